@@ -1,0 +1,256 @@
+"""The command line of ``../shared/CLI.md``: the same core as the GUI for HQ automation, scripts and tests.
+Exit codes: 0 success, 1 refused input or state (one line on stderr, nothing changed), 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+
+from workstation import __version__
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import database_path, resolve_data_dir
+
+LOG = logging.getLogger("workstation.cli")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=_("data directory (default: the platform's "
+                                                                        "data directory or WORKSTATION_HOME)"))
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("machine-readable result on stdout"))
+    common.add_argument("--passphrase-file", default=argparse.SUPPRESS,
+                        help=_("file holding the passphrase of an encrypted database"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="workstation", parents=[common],
+                                     description=_("Case-file workstation command line"))
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help=_("create or migrate the database"))
+    p.add_argument("--agency", help=_("agency code of this station, e.g. 440605"))
+    p.add_argument("--station-name", help=_("name of this station"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", parents=[common], help=_("load the demo data set (the seed campaign)"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("stats", parents=[common], help=_("campaign statistics"))
+    p.add_argument("--agency", help=_("agency code"))
+    p.add_argument("--from", dest="date_from", help=_("first filing date, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", help=_("last filing date, YYYY-MM-DD"))
+    p.set_defaults(handler=cmd_stats)
+
+    cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
+    p = cases_sub.add_parser("import", parents=[common], help=_("import a case register (.xlsx or .csv)"))
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, change nothing"))
+    p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
+    p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
+                   help=_("text encoding of a CSV file"))
+    p.set_defaults(handler=cmd_cases_import)
+    p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
+    p.add_argument("--status")
+    p.add_argument("--sector")
+    p.add_argument("--district")
+    p.add_argument("--agency", help=_("agency code"))
+    p.add_argument("--search", default="")
+    p.add_argument("--limit", type=int, default=0, help=_("at most this many cases (0: all)"))
+    p.set_defaults(handler=cmd_cases_list)
+    p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("action")
+    p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
+    p.add_argument("--reason", default="")
+    p.set_defaults(handler=cmd_cases_transition)
+
+    audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
+    p.set_defaults(handler=cmd_audit_verify)
+    return parser
+
+
+def _open(args):
+    from workstation.db import open_database
+
+    return open_database(database_path(args.data_dir))
+
+
+def _emit(args, result, text: str) -> None:
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _stderr_progress() -> Callable[[int, int, str], None]:
+    if not sys.stderr.isatty():
+        return lambda done, total, message: None
+
+    def report(done: int, total: int, message: str) -> None:
+        sys.stderr.write(f"\r{message} {done}/{total}" + ("\n" if done >= total else ""))
+        sys.stderr.flush()
+
+    return report
+
+
+def cmd_init(args) -> int:
+    from workstation.audit import AuditWriter
+    from workstation.db.connection import applied_schema
+    from workstation.store import agency_by_code, load_reference_agencies, set_setting
+
+    db = _open(args)
+    with db.atomic():
+        writer = AuditWriter(db)
+        load_reference_agencies(db, writer)
+        writer.flush()
+    if args.agency:
+        agency = agency_by_code(db, args.agency)
+        set_setting(db, "station_agency", agency.id)
+    if args.station_name:
+        set_setting(db, "station_name", args.station_name)
+    schema = applied_schema(db)
+    _emit(args, {"data_dir": str(args.data_dir), "schema": schema},
+          _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1]))
+    return 0
+
+
+def ensure_ready(db) -> None:
+    """Reference agencies must be present before any record refers to them."""
+    from workstation.audit import AuditWriter
+    from workstation.store import load_reference_agencies
+
+    with db.atomic():
+        writer = AuditWriter(db)
+        load_reference_agencies(db, writer)
+        writer.flush()
+
+
+def cmd_demo(args) -> int:
+    from workstation.demo import load_demo
+
+    db = _open(args)
+    ensure_ready(db)
+    added = load_demo(db, progress=_stderr_progress())
+    result = {"cases": added["cases"], "leads": added["leads"], "interviews": added["interviews"],
+              "added": added}
+    _emit(args, result, _("Demo data: {cases} cases, {leads} leads, {interviews} interviews added.").format(**added))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from workstation.stats import campaign_stats
+    from workstation.store import agency_by_code
+    from workstation.validators import parse_date
+
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    try:
+        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
+    except ValueError as exc:
+        raise WorkstationError(str(exc)) from None
+    stats = campaign_stats(db, agency_id, date_from, date_to)
+    c = stats["cases"]
+    text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
+        total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
+    _emit(args, stats, text)
+    return 0
+
+
+def cmd_cases_import(args) -> int:
+    from workstation.errors import ImportRefused
+    from workstation.importing.register import import_register
+
+    db = _open(args)
+    ensure_ready(db)
+    try:
+        result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                 encoding=args.encoding, progress=_stderr_progress())
+    except ImportRefused as exc:
+        if args.json and exc.errors:
+            sys.stdout.write(json.dumps({"rows": None, "imported": 0, "skipped": 0, "errors": exc.errors},
+                                        ensure_ascii=False, indent=1) + "\n")
+        raise
+    summary = result.as_dict()
+    text = _("{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.").format(
+        rows=result.rows, imported=result.imported, skipped=result.skipped, errors=len(result.errors))
+    for error in result.errors:
+        text += "\n" + _("row {row}, {field}: {message}").format(**error)
+    _emit(args, summary, text)
+    return 0
+
+
+def cmd_cases_list(args) -> int:
+    from workstation.store import CaseFilter, agency_by_code, count_cases, list_cases
+    from workstation.vocabulary import label
+
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    flt = CaseFilter(status=args.status, sector=args.sector, district=args.district, agency_id=agency_id,
+                     search=args.search)
+    limit = args.limit or count_cases(db, flt)
+    rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
+    result = [{"id": r.id, "case_number": r.case_number, "party": r.party_names, "sector": r.sector,
+               "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
+    text = "\n".join(f"{r.case_number}\t{r.party_names}\t{label('sectors', r.sector)}\t{r.district}\t"
+                     f"{label('statuses', r.status)}" for r in rows)
+    _emit(args, result, text or _("No cases."))
+    return 0
+
+
+def cmd_cases_transition(args) -> int:
+    from workstation import procedure
+    from workstation.store import find_case
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason)
+    _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
+          _("{number}: {status}").format(number=updated.case_number, status=updated.status))
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from workstation import audit
+
+    db = _open(args)
+    result = audit.verify(db)
+    text = _("Audit log intact: {n} entries.").format(n=result["entries"]) if result["valid"] else \
+        "\n".join(result["problems"])
+    _emit(args, result, text)
+    return 0 if result["valid"] else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False)
+    args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    from workstation.log import setup_logging
+
+    setup_logging(args.data_dir) if args.data_dir.is_dir() else None
+    try:
+        return args.handler(args)
+    except WorkstationError as exc:
+        sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
+        LOG.info("command refused: %s %s", args.command, type(exc).__name__)
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
+        return 1
+    except Exception:
+        LOG.exception("command failed: %s", args.command)
+        sys.stderr.write(_("Internal error in the workstation; details are in the log in {path}.").format(
+            path=args.data_dir / "logs") + "\n")
+        return 1

@@ -1,0 +1,140 @@
+"""Opening the database: checks that the file is ours, sets WAL, foreign keys and a busy timeout, backs the
+file up before migrating, applies pending migrations and refuses a database written by a newer version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workstation.db.schema import MIGRATION_SET, migrations
+from workstation.errors import DatabaseError
+from workstation.i18n import _
+from workstation.paths import backups_dir
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+def schema_names() -> list[str]:
+    """Names of the migrations this version knows, in order."""
+    return [m.name for m in migrations._migrations]
+
+
+def busy_timeout_ms() -> int:
+    """How long to wait for another program's lock (``WORKSTATION_BUSY_TIMEOUT_MS`` overrides)."""
+    try:
+        return int(os.environ.get("WORKSTATION_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_MS
+
+
+def _check_file(path: Path) -> None:
+    if path.exists() and not path.is_file():
+        raise DatabaseError(_("{path} is a folder, not a database file: choose another data directory.")
+                            .format(path=path))
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                raise DatabaseError(
+                    _("{path} is not a workstation database (not an SQLite file): move it away or choose "
+                      "another data directory.").format(path=path))
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
+                               "try again.").format(path=path))
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseError(_("{path} is damaged and cannot be read: restore it from a backup.")
+                             .format(path=path))
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return DatabaseError(_("{path} cannot be written: check the permissions of the data directory.")
+                             .format(path=path))
+    if "disk" in text and "full" in text:
+        return DatabaseError(_("The disk holding {path} is full: free some space and try again.")
+                             .format(path=path))
+    return DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
+
+
+def connect(path: Path) -> Database:
+    """A plain connection with our pragmas, without checking or migrating (for tasks on other threads)."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms() / 1000,
+                           check_same_thread=True)
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn, execute_plugins=False)
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _backup_before_migrating(db: Database, path: Path) -> Path:
+    target_dir = backups_dir(path.parent)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = target_dir / f"before-migration-{stamp}.db"
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(db: Database, path: Path) -> list[str]:
+    """Apply pending migrations (after a backup copy when the file already held data); returns their names."""
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in schema_names()]
+    if unknown:
+        raise DatabaseError(
+            _("{path} was written by a newer version of the workstation (schema {name}); install the newer "
+              "version to open it.").format(path=path, name=unknown[-1]))
+    pending = [m.name for m in migrations.pending(db)]
+    if pending and applied:
+        _backup_before_migrating(db, path)
+    migrations.apply(db)
+    return pending
+
+
+def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
+    """Open the workstation database at ``path``, creating and migrating it; used by every entry point.
+
+    Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
+    path = Path(path)
+    _check_file(path)
+    if not path.exists():
+        if not create:
+            raise DatabaseError(_("No database at {path}: run `init` first.").format(path=path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(_("Cannot create the data directory {path}: {reason}")
+                                .format(path=path.parent, reason=exc.strerror)) from exc
+    db = None
+    try:
+        db = connect(path)
+        migrate(db, path)
+    except sqlite3.Error as exc:
+        if db is not None:
+            db.conn.close()
+        raise _translate(exc, path) from exc
+    except DatabaseError:
+        if db is not None:
+            db.conn.close()
+        raise
+    return db
+
+
+def applied_schema(db: Database) -> list[str]:
+    """Names of the migrations applied to ``db``."""
+    return [m.name for m in migrations.applied(db)]
+
+
+__all__ = ["open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]

@@ -1,0 +1,128 @@
+"""The named migrations of the workstation schema, applied in order by ``sqlite_utils.Migrations``.
+
+Never edit a migration that has shipped: add a new one. Each migration is a list of DDL statements run
+inside one transaction."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "workstation"
+migrations = Migrations(MIGRATION_SET)
+
+INITIAL = [
+    """CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE agencies (
+        id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, level TEXT NOT NULL
+            CHECK (level IN ('city', 'district', 'town')),
+        name TEXT NOT NULL, short_name TEXT NOT NULL, parent_id TEXT REFERENCES agencies(id),
+        district TEXT NOT NULL DEFAULT '', town TEXT NOT NULL DEFAULT '',
+        doc_abbrev TEXT NOT NULL DEFAULT '', reconsideration_body TEXT NOT NULL DEFAULT '',
+        police TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)""",
+    """CREATE TABLE officers (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, cert_no TEXT NOT NULL DEFAULT '',
+        agency_id TEXT NOT NULL REFERENCES agencies(id), active INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL)""",
+    """CREATE INDEX officers_agency ON officers(agency_id)""",
+    """CREATE TABLE parties (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL
+            CHECK (kind IN ('company', 'individual_business', 'person', 'association')),
+        name TEXT NOT NULL, uscc TEXT NOT NULL DEFAULT '', id_number TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '', legal_rep TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE INDEX parties_name ON parties(name)""",
+    """CREATE INDEX parties_uscc ON parties(uscc) WHERE uscc != ''""",
+    """CREATE INDEX parties_id_number ON parties(id_number) WHERE id_number != ''""",
+    """CREATE TABLE cases (
+        id TEXT PRIMARY KEY, case_number TEXT NOT NULL UNIQUE, cause TEXT NOT NULL,
+        sector TEXT NOT NULL, violations TEXT NOT NULL DEFAULT '[]',
+        agency_id TEXT NOT NULL REFERENCES agencies(id), district TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL, party_names TEXT NOT NULL DEFAULT '',
+        lead_received_on TEXT, filed_on TEXT, notice_served_on TEXT, notice_waived INTEGER NOT NULL DEFAULT 0,
+        decided_on TEXT, served_on TEXT, closed_on TEXT,
+        records_trace INTEGER NOT NULL DEFAULT 0 CHECK (records_trace >= 0),
+        records_sensitive INTEGER NOT NULL DEFAULT 0 CHECK (records_sensitive >= 0),
+        records_other INTEGER NOT NULL DEFAULT 0 CHECK (records_other >= 0),
+        duty_related INTEGER NOT NULL DEFAULT 0,
+        illegal_gains_fen INTEGER NOT NULL DEFAULT 0 CHECK (illegal_gains_fen >= 0),
+        fine_fen INTEGER NOT NULL DEFAULT 0 CHECK (fine_fen >= 0),
+        confiscated_fen INTEGER NOT NULL DEFAULT 0 CHECK (confiscated_fen >= 0),
+        facts TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1)""",
+    """CREATE INDEX cases_status ON cases(status, case_number)""",
+    """CREATE INDEX cases_sector ON cases(sector, case_number)""",
+    """CREATE INDEX cases_district ON cases(district, case_number)""",
+    """CREATE INDEX cases_agency ON cases(agency_id, case_number)""",
+    """CREATE INDEX cases_filed ON cases(filed_on)""",
+    """CREATE INDEX cases_party_names ON cases(party_names)""",
+    """CREATE TABLE case_parties (
+        case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        party_id TEXT NOT NULL REFERENCES parties(id), role TEXT NOT NULL DEFAULT 'party',
+        position INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (case_id, party_id))""",
+    """CREATE INDEX case_parties_party ON case_parties(party_id)""",
+    """CREATE TABLE case_officers (
+        case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        officer_id TEXT NOT NULL REFERENCES officers(id), position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (case_id, officer_id))""",
+    """CREATE INDEX case_officers_officer ON case_officers(officer_id)""",
+    """CREATE TABLE case_events (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, on_date TEXT, at TEXT NOT NULL, actor TEXT NOT NULL DEFAULT '',
+        from_status TEXT, to_status TEXT, note TEXT NOT NULL DEFAULT '')""",
+    """CREATE INDEX case_events_case ON case_events(case_id, at)""",
+    """CREATE TABLE leads (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, received_at TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '', target_party_id TEXT REFERENCES parties(id),
+        target_name TEXT NOT NULL DEFAULT '', target_phone TEXT NOT NULL DEFAULT '',
+        agency_id TEXT REFERENCES agencies(id), sector TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'registered', case_id TEXT REFERENCES cases(id),
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE INDEX leads_received ON leads(received_at)""",
+    """CREATE INDEX leads_agency ON leads(agency_id)""",
+    """CREATE TABLE complaints (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, external_id TEXT NOT NULL DEFAULT '',
+        received_at TEXT, text TEXT NOT NULL DEFAULT '', raw TEXT NOT NULL DEFAULT '{}',
+        source_file TEXT NOT NULL DEFAULT '', source_row INTEGER, lead_id TEXT REFERENCES leads(id),
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE interviews (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), held_on TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'single', subject TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '',
+        rectification_due TEXT, status TEXT NOT NULL DEFAULT 'held',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE interview_parties (
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        party_id TEXT NOT NULL REFERENCES parties(id), PRIMARY KEY (interview_id, party_id))""",
+    """CREATE TABLE publicity (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), held_on TEXT NOT NULL,
+        title TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'community',
+        flyers INTEGER NOT NULL DEFAULT 0 CHECK (flyers >= 0), sms INTEGER NOT NULL DEFAULT 0 CHECK (sms >= 0),
+        participants INTEGER NOT NULL DEFAULT 0 CHECK (participants >= 0),
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE number_sequences (
+        agency_id TEXT NOT NULL REFERENCES agencies(id), kind TEXT NOT NULL, year INTEGER NOT NULL,
+        last INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (agency_id, kind, year))""",
+    """CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, before_digest TEXT NOT NULL DEFAULT '',
+        after_digest TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
+    """CREATE VIRTUAL TABLE cases_fts USING fts5(
+        case_number, party_names, cause, content='cases', content_rowid='rowid', tokenize='trigram')""",
+    """CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+        INSERT INTO cases_fts(rowid, case_number, party_names, cause)
+        VALUES (new.rowid, new.case_number, new.party_names, new.cause); END""",
+    """CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+        INSERT INTO cases_fts(cases_fts, rowid, case_number, party_names, cause)
+        VALUES ('delete', old.rowid, old.case_number, old.party_names, old.cause); END""",
+    """CREATE TRIGGER cases_fts_update AFTER UPDATE OF case_number, party_names, cause ON cases BEGIN
+        INSERT INTO cases_fts(cases_fts, rowid, case_number, party_names, cause)
+        VALUES ('delete', old.rowid, old.case_number, old.party_names, old.cause);
+        INSERT INTO cases_fts(rowid, case_number, party_names, cause)
+        VALUES (new.rowid, new.case_number, new.party_names, new.cause); END""",
+]
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    """The first schema: reference data, parties, cases and their links, leads, interviews, audit."""
+    for statement in INITIAL:
+        db.execute(statement)

@@ -1,0 +1,90 @@
+"""The demo data set: the seed campaign of ``resources/demo/seed.json`` loaded through the same store
+functions as an officer's own data. Records already present (same id) are left alone, so loading twice
+adds nothing."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.i18n import _
+from workstation.paths import resource
+from workstation.progress import ProgressFn, no_progress
+from workstation.records import Case, Interview, Lead, Officer, Party, Publicity
+from workstation.store import agency_id_for_code, create_case, save_interview, save_lead, save_officer, save_party
+from workstation.store.interviews import save_publicity
+
+TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",
+          "interviews": "interviews", "publicity": "publicity"}
+
+
+def load_seed() -> dict:
+    with resource("demo", "seed.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _present(db: Database, table: str) -> set[str]:
+    return {r[0] for r in db.execute(f"SELECT id FROM {table}")}
+
+
+def _case(item: dict) -> Case:
+    records = item.get("records", {})
+    return Case(
+        id=item["id"], case_number=item["case_number"], cause=item["cause"], sector=item["sector"],
+        agency_id=agency_id_for_code(item["agency"]), status=item["status"], violations=item["violations"],
+        district=item.get("district", ""), party_ids=item["parties"], officer_ids=item["officers"],
+        **{k: item.get(k) for k in ("lead_received_on", "filed_on", "notice_served_on", "decided_on",
+                                     "served_on", "closed_on")},
+        records_trace=records.get("trace", 0), records_sensitive=records.get("sensitive", 0),
+        records_other=records.get("other", 0), duty_related=item.get("duty_related", False),
+        illegal_gains_fen=item.get("illegal_gains_fen", 0), fine_fen=item.get("fine_fen", 0),
+        confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""))
+
+
+def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int]:
+    """Load the seed campaign in one transaction; returns how many records of each kind were added."""
+    seed = load_seed()
+    added = dict.fromkeys(TABLES, 0)
+    with db.atomic():
+        audit = AuditWriter(db)
+        present = {kind: _present(db, table) for kind, table in TABLES.items()}
+
+        def fresh(kind: str):
+            for item in seed.get(kind, []):
+                if item["id"] not in present[kind]:
+                    added[kind] += 1
+                    yield item
+
+        for item in fresh("officers"):
+            save_officer(db, Officer(id=item["id"], name=item["name"], cert_no=item["cert_no"],
+                                     agency_id=agency_id_for_code(item["agency"])), audit)
+        for item in fresh("parties"):
+            save_party(db, Party(**{k: item.get(k, "") for k in ("id", "kind", "name", "uscc", "id_number",
+                                                                  "address", "legal_rep", "phone")}), audit)
+        progress(1, 4, _("Loading demo cases"))
+        for item in fresh("cases"):
+            create_case(db, _case(item), audit, note=_("Demo data"))
+        progress(2, 4, _("Loading demo leads"))
+        for item in fresh("leads"):
+            save_lead(db, Lead(id=item["id"], source=item["source"], received_at=item["received_at"],
+                               description=item.get("description", ""), target_name=item.get("target_name", ""),
+                               target_phone=item.get("target_phone", ""), sector=item.get("sector", ""),
+                               agency_id=agency_id_for_code(item["agency"]), status=item.get("status", "assigned")),
+                      audit)
+        for item in fresh("interviews"):
+            save_interview(db, Interview(id=item["id"], agency_id=agency_id_for_code(item["agency"]),
+                                         held_on=item["held_on"], subject=item["subject"],
+                                         kind=item.get("kind", "single"), summary=item.get("summary", ""),
+                                         rectification_due=item.get("rectification_due"),
+                                         party_ids=item["parties"]), audit)
+        progress(3, 4, _("Loading demo publicity"))
+        for item in fresh("publicity"):
+            save_publicity(db, Publicity(id=item["id"], agency_id=agency_id_for_code(item["agency"]),
+                                         held_on=item["held_on"], title=item["title"],
+                                         kind=item.get("kind", "community"), flyers=item.get("flyers", 0),
+                                         sms=item.get("sms", 0), participants=item.get("participants", 0)), audit)
+        audit.flush()
+    progress(4, 4, _("Done"))
+    return added

@@ -1,0 +1,1 @@
+"""Importing spreadsheets: readers for .xlsx/.xls/.csv, header detection and the case-register importer."""

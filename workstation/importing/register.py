@@ -1,0 +1,251 @@
+"""Importing a case register (台账) from .xlsx/.xls/.csv: header detection with synonyms, validation of every
+row (reporting row number and field), then one all-or-nothing transaction of bulk inserts, audited."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.errors import ImportRefused
+from workstation.i18n import _
+from workstation.importing.tables import find_header, normalize_header, read_rows
+from workstation.paths import resource
+from workstation.progress import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
+from workstation.records import Case, Party, new_id, now
+from workstation.store.cases import case_row, next_case_number
+from workstation.store.parties import party_row
+from workstation.validators import normalize_id_number, normalize_uscc, parse_count, parse_date, parse_money_fen
+
+BATCH = 2000
+
+
+@cache
+def register_spec() -> dict:
+    with resource("importing", "register.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class RegisterResult:
+    """What an import did (or, with dry_run, would do)."""
+
+    rows: int = 0
+    imported: int = 0
+    skipped: int = 0
+    errors: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped, "errors": self.errors,
+                "dry_run": self.dry_run}
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict
+
+
+class _Context:
+    """Lookups the importer needs, loaded once: agencies by district, existing case numbers and parties."""
+
+    def __init__(self, db: Database):
+        self.agencies: dict[str, str] = {}
+        for agency_id, level, district, town in db.execute(
+                "SELECT id, level, district, town FROM agencies WHERE level != 'city'"):
+            names = [town, town.removesuffix("街道").removesuffix("镇")] if level == "town" else \
+                [district, district.removesuffix("区")]
+            for name in names:
+                if name:
+                    self.agencies.setdefault(name, agency_id)
+        self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
+        self.case_numbers = {r[0] for r in db.execute("SELECT case_number FROM cases")}
+        self.parties: dict[str, str] = {}
+        for pid, name, uscc, id_number in db.execute("SELECT id, name, uscc, id_number FROM parties"):
+            for key in (uscc, id_number, "name:" + name):
+                if key and key != "name:":
+                    self.parties.setdefault(key, pid)
+
+
+def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """Validated fields of one register row and the (field, message) errors found."""
+    out: dict = {}
+    errors: list[tuple[str, str]] = []
+
+    def check(name: str, fn):
+        try:
+            out[name] = fn(values.get(name, ""))
+        except ValueError as exc:
+            errors.append((name, str(exc)))
+
+    out["case_number"] = str(values.get("case_number", "")).strip()
+    out["party"] = str(values.get("party", "")).strip()
+    if not out["party"]:
+        errors.append(("party", _("The party's name is empty.")))
+    out["uscc"] = out["id_number"] = ""
+    ident = str(values.get("uscc_or_id", "")).strip()
+    if ident:
+        # one column may hold either number: try the likelier reading first, report its error if both fail
+        readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
+        if ident[:17].isdigit() and ident[6:8] in ("19", "20"):
+            readings.reverse()
+        first_error = None
+        for name, fn in readings:
+            try:
+                out[name] = fn(ident)
+                first_error = None
+                break
+            except ValueError as exc:
+                first_error = first_error or str(exc)
+        if first_error:
+            errors.append(("uscc_or_id", first_error))
+    if str(values.get("uscc", "")).strip():
+        check("uscc", normalize_uscc)
+    if str(values.get("id_number", "")).strip():
+        check("id_number", normalize_id_number)
+    district = str(values.get("district", "")).strip()
+    out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
+    if not out["agency_id"]:
+        errors.append(("district", _("{value} is not a district or town of Foshan.").format(value=district or "—")))
+    sector = str(values.get("sector", "")).strip()
+    out["sector"] = spec["sector_values"].get(sector)
+    if not out["sector"]:
+        errors.append(("sector", _("{value} is not a sector (房地产租售/教育培训/装饰装修/小贷金融/其他).").format(
+            value=sector or "—")))
+    out["cause"] = str(values.get("cause", "")).strip()
+    if not out["cause"]:
+        errors.append(("cause", _("The cause (案由) is empty.")))
+    out["violations"] = []
+    for part in re.split(r"[、，,；;/]", str(values.get("violations", ""))):
+        part = part.strip()
+        if part:
+            key = spec["violation_values"].get(part)
+            if key is None:
+                errors.append(("violations", _("{value} is not a known violation type.").format(value=part)))
+            elif key not in out["violations"]:
+                out["violations"].append(key)
+    status = str(values.get("status", "")).strip()
+    out["status"] = spec["status_values"].get(status)
+    if not out["status"]:
+        errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
+            value=status or "—")))
+    check("filed_on", parse_date)
+    check("records", parse_count)
+    check("fine", parse_money_fen)
+    check("confiscated", parse_money_fen)
+    return out, errors
+
+
+def _party_kind(name: str, uscc: str, id_number: str) -> str:
+    if id_number and not uscc:
+        return "person"
+    if "协会" in name or "商会" in name or uscc.startswith("5"):
+        return "association"
+    if uscc[1:2] == "2":
+        return "individual_business"
+    return "company"
+
+
+def import_register(db: Database, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
+                    encoding: str = "auto", progress: ProgressFn = no_progress,
+                    cancel: CancelToken = NEVER_CANCELLED) -> RegisterResult:
+    """Import a case register in one transaction. Without ``skip_invalid`` any bad row refuses the whole
+    file (ImportRefused listing every bad row); existing case numbers are skipped."""
+    path = Path(path)
+    spec = register_spec()
+    rows = read_rows(path, encoding)
+    header_index, mapping = find_header(rows, spec["columns"])
+    missing = [f for f in spec["required"] if f not in mapping]
+    if header_index < 0 or missing:
+        names = "、".join(spec["columns"][f][0] for f in (missing or spec["required"]))
+        raise ImportRefused(_("{file}: no recognisable header row in the first 20 rows; the register needs the "
+                              "columns {names}.").format(file=path.name, names=names))
+    headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
+    markers = {normalize_header(m) for m in spec["total_markers"]}
+    ctx = _Context(db)
+    result = RegisterResult(dry_run=dry_run)
+    parsed: list[tuple[int, dict]] = []
+    seen_numbers: dict[str, int] = {}
+    data = rows[header_index + 1:]
+    for offset, row in enumerate(data):
+        number = header_index + 2 + offset
+        if offset % 1000 == 0:
+            cancel.check()
+            progress(offset, len(data), _("Checking rows"))
+        cells = [c for c in row if c not in (None, "")]
+        if not cells or normalize_header(cells[0]) in markers:
+            continue
+        values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
+        result.rows += 1
+        fields, errors = _parse_row(values, ctx, spec)
+        cn = fields["case_number"]
+        if cn and cn in seen_numbers:
+            errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
+                number=cn, row=seen_numbers[cn])))
+        if errors:
+            result.errors += [{"row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
+            continue
+        if cn:
+            seen_numbers[cn] = number
+        if cn and cn in ctx.case_numbers:
+            result.skipped += 1
+            continue
+        parsed.append((number, fields))
+    if result.errors and not skip_invalid:
+        first = result.errors[0]
+        raise ImportRefused(_("{file}: {n} problems; nothing was imported. First: row {row}, {field}: {message}")
+                            .format(file=path.name, n=len(result.errors), **first), result.errors)
+    result.skipped += len({e["row"] for e in result.errors})
+    result.imported = len(parsed)
+    if not dry_run and parsed:
+        with db.atomic():
+            _insert(db, parsed, ctx, path.name, progress, cancel)
+    progress(len(data), len(data), _("Done"))
+    return result
+
+
+def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str,
+            progress: ProgressFn, cancel: CancelToken) -> None:
+    audit = AuditWriter(db)
+    stamp = now()
+    party_rows, case_rows, links, events = [], [], [], []
+    for done, (number, f) in enumerate(parsed):
+        if done % BATCH == 0:
+            cancel.check()
+            progress(done, len(parsed), _("Importing cases"))
+        key = f["uscc"] or f["id_number"] or "name:" + f["party"]
+        party_id = ctx.parties.get(key)
+        if party_id is None:
+            party = Party(name=f["party"], uscc=f["uscc"], id_number=f["id_number"],
+                          kind=_party_kind(f["party"], f["uscc"], f["id_number"]))
+            row = party_row(party, stamp)
+            party_rows.append(tuple(row.values()))
+            audit.add("create", "party", party.id, None, row)
+            party_id = ctx.parties[key] = party.id
+        case = Case(case_number=f["case_number"] or next_case_number(db, f["agency_id"], consume=True),
+                    cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
+                    violations=f["violations"], district=ctx.agency_district.get(f["agency_id"], ""),
+                    filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
+                    confiscated_fen=f["confiscated"], party_names=f["party"])
+        row = case_row(case, stamp, stamp)
+        case_rows.append(row)
+        audit.add("create", "case", case.id, None, row)
+        links.append((case.id, party_id, 0))
+        events.append((new_id(), case.id, "created", case.filed_on, stamp, audit.actor, case.status,
+                       _("Imported from register {file}, row {row}").format(file=file_name, row=number)))
+    if party_rows:
+        db.conn.executemany(f"INSERT INTO parties ({', '.join(party_row(Party(name='')).keys())}) "
+                            f"VALUES ({', '.join('?' * len(party_rows[0]))})", party_rows)
+    columns = list(case_rows[0])
+    db.conn.executemany(f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        [tuple(r[c] for c in columns) for r in case_rows])
+    db.conn.executemany("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)", links)
+    db.conn.executemany("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, to_status, note) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+    audit.flush()

@@ -1,0 +1,109 @@
+"""Reading a spreadsheet's first sheet as numbered rows: .xlsx and .xls through python-calamine, .csv in
+UTF-8, UTF-8 with BOM or GB18030. Bad files are refused with a message naming the file and what to do."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from workstation.errors import ImportRefused
+from workstation.i18n import _
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+ENCODINGS = ("auto", "utf-8", "gb18030")
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise ImportRefused(_("{file}: no such file.").format(file=path))
+    if path.is_dir():
+        raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(file=path))
+    if path.stat().st_size == 0:
+        raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=path))
+    if path.suffix.lower() not in (*SPREADSHEET_SUFFIXES, ".csv", ".txt"):
+        raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(file=path))
+
+
+def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
+    """The text of a CSV file; with ``auto``: UTF-8 (with or without BOM), else GB18030."""
+    if encoding not in ENCODINGS:
+        raise ImportRefused(_("Unknown encoding {name}: use auto, utf-8 or gb18030.").format(name=encoding))
+    if encoding in ("auto", "utf-8"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                line = data[: exc.start].count(b"\n") + 1
+                hint = ""
+                try:
+                    data.decode("gb18030")
+                    hint = _(" It looks like GB18030: import it with the encoding gb18030.")
+                except UnicodeDecodeError:
+                    pass
+                raise ImportRefused(_("{file}, row {row}: the text is not UTF-8 as declared.").format(
+                    file=path.name, row=line) + hint) from None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(_("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
+                              "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
+
+
+def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
+    """All rows of the first sheet (row 1 first), cells as str/int/float/date; empty cells as ''."""
+    path = Path(path)
+    _check_path(path)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return _read_workbook(path)
+    text = decode_csv(path, path.read_bytes(), encoding)
+    if "\x00" in text:
+        raise ImportRefused(_("{file} is not a text CSV file: save it as CSV or .xlsx.").format(file=path.name))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def _read_workbook(path: Path) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+        raise ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
+                              "save it again.").format(file=path.name, reason=type(exc).__name__)) from None
+    return [[_cell(value) for value in row] for row in rows]
+
+
+def _cell(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def normalize_header(text) -> str:
+    """Header text compared without spaces, stars, line breaks and with full-width brackets."""
+    text = str(text).strip().replace("\n", "").replace(" ", "").replace("\u3000", "").replace("*", "")
+    return text.replace("(", "（").replace(")", "）")
+
+
+def find_header(rows: list[list], synonyms: dict[str, Iterable[str]], scan: int = 20) -> tuple[int, dict[str, int]]:
+    """The index of the header row among the first ``scan`` rows and {field: column} of it: the row that
+    matches the most header synonyms ((-1, {}) when no row matches any)."""
+    lookup = {normalize_header(s): field for field, words in synonyms.items() for s in words}
+    best: tuple[int, dict[str, int]] = (-1, {})
+    for index, row in enumerate(rows[:scan]):
+        mapping: dict[str, int] = {}
+        for column, cell in enumerate(row):
+            field = lookup.get(normalize_header(cell)) if cell not in (None, "") else None
+            if field and field not in mapping:
+                mapping[field] = column
+        if len(mapping) > len(best[1]):
+            best = (index, mapping)
+    return best

@@ -1,0 +1,45 @@
+"""Where things live: the data directory (``--data-dir``, ``WORKSTATION_HOME`` or the platform's), and the
+shipped ``resources/`` and ``forms/`` folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "case-file-workstation"
+DATABASE_NAME = "workstation.db"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = PROJECT_ROOT / "resources"
+FORMS = PROJECT_ROOT / "forms"
+
+
+def default_data_dir() -> Path:
+    """The data directory used when none is given: ``WORKSTATION_HOME`` or the platform's user data dir."""
+    home = os.environ.get("WORKSTATION_HOME")
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
+    """The data directory to use, given an optional explicit choice."""
+    return Path(data_dir).expanduser() if data_dir else default_data_dir()
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DATABASE_NAME
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return data_dir / "backups"
+
+
+def logs_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
+
+
+def resource(*parts: str) -> Path:
+    """Path of a shipped data file under ``resources/``."""
+    return RESOURCES.joinpath(*parts)

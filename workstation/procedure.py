@@ -1,0 +1,144 @@
+"""The case state machine of the ordinary procedure (REFERENCE §1.1): which actions each state offers, the
+legal conditions (guards) of each action, and applying an action with its date, reason, timeline event and
+audit entry. A refused action says why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.errors import TransitionRefused
+from workstation.i18n import _
+from workstation.records import Case, CaseEvent, now, today
+from workstation.store import get_case, get_officer
+from workstation.store.cases import add_event, update_case
+from workstation.validators import parse_date
+from workstation.vocabulary import label
+
+INVESTIGATION_ON = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice",
+                    "hearing", "decision_pending")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One procedure action: from which states, to which state, what it records and its legal condition."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    date_field: str | None = None
+    needs_reason: bool = False
+    guard: Callable[[Database, Case], str | None] | None = None
+
+    @property
+    def label(self) -> str:
+        return label("transitions", self.name)
+
+
+def _filing_guard(db: Database, case: Case) -> str | None:
+    certified = [oid for oid in case.officer_ids if get_officer(db, oid).certified]
+    if len(certified) < 2:
+        return _("Filing needs at least two officers with enforcement certificates (Penalty Law art. 42); "
+                 "this case has {n}.").format(n=len(certified))
+    if not case.party_ids:
+        return _("Filing needs the party of the case.")
+    return None
+
+
+def _decided_events(db: Database, case: Case) -> set[str]:
+    rows = db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = 'transition'", [case.id])
+    return {r[0] for r in rows}
+
+
+def _penalty_guard(db: Database, case: Case) -> str | None:
+    if not case.notice_served_on and not case.notice_waived:
+        return _("No penalty decision without a served pre-penalty notice or the party's waiver "
+                 "(Penalty Law art. 62).")
+    if "no_penalty" in _decided_events(db, case):
+        return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
+    return None
+
+
+def _no_penalty_guard(db: Database, case: Case) -> str | None:
+    if "penalty_decided" in _decided_events(db, case):
+        return _("A penalty decision was already made in this case; the two decisions exclude each other.")
+    return None
+
+
+def _end_statement_guard(db: Database, case: Case) -> str | None:
+    if not case.notice_served_on:
+        return _("Record the date the pre-penalty notice was served first.")
+    return None
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
+    Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
+    Transition("suspend", ("investigating",), "suspended", needs_reason=True),
+    Transition("resume", ("suspended",), "investigating"),
+    Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
+    Transition("submit_review", ("investigation_concluded",), "under_review"),
+    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on"),
+    Transition("waive_statement", ("under_review", "pre_notice"), "decision_pending", needs_reason=True),
+    Transition("request_hearing", ("pre_notice",), "hearing"),
+    Transition("conclude_hearing", ("hearing",), "decision_pending"),
+    Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard),
+    Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on", guard=_penalty_guard),
+    Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
+               needs_reason=True, guard=_no_penalty_guard),
+    Transition("serve_decision", ("penalty_decided",), "served", "served_on"),
+    Transition("record_performance", ("served",), "performed"),
+    Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True),
+    Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True),
+    Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
+    Transition("close", ("performed", "no_penalty", "transferred_police", "terminated", "not_filed"), "closed",
+               "closed_on"),
+    Transition("archive", ("closed",), "archived"),
+)
+BY_NAME = {t.name: t for t in TRANSITIONS}
+
+
+def transitions_from(status: str) -> list[Transition]:
+    """The actions the law offers in ``status``, whatever the case's details."""
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
+    """Each action offered in the case's state with the reason it is refused now (None when allowed)."""
+    return [(t, t.guard(db, case) if t.guard else None) for t in transitions_from(case.status)]
+
+
+def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "") -> Case:
+    """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it."""
+    transition = BY_NAME.get(name)
+    if transition is None:
+        raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
+    with db.atomic():
+        case = get_case(db, case_id)
+        if case.status not in transition.sources:
+            raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
+                action=transition.label, status=label("statuses", case.status)))
+        refusal = transition.guard(db, case) if transition.guard else None
+        if refusal:
+            raise TransitionRefused(refusal)
+        if transition.needs_reason and not reason.strip():
+            raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
+        try:
+            date = parse_date(on_date) or today()
+        except ValueError as exc:
+            raise TransitionRefused(str(exc)) from None
+        changes = {"status": transition.target}
+        if transition.date_field:
+            changes[transition.date_field] = date
+        if name == "waive_statement":
+            changes["notice_waived"] = True
+        updated = update_case(db, replace(case, **changes), allow_status_change=True)
+        writer = AuditWriter(db)
+        writer.add("transition", "case", case.id, {"status": case.status}, {"status": transition.target})
+        writer.flush()
+        add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
+                                from_status=case.status, to_status=transition.target, note=reason.strip()))
+    return updated

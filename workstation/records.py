@@ -1,0 +1,190 @@
+"""The records the workstation keeps, as plain dataclasses returned and accepted by the store.
+
+Money is integer fen; dates are ISO strings (YYYY-MM-DD); times are ISO with the +08:00 offset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def new_id() -> str:
+    """A random UUID, stable across laptops once assigned."""
+    return str(uuid.uuid4())
+
+
+def now() -> str:
+    """The current time in Asia/Shanghai, ISO format with offset, to the microsecond."""
+    return dt.datetime.now(SHANGHAI).isoformat()
+
+
+def today() -> str:
+    return dt.datetime.now(SHANGHAI).date().isoformat()
+
+
+@dataclass
+class Agency:
+    """A bureau (市场监督管理局) or town office (市场监管所) with its codes and 文号 abbreviation."""
+
+    id: str
+    code: str
+    level: str
+    name: str
+    short_name: str
+    parent_id: str | None = None
+    district: str = ""
+    town: str = ""
+    doc_abbrev: str = ""
+    reconsideration_body: str = ""
+    police: str = ""
+
+
+@dataclass
+class Officer:
+    """An enforcement officer; ``cert_no`` is the enforcement certificate (执法证) number."""
+
+    name: str
+    agency_id: str
+    cert_no: str = ""
+    active: bool = True
+    id: str = field(default_factory=new_id)
+
+    @property
+    def certified(self) -> bool:
+        return bool(self.cert_no.strip())
+
+
+@dataclass
+class Party:
+    """A party (当事人): company, individual business, natural person or association."""
+
+    name: str
+    kind: str = "company"
+    uscc: str = ""
+    id_number: str = ""
+    address: str = ""
+    legal_rep: str = ""
+    phone: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Case:
+    """A case (案件) with its parties, officers, key dates, infringing-record counts and amounts."""
+
+    case_number: str
+    cause: str
+    sector: str
+    agency_id: str
+    status: str = "pending_filing"
+    violations: list[str] = field(default_factory=list)
+    district: str = ""
+    party_ids: list[str] = field(default_factory=list)
+    officer_ids: list[str] = field(default_factory=list)
+    lead_received_on: str | None = None
+    filed_on: str | None = None
+    notice_served_on: str | None = None
+    notice_waived: bool = False
+    decided_on: str | None = None
+    served_on: str | None = None
+    closed_on: str | None = None
+    records_trace: int = 0
+    records_sensitive: int = 0
+    records_other: int = 0
+    duty_related: bool = False
+    illegal_gains_fen: int = 0
+    fine_fen: int = 0
+    confiscated_fen: int = 0
+    facts: str = ""
+    party_names: str = ""
+    version: int = 1
+    id: str = field(default_factory=new_id)
+
+    @property
+    def records_total(self) -> int:
+        return self.records_trace + self.records_sensitive + self.records_other
+
+    @property
+    def penalties_fen(self) -> int:
+        return self.fine_fen + self.confiscated_fen
+
+
+@dataclass
+class CaseEvent:
+    """One line of a case's timeline: creation, an edit or a procedure transition."""
+
+    case_id: str
+    kind: str
+    at: str
+    on_date: str | None = None
+    actor: str = ""
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class CaseRow:
+    """One row of the case list (what the list shows, without loading the whole case)."""
+
+    id: str
+    case_number: str
+    party_names: str
+    cause: str
+    sector: str
+    district: str
+    agency_id: str
+    status: str
+    filed_on: str | None
+    records_total: int
+    penalties_fen: int
+
+
+@dataclass
+class Lead:
+    """A lead (线索): a complaint, report, referral or assignment that may become a case."""
+
+    source: str
+    received_at: str
+    description: str = ""
+    target_name: str = ""
+    target_phone: str = ""
+    target_party_id: str | None = None
+    agency_id: str | None = None
+    sector: str = ""
+    status: str = "registered"
+    case_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Interview:
+    """An administrative interview (行政约谈) with one or several parties."""
+
+    agency_id: str
+    held_on: str
+    subject: str
+    kind: str = "single"
+    summary: str = ""
+    rectification_due: str | None = None
+    status: str = "held"
+    party_ids: list[str] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Publicity:
+    """A publicity activity of the campaign (宣传活动) with flyers handed out and SMS sent."""
+
+    agency_id: str
+    held_on: str
+    title: str
+    kind: str = "community"
+    flyers: int = 0
+    sms: int = 0
+    participants: int = 0
+    id: str = field(default_factory=new_id)

@@ -1,0 +1,49 @@
+"""The store: the only place that writes SQL. Functions take a ``sqlite_utils.Database`` and return the
+dataclasses of ``workstation.records``; every write is audited inside its transaction."""
+
+from workstation.store.agencies import (
+    agency_by_code,
+    agency_id_for_code,
+    districts,
+    get_agency,
+    get_officer,
+    list_agencies,
+    list_officers,
+    load_reference_agencies,
+    save_officer,
+    update_agency,
+)
+from workstation.store.base import get_setting, set_setting
+from workstation.store.cases import (
+    CaseFilter,
+    case_events,
+    count_cases,
+    create_case,
+    find_case,
+    get_case,
+    list_cases,
+    next_case_number,
+    update_case,
+)
+from workstation.store.parties import (
+    find_party,
+    get_party,
+    list_parties,
+    normalized_party,
+    parties_of_case,
+    party_field_errors,
+    save_party,
+)
+
+__all__ = [
+    "CaseFilter", "agency_by_code", "agency_id_for_code", "case_events", "count_cases", "create_case",
+    "districts", "find_case", "find_party", "get_agency", "get_case", "get_officer", "get_party",
+    "get_setting", "list_agencies", "list_cases", "list_officers", "list_parties", "load_reference_agencies",
+    "next_case_number", "normalized_party", "parties_of_case", "party_field_errors", "save_officer",
+    "save_party", "set_setting", "update_agency", "update_case",
+]
+
+from workstation.store.interviews import list_interviews, list_publicity, save_interview, save_publicity  # noqa: E402
+from workstation.store.leads import list_leads, save_lead  # noqa: E402
+
+__all__ += ["list_interviews", "list_leads", "list_publicity", "save_interview", "save_lead", "save_publicity"]

@@ -1,0 +1,122 @@
+"""Agencies (the city bureau, district bureaus and town offices) and officers."""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.errors import NotFound, ValidationError
+from workstation.i18n import _
+from workstation.paths import resource
+from workstation.records import Agency, Officer, now
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
+
+AGENCY_NAMESPACE = uuid.UUID("6f1c2d7e-4b1a-5e8e-9a57-0c3f3e1d2a40")
+
+
+def agency_id_for_code(code: str) -> str:
+    """Agencies get a UUID derived from their code, so every laptop agrees on it."""
+    return str(uuid.uuid5(AGENCY_NAMESPACE, code))
+
+
+def load_reference_agencies(db: Database, audit: AuditWriter) -> int:
+    """Add the agencies of ``resources/reference/agencies.toml`` that the database lacks; returns how many.
+    Existing agencies keep their (possibly edited) names and 文号 abbreviations."""
+    with resource("reference", "agencies.toml").open("rb") as fh:
+        entries = tomllib.load(fh)["agency"]
+    existing = {row[0] for row in db.execute("SELECT code FROM agencies")}
+    added = 0
+    for entry in entries:
+        if entry["code"] in existing:
+            continue
+        row = {
+            "id": agency_id_for_code(entry["code"]), "code": entry["code"], "level": entry["level"],
+            "name": entry["name"], "short_name": entry["short_name"],
+            "parent_id": agency_id_for_code(entry["parent"]) if entry.get("parent") else None,
+            "district": entry.get("district", ""), "town": entry.get("town", ""),
+            "doc_abbrev": entry.get("doc_abbrev", ""),
+            "reconsideration_body": entry.get("reconsideration_body", ""),
+            "police": entry.get("police", ""), "updated_at": now(),
+        }
+        write_row(db, "agencies", row, audit=audit, entity="agency")
+        added += 1
+    return added
+
+
+def list_agencies(db: Database) -> list[Agency]:
+    rows = fetch_dicts(db, "SELECT * FROM agencies ORDER BY code")
+    return [from_row(Agency, r) for r in rows]
+
+
+def get_agency(db: Database, agency_id: str) -> Agency:
+    row = fetch_dict(db, "SELECT * FROM agencies WHERE id = ?", [agency_id])
+    if row is None:
+        raise NotFound(_("No agency {id}.").format(id=agency_id))
+    return from_row(Agency, row)
+
+
+def agency_by_code(db: Database, code: str) -> Agency:
+    row = fetch_dict(db, "SELECT * FROM agencies WHERE code = ?", [code])
+    if row is None:
+        raise NotFound(_("No agency with code {code}: see `init --help` for the codes.").format(code=code))
+    return from_row(Agency, row)
+
+
+def districts(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT district FROM agencies WHERE level = 'district' ORDER BY code")]
+
+
+def update_agency(db: Database, agency: Agency) -> None:
+    """Save edited names, 文号 abbreviation and bodies of an agency (audited)."""
+    if not agency.name.strip():
+        raise ValidationError({"name": _("The agency needs a name.")})
+    with db.atomic():
+        audit = AuditWriter(db)
+        row = {k: v for k, v in agency.__dict__.items()}
+        row["updated_at"] = now()
+        write_row(db, "agencies", row, audit=audit, entity="agency")
+        audit.flush()
+
+
+def validate_officer(db: Database, officer: Officer) -> None:
+    errors = {}
+    if not officer.name.strip():
+        errors["name"] = _("Enter the officer's name.")
+    if db.execute("SELECT 1 FROM agencies WHERE id = ?", [officer.agency_id]).fetchone() is None:
+        errors["agency_id"] = _("Choose the officer's agency.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None) -> Officer:
+    """Create or update an officer (audited)."""
+    validate_officer(db, officer)
+    with db.atomic():
+        writer = audit or AuditWriter(db)
+        row = {"id": officer.id, "name": officer.name.strip(), "cert_no": officer.cert_no.strip(),
+               "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
+        write_row(db, "officers", row, audit=writer, entity="officer")
+        if audit is None:
+            writer.flush()
+    return officer
+
+
+def list_officers(db: Database, agency_id: str | None = None) -> list[Officer]:
+    """Active officers, optionally of one agency and its town offices."""
+    sql = "SELECT * FROM officers WHERE active = 1"
+    params: list = []
+    if agency_id:
+        sql += " AND agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)"
+        params = [agency_id, agency_id]
+    rows = fetch_dicts(db, sql + " ORDER BY name", params)
+    return [from_row(Officer, r, active=bool(r["active"])) for r in rows]
+
+
+def get_officer(db: Database, officer_id: str) -> Officer:
+    row = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [officer_id])
+    if row is None:
+        raise NotFound(_("No officer {id}.").format(id=officer_id))
+    return from_row(Officer, row, active=bool(row["active"]))

@@ -1,0 +1,62 @@
+"""Shared helpers of the store: settings, row conversion and the audited write of one record."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+
+
+def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(db: Database, key: str, value: str) -> None:
+    with db.atomic():
+        db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                   "value = excluded.value", [key, value])
+
+
+def fetch_dicts(db: Database, sql: str, params: list | tuple = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_dict(db: Database, sql: str, params: list | tuple = ()) -> dict[str, Any] | None:
+    rows = fetch_dicts(db, sql, params)
+    return rows[0] if rows else None
+
+
+def from_row(cls, row: dict[str, Any], **extra):
+    """Build dataclass ``cls`` from a row, ignoring columns it has no field for."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    values = {k: v for k, v in row.items() if k in names}
+    values.update(extra)
+    return cls(**values)
+
+
+def write_row(db: Database, table: str, row: dict[str, Any], *, audit: AuditWriter, entity: str) -> None:
+    """Insert or update one row by its id and audit the change (before/after digests)."""
+    before = fetch_dict(db, f"SELECT * FROM {table} WHERE id = ?", [row["id"]])
+    columns = list(row)
+    if before is None:
+        db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                   [row[c] for c in columns])
+        audit.add("create", entity, row["id"], None, row)
+    else:
+        assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
+        db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?",
+                   [row[c] for c in columns if c != "id"] + [row["id"]])
+        after = fetch_dict(db, f"SELECT * FROM {table} WHERE id = ?", [row["id"]])
+        if after != before:
+            audit.add("update", entity, row["id"], before, after)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,286 @@
+"""Cases: validation, creation and editing (audited, with a timeline event), case numbers, the filtered and
+sorted case list with search, and the case timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.i18n import _
+from workstation.records import Case, CaseEvent, CaseRow, now
+from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
+from workstation.validators import parse_date
+from workstation.vocabulary import labels
+
+DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
+COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal_gains_fen", "fine_fen",
+                "confiscated_fen")
+SORT_COLUMNS = {
+    "case_number": "case_number", "party_names": "party_names", "cause": "cause", "sector": "sector",
+    "district": "district", "status": "status", "filed_on": "filed_on",
+    "records_total": "(records_trace + records_sensitive + records_other)",
+    "penalties_fen": "(fine_fen + confiscated_fen)",
+}
+LIST_COLUMNS = ("id, case_number, party_names, cause, sector, district, agency_id, status, filed_on, "
+                "records_trace + records_sensitive + records_other AS records_total, "
+                "fine_fen + confiscated_fen AS penalties_fen")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case list shows: exact filters, a search text and the sort order."""
+
+    status: str | None = None
+    sector: str | None = None
+    district: str | None = None
+    agency_id: str | None = None
+    search: str = ""
+    order_by: str = "case_number"
+    descending: bool = False
+
+
+def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, str]:
+    """Field errors of a case as the editor shows them ({} when valid)."""
+    errors: dict[str, str] = {}
+    if not case.cause.strip():
+        errors["cause"] = _("Enter the cause of the case (案由).")
+    if case.sector not in labels("sectors"):
+        errors["sector"] = _("Choose a sector.")
+    if case.status not in labels("statuses"):
+        errors["status"] = _("Unknown case status {status}.").format(status=case.status)
+    bad = [v for v in case.violations if v not in labels("violations")]
+    if bad:
+        errors["violations"] = _("Unknown violation type {name}.").format(name=bad[0])
+    if db.execute("SELECT 1 FROM agencies WHERE id = ?", [case.agency_id]).fetchone() is None:
+        errors["agency_id"] = _("Choose the agency handling the case.")
+    number = case.case_number.strip()
+    if number:
+        clash = db.execute("SELECT id FROM cases WHERE case_number = ?", [number]).fetchone()
+        if clash and clash[0] != case.id:
+            errors["case_number"] = _("Case number {number} is already used by another case.").format(
+                number=number)
+    elif existing:
+        errors["case_number"] = _("Enter the case number.")
+    for field in COUNT_FIELDS:
+        value = getattr(case, field)
+        if not isinstance(value, int) or value < 0:
+            errors[field] = _("Must be zero or a positive whole number.")
+    _date_errors(case, errors)
+    if not case.party_ids:
+        errors["party_ids"] = _("Add at least one party.")
+    for pid in case.party_ids:
+        if db.execute("SELECT 1 FROM parties WHERE id = ?", [pid]).fetchone() is None:
+            errors["party_ids"] = _("A party of this case does not exist.")
+    for oid in case.officer_ids:
+        if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
+            errors["officer_ids"] = _("An officer of this case does not exist.")
+    return errors
+
+
+def _date_errors(case: Case, errors: dict[str, str]) -> None:
+    previous = None
+    for field in DATE_FIELDS:
+        value = getattr(case, field)
+        if not value:
+            continue
+        try:
+            iso = parse_date(value)
+        except ValueError as exc:
+            errors[field] = str(exc)
+            continue
+        if previous and iso < previous[1]:
+            errors[field] = _("This date is earlier than the one before it in the procedure ({date}).").format(
+                date=previous[1])
+        previous = (field, iso)
+
+
+def normalized_case(db: Database, case: Case, *, existing: bool) -> Case:
+    errors = case_field_errors(db, case, existing=existing)
+    if errors:
+        raise ValidationError(errors)
+    dates = {f: parse_date(getattr(case, f)) for f in DATE_FIELDS}
+    district = case.district.strip() or _agency_district(db, case.agency_id)
+    return replace(case, case_number=case.case_number.strip(), cause=case.cause.strip(), district=district,
+                   party_ids=list(dict.fromkeys(case.party_ids)),
+                   officer_ids=list(dict.fromkeys(case.officer_ids)), **dates)
+
+
+def _agency_district(db: Database, agency_id: str) -> str:
+    row = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return row[0] if row else ""
+
+
+def case_row(case: Case, created_at: str, updated_at: str) -> dict:
+    """The ``cases`` row of a case (without its party/officer links)."""
+    row = {f: getattr(case, f) for f in (
+        "id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
+        "version", *DATE_FIELDS, *COUNT_FIELDS)}
+    row.update(violations=dumps(case.violations), notice_waived=int(case.notice_waived),
+               duty_related=int(case.duty_related), created_at=created_at, updated_at=updated_at)
+    return row
+
+
+def next_case_number(db: Database, agency_id: str, year: int | None = None, *, consume: bool = False) -> str:
+    """The next free case number of the agency (or its district bureau) for the year: 佛南市监立〔2026〕3号."""
+    year = year or dt.date.today().year
+    row = db.execute("SELECT COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, ''), "
+                     "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END "
+                     "FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = ?",
+                     [agency_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No agency {id}.").format(id=agency_id))
+    abbrev, owner = row
+    seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
+                     [owner, year]).fetchone()
+    n = (seq[0] if seq else 0) + 1
+    while db.execute("SELECT 1 FROM cases WHERE case_number = ?", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
+        n += 1
+    if consume:
+        db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', ?, ?) "
+                   "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = excluded.last", [owner, year, n])
+    return f"{abbrev}立〔{year}〕{n}号"
+
+
+def refresh_party_names(db: Database, case_id: str) -> None:
+    """Recompute the denormalised party names the case list shows and searches."""
+    names = [r[0] for r in db.execute("SELECT p.name FROM case_parties cp JOIN parties p ON p.id = cp.party_id "
+                                      "WHERE cp.case_id = ? ORDER BY cp.position", [case_id])]
+    db.execute("UPDATE cases SET party_names = ? WHERE id = ?", ["、".join(names), case_id])
+
+
+def _write_links(db: Database, case: Case) -> None:
+    db.execute("DELETE FROM case_parties WHERE case_id = ?", [case.id])
+    db.execute("DELETE FROM case_officers WHERE case_id = ?", [case.id])
+    db.conn.executemany("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)",
+                        [(case.id, pid, i) for i, pid in enumerate(case.party_ids)])
+    db.conn.executemany("INSERT INTO case_officers (case_id, officer_id, position) VALUES (?, ?, ?)",
+                        [(case.id, oid, i) for i, oid in enumerate(case.officer_ids)])
+    refresh_party_names(db, case.id)
+
+
+def add_event(db: Database, event: CaseEvent) -> None:
+    db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, from_status, to_status, note) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [event.id, event.case_id, event.kind, event.on_date, event.at, event.actor, event.from_status,
+                event.to_status, event.note])
+
+
+def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "") -> Case:
+    """Validate and create a case with its links, a case number if none was given, and a 'created' event."""
+    with db.atomic():
+        writer = audit or AuditWriter(db)
+        if db.execute("SELECT 1 FROM cases WHERE id = ?", [case.id]).fetchone():
+            raise WorkstationError(_("A case with this id already exists."))
+        case = normalized_case(db, case, existing=False)
+        if not case.case_number:
+            case = replace(case, case_number=next_case_number(db, case.agency_id, consume=True))
+        stamp = now()
+        write_row(db, "cases", case_row(case, stamp, stamp), audit=writer, entity="case")
+        _write_links(db, case)
+        add_event(db, CaseEvent(case_id=case.id, kind="created", at=stamp, actor=writer.actor,
+                                to_status=case.status, on_date=case.filed_on, note=note))
+        if audit is None:
+            writer.flush()
+    return get_case(db, case.id)
+
+
+def update_case(db: Database, case: Case, *, allow_status_change: bool = False) -> Case:
+    """Save an edited case. Refused when someone else saved it meanwhile (version check) or when the status
+    would change outside the procedure."""
+    with db.atomic():
+        stored = get_case(db, case.id)
+        if stored.version != case.version:
+            raise WorkstationError(_("Case {number} was changed elsewhere since you opened it: reopen it and "
+                                     "apply your changes again.").format(number=stored.case_number))
+        if case.status != stored.status and not allow_status_change:
+            raise WorkstationError(_("The status of a case changes only through the procedure actions."))
+        case = normalized_case(db, case, existing=True)
+        writer = AuditWriter(db)
+        created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
+        case = replace(case, version=stored.version + 1)
+        write_row(db, "cases", case_row(case, created, now()), audit=writer, entity="case")
+        _write_links(db, case)
+        changed = _changed_fields(stored, case)
+        if changed and not allow_status_change:
+            add_event(db, CaseEvent(case_id=case.id, kind="edited", at=now(), actor=writer.actor,
+                                    note=", ".join(changed)))
+        writer.flush()
+    return get_case(db, case.id)
+
+
+def _changed_fields(old: Case, new: Case) -> list[str]:
+    skip = {"version", "party_names", "status"}
+    return [f for f in old.__dataclass_fields__ if f not in skip and getattr(old, f) != getattr(new, f)]
+
+
+def get_case(db: Database, case_id: str) -> Case:
+    row = fetch_dict(db, "SELECT * FROM cases WHERE id = ?", [case_id])
+    if row is None:
+        raise NotFound(_("No case {id}.").format(id=case_id))
+    parties = [r[0] for r in db.execute("SELECT party_id FROM case_parties WHERE case_id = ? ORDER BY position",
+                                        [case_id])]
+    officers = [r[0] for r in db.execute("SELECT officer_id FROM case_officers WHERE case_id = ? "
+                                         "ORDER BY position", [case_id])]
+    return from_row(Case, row, violations=json.loads(row["violations"]), notice_waived=bool(row["notice_waived"]),
+                    duty_related=bool(row["duty_related"]), party_ids=parties, officer_ids=officers)
+
+
+def find_case(db: Database, reference: str) -> Case:
+    """The case with this id or case number."""
+    row = db.execute("SELECT id FROM cases WHERE id = ? OR case_number = ?", [reference, reference]).fetchone()
+    if row is None:
+        raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=reference))
+    return get_case(db, row[0])
+
+
+def _where(flt: CaseFilter) -> tuple[str, list]:
+    clauses, params = [], []
+    for column in ("status", "sector", "district"):
+        value = getattr(flt, column)
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if flt.agency_id:
+        clauses.append("agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)")
+        params += [flt.agency_id, flt.agency_id]
+    text = flt.search.strip()
+    if len(text) >= 3:
+        # trigram index; queries under three characters find nothing there and go to the base table
+        clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
+        params.append('"' + text.replace('"', '""') + '"')
+    elif text:
+        clauses.append("(case_number LIKE ? OR party_names LIKE ? OR cause LIKE ?)")
+        params += [f"%{text}%"] * 3
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def list_cases_sql(flt: CaseFilter, limit: int, offset: int) -> tuple[str, list]:
+    """The SQL behind one page of the case list (also used by the benchmark as its baseline)."""
+    where, params = _where(flt)
+    order = SORT_COLUMNS.get(flt.order_by, "case_number")
+    direction = "DESC" if flt.descending else "ASC"
+    sql = (f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} {direction}, case_number {direction} "
+           f"LIMIT ? OFFSET ?")
+    return sql, params + [limit, offset]
+
+
+def list_cases(db: Database, flt: CaseFilter = CaseFilter(), limit: int = 200, offset: int = 0) -> list[CaseRow]:
+    """One page of the filtered, sorted case list."""
+    sql, params = list_cases_sql(flt, limit, offset)
+    return [CaseRow(*row) for row in db.execute(sql, params)]
+
+
+def count_cases(db: Database, flt: CaseFilter = CaseFilter()) -> int:
+    where, params = _where(flt)
+    return db.execute(f"SELECT COUNT(*) FROM cases{where}", params).fetchone()[0]
+
+
+def case_events(db: Database, case_id: str) -> list[CaseEvent]:
+    """The case's timeline, oldest first."""
+    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid", [case_id])
+    return [from_row(CaseEvent, r) for r in rows]

@@ -1,0 +1,104 @@
+"""Parties (当事人): validation of names, USCC and ID numbers, saving, finding and listing."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from workstation.audit import AuditWriter
+from workstation.errors import NotFound, ValidationError
+from workstation.i18n import _
+from workstation.records import Party, now
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
+from workstation.validators import normalize_id_number, normalize_mobile, normalize_uscc
+from workstation.vocabulary import labels
+
+ORGANISATION_KINDS = ("company", "individual_business", "association")
+
+
+def party_field_errors(party: Party) -> dict[str, str]:
+    """Field errors of a party as an editor shows them while the officer types ({} when valid)."""
+    errors: dict[str, str] = {}
+    if not party.name.strip():
+        errors["name"] = _("Enter the party's name.")
+    if party.kind not in labels("party_kinds"):
+        errors["kind"] = _("Choose the kind of party.")
+    for field, check in (("uscc", normalize_uscc), ("id_number", normalize_id_number),
+                         ("phone", normalize_mobile)):
+        value = getattr(party, field).strip()
+        if value:
+            try:
+                check(value)
+            except ValueError as exc:
+                errors[field] = str(exc)
+    if party.kind == "person" and party.uscc.strip() and "uscc" not in errors:
+        errors["uscc"] = _("A natural person has no unified social credit code; enter the ID number.")
+    return errors
+
+
+def normalized_party(party: Party) -> Party:
+    """The party with trimmed text and normalised numbers; ValidationError naming each bad field."""
+    errors = party_field_errors(party)
+    if errors:
+        raise ValidationError(errors)
+    return Party(
+        id=party.id, name=party.name.strip(), kind=party.kind,
+        uscc=normalize_uscc(party.uscc) if party.uscc.strip() else "",
+        id_number=normalize_id_number(party.id_number) if party.id_number.strip() else "",
+        address=party.address.strip(), legal_rep=party.legal_rep.strip(),
+        phone=normalize_mobile(party.phone) if party.phone.strip() else "",
+    )
+
+
+def party_row(party: Party, created_at: str | None = None) -> dict:
+    stamp = now()
+    return {"id": party.id, "kind": party.kind, "name": party.name, "uscc": party.uscc,
+            "id_number": party.id_number, "address": party.address, "legal_rep": party.legal_rep,
+            "phone": party.phone, "created_at": created_at or stamp, "updated_at": stamp}
+
+
+def save_party(db: Database, party: Party, audit: AuditWriter | None = None) -> Party:
+    """Validate and create or update a party (audited); renaming updates the case list's party names."""
+    party = normalized_party(party)
+    with db.atomic():
+        writer = audit or AuditWriter(db)
+        old = fetch_dict(db, "SELECT created_at, name FROM parties WHERE id = ?", [party.id])
+        write_row(db, "parties", party_row(party, old and old["created_at"]), audit=writer, entity="party")
+        if old and old["name"] != party.name:
+            from workstation.store.cases import refresh_party_names
+
+            for (case_id,) in db.execute("SELECT case_id FROM case_parties WHERE party_id = ?", [party.id]):
+                refresh_party_names(db, case_id)
+        if audit is None:
+            writer.flush()
+    return party
+
+
+def get_party(db: Database, party_id: str) -> Party:
+    row = fetch_dict(db, "SELECT * FROM parties WHERE id = ?", [party_id])
+    if row is None:
+        raise NotFound(_("No party {id}.").format(id=party_id))
+    return from_row(Party, row)
+
+
+def find_party(db: Database, *, uscc: str = "", id_number: str = "", name: str = "") -> Party | None:
+    """The party with this USCC, else this ID number, else exactly this name."""
+    for column, value in (("uscc", uscc), ("id_number", id_number), ("name", name)):
+        if value:
+            row = fetch_dict(db, f"SELECT * FROM parties WHERE {column} = ? LIMIT 1", [value])
+            if row:
+                return from_row(Party, row)
+    return None
+
+
+def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party]:
+    """Parties whose name, USCC or ID number contains ``search``, by name."""
+    like = f"%{search.strip()}%"
+    rows = fetch_dicts(db, "SELECT * FROM parties WHERE name LIKE ? OR uscc LIKE ? OR id_number LIKE ? "
+                           "ORDER BY name LIMIT ?", [like, like, like, limit])
+    return [from_row(Party, r) for r in rows]
+
+
+def parties_of_case(db: Database, case_id: str) -> list[Party]:
+    rows = fetch_dicts(db, "SELECT p.* FROM parties p JOIN case_parties cp ON cp.party_id = p.id "
+                           "WHERE cp.case_id = ? ORDER BY cp.position", [case_id])
+    return [from_row(Party, r) for r in rows]

@@ -1,0 +1,159 @@
+"""Field validators shared by the store, the importers and the editors: USCC and resident ID (python-stdnum),
+mobile numbers, dates and money. Each returns the normalised value or raises ValueError with a message in the
+user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+
+from workstation.i18n import _
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
+                           "0123456789,.-/XxABCDEFGHJKLMNPQRTUWY")
+
+
+def _clean(value: str) -> str:
+    return str(value).translate(_FULLWIDTH).strip().replace(" ", "")
+
+
+def normalize_uscc(value: str) -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise."""
+    text = _clean(value).upper()
+    try:
+        return uscc.validate(text)
+    except InvalidLength:
+        raise ValueError(_("A unified social credit code has 18 characters; {n} were given.")
+                         .format(n=len(text))) from None
+    except InvalidChecksum:
+        raise ValueError(_("The check character of this unified social credit code is wrong: check the code "
+                           "on the business licence.")) from None
+    except ValidationError:
+        raise ValueError(_("This is not a unified social credit code (digits and capital letters except "
+                           "I, O, Z, S, V).")) from None
+
+
+def normalize_id_number(value: str) -> str:
+    """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased; ValueError otherwise."""
+    text = _clean(value).upper()
+    try:
+        return ric.validate(text)
+    except InvalidLength:
+        raise ValueError(_("A resident ID number has 18 characters; {n} were given.").format(n=len(text))) from None
+    except InvalidChecksum:
+        raise ValueError(_("The check digit of this ID number is wrong: check the number on the ID card.")) from None
+    except InvalidComponent:
+        raise ValueError(_("The birth date or region in this ID number is not valid.")) from None
+    except ValidationError:
+        raise ValueError(_("This is not a resident ID number (17 digits and a digit or X).")) from None
+
+
+def normalize_mobile(value: str) -> str:
+    """An 11-digit mainland mobile number, from +86 / 86- / spaced / dashed forms; ValueError otherwise."""
+    text = re.sub(r"[\s\-()（）]", "", _clean(value))
+    text = re.sub(r"^(\+?86)", "", text)
+    if not _MOBILE.match(text):
+        raise ValueError(_("A mobile number has 11 digits and starts with 13–19."))
+    return text
+
+
+def parse_date(value) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date, datetime or text such as 2026-03-01, 2026/3/1 or 2026年3月1日;
+    None for an empty value; ValueError for a date that does not exist (2026-02-30)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _clean(value)
+    if not text:
+        return None
+    text = text.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2}[T ]", text) else text
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                raise ValueError(_("{text} is not a date in the calendar.").format(text=value)) from None
+    raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
+
+
+def parse_money_fen(value) -> int:
+    """Integer fen from yuan written as 1234.5, 1,234.50, ¥1,234 or 1234元; 0 for empty; ValueError for a
+    negative amount, more than two decimals or text."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise ValueError(_("{text} is not an amount of money.").format(text=value))
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    else:
+        text = _clean(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "")
+        if not text:
+            return 0
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("{text} is not an amount of money.").format(text=value)) from None
+    if amount < 0:
+        raise ValueError(_("An amount cannot be negative ({text}).").format(text=value))
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(_("An amount has at most two decimals (fen): {text}.").format(text=value))
+    return int(fen)
+
+
+def parse_count(value) -> int:
+    """A non-negative whole number, allowing thousands separators; 0 for empty."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = _clean(value).replace(",", "").replace("条", "")
+        if not text:
+            return 0
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(_("{text} is not a whole number.").format(text=value))
+        number = int(text)
+    if number < 0:
+        raise ValueError(_("A count cannot be negative ({text}).").format(text=value))
+    return number
+
+
+def format_fen(fen: int) -> str:
+    """Figures as printed: ¥189,000.00."""
+    return f"¥{fen // 100:,}.{fen % 100:02d}"
+
+
+def mask_phone(phone: str) -> str:
+    """138****8000 for lists; landlines keep area code and last four."""
+    if len(phone) == 11 and phone.startswith("1"):
+        return f"{phone[:3]}****{phone[-4:]}"
+    if len(phone) > 6:
+        return f"{phone[:4]}{'*' * (len(phone) - 8)}{phone[-4:]}"
+    return phone
+
+
+def mask_id_number(number: str) -> str:
+    """4406**********1234 for lists."""
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else number
