@@ -68,6 +68,11 @@ def _(message: str) -> str:
     return _catalogue.get(message, message)
 
 
+def N_(message: str) -> str:
+    """Mark a message id for extraction where it is defined; translate it with ``_`` where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _(singular if n == 1 else plural)
 

@@ -11,8 +11,9 @@ from sqlite_utils import Database
 
 from workstation.audit import AuditWriter
 from workstation.errors import NotFound, ValidationError, WorkstationError
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.records import Case, CaseEvent, CaseRow, now
+from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
 from workstation.validators import parse_date
 from workstation.vocabulary import labels
@@ -246,7 +247,7 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
             clauses.append(f"{column} = ?")
             params.append(value)
     if flt.agency_id:
-        clauses.append("agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)")
+        clauses.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
         params += [flt.agency_id, flt.agency_id]
     text = flt.search.strip()
     if len(text) >= 3:
@@ -284,3 +285,38 @@ def case_events(db: Database, case_id: str) -> list[CaseEvent]:
     """The case's timeline, oldest first."""
     rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid", [case_id])
     return [from_row(CaseEvent, r) for r in rows]
+
+
+MILESTONES = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Case filed")),
+              ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decision made")),
+              ("served_on", N_("Decision served")), ("closed_on", N_("Case closed")))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline a case shows: a key date of the procedure or a recorded event."""
+
+    on_date: str
+    kind: str
+    text: str
+    actor: str = ""
+    note: str = ""
+
+
+def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
+    """The case's key dates and recorded events (creation, edits, actions) in date order."""
+    from workstation.vocabulary import label
+
+    entries = [TimelineEntry(getattr(case, field), "milestone", _(text))
+               for field, text in MILESTONES if getattr(case, field)]
+    for event in case_events(db, case.id):
+        when = event.on_date or event.at[:10]
+        if event.kind == "transition":
+            text = _("{before} → {after}").format(before=label("statuses", event.from_status),
+                                                  after=label("statuses", event.to_status))
+        elif event.kind == "created":
+            text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
+        else:
+            when, text = event.at[:10], _("Edited")
+        entries.append(TimelineEntry(when, event.kind, text, event.actor, event.note))
+    return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))

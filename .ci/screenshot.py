@@ -1,0 +1,46 @@
+"""Render the README screenshot: the main window over the demo data, offscreen.
+
+    .venv/bin/python .ci/screenshot.py resources/screenshots/main-window.png
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui.app import install_qt_translations  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.prompts import Prompts  # noqa: E402
+from ui.task_runner import ImmediateRunner  # noqa: E402
+from workstation.cli import ensure_ready  # noqa: E402
+from workstation.db import open_database  # noqa: E402
+from workstation.demo import load_demo  # noqa: E402
+from workstation.paths import database_path  # noqa: E402
+
+
+def main(target: str, case_tab: bool) -> None:
+    app = QApplication([])
+    install_qt_translations(app)
+    data_dir = Path(tempfile.mkdtemp())
+    db = open_database(database_path(data_dir))
+    ensure_ready(db)
+    load_demo(db)
+    window = MainWindow(db=db, data_dir=data_dir, runner=ImmediateRunner(), prompts=Prompts())
+    window.resize(1440, 860)
+    window.show()
+    if case_tab:
+        window.open_case(window.case_list.model.case_id(3))
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(target)
+    window.close()
+    db.conn.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png", "--case" in sys.argv)

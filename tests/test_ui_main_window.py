@@ -1,0 +1,170 @@
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from ui.task_runner import ImmediateRunner, TaskRunner
+from workstation import audit
+from workstation.store import CaseFilter, count_cases, get_setting
+
+pytestmark = pytest.mark.gui
+
+HEADER = "案件编号,当事人,统一社会信用代码,所属区,行业领域,案由,违法行为,立案日期,办理状态,涉案信息条数,罚款金额（元）,没收违法所得（元）\n"
+GOOD = ("佛南市监立〔2026〕101号,佛山市南海区甲房产中介有限公司,91110000100017707H,南海区,房地产租售,"
+        "甲公司涉嫌未经消费者同意发送商业性信息案,未经同意发送商业性信息,2026-03-02,已结案,\"1,200\",\"20,000.00\",500\n")
+BAD = ("佛南市监立〔2026〕102号,佛山市南海区乙教育咨询有限公司,91350100M000100Y4Z,南海区,教育培训,"
+       "乙公司涉嫌非法提供消费者个人信息案,非法提供或泄露个人信息,2026-02-30,立案调查,300,0,0\n")
+
+
+@pytest.fixture
+def register(tmp_path):
+    def write(*rows, name="台账.csv"):
+        path = tmp_path / name
+        path.write_text("2026年侵害消费者个人信息案件台账\n" + HEADER + "".join(rows), encoding="utf-8-sig")
+        return str(path)
+
+    return write
+
+
+def test_import_register_from_the_menu(make_window, db, register, prompts):
+    prompts.files.append(register(GOOD))
+    window = make_window(db)
+    window.import_action.trigger()
+    assert prompts.errors == []
+    assert prompts.infos and "1" in prompts.infos[0]
+    assert window.case_list.model.rowCount() == 1
+    assert window.case_list.model.index(0, 0).data() == "佛南市监立〔2026〕101号"
+    assert window.case_list.model.index(0, 8).data() == "¥20,500.00"
+    assert window.runner.progress_reports
+
+
+def test_bad_register_changes_nothing_and_names_row_and_field(make_window, db, register, prompts):
+    window = make_window(db)
+    entries = audit.verify(db)["entries"]
+    window.import_register(register(GOOD, BAD))
+    assert count_cases(db) == 0 and audit.verify(db)["entries"] == entries
+    message = prompts.confirmations[0]
+    assert "台账.csv" in message and "第4行" in message and "统一社会信用代码" in message and "立案日期" in message
+    assert window.case_list.model.rowCount() == 0
+
+
+def test_officer_may_then_import_only_the_valid_rows(make_window, db, register, prompts):
+    prompts.confirm_answer = True
+    window = make_window(db)
+    window.import_register(register(GOOD, BAD))
+    assert count_cases(db) == 1
+    assert window.case_list.model.rowCount() == 1
+
+
+def test_register_that_is_not_a_register_is_explained(make_window, db, tmp_path, prompts):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    window = make_window(db)
+    window.import_register(str(empty))
+    window.import_register(str(tmp_path))
+    assert len(prompts.errors) == 2
+    assert "empty.csv" in prompts.errors[0] and "0字节" in prompts.errors[0]
+    assert "文件夹" in prompts.errors[1]
+
+
+def test_cancelled_import_rolls_back(make_window, db, register, prompts):
+    runner = ImmediateRunner()
+    runner.cancel_token.cancel()
+    window = make_window(db, runner=runner)
+    window.import_register(register(GOOD))
+    assert count_cases(db) == 0
+    assert prompts.errors and "取消" in prompts.errors[0]
+
+
+def test_import_runs_on_the_thread_pool_with_progress(qtbot, make_window, db, register, prompts):
+    runner = TaskRunner()
+    window = make_window(db, runner=runner)
+    with qtbot.waitSignal(runner.task_finished, timeout=20000):
+        window.import_register(register(GOOD))
+    runner.wait()
+    assert count_cases(db) == 1
+    assert window.case_list.model.rowCount() == 1
+
+
+def test_load_demo_from_the_menu(make_window, db):
+    window = make_window(db)
+    window.load_demo()
+    assert window.case_list.model.rowCount() == 36
+    assert "36" in window.stats_page.findChild(type(window.data_dir_label), "stats_headline").text()
+    assert window.leads_page.model.rowCount() == 31
+    assert window.interviews_page.model.rowCount() == 7
+
+
+def test_pages_that_later_work_fills_say_what_will_be_there(make_window, db):
+    window = make_window(db)
+    texts = [label.text() for label in window.findChildren(type(window.data_dir_label), "placeholder_text")]
+    assert len(texts) == 2
+    assert any("文号" in t for t in texts) and any("案件包" in t for t in texts)
+
+
+def test_status_bar_shows_the_data_directory(make_window, db, data_dir):
+    assert str(data_dir) in make_window(db).data_dir_label.text()
+
+
+def test_window_geometry_is_remembered(qtbot, make_window, db):
+    first = make_window(db)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(first.width(), 456)
+    first.close()
+    second = make_window(db)
+    assert second.height() == 456  # the offscreen screen clamps the width; the height shows the restore
+
+
+def test_find_shortcut_focuses_the_search(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigation.setCurrentRow(4)
+    window.activateWindow()
+    window.findChild(type(window.import_action), "find").trigger()
+    assert window.stack.currentIndex() == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.case_list.search, timeout=2000)
+
+
+def test_qt_standard_buttons_are_in_chinese(qapp):
+    from ui.app import install_qt_translations
+
+    translator = install_qt_translations(qapp)
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Save).text() == "保存"
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    finally:
+        qapp.removeTranslator(translator)
+
+
+def test_gui_explains_a_damaged_database_instead_of_starting(data_dir, monkeypatch):
+    from ui import app
+
+    (data_dir / "workstation.db").write_text("这不是数据库")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app.main(["--data-dir", str(data_dir)]) == 1
+    assert shown and "workstation.db" in shown[0] and "SQLite" in shown[0]
+    assert (data_dir / "workstation.db").read_text() == "这不是数据库"
+
+
+def test_main_py_starts_the_window_on_a_new_data_directory(data_dir):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, WORKSTATION_EXIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "main.py", "--gui", "--data-dir", str(data_dir)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    from workstation.db import open_database
+
+    db = open_database(data_dir / "workstation.db")
+    assert db.execute("SELECT COUNT(*) FROM agencies").fetchone()[0] == 38
+    assert get_setting(db, "station_agency") is None
+    assert count_cases(db, CaseFilter()) == 0
+    assert (data_dir / "ui.ini").is_file()
+    db.conn.close()

@@ -1,0 +1,63 @@
+"""Starting the GUI: the QApplication in Chinese (with Qt's own zh_CN translations), the database of the data
+directory, and the main window. A database that cannot be opened is explained in a message box."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _, language
+from workstation.paths import database_path, resolve_data_dir
+
+
+def install_qt_translations(app: QApplication) -> QTranslator | None:
+    """Load Qt's zh_CN catalogue so standard buttons read 确定 / 取消 / 保存."""
+    if not language().startswith("zh"):
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default."""
+    parser = argparse.ArgumentParser(prog="workstation-gui")
+    parser.add_argument("--data-dir")
+    args = parser.parse_args(argv or [])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(_("Case-file workstation"))
+    app.setOrganizationName("case-file-workstation")
+    install_qt_translations(app)
+    data_dir = resolve_data_dir(args.data_dir)
+
+    from workstation.cli import ensure_ready
+    from workstation.db import open_database
+    from workstation.log import setup_logging
+
+    try:
+        db = open_database(database_path(data_dir))
+        ensure_ready(db)
+    except WorkstationError as exc:
+        QMessageBox.critical(None, _("Case-file workstation"), exc.message)
+        return 1
+    setup_logging(data_dir)
+    from ui.main_window import MainWindow
+    from ui.prompts import Prompts
+    from ui.task_runner import TaskRunner
+
+    window = MainWindow(db=db, data_dir=data_dir, runner=TaskRunner(), prompts=Prompts())
+    window.show()
+    if os.environ.get("WORKSTATION_EXIT_AFTER_PAINT"):
+        window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+    code = app.exec()
+    window.shutdown()
+    db.conn.close()
+    return code

@@ -1,0 +1,320 @@
+"""Creating and editing a case: number, cause, sector, agency, violations, parties, officers, key dates,
+infringing-record counts and amounts, each field checked as the officer types."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.party_dialog import PartyDialog
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Case
+from workstation.store import (
+    create_case,
+    get_agency,
+    get_party,
+    get_setting,
+    list_agencies,
+    list_officers,
+    list_parties,
+    next_case_number,
+    update_case,
+)
+from workstation.store.cases import case_field_errors
+from workstation.validators import parse_money_fen
+from workstation.vocabulary import labels
+
+FIELD_LABELS = {
+    "case_number": N_("Case number"), "cause": N_("Cause"), "sector": N_("Sector"), "agency_id": N_("Agency"),
+    "violations": N_("Violations"), "party_ids": N_("Parties"), "officer_ids": N_("Officers"),
+    "lead_received_on": N_("Lead received"), "filed_on": N_("Filed"), "notice_served_on": N_("Pre-penalty notice served"),
+    "decided_on": N_("Decided"), "served_on": N_("Decision served"), "closed_on": N_("Closed"),
+    "records_trace": N_("Records: trace, communication, credit, property"),
+    "records_sensitive": N_("Records: lodging, call records, health, transactions"),
+    "records_other": N_("Records: other personal information"), "duty_related": N_("Obtained in performing duties"),
+    "illegal_gains_fen": N_("Illegal gains (yuan)"), "fine_fen": N_("Fine (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
+    "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
+}
+DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
+COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
+MONEY_FIELDS = ("illegal_gains_fen", "fine_fen", "confiscated_fen")
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS.get(field, field))
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}" if fen else ""
+
+
+class CaseDialog(QDialog):
+    """Case editor; after Save, ``saved_case`` is the stored case."""
+
+    def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.original = db, prompts, case
+        self.saved_case: Case | None = None
+        self.setWindowTitle(_("Edit case {number}").format(number=case.case_number) if case else _("New case"))
+        self.resize(760, 820)
+        self.errors: dict[str, QLabel] = {}
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self._build()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.buttons)
+        self._load(case)
+        self.validate()
+
+    # building -------------------------------------------------------------------------------------------
+    def _row(self, field: str, widget: QWidget, required: bool = False) -> None:
+        error = QLabel()
+        error.setObjectName(f"{field}_error")
+        error.setStyleSheet("color: #b00020;")
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[field] = error
+        self.form.addRow(field_label(field) + (" *" if required else ""), widget)
+        self.form.addRow("", error)
+
+    def _build(self) -> None:
+        self.case_number = QLineEdit()
+        self._row("case_number", self.case_number)
+        self.cause = QLineEdit()
+        self.cause.setPlaceholderText(_("e.g. …涉嫌未经消费者同意向其发送商业性信息案"))
+        self._row("cause", self.cause, True)
+        self.sector = QComboBox()
+        for key, text in labels("sectors").items():
+            self.sector.addItem(text, key)
+        self._row("sector", self.sector, True)
+        self.agency = QComboBox()
+        for agency in list_agencies(self.db):
+            indent = "    " if agency.level == "town" else ""
+            self.agency.addItem(indent + agency.name, agency.id)
+        self._row("agency_id", self.agency, True)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.violations: dict[str, QCheckBox] = {}
+        for key, text in labels("violations").items():
+            self.violations[key] = QCheckBox(text)
+            row.addWidget(self.violations[key])
+        self._row("violations", box)
+        self._row("party_ids", self._parties_widget(), True)
+        self.officers = QListWidget()
+        self.officers.setMaximumHeight(130)
+        self._row("officer_ids", self.officers)
+        self.dates: dict[str, QLineEdit] = {}
+        for field in DATE_FIELDS:
+            edit = QLineEdit()
+            edit.setPlaceholderText("YYYY-MM-DD")
+            self.dates[field] = edit
+            self._row(field, edit)
+        self.counts: dict[str, QSpinBox] = {}
+        for field in COUNT_FIELDS:
+            spin = QSpinBox()
+            spin.setRange(0, 1_000_000_000)
+            spin.setGroupSeparatorShown(True)
+            self.counts[field] = spin
+            self._row(field, spin)
+        self.duty_related = QCheckBox(field_label("duty_related"))
+        self.form.addRow("", self.duty_related)
+        self.money: dict[str, QLineEdit] = {}
+        for field in MONEY_FIELDS:
+            edit = QLineEdit()
+            edit.setPlaceholderText("0.00")
+            self.money[field] = edit
+            self._row(field, edit)
+        self.facts = QPlainTextEdit()
+        self.facts.setMinimumHeight(110)
+        self._row("facts", self.facts)
+        for widget in (self.case_number, self.cause, *self.dates.values(), *self.money.values()):
+            widget.textChanged.connect(self.validate)
+        for spin in self.counts.values():
+            spin.valueChanged.connect(self.validate)
+        self.sector.currentIndexChanged.connect(self.validate)
+        self.agency.currentIndexChanged.connect(self._agency_changed)
+        self.officers.itemChanged.connect(self.validate)
+        self.facts.textChanged.connect(self.validate)
+
+    def _parties_widget(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.parties = QListWidget()
+        self.parties.setMaximumHeight(90)
+        layout.addWidget(self.parties)
+        row = QHBoxLayout()
+        self.party_search = QLineEdit()
+        self.party_search.setPlaceholderText(_("Find a party by name or code"))
+        self.party_choices = QComboBox()
+        self.party_choices.setMinimumWidth(260)
+        add = QPushButton(_("Add"))
+        new = QPushButton(_("New party…"))
+        remove = QPushButton(_("Remove"))
+        for widget in (self.party_search, self.party_choices, add, new, remove):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.party_search.textChanged.connect(self._search_parties)
+        add.clicked.connect(self._add_chosen_party)
+        new.clicked.connect(self._new_party)
+        remove.clicked.connect(self._remove_party)
+        self._search_parties("")
+        return box
+
+    # parties and officers ---------------------------------------------------------------------------------
+    def _search_parties(self, text: str) -> None:
+        self.party_choices.clear()
+        for party in list_parties(self.db, text, limit=50):
+            self.party_choices.addItem(f"{party.name}  {party.uscc or party.id_number}", party.id)
+
+    def add_party(self, party_id: str) -> None:
+        if party_id in self.party_ids():
+            return
+        party = get_party(self.db, party_id)
+        item = QListWidgetItem(f"{party.name}  {party.uscc or party.id_number}")
+        item.setData(Qt.ItemDataRole.UserRole, party_id)
+        self.parties.addItem(item)
+        self.validate()
+
+    def _add_chosen_party(self) -> None:
+        if self.party_choices.currentData():
+            self.add_party(self.party_choices.currentData())
+
+    def _new_party(self) -> None:
+        dialog = PartyDialog(self.db, self.prompts, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_party:
+            self.add_party(dialog.saved_party.id)
+
+    def _remove_party(self) -> None:
+        for item in self.parties.selectedItems():
+            self.parties.takeItem(self.parties.row(item))
+        self.validate()
+
+    def party_ids(self) -> list[str]:
+        return [self.parties.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.parties.count())]
+
+    def _agency_changed(self) -> None:
+        self._fill_officers(self.officer_ids())
+        self.validate()
+
+    def _fill_officers(self, checked: list[str]) -> None:
+        agency_id = self.agency.currentData()
+        if not agency_id:
+            return
+        agency = get_agency(self.db, agency_id)
+        owner = agency.parent_id if agency.level == "town" else agency.id
+        self.officers.blockSignals(True)
+        self.officers.clear()
+        for officer in list_officers(self.db, owner):
+            cert = officer.cert_no or _("no enforcement certificate")
+            item = QListWidgetItem(_("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert))
+            item.setData(Qt.ItemDataRole.UserRole, officer.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if officer.id in checked else Qt.CheckState.Unchecked)
+            self.officers.addItem(item)
+        self.officers.blockSignals(False)
+
+    def officer_ids(self) -> list[str]:
+        items = (self.officers.item(i) for i in range(self.officers.count()))
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    # values ---------------------------------------------------------------------------------------------
+    def _load(self, case: Case | None) -> None:
+        station = get_setting(self.db, "station_agency")
+        agency_id = case.agency_id if case else station
+        if agency_id and self.agency.findData(agency_id) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        if case is None:
+            self._fill_officers([])
+            return
+        self.case_number.setText(case.case_number)
+        self.cause.setText(case.cause)
+        self.sector.setCurrentIndex(max(self.sector.findData(case.sector), 0))
+        for key, box in self.violations.items():
+            box.setChecked(key in case.violations)
+        for party_id in case.party_ids:
+            self.add_party(party_id)
+        self._fill_officers(case.officer_ids)
+        for field, edit in self.dates.items():
+            edit.setText(getattr(case, field) or "")
+        for field, spin in self.counts.items():
+            spin.setValue(getattr(case, field))
+        self.duty_related.setChecked(case.duty_related)
+        for field, edit in self.money.items():
+            edit.setText(_yuan(getattr(case, field)))
+        self.facts.setPlainText(case.facts)
+
+    def current(self) -> tuple[Case, dict[str, str]]:
+        """The case as the fields describe it and the money fields' parse errors."""
+        errors: dict[str, str] = {}
+        money = {}
+        for field, edit in self.money.items():
+            try:
+                money[field] = parse_money_fen(edit.text())
+            except ValueError as exc:
+                errors[field], money[field] = str(exc), 0
+        base = self.original or Case(case_number="", cause="", sector="", agency_id="")
+        case = replace(
+            base, case_number=self.case_number.text(), cause=self.cause.text(), sector=self.sector.currentData(),
+            agency_id=self.agency.currentData() or "",
+            violations=[k for k, box in self.violations.items() if box.isChecked()],
+            party_ids=self.party_ids(), officer_ids=self.officer_ids(),
+            records_trace=self.counts["records_trace"].value(),
+            records_sensitive=self.counts["records_sensitive"].value(),
+            records_other=self.counts["records_other"].value(), duty_related=self.duty_related.isChecked(),
+            facts=self.facts.toPlainText(), district="" if self.original is None else base.district,
+            **{f: (e.text().strip() or None) for f, e in self.dates.items()}, **money)
+        return case, errors
+
+    def validate(self) -> dict[str, str]:
+        """Show every field's error under it; Save is enabled only when there is none."""
+        case, errors = self.current()
+        errors = case_field_errors(self.db, case, existing=self.original is not None) | errors
+        if self.original is None and not case.case_number.strip() and case.agency_id:
+            self.case_number.setPlaceholderText(_("Automatic: {number}").format(
+                number=next_case_number(self.db, case.agency_id)))
+        for field, label_widget in self.errors.items():
+            label_widget.setText(errors.get(field, ""))
+            label_widget.setVisible(field in errors)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        return errors
+
+    def save(self) -> None:
+        case, errors = self.current()
+        if errors or self.validate():
+            return
+        try:
+            self.saved_case = update_case(self.db, case) if self.original else create_case(self.db, case)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()
+

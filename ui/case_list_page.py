@@ -1,0 +1,107 @@
+"""The case list: filters (status, sector, district, agency), search by party name or case number, the lazily
+fetched sortable table, and the count of matching cases."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_model import CASE_ID_ROLE, CaseTableModel
+from workstation.i18n import _
+from workstation.store import CaseFilter, list_agencies
+from workstation.vocabulary import labels
+
+
+class CaseListPage(QWidget):
+    """Filter bar over the case table; emits ``case_opened`` with a case id on double-click or Enter."""
+
+    case_opened = Signal(str)
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.model = CaseTableModel(db, self)
+        self.status_filter = self._combo(_("All statuses"), labels("statuses").items())
+        self.sector_filter = self._combo(_("All sectors"), labels("sectors").items())
+        agencies = list_agencies(db)
+        self.district_filter = self._combo(_("All districts"),
+                                           [(a.district, a.district) for a in agencies if a.level == "district"])
+        self.agency_filter = self._combo(_("All agencies"), [(a.id, a.name) for a in agencies])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search party name or case number"))
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((170, 260, 280, 90, 70, 80, 90, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+
+        bar = QHBoxLayout()
+        for widget in (self.status_filter, self.sector_filter, self.district_filter, self.agency_filter):
+            bar.addWidget(widget)
+            widget.currentIndexChanged.connect(self.apply_filters)
+        bar.addWidget(self.search, 1)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filters)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.apply_filters()
+
+    @staticmethod
+    def _combo(everything: str, items) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for key, text in items:
+            combo.addItem(text, key)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def current_filter(self) -> CaseFilter:
+        old = self.model.case_filter
+        return CaseFilter(status=self.status_filter.currentData(), sector=self.sector_filter.currentData(),
+                          district=self.district_filter.currentData(), agency_id=self.agency_filter.currentData(),
+                          search=self.search.text().strip(), order_by=old.order_by, descending=old.descending)
+
+    def apply_filters(self) -> None:
+        """Reload the table for the chosen filters and search text."""
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self.count_label.setText(_("{n} cases").format(n=f"{self.model.total():,}"))
+
+    def refresh(self) -> None:
+        self.apply_filters()
+
+    def selected_case_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(CASE_ID_ROLE) if rows else None
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.case_opened.emit(index.siblingAtColumn(0).data(CASE_ID_ROLE))

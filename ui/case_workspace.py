@@ -1,0 +1,187 @@
+"""The case workspace: one case's parties, officers, key dates, infringing-record counts, amounts, facts and
+timeline, with the procedure actions the law offers in its state (refused ones say why)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_dialog import field_label
+from workstation import procedure
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.store import get_agency, get_case, get_officer, parties_of_case
+from workstation.store.cases import case_timeline
+from workstation.validators import format_fen, mask_id_number, mask_phone
+from workstation.vocabulary import label
+
+DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed")),
+               ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
+               ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))
+
+
+def _value(text: str) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(widget.textInteractionFlags() | widget.textInteractionFlags().TextSelectableByMouse)
+    return widget
+
+
+class CaseWorkspace(QWidget):
+    """Everything about one case; ``case_changed`` fires after an action or an edit."""
+
+    case_changed = Signal(str)
+    edit_requested = Signal(str)
+
+    def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
+        self.action_buttons: dict[str, QPushButton] = {}
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        self.body = QWidget()
+        scroll.setWidget(self.body)
+        self.layout_ = QVBoxLayout(self.body)
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the workspace from the stored case."""
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        self.case = case = get_case(self.db, self.case_id)
+        title = QLabel(f"<h2>{case.case_number}</h2><p>{case.cause}</p>")
+        title.setWordWrap(True)
+        self.status_label = QLabel(_("Status: {status}").format(status=label("statuses", case.status)))
+        self.layout_.addWidget(title)
+        self.layout_.addWidget(self.status_label)
+        self.layout_.addWidget(self._actions_box())
+        grid = QGridLayout()
+        grid.addWidget(self._summary_box(), 0, 0)
+        grid.addWidget(self._amounts_box(), 0, 1)
+        grid.addWidget(self._parties_box(), 1, 0)
+        grid.addWidget(self._officers_box(), 1, 1)
+        self.layout_.addLayout(grid)
+        facts = QGroupBox(_("Facts"))
+        QVBoxLayout(facts).addWidget(_value(case.facts or _("(not yet written)")))
+        self.layout_.addWidget(facts)
+        self.layout_.addWidget(self._timeline_box())
+        self.layout_.addStretch(1)
+
+    def _actions_box(self) -> QGroupBox:
+        box = QGroupBox(_("Procedure actions"))
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        edit = QPushButton(_("Edit case…"))
+        edit.clicked.connect(lambda: self.edit_requested.emit(self.case_id))
+        row.addWidget(edit)
+        self.action_buttons.clear()
+        refusals = []
+        for transition, refusal in procedure.available(self.db, self.case):
+            button = QPushButton(transition.label)
+            button.setObjectName(f"action_{transition.name}")
+            button.setEnabled(refusal is None)
+            if refusal:
+                button.setToolTip(refusal)
+                refusals.append(f"{transition.label}：{refusal}")
+            button.clicked.connect(lambda _checked=False, t=transition: self._apply(t))
+            self.action_buttons[transition.name] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if not self.action_buttons:
+            layout.addWidget(QLabel(_("No further procedure actions in this state.")))
+        for text in refusals:
+            note = QLabel(text)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a4b00;")
+            layout.addWidget(note)
+        return box
+
+    def _summary_box(self) -> QGroupBox:
+        case = self.case
+        box = QGroupBox(_("Case"))
+        form = QFormLayout(box)
+        form.addRow(_("Sector"), _value(label("sectors", case.sector)))
+        form.addRow(_("Violations"), _value("、".join(label("violations", v) for v in case.violations) or "—"))
+        agency = get_agency(self.db, case.agency_id)
+        form.addRow(_("Agency"), _value(agency.name))
+        for field, text in DATE_LABELS:
+            form.addRow(_(text), _value(getattr(case, field) or "—"))
+        return box
+
+    def _amounts_box(self) -> QGroupBox:
+        case = self.case
+        box = QGroupBox(_("Records and amounts"))
+        form = QFormLayout(box)
+        for field in ("trace", "sensitive", "other"):
+            form.addRow(label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
+        form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
+        form.addRow(_("Illegal gains"), _value(format_fen(case.illegal_gains_fen)))
+        form.addRow(_("Fine"), _value(format_fen(case.fine_fen)))
+        form.addRow(_("Confiscated illegal gains"), _value(format_fen(case.confiscated_fen)))
+        form.addRow(_("Fines and confiscation"), _value(format_fen(case.penalties_fen)))
+        return box
+
+    def _parties_box(self) -> QGroupBox:
+        box = QGroupBox(_("Parties"))
+        layout = QVBoxLayout(box)
+        for party in parties_of_case(self.db, self.case_id):
+            number = party.uscc or mask_id_number(party.id_number)
+            details = [label("party_kinds", party.kind), number, party.legal_rep,
+                       mask_phone(party.phone) if party.phone else "", party.address]
+            layout.addWidget(_value(f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)))
+        return box
+
+    def _officers_box(self) -> QGroupBox:
+        box = QGroupBox(_("Officers"))
+        layout = QVBoxLayout(box)
+        for officer_id in self.case.officer_ids:
+            officer = get_officer(self.db, officer_id)
+            cert = officer.cert_no or _("no enforcement certificate")
+            layout.addWidget(_value(_("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert)))
+        if not self.case.officer_ids:
+            layout.addWidget(_value(_("No officers assigned yet.")))
+        return box
+
+    def _timeline_box(self) -> QGroupBox:
+        box = QGroupBox(_("Timeline"))
+        self.timeline = QListWidget()
+        for entry in case_timeline(self.db, self.case):
+            note = entry.note
+            if entry.kind == "edited":
+                note = "、".join(field_label(f) for f in note.split(", "))
+            text = f"{entry.on_date}  {entry.text}" + (f" — {note}" if note else "")
+            self.timeline.addItem(text + (f"   [{entry.actor}]" if entry.actor else ""))
+        self.timeline.setMinimumHeight(140)
+        QVBoxLayout(box).addWidget(self.timeline)
+        return box
+
+    def _apply(self, transition) -> None:
+        answer = self.ask_transition(self, transition)
+        if answer is None:
+            return
+        on_date, reason = answer
+        try:
+            procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.reload()
+        self.case_changed.emit(self.case_id)

@@ -1,0 +1,252 @@
+"""The main window: navigation (案件 · 线索 · 约谈 · 文书 · 统计 · 交换), the case list with case workspaces in
+tabs, menus with shortcuts, the status bar with the data directory, long work through the task runner, and
+the window geometry remembered in the data directory."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from ui.case_dialog import CaseDialog
+from ui.case_list_page import CaseListPage
+from ui.case_workspace import CaseWorkspace
+from ui.pages import PlaceholderPage, StatsPage, interviews_page, leads_page
+from ui.transition_dialog import ask_transition
+from workstation import tasks
+from workstation.errors import ImportRefused, WorkstationError
+from workstation.i18n import N_, _
+from workstation.paths import database_path
+from workstation.store import get_case
+
+NAVIGATION = (N_("Cases"), N_("Leads"), N_("Interviews"), N_("Documents"), N_("Statistics"), N_("Exchange"))
+MAX_LISTED_ERRORS = 8
+
+
+class MainWindow(QMainWindow):
+    """The workstation's window; dependencies are injected so tests can script prompts and run tasks inline."""
+
+    first_painted = Signal()
+    data_changed = Signal()
+
+    def __init__(self, db, data_dir: Path, runner, prompts, ask_transition=ask_transition, parent=None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.runner, self.prompts = db, Path(data_dir), runner, prompts
+        self.ask_transition = ask_transition
+        self.settings = QSettings(str(self.data_dir / "ui.ini"), QSettings.Format.IniFormat)
+        self.setWindowTitle(_("Case-file workstation"))
+        self.resize(1280, 800)
+        self.workspaces: dict[str, CaseWorkspace] = {}
+        self._painted = False
+        self._build_pages()
+        self._build_menus()
+        self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
+        self.statusBar().addPermanentWidget(self.data_dir_label)
+        self._restore_geometry()
+        self.case_list.table.viewport().installEventFilter(self)
+
+    # construction ---------------------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(120)
+        self.navigation.addItems([_(name) for name in NAVIGATION])
+        self.stack = QStackedWidget()
+        self.case_list = CaseListPage(self.db)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_tabs = QTabWidget()
+        self.case_tabs.setTabsClosable(True)
+        self.case_tabs.setDocumentMode(True)
+        self.case_tabs.addTab(self.case_list, _("Case list"))
+        self.case_tabs.tabBar().setTabButton(0, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
+        self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
+        self.leads_page = leads_page(self.db)
+        self.interviews_page = interviews_page(self.db)
+        self.stats_page = StatsPage(self.db)
+        documents = PlaceholderPage(_("Documents"), _(
+            "Official documents of each case will be listed here: drafts, issued documents with their 文号, PDF "
+            "for printing and DOCX for editing, and the printed case file (卷宗)."))
+        exchange = PlaceholderPage(_("Exchange"), _(
+            "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
+            "merged with a preview of new, changed and conflicting records."))
+        for page in (self.case_tabs, self.leads_page, self.interviews_page, documents, self.stats_page, exchange):
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self.import_action = self._action(file_menu, _("Import case register…"), self.import_register,
+                                          "Ctrl+I", "import_register")
+        self._action(file_menu, _("Load demo data"), self.load_demo, None, "load_demo")
+        file_menu.addSeparator()
+        self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        case_menu = bar.addMenu(_("&Case"))
+        self._action(case_menu, _("New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
+        self._action(case_menu, _("Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
+        self._action(case_menu, _("Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
+        self._action(case_menu, _("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
+        self._action(case_menu, _("Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
+                     QKeySequence.StandardKey.Close, "close_tab")
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("About"), self.about, None, "about")
+
+    # cases ----------------------------------------------------------------------------------------------
+    def open_case(self, case_id: str) -> CaseWorkspace:
+        """Show the case's workspace in its own tab (reusing an open one)."""
+        self.navigation.setCurrentRow(0)
+        workspace = self.workspaces.get(case_id)
+        if workspace is None:
+            workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition)
+            workspace.case_changed.connect(self._case_changed)
+            workspace.edit_requested.connect(self.edit_case)
+            self.workspaces[case_id] = workspace
+            self.case_tabs.addTab(workspace, workspace.case.case_number)
+        self.case_tabs.setCurrentWidget(workspace)
+        return workspace
+
+    def close_case_tab(self, index: int) -> None:
+        widget = self.case_tabs.widget(index)
+        if isinstance(widget, CaseWorkspace):
+            self.case_tabs.removeTab(index)
+            self.workspaces.pop(widget.case_id, None)
+            widget.deleteLater()
+
+    def new_case(self) -> None:
+        dialog = CaseDialog(self.db, self.prompts, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+            self._case_changed(dialog.saved_case.id)
+            self.open_case(dialog.saved_case.id)
+
+    def edit_case(self, case_id: str) -> None:
+        dialog = CaseDialog(self.db, self.prompts, get_case(self.db, case_id), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+            self._case_changed(case_id)
+
+    def edit_current_case(self) -> None:
+        widget = self.case_tabs.currentWidget()
+        case_id = widget.case_id if isinstance(widget, CaseWorkspace) else self.case_list.selected_case_id()
+        if case_id:
+            self.edit_case(case_id)
+
+    def focus_search(self) -> None:
+        self.navigation.setCurrentRow(0)
+        self.case_tabs.setCurrentIndex(0)
+        self.case_list.search.setFocus()
+        self.case_list.search.selectAll()
+
+    def _case_changed(self, case_id: str) -> None:
+        workspace = self.workspaces.get(case_id)
+        if workspace is not None:
+            workspace.reload()
+            self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), workspace.case.case_number)
+        self.case_list.refresh()
+        self.data_changed.emit()
+
+    def refresh(self) -> None:
+        """Reload every page from the database."""
+        self.case_list.refresh()
+        for page in (self.leads_page, self.interviews_page, self.stats_page):
+            page.refresh()
+        for workspace in self.workspaces.values():
+            workspace.reload()
+        self.data_changed.emit()
+
+    # long work ------------------------------------------------------------------------------------------
+    def import_register(self, path: str | None = None, skip_invalid: bool = False) -> None:
+        """Import a case register chosen by the officer, with progress and Cancel."""
+        path = path or self.prompts.open_file(self, _("Import case register"),
+                                              _("Registers (*.xlsx *.xls *.csv);;All files (*)"))
+        if not path:
+            return
+        work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
+        self.runner.run(_("Importing case register"), work, self._register_imported,
+                        partial(self._register_failed, path), self)
+
+    def _register_imported(self, result) -> None:
+        self.refresh()
+        message = _("{imported} cases imported, {skipped} skipped.").format(imported=result.imported,
+                                                                          skipped=result.skipped)
+        self.statusBar().showMessage(message, 10000)
+        self.prompts.info(self, message)
+
+    def _register_failed(self, path: str, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        text = exc.message
+        if isinstance(exc, ImportRefused) and exc.errors:
+            lines = [_("row {row}, {field}: {message}").format(**e) for e in exc.errors[:MAX_LISTED_ERRORS]]
+            more = len(exc.errors) - MAX_LISTED_ERRORS
+            if more > 0:
+                lines.append(_("… and {n} more.").format(n=more))
+            text = "\n".join([exc.message, "", *lines, "", _("Import only the valid rows?")])
+            if self.prompts.confirm(self, text):
+                self.import_register(path, skip_invalid=True)
+            return
+        self.prompts.error(self, text)
+
+    def load_demo(self) -> None:
+        work = partial(tasks.load_demo_task, database_path(self.data_dir))
+        self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(),
+                        lambda exc: self.prompts.error(self, str(exc)), self)
+
+    def about(self) -> None:
+        from workstation import __version__
+
+        self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(
+            version=__version__, path=self.data_dir))
+
+    # window state ---------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        header = self.settings.value("cases/header")
+        if header is not None:
+            self.case_list.table.horizontalHeader().restoreState(header)
+
+    def save_geometry(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("cases/header", self.case_list.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event) -> None:
+        self.save_geometry()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Wait for background work before the database closes."""
+        self.runner.wait()
+

@@ -1,0 +1,151 @@
+"""The pages behind the navigation other than cases: leads, interviews, statistics, and the pages later
+work fills (documents, exchange), which say what will be there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.record_model import RecordTableModel
+from workstation.i18n import N_, _
+from workstation.stats import campaign_stats
+from workstation.store import list_agencies, list_interviews, list_leads, list_publicity
+from workstation.validators import format_fen, mask_phone
+from workstation.vocabulary import label
+
+
+class PlaceholderPage(QWidget):
+    """A page whose work comes later: it says what will be there."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(text)
+        body.setObjectName("placeholder_text")
+        body.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class RecordsPage(QWidget):
+    """A heading, a note and a read-only table of records, reloaded by ``refresh``."""
+
+    def __init__(self, title: str, note: str, columns, load, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.load = load
+        self.model = RecordTableModel(columns, self)
+        self.view = _table(self.model)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{title}</h2>"))
+        hint = QLabel(note)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.view, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_records(self.load())
+        self.view.resizeColumnsToContents()
+
+
+def leads_page(db) -> RecordsPage:
+    names = {a.id: a.short_name for a in list_agencies(db)}
+    columns = [
+        (N_("Received"), lambda r: r.received_at[:16].replace("T", " ")),
+        (N_("Source"), lambda r: label("lead_sources", r.source)),
+        (N_("Target"), lambda r: r.target_name or "—"),
+        (N_("Phone"), lambda r: mask_phone(r.target_phone) if r.target_phone else "—"),
+        (N_("Assigned to"), lambda r: names.get(r.agency_id, "—")),
+        (N_("Status"), lambda r: label("lead_statuses", r.status)),
+        (N_("Description"), lambda r: r.description),
+    ]
+    return RecordsPage(_("Leads"), _("Leads from the hotline, the consumer council and assignments. Complaint "
+                                     "import and screening will be added here."), columns, lambda: list_leads(db))
+
+
+def interviews_page(db) -> RecordsPage:
+    from workstation.store import get_party
+
+    names = {a.id: a.short_name for a in list_agencies(db)}
+    columns = [
+        (N_("Held on"), lambda r: r.held_on),
+        (N_("Kind"), lambda r: label("interview_kinds", r.kind)),
+        (N_("Subject"), lambda r: r.subject),
+        (N_("Parties"), lambda r: "、".join(get_party(db, p).name for p in r.party_ids)),
+        (N_("Agency"), lambda r: names.get(r.agency_id, "—")),
+        (N_("Rectification due"), lambda r: r.rectification_due or "—"),
+    ]
+    return RecordsPage(_("Administrative interviews"),
+                       _("Interviews (约谈) with businesses and associations. Notices, records and follow-up of "
+                         "rectification will be added here."), columns, lambda: list_interviews(db))
+
+
+class StatsPage(QWidget):
+    """The campaign's figures from the stored records: cases by sector and district, records, money."""
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.layout_ = QVBoxLayout(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.layout_.count():
+            item = self.layout_.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        stats = campaign_stats(self.db)
+        cases = stats["cases"]
+        headline = QLabel(_("{total} cases, {records} infringing records, {money} fined and confiscated; "
+                            "{leads} leads, {interviews} interviews, {campaigns} publicity activities.").format(
+            total=cases["total"], records=f"{stats['infringing_records']:,}",
+            money=format_fen(stats["penalties_total_fen"]), leads=stats["leads"]["total"],
+            interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"]))
+        headline.setObjectName("stats_headline")
+        headline.setWordWrap(True)
+        self.layout_.addWidget(QLabel(f"<h2>{_('Statistics')}</h2>"))
+        self.layout_.addWidget(headline)
+        row = QHBoxLayout()
+        for title, values, name in ((_("By sector"), cases["by_sector"], "sectors"),
+                                    (_("By district"), cases["by_district"], None),
+                                    (_("By status"), cases["by_status"], "statuses")):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for key, count in values.items():
+                form.addRow(label(name, key) if name else key, QLabel(str(count)))
+            row.addWidget(box)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.layout_.addWidget(holder)
+        publicity = list_publicity(self.db)
+        note = QLabel(_("Publicity: {n} activities, {flyers} flyers, {sms} SMS. Charts and the printed "
+                        "progress report will be added here.").format(
+            n=len(publicity), flyers=f"{stats['publicity']['flyers']:,}", sms=f"{stats['publicity']['sms']:,}"))
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.layout_.addWidget(note)
+        self.layout_.addStretch(1)

@@ -1,0 +1,83 @@
+"""Creating and editing a party, with the USCC, ID number and phone checked as the officer types."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Party
+from workstation.store import party_field_errors, save_party
+from workstation.vocabulary import labels
+
+FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
+          ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
+
+
+class PartyDialog(QDialog):
+    """Party editor; ``saved_party`` holds the stored party after OK."""
+
+    def __init__(self, db, prompts, party: Party | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.party = party or Party(name="")
+        self.saved_party: Party | None = None
+        self.setWindowTitle(_("Edit party") if party else _("New party"))
+        self.kind = QComboBox()
+        for key, text in labels("party_kinds").items():
+            self.kind.addItem(text, key)
+        self.kind.setCurrentIndex(max(self.kind.findData(self.party.kind), 0))
+        form = QFormLayout()
+        form.addRow(_("Kind"), self.kind)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for field, text in FIELDS:
+            edit = QLineEdit(getattr(self.party, field))
+            edit.setObjectName(field)
+            error = QLabel()
+            error.setObjectName(f"{field}_error")
+            error.setStyleSheet("color: #b00020;")
+            error.setWordWrap(True)
+            error.hide()
+            form.addRow(_(text) + (" *" if field == "name" else ""), edit)
+            form.addRow("", error)
+            self.edits[field], self.errors[field] = edit, error
+            edit.textChanged.connect(self.validate)
+        self.kind.currentIndexChanged.connect(self.validate)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.validate()
+
+    def current(self) -> Party:
+        values = {field: edit.text() for field, edit in self.edits.items()}
+        return Party(id=self.party.id, kind=self.kind.currentData(), **values)
+
+    def validate(self) -> dict[str, str]:
+        """Show each field's error under it; Save is enabled only when there is none."""
+        errors = party_field_errors(self.current())
+        for field, label in self.errors.items():
+            label.setText(errors.get(field, ""))
+            label.setVisible(field in errors and bool(self.edits[field].text().strip() or field == "name"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        return errors
+
+    def save(self) -> None:
+        try:
+            self.saved_party = save_party(self.db, self.current())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()

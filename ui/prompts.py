@@ -1,0 +1,25 @@
+"""Questions and messages to the user behind one object, so windows can be tested with scripted answers."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from workstation.i18n import _
+
+
+class Prompts:
+    """Message boxes and file choosers shown to the officer."""
+
+    def error(self, parent: QWidget | None, message: str) -> None:
+        QMessageBox.critical(parent, _("Case-file workstation"), message)
+
+    def info(self, parent: QWidget | None, message: str) -> None:
+        QMessageBox.information(parent, _("Case-file workstation"), message)
+
+    def confirm(self, parent: QWidget | None, message: str) -> bool:
+        answer = QMessageBox.question(parent, _("Case-file workstation"), message)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None

@@ -1,0 +1,106 @@
+"""One task runner for long work: runs a core function on a QThreadPool with a progress dialog and Cancel,
+then hands the result (or the error) back on the GUI thread. ``ImmediateRunner`` runs tasks synchronously
+for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from workstation.i18n import _
+from workstation.progress import CancelToken
+
+Work = Callable[..., Any]  # called as work(progress=..., cancel=...)
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, cancel: CancelToken):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.work, self.cancel, self.signals = work, cancel, _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work(progress=lambda d, t, m: self.signals.progressed.emit(d, t, m), cancel=self.cancel)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which shows or re-raises it
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs work off the GUI thread with a modal progress dialog whose Cancel sets the task's token."""
+
+    task_finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._jobs: set[_Job] = set()
+
+    def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
+        cancel = CancelToken()
+        dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancel.cancel)
+        job = _Job(work, cancel)
+        self._jobs.add(job)
+
+        def progressed(done: int, total: int, message: str) -> None:
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)
+            dialog.setLabelText(message)
+
+        def finish(callback: Callable, value) -> None:
+            self._jobs.discard(job)
+            dialog.canceled.disconnect(cancel.cancel)
+            dialog.reset()
+            dialog.deleteLater()
+            callback(value)
+            self.task_finished.emit()
+
+        job.signals.progressed.connect(progressed)
+        job.signals.finished.connect(lambda result: finish(on_done, result))
+        job.signals.failed.connect(lambda exc: finish(on_error, exc))
+        self.pool.start(job)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until running work ends (on shutdown and in tests)."""
+        return self.pool.waitForDone(msecs)
+
+
+class ImmediateRunner(QObject):
+    """Runs each task at once on the calling thread (tests), with the same callbacks as TaskRunner."""
+
+    task_finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.progress_reports: list[tuple[int, int, str]] = []
+        self.cancel_token = CancelToken()
+
+    def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
+        try:
+            result = work(progress=lambda d, t, m: self.progress_reports.append((d, t, m)), cancel=self.cancel_token)
+        except Exception as exc:  # noqa: BLE001 - same contract as TaskRunner: errors go to on_error
+            on_error(exc)
+        else:
+            on_done(result)
+        self.task_finished.emit()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return True

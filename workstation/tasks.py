@@ -1,0 +1,32 @@
+"""Long work packaged for a background thread: each task opens its own database connection (a connection
+never crosses threads), reports progress and honours cancellation, and closes the connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation.db import open_database
+from workstation.importing.register import RegisterResult, import_register
+from workstation.progress import CancelToken, ProgressFn
+
+
+def import_register_task(database: Path, file: str | Path, *, skip_invalid: bool = False, dry_run: bool = False,
+                         progress: ProgressFn, cancel: CancelToken) -> RegisterResult:
+    """Import a case register on the calling thread with a connection of its own."""
+    db = open_database(database)
+    try:
+        return import_register(db, file, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress,
+                               cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def load_demo_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> dict[str, int]:
+    """Load the demo data set with a connection of its own."""
+    from workstation.demo import load_demo
+
+    db = open_database(database)
+    try:
+        return load_demo(db, progress=progress)
+    finally:
+        db.conn.close()
