@@ -286,3 +286,39 @@ def test_pyside_void_calls_do_not_leak_references_to_none(qtbot):
         label.setText("x")
         label.setObjectName("y")
     assert sys.getrefcount(None) - before < 100
+
+
+def when_modal(dialog_class, action):
+    """Run ``action`` on the modal dialog of ``dialog_class`` as soon as it is shown."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, dialog_class):
+            timer.stop()
+            action(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def test_edit_a_party_from_the_case_and_see_it_in_the_list(make_window, demo_db):
+    window = make_window(demo_db)
+    case_id = window.case_list.model.case_id(0)
+    workspace = window.open_case(case_id)
+    party_id = get_case(demo_db, case_id).party_ids[0]
+    button = workspace.findChild(type(workspace.action_buttons["archive"]), f"edit_party_{party_id}")
+
+    def rename(dialog):
+        dialog.edits["name"].setText("佛山市改名后的测试有限公司")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    timer = when_modal(PartyDialog, rename)
+    button.click()
+    timer.stop()
+    assert window.case_list.model.index(0, 1).data() == "佛山市改名后的测试有限公司"
+    window.case_list.search.setText("改名后")
+    window.case_list.apply_filters()
+    assert window.case_list.model.rowCount() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_dialog import field_label
+from ui.party_dialog import PartyDialog
 from workstation import procedure
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -146,8 +148,20 @@ class CaseWorkspace(QWidget):
             number = party.uscc or mask_id_number(party.id_number)
             details = [label("party_kinds", party.kind), number, party.legal_rep,
                        mask_phone(party.phone) if party.phone else "", party.address]
-            layout.addWidget(_value(f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)))
+            row = QHBoxLayout()
+            row.addWidget(_value(f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)), 1)
+            edit = QPushButton(_("Edit party…"))
+            edit.setObjectName(f"edit_party_{party.id}")
+            edit.clicked.connect(lambda _checked=False, p=party: self._edit_party(p))
+            row.addWidget(edit)
+            layout.addLayout(row)
         return box
+
+    def _edit_party(self, party) -> None:
+        dialog = PartyDialog(self.db, self.prompts, party, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.case_changed.emit(self.case_id)
 
     def _officers_box(self) -> QGroupBox:
         box = QGroupBox(_("Officers"))

@@ -13,7 +13,14 @@ from workstation.i18n import _
 from workstation.paths import resource
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import Case, Interview, Lead, Officer, Party, Publicity
-from workstation.store import agency_id_for_code, create_case, save_interview, save_lead, save_officer, save_party
+from workstation.store import (
+    agency_id_for_code,
+    create_case,
+    save_interview,
+    save_lead,
+    save_officer,
+    save_party,
+)
 from workstation.store.interviews import save_publicity
 
 TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",

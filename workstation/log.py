@@ -10,6 +10,8 @@ from pathlib import Path
 from workstation.paths import logs_dir
 
 LOGGER = logging.getLogger("workstation")
+# until a data directory is known, records go nowhere (never to stderr as bare tracebacks)
+LOGGER.addHandler(logging.NullHandler())
 
 
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:

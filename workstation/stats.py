@@ -1,10 +1,11 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
-optionally for one agency (with its town offices) and a period of filing dates."""
+optionally for one agency (with the offices under it) and a period of filing dates."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
+from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.vocabulary import labels
 
 
@@ -13,7 +14,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     """The figures of ``stats --json`` (CLI.md)."""
     where, params = ["1 = 1"], []
     if agency_id:
-        where.append("agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)")
+        where.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
         params += [agency_id, agency_id]
     if date_from:
         where.append("COALESCE(filed_on, substr(created_at, 1, 10)) >= ?")
@@ -34,7 +35,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "WHERE to_status = 'transferred_police')), 0) "
         f"FROM cases{clause}", params).fetchone()
     by_sector = dict.fromkeys(labels("sectors"), 0) | grouped("sector")
-    lead_where, lead_params = ("WHERE agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)",
+    lead_where, lead_params = (f"WHERE agency_id IN ({AGENCY_AND_OFFICES})",
                                [agency_id, agency_id]) if agency_id else ("", [])
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads {lead_where}", lead_params).fetchone()

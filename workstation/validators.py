@@ -21,6 +21,8 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:T|\s+)"
+                        r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
                            "0123456789,.-/XxABCDEFGHJKLMNPQRTUWY")
 
@@ -49,7 +51,7 @@ def normalize_id_number(value: str) -> str:
     """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased; ValueError otherwise."""
     text = _clean(value).upper()
     try:
-        return ric.validate(text)
+        number = ric.validate(text)
     except InvalidLength:
         raise ValueError(_("A resident ID number has 18 characters; {n} were given.").format(n=len(text))) from None
     except InvalidChecksum:
@@ -58,6 +60,9 @@ def normalize_id_number(value: str) -> str:
         raise ValueError(_("The birth date or region in this ID number is not valid.")) from None
     except ValidationError:
         raise ValueError(_("This is not a resident ID number (17 digits and a digit or X).")) from None
+    if number[6:14] > dt.date.today().strftime("%Y%m%d"):
+        raise ValueError(_("The birth date in this ID number is in the future."))
+    return number
 
 
 def normalize_mobile(value: str) -> str:
@@ -78,10 +83,11 @@ def parse_date(value) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _clean(value)
+    # a trailing time of day (2026-03-01 09:30:00, 2026/3/1 9:30) is dropped before spaces are removed
+    with_time = _DATE_TIME.match(str(value).translate(_FULLWIDTH).strip())
+    text = with_time.group(1) if with_time else _clean(value)
     if not text:
         return None
-    text = text.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2}[T ]", text) else text
     for form in _DATE_FORMS:
         match = form.match(text)
         if match:

@@ -44,7 +44,9 @@ def _check_file(path: Path) -> None:
                       "another data directory.").format(path=path))
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
+def known_failure(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
+    """The officer's explanation of a failure of the database file itself (locked, damaged, read-only, disk
+    full), also when it happens in the middle of a command; None for any other error (a bug)."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
@@ -58,7 +60,12 @@ def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
     if "disk" in text and "full" in text:
         return DatabaseError(_("The disk holding {path} is full: free some space and try again.")
                              .format(path=path))
-    return DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
+    return None
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
+    generic = DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
+    return known_failure(exc, path) or generic
 
 
 def connect(path: Path) -> Database:
@@ -103,6 +110,13 @@ def migrate(db: Database, path: Path) -> list[str]:
     return pending
 
 
+def _check_not_locked(db: Database) -> None:
+    # In WAL mode another copy's write lock does not stop reading, so without this probe a locked database
+    # would open fine and fail only at the first change; take and release the write lock once instead.
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.execute("ROLLBACK")
+
+
 def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     """Open the workstation database at ``path``, creating and migrating it; used by every entry point.
 
@@ -121,6 +135,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     try:
         db = connect(path)
         migrate(db, path)
+        _check_not_locked(db)
     except sqlite3.Error as exc:
         if db is not None:
             db.conn.close()

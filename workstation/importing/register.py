@@ -20,7 +20,13 @@ from workstation.progress import NEVER_CANCELLED, CancelToken, ProgressFn, no_pr
 from workstation.records import Case, Party, new_id, now
 from workstation.store.cases import case_row, next_case_number
 from workstation.store.parties import party_row
-from workstation.validators import normalize_id_number, normalize_uscc, parse_count, parse_date, parse_money_fen
+from workstation.validators import (
+    normalize_id_number,
+    normalize_uscc,
+    parse_count,
+    parse_date,
+    parse_money_fen,
+)
 
 BATCH = 2000
 
@@ -67,7 +73,9 @@ class _Context:
         self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
         self.case_numbers = {r[0] for r in db.execute("SELECT case_number FROM cases")}
         self.parties: dict[str, str] = {}
+        self.party_names: dict[str, str] = {}
         for pid, name, uscc, id_number in db.execute("SELECT id, name, uscc, id_number FROM parties"):
+            self.party_names[pid] = name
             for key in (uscc, id_number, "name:" + name):
                 if key and key != "name:":
                     self.parties.setdefault(key, pid)
@@ -210,11 +218,21 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     return result
 
 
+def _new_case_number(db: Database, f: dict, taken: set[str]) -> str:
+    """A case number for a row without one: of its filing year, and not one another row of the file uses."""
+    year = int(f["filed_on"][:4]) if f["filed_on"] else None
+    number = next_case_number(db, f["agency_id"], year, consume=True)
+    while number in taken:
+        number = next_case_number(db, f["agency_id"], year, consume=True)
+    return number
+
+
 def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str,
             progress: ProgressFn, cancel: CancelToken) -> None:
     audit = AuditWriter(db)
     stamp = now()
     party_rows, case_rows, links, events = [], [], [], []
+    taken = {f["case_number"] for _, f in parsed if f["case_number"]}
     for done, (number, f) in enumerate(parsed):
         if done % BATCH == 0:
             cancel.check()
@@ -228,11 +246,12 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
             party_rows.append(tuple(row.values()))
             audit.add("create", "party", party.id, None, row)
             party_id = ctx.parties[key] = party.id
-        case = Case(case_number=f["case_number"] or next_case_number(db, f["agency_id"], consume=True),
+            ctx.party_names[party_id] = party.name
+        case = Case(case_number=f["case_number"] or _new_case_number(db, f, taken),
                     cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
                     violations=f["violations"], district=ctx.agency_district.get(f["agency_id"], ""),
                     filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
-                    confiscated_fen=f["confiscated"], party_names=f["party"])
+                    confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id])
         row = case_row(case, stamp, stamp)
         case_rows.append(row)
         audit.add("create", "case", case.id, None, row)

@@ -15,6 +15,9 @@ from workstation.records import Agency, Officer, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
 
 AGENCY_NAMESPACE = uuid.UUID("6f1c2d7e-4b1a-5e8e-9a57-0c3f3e1d2a40")
+# An agency and every office under it, down to the towns of a city's districts (the agency id is given twice).
+AGENCY_AND_OFFICES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id "
+                      "WHERE a.id = ? OR ? IN (a.parent_id, p.parent_id)")
 
 
 def agency_id_for_code(code: str) -> str:
@@ -105,11 +108,11 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
 
 
 def list_officers(db: Database, agency_id: str | None = None) -> list[Officer]:
-    """Active officers, optionally of one agency and its town offices."""
+    """Active officers, optionally of one agency and the offices under it."""
     sql = "SELECT * FROM officers WHERE active = 1"
     params: list = []
     if agency_id:
-        sql += " AND agency_id IN (SELECT id FROM agencies WHERE id = ? OR parent_id = ?)"
+        sql += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params = [agency_id, agency_id]
     rows = fetch_dicts(db, sql + " ORDER BY name", params)
     return [from_row(Officer, r, active=bool(r["active"])) for r in rows]

@@ -287,8 +287,8 @@ def case_events(db: Database, case_id: str) -> list[CaseEvent]:
     return [from_row(CaseEvent, r) for r in rows]
 
 
-MILESTONES = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Case filed")),
-              ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decision made")),
+MILESTONES = (("lead_received_on", N_("Lead registered")), ("filed_on", N_("Case filed")),
+              ("notice_served_on", N_("Pre-penalty notice delivered")), ("decided_on", N_("Decision made")),
               ("served_on", N_("Decision served")), ("closed_on", N_("Case closed")))
 
 

@@ -1,0 +1,414 @@
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workstation.cli import main
+from workstation.paths import database_path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED_STATS = {
+    "cases": {
+        "total": 36,
+        "by_sector": {"real_estate": 19, "education": 7, "decoration": 5, "microloan": 3, "other": 2},
+        "by_status": {"closed": 26, "served": 2, "pre_notice": 2, "performed": 2, "investigating": 2,
+                      "penalty_decided": 2},
+        "by_district": {"南海区": 9, "顺德区": 9, "禅城区": 7, "三水区": 6, "高明区": 5},
+        "transferred_to_police": 0,
+    },
+    "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
+    "penalties_total_fen": 18_900_000,
+    "leads": {"total": 31, "assigned": 31}, "complaints": {"imported": 0, "related": 0},
+    "interviews": 7, "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
+}
+REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",
+                   "办理状态", "涉案信息条数", "罚款金额（元）", "没收违法所得（元）"]
+REGISTER_ROW = ["佛南市监立〔2026〕101号", "佛山市南海区誉嘉房地产代理有限公司", "91110000100017707H", "南海区",
+                "房地产租售", "涉嫌未经消费者同意发送商业性信息案", "未经同意发送商业性信息", "2026-03-02", "已决定",
+                "3,200", "50,000.00", ""]
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def station(tmp_path, capsys):
+    """A data directory with the demo loaded through the command line."""
+    target = tmp_path / "station"
+    assert run(capsys, "--data-dir", target, "demo")[0] == 0
+    return target
+
+
+def write_register(path, rows):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["2026年案件台账"])
+    workbook.active.append(REGISTER_HEADER)
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def counts(data_dir):
+    conn = sqlite3.connect(database_path(data_dir))
+    try:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("cases", "parties", "audit")}
+    finally:
+        conn.close()
+
+
+def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
+    target = tmp_path / "新站点"
+    result = run_json(capsys, "init", "--data-dir", target)
+    assert result == {"data_dir": str(target), "schema": ["m001_initial"]}
+    assert database_path(target).is_file()
+    assert run_json(capsys, "init", "--data-dir", target) == result
+    assert counts(target)["audit"] == 38
+
+
+def test_init_records_the_station_agency_and_name(tmp_path, capsys):
+    assert run(capsys, "init", "--data-dir", tmp_path, "--agency", "440605", "--station-name", "南海区局执法一队")[0] == 0
+    conn = sqlite3.connect(database_path(tmp_path))
+    settings = dict(conn.execute("SELECT key, value FROM settings"))
+    conn.close()
+    assert settings["station_name"] == "南海区局执法一队"
+    assert "station_agency" in settings
+
+
+def test_init_with_an_unknown_agency_code_is_refused(tmp_path, capsys, english):
+    code, out, err = run(capsys, "init", "--data-dir", tmp_path, "--agency", "999999")
+    assert code == 1
+    assert err == "Error: No agency with code 999999: see `init --help` for the codes.\n"
+
+
+def test_demo_loads_the_seed_once(tmp_path, capsys):
+    first = run_json(capsys, "demo", "--data-dir", tmp_path)
+    assert (first["cases"], first["leads"], first["interviews"]) == (36, 31, 7)
+    before = counts(tmp_path)
+    second = run_json(capsys, "demo", "--data-dir", tmp_path)
+    assert (second["cases"], second["leads"], second["interviews"]) == (0, 0, 0)
+    assert counts(tmp_path) == before
+
+
+def test_stats_reproduce_the_seed_campaign(station, capsys):
+    assert run_json(capsys, "stats", "--data-dir", station) == SEED_STATS
+
+
+def test_stats_text_output_is_a_readable_summary(station, capsys, english):
+    code, out, err = run(capsys, "stats", "--data-dir", station)
+    assert (code, err) == (0, "")
+    assert out == "36 cases, 18176 infringing records, 189,000.00 yuan fined and confiscated.\n"
+
+
+@pytest.mark.parametrize(("options", "total"), [
+    (["--agency", "440605"], 9), (["--agency", "440605011"], 3), (["--agency", "440600"], 36),
+    (["--from", "2026-03-01", "--to", "2026-03-31"], 5), (["--from", "2026/9/1"], 9),
+])
+def test_stats_for_an_agency_or_a_period(station, capsys, options, total):
+    assert run_json(capsys, "stats", "--data-dir", station, *options)["cases"]["total"] == total
+
+
+def test_stats_with_an_impossible_date_is_refused(station, capsys, english):
+    code, out, err = run(capsys, "stats", "--data-dir", station, "--from", "2026-02-30")
+    assert (code, out) == (1, "")
+    assert err == "Error: 2026-02-30 is not a date in the calendar.\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["--json", "--data-dir", "{D}", "stats"],
+    ["--data-dir", "{D}", "stats", "--json"],
+    ["stats", "--json", "--data-dir", "{D}"],
+    ["--json", "stats", "--data-dir", "{D}"],
+])
+def test_global_options_go_before_or_after_the_command(station, capsys, argv):
+    code, out, err = run(capsys, *[a.replace("{D}", str(station)) for a in argv])
+    assert (code, err) == (0, "")
+    assert json.loads(out) == SEED_STATS
+
+
+def test_workstation_home_is_the_default_data_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORKSTATION_HOME", str(tmp_path / "家"))
+    assert run_json(capsys, "demo")["cases"] == 36
+    assert database_path(tmp_path / "家").is_file()
+    assert run_json(capsys, "stats")["penalties_total_fen"] == 18_900_000
+
+
+def test_cases_list_gives_every_case_with_the_contract_keys(station, capsys):
+    rows = run_json(capsys, "cases", "list", "--data-dir", station)
+    assert len(rows) == 36
+    assert all({"id", "case_number", "party", "sector", "status"} <= set(r) for r in rows)
+    assert [r["case_number"] for r in rows] == sorted(r["case_number"] for r in rows)
+    assert {k: rows[0][k] for k in ("case_number", "party", "sector", "status")} == {
+        "case_number": "佛三市监立〔2026〕1号", "party": "佛山市三水区睿栢文化培训中心有限公司", "sector": "education",
+        "status": "closed"}
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--status", "closed"], 26), (["--sector", "education"], 7), (["--district", "高明区"], 5),
+    (["--agency", "440605"], 9), (["--search", "沐棠"], 1), (["--search", "佛顺市监立〔2026〕8号"], 1),
+    (["--sector", "real_estate", "--status", "investigating"], 1), (["--limit", "5"], 5),
+    (["--status", "archived"], 0),
+])
+def test_cases_list_filters(station, capsys, options, expected):
+    rows = run_json(capsys, "cases", "list", "--data-dir", station, *options)
+    assert len(rows) == expected
+    if "--status" in options:
+        assert {r["status"] for r in rows} <= {options[options.index("--status") + 1]}
+
+
+def test_cases_list_as_text_shows_chinese_labels(station, capsys):
+    code, out, err = run(capsys, "cases", "list", "--data-dir", station, "--search", "佛顺市监立〔2026〕8号")
+    assert code == 0
+    assert out == "佛顺市监立〔2026〕8号\t佛山市顺德区奕澜房地产经纪有限公司\t房地产租售\t顺德区\t已决定\n"
+
+
+def test_cases_import_reports_rows_imported_skipped_and_errors(tmp_path, capsys):
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW])
+    data = tmp_path / "data"
+    result = run_json(capsys, "cases", "import", register, "--data-dir", data)
+    assert {"rows", "imported", "skipped", "errors"} <= set(result)
+    assert (result["rows"], result["imported"], result["skipped"], result["errors"]) == (1, 1, 0, [])
+    again = run_json(capsys, "cases", "import", register, "--data-dir", data)
+    assert (again["imported"], again["skipped"]) == (0, 1)
+    (row,) = run_json(capsys, "cases", "list", "--data-dir", data)
+    assert (row["case_number"], row["status"], row["sector"]) == ("佛南市监立〔2026〕101号", "penalty_decided",
+                                                                  "real_estate")
+
+
+def test_cases_import_dry_run_changes_nothing(station, tmp_path, capsys):
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW])
+    before = counts(station)
+    result = run_json(capsys, "cases", "import", register, "--dry-run", "--data-dir", station)
+    assert (result["imported"], result["dry_run"]) == (1, True)
+    assert counts(station) == before
+
+
+def test_a_bad_register_is_refused_with_one_line_naming_file_and_row(station, tmp_path, capsys, english):
+    bad = list(REGISTER_ROW)
+    bad[0], bad[7] = "佛南市监立〔2026〕102号", "2026-02-30"
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW, bad])
+    before = counts(station)
+    code, out, err = run(capsys, "cases", "import", register, "--data-dir", station)
+    assert (code, out) == (1, "")
+    assert err == ("Error: 台账.xlsx: 1 problems; nothing was imported. First: row 4, 立案日期: "
+                   "2026-02-30 is not a date in the calendar.\n")
+    assert counts(station) == before
+
+
+def test_a_bad_register_lists_its_errors_as_json_too(station, tmp_path, capsys):
+    bad = list(REGISTER_ROW)
+    bad[2] = "91350100M000100Y4Z"
+    register = write_register(tmp_path / "台账.xlsx", [bad])
+    code, out, err = run(capsys, "cases", "import", register, "--data-dir", station, "--json")
+    assert code == 1
+    result = json.loads(out)
+    assert result["imported"] == 0
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(3, "统一社会信用代码")]
+    assert err.count("\n") == 1 and "台账.xlsx" in err
+
+
+def test_cases_import_skip_invalid_imports_the_good_rows(station, tmp_path, capsys):
+    bad = list(REGISTER_ROW)
+    bad[0], bad[9] = "佛南市监立〔2026〕102号", "-5"
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW, bad])
+    result = run_json(capsys, "cases", "import", register, "--skip-invalid", "--data-dir", station)
+    assert (result["imported"], result["skipped"]) == (1, 1)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(4, "涉案信息条数")]
+
+
+def test_cases_transition_moves_a_case_along_the_procedure(station, capsys, english):
+    result = run_json(capsys, "cases", "transition", "佛顺市监立〔2026〕8号", "serve_decision", "--date", "2026-11-20",
+                      "--data-dir", station)
+    assert (result["case_number"], result["status"]) == ("佛顺市监立〔2026〕8号", "served")
+    code, out, err = run(capsys, "cases", "transition", "佛顺市监立〔2026〕8号", "archive", "--data-dir", station)
+    assert code == 1
+    assert err == "Error: “归档” is not possible while the case is “已送达”.\n"
+
+
+@pytest.mark.parametrize("argv", [[], ["bogus"], ["cases"], ["cases", "list", "--limit", "many"],
+                                  ["stats", "--colour"], ["cases", "import"]])
+def test_usage_errors_exit_with_code_2(capsys, argv):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def corrupt_database(data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_path(data_dir).write_bytes(b"SQLite format 3\x00" + b"\x00\xff" * 3000)
+
+
+def text_database(data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_path(data_dir).write_text("这不是数据库\n", encoding="utf-8")
+
+
+def folder_database(data_dir):
+    database_path(data_dir).mkdir(parents=True)
+
+
+def newer_database(data_dir):
+    main(["init", "--data-dir", str(data_dir)])
+    conn = sqlite3.connect(database_path(data_dir))
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('workstation', 'm009_future', '2027-01-01')")
+    conn.commit()
+    conn.close()
+
+
+BAD_DATABASES = {"corrupt": (corrupt_database, "is damaged and cannot be read"),
+                 "not sqlite": (text_database, "is not a workstation database"),
+                 "folder": (folder_database, "is a folder, not a database file"),
+                 "newer": (newer_database, "written by a newer version")}
+
+
+@pytest.mark.parametrize("command", [["init"], ["demo"], ["stats"], ["cases", "list"], ["audit", "verify"]])
+@pytest.mark.parametrize("kind", list(BAD_DATABASES))
+def test_a_bad_database_gets_one_line_and_exit_1_for_every_command(tmp_path, capsys, command, kind, english):
+    data = tmp_path / "data"
+    make, message = BAD_DATABASES[kind]
+    make(data)
+    capsys.readouterr()
+    code, out, err = run(capsys, *command, "--data-dir", data)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and message in err and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, capsys, english):
+    from workstation.cli import ensure_ready
+    from workstation.db import open_database
+    from workstation.demo import load_demo
+
+    db = open_database(database_path(tmp_path))
+    ensure_ready(db)
+    load_demo(db)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
+    db.conn.close()
+    with database_path(tmp_path).open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+
+    for command in (["stats"], ["cases", "list"]):
+        code, out, err = run(capsys, *command, "--data-dir", tmp_path)
+        assert (code, out) == (1, "")
+        assert err == f"Error: {database_path(tmp_path)} is damaged and cannot be read: restore it from a backup.\n"
+
+
+def test_a_locked_database_gets_one_line_and_exit_1(station, capsys, english):
+    other = sqlite3.connect(database_path(station), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        code, out, err = run(capsys, "demo", "--data-dir", station)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 1
+    assert "locked by another running copy" in err and err.count("\n") == 1
+
+
+def bad_register_file(folder, kind):
+    if kind == "missing":
+        return folder / "不存在.xlsx"
+    if kind == "folder":
+        (folder / "文件夹").mkdir()
+        return folder / "文件夹"
+    path, content = {"empty": ("空.csv", b""), "pdf": ("台账.pdf", b"%PDF-1.7"),
+                     "damaged xlsx": ("乱码.xlsx", b"not a zip"),
+                     "no header": ("无表头.csv", "序号,名称\n1,张三\n".encode())}[kind]
+    (folder / path).write_bytes(content)
+    return folder / path
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("missing", "no such file"), ("folder", "is a folder"), ("empty", "is empty (0 bytes)"),
+    ("pdf", "only .xlsx, .xls and .csv"), ("damaged xlsx", "cannot be read as a spreadsheet"),
+    ("no header", "no recognisable header"),
+])
+def test_a_bad_register_file_gets_one_line_and_exit_1(station, tmp_path, capsys, kind, message, english):
+    path = bad_register_file(tmp_path, kind)
+    before = counts(station)
+    code, out, err = run(capsys, "cases", "import", path, "--data-dir", station)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and message in err and err.count("\n") == 1
+    assert counts(station) == before
+
+
+def test_gb18030_declared_as_utf8_on_the_command_line(station, tmp_path, capsys, english):
+    path = tmp_path / "台账.csv"
+    path.write_bytes(("\r\n".join(",".join(r) for r in [REGISTER_HEADER, REGISTER_ROW]) + "\r\n").encode("gb18030"))
+    code, out, err = run(capsys, "cases", "import", path, "--encoding", "utf-8", "--data-dir", station)
+    assert code == 1
+    assert "台账.csv, row 1" in err and "GB18030" in err
+    code, out, err = run(capsys, "cases", "import", path, "--encoding", "gb18030", "--data-dir", station)
+    assert code == 0, err
+
+
+def test_a_data_directory_that_is_a_file_is_refused(tmp_path, capsys, english):
+    blocker = tmp_path / "data"
+    blocker.write_text("x", encoding="utf-8")
+    code, out, err = run(capsys, "init", "--data-dir", blocker)
+    assert code == 1 and "Cannot create the data directory" in err and "Traceback" not in err
+
+
+def test_an_unknown_case_is_refused(station, capsys, english):
+    code, out, err = run(capsys, "cases", "transition", "佛南市监立〔2026〕999号", "file", "--data-dir", station)
+    assert code == 1
+    assert err == "Error: No case 佛南市监立〔2026〕999号: give a case id or case number.\n"
+
+
+def subprocess_env(home):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(WORKSTATION_HOME=str(home), WORKSTATION_LANG="en", PYTHONIOENCODING="utf-8")
+    return env
+
+
+def test_the_real_entry_point_runs_the_command_line(tmp_path):
+    env = subprocess_env(tmp_path / "home")
+    demo = subprocess.run([sys.executable, "main.py", "--json", "demo"], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert demo.returncode == 0, demo.stderr
+    assert json.loads(demo.stdout)["cases"] == 36
+    stats = subprocess.run([sys.executable, "-m", "workstation", "stats", "--json"], cwd=PROJECT, env=env,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout) == SEED_STATS
+    assert "PySide6" not in stats.stderr
+
+
+def test_the_real_entry_point_refuses_bad_input_without_a_traceback(tmp_path):
+    env = subprocess_env(tmp_path / "home")
+    text_database(tmp_path / "home")
+    bad_db = subprocess.run([sys.executable, "main.py", "stats"], cwd=PROJECT, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=120)
+    assert bad_db.returncode == 1
+    assert "is not a workstation database" in bad_db.stderr and "Traceback" not in bad_db.stderr
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    as_file = subprocess.run([sys.executable, "main.py", "cases", "import", str(folder), "--data-dir",
+                              str(tmp_path / "other")], cwd=PROJECT, env=env, capture_output=True, text=True,
+                             encoding="utf-8", timeout=120)
+    assert as_file.returncode == 1
+    assert as_file.stderr.count("\n") == 1 and "is a folder" in as_file.stderr
+    assert "Traceback" not in as_file.stderr
+
+    usage = subprocess.run([sys.executable, "main.py", "cases", "frobnicate"], cwd=PROJECT, env=env,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr

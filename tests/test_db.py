@@ -1,0 +1,214 @@
+import hashlib
+import sqlite3
+
+import pytest
+from sqlite_utils import Migrations
+
+from workstation.db import connection, open_database, schema_names
+from workstation.db.connection import applied_schema
+from workstation.db.schema import MIGRATION_SET, m001_initial
+from workstation.errors import DatabaseError
+from workstation.paths import backups_dir, database_path
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
+    path = database_path(data_dir)
+    db = open_database(path)
+    try:
+        assert path.is_file()
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
+        assert applied_schema(db) == schema_names() == ["m001_initial"]
+        assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
+    finally:
+        db.conn.close()
+    assert not backups_dir(data_dir).exists()
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO officers (id, name, agency_id, updated_at) VALUES ('o', '张三', 'nowhere', 'x')")
+
+
+def test_reopening_keeps_the_data_and_applies_nothing_twice(data_dir):
+    path = database_path(data_dir)
+    first = open_database(path)
+    first.execute("INSERT INTO settings (key, value) VALUES ('station_name', '南海区局一号机')")
+    first.conn.close()
+
+    again = open_database(path)
+    try:
+        assert applied_schema(again) == ["m001_initial"]
+        assert again.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        assert again.execute("SELECT value FROM settings WHERE key = 'station_name'").fetchone()[0] == "南海区局一号机"
+    finally:
+        again.conn.close()
+    assert not backups_dir(data_dir).exists()
+
+
+def test_an_empty_file_is_initialised_as_a_new_database(data_dir):
+    path = database_path(data_dir)
+    path.write_bytes(b"")
+    db = open_database(path)
+    try:
+        assert applied_schema(db) == ["m001_initial"]
+    finally:
+        db.conn.close()
+
+
+def test_open_without_create_refuses_a_missing_database(data_dir, english):
+    with pytest.raises(DatabaseError, match="run `init` first"):
+        open_database(database_path(data_dir), create=False)
+    assert not database_path(data_dir).exists()
+
+
+@pytest.fixture
+def future_migrations(monkeypatch):
+    """This version plus a newer one: the first schema in the file is then one migration behind."""
+    newer = Migrations(MIGRATION_SET)
+    newer(name="m001_initial")(m001_initial)
+
+    @newer(name="m002_case_priority")
+    def m002(db):
+        db.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
+        db.execute("CREATE TABLE case_tags (case_id TEXT NOT NULL REFERENCES cases(id), tag TEXT NOT NULL)")
+
+    monkeypatch.setattr(connection, "migrations", newer)
+    return newer
+
+
+def test_migrating_from_the_first_schema_backs_up_first_and_keeps_the_data(data_dir, demo_db, monkeypatch,
+                                                                          future_migrations):
+    path = database_path(data_dir)
+    demo_db.conn.close()
+
+    db = open_database(path)
+    try:
+        assert applied_schema(db) == ["m001_initial", "m002_case_priority"]
+        assert db.execute("SELECT COUNT(*), SUM(priority) FROM cases").fetchone() == (36, 0)
+        assert db.execute("SELECT COUNT(*) FROM parties").fetchone()[0] == 46
+        assert "case_tags" in db.table_names()
+    finally:
+        db.conn.close()
+
+    backups = list(backups_dir(data_dir).iterdir())
+    assert len(backups) == 1 and backups[0].name.startswith("before-migration-")
+    copy = sqlite3.connect(backups[0])
+    try:
+        assert [r[0] for r in copy.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial"]
+        assert copy.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 36
+        assert "priority" not in [r[1] for r in copy.execute("PRAGMA table_info(cases)")]
+    finally:
+        copy.close()
+
+
+def test_a_new_database_needs_no_backup_before_its_first_migrations(data_dir, future_migrations):
+    db = open_database(database_path(data_dir))
+    db.conn.close()
+    assert not backups_dir(data_dir).exists()
+
+
+def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir, db, monkeypatch, english):
+    path = database_path(data_dir)
+    db.conn.close()
+    broken = Migrations(MIGRATION_SET)
+    broken(name="m001_initial")(m001_initial)
+
+    @broken(name="m002_broken")
+    def m002(database):
+        database.execute("ALTER TABLE cases ADD COLUMN priority INTEGER")
+        database.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")
+
+    monkeypatch.setattr(connection, "migrations", broken)
+    with pytest.raises(DatabaseError, match="cannot be used"):
+        open_database(path)
+
+    monkeypatch.undo()
+    reopened = open_database(path)
+    try:
+        assert applied_schema(reopened) == ["m001_initial"]
+        assert "priority" not in [c.name for c in reopened["cases"].columns]
+        assert reopened.execute("SELECT COUNT(*) FROM agencies").fetchone()[0] == 38
+    finally:
+        reopened.conn.close()
+    assert len(list(backups_dir(data_dir).iterdir())) == 1
+
+
+def test_a_database_of_a_newer_version_is_refused_without_change(data_dir, db, english):
+    path = database_path(data_dir)
+    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+               "VALUES (?, 'm007_document_blocks', '2027-01-01 00:00:00+00:00')", [MIGRATION_SET])
+    db.conn.close()
+    before = sha256(path)
+
+    with pytest.raises(DatabaseError) as refused:
+        open_database(path)
+
+    message = str(refused.value)
+    assert "newer version" in message and "m007_document_blocks" in message and str(path) in message
+    assert "\n" not in message
+    assert sha256(path) == before
+    assert not backups_dir(data_dir).exists()
+
+
+def test_migrations_of_other_sets_in_the_same_file_are_not_mistaken_for_newer_ones(data_dir, db):
+    path = database_path(data_dir)
+    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+               "VALUES ('some_plugin', 'p001', '2026-01-01')")
+    db.conn.close()
+    reopened = open_database(path)
+    reopened.conn.close()
+
+
+def test_a_text_file_is_not_taken_for_a_database(data_dir, english):
+    path = database_path(data_dir)
+    path.write_text("案件编号,当事人\n佛南市监立〔2026〕1号,某公司\n", encoding="utf-8")
+    before = sha256(path)
+    with pytest.raises(DatabaseError, match="not an SQLite file"):
+        open_database(path)
+    assert sha256(path) == before
+
+
+def test_a_folder_in_place_of_the_database_file_is_refused(data_dir, english):
+    path = database_path(data_dir)
+    path.mkdir()
+    with pytest.raises(DatabaseError, match="is a folder, not a database file"):
+        open_database(path)
+    assert list(path.iterdir()) == []
+
+
+@pytest.mark.parametrize("damage", ["truncated_to_half", "truncated_to_first_page", "overwritten_after_header"])
+def test_a_damaged_database_is_refused_with_advice_to_restore(data_dir, demo_db, damage, english):
+    path = database_path(data_dir)
+    demo_db.conn.close()
+    data = path.read_bytes()
+    damaged = {
+        "truncated_to_half": data[: len(data) // 2],
+        "truncated_to_first_page": data[:4096],
+        "overwritten_after_header": data[:100] + bytes(range(256)) * ((len(data) - 100) // 256),
+    }[damage]
+    path.write_bytes(damaged)
+
+    with pytest.raises(DatabaseError, match="is damaged and cannot be read: restore it from a backup"):
+        open_database(path)
+    assert path.read_bytes() == damaged
+
+
+def test_a_database_locked_by_another_copy_is_refused(data_dir, db, table_counts, english):
+    path = database_path(data_dir)
+    before = table_counts(db)
+    db.execute("BEGIN EXCLUSIVE")
+    db.execute("INSERT INTO settings (key, value) VALUES ('held', 'by the other copy')")
+    try:
+        with pytest.raises(DatabaseError, match="locked by another running copy"):
+            open_database(path)
+    finally:
+        db.execute("ROLLBACK")
+    assert table_counts(db) == before
+    again = open_database(path)
+    again.conn.close()

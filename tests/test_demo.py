@@ -1,0 +1,94 @@
+from collections import Counter
+
+from workstation import audit
+from workstation.demo import load_demo
+from workstation.store import get_case, get_officer, list_cases, parties_of_case
+from workstation.validators import normalize_id_number, normalize_mobile, normalize_uscc
+
+FIVE_DISTRICTS = {"禅城区", "南海区", "顺德区", "三水区", "高明区"}
+
+
+def every_case(db):
+    return [get_case(db, row.id) for row in list_cases(db, limit=1000)]
+
+
+def count(db, table):
+    return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_the_seed_has_36_cases_split_by_sector_as_the_campaign_report(demo_db):
+    cases = every_case(demo_db)
+    assert len(cases) == 36
+    assert Counter(c.sector for c in cases) == {"real_estate": 19, "education": 7, "decoration": 5,
+                                                "microloan": 3, "other": 2}
+
+
+def test_the_seed_covers_the_five_districts(demo_db):
+    cases = every_case(demo_db)
+    assert {c.district for c in cases} == FIVE_DISTRICTS
+    for case in cases:
+        agency = demo_db.execute("SELECT district FROM agencies WHERE id = ?", [case.agency_id]).fetchone()[0]
+        assert agency == case.district
+
+
+def test_every_case_has_a_party_and_two_certified_officers(demo_db):
+    for case in every_case(demo_db):
+        assert len(parties_of_case(demo_db, case.id)) >= 1, case.case_number
+        officers = [get_officer(demo_db, oid) for oid in case.officer_ids]
+        assert len(officers) >= 2 and all(o.certified for o in officers), case.case_number
+
+
+def test_the_seed_counts_18176_records_and_189000_yuan(demo_db):
+    cases = every_case(demo_db)
+    assert sum(c.records_total for c in cases) == 18176
+    assert sum(c.penalties_fen for c in cases) == 18_900_000
+
+
+def test_every_number_in_the_seed_is_valid(demo_db):
+    rows = demo_db.execute("SELECT kind, uscc, id_number, phone FROM parties").fetchall()
+    assert len(rows) == 46
+    for kind, uscc, id_number, phone in rows:
+        assert uscc or id_number
+        if uscc:
+            assert normalize_uscc(uscc) == uscc
+        if id_number:
+            assert kind == "person" and normalize_id_number(id_number) == id_number
+        if phone:
+            assert normalize_mobile(phone) == phone
+
+
+def test_case_dates_follow_the_procedure(demo_db):
+    for case in every_case(demo_db):
+        dates = [d for d in (case.lead_received_on, case.filed_on, case.notice_served_on, case.decided_on,
+                             case.served_on, case.closed_on) if d]
+        assert dates == sorted(dates), case.case_number
+        if case.status in ("penalty_decided", "served", "performed", "closed") and case.penalties_fen:
+            assert case.decided_on and (case.notice_served_on or case.notice_waived), case.case_number
+
+
+def test_the_seed_has_leads_interviews_and_publicity(demo_db):
+    assert count(demo_db, "leads") == 31
+    assert count(demo_db, "interviews") == 7
+    assert count(demo_db, "publicity") == 50
+    assert count(demo_db, "officers") == 26
+    joint = demo_db.execute("SELECT COUNT(*) FROM interview_parties ip JOIN interviews i ON i.id = ip.interview_id "
+                            "WHERE i.kind = 'joint'").fetchone()[0]
+    assert joint >= 3
+
+
+def test_loading_the_demo_twice_adds_nothing(demo_db):
+    tables = ("cases", "parties", "officers", "leads", "interviews", "publicity", "case_events", "audit")
+    before = {t: count(demo_db, t) for t in tables}
+    added = load_demo(demo_db)
+    assert added == {"officers": 0, "parties": 0, "cases": 0, "leads": 0, "interviews": 0, "publicity": 0}
+    assert {t: count(demo_db, t) for t in tables} == before
+
+
+def test_the_demo_is_audited(db):
+    added = load_demo(db)
+    assert added == {"officers": 26, "parties": 46, "cases": 36, "leads": 31, "interviews": 7, "publicity": 50}
+    result = audit.verify(db)
+    assert result["valid"]
+    by_entity = dict(db.execute("SELECT entity, COUNT(*) FROM audit WHERE action = 'create' GROUP BY entity"))
+    assert by_entity == {"agency": 38, "officer": 26, "party": 46, "case": 36, "lead": 31, "interview": 7,
+                         "publicity": 50}

@@ -1,0 +1,202 @@
+from dataclasses import replace
+
+import pytest
+
+from workstation import procedure
+from workstation.errors import TransitionRefused
+from workstation.records import Case, Officer, Party
+from workstation.store import agency_id_for_code, case_events, create_case, get_case, save_officer, save_party
+from workstation.store.cases import update_case
+
+NANHAI = agency_id_for_code("440605")
+
+
+@pytest.fixture
+def officers(db):
+    return {name: save_officer(db, Officer(name=name, cert_no=cert, agency_id=NANHAI))
+            for name, cert in (("陈志强", "44060512001"), ("黄丽娟", "44060512002"), ("新同事", ""))}
+
+
+@pytest.fixture
+def make_case(db, officers):
+    party = save_party(db, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
+
+    def make(status="pending_filing", officer_names=("陈志强", "黄丽娟"), **fields):
+        case = Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="real_estate",
+                    agency_id=NANHAI, status=status, party_ids=[party.id],
+                    officer_ids=[officers[n].id for n in officer_names], **fields)
+        return create_case(db, case)
+
+    return make
+
+
+def run(db, case, *steps):
+    for name, *reason in steps:
+        case = procedure.apply(db, case.id, name, on_date="2026-03-02", reason=reason[0] if reason else "")
+    return case
+
+
+def test_filing_with_two_certified_officers_starts_the_investigation(db, make_case):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026/3/2")
+    assert (case.status, case.filed_on, case.version) == ("investigating", "2026-03-02", 2)
+
+
+def test_filing_with_one_certified_officer_is_refused_with_the_reason(db, make_case, english):
+    case = make_case(officer_names=("陈志强", "新同事"))
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "file")
+    assert str(refused.value) == ("Filing needs at least two officers with enforcement certificates "
+                                  "(Penalty Law art. 42); this case has 1.")
+    assert get_case(db, case.id).status == "pending_filing"
+
+
+def test_filing_without_officers_is_refused(db, make_case, english):
+    case = make_case(officer_names=())
+    with pytest.raises(TransitionRefused, match="this case has 0"):
+        procedure.apply(db, case.id, "file")
+
+
+def test_the_available_actions_carry_the_reason_they_are_refused_now(db, make_case, english):
+    case = make_case(officer_names=("陈志强",))
+    offered = {t.name: reason for t, reason in procedure.available(db, case)}
+    assert set(offered) == {"file", "decline_filing"}
+    assert "this case has 1" in offered["file"]
+    assert offered["decline_filing"] is None
+
+
+def test_each_state_offers_only_the_actions_the_law_allows():
+    names = {s: {t.name for t in procedure.transitions_from(s)} for s in
+             ("pending_filing", "investigating", "pre_notice", "decision_pending", "penalty_decided", "closed",
+              "archived")}
+    assert names["pending_filing"] == {"file", "decline_filing"}
+    assert names["investigating"] == {"suspend", "conclude_investigation", "transfer_to_police", "terminate"}
+    assert names["pre_notice"] == {"waive_statement", "request_hearing", "end_statement_period",
+                                   "transfer_to_police"}
+    assert names["decision_pending"] == {"decide_penalty", "decide_no_penalty", "transfer_to_police"}
+    assert names["penalty_decided"] == {"serve_decision"}
+    assert names["closed"] == {"archive"}
+    assert names["archived"] == set()
+
+
+def test_the_whole_ordinary_procedure_from_filing_to_archive(db, make_case):
+    case = run(db, make_case(), ("file",), ("conclude_investigation",), ("submit_review",),
+               ("send_pre_notice",), ("end_statement_period",), ("decide_penalty",), ("serve_decision",),
+               ("record_performance",), ("close",), ("archive",))
+    assert case.status == "archived"
+    assert (case.filed_on, case.notice_served_on, case.decided_on, case.served_on, case.closed_on) == (
+        "2026-03-02",) * 5
+    transitions = [(e.from_status, e.to_status) for e in case_events(db, case.id) if e.kind == "transition"]
+    assert transitions == [
+        ("pending_filing", "investigating"), ("investigating", "investigation_concluded"),
+        ("investigation_concluded", "under_review"), ("under_review", "pre_notice"),
+        ("pre_notice", "decision_pending"), ("decision_pending", "penalty_decided"),
+        ("penalty_decided", "served"), ("served", "performed"), ("performed", "closed"), ("closed", "archived"),
+    ]
+
+
+def test_a_transition_is_recorded_in_the_timeline_and_the_audit_log(db, make_case):
+    case = make_case()
+    audit_before = db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    procedure.apply(db, case.id, "decline_filing", on_date="2026-03-05", reason="违法行为轻微并及时改正，没有造成危害后果")
+
+    event = case_events(db, case.id)[-1]
+    assert (event.kind, event.from_status, event.to_status, event.on_date, event.actor, event.note) == (
+        "transition", "pending_filing", "not_filed", "2026-03-05", "tester", "违法行为轻微并及时改正，没有造成危害后果")
+    entries = db.execute("SELECT action, entity, entity_id, actor FROM audit WHERE seq > ? ORDER BY seq",
+                         [audit_before]).fetchall()
+    assert entries == [("update", "case", case.id, "tester"), ("transition", "case", case.id, "tester")]
+
+
+def test_no_penalty_decision_without_a_served_notice_or_a_waiver(db, make_case, table_counts, english):
+    case = make_case(status="decision_pending")
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "decide_penalty")
+    assert "without a served pre-penalty notice or the party's waiver (Penalty Law art. 62)" in str(refused.value)
+    assert get_case(db, case.id).status == "decision_pending"
+    assert table_counts(db) == before
+
+
+def test_a_served_pre_notice_allows_the_decision(db, make_case):
+    case = run(db, make_case(status="under_review"), ("send_pre_notice",), ("end_statement_period",),
+               ("decide_penalty",))
+    assert (case.status, case.decided_on) == ("penalty_decided", "2026-03-02")
+
+
+def test_the_partys_waiver_allows_the_decision_without_a_notice(db, make_case):
+    case = run(db, make_case(status="under_review"), ("waive_statement", "当事人书面放弃陈述申辩权利"))
+    assert case.notice_waived and case.notice_served_on is None
+    assert run(db, case, ("decide_penalty",)).status == "penalty_decided"
+
+
+def test_a_hearing_leads_to_the_decision(db, make_case):
+    case = run(db, make_case(status="under_review"), ("send_pre_notice",), ("request_hearing",),
+               ("conclude_hearing",), ("decide_penalty",))
+    assert case.status == "penalty_decided"
+
+
+def test_a_penalty_and_a_no_penalty_decision_exclude_each_other(db, make_case, english):
+    penalised = run(db, make_case(status="under_review"), ("send_pre_notice",), ("end_statement_period",),
+                    ("decide_penalty",))
+    with pytest.raises(TransitionRefused, match="not possible while the case is"):
+        procedure.apply(db, penalised.id, "decide_no_penalty", reason="违法行为轻微")
+
+    # even if the status were put back (a correction), the first decision still excludes the other
+    reopened = update_case(db, replace(penalised, status="decision_pending"), allow_status_change=True)
+    with pytest.raises(TransitionRefused, match="penalty decision was already made"):
+        procedure.apply(db, reopened.id, "decide_no_penalty", reason="违法行为轻微")
+
+    spared = run(db, make_case(status="decision_pending", notice_waived=True), ("decide_no_penalty", "首次违法且危害后果轻微"))
+    assert spared.status == "no_penalty"
+    reopened = update_case(db, replace(spared, status="decision_pending"), allow_status_change=True)
+    with pytest.raises(TransitionRefused, match="decision not to penalise was already made"):
+        procedure.apply(db, reopened.id, "decide_penalty")
+
+
+@pytest.mark.parametrize("status", ["investigating", "suspended", "investigation_concluded", "under_review",
+                                    "pre_notice", "hearing", "decision_pending"])
+def test_transfer_to_police_is_possible_from_the_investigation_on(db, make_case, status):
+    case = procedure.apply(db, make_case(status=status).id, "transfer_to_police",
+                           reason="涉案个人信息18176条，达到刑事立案标准")
+    assert case.status == "transferred_police"
+
+
+@pytest.mark.parametrize("status", ["pending_filing", "penalty_decided", "closed"])
+def test_transfer_to_police_is_refused_before_filing_and_after_the_decision(db, make_case, status, english):
+    case = make_case(status=status)
+    with pytest.raises(TransitionRefused, match="is not possible while the case is"):
+        procedure.apply(db, case.id, "transfer_to_police", reason="涉嫌犯罪")
+    assert get_case(db, case.id).status == status
+
+
+def test_a_transfer_needs_a_reason(db, make_case, english):
+    case = make_case(status="investigating")
+    with pytest.raises(TransitionRefused, match="needs a reason"):
+        procedure.apply(db, case.id, "transfer_to_police", reason="  ")
+
+
+def test_a_refused_transition_names_the_action_and_the_state(db, make_case, english):
+    case = make_case(status="investigating")
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "serve_decision")
+    assert str(refused.value) == "“送达处罚决定书” is not possible while the case is “立案调查”."
+    assert [e.kind for e in case_events(db, case.id)] == ["created"]
+
+
+def test_an_unknown_action_is_refused(db, make_case, english):
+    with pytest.raises(TransitionRefused, match="Unknown procedure action approve"):
+        procedure.apply(db, make_case().id, "approve")
+
+
+def test_an_impossible_date_refuses_the_action_without_change(db, make_case, english):
+    case = make_case()
+    with pytest.raises(TransitionRefused, match="2026-02-30 is not a date in the calendar"):
+        procedure.apply(db, case.id, "file", on_date="2026-02-30")
+    assert get_case(db, case.id).status == "pending_filing"
+
+
+def test_police_declining_the_case_resumes_the_investigation(db, make_case):
+    case = run(db, make_case(status="investigating"), ("transfer_to_police", "涉嫌犯罪"),
+               ("resume_after_police", "公安机关不予立案"))
+    assert case.status == "investigating"
+    assert run(db, case, ("suspend", "等待鉴定结论"), ("resume",)).status == "investigating"

@@ -1,0 +1,160 @@
+import datetime as dt
+
+import pytest
+
+from workstation.validators import (
+    format_fen,
+    mask_id_number,
+    mask_phone,
+    normalize_id_number,
+    normalize_mobile,
+    normalize_uscc,
+    parse_count,
+    parse_date,
+    parse_money_fen,
+)
+
+
+@pytest.mark.parametrize("code", ["91110000100017707H", "91512081MA62K0260E", "91350100M000100Y43"])
+def test_uscc_worked_examples_of_the_reference_are_valid(code):
+    assert normalize_uscc(code) == code
+
+
+def test_uscc_with_the_letter_z_of_the_standards_own_example_is_rejected(english):
+    with pytest.raises(ValueError, match="capital letters except I, O, Z, S, V"):
+        normalize_uscc("91350100M000100Y4Z")
+
+
+def test_uscc_with_a_wrong_check_character_is_rejected(english):
+    with pytest.raises(ValueError, match="check character .* is wrong"):
+        normalize_uscc("91110000100017707A")
+
+
+def test_uscc_of_the_wrong_length_says_how_many_characters_were_given(english):
+    with pytest.raises(ValueError, match="18 characters; 16 were given"):
+        normalize_uscc("9111000010001770")
+
+
+def test_uscc_is_upper_cased_and_stripped_of_spaces_and_full_width_digits():
+    assert normalize_uscc(" 91110000100017707h ") == "91110000100017707H"
+    assert normalize_uscc("９１１１００００１０００１７７０７Ｈ") == "91110000100017707H"
+
+
+def test_id_number_example_of_the_standard_is_valid():
+    assert normalize_id_number("11010519491231002X") == "11010519491231002X"
+
+
+def test_id_number_with_lowercase_x_is_accepted_and_upper_cased():
+    assert normalize_id_number("11010519491231002x") == "11010519491231002X"
+
+
+def test_id_number_with_a_bad_check_digit_is_rejected(english):
+    with pytest.raises(ValueError, match="check digit of this ID number is wrong"):
+        normalize_id_number("110105194912310021")
+
+
+def test_id_number_with_an_impossible_birth_date_is_rejected(english):
+    body = "11010519491331002"  # month 13
+    from stdnum.cn import ric
+
+    with pytest.raises(ValueError, match="birth date or region"):
+        normalize_id_number(body + ric.calc_check_digit(body + "0"))
+
+
+def test_id_number_of_seventeen_digits_says_the_length(english):
+    with pytest.raises(ValueError, match="18 characters; 17 were given"):
+        normalize_id_number("11010519491231002")
+
+
+def test_parse_date_rejects_a_day_that_is_not_in_the_calendar(english):
+    with pytest.raises(ValueError, match="2026-02-30 is not a date in the calendar"):
+        parse_date("2026-02-30")
+
+
+@pytest.mark.parametrize("text", ["2026/3/1", "2026年3月1日", "2026-03-01", "2026.3.1", "20260301",
+                                  "2026-03-01 09:30:00", "2026/3/1 9:30", "2026-03-01T09:30:00+08:00",
+                                  "２０２６－０３－０１"])
+def test_parse_date_accepts_the_usual_ways_of_writing_a_date(text):
+    assert parse_date(text) == "2026-03-01"
+
+
+def test_parse_date_accepts_date_objects_and_treats_empty_as_no_date():
+    assert parse_date(dt.datetime(2026, 3, 1, 14, 0)) == "2026-03-01"
+    assert parse_date(dt.date(2026, 3, 1)) == "2026-03-01"
+    assert parse_date("") is None
+    assert parse_date(None) is None
+
+
+def test_parse_date_rejects_text_that_is_no_date(english):
+    with pytest.raises(ValueError, match="write it as 2026-03-01"):
+        parse_date("下周一")
+
+
+@pytest.mark.parametrize(("text", "fen"), [
+    ("1,234.50", 123450), ("¥1,234", 123400), ("￥189,000.00", 18900000), ("1234元", 123400),
+    ("0.5", 50), (189000, 18900000), (1234.5, 123450), ("", 0), (None, 0), ("１，２３４．５０", 123450),
+])
+def test_parse_money_fen_reads_yuan_into_integer_fen(text, fen):
+    assert parse_money_fen(text) == fen
+
+
+def test_parse_money_fen_rejects_a_negative_amount(english):
+    with pytest.raises(ValueError, match="cannot be negative"):
+        parse_money_fen("-500")
+
+
+def test_parse_money_fen_rejects_three_decimals(english):
+    with pytest.raises(ValueError, match="at most two decimals"):
+        parse_money_fen("12.345")
+
+
+@pytest.mark.parametrize("text", ["abc", "十万", "1.2.3", True])
+def test_parse_money_fen_rejects_text_that_is_no_amount(text, english):
+    with pytest.raises(ValueError, match="not an amount of money"):
+        parse_money_fen(text)
+
+
+def test_parse_count_allows_thousands_separators_and_refuses_negative_counts(english):
+    assert parse_count("18,176") == 18176
+    assert parse_count("453条") == 453
+    assert parse_count(12.0) == 12
+    with pytest.raises(ValueError, match="cannot be negative"):
+        parse_count("-3")
+    with pytest.raises(ValueError, match="not a whole number"):
+        parse_count("3.5")
+
+
+@pytest.mark.parametrize("text", ["13800138000", "+86 138-0013-8000", "86-13800138000", "138 0013 8000",
+                                  "(138)00138000"])
+def test_mobile_numbers_are_normalised_to_eleven_digits(text):
+    assert normalize_mobile(text) == "13800138000"
+
+
+@pytest.mark.parametrize("text", ["12800138000", "1380013800", "075712345678", "138001380001"])
+def test_numbers_that_are_no_mainland_mobile_are_rejected(text, english):
+    with pytest.raises(ValueError, match="11 digits and starts with 13–19"):
+        normalize_mobile(text)
+
+
+def test_phone_numbers_are_masked_for_lists():
+    assert mask_phone("13800138000") == "138****8000"
+    assert mask_phone("075712345678") == "0757****5678"
+    assert mask_phone("10086") == "10086"
+
+
+def test_id_numbers_are_masked_for_lists():
+    assert mask_id_number("11010519491231002X") == "1101**********002X"
+    assert mask_id_number("1234") == "1234"
+
+
+def test_amounts_are_printed_with_yuan_sign_and_separators():
+    assert format_fen(18900000) == "¥189,000.00"
+    assert format_fen(123405) == "¥1,234.05"
+    assert format_fen(0) == "¥0.00"
+
+
+def test_an_id_number_born_in_the_future_is_refused():
+    from workstation.validators import normalize_id_number
+
+    with pytest.raises(ValueError, match="晚于今天"):
+        normalize_id_number("11010520300101001X")
