@@ -92,3 +92,9 @@ def test_no_core_module_names_qt_in_its_source():
     offenders = [str(p.relative_to(PROJECT)) for p in (PROJECT / "workstation").rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_the_code_passes_ruff():
+    done = subprocess.run([str(VENV_BIN / "ruff"), "check", "--quiet", "."], cwd=PROJECT, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

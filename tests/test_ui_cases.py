@@ -1,6 +1,7 @@
 import sys
 
 import pytest
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -282,7 +283,7 @@ def test_pyside_void_calls_do_not_leak_references_to_none(qtbot):
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)
-    for i in range(20000):
+    for _ in range(20000):
         label.setText("x")
         label.setObjectName("y")
     assert sys.getrefcount(None) - before < 100

@@ -1,4 +1,5 @@
 import pytest
+
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from ui.task_runner import ImmediateRunner, TaskRunner
