@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.case_dialog import CaseDialog
 from ui.case_list_page import CaseListPage
 from ui.case_workspace import CaseWorkspace
+from ui.officers_dialog import OfficersDialog
 from ui.pages import PlaceholderPage, StatsPage, interviews_page, leads_page
 from ui.transition_dialog import ask_transition
 from workstation import tasks
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         case_menu = bar.addMenu(_("&Case"))
         self._action(case_menu, _("New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
         self._action(case_menu, _("Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
+        self._action(case_menu, _("Enforcement officers…"), self.edit_officers, None, "officers")
         self._action(case_menu, _("Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
         self._action(case_menu, _("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
         self._action(case_menu, _("Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
@@ -154,6 +156,9 @@ class MainWindow(QMainWindow):
         case_id = widget.case_id if isinstance(widget, CaseWorkspace) else self.case_list.selected_case_id()
         if case_id:
             self.edit_case(case_id)
+
+    def edit_officers(self) -> None:
+        OfficersDialog(self.db, self.prompts, parent=self).exec()
 
     def focus_search(self) -> None:
         self.navigation.setCurrentRow(0)

@@ -10,6 +10,7 @@ from workstation.store.agencies import (
     list_agencies,
     list_officers,
     load_reference_agencies,
+    officer_field_errors,
     save_officer,
     update_agency,
 )
@@ -25,6 +26,8 @@ from workstation.store.cases import (
     next_case_number,
     update_case,
 )
+from workstation.store.interviews import list_interviews, list_publicity, save_interview, save_publicity
+from workstation.store.leads import list_leads, save_lead
 from workstation.store.parties import (
     find_party,
     get_party,
@@ -38,12 +41,8 @@ from workstation.store.parties import (
 __all__ = [
     "CaseFilter", "agency_by_code", "agency_id_for_code", "case_events", "count_cases", "create_case",
     "districts", "find_case", "find_party", "get_agency", "get_case", "get_officer", "get_party",
-    "get_setting", "list_agencies", "list_cases", "list_officers", "list_parties", "load_reference_agencies",
-    "next_case_number", "normalized_party", "parties_of_case", "party_field_errors", "save_officer",
-    "save_party", "set_setting", "update_agency", "update_case",
+    "get_setting", "list_agencies", "list_cases", "list_interviews", "list_leads", "list_officers",
+    "list_parties", "list_publicity", "load_reference_agencies", "next_case_number", "normalized_party",
+    "officer_field_errors", "parties_of_case", "party_field_errors", "save_interview", "save_lead",
+    "save_officer", "save_party", "save_publicity", "set_setting", "update_agency", "update_case",
 ]
-
-from workstation.store.interviews import list_interviews, list_publicity, save_interview, save_publicity  # noqa: E402
-from workstation.store.leads import list_leads, save_lead  # noqa: E402
-
-__all__ += ["list_interviews", "list_leads", "list_publicity", "save_interview", "save_lead", "save_publicity"]

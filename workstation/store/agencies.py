@@ -84,12 +84,24 @@ def update_agency(db: Database, agency: Agency) -> None:
         audit.flush()
 
 
-def validate_officer(db: Database, officer: Officer) -> None:
+def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
+    """Field errors of an officer as the editor shows them ({} when valid)."""
     errors = {}
     if not officer.name.strip():
         errors["name"] = _("Enter the officer's name.")
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [officer.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the officer's agency.")
+    cert = officer.cert_no.strip()
+    if cert:
+        holder = db.execute("SELECT name FROM officers WHERE cert_no = ? AND id != ?", [cert, officer.id]).fetchone()
+        if holder:
+            errors["cert_no"] = _("Certificate number {cert} already belongs to {name}.").format(cert=cert,
+                                                                                               name=holder[0])
+    return errors
+
+
+def validate_officer(db: Database, officer: Officer) -> None:
+    errors = officer_field_errors(db, officer)
     if errors:
         raise ValidationError(errors)
 

@@ -1,0 +1,125 @@
+"""The station's enforcement officers: list them, add one, or correct a name, certificate number or agency,
+with each field checked as it is typed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.record_model import RecordTableModel
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Officer
+from workstation.store import list_agencies, list_officers, officer_field_errors, save_officer
+
+
+class OfficersDialog(QDialog):
+    """Officers table with an editor below; choosing a row edits it, “New officer” starts a blank one."""
+
+    def __init__(self, db, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.setWindowTitle(_("Enforcement officers"))
+        self.resize(760, 560)
+        agencies = list_agencies(db)
+        names = {a.id: a.name for a in agencies}
+        self.model = RecordTableModel([(N_("Name"), lambda o: o.name),
+                                       (N_("Enforcement certificate"), lambda o: o.cert_no or "—"),
+                                       (N_("Agency"), lambda o: names.get(o.agency_id, "—"))], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.name, self.cert_no = QLineEdit(), QLineEdit()
+        self.agency = QComboBox()
+        for agency in agencies:
+            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Name") + " *", self.name)
+        form.addRow(_("Enforcement certificate"), self.cert_no)
+        form.addRow(_("Agency") + " *", self.agency)
+        form.addRow("", self.error)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(_("New officer"))
+        self.save_button = QPushButton(_("Save officer"))
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.editing = Officer(name="", agency_id="")
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        for widget in (self.name, self.cert_no):
+            widget.textChanged.connect(self.validate)
+        self.agency.currentIndexChanged.connect(self.validate)
+        self.refresh()
+        self.start_new()
+
+    def refresh(self) -> None:
+        self.model.set_records(list_officers(self.db))
+        self.table.resizeColumnsToContents()
+
+    def start_new(self) -> None:
+        self.table.clearSelection()
+        self.editing = Officer(name="", agency_id="")
+        self.name.clear()
+        self.cert_no.clear()
+        self.name.setFocus()
+        self.validate()
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        self.editing = self.model.records[rows[0].row()]
+        self.name.setText(self.editing.name)
+        self.cert_no.setText(self.editing.cert_no)
+        self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
+
+    def current(self) -> Officer:
+        return replace(self.editing, name=self.name.text(), cert_no=self.cert_no.text(),
+                       agency_id=self.agency.currentData() or "")
+
+    def validate(self) -> dict[str, str]:
+        errors = officer_field_errors(self.db, self.current())
+        self.error.setText("；".join(errors.values()))
+        self.save_button.setEnabled(not errors)
+        return errors
+
+    def save(self) -> None:
+        if self.validate():
+            return
+        try:
+            save_officer(self.db, self.current())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+        self.start_new()
