@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_dialog import field_label
+from ui.layouts import clear_layout
 from ui.party_dialog import PartyDialog
 from workstation import procedure
 from workstation.errors import WorkstationError
@@ -61,12 +62,7 @@ class CaseWorkspace(QWidget):
 
     def reload(self) -> None:
         """Rebuild the workspace from the stored case."""
-        while self.layout_.count():
-            item = self.layout_.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
         title = QLabel(f"<h2>{case.case_number}</h2><p>{case.cause}</p>")
         title.setWordWrap(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import clear_layout
 from ui.record_model import RecordTableModel
 from workstation.i18n import N_, _
 from workstation.stats import campaign_stats
@@ -112,12 +113,7 @@ class StatsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        while self.layout_.count():
-            item = self.layout_.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.layout_)
         stats = campaign_stats(self.db)
         cases = stats["cases"]
         headline = QLabel(_("{total} cases, {records} infringing records, {money} fined and confiscated; "

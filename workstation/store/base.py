@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workstation.audit import AuditWriter
+from workstation.records import now
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
@@ -56,6 +57,23 @@ def write_row(db: Database, table: str, row: dict[str, Any], *, audit: AuditWrit
         after = fetch_dict(db, f"SELECT * FROM {table} WHERE id = ?", [row["id"]])
         if after != before:
             audit.add("update", entity, row["id"], before, after)
+
+
+def save_audited(db: Database, table: str, entity: str, row: dict[str, Any], audit: AuditWriter | None = None,
+                 then=None) -> None:
+    """Create or update ``row`` in ``table`` in one transaction, keeping its creation time, stamping its update
+    time and auditing it; ``then()`` runs inside the transaction (e.g. to rewrite link rows). A given
+    ``audit`` writer is left for its owner to flush (bulk loads)."""
+    with db.atomic():
+        writer = audit or AuditWriter(db)
+        created = db.execute(f"SELECT created_at FROM {table} WHERE id = ?", [row["id"]]).fetchone()
+        stamp = now()
+        write_row(db, table, {**row, "created_at": created[0] if created else stamp, "updated_at": stamp},
+                  audit=writer, entity=entity)
+        if then is not None:
+            then()
+        if audit is None:
+            writer.flush()
 
 
 def dumps(value: Any) -> str:

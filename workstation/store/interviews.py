@@ -7,8 +7,8 @@ from sqlite_utils import Database
 from workstation.audit import AuditWriter
 from workstation.errors import ValidationError
 from workstation.i18n import _
-from workstation.records import Interview, Publicity, now
-from workstation.store.base import fetch_dicts, from_row, write_row
+from workstation.records import Interview, Publicity
+from workstation.store.base import fetch_dicts, from_row, save_audited
 from workstation.validators import parse_date
 
 
@@ -25,18 +25,13 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
         errors["held_on"] = str(exc)
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
-        writer = audit or AuditWriter(db)
-        created = db.execute("SELECT created_at FROM interviews WHERE id = ?", [interview.id]).fetchone()
-        stamp = now()
-        row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
-        row.update(created_at=created[0] if created else stamp, updated_at=stamp)
-        write_row(db, "interviews", row, audit=writer, entity="interview")
+    def write_parties() -> None:
         db.execute("DELETE FROM interview_parties WHERE interview_id = ?", [interview.id])
         db.conn.executemany("INSERT INTO interview_parties (interview_id, party_id) VALUES (?, ?)",
                             [(interview.id, pid) for pid in dict.fromkeys(interview.party_ids)])
-        if audit is None:
-            writer.flush()
+
+    row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
+    save_audited(db, "interviews", "interview", row, audit, then=write_parties)
     return interview
 
 
@@ -58,15 +53,7 @@ def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = No
             errors[field] = _("Must be zero or a positive whole number.")
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
-        writer = audit or AuditWriter(db)
-        created = db.execute("SELECT created_at FROM publicity WHERE id = ?", [item.id]).fetchone()
-        stamp = now()
-        row = {k: getattr(item, k) for k in item.__dataclass_fields__}
-        row.update(created_at=created[0] if created else stamp, updated_at=stamp)
-        write_row(db, "publicity", row, audit=writer, entity="publicity")
-        if audit is None:
-            writer.flush()
+    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
     return item
 
 

@@ -7,8 +7,8 @@ from sqlite_utils import Database
 from workstation.audit import AuditWriter
 from workstation.errors import ValidationError
 from workstation.i18n import _
-from workstation.records import Lead, now
-from workstation.store.base import fetch_dicts, from_row, write_row
+from workstation.records import Lead
+from workstation.store.base import fetch_dicts, from_row, save_audited
 from workstation.vocabulary import labels
 
 
@@ -23,15 +23,7 @@ def save_lead(db: Database, lead: Lead, audit: AuditWriter | None = None) -> Lea
         errors["status"] = _("Unknown lead status {status}.").format(status=lead.status)
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
-        writer = audit or AuditWriter(db)
-        created = db.execute("SELECT created_at FROM leads WHERE id = ?", [lead.id]).fetchone()
-        stamp = now()
-        row = {k: getattr(lead, k) for k in lead.__dataclass_fields__}
-        row.update(created_at=created[0] if created else stamp, updated_at=stamp)
-        write_row(db, "leads", row, audit=writer, entity="lead")
-        if audit is None:
-            writer.flush()
+    save_audited(db, "leads", "lead", {k: getattr(lead, k) for k in lead.__dataclass_fields__}, audit)
     return lead
 
 
