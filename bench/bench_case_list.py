@@ -1,0 +1,164 @@
+"""Benchmark: the case list over N cases (default 100,000) against the bare SQL that backs it.
+
+Target (issue 2, "Numbers"): opening the case list and each filter within 3x of the bare SQL that backs it.
+
+One database of N cases is built once with the real importer (bench/make_data.py). For each scenario:
+
+- baseline: ``list_cases_sql(flt, 200, 0)`` executed with the same parameters on a plain sqlite3 connection to
+  the same file, ``fetchall()``;
+- subject: ``CaseTableModel(db).set_filter(flt)`` plus the DisplayRole of every cell of the first 50 rows
+  (what a view paints), in a QApplication on the offscreen platform;
+- informational: ``count_cases(db, flt)``, the total the page shows next to the list; the "floor", i.e. the
+  same cell reads on a trivial Python model returning a constant (the part of the ratio no Python model can
+  avoid); and a real QTableView repaint of the first ~50 rows after ``setModel``.
+
+Each sample loops an operation enough times to last ~50 ms; baseline and subject samples alternate, best of R
+(default 5) is kept; ratio = subject / baseline, each must be <= 3.0.
+
+    .venv/bin/python bench/bench_case_list.py [--rows N] [--quick] [--repeat R]
+
+Exit 0 when every scenario is within target, 1 when not.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+import make_data  # noqa: E402
+
+TARGET = 3.0
+PAINTED_ROWS = 50
+
+
+def main() -> int:
+    args = benchlib.arg_parser("case list (CaseTableModel) vs bare SQL").parse_args()
+    n, repeat = benchlib.rows_and_repeat(args)
+
+    with benchlib.workspace("caselist"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+        from PySide6.QtWidgets import QApplication, QTableView
+
+        from ui.case_model import CaseTableModel
+        from workstation.db import open_database
+        from workstation.store import agency_by_code
+        from workstation.store.cases import CaseFilter, count_cases, list_cases_sql
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 - must exist for Qt models
+        t0 = time.perf_counter()
+        db_path = make_data.build_database(n, Path(os.environ["WORKSTATION_HOME"]))
+        print(f"database of {n:,} cases built by the importer in {time.perf_counter() - t0:.1f} s "
+              f"({db_path.stat().st_size / 1e6:.0f} MB)")
+
+        db = open_database(db_path)
+        plain = sqlite3.connect(db_path)
+        nanhai = agency_by_code(db, "440605").id
+        long_term, short_term = make_data.search_terms(n)
+        scenarios = [
+            ("open (no filter)", CaseFilter()),
+            ("status = closed", CaseFilter(status="closed")),
+            ("sector = education", CaseFilter(sector="education")),
+            ("district = 南海区", CaseFilter(district="南海区")),
+            ("agency = 南海区局 (440605)", CaseFilter(agency_id=nanhai)),
+            (f"search '{long_term}' (FTS)", CaseFilter(search=long_term)),
+            (f"search '{short_term}' (LIKE)", CaseFilter(search=short_term)),
+            ("sort penalties desc", CaseFilter(order_by="penalties_fen", descending=True)),
+        ]
+        display = Qt.ItemDataRole.DisplayRole
+
+        class TrivialModel(QAbstractTableModel):
+            """The least any Python model costs per painted cell: index() straight to createIndex(), data() a constant."""
+
+            def __init__(self, rows: int):
+                super().__init__()
+                self.rows = rows
+
+            def rowCount(self, parent=QModelIndex()):  # noqa: B008 - Qt's own default argument
+                return 0 if parent.isValid() else self.rows
+
+            def columnCount(self, parent=QModelIndex()):  # noqa: B008
+                return 0 if parent.isValid() else 9
+
+            def index(self, row, column, parent=QModelIndex()):  # noqa: B008 - skips hasIndex()'s callbacks
+                return self.createIndex(row, column)
+
+            def data(self, index, role=display):
+                return "x" if role == display else None
+
+        view = QTableView()
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.resize(1400, PAINTED_ROWS * 24 + 40)
+        view.show()
+        app.processEvents()
+
+        table, ok = [], True
+        for name, flt in scenarios:
+            sql, params = list_cases_sql(flt, CaseTableModel.PAGE, 0)
+            expected = len(plain.execute(sql, params).fetchall())
+
+            def baseline(sql=sql, params=params):
+                return plain.execute(sql, params).fetchall()
+
+            def subject(flt=flt):
+                model = CaseTableModel(db)
+                model.set_filter(flt)
+                cells = [model.data(model.index(r, c), display)
+                         for r in range(min(PAINTED_ROWS, model.rowCount())) for c in range(model.columnCount())]
+                return model, cells
+
+            def count(flt=flt):
+                return count_cases(db, flt)
+
+            trivial = TrivialModel(expected)
+
+            def floor(trivial=trivial):
+                return [trivial.data(trivial.index(r, c), display)
+                        for r in range(min(PAINTED_ROWS, trivial.rowCount())) for c in range(9)]
+
+            def repaint(flt=flt):
+                model = CaseTableModel(db)
+                model.set_filter(flt)
+                view.setModel(model)
+                view.viewport().repaint()
+                return model
+
+            model, cells = subject()
+            if model.rowCount() != expected or any(c is None for c in cells):
+                print(f"ERROR: {name}: the model shows {model.rowCount()} rows, the SQL {expected}")
+                return 1
+            loops = benchlib.calibrate([baseline, subject])
+            samplers = {"baseline": benchlib.per_call(baseline, loops),
+                        "subject": benchlib.per_call(subject, loops),
+                        "floor": benchlib.per_call(floor, loops),
+                        "count": benchlib.per_call(count, benchlib.calibrate([count])),
+                        "repaint": benchlib.per_call(repaint, benchlib.calibrate([repaint], target=0.03))}
+            results = benchlib.interleaved(samplers, repeat)
+            best = {k: min(v) for k, v in results.items()}
+            ratio = best["subject"] / best["baseline"]
+            ok &= ratio <= TARGET
+            table.append([name, f"{count():,}", benchlib.fmt_s(best["baseline"]), benchlib.fmt_s(best["subject"]),
+                          f"{ratio:.2f} " + ("ok" if ratio <= TARGET else "MISSED"),
+                          f"{(best['baseline'] + best['floor']) / best['baseline']:.2f}",
+                          benchlib.fmt_s(best["repaint"]), benchlib.fmt_s(best["count"])])
+
+        print(f"\ncases={n:,}  page={CaseTableModel.PAGE}, painted rows={PAINTED_ROWS}, best of {repeat}, "
+              f"interleaved; target subject/baseline ≤ {TARGET:.1f}")
+        benchlib.print_table(["scenario", "matches", "bare SQL", "model+cells", "ratio", "floor [i]",
+                              "view paint [i]", "count [i]"], table)
+        print("[i] informational. floor: (bare SQL + the same cell reads on a trivial Python model) / bare SQL, "
+              "the least any\n    Python model can reach; view paint: set_filter + setModel + synchronous "
+              "repaint of a QTableView\n    showing the first ~50 rows (Qt asks data() for ~7 roles per cell); "
+              "count: count_cases, the total shown.")
+        plain.close()
+        db.conn.close()
+        return benchlib.verdict(ok, args.quick)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Benchmark: cold start of the workstation to a painted main window against an empty QMainWindow start.
+
+Target (issue 2, "Numbers"): cold start to a painted main window within 1.5x of an empty QMainWindow start.
+
+- baseline: a fresh ``python -c`` process that imports PySide6.QtWidgets, creates the QApplication and an empty
+  QMainWindow of the app's size (1280x800), shows it and quits right after its first Paint event;
+- subject: a fresh ``python main.py`` process with WORKSTATION_EXIT_AFTER_PAINT=1 (the app quits by itself
+  right after the case list of its main window is painted) on a data directory holding the demo data
+  (``main.py init`` and ``main.py demo`` run untimed first);
+- informational: ``python -c pass`` (the interpreter's own start).
+
+Both run with QT_QPA_PLATFORM=offscreen, WORKSTATION_HOME, the XDG folders and the bytecode cache
+(PYTHONPYCACHEPREFIX) in a temporary directory. Wall time of each process from spawn to exit; one untimed
+warm-up each, which also writes the bytecode ("cold" = a new process, as an officer starts the app a second
+time: .pyc files present, operating-system file cache warm), then best of R (default 7), interleaved.
+Ratio = subject / baseline <= 1.5.
+
+    .venv/bin/python bench/bench_startup.py [--quick] [--repeat R] [--importtime] [--profile]
+
+--importtime prints the 15 slowest imports (cumulative) of the subject from ``python -X importtime``;
+--profile prints the top 20 cumulative functions of one subject start under cProfile.
+Exit 0 when within target, 1 when not (or when the subject does not start and quit by itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+
+TARGET = 1.5
+TIMEOUT = 60
+PYTHON = sys.executable
+MAIN = str(benchlib.ROOT / "main.py")
+
+BASELINE = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+            self.seen = True
+            QTimer.singleShot(0, app.quit)
+        return False
+
+
+window = QMainWindow()
+window.resize(1280, 800)
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+QTimer.singleShot(TIMEOUT_MS, lambda: app.exit(3))
+sys.exit(app.exec())
+""".replace("TIMEOUT_MS", str(TIMEOUT * 1000))
+
+
+class StartFailed(RuntimeError):
+    pass
+
+
+def run(argv: list[str], env: dict[str, str], what: str) -> float:
+    """Wall seconds of one process from spawn to exit; StartFailed when it fails or hangs."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(argv, env=env, cwd=benchlib.ROOT, capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise StartFailed(f"{what} did not quit within {TIMEOUT} s") from None
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-12:]
+        raise StartFailed(f"{what} exited with {proc.returncode}:\n    " + "\n    ".join(tail))
+    return seconds
+
+
+def import_times(env: dict[str, str], top: int = 15) -> None:
+    proc = subprocess.run([PYTHON, "-X", "importtime", MAIN], env=env, cwd=benchlib.ROOT, capture_output=True,
+                          timeout=TIMEOUT)
+    entries = []
+    for line in proc.stderr.decode("utf-8", "replace").splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line[len("import time:"):].split("|", 2)
+        name = name.rstrip()[1:]  # one space after the bar, then two more per nesting level
+        entries.append((int(cumulative), int(own), name))
+    total = sum(c for c, _, name in entries if not name.startswith(" "))
+    print(f"\npython -X importtime main.py: {len(entries)} modules, top-level imports {total / 1e3:.0f} ms "
+          f"cumulative. Top {top} by cumulative time:")
+    rows = [[f"{c / 1e3:.1f} ms", f"{o / 1e3:.1f} ms", n.strip(), str((len(n) - len(n.lstrip())) // 2)]
+            for c, o, n in sorted(entries, reverse=True)[:top]]
+    benchlib.print_table(["cumulative", "self", "module", "depth"], rows)
+
+
+def profile(env: dict[str, str], work: Path, top: int = 20) -> None:
+    out = work / "startup.prof"
+    subprocess.run([PYTHON, "-m", "cProfile", "-o", str(out), MAIN], env=env, cwd=benchlib.ROOT,
+                   capture_output=True, timeout=TIMEOUT, check=True)
+    text = io.StringIO()
+    stats = pstats.Stats(str(out), stream=text).sort_stats("cumulative")
+    stats.print_stats(str(benchlib.ROOT / "(?:ui|workstation)/"), top)  # the project's own functions
+    stats.print_stats(r"\{method|\{built-in", 8)  # and the slowest native calls
+    print(f"\ncProfile of one subject start (top {top} cumulative of ui/ and workstation/, then native "
+          "calls; import time is counted in the <module> lines):")
+    print("\n".join(line for line in text.getvalue().splitlines() if line.strip()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="cold start to a painted main window vs an empty QMainWindow")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 2 samples each")
+    parser.add_argument("--repeat", type=int, default=None, help="samples of each (default 7)")
+    parser.add_argument("--rows", type=int, default=None, help="ignored (the subject opens the demo data)")
+    parser.add_argument("--importtime", action="store_true", help="print the 15 slowest imports of the subject")
+    parser.add_argument("--profile", action="store_true", help="cProfile one subject start")
+    args = parser.parse_args()
+    repeat = args.repeat or (2 if args.quick else 7)
+
+    with benchlib.workspace("startup") as work:
+        # bytecode is cached under the workspace (not in the project tree); the warm-up runs fill it
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(work / "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("WORKSTATION_EXIT_AFTER_PAINT", None)
+        try:
+            for command in ("init", "demo"):
+                run([PYTHON, MAIN, command], env, f"main.py {command}")
+        except StartFailed as exc:
+            print(f"ERROR: preparing the demo data failed: {exc}")
+            return 1
+        subject_env = dict(env, WORKSTATION_EXIT_AFTER_PAINT="1")
+        commands = {
+            "baseline": ([PYTHON, "-c", BASELINE], env, "the empty QMainWindow script"),
+            "subject": ([PYTHON, MAIN], subject_env, "main.py (WORKSTATION_EXIT_AFTER_PAINT=1)"),
+            "python": ([PYTHON, "-c", "pass"], env, "python -c pass"),
+        }
+        try:
+            for argv, run_env, what in commands.values():  # warm-up: file cache, .pyc files
+                run(argv, run_env, what)
+            results = benchlib.interleaved(
+                {name: (lambda c=c: run(*c)) for name, c in commands.items()}, repeat)
+        except StartFailed as exc:
+            print(f"ERROR: {exc}")
+            print("The subject must quit by itself after its first paint when WORKSTATION_EXIT_AFTER_PAINT=1 "
+                  "(ui/app.py).")
+            return 1
+
+        best = {k: min(v) for k, v in results.items()}
+        ratio = best["subject"] / best["baseline"]
+        labels = {"baseline": "empty QMainWindow (python -c)", "subject": "python main.py  [target]",
+                  "python": "python -c pass  [info]"}
+        rows = [[labels[k], benchlib.fmt_s(s), f"{s / best['baseline']:.2f}",
+                 " ".join(f"{x:.3f}" for x in results[k])] for k, s in best.items()]
+        print(f"cold start to first paint, best of {repeat}, interleaved (offscreen)")
+        benchlib.print_table(["process", "best", "× baseline", "samples (s)"], rows)
+        qt_part = best["baseline"] - best["python"]
+        app_part = best["subject"] - best["baseline"]
+        print(f"\nratio subject/baseline = {ratio:.2f} (target ≤ {TARGET:.1f}); the app adds "
+              f"{app_part * 1e3:.0f} ms to the {best['baseline'] * 1e3:.0f} ms of an empty window "
+              f"(of which Python itself {best['python'] * 1e3:.0f} ms, Qt {qt_part * 1e3:.0f} ms)")
+        if args.importtime:
+            import_times(subject_env)
+        if args.profile:
+            profile(subject_env, work)
+        return benchlib.verdict(ratio <= TARGET, args.quick)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
