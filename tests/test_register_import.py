@@ -109,6 +109,11 @@ def assert_the_good_rows_are_in(db):
         "decoration", "高明区", "penalty_decided", 500_000)
     assert get_party(db, gaoming.party_ids[0]).kind == "individual_business"
 
+    # imported cases are searchable at once, through the trigram index and the short-query path
+    assert [r.case_number for r in list_cases(db, CaseFilter(search="誉嘉房地产"))] == ["佛南市监立〔2026〕101号"]
+    assert [r.case_number for r in list_cases(db, CaseFilter(search="誉嘉"))] == ["佛南市监立〔2026〕101号"]
+    assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cases_fts_insert'").fetchone()  # restored
+
 
 def test_an_xlsx_register_with_title_rows_merged_title_and_total_row_imports_every_case(db, register):
     result = import_register(db, register())

@@ -79,6 +79,7 @@ def connect(path: Path) -> Database:
     if str(mode).lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -131072")  # up to 128 MB of page cache, used only as the data grows
     return db
 
 

@@ -18,7 +18,7 @@ from workstation.importing.tables import find_header, normalize_header, read_row
 from workstation.paths import resource
 from workstation.progress import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, new_id, now
-from workstation.store.cases import case_row, next_case_number
+from workstation.store.cases import case_row, deferred_search_index, next_case_number
 from workstation.store.parties import party_row
 from workstation.validators import (
     normalize_id_number,
@@ -262,8 +262,9 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         db.conn.executemany(f"INSERT INTO parties ({', '.join(party_row(Party(name='')).keys())}) "
                             f"VALUES ({', '.join('?' * len(party_rows[0]))})", party_rows)
     columns = list(case_rows[0])
-    db.conn.executemany(f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                        [tuple(r[c] for c in columns) for r in case_rows])
+    with deferred_search_index(db):
+        db.conn.executemany(f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                            [tuple(r[c] for c in columns) for r in case_rows])
     db.conn.executemany("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)", links)
     db.conn.executemany("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, to_status, note) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)

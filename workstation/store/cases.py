@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
@@ -270,10 +271,31 @@ def list_cases_sql(flt: CaseFilter, limit: int, offset: int) -> tuple[str, list]
     return sql, params + [limit, offset]
 
 
+@contextmanager
+def deferred_search_index(db: Database):
+    """For bulk inserts of cases inside a transaction: index the new rows for search in one statement at the
+    end instead of row by row through the insert trigger (several times faster for large registers)."""
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cases_fts_insert'"
+                         ).fetchone()
+    before = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cases").fetchone()[0]
+    if trigger:
+        db.execute("DROP TRIGGER cases_fts_insert")
+    yield
+    db.execute("INSERT INTO cases_fts(rowid, case_number, party_names, cause) "
+               "SELECT rowid, case_number, party_names, cause FROM cases WHERE rowid > ?", [before])
+    if trigger:
+        db.execute(trigger[0])
+
+
+def case_page(db: Database, flt: CaseFilter, limit: int = 200, offset: int = 0) -> list[tuple]:
+    """One page of the case list as raw rows in the field order of ``CaseRow`` (for the list's item model)."""
+    sql, params = list_cases_sql(flt, limit, offset)
+    return db.execute(sql, params).fetchall()
+
+
 def list_cases(db: Database, flt: CaseFilter = CaseFilter(), limit: int = 200, offset: int = 0) -> list[CaseRow]:
     """One page of the filtered, sorted case list."""
-    sql, params = list_cases_sql(flt, limit, offset)
-    return [CaseRow(*row) for row in db.execute(sql, params)]
+    return [CaseRow(*row) for row in case_page(db, flt, limit, offset)]
 
 
 def count_cases(db: Database, flt: CaseFilter = CaseFilter()) -> int:
