@@ -2,9 +2,8 @@ import hashlib
 import sqlite3
 
 import pytest
-from sqlite_utils import Migrations
 
-from workstation.db import connection, open_database, schema_names
+from workstation.db import open_database, schema, schema_names
 from workstation.db.connection import applied_schema
 from workstation.db.schema import MIGRATION_SET, m001_initial
 from workstation.errors import DatabaseError
@@ -70,15 +69,12 @@ def test_open_without_create_refuses_a_missing_database(data_dir, english):
 @pytest.fixture
 def future_migrations(monkeypatch):
     """This version plus a newer one: the first schema in the file is then one migration behind."""
-    newer = Migrations(MIGRATION_SET)
-    newer(name="m001_initial")(m001_initial)
-
-    @newer(name="m002_case_priority")
     def m002(db):
         db.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
         db.execute("CREATE TABLE case_tags (case_id TEXT NOT NULL REFERENCES cases(id), tag TEXT NOT NULL)")
 
-    monkeypatch.setattr(connection, "migrations", newer)
+    newer = [("m001_initial", m001_initial), ("m002_case_priority", m002)]
+    monkeypatch.setattr(schema, "MIGRATIONS", newer)
     return newer
 
 
@@ -116,15 +112,11 @@ def test_a_new_database_needs_no_backup_before_its_first_migrations(data_dir, fu
 def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir, db, monkeypatch, english):
     path = database_path(data_dir)
     db.conn.close()
-    broken = Migrations(MIGRATION_SET)
-    broken(name="m001_initial")(m001_initial)
-
-    @broken(name="m002_broken")
     def m002(database):
         database.execute("ALTER TABLE cases ADD COLUMN priority INTEGER")
         database.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")
 
-    monkeypatch.setattr(connection, "migrations", broken)
+    monkeypatch.setattr(schema, "MIGRATIONS", [("m001_initial", m001_initial), ("m002_broken", m002)])
     with pytest.raises(DatabaseError, match="cannot be used"):
         open_database(path)
 

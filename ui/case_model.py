@@ -11,24 +11,18 @@ from workstation.i18n import N_, _
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page
 from workstation.validators import format_fen
-from workstation.vocabulary import label
+from workstation.vocabulary import labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # raw row fields, as returned by case_page (the order of CaseRow)
 ID, NUMBER, PARTIES, CAUSE, SECTOR, DISTRICT, AGENCY, STATUS, FILED, RECORDS, PENALTIES = range(11)
-# (sort key of the store, header message id, how a raw row shows it)
+# (sort key of the store, header message id), in the order of the texts of row_texts()
 COLUMNS = (
-    ("case_number", N_("Case number"), lambda r: r[NUMBER]),
-    ("party_names", N_("Party"), lambda r: r[PARTIES]),
-    ("cause", N_("Cause"), lambda r: r[CAUSE]),
-    ("sector", N_("Sector"), lambda r: label("sectors", r[SECTOR])),
-    ("district", N_("District"), lambda r: r[DISTRICT]),
-    ("status", N_("Status"), lambda r: label("statuses", r[STATUS])),
-    ("filed_on", N_("Filed on"), lambda r: r[FILED] or ""),
-    ("records_total", N_("Records"), lambda r: f"{r[RECORDS]:,}"),
-    ("penalties_fen", N_("Fines and confiscation"), lambda r: format_fen(r[PENALTIES])),
+    ("case_number", N_("Case number")), ("party_names", N_("Party")), ("cause", N_("Cause")),
+    ("sector", N_("Sector")), ("district", N_("District")), ("status", N_("Status")),
+    ("filed_on", N_("Filed on")), ("records_total", N_("Records")),
+    ("penalties_fen", N_("Fines and confiscation")),
 )
-FORMATTERS = tuple(show for _key, _header, show in COLUMNS)
 TOOLTIP_COLUMNS = (1, 2)
 NUMERIC_COLUMNS = (7, 8)
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -36,6 +30,15 @@ TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 CASE_ID = int(CASE_ID_ROLE)
 RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+COLUMN_COUNT = len(COLUMNS)
+INDEX_CACHE_SIZE = 20_000
+_ROOT = QModelIndex()
+
+
+def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
+    """What each column shows for one raw row of ``case_page``."""
+    return (raw[NUMBER], raw[PARTIES], raw[CAUSE], sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
+            statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", format_fen(raw[PENALTIES]))
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -48,8 +51,10 @@ class CaseTableModel(QAbstractTableModel):
         self._db = db
         self._filter = CaseFilter()
         self._rows: list[tuple] = []
-        self._texts: dict[int, list[str]] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._indexes: dict[tuple[int, int], QModelIndex] = {}
         self._exhausted = True
+        self._sectors, self._statuses = labels("sectors"), labels("statuses")
 
     @property
     def case_filter(self) -> CaseFilter:
@@ -77,10 +82,18 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
-        # answers directly instead of Qt's hasIndex(), which calls rowCount() and columnCount() back per cell
-        if 0 <= row < len(self._rows) and 0 <= column < len(COLUMNS) and not parent.isValid():
-            return self.createIndex(row, column)
+    def index(self, row: int, column: int, parent=_ROOT) -> QModelIndex:
+        # Views ask for the index of every visible cell on every paint. Answer without Qt's hasIndex() (which
+        # calls rowCount() and columnCount() back) and reuse indexes: creating one costs more than a lookup.
+        # An index is only (row, column, model), so one made before a reset is still right after it.
+        if 0 <= row < len(self._rows) and 0 <= column < COLUMN_COUNT and (parent is _ROOT or not parent.isValid()):
+            key = (row, column)
+            found = self._indexes.get(key)
+            if found is None:
+                if len(self._indexes) >= INDEX_CACHE_SIZE:
+                    self._indexes.clear()
+                found = self._indexes[key] = self.createIndex(row, column)
+            return found
         return QModelIndex()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -96,19 +109,24 @@ class CaseTableModel(QAbstractTableModel):
             self._rows.extend(more)
             self.endInsertRows()
 
-    def _row_texts(self, row: int) -> list[str]:
+    def _row_texts(self, row: int) -> tuple[str, ...]:
         texts = self._texts.get(row)
         if texts is None:
-            raw = self._rows[row]
-            texts = self._texts[row] = [show(raw) for show in FORMATTERS]
+            texts = self._texts[row] = row_texts(self._rows[row], self._sectors, self._statuses)
         return texts
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY):
+        # the view asks for every visible cell and role on each paint: keep the display path short
         row = index.row()
-        if row < 0 or row >= len(self._rows):
-            return None
         if role == DISPLAY:
-            return self._row_texts(row)[index.column()]
+            texts = self._texts.get(row)
+            if texts is None:
+                if not 0 <= row < len(self._rows):
+                    return None
+                texts = self._texts[row] = row_texts(self._rows[row], self._sectors, self._statuses)
+            return texts[index.column()]
+        if not 0 <= row < len(self._rows):
+            return None
         if role == TOOLTIP:
             column = index.column()
             return self._row_texts(row)[column] if column in TOOLTIP_COLUMNS else None

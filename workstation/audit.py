@@ -8,8 +8,7 @@ import hashlib
 import json
 import os
 
-from sqlite_utils import Database
-
+from workstation.db import Database
 from workstation.i18n import _
 from workstation.records import now
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.progress import ProgressFn, no_progress

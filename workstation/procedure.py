@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.errors import TransitionRefused
 from workstation.i18n import _
 from workstation.records import Case, CaseEvent, now, today

@@ -3,8 +3,7 @@ optionally for one agency (with the offices under it) and a period of filing dat
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from workstation.db import Database
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.vocabulary import labels
 

@@ -8,9 +8,6 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
-
 from workstation.i18n import _
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -33,6 +30,9 @@ def _clean(value: str) -> str:
 
 def normalize_uscc(value: str) -> str:
     """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise."""
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
     text = _clean(value).upper()
     try:
         return uscc.validate(text)
@@ -49,6 +49,9 @@ def normalize_uscc(value: str) -> str:
 
 def normalize_id_number(value: str) -> str:
     """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased; ValueError otherwise."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+
     text = _clean(value).upper()
     try:
         number = ric.validate(text)

@@ -8,9 +8,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from workstation.db.schema import MIGRATION_SET, migrations
+from workstation.db import schema
+from workstation.db.schema import MIGRATION_SET
 from workstation.errors import DatabaseError
 from workstation.i18n import _
 from workstation.paths import backups_dir
@@ -19,9 +18,43 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 
+class Database:
+    """The workstation's connection to its SQLite file.
+
+    ``execute`` and ``conn`` go straight to sqlite3, so the window can open and list cases without loading
+    sqlite-utils; transactions (``atomic``), migrations and every other ``sqlite_utils.Database`` method come
+    from sqlite-utils' Database over the same connection, created on first use."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._utils = None
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    @property
+    def utils(self):
+        """The ``sqlite_utils.Database`` over this connection."""
+        if self._utils is None:
+            from sqlite_utils import Database as UtilsDatabase
+
+            self._utils = UtilsDatabase(self.conn, recursive_triggers=False, execute_plugins=False)
+        return self._utils
+
+    def atomic(self):
+        """A transaction (a savepoint when nested) that rolls back on any error: sqlite-utils' ``atomic``."""
+        return self.utils.atomic()
+
+    def __getattr__(self, name: str):
+        return getattr(self.utils, name)
+
+    def __getitem__(self, name: str):
+        return self.utils[name]
+
+
 def schema_names() -> list[str]:
     """Names of the migrations this version knows, in order."""
-    return [m.name for m in migrations._migrations]
+    return [name for name, _fn in schema.MIGRATIONS]
 
 
 def busy_timeout_ms() -> int:
@@ -74,7 +107,8 @@ def connect(path: Path) -> Database:
                            check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn, execute_plugins=False)
+    conn.execute("PRAGMA recursive_triggers = ON")
+    db = Database(conn)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
@@ -96,18 +130,28 @@ def _backup_before_migrating(db: Database, path: Path) -> Path:
     return target
 
 
+def applied_schema(db: Database) -> list[str]:
+    """Names of the migrations applied to ``db``, in the order they were applied."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+                      ).fetchone():
+        return []
+    return [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                                     [MIGRATION_SET])]
+
+
 def migrate(db: Database, path: Path) -> list[str]:
     """Apply pending migrations (after a backup copy when the file already held data); returns their names."""
-    applied = [m.name for m in migrations.applied(db)]
+    applied = applied_schema(db)
     unknown = [name for name in applied if name not in schema_names()]
     if unknown:
         raise DatabaseError(
             _("{path} was written by a newer version of the workstation (schema {name}); install the newer "
               "version to open it.").format(path=path, name=unknown[-1]))
-    pending = [m.name for m in migrations.pending(db)]
-    if pending and applied:
-        _backup_before_migrating(db, path)
-    migrations.apply(db)
+    pending = [name for name in schema_names() if name not in applied]
+    if pending:
+        if applied:
+            _backup_before_migrating(db, path)
+        schema.migration_set().apply(db.utils)
     return pending
 
 
@@ -148,9 +192,4 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     return db
 
 
-def applied_schema(db: Database) -> list[str]:
-    """Names of the migrations applied to ``db``."""
-    return [m.name for m in migrations.applied(db)]
-
-
-__all__ = ["open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]
+__all__ = ["Database", "open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]

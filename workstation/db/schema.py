@@ -1,14 +1,18 @@
 """The named migrations of the workstation schema, applied in order by ``sqlite_utils.Migrations``.
 
-Never edit a migration that has shipped: add a new one. Each migration is a list of DDL statements run
-inside one transaction."""
+Never edit a migration that has shipped: append a new one to ``MIGRATIONS``. Each is a function of the
+database run inside one transaction. The set is built only when a database needs migrating, so opening an
+up-to-date database does not load sqlite-utils' migration machinery."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "workstation"
-migrations = Migrations(MIGRATION_SET)
 
 INITIAL = [
     """CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -121,8 +125,22 @@ INITIAL = [
 ]
 
 
-@migrations(name="m001_initial")
 def m001_initial(db: Database) -> None:
     """The first schema: reference data, parties, cases and their links, leads, interviews, audit."""
     for statement in INITIAL:
         db.execute(statement)
+
+
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("m001_initial", m001_initial),
+]
+
+
+def migration_set() -> Migrations:
+    """The sqlite-utils migration set of ``MIGRATIONS``."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+        migrations(name=name)(fn)
+    return migrations

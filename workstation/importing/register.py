@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.errors import ImportRefused
 from workstation.i18n import _
 from workstation.importing.tables import find_header, normalize_header, read_rows

@@ -5,9 +5,8 @@ from __future__ import annotations
 import tomllib
 import uuid
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.paths import resource

@@ -6,9 +6,8 @@ import dataclasses
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.records import now
 
 

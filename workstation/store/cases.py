@@ -8,9 +8,8 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Case, CaseEvent, CaseRow, now

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from workstation.audit import AuditWriter
+from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Party, now
