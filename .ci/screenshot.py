@@ -17,10 +17,10 @@ from ui.app import install_qt_translations  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.prompts import Prompts  # noqa: E402
 from ui.task_runner import ImmediateRunner  # noqa: E402
-from workstation.cli import ensure_ready  # noqa: E402
 from workstation.db import open_database  # noqa: E402
 from workstation.demo import load_demo  # noqa: E402
 from workstation.paths import database_path  # noqa: E402
+from workstation.store import ensure_reference_data  # noqa: E402
 
 
 def main(target: str, case_tab: bool) -> None:
@@ -28,7 +28,7 @@ def main(target: str, case_tab: bool) -> None:
     install_qt_translations(app)
     data_dir = Path(tempfile.mkdtemp())
     db = open_database(database_path(data_dir))
-    ensure_ready(db)
+    ensure_reference_data(db)
     load_demo(db)
     window = MainWindow(db=db, data_dir=data_dir, runner=ImmediateRunner(), prompts=Prompts())
     window.resize(1440, 860)

@@ -6,7 +6,7 @@ Target (issue 2, "Numbers"): importing a 100,000-row register runs at >= 1/3 of 
 - baseline: read the register CSV with the csv module and executemany all data rows into a plain 12-column
   TEXT table inside one transaction, on a fresh file database in WAL mode (synchronous=NORMAL, as the app's
   connection uses);
-- subject: ``import_register(db, csv)`` on a fresh data directory (database opened and ``ensure_ready`` run
+- subject: ``import_register(db, csv)`` on a fresh data directory (database opened and ``ensure_reference_data`` run
   untimed), i.e. the work of `main.py cases import FILE` after start-up;
 - informational: the same import from .xlsx (one sample, first round), and ``read_rows`` of the CSV alone.
 
@@ -68,14 +68,14 @@ class Subject:
         self.db = None
 
     def prepare(self):
-        from workstation.cli import ensure_ready
         from workstation.db import open_database
         from workstation.paths import database_path
+        from workstation.store import ensure_reference_data
 
         self.close()
         data_dir = self.work / f"subject-{next(self.counter)}"
         self.db = open_database(database_path(data_dir))
-        ensure_ready(self.db)
+        ensure_reference_data(self.db)
         return self.db
 
     def close(self) -> None:

@@ -191,11 +191,11 @@ def search_terms(n: int, seed: int = 2026) -> tuple[str, str]:
 
 def build_database(n: int, data_dir: str | Path, seed: int = 2026) -> Path:
     """A data directory holding a database of N cases, made fast by running the real importer on a generated
-    CSV after ``ensure_ready``; returns the database path."""
-    from workstation.cli import ensure_ready
+    CSV after ``ensure_reference_data``; returns the database path."""
     from workstation.db import open_database
     from workstation.importing.register import import_register
     from workstation.paths import database_path
+    from workstation.store import ensure_reference_data
 
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -203,7 +203,7 @@ def build_database(n: int, data_dir: str | Path, seed: int = 2026) -> Path:
     path = database_path(data_dir)
     db = open_database(path)
     try:
-        ensure_ready(db)
+        ensure_reference_data(db)
         result = import_register(db, csv_path)
         if result.imported != n:
             raise RuntimeError(f"importer took {result.imported} of {n} rows: {result.errors[:3]}")

@@ -33,12 +33,12 @@ def data_dir(tmp_path):
 @pytest.fixture
 def db(data_dir):
     """A fresh database with the reference agencies loaded."""
-    from workstation.cli import ensure_ready
     from workstation.db import open_database
     from workstation.paths import database_path
+    from workstation.store import ensure_reference_data
 
     database = open_database(database_path(data_dir))
-    ensure_ready(database)
+    ensure_reference_data(database)
     yield database
     database.conn.close()
 

@@ -291,12 +291,12 @@ def test_a_bad_database_gets_one_line_and_exit_1_for_every_command(tmp_path, cap
 
 
 def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, capsys, english):
-    from workstation.cli import ensure_ready
     from workstation.db import open_database
     from workstation.demo import load_demo
+    from workstation.store import ensure_reference_data
 
     db = open_database(database_path(tmp_path))
-    ensure_ready(db)
+    ensure_reference_data(db)
     load_demo(db)
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()[0]

@@ -96,6 +96,9 @@ def test_load_demo_from_the_menu(make_window, db):
 
 def test_pages_that_later_work_fills_say_what_will_be_there(make_window, db):
     window = make_window(db)
+    for row in (3, 5):
+        window.navigation.setCurrentRow(row)
+        assert window.stack.currentWidget() is window.page(row)
     texts = [label.text() for label in window.findChildren(type(window.data_dir_label), "placeholder_text")]
     assert len(texts) == 2
     assert any("文号" in t for t in texts) and any("案件包" in t for t in texts)

@@ -38,23 +38,24 @@ def main(argv: list[str] | None = None) -> int:
     install_qt_translations(app)
     data_dir = resolve_data_dir(args.data_dir)
 
-    from workstation.cli import ensure_ready
     from workstation.db import open_database
     from workstation.log import setup_logging
+    from workstation.store import ensure_reference_data
 
     try:
         db = open_database(database_path(data_dir))
-        ensure_ready(db)
+        ensure_reference_data(db)
     except WorkstationError as exc:
         QMessageBox.critical(None, _("Case-file workstation"), exc.message)
         return 1
-    setup_logging(data_dir)
     from ui.main_window import MainWindow
     from ui.prompts import Prompts
     from ui.task_runner import TaskRunner
 
     window = MainWindow(db=db, data_dir=data_dir, runner=TaskRunner(), prompts=Prompts())
     window.show()
+    # logging is not needed to paint the first screen; set it up right after
+    window.first_painted.connect(lambda: setup_logging(data_dir))
     if os.environ.get("WORKSTATION_EXIT_AFTER_PAINT"):
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
     code = app.exec()

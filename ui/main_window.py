@@ -20,13 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.case_dialog import CaseDialog
 from ui.case_list_page import CaseListPage
-from ui.case_workspace import CaseWorkspace
-from ui.officers_dialog import OfficersDialog
-from ui.pages import PlaceholderPage, StatsPage, interviews_page, leads_page
-from ui.transition_dialog import ask_transition
-from workstation import tasks
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import database_path
@@ -42,14 +36,15 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     data_changed = Signal()
 
-    def __init__(self, db, data_dir: Path, runner, prompts, ask_transition=ask_transition, parent=None):
+    def __init__(self, db, data_dir: Path, runner, prompts, ask_transition=None, parent=None):
         super().__init__(parent)
         self.db, self.data_dir, self.runner, self.prompts = db, Path(data_dir), runner, prompts
-        self.ask_transition = ask_transition
+        self._ask_transition = ask_transition
         self.settings = QSettings(str(self.data_dir / "ui.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle(_("Case-file workstation"))
         self.resize(1280, 800)
-        self.workspaces: dict[str, CaseWorkspace] = {}
+        self.workspaces: dict = {}  # case id → CaseWorkspace
+        self._pages: dict[int, QWidget] = {}
         self._painted = False
         self._build_pages()
         self._build_menus()
@@ -72,24 +67,71 @@ class MainWindow(QMainWindow):
         self.case_tabs.addTab(self.case_list, _("Case list"))
         self.case_tabs.tabBar().setTabButton(0, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
-        self.leads_page = leads_page(self.db)
-        self.interviews_page = interviews_page(self.db)
-        self.stats_page = StatsPage(self.db)
-        documents = PlaceholderPage(_("Documents"), _(
-            "Official documents of each case will be listed here: drafts, issued documents with their 文号, PDF "
-            "for printing and DOCX for editing, and the printed case file (卷宗)."))
-        exchange = PlaceholderPage(_("Exchange"), _(
-            "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
-            "merged with a preview of new, changed and conflicting records."))
-        for page in (self.case_tabs, self.leads_page, self.interviews_page, documents, self.stats_page, exchange):
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # the other pages are built on their first visit, so the window opens as soon as the case list is ready
+        self.stack.addWidget(self.case_tabs)
+        for _name in NAVIGATION[1:]:
+            self.stack.addWidget(QWidget())
+        self.navigation.currentRowChanged.connect(self.show_page)
         self.navigation.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    def show_page(self, row: int) -> None:
+        """Show the page of navigation entry ``row``, building it on its first visit."""
+        if row > 0:
+            self.page(row)
+        self.stack.setCurrentIndex(row)
+
+    def page(self, row: int) -> QWidget:
+        """The page of navigation entry ``row`` (1 leads … 5 exchange), built when first needed."""
+        page = self._pages.get(row)
+        if page is None:
+            page = self._pages[row] = self._build_page(row)
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        return page
+
+    def _build_page(self, row: int) -> QWidget:
+        from ui.pages import PlaceholderPage, StatsPage, interviews_page, leads_page
+
+        if row == 1:
+            return leads_page(self.db)
+        if row == 2:
+            return interviews_page(self.db)
+        if row == 3:
+            return PlaceholderPage(_("Documents"), _(
+                "Official documents of each case will be listed here: drafts, issued documents with their 文号, "
+                "PDF for printing and DOCX for editing, and the printed case file (卷宗)."))
+        if row == 4:
+            return StatsPage(self.db)
+        return PlaceholderPage(_("Exchange"), _(
+            "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
+            "merged with a preview of new, changed and conflicting records."))
+
+    @property
+    def leads_page(self):
+        return self.page(1)
+
+    @property
+    def interviews_page(self):
+        return self.page(2)
+
+    @property
+    def stats_page(self):
+        return self.page(4)
+
+    def ask_transition(self, parent, transition):
+        """The date and reason of a procedure action, from the officer (or the injected answerer)."""
+        if self._ask_transition is not None:
+            return self._ask_transition(parent, transition)
+        from ui.transition_dialog import ask_transition
+
+        return ask_transition(parent, transition)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -120,8 +162,10 @@ class MainWindow(QMainWindow):
         self._action(help_menu, _("About"), self.about, None, "about")
 
     # cases ----------------------------------------------------------------------------------------------
-    def open_case(self, case_id: str) -> CaseWorkspace:
+    def open_case(self, case_id: str):
         """Show the case's workspace in its own tab (reusing an open one)."""
+        from ui.case_workspace import CaseWorkspace
+
         self.navigation.setCurrentRow(0)
         workspace = self.workspaces.get(case_id)
         if workspace is None:
@@ -135,29 +179,35 @@ class MainWindow(QMainWindow):
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
-        if isinstance(widget, CaseWorkspace):
+        if widget is not self.case_list and widget is not None:
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
             widget.deleteLater()
 
     def new_case(self) -> None:
+        from ui.case_dialog import CaseDialog
+
         dialog = CaseDialog(self.db, self.prompts, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
             self._case_changed(dialog.saved_case.id)
             self.open_case(dialog.saved_case.id)
 
     def edit_case(self, case_id: str) -> None:
+        from ui.case_dialog import CaseDialog
+
         dialog = CaseDialog(self.db, self.prompts, get_case(self.db, case_id), parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
             self._case_changed(case_id)
 
     def edit_current_case(self) -> None:
         widget = self.case_tabs.currentWidget()
-        case_id = widget.case_id if isinstance(widget, CaseWorkspace) else self.case_list.selected_case_id()
+        case_id = getattr(widget, "case_id", None) or self.case_list.selected_case_id()
         if case_id:
             self.edit_case(case_id)
 
     def edit_officers(self) -> None:
+        from ui.officers_dialog import OfficersDialog
+
         OfficersDialog(self.db, self.prompts, parent=self).exec()
 
     def focus_search(self) -> None:
@@ -177,8 +227,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload every page from the database."""
         self.case_list.refresh()
-        for page in (self.leads_page, self.interviews_page, self.stats_page):
-            page.refresh()
+        for page in self._pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
         for workspace in self.workspaces.values():
             workspace.reload()
         self.data_changed.emit()
@@ -190,6 +241,8 @@ class MainWindow(QMainWindow):
                                               _("Registers (*.xlsx *.xls *.csv);;All files (*)"))
         if not path:
             return
+        from workstation import tasks
+
         work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
         self.runner.run(_("Importing case register"), work, self._register_imported,
                         partial(self._register_failed, path), self)
@@ -217,6 +270,8 @@ class MainWindow(QMainWindow):
         self.prompts.error(self, text)
 
     def load_demo(self) -> None:
+        from workstation import tasks
+
         work = partial(tasks.load_demo_task, database_path(self.data_dir))
         self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(),
                         lambda exc: self.prompts.error(self, str(exc)), self)

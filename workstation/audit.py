@@ -3,9 +3,6 @@ when, what, and the digests of the record before and after. ``verify`` finds any
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import os
 
 from workstation.db import Database
@@ -21,6 +18,8 @@ def current_actor() -> str:
     actor = os.environ.get("WORKSTATION_ACTOR")
     if actor:
         return actor
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no account name on some systems; the log still needs an actor
@@ -31,11 +30,16 @@ def digest(record: dict | None) -> str:
     """sha256 of a record's canonical JSON, or '' when there is no record (before a create)."""
     if record is None:
         return ""
+    import hashlib
+    import json
+
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev) -> str:
+    import hashlib
+
     text = "\x1f".join((str(seq), at, actor, action, entity, entity_id, before, after, prev))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

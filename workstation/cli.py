@@ -106,15 +106,11 @@ def _stderr_progress() -> Callable[[int, int, str], None]:
 
 
 def cmd_init(args) -> int:
-    from workstation.audit import AuditWriter
     from workstation.db.connection import applied_schema
-    from workstation.store import agency_by_code, load_reference_agencies, set_setting
+    from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
     db = _open(args)
-    with db.atomic():
-        writer = AuditWriter(db)
-        load_reference_agencies(db, writer)
-        writer.flush()
+    ensure_reference_data(db)
     if args.agency:
         agency = agency_by_code(db, args.agency)
         set_setting(db, "station_agency", agency.id)
@@ -126,22 +122,12 @@ def cmd_init(args) -> int:
     return 0
 
 
-def ensure_ready(db) -> None:
-    """Reference agencies must be present before any record refers to them."""
-    from workstation.audit import AuditWriter
-    from workstation.store import load_reference_agencies
-
-    with db.atomic():
-        writer = AuditWriter(db)
-        load_reference_agencies(db, writer)
-        writer.flush()
-
-
 def cmd_demo(args) -> int:
     from workstation.demo import load_demo
+    from workstation.store import ensure_reference_data
 
     db = _open(args)
-    ensure_ready(db)
+    ensure_reference_data(db)
     added = load_demo(db, progress=_stderr_progress())
     result = {"cases": added["cases"], "leads": added["leads"], "interviews": added["interviews"],
               "added": added}
@@ -171,9 +157,10 @@ def cmd_stats(args) -> int:
 def cmd_cases_import(args) -> int:
     from workstation.errors import ImportRefused
     from workstation.importing.register import import_register
+    from workstation.store import ensure_reference_data
 
     db = _open(args)
-    ensure_ready(db)
+    ensure_reference_data(db)
     try:
         result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                  encoding=args.encoding, progress=_stderr_progress())

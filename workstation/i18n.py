@@ -4,6 +4,7 @@ at start-up (the UI defaults to Chinese; ``WORKSTATION_LANG=en`` shows the ids).
 from __future__ import annotations
 
 import ast
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,14 @@ _language = "en"
 
 def catalogue_path(language: str) -> Path:
     return RESOURCES / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _po_string(quoted: str) -> str:
+    # PO strings use C escapes; JSON reads the ones we write (\n, \", \\, \t) many times faster than ast
+    try:
+        return json.loads(quoted)
+    except ValueError:
+        return ast.literal_eval(quoted)
 
 
 def read_po(path: Path) -> dict[str, str]:
@@ -36,13 +45,13 @@ def read_po(path: Path) -> dict[str, str]:
         line = raw.strip()
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr = [ast.literal_eval(line[6:])], None
+            msgid, msgstr = [_po_string(line[6:])], None
             current = msgid
         elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
+            msgstr = [_po_string(line[7:])]
             current = msgstr
         elif line.startswith('"') and current is not None:
-            current.append(ast.literal_eval(line))
+            current.append(_po_string(line))
         elif not line or line.startswith("#"):
             current = None if not line else current
     flush()

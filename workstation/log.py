@@ -4,7 +4,6 @@ names, phone or ID numbers or free text from cases."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from workstation.paths import logs_dir
@@ -17,6 +16,8 @@ LOGGER.addHandler(logging.NullHandler())
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
     """Send the workstation's log to a rotating file in the data directory; returns its path (None if the
     directory cannot be written, in which case logging stays off rather than failing the command)."""
+    import logging.handlers
+
     path = logs_dir(data_dir) / "workstation.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,6 @@ Money is integer fen; dates are ISO strings (YYYY-MM-DD); times are ISO with the
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -13,6 +12,8 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 def new_id() -> str:
     """A random UUID, stable across laptops once assigned."""
+    import uuid  # loaded on the first new record, not at start-up
+
     return str(uuid.uuid4())
 
 

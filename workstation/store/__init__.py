@@ -5,6 +5,7 @@ from workstation.store.agencies import (
     agency_by_code,
     agency_id_for_code,
     districts,
+    ensure_reference_data,
     get_agency,
     get_officer,
     list_agencies,
@@ -40,7 +41,7 @@ from workstation.store.parties import (
 
 __all__ = [
     "CaseFilter", "agency_by_code", "agency_id_for_code", "case_events", "count_cases", "create_case",
-    "districts", "find_case", "find_party", "get_agency", "get_case", "get_officer", "get_party",
+    "districts", "ensure_reference_data", "find_case", "find_party", "get_agency", "get_case", "get_officer", "get_party",
     "get_setting", "list_agencies", "list_cases", "list_interviews", "list_leads", "list_officers",
     "list_parties", "list_publicity", "load_reference_agencies", "next_case_number", "normalized_party",
     "officer_field_errors", "parties_of_case", "party_field_errors", "save_interview", "save_lead",

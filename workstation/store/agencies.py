@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-import uuid
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -13,7 +12,7 @@ from workstation.paths import resource
 from workstation.records import Agency, Officer, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
 
-AGENCY_NAMESPACE = uuid.UUID("6f1c2d7e-4b1a-5e8e-9a57-0c3f3e1d2a40")
+AGENCY_NAMESPACE = "6f1c2d7e-4b1a-5e8e-9a57-0c3f3e1d2a40"
 # An agency and every office under it, down to the towns of a city's districts (the agency id is given twice).
 AGENCY_AND_OFFICES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id "
                       "WHERE a.id = ? OR ? IN (a.parent_id, p.parent_id)")
@@ -21,17 +20,35 @@ AGENCY_AND_OFFICES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id 
 
 def agency_id_for_code(code: str) -> str:
     """Agencies get a UUID derived from their code, so every laptop agrees on it."""
-    return str(uuid.uuid5(AGENCY_NAMESPACE, code))
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(AGENCY_NAMESPACE), code))
+
+
+def _reference_agencies() -> list[dict]:
+    with resource("reference", "agencies.toml").open("rb") as fh:
+        return tomllib.load(fh)["agency"]
+
+
+def ensure_reference_data(db: Database) -> int:
+    """Add the reference agencies the database lacks (in one audited transaction, only when some are
+    missing), so that records can refer to them; returns how many were added."""
+    existing = {row[0] for row in db.execute("SELECT code FROM agencies")}
+    if all(entry["code"] in existing for entry in _reference_agencies()):
+        return 0
+    with db.atomic():
+        writer = AuditWriter(db)
+        added = load_reference_agencies(db, writer)
+        writer.flush()
+    return added
 
 
 def load_reference_agencies(db: Database, audit: AuditWriter) -> int:
     """Add the agencies of ``resources/reference/agencies.toml`` that the database lacks; returns how many.
     Existing agencies keep their (possibly edited) names and 文号 abbreviations."""
-    with resource("reference", "agencies.toml").open("rb") as fh:
-        entries = tomllib.load(fh)["agency"]
     existing = {row[0] for row in db.execute("SELECT code FROM agencies")}
     added = 0
-    for entry in entries:
+    for entry in _reference_agencies():
         if entry["code"] in existing:
             continue
         row = {
