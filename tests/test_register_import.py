@@ -167,6 +167,9 @@ def test_a_row_without_case_number_gets_the_next_number_of_its_filing_year(db, r
     row[7] = "2025-12-30"
     import_register(db, register(rows=[row]))
     assert [r.case_number for r in list_cases(db)] == ["佛南市监立〔2025〕1号"]
+    again = import_register(db, register(rows=[row]))
+    assert (again.imported, again.skipped) == (0, 1)  # same 案由 and filing date: the case is already there
+    assert [r.case_number for r in list_cases(db)] == ["佛南市监立〔2025〕1号"]
 
 
 def test_a_new_number_never_takes_one_that_another_row_of_the_file_carries(db, register):

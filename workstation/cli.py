@@ -216,17 +216,10 @@ def cmd_audit_verify(args) -> int:
     text = _("Audit log intact: {n} entries.").format(n=result["entries"]) if result["valid"] else \
         "\n".join(result["problems"])
     _emit(args, result, text)
-    return 0 if result["valid"] else 1
-
-
-def _database_failure(exc: Exception, args) -> WorkstationError | None:
-    """A database that became locked or turned out damaged in the middle of a command is the officer's
-    problem to solve (one line, exit 1), not an internal error."""
-    if not isinstance(exc, sqlite3.Error):
-        return None
-    from workstation.db.connection import known_failure
-
-    return known_failure(exc, database_path(args.data_dir))
+    if result["valid"]:
+        return 0
+    sys.stderr.write(_("Error: {message}").format(message=result["problems"][0]) + "\n")
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,6 +71,8 @@ class _Context:
                     self.agencies.setdefault(name, agency_id)
         self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
         self.case_numbers = {r[0] for r in db.execute("SELECT case_number FROM cases")}
+        self._db = db
+        self._cause_dates: set[tuple[str, str | None]] | None = None
         self.parties: dict[str, str] = {}
         self.party_names: dict[str, str] = {}
         for pid, name, uscc, id_number in db.execute("SELECT id, name, uscc, id_number FROM parties"):
@@ -78,6 +80,14 @@ class _Context:
             for key in (uscc, id_number, "name:" + name):
                 if key and key != "name:":
                     self.parties.setdefault(key, pid)
+
+
+    def has_unnumbered_twin(self, fields: dict) -> bool:
+        """Whether a row without a case number is a case already stored (same 案由 and filing date), so that
+        importing such a register twice adds nothing either."""
+        if self._cause_dates is None:
+            self._cause_dates = set(self._db.execute("SELECT cause, filed_on FROM cases"))
+        return (fields["cause"], fields["filed_on"]) in self._cause_dates
 
 
 def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -200,7 +210,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             continue
         if cn:
             seen_numbers[cn] = number
-        if cn and cn in ctx.case_numbers:
+        if (cn and cn in ctx.case_numbers) or (not cn and ctx.has_unnumbered_twin(fields)):
             result.skipped += 1
             continue
         parsed.append((number, fields))
