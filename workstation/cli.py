@@ -222,6 +222,16 @@ def cmd_audit_verify(args) -> int:
     return 1
 
 
+def _database_failure(exc: Exception, args) -> WorkstationError | None:
+    """A database that became locked or turned out damaged in the middle of a command is the officer's
+    problem to solve (one line, exit 1), not an internal error."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    from workstation.db.connection import known_failure
+
+    return known_failure(exc, database_path(args.data_dir))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
