@@ -41,10 +41,11 @@ class CaseListPage(QWidget):
         self.search.setPlaceholderText(_("Search party name or case number"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as loaded above
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,7 +73,7 @@ class CaseListPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        self.apply_filters()
+        self._show_count()
 
     @staticmethod
     def _combo(everything: str, items) -> QComboBox:
@@ -93,6 +94,9 @@ class CaseListPage(QWidget):
         """Reload the table for the chosen filters and search text."""
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
+        self._show_count()
+
+    def _show_count(self) -> None:
         self.count_label.setText(_("{n} cases").format(n=f"{self.model.total():,}"))
 
     def refresh(self) -> None:

@@ -54,6 +54,7 @@ class CaseTableModel(QAbstractTableModel):
         self._texts: dict[int, tuple[str, ...]] = {}
         self._indexes: dict[tuple[int, int], QModelIndex] = {}
         self._exhausted = True
+        self._loaded = False
         self._sectors, self._statuses = labels("sectors"), labels("statuses")
 
     @property
@@ -67,6 +68,7 @@ class CaseTableModel(QAbstractTableModel):
         self._rows = case_page(self._db, flt, self.PAGE, 0)
         self._texts = {}
         self._exhausted = len(self._rows) < self.PAGE
+        self._loaded = True
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -143,8 +145,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
-            self.set_filter(replace(self._filter, order_by=COLUMNS[column][0],
-                                    descending=order == Qt.SortOrder.DescendingOrder))
+            flt = replace(self._filter, order_by=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
+            if flt != self._filter or not self._loaded:  # the view re-sends the sort it shows; query only on change
+                self.set_filter(flt)
 
     def case_id(self, row: int) -> str:
         return self._rows[row][ID]
