@@ -1,16 +1,34 @@
-"""Start the case-file workstation: with no arguments the window, with a command the command line."""
+"""Start the case-file workstation: with no command the window, with a command the command line
+(``python main.py --data-dir D`` opens the window on D; ``python main.py --data-dir D stats`` runs a command)."""
 
 import sys
 
+OPTIONS_WITH_VALUE = ("--data-dir", "--passphrase-file")
+CLI_ONLY = ("-h", "--help", "--version", "--json")
+
+
+def wants_window(args: list[str]) -> bool:
+    """True when ``args`` name no command, only window options."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in OPTIONS_WITH_VALUE:
+            skip = True
+        elif arg in CLI_ONLY or not arg.startswith("-"):
+            return False
+    return True
+
 
 def run() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] not in ("--gui",):
-        from workstation.cli import main as cli_main
+    args = sys.argv[1:]
+    if wants_window(args):
+        from ui.app import main as gui_main
 
-        return cli_main(sys.argv[1:])
-    from ui.app import main as gui_main
+        return gui_main([a for a in args if a != "--gui"])
+    from workstation.cli import main as cli_main
 
-    return gui_main(sys.argv[2:] if len(sys.argv) > 1 else [])
+    return cli_main(args)
 
 
 if __name__ == "__main__":

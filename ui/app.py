@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default."""
     parser = argparse.ArgumentParser(prog="workstation-gui")
     parser.add_argument("--data-dir")
+    parser.add_argument("--passphrase-file")  # accepted like the command line's; the database is not encrypted yet
     args = parser.parse_args(argv or [])
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(_("Case-file workstation"))

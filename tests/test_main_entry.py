@@ -1,0 +1,22 @@
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location("main_entry", Path(__file__).resolve().parent.parent / "main.py")
+main_entry = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(main_entry)
+
+
+@pytest.mark.parametrize("args, window", [
+    ([], True),
+    (["--data-dir", "D"], True),
+    (["--gui", "--data-dir", "D"], True),
+    (["stats"], False),
+    (["--data-dir", "D", "stats", "--json"], False),
+    (["--json", "stats"], False),
+    (["--help"], False),
+    (["--data-dir", "stats"], True),  # a folder named "stats": the window opens on it
+])
+def test_main_py_opens_the_window_unless_a_command_is_named(args, window):
+    assert main_entry.wants_window(args) is window
