@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import error_label
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -95,11 +96,7 @@ class CaseDialog(QDialog):
 
     # building -------------------------------------------------------------------------------------------
     def _row(self, field: str, widget: QWidget, required: bool = False) -> None:
-        error = QLabel()
-        error.setObjectName(f"{field}_error")
-        error.setStyleSheet("color: #b00020;")
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label(field)
         self.errors[field] = error
         self.form.addRow(field_label(field) + (" *" if required else ""), widget)
         self.form.addRow("", error)

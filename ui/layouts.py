@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLayout
+from PySide6.QtWidgets import QLabel, QLayout
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -15,3 +15,13 @@ def clear_layout(layout: QLayout) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+def error_label(name: str = "", hidden: bool = True) -> QLabel:
+    """The red line under a field that says what is wrong with it."""
+    label = QLabel()
+    label.setObjectName(f"{name}_error" if name else "error")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.setVisible(not hidden)
+    return label

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import error_label
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -51,9 +51,7 @@ class OfficersDialog(QDialog):
         self.agency = QComboBox()
         for agency in agencies:
             self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label(hidden=False)
         form = QFormLayout()
         form.addRow(_("Name") + " *", self.name)
         form.addRow(_("Enforcement certificate"), self.cert_no)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import error_label
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Party
@@ -43,11 +44,7 @@ class PartyDialog(QDialog):
         for field, text in FIELDS:
             edit = QLineEdit(getattr(self.party, field))
             edit.setObjectName(field)
-            error = QLabel()
-            error.setObjectName(f"{field}_error")
-            error.setStyleSheet("color: #b00020;")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(field)
             form.addRow(_(text) + (" *" if field == "name" else ""), edit)
             form.addRow("", error)
             self.edits[field], self.errors[field] = edit, error
