@@ -51,12 +51,6 @@ class RegisterResult:
                 "dry_run": self.dry_run}
 
 
-@dataclass
-class _Row:
-    number: int
-    values: dict
-
-
 class _Context:
     """Lookups the importer needs, loaded once: agencies by district, existing case numbers and parties."""
 
