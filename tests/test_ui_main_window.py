@@ -172,3 +172,18 @@ def test_main_py_starts_the_window_on_a_new_data_directory(data_dir):
     assert count_cases(db, CaseFilter()) == 0
     assert (data_dir / "ui.ini").is_file()
     db.conn.close()
+
+
+def test_an_error_escaping_an_action_is_shown_not_lost(data_dir, monkeypatch):
+    import sqlite3
+    import sys
+
+    from ui.app import install_error_dialog
+
+    shown = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_error_dialog(data_dir, show=shown.append)
+    for exc in (sqlite3.OperationalError("database or disk is full"), KeyError("bug")):
+        sys.excepthook(type(exc), exc, None)
+    assert "磁盘已满" in shown[0] and "workstation.db" in shown[0]
+    assert "内部错误" in shown[1] and "logs" in shown[1]

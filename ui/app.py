@@ -4,6 +4,7 @@ directory, and the main window. A database that cannot be opened is explained in
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
 from workstation.paths import database_path, resolve_data_dir
+
+LOG = logging.getLogger("workstation.ui")
 
 
 def install_qt_translations(app: QApplication) -> QTranslator | None:
@@ -26,6 +29,27 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
         app.installTranslator(translator)
         return translator
     return None
+
+
+def install_error_dialog(data_dir, show=None) -> None:
+    """Show any error that escapes a window action in a message box instead of losing it on stderr: database
+    failures (disk full, damaged, locked) with their explanation, anything else as an internal error with the
+    details in the log. The failed action was rolled back by its transaction."""
+    from workstation.db.connection import database_failure
+
+    show = show or (lambda text: QMessageBox.critical(None, _("Case-file workstation"), text))
+
+    def handle(exc_type, exc, tb) -> None:
+        known = exc if isinstance(exc, WorkstationError) else database_failure(exc, database_path(data_dir))
+        if known is not None:
+            LOG.info("action refused: %s", type(exc).__name__)
+            show(known.message)
+            return
+        LOG.error("unexpected error", exc_info=(exc_type, exc, tb))
+        show(_("Internal error in the workstation; details are in the log in {path}.").format(
+            path=data_dir / "logs"))
+
+    sys.excepthook = handle
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.prompts import Prompts
     from ui.task_runner import TaskRunner
 
+    install_error_dialog(data_dir)
     window = MainWindow(db=db, data_dir=data_dir, runner=TaskRunner(), prompts=Prompts())
     window.show()
     # logging is not needed to paint the first screen; set it up right after

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable
 
@@ -222,16 +221,6 @@ def cmd_audit_verify(args) -> int:
     return 1
 
 
-def _database_failure(exc: Exception, args) -> WorkstationError | None:
-    """A database that became locked or turned out damaged in the middle of a command is the officer's
-    problem to solve (one line, exit 1), not an internal error."""
-    if not isinstance(exc, sqlite3.Error):
-        return None
-    from workstation.db.connection import known_failure
-
-    return known_failure(exc, database_path(args.data_dir))
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
@@ -251,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
         return 1
     except Exception as exc:
-        known = _database_failure(exc, args)
+        from workstation.db.connection import database_failure
+
+        known = database_failure(exc, database_path(args.data_dir))
         if known is not None:
             sys.stderr.write(_("Error: {message}").format(message=known.message) + "\n")
             LOG.info("command refused: %s database %s", args.command, type(exc).__name__)

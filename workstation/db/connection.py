@@ -96,6 +96,12 @@ def known_failure(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
     return None
 
 
+def database_failure(exc: BaseException, path: Path) -> DatabaseError | None:
+    """The officer's explanation when ``exc`` is a failure of the database file (locked, damaged, read-only,
+    disk full) raised in the middle of some work; None for anything else (a bug)."""
+    return known_failure(exc, path) if isinstance(exc, sqlite3.Error) else None
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
     generic = DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
     return known_failure(exc, path) or generic
