@@ -187,3 +187,31 @@ def test_an_error_escaping_an_action_is_shown_not_lost(data_dir, monkeypatch):
         sys.excepthook(type(exc), exc, None)
     assert "磁盘已满" in shown[0] and "workstation.db" in shown[0]
     assert "内部错误" in shown[1] and "logs" in shown[1]
+
+
+def test_cancel_in_the_progress_dialog_stops_background_work(qtbot, make_window, db):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    runner = TaskRunner()
+    window = make_window(db, runner=runner)
+    started, outcome = threading.Event(), []
+
+    def work(progress, cancel):
+        started.set()
+        progress(1, 10, "working")
+        while True:
+            cancel.check()  # raises Cancelled once the officer presses Cancel
+            threading.Event().wait(0.01)
+
+    runner.run("long work", work, outcome.append, outcome.append, window)
+    assert started.wait(10)
+    dialog = window.findChild(QProgressDialog)
+    assert dialog is not None
+    cancel_button = dialog.findChild(QPushButton)
+    assert cancel_button.text() == "取消"
+    with qtbot.waitSignal(runner.task_finished, timeout=10000):
+        cancel_button.click()
+    runner.wait()
+    assert len(outcome) == 1 and "取消" in str(outcome[0])

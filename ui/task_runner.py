@@ -73,9 +73,10 @@ class TaskRunner(QObject):
             callback(value)
             self.task_finished.emit()
 
-        job.signals.progressed.connect(progressed)
-        job.signals.finished.connect(lambda result: finish(on_done, result))
-        job.signals.failed.connect(lambda exc: finish(on_error, exc))
+        queued = Qt.ConnectionType.QueuedConnection  # the job emits on its worker thread; handle on the GUI's
+        job.signals.progressed.connect(progressed, queued)
+        job.signals.finished.connect(lambda result: finish(on_done, result), queued)
+        job.signals.failed.connect(lambda exc: finish(on_error, exc), queued)
         self.pool.start(job)
 
     def wait(self, msecs: int = -1) -> bool:
