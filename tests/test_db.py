@@ -5,7 +5,7 @@ import pytest
 
 from workstation.db import open_database, schema, schema_names
 from workstation.db.connection import applied_schema
-from workstation.db.schema import MIGRATION_SET, m001_initial
+from workstation.db.schema import MIGRATION_SET
 from workstation.errors import DatabaseError
 from workstation.paths import backups_dir, database_path
 
@@ -22,7 +22,7 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
-        assert applied_schema(db) == schema_names() == ["m001_initial"]
+        assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()
@@ -42,8 +42,8 @@ def test_reopening_keeps_the_data_and_applies_nothing_twice(data_dir):
 
     again = open_database(path)
     try:
-        assert applied_schema(again) == ["m001_initial"]
-        assert again.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        assert applied_schema(again) == schema_names()
+        assert again.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == len(schema_names())
         assert again.execute("SELECT value FROM settings WHERE key = 'station_name'").fetchone()[0] == "南海区局一号机"
     finally:
         again.conn.close()
@@ -55,7 +55,7 @@ def test_an_empty_file_is_initialised_as_a_new_database(data_dir):
     path.write_bytes(b"")
     db = open_database(path)
     try:
-        assert applied_schema(db) == ["m001_initial"]
+        assert applied_schema(db) == schema_names()
     finally:
         db.conn.close()
 
@@ -73,19 +73,33 @@ def future_migrations(monkeypatch):
         db.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
         db.execute("CREATE TABLE case_tags (case_id TEXT NOT NULL REFERENCES cases(id), tag TEXT NOT NULL)")
 
-    newer = [("m001_initial", m001_initial), ("m002_case_priority", m002)]
+    newer = [*schema.MIGRATIONS, ("m999_case_priority", m002)]
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
     return newer
 
 
-def test_migrating_from_the_first_schema_backs_up_first_and_keeps_the_data(data_dir, demo_db, monkeypatch,
-                                                                          future_migrations):
-    path = database_path(data_dir)
-    demo_db.conn.close()
+@pytest.fixture
+def first_schema_demo(data_dir, monkeypatch):
+    """A data directory whose database has only the first migration, holding the demo campaign."""
+    from workstation.demo import load_demo
+    from workstation.store import ensure_reference_data
 
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        db = open_database(database_path(data_dir))
+        ensure_reference_data(db)
+        load_demo(db)
+        assert applied_schema(db) == schema_names()
+        db.conn.close()
+    return database_path(data_dir)
+
+
+def test_migrating_from_the_first_schema_backs_up_first_and_keeps_the_data(data_dir, first_schema_demo,
+                                                                          future_migrations):
+    path = first_schema_demo
     db = open_database(path)
     try:
-        assert applied_schema(db) == ["m001_initial", "m002_case_priority"]
+        assert applied_schema(db) == [name for name, _fn in future_migrations]
         assert db.execute("SELECT COUNT(*), SUM(priority) FROM cases").fetchone() == (36, 0)
         assert db.execute("SELECT COUNT(*) FROM parties").fetchone()[0] == 46
         assert "case_tags" in db.table_names()
@@ -116,14 +130,14 @@ def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir,
         database.execute("ALTER TABLE cases ADD COLUMN priority INTEGER")
         database.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [("m001_initial", m001_initial), ("m002_broken", m002)])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("m999_broken", m002)])
     with pytest.raises(DatabaseError, match="cannot be used"):
         open_database(path)
 
     monkeypatch.undo()
     reopened = open_database(path)
     try:
-        assert applied_schema(reopened) == ["m001_initial"]
+        assert applied_schema(reopened) == schema_names()
         assert "priority" not in [c.name for c in reopened["cases"].columns]
         assert reopened.execute("SELECT COUNT(*) FROM agencies").fetchone()[0] == 38
     finally:

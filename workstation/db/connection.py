@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.db import schema
@@ -50,6 +51,25 @@ class Database:
 
     def __getitem__(self, name: str):
         return self.utils[name]
+
+
+@contextmanager
+def immediate(db: Database):
+    """A write transaction that takes the database's write lock at once (BEGIN IMMEDIATE), so that two
+    processes allocating from the same counter are served one after the other instead of both reading the
+    same value; nested inside another transaction it is a savepoint of that one."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
 
 
 def schema_names() -> list[str]:
@@ -198,4 +218,4 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     return db
 
 
-__all__ = ["Database", "open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]
+__all__ = ["Database", "immediate", "open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]

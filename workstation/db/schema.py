@@ -131,8 +131,25 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+DOC_NUMBERS = [
+    """CREATE TABLE doc_numbers (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), type_code TEXT NOT NULL,
+        year INTEGER NOT NULL, serial INTEGER NOT NULL CHECK (serial > 0), number TEXT NOT NULL UNIQUE,
+        document_id TEXT, status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void')),
+        void_reason TEXT NOT NULL DEFAULT '', issued_at TEXT NOT NULL, voided_at TEXT,
+        UNIQUE (agency_id, type_code, year, serial))""",
+]
+
+
+def m002_doc_numbers(db: Database) -> None:
+    """文号 given out: one row per number, issued or void with its reason; never deleted, never reused."""
+    for statement in DOC_NUMBERS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
+    ("m002_doc_numbers", m002_doc_numbers),
 ]
 
 

@@ -1,0 +1,76 @@
+"""Money and dates as official documents print them: figures (¥189,000.00), the uppercase amount
+(人民币壹拾捌万玖仟元整, REFERENCE §8.4) and dates (2026年3月22日). Amounts are integer fen throughout."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+PLACES = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
+GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def figures(fen: int) -> str:
+    """¥189,000.00: the yuan sign without a gap and always two decimals."""
+    _check(fen)
+    return f"¥{fen // 100:,}.{fen % 100:02d}"
+
+
+def _check(fen: int) -> None:
+    if not isinstance(fen, int) or isinstance(fen, bool) or fen < 0:
+        raise ValueError(f"an amount is a non-negative whole number of fen, not {fen!r}")
+    if fen >= 10 ** 18:
+        raise ValueError("amount too large for an official document")
+
+
+def _group(value: int) -> str:
+    """One group of four digits (0 < value < 10000): zeros inside collapse to one 零, trailing zeros vanish."""
+    out, zero = "", False
+    for place, unit in PLACES:
+        digit = value // place % 10
+        if digit == 0:
+            zero = zero or bool(out)
+        else:
+            out += ("零" if zero else "") + DIGITS[digit] + unit
+            zero = False
+    return out
+
+
+def _yuan(value: int) -> str:
+    groups = []
+    while value:
+        groups.append(value % 10000)
+        value //= 10000
+    out, gap = "", False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if group == 0:
+            gap = gap or bool(out)
+            continue
+        if out and (gap or group < 1000):
+            out += "零"
+        out += _group(group) + GROUP_UNITS[index]
+        gap = False
+    return out
+
+
+def uppercase(fen: int) -> str:
+    """人民币壹拾捌万玖仟元整 (REFERENCE §8.4): 壹拾 at the top, one 零 for a run of zeros, 整 after 元 and 角."""
+    _check(fen)
+    yuan, jiao, cents = fen // 100, fen // 10 % 10, fen % 10
+    text = _yuan(yuan) + "元" if yuan else ""
+    if jiao:
+        text += DIGITS[jiao] + "角"
+    if cents:
+        text += ("零" if yuan and not jiao else "") + DIGITS[cents] + "分"
+    if not text:
+        return "人民币零元整"
+    return "人民币" + text + ("" if cents else "整")
+
+
+def chinese_date(value: str | dt.date | None) -> str:
+    """2026年3月22日 from an ISO date (empty for no date)."""
+    if not value:
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
