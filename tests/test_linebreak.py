@@ -1,0 +1,101 @@
+import random
+
+import pytest
+
+from workstation.documents.linebreak import NO_END, NO_START, break_lines, check_lines
+
+HAN = "当事人佛山市某有限公司于年月日在其经营场所销售不符合国家标准的产品经查证属实依据中华人民共和国产品质量法第条规定责令改正并处罚款"
+PUNCT = "。，、；：？！）》」』”’…—（《「『“‘【】〔〕%·"
+WORDS = ["GB/T", "9704-2012", "¥189,000.00", "91440604MA51ABCD2X", "PDF", "reportlab", "2026", "3.14",
+         "hello world", "A4", "No.7"]
+
+
+def width(text):
+    """Fixed widths: a Chinese character or full-width sign 1, anything else half of that."""
+    return sum(1.0 if ord(c) >= 0x2000 and c not in "‰℃°′″" else 0.5 for c in text)
+
+
+def mixed_text(length=3000, seed=7):
+    rng = random.Random(seed)
+    parts, size = [], 0
+    while size < length:
+        pick = rng.random()
+        part = (rng.choice(HAN) if pick < 0.65 else rng.choice(PUNCT) if pick < 0.85
+                else rng.choice(WORDS) if pick < 0.99 else "。\n" + rng.choice(HAN))
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("max_width", [12, 20, 29, 33.5])
+def test_a_long_mixed_text_breaks_without_a_single_violation(max_width):
+    text = mixed_text()
+    lines = break_lines(text, max_width, width)
+    assert check_lines(lines) == []
+    assert all(width(line) <= max_width for line in lines)
+    # nothing lost or added but the spaces at soft breaks
+    assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_lines_are_filled_but_for_the_characters_pushed_down():
+    rng = random.Random(3)
+    text = "".join(rng.choice(HAN) if rng.random() < 0.85 else rng.choice(PUNCT) for _ in range(3000))
+    lines = break_lines(text, 20, width)
+    assert check_lines(lines) == []
+    filled = [width(line) for line in lines[:-1]]
+    assert min(filled) >= 16 and sum(filled) / len(filled) > 19
+
+
+def test_latin_words_and_numbers_are_never_split():
+    text = mixed_text(seed=11)
+    joined = "\n".join(break_lines(text, 20, width))
+    for word in {w for phrase in WORDS for w in phrase.split()}:
+        assert joined.count(word) == text.count(word), word
+
+
+def test_latin_words_break_at_spaces_and_the_spaces_are_dropped():
+    assert break_lines("hello world again", 6, width) == ["hello world", "again"]
+    assert break_lines("见 GB/T 9704-2012 第7条", 5.5, width) == ["见 GB/T", "9704-2012", "第7条"]
+
+
+def test_explicit_newlines_are_hard_breaks_and_empty_lines_stay():
+    assert break_lines("第一段。\n\n第二段", 20, width) == ["第一段。", "", "第二段"]
+    assert break_lines("甲乙丙丁戊\r\n己", 3, width) == ["甲乙丙", "丁戊", "己"]
+    assert break_lines("", 10, width) == [""]
+
+
+def test_a_closing_mark_at_a_natural_break_takes_the_previous_character_with_it():
+    assert break_lines("一二三四五。六七", 5, width) == ["一二三四", "五。六七"]
+    assert break_lines("一二三四五”，六七", 5, width) == ["一二三四", "五”，六七"]
+
+
+def test_an_opening_mark_at_a_natural_break_moves_to_the_next_line():
+    assert break_lines("一二三四（五）", 5, width) == ["一二三四", "（五）"]
+    assert break_lines("一二三“《五》”", 5, width) == ["一二三", "“《五》”"]
+
+
+def test_dashes_and_ellipses_are_never_split():
+    assert break_lines("一二三四——五", 5, width) == ["一二三", "四——五"]
+    assert break_lines("一二三四……", 5, width) == ["一二三", "四……"]
+
+
+def test_a_word_wider_than_the_line_is_broken_anyway():
+    assert break_lines("91440604MA51ABCD2X", 5, width) == ["91440604MA", "51ABCD2X"]
+
+
+def test_closing_punctuation_hangs_when_the_line_offers_no_other_break():
+    assert break_lines("ABCDEFGHIJ，甲", 5, width) == ["ABCDEFGHIJ，", "甲"]
+
+
+def test_check_lines_names_each_bad_start_and_end():
+    problems = check_lines(["甲乙", "，丙（", "丁"])
+    assert len(problems) == 2
+    assert all("2" in p for p in problems)
+    assert "，" in problems[0] and "（" in problems[1]
+
+
+def test_the_rule_sets_hold_the_punctuation_of_the_standard():
+    assert set("。，、；：？！）》」』”’…—%·") <= NO_START
+    assert set(".,;:?!)]}") <= NO_START
+    assert set("（《「『“‘【〔〈") <= NO_END
+    assert not NO_START & NO_END

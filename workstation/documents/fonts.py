@@ -1,0 +1,407 @@
+"""The Chinese fonts of the PDF writer: which TrueType face serves each style (宋体 song, 仿宋 fangsong, 黑体 hei,
+楷体 kai), found in the order of ``resources/fonts/candidates.toml`` (Windows fonts, the user font folder
+``<data dir>/fonts/``, Debian's packages) and registered with reportlab once per process; and per-character
+coverage, so that a character a face lacks is drawn from a face that has it instead of as an empty box."""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import threading
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
+
+from workstation import i18n
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.paths import resolve_data_dir, resource
+
+LOG = logging.getLogger("workstation.fonts")
+STYLES = ("song", "fangsong", "hei", "kai")
+STYLE_LABELS = {"song": N_("Song"), "fangsong": N_("FangSong"), "hei": N_("Hei"), "kai": N_("Kai")}
+SOURCES = ("windows", "user", "debian")
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+# what a damaged font file makes reportlab's parser raise besides its own TTFError
+_PARSE_ERRORS = (TTFError, OSError, struct.error, ValueError, IndexError, KeyError)
+
+
+class FontError(WorkstationError):
+    """No usable face is left for a style: every candidate font file is missing, unreadable or refused."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """The face serving one style: its reportlab name, family, file, subfont and where it was found."""
+
+    style: str
+    name: str
+    family: str
+    path: Path
+    index: int
+    source: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    name: str
+    family: str
+    chars: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    kind: str
+    detail: str = ""
+
+    def reason(self) -> str:
+        if self.kind == "cff":
+            return _("it has PostScript (CFF) outlines, which a PDF cannot embed; use a TrueType (.ttf/.ttc) "
+                     "font instead")
+        if self.kind == "restricted":
+            return _("its licence does not allow embedding it in a PDF; use another font")
+        return _("it is damaged or not a TrueType font ({detail}); replace it with a working copy or "
+                 "remove it").format(detail=self.detail)
+
+
+@cache
+def font_spec() -> dict:
+    """The candidate faces per style, from ``resources/fonts/candidates.toml``."""
+    with resource("fonts", "candidates.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def user_font_dir(data_dir: Path) -> Path:
+    """The folder where users put font files of their own (e.g. simfang.ttf from a Windows machine)."""
+    return data_dir / "fonts"
+
+
+def windows_font_dirs() -> list[Path]:
+    """The Windows font folders present: ``%WINDIR%\\Fonts`` and the mounted copies candidates.toml names."""
+    dirs = [Path(os.environ["WINDIR"]) / "Fonts"] if os.environ.get("WINDIR") else []
+    dirs += [Path(folder) for folder in font_spec()["windows_folders"]]
+    return [folder for folder in dirs if folder.is_dir()]
+
+
+# ---- loading and registering faces: once per process for a file, subfont and file version
+
+_LOCK = threading.RLock()
+_LOADED: dict[tuple, _Loaded | _Refusal] = {}
+_FAMILIES: dict[tuple, list[str] | _Refusal] = {}
+_FONTSETS: dict[tuple, FontSet] = {}
+
+
+def _file_key(path: Path, index: int) -> tuple:
+    stat = path.stat()
+    return str(path), index, stat.st_size, stat.st_mtime_ns
+
+
+def _refusal(exc: Exception) -> _Refusal:
+    text = str(exc)
+    if "postscript outlines" in text.lower():
+        return _Refusal("cff")
+    if "does not allow subsetting/embedding" in text:
+        return _Refusal("restricted")
+    return _Refusal("damaged", text or type(exc).__name__)
+
+
+def _text(name: bytes) -> str:
+    return getattr(name, "ustr", None) or bytes(name).decode("latin-1")
+
+
+def _norm(family: str) -> str:
+    return "".join(family.split()).casefold()
+
+
+def _load(path: Path, index: int) -> _Loaded | _Refusal:
+    """The face at ``path``/``index`` registered with reportlab (cached), or why it cannot be used."""
+    try:
+        key = _file_key(path, index)
+    except OSError as exc:
+        return _Refusal("damaged", exc.strerror or str(exc))
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = _register(path, index)
+        return _LOADED[key]
+
+
+def _register(path: Path, index: int) -> _Loaded | _Refusal:
+    try:
+        font = TTFont("workstation-font", str(path), subfontIndex=index)
+    except _PARSE_ERRORS as exc:
+        LOG.warning("font %s (subfont %d) refused: %s", path, index, exc)
+        return _refusal(exc)
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    base = _text(font.face.name)
+    name, n = base, 1
+    while name in registered:  # the same face at another path (a user's copy of a Debian font)
+        n += 1
+        name = f"{base}-{n}"
+    font.fontName = name
+    pdfmetrics.registerFont(font)
+    chars = frozenset(chr(code) for code, glyph in font.face.charToGlyph.items() if glyph)
+    LOG.info("font %s registered from %s (subfont %d)", name, path, index)
+    return _Loaded(name, _text(font.face.familyName), chars)
+
+
+def _families(path: Path) -> list[str] | _Refusal:
+    """The family name of every subfont of a font file, read without loading its character map."""
+    try:
+        key = _file_key(path, -1)
+    except OSError as exc:
+        return _Refusal("damaged", exc.strerror or str(exc))
+    with _LOCK:
+        if key not in _FAMILIES:
+            try:
+                first = TTFontFile(str(path), charInfo=0)
+                names = [_text(first.familyName)]
+                for index in range(1, getattr(first, "numSubfonts", 1)):
+                    names.append(_text(TTFontFile(str(path), charInfo=0, subfontIndex=index).familyName))
+                _FAMILIES[key] = names
+            except _PARSE_ERRORS as exc:
+                _FAMILIES[key] = _refusal(exc)
+        return _FAMILIES[key]
+
+
+# ---- the set of faces and per-character coverage
+
+
+@dataclass(eq=False)
+class FontSet:
+    """The face of every style, the warnings to show, and which face draws each character.
+
+    ``missing`` collects the characters that no face has (they are drawn, as empty boxes, from the style's
+    own face); ``uncovered()`` tells them before drawing."""
+
+    faces: dict[str, Face]
+    warnings: list[str]
+    style_warnings: dict[str, str]
+    chars: dict[str, frozenset[str]] = field(repr=False)
+    order: dict[str, tuple[str, ...]] = field(repr=False)
+    coverage: list[tuple[Path, int]] = field(repr=False, default_factory=list)
+    missing: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._memo: dict[str, dict[str, str | None]] = {style: {} for style in self.faces}
+        self._extra: list[str] | None = None
+
+    def name(self, style: str) -> str:
+        """The reportlab font name of ``style``'s face."""
+        return self.faces[style].name
+
+    def face_for(self, style: str, char: str) -> str:
+        """The font name to draw ``char`` with in ``style``: the style's face if it has the character, else the
+        first other face that has it, else the style's face (and the character is recorded as missing)."""
+        name = self._covering(style, char)
+        if name is None:
+            if char >= " ":
+                self.missing.add(char)
+            return self.faces[style].name
+        return name
+
+    def runs(self, style: str, text: str) -> list[tuple[str, str]]:
+        """``text`` split into (font name, text) runs so that no character is drawn from a face lacking it."""
+        own = self.faces[style].name
+        if not text:
+            return []
+        if self.chars[own].issuperset(text):
+            return [(own, text)]
+        memo = self._memo[style]
+        out: list[tuple[str, str]] = []
+        current, start = own, 0
+        for i, char in enumerate(text):
+            name = memo.get(char, "") or self.face_for(style, char)
+            if name != current:
+                if i > start:
+                    out.append((current, text[start:i]))
+                current, start = name, i
+        out.append((current, text[start:]))
+        return out
+
+    def uncovered(self, text: str) -> str:
+        """The distinct printable characters of ``text`` that no available face has, in order."""
+        style = STYLES[0]
+        return "".join(c for c in dict.fromkeys(text) if c >= " " and self._covering(style, c) is None)
+
+    def _covering(self, style: str, char: str) -> str | None:
+        memo = self._memo[style]
+        if char in memo:
+            return memo[char]
+        found = next((name for name in self.order[style] if char in self.chars[name]), None)
+        if found is None:
+            found = next((name for name in self._extra_faces() if char in self.chars[name]), None)
+        memo[char] = found
+        return found
+
+    def _extra_faces(self) -> list[str]:
+        # loaded on the first character no style's face has: extension-B faces are large
+        if self._extra is None:
+            extra = []
+            for path, index in self.coverage:
+                loaded = _load(path, index)
+                if isinstance(loaded, _Loaded):
+                    self.chars.setdefault(loaded.name, loaded.chars)
+                    extra.append(loaded.name)
+            self._extra = extra
+        return self._extra
+
+
+class _Resolver:
+    """One resolution pass: finds the candidates' files, tries them in order and collects the warnings."""
+
+    def __init__(self, user_dir: Path, windows_dirs: list[Path]):
+        self.user_dir = user_dir
+        self.windows_dirs = windows_dirs
+        self.skipped: list[str] = []
+        self._warned: set[Path] = set()
+        self._listings: dict[Path, dict[str, Path]] = {}
+        self._user_fonts: list[tuple[str, Path, int]] | None = None
+        self.chars: dict[str, frozenset[str]] = {}
+
+    def locate(self, candidate: dict) -> list[Path]:
+        if candidate["source"] == "debian":
+            path = Path(candidate["file"])
+            return [path] if path.is_file() else []
+        folders = self.windows_dirs if candidate["source"] == "windows" else [self.user_dir]
+        key = candidate["file"].casefold()
+        return [path for folder in folders if (path := self._listing(folder).get(key))]
+
+    def _listing(self, folder: Path) -> dict[str, Path]:
+        if folder not in self._listings:
+            try:
+                entries = {e.name.casefold(): Path(e.path) for e in os.scandir(folder) if e.is_file()}
+            except OSError:
+                entries = {}
+            self._listings[folder] = entries
+        return self._listings[folder]
+
+    def skip(self, path: Path, refusal: _Refusal) -> None:
+        if path not in self._warned:
+            self._warned.add(path)
+            self.skipped.append(_("Font file {file} was skipped: {reason}.").format(file=path,
+                                                                                  reason=refusal.reason()))
+
+    def user_fonts(self) -> list[tuple[str, Path, int]]:
+        """(family, file, subfont) of every font file in the user folder, in file-name order."""
+        if self._user_fonts is None:
+            self._user_fonts = []
+            for _key, path in sorted(self._listing(self.user_dir).items()):
+                if path.suffix.casefold() not in FONT_SUFFIXES:
+                    continue
+                families = _families(path)
+                if isinstance(families, _Refusal):
+                    self.skip(path, families)
+                    continue
+                self._user_fonts += [(family, path, index) for index, family in enumerate(families)]
+        return self._user_fonts
+
+    def attempts(self, entry: dict, families: set[str]) -> Iterator[tuple[Path, int, str]]:
+        """The (file, subfont, source) to try for a style, in resolution order."""
+        for source in SOURCES:
+            for candidate in entry["candidates"]:
+                if candidate["source"] == source:
+                    for path in self.locate(candidate):
+                        yield path, candidate.get("index", 0), source
+            if source == "user":
+                for family, path, index in self.user_fonts():
+                    if _norm(family) in families:
+                        yield path, index, source
+
+    def resolve_style(self, style: str) -> Face | None:
+        entry = font_spec()["styles"][style]
+        families = {_norm(f) for f in entry["families"]}
+        for path, index, source in self.attempts(entry, families):
+            loaded = _load(path, index)
+            if isinstance(loaded, _Refusal):
+                self.skip(path, loaded)
+                continue
+            self.chars[loaded.name] = loaded.chars
+            return Face(style, loaded.name, loaded.family, path, index, source,
+                        fallback=_norm(loaded.family) not in families)
+        return None
+
+    def resolve(self) -> FontSet:
+        found = {style: face for style in STYLES if (face := self.resolve_style(style))}
+        if not found:
+            raise FontError(self._nothing_usable())
+        spec = font_spec()["styles"]
+        faces: dict[str, Face] = {}
+        style_warnings: dict[str, str] = {}
+        for style in STYLES:
+            if style in found:
+                faces[style] = found[style]
+                if found[style].fallback:
+                    style_warnings[style] = self._fallback_warning(found[style], spec[style])
+            else:
+                donor = next(found[s] for s in (*spec[style]["borrow"], *STYLES) if s in found)
+                faces[style] = replace(donor, style=style, fallback=True)
+                style_warnings[style] = self._missing_warning(faces[style], spec[style])
+        order = {style: tuple(dict.fromkeys(faces[s].name for s in (style, *spec[style]["borrow"], *STYLES)))
+                 for style in STYLES}
+        coverage = [(path, c.get("index", 0)) for c in font_spec()["coverage"]["candidates"]
+                    for path in self.locate(c)]
+        return FontSet(faces, [*self.skipped, *style_warnings.values()], style_warnings, dict(self.chars), order,
+                       coverage)
+
+    def _fallback_warning(self, face: Face, entry: dict) -> str:
+        return _("No {style} face is installed, so {style} text uses {face} ({file}). For the official look, "
+                 "copy {hint} into {folder}.").format(
+            style=_(STYLE_LABELS[face.style]), face=face.family, file=face.path, hint=entry["file_hint"],
+            folder=self.user_dir)
+
+    def _missing_warning(self, face: Face, entry: dict) -> str:
+        return _("No {style} font was found, so {style} text uses {face}. Install the package {package} or copy "
+                 "{hint} into {folder}.").format(
+            style=_(STYLE_LABELS[face.style]), face=face.family, package=entry["package"],
+            hint=entry["file_hint"], folder=self.user_dir)
+
+    def _nothing_usable(self) -> str:
+        advice = _("Install the packages fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-microhei, or copy "
+                   "TrueType fonts such as simsun.ttc and simfang.ttf into {folder}.").format(folder=self.user_dir)
+        if self.skipped:
+            return _("No usable Chinese font was found. {skipped} {advice}").format(
+                skipped=" ".join(self.skipped), advice=advice)
+        return _("No Chinese font was found. {advice}").format(advice=advice)
+
+
+def _cache_key(user_dir: Path, windows_dirs: list[Path]) -> tuple:
+    def snapshot(folder: Path) -> tuple:
+        try:
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)))
+        except OSError:
+            return ()
+
+    spec = font_spec()
+    debian = tuple(c["file"] for entry in spec["styles"].values() for c in entry["candidates"]
+                   if c["source"] == "debian" and os.path.isfile(c["file"]))
+    windows = tuple((str(folder), folder.stat().st_mtime_ns) for folder in windows_dirs)
+    return id(spec), i18n.language(), str(user_dir), snapshot(user_dir), windows, debian
+
+
+def resolve_fonts(data_dir: str | os.PathLike | None = None) -> FontSet:
+    """The face of every style (song, fangsong, hei, kai), resolved in the order of candidates.toml and
+    registered with reportlab; cached until the font folders change. Unusable font files are skipped with a
+    warning; a style without a face of its own borrows another style's face (warned); ``FontError`` when no
+    face is usable at all."""
+    user_dir = user_font_dir(resolve_data_dir(data_dir))
+    windows_dirs = windows_font_dirs()
+    key = _cache_key(user_dir, windows_dirs)
+    with _LOCK:
+        if key not in _FONTSETS:
+            _FONTSETS[key] = _Resolver(user_dir, windows_dirs).resolve()
+        return _FONTSETS[key]
+
+
+def describe(fontset: FontSet) -> list[dict]:
+    """One row per style for the ``fonts`` command and the settings page."""
+    return [{"style": style, "label": _(STYLE_LABELS[style]), "face": face.family, "name": face.name,
+             "file": str(face.path), "index": face.index, "source": face.source, "fallback": face.fallback,
+             "warning": fontset.style_warnings.get(style, "")}
+            for style, face in fontset.faces.items()]

@@ -1,0 +1,127 @@
+"""Chinese line breaking for the PDF writer (DESIGN §4): greedy filling that may break between any two Chinese
+characters but never inside a run of Latin letters or digits, and never so that a line starts with closing
+punctuation (。，、；：？！）》」』” …) or ends with opening punctuation (（《「『“ …). reportlab's
+``wordWrap='CJK'`` does neither completely, so the writer splits lines with ``break_lines``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from workstation.i18n import _
+
+#: Characters that may not start a line: closing brackets and quotes, sentence and clause punctuation,
+#: ellipsis and dash (so …… and —— are never split), the interpunct, and signs written after a number
+#: (%, ‰, ℃, °), in full and half width. GB/T 15834 and the W3C's "Requirements for Chinese Text Layout".
+NO_START = frozenset(
+    "。，、；：？！）》」』”’…—～·．％］｝〕】〉〗〙〛〞﹚﹜﹞・‰℃°′″〃々"
+    ".,;:?!)]}%"
+)
+
+#: Characters that may not end a line: opening brackets and quotes, and currency signs written before an
+#: amount (¥189,000.00), in full and half width.
+NO_END = frozenset(
+    "（《「『“‘【〔〈〖〘〚〝﹙﹛﹝［｛＄￥"
+    "([{$¥£€"
+)
+
+# Characters laid out one by one (a break may fall between any two of them): CJK ideographs and symbols,
+# kana, hangul, full-width forms except full-width letters and digits, and the punctuation Chinese text
+# shares with Western text (quotes, dashes, ellipsis, interpunct). Everything else that is not a space
+# (Latin letters, digits and the half-width punctuation and signs around them) forms unbreakable words.
+_WIDE = (
+    "\u1100-\u115f\u2e80-\u303e\u3040-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffe6"
+    "\U00020000-\U0003fffd"
+    "\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7\u2027"
+)
+_TOKEN = re.compile(rf"[{_WIDE}]| +|[^ {_WIDE}]+")
+
+
+def _allowed_breaks(tokens: list[str]) -> list[bool]:
+    """allowed[i]: a line may end before tokens[i] (spaces around the break are dropped)."""
+    n = len(tokens)
+    allowed = [False] * (n + 1)
+    prev_end = ""  # last character of the last non-space token before i
+    for i in range(1, n):
+        if tokens[i - 1][0] != " ":
+            prev_end = tokens[i - 1][-1]
+        allowed[i] = bool(prev_end) and prev_end not in NO_END
+    next_start = ""  # first character of the first non-space token at or after i
+    for i in range(n - 1, 0, -1):
+        if tokens[i][0] != " ":
+            next_start = tokens[i][0]
+        allowed[i] = allowed[i] and bool(next_start) and next_start not in NO_START
+    return allowed
+
+
+def _split_word(word: str, max_width: float, width_of: Callable[[str], float]) -> tuple[str, str]:
+    """The longest head of ``word`` that fits (at least one character) and the rest."""
+    end = 1
+    while end < len(word) and width_of(word[:end + 1]) <= max_width:
+        end += 1
+    return word[:end], word[end:]
+
+
+def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return [text]
+    allowed = _allowed_breaks(tokens)
+    widths = [width_of(t) for t in tokens]
+    lines: list[str] = []
+    start, i, width, last_ok = 0, 0, 0.0, 0
+    while i < len(tokens):
+        if i > start and allowed[i]:
+            last_ok = i
+        if tokens[i][0] == " " or width + widths[i] <= max_width:
+            width += widths[i]
+            i += 1
+            continue
+        if i == start:  # one word wider than the line: break it anyway
+            head, tokens[i] = _split_word(tokens[i], max_width, width_of)
+            widths[i] = width_of(tokens[i])
+            lines.append(head)
+            if not tokens[i]:
+                i += 1
+            start = i
+            continue
+        end = last_ok if last_ok > start else i
+        if end == i:  # no allowed break on this line: hang closing punctuation rather than start with it
+            while end < len(tokens) and tokens[end][0] in NO_START and len(tokens[end]) == 1:
+                end += 1
+        lines.append("".join(tokens[start:end]).rstrip(" "))
+        start = end
+        while start < len(tokens) and tokens[start][0] == " ":
+            start += 1
+        i, width, last_ok = start, 0.0, start
+    if start < len(tokens) or not lines:
+        lines.append("".join(tokens[start:]).rstrip(" "))
+    return lines
+
+
+def break_lines(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
+    """``text`` broken into lines no wider than ``max_width`` (as measured by ``width_of``) by Chinese rules.
+
+    Explicit newlines are hard breaks (an empty line stays empty). Breaks fall between Chinese characters
+    or at spaces, never inside a Latin word or a number, and never so that a line starts with a ``NO_START``
+    or ends with a ``NO_END`` character: such characters take their neighbour with them to the next line.
+    Only when a line offers no allowed break is a word split, or closing punctuation left hanging past the
+    line's end. Spaces at a break are dropped."""
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n"):
+        lines += _break_paragraph(paragraph, max_width, width_of)
+    return lines
+
+
+def check_lines(lines: list[str]) -> list[str]:
+    """The line-breaking violations in ``lines``: each line that starts with a ``NO_START`` character or ends
+    with a ``NO_END`` one (spaces ignored), as messages naming the line (counted from 1) and character."""
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip(" ")
+        if text and text[0] in NO_START:
+            problems.append(_("Line {number} starts with “{char}”.").format(number=number, char=text[0]))
+        if text and text[-1] in NO_END:
+            problems.append(_("Line {number} ends with “{char}”.").format(number=number, char=text[-1]))
+    return problems
