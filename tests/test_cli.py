@@ -412,3 +412,12 @@ def test_the_real_entry_point_refuses_bad_input_without_a_traceback(tmp_path):
     usage = subprocess.run([sys.executable, "main.py", "cases", "frobnicate"], cwd=PROJECT, env=env,
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_fonts_names_the_face_of_each_style_and_warns_on_fallback(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "fonts", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["style"] for r in rows] == ["song", "fangsong", "hei", "kai"]
+    assert all(Path(r["file"]).is_file() for r in rows)
+    fallback = [r for r in rows if r["fallback"]]
+    assert all(r["warning"] and str(tmp_path / "fonts") in r["warning"] for r in fallback)

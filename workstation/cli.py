@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="")
     p.set_defaults(handler=cmd_cases_transition)
 
+    p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
+    p.set_defaults(handler=cmd_fonts)
+
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
@@ -204,6 +207,16 @@ def cmd_cases_transition(args) -> int:
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
           _("{number}: {status}").format(number=updated.case_number, status=updated.status))
+    return 0
+
+
+def cmd_fonts(args) -> int:
+    from workstation.documents.fonts import describe, resolve_fonts
+
+    rows = describe(resolve_fonts(args.data_dir))
+    lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning']}" if r["warning"] else "")
+             for r in rows]
+    _emit(args, rows, "\n".join(lines))
     return 0
 
 
