@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from workstation import __version__
 from workstation.errors import WorkstationError
@@ -72,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="")
     p.set_defaults(handler=cmd_cases_transition)
+
+    docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
+    docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
+    p = docs_sub.add_parser("forms", parents=[common], help=_("list the document types"))
+    p.set_defaults(handler=cmd_docs_forms)
+    p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's document"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
+    p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
+    p.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.set_defaults(handler=cmd_docs_render)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -207,6 +220,61 @@ def cmd_cases_transition(args) -> int:
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
           _("{number}: {status}").format(number=updated.case_number, status=updated.status))
+    return 0
+
+
+def cmd_docs_forms(args) -> int:
+    from workstation.formkit.spec import load_forms
+
+    forms, broken = load_forms()
+    rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": f.type_code}
+            for f in sorted(forms.values(), key=lambda f: (f.catalogue, f.id))]
+    rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
+    _emit(args, rows, "\n".join(f"{r['id']}\t{r['title'] or r.get('broken', '')}" for r in rows))
+    return 0
+
+
+def _read_values(path: str | None) -> dict:
+    if not path:
+        return {}
+    try:
+        values = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorkstationError(_("{file} is not a JSON file of field values: {reason}").format(
+            file=path, reason=exc)) from None
+    if not isinstance(values, dict):
+        raise WorkstationError(_("{file} must hold a JSON object of field values.").format(file=path))
+    return values
+
+
+def write_output(path: str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
+            folder=target.parent))
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=exc.strerror)
+                               ) from None
+    return target
+
+
+def cmd_docs_render(args) -> int:
+    from workstation.documents.drafts import draft_document, find_form, render_document
+    from workstation.store import find_case
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    document = draft_document(db, case, find_form(args.form), _read_values(args.values))
+    rendered = render_document(document, args.format)
+    target = write_output(args.output, rendered.data)
+    _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
+          _("{file} written.").format(file=target))
     return 0
 
 

@@ -1,0 +1,127 @@
+import json
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from workstation.cli import main
+from workstation.documents.drafts import draft_document, find_form, render_document
+from workstation.errors import NotFound, ValidationError
+from workstation.formkit.spec import FormError, load_form, load_forms
+from workstation.store import find_case
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+MINIMAL = """id = "{id}"
+title = "测试文书"
+kind = "notice"
+type_code = "测"
+version = 1
+[[fields]]
+name = "party_name"
+label = "当事人"
+[[blocks]]
+kind = "paragraph"
+text = "当事人：{{party_name}}"
+"""
+
+
+def write_form(tmp_path, text, name="sample"):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_shipped_form_loads():
+    forms, broken = load_forms(FORMS)
+    assert broken == {}
+    assert {"penalty_decision", "delivery_receipt", "case_source_register"} <= set(forms)
+    assert forms["penalty_decision"].type_code == "处"
+
+
+@pytest.mark.parametrize("change, key", [
+    (lambda t: t + 'colour = "red"\n', "colour"),
+    (lambda t: t.replace('version = 1\n', ''), "version"),
+    (lambda t: t.replace("{party_name}", "{partyname}"), "blocks[0]"),
+    (lambda t: t.replace('id = "sample"', 'id = "other"'), "id"),
+    (lambda t: t.replace('kind = "paragraph"', 'kind = "poem"'), "blocks[0].kind"),
+    (lambda t: t + '[[blocks]]\nkind = "paragraph"\ntext = "x"\nwhen = "nothing"\n', "blocks[1].when"),
+    (lambda t: t.replace('label = "当事人"', 'label = "当事人"\ncolor = 1'), "fields[0].color"),
+])
+def test_a_broken_form_is_refused_naming_file_and_key(tmp_path, english, change, key):
+    path = write_form(tmp_path, change(MINIMAL.format(id="sample")))
+    with pytest.raises(FormError) as refused:
+        load_form(path)
+    assert "sample.toml" in refused.value.message and key in refused.value.message
+
+
+def test_a_broken_form_does_not_stop_the_others(tmp_path):
+    write_form(tmp_path, MINIMAL.format(id="good"), "good")
+    write_form(tmp_path, "id = ", "bad")
+    forms, broken = load_forms(tmp_path)
+    assert list(forms) == ["good"] and list(broken) == ["bad.toml"]
+
+
+def test_a_table_row_must_fill_its_columns(tmp_path, english):
+    text = MINIMAL.format(id="sample") + '[[blocks]]\nkind = "table"\nwidths = [0.5, 0.5]\nrows = [["a"]]\n'
+    with pytest.raises(FormError, match="fill the 2 columns"):
+        load_form(write_form(tmp_path, text))
+
+
+def test_a_penalty_decision_is_filled_from_its_case(demo_db):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    document = draft_document(demo_db, case, find_form("penalty_decision"))
+    text = document.text
+    assert text.splitlines()[0] == "佛山市南海区市场监督管理局"
+    assert "行政处罚决定书" in text and "（文号在签发时生成）" in text
+    assert case.party_names in text
+    assert "佛山市南海区人民政府申请行政复议" in text
+    assert f"罚款¥{case.fine_fen // 100:,}.00" in text
+    assert "人民币" in text and "元整" in text
+
+
+def test_bad_values_are_refused_naming_the_field(demo_db):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    form = find_form("penalty_decision")
+    with pytest.raises(ValidationError) as refused:
+        draft_document(demo_db, case, form, {"fine_fen": "-500", "decided_on": "2025-01-01", "party_name": ""})
+    assert set(refused.value.errors) == {"罚款（元）", "决定日期", "当事人"}
+    assert "2026" in refused.value.errors["决定日期"]
+
+
+def test_an_unknown_form_says_how_to_list_them(english):
+    with pytest.raises(NotFound, match="docs forms"):
+        find_form("no_such_form")
+
+
+def test_every_form_renders_to_docx_with_east_asian_fonts(demo_db):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    forms, _broken = load_forms(FORMS)
+    for form in forms.values():
+        document = draft_document(demo_db, case, form, {"served_document": "行政处罚决定书"})
+        data = render_document(document, "docx").data
+        xml = zipfile.ZipFile(BytesIO(data)).read("word/document.xml").decode("utf-8")
+        assert "w:eastAsia" in xml
+        assert case.party_names in xml.replace("</w:t></w:r><w:r><w:t>", "") or form.id == "delivery_receipt"
+
+
+def test_docs_commands(demo_db, data_dir, tmp_path, capsys):
+    demo_db.conn.close()
+    assert main(["--data-dir", str(data_dir), "docs", "forms", "--json"]) == 0
+    ids = [row["id"] for row in json.loads(capsys.readouterr().out)]
+    assert "penalty_decision" in ids
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"statement": "当事人提出陈述申辩，经复核不予采纳。"}), encoding="utf-8")
+    target = tmp_path / "决定书.docx"
+    assert main(["--data-dir", str(data_dir), "docs", "render", "佛南市监立〔2026〕1号", "--form",
+                 "penalty_decision", "--values", str(values), "--format", "docx", "-o", str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["path"] == str(target)
+    assert "经复核不予采纳" in zipfile.ZipFile(target).read("word/document.xml").decode("utf-8")
+
+
+def test_docs_render_refuses_a_missing_folder_and_writes_nothing(demo_db, data_dir, tmp_path, capsys):
+    demo_db.conn.close()
+    target = tmp_path / "missing" / "x.docx"
+    assert main(["--data-dir", str(data_dir), "docs", "render", "佛南市监立〔2026〕1号", "--form",
+                 "penalty_decision", "--format", "docx", "-o", str(target)]) == 1
+    assert "missing" in capsys.readouterr().err and not target.exists()

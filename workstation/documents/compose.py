@@ -1,0 +1,70 @@
+"""From a form, its checked values and (once issued) its 文号 to the blocks a writer renders: placeholders
+filled and formatted, conditional blocks kept or dropped, tables built, multi-line values split into
+paragraphs of the same style."""
+
+from __future__ import annotations
+
+from workstation.documents.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table
+from workstation.formkit.spec import BlockSpec, FormSpec
+from workstation.formkit.template import render
+
+DRAFT_NUMBER = "（文号在签发时生成）"
+
+
+def _shown(block: BlockSpec, values: dict) -> bool:
+    if not block.when:
+        return True
+    negate = block.when.startswith("!")
+    value = values.get(block.when.lstrip("!"))
+    present = value not in (None, "", 0, False, [])
+    return present != negate
+
+
+def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:
+    return [Paragraph.of(line, style, align=align, keep_with_next=keep) for line in text.split("\n")]
+
+
+def _table(block: BlockSpec, values: dict) -> Table:
+    rows = []
+    for index, row in enumerate(block.rows):
+        cells = tuple(Cell.of(render(cell.text, values), "cell_label" if cell.label else "cell", colspan=cell.span)
+                      for cell in row)
+        height = block.heights[index] if index < len(block.heights) else 0
+        rows.append(Row(cells, min_height_mm=height))
+    return Table(tuple(rows), block.widths)
+
+
+def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
+    align = block.align or None
+    if block.kind == "agency":
+        return _paragraphs(render(block.text or "{agency}", values), block.style or "agency", align)
+    if block.kind == "title":
+        return _paragraphs(render(block.text or "{title}", values), block.style or "title", align)
+    if block.kind == "number":
+        return _paragraphs(render(block.text or "{number}", values), block.style or "number", align)
+    if block.kind == "heading":
+        style = block.style or ("heading1" if block.level == 1 else "heading2")
+        return _paragraphs(render(block.text, values), style, align, keep=True)
+    if block.kind == "paragraph":
+        return _paragraphs(render(block.text, values), block.style or "body", align, block.keep_with_next)
+    if block.kind == "table":
+        return [_table(block, values)]
+    if block.kind == "signature":
+        return [p for line in block.lines for p in _paragraphs(render(line, values), block.style or "signature",
+                                                                   align)]
+    if block.kind == "spacer":
+        return [Spacer(block.lines if isinstance(block.lines, float) else 1)]
+    return [PageBreak()]
+
+
+def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "", number: str | None = None,
+            date: str | None = None) -> Document:
+    """The document of ``form`` for these checked values; without ``number`` it is a draft."""
+    values = {**values, "number": number or DRAFT_NUMBER, "agency": agency, "title": form.title,
+              "case_number": case_number}
+    blocks: list[Block] = []
+    for block in form.blocks:
+        if _shown(block, values):
+            blocks += _blocks(block, values, form)
+    return Document(form.title, tuple(blocks), footer=render(form.footer, values) if form.footer else None,
+                    page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})

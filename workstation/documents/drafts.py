@@ -1,0 +1,60 @@
+"""Drafts of a case's documents: the form's values filled from the case, the officer's overrides checked,
+the blocks composed and rendered as PDF or DOCX. Nothing is stored and no 文号 is taken (issuing does that)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.documents.blocks import Document
+from workstation.documents.compose import compose
+from workstation.errors import NotFound
+from workstation.formkit.spec import FormSpec, load_forms
+from workstation.formkit.values import case_context, checked_values, default_values
+from workstation.i18n import _
+from workstation.records import Case
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document: its bytes, format and page count (0 when the format does not know pages)."""
+
+    data: bytes
+    format: str
+    pages: int = 0
+
+
+def find_form(form_id: str) -> FormSpec:
+    """The loaded form of this id; a broken form is reported with its file and key."""
+    forms, broken = load_forms()
+    if form_id in forms:
+        return forms[form_id]
+    reason = broken.get(f"{form_id}.toml")
+    if reason:
+        raise NotFound(reason)
+    raise NotFound(_("No document type {id}: `docs forms` lists them.").format(id=form_id))
+
+
+def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None) -> Document:
+    """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked."""
+    context = case_context(db, case)
+    values = {**default_values(form, context), **(overrides or {})}
+    checked = checked_values(form, values, context)
+    return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
+                   date=str(checked.get("decided_on") or context["today"]))
+
+
+def render_document(document: Document, fmt: str) -> Rendered:
+    """The document as PDF or DOCX bytes."""
+    if fmt == "docx":
+        from workstation.documents.docx_writer import render_docx
+
+        return Rendered(render_docx(document), "docx")
+    if fmt == "pdf":
+        from workstation.documents.pdf_writer import render_pdf
+
+        result = render_pdf(document)
+        return Rendered(result.data, "pdf", result.pages)
+    raise NotFound(_("Unknown format {name}: use pdf or docx.").format(name=fmt))

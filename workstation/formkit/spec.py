@@ -1,0 +1,217 @@
+"""Loading ``forms/*.toml`` strictly into frozen specs. An unknown key, a missing key, a wrong type, a
+placeholder or condition naming no field, or an id that is not the file name is a FormError naming the file
+and the key; ``load_forms`` keeps loading the other forms and lists the broken ones, so the application
+still starts and shows them as broken."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.formkit.template import FILTERS, placeholders
+from workstation.i18n import _
+from workstation.paths import FORMS
+
+FIELD_TYPES = ("text", "multiline", "date", "money", "integer", "bool", "choice")
+BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "signature", "spacer", "page_break")
+BUILT_INS = ("number", "agency", "title", "case_number")
+FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
+             "footer": str, "page_numbers": bool, "description": str, "fields": list, "blocks": list}
+REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
+FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
+FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
+              "choices": list, "section": str, "help": str, "not_before": str}
+BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
+              "rows": list, "heights": list, "lines": object, "keep_with_next": bool}
+CELL_KEYS = {"text": str, "span": int, "label": bool}
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class FormError(WorkstationError):
+    """A form file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One value of a document: its type, label, whether required, and where its default comes from."""
+
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    source: str = ""
+    default: object = None
+    choices: tuple[str, ...] = ()
+    section: str = ""
+    help: str = ""
+    not_before: str = ""
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    text: str
+    span: int = 1
+    label: bool = False
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """One printable block; its text may hold placeholders, ``when`` names a field that must be set (or
+    ``!field`` that must not be) for the block to print."""
+
+    kind: str
+    text: str = ""
+    style: str = ""
+    align: str = ""
+    when: str = ""
+    level: int = 1
+    widths: tuple[float, ...] = ()
+    rows: tuple[tuple[CellSpec, ...], ...] = ()
+    heights: tuple[float, ...] = ()
+    lines: tuple[str, ...] | float = ()
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A document type: identity, 文号 type code, fields and printable blocks."""
+
+    id: str
+    title: str
+    kind: str
+    type_code: str
+    version: int
+    fields: tuple[FieldSpec, ...]
+    blocks: tuple[BlockSpec, ...]
+    catalogue: int = 0
+    footer: str = ""
+    page_numbers: bool = True
+    description: str = ""
+    path: str = ""
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def _fail(path: Path, key: str, message: str) -> FormError:
+    return FormError(_("Form {file}, {key}: {message}").format(file=path.name, key=key, message=message))
+
+
+def _check_keys(path: Path, where: str, table: dict, allowed: dict, required=()) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _fail(path, f"{where}{key}", _("unknown key"))
+        expected = allowed[key]
+        if expected is not object and not isinstance(table[key], expected) and not (
+                expected is float and isinstance(table[key], int)):
+            raise _fail(path, f"{where}{key}", _("must be of type {type}").format(type=expected.__name__))
+    for key in required:
+        if key not in table:
+            raise _fail(path, f"{where}{key}", _("missing"))
+
+
+def _field(path: Path, index: int, table: dict) -> FieldSpec:
+    where = f"fields[{index}]."
+    _check_keys(path, where, table, FIELD_KEYS, ("name", "label"))
+    if not NAME.match(table["name"]) or table["name"] in BUILT_INS:
+        raise _fail(path, where + "name", _("use lower-case letters, digits and _ and not a built-in name"))
+    if table.get("type", "text") not in FIELD_TYPES:
+        raise _fail(path, where + "type", _("one of {names}").format(names=", ".join(FIELD_TYPES)))
+    if table.get("type") == "choice" and not table.get("choices"):
+        raise _fail(path, where + "choices", _("a choice field lists its choices"))
+    return FieldSpec(**{**table, "choices": tuple(table.get("choices", ()))})
+
+
+def _cells(path: Path, where: str, row) -> tuple[CellSpec, ...]:
+    if not isinstance(row, list):
+        raise _fail(path, where, _("a table row is a list of cells"))
+    cells = []
+    for index, cell in enumerate(row):
+        if isinstance(cell, str):
+            cells.append(CellSpec(cell))
+        elif isinstance(cell, dict):
+            _check_keys(path, f"{where}[{index}].", cell, CELL_KEYS, ("text",))
+            cells.append(CellSpec(**cell))
+        else:
+            raise _fail(path, f"{where}[{index}]", _("a cell is a text or a table with text, span and label"))
+    return tuple(cells)
+
+
+def _block(path: Path, index: int, table: dict) -> BlockSpec:
+    where = f"blocks[{index}]."
+    _check_keys(path, where, table, BLOCK_KEYS, ("kind",))
+    kind = table["kind"]
+    if kind not in BLOCK_KINDS:
+        raise _fail(path, where + "kind", _("one of {names}").format(names=", ".join(BLOCK_KINDS)))
+    values = dict(table)
+    if kind == "table":
+        rows = tuple(_cells(path, f"{where}rows[{i}]", row) for i, row in enumerate(table.get("rows", [])))
+        widths = tuple(float(w) for w in table.get("widths", []))
+        if not rows or any(sum(c.span for c in row) != len(widths) for row in rows):
+            raise _fail(path, where + "rows", _("every row must fill the {n} columns of widths").format(
+                n=len(widths)))
+        if abs(sum(widths) - 1) > 0.001:
+            raise _fail(path, where + "widths", _("the widths are fractions of the line and add up to 1"))
+        values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])))
+    if kind == "signature":
+        values["lines"] = tuple(table.get("lines", ()))
+    elif "lines" in table:
+        values["lines"] = float(table["lines"])
+    return BlockSpec(**values)
+
+
+def _texts(block: BlockSpec) -> list[str]:
+    texts = [block.text]
+    texts += [cell.text for row in block.rows for cell in row]
+    if isinstance(block.lines, tuple):
+        texts += list(block.lines)
+    return texts
+
+
+def _check_references(path: Path, form: FormSpec) -> None:
+    known = {f.name for f in form.fields} | set(BUILT_INS)
+    if len({f.name for f in form.fields}) != len(form.fields):
+        raise _fail(path, "fields", _("two fields have the same name"))
+    for index, block in enumerate(form.blocks):
+        for text in _texts(block):
+            for name, name_filter, _argument in placeholders(text):
+                if name not in known:
+                    raise _fail(path, f"blocks[{index}]", _("placeholder {{{name}}} names no field").format(
+                        name=name))
+                if name_filter and name_filter not in FILTERS:
+                    raise _fail(path, f"blocks[{index}]", _("unknown filter {name}").format(name=name_filter))
+        if block.when and block.when.lstrip("!") not in known:
+            raise _fail(path, f"blocks[{index}].when", _("{name} names no field").format(name=block.when))
+
+
+def load_form(path: Path) -> FormSpec:
+    """The spec of one form file; FormError naming the file and key when anything is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FormError(_("Form {file} cannot be read: {reason}").format(file=path.name, reason=exc)) from None
+    _check_keys(path, "", data, FORM_KEYS, REQUIRED_FORM_KEYS)
+    if data["id"] != path.stem:
+        raise _fail(path, "id", _("must equal the file name {name}").format(name=path.stem))
+    if data["kind"] not in FORM_KINDS:
+        raise _fail(path, "kind", _("one of {names}").format(names=", ".join(FORM_KINDS)))
+    fields = tuple(_field(path, i, t) for i, t in enumerate(data.get("fields", [])))
+    blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
+    form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks")}, fields=fields,
+                    blocks=blocks, path=str(path))
+    _check_references(path, form)
+    return form
+
+
+def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str]]:
+    """All forms of ``folder`` by id, and the broken ones as {file name: reason}."""
+    forms, broken = {}, {}
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            forms[path.stem] = load_form(path)
+        except FormError as exc:
+            broken[path.name] = exc.message
+    return forms, broken

@@ -1,0 +1,44 @@
+"""Placeholders in form text: ``{name}`` or ``{name|filter}`` / ``{name|filter:argument}``, where name is a
+field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
+figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), tick:VALUE (☑ when the value is or holds
+VALUE, else □), or:TEXT (TEXT when empty), blank:N (N full-width underscores when empty)."""
+
+from __future__ import annotations
+
+import re
+
+from workstation.money import chinese_date, figures, uppercase
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)?\}")
+FILTERS = ("figures", "upper", "date", "tick", "or", "blank")
+
+
+def placeholders(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(name, filter, argument) of each placeholder in ``text``."""
+    return [(m.group(1), m.group(2), m.group(3)) for m in PLACEHOLDER.finditer(text)]
+
+
+def _show(value, name_filter: str | None, argument: str | None) -> str:
+    if name_filter == "figures":
+        return figures(int(value or 0))
+    if name_filter == "upper":
+        return uppercase(int(value or 0))
+    if name_filter == "date":
+        return chinese_date(value)
+    if name_filter == "tick":
+        chosen = value if isinstance(value, list | tuple | set) else [value]
+        return "☑" if (argument in chosen or (argument in (None, "") and value)) else "□"
+    if value in (None, "", [], 0) and name_filter == "or":
+        return argument or ""
+    if value in (None, "", []) and name_filter == "blank":
+        return "＿" * int(argument or 6)
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def render(text: str, values: dict) -> str:
+    """``text`` with every placeholder replaced by its formatted value (names were checked at load time)."""
+    return PLACEHOLDER.sub(lambda m: _show(values.get(m.group(1)), m.group(2), m.group(3)), text)

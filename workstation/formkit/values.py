@@ -1,0 +1,93 @@
+"""The values of a document: defaults taken from its case (``source`` paths such as ``party.name`` or
+``officer1.cert_no``), overridden by what the officer gives, then checked and normalised by field type
+(amounts in fen, ISO dates, not before a given date such as the filing date)."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.errors import ValidationError
+from workstation.formkit.spec import FieldSpec, FormSpec
+from workstation.i18n import _
+from workstation.records import Case, today
+from workstation.store import get_agency, get_officer, parties_of_case
+from workstation.validators import parse_count, parse_date, parse_money_fen
+from workstation.vocabulary import label
+
+
+def case_context(db: Database, case: Case) -> dict[str, object]:
+    """The flat {source path: value} a form's fields draw their defaults from."""
+    agency = get_agency(db, case.agency_id)
+    if agency.level == "town" and agency.parent_id:
+        agency = get_agency(db, agency.parent_id)  # a town office acts in its district bureau's name
+    context: dict[str, object] = {"today": today(), "agency.name": agency.name,
+                                  "agency.reconsideration_body": agency.reconsideration_body,
+                                  "agency.police": agency.police, "agency.district": agency.district}
+    for key, value in case.__dict__.items():
+        if not isinstance(value, list):
+            context[f"case.{key}"] = value
+    context["case.sector_label"] = label("sectors", case.sector)
+    context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
+    context["case.records_total"] = case.records_total
+    context["case.penalties_fen"] = case.penalties_fen
+    parties = parties_of_case(db, case.id)
+    context["parties.names"] = "、".join(p.name for p in parties)
+    if parties:
+        party = parties[0]
+        for key in ("name", "uscc", "id_number", "address", "legal_rep", "phone"):
+            context[f"party.{key}"] = getattr(party, key)
+        context["party.kind_label"] = label("party_kinds", party.kind)
+        context["party.code"] = party.uscc or party.id_number
+        context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
+    for position, officer_id in enumerate(case.officer_ids[:2], start=1):
+        officer = get_officer(db, officer_id)
+        context[f"officer{position}.name"] = officer.name
+        context[f"officer{position}.cert_no"] = officer.cert_no
+    return context
+
+
+def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
+    """Each field's value from its source, else its literal default, written as an officer would type it
+    (amounts in yuan: the case holds fen, the form's fields take yuan like every editor)."""
+    values = {}
+    for field in form.fields:
+        value = context.get(field.source) if field.source else None
+        if field.type == "money" and isinstance(value, int):
+            value = f"{value // 100}.{value % 100:02d}"
+        values[field.name] = field.default if value in (None, "") and field.default is not None else value
+    return values
+
+
+def _normalise(field: FieldSpec, value):
+    if value in (None, ""):
+        return None
+    if field.type == "money":
+        return parse_money_fen(value)
+    if field.type == "integer":
+        return parse_count(value)
+    if field.type == "date":
+        return parse_date(value)
+    if field.type == "bool":
+        return bool(value)
+    if field.type == "choice" and str(value) not in field.choices:
+        raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
+    return str(value).strip()
+
+
+def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> dict[str, object]:
+    """The values normalised by type; ValidationError naming each bad field by its label."""
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+    for field in form.fields:
+        try:
+            out[field.name] = _normalise(field, values.get(field.name))
+        except ValueError as exc:
+            errors[field.label] = str(exc)
+            continue
+        if field.required and out[field.name] in (None, ""):
+            errors[field.label] = _("This field is required.")
+        limit = context.get(field.not_before) or values.get(field.not_before)
+        if field.type == "date" and out[field.name] and limit and out[field.name] < str(limit)[:10]:
+            errors[field.label] = _("This date is before {date}.").format(date=str(limit)[:10])
+    if errors:
+        raise ValidationError(errors)
+    return out
