@@ -1,0 +1,194 @@
+"""Line layout for the PDF writer: measuring text in the faces of a ``FontSet`` (widths cached per face and
+character), breaking a paragraph into lines by the Chinese rules of ``linebreak.py``, and setting each line —
+its runs split by face, bold and underline, its offset for the alignment and indents, and for justified text
+the character spacing that makes it flush right (reportlab stretches only spaces, which Chinese lacks)."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from reportlab.pdfbase import pdfmetrics
+
+from workstation.documents.blocks import Paragraph, layout
+from workstation.documents.fonts import FontSet
+from workstation.documents.linebreak import break_lines
+
+#: Stands in front of a paragraph's text while it is broken into lines, as wide as the first-line indent.
+INDENT = "\ue000"
+#: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
+ASCENT = 0.88
+
+_CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font name -> char -> width at 1 pt
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a line drawn in one face: its natural width at the line's size, bold and underline."""
+
+    font: str
+    text: str
+    width: float
+    bold: bool = False
+    underline: bool = False
+
+
+@dataclass(slots=True)
+class Line:
+    """One laid-out line. ``x`` (left end of the first glyph) is relative to its column until the line is
+    placed on a page, then absolute like ``y`` (the baseline); ``width`` is the drawn width, character spacing
+    included, so ``x + width`` is where the line ends. ``kind`` is "text", "cell", "footer" or "page_number";
+    ``last`` marks the last line of a paragraph or of a hard (newline) break."""
+
+    text: str
+    style: str
+    size: float
+    leading: float
+    segments: tuple[Segment, ...]
+    x: float
+    width: float
+    char_space: float = 0.0
+    last: bool = True
+    kind: str = "text"
+    page: int = 0
+    y: float = 0.0
+
+    def place(self, page: int, left: float, top: float) -> None:
+        """Put the line on ``page`` (counted from 1) with its column at ``left`` and its box's top at ``top``."""
+        self.page = page
+        self.x += left
+        self.y = top - (self.leading - self.size) / 2 - ASCENT * self.size
+
+
+def style(name: str) -> dict:
+    """The layout.toml style ``name``; ValueError naming it when layout.toml has no such style."""
+    try:
+        return layout()["styles"][name]
+    except KeyError:
+        raise ValueError(f"layout.toml has no paragraph style {name!r}") from None
+
+
+def char_width(font: str, char: str) -> float:
+    """The advance width of ``char`` in the registered face ``font`` at 1 pt (cached)."""
+    widths = _CHAR_WIDTHS.setdefault(font, {})
+    width = widths.get(char)
+    if width is None:
+        width = widths[char] = pdfmetrics.stringWidth(char, font, 1.0)
+    return width
+
+
+class _Widths(dict):
+    """char -> width at 1 pt in the face a style draws it with; ``INDENT`` -> the first-line indent in ems."""
+
+    def __init__(self, fonts: FontSet, font_style: str, indent_chars: float):
+        super().__init__({INDENT: indent_chars})
+        self.fonts = fonts
+        self.font_style = font_style
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = char_width(self.fonts.face_for(self.font_style, char), char)
+        return width
+
+
+class Measurer:
+    """Measures and sets text for one ``FontSet``; use ``measurer(fonts)`` to share one per font set."""
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self._tables: dict[str, _Widths] = {}
+
+    def widths(self, style_name: str) -> _Widths:
+        """The width table of a paragraph style (its face and first-line indent)."""
+        table = self._tables.get(style_name)
+        if table is None:
+            spec = style(style_name)
+            table = self._tables[style_name] = _Widths(self.fonts, spec["font"],
+                                                        spec.get("first_line_indent_chars", 0))
+        return table
+
+    def width(self, style_name: str, text: str, size: float) -> float:
+        """The natural width of ``text`` in a paragraph style at ``size``."""
+        return size * sum(map(self.widths(style_name).__getitem__, text))
+
+
+_MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
+
+
+def measurer(fonts: FontSet) -> Measurer:
+    """The shared ``Measurer`` of ``fonts`` (its width caches live as long as the font set)."""
+    found = _MEASURERS.get(fonts)
+    if found is None:
+        found = _MEASURERS[fonts] = Measurer(fonts)
+    return found
+
+
+def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind: str = "text") -> list[Line]:
+    """``paragraph`` set in a column ``width`` wide: broken by the Chinese rules, each line with its segments,
+    offset (alignment, indents) and character spacing; positions relative to the column."""
+    spec = style(paragraph.style)
+    size = spec["size"]
+    table = measure.widths(paragraph.style)
+    indent = spec.get("first_line_indent_chars", 0) * size
+    left = spec.get("left_indent_chars", 0) * size
+    available = width - left - spec.get("right_indent_chars", 0) * size
+
+    def width_of(text: str) -> float:
+        return size * sum(map(table.__getitem__, text))
+
+    lines: list[Line] = []
+    offset = 0
+    for number, hard in enumerate(paragraph.text.split("\n")):
+        broken = break_lines(INDENT + hard if indent and number == 0 else hard, available, width_of)
+        position = 0
+        for index, text in enumerate(broken):
+            shift = indent if indent and number == 0 and index == 0 else 0
+            if shift:
+                text = text[1:]  # the INDENT stand-in
+            position = hard.find(text, position)  # lines are pieces of the text, minus spaces at breaks
+            segments = _segments(paragraph, spec, offset + position, text, size, measure)
+            position += len(text)
+            lines.append(_set_line(text, paragraph.style, spec, segments, left + shift, available - shift,
+                                   paragraph.align, index == len(broken) - 1, kind))
+        offset += len(hard) + 1
+    return lines
+
+
+def _segments(paragraph: Paragraph, spec: dict, start: int, text: str, size: float,
+              measure: Measurer) -> tuple[Segment, ...]:
+    """The line's text from ``start`` in the paragraph, split where the run or the face changes."""
+    fonts, table = measure.fonts, measure.widths(paragraph.style)
+    bold_style = bool(spec.get("bold", False))
+    end = start + len(text)
+    out: list[Segment] = []
+    run_start = 0
+    for run in paragraph.runs:
+        run_end = run_start + len(run.text)
+        lo, hi = max(start, run_start), min(end, run_end)
+        if lo < hi:
+            piece = run.text[lo - run_start:hi - run_start]
+            for font, chunk in fonts.runs(spec["font"], piece):
+                out.append(Segment(font, chunk, size * sum(map(table.__getitem__, chunk)),
+                                   bold_style or run.bold, run.underline))
+        run_start = run_end
+        if run_start >= end:
+            break
+    return tuple(out)
+
+
+def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, ...], x: float,
+              available: float, align: str | None, last: bool, kind: str) -> Line:
+    """A line with its offset in the column and its character spacing. Justified lines but the last are
+    spaced flush right; a line wider than the column (closing punctuation left hanging) is spaced tighter so
+    that it still ends at the column's edge."""
+    align = align or spec.get("align", "left")
+    natural = sum(segment.width for segment in segments)
+    gaps = len(text) - 1
+    char_space = 0.0
+    if gaps > 0 and (natural > available or (align == "justify" and not last)):
+        char_space = (available - natural) / gaps
+    width = natural + char_space * gaps
+    if align == "center":
+        x += (available - width) / 2
+    elif align == "right":
+        x += available - width
+    return Line(text, style_name, spec["size"], spec["leading"], segments, x, width, char_space, last, kind)

@@ -1,0 +1,250 @@
+"""Page flow for the PDF writer: the blocks of a document set into lines (``pdf_layout``) and placed on the
+pages of the GB/T 9704 text block — paragraphs break across pages line by line, ``keep_with_next`` keeps a
+paragraph on the page of what follows it, table rows move whole to the next page (a row taller than a whole
+page is split between its lines, never clipped), spacers and page breaks; then each page's furniture: the
+document's footer line with its page numbers filled in, or the "— N —" page number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+
+from workstation.documents.blocks import Document, PageBreak, Paragraph, Row, Spacer, Table, layout
+from workstation.documents.pdf_layout import Line, Measurer, paragraph_lines, style
+
+CELL_PADDING = 1.5 * mm
+RULE_WIDTH = 0.5
+_EPSILON = 0.01  # pt: 22 body lines of 28.95 pt fill the 225 mm text block with 0.9 pt to spare
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page and its text block, in points from the bottom left corner."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    gap: float
+
+    @classmethod
+    def from_layout(cls) -> Frame:
+        """The page geometry of layout.toml (A4, GB/T 9704 margins)."""
+        page = layout()["page"]
+        return cls(page["width_mm"] * mm, page["height_mm"] * mm, page["left_mm"] * mm,
+                   (page["width_mm"] - page["right_mm"]) * mm, (page["height_mm"] - page["top_mm"]) * mm,
+                   page["bottom_mm"] * mm, page["page_number_gap_mm"] * mm)
+
+    @property
+    def text_width(self) -> float:
+        """The width of the text block (156 mm)."""
+        return self.right - self.left
+
+
+@dataclass
+class Page:
+    """What one page shows: its lines and the rules (x1, y1, x2, y2) of its tables."""
+
+    number: int
+    lines: list[Line] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Cell:
+    x: float
+    width: float
+    lines: list[Line]
+
+    @property
+    def height(self) -> float:
+        return sum(line.leading for line in self.lines) + 2 * CELL_PADDING
+
+
+@dataclass
+class _Row:
+    cells: list[_Cell]
+    min_height: float
+
+    @property
+    def height(self) -> float:
+        return max([self.min_height, *(cell.height for cell in self.cells)])
+
+    def split(self, room: float) -> tuple[_Row, _Row]:
+        """The part of the row that fits in ``room`` (as many lines of each cell as fit) and the rest."""
+        head, tail = [], []
+        for cell in self.cells:
+            used, count = 2 * CELL_PADDING, 0
+            while count < len(cell.lines) and used + cell.lines[count].leading <= room + _EPSILON:
+                used += cell.lines[count].leading
+                count += 1
+            head.append(_Cell(cell.x, cell.width, cell.lines[:count]))
+            tail.append(_Cell(cell.x, cell.width, cell.lines[count:]))
+        return _Row(head, room), _Row(tail, max(0.0, self.min_height - room))
+
+
+class Flow:
+    """Places set blocks on pages from the top of the text block down."""
+
+    def __init__(self, frame: Frame):
+        self.frame = frame
+        self.pages = [Page(1)]
+        self.y = frame.top
+
+    @property
+    def room(self) -> float:
+        return self.y - self.frame.bottom
+
+    @property
+    def empty(self) -> bool:
+        return self.y >= self.frame.top
+
+    def new_page(self) -> None:
+        self.pages.append(Page(len(self.pages) + 1))
+        self.y = self.frame.top
+
+    def lines(self, lines: list[Line], keep: float = 0.0) -> None:
+        """Place lines one by one, each on the next page when it does not fit; with ``keep`` (the height of
+        what must stay with them) start a new page first unless all of it fits here."""
+        if keep and not self.empty and sum(line.leading for line in lines) + keep > self.room + _EPSILON:
+            self.new_page()
+        for line in lines:
+            if line.leading > self.room + _EPSILON and not self.empty:
+                self.new_page()
+            line.place(len(self.pages), self.frame.left, self.y)
+            self.pages[-1].lines.append(line)
+            self.y -= line.leading
+
+    def space(self, height: float) -> None:
+        """Vertical space; what does not fit on this page is dropped with the page break."""
+        if height > self.room + _EPSILON:
+            self.new_page()
+        else:
+            self.y -= height
+
+    def row(self, row: _Row) -> None:
+        """A table row, moved whole to the next page when it does not fit; a row taller than a whole page
+        fills pages and continues on the next."""
+        while row.height > self.room + _EPSILON:
+            if not self.empty:
+                self.new_page()
+                continue
+            head, row = row.split(self.room)
+            self._draw_row(head)
+            self.new_page()
+        self._draw_row(row)
+
+    def _draw_row(self, row: _Row) -> None:
+        page, top, height = self.pages[-1], self.y, row.height
+        left, right, bottom = self.frame.left, self.frame.left + self.frame.text_width, top - height
+        page.rules += [(left, top, right, top), (left, bottom, right, bottom)]
+        page.rules += [(cell.x, top, cell.x, bottom) for cell in row.cells] + [(right, top, right, bottom)]
+        for cell in row.cells:
+            y = top - CELL_PADDING
+            for line in cell.lines:
+                line.place(page.number, cell.x + CELL_PADDING, y)
+                page.lines.append(line)
+                y -= line.leading
+        self.y = bottom
+
+
+def _set_row(row: Row, edges: list[float], measure: Measurer) -> _Row:
+    if sum(cell.colspan for cell in row.cells) > len(edges) - 1:
+        raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {len(edges) - 1}")
+    cells, column = [], 0
+    for cell in row.cells:
+        x, width = edges[column], edges[column + cell.colspan] - edges[column]
+        inner = width - 2 * CELL_PADDING
+        lines = [line for paragraph in cell.paragraphs for line in paragraph_lines(paragraph, inner, measure, "cell")]
+        cells.append(_Cell(x, width, lines))
+        column += cell.colspan
+    return _Row(cells, row.min_height_mm * mm)
+
+
+def _set_table(table: Table, frame: Frame, measure: Measurer) -> list[_Row]:
+    total, edges, running = sum(table.widths), [frame.left], 0.0
+    for fraction in table.widths:
+        running += fraction
+        edges.append(frame.left + frame.text_width * running / total)
+    return [_set_row(row, edges, measure) for row in table.rows]
+
+
+def _set(block, frame: Frame, measure: Measurer):
+    if isinstance(block, Paragraph):
+        return paragraph_lines(block, frame.text_width, measure)
+    if isinstance(block, Table):
+        return _set_table(block, frame, measure)
+    return block
+
+
+def _first_height(item) -> float:
+    """How much of a set block must share the page with a preceding ``keep_with_next`` paragraph."""
+    if isinstance(item, list) and item:
+        return item[0].leading if isinstance(item[0], Line) else item[0].height
+    return 0.0
+
+
+def _kept_height(blocks, items: list, index: int) -> float:
+    """Height of what follows block ``index`` that must stay on its page: the next block's first line or row,
+    and all of the next paragraphs that are themselves kept with what follows them."""
+    height = 0.0
+    for block, item in zip(blocks[index + 1:], items[index + 1:], strict=True):
+        if isinstance(block, Paragraph) and block.keep_with_next:
+            height += sum(line.leading for line in item)
+            continue
+        return height + _first_height(item)
+    return height
+
+
+def flow(document: Document, frame: Frame, measure: Measurer) -> list[Page]:
+    """The document's blocks set and placed on pages (without page furniture)."""
+    blocks = document.blocks
+    items = [_set(block, frame, measure) for block in blocks]
+    pages = Flow(frame)
+    body_leading = style("body")["leading"]
+    for index, (block, item) in enumerate(zip(blocks, items, strict=True)):
+        if isinstance(block, Paragraph):
+            keep = _kept_height(blocks, items, index) if block.keep_with_next else 0.0
+            pages.lines(item, keep)
+        elif isinstance(block, Table):
+            for row in item:
+                pages.row(row)
+        elif isinstance(block, Spacer):
+            pages.space(block.lines * body_leading)
+        elif isinstance(block, PageBreak):
+            pages.new_page()
+        else:
+            raise TypeError(f"not a document block: {block!r}")
+    return pages.pages
+
+
+def add_furniture(pages: list[Page], document: Document, frame: Frame, measure: Measurer) -> None:
+    """Each page's footer (``{page}``/``{pages}`` filled in) or GB/T 9704 page number "— N —": its first line
+    ``page_number_gap_mm`` below the text block; page numbers one character in from the right edge on odd
+    pages and from the left edge on even pages."""
+    top = frame.bottom - frame.gap
+    for page in pages:
+        if document.footer:
+            text = document.footer.replace("{page}", str(page.number)).replace("{pages}", str(len(pages)))
+            lines = paragraph_lines(Paragraph.of(text, "footer"), frame.text_width, measure, "footer")
+        elif document.page_numbers:
+            lines = _page_number(page.number, frame, measure)
+        else:
+            continue
+        y = top
+        for line in lines:
+            line.place(page.number, frame.left, y)
+            page.lines.append(line)
+            y -= line.leading
+
+
+def _page_number(number: int, frame: Frame, measure: Measurer) -> list[Line]:
+    size = style("page_number")["size"]
+    side = "right" if number % 2 else "left"
+    line, = paragraph_lines(Paragraph.of(f"— {number} —", "page_number", align=side),
+                            frame.text_width - 2 * size, measure, "page_number")
+    line.x += size
+    return [line]
