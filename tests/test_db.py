@@ -22,7 +22,7 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
-        assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers"]
+        assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers", "m003_documents"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -94,15 +94,29 @@ def test_an_unknown_form_says_how_to_list_them(english):
         find_form("no_such_form")
 
 
-def test_every_form_renders_to_docx_with_east_asian_fonts(demo_db):
+@pytest.mark.parametrize("form_id", sorted(load_forms(FORMS)[0]))
+def test_every_form_renders_to_pdf_and_docx_from_a_case(demo_db, form_id):
+    from pypdf import PdfReader
+
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
-    forms, _broken = load_forms(FORMS)
-    for form in forms.values():
-        document = draft_document(demo_db, case, form, {"served_document": "行政处罚决定书"})
-        data = render_document(document, "docx").data
-        xml = zipfile.ZipFile(BytesIO(data)).read("word/document.xml").decode("utf-8")
-        assert "w:eastAsia" in xml
-        assert case.party_names in xml.replace("</w:t></w:r><w:r><w:t>", "") or form.id == "delivery_receipt"
+    document = draft_document(demo_db, case, find_form(form_id), {"served_document": "行政处罚决定书"})
+    pdf = render_document(document, "pdf")
+    reader = PdfReader(BytesIO(pdf.data))
+    assert pdf.pages == len(reader.pages) >= 1
+    assert [round(float(v), 2) for v in reader.pages[0].mediabox[2:]] == [595.28, 841.89]  # A4
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
+    assert case.party_names in text
+    xml = zipfile.ZipFile(BytesIO(render_document(document, "docx").data)).read("word/document.xml").decode()
+    assert "w:eastAsia" in xml and case.party_names in xml
+
+
+def test_the_penalty_decision_pdf_prints_amounts_in_words(demo_db):
+    from pypdf import PdfReader
+
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    pdf = render_document(draft_document(demo_db, case, find_form("penalty_decision")), "pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages).replace("\n", "").replace(" ", "")
+    assert "人民币叁仟元整" in text and "¥3,000.00" in text and "佛山市南海区人民政府" in text
 
 
 def test_docs_commands(demo_db, data_dir, tmp_path, capsys):

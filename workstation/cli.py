@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "docx"], default="pdf")
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_render)
+    p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
+    p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
+    p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.set_defaults(handler=cmd_docs_issue)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -247,12 +255,21 @@ def _read_values(path: str | None) -> dict:
     return values
 
 
-def write_output(path: str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
+def check_output(path: str) -> Path:
+    """The output path, refused before any work when its folder is missing or cannot be written."""
     target = Path(path)
     if not target.parent.is_dir():
         raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
             folder=target.parent))
+    if not os.access(target.parent, os.W_OK):
+        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target,
+                                                                             reason=os.strerror(13)))
+    return target
+
+
+def write_output(path: str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
+    target = check_output(path)
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(data)
@@ -275,6 +292,22 @@ def cmd_docs_render(args) -> int:
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
+    return 0
+
+
+def cmd_docs_issue(args) -> int:
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import document_pdf, issue_document
+    from workstation.store import find_case
+
+    check_output(args.output)
+    db = _open(args)
+    case = find_case(db, args.case)
+    issued = issue_document(db, args.data_dir, case, find_form(args.form), _read_values(args.values),
+                            supersedes=args.supersedes)
+    target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
+    _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
+          _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
     return 0
 
 

@@ -147,9 +147,38 @@ def m002_doc_numbers(db: Database) -> None:
         db.execute(statement)
 
 
+DOCUMENTS = [
+    """CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL, created_at TEXT NOT NULL)""",
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'issued'
+            CHECK (status IN ('issued', 'void')),
+        number TEXT, values_json TEXT NOT NULL, pdf_sha256 TEXT NOT NULL REFERENCES files(sha256),
+        pages INTEGER NOT NULL, supersedes_id TEXT REFERENCES documents(id), issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL, void_reason TEXT NOT NULL DEFAULT '')""",
+    """CREATE INDEX documents_case ON documents(case_id, issued_at)""",
+    # issued documents are frozen: only the move to void (with its reason) may change a row, and rows stay
+    """CREATE TRIGGER documents_frozen BEFORE UPDATE ON documents
+        WHEN NOT (old.status = 'issued' AND new.status = 'void' AND new.values_json = old.values_json
+                  AND new.pdf_sha256 = old.pdf_sha256 AND new.number IS old.number
+                  AND new.form_version = old.form_version AND new.case_id = old.case_id)
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END""",
+    """CREATE TRIGGER documents_kept BEFORE DELETE ON documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END""",
+]
+
+
+def m003_documents(db: Database) -> None:
+    """Issued documents, frozen with their values, form version and the sha256 of their PDF in the file store."""
+    for statement in DOCUMENTS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
+    ("m003_documents", m003_documents),
 ]
 
 

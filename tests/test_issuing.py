@@ -1,0 +1,106 @@
+import hashlib
+import json
+import sqlite3
+
+import pytest
+
+from workstation import audit
+from workstation.cli import main
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import case_documents, document_pdf, issue_document, void_document
+from workstation.documents.numbering import next_number
+from workstation.errors import ValidationError, WorkstationError
+from workstation.filestore import file_path
+from workstation.store import find_case
+
+CASE = "佛南市监立〔2026〕1号"
+
+
+@pytest.fixture
+def case(demo_db):
+    return find_case(demo_db, CASE)
+
+
+def issue(db, data_dir, case, form="penalty_decision", **overrides):
+    return issue_document(db, data_dir, case, find_form(form), overrides)
+
+
+def test_issuing_takes_the_next_number_and_freezes_values_and_pdf(demo_db, data_dir, case):
+    first = issue(demo_db, data_dir, case)
+    second = issue(demo_db, data_dir, case)
+    assert (first.number, second.number) == ("佛南市监处〔2026〕1号", "佛南市监处〔2026〕2号")
+    pdf = document_pdf(demo_db, data_dir, first.id)
+    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == first.pdf_sha256
+    assert first.values["party_name"] == case.party_names and first.form_version == 1
+    assert [d.id for d in case_documents(demo_db, case.id)] == [first.id, second.id]
+    assert audit.verify(demo_db)["valid"]
+
+
+def test_an_issued_document_cannot_be_edited_or_deleted(demo_db, data_dir, case):
+    issued = issue(demo_db, data_dir, case)
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        demo_db.execute("UPDATE documents SET values_json = '{}' WHERE id = ?", [issued.id])
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
+        demo_db.execute("DELETE FROM documents WHERE id = ?", [issued.id])
+
+
+def test_an_altered_stored_pdf_is_refused(demo_db, data_dir, case, english):
+    issued = issue(demo_db, data_dir, case)
+    file_path(data_dir, issued.pdf_sha256).write_bytes(b"%PDF forged")
+    with pytest.raises(WorkstationError, match="altered"):
+        document_pdf(demo_db, data_dir, issued.id)
+
+
+def test_bad_values_issue_nothing_and_take_no_number(demo_db, data_dir, case):
+    before = next_number(demo_db, case.agency_id, "处", 2026)
+    with pytest.raises(ValidationError):
+        issue(demo_db, data_dir, case, fine_fen="-100")
+    assert next_number(demo_db, case.agency_id, "处", 2026) == before
+    assert demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
+def test_a_failure_while_rendering_gives_the_number_back(demo_db, data_dir, case, monkeypatch):
+    from workstation.documents import pdf_writer
+
+    def broken(document, fonts=None):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf_writer, "render_pdf", broken)
+    with pytest.raises(OSError):
+        issue(demo_db, data_dir, case)
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == 0
+    monkeypatch.undo()
+    assert issue(demo_db, data_dir, case).number == "佛南市监处〔2026〕1号"
+
+
+def test_a_correction_supersedes_and_a_void_keeps_the_number_used(demo_db, data_dir, case):
+    wrong = issue(demo_db, data_dir, case)
+    fixed = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {}, supersedes=wrong.id)
+    assert fixed.supersedes_id == wrong.id
+    void = void_document(demo_db, wrong.id, "当事人住所有误，以新决定书更正")
+    assert void.status == "void" and void.number == "佛南市监处〔2026〕1号"
+    assert issue(demo_db, data_dir, case).number == "佛南市监处〔2026〕3号"
+
+
+def test_an_internal_form_carries_no_number(demo_db, data_dir, case):
+    issued = issue(demo_db, data_dir, case, "delivery_receipt", served_document="行政处罚决定书")
+    assert issued.number is None
+
+
+def test_docs_issue_command(demo_db, data_dir, tmp_path, capsys):
+    demo_db.conn.close()
+    target = tmp_path / "决定书.pdf"
+    assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+                 str(target), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["number"] == "佛南市监处〔2026〕1号"
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == result["sha256"]
+    missing = tmp_path / "nowhere" / "x.pdf"
+    assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+                 str(missing)]) == 1
+    assert "nowhere" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+                 str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["number"] == "佛南市监处〔2026〕2号"  # nothing taken by the refusal
+
+

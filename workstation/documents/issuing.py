@@ -1,0 +1,111 @@
+"""Issuing a document: its values checked, the next 文号 of its agency, type and year taken, the PDF rendered
+with that number and kept in the file store, and the values, form version and PDF sha256 frozen in one
+transaction with an audit entry. A failure anywhere gives the number back; an issued document is never
+edited (a correction is a new document that supersedes it) and is voided only with a reason."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.db.connection import immediate
+from workstation.documents.compose import compose
+from workstation.documents.numbering import take_number, void_number
+from workstation.errors import NotFound, WorkstationError
+from workstation.filestore import read_file, store_file
+from workstation.formkit.spec import FormSpec
+from workstation.formkit.values import case_context, checked_values, default_values
+from workstation.i18n import _
+from workstation.records import Case, new_id, now
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """An issued document as stored."""
+
+    id: str
+    case_id: str
+    form_id: str
+    form_version: int
+    title: str
+    status: str
+    number: str | None
+    values: dict
+    pdf_sha256: str
+    pages: int
+    supersedes_id: str | None
+    issued_at: str
+    issued_by: str
+    void_reason: str = ""
+
+
+def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
+                   supersedes: str | None = None) -> IssuedDocument:
+    """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong."""
+    from workstation.documents.pdf_writer import render_pdf
+
+    context = case_context(db, case)
+    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    if supersedes:
+        get_document(db, supersedes)
+    document_id = new_id()
+    with immediate(db):
+        number = take_number(db, case.agency_id, form.type_code, document_id=document_id).number \
+            if form.type_code else None
+        document = compose(form, values, agency=str(context["agency.name"]), case_number=case.case_number,
+                           number=number, date=str(values.get("decided_on") or context["today"]))
+        rendered = render_pdf(document)
+        digest = store_file(db, data_dir, rendered.data, "application/pdf")
+        audit = AuditWriter(db)
+        row = {"id": document_id, "case_id": case.id, "form_id": form.id, "form_version": form.version,
+               "title": form.title, "status": "issued", "number": number,
+               "values_json": json.dumps(values, ensure_ascii=False, sort_keys=True), "pdf_sha256": digest,
+               "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(), "issued_by": audit.actor}
+        db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   list(row.values()))
+        audit.add("issue", "document", document_id, None, row)
+        audit.flush()
+    return get_document(db, document_id)
+
+
+def get_document(db: Database, document_id: str) -> IssuedDocument:
+    row = db.execute("SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, "
+                     "pages, supersedes_id, issued_at, issued_by, void_reason FROM documents WHERE id = ? "
+                     "OR number = ?", [document_id, document_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No issued document {id}.").format(id=document_id))
+    values = list(row)
+    values[7] = json.loads(values[7])
+    return IssuedDocument(*values)
+
+
+def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:
+    """The case's issued documents, oldest first."""
+    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE case_id = ? ORDER BY issued_at", [case_id])]
+    return [get_document(db, i) for i in ids]
+
+
+def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
+    """The frozen PDF of an issued document, exactly as issued."""
+    return read_file(data_dir, get_document(db, document_id).pdf_sha256)
+
+
+def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
+    """Withdraw an issued document with its reason; its 文号 is voided too and never given again."""
+    document = get_document(db, document_id)
+    if document.status == "void":
+        raise WorkstationError(_("The document is already void."))
+    with db.atomic():
+        if document.number:
+            void_number(db, document.number, reason)
+        elif not reason.strip():
+            raise WorkstationError(_("Say why the number is void."))
+        db.execute("UPDATE documents SET status = 'void', void_reason = ? WHERE id = ?",
+                   [reason.strip(), document.id])
+        audit = AuditWriter(db)
+        audit.add("void", "document", document.id, {"status": "issued"}, {"status": "void"})
+        audit.flush()
+    return get_document(db, document.id)
