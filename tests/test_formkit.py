@@ -139,3 +139,26 @@ def test_docs_render_refuses_a_missing_folder_and_writes_nothing(demo_db, data_d
     assert main(["--data-dir", str(data_dir), "docs", "render", "佛南市监立〔2026〕1号", "--form",
                  "penalty_decision", "--format", "docx", "-o", str(target)]) == 1
     assert "missing" in capsys.readouterr().err and not target.exists()
+
+
+def test_the_hearing_right_follows_the_thresholds_of_the_law_data(demo_db):
+    from dataclasses import replace
+
+    from workstation.formkit.values import hearing_required
+
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    assert not hearing_required(replace(case, fine_fen=9_999_999, confiscated_fen=0), "company")
+    assert hearing_required(replace(case, fine_fen=10_000_000), "company")
+    assert hearing_required(replace(case, fine_fen=1_000_000), "person")
+    assert hearing_required(replace(case, fine_fen=0, confiscated_fen=10_000_000), "association")
+
+
+def test_archive_forms_see_the_issued_documents(demo_db, data_dir):
+    from workstation.documents.issuing import issue_document
+    from workstation.formkit.values import case_context
+
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+    context = case_context(demo_db, case)
+    assert context["documents.count"] == 1 and context["documents.pages"] == issued.pages
+    assert context["documents.index"] == f"1. 佛南市监处〔2026〕1号 行政处罚决定书（{issued.pages}页）"

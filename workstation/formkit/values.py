@@ -38,11 +38,34 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
         context["party.kind_label"] = label("party_kinds", party.kind)
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
+    context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
+    context.update(documents_context(db, case))
     for position, officer_id in enumerate(case.officer_ids[:2], start=1):
         officer = get_officer(db, officer_id)
         context[f"officer{position}.name"] = officer.name
         context[f"officer{position}.cert_no"] = officer.cert_no
     return context
+
+
+def hearing_required(case: Case, party_kind: str) -> bool:
+    """Whether the proposed fine or confiscation reaches the hearing threshold of ``resources/law``."""
+    import tomllib
+
+    from workstation.paths import resource
+
+    with resource("law", "hearing.toml").open("rb") as fh:
+        thresholds = tomllib.load(fh)["natural_person" if party_kind == "person" else "organisation"]
+    return case.fine_fen >= thresholds["fine_fen"] or case.confiscated_fen >= thresholds["confiscated_fen"]
+
+
+def documents_context(db: Database, case: Case) -> dict[str, object]:
+    """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
+    title, pages), ``documents.count`` and ``documents.pages``."""
+    rows = db.execute("SELECT number, title, pages FROM documents WHERE case_id = ? AND status = 'issued' "
+                      "ORDER BY issued_at", [case.id]).fetchall()
+    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages) in enumerate(rows, 1)]
+    return {"documents.index": "\n".join(lines), "documents.count": len(rows),
+            "documents.pages": sum(r[2] for r in rows)}
 
 
 def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
