@@ -96,6 +96,9 @@ class ScriptedPrompts:
     def open_file(self, parent, title, filters):
         return self.files.pop(0) if self.files else None
 
+    def save_file(self, parent, title, name, filters):
+        return self.files.pop(0) if self.files else None
+
 
 @pytest.fixture
 def prompts():

@@ -96,12 +96,31 @@ def test_load_demo_from_the_menu(make_window, db):
 
 def test_pages_that_later_work_fills_say_what_will_be_there(make_window, db):
     window = make_window(db)
-    for row in (3, 5):
-        window.navigation.setCurrentRow(row)
-        assert window.stack.currentWidget() is window.page(row)
+    window.navigation.setCurrentRow(5)
+    assert window.stack.currentWidget() is window.page(5)
     texts = [label.text() for label in window.findChildren(type(window.data_dir_label), "placeholder_text")]
-    assert len(texts) == 2
-    assert any("文号" in t for t in texts) and any("案件包" in t for t in texts)
+    assert len(texts) == 1 and "案件包" in texts[0]
+
+
+def test_documents_page_lists_forms_broken_ones_and_fonts(make_window, db, monkeypatch, tmp_path):
+    import shutil
+
+    from workstation import paths
+
+    forms = tmp_path / "forms"
+    shutil.copytree(paths.FORMS, forms)
+    (forms / "broken_form.toml").write_text('id = "broken_form"\ntitle = "坏的"\ncolour = 1\n', encoding="utf-8")
+    monkeypatch.setattr("workstation.formkit.spec.FORMS", forms)
+    monkeypatch.setattr("workstation.formkit.spec.load_forms.__defaults__", (forms,))
+    window = make_window(db)
+    window.navigation.setCurrentRow(3)
+    page = window.page(3)
+    states = {page.forms_model.records[i]["id"]: page.forms_model.records[i]["state"]
+              for i in range(page.forms_model.rowCount())}
+    assert states["penalty_decision"] == "可用"
+    assert "broken_form.toml" in states and "colour" in states["broken_form.toml"]
+    styles = [page.fonts_model.index(i, 0).data() for i in range(page.fonts_model.rowCount())]
+    assert styles == ["宋体", "仿宋", "黑体", "楷体"]
 
 
 def test_status_bar_shows_the_data_directory(make_window, db, data_dir):

@@ -47,9 +47,10 @@ class CaseWorkspace(QWidget):
     case_changed = Signal(str)
     edit_requested = Signal(str)
 
-    def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None):
+    def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None):
         super().__init__(parent)
         self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
+        self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
@@ -79,6 +80,11 @@ class CaseWorkspace(QWidget):
         facts = QGroupBox(_("Facts"))
         QVBoxLayout(facts).addWidget(_value(case.facts or _("(not yet written)")))
         self.layout_.addWidget(facts)
+        if self.data_dir is not None:
+            from ui.case_documents import CaseDocuments
+
+            self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts, on_issued=self.reload)
+            self.layout_.addWidget(self.documents)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
 

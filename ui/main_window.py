@@ -104,9 +104,9 @@ class MainWindow(QMainWindow):
         if row == 2:
             return interviews_page(self.db)
         if row == 3:
-            return PlaceholderPage(_("Documents"), _(
-                "Official documents of each case will be listed here: drafts, issued documents with their 文号, "
-                "PDF for printing and DOCX for editing, and the printed case file (卷宗)."))
+            from ui.documents_page import DocumentsPage
+
+            return DocumentsPage(self.data_dir)
         if row == 4:
             return StatsPage(self.db)
         return PlaceholderPage(_("Exchange"), _(
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         workspace = self.workspaces.get(case_id)
         if workspace is None:
-            workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition)
+            workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition, data_dir=self.data_dir)
             workspace.case_changed.connect(self._case_changed)
             workspace.edit_requested.connect(self.edit_case)
             self.workspaces[case_id] = workspace

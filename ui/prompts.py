@@ -20,6 +20,10 @@ class Prompts:
         answer = QMessageBox.question(parent, _("Case-file workstation"), message)
         return answer == QMessageBox.StandardButton.Yes
 
+    def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
+        path, _chosen = QFileDialog.getSaveFileName(parent, title, name, filters)
+        return path or None
+
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None

@@ -1,0 +1,54 @@
+import pytest
+
+from workstation.store import find_case
+
+pytestmark = pytest.mark.gui
+
+CASE = "佛南市监立〔2026〕1号"
+
+
+def button(section, name):
+    from PySide6.QtWidgets import QPushButton
+
+    return next(b for b in section.findChildren(QPushButton) if b.objectName().startswith(name))
+
+
+def test_draft_issue_and_save_a_document_from_the_case(make_window, demo_db, prompts, tmp_path):
+    window = make_window(demo_db)
+    workspace = window.open_case(find_case(demo_db, CASE).id)
+    section = workspace.documents
+    section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))
+
+    draft = tmp_path / "草稿.docx"
+    prompts.files.append(str(draft))
+    button(section, "draft_docx").click()
+    assert draft.read_bytes()[:2] == b"PK"
+
+    prompts.confirm_answer = True
+    button(section, "issue").click()
+    assert prompts.errors == []
+    assert "佛南市监处〔2026〕1号" in prompts.infos[-1]
+    section = workspace.documents  # the workspace rebuilt itself with the issued document listed
+    texts = " ".join(label.text() for label in section.findChildren(type(window.data_dir_label)))
+    assert "佛南市监处〔2026〕1号" in texts and "行政处罚决定书" in texts
+
+    saved = tmp_path / "决定书.pdf"
+    prompts.files.append(str(saved))
+    button(section, "save_").click()
+    assert saved.read_bytes().startswith(b"%PDF")
+
+
+def test_a_refused_draft_says_which_field(make_window, db, prompts, tmp_path):
+    from workstation.records import Case, Party
+    from workstation.store import agency_by_code, create_case, save_party
+
+    party = save_party(db, Party(name="佛山市南海区无地址有限公司"))
+    case = create_case(db, Case(case_number="", cause="测试案", sector="other",
+                                agency_id=agency_by_code(db, "440605").id, party_ids=[party.id]))
+    window = make_window(db)
+    section = window.open_case(case.id).documents
+    section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))
+    prompts.files.append(str(tmp_path / "x.pdf"))
+    section.save_draft("pdf")
+    assert prompts.errors and "住所" in prompts.errors[0]
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,0 +1,52 @@
+"""The 文书 page: the document types with broken form files shown as broken (file, key, reason), and which
+font face prints each style, with the warning when a style falls back to another face."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from ui.layouts import clear_layout
+from ui.pages import _table
+from ui.record_model import RecordTableModel
+from workstation.documents.fonts import describe, resolve_fonts
+from workstation.formkit.spec import load_forms
+from workstation.i18n import N_, _
+
+
+class DocumentsPage(QWidget):
+    """Forms and fonts of the document engine; ``refresh`` reloads both (after a form file is fixed)."""
+
+    def __init__(self, data_dir, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.layout_ = QVBoxLayout(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        clear_layout(self.layout_)
+        self.layout_.addWidget(QLabel(f"<h2>{_('Documents')}</h2>"))
+        note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
+        note.setWordWrap(True)
+        self.layout_.addWidget(note)
+        forms, broken = load_forms()
+        rows = [{"title": f.title, "id": f.id, "code": f.type_code or "—", "state": _("ready")}
+                for f in sorted(forms.values(), key=lambda f: (f.catalogue, f.id))]
+        rows += [{"title": name, "id": name, "code": "—", "state": reason} for name, reason in broken.items()]
+        self.forms_model = RecordTableModel([(N_("Document"), lambda r: r["title"]),
+                                             (N_("Form file"), lambda r: r["id"]),
+                                             (N_("文号 type code"), lambda r: r["code"]),
+                                             (N_("State"), lambda r: r["state"])], self)
+        self.forms_model.set_records(rows)
+        self.broken = broken
+        box = QGroupBox(_("Document types ({n}, {broken} broken)").format(n=len(forms), broken=len(broken)))
+        QVBoxLayout(box).addWidget(_table(self.forms_model))
+        self.layout_.addWidget(box, 2)
+        fonts = describe(resolve_fonts(self.data_dir))
+        self.fonts_model = RecordTableModel([(N_("Style"), lambda r: r["label"]),
+                                             (N_("Face"), lambda r: r["face"]),
+                                             (N_("File"), lambda r: r["file"]),
+                                             (N_("Warning"), lambda r: r["warning"] or "—")], self)
+        self.fonts_model.set_records(fonts)
+        box = QGroupBox(_("Fonts"))
+        QVBoxLayout(box).addWidget(_table(self.fonts_model))
+        self.layout_.addWidget(box, 1)
