@@ -162,3 +162,27 @@ def test_archive_forms_see_the_issued_documents(demo_db, data_dir):
     context = case_context(demo_db, case)
     assert context["documents.count"] == 1 and context["documents.pages"] == issued.pages
     assert context["documents.index"] == f"1. 佛南市监处〔2026〕1号 行政处罚决定书（{issued.pages}页）"
+
+
+def test_tick_boxes_print_ticked_and_unticked(demo_db):
+    from pypdf import PdfReader
+
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    document = draft_document(demo_db, case, find_form("delivery_receipt"), {"served_document": "决定书"})
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(render_document(document, "pdf").data)).pages)
+    assert "☑直接送达" in text.replace(" ", "") and "□邮寄送达" in text.replace(" ", "")
+
+
+def test_a_footer_keeps_its_page_numbers_for_the_writers(tmp_path):
+    from workstation.documents.compose import compose
+
+    text = MINIMAL.format(id="sample").replace('version = 1', 'version = 1\nfooter = "{party_name} 第 {page} 页 共 {pages} 页"')
+    form = load_form(write_form(tmp_path, text))
+    document = compose(form, {"party_name": "甲公司"}, agency="某局")
+    assert document.footer == "甲公司 第 {page} 页 共 {pages} 页"
+
+
+def test_a_footer_placeholder_must_name_a_field(tmp_path, english):
+    text = MINIMAL.format(id="sample").replace('version = 1', 'version = 1\nfooter = "第 {page} 页 {nothing}"')
+    with pytest.raises(FormError, match="footer"):
+        load_form(write_form(tmp_path, text))

@@ -66,5 +66,7 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     for block in form.blocks:
         if _shown(block, values):
             blocks += _blocks(block, values, form)
-    return Document(form.title, tuple(blocks), footer=render(form.footer, values) if form.footer else None,
+    # {page} and {pages} are the writers' to fill on each page
+    footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
+    return Document(form.title, tuple(blocks), footer=footer,
                     page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})

@@ -185,6 +185,11 @@ def _check_references(path: Path, form: FormSpec) -> None:
                     raise _fail(path, f"blocks[{index}]", _("unknown filter {name}").format(name=name_filter))
         if block.when and block.when.lstrip("!") not in known:
             raise _fail(path, f"blocks[{index}].when", _("{name} names no field").format(name=block.when))
+    for name, name_filter, _argument in placeholders(form.footer):
+        if name not in known | {"page", "pages"}:
+            raise _fail(path, "footer", _("placeholder {{{name}}} names no field").format(name=name))
+        if name_filter and name_filter not in FILTERS:
+            raise _fail(path, "footer", _("unknown filter {name}").format(name=name_filter))
 
 
 def load_form(path: Path) -> FormSpec:
