@@ -186,3 +186,33 @@ def test_a_footer_placeholder_must_name_a_field(tmp_path, english):
     text = MINIMAL.format(id="sample").replace('version = 1', 'version = 1\nfooter = "第 {page} 页 {nothing}"')
     with pytest.raises(FormError, match="footer"):
         load_form(write_form(tmp_path, text))
+
+
+@pytest.mark.parametrize("case_number", ["佛南市监立〔2026〕1号", "佛禅市监立〔2026〕2号", "佛顺市监立〔2026〕3号"])
+@pytest.mark.parametrize("form_id", ["police_transfer", "no_penalty_decision", "pre_penalty_notice",
+                                     "penalty_decision"])
+def test_the_signature_never_stands_alone_on_a_page(demo_db, form_id, case_number):
+    case = find_case(demo_db, case_number)
+    document = draft_document(demo_db, case, find_form(form_id), {})
+    pdf = render_document(document, "pdf")
+    from workstation.documents.pdf_writer import render_pdf
+
+    lines = render_pdf(document).lines
+    signature_pages = {line.page for line in lines if getattr(line, "style", "") == "signature"}
+    assert signature_pages
+    for page in signature_pages:
+        body_on_page = [line for line in lines if line.page == page
+                        and getattr(line, "style", "") in ("body", "plain", "heading1", "heading2")
+                        and line.text.strip("\u3000 ")]
+        assert body_on_page, f"signature alone on page {page} of {pdf.pages}"
+
+
+def test_a_date_limit_named_by_another_field_is_compared_as_a_date(demo_db):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    form = find_form("inquiry_notice")
+    limit = next(f for f in form.fields if f.not_before and form.field(f.not_before))
+    ok = {limit.not_before: "2026年3月10日", limit.name: "2026-03-12"}
+    draft_document(demo_db, case, form, ok)
+    with pytest.raises(ValidationError) as refused:
+        draft_document(demo_db, case, form, {limit.not_before: "2026年3月10日", limit.name: "2026-03-09"})
+    assert limit.label in refused.value.errors

@@ -4,6 +4,8 @@ paragraphs of the same style."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from workstation.documents.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table
 from workstation.formkit.spec import BlockSpec, FormSpec
 from workstation.formkit.template import render
@@ -50,11 +52,26 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     if block.kind == "table":
         return [_table(block, values)]
     if block.kind == "signature":
-        return [p for line in block.lines for p in _paragraphs(render(line, values), block.style or "signature",
-                                                                   align)]
+        lines = [p for line in block.lines for p in _paragraphs(render(line, values), block.style or "signature",
+                                                                    align)]
+        return [replace(p, keep_with_next=True) for p in lines[:-1]] + lines[-1:]
     if block.kind == "spacer":
         return [Spacer(block.lines if isinstance(block.lines, float) else 1)]
     return [PageBreak()]
+
+
+def _keep_with_signature(blocks: list[Block]) -> None:
+    """A signature never stands alone on a page: the spacers before it become kept blank lines and the last
+    paragraph before them is kept with them, so the signature moves to a new page only with text above it."""
+    index = len(blocks)
+    while index and isinstance(blocks[index - 1], Spacer):
+        index -= 1
+    blank_lines = [Paragraph.of("\u3000", "plain", keep_with_next=True)
+                   for spacer in blocks[index:] for _line in range(max(1, round(spacer.lines)))]
+    del blocks[index:]
+    if index and isinstance(blocks[index - 1], Paragraph):
+        blocks[index - 1] = replace(blocks[index - 1], keep_with_next=True)
+    blocks += blank_lines
 
 
 def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "", number: str | None = None,
@@ -65,6 +82,8 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     blocks: list[Block] = []
     for block in form.blocks:
         if _shown(block, values):
+            if block.kind == "signature":
+                _keep_with_signature(blocks)
             blocks += _blocks(block, values, form)
     # {page} and {pages} are the writers' to fill on each page
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None

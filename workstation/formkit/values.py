@@ -108,8 +108,10 @@ def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> 
             continue
         if field.required and out[field.name] in (None, ""):
             errors[field.label] = _("This field is required.")
-        limit = context.get(field.not_before) or values.get(field.not_before)
-        if field.type == "date" and out[field.name] and limit and out[field.name] < str(limit)[:10]:
+    for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
+        limit = context.get(field.not_before) or out.get(field.not_before)
+        value = out.get(field.name)
+        if field.type == "date" and value and limit and value < str(limit)[:10] and field.label not in errors:
             errors[field.label] = _("This date is before {date}.").format(date=str(limit)[:10])
     if errors:
         raise ValidationError(errors)
