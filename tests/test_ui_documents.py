@@ -37,6 +37,13 @@ def test_draft_issue_and_save_a_document_from_the_case(make_window, demo_db, pro
     button(section, "save_").click()
     assert saved.read_bytes().startswith(b"%PDF")
 
+    case_file = tmp_path / "卷宗.pdf"
+    prompts.files.append(str(case_file))
+    button(section, "casefile").click()
+    from pypdf import PdfReader
+
+    assert len(PdfReader(case_file).pages) >= 4
+
 
 def test_a_refused_draft_says_which_field(make_window, db, prompts, tmp_path):
     from workstation.records import Case, Party

@@ -31,7 +31,8 @@ class CaseDocuments(QGroupBox):
         row.addWidget(self.form_choice, 1)
         for text, name, slot in ((_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
                                  (_("Draft DOCX…"), "draft_docx", lambda: self.save_draft("docx")),
-                                 (_("Issue…"), "issue", self.issue)):
+                                 (_("Issue…"), "issue", self.issue),
+                                 (_("Case file PDF…"), "casefile", self.save_case_file)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -81,6 +82,18 @@ class CaseDocuments(QGroupBox):
                                                                        number=issued.number or "—"))
         if self.on_issued:
             self.on_issued()
+
+    def save_case_file(self) -> None:
+        from workstation.documents.casefile import print_case_file
+
+        try:
+            case_file = print_case_file(self.db, self.data_dir, self.case)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        target = self._target(_("Save case file"), f"{self.case.case_number} 卷宗.pdf", "pdf")
+        if target:
+            self._write(target, case_file.data)
 
     def save_issued(self, document) -> None:
         target = self._target(_("Save issued document"), f"{document.number or document.title}.pdf", "pdf")

@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_issue)
+    p = docs_sub.add_parser("casefile", parents=[common], help=_("print the case file (卷宗) as one PDF"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.set_defaults(handler=cmd_docs_casefile)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -308,6 +312,18 @@ def cmd_docs_issue(args) -> int:
     target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
     _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
           _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
+    return 0
+
+
+def cmd_docs_casefile(args) -> int:
+    from workstation.documents.casefile import print_case_file
+    from workstation.store import find_case
+
+    check_output(args.output)
+    db = _open(args)
+    case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
+    target = write_output(args.output, case_file.data)
+    _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
     return 0
 
 
