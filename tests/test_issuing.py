@@ -104,3 +104,37 @@ def test_docs_issue_command(demo_db, data_dir, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["number"] == "佛南市监处〔2026〕2号"  # nothing taken by the refusal
 
 
+
+
+def test_the_issued_pdf_holds_party_code_number_and_amount_in_words(demo_db, data_dir, case):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from workstation.store import get_party
+
+    issued = issue(demo_db, data_dir, case)
+    reader = PdfReader(BytesIO(document_pdf(demo_db, data_dir, issued.id)))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
+    party = get_party(demo_db, case.party_ids[0])
+    assert party.name in text and party.uscc in text
+    assert issued.number in text
+    assert "人民币叁仟元整" in text
+
+
+def test_pdf_and_docx_of_a_document_hold_the_same_text(demo_db, case):
+    import re
+    import zipfile
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from workstation.documents.drafts import draft_document, render_document
+
+    document = draft_document(demo_db, case, find_form("penalty_decision"))
+    squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - line breaks differ, the characters may not
+    pdf_text = squash("".join(p.extract_text() for p in PdfReader(BytesIO(render_document(document, "pdf").data)).pages))
+    xml = zipfile.ZipFile(BytesIO(render_document(document, "docx").data)).read("word/document.xml").decode()
+    docx_text = squash("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
+    for paragraph in document.text.splitlines():
+        assert squash(paragraph) in pdf_text and squash(paragraph) in docx_text, paragraph
