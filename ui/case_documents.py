@@ -26,7 +26,7 @@ class CaseDocuments(QGroupBox):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.form_choice = QComboBox()
-        for form in sorted(self.forms.values(), key=lambda f: (f.catalogue, f.id)):
+        for form in sorted(self.forms.values(), key=lambda f: (f.catalogue or 999, f.id)):
             self.form_choice.addItem(form.title, form.id)
         row.addWidget(self.form_choice, 1)
         for text, name, slot in ((_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),

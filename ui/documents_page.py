@@ -30,7 +30,7 @@ class DocumentsPage(QWidget):
         self.layout_.addWidget(note)
         forms, broken = load_forms()
         rows = [{"title": f.title, "id": f.id, "code": f.type_code or "—", "state": _("ready")}
-                for f in sorted(forms.values(), key=lambda f: (f.catalogue, f.id))]
+                for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
         rows += [{"title": name, "id": name, "code": "—", "state": reason} for name, reason in broken.items()]
         self.forms_model = RecordTableModel([(N_("Document"), lambda r: r["title"]),
                                              (N_("Form file"), lambda r: r["id"]),

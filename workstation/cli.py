@@ -240,7 +240,7 @@ def cmd_docs_forms(args) -> int:
 
     forms, broken = load_forms()
     rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": f.type_code}
-            for f in sorted(forms.values(), key=lambda f: (f.catalogue, f.id))]
+            for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
     _emit(args, rows, "\n".join(f"{r['id']}\t{r['title'] or r.get('broken', '')}" for r in rows))
     return 0
