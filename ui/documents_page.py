@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ui.layouts import clear_layout
-from ui.pages import _table
+from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
 from workstation.formkit.spec import load_forms
@@ -39,7 +39,7 @@ class DocumentsPage(QWidget):
         self.forms_model.set_records(rows)
         self.broken = broken
         box = QGroupBox(_("Document types ({n}, {broken} broken)").format(n=len(forms), broken=len(broken)))
-        QVBoxLayout(box).addWidget(_table(self.forms_model))
+        QVBoxLayout(box).addWidget(read_only_table(self.forms_model))
         self.layout_.addWidget(box, 2)
         fonts = describe(resolve_fonts(self.data_dir))
         self.fonts_model = RecordTableModel([(N_("Style"), lambda r: r["label"]),
@@ -48,5 +48,5 @@ class DocumentsPage(QWidget):
                                              (N_("Warning"), lambda r: r["warning"] or "—")], self)
         self.fonts_model.set_records(fonts)
         box = QGroupBox(_("Fonts"))
-        QVBoxLayout(box).addWidget(_table(self.fonts_model))
+        QVBoxLayout(box).addWidget(read_only_table(self.fonts_model))
         self.layout_.addWidget(box, 1)

@@ -39,7 +39,8 @@ class PlaceholderPage(QWidget):
         layout.addStretch(1)
 
 
-def _table(model) -> QTableView:
+def read_only_table(model) -> QTableView:
+    """A table view for browsing records: whole rows selected, no editing, alternating rows."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -57,7 +58,7 @@ class RecordsPage(QWidget):
         super().__init__(parent)
         self.load = load
         self.model = RecordTableModel(columns, self)
-        self.view = _table(self.model)
+        self.view = read_only_table(self.model)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{title}</h2>"))
         hint = QLabel(note)
