@@ -32,7 +32,6 @@ CASE_ID = int(CASE_ID_ROLE)
 RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 COLUMN_COUNT = len(COLUMNS)
 INDEX_CACHE_SIZE = 20_000
-TEXT_CACHE_SIZE = 5_000
 _ROOT = QModelIndex()
 
 
@@ -52,7 +51,7 @@ class CaseTableModel(QAbstractTableModel):
         self._db = db
         self._filter = CaseFilter()
         self._rows: list[tuple] = []
-        self._texts: dict[tuple, tuple[str, ...]] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._indexes: dict[tuple[int, int], QModelIndex] = {}
         self._exhausted = True
         self._loaded = False
@@ -67,6 +66,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
+        self._texts = {}
         self._exhausted = len(self._rows) < self.PAGE
         self._loaded = True
         self.endResetModel()
@@ -112,22 +112,21 @@ class CaseTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     def _row_texts(self, row: int) -> tuple[str, ...]:
-        # keyed by the row's data, so a case shown again after another filter or sort is not formatted again
-        raw = self._rows[row]
-        texts = self._texts.get(raw)
+        texts = self._texts.get(row)
         if texts is None:
-            if len(self._texts) >= TEXT_CACHE_SIZE:
-                self._texts.clear()
-            texts = self._texts[raw] = row_texts(raw, self._sectors, self._statuses)
+            texts = self._texts[row] = row_texts(self._rows[row], self._sectors, self._statuses)
         return texts
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY):
         # the view asks for every visible cell and role on each paint: keep the display path short
         row = index.row()
         if role == DISPLAY:
-            if not 0 <= row < len(self._rows):
-                return None
-            return self._row_texts(row)[index.column()]
+            texts = self._texts.get(row)
+            if texts is None:
+                if not 0 <= row < len(self._rows):
+                    return None
+                texts = self._texts[row] = row_texts(self._rows[row], self._sectors, self._statuses)
+            return texts[index.column()]
         if not 0 <= row < len(self._rows):
             return None
         if role == TOOLTIP:
