@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from workstation.money import figures
 from workstation.validators import (
-    format_fen,
     mask_id_number,
     mask_phone,
     normalize_id_number,
@@ -148,9 +148,9 @@ def test_id_numbers_are_masked_for_lists():
 
 
 def test_amounts_are_printed_with_yuan_sign_and_separators():
-    assert format_fen(18900000) == "¥189,000.00"
-    assert format_fen(123405) == "¥1,234.05"
-    assert format_fen(0) == "¥0.00"
+    assert figures(18900000) == "¥189,000.00"
+    assert figures(123405) == "¥1,234.05"
+    assert figures(0) == "¥0.00"
 
 
 def test_an_id_number_born_in_the_future_is_refused():

@@ -104,7 +104,7 @@ class CaseDocuments(QGroupBox):
                 self.prompts.error(self, exc.message)
 
     def _write(self, target: str, data: bytes) -> None:
-        from workstation.cli import write_output
+        from workstation.output import write_output
 
         try:
             write_output(target, data)

@@ -8,9 +8,9 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from workstation.i18n import N_, _
+from workstation.money import figures
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page
-from workstation.validators import format_fen
 from workstation.vocabulary import labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,7 +38,7 @@ _ROOT = QModelIndex()
 def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
     """What each column shows for one raw row of ``case_page``."""
     return (raw[NUMBER], raw[PARTIES], raw[CAUSE], sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
-            statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", format_fen(raw[PENALTIES]))
+            statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", figures(raw[PENALTIES]))
 
 
 class CaseTableModel(QAbstractTableModel):

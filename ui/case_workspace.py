@@ -24,9 +24,10 @@ from ui.party_dialog import PartyDialog
 from workstation import procedure
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.money import figures
 from workstation.store import get_agency, get_case, get_officer, parties_of_case
 from workstation.store.cases import case_timeline
-from workstation.validators import format_fen, mask_id_number, mask_phone
+from workstation.validators import mask_id_number, mask_phone
 from workstation.vocabulary import label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed")),
@@ -137,10 +138,10 @@ class CaseWorkspace(QWidget):
         for field in ("trace", "sensitive", "other"):
             form.addRow(label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
         form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
-        form.addRow(_("Illegal gains"), _value(format_fen(case.illegal_gains_fen)))
-        form.addRow(_("Fine"), _value(format_fen(case.fine_fen)))
-        form.addRow(_("Confiscated illegal gains"), _value(format_fen(case.confiscated_fen)))
-        form.addRow(_("Fines and confiscation"), _value(format_fen(case.penalties_fen)))
+        form.addRow(_("Illegal gains"), _value(figures(case.illegal_gains_fen)))
+        form.addRow(_("Fine"), _value(figures(case.fine_fen)))
+        form.addRow(_("Confiscated illegal gains"), _value(figures(case.confiscated_fen)))
+        form.addRow(_("Fines and confiscation"), _value(figures(case.penalties_fen)))
         return box
 
     def _parties_box(self) -> QGroupBox:

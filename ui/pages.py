@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 from ui.layouts import clear_layout
 from ui.record_model import RecordTableModel
 from workstation.i18n import N_, _
+from workstation.money import figures
 from workstation.stats import campaign_stats
 from workstation.store import list_agencies, list_interviews, list_leads, list_publicity
-from workstation.validators import format_fen, mask_phone
+from workstation.validators import mask_phone
 from workstation.vocabulary import label
 
 
@@ -120,7 +121,7 @@ class StatsPage(QWidget):
         headline = QLabel(_("{total} cases, {records} infringing records, {money} fined and confiscated; "
                             "{leads} leads, {interviews} interviews, {campaigns} publicity activities.").format(
             total=cases["total"], records=f"{stats['infringing_records']:,}",
-            money=format_fen(stats["penalties_total_fen"]), leads=stats["leads"]["total"],
+            money=figures(stats["penalties_total_fen"]), leads=stats["leads"]["total"],
             interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"]))
         headline.setObjectName("stats_headline")
         headline.setWordWrap(True)

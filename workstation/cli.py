@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -259,34 +258,9 @@ def _read_values(path: str | None) -> dict:
     return values
 
 
-def check_output(path: str) -> Path:
-    """The output path, refused before any work when its folder is missing or cannot be written."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
-            folder=target.parent))
-    if not os.access(target.parent, os.W_OK):
-        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target,
-                                                                             reason=os.strerror(13)))
-    return target
-
-
-def write_output(path: str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
-    target = check_output(path)
-    partial = target.with_name(target.name + ".part")
-    try:
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=exc.strerror)
-                               ) from None
-    return target
-
-
 def cmd_docs_render(args) -> int:
     from workstation.documents.drafts import draft_document, find_form, render_document
+    from workstation.output import write_output
     from workstation.store import find_case
 
     db = _open(args)
@@ -302,6 +276,7 @@ def cmd_docs_render(args) -> int:
 def cmd_docs_issue(args) -> int:
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import document_pdf, issue_document
+    from workstation.output import check_output, write_output
     from workstation.store import find_case
 
     check_output(args.output)
@@ -317,6 +292,7 @@ def cmd_docs_issue(args) -> int:
 
 def cmd_docs_casefile(args) -> int:
     from workstation.documents.casefile import print_case_file
+    from workstation.output import check_output, write_output
     from workstation.store import find_case
 
     check_output(args.output)

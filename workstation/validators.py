@@ -149,11 +149,6 @@ def parse_count(value) -> int:
     return number
 
 
-def format_fen(fen: int) -> str:
-    """Figures as printed: ¥189,000.00."""
-    return f"¥{fen // 100:,}.{fen % 100:02d}"
-
-
 def mask_phone(phone: str) -> str:
     """138****8000 for lists; landlines keep area code and last four."""
     if len(phone) == 11 and phone.startswith("1"):

@@ -1,0 +1,36 @@
+"""Writing a file the officer asked for (a rendered document, an issued PDF, a case file): the target folder
+checked before any work is done, and the bytes written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+
+def check_output(path: str) -> Path:
+    """The output path, refused before any work when its folder is missing or cannot be written."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
+            folder=target.parent))
+    if not os.access(target.parent, os.W_OK):
+        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target,
+                                                                             reason=os.strerror(13)))
+    return target
+
+
+def write_output(path: str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
+    target = check_output(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=exc.strerror)
+                               ) from None
+    return target
