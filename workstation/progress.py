@@ -33,5 +33,3 @@ class CancelToken:
         if self._event.is_set():
             raise Cancelled(_("Cancelled; nothing was changed."))
 
-
-NEVER_CANCELLED = CancelToken()

@@ -15,7 +15,7 @@ from workstation.errors import ImportRefused
 from workstation.i18n import _
 from workstation.importing.tables import find_header, normalize_header, read_rows
 from workstation.paths import resource
-from workstation.progress import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, new_id, now
 from workstation.store.cases import case_row, deferred_search_index, next_case_number
 from workstation.store.parties import party_row
@@ -165,10 +165,11 @@ def _party_kind(name: str, uscc: str, id_number: str) -> str:
 
 def import_register(db: Database, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                     encoding: str = "auto", progress: ProgressFn = no_progress,
-                    cancel: CancelToken = NEVER_CANCELLED) -> RegisterResult:
+                    cancel: CancelToken | None = None) -> RegisterResult:
     """Import a case register in one transaction. Without ``skip_invalid`` any bad row refuses the whole
     file (ImportRefused listing every bad row); existing case numbers are skipped."""
     path = Path(path)
+    cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     spec = register_spec()
     rows = read_rows(path, encoding)
     header_index, mapping = find_header(rows, spec["columns"])
