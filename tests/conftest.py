@@ -118,3 +118,30 @@ def make_window(qtbot, data_dir, prompts):
         return window
 
     return build
+
+
+@pytest.fixture
+def officers(db):
+    """Two certified officers of the Nanhai bureau and one without a certificate."""
+    from workstation.records import Officer
+    from workstation.store import agency_id_for_code, save_officer
+
+    return {name: save_officer(db, Officer(name=name, cert_no=cert, agency_id=agency_id_for_code("440605")))
+            for name, cert in (("陈志强", "44060512001"), ("黄丽娟", "44060512002"), ("新同事", ""))}
+
+
+@pytest.fixture
+def make_case(db, officers):
+    """make(status=…, officer_names=…, **fields) creates a Nanhai real-estate case through the store."""
+    from workstation.records import Case, Party
+    from workstation.store import agency_id_for_code, create_case, save_party
+
+    party = save_party(db, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
+
+    def make(status="pending_filing", officer_names=("陈志强", "黄丽娟"), **fields):
+        case = Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="real_estate",
+                    agency_id=agency_id_for_code("440605"), status=status, party_ids=[party.id],
+                    officer_ids=[officers[n].id for n in officer_names], **fields)
+        return create_case(db, case)
+
+    return make

@@ -22,7 +22,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
-        assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers", "m003_documents"]
+        assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers",
+                                                                 "m003_documents", "m004_clocks"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()
@@ -79,18 +80,30 @@ def future_migrations(monkeypatch):
 
 
 @pytest.fixture
-def first_schema_demo(data_dir, monkeypatch):
-    """A data directory whose database has only the first migration, holding the demo campaign."""
+def first_schema_demo(data_dir, tmp_path, monkeypatch):
+    """A data directory whose database has only the first migration, holding the demo campaign (loaded by
+    today's code into a full database, then copied column by column into the first schema)."""
     from workstation.demo import load_demo
     from workstation.store import ensure_reference_data
 
+    full = open_database(tmp_path / "full" / "workstation.db")
+    ensure_reference_data(full)
+    load_demo(full)
+    full.conn.close()
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
         db = open_database(database_path(data_dir))
-        ensure_reference_data(db)
-        load_demo(db)
         assert applied_schema(db) == schema_names()
         db.conn.close()
+    conn = sqlite3.connect(database_path(data_dir))
+    conn.execute("ATTACH DATABASE ? AS full", [str(tmp_path / "full" / "workstation.db")])
+    tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT "
+                                         "LIKE '%fts%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    with conn:
+        for table in tables:
+            columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM full.{table}")
+    conn.close()
     return database_path(data_dir)
 
 

@@ -77,18 +77,21 @@ def test_the_seed_has_leads_interviews_and_publicity(demo_db):
 
 
 def test_loading_the_demo_twice_adds_nothing(demo_db):
-    tables = ("cases", "parties", "officers", "leads", "interviews", "publicity", "case_events", "audit")
+    tables = ("cases", "parties", "officers", "leads", "interviews", "publicity", "case_events", "clock_events",
+              "audit")
     before = {t: count(demo_db, t) for t in tables}
     added = load_demo(demo_db)
-    assert added == {"officers": 0, "parties": 0, "cases": 0, "leads": 0, "interviews": 0, "publicity": 0}
+    assert added == {"officers": 0, "parties": 0, "cases": 0, "leads": 0, "interviews": 0, "publicity": 0,
+                     "clock_events": 0}
     assert {t: count(demo_db, t) for t in tables} == before
 
 
 def test_the_demo_is_audited(db):
     added = load_demo(db)
-    assert added == {"officers": 26, "parties": 46, "cases": 36, "leads": 31, "interviews": 7, "publicity": 50}
+    assert added == {"officers": 26, "parties": 46, "cases": 36, "leads": 31, "interviews": 7, "publicity": 50,
+                     "clock_events": 31}
     result = audit.verify(db)
     assert result["valid"]
     by_entity = dict(db.execute("SELECT entity, COUNT(*) FROM audit WHERE action = 'create' GROUP BY entity"))
     assert by_entity == {"agency": 38, "officer": 26, "party": 46, "case": 36, "lead": 31, "interview": 7,
-                         "publicity": 50}
+                         "publicity": 50, "clock_event": 31}

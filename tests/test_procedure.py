@@ -4,30 +4,10 @@ import pytest
 
 from workstation import procedure
 from workstation.errors import TransitionRefused
-from workstation.records import Case, Officer, Party
-from workstation.store import agency_id_for_code, case_events, create_case, get_case, save_officer, save_party
+from workstation.store import agency_id_for_code, case_events, get_case
 from workstation.store.cases import update_case
 
 NANHAI = agency_id_for_code("440605")
-
-
-@pytest.fixture
-def officers(db):
-    return {name: save_officer(db, Officer(name=name, cert_no=cert, agency_id=NANHAI))
-            for name, cert in (("陈志强", "44060512001"), ("黄丽娟", "44060512002"), ("新同事", ""))}
-
-
-@pytest.fixture
-def make_case(db, officers):
-    party = save_party(db, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
-
-    def make(status="pending_filing", officer_names=("陈志强", "黄丽娟"), **fields):
-        case = Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="real_estate",
-                    agency_id=NANHAI, status=status, party_ids=[party.id],
-                    officer_ids=[officers[n].id for n in officer_names], **fields)
-        return create_case(db, case)
-
-    return make
 
 
 def run(db, case, *steps):

@@ -100,10 +100,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
 
+    p = sub.add_parser("clocks", parents=[common], help=_("statutory deadlines of the open cases"))
+    p.add_argument("--due-within", type=int, metavar="N",
+                   help=_("only deadlines due within N days (overdue ones included)"))
+    p.add_argument("--case", metavar="CASE", help=_("every deadline of one case (id or case number)"))
+    p.add_argument("--agency", metavar="CODE", help=_("only cases of this agency and its offices"))
+    p.add_argument("--as-of", metavar="DATE", help=_("count from this date instead of today"))
+    p.set_defaults(handler=cmd_clocks)
+
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
     p.set_defaults(handler=cmd_audit_verify)
+
+    calendar = sub.add_parser("calendar", parents=[common], help=_("Chinese working days and holidays"))
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
+    p = calendar_sub.add_parser("add-workdays", parents=[common],
+                                help=_("the N-th working day after DATE (before it if N is negative)"))
+    p.add_argument("date", metavar="DATE", help=_("start date, YYYY-MM-DD; it is not counted"))
+    p.add_argument("n", metavar="N", help=_("number of working days"))
+    p.set_defaults(handler=cmd_calendar_add_workdays)
     return parser
 
 
@@ -313,6 +329,29 @@ def cmd_fonts(args) -> int:
     return 0
 
 
+def cmd_clocks(args) -> int:
+    from workstation import clocks
+    from workstation.errors import ValidationError
+    from workstation.store import agency_by_code, find_case
+    from workstation.validators import parse_date
+
+    try:
+        as_of = parse_date(args.as_of)
+    except ValueError as exc:
+        raise ValidationError({"--as-of": str(exc)}) from None
+    if args.due_within is not None and args.due_within < 0:
+        raise ValidationError({"--due-within": _("Give a number of days, zero or more.")})
+    db = _open(args)
+    if args.case:
+        deadlines = clocks.case_clocks(db, find_case(db, args.case), on=as_of)
+    else:
+        agency = agency_by_code(db, args.agency).id if args.agency else None
+        deadlines = clocks.board(db, on=as_of, agency_id=agency, due_within=args.due_within)
+    lines = [f"{d.due or '—':10}  {d.state_label:6}  {d.case_number}  {d.clock} {d.title}" for d in deadlines]
+    _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from workstation import audit
 
@@ -325,6 +364,43 @@ def cmd_audit_verify(args) -> int:
         return 0
     sys.stderr.write(_("Error: {message}").format(message=result["problems"][0]) + "\n")
     return 1
+
+
+def cmd_calendar_add_workdays(args) -> int:
+    import datetime as dt
+
+    from workstation.errors import ValidationError
+    from workstation.validators import parse_date
+    from workstation.workdays import CALENDAR_DIR, default_calendar
+
+    try:
+        text = parse_date(args.date)
+    except ValueError as exc:
+        raise ValidationError({"DATE": str(exc)}) from None
+    if text is None:
+        raise ValidationError({"DATE": _("{text} is not a date; write it as 2026-03-01.").format(text=args.date)})
+    try:
+        n = int(args.n)
+    except ValueError:
+        raise ValidationError({"N": _("{value} is not a whole number of working days.").format(
+            value=args.n)}) from None
+    calendar = default_calendar(args.data_dir)
+    for problem in calendar.problems:
+        sys.stderr.write(_("Warning: {message}").format(message=problem) + "\n")
+    start = dt.date.fromisoformat(text)
+    try:
+        day = calendar.add_workdays(start, n)
+    except (ValueError, OverflowError):
+        raise ValidationError({"N": _("{n} working days from {date} fall outside the calendar.").format(
+            n=n, date=start)}) from None
+    missing = calendar.unconfirmed_years(start, day)
+    text = day.isoformat()
+    if missing:
+        text += "\n" + _("Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as "
+                         "working days. Put the holiday file of that year into {folder}.").format(
+            years=", ".join(map(str, missing)), folder=args.data_dir / CALENDAR_DIR)
+    _emit(args, {"date": day.isoformat(), "confirmed": not missing}, text)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

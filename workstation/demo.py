@@ -11,7 +11,7 @@ from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.progress import ProgressFn, no_progress
-from workstation.records import Case, Interview, Lead, Officer, Party, Publicity
+from workstation.records import Case, ClockEvent, Interview, Lead, Officer, Party, Publicity
 from workstation.store import (
     agency_id_for_code,
     create_case,
@@ -20,10 +20,11 @@ from workstation.store import (
     save_officer,
     save_party,
 )
+from workstation.store.clock_events import record_clock_event
 from workstation.store.interviews import save_publicity
 
 TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",
-          "interviews": "interviews", "publicity": "publicity"}
+          "interviews": "interviews", "publicity": "publicity", "clock_events": "clock_events"}
 
 
 def load_seed() -> dict:
@@ -91,6 +92,12 @@ def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int
                                          held_on=item["held_on"], title=item["title"],
                                          kind=item.get("kind", "community"), flyers=item.get("flyers", 0),
                                          sms=item.get("sms", 0), participants=item.get("participants", 0)), audit)
+        for item in fresh("clock_events"):
+            record_clock_event(db, ClockEvent(
+                id=item["id"], case_id=item["case"], kind=item["kind"], starts_on=item["starts_on"],
+                ends_on=item.get("ends_on"), clock=item.get("clock", ""), days=item.get("days", 0),
+                approved_on=item.get("approved_on"), approved_by=item.get("approved_by", ""),
+                note=item.get("note", "")), audit)
         audit.flush()
     progress(4, 4, _("Done"))
     return added

@@ -79,7 +79,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("suspend", ("investigating",), "suspended", needs_reason=True),
     Transition("resume", ("suspended",), "investigating"),
     Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
-    Transition("submit_review", ("investigation_concluded",), "under_review"),
+    Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
     Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on"),
     Transition("waive_statement", ("under_review", "pre_notice"), "decision_pending", needs_reason=True),
     Transition("request_hearing", ("pre_notice",), "hearing"),
@@ -140,4 +140,30 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         writer.flush()
         add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
                                 from_status=case.status, to_status=transition.target, note=reason.strip()))
+        _stop_or_resume_clock(db, case.id, name, date, reason.strip())
     return updated
+
+
+# actions that stop the case's clocks (Penalty Law art. 60: suspension and hearing time are not counted) and
+# the actions that restart them: {action: (clock event kind, starts it)}
+CLOCK_ACTIONS = {"suspend": ("suspension", True), "resume": ("suspension", False),
+                 "request_hearing": ("hearing", True), "conclude_hearing": ("hearing", False)}
+
+
+def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, reason: str) -> None:
+    import datetime as dt
+
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import open_event, record_clock_event
+
+    if action not in CLOCK_ACTIONS:
+        return
+    kind, starts = CLOCK_ACTIONS[action]
+    if starts:
+        record_clock_event(db, ClockEvent(case_id=case_id, kind=kind, starts_on=date, note=reason))
+        return
+    running = open_event(db, case_id, kind)
+    if running is not None:
+        # the stop covers the days up to the one before the clock runs again (at least its first day)
+        last = max(running.starts_on, (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat())
+        record_clock_event(db, replace(running, ends_on=last))

@@ -101,6 +101,13 @@ class Case:
     confiscated_fen: int = 0
     facts: str = ""
     party_names: str = ""
+    review_on: str | None = None
+    act_on: str | None = None
+    prior_punished: bool = False
+    penalty_norm: str = ""
+    discretion_tier: str = ""
+    discretion_factors: list[str] = field(default_factory=list)
+    discretion_reason: str = ""
     version: int = 1
     id: str = field(default_factory=new_id)
 
@@ -124,6 +131,24 @@ class CaseEvent:
     actor: str = ""
     from_status: str | None = None
     to_status: str | None = None
+    note: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class ClockEvent:
+    """An event that stops, extends or starts a statutory clock of a case: an interval (suspension, hearing,
+    public notice, testing/appraisal …) from ``starts_on`` to ``ends_on`` (None while it lasts), or an
+    extension of ``clock`` by ``days`` approved on ``approved_on`` by ``approved_by``."""
+
+    case_id: str
+    kind: str
+    starts_on: str
+    ends_on: str | None = None
+    clock: str = ""
+    days: int = 0
+    approved_on: str | None = None
+    approved_by: str = ""
     note: str = ""
     id: str = field(default_factory=new_id)
 

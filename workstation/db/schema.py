@@ -175,10 +175,40 @@ def m003_documents(db: Database) -> None:
         db.execute(statement)
 
 
+CLOCKS = [
+    # what the law's time limits need beyond the key dates: when the case went to review, when the act
+    # occurred (the law in force, Penalty Law art. 37), prior punishment (criminal threshold I), the norm and
+    # discretion chosen for the penalty with the written reason an amount outside its tier needs
+    """ALTER TABLE cases ADD COLUMN review_on TEXT""",
+    """ALTER TABLE cases ADD COLUMN act_on TEXT""",
+    """ALTER TABLE cases ADD COLUMN prior_punished INTEGER NOT NULL DEFAULT 0""",
+    """ALTER TABLE cases ADD COLUMN penalty_norm TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE cases ADD COLUMN discretion_tier TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE cases ADD COLUMN discretion_factors TEXT NOT NULL DEFAULT '[]'""",
+    """ALTER TABLE cases ADD COLUMN discretion_reason TEXT NOT NULL DEFAULT ''""",
+    # events that stop, extend or start a statutory clock: suspensions, hearings, public notices, testing
+    # periods (intervals), extensions with their approval, preservation, seizure, payment deferral …
+    """CREATE TABLE clock_events (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, clock TEXT NOT NULL DEFAULT '', starts_on TEXT NOT NULL, ends_on TEXT,
+        days INTEGER NOT NULL DEFAULT 0 CHECK (days >= 0), approved_on TEXT, approved_by TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        CHECK (ends_on IS NULL OR ends_on >= starts_on))""",
+    """CREATE INDEX clock_events_case ON clock_events(case_id, starts_on)""",
+]
+
+
+def m004_clocks(db: Database) -> None:
+    """Statutory clocks: the events that stop or extend them, and the case facts the legal rules need."""
+    for statement in CLOCKS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
     ("m003_documents", m003_documents),
+    ("m004_clocks", m004_clocks),
 ]
 
 

@@ -18,7 +18,7 @@ from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, wri
 from workstation.validators import parse_date
 from workstation.vocabulary import labels
 
-DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
+DATE_FIELDS = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on", "closed_on")
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal_gains_fen", "fine_fen",
                 "confiscated_fen")
 SORT_COLUMNS = {
@@ -84,6 +84,16 @@ def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, 
 
 
 def _date_errors(case: Case, errors: dict[str, str]) -> None:
+    if case.act_on:
+        try:
+            act = parse_date(case.act_on)
+        except ValueError as exc:
+            errors["act_on"] = str(exc)
+        else:
+            first = next((getattr(case, f) for f in DATE_FIELDS if getattr(case, f)), None)
+            if first and act > first:
+                errors["act_on"] = _("The act cannot have occurred after the case's first recorded date ({date})."
+                                     ).format(date=first)
     previous = None
     for field in DATE_FIELDS:
         value = getattr(case, field)
@@ -104,7 +114,7 @@ def normalized_case(db: Database, case: Case, *, existing: bool) -> Case:
     errors = case_field_errors(db, case, existing=existing)
     if errors:
         raise ValidationError(errors)
-    dates = {f: parse_date(getattr(case, f)) for f in DATE_FIELDS}
+    dates = {f: parse_date(getattr(case, f)) for f in (*DATE_FIELDS, "act_on")}
     district = case.district.strip() or _agency_district(db, case.agency_id)
     return replace(case, case_number=case.case_number.strip(), cause=case.cause.strip(), district=district,
                    party_ids=list(dict.fromkeys(case.party_ids)),
@@ -120,9 +130,10 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     """The ``cases`` row of a case (without its party/officer links)."""
     row = {f: getattr(case, f) for f in (
         "id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
-        "version", *DATE_FIELDS, *COUNT_FIELDS)}
+        "version", "act_on", "penalty_norm", "discretion_tier", "discretion_reason", *DATE_FIELDS, *COUNT_FIELDS)}
     row.update(violations=dumps(case.violations), notice_waived=int(case.notice_waived),
-               duty_related=int(case.duty_related), created_at=created_at, updated_at=updated_at)
+               duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
+               discretion_factors=dumps(case.discretion_factors), created_at=created_at, updated_at=updated_at)
     return row
 
 
@@ -228,7 +239,9 @@ def get_case(db: Database, case_id: str) -> Case:
     officers = [r[0] for r in db.execute("SELECT officer_id FROM case_officers WHERE case_id = ? "
                                          "ORDER BY position", [case_id])]
     return from_row(Case, row, violations=json.loads(row["violations"]), notice_waived=bool(row["notice_waived"]),
-                    duty_related=bool(row["duty_related"]), party_ids=parties, officer_ids=officers)
+                    duty_related=bool(row["duty_related"]), prior_punished=bool(row["prior_punished"]),
+                    discretion_factors=json.loads(row["discretion_factors"]), party_ids=parties,
+                    officer_ids=officers)
 
 
 def find_case(db: Database, reference: str) -> Case:
@@ -309,6 +322,7 @@ def case_events(db: Database, case_id: str) -> list[CaseEvent]:
 
 
 MILESTONES = (("lead_received_on", N_("Lead registered")), ("filed_on", N_("Case filed")),
+              ("review_on", N_("Sent to review")),
               ("notice_served_on", N_("Pre-penalty notice delivered")), ("decided_on", N_("Decision made")),
               ("served_on", N_("Decision served")), ("closed_on", N_("Case closed")))
 
@@ -337,7 +351,14 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                                                   after=label("statuses", event.to_status))
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
+        elif event.kind == "clock":
+            text = _("Clock event")
         else:
             when, text = event.at[:10], _("Edited")
         entries.append(TimelineEntry(when, event.kind, text, event.actor, event.note))
+    from workstation.store.clock_events import clock_events_of, describe
+
+    for clock_event in clock_events_of(db, case.id):
+        kind = "extension" if clock_event.kind == "extension" else "stopped"
+        entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))

@@ -1,0 +1,256 @@
+"""Statutory clocks: REFERENCE §9's worked examples through the case store, events that stop and extend the
+clocks, the board, bad events refused with nothing changed, and the `clocks` command."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from workstation import clocks, procedure
+from workstation.errors import TransitionRefused, ValidationError
+from workstation.records import ClockEvent
+from workstation.store import get_case
+from workstation.store.cases import case_timeline, update_case
+from workstation.store.clock_events import delete_clock_event, end_clock_event, record_clock_event
+
+
+def deadline(db, case, clock_id, on="2026-01-05"):
+    found = [d for d in clocks.case_clocks(db, get_case(db, case.id), on=on) if d.clock == clock_id]
+    assert len(found) == 1, [d.clock for d in clocks.case_clocks(db, get_case(db, case.id), on=on)]
+    return found[0]
+
+
+def stage(db, case, status, **dates):
+    """Put the case in ``status`` with its key dates as an imported register would."""
+    case = get_case(db, case.id)
+    return update_case(db, replace(case, status=status, **dates), allow_status_change=True)
+
+
+def extension(case, clock_id, days, approved_on="2026-03-15", approved_by="局长"):
+    return ClockEvent(case_id=case.id, kind="extension", clock=clock_id, days=days, starts_on=approved_on,
+                      approved_on=approved_on, approved_by=approved_by)
+
+
+@pytest.mark.parametrize(("received", "due"), [("2026-02-10", "2026-03-09"), ("2026-03-02", "2026-03-23")])
+def test_t1_verification_counts_working_days_with_make_up_saturdays(db, make_case, received, due):
+    case = make_case(lead_received_on=received)
+    d = deadline(db, case, "T1", on=received)
+    assert (d.due, d.state, d.confirmed) == (due, "open" if d.days_left > 7 else "due_soon", True)
+
+
+def test_t1_extended_by_fifteen_working_days_with_approval(db, make_case, english):
+    case = make_case(lead_received_on="2026-02-10")
+    record_clock_event(db, extension(case, "T1", 15, approved_on="2026-03-05"))
+    d = deadline(db, case, "T1", on="2026-03-10")
+    assert d.due == "2026-03-30"
+    assert d.calculation().splitlines()[:4] == [
+        "Counted 15 working days from the day after 2026-02-10 (lead registration date).",
+        "Statutory period ends on 2026-03-09.",
+        "Extended by 15 working days, approved on 2026-03-05 by 局长.",
+        "Deadline: 2026-03-30."]
+
+
+def test_t2_ninety_days_from_filing_moved_by_extension_and_appraisal(db, make_case):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    assert deadline(db, case, "T2").due == "2026-06-08"
+    record_clock_event(db, extension(case, "T2", 30, approved_on="2026-05-30"))
+    assert deadline(db, case, "T2").due == "2026-07-08"
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-04-01",
+                                      ends_on="2026-04-20", note="委托鉴定"))
+    d = deadline(db, case, "T2", on="2026-05-01")
+    assert d.due == "2026-07-28"
+    assert d.source.startswith("《行政处罚法》第六十条")
+
+
+def test_overlapping_suspension_and_testing_count_once_and_an_extension_still_adds(db, make_case):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-04-01", ends_on="2026-04-20"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-11",
+                                      ends_on="2026-04-30"))
+    record_clock_event(db, extension(case, "T2", 30, approved_on="2026-05-30"))
+    # 2026-04-01 … 04-30 is one stop of 30 days, whatever overlaps inside it
+    assert deadline(db, case, "T2", on="2026-05-01").due == "2026-08-07"
+
+
+def test_an_interval_beyond_the_unextended_deadline_still_counts_after_an_extension(db, make_case):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    record_clock_event(db, extension(case, "T2", 30, approved_on="2026-05-30"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-06-20", ends_on="2026-06-29"))
+    assert deadline(db, case, "T2", on="2026-06-01").due == "2026-07-18"
+
+
+def test_suspend_and_resume_stop_the_ninety_days_and_show_on_the_timeline(db, make_case, english):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-01", reason="当事人下落不明")
+    stopped = deadline(db, case, "T2", on="2026-04-15")
+    assert (stopped.state, stopped.due, stopped.days_left) == ("stopped", None, 69)  # 21 of 90 days used
+    assert stopped in clocks.board(db, on="2026-04-15")
+    procedure.apply(db, case.id, "resume", on_date="2026-04-21")
+    resumed = deadline(db, case, "T2", on="2026-04-21")
+    assert (resumed.state, resumed.due) == ("open", "2026-06-28")  # 2026-04-01 … 04-20: 20 days not counted
+    texts = [e.text for e in case_timeline(db, get_case(db, case.id)) if e.kind == "stopped"]
+    assert texts == ["案件中止 from 2026-04-01 to 2026-04-20 (20 days)"]
+
+
+@pytest.mark.parametrize(("served", "due"), [("2026-04-30", "2026-05-11"), ("2026-09-30", "2026-10-13")])
+def test_t4_statement_and_hearing_request_five_working_days(db, make_case, served, due):
+    case = stage(db, make_case(), "pre_notice", filed_on="2026-03-10", notice_served_on=served)
+    d = deadline(db, case, "T4", on=served)
+    assert d.due == due
+    assert deadline(db, case, "T4", on="2026-12-01").state == "expired"
+
+
+def test_t7_service_of_the_decision_seven_working_days(db, make_case):
+    case = stage(db, make_case(), "penalty_decided", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-15")
+    d = deadline(db, case, "T7", on="2026-06-26")
+    assert (d.due, d.state, d.days_left) == ("2026-06-25", "overdue", -1)
+
+
+@pytest.mark.parametrize(("served", "due", "rolled"), [("2026-06-01", "2026-06-16", False),
+                                                       ("2026-09-18", "2026-10-08", True)])
+def test_t8_payment_fifteen_days_rolls_past_a_holiday(db, make_case, served, due, rolled, english):
+    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on=served, served_on=served)
+    d = deadline(db, case, "T8", on=served)
+    assert d.due == due
+    assert ("2026-10-03 is not a working day" in d.calculation()) is rolled
+
+
+def test_party_remedies_and_court_enforcement(db, make_case):
+    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-01", served_on="2026-06-01")
+    assert deadline(db, case, "T10").due == "2026-07-31"
+    assert deadline(db, case, "T11").due == "2026-12-01"
+    assert deadline(db, case, "T16").due == "2027-03-01"
+    assert "T10" not in {d.clock for d in clocks.board(db, on="2026-06-02")}
+
+
+def test_payment_deferral_replaces_the_payment_deadline(db, make_case):
+    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-01", served_on="2026-06-01")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
+                                      ends_on="2026-08-31", note="经批准分期缴纳"))
+    assert deadline(db, case, "T8").due == "2026-08-31"
+
+
+def test_a_clock_running_without_its_start_date_is_reported_not_dropped(db, make_case, english):
+    case = stage(db, make_case(), "investigating")
+    d = deadline(db, case, "T2")
+    assert (d.state, d.due) == ("missing", None)
+    assert "no filing date" in d.calculation()
+    assert d in clocks.board(db, on="2026-01-05")
+
+
+def test_met_and_late_deadlines_stay_on_the_case(db, make_case):
+    case = stage(db, make_case(lead_received_on="2026-02-10"), "investigating", filed_on="2026-03-12")
+    t1 = deadline(db, case, "T1", on="2026-04-01")
+    assert (t1.state, t1.due, t1.done_on) == ("late", "2026-03-09", "2026-03-12")
+    assert "T1" not in {d.clock for d in clocks.board(db, on="2026-04-01")}
+
+
+def test_a_deadline_in_a_year_without_holiday_data_is_marked_unconfirmed_until_its_file_arrives(db, make_case,
+                                                                                                data_dir):
+    from workstation.workdays import reload_calendars
+
+    case = make_case(lead_received_on="2026-12-28")
+    d = deadline(db, case, "T1", on="2026-12-28")
+    assert (d.due, d.confirmed) == ("2027-01-18", False)
+    folder = data_dir / "calendar"
+    folder.mkdir()
+    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "元旦"\n'
+                                      'from = 2027-01-01\nto = 2027-01-03\n', encoding="utf-8")
+    reload_calendars()
+    try:
+        d = deadline(db, case, "T1", on="2026-12-28")
+        assert (d.due, d.confirmed) == ("2027-01-19", True)  # Friday 2027-01-01 is 元旦 now
+    finally:
+        reload_calendars()
+
+
+def test_event_clocks_seizure_with_extension_and_hearing_notice_before_the_hearing(db, make_case):
+    case = stage(db, make_case(), "hearing", filed_on="2026-03-10", notice_served_on="2026-04-30")
+    seizure = record_clock_event(db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-03-20"))
+    record_clock_event(db, extension(case, "T14", 30, approved_on="2026-04-10"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-05-20"))
+    by_clock = {d.clock: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-01")}
+    assert by_clock["T14"].due == "2026-05-19"
+    assert by_clock["T6"].due == "2026-05-11"  # seven working days before the hearing (May 9 is a make-up day)
+    end_clock_event(db, seizure.id, "2026-05-10")
+    assert deadline(db, case, "T14", on="2026-05-11").state == "met"
+
+
+@pytest.mark.parametrize(("event", "field", "message"), [
+    (dict(kind="suspension", starts_on="2026-03-01"), "starts_on", "before the filing of the case (2026-03-10)"),
+    (dict(kind="extension", clock="T2", days=30, starts_on="2026-05-01", approved_by="局长"), "approved_on",
+     "needs the date it was approved"),
+    (dict(kind="extension", clock="T2", days=30, starts_on="", approved_on="2026-05-01"), "approved_by", "who approved"),
+    (dict(kind="extension", clock="T4", days=5, starts_on="", approved_on="2026-05-01", approved_by="局长"),
+     "clock",
+     "time limit that is extended"),
+    (dict(kind="suspension", starts_on="2026-04-20", ends_on="2026-04-01"), "ends_on",
+     "cannot end (2026-04-01) before it begins (2026-04-20)"),
+    (dict(kind="testing", starts_on="2026-02-30"), "starts_on", "2026-02-30"),
+    (dict(kind="deferral", starts_on="2026-06-10"), "ends_on", "deferred"),
+])
+def test_bad_clock_events_are_refused_with_the_field_and_change_nothing(db, make_case, english, event, field,
+                                                                       message):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    before = db.execute("SELECT (SELECT COUNT(*) FROM clock_events), (SELECT COUNT(*) FROM audit)").fetchone()
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, **event))
+    assert message in refused.value.errors[field]
+    assert db.execute("SELECT (SELECT COUNT(*) FROM clock_events), (SELECT COUNT(*) FROM audit)").fetchone() == before
+
+
+def test_a_suspension_dated_before_filing_refuses_the_transition(db, make_case, english):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    with pytest.raises(ValidationError, match="before the filing"):
+        procedure.apply(db, case.id, "suspend", on_date="2026-03-01", reason="x")
+    assert get_case(db, case.id).status == "investigating"
+
+
+def test_a_second_running_suspension_is_refused(db, make_case, english):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    procedure.apply(db, case.id, "suspend", on_date="2026-04-01", reason="x")
+    with pytest.raises(ValidationError, match="already running since 2026-04-01"):
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="suspension", starts_on="2026-04-05"))
+    with pytest.raises(TransitionRefused):
+        procedure.apply(db, case.id, "suspend", on_date="2026-04-05", reason="y")
+
+
+def test_removing_an_event_needs_a_reason_and_is_kept_on_the_timeline(db, make_case, english):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    event = record_clock_event(db, ClockEvent(case_id=case.id, kind="testing", starts_on="2026-04-01",
+                                              ends_on="2026-04-20"))
+    with pytest.raises(ValidationError):
+        delete_clock_event(db, event.id, " ")
+    delete_clock_event(db, event.id, "录入错误")
+    assert deadline(db, case, "T2").due == "2026-06-08"
+    notes = [e.note for e in case_timeline(db, get_case(db, case.id))]
+    assert any(n.startswith("Removed:") and n.endswith("录入错误") for n in notes)
+
+
+def test_the_board_orders_filters_by_due_date_and_agency(demo_db):
+    board = clocks.board(demo_db, on="2026-11-29")
+    assert board and all(d.open for d in board)
+    dues = [d.due for d in board if d.due]
+    assert dues == sorted(dues)
+    soon = clocks.board(demo_db, on="2026-11-29", due_within=7)
+    assert soon and all(d.days_left is None or d.days_left <= 7 for d in soon)
+    assert len(soon) < len(board)
+    nanhai = clocks.board(demo_db, on="2026-11-29", agency_id=procedure.get_case(
+        demo_db, board[0].case_id).agency_id)
+    assert {d.case_id for d in nanhai} < {d.case_id for d in board}
+
+
+def test_clocks_command_json(demo_db, data_dir, capsys):
+    from workstation.cli import main
+
+    assert main(["clocks", "--data-dir", str(data_dir), "--json", "--due-within", "7", "--as-of",
+                 "2026-11-29"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result and {"case_number", "clock", "title", "due", "state", "calculation", "source"} <= set(result[0])
+    assert all(r["days_left"] is None or r["days_left"] <= 7 for r in result)
+    assert main(["clocks", "--data-dir", str(data_dir), "--as-of", "2026-02-30"]) == 1
+    assert "2026-02-30" in capsys.readouterr().err

@@ -1,0 +1,531 @@
+"""Statutory clocks (REFERENCE §1.2): the deadlines of each case computed from its key dates and its recorded
+clock events under the rules of ``resources/law/clocks.toml``, with the working-day calendar.
+
+A deadline carries how it was counted (start, period and unit, extensions with their approval, the intervals
+that did not count, a roll to the next working day) and its legal source. A clock that runs in the case's stage
+but cannot be computed (its start date is missing) is reported as such, never left out; a suspension that is
+still running stops the clock and shows the days used and left.
+
+The board computes the clocks of every open case in one pass over two queries; dates are handled as ordinals
+and the explanation of a deadline is only written when someone reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.paths import resource
+from workstation.records import Case, today
+from workstation.vocabulary import label
+
+# the kinds of clock events that are intervals (a start and, once over, an end) rather than single dates
+INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
+                  "preservation", "seizure", "deferral", "reconsideration", "litigation")
+POINT_KINDS = ("hearing_session", "demand", "publication", "transfer_report", "police_filed")
+EXTENSION = "extension"
+CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
+DUE_SOON_DAYS = 7
+OPEN_STATES = ("overdue", "expired", "due_soon", "open", "stopped", "missing")
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """One statutory time limit of ``resources/law/clocks.toml``."""
+
+    id: str
+    title: str
+    period: int
+    unit: str
+    start: str
+    source: str
+    before: bool = False
+    running: frozenset[str] = frozenset()
+    done: str = ""
+    extension_days: int = 0
+    extension_approval: str = ""
+    excluded: frozenset[str] = frozenset()
+    party_facing: bool = False
+    board: bool = True
+    deferred_by: str = ""
+    unconfirmed: str = ""
+    expires: bool = False
+
+    @property
+    def start_kind(self) -> str:
+        """"field" (a case date), "event" (one deadline per event of a kind) or "clock" (another's deadline)."""
+        return self.start.split(":", 1)[0] if ":" in self.start else "field"
+
+    @property
+    def start_ref(self) -> str:
+        return self.start.split(":", 1)[1] if ":" in self.start else self.start
+
+    @property
+    def start_index(self) -> int | None:
+        """Where a case-date start sits in ``CASE_DATES``."""
+        return CASE_DATES.index(self.start) if self.start_kind == "field" else None
+
+    @property
+    def done_event(self) -> str:
+        return self.done[6:] if self.done.startswith("event:") else ""
+
+    @property
+    def done_index(self) -> int | None:
+        return CASE_DATES.index(self.done) if self.done and not self.done_event else None
+
+    @property
+    def extendable(self) -> bool:
+        return self.extension_days > 0
+
+    def unit_text(self, n: int | None = None) -> str:
+        n = self.period if n is None else n
+        return {"wd": _("{n} working days"), "cd": _("{n} days"), "months": _("{n} months")}[self.unit].format(n=n)
+
+
+@cache
+def rules() -> tuple[ClockRule, ...]:
+    """The clock rules in file order."""
+    with resource("law", "clocks.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    out = []
+    for item in data["clock"]:
+        extension = item.get("extension", {})
+        out.append(ClockRule(
+            id=item["id"], title=item["title"], period=int(item["period"]), unit=item["unit"], start=item["start"],
+            source=item["source"], before=item.get("direction", "after") == "before",
+            running=frozenset(item.get("running", ())), done=item.get("done", ""),
+            extension_days=int(extension.get("days", 0)), extension_approval=extension.get("approval", ""),
+            excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
+            board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
+            unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False))))
+    return tuple(out)
+
+
+def rule(clock_id: str) -> ClockRule:
+    for r in rules():
+        if r.id == clock_id:
+            return r
+    raise KeyError(clock_id)
+
+
+def running_statuses() -> frozenset[str]:
+    """Every case status in which some clock runs (the board's open cases)."""
+    return frozenset().union(*(r.running for r in rules() if r.start_kind != "event"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """The columns of a clock event the computation needs (ordinals for dates)."""
+
+    id: str
+    kind: str
+    clock: str
+    start: int
+    end: int | None
+    days: int
+    approved_on: str | None
+    approved_by: str
+
+
+@dataclass(slots=True)
+class Deadline:
+    """One deadline of one case: its state, due date and how it was counted (dates kept as ordinals; ``start``,
+    ``due`` and ``done_on`` give them as ISO text)."""
+
+    case_id: str
+    case_number: str
+    rule: ClockRule
+    state: str
+    start_ord: int | None = None
+    due_ord: int | None = None
+    days_left: int | None = None
+    confirmed: bool = True
+    done_ord: int | None = None
+    event_id: str | None = None
+    detail: tuple = ()
+
+    @property
+    def start(self) -> str | None:
+        return None if self.start_ord is None else _iso(self.start_ord)
+
+    @property
+    def due(self) -> str | None:
+        return None if self.due_ord is None else _iso(self.due_ord)
+
+    @property
+    def done_on(self) -> str | None:
+        return None if self.done_ord is None else _iso(self.done_ord)
+
+    @property
+    def clock(self) -> str:
+        return self.rule.id
+
+    @property
+    def title(self) -> str:
+        return self.rule.title
+
+    @property
+    def source(self) -> str:
+        return self.rule.source
+
+    @property
+    def state_label(self) -> str:
+        return label("deadline_states", self.state)
+
+    @property
+    def open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def calculation(self) -> str:
+        """How the deadline was counted, in the user's language (one line per step)."""
+        return "\n".join(_explain(self))
+
+    def as_dict(self) -> dict:
+        return {"case_id": self.case_id, "case_number": self.case_number, "clock": self.clock,
+                "title": self.title, "state": self.state, "start": self.start, "due": self.due,
+                "days_left": self.days_left, "unit": self.rule.unit, "period": self.rule.period,
+                "party_facing": self.rule.party_facing, "confirmed": self.confirmed, "done_on": self.done_on,
+                "calculation": self.calculation(), "source": self.source}
+
+
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _add_months(ordinal: int, months: int) -> int:
+    day = dt.date.fromordinal(ordinal)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last)).toordinal()
+
+
+class _Engine:
+    """The computation for one calendar and one "today"."""
+
+    def __init__(self, calendar, today_ord: int):
+        self.cal = calendar
+        self.today = today_ord
+        self._ords: dict[str, int] = {}
+        unconfirmed = [year for year in range(1990, 2100) if not calendar.confirmed(year)]
+        after = [y for y in unconfirmed if y >= dt.date.fromordinal(today_ord).year - 1]
+        self.first_unconfirmed = dt.date(after[0], 1, 1).toordinal() if after else 10 ** 9
+        before = [y for y in unconfirmed if y < dt.date.fromordinal(today_ord).year - 1]
+        self.last_unconfirmed = dt.date(before[-1], 12, 31).toordinal() if before else 0
+
+    def ordinal(self, iso: str | None) -> int | None:
+        if not iso:
+            return None
+        value = self._ords.get(iso)
+        if value is None:
+            value = self._ords[iso] = dt.date.fromisoformat(iso[:10]).toordinal()
+        return value
+
+    def add(self, unit: str, ordinal: int, n: int) -> int:
+        if unit == "cd":
+            return ordinal + n
+        if unit == "wd":
+            return self.cal.add_workdays_ord(ordinal, n)
+        return _add_months(ordinal, n)
+
+    def count(self, unit: str, first: int, last: int) -> int:
+        """The days of ``unit`` in [first, last]."""
+        if unit == "wd":
+            return self.cal.workdays_between_ord(first - 1, last)
+        return last - first + 1
+
+    def compute(self, r: ClockRule, case_id: str, number: str, status: str, start: int | None,
+                done_on: int | None, events: list[EventFacts], event: EventFacts | None = None) -> Deadline:
+        if start is None:
+            return Deadline(case_id, number, r, "missing")
+        if r.before:
+            return self._finish(r, case_id, number, status, start, self.add(r.unit, start, -r.period), done_on,
+                                event, ())
+        due = self.add(r.unit, start, r.period)
+        detail: list = []
+        if events:
+            if done_on is not None:  # what happened after the clock was met does not move it
+                events = [e for e in events if e.start <= done_on]
+            due, stopped = self._events(r, start, due, events, detail)
+            if stopped is not None:
+                return self._stopped(r, case_id, number, start, stopped, detail, event)
+        if r.party_facing:
+            rolled = self.cal.roll_forward_ord(due)
+            if rolled != due:
+                detail.append(("rolled", due))
+                due = rolled
+        return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
+
+    def _events(self, r: ClockRule, start: int, due: int, events: list[EventFacts],
+                detail: list) -> tuple[int, int | None]:
+        """Apply the case's extensions, excluded intervals and deferrals to ``due``; returns it with the day
+        the clock stopped when an excluded interval is still running."""
+        if r.extendable:
+            extensions = [e for e in events if e.kind == EXTENSION and e.clock == r.id]
+            if extensions:
+                detail.append(("base", due))
+                due = self.add(r.unit, due, sum(e.days for e in extensions))
+                detail.append(("extensions", tuple(extensions)))
+        if r.excluded:
+            intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
+            if intervals:
+                due, stopped = self._exclude(r, start, due, intervals, detail)
+                if stopped is not None:
+                    return due, stopped
+        if r.deferred_by:
+            deferrals = [e for e in events if e.kind == r.deferred_by and e.end is not None]
+            if deferrals:
+                deferral = max(deferrals, key=lambda e: e.start)
+                detail.append(("deferred", due, deferral))
+                due = deferral.end
+        return due, None
+
+    def _exclude(self, r: ClockRule, start: int, due: int, intervals, detail: list) -> tuple[int, int | None]:
+        """Push ``due`` past the excluded intervals (merged where they overlap); an interval still running
+        returns the day it began as ``stopped``."""
+        merged: list[list] = []
+        for first, last, kind in intervals:
+            first = max(first, start + 1)
+            if last is not None and last < first:
+                continue
+            if merged and (merged[-1][1] is None or first <= merged[-1][1] + 1):
+                if merged[-1][1] is not None:
+                    merged[-1][1] = None if last is None else max(merged[-1][1], last)
+                merged[-1][2].add(kind)
+                continue
+            merged.append([first, last, {kind}])
+        for first, last, kinds in merged:
+            if first > due:
+                break
+            if last is None:
+                detail.append(("stopped", first, tuple(sorted(kinds))))
+                return due, first
+            skipped = self.count(r.unit, first, min(last, due))
+            due = self.add(r.unit, max(due, last), skipped)
+            detail.append(("excluded", first, last, tuple(sorted(kinds)), self.count(r.unit, first, last)))
+        return due, None
+
+    def _stopped(self, r, case_id, number, start, stopped, detail, event) -> Deadline:
+        extensions = [e for item in detail if item[0] == "extensions" for e in item[1]]
+        limit = r.period + sum(e.days for e in extensions)
+        excluded = sum(item[4] for item in detail if item[0] == "excluded")
+        used = max(0, self.count(r.unit, start + 1, stopped - 1) - excluded) if stopped > start + 1 else 0
+        return Deadline(case_id, number, r, "stopped", start, None, limit - used, True,
+                        event_id=event.id if event else None, detail=(*detail, ("used", used, limit)))
+
+    def _finish(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
+        confirmed = r.unit != "wd" or (start > self.last_unconfirmed and due < self.first_unconfirmed)
+        event_id = event.id if event else None
+        if done_on is not None:
+            return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
+                            confirmed, done_on, event_id, detail)
+        if r.running and status not in r.running:
+            return Deadline(case_id, number, r, "ended", start, due, None, confirmed, None, event_id, detail)
+        left = due - self.today
+        if left < 0:
+            state = "expired" if r.expires else "overdue"
+        else:
+            state = "due_soon" if left <= DUE_SOON_DAYS else "open"
+        return Deadline(case_id, number, r, state, start, due, left, confirmed, None, event_id, detail)
+
+    def case_deadlines(self, case_id: str, number: str, status: str, dates: tuple,
+                       events: list[EventFacts], *, board: bool) -> list[Deadline]:
+        """The deadlines of one case (``dates`` in ``CASE_DATES`` order); ``board`` keeps only the running ones
+        shown on the deadline board."""
+        out: list[Deadline] = []
+        dues: dict[str, int] = {}
+        ordinal = self.ordinal
+        for r, kind, start_index, done_index, done_event, shown in _plan(status, board):
+            if kind == "event":
+                for event in events:
+                    if event.kind != r.start_ref or (board and event.end is not None):
+                        continue
+                    if board and r.running and status not in r.running:
+                        continue
+                    out.append(self.compute(r, case_id, number, status, event.start, event.end, events, event))
+                continue
+            if kind == "clock":
+                start = dues.get(r.start_ref)
+            else:
+                start = ordinal(dates[start_index])
+                if start is None and status not in r.running:
+                    continue  # a clock that never started and does not run now
+            done_on = None
+            if done_event:
+                done = [e.start for e in events if e.kind == done_event]
+                done_on = min(done) if done else None
+            elif done_index is not None:
+                done_on = ordinal(dates[done_index])
+            deadline = self.compute(r, case_id, number, status, start, done_on, events)
+            if deadline.due_ord is not None:
+                dues[r.id] = deadline.due_ord
+            if shown and (not board or deadline.state in OPEN_STATES):
+                out.append(deadline)
+        return out
+
+
+@cache
+def _plan(status: str, board: bool) -> tuple[tuple, ...]:
+    """The rules to evaluate for a case in ``status``, in file order, with their start and completion
+    prepared: (rule, start kind, start index, done index, done event kind, shown). On the board a rule runs
+    only in its statuses, and a rule kept off the board is computed only when another clock starts from it."""
+    plan = []
+    for r in rules():
+        kind = r.start_kind
+        if board and kind != "event" and status not in r.running:
+            continue
+        if board and not r.board and r.id not in _referenced():
+            continue
+        plan.append((r, kind, r.start_index, r.done_index, r.done_event, r.board or not board))
+    return tuple(plan)
+
+
+@cache
+def _referenced() -> frozenset[str]:
+    """The clocks whose deadline starts another clock."""
+    return frozenset(r.start_ref for r in rules() if r.start_kind == "clock")
+
+
+def _engine(db: Database, on: str | None) -> _Engine:
+    from workstation.workdays import default_calendar
+
+    return _Engine(default_calendar(data_dir_of(db)), dt.date.fromisoformat(on or today()).toordinal())
+
+
+def data_dir_of(db: Database) -> Path | None:
+    """The data directory of the database file (None for an in-memory database)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent if row and row[2] else None
+
+
+EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"
+
+
+def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
+    by_case: dict[str, list[EventFacts]] = {}
+    ordinal = engine.ordinal
+    for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by in rows:
+        by_case.setdefault(case_id, []).append(EventFacts(event_id, kind, clock, ordinal(starts_on),
+                                                          ordinal(ends_on), days, approved_on, approved_by))
+    return by_case
+
+
+def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Deadline]:
+    """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
+    computed for lack of a date."""
+    engine = _engine(db, on)
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY starts_on",
+                      [case.id]).fetchall()
+    events = _facts(engine, rows).get(case.id, [])
+    dates = tuple(getattr(case, f) for f in CASE_DATES)
+    return engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False)
+
+
+def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tuple[str, str, list]:
+    """The two queries behind the deadline board (its cases with their key dates, and their clock events); the
+    benchmark times them as the board's baseline."""
+    statuses = sorted(running_statuses())
+    where = (f"(status IN ({', '.join('?' * len(statuses))}) OR id IN "
+             "(SELECT case_id FROM clock_events WHERE ends_on IS NULL))")
+    params: list = [*statuses]
+    if agency_id:
+        from workstation.store.agencies import AGENCY_AND_OFFICES
+
+        where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
+        params += [agency_id, agency_id]
+    if officer_id:
+        where += " AND id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
+        params.append(officer_id)
+    cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)} FROM cases WHERE {where}"
+    events = (f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
+              "ORDER BY starts_on")
+    return cases, events, params
+
+
+def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
+          due_within: int | None = None) -> list[Deadline]:
+    """The running deadlines of every open case (optionally of one agency with its offices, or one officer's
+    cases), soonest first; ``due_within`` keeps those due within that many days of ``on`` (overdue included)
+    and the clocks that cannot be computed or are stopped."""
+    engine = _engine(db, on)
+    cases_sql, events_sql, params = board_sql(agency_id, officer_id)
+    events = _facts(engine, db.execute(events_sql, params).fetchall())
+    out: list[Deadline] = []
+    no_events: list[EventFacts] = []
+    for row in db.execute(cases_sql, params).fetchall():
+        case_id = row[0]
+        out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:], events.get(case_id, no_events),
+                                         board=True))
+    if due_within is not None:
+        out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
+    out.sort(key=_board_order)
+    return out
+
+
+def _board_order(d: Deadline) -> int:
+    # stopped and uncomputable clocks first, then by due date; the sort is stable (case order within a day)
+    return -1 if d.due_ord is None else d.due_ord
+
+
+def _explain(d: Deadline) -> list[str]:
+    r = d.rule
+    if d.state == "missing":
+        return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
+            what=_start_label(r))]
+    lines = []
+    if r.before:
+        lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
+            start=d.start, what=_start_label(r), period=r.unit_text()))
+    else:
+        lines.append(_("Counted {period} from the day after {start} ({what}).").format(
+            start=d.start, what=_start_label(r), period=r.unit_text()))
+    for item in d.detail:
+        kind = item[0]
+        if kind == "base":
+            lines.append(_("Statutory period ends on {date}.").format(date=_iso(item[1])))
+        elif kind == "extensions":
+            for e in item[1]:
+                lines.append(_("Extended by {period}, approved on {date} by {who}.").format(
+                    period=r.unit_text(e.days), date=e.approved_on, who=e.approved_by or "—"))
+        elif kind == "excluded":
+            lines.append(_("{kinds} from {first} to {last}: {period} not counted.").format(
+                kinds="、".join(label("clock_events", k) for k in item[3]), first=_iso(item[1]),
+                last=_iso(item[2]), period=r.unit_text(item[4])))
+        elif kind == "stopped":
+            lines.append(_("{kinds} since {first}: the clock is stopped.").format(
+                kinds="、".join(label("clock_events", k) for k in item[2]), first=_iso(item[1])))
+        elif kind == "used":
+            lines.append(_("Used {used} of {limit}; {left} left when it resumes.").format(
+                used=r.unit_text(item[1]), limit=r.unit_text(item[2]), left=r.unit_text(item[2] - item[1])))
+        elif kind == "deferred":
+            lines.append(_("Payment deferred or in instalments with approval: due on {date} instead of {before}."
+                           ).format(date=_iso(item[2].end), before=_iso(item[1])))
+        elif kind == "rolled":
+            lines.append(_("{date} is not a working day: the deadline moves to the next working day.").format(
+                date=_iso(item[1])))
+    if d.due:
+        lines.append(_("Deadline: {date}.").format(date=d.due))
+    if d.done_on:
+        lines.append(_("Done on {date}.").format(date=d.done_on))
+    if not d.confirmed:
+        lines.append(_("The holiday calendar of a year in this period is not known: Monday to Friday were counted "
+                       "as working days; check the result."))
+    if r.unconfirmed:
+        lines.append(_("Unconfirmed: {text}").format(text=r.unconfirmed))
+    lines.append(_("Source: {source}").format(source=r.source))
+    return lines
+
+
+def _start_label(r: ClockRule) -> str:
+    if r.start_kind == "event":
+        return label("clock_events", r.start_ref)
+    if r.start_kind == "clock":
+        return _("the end of clock {id}").format(id=r.start_ref)
+    return {"lead_received_on": _("lead registration date"), "filed_on": _("filing date"),
+            "review_on": _("date the file went to review"), "notice_served_on": _("date the notice was served"),
+            "decided_on": _("decision date"), "served_on": _("date the decision was served")}[r.start_ref]

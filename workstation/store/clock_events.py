@@ -1,0 +1,160 @@
+"""Clock events of a case (suspensions, hearings, public notices, testing periods, extensions with their
+approval, seizures …): validated against the case and the clock rules, audited, and shown on the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.errors import NotFound, ValidationError
+from workstation.i18n import _
+from workstation.records import Case, CaseEvent, ClockEvent, now
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.vocabulary import label, labels
+
+# kinds that may be recorded before filing, while the lead is being verified (T1's excluded time)
+BEFORE_FILING = ("testing", "identification")
+# interval kinds whose end date is required when recording (they are approved with it)
+END_REQUIRED = ("deferral",)
+
+
+def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str, str]:
+    """Field errors of a clock event as the dialog shows them ({} when valid)."""
+    from workstation.clocks import EXTENSION, INTERVAL_KINDS, rule
+    from workstation.validators import parse_date
+
+    errors: dict[str, str] = {}
+    if event.kind not in labels("clock_events"):
+        errors["kind"] = _("Choose what happened.")
+        return errors
+    dates: dict[str, str | None] = {}
+    for field in ("starts_on", "ends_on", "approved_on"):
+        try:
+            dates[field] = parse_date(getattr(event, field))
+        except ValueError as exc:
+            errors[field] = str(exc)
+    start, end = dates.get("starts_on"), dates.get("ends_on")
+    if not start and "starts_on" not in errors:
+        errors["starts_on"] = _("Enter the date it began.")
+    if start and end and end < start:
+        errors["ends_on"] = _("It cannot end ({end}) before it begins ({start}).").format(end=end, start=start)
+    if event.kind == EXTENSION:
+        try:
+            clock = rule(event.clock)
+        except KeyError:
+            clock = None
+        if clock is None or not clock.extendable:
+            errors["clock"] = _("Choose the time limit that is extended.")
+        if not dates.get("approved_on") and "approved_on" not in errors:
+            errors["approved_on"] = _("An extension needs the date it was approved.")
+        if not event.approved_by.strip():
+            errors["approved_by"] = _("Enter who approved the extension ({who}).").format(
+                who=clock.extension_approval if clock else _("the approving head"))
+        if event.days <= 0:
+            errors["days"] = _("Enter by how many days the time limit is extended.")
+    if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
+        errors["ends_on"] = _("Enter the approved date until which payment is deferred.")
+    earliest, what = _earliest(case, event)
+    if start and earliest and start < earliest:
+        errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
+    if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
+        other = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
+                           "AND id != ?", [case.id, event.kind, event.id]).fetchone()
+        if other:
+            errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
+                kind=label("clock_events", event.kind), date=other[0])
+    return errors
+
+
+def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
+    if event.kind in BEFORE_FILING or (event.kind == "extension" and event.clock == "T1"):
+        return case.lead_received_on or case.filed_on, _("lead registration")
+    return case.filed_on, _("filing of the case")
+
+
+def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | None = None) -> ClockEvent:
+    """Validate and record (or update) a clock event of its case, audited, with a line on the timeline."""
+    from workstation.store.cases import add_event, get_case
+    from workstation.validators import parse_date
+
+    with db.atomic():
+        case = get_case(db, event.case_id)
+        if event.kind == "extension" and not event.starts_on:
+            event = replace(event, starts_on=event.approved_on or "")
+        errors = clock_event_errors(db, event, case)
+        if errors:
+            raise ValidationError(errors)
+        event = replace(event, starts_on=parse_date(event.starts_on), ends_on=parse_date(event.ends_on),
+                        approved_on=parse_date(event.approved_on), approved_by=event.approved_by.strip(),
+                        note=event.note.strip(), clock=event.clock if event.kind == "extension" else "")
+        writer = audit or AuditWriter(db)
+        existed = db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone() is not None
+        save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
+                     writer)
+        if existed:  # the event itself is on the timeline; a change to it is noted there too
+            add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=event.starts_on,
+                                    actor=writer.actor, note=_("Changed: {what}").format(what=describe(event))))
+        if audit is None:
+            writer.flush()
+    return event
+
+
+def end_clock_event(db: Database, event_id: str, ends_on: str) -> ClockEvent:
+    """Set the end of a running interval (the clock resumes the day after)."""
+    return record_clock_event(db, replace(get_clock_event(db, event_id), ends_on=ends_on))
+
+
+def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
+    """Remove an event recorded in error; the reason stays on the timeline and in the audit log."""
+    from workstation.store.cases import add_event
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the event is removed.")})
+    with db.atomic():
+        event = get_clock_event(db, event_id)
+        writer = AuditWriter(db)
+        before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
+        db.execute("DELETE FROM clock_events WHERE id = ?", [event_id])
+        writer.add("delete", "clock_event", event_id, before, None)
+        add_event(db, CaseEvent(case_id=event.case_id, kind="clock", at=now(), actor=writer.actor,
+                                on_date=event.starts_on,
+                                note=_("Removed: {what} — {reason}").format(what=describe(event),
+                                                                           reason=reason.strip())))
+        writer.flush()
+
+
+def get_clock_event(db: Database, event_id: str) -> ClockEvent:
+    row = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
+    if row is None:
+        raise NotFound(_("No clock event {id}.").format(id=event_id))
+    return from_row(ClockEvent, row)
+
+
+def clock_events_of(db: Database, case_id: str) -> list[ClockEvent]:
+    rows = fetch_dicts(db, "SELECT * FROM clock_events WHERE case_id = ? ORDER BY starts_on, created_at", [case_id])
+    return [from_row(ClockEvent, r) for r in rows]
+
+
+def open_event(db: Database, case_id: str, kind: str) -> ClockEvent | None:
+    row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
+                     "ORDER BY starts_on DESC LIMIT 1", [case_id, kind]).fetchone()
+    return get_clock_event(db, row[0]) if row else None
+
+
+def describe(event: ClockEvent) -> str:
+    """One line saying what the event is and for how long, as the timeline shows it."""
+    from workstation.clocks import rule
+
+    what = label("clock_events", event.kind)
+    if event.kind == "extension":
+        clock = rule(event.clock)
+        return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
+            clock=clock.id, title=clock.title, period=clock.unit_text(event.days), date=event.approved_on,
+            who=event.approved_by)
+    if event.ends_on:
+        days = (dt.date.fromisoformat(event.ends_on) - dt.date.fromisoformat(event.starts_on)).days + 1
+        return _("{what} from {start} to {end} ({days} days)").format(what=what, start=event.starts_on,
+                                                                      end=event.ends_on, days=days)
+    return _("{what} since {start}").format(what=what, start=event.starts_on)

@@ -1,0 +1,357 @@
+"""Chinese working days for statutory deadlines (REFERENCE §1.2): which dates are working days under the
+State Council's yearly holiday notices, and counting working days from a date. Data comes, in increasing
+precedence, from the chinesecalendar package, the yearly files shipped in ``resources/calendar`` and the
+yearly files an officer drops into ``<data dir>/calendar``; a later source replaces a year entirely. A year
+no source knows counts Monday to Friday as working days and is *unconfirmed*. A malformed file never stops
+the application: it is ignored and described in ``WorkCalendar.problems``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import resource
+
+CALENDAR_DIR = "calendar"
+# the precomputed working days cover at least these years; others are counted Monday-Friday on the fly
+SPAN_YEARS = (1990, 2060)
+YEAR_LIMITS = (1900, 2200)
+FILE_KEYS = ("year", "source", "holiday", "workdays")
+HOLIDAY_KEYS = ("name", "from", "to")
+# chinesecalendar abbreviates some names; the notices use these
+OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
+
+class CalendarFileError(WorkstationError):
+    """A yearly holiday file that cannot be used; the message names the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class YearData:
+    """The holidays (rest day -> holiday name) and make-up working days of one year, and their origin."""
+
+    year: int
+    source: str
+    origin: str
+    holidays: Mapping[dt.date, str]
+    workdays: frozenset[dt.date]
+
+
+def _weekdays_upto(ordinal: int) -> int:
+    """How many Mondays to Fridays lie in [0001-01-01, ordinal] (ordinal 1 is a Monday)."""
+    weeks, day = divmod(ordinal - 1, 7)
+    return 5 * weeks + min(day + 1, 5)
+
+
+def _nth_weekday(k: int) -> int:
+    """The ordinal of the k-th Monday-to-Friday day counted from 0001-01-01; inverse of _weekdays_upto."""
+    weeks, day = divmod(k - 1, 5)
+    return 7 * weeks + day + 1
+
+
+class WorkCalendar:
+    """Working days of every year: the known years' holidays and make-up days, Monday to Friday elsewhere.
+
+    Every question goes through one sorted array of working-day ordinals over the span of years (unknown
+    years filled Monday to Friday) and ``bisect``, so the date functions and the ``*_ord`` fast path used by
+    bulk deadline engines cannot disagree. Outside the span days are counted Monday to Friday arithmetically.
+    """
+
+    def __init__(self, years: Mapping[int, YearData] | Iterable[YearData] = (), problems: Iterable[str] = ()):
+        items = years.values() if isinstance(years, Mapping) else years
+        self.years: dict[int, YearData] = {data.year: data for data in items}
+        self.problems: list[str] = list(problems)
+        first, last = min([SPAN_YEARS[0], *self.years]), max([SPAN_YEARS[1], *self.years])
+        self._lo = dt.date(first, 1, 1).toordinal()
+        self._hi = dt.date(last, 12, 31).toordinal()
+        rest = {day.toordinal() for data in self.years.values() for day in data.holidays}
+        extra = {day.toordinal() for data in self.years.values() for day in data.workdays}
+        self._ords = [o for o in range(self._lo, self._hi + 1)
+                      if o in extra or ((o - 1) % 7 < 5 and o not in rest)]
+        self._before = _weekdays_upto(self._lo - 1)
+        self._after = _weekdays_upto(self._hi)
+        self._names = {day.toordinal(): name for data in self.years.values() for day, name in data.holidays.items()}
+
+    # ---- the machinery: positions in the sequence of all working days
+    def _position(self, ordinal: int) -> int:
+        """How many working days lie on or before ``ordinal``."""
+        if ordinal < self._lo:
+            return _weekdays_upto(ordinal)
+        if ordinal > self._hi:
+            return self._before + len(self._ords) + _weekdays_upto(ordinal) - self._after
+        return self._before + bisect_right(self._ords, ordinal)
+
+    def _nth(self, k: int) -> int:
+        """The ordinal of the k-th working day (the inverse of _position on working days)."""
+        if k <= self._before:
+            return _nth_weekday(k)
+        index = k - self._before - 1
+        if index < len(self._ords):
+            return self._ords[index]
+        return _nth_weekday(self._after + index - len(self._ords) + 1)
+
+    # ---- fast path on date.toordinal() integers
+    def add_workdays_ord(self, ordinal: int, n: int) -> int:
+        """``add_workdays`` on ordinals: the n-th working day after (n > 0) or before (n < 0) ``ordinal``."""
+        ords = self._ords
+        if n > 0:
+            if self._lo <= ordinal:
+                index = bisect_right(ords, ordinal) + n - 1
+                if index < len(ords):
+                    return ords[index]
+            return self._nth(self._position(ordinal) + n)
+        if n < 0:
+            if ordinal <= self._hi:
+                index = bisect_left(ords, ordinal) + n
+                if index >= 0:
+                    return ords[index]
+            return self._nth(self._position(ordinal - 1) + n + 1)
+        return ordinal
+
+    def roll_forward_ord(self, ordinal: int) -> int:
+        """``roll_forward`` on ordinals: ``ordinal`` if a working day, else the next working day."""
+        if self._lo <= ordinal:
+            index = bisect_left(self._ords, ordinal)
+            if index < len(self._ords):
+                return self._ords[index]
+        return self._nth(self._position(ordinal - 1) + 1)
+
+    def workdays_between_ord(self, a: int, b: int) -> int:
+        """``workdays_between`` on ordinals: the working days in (a, b]."""
+        return self._position(b) - self._position(a)
+
+    def is_workday_ord(self, ordinal: int) -> bool:
+        return self._position(ordinal) != self._position(ordinal - 1)
+
+    # ---- dates
+    def is_workday(self, day: dt.date) -> bool:
+        """Whether officers work on ``day`` (make-up Saturdays and Sundays included)."""
+        return self.is_workday_ord(day.toordinal())
+
+    def is_rest_day(self, day: dt.date) -> bool:
+        """Weekends that are not make-up working days, and statutory holidays."""
+        return not self.is_workday_ord(day.toordinal())
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The holiday ``day`` belongs to (春节, 国庆节 …), None for other days."""
+        return self._names.get(day.toordinal())
+
+    def confirmed(self, year: int) -> bool:
+        """Whether some source gives the holidays of ``year`` (otherwise Monday to Friday are assumed)."""
+        return year in self.years
+
+    def source(self, year: int) -> str | None:
+        """The notice (or package) the holidays of ``year`` come from."""
+        data = self.years.get(year)
+        return data.source if data else None
+
+    def unconfirmed_years(self, a: dt.date, b: dt.date) -> list[int]:
+        """The years from the earlier to the later of a and b that no source gives."""
+        first, last = sorted((a.year, b.year))
+        return [year for year in range(first, last + 1) if year not in self.years]
+
+    def span_confirmed(self, a: dt.date, b: dt.date) -> bool:
+        """Whether every year from a to b (in either order) has holiday data."""
+        return not self.unconfirmed_years(a, b)
+
+    def add_workdays(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``day`` (n > 0; ``day`` itself never counts, REFERENCE §1.2 rule 1),
+        the |n|-th working day before it (n < 0), or ``day`` (n == 0)."""
+        return dt.date.fromordinal(self.add_workdays_ord(day.toordinal(), n))
+
+    def roll_forward(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the first working day after it (§1.2 rule 3)."""
+        return dt.date.fromordinal(self.roll_forward_ord(day.toordinal()))
+
+    def workdays_between(self, a: dt.date, b: dt.date) -> int:
+        """How many working days lie in (a, b]; negative when b is before a."""
+        return self.workdays_between_ord(a.toordinal(), b.toordinal())
+
+
+# ---- sources
+def package_years() -> dict[int, YearData]:
+    """The years the chinesecalendar package knows."""
+    import chinese_calendar
+
+    holidays: dict[int, dict[dt.date, str]] = {}
+    workdays: dict[int, set[dt.date]] = {}
+    for day, name in chinese_calendar.holidays.items():
+        chinese = chinese_calendar.Holiday(name).chinese
+        holidays.setdefault(day.year, {})[day] = OFFICIAL_NAMES.get(chinese, chinese)
+    for day in chinese_calendar.workdays:
+        workdays.setdefault(day.year, set()).add(day)
+    source = f"chinesecalendar {chinese_calendar.__version__}"
+    return {year: YearData(year, source, source, days, frozenset(workdays.get(year, ())))
+            for year, days in holidays.items()}
+
+
+def _line(text: str, pattern: str, start: int = 0) -> int | None:
+    match = re.compile(pattern, re.MULTILINE).search(text, start)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _problem(path: Path, line: int | None, problem: str) -> CalendarFileError:
+    if line is None:
+        return CalendarFileError(_("{file}: {problem}; the file was ignored, fix it and restart.").format(
+            file=path, problem=problem))
+    return CalendarFileError(_("{file}, line {line}: {problem}; the file was ignored, fix it and restart.").format(
+        file=path, line=line, problem=problem))
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+class _YearFile:
+    """Checks one yearly file's parsed content against its text, so each problem can name its line."""
+
+    def __init__(self, path: Path, text: str, doc: dict):
+        self.path, self.text, self.doc = path, text, doc
+
+    def fail(self, problem: str, pattern: str | None = None, start: int = 0) -> CalendarFileError:
+        return _problem(self.path, _line(self.text, pattern, start) if pattern else None, problem)
+
+    def key_pattern(self, key: str) -> str:
+        return rf"^[ \t]*(?:\[\[?[ \t]*)?{re.escape(key)}\b"
+
+    def year_data(self) -> YearData:
+        for key in self.doc:
+            if key not in FILE_KEYS:
+                raise self.fail(_("unknown key {key}; a calendar file has only year, source, [[holiday]] and "
+                                  "workdays").format(key=key), self.key_pattern(key))
+        year = self.doc.get("year")
+        if type(year) is not int or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
+            raise self.fail(_("year is missing or is not a year; write it as year = 2027"), self.key_pattern("year"))
+        source = self.doc.get("source", "")
+        if not isinstance(source, str):
+            raise self.fail(_("source must be text in quotes"), self.key_pattern("source"))
+        holidays = self.holidays(year)
+        workdays = self.workdays(year, holidays)
+        return YearData(year, source or str(self.path), str(self.path), holidays, workdays)
+
+    def holidays(self, year: int) -> dict[dt.date, str]:
+        entries = self.doc.get("holiday", [])
+        if not isinstance(entries, list):
+            raise self.fail(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+        headers = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*holiday[ \t]*\]\]", self.text, re.MULTILINE)]
+        days: dict[dt.date, str] = {}
+        for index, entry in enumerate(entries):
+            start = headers[index] if index < len(headers) else 0
+            first, last, name = self.holiday(entry, year, start)
+            for ordinal in range(first.toordinal(), last.toordinal() + 1):
+                days[dt.date.fromordinal(ordinal)] = name
+        return days
+
+    def holiday(self, entry, year: int, start: int) -> tuple[dt.date, dt.date, str]:
+        header = r"^[ \t]*\[\[[ \t]*holiday"
+        if not isinstance(entry, dict):
+            raise self.fail(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
+        for key in entry:
+            if key not in HOLIDAY_KEYS:
+                raise self.fail(_("unknown key {key} in a holiday; a holiday has only name, from and to").format(
+                    key=key), rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail(_("a holiday needs a name in quotes, such as name = \"春节\""), header, start)
+        for key in ("from", "to"):
+            if not _is_date(entry.get(key)):
+                raise self.fail(_("holiday {name}: {key} is missing or is not a date; write it as {key} = "
+                                  "2027-02-10, without quotes").format(name=name, key=key),
+                                rf"(?<![\w-]){key}[ \t]*=" if key in entry else header, start)
+        first, last = entry["from"], entry["to"]
+        if last < first:
+            raise self.fail(_("holiday {name} ends on {end}, before it starts on {start}").format(
+                name=name, end=last, start=first), rf"(?<![\w-])to[ \t]*=[ \t]*{last}", start)
+        for key, day in (("from", first), ("to", last)):
+            self.check_year(day, year, rf"(?<![\w-]){key}[ \t]*=[ \t]*{day}", start)
+        return first, last, name
+
+    def workdays(self, year: int, holidays: Mapping[dt.date, str]) -> frozenset[dt.date]:
+        days = self.doc.get("workdays", [])
+        key = re.compile(self.key_pattern("workdays"), re.MULTILINE).search(self.text)
+        start = key.start() if key else 0
+        if not isinstance(days, list) or not all(_is_date(day) for day in days):
+            raise self.fail(_("workdays must be a list of dates such as workdays = [2027-02-07, 2027-02-20]"),
+                            self.key_pattern("workdays"))
+        for day in days:
+            self.check_year(day, year, str(day), start)
+            if day in holidays:
+                raise self.fail(_("make-up working day {day} is inside the holiday {name}").format(
+                    day=day, name=holidays[day]), str(day), start)
+        return frozenset(days)
+
+    def check_year(self, day: dt.date, year: int, pattern: str, start: int) -> None:
+        if day.year != year:
+            raise self.fail(_("{day} is in {other}, not in year = {year}; put it in the file of {other}").format(
+                day=day, other=day.year, year=year), pattern, start)
+
+
+def read_year_file(path: Path) -> YearData:
+    """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _problem(path, None, _("the file cannot be read as UTF-8 text ({reason})").format(
+            reason=exc)) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        reason = str(exc)[:where.start()].strip() if where else str(exc)
+        problem = _("a date here does not exist or is not written like 2027-02-10") \
+            if reason.startswith("Invalid date") else _("this is not valid TOML ({reason})").format(reason=reason)
+        raise _problem(path, int(where.group(1)) if where else None, problem) from None
+    return _YearFile(path, text, doc).year_data()
+
+
+def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, YearData]:
+    """The years given by the ``*.toml`` files of ``folder``; each malformed file adds to ``problems``."""
+    years: dict[int, YearData] = {}
+    if folder is None or not folder.is_dir():
+        return years
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = read_year_file(path)
+            if data.year in years:
+                raise _problem(path, _line(path.read_text(encoding="utf-8"), r"^[ \t]*year\b"),
+                               _("year {year} is already given by {other}").format(
+                                   year=data.year, other=years[data.year].origin))
+        except CalendarFileError as exc:
+            problems.append(exc.message)
+            continue
+        years[data.year] = data
+    return years
+
+
+def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
+    """A fresh calendar from chinesecalendar, the shipped files (``shipped`` defaults to resources/calendar)
+    and, with a data directory, the officer's files in ``<data_dir>/calendar``."""
+    problems: list[str] = []
+    years = package_years()
+    years.update(read_year_folder(shipped or resource(CALENDAR_DIR), problems))
+    if data_dir is not None:
+        years.update(read_year_folder(Path(data_dir) / CALENDAR_DIR, problems))
+    return WorkCalendar(years, problems)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_calendar(data_dir: Path | None) -> WorkCalendar:
+    return load_calendar(data_dir)
+
+
+def default_calendar(data_dir: Path | None = None) -> WorkCalendar:
+    """The calendar of a data directory (None: the shipped data only), loaded once per process."""
+    return _cached_calendar(Path(data_dir) if data_dir is not None else None)
+
+
+def reload_calendars() -> None:
+    """Forget the loaded calendars, so the next ``default_calendar`` reads the files again."""
+    _cached_calendar.cache_clear()
