@@ -120,6 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", metavar="DATE", help=_("start date, YYYY-MM-DD; it is not counted"))
     p.add_argument("n", metavar="N", help=_("number of working days"))
     p.set_defaults(handler=cmd_calendar_add_workdays)
+
+    law = sub.add_parser("law", parents=[common], help=_("legal thresholds and rules"))
+    law_sub = law.add_subparsers(dest="law_command", required=True, metavar="ACTION")
+    p = law_sub.add_parser("criminal", parents=[common],
+                           help=_("whether records and gains reach the criminal thresholds (transfer to police)"))
+    p.add_argument("--trace", default="0", metavar="N",
+                   help=_("records of whereabouts, communication content, credit or property (category C)"))
+    p.add_argument("--sensitive", default="0", metavar="N",
+                   help=_("records of lodging, call logs, health or transactions (category D)"))
+    p.add_argument("--other", default="0", metavar="N", help=_("other personal information records (category E)"))
+    p.add_argument("--gains", default="0", metavar="YUAN", help=_("illegal gains in yuan"))
+    p.add_argument("--duty", action="store_true",
+                   help=_("the information was obtained while performing duties or providing services"))
+    p.add_argument("--prior", action="store_true",
+                   help=_("punished for this before: criminally, or administratively within two years"))
+    p.set_defaults(handler=cmd_law_criminal)
     return parser
 
 
@@ -400,6 +416,25 @@ def cmd_calendar_add_workdays(args) -> int:
                          "working days. Put the holiday file of that year into {folder}.").format(
             years=", ".join(map(str, missing)), folder=args.data_dir / CALENDAR_DIR)
     _emit(args, {"date": day.isoformat(), "confirmed": not missing}, text)
+    return 0
+
+
+def cmd_law_criminal(args) -> int:
+    from workstation.errors import ValidationError
+    from workstation.law.criminal import assess
+    from workstation.validators import parse_count, parse_money_fen
+
+    values, errors = {}, {}
+    for name, parse in (("trace", parse_count), ("sensitive", parse_count), ("other", parse_count),
+                        ("gains", parse_money_fen)):
+        try:
+            values[name] = parse(getattr(args, name))
+        except ValueError as exc:
+            errors[f"--{name}"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior)
+    _emit(args, result.as_dict(), "\n".join(result.steps))
     return 0
 
 

@@ -8,6 +8,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.spec import FieldSpec, FormSpec
 from workstation.i18n import _
+from workstation.law.thresholds import hearing
 from workstation.records import Case, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.validators import parse_count, parse_date, parse_money_fen
@@ -48,14 +49,9 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
 
 
 def hearing_required(case: Case, party_kind: str) -> bool:
-    """Whether the proposed fine or confiscation reaches the hearing threshold of ``resources/law``."""
-    import tomllib
-
-    from workstation.paths import resource
-
-    with resource("law", "hearing.toml").open("rb") as fh:
-        thresholds = tomllib.load(fh)["natural_person" if party_kind == "person" else "organisation"]
-    return case.fine_fen >= thresholds["fine_fen"] or case.confiscated_fen >= thresholds["confiscated_fen"]
+    """Whether the proposed fine or confiscation reaches the hearing threshold (``workstation.law.thresholds``,
+    data in ``resources/law/thresholds.toml``)."""
+    return hearing(party_kind, case.fine_fen, case.confiscated_fen).applies
 
 
 def documents_context(db: Database, case: Case) -> dict[str, object]:

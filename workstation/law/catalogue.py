@@ -1,0 +1,307 @@
+"""The legal-basis catalogue of ``resources/law/catalogue.toml``: the norms (duties and penalty norms with
+their penalty kinds and fine ranges, each with its effective dates), which norms a violation type falls
+under, the fine range a norm allows for given illegal gains, the choice of one norm when one act breaks
+several (Penalty Law art. 29: the higher fine) and of the law in time (art. 37: the law at the act unless
+the new one is lighter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import NamedTuple
+
+from workstation.errors import NotFound, ValidationError
+from workstation.i18n import _
+from workstation.law.data import as_date, check_amounts, load, text, yuan
+from workstation.money import chinese_date
+
+_DIGITS = "零一二三四五六七八九"
+
+
+class FenRange(NamedTuple):
+    """A fine range in fen, both ends inclusive; (0, 0) means no fine is available."""
+
+    min_fen: int
+    max_fen: int
+
+
+@dataclass(frozen=True)
+class FineRule:
+    """How a penalty norm sets its fine: fixed amounts, or multiples of the illegal gains with a range for
+    when there are none; optionally a turnover percentage and a condition without which there is no fine."""
+
+    fixed_fen: tuple[int, int] | None = None
+    gains_multiple: tuple[Fraction, Fraction] | None = None
+    gains_cap_fen: int | None = None
+    no_gains_fen: tuple[int, int] | None = None
+    turnover_percent: Fraction | None = None
+    condition: str = ""
+
+
+@dataclass(frozen=True)
+class Norm:
+    """One citable provision: article/paragraph/item of an instrument, a duty or a penalty norm."""
+
+    id: str
+    instrument: str
+    law_title: str
+    article: int
+    paragraph: int
+    item: int
+    kind: str
+    summary: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    rank: int
+    source: str
+    penalties: tuple[str, ...] = ()
+    serious_penalties: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    fine: FineRule | None = None
+    refers_to: str = ""
+    min_level: str = "district"
+    unconfirmed: str = ""
+
+    @property
+    def citation(self) -> str:
+        """《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项"""
+        cite = f"{self.law_title}第{chinese_number(self.article)}条"
+        cite += f"第{chinese_number(self.paragraph)}款" if self.paragraph else ""
+        return cite + (f"第（{chinese_number(self.item)}）项" if self.item else "")
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the norm was in force on ``on`` (effective_to is the last day in force)."""
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class NormChoice:
+    """The penalty norm chosen for one act, its fine range, the norms that refer to it and why."""
+
+    norm: Norm
+    range: FenRange
+    also_cite: tuple[Norm, ...]
+    considered: tuple[tuple[Norm, FenRange], ...]
+    explanation: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LawChoice:
+    """The law applied in time: whose date it is, the duties and the penalty choice, what is not applied."""
+
+    basis_date: dt.date
+    new_law_applied: bool
+    duties: tuple[Norm, ...]
+    penalty: NormChoice | None
+    not_applied: tuple[Norm, ...]
+    explanation: str
+    source: str
+
+
+def chinese_number(n: int) -> str:
+    """二十九, 五十六, 一百零三 — article numbers as Chinese legal citations write them (1–999)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, units = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else
+                                 "一" + chinese_number(rest) if rest < 20 else chinese_number(rest))
+    return _DIGITS[hundreds] + "百" + tail
+
+
+def _pair(values, convert=int) -> tuple | None:
+    return (convert(values[0]), convert(values[1])) if values is not None else None
+
+
+def _fine_rule(raw: dict | None) -> FineRule | None:
+    if raw is None:
+        return None
+    percent = raw.get("turnover_percent")
+    return FineRule(fixed_fen=_pair(raw.get("fixed_fen")),
+                    gains_multiple=_pair(raw.get("gains_multiple"), lambda v: Fraction(str(v))),
+                    gains_cap_fen=raw.get("gains_cap_fen"), no_gains_fen=_pair(raw.get("no_gains_fen")),
+                    turnover_percent=Fraction(str(percent)) if percent is not None else None,
+                    condition=raw.get("condition", ""))
+
+
+def _norm(raw: dict, instruments: dict, raw_by_id: dict) -> Norm:
+    instrument = instruments[raw["instrument"]]
+    penal = raw_by_id[raw["penalty_as"]] if "penalty_as" in raw else raw
+    return Norm(id=raw["id"], instrument=raw["instrument"], law_title=instrument["title"], article=raw["article"],
+                paragraph=raw.get("paragraph", 0), item=raw.get("item", 0), kind=raw["kind"],
+                summary=raw["summary"], effective_from=raw.get("effective_from", instrument["effective_from"]),
+                effective_to=raw.get("effective_to", instrument.get("effective_to")), rank=instrument["rank"],
+                source=instrument["source"], penalties=tuple(penal.get("penalties", ())),
+                serious_penalties=tuple(penal.get("serious_penalties", ())),
+                measures=tuple(penal.get("measures", ())), fine=_fine_rule(penal.get("fine")),
+                refers_to=raw.get("penalty_as", ""), min_level=raw.get("min_level", "district"),
+                unconfirmed=raw.get("unconfirmed", ""))
+
+
+@cache
+def norms() -> dict[str, Norm]:
+    """Every norm of the catalogue by id, in file order."""
+    data = load("catalogue")
+    raw_by_id = {raw["id"]: raw for raw in data["norms"]}
+    return {raw["id"]: _norm(raw, data["instruments"], raw_by_id) for raw in data["norms"]}
+
+
+def norm(norm_id: str) -> Norm:
+    """The norm with this id; NotFound otherwise."""
+    try:
+        return norms()[norm_id]
+    except KeyError:
+        raise NotFound(_("No norm {id} in the legal catalogue.").format(id=norm_id)) from None
+
+
+def penalty_label(key: str) -> str:
+    """The Chinese name of a penalty kind or measure key (警告, 罚款, 责令停业整顿 …)."""
+    return load("catalogue")["penalty_kinds"].get(key, key)
+
+
+def _check_choices(conditions: Iterable[str], level: str) -> frozenset[str]:
+    data = load("catalogue")
+    given = frozenset(conditions)
+    errors = {}
+    if given - set(data["conditions"]):
+        errors["conditions"] = _("Unknown condition: {names}; known: {known}.").format(
+            names=", ".join(sorted(given - set(data["conditions"]))), known=", ".join(data["conditions"]))
+    if level not in data["levels"]:
+        errors["level"] = _("Unknown level {level}; known: {known}.").format(level=level,
+                                                                               known=", ".join(data["levels"]))
+    if errors:
+        raise ValidationError(errors)
+    return given
+
+
+def norms_for(violation_key: str, act_date: dt.date | str, *, kind: str | None = None,
+              conditions: Iterable[str] = (), level: str = "district") -> list[Norm]:
+    """The duty norms, then the candidate penalty norms, of a violation type in force on ``act_date``;
+    ``conditions`` adds the norms that need them (``intermediary``); norms reserved to a higher level than
+    ``level`` (PIPL art. 66 para 2: provincial) are left out. ``kind`` keeps only duties or penalties."""
+    given = _check_choices(conditions, level)
+    on = as_date(act_date, "act_date")
+    mapping = load("catalogue")["violations"].get(violation_key)
+    if mapping is None:
+        raise ValidationError({"violation": _("Unknown violation type {key}.").format(key=violation_key)})
+    extra = [mapping["when"][c] for c in sorted(given) if c in mapping.get("when", {})]
+    levels = load("catalogue")["levels"]
+    found = []
+    for part in ("duties", "penalties"):
+        for norm_id in [*mapping.get(part, ()), *(n for e in extra for n in e.get(part, ()))]:
+            item = norm(norm_id)
+            if item.in_force(on) and levels.index(item.min_level) <= levels.index(level):
+                found.append(item)
+    return [n for n in found if kind is None or n.kind == kind]
+
+
+def fine_range(norm: Norm, gains_fen: int, *, conditions: Iterable[str] = (), turnover_fen: int = 0) -> FenRange:
+    """The fine a penalty norm allows: ``gains_fen`` × its multiples (capped) when there are illegal gains,
+    its no-gains or fixed range otherwise, raised to its turnover percentage when that is higher; (0, 0) for
+    a duty norm or when the norm's condition (e.g. ``refused_correction``) is not among ``conditions``."""
+    check_amounts(gains_fen=gains_fen, turnover_fen=turnover_fen)
+    rule = norm.fine
+    if rule is None or (rule.condition and rule.condition not in set(conditions)):
+        return FenRange(0, 0)
+    if rule.fixed_fen is not None:
+        low, high = rule.fixed_fen
+    elif gains_fen and rule.gains_multiple is not None:
+        low = math.ceil(gains_fen * rule.gains_multiple[0])
+        high = math.floor(gains_fen * rule.gains_multiple[1])
+        high = min(high, rule.gains_cap_fen) if rule.gains_cap_fen is not None else high
+        low = min(low, high)
+    else:
+        low, high = rule.no_gains_fen or (0, 0)
+    if rule.turnover_percent is not None and turnover_fen:
+        high = max(high, math.floor(turnover_fen * rule.turnover_percent / 100))
+    return FenRange(low, high)
+
+
+def range_text(fen_range: FenRange) -> str:
+    """¥0.00至¥500,000.00, or 不予罚款 for (0, 0)."""
+    if fen_range == (0, 0):
+        return text("catalogue", "no_fine")
+    return text("catalogue", "range", low=yuan(fen_range.min_fen), high=yuan(fen_range.max_fen))
+
+
+def _choice_text(chosen: Norm, ranges: dict[str, FenRange], rivals: list[Norm]) -> str:
+    if not rivals:
+        return text("catalogue", "choice_single", norm=chosen.citation, range=range_text(ranges[chosen.id]))
+    top = ranges[chosen.id]
+    tied = [n for n in rivals if ranges[n.id] == top]
+    if tied:
+        return text("catalogue", "choice_tie", norm=chosen.citation, high=yuan(top.max_fen),
+                    others="、".join(n.citation for n in tied))
+    others = "、".join(text("catalogue", "choice_other", norm=n.citation, range=range_text(ranges[n.id]))
+                       for n in rivals)
+    return text("catalogue", "choice", norm=chosen.citation, range=range_text(top), others=others)
+
+
+def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Iterable[str] = (),
+                turnover_fen: int = 0) -> NormChoice:
+    """The penalty norm for one act breaking several norms: the one allowing the higher fine (Penalty Law
+    art. 29; higher maximum, then higher minimum), ties going to the higher-ranking instrument (law before
+    regulation before rule). Norms that only say "penalise under X" follow X and are cited with it."""
+    conditions = frozenset(conditions)
+    penal = [n for n in candidates if n.kind == "penalty"]
+    if not penal:
+        raise ValidationError({"norms": _("None of the given norms is a penalty norm.")})
+    ranges = {n.id: fine_range(n, gains_fen, conditions=conditions, turnover_fen=turnover_fen) for n in penal}
+    own = [n for n in penal if not n.refers_to or n.refers_to not in ranges]
+    order = {n.id: i for i, n in enumerate(own)}
+    chosen = min(own, key=lambda n: (-ranges[n.id].max_fen, -ranges[n.id].min_fen, n.rank, order[n.id]))
+    referring = tuple(n for n in penal if n.refers_to == chosen.id)
+    explanation = _choice_text(chosen, ranges, [n for n in own if n is not chosen])
+    if referring:
+        explanation += text("catalogue", "choice_refers", norm=chosen.citation,
+                            referring="、".join(n.citation for n in referring))
+    return NormChoice(norm=chosen, range=ranges[chosen.id], also_cite=referring,
+                      considered=tuple((n, ranges[n.id]) for n in penal), explanation=explanation,
+                      source=text("catalogue", "penalty_law_29"))
+
+
+def _cited(choice: NormChoice) -> str:
+    return "、".join(n.citation for n in (*choice.also_cite, choice.norm))
+
+
+def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: dt.date | str, gains_fen: int = 0,
+                   *, conditions: Iterable[str] = (), level: str = "district", turnover_fen: int = 0) -> LawChoice:
+    """The law in time for an act (Penalty Law art. 37): the norms in force when the act occurred — for a
+    continuing act, the day it ended — unless the norms in force at the decision punish more lightly (lower
+    maximum fine, then lower minimum) or no longer at all. A norm that entered into force after the act
+    (消法实施条例 arts. 23–24 from 2024-07-01) is never the basis for an earlier act unless it is lighter."""
+    act, decision = as_date(act_date, "act_date"), as_date(decision_date, "decision_date")
+    if decision < act:
+        raise ValidationError({"decision_date": _("The decision cannot come before the act ({date}).").format(
+            date=act.isoformat())})
+    options = {"conditions": tuple(conditions), "level": level}
+    old, new = norms_for(violation_key, act, **options), norms_for(violation_key, decision, **options)
+    old_pen, new_pen = [n for n in old if n.kind == "penalty"], [n for n in new if n.kind == "penalty"]
+    new_only = tuple(n for n in new if n not in old)
+    fine_options = {"conditions": options["conditions"], "turnover_fen": turnover_fen}
+    source = text("catalogue", "penalty_law_37")
+    dates = {"act": chinese_date(act), "decision": chinese_date(decision)}
+    if not old_pen:
+        key = "law_not_then" if new_pen else "law_none"
+        return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), None, new_only,
+                         text("catalogue", key, new="、".join(n.citation for n in new_only), **dates), source)
+    if not new_pen:
+        return LawChoice(decision, True, (), None, (), text("catalogue", "law_no_longer", **dates), source)
+    before = choose_norm(old_pen, gains_fen, **fine_options)
+    after = choose_norm(new_pen, gains_fen, **fine_options)
+    if (after.range.max_fen, after.range.min_fen) < (before.range.max_fen, before.range.min_fen):
+        explanation = text("catalogue", "law_new_lighter", norms=_cited(after), new_range=range_text(after.range),
+                           old_range=range_text(before.range), **dates)
+        not_applied = tuple(n for n in old if n not in new)
+        return LawChoice(decision, True, tuple(n for n in new if n.kind == "duty"), after, not_applied,
+                         explanation, source)
+    key = "law_old" if new_only else "law_same"
+    explanation = text("catalogue", key, norms=_cited(before), new="、".join(n.citation for n in new_only), **dates)
+    return LawChoice(act, False, tuple(n for n in old if n.kind == "duty"), before, new_only, explanation, source)

@@ -1,0 +1,120 @@
+"""The criminal thresholds for infringing citizens' personal information (REFERENCE §4.6, data in
+``resources/law/criminal.toml``): record counts per category (C trace, D sensitive, E other) combined in
+proportion, illegal gains, the halving for information obtained in the course of duties, prior punishment,
+and the lawful-business purchase rule of art. 6 — with exact arithmetic, so 0.64 + 0.36 is exactly 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from workstation.law.catalogue import chinese_number
+from workstation.law.data import check_amounts, decimal_text, load, text, yuan
+from workstation.records import Case
+
+
+@dataclass(frozen=True)
+class CriminalAssessment:
+    """Whether a case reaches 情节严重 / 情节特别严重, the exact proportional ratio Σ count ÷ threshold, whether
+    transfer to the police is suggested, each step of the computation in Chinese, and the legal source."""
+
+    ratio: Fraction
+    serious: bool
+    especially_serious: bool
+    transfer_suggested: bool
+    steps: tuple[str, ...]
+    source: str
+    article: int = 5
+
+    def as_dict(self) -> dict:
+        """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
+        return {"ratio": round(float(self.ratio), 4), "ratio_exact": str(self.ratio), "serious": self.serious,
+                "especially_serious": self.especially_serious, "transfer_suggested": self.transfer_suggested,
+                "article": self.article, "steps": list(self.steps), "source": self.source}
+
+
+def _number(value: Fraction) -> str:
+    return f"{value.numerator:,}" if value.denominator == 1 else decimal_text(value)
+
+
+def _ratio_steps(data: dict, counts: dict[str, int], divisor: int) -> tuple[Fraction, list[str], list[int]]:
+    steps, terms, items, ratio = [], [], [], Fraction(0)
+    for key, category in data["categories"].items():
+        count = counts[key]
+        if not count:
+            continue
+        threshold = Fraction(category["threshold"], divisor)
+        share = count / threshold
+        ratio += share
+        terms.append(decimal_text(share))
+        items += [category["item"]] if share >= 1 else []
+        steps.append(text("criminal", "category", label=category["label"], count=f"{count:,}",
+                          threshold=_number(threshold), value=decimal_text(share)))
+    if len(terms) > 1:
+        steps.append(text("criminal", "total", terms=" + ".join(terms), ratio=decimal_text(ratio)))
+    return ratio, steps, items or [data["combined_item"]]
+
+
+def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int, prior: bool) -> CriminalAssessment:
+    ratio, steps, items = _ratio_steps(data, counts, divisor)
+    multiple = data["especially_multiple"]
+    shown = decimal_text(ratio)
+    if ratio >= 1:
+        steps.append(text("criminal", "ratio_serious", ratio=shown, items="、".join(map(chinese_number, items))))
+    elif ratio:
+        steps.append(text("criminal", "ratio_below", ratio=shown))
+    if ratio >= multiple:
+        steps.append(text("criminal", "ratio_especially", ratio=shown, multiple=multiple))
+    gains_limit = Fraction(data["gains_fen"], divisor)
+    if gains_fen:
+        key = "gains_serious" if gains_fen >= gains_limit else "gains_below"
+        steps.append(text("criminal", key, gains=yuan(gains_fen), threshold=yuan(int(gains_limit))))
+        if gains_fen >= gains_limit * multiple:
+            steps.append(text("criminal", "gains_especially", gains=yuan(gains_fen),
+                              threshold=yuan(int(gains_limit * multiple))))
+    if prior:
+        steps.append(text("criminal", "prior", years=chinese_number(data["prior_years"])))
+    serious = ratio >= 1 or gains_fen >= gains_limit or prior
+    especially = ratio >= multiple or gains_fen >= gains_limit * multiple
+    steps.append(text("criminal", "transfer" if serious else "no_transfer"))
+    return CriminalAssessment(ratio, serious, especially, serious, tuple(steps), data["source"], 5)
+
+
+def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool) -> CriminalAssessment:
+    rule = data["lawful_business"]
+    ratio, counted, _items = _ratio_steps(data, counts, 1)
+    steps = [text("criminal", "business"), *counted]
+    key = "business_serious" if profit_fen >= rule["profit_fen"] else "business_below"
+    steps.append(text("criminal", key, gains=yuan(profit_fen), threshold=yuan(rule["profit_fen"])))
+    if prior:
+        steps.append(text("criminal", "business_prior", years=chinese_number(data["prior_years"])))
+    serious = profit_fen >= rule["profit_fen"] or prior
+    steps.append(text("criminal", "transfer" if serious else "no_transfer"))
+    return CriminalAssessment(ratio, serious, False, serious, tuple(steps), data["source"], 6)
+
+
+def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
+           prior_punished: bool = False, *, lawful_business: bool = False) -> CriminalAssessment:
+    """Assess record counts and illegal gains against art. 5 of the 2017 interpretation: serious when
+    Σ count ÷ threshold ≥ 1 (C 50, D 500, E 5,000; all halved when ``duty_related``), gains ≥ ¥5,000 (¥2,500),
+    or ``prior_punished`` (criminally, or administratively within 2 years, for the same); especially serious
+    at 10× the thresholds. With ``lawful_business`` (bought only for lawful business, E records only) art. 6
+    applies instead: serious only when the profit (``gains_fen``) reaches ¥50,000 or on prior punishment.
+    Transfer to the police is suggested whenever the case is serious. Negative counts: ValidationError."""
+    check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
+    data = load("criminal")
+    counts = {"trace": trace, "sensitive": sensitive, "other": other}
+    business_only = data["lawful_business"]["categories"]
+    if lawful_business and not any(counts[k] for k in data["categories"] if k not in business_only):
+        return _article_6(data, counts, gains_fen, prior_punished)
+    lead = ((text("criminal", "business_not"),) if lawful_business else ()) + \
+        ((text("criminal", "duty"),) if duty_related else ())
+    result = _article_5(data, counts, gains_fen, data["duty_divisor"] if duty_related else 1, prior_punished)
+    return replace(result, steps=lead + result.steps)
+
+
+def assess_case(case: Case, *, prior_punished: bool = False, lawful_business: bool = False) -> CriminalAssessment:
+    """``assess`` on a case's record counts (records_trace / records_sensitive / records_other), illegal
+    gains and duty-related flag."""
+    return assess(case.records_trace, case.records_sensitive, case.records_other, case.illegal_gains_fen,
+                  case.duty_related, prior_punished, lawful_business=lawful_business)

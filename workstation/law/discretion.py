@@ -1,0 +1,213 @@
+"""Discretion within a statutory fine range (REFERENCE §5, data in ``resources/law/discretion.toml``): the
+tiers 从轻 / 一般 / 从重 cut from the range by percentages (style and percentages are data, UNCONFIRMED for
+Guangdong), 减轻 below the statutory minimum, the circumstances that require or allow a lighter, heavier or no
+penalty (Penalty Law arts. 30–33, 36), a suggested tier for chosen circumstances, and the check of a
+proposed amount: never above the maximum, below the minimum only when reduced for a lighter circumstance,
+and outside its tier only with a written reason."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from workstation.errors import ValidationError
+from workstation.i18n import _
+from workstation.law.data import check_amounts, load, text, yuan
+
+LIGHTER_EFFECTS = ("must_lighter", "may_lighter")
+
+
+@dataclass(frozen=True)
+class TierBand:
+    """One tier of a fine range in fen, both ends inclusive; percentages of the style (None for 减轻)."""
+
+    tier: str
+    label: str
+    low_fen: int
+    high_fen: int
+    low_percent: int | None = None
+    high_percent: int | None = None
+
+    def contains(self, amount_fen: int) -> bool:
+        return self.low_fen <= amount_fen <= self.high_fen
+
+    @property
+    def text(self) -> str:
+        """从轻：¥0.00至¥150,000.00"""
+        if self.tier == "reduced":
+            return text("discretion", "band_reduced", low=yuan(self.high_fen + 1))
+        return text("discretion", "band", tier=self.label, band=self.range_text)
+
+    @property
+    def range_text(self) -> str:
+        """¥0.00至¥150,000.00 (减轻: below the minimum)"""
+        if self.tier == "reduced":
+            return self.text
+        return text("discretion", "band_range", low=yuan(self.low_fen), high=yuan(self.high_fen))
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A circumstance of the case and its effect on the penalty (must/may be lighter, must be heavier …)."""
+
+    key: str
+    text: str
+    effect: str
+    source: str
+    unconfirmed: bool = False
+
+
+@dataclass(frozen=True)
+class TierSuggestion:
+    """The tier the chosen circumstances point to, whether the law requires it, whether heavier and lighter
+    circumstances meet, whether no penalty is possible, and a Chinese explanation."""
+
+    tier: str
+    mandatory: bool
+    conflict: bool
+    no_penalty_possible: bool
+    factors: tuple[Factor, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class DiscretionCheck:
+    """The tier a proposed amount falls in (None between tiers), the band of the chosen tier, whether the
+    amount lies outside it (then a reason is required) and a Chinese summary for the case file."""
+
+    tier_of_amount: str | None
+    band: TierBand | None
+    outside_tier: bool
+    reason_required: bool
+    message: str
+
+
+def tier_label(tier: str) -> str:
+    """从轻, 一般, 从重, 减轻 or 不予处罚 for a tier key."""
+    return load("discretion")["tiers"].get(tier, tier)
+
+
+def all_factors() -> dict[str, Factor]:
+    """Every circumstance of the data by key, in file order."""
+    return {f["key"]: Factor(f["key"], f["text"], f["effect"], f["source"], bool(f.get("unconfirmed", False)))
+            for f in load("discretion")["factors"]}
+
+
+def _chosen(keys: Iterable[str]) -> tuple[Factor, ...]:
+    known, keys = all_factors(), list(dict.fromkeys(keys))
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise ValidationError({"factors": _("Unknown circumstance: {names}.").format(names=", ".join(unknown))})
+    return tuple(known[k] for k in keys)
+
+
+def tiers(min_fen: int, max_fen: int, style: str | None = None) -> list[TierBand]:
+    """The tiers of a statutory range [min_fen, max_fen] in the data's style (or ``style``): 减轻 below the
+    minimum when the minimum is above 0, then 从轻 / 一般 / 从重 with edges rounded inward to whole fen."""
+    check_amounts(min_fen=min_fen, max_fen=max_fen)
+    if min_fen > max_fen:
+        raise ValidationError({"max_fen": _("The maximum is below the minimum.")})
+    data = load("discretion")
+    style = style or data["style"]
+    if style not in data["styles"]:
+        raise ValidationError({"style": _("Unknown discretion style {style}.").format(style=style)})
+    rule = data["styles"][style]
+    origin, span = (min_fen, max_fen - min_fen) if rule["base"] == "range" else (0, max_fen)
+    bands = [TierBand("reduced", tier_label("reduced"), 0, min_fen - 1)] if min_fen > 0 else []
+    for band in rule["bands"]:
+        low = max(min_fen, math.ceil(origin + Fraction(span * band["from"], 100)))
+        high = min(max_fen, math.floor(origin + Fraction(span * band["to"], 100)))
+        bands.append(TierBand(band["tier"], tier_label(band["tier"]), low, max(low, high), band["from"], band["to"]))
+    return bands
+
+
+def tier_of(amount_fen: int, bands: list[TierBand]) -> str | None:
+    """The tier of an amount: the first band holding it (a shared edge belongs to the lower tier), None in a
+    gap between tiers or above the range."""
+    return next((b.tier for b in bands if b.contains(amount_fen)), None)
+
+
+def suggest(factors: Iterable[str]) -> TierSuggestion:
+    """The tier the chosen circumstances (``factors``: keys of ``[[factors]]``) point to: no penalty if one requires it;
+    heavier and lighter circumstances together → 一般, flagged as a conflict to weigh; 从重 for a must-heavier,
+    从轻 (or 减轻) for a must/may-lighter circumstance; 一般 otherwise. A may-not-penalise circumstance keeps
+    the tier and sets ``no_penalty_possible``."""
+    chosen = _chosen(factors)
+    by = {effect: [f for f in chosen if f.effect == effect] for effect in
+          ("must_not_penalise", "may_not_penalise", "must_lighter", "may_lighter", "must_heavier")}
+    names = lambda items: "、".join(f.text for f in items)  # noqa: E731
+    lighter, heavier = by["must_lighter"] + by["may_lighter"], by["must_heavier"]
+    if by["must_not_penalise"]:
+        return TierSuggestion("no_penalty", True, False, True, chosen,
+                              text("discretion", "suggest_no_penalty", factors=names(by["must_not_penalise"])))
+    if heavier and lighter:
+        tier, mandatory, conflict = "ordinary", False, True
+        message = text("discretion", "suggest_conflict", heavier=names(heavier), lighter=names(lighter))
+    elif heavier:
+        tier, mandatory, conflict = "heavier", True, False
+        message = text("discretion", "suggest_heavier", factors=names(heavier))
+    elif lighter:
+        tier, mandatory, conflict = "lighter", bool(by["must_lighter"]), False
+        strength = text("discretion", "must" if mandatory else "may")
+        message = text("discretion", "suggest_lighter", strength=strength, factors=names(lighter))
+    else:
+        tier, mandatory, conflict = "ordinary", False, False
+        message = text("discretion", "suggest_none")
+    if by["may_not_penalise"]:
+        message = text("discretion", "suggest_may_no_penalty", factors=names(by["may_not_penalise"]),
+                       tier=tier_label(tier)) + (message if heavier or lighter else "")
+    return TierSuggestion(tier, mandatory, conflict, bool(by["may_not_penalise"]), chosen, message)
+
+
+def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tuple[Factor, ...],
+                   bands: list[TierBand]) -> DiscretionCheck:
+    if chosen_tier != "reduced":
+        raise ValidationError({"amount": _("{amount} is below the statutory minimum {minimum}: only a reduced "
+                                           "penalty (减轻) may go below it.").format(amount=yuan(amount_fen),
+                                                                                   minimum=yuan(min_fen))})
+    grounds = [f for f in chosen if f.effect in LIGHTER_EFFECTS]
+    if not grounds:
+        raise ValidationError({"discretion_factors": _(
+            "A reduced penalty below the statutory minimum needs a circumstance that must or may make the "
+            "penalty lighter (Penalty Law arts. 30–32).")})
+    message = text("discretion", "reduced", amount=yuan(amount_fen), low=yuan(min_fen),
+                   factors="、".join(f.text for f in grounds))
+    return DiscretionCheck("reduced", bands[0], False, False, message)
+
+
+def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason: str = "", *,
+          factors: Iterable[str] = (), style: str | None = None) -> DiscretionCheck:
+    """Check a proposed fine against its statutory range and the chosen tier. Above the maximum: always
+    ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``) and a must/may-lighter
+    circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between tiers): allowed only with a
+    non-blank ``reason``, else ValidationError naming ``discretion_reason``."""
+    check_amounts(amount_fen=amount_fen, min_fen=min_fen, max_fen=max_fen)
+    if chosen_tier not in load("discretion")["tiers"]:
+        raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})
+    chosen = _chosen(factors)
+    if chosen_tier == "no_penalty":
+        if amount_fen:
+            raise ValidationError({"amount": _("No penalty was chosen, so the fine must be 0.")})
+        return DiscretionCheck("no_penalty", None, False, False, tier_label("no_penalty"))
+    if amount_fen > max_fen:
+        raise ValidationError({"amount": _("{amount} is above the statutory maximum {maximum}; no tier or reason "
+                                           "allows it.").format(amount=yuan(amount_fen), maximum=yuan(max_fen))})
+    bands = tiers(min_fen, max_fen, style)
+    if amount_fen < min_fen:
+        return _below_minimum(amount_fen, min_fen, chosen_tier, chosen, bands)
+    actual = tier_of(amount_fen, bands)
+    band = next((b for b in bands if b.tier == chosen_tier), None)
+    band_text = band.range_text if band else tier_label(chosen_tier)
+    if actual == chosen_tier:
+        return DiscretionCheck(actual, band, False, False, text("discretion", "within", amount=yuan(amount_fen),
+                                                                tier=tier_label(actual), band=band_text))
+    if not reason.strip():
+        raise ValidationError({"discretion_reason": _(
+            "{amount} lies outside the chosen tier {tier} ({band}); write the reason for the amount.").format(
+            amount=yuan(amount_fen), tier=tier_label(chosen_tier), band=band_text)})
+    message = text("discretion", "outside", amount=yuan(amount_fen), chosen=tier_label(chosen_tier),
+                   band=band_text, actual=tier_label(actual) if actual else text("discretion", "gap"),
+                   reason=reason.strip())
+    return DiscretionCheck(actual, band, True, True, message)

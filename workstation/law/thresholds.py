@@ -1,0 +1,156 @@
+"""Procedure thresholds of ``resources/law/thresholds.toml``: whether a proposed penalty may use the simple
+procedure (Penalty Law art. 51), gives the party the right to a hearing (art. 63), needs legal review
+(art. 58) or collective discussion (art. 57), and whether and how long the decision is published (SAMR
+Order 45). Each answer lists its reasons in Chinese and names its source; local amounts that are only
+illustrative carry their ``unconfirmed`` note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workstation.errors import ValidationError
+from workstation.i18n import _
+from workstation.law.catalogue import penalty_label
+from workstation.law.data import check_amounts, load, text, yuan
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    """Whether a procedural requirement applies, why (one Chinese sentence per reason) and its source."""
+
+    applies: bool
+    reasons: tuple[str, ...]
+    source: str
+    unconfirmed: str = ""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Whether a decision is published on the enterprise credit system, by when and for how long."""
+
+    required: bool
+    deadline_working_days: int
+    other_province_working_days: int
+    period_months: int
+    reasons: tuple[str, ...]
+    source: str
+    unconfirmed: str = ""
+
+
+def _data() -> dict:
+    return load("thresholds")
+
+
+def party_class(party_kind: str) -> str:
+    """``natural_person`` or ``organisation`` for a party kind of the vocabulary (company, person …)."""
+    classes = _data()["party_classes"]
+    if party_kind not in classes:
+        raise ValidationError({"party_kind": _("Unknown party kind {kind}; known: {known}.").format(
+            kind=party_kind, known=", ".join(classes))})
+    return classes[party_kind]
+
+
+def _proposed(fine_fen: int, confiscated_fen: int, penalties: Iterable[str]) -> set[str]:
+    check_amounts(fine_fen=fine_fen, confiscated_fen=confiscated_fen)
+    proposed = set(penalties)
+    unknown = proposed - set(load("catalogue")["penalty_kinds"])
+    if unknown:
+        raise ValidationError({"penalties": _("Unknown penalty kind: {names}.").format(
+            names=", ".join(sorted(unknown)))})
+    return proposed | ({"fine"} if fine_fen else set()) | ({"confiscate_gains"} if confiscated_fen else set())
+
+
+def simple_procedure(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
+                     penalties: Iterable[str] = ()) -> ThresholdResult:
+    """Whether the simple (on-the-spot) procedure is allowed: only a warning or a fine up to ¥200 for a
+    natural person / ¥3,000 for an organisation (both inclusive). ``penalties`` are the other proposed
+    penalty kinds (keys of catalogue.toml ``[penalty_kinds]``); confiscation excludes the simple procedure."""
+    rule, kind = _data()["simple_procedure"], party_class(party_kind)
+    proposed = _proposed(fine_fen, confiscated_fen, penalties)
+    party = text("thresholds", f"party_class_{kind}")
+    limit = rule[f"{kind}_max_fen"]
+    reasons = [text("thresholds", "simple_other_penalty", penalty=penalty_label(p))
+               for p in sorted(proposed - set(rule["penalties"]))]
+    if fine_fen > limit:
+        reasons.append(text("thresholds", "simple_fine_over", amount=yuan(fine_fen), party=party, limit=yuan(limit)))
+    if not proposed:
+        reasons.append(text("thresholds", "simple_nothing"))
+    if reasons:
+        return ThresholdResult(False, tuple(reasons), rule["source"])
+    return ThresholdResult(True, (text("thresholds", "simple_allowed", party=party, limit=yuan(limit)),),
+                           rule["source"])
+
+
+def _reaches(amount: int, limit: int, inclusive: bool) -> bool:
+    return amount >= limit if inclusive else amount > limit
+
+
+def _money_test(section: str, party_kind: str, fine_fen: int, confiscated_fen: int, penalties: Iterable[str],
+                grounds: Iterable[str] = ()) -> ThresholdResult:
+    rule, kind = _data()[section], party_class(party_kind)
+    proposed = _proposed(fine_fen, confiscated_fen, penalties)
+    known = {g["key"]: g for g in rule.get("grounds", ())}
+    grounds = list(dict.fromkeys(grounds))
+    if set(grounds) - set(known):
+        raise ValidationError({"grounds": _("Unknown ground: {names}; known: {known}.").format(
+            names=", ".join(sorted(set(grounds) - set(known))), known=", ".join(known))})
+    limit, inclusive = rule[f"{kind}_fen"], rule["inclusive"]
+    values = {"party": text("thresholds", f"party_class_{kind}"), "limit": yuan(limit),
+              "op": text("thresholds", "op_inclusive" if inclusive else "op_exclusive")}
+    amounts = ([("money_fine", fine_fen), ("money_confiscated", confiscated_fen)] if rule["count"] == "separately"
+               else [("money_together", fine_fen + confiscated_fen)])
+    reasons = [text("thresholds", key, amount=yuan(amount), **values)
+               for key, amount in amounts if amount and _reaches(amount, limit, inclusive)]
+    reasons += [text("thresholds", "penalty_ground", penalty=penalty_label(p))
+                for p in sorted(proposed & set(rule["penalties"]))]
+    reasons += [known[g]["text"] for g in grounds]
+    return ThresholdResult(bool(reasons), tuple(reasons) or (text("thresholds", "below"),), rule["source"],
+                           rule.get("unconfirmed", ""))
+
+
+def hearing(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
+            penalties: Iterable[str] = ()) -> ThresholdResult:
+    """Whether the party must be told of the right to a hearing: a fine, or confiscated illegal gains and
+    property (counted separately from the fine), at or above ¥10,000 for a natural person / ¥100,000 for an
+    organisation, or a penalty such as suspension or licence revocation (Penalty Law art. 63)."""
+    return _money_test("hearing", party_kind, fine_fen, confiscated_fen, penalties)
+
+
+def legal_review(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
+                 grounds: Iterable[str] = ()) -> ThresholdResult:
+    """Whether 法制审核 is required before the decision: the grounds of Penalty Law art. 58 (keys of
+    ``[[legal_review.grounds]]``) or the local money thresholds (illustrative, UNCONFIRMED for Foshan)."""
+    return _money_test("legal_review", party_kind, fine_fen, confiscated_fen, penalties, grounds)
+
+
+def collective_discussion(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
+                          penalties: Iterable[str] = (), grounds: Iterable[str] = ()) -> ThresholdResult:
+    """Whether the bureau's leadership must decide collectively (Penalty Law art. 57 para 2): complex or major
+    violations, a second extension of the time limit, or the local money thresholds (illustrative)."""
+    return _money_test("collective_discussion", party_kind, fine_fen, confiscated_fen, penalties, grounds)
+
+
+def _lower_fine(rule: dict, kind: str, fine_fen: int) -> bool:
+    limit = rule[f"lower_fine_{kind}_fen"]
+    return fine_fen == 0 or (limit > 0 and fine_fen <= limit)
+
+
+def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
+                procedure: str = "ordinary") -> Publication:
+    """Whether a decision is published on the national enterprise credit system: ordinary-procedure decisions
+    except a warning alone, within 20 working days of the decision; for 3 months when only 通报批评 or a
+    lower fine (provincial amount, illustrative here) was imposed, else 3 years."""
+    rule, kind = _data()["publication"], party_class(party_kind)
+    proposed = _proposed(fine_fen, confiscated_fen, penalties)
+    days, other = rule["deadline_working_days"], rule["other_province_working_days"]
+    if procedure not in rule["procedures"]:
+        return Publication(False, 0, 0, 0, (text("thresholds", "not_published_simple"),), rule["source"])
+    if proposed <= set(rule["not_published_alone"]):
+        return Publication(False, 0, 0, 0, (text("thresholds", "not_published_warning"),), rule["source"])
+    short = proposed - {"fine"} <= set(rule["short_period_penalties"]) and _lower_fine(rule, kind, fine_fen)
+    months = rule["short_period_months"] if short else rule["long_period_months"]
+    reasons = (text("thresholds", "published", days=days, other=other),
+               text("thresholds", "short_period" if short else "long_period"))
+    return Publication(True, days, other, months, reasons, rule["source"],
+                       rule["lower_fine_unconfirmed"] if "fine" in proposed else "")
