@@ -33,6 +33,7 @@ def main(target: str, case_tab: bool) -> None:
     window = MainWindow(db=db, data_dir=data_dir, runner=ImmediateRunner(), prompts=Prompts())
     window.resize(1440, 860)
     window.show()
+    window.board.start()
     if case_tab:
         window.open_case(window.case_list.model.case_id(3))
     for _ in range(5):

@@ -82,6 +82,8 @@ class ScriptedPrompts:
         self.confirmations: list[str] = []
         self.confirm_answer = False
         self.files: list[str] = []
+        self.texts: list[str | None] = []
+        self.questions: list[str] = []
 
     def error(self, parent, message):
         self.errors.append(message)
@@ -98,6 +100,10 @@ class ScriptedPrompts:
 
     def save_file(self, parent, title, name, filters):
         return self.files.pop(0) if self.files else None
+
+    def ask_text(self, parent, title, label, default=""):
+        self.questions.append(label)
+        return self.texts.pop(0) if self.texts else None
 
 
 @pytest.fixture

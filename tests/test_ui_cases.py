@@ -194,7 +194,7 @@ def test_new_case_menu_opens_the_dialog_and_opens_the_saved_case(qtbot, make_win
     timer.start()
     window.findChild(type(window.import_action), "new_case").trigger()
     assert window.case_list.model.rowCount() == 1
-    assert window.case_tabs.count() == 2
+    assert window.case_tabs.count() == 3  # deadlines, case list, the new case
     assert window.case_tabs.currentWidget().case.cause.startswith("测试公司")
 
 

@@ -31,6 +31,7 @@ from workstation.validators import mask_id_number, mask_phone
 from workstation.vocabulary import label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed")),
+               ("review_on", N_("Sent to review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
                ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))
 
@@ -81,6 +82,10 @@ class CaseWorkspace(QWidget):
         facts = QGroupBox(_("Facts"))
         QVBoxLayout(facts).addWidget(_value(case.facts or _("(not yet written)")))
         self.layout_.addWidget(facts)
+        from ui.case_clocks import CaseClocks
+
+        self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._clocks_changed)
+        self.layout_.addWidget(self.clocks)
         if self.data_dir is not None:
             from ui.case_documents import CaseDocuments
 
@@ -189,6 +194,10 @@ class CaseWorkspace(QWidget):
         self.timeline.setMinimumHeight(140)
         QVBoxLayout(box).addWidget(self.timeline)
         return box
+
+    def _clocks_changed(self) -> None:
+        self.reload()
+        self.case_changed.emit(self.case_id)
 
     def _apply(self, transition) -> None:
         answer = self.ask_transition(self, transition)

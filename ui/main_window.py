@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_list_page import CaseListPage
+from ui.deadlines import DeadlineBoard
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import database_path
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_dir_label)
         self._restore_geometry()
         self.case_list.table.viewport().installEventFilter(self)
+        self.board.table.view.viewport().installEventFilter(self)
 
     # construction ---------------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -61,11 +63,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.case_list = CaseListPage(self.db)
         self.case_list.case_opened.connect(self.open_case)
+        self.board = DeadlineBoard(self.db)
+        self.board.case_opened.connect(self.open_case)
+        self.first_painted.connect(self.board.start)
         self.case_tabs = QTabWidget()
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
+        self.case_tabs.addTab(self.board, _("Deadlines"))
         self.case_tabs.addTab(self.case_list, _("Case list"))
-        self.case_tabs.tabBar().setTabButton(0, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
+        for fixed in (0, 1):  # the board and the list stay; case tabs close
+            self.case_tabs.tabBar().setTabButton(fixed, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
         # the other pages are built on their first visit, so the window opens as soon as the case list is ready
         self.stack.addWidget(self.case_tabs)
@@ -155,6 +162,7 @@ class MainWindow(QMainWindow):
         self._action(case_menu, _("Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
         self._action(case_menu, _("Enforcement officers…"), self.edit_officers, None, "officers")
         self._action(case_menu, _("Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
+        self._action(case_menu, _("Deadlines"), self.show_deadlines, "Ctrl+D", "deadlines")
         self._action(case_menu, _("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
         self._action(case_menu, _("Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
                      QKeySequence.StandardKey.Close, "close_tab")
@@ -179,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
-        if widget is not self.case_list and widget is not None:
+        if widget is not self.case_list and widget is not self.board and widget is not None:
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
             widget.deleteLater()
@@ -212,9 +220,13 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self.navigation.setCurrentRow(0)
-        self.case_tabs.setCurrentIndex(0)
+        self.case_tabs.setCurrentWidget(self.case_list)
         self.case_list.search.setFocus()
         self.case_list.search.selectAll()
+
+    def show_deadlines(self) -> None:
+        self.navigation.setCurrentRow(0)
+        self.case_tabs.setCurrentWidget(self.board)
 
     def _case_changed(self, case_id: str) -> None:
         workspace = self.workspaces.get(case_id)
@@ -222,11 +234,13 @@ class MainWindow(QMainWindow):
             workspace.reload()
             self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), workspace.case.case_number)
         self.case_list.refresh()
+        self.board.mark_stale()
         self.data_changed.emit()
 
     def refresh(self) -> None:
         """Reload every page from the database."""
         self.case_list.refresh()
+        self.board.mark_stale()
         for page in self._pages.values():
             if hasattr(page, "refresh"):
                 page.refresh()

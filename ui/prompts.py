@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from workstation.i18n import _
 
@@ -27,3 +27,7 @@ class Prompts:
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, text=default)
+        return text if ok else None

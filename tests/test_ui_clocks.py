@@ -1,0 +1,108 @@
+"""The deadline board on the home tab and the deadlines section of a case workspace, driven as an officer
+would: the board's groups and calculation, opening a case from it, recording a suspension through the dialog
+and seeing the deadline stop and resume."""
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from ui.case_clocks import ClockEventDialog
+from workstation.store import find_case
+
+INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 with a testing period 11-18 … 11-27
+
+
+def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, make_window, qtbot):
+    window = make_window(demo_db)
+    assert window.case_tabs.currentWidget() is window.board
+    assert window.case_tabs.tabText(0) == "期限"
+    window.board.start()
+    board = window.board
+    assert board.deadlines and all(d.open for d in board.deadlines)
+    summary = board.summary.text()
+    assert summary.startswith("已逾期或届满：")
+    model = board.table.model
+    assert model.rowCount() == len(board.deadlines)
+    first = model.records[0]
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == first.calculation()
+    assert "依据：" in first.calculation()
+    board.group.setCurrentIndex(board.group.findData("overdue"))
+    assert model.rowCount() > 0
+    assert {d.state for d in model.records} <= {"overdue", "expired"}
+    assert board.table.detail.toPlainText().startswith(model.records[0].case_number)
+
+
+def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window):
+    window = make_window(demo_db)
+    window.board.start()
+    view = window.board.table.view
+    index = window.board.table.model.index(0, 0)
+    view.activated.emit(index)
+    workspace = window.case_tabs.currentWidget()
+    assert workspace.case_id == window.board.table.model.records[0].case_id
+    assert workspace.clocks.table.model.rowCount() >= 1
+
+
+def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_deadline(demo_db, make_window,
+                                                                                        prompts, qtbot):
+    window = make_window(demo_db)
+    case = find_case(demo_db, INVESTIGATING)
+    workspace = window.open_case(case.id)
+    t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
+    assert (t2.state, t2.due) == ("open", "2027-02-18")
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ClockEventDialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
+        dialog.starts_on.setDate(QDate(2026, 11, 28))
+        assert dialog.running.isChecked()
+        dialog.note.setText("当事人下落不明")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, fill_and_save)
+    workspace.clocks.findChild(QPushButton, "record_clock_event").click()
+    workspace = window.case_tabs.currentWidget()
+    t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
+    assert (t2.state, t2.due) == ("stopped", None)
+    assert workspace.clocks.events.count() == 2
+    assert any("案件中止：自2026-11-28起" in workspace.timeline.item(i).text()
+               for i in range(workspace.timeline.count()))
+
+    item = next(workspace.clocks.events.item(i) for i in range(2)
+                if "案件中止" in workspace.clocks.events.item(i).text())
+    workspace.clocks.events.setCurrentItem(item)
+    prompts.texts.append("2026-12-07")
+    workspace.clocks.end_selected()
+    workspace = window.case_tabs.currentWidget()
+    t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
+    assert (t2.state, t2.due) == ("open", "2027-02-28")  # ten more days not counted
+    # the testing period (11-18 … 11-27) and the suspension that follows it count as one stop
+    assert "案件中止、检测、检验、检疫、鉴定自2026-11-18至2026-12-07，20日不计入期限。" in t2.calculation()
+
+
+def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot, prompts):
+    case = find_case(demo_db, INVESTIGATING)
+    dialog = ClockEventDialog(demo_db, case, prompts)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
+    dialog.starts_on.setDate(QDate(2026, 11, 1))
+    assert not save.isEnabled()
+    assert dialog.errors["starts_on"].text() == "日期不能早于立案日期（2026-11-10）。"
+    dialog.starts_on.setDate(QDate(2026, 11, 20))
+    dialog.running.setChecked(False)
+    dialog.ends_on.setDate(QDate(2026, 11, 19))
+    assert dialog.errors["ends_on"].text() == "结束日期（2026-11-19）不能早于开始日期（2026-11-20）。"
+    assert not save.isEnabled()
+    dialog.ends_on.setDate(QDate(2026, 11, 25))
+    assert save.isEnabled()
+
+    dialog.kind.setCurrentIndex(dialog.kind.findData("extension"))
+    dialog.clock.setCurrentIndex(dialog.clock.findData("T2"))
+    assert dialog.days.value() == 30
+    assert not save.isEnabled()
+    assert "批准延长的人员" in dialog.errors["approved_by"].text()
+    dialog.approved_by.setText("局长")
+    assert save.isEnabled()
+    dialog.save()
+    assert dialog.saved is not None and dialog.saved.kind == "extension" and dialog.saved.days == 30

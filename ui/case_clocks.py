@@ -1,0 +1,271 @@
+"""The deadlines section of a case workspace: every statutory clock of the case (running, met, missed, stopped)
+with how it was counted, the events that stop or extend them, and the dialog to record one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.deadlines import DeadlineTable
+from ui.layouts import error_label
+from workstation import clocks
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.records import ClockEvent, today
+from workstation.store import get_case
+from workstation.store.clock_events import (
+    clock_event_errors,
+    clock_events_of,
+    delete_clock_event,
+    describe,
+    end_clock_event,
+    record_clock_event,
+)
+from workstation.vocabulary import labels
+
+FIELDS = ("kind", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class ClockEventDialog(QDialog):
+    """Record what stops, extends or starts a clock: the fields shown follow the kind; each field says what is
+    wrong with it as the officer types, and Save stays disabled until nothing is."""
+
+    def __init__(self, db, case, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case, self.prompts = db, case, prompts
+        self.saved: ClockEvent | None = None
+        self.setWindowTitle(_("Record a clock event"))
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for key, text in labels("clock_events").items():
+            self.kind.addItem(text, key)
+        self.clock = QComboBox()
+        self.clock.setObjectName("clock")
+        for rule in clocks.rules():
+            if rule.extendable:
+                self.clock.addItem(f"{rule.id} {rule.title}", rule.id)
+        self.days = QSpinBox()
+        self.days.setObjectName("days")
+        self.days.setRange(0, 3650)
+        self.starts_on = _date_edit("starts_on")
+        self.ends_on = _date_edit("ends_on")
+        self.running = QCheckBox(_("Not over yet"))
+        self.running.setObjectName("running")
+        self.approved_on = _date_edit("approved_on")
+        self.approved_by = QLineEdit()
+        self.approved_by.setObjectName("approved_by")
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.errors = {field: error_label(field) for field in FIELDS}
+        self.form = QFormLayout()
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.ends_on, 1)
+        end_row.addWidget(self.running)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        for field, text, widget in (("kind", _("What happened"), self.kind),
+                                    ("clock", _("Time limit extended"), self.clock),
+                                    ("days", _("Extended by (in the limit's unit)"), self.days),
+                                    ("starts_on", _("From"), self.starts_on),
+                                    ("ends_on", _("To (inclusive)"), end_row),
+                                    ("approved_on", _("Approved on"), self.approved_on),
+                                    ("approved_by", _("Approved by"), self.approved_by),
+                                    ("note", _("Note"), self.note)):
+            label = QLabel(text)
+            holder = widget if isinstance(widget, QWidget) else self._wrap(widget)
+            self.form.addRow(label, holder)
+            self.form.addRow("", self.errors[field])
+            self.rows[field] = (label, holder)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number)))
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.clock.currentIndexChanged.connect(self._clock_changed)
+        for signal in (self.days.valueChanged, self.starts_on.dateChanged, self.ends_on.dateChanged,
+                       self.running.toggled, self.approved_on.dateChanged, self.approved_by.textChanged):
+            signal.connect(self.validate)
+        self.kind.setCurrentIndex(0)
+        self._kind_changed()
+
+    @staticmethod
+    def _wrap(layout) -> QWidget:
+        holder = QWidget()
+        layout.setContentsMargins(0, 0, 0, 0)
+        holder.setLayout(layout)
+        return holder
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        extension = kind == clocks.EXTENSION
+        interval = kind in clocks.INTERVAL_KINDS
+        for field, shown in (("clock", extension), ("days", extension), ("approved_on", extension),
+                             ("approved_by", extension), ("starts_on", not extension), ("ends_on", not extension)):
+            for widget in self.rows[field]:
+                widget.setVisible(shown)
+        self.running.setVisible(interval)
+        self.running.setChecked(interval and kind != "deferral")
+        self.rows["ends_on"][0].setText(_("Approved until") if kind == "deferral" else
+                                        _("To (inclusive)") if interval else _("Done on (optional)"))
+        if not interval and not extension:
+            self.running.setChecked(True)  # a single date: its completion is recorded later
+        self.hint.setText(self._hint(kind))
+        self._clock_changed()
+
+    def _hint(self, kind: str) -> str:
+        stops = [rule.id for rule in clocks.rules() if kind in rule.excluded]
+        starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
+        parts = []
+        if stops:
+            parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(stops)))
+        if starts:
+            parts.append(_("Starts: {clocks}.").format(clocks="、".join(
+                f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
+        return " ".join(parts)
+
+    def _clock_changed(self) -> None:
+        if self.kind.currentData() == clocks.EXTENSION and self.clock.currentData():
+            rule = clocks.rule(self.clock.currentData())
+            self.days.setValue(rule.extension_days)
+            self.approved_by.setPlaceholderText(rule.extension_approval)
+        self.validate()
+
+    def current(self) -> ClockEvent:
+        kind = self.kind.currentData()
+        extension = kind == clocks.EXTENSION
+        approved = self.approved_on.date().toString("yyyy-MM-dd") if extension else None
+        return ClockEvent(
+            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else "",
+            days=self.days.value() if extension else 0,
+            starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
+            ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
+            approved_on=approved, approved_by=self.approved_by.text() if extension else "",
+            note=self.note.text())
+
+    def validate(self) -> dict[str, str]:
+        self.ends_on.setEnabled(not self.running.isChecked())
+        errors = clock_event_errors(self.db, self.current(), self.case)
+        for field, label in self.errors.items():
+            label.setText(errors.get(field, ""))
+            label.setVisible(field in errors)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        return errors
+
+    def save(self) -> None:
+        try:
+            self.saved = record_clock_event(self.db, self.current())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()
+
+
+class CaseClocks(QGroupBox):
+    """The case's deadlines and clock events; ``changed`` is called after an event was recorded or removed."""
+
+    def __init__(self, db, case, prompts, changed=None, parent: QWidget | None = None):
+        super().__init__(_("Deadlines"), parent)
+        self.db, self.case, self.prompts, self.changed = db, case, prompts, changed
+        self.table = DeadlineTable(with_case=False)
+        self.table.setMinimumHeight(220)
+        self.events = QListWidget()
+        self.events.setObjectName("clock_events")
+        self.events.setMaximumHeight(110)
+        buttons = QHBoxLayout()
+        for text, name, slot in ((_("Record clock event…"), "record_clock_event", self.record),
+                                 (_("End selected…"), "end_clock_event", self.end_selected),
+                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel(_("Events that stop, extend or start a time limit:")))
+        layout.addWidget(self.events)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.case = get_case(self.db, self.case.id)
+        self.deadlines = clocks.case_clocks(self.db, self.case)
+        self.table.set_deadlines(self.deadlines)
+        self.events.clear()
+        for event in clock_events_of(self.db, self.case.id):
+            item = QListWidgetItem(describe(event) + (f" — {event.note}" if event.note else ""))
+            item.setData(256, event.id)
+            self.events.addItem(item)
+
+    def record(self, dialog: ClockEventDialog | None = None) -> None:
+        dialog = dialog or ClockEventDialog(self.db, self.case, self.prompts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+
+    def _selected_id(self) -> str | None:
+        item = self.events.currentItem()
+        return item.data(256) if item is not None else None
+
+    def end_selected(self) -> None:
+        event_id = self._selected_id()
+        if event_id is None:
+            return
+        answer = self.prompts.ask_text(self, _("End the event"), _("Last day it lasted (YYYY-MM-DD):"), today())
+        if not answer:
+            return
+        try:
+            end_clock_event(self.db, event_id, answer)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self._changed()
+
+    def remove_selected(self) -> None:
+        event_id = self._selected_id()
+        if event_id is None:
+            return
+        reason = self.prompts.ask_text(self, _("Remove the event"), _("Why is it removed?"), "")
+        if reason is None:
+            return
+        try:
+            delete_clock_event(self.db, event_id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.refresh()
+        if self.changed is not None:
+            self.changed()
+

@@ -1,0 +1,202 @@
+"""The deadline board (the window's home tab) and the deadlines table shared with the case workspace: every
+running statutory deadline with its state, due date, what it is for, how it was counted and its source."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation import clocks
+from workstation.i18n import N_, _
+from workstation.store import list_agencies, list_officers
+
+STATE_COLOURS = {"overdue": "#f8d7da", "expired": "#fde2c8", "due_soon": "#fff3cd", "stopped": "#e2e3e5",
+                 "missing": "#f8d7da", "late": "#fde2c8"}
+# the board's groups: what is overdue, what falls due this week, what comes later, what is stopped or unknown
+GROUPS = (("all", N_("All running deadlines")), ("overdue", N_("Overdue or expired")),
+          ("week", N_("Due within 7 days")), ("later", N_("Later")), ("stopped", N_("Stopped or not computable")))
+
+
+def days_text(d: clocks.Deadline) -> str:
+    if d.state == "stopped":
+        return _("stopped, {n} left").format(n=d.rule.unit_text(d.days_left))
+    if d.days_left is None:
+        return "—"
+    if d.days_left < 0:
+        return _("{n} days ago").format(n=-d.days_left)
+    if d.days_left == 0:
+        return _("today")
+    return _("in {n} days").format(n=d.days_left)
+
+
+def group_of(d: clocks.Deadline) -> str:
+    if d.state in ("overdue", "expired"):
+        return "overdue"
+    if d.state in ("stopped", "missing"):
+        return "stopped"
+    return "week" if d.days_left is not None and d.days_left <= clocks.DUE_SOON_DAYS else "later"
+
+
+class DeadlineModel(RecordTableModel):
+    """Deadlines as rows, coloured by state, with how each was counted as its tooltip."""
+
+    def __init__(self, with_case: bool = True, parent=None):
+        columns = [
+            (N_("State"), lambda d: d.state_label + ("" if d.confirmed else _(" (calendar unconfirmed)"))),
+            (N_("Deadline"), lambda d: d.due or "—"),
+            (N_("Remaining"), days_text),
+            (N_("Time limit"), lambda d: f"{d.clock} {d.title}"),
+            (N_("Legal source"), lambda d: d.source),
+        ]
+        if with_case:
+            columns.insert(3, (N_("Case"), lambda d: d.case_number))
+        super().__init__(columns, parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.records)):
+            return None
+        deadline = self.records[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return deadline.calculation()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = STATE_COLOURS.get(deadline.state)
+            return QBrush(QColor(colour)) if colour else None
+        return super().data(index, role)
+
+
+class DeadlineTable(QWidget):
+    """A deadlines table with the selected deadline's calculation shown under it."""
+
+    activated = Signal(object)  # the deadline double-clicked or entered
+
+    def __init__(self, with_case: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = DeadlineModel(with_case, self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("deadlines")
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("deadline_calculation")
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(_("Select a deadline to see how it was counted."))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
+
+    def set_deadlines(self, deadlines) -> None:
+        self.model.set_records(deadlines)
+        self.view.resizeColumnsToContents()
+        self.detail.clear()
+        if deadlines:
+            self.view.selectRow(0)
+
+    def _show_detail(self, current: QModelIndex, _previous=None) -> None:
+        if current.isValid():
+            deadline = self.model.records[current.row()]
+            self.detail.setPlainText(f"{deadline.case_number}  {deadline.clock} {deadline.title}\n"
+                                     + deadline.calculation())
+
+
+class DeadlineBoard(QWidget):
+    """The home tab: running deadlines of every open case, by agency and officer, overdue first, then this
+    week, then later. Computed once the window has painted (``start``), then again after changes while it is
+    shown, or when it is next shown."""
+
+    case_opened = Signal(str)
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.deadlines: list[clocks.Deadline] = []
+        self.stale = True
+        self.started = False
+        heading = QLabel(f"<h2>{_('Deadlines')}</h2>")
+        self.summary = QLabel(_("Counting the deadlines…"))
+        self.summary.setObjectName("deadline_summary")
+        self.group = QComboBox()
+        self.group.setObjectName("deadline_group")
+        for key, text in GROUPS:
+            self.group.addItem(_(text), key)
+        self.agency = QComboBox()
+        self.agency.setObjectName("deadline_agency")
+        self.officer = QComboBox()
+        self.officer.setObjectName("deadline_officer")
+        self._fill_filters()
+        filters = QHBoxLayout()
+        for text, widget in ((_("Show"), self.group), (_("Agency"), self.agency), (_("Officer"), self.officer)):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        self.table = DeadlineTable(with_case=True)
+        self.table.activated.connect(lambda d: self.case_opened.emit(d.case_id))
+        hint = QLabel(_("Double-click a deadline to open its case. Party deadlines that end on a rest day move "
+                        "to the next working day; internal limits are only flagged."))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.summary)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+        self.group.currentIndexChanged.connect(self._show)
+        self.agency.currentIndexChanged.connect(self.refresh)
+        self.officer.currentIndexChanged.connect(self.refresh)
+
+    def _fill_filters(self) -> None:
+        self.agency.addItem(_("All agencies"), None)
+        for agency in list_agencies(self.db):
+            if agency.level != "town":
+                self.agency.addItem(agency.short_name, agency.id)
+        self.officer.addItem(_("All officers"), None)
+        for officer in list_officers(self.db):
+            self.officer.addItem(officer.name, officer.id)
+
+    def start(self) -> None:
+        """Compute the board for the first time (after the window has appeared)."""
+        self.started = True
+        if self.stale:
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.started and self.stale:
+            self.refresh()
+
+    def mark_stale(self) -> None:
+        """The cases changed: recompute now if the board is shown, else when it is next shown."""
+        self.stale = True
+        if self.started and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.deadlines = clocks.board(self.db, agency_id=self.agency.currentData(),
+                                      officer_id=self.officer.currentData())
+        self.stale = False
+        counts = {key: 0 for key, _text in GROUPS}
+        for deadline in self.deadlines:
+            counts[group_of(deadline)] += 1
+        self.summary.setText(_("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
+                               "stopped or not computable: {stopped}").format(**counts))
+        self._show()
+
+    def _show(self) -> None:
+        key = self.group.currentData()
+        shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d) == key]
+        self.table.set_deadlines(shown)
