@@ -106,3 +106,23 @@ def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot
     assert save.isEnabled()
     dialog.save()
     assert dialog.saved is not None and dialog.saved.kind == "extension" and dialog.saved.days == 30
+
+
+def test_a_malformed_holiday_file_is_named_on_the_board_and_the_calendar_keeps_its_data(demo_db, make_window,
+                                                                                       data_dir):
+    from workstation.workdays import reload_calendars
+
+    folder = data_dir / "calendar"
+    folder.mkdir()
+    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "元旦"\n'
+                                      'from = 2027-02-30\nto = 2027-02-30\n', encoding="utf-8")
+    reload_calendars()
+    try:
+        window = make_window(demo_db)
+        window.board.start()
+        problem = window.board.problems.text()
+        assert window.board.problems.isVisibleTo(window.board)
+        assert "2027.toml" in problem and "5" in problem  # the file and the line of the bad date
+        assert window.board.deadlines  # the board still computed, 2027 counted Monday to Friday
+    finally:
+        reload_calendars()

@@ -83,6 +83,12 @@ class CaseWorkspace(QWidget):
         QVBoxLayout(facts).addWidget(_value(case.facts or _("(not yet written)")))
         self.layout_.addWidget(facts)
         from ui.case_clocks import CaseClocks
+        from ui.case_law import CaseLawBox
+
+        transfer = self.action_buttons.get("transfer_to_police")
+        self.law = CaseLawBox(self.db, case, self.prompts, changed=self._clocks_changed,
+                              transfer=transfer.click if transfer is not None and transfer.isEnabled() else None)
+        self.layout_.addWidget(self.law)
 
         self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._clocks_changed)
         self.layout_.addWidget(self.clocks)

@@ -130,6 +130,11 @@ class DeadlineBoard(QWidget):
         heading = QLabel(f"<h2>{_('Deadlines')}</h2>")
         self.summary = QLabel(_("Counting the deadlines…"))
         self.summary.setObjectName("deadline_summary")
+        self.problems = QLabel()
+        self.problems.setObjectName("calendar_problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.problems.setVisible(False)
         self.group = QComboBox()
         self.group.setObjectName("deadline_group")
         for key, text in GROUPS:
@@ -152,6 +157,7 @@ class DeadlineBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
@@ -189,6 +195,11 @@ class DeadlineBoard(QWidget):
         self.deadlines = clocks.board(self.db, agency_id=self.agency.currentData(),
                                       officer_id=self.officer.currentData())
         self.stale = False
+        from workstation.workdays import default_calendar
+
+        problems = default_calendar(clocks.data_dir_of(self.db)).problems
+        self.problems.setText("\n".join(_("Holiday calendar: {problem}").format(problem=p) for p in problems))
+        self.problems.setVisible(bool(problems))
         counts = {key: 0 for key, _text in GROUPS}
         for deadline in self.deadlines:
             counts[group_of(deadline)] += 1

@@ -40,12 +40,28 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
     context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
+    context.update(law_context(db, case))
     context.update(documents_context(db, case))
     for position, officer_id in enumerate(case.officer_ids[:2], start=1):
         officer = get_officer(db, officer_id)
         context[f"officer{position}.name"] = officer.name
         context[f"officer{position}.cert_no"] = officer.cert_no
     return context
+
+
+def law_context(db: Database, case: Case) -> dict[str, object]:
+    """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
+    discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on)."""
+    from workstation.law.case_law import case_law, discretion_text
+    from workstation.law.discretion import tier_label
+
+    law = case_law(db, case)
+    norms = law.violated_norms
+    return {"law.violated_norms": norms,
+            "law.violated": f"当事人的上述行为违反了{norms}的规定。" if norms else "",
+            "law.violated_you": f"你（单位）的上述行为违反了{norms}的规定。" if norms else "",
+            "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
+            "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else ""}
 
 
 def hearing_required(case: Case, party_kind: str) -> bool:

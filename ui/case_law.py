@@ -1,0 +1,246 @@
+"""The law section of a case workspace: whether the case must go to the police (with the computation), the
+penalty norm and its fine range, the thresholds its amounts reach, publication, the discretion tier of the
+fine with its reason, and the surcharge on an overdue fine; plus the dialog where the officer chooses the
+norm, the circumstances, the tier and the amount."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label
+from workstation.errors import ValidationError, WorkstationError
+from workstation.i18n import _
+from workstation.law import catalogue, discretion
+from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
+from workstation.money import figures
+from workstation.validators import parse_money_fen
+
+THRESHOLD_LABELS = {"simple_procedure": "简易程序", "hearing": "听证", "legal_review": "法制审核",
+                    "collective_discussion": "集体讨论"}
+
+
+def _text(text: str, name: str = "", colour: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    if colour:
+        label.setStyleSheet(f"color: {colour};")
+    return label
+
+
+class CaseLawBox(QGroupBox):
+    """The legal assessment of the case as stored; ``transfer`` is called by the transfer button and
+    ``changed`` after the officer saved a penalty choice."""
+
+    def __init__(self, db, case, prompts, transfer=None, changed=None, parent: QWidget | None = None):
+        super().__init__(_("Law and discretion"), parent)
+        self.db, self.case, self.prompts = db, case, prompts
+        self.transfer, self.changed = transfer, changed
+        self.law = case_law(db, case)
+        law = self.law
+        layout = QVBoxLayout(self)
+        crime = law.criminal
+        if crime.transfer_suggested:
+            heading = _("Suggest transfer to the police: the case reaches the criminal thresholds (“serious”{extra}).")
+            layout.addWidget(_text(heading.format(extra=_(", especially serious") if crime.especially_serious
+                                                  else ""), "criminal_warning", "#b00020"))
+            if transfer is not None:
+                button = QPushButton(_("Transfer to the police…"))
+                button.setObjectName("transfer_police")
+                button.clicked.connect(transfer)
+                layout.addWidget(button)
+        else:
+            layout.addWidget(_text(_("The criminal thresholds are not reached."), "criminal_verdict"))
+        layout.addWidget(_text("\n".join(crime.steps), "criminal_steps"))
+        layout.addWidget(_text(_("Source: {source}").format(source=crime.source)))
+        form = QFormLayout()
+        act = _("{date} (assumed from the case's first date; record the date of the act)").format(
+            date=law.act_date) if law.act_date_assumed else law.act_date
+        form.addRow(_("Date of the act"), _text(act))
+        for v in law.violations:
+            form.addRow(v.label, _text(v.law.explanation))
+        if law.penalty is not None:
+            form.addRow(_("Penalty norm"), _text(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}"
+                                                 f"\n{law.penalty.explanation}", "penalty_norm"))
+        for name, result in law.thresholds:
+            mark = "✔ " if result.applies else "✘ "
+            form.addRow(THRESHOLD_LABELS.get(name, name), _text(mark + "；".join(result.reasons)))
+        form.addRow(_("Publication"), _text("；".join(law.publication.reasons)))
+        if self.case.discretion_tier:
+            if law.discretion_problem:
+                form.addRow(_("Discretion"), _text(law.discretion_problem, "discretion_check", "#b00020"))
+            elif law.discretion is not None:
+                form.addRow(_("Discretion"), _text(law.discretion.message, "discretion_check"))
+        else:
+            form.addRow(_("Discretion"), _text(_("No tier chosen yet. {suggestion}").format(
+                suggestion=law.suggestion.message), "discretion_check"))
+        if law.surcharge is not None:
+            form.addRow(_("Late-payment surcharge"),
+                        _text(figures(law.surcharge.amount_fen) + "\n" + "\n".join(law.surcharge.steps), "surcharge"))
+        layout.addLayout(form)
+        edit = QPushButton(_("Penalty and discretion…"))
+        edit.setObjectName("penalty_choice")
+        edit.clicked.connect(self.edit)
+        layout.addWidget(edit)
+
+    def edit(self, dialog: PenaltyChoiceDialog | None = None) -> None:
+        dialog = dialog or PenaltyChoiceDialog(self.db, self.case, self.prompts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.changed is not None:
+            self.changed()
+
+
+class PenaltyChoiceDialog(QDialog):
+    """The date of the act, prior punishment, the penalty norm, the circumstances, the tier and the fine,
+    with the admissible bands and what is wrong shown as the officer chooses; Save stays disabled until the
+    amount fits the tier or a reason is written."""
+
+    def __init__(self, db, case, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case, self.prompts = db, case, prompts
+        self.saved = None
+        self.setWindowTitle(_("Penalty and discretion"))
+        law = case_law(db, case)
+        self.known_act = QCheckBox(_("Date of the act known"))
+        self.known_act.setObjectName("known_act")
+        self.act_on = QDateEdit(QDate.fromString(act_date_of(case)[0], "yyyy-MM-dd"))
+        self.act_on.setObjectName("act_on")
+        self.act_on.setCalendarPopup(True)
+        self.act_on.setDisplayFormat("yyyy-MM-dd")
+        self.known_act.setChecked(bool(case.act_on))
+        self.prior = QCheckBox(_("Punished for this before (criminally, or administratively within two years)"))
+        self.prior.setObjectName("prior_punished")
+        self.prior.setChecked(case.prior_punished)
+        self.norm = QComboBox()
+        self.norm.setObjectName("penalty_norm")
+        self.norm.addItem(_("The norm allowing the higher fine (Penalty Law art. 29)"), "")
+        for norm in law.candidates:
+            if not norm.refers_to:
+                self.norm.addItem(norm.citation, norm.id)
+        self.norm.setCurrentIndex(max(self.norm.findData(case.penalty_norm), 0))
+        self.factors = QListWidget()
+        self.factors.setObjectName("discretion_factors")
+        for key, factor in discretion.all_factors().items():
+            item = QListWidgetItem(factor.text)
+            item.setData(256, key)
+            item.setToolTip(f"{factor.source}" + (_(" (unconfirmed)") if factor.unconfirmed else ""))
+            item.setCheckState(Qt.CheckState.Checked if key in case.discretion_factors else Qt.CheckState.Unchecked)
+            self.factors.addItem(item)
+        self.suggestion = _text("", "suggestion")
+        self.tier = QComboBox()
+        self.tier.setObjectName("discretion_tier")
+        for key in ("lighter", "ordinary", "heavier", "reduced", "no_penalty"):
+            self.tier.addItem(discretion.tier_label(key), key)
+        self.tier.setCurrentIndex(max(self.tier.findData(case.discretion_tier or "ordinary"), 0))
+        self.fine = QLineEdit(f"{case.fine_fen / 100:.2f}")
+        self.fine.setObjectName("fine")
+        self.bands = _text("", "bands")
+        self.reason = QPlainTextEdit(case.discretion_reason)
+        self.reason.setObjectName("discretion_reason")
+        self.reason.setMaximumHeight(120)
+        self.reason.setPlaceholderText(_("Required when the amount lies outside the chosen tier; printed in the "
+                                         "decision."))
+        self.errors = {name: error_label(name) for name in ("act_on", "penalty_norm", "amount", "discretion_tier",
+                                                              "discretion_factors", "discretion_reason")}
+        form = QFormLayout()
+        act_row = QHBoxLayout()
+        act_row.addWidget(self.known_act)
+        act_row.addWidget(self.act_on, 1)
+        form.addRow(_("Date of the act"), act_row)
+        form.addRow("", self.errors["act_on"])
+        form.addRow("", self.prior)
+        form.addRow(_("Penalty norm"), self.norm)
+        form.addRow("", self.errors["penalty_norm"])
+        form.addRow(_("Circumstances"), self.factors)
+        form.addRow("", self.errors["discretion_factors"])
+        form.addRow("", self.suggestion)
+        form.addRow(_("Tier"), self.tier)
+        form.addRow(_("Fine (yuan)"), self.fine)
+        form.addRow("", self.errors["amount"])
+        form.addRow("", self.bands)
+        form.addRow(_("Reason"), self.reason)
+        form.addRow("", self.errors["discretion_reason"])
+        form.addRow("", self.errors["discretion_tier"])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for signal in (self.known_act.toggled, self.act_on.dateChanged, self.prior.toggled,
+                       self.norm.currentIndexChanged, self.factors.itemChanged, self.tier.currentIndexChanged,
+                       self.fine.textChanged, self.reason.textChanged):
+            signal.connect(self.validate)
+        self.validate()
+
+    def choice(self) -> dict:
+        """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount)."""
+        factors = [self.factors.item(i).data(256) for i in range(self.factors.count())
+                   if self.factors.item(i).checkState() == Qt.CheckState.Checked]
+        return {"act_on": self.act_on.date().toString("yyyy-MM-dd") if self.known_act.isChecked() else None,
+                "prior_punished": self.prior.isChecked(), "penalty_norm": self.norm.currentData(),
+                "discretion_tier": self.tier.currentData(), "discretion_factors": factors,
+                "discretion_reason": self.reason.toPlainText(), "fine_fen": parse_money_fen(self.fine.text())}
+
+    def validate(self) -> dict[str, str]:
+        """Show the bands of the applicable range and each problem under its field."""
+        from dataclasses import replace
+
+        from workstation.store.cases import case_field_errors
+
+        self.act_on.setEnabled(self.known_act.isChecked())
+        errors: dict[str, str] = {}
+        try:
+            values = self.choice()
+        except ValueError as exc:
+            errors["amount"] = str(exc)
+            values = None
+        self.suggestion.setText(discretion.suggest(values["discretion_factors"] if values else []).message)
+        if values is not None:
+            try:
+                trial = replace(self.case, **values)
+                law = case_law(self.db, trial)
+                if law.penalty is not None:
+                    bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
+                    self.bands.setText(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}\n"
+                                       + "\n".join(b.text for b in bands))
+                    discretion.check(values["fine_fen"], law.penalty.range.min_fen, law.penalty.range.max_fen,
+                                     values["discretion_tier"], values["discretion_reason"],
+                                     factors=values["discretion_factors"])
+                act_error = case_field_errors(self.db, trial, existing=True).get("act_on")
+                if act_error:
+                    errors["act_on"] = act_error
+            except ValidationError as exc:
+                errors.update(exc.errors)
+        for name, label in self.errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        return errors
+
+    def save(self) -> None:
+        try:
+            self.saved = save_penalty_choice(self.db, self.case, **self.choice())
+        except (WorkstationError, ValueError) as exc:
+            self.prompts.error(self, getattr(exc, "message", str(exc)))
+            return
+        self.accept()

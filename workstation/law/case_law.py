@@ -1,0 +1,196 @@
+"""The law applied to one case: whether its records and gains reach the criminal thresholds, the norms in
+force for each violation and the penalty norm with its fine range, the procedural thresholds its amounts
+reach, the discretion tier of its fine with the written reason, and the surcharge on an overdue fine.
+
+``save_penalty_choice`` stores what the officer chose (the date of the act, prior punishment, the penalty
+norm, the tier, the circumstances, the reason and the fine); an amount outside its tier without a reason, or
+beyond the statutory range, is refused there with the field named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from workstation.db import Database
+from workstation.errors import ValidationError
+from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
+from workstation.records import Case, today
+from workstation.vocabulary import label
+
+
+@dataclass(frozen=True)
+class ViolationLaw:
+    """The law in time for one violation type of the case."""
+
+    violation: str
+    label: str
+    law: catalogue.LawChoice
+
+
+@dataclass(frozen=True)
+class CaseLaw:
+    """Everything the law says about the case's figures, each part with its explanation and source."""
+
+    act_date: str
+    act_date_assumed: bool
+    party_kind: str
+    criminal: criminal.CriminalAssessment
+    violations: tuple[ViolationLaw, ...]
+    penalty: catalogue.NormChoice | None
+    candidates: tuple[catalogue.Norm, ...]
+    suggestion: discretion.TierSuggestion
+    discretion: discretion.DiscretionCheck | None
+    discretion_problem: str
+    thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
+    publication: thresholds.Publication
+    surcharge: surcharge.Surcharge | None
+
+    @property
+    def fine_range(self) -> catalogue.FenRange | None:
+        return self.penalty.range if self.penalty else None
+
+    @property
+    def violated_norms(self) -> str:
+        """The duty norms the case's acts violated, as documents cite them (、-separated): those of the
+        instruments whose penalty norm the case rests on (消法 art. 29 with 消法 art. 56, not PIPL art. 10)."""
+        if self.penalty is None:
+            return ""
+        instruments = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
+        duties = {n.id: n for v in self.violations for n in v.law.duties if n.instrument in instruments}
+        ordered = sorted(duties.values(), key=lambda n: (n.rank, n.instrument, n.article, n.paragraph or 0,
+                                                          n.item or 0))
+        return "、".join(n.citation for n in ordered)
+
+    @property
+    def basis_text(self) -> str:
+        """The "依据…的规定" phrase naming the penalty norm (and the norms that refer to it)."""
+        if self.penalty is None:
+            return ""
+        cited = [n.citation for n in (*self.penalty.also_cite, self.penalty.norm)]
+        return f"依据{'、'.join(cited)}的规定"
+
+
+THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing", thresholds.hearing),
+                    ("legal_review", thresholds.legal_review),
+                    ("collective_discussion", thresholds.collective_discussion))
+
+
+def _party_kind(db: Database, case: Case) -> str:
+    row = db.execute("SELECT p.kind FROM case_parties cp JOIN parties p ON p.id = cp.party_id "
+                     "WHERE cp.case_id = ? ORDER BY cp.position LIMIT 1", [case.id]).fetchone()
+    return row[0] if row else "company"
+
+
+def act_date_of(case: Case) -> tuple[str, bool]:
+    """The date of the act (its end for a continuing act): the recorded one, else the earliest date the case
+    has (the lead or the filing), marked as assumed."""
+    if case.act_on:
+        return case.act_on, False
+    return case.lead_received_on or case.filed_on or today(), True
+
+
+def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogue.NormChoice | None,
+                                                                       tuple[catalogue.Norm, ...]]:
+    """The penalty norm: the officer's choice when it is one of the candidates, else the one allowing the
+    higher fine among the violations' own choices (one act, several norms: Penalty Law art. 29)."""
+    candidates: dict[str, catalogue.Norm] = {}
+    for v in violations:
+        if v.law.penalty is not None:
+            for norm, _range in v.law.penalty.considered:
+                candidates[norm.id] = norm
+    if not candidates:
+        return None, ()
+    chosen = catalogue.choose_norm(list(candidates.values()), case.illegal_gains_fen)
+    if case.penalty_norm and case.penalty_norm in candidates and case.penalty_norm != chosen.norm.id:
+        norm = candidates[case.penalty_norm]
+        chosen = replace(chosen, norm=norm, range=catalogue.fine_range(norm, case.illegal_gains_fen),
+                         also_cite=tuple(n for n in candidates.values() if n.refers_to == norm.id))
+    return chosen, tuple(candidates.values())
+
+
+def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
+    """The legal assessment of the case as it is stored."""
+    kind = _party_kind(db, case)
+    act, assumed = act_date_of(case)
+    decision = case.decided_on or on or today()
+    decision = max(decision, act)
+    violations = tuple(ViolationLaw(v, label("violations", v),
+                                    catalogue.applicable_law(v, act, decision, case.illegal_gains_fen))
+                       for v in case.violations)
+    penalty, candidates = _penalty(case, violations)
+    suggestion = discretion.suggest(case.discretion_factors)
+    check, problem = None, ""
+    if penalty is not None and case.discretion_tier:
+        try:
+            check = discretion.check(case.fine_fen, penalty.range.min_fen, penalty.range.max_fen,
+                                     case.discretion_tier, case.discretion_reason, factors=case.discretion_factors)
+        except ValidationError as exc:
+            problem = "；".join(exc.errors.values())
+    checks = tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
+    return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
+                   penalty, candidates, suggestion, check, problem, checks,
+                   thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
+                   _surcharge(db, case, on))
+
+
+def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge | None:
+    """The surcharge accrued on an unpaid fine once its payment deadline (T8) has passed; days while
+    reconsideration or litigation is pending do not count."""
+    if case.status != "served" or not case.fine_fen:
+        return None
+    from workstation.clocks import case_clocks
+
+    as_of = on or today()
+    payment = next((d for d in case_clocks(db, case, on=as_of) if d.clock == "T8"), None)
+    if payment is None or payment.due is None or payment.due >= as_of:
+        return None
+    paused = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind IN "
+                        "('reconsideration', 'litigation') ORDER BY starts_on", [case.id]).fetchall()
+    return surcharge.surcharge(case.fine_fen, payment.due, as_of, [tuple(row) for row in paused])
+
+
+def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_punished: bool, penalty_norm: str,
+                        discretion_tier: str, discretion_factors: list[str], discretion_reason: str,
+                        fine_fen: int) -> Case:
+    """Store the officer's choice of norm, tier, circumstances, reason and fine on the case (audited, version
+    checked). Refused with the field named: a fine beyond the norm's range, an amount outside the chosen tier
+    without a reason, a reduced penalty without a lighter circumstance, an act dated after the case began."""
+    from workstation.store.cases import case_field_errors, update_case
+    from workstation.validators import parse_date
+
+    try:
+        act_on = parse_date(act_on) if act_on else None
+    except ValueError as exc:
+        raise ValidationError({"act_on": str(exc)}) from None
+    if fine_fen < 0:
+        raise ValidationError({"fine_fen": str(fine_fen)})
+    updated = replace(case, act_on=act_on, prior_punished=prior_punished, penalty_norm=penalty_norm,
+                      discretion_tier=discretion_tier, discretion_factors=list(discretion_factors),
+                      discretion_reason=discretion_reason.strip(), fine_fen=fine_fen)
+    errors = case_field_errors(db, updated, existing=True)
+    if errors:
+        raise ValidationError(errors)
+    law = case_law(db, updated)
+    if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
+        raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
+    if law.penalty is not None and discretion_tier:
+        discretion.check(fine_fen, law.penalty.range.min_fen, law.penalty.range.max_fen, discretion_tier,
+                         discretion_reason, factors=discretion_factors)
+    return update_case(db, updated)
+
+
+def discretion_text(case: Case, law: CaseLaw | None = None) -> str:
+    """The discretion paragraph a decision prints: the tier, the circumstances and the written reason."""
+    if not case.discretion_tier:
+        return ""
+    parts = []
+    factors = discretion.all_factors()
+    chosen = [factors[k].text for k in case.discretion_factors if k in factors]
+    if chosen:
+        parts.append("当事人具有" + "、".join(chosen) + "的情节")
+    parts.append(f"依法{discretion.tier_label(case.discretion_tier)}处罚" if case.discretion_tier in
+                 ("lighter", "heavier", "reduced") else f"按{discretion.tier_label(case.discretion_tier)}情形处罚")
+    text = "，".join(parts) + "。"
+    if case.discretion_reason:
+        text += case.discretion_reason.rstrip("。") + "。"
+    return text
+
