@@ -5,7 +5,9 @@ Target (issue 2, "Numbers"): cold start to a painted main window within 1.5x of 
 - baseline: a fresh ``python -c`` process that imports PySide6.QtWidgets, creates the QApplication and an empty
   QMainWindow of the app's size (1280x800), shows it and quits right after its first Paint event;
 - subject: a fresh ``python main.py`` process with WORKSTATION_EXIT_AFTER_PAINT=1 (the app quits by itself
-  right after the case list of its main window is painted) on a data directory holding the demo data
+  right after its main window first paints: the home tab, i.e. the deadline board, whose deadlines are counted
+  from the event loop right after that paint; the case list is built but sits in the second tab) on a data
+  directory holding the demo data
   (``main.py init`` and ``main.py demo`` run untimed first);
 - informational: ``python -c pass`` (the interpreter's own start).
 

@@ -16,6 +16,7 @@ def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, mak
     assert window.case_tabs.currentWidget() is window.board
     assert window.case_tabs.tabText(0) == "期限"
     window.board.start()
+    qtbot.waitUntil(lambda: window.board.started)
     board = window.board
     assert board.deadlines and all(d.open for d in board.deadlines)
     summary = board.summary.text()
@@ -31,9 +32,10 @@ def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, mak
     assert board.table.detail.toPlainText().startswith(model.records[0].case_number)
 
 
-def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window):
+def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window, qtbot):
     window = make_window(demo_db)
     window.board.start()
+    qtbot.waitUntil(lambda: window.board.started)
     view = window.board.table.view
     index = window.board.table.model.index(0, 0)
     view.activated.emit(index)
@@ -109,7 +111,7 @@ def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot
 
 
 def test_a_malformed_holiday_file_is_named_on_the_board_and_the_calendar_keeps_its_data(demo_db, make_window,
-                                                                                       data_dir):
+                                                                                       data_dir, qtbot):
     from workstation.workdays import reload_calendars
 
     folder = data_dir / "calendar"
@@ -120,9 +122,19 @@ def test_a_malformed_holiday_file_is_named_on_the_board_and_the_calendar_keeps_i
     try:
         window = make_window(demo_db)
         window.board.start()
+        qtbot.waitUntil(lambda: window.board.started)
         problem = window.board.problems.text()
         assert window.board.problems.isVisibleTo(window.board)
         assert "2027.toml" in problem and "5" in problem  # the file and the line of the bad date
         assert window.board.deadlines  # the board still computed, 2027 counted Monday to Friday
     finally:
         reload_calendars()
+
+
+def test_the_board_fills_itself_once_the_window_has_painted(demo_db, make_window, qtbot):
+    window = make_window(demo_db)
+    assert window.board.summary.text() == "正在计算期限……"
+    window.show()
+    qtbot.waitUntil(lambda: window.board.started, timeout=5000)
+    assert window.board.summary.text().startswith("已逾期或届满：")
+    assert window.board.table.model.rowCount() == len(window.board.deadlines) > 0

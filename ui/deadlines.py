@@ -3,7 +3,7 @@ running statutory deadline with its state, due date, what it is for, how it was 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -175,7 +175,11 @@ class DeadlineBoard(QWidget):
             self.officer.addItem(officer.name, officer.id)
 
     def start(self) -> None:
-        """Compute the board for the first time (after the window has appeared)."""
+        """Compute the board for the first time, once the window has appeared: from the event loop, so that
+        whatever else waits for the first paint is not held up by it."""
+        QTimer.singleShot(0, self._start)
+
+    def _start(self) -> None:
         self.started = True
         if self.stale:
             self.refresh()
