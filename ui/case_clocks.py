@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineTable
-from ui.layouts import error_label
+from ui.layouts import error_label, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -175,10 +175,7 @@ class ClockEventDialog(QDialog):
     def validate(self) -> dict[str, str]:
         self.ends_on.setEnabled(not self.running.isChecked())
         errors = clock_event_errors(self.db, self.current(), self.case)
-        for field, label in self.errors.items():
-            label.setText(errors.get(field, ""))
-            label.setVisible(field in errors)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        show_field_errors(self.errors, errors, self.buttons)
         return errors
 
     def save(self) -> None:

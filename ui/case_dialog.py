@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -304,10 +304,7 @@ class CaseDialog(QDialog):
         if self.original is None and not case.case_number.strip() and case.agency_id:
             self.case_number.setPlaceholderText(_("Automatic: {number}").format(
                 number=next_case_number(self.db, case.agency_id)))
-        for field, label_widget in self.errors.items():
-            label_widget.setText(errors.get(field, ""))
-            label_widget.setVisible(field in errors)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        show_field_errors(self.errors, errors, self.buttons)
         return errors
 
     def save(self) -> None:

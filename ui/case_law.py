@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import error_label, show_field_errors
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.law import catalogue, discretion
@@ -231,10 +231,7 @@ class PenaltyChoiceDialog(QDialog):
                     errors["act_on"] = act_error
             except ValidationError as exc:
                 errors.update(exc.errors)
-        for name, label in self.errors.items():
-            label.setText(errors.get(name, ""))
-            label.setVisible(name in errors)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        show_field_errors(self.errors, errors, self.buttons)
         return errors
 
     def save(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLayout
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLayout
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -25,3 +25,11 @@ def error_label(name: str = "", hidden: bool = True) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(not hidden)
     return label
+
+
+def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons: QDialogButtonBox) -> None:
+    """Put each field's error in the label under it (hidden when none) and enable Save only without errors."""
+    for field, label in labels.items():
+        label.setText(errors.get(field, ""))
+        label.setVisible(field in errors)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
