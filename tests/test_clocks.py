@@ -254,3 +254,16 @@ def test_clocks_command_json(demo_db, data_dir, capsys):
     assert all(r["days_left"] is None or r["days_left"] <= 7 for r in result)
     assert main(["clocks", "--data-dir", str(data_dir), "--as-of", "2026-02-30"]) == 1
     assert "2026-02-30" in capsys.readouterr().err
+
+
+def test_transfer_to_police_clocks_in_days_and_hours(db, make_case, english):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-04-17"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-04-20"))
+    by_clock = {d.clock: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-04-20")}
+    assert by_clock["T25"].due == "2026-04-20"  # three days, unit unconfirmed: counted as calendar days
+    assert "Unconfirmed:" in by_clock["T25"].calculation()
+    assert (by_clock["T26"].due, by_clock["T26"].state) == ("2026-04-21", "due_soon")
+    assert by_clock["T26"].calculation().startswith("Counted 24 hours from 2026-04-20 (负责人批准移送)")
+    procedure.apply(db, case.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌侵犯公民个人信息罪")
+    assert deadline(db, case, "T26", on="2026-04-22").state == "ended"

@@ -26,7 +26,7 @@ from workstation.vocabulary import label
 # the kinds of clock events that are intervals (a start and, once over, an end) rather than single dates
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
-POINT_KINDS = ("hearing_session", "demand", "publication", "transfer_report", "police_filed")
+POINT_KINDS = ("hearing_session", "demand", "publication", "transfer_report", "transfer_approved", "police_filed")
 EXTENSION = "extension"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
 DUE_SOON_DAYS = 7
@@ -83,7 +83,8 @@ class ClockRule:
 
     def unit_text(self, n: int | None = None) -> str:
         n = self.period if n is None else n
-        return {"wd": _("{n} working days"), "cd": _("{n} days"), "months": _("{n} months")}[self.unit].format(n=n)
+        return {"wd": _("{n} working days"), "cd": _("{n} days"), "months": _("{n} months"),
+                "hours": _("{n} hours")}[self.unit].format(n=n)
 
 
 @cache
@@ -231,6 +232,8 @@ class _Engine:
             return ordinal + n
         if unit == "wd":
             return self.cal.add_workdays_ord(ordinal, n)
+        if unit == "hours":  # events carry dates: a period of hours ends on the day it runs out
+            return ordinal + -(-n // 24)
         return _add_months(ordinal, n)
 
     def count(self, unit: str, first: int, last: int) -> int:
@@ -478,7 +481,11 @@ def _explain(d: Deadline) -> list[str]:
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
             what=_start_label(r))]
     lines = []
-    if r.before:
+    if r.unit == "hours":
+        lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "
+                       "ends on the day it runs out.").format(start=d.start, what=_start_label(r),
+                                                               period=r.unit_text()))
+    elif r.before:
         lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
             start=d.start, what=_start_label(r), period=r.unit_text()))
     else:
