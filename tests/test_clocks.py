@@ -267,3 +267,13 @@ def test_transfer_to_police_clocks_in_days_and_hours(db, make_case, english):
     assert by_clock["T26"].calculation().startswith("Counted 24 hours from 2026-04-20 (负责人批准移送)")
     procedure.apply(db, case.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌侵犯公民个人信息罪")
     assert deadline(db, case, "T26", on="2026-04-22").state == "ended"
+
+
+def test_an_extension_approved_after_the_time_limit_ran_out_is_refused(db, make_case, english):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, extension(case, "T2", 30, approved_on="2026-06-09"))
+    assert refused.value.errors == {"approved_on": "The time limit ran out on 2026-06-08: an extension must be "
+                                                   "approved before then."}
+    record_clock_event(db, extension(case, "T2", 30, approved_on="2026-06-08"))
+    assert deadline(db, case, "T2").due == "2026-07-08"

@@ -54,6 +54,11 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                 who=clock.extension_approval if clock else _("the approving head"))
         if event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
+        if clock is not None and dates.get("approved_on") and "approved_on" not in errors:
+            expired = _expired_before(db, case, clock.id, dates["approved_on"], event.id)
+            if expired:
+                errors["approved_on"] = _("The time limit ran out on {date}: an extension must be approved before "
+                                          "then.").format(date=expired)
     if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
         errors["ends_on"] = _("Enter the approved date until which payment is deferred.")
     earliest, what = _earliest(case, event)
@@ -66,6 +71,17 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
                 kind=label("clock_events", event.kind), date=other[0])
     return errors
+
+
+def _expired_before(db: Database, case: Case, clock_id: str, approved_on: str, event_id: str) -> str | None:
+    """The due date of the case's clock when it lies before ``approved_on`` (a new extension only: editing an
+    extension already recorded is not checked against itself)."""
+    from workstation.clocks import case_clocks
+
+    if db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event_id]).fetchone():
+        return None
+    due = [d.due for d in case_clocks(db, case, on=approved_on) if d.clock == clock_id and d.due]
+    return due[0] if len(due) == 1 and due[0] < approved_on else None
 
 
 def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
