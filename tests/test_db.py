@@ -23,7 +23,7 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
         assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers",
-                                                                 "m003_documents", "m004_clocks"]
+                                                                 "m003_documents", "m004_clocks", "m005_editors"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()
@@ -231,3 +231,43 @@ def test_a_database_locked_by_another_copy_is_refused(data_dir, db, table_counts
     assert table_counts(db) == before
     again = open_database(path)
     again.conn.close()
+
+
+def test_migrating_issued_documents_keeps_them_frozen_and_their_corrections(data_dir, monkeypatch):
+    """m005 rebuilds the documents table (case optional, an interview possible): issued rows, a correction
+    that supersedes one, and the triggers that freeze them all survive."""
+    from workstation.demo import load_demo
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import get_document, issue_document
+    from workstation.store import ensure_reference_data, find_case
+
+    names = [name for name, _fn in schema.MIGRATIONS]
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:names.index("m005_editors")])
+        db = open_database(database_path(data_dir))
+        ensure_reference_data(db)
+        load_demo(db)
+        case = find_case(db, "佛南市监立〔2026〕1号")
+        first = issue_document(db, data_dir, case, find_form("rectification_order"))
+        second = issue_document(db, data_dir, case, find_form("rectification_order"), supersedes=first.id)
+        db.conn.close()
+    db = open_database(database_path(data_dir))
+    try:
+        assert applied_schema(db)[-1] == "m005_editors"
+        assert get_document(db, second.id).supersedes_id == first.id
+        assert get_document(db, first.id).number == first.number
+        with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+            db.execute("UPDATE documents SET values_json = '{}' WHERE id = ?", [first.id])
+        with pytest.raises(sqlite3.IntegrityError, match="cannot be deleted"):
+            db.execute("DELETE FROM documents WHERE id = ?", [first.id])
+        with pytest.raises(sqlite3.IntegrityError, match="superseded document does not exist"):
+            db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, values_json, pdf_sha256, "
+                       "pages, supersedes_id, issued_at, issued_by) SELECT 'x', case_id, form_id, form_version, "
+                       "title, values_json, pdf_sha256, pages, 'nothing', issued_at, issued_by FROM documents "
+                       "WHERE id = ?", [first.id])
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            db.execute("INSERT INTO documents (id, form_id, form_version, title, values_json, pdf_sha256, pages, "
+                       "issued_at, issued_by) SELECT 'y', form_id, form_version, title, values_json, pdf_sha256, "
+                       "pages, issued_at, issued_by FROM documents WHERE id = ?", [first.id])
+    finally:
+        db.conn.close()

@@ -204,11 +204,85 @@ def m004_clocks(db: Database) -> None:
         db.execute(statement)
 
 
+EDITORS = [
+    # the working copy of each document being edited, autosaved: a row still open when the app starts again
+    # is a draft lost to a crash or a kill, offered back to the officer
+    """CREATE TABLE drafts (
+        id TEXT PRIMARY KEY, form_id TEXT NOT NULL,
+        case_id TEXT REFERENCES cases(id) ON DELETE CASCADE,
+        interview_id TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+        title TEXT NOT NULL DEFAULT '', values_json TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'saved', 'discarded', 'issued')),
+        created_at TEXT NOT NULL, saved_at TEXT NOT NULL)""",
+    """CREATE INDEX drafts_open ON drafts(status, saved_at)""",
+    """CREATE INDEX drafts_case ON drafts(case_id, form_id)""",
+    # evidence of a case: files kept by content in <data>/files, with where, when and by whom they were taken;
+    # a spreadsheet of leaked records may carry the count of distinct records found in it
+    """CREATE TABLE evidence (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL REFERENCES files(sha256), file_name TEXT NOT NULL, media_type TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size >= 0), kind TEXT NOT NULL DEFAULT 'other',
+        source TEXT NOT NULL DEFAULT '', collected_on TEXT, collector TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '', record_count INTEGER CHECK (record_count IS NULL OR record_count >= 0),
+        record_category TEXT NOT NULL DEFAULT '', count_note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (case_id, sha256))""",
+    """CREATE INDEX evidence_case ON evidence(case_id, collected_on)""",
+    # the register of administrative interviews (约谈)
+    """ALTER TABLE interviews ADD COLUMN place TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE interviews ADD COLUMN attendees TEXT NOT NULL DEFAULT '[]'""",
+    """ALTER TABLE interviews ADD COLUMN topics TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE interviews ADD COLUMN provisions TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE interviews ADD COLUMN commitments TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE interviews ADD COLUMN follow_up_on TEXT""",
+    """ALTER TABLE interviews ADD COLUMN follow_up_result TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE interviews ADD COLUMN case_id TEXT REFERENCES cases(id)""",
+    # documents may belong to an interview instead of a case: the table is rebuilt with case_id optional (its
+    # frozen triggers are dropped first, as the rebuild must not fire them, and made again after)
+    """DROP TRIGGER documents_frozen""",
+    """DROP TRIGGER documents_kept""",
+    """CREATE TABLE documents_rebuilt (
+        id TEXT PRIMARY KEY, case_id TEXT REFERENCES cases(id), interview_id TEXT REFERENCES interviews(id),
+        form_id TEXT NOT NULL, form_version INTEGER NOT NULL, title TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void')),
+        number TEXT, values_json TEXT NOT NULL, pdf_sha256 TEXT NOT NULL REFERENCES files(sha256),
+        pages INTEGER NOT NULL, supersedes_id TEXT, issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL, void_reason TEXT NOT NULL DEFAULT '',
+        CHECK ((case_id IS NULL) != (interview_id IS NULL)))""",
+    """INSERT INTO documents_rebuilt (id, case_id, interview_id, form_id, form_version, title, status, number,
+        values_json, pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason)
+        SELECT id, case_id, NULL, form_id, form_version, title, status, number, values_json, pdf_sha256, pages,
+        supersedes_id, issued_at, issued_by, void_reason FROM documents""",
+    """DROP TABLE documents""",
+    """ALTER TABLE documents_rebuilt RENAME TO documents""",
+    """CREATE INDEX documents_case ON documents(case_id, issued_at)""",
+    """CREATE INDEX documents_interview ON documents(interview_id, issued_at)""",
+    # what the dropped column reference did: a correction names a document that exists
+    """CREATE TRIGGER documents_supersedes BEFORE INSERT ON documents
+        WHEN new.supersedes_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents WHERE id = new.supersedes_id)
+        BEGIN SELECT RAISE(ABORT, 'the superseded document does not exist'); END""",
+    """CREATE TRIGGER documents_frozen BEFORE UPDATE ON documents
+        WHEN NOT (old.status = 'issued' AND new.status = 'void' AND new.values_json = old.values_json
+                  AND new.pdf_sha256 = old.pdf_sha256 AND new.number IS old.number
+                  AND new.form_version = old.form_version AND new.case_id IS old.case_id
+                  AND new.interview_id IS old.interview_id)
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END""",
+    """CREATE TRIGGER documents_kept BEFORE DELETE ON documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END""",
+]
+
+
+def m005_editors(db: Database) -> None:
+    """Form editors: autosaved drafts, the evidence register, the interview register, documents of interviews."""
+    for statement in EDITORS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
     ("m003_documents", m003_documents),
     ("m004_clocks", m004_clocks),
+    ("m005_editors", m005_editors),
 ]
 
 
