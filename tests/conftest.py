@@ -84,6 +84,8 @@ class ScriptedPrompts:
         self.files: list[str] = []
         self.texts: list[str | None] = []
         self.questions: list[str] = []
+        self.choices: list[int | None] = []
+        self.offered: list[list[str]] = []
 
     def error(self, parent, message):
         self.errors.append(message)
@@ -100,6 +102,10 @@ class ScriptedPrompts:
 
     def save_file(self, parent, title, name, filters):
         return self.files.pop(0) if self.files else None
+
+    def choose(self, parent, message, options):
+        self.offered.append([message, *options])
+        return self.choices.pop(0) if self.choices else None
 
     def ask_text(self, parent, title, label, default=""):
         self.questions.append(label)

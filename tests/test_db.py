@@ -79,24 +79,16 @@ def future_migrations(monkeypatch):
     return newer
 
 
-@pytest.fixture
-def first_schema_demo(data_dir, tmp_path, monkeypatch):
-    """A data directory whose database has only the first migration, holding the demo campaign (loaded by
-    today's code into a full database, then copied column by column into the first schema)."""
-    from workstation.demo import load_demo
-    from workstation.store import ensure_reference_data
-
-    full = open_database(tmp_path / "full" / "workstation.db")
-    ensure_reference_data(full)
-    load_demo(full)
-    full.conn.close()
+def database_at(migration_count: int, data_dir, full_dir, monkeypatch) -> None:
+    """Make ``data_dir``'s database hold only the first ``migration_count`` migrations with the data of the full
+    database in ``full_dir`` (written by today's code), copied column by column into the older tables."""
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:migration_count])
         db = open_database(database_path(data_dir))
         assert applied_schema(db) == schema_names()
         db.conn.close()
     conn = sqlite3.connect(database_path(data_dir))
-    conn.execute("ATTACH DATABASE ? AS full", [str(tmp_path / "full" / "workstation.db")])
+    conn.execute("ATTACH DATABASE ? AS full", [str(database_path(full_dir))])
     tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT "
                                          "LIKE '%fts%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
     with conn:
@@ -104,6 +96,26 @@ def first_schema_demo(data_dir, tmp_path, monkeypatch):
             columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
             conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM full.{table}")
     conn.close()
+
+
+@pytest.fixture
+def full_demo(tmp_path):
+    """A fully migrated database with the demo campaign, made by today's code; returns its data directory."""
+    from workstation.demo import load_demo
+    from workstation.store import ensure_reference_data
+
+    full_dir = tmp_path / "full"
+    db = open_database(database_path(full_dir))
+    ensure_reference_data(db)
+    load_demo(db)
+    db.conn.close()
+    return full_dir
+
+
+@pytest.fixture
+def first_schema_demo(data_dir, full_demo, monkeypatch):
+    """A data directory whose database has only the first migration, holding the demo campaign."""
+    database_at(1, data_dir, full_demo, monkeypatch)
     return database_path(data_dir)
 
 
@@ -233,24 +245,20 @@ def test_a_database_locked_by_another_copy_is_refused(data_dir, db, table_counts
     again.conn.close()
 
 
-def test_migrating_issued_documents_keeps_them_frozen_and_their_corrections(data_dir, monkeypatch):
+def test_migrating_issued_documents_keeps_them_frozen_and_their_corrections(data_dir, full_demo, monkeypatch):
     """m005 rebuilds the documents table (case optional, an interview possible): issued rows, a correction
     that supersedes one, and the triggers that freeze them all survive."""
-    from workstation.demo import load_demo
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import get_document, issue_document
-    from workstation.store import ensure_reference_data, find_case
+    from workstation.store import find_case
 
+    db = open_database(database_path(full_demo))
+    case = find_case(db, "佛南市监立〔2026〕1号")
+    first = issue_document(db, full_demo, case, find_form("rectification_order"))
+    second = issue_document(db, full_demo, case, find_form("rectification_order"), supersedes=first.id)
+    db.conn.close()
     names = [name for name, _fn in schema.MIGRATIONS]
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:names.index("m005_editors")])
-        db = open_database(database_path(data_dir))
-        ensure_reference_data(db)
-        load_demo(db)
-        case = find_case(db, "佛南市监立〔2026〕1号")
-        first = issue_document(db, data_dir, case, find_form("rectification_order"))
-        second = issue_document(db, data_dir, case, find_form("rectification_order"), supersedes=first.id)
-        db.conn.close()
+    database_at(names.index("m005_editors"), data_dir, full_demo, monkeypatch)
     db = open_database(database_path(data_dir))
     try:
         assert applied_schema(db)[-1] == "m005_editors"

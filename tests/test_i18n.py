@@ -43,3 +43,17 @@ def test_chinese_is_the_default_and_english_ids_remain_available(monkeypatch):
         assert i18n._("Cases") == "Cases"
     finally:
         i18n.set_language("zh_CN")
+
+
+def test_no_message_is_translated_inside_an_f_string():
+    """pybabel does not extract ``_()`` written inside an f-string, so such a message is never translated."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    inside = re.compile(r"""f(["']).*\{_\(""")
+    found = [f"{path.relative_to(root)}:{number}" for folder in ("ui", "workstation")
+             for path in sorted((root / folder).rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if inside.search(line)]
+    assert found == []

@@ -18,18 +18,22 @@ from workstation.money import chinese_date
 class CaseDocuments(QGroupBox):
     """Drafting and issuing the case's documents; ``issued`` fires after a document was issued."""
 
-    def __init__(self, db, data_dir: Path, case, prompts, on_issued=None, parent: QWidget | None = None):
+    def __init__(self, db, data_dir: Path, case, prompts, on_issued=None, open_editor=None,
+                 parent: QWidget | None = None):
         super().__init__(_("Documents"), parent)
         self.db, self.data_dir, self.case, self.prompts = db, Path(data_dir), case, prompts
         self.on_issued = on_issued
+        self.open_editor = open_editor
         self.forms, _broken = load_forms()
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.form_choice = QComboBox()
         for form in sorted(self.forms.values(), key=lambda f: (f.catalogue or 999, f.id)):
-            self.form_choice.addItem(form.title, form.id)
+            if form.kind != "interview":  # those are issued from the interview register (约谈)
+                self.form_choice.addItem(form.title, form.id)
         row.addWidget(self.form_choice, 1)
-        for text, name, slot in ((_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
+        for text, name, slot in ((_("Write…"), "write", self.write),
+                                 (_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
                                  (_("Draft DOCX…"), "draft_docx", lambda: self.save_draft("docx")),
                                  (_("Issue…"), "issue", self.issue),
                                  (_("Case file PDF…"), "casefile", self.save_case_file)):
@@ -45,6 +49,10 @@ class CaseDocuments(QGroupBox):
             label = QLabel(f"{document.number or '—'}  {document.title}  {chinese_date(document.issued_at)}"
                            f"  {pages}{state}")
             line.addWidget(label, 1)
+            view = QPushButton(_("Open"))
+            view.setObjectName(f"open_{document.id}")
+            view.clicked.connect(lambda _checked=False, d=document: self.open_issued(d))
+            line.addWidget(view)
             save = QPushButton(_("Save PDF…"))
             save.setObjectName(f"save_{document.id}")
             save.clicked.connect(lambda _checked=False, d=document: self.save_issued(d))
@@ -53,6 +61,32 @@ class CaseDocuments(QGroupBox):
 
     def _form(self):
         return self.forms[self.form_choice.currentData()]
+
+    def write(self) -> None:
+        """Open the chosen document in the editor, continuing a kept draft if the officer wants."""
+        from workstation.store.drafts import saved_draft
+
+        form = self._form()
+        draft = saved_draft(self.db, form.id, case_id=self.case.id)
+        if draft is not None and not self.prompts.confirm(self, _(
+                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
+                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+            draft = None
+        self._editor(form, draft=draft)
+
+    def open_issued(self, document) -> None:
+        self._editor(self.forms.get(document.form_id) or self._form(), document=document)
+
+    def _editor(self, form, draft=None, document=None):
+        if self.open_editor is not None:
+            return self.open_editor(self.case, form, draft=draft, document=document)
+        from ui.form_editor import FormEditor
+
+        editor = FormEditor(self.db, self.data_dir, self.case, form, self.prompts, draft=draft, document=document,
+                            parent=self.window())
+        editor.setWindowFlag(editor.windowFlags().Window)
+        editor.show()
+        return editor
 
     def _target(self, title: str, name: str, suffix: str) -> str | None:
         return self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")

@@ -49,8 +49,10 @@ class CaseWorkspace(QWidget):
     case_changed = Signal(str)
     edit_requested = Signal(str)
 
-    def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None):
+    def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None,
+                 open_editor=None):
         super().__init__(parent)
+        self.open_editor = open_editor
         self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
         self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
@@ -95,8 +97,13 @@ class CaseWorkspace(QWidget):
         if self.data_dir is not None:
             from ui.case_documents import CaseDocuments
 
-            self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts, on_issued=self.reload)
+            self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts, on_issued=self.reload,
+                                           open_editor=self.open_editor)
             self.layout_.addWidget(self.documents)
+            from ui.case_evidence import CaseEvidence
+
+            self.evidence = CaseEvidence(self.db, self.data_dir, case, self.prompts, changed=self._clocks_changed)
+            self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation import clocks
@@ -127,7 +128,7 @@ class DeadlineBoard(QWidget):
         self.deadlines: list[clocks.Deadline] = []
         self.stale = True
         self.started = False
-        heading = QLabel(f"<h2>{_('Deadlines')}</h2>")
+        heading = layout_heading(_("Deadlines"))
         self.summary = QLabel(_("Counting the deadlines…"))
         self.summary.setObjectName("deadline_summary")
         self.problems = QLabel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from ui.layouts import clear_layout
+from ui.layouts import clear_layout, heading
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
@@ -24,7 +24,7 @@ class DocumentsPage(QWidget):
 
     def refresh(self) -> None:
         clear_layout(self.layout_)
-        self.layout_.addWidget(QLabel(f"<h2>{_('Documents')}</h2>"))
+        self.layout_.addWidget(heading(_("Documents")))
         note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
         note.setWordWrap(True)
         self.layout_.addWidget(note)

@@ -33,3 +33,8 @@ def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons
         label.setText(errors.get(field, ""))
         label.setVisible(field in errors)
     buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+
+
+def heading(text: str) -> QLabel:
+    """A page heading (pass the translated text: ``heading(_("Deadlines"))``)."""
+    return QLabel(f"<h2>{text}</h2>")

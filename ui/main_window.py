@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Case-file workstation"))
         self.resize(1280, 800)
         self.workspaces: dict = {}  # case id → CaseWorkspace
+        self.editors: list = []  # open document editors (top-level windows)
         self._pages: dict[int, QWidget] = {}
         self._painted = False
         self._build_pages()
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.board = DeadlineBoard(self.db)
         self.board.case_opened.connect(self.open_case)
         self.first_painted.connect(self.board.start)
+        self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
         self.case_tabs = QTabWidget()
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
@@ -104,12 +106,14 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_page(self, row: int) -> QWidget:
-        from ui.pages import PlaceholderPage, StatsPage, interviews_page, leads_page
+        from ui.pages import PlaceholderPage, StatsPage, leads_page
 
         if row == 1:
             return leads_page(self.db)
         if row == 2:
-            return interviews_page(self.db)
+            from ui.interviews_page import InterviewsPage
+
+            return InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed)
         if row == 3:
             from ui.documents_page import DocumentsPage
 
@@ -177,13 +181,34 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         workspace = self.workspaces.get(case_id)
         if workspace is None:
-            workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition, data_dir=self.data_dir)
+            workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition, data_dir=self.data_dir,
+                                      open_editor=self.open_editor)
             workspace.case_changed.connect(self._case_changed)
             workspace.edit_requested.connect(self.edit_case)
             self.workspaces[case_id] = workspace
             self.case_tabs.addTab(workspace, workspace.case.case_number)
         self.case_tabs.setCurrentWidget(workspace)
         return workspace
+
+    def open_editor(self, case, form, draft=None, document=None):
+        """A document editor in its own window; issuing from it refreshes the case."""
+        from ui.form_editor import FormEditor
+
+        editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
+                            parent=self)
+        editor.setWindowFlag(Qt.WindowType.Window)
+        editor.issued.connect(lambda _document, case_id=case.id: self._case_changed(case_id))
+        editor.closed.connect(lambda _draft, e=editor: self.editors.remove(e) if e in self.editors else None)
+        self.editors.append(editor)
+        editor.show()
+        return editor
+
+    def recover_drafts(self) -> int:
+        """After an unclean stop, offer back the documents that were being written."""
+        from ui.form_editor import recover_drafts
+
+        return recover_drafts(self, self.db, self.data_dir, self.prompts, lambda case_id: get_case(self.db, case_id),
+                              lambda case, form, draft: self.open_editor(case, form, draft=draft))
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
@@ -317,10 +342,16 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event) -> None:
+        for editor in list(self.editors):  # each asks about its unsaved changes; one kept open keeps the window
+            if not editor.close():
+                event.ignore()
+                return
         self.save_geometry()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Wait for background work before the database closes."""
+        for editor in list(self.editors):
+            editor.shutdown()
         self.runner.wait()
 

@@ -1,5 +1,5 @@
-"""The pages behind the navigation other than cases: leads, interviews, statistics, and the pages later
-work fills (documents, exchange), which say what will be there."""
+"""The pages behind the navigation other than cases and interviews: leads, statistics, and the pages later
+work fills (exchange), which say what will be there."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import clear_layout
+from ui.layouts import clear_layout, heading
 from ui.record_model import RecordTableModel
 from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.stats import campaign_stats
-from workstation.store import list_agencies, list_interviews, list_leads, list_publicity
+from workstation.store import list_agencies, list_leads, list_publicity
 from workstation.validators import mask_phone
 from workstation.vocabulary import label
 
@@ -88,23 +88,6 @@ def leads_page(db) -> RecordsPage:
                                      "import and screening will be added here."), columns, lambda: list_leads(db))
 
 
-def interviews_page(db) -> RecordsPage:
-    from workstation.store import get_party
-
-    names = {a.id: a.short_name for a in list_agencies(db)}
-    columns = [
-        (N_("Held on"), lambda r: r.held_on),
-        (N_("Kind"), lambda r: label("interview_kinds", r.kind)),
-        (N_("Subject"), lambda r: r.subject),
-        (N_("Parties"), lambda r: "、".join(get_party(db, p).name for p in r.party_ids)),
-        (N_("Agency"), lambda r: names.get(r.agency_id, "—")),
-        (N_("Rectification due"), lambda r: r.rectification_due or "—"),
-    ]
-    return RecordsPage(_("Administrative interviews"),
-                       _("Interviews (约谈) with businesses and associations. Notices, records and follow-up of "
-                         "rectification will be added here."), columns, lambda: list_interviews(db))
-
-
 class StatsPage(QWidget):
     """The campaign's figures from the stored records: cases by sector and district, records, money."""
 
@@ -125,7 +108,7 @@ class StatsPage(QWidget):
             interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"]))
         headline.setObjectName("stats_headline")
         headline.setWordWrap(True)
-        self.layout_.addWidget(QLabel(f"<h2>{_('Statistics')}</h2>"))
+        self.layout_.addWidget(heading(_("Statistics")))
         self.layout_.addWidget(headline)
         row = QHBoxLayout()
         for title, values, name in ((_("By sector"), cases["by_sector"], "sectors"),

@@ -31,3 +31,12 @@ class Prompts:
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None
+
+    def choose(self, parent: QWidget | None, message: str, options: list[str]) -> int | None:
+        """The index of the option the officer chose (the last one is Cancel), None when closed."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Case-file workstation"), message, parent=parent)
+        buttons = [box.addButton(text, QMessageBox.ButtonRole.ActionRole) for text in options]
+        box.setEscapeButton(buttons[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        return buttons.index(clicked) if clicked in buttons else None

@@ -97,6 +97,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_casefile)
 
+    from workstation.vocabulary import labels
+
+    evidence = sub.add_parser("evidence", parents=[common], help=_("the evidence register of a case"))
+    evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
+    p = evidence_sub.add_parser("add", parents=[common], help=_("register a file as evidence of a case"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("file", help=_("the file to keep (photo, recording, customer list, chat export …)"))
+    p.add_argument("--kind", default="other", help=_("kind of evidence: {keys}").format(
+        keys=", ".join(labels("evidence_kinds"))))
+    p.add_argument("--source", default="", help=_("where it was obtained"))
+    p.add_argument("--collector", default="", help=_("who collected it"))
+    p.add_argument("--date", help=_("date it was collected (default: today)"))
+    p.add_argument("--description", default="", help=_("what it shows"))
+    p.set_defaults(handler=cmd_evidence_add)
+    p = evidence_sub.add_parser("list", parents=[common], help=_("list the evidence of a case"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.set_defaults(handler=cmd_evidence_list)
+    p = evidence_sub.add_parser("count", parents=[common],
+                                help=_("count the distinct records of a spreadsheet into the case's record counts"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("evidence_id", metavar="EVIDENCE_ID", help=_("id of the evidence item"))
+    p.add_argument("--category", required=True, choices=["trace", "sensitive", "other"],
+                   help=_("category of personal information (C trace, D sensitive, E other)"))
+    p.set_defaults(handler=cmd_evidence_count)
+
+    interviews = sub.add_parser("interviews", parents=[common], help=_("the register of administrative interviews"))
+    interviews_sub = interviews.add_subparsers(dest="interviews_command", required=True, metavar="ACTION")
+    p = interviews_sub.add_parser("list", parents=[common], help=_("list the interviews, overdue follow-ups marked"))
+    p.add_argument("--as-of", metavar="DATE", help=_("count overdue follow-ups on this date instead of today"))
+    p.set_defaults(handler=cmd_interviews_list)
+    p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
+    p.add_argument("--party", help=_("id of the party a notice is addressed to (default: the first party)"))
+    p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.set_defaults(handler=cmd_interviews_issue)
+
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
 
@@ -332,6 +370,98 @@ def cmd_docs_casefile(args) -> int:
     case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
     target = write_output(args.output, case_file.data)
     _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
+    return 0
+
+
+def cmd_evidence_add(args) -> int:
+    from workstation.store import find_case
+    from workstation.store.evidence import add_evidence
+
+    db = _open(args)
+    item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=args.kind,
+                        source=args.source, collected_on=args.date, collector=args.collector,
+                        description=args.description)
+    _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size},
+          _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).").format(
+              file=item.file_name, size=item.size, sha256=item.sha256))
+    return 0
+
+
+def cmd_evidence_list(args) -> int:
+    from workstation.store import find_case
+    from workstation.store.evidence import describe, list_evidence
+
+    db = _open(args)
+    items = list_evidence(db, find_case(db, args.case).id)
+    rows = [{"number": n, "id": e.id, "file_name": e.file_name, "kind": e.kind, "source": e.source,
+             "collected_on": e.collected_on, "collector": e.collector, "description": e.description,
+             "size": e.size, "sha256": e.sha256, "record_count": e.record_count,
+             "record_category": e.record_category} for n, e in enumerate(items, 1)]
+    text = "\n".join(f"{n}. {describe(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
+    _emit(args, rows, text or _("No evidence."))
+    return 0
+
+
+def cmd_evidence_count(args) -> int:
+    from workstation.evidence_count import apply_count
+    from workstation.store import find_case
+
+    db = _open(args)
+    applied = apply_count(db, args.data_dir, find_case(db, args.case).id, args.evidence_id, args.category)
+    case = applied.case
+    records = {"trace": case.records_trace, "sensitive": case.records_sensitive, "other": case.records_other,
+               "total": case.records_total}
+    count = applied.count
+    _emit(args, {"rows": count.rows, "distinct": count.distinct, "by": count.by, "steps": list(count.steps),
+                 "case_records": records}, applied.evidence.count_note)
+    return 0
+
+
+def cmd_interviews_list(args) -> int:
+    from workstation.documents.interview_documents import interview_documents
+    from workstation.records import today
+    from workstation.store import get_case, get_party
+    from workstation.store.interviews import follow_up_overdue, list_interviews
+    from workstation.validators import parse_date
+    from workstation.vocabulary import label
+
+    try:
+        day = parse_date(args.as_of) or today()
+    except ValueError as exc:
+        raise WorkstationError(str(exc)) from None
+    db = _open(args)
+    rows = []
+    for i in list_interviews(db):
+        case_number = get_case(db, i.case_id).case_number if i.case_id else None
+        rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
+                     "parties": [get_party(db, p).name for p in i.party_ids],
+                     "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
+                     "follow_up_result": i.follow_up_result, "case_number": case_number,
+                     "overdue": follow_up_overdue(i, day),
+                     "documents": [{"number": d.number, "title": d.title, "status": d.status}
+                                   for d in interview_documents(db, i.id)]})
+    lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
+             f"{r['rectification_due'] or '—'}" + ("\t" + _("follow-up overdue") if r["overdue"] else "")
+             for r in rows]
+    _emit(args, rows, "\n".join(lines) or _("No interviews."))
+    return 0
+
+
+def cmd_interviews_issue(args) -> int:
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import issue_interview_document
+    from workstation.documents.issuing import document_pdf
+    from workstation.output import check_output, write_output
+    from workstation.store.interviews import get_interview
+
+    check_output(args.output)
+    db = _open(args)
+    interview = get_interview(db, args.interview)
+    issued = issue_interview_document(db, args.data_dir, interview, find_form(args.form), _read_values(args.values),
+                                      party_id=args.party)
+    target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
+    _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
+          _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
     return 0
 
 

@@ -25,6 +25,7 @@ from workstation.store.interviews import save_publicity
 
 TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",
           "interviews": "interviews", "publicity": "publicity", "clock_events": "clock_events"}
+INTERVIEW_FIELDS = ("place", "attendees", "topics", "provisions", "commitments", "follow_up_on", "follow_up_result")
 
 
 def load_seed() -> dict:
@@ -85,7 +86,8 @@ def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int
                                          held_on=item["held_on"], subject=item["subject"],
                                          kind=item.get("kind", "single"), summary=item.get("summary", ""),
                                          rectification_due=item.get("rectification_due"),
-                                         party_ids=item["parties"]), audit)
+                                         party_ids=item["parties"], case_id=item.get("case"),
+                                         **{k: item[k] for k in INTERVIEW_FIELDS if k in item}), audit)
         progress(3, 4, _("Loading demo publicity"))
         for item in fresh("publicity"):
             save_publicity(db, Publicity(id=item["id"], agency_id=agency_id_for_code(item["agency"]),

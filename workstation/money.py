@@ -68,6 +68,14 @@ def uppercase(fen: int) -> str:
     return "人民币" + text + ("" if cents else "整")
 
 
+def chinese_datetime(value: str | None) -> str:
+    """2026年3月10日9时30分 from ``YYYY-MM-DD HH:MM`` (empty for none)."""
+    if not value:
+        return ""
+    hour, minute = (int(part) for part in str(value)[11:16].split(":"))
+    return f"{chinese_date(str(value)[:10])}{hour}时{minute:02d}分"
+
+
 def chinese_date(value: str | dt.date | None) -> str:
     """2026年3月22日 from an ISO date (empty for no date)."""
     if not value:

@@ -189,7 +189,10 @@ class Lead:
 
 @dataclass
 class Interview:
-    """An administrative interview (行政约谈) with one or several parties."""
+    """An administrative interview (行政约谈) with one or several parties (businesses or associations): where
+    it was held, who attended (``attendees``: {"name", "organisation", "post"}, the bureau's staff among them),
+    the topics raised, the provisions explained, what the parties committed to, the rectification deadline,
+    its follow-up (date and result) and the case it was escalated to, if any."""
 
     agency_id: str
     held_on: str
@@ -198,6 +201,14 @@ class Interview:
     summary: str = ""
     rectification_due: str | None = None
     status: str = "held"
+    place: str = ""
+    attendees: list[dict] = field(default_factory=list)
+    topics: str = ""
+    provisions: str = ""
+    commitments: str = ""
+    follow_up_on: str | None = None
+    follow_up_result: str = ""
+    case_id: str | None = None
     party_ids: list[str] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
@@ -213,4 +224,26 @@ class Publicity:
     flyers: int = 0
     sms: int = 0
     participants: int = 0
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Evidence:
+    """An evidence item of a case: a file kept by content (``sha256``) with its kind, where, when and by whom it
+    was collected; for a spreadsheet of personal records, the distinct records counted in it, the category they
+    were counted into (``trace``/``sensitive``/``other``) and how they were counted."""
+
+    case_id: str
+    sha256: str
+    file_name: str
+    size: int
+    media_type: str = "application/octet-stream"
+    kind: str = "other"
+    source: str = ""
+    collected_on: str | None = None
+    collector: str = ""
+    description: str = ""
+    record_count: int | None = None
+    record_category: str = ""
+    count_note: str = ""
     id: str = field(default_factory=new_id)

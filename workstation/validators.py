@@ -102,6 +102,27 @@ def parse_date(value) -> str | None:
     raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
 
 
+_MINUTE = re.compile(r"^(.+?)(?:T|\s+|(?<=日))(\d{1,2})(?::|时)(\d{1,2})分?$")
+
+
+def parse_datetime(value) -> str | None:
+    """A time to the minute, ``YYYY-MM-DD HH:MM``, from 2026-03-10 09:30, 2026/3/10 9:30 or 2026年3月10日9时30分;
+    None for an empty value; ValueError for a day or time that does not exist or a value without a time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    text = str(value).translate(_FULLWIDTH).strip()
+    match = _MINUTE.match(text)
+    if not match:
+        raise ValueError(_("{text} is not a time to the minute; write it as 2026-03-10 09:30.").format(text=value))
+    day = parse_date(match.group(1).strip())
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise ValueError(_("{text} is not a time of day.").format(text=value))
+    return f"{day} {hour:02d}:{minute:02d}"
+
+
 def parse_money_fen(value) -> int:
     """Integer fen from yuan written as 1234.5, 1,234.50, ¥1,234 or 1234元; 0 for empty; ValueError for a
     negative amount, more than two decimals or text."""

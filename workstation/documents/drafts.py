@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
-from workstation.errors import NotFound
+from workstation.errors import NotFound, WorkstationError
 from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import case_context, checked_values, default_values
 from workstation.i18n import _
@@ -37,8 +37,16 @@ def find_form(form_id: str) -> FormSpec:
     raise NotFound(_("No document type {id}: `docs forms` lists them.").format(id=form_id))
 
 
+def refuse_interview_form(form: FormSpec) -> None:
+    """An interview's document (约谈通知书 …) draws its values from the interview register, not a case."""
+    if form.kind == "interview":
+        raise WorkstationError(_("The {title} is drawn from an administrative interview: issue it from the "
+                                 "interview register (约谈).").format(title=form.title))
+
+
 def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None) -> Document:
     """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked."""
+    refuse_interview_form(form)
     context = case_context(db, case)
     values = {**default_values(form, context), **(overrides or {})}
     checked = checked_values(form, values, context)

@@ -13,6 +13,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.compose import compose
+from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.numbering import take_number, void_number
 from workstation.errors import NotFound, WorkstationError
 from workstation.filestore import read_file, store_file
@@ -27,7 +28,7 @@ class IssuedDocument:
     """An issued document as stored."""
 
     id: str
-    case_id: str
+    case_id: str | None
     form_id: str
     form_version: int
     title: str
@@ -40,27 +41,37 @@ class IssuedDocument:
     issued_at: str
     issued_by: str
     void_reason: str = ""
+    interview_id: str | None = None
 
 
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
                    supersedes: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong."""
-    from workstation.documents.pdf_writer import render_pdf
-
+    refuse_interview_form(form)
     context = case_context(db, case)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     if supersedes:
         get_document(db, supersedes)
+    return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
+                        agency=str(context["agency.name"]), case_number=case.case_number,
+                        date=str(values.get("decided_on") or context["today"]), supersedes=supersedes)
+
+
+def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,
+                 agency: str, date: str, case_number: str = "", supersedes: str | None = None) -> IssuedDocument:
+    """Freeze checked ``values`` of ``form`` for their ``owner`` ({"case_id": …} or {"interview_id": …}): the
+    next 文号 taken, the PDF rendered and stored, the row and its audit entry written in one transaction."""
+    from workstation.documents.pdf_writer import render_pdf
+
     document_id = new_id()
     with immediate(db):
-        number = take_number(db, case.agency_id, form.type_code, document_id=document_id).number \
+        number = take_number(db, agency_id, form.type_code, document_id=document_id).number \
             if form.type_code else None
-        document = compose(form, values, agency=str(context["agency.name"]), case_number=case.case_number,
-                           number=number, date=str(values.get("decided_on") or context["today"]))
+        document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
         rendered = render_pdf(document)
         digest = store_file(db, data_dir, rendered.data, "application/pdf")
         audit = AuditWriter(db)
-        row = {"id": document_id, "case_id": case.id, "form_id": form.id, "form_version": form.version,
+        row = {"id": document_id, **owner, "form_id": form.id, "form_version": form.version,
                "title": form.title, "status": "issued", "number": number,
                "values_json": json.dumps(values, ensure_ascii=False, sort_keys=True), "pdf_sha256": digest,
                "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(), "issued_by": audit.actor}
@@ -73,8 +84,8 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
 
 def get_document(db: Database, document_id: str) -> IssuedDocument:
     row = db.execute("SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, "
-                     "pages, supersedes_id, issued_at, issued_by, void_reason FROM documents WHERE id = ? "
-                     "OR number = ?", [document_id, document_id]).fetchone()
+                     "pages, supersedes_id, issued_at, issued_by, void_reason, interview_id FROM documents "
+                     "WHERE id = ? OR number = ?", [document_id, document_id]).fetchone()
     if row is None:
         raise NotFound(_("No issued document {id}.").format(id=document_id))
     values = list(row)

@@ -15,7 +15,7 @@ from workstation.formkit.template import FILTERS, placeholders
 from workstation.i18n import _
 from workstation.paths import FORMS
 
-FIELD_TYPES = ("text", "multiline", "date", "money", "integer", "bool", "choice")
+FIELD_TYPES = ("text", "multiline", "date", "datetime", "money", "integer", "bool", "choice", "qa")
 BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "signature", "spacer", "page_break")
 BUILT_INS = ("number", "agency", "title", "case_number")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,

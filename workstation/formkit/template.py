@@ -1,16 +1,16 @@
 """Placeholders in form text: ``{name}`` or ``{name|filter}`` / ``{name|filter:argument}``, where name is a
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
-figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), tick:VALUE (☑ when the value is or holds
+figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), datetime (2026年3月10日9时30分), tick:VALUE (☑ when the value is or holds
 VALUE, else □), or:TEXT (TEXT when empty), blank:N (N full-width underscores when empty)."""
 
 from __future__ import annotations
 
 import re
 
-from workstation.money import chinese_date, figures, uppercase
+from workstation.money import chinese_date, chinese_datetime, figures, uppercase
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)?\}")
-FILTERS = ("figures", "upper", "date", "tick", "or", "blank")
+FILTERS = ("figures", "upper", "date", "datetime", "tick", "or", "blank")
 
 
 def placeholders(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -25,6 +25,8 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
         return uppercase(int(value or 0))
     if name_filter == "date":
         return chinese_date(value)
+    if name_filter == "datetime":
+        return chinese_datetime(value) if value else (argument or "")
     if name_filter == "tick":
         chosen = value if isinstance(value, list | tuple | set) else [value]
         return "☑" if (argument in chosen or (argument in (None, "") and value)) else "□"

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from workstation.db import Database
 from workstation.errors import ValidationError
+from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec
 from workstation.i18n import _
 from workstation.law.thresholds import hearing
-from workstation.records import Case, today
+from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
-from workstation.validators import parse_count, parse_date, parse_money_fen
+from workstation.validators import parse_count, parse_date, parse_datetime, parse_money_fen
 from workstation.vocabulary import label
 
 
@@ -20,7 +21,7 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
     agency = get_agency(db, case.agency_id)
     if agency.level == "town" and agency.parent_id:
         agency = get_agency(db, agency.parent_id)  # a town office acts in its district bureau's name
-    context: dict[str, object] = {"today": today(), "agency.name": agency.name,
+    context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
                                   "agency.police": agency.police, "agency.district": agency.district}
     for key, value in case.__dict__.items():
@@ -42,6 +43,9 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
     context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
     context.update(law_context(db, case))
     context.update(documents_context(db, case))
+    from workstation.store.evidence import evidence_context
+
+    context.update(evidence_context(db, case))
     for position, officer_id in enumerate(case.officer_ids[:2], start=1):
         officer = get_officer(db, officer_id)
         context[f"officer{position}.name"] = officer.name
@@ -101,6 +105,10 @@ def _normalise(field: FieldSpec, value):
         return parse_count(value)
     if field.type == "date":
         return parse_date(value)
+    if field.type == "datetime":
+        return parse_datetime(value)
+    if field.type == "qa":
+        return format_pairs(parse_pairs(str(value))) or None
     if field.type == "bool":
         return bool(value)
     if field.type == "choice" and str(value) not in field.choices:
@@ -108,23 +116,35 @@ def _normalise(field: FieldSpec, value):
     return str(value).strip()
 
 
-def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> dict[str, object]:
-    """The values normalised by type; ValidationError naming each bad field by its label."""
+def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
+                                                                                   dict[str, str]]:
+    """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
     for field in form.fields:
         try:
             out[field.name] = _normalise(field, values.get(field.name))
         except ValueError as exc:
-            errors[field.label] = str(exc)
+            errors[field.name] = str(exc)
             continue
         if field.required and out[field.name] in (None, ""):
-            errors[field.label] = _("This field is required.")
+            errors[field.name] = _("This field is required.")
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
         limit = context.get(field.not_before) or out.get(field.not_before)
         value = out.get(field.name)
-        if field.type == "date" and value and limit and value < str(limit)[:10] and field.label not in errors:
-            errors[field.label] = _("This date is before {date}.").format(date=str(limit)[:10])
+        if field.name in errors or not value or not limit:
+            continue
+        if field.type == "date" and value < str(limit)[:10]:
+            errors[field.name] = _("This date is before {date}.").format(date=str(limit)[:10])
+        elif field.type == "datetime" and value < str(limit)[:16]:
+            errors[field.name] = _("This time is before {time}.").format(time=str(limit)[:16])
+    return out, errors
+
+
+def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> dict[str, object]:
+    """The values normalised by type; ValidationError naming each bad field by its label."""
+    out, errors = field_errors(form, values, context)
     if errors:
-        raise ValidationError(errors)
+        labels = {f.name: f.label for f in form.fields}
+        raise ValidationError({labels[name]: message for name, message in errors.items()})
     return out

@@ -353,6 +353,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
         elif event.kind == "clock":
             text = _("Clock event")
+        elif event.kind == "evidence":
+            text = _("Evidence")
         else:
             when, text = event.at[:10], _("Edited")
         entries.append(TimelineEntry(when, event.kind, text, event.actor, event.note))

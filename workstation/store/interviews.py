@@ -1,45 +1,167 @@
-"""Administrative interviews (行政约谈) with one or several parties, and publicity activities."""
+"""Administrative interviews (行政约谈) with one or several parties — the register with its attendees, topics,
+provisions explained, commitments, rectification deadline, follow-up and escalation to a case — and publicity
+activities."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import ValidationError
+from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import Interview, Publicity
-from workstation.store.base import fetch_dicts, from_row, save_audited
+from workstation.records import Interview, Publicity, today
+from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_date
+
+TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result")
+ATTENDEE_KEYS = ("name", "organisation", "post")
+
+
+def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
+    try:
+        iso = parse_date(value)
+    except ValueError as exc:
+        errors[field] = str(exc)
+        return None
+    if iso is None and required_message:
+        errors[field] = required_message
+    return iso
+
+
+def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]:
+    """Field errors of an interview as the register's editor shows them ({} when valid)."""
+    errors: dict[str, str] = {}
+    if not interview.subject.strip():
+        errors["subject"] = _("Enter the subject of the interview.")
+    if db.execute("SELECT 1 FROM agencies WHERE id = ?", [interview.agency_id]).fetchone() is None:
+        errors["agency_id"] = _("Choose the agency holding the interview.")
+    held = _date(interview.held_on, "held_on", errors, _("Enter the date of the interview."))
+    if not interview.party_ids:
+        errors["party_ids"] = _("Add at least one interviewed party.")
+    elif any(db.execute("SELECT 1 FROM parties WHERE id = ?", [p]).fetchone() is None for p in interview.party_ids):
+        errors["party_ids"] = _("An interviewed party does not exist.")
+    for row, attendee in enumerate(interview.attendees, start=1):
+        if not str(attendee.get("name", "")).strip():
+            errors["attendees"] = _("Attendee {row}: enter the name.").format(row=row)
+            break
+    for field, message in (("rectification_due", _("The rectification deadline cannot be before the interview "
+                                                    "({date}).")),
+                           ("follow_up_on", _("The follow-up cannot be before the interview ({date})."))):
+        value = _date(getattr(interview, field), field, errors)
+        if value and held and value < held:
+            errors[field] = message.format(date=held)
+    if interview.follow_up_result.strip() and not interview.follow_up_on and "follow_up_on" not in errors:
+        errors["follow_up_on"] = _("Enter the date of the follow-up.")
+    if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
+        errors["case_id"] = _("The case this interview was escalated to does not exist.")
+    return errors
+
+
+def normalized_interview(db: Database, interview: Interview) -> Interview:
+    """The interview with trimmed text, ISO dates, clean attendee rows and its kind following its parties
+    (several parties make a joint interview); ValidationError naming each bad field."""
+    errors = interview_field_errors(db, interview)
+    if errors:
+        raise ValidationError(errors)
+    party_ids = list(dict.fromkeys(interview.party_ids))
+    attendees = [{key: str(a.get(key, "")).strip() for key in ATTENDEE_KEYS} for a in interview.attendees]
+    return replace(interview, **{f: getattr(interview, f).strip() for f in TEXT_FIELDS},
+                   held_on=parse_date(interview.held_on), rectification_due=parse_date(interview.rectification_due),
+                   follow_up_on=parse_date(interview.follow_up_on), attendees=attendees, party_ids=party_ids,
+                   kind="joint" if len(party_ids) > 1 else "single")
 
 
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None) -> Interview:
     """Validate and create or update an interview with its parties (audited)."""
-    errors = {}
-    if not interview.subject.strip():
-        errors["subject"] = _("Enter the subject of the interview.")
-    if not interview.party_ids:
-        errors["party_ids"] = _("Add at least one interviewed party.")
-    try:
-        parse_date(interview.held_on) or errors.setdefault("held_on", _("Enter the date of the interview."))
-    except ValueError as exc:
-        errors["held_on"] = str(exc)
-    if errors:
-        raise ValidationError(errors)
+    interview = normalized_interview(db, interview)
+
     def write_parties() -> None:
         db.execute("DELETE FROM interview_parties WHERE interview_id = ?", [interview.id])
         db.conn.executemany("INSERT INTO interview_parties (interview_id, party_id) VALUES (?, ?)",
-                            [(interview.id, pid) for pid in dict.fromkeys(interview.party_ids)])
+                            [(interview.id, pid) for pid in interview.party_ids])
 
     row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
+    row["attendees"] = dumps(interview.attendees)
     save_audited(db, "interviews", "interview", row, audit, then=write_parties)
     return interview
 
 
-def list_interviews(db: Database) -> list[Interview]:
-    rows = fetch_dicts(db, "SELECT * FROM interviews ORDER BY held_on DESC")
+def _interview(row: dict, party_ids: list[str]) -> Interview:
+    return from_row(Interview, {**row, "attendees": json.loads(row["attendees"] or "[]")}, party_ids=party_ids)
+
+
+def _party_links(db: Database, interview_id: str | None = None) -> dict[str, list[str]]:
+    where, params = ("WHERE interview_id = ?", [interview_id]) if interview_id else ("", [])
     links: dict[str, list[str]] = {}
-    for interview_id, party_id in db.execute("SELECT interview_id, party_id FROM interview_parties"):
-        links.setdefault(interview_id, []).append(party_id)
-    return [from_row(Interview, r, party_ids=links.get(r["id"], [])) for r in rows]
+    for iid, party_id in db.execute(f"SELECT interview_id, party_id FROM interview_parties {where} ORDER BY rowid",
+                                    params):
+        links.setdefault(iid, []).append(party_id)
+    return links
+
+
+def get_interview(db: Database, interview_id: str) -> Interview:
+    row = fetch_dict(db, "SELECT * FROM interviews WHERE id = ?", [interview_id])
+    if row is None:
+        raise NotFound(_("No interview {id}.").format(id=interview_id))
+    return _interview(row, _party_links(db, interview_id).get(interview_id, []))
+
+
+def list_interviews(db: Database) -> list[Interview]:
+    """Every interview, the latest first."""
+    rows = fetch_dicts(db, "SELECT * FROM interviews ORDER BY held_on DESC, created_at DESC")
+    links = _party_links(db)
+    return [_interview(r, links.get(r["id"], [])) for r in rows]
+
+
+def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str) -> dict[str, str]:
+    """Field errors of a follow-up as its editor shows them ({} when valid)."""
+    errors: dict[str, str] = {}
+    if not on:
+        errors["follow_up_on"] = _("Enter the date of the follow-up.")
+    if not result.strip():
+        errors["follow_up_result"] = _("Say what the follow-up found.")
+    updated = replace(interview, follow_up_on=on or None, follow_up_result=result)
+    found = interview_field_errors(db, updated)
+    if "follow_up_on" in found:
+        errors["follow_up_on"] = found["follow_up_on"]
+    return errors
+
+
+def record_follow_up(db: Database, interview_id: str, on: str | None, result: str) -> Interview:
+    """Record the follow-up of the rectification: when it was checked and what was found (audited)."""
+    interview = get_interview(db, interview_id)
+    errors = follow_up_errors(db, interview, on, result)
+    if errors:
+        raise ValidationError(errors)
+    return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result))
+
+
+def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview:
+    """Link the interview to the case opened because the party did not rectify (audited)."""
+    interview = get_interview(db, interview_id)
+    number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
+    if number is None:
+        raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=case_id))
+    if interview.case_id and interview.case_id != case_id:
+        linked = db.execute("SELECT case_number FROM cases WHERE id = ?", [interview.case_id]).fetchone()
+        raise WorkstationError(_("The interview was already escalated to case {number}.").format(
+            number=linked[0] if linked else interview.case_id))
+    return save_interview(db, replace(interview, case_id=case_id))
+
+
+def follow_up_overdue(interview: Interview, on: str) -> bool:
+    """Whether the rectification deadline passed before ``on`` with no follow-up result and no escalation."""
+    return bool(interview.rectification_due and interview.rectification_due < on
+                and not interview.follow_up_result and not interview.case_id)
+
+
+def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
+    """Interviews whose follow-up is overdue on ``on`` (default today), the longest overdue first."""
+    day = parse_date(on) or today()
+    overdue = [i for i in list_interviews(db) if follow_up_overdue(i, day)]
+    return sorted(overdue, key=lambda i: i.rectification_due or "")
 
 
 def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None) -> Publicity:

@@ -1,0 +1,270 @@
+"""The document editor as an officer uses it: an inquiry record typed with the keyboard alone, previewed and
+issued; inline errors that keep Issue closed and take no number; undo; drafts kept and continued; the decision
+editor's uppercase amount, criminal warning and catalogue picker; printing; issued documents read-only."""
+
+from dataclasses import replace
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from ui.form_editor import FormEditor
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import case_documents, document_pdf
+from workstation.store import drafts, find_case, get_case
+from workstation.store.cases import update_case
+
+CASE = "佛南市监立〔2026〕9号"  # demo case under investigation
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
+
+
+@pytest.fixture
+def editor(demo_db, data_dir, prompts, qtbot):
+    made = []
+
+    def make(form_id="inquiry_record", case=None, **kwargs):
+        case = case or find_case(demo_db, CASE)
+        ed = FormEditor(demo_db, data_dir, case, find_form(form_id), prompts, **kwargs)
+        qtbot.addWidget(ed)
+        made.append(ed)
+        return ed
+
+    yield make
+    for ed in made:
+        ed.shutdown()
+
+
+def keys(text: str) -> None:
+    QTest.keyClicks(QApplication.focusWidget(), text)
+
+
+def key(code, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(QApplication.focusWidget(), code, modifier)
+
+
+def test_an_inquiry_typed_with_the_keyboard_alone_is_previewed_and_issued(editor, demo_db, data_dir, prompts,
+                                                                          qtbot):
+    ed = editor()
+    ed.show()
+    qtbot.waitExposed(ed)
+    qa = ed.fields["questions_answers"].list
+    qa.pairs[-1].answer.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is qa.pairs[-1].answer)
+    standard = len(qa.pairs)
+    for number in range(1, 31):
+        key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # next question
+        keys(f"Q{number} where did the list come from")
+        key(Qt.Key.Key_Return)  # to the answer
+        keys(f"A{number} bought it online")
+    assert len(qa.pairs) == standard + 30
+    assert qa.pairs[-1].pair() == ("Q30 where did the list come from", "A30 bought it online")
+    ed.wait_for_preview()
+    shown = pdf_text(ed.pdf_bytes)
+    assert "问：Q30wheredidthelistcomefrom" in shown and "答：A30boughtitonline" in shown
+    assert ed.pages >= 3 and "第3页共" in shown  # every page carries the signature line and page count
+
+    prompts.confirm_answer = True
+    ed.issue()
+    assert ed.document is not None and not ed.issue_action.isEnabled()
+    stored = pdf_text(document_pdf(demo_db, data_dir, ed.document.id))
+    assert "答：A17boughtitonline" in stored and f"共{ed.document.pages}页" in stored
+    assert drafts.get_draft(demo_db, [d for d in demo_db.execute("SELECT id FROM drafts")][0][0]).status == "issued"
+
+
+def test_pairs_are_reordered_removed_and_standard_questions_inserted(editor):
+    ed = editor()
+    qa = ed.fields["questions_answers"].list
+    qa.set_pairs([("one", "1"), ("two", "2"), ("three", "3")])
+    qa.move(qa.pairs[2], -1)
+    assert [p.pair()[0] for p in qa.pairs] == ["one", "three", "two"]
+    qa.remove(qa.pairs[0])
+    assert [p.pair()[0] for p in qa.pairs] == ["three", "two"]
+    qa.pairs[-1].answer.setFocus()
+    qa.insert_questions(("你单位是否向他人提供、出售过所收集的消费者个人信息？提供给谁、多少条、获得多少收入？",))
+    assert qa.pairs[-1].pair()[0].startswith("你单位是否向他人提供")
+    assert ed.fields["questions_answers"].value().splitlines()[:2] == ["问：three", "答：3"]
+
+
+def test_wrong_fields_are_shown_inline_and_issue_takes_no_number(editor, demo_db, prompts):
+    ed = editor("penalty_decision")
+    before = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+    ed.set_field("fine_fen", "12万元")
+    ed.set_field("party_address", "")
+    assert ed.errors["fine_fen"] and ed.error_labels["fine_fen"].isVisibleTo(ed)
+    assert ed.errors["party_address"] == "此项必填。"
+    assert not ed.issue_action.isEnabled()
+    ed.issue()
+    assert prompts.errors == ["请先更正标出的栏目再签发。"]
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == before
+    assert ed.document is None
+
+
+def test_an_end_time_before_the_start_is_refused_at_the_field(editor):
+    ed = editor()
+    ed.set_field("time_from", "2026-11-20 09:30")
+    ed.set_field("time_to", "2026-11-20 09:10")
+    assert ed.errors == {"time_to": "时间早于2026-11-20 09:30。"}
+    ed.set_field("time_to", "2026年11月20日11时05分")
+    assert ed.errors == {}
+
+
+def test_undo_and_redo_restore_field_values(editor):
+    ed = editor()
+    ed.set_field("sex", "女")
+    ed.set_field("place", "南海区市场监督管理局询问室")
+    ed.undo_stack.undo()
+    assert ed.fields["place"].value() == ""
+    ed.undo_stack.undo()
+    assert ed.fields["sex"].value() == ""
+    ed.undo_stack.redo()
+    assert ed.fields["sex"].value() == "女"
+
+
+def test_a_kept_draft_is_continued_and_closing_asks_about_changes(editor, demo_db, prompts):
+    ed = editor()
+    ed.set_field("place", "询问室")
+    prompts.choices = [2]  # cancel: the editor stays open
+    assert not ed.close()
+    prompts.choices = [0]  # save the draft
+    assert ed.close()
+    kept = drafts.saved_draft(demo_db, "inquiry_record", case_id=find_case(demo_db, CASE).id)
+    assert kept is not None and kept.values["place"] == "询问室"
+    again = editor(draft=kept)
+    assert again.fields["place"].value() == "询问室" and not again.dirty
+    assert drafts.get_draft(demo_db, kept.id).status == "open"
+
+
+def test_an_untouched_new_draft_is_not_kept(editor, demo_db):
+    ed = editor()
+    assert ed.close()
+    assert drafts.saved_draft(demo_db, "inquiry_record", case_id=find_case(demo_db, CASE).id) is None
+
+
+def test_autosave_writes_the_text_while_typing(editor, demo_db, qtbot):
+    ed = editor()
+    ed.set_field("place", "南海区局三楼询问室")
+    qtbot.waitUntil(lambda: "自动保存于" in ed.autosave_label.text(), timeout=5000)
+    assert drafts.get_draft(demo_db, ed.draft.id).values["place"] == "南海区局三楼询问室"
+
+
+def test_the_decision_editor_shows_the_uppercase_amount(editor, demo_db):
+    case = find_case(demo_db, "佛禅市监立〔2026〕1号")
+    ed = editor("penalty_decision", case=case)
+    ed.set_field("fine_fen", "189000")
+    assert ed.fields["fine_fen"].upper.text() == "人民币壹拾捌万玖仟元整"
+
+
+def test_the_decision_editor_warns_at_the_criminal_threshold_and_prepares_the_transfer(editor, demo_db):
+    case = find_case(demo_db, CASE)
+    case = update_case(demo_db, replace(case, records_other=6000))
+    ed = editor("penalty_decision", case=case)
+    warning = ed.law_panel.findChild(type(ed.pages_label), "criminal_warning")
+    assert warning is not None and "其他个人信息 6,000 ÷ 5,000 = 1.2" in warning.text()
+    ed.prepare_transfer()
+    assert ed.transfer_editor.form.id == "police_transfer"
+    ed.transfer_editor.shutdown()
+    ed.transfer_editor.close()
+
+
+def test_the_basis_is_picked_from_the_catalogue(editor, demo_db):
+    ed = editor("penalty_decision", case=find_case(demo_db, "佛禅市监立〔2026〕1号"))
+    ed.set_field("basis", "依据……的规定")
+    QTimer.singleShot(0, lambda: ed.picker.accept())
+    ed.pick_norms("basis")  # the assessment's own choice comes ticked
+    assert ed.fields["basis"].value().startswith("依据《侵害消费者权益行为处罚办法》第十四条")
+    assert ed.fields["basis"].value().endswith("第五十六条第一款第（九）项的规定")
+    ed.undo_stack.undo()
+    assert ed.fields["basis"].value() == "依据……的规定" and ed.undo_stack.canRedo()
+
+
+def test_printing_puts_every_previewed_page_on_the_printer(editor, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    ed = editor()
+    ed.wait_for_preview()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert ed.print_to(printer) == ed.pages
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == ed.pages
+
+
+def test_issued_documents_open_read_only_with_number_time_and_hash(editor, demo_db, data_dir, prompts):
+    case = find_case(demo_db, "佛禅市监立〔2026〕1号")
+    prompts.confirm_answer = True
+    first = editor("rectification_order", case=case)
+    first.issue()
+    document = case_documents(demo_db, case.id)[-1]
+    ed = editor("rectification_order", case=get_case(demo_db, case.id), document=document)
+    assert document.number in ed.banner.text() and document.pdf_sha256 in ed.banner.text()
+    assert ed.fields["violated"].edit.isReadOnly() and not ed.issue_action.isEnabled()
+    assert ed.pdf_bytes == document_pdf(demo_db, data_dir, document.id)
+
+
+CHILD = r'''
+import os, sys, time
+sys.path.insert(0, {root!r})
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui.main_window import MainWindow
+from ui.prompts import Prompts
+from ui.task_runner import ImmediateRunner
+from workstation.db import open_database
+from workstation.documents.drafts import find_form
+from workstation.paths import database_path
+from workstation.store import find_case
+data_dir = Path({data_dir!r})
+db = open_database(database_path(data_dir))
+window = MainWindow(db=db, data_dir=data_dir, runner=ImmediateRunner(), prompts=Prompts())
+editor = window.open_editor(find_case(db, {case!r}), find_form("inquiry_record"))
+answer = editor.fields["questions_answers"].list.pairs[0].answer
+QTest.keyClicks(answer, "I bought the owner list from a man called Wang in the spring of")
+end = time.time() + 20
+while not editor.autosave_label.text() and time.time() < end:
+    app.processEvents()
+    time.sleep(0.02)
+print("AUTOSAVED" if editor.autosave_label.text() else "NOT SAVED", flush=True)
+time.sleep(120)
+'''
+
+
+def test_a_killed_application_offers_the_text_back(demo_db, data_dir, make_window, prompts, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "child.py"
+    script.write_text(CHILD.format(root=str(Path(__file__).resolve().parent.parent), data_dir=str(data_dir),
+                                   case=CASE), encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True)
+    try:
+        assert child.stdout.readline().strip() == "AUTOSAVED"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)  # mid-sentence: no close, no clean-up
+        child.wait(timeout=30)
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL
+
+    left = drafts.left_open(demo_db)
+    assert len(left) == 1 and "a man called Wang in the spring of" in left[0].values["questions_answers"]
+    window = make_window(demo_db)
+    prompts.confirm_answer = True
+    assert window.recover_drafts() == 1
+    assert "程序上次停止时" in prompts.confirmations[0]
+    editor = window.editors[0]
+    assert editor.fields["questions_answers"].list.pairs[0].pair()[1] == \
+        "I bought the owner list from a man called Wang in the spring of"
+    editor.shutdown()

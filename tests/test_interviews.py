@@ -1,0 +1,269 @@
+"""The register of administrative interviews (约谈): the store's checks, follow-up, escalation and overdue
+follow-ups; the values an interview gives its documents; the 约谈通知书 / 约谈记录 / 约谈纪要 drafted and issued
+from the register (the 纪要 of the three operators); refusals that issue nothing and take no number; the CLI."""
+
+import hashlib
+import json
+import zipfile
+from dataclasses import replace
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from workstation import audit
+from workstation.cli import main
+from workstation.documents.drafts import draft_document, find_form, render_document
+from workstation.documents.interview_documents import (
+    draft_interview_document,
+    interview_documents,
+    interview_form_refusal,
+    interview_forms,
+    issue_interview_document,
+)
+from workstation.documents.issuing import document_pdf
+from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.formkit.interview_values import interview_context
+from workstation.records import Interview, Party
+from workstation.store import agency_id_for_code, find_case, save_party
+from workstation.store.interviews import (
+    escalate_to_case,
+    get_interview,
+    list_interviews,
+    overdue_follow_ups,
+    record_follow_up,
+    save_interview,
+)
+
+OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the three telecom operators
+OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "中国联合网络通信有限公司佛山市分公司",
+                  "中国电信股份有限公司佛山分公司")
+ASSOCIATION = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association, one party
+MICRO_LOAN = "5246de4e-a5d4-5f9f-9de1-a4c3d3d45bf5"  # its follow-up never recorded
+TABLES = ("interviews", "interview_parties", "documents", "doc_numbers", "files", "audit")
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).replace("\n", "").replace(" ", "")
+
+
+def numbers(db) -> list[tuple]:
+    return db.execute("SELECT * FROM doc_numbers ORDER BY number").fetchall()
+
+
+@pytest.fixture
+def operators(demo_db):
+    return get_interview(demo_db, OPERATORS)
+
+
+# the register ---------------------------------------------------------------------------------------------
+def test_the_demo_register_holds_the_joint_interview_of_the_three_operators(demo_db, operators):
+    assert operators.kind == "joint" and len(operators.party_ids) == 3
+    assert operators.place and operators.topics and operators.provisions and operators.commitments
+    assert {"name": "欧文辉", "organisation": "佛山市市场监督管理局", "post": "网络交易监督管理科科长"} in operators.attendees
+    assert [i.held_on for i in list_interviews(demo_db)] == sorted((i.held_on for i in list_interviews(demo_db)),
+                                                                   reverse=True)
+    escalated = [i for i in list_interviews(demo_db) if i.case_id]
+    assert len(escalated) == 2
+
+
+def test_saving_normalises_dates_text_attendees_and_kind(demo_db, table_counts):
+    before = table_counts(demo_db, TABLES)
+    parties = [p for p in get_interview(demo_db, OPERATORS).party_ids[:2]]
+    saved = save_interview(demo_db, Interview(
+        agency_id=agency_id_for_code("440605"), held_on="2026年3月2日", subject="  约谈两家运营商  ",
+        rectification_due="2026/3/20", party_ids=[*parties, parties[0]],
+        attendees=[{"name": " 罗建华 ", "organisation": "佛山市南海区市场监督管理局", "post": "股长"}]))
+    assert (saved.held_on, saved.rectification_due, saved.subject) == ("2026-03-02", "2026-03-20", "约谈两家运营商")
+    assert saved.kind == "joint" and saved.party_ids == parties
+    assert get_interview(demo_db, saved.id).attendees[0]["name"] == "罗建华"
+    after = table_counts(demo_db, TABLES)
+    assert (after["interviews"], after["interview_parties"], after["audit"]) == (
+        before["interviews"] + 1, before["interview_parties"] + 2, before["audit"] + 1)
+    assert audit.verify(demo_db)["valid"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"subject": " "}, "subject"),
+    ({"held_on": ""}, "held_on"),
+    ({"held_on": "2026-02-30"}, "held_on"),
+    ({"party_ids": []}, "party_ids"),
+    ({"rectification_due": "2026-04-15"}, "rectification_due"),
+    ({"follow_up_on": "2026-04-01"}, "follow_up_on"),
+    ({"attendees": [{"name": "", "organisation": "中国电信股份有限公司佛山分公司", "post": "副总经理"}]}, "attendees"),
+])
+def test_bad_input_is_refused_at_its_field_and_changes_nothing(demo_db, operators, table_counts, change, field):
+    before = table_counts(demo_db, TABLES)
+    with pytest.raises(ValidationError) as refused:
+        save_interview(demo_db, replace(operators, **change))
+    assert field in refused.value.errors
+    assert table_counts(demo_db, TABLES) == before
+    assert get_interview(demo_db, OPERATORS) == operators
+
+
+# the values of its documents ------------------------------------------------------------------------------
+def test_the_context_draws_parties_attendees_and_staff_from_the_register(demo_db, operators):
+    context = interview_context(demo_db, operators)
+    assert context["interview.parties"] == "、".join(OPERATOR_NAMES)
+    lines = str(context["interview.attendees"]).split("\n")
+    assert lines[0] == "欧文辉（佛山市市场监督管理局 网络交易监督管理科科长）" and len(lines) == 6
+    assert context["interview.officer1.name"] == "欧文辉" and context["interview.recorder"] == "冯俊杰"
+    assert context["interview.party.name"] == OPERATOR_NAMES[0]
+    assert context["interview.party.code"] == "91440600715768638N"
+    assert context["interview.attendee1.name"] == "黎志聪"  # the first attendee of that party
+    assert context["agency.name"] == "佛山市市场监督管理局"
+    telecom = interview_context(demo_db, operators, party_id=operators.party_ids[2])
+    assert (telecom["interview.party.name"], telecom["interview.attendee1.name"]) == (OPERATOR_NAMES[2], "陈嘉欣")
+    with pytest.raises(NotFound):
+        interview_context(demo_db, operators, party_id=get_interview(demo_db, ASSOCIATION).party_ids[0])
+
+
+@pytest.mark.parametrize("form_id", [f.id for f in interview_forms()])
+def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db, form_id):
+    interview = get_interview(demo_db, ASSOCIATION if form_id == "interview_record" else OPERATORS)
+    document = draft_interview_document(demo_db, interview, find_form(form_id))
+    text = pdf_text(render_document(document, "pdf").data)
+    xml = zipfile.ZipFile(BytesIO(render_document(document, "docx").data)).read("word/document.xml").decode()
+    name = "佛山市房地产业协会" if form_id == "interview_record" else OPERATOR_NAMES[0]
+    assert name in text and name in xml
+    assert interview.place in text
+
+
+def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators):
+    issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
+    assert issued.number == "佛市监纪要〔2026〕1号"
+    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 2)
+    pdf = document_pdf(demo_db, data_dir, issued.id)
+    assert hashlib.sha256(pdf).hexdigest() == issued.pdf_sha256
+    text = pdf_text(pdf)
+    assert all(name in text for name in OPERATOR_NAMES)
+    assert issued.number in text and "黎志聪" in text and "《中华人民共和国个人信息保护法》第十条" in text
+    assert issued.values["report_by"] == "2026-05-11"
+    assert [d.id for d in interview_documents(demo_db, OPERATORS)] == [issued.id]
+    assert audit.verify(demo_db)["valid"]
+
+
+def test_a_notice_goes_to_each_party_with_its_code(demo_db, data_dir, operators):
+    notices = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_notice"), party_id=p)
+               for p in operators.party_ids]
+    assert [n.number for n in notices] == [f"佛市监约〔2026〕{i}号" for i in (1, 2, 3)]
+    assert [n.values["party_name"] for n in notices] == list(OPERATOR_NAMES)
+    text = pdf_text(document_pdf(demo_db, data_dir, notices[2].id))
+    assert "中国电信股份有限公司佛山分公司（统一社会信用代码：914406007849354606）" in text
+    assert "欧文辉（网络交易监督管理科科长）" in text
+
+
+def test_the_record_of_one_party_carries_no_number(demo_db, data_dir):
+    interview = get_interview(demo_db, ASSOCIATION)
+    issued = issue_interview_document(demo_db, data_dir, interview, find_form("interview_record"))
+    assert issued.number is None and issued.values["party_name"] == "佛山市房地产业协会"
+    assert issued.values["attendee1"] == "谭健峰" and issued.values["attendee1_post"] == "会长"
+
+
+# refusals ---------------------------------------------------------------------------------------------------
+def _party_without_code(db) -> Party:
+    return save_party(db, Party(name="佛山市南海区家居装饰行业商会", kind="association"))
+
+
+@pytest.mark.parametrize("case", ["record_of_several", "minutes_of_one", "notice_without_code",
+                                  "record_without_code", "report_before_meeting", "required_empty"])
+def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operators, table_counts, case, english):
+    single = get_interview(demo_db, ASSOCIATION)
+    if case in ("notice_without_code", "record_without_code"):
+        single = save_interview(demo_db, replace(single, party_ids=[_party_without_code(demo_db).id]))
+    form, interview, overrides, error = {
+        "record_of_several": ("interview_record", operators, {}, WorkstationError),
+        "minutes_of_one": ("interview_minutes", single, {}, WorkstationError),
+        "notice_without_code": ("interview_notice", single, {}, ValidationError),
+        "record_without_code": ("interview_record", single, {}, ValidationError),
+        "report_before_meeting": ("interview_minutes", operators, {"report_by": "2026-04-01"}, ValidationError),
+        "required_empty": ("interview_notice", operators, {"place": ""}, ValidationError),
+    }[case]
+    before, taken = table_counts(demo_db, TABLES), numbers(demo_db)
+    with pytest.raises(error) as refused:
+        issue_interview_document(demo_db, data_dir, interview, find_form(form), overrides)
+    assert (table_counts(demo_db, TABLES), numbers(demo_db)) == (before, taken)
+    if case.endswith("without_code"):
+        assert refused.value.errors["party_ids"].startswith("佛山市南海区家居装饰行业商会: no unified social credit")
+        assert interview_form_refusal(demo_db, interview, find_form(form)) == refused.value.errors["party_ids"]
+    issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
+    assert issued.number == "佛市监纪要〔2026〕1号"  # the first number is still free
+
+
+def test_the_page_is_told_why_a_document_cannot_be_issued(demo_db, operators, english):
+    assert interview_form_refusal(demo_db, operators, find_form("interview_minutes")) is None
+    assert interview_form_refusal(demo_db, operators, find_form("interview_record")) == (
+        "The 约谈记录 is kept for an interview with one party; this one has 3 parties: issue the 约谈纪要.")
+    single = get_interview(demo_db, ASSOCIATION)
+    assert "for one party issue the 约谈记录" in interview_form_refusal(demo_db, single, find_form("interview_minutes"))
+    assert "case document" in interview_form_refusal(demo_db, single, find_form("penalty_decision"))
+
+
+def test_an_interview_form_drafted_from_a_case_is_refused_clearly(demo_db, english):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    with pytest.raises(WorkstationError, match="issue it from the interview register"):
+        draft_document(demo_db, case, find_form("interview_minutes"))
+
+
+# follow-up, escalation, overdue -------------------------------------------------------------------------------
+def test_a_follow_up_is_recorded_and_its_bad_input_refused(demo_db, table_counts):
+    before = table_counts(demo_db, TABLES)
+    for on, result, field in (("", "已报送", "follow_up_on"), ("2026-06-01", "已报送", "follow_up_on"),
+                              ("2026-13-01", "已报送", "follow_up_on"), ("2026-07-10", " ", "follow_up_result")):
+        with pytest.raises(ValidationError) as refused:
+            record_follow_up(demo_db, MICRO_LOAN, on, result)
+        assert field in refused.value.errors
+    assert table_counts(demo_db, TABLES) == before
+    done = record_follow_up(demo_db, MICRO_LOAN, "2026/7/10", "协会已报送会员单位自查整改情况。")
+    assert (done.follow_up_on, done.follow_up_result) == ("2026-07-10", "协会已报送会员单位自查整改情况。")
+    assert table_counts(demo_db, TABLES)["audit"] == before["audit"] + 1
+
+
+def test_an_interview_is_escalated_to_a_case_once(demo_db, english):
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    escalated = escalate_to_case(demo_db, MICRO_LOAN, case.id)
+    assert get_interview(demo_db, MICRO_LOAN).case_id == case.id == escalated.case_id
+    entry = demo_db.execute("SELECT action, entity, entity_id FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    assert entry == ("update", "interview", MICRO_LOAN)
+    assert escalate_to_case(demo_db, MICRO_LOAN, case.id).case_id == case.id  # the same link again is harmless
+    other = find_case(demo_db, "佛南市监立〔2026〕2号")
+    with pytest.raises(WorkstationError, match="already escalated to case 佛南市监立〔2026〕1号"):
+        escalate_to_case(demo_db, MICRO_LOAN, other.id)
+    with pytest.raises(NotFound):
+        escalate_to_case(demo_db, ASSOCIATION, "no-such-case")
+
+
+def test_overdue_follow_ups_are_those_past_their_deadline_without_result_or_case(demo_db):
+    assert [i.id for i in overdue_follow_ups(demo_db, "2026-11-29")] == [MICRO_LOAN]
+    assert overdue_follow_ups(demo_db, "2026-07-03") == []  # due that day: not yet overdue
+    assert [i.id for i in overdue_follow_ups(demo_db, "2026-07-04")] == [MICRO_LOAN]
+    record_follow_up(demo_db, MICRO_LOAN, "2026-07-10", "已报送。")
+    assert overdue_follow_ups(demo_db, "2026-11-29") == []
+
+
+# the command line -----------------------------------------------------------------------------------------------
+def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys, english):
+    demo_db.conn.close()
+    assert main(["--data-dir", str(data_dir), "interviews", "list", "--as-of", "2026-11-29", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 7 and [r["id"] for r in rows if r["overdue"]] == [MICRO_LOAN]
+    operators = next(r for r in rows if r["id"] == OPERATORS)
+    assert operators["parties"] == list(OPERATOR_NAMES) and operators["documents"] == []
+    assert {r["case_number"] for r in rows if r["case_number"]} == {"佛南市监立〔2026〕9号", "佛顺市监立〔2026〕9号"}
+    target = tmp_path / "纪要.pdf"
+    assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
+                 "-o", str(target), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) >= {"path", "number", "sha256"} and result["number"] == "佛市监纪要〔2026〕1号"
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == result["sha256"]
+    assert all(name in pdf_text(target.read_bytes()) for name in OPERATOR_NAMES)
+    assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
+                 "-o", str(tmp_path / "r.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "one party" in err
+    assert main(["--data-dir", str(data_dir), "interviews", "issue", "nope", "--form", "interview_minutes",
+                 "-o", str(tmp_path / "x.pdf")]) == 1
+    assert capsys.readouterr().err == "Error: No interview nope.\n"
+    assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
+                 "-o", str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals

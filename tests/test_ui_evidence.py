@@ -1,0 +1,133 @@
+"""The evidence section of a case workspace, driven as an officer would: adding a file through the dialog,
+the inline refusal of a future date, an empty file refused before anything is asked, counting a customer list
+into the case's records with the computation shown, and saving a copy of a stored file."""
+
+import csv
+import io
+
+import pytest
+
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from ui.case_evidence import CountDialog, EvidenceDialog, EvidenceModel
+from workstation.store import get_case
+from workstation.store.evidence import add_evidence, list_evidence
+
+ROWS = [["姓名", "联系电话"], ["甲", "13800138000"], ["乙", "+86 139 0013 9000"], ["丙", "138-0013-8000"],
+        ["丁", "1380013"], ["戊", ""]]
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    text = io.StringIO()
+    csv.writer(text).writerows(ROWS)
+    path = tmp_path / "客户信息表.csv"
+    path.write_bytes(text.getvalue().encode("gb18030"))
+    return path
+
+
+@pytest.fixture
+def workspace(db, make_case, make_window):
+    case = make_case()
+    return make_window(db).open_case(case.id)
+
+
+def cells(model, row):
+    return [model.data(model.index(row, column)) for column in range(model.columnCount())]
+
+
+def test_adding_a_file_through_the_dialog_shows_it_in_the_table(db, workspace, prompts, sheet, qtbot):
+    prompts.files.append(str(sheet))
+    seen = {}
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EvidenceDialog)
+        seen["collector"] = dialog.collector.text()
+        dialog.kind.setCurrentIndex(dialog.kind.findData("customer_list"))
+        dialog.source.setText("当事人办公电脑")
+        dialog.collected_on.setDate(QDate(2026, 3, 10))
+        dialog.description.setText("导出的客户名单")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, fill_and_save)
+    workspace.evidence.findChild(QPushButton, "add_evidence").click()
+    assert seen["collector"] == "陈志强、黄丽娟"  # the case's officers, as the form prints them
+    model = workspace.window().case_tabs.currentWidget().evidence.model
+    assert model.rowCount() == 1
+    item = list_evidence(db, workspace.case_id)[0]
+    assert cells(model, 0) == ["客户信息表.csv", "客户名单", "当事人办公电脑", "2026-03-10", "陈志强、黄丽娟",
+                               "导出的客户名单", model.data(model.index(0, 6)), item.sha256[:12], ""]
+    assert prompts.errors == []
+
+
+def test_a_future_date_is_shown_at_the_field_and_save_is_disabled(db, workspace, prompts, sheet, qtbot, english):
+    dialog = EvidenceDialog(db, workspace.data_dir, workspace.case, prompts, path=str(sheet))
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    dialog.collected_on.setDate(QDate.currentDate().addDays(3))
+    assert not save.isEnabled()
+    assert "in the future" in dialog.errors["collected_on"].text()
+    assert not dialog.errors["collected_on"].isHidden()
+
+
+def test_an_empty_file_is_refused_before_anything_is_asked(db, workspace, prompts, tmp_path, english):
+    empty = tmp_path / "空文件.xlsx"
+    empty.write_bytes(b"")
+    prompts.files.append(str(empty))
+    workspace.evidence.findChild(QPushButton, "add_evidence").click()
+    assert len(prompts.errors) == 1 and "空文件.xlsx is empty (0 bytes)" in prompts.errors[0]
+    assert list_evidence(db, workspace.case_id) == []
+
+
+def test_counting_a_customer_list_shows_the_computation_and_sets_the_case_count(db, data_dir, workspace, sheet,
+                                                                                  prompts, qtbot):
+    add_evidence(db, data_dir, workspace.case_id, sheet, kind="customer_list", collected_on="2026-03-10")
+    workspace.reload()
+    workspace.evidence.view.selectRow(0)
+    shown = {}
+
+    def check_and_apply():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CountDialog)
+        shown["steps"] = dialog.findChild(type(dialog.result), "steps").text()
+        dialog.category.setCurrentIndex(dialog.category.findData("sensitive"))
+        shown["result"] = dialog.result.text()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+
+    QTimer.singleShot(0, check_and_apply)
+    workspace.evidence.findChild(QPushButton, "count_records").click()
+    assert shown["steps"] == ("1. 共 5 行（表头在第 1 行）\n2. 手机号码列“联系电话”有效号码 3 个（空白 1 行，格式不符 1 个）\n"
+                              "3. 重复 1 个，去重后 2 条")
+    assert "客户信息表.csv 2 = 2 条" in shown["result"]
+    assert get_case(db, workspace.case_id).records_sensitive == 2
+    model = workspace.window().case_tabs.currentWidget().evidence.model
+    assert cells(model, 0)[-1] == "2（D）"
+    assert prompts.errors == []
+
+
+def test_a_stored_file_is_saved_where_the_officer_chooses(db, data_dir, workspace, sheet, prompts, tmp_path):
+    add_evidence(db, data_dir, workspace.case_id, sheet, collected_on="2026-03-10")
+    workspace.reload()
+    workspace.evidence.view.selectRow(0)
+    target = tmp_path / "out" / "副本.csv"
+    target.parent.mkdir()
+    prompts.files.append(str(target))
+    workspace.evidence.findChild(QPushButton, "save_evidence").click()
+    assert target.read_bytes() == sheet.read_bytes()
+    assert prompts.errors == []
+
+
+def test_nothing_selected_says_so(workspace, prompts):
+    workspace.evidence.findChild(QPushButton, "count_records").click()
+    assert len(prompts.infos) == 1 and prompts.errors == []
+
+
+def test_the_evidence_model_passes_the_model_tester(qtmodeltester, db, data_dir, make_case, sheet):
+    case = make_case()
+    add_evidence(db, data_dir, case.id, sheet, collected_on="2026-03-10")
+    model = EvidenceModel()
+    model.set_records(list_evidence(db, case.id))
+    qtmodeltester.check(model)

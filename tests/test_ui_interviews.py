@@ -1,0 +1,212 @@
+"""The 约谈 page driven as an officer would: the register with its overdue follow-ups highlighted, a joint
+interview of the three operators entered through the dialog and its 纪要 issued from the page, bad input shown
+at its field, a party without a code stopping its notice, follow-up and escalation to a case."""
+
+import datetime as dt
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from ui.case_dialog import CaseDialog
+from ui.interview_dialog import FollowUpDialog, InterviewDialog
+from workstation.records import Interview, Party, today
+from workstation.store import agency_id_for_code, find_case, save_party
+from workstation.store.interviews import get_interview, list_interviews, save_interview
+
+OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "中国联合网络通信有限公司佛山市分公司",
+                  "中国电信股份有限公司佛山分公司")
+MICRO_LOAN = "5246de4e-a5d4-5f9f-9de1-a4c3d3d45bf5"  # rectification due 2026-07-03, never followed up
+
+
+def days_ago(n: int) -> str:
+    return (dt.date.fromisoformat(today()) - dt.timedelta(days=n)).isoformat()
+
+
+def row_of(page, interview_id: str) -> int:
+    return [r.interview.id for r in page.model.records].index(interview_id)
+
+
+def background(page, row: int):
+    return page.model.data(page.model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
+
+
+def save_button(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_the_register_lists_every_interview_and_highlights_overdue_follow_ups(demo_db, make_window, qtmodeltester):
+    window = make_window(demo_db)
+    window.navigation.setCurrentRow(2)
+    page = window.interviews_page
+    page.on = "2026-11-29"
+    page.refresh()
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() == 7
+    overdue = row_of(page, MICRO_LOAN)
+    assert isinstance(background(page, overdue), QBrush)
+    assert background(page, overdue).color().name() == "#f8d7da"
+    assert [r for r in range(7) if background(page, r) is not None] == [overdue]
+    assert "1" in page.overdue_label.text()
+    follow_up = page.model.data(page.model.index(row_of(page, "33eac21d-2ef0-59a4-ab17-c4203b914345"), 5))
+    assert "佛南市监立〔2026〕9号" in follow_up  # escalated to the case opened for it
+    assert not page.buttons["interview_minutes"].isEnabled()  # nothing selected yet
+
+
+def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(demo_db, make_window, prompts,
+                                                                                 qtbot, tmp_path):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    held = days_ago(10)
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, InterviewDialog)
+        dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code("440600")))
+        dialog.dates["held_on"].setText(held)
+        dialog.place.setText("佛山市市场监督管理局五楼会议室")
+        dialog.subject.setText("就骚扰电话投诉反弹再次集体约谈三家电信运营商")
+        assert not save_button(dialog).isEnabled() and dialog.errors["party_ids"].isVisible()
+        dialog.party_search.setText("中国")
+        for i in range(dialog.party_choices.count()):
+            item = dialog.party_choices.item(i)
+            item.setSelected(item.text().split()[0] in OPERATOR_NAMES)
+        dialog.findChild(QPushButton, "add_parties").click()
+        assert dialog.parties.count() == 3
+        for name, organisation, post in (("欧文辉", "佛山市市场监督管理局", "科长"),
+                                         ("黎志聪", OPERATOR_NAMES[0], "副总经理"),
+                                         ("梁振宇", OPERATOR_NAMES[1], "副总经理"),
+                                         ("陈嘉欣", OPERATOR_NAMES[2], "副总经理")):
+            dialog.add_attendee()
+            row = dialog.attendees.rowCount() - 1
+            for column, text in enumerate((name, organisation, post)):
+                dialog.attendees.item(row, column).setText(text)
+        dialog.texts["topics"].setPlainText("骚扰电话投诉反弹问题")
+        dialog.texts["commitments"].setPlainText("三家运营商于十日内完成被投诉号码的再次核查。")
+        dialog.dates["rectification_due"].setText(days_ago(20))  # before the interview: refused at the field
+        assert dialog.errors["rectification_due"].isVisible() and not save_button(dialog).isEnabled()
+        dialog.dates["rectification_due"].setText(days_ago(1))
+        assert save_button(dialog).isEnabled(), dialog.validate()
+        save_button(dialog).click()
+
+    QTimer.singleShot(0, fill_and_save)
+    page.buttons["new_interview"].click()
+    created = next(i for i in list_interviews(demo_db) if i.subject.startswith("就骚扰电话投诉反弹"))
+    assert created.kind == "joint" and len(created.attendees) == 4
+    assert page.selected_id() == created.id
+    assert not page.buttons["interview_record"].isEnabled()
+    assert "约谈纪要" in page.buttons["interview_record"].toolTip() and "约谈记录" in page.reason.text()
+    assert page.buttons["interview_minutes"].isEnabled()
+
+    target = tmp_path / "约谈纪要.pdf"
+    prompts.files.append(str(target))
+    page.buttons["interview_minutes"].click()
+    assert prompts.errors == []
+    number = f"佛市监纪要〔{today()[:4]}〕1号"
+    assert number in prompts.infos[-1]
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(target.read_bytes())).pages)
+    text = text.replace("\n", "").replace(" ", "")
+    assert all(name in text for name in OPERATOR_NAMES) and number in text
+    row = row_of(page, created.id)
+    assert number in page.model.data(page.model.index(row, 6))
+    assert background(page, row) is not None  # its deadline passed yesterday without a follow-up
+
+
+def test_bad_input_is_shown_at_its_field_and_nothing_is_saved(demo_db, prompts, qtbot, table_counts):
+    before = table_counts(demo_db, ("interviews", "interview_parties", "audit"))
+    dialog = InterviewDialog(demo_db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.dates["held_on"].setText("")
+    errors = dialog.validate()
+    assert {"held_on", "subject", "party_ids"} <= set(errors)
+    assert not any(dialog.errors[f].isHidden() for f in ("held_on", "subject", "party_ids"))
+    dialog.dates["held_on"].setText("2026-05-10")
+    dialog.subject.setText("约谈")
+    dialog.add_party(get_interview(demo_db, MICRO_LOAN).party_ids[0])
+    dialog.dates["follow_up_on"].setText("2026-05-01")
+    dialog.add_attendee("", "佛山市小额贷款行业协会", "秘书长")
+    errors = dialog.validate()
+    assert set(errors) == {"follow_up_on", "attendees"}
+    assert dialog.errors["follow_up_on"].text() == errors["follow_up_on"]
+    assert not save_button(dialog).isEnabled()
+    dialog.save()
+    assert table_counts(demo_db, ("interviews", "interview_parties", "audit")) == before
+    assert dialog.result() == 0 and dialog.saved_interview is None
+
+
+def test_a_party_without_a_code_is_flagged_and_its_notice_not_issued(demo_db, make_window, prompts, qtbot):
+    party = save_party(demo_db, Party(name="佛山市南海区家居装饰行业商会", kind="association"))
+    interview = save_interview(demo_db, Interview(agency_id=agency_id_for_code("440605"), held_on=days_ago(3),
+                                                  subject="约谈家居装饰行业商会", party_ids=[party.id]))
+    taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(interview.id)
+    for form_id in ("interview_notice", "interview_record"):
+        assert not page.buttons[form_id].isEnabled()
+        assert party.name in page.buttons[form_id].toolTip()
+    assert party.name in page.reason.text()
+    prompts.files.append("/nowhere/通知书.pdf")
+    page.issue(page.forms[0])  # even asked directly, nothing is issued
+    assert prompts.errors and party.name in prompts.errors[-1]
+    assert prompts.files == ["/nowhere/通知书.pdf"]  # refused before asking where to save
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
+    dialog = InterviewDialog(demo_db, prompts, get_interview(demo_db, interview.id))
+    qtbot.addWidget(dialog)
+    assert party.name in dialog.party_warning.text() and not dialog.party_warning.isHidden()
+    assert save_button(dialog).isEnabled()  # the register keeps it; only the documents need the code
+
+
+def test_follow_up_and_escalation_from_the_page(demo_db, make_window, prompts, qtbot):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.on = "2026-11-29"
+    page.refresh()
+    page.select(MICRO_LOAN)
+
+    def follow_up():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FollowUpDialog)
+        dialog.on.setText("2026-06-01")  # before the interview
+        assert dialog.errors["follow_up_on"].isVisible() and not save_button(dialog).isEnabled()
+        dialog.on.setText("2026-07-10")
+        dialog.result.setPlainText("逾期未报送整改情况。")
+        save_button(dialog).click()
+
+    QTimer.singleShot(0, follow_up)
+    page.buttons["follow_up"].click()
+    assert get_interview(demo_db, MICRO_LOAN).follow_up_result == "逾期未报送整改情况。"
+    assert background(page, row_of(page, MICRO_LOAN)) is None
+    assert all(not r.overdue for r in page.model.records) and page.overdue_label.styleSheet() == ""
+
+    prompts.texts.append("佛南市监立〔2026〕1号")
+    page.buttons["escalate"].click()
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    assert get_interview(demo_db, MICRO_LOAN).case_id == case.id
+    assert case.case_number in page.model.data(page.model.index(row_of(page, MICRO_LOAN), 5))
+
+
+def test_escalation_can_open_a_new_case_with_the_interview_parties(demo_db, make_window, prompts, qtbot):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(MICRO_LOAN)
+    cases_before = window.case_list.model.rowCount() if hasattr(window.case_list, "model") else None
+
+    def fill_case():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CaseDialog)
+        assert dialog.party_ids() == get_interview(demo_db, MICRO_LOAN).party_ids
+        dialog.cause.setText("佛山市小额贷款行业协会会员单位涉嫌违法收集借款人个人信息案")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    prompts.texts.append("")
+    QTimer.singleShot(0, fill_case)
+    page.buttons["escalate"].click()
+    assert prompts.errors == []
+    linked = get_interview(demo_db, MICRO_LOAN).case_id
+    assert linked and "借款人个人信息案" in find_case(demo_db, linked).cause
+    if cases_before is not None:
+        assert window.case_list.model.rowCount() == cases_before + 1

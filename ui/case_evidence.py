@@ -1,0 +1,292 @@
+"""The evidence section of a case workspace: the case's evidence register as a table, the dialog to add a file
+(or change how an item is described), counting the distinct records of a spreadsheet into the case's record
+counts with the computation shown, and saving a copy of a stored file where the officer chooses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label, show_field_errors
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation.errors import WorkstationError
+from workstation.evidence_count import RecordCount, apply_count, count_evidence
+from workstation.filestore import read_file
+from workstation.i18n import N_, _
+from workstation.records import Evidence
+from workstation.store import get_case, get_officer
+from workstation.store.evidence import (
+    add_evidence,
+    check_evidence_file,
+    counted_parts,
+    evidence_errors,
+    list_evidence,
+    sum_text,
+    update_evidence,
+)
+from workstation.vocabulary import label, labels
+
+FIELDS = ("kind", "source", "collected_on", "collector", "description")
+CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return _("{n} bytes").format(n=size)
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class EvidenceModel(RecordTableModel):
+    """The case's evidence items as rows, numbered in register order."""
+
+    def __init__(self, parent=None):
+        super().__init__([
+            (N_("File"), lambda e: e.file_name),
+            (N_("Kind"), lambda e: label("evidence_kinds", e.kind)),
+            (N_("Source"), lambda e: e.source),
+            (N_("Collected on"), lambda e: e.collected_on or ""),
+            (N_("Collector"), lambda e: e.collector),
+            (N_("Description"), lambda e: e.description),
+            (N_("Size"), lambda e: size_text(e.size)),
+            (N_("SHA-256"), lambda e: e.sha256[:12]),
+            (N_("Records counted"), lambda e: "" if e.record_count is None else
+             f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
+        ], parent)
+
+
+class EvidenceDialog(QDialog):
+    """Describe a file being added as evidence (``path``) or an item already registered (``item``): kind, source,
+    collection date, collector and description, each field saying what is wrong with it as the officer types."""
+
+    def __init__(self, db, data_dir, case, prompts, path: str | None = None, item: Evidence | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
+        self.path, self.item = path, item
+        self.saved: Evidence | None = None
+        self.setWindowTitle(_("Add evidence") if item is None else _("Evidence item"))
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for key, text in labels("evidence_kinds").items():
+            self.kind.addItem(text, key)
+        self.source = QLineEdit()
+        self.source.setObjectName("source")
+        self.source.setPlaceholderText(_("e.g. the party's office computer, the SMS platform's back office"))
+        self.collected_on = QDateEdit(QDate.currentDate())
+        self.collected_on.setObjectName("collected_on")
+        self.collected_on.setCalendarPopup(True)
+        self.collected_on.setDisplayFormat("yyyy-MM-dd")
+        self.collector = QLineEdit(self._officers())
+        self.collector.setObjectName("collector")
+        self.description = QLineEdit()
+        self.description.setObjectName("description")
+        if item is not None:
+            self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
+            self.source.setText(item.source)
+            if item.collected_on:
+                self.collected_on.setDate(QDate.fromString(item.collected_on, "yyyy-MM-dd"))
+            self.collector.setText(item.collector)
+            self.description.setText(item.description)
+        self.errors = {field: error_label(field) for field in FIELDS}
+        form = QFormLayout()
+        name = Path(path).name if path else item.file_name
+        form.addRow(_("File"), QLabel(name))
+        for field, text, widget in (("kind", _("Kind"), self.kind), ("source", _("Source"), self.source),
+                                    ("collected_on", _("Collected on"), self.collected_on),
+                                    ("collector", _("Collector"), self.collector),
+                                    ("description", _("Description"), self.description)):
+            form.addRow(text, widget)
+            form.addRow("", self.errors[field])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number)))
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self.validate)
+        self.collected_on.dateChanged.connect(self.validate)
+        self.validate()
+
+    def _officers(self) -> str:
+        return "、".join(get_officer(self.db, officer_id).name for officer_id in self.case.officer_ids[:2])
+
+    def values(self) -> dict[str, str]:
+        return {"kind": self.kind.currentData(), "source": self.source.text(),
+                "collected_on": self.collected_on.date().toString("yyyy-MM-dd"), "collector": self.collector.text(),
+                "description": self.description.text()}
+
+    def validate(self) -> dict[str, str]:
+        probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
+        errors = evidence_errors(probe)
+        show_field_errors(self.errors, errors, self.buttons)
+        return errors
+
+    def save(self) -> None:
+        try:
+            if self.item is None:
+                self.saved = add_evidence(self.db, self.data_dir, self.case.id, self.path, **self.values())
+            else:
+                self.saved = update_evidence(self.db, self.item.id, **self.values())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()
+
+
+class CountDialog(QDialog):
+    """The computation of a spreadsheet's distinct records and the category they are counted into; the case's
+    count of that category becomes the sum over its evidence, as shown before applying."""
+
+    def __init__(self, db, item: Evidence, count: RecordCount, case, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.item, self.count, self.case = db, item, count, case
+        self.setWindowTitle(_("Count the records"))
+        steps = QLabel("\n".join(f"{n}. {step}" for n, step in enumerate(count.steps, 1)))
+        steps.setObjectName("steps")
+        steps.setWordWrap(True)
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        for key, text in labels("record_categories").items():
+            self.category.addItem(f"{CATEGORY_CODES.get(key, '')} {text}", key)
+        self.category.setCurrentIndex(max(self.category.findData(item.record_category or "other"), 0))
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(_("Counted into"), self.category)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("{file}: {n} distinct records").format(file=item.file_name,
+                                                                         n=f"{count.distinct:,}")))
+        layout.addWidget(steps)
+        layout.addLayout(form)
+        layout.addWidget(self.result)
+        layout.addWidget(self.buttons)
+        self.category.currentIndexChanged.connect(self._show_result)
+        self._show_result()
+
+    def _show_result(self) -> None:
+        key = self.category.currentData()
+        planned = replace(self.item, record_count=self.count.distinct, record_category=key)
+        now = getattr(self.case, f"records_{key}")
+        self.result.setText(sum_text(key, counted_parts(self.db, planned, key)) + "\n" +
+                            _("(the case now records {n})").format(n=f"{now:,}"))
+
+
+class CaseEvidence(QGroupBox):
+    """The case's evidence register; ``changed`` is called after an item was added, changed or counted."""
+
+    def __init__(self, db, data_dir, case, prompts, changed=None, parent: QWidget | None = None):
+        super().__init__(_("Evidence"), parent)
+        self.db, self.data_dir, self.case, self.prompts, self.changed = db, Path(data_dir), case, prompts, changed
+        self.model = EvidenceModel(self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("evidence_table")
+        self.view.setMinimumHeight(140)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        buttons = QHBoxLayout()
+        for text, name, slot in ((_("Add evidence…"), "add_evidence", self.add),
+                                 (_("Edit…"), "edit_evidence", self.edit_selected),
+                                 (_("Count records…"), "count_records", self.count_selected),
+                                 (_("Save as…"), "save_evidence", self.save_selected)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.case = get_case(self.db, self.case.id)
+        self.model.set_records(list_evidence(self.db, self.case.id))
+
+    def selected(self) -> Evidence | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            self.prompts.info(self, _("Select an evidence item first."))
+            return None
+        return self.model.records[rows[0].row()]
+
+    def add(self) -> None:
+        path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
+        if not path:
+            return
+        try:
+            check_evidence_file(path)  # an empty file or a folder is refused before anything is asked
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self))
+
+    def edit_selected(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self))
+
+    def _describe(self, dialog: EvidenceDialog) -> None:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+
+    def count_selected(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        try:
+            count = count_evidence(self.data_dir, item)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        dialog = CountDialog(self.db, item, count, self.case, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            apply_count(self.db, self.data_dir, self.case.id, item.id, dialog.category.currentData(), count)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self._changed()
+
+    def save_selected(self) -> None:
+        from workstation.output import write_output
+
+        item = self.selected()
+        if item is None:
+            return
+        target = self.prompts.save_file(self, _("Save a copy of the evidence"), item.file_name, _("All files (*)"))
+        if not target:
+            return
+        try:
+            write_output(target, read_file(self.data_dir, item.sha256))
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+
+    def _changed(self) -> None:
+        self.refresh()
+        if self.changed is not None:
+            self.changed()
+

@@ -1,0 +1,187 @@
+"""One widget per form field type (the registry the form editor builds from): each gives its value as the
+officer typed it, takes a value, and reports changes. Amounts show their uppercase (大写) as they are typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from workstation.formkit.spec import FieldSpec
+from workstation.i18n import _
+from workstation.money import uppercase
+from workstation.records import now
+from workstation.validators import parse_money_fen
+
+
+class FieldWidget(QObject):
+    """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``."""
+
+    changed = Signal()
+
+    def __init__(self, field: FieldSpec, widget: QWidget, parent: QObject | None = None):
+        super().__init__(parent)
+        self.field, self.widget = field, widget
+        self.focus_widget: QWidget = widget
+
+    def value(self):
+        raise NotImplementedError
+
+    def set_value(self, value) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.setEnabled(not read_only)
+
+
+class LineField(FieldWidget):
+    """text, date, integer: one line of text (dates and numbers are checked by the form's rules)."""
+
+    def __init__(self, field: FieldSpec, placeholder: str = "", parent=None):
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        super().__init__(field, self.edit, parent)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self):
+        return self.edit.text()
+
+    def set_value(self, value) -> None:
+        text = "" if value is None else str(value)
+        if text != self.edit.text():
+            self.edit.setText(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class TextField(FieldWidget):
+    """multiline: a text box."""
+
+    def __init__(self, field: FieldSpec, parent=None):
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(70)
+        self.edit.setMaximumHeight(160)
+        super().__init__(field, self.edit, parent)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self):
+        return self.edit.toPlainText()
+
+    def set_value(self, value) -> None:
+        text = "" if value is None else str(value)
+        if text != self.edit.toPlainText():
+            self.edit.setPlainText(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class DateTimeField(LineField):
+    """datetime: a time to the minute, with a button for now."""
+
+    def __init__(self, field: FieldSpec, parent=None):
+        super().__init__(field, "2026-03-10 09:30", parent)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        self.now_button = QPushButton(_("Now"))
+        self.now_button.setObjectName(f"{field.name}_now")
+        self.now_button.clicked.connect(lambda: self.edit.setText(now()[:16].replace("T", " ")))
+        row.addWidget(self.now_button)
+        self.widget = holder
+        self.focus_widget = self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.now_button.setEnabled(not read_only)
+
+
+class MoneyField(LineField):
+    """money: yuan as typed, with the uppercase amount shown beside it."""
+
+    def __init__(self, field: FieldSpec, parent=None):
+        super().__init__(field, "0.00", parent)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        self.upper = QLabel()
+        self.upper.setObjectName(f"{field.name}_upper")
+        row.addWidget(self.upper, 2)
+        self.widget = holder
+        self.focus_widget = self.edit
+        self.edit.textChanged.connect(self._show_upper)
+
+    def _show_upper(self) -> None:
+        try:
+            self.upper.setText(uppercase(parse_money_fen(self.edit.text())) if self.edit.text().strip() else "")
+        except ValueError:
+            self.upper.setText("")
+
+
+class BoolField(FieldWidget):
+    def __init__(self, field: FieldSpec, parent=None):
+        self.box = QCheckBox()
+        super().__init__(field, self.box, parent)
+        self.box.toggled.connect(self.changed)
+
+    def value(self):
+        return self.box.isChecked()
+
+    def set_value(self, value) -> None:
+        self.box.setChecked(bool(value))
+
+
+class ChoiceField(FieldWidget):
+    def __init__(self, field: FieldSpec, parent=None):
+        self.combo = QComboBox()
+        if not field.required:
+            self.combo.addItem("", "")
+        for choice in field.choices:
+            self.combo.addItem(choice, choice)
+        super().__init__(field, self.combo, parent)
+        self.combo.currentIndexChanged.connect(self.changed)
+
+    def value(self):
+        return self.combo.currentData() or ""
+
+    def set_value(self, value) -> None:
+        index = self.combo.findData(value or "")
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+def _qa(field: FieldSpec, parent=None) -> FieldWidget:
+    from ui.qa_widget import QAField
+
+    return QAField(field, parent)
+
+
+REGISTRY: dict[str, Callable[..., FieldWidget]] = {
+    "text": lambda f, parent=None: LineField(f, "", parent),
+    "date": lambda f, parent=None: LineField(f, "2026-03-10", parent),
+    "integer": lambda f, parent=None: LineField(f, "0", parent),
+    "datetime": DateTimeField,
+    "money": MoneyField,
+    "multiline": TextField,
+    "bool": BoolField,
+    "choice": ChoiceField,
+    "qa": _qa,
+}
+
+
+def field_widget(field: FieldSpec, parent=None) -> FieldWidget:
+    """The widget of a field's type."""
+    return REGISTRY[field.type](field, parent=parent)

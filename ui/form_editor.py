@@ -1,0 +1,680 @@
+"""The document editor: any form of ``forms/`` edited field by field (one widget per field type), with the
+PDF preview beside it re-rendered off the GUI thread shortly after typing stops, undo/redo, inline errors in
+Chinese, autosave of the draft every few seconds and on focus change, print, save as PDF or DOCX, and issue
+(文号, frozen). An issued document opens read-only with its number, issue time and sha256.
+
+Legal help for decisions and notices (the penalty norm, the provisions violated, the discretion, the criminal
+threshold warning) comes from the case's assessment (``workstation.law.case_law``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.field_widgets import FieldWidget, field_widget
+from ui.layouts import error_label
+from workstation.documents.compose import compose
+from workstation.errors import ValidationError, WorkstationError
+from workstation.formkit.spec import FormSpec
+from workstation.formkit.values import case_context, default_values, field_errors
+from workstation.i18n import _
+from workstation.store import drafts
+
+PREVIEW_DELAY_MS = 600
+AUTOSAVE_DELAY_MS = 1500
+
+
+@dataclass(frozen=True)
+class PreviewJob:
+    """What the preview renders, captured on the GUI thread: no database is touched while rendering."""
+
+    form: FormSpec
+    values: dict
+    context: dict
+    case_number: str
+    agency: str
+    generation: int
+
+
+def render_preview(job: PreviewJob) -> tuple[bytes, int]:
+    """The PDF of the values as they stand (a field in error prints empty) and its page count."""
+    from workstation.documents.pdf_writer import render_pdf
+
+    checked, errors = field_errors(job.form, job.values, job.context)
+    document = compose(job.form, {k: (None if k in errors else v) for k, v in checked.items()}, agency=job.agency,
+                       case_number=job.case_number, date=str(checked.get("decided_on") or job.context["today"]))
+    result = render_pdf(document)
+    return result.data, result.pages
+
+
+class _PreviewSignals(QObject):
+    done = Signal(int, bytes, int)
+    failed = Signal(int, str)
+
+
+class _PreviewRun(QRunnable):
+    def __init__(self, job: PreviewJob):
+        super().__init__()
+        self.job, self.signals = job, _PreviewSignals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            data, pages = render_preview(self.job)
+        except Exception as exc:  # noqa: BLE001 - shown in the editor's status line, never lost
+            self.signals.failed.emit(self.job.generation, str(exc))
+        else:
+            self.signals.done.emit(self.job.generation, data, pages)
+
+
+class _FieldChange(QUndoCommand):
+    """One field's change; typing in the same field without a pause of two seconds merges into one step, a
+    value put in by a picker or a button is a step of its own."""
+
+    MERGE_SECONDS = 2.0
+
+    def __init__(self, editor: FormEditor, name: str, before, after, typed: bool = True):
+        import time
+
+        super().__init__(_("Edit {label}").format(label=editor.form.field(name).label))
+        self.editor, self.name, self.before, self.after = editor, name, before, after
+        self.first = True
+        self.typed = typed
+        self.at = time.monotonic()
+
+    def id(self) -> int:
+        return abs(hash(self.name)) % (2 ** 31)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _FieldChange) or other.name != self.name or not (self.typed and other.typed) \
+                or other.at - self.at > self.MERGE_SECONDS:
+            return False
+        self.after, self.at = other.after, other.at
+        return True
+
+    def redo(self) -> None:
+        if self.first:  # the widget already shows the new value
+            self.first = False
+            return
+        self.editor.apply_value(self.name, self.after)
+
+    def undo(self) -> None:
+        self.editor.apply_value(self.name, self.before)
+
+
+def display_values(form: FormSpec, values: dict) -> dict:
+    """Stored (checked) values as the editor shows them: amounts in yuan."""
+    shown = dict(values)
+    for field in form.fields:
+        value = shown.get(field.name)
+        if field.type == "money" and isinstance(value, int):
+            shown[field.name] = f"{value // 100}.{value % 100:02d}"
+    return shown
+
+
+class FormEditor(QMainWindow):
+    """One document of one case being written; ``issued`` fires with the issued document."""
+
+    issued = Signal(object)
+    closed = Signal(str)
+
+    def __init__(self, db, data_dir: Path, case, form: FormSpec, prompts, *, draft: drafts.Draft | None = None,
+                 document=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
+        self.document = document  # an issued document opens read-only
+        self.context = case_context(db, case)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.generation = 0
+        self.rendering = False
+        self.pending = False
+        self.pdf_bytes = b""
+        self.pages = 0
+        self.errors: dict[str, str] = {}
+        self._applying = False
+        self._typed = True
+        self.undo_stack = QUndoStack(self)
+        self.fields: dict[str, FieldWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        if document is not None:
+            values = display_values(form, document.values)
+            self.draft = None
+        elif draft is not None:
+            values = {**default_values(form, self.context), **draft.values}
+            self.draft = draft
+            if draft.status != "open":
+                drafts.set_status(db, draft.id, "open")
+        else:
+            values = default_values(form, self.context)
+            self.draft = drafts.open_draft(db, form.id, values, case_id=case.id,
+                                           title=f"{form.title} · {case.case_number}")
+        self.values = {f.name: values.get(f.name) for f in form.fields}
+        self.touched = False  # a new draft closed untouched is thrown away, not kept
+        self.new_draft = document is None and draft is None
+        self._build()
+        for name, widget in self.fields.items():
+            widget.set_value(self.values[name])
+            self.values[name] = widget.value()
+        self.saved_values = dict(self.values)
+        for name, widget in self.fields.items():
+            widget.changed.connect(lambda n=name: self._field_changed(n))
+        self.autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
+        self.preview_timer = self._timer(PREVIEW_DELAY_MS, self.refresh_preview)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._watching_focus = True
+        self.validate()
+        if document is not None:
+            self._show_issued(document)
+        else:
+            self.refresh_preview()
+        self._update_title()
+
+    # construction -----------------------------------------------------------------------------------------
+    def _timer(self, msecs: int, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msecs)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _build(self) -> None:
+        self.resize(1400, 900)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        self.banner = QLabel()
+        self.banner.setObjectName("editor_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        column.addWidget(self.banner)
+        self.law_panel = self._law_panel()
+        if self.law_panel is not None:
+            column.addWidget(self.law_panel)
+        sections: dict[str, QFormLayout] = {}
+        for field in self.form.fields:
+            section = field.section or _("Document")
+            if section not in sections:
+                box = QGroupBox(section)
+                sections[section] = QFormLayout(box)
+                column.addWidget(box)
+            widget = field_widget(field, self)
+            widget.widget.setObjectName(f"field_{field.name}")
+            widget.focus_widget.setToolTip(field.help)
+            label = QLabel(field.label + (" *" if field.required else ""))
+            label.setToolTip(field.help)
+            error = error_label(field.name)
+            holder = QWidget()
+            stack = QVBoxLayout(holder)
+            stack.setContentsMargins(0, 0, 0, 0)
+            row = QHBoxLayout()
+            row.addWidget(widget.widget, 1)
+            for text, picker in self._pickers(field.name):
+                button = QPushButton(text)
+                button.setObjectName(f"pick_{field.name}")
+                button.clicked.connect(picker)
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            stack.addLayout(row)
+            stack.addWidget(error)
+            sections[section].addRow(label, holder)
+            self.fields[field.name] = widget
+            self.error_labels[field.name] = error
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.pdf = QPdfDocument(self)
+        self.pdf_buffer = QBuffer(self)
+        self.view = QPdfView()
+        self.view.setObjectName("preview")
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.autosave_label = QLabel()
+        self.autosave_label.setObjectName("autosave_state")
+        self.pages_label = QLabel()
+        self.pages_label.setObjectName("pages")
+        self.errors_label = QLabel()
+        self.errors_label.setObjectName("errors_summary")
+        self.errors_label.setStyleSheet("color: #b00020;")
+        for widget in (self.errors_label, self.pages_label, self.autosave_label):
+            self.statusBar().addPermanentWidget(widget)
+        self._menus()
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        document = self.menuBar().addMenu(_("&Document"))
+        self.save_action = self._action(document, _("Save draft"), self.save_draft, QKeySequence.StandardKey.Save,
+                                        "save_draft")
+        self.print_action = self._action(document, _("Print…"), self.print_document, QKeySequence.StandardKey.Print,
+                                         "print")
+        self.pdf_action = self._action(document, _("Save as PDF…"), lambda: self.save_as("pdf"), None, "save_pdf")
+        self.docx_action = self._action(document, _("Save as DOCX…"), lambda: self.save_as("docx"), None,
+                                        "save_docx")
+        document.addSeparator()
+        self.issue_action = self._action(document, _("Issue…"), self.issue, "Ctrl+Shift+I", "issue")
+        document.addSeparator()
+        self._action(document, _("Close"), self.close, QKeySequence.StandardKey.Close, "close")
+        edit = self.menuBar().addMenu(_("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        bar = self.addToolBar(_("Document"))
+        for action in (self.save_action, self.print_action, self.pdf_action, self.docx_action, self.issue_action):
+            bar.addAction(action)
+
+    # legal help -------------------------------------------------------------------------------------------
+    def _law(self):
+        from workstation.law.case_law import case_law
+
+        try:
+            return case_law(self.db, self.case)
+        except WorkstationError:
+            return None
+
+    def _law_panel(self) -> QWidget | None:
+        """For decisions, notices and reports: the criminal warning with the transfer document, the penalty
+        norm with its range and the discretion bands."""
+        names = {f.name for f in self.form.fields}
+        if self.document is not None or not names & {"basis", "violated", "discretion", "fine_fen"}:
+            return None
+        law = self._law()
+        if law is None:
+            return None
+        box = QGroupBox(_("Law and discretion"))
+        layout = QVBoxLayout(box)
+        if law.criminal.transfer_suggested:
+            warning = QLabel(_("The records or gains reach the criminal thresholds: the case should be transferred "
+                               "to the police, not fined (Penalty Law arts. 27, 82).") + "\n"
+                             + "\n".join(law.criminal.steps))
+            warning.setObjectName("criminal_warning")
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: #b00020;")
+            layout.addWidget(warning)
+            prepare = QPushButton(_("Prepare the transfer document (涉嫌犯罪案件移送书)…"))
+            prepare.setObjectName("prepare_police_transfer")
+            prepare.clicked.connect(self.prepare_transfer)
+            layout.addWidget(prepare)
+        if law.penalty is not None:
+            from workstation.law import catalogue, discretion
+
+            bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
+            text = (f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}\n"
+                    + "；".join(b.text for b in bands))
+            if law.discretion is not None:
+                text += "\n" + law.discretion.message
+            elif law.discretion_problem:
+                text += "\n" + law.discretion_problem
+            info = QLabel(text)
+            info.setObjectName("penalty_range")
+            info.setWordWrap(True)
+            layout.addWidget(info)
+        return box
+
+    def _pickers(self, name: str) -> list[tuple[str, object]]:
+        if self.document is not None:
+            return []
+        if name in ("violated", "basis"):
+            return [(_("From the catalogue…"), lambda: self.pick_norms(name))]
+        if name == "evidence" and self._evidence_available():
+            return [(_("From the evidence…"), self.pick_evidence)]
+        return []
+
+    def _evidence_available(self) -> bool:
+        try:
+            from workstation.store import evidence  # noqa: F401 - the evidence register, when installed
+        except ImportError:
+            return False
+        return True
+
+    def pick_norms(self, name: str) -> None:
+        """Fill the provisions violated or the penalty basis from the case's legal assessment."""
+        from ui.norm_picker import pick_norms
+
+        text = pick_norms(self, self.db, self.case, name)
+        if text is not None:
+            self.set_field(name, text)
+
+    def pick_evidence(self) -> None:
+        from ui.norm_picker import pick_evidence
+
+        text = pick_evidence(self, self.db, self.case)
+        if text is not None:
+            self.set_field("evidence", text)
+
+    def prepare_transfer(self) -> None:
+        from workstation.documents.drafts import find_form
+
+        editor = FormEditor(self.db, self.data_dir, self.case, find_form("police_transfer"), self.prompts,
+                            parent=self.parentWidget())
+        editor.show()
+        self.transfer_editor = editor
+
+    # values -----------------------------------------------------------------------------------------------
+    def current_values(self) -> dict:
+        return {name: widget.value() for name, widget in self.fields.items()}
+
+    def set_field(self, name: str, value) -> None:
+        """Put a value into a field as a picker does: an undoable step of its own."""
+        self._typed = False
+        try:
+            self.fields[name].set_value(value)
+        finally:
+            self._typed = True
+
+    def apply_value(self, name: str, value) -> None:
+        """Put a value into a field without recording it (undo and redo)."""
+        self._applying = True
+        try:
+            self.fields[name].set_value(value)
+            self.values[name] = self.fields[name].value()
+        finally:
+            self._applying = False
+        self._after_change()
+
+    def _field_changed(self, name: str) -> None:
+        new = self.fields[name].value()
+        old = self.values.get(name)
+        if new == old:
+            return
+        self.values[name] = new
+        self.touched = True
+        if not self._applying:
+            self.undo_stack.push(_FieldChange(self, name, old, new, typed=self._typed))
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.validate()
+        self._update_title()
+        if self.draft is not None and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+        self.preview_timer.start()
+
+    @property
+    def dirty(self) -> bool:
+        return self.document is None and self.current_values() != self.saved_values
+
+    def validate(self) -> dict[str, str]:
+        """Show each field's error under it; Issue is refused while any remains."""
+        _checked, self.errors = field_errors(self.form, self.current_values(), self.context)
+        for name, label in self.error_labels.items():
+            label.setText(self.errors.get(name, ""))
+            label.setVisible(name in self.errors)
+        if self.document is None:
+            self.issue_action.setEnabled(not self.errors)
+            reason = "" if not self.errors else _("Issue is not possible: {n} field(s) to correct.").format(
+                n=len(self.errors))
+            self.issue_action.setToolTip(reason or _("Take the 文号 and freeze the document"))
+            self.errors_label.setText(reason)
+        return self.errors
+
+    def _update_title(self) -> None:
+        mark = "*" if self.dirty else ""
+        number = f" · {self.document.number}" if self.document is not None and self.document.number else ""
+        self.setWindowTitle(f"{mark}{self.form.title}{number} — {self.case.case_number}")
+
+    # autosave and closing ---------------------------------------------------------------------------------
+    def autosave(self) -> None:
+        """Write the values into the draft now (called shortly after typing and on focus change)."""
+        self.autosave_timer.stop()
+        if self.draft is None:
+            return
+        try:
+            stamp = drafts.autosave(self.db, self.draft.id, self.current_values())
+        except WorkstationError as exc:
+            self.autosave_label.setText(_("Autosave failed: {reason}").format(reason=exc.message))
+            return
+        self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
+
+    def _focus_changed(self, old, new) -> None:
+        # leaving a field saves what was typed in it at once
+        if old is not None and self.autosave_timer.isActive() and self.isAncestorOf(old):
+            self.autosave()
+
+    def save_draft(self) -> None:
+        """Keep the draft to continue later (Ctrl+S)."""
+        if self.draft is None:
+            return
+        self.autosave()
+        self.saved_values = self.current_values()
+        self.statusBar().showMessage(_("Draft saved; it can be continued from the case."), 5000)
+        self._update_title()
+
+    def closeEvent(self, event) -> None:
+        if self.draft is not None:
+            if self.dirty:
+                choice = self.prompts.choose(self, _("{title} has changes that are not saved as a draft.").format(
+                    title=self.form.title), [_("Save draft"), _("Discard changes"), _("Cancel")])
+                if choice in (None, 2):
+                    event.ignore()
+                    return
+                status = "saved" if choice == 0 else "discarded"
+                values = self.current_values() if choice == 0 else None
+            elif self.new_draft and not self.touched:
+                status, values = "discarded", None
+            else:
+                status, values = "saved", self.current_values()
+            drafts.set_status(self.db, self.draft.id, status, values)
+        self.shutdown()
+        self.closed.emit(self.draft.id if self.draft else "")
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the timers and wait for a preview being rendered (no thread outlives the editor)."""
+        self.autosave_timer.stop()
+        self.preview_timer.stop()
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        self.pool.waitForDone()
+
+    # preview ----------------------------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        """Render the current values off the GUI thread (one rendering at a time; the newest wins)."""
+        self.preview_timer.stop()
+        if self.rendering:
+            self.pending = True
+            return
+        self.generation += 1
+        self.rendering, self.pending = True, False
+        job = PreviewJob(self.form, self.current_values(), self.context, self.case.case_number,
+                         str(self.context["agency.name"]), self.generation)
+        run = _PreviewRun(job)
+        queued = Qt.ConnectionType.QueuedConnection
+        run.signals.done.connect(self._preview_done, queued)
+        run.signals.failed.connect(self._preview_failed, queued)
+        self._run = run
+        self.pool.start(run)
+
+    def _preview_done(self, generation: int, data: bytes, pages: int) -> None:
+        self.rendering = False
+        if generation == self.generation:
+            self._load_pdf(data, pages)
+        if self.pending:
+            self.refresh_preview()
+
+    def _preview_failed(self, generation: int, message: str) -> None:
+        self.rendering = False
+        self.statusBar().showMessage(_("Preview failed: {reason}").format(reason=message), 10000)
+        if self.pending:
+            self.refresh_preview()
+
+    def _load_pdf(self, data: bytes, pages: int) -> None:
+        self.pdf_bytes, self.pages = data, pages
+        self.pdf.close()
+        self.pdf_buffer.close()
+        self.pdf_buffer.setData(QByteArray(data))
+        self.pdf_buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(self.pdf_buffer)
+        self.pages_label.setText(_("{n} pages").format(n=pages))
+
+    def wait_for_preview(self) -> None:
+        """Block until the preview in flight is shown (tests and printing)."""
+        while self.rendering or self.pending or self.preview_timer.isActive():
+            if self.preview_timer.isActive():
+                self.refresh_preview()
+            self.pool.waitForDone()
+            QApplication.processEvents()
+
+    # output -----------------------------------------------------------------------------------------------
+    def _draft_document(self):
+        from workstation.documents.drafts import draft_document
+
+        return draft_document(self.db, self.case, self.form, self.current_values())
+
+    def save_as(self, fmt: str) -> None:
+        from workstation.documents.drafts import render_document
+        from workstation.output import write_output
+
+        try:
+            if self.document is not None and fmt == "pdf":
+                from workstation.documents.issuing import document_pdf
+
+                data = document_pdf(self.db, self.data_dir, self.document.id)
+            else:
+                data = render_document(self._draft_document(), fmt).data
+        except ValidationError as exc:
+            self.prompts.error(self, _("Correct the fields first:\n{errors}").format(errors=exc.message))
+            return
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        name = f"{self.document.number if self.document is not None and self.document.number else self.form.title}"
+        target = self.prompts.save_file(self, _("Save as {fmt}").format(fmt=fmt.upper()), f"{name}.{fmt}",
+                                        f"{fmt.upper()} (*.{fmt})")
+        if target:
+            try:
+                write_output(target, data)
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+
+    def print_document(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        self.wait_for_preview()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            self.print_to(printer)
+
+    def print_to(self, printer) -> int:
+        """Print the previewed pages on ``printer`` at its resolution; returns the pages printed."""
+        from PySide6.QtCore import QSize
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.prompts.error(self, _("The printer cannot be started."))
+            return 0
+        try:
+            for index in range(self.pdf.pageCount()):
+                if index:
+                    printer.newPage()
+                area = painter.viewport()
+                size = self.pdf.pagePointSize(index)
+                scale = min(area.width() / size.width(), area.height() / size.height())
+                image = self.pdf.render(index, QSize(int(size.width() * scale), int(size.height() * scale)))
+                painter.drawImage(0, 0, image)
+        finally:
+            painter.end()
+        return self.pdf.pageCount()
+
+    def issue(self) -> None:
+        """Take the 文号 and freeze the document as it stands (refused, with nothing taken, while a field is
+        wrong)."""
+        from workstation.documents.issuing import issue_document
+
+        if self.document is not None:
+            return
+        if self.validate():
+            self.prompts.error(self, _("Correct the marked fields before issuing."))
+            return
+        if not self.prompts.confirm(self, _("Issue {title}? It takes the next 文号 and cannot be edited "
+                                            "afterwards.").format(title=self.form.title)):
+            return
+        try:
+            document = issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        drafts.set_status(self.db, self.draft.id, "issued", self.current_values())
+        self.draft = None
+        self.document = document
+        self.saved_values = self.current_values()
+        self._show_issued(document)
+        self.issued.emit(document)
+
+    def _show_issued(self, document) -> None:
+        from workstation.documents.issuing import document_pdf
+
+        for widget in self.fields.values():
+            widget.set_read_only(True)
+        for action in (self.save_action, self.issue_action, self.docx_action):
+            action.setEnabled(False)
+        self.undo_stack.clear()
+        self.banner.setText(_("Issued {number} on {time} by {who} · SHA-256 {sha}. Issued documents cannot be "
+                              "changed; a correction is a new document.").format(
+            number=document.number or "—", time=document.issued_at[:16].replace("T", " "),
+            who=document.issued_by, sha=document.pdf_sha256))
+        self.banner.setVisible(True)
+        self.errors_label.setText("")
+        self._load_pdf(document_pdf(self.db, self.data_dir, document.id), document.pages)
+        self._update_title()
+
+
+def recover_drafts(parent, db, data_dir, prompts, find_case, open_editor) -> int:
+    """Offer back every draft an editor held when the application stopped; returns how many were reopened.
+    A draft the officer declines is kept (saved), never thrown away."""
+    from workstation.documents.drafts import find_form
+
+    reopened = 0
+    for draft in drafts.left_open(db):
+        when = draft.saved_at[:16].replace("T", " ")
+        if prompts.confirm(parent, _("The application stopped while “{title}” was being written (last autosaved at "
+                                     "{time}). Open it again with the text recovered?").format(title=draft.title,
+                                                                                               time=when)):
+            try:
+                open_editor(find_case(draft.case_id), find_form(draft.form_id), draft)
+            except WorkstationError as exc:
+                prompts.error(parent, exc.message)
+                drafts.set_status(db, draft.id, "saved")
+                continue
+            reopened += 1
+        else:
+            drafts.set_status(db, draft.id, "saved")
+    return reopened

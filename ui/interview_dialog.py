@@ -1,0 +1,368 @@
+"""Creating and editing an administrative interview (约谈) of the register — agency, date, place, subject, the
+parties picked from the party list (several at once for a joint interview), the attendees with their posts,
+topics, provisions explained, commitments, rectification deadline and follow-up — and recording a follow-up.
+Each field says what is wrong with it as the officer types; Save stays disabled until nothing is."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label, show_field_errors
+from ui.party_dialog import PartyDialog
+from workstation.documents.interview_documents import party_code_warning
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Interview, today
+from workstation.store import get_party, get_setting, list_agencies, list_parties
+from workstation.store.interviews import (
+    follow_up_errors,
+    interview_field_errors,
+    record_follow_up,
+    save_interview,
+)
+from workstation.vocabulary import label
+
+FIELD_LABELS = {
+    "agency_id": N_("Agency"), "held_on": N_("Held on"), "place": N_("Place"), "subject": N_("Subject"),
+    "party_ids": N_("Parties interviewed"), "attendees": N_("Attendees"), "topics": N_("Topics raised"),
+    "provisions": N_("Provisions explained"), "commitments": N_("Commitments made"),
+    "summary": N_("Summary of the meeting"), "rectification_due": N_("Rectification deadline"),
+    "follow_up_on": N_("Follow-up on"), "follow_up_result": N_("Follow-up result"),
+}
+REQUIRED = ("agency_id", "held_on", "subject", "party_ids")
+TEXTS = ("topics", "provisions", "commitments", "summary", "follow_up_result")
+DATES = ("held_on", "rectification_due", "follow_up_on")
+ATTENDEE_COLUMNS = (("name", N_("Attendee name")), ("organisation", N_("Organisation")), ("post", N_("Post")))
+
+
+def _text_box(name: str, height: int = 70) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(height)
+    box.setMaximumHeight(2 * height)
+    return box
+
+
+def _party_text(party) -> str:
+    code = party.uscc or party.id_number or _("no code")
+    return f"{party.name}  {code}  {label('party_kinds', party.kind)}"
+
+
+class InterviewDialog(QDialog):
+    """Interview editor; after Save, ``saved_interview`` is the stored interview."""
+
+    def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.original = db, prompts, interview
+        self.saved_interview: Interview | None = None
+        self.setWindowTitle(_("Edit interview") if interview else _("New interview"))
+        self.resize(820, 860)
+        self.errors: dict[str, QLabel] = {}
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self._build()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.buttons)
+        self._load(interview)
+        self.validate()
+
+    # building -------------------------------------------------------------------------------------------
+    def _row(self, field: str, widget: QWidget, extra: QWidget | None = None) -> None:
+        self.errors[field] = error_label(field)
+        self.form.addRow(_(FIELD_LABELS[field]) + (" *" if field in REQUIRED else ""), widget)
+        if extra is not None:
+            self.form.addRow("", extra)
+        self.form.addRow("", self.errors[field])
+
+    def _build(self) -> None:
+        self.agency = QComboBox()
+        self.agency.setObjectName("agency_id")
+        for agency in list_agencies(self.db):
+            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        self._row("agency_id", self.agency)
+        self.dates: dict[str, QLineEdit] = {}
+        for field in DATES[:1]:
+            self._row(field, self._date_edit(field))
+        self.place = QLineEdit()
+        self.place.setObjectName("place")
+        self.place.setPlaceholderText(_("e.g. the bureau's third-floor meeting room"))
+        self._row("place", self.place)
+        self.subject = QLineEdit()
+        self.subject.setObjectName("subject")
+        self._row("subject", self.subject)
+        self.party_warning = QLabel()
+        self.party_warning.setObjectName("party_code_warning")
+        self.party_warning.setStyleSheet("color: #8a4b00;")
+        self.party_warning.setWordWrap(True)
+        self._row("party_ids", self._parties_widget(), self.party_warning)
+        self._row("attendees", self._attendees_widget())
+        self.texts = {field: _text_box(field) for field in TEXTS}
+        self.texts["topics"].setPlaceholderText(_("What the interview is about, e.g. 用户集中投诉反映的骚扰电话问题"))
+        self.texts["provisions"].setPlaceholderText(_("One provision a line, e.g. 《中华人民共和国个人信息保护法》第十三条"))
+        for field in ("topics", "provisions", "commitments", "summary"):
+            self._row(field, self.texts[field])
+        for field in DATES[1:]:
+            self._row(field, self._date_edit(field))
+        self._row("follow_up_result", self.texts["follow_up_result"])
+        for widget in (self.place, self.subject, *self.dates.values()):
+            widget.textChanged.connect(self.validate)
+        for box in self.texts.values():
+            box.textChanged.connect(self.validate)
+        self.agency.currentIndexChanged.connect(self.validate)
+
+    def _date_edit(self, field: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(field)
+        edit.setPlaceholderText("YYYY-MM-DD")
+        self.dates[field] = edit
+        return edit
+
+    def _parties_widget(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.parties = QListWidget()
+        self.parties.setObjectName("parties")
+        self.parties.setMaximumHeight(100)
+        self.parties.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.party_search = QLineEdit()
+        self.party_search.setObjectName("party_search")
+        self.party_search.setPlaceholderText(_("Find parties by name or code; select several with Ctrl or Shift"))
+        self.party_choices = QListWidget()
+        self.party_choices.setObjectName("party_choices")
+        self.party_choices.setMaximumHeight(120)
+        self.party_choices.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        buttons = QHBoxLayout()
+        for text, name, slot in ((_("Add selected"), "add_parties", self._add_chosen_parties),
+                                 (_("New party…"), "new_party", self._new_party),
+                                 (_("Remove"), "remove_parties", self._remove_parties)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for widget in (QLabel(_("Interviewed:")), self.parties, self.party_search, self.party_choices):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        self.party_search.textChanged.connect(self.search_parties)
+        self.party_choices.itemDoubleClicked.connect(lambda item: self.add_party(item.data(Qt.ItemDataRole.UserRole)))
+        self.search_parties("")
+        return box
+
+    def _attendees_widget(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.attendees = QTableWidget(0, len(ATTENDEE_COLUMNS))
+        self.attendees.setObjectName("attendees")
+        self.attendees.setHorizontalHeaderLabels([_(text) for _key, text in ATTENDEE_COLUMNS])
+        self.attendees.horizontalHeader().setStretchLastSection(True)
+        self.attendees.setColumnWidth(0, 110)
+        self.attendees.setColumnWidth(1, 300)
+        self.attendees.verticalHeader().setVisible(False)
+        self.attendees.setMinimumHeight(140)
+        self.attendees.itemChanged.connect(self.validate)
+        hint = QLabel(_("List the bureau's own staff too, with the bureau as their organisation: they print as "
+                        "the interviewers."))
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, name, slot in ((_("Add attendee"), "add_attendee", lambda: self.add_attendee()),
+                                 (_("Remove attendee"), "remove_attendee", self._remove_attendee)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addWidget(self.attendees)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        return box
+
+    # parties and attendees --------------------------------------------------------------------------------
+    def search_parties(self, text: str) -> None:
+        """Offer the parties whose name or code contains ``text``."""
+        self.party_choices.clear()
+        for party in list_parties(self.db, text, limit=100):
+            item = QListWidgetItem(_party_text(party))
+            item.setData(Qt.ItemDataRole.UserRole, party.id)
+            self.party_choices.addItem(item)
+
+    def add_party(self, party_id: str) -> None:
+        if party_id in self.party_ids():
+            return
+        item = QListWidgetItem(_party_text(get_party(self.db, party_id)))
+        item.setData(Qt.ItemDataRole.UserRole, party_id)
+        self.parties.addItem(item)
+        self.validate()
+
+    def _add_chosen_parties(self) -> None:
+        for item in self.party_choices.selectedItems():
+            self.add_party(item.data(Qt.ItemDataRole.UserRole))
+
+    def _new_party(self) -> None:
+        dialog = PartyDialog(self.db, self.prompts, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_party:
+            self.search_parties(self.party_search.text())
+            self.add_party(dialog.saved_party.id)
+
+    def _remove_parties(self) -> None:
+        for item in self.parties.selectedItems():
+            self.parties.takeItem(self.parties.row(item))
+        self.validate()
+
+    def party_ids(self) -> list[str]:
+        return [self.parties.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.parties.count())]
+
+    def add_attendee(self, name: str = "", organisation: str = "", post: str = "") -> None:
+        """Append an attendee row (empty for the officer to type in)."""
+        row = self.attendees.rowCount()
+        self.attendees.blockSignals(True)
+        self.attendees.insertRow(row)
+        for column, value in enumerate((name, organisation, post)):
+            self.attendees.setItem(row, column, QTableWidgetItem(value))
+        self.attendees.blockSignals(False)
+        self.attendees.setCurrentCell(row, 0)
+        self.validate()
+
+    def _remove_attendee(self) -> None:
+        rows = sorted({index.row() for index in self.attendees.selectedIndexes()}, reverse=True)
+        for row in rows or ([self.attendees.currentRow()] if self.attendees.currentRow() >= 0 else []):
+            self.attendees.removeRow(row)
+        self.validate()
+
+    def attendee_rows(self) -> list[dict]:
+        """The attendees typed in; wholly empty rows are left out."""
+        rows = []
+        for row in range(self.attendees.rowCount()):
+            cells = [self.attendees.item(row, c) for c in range(len(ATTENDEE_COLUMNS))]
+            values = {key: (cell.text().strip() if cell else "")
+                      for (key, _text), cell in zip(ATTENDEE_COLUMNS, cells, strict=True)}
+            if any(values.values()):
+                rows.append(values)
+        return rows
+
+    # values ---------------------------------------------------------------------------------------------
+    def _load(self, interview: Interview | None) -> None:
+        agency_id = interview.agency_id if interview else get_setting(self.db, "station_agency")
+        if agency_id and self.agency.findData(agency_id) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        if interview is None:
+            self.dates["held_on"].setText(today())
+            return
+        self.subject.setText(interview.subject)
+        self.place.setText(interview.place)
+        for field, edit in self.dates.items():
+            edit.setText(getattr(interview, field) or "")
+        for field, box in self.texts.items():
+            box.setPlainText(getattr(interview, field))
+        for party_id in interview.party_ids:
+            self.add_party(party_id)
+        for attendee in interview.attendees:
+            self.add_attendee(*(attendee.get(key, "") for key, _text in ATTENDEE_COLUMNS))
+
+    def current(self) -> Interview:
+        """The interview as the fields describe it."""
+        base = self.original or Interview(agency_id="", held_on="", subject="")
+        return replace(base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
+                       place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
+                       **{f: (e.text().strip() or None) for f, e in self.dates.items()},
+                       **{f: box.toPlainText() for f, box in self.texts.items()})
+
+    def validate(self) -> dict[str, str]:
+        """Show every field's error under it; Save is enabled only when there is none."""
+        if not hasattr(self, "buttons"):
+            return {}  # still building
+        interview = self.current()
+        errors = interview_field_errors(self.db, interview)
+        show_field_errors(self.errors, errors, self.buttons)
+        self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
+        self.party_warning.setVisible(bool(self.party_warning.text()))
+        return errors
+
+    def save(self) -> None:
+        if self.validate():
+            return
+        try:
+            self.saved_interview = save_interview(self.db, self.current())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()
+
+
+class FollowUpDialog(QDialog):
+    """Record the follow-up of an interview's rectification: its date and what was found."""
+
+    def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.interview = db, prompts, interview
+        self.saved_interview: Interview | None = None
+        self.setWindowTitle(_("Follow-up of the interview"))
+        self.on = QLineEdit(interview.follow_up_on or today())
+        self.on.setObjectName("follow_up_on")
+        self.on.setPlaceholderText("YYYY-MM-DD")
+        self.result = _text_box("follow_up_result", 90)
+        self.result.setPlainText(interview.follow_up_result)
+        self.result.setPlaceholderText(_("e.g. the rectification report was received on …; the re-check found …"))
+        self.errors = {field: error_label(field) for field in ("follow_up_on", "follow_up_result")}
+        form = QFormLayout()
+        due = interview.rectification_due or "—"
+        form.addRow(_("Interview"), QLabel(f"{interview.held_on}  {interview.subject}"))
+        form.addRow(_("Rectification deadline"), QLabel(due))
+        for field, widget in (("follow_up_on", self.on), ("follow_up_result", self.result)):
+            form.addRow(_(FIELD_LABELS[field]) + " *", widget)
+            form.addRow("", self.errors[field])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.on.textChanged.connect(self.validate)
+        self.result.textChanged.connect(self.validate)
+        self.validate()
+
+    def validate(self) -> dict[str, str]:
+        errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText())
+        show_field_errors(self.errors, errors, self.buttons)
+        return errors
+
+    def save(self) -> None:
+        if self.validate():
+            return
+        try:
+            self.saved_interview = record_follow_up(self.db, self.interview.id, self.on.text().strip(),
+                                                    self.result.toPlainText())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()

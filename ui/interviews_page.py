@@ -1,0 +1,278 @@
+"""The 约谈 page: the register of administrative interviews with businesses and associations — overdue
+follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
+party, 约谈记录 for one party, 约谈纪要 for several), its follow-up recorded and its escalation to a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.layouts import heading
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation.documents.interview_documents import (
+    draft_interview_document,
+    interview_documents,
+    interview_form_refusal,
+    interview_forms,
+    issue_interview_document,
+)
+from workstation.documents.issuing import document_pdf
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import today
+from workstation.store import find_case, get_case, get_party
+from workstation.store.interviews import escalate_to_case, follow_up_overdue, list_interviews
+from workstation.vocabulary import label
+
+OVERDUE_COLOUR = "#f8d7da"
+MAX_COLUMN_WIDTH = 280
+
+
+class InterviewRow:
+    """One row of the register: the interview with its party names, documents and follow-up state."""
+
+    def __init__(self, db, interview, on: str):
+        self.interview = interview
+        self.parties = "、".join(get_party(db, p).name for p in interview.party_ids)
+        self.documents = interview_documents(db, interview.id)
+        self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
+        self.overdue = follow_up_overdue(interview, on)
+
+    def follow_up(self) -> str:
+        i = self.interview
+        if self.case_number:
+            return _("escalated to case {number}").format(number=self.case_number)
+        if i.follow_up_result:
+            return f"{i.follow_up_on or ''} {i.follow_up_result}".strip()
+        if self.overdue:
+            return _("overdue: no follow-up since {date}").format(date=i.rectification_due)
+        return _("planned {date}").format(date=i.follow_up_on) if i.follow_up_on else "—"
+
+    def documents_text(self) -> str:
+        return "；".join(f"{d.title} {d.number or ''}".strip() for d in self.documents if d.status == "issued") or "—"
+
+
+class InterviewModel(RecordTableModel):
+    """The register's rows; an overdue follow-up is painted in the warning colour."""
+
+    def __init__(self, parent=None):
+        columns = [
+            (N_("Held on"), lambda r: r.interview.held_on),
+            (N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
+            (N_("Subject"), lambda r: r.interview.subject),
+            (N_("Parties"), lambda r: r.parties),
+            (N_("Rectification due"), lambda r: r.interview.rectification_due or "—"),
+            (N_("Follow-up"), InterviewRow.follow_up),
+            (N_("Documents issued"), InterviewRow.documents_text),
+        ]
+        super().__init__(columns, parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+            return QBrush(QColor(OVERDUE_COLOUR)) if self.records[index.row()].overdue else None
+        return super().data(index, role)
+
+
+class InterviewsPage(QWidget):
+    """The register of interviews and what can be done with the selected one. ``on`` fixes the day overdue
+    follow-ups are counted on (default: today); ``on_case_changed(case_id)`` is told of a case an interview
+    was escalated to."""
+
+    def __init__(self, db, data_dir: Path, prompts, on: str | None = None, on_case_changed=None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.prompts = db, Path(data_dir), prompts
+        self.on, self.on_case_changed = on, on_case_changed
+        self.forms = interview_forms()
+        self.model = InterviewModel(self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("interviews")
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdue_summary")
+        self.reason = QLabel()
+        self.reason.setObjectName("issue_reason")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #8a4b00;")
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Administrative interviews")))
+        hint = QLabel(_("Interviews (约谈) with businesses and associations: issue the notice, record the meeting, "
+                        "follow up the rectification and escalate to a case when it was not done."))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.overdue_label)
+        layout.addLayout(self._button_row())
+        layout.addWidget(self.reason)
+        layout.addWidget(self.view, 1)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
+        self.view.activated.connect(lambda _index: self.edit_interview())
+        self.refresh()
+
+    def _button_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        actions = [(_("New interview…"), "new_interview", self.new_interview),
+                   (_("Edit…"), "edit_interview", self.edit_interview)]
+        actions += [(form.title + "…", form.id, lambda _checked=False, f=form: self.issue(f)) for form in self.forms]
+        actions += [(_("Follow-up…"), "follow_up", self.follow_up),
+                    (_("Escalate to a case…"), "escalate", self.escalate)]
+        for text, name, slot in actions:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[name] = button
+        row.addStretch(1)
+        return row
+
+    # the register ---------------------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the register (keeping or moving to the interview ``select``) and count overdue follow-ups."""
+        select = select or self.selected_id()
+        day = self.on or today()
+        self.model.set_records([InterviewRow(self.db, i, day) for i in list_interviews(self.db)])
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):  # long subjects and party lists show whole as tooltips
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+        overdue = sum(1 for r in self.model.records if r.overdue)
+        self.overdue_label.setText(_("{n} follow-ups overdue: their rows are highlighted.").format(n=overdue)
+                                   if overdue else _("No follow-up is overdue."))
+        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
+        ids = [r.interview.id for r in self.model.records]
+        if select in ids:
+            self.view.selectRow(ids.index(select))
+        self._update_buttons()
+
+    def selected_row(self) -> InterviewRow | None:
+        index = self.view.currentIndex()
+        return self.model.records[index.row()] if index.isValid() else None
+
+    def selected_id(self) -> str | None:
+        row = self.selected_row()
+        return row.interview.id if row else None
+
+    def select(self, interview_id: str) -> None:
+        ids = [r.interview.id for r in self.model.records]
+        self.view.selectRow(ids.index(interview_id))
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        reasons = []
+        for name in ("edit_interview", "follow_up", "escalate"):
+            self.buttons[name].setEnabled(row is not None)
+        for form in self.forms:
+            reason = _("Select an interview first.") if row is None else \
+                interview_form_refusal(self.db, row.interview, form)
+            button = self.buttons[form.id]
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or _("Issue the {title}: it takes its 文号 and is frozen.").format(
+                title=form.title))
+            if reason and row is not None:
+                reasons.append(f"{form.title}：{reason}")
+        if row is None:
+            reasons = [_("Select an interview to issue its documents, follow it up or escalate it.")]
+        self.reason.setText("\n".join(reasons))
+        self.reason.setVisible(bool(reasons))
+
+    # actions --------------------------------------------------------------------------------------------
+    def new_interview(self) -> None:
+        from ui.interview_dialog import InterviewDialog
+
+        dialog = InterviewDialog(self.db, self.prompts, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
+            self.refresh(select=dialog.saved_interview.id)
+
+    def edit_interview(self) -> None:
+        from ui.interview_dialog import InterviewDialog
+
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
+            self.refresh(select=row.interview.id)
+
+    def issue(self, form) -> None:
+        """Issue ``form`` for the selected interview — a notice to each of its parties — asking where each PDF
+        goes first, so a cancel issues nothing."""
+        row = self.selected_row()
+        if row is None:
+            return
+        interview = row.interview
+        addressees = interview.party_ids if form.id == "interview_notice" else [None]
+        try:  # every document drafted first: a value that cannot be issued stops them all before any number
+            for party_id in addressees:
+                draft_interview_document(self.db, interview, form, party_id=party_id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        targets = []
+        for party_id in addressees:
+            suffix = get_party(self.db, party_id).name if party_id else interview.held_on
+            target = self.prompts.save_file(self, _("Save the issued {title}").format(title=form.title),
+                                            f"{form.title}（{suffix}）.pdf", "PDF (*.pdf)")
+            if not target:
+                return
+            targets.append((party_id, target))
+        self._issue_to(interview, form, targets)
+        self.refresh(select=interview.id)
+
+    def _issue_to(self, interview, form, targets) -> None:
+        from workstation.output import write_output
+
+        done = []
+        for party_id, target in targets:
+            try:
+                issued = issue_interview_document(self.db, self.data_dir, interview, form, party_id=party_id)
+                write_output(target, document_pdf(self.db, self.data_dir, issued.id))
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
+            done.append(_("{title} issued as {number}: {file}").format(
+                title=form.title, number=issued.number or "—", file=target))
+        self.prompts.info(self, "\n".join(done))
+
+    def follow_up(self) -> None:
+        from ui.interview_dialog import FollowUpDialog
+
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=row.interview.id)
+
+    def escalate(self) -> None:
+        """Link the selected interview to the case opened because it was not rectified: an existing case by
+        its number, or a new one entered now with the interview's parties."""
+        row = self.selected_row()
+        if row is None:
+            return
+        answer = self.prompts.ask_text(self, _("Escalate to a case"), _(
+            "Case number of the case opened for this interview; leave empty to create a new case:"))
+        if answer is None:
+            return
+        try:
+            case_id = find_case(self.db, answer.strip()).id if answer.strip() else self._new_case(row.interview)
+            if case_id is None:
+                return
+            escalate_to_case(self.db, row.interview.id, case_id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh(select=row.interview.id)
+        if self.on_case_changed:
+            self.on_case_changed(case_id)
+
+    def _new_case(self, interview) -> str | None:
+        from ui.case_dialog import CaseDialog
+
+        dialog = CaseDialog(self.db, self.prompts, parent=self)
+        for party_id in interview.party_ids:
+            dialog.add_party(party_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
+            return dialog.saved_case.id
+        return None

@@ -1,0 +1,77 @@
+"""Pickers the document editor offers beside some fields: the provisions violated and the penalty basis from the
+legal catalogue (as the case's assessment applies it), and the evidence of the case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.i18n import _
+
+
+def _checklist(parent: QWidget, title: str, note: str, items: list[tuple[str, str, bool]]) -> list[str] | None:
+    """A dialog of checkable lines (text, tooltip, checked); the checked texts, or None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(760, 420)
+    layout = QVBoxLayout(dialog)
+    hint = QLabel(note)
+    hint.setWordWrap(True)
+    layout.addWidget(hint)
+    listing = QListWidget()
+    listing.setObjectName("picker_list")
+    for text, tip, checked in items:
+        item = QListWidgetItem(text)
+        item.setToolTip(tip)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        listing.addItem(item)
+    layout.addWidget(listing)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    parent.picker = dialog  # reachable by tests while it is shown
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return [listing.item(i).text() for i in range(listing.count())
+            if listing.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def pick_norms(parent: QWidget, db, case, field: str) -> str | None:
+    """The text of the provisions violated (``violated``) or of the penalty basis (``basis``) built from the
+    norms the officer ticks; the case's assessment ticks its own choice first."""
+    from workstation.law.case_law import case_law
+
+    law = case_law(db, case)
+    if field == "basis":
+        chosen = [*law.penalty.also_cite, law.penalty.norm] if law.penalty else []
+        norms = chosen + [n for n in law.candidates if n not in chosen]
+        items = [(n.citation, n.summary, n in chosen) for n in norms]
+        picked = _checklist(parent, _("Penalty basis"), law.penalty.explanation if law.penalty else "", items)
+        return None if picked is None else (f"依据{'、'.join(picked)}的规定" if picked else "")
+    duties = {n.id: n for v in law.violations for n in v.law.duties}
+    chosen = set(law.violated_norms.split("、"))
+    items = [(n.citation, n.summary, n.citation in chosen) for n in duties.values()]
+    note = "\n".join(v.law.explanation for v in law.violations)
+    picked = _checklist(parent, _("Provisions violated"), note, items)
+    return None if picked is None else (f"当事人的上述行为违反了{'、'.join(picked)}的规定。" if picked else "")
+
+
+def pick_evidence(parent: QWidget, db, case) -> str | None:
+    """Numbered lines of the evidence items the officer ticks (all of the case's items offered)."""
+    from workstation.store.evidence import list_evidence
+
+    items = list_evidence(db, case.id)
+    lines = [(f"{item.file_name}（{item.description or item.kind}）", item.sha256, True) for item in items]
+    picked = _checklist(parent, _("Evidence"), _("The evidence registered for this case:"), lines)
+    if picked is None:
+        return None
+    return "\n".join(f"{number}.{text}" for number, text in enumerate(picked, start=1))

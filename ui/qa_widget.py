@@ -1,0 +1,255 @@
+"""The question-and-answer list of an inquiry record, typed live with the keyboard: Enter in a question goes
+to its answer, Ctrl+Enter in an answer starts the next question, Alt+Up/Alt+Down move a pair, Ctrl+Shift+Delete
+removes it, Ctrl+Shift+Q inserts standard questions (``resources/inquiry/questions.toml``)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.field_widgets import FieldWidget
+from workstation.formkit.qa import format_pairs, parse_pairs
+from workstation.formkit.spec import FieldSpec
+from workstation.i18n import _
+from workstation.paths import resource
+
+
+@cache
+def standard_questions() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(group title, questions) of the editable library."""
+    with resource("inquiry", "questions.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return tuple((group["title"], tuple(group["questions"])) for group in data["group"])
+
+
+class _Pair(QFrame):
+    """One question with its answer."""
+
+    def __init__(self, owner: QAList):
+        super().__init__()
+        self.owner = owner
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.number = QLabel()
+        self.question = QLineEdit()
+        self.question.setPlaceholderText(_("Question (Enter: go to the answer)"))
+        self.answer = QPlainTextEdit()
+        self.answer.setPlaceholderText(_("Answer (Ctrl+Enter: next question)"))
+        self.answer.setFixedHeight(64)
+        self.answer.setTabChangesFocus(True)
+        tools = QHBoxLayout()
+        for text, tip, slot in (("↑", _("Move up (Alt+Up)"), lambda: owner.move(self, -1)),
+                                ("↓", _("Move down (Alt+Down)"), lambda: owner.move(self, 1)),
+                                ("✕", _("Remove this pair (Ctrl+Shift+Delete)"), lambda: owner.remove(self))):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            tools.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.number)
+        top.addWidget(QLabel("问："))
+        top.addWidget(self.question, 1)
+        top.addLayout(tools)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("答："))
+        bottom.addWidget(self.answer, 1)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.question.returnPressed.connect(self.answer.setFocus)
+        self.question.textChanged.connect(owner.changed)
+        self.answer.textChanged.connect(owner.changed)
+        self.answer.textChanged.connect(self._fit)
+        for widget in (self.question, self.answer):
+            widget.installEventFilter(owner)
+
+    def _fit(self) -> None:
+        lines = max(2, min(12, self.answer.document().size().toSize().height() or 2))
+        self.answer.setFixedHeight(int(lines * self.answer.fontMetrics().lineSpacing() + 16))
+
+    def pair(self) -> tuple[str, str]:
+        return self.question.text(), self.answer.toPlainText()
+
+
+class QAList(QWidget):
+    """The pairs, editable and reorderable; ``changed`` fires on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pairs: list[_Pair] = []
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(4)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("Next question"))
+        self.add_button.setObjectName("qa_add")
+        self.add_button.clicked.connect(lambda: self.insert_after(self._current(), focus=True))
+        self.standard_button = QPushButton(_("Insert standard questions…"))
+        self.standard_button.setObjectName("qa_standard")
+        self.standard_menu = QMenu(self)
+        for title, questions in standard_questions():
+            sub = self.standard_menu.addMenu(title)
+            sub.addAction(_("All questions of this group")).triggered.connect(
+                lambda _checked=False, qs=questions: self.insert_questions(qs))
+            sub.addSeparator()
+            for question in questions:
+                sub.addAction(question).triggered.connect(lambda _checked=False, q=question: self.insert_questions((q,)))
+        self.standard_button.setMenu(self.standard_menu)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.standard_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.rows)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.standard_button.showMenu,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.insert_after(None)
+
+    # editing ------------------------------------------------------------------------------------------------
+    def _current(self) -> _Pair | None:
+        focused = self.focusWidget()
+        return next((p for p in self.pairs if focused in (p.question, p.answer)), None) or \
+            (self.pairs[-1] if self.pairs else None)
+
+    def insert_after(self, pair: _Pair | None, question: str = "", focus: bool = False) -> _Pair:
+        new = _Pair(self)
+        new.question.setText(question)
+        index = self.pairs.index(pair) + 1 if pair in self.pairs else len(self.pairs)
+        self.pairs.insert(index, new)
+        self.rows.insertWidget(index, new)
+        self._renumber()
+        if focus:
+            (new.answer if question else new.question).setFocus()
+        self.changed.emit()
+        return new
+
+    def insert_questions(self, questions) -> None:
+        """Add standard questions after the current pair (an empty current pair takes the first)."""
+        current = self._current()
+        first = None
+        for question in questions:
+            if current is not None and not any(current.pair()):
+                current.question.setText(question)
+                target = current
+            else:
+                target = self.insert_after(current, question)
+            first = first or target
+            current = target
+        if first is not None:
+            first.answer.setFocus()
+
+    def move(self, pair: _Pair, step: int) -> None:
+        index = self.pairs.index(pair)
+        target = index + step
+        if not 0 <= target < len(self.pairs):
+            return
+        self.pairs.insert(target, self.pairs.pop(index))
+        self.rows.removeWidget(pair)
+        self.rows.insertWidget(target, pair)
+        self._renumber()
+        pair.question.setFocus()
+        self.changed.emit()
+
+    def remove(self, pair: _Pair) -> None:
+        index = self.pairs.index(pair)
+        self.pairs.pop(index)
+        self.rows.removeWidget(pair)
+        pair.setParent(None)
+        pair.deleteLater()
+        if not self.pairs:
+            self.insert_after(None)
+        else:
+            self.pairs[min(index, len(self.pairs) - 1)].question.setFocus()
+        self._renumber()
+        self.changed.emit()
+
+    def _renumber(self) -> None:
+        for number, pair in enumerate(self.pairs, start=1):
+            pair.number.setText(f"{number}.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            pair = next((p for p in self.pairs if watched in (p.question, p.answer)), None)
+            key, mods = event.key(), event.modifiers()
+            enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if pair is not None:
+                if enter and mods & Qt.KeyboardModifier.ControlModifier:
+                    following = self.pairs.index(pair) + 1
+                    if following < len(self.pairs) and not any(self.pairs[following].pair()):
+                        self.pairs[following].question.setFocus()
+                    else:
+                        self.insert_after(pair, focus=True)
+                    return True
+                if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                    self.move(pair, -1 if key == Qt.Key.Key_Up else 1)
+                    return True
+                if key == Qt.Key.Key_Delete and mods & Qt.KeyboardModifier.ControlModifier \
+                        and mods & Qt.KeyboardModifier.ShiftModifier:
+                    self.remove(pair)
+                    return True
+        return super().eventFilter(watched, event)
+
+    # value ----------------------------------------------------------------------------------------------------
+    def pairs_text(self) -> str:
+        return format_pairs([p.pair() for p in self.pairs])
+
+    def set_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        for pair in list(self.pairs):
+            self.rows.removeWidget(pair)
+            pair.setParent(None)
+            pair.deleteLater()
+        self.pairs.clear()
+        blocker = self.blockSignals(True)
+        try:
+            for question, answer in pairs or [("", "")]:
+                new = self.insert_after(None, question)
+                new.answer.setPlainText(answer)
+        finally:
+            self.blockSignals(blocker)
+
+
+class QAField(FieldWidget):
+    """The editor's handle on a ``qa`` field."""
+
+    def __init__(self, field: FieldSpec, parent=None):
+        self.list = QAList()
+        super().__init__(field, self.list, parent)
+        self.list.changed.connect(self.changed)
+        self.focus_widget = self.list.pairs[0].question
+
+    def value(self):
+        return self.list.pairs_text()
+
+    def set_value(self, value) -> None:
+        try:
+            pairs = parse_pairs(value or "")
+        except ValueError:
+            pairs = [(str(value), "")]
+        if format_pairs(pairs) != self.value():
+            self.list.set_pairs(pairs)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for pair in self.list.pairs:
+            pair.question.setReadOnly(read_only)
+            pair.answer.setReadOnly(read_only)
+        self.list.add_button.setEnabled(not read_only)
+        self.list.standard_button.setEnabled(not read_only)

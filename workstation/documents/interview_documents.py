@@ -1,0 +1,123 @@
+"""The documents of an administrative interview (行政约谈): 约谈通知书 (one for each interviewed party), 约谈记录
+(an interview with one party) and 约谈纪要 (an interview with several parties), drafted from the interview
+register and issued exactly as a case's documents are — checked values, the next 文号 of the agency, the PDF
+kept in the file store, values, form version and sha256 frozen with an audit entry — but owned by the
+interview. A refusal (wrong kind of form, wrong number of parties, a party without the code the document
+prints, a bad value) issues nothing and takes no number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.documents.blocks import Document
+from workstation.documents.compose import compose
+from workstation.documents.issuing import IssuedDocument, get_document, issue_values
+from workstation.errors import ValidationError, WorkstationError
+from workstation.formkit.interview_values import interview_context
+from workstation.formkit.spec import FormSpec, load_forms
+from workstation.formkit.values import checked_values, default_values
+from workstation.i18n import _
+from workstation.records import Interview, Party
+from workstation.store import get_party
+
+CODE_SOURCE = "interview.party.code"
+ONE_PARTY, SEVERAL_PARTIES = "interview_record", "interview_minutes"
+
+
+def interview_forms() -> list[FormSpec]:
+    """The document types drawn from an interview, notice first."""
+    order = {"interview_notice": 0, ONE_PARTY: 1, SEVERAL_PARTIES: 2}
+    forms = [f for f in load_forms()[0].values() if f.kind == "interview"]
+    return sorted(forms, key=lambda f: (order.get(f.id, 9), f.id))
+
+
+def needs_party_code(form: FormSpec) -> bool:
+    """Whether the document prints its party's USCC or ID number as a required value."""
+    return any(f.source == CODE_SOURCE and f.required for f in form.fields)
+
+
+def parties_without_code(db: Database, party_ids: list[str]) -> list[Party]:
+    parties = [get_party(db, p) for p in party_ids]
+    return [p for p in parties if not (p.uscc or p.id_number)]
+
+
+def party_code_warning(db: Database, party_ids: list[str]) -> str:
+    """What the register's editor says under the parties when one has no code a document needs ('' if none)."""
+    missing = parties_without_code(db, party_ids)
+    if not missing:
+        return ""
+    titles = "、".join(f.title for f in interview_forms() if needs_party_code(f))
+    return _("{names}: no unified social credit code or ID number, which the {titles} print. Add it to the "
+             "party before issuing them.").format(names="、".join(p.name for p in missing), titles=titles)
+
+
+def _title(form_id: str) -> str:
+    form = load_forms()[0].get(form_id)
+    return form.title if form else form_id
+
+
+def check_interview_form(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None) -> None:
+    """Refuse ``form`` for ``interview`` (WorkstationError, or ValidationError on ``party_ids``) when it cannot
+    be drawn from it; ``party_id`` names the addressee of a one-party document (default: every party)."""
+    count = len(interview.party_ids)
+    if form.kind != "interview":
+        raise WorkstationError(_("The {title} is a case document: draft it from its case.").format(title=form.title))
+    if form.id == ONE_PARTY and count != 1:
+        raise WorkstationError(_("The {title} is kept for an interview with one party; this one has {n} "
+                                 "parties: issue the {other}.").format(title=form.title, n=count,
+                                                                      other=_title(SEVERAL_PARTIES)))
+    if form.id == SEVERAL_PARTIES and count < 2:
+        raise WorkstationError(_("The {title} records an interview with several parties; for one party issue the "
+                                 "{other}.").format(title=form.title, other=_title(ONE_PARTY)))
+    if needs_party_code(form):
+        missing = parties_without_code(db, [party_id] if party_id else interview.party_ids)
+        if missing:
+            raise ValidationError({"party_ids": _(
+                "{names}: no unified social credit code or ID number, which the {title} prints. Add it to the "
+                "party first.").format(names="、".join(p.name for p in missing), title=form.title)})
+
+
+def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
+                           party_id: str | None = None) -> str | None:
+    """Why ``form`` cannot be issued for ``interview`` (None when it can), as the register's page says it."""
+    try:
+        check_interview_form(db, interview, form, party_id)
+    except ValidationError as exc:
+        return "；".join(exc.errors.values())
+    except WorkstationError as exc:
+        return exc.message
+    return None
+
+
+def _checked(db: Database, interview: Interview, form: FormSpec, overrides: dict | None,
+             party_id: str | None) -> tuple[dict, dict]:
+    check_interview_form(db, interview, form, party_id)
+    context = interview_context(db, interview, party_id)
+    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    return values, context
+
+
+def draft_interview_document(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
+                             party_id: str | None = None) -> Document:
+    """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice): nothing stored, no 文号 taken."""
+    values, context = _checked(db, interview, form, overrides, party_id)
+    return compose(form, values, agency=str(context["agency.name"]),
+                   date=str(values.get("issued_on") or context["today"]))
+
+
+def issue_interview_document(db: Database, data_dir: Path, interview: Interview, form: FormSpec,
+                             overrides: dict | None = None, party_id: str | None = None) -> IssuedDocument:
+    """Issue ``form`` for ``interview`` (to ``party_id`` for a notice); ValidationError or WorkstationError,
+    with nothing taken, when it cannot be."""
+    values, context = _checked(db, interview, form, overrides, party_id)
+    return issue_values(db, data_dir, form, values, owner={"interview_id": interview.id},
+                        agency_id=interview.agency_id, agency=str(context["agency.name"]),
+                        date=str(values.get("issued_on") or context["today"]))
+
+
+def interview_documents(db: Database, interview_id: str) -> list[IssuedDocument]:
+    """The interview's issued documents, oldest first."""
+    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE interview_id = ? ORDER BY issued_at",
+                                    [interview_id])]
+    return [get_document(db, i) for i in ids]

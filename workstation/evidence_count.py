@@ -1,0 +1,243 @@
+"""Counting the distinct personal records in a spreadsheet of leaked or bought records (customer lists, owner
+lists, SMS-platform exports): the column of mobile numbers or ID numbers is found by its header and its values,
+each value is normalised and checked, and the distinct valid ones are counted — every step written out in
+Chinese, as the case file shows it. ``apply_count`` carries the count into the case's record counts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.errors import ImportRefused, WorkstationError
+from workstation.i18n import _
+from workstation.importing.tables import SPREADSHEET_SUFFIXES, decode_csv
+from workstation.records import Case, Evidence
+from workstation.validators import normalize_mobile
+
+PHONE, ID_NUMBER = "phone", "id_number"
+COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
+# header words that name a column (ID words first: "身份证号码" also holds "号码")
+HEADER_WORDS = ((ID_NUMBER, ("身份证", "证件号", "公民身份号码", "idcard", "idnumber")),
+                (PHONE, ("手机", "电话", "联系方式", "号码", "mobile", "phone")))
+KIND_WORDS = {PHONE: "手机号码", ID_NUMBER: "身份证号码"}
+_DASHES = str.maketrans({"＋": "+", "—": "-", "–": "-", "‐": "-", "﹣": "-"})
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
+_NON_DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    """What was counted in one file: data rows, the distinct valid values of the column counted (``by`` phone or
+    ID number), duplicates, blanks and values that are not valid numbers, and how, step by step."""
+
+    file_name: str
+    rows: int
+    distinct: int
+    by: str
+    column: str
+    duplicates: int
+    invalid: int
+    blank: int
+    steps: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        return "，".join(self.steps)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file_name, "rows": self.rows, "distinct": self.distinct, "by": self.by,
+                "column": self.column, "duplicates": self.duplicates, "invalid": self.invalid, "blank": self.blank,
+                "steps": list(self.steps)}
+
+
+@dataclass(frozen=True)
+class AppliedCount:
+    """A count carried into the case: the count, the item with its note and the case as saved."""
+
+    count: RecordCount
+    evidence: Evidence
+    case: Case
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def as_phone(value) -> str | None:
+    """The 11-digit mobile number in a cell (+86, 86-, spaces, dashes, full-width digits allowed), else None."""
+    text = _text(value).translate(_DASHES)
+    if not 11 <= len(_NON_DIGITS.sub("", text.translate(_FULL_DIGITS))) <= 13:
+        return None
+    try:
+        return normalize_mobile(text)
+    except ValueError:
+        return None
+
+
+def as_id_number(value) -> str | None:
+    """The 18-character resident ID number in a cell (GB 11643: a real birth date not in the future and a valid
+    check character), else None. The region code is not looked up: python-stdnum's table checks that the code
+    existed at the birth date and misses codes that did (Nanhai's 440605 and 440682 before 2002), which would drop
+    genuine records from the count."""
+    text = _text(value).translate(_FULL_DIGITS).replace(" ", "").upper()
+    if not _ID_SHAPE.match(text):
+        return None
+    total = sum(int(digit) * weight for digit, weight in zip(text, _ID_WEIGHTS, strict=False))
+    if "10X98765432"[total % 11] != text[17]:
+        return None
+    try:
+        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return None
+    return text if dt.date(1880, 1, 1) <= born <= dt.date.today() else None
+
+
+PARSERS = {PHONE: as_phone, ID_NUMBER: as_id_number}
+
+
+def _header_kind(cell) -> str | None:
+    text = _text(cell).replace(" ", "").replace("_", "").lower()
+    if not text or sum(c.isdigit() for c in text) >= 5:
+        return None
+    for kind, words in HEADER_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return None
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _best_column(rows: list[list]) -> tuple[int, str, int] | None:
+    """(column, kind, valid values) of the column holding the most valid numbers; a column whose header names the
+    kind wins a tie, then phone numbers over ID numbers."""
+    width = max((len(r) for r in rows), default=0)
+    hints = {(c, _header_kind(row[c])) for row in rows[:20] for c in range(len(row))}
+    best = None
+    for column in range(width):
+        for kind, parse in PARSERS.items():
+            valid = sum(1 for row in rows if column < len(row) and parse(row[column]))
+            key = (valid, (column, kind) in hints, kind == PHONE)
+            if valid and (best is None or key > best[0]):
+                best = (key, column, kind)
+    return (best[1], best[2], best[0][0]) if best else None
+
+
+def _header_row(rows: list[list], column: int, kind: str) -> int | None:
+    """The row holding the column's header: the first of the first 20 rows whose cell names a phone or ID column,
+    else the nearest non-numeric cell above the first valid value."""
+    cell = lambda row: row[column] if column < len(row) else ""  # noqa: E731
+    for index, row in enumerate(rows[:20]):
+        if _header_kind(cell(row)):
+            return index
+    parse = PARSERS[kind]
+    first = next(i for i, row in enumerate(rows) if parse(cell(row)))
+    for index in range(first - 1, -1, -1):
+        text = _text(cell(rows[index]))
+        if text:
+            return index if sum(c.isdigit() for c in text) < 5 else None
+    return None
+
+
+def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0) -> RecordCount:
+    """Count the distinct records in ``rows`` (the first sheet of ``file_name``)."""
+    found = _best_column(rows)
+    if found is None:
+        raise WorkstationError(_("{file}: no column of mobile phone numbers or ID numbers was found, so no records "
+                                 "can be counted.").format(file=file_name))
+    column, kind, _valid = found
+    header = _header_row(rows, column, kind)
+    name = _text(rows[header][column]) if header is not None else f"第 {column_letter(column)} 列"
+    data = [row for row in rows[(header + 1 if header is not None else 0):] if any(_text(c) for c in row)]
+    parse, seen, valid, blank, invalid = PARSERS[kind], set(), 0, 0, 0
+    for row in data:
+        value = row[column] if column < len(row) else ""
+        number = parse(value)
+        if number:
+            valid += 1
+            seen.add(number)
+        elif _text(value):
+            invalid += 1
+        else:
+            blank += 1
+    where = f"表头在第 {header + 1} 行" if header is not None else "未识别表头，按全部非空行计"
+    steps = [f"共 {len(data):,} 行（{where}）"]
+    if extra_sheets:
+        steps[0] = f"第一个工作表{steps[0]}，另有 {extra_sheets} 个工作表未计入"
+    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
+    steps.append(f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else ""))
+    steps.append(f"重复 {valid - len(seen):,} 个，去重后 {len(seen):,} 条")
+    return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps))
+
+
+def _read_rows(file_name: str, data: bytes) -> tuple[list[list], int]:
+    """The first sheet's rows of a spreadsheet or CSV held in memory (never written to a temporary file: the
+    records are personal data), and how many further sheets the workbook has."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in COUNTABLE_SUFFIXES:
+        raise WorkstationError(_("{file}: only .xlsx, .xls and .csv files can be counted.").format(file=file_name))
+    if suffix in SPREADSHEET_SUFFIXES:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+            raise ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
+                                  "save it again.").format(file=file_name, reason=type(exc).__name__)) from None
+        return rows, len(workbook.sheet_names) - 1
+    text = decode_csv(Path(file_name), data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)], 0
+
+
+def count_bytes(file_name: str, data: bytes) -> RecordCount:
+    """Count the distinct records of a spreadsheet or CSV file's content."""
+    rows, extra = _read_rows(file_name, data)
+    return count_rows(file_name, rows, extra)
+
+
+def count_records(path: str | Path) -> RecordCount:
+    """Count the distinct records (by mobile number or ID number) in the spreadsheet or CSV file at ``path``."""
+    from workstation.store.evidence import read_evidence_file
+
+    path = Path(path)
+    return count_bytes(path.name, read_evidence_file(path))
+
+
+def count_evidence(data_dir: Path, item: Evidence) -> RecordCount:
+    """Count the records of a stored evidence item (its bytes checked against its sha256)."""
+    from workstation.filestore import read_file
+
+    return count_bytes(item.file_name, read_file(data_dir, item.sha256))
+
+
+def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
+                count: RecordCount | None = None) -> AppliedCount:
+    """Count the item's records (or take ``count``, already made of this item and shown to the officer) and carry
+    them into the case: the item keeps the count, the category and the computation; the case's
+    ``records_<category>`` becomes the sum of that category's counts over its evidence."""
+    from workstation.store.evidence import evidence_of_case, save_count
+
+    item = evidence_of_case(db, case_id, [evidence_id])[0]
+    count = count or count_evidence(data_dir, item)
+    item, case = save_count(db, item.id, count.distinct, category, count.steps)
+    return AppliedCount(count, item, case)

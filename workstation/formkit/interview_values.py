@@ -1,0 +1,91 @@
+"""The values an administrative interview (行政约谈) gives its documents (约谈通知书, 约谈记录, 约谈纪要): the flat
+{source path: value} context the forms' ``interview.*`` sources draw their defaults from, as ``case_context``
+does for a case's documents.
+
+Attendees whose organisation is the interviewing agency (its full or short name, or 本局) are its staff: they
+fill the interviewers (``interview.officers``, ``interview.officer1.*``) and the recorder; the others attended
+for the interviewed parties."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.errors import NotFound
+from workstation.i18n import _
+from workstation.records import Agency, Interview, Party, today
+from workstation.store import get_agency, get_party
+from workstation.vocabulary import label
+
+PARTY_KEYS = ("name", "uscc", "id_number", "address", "legal_rep", "phone")
+TEXT_KEYS = ("subject", "held_on", "place", "topics", "provisions", "commitments", "rectification_due",
+             "follow_up_on", "follow_up_result", "summary")
+
+
+def acting_agency(db: Database, agency_id: str) -> Agency:
+    """The agency whose name the documents carry: a town office acts in its district bureau's name."""
+    agency = get_agency(db, agency_id)
+    if agency.level == "town" and agency.parent_id:
+        return get_agency(db, agency.parent_id)
+    return agency
+
+
+def attendee_line(attendee: dict) -> str:
+    """姓名（单位 职务）, leaving out what is not known."""
+    detail = " ".join(p for p in (attendee.get("organisation", ""), attendee.get("post", "")) if p)
+    return f"{attendee['name']}（{detail}）" if detail else attendee["name"]
+
+
+def staff_names(db: Database, interview: Interview) -> set[str]:
+    """The organisation names that mark an attendee as the interviewing agency's own staff."""
+    names = {"本局"}
+    for agency in (get_agency(db, interview.agency_id), acting_agency(db, interview.agency_id)):
+        names |= {agency.name, agency.short_name}
+    return names
+
+
+def interview_party(db: Database, interview: Interview, party_id: str | None = None) -> Party | None:
+    """The party a one-party document is addressed to: ``party_id`` (one of the interview's), else the first."""
+    if party_id and party_id not in interview.party_ids:
+        raise NotFound(_("The party {id} was not interviewed in this interview.").format(id=party_id))
+    chosen = party_id or (interview.party_ids[0] if interview.party_ids else None)
+    return get_party(db, chosen) if chosen else None
+
+
+def interview_context(db: Database, interview: Interview, party_id: str | None = None) -> dict[str, object]:
+    """The flat {source path: value} an interview's documents draw their defaults from; ``interview.party.*``
+    and ``interview.attendee1.*`` describe the party ``party_id`` (default: the first party)."""
+    agency = acting_agency(db, interview.agency_id)
+    context: dict[str, object] = {"today": today(), "agency.name": agency.name, "agency.short_name": agency.short_name,
+                                  "agency.district": agency.district}
+    for key in TEXT_KEYS:
+        context[f"interview.{key}"] = getattr(interview, key)
+    context["interview.kind_label"] = label("interview_kinds", interview.kind)
+    parties = [get_party(db, p) for p in interview.party_ids]
+    context["interview.parties"] = "、".join(p.name for p in parties)
+    context["interview.attendees"] = "\n".join(attendee_line(a) for a in interview.attendees)
+    staff_orgs = staff_names(db, interview)
+    staff = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
+    context["interview.officers"] = "、".join(
+        f"{a['name']}（{a['post']}）" if a.get("post") else a["name"] for a in staff)
+    for position, officer in enumerate(staff[:2], start=1):
+        context[f"interview.officer{position}.name"] = officer["name"]
+        context[f"interview.officer{position}.post"] = officer.get("post", "")
+    context["interview.recorder"] = staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else ""
+    party = interview_party(db, interview, party_id)
+    if party is not None:
+        context.update(_party_context(party, [a for a in interview.attendees if a not in staff], len(parties)))
+    return context
+
+
+def _party_context(party: Party, others: list[dict], party_count: int) -> dict[str, object]:
+    context: dict[str, object] = {f"interview.party.{key}": getattr(party, key) for key in PARTY_KEYS}
+    context["interview.party.kind_label"] = label("party_kinds", party.kind)
+    context["interview.party.code"] = party.uscc or party.id_number
+    context["interview.party.code_label"] = "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"
+    # the party's own people: those naming it, or (one party interviewed) everyone not of the agency
+    own = [a for a in others if a.get("organisation") == party.name] or (others if party_count == 1 else [])
+    for position, attendee in enumerate(own[:2], start=1):
+        context[f"interview.attendee{position}.name"] = attendee["name"]
+        context[f"interview.attendee{position}.post"] = attendee.get("post", "")
+    if not own:  # nobody recorded yet: the legal representative is the one summoned (PIPL art. 64)
+        context["interview.attendee1.name"] = party.legal_rep
+    return context

@@ -1,0 +1,93 @@
+"""Working copies of documents being edited, autosaved every few seconds: nothing an officer typed is lost to
+a crash or a kill. A draft is ``open`` while an editor holds it; closing the editor marks it ``saved`` (kept to
+continue later), ``discarded`` or ``issued``. A draft still ``open`` when the application starts again was
+left by a crash and is offered back.
+
+Drafts are scratch copies, not records: their autosaves are not audited (issuing the document is)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from workstation.db import Database
+from workstation.errors import NotFound
+from workstation.i18n import _
+from workstation.records import new_id, now
+
+STATUSES = ("open", "saved", "discarded", "issued")
+
+
+@dataclass
+class Draft:
+    """The values of one document being written, for a case or an interview."""
+
+    form_id: str
+    values: dict
+    case_id: str | None = None
+    interview_id: str | None = None
+    title: str = ""
+    status: str = "open"
+    created_at: str = ""
+    saved_at: str = ""
+    id: str = field(default_factory=new_id)
+
+
+def _draft(row) -> Draft:
+    draft_id, form_id, case_id, interview_id, title, values, status, created, saved = row
+    return Draft(form_id, json.loads(values), case_id, interview_id, title, status, created, saved, draft_id)
+
+
+COLUMNS = "id, form_id, case_id, interview_id, title, values_json, status, created_at, saved_at"
+
+
+def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None = None,
+               interview_id: str | None = None, title: str = "") -> Draft:
+    """Start a working copy (status open) with the values the editor begins with."""
+    stamp = now()
+    draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp)
+    db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [draft.id, form_id, case_id, interview_id, title, json.dumps(values, ensure_ascii=False), "open",
+                stamp, stamp])
+    return draft
+
+
+def autosave(db: Database, draft_id: str, values: dict) -> str:
+    """Write the editor's current values into its draft (one small write, committed at once); returns the time."""
+    stamp = now()
+    cursor = db.execute("UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?",
+                        [json.dumps(values, ensure_ascii=False), stamp, draft_id])
+    if cursor.rowcount != 1:
+        raise NotFound(_("The draft {id} no longer exists.").format(id=draft_id))
+    return stamp
+
+
+def set_status(db: Database, draft_id: str, status: str, values: dict | None = None) -> None:
+    """Close a draft as saved (kept), discarded or issued, or reopen it (open), with its last values."""
+    if status not in STATUSES:
+        raise ValueError(status)
+    if values is not None:
+        autosave(db, draft_id, values)
+    db.execute("UPDATE drafts SET status = ? WHERE id = ?", [status, draft_id])
+
+
+def get_draft(db: Database, draft_id: str) -> Draft:
+    row = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+    if row is None:
+        raise NotFound(_("The draft {id} no longer exists.").format(id=draft_id))
+    return _draft(row)
+
+
+def left_open(db: Database) -> list[Draft]:
+    """Drafts an editor still held when the application stopped (a crash or a kill), newest first."""
+    rows = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE status = 'open' ORDER BY saved_at DESC").fetchall()
+    return [_draft(r) for r in rows]
+
+
+def saved_draft(db: Database, form_id: str, *, case_id: str | None = None,
+                interview_id: str | None = None) -> Draft | None:
+    """The latest draft kept for this document of this case or interview, to continue it."""
+    row = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE form_id = ? AND case_id IS ? AND interview_id IS ? "
+                     "AND status = 'saved' ORDER BY saved_at DESC LIMIT 1", [form_id, case_id, interview_id]
+                     ).fetchone()
+    return _draft(row) if row else None

@@ -1,0 +1,234 @@
+"""The evidence register of a case: files (photos, recordings, customer lists, chat exports, SMS-platform logs …)
+kept by content in the data directory's file store, with their kind, source, collection date, collector and
+description; audited, on the case's timeline, and offered to the documents as a numbered list with hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from workstation.audit import AuditWriter, current_actor
+from workstation.db import Database
+from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.i18n import _
+from workstation.records import Case, CaseEvent, Evidence, now, today
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.vocabulary import label, labels
+
+EDITABLE = ("kind", "source", "collected_on", "collector", "description")
+
+
+def check_evidence_file(path: str | Path) -> Path:
+    """The path of a file an officer chose, refused with a one-line reason naming it when it is missing, a folder,
+    unreadable or empty (0 bytes) — checked without reading it."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise WorkstationError(_("{file}: no such file.").format(file=path)) from None
+    except OSError as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+    if size == 0:
+        raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
+    return path
+
+
+def read_evidence_file(path: str | Path) -> bytes:
+    """The bytes of a file an officer chose, refused as ``check_evidence_file`` says."""
+    path = check_evidence_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+    if not data:  # emptied since it was checked
+        raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
+    return data
+
+
+def evidence_errors(item: Evidence) -> dict[str, str]:
+    """Field errors of an evidence item's description as the dialog shows them ({} when valid)."""
+    from workstation.validators import parse_date
+
+    errors: dict[str, str] = {}
+    if item.kind not in labels("evidence_kinds"):
+        errors["kind"] = _("Choose what kind of evidence this is.")
+    try:
+        collected = parse_date(item.collected_on)
+    except ValueError as exc:
+        errors["collected_on"] = str(exc)
+    else:
+        if not collected:
+            errors["collected_on"] = _("Enter the date the evidence was collected.")
+        elif collected > today():
+            errors["collected_on"] = _("The collection date {date} is in the future.").format(date=collected)
+    return errors
+
+
+def _checked(item: Evidence) -> Evidence:
+    from workstation.validators import parse_date
+
+    errors = evidence_errors(item)
+    if errors:
+        raise ValidationError(errors)
+    return replace(item, collected_on=parse_date(item.collected_on), source=item.source.strip(),
+                   collector=item.collector.strip(), description=item.description.strip())
+
+
+def _row(item: Evidence) -> dict:
+    return {k: getattr(item, k) for k in item.__dataclass_fields__}
+
+
+def media_type_of(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *, kind: str = "other",
+                 source: str = "", collected_on: str | None = None, collector: str = "",
+                 description: str = "") -> Evidence:
+    """Read the file at ``path``, keep it by content and register it as evidence of the case (audited, with a line
+    on the timeline); ``collected_on`` defaults to today. The same content twice on one case is refused."""
+    from workstation.filestore import store_file
+    from workstation.store.cases import get_case
+
+    case = get_case(db, case_id)
+    path = Path(path)
+    data = read_evidence_file(path)
+    item = _checked(Evidence(case_id=case.id, sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
+                             size=len(data), media_type=media_type_of(path.name), kind=kind, source=source,
+                             collected_on=collected_on or today(), collector=collector, description=description))
+    with db.atomic():
+        items = list_evidence(db, case.id)
+        same = [n for n, other in enumerate(items, 1) if other.sha256 == item.sha256]
+        if same:
+            raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}): the same content "
+                                     "is registered once.").format(file=path.name, n=same[0],
+                                                                   name=items[same[0] - 1].file_name))
+        store_file(db, data_dir, data, item.media_type)
+        _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=len(items) + 1,
+                                                                             what=describe(item)))
+    return item
+
+
+def _save(db: Database, case: Case, item: Evidence, note: str) -> None:
+    """Write the item audited and put ``note`` on the case's timeline (inside the caller's transaction)."""
+    from workstation.store.cases import add_event
+
+    writer = AuditWriter(db)
+    save_audited(db, "evidence", "evidence", _row(item), writer)
+    add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), on_date=item.collected_on,
+                            actor=writer.actor, note=note))
+    writer.flush()
+
+
+def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, source: str | None = None,
+                    collected_on: str | None = None, collector: str | None = None,
+                    description: str | None = None) -> Evidence:
+    """Change how an item is described (None keeps a value); its content, name and size never change."""
+    from workstation.store.cases import get_case
+
+    with db.atomic():
+        stored = get_evidence(db, evidence_id)
+        given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
+                 "description": description}
+        item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
+        if item == stored:
+            return stored
+        _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
+            n=item_number(db, item), what=describe(item)))
+    return item
+
+
+def get_evidence(db: Database, evidence_id: str) -> Evidence:
+    row = fetch_dict(db, "SELECT * FROM evidence WHERE id = ?", [evidence_id])
+    if row is None:
+        raise NotFound(_("No evidence item {id}.").format(id=evidence_id))
+    return from_row(Evidence, row)
+
+
+def list_evidence(db: Database, case_id: str) -> list[Evidence]:
+    """The case's evidence in the order it was registered (the order of its item numbers)."""
+    rows = fetch_dicts(db, "SELECT * FROM evidence WHERE case_id = ? ORDER BY created_at, rowid", [case_id])
+    return [from_row(Evidence, r) for r in rows]
+
+
+def item_number(db: Database, item: Evidence) -> int:
+    """The item's number in its case's register (1 for the first registered)."""
+    return next(n for n, other in enumerate(list_evidence(db, item.case_id), 1) if other.id == item.id)
+
+
+def evidence_of_case(db: Database, case_id: str, ids: Iterable[str]) -> list[Evidence]:
+    """The items ``ids`` in the order given; an item that does not exist or belongs to another case is refused
+    (ValidationError on ``evidence`` naming it)."""
+    from workstation.store.cases import get_case
+
+    items = []
+    for evidence_id in ids:
+        row = fetch_dict(db, "SELECT * FROM evidence WHERE id = ?", [evidence_id])
+        if row is None:
+            raise ValidationError({"evidence": _("Evidence item {id} does not exist.").format(id=evidence_id)})
+        if row["case_id"] != case_id:
+            other, case = get_case(db, row["case_id"]), get_case(db, case_id)
+            raise ValidationError({"evidence": _("“{file}” is evidence of case {other}, not of case {number}: pick "
+                                                 "the evidence of this case.").format(
+                file=row["file_name"], other=other.case_number, number=case.case_number)})
+        items.append(from_row(Evidence, row))
+    return items
+
+
+def describe(item: Evidence) -> str:
+    """文件名（类型，来源，提取时间，提取人）: the item as documents and the timeline name it."""
+    parts = [label("evidence_kinds", item.kind), item.source, item.collected_on or "", item.collector]
+    return f"{item.file_name}（{'，'.join(p for p in parts if p)}）"
+
+
+def evidence_context(db: Database, case: Case) -> dict[str, object]:
+    """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with its SHA-256) and
+    ``evidence.count``."""
+    items = list_evidence(db, case.id)
+    lines = [f"{n}. {describe(item)}SHA-256：{item.sha256}" for n, item in enumerate(items, 1)]
+    return {"evidence.list": "\n".join(lines), "evidence.count": len(items)}
+
+
+def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str, int]]:
+    """(file name, count) of each item of the case counted into ``category``, in register order, taking ``item``
+    as given (its count may not be saved yet)."""
+    items = [item if other.id == item.id else other for other in list_evidence(db, item.case_id)]
+    return [(e.file_name, e.record_count) for e in items if e.record_category == category and e.record_count is not None]
+
+
+def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str]) -> tuple[Evidence, Case]:
+    """Record ``count`` distinct records of ``category`` found in the item, and set the case's count of that
+    category to the sum over its evidence (and the item's former category to its new sum): version-checked,
+    audited, explained in the item's note and on the timeline."""
+    from workstation.store.cases import add_event, get_case, update_case
+
+    if category not in labels("record_categories"):
+        raise ValidationError({"category": _("Choose the category of personal information counted.")})
+    with db.atomic():
+        stored = get_evidence(db, evidence_id)
+        case = get_case(db, stored.case_id)
+        item = replace(stored, record_count=count, record_category=category)
+        totals, sums = {}, []
+        for key in dict.fromkeys(k for k in (category, stored.record_category) if k):
+            parts = counted_parts(db, item, key)
+            totals[f"records_{key}"] = sum(n for _name, n in parts)
+            sums.append(sum_text(key, parts))
+        item = replace(item, count_note="；".join((*steps, *sums)) + "。")
+        save_audited(db, "evidence", "evidence", _row(item))
+        case = update_case(db, replace(case, **totals))
+        add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
+                                note=_("Evidence item {n} counted: {note}").format(n=item_number(db, item),
+                                                                                  note=item.count_note)))
+    return item, case
+
+
+def sum_text(category: str, parts: Sequence[tuple[str, int]]) -> str:
+    """本案“…”类信息条数按各证据统计数之和计：a 3,200 + b 100 = 3,300 条."""
+    terms = " + ".join(f"{name} {n:,}" for name, n in parts) or "0"
+    return (f"本案“{label('record_categories', category)}”类信息条数按各证据统计数之和计：{terms} = "
+            f"{sum(n for _name, n in parts):,} 条")
