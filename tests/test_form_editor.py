@@ -268,3 +268,20 @@ def test_a_killed_application_offers_the_text_back(demo_db, data_dir, make_windo
     assert editor.fields["questions_answers"].list.pairs[0].pair()[1] == \
         "I bought the owner list from a man called Wang in the spring of"
     editor.shutdown()
+
+
+def test_choosing_the_penalty_on_the_case_fills_the_untouched_fields(editor, demo_db):
+    from ui.case_law import PenaltyChoiceDialog
+
+    case = find_case(demo_db, "佛禅市监立〔2026〕1号")
+    ed = editor("penalty_decision", case=case)
+    ed.set_field("statement", "当事人提出了陈述意见。")  # the officer's own words stay
+    dialog = PenaltyChoiceDialog(demo_db, ed.case, ed.prompts, ed)
+    dialog.tier.setCurrentIndex(dialog.tier.findData("lighter"))
+    dialog.fine.setText("5000")
+    QTimer.singleShot(0, dialog.save)
+    assert ed.choose_penalty(dialog)
+    assert get_case(demo_db, case.id).discretion_tier == "lighter"
+    assert ed.fields["discretion"].value() == "依法从轻处罚。"
+    assert ed.fields["statement"].value() == "当事人提出了陈述意见。"
+    assert "从轻" in ed.law_panel.findChild(type(ed.pages_label), "penalty_range").text()

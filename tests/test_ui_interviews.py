@@ -210,3 +210,44 @@ def test_escalation_can_open_a_new_case_with_the_interview_parties(demo_db, make
     assert linked and "借款人个人信息案" in find_case(demo_db, linked).cause
     if cases_before is not None:
         assert window.case_list.model.rowCount() == cases_before + 1
+
+
+OPERATORS_INTERVIEW = "0e7e310e-296a-586e-96a9-4a924496795f"  # the demo's joint interview of the three operators
+
+
+def test_the_minutes_are_written_in_the_editor_previewed_and_issued(demo_db, data_dir, make_window, prompts):
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import interview_documents
+    from workstation.documents.issuing import document_pdf
+
+    window = make_window(demo_db)
+    window.navigation.setCurrentRow(2)
+    page = window.interviews_page
+    page.select(OPERATORS_INTERVIEW)
+    editor = page.write(find_form("interview_minutes"))
+    assert editor in window.editors and editor.interview.id == OPERATORS_INTERVIEW
+    editor.set_field("agreed", "三家运营商承诺于5月11日前完成外呼号码实名核验并书面报送。")
+    editor.wait_for_preview()
+    preview = "".join(p.extract_text() for p in PdfReader(BytesIO(editor.pdf_bytes)).pages)
+    assert all(name in preview.replace("\n", "") for name in OPERATOR_NAMES)
+    prompts.confirm_answer = True
+    editor.issue()
+    issued = interview_documents(demo_db, OPERATORS_INTERVIEW)
+    assert len(issued) == 1 and issued[0].number.startswith("佛市监纪要〔2026〕")
+    stored = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, issued[0].id))).pages)
+    assert "外呼号码实名核验" in stored.replace("\n", "")
+    editor.shutdown()
+
+
+def test_an_interview_draft_left_by_a_crash_is_offered_back(demo_db, make_window, prompts):
+    from workstation.store import drafts
+
+    values = {"subject": "联合约谈三大电信运营商", "agreed": "整改承诺（未写完"}
+    drafts.open_draft(demo_db, "interview_minutes", values, interview_id=OPERATORS_INTERVIEW, title="约谈纪要")
+    window = make_window(demo_db)
+    prompts.confirm_answer = True
+    assert window.recover_drafts() == 1
+    editor = window.editors[0]
+    assert editor.interview.id == OPERATORS_INTERVIEW
+    assert "整改承诺（未写完" in editor.current_values().values()
+    editor.shutdown()

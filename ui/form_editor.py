@@ -131,17 +131,26 @@ def display_values(form: FormSpec, values: dict) -> dict:
 
 
 class FormEditor(QMainWindow):
-    """One document of one case being written; ``issued`` fires with the issued document."""
+    """One document of one case — or of one administrative interview (``interview``, with ``party_id`` for a
+    notice to one of its parties) — being written; ``issued`` fires with the issued document."""
 
     issued = Signal(object)
     closed = Signal(str)
 
     def __init__(self, db, data_dir: Path, case, form: FormSpec, prompts, *, draft: drafts.Draft | None = None,
-                 document=None, parent: QWidget | None = None):
+                 document=None, interview=None, party_id: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
+        self.interview, self.party_id = interview, party_id
         self.document = document  # an issued document opens read-only
-        self.context = case_context(db, case)
+        if interview is not None:
+            from workstation.formkit.interview_values import interview_context
+
+            self.context = interview_context(db, interview, party_id)
+            self.owner_label, self.case_number = interview.held_on + " " + interview.subject[:20], ""
+        else:
+            self.context = case_context(db, case)
+            self.owner_label, self.case_number = case.case_number, case.case_number
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.generation = 0
@@ -165,8 +174,8 @@ class FormEditor(QMainWindow):
                 drafts.set_status(db, draft.id, "open")
         else:
             values = default_values(form, self.context)
-            self.draft = drafts.open_draft(db, form.id, values, case_id=case.id,
-                                           title=f"{form.title} · {case.case_number}")
+            owner = {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
+            self.draft = drafts.open_draft(db, form.id, values, title=f"{form.title} · {self.owner_label}", **owner)
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -175,6 +184,7 @@ class FormEditor(QMainWindow):
             widget.set_value(self.values[name])
             self.values[name] = widget.value()
         self.saved_values = dict(self.values)
+        self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
         self.autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
@@ -311,7 +321,8 @@ class FormEditor(QMainWindow):
         """For decisions, notices and reports: the criminal warning with the transfer document, the penalty
         norm with its range and the discretion bands."""
         names = {f.name for f in self.form.fields}
-        if self.document is not None or not names & {"basis", "violated", "discretion", "fine_fen"}:
+        if self.case is None or self.document is not None or not names & {"basis", "violated", "discretion",
+                                                                           "fine_fen"}:
             return None
         law = self._law()
         if law is None:
@@ -330,6 +341,12 @@ class FormEditor(QMainWindow):
             prepare.setObjectName("prepare_police_transfer")
             prepare.clicked.connect(self.prepare_transfer)
             layout.addWidget(prepare)
+        choose = QPushButton(_("Penalty and discretion…"))
+        choose.setObjectName("penalty_choice")
+        choose.setToolTip(_("Choose the norm, the circumstances, the tier and the fine on the case; the fields "
+                            "that still show what the case gave follow."))
+        choose.clicked.connect(self.choose_penalty)
+        layout.addWidget(choose)
         if law.penalty is not None:
             from workstation.law import catalogue, discretion
 
@@ -346,8 +363,39 @@ class FormEditor(QMainWindow):
             layout.addWidget(info)
         return box
 
+    def choose_penalty(self, dialog=None) -> bool:
+        """The case's penalty and discretion dialog; afterwards the fields still showing the case's values take
+        the new ones (basis, provisions violated, discretion paragraph, amounts)."""
+        from PySide6.QtWidgets import QDialog
+
+        from ui.case_law import PenaltyChoiceDialog
+
+        dialog = dialog or PenaltyChoiceDialog(self.db, self.case, self.prompts, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.refresh_from_case()
+        return True
+
+    def refresh_from_case(self) -> None:
+        """Reload the case; every field the officer has not changed from what the case gave takes the case's
+        new value (an undoable step each), and the law panel is redrawn."""
+        from workstation.store import get_case
+
+        self.case = get_case(self.db, self.case.id)
+        self.context = case_context(self.db, self.case)
+        fresh = default_values(self.form, self.context)
+        for name, widget in self.fields.items():
+            if widget.value() == self.case_values.get(name) and fresh.get(name) is not None:
+                self.set_field(name, fresh[name])
+                self.case_values[name] = widget.value()
+        if self.law_panel is not None:
+            panel = self._law_panel()
+            self.law_panel.parentWidget().layout().replaceWidget(self.law_panel, panel)
+            self.law_panel.deleteLater()
+            self.law_panel = panel
+
     def _pickers(self, name: str) -> list[tuple[str, object]]:
-        if self.document is not None:
+        if self.document is not None or self.case is None:
             return []
         if name in ("violated", "basis"):
             return [(_("From the catalogue…"), lambda: self.pick_norms(name))]
@@ -446,7 +494,7 @@ class FormEditor(QMainWindow):
     def _update_title(self) -> None:
         mark = "*" if self.dirty else ""
         number = f" · {self.document.number}" if self.document is not None and self.document.number else ""
-        self.setWindowTitle(f"{mark}{self.form.title}{number} — {self.case.case_number}")
+        self.setWindowTitle(f"{mark}{self.form.title}{number} — {self.owner_label}")
 
     # autosave and closing ---------------------------------------------------------------------------------
     def autosave(self) -> None:
@@ -512,7 +560,7 @@ class FormEditor(QMainWindow):
             return
         self.generation += 1
         self.rendering, self.pending = True, False
-        job = PreviewJob(self.form, self.current_values(), self.context, self.case.case_number,
+        job = PreviewJob(self.form, self.current_values(), self.context, self.case_number,
                          str(self.context["agency.name"]), self.generation)
         run = _PreviewRun(job)
         queued = Qt.ConnectionType.QueuedConnection
@@ -553,6 +601,10 @@ class FormEditor(QMainWindow):
 
     # output -----------------------------------------------------------------------------------------------
     def _draft_document(self):
+        if self.interview is not None:
+            from workstation.documents.interview_documents import draft_interview_document
+
+            return draft_interview_document(self.db, self.interview, self.form, self.current_values(), self.party_id)
         from workstation.documents.drafts import draft_document
 
         return draft_document(self.db, self.case, self.form, self.current_values())
@@ -628,7 +680,13 @@ class FormEditor(QMainWindow):
                                             "afterwards.").format(title=self.form.title)):
             return
         try:
-            document = issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
+            if self.interview is not None:
+                from workstation.documents.interview_documents import issue_interview_document
+
+                document = issue_interview_document(self.db, self.data_dir, self.interview, self.form,
+                                                    self.current_values(), self.party_id)
+            else:
+                document = issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -657,10 +715,13 @@ class FormEditor(QMainWindow):
         self._update_title()
 
 
-def recover_drafts(parent, db, data_dir, prompts, find_case, open_editor) -> int:
+def recover_drafts(parent, db, prompts, open_editor) -> int:
     """Offer back every draft an editor held when the application stopped; returns how many were reopened.
-    A draft the officer declines is kept (saved), never thrown away."""
+    ``open_editor(form, draft, case=…, interview=…)`` opens one. A draft the officer declines is kept (saved),
+    never thrown away."""
     from workstation.documents.drafts import find_form
+    from workstation.store import get_case
+    from workstation.store.interviews import get_interview
 
     reopened = 0
     for draft in drafts.left_open(db):
@@ -669,7 +730,9 @@ def recover_drafts(parent, db, data_dir, prompts, find_case, open_editor) -> int
                                      "{time}). Open it again with the text recovered?").format(title=draft.title,
                                                                                                time=when)):
             try:
-                open_editor(find_case(draft.case_id), find_form(draft.form_id), draft)
+                owner = {"interview": get_interview(db, draft.interview_id)} if draft.interview_id else \
+                    {"case": get_case(db, draft.case_id)}
+                open_editor(find_form(draft.form_id), draft, **owner)
             except WorkstationError as exc:
                 prompts.error(parent, exc.message)
                 drafts.set_status(db, draft.id, "saved")

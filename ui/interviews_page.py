@@ -83,10 +83,11 @@ class InterviewsPage(QWidget):
     was escalated to."""
 
     def __init__(self, db, data_dir: Path, prompts, on: str | None = None, on_case_changed=None,
-                 parent: QWidget | None = None):
+                 open_editor=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.data_dir, self.prompts = db, Path(data_dir), prompts
         self.on, self.on_case_changed = on, on_case_changed
+        self.open_editor = open_editor
         self.forms = interview_forms()
         self.model = InterviewModel(self)
         self.view = read_only_table(self.model)
@@ -115,7 +116,8 @@ class InterviewsPage(QWidget):
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         actions = [(_("New interview…"), "new_interview", self.new_interview),
-                   (_("Edit…"), "edit_interview", self.edit_interview)]
+                   (_("Edit…"), "edit_interview", self.edit_interview),
+                   (_("Write a document…"), "write", self.write_menu)]
         actions += [(form.title + "…", form.id, lambda _checked=False, f=form: self.issue(f)) for form in self.forms]
         actions += [(_("Follow-up…"), "follow_up", self.follow_up),
                     (_("Escalate to a case…"), "escalate", self.escalate)]
@@ -161,7 +163,7 @@ class InterviewsPage(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         reasons = []
-        for name in ("edit_interview", "follow_up", "escalate"):
+        for name in ("edit_interview", "follow_up", "escalate", "write"):
             self.buttons[name].setEnabled(row is not None)
         for form in self.forms:
             reason = _("Select an interview first.") if row is None else \
@@ -234,6 +236,52 @@ class InterviewsPage(QWidget):
             done.append(_("{title} issued as {number}: {file}").format(
                 title=form.title, number=issued.number or "—", file=target))
         self.prompts.info(self, "\n".join(done))
+
+    def write_menu(self) -> None:
+        """Choose a document of the selected interview (a notice: to which party) and open it in the editor."""
+        from PySide6.QtWidgets import QMenu
+
+        row = self.selected_row()
+        if row is None:
+            return
+        menu = QMenu(self)
+        for form in self.forms:
+            reason = interview_form_refusal(self.db, row.interview, form)
+            if form.id == "interview_notice" and reason is None:
+                sub = menu.addMenu(form.title)
+                for party_id in row.interview.party_ids:
+                    sub.addAction(get_party(self.db, party_id).name).triggered.connect(
+                        lambda _checked=False, f=form, p=party_id: self.write(f, p))
+                continue
+            action = menu.addAction(form.title)
+            action.setEnabled(reason is None)
+            action.setToolTip(reason or "")
+            action.triggered.connect(lambda _checked=False, f=form: self.write(f))
+        self.write_choices = menu  # reachable by tests
+        menu.exec(self.buttons["write"].mapToGlobal(self.buttons["write"].rect().bottomLeft()))
+
+    def write(self, form, party_id: str | None = None):
+        """Open ``form`` of the selected interview in the document editor, to edit, preview and issue it."""
+        from workstation.store.drafts import saved_draft
+
+        row = self.selected_row()
+        if row is None:
+            return None
+        draft = saved_draft(self.db, form.id, interview_id=row.interview.id)
+        if draft is not None and not self.prompts.confirm(self, _(
+                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
+                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+            draft = None
+        if self.open_editor is not None:
+            editor = self.open_editor(None, form, draft=draft, interview=row.interview, party_id=party_id)
+        else:
+            from ui.form_editor import FormEditor
+
+            editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, draft=draft,
+                                interview=row.interview, party_id=party_id, parent=self.window())
+            editor.show()
+        editor.issued.connect(lambda _document, i=row.interview.id: self.refresh(select=i))
+        return editor
 
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog

@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
         if row == 2:
             from ui.interviews_page import InterviewsPage
 
-            return InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed)
+            return InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed,
+                                  open_editor=self.open_editor)
         if row == 3:
             from ui.documents_page import DocumentsPage
 
@@ -190,14 +191,18 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentWidget(workspace)
         return workspace
 
-    def open_editor(self, case, form, draft=None, document=None):
-        """A document editor in its own window; issuing from it refreshes the case."""
+    def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None):
+        """A document editor in its own window, for a case or an administrative interview; issuing from it
+        refreshes the case or the interview register."""
         from ui.form_editor import FormEditor
 
         editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
-                            parent=self)
+                            interview=interview, party_id=party_id, parent=self)
         editor.setWindowFlag(Qt.WindowType.Window)
-        editor.issued.connect(lambda _document, case_id=case.id: self._case_changed(case_id))
+        if case is not None:
+            editor.issued.connect(lambda _document, case_id=case.id: self._case_changed(case_id))
+        else:
+            editor.issued.connect(lambda _document: self._pages.get(2) and self._pages[2].refresh())
         editor.closed.connect(lambda _draft, e=editor: self.editors.remove(e) if e in self.editors else None)
         self.editors.append(editor)
         editor.show()
@@ -207,8 +212,9 @@ class MainWindow(QMainWindow):
         """After an unclean stop, offer back the documents that were being written."""
         from ui.form_editor import recover_drafts
 
-        return recover_drafts(self, self.db, self.data_dir, self.prompts, lambda case_id: get_case(self.db, case_id),
-                              lambda case, form, draft: self.open_editor(case, form, draft=draft))
+        return recover_drafts(self, self.db, self.prompts,
+                              lambda form, draft, case=None, interview=None: self.open_editor(
+                                  case, form, draft=draft, interview=interview))
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
