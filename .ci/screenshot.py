@@ -23,7 +23,7 @@ from workstation.paths import database_path  # noqa: E402
 from workstation.store import ensure_reference_data  # noqa: E402
 
 
-def main(target: str, case_tab: bool) -> None:
+def main(target: str, case_tab: bool, editor: bool = False) -> None:
     app = QApplication([])
     install_qt_translations(app)
     data_dir = Path(tempfile.mkdtemp())
@@ -38,10 +38,28 @@ def main(target: str, case_tab: bool) -> None:
         window.open_case(window.case_list.model.case_id(3))
     for _ in range(5):
         app.processEvents()
-    window.grab().save(target)
+    shown = window
+    if editor:
+        import time
+
+        from workstation.documents.drafts import find_form
+        from workstation.store import find_case
+
+        shown = window.open_editor(find_case(db, "佛南市监立〔2026〕9号"), find_form("inquiry_record"))
+        shown.resize(1440, 900)
+        qa = shown.fields["questions_answers"].list
+        qa.pairs[0].answer.setPlainText("我叫曾巧玲，是佛山市南海区翊晟建筑装饰设计有限公司的法定代表人。")
+        qa.pairs[1].answer.setPlainText("我是公司法定代表人，可以代表公司接受询问。")
+        shown.wait_for_preview()
+        for _ in range(40):
+            app.processEvents()
+            time.sleep(0.05)
+    shown.grab().save(target)
+    if editor:
+        shown.shutdown()
     window.close()
     db.conn.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png", "--case" in sys.argv)
+    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png", "--case" in sys.argv, "--editor" in sys.argv)

@@ -98,7 +98,7 @@ def test_wrong_fields_are_shown_inline_and_issue_takes_no_number(editor, demo_db
     ed.set_field("fine_fen", "12万元")
     ed.set_field("party_address", "")
     assert ed.errors["fine_fen"] and ed.error_labels["fine_fen"].isVisibleTo(ed)
-    assert ed.errors["party_address"] == "此项必填。"
+    assert ed.errors["party_address"] == "此项必填。"  # the party has an address: the officer cleared it
     assert not ed.issue_action.isEnabled()
     ed.issue()
     assert prompts.errors == ["请先更正标出的栏目再签发。"]
@@ -285,3 +285,14 @@ def test_choosing_the_penalty_on_the_case_fills_the_untouched_fields(editor, dem
     assert ed.fields["discretion"].value() == "依法从轻处罚。"
     assert ed.fields["statement"].value() == "当事人提出了陈述意见。"
     assert "从轻" in ed.law_panel.findChild(type(ed.pages_label), "penalty_range").text()
+
+
+def test_a_party_without_a_code_is_named_at_the_field_and_blocks_issue(editor, demo_db):
+    from workstation.store import parties_of_case, save_party
+
+    case = find_case(demo_db, "佛禅市监立〔2026〕1号")
+    party = parties_of_case(demo_db, case.id)[0]
+    save_party(demo_db, replace(party, uscc="", id_number=""))
+    ed = editor("penalty_decision", case=case)
+    assert ed.errors["party_code"] == "当事人没有统一社会信用代码或者身份证件号码：请先在当事人信息（编辑当事人…）中补录。"
+    assert not ed.issue_action.isEnabled()

@@ -8,7 +8,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
@@ -116,6 +116,12 @@ def _normalise(field: FieldSpec, value):
     return str(value).strip()
 
 
+# what to do when a required value the case should give is missing
+MISSING = {"party.code": N_("The party has no unified social credit code or ID number: add it to the party "
+                            "(Edit party…) first."),
+           "party.address": N_("The party has no address: add it to the party (Edit party…) first.")}
+
+
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
                                                                                    dict[str, str]]:
     """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
@@ -128,7 +134,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             errors[field.name] = str(exc)
             continue
         if field.required and out[field.name] in (None, ""):
-            errors[field.name] = _("This field is required.")
+            missing = field.source in MISSING and context.get(field.source) in (None, "")
+            errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
         limit = context.get(field.not_before) or out.get(field.not_before)
         value = out.get(field.name)
