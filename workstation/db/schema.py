@@ -277,12 +277,71 @@ def m005_editors(db: Database) -> None:
         db.execute(statement)
 
 
+SCREENING = [
+    # complaints as imported from hotline and consumer-council exports: the row kept verbatim (raw, file, row),
+    # the mapped fields, and what screening found (category, numbers and businesses named, the lead)
+    """ALTER TABLE complaints ADD COLUMN channel TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN complainant_phone TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN target_name TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN address TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN district TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN category TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN phones TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN businesses TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN sector TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE complaints ADD COLUMN same_as TEXT""",
+    """ALTER TABLE complaints ADD COLUMN screened_at TEXT""",
+    """CREATE UNIQUE INDEX complaints_external ON complaints(source, external_id) WHERE external_id != ''""",
+    """CREATE INDEX complaints_lead ON complaints(lead_id)""",
+    """CREATE INDEX complaints_received ON complaints(received_at)""",
+    """CREATE INDEX complaints_complainant ON complaints(complainant_phone, received_at)""",
+    # the search index of complaint texts (trigram: any two-or-more-character fragment of Chinese text; queries
+    # shorter than three characters go to the base table)
+    """CREATE VIRTUAL TABLE complaints_fts USING fts5(text, content='complaints', content_rowid='rowid',
+        tokenize='trigram')""",
+    """CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN
+        INSERT INTO complaints_fts(rowid, text) VALUES (new.rowid, new.text); END""",
+    """CREATE TRIGGER complaints_fts_delete AFTER DELETE ON complaints BEGIN
+        INSERT INTO complaints_fts(complaints_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END""",
+    """CREATE TRIGGER complaints_fts_update AFTER UPDATE OF text ON complaints BEGIN
+        INSERT INTO complaints_fts(complaints_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO complaints_fts(rowid, text) VALUES (new.rowid, new.text); END""",
+    # leads grouped from complaints: the key that makes screening again find the same lead, what it is about,
+    # and the assignment (交办), its decision (file / not file / refer) and where it went
+    """ALTER TABLE leads ADD COLUMN group_key TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN phones TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN businesses TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN category TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN district TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN complaint_count INTEGER NOT NULL DEFAULT 0""",
+    """ALTER TABLE leads ADD COLUMN first_at TEXT""",
+    """ALTER TABLE leads ADD COLUMN last_at TEXT""",
+    """ALTER TABLE leads ADD COLUMN assigned_on TEXT""",
+    """ALTER TABLE leads ADD COLUMN decision TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN decided_on TEXT""",
+    """ALTER TABLE leads ADD COLUMN decision_reason TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE leads ADD COLUMN referred_to TEXT NOT NULL DEFAULT ''""",
+    """CREATE INDEX leads_group ON leads(group_key) WHERE group_key != ''""",
+    # column mappings of complaint exports, remembered by profile (12345 work orders, consumer council, 12315)
+    """CREATE TABLE import_profiles (
+        name TEXT PRIMARY KEY, mapping TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+]
+
+
+def m006_screening(db: Database) -> None:
+    """Complaint screening: mapped and screened complaints with their search index, leads grouped from them
+    with their assignment and decision, remembered column mappings."""
+    for statement in SCREENING:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
     ("m003_documents", m003_documents),
     ("m004_clocks", m004_clocks),
     ("m005_editors", m005_editors),
+    ("m006_screening", m006_screening),
 ]
 
 
