@@ -262,7 +262,7 @@ def test_migrating_issued_documents_keeps_them_frozen_and_their_corrections(data
     database_at(names.index("m005_editors"), data_dir, full_demo, monkeypatch)
     db = open_database(database_path(data_dir))
     try:
-        assert applied_schema(db)[-1] == "m005_editors"
+        assert "m005_editors" in applied_schema(db)
         assert get_document(db, second.id).supersedes_id == first.id
         assert get_document(db, first.id).number == first.number
         with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
