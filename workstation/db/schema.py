@@ -335,6 +335,50 @@ def m006_screening(db: Database) -> None:
         db.execute(statement)
 
 
+LEAD_DOCUMENTS = [
+    # documents may also belong to a lead (案件交办通知书, 案件移送函 before any case exists): the table is rebuilt
+    # once more with exactly one owner, its freezing triggers dropped first and made again
+    """DROP TRIGGER documents_frozen""",
+    """DROP TRIGGER documents_kept""",
+    """DROP TRIGGER documents_supersedes""",
+    """CREATE TABLE documents_rebuilt (
+        id TEXT PRIMARY KEY, case_id TEXT REFERENCES cases(id), interview_id TEXT REFERENCES interviews(id),
+        lead_id TEXT REFERENCES leads(id),
+        form_id TEXT NOT NULL, form_version INTEGER NOT NULL, title TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void')),
+        number TEXT, values_json TEXT NOT NULL, pdf_sha256 TEXT NOT NULL REFERENCES files(sha256),
+        pages INTEGER NOT NULL, supersedes_id TEXT, issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL, void_reason TEXT NOT NULL DEFAULT '',
+        CHECK ((case_id IS NOT NULL) + (interview_id IS NOT NULL) + (lead_id IS NOT NULL) = 1))""",
+    """INSERT INTO documents_rebuilt (id, case_id, interview_id, lead_id, form_id, form_version, title, status,
+        number, values_json, pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason)
+        SELECT id, case_id, interview_id, NULL, form_id, form_version, title, status, number, values_json,
+        pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason FROM documents""",
+    """DROP TABLE documents""",
+    """ALTER TABLE documents_rebuilt RENAME TO documents""",
+    """CREATE INDEX documents_case ON documents(case_id, issued_at)""",
+    """CREATE INDEX documents_interview ON documents(interview_id, issued_at)""",
+    """CREATE INDEX documents_lead ON documents(lead_id, issued_at)""",
+    """CREATE TRIGGER documents_supersedes BEFORE INSERT ON documents
+        WHEN new.supersedes_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents WHERE id = new.supersedes_id)
+        BEGIN SELECT RAISE(ABORT, 'the superseded document does not exist'); END""",
+    """CREATE TRIGGER documents_frozen BEFORE UPDATE ON documents
+        WHEN NOT (old.status = 'issued' AND new.status = 'void' AND new.values_json = old.values_json
+                  AND new.pdf_sha256 = old.pdf_sha256 AND new.number IS old.number
+                  AND new.form_version = old.form_version AND new.case_id IS old.case_id
+                  AND new.interview_id IS old.interview_id AND new.lead_id IS old.lead_id)
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END""",
+    """CREATE TRIGGER documents_kept BEFORE DELETE ON documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END""",
+]
+
+
+def m007_lead_documents(db: Database) -> None:
+    """Documents of leads (assignment notices and transfer letters issued before a case exists)."""
+    for statement in LEAD_DOCUMENTS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -342,6 +386,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m004_clocks", m004_clocks),
     ("m005_editors", m005_editors),
     ("m006_screening", m006_screening),
+    ("m007_lead_documents", m007_lead_documents),
 ]
 
 

@@ -42,6 +42,7 @@ class IssuedDocument:
     issued_by: str
     void_reason: str = ""
     interview_id: str | None = None
+    lead_id: str | None = None
 
 
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
@@ -59,7 +60,8 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
 
 def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,
                  agency: str, date: str, case_number: str = "", supersedes: str | None = None) -> IssuedDocument:
-    """Freeze checked ``values`` of ``form`` for their ``owner`` ({"case_id": …} or {"interview_id": …}): the
+    """Freeze checked ``values`` of ``form`` for their ``owner`` ({"case_id": …}, {"interview_id": …} or
+    {"lead_id": …}): the
     next 文号 taken, the PDF rendered and stored, the row and its audit entry written in one transaction."""
     from workstation.documents.pdf_writer import render_pdf
 
@@ -84,7 +86,7 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
 
 def get_document(db: Database, document_id: str) -> IssuedDocument:
     row = db.execute("SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, "
-                     "pages, supersedes_id, issued_at, issued_by, void_reason, interview_id FROM documents "
+                     "pages, supersedes_id, issued_at, issued_by, void_reason, interview_id, lead_id FROM documents "
                      "WHERE id = ? OR number = ?", [document_id, document_id]).fetchone()
     if row is None:
         raise NotFound(_("No issued document {id}.").format(id=document_id))
