@@ -121,6 +121,7 @@ class DeadlineBoard(QWidget):
     shown, or when it is next shown."""
 
     case_opened = Signal(str)
+    lead_opened = Signal(str)
 
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
@@ -151,8 +152,9 @@ class DeadlineBoard(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         self.table = DeadlineTable(with_case=True)
-        self.table.activated.connect(lambda d: self.case_opened.emit(d.case_id))
-        hint = QLabel(_("Double-click a deadline to open its case. Party deadlines that end on a rest day move "
+        self.table.activated.connect(
+            lambda d: self.lead_opened.emit(d.lead_id) if d.lead_id else self.case_opened.emit(d.case_id))
+        hint = QLabel(_("Double-click a deadline to open its case or lead. Party deadlines that end on a rest day move "
                         "to the next working day; internal limits are only flagged."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)

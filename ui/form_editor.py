@@ -138,12 +138,19 @@ class FormEditor(QMainWindow):
     closed = Signal(str)
 
     def __init__(self, db, data_dir: Path, case, form: FormSpec, prompts, *, draft: drafts.Draft | None = None,
-                 document=None, interview=None, party_id: str | None = None, parent: QWidget | None = None):
+                 document=None, interview=None, party_id: str | None = None, lead_id: str | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
-        self.interview, self.party_id = interview, party_id
+        self.interview, self.party_id, self.lead_id = interview, party_id, lead_id
         self.document = document  # an issued document opens read-only
-        if interview is not None:
+        if lead_id is not None:
+            from workstation.leads_workflow import get_lead_row, lead_context
+
+            lead = get_lead_row(db, lead_id)
+            self.context = lead_context(db, lead)
+            self.owner_label, self.case_number = str(self.context["case.cause"])[:30], ""
+        elif interview is not None:
             from workstation.formkit.interview_values import interview_context
 
             self.context = interview_context(db, interview, party_id)
@@ -174,7 +181,8 @@ class FormEditor(QMainWindow):
                 drafts.set_status(db, draft.id, "open")
         else:
             values = default_values(form, self.context)
-            owner = {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
+            owner = {"lead_id": lead_id} if lead_id is not None else \
+                {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
             self.draft = drafts.open_draft(db, form.id, values, title=f"{form.title} · {self.owner_label}", **owner)
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
@@ -601,6 +609,10 @@ class FormEditor(QMainWindow):
 
     # output -----------------------------------------------------------------------------------------------
     def _draft_document(self):
+        if self.lead_id is not None:
+            from workstation.leads_workflow import draft_lead_document
+
+            return draft_lead_document(self.db, self.lead_id, self.form, self.current_values())
         if self.interview is not None:
             from workstation.documents.interview_documents import draft_interview_document
 
@@ -680,7 +692,12 @@ class FormEditor(QMainWindow):
                                             "afterwards.").format(title=self.form.title)):
             return
         try:
-            if self.interview is not None:
+            if self.lead_id is not None:
+                from workstation.leads_workflow import issue_lead_document
+
+                document = issue_lead_document(self.db, self.data_dir, self.lead_id, self.form,
+                                               self.current_values())
+            elif self.interview is not None:
                 from workstation.documents.interview_documents import issue_interview_document
 
                 document = issue_interview_document(self.db, self.data_dir, self.interview, self.form,
@@ -717,7 +734,7 @@ class FormEditor(QMainWindow):
 
 def recover_drafts(parent, db, prompts, open_editor) -> int:
     """Offer back every draft an editor held when the application stopped; returns how many were reopened.
-    ``open_editor(form, draft, case=…, interview=…)`` opens one. A draft the officer declines is kept (saved),
+    ``open_editor(form, draft, case=…, interview=…, lead_id=…)`` opens one. A draft the officer declines is kept (saved),
     never thrown away."""
     from workstation.documents.drafts import find_form
     from workstation.store import get_case
@@ -730,7 +747,8 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
                                      "{time}). Open it again with the text recovered?").format(title=draft.title,
                                                                                                time=when)):
             try:
-                owner = {"interview": get_interview(db, draft.interview_id)} if draft.interview_id else \
+                owner = {"lead_id": draft.lead_id} if draft.lead_id else \
+                    {"interview": get_interview(db, draft.interview_id)} if draft.interview_id else \
                     {"case": get_case(db, draft.case_id)}
                 open_editor(find_form(draft.form_id), draft, **owner)
             except WorkstationError as exc:

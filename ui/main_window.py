@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.case_list.case_opened.connect(self.open_case)
         self.board = DeadlineBoard(self.db)
         self.board.case_opened.connect(self.open_case)
+        self.board.lead_opened.connect(self.open_lead)
         self.first_painted.connect(self.board.start)
         self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
         self.case_tabs = QTabWidget()
@@ -106,10 +107,14 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_page(self, row: int) -> QWidget:
-        from ui.pages import PlaceholderPage, StatsPage, leads_page
+        from ui.pages import PlaceholderPage, StatsPage
 
         if row == 1:
-            return leads_page(self.db)
+            from ui.leads_page import LeadsPage
+
+            page = LeadsPage(self.db, self.data_dir, self.prompts, self.runner, open_editor=self.open_editor)
+            page.case_opened.connect(lambda case_id: (self._case_changed(case_id), self.open_case(case_id)))
+            return page
         if row == 2:
             from ui.interviews_page import InterviewsPage
 
@@ -191,18 +196,19 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentWidget(workspace)
         return workspace
 
-    def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None):
+    def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None):
         """A document editor in its own window, for a case or an administrative interview; issuing from it
         refreshes the case or the interview register."""
         from ui.form_editor import FormEditor
 
         editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
-                            interview=interview, party_id=party_id, parent=self)
+                            interview=interview, party_id=party_id, lead_id=lead_id, parent=self)
         editor.setWindowFlag(Qt.WindowType.Window)
         if case is not None:
             editor.issued.connect(lambda _document, case_id=case.id: self._case_changed(case_id))
         else:
-            editor.issued.connect(lambda _document: self._pages.get(2) and self._pages[2].refresh())
+            page = 1 if lead_id is not None else 2
+            editor.issued.connect(lambda _document: self._pages.get(page) and self._pages[page].refresh())
         editor.closed.connect(lambda _draft, e=editor: self.editors.remove(e) if e in self.editors else None)
         self.editors.append(editor)
         editor.show()
@@ -213,8 +219,8 @@ class MainWindow(QMainWindow):
         from ui.form_editor import recover_drafts
 
         return recover_drafts(self, self.db, self.prompts,
-                              lambda form, draft, case=None, interview=None: self.open_editor(
-                                  case, form, draft=draft, interview=interview))
+                              lambda form, draft, case=None, interview=None, lead_id=None: self.open_editor(
+                                  case, form, draft=draft, interview=interview, lead_id=lead_id))
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
@@ -254,6 +260,13 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentWidget(self.case_list)
         self.case_list.search.setFocus()
         self.case_list.search.selectAll()
+
+    def open_lead(self, lead_id: str) -> None:
+        """Show the leads page with this lead selected."""
+        self.navigation.setCurrentRow(1)
+        page = self.leads_page
+        if hasattr(page, "select"):
+            page.select(lead_id)
 
     def show_deadlines(self) -> None:
         self.navigation.setCurrentRow(0)

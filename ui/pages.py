@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import clear_layout, heading
 from ui.record_model import RecordTableModel
-from workstation.i18n import N_, _
+from workstation.i18n import _
 from workstation.money import figures
 from workstation.stats import campaign_stats
-from workstation.store import list_agencies, list_leads, list_publicity
-from workstation.validators import mask_phone
+from workstation.store import list_publicity
 from workstation.vocabulary import label
 
 
@@ -71,21 +70,6 @@ class RecordsPage(QWidget):
     def refresh(self) -> None:
         self.model.set_records(self.load())
         self.view.resizeColumnsToContents()
-
-
-def leads_page(db) -> RecordsPage:
-    names = {a.id: a.short_name for a in list_agencies(db)}
-    columns = [
-        (N_("Received"), lambda r: r.received_at[:16].replace("T", " ")),
-        (N_("Source"), lambda r: label("lead_sources", r.source)),
-        (N_("Target"), lambda r: r.target_name or "—"),
-        (N_("Phone"), lambda r: mask_phone(r.target_phone) if r.target_phone else "—"),
-        (N_("Assigned to"), lambda r: names.get(r.agency_id, "—")),
-        (N_("Status"), lambda r: label("lead_statuses", r.status)),
-        (N_("Description"), lambda r: r.description),
-    ]
-    return RecordsPage(_("Leads"), _("Leads from the hotline, the consumer council and assignments. Complaint "
-                                     "import and screening will be added here."), columns, lambda: list_leads(db))
 
 
 class StatsPage(QWidget):

@@ -148,6 +148,7 @@ class Deadline:
     done_ord: int | None = None
     event_id: str | None = None
     detail: tuple = ()
+    lead_id: str | None = None
 
     @property
     def start(self) -> str | None:
@@ -186,7 +187,7 @@ class Deadline:
         return "\n".join(_explain(self))
 
     def as_dict(self) -> dict:
-        return {"case_id": self.case_id, "case_number": self.case_number, "clock": self.clock,
+        return {"case_id": self.case_id, "lead_id": self.lead_id, "case_number": self.case_number, "clock": self.clock,
                 "title": self.title, "state": self.state, "start": self.start, "due": self.due,
                 "days_left": self.days_left, "unit": self.rule.unit, "period": self.rule.period,
                 "party_facing": self.rule.party_facing, "confirmed": self.confirmed, "done_on": self.done_on,
@@ -464,9 +465,32 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
         case_id = row[0]
         out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:], events.get(case_id, no_events),
                                          board=True))
+    out.extend(lead_deadlines(db, engine, agency_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
     out.sort(key=_board_order)
+    return out
+
+
+def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
+    """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
+    assignment (交办) or, before that, from its receipt."""
+    r = rule("T1")
+    where, params = "status IN ('registered', 'assigned')", []
+    if agency_id:
+        from workstation.store.agencies import AGENCY_AND_OFFICES
+
+        where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
+        params += [agency_id, agency_id]
+    out = []
+    for lead_id, target, received, assigned in db.execute(
+            f"SELECT id, COALESCE(NULLIF(target_name, ''), NULLIF(businesses, ''), NULLIF(phones, ''), description), "
+            f"received_at, assigned_on FROM leads WHERE {where}", params):
+        label_text = _("Lead: {target}").format(target=(target or "")[:24])
+        deadline = engine.compute(r, "", label_text, "pending_filing", engine.ordinal(assigned or received[:10]),
+                                  None, [])
+        deadline.lead_id = lead_id
+        out.append(deadline)
     return out
 
 

@@ -30,3 +30,26 @@ def load_demo_task(database: Path, *, progress: ProgressFn, cancel: CancelToken)
         return load_demo(db, progress=progress)
     finally:
         db.conn.close()
+
+
+def import_complaints_task(database: Path, paths: list[str], *, profile: str | None = None,
+                           mapping: dict | None = None, progress: ProgressFn, cancel: CancelToken):
+    """Import complaint exports with a connection of its own."""
+    from workstation.importing.complaints import import_complaints
+
+    db = open_database(database)
+    try:
+        return import_complaints(db, paths, profile=profile, mapping=mapping, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def screen_task(database: Path, *, progress: ProgressFn, cancel: CancelToken):
+    """Screen the imported complaints and group them into leads with a connection of its own."""
+    from workstation.screening import screen
+
+    db = open_database(database)
+    try:
+        return screen(db, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

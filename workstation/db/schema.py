@@ -370,6 +370,8 @@ LEAD_DOCUMENTS = [
         BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END""",
     """CREATE TRIGGER documents_kept BEFORE DELETE ON documents
         BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END""",
+    # and their drafts in the editor
+    """ALTER TABLE drafts ADD COLUMN lead_id TEXT REFERENCES leads(id) ON DELETE CASCADE""",
 ]
 
 

@@ -31,24 +31,26 @@ class Draft:
     created_at: str = ""
     saved_at: str = ""
     id: str = field(default_factory=new_id)
+    lead_id: str | None = None
 
 
 def _draft(row) -> Draft:
-    draft_id, form_id, case_id, interview_id, title, values, status, created, saved = row
-    return Draft(form_id, json.loads(values), case_id, interview_id, title, status, created, saved, draft_id)
+    draft_id, form_id, case_id, interview_id, title, values, status, created, saved, lead_id = row
+    return Draft(form_id, json.loads(values), case_id, interview_id, title, status, created, saved, draft_id,
+                 lead_id)
 
 
-COLUMNS = "id, form_id, case_id, interview_id, title, values_json, status, created_at, saved_at"
+COLUMNS = "id, form_id, case_id, interview_id, title, values_json, status, created_at, saved_at, lead_id"
 
 
 def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None = None,
-               interview_id: str | None = None, title: str = "") -> Draft:
+               interview_id: str | None = None, lead_id: str | None = None, title: str = "") -> Draft:
     """Start a working copy (status open) with the values the editor begins with."""
     stamp = now()
-    draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp)
-    db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp, lead_id=lead_id)
+    db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [draft.id, form_id, case_id, interview_id, title, json.dumps(values, ensure_ascii=False), "open",
-                stamp, stamp])
+                stamp, stamp, lead_id])
     return draft
 
 
@@ -85,9 +87,9 @@ def left_open(db: Database) -> list[Draft]:
 
 
 def saved_draft(db: Database, form_id: str, *, case_id: str | None = None,
-                interview_id: str | None = None) -> Draft | None:
-    """The latest draft kept for this document of this case or interview, to continue it."""
+                interview_id: str | None = None, lead_id: str | None = None) -> Draft | None:
+    """The latest draft kept for this document of this case, interview or lead, to continue it."""
     row = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE form_id = ? AND case_id IS ? AND interview_id IS ? "
-                     "AND status = 'saved' ORDER BY saved_at DESC LIMIT 1", [form_id, case_id, interview_id]
-                     ).fetchone()
+                     "AND lead_id IS ? AND status = 'saved' ORDER BY saved_at DESC LIMIT 1",
+                     [form_id, case_id, interview_id, lead_id]).fetchone()
     return _draft(row) if row else None

@@ -1,0 +1,107 @@
+"""A lead's way from assignment to decision: assigned with its notice (issued under the bureau above, with a
+文号), watched on its 15-working-day clock, then filed as a case, not filed with a reason, or referred with the
+transfer letter; bad decisions refused with nothing changed; the leads page does the same as an officer."""
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from workstation import clocks
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import document_pdf
+from workstation.errors import TransitionRefused, ValidationError
+from workstation.leads_workflow import (
+    assign_lead,
+    decide_lead,
+    file_case_from_lead,
+    get_lead_row,
+    issue_lead_document,
+    lead_documents,
+)
+from workstation.store import agency_by_code, get_case
+from workstation.store.base import fetch_dict
+
+LEAD = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 calling about new flats, 禅城区
+
+
+def fresh_lead(db) -> str:
+    db.execute("UPDATE leads SET status = 'registered', agency_id = NULL WHERE id = ?", [LEAD])
+    return LEAD
+
+
+def test_assignment_starts_the_verification_clock_and_its_notice_is_issued(demo_db, data_dir):
+    lead = fresh_lead(demo_db)
+    office = agency_by_code(demo_db, "440604012")  # a town office of 禅城区
+    assign_lead(demo_db, lead, office.id, on="2026-03-02")
+    row = get_lead_row(demo_db, lead)
+    assert (row["status"], row["assigned_on"], row["agency_id"]) == ("assigned", "2026-03-02", office.id)
+    t1 = next(d for d in clocks.board(demo_db, on="2026-03-03") if d.lead_id == lead)
+    assert (t1.clock, t1.due) == ("T1", "2026-03-23")
+    document = issue_lead_document(demo_db, data_dir, lead, find_form("assignment_notice"),
+                                   {"contact_person": "陈志强"})
+    assert document.lead_id == lead and document.number.startswith("佛禅市监交〔2026〕")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, document.id))).pages)
+    assert office.name in text.replace("\n", "")
+    assert [d.id for d in lead_documents(demo_db, lead)] == [document.id]
+
+
+def test_filing_opens_the_case_with_the_lead_linked(demo_db):
+    lead = fresh_lead(demo_db)
+    assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
+    case = file_case_from_lead(demo_db, lead, on="2026-03-05")
+    row = get_lead_row(demo_db, lead)
+    assert (row["status"], row["decision"], row["case_id"]) == ("filed", "file", case.id)
+    stored = get_case(demo_db, case.id)
+    assert (stored.status, stored.lead_received_on) == ("pending_filing", "2026-02-19")
+    assert lead not in {d.lead_id for d in clocks.board(demo_db, on="2026-03-06")}
+    assert case.id in {d.case_id for d in clocks.board(demo_db, on="2026-03-06")}  # its own T1 takes over
+
+
+@pytest.mark.parametrize(("decision", "kwargs", "field"), [
+    ("not_file", {}, "decision_reason"),
+    ("refer", {}, "referred_to"),
+    ("maybe", {}, "decision"),
+    ("not_file", {"reason": "无违法事实", "on": "2026-01-01"}, "decided_on"),
+])
+def test_bad_decisions_are_refused_and_change_nothing(demo_db, decision, kwargs, field, english):
+    lead = fresh_lead(demo_db)
+    before = fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [lead])
+    audit = demo_db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    with pytest.raises(ValidationError) as refused:
+        decide_lead(demo_db, lead, decision, **kwargs)
+    assert field in refused.value.errors
+    assert fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [lead]) == before
+    assert demo_db.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == audit
+
+
+def test_a_decided_lead_is_not_decided_again(demo_db):
+    lead = fresh_lead(demo_db)
+    decide_lead(demo_db, lead, "refer", referred_to="广东省通信管理局", on="2026-03-01")
+    with pytest.raises(TransitionRefused):
+        decide_lead(demo_db, lead, "not_file", reason="重复")
+    with pytest.raises(TransitionRefused):
+        assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id)
+
+
+def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, make_window, prompts):
+    fresh_lead(demo_db)
+    window = make_window(demo_db)
+    window.navigation.setCurrentRow(1)
+    page = window.leads_page
+    page.select(LEAD)
+    assert page.buttons["assign"].isEnabled() and not page.buttons["assignment_notice"].isEnabled()
+    names = [a.name for a in __import__("workstation.store", fromlist=["list_agencies"]).list_agencies(demo_db)
+             if a.level != "city"]
+    prompts.choices = [names.index("佛山市禅城区市场监督管理局")]
+    prompts.confirm_answer = False
+    page.assign()
+    assert get_lead_row(demo_db, LEAD)["status"] == "assigned"
+    assert page.buttons["assignment_notice"].isEnabled()
+    prompts.texts = ["广东省通信管理局"]
+    page.refer()
+    editor = window.editors[-1]
+    assert editor.form.id == "case_transfer_letter" and editor.fields["receiver"].value() == "广东省通信管理局"
+    assert get_lead_row(demo_db, LEAD)["status"] == "referred"
+    assert "已移送" in page.detail.toPlainText()
+    editor.shutdown()

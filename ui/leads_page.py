@@ -1,0 +1,372 @@
+"""The leads page: complaints imported from hotline and consumer-council exports, screened and grouped into
+leads; each lead assigned (交办) with its notice, watched on its 15-working-day clock, and decided — a case filed,
+not filed with the reason, or referred with the transfer letter; and a search over every complaint's text."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import heading
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation import clocks
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.paths import database_path
+from workstation.store import list_agencies
+from workstation.store.base import fetch_dicts
+from workstation.validators import mask_phone
+from workstation.vocabulary import label
+
+SEARCH_DELAY_MS = 250
+
+
+def _masked(numbers: str) -> str:
+    return " ".join(mask_phone(n) if len(n) == 11 else n for n in (numbers or "").split())
+
+
+class LeadModel(RecordTableModel):
+    """Leads as rows (dicts of the leads table plus their T1 deadline); undecided overdue ones highlighted."""
+
+    def __init__(self, agencies: dict[str, str], parent=None):
+        columns = [
+            (N_("Received"), lambda r: r["received_at"][:10]),
+            (N_("Source"), lambda r: label("lead_sources", r["source"])),
+            (N_("Numbers"), lambda r: _masked(r["phones"] or r["target_phone"])),
+            (N_("Business"), lambda r: r["businesses"] or r["target_name"] or "—"),
+            (N_("Complaints"), lambda r: str(r["complaint_count"] or "—")),
+            (N_("District"), lambda r: r["district"] or "—"),
+            (N_("Sector"), lambda r: label("sectors", r["sector"]) if r["sector"] else "—"),
+            (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
+            (N_("Status"), lambda r: label("lead_statuses", r["status"])),
+            (N_("Decide by"), lambda r: r["due"] or "—"),
+            (N_("Description"), lambda r: r["description"]),
+        ]
+        super().__init__(columns, parent)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+            return QBrush(QColor("#f8d7da")) if self.records[index.row()]["overdue"] else None
+        return super().data(index, role)
+
+
+class ComplaintModel(RecordTableModel):
+    def __init__(self, parent=None):
+        columns = [
+            (N_("Received"), lambda r: (r["received_at"] or "")[:16]),
+            (N_("Channel"), lambda r: r["channel"] or r["source"]),
+            (N_("Work order"), lambda r: r["external_id"]),
+            (N_("Complainant"), lambda r: mask_phone(r["complainant_phone"]) if r["complainant_phone"] else "—"),
+            (N_("Text"), lambda r: r["text"]),
+        ]
+        super().__init__(columns, parent)
+
+
+class LeadsPage(QWidget):
+    """Leads and complaints; ``case_opened`` fires when a lead's case should be shown."""
+
+    case_opened = Signal(str)
+
+    def __init__(self, db, data_dir: Path, prompts, runner, open_editor=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.prompts, self.runner = db, Path(data_dir), prompts, runner
+        self.open_editor = open_editor
+        self.agencies = {a.id: a.short_name for a in list_agencies(db)}
+        self.model = LeadModel(self.agencies, self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("leads")
+        self.summary = QLabel()
+        self.summary.setObjectName("leads_summary")
+        self.buttons: dict[str, QPushButton] = {}
+        top = QHBoxLayout()
+        for text, name, slot in ((_("Import complaints…"), "import_complaints", self.import_complaints),
+                                 (_("Screen and group"), "screen", self.screen),
+                                 (_("Assign…"), "assign", self.assign),
+                                 (_("Assignment notice…"), "assignment_notice",
+                                  partial(self.write, "assignment_notice")),
+                                 (_("File a case"), "file", self.file_case),
+                                 (_("Not file…"), "not_file", self.not_file),
+                                 (_("Refer…"), "refer", self.refer),
+                                 (_("Open case"), "open_case", self.open_case)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+            self.buttons[name] = button
+        top.addStretch(1)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("lead_detail")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        leads_tab = QWidget()
+        column = QVBoxLayout(leads_tab)
+        column.addWidget(self.summary)
+        column.addLayout(top)
+        column.addWidget(splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(leads_tab, _("Leads"))
+        self.tabs.addTab(self._search_tab(), _("Complaints"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Leads")))
+        layout.addWidget(self.tabs, 1)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._selected_changed())
+        self.refresh()
+
+    # leads -------------------------------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        select = select or self.selected_id()
+        rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
+        dues = {d.lead_id: d for d in clocks.board(self.db) if d.lead_id}
+        for row in rows:
+            deadline = dues.get(row["id"])
+            row["due"] = deadline.due if deadline else ""
+            row["overdue"] = bool(deadline and deadline.state == "overdue")
+        self.model.set_records(rows)
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 320))
+        counts = {}
+        for row in rows:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        complaints, related = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(lead_id IS NOT NULL), 0) FROM complaints").fetchone()
+        overdue = sum(1 for r in rows if r["overdue"])
+        self.summary.setText(_("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} "
+                               "complaints imported, {related} grouped into leads.").format(
+            n=len(rows), states="、".join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—",
+            overdue=overdue, complaints=complaints, related=related))
+        if select:
+            self.select(select)
+        self._selected_changed()
+
+    def selected(self) -> dict | None:
+        index = self.view.currentIndex()
+        return self.model.records[index.row()] if index.isValid() else None
+
+    def selected_id(self) -> str | None:
+        row = self.selected() if hasattr(self, "model") else None
+        return row["id"] if row else None
+
+    def select(self, lead_id: str) -> None:
+        ids = [r["id"] for r in self.model.records]
+        if lead_id in ids:
+            self.tabs.setCurrentIndex(0)
+            self.view.selectRow(ids.index(lead_id))
+
+    def _selected_changed(self) -> None:
+        lead = self.selected()
+        open_ = lead is not None and lead["status"] in ("registered", "assigned")
+        for name in ("assign", "file", "not_file", "refer", "assignment_notice"):
+            self.buttons[name].setEnabled(open_)
+        self.buttons["assignment_notice"].setEnabled(bool(open_ and lead["agency_id"]))
+        self.buttons["open_case"].setEnabled(bool(lead and lead["case_id"]))
+        if lead is None:
+            self.detail.setPlainText(_("Select a lead to see its complaints."))
+            return
+        texts = [r[0] for r in self.db.execute(
+            "SELECT received_at || '  ' || COALESCE(NULLIF(external_id, ''), '') || '  ' || text FROM complaints "
+            "WHERE lead_id = ? ORDER BY received_at LIMIT 50", [lead["id"]])]
+        lines = [lead["description"] or "", ""]
+        if lead["decision"]:
+            lines.append(_("Decision: {decision} on {date} {reason}{to}").format(
+                decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
+                reason=lead["decision_reason"], to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
+        lines += texts or [_("No complaints are linked to this lead.")]
+        self.detail.setPlainText("\n".join(lines))
+
+    def _act(self, fn, *args, **kwargs):
+        lead = self.selected()
+        if lead is None:
+            return None
+        try:
+            result = fn(self.db, lead["id"], *args, **kwargs)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return None
+        self.refresh(select=lead["id"])
+        return result
+
+    def assign(self) -> None:
+        """Assign the lead to a district bureau or town office (交办), then offer its notice."""
+        from workstation.leads_workflow import assign_lead
+
+        lead = self.selected()
+        if lead is None:
+            return
+        choices = [a for a in list_agencies(self.db) if a.level != "city"]
+        names = [a.name for a in choices]
+        choice = self.prompts.choose(self, _("Assign the lead to:"), [*names, _("Cancel")])
+        if choice is None or choice >= len(choices):
+            return
+        if self._act(assign_lead, choices[choice].id) is not None and \
+                self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
+            self.write("assignment_notice")
+
+    def write(self, form_id: str):
+        """Open the lead's assignment notice or transfer letter in the document editor."""
+        from workstation.documents.drafts import find_form
+
+        lead = self.selected()
+        if lead is None:
+            return None
+        form = find_form(form_id)
+        if self.open_editor is not None:
+            editor = self.open_editor(None, form, lead_id=lead["id"])
+        else:
+            from ui.form_editor import FormEditor
+
+            editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, lead_id=lead["id"],
+                                parent=self.window())
+            editor.show()
+        editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
+        return editor
+
+    def file_case(self) -> None:
+        """Open the lead's case (its party, the complaints linked) and show it to be filed."""
+        from workstation.leads_workflow import file_case_from_lead
+
+        case = self._act(file_case_from_lead)
+        if case is not None:
+            self.case_opened.emit(case.id)
+
+    def not_file(self) -> None:
+        from workstation.leads_workflow import decide_lead
+
+        reason = self.prompts.ask_text(self, _("Not file"), _("Why is the lead not filed?"))
+        if reason is not None:
+            self._act(decide_lead, "not_file", reason=reason)
+
+    def refer(self) -> None:
+        """Refer the lead to the competent agency and write the transfer letter (案件移送函)."""
+        from workstation.leads_workflow import decide_lead
+
+        to = self.prompts.ask_text(self, _("Refer"), _("Agency the lead is referred to:"), "广东省通信管理局")
+        if not to:
+            return
+        editor = self.write("case_transfer_letter")  # written while the lead is still open, then decided
+        if editor is not None:
+            editor.set_field("receiver", to)
+        self._act(decide_lead, "refer", referred_to=to)
+
+    def open_case(self) -> None:
+        lead = self.selected()
+        if lead and lead["case_id"]:
+            self.case_opened.emit(lead["case_id"])
+
+    # import and screening ----------------------------------------------------------------------------------
+    def import_complaints(self) -> None:
+        """Choose exports and their profile, import them with progress and Cancel, then screen."""
+        from ui.complaint_import import ComplaintImportDialog
+
+        dialog = ComplaintImportDialog(self.db, self.prompts, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
+            return
+        from workstation import tasks
+
+        work = partial(tasks.import_complaints_task, database_path(self.data_dir), dialog.paths,
+                       profile=dialog.profile(), mapping=dialog.mapping())
+        self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
+
+    def _imported(self, result) -> None:
+        refused = [e for e in result.as_dict()["errors"]]
+        message = _("{imported} complaints imported, {duplicates} duplicates left out.").format(
+            imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
+        if refused:
+            message += "\n" + "\n".join(str(e.get("message", e)) for e in refused[:8])
+        self.prompts.info(self, message)
+        self.screen()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
+        self.refresh()
+
+    def screen(self) -> None:
+        from workstation import tasks
+
+        work = partial(tasks.screen_task, database_path(self.data_dir))
+        self.runner.run(_("Screening complaints"), work, self._screened, self._failed, self)
+
+    def _screened(self, result) -> None:
+        data = result.as_dict()
+        self.statusTip = _("{screened} complaints screened, {related} concern personal information, {leads} "
+                           "leads.").format(screened=data["screened"], related=data["related"],
+                                            leads=len(data["leads"]))
+        self.refresh()
+        self.summary.setText(self.summary.text() + "  " + self.statusTip)
+
+    # search ------------------------------------------------------------------------------------------------
+    def _search_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.search = QLineEdit()
+        self.search.setObjectName("complaint_search")
+        self.search.setPlaceholderText(_("Search the complaints' text (two characters are enough)"))
+        self.search_count = QLabel()
+        self.complaint_model = ComplaintModel(self)
+        self.complaint_view = read_only_table(self.complaint_model)
+        self.complaint_view.setObjectName("complaints")
+        self.snippet = QTextBrowser()
+        self.snippet.setObjectName("complaint_text")
+        layout.addWidget(self.search)
+        layout.addWidget(self.search_count)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.complaint_view)
+        splitter.addWidget(self.snippet)
+        layout.addWidget(splitter, 1)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda: self.search_timer.start())
+        self.complaint_view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_complaint())
+        return tab
+
+    def run_search(self) -> None:
+        """Find complaints whose text holds the query (trigram index from three characters, a scan below)."""
+        from workstation.store.complaints import count_complaints, search_complaints
+
+        text = self.search.text().strip()
+        rows = search_complaints(self.db, text) if text else []
+        self.complaint_model.set_records([self._complaint(r) for r in rows])
+        self.search_count.setText(_("{n} complaints found").format(n=count_complaints(self.db, text))
+                                  if text else "")
+        self.complaint_view.resizeColumnsToContents()
+
+    def _complaint(self, row) -> dict:
+        keys = ("id", "external_id", "received_at", "text", "complainant_phone", "lead_id")
+        record = dict(row) if isinstance(row, dict) else dict(zip(keys, row, strict=False))
+        record.setdefault("channel", "")
+        record.setdefault("source", "")
+        record.setdefault("complainant_phone", "")
+        return record
+
+    def _show_complaint(self) -> None:
+        index = self.complaint_view.currentIndex()
+        if not index.isValid():
+            return
+        text = self.complaint_model.records[index.row()]["text"]
+        query = self.search.text().strip()
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+        if query:
+            escaped = escaped.replace(query, f"<b style='background:#fff3cd'>{query}</b>")
+        self.snippet.setHtml(escaped)

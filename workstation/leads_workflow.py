@@ -1,0 +1,212 @@
+"""What happens to a lead once screening found it: assignment (交办) to a district bureau or town office with
+the 案件交办通知书, then the decision within the 15-working-day verification period (T1) — file a case (its
+parties and complaints linked), not file (with the reason), or refer it to the competent agency with the
+案件移送函 (e.g. the communications administration for the operators' ports).
+
+Documents of a lead are drawn from the lead: the forms' case sources (``case.cause``, ``party.name``,
+``case.facts`` …) are filled from what the lead and its complaints say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.errors import NotFound, TransitionRefused, ValidationError
+from workstation.i18n import _
+from workstation.records import Case, Party, now, today
+from workstation.store.base import fetch_dict
+from workstation.validators import parse_date
+from workstation.vocabulary import label
+
+DECISIONS = ("file", "not_file", "refer")
+OPEN_STATUSES = ("registered", "assigned")
+LEAD_FORMS = ("assignment_notice", "case_transfer_letter")
+
+
+def get_lead_row(db: Database, lead_id: str) -> dict:
+    row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+    if row is None:
+        raise NotFound(_("No lead {id}.").format(id=lead_id))
+    return row
+
+
+def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
+    with db.atomic():
+        before = get_lead_row(db, lead_id)
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        db.execute(f"UPDATE leads SET {assignments}, updated_at = ? WHERE id = ?",
+                   [*changes.values(), now(), lead_id])
+        after = get_lead_row(db, lead_id)
+        writer = AuditWriter(db)
+        writer.add(action, "lead", lead_id, before, after)
+        writer.flush()
+    return after
+
+
+def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None) -> dict:
+    """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day."""
+    lead = get_lead_row(db, lead_id)
+    if lead["status"] not in OPEN_STATUSES:
+        raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
+            status=label("lead_statuses", lead["status"])))
+    if db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency_id]).fetchone() is None:
+        raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
+    day = _day(on, "assigned_on")
+    if day < lead["received_at"][:10]:
+        raise ValidationError({"assigned_on": _("The lead cannot be assigned before it was received ({date}).").format(
+            date=lead["received_at"][:10])})
+    return _update(db, lead_id, {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}, "assign")
+
+
+def _day(value: str | None, field: str) -> str:
+    try:
+        return parse_date(value) or today()
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)}) from None
+
+
+def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
+                referred_to: str = "", case: Case | None = None) -> dict:
+    """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
+    is required) or ``refer`` (the agency it goes to is required)."""
+    lead = get_lead_row(db, lead_id)
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose file, not file or refer.")})
+    if lead["status"] not in OPEN_STATUSES:
+        raise TransitionRefused(_("This lead was already decided ({status}).").format(
+            status=label("lead_statuses", lead["status"])))
+    day = _day(on, "decided_on")
+    if day < (lead["assigned_on"] or lead["received_at"][:10]):
+        raise ValidationError({"decided_on": _("The decision cannot come before the lead was received or assigned "
+                                               "({date}).").format(date=lead["assigned_on"] or lead["received_at"][:10])})
+    if decision == "not_file" and not reason.strip():
+        raise ValidationError({"decision_reason": _("Say why the lead is not filed (e.g. no violation found, "
+                                                    "not within our jurisdiction).")})
+    if decision == "refer" and not referred_to.strip():
+        raise ValidationError({"referred_to": _("Name the agency the lead is referred to.")})
+    status = {"file": "filed", "not_file": "not_filed", "refer": "referred"}[decision]
+    changes = {"decision": decision, "decided_on": day, "decision_reason": reason.strip(),
+               "referred_to": referred_to.strip(), "status": status}
+    if decision == "file":
+        if case is None:
+            raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
+        changes["case_id"] = case.id
+    return _update(db, lead_id, changes, "decide")
+
+
+def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
+                        officer_ids: list[str] | None = None, on: str | None = None) -> Case:
+    """Open the case of a lead: a party for the business behind it (found by name, else created), the case in
+    'pending filing' with the lead's receipt date and description, the complaints linked through the lead; the
+    officer then files it through the procedure (two certified officers)."""
+    from workstation.store.cases import create_case
+    from workstation.store.parties import save_party
+
+    lead = get_lead_row(db, lead_id)
+    agency = agency_id or lead["agency_id"]
+    if not agency:
+        raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+    name = target_of(lead)
+    phone = lead["target_phone"] or ""
+    with db.atomic():
+        row = db.execute("SELECT id FROM parties WHERE name = ?", [name]).fetchone()
+        mobile = phone if len(phone) == 11 and phone.startswith("1") else ""
+        party_id = row[0] if row else save_party(db, Party(name=name, phone=mobile)).id
+        count = lead["complaint_count"] or 0
+        facts = lead["description"] or ""
+        if count:
+            facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=lead["phones"] or "—")
+        case = create_case(db, Case(
+            case_number="", cause=_("Case of {name}, suspected of infringing consumers' personal information").format(
+                name=name),
+            sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
+            violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
+            lead_received_on=lead["received_at"][:10], facts=facts), note=_("From lead {id}").format(id=lead_id))
+        decide_lead(db, lead_id, "file", on=on, case=case)
+    return case
+
+
+def target_of(lead: dict) -> str:
+    """Who the lead is about: the business named, else the number calling or texting."""
+    name = (lead["businesses"] or lead["target_name"] or "").split(" ")[0].strip()
+    if name:
+        return name
+    number = (lead["phones"] or lead["target_phone"] or "").split(" ")[0]
+    return _("the user of number {number}").format(number=number) if number else _("(unknown party)")
+
+
+def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, object]:
+    """The values a lead gives the assignment notice and the transfer letter (their case sources)."""
+    from workstation.records import today as today_
+    from workstation.store import get_agency
+
+    issuer_id = issuing_agency(db, lead)
+    issuer = get_agency(db, issuer_id) if issuer_id else None
+    name = target_of(lead)
+    samples = [r[0] for r in db.execute("SELECT text FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT 3",
+                                        [lead["id"]])]
+    facts = lead["description"] or ""
+    target = name
+    if lead["complaint_count"]:
+        facts = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
+            first=(lead["first_at"] or lead["received_at"])[:10], last=(lead["last_at"] or lead["received_at"])[:10],
+            n=lead["complaint_count"], target=target, phones=lead["phones"] or "—") + \
+            ("\n" + "\n".join(f"{i}.{t[:120]}" for i, t in enumerate(samples, 1)) if samples else "")
+    receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
+    return {"today": today_(), "agency.name": issuer.name if issuer else "",
+            "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
+                target=target),
+            "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
+            "case.facts": facts, "lead.receiver": receiver}
+
+
+def issuing_agency(db: Database, lead: dict) -> str | None:
+    """The agency whose name and 文号 a lead's document carries: for an assigned lead the bureau above the
+    bureau or office it was assigned to; otherwise its own agency (a town office acting in its bureau's name)."""
+    from workstation.formkit.interview_values import acting_agency
+    from workstation.store import get_agency
+
+    if not lead["agency_id"]:
+        return None
+    agency = get_agency(db, lead["agency_id"])
+    if lead["status"] == "assigned" and agency.parent_id:
+        return acting_agency(db, agency.parent_id).id
+    return acting_agency(db, agency.id).id
+
+
+def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
+    """The draft of a lead's assignment notice or transfer letter."""
+    from workstation.documents.compose import compose
+    from workstation.formkit.values import checked_values, default_values
+
+    if form.id not in LEAD_FORMS:
+        raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
+    lead = get_lead_row(db, lead_id)
+    context = lead_context(db, lead)
+    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+
+
+def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
+    """Issue a lead's assignment notice or transfer letter (its 文号 from the issuing bureau)."""
+    from workstation.documents.issuing import issue_values
+    from workstation.formkit.values import checked_values, default_values
+
+    if form.id not in LEAD_FORMS:
+        raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
+    lead = get_lead_row(db, lead_id)
+    agency_id = issuing_agency(db, lead)
+    if agency_id is None:
+        raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+    context = lead_context(db, lead)
+    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    return issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
+                        agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+
+
+def lead_documents(db: Database, lead_id: str):
+    from workstation.documents.issuing import get_document
+
+    return [get_document(db, r[0]) for r in db.execute(
+        "SELECT id FROM documents WHERE lead_id = ? ORDER BY issued_at", [lead_id])]
