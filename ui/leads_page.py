@@ -31,6 +31,7 @@ from workstation.i18n import N_, _
 from workstation.paths import database_path
 from workstation.store import list_agencies
 from workstation.store.base import fetch_dicts
+from workstation.store.complaints import MARK_END, MARK_START
 from workstation.validators import mask_phone
 from workstation.vocabulary import label
 
@@ -69,11 +70,10 @@ class LeadModel(RecordTableModel):
 class ComplaintModel(RecordTableModel):
     def __init__(self, parent=None):
         columns = [
-            (N_("Received"), lambda r: (r["received_at"] or "")[:16]),
-            (N_("Channel"), lambda r: r["channel"] or r["source"]),
-            (N_("Work order"), lambda r: r["external_id"]),
-            (N_("Complainant"), lambda r: mask_phone(r["complainant_phone"]) if r["complainant_phone"] else "—"),
-            (N_("Text"), lambda r: r["text"]),
+            (N_("Received"), lambda r: (r.received_at or "")[:16]),
+            (N_("Work order"), lambda r: r.external_id),
+            (N_("Complainant"), lambda r: r.complainant or "—"),
+            (N_("Text"), lambda r: r.snippet.replace(MARK_START, "【").replace(MARK_END, "】")),
         ]
         super().__init__(columns, parent)
 
@@ -279,10 +279,14 @@ class LeadsPage(QWidget):
         dialog = ComplaintImportDialog(self.db, self.prompts, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
             return
+        self.run_import(dialog.paths, dialog.profile(), dialog.mapping())
+
+    def run_import(self, paths: list[str], profile: str | None = None, mapping: dict | None = None) -> None:
+        """Import the files in the background (progress and Cancel), then screen what was imported."""
         from workstation import tasks
 
-        work = partial(tasks.import_complaints_task, database_path(self.data_dir), dialog.paths,
-                       profile=dialog.profile(), mapping=dialog.mapping())
+        work = partial(tasks.import_complaints_task, database_path(self.data_dir), paths, profile=profile,
+                       mapping=mapping)
         self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
 
     def _imported(self, result) -> None:
@@ -345,28 +349,25 @@ class LeadsPage(QWidget):
         """Find complaints whose text holds the query (trigram index from three characters, a scan below)."""
         from workstation.store.complaints import count_complaints, search_complaints
 
+        self.search_timer.stop()
         text = self.search.text().strip()
         rows = search_complaints(self.db, text) if text else []
-        self.complaint_model.set_records([self._complaint(r) for r in rows])
+        self.complaint_model.set_records(rows)
         self.search_count.setText(_("{n} complaints found").format(n=count_complaints(self.db, text))
                                   if text else "")
         self.complaint_view.resizeColumnsToContents()
 
-    def _complaint(self, row) -> dict:
-        keys = ("id", "external_id", "received_at", "text", "complainant_phone", "lead_id")
-        record = dict(row) if isinstance(row, dict) else dict(zip(keys, row, strict=False))
-        record.setdefault("channel", "")
-        record.setdefault("source", "")
-        record.setdefault("complainant_phone", "")
-        return record
-
     def _show_complaint(self) -> None:
+        """The whole text of the chosen complaint with every occurrence of the query highlighted."""
+        from html import escape
+
         index = self.complaint_view.currentIndex()
         if not index.isValid():
             return
-        text = self.complaint_model.records[index.row()]["text"]
+        hit = self.complaint_model.records[index.row()]
+        text = self.db.execute("SELECT text FROM complaints WHERE id = ?", [hit.id]).fetchone()[0]
         query = self.search.text().strip()
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+        shown = escape(text)
         if query:
-            escaped = escaped.replace(query, f"<b style='background:#fff3cd'>{query}</b>")
-        self.snippet.setHtml(escaped)
+            shown = shown.replace(escape(query), f"<b style='background:#fff3cd'>{escape(query)}</b>")
+        self.snippet.setHtml(shown)

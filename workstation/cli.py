@@ -135,6 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_interviews_issue)
 
+    complaints = sub.add_parser("complaints", parents=[common], help=_("hotline and consumer-council complaints"))
+    complaints_sub = complaints.add_subparsers(dest="complaints_command", required=True, metavar="ACTION")
+    p = complaints_sub.add_parser("import", parents=[common],
+                                  help=_("import complaint exports (.xlsx, .xls, .csv), each file whole or not at all"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--profile", help=_("channel of the exports: 12345, consumer_council or 12315 (default: detected "
+                                       "from the header)"))
+    p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
+    p.set_defaults(handler=cmd_complaints_import)
+
+    leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints"))
+    leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
+    p = leads_sub.add_parser("screen", parents=[common],
+                             help=_("screen the imported complaints, group related ones into leads"))
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help=_("screen every complaint again, not only those not screened yet"))
+    p.set_defaults(handler=cmd_leads_screen)
+
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
 
@@ -462,6 +480,43 @@ def cmd_interviews_issue(args) -> int:
     target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
     _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
           _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
+    return 0
+
+
+def cmd_complaints_import(args) -> int:
+    from workstation.importing.complaints import import_complaints
+
+    db = _open(args)
+    result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run,
+                               progress=_stderr_progress())
+    lines = []
+    for f in result.files:
+        if f.refused:
+            sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
+            continue
+        lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
+                       "same complaint as one from another channel.").format(
+            file=f.file, profile=f.profile, rows=f.rows, imported=f.imported, duplicates=f.duplicates,
+            same=f.same_as))
+    if args.dry_run:
+        lines.append(_("Dry run: nothing was changed."))
+    if args.json or lines:
+        _emit(args, result.as_dict(), "\n".join(lines))
+    return 1 if result.refused else 0
+
+
+def cmd_leads_screen(args) -> int:
+    from workstation.screening import screen
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    result = screen(db, everything=args.everything, progress=_stderr_progress())
+    text = _("{screened} complaints screened, {related} concern personal information; {leads} leads ({created} new, "
+             "{updated} updated, {removed} removed).").format(
+        screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
+        updated=result.updated, removed=result.removed)
+    _emit(args, result.as_dict(), text)
     return 0
 
 

@@ -184,6 +184,22 @@ class Lead:
     sector: str = ""
     status: str = "registered"
     case_id: str | None = None
+    # made by screening (workstation.screening): the key that finds the lead again, the numbers and business
+    # names behind it (space-separated), its category, district, complaint count and first/last complaint
+    group_key: str = ""
+    phones: str = ""
+    businesses: str = ""
+    category: str = ""
+    district: str = ""
+    complaint_count: int = 0
+    first_at: str | None = None
+    last_at: str | None = None
+    # assignment (交办) and decision: file / not file (with reason) / refer (to whom)
+    assigned_on: str | None = None
+    decision: str = ""
+    decided_on: str | None = None
+    decision_reason: str = ""
+    referred_to: str = ""
     id: str = field(default_factory=new_id)
 
 

@@ -38,7 +38,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                                [agency_id, agency_id]) if agency_id else ("", [])
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads {lead_where}", lead_params).fetchone()
-    complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(lead_id IS NOT NULL), 0) FROM complaints"
+    # related: the complaints screening found to concern personal information (as `leads screen` counts them)
+    complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(category != ''), 0) FROM complaints"
                                      ).fetchone()
     interviews = db.execute(f"SELECT COUNT(*) FROM interviews {lead_where}", lead_params).fetchone()[0]
     campaigns, flyers, sms = db.execute(

@@ -1,0 +1,194 @@
+"""Choosing the exports to import: the files (hotline .xlsx, consumer-council .csv …), the channel they come
+from (recognised from their header), and the column of each field — shown for the first file, editable, and
+remembered for the channel once imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+PREVIEW_ROWS = 20
+FIELD_LABELS = {"external_id": "工单编号", "received_at": "受理时间", "complainant_phone": "来电号码",
+                "complainant": "投诉人", "address": "地址", "text": "投诉内容", "target_name": "被投诉对象",
+                "channel_detail": "来源渠道", "kind": "类型", "district": "所属区"}
+
+
+def header_of(path: Path) -> list[str]:
+    """The header row of an export: among its first rows, the one naming most complaint fields."""
+    from workstation.importing.complaint_files import header_texts, open_rows
+    from workstation.importing.complaints import complaint_spec
+    from workstation.importing.tables import normalize_header
+
+    words = {normalize_header(w) for wordings in complaint_spec()["fields"].values() for w in wordings}
+    rows = open_rows(path)
+    try:
+        best, best_score = [], 0
+        for number, row in enumerate(rows):
+            if number >= PREVIEW_ROWS:
+                break
+            texts = header_texts(row)
+            score = sum(1 for t in texts if normalize_header(t) in words)
+            if score > best_score:
+                best, best_score = texts, score
+        return best
+    finally:
+        rows.close()
+
+
+def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[str, str]:
+    """{field: header text} from the remembered mapping where its headers are present, else from the synonyms."""
+    from workstation.importing.complaints import complaint_spec
+    from workstation.importing.tables import normalize_header
+
+    present = {normalize_header(h): h for h in header if h}
+    mapping = {}
+    for field, wordings in complaint_spec()["fields"].items():
+        chosen = (remembered or {}).get(field)
+        if chosen and normalize_header(chosen) in present:
+            mapping[field] = present[normalize_header(chosen)]
+            continue
+        mapping[field] = next((present[normalize_header(w)] for w in wordings if normalize_header(w) in present), "")
+    return mapping
+
+
+class ComplaintImportDialog(QDialog):
+    """The files, the channel and the column mapping of one import; ``paths``, ``profile()``, ``mapping()``."""
+
+    def __init__(self, db, prompts, parent: QWidget | None = None):
+        from workstation.importing.complaints import complaint_spec, profile_names
+
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.paths: list[str] = []
+        self.header: list[str] = []
+        self.setWindowTitle(_("Import complaints"))
+        self.resize(760, 640)
+        self.files = QListWidget()
+        self.files.setObjectName("import_files")
+        add = QPushButton(_("Add file…"))
+        add.setObjectName("add_file")
+        add.clicked.connect(self.add_file)
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.remove_file)
+        self.profile_box = QComboBox()
+        self.profile_box.setObjectName("profile")
+        self.profile_box.addItem(_("Recognise from the header"), "")
+        for name in profile_names():
+            self.profile_box.addItem(complaint_spec()["profiles"][name]["label"], name)
+        self.detected = QLabel()
+        self.detected.setObjectName("detected_profile")
+        self.columns: dict[str, QComboBox] = {}
+        mapping_box = QGroupBox(_("Columns (of the first file; remembered for the channel)"))
+        form = QFormLayout(mapping_box)
+        for field in complaint_spec()["fields"]:
+            combo = QComboBox()
+            combo.setObjectName(f"column_{field}")
+            self.columns[field] = combo
+            form.addRow(FIELD_LABELS.get(field, field) + (" *" if field in complaint_spec()["required"] else ""),
+                        combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
+        self.buttons.accepted.connect(self.accept_import)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Hotline work orders (.xlsx, .xls) and consumer-council exports (.csv in UTF-8 or "
+                                  "GB18030); title rows and total rows are skipped.")))
+        layout.addWidget(self.files)
+        layout.addLayout(row)
+        channel = QHBoxLayout()
+        channel.addWidget(QLabel(_("Channel")))
+        channel.addWidget(self.profile_box, 1)
+        layout.addLayout(channel)
+        layout.addWidget(self.detected)
+        layout.addWidget(mapping_box)
+        layout.addWidget(self.buttons)
+        self.profile_box.currentIndexChanged.connect(self._load_mapping)
+        self._update()
+
+    def add_file(self, path: str | None = None) -> None:
+        path = path or self.prompts.open_file(self, _("Add a complaint export"),
+                                              _("Exports (*.xlsx *.xls *.csv);;All files (*)"))
+        if not path:
+            return
+        self.paths.append(path)
+        self.files.addItem(Path(path).name)
+        if len(self.paths) == 1:
+            self._read_header()
+        self._update()
+
+    def remove_file(self) -> None:
+        row = self.files.currentRow()
+        if row < 0:
+            return
+        self.files.takeItem(row)
+        self.paths.pop(row)
+        if row == 0:
+            self._read_header()
+        self._update()
+
+    def _read_header(self) -> None:
+        from workstation.importing.complaints import detect_profile, saved_profiles
+
+        self.header = []
+        if self.paths:
+            try:
+                self.header = header_of(Path(self.paths[0]))
+            except WorkstationError as exc:
+                self.detected.setText(exc.message)
+        for combo in self.columns.values():
+            combo.clear()
+            combo.addItem(_("(none)"), "")
+            for text in self.header:
+                if text:
+                    combo.addItem(text, text)
+        found = detect_profile(self.header, saved_profiles(self.db)) if self.header else None
+        if found and not self.profile_box.currentData():
+            self.detected.setText(_("Recognised as: {label}").format(label=self.profile_box.itemText(
+                self.profile_box.findData(found))))
+        self._found = found
+        self._load_mapping()
+
+    def _load_mapping(self) -> None:
+        from workstation.importing.complaints import load_profile
+
+        name = self.profile_box.currentData() or getattr(self, "_found", None)
+        mapping = guess_mapping(self.header, load_profile(self.db, name) if name else None)
+        for field, combo in self.columns.items():
+            combo.setCurrentIndex(max(combo.findData(mapping.get(field, "")), 0))
+        self._update()
+
+    def _update(self) -> None:
+        ok = bool(self.paths) and (not self.header or bool(self.columns["text"].currentData()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def profile(self) -> str | None:
+        return self.profile_box.currentData() or getattr(self, "_found", None)
+
+    def mapping(self) -> dict[str, str] | None:
+        """The columns chosen for the first file ({field: header}), None when nothing was read."""
+        if not self.header:
+            return None
+        return {field: combo.currentData() for field, combo in self.columns.items() if combo.currentData()}
+
+    def accept_import(self) -> None:
+        self.accept()

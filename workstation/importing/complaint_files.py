@@ -1,0 +1,275 @@
+"""Streaming the rows of a complaint export without holding the file in memory: .xlsx and .xls row by row
+through python-calamine, .csv line by line in UTF-8, UTF-8 with BOM or GB18030 (a line in another encoding
+refuses the file, naming its row); and the header texts of one header row or of a two-row header whose upper
+row holds merged group cells ("联系信息 / 来电号码")."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from workstation.errors import ImportRefused
+from workstation.i18n import _
+
+SUFFIXES = (".xlsx", ".xls", ".csv")
+HEAD_BYTES = 1 << 16
+
+
+def check_export_path(path: Path) -> None:
+    """Refuse what cannot be a complaint export: no file, a folder, an empty file, another format."""
+    if not path.exists():
+        raise ImportRefused(_("{file}: no such file.").format(file=path))
+    if path.is_dir():
+        raise ImportRefused(_("{file} is a folder: choose export files (.xlsx, .xls or .csv).").format(file=path))
+    if path.suffix.lower() not in SUFFIXES:
+        raise ImportRefused(_("{file}: {suffix} files cannot be imported; the supported formats are .xlsx, .xls "
+                              "and .csv. Export the complaints again in one of them.").format(
+            file=path.name, suffix=path.suffix or _("files without an extension")))
+    if path.stat().st_size == 0:
+        raise ImportRefused(_("{file} is empty (0 bytes): export the complaints again.").format(file=path.name))
+
+
+def cell_text(value) -> str:
+    """A cell as text: whole numbers without '.0', date-times as YYYY-MM-DD HH:MM:SS."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if kind is dt.datetime:
+        return value.isoformat(" ", "seconds")
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+class ExportRows:
+    """The rows of one export: iterating gives the cell lists of rows 1, 2, 3 … of the file (a C-level
+    iterator where possible, so reading costs little more than the csv module or calamine themselves);
+    ``refusal`` explains an error raised while iterating; ``position(row)`` and ``total`` measure progress
+    (bytes for a CSV, rows for a workbook)."""
+
+    total: int = 0
+    errors: tuple[type[BaseException], ...] = ()
+
+    def position(self, row: int) -> int:
+        """How far reading has come when ``row`` was read, in the unit of ``total``."""
+        return row
+
+    def estimated_rows(self) -> int:
+        """About how many rows the file holds."""
+        return self.total
+
+    def __iter__(self) -> Iterator[list]:
+        raise NotImplementedError
+
+    def refusal(self, exc: BaseException, row: int) -> ImportRefused:
+        """The officer's message for an error of ``errors`` raised while reading ``row``."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the file."""
+
+
+class _MixedEncoding(Exception):
+    """A line of a GB18030 file is UTF-8."""
+
+
+class CsvRows(ExportRows):
+    """A CSV export; the encoding is found from its first 64 kB (BOM, else UTF-8 if that decodes, else
+    GB18030) and every line must then decode in it."""
+
+    errors = (UnicodeDecodeError, _MixedEncoding, csv.Error)
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.total = path.stat().st_size
+        self._fh = path.open("rb", buffering=1 << 20)
+        head = self._fh.read(HEAD_BYTES)
+        self._fh.seek(0)
+        try:
+            self.encoding, self.bom = _detect_encoding(path, head)
+        except ImportRefused:
+            self._fh.close()
+            raise
+        self.delimiter = _detect_delimiter(head.decode(self.encoding, errors="replace"))
+        self._line_bytes = len(head) / max(1, head.count(b"\n"))
+
+    def position(self, row: int) -> int:
+        return self._fh.tell()
+
+    def estimated_rows(self) -> int:
+        return int(self.total / self._line_bytes)
+
+    def __iter__(self) -> Iterator[list]:
+        if self.encoding == "utf-8":
+            text = io.TextIOWrapper(self._fh, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+            return csv.reader(text, delimiter=self.delimiter)
+        return csv.reader(self._gb18030_lines(), delimiter=self.delimiter)
+
+    def _gb18030_lines(self) -> Iterator[str]:
+        for raw in self._fh:
+            line = raw.decode("gb18030")
+            # GB18030 decodes almost any bytes: a line that is valid UTF-8 with Chinese in it was not written
+            # in GB18030
+            if not raw.isascii() and _is_utf8(raw):
+                raise _MixedEncoding
+            yield line
+
+    def refusal(self, exc: BaseException, row: int) -> ImportRefused:
+        if isinstance(exc, csv.Error):
+            return refused(self.path, row, _("{file}, row {row}: the CSV cannot be read ({reason}); export it "
+                                             "again.").format(file=self.path.name, row=row, reason=exc))
+        if isinstance(exc, UnicodeDecodeError):
+            row = self._failing_row()
+        return mixed_encodings(self.path, row, self.encoding)
+
+    def _failing_row(self) -> int:
+        """The row holding the first line that does not decode (the reader reads ahead, so it is found again
+        by decoding line by line)."""
+        with self.path.open("rb") as fh:
+            def lines():
+                for raw in fh:
+                    try:
+                        yield raw.decode(self.encoding)
+                    except UnicodeDecodeError:
+                        return
+
+            reader = csv.reader(lines(), delimiter=self.delimiter, strict=True)
+            complete = 0
+            try:
+                for _cells in reader:
+                    complete += 1
+            except csv.Error:
+                pass  # the bad line cut a quoted value short
+            return complete + 1
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _is_utf8(raw: bytes) -> bool:
+    return _decodes(raw, "utf-8")
+
+
+def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
+    """The encoding of a CSV from its first bytes: a BOM, else that of the first line with Chinese in it
+    (UTF-8 if it decodes so, else GB18030); a later line of those bytes in another encoding means a file of
+    mixed encodings."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", True
+    lines = head.split(b"\n")
+    if len(head) == HEAD_BYTES:
+        lines.pop()  # may be cut in the middle of a character
+    encoding = None
+    for row, line in enumerate(lines, 1):
+        if line.isascii():
+            continue
+        utf8 = _is_utf8(line)
+        if encoding is None and (utf8 or _decodes(line, "gb18030")):
+            encoding = "utf-8" if utf8 else "gb18030"
+        elif encoding is None:
+            raise refused(path, row, _("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
+                                       "UTF-8 CSV and import it again.").format(file=path.name, row=row))
+        elif utf8 != (encoding == "utf-8") or not _decodes(line, encoding):
+            raise mixed_encodings(path, row, encoding)
+    return encoding or "utf-8", False
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def mixed_encodings(path: Path, row: int, encoding: str) -> ImportRefused:
+    name = {"utf-8": "UTF-8", "gb18030": "GB18030"}[encoding]
+    return refused(path, row, _("{file}, row {row}: this row is not written in {encoding} like the rows before it "
+                                "(the file mixes text encodings); save the whole file again as UTF-8 CSV and import "
+                                "it again.").format(file=path.name, row=row, encoding=name))
+
+
+def refused(path: Path, row: int | None, message: str) -> ImportRefused:
+    """The refusal of a file, with the bad row as its one error."""
+    return ImportRefused(message, [{"file": path.name, "row": row, "field": None, "message": message}])
+
+
+def _detect_delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    tabs, commas = sum(line.count("\t") for line in lines), sum(line.count(",") for line in lines)
+    return "\t" if tabs > commas else ","
+
+
+class WorkbookRows(ExportRows):
+    """The first sheet of an .xlsx or .xls export, row by row through python-calamine (which parses the sheet
+    when it is opened)."""
+
+    def __init__(self, path: Path):
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        self.path = path
+        self.errors = (CalamineError, ValueError, OSError)
+        try:
+            self._workbook = CalamineWorkbook.from_path(str(path))
+            self._sheet = self._workbook.get_sheet_by_index(0)
+        except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+            raise self.refusal(exc, 0) from None
+        end = self._sheet.end
+        self.total = end[0] + 1 if end else 0
+        self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
+
+    def __iter__(self) -> Iterator[list]:
+        return self._rows
+
+    def refusal(self, exc: BaseException, row: int) -> ImportRefused:
+        return refused(self.path, row or None, _("{file} cannot be read as a spreadsheet ({reason}): it may be "
+                                                 "damaged or incomplete; open it in Excel or WPS, save it again and "
+                                                 "import it again.").format(file=self.path.name,
+                                                                            reason=type(exc).__name__))
+
+    def close(self) -> None:
+        try:
+            self._workbook.close()
+        except Exception:  # noqa: BLE001 - closing an unreadable workbook has nothing left to release
+            pass
+
+
+def open_rows(path: Path) -> ExportRows:
+    """The row stream of an export file (checked first: see ``check_export_path``)."""
+    check_export_path(path)
+    if path.suffix.lower() == ".csv":
+        return CsvRows(path)
+    return WorkbookRows(path)
+
+
+def header_texts(row: list) -> list[str]:
+    """The texts of a one-row header."""
+    return [cell_text(c).strip() for c in row]
+
+
+def two_row_header(top: list, bottom: list) -> list[str]:
+    """The texts of a two-row header: a cell of the upper row over several sub-headers (merged, so its value
+    is in its first cell only) is joined to each of them as "联系信息 / 来电号码"; a cell spanning both rows
+    keeps its own text."""
+    width = max(len(top), len(bottom))
+    top = header_texts(top) + [""] * (width - len(top))
+    bottom = header_texts(bottom) + [""] * (width - len(bottom))
+    out, group = [], ""
+    for upper, lower in zip(top, bottom, strict=True):
+        if upper and lower:
+            group = upper
+            out.append(f"{upper} / {lower}")
+        elif upper:
+            group = ""
+            out.append(upper)
+        else:
+            out.append(f"{group} / {lower}" if group and lower else lower)
+    return out

@@ -1,0 +1,534 @@
+"""Importing complaint exports of the 12345 hotline, the consumer council and 12315 (.xlsx, .xls, .csv):
+the header found under any title rows (one row, or two with merged group cells) and mapped through the
+header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles), the
+rows streamed in batches into one transaction per file with the raw row, file and row number kept,
+duplicates by work-order id left out and the same complaint sent through another channel linked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import re
+import time
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from json.encoder import encode_basestring
+from operator import add
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.errors import Cancelled, ImportRefused, WorkstationError
+from workstation.i18n import _
+from workstation.importing.complaint_files import (
+    CsvRows,
+    ExportRows,
+    cell_text,
+    header_texts,
+    open_rows,
+    refused,
+    two_row_header,
+)
+from workstation.importing.tables import normalize_header
+from workstation.paths import resource
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import now
+from workstation.store.complaints import (
+    deferred_complaint_index,
+    has_other_sources,
+    insert_complaints,
+    last_rowid,
+    rebuilt_indexes,
+    same_phone_candidates,
+    set_same_as,
+)
+
+BATCH = 5000
+ERROR_LIMIT = 100
+# the fields stored in columns of their own (the others only help recognise a header)
+STORED = ("external_id", "received_at", "complainant_phone", "text", "target_name", "address", "district")
+_TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                   r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@cache
+def complaint_spec() -> dict:
+    """The header synonyms, channel profiles and same-complaint rule of complaint exports."""
+    with resource("importing", "complaints.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def profile_names() -> list[str]:
+    """The channels an export can come from, in the order a tie in header matching is decided."""
+    return list(complaint_spec()["profiles"])
+
+
+def _match(text: str, lookup: dict[str, str]) -> str | None:
+    """The field (or profile) a header text names: the whole text, else its sub-header after " / "."""
+    if not text:
+        return None
+    found = lookup.get(normalize_header(text))
+    if found is None and " / " in text:
+        found = lookup.get(normalize_header(text.rsplit(" / ", 1)[1]))
+    return found
+
+
+def detect_profile(header_row: Iterable, saved: dict[str, dict[str, str]] | None = None) -> str | None:
+    """The channel whose own header wordings (and remembered mapping) a header row uses most; None when it
+    uses none of them."""
+    texts = [cell_text(c).strip() for c in header_row]
+    best, best_score = None, 0
+    profiles = {name: spec["headers"] for name, spec in complaint_spec()["profiles"].items()}
+    for name, mapping in (saved or {}).items():
+        profiles[name] = [*profiles.get(name, []), *(h for h in mapping.values() if h)]
+    for name, headers in profiles.items():
+        lookup = {normalize_header(h): name for h in headers}
+        score = sum(1 for t in texts if _match(t, lookup))
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def saved_profiles(db: Database) -> dict[str, dict[str, str]]:
+    """Every remembered column mapping: {profile: {field: header text}}."""
+    return {name: json.loads(mapping) for name, mapping in db.execute("SELECT name, mapping FROM import_profiles")}
+
+
+def load_profile(db: Database, name: str) -> dict[str, str] | None:
+    """The column mapping remembered for a profile ({field: header text}), None when there is none."""
+    row = db.execute("SELECT mapping FROM import_profiles WHERE name = ?", [name]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def save_profile(db: Database, name: str, mapping: dict[str, str]) -> None:
+    """Remember a column mapping under a profile name (replacing the one remembered before)."""
+    unknown = [f for f in mapping if f not in complaint_spec()["fields"]]
+    if unknown:
+        raise WorkstationError(_("{field} is not a complaint field; the fields are {fields}.").format(
+            field=unknown[0], fields=", ".join(complaint_spec()["fields"])))
+    with db.atomic():
+        db.execute("INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) "
+                   "DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+                   [name, json.dumps(mapping, ensure_ascii=False), now()])
+
+
+@dataclass
+class FileResult:
+    """What the import of one file did (or, refused, why nothing of it was imported)."""
+
+    file: str
+    profile: str | None = None
+    rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    same_as: int = 0
+    errors: list[dict] = field(default_factory=list)
+    refused: str = ""
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
+                "duplicates": self.duplicates, "same_as": self.same_as, "errors": self.errors,
+                "refused": self.refused or None}
+
+
+@dataclass
+class ComplaintImportResult:
+    """What an import of one or more files did; each file was imported whole or not at all."""
+
+    files: list[FileResult] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    @property
+    def imported(self) -> int:
+        return sum(f.imported for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def errors(self) -> list[dict]:
+        return [e for f in self.files for e in f.errors]
+
+    @property
+    def refused(self) -> list[FileResult]:
+        return [f for f in self.files if f.refused]
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
+                "errors": self.errors, "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
+
+
+def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
+                      mapping: dict[str, str] | None = None, dry_run: bool = False,
+                      progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ComplaintImportResult:
+    """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
+    rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
+    channel (else detected from the header); ``mapping`` ({field: header text}) overrides the header
+    synonyms and is remembered under the profile. Cancelling rolls back the file being imported."""
+    cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
+    if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
+        raise WorkstationError(_("Unknown import profile {name}: use one of {names}.").format(
+            name=profile, names=", ".join(profile_names())))
+    result = ComplaintImportResult(dry_run=dry_run)
+    for path in paths:
+        path = Path(path)
+        outcome = FileResult(file=path.name or str(path))
+        result.files.append(outcome)
+        try:
+            _FileImport(db, path, outcome, profile, mapping, progress, cancel).run(dry_run)
+        except ImportRefused as exc:
+            outcome.refused = exc.message
+            outcome.imported = outcome.duplicates = outcome.same_as = 0
+            outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
+                                             "message": exc.message}]
+        except Cancelled:
+            done = [f.file for f in result.files[:-1] if not f.refused]
+            if done:
+                raise Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) "
+                                  "stay imported.").format(file=outcome.file, files="、".join(done))) from None
+            raise
+    return result
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll its transaction back."""
+
+
+class _FileImport:
+    """The import of one export file."""
+
+    def __init__(self, db: Database, path: Path, outcome: FileResult, profile: str | None,
+                 mapping: dict[str, str] | None, progress: ProgressFn, cancel: CancelToken):
+        self.db, self.path, self.outcome = db, path, outcome
+        self.profile, self.mapping = profile, dict(mapping or {})
+        self.progress, self.cancel = progress, cancel
+        self.spec = complaint_spec()
+        self.error_count = 0
+
+    def run(self, dry_run: bool) -> None:
+        rows = open_rows(self.path)
+        try:
+            stream = iter(rows)
+            head = self._read_head(rows, stream)
+            used, texts, columns = self._header(head)
+            data = enumerate(itertools.chain(head[used:], stream), used + 1)
+            try:
+                with self.db.atomic():
+                    self._store(rows, data, texts, columns)
+                    if dry_run:
+                        raise _DryRun
+            except _DryRun:
+                pass
+        finally:
+            rows.close()
+
+    def _read_head(self, rows: ExportRows, stream) -> list[list]:
+        """The first rows, where the header is looked for."""
+        head: list[list] = []
+        try:
+            head.extend(itertools.islice(stream, self.spec["scan_rows"]))
+        except rows.errors as exc:
+            raise rows.refusal(exc, len(head) + 1) from None
+        return head
+
+    # --- the header -------------------------------------------------------------------------------------
+
+    def _header(self, head: list[list]) -> tuple[int, list[str], dict[str, int]]:
+        """How many of the first rows the title and header take, the header texts and {field: column}."""
+        saved = saved_profiles(self.db)
+        chosen = {self.profile: saved.get(self.profile, {})} if self.profile else saved
+        lookup = {normalize_header(s): f for f, words in self.spec["fields"].items() for s in words}
+        for remembered in [*chosen.values(), self.mapping]:
+            lookup.update({normalize_header(h): f for f, h in remembered.items() if h})
+
+        def named(texts: list[str]) -> int:
+            return len({_match(t, lookup) for t in texts} - {None})
+
+        singles = [named(header_texts(row)) for row in head]
+        best: tuple[int, int, list[str]] = (0, 0, [])
+        for i, row in enumerate(head):
+            if singles[i] > best[0]:
+                best = (singles[i], i + 1, header_texts(row))
+            if i + 1 < len(head) and singles[i] and singles[i + 1]:
+                # a two-row header only when it names more fields than either of its rows alone (a title row
+                # above a header joins it without naming anything more)
+                texts = two_row_header(row, head[i + 1])
+                if named(texts) > max(singles[i], singles[i + 1], best[0]):
+                    best = (named(texts), i + 2, texts)
+        score, used, texts = best
+        fields = {_match(t, lookup) for t in texts}
+        missing = [f for f in self.spec["required"] if f not in fields]
+        if score < self.spec["min_fields"] or missing:
+            words = self.spec["fields"]
+            raise ImportRefused(_("{file}: no recognisable header row in the first {n} rows. A complaint export "
+                                  "needs a column of the complaint text ({text}) and at least one more, such as "
+                                  "{others}.").format(file=self.path.name, n=self.spec["scan_rows"],
+                                                      text="/".join(words["text"][:4]),
+                                                      others="、".join(words[f][0] for f in STORED[:3])))
+        self.outcome.profile = self.profile or detect_profile(texts, saved)
+        if self.outcome.profile is None:
+            raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
+                                  "the profile ({names}).").format(file=self.path.name,
+                                                                   names=", ".join(profile_names())))
+        return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}))
+
+    def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str]) -> dict[str, int]:
+        columns: dict[str, int] = {}
+        for column, text in enumerate(texts):
+            name = _match(text, lookup)
+            if name and name not in columns:
+                columns[name] = column
+        position = {normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t}
+        for remembered, strict in ((saved, False), (self.mapping, True)):
+            for name, header in remembered.items():
+                if not header:
+                    columns.pop(name, None)
+                elif normalize_header(header) in position:
+                    columns[name] = position[normalize_header(header)]
+                elif strict:
+                    raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
+                                          "row.").format(file=self.path.name, header=header, field=name))
+        if "text" not in columns:
+            raise ImportRefused(_("{file}: no column holds the complaint text; choose it in the column mapping.")
+                                .format(file=self.path.name))
+        return columns
+
+    # --- the rows ---------------------------------------------------------------------------------------
+
+    def _store(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int]) -> None:
+        outcome, db = self.outcome, self.db
+        before = last_rowid(db)
+        records = self._records(rows, data, texts, columns)
+        message = _("Importing {file}").format(file=outcome.file)
+        with deferred_complaint_index(db):
+            with rebuilt_indexes(db, rows.estimated_rows()):
+                while True:
+                    self.cancel.check()
+                    batch = list(itertools.islice(records, BATCH))
+                    if not batch:
+                        break
+                    if not self.error_count:
+                        outcome.imported += insert_complaints(db, batch)
+                    self.progress(rows.position(batch[-1][7]), rows.total, message)
+            if self.error_count:
+                first = outcome.errors[0]
+                raise ImportRefused(_("{file}: {n} rows cannot be read; nothing was imported from this file. First: "
+                                      "row {row}, {field}: {message}").format(n=self.error_count, **first),
+                                    outcome.errors)
+            outcome.duplicates = outcome.rows - outcome.imported
+            outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
+        if self.mapping:
+            save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
+        self.progress(rows.total, rows.total, message)
+
+    def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int]):
+        """The complaint rows to insert (values in ``INSERT_COLUMNS`` order), blank, footnote and total rows
+        left out; a row whose time cannot be read is counted in the errors instead. This loop is the import's
+        hot path: keep it free of function calls that are not needed for every row."""
+        outcome, name, source = self.outcome, self.outcome.file, self.outcome.profile
+        width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
+        prefixes = [encode_basestring(k) + ":" for k in _raw_keys(texts[:width])]
+        pad = [""] * (width + 1)
+        index = {f: columns.get(f, width) for f in STORED}  # a field without a column reads the padding cell
+        i_id, i_at, i_phone, i_text = (index[f] for f in ("external_id", "received_at", "complainant_phone", "text"))
+        i_target, i_address, i_district = index["target_name"], index["address"], index["district"]
+        markers = tuple(self.spec["total_markers"])
+        initials = {m[0] for m in markers}
+        text_only = isinstance(rows, CsvRows)
+        stamp = now()
+        ids = _uuids()
+        counted = number = 0
+        try:
+            for number, row in data:
+                length = len(row)
+                if length == width:
+                    row.append("")
+                elif length < width:
+                    row += pad[length:]
+                else:
+                    if any(c != "" and c is not None for c in row[width:]):
+                        raise refused(self.path, number, _(
+                            "{file}, row {row}: the row has {n} cells but the header only {width}; a value may "
+                            "contain an unquoted separator. Correct the row and import the file again.").format(
+                            file=name, row=number, n=_last_filled(row), width=width))
+                    row = row[:width]
+                    row.append("")
+                cell = row[i_at]
+                if not text_only:  # workbook cells: numbers and date-times as the text they show
+                    row = [c if type(c) is str else cell_text(c) for c in row]
+                received = row[i_at]
+                raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"
+                text, external_id = row[i_text].strip(), row[i_id].strip()
+                if not text and (not external_id or sum(1 for c in row if c) < 2):
+                    continue  # blank, footnote or signature rows below the table
+                lead = row[0] or next((c for c in row if c), "")
+                if lead[:1] in initials and _is_total(row, markers, i_text):
+                    continue
+                counted += 1
+                if not (type(received) is str and len(received) == 19 and received[4] == "-"
+                        and received[13] == ":"):
+                    try:
+                        received = parse_received(cell)
+                    except ValueError as exc:
+                        self._error(number, texts[i_at], str(exc))
+                        continue
+                phone = row[i_phone]
+                if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
+                    phone = complainant_digits(phone)
+                yield (next(ids), source, external_id, received, text, raw, name, number, stamp, source, phone,
+                       row[i_target].strip(), row[i_address].strip(), row[i_district].strip())
+        except rows.errors as exc:
+            raise rows.refusal(exc, number + 1) from None
+        finally:
+            outcome.rows = counted
+
+    def _error(self, row: int, header: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.outcome.errors) < ERROR_LIMIT:
+            self.outcome.errors.append({"file": self.outcome.file, "row": row, "field": header, "message": message})
+
+
+def _raw_keys(texts: list[str]) -> list[str]:
+    """The keys of the raw row: the header texts, a blank header named by its column, repeated ones numbered."""
+    keys, seen = [], set()
+    for column, text in enumerate(texts):
+        key = text or f"第{column + 1}列"  # data, not a message: the same whatever the language
+        base, k = key, 2
+        while key in seen:
+            key, k = f"{base} ({k})", k + 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _is_total(row: list[str], markers: tuple[str, ...], text_column: int) -> bool:
+    """Whether a row is a total row below the table: its first filled cell, other than the complaint text,
+    starts with 合计, 总计 …"""
+    for column, cell in enumerate(row):
+        if cell:
+            return column != text_column and cell.lstrip().startswith(markers)
+    return False
+
+
+def _last_filled(row: list) -> int:
+    return max(c + 1 for c, v in enumerate(row) if v != "" and v is not None)
+
+
+def _uuids():
+    """UUIDs of version 7 (RFC 9562: the time in milliseconds, then 74 random bits) in increasing order, so
+    that the primary key index grows at its end: per 16,777,216 ids one random prefix, then a counter in the
+    last 24 bits (50 random bits remain)."""
+    while True:
+        stamp = f"{time.time_ns() // 1_000_000:012x}"
+        rand = os.urandom(8).hex()
+        prefix = f"{stamp[:8]}-{stamp[8:]}-7{rand[:3]}-{'89ab'[int(rand[3], 16) & 3]}{rand[4:7]}-{rand[7:13]}"
+        for counter in range(1 << 24):
+            yield f"{prefix}{counter:06x}"
+
+
+_DAYS: dict[str, str] = {}
+_CLOCKS: dict[str, str] = {}
+_CACHE_LIMIT = 100_000
+
+
+def parse_received(value) -> str | None:
+    """A receipt time as YYYY-MM-DD HH:MM:SS from 2026-03-05 14:22:10, 2026/3/5 14:22, 2026年3月5日 14:22, an
+    Excel date-time cell or serial number; None for an empty cell; ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat() + " 00:00:00"
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 < value < 80_000:
+        moment = _EXCEL_EPOCH + dt.timedelta(days=float(value))
+        return moment.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+    text = str(value)
+    parts = text.split()
+    if len(parts) == 2:  # the usual "date time": both halves repeat from row to row, so they are cached
+        day, clock = _DAYS.get(parts[0]), _CLOCKS.get(parts[1])
+        if day and clock:
+            return f"{day} {clock}"
+    if not text.strip():
+        return None
+    result = _parse_time_text(text)
+    if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT:
+        _DAYS[parts[0]], _CLOCKS[parts[1]] = result[:10], result[11:]
+    return result
+
+
+def _parse_time_text(value: str) -> str:
+    text = value.translate(_FULLWIDTH).strip()
+    match = _TIME.match(text)
+    if not match:
+        raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(text=value))
+    year, month, day, hour, minute = (int(g or 0) for g in match.groups()[:5])
+    second = int(float(match.group(6) or 0))
+    try:
+        return dt.datetime(year, month, day, hour, minute, second).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise ValueError(_("{text} is not a date and time in the calendar.").format(text=value)) from None
+
+
+def complainant_digits(value) -> str:
+    """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
+    area code + number, anything else as the digits written (the first number of several)."""
+    if type(value) is not str:
+        value = cell_text(value)
+    if len(value) == 11 and value.isascii() and value.isdigit():
+        return value
+    first = _PHONE_SPLIT.split(value.strip(), 1)[0]
+    digits = _NOT_DIGIT.sub("", first.translate(_FULLWIDTH))
+    if digits.startswith("0086"):
+        digits = digits[2:]
+    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+        return digits[2:]
+    if digits.startswith("86") and len(digits) in (12, 13) and first.lstrip().startswith(("+86", "86-", "86 ")):
+        return "0" + digits[2:]
+    return digits
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(text.split())
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _link_same_complaints(db: Database, before: int, source: str, rule: dict) -> int:
+    """Link each new complaint that repeats one stored from another channel (same complainant number,
+    received within the rule's days, similar text) to the earlier of the two; returns the links made."""
+    if not has_other_sources(db, before, source):
+        return 0
+    grams: dict[str, set[str]] = {}
+    repeats: dict[str, tuple[tuple, str]] = {}   # new id -> ((time, rowid) of the earliest earlier one, its root)
+    reroots: dict[str, tuple[tuple, str]] = {}   # stored id -> ((time, rowid) of the earliest new one, its id)
+    for b_rowid, b_id, b_at, b_text, a_rowid, a_id, a_at, a_text, a_same in same_phone_candidates(
+            db, before, rule["days"]):
+        b_grams = grams.setdefault(b_id, _bigrams(b_text))
+        a_grams = grams.setdefault(a_id, _bigrams(a_text))
+        if len(a_grams & b_grams) < rule["similarity"] * len(a_grams | b_grams):
+            continue
+        if (a_at, a_rowid) < (b_at, b_rowid):
+            key = (a_at, a_rowid)
+            if b_id not in repeats or key < repeats[b_id][0]:
+                repeats[b_id] = (key, a_same or a_id)
+        elif a_same is None:
+            key = (b_at, b_rowid)
+            if a_id not in reroots or key < reroots[a_id][0]:
+                reroots[a_id] = (key, b_id)
+    links = [(b_id, root) for b_id, (_key, root) in repeats.items()]
+    links += [(a_id, repeats[b_id][1] if b_id in repeats else b_id) for a_id, (_key, b_id) in reroots.items()]
+    if links:
+        set_same_as(db, links, reroots)
+    return len(links)

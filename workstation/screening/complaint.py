@@ -1,0 +1,71 @@
+"""What screening finds in one complaint — its personal-information category and, for a related one, the
+numbers and businesses it names, the sector hint and the district — and which rules are in force for a
+database. The importer may screen each new complaint as it inserts it (``prescreen_rules`` +
+``screen_complaint``), so that a screening run afterwards only groups them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from workstation.db import Database
+from workstation.screening.phones import extract_businesses, extract_phones
+from workstation.screening.rules import Rules, classify, district_of, load_rules, rules_path, sector_hint
+from workstation.store.base import get_setting, set_setting
+
+RULES_SETTING = "screening_rules"
+
+
+class Screened(NamedTuple):
+    """The screening columns of a complaint: ``category`` ('' when it concerns no personal information) and,
+    for a related one, ``phones`` and ``businesses`` (space-separated), ``sector`` and ``district``."""
+
+    category: str
+    phones: str = ""
+    businesses: str = ""
+    sector: str = ""
+    district: str = ""
+
+
+def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
+                     district: str = "", rules: Rules | None = None) -> Screened:
+    """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
+    for related complaints only (nothing reads them for the others, and most complaints are not related);
+    ``district`` (e.g. from the export's own column) is kept when no Foshan place is written in the business
+    names, text or address."""
+    rules = rules or load_rules()
+    category = classify(text, rules)
+    if not category:
+        return Screened("", district=district)
+    phones = extract_phones(text, own=complainant_phone, rules=rules)
+    businesses = extract_businesses(text, rules)
+    for name in extract_businesses(target_name, rules) if target_name else ():
+        if name not in businesses:
+            businesses.append(name)
+    place = (district_of(" ".join(businesses), rules) if businesses else None) or district_of(text, rules) or \
+        district_of(address, rules)
+    return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(text, rules) or "other",
+                    place.district if place else district)
+
+
+def rules_for(db: Database) -> Rules:
+    """The rules in force for ``db``: the edited copy in its data directory, else the shipped file."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    data_dir = Path(row[2]).parent if row and row[2] else None
+    return load_rules(rules_path(data_dir))
+
+
+def prescreen_rules(db: Database) -> Rules | None:
+    """The rules an importer screens new complaints with (setting their screening columns and
+    ``screened_at`` at insert time), or None when it should leave them to the next screening run because the
+    rules changed since the last one (that run screens every complaint again). Call it inside the import's
+    transaction: on a database never screened it records the rules as those in force."""
+    rules = rules_for(db)
+    stored = get_setting(db, RULES_SETTING)
+    if stored == rules.digest:
+        return rules
+    if stored is None and db.execute("SELECT 1 FROM complaints WHERE screened_at IS NOT NULL LIMIT 1").fetchone() \
+            is None:
+        set_setting(db, RULES_SETTING, rules.digest)
+        return rules
+    return None

@@ -1,0 +1,115 @@
+"""Grouping of screened complaints into leads: complaints sharing a normalised number or a business name
+belong together, transitively (union-find), and each group is summarised the way an officer reads a lead —
+how many complaints, when, the numbers and businesses behind them, the likely sector and district, and a
+few sample texts. The group key (its smallest number, else its smallest business name) lets screening
+again find the lead it made before."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Member:
+    """One related complaint as grouping sees it (``ref`` is the caller's handle, e.g. the rowid)."""
+
+    ref: int
+    phones: tuple[str, ...]
+    businesses: tuple[str, ...]
+    received_at: str = ""
+    category: str = ""
+    sector: str = ""
+    district: str = ""
+    source: str = ""
+    duplicate: bool = False
+
+
+@dataclass
+class Group:
+    """Complaints about the same number(s) or business(es), with the summary a lead is made from."""
+
+    members: list[Member]
+    key: str = ""
+    phones: list[str] = field(default_factory=list)
+    businesses: list[str] = field(default_factory=list)
+    count: int = 0
+    first_at: str = ""
+    last_at: str = ""
+    category: str = ""
+    sector: str = ""
+    district: str = ""
+    source: str = ""
+    samples: list[int] = field(default_factory=list)
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 with path halving and union by size."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+
+
+def group_members(members: Sequence[Member]) -> list[Group]:
+    """The groups of ``members`` that name at least one number or business, largest first (then by key);
+    members naming neither are in no group."""
+    sets = UnionFind(len(members))
+    owner: dict[str, int] = {}
+    for i, member in enumerate(members):
+        for ident in member.phones + member.businesses:
+            first = owner.setdefault(ident, i)
+            if first != i:
+                sets.union(first, i)
+    parts: dict[int, list[Member]] = {}
+    for i, member in enumerate(members):
+        if member.phones or member.businesses:
+            parts.setdefault(sets.find(i), []).append(member)
+    groups = [summarise(part) for part in parts.values()]
+    groups.sort(key=lambda g: (-len(g.members), g.key))
+    return groups
+
+
+def summarise(members: list[Member], samples: int = 3) -> Group:
+    """The lead-level summary of one group: numbers and businesses by how often they occur, the distinct
+    complaint count (a complaint also received through another channel counts once), first and last dates,
+    the majority category, sector and district, the source of the earliest complaint, and up to
+    ``samples`` of the earliest complaints."""
+    ordered = sorted(members, key=lambda m: (m.received_at or "", m.ref))
+    phones = _by_frequency(p for m in members for p in m.phones)
+    businesses = _by_frequency(b for m in members for b in m.businesses)
+    dates = [m.received_at for m in ordered if m.received_at]
+    district = _majority(m.district for m in members)
+    return Group(
+        members=ordered, key=min(phones) if phones else min(businesses), phones=phones, businesses=businesses,
+        count=sum(1 for m in members if not m.duplicate) or len(members),
+        first_at=dates[0] if dates else "", last_at=dates[-1] if dates else "",
+        category=_majority(m.category for m in members), sector=_majority(m.sector for m in members),
+        district=district, source=ordered[0].source, samples=[m.ref for m in ordered[:samples]])
+
+
+def _by_frequency(values) -> list[str]:
+    counts = Counter(values)
+    return sorted(counts, key=lambda v: (-counts[v], v))
+
+
+def _majority(values) -> str:
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""

@@ -1,0 +1,147 @@
+"""Telephone numbers and business names written in a complaint, normalised so that the same caller is
+recognised however it was written: mobiles as 11 digits (+86, 86-, spaces, dashes and full-width digits
+removed), landlines as area code + number (0757 for a Foshan number written without one, +86-757 read as
+0757), 400/800 numbers as 10 digits. Operator and public service numbers and the complainant's own number
+are never returned. Which words mark a number as no phone, or as the complainant's own, and which endings
+make a business name, are data of the screening rules."""
+
+from __future__ import annotations
+
+import re
+
+from workstation.screening.rules import Rules, ascii_digits, load_rules
+
+# the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text)
+PHONE_RX = re.compile(r"""
+    (?=[0-9+(（])(?<![0-9A-Za-z])
+    (?:
+        (?P<hotline>[48]00(?:[ -]?\d){7})
+      | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:[ -]?\d){8})
+      | (?P<landline>(?:(?:\+|00)86[ -]*[(（]?0?|86[ -]+[(（]?0?|[(（]?0)(?:10|2\d|[3-9]\d\d)[)）]?[ \-–—]*
+                     [2-9]\d{2,3}[ -]?\d{4})
+      | (?P<local>[2-9]\d{2,3}[ -]?\d{4})
+    )
+    (?![0-9])
+    """, re.VERBOSE)
+NON_DIGITS = re.compile(r"\D")
+DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+# up to the last character that cannot be part of a business name (greedy ``.*`` backtracks from the end)
+LAST_NON_NAME = re.compile(r".*[^\u4e00-\u9fffA-Za-z0-9（）()·&]", re.S)
+PARENS = str.maketrans("()", "（）")
+
+
+def normalise_phone(raw: str, rules: Rules | None = None) -> str | None:
+    """The normalised form of one written number (a whole cell such as the complainant-number column), or
+    None when it is no mobile, landline or 400/800 number."""
+    if not raw:
+        return None
+    text = ascii_digits(str(raw)).strip()
+    match = PHONE_RX.fullmatch(text) or PHONE_RX.search(text)
+    return _normalised(match, rules or load_rules()) if match else None
+
+
+def _normalised(match: re.Match, rules: Rules) -> str:
+    digits = NON_DIGITS.sub("", match.group())
+    kind = match.lastgroup
+    if kind == "mobile":
+        return digits[-11:]
+    if kind == "landline":
+        written = match.group().lstrip("(（ ")
+        if written.startswith("00"):
+            digits = digits[4:]
+        elif written.startswith(("+", "86")):
+            digits = digits[2:]
+        return digits if digits.startswith("0") else "0" + digits
+    if kind == "local":
+        return rules.phones["default_area_code"] + digits
+    return digits
+
+
+def is_service_number(number: str, rules: Rules) -> bool:
+    """Operator or public service numbers (10086, 12345, 95xxx …) of the rules."""
+    if number in rules.phones["service_numbers"]:
+        return True
+    return len(number) <= 6 and number.startswith(rules.phones["service_prefixes"])
+
+
+def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules | None = None) -> list[str]:
+    """The normalised numbers written in ``text``, in order, without repeats, without service numbers, the
+    complainant's own number(s) ``own`` (normalised or as written) and numbers introduced as one's own."""
+    if not text:
+        return []
+    rules = rules or load_rules()
+    text = ascii_digits(text)
+    found: list[str] = []
+    own_numbers = None
+    for match in PHONE_RX.finditer(text):
+        local = match.lastgroup == "local"
+        if local and not _plausible_local(text, match, rules):
+            continue
+        number = _normalised(match, rules)
+        if number in found or is_service_number(NON_DIGITS.sub("", match.group()) if local else number, rules):
+            continue
+        if own_numbers is None:
+            own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
+        if number in own_numbers or rules.words_rx("phones", "own_number_words").search(
+                text, max(0, match.start() - 8), match.start()):
+            continue
+        found.append(number)
+    return found
+
+
+def _own_number(written: str, rules: Rules) -> str:
+    """The complainant's number normalised (the importer usually gives 11 digits already)."""
+    if len(written) == 11 and written.isdigit() and written[0] == "1":
+        return written
+    return normalise_phone(written, rules) or written
+
+
+def _plausible_local(text: str, match: re.Match, rules: Rules) -> bool:
+    """A 7–8-digit number is a telephone number unless it reads as a date, money, a count or an id."""
+    digits = NON_DIGITS.sub("", match.group())
+    if len(digits) == 8 and DATE_LIKE.fullmatch(digits):
+        return False
+    if text[match.end():match.end() + 2].lstrip(" ").startswith(rules.phones["not_after"]):
+        return False
+    return not rules.words_rx("phones", "not_before").search(text, max(0, match.start() - 6), match.start())
+
+
+def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
+    """Business names written in ``text``: a run of characters ending in one of the rules' suffixes (有限公司,
+    中介, 工作室 …), starting after the last stop word (自称是, 的 …); generic names (贵公司, 房产中介) and
+    excluded ones (the operators, public bodies, anonymised 某) are left out."""
+    if not text:
+        return []
+    rules = rules or load_rules()
+    suffixes = rules.words_rx("businesses", "suffixes")
+    last_stop = _last_stop_rx(rules)
+    found: dict[int, str] = {}
+    previous = (0, 0)  # start and end of the last name found
+    for match in suffixes.finditer(text):
+        end = match.start()
+        boundary = LAST_NON_NAME.match(text, max(0, end - 40), end)
+        start = max(boundary.end() if boundary else end - 40, previous[1], 0)
+        if start == previous[1] and previous[1] and (end == start or match.group() in rules.businesses["branches"]):
+            start = previous[0]  # one name: …培训学校有限公司, or a branch right after its company
+        else:
+            stop = last_stop.match(text, start, end)
+            start = stop.end() if stop else start
+            lead = rules.words_rx("businesses", "leading").match(text, start, end)
+            start = lead.end() if lead else start
+        name = text[start:match.end()].translate(PARENS)
+        if _acceptable(name, match.group(), rules) and len(name) > len(found.get(start, "")):
+            found[start] = name
+        previous = (start, match.end())
+    return list(dict.fromkeys(found.values()))
+
+
+def _last_stop_rx(rules: Rules) -> re.Pattern:
+    """Matches up to the end of the last stop word (greedy ``.*`` backtracks from the end)."""
+    words = rules.words_rx("businesses", "stop_words")
+    return rules.words_rx("businesses", "stop_words", lambda: re.compile(f".*(?:{words.pattern})", re.S))
+
+
+def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
+    if len(name) - len(suffix) < 2 or name in rules.businesses["generic"]:
+        return False
+    return not rules.words_rx("businesses", "excluded").search(name)

@@ -1,0 +1,395 @@
+"""The screening rules of ``resources/screening/rules.toml`` (or the copy an officer edited in the data
+directory): loading and checking the file, and the three questions asked of every complaint's text — which
+personal-information category it belongs to (``classify``), which sector it hints at (``sector_hint``) and
+which Foshan district or town it names (``district_of``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import resource
+from workstation.vocabulary import labels
+
+RULES_PARTS = ("screening", "rules.toml")
+SUMMARY_FIELDS = {"category", "count", "first", "last", "phones", "businesses", "place", "samples"}
+FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）　", "0123456789+-() ")
+FULL_WIDTH_RX = re.compile("[０-９＋－]")
+
+
+class RulesError(WorkstationError):
+    """The rules file cannot be used: the message names the file and the key at fault."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """A kind of personal-information complaint: its keywords and the phrases that rule it out."""
+
+    key: str
+    label: str
+    keywords: tuple[str, ...]
+    exclusions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A Foshan district, and the town (镇/街道) within it when the text names one."""
+
+    district: str
+    town: str = ""
+
+    def __str__(self) -> str:
+        return self.district + self.town
+
+
+def words_matcher(words) -> re.Pattern:
+    """One regular expression matching any of ``words``, longest first (matches nothing when empty)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x")
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """Checked screening rules; the matchers are compiled on first use. ``digest`` identifies the text."""
+
+    source: str
+    digest: str
+    categories: tuple[Category, ...]
+    exclusions: tuple[str, ...]
+    sectors: dict[str, tuple[str, ...]]
+    phones: dict[str, object]
+    businesses: dict[str, tuple[str, ...]]
+    place_aliases: tuple[str, ...]
+    lead_sources: dict[str, tuple[str, ...]]
+    summary: dict[str, object]
+
+    def category_label(self, key: str) -> str:
+        return next((c.label for c in self.categories if c.key == key), key)
+
+    @cached_property
+    def keyword_rx(self) -> re.Pattern:
+        return words_matcher(w for c in self.categories for w in c.keywords)
+
+    @cached_property
+    def keyword_categories(self) -> dict[str, list[int]]:
+        """Each keyword with the positions of the categories it belongs to."""
+        found: dict[str, list[int]] = {}
+        for n, category in enumerate(self.categories):
+            for word in category.keywords:
+                found.setdefault(word, []).append(n)
+        return found
+
+    @cached_property
+    def exclusion_rx(self) -> re.Pattern:
+        return words_matcher(self.exclusions + tuple(w for c in self.categories for w in c.exclusions))
+
+    @cached_property
+    def sector_rx(self) -> re.Pattern:
+        return words_matcher(w for words in self.sectors.values() for w in words)
+
+    @cached_property
+    def sector_of_word(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key, words in self.sectors.items():
+            for word in words:
+                found.setdefault(word, []).append(key)
+        return found
+
+    @cached_property
+    def place_names(self) -> dict[str, Place]:
+        return place_names(self.place_aliases)
+
+    @cached_property
+    def place_rx(self) -> re.Pattern:
+        return words_matcher(self.place_names)
+
+    @cached_property
+    def _word_lists(self) -> dict[tuple, re.Pattern]:
+        return {}
+
+    def words_rx(self, group: str, key: str, build=None) -> re.Pattern:
+        """The matcher of a word list of the ``[phones]`` or ``[businesses]`` table (or the one ``build()``
+        makes of it), compiled once."""
+        name = (group, key, build is not None)
+        rx = self._word_lists.get(name)
+        if rx is None:
+            rx = self._word_lists[name] = build() if build else words_matcher(getattr(self, group)[key])
+        return rx
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits, plus, minus, brackets and spaces read as ASCII ones."""
+    return text.translate(FULL_WIDTH) if FULL_WIDTH_RX.search(text) else text
+
+
+def classify(text: str, rules: Rules | None = None) -> str | None:
+    """The key of the personal-information category ``text`` belongs to, or None: the category with most
+    keyword hits among those none of whose exclusions (nor a global one) occur; ties go to the first."""
+    rules = rules or load_rules()
+    hits = rules.keyword_rx.findall(text)
+    if not hits and FULL_WIDTH_RX.search(text):
+        hits = rules.keyword_rx.findall(ascii_digits(text))
+    if not hits:
+        return None
+    excluded = set(rules.exclusion_rx.findall(ascii_digits(text)))
+    if not excluded.isdisjoint(rules.exclusions):
+        return None
+    counts = [0] * len(rules.categories)
+    for word in hits:
+        for n in rules.keyword_categories[word]:
+            counts[n] += 1
+    best, best_count = None, 0
+    for category, count in zip(rules.categories, counts, strict=True):
+        if count > best_count and not (excluded and excluded.intersection(category.exclusions)):
+            best, best_count = category.key, count
+    return best
+
+
+def sector_hint(text: str, rules: Rules | None = None) -> str | None:
+    """The sector key whose hint words occur most often in ``text`` (ties: file order), or None."""
+    rules = rules or load_rules()
+    hits = rules.sector_rx.findall(text)
+    if not hits:
+        return None
+    scores = dict.fromkeys(rules.sectors, 0)
+    for word in hits:
+        for key in rules.sector_of_word[word]:
+            scores[key] += 1
+    return max(scores, key=scores.__getitem__)
+
+
+def district_of(text: str, rules: Rules | None = None) -> Place | None:
+    """The Foshan district first named in ``text`` — in full (南海区, 桂城街道, 九江镇) or by a short name of
+    the rules' ``[places] aliases`` (桂城, 顺德) — with the first town of that district named, or None."""
+    if not text:
+        return None
+    rules = rules or load_rules()
+    names = rules.place_names
+    place = None
+    for found in rules.place_rx.finditer(text):
+        named = names[found.group()]
+        if place is None:
+            place = named
+        elif named.district == place.district and named.town and not place.town:
+            return named
+    return place
+
+
+@cache
+def foshan_places() -> dict[str, Place]:
+    """Full names of the Foshan districts and towns of ``resources/reference/agencies.toml``."""
+    with resource("reference", "agencies.toml").open("rb") as fh:
+        agencies = tomllib.load(fh)["agency"]
+    places: dict[str, Place] = {}
+    for entry in agencies:
+        if entry.get("district"):
+            places.setdefault(entry["district"], Place(entry["district"]))
+        if entry.get("town"):
+            places[entry["town"]] = Place(entry["district"], entry["town"])
+    return places
+
+
+def place_names(aliases: tuple[str, ...]) -> dict[str, Place]:
+    """Every name a place is recognised by: full names, and each alias read as the place it begins."""
+    full = foshan_places()
+    names = dict(full)
+    for alias in aliases:
+        match = _place_for_alias(alias, full)
+        if match is not None:
+            names.setdefault(alias, match)
+    return names
+
+
+def _place_for_alias(alias: str, full: dict[str, Place]) -> Place | None:
+    matches = [place for name, place in full.items() if name.startswith(alias)]
+    districts = [p for p in matches if not p.town]
+    return (districts or matches or [None])[0]
+
+
+# loading ------------------------------------------------------------------------------------------------------
+
+def shipped_rules_path() -> Path:
+    return resource(*RULES_PARTS)
+
+
+def rules_path(data_dir: str | os.PathLike | None = None) -> Path:
+    """The rules in force: the data directory's edited copy when there is one, else the shipped file."""
+    if data_dir is not None:
+        edited = Path(data_dir).joinpath(*RULES_PARTS)
+        if edited.is_file():
+            return edited
+    return shipped_rules_path()
+
+
+def load_rules(path: str | os.PathLike | None = None) -> Rules:
+    """The rules of ``path`` (default: the shipped file), read again only when the file changed."""
+    path = Path(path) if path is not None else shipped_rules_path()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load(path: str, mtime_ns: int, size: int) -> Rules:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=exc)) from None
+    return parse_rules(text, path)
+
+
+def save_rules(data_dir: str | os.PathLike, text: str) -> Rules:
+    """Check ``text`` and make it the data directory's rules (written whole or not at all)."""
+    target = Path(data_dir).joinpath(*RULES_PARTS)
+    rules = parse_rules(text, str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)
+    return rules
+
+
+def parse_rules(text: str, source: str = "rules.toml") -> Rules:
+    """Check and compile rules given as TOML text; a problem raises ``RulesError`` naming ``source`` and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(_("{file}: not a valid TOML file: {reason}").format(file=source, reason=exc)) from None
+    check = _Checker(source)
+    known = {"version", "effective", "category", "exclusions", "sectors", "phones", "businesses", "places",
+             "lead_sources", "summary"}
+    for key in data:
+        if key not in known:
+            check.fail(key, _("unknown key; the keys are {keys}").format(keys=", ".join(sorted(known))))
+    phones, businesses = check.table(data, "phones"), check.table(data, "businesses")
+    return Rules(
+        source=source, digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        categories=_categories(check, data), exclusions=_global_exclusions(check, data),
+        sectors=_keyed_words(check, data, "sectors", "sectors"),
+        phones=_phones(check, phones),
+        businesses={key: check.words(businesses, f"businesses.{key}", key, required=key == "suffixes")
+                    for key in ("suffixes", "branches", "stop_words", "leading", "generic", "excluded")},
+        place_aliases=_aliases(check, check.table(data, "places")),
+        lead_sources=_keyed_words(check, data, "lead_sources", "lead_sources"),
+        summary=_summary(check, check.table(data, "summary")))
+
+
+class _Checker:
+    """Type checks of the rules file that name the file and the key at fault."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, key: str, problem: str):
+        raise RulesError(_("{file}: {key}: {problem}").format(file=self.source, key=key, problem=problem))
+
+    def table(self, data: dict, key: str, path: str | None = None) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(path or key, _("must be a table"))
+        return value
+
+    def words(self, data: dict, path: str, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(path, _("must be a list of words in quotes"))
+        for n, word in enumerate(value):
+            if not isinstance(word, str) or not word.strip():
+                self.fail(f"{path}[{n + 1}]", _("must be a non-empty word in quotes"))
+        if required and not value:
+            self.fail(path, _("needs at least one word"))
+        return tuple(w.strip() for w in value)
+
+
+def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
+    entries = data.get("category", [])
+    if not isinstance(entries, list) or not entries:
+        check.fail("category", _("needs at least one [[category]] table"))
+    categories, seen = [], set()
+    for n, entry in enumerate(entries, 1):
+        path = f"category[{n}]"
+        if not isinstance(entry, dict):
+            check.fail(path, _("must be a table"))
+        key = entry.get("key")
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            check.fail(f"{path}.key", _("must be a key of lowercase letters, digits and _"))
+        if key in seen:
+            check.fail(f"{path}.key", _("{key} is used twice").format(key=key))
+        seen.add(key)
+        for extra in set(entry) - {"key", "label", "keywords", "exclusions"}:
+            check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions"))
+        label = entry.get("label", key)
+        if not isinstance(label, str):
+            check.fail(f"{path}.label", _("must be text in quotes"))
+        categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True),
+                                   check.words(entry, f"{path}.exclusions", "exclusions")))
+    return tuple(categories)
+
+
+def _global_exclusions(check: _Checker, data: dict) -> tuple[str, ...]:
+    table = check.table(data, "exclusions")
+    return tuple(w for group in table for w in check.words(table, f"exclusions.{group}", group))
+
+
+def _keyed_words(check: _Checker, data: dict, name: str, vocabulary: str) -> dict[str, tuple[str, ...]]:
+    table = check.table(data, name)
+    allowed = labels(vocabulary)
+    for key in table:
+        if key not in allowed:
+            check.fail(f"{name}.{key}", _("unknown key; the keys are {keys}").format(keys=", ".join(allowed)))
+    return {key: check.words(table, f"{name}.{key}", key) for key in table}
+
+
+def _phones(check: _Checker, table: dict) -> dict[str, object]:
+    area = table.get("default_area_code", "0757")
+    if not isinstance(area, str) or not re.fullmatch(r"0\d{2,3}", area):
+        check.fail("phones.default_area_code", _("must be an area code in quotes such as \"0757\""))
+    result: dict[str, object] = {"default_area_code": area}
+    for key in ("service_numbers", "service_prefixes"):
+        words = check.words(table, f"phones.{key}", key)
+        for n, word in enumerate(words, 1):
+            if not word.isdigit():
+                check.fail(f"phones.{key}[{n}]", _("must be digits only"))
+        result[key] = frozenset(words) if key == "service_numbers" else words
+    for key in ("own_number_words", "not_before", "not_after"):
+        result[key] = check.words(table, f"phones.{key}", key)
+    return result
+
+
+def _aliases(check: _Checker, table: dict) -> tuple[str, ...]:
+    aliases = check.words(table, "places.aliases", "aliases")
+    full = foshan_places()
+    for n, alias in enumerate(aliases, 1):
+        if _place_for_alias(alias, full) is None:
+            check.fail(f"places.aliases[{n}]", _("{alias} begins no Foshan district or town").format(alias=alias))
+    return aliases
+
+
+def _summary(check: _Checker, table: dict) -> dict[str, object]:
+    template = table.get("template", "{category}: {count} ({first} – {last}) {phones} {businesses} {place}\n{samples}")
+    if not isinstance(template, str):
+        check.fail("summary.template", _("must be text in quotes"))
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        check.fail("summary.template", str(exc))
+    for name in names - SUMMARY_FIELDS:
+        check.fail("summary.template", _("unknown placeholder {{{name}}}; the placeholders are {names}").format(
+            name=name, names=", ".join(sorted(SUMMARY_FIELDS))))
+    none = table.get("none", "—")
+    length = table.get("sample_length", 120)
+    if not isinstance(none, str):
+        check.fail("summary.none", _("must be text in quotes"))
+    if not isinstance(length, int) or isinstance(length, bool) or length < 10:
+        check.fail("summary.sample_length", _("must be a whole number of characters, 10 or more"))
+    return {"template": template, "none": none, "sample_length": length}

@@ -1,0 +1,378 @@
+"""The screening run over the stored complaints: each complaint not screened yet gets its category and, when
+related, its numbers, businesses, sector hint and district (``screen_complaint``); the related ones are grouped into leads that are created or updated (a lead keeps
+its id from one run to the next); all in one audited transaction that a cancel rolls back. Complaints are
+streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
+Only complaints not screened yet are classified again, unless the rules changed since the last run (their
+digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
+beyond registered) keep their complaints and are never regrouped.
+
+Also the rule editor's preview: what edited rules would flag that the rules in force do not, and vice versa."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from sys import intern
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import new_id, now
+from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
+from workstation.screening.grouping import Group, Member, group_members
+from workstation.screening.rules import Rules, classify, district_of, parse_rules
+from workstation.store.base import fetch_dicts, get_setting, set_setting
+from workstation.vocabulary import labels
+
+BATCH = 5000
+LEAD_COLUMNS = ("source", "received_at", "description", "target_name", "target_phone", "sector", "group_key",
+                "phones", "businesses", "category", "district", "complaint_count", "first_at", "last_at")
+
+
+@dataclass
+class ScreenResult:
+    """What a screening run found: ``as_dict()`` is the ``leads screen --json`` result of CLI.md."""
+
+    screened: int
+    related: int
+    related_ids: list[str]
+    leads: list[dict]
+    newly_screened: int = 0
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    def as_dict(self) -> dict:
+        return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
+                "leads": [{k: lead[k] for k in ("id", "phones", "businesses", "complaint_ids", "district")}
+                          for lead in self.leads]}
+
+
+@dataclass
+class PreviewItem:
+    """One complaint the edited rules judge differently: its id as in the source file and its text."""
+
+    id: str
+    text: str
+    before: str
+    after: str
+
+
+@dataclass
+class Preview:
+    """What edited rules would change: complaints newly flagged, no longer flagged, or put in another category
+    (the counts are complete, the lists hold the first ``limit`` of each)."""
+
+    added: list[PreviewItem] = field(default_factory=list)
+    removed: list[PreviewItem] = field(default_factory=list)
+    changed: list[PreviewItem] = field(default_factory=list)
+    added_count: int = 0
+    removed_count: int = 0
+    changed_count: int = 0
+    flagged_before: int = 0
+    flagged_after: int = 0
+
+
+def screen(db: Database, *, rules: Rules | None = None, everything: bool = False, progress: ProgressFn = no_progress,
+           cancel: CancelToken | None = None) -> ScreenResult:
+    """Screen the complaints and group the related ones into leads (one transaction; see the module)."""
+    rules = rules or rules_for(db)
+    with _small_cache(db), db.atomic():
+        state = _Pass(db, rules, everything or get_setting(db, RULES_SETTING) != rules.digest)
+        state.run(progress, cancel)
+        audit = AuditWriter(db)
+        result = _regroup(state, audit, progress)
+        set_setting(db, RULES_SETTING, rules.digest)
+        audit.add("screen", "complaints", "screening", None,
+                  {"screened": result.screened, "related": result.related, "newly_screened": result.newly_screened,
+                   "leads": len(result.leads), "created": result.created, "updated": result.updated,
+                   "removed": result.removed, "rules": rules.digest})
+        audit.flush()
+    return result
+
+
+@contextmanager
+def _small_cache(db: Database, kib: int = 16384):
+    """A streaming pass gains nothing from a large page cache but would fill it (the connection allows 128 MB):
+    keep it small while screening so memory stays flat, then restore it."""
+    previous = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {-kib}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+class _Pass:
+    """One screening pass over every complaint in rowid batches: the complaints to (re)screen are classified
+    and written back; every related or linked complaint is collected for grouping, with the leads that may
+    change (open: registered and made by screening) and those that may not (kept)."""
+
+    def __init__(self, db: Database, rules: Rules, again: bool):
+        self.db, self.rules = db, rules
+        self.redo = "1" if again else "screened_at IS NULL"
+        self.open = {r["id"]: r for r in fetch_dicts(
+            db, "SELECT * FROM leads WHERE status = 'registered' AND group_key != ''")}
+        self.current: dict[int, str | None] = {}
+        self.external: dict[int, str] = {}
+        self.members: list[Member] = []
+        self.kept: dict[str, list[int]] = defaultdict(list)
+        self.related_ids: list[str] = []
+        self.sources = _source_keys(rules)
+        self.total = self.screened = 0
+
+    def run(self, progress: ProgressFn, cancel) -> None:
+        self.total, end = self.db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM complaints").fetchone()
+        sql = ("SELECT rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
+               f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, target_name, "
+               f"address FROM complaints WHERE rowid > ? AND ({self.redo} OR category != '' OR lead_id IS NOT NULL) "
+               "ORDER BY rowid LIMIT ?")
+        stamp, last, message = now(), 0, _("Screening complaints")
+        progress(0, end, message)
+        while rows := self.db.execute(sql, [last, BATCH]).fetchall():
+            related, cleared = [], []
+            before = self.screened
+            for row in rows:
+                self._row(row, related, cleared)
+            if self.screened > before:
+                self.db.execute(f"UPDATE complaints SET screened_at = ? WHERE rowid > ? AND rowid <= ? "
+                                f"AND {self.redo}", [stamp, last, rows[-1][0]])
+            self.db.conn.executemany("UPDATE complaints SET category = '', phones = '', businesses = '', "
+                                     "sector = '' WHERE rowid = ?", cleared)
+            self.db.conn.executemany("UPDATE complaints SET category = ?, phones = ?, businesses = ?, sector = ?, "
+                                     "district = ? WHERE rowid = ?", related)
+            last = rows[-1][0]
+            progress(last, end, message)
+            if cancel is not None:
+                cancel.check()
+        progress(end, end, message)
+
+    def _row(self, row: tuple, related: list, cleared: list) -> None:
+        """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
+        ones: nothing reads them for the others, and most complaints are not related), then collect it."""
+        (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
+         same_as, lead_id, text, complainant, target, address) = row
+        if text is not None:
+            self.screened += 1
+            found = screen_complaint(text, complainant, target, address, district, self.rules)
+            if found.category:
+                related.append((*found, rowid))
+            elif category:
+                cleared.append((rowid,))
+            category, phones, businesses, sector, district = found
+        if category or lead_id is not None:
+            self._add(rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
+                      channel, same_as, lead_id)
+
+    def _add(self, rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
+             channel, same_as, lead_id) -> None:
+        self.external[rowid] = external_id or cid
+        if category:
+            self.related_ids.append(self.external[rowid])
+        if lead_id is not None and lead_id not in self.open:
+            self.kept[lead_id].append(rowid)
+            return
+        self.current[rowid] = lead_id
+        if not category:
+            return
+        # the same few values recur on thousands of complaints: one string object each keeps memory flat
+        self.members.append(Member(rowid, tuple(map(intern, phones.split())), tuple(map(intern, businesses.split())),
+                                   received_at or "", intern(category), intern(sector), intern(district),
+                                   self._source(source, channel), same_as is not None))
+
+    def _source(self, source: str, channel: str) -> str:
+        for value in (source, channel):
+            key = self.sources.get((value or "").strip())
+            if key:
+                return key
+        for value in (source, channel):
+            for word, key in self.sources.items():
+                if value and word and word in value:
+                    return key
+        return "12345"
+
+
+def _source_keys(rules: Rules) -> dict[str, str]:
+    """Every way a complaint's source or channel may be written, with the lead_sources key it means."""
+    keys = {}
+    for key, label in labels("lead_sources").items():
+        keys[key] = keys[label] = key
+    for key, words in rules.lead_sources.items():
+        for word in words:
+            keys.setdefault(word, key)
+    return keys
+
+
+def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenResult:
+    db, rules = state.db, state.rules
+    progress(0, 1, _("Grouping related complaints into leads"))
+    groups = group_members(state.members)
+    chosen = _match_leads(state, groups)
+    samples = _sample_texts(db, [ref for g in groups for ref in g.samples])
+    stamp = now()
+    leads, links, created, updated = [], {}, 0, 0
+    for group in groups:
+        lead_id = chosen.get(id(group))
+        row = _lead_row(group, rules, samples, stamp)
+        if lead_id is None:
+            lead_id = new_id()
+            _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "created_at": stamp,
+                                     "updated_at": stamp})
+            created += 1
+        elif _update_lead(db, audit, state.open[lead_id], row, stamp):
+            updated += 1
+        for member in group.members:
+            links[member.ref] = lead_id
+        leads.append({"id": lead_id, "phones": group.phones, "businesses": group.businesses,
+                      "complaint_ids": [state.external[m.ref] for m in group.members], "district": group.district})
+    changes = [(links.get(ref), ref) for ref, lead in state.current.items() if links.get(ref) != lead]
+    db.conn.executemany("UPDATE complaints SET lead_id = ? WHERE rowid = ?", changes)
+    removed = _remove_unused(db, audit, set(state.open) - set(chosen.values()), stamp)
+    leads += _kept_leads(db, state)
+    progress(1, 1, _("Grouping related complaints into leads"))
+    return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
+                        leads=leads, created=created, updated=updated, removed=removed, newly_screened=state.screened)
+
+
+def _match_leads(state: _Pass, groups: list[Group]) -> dict[int, str]:
+    """For each group (by ``id()``), the open lead it continues: the one with its key among those its
+    complaints belonged to, else the one most of them belonged to, else an unused open lead with its key."""
+    by_key = {}
+    for lead_id, lead in state.open.items():
+        by_key.setdefault(lead["group_key"], lead_id)
+    used: set[str] = set()
+    chosen: dict[int, str] = {}
+    for group in groups:
+        counts: dict[str, int] = defaultdict(int)
+        for member in group.members:
+            lead_id = state.current.get(member.ref)
+            if lead_id is not None and lead_id not in used:
+                counts[lead_id] += 1
+        same_key = [lead_id for lead_id in counts if state.open[lead_id]["group_key"] == group.key]
+        if same_key:
+            choice = same_key[0]
+        elif counts:
+            choice = max(counts, key=lambda lead_id: (counts[lead_id], lead_id))
+        else:
+            choice = by_key.get(group.key)
+            choice = None if choice in used else choice
+        if choice is not None:
+            used.add(choice)
+            chosen[id(group)] = choice
+    return chosen
+
+
+def _sample_texts(db: Database, refs: list[int]) -> dict[int, str]:
+    texts = {}
+    for start in range(0, len(refs), 500):
+        chunk = refs[start:start + 500]
+        texts.update(db.execute(f"SELECT rowid, text FROM complaints WHERE rowid IN ({','.join('?' * len(chunk))})",
+                                chunk).fetchall())
+    return texts
+
+
+def _lead_row(group: Group, rules: Rules, samples: dict[int, str], stamp: str) -> dict:
+    summary = rules.summary
+    none, length = summary["none"], summary["sample_length"]
+    texts = [" ".join(samples.get(ref, "").split()) for ref in group.samples]
+    town = _town(group, texts, rules)
+    description = summary["template"].format(
+        category=rules.category_label(group.category), count=group.count, first=group.first_at[:10] or none,
+        last=group.last_at[:10] or none, phones="、".join(group.phones) or none,
+        businesses="、".join(group.businesses) or none, place=(group.district + town) or none,
+        samples="\n".join(f"{n}. {t[:length]}" for n, t in enumerate(texts, 1))).strip()
+    return {"source": group.source, "received_at": group.first_at or stamp, "description": description,
+            "target_name": group.businesses[0] if group.businesses else "",
+            "target_phone": group.phones[0] if group.phones else "", "sector": group.sector, "group_key": group.key,
+            "phones": " ".join(group.phones), "businesses": " ".join(group.businesses), "category": group.category,
+            "district": group.district, "complaint_count": group.count, "first_at": group.first_at or None,
+            "last_at": group.last_at or None}
+
+
+def _town(group: Group, texts: list[str], rules: Rules) -> str:
+    """The town of the group's district named in its business names, else in its sample texts."""
+    for text in [" ".join(group.businesses), *texts]:
+        place = district_of(text, rules)
+        if place is not None and place.district == group.district and place.town:
+            return place.town
+    return ""
+
+
+def _insert_lead(db: Database, audit: AuditWriter, row: dict) -> None:
+    db.execute(f"INSERT INTO leads ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    audit.add("create", "lead", row["id"], None, row)
+
+
+def _update_lead(db: Database, audit: AuditWriter, before: dict, row: dict, stamp: str) -> bool:
+    """Write the recomputed columns of an open lead when they changed; True when they did."""
+    if all(before[column] == row[column] for column in LEAD_COLUMNS):
+        return False
+    after = {**before, **row, "updated_at": stamp}
+    db.execute(f"UPDATE leads SET {', '.join(f'{c} = ?' for c in LEAD_COLUMNS)}, updated_at = ? WHERE id = ?",
+               [row[c] for c in LEAD_COLUMNS] + [stamp, before["id"]])
+    audit.add("update", "lead", before["id"], before, after)
+    return True
+
+
+def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: str) -> int:
+    """Delete the open leads no group continues (their complaints were regrouped or are no longer related);
+    one that a document already refers to is kept, emptied."""
+    removed = 0
+    for lead_id in sorted(lead_ids):
+        before = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])[0]
+        try:
+            with db.atomic():
+                db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
+            audit.add("delete", "lead", lead_id, before, None)
+            removed += 1
+        except sqlite3.IntegrityError:
+            if before["complaint_count"]:
+                db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
+                audit.add("update", "lead", lead_id, before, {**before, "complaint_count": 0, "updated_at": stamp})
+    return removed
+
+
+def _kept_leads(db: Database, state: _Pass) -> list[dict]:
+    """The leads an officer already acted on, as the result lists them (their complaints unchanged)."""
+    leads = []
+    for lead_id, refs in sorted(state.kept.items()):
+        row = db.execute("SELECT phones, businesses, district FROM leads WHERE id = ?", [lead_id]).fetchone()
+        phones, businesses, district = row if row else ("", "", "")
+        leads.append({"id": lead_id, "phones": phones.split(), "businesses": businesses.split(),
+                      "complaint_ids": [state.external[r] for r in refs], "district": district})
+    return leads
+
+
+def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: ProgressFn = no_progress,
+                  cancel: CancelToken | None = None) -> Preview:
+    """What ``rules_text`` would flag differently from the rules in force, over every stored complaint,
+    without writing anything. A malformed text raises ``RulesError`` naming the key at fault."""
+    edited = parse_rules(rules_text, _("the edited rules"))
+    current = rules_for(db)
+    preview = Preview()
+    total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    cursor = db.execute("SELECT external_id, id, text FROM complaints ORDER BY rowid")
+    done = 0
+    while rows := cursor.fetchmany(BATCH):
+        for external_id, cid, text in rows:
+            before, after = classify(text, current) or "", classify(text, edited) or ""
+            preview.flagged_before += bool(before)
+            preview.flagged_after += bool(after)
+            if before != after:
+                _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
+        done += len(rows)
+        progress(done, total, _("Trying the edited rules"))
+        if cancel is not None:
+            cancel.check()
+    return preview
+
+
+def _note(preview: Preview, item: PreviewItem, limit: int) -> None:
+    kind = "added" if not item.before else "removed" if not item.after else "changed"
+    setattr(preview, f"{kind}_count", getattr(preview, f"{kind}_count") + 1)
+    items = getattr(preview, kind)
+    if len(items) < limit:
+        items.append(item)

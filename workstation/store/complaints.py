@@ -1,0 +1,185 @@
+"""Complaints as imported from hotline and consumer-council exports: bulk insertion with the search index
+filled in one statement, the candidates for "the same complaint through another channel", and text search
+(trigram index for three characters or more, the base table for shorter queries) with the match marked and
+the complainant's number masked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.validators import mask_phone
+
+INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
+                  "created_at", "channel", "complainant_phone", "target_name", "address", "district")
+# a row of the same work-order id from the same source is a duplicate: the unique index ignores it
+INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
+              f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+# indexes a bulk import may drop and build again (see rebuilt_indexes)
+SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant")
+# snippet markers around the matched text: control characters that never occur in a complaint, which the
+# list replaces by its highlighting
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_CONTEXT = 30
+
+
+@dataclass(frozen=True)
+class ComplaintHit:
+    """One complaint found by a search, as a list shows it (the complainant's number masked)."""
+
+    id: str
+    external_id: str
+    received_at: str | None
+    snippet: str
+    complainant: str
+    lead_id: str | None
+
+
+def last_rowid(db: Database) -> int:
+    """The largest rowid of the complaints table (0 when empty): rows inserted later have larger ones."""
+    return db.execute("SELECT COALESCE(MAX(rowid), 0) FROM complaints").fetchone()[0]
+
+
+@contextmanager
+def deferred_complaint_index(db: Database):
+    """For bulk inserts of complaints inside a transaction: index the new texts for search in one statement
+    at the end instead of row by row through the insert trigger. On an error the trigger is put back and
+    nothing is indexed (the caller's transaction rolls the rows back)."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("deferred_complaint_index needs a transaction")
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_fts_insert'"
+                         ).fetchone()
+    before = last_rowid(db)
+    if trigger:
+        db.execute("DROP TRIGGER complaints_fts_insert")
+    try:
+        yield
+    except BaseException:
+        if trigger:
+            db.execute(trigger[0])
+        raise
+    index_complaints_after(db, before)
+    if trigger:
+        db.execute(trigger[0])
+
+
+@contextmanager
+def rebuilt_indexes(db: Database, expected_rows: int):
+    """For a bulk insert inside a transaction that rolls back on error: when ``expected_rows`` is at least
+    the number of complaints already stored, drop the secondary indexes and build them again at the end
+    (sorting once is faster than updating them row by row). The unique work-order index stays: it finds
+    the duplicates."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("rebuilt_indexes needs a transaction")
+    statements = []
+    if expected_rows >= last_rowid(db):
+        marks = ", ".join("?" * len(SECONDARY_INDEXES))
+        statements = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+                                SECONDARY_INDEXES).fetchall()
+        for name, _sql in statements:
+            db.execute(f"DROP INDEX {name}")
+    yield
+    for _name, sql in statements:
+        db.execute(sql)
+
+
+def index_complaints_after(db: Database, rowid: int) -> None:
+    """Add the texts of the complaints after ``rowid`` to the search index in one statement."""
+    db.execute("INSERT INTO complaints_fts(rowid, text) SELECT rowid, text FROM complaints WHERE rowid > ?",
+               [rowid])
+
+
+def insert_complaints(db: Database, rows: list[tuple]) -> int:
+    """Insert complaint rows (values in ``INSERT_COLUMNS`` order); returns how many were new (a row whose
+    source and work-order id are already stored is left out)."""
+    before = db.conn.total_changes
+    db.conn.executemany(INSERT_SQL, rows)
+    return db.conn.total_changes - before
+
+
+def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator[tuple]:
+    """Pairs (new, earlier-stored) of complaints with the same complainant number from different sources,
+    received within ``days`` of each other: the new ones are those after ``after_rowid``. Each pair is
+    (new rowid, new id, new received_at, new text, old rowid, old id, old received_at, old text, old same_as).
+    The smaller side is scanned and the other looked up in the complainant index (CROSS JOIN fixes the order)."""
+    window = [f"-{int(days)} days", f"+{int(days)} days"]
+    columns = "b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as"
+    if last_rowid(db) - after_rowid <= after_rowid:  # fewer new rows: look up the stored ones
+        outer, inner, lookup = "b", "a", "AND a.rowid <= ?"
+        where = "b.rowid > ? AND b.complainant_phone != '' AND b.received_at IS NOT NULL"
+    else:
+        outer, inner, lookup = "a", "b", "AND b.rowid > ?"
+        where = "a.rowid <= ? AND a.complainant_phone != '' AND a.received_at IS NOT NULL"
+    yield from db.execute(
+        f"SELECT {columns} FROM complaints AS {outer} CROSS JOIN complaints AS {inner} "
+        f"INDEXED BY complaints_complainant ON {inner}.complainant_phone = {outer}.complainant_phone "
+        f"AND {inner}.received_at BETWEEN datetime({outer}.received_at, ?) AND datetime({outer}.received_at, ?) "
+        f"{lookup} WHERE {where} AND a.source != b.source", [*window, after_rowid, after_rowid])
+
+
+def has_other_sources(db: Database, up_to_rowid: int, source: str) -> bool:
+    """Whether any complaint up to ``up_to_rowid`` came from another source than ``source``."""
+    return db.execute("SELECT 1 FROM complaints WHERE rowid <= ? AND source != ? LIMIT 1",
+                      [up_to_rowid, source]).fetchone() is not None
+
+
+def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterable[str] = ()) -> None:
+    """Record (complaint id, id of the earlier complaint it repeats) links. ``rerooted`` names stored
+    complaints that were the first of their kind and now repeat an earlier one: the complaints pointing to
+    them follow them to that one (one statement)."""
+    db.conn.executemany("UPDATE complaints SET same_as = ?2 WHERE id = ?1", list(links))
+    rerooted = list(rerooted)
+    if rerooted:
+        db.execute("UPDATE complaints SET same_as = (SELECT r.same_as FROM complaints AS r "
+                   "WHERE r.id = complaints.same_as) WHERE same_as IN (SELECT value FROM json_each(?))",
+                   [json.dumps(rerooted)])
+
+
+def _search_clause(text: str) -> tuple[str, list]:
+    """WHERE clause and parameters of a search; words of three characters or more go to the trigram index,
+    shorter ones to the base table (a trigram index cannot find them)."""
+    words = text.split()
+    if not words:
+        return "", []
+    if all(len(w) >= 3 for w in words):
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        return "WHERE c.rowid IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)", [query]
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return "WHERE " + " AND ".join("c.text LIKE ? ESCAPE '\\'" for _ in words), [f"%{w}%" for w in escaped]
+
+
+def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
+    """One page of the complaints whose text contains every word of ``text`` (all complaints when empty),
+    newest first; the snippet shows the first match between MARK_START and MARK_END."""
+    where, params = _search_clause(text.strip())
+    rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
+                      f"FROM complaints AS c {where} ORDER BY c.received_at DESC, c.rowid DESC LIMIT ? OFFSET ?",
+                      [*params, limit, offset]).fetchall()
+    words = text.split()
+    return [ComplaintHit(id=r[0], external_id=r[1], received_at=r[2], snippet=snippet(r[3], words),
+                         complainant=mask_phone(r[4]), lead_id=r[5]) for r in rows]
+
+
+def count_complaints(db: Database, text: str = "") -> int:
+    """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
+    where, params = _search_clause(text.strip())
+    return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
+
+
+def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT) -> str:
+    """Up to ``context`` characters either side of the first word found in ``text``, marked; the start of
+    the text when none is found (case-insensitive for Latin letters, as the search is)."""
+    folded, needles = text.lower(), [w.lower() for w in words]
+    if len(folded) != len(text):  # a letter whose lower case is longer would shift the positions
+        folded, needles = text, list(words)
+    found = [(folded.find(w), len(w)) for w in needles]
+    found = [(at, n) for at, n in found if at >= 0]
+    if not found:
+        return text[:2 * context] + ("…" if len(text) > 2 * context else "")
+    at, n = min(found)
+    start, end = max(0, at - context), min(len(text), at + n + context)
+    return ("…" if start else "") + text[start:at] + MARK_START + text[at:at + n] + MARK_END + \
+        text[at + n:end] + ("…" if end < len(text) else "")
