@@ -54,3 +54,25 @@ def test_exports_are_imported_screened_and_searched(db, make_window, prompts, ex
                for hit in page.complaint_model.records)
     page.complaint_view.selectRow(0)
     assert "#fff3cd" in page.snippet.toHtml()  # the query is highlighted in the whole text
+
+
+def test_the_rules_editor_previews_a_change_and_refuses_a_broken_rule(db, data_dir, prompts, qtbot, exports):
+    from ui.rules_editor import RulesEditor
+    from workstation.importing.complaints import import_complaints
+    from workstation.screening import screen
+
+    import_complaints(db, exports)
+    screen(db)
+    editor = RulesEditor(db, data_dir, prompts)
+    qtbot.addWidget(editor)
+    original = editor.text.toPlainText()
+    assert editor.preview()
+    assert "新标出0件，不再标出0件" in editor.result.toPlainText()  # unchanged rules change nothing
+    editor.text.setPlainText(original.replace('"推销电话"', '"推销电话", "装修"', 1))
+    assert editor.preview()
+    shown = editor.result.toPlainText()  # calls about decoration are now harassment calls, not marketing SMS
+    assert "改归其他类别0件" not in shown and "改归其他类别：" in shown and "→ harassment_call" in shown
+    editor.text.setPlainText(original + "\n[[category]]\nkey = 3\n")
+    assert not editor.preview()
+    editor.save()
+    assert prompts.errors and not (data_dir / "screening" / "rules.toml").exists()

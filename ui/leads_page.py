@@ -97,6 +97,7 @@ class LeadsPage(QWidget):
         top = QHBoxLayout()
         for text, name, slot in ((_("Import complaints…"), "import_complaints", self.import_complaints),
                                  (_("Screen and group"), "screen", self.screen),
+                                 (_("Screening rules…"), "rules", self.edit_rules),
                                  (_("Assign…"), "assign", self.assign),
                                  (_("Assignment notice…"), "assignment_notice",
                                   partial(self.write, "assignment_notice")),
@@ -303,6 +304,14 @@ class LeadsPage(QWidget):
             raise exc
         self.prompts.error(self, exc.message)
         self.refresh()
+
+    def edit_rules(self) -> None:
+        """Edit the screening rules with a preview; saved rules screen the complaints again."""
+        from ui.rules_editor import RulesEditor
+
+        editor = RulesEditor(self.db, self.data_dir, self.prompts, self)
+        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved:
+            self.screen()
 
     def screen(self) -> None:
         from workstation import tasks
