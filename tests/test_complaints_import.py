@@ -17,6 +17,7 @@ from workstation.importing.complaints import (
     import_complaints,
     load_profile,
     parse_received,
+    read_header,
     save_profile,
 )
 from workstation.progress import CancelToken
@@ -309,6 +310,21 @@ def test_a_mapping_is_remembered_for_the_next_export(db, tmp_path):
     again = import_complaints(db, [second])
     assert again.files[0].profile == "12345" and again.imported == 1
     assert stored(db, "12345")["X2"][1:4] == ("2026-03-06 10:00:00", "贷款短信", "13900139000")
+
+
+def test_a_mapping_may_name_a_sub_header_of_a_merged_group(db, exports):
+    mapping = {"complainant_phone": "来电号码", "text": "诉求信息 / 内容描述"}
+    result = import_complaints(db, [exports["folder"] / "hotline-merged.xlsx"], mapping=mapping)
+    assert result.imported == len(exports["merged"].complaints) and not result.refused
+    assert load_profile(db, "12345") == mapping
+
+
+def test_the_header_is_read_as_the_import_reads_it(db, exports):
+    header = read_header(db, exports["folder"] / "hotline-merged.xlsx")
+    assert header.profile == "12345" and header.texts[5] == "诉求人信息 / 来电号码"
+    assert header.mapping["external_id"] == "工单编号" and header.mapping["text"] == "诉求信息 / 内容描述"
+    blank = {"external_id": "", "text": ""}  # no choice made in the dialog: the synonyms decide
+    assert read_header(db, exports["folder"] / "hotline-merged.xlsx", mapping=blank).mapping == header.mapping
 
 
 def test_a_mapping_naming_a_missing_column_refuses_the_file(db, tmp_path, english):

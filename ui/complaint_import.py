@@ -23,32 +23,9 @@ from PySide6.QtWidgets import (
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 
-PREVIEW_ROWS = 20
 FIELD_LABELS = {"external_id": "工单编号", "received_at": "受理时间", "complainant_phone": "来电号码",
                 "complainant": "投诉人", "address": "地址", "text": "投诉内容", "target_name": "被投诉对象",
                 "channel_detail": "来源渠道", "kind": "类型", "district": "所属区"}
-
-
-def header_of(path: Path) -> list[str]:
-    """The header row of an export: among its first rows, the one naming most complaint fields."""
-    from workstation.importing.complaint_files import header_texts, open_rows
-    from workstation.importing.complaints import complaint_spec
-    from workstation.importing.tables import normalize_header
-
-    words = {normalize_header(w) for wordings in complaint_spec()["fields"].values() for w in wordings}
-    rows = open_rows(path)
-    try:
-        best, best_score = [], 0
-        for number, row in enumerate(rows):
-            if number >= PREVIEW_ROWS:
-                break
-            texts = header_texts(row)
-            score = sum(1 for t in texts if normalize_header(t) in words)
-            if score > best_score:
-                best, best_score = texts, score
-        return best
-    finally:
-        rows.close()
 
 
 def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[str, str]:
@@ -147,12 +124,12 @@ class ComplaintImportDialog(QDialog):
         self._update()
 
     def _read_header(self) -> None:
-        from workstation.importing.complaints import detect_profile, saved_profiles
+        from workstation.importing.complaints import detect_profile, read_header, saved_profiles
 
         self.header = []
         if self.paths:
             try:
-                self.header = header_of(Path(self.paths[0]))
+                self.header = [t for t in read_header(self.db, self.paths[0]).texts if t]
             except WorkstationError as exc:
                 self.detected.setText(exc.message)
         for combo in self.columns.values():

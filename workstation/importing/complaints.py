@@ -175,8 +175,9 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
-    channel (else detected from the header); ``mapping`` ({field: header text}) overrides the header
-    synonyms and is remembered under the profile. Cancelling rolls back the file being imported."""
+    channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
+    sub-header will do; an empty text leaves the field to the synonyms) overrides the header synonyms and is
+    remembered under the profile. Cancelling rolls back the file being imported."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise WorkstationError(_("Unknown import profile {name}: use one of {names}.").format(
@@ -200,6 +201,30 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
                                   "stay imported.").format(file=outcome.file, files="、".join(done))) from None
             raise
     return result
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    """The header of an export as the import reads it: the column texts (a two-row header joined as
+    "联系信息 / 来电号码"), the channel and {field: header text} of the mapped columns."""
+
+    texts: list[str]
+    profile: str
+    mapping: dict[str, str]
+
+
+def read_header(db: Database, path: str | Path, *, profile: str | None = None,
+                mapping: dict[str, str] | None = None) -> ExportHeader:
+    """The header the import of ``path`` would use (for a column-mapping dialog); ImportRefused as the
+    import would refuse the file."""
+    path = Path(path)
+    reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress, CancelToken())
+    rows = open_rows(path)
+    try:
+        _used, texts, columns = reader._header(reader._read_head(rows, iter(rows)))
+    finally:
+        rows.close()
+    return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()})
 
 
 class _DryRun(Exception):
@@ -290,12 +315,14 @@ class _FileImport:
             name = _match(text, lookup)
             if name and name not in columns:
                 columns[name] = column
-        position = {normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t}
+        # a remembered header names a column by its whole text or, under a merged group, by its sub-header
+        position = {normalize_header(t.rsplit(" / ", 1)[-1]): c for c, t in reversed(list(enumerate(texts))) if t}
+        position.update({normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t})
         for remembered, strict in ((saved, False), (self.mapping, True)):
             for name, header in remembered.items():
                 if not header:
-                    columns.pop(name, None)
-                elif normalize_header(header) in position:
+                    continue  # no choice made: the header synonyms decide
+                if normalize_header(header) in position:
                     columns[name] = position[normalize_header(header)]
                 elif strict:
                     raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
