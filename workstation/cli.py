@@ -363,8 +363,8 @@ def cmd_docs_render(args) -> int:
 
 def cmd_docs_issue(args) -> int:
     from workstation.documents.drafts import find_form
-    from workstation.documents.issuing import document_pdf, issue_document
-    from workstation.output import check_output, write_output
+    from workstation.documents.issuing import issue_document
+    from workstation.output import check_output
     from workstation.store import find_case
 
     check_output(args.output)
@@ -372,6 +372,14 @@ def cmd_docs_issue(args) -> int:
     case = find_case(db, args.case)
     issued = issue_document(db, args.data_dir, case, find_form(args.form), _read_values(args.values),
                             supersedes=args.supersedes)
+    return _write_issued(args, db, issued)
+
+
+def _write_issued(args, db, issued) -> int:
+    """Write an issued document's stored PDF to ``args.output`` and report its number and sha256."""
+    from workstation.documents.issuing import document_pdf
+    from workstation.output import write_output
+
     target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
     _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
           _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
@@ -468,8 +476,7 @@ def cmd_interviews_list(args) -> int:
 def cmd_interviews_issue(args) -> int:
     from workstation.documents.drafts import find_form
     from workstation.documents.interview_documents import issue_interview_document
-    from workstation.documents.issuing import document_pdf
-    from workstation.output import check_output, write_output
+    from workstation.output import check_output
     from workstation.store.interviews import get_interview
 
     check_output(args.output)
@@ -477,10 +484,7 @@ def cmd_interviews_issue(args) -> int:
     interview = get_interview(db, args.interview)
     issued = issue_interview_document(db, args.data_dir, interview, find_form(args.form), _read_values(args.values),
                                       party_id=args.party)
-    target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
-    _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
-          _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
-    return 0
+    return _write_issued(args, db, issued)
 
 
 def cmd_complaints_import(args) -> int:
