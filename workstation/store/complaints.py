@@ -28,14 +28,20 @@ SNIPPET_CONTEXT = 30
 
 @dataclass(frozen=True)
 class ComplaintHit:
-    """One complaint found by a search, as a list shows it (the complainant's number masked)."""
+    """One complaint found by a search, as a list shows it (the complainant's number masked); its snippet is
+    cut from the text when a view first shows it, so a page costs nothing for the rows never shown."""
 
     id: str
     external_id: str
     received_at: str | None
-    snippet: str
+    text: str
     complainant: str
     lead_id: str | None
+    words: tuple[str, ...] = ()
+
+    @property
+    def snippet(self) -> str:
+        return snippet(self.text, list(self.words))
 
 
 def last_rowid(db: Database) -> int:
@@ -158,9 +164,8 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
                       f"FROM complaints AS c {where} ORDER BY c.received_at DESC, c.rowid DESC LIMIT ? OFFSET ?",
                       [*params, limit, offset]).fetchall()
-    words = text.split()
-    return [ComplaintHit(id=r[0], external_id=r[1], received_at=r[2], snippet=snippet(r[3], words),
-                         complainant=mask_phone(r[4]), lead_id=r[5]) for r in rows]
+    words = tuple(text.split())
+    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words) for r in rows]
 
 
 def count_complaints(db: Database, text: str = "") -> int:
