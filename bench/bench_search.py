@@ -37,6 +37,8 @@ def main() -> int:
     args = benchlib.arg_parser("complaint search vs the bare FTS query and the base-table scan",
                                quick_rows=20_000).parse_args()
     n, repeat = benchlib.rows_and_repeat(args)
+    if args.rows is None and not args.quick:
+        n = 1_000_000  # the size; --rows sets another
     with benchlib.workspace("search") as base:
         from workstation.db import open_database
         from workstation.importing.complaints import import_complaints

@@ -135,7 +135,7 @@ class LeadsPage(QWidget):
     def refresh(self, select: str | None = None) -> None:
         select = select or self.selected_id()
         rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
-        dues = {d.lead_id: d for d in clocks.board(self.db) if d.lead_id}
+        dues = {d.lead_id: d for d in clocks.lead_deadlines(self.db, clocks.engine_for(self.db))}
         for row in rows:
             deadline = dues.get(row["id"])
             row["due"] = deadline.due if deadline else ""
@@ -291,7 +291,7 @@ class LeadsPage(QWidget):
         self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
 
     def _imported(self, result) -> None:
-        refused = [e for e in result.as_dict()["errors"]]
+        refused = result.as_dict()["errors"]
         message = _("{imported} complaints imported, {duplicates} duplicates left out.").format(
             imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
         if refused:
@@ -321,11 +321,10 @@ class LeadsPage(QWidget):
 
     def _screened(self, result) -> None:
         data = result.as_dict()
-        self.statusTip = _("{screened} complaints screened, {related} concern personal information, {leads} "
-                           "leads.").format(screened=data["screened"], related=data["related"],
-                                            leads=len(data["leads"]))
+        done = _("{screened} complaints screened, {related} concern personal information, {leads} leads.").format(
+            screened=data["screened"], related=data["related"], leads=len(data["leads"]))
         self.refresh()
-        self.summary.setText(self.summary.text() + "  " + self.statusTip)
+        self.summary.setText(self.summary.text() + "  " + done)
 
     # search ------------------------------------------------------------------------------------------------
     def _search_tab(self) -> QWidget:

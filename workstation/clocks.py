@@ -395,6 +395,11 @@ def _referenced() -> frozenset[str]:
     return frozenset(r.start_ref for r in rules() if r.start_kind == "clock")
 
 
+def engine_for(db: Database, on: str | None = None) -> _Engine:
+    """The computation for this database's calendar as of ``on`` (today by default)."""
+    return _engine(db, on)
+
+
 def _engine(db: Database, on: str | None) -> _Engine:
     from workstation.workdays import default_calendar
 
