@@ -502,3 +502,20 @@ def test_the_generator_keeps_memory_flat(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 2 * 2**20  # nothing of the 30,000 rows (6.6 MB) is kept
+
+
+def test_a_common_word_pages_newest_first_like_a_rare_one(db):
+    """Above MANY_MATCHES the page walks the receipt-time index instead of sorting: same order either way."""
+    from workstation.store import complaints as store
+
+    rows = [(f"c{i}", "12345", f"W{i}", f"2026-0{1 + i % 9}-{1 + i % 28:02d} 10:{i % 60:02d}:00",
+             ("骚扰电话推销楼盘" if i % 2 else "快递延误") + f"第{i}件", "{}", "t.csv", i, "2026-11-30")
+            for i in range(2 * store.MANY_MATCHES + 200)]
+    db.conn.executemany("INSERT INTO complaints (id, source, external_id, received_at, text, raw, source_file, "
+                        "source_row, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    common = search_complaints(db, "骚扰电话", limit=50)
+    expected = sorted(((r[3], i) for i, r in enumerate(rows) if "骚扰电话" in r[4]), reverse=True)[:50]
+    assert [h.received_at for h in common] == [t for t, _i in expected]
+    assert count_complaints(db, "骚扰电话") == store.MANY_MATCHES + 100
+    rare = search_complaints(db, "第4001件")
+    assert [h.external_id for h in rare] == ["W4001"]
