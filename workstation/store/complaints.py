@@ -176,9 +176,15 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     where, params = _search_clause(text)
     index = ""
     query = _fts_query(text)
-    if query is not None and len(db.execute("SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ? "
-                                            "LIMIT ?", [query, MANY_MATCHES + 1]).fetchall()) > MANY_MATCHES:
-        index = "INDEXED BY complaints_received"
+    if query is not None:
+        found = db.execute("SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ? LIMIT ?",
+                           [query, MANY_MATCHES + 1]).fetchall()
+        if not found:
+            return []
+        if len(found) > MANY_MATCHES:
+            index = "INDEXED BY complaints_received"
+        else:  # the few matches are already in hand: no second search
+            where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
                       f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
