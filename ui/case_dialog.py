@@ -29,6 +29,7 @@ from ui.layouts import error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.money import yuan_input
 from workstation.records import Case
 from workstation.store import (
     create_case,
@@ -66,7 +67,7 @@ def field_label(field: str) -> str:
 
 
 def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}" if fen else ""
+    return yuan_input(fen) if fen else ""
 
 
 class CaseDialog(QDialog):

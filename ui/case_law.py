@@ -30,7 +30,7 @@ from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
-from workstation.money import figures
+from workstation.money import figures, yuan_input
 from workstation.validators import parse_money_fen
 
 THRESHOLD_LABELS = {"simple_procedure": "简易程序", "hearing": "听证", "legal_review": "法制审核",
@@ -151,7 +151,7 @@ class PenaltyChoiceDialog(QDialog):
         for key in ("lighter", "ordinary", "heavier", "reduced", "no_penalty"):
             self.tier.addItem(discretion.tier_label(key), key)
         self.tier.setCurrentIndex(max(self.tier.findData(case.discretion_tier or "ordinary"), 0))
-        self.fine = QLineEdit(f"{case.fine_fen / 100:.2f}")
+        self.fine = QLineEdit(yuan_input(case.fine_fen))
         self.fine.setObjectName("fine")
         self.bands = _text("", "bands")
         self.reason = QPlainTextEdit(case.discretion_reason)

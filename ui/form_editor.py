@@ -36,6 +36,7 @@ from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import case_context, default_values, field_errors
 from workstation.i18n import _
+from workstation.money import yuan_input
 from workstation.store import drafts
 
 PREVIEW_DELAY_MS = 600
@@ -126,7 +127,7 @@ def display_values(form: FormSpec, values: dict) -> dict:
     for field in form.fields:
         value = shown.get(field.name)
         if field.type == "money" and isinstance(value, int):
-            shown[field.name] = f"{value // 100}.{value % 100:02d}"
+            shown[field.name] = yuan_input(value)
     return shown
 
 

@@ -397,10 +397,6 @@ def _referenced() -> frozenset[str]:
 
 def engine_for(db: Database, on: str | None = None) -> _Engine:
     """The computation for this database's calendar as of ``on`` (today by default)."""
-    return _engine(db, on)
-
-
-def _engine(db: Database, on: str | None) -> _Engine:
     from workstation.workdays import default_calendar
 
     return _Engine(default_calendar(data_dir_of(db)), dt.date.fromisoformat(on or today()).toordinal())
@@ -427,7 +423,7 @@ def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
 def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Deadline]:
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
     computed for lack of a date."""
-    engine = _engine(db, on)
+    engine = engine_for(db, on)
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY starts_on",
                       [case.id]).fetchall()
     events = _facts(engine, rows).get(case.id, [])
@@ -461,7 +457,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     """The running deadlines of every open case (optionally of one agency with its offices, or one officer's
     cases), soonest first; ``due_within`` keeps those due within that many days of ``on`` (overdue included)
     and the clocks that cannot be computed or are stopped."""
-    engine = _engine(db, on)
+    engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
     events = _facts(engine, db.execute(events_sql, params).fetchall())
     out: list[Deadline] = []

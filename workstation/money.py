@@ -68,6 +68,11 @@ def uppercase(fen: int) -> str:
     return "人民币" + text + ("" if cents else "整")
 
 
+def yuan_input(fen: int) -> str:
+    """Fen as an officer types yuan in an editor: 189000.00 (no separators, two decimals)."""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
 def chinese_datetime(value: str | None) -> str:
     """2026年3月10日9时30分 from ``YYYY-MM-DD HH:MM`` (empty for none)."""
     if not value:

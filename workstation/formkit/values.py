@@ -10,6 +10,7 @@ from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
+from workstation.money import yuan_input
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.validators import parse_count, parse_date, parse_datetime, parse_money_fen
@@ -91,7 +92,7 @@ def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, obje
     for field in form.fields:
         value = context.get(field.source) if field.source else None
         if field.type == "money" and isinstance(value, int):
-            value = f"{value // 100}.{value % 100:02d}"
+            value = yuan_input(value)
         values[field.name] = field.default if value in (None, "") and field.default is not None else value
     return values
 
