@@ -47,7 +47,7 @@ def test_an_entry_rewritten_with_a_recomputed_hash_breaks_the_next_link(demo_db,
     seq, at, action, entity, entity_id, before, after, prev = demo_db.execute(
         "SELECT seq, at, action, entity, entity_id, before_digest, after_digest, prev_hash FROM audit "
         "WHERE seq = 50").fetchone()
-    forged = audit._entry_hash(seq, at, "mallory", action, entity, entity_id, before, after, prev)
+    forged = audit.entry_hash(seq, at, "mallory", action, entity, entity_id, before, after, prev)
     demo_db.execute("UPDATE audit SET actor = 'mallory', hash = ? WHERE seq = 50", [forged])
     assert audit.verify(demo_db)["problems"] == ["Audit entry 51 does not follow the entry before it."]
 

@@ -19,12 +19,16 @@ SEED_STATS = {
         "by_status": {"closed": 26, "served": 2, "pre_notice": 2, "performed": 2, "investigating": 2,
                       "penalty_decided": 2},
         "by_district": {"南海区": 9, "顺德区": 9, "禅城区": 7, "三水区": 6, "高明区": 5},
+        "by_violation": {"unsolicited_commercial_messages": 27, "illegal_provision_or_leak": 8,
+                         "illegal_collection_or_use": 5},
         "transferred_to_police": 0,
     },
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
-    "leads": {"total": 31, "assigned": 31}, "complaints": {"imported": 0, "related": 0},
-    "interviews": 7, "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
+    "leads": {"total": 31, "assigned": 31, "by_status": {"assigned": 31}, "decided": 0, "in_time": 0},
+    "complaints": {"imported": 0, "related": 0},
+    "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
+    "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
 }
 REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",
                    "办理状态", "涉案信息条数", "罚款金额（元）", "没收违法所得（元）"]
@@ -76,7 +80,7 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
     result = run_json(capsys, "init", "--data-dir", target)
     assert result == {"data_dir": str(target), "schema": ["m001_initial", "m002_doc_numbers", "m003_documents",
                                                           "m004_clocks", "m005_editors", "m006_screening",
-                                                          "m007_lead_documents"]}
+                                                          "m007_lead_documents", "m008_bundles"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

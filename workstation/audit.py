@@ -37,7 +37,8 @@ def digest(record: dict | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev) -> str:
+def entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev) -> str:
+    """The hash of one audit entry, chained to the one before through ``prev``."""
     import hashlib
 
     text = "\x1f".join((str(seq), at, actor, action, entity, entity_id, before, after, prev))
@@ -58,7 +59,7 @@ class AuditWriter:
         self.seq += 1
         at = now()
         b, a = digest(before), digest(after)
-        h = _entry_hash(self.seq, at, self.actor, action, entity, entity_id, b, a, self.head)
+        h = entry_hash(self.seq, at, self.actor, action, entity, entity_id, b, a, self.head)
         self._pending.append((self.seq, at, self.actor, action, entity, entity_id, b, a, self.head, h))
         self.head = h
 
@@ -94,7 +95,7 @@ def verify(db: Database) -> dict:
             problems.append(_("Audit entries {first}–{last} were deleted.").format(first=expected_seq, last=seq - 1))
         if prev_hash != prev:
             problems.append(_("Audit entry {seq} does not follow the entry before it.").format(seq=seq))
-        if _entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev_hash) != stored:
+        if entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev_hash) != stored:
             problems.append(_("Audit entry {seq} was altered.").format(seq=seq))
         prev, expected_seq = stored, seq + 1
     head = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()

@@ -381,6 +381,70 @@ def m007_lead_documents(db: Database) -> None:
         db.execute(statement)
 
 
+BUNDLES = [
+    # stations: this laptop's own identity (role self; the private keys are files in the data directory), the
+    # headquarters bundles are encrypted to (role hq), and at HQ the stations whose signed bundles it accepts
+    # (role trusted), with the head of each station's audit log as far as HQ has received it
+    """CREATE TABLE stations (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', agency_id TEXT REFERENCES agencies(id),
+        sign_key TEXT NOT NULL, box_key TEXT NOT NULL DEFAULT '', fingerprint TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('self', 'hq', 'trusted')),
+        trusted_at TEXT, trusted_by TEXT NOT NULL DEFAULT '',
+        audit_seq INTEGER NOT NULL DEFAULT 0, audit_head TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL)""",
+    # the audit log segments received from each station, kept as they came so that the next one can be checked
+    # to continue them
+    """CREATE TABLE station_audit (
+        station_id TEXT NOT NULL REFERENCES stations(id), seq INTEGER NOT NULL, at TEXT NOT NULL,
+        actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+        before_digest TEXT NOT NULL DEFAULT '', after_digest TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL, PRIMARY KEY (station_id, seq))""",
+    """CREATE TABLE bundle_exports (
+        id TEXT PRIMARY KEY, created_at TEXT NOT NULL, created_by TEXT NOT NULL, scope TEXT NOT NULL,
+        since TEXT, path TEXT NOT NULL, sha256 TEXT NOT NULL, encrypted INTEGER NOT NULL DEFAULT 0,
+        cases INTEGER NOT NULL DEFAULT 0, files INTEGER NOT NULL DEFAULT 0,
+        audit_from INTEGER NOT NULL DEFAULT 0, audit_to INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE bundle_imports (
+        id TEXT PRIMARY KEY, bundle_id TEXT NOT NULL, station_id TEXT NOT NULL REFERENCES stations(id),
+        sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL, file_name TEXT NOT NULL DEFAULT '',
+        new INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,
+        conflicts INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE INDEX bundle_imports_bundle ON bundle_imports(bundle_id)""",
+    # the last version of each record shared with another station (received in a bundle): a field changed here
+    # and there since that version is a conflict, never a silent overwrite
+    """CREATE TABLE sync_base (
+        tbl TEXT NOT NULL, record_id TEXT NOT NULL, row_json TEXT NOT NULL, station_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL, PRIMARY KEY (tbl, record_id)) WITHOUT ROWID""",
+    """CREATE TABLE conflicts (
+        id TEXT PRIMARY KEY, tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+        local_value TEXT, incoming_value TEXT, base_value TEXT,
+        station_id TEXT NOT NULL, import_id TEXT NOT NULL REFERENCES bundle_imports(id), detected_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'kept_local', 'took_incoming')),
+        resolved_at TEXT, resolved_by TEXT NOT NULL DEFAULT '')""",
+    """CREATE INDEX conflicts_open ON conflicts(status, tbl, record_id)""",
+    # reports sent for a period: the figures frozen when sent, so that the report can be printed again exactly
+    """CREATE TABLE report_periods (
+        id TEXT PRIMARY KEY, label TEXT NOT NULL UNIQUE, date_from TEXT, date_to TEXT,
+        agency_id TEXT REFERENCES agencies(id), frozen_at TEXT NOT NULL, frozen_by TEXT NOT NULL,
+        snapshot TEXT NOT NULL, sha256 TEXT NOT NULL)""",
+    """CREATE TRIGGER report_periods_frozen BEFORE UPDATE ON report_periods
+        BEGIN SELECT RAISE(ABORT, 'a frozen report period cannot be changed'); END""",
+    # indexes the export of "everything changed since the last export" reads by
+    """CREATE INDEX cases_updated ON cases(updated_at)""",
+    """CREATE INDEX leads_updated ON leads(updated_at)""",
+    """CREATE INDEX interviews_updated ON interviews(updated_at)""",
+    """CREATE INDEX publicity_updated ON publicity(updated_at)""",
+    """CREATE INDEX audit_entity ON audit(entity, entity_id)""",
+]
+
+
+def m008_bundles(db: Database) -> None:
+    """Case bundles to headquarters: station identities and trust, exports and imports, shared versions and
+    conflicts, frozen report periods."""
+    for statement in BUNDLES:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -389,6 +453,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m005_editors", m005_editors),
     ("m006_screening", m006_screening),
     ("m007_lead_documents", m007_lead_documents),
+    ("m008_bundles", m008_bundles),
 ]
 
 

@@ -1,0 +1,500 @@
+"""Case bundles: export at a station, verify and merge at headquarters, conflicts, audit continuity, trust, and
+every bad bundle refused with the headquarters database left byte for byte as it was."""
+
+from __future__ import annotations
+
+import base64
+import gc
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workstation.cli import main
+
+CASE = "佛南市监立〔2026〕1号"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A Nanhai station with the demo and one issued document, and an empty headquarters holding the
+    station's card; built once, copied for each test."""
+    import contextlib
+    import io
+
+    root = tmp_path_factory.mktemp("bundle-template")
+    station, hq = root / "station", root / "hq"
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        assert main(["--data-dir", str(station), "init", "--agency", "440605", "--station-name", "南海区局"]) == 0
+        assert main(["--data-dir", str(station), "demo"]) == 0
+        assert main(["--data-dir", str(station), "docs", "issue", CASE, "--form", "filing_approval",
+                     "-o", str(root / "issued.pdf")]) == 0
+        assert main(["--data-dir", str(hq), "init", "--station-name", "佛山市局"]) == 0
+        assert main(["--data-dir", str(station), "station", "export", "-o", str(root / "station.card")]) == 0
+        assert main(["--data-dir", str(hq), "station", "export", "-o", str(root / "hq.card")]) == 0
+    gc.collect()
+    return root
+
+
+@pytest.fixture
+def dirs(template, tmp_path):
+    for name in ("station", "hq"):
+        shutil.copytree(template / name, tmp_path / name)
+    for name in ("station.card", "hq.card"):
+        shutil.copy(template / name, tmp_path / name)
+    return tmp_path
+
+
+def db_digest(data_dir: Path) -> str:
+    """sha256 of the database file and its write-ahead log, with every connection closed."""
+    gc.collect()
+    digest = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        path = data_dir / f"workstation.db{suffix}"
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def export(capsys, dirs, name="one.bundle", *extra):
+    return run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / name, *extra)
+
+
+def import_(capsys, dirs, name="one.bundle", *extra):
+    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name, *extra)
+
+
+def trust(capsys, dirs):
+    run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
+
+
+def stats(capsys, data_dir):
+    return run_json(capsys, "--data-dir", data_dir, "stats")
+
+
+def open_db(data_dir):
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    return open_database(database_path(data_dir))
+
+
+def test_export_import_gives_equal_statistics_and_is_idempotent(capsys, dirs):
+    result = export(capsys, dirs)
+    assert result["cases"] == 36 and result["files"] == 1 and not result["encrypted"]
+    trust(capsys, dirs)
+    merged = import_(capsys, dirs)
+    assert merged["new"] == result["records"] and merged["conflicts"] == 0 and merged["updated"] == 0
+    assert stats(capsys, dirs / "hq") == stats(capsys, dirs / "station")
+    hq = open_db(dirs / "hq")
+    title, sha = hq.execute("SELECT title, pdf_sha256 FROM documents").fetchone()
+    from workstation.filestore import read_file
+
+    assert title == "立案审批表" and read_file(dirs / "hq", sha)[:4] == b"%PDF"
+    assert hq.execute("SELECT COUNT(*) FROM case_officers").fetchone()[0] == 72
+    hq.conn.close()
+    before = db_digest(dirs / "hq")
+    again = import_(capsys, dirs)
+    assert again["new"] == 0 and again["updated"] == 0 and again["unchanged"] == merged["new"]
+    assert db_digest(dirs / "hq") == before
+
+
+def test_audit_verify_at_headquarters_stays_valid_after_merging(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    assert run_json(capsys, "--data-dir", dirs / "hq", "audit", "verify")["valid"] is True
+
+
+def test_dry_run_changes_nothing(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    before = db_digest(dirs / "hq")
+    preview = import_(capsys, dirs, "one.bundle", "--dry-run")
+    assert preview["new"] > 0 and preview["dry_run"] is True
+    assert db_digest(dirs / "hq") == before
+
+
+def _edit_case(data_dir, **fields):
+    from dataclasses import replace
+
+    from workstation.store import find_case, update_case
+
+    db = open_db(data_dir)
+    case = find_case(db, CASE)
+    update_case(db, replace(case, **fields))
+    db.conn.close()
+
+
+def _case_row(data_dir):
+    db = open_db(data_dir)
+    row = db.execute("SELECT fine_fen, facts, cause FROM cases WHERE case_number = ?", [CASE]).fetchone()
+    db.conn.close()
+    return row
+
+
+def test_changes_since_the_last_export_travel_alone(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    _edit_case(dirs / "station", facts="补充调查：当事人承认发送短信1200条。")
+    second = export(capsys, dirs, "two.bundle")
+    assert second["scope"] == "changed" and second["cases"] == 1
+    merged = import_(capsys, dirs, "two.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert merged["by_table"]["case_events"]["new"] == 1  # the edit's own event
+    assert _case_row(dirs / "hq")[1] == "补充调查：当事人承认发送短信1200条。"
+    empty = export(capsys, dirs, "three.bundle")
+    assert empty["cases"] == 0 and empty["records"] == 0, empty
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict_kept_and_resolvable(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    original_fine = _case_row(dirs / "hq")[0]
+    _edit_case(dirs / "hq", fine_fen=original_fine + 100_000)  # HQ corrects the fine
+    _edit_case(dirs / "station", fine_fen=original_fine + 200_000, facts="站点补充事实")  # and so does the station
+    export(capsys, dirs, "two.bundle")
+    merged = import_(capsys, dirs, "two.bundle")
+    assert merged["conflicts"] == 1
+    fine, facts, _cause = _case_row(dirs / "hq")
+    assert fine == original_fine + 100_000  # never overwritten silently
+    assert facts == "站点补充事实"  # changed only at the station: taken
+    conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert [(c["field"], c["local"], c["incoming"], c["record"]) for c in conflicts] == [
+        ("fine_fen", original_fine + 100_000, original_fine + 200_000, CASE)]
+    # importing the same bundle again adds no second conflict
+    import_(capsys, dirs, "two.bundle")
+    assert len(run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")) == 1
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--take-incoming")
+    assert _case_row(dirs / "hq")[0] == original_fine + 200_000
+    assert run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts") == []
+
+
+def test_a_change_made_only_at_headquarters_is_kept(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    _edit_case(dirs / "hq", cause="侵害消费者个人信息案（市局更正）")
+    _edit_case(dirs / "station", facts="站点补充事实")
+    export(capsys, dirs, "two.bundle")
+    merged = import_(capsys, dirs, "two.bundle")
+    assert merged["conflicts"] == 0
+    assert _case_row(dirs / "hq")[1:] == ("站点补充事实", "侵害消费者个人信息案（市局更正）")
+
+
+def test_two_stations_merge_into_one_headquarters(capsys, dirs, tmp_path):
+    from workstation.records import Case, Officer, Party
+    from workstation.station import ensure_station
+    from workstation.store import (
+        agency_id_for_code,
+        create_case,
+        ensure_reference_data,
+        save_officer,
+        save_party,
+    )
+
+    other = tmp_path / "shunde"
+    db = open_db(other)
+    ensure_reference_data(db)
+    ensure_station(db, other, name="顺德区局", agency_id=agency_id_for_code("440606"))
+    agency = agency_id_for_code("440606")
+    officers = [save_officer(db, Officer(name=n, cert_no=c, agency_id=agency))
+                for n, c in (("李明", "44060612001"), ("王芳", "44060612002"))]
+    party = save_party(db, Party(name="佛山市顺德区某装饰工程有限公司", uscc="91440604MA5062D90R"))
+    create_case(db, Case(case_number="佛顺市监立〔2026〕101号", cause="涉嫌非法提供消费者个人信息案", sector="decoration", agency_id=agency,
+                         status="pending_filing", party_ids=[party.id], officer_ids=[o.id for o in officers],
+                         records_other=300, fine_fen=500_000))
+    db.conn.close()
+    run_json(capsys, "--data-dir", other, "station", "export", "-o", tmp_path / "shunde.card")
+    run_json(capsys, "--data-dir", other, "bundle", "export", "-o", tmp_path / "shunde.bundle")
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", tmp_path / "shunde.card")
+    import_(capsys, dirs)
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", tmp_path / "shunde.bundle")
+    merged = stats(capsys, dirs / "hq")
+    nanhai = stats(capsys, dirs / "station")
+    assert merged["cases"]["total"] == nanhai["cases"]["total"] + 1
+    assert merged["infringing_records"] == nanhai["infringing_records"] + 300
+    assert merged["fines_fen"] == nanhai["fines_fen"] + 500_000
+    stations = run_json(capsys, "--data-dir", dirs / "hq", "station", "list")
+    assert {s["name"] for s in stations if s["role"] == "trusted"} == {"南海区局", "顺德区局"}
+
+
+def test_encrypted_bundle_opens_only_at_its_headquarters(capsys, dirs, tmp_path):
+    run_json(capsys, "--data-dir", dirs / "station", "station", "headquarters", dirs / "hq.card")
+    result = export(capsys, dirs)
+    assert result["encrypted"]
+    raw = (dirs / "one.bundle").read_bytes()
+    assert "佛山市南海区".encode() not in raw and not raw.startswith(b"PK")
+    # another headquarters cannot open it
+    run_json(capsys, "--data-dir", tmp_path / "elsewhere", "init")
+    code, _out, err = run(capsys, "--data-dir", tmp_path / "elsewhere", "bundle", "verify", dirs / "one.bundle")
+    assert code == 1 and "one.bundle" in err
+    trust(capsys, dirs)
+    assert import_(capsys, dirs)["new"] == result["records"]
+
+
+def test_audit_segment_must_continue_the_previous_one(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    _edit_case(dirs / "station", facts="第一次补充")
+    export(capsys, dirs, "two.bundle")
+    _edit_case(dirs / "station", facts="第二次补充")
+    export(capsys, dirs, "three.bundle")
+    before = db_digest(dirs / "hq")
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "three.bundle")
+    assert code == 1 and "three.bundle" in err and "\n" not in err.strip()
+    assert db_digest(dirs / "hq") == before
+    import_(capsys, dirs, "two.bundle")
+    assert import_(capsys, dirs, "three.bundle")["updated"] == 1
+    assert _case_row(dirs / "hq")[1] == "第二次补充"
+
+
+def test_unknown_station_refused_until_trusted(capsys, dirs):
+    export(capsys, dirs)
+    before = db_digest(dirs / "hq")
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "one.bundle")
+    assert code == 1 and "南海区局" in err
+    assert db_digest(dirs / "hq") == before
+    assert import_(capsys, dirs, "one.bundle", "--trust")["new"] > 0
+
+
+def test_changed_station_key_refused_unless_trusted_anew(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    shutil.rmtree(dirs / "station" / "station")  # the keys are lost: the station makes new ones
+    _edit_case(dirs / "station", facts="新密钥之后的修改")
+    export(capsys, dirs, "two.bundle")
+    before = db_digest(dirs / "hq")
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "two.bundle")
+    assert code == 1 and "two.bundle" in err
+    assert db_digest(dirs / "hq") == before
+    assert import_(capsys, dirs, "two.bundle", "--trust")["updated"] == 1
+
+
+def test_trust_checks_the_fingerprint_read_out(capsys, dirs):
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card",
+                          "--fingerprint", "0000 0000 0000 0000 0000")
+    assert code == 1 and "station.card" in err
+    card = json.loads((dirs / "station.card").read_text(encoding="utf-8"))
+    run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card", "--fingerprint",
+             card["fingerprint"].lower())
+
+
+# ---- bad bundles: each refused with a one-line reason and the headquarters database unchanged -------------------
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _write(path: Path, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _resign(dirs, members: dict[str, bytes], change) -> None:
+    from workstation.station import signing_key
+
+    manifest = json.loads(members["manifest.json"])
+    change(manifest)
+    members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    members["manifest.sig"] = base64.b64encode(signing_key(dirs / "station").sign(members["manifest.json"]))
+
+
+def _flip(path: Path, member: str) -> None:
+    """Flip one byte in the middle of ``member``'s data as stored in the archive."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    raw = bytearray(path.read_bytes())
+    header = info.header_offset
+    name_len = int.from_bytes(raw[header + 26:header + 28], "little")
+    extra_len = int.from_bytes(raw[header + 28:header + 30], "little")
+    start = header + 30 + name_len + extra_len
+    raw[start + info.compress_size // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+
+
+def _refused(capsys, dirs, name="bad.bundle", *extra) -> str:
+    before = db_digest(dirs / "hq")
+    code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name, *extra)
+    assert code == 1, out
+    assert db_digest(dirs / "hq") == before
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def plain_bundle(capsys, dirs):
+    export(capsys, dirs, "good.bundle")
+    trust(capsys, dirs)
+    return dirs / "good.bundle"
+
+
+@pytest.mark.parametrize("member", ["manifest.json", "manifest.sig", "records/cases.json", "records/parties.json",
+                                    "audit.json", "files"])
+def test_one_flipped_byte_in_any_member_is_refused(capsys, dirs, plain_bundle, member):
+    bad = dirs / "bad.bundle"
+    shutil.copy(plain_bundle, bad)
+    if member == "files":
+        member = next(n for n in _members(bad) if n.startswith("files/"))
+    _flip(bad, member)
+    assert "bad.bundle" in _refused(capsys, dirs)
+
+
+def test_flipped_byte_in_an_encrypted_bundle_is_refused(capsys, dirs):
+    run_json(capsys, "--data-dir", dirs / "station", "station", "headquarters", dirs / "hq.card")
+    export(capsys, dirs, "bad.bundle")
+    trust(capsys, dirs)
+    raw = bytearray((dirs / "bad.bundle").read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    (dirs / "bad.bundle").write_bytes(bytes(raw))
+    assert "bad.bundle" in _refused(capsys, dirs)
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_truncated_archive_is_refused(capsys, dirs, encrypted):
+    if encrypted:
+        run_json(capsys, "--data-dir", dirs / "station", "station", "headquarters", dirs / "hq.card")
+    export(capsys, dirs, "bad.bundle")
+    trust(capsys, dirs)
+    raw = (dirs / "bad.bundle").read_bytes()
+    (dirs / "bad.bundle").write_bytes(raw[: len(raw) * 2 // 3])
+    message = _refused(capsys, dirs)
+    assert "bad.bundle" in message
+
+
+@pytest.mark.parametrize("evil", ["../x", "/x", "files/../../x", "C:/x"])
+def test_member_escaping_the_bundle_is_refused(capsys, dirs, plain_bundle, evil):
+    members = _members(plain_bundle)
+    members[evil] = b"owned"
+    _write(dirs / "bad.bundle", members)
+    assert evil in _refused(capsys, dirs)
+
+
+def test_zip_bomb_is_refused(capsys, dirs, plain_bundle):
+    members = _members(plain_bundle)
+    members["files/" + "0" * 64] = bytes(64 << 20)  # 64 MiB of zeros deflate to about 64 KiB
+    _write(dirs / "bad.bundle", members)
+    message = _refused(capsys, dirs)
+    assert "files/" + "0" * 64 in message
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda m: m.update(format_version=99), "99"),
+    (lambda m: m.update(app_version="9.0.0"), "9.0.0"),
+    (lambda m: m.update(schema=[*m["schema"], "m099_future"]), "m099_future"),
+])
+def test_unknown_format_or_newer_version_is_refused(capsys, dirs, plain_bundle, change, words):
+    members = _members(plain_bundle)
+    _resign(dirs, members, change)
+    _write(dirs / "bad.bundle", members)
+    assert words in _refused(capsys, dirs)
+
+
+def test_manifest_listing_an_absent_file_is_refused(capsys, dirs, plain_bundle):
+    members = _members(plain_bundle)
+    _resign(dirs, members, lambda m: m["members"].update({"files/" + "a" * 64: {"sha256": "a" * 64, "size": 1}}))
+    _write(dirs / "bad.bundle", members)
+    assert "files/" + "a" * 64 in _refused(capsys, dirs)
+
+
+def test_file_not_in_the_manifest_is_refused(capsys, dirs, plain_bundle):
+    members = _members(plain_bundle)
+    members["files/" + "b" * 64] = b"smuggled"
+    _write(dirs / "bad.bundle", members)
+    assert "files/" + "b" * 64 in _refused(capsys, dirs)
+
+
+def test_bundle_signed_by_another_key_is_refused(capsys, dirs, plain_bundle):
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    members = _members(plain_bundle)
+    forger = ed25519.Ed25519PrivateKey.generate()
+    members["manifest.sig"] = base64.b64encode(forger.sign(members["manifest.json"]))
+    _write(dirs / "bad.bundle", members)
+    assert "bad.bundle" in _refused(capsys, dirs)
+
+
+def test_not_a_bundle_and_missing_file_are_refused(capsys, dirs):
+    (dirs / "bad.bundle").write_text("hello", encoding="utf-8")
+    assert "bad.bundle" in _refused(capsys, dirs)
+    assert "nothing.bundle" in _refused(capsys, dirs, "nothing.bundle")
+
+
+def test_export_to_an_unwritable_place_leaves_nothing(capsys, dirs, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", blocked / "x.bundle")
+    assert code == 1 and "x.bundle" in err
+    db = open_db(dirs / "station")
+    assert db.execute("SELECT COUNT(*) FROM bundle_exports").fetchone()[0] == 0
+    db.conn.close()
+
+
+def test_cancelled_export_writes_no_bundle_and_keeps_the_last_export_mark(dirs):
+    from workstation.bundle import export_bundle, last_export
+    from workstation.errors import Cancelled
+    from workstation.progress import CancelToken
+
+    db = open_db(dirs / "station")
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        export_bundle(db, dirs / "station", dirs / "c.bundle", cancel=token)
+    assert not (dirs / "c.bundle").exists() and not list(dirs.glob(".bundle-*"))
+    assert last_export(db) is None
+    db.conn.close()
+
+
+def test_case_number_already_used_by_another_case_is_refused(capsys, dirs, tmp_path):
+    from workstation.records import Case, Officer, Party
+    from workstation.station import ensure_station
+    from workstation.store import (
+        agency_id_for_code,
+        create_case,
+        ensure_reference_data,
+        save_officer,
+        save_party,
+    )
+
+    other = tmp_path / "nanhai2"
+    db = open_db(other)
+    ensure_reference_data(db)
+    ensure_station(db, other, name="南海区局第二台")
+    agency = agency_id_for_code("440605")
+    officers = [save_officer(db, Officer(name=n, cert_no=c, agency_id=agency))
+                for n, c in (("李明", "44060512101"), ("王芳", "44060512102"))]
+    party = save_party(db, Party(name="佛山市南海区某房产中介", uscc="91440604MA5062D90R"))
+    create_case(db, Case(case_number=CASE, cause="涉嫌发送商业性信息案", sector="real_estate", agency_id=agency,
+                         status="pending_filing", party_ids=[party.id], officer_ids=[o.id for o in officers]))
+    db.conn.close()
+    run_json(capsys, "--data-dir", other, "bundle", "export", "-o", dirs / "bad.bundle")
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    message = _refused(capsys, dirs, "bad.bundle", "--trust")
+    assert CASE in message

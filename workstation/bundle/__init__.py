@@ -1,0 +1,48 @@
+"""Signed case bundles between stations and headquarters (DESIGN §6): export, verify, import and merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation.bundle.merge import import_bundle, list_conflicts, plan_merge, resolve_conflict
+from workstation.bundle.reader import BundleRefused, open_bundle
+from workstation.bundle.writer import export_bundle, last_export
+from workstation.db import Database
+
+
+def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict:
+    """Check a bundle's archive, signature, hashes and format without importing it:
+    {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id"}; refused bundles raise
+    BundleRefused with the reason."""
+    from workstation.station import box_private_key, checked_card, known_station
+
+    with open_bundle(path, box_private_key(data_dir)) as bundle:
+        card = checked_card(bundle.station, bundle.path.name)
+        known = known_station(db, card["id"]) if db is not None else None
+        trusted = known is not None and known.sign_key == card["sign_key"] and known.role in ("trusted", "hq")
+        return {"valid": True, "station": {"id": card["id"], "name": card["name"], "agency_code": card["agency_code"],
+                                           "fingerprint": card["fingerprint"]},
+                "trusted": trusted, "key_changed": known is not None and known.sign_key != card["sign_key"],
+                "cases": len(bundle.records["cases"]),
+                "records": {name: len(rows) for name, rows in bundle.records.items()},
+                "created_at": bundle.manifest.get("created_at"), "bundle_id": bundle.manifest.get("bundle_id"),
+                "audit": bundle.manifest.get("audit")}
+
+
+def list_exports(db: Database, limit: int = 200) -> list[dict]:
+    """The bundles written here, newest first: rows of ``bundle_exports`` as dicts."""
+    from workstation.store.base import fetch_dicts
+
+    return fetch_dicts(db, "SELECT * FROM bundle_exports ORDER BY created_at DESC LIMIT ?", [limit])
+
+
+def list_imports(db: Database, limit: int = 200) -> list[dict]:
+    """The bundles merged here, newest first: rows of ``bundle_imports`` with the sending station's name."""
+    from workstation.store.base import fetch_dicts
+
+    return fetch_dicts(db, "SELECT i.*, COALESCE(s.name, '') AS station_name FROM bundle_imports i "
+                           "LEFT JOIN stations s ON s.id = i.station_id ORDER BY i.imported_at DESC LIMIT ?", [limit])
+
+
+__all__ = ["BundleRefused", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
+           "list_imports", "open_bundle", "plan_merge", "resolve_conflict", "verify_bundle"]

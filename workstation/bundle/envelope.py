@@ -1,0 +1,118 @@
+"""Encryption of a bundle to one recipient's X25519 key: an ephemeral key agreement, HKDF-SHA256, and AES-256-GCM
+over chunks of 1 MiB, each with its counter and a last-chunk flag in the nonce, so a changed, reordered,
+dropped or truncated chunk fails to open.
+
+File layout: MAGIC, the ephemeral public key (32 bytes), the recipient's public key (32 bytes), then chunks of
+4-byte big-endian length + ciphertext."""
+
+from __future__ import annotations
+
+import os
+import struct
+from typing import BinaryIO
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+MAGIC = b"WSBX1\n"
+CHUNK = 1 << 20
+INFO = b"workstation bundle v1"
+
+
+def is_encrypted(head: bytes) -> bool:
+    return head.startswith(MAGIC)
+
+
+def _key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient, info=INFO).derive(shared)
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def encrypt(source: BinaryIO, target: BinaryIO, recipient_public: bytes, cancel=None) -> None:
+    """Encrypt the stream ``source`` into ``target`` for the holder of the X25519 key ``recipient_public``."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import x25519
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    ephemeral = x25519.X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(recipient_public))
+    aead = AESGCM(_key(shared, ephemeral_public, recipient_public))
+    target.write(MAGIC + ephemeral_public + recipient_public)
+    counter, chunk = 0, source.read(CHUNK)
+    while True:
+        following = source.read(CHUNK)
+        last = not following
+        sealed = aead.encrypt(_nonce(counter, last), chunk, None)
+        target.write(struct.pack(">I", len(sealed)) + sealed)
+        if last:
+            return
+        if cancel is not None:
+            cancel.check()
+        counter, chunk = counter + 1, following
+
+
+def decrypt(source: BinaryIO, target: BinaryIO, private_key, name: str) -> None:
+    """Open an encrypted bundle with this station's X25519 private key; refused with a reason naming ``name``."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import x25519
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    head = source.read(len(MAGIC) + 64)
+    if len(head) < len(MAGIC) + 64 or not head.startswith(MAGIC):
+        raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(name=name))
+    ephemeral_public, recipient = head[len(MAGIC):len(MAGIC) + 32], head[len(MAGIC) + 32:]
+    if private_key is None:
+        raise WorkstationError(_("{name} is encrypted, and this station has no key to open it.").format(name=name))
+    own = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    if own != recipient:
+        raise WorkstationError(_("{name} is encrypted for another headquarters: it cannot be opened here.").format(
+            name=name))
+    shared = private_key.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral_public))
+    aead = AESGCM(_key(shared, ephemeral_public, recipient))
+    counter = 0
+    while True:
+        size = source.read(4)
+        if len(size) < 4:
+            raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(
+                name=name))
+        (length,) = struct.unpack(">I", size)
+        if length > CHUNK + 16:
+            raise WorkstationError(_("{name} is damaged: an encrypted block has an impossible size.").format(
+                name=name))
+        sealed = source.read(length)
+        if len(sealed) < length:
+            raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(
+                name=name))
+        last = source.peek(1)[:1] == b"" if hasattr(source, "peek") else _at_end(source)
+        try:
+            target.write(aead.decrypt(_nonce(counter, last), sealed, None))
+        except InvalidTag:
+            if last:
+                # the stream ended where the sender did not end it, or the last block was changed
+                try:
+                    aead.decrypt(_nonce(counter, False), sealed, None)
+                except InvalidTag:
+                    pass
+                else:
+                    raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.")
+                                           .format(name=name)) from None
+            raise WorkstationError(_("{name} was altered after it was encrypted: it is refused.").format(
+                name=name)) from None
+        if last:
+            return
+        counter += 1
+
+
+def _at_end(source: BinaryIO) -> bool:
+    position = source.tell()
+    at_end = source.read(1) == b""
+    source.seek(position, os.SEEK_SET)
+    return at_end

@@ -1,0 +1,489 @@
+"""Merging a verified bundle: first a plan that only reads (what is new, unchanged, changed or conflicting, per
+record and field — the preview and ``--dry-run``), then its application in one transaction.
+
+A record is matched by its UUID. Each field is compared three ways, with the last version shared with another
+station (``sync_base``, the version last received): changed only there → taken; changed only here → kept;
+changed on both sides to different values → a conflict, kept here and recorded for the analyst to resolve,
+never overwritten silently. Issued documents never change (only the move to void travels). Importing the same
+bundle again changes nothing. The station's audit segment must continue what it sent before, and a bundle from
+an unknown station or a changed key is refused unless the analyst trusts it anew."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workstation.audit import AuditWriter, current_actor
+from workstation.bundle.reader import Bundle, BundleRefused
+from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table
+from workstation.bundle.writer import BATCH, link_value
+from workstation.db import Database
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.records import now
+from workstation.station import checked_card, known_station, this_station
+
+MISSING = object()
+
+
+@dataclass
+class FieldChange:
+    field: str
+    local: object
+    incoming: object
+    base: object  # MISSING when no version was shared before
+    action: str  # take | conflict
+
+
+@dataclass
+class Change:
+    table: str
+    key: str
+    status: str  # new | updated | unchanged | conflict
+    label: str
+    fields: list[FieldChange] = field(default_factory=list)
+    incoming: dict | None = None
+    local: dict | None = None
+
+    @property
+    def taken(self) -> list[FieldChange]:
+        return [f for f in self.fields if f.action == "take"]
+
+    @property
+    def conflicting(self) -> list[FieldChange]:
+        return [f for f in self.fields if f.action == "conflict"]
+
+
+@dataclass
+class MergePlan:
+    bundle_id: str
+    station: dict
+    station_status: str  # trusted | new_station | changed_key
+    already_imported: bool
+    changes: list[Change]
+    audit_new: list[dict]
+
+    def counts(self) -> dict:
+        result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
+        for change in self.changes:
+            result["conflicts" if change.status == "conflict" else change.status] += 1
+        return result
+
+    def by_table(self) -> dict[str, dict]:
+        result: dict[str, dict] = {}
+        for change in self.changes:
+            counts = result.setdefault(change.table, {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0})
+            counts["conflicts" if change.status == "conflict" else change.status] += 1
+        return result
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+
+
+def _fetch(db: Database, table: str, column: str, keys: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            record = dict(zip(names, row, strict=True))
+            found[record[column]] = record
+    return found
+
+
+def _local_links(db: Database, table: Table, records: dict[str, dict]) -> None:
+    keys = list(records)
+    for link in table.links:
+        grouped: dict[str, list[dict]] = {}
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start:start + BATCH]
+            cursor = db.execute(f"SELECT * FROM {link.table} WHERE {link.owner} IN ({', '.join('?' * len(chunk))})",
+                                chunk)
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                item = dict(zip(names, row, strict=True))
+                grouped.setdefault(item[link.owner], []).append(item)
+        for key, record in records.items():
+            record[link.field] = link_value(link, grouped.get(key, []))
+
+
+def _bases(db: Database, table: str, keys: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
+                                    f"({', '.join('?' * len(chunk))})", [table, *chunk]):
+            found[key] = json.loads(text)
+    return found
+
+
+def _label(table: str, row: dict) -> str:
+    for name in {"cases": ("case_number",), "parties": ("name",), "officers": ("name",), "leads": ("target_name",
+                 "description"), "interviews": ("subject",), "publicity": ("title",), "documents": ("number", "title"),
+                 "doc_numbers": ("number",), "evidence": ("file_name",), "complaints": ("external_id",)}.get(table, ()):
+        if row.get(name):
+            return str(row[name])[:40]
+    return str(row.get(BY_NAME[table].key, ""))[:12]
+
+
+def _compare(table: Table, incoming: dict, local: dict, base: dict | None, columns: set[str]) -> list[FieldChange]:
+    changes = []
+    link_fields = {link.field for link in table.links}
+    for name, value in incoming.items():
+        if name in META_FIELDS or (name not in columns and name not in link_fields) or name == table.key:
+            continue
+        here = local.get(name)
+        if here == value:
+            continue
+        before = base.get(name, MISSING) if base is not None else MISSING
+        if before is not MISSING and here == before:
+            changes.append(FieldChange(name, here, value, before, "take"))
+        elif before is not MISSING and value == before:
+            continue  # changed here since it was shared, not there: ours stands
+        else:
+            changes.append(FieldChange(name, here, value, before, "conflict"))
+    return changes
+
+
+def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> str:
+    own = this_station(db)
+    if own is not None and own.id == card["id"]:
+        raise BundleRefused(_("{name} was made by this station itself: import it at headquarters.").format(
+            name=bundle_name))
+    known = known_station(db, card["id"])
+    if known is None:
+        if not trust:
+            raise BundleRefused(_("{name} is signed by station {station}, which is not trusted here (key fingerprint "
+                                  "{fingerprint}): confirm the fingerprint with the station, then trust it.").format(
+                name=bundle_name, station=card["name"] or card["id"], fingerprint=card["fingerprint"]))
+        return "new_station"
+    if known.sign_key != card["sign_key"]:
+        if not trust:
+            raise BundleRefused(_("{name}: the key of station {station} has changed (fingerprint {old} is trusted, "
+                                  "the bundle is signed with {new}); it is refused unless the station is trusted "
+                                  "anew.").format(name=bundle_name, station=known.name or card["id"],
+                                                  old=known.fingerprint, new=card["fingerprint"]))
+        return "changed_key"
+    return "trusted"
+
+
+def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -> list[dict]:
+    """The entries of the segment this station has not sent before, after checking that the segment continues
+    (and where it overlaps, repeats) the one received before."""
+    known = known_station(db, card["id"]) if status != "new_station" else None
+    head_seq, head = (known.audit_seq, known.audit_head) if known else (0, "")
+    name, station = bundle.path.name, card["name"] or card["id"]
+    entries = bundle.audit
+    old = [e for e in entries if e["seq"] <= head_seq]
+    if old:
+        stored = dict(db.execute("SELECT seq, hash FROM station_audit WHERE station_id = ? AND seq BETWEEN ? AND ?",
+                                 [card["id"], old[0]["seq"], old[-1]["seq"]]).fetchall())
+        for entry in old:
+            if entry["seq"] in stored and stored[entry["seq"]] != entry["hash"]:
+                raise BundleRefused(_("{name}: the audit log of station {station} differs from what it sent before "
+                                      "(entry {seq}); the bundle is refused.").format(name=name, station=station,
+                                                                                      seq=entry["seq"]))
+    new = [e for e in entries if e["seq"] > head_seq]
+    if head_seq and new and (new[0]["seq"] != head_seq + 1 or new[0]["prev_hash"] != head):
+        raise BundleRefused(_("{name}: the audit log of station {station} does not continue the last bundle imported "
+                              "from it (entries {first}–{last} are missing): import the station's earlier bundle "
+                              "first.").format(name=name, station=station, first=head_seq + 1,
+                                               last=new[0]["seq"] - 1))
+    if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
+        raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "
+                              "refused so that newer data is not overwritten.").format(name=name, station=station))
+    return new
+
+
+def _has_changes(bundle: Bundle) -> bool:
+    return any(bundle.records[t.name] for t in TABLES)
+
+
+def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str) -> None:
+    for columns in table.unique:
+        if any(row.get(c) is None for c in columns):
+            continue
+        clause = " AND ".join(f"{c} = ?" for c in columns)
+        other = db.execute(f"SELECT {table.key} FROM {table.name} WHERE {clause} AND {table.key} != ?",
+                           [row[c] for c in columns] + [row[table.key]]).fetchone()
+        if other:
+            raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
+                                  "bundle is refused — ask the station to correct it.").format(
+                name=bundle_name, what="/".join(columns), value="/".join(str(row[c]) for c in columns),
+                table=table.name))
+
+
+def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
+    """What importing ``bundle`` would do, record by record and field by field; reads only."""
+    name = bundle.path.name
+    card = checked_card(bundle.station, name)
+    status = _station_status(db, card, name, trust)
+    bundle_id = str(bundle.manifest.get("bundle_id", ""))
+    if db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
+                  [bundle_id, bundle.manifest_sha256]).fetchone():
+        changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r)) for t in TABLES
+                   for r in bundle.records[t.name]]
+        return MergePlan(bundle_id, card, status, True, changes, [])
+    audit_new = _audit_continuation(db, bundle, card, status)
+    changes: list[Change] = []
+    for table in TABLES:
+        rows = bundle.records[table.name]
+        if not rows:
+            continue
+        if cancel is not None:
+            cancel.check()
+        columns = set(_columns(db, table.name))
+        keys = [str(r[table.key]) for r in rows]
+        local = _fetch(db, table.name, table.key, keys)
+        if table.links:
+            _local_links(db, table, local)
+        bases = _bases(db, table.name, keys) if table.merge == "shared" else {}
+        for row in rows:
+            key = str(row[table.key])
+            here = local.get(key)
+            label = _label(table.name, row)
+            if here is None:
+                if table.merge == "complaint" and row.get("external_id") and db.execute(
+                        "SELECT 1 FROM complaints WHERE source = ? AND external_id = ?",
+                        [row.get("source"), row["external_id"]]).fetchone():
+                    changes.append(Change(table.name, key, "unchanged", label, incoming=row))  # the same work order
+                    continue
+                _unique_clash(db, table, row, name)
+                changes.append(Change(table.name, key, "new", label, incoming=row))
+                continue
+            if table.merge == "append":
+                changes.append(Change(table.name, key, "unchanged", label))
+                continue
+            if table.merge == "complaint":
+                taken = [FieldChange(f, here.get(f), row.get(f), MISSING, "take") for f in COMPLAINT_SCREENING
+                         if f in row and row.get(f) != here.get(f)]
+                newer = (row.get("screened_at") or "") > (here.get("screened_at") or "")
+                changes.append(Change(table.name, key, "updated" if taken and newer else "unchanged", label,
+                                      taken if newer else [], row, here))
+                continue
+            if table.merge == "document":
+                fields = [FieldChange(f, here.get(f), row.get(f), MISSING, "conflict") for f in table.frozen
+                          if f in row and row.get(f) != here.get(f)]
+                if here.get("status") == "issued" and row.get("status") == "void":
+                    fields += [FieldChange(f, here.get(f), row.get(f), "issued" if f == "status" else MISSING, "take")
+                               for f in ("status", "void_reason", "voided_at") if f in row and f in columns]
+                status_ = "conflict" if any(f.action == "conflict" for f in fields) else (
+                    "updated" if fields else "unchanged")
+                changes.append(Change(table.name, key, status_, label, fields, row, here))
+                continue
+            fields = _compare(table, row, here, bases.get(key), columns)
+            status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
+                                                                                       "unchanged")
+            changes.append(Change(table.name, key, status_, label, fields, row, here))
+    return MergePlan(bundle_id, card, status, False, changes, audit_new)
+
+
+def _insert(db: Database, table: Table, row: dict, columns: list[str]) -> None:
+    names = [c for c in columns if c in row]
+    db.execute(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+               [row[c] for c in names])
+    for link in table.links:
+        _write_links(db, link, row[table.key], row.get(link.field, []))
+
+
+def _write_links(db: Database, link, owner: str, items: list) -> None:
+    db.execute(f"DELETE FROM {link.table} WHERE {link.owner} = ?", [owner])
+    names = [link.owner, *link.columns]
+    db.conn.executemany(f"INSERT INTO {link.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                        [[owner, *item] for item in items])
+
+
+def _to_text(value) -> str | None:
+    return None if value is MISSING else json.dumps(value, ensure_ascii=False)
+
+
+def _base_row(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *, progress=None,
+                cancel=None) -> dict:
+    """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "import_id"}."""
+    counts = plan.counts()
+    if plan.already_imported:
+        return {**counts, "import_id": None, "already_imported": True}
+    from workstation.filestore import store_file, sync_files
+    from workstation.station import trust_station
+
+    card, stamp, actor = plan.station, now(), current_actor()
+    import_id = str(uuid.uuid4())
+    total = max(len(plan.changes), 1)
+    try:
+        with db.atomic():
+            if plan.station_status != "trusted":
+                trust_station(db, card, actor)
+            writer = AuditWriter(db, actor)
+            db.execute("INSERT INTO bundle_imports (id, bundle_id, station_id, sha256, created_at, imported_at, "
+                       "imported_by, file_name, new, updated, unchanged, conflicts) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [import_id, plan.bundle_id, card["id"], bundle.manifest_sha256,
+                        str(bundle.manifest.get("created_at", "")), stamp, actor, bundle.path.name, counts["new"],
+                        counts["updated"], counts["unchanged"], counts["conflicts"]])
+            columns = {t.name: _columns(db, t.name) for t in TABLES}
+            bases: list[tuple] = []
+            written: list[Path] = []
+            for done, change in enumerate(plan.changes, start=1):
+                if cancel is not None and done % 200 == 0:
+                    cancel.check()
+                if progress is not None and done % 500 == 0:
+                    progress(done, total, _("Merging the records"))
+                table = BY_NAME[change.table]
+                if change.status == "new":
+                    if change.table == "files":
+                        store_file(db, data_dir, bundle.archive.read(f"files/{change.key}"),
+                                   change.incoming["media_type"], written=written, expected=change.key)
+                    else:
+                        _insert(db, table, change.incoming, columns[table.name])
+                    writer.add("merge_create", table.name, change.key, None, change.incoming)
+                elif change.taken:
+                    _update(db, table, change, columns[table.name])
+                    writer.add("merge_update", table.name, change.key, change.local, change.incoming)
+                for conflict in change.conflicting:
+                    _record_conflict(db, change, conflict, card["id"], import_id, stamp)
+                if table.merge == "shared" and change.incoming is not None:
+                    bases.append((table.name, change.key, _base_row(change.incoming), card["id"], stamp))
+            db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
+                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
+                                "row_json = excluded.row_json, station_id = excluded.station_id, "
+                                "updated_at = excluded.updated_at", bases)
+            if plan.audit_new:
+                db.conn.executemany(
+                    "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
+                    "after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[card["id"], e["seq"], e["at"], e["actor"], e["action"], e["entity"], e["entity_id"],
+                      e["before_digest"], e["after_digest"], e["prev_hash"], e["hash"]] for e in plan.audit_new])
+                last = plan.audit_new[-1]
+                db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
+                           [last["seq"], last["hash"], stamp, card["id"]])
+            sync_files(written)  # the files are on the disk before the records naming them are committed
+            writer.add("import_bundle", "bundle", import_id, None,
+                       {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
+            writer.flush()
+    except sqlite3.IntegrityError as exc:
+        raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
+                              "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
+    return {**counts, "import_id": import_id, "already_imported": False}
+
+
+def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:
+    link_fields = {link.field: link for link in table.links}
+    plain = [f for f in change.taken if f.field not in link_fields]
+    assignments = [f"{f.field} = ?" for f in plain]
+    values = [f.incoming for f in plain]
+    if "updated_at" in columns and table.merge == "shared":
+        stamp = max(str(change.local.get("updated_at") or ""), str(change.incoming.get("updated_at") or ""))
+        assignments.append("updated_at = ?")
+        values.append(stamp)
+    if "version" in columns:
+        assignments.append("version = version + 1")
+    if assignments:
+        db.execute(f"UPDATE {table.name} SET {', '.join(assignments)} WHERE {table.key} = ?", [*values, change.key])
+    for f in change.taken:
+        if f.field in link_fields:
+            _write_links(db, link_fields[f.field], change.key, f.incoming)
+
+
+def _record_conflict(db: Database, change: Change, conflict: FieldChange, station_id: str, import_id: str,
+                     stamp: str) -> None:
+    incoming = _to_text(conflict.incoming)
+    if db.execute("SELECT 1 FROM conflicts WHERE tbl = ? AND record_id = ? AND field = ? AND status = 'open' "
+                  "AND incoming_value IS ?", [change.table, change.key, conflict.field, incoming]).fetchone():
+        return
+    db.execute("INSERT INTO conflicts (id, tbl, record_id, field, local_value, incoming_value, base_value, station_id, "
+               "import_id, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [str(uuid.uuid4()), change.table, change.key, conflict.field, _to_text(conflict.local), incoming,
+                _to_text(conflict.base), station_id, import_id, stamp])
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    table: str
+    record_id: str
+    field: str
+    local: object
+    incoming: object
+    base: object
+    station_id: str
+    station_name: str
+    detected_at: str
+    status: str
+    label: str
+
+
+def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
+    """Conflicts kept from imports (the open ones by default), with the record's label."""
+    rows = db.execute("SELECT c.id, c.tbl, c.record_id, c.field, c.local_value, c.incoming_value, c.base_value, "
+                      "c.station_id, COALESCE(s.name, ''), c.detected_at, c.status FROM conflicts c "
+                      "LEFT JOIN stations s ON s.id = c.station_id" + (" WHERE c.status = 'open'" if open_only else "")
+                      + " ORDER BY c.detected_at, c.tbl, c.record_id, c.field").fetchall()
+    result = []
+    for row in rows:
+        table = BY_NAME.get(row[1])
+        record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
+        loads = [None if v is None else json.loads(v) for v in row[4:7]]
+        result.append(Conflict(row[0], row[1], row[2], row[3], loads[0], loads[1],
+                               MISSING if row[6] is None else loads[2], row[7], row[8], row[9], row[10],
+                               _label(row[1], record) if record else row[2][:12]))
+    return result
+
+
+def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> None:
+    """Keep this database's value, or take the station's; recorded and audited. Issued documents never change."""
+    row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status FROM conflicts WHERE id = ?",
+                     [conflict_id]).fetchone()
+    if row is None:
+        raise WorkstationError(_("No such conflict."))
+    tbl, record_id, name, _local, incoming, status = row
+    if status != "open":
+        raise WorkstationError(_("This conflict was already resolved."))
+    table = BY_NAME[tbl]
+    if take_incoming and table.merge == "document":
+        raise WorkstationError(_("An issued document never changes: keep this one, and issue a correction if the "
+                                 "station's version is right."))
+    with db.atomic():
+        writer = AuditWriter(db)
+        if take_incoming:
+            value = json.loads(incoming)
+            before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
+            link = next((link for link in table.links if link.field == name), None)
+            if link is not None:
+                _write_links(db, link, record_id, value)
+            else:
+                extra = ", version = version + 1" if "version" in _columns(db, tbl) else ""
+                db.execute(f"UPDATE {tbl} SET {name} = ?, updated_at = ?{extra} WHERE {table.key} = ?",
+                           [value, now(), record_id])
+            after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
+            writer.add("resolve_conflict", tbl, record_id, before, after)
+        db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+                   ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, conflict_id])
+        writer.add("resolve_conflict", "conflict", conflict_id, None, {"take_incoming": take_incoming})
+        writer.flush()
+
+
+def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
+                  progress=None, cancel=None) -> dict:
+    """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction.
+    Returns {"new", "updated", "unchanged", "conflicts", "station", "by_table", "dry_run", ...}."""
+    from workstation.bundle.reader import open_bundle
+    from workstation.station import box_private_key
+
+    with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel) as bundle:
+        plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
+        summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
+                               "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
+                   "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run}
+        if dry_run:
+            return {**plan.counts(), **summary, "already_imported": plan.already_imported}
+        result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)
+        return {**result, **summary}

@@ -1,0 +1,316 @@
+"""Opening and verifying a bundle before anything is merged: the archive whole, every member name safe, no member
+inflating beyond a sane size, the manifest signed by the station's key, its format and application version
+known, every member listed with the right sha256 and nothing unlisted, the records well formed and the audit
+segment an unbroken chain. Any failure is one line naming what is wrong; nothing is written anywhere."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workstation import __version__
+from workstation.audit import GENESIS, entry_hash
+from workstation.bundle.tables import BY_NAME, TABLES
+from workstation.bundle.writer import FORMAT, FORMAT_VERSION
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+
+MAX_MEMBER_BYTES = 1 << 30  # one member (a records file or a scanned document) may not inflate beyond 1 GiB
+MAX_TOTAL_BYTES = 16 << 30
+MAX_RATIO = 200  # deflated members of more than 1 MiB may not inflate more than 200 times
+MAX_MEMBERS = 2_000_000
+MAX_MANIFEST_BYTES = 64 << 20
+FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
+RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
+FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json"}
+AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_digest", "after_digest", "prev_hash",
+                "hash")
+
+
+class BundleRefused(WorkstationError):
+    """The bundle is not accepted; the message says why in one line."""
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in str(text).split("."):
+        digits = re.match(r"\d+", piece)
+        parts.append(int(digits.group()) if digits else 0)
+    return tuple(parts)
+
+
+@dataclass
+class Bundle:
+    """A verified bundle: its manifest, records by table, audit segment, and access to its files."""
+
+    path: Path
+    manifest: dict
+    records: dict[str, list[dict]]
+    audit: list[dict]
+    manifest_sha256: str
+    archive: zipfile.ZipFile
+    _spool: object = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def station(self) -> dict:
+        return self.manifest["station"]
+
+    def close(self) -> None:
+        self.archive.close()
+        if self._spool is not None:
+            self._spool.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _safe_name(name: str, bundle: str) -> None:
+    parts = name.split("/")
+    if (not name or name.startswith("/") or "\\" in name or ".." in parts or re.match(r"^[A-Za-z]:", name)
+            or "\x00" in name or any(p in ("", ".") for p in parts)):
+        raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused.").format(
+            name=bundle, member=name))
+
+
+def _open_archive(path: Path, private_key):
+    name = path.name
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise BundleRefused(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+    with fh:
+        head = fh.read(8)
+        fh.seek(0)
+        from workstation.bundle.envelope import decrypt, is_encrypted
+
+        if is_encrypted(head):
+            spool = tempfile.SpooledTemporaryFile(max_size=256 << 20)
+            try:
+                decrypt(fh, spool, private_key, name)
+            except BaseException:
+                spool.close()
+                raise
+            spool.seek(0)
+            encrypted = True
+        else:
+            spool, encrypted = None, False
+    try:
+        archive = zipfile.ZipFile(spool if encrypted else path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if spool is not None:
+            spool.close()
+        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): copy it again from "
+                              "the station.").format(name=name)) from None
+    return archive, spool, encrypted
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -> bytes:
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
+            name=bundle, member=info.filename)) from None
+    except Exception:  # noqa: BLE001 - zlib errors and the like: a damaged member, whatever the library raises
+        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
+            name=bundle, member=info.filename)) from None
+    if len(data) != info.file_size:
+        raise BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is "
+                              "refused.").format(name=bundle, member=info.filename))
+    return data
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise BundleRefused(_("{name} holds more members than any bundle may; it is refused.").format(name=bundle))
+    total = 0
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+            raise BundleRefused(_("{name}: the member {member} would inflate to {size:,} bytes, beyond what a "
+                                  "bundle may hold; it is refused.").format(name=bundle, member=info.filename,
+                                                                             size=info.file_size))
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise BundleRefused(_("{name} would inflate to {size:,} bytes, beyond what a bundle may hold; it is "
+                              "refused.").format(name=bundle, size=total))
+
+
+def _check_manifest(manifest, bundle: str) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleRefused(_("{name} is not a case bundle of the workstation.").format(name=bundle))
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
+                              "does not know: install the current version.").format(
+            name=bundle, version=manifest.get("format_version")))
+    if _version_tuple(manifest.get("app_version", "")) > _version_tuple(__version__):
+        raise BundleRefused(_("{name} was made by a newer version of the workstation ({version}): install it "
+                              "here before importing.").format(name=bundle, version=manifest.get("app_version")))
+    from workstation.db.connection import schema_names
+
+    unknown = [n for n in manifest.get("schema") or [] if n not in schema_names()]
+    if unknown:
+        raise BundleRefused(_("{name} was made with a newer database schema ({schema}): install the newer version "
+                              "of the workstation before importing.").format(name=bundle, schema=unknown[-1]))
+    station = manifest.get("station")
+    members = manifest.get("members")
+    if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict):
+        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=bundle))
+
+
+def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: bytes, bundle: str) -> dict:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from workstation.station import checked_card
+
+    try:
+        card = checked_card(manifest["station"], bundle)
+    except WorkstationError as exc:
+        raise BundleRefused(exc.message) from None
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+        ed25519.Ed25519PublicKey.from_public_bytes(base64.b64decode(card["sign_key"])).verify(signature,
+                                                                                               manifest_bytes)
+    except (InvalidSignature, ValueError):
+        raise BundleRefused(_("{name}: the signature does not match the manifest (the bundle was altered or not "
+                              "signed by station {station}); it is refused.").format(
+            name=bundle, station=card["name"] or card["id"])) from None
+    return card
+
+
+def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
+    try:
+        rows = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        rows = None
+    spec = BY_NAME[table]
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get(spec.key), str)
+                                             and r.get(spec.key) for r in rows):
+        raise BundleRefused(_("{name}: records/{table}.json is not a list of records; the bundle is refused.").format(
+            name=bundle, table=table))
+    for row in rows:
+        for value in row.values():
+            if isinstance(value, dict):
+                raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
+                                      "is refused.").format(name=bundle, table=table))
+        for link in spec.links:
+            if not isinstance(row.get(link.field, []), list):
+                raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the "
+                                      "bundle is refused.").format(name=bundle, table=table))
+    return rows
+
+
+def _check_audit(data: bytes, bundle: str) -> list[dict]:
+    try:
+        entries = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        entries = None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
+                                                for e in entries):
+        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused.").format(
+            name=bundle))
+    previous = None
+    for entry in entries:
+        values = [entry[k] for k in AUDIT_FIELDS]
+        if not isinstance(entry["seq"], int) or not all(isinstance(v, str) for v in values[1:]):
+            raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused.").format(
+                name=bundle))
+        recomputed = entry_hash(*values[:9])
+        follows = previous is None or (entry["seq"] == previous["seq"] + 1 and entry["prev_hash"] == previous["hash"])
+        if recomputed != entry["hash"] or not follows or (entry["seq"] == 1 and entry["prev_hash"] != GENESIS):
+            raise BundleRefused(_("{name}: audit entry {seq} of the station was altered or is missing; the bundle "
+                                  "is refused.").format(name=bundle, seq=entry["seq"]))
+        previous = entry
+    return entries
+
+
+def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None) -> Bundle:
+    """Open and verify the bundle at ``path`` (decrypting it with ``private_key`` when encrypted).
+
+    Raises BundleRefused naming what is wrong; the returned Bundle must be closed."""
+    path = Path(path)
+    name = path.name
+    archive, spool, _encrypted = _open_archive(path, private_key)
+    try:
+        infos = archive.infolist()
+        names = [i.filename for i in infos]
+        for member in names:
+            _safe_name(member, name)
+        if len(set(names)) != len(names):
+            raise BundleRefused(_("{name} holds a member twice; it is refused.").format(name=name))
+        _check_sizes(infos, name)
+        by_name = {i.filename: i for i in infos}
+        if "manifest.json" not in by_name or "manifest.sig" not in by_name:
+            raise BundleRefused(_("{name} has no signed manifest: it is not a case bundle.").format(name=name))
+        if by_name["manifest.json"].file_size > MAX_MANIFEST_BYTES:
+            raise BundleRefused(_("{name}: the manifest is too large; the bundle is refused.").format(name=name))
+        manifest_bytes = _read_member(archive, by_name["manifest.json"], name)
+        try:
+            manifest = json.loads(manifest_bytes)
+        except (ValueError, UnicodeDecodeError):
+            manifest = None
+        _check_manifest(manifest, name)
+        _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
+        listed = manifest["members"]
+        present = set(names) - {"manifest.json", "manifest.sig"}
+        for member in sorted(set(listed) - present):
+            raise BundleRefused(_("{name}: the manifest lists {member}, which is not in the bundle; it is refused.")
+                                .format(name=name, member=member))
+        for member in sorted(present - set(listed)):
+            raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused.")
+                                .format(name=name, member=member))
+        records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
+        audit: list[dict] = []
+        total = len(present)
+        for done, member in enumerate(sorted(present), start=1):
+            if cancel is not None:
+                cancel.check()
+            table = RECORD_NAME.fullmatch(member)
+            if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)):
+                raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused.").format(
+                    name=name, member=member))
+            entry = listed[member]
+            if not isinstance(entry, dict):
+                raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=name))
+            data = _read_member(archive, by_name[member], name)
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256") or len(data) != entry.get("size"):
+                raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
+                                      "altered); the bundle is refused.").format(name=name, member=member))
+            if table:
+                records[table.group(1)] = _check_records(data, table.group(1), name)
+            elif member == "audit.json":
+                audit = _check_audit(data, name)
+            elif FILE_NAME.fullmatch(member) and progress is not None and done % 50 == 0:
+                progress(done, total, _("Checking the files of the bundle"))
+        listed_files = {m[len("files/"):] for m in present if m.startswith("files/")}
+        wanted = {r["sha256"] for r in records["files"]}
+        if wanted != listed_files:
+            raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused.")
+                                .format(name=name))
+        digest = hashlib.sha256(manifest_bytes).hexdigest()
+        return Bundle(path, manifest, records, audit, digest, archive, spool)
+    except BaseException:
+        archive.close()
+        if spool is not None:
+            spool.close()
+        raise
+
+
+def bundle_card(path: Path, private_key=None) -> dict:
+    """The station card inside a bundle's signed manifest (for trusting the station that sent it); an encrypted
+    bundle needs this station's key to be read."""
+    with open_bundle(path, private_key) as bundle:
+        from workstation.station import checked_card
+
+        return checked_card(bundle.station, path.name)

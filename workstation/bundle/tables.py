@@ -1,0 +1,60 @@
+"""Which tables travel in a bundle, in the order they are merged (a record's references come before it), and
+how each merges: ``shared`` records are merged field by field against the last shared version (a field
+changed on both sides is a conflict), ``append`` records never change once written, ``document`` records are
+frozen except the move from issued to void, ``complaint`` rows keep their imported text and take the latest
+screening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    """Rows of a link table carried inside their owner's record as one field (a list)."""
+
+    field: str  # the field name in the record, e.g. "_parties"
+    table: str
+    owner: str  # column naming the owner
+    columns: tuple[str, ...]  # the other columns, in the order of each list item
+    order: str = ""  # column the list is sorted by
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    merge: str  # shared | append | document | complaint
+    key: str = "id"
+    unique: tuple[tuple[str, ...], ...] = ()  # other unique columns: a different record holding them is refused
+    links: tuple[Link, ...] = field(default_factory=tuple)
+    frozen: tuple[str, ...] = ()  # document columns that never change
+
+
+CASE_LINKS = (Link("_parties", "case_parties", "case_id", ("party_id", "role", "position"), "position"),
+              Link("_officers", "case_officers", "case_id", ("officer_id", "position"), "position"))
+INTERVIEW_LINKS = (Link("_parties", "interview_parties", "interview_id", ("party_id",), "party_id"),)
+
+TABLES: tuple[Table, ...] = (
+    Table("officers", "shared"),
+    Table("parties", "shared"),
+    Table("cases", "shared", unique=(("case_number",),), links=CASE_LINKS),
+    Table("case_events", "append"),
+    Table("clock_events", "shared"),
+    Table("leads", "shared"),
+    Table("interviews", "shared", links=INTERVIEW_LINKS),
+    Table("publicity", "shared"),
+    Table("complaints", "complaint"),
+    Table("files", "append", key="sha256"),
+    Table("documents", "document", frozen=("case_id", "interview_id", "lead_id", "form_id", "form_version", "title",
+                                          "number", "values_json", "pdf_sha256", "pages", "supersedes_id",
+                                          "issued_at", "issued_by")),
+    Table("doc_numbers", "document", unique=(("number",), ("agency_id", "type_code", "year", "serial")),
+          frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at")),
+    Table("evidence", "shared", unique=(("case_id", "sha256"),)),
+)
+BY_NAME = {t.name: t for t in TABLES}
+
+# fields that say when or how often a record changed, not what it says: never a conflict
+META_FIELDS = frozenset({"created_at", "updated_at", "version"})
+# screening results of a complaint, taken from the side that screened it last
+COMPLAINT_SCREENING = ("lead_id", "category", "phones", "businesses", "sector", "same_as", "screened_at", "district")

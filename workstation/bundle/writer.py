@@ -1,0 +1,279 @@
+"""Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview and publicity
+activity changed since the last export) with everything they refer to, their issued documents and evidence
+files, and the segment of the audit log since the last export; a manifest with the sha256 of every member,
+signed with the station's Ed25519 key; encrypted to headquarters' key when one is set.
+
+The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
+no half-written bundle (and changes nothing in the database)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from workstation import __version__
+from workstation.bundle.tables import BY_NAME, TABLES, Link
+from workstation.db import Database
+from workstation.db.connection import applied_schema
+from workstation.errors import WorkstationError
+from workstation.filestore import file_path
+from workstation.i18n import _
+from workstation.progress import ProgressFn, no_progress
+from workstation.records import now
+from workstation.station import agency_code, ensure_station, headquarters, signing_key
+from workstation.store.base import get_setting, set_setting
+
+FORMAT = "workstation-bundle"
+FORMAT_VERSION = 1
+LAST_EXPORT_KEY = "bundle_last_export"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+BATCH = 500
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start:start + BATCH]
+
+
+def _rows(db: Database, table: str, column: str, ids: Iterable[str]) -> list[dict]:
+    ids = sorted(set(ids))
+    rows: list[dict] = []
+    for chunk in _chunks(ids):
+        cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cursor.description]
+        rows += [dict(zip(names, row, strict=True)) for row in cursor]
+    return rows
+
+
+def _with_links(db: Database, table: str, rows: list[dict]) -> list[dict]:
+    """Attach each link table's rows to its owner record as a list field (e.g. a case's parties)."""
+    for link in BY_NAME[table].links:
+        grouped: dict[str, list] = {}
+        for row in _rows(db, link.table, link.owner, [r["id"] for r in rows]):
+            grouped.setdefault(row[link.owner], []).append(row)
+        for record in rows:
+            record[link.field] = link_value(link, grouped.get(record["id"], []))
+    return rows
+
+
+def link_value(link: Link, rows: list[dict]) -> list:
+    """The list a link field holds: each row's other columns, sorted."""
+    items = [[row[c] for c in link.columns] for row in rows]
+    index = link.columns.index(link.order) if link.order in link.columns else 0
+    return sorted(items, key=lambda item: (str(item[index]), json.dumps(item, ensure_ascii=False)))
+
+
+def _ids(db: Database, sql: str, params: list) -> set[str]:
+    return {row[0] for row in db.execute(sql, params) if row[0]}
+
+
+def changed_case_ids(db: Database, since: str | None) -> set[str]:
+    """Cases changed at or after ``since`` (every case when None), through any record of theirs."""
+    if since is None:
+        return _ids(db, "SELECT id FROM cases", [])
+    found = _ids(db, "SELECT id FROM cases WHERE updated_at >= ?", [since])
+    for sql in ("SELECT case_id FROM case_events WHERE at >= ?",
+                "SELECT case_id FROM clock_events WHERE updated_at >= ?",
+                "SELECT case_id FROM evidence WHERE updated_at >= ?",
+                "SELECT case_id FROM documents WHERE issued_at >= ? AND case_id IS NOT NULL",
+                "SELECT d.case_id FROM doc_numbers n JOIN documents d ON d.id = n.document_id "
+                "WHERE n.voided_at >= ? AND d.case_id IS NOT NULL"):
+        found |= _ids(db, sql, [since])
+    return found
+
+
+def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[str, list[dict]]:
+    """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
+    changed since ``since``; plus every party, officer, case and lead they refer to."""
+    if case_ids is not None:
+        cases = set(case_ids)
+        leads = _ids(db, f"SELECT id FROM leads WHERE case_id IN ({', '.join('?' * len(cases))})", list(cases)) \
+            if cases else set()
+        interviews: set[str] = set()
+        publicity: set[str] = set()
+        complaints: set[str] = set()
+    else:
+        cases = changed_case_ids(db, since)
+        clause, params = ("", []) if since is None else (" WHERE updated_at >= ?", [since])
+        leads = _ids(db, "SELECT id FROM leads" + clause, params)
+        interviews = _ids(db, "SELECT id FROM interviews" + clause, params)
+        if since is not None:
+            interviews |= _ids(db, "SELECT interview_id FROM documents WHERE issued_at >= ? "
+                                   "AND interview_id IS NOT NULL", [since])
+            leads |= _ids(db, "SELECT lead_id FROM documents WHERE issued_at >= ? AND lead_id IS NOT NULL", [since])
+        publicity = _ids(db, "SELECT id FROM publicity" + clause, params)
+        complaints = _ids(db, "SELECT id FROM complaints" + (
+            "" if since is None else " WHERE created_at >= ? OR screened_at >= ?"), params * 2)
+    records: dict[str, list[dict]] = {}
+    records["complaints"] = _rows(db, "complaints", "id", complaints)
+    leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
+    records["interviews"] = _with_links(db, "interviews", _rows(db, "interviews", "id", interviews))
+    records["leads"] = _rows(db, "leads", "id", leads)
+    cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
+    records["cases"] = _with_links(db, "cases", _rows(db, "cases", "id", cases))
+    records["case_events"] = _rows(db, "case_events", "case_id", cases)
+    records["clock_events"] = _rows(db, "clock_events", "case_id", cases)
+    records["evidence"] = _rows(db, "evidence", "case_id", cases)
+    documents = _rows(db, "documents", "case_id", cases) + _rows(db, "documents", "interview_id", interviews) + \
+        _rows(db, "documents", "lead_id", leads)
+    records["documents"] = documents
+    records["doc_numbers"] = _rows(db, "doc_numbers", "document_id", [d["id"] for d in documents])
+    records["publicity"] = _rows(db, "publicity", "id", publicity)
+    parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
+    parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
+    parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
+    records["parties"] = _rows(db, "parties", "id", parties)
+    officers = {o for r in records["cases"] for o, _position in r["_officers"]}
+    records["officers"] = _rows(db, "officers", "id", officers)
+    hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
+    records["files"] = _rows(db, "files", "sha256", hashes)
+    return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
+
+
+def audit_segment(db: Database, after_seq: int) -> list[dict]:
+    cursor = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
+                        "hash FROM audit WHERE seq > ? ORDER BY seq", [after_seq])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def last_export(db: Database) -> dict | None:
+    """When the last full or changed-since export was made and how far the audit log went: {"at", "audit_seq"}."""
+    text = get_setting(db, LAST_EXPORT_KEY)
+    return json.loads(text) if text else None
+
+
+def _json_bytes(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, case_ids: list[str] | None = None,
+                  everything: bool = False, encrypt: bool | None = None, progress: ProgressFn = no_progress,
+                  cancel=None) -> dict:
+    """Write a signed bundle to ``out_path``: the chosen cases, or everything (``everything``), or by default
+    everything changed since the last export. ``encrypt`` None encrypts when headquarters' key is set.
+    Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id"}."""
+    out_path = Path(out_path)
+    data_dir = Path(data_dir)
+    station = ensure_station(db, data_dir)
+    key = signing_key(data_dir)
+    hq = headquarters(db)
+    if encrypt and hq is None:
+        raise WorkstationError(_("No headquarters key is set: take headquarters' station card with "
+                                 "`station headquarters FILE` first, or export without encryption."))
+    encrypt = hq is not None if encrypt is None else encrypt
+    started = now()
+    previous = last_export(db)
+    scope = "cases" if case_ids is not None else ("all" if everything or previous is None else "changed")
+    since = previous["at"] if scope == "changed" else None
+    progress(0, 1, _("Collecting the records"))
+    records = collect(db, set(case_ids) if case_ids is not None else None, since)
+    after_seq = previous["audit_seq"] if previous and scope != "all" else 0
+    audit = audit_segment(db, after_seq)
+    head_seq = audit[-1]["seq"] if audit else after_seq
+    files = [r["sha256"] for r in records["files"]]
+    total = len(files) + 2
+    members: dict[str, dict] = {}
+    bundle_id = str(uuid.uuid4())
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".bundle-", suffix=".part", dir=out_path.parent)
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=out_path, reason=exc.strerror)
+                               ) from None
+    os.close(handle)
+    temp = Path(temp_name)
+    plain = temp.with_suffix(".zip") if encrypt else temp
+    try:
+        with zipfile.ZipFile(plain, "w") as archive:
+            def add(name: str, data: bytes, stored: bool = False, digest: str | None = None) -> None:
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                archive.writestr(info, data, compresslevel=None if stored else 6)
+                members[name] = {"sha256": digest or hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+            for table in TABLES:
+                add(f"records/{table.name}.json", _json_bytes(records[table.name]))
+            add("audit.json", _json_bytes(audit))
+            progress(1, total, _("Adding the issued documents and evidence"))
+            for done, sha in enumerate(files, start=2):
+                if cancel is not None:
+                    cancel.check()
+                try:
+                    data = file_path(data_dir, sha).read_bytes()
+                except OSError:
+                    raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a "
+                                             "backup.").format(name=sha[:12])) from None
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
+                        name=sha[:12]))
+                add(f"files/{sha}", data, stored=True, digest=sha)
+                if done % 50 == 0:
+                    progress(done, total, _("Adding the issued documents and evidence"))
+            counts = {name: len(rows) for name, rows in records.items()}
+            manifest = {
+                "format": FORMAT, "format_version": FORMAT_VERSION, "bundle_id": bundle_id,
+                "app_version": __version__, "schema": applied_schema(db),
+                "station": {"id": station.id, "name": station.name,
+                            "agency_code": agency_code(db, station.agency_id), "sign_key": station.sign_key,
+                            "box_key": station.box_key, "fingerprint": station.fingerprint},
+                "created_at": started, "scope": scope, "since": since, "counts": counts,
+                "audit": {"from": audit[0]["seq"] if audit else after_seq + 1, "to": head_seq,
+                          "head": audit[-1]["hash"] if audit else ""},
+                "members": dict(sorted(members.items())),
+            }
+            manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+            signature = base64.b64encode(key.sign(manifest_bytes))
+            archive.writestr(zipfile.ZipInfo("manifest.json", ZIP_DATE), manifest_bytes,
+                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(zipfile.ZipInfo("manifest.sig", ZIP_DATE), signature)
+        if encrypt:
+            from workstation.bundle.envelope import encrypt as seal
+
+            with plain.open("rb") as source, temp.open("wb") as target:
+                seal(source, target, base64.b64decode(hq.box_key), cancel)
+            plain.unlink()
+        with temp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        digest = _file_sha256(temp)
+        if cancel is not None:
+            cancel.check()
+        temp.replace(out_path)
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(
+            path=out_path, reason=exc.strerror or exc)) from None
+    finally:
+        temp.unlink(missing_ok=True)
+        plain.unlink(missing_ok=True)
+    with db.atomic():
+        db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, encrypted, "
+                   "cases, files, audit_from, audit_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
+                    len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
+        if scope != "cases":
+            set_setting(db, LAST_EXPORT_KEY, json.dumps({"at": started, "audit_seq": head_seq}))
+    progress(total, total, _("Bundle written"))
+    return {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
+            "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope}
+
+
+def _actor() -> str:
+    from workstation.audit import current_actor
+
+    return current_actor()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,291 @@
+"""This laptop's identity as a station of the campaign, and the other stations it knows.
+
+On first use a station gets a random id, a name and an agency, and two key pairs: Ed25519 to sign the bundles
+it sends, X25519 to receive bundles encrypted to it (headquarters is a station too). The private keys are files
+in ``<data dir>/station/`` readable by the owner only; the public halves are in the ``stations`` table (role
+``self``). A station card (a small JSON file) carries the public halves to another station: headquarters
+*trusts* a laptop's card, a laptop takes headquarters' card as the key its bundles are encrypted to."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.records import now
+from workstation.store.base import fetch_dict, fetch_dicts, get_setting, set_setting
+
+CARD_FORMAT = "workstation-station"
+CARD_VERSION = 1
+KEY_DIR = "station"
+SIGN_KEY_FILE = "sign.key"
+BOX_KEY_FILE = "box.key"
+
+
+@dataclass(frozen=True)
+class Station:
+    id: str
+    name: str
+    agency_id: str | None
+    sign_key: str  # base64 of the raw Ed25519 public key
+    box_key: str  # base64 of the raw X25519 public key
+    fingerprint: str
+    role: str = "self"
+    trusted_at: str | None = None
+    audit_seq: int = 0
+    audit_head: str = ""
+
+    def card(self, agency_code: str = "") -> dict:
+        """The public card another station trusts or encrypts to."""
+        return {"format": CARD_FORMAT, "version": CARD_VERSION, "id": self.id, "name": self.name,
+                "agency_code": agency_code, "sign_key": self.sign_key, "box_key": self.box_key,
+                "fingerprint": self.fingerprint}
+
+
+def fingerprint(sign_key_b64: str) -> str:
+    """What an officer reads aloud on the phone to confirm a key: 5 groups of 4 hex digits of its sha256."""
+    digest = hashlib.sha256(base64.b64decode(sign_key_b64)).hexdigest()[:20].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 20, 4))
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def key_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / KEY_DIR
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(partial, 0o600)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _raw_public(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _pem(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _load_private(path: Path):
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise WorkstationError(_("The station key {path} cannot be read: {reason}").format(
+            path=path, reason=getattr(exc, "strerror", None) or exc)) from None
+
+
+def signing_key(data_dir: Path):
+    """This station's Ed25519 private key, or None before the station exists."""
+    return _load_private(key_dir(data_dir) / SIGN_KEY_FILE)
+
+
+def box_private_key(data_dir: Path):
+    """This station's X25519 private key (opens bundles encrypted to it), or None."""
+    return _load_private(key_dir(data_dir) / BOX_KEY_FILE)
+
+
+def _station(row: dict) -> Station:
+    return Station(**{k: row[k] for k in ("id", "name", "agency_id", "sign_key", "box_key", "fingerprint",
+                                          "role", "trusted_at", "audit_seq", "audit_head")})
+
+
+def this_station(db: Database) -> Station | None:
+    """This laptop's station as recorded, or None before it was created."""
+    row = fetch_dict(db, "SELECT * FROM stations WHERE role = 'self'")
+    return _station(row) if row else None
+
+
+def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency_id: str | None = None) -> Station:
+    """This laptop's station, created with fresh keys on first use; a name or agency given updates it.
+
+    Losing the key files makes a new key (headquarters must then trust the station anew)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+
+    data_dir = Path(data_dir)
+    current = this_station(db)
+    sign, box = signing_key(data_dir), box_private_key(data_dir)
+    keys_match = (current is not None and sign is not None and box is not None
+                  and _b64(_raw_public(sign)) == current.sign_key and _b64(_raw_public(box)) == current.box_key)
+    name = name or (current.name if current else None) or get_setting(db, "station_name") or _("Station")
+    agency_id = agency_id or (current.agency_id if current else None) or get_setting(db, "station_agency")
+    if keys_match and current.name == name and current.agency_id == agency_id:
+        return current
+    if not keys_match:
+        sign, box = ed25519.Ed25519PrivateKey.generate(), x25519.X25519PrivateKey.generate()
+        try:
+            _write_private(key_dir(data_dir) / SIGN_KEY_FILE, _pem(sign))
+            _write_private(key_dir(data_dir) / BOX_KEY_FILE, _pem(box))
+        except OSError as exc:
+            raise WorkstationError(_("The station keys cannot be written to {path}: {reason}").format(
+                path=key_dir(data_dir), reason=exc.strerror)) from None
+    sign_b64, box_b64 = _b64(_raw_public(sign)), _b64(_raw_public(box))
+    station_id = current.id if current else (get_setting(db, "station_id") or str(uuid.uuid4()))
+    with db.atomic():
+        db.execute("DELETE FROM stations WHERE role = 'self' AND id != ?", [station_id])
+        db.execute(
+            "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'self', ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+            "agency_id = excluded.agency_id, sign_key = excluded.sign_key, box_key = excluded.box_key, "
+            "fingerprint = excluded.fingerprint, role = 'self', updated_at = excluded.updated_at",
+            [station_id, name, agency_id, sign_b64, box_b64, fingerprint(sign_b64), now()])
+        set_setting(db, "station_id", station_id)
+    return this_station(db)
+
+
+def agency_code(db: Database, agency_id: str | None) -> str:
+    if not agency_id:
+        return ""
+    row = db.execute("SELECT code FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return row[0] if row else ""
+
+
+def write_card(db: Database, data_dir: Path, path: Path) -> dict:
+    """Write this station's public card to ``path`` (for headquarters to trust, or for laptops to encrypt to)."""
+    station = ensure_station(db, data_dir)
+    card = station.card(agency_code(db, station.agency_id))
+    text = json.dumps(card, ensure_ascii=False, indent=1)
+    try:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)
+                               ) from None
+    return card
+
+
+def _valid_key(value, what: str, source: str) -> str:
+    try:
+        raw = base64.b64decode(str(value), validate=True)
+    except ValueError:
+        raw = b""
+    if len(raw) != 32:
+        raise WorkstationError(_("{source}: the {what} is not a valid public key.").format(source=source, what=what))
+    return str(value)
+
+
+def read_card(path: Path, private_key=None) -> dict:
+    """A station card from a file, checked; a bundle file gives the card of the station that signed it (an
+    encrypted one is opened with ``private_key``)."""
+    path = Path(path)
+    try:
+        head = path.read_bytes()[:4]
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+    if head.startswith(b"PK") or head.startswith(b"WSBX"):
+        from workstation.bundle.reader import bundle_card
+
+        return bundle_card(path, private_key)
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        card = None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise WorkstationError(_("{path} is not a station card: export one with `station export`.").format(path=path))
+    return checked_card(card, str(path))
+
+
+def checked_card(card: dict, source: str) -> dict:
+    """``card`` with its id, keys and fingerprint checked (refused with a reason naming ``source``)."""
+    try:
+        uuid.UUID(str(card.get("id")))
+    except ValueError:
+        raise WorkstationError(_("{source}: the station id is not valid.").format(source=source)) from None
+    sign = _valid_key(card.get("sign_key"), _("signing key"), source)
+    box = _valid_key(card.get("box_key"), _("encryption key"), source) if card.get("box_key") else ""
+    return {"id": str(card["id"]), "name": str(card.get("name") or ""), "agency_code": str(card.get("agency_code")
+            or ""), "sign_key": sign, "box_key": box, "fingerprint": fingerprint(sign)}
+
+
+def _agency_id(db: Database, code: str) -> str | None:
+    row = db.execute("SELECT id FROM agencies WHERE code = ?", [code]).fetchone() if code else None
+    return row[0] if row else None
+
+
+def trust_station(db: Database, card: dict, actor: str | None = None) -> Station:
+    """Headquarters trusts a station's signing key (anew when the key changed); audited."""
+    from workstation import audit
+
+    own = this_station(db)
+    if own is not None and own.id == card["id"]:
+        raise WorkstationError(_("This is this station's own card: trust the card of another station."))
+    before = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
+    with db.atomic():
+        db.execute(
+            "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, trusted_at, trusted_by, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'trusted', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "name = excluded.name, agency_id = excluded.agency_id, sign_key = excluded.sign_key, "
+            "box_key = excluded.box_key, fingerprint = excluded.fingerprint, role = 'trusted', "
+            "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by, updated_at = excluded.updated_at",
+            [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
+             card["fingerprint"], now(), actor or audit.current_actor(), now()])
+        after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
+        audit.append(db, "trust", "station", card["id"], before, after, actor)
+    return _station(after)
+
+
+def set_headquarters(db: Database, card: dict) -> Station:
+    """The headquarters this laptop's bundles are encrypted to (its card's encryption key)."""
+    from workstation import audit
+
+    if not card["box_key"]:
+        raise WorkstationError(_("This station card has no encryption key."))
+    own = this_station(db)
+    if own is not None and own.id == card["id"]:
+        raise WorkstationError(_("This is this station's own card: choose the card of headquarters."))
+    with db.atomic():
+        before = fetch_dict(db, "SELECT * FROM stations WHERE role = 'hq'")
+        db.execute("DELETE FROM stations WHERE role = 'hq'")
+        db.execute(
+            "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, trusted_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'hq', ?, ?) ON CONFLICT(id) DO UPDATE SET role = 'hq', "
+            "box_key = excluded.box_key, sign_key = excluded.sign_key, fingerprint = excluded.fingerprint, "
+            "name = excluded.name, updated_at = excluded.updated_at",
+            [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
+             card["fingerprint"], now(), now()])
+        after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
+        audit.append(db, "set_headquarters", "station", card["id"], before, after)
+    return _station(after)
+
+
+def headquarters(db: Database) -> Station | None:
+    row = fetch_dict(db, "SELECT * FROM stations WHERE role = 'hq'")
+    return _station(row) if row else None
+
+
+def known_station(db: Database, station_id: str) -> Station | None:
+    row = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [station_id])
+    return _station(row) if row else None
+
+
+def list_stations(db: Database) -> list[Station]:
+    return [_station(r) for r in fetch_dicts(db, "SELECT * FROM stations ORDER BY role = 'self' DESC, name")]
