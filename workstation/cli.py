@@ -135,6 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_interviews_issue)
 
+    publicity = sub.add_parser("publicity", parents=[common], help=_("the publicity log of the campaign"))
+    publicity_sub = publicity.add_subparsers(dest="publicity_command", required=True, metavar="ACTION")
+    p = publicity_sub.add_parser("add", parents=[common], help=_("record a publicity activity"))
+    p.add_argument("--date", required=True, help=_("date of the activity, YYYY-MM-DD"))
+    p.add_argument("--title", required=True, help=_("title of the activity"))
+    p.add_argument("--kind", default="community", help=_("kind of activity: {keys}").format(
+        keys=", ".join(labels("publicity_kinds"))))
+    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency)"))
+    p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
+    p.add_argument("--sms", default="0", metavar="N", help=_("SMS sent"))
+    p.add_argument("--participants", default="0", metavar="N", help=_("people reached"))
+    p.set_defaults(handler=cmd_publicity_add)
+    p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
+    p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", help=_("last date, YYYY-MM-DD"))
+    p.add_argument("--agency", metavar="CODE", help=_("only this agency and its offices"))
+    p.set_defaults(handler=cmd_publicity_list)
+
     complaints = sub.add_parser("complaints", parents=[common], help=_("hotline and consumer-council complaints"))
     complaints_sub = complaints.add_subparsers(dest="complaints_command", required=True, metavar="ACTION")
     p = complaints_sub.add_parser("import", parents=[common],
@@ -163,6 +181,76 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", metavar="CODE", help=_("only cases of this agency and its offices"))
     p.add_argument("--as-of", metavar="DATE", help=_("count from this date instead of today"))
     p.set_defaults(handler=cmd_clocks)
+
+    station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))
+    station_sub = station.add_subparsers(dest="station_command", metavar="ACTION")
+    station.set_defaults(handler=cmd_station_show)
+    p = station_sub.add_parser("show", parents=[common], help=_("this station's id, name, agency and key fingerprint"))
+    p.set_defaults(handler=cmd_station_show)
+    p = station_sub.add_parser("export", parents=[common],
+                               help=_("write this station's public card (for headquarters to trust)"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.set_defaults(handler=cmd_station_export)
+    p = station_sub.add_parser("trust", parents=[common],
+                               help=_("trust a station's signing key, from its card or from a bundle it signed"))
+    p.add_argument("file", metavar="FILE", help=_("station card or bundle"))
+    p.add_argument("--fingerprint", help=_("the fingerprint the station read out; refused if it differs"))
+    p.set_defaults(handler=cmd_station_trust)
+    p = station_sub.add_parser("headquarters", parents=[common],
+                               help=_("encrypt this station's bundles to headquarters' key, from its card"))
+    p.add_argument("file", metavar="FILE", help=_("headquarters' station card"))
+    p.set_defaults(handler=cmd_station_headquarters)
+    p = station_sub.add_parser("list", parents=[common], help=_("the stations known here"))
+    p.set_defaults(handler=cmd_station_list)
+
+    bundle = sub.add_parser("bundle", parents=[common], help=_("signed case bundles between stations and headquarters"))
+    bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
+    p = bundle_sub.add_parser("export", parents=[common], help=_("write a signed case bundle (default: everything "
+                                                                 "changed since the last export)"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--all", dest="everything", action="store_true", help=_("every record, not only the changes"))
+    scope.add_argument("--case", dest="cases", action="append", metavar="CASE",
+                       help=_("only this case (id or case number); may be repeated"))
+    crypt = p.add_mutually_exclusive_group()
+    crypt.add_argument("--encrypt", dest="encrypt", action="store_const", const=True, default=None,
+                       help=_("encrypt to headquarters' key (the default when it is set)"))
+    crypt.add_argument("--plain", dest="encrypt", action="store_const", const=False,
+                       help=_("do not encrypt, even when headquarters' key is set"))
+    p.set_defaults(handler=cmd_bundle_export)
+    p = bundle_sub.add_parser("verify", parents=[common], help=_("check signature, hashes and format without importing"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_bundle_verify)
+    p = bundle_sub.add_parser("import", parents=[common], help=_("verify, then merge in one transaction"))
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
+    p.add_argument("--trust", action="store_true",
+                   help=_("trust the signing station's key (first bundle of a station, or a key changed on purpose)"))
+    p.set_defaults(handler=cmd_bundle_import)
+    p = bundle_sub.add_parser("conflicts", parents=[common], help=_("fields changed both here and at a station"))
+    p.set_defaults(handler=cmd_bundle_conflicts)
+    p = bundle_sub.add_parser("resolve", parents=[common], help=_("resolve a conflict"))
+    p.add_argument("conflict", metavar="ID", help=_("conflict id (see `bundle conflicts`)"))
+    side = p.add_mutually_exclusive_group(required=True)
+    side.add_argument("--keep-local", action="store_true", help=_("keep the value held here"))
+    side.add_argument("--take-incoming", action="store_true", help=_("take the station's value"))
+    p.set_defaults(handler=cmd_bundle_resolve)
+
+    report = sub.add_parser("report", parents=[common], help=_("the campaign progress report and its frozen periods"))
+    report_sub = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    p = report_sub.add_parser("campaign", parents=[common],
+                              help=_("write the campaign progress report with its tables and charts"))
+    p.add_argument("--format", choices=["pdf", "docx", "xlsx"], default="pdf")
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
+    p.add_argument("--agency", metavar="CODE", help=_("only this agency and its offices"))
+    p.add_argument("--period", metavar="LABEL",
+                   help=_("print again the report of a frozen period, exactly as it was sent"))
+    p.add_argument("--freeze", metavar="LABEL", help=_("freeze the figures under this label, then write the report"))
+    p.set_defaults(handler=cmd_report_campaign)
+    p = report_sub.add_parser("periods", parents=[common], help=_("list the frozen report periods"))
+    p.set_defaults(handler=cmd_report_periods)
 
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
@@ -230,6 +318,10 @@ def cmd_init(args) -> int:
         set_setting(db, "station_agency", agency.id)
     if args.station_name:
         set_setting(db, "station_name", args.station_name)
+    from workstation.station import ensure_station
+
+    ensure_station(db, args.data_dir, name=args.station_name,
+                   agency_id=agency_by_code(db, args.agency).id if args.agency else None)
     schema = applied_schema(db)
     _emit(args, {"data_dir": str(args.data_dir), "schema": schema},
           _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1]))
@@ -487,6 +579,60 @@ def cmd_interviews_issue(args) -> int:
     return _write_issued(args, db, issued)
 
 
+PUBLICITY_OPTIONS = {"held_on": "--date", "title": "--title", "kind": "--kind", "agency_id": "--agency",
+                     "flyers": "--flyers", "sms": "--sms", "participants": "--participants"}
+
+
+def _publicity_row(db, item) -> dict:
+    from workstation.store import get_agency
+
+    agency = get_agency(db, item.agency_id)
+    return {"id": item.id, "held_on": item.held_on, "agency": agency.code, "agency_name": agency.name,
+            "title": item.title, "kind": item.kind, "flyers": item.flyers, "sms": item.sms,
+            "participants": item.participants}
+
+
+def cmd_publicity_add(args) -> int:
+    from workstation.errors import ValidationError
+    from workstation.records import Publicity
+    from workstation.store import agency_by_code, get_setting, save_publicity
+
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else get_setting(db, "station_agency")
+    if not agency_id:
+        raise WorkstationError(_("Give --agency CODE: this station has no agency (see `init --agency`)."))
+    item = Publicity(agency_id=agency_id, held_on=args.date, title=args.title, kind=args.kind,
+                     flyers=args.flyers, sms=args.sms, participants=args.participants)
+    try:
+        saved = save_publicity(db, item)
+    except ValidationError as exc:
+        raise ValidationError({PUBLICITY_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+    _emit(args, _publicity_row(db, saved), _("Publicity activity {id} recorded: {date} {title}.").format(
+        id=saved.id, date=saved.held_on, title=saved.title))
+    return 0
+
+
+def cmd_publicity_list(args) -> int:
+    from workstation.store import agency_by_code, list_publicity, publicity_totals
+    from workstation.validators import parse_date
+    from workstation.vocabulary import label
+
+    try:
+        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
+    except ValueError as exc:
+        raise WorkstationError(str(exc)) from None
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    items = list_publicity(db, date_from, date_to, agency_id)
+    rows = [_publicity_row(db, i) for i in items]
+    lines = [f"{r['held_on']}\t{r['agency_name']}\t{label('publicity_kinds', r['kind'])}\t{r['title']}\t"
+             f"{r['flyers']}\t{r['sms']}\t{r['participants']}" for r in rows]
+    lines.append(_("{campaigns} activities, {flyers} flyers, {sms} SMS, {participants} participants.").format(
+        **publicity_totals(items)))
+    _emit(args, rows, "\n".join(lines))
+    return 0
+
+
 def cmd_complaints_import(args) -> int:
     from workstation.importing.complaints import import_complaints
 
@@ -554,6 +700,184 @@ def cmd_clocks(args) -> int:
         deadlines = clocks.board(db, on=as_of, agency_id=agency, due_within=args.due_within)
     lines = [f"{d.due or '—':10}  {d.state_label:6}  {d.case_number}  {d.clock} {d.title}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
+    return 0
+
+
+def _station_text(db, station) -> str:
+    from workstation.station import agency_code
+
+    return _("Station {name} ({id}), agency {agency}, key fingerprint {fingerprint}").format(
+        name=station.name, id=station.id, agency=agency_code(db, station.agency_id) or "-",
+        fingerprint=station.fingerprint)
+
+
+def cmd_station_show(args) -> int:
+    from workstation.station import agency_code, ensure_station, headquarters
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    station = ensure_station(db, args.data_dir)
+    hq = headquarters(db)
+    result = {**station.card(agency_code(db, station.agency_id)),
+              "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None}
+    text = _station_text(db, station)
+    text += "\n" + (_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
+        name=hq.name, fingerprint=hq.fingerprint) if hq else _("No headquarters key set: bundles are not encrypted."))
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_station_export(args) -> int:
+    from workstation.station import write_card
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    card = write_card(db, args.data_dir, Path(args.output))
+    _emit(args, {"path": args.output, **card}, _("Station card written to {path} (fingerprint {fingerprint}).").format(
+        path=args.output, fingerprint=card["fingerprint"]))
+    return 0
+
+
+def _normal_fingerprint(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def cmd_station_trust(args) -> int:
+    from workstation.station import box_private_key, read_card, trust_station
+
+    db = _open(args)
+    card = read_card(Path(args.file), box_private_key(args.data_dir))
+    if args.fingerprint and _normal_fingerprint(args.fingerprint) != _normal_fingerprint(card["fingerprint"]):
+        raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: it is not trusted.").format(
+            file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
+    station = trust_station(db, card)
+    _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
+          _("Station {name} is trusted (fingerprint {fingerprint}).").format(name=station.name or station.id,
+                                                                            fingerprint=station.fingerprint))
+    return 0
+
+
+def cmd_station_headquarters(args) -> int:
+    from workstation.station import read_card, set_headquarters
+
+    db = _open(args)
+    station = set_headquarters(db, read_card(Path(args.file)))
+    _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
+          _("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
+              name=station.name or station.id, fingerprint=station.fingerprint))
+    return 0
+
+
+def cmd_station_list(args) -> int:
+    from workstation.station import list_stations
+
+    db = _open(args)
+    rows = [{"id": s.id, "name": s.name, "role": s.role, "fingerprint": s.fingerprint, "trusted_at": s.trusted_at,
+             "audit_seq": s.audit_seq} for s in list_stations(db)]
+    _emit(args, rows, "\n".join(f"{r['role']}\t{r['name']}\t{r['fingerprint']}\t{r['id']}" for r in rows)
+          or _("No stations."))
+    return 0
+
+
+def cmd_bundle_export(args) -> int:
+    from workstation.bundle import export_bundle
+    from workstation.store import ensure_reference_data, find_case
+
+    db = _open(args)
+    ensure_reference_data(db)
+    case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
+    result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
+                           encrypt=args.encrypt, progress=_stderr_progress())
+    text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
+        path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
+        encrypted=_(", encrypted to headquarters") if result["encrypted"] else "")
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_bundle_verify(args) -> int:
+    from workstation.bundle import verify_bundle
+
+    db = _open(args)
+    result = verify_bundle(db, args.data_dir, args.file)
+    station = result["station"]
+    text = _("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.").format(
+        file=args.file, name=station["name"] or station["id"], fingerprint=station["fingerprint"], cases=result["cases"])
+    if result["key_changed"]:
+        text += "\n" + _("Warning: the station's key differs from the one trusted here; the import will be refused "
+                         "unless the station is trusted anew.")
+    elif not result["trusted"]:
+        text += "\n" + _("The station is not trusted here yet: confirm its fingerprint, then trust it.")
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_bundle_import(args) -> int:
+    from workstation.bundle import import_bundle
+
+    db = _open(args)
+    result = import_bundle(db, args.data_dir, args.file, dry_run=args.dry_run, trust=args.trust,
+                           progress=_stderr_progress())
+    template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
+                 "(nothing changed).") if args.dry_run else _(
+        "{file}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.")
+    text = template.format(file=args.file, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
+    if result.get("already_imported"):
+        text += "\n" + _("This bundle was imported before; nothing changed.")
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_bundle_conflicts(args) -> int:
+    from workstation.bundle import list_conflicts
+
+    db = _open(args)
+    rows = [{"id": c.id, "table": c.table, "record_id": c.record_id, "record": c.label, "field": c.field,
+             "local": c.local, "incoming": c.incoming, "station": c.station_name, "detected_at": c.detected_at}
+            for c in list_conflicts(db)]
+    _emit(args, rows, "\n".join(f"{r['id']}\t{r['table']}\t{r['record']}\t{r['field']}\t{r['local']!r} ≠ "
+                                 f"{r['incoming']!r}" for r in rows) or _("No open conflicts."))
+    return 0
+
+
+def cmd_bundle_resolve(args) -> int:
+    from workstation.bundle import resolve_conflict
+
+    db = _open(args)
+    resolve_conflict(db, args.conflict, take_incoming=args.take_incoming)
+    _emit(args, {"id": args.conflict, "took_incoming": args.take_incoming},
+          _("Conflict resolved: the station's value was taken.") if args.take_incoming else
+          _("Conflict resolved: the value held here was kept."))
+    return 0
+
+
+def cmd_report_campaign(args) -> int:
+    from workstation.output import check_output
+    from workstation.reports import write_campaign_report
+    from workstation.store import agency_by_code
+
+    check_output(args.output)
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    result = write_campaign_report(db, args.output, args.format, date_from=args.date_from, date_to=args.date_to,
+                                   agency_id=agency_id, period_label=args.period, freeze_as=args.freeze,
+                                   progress=_stderr_progress())
+    text = _("{file} written.").format(file=result["path"])
+    if args.freeze:
+        text += " " + _("Its figures are frozen as report period {label}.").format(label=args.freeze)
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_report_periods(args) -> int:
+    from workstation.reports import list_periods
+
+    rows = list_periods(_open(args))
+    lines = [f"{r['label']}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t{r['frozen_at'][:16]}\t"
+             f"{r['frozen_by']}\t{r['sha256'][:12]}" for r in rows]
+    _emit(args, rows, "\n".join(lines) or _("No frozen report periods."))
     return 0
 
 

@@ -21,7 +21,7 @@ from workstation.store import (
     save_party,
 )
 from workstation.store.clock_events import record_clock_event
-from workstation.store.interviews import save_publicity
+from workstation.store.publicity import save_publicity
 
 TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",
           "interviews": "interviews", "publicity": "publicity", "clock_events": "clock_events"}

@@ -73,6 +73,13 @@ def yuan_input(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
+def wan_yuan(fen: int) -> str:
+    """18.90万元: an amount in ten thousands of yuan, two decimals rounded half up, as the dashboard shows it."""
+    _check(fen)
+    hundredths = (fen + 5_000) // 10_000
+    return f"{hundredths // 100:,}.{hundredths % 100:02d}万元"
+
+
 def chinese_datetime(value: str | None) -> str:
     """2026年3月10日9时30分 from ``YYYY-MM-DD HH:MM`` (empty for none)."""
     if not value:

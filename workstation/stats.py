@@ -1,57 +1,229 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
-optionally for one agency (with the offices under it) and a period of filing dates."""
+optionally for one agency (with the offices under it) and a period: cases by filing date (their creation
+date when not filed), leads by receipt, complaints by receipt, interviews and publicity by the day held.
+Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
+Amounts are integer fen."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from workstation.db import Database
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.vocabulary import labels
 
+#: The day a case counts on: its filing date, else the day it was entered.
+CASE_DAY = "COALESCE(filed_on, substr(created_at, 1, 10))"
+DECIDED_LEAD = "decided_on IS NOT NULL"
 
-def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None) -> dict:
-    """The figures of ``stats --json`` (CLI.md)."""
+
+def _next_day(day: str) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+def _where(day: str | None, agency_id: str | None, date_from: str | None, date_to: str | None,
+           timestamp: bool = False) -> tuple[str, list]:
+    """The WHERE clause selecting the rows of an agency (with its offices) and a period; ``day`` is the date
+    column, compared as a prefix when it holds timestamps (``received_at``) so that its index serves."""
     where, params = ["1 = 1"], []
     if agency_id:
         where.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
         params += [agency_id, agency_id]
+    if day == CASE_DAY and (date_from or date_to):
+        # COALESCE(filed_on, …) BETWEEN … written as two terms that the index on filed_on can each serve
+        filed, filed_params = _range("filed_on", date_from, date_to, False)
+        created, created_params = _range("created_at", date_from, date_to, True)
+        where.append(f"(({filed}) OR (filed_on IS NULL AND {created}))")
+        params += filed_params + created_params
+    elif day and (date_from or date_to):
+        terms, range_params = _range(day, date_from, date_to, timestamp)
+        where.append(terms)
+        params += range_params
+    return " WHERE " + " AND ".join(where), params
+
+
+def _range(column: str, date_from: str | None, date_to: str | None, timestamp: bool) -> tuple[str, list]:
+    terms, params = [], []
     if date_from:
-        where.append("COALESCE(filed_on, substr(created_at, 1, 10)) >= ?")
+        terms.append(f"{column} >= ?")
         params.append(date_from)
     if date_to:
-        where.append("COALESCE(filed_on, substr(created_at, 1, 10)) <= ?")
-        params.append(date_to)
-    clause = " WHERE " + " AND ".join(where)
+        terms.append(f"{column} < ?" if timestamp else f"{column} <= ?")
+        params.append(_next_day(date_to) if timestamp else date_to)
+    return " AND ".join(terms), params
 
-    def grouped(column: str) -> dict[str, int]:
-        return dict(db.execute(f"SELECT {column}, COUNT(*) FROM cases{clause} GROUP BY {column} ORDER BY 2 DESC",
-                               params).fetchall())
 
+def _grouped(db: Database, table: str, column: str, clause: str, params: list) -> dict[str, int]:
+    return dict(db.execute(f"SELECT {column}, COUNT(*) FROM {table}{clause} GROUP BY {column} ORDER BY 2 DESC, 1",
+                           params).fetchall())
+
+
+def t1_limit(db: Database):
+    """A function (start date, decision date) -> whether a lead was decided within T1: the working days of
+    clocks.toml's T1 after its assignment (or receipt), with the holiday calendar of the database's data dir."""
+    from workstation.clocks import data_dir_of, rule
+    from workstation.workdays import default_calendar
+
+    period = rule("T1").period
+    calendar = default_calendar(data_dir_of(db))
+
+    def in_time(start: str, decided: str) -> bool:
+        due = calendar.add_workdays_ord(dt.date.fromisoformat(start[:10]).toordinal(), period)
+        return dt.date.fromisoformat(decided[:10]).toordinal() <= due
+
+    return in_time
+
+
+def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool]]:
+    """(agency id, decided in time) of every decided lead selected by ``clause``."""
+    in_time = t1_limit(db)
+    rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on "
+                      f"FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
+    return [(agency, in_time(start, decided)) for agency, start, decided in rows]
+
+
+def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None) -> dict:
+    """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
+    within T1, and interviews by kind."""
+    clause, params = _where(CASE_DAY, agency_id, date_from, date_to)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
         "COALESCE(SUM(fine_fen), 0), COALESCE(SUM(confiscated_fen), 0), "
         "COALESCE(SUM(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
         "WHERE to_status = 'transferred_police')), 0) "
         f"FROM cases{clause}", params).fetchone()
-    by_sector = dict.fromkeys(labels("sectors"), 0) | grouped("sector")
-    lead_where, lead_params = (f"WHERE agency_id IN ({AGENCY_AND_OFFICES})",
-                               [agency_id, agency_id]) if agency_id else ("", [])
+    by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
+        f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
+        "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
+    lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True)
     leads_total, leads_assigned = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads {lead_where}", lead_params).fetchone()
+        f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads{lead_clause}", lead_params).fetchone()
+    decided = _decided_leads(db, lead_clause, lead_params)
     # related: the complaints screening found to concern personal information (as `leads screen` counts them)
+    complaint_clause, complaint_params = _where("received_at", None, date_from, date_to, timestamp=True)
     complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(category != ''), 0) FROM complaints"
-                                     ).fetchone()
-    interviews = db.execute(f"SELECT COUNT(*) FROM interviews {lead_where}", lead_params).fetchone()[0]
+                                     + complaint_clause, complaint_params).fetchone()
+    held_clause, held_params = _where("held_on", agency_id, date_from, date_to)
+    interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
+        db, "interviews", "kind", held_clause, held_params)
     campaigns, flyers, sms = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0) FROM publicity {lead_where}",
-        lead_params).fetchone()
+        f"SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0) FROM publicity{held_clause}",
+        held_params).fetchone()
     return {
-        "cases": {"total": total, "by_sector": by_sector, "by_status": grouped("status"),
-                  "by_district": grouped("district"), "transferred_to_police": police},
+        "cases": {"total": total,
+                  "by_sector": dict.fromkeys(labels("sectors"), 0) | _grouped(db, "cases", "sector", clause, params),
+                  "by_status": _grouped(db, "cases", "status", clause, params),
+                  "by_district": _grouped(db, "cases", "district", clause, params),
+                  "by_violation": by_violation, "transferred_to_police": police},
         "infringing_records": records, "fines_fen": fines, "confiscated_fen": confiscated,
         "penalties_total_fen": fines + confiscated,
-        "leads": {"total": leads_total, "assigned": leads_assigned},
+        "leads": {"total": leads_total, "assigned": leads_assigned,
+                  "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),
+                  "decided": len(decided), "in_time": sum(ok for _agency, ok in decided)},
         "complaints": {"imported": complaints, "related": related},
-        "interviews": interviews,
+        "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms},
     }
+
+
+# ---- the evaluation table (考评) per bureau and office
+
+FIGURES = ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads", "leads_decided",
+           "leads_in_time", "interviews", "publicity")
+
+
+def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None) -> dict[str | None, dict]:
+    """{agency id: {figure: value}} of every agency that has any record in the period."""
+    out: dict[str | None, dict] = {}
+
+    def put(agency, **values):
+        row = out.setdefault(agency, dict.fromkeys(FIGURES, 0))
+        for name, value in values.items():
+            row[name] += value
+
+    clause, params = _where(CASE_DAY, None, date_from, date_to)
+    for agency, cases, records, fines, confiscated in db.execute(
+            "SELECT agency_id, COUNT(*), SUM(records_trace + records_sensitive + records_other), SUM(fine_fen), "
+            f"SUM(confiscated_fen) FROM cases{clause} GROUP BY agency_id", params):
+        put(agency, cases=cases, records=records, fines_fen=fines, confiscated_fen=confiscated,
+            penalties_total_fen=fines + confiscated)
+    lead_clause, lead_params = _where("received_at", None, date_from, date_to, timestamp=True)
+    for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
+                                    lead_params):
+        put(agency, leads=count)
+    for agency, ok in _decided_leads(db, lead_clause, lead_params):
+        put(agency, leads_decided=1, leads_in_time=int(ok))
+    held_clause, held_params = _where("held_on", None, date_from, date_to)
+    for table in ("interviews", "publicity"):
+        for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause} GROUP BY agency_id",
+                                        held_params):
+            put(agency, **{table: count})
+    return out
+
+
+def _row(agency: dict, kind: str, figures: dict, name: str | None = None) -> dict:
+    return {"agency_id": agency["id"], "code": agency["code"], "name": name or agency["name"],
+            "short_name": name or agency["short_name"], "level": agency["level"], "district": agency["district"],
+            "kind": kind, **figures}
+
+
+def _sum(rows: list[dict]) -> dict:
+    return {name: sum(row[name] for row in rows) for name in FIGURES}
+
+
+def bureau_table(db: Database, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
+    """The evaluation table: per district, the district bureau's own row and each town office's (agencies
+    without any record left out), then the district's total (``kind`` "district_total", always present); the
+    city bureau's own row when it has records; last the city total (``kind`` "total"). Each agency counts its
+    own records; leads not assigned to any agency count only in the city total. Rows carry the keys of
+    ``FIGURES`` and agency_id, code, name, short_name, level, district and kind."""
+    figures = _figures_by_agency(db, date_from, date_to)
+    cursor = db.execute("SELECT id, code, name, short_name, level, district, parent_id FROM agencies ORDER BY code")
+    names = [d[0] for d in cursor.description]
+    agencies = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows: list[dict] = []
+    city = [a for a in agencies if a["level"] == "city"]
+    for district in (a for a in agencies if a["level"] == "district"):
+        members = [district, *(a for a in agencies if a["parent_id"] == district["id"] and a["level"] == "town")]
+        own = [_row(a, "agency", figures[a["id"]]) for a in members if any(figures.get(a["id"], {}).values())]
+        rows += own
+        rows.append(_row(district, "district_total", _sum(own), name=f"{district['district']}合计"))
+    rows += [_row(a, "agency", figures[a["id"]]) for a in city if any(figures.get(a["id"], {}).values())]
+    top = city[0] if city else {"id": None, "code": "", "name": "", "short_name": "", "level": "city",
+                                "district": ""}
+    rows.append(_row(top, "total", _sum(list(figures.values())), name="全市合计"))
+    return rows
+
+
+# ---- figures per month
+
+
+def _month(day: str) -> tuple[int, int]:
+    return int(day[:4]), int(day[5:7])
+
+
+def _months(first: tuple[int, int], last: tuple[int, int]) -> list[str]:
+    out, (year, month) = [], first
+    while (year, month) <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
+            date_to: str | None = None) -> list[dict]:
+    """Cases, infringing records and penalties (fines + confiscated) per filing month, every month of the
+    period present (zeros included); without a bound, from or to the month of the first or last case."""
+    clause, params = _where(CASE_DAY, agency_id, date_from, date_to)
+    found = {month: (cases, records, penalties) for month, cases, records, penalties in db.execute(
+        f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
+        "SUM(records_trace + records_sensitive + records_other), SUM(fine_fen + confiscated_fen) "
+        f"FROM cases{clause} GROUP BY month ORDER BY month", params)}
+    first = date_from or (min(found) if found else None)
+    last = date_to or (max(found) if found else first)
+    if first is None or last is None:
+        return []
+    return [{"month": month, "cases": found.get(month, (0, 0, 0))[0], "records": found.get(month, (0, 0, 0))[1],
+             "penalties_total_fen": found.get(month, (0, 0, 0))[2]}
+            for month in _months(_month(first), _month(last))]

@@ -9,6 +9,7 @@ ToUnicode map for characters beyond U+FFFF, so that copying and searching ğ €€ ğ
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.pdfbase import ttfonts
@@ -46,9 +47,11 @@ class RenderedPdf:
         return check_lines(self.text_lines())
 
 
-def render_pdf(document: Document, fonts: FontSet | None = None) -> RenderedPdf:
+def render_pdf(document: Document, fonts: FontSet | None = None,
+               overlay: Callable[[Canvas, Page], None] | None = None) -> RenderedPdf:
     """``document`` as an A4 PDF: text block, styles and page furniture of layout.toml, fonts from ``fonts``
-    (default: ``resolve_fonts()``) embedded as subsets; the same document gives the same bytes."""
+    (default: ``resolve_fonts()``) embedded as subsets; the same document gives the same bytes. ``overlay``
+    draws more on each page after its lines (a report's charts, in the room its spacers keep free)."""
     fonts = fonts or resolve_fonts()
     measure = measurer(fonts)
     frame = Frame.from_layout()
@@ -61,6 +64,8 @@ def render_pdf(document: Document, fonts: FontSet | None = None) -> RenderedPdf:
     _describe(canvas, document)
     for page in pages:
         _draw_page(canvas, page)
+        if overlay is not None:
+            overlay(canvas, page)
         canvas.showPage()
     canvas.save()
     return RenderedPdf(out.getvalue(), len(pages), tuple(line for page in pages for line in page.lines))

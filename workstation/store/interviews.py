@@ -1,6 +1,6 @@
 """Administrative interviews (行政约谈) with one or several parties — the register with its attendees, topics,
-provisions explained, commitments, rectification deadline, follow-up and escalation to a case — and publicity
-activities."""
+provisions explained, commitments, rectification deadline, follow-up and escalation to a case. (Publicity
+activities live in ``workstation.store.publicity``; their two functions are still importable from here.)"""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import Interview, Publicity, today
+from workstation.records import Interview, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
 from workstation.validators import parse_date
 
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result")
@@ -162,21 +163,3 @@ def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
     day = parse_date(on) or today()
     overdue = [i for i in list_interviews(db) if follow_up_overdue(i, day)]
     return sorted(overdue, key=lambda i: i.rectification_due or "")
-
-
-def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None) -> Publicity:
-    """Validate and create or update a publicity activity (audited)."""
-    errors = {}
-    if not item.title.strip():
-        errors["title"] = _("Enter the title of the activity.")
-    for field in ("flyers", "sms", "participants"):
-        if getattr(item, field) < 0:
-            errors[field] = _("Must be zero or a positive whole number.")
-    if errors:
-        raise ValidationError(errors)
-    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
-    return item
-
-
-def list_publicity(db: Database) -> list[Publicity]:
-    return [from_row(Publicity, r) for r in fetch_dicts(db, "SELECT * FROM publicity ORDER BY held_on DESC")]

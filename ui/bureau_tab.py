@@ -1,0 +1,85 @@
+"""The 各局考评 tab: the year-end evaluation table — each bureau and office, each district's total and the
+city's — for the chosen period, read-only, with an export to CSV."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation.errors import WorkstationError
+from workstation.evaluation import COLUMNS, write_bureau_csv
+from workstation.i18n import _
+from workstation.stats import bureau_table
+
+TOTAL_COLOUR = "#eef2f7"
+
+
+class BureauModel(RecordTableModel):
+    """Rows of ``bureau_table``; district and city totals in bold on a tinted background, figures right-aligned."""
+
+    def __init__(self, parent=None):
+        super().__init__([(c.header, c.shown) for c in COLUMNS], parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.records)):
+            return None
+        total = self.records[index.row()]["kind"] != "agency"
+        if role == Qt.ItemDataRole.FontRole and total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(TOTAL_COLOUR)) if total else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+
+class BureauTab(QWidget):
+    """The evaluation table of a period (``set_period``); the agency filter does not narrow it."""
+
+    def __init__(self, db, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.period: tuple[str | None, str | None] = (None, None)
+        self.model = BureauModel(self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("bureau_table")
+        note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them "
+                        "up. The table always lists every bureau, whatever agency is chosen above."))
+        note.setWordWrap(True)
+        self.export_button = QPushButton(_("Export to CSV…"))
+        self.export_button.setObjectName("export_bureaus")
+        self.export_button.clicked.connect(lambda: self.export())
+        row = QHBoxLayout()
+        row.addWidget(note, 1)
+        row.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+
+    def set_period(self, date_from: str | None, date_to: str | None) -> None:
+        self.period = (date_from, date_to)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_records(bureau_table(self.db, *self.period))
+        self.view.resizeColumnsToContents()
+
+    def export(self, path: str | None = None) -> None:
+        """Write the table as shown to a CSV file the officer chooses."""
+        date_from, date_to = self.period
+        name = _("Evaluation table {period}.csv").format(
+            period=f"{date_from or ''}–{date_to or ''}" if (date_from or date_to) else _("whole campaign"))
+        path = path or self.prompts.save_file(self, _("Export the evaluation table"), name, _("CSV (*.csv)"))
+        if not path:
+            return
+        try:
+            written = write_bureau_csv(self.model.records, path)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.prompts.info(self, _("The evaluation table was written to {path}.").format(path=written))

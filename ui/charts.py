@@ -1,0 +1,109 @@
+"""Small QtCharts views for the dashboard: a bar chart of counts by category and a pie of shares, each
+rebuilt from (label, value) pairs, with animations off so that what is drawn is the data at once."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+Pairs = Sequence[tuple[str, float]]
+CHART_HEIGHT = 260
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setVisible(False)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    return chart
+
+
+def value_scale(largest: float) -> tuple[int, int]:
+    """(axis top, tick step) for counts up to ``largest``: whole-number ticks of 1, 2 or 5 × 10ⁿ, at most five
+    steps, with room above the tallest bar for its label."""
+    wanted = max(largest * 1.1, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if wanted / (step * factor) <= 5:
+                step *= factor
+                return step * math.ceil(wanted / step), step
+        step *= 10
+
+
+class BarChartView(QChartView):
+    """A bar chart of one series: a bar per category, its value written above it."""
+
+    def __init__(self, title: str, series_name: str, parent: QWidget | None = None):
+        super().__init__(_chart(title), parent)
+        self.series_name = series_name
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(CHART_HEIGHT)
+
+    def set_data(self, pairs: Pairs) -> None:
+        """Show ``pairs`` (category label, value), in their order."""
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet(self.series_name)
+        bars.append([float(value) for _label, value in pairs])
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        bars.setLabelColor(QColor("#202020"))
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([label for label, _value in pairs] or [""])
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        values = QValueAxis()
+        top, step = value_scale(max((value for _label, value in pairs), default=0))
+        values.setRange(0, top)
+        values.setTickCount(int(top / step) + 1)
+        values.setLabelFormat("%d")
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+
+    def shown(self) -> list[tuple[str, float]]:
+        """The (category, value) pairs the chart draws, read back from its series and axis."""
+        chart = self.chart()
+        if not chart.series():
+            return []
+        bars = chart.series()[0].barSets()[0]
+        axis = chart.axes(Qt.Orientation.Horizontal)[0]
+        return [(axis.at(i), bars.at(i)) for i in range(bars.count())]
+
+
+class PieChartView(QChartView):
+    """A pie of shares with the label and count on each slice; empty shares are left out."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(_chart(title), parent)
+        self.chart().legend().setVisible(True)
+        self.chart().legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(CHART_HEIGHT)
+
+    def set_data(self, pairs: Pairs) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        series = QPieSeries()
+        for label, value in pairs:
+            if value:
+                series.append(f"{label} {value:g}", float(value))
+        chart.addSeries(series)
+
+    def shown(self) -> list[tuple[str, float]]:
+        chart = self.chart()
+        if not chart.series():
+            return []
+        return [(s.label(), s.value()) for s in chart.series()[0].slices()]

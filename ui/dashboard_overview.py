@@ -1,0 +1,162 @@
+"""The 看板 tab of the statistics page: the campaign's headline figures for the chosen period and agency, bar
+charts of cases by sector, district and month, a pie of cases by status, and small tables of cases by violation
+and leads by status — all redrawn from ``campaign_stats`` and ``monthly`` by ``show``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.charts import BarChartView, PieChartView
+from workstation.i18n import N_, _
+from workstation.money import figures, wan_yuan
+from workstation.vocabulary import label
+
+#: (key, caption) of the headline figures, in the order they are laid out (two rows of five)
+FIGURES = (
+    ("cases", N_("Cases")), ("records", N_("Infringing records")), ("penalties", N_("Fines and confiscations")),
+    ("police", N_("Transferred to police")), ("interviews", N_("Interviews")),
+    ("leads_assigned", N_("Leads assigned")), ("leads_decided", N_("Leads decided")),
+    ("leads_in_time", N_("Decided in time")), ("publicity", N_("Publicity activities")),
+    ("sms", N_("Publicity SMS sent")),
+)
+TABLE_HEIGHT = 150
+
+
+def figure_texts(stats: dict) -> dict[str, str]:
+    """The text of each headline figure."""
+    leads = stats["leads"]
+    rate = f" ({100 * leads['in_time'] / leads['decided']:.0f}%)" if leads["decided"] else ""
+    return {
+        "cases": f"{stats['cases']['total']:,}", "records": f"{stats['infringing_records']:,}",
+        "penalties": wan_yuan(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
+        "interviews": f"{stats['interviews']:,}",
+        "leads_assigned": _("{assigned} of {total}").format(assigned=leads["assigned"], total=leads["total"]),
+        "leads_decided": f"{leads['decided']:,}", "leads_in_time": f"{leads['in_time']:,}{rate}",
+        "publicity": f"{stats['publicity']['campaigns']:,}", "sms": f"{stats['publicity']['sms']:,}",
+    }
+
+
+def headline_text(stats: dict) -> str:
+    """The figures in one sentence, as the status line of the dashboard."""
+    cases = stats["cases"]
+    return _("{total} cases, {records} infringing records, {money} fined and confiscated; {leads} leads, "
+             "{interviews} interviews, {campaigns} publicity activities.").format(
+        total=cases["total"], records=f"{stats['infringing_records']:,}", money=figures(stats["penalties_total_fen"]),
+        leads=stats["leads"]["total"], interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"])
+
+
+def month_label(month: str, months: list[dict]) -> str:
+    """"4月" for 2026-04 when every month shown is of one year, else the month as it is ("2025-12")."""
+    one_year = len({m["month"][:4] for m in months}) == 1
+    return _("month {n}").format(n=int(month[5:7])) if one_year else month
+
+
+def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
+    table = QTableWidget(0, 2)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels([_(h) for h in headers])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setMaximumHeight(TABLE_HEIGHT)
+    return table
+
+
+def _fill(table: QTableWidget, pairs: list[tuple[str, int]]) -> None:
+    table.setRowCount(len(pairs))
+    for row, (text, count) in enumerate(pairs):
+        table.setItem(row, 0, QTableWidgetItem(text))
+        cell = QTableWidgetItem(f"{count:,}")
+        cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        table.setItem(row, 1, cell)
+    table.resizeColumnToContents(0)
+
+
+class OverviewTab(QWidget):
+    """Headline figures, charts and small tables of one period; ``show`` redraws them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.figures: dict[str, QLabel] = {}
+        self.headline = QLabel()
+        self.headline.setObjectName("stats_headline")
+        self.headline.setWordWrap(True)
+        self.period_label = QLabel()
+        self.period_label.setObjectName("stats_period")
+        self.charts = {"sector": BarChartView(_("Cases by sector"), _("Cases")),
+                       "district": BarChartView(_("Cases by district"), _("Cases")),
+                       "month": BarChartView(_("Cases by filing month"), _("Cases")),
+                       "status": PieChartView(_("Cases by status"))}
+        for key, chart in self.charts.items():
+            chart.setObjectName(f"chart_{key}")
+        self.violations = _small_table("cases_by_violation", (N_("Violation"), N_("Cases")))
+        self.lead_statuses = _small_table("leads_by_status", (N_("Lead status"), N_("Leads")))
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.period_label)
+        column.addWidget(self._figure_grid())
+        column.addWidget(self.headline)
+        column.addLayout(self._chart_grid())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def _figure_grid(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        for index, (key, caption) in enumerate(FIGURES):
+            card = QFrame()
+            card.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(card)
+            value = QLabel()
+            value.setObjectName(f"figure_{key}")
+            value.setStyleSheet("font-size: 18pt; font-weight: bold;")
+            inner.addWidget(value)
+            inner.addWidget(QLabel(_(caption)))
+            self.figures[key] = value
+            grid.addWidget(card, index // 5, index % 5)
+        return box
+
+    def _chart_grid(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.addWidget(self.charts["sector"], 0, 0)
+        grid.addWidget(self.charts["district"], 0, 1)
+        grid.addWidget(self.charts["month"], 1, 0)
+        grid.addWidget(self.charts["status"], 1, 1)
+        tables = QGroupBox(_("Cases by violation and leads by status"))
+        inner = QGridLayout(tables)
+        inner.addWidget(self.violations, 0, 0)
+        inner.addWidget(self.lead_statuses, 0, 1)
+        grid.addWidget(tables, 2, 0, 1, 2)
+        return grid
+
+    def show_stats(self, stats: dict, months: list[dict], period: str) -> None:
+        """Redraw everything from ``campaign_stats`` and ``monthly`` of the period described by ``period``."""
+        self.period_label.setText(period)
+        for key, text in figure_texts(stats).items():
+            self.figures[key].setText(text)
+        self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
+        self.headline.setText(headline_text(stats))
+        cases = stats["cases"]
+        self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
+        self.charts["district"].set_data([(k or _("(no district)"), v) for k, v in cases["by_district"].items()])
+        self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
+        self.charts["status"].set_data([(label("statuses", k), v) for k, v in cases["by_status"].items()])
+        _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])
+        _fill(self.lead_statuses, [(label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])

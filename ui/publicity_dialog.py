@@ -1,0 +1,114 @@
+"""The editor of one publicity activity (宣传活动): agency, date, title, kind and its counts, each field's error
+shown under it as it is typed; Save stores it through the core."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label, show_field_errors
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Publicity, today
+from workstation.store import get_setting, list_agencies, publicity_field_errors, save_publicity
+from workstation.vocabulary import labels
+
+FIELD_LABELS = {
+    "agency_id": N_("Agency"), "held_on": N_("Date"), "title": N_("Title"), "kind": N_("Kind"),
+    "flyers": N_("Flyers handed out"), "sms": N_("SMS sent"), "participants": N_("Participants"),
+}
+REQUIRED = ("agency_id", "held_on", "title", "kind")
+TEXTS = ("held_on", "title", "flyers", "sms", "participants")
+
+
+class PublicityDialog(QDialog):
+    """Publicity editor; after Save, ``saved_publicity`` is the stored activity."""
+
+    def __init__(self, db, prompts, item: Publicity | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.original = db, prompts, item
+        self.saved_publicity: Publicity | None = None
+        self.setWindowTitle(_("Edit publicity activity") if item else _("New publicity activity"))
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        self.agency = QComboBox()
+        self.agency.setObjectName("agency_id")
+        for agency in list_agencies(db):
+            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for key, text in labels("publicity_kinds").items():
+            self.kind.addItem(text, key)
+        self.texts: dict[str, QLineEdit] = {}
+        for field in TEXTS:
+            self.texts[field] = QLineEdit()
+            self.texts[field].setObjectName(field)
+            self.texts[field].textChanged.connect(self.validate)
+        self.texts["held_on"].setPlaceholderText("YYYY-MM-DD")
+        self.texts["title"].setPlaceholderText(_("e.g. 个人信息保护进社区宣传活动"))
+        for field in ("agency_id", "held_on", "title", "kind", "flyers", "sms", "participants"):
+            widget = {"agency_id": self.agency, "kind": self.kind}.get(field) or self.texts[field]
+            self._row(field, widget)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self._load(item)
+        self.agency.currentIndexChanged.connect(self.validate)
+        self.kind.currentIndexChanged.connect(self.validate)
+        self.validate()
+
+    def _row(self, field: str, widget: QWidget) -> None:
+        self.errors[field] = error_label(field)
+        self.form.addRow(_(FIELD_LABELS[field]) + (" *" if field in REQUIRED else ""), widget)
+        self.form.addRow("", self.errors[field])
+
+    def _load(self, item: Publicity | None) -> None:
+        agency_id = item.agency_id if item else get_setting(self.db, "station_agency")
+        if agency_id and self.agency.findData(agency_id) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        if item is None:
+            self.texts["held_on"].setText(today())
+            for field in ("flyers", "sms", "participants"):
+                self.texts[field].setText("0")
+            return
+        if self.kind.findData(item.kind) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(item.kind))
+        for field, edit in self.texts.items():
+            edit.setText(str(getattr(item, field)))
+
+    def current(self) -> Publicity:
+        """The activity as the fields describe it (counts still as typed: the core checks them)."""
+        base = self.original or Publicity(agency_id="", held_on="", title="")
+        return replace(base, agency_id=self.agency.currentData() or "", kind=self.kind.currentData() or "",
+                       **{field: edit.text().strip() for field, edit in self.texts.items()})
+
+    def validate(self) -> dict[str, str]:
+        """Show every field's error under it; Save is enabled only when there is none."""
+        if not hasattr(self, "buttons"):
+            return {}  # still building
+        errors = publicity_field_errors(self.db, self.current())
+        show_field_errors(self.errors, errors, self.buttons)
+        return errors
+
+    def save(self) -> None:
+        if self.validate():
+            return
+        try:
+            self.saved_publicity = save_publicity(self.db, self.current())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.accept()

@@ -1,0 +1,123 @@
+"""The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
+totals, and adding, editing and deleting an activity; ``publicity_changed`` tells the dashboard to recount."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.pages import read_only_table
+from ui.publicity_dialog import PublicityDialog
+from ui.record_model import RecordTableModel
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.records import Publicity
+from workstation.store import delete_publicity, list_agencies, list_publicity, publicity_totals
+from workstation.vocabulary import label
+
+
+class PublicityModel(RecordTableModel):
+    """Publicity activities as rows."""
+
+    def __init__(self, agencies: dict[str, str], parent=None):
+        columns = [
+            (N_("Date"), lambda p: p.held_on),
+            (N_("Agency"), lambda p: agencies.get(p.agency_id, "—")),
+            (N_("Title"), lambda p: p.title),
+            (N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
+            (N_("Flyers"), lambda p: f"{p.flyers:,}"),
+            (N_("SMS"), lambda p: f"{p.sms:,}"),
+            (N_("Participants"), lambda p: f"{p.participants:,}"),
+        ]
+        super().__init__(columns, parent)
+
+
+class PublicityTab(QWidget):
+    """The log of publicity activities for a period (``set_period``), with its totals."""
+
+    publicity_changed = Signal()
+
+    def __init__(self, db, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.period: tuple[str | None, str | None, str | None] = (None, None, None)
+        self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
+        self.view = read_only_table(self.model)
+        self.view.setObjectName("publicity")
+        self.totals = QLabel()
+        self.totals.setObjectName("publicity_totals")
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for text, name, slot in ((_("New activity…"), "new_publicity", self.new_activity),
+                                 (_("Edit…"), "edit_publicity", self.edit_activity),
+                                 (_("Delete…"), "delete_publicity", self.delete_activity)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[name] = button
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.totals)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
+        self.view.activated.connect(lambda _index: self.edit_activity())
+        self.refresh()
+
+    def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None) -> None:
+        self.period = (date_from, date_to, agency_id)
+        self.refresh()
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the activities of the period, keeping (or moving to) the activity ``select``."""
+        select = select or self.selected_id()
+        items = list_publicity(self.db, *self.period)
+        self.model.set_records(items)
+        self.view.resizeColumnsToContents()
+        self.totals.setText(_("Total: {campaigns} activities, {flyers} flyers, {sms} SMS, {participants} "
+                              "participants.").format(**{k: f"{v:,}" for k, v in publicity_totals(items).items()}))
+        ids = [i.id for i in items]
+        if select in ids:
+            self.view.selectRow(ids.index(select))
+        self._update_buttons()
+
+    def selected(self) -> Publicity | None:
+        index = self.view.currentIndex()
+        return self.model.records[index.row()] if index.isValid() else None
+
+    def selected_id(self) -> str | None:
+        item = self.selected()
+        return item.id if item else None
+
+    def _update_buttons(self) -> None:
+        for name in ("edit_publicity", "delete_publicity"):
+            self.buttons[name].setEnabled(self.selected() is not None)
+
+    def new_activity(self) -> None:
+        dialog = PublicityDialog(self.db, self.prompts, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
+            self.refresh(select=dialog.saved_publicity.id)
+            self.publicity_changed.emit()
+
+    def edit_activity(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        dialog = PublicityDialog(self.db, self.prompts, item, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
+            self.refresh(select=item.id)
+            self.publicity_changed.emit()
+
+    def delete_activity(self) -> None:
+        item = self.selected()
+        if item is None or not self.prompts.confirm(self, _("Delete the publicity activity “{title}” of {date}?")
+                                                    .format(title=item.title, date=item.held_on)):
+            return
+        try:
+            delete_publicity(self.db, item.id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+        self.publicity_changed.emit()

@@ -1,0 +1,156 @@
+"""The dialog of the printed campaign report (打印通报): the format (PDF, DOCX, XLSX), the file, the period —
+the one filtered on the statistics page or a frozen one — and whether to freeze the filtered period under a
+label, so that the report sent can be printed again exactly. It only asks; the page writes the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label
+from workstation.i18n import _
+from workstation.records import today
+from workstation.reports.campaign import list_periods
+
+FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
+
+
+class CampaignReportDialog(QDialog):
+    """Asks how to print the report; ``request()`` gives the arguments of ``campaign_report_task``."""
+
+    def __init__(self, db, prompts, period: tuple[str | None, str | None, str | None], period_text: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.period = db, prompts, period
+        self.periods = list_periods(db)
+        self.setWindowTitle(_("Print the campaign report"))
+        self.format = QComboBox()
+        self.format.setObjectName("report_format")
+        for key, text in FORMATS:
+            self.format.addItem(text, key)
+        self.path = QLineEdit()
+        self.path.setObjectName("report_path")
+        self.path.setPlaceholderText(_("Choose where to save the report"))
+        choose = QPushButton(_("Choose…"))
+        choose.setObjectName("choose_report_path")
+        choose.clicked.connect(lambda: self.choose_path())
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(choose)
+        self.current = QRadioButton(_("The period chosen on the page: {period}").format(period=period_text))
+        self.current.setObjectName("period_current")
+        self.frozen = QRadioButton(_("A frozen period, printed exactly as it was sent:"))
+        self.frozen.setObjectName("period_frozen")
+        self.frozen_list = QComboBox()
+        self.frozen_list.setObjectName("frozen_periods")
+        for p in self.periods:
+            self.frozen_list.addItem(_("{label} ({start} – {end}, frozen {at})").format(
+                label=p["label"], start=p["from"] or "…", end=p["to"] or "…", at=p["frozen_at"][:10]), p["label"])
+        group = QButtonGroup(self)
+        group.addButton(self.current)
+        group.addButton(self.frozen)
+        self.current.setChecked(True)
+        self.frozen.setEnabled(bool(self.periods))
+        self.freeze = QCheckBox(_("Freeze this period as:"))
+        self.freeze.setObjectName("freeze_period")
+        self.freeze_label = QLineEdit()
+        self.freeze_label.setObjectName("freeze_label")
+        self.freeze_label.setPlaceholderText(_("e.g. 2026年第一季度"))
+        freeze_row = QHBoxLayout()
+        freeze_row.addWidget(self.freeze)
+        freeze_row.addWidget(self.freeze_label, 1)
+        self.errors = {"path": error_label("report_path"), "freeze_label": error_label("freeze_label")}
+        form = QFormLayout()
+        form.addRow(_("Format"), self.format)
+        form.addRow(_("File"), path_row)
+        form.addRow("", self.errors["path"])
+        form.addRow(_("Period"), self.current)
+        form.addRow("", self.frozen)
+        form.addRow("", self.frozen_list)
+        form.addRow("", freeze_row)
+        form.addRow("", self.errors["freeze_label"])
+        note = QLabel(_("A frozen period keeps the figures as they are now; printing it later gives the same report "
+                        "even after more records arrive."))
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Print"))
+        self.buttons.accepted.connect(self.print_)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.format.currentIndexChanged.connect(lambda _i: self._format_changed())
+        for signal in (self.path.textChanged, self.freeze_label.textChanged, self.freeze.toggled, self.current.toggled):
+            signal.connect(lambda *_args: self.validate())
+        self.validate()
+
+    def fmt(self) -> str:
+        return self.format.currentData()
+
+    def choose_path(self) -> None:
+        """Ask for the file through the prompts, with the extension of the chosen format."""
+        name = self.path.text() or _("Campaign report {date}.{ext}").format(date=today(), ext=self.fmt())
+        chosen = self.prompts.save_file(self, _("Save the campaign report"), name,
+                                        f"{self.format.currentText()} (*.{self.fmt()})")
+        if chosen:
+            self.path.setText(self._with_extension(chosen))
+
+    def _with_extension(self, path: str) -> str:
+        target = Path(path)
+        return str(target if target.suffix.lower() == f".{self.fmt()}" else target.with_suffix(f".{self.fmt()}"))
+
+    def _format_changed(self) -> None:
+        if self.path.text().strip():
+            self.path.setText(self._with_extension(self.path.text().strip()))
+
+    def validate(self) -> dict[str, str]:
+        """Show what is missing under its field; Print is enabled only when nothing is."""
+        current = self.current.isChecked()
+        self.frozen_list.setEnabled(not current)
+        self.freeze.setEnabled(current)
+        self.freeze_label.setEnabled(current and self.freeze.isChecked())
+        errors: dict[str, str] = {}
+        if not self.path.text().strip():
+            errors["path"] = _("Choose the file to write.")
+        label = self.freeze_label.text().strip()
+        if current and self.freeze.isChecked():
+            if not label:
+                errors["freeze_label"] = _("Give the period a label, for example the quarter it covers.")
+            elif label in {p["label"] for p in self.periods}:
+                errors["freeze_label"] = _("A period labelled {label} is already frozen; choose another label.").format(
+                    label=label)
+        for field, widget in self.errors.items():
+            widget.setText(errors.get(field, ""))
+            widget.setVisible(field in errors)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not errors)
+        return errors
+
+    def request(self) -> dict:
+        """The report asked for: file, format, and either the filtered period (frozen under a label when asked)
+        or the label of a frozen period."""
+        request = {"out_path": self._with_extension(self.path.text().strip()), "fmt": self.fmt()}
+        if self.frozen.isChecked():
+            return {**request, "period_label": self.frozen_list.currentData()}
+        date_from, date_to, agency_id = self.period
+        freeze_as = self.freeze_label.text().strip() if self.freeze.isChecked() else None
+        return {**request, "date_from": date_from, "date_to": date_to, "agency_id": agency_id, "freeze_as": freeze_as}
+
+    def print_(self) -> None:
+        if not self.validate():
+            self.accept()

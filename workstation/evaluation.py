@@ -1,0 +1,68 @@
+"""The year-end evaluation table (各局考评) as officers read it: its columns described once — header, cell text
+on screen and value in a CSV file — for the dashboard and the export, over the rows of
+``workstation.stats.bureau_table``."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.money import figures, yuan_input
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (a message id), the text shown for a row and the value written to CSV."""
+
+    header: str
+    shown: Callable[[dict], str]
+    exported: Callable[[dict], str | int]
+
+
+def _count(key: str) -> Column:
+    return Column(HEADERS[key], lambda row: f"{row[key]:,}", lambda row: row[key])
+
+
+def _money(key: str) -> Column:
+    return Column(HEADERS[key], lambda row: figures(row[key]), lambda row: yuan_input(row[key]))
+
+
+def in_time_rate(row: dict) -> str:
+    """Leads decided within T1 as a share of those decided: "90.0%", or "—" when none was decided."""
+    return f"{100 * row['leads_in_time'] / row['leads_decided']:.1f}%" if row["leads_decided"] else "—"
+
+
+HEADERS = {
+    "name": N_("Bureau or office"), "cases": N_("Cases"), "records": N_("Infringing records"),
+    "fines_fen": N_("Fines (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
+    "penalties_total_fen": N_("Fines and confiscations (yuan)"), "leads": N_("Leads"),
+    "leads_decided": N_("Leads decided"), "leads_in_time": N_("Decided in time"), "rate": N_("In-time rate"),
+    "interviews": N_("Interviews"), "publicity": N_("Publicity activities"),
+}
+
+COLUMNS = [
+    Column(HEADERS["name"], lambda row: row["name"], lambda row: row["name"]),
+    _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
+    _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
+    Column(HEADERS["rate"], in_time_rate, in_time_rate),
+    _count("interviews"), _count("publicity"),
+]
+
+
+def write_bureau_csv(rows: list[dict], path: str | Path) -> Path:
+    """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
+    amounts in yuan with two decimals."""
+    target = Path(path)
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([_(c.header) for c in COLUMNS])
+            writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
+    except OSError as exc:
+        raise WorkstationError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) \
+            from None
+    return target

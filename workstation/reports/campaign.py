@@ -1,0 +1,124 @@
+"""The campaign progress report (通报) written to a file: figures gathered (or read from a frozen period),
+optionally frozen under a label, rendered as PDF (official layout with charts), DOCX or XLSX, and written
+whole or not at all. Freezing, rendering and writing share one transaction, so a failure or a cancel leaves
+neither a frozen period nor a partial file behind."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.output import check_output, write_output
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.reports.data import report_data
+from workstation.store.report_periods import (
+    ReportPeriod,
+    get_report_period,
+    insert_report_period,
+    list_report_periods,
+)
+from workstation.validators import parse_date
+
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def _period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """The bounds as ISO dates; a date that does not exist or an end before the start is refused."""
+    try:
+        first, last = parse_date(date_from), parse_date(date_to)
+    except ValueError as exc:
+        raise WorkstationError(str(exc)) from None
+    if first and last and first > last:
+        raise WorkstationError(_("The period ends ({end}) before it begins ({start}).").format(end=last, start=first))
+    return first, last
+
+
+def _data_dir(db: Database) -> Path | None:
+    from workstation.clocks import data_dir_of
+
+    return data_dir_of(db)
+
+
+def freeze_period(db: Database, label: str, date_from: str | None = None, date_to: str | None = None,
+                  agency_id: str | None = None) -> ReportPeriod:
+    """Freeze the report figures of a period under ``label`` (audited); an existing label is refused."""
+    first, last = _period(date_from, date_to)
+    return insert_report_period(db, label, first, last, agency_id, report_data(db, first, last, agency_id))
+
+
+def list_periods(db: Database) -> list[dict]:
+    """The frozen periods, newest first: {label, from, to, agency_code, frozen_at, frozen_by, sha256, id}."""
+    codes = dict(db.execute("SELECT id, code FROM agencies").fetchall())
+    return [{"label": p.label, "from": p.date_from, "to": p.date_to, "agency_code": codes.get(p.agency_id),
+             "frozen_at": p.frozen_at, "frozen_by": p.frozen_by, "sha256": p.sha256, "id": p.id}
+            for p in list_report_periods(db)]
+
+
+def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[bytes, int | None]:
+    """The report of ``data`` as (bytes, pages) in ``fmt``; pages only for a PDF."""
+    if fmt == "pdf":
+        from workstation.documents.fonts import resolve_fonts
+        from workstation.documents.pdf_pages import Frame
+        from workstation.documents.pdf_writer import render_pdf
+        from workstation.reports.charts import ChartOverlay
+        from workstation.reports.document import charts, report_document
+
+        fonts = resolve_fonts(data_dir)
+        rendered = render_pdf(report_document(data), fonts,
+                              overlay=ChartOverlay(charts(data), fonts, Frame.from_layout()))
+        return rendered.data, rendered.pages
+    if fmt == "docx":
+        from workstation.documents.docx_writer import render_docx
+        from workstation.reports.document import report_document
+
+        return render_docx(report_document(data, with_charts=False)), None
+    if fmt == "xlsx":
+        from workstation.reports.workbook import campaign_workbook
+
+        return campaign_workbook(data), None
+    raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
+
+
+def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_from: str | None = None,
+                          date_to: str | None = None, agency_id: str | None = None, period_label: str | None = None,
+                          freeze_as: str | None = None, progress: ProgressFn = no_progress,
+                          cancel: CancelToken | None = None) -> dict:
+    """Write the campaign progress report to ``out_path`` in ``fmt`` (pdf, docx, xlsx). With ``period_label``
+    it is printed from that frozen period's figures (the same bytes as when it was sent); with ``freeze_as`` the
+    figures are frozen under that label first. Returns {path, format, period, frozen, sha256, pages (PDF)}."""
+    if fmt not in FORMATS:
+        raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
+    if period_label and (freeze_as or date_from or date_to or agency_id):
+        raise WorkstationError(_("A frozen period keeps its own dates and agency: give only its label to print it "
+                                 "again."))
+    target = check_output(str(out_path))
+    first, last = _period(date_from, date_to)
+
+    def check() -> None:
+        if cancel is not None:
+            cancel.check()
+
+    progress(0, 3, _("Collecting the figures"))
+    with db.atomic():
+        if period_label:
+            data = get_report_period(db, period_label).snapshot
+        else:
+            data = report_data(db, first, last, agency_id)
+            if freeze_as:
+                insert_report_period(db, freeze_as, first, last, agency_id, data)
+        check()
+        progress(1, 3, _("Rendering the report"))
+        payload, pages = render_report(data, fmt, _data_dir(db))
+        check()
+        progress(2, 3, _("Writing {file}").format(file=target.name))
+        write_output(str(target), payload)
+    progress(3, 3, _("Done"))
+    result = {"path": str(target), "format": fmt, "period": period_label or freeze_as,
+              "frozen": bool(period_label or freeze_as), "from": data["period"]["from"],
+              "to": data["period"]["to"], "sha256": hashlib.sha256(payload).hexdigest()}
+    if pages is not None:
+        result["pages"] = pages
+    return result

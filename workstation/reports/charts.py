@@ -1,0 +1,78 @@
+"""The report's bar charts drawn with reportlab.graphics onto the PDF pages, in the room the report document
+keeps free above each chart's caption; labels in a registered Chinese face that has every character of them
+(reportlab has no per-glyph fallback)."""
+
+from __future__ import annotations
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+
+from workstation.documents.fonts import STYLES, FontSet
+from workstation.documents.pdf_layout import ASCENT, style
+from workstation.documents.pdf_pages import Frame, Page
+from workstation.reports.document import CHART_LINES, Chart
+
+BAR_COLOUR = colors.HexColor("#4472C4")
+LABEL_SIZE = 10.5
+
+
+def label_face(fonts: FontSet, text: str) -> str:
+    """The first style face (Hei first, as chart labels are set) that has every character of ``text``."""
+    needed = set(text) - {" "}
+    for name in dict.fromkeys(fonts.name(s) for s in ("hei", *STYLES)):
+        if needed <= fonts.chars.get(name, frozenset()):
+            return name
+    return fonts.name("hei")
+
+
+def bar_drawing(chart: Chart, width: float, height: float, fonts: FontSet) -> Drawing:
+    """A vertical bar chart of ``chart.bars``, each bar's value written above it."""
+    labels = [name for name, _value in chart.bars]
+    values = [value for _name, value in chart.bars]
+    face = label_face(fonts, "".join(labels) + "0123456789")
+    drawing = Drawing(width, height)
+    bars = VerticalBarChart()
+    bars.x, bars.y = 36, 30
+    bars.width, bars.height = width - 48, height - 46
+    bars.data = [values or [0]]
+    bars.bars[0].fillColor = BAR_COLOUR
+    bars.bars[0].strokeColor = None
+    bars.categoryAxis.categoryNames = labels or [""]
+    bars.categoryAxis.labels.fontName = face
+    bars.categoryAxis.labels.fontSize = LABEL_SIZE
+    bars.categoryAxis.labels.dy = -4
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = max([*values, 1]) * 1.2
+    bars.valueAxis.labels.fontName = face
+    bars.valueAxis.labels.fontSize = LABEL_SIZE
+    bars.valueAxis.labelTextFormat = "%d"
+    bars.valueAxis.forceZero = True
+    bars.barLabelFormat = "%d"
+    bars.barLabels.fontName = face
+    bars.barLabels.fontSize = LABEL_SIZE
+    bars.barLabels.nudge = 6
+    drawing.add(bars)
+    return drawing
+
+
+class ChartOverlay:
+    """Draws each chart on the page that holds its caption, in the room above the caption (the overlay of
+    ``render_pdf``)."""
+
+    def __init__(self, charts: list[Chart], fonts: FontSet, frame: Frame):
+        self.charts = {chart.caption: chart for chart in charts}
+        self.fonts = fonts
+        self.frame = frame
+        self.height = CHART_LINES * style("body")["leading"]
+
+    def __call__(self, canvas: Canvas, page: Page) -> None:
+        for line in page.lines:
+            chart = self.charts.get(line.text) if line.kind == "text" else None
+            if chart is None:
+                continue
+            caption_top = line.y + ASCENT * line.size + (line.leading - line.size) / 2
+            drawing = bar_drawing(chart, self.frame.text_width, self.height, self.fonts)
+            renderPDF.draw(drawing, canvas, self.frame.left, caption_top)

@@ -1,0 +1,80 @@
+"""What a progress report (通报) shows, gathered once from the database into one JSON-serialisable dict: the
+title and issuing agency, the period, the campaign figures, the evaluation table, the months, the rows of the
+report's tables with their Chinese labels, and the paragraphs. Every writer renders only this dict, which is
+what a frozen period stores, so a report sent can be printed again exactly after new cases arrive."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.records import now
+from workstation.reports.text import campaign_sections, campaign_text, period_text
+from workstation.stats import bureau_table, campaign_stats, monthly
+from workstation.store.base import fetch_dict
+from workstation.vocabulary import label
+
+FORMAT = 1
+TITLE = "关于打击侵害消费者个人信息违法行为专项行动工作进展情况的通报"
+
+
+def _agency(db: Database, agency_id: str | None) -> dict:
+    """The agency the report is about (default: the city bureau) as {id, code, name, level, district}."""
+    sql = "SELECT id, code, name, level, district FROM agencies WHERE "
+    row = fetch_dict(db, sql + "id = ?", [agency_id]) if agency_id else \
+        fetch_dict(db, sql + "level = 'city' ORDER BY code LIMIT 1")
+    return row or {"id": None, "code": "", "name": "", "level": "city", "district": ""}
+
+
+def _scope(rows: list[dict], agency: dict, agency_id: str | None) -> list[dict]:
+    """The rows of the evaluation table within the report's agency: all for the city, a district's own
+    offices and total for a district bureau, the office's row for a town office."""
+    if not agency_id or agency["level"] == "city":
+        return rows
+    if agency["level"] == "district":
+        return [r for r in rows if r["district"] == agency["district"] and r["kind"] in ("agency", "district_total")]
+    return [r for r in rows if r["agency_id"] == agency_id and r["kind"] == "agency"]
+
+
+def _addressee(agency: dict) -> str:
+    if agency["level"] == "city":
+        return "各区市场监督管理局，市局各有关科室："
+    return "局属各市场监督管理所，局各有关股室：" if agency["level"] == "district" else ""
+
+
+def _share(count: int, total: int) -> str:
+    return f"{100 * count / total:.1f}%" if total else "—"
+
+
+def report_data(db: Database, date_from: str | None = None, date_to: str | None = None,
+                agency_id: str | None = None) -> dict:
+    """Everything the campaign progress report of a period shows, for the whole city or one agency with its
+    offices (dates are ISO strings; either bound may be open)."""
+    generated_at = now()
+    agency = _agency(db, agency_id)
+    stats = campaign_stats(db, agency_id, date_from, date_to)
+    total = stats["cases"]["total"]
+    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id)
+    scope = "全市各级市场监管部门" if agency["level"] == "city" else agency["name"]
+    when = period_text(date_from, date_to, generated_at[:10])
+    data = {
+        "format": FORMAT,
+        "title": TITLE,
+        "agency": agency,
+        "addressee": _addressee(agency),
+        "period": {"from": date_from, "to": date_to, "agency_id": agency_id, "agency_code": agency["code"],
+                   "text": when},
+        "generated_at": generated_at,
+        "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
+        "stats": stats,
+        "sections": campaign_sections(stats),
+        "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": _share(count, total)}
+                    for key, count in stats["cases"]["by_sector"].items()],
+        "violations": [{"key": key, "label": label("violations", key), "cases": count}
+                       for key, count in stats["cases"]["by_violation"].items()],
+        "districts": [{"district": r["district"], "cases": r["cases"], "records": r["records"],
+                       "penalties_total_fen": r["penalties_total_fen"]}
+                      for r in table if r["kind"] == "district_total"],
+        "bureau_table": table,
+        "monthly": monthly(db, agency_id, date_from, date_to),
+    }
+    data["text"] = campaign_text(data)
+    return data

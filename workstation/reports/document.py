@@ -1,0 +1,110 @@
+"""The progress report as document blocks (``workstation.documents.blocks``), so that the official PDF and
+DOCX writers lay it out like every other document (GB/T 9704 page, 小标宋 title, 仿宋 body, "— N —" page
+numbers): title, addressee, opening, the four sections, the closing and signature, then the attached tables
+(by sector, by district, the evaluation table per bureau, by month) and, for the PDF, the room of each chart
+with its caption below it (``charts.py`` draws them there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workstation.documents.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Spacer, Table
+from workstation.money import chinese_date
+from workstation.reports.text import wan_figure
+
+#: Body lines of room each chart takes; two charts and their captions fill one page of 22 lines.
+CHART_LINES = 9
+BUREAU_WIDTHS = (0.19, 0.1, 0.12, 0.13, 0.11, 0.13, 0.11, 0.11)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart of the report: its caption (printed below it), its bars (label, value) and unit."""
+
+    caption: str
+    bars: tuple[tuple[str, int], ...]
+    unit: str
+
+
+def charts(data: dict) -> list[Chart]:
+    """The report's charts: cases by sector, and cases by district (by month for a single office)."""
+    out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件")]
+    if len(data["districts"]) > 1:
+        out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
+                         "件"))
+    else:
+        out.append(Chart("图2  各月立案数（件）", tuple((_month(m["month"]), m["cases"]) for m in data["monthly"]),
+                         "件"))
+    return out
+
+
+def _month(month: str) -> str:
+    return f"{int(month[:4])}年{int(month[5:7])}月"
+
+
+def _cell(text: str, bold: bool = False, numeric: bool = False) -> Cell:
+    style = "cell_label" if numeric else "cell"
+    return Cell((Paragraph((Run(text, bold=bold),), style),))
+
+
+def _table(header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...], bold_rows: set[int] = frozenset()
+           ) -> Table:
+    head = Row(tuple(Cell.of(text, "cell_label") for text in header))
+    body = [Row((_cell(str(row[0]), i in bold_rows),
+                 *(_cell(str(value), i in bold_rows, numeric=True) for value in row[1:])))
+            for i, row in enumerate(rows)]
+    return Table((head, *body), widths)
+
+
+def _caption(text: str) -> Paragraph:
+    return Paragraph.of(text, "number", keep_with_next=True)
+
+
+def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[float, ...], set[int]]]:
+    """(caption, header, rows, widths, bold rows) of each attached table, as both documents print them."""
+    stats = data["stats"]
+    total = stats["cases"]["total"]
+    out = [("表1  各领域案件情况", ("行业领域", "案件数（件）", "占比"),
+            [(s["label"], s["cases"], s["share"]) for s in data["sectors"]] + [("合计", total, "100%" if total else "—")],
+            (0.4, 0.3, 0.3), {len(data["sectors"])})]
+    if data["districts"]:
+        rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in data["districts"]]
+        out.append(("表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"), rows,
+                    (0.25, 0.25, 0.25, 0.25), set()))
+    bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
+               r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
+    bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] != "agency"}
+    out.append((f"表{len(out) + 1}  各单位工作情况（考评）",
+                ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）", "按期办结（条）",
+                 "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS, bold))
+    months = [(_month(m["month"]), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
+              for m in data["monthly"]]
+    if months:
+        out.append((f"表{len(out) + 1}  各月办案情况", ("月份", "立案数（件）", "涉案信息（条）", "罚没金额（万元）"),
+                    months, (0.25, 0.25, 0.25, 0.25), set()))
+    return out
+
+
+def report_document(data: dict, with_charts: bool = True) -> Document:
+    """The report as blocks; ``with_charts`` keeps the room and captions of the charts (PDF)."""
+    blocks: list[Block] = [Paragraph.of(data["title"], "title"), Spacer(1)]
+    if data.get("addressee"):
+        blocks.append(Paragraph.of(data["addressee"], "plain"))
+    blocks.append(Paragraph.of(data["opening"]))
+    for section in data["sections"]:
+        blocks.append(Paragraph.of(section["heading"], "heading1", keep_with_next=True))
+        blocks += [Paragraph.of(text) for text in section["paragraphs"]]
+    blocks.append(Paragraph.of("特此通报。"))
+    blocks.append(Paragraph.of("附件：统计表" + ("及统计图" if with_charts else ""), "body"))
+    blocks += [Spacer(2), Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
+               Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")]
+    blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
+    for caption, header, rows, widths, bold in tables(data):
+        blocks += [_caption(caption), _table(header, rows, widths, bold), Spacer(0.5)]
+    if with_charts:
+        for index, chart in enumerate(charts(data)):
+            if index % 2 == 0:
+                blocks.append(PageBreak())
+            blocks += [Spacer(CHART_LINES), Paragraph.of(chart.caption, "number")]
+    return Document(title=data["title"], blocks=tuple(blocks),
+                    metadata={"date": data["generated_at"][:10], "subject": data["period"]["text"]})

@@ -1,0 +1,125 @@
+"""The wording of the progress report (通报): its paragraphs written from the campaign figures in the style of
+the seed report ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件……已罚没入库18.9万元。"),
+and the amounts and periods as the report prints them. Report text is Chinese content, not translated."""
+
+from __future__ import annotations
+
+from workstation.money import chinese_date
+from workstation.vocabulary import label
+
+SECTION_HEADINGS = ("一、案件查办情况", "二、线索核查情况", "三、行政约谈情况", "四、宣传教育情况")
+
+
+def wan(fen: int) -> str:
+    """An amount as the report's text says it: 18.9万元 from ten thousand yuan on (one decimal, a trailing
+    ".0" dropped), else in yuan (8500元, 123.45元)."""
+    if fen >= 1_000_000:
+        tenths = (fen + 50_000) // 100_000
+        return f"{tenths // 10}万元" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}万元"
+    yuan, cents = divmod(fen, 100)
+    return f"{yuan}元" if not cents else f"{yuan}.{cents:02d}".rstrip("0") + "元"
+
+
+def wan_figure(fen: int) -> str:
+    """An amount in a table column headed 万元: two decimals, rounded half up (18.90)."""
+    hundredths = (fen + 5_000) // 10_000
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
+    """2026年1月1日至2026年3月31日, 2026年3月1日以来, or 截至<date> (the end, else the day of the report)."""
+    if date_from and date_to:
+        return f"{chinese_date(date_from)}至{chinese_date(date_to)}"
+    if date_from:
+        return f"{chinese_date(date_from)}以来"
+    return f"截至{chinese_date(date_to or generated_on)}"
+
+
+def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "") -> str:
+    """"房地产租售领域案件19件、教育培训领域案件7件": the non-zero counts, largest first (ties in the given order)."""
+    ordered = sorted((item for item in items.items() if item[1]), key=lambda item: -item[1])
+    return "、".join(f"{label(group, key) if group else key}{suffix}{count}{unit}" for key, count in ordered)
+
+
+def _cases(stats: dict) -> list[str]:
+    cases = stats["cases"]
+    if not cases["total"]:
+        return ["本期暂无查办的侵害消费者个人信息案件。"]
+    sentence = f"共查办各类侵害消费者个人信息案件{cases['total']}件"
+    sectors = _counts(cases["by_sector"], "sectors", "件", "领域案件")
+    if sectors:
+        sentence += f"，其中{sectors}"
+    sentence += f"，涉案侵权信息{stats['infringing_records']}条"
+    if stats["penalties_total_fen"]:
+        sentence += f"，已罚没入库{wan(stats['penalties_total_fen'])}"
+    paragraphs = [sentence + "。"]
+    violations = _counts(cases.get("by_violation", {}), "violations", "件")
+    if violations:
+        paragraphs.append(f"从违法行为类型看，涉及{violations}（同一案件可涉及多种违法行为）。")
+    districts = _counts({k: v for k, v in cases["by_district"].items() if k}, None, "件")
+    if districts:
+        paragraphs.append(f"从辖区分布看，{districts}。")
+    police = cases["transferred_to_police"]
+    paragraphs.append(f"向公安机关移送涉嫌犯罪案件{police}件。" if police
+                      else "本期无达到刑事追诉标准、移送公安机关的案件。")
+    return paragraphs
+
+
+def _leads(stats: dict) -> list[str]:
+    paragraphs = []
+    complaints = stats["complaints"]
+    if complaints["imported"]:
+        paragraphs.append(f"通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{complaints['imported']}宗，"
+                          f"经筛查涉及侵害消费者个人信息的{complaints['related']}宗。")
+    leads = stats["leads"]
+    if not leads["total"]:
+        return paragraphs + ["本期暂无受理的相关线索。"]
+    sentence = f"共受理骚扰电话、违规发送商业短信等相关线索{leads['total']}条，已交办属地核查{leads['assigned']}条"
+    decided, in_time = leads.get("decided", 0), leads.get("in_time", 0)
+    if decided:
+        rate = f"{100 * in_time / decided:.1f}".removesuffix(".0")
+        sentence += f"，已核查办结{decided}条，其中按期办结{in_time}条，按期办结率{rate}%"
+    else:
+        sentence += "，核查工作正在推进"
+    return paragraphs + [sentence + "。"]
+
+
+def _interviews(stats: dict) -> list[str]:
+    total = stats["interviews"]
+    if not total:
+        return ["本期暂未开展行政约谈。"]
+    kinds = _counts(stats.get("interviews_by_kind", {}), "interview_kinds", "次")
+    detail = f"，其中{kinds}" if kinds else ""
+    return [f"组织行政约谈{total}次{detail}，督促电信运营商、外呼设备提供商、重点行业企业和行业协会落实个人信息"
+            "保护主体责任。"]
+
+
+def _publicity(stats: dict) -> list[str]:
+    publicity = stats["publicity"]
+    if not publicity["campaigns"]:
+        return ["本期暂未开展宣传活动。"]
+    sentence = f"开展宣传活动{publicity['campaigns']}场"
+    if publicity["flyers"]:
+        sentence += f"，发放宣传资料{publicity['flyers']}份"
+    if publicity["sms"]:
+        sentence += f"，发送提示短信{publicity['sms']}条"
+    return [sentence + "。"]
+
+
+def campaign_sections(stats: dict) -> list[dict]:
+    """The report's sections from ``campaign_stats`` figures: [{"heading", "paragraphs"}] for cases, leads,
+    interviews and publicity."""
+    parts = (_cases(stats), _leads(stats), _interviews(stats), _publicity(stats))
+    return [{"heading": heading, "paragraphs": paragraphs}
+            for heading, paragraphs in zip(SECTION_HEADINGS, parts, strict=True)]
+
+
+def campaign_text(data: dict) -> list[str]:
+    """The report's paragraphs written from the figures, in order, without the section headings. ``data`` is
+    ``report_data`` (its frozen sections when it has them, after its opening paragraph) or ``campaign_stats``."""
+    if "sections" in data:
+        sections = data["sections"]
+    else:
+        sections = campaign_sections(data.get("stats", data))
+    opening = [data["opening"]] if data.get("opening") else []
+    return opening + [paragraph for section in sections for paragraph in section["paragraphs"]]

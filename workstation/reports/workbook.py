@@ -1,0 +1,135 @@
+"""The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
+行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
+with two decimals, a bar chart of cases by sector. The same data give the same bytes (fixed document
+properties and zip dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+AUTHOR = "案卷工作站"
+YUAN = "#,##0.00"
+COUNT = "#,##0"
+KIND_LABELS = {"agency": "单位", "district_total": "区合计", "total": "全市合计"}
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _yuan(fen: int) -> float:
+    return fen / 100
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], formats: dict[int, str],
+           widths: list[int]):
+    """A sheet with a bold header row frozen above ``rows``; ``formats`` maps column numbers (from 1) to
+    number formats."""
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        sheet.append(row)
+    for column, number_format in formats.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = number_format
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _overview(book: Workbook, data: dict) -> None:
+    stats = data["stats"]
+    cases, leads = stats["cases"], stats["leads"]
+    rows = [
+        ["标题", data["title"]], ["单位", data["agency"]["name"]], ["统计期间", data["period"]["text"]],
+        ["生成时间", data["generated_at"][:19].replace("T", " ")],
+        ["案件总数（件）", cases["total"]], ["涉案侵权信息（条）", stats["infringing_records"]],
+        ["罚款（元）", _yuan(stats["fines_fen"])], ["没收违法所得（元）", _yuan(stats["confiscated_fen"])],
+        ["罚没合计（元）", _yuan(stats["penalties_total_fen"])], ["移送公安机关（件）", cases["transferred_to_police"]],
+        ["导入投诉举报（宗）", stats["complaints"]["imported"]], ["涉个人信息投诉（宗）", stats["complaints"]["related"]],
+        ["受理线索（条）", leads["total"]], ["交办线索（条）", leads["assigned"]],
+        ["办结线索（条）", leads.get("decided", 0)], ["按期办结（条）", leads.get("in_time", 0)],
+        ["行政约谈（次）", stats["interviews"]], ["宣传活动（场）", stats["publicity"]["campaigns"]],
+        ["发放资料（份）", stats["publicity"]["flyers"]], ["提示短信（条）", stats["publicity"]["sms"]],
+    ]
+    sheet = _sheet(book, "概况", ["项目", "数值"], rows, {}, [24, 80])
+    for _name, value in sheet.iter_rows(min_row=2, max_col=2):
+        if isinstance(value.value, float):
+            value.number_format = YUAN
+        elif isinstance(value.value, int):
+            value.number_format = COUNT
+        value.alignment = Alignment(horizontal="left", wrap_text=True)
+    sheet.append([])
+    for paragraph in data["text"]:
+        sheet.append(["", paragraph])
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _sectors(book: Workbook, data: dict) -> None:
+    total = data["stats"]["cases"]["total"]
+    rows = [[s["label"], s["cases"], s["cases"] / total if total else 0] for s in data["sectors"]]
+    sheet = _sheet(book, "行业", ["行业领域", "案件数（件）", "占比"], rows + [["合计", total, 1 if total else 0]],
+                   {2: COUNT, 3: "0.0%"}, [16, 14, 10])
+    chart = BarChart()
+    chart.title = "各领域案件数（件）"
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
+    sheet.add_chart(chart, "E2")
+
+
+def _bureaus(book: Workbook, data: dict) -> None:
+    rows = [[r["code"], r["name"], KIND_LABELS.get(r["kind"], r["kind"]), r["district"], r["cases"], r["records"],
+             _yuan(r["fines_fen"]), _yuan(r["confiscated_fen"]), _yuan(r["penalties_total_fen"]), r["leads"],
+             r["leads_decided"], r["leads_in_time"], r["interviews"], r["publicity"]] for r in data["bureau_table"]]
+    header = ["单位代码", "单位", "类别", "所属区", "案件数（件）", "涉案信息（条）", "罚款（元）", "没收违法所得（元）",
+              "罚没合计（元）", "受理线索（条）", "办结线索（条）", "按期办结（条）", "行政约谈（次）", "宣传活动（场）"]
+    formats = {5: COUNT, 6: COUNT, 7: YUAN, 8: YUAN, 9: YUAN} | {c: COUNT for c in range(10, 15)}
+    sheet = _sheet(book, "各局考评", header, rows, formats, [12, 44, 10, 10, *[13] * 10])
+    for number, r in enumerate(data["bureau_table"], 2):
+        if r["kind"] != "agency":
+            for cell in sheet[number]:
+                cell.font = Font(bold=True)
+
+
+def campaign_workbook(data: dict) -> bytes:
+    """The report's workbook as XLSX bytes."""
+    book = Workbook()
+    book.remove(book.active)
+    _overview(book, data)
+    _sectors(book, data)
+    _sheet(book, "辖区", ["辖区", "案件数（件）", "涉案信息（条）", "罚没金额（元）"],
+           [[d["district"], d["cases"], d["records"], _yuan(d["penalties_total_fen"])] for d in data["districts"]],
+           {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    _bureaus(book, data)
+    _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
+           [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],
+           {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    day = dt.datetime.fromisoformat(data["generated_at"][:10])
+    book.properties.creator = book.properties.lastModifiedBy = AUTHOR
+    book.properties.title = data["title"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        book.properties.created = book.properties.modified = day
+        ExcelWriter(book, archive).save()
+    return _fixed_zip_dates(out.getvalue())
+
+
+def _fixed_zip_dates(package: bytes) -> bytes:
+    """The package re-zipped with one fixed date on every entry (zipfile stamps them with the clock)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
+            info.create_system = 0
+            target.writestr(info, source.read(entry), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,104 @@
+"""The publicity log (宣传活动登记): the campaign's publicity activities — when, by which agency, what kind,
+and how many flyers, SMS and participants — validated field by field, listed for a period, updated and
+deleted with every change audited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.errors import NotFound, ValidationError
+from workstation.i18n import _
+from workstation.records import Publicity
+from workstation.store.agencies import AGENCY_AND_OFFICES
+from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.validators import parse_count, parse_date
+from workstation.vocabulary import labels
+
+KINDS = "publicity_kinds"
+COUNT_FIELDS = ("flyers", "sms", "participants")
+
+
+def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
+    """Field errors of a publicity activity as its editor shows them ({} when valid). Counts may still be
+    text as typed (``"1,200"``); they must be whole numbers, zero or more."""
+    errors: dict[str, str] = {}
+    try:
+        if parse_date(item.held_on) is None:
+            errors["held_on"] = _("Enter the date of the activity.")
+    except ValueError as exc:
+        errors["held_on"] = str(exc)
+    if not str(item.title or "").strip():
+        errors["title"] = _("Enter the title of the activity.")
+    if item.kind not in labels(KINDS):
+        errors["kind"] = _("{kind} is not a kind of publicity; use one of: {keys}.").format(
+            kind=item.kind or "—", keys=", ".join(labels(KINDS)))
+    for field in COUNT_FIELDS:
+        try:
+            parse_count(getattr(item, field))
+        except ValueError as exc:
+            errors[field] = str(exc)
+    if not item.agency_id or db.execute("SELECT 1 FROM agencies WHERE id = ?", [item.agency_id]).fetchone() is None:
+        errors["agency_id"] = _("Choose the agency that held the activity.")
+    return errors
+
+
+def normalized_publicity(db: Database, item: Publicity) -> Publicity:
+    """The activity with an ISO date, a trimmed title and whole-number counts; ValidationError naming each bad
+    field."""
+    errors = publicity_field_errors(db, item)
+    if errors:
+        raise ValidationError(errors)
+    return replace(item, held_on=parse_date(item.held_on), title=item.title.strip(),
+                   **{field: parse_count(getattr(item, field)) for field in COUNT_FIELDS})
+
+
+def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = None) -> Publicity:
+    """Validate and create or update a publicity activity (audited)."""
+    item = normalized_publicity(db, item)
+    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__}, audit)
+    return item
+
+
+def get_publicity(db: Database, publicity_id: str) -> Publicity:
+    row = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [publicity_id])
+    if row is None:
+        raise NotFound(_("No publicity activity {id}.").format(id=publicity_id))
+    return from_row(Publicity, row)
+
+
+def list_publicity(db: Database, date_from: str | None = None, date_to: str | None = None,
+                   agency_id: str | None = None) -> list[Publicity]:
+    """The activities held in a period (inclusive ISO dates, either open) by an agency and its offices, the
+    latest first."""
+    where, params = ["1 = 1"], []
+    if date_from:
+        where.append("held_on >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("held_on <= ?")
+        params.append(date_to)
+    if agency_id:
+        where.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
+        params += [agency_id, agency_id]
+    rows = fetch_dicts(db, f"SELECT * FROM publicity WHERE {' AND '.join(where)} "
+                           "ORDER BY held_on DESC, created_at DESC", params)
+    return [from_row(Publicity, r) for r in rows]
+
+
+def delete_publicity(db: Database, publicity_id: str) -> None:
+    """Delete an activity entered by mistake; the audit log keeps what it was."""
+    with db.atomic():
+        before = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [publicity_id])
+        if before is None:
+            raise NotFound(_("No publicity activity {id}.").format(id=publicity_id))
+        db.execute("DELETE FROM publicity WHERE id = ?", [publicity_id])
+        writer = AuditWriter(db)
+        writer.add("delete", "publicity", publicity_id, before, None)
+        writer.flush()
+
+
+def publicity_totals(items: list[Publicity]) -> dict[str, int]:
+    """How many activities, flyers, SMS and participants ``items`` add up to."""
+    return {"campaigns": len(items), **{field: sum(getattr(i, field) for i in items) for field in COUNT_FIELDS}}
