@@ -94,12 +94,16 @@ def test_load_demo_from_the_menu(make_window, db):
     assert window.interviews_page.model.rowCount() == 7
 
 
-def test_pages_that_later_work_fills_say_what_will_be_there(make_window, db):
+def test_the_exchange_page_shows_this_station_and_its_key_fingerprint(make_window, db):
+    from workstation.station import this_station
+
     window = make_window(db)
     window.navigation.setCurrentRow(5)
-    assert window.stack.currentWidget() is window.page(5)
-    texts = [label.text() for label in window.findChildren(type(window.data_dir_label), "placeholder_text")]
-    assert len(texts) == 1 and "案件包" in texts[0]
+    assert window.stack.currentWidget() is window.exchange_page
+    station = this_station(db)  # made on the first visit, so the officer can read its fingerprint out
+    assert station is not None
+    assert window.exchange_page.station_fingerprint.text() == station.fingerprint
+    assert window.findChildren(type(window.data_dir_label), "placeholder_text") == []
 
 
 def test_documents_page_lists_forms_broken_ones_and_fonts(make_window, db, monkeypatch, tmp_path):

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_page(self, row: int) -> QWidget:
-        from ui.pages import PlaceholderPage, StatsPage
+        from ui.pages import PlaceholderPage
 
         if row == 1:
             from ui.leads_page import LeadsPage
@@ -125,7 +125,17 @@ class MainWindow(QMainWindow):
 
             return DocumentsPage(self.data_dir)
         if row == 4:
-            return StatsPage(self.db)
+            from ui.dashboard import DashboardPage
+
+            page = DashboardPage(self.db, self.data_dir, self.prompts, self.runner)
+            self.data_changed.connect(page.mark_stale)
+            return page
+        if row == 5:
+            from ui.exchange_page import ExchangePage
+
+            page = ExchangePage(self.db, self.data_dir, self.prompts, self.runner)
+            page.records_changed.connect(self.refresh)
+            return page
         return PlaceholderPage(_("Exchange"), _(
             "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
             "merged with a preview of new, changed and conflicting records."))
@@ -141,6 +151,10 @@ class MainWindow(QMainWindow):
     @property
     def stats_page(self):
         return self.page(4)
+
+    @property
+    def exchange_page(self):
+        return self.page(5)
 
     def ask_transition(self, parent, transition):
         """The date and reason of a procedure action, from the officer (or the injected answerer)."""

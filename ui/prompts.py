@@ -28,6 +28,10 @@ class Prompts:
         path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
+        paths, _chosen = QFileDialog.getOpenFileNames(parent, title, "", filters)
+        return list(paths)
+
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None

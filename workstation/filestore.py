@@ -25,40 +25,99 @@ def _write_partial(partial: Path, data: bytes, flush: bool) -> None:
             os.fsync(fh.fileno())
 
 
-def store_file(db: Database, data_dir: Path, data: bytes, media_type: str, *, written: list[Path] | None = None,
-               expected: str | None = None) -> str:
-    """Keep ``data`` (inside the caller's transaction for its ``files`` row); returns its sha256.
-
-    A file is flushed to the disk before this returns, unless ``written`` is given: then its path is appended
-    there and the caller calls ``sync_files(written)`` once for the whole batch before committing (one flush
-    for many files). With ``expected``, data whose sha256 differs is refused."""
-    digest = hashlib.sha256(data).hexdigest()
-    if expected is not None and digest != expected:
-        raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(name=expected[:12]))
+def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
+    """Write ``data`` under its digest unless it is there already; returns the path written (None if present)."""
     target = file_path(data_dir, digest)
-    if not target.exists():
-        partial = target.with_name(target.name + ".part")
+    if target.exists():
+        return None
+    partial = target.with_name(target.name + ".part")
+    try:
         try:
-            try:
-                _write_partial(partial, data, flush=written is None)
-            except FileNotFoundError:  # its folder does not exist yet (or was removed): make it, once
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _write_partial(partial, data, flush=written is None)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
-                folder=target.parent, reason=exc.strerror)) from None
-        if written is not None:
-            written.append(target)
+            _write_partial(partial, data, flush)
+        except FileNotFoundError:  # its folder does not exist yet (or was removed): make it, once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_partial(partial, data, flush)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
+            folder=target.parent, reason=exc.strerror)) from None
+    return target
+
+
+def _register(db: Database, digest: str, size: int, media_type: str) -> None:
     db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)",
-               [digest, len(data), media_type, now()])
+               [digest, size, media_type, now()])
+
+
+def store_file(db: Database, data_dir: Path, data: bytes, media_type: str) -> str:
+    """Keep ``data`` (inside the caller's transaction for its ``files`` row), flushed to the disk; returns its
+    sha256."""
+    digest = hashlib.sha256(data).hexdigest()
+    _put(Path(data_dir), data, digest, flush=True)
+    _register(db, digest, len(data), media_type)
     return digest
 
 
+class FileBatch:
+    """Many files kept at once (a bundle's documents): each is hashed and written by a few worker threads while
+    the caller goes on, its ``files`` row inserted by the caller's thread (inside its transaction); ``finish``
+    waits for the writes, raises the first failure, and flushes them all to the disk with one ``sync`` — call it
+    before committing the records that name the files."""
+
+    WORKERS = 4
+    PENDING = 16  # files held in memory waiting to be written, at most
+
+    def __init__(self, db: Database, data_dir: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.db, self.data_dir = db, Path(data_dir)
+        self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="filestore")
+        self._futures: list = []
+        self._written: list[Path] = []
+
+    def put(self, data: bytes, media_type: str, expected: str) -> None:
+        """Keep ``data``, which must hash to ``expected`` (else ``finish`` refuses the batch)."""
+        while len(self._futures) >= self.PENDING:
+            self._collect(self._futures.pop(0))
+        self._futures.append(self._pool.submit(self._write, data, expected))
+        _register(self.db, expected, len(data), media_type)
+
+    def _write(self, data: bytes, expected: str) -> Path | None:
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(
+                name=expected[:12]))
+        return _put(self.data_dir, data, expected, flush=False)
+
+    def _collect(self, future) -> None:
+        path = future.result()
+        if path is not None:
+            self._written.append(path)
+
+    def finish(self) -> None:
+        try:
+            while self._futures:
+                self._collect(self._futures.pop(0))
+        finally:
+            self.close()
+        sync_files(self._written)
+
+    def close(self) -> None:
+        for future in self._futures:
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        self._futures.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def sync_files(paths: list[Path]) -> None:
-    """Flush files written by ``store_file(..., written=…)`` to the disk: one ``sync`` of the file systems where
-    the platform has it, else each file in turn."""
+    """Flush files written without their own flush to the disk: one ``sync`` of the file systems where the
+    platform has it, else each file in turn."""
     if not paths:
         return
     if hasattr(os, "sync"):

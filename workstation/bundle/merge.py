@@ -22,7 +22,7 @@ from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS,
 from workstation.bundle.writer import BATCH, link_value
 from workstation.db import Database
 from workstation.errors import WorkstationError
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.records import now
 from workstation.station import checked_card, known_station, this_station
 
@@ -204,6 +204,11 @@ def _has_changes(bundle: Bundle) -> bool:
     return any(bundle.records[t.name] for t in TABLES)
 
 
+UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number"),
+                 "agency_id/type_code/year/serial": N_("document number serial"),
+                 "case_id/sha256": N_("evidence file of the case")}
+
+
 def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str) -> None:
     for columns in table.unique:
         if any(row.get(c) is None for c in columns):
@@ -214,8 +219,8 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str) -> No
         if other:
             raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
                                   "bundle is refused — ask the station to correct it.").format(
-                name=bundle_name, what="/".join(columns), value="/".join(str(row[c]) for c in columns),
-                table=table.name))
+                name=bundle_name, what=_(UNIQUE_LABELS.get("/".join(columns), "/".join(columns))),
+                value="/".join(str(row[c]) for c in columns), table=table.name))
 
 
 def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
@@ -312,7 +317,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     counts = plan.counts()
     if plan.already_imported:
         return {**counts, "import_id": None, "already_imported": True}
-    from workstation.filestore import store_file, sync_files
+    from workstation.filestore import FileBatch
     from workstation.station import trust_station
 
     card, stamp, actor = plan.station, now(), current_actor()
@@ -331,41 +336,41 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         counts["updated"], counts["unchanged"], counts["conflicts"]])
             columns = {t.name: _columns(db, t.name) for t in TABLES}
             bases: list[tuple] = []
-            written: list[Path] = []
-            for done, change in enumerate(plan.changes, start=1):
-                if cancel is not None and done % 200 == 0:
-                    cancel.check()
-                if progress is not None and done % 500 == 0:
-                    progress(done, total, _("Merging the records"))
-                table = BY_NAME[change.table]
-                if change.status == "new":
-                    if change.table == "files":
-                        store_file(db, data_dir, bundle.archive.read(f"files/{change.key}"),
-                                   change.incoming["media_type"], written=written, expected=change.key)
-                    else:
-                        _insert(db, table, change.incoming, columns[table.name])
-                    writer.add("merge_create", table.name, change.key, None, change.incoming)
-                elif change.taken:
-                    _update(db, table, change, columns[table.name])
-                    writer.add("merge_update", table.name, change.key, change.local, change.incoming)
-                for conflict in change.conflicting:
-                    _record_conflict(db, change, conflict, card["id"], import_id, stamp)
-                if table.merge == "shared" and change.incoming is not None:
-                    bases.append((table.name, change.key, _base_row(change.incoming), card["id"], stamp))
-            db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
-                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
-                                "row_json = excluded.row_json, station_id = excluded.station_id, "
-                                "updated_at = excluded.updated_at", bases)
-            if plan.audit_new:
-                db.conn.executemany(
-                    "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
-                    "after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[card["id"], e["seq"], e["at"], e["actor"], e["action"], e["entity"], e["entity_id"],
-                      e["before_digest"], e["after_digest"], e["prev_hash"], e["hash"]] for e in plan.audit_new])
-                last = plan.audit_new[-1]
-                db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
-                           [last["seq"], last["hash"], stamp, card["id"]])
-            sync_files(written)  # the files are on the disk before the records naming them are committed
+            with FileBatch(db, data_dir) as files:
+                for done, change in enumerate(plan.changes, start=1):
+                    if cancel is not None and done % 200 == 0:
+                        cancel.check()
+                    if progress is not None and done % 500 == 0:
+                        progress(done, total, _("Merging the records"))
+                    table = BY_NAME[change.table]
+                    if change.status == "new":
+                        if change.table == "files":
+                            files.put(bundle.archive.read(f"files/{change.key}"), change.incoming["media_type"],
+                                      change.key)
+                        else:
+                            _insert(db, table, change.incoming, columns[table.name])
+                        writer.add("merge_create", table.name, change.key, None, change.incoming)
+                    elif change.taken:
+                        _update(db, table, change, columns[table.name])
+                        writer.add("merge_update", table.name, change.key, change.local, change.incoming)
+                    for conflict in change.conflicting:
+                        _record_conflict(db, change, conflict, card["id"], import_id, stamp)
+                    if table.merge == "shared" and change.incoming is not None:
+                        bases.append((table.name, change.key, _base_row(change.incoming), card["id"], stamp))
+                db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
+                                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
+                                    "row_json = excluded.row_json, station_id = excluded.station_id, "
+                                    "updated_at = excluded.updated_at", bases)
+                if plan.audit_new:
+                    db.conn.executemany(
+                        "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
+                        "after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[card["id"], e["seq"], e["at"], e["actor"], e["action"], e["entity"], e["entity_id"],
+                          e["before_digest"], e["after_digest"], e["prev_hash"], e["hash"]] for e in plan.audit_new])
+                    last = plan.audit_new[-1]
+                    db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
+                               [last["seq"], last["hash"], stamp, card["id"]])
+                files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
             writer.flush()

@@ -1,0 +1,454 @@
+"""The exchange page as an officer uses it: export a bundle at a station through the dialog, import it at
+headquarters (trust the station on its fingerprint, preview, merge), import it again, resolve a conflict,
+and see a tampered bundle refused with nothing changed."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from ui.bundle_dialogs import ExportDialog, MergePreviewDialog
+from ui.exchange_page import ExchangePage
+from ui.merge_plan_model import MergePlanModel, field_label
+from ui.task_runner import ImmediateRunner, TaskRunner
+from workstation.cli import main
+from workstation.i18n import _
+from workstation.money import figures
+
+pytestmark = pytest.mark.gui
+
+CASE = "佛南市监立〔2026〕1号"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A Nanhai station with the demo, an empty headquarters, and both station cards; copied for each test."""
+    root = tmp_path_factory.mktemp("exchange-template")
+    station, hq = root / "station", root / "hq"
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        assert main(["--data-dir", str(station), "init", "--agency", "440605", "--station-name", "南海区局"]) == 0
+        assert main(["--data-dir", str(station), "demo"]) == 0
+        assert main(["--data-dir", str(hq), "init", "--station-name", "佛山市局"]) == 0
+        assert main(["--data-dir", str(station), "station", "export", "-o", str(root / "station.card")]) == 0
+        assert main(["--data-dir", str(hq), "station", "export", "-o", str(root / "hq.card")]) == 0
+    gc.collect()
+    return root
+
+
+@pytest.fixture
+def dirs(template, tmp_path):
+    for name in ("station", "hq"):
+        shutil.copytree(template / name, tmp_path / name)
+    for name in ("station.card", "hq.card"):
+        shutil.copy(template / name, tmp_path / name)
+    return tmp_path
+
+
+def open_db(data_dir: Path):
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    return open_database(database_path(data_dir))
+
+
+@pytest.fixture
+def build(qtbot, prompts):
+    """build(data_dir, window=False, runner=None) → (db, page): the exchange page on its own, or inside a main
+    window; every connection is closed afterwards."""
+    opened = []
+
+    def make(data_dir: Path, window: bool = False, runner=None):
+        db = open_db(data_dir)
+        opened.append(db)
+        runner = runner or ImmediateRunner()
+        if window:
+            from ui.main_window import MainWindow
+
+            main_window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
+            qtbot.addWidget(main_window)
+            main_window.navigation.setCurrentRow(5)
+            return db, main_window
+        page = ExchangePage(db, data_dir, prompts, runner)
+        qtbot.addWidget(page)
+        return db, page
+
+    yield make
+    for db in opened:
+        db.conn.close()
+
+
+class ModalAnswer:
+    """Answers the next modal dialog of type ``kind`` by running ``act`` on it; a dialog left open is rejected so
+    a failing test never hangs, and ``check`` raises what went wrong (or that no such dialog opened)."""
+
+    def __init__(self, kind, act):
+        self.kind, self.act = kind, act
+        self.done, self.error, self.tries, self.stopped = False, None, 0, False
+        QTimer.singleShot(0, self._handle)
+
+    def _handle(self) -> None:
+        if self.stopped:
+            return
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, self.kind):  # not open yet, or a progress dialog still showing
+            self.tries += 1
+            if self.tries < 500:
+                QTimer.singleShot(20, self._handle)
+            return
+        try:
+            self.act(dialog)
+            self.done = True
+        except BaseException as exc:  # noqa: BLE001 - raised again by check() on the test's own stack
+            self.error = exc
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    def check(self) -> None:
+        self.stopped = True
+        if self.error is not None:
+            raise self.error
+        assert self.done, "the dialog did not open"
+
+
+def ok_button(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def export_from_station(dirs, build, prompts, name="one.bundle", **options):
+    """Write a bundle at the station through its page (without the dialog)."""
+    db, page = build(dirs / "station")
+    page.run_export(str(dirs / name), **options)
+    assert prompts.errors == []
+    return dirs / name
+
+
+def merge_next(seen: dict | None = None):
+    """A ModalAnswer that merges the previewed bundle, keeping the plan in ``seen``."""
+
+    def merge(dialog):
+        if seen is not None:
+            seen["plan"] = dialog.plan
+            seen["dialog_cases"] = _children_by_status(dialog.model, "cases")
+        ok_button(dialog).click()
+
+    return ModalAnswer(MergePreviewDialog, merge)
+
+
+def _children_by_status(model: MergePlanModel, table: str) -> dict[str, list[str]]:
+    tables = {model.root.children[r].table: model.index(r, 0) for r in range(model.rowCount())}
+    parent = tables[table]
+    result: dict[str, list[str]] = {}
+    for row in range(model.rowCount(parent)):
+        status = model.data(model.index(row, 0, parent), Qt.ItemDataRole.UserRole)
+        result.setdefault(status, []).append(model.index(row, 0, parent).data())
+    return result
+
+
+def counts(db) -> dict[str, int]:
+    return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("cases", "parties", "audit", "bundle_imports", "stations", "conflicts", "sync_base")}
+
+
+def edit_case(data_dir: Path, **fields) -> None:
+    from workstation.store import find_case, update_case
+
+    db = open_db(data_dir)
+    update_case(db, replace(find_case(db, CASE), **fields))
+    db.conn.close()
+
+
+def test_this_station_card_is_written_with_the_fingerprint_shown(dirs, build, prompts):
+    from workstation.station import read_card
+
+    db, page = build(dirs / "station")
+    prompts.files.append(str(dirs / "mine.card"))
+    page.buttons["export_card"].click()
+    assert prompts.errors == []
+    card = read_card(dirs / "mine.card")
+    assert card["name"] == "南海区局" and card["fingerprint"] == page.station_fingerprint.text()
+    assert card["fingerprint"] in prompts.infos[-1]
+    assert page.stations_model.rowCount() == 1 and page.stations_model.index(0, 0).data() == _("This station")
+
+
+# export ----------------------------------------------------------------------------------------------------
+def test_export_through_the_dialog_writes_a_signed_bundle_of_every_case(dirs, build, prompts, qtmodeltester):
+    from workstation.bundle import verify_bundle
+
+    db, page = build(dirs / "station")
+    assert page.station_name.text() == "南海区局"
+    fingerprint = page.station_fingerprint.text()
+    assert len(fingerprint.split()) == 5 and page.station_fingerprint.font().pointSize() >= 16
+    assert "440605" in page.station_agency.text()
+    out = dirs / "out" / "南海.bundle"
+    prompts.files.append(str(out))
+    seen = {}
+
+    def export(dialog):
+        seen["default"] = dialog.path_edit.placeholderText()
+        assert dialog.scope_changed.isChecked() and "36" in dialog.scope_changed.text()
+        assert not dialog.encrypt_box.isEnabled() and not dialog.encrypt_box.isChecked()  # no HQ key set
+        ok_button(dialog).click()  # no file chosen yet: the save prompt asks for one
+
+    answer = ModalAnswer(ExportDialog, export)
+    page.buttons["export_bundle"].click()
+    answer.check()
+    assert seen["default"].startswith("案卷包-南海区局-20") and seen["default"].endswith(".bundle")
+    assert prompts.errors == []
+    assert out.exists() and str(out) in prompts.infos[-1]
+    hq = open_db(dirs / "hq")
+    try:
+        checked = verify_bundle(hq, dirs / "hq", out)
+    finally:
+        hq.conn.close()
+    assert checked["cases"] == 36 and checked["station"]["fingerprint"] == fingerprint and not checked["trusted"]
+    qtmodeltester.check(page.exports_model)
+    assert page.exports_model.rowCount() == 1
+    assert page.exports_model.index(0, 2).data() == "36" and page.exports_model.index(0, 5).data() == str(out)
+
+
+def test_export_of_chosen_cases_holds_only_them(dirs, build, prompts):
+    from workstation.bundle import verify_bundle
+    from workstation.store import find_case
+
+    db, page = build(dirs / "station")
+    prompts.files.append(str(dirs / "two.bundle"))
+
+    def choose(dialog):
+        assert not ok_button(dialog).isEnabled() or not dialog.scope_cases.isChecked()
+        dialog.choose_cases([find_case(db, CASE).id])
+        dialog.search.setText("佛南市监立〔2026〕2号")
+        assert dialog.cases.count() == 1
+        dialog.cases.item(0).setCheckState(Qt.CheckState.Checked)
+        assert dialog.chosen_label.text() == _("{n} cases chosen").format(n=2)
+        ok_button(dialog).click()
+
+    answer = ModalAnswer(ExportDialog, choose)
+    page.export_action.trigger()
+    answer.check()
+    assert verify_bundle(None, dirs / "hq", dirs / "two.bundle")["cases"] == 2
+
+
+def test_export_runs_on_the_thread_pool(qtbot, dirs, build, prompts):
+    runner = TaskRunner()
+    db, page = build(dirs / "station", runner=runner)
+    with qtbot.waitSignal(runner.task_finished, timeout=60000):
+        page.run_export(str(dirs / "threaded.bundle"), everything=True)
+    runner.wait()
+    assert prompts.errors == [] and (dirs / "threaded.bundle").exists()
+    assert page.exports_model.rowCount() == 1
+
+
+# import ----------------------------------------------------------------------------------------------------
+def test_import_plans_and_merges_on_the_thread_pool(qtbot, dirs, build, prompts):
+    from workstation.store import count_cases
+
+    bundle = export_from_station(dirs, build, prompts)
+    runner = TaskRunner()
+    db, page = build(dirs / "hq", runner=runner)
+    prompts.confirm_answer = True
+    answer = merge_next()
+    page.import_bundles([str(bundle)])
+    qtbot.waitUntil(lambda: page.imports_model.rowCount() == 1 or bool(prompts.errors), timeout=60000)
+    runner.wait()
+    answer.check()
+    assert prompts.errors == [] and count_cases(db) == 36
+
+
+def test_headquarters_trusts_the_station_previews_and_merges_then_a_second_import_changes_nothing(
+        dirs, build, prompts, qtmodeltester, monkeypatch):
+    from workstation.store import count_cases
+
+    bundle = export_from_station(dirs, build, prompts)
+    station_fingerprint = build(dirs / "station")[1].station_fingerprint.text()
+    db, window = build(dirs / "hq", window=True)
+    page = window.exchange_page
+    assert window.stack.currentWidget() is page
+    prompts.files.append(str(bundle))
+    prompts.confirm_answer = True
+    seen = {}
+    answer = merge_next(seen)
+    page.buttons["import_bundle"].click()
+    answer.check()
+    assert prompts.errors == []
+    assert len(prompts.confirmations) == 1
+    assert "南海区局" in prompts.confirmations[0] and station_fingerprint in prompts.confirmations[0]
+    assert len(seen["dialog_cases"]["new"]) == 36 and set(seen["dialog_cases"]) == {"new"}
+    assert CASE in seen["dialog_cases"]["new"]
+    qtmodeltester.check(MergePlanModel(seen["plan"]))
+    assert count_cases(db) == 36
+    assert window.case_list.model.rowCount() == 36  # the window reloaded its list after the merge
+    assert page.imports_model.rowCount() == 1
+    assert page.imports_model.index(0, 1).data() == "one.bundle" and page.imports_model.index(0, 2).data() == "南海区局"
+    roles = {page.stations_model.records[r].name: page.stations_model.records[r].role
+             for r in range(page.stations_model.rowCount())}
+    assert roles == {"佛山市局": "self", "南海区局": "trusted"}
+
+    before = counts(db)
+    opened = []
+    monkeypatch.setattr(MergePreviewDialog, "exec", lambda self: opened.append(self) or 0)
+    prompts.files.append(str(bundle))
+    page.buttons["import_bundle"].click()
+    assert opened == [] and prompts.errors == []
+    assert prompts.infos[-1] == _("{file} was already imported; nothing changes.").format(file="one.bundle")
+    assert counts(db) == before
+    assert page.imports_model.rowCount() == 1
+
+
+def test_refusing_to_trust_the_station_or_cancelling_the_preview_changes_nothing(dirs, build, prompts):
+    bundle = export_from_station(dirs, build, prompts)
+    db, page = build(dirs / "hq")
+    before = counts(db)
+    prompts.confirm_answer = False
+    page.import_bundles([str(bundle)])
+    assert len(prompts.confirmations) == 1 and counts(db) == before
+    prompts.confirm_answer = True
+    answer = ModalAnswer(MergePreviewDialog, lambda dialog: dialog.buttons.button(
+        QDialogButtonBox.StandardButton.Cancel).click())
+    page.import_bundles([str(bundle)])
+    answer.check()
+    assert counts(db) == before  # not even the trust: it is recorded by the merge
+    assert page.imports_model.rowCount() == 0
+
+
+def test_a_station_trusted_from_its_card_imports_an_encrypted_bundle_without_asking(dirs, build, prompts):
+    db_station, station = build(dirs / "station")
+    prompts.files.append(str(dirs / "hq.card"))
+    prompts.confirm_answer = True
+    station.buttons["set_headquarters"].click()
+    assert prompts.errors == [] and "佛山市局" in prompts.confirmations[-1]
+    assert "佛山市局" in station.hq_status.text()
+    seen = {}
+
+    def export(dialog):
+        seen["encrypt"] = dialog.encrypt_box.isEnabled() and dialog.encrypt_box.isChecked()
+        dialog.path_edit.setText(str(dirs / "sealed.bundle"))
+        ok_button(dialog).click()
+
+    answer = ModalAnswer(ExportDialog, export)
+    station.export_bundle()
+    answer.check()
+    assert seen["encrypt"] and (dirs / "sealed.bundle").read_bytes()[:4] == b"WSBX"
+    assert station.exports_model.index(0, 4).data() == _("Yes")
+
+    db, hq = build(dirs / "hq")
+    prompts.files.append(str(dirs / "station.card"))
+    hq.buttons["trust_station"].click()
+    assert station.station_fingerprint.text() in prompts.confirmations[-1]
+    asked = len(prompts.confirmations)
+    answer = merge_next()
+    hq.import_bundles([str(dirs / "sealed.bundle")])
+    answer.check()
+    assert prompts.errors == [] and len(prompts.confirmations) == asked
+    assert counts(db)["cases"] == 36
+
+
+def test_a_tampered_bundle_is_refused_naming_the_file_and_nothing_changes(dirs, build, prompts):
+    bundle = export_from_station(dirs, build, prompts)
+    bad = dirs / "tampered.bundle"
+    shutil.copy(bundle, bad)
+    with zipfile.ZipFile(bad) as archive:
+        info = archive.getinfo("records/cases.json")
+    raw = bytearray(bad.read_bytes())
+    name_len = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    raw[info.header_offset + 30 + name_len + extra_len + info.compress_size // 2] ^= 0x01
+    bad.write_bytes(bytes(raw))
+    db, page = build(dirs / "hq")
+    before = counts(db)
+    prompts.files.append(str(bad))
+    prompts.confirm_answer = True
+    page.buttons["import_bundle"].click()
+    assert len(prompts.errors) == 1 and "tampered.bundle" in prompts.errors[0]
+    assert "\n" not in prompts.errors[0]
+    assert prompts.confirmations == []  # refused before anyone is asked to trust anything
+    assert counts(db) == before and page.imports_model.rowCount() == 0
+
+
+def test_cancelling_the_merge_rolls_everything_back(dirs, build, prompts):
+    bundle = export_from_station(dirs, build, prompts)
+
+    class CancelTheMerge(ImmediateRunner):
+        def run(self, title, work, on_done, on_error, parent=None):
+            if title == _("Merging {file}").format(file=bundle.name):
+                self.cancel_token.cancel()  # as the officer presses Cancel while the merge runs
+            super().run(title, work, on_done, on_error, parent)
+
+    db, page = build(dirs / "hq", runner=CancelTheMerge())
+    before = counts(db)
+    prompts.confirm_answer = True
+    answer = merge_next()
+    page.import_bundles([str(bundle)])
+    answer.check()
+    assert prompts.errors == [_("Cancelled; nothing was changed.")]
+    assert counts(db) == before and page.imports_model.rowCount() == 0
+
+
+# conflicts -------------------------------------------------------------------------------------------------
+def test_a_field_changed_on_both_sides_is_listed_and_the_station_value_can_be_taken(dirs, build, prompts,
+                                                                                     qtmodeltester):
+    from workstation.store import find_case
+
+    export_from_station(dirs, build, prompts)
+    db, window = build(dirs / "hq", window=True)
+    page = window.exchange_page
+    prompts.confirm_answer = True
+    answer = merge_next()
+    page.import_bundles([str(dirs / "one.bundle")])
+    answer.check()
+    fine = find_case(db, CASE).fine_fen
+    edit_case(dirs / "hq", fine_fen=fine + 100_000)
+    edit_case(dirs / "station", fine_fen=fine + 200_000, facts="站点补充事实")
+    export_from_station(dirs, build, prompts, "two.bundle")
+    seen = {}
+    answer = merge_next(seen)
+    page.import_bundles([str(dirs / "two.bundle")])
+    answer.check()
+    assert seen["dialog_cases"] == {"conflict": [CASE]}
+    assert prompts.errors == []
+    assert find_case(db, CASE).fine_fen == fine + 100_000 and find_case(db, CASE).facts == "站点补充事实"
+    qtmodeltester.check(page.conflicts_model)
+    model = page.conflicts_model
+    assert model.rowCount() == 1
+    row = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert row[:5] == [CASE, _("Cases"), field_label("fine_fen"), figures(fine + 100_000), figures(fine + 200_000)]
+    assert row[5] == "南海区局"
+    assert not page.buttons["take_incoming"].isEnabled()
+    page.conflicts_view.selectRow(0)
+    page.buttons["take_incoming"].click()
+    assert prompts.errors == []
+    assert find_case(db, CASE).fine_fen == fine + 200_000
+    assert model.rowCount() == 0
+
+
+def test_an_issued_document_in_conflict_is_never_changed_and_the_page_says_why(dirs, build, prompts):
+    export_from_station(dirs, build, prompts)
+    db, page = build(dirs / "hq")
+    prompts.confirm_answer = True
+    answer = merge_next()
+    page.import_bundles([str(dirs / "one.bundle")])
+    answer.check()
+    import_id, station_id = db.execute("SELECT id, station_id FROM bundle_imports").fetchone()
+    db.execute("INSERT INTO conflicts (id, tbl, record_id, field, local_value, incoming_value, station_id, import_id, "
+               "detected_at) VALUES ('c1', 'documents', 'd1', 'title', '\"甲\"', '\"乙\"', ?, ?, '2026-11-30T10:00')",
+               [station_id, import_id])
+    db.conn.commit()
+    page.refresh()
+    page.conflicts_view.selectRow(0)
+    page.buttons["take_incoming"].click()
+    assert prompts.errors == [_("An issued document never changes: keep this one, and issue a correction if the "
+                                "station's version is right.")]
+    assert page.conflicts_model.rowCount() == 1
+    page.buttons["keep_local"].click()
+    assert page.conflicts_model.rowCount() == 0

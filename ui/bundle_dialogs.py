@@ -1,0 +1,283 @@
+"""The dialogs of the exchange page: what a bundle to headquarters holds (the cases changed since the last
+export, everything, or chosen cases; the file; encryption to headquarters' key), and the preview of a bundle
+received — counts per table and the tree of records and fields — before the officer merges it."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
+from workstation.bundle.merge import MergePlan
+from workstation.bundle.writer import changed_case_ids
+from workstation.i18n import N_, _
+from workstation.records import today
+from workstation.store import CaseFilter, list_cases
+
+CASES_LISTED = 200
+BUNDLE_FILTERS = N_("Case bundles (*.bundle);;All files (*)")
+
+
+def when(stamp: str | None) -> str:
+    """An ISO time as the officer reads it: 2026-11-30 10:12."""
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def safe_file_part(text: str) -> str:
+    """``text`` without the characters a file name may not hold (on Windows too)."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "station"
+
+
+def default_bundle_name(station_name: str) -> str:
+    """案卷包-南海区局-20261130.bundle"""
+    return f"案卷包-{safe_file_part(station_name)}-{today().replace('-', '')}.bundle"
+
+
+class ExportDialog(QDialog):
+    """The scope, file and encryption of one export; read ``case_ids``, ``everything``, ``path``, ``encrypt``."""
+
+    def __init__(self, db, prompts, station_name: str, headquarters, last: dict | None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts, self.station_name = db, prompts, station_name
+        self.chosen: set[str] = set()
+        self.setWindowTitle(_("Export case bundle"))
+        self.resize(640, 600)
+        since = last["at"] if last else None
+        changed = len(changed_case_ids(db, since))
+        self.scope_changed = QRadioButton(
+            _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=changed) if last
+            else _("Changed since the last export (there was none: everything, {n} cases)").format(n=changed))
+        self.scope_changed.setObjectName("scope_changed")
+        self.scope_all = QRadioButton(_("Everything"))
+        self.scope_all.setObjectName("scope_all")
+        self.scope_cases = QRadioButton(_("Chosen cases"))
+        self.scope_cases.setObjectName("scope_cases")
+        self.scope = QButtonGroup(self)
+        for button in (self.scope_changed, self.scope_all, self.scope_cases):
+            self.scope.addButton(button)
+        self.scope_changed.setChecked(True)
+        self.search = QLineEdit()
+        self.search.setObjectName("case_search")
+        self.search.setPlaceholderText(_("Search by case number, party or cause"))
+        self.cases = QListWidget()
+        self.cases.setObjectName("export_cases")
+        self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.chosen_label = QLabel()
+        self.chosen_label.setObjectName("chosen_count")
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("bundle_path")
+        self.path_edit.setPlaceholderText(default_bundle_name(station_name))
+        choose = QPushButton(_("Choose…"))
+        choose.setObjectName("choose_path")
+        choose.clicked.connect(self.choose_path)
+        self.encrypt_box = QCheckBox(
+            _("Encrypt to headquarters {name} (fingerprint {fingerprint})").format(
+                name=headquarters.name, fingerprint=headquarters.fingerprint) if headquarters
+            else _("Encrypt (set headquarters' key on the exchange page first)"))
+        self.encrypt_box.setObjectName("encrypt")
+        self.encrypt_box.setChecked(headquarters is not None)
+        self.encrypt_box.setEnabled(headquarters is not None)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export"))
+        self.buttons.accepted.connect(self.accept_export)
+        self.buttons.rejected.connect(self.reject)
+        self._layout(choose)
+        self.search.textChanged.connect(self.load_cases)
+        self.cases.itemChanged.connect(self._item_changed)
+        self.cases.itemDoubleClicked.connect(self._toggle)
+        self.scope.buttonToggled.connect(lambda *_args: self._update())
+        self.load_cases()
+
+    def _layout(self, choose: QPushButton) -> None:
+        scope_box = QGroupBox(_("What the bundle holds"))
+        column = QVBoxLayout(scope_box)
+        for button in (self.scope_changed, self.scope_all, self.scope_cases):
+            column.addWidget(button)
+        column.addWidget(self.search)
+        column.addWidget(self.cases, 1)
+        column.addWidget(self.chosen_label)
+        file_row = QHBoxLayout()
+        file_row.addWidget(QLabel(_("File")))
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(choose)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scope_box, 1)
+        layout.addLayout(file_row)
+        layout.addWidget(self.encrypt_box)
+        layout.addWidget(self.buttons)
+
+    def load_cases(self) -> None:
+        """The cases matching the search (at most CASES_LISTED), ticked when chosen."""
+        self.cases.blockSignals(True)
+        self.cases.clear()
+        for row in list_cases(self.db, CaseFilter(search=self.search.text()), limit=CASES_LISTED):
+            item = QListWidgetItem(f"{row.case_number}　{row.party_names}　{row.cause}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if row.id in self.chosen else Qt.CheckState.Unchecked)
+            self.cases.addItem(item)
+        self.cases.blockSignals(False)
+        self._update()
+
+    def choose_cases(self, case_ids) -> None:
+        """Tick these cases (and choose the 'chosen cases' scope)."""
+        self.chosen |= set(case_ids)
+        self.scope_cases.setChecked(True)
+        self.load_cases()
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self.chosen.add(case_id)
+        else:
+            self.chosen.discard(case_id)
+        self._update()
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def _update(self) -> None:
+        chosen_scope = self.scope_cases.isChecked()
+        self.search.setEnabled(chosen_scope)
+        self.cases.setEnabled(chosen_scope)
+        self.chosen_label.setText(_("{n} cases chosen").format(n=len(self.chosen)))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not chosen_scope or bool(self.chosen))
+
+    def choose_path(self) -> bool:
+        path = self.prompts.save_file(self, _("Export case bundle"), self.path_edit.text().strip()
+                                      or default_bundle_name(self.station_name), _(BUNDLE_FILTERS))
+        if path:
+            self.path_edit.setText(path)
+        return bool(path)
+
+    def accept_export(self) -> None:
+        if not self.path_edit.text().strip() and not self.choose_path():
+            return
+        self.accept()
+
+    @property
+    def path(self) -> str:
+        return self.path_edit.text().strip()
+
+    @property
+    def case_ids(self) -> list[str] | None:
+        return sorted(self.chosen) if self.scope_cases.isChecked() else None
+
+    @property
+    def everything(self) -> bool:
+        return self.scope_all.isChecked()
+
+    @property
+    def encrypt(self) -> bool:
+        return self.encrypt_box.isEnabled() and self.encrypt_box.isChecked()
+
+
+class MergePreviewDialog(QDialog):
+    """What merging a bundle would do — counts per table and the tree of records and fields — with Merge and
+    Cancel."""
+
+    def __init__(self, plan: MergePlan, file_name: str, created_at: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle(_("Preview of {file}").format(file=file_name))
+        self.resize(1000, 700)
+        station = plan.station
+        intro = _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
+            file=file_name, name=station["name"] or station["id"], fingerprint=station["fingerprint"],
+            when=when(created_at))
+        if plan.station_status != "trusted":
+            intro += "\n" + _("The station will be trusted with this key when you merge.")
+        counts = plan.counts()
+        summary = QLabel(intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in "
+                                          "conflict (a conflict keeps the value held here and is listed for you to "
+                                          "resolve).").format(**counts))
+        summary.setObjectName("preview_summary")
+        summary.setWordWrap(True)
+        self.counts_table = self._counts_table()
+        self.model = MergePlanModel(plan, hide_unchanged=False, parent=self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("preview_tree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 260)
+        for column in range(1, self.model.columnCount()):
+            self.tree.setColumnWidth(column, 90 if column == 1 else 170)
+        self.hide_unchanged = QCheckBox(_("Hide unchanged records"))
+        self.hide_unchanged.setObjectName("hide_unchanged")
+        self.hide_unchanged.toggled.connect(self._hide_unchanged)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Merge"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("merge")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.counts_table)
+        layout.addWidget(self.hide_unchanged)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.buttons)
+        self._expand()
+
+    def _counts_table(self) -> QTableWidget:
+        by_table = self.plan.by_table()
+        headers = [_("Record type"), _("New"), _("Updated"), _("Unchanged"), _("Conflict")]
+        table = QTableWidget(len(by_table), len(headers))
+        table.setObjectName("preview_counts")
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, (name, counts) in enumerate(by_table.items()):
+            table.setItem(row, 0, QTableWidgetItem(table_label(name)))
+            for column, (key, status) in enumerate((("new", "new"), ("updated", "updated"),
+                                                    ("unchanged", "unchanged"), ("conflicts", "conflict")), start=1):
+                item = QTableWidgetItem(str(counts[key]))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if counts[key] and status != "unchanged":
+                    item.setForeground(QColor(STATUS_COLOURS[status]))
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        table.setMaximumHeight(min(40 + 30 * len(by_table), 260))
+        return table
+
+    def _hide_unchanged(self, hide: bool) -> None:
+        self.model.set_hide_unchanged(hide)
+        self._expand()
+
+    def _expand(self) -> None:
+        """Open the tables and records with conflicts, so what needs the officer's eye shows first; a table's
+        row spans the columns (its name and counts)."""
+        by_table = self.plan.by_table()
+        for row in range(self.model.rowCount()):
+            table = self.model.index(row, 0)
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+            if by_table[self.model.root.children[row].table]["conflicts"]:
+                self.tree.expand(table)
+                for child in range(self.model.rowCount(table)):
+                    record = self.model.index(child, 0, table)
+                    if self.model.data(record, Qt.ItemDataRole.UserRole) == "conflict":
+                        self.tree.expand(record)

@@ -1,0 +1,110 @@
+"""Bundle work packaged for the task runner: each task opens its own database connection (a connection never
+crosses threads) and closes it; a verified bundle stays open from its plan to its merge (or until the officer
+cancels the preview), and whoever ends its journey closes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
+from workstation.bundle.merge import MergePlan, apply_merge
+from workstation.bundle.reader import Bundle
+from workstation.db import open_database
+from workstation.paths import database_path
+from workstation.station import box_private_key, checked_card, known_station, read_card, this_station
+
+
+@dataclass
+class ImportPreview:
+    """A verified bundle and what merging it would do; ``plan`` is None when the station must be trusted first
+    (``refusal`` says why, ``card`` is the station's card with its fingerprint)."""
+
+    path: Path
+    bundle: Bundle
+    card: dict
+    plan: MergePlan | None = None
+    refusal: str = ""
+    key_changed: bool = False
+
+    def close(self) -> None:
+        self.bundle.close()
+
+
+def export_task(data_dir: Path, out_path: str, *, case_ids: list[str] | None, everything: bool, encrypt: bool,
+                progress, cancel) -> dict:
+    """Write a bundle with a connection of its own."""
+    db = open_database(database_path(data_dir))
+    try:
+        return export_bundle(db, data_dir, out_path, case_ids=case_ids, everything=everything, encrypt=encrypt,
+                             progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def _needs_trust(db, card: dict) -> tuple[bool, bool]:
+    """(trusting the station would lift the refusal, its key changed)."""
+    own = this_station(db)
+    if own is not None and own.id == card["id"]:
+        return False, False
+    known = known_station(db, card["id"])
+    if known is None:
+        return True, False
+    return known.sign_key != card["sign_key"], known.sign_key != card["sign_key"]
+
+
+def _plan(db, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
+    card = checked_card(bundle.station, bundle.path.name)
+    try:
+        plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
+    except BundleRefused as exc:
+        would_help, key_changed = _needs_trust(db, card)
+        if trust or not would_help:
+            raise
+        return ImportPreview(path, bundle, card, None, exc.message, key_changed)
+    return ImportPreview(path, bundle, card, plan)
+
+
+def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
+    """Open and verify the bundle at ``path``, then plan its merge (reads only); the bundle is left open in the
+    preview, and closed here when anything fails."""
+    data_dir = Path(data_dir)
+    db = open_database(database_path(data_dir))
+    try:
+        bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel)
+        try:
+            return _plan(db, Path(path), bundle, False, cancel)
+        except BaseException:
+            bundle.close()
+            raise
+    finally:
+        db.conn.close()
+
+
+def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> ImportPreview:
+    """Plan the merge of an open bundle again, trusting its station (the trust is recorded by the merge)."""
+    db = open_database(database_path(data_dir))
+    try:
+        return _plan(db, preview.path, preview.bundle, True, cancel)
+    except BaseException:
+        preview.close()
+        raise
+    finally:
+        db.conn.close()
+
+
+def merge_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> dict:
+    """Carry out the previewed plan in one transaction (a cancel or an error rolls it back); closes the bundle."""
+    try:
+        db = open_database(database_path(data_dir))
+        try:
+            return apply_merge(db, Path(data_dir), preview.bundle, preview.plan, progress=progress, cancel=cancel)
+        finally:
+            db.conn.close()
+    finally:
+        preview.close()
+
+
+def read_card_task(data_dir: Path, path: str, *, progress, cancel) -> dict:
+    """A station card from a card file, or from a bundle (whose signature is checked first)."""
+    return read_card(Path(path), box_private_key(Path(data_dir)))

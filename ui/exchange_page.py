@@ -1,0 +1,399 @@
+"""The exchange page (交换): this station's identity and key fingerprint, headquarters' key, the stations trusted
+here; exporting a signed bundle for headquarters and importing stations' bundles with a preview before they
+are merged; the history of both; and the conflicts a merge kept for the analyst to resolve.
+
+Bundles are read, planned, written and merged through the task runner, each task with its own connection."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.bundle_dialogs import BUNDLE_FILTERS, ExportDialog, MergePreviewDialog, safe_file_part, when
+from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
+from ui.layouts import heading
+from ui.merge_plan_model import field_label, show_value, table_label
+from ui.pages import read_only_table
+from ui.record_model import RecordTableModel
+from workstation.bundle import last_export, list_conflicts, list_exports, list_imports, resolve_conflict
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.station import (
+    ensure_station,
+    headquarters,
+    list_stations,
+    set_headquarters,
+    this_station,
+    trust_station,
+    write_card,
+)
+from workstation.store import get_agency
+
+ROLE_LABELS = {"self": N_("This station"), "hq": N_("Headquarters"), "trusted": N_("Trusted station")}
+SCOPE_LABELS = {"changed": N_("Changed since the last export"), "all": N_("Everything"), "cases": N_("Chosen cases")}
+CARD_FILTERS = N_("Station cards (*.card *.json);;All files (*)")
+TRUST_FILTERS = N_("Station cards and bundles (*.card *.json *.bundle);;All files (*)")
+
+
+def _models():
+    stations = [(N_("Role"), lambda s: _(ROLE_LABELS.get(s.role, s.role))), (N_("Station"), lambda s: s.name),
+                (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
+                (N_("Audit entries received"), lambda s: str(s.audit_seq) if s.role == "trusted" else "—")]
+    exports = [(N_("Exported at"), lambda r: when(r["created_at"])),
+               (N_("Scope"), lambda r: _(SCOPE_LABELS.get(r["scope"], r["scope"]))),
+               (N_("Cases"), lambda r: str(r["cases"])), (N_("Files"), lambda r: str(r["files"])),
+               (N_("Encrypted"), lambda r: _("Yes") if r["encrypted"] else _("No")),
+               (N_("File"), lambda r: r["path"]), (N_("By"), lambda r: r["created_by"])]
+    imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
+               (N_("Station"), lambda r: r["station_name"]), (N_("New"), lambda r: str(r["new"])),
+               (N_("Updated"), lambda r: str(r["updated"])), (N_("Unchanged"), lambda r: str(r["unchanged"])),
+               (N_("Conflicts"), lambda r: str(r["conflicts"])), (N_("By"), lambda r: r["imported_by"])]
+    conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
+                 (N_("Field"), lambda c: field_label(c.field)),
+                 (N_("Value here"), lambda c: show_value(c.field, c.local)),
+                 (N_("Station's value"), lambda c: show_value(c.field, c.incoming)),
+                 (N_("Station"), lambda c: c.station_name or c.station_id[:8]),
+                 (N_("Detected"), lambda c: when(c.detected_at))]
+    return stations, exports, imports, conflicts
+
+
+class ExchangePage(QWidget):
+    """Bundles between this station and headquarters; ``records_changed`` fires when a merge or a resolved
+    conflict changed the records, so the window reloads its lists."""
+
+    records_changed = Signal()
+
+    def __init__(self, db, data_dir: Path, prompts, runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.prompts, self.runner = db, Path(data_dir), prompts, runner
+        self._queue: list[str] = []
+        try:
+            ensure_station(db, self.data_dir)
+            self.station_error = ""
+        except WorkstationError as exc:
+            self.station_error = exc.message
+        stations, exports, imports, conflicts = _models()
+        self.stations_model = RecordTableModel(stations, self)
+        self.exports_model = RecordTableModel(exports, self)
+        self.imports_model = RecordTableModel(imports, self)
+        self.conflicts_model = RecordTableModel(conflicts, self)
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Exchange")))
+        layout.addWidget(self._station_box())
+        layout.addLayout(self._bundle_row())
+        layout.addWidget(self._tabs(), 1)
+        self.refresh()
+
+    # construction ----------------------------------------------------------------------------------------
+    def _button(self, text: str, name: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.buttons[name] = button
+        return button
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setWordWrap(True)
+        return label
+
+    def _station_box(self) -> QGroupBox:
+        box = QGroupBox(_("This station"))
+        self.station_name = self._label("station_name")
+        self.station_agency = self._label("station_agency")
+        self.station_id = self._label("station_id")
+        self.station_fingerprint = self._label("station_fingerprint")
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(20)
+        font.setBold(True)
+        self.station_fingerprint.setFont(font)
+        self.station_fingerprint.setToolTip(_("Read this out on the phone when headquarters trusts this station."))
+        self.hq_status = self._label("hq_status")
+        form = QFormLayout()
+        form.addRow(_("Station name"), self.station_name)
+        form.addRow(_("Station agency"), self.station_agency)
+        form.addRow(_("Station id"), self.station_id)
+        form.addRow(_("Key fingerprint"), self.station_fingerprint)
+        form.addRow(_("Headquarters"), self.hq_status)
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Export this station's card…"), "export_card", self.export_card))
+        row.addWidget(self._button(_("Set headquarters' key…"), "set_headquarters", self.set_headquarters))
+        row.addWidget(self._button(_("Trust a station…"), "trust_station", self.trust_station))
+        row.addStretch(1)
+        column = QVBoxLayout(box)
+        column.addLayout(form)
+        column.addLayout(row)
+        return box
+
+    def _bundle_row(self) -> QHBoxLayout:
+        self.export_action = QAction(_("Export case bundle…"), self)
+        self.export_action.setObjectName("export_bundle_action")
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.export_action.triggered.connect(lambda _checked=False: self.export_bundle())
+        self.addAction(self.export_action)
+        export = self._button(_("Export case bundle…"), "export_bundle", self.export_bundle)
+        export.setToolTip(_("Shortcut: {keys}").format(
+            keys=QKeySequence("Ctrl+Shift+E").toString(QKeySequence.SequenceFormat.NativeText)))
+        row = QHBoxLayout()
+        row.addWidget(export)
+        row.addWidget(self._button(_("Import case bundles…"), "import_bundle", self.import_bundles))
+        row.addStretch(1)
+        return row
+
+    def _tabs(self) -> QTabWidget:
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("exchange_tabs")
+        self.stations_view = read_only_table(self.stations_model)
+        self.stations_view.setObjectName("stations")
+        self.exports_view = read_only_table(self.exports_model)
+        self.exports_view.setObjectName("exports")
+        self.imports_view = read_only_table(self.imports_model)
+        self.imports_view.setObjectName("imports")
+        self.conflicts_view = read_only_table(self.conflicts_model)
+        self.conflicts_view.setObjectName("conflicts")
+        self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_args: self._conflict_selected())
+        conflicts_tab = QWidget()
+        column = QVBoxLayout(conflicts_tab)
+        note = QLabel(_("A field changed both here and at a station since they last shared it: the value held "
+                        "here was kept. Keep it, or take the station's value."))
+        note.setWordWrap(True)
+        column.addWidget(note)
+        column.addWidget(self.conflicts_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Keep the value here"), "keep_local", partial(self.resolve, False)))
+        row.addWidget(self._button(_("Take the station's value"), "take_incoming", partial(self.resolve, True)))
+        row.addStretch(1)
+        column.addLayout(row)
+        self.tabs.addTab(self.stations_view, _("Stations"))
+        self.tabs.addTab(self.exports_view, _("Exported bundles"))
+        self.tabs.addTab(self.imports_view, _("Imported bundles"))
+        self.tabs.addTab(conflicts_tab, _("Conflicts"))
+        return self.tabs
+
+    # showing ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the station, headquarters' key, the stations, both histories and the open conflicts."""
+        self._show_station()
+        self.stations_model.set_records(list_stations(self.db))
+        self.exports_model.set_records(list_exports(self.db))
+        self.imports_model.set_records(list_imports(self.db))
+        self.conflicts_model.set_records(list_conflicts(self.db))
+        for view in (self.stations_view, self.exports_view, self.imports_view, self.conflicts_view):
+            view.resizeColumnsToContents()
+        count = self.conflicts_model.rowCount()
+        self.tabs.setTabText(3, _("Conflicts ({n})").format(n=count) if count else _("Conflicts"))
+        self._conflict_selected()
+
+    def _show_station(self) -> None:
+        station = this_station(self.db)
+        if station is None:
+            for label in (self.station_name, self.station_agency, self.station_id, self.station_fingerprint):
+                label.setText("—")
+            self.station_name.setText(self.station_error or _("This station has no identity yet."))
+        else:
+            agency = get_agency(self.db, station.agency_id) if station.agency_id else None
+            self.station_name.setText(station.name)
+            self.station_agency.setText(f"{agency.name}（{agency.code}）" if agency else "—")
+            self.station_id.setText(station.id)
+            self.station_fingerprint.setText(station.fingerprint)
+        hq = headquarters(self.db)
+        self.hq_status.setText(
+            _("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
+                name=hq.name or hq.id, fingerprint=hq.fingerprint) if hq
+            else _("Not set: bundles are not encrypted. Set headquarters' key from its station card."))
+
+    def _conflict_selected(self) -> None:
+        chosen = self.selected_conflict() is not None
+        self.buttons["keep_local"].setEnabled(chosen)
+        self.buttons["take_incoming"].setEnabled(chosen)
+
+    def selected_conflict(self):
+        index = self.conflicts_view.currentIndex()
+        return self.conflicts_model.records[index.row()] if index.isValid() else None
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
+
+    # station identity ------------------------------------------------------------------------------------
+    def export_card(self) -> None:
+        """Write this station's public card for headquarters (or, at headquarters, for the laptops)."""
+        station = this_station(self.db)
+        name = "站点名片-" + safe_file_part(station.name if station else "") + ".card"
+        path = self.prompts.save_file(self, _("Export this station's card"), name, _(CARD_FILTERS))
+        if not path:
+            return
+        try:
+            card = write_card(self.db, self.data_dir, Path(path))
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.prompts.info(self, _("Station card written to {path}.\nKey fingerprint: {fingerprint}").format(
+            path=path, fingerprint=card["fingerprint"]))
+        self.refresh()
+
+    def set_headquarters(self) -> None:
+        """Take headquarters' card as the key bundles are encrypted to, after the officer checked its fingerprint."""
+        path = self.prompts.open_file(self, _("Headquarters' station card"), _(CARD_FILTERS))
+        if path:
+            self.runner.run(_("Reading the station card"), partial(read_card_task, self.data_dir, path),
+                            self._hq_card_read, self._failed, self)
+
+    def _hq_card_read(self, card: dict) -> None:
+        question = _("Headquarters {name} has the key fingerprint\n\n{fingerprint}\n\nCompare it with the "
+                     "fingerprint headquarters reads out. Encrypt this station's bundles to this key?").format(
+            name=card["name"] or card["id"], fingerprint=card["fingerprint"])
+        if not self.prompts.confirm(self, question):
+            return
+        try:
+            set_headquarters(self.db, card)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+        self.refresh()
+
+    def trust_station(self) -> None:
+        """Trust a station's key from its card or a bundle it signed, after the officer compared fingerprints."""
+        path = self.prompts.open_file(self, _("Station card or bundle to trust"), _(TRUST_FILTERS))
+        if path:
+            self.runner.run(_("Reading the station card"), partial(read_card_task, self.data_dir, path),
+                            self._card_read, self._failed, self)
+
+    def _card_read(self, card: dict) -> None:
+        if not self.prompts.confirm(self, trust_question(card)):
+            return
+        try:
+            trust_station(self.db, card)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+        self.refresh()
+
+    # export ----------------------------------------------------------------------------------------------
+    def export_bundle(self) -> None:
+        """Ask what to export and where, then write the bundle with progress and Cancel."""
+        station = this_station(self.db)
+        dialog = ExportDialog(self.db, self.prompts, station.name if station else "", headquarters(self.db),
+                              last_export(self.db), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,
+                        encrypt=dialog.encrypt)
+
+    def run_export(self, path: str, *, case_ids: list[str] | None = None, everything: bool = False,
+                   encrypt: bool = False) -> None:
+        work = partial(export_task, self.data_dir, path, case_ids=case_ids, everything=everything, encrypt=encrypt)
+        self.runner.run(_("Exporting case bundle"), work, self._exported, self._export_failed, self)
+
+    def _exported(self, result: dict) -> None:
+        self.refresh()
+        self.prompts.info(self, _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n"
+                                  "{path}").format(
+            cases=result["cases"], files=result["files"], records=result["records"], path=result["path"],
+            encrypted=_(", encrypted to headquarters") if result["encrypted"] else ""))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+        self.refresh()
+
+    # import ----------------------------------------------------------------------------------------------
+    def import_bundles(self, paths: list[str] | None = None) -> None:
+        """Verify, preview and merge each chosen bundle in turn."""
+        if paths is None:
+            paths = self._choose_bundles()
+        self._queue = [str(p) for p in paths if p]
+        self._next_bundle()
+
+    def _choose_bundles(self) -> list[str]:
+        several = getattr(self.prompts, "open_files", None)  # prompts that can only choose one file still work
+        if several is not None:
+            return several(self, _("Import case bundles"), _(BUNDLE_FILTERS)) or []
+        one = self.prompts.open_file(self, _("Import case bundles"), _(BUNDLE_FILTERS))
+        return [one] if one else []
+
+    def _next_bundle(self) -> None:
+        if not self._queue:
+            return
+        path = self._queue.pop(0)
+        self.runner.run(_("Checking {file}").format(file=Path(path).name), partial(plan_task, self.data_dir, path),
+                        self._planned, self._import_failed, self)
+
+    def _planned(self, preview) -> None:
+        if preview.plan is None:
+            self._offer_trust(preview)
+            return
+        name = preview.path.name
+        if preview.plan.already_imported:
+            preview.close()
+            self.prompts.info(self, _("{file} was already imported; nothing changes.").format(file=name))
+            self._next_bundle()
+            return
+        dialog = MergePreviewDialog(preview.plan, name, preview.bundle.manifest.get("created_at"), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            preview.close()
+            self._next_bundle()
+            return
+        self.runner.run(_("Merging {file}").format(file=name), partial(merge_task, self.data_dir, preview),
+                        partial(self._merged, name), self._import_failed, self)
+
+    def _offer_trust(self, preview) -> None:
+        question = preview.refusal + "\n\n" + trust_question(preview.card)
+        if not self.prompts.confirm(self, question):
+            preview.close()
+            self._next_bundle()
+            return
+        self.runner.run(_("Checking {file}").format(file=preview.path.name),
+                        partial(replan_task, self.data_dir, preview), self._planned, self._import_failed, self)
+
+    def _merged(self, name: str, result: dict) -> None:
+        self.refresh()
+        self.records_changed.emit()
+        self.prompts.info(self, _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} "
+                                  "in conflict.").format(file=name, **{k: result[k] for k in (
+                                      "new", "updated", "unchanged", "conflicts")}))
+        self._next_bundle()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+        self.refresh()
+        self._next_bundle()
+
+    # conflicts -------------------------------------------------------------------------------------------
+    def resolve(self, take_incoming: bool) -> None:
+        """Keep the value held here, or take the station's, for the chosen conflict."""
+        conflict = self.selected_conflict()
+        if conflict is None:
+            return
+        try:
+            resolve_conflict(self.db, conflict.id, take_incoming)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+        if take_incoming:
+            self.records_changed.emit()
+
+
+def trust_question(card: dict) -> str:
+    """What the officer confirms before a station's key is trusted."""
+    return _("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read its "
+             "fingerprint out on the phone and compare every group. Trust this station?").format(
+        name=card["name"] or card["id"], fingerprint=card["fingerprint"])

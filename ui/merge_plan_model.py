@@ -1,0 +1,182 @@
+"""The tree of a merge preview: table → record (its label and what the merge does to it) → field (the value
+here, in the bundle, and last shared, and whether the bundle's value is taken or the conflict kept here).
+
+Built lazily from the plan's changes, so a bundle of tens of thousands of records opens at once."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ui.case_dialog import FIELD_LABELS
+from workstation.bundle.merge import MISSING, Change, MergePlan
+from workstation.i18n import N_, _
+from workstation.money import figures
+
+TABLE_LABELS = {
+    "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
+    "clock_events": N_("Deadline events"), "leads": N_("Leads"), "interviews": N_("Interviews"),
+    "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
+    "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
+}
+STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
+                 "conflict": N_("Conflict")}
+STATUS_COLOURS = {"new": "#1b7f3b", "updated": "#1f5fa8", "unchanged": "#777777", "conflict": "#b00020"}
+STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠"}
+ACTION_LABELS = {"take": N_("Take the bundle's value"), "conflict": N_("Conflict: kept here")}
+STATUS_ORDER = {"conflict": 0, "updated": 1, "new": 2, "unchanged": 3}
+COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
+           N_("Action"))
+SHOWN_CHARS = 80
+
+
+def table_label(table: str) -> str:
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+
+
+def field_label(field: str) -> str:
+    """The officer's name of a record field (the case editor's labels), else the column name."""
+    names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers")}
+    return _(names[field]) if field in names else field
+
+
+def show_value(field: str, value) -> str:
+    """A field value as the officer reads it: amounts in yuan, lists and records as compact text."""
+    if value is MISSING:
+        return "—"
+    if value is None or value == "":
+        return _("(empty)")
+    if field.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return figures(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class _Node:
+    """One row of the tree: a table, a record of it (``change``), or a field of that record."""
+
+    __slots__ = ("parent", "row", "table", "change", "field", "children")
+
+    def __init__(self, parent, row: int, table: str = "", change: Change | None = None, field=None):
+        self.parent, self.row, self.table, self.change, self.field = parent, row, table, change, field
+        self.children: list[_Node] | None = None
+
+
+class MergePlanModel(QAbstractItemModel):
+    """A merge plan as a three-level tree; ``hide_unchanged`` leaves out the records that stay as they are."""
+
+    def __init__(self, plan: MergePlan, hide_unchanged: bool = False, parent=None):
+        super().__init__(parent)
+        self.plan = plan
+        self.hide_unchanged = hide_unchanged
+        self._build()
+
+    def set_hide_unchanged(self, hide: bool) -> None:
+        self.beginResetModel()
+        self.hide_unchanged = hide
+        self._build()
+        self.endResetModel()
+
+    def _build(self) -> None:
+        grouped: dict[str, list[Change]] = {}
+        for change in self.plan.changes:
+            if not (self.hide_unchanged and change.status == "unchanged"):
+                grouped.setdefault(change.table, []).append(change)
+        self.root = _Node(None, 0)
+        self.root.children = [_Node(self.root, row, table) for row, table in enumerate(grouped)]
+        self._by_table = self.plan.by_table()
+        self._changes = {table: sorted(changes, key=lambda c: (STATUS_ORDER.get(c.status, 9), c.label))
+                         for table, changes in grouped.items()}
+
+    def _children(self, node: _Node) -> list[_Node]:
+        if node.children is None:
+            if node.change is None:  # a table: its records
+                node.children = [_Node(node, row, node.table, change)
+                                 for row, change in enumerate(self._changes[node.table])]
+            else:  # a record: its fields
+                node.children = [_Node(node, row, node.table, node.change, field)
+                                 for row, field in enumerate(node.change.fields)]
+        return node.children
+
+    def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self.root
+
+    # Qt model interface ------------------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self._children(self._node(parent))[row])
+
+    def parent(self, index=QModelIndex()):  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = index.internalPointer().parent
+        if node is None or node is self.root:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        if node is self.root:
+            return len(node.children)
+        if node.change is None:
+            return len(self._changes[node.table])
+        return 0 if node.field is not None else len(node.change.fields)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return _(COLUMNS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self._text(node, index.column())
+            return text if role == Qt.ItemDataRole.ToolTipRole or len(text) <= SHOWN_CHARS \
+                else text[:SHOWN_CHARS] + "…"
+        status = self._status(node)
+        if role == Qt.ItemDataRole.ForegroundRole and status and index.column() in (0, 1, 5):
+            return QBrush(QColor(STATUS_COLOURS[status]))
+        if role == Qt.ItemDataRole.BackgroundRole and status == "conflict" and node.change is not None:
+            return QBrush(QColor("#fde8ea"))
+        if role == Qt.ItemDataRole.UserRole:
+            return status
+        return None
+
+    def _status(self, node: _Node) -> str:
+        if node.change is None:
+            return ""
+        if node.field is not None:
+            return "conflict" if node.field.action == "conflict" else "updated"
+        return node.change.status
+
+    def _text(self, node: _Node, column: int) -> str:
+        if node.change is None:  # a table row: its name and counts
+            if column != 0:
+                return ""
+            counts = self._counts(node.table)
+            return _("{table} — {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict").format(
+                table=table_label(node.table), **counts)
+        if node.field is None:
+            if column == 0:
+                return node.change.label
+            return STATUS_MARKS[node.change.status] + " " + _(STATUS_LABELS[node.change.status]) if column == 1 else ""
+        item = node.field
+        values = {0: field_label(item.field), 1: "",
+                  2: show_value(item.field, item.local), 3: show_value(item.field, item.incoming),
+                  4: show_value(item.field, item.base), 5: _(ACTION_LABELS[item.action])}
+        return values[column]
+
+    def _counts(self, table: str) -> dict:
+        return self._by_table.get(table, {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0})
