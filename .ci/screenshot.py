@@ -23,7 +23,7 @@ from workstation.paths import database_path  # noqa: E402
 from workstation.store import ensure_reference_data  # noqa: E402
 
 
-def main(target: str, case_tab: bool, editor: bool = False) -> None:
+def main(target: str, case_tab: bool, editor: bool = False, page: int = 0) -> None:
     app = QApplication([])
     install_qt_translations(app)
     data_dir = Path(tempfile.mkdtemp())
@@ -36,7 +36,9 @@ def main(target: str, case_tab: bool, editor: bool = False) -> None:
     window.board.start()
     if case_tab:
         window.open_case(window.case_list.model.case_id(3))
-    for _ in range(5):
+    if page:
+        window.navigation.setCurrentRow(page)
+    for _ in range(20 if page else 5):
         app.processEvents()
     shown = window
     if editor:
@@ -62,4 +64,6 @@ def main(target: str, case_tab: bool, editor: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png", "--case" in sys.argv, "--editor" in sys.argv)
+    pages = {"--dashboard": 4, "--exchange": 5}
+    main(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png", "--case" in sys.argv, "--editor" in sys.argv,
+         next((row for flag, row in pages.items() if flag in sys.argv), 0))

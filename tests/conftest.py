@@ -111,6 +111,10 @@ class ScriptedPrompts:
         self.questions.append(label)
         return self.texts.pop(0) if self.texts else None
 
+    def choose_item(self, parent, title, label, items, current=0):
+        self.offered.append([label, *items])
+        return self.choices.pop(0) if self.choices else None
+
 
 @pytest.fixture
 def prompts():

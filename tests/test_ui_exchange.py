@@ -182,6 +182,25 @@ def test_this_station_card_is_written_with_the_fingerprint_shown(dirs, build, pr
     assert page.stations_model.rowCount() == 1 and page.stations_model.index(0, 0).data() == _("This station")
 
 
+def test_the_station_is_named_and_placed_in_its_agency(dirs, build, prompts):
+    from workstation.station import this_station
+    from workstation.store import list_agencies
+
+    db, page = build(dirs / "station")
+    fingerprint = page.station_fingerprint.text()
+    shunde = next(i for i, a in enumerate(list_agencies(db)) if a.code == "440606")
+    prompts.texts.append("  顺德区局大良所  ")
+    prompts.choices.append(shunde)
+    page.buttons["rename_station"].click()
+    station = this_station(db)
+    assert (station.name, station.agency_id) == ("顺德区局大良所", list_agencies(db)[shunde].id)
+    assert page.station_name.text() == "顺德区局大良所" and "440606" in page.station_agency.text()
+    assert station.fingerprint == fingerprint  # renaming keeps the key headquarters trusts
+    prompts.texts.append("   ")
+    page.buttons["rename_station"].click()
+    assert prompts.errors and this_station(db).name == "顺德区局大良所"
+
+
 # export ----------------------------------------------------------------------------------------------------
 def test_export_through_the_dialog_writes_a_signed_bundle_of_every_case(dirs, build, prompts, qtmodeltester):
     from workstation.bundle import verify_bundle

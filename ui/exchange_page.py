@@ -41,7 +41,7 @@ from workstation.station import (
     trust_station,
     write_card,
 )
-from workstation.store import get_agency
+from workstation.store import get_agency, list_agencies
 
 ROLE_LABELS = {"self": N_("This station"), "hq": N_("Headquarters"), "trusted": N_("Trusted station")}
 SCOPE_LABELS = {"changed": N_("Changed since the last export"), "all": N_("Everything"), "cases": N_("Chosen cases")}
@@ -134,6 +134,7 @@ class ExchangePage(QWidget):
         form.addRow(_("Key fingerprint"), self.station_fingerprint)
         form.addRow(_("Headquarters"), self.hq_status)
         row = QHBoxLayout()
+        row.addWidget(self._button(_("Name and agency…"), "rename_station", self.rename_station))
         row.addWidget(self._button(_("Export this station's card…"), "export_card", self.export_card))
         row.addWidget(self._button(_("Set headquarters' key…"), "set_headquarters", self.set_headquarters))
         row.addWidget(self._button(_("Trust a station…"), "trust_station", self.trust_station))
@@ -236,6 +237,29 @@ class ExchangePage(QWidget):
         self.prompts.error(self, exc.message)
 
     # station identity ------------------------------------------------------------------------------------
+    def rename_station(self) -> None:
+        """Name this station and choose its agency (they travel in its card and its bundles)."""
+        station = this_station(self.db)
+        name = self.prompts.ask_text(self, _("Name and agency"), _("Station name"), station.name if station else "")
+        if name is None:
+            return
+        name = name.strip()
+        if not name:
+            self.prompts.error(self, _("Station name: this field is required."))
+            return
+        agencies = list_agencies(self.db)
+        current = next((i for i, a in enumerate(agencies) if station and a.id == station.agency_id), 0)
+        index = self.prompts.choose_item(self, _("Name and agency"), _("Station agency"),
+                                         [f"{a.name}（{a.code}）" for a in agencies], current)
+        if index is None:
+            return
+        try:
+            ensure_station(self.db, self.data_dir, name=name, agency_id=agencies[index].id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+
     def export_card(self) -> None:
         """Write this station's public card for headquarters (or, at headquarters, for the laptops)."""
         station = this_station(self.db)

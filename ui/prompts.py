@@ -36,6 +36,12 @@ class Prompts:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None
 
+    def choose_item(self, parent: QWidget | None, title: str, label: str, items: list[str],
+                    current: int = 0) -> int | None:
+        """The index of the item picked from a drop-down list, None when cancelled."""
+        text, ok = QInputDialog.getItem(parent, title, label, items, current, False)
+        return items.index(text) if ok and text in items else None
+
     def choose(self, parent: QWidget | None, message: str, options: list[str]) -> int | None:
         """The index of the option the officer chose (the last one is Cancel), None when closed."""
         box = QMessageBox(QMessageBox.Icon.Question, _("Case-file workstation"), message, parent=parent)
