@@ -337,11 +337,18 @@ def _flip(path: Path, member: str) -> None:
     path.write_bytes(bytes(raw))
 
 
+def _stored(data_dir: Path) -> set[str]:
+    """Everything under the file store (staging folders included)."""
+    return {str(p.relative_to(data_dir)) for p in (data_dir / "files").rglob("*")} if (data_dir / "files").exists() \
+        else set()
+
+
 def _refused(capsys, dirs, name="bad.bundle", *extra) -> str:
-    before = db_digest(dirs / "hq")
+    before, files = db_digest(dirs / "hq"), _stored(dirs / "hq")
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name, *extra)
     assert code == 1, out
     assert db_digest(dirs / "hq") == before
+    assert _stored(dirs / "hq") == files  # no file of a refused bundle is kept, no staging folder is left
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err
     return lines[0]

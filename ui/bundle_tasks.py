@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
-from workstation.bundle.merge import MergePlan, apply_merge
+from workstation.bundle.merge import MergePlan, apply_merge, staging_folder
 from workstation.bundle.reader import Bundle
 from workstation.db import open_database
 from workstation.paths import database_path
@@ -71,7 +71,8 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
     data_dir = Path(data_dir)
     db = open_database(database_path(data_dir))
     try:
-        bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel)
+        bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
+                             stage=staging_folder(data_dir))
         try:
             return _plan(db, Path(path), bundle, False, cancel)
         except BaseException:

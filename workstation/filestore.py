@@ -83,6 +83,22 @@ class FileBatch:
         self._futures.append(self._pool.submit(self._write, data, expected))
         _register(self.db, expected, len(data), media_type)
 
+    def adopt(self, staged: Path, size: int, media_type: str, expected: str) -> None:
+        """Move a file already checked against ``expected`` (a bundle's staged copy) into the store."""
+        target = file_path(self.data_dir, expected)
+        if not target.exists():
+            try:
+                try:
+                    staged.replace(target)
+                except FileNotFoundError:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    staged.replace(target)
+            except OSError as exc:
+                raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
+                    folder=target.parent, reason=exc.strerror)) from None
+            self._written.append(target)
+        _register(self.db, expected, size, media_type)
+
     def _write(self, data: bytes, expected: str) -> Path | None:
         if hashlib.sha256(data).hexdigest() != expected:
             raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(

@@ -345,8 +345,13 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     table = BY_NAME[change.table]
                     if change.status == "new":
                         if change.table == "files":
-                            files.put(bundle.archive.read(f"files/{change.key}"), change.incoming["media_type"],
-                                      change.key)
+                            staged = bundle.staged(change.key)
+                            if staged is not None:
+                                files.adopt(staged, staged.stat().st_size, change.incoming["media_type"],
+                                            change.key)
+                            else:
+                                files.put(bundle.archive.read(f"files/{change.key}"),
+                                          change.incoming["media_type"], change.key)
                         else:
                             _insert(db, table, change.incoming, columns[table.name])
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
@@ -476,6 +481,11 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
         writer.flush()
 
 
+def staging_folder(data_dir: Path) -> Path:
+    """A new folder beside the file store (same disk) for a bundle's checked files until they are merged."""
+    return Path(data_dir) / "files" / f".incoming-{uuid.uuid4().hex}"
+
+
 def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
                   progress=None, cancel=None) -> dict:
     """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction.
@@ -483,7 +493,8 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     from workstation.bundle.reader import open_bundle
     from workstation.station import box_private_key
 
-    with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel) as bundle:
+    stage = None if dry_run else staging_folder(data_dir)
+    with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage) as bundle:
         plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},

@@ -56,16 +56,28 @@ class Bundle:
     manifest_sha256: str
     archive: zipfile.ZipFile
     _spool: object = None
+    stage: Path | None = None  # the bundle's files, checked and written here for the merge to move into place
     warnings: list[str] = field(default_factory=list)
 
     @property
     def station(self) -> dict:
         return self.manifest["station"]
 
+    def staged(self, sha256: str) -> Path | None:
+        """The checked copy of a file of the bundle written while it was verified, if there is one."""
+        if self.stage is None:
+            return None
+        path = self.stage / sha256
+        return path if path.exists() else None
+
     def close(self) -> None:
         self.archive.close()
         if self._spool is not None:
             self._spool.close()
+        if self.stage is not None:
+            import shutil
+
+            shutil.rmtree(self.stage, ignore_errors=True)
 
     def __enter__(self):
         return self
@@ -112,6 +124,23 @@ def _open_archive(path: Path, private_key):
         raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): copy it again from "
                               "the station.").format(name=name)) from None
     return archive, spool, encrypted
+
+
+def _read_stored(fh, info: zipfile.ZipInfo, bundle: str) -> bytes:
+    """An uncompressed member read straight from the archive file (its sha256 is checked against the signed
+    manifest afterwards, which is stronger than the CRC zipfile would compute)."""
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04" or int.from_bytes(header[8:10], "little") != 0:
+        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
+            name=bundle, member=info.filename))
+    skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    fh.seek(info.header_offset + 30 + skip)
+    data = fh.read(info.file_size)
+    if len(data) != info.file_size:
+        raise BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is "
+                              "refused.").format(name=bundle, member=info.filename))
+    return data
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -> bytes:
@@ -235,13 +264,52 @@ def _check_audit(data: bytes, bundle: str) -> list[dict]:
     return entries
 
 
-def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None) -> Bundle:
-    """Open and verify the bundle at ``path`` (decrypting it with ``private_key`` when encrypted).
+class _Stager:
+    """Writes the checked files of a bundle into a staging folder beside the file store while the bundle is being
+    verified (a few threads, so the disk works while the next member is read and hashed); the merge moves them
+    into place, and closing the bundle removes whatever is left."""
+
+    def __init__(self, folder: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._pool = ThreadPoolExecutor(4, thread_name_prefix="bundle-stage")
+        self._pending: list = []
+
+    def put(self, sha256: str, data: bytes) -> None:
+        while len(self._pending) >= 16:
+            self._pending.pop(0).result()
+        self._pending.append(self._pool.submit((self.folder / sha256).write_bytes, data))
+
+    def finish(self) -> None:
+        try:
+            while self._pending:
+                self._pending.pop(0).result()
+        except OSError as exc:
+            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
+                folder=self.folder.parent, reason=exc.strerror)) from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        self._pending.clear()
+
+
+def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, stage: Path | None = None) -> Bundle:
+    """Open and verify the bundle at ``path`` (decrypting it with ``private_key`` when encrypted). With ``stage``
+    (a new folder on the file store's disk) the checked files are written there for the merge to move in.
 
     Raises BundleRefused naming what is wrong; the returned Bundle must be closed."""
+    import shutil
+
     path = Path(path)
     name = path.name
     archive, spool, _encrypted = _open_archive(path, private_key)
+    stager = raw = None
     try:
         infos = archive.infolist()
         names = [i.filename for i in infos]
@@ -273,6 +341,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None) 
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         audit: list[dict] = []
         total = len(present)
+        stager = _Stager(Path(stage)) if stage is not None else None
+        raw = spool if spool is not None else path.open("rb")
         for done, member in enumerate(sorted(present), start=1):
             if cancel is not None:
                 cancel.check()
@@ -283,7 +353,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None) 
             entry = listed[member]
             if not isinstance(entry, dict):
                 raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=name))
-            data = _read_member(archive, by_name[member], name)
+            info = by_name[member]
+            data = _read_stored(raw, info, name) if raw is not None and info.compress_type == zipfile.ZIP_STORED \
+                and FILE_NAME.fullmatch(member) else _read_member(archive, info, name)
             if hashlib.sha256(data).hexdigest() != entry.get("sha256") or len(data) != entry.get("size"):
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
                                       "altered); the bundle is refused.").format(name=name, member=member))
@@ -291,19 +363,31 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None) 
                 records[table.group(1)] = _check_records(data, table.group(1), name)
             elif member == "audit.json":
                 audit = _check_audit(data, name)
-            elif FILE_NAME.fullmatch(member) and progress is not None and done % 50 == 0:
-                progress(done, total, _("Checking the files of the bundle"))
+            elif FILE_NAME.fullmatch(member):
+                if stager is not None:
+                    stager.put(member[len("files/"):], data)
+                if progress is not None and done % 50 == 0:
+                    progress(done, total, _("Checking the files of the bundle"))
         listed_files = {m[len("files/"):] for m in present if m.startswith("files/")}
         wanted = {r["sha256"] for r in records["files"]}
         if wanted != listed_files:
             raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused.")
                                 .format(name=name))
+        if raw is not spool:
+            raw.close()
+        if stager is not None:
+            stager.finish()
         digest = hashlib.sha256(manifest_bytes).hexdigest()
-        return Bundle(path, manifest, records, audit, digest, archive, spool)
+        return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None)
     except BaseException:
+        if raw is not None and raw is not spool:
+            raw.close()
         archive.close()
         if spool is not None:
             spool.close()
+        if stager is not None:
+            stager.close()
+            shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
