@@ -8,6 +8,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("WORKSTATION_LANG", "zh_CN")
 os.environ["WORKSTATION_BUSY_TIMEOUT_MS"] = "300"
 os.environ.setdefault("WORKSTATION_ACTOR", "tester")
+# a new data directory made by a command is kept unencrypted on purpose, except in the tests of encryption
+os.environ.setdefault("WORKSTATION_PLAINTEXT", "1")
 
 import pytest  # noqa: E402
 

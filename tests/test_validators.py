@@ -4,8 +4,6 @@ import pytest
 
 from workstation.money import figures
 from workstation.validators import (
-    mask_id_number,
-    mask_phone,
     normalize_id_number,
     normalize_mobile,
     normalize_uscc,
@@ -134,17 +132,6 @@ def test_mobile_numbers_are_normalised_to_eleven_digits(text):
 def test_numbers_that_are_no_mainland_mobile_are_rejected(text, english):
     with pytest.raises(ValueError, match="11 digits and starts with 13–19"):
         normalize_mobile(text)
-
-
-def test_phone_numbers_are_masked_for_lists():
-    assert mask_phone("13800138000") == "138****8000"
-    assert mask_phone("075712345678") == "0757****5678"
-    assert mask_phone("10086") == "10086"
-
-
-def test_id_numbers_are_masked_for_lists():
-    assert mask_id_number("11010519491231002X") == "1101**********002X"
-    assert mask_id_number("1234") == "1234"
 
 
 def test_amounts_are_printed_with_yuan_sign_and_separators():

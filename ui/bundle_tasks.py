@@ -12,6 +12,7 @@ from workstation.bundle.merge import MergePlan, apply_merge, staging_folder
 from workstation.bundle.reader import Bundle
 from workstation.db import open_database
 from workstation.paths import database_path
+from workstation.security.session import encrypted
 from workstation.station import box_private_key, checked_card, known_station, read_card, this_station
 
 
@@ -72,7 +73,7 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
     db = open_database(database_path(data_dir))
     try:
         bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
-                             stage=staging_folder(data_dir))
+                             stage=None if encrypted(data_dir) else staging_folder(data_dir))
         try:
             return _plan(db, Path(path), bundle, False, cancel)
         except BaseException:

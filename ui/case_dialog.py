@@ -29,6 +29,7 @@ from ui.layouts import error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_id
 from workstation.money import yuan_input
 from workstation.records import Case
 from workstation.store import (
@@ -197,13 +198,13 @@ class CaseDialog(QDialog):
     def _search_parties(self, text: str) -> None:
         self.party_choices.clear()
         for party in list_parties(self.db, text, limit=50):
-            self.party_choices.addItem(f"{party.name}  {party.uscc or party.id_number}", party.id)
+            self.party_choices.addItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}", party.id)
 
     def add_party(self, party_id: str) -> None:
         if party_id in self.party_ids():
             return
         party = get_party(self.db, party_id)
-        item = QListWidgetItem(f"{party.name}  {party.uscc or party.id_number}")
+        item = QListWidgetItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}")
         item.setData(Qt.ItemDataRole.UserRole, party_id)
         self.parties.addItem(item)
         self.validate()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import error_label, show_field_errors
+from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.evidence_count import RecordCount, apply_count, count_evidence
 from workstation.filestore import read_file
@@ -55,22 +55,23 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class EvidenceModel(RecordTableModel):
-    """The case's evidence items as rows, numbered in register order."""
+class EvidenceModel(MaskedRecordModel):
+    """The case's evidence items as rows, numbered in register order; phone and ID numbers written in the file
+    name, source or description masked until revealed."""
 
     def __init__(self, parent=None):
         super().__init__([
-            (N_("File"), lambda e: e.file_name),
+            (N_("File"), lambda e: self.shown(e, "file_name")),
             (N_("Kind"), lambda e: label("evidence_kinds", e.kind)),
-            (N_("Source"), lambda e: e.source),
+            (N_("Source"), lambda e: self.shown(e, "source")),
             (N_("Collected on"), lambda e: e.collected_on or ""),
             (N_("Collector"), lambda e: e.collector),
-            (N_("Description"), lambda e: e.description),
+            (N_("Description"), lambda e: self.shown(e, "description")),
             (N_("Size"), lambda e: size_text(e.size)),
             (N_("SHA-256"), lambda e: e.sha256[:12]),
             (N_("Records counted"), lambda e: "" if e.record_count is None else
              f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
-        ], parent)
+        ], "evidence", ("file_name", "source", "description"), parent)
 
 
 class EvidenceDialog(QDialog):
@@ -206,6 +207,7 @@ class CaseEvidence(QGroupBox):
         self.view.setObjectName("evidence_table")
         self.view.setMinimumHeight(140)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        add_reveal_action(self.view, self.reveal_selected)
         buttons = QHBoxLayout()
         for text, name, slot in ((_("Add evidence…"), "add_evidence", self.add),
                                  (_("Edit…"), "edit_evidence", self.edit_selected),
@@ -231,6 +233,12 @@ class CaseEvidence(QGroupBox):
             self.prompts.info(self, _("Select an evidence item first."))
             return None
         return self.model.records[rows[0].row()]
+
+    def reveal_selected(self) -> None:
+        """Show the numbers written in the selected item's file name, source and description (audited)."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.model.reveal_row(self.db, self.prompts, self, index.row())
 
     def add(self) -> None:
         path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))

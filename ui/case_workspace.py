@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (
 
 from ui.case_dialog import field_label
 from ui.layouts import clear_layout
+from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_field, mask_text
 from workstation.money import figures
 from workstation.store import get_agency, get_case, get_officer, parties_of_case
 from workstation.store.cases import case_timeline
-from workstation.validators import mask_id_number, mask_phone
 from workstation.vocabulary import label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed")),
@@ -81,9 +82,7 @@ class CaseWorkspace(QWidget):
         grid.addWidget(self._parties_box(), 1, 0)
         grid.addWidget(self._officers_box(), 1, 1)
         self.layout_.addLayout(grid)
-        facts = QGroupBox(_("Facts"))
-        QVBoxLayout(facts).addWidget(_value(case.facts or _("(not yet written)")))
-        self.layout_.addWidget(facts)
+        self.layout_.addWidget(self._facts_box())
         from ui.case_clocks import CaseClocks
         from ui.case_law import CaseLawBox
 
@@ -162,15 +161,59 @@ class CaseWorkspace(QWidget):
         form.addRow(_("Fines and confiscation"), _value(figures(case.penalties_fen)))
         return box
 
+    def _facts_box(self) -> QGroupBox:
+        """The facts with the numbers written in them masked, and a Show button when there are any."""
+        facts = QGroupBox(_("Facts"))
+        layout = QVBoxLayout(facts)
+        text = self.case.facts or _("(not yet written)")
+        shown = _value(mask_text(text))
+        shown.setObjectName("facts")
+        layout.addWidget(shown)
+        if mask_text(text) != text:
+            button = QPushButton(_("Show full numbers"))
+            button.setObjectName("reveal_facts")
+
+            def show() -> None:
+                revealed = reveal_fields(self.db, self.prompts, self, "case", self.case_id, {"facts": self.case.facts})
+                if revealed is not None:
+                    shown.setText(revealed.get("facts", self.case.facts))
+                    button.hide()
+
+            button.clicked.connect(lambda _checked=False: show())
+            layout.addWidget(button)
+        return facts
+
+    @staticmethod
+    def _party_details(party, numbers: dict[str, str]) -> str:
+        """Name in bold, then kind, code, legal representative, phone and address; the ID number and phone as
+        ``numbers`` gives them (masked or revealed)."""
+        details = [label("party_kinds", party.kind), party.uscc or numbers["id_number"], party.legal_rep,
+                   numbers["phone"], party.address]
+        return f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)
+
+    def _reveal_party(self, party, shown: QLabel, button: QPushButton) -> None:
+        revealed = reveal_fields(self.db, self.prompts, self, "party", party.id,
+                                 {"id_number": party.id_number, "phone": party.phone})
+        if revealed is not None:
+            shown.setText(self._party_details(party, {"id_number": party.id_number, "phone": party.phone}))
+            button.hide()
+
     def _parties_box(self) -> QGroupBox:
         box = QGroupBox(_("Parties"))
         layout = QVBoxLayout(box)
         for party in parties_of_case(self.db, self.case_id):
-            number = party.uscc or mask_id_number(party.id_number)
-            details = [label("party_kinds", party.kind), number, party.legal_rep,
-                       mask_phone(party.phone) if party.phone else "", party.address]
+            masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")}
             row = QHBoxLayout()
-            row.addWidget(_value(f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)), 1)
+            shown = _value(self._party_details(party, masked))
+            shown.setObjectName(f"party_{party.id}")
+            row.addWidget(shown, 1)
+            if any(masked[f] != getattr(party, f) for f in masked):
+                reveal = QPushButton(_("Show full numbers"))
+                reveal.setObjectName(f"reveal_party_{party.id}")
+                reveal.setToolTip(_("Show this party's ID number and phone unmasked; this is recorded in the audit "
+                                    "log."))
+                reveal.clicked.connect(lambda _checked=False, p=party, s=shown, b=reveal: self._reveal_party(p, s, b))
+                row.addWidget(reveal)
             edit = QPushButton(_("Edit party…"))
             edit.setObjectName(f"edit_party_{party.id}")
             edit.clicked.connect(lambda _checked=False, p=party: self._edit_party(p))
@@ -199,9 +242,9 @@ class CaseWorkspace(QWidget):
         box = QGroupBox(_("Timeline"))
         self.timeline = QListWidget()
         for entry in case_timeline(self.db, self.case):
-            note = entry.note
+            note = mask_text(entry.note)
             if entry.kind == "edited":
-                note = "、".join(field_label(f) for f in note.split(", "))
+                note = "、".join(field_label(f) for f in entry.note.split(", "))
             text = f"{entry.on_date}  {entry.text}" + (f" — {note}" if note else "")
             self.timeline.addItem(text + (f"   [{entry.actor}]" if entry.actor else ""))
         self.timeline.setMinimumHeight(140)

@@ -60,6 +60,11 @@ class DashboardPage(QWidget):
         self.report_button.setObjectName("print_report")
         self.report_button.setToolTip(_("Print the campaign progress report (通报) as PDF, DOCX or XLSX."))
         self.report_button.clicked.connect(lambda: self.print_report())
+        self.export_button = QPushButton(_("Export statistics…"))
+        self.export_button.setObjectName("export_statistics")
+        self.export_button.setToolTip(_("Write the figures of the filter to CSV or XLSX: counts and amounts only, "
+                                        "without any personal data."))
+        self.export_button.clicked.connect(lambda: self.export_statistics())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Statistics")))
         layout.addLayout(self._filter_row())
@@ -87,6 +92,7 @@ class DashboardPage(QWidget):
                        QLabel(_("Agency")), self.agency):
             row.addWidget(widget)
         row.addStretch(1)
+        row.addWidget(self.export_button)
         row.addWidget(self.report_button)
         self._whole_toggled(True)
         return row
@@ -140,6 +146,23 @@ class DashboardPage(QWidget):
         if self._stale:
             self.refresh()
         super().showEvent(event)
+
+    # the exports ----------------------------------------------------------------------------------------
+    def export_statistics(self, path: str | None = None) -> None:
+        """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses."""
+        from workstation.stats_export import export_statistics
+
+        path = path or self.prompts.save_file(self, _("Export statistics without personal data"),
+                                              _("Statistics.xlsx"), _("Excel (*.xlsx);;CSV (*.csv)"))
+        if not path:
+            return
+        date_from, date_to, agency_id = self.period()
+        try:
+            written = export_statistics(self.db, path, None, agency_id, date_from, date_to)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.prompts.info(self, _("The statistics were written to {path}.").format(path=written))
 
     # the report -----------------------------------------------------------------------------------------
     def print_report(self) -> None:

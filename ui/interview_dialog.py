@@ -33,6 +33,7 @@ from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_id
 from workstation.records import Interview, today
 from workstation.store import get_party, get_setting, list_agencies, list_parties
 from workstation.store.interviews import (
@@ -66,7 +67,7 @@ def _text_box(name: str, height: int = 70) -> QPlainTextEdit:
 
 
 def _party_text(party) -> str:
-    code = party.uscc or party.id_number or _("no code")
+    code = party.uscc or mask_id(party.id_number) or _("no code")
     return f"{party.name}  {code}  {label('party_kinds', party.kind)}"
 
 

@@ -23,33 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import heading
+from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_text
 from workstation.paths import database_path
 from workstation.store import list_agencies
 from workstation.store.base import fetch_dicts
-from workstation.store.complaints import MARK_END, MARK_START
-from workstation.validators import mask_phone
+from workstation.store.complaints import MARK_END, MARK_START, complaints_of_lead, snippet
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
 
 
-def _masked(numbers: str) -> str:
-    return " ".join(mask_phone(n) if len(n) == 11 else n for n in (numbers or "").split())
-
-
-class LeadModel(RecordTableModel):
-    """Leads as rows (dicts of the leads table plus their T1 deadline); undecided overdue ones highlighted."""
+class LeadModel(MaskedRecordModel):
+    """Leads as rows (dicts of the leads table plus their T1 deadline); undecided overdue ones highlighted; the
+    numbers, and the numbers written in the description, masked until revealed."""
 
     def __init__(self, agencies: dict[str, str], parent=None):
         columns = [
             (N_("Received"), lambda r: r["received_at"][:10]),
             (N_("Source"), lambda r: label("lead_sources", r["source"])),
-            (N_("Numbers"), lambda r: _masked(r["phones"] or r["target_phone"])),
+            (N_("Numbers"), lambda r: self.shown(r, "phones" if r["phones"] else "target_phone")),
             (N_("Business"), lambda r: r["businesses"] or r["target_name"] or "—"),
             (N_("Complaints"), lambda r: str(r["complaint_count"] or "—")),
             (N_("District"), lambda r: r["district"] or "—"),
@@ -57,9 +54,9 @@ class LeadModel(RecordTableModel):
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lambda r: label("lead_statuses", r["status"])),
             (N_("Decide by"), lambda r: r["due"] or "—"),
-            (N_("Description"), lambda r: r["description"]),
+            (N_("Description"), lambda r: self.shown(r, "description")),
         ]
-        super().__init__(columns, parent)
+        super().__init__(columns, "lead", ("phones", "target_phone", "description"), parent)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
@@ -67,15 +64,23 @@ class LeadModel(RecordTableModel):
         return super().data(index, role)
 
 
-class ComplaintModel(RecordTableModel):
+class ComplaintModel(MaskedRecordModel):
+    """Complaints found by a search (``ComplaintHit``): the complainant's number comes masked from the store,
+    the numbers in the text are masked here (before the snippet is cut, so that no number is cut in half)."""
+
     def __init__(self, parent=None):
         columns = [
             (N_("Received"), lambda r: (r.received_at or "")[:16]),
             (N_("Work order"), lambda r: r.external_id),
-            (N_("Complainant"), lambda r: r.complainant or "—"),
-            (N_("Text"), lambda r: r.snippet.replace(MARK_START, "【").replace(MARK_END, "】")),
+            (N_("Complainant"),
+             lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
+            (N_("Text"), lambda r: snippet(self.shown(r, "text"), list(r.words)).replace(MARK_START, "【")
+             .replace(MARK_END, "】")),
         ]
-        super().__init__(columns, parent)
+        super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
+
+    def masked_fields(self, record) -> list[str]:
+        return ["complainant_phone"] * bool(record.complainant) + ["text"] * (mask_text(record.text) != record.text)
 
 
 class LeadsPage(QWidget):
@@ -91,6 +96,8 @@ class LeadsPage(QWidget):
         self.model = LeadModel(self.agencies, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("leads")
+        add_reveal_action(self.view, self.reveal_lead)
+        self.revealed_complaints: dict[str, str] = {}
         self.summary = QLabel()
         self.summary.setObjectName("leads_summary")
         self.buttons: dict[str, QPushButton] = {}
@@ -134,6 +141,7 @@ class LeadsPage(QWidget):
     # leads -------------------------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         select = select or self.selected_id()
+        self.revealed_complaints = {}
         rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
         dues = {d.lead_id: d for d in clocks.lead_deadlines(self.db, clocks.engine_for(self.db))}
         for row in rows:
@@ -182,16 +190,31 @@ class LeadsPage(QWidget):
         if lead is None:
             self.detail.setPlainText(_("Select a lead to see its complaints."))
             return
-        texts = [r[0] for r in self.db.execute(
-            "SELECT received_at || '  ' || COALESCE(NULLIF(external_id, ''), '') || '  ' || text FROM complaints "
-            "WHERE lead_id = ? ORDER BY received_at LIMIT 50", [lead["id"]])]
-        lines = [lead["description"] or "", ""]
+        texts = ["  ".join((c["received_at"], c["external_id"],
+                            self.revealed_complaints.get(c["id"]) or mask_text(c["text"])))
+                 for c in complaints_of_lead(self.db, lead["id"])]
+        lines = [self.model.shown(lead, "description"), ""]
         if lead["decision"]:
             lines.append(_("Decision: {decision} on {date} {reason}{to}").format(
                 decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
-                reason=lead["decision_reason"], to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
+                reason=mask_text(lead["decision_reason"]),
+                to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
+
+    def reveal_lead(self) -> None:
+        """Show the selected lead's numbers, and those in its complaints' text, unmasked (each reveal audited)
+        until the list is reloaded."""
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.reveal_row(self.db, self.prompts, self, index.row()) is None:
+            return
+        for complaint in complaints_of_lead(self.db, self.model.records[index.row()]["id"]):
+            revealed = reveal_fields(self.db, self.prompts, self, "complaint", complaint["id"],
+                                     {"text": complaint["text"]})
+            if revealed is None:
+                break
+            self.revealed_complaints.update({complaint["id"]: revealed["text"]} if revealed else {})
+        self._selected_changed()
 
     def _act(self, fn, *args, **kwargs):
         lead = self.selected()
@@ -337,6 +360,7 @@ class LeadsPage(QWidget):
         self.complaint_model = ComplaintModel(self)
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
+        add_reveal_action(self.complaint_view, self.reveal_complaint)
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
         layout.addWidget(self.search)
@@ -365,6 +389,12 @@ class LeadsPage(QWidget):
                                   if text else "")
         self.complaint_view.resizeColumnsToContents()
 
+    def reveal_complaint(self) -> None:
+        """Show the selected complaint's number and the numbers in its text unmasked (audited)."""
+        index = self.complaint_view.currentIndex()
+        if index.isValid() and self.complaint_model.reveal_row(self.db, self.prompts, self, index.row()) is not None:
+            self._show_complaint()
+
     def _show_complaint(self) -> None:
         """The whole text of the chosen complaint with every occurrence of the query highlighted."""
         from html import escape
@@ -373,7 +403,7 @@ class LeadsPage(QWidget):
         if not index.isValid():
             return
         hit = self.complaint_model.records[index.row()]
-        text = self.db.execute("SELECT text FROM complaints WHERE id = ?", [hit.id]).fetchone()[0]
+        text = self.complaint_model.shown(hit, "text")
         query = self.search.text().strip()
         shown = escape(text)
         if query:

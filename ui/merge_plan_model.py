@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from ui.case_dialog import FIELD_LABELS
 from workstation.bundle.merge import MISSING, Change, MergePlan
 from workstation.i18n import N_, _
+from workstation.masking import mask_field, mask_text
 from workstation.money import figures
 
 TABLE_LABELS = {
@@ -43,7 +44,8 @@ def field_label(field: str) -> str:
 
 
 def show_value(field: str, value) -> str:
-    """A field value as the officer reads it: amounts in yuan, lists and records as compact text."""
+    """A field value as the officer reads it: amounts in yuan, lists and records as compact text, phone and ID
+    numbers masked (in free text too)."""
     if value is MISSING:
         return "—"
     if value is None or value == "":
@@ -51,8 +53,8 @@ def show_value(field: str, value) -> str:
     if field.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return figures(value)
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return mask_text(json.dumps(value, ensure_ascii=False))
+    return mask_field(field, str(value))
 
 
 class _Node:

@@ -1,4 +1,6 @@
-"""Creating and editing a party, with the USCC, ID number and phone checked as the officer types."""
+"""Creating and editing a party, with the USCC, ID number and phone checked as the officer types. A stored
+party's ID number and phone are shown masked and read-only until the officer clicks "Show" beside them (an
+audited reveal), after which they can be corrected; an untouched masked field keeps its stored value."""
 
 from __future__ import annotations
 
@@ -7,21 +9,26 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.layouts import error_label
+from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_field
 from workstation.records import Party
 from workstation.store import party_field_errors, save_party
 from workstation.vocabulary import labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
           ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
+MASKED_FIELDS = ("id_number", "phone")
 
 
 class PartyDialog(QDialog):
@@ -41,11 +48,13 @@ class PartyDialog(QDialog):
         form.addRow(_("Kind"), self.kind)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
+        self.reveal_buttons: dict[str, QPushButton] = {}
+        self.masked: set[str] = set()  # fields still showing the mask: their stored value is kept
         for field, text in FIELDS:
             edit = QLineEdit(getattr(self.party, field))
             edit.setObjectName(field)
             error = error_label(field)
-            form.addRow(_(text) + (" *" if field == "name" else ""), edit)
+            form.addRow(_(text) + (" *" if field == "name" else ""), self._masked_row(field, edit) or edit)
             form.addRow("", error)
             self.edits[field], self.errors[field] = edit, error
             edit.textChanged.connect(self.validate)
@@ -58,8 +67,40 @@ class PartyDialog(QDialog):
         layout.addWidget(self.buttons)
         self.validate()
 
+    def _masked_row(self, field: str, edit: QLineEdit) -> QHBoxLayout | None:
+        """For a stored party's personal number: the edit showing the mask, read-only, and its Show button."""
+        value = getattr(self.party, field)
+        if field not in MASKED_FIELDS or not value or mask_field(field, value) == value:
+            return None
+        edit.setText(mask_field(field, value))
+        edit.setReadOnly(True)
+        self.masked.add(field)
+        button = QPushButton(_("Show"))
+        button.setObjectName(f"reveal_{field}")
+        button.setToolTip(_("Show the whole number to read or correct it; this is recorded in the audit log."))
+        button.clicked.connect(lambda _checked=False, f=field: self.reveal(f))
+        self.reveal_buttons[field] = button
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return row
+
+    def reveal(self, field: str) -> None:
+        """Show the stored value of a masked field (audited) and let the officer edit it."""
+        revealed = reveal_fields(self.db, self.prompts, self, "party", self.party.id,
+                                 {field: getattr(self.party, field)})
+        if revealed is None:
+            return
+        edit = self.edits[field]
+        self.masked.discard(field)
+        edit.setText(revealed.get(field, getattr(self.party, field)))
+        edit.setReadOnly(False)
+        self.reveal_buttons[field].hide()
+        edit.setFocus()
+
     def current(self) -> Party:
-        values = {field: edit.text() for field, edit in self.edits.items()}
+        values = {field: getattr(self.party, field) if field in self.masked else edit.text()
+                  for field, edit in self.edits.items()}
         return Party(id=self.party.id, kind=self.kind.currentData(), **values)
 
     def validate(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from workstation.errors import WorkstationError
 from workstation.i18n import _
+from workstation.masking import mask_text
 
 
 class RulesEditor(QDialog):
@@ -76,7 +77,7 @@ class RulesEditor(QDialog):
         for title, items in ((_("Newly flagged:"), result.added), (_("No longer flagged:"), result.removed),
                              (_("Another category:"), result.changed)):
             if items:
-                lines += ["", title] + [f"{item.id}  [{item.before or '—'} → {item.after or '—'}]  {item.text[:80]}"
+                lines += ["", title] + [f"{item.id}  [{item.before or '—'} → {item.after or '—'}]  {mask_text(item.text)[:80]}"
                                         for item in items]
         self.result.setPlainText("\n".join(lines))
         return True

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help=_("create or migrate the database"))
     p.add_argument("--agency", help=_("agency code of this station, e.g. 440605"))
     p.add_argument("--station-name", help=_("name of this station"))
+    p.add_argument("--plaintext", action="store_true",
+                   help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help=_("load the demo data set (the seed campaign)"))
@@ -49,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help=_("first filing date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last filing date, YYYY-MM-DD"))
     p.set_defaults(handler=cmd_stats)
+    stats_sub = p.add_subparsers(dest="stats_command", metavar="ACTION")
+    p = stats_sub.add_parser("export", parents=[common],
+                             help=_("write the statistics without any personal data (.csv or .xlsx)"))
+    p.add_argument("--format", choices=["csv", "xlsx"], help=_("file format (default: from the file's extension)"))
+    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("--agency", default=argparse.SUPPRESS, help=_("agency code"))
+    p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS, help=_("first filing date, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", default=argparse.SUPPRESS, help=_("last filing date, YYYY-MM-DD"))
+    p.set_defaults(handler=cmd_stats_export)
 
     cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
     cases_sub = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
@@ -252,6 +263,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = report_sub.add_parser("periods", parents=[common], help=_("list the frozen report periods"))
     p.set_defaults(handler=cmd_report_periods)
 
+    security = sub.add_parser("security", parents=[common], help=_("encryption of the data and the officers' "
+                                                                    "passphrases"))
+    security_sub = security.add_subparsers(dest="security_command", required=True, metavar="ACTION")
+    p = security_sub.add_parser("status", parents=[common], help=_("whether the data is encrypted, and for whom"))
+    p.set_defaults(handler=cmd_security_status)
+    p = security_sub.add_parser("encrypt", parents=[common],
+                                help=_("encrypt a plaintext data directory (the passphrase becomes the first one)"))
+    p.add_argument("--officer", help=_("whose passphrase it is (default: the account name)"))
+    p.set_defaults(handler=cmd_security_encrypt)
+    p = security_sub.add_parser("add-officer", parents=[common],
+                                help=_("give another officer a passphrase of their own"))
+    p.add_argument("officer", metavar="NAME")
+    p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new officer's passphrase"))
+    p.set_defaults(handler=cmd_security_add_officer)
+    p = security_sub.add_parser("change-passphrase", parents=[common],
+                                help=_("change an officer's passphrase (the data is not re-encrypted)"))
+    p.add_argument("--officer", help=_("whose passphrase (default: the one the current passphrase opens)"))
+    p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new passphrase"))
+    p.set_defaults(handler=cmd_security_change_passphrase)
+
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
@@ -284,8 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args):
+    """The database of ``--data-dir``, unlocked with the passphrase of ``--passphrase-file`` or
+    ``WORKSTATION_PASSPHRASE`` when encrypted (a new one is created encrypted when a passphrase is given)."""
     from workstation.db import open_database
+    from workstation.security.access import passphrase_from, prepare
 
+    prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
+            plaintext=getattr(args, "plaintext", False))
     return open_database(database_path(args.data_dir))
 
 
@@ -357,6 +393,24 @@ def cmd_stats(args) -> int:
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
         total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
     _emit(args, stats, text)
+    return 0
+
+
+def cmd_stats_export(args) -> int:
+    from workstation.output import check_output
+    from workstation.stats_export import export_statistics
+    from workstation.store import agency_by_code
+    from workstation.validators import parse_date
+
+    check_output(args.output)
+    db = _open(args)
+    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    try:
+        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
+    except ValueError as exc:
+        raise WorkstationError(str(exc)) from None
+    path = export_statistics(db, args.output, args.format, agency_id, date_from, date_to)
+    _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
     return 0
 
 
@@ -878,6 +932,69 @@ def cmd_report_periods(args) -> int:
     lines = [f"{r['label']}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t{r['frozen_at'][:16]}\t"
              f"{r['frozen_by']}\t{r['sha256'][:12]}" for r in rows]
     _emit(args, rows, "\n".join(lines) or _("No frozen report periods."))
+    return 0
+
+
+def cmd_security_status(args) -> int:
+    from workstation.security import keyring
+
+    mode = keyring.state(args.data_dir)
+    has_db = database_path(args.data_dir).exists()
+    result = {"mode": mode if mode != "none" else ("plaintext" if has_db else "none"),
+              "chosen": mode != "none", "officers": keyring.officers(args.data_dir),
+              "wait_seconds": round(keyring.failure_delay(args.data_dir), 1) if mode == "encrypted" else 0}
+    text = {"encrypted": _("Encrypted; passphrases: {officers}.").format(officers="、".join(result["officers"])),
+            "plaintext": _("Not encrypted (chosen explicitly).")}.get(mode) or (
+        _("Not encrypted (made by an earlier version): run `security encrypt` to encrypt it.") if has_db
+        else _("No database yet."))
+    _emit(args, result, text)
+    return 0
+
+
+def _secret(path: str, option: str) -> str:
+    from workstation.security.access import passphrase_from
+
+    value = passphrase_from(path)
+    if value is None:
+        raise WorkstationError(_("{option}: no passphrase given.").format(option=option))
+    return value
+
+
+def cmd_security_encrypt(args) -> int:
+    from workstation.security.access import encrypt_data_dir, passphrase_from
+
+    passphrase = passphrase_from(getattr(args, "passphrase_file", None))
+    if passphrase is None:
+        raise WorkstationError(_("Give the new passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
+    result = encrypt_data_dir(args.data_dir, passphrase, args.officer, progress=_stderr_progress())
+    _emit(args, result, _("The database and {files} stored files are encrypted now.").format(files=result["files"]))
+    return 0
+
+
+def cmd_security_add_officer(args) -> int:
+    from workstation.security import keyring
+    from workstation.security.access import passphrase_from, unlock
+    from workstation.security.session import require_key
+
+    unlock(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
+    keyring.add_officer(args.data_dir, require_key(args.data_dir), args.officer,
+                        _secret(args.new_passphrase_file, "--new-passphrase-file"))
+    _emit(args, {"officers": keyring.officers(args.data_dir)},
+          _("{name} has a passphrase of their own now.").format(name=args.officer))
+    return 0
+
+
+def cmd_security_change_passphrase(args) -> int:
+    from workstation.security import keyring
+    from workstation.security.access import passphrase_from
+
+    current = passphrase_from(getattr(args, "passphrase_file", None))
+    if current is None:
+        raise WorkstationError(_("Give the current passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
+    officer = args.officer or keyring.unlock(args.data_dir, current)[0]
+    keyring.change_passphrase(args.data_dir, officer, current,
+                              _secret(args.new_passphrase_file, "--new-passphrase-file"))
+    _emit(args, {"officer": officer}, _("The passphrase of {name} was changed.").format(name=officer))
     return 0
 
 

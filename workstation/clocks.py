@@ -476,6 +476,8 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
     """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
     assignment (交办) or, before that, from its receipt."""
+    from workstation.masking import mask_text
+
     r = rule("T1")
     where, params = "status IN ('registered', 'assigned')", []
     if agency_id:
@@ -487,7 +489,8 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) 
     for lead_id, target, received, assigned in db.execute(
             f"SELECT id, COALESCE(NULLIF(target_name, ''), NULLIF(businesses, ''), NULLIF(phones, ''), description), "
             f"received_at, assigned_on FROM leads WHERE {where}", params):
-        label_text = _("Lead: {target}").format(target=(target or "")[:24])
+        # numbers masked before the label is cut, so that no number is cut in half
+        label_text = _("Lead: {target}").format(target=mask_text(target or "")[:24])
         deadline = engine.compute(r, "", label_text, "pending_filing", engine.ordinal(assigned or received[:10]),
                                   None, [])
         deadline.lead_id = lead_id

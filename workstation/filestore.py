@@ -1,5 +1,9 @@
 """The content-addressed file store under ``<data dir>/files``: a file is kept once under its sha256
-(files/ab/abcdef…), written whole or not at all, and never changed; the ``files`` table lists what is there."""
+(files/ab/abcdef…), written whole or not at all, and never changed; the ``files`` table lists what is there.
+
+In an encrypted data directory each file is kept sealed with AES-256-GCM under a key derived from the database
+key (MAGIC, a random 12-byte nonce, the ciphertext; its sha256 is the associated data), so the disk holds no
+plaintext; reading it opens the seal and checks the sha256."""
 
 from __future__ import annotations
 
@@ -12,9 +16,44 @@ from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.records import now
 
+SEALED = b"WSF1"
+
 
 def file_path(data_dir: Path, sha256: str) -> Path:
     return Path(data_dir) / "files" / sha256[:2] / sha256
+
+
+def _files_key(data_dir: Path) -> bytes | None:
+    from workstation.security.session import subkey
+
+    return subkey(data_dir, "files")
+
+
+def seal(key: bytes | None, data: bytes, digest: str) -> bytes:
+    """``data`` as kept on the disk: sealed when there is a key, as it is when there is none."""
+    if key is None:
+        return data
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    return SEALED + nonce + AESGCM(key).encrypt(nonce, data, digest.encode("ascii"))
+
+
+def unseal(key: bytes | None, stored: bytes, digest: str) -> bytes:
+    if key is None:
+        return stored
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if not stored.startswith(SEALED):
+        raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(name=digest[:12]))
+    try:
+        return AESGCM(key).decrypt(stored[4:16], stored[16:], digest.encode("ascii"))
+    except InvalidTag:
+        raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
+            name=digest[:12])) from None
 
 
 def _write_partial(partial: Path, data: bytes, flush: bool) -> None:
@@ -54,7 +93,7 @@ def store_file(db: Database, data_dir: Path, data: bytes, media_type: str) -> st
     """Keep ``data`` (inside the caller's transaction for its ``files`` row), flushed to the disk; returns its
     sha256."""
     digest = hashlib.sha256(data).hexdigest()
-    _put(Path(data_dir), data, digest, flush=True)
+    _put(Path(data_dir), seal(_files_key(data_dir), data, digest), digest, flush=True)
     _register(db, digest, len(data), media_type)
     return digest
 
@@ -72,6 +111,7 @@ class FileBatch:
         from concurrent.futures import ThreadPoolExecutor
 
         self.db, self.data_dir = db, Path(data_dir)
+        self._key = _files_key(data_dir)
         self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="filestore")
         self._futures: list = []
         self._written: list[Path] = []
@@ -84,7 +124,10 @@ class FileBatch:
         _register(self.db, expected, len(data), media_type)
 
     def adopt(self, staged: Path, size: int, media_type: str, expected: str) -> None:
-        """Move a file already checked against ``expected`` (a bundle's staged copy) into the store."""
+        """Move a file already checked against ``expected`` (a bundle's staged copy) into the store (plaintext
+        data directories only: an encrypted one never stages plaintext)."""
+        if self._key is not None:
+            raise WorkstationError(_("A plaintext file cannot be adopted into an encrypted file store."))
         target = file_path(self.data_dir, expected)
         if not target.exists():
             try:
@@ -103,7 +146,7 @@ class FileBatch:
         if hashlib.sha256(data).hexdigest() != expected:
             raise WorkstationError(_("File {name} does not match its sha256: it was altered.").format(
                 name=expected[:12]))
-        return _put(self.data_dir, data, expected, flush=False)
+        return _put(self.data_dir, seal(self._key, data, expected), expected, flush=False)
 
     def _collect(self, future) -> None:
         path = future.result()
@@ -145,13 +188,14 @@ def sync_files(paths: list[Path]) -> None:
 
 
 def read_file(data_dir: Path, sha256: str) -> bytes:
-    """The stored bytes, checked against their sha256 (a changed file is refused)."""
+    """The stored bytes (opened when sealed), checked against their sha256 (a changed file is refused)."""
     path = file_path(data_dir, sha256)
     try:
-        data = path.read_bytes()
+        stored = path.read_bytes()
     except OSError as exc:
         raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a backup.")
                                .format(name=sha256[:12])) from exc
+    data = unseal(_files_key(data_dir), stored, sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
             name=sha256[:12]))

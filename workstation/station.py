@@ -86,18 +86,30 @@ def _raw_public(key) -> bytes:
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def _pem(key) -> bytes:
+def _key_password(data_dir: Path) -> bytes | None:
+    """In an encrypted data directory the private keys are themselves encrypted (PKCS#8) under a key derived
+    from the database key."""
+    from workstation.security.session import subkey
+
+    return subkey(data_dir, "station")
+
+
+def _pem(key, password: bytes | None = None) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    protection = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
 
 
-def _load_private(path: Path):
+def _load_private(path: Path, password: bytes | None = None):
     from cryptography.hazmat.primitives import serialization
 
     try:
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+        data = path.read_bytes()
+        try:
+            return serialization.load_pem_private_key(data, password=password)
+        except TypeError:  # written before the data directory was encrypted: not protected yet
+            return serialization.load_pem_private_key(data, password=None)
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
@@ -107,12 +119,12 @@ def _load_private(path: Path):
 
 def signing_key(data_dir: Path):
     """This station's Ed25519 private key, or None before the station exists."""
-    return _load_private(key_dir(data_dir) / SIGN_KEY_FILE)
+    return _load_private(key_dir(data_dir) / SIGN_KEY_FILE, _key_password(data_dir))
 
 
 def box_private_key(data_dir: Path):
     """This station's X25519 private key (opens bundles encrypted to it), or None."""
-    return _load_private(key_dir(data_dir) / BOX_KEY_FILE)
+    return _load_private(key_dir(data_dir) / BOX_KEY_FILE, _key_password(data_dir))
 
 
 def _station(row: dict) -> Station:
@@ -144,8 +156,9 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
     if not keys_match:
         sign, box = ed25519.Ed25519PrivateKey.generate(), x25519.X25519PrivateKey.generate()
         try:
-            _write_private(key_dir(data_dir) / SIGN_KEY_FILE, _pem(sign))
-            _write_private(key_dir(data_dir) / BOX_KEY_FILE, _pem(box))
+            password = _key_password(data_dir)
+            _write_private(key_dir(data_dir) / SIGN_KEY_FILE, _pem(sign, password))
+            _write_private(key_dir(data_dir) / BOX_KEY_FILE, _pem(box, password))
         except OSError as exc:
             raise WorkstationError(_("The station keys cannot be written to {path}: {reason}").format(
                 path=key_dir(data_dir), reason=exc.strerror)) from None
@@ -161,6 +174,15 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
             [station_id, name, agency_id, sign_b64, box_b64, fingerprint(sign_b64), now()])
         set_setting(db, "station_id", station_id)
     return this_station(db)
+
+
+def protect_keys(data_dir: Path) -> None:
+    """Write the station's private keys again under the current protection (after the data was encrypted)."""
+    password = _key_password(data_dir)
+    for name in (SIGN_KEY_FILE, BOX_KEY_FILE):
+        key = _load_private(key_dir(data_dir) / name, password)
+        if key is not None:
+            _write_private(key_dir(data_dir) / name, _pem(key, password))
 
 
 def agency_code(db: Database, agency_id: str | None) -> str:

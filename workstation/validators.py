@@ -168,17 +168,3 @@ def parse_count(value) -> int:
     if number < 0:
         raise ValueError(_("A count cannot be negative ({text}).").format(text=value))
     return number
-
-
-def mask_phone(phone: str) -> str:
-    """138****8000 for lists; landlines keep area code and last four."""
-    if len(phone) == 11 and phone.startswith("1"):
-        return f"{phone[:3]}****{phone[-4:]}"
-    if len(phone) > 6:
-        return f"{phone[:4]}{'*' * (len(phone) - 8)}{phone[-4:]}"
-    return phone
-
-
-def mask_id_number(number: str) -> str:
-    """4406**********1234 for lists."""
-    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else number

@@ -34,28 +34,56 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
-def encrypt(source: BinaryIO, target: BinaryIO, recipient_public: bytes, cancel=None) -> None:
-    """Encrypt the stream ``source`` into ``target`` for the holder of the X25519 key ``recipient_public``."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import x25519
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+class EncryptingWriter:
+    """A write-only stream that encrypts what is written to it into ``target`` chunk by chunk (the same format
+    as ``encrypt``), so a bundle is never written in plaintext anywhere; ``close`` seals the last chunk. Not
+    seekable: zipfile writes to it with data descriptors."""
 
-    ephemeral = x25519.X25519PrivateKey.generate()
-    ephemeral_public = ephemeral.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(recipient_public))
-    aead = AESGCM(_key(shared, ephemeral_public, recipient_public))
-    target.write(MAGIC + ephemeral_public + recipient_public)
-    counter, chunk = 0, source.read(CHUNK)
-    while True:
-        following = source.read(CHUNK)
-        last = not following
-        sealed = aead.encrypt(_nonce(counter, last), chunk, None)
-        target.write(struct.pack(">I", len(sealed)) + sealed)
-        if last:
-            return
-        if cancel is not None:
-            cancel.check()
-        counter, chunk = counter + 1, following
+    def __init__(self, target: BinaryIO, recipient_public: bytes):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import x25519
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        ephemeral = x25519.X25519PrivateKey.generate()
+        ephemeral_public = ephemeral.public_key().public_bytes(serialization.Encoding.Raw,
+                                                               serialization.PublicFormat.Raw)
+        shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(recipient_public))
+        self._aead = AESGCM(_key(shared, ephemeral_public, recipient_public))
+        self._target = target
+        self._buffer = bytearray()
+        self._counter = 0
+        self._written = 0
+        self.closed = False
+        target.write(MAGIC + ephemeral_public + recipient_public)
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._counter, last), chunk, None)
+        self._target.write(struct.pack(">I", len(sealed)) + sealed)
+        self._counter += 1
+
+    def write(self, data) -> int:
+        self._buffer += data
+        self._written += len(data)
+        while len(self._buffer) > CHUNK:  # keep at least one byte back: the last chunk is sealed by close()
+            self._seal(bytes(self._buffer[:CHUNK]), False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def tell(self) -> int:
+        return self._written
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        if not self.closed:
+            self._seal(bytes(self._buffer), True)
+            self._buffer.clear()
+            self.closed = True
+            self._target.flush()
 
 
 def decrypt(source: BinaryIO, target: BinaryIO, private_key, name: str) -> None:

@@ -11,7 +11,6 @@ an unknown station or a changed key is refused unless the analyst trusts it anew
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from workstation.audit import AuditWriter, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table
 from workstation.bundle.writer import BATCH, link_value
-from workstation.db import Database
+from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import now
@@ -127,7 +126,9 @@ def _label(table: str, row: dict) -> str:
                  "description"), "interviews": ("subject",), "publicity": ("title",), "documents": ("number", "title"),
                  "doc_numbers": ("number",), "evidence": ("file_name",), "complaints": ("external_id",)}.get(table, ()):
         if row.get(name):
-            return str(row[name])[:40]
+            from workstation.masking import mask_text
+
+            return mask_text(str(row[name]))[:40]  # masked before it is cut, so that no number is cut in half
     return str(row.get(BY_NAME[table].key, ""))[:12]
 
 
@@ -379,7 +380,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
             writer.flush()
-    except sqlite3.IntegrityError as exc:
+    except driver.IntegrityError as exc:
         raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
     return {**counts, "import_id": import_id, "already_imported": False}
@@ -491,9 +492,11 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction.
     Returns {"new", "updated", "unchanged", "conflicts", "station", "by_table", "dry_run", ...}."""
     from workstation.bundle.reader import open_bundle
+    from workstation.security.session import encrypted
     from workstation.station import box_private_key
 
-    stage = None if dry_run else staging_folder(data_dir)
+    # an encrypted data directory never holds a plaintext copy: its files are sealed as they are merged
+    stage = None if dry_run or encrypted(data_dir) else staging_folder(data_dir)
     with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage) as bundle:
         plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],

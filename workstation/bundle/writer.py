@@ -9,6 +9,7 @@ no half-written bundle (and changes nothing in the database)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from workstation.bundle.tables import BY_NAME, TABLES, Link
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.errors import WorkstationError
-from workstation.filestore import file_path
+from workstation.filestore import read_file
 from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
@@ -190,9 +191,17 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                                ) from None
     os.close(handle)
     temp = Path(temp_name)
-    plain = temp.with_suffix(".zip") if encrypt else temp
     try:
-        with zipfile.ZipFile(plain, "w") as archive:
+        with contextlib.ExitStack() as stack:
+            if encrypt:  # the archive goes through the encryption as it is written: no plaintext copy anywhere
+                from workstation.bundle.envelope import EncryptingWriter
+
+                sink = stack.enter_context(temp.open("wb"))
+                sealed = EncryptingWriter(sink, base64.b64decode(hq.box_key))
+                stack.callback(sealed.close)
+                archive = stack.enter_context(zipfile.ZipFile(sealed, "w"))
+            else:
+                archive = stack.enter_context(zipfile.ZipFile(temp, "w"))
             def add(name: str, data: bytes, stored: bool = False, digest: str | None = None) -> None:
                 info = zipfile.ZipInfo(name, ZIP_DATE)
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
@@ -207,15 +216,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             for done, sha in enumerate(files, start=2):
                 if cancel is not None:
                     cancel.check()
-                try:
-                    data = file_path(data_dir, sha).read_bytes()
-                except OSError:
-                    raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a "
-                                             "backup.").format(name=sha[:12])) from None
-                if hashlib.sha256(data).hexdigest() != sha:
-                    raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
-                        name=sha[:12]))
-                add(f"files/{sha}", data, stored=True, digest=sha)
+                add(f"files/{sha}", read_file(data_dir, sha), stored=True, digest=sha)
                 if done % 50 == 0:
                     progress(done, total, _("Adding the issued documents and evidence"))
             counts = {name: len(rows) for name, rows in records.items()}
@@ -235,12 +236,6 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             archive.writestr(zipfile.ZipInfo("manifest.json", ZIP_DATE), manifest_bytes,
                              compress_type=zipfile.ZIP_DEFLATED)
             archive.writestr(zipfile.ZipInfo("manifest.sig", ZIP_DATE), signature)
-        if encrypt:
-            from workstation.bundle.envelope import encrypt as seal
-
-            with plain.open("rb") as source, temp.open("wb") as target:
-                seal(source, target, base64.b64decode(hq.box_key), cancel)
-            plain.unlink()
         with temp.open("rb+") as fh:
             os.fsync(fh.fileno())
         digest = _file_sha256(temp)
@@ -252,7 +247,6 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             path=out_path, reason=exc.strerror or exc)) from None
     finally:
         temp.unlink(missing_ok=True)
-        plain.unlink(missing_ok=True)
     with db.atomic():
         db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, encrypted, "
                    "cases, files, audit_from, audit_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -9,9 +9,9 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from workstation.db import schema
+from workstation.db import driver, schema
 from workstation.db.schema import MIGRATION_SET
-from workstation.errors import DatabaseError
+from workstation.errors import DatabaseError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import backups_dir
 
@@ -89,7 +89,7 @@ def _check_file(path: Path) -> None:
     if path.exists() and not path.is_file():
         raise DatabaseError(_("{path} is a folder, not a database file: choose another data directory.")
                             .format(path=path))
-    if path.is_file() and path.stat().st_size > 0:
+    if path.is_file() and path.stat().st_size > 0 and not _encrypted(path):
         with path.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 raise DatabaseError(
@@ -97,13 +97,17 @@ def _check_file(path: Path) -> None:
                       "another data directory.").format(path=path))
 
 
-def known_failure(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
+def known_failure(exc: Exception, path: Path) -> DatabaseError | None:
     """The officer's explanation of a failure of the database file itself (locked, damaged, read-only, disk
     full), also when it happens in the middle of a command; None for any other error (a bug)."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
                                "try again.").format(path=path))
+    if "not a database" in text and _encrypted(path):
+        return DatabaseError(_("The key does not open {path}: the database was copied from another laptop or "
+                               "belongs to another keyring. Put back the data directory's own keyring.json, or "
+                               "restore a backup.").format(path=path))
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return DatabaseError(_("{path} is damaged and cannot be read: restore it from a backup.")
                              .format(path=path))
@@ -119,18 +123,33 @@ def known_failure(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
 def database_failure(exc: BaseException, path: Path) -> DatabaseError | None:
     """The officer's explanation when ``exc`` is a failure of the database file (locked, damaged, read-only,
     disk full) raised in the middle of some work; None for anything else (a bug)."""
-    return known_failure(exc, path) if isinstance(exc, sqlite3.Error) else None
+    return known_failure(exc, path) if isinstance(exc, driver.Error) else None
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
+def _translate(exc: Exception, path: Path) -> DatabaseError:
     generic = DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
     return known_failure(exc, path) or generic
 
 
+def _encrypted(path: Path) -> bool:
+    from workstation.security.keyring import state
+
+    try:
+        return state(Path(path).parent) == "encrypted"
+    except WorkstationError:
+        return False
+
+
 def connect(path: Path) -> Database:
-    """A plain connection with our pragmas, without checking or migrating (for tasks on other threads)."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms() / 1000,
-                           check_same_thread=True)
+    """A plain connection with our pragmas, without checking or migrating (for tasks on other threads); keyed
+    with the unlocked database key when the data directory is encrypted."""
+    timeout = busy_timeout_ms() / 1000
+    if _encrypted(path):
+        from workstation.security.session import require_key
+
+        conn = driver.connect_encrypted(str(path), timeout, require_key(Path(path).parent))
+    else:
+        conn = driver.connect_plain(str(path), timeout)
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")
@@ -148,7 +167,12 @@ def _backup_before_migrating(db: Database, path: Path) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target_dir / f"before-migration-{stamp}.db"
-    dest = sqlite3.connect(str(target))
+    if _encrypted(path):  # the copy is encrypted with the same key, never a plaintext file
+        from workstation.security.session import require_key
+
+        dest = driver.connect_encrypted(str(target), busy_timeout_ms() / 1000, require_key(path.parent))
+    else:
+        dest = driver.connect_plain(str(target), busy_timeout_ms() / 1000)
     try:
         db.conn.backup(dest)
     finally:
@@ -207,7 +231,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         db = connect(path)
         migrate(db, path)
         _check_not_locked(db)
-    except sqlite3.Error as exc:
+    except driver.Error as exc:
         if db is not None:
             db.conn.close()
         raise _translate(exc, path) from exc

@@ -57,6 +57,25 @@ def _normalised(match: re.Match, rules: Rules) -> str:
     return digits
 
 
+def written_phones(text: str, rules: Rules | None = None) -> list[tuple[int, int, str]]:
+    """Where telephone numbers are written in ``text``: (start, end, normalised number) of every mobile,
+    landline and 400/800 number, and of every 7–8-digit local number that does not read as a date, money, a
+    count or an id. Unlike ``extract_phones`` it keeps service numbers and the complainant's own (it serves
+    masking, not screening); a number run into Latin letters (a USCC, a serial) is no phone number."""
+    if not text:
+        return []
+    rules = rules or load_rules()
+    text = ascii_digits(text)
+    found = []
+    for match in PHONE_RX.finditer(text):
+        if match.lastgroup == "local" and not _plausible_local(text, match, rules):
+            continue
+        if text[match.end():match.end() + 1].isascii() and text[match.end():match.end() + 1].isalpha():
+            continue
+        found.append((match.start(), match.end(), _normalised(match, rules)))
+    return found
+
+
 def is_service_number(number: str, rules: Rules) -> bool:
     """Operator or public service numbers (10086, 12345, 95xxx …) of the rules."""
     if number in rules.phones["service_numbers"]:

@@ -10,14 +10,13 @@ Also the rule editor's preview: what edited rules would flag that the rules in f
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from sys import intern
 
 from workstation.audit import AuditWriter
-from workstation.db import Database
+from workstation.db import Database, driver
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
@@ -328,7 +327,7 @@ def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: 
                 db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
             audit.add("delete", "lead", lead_id, before, None)
             removed += 1
-        except sqlite3.IntegrityError:
+        except driver.IntegrityError:
             if before["complaint_count"]:
                 db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
                 audit.add("update", "lead", lead_id, before, {**before, "complaint_count": 0, "updated_at": stamp})

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from workstation.db import Database
-from workstation.validators import mask_phone
+from workstation.masking import mask_phone
 
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
                   "created_at", "channel", "complainant_phone", "target_name", "address", "district")
@@ -190,6 +190,13 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     words = tuple(text.split())
     return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words) for r in rows]
+
+
+def complaints_of_lead(db: Database, lead_id: str, limit: int = 50) -> list[dict]:
+    """The first ``limit`` complaints grouped into a lead, oldest first: {id, received_at, external_id, text}."""
+    cursor = db.execute("SELECT id, received_at, external_id, text FROM complaints WHERE lead_id = ? "
+                        "ORDER BY received_at LIMIT ?", [lead_id, limit])
+    return [{"id": r[0], "received_at": r[1] or "", "external_id": r[2] or "", "text": r[3] or ""} for r in cursor]
 
 
 def count_complaints(db: Database, text: str = "") -> int:

@@ -1,0 +1,129 @@
+"""Masking of personal numbers in what lists, dialogs, exports and logs show, and the audited reveal of one
+stored value. The rule, in one place:
+
+- a mobile number keeps its first 3 and last 4 digits: 13800138000 → 138****8000;
+- a landline keeps its area code (with the 0: 010 and 02x have three digits, every other area code four) and
+  the last 4 digits of the subscriber number: 075712345678 → 0757****5678, 0757-12345678 → 0757-****5678,
+  010-62345678 → 010-****5678; a country code written before it is kept too;
+- a 400/800 number keeps its first 3 and last 4 digits; any other number of 7 digits or more keeps only its
+  last 4; numbers of 6 digits or fewer (10086, 12345) are service numbers and stay as they are;
+- a resident ID number keeps its first 4 (the region) and last 4 characters: 440602199001011234 →
+  4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars).
+
+Only digits become stars; separators stay as written. Values stay whole in the database, in printed documents
+and in bundles to headquarters (the officer's official work product): masking is for what is shown."""
+
+from __future__ import annotations
+
+import re
+
+from workstation.db import Database
+
+ID_RX = re.compile(r"""
+    (?<![0-9A-Za-z])
+    (?:[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]   # 18 characters
+      | [1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})                        # 15 digits (before 1999)
+    (?![0-9A-Za-z])
+    """, re.VERBOSE)
+NON_DIGITS = re.compile(r"\D")
+STAR = "*"
+#: Fields holding telephone numbers (several separated by spaces in ``phones``) and ID numbers; any other text
+#: field is free text, masked with ``mask_text``.
+PHONE_FIELDS = frozenset({"phone", "complainant_phone", "target_phone", "phones"})
+ID_FIELDS = frozenset({"id_number"})
+
+
+def _kept_leading(normalised: str) -> int:
+    """How many leading digits of a normalised number the mask keeps (the part that is not the subscriber's)."""
+    if len(normalised) == 11 and normalised[0] == "1":
+        return 3
+    if normalised.startswith("0"):
+        return 3 if normalised[1:2] in ("1", "2") else 4
+    if len(normalised) == 10 and normalised.startswith(("400", "800")):
+        return 3
+    return 0
+
+
+def _star_digits(written: str, keep_leading: int, keep_trailing: int = 4) -> str:
+    """``written`` with its digits after the first ``keep_leading`` and before the last ``keep_trailing``
+    replaced by stars; every other character as written."""
+    positions = [i for i, ch in enumerate(written) if ch.isdigit()]
+    hidden = set(positions[keep_leading:max(keep_leading, len(positions) - keep_trailing)])
+    return "".join(STAR if i in hidden else ch for i, ch in enumerate(written))
+
+
+def _mask_written_phone(written: str, normalised: str) -> str:
+    digits = len(NON_DIGITS.sub("", written))
+    if digits <= 6:
+        return written
+    subscriber = len(normalised) - _kept_leading(normalised)  # the written prefix (+86, 0086) is kept too
+    return _star_digits(written, max(0, digits - subscriber))
+
+
+def mask_phone(phone: str) -> str:
+    """A telephone number as lists show it (138****8000, 0757****5678); see the module's rule."""
+    if not phone:
+        return phone
+    from workstation.screening.phones import normalise_phone
+    from workstation.screening.rules import ascii_digits
+
+    digits = NON_DIGITS.sub("", ascii_digits(phone))
+    if len(digits) <= 6:
+        return phone
+    normalised = normalise_phone(phone) or digits
+    if len(normalised) > len(digits):  # a local number read with the default area code: nothing to keep of it
+        normalised = digits
+    return _mask_written_phone(phone, normalised)
+
+
+def mask_id(number: str) -> str:
+    """A resident ID number as lists show it: 4406**********1234 (15-digit ones 4406*******1234); other
+    lengths keep 4 characters at each end, and 8 characters or fewer stay as they are."""
+    text = number.strip() if number else number
+    if not text or len(text) <= 8:
+        return number
+    return text[:4] + STAR * (len(text) - 8) + text[-4:]
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every ID number and telephone number written in it masked (full-width digits too)."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    from workstation.screening.phones import written_phones
+    from workstation.screening.rules import ascii_digits
+
+    chars = list(text)
+    for match in ID_RX.finditer(ascii_digits(text)):
+        chars[match.start():match.end()] = mask_id(text[match.start():match.end()])
+    masked = "".join(chars)
+    chars = list(masked)
+    for start, end, normalised in written_phones(masked):
+        chars[start:end] = _mask_written_phone(masked[start:end], normalised)
+    return "".join(chars)
+
+
+def mask_field(field: str, value):
+    """A record's field value as lists and previews show it: phone fields number by number, ID numbers as
+    ``mask_id``, any other text through ``mask_text``; values that are not text are returned unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    if field in ID_FIELDS:
+        return mask_id(value)
+    if field in PHONE_FIELDS:
+        return " ".join(mask_phone(part) for part in value.split())
+    return mask_text(value)
+
+
+def reveal(db: Database, entity: str, entity_id: str, field: str, reason: str = "") -> str:
+    """The stored, unmasked value of one personal field (``entity`` party, complaint, lead or case; ``field``
+    one of the fields ``workstation.store.personal`` lets reveal), for the view that asked only. The reveal is
+    audited before the value is returned: action "reveal", entity "<entity>.<field>" (the audit log has no
+    other column for the field), the record's id, and a digest of the field name and ``reason`` — never the
+    value. An unknown record or field raises ``NotFound`` / ``WorkstationError`` and audits nothing."""
+    from workstation import audit
+    from workstation.store.personal import personal_value
+
+    value = personal_value(db, entity, entity_id, field)
+    with db.atomic():
+        audit.append(db, "reveal", f"{entity}.{field}", entity_id, after={"field": field, "reason": reason})
+    return value

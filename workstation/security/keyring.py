@@ -1,0 +1,257 @@
+"""The keyring of a data directory: whether its database and files are encrypted, and the database key wrapped
+once per officer by a key derived from that officer's passphrase.
+
+The database key is 32 random bytes. Each officer's entry holds an Argon2id salt and cost (64 MiB, 3 passes,
+4 lanes by default: about 0.2 s here), and the database key sealed with AES-256-GCM under the derived key, so a
+wrong passphrase fails to open the seal and nothing else. Changing a passphrase re-seals one entry; the data is
+never re-encrypted. Failed attempts are counted in the keyring and make the next attempt wait longer.
+
+``keyring.json`` lives beside the database; without it (a data directory of an earlier version) the database is
+plaintext, which the window offers to encrypt."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.records import now
+
+KEYRING_NAME = "keyring.json"
+VERSION = 1
+DEFAULT_COST = {"memory_kib": 65536, "iterations": 3, "lanes": 4}
+MIN_PASSPHRASE = 8
+PLAINTEXT_ENV = "WORKSTATION_PLAINTEXT"
+
+
+class WrongPassphrase(WorkstationError):
+    """The passphrase does not open the keyring (its message says how long to wait before the next try)."""
+
+
+class Locked(WorkstationError):
+    """The data directory is encrypted and has not been unlocked in this process."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    officer: str
+    salt: str
+    cost: dict
+    nonce: str
+    sealed: str
+    created_at: str
+
+
+def keyring_path(data_dir: Path) -> Path:
+    return Path(data_dir) / KEYRING_NAME
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def load(data_dir: Path) -> dict | None:
+    """The keyring's content, or None when the data directory has none."""
+    path = keyring_path(data_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("mode") not in ("encrypted", "plaintext"):
+        raise WorkstationError(_("{path} is damaged: restore it from a backup of the data directory.").format(
+            path=path))
+    return data
+
+
+def _save(data_dir: Path, data: dict) -> None:
+    path = keyring_path(data_dir)
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)
+                               ) from None
+
+
+def state(data_dir: Path) -> str:
+    """'encrypted', 'plaintext' (chosen explicitly), or 'none' (no keyring: new, or from an earlier version)."""
+    data = load(data_dir)
+    return "none" if data is None else data["mode"]
+
+
+def _derive(passphrase: str, salt: bytes, cost: dict) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    return Argon2id(salt=salt, length=32, iterations=int(cost["iterations"]), lanes=int(cost["lanes"]),
+                    memory_cost=int(cost["memory_kib"])).derive(passphrase.encode("utf-8"))
+
+
+def _seal(key: bytes, officer: str, passphrase: str, cost: dict) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    sealed = AESGCM(_derive(passphrase, salt, cost)).encrypt(nonce, key, officer.encode("utf-8"))
+    return {"officer": officer, "salt": _b64(salt), "cost": dict(cost), "nonce": _b64(nonce), "sealed": _b64(sealed),
+            "created_at": now()}
+
+
+def _open_seal(entry: dict, passphrase: str) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        derived = _derive(passphrase, _unb64(entry["salt"]), entry["cost"])
+        return AESGCM(derived).decrypt(_unb64(entry["nonce"]), _unb64(entry["sealed"]), entry["officer"].encode())
+    except (InvalidTag, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_passphrase(passphrase: str | None, field: str = "passphrase") -> str:
+    """The passphrase if it is acceptable, else a ValidationError naming ``field``."""
+    from workstation.errors import ValidationError
+
+    if not passphrase or not passphrase.strip():
+        raise ValidationError({field: _("The passphrase is empty.")})
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError({field: _("The passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE)})
+    return passphrase
+
+
+def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dict | None = None,
+                     key: bytes | None = None) -> bytes:
+    """Make an encrypted keyring with ``officer`` as its first entry; returns the (new, random) database key."""
+    if load(data_dir) is not None:
+        raise WorkstationError(_("This data directory already has a keyring."))
+    check_passphrase(passphrase)
+    officer = _officer_name(officer)
+    key = key or secrets.token_bytes(32)
+    _save(data_dir, {"version": VERSION, "mode": "encrypted", "entries": [_seal(key, officer, passphrase,
+                                                                               cost or DEFAULT_COST)],
+                     "failures": 0, "last_failure": 0})
+    return key
+
+
+def choose_plaintext(data_dir: Path) -> None:
+    """Record the explicit choice to keep this data directory unencrypted."""
+    data = load(data_dir)
+    if data is not None and data["mode"] == "encrypted":
+        raise WorkstationError(_("This data directory is encrypted; it cannot be switched to plaintext."))
+    _save(data_dir, {"version": VERSION, "mode": "plaintext", "entries": [], "chosen_at": now()})
+
+
+def _officer_name(officer: str) -> str:
+    from workstation.errors import ValidationError
+
+    officer = (officer or "").strip()
+    if not officer:
+        raise ValidationError({"officer": _("The officer's name is empty.")})
+    return officer
+
+
+def officers(data_dir: Path) -> list[str]:
+    data = load(data_dir)
+    return [e["officer"] for e in data.get("entries", [])] if data else []
+
+
+def failure_delay(data_dir: Path) -> float:
+    """Seconds still to wait before the next attempt: 0 for the first three failures, then 2, 4, 8 … up to 5 min."""
+    data = load(data_dir) or {}
+    failures = int(data.get("failures", 0))
+    if failures < 3:
+        return 0.0
+    wait = min(2 ** (failures - 2), 300)
+    return max(0.0, float(data.get("last_failure", 0)) + wait - time.time())
+
+
+def _record_failure(data_dir: Path, data: dict) -> None:
+    data["failures"] = int(data.get("failures", 0)) + 1
+    data["last_failure"] = time.time()
+    _save(data_dir, data)
+
+
+def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -> tuple[str, bytes]:
+    """The officer whose passphrase it is and the database key; WrongPassphrase (counted) when it opens nothing."""
+    data = load(data_dir)
+    if data is None or data["mode"] != "encrypted":
+        raise WorkstationError(_("This data directory is not encrypted."))
+    wait = failure_delay(data_dir)
+    if wait > 0:
+        raise WrongPassphrase(_("Too many wrong passphrases: try again in {seconds} seconds.").format(
+            seconds=int(wait) + 1))
+    if not passphrase:
+        raise WrongPassphrase(_("The passphrase is empty."))
+    for entry in data["entries"]:
+        if officer and entry["officer"] != officer:
+            continue
+        key = _open_seal(entry, passphrase)
+        if key is not None:
+            if data.get("failures"):
+                data["failures"], data["last_failure"] = 0, 0
+                _save(data_dir, data)
+            return entry["officer"], key
+    _record_failure(data_dir, data)
+    raise WrongPassphrase(_("Wrong passphrase; nothing was opened or changed."))
+
+
+def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None) -> None:
+    """Give another officer sharing this laptop a passphrase of their own (the data stays as it is)."""
+    data = load(data_dir)
+    if data is None or data["mode"] != "encrypted":
+        raise WorkstationError(_("This data directory is not encrypted."))
+    officer = _officer_name(officer)
+    check_passphrase(passphrase)
+    if officer in officers(data_dir):
+        from workstation.errors import ValidationError
+
+        raise ValidationError({"officer": _("{name} already has a passphrase here.").format(name=officer)})
+    data["entries"].append(_seal(key, officer, passphrase, cost or DEFAULT_COST))
+    _save(data_dir, data)
+
+
+def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost: dict | None = None) -> None:
+    """Seal the database key under ``officer``'s new passphrase; the data is not re-encrypted."""
+    check_passphrase(new, "new")
+    name, key = unlock(data_dir, old, officer)
+    data = load(data_dir)
+    data["entries"] = [_seal(key, name, new, cost or DEFAULT_COST) if e["officer"] == name else e
+                       for e in data["entries"]]
+    _save(data_dir, data)
+
+
+def remove_officer(data_dir: Path, officer: str) -> None:
+    data = load(data_dir)
+    if data is None or data["mode"] != "encrypted":
+        raise WorkstationError(_("This data directory is not encrypted."))
+    remaining = [e for e in data["entries"] if e["officer"] != officer]
+    if not remaining:
+        raise WorkstationError(_("The last passphrase cannot be removed: nobody could open the data any more."))
+    data["entries"] = remaining
+    _save(data_dir, data)
+
+
+def plaintext_allowed_by_environment() -> bool:
+    """``WORKSTATION_PLAINTEXT=1``: a new data directory made by a command is kept unencrypted on purpose."""
+    return os.environ.get(PLAINTEXT_ENV, "") in ("1", "yes", "true")
