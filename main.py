@@ -1,9 +1,12 @@
 """Start the case-file workstation: with no command the window, with a command the command line
-(``python main.py --data-dir D`` opens the window on D; ``python main.py --data-dir D stats`` runs a command)."""
+(``python main.py --data-dir D`` opens the window on D; ``python main.py --data-dir D stats`` runs a command).
+Window options: ``--data-dir``, ``--passphrase-file`` and ``--demo`` (load the demo data into a database that
+holds no case yet, after the first-start dialog has created it)."""
 
 import sys
 
 OPTIONS_WITH_VALUE = ("--data-dir", "--passphrase-file")
+WINDOW_FLAGS = ("--gui", "--demo")
 CLI_ONLY = ("-h", "--help", "--version", "--json")
 
 
@@ -15,6 +18,8 @@ def wants_window(args: list[str]) -> bool:
             skip = False
         elif arg in OPTIONS_WITH_VALUE:
             skip = True
+        elif arg in WINDOW_FLAGS:
+            continue
         elif arg in CLI_ONLY or not arg.startswith("-"):
             return False
     return True

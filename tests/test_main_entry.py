@@ -17,6 +17,9 @@ spec.loader.exec_module(main_entry)
     (["--json", "stats"], False),
     (["--help"], False),
     (["--data-dir", "stats"], True),  # a folder named "stats": the window opens on it
+    (["--demo"], True),
+    (["--data-dir", "D", "--demo"], True),
+    (["demo"], False),
 ])
 def test_main_py_opens_the_window_unless_a_command_is_named(args, window):
     assert main_entry.wants_window(args) is window

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.workspaces: dict = {}  # case id → CaseWorkspace
         self.editors: list = []  # open document editors (top-level windows)
+        self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)
         self._pages: dict[int, QWidget] = {}
         self._painted = False
         self._build_pages()
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, _("Import case register…"), self.import_register,
                                           "Ctrl+I", "import_register")
         self._action(file_menu, _("Load demo data"), self.load_demo, None, "load_demo")
+        self._action(file_menu, _("Backups…"), self.show_backups, None, "backup")
+        file_menu.addSeparator()
+        self._action(file_menu, _("Passphrases and security…"), self.edit_passphrases, None, "passphrases")
+        self._action(file_menu, _("Security settings…"), self.edit_security_settings, None, "security_settings")
+        self._action(file_menu, _("Lock now"), self.lock_now, "Ctrl+L", "lock_now")
         file_menu.addSeparator()
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
         case_menu = bar.addMenu(_("&Case"))
@@ -347,6 +353,59 @@ class MainWindow(QMainWindow):
         work = partial(tasks.load_demo_task, database_path(self.data_dir))
         self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(),
                         lambda exc: self.prompts.error(self, str(exc)), self)
+
+    def show_backups(self):
+        """The 备份 dialog: backups, back up now, folder and how many to keep, integrity check, restore wizard."""
+        from ui.backup_dialogs import BackupDialog
+
+        if getattr(self, "backup_dialog", None) is None:
+            self.backup_dialog = BackupDialog(self, parent=self)
+        self.backup_dialog.refresh()
+        self.backup_dialog.open()
+        return self.backup_dialog
+
+    def release_database(self) -> bool:
+        """Before a restore: close the document editors (False when one keeps itself open for unsaved changes) and
+        the case tabs, wait for background work, and close the database connection."""
+        from workstation.backup import close_database
+
+        for editor in list(self.editors):
+            if not editor.close():
+                return False
+        for index in reversed(range(self.case_tabs.count())):
+            self.close_case_tab(index)
+        self.runner.wait()
+        close_database(self.db)
+        return True
+
+    def reopen_database(self) -> None:
+        """After a restore (or one that failed): open the database again into the same ``db`` and reload every
+        page."""
+        from workstation.backup import reopen_database
+
+        reopen_database(self.db, self.data_dir)
+        self.refresh()
+
+    def edit_passphrases(self) -> None:
+        from ui.security_dialog import PassphraseDialog
+        from workstation.security.access import default_officer
+
+        officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
+        PassphraseDialog(self.data_dir, officer, parent=self).exec()
+
+    def edit_security_settings(self) -> None:
+        from ui.security_dialog import LockSettingsDialog
+
+        LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self).exec()
+
+    def lock_now(self) -> None:
+        """Lock the window at once (there is nothing to unlock against when the data is not encrypted)."""
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+        else:
+            self.prompts.info(self, _("The data of this workstation is not encrypted, so there is no passphrase to "
+                                      "unlock the window with: the idle lock is off. It works once the data is "
+                                      "encrypted."))
 
     def about(self) -> None:
         from workstation import __version__

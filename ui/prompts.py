@@ -32,6 +32,10 @@ class Prompts:
         paths, _chosen = QFileDialog.getOpenFileNames(parent, title, "", filters)
         return list(paths)
 
+    def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
+        """A folder picked by the officer (a USB stick for the backups), None when cancelled."""
+        return QFileDialog.getExistingDirectory(parent, title, start) or None
+
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None

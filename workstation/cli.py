@@ -283,6 +283,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new passphrase"))
     p.set_defaults(handler=cmd_security_change_passphrase)
 
+    backup = sub.add_parser("backup", parents=[common], help=_("backups of the database and stored files"))
+    backup_sub = backup.add_subparsers(dest="backup_command", required=True, metavar="ACTION")
+    p = backup_sub.add_parser("create", parents=[common], help=_("back up the database and the stored files now"))
+    p.add_argument("--folder", help=_("folder of the backups (remembered; default: the data directory's backups)"))
+    p.add_argument("--keep", help=_("how many backups of this station to keep (remembered; default 7)"))
+    p.set_defaults(handler=cmd_backup_create)
+    p = backup_sub.add_parser("list", parents=[common], help=_("list the backups, newest first"))
+    p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
+    p.set_defaults(handler=cmd_backup_list)
+    p = backup_sub.add_parser("verify", parents=[common], help=_("check every hash of a backup without restoring it"))
+    p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
+    p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
+    p.set_defaults(handler=cmd_backup_verify)
+    p = backup_sub.add_parser("restore", parents=[common],
+                              help=_("replace the data with a backup (the current data is kept in backups/replaced-…)"))
+    p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
+    p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
+    p.set_defaults(handler=cmd_backup_restore)
+    p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
+    p.add_argument("--full", action="store_true",
+                   help=_("also foreign keys, the whole audit log and every stored file"))
+    p.set_defaults(handler=cmd_backup_check)
+
     audit = sub.add_parser("audit", parents=[common], help=_("audit log"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
@@ -322,7 +345,12 @@ def _open(args):
 
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
-    return open_database(database_path(args.data_dir))
+    db = open_database(database_path(args.data_dir))
+    from workstation.repair import mark_open
+
+    mark_open(args.data_dir)
+    args.marked_open = True
+    return db
 
 
 def _emit(args, result, text: str) -> None:
@@ -998,6 +1026,68 @@ def cmd_security_change_passphrase(args) -> int:
     return 0
 
 
+def cmd_backup_create(args) -> int:
+    from workstation.backup import create_backup
+
+    db = _open(args)
+    result = create_backup(db, args.data_dir, args.folder, keep=args.keep, progress=_stderr_progress())
+    text = _("Backup written: {path} ({size} bytes).").format(path=result["path"], size=result["size"])
+    if result["removed"]:
+        text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_backup_list(args) -> int:
+    from workstation.backup import list_backups
+
+    rows = list_backups(args.data_dir, args.folder)
+    lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
+             + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"]) for r in rows]
+    _emit(args, rows, "\n".join(lines) or _("No backups."))
+    return 0
+
+
+def _unlock(args) -> None:
+    """Unlock an encrypted data directory without opening its database (which may be the damaged one)."""
+    from workstation.security.access import passphrase_from, prepare
+
+    prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
+
+
+def cmd_backup_verify(args) -> int:
+    from workstation.backup import find_backup, verify_backup
+
+    _unlock(args)
+    result = verify_backup(args.data_dir, find_backup(args.data_dir, args.backup, args.folder),
+                           progress=_stderr_progress())
+    _emit(args, result, _("{id}: valid, made {created}.").format(id=result["id"], created=result["created"][:19]))
+    return 0
+
+
+def cmd_backup_restore(args) -> int:
+    from workstation.backup import restore_backup
+
+    _unlock(args)
+    result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
+    _emit(args, result, _("{id} restored; the data it replaced is kept in {kept}.").format(
+        id=result["restored"], kept=result["kept"]))
+    return 0
+
+
+def cmd_backup_check(args) -> int:
+    from workstation.repair import full_check, quick_check
+
+    db = _open(args)
+    problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
+    result = {"ok": not problems, "problems": problems, "full": args.full}
+    _emit(args, result, "\n".join(problems) or _("No problems found."))
+    if problems:
+        sys.stderr.write(_("Error: {message}").format(message=problems[0]) + "\n")
+        return 1
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from workstation import audit
 
@@ -1098,3 +1188,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(_("Internal error in the workstation; details are in the log in {path}.").format(
             path=args.data_dir / "logs") + "\n")
         return 1
+    finally:
+        if getattr(args, "marked_open", False):
+            from workstation.repair import mark_closed
+
+            mark_closed(args.data_dir)

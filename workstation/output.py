@@ -28,9 +28,17 @@ def write_output(path: str, data: bytes) -> Path:
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(data)
+        _flush(partial)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=exc.strerror)
                                ) from None
     return target
+
+
+def _flush(path: Path) -> None:
+    """Put the written bytes on the disk before the rename makes them the file (a power cut after the rename
+    must not leave an empty file); a full disk can surface only here."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())

@@ -152,6 +152,9 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
         copy.unlink(missing_ok=True)  # plaintext copies of the database: they would keep what is now sealed
         removed += 1
     session.set_key(data_dir, key)
+    from workstation.backup import remove_plaintext_backups
+
+    removed += remove_plaintext_backups(data_dir)  # unencrypted backups and restores' kept data: the same
     from workstation.station import protect_keys
 
     protect_keys(data_dir)

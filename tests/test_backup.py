@@ -1,0 +1,479 @@
+"""Backups and repair: consistent backups made while the data is open, rotated, encrypted without a byte of
+plaintext; a backup of another station, a flipped byte or a truncated file refused with nothing changed; a restore
+that keeps the current data and rolls back when interrupted; kill -9 during a backup; the unclean-shutdown check."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import backup_fixtures
+from tests.backup_fixtures import (
+    CASE,
+    PASS,
+    backup_of,
+    crash_with_the_data_open,
+    data_digest,
+    open_db,
+    quiet_cli,
+    secrets_of_demo,
+)
+from workstation import backup_restore
+from workstation.backup import (
+    BackupRefused,
+    backup_settings,
+    create_backup,
+    due_backup,
+    last_good_backup,
+    list_backups,
+    restore_backup,
+    verify_backup,
+)
+from workstation.backup_format import HEADER_SIZE
+from workstation.cli import main
+from workstation.repair import full_check, mark_closed, mark_open, open_elsewhere, quick_check, was_unclean
+from workstation.security import session
+
+PROJECT = Path(__file__).resolve().parent.parent
+templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                        backup_fixtures._fast_keys)
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def evidence(data_dir: Path) -> int:
+    db = open_db(data_dir)
+    try:
+        return db.execute("SELECT COUNT(*) FROM evidence").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def work_on(data_dir: Path, tmp_path: Path, name: str = "新证据.txt") -> None:
+    """An officer's work after the backup: a new evidence file (a new stored file and records)."""
+    path = tmp_path / name
+    path.write_text(f"{name} {os.urandom(8).hex()}", encoding="utf-8")
+    assert quiet_cli("--data-dir", data_dir, "evidence", "add", CASE, path) == 0
+
+
+def another_station(data_dir: Path) -> None:
+    db = open_db(data_dir)
+    db.execute("UPDATE stations SET id = 'd0000000-0000-4000-8000-000000000000' WHERE role = 'self'")
+    db.conn.close()
+
+
+def refused_in_one_line(exc_info, name: str) -> str:
+    message = exc_info.value.message
+    assert name in message and "\n" not in message
+    return message
+
+
+# create, list, rotate --------------------------------------------------------------------------------------------
+def test_backups_are_listed_newest_first_and_rotated_per_station(copy_template, tmp_path, english):
+    data = copy_template("plain")
+    other = copy_template("plain", "other")
+    another_station(other)
+    usb = tmp_path / "usb"
+    db = open_db(data)
+    made = [create_backup(db, data, usb, keep=2) for _ in range(3)]
+    db.conn.close()
+    assert len({m["id"] for m in made}) == 3  # several in the same second get their own names
+    listed = list_backups(data)  # the folder and keep were remembered
+    assert [b["id"] for b in listed] == [made[2]["id"], made[1]["id"]]
+    assert made[2]["removed"] == [made[0]["id"]]
+    assert all(b["valid"] and not b["encrypted"] and b["size"] > HEADER_SIZE for b in listed)
+    assert backup_settings(data)["folder"] == str(usb) and backup_settings(data)["keep"] == 2
+    # another station's backups on the same stick are never rotated away by this one
+    foreign = backup_of(other, folder=tmp_path / "elsewhere")
+    shutil.copy(foreign["path"], usb)
+    backup_of(data)
+    assert len([b for b in list_backups(data) if b["station"] == foreign["station"]]) == 1
+    assert len(list_backups(data)) == 3
+    assert not due_backup(data)
+
+
+def test_backup_command_line(capsys, copy_template, tmp_path):
+    data = copy_template("plain")
+    code, out, err = run(capsys, "--data-dir", data, "backup", "create", "--keep", "3", "--json")
+    assert code == 0, err
+    created = json.loads(out)
+    assert {"path", "id", "size"} <= set(created) and Path(created["path"]).is_file()
+    code, out, err = run(capsys, "--data-dir", data, "backup", "list", "--json")
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [created["id"]] and {"id", "created", "size"} <= set(rows[0])
+    code, out, err = run(capsys, "--data-dir", data, "backup", "verify", created["id"], "--json")
+    assert code == 0 and json.loads(out)["valid"] is True
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--full", "--json")
+    assert code == 0 and json.loads(out) == {"ok": True, "problems": [], "full": True}
+    assert not (data / ".open").exists()  # the command closed cleanly
+    db = open_db(data)
+    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")
+    db.conn.close()
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check", "--json")
+    assert code == 1 and json.loads(out)["ok"] is False and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", [["create", "--keep", "0"], ["create", "--keep", "many"], ["restore", "no-such"],
+                                  ["restore", "../workstation.db"], ["list", "--folder", "/no/such/stick"]])
+def test_bad_backup_input_is_one_line_and_changes_nothing(capsys, copy_template, argv):
+    data = copy_template("plain")
+    before = data_digest(data)
+    code, out, err = run(capsys, "--data-dir", data, "backup", *argv)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert data_digest(data) == before and list_backups(data) == []
+
+
+# restore -------------------------------------------------------------------------------------------------------
+def test_restore_brings_back_the_data_and_keeps_the_current_data(capsys, copy_template, tmp_path, english):
+    data = copy_template("plain")
+    made = backup_of(data)
+    work_on(data, tmp_path)
+    assert evidence(data) == 2
+    stored_after = sorted(p.name for p in (data / "files").rglob("*") if p.is_file())
+    code, out, err = run(capsys, "--data-dir", data, "backup", "restore", made["id"], "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["restored"] == made["id"] and Path(result["kept"]).parent == data / "backups"
+    assert Path(result["kept"]).name.startswith("replaced-")
+    assert evidence(data) == 1
+    assert len(list((data / "files").rglob("*/*"))) == len(stored_after) - 1
+    kept = Path(result["kept"])
+    assert evidence(kept) == 2  # the replaced data, whole, beside the backups
+    assert sorted(p.name for p in (kept / "files").rglob("*") if p.is_file()) == stored_after
+    assert not list((data / "backups").glob(".restore-*")) and not (data / "backups" / "restore-journal.json").exists()
+    db = open_db(data)
+    assert full_check(db, data) == []
+    db.conn.close()
+
+
+def test_an_encrypted_backup_holds_no_plaintext_and_restores(copy_template, english):
+    data = copy_template("encrypted")
+    made = backup_of(data)
+    raw = Path(made["path"]).read_bytes()
+    assert made["encrypted"] and b"workstation.db" not in raw and b"files/" not in raw
+    assert [n.decode() for n in secrets_of_demo() if n in raw] == []
+    plain = copy_template("plain", "plain")
+    plain_raw = Path(backup_of(plain)["path"]).read_bytes()
+    assert [n for n in secrets_of_demo() if n in plain_raw]  # the same search finds names in a plaintext backup
+    assert verify_backup(data, made["path"])["encrypted"]
+    restore_backup(data, made["id"])
+    db = open_db(data)
+    assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 36 and full_check(db, data) == []
+    db.conn.close()
+
+
+def test_a_backup_of_another_station_is_refused(copy_template, tmp_path, english):
+    here = copy_template("plain", "here")
+    there = copy_template("plain", "there")
+    another_station(there)
+    foreign = backup_of(there)
+    before = data_digest(here)
+    with pytest.raises(BackupRefused, match="made by another station") as refused:
+        verify_backup(here, foreign["path"])
+    refused_in_one_line(refused, Path(foreign["path"]).name)
+    with pytest.raises(BackupRefused, match="made by another station"):
+        restore_backup(here, foreign["path"])
+    assert data_digest(here) == before
+    # an encrypted backup in plaintext data, and the other way round
+    encrypted = backup_of(copy_template("encrypted", "sealed"))
+    with pytest.raises(BackupRefused, match="is encrypted and the data here is not"):
+        verify_backup(here, encrypted["path"])
+    with pytest.raises(BackupRefused, match="is not encrypted"):
+        verify_backup(tmp_path / "sealed", foreign["path"])
+
+
+def test_a_backup_sealed_under_another_key_is_refused(copy_template, english):
+    from workstation.security.access import encrypt_data_dir
+
+    first, second = copy_template("plain", "first"), copy_template("plain", "second")
+    for data in (first, second):  # the same station, each encrypted with a key of its own
+        encrypt_data_dir(data, PASS)
+    other_key = backup_of(second)
+    before = data_digest(first)
+    with pytest.raises(BackupRefused, match="cannot be opened with this data directory's key") as refused:
+        verify_backup(first, other_key["path"])
+    refused_in_one_line(refused, Path(other_key["path"]).name)
+    with pytest.raises(BackupRefused):
+        restore_backup(first, other_key["path"])
+    assert data_digest(first) == before
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+@pytest.mark.parametrize("where", ["header", "padding", "payload", "last byte"])
+def test_one_flipped_byte_is_refused(copy_template, kind, where, english):
+    data = copy_template(kind)
+    made = backup_of(data)
+    path = Path(made["path"])
+    raw = bytearray(path.read_bytes())
+    offset = {"header": 40, "padding": HEADER_SIZE - 5, "payload": HEADER_SIZE + len(raw) // 2,
+              "last byte": len(raw) - 1}[where]
+    offset = min(offset, len(raw) - 1)
+    raw[offset] ^= 0x01
+    path.write_bytes(bytes(raw))
+    before = data_digest(data)
+    with pytest.raises(BackupRefused, match="is damaged") as refused:
+        verify_backup(data, path)
+    refused_in_one_line(refused, path.name)
+    assert not list_backups(data)[0]["valid"] or where in ("payload", "last byte")
+    with pytest.raises(BackupRefused, match="is damaged"):
+        restore_backup(data, made["id"])
+    assert data_digest(data) == before and not list((data / "backups").glob("replaced-*"))
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+@pytest.mark.parametrize("keep", [7, 100, HEADER_SIZE + 10, -1])
+def test_a_truncated_backup_is_refused(capsys, monkeypatch, copy_template, kind, keep, english):
+    data = copy_template(kind)
+    made = backup_of(data)
+    path = Path(made["path"])
+    path.write_bytes(path.read_bytes()[:keep])
+    before = data_digest(data)
+    with pytest.raises(BackupRefused, match="truncated|not a workstation backup") as refused:
+        verify_backup(data, path)
+    refused_in_one_line(refused, path.name)
+    session._KEYS.clear()  # the command line unlocks the data itself
+    if kind == "encrypted":
+        monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
+    code, out, err = run(capsys, "--data-dir", data, "backup", "restore", made["id"])
+    assert code == 1 and path.name in err and len(err.strip().splitlines()) == 1
+    assert data_digest(data) == before
+
+
+# restore interrupted -------------------------------------------------------------------------------------------
+SWAP_STEPS = 3  # files aside, the restored files in, the restored database in (no -wal after a clean close)
+
+
+@pytest.mark.parametrize("step", range(1, SWAP_STEPS + 1))
+def test_a_restore_interrupted_during_the_swap_leaves_the_current_data_as_it_was(copy_template, monkeypatch, step,
+                                                                                tmp_path, english):
+    data = copy_template("plain")
+    made = backup_of(data)
+    work_on(data, tmp_path)
+    before = data_digest(data)
+    calls = []
+    real = backup_restore._replace
+
+    def power_cut(source, target):
+        calls.append(target)
+        if len(calls) == step:
+            raise OSError(5, "Input/output error")
+        real(source, target)
+
+    monkeypatch.setattr(backup_restore, "_replace", power_cut)
+    with pytest.raises(BackupRefused, match="could not be replaced .Input/output error.; the current data was put back"):
+        restore_backup(data, made["id"])
+    assert len(calls) == step
+    assert data_digest(data) == before and evidence(data) == 2
+    assert not list((data / "backups").glob("replaced-*")) and not list((data / "backups").glob(".restore-*"))
+    assert not (data / "backups" / "restore-journal.json").exists()
+    monkeypatch.setattr(backup_restore, "_replace", real)
+    restore_backup(data, made["id"])
+    assert evidence(data) == 1
+
+
+class Crash(BaseException):
+    """The process dies here."""
+
+
+@pytest.mark.parametrize("step", [*range(1, SWAP_STEPS + 1), "after"])
+def test_a_crash_during_the_swap_is_undone_or_finished_at_the_next_start(copy_template, monkeypatch, step, tmp_path):
+    data = copy_template("plain")
+    made = backup_of(data)
+    work_on(data, tmp_path)
+    before, restored = data_digest(data), None
+    calls = []
+    real = backup_restore._replace
+
+    def crash(source, target):
+        calls.append(target)
+        if len(calls) == step:
+            raise Crash()
+        real(source, target)
+
+    def crash_after(folder):
+        raise Crash()
+
+    with monkeypatch.context() as m:
+        if step == "after":  # the restored database is in place; the journal is not yet removed
+            m.setattr(backup_restore, "fsync_dir", crash_after)
+        else:
+            m.setattr(backup_restore, "_replace", crash)
+        m.setattr(backup_restore, "_undo", lambda *args, **kwargs: None)  # the process died: nothing rolled back
+        m.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
+        with pytest.raises(Crash):
+            restore_backup(data, made["id"])
+        assert (data / "backups" / "restore-journal.json").exists()
+        if step == "after":
+            restored = data_digest(data)
+    mark_open(data)  # the next start
+    mark_closed(data)
+    assert data_digest(data) == (restored if step == "after" else before)
+    assert not (data / "backups" / "restore-journal.json").exists() and not list((data / "backups").glob(".restore-*"))
+    db = open_db(data)
+    assert quick_check(db) == []
+    db.conn.close()
+
+
+def test_a_restore_is_refused_while_another_workstation_has_the_data_open(copy_template, english):
+    data = copy_template("plain")
+    made = backup_of(data)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from workstation.repair import mark_open; mark_open(sys.argv[1]); print('open', flush=True);"
+        " time.sleep(60)"), str(data)], cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert open_elsewhere(data) == [holder.pid]
+        with pytest.raises(BackupRefused, match=f"open in another running workstation .process {holder.pid}"):
+            restore_backup(data, made["id"])
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert open_elsewhere(data) == [] and was_unclean(data)
+
+
+# kill -9 during a backup -----------------------------------------------------------------------------------------
+SLOW_BACKUP = """
+import sys, time
+from pathlib import Path
+from workstation.backup import create_backup
+from workstation.db import open_database
+
+data = Path(sys.argv[1])
+db = open_database(data / "workstation.db")
+
+def slow(done, total, message):
+    if list((data / "backups").glob("*.part")):
+        print("writing", flush=True)
+        time.sleep(60)
+
+create_backup(db, data, progress=slow)
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_kill_9_during_a_backup_leaves_the_previous_backup_intact_and_restorable(copy_template, english):
+    data = copy_template("plain")
+    previous = backup_of(data)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BACKUP, str(data)], cwd=PROJECT, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        parts = list((data / "backups").glob("*.part"))
+        assert len(parts) == 1 and parts[0].stat().st_size > 0
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert [b["id"] for b in list_backups(data)] == [previous["id"]]
+    assert verify_backup(data, previous["path"])["valid"]
+    assert backup_settings(data)["last_path"] == previous["path"]
+    restore_backup(data, previous["id"])
+    assert evidence(data) == 1
+    # the next backup clears what the killed one left
+    backup_of(data)
+    assert not list((data / "backups").glob("*.part")) and not list((data / "backups").glob(".staging-*"))
+    assert len(list_backups(data)) == 2
+
+
+# unclean shutdown ----------------------------------------------------------------------------------------------
+def test_an_unclean_shutdown_is_noticed_and_a_clean_one_is_not(copy_template):
+    data = copy_template("plain")
+    assert not was_unclean(data)
+    mark_open(data)
+    assert (data / ".open").is_dir() and not was_unclean(data)  # this process, running
+    mark_closed(data)
+    assert not (data / ".open").exists() and not was_unclean(data)
+    crash_with_the_data_open(data)
+    assert was_unclean(data)
+
+
+def test_the_quick_check_finds_a_damaged_audit_chain_and_the_full_check_a_damaged_file(copy_template, english):
+    data = copy_template("encrypted")
+    db = open_db(data)
+    assert quick_check(db) == [] and full_check(db, data) == []
+    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")
+    assert quick_check(db) == ["The last audit entries were deleted or the chain head was altered."]
+    stored = next(p for p in (data / "files").rglob("*") if p.is_file())
+    raw = bytearray(stored.read_bytes())
+    raw[-1] ^= 1
+    stored.write_bytes(bytes(raw))
+    problems = full_check(db, data)
+    assert any(stored.name[:12] in p and "altered" in p for p in problems)
+    db.conn.close()
+
+
+def test_last_good_backup_skips_a_damaged_one(copy_template, english):
+    data = copy_template("plain")
+    good = backup_of(data)
+    bad = backup_of(data)
+    raw = bytearray(Path(bad["path"]).read_bytes())
+    raw[HEADER_SIZE + 100] ^= 1
+    Path(bad["path"]).write_bytes(bytes(raw))
+    assert last_good_backup(data)["id"] == good["id"]
+
+
+def test_encrypting_the_data_removes_its_unencrypted_backups(copy_template, tmp_path, english):
+    from workstation.security.access import encrypt_data_dir
+
+    data = copy_template("plain")
+    other = copy_template("plain", "other")
+    another_station(other)
+    made = backup_of(data)
+    restore_backup(data, made["id"])  # leaves the unencrypted data it replaced in backups/replaced-…
+    foreign = Path(backup_of(other, folder=data / "backups")["path"])  # another station's, on the same medium
+    assert [n for n in secrets_of_demo() if n in Path(made["path"]).read_bytes()]
+    result = encrypt_data_dir(data, PASS)
+    assert result["plaintext_copies_removed"] == 2
+    assert not Path(made["path"]).exists() and not list((data / "backups").glob("replaced-*")) and foreign.exists()
+    foreign.unlink()
+    leaks = [p for p in data.rglob("*") if p.is_file() and "logs" not in p.parts
+             and any(n in p.read_bytes() for n in secrets_of_demo())]
+    assert leaks == []
+    assert backup_of(data)["encrypted"]
+
+
+def test_a_backup_to_a_stick_that_is_not_plugged_in_is_refused(copy_template, tmp_path, english):
+    data = copy_template("plain")
+    stick = tmp_path / "media" / "U盘" / "backups"
+    with pytest.raises(BackupRefused, match="is not available: plug in the drive"):
+        backup_of(data, folder=stick)
+    assert not (tmp_path / "media").exists() and backup_settings(data)["folder"] is None
+    assert not list((data / "backups").glob(".staging-*")) if (data / "backups").exists() else True
+
+
+def test_a_cancelled_backup_or_restore_leaves_nothing(copy_template, tmp_path):
+    from workstation.errors import Cancelled
+    from workstation.progress import CancelToken
+
+    data = copy_template("encrypted")
+    previous = backup_of(data)
+    settings = backup_settings(data)
+    token = CancelToken()
+
+    def cancel_midway(done, total, message):
+        if done >= 1:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        backup_of(data, progress=cancel_midway, cancel=token)
+    assert [b["id"] for b in list_backups(data)] == [previous["id"]] and backup_settings(data) == settings
+    assert sorted(p.name for p in (data / "backups").iterdir()) == [Path(previous["path"]).name]
+    work_on(data, tmp_path)
+    before = data_digest(data)
+    with pytest.raises(Cancelled):
+        restore_backup(data, previous["id"], cancel=token)
+    assert data_digest(data) == before and sorted(p.name for p in (data / "backups").iterdir()) == [
+        Path(previous["path"]).name]

@@ -1,0 +1,261 @@
+"""A full disk (ENOSPC) or a read-only target (EROFS, EACCES) while writing a document, a bundle, a backup or a
+register import: one clear line naming the target, and nothing half-written — no partial file, no partial backup,
+the database rolled back.
+
+The errors are injected where the writing happens; the chmod variants are skipped as root (CI runs as root, and
+chmod does not stop root from writing)."""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import errno
+import os
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests import backup_fixtures
+from tests.backup_fixtures import CASE, backup_of, data_digest, open_db
+from tests.test_register_import import GOOD, register_rows
+from workstation import backup_format, filestore
+from workstation.backup import BackupRefused, backup_settings, list_backups, verify_backup
+from workstation.cli import main
+
+templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                        backup_fixtures._fast_keys)
+ERRORS = [errno.ENOSPC, errno.EROFS, errno.EACCES]
+as_root = pytest.mark.skipif(getattr(os, "geteuid", lambda: 0)() == 0,
+                             reason="root writes into a read-only folder; the errno injections cover it")
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(code: int, out: str, err: str, *names: str) -> str:
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    for name in names:
+        assert name in err
+    return err
+
+
+def counts(data_dir: Path) -> dict:
+    db = open_db(data_dir)
+    try:
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("cases", "documents", "files", "audit", "bundle_exports", "number_sequences", "settings")}
+    finally:
+        db.conn.close()
+
+
+def fail(error: int, path="") -> OSError:
+    return OSError(error, os.strerror(error), str(path))
+
+
+@pytest.fixture
+def out(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    yield folder
+    folder.chmod(stat.S_IRWXU)
+
+
+# documents -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("error", ERRORS)
+def test_a_document_on_a_full_or_read_only_disk_is_not_half_written(capsys, monkeypatch, copy_template, out, error,
+                                                                     english):
+    data = copy_template("plain")
+
+    def half_then_fail(self, payload):
+        with open(self, "wb") as fh:
+            fh.write(payload[:len(payload) // 2])
+        raise fail(error, self)
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    err = one_line(*run(capsys, "--data-dir", data, "docs", "render", CASE, "--form", "filing_approval", "-o",
+                        out / "立案审批表.pdf"), "立案审批表.pdf", os.strerror(error))
+    assert "cannot be written" in err
+    assert list(out.iterdir()) == []
+
+
+def test_an_issued_document_with_a_full_file_store_takes_no_number(capsys, monkeypatch, copy_template, out, english):
+    data = copy_template("plain")
+    before = counts(data)
+
+    def half_then_full(partial, payload, flush):
+        with open(partial, "wb") as fh:
+            fh.write(payload[:100])
+        raise fail(errno.ENOSPC, partial)
+
+    monkeypatch.setattr(filestore, "_write_partial", half_then_full)
+    one_line(*run(capsys, "--data-dir", data, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+                  out / "决定书.pdf"), str(data / "files"), os.strerror(errno.ENOSPC))
+    assert counts(data) == before and list(out.iterdir()) == []
+    assert not [p for p in (data / "files").rglob("*.part")]
+
+
+@as_root
+def test_a_document_into_a_read_only_folder(capsys, copy_template, read_only, english):
+    data = copy_template("plain")
+    one_line(*run(capsys, "--data-dir", data, "docs", "render", CASE, "--form", "filing_approval", "-o",
+                  read_only / "x.pdf"), "x.pdf")
+    assert list(read_only.iterdir()) == []
+
+
+# bundles ---------------------------------------------------------------------------------------------------------
+def test_a_bundle_on_a_full_disk_is_not_half_written(capsys, monkeypatch, copy_template, out, english):
+    data = copy_template("plain")
+    before = counts(data)
+    real, calls = zipfile.ZipFile.writestr, []
+
+    def fills_up(self, *args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 4:
+            raise fail(errno.ENOSPC)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
+             os.strerror(errno.ENOSPC))
+    assert len(calls) == 4 and list(out.iterdir()) == [] and counts(data) == before
+
+
+@pytest.mark.parametrize("error", [errno.EROFS, errno.EACCES])
+def test_a_bundle_onto_read_only_media_is_refused(capsys, monkeypatch, copy_template, out, error, english):
+    data = copy_template("plain")
+    before = counts(data)
+
+    def refuse(*args, **kwargs):
+        raise fail(error, kwargs.get("dir", ""))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
+             os.strerror(error))
+    assert list(out.iterdir()) == [] and counts(data) == before
+
+
+@as_root
+def test_a_bundle_into_a_read_only_folder(capsys, copy_template, read_only, english):
+    data = copy_template("plain")
+    one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", read_only / "x.bundle"), "x.bundle")
+    assert list(read_only.iterdir()) == []
+
+
+# backups ---------------------------------------------------------------------------------------------------------
+class FillingFile:
+    """A file on a disk that fills up after ``room`` bytes (or refuses every write: a read-only medium)."""
+
+    def __init__(self, fh, room: int, error: int):
+        self.fh, self.room, self.error = fh, room, error
+
+    def write(self, data) -> int:
+        if len(data) > self.room:
+            self.fh.write(bytes(data[:self.room]))
+            self.room = 0
+            raise fail(self.error, self.fh.name)
+        self.room -= len(data)
+        return self.fh.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+
+def filling_open(room: int, error: int):
+    def fake(file, mode="r", *args, **kwargs):
+        fh = builtins.open(file, mode, *args, **kwargs)
+        if str(file).endswith(".part") and ("w" in mode or "x" in mode):
+            return FillingFile(fh, room, error)
+        return fh
+
+    return fake
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+@pytest.mark.parametrize("error, room, says", [(errno.ENOSPC, 200_000, "is full"), (errno.ENOSPC, 10, "is full"),
+                                               (errno.EROFS, 0, "read-only"), (errno.EACCES, 0, "read-only")])
+def test_a_backup_on_a_full_or_read_only_disk_leaves_the_earlier_backups(monkeypatch, copy_template, kind, error,
+                                                                         room, says, english):
+    data = copy_template(kind)
+    previous = backup_of(data)
+    settings = backup_settings(data)
+    monkeypatch.setattr(backup_format, "open", filling_open(room, error), raising=False)
+    with pytest.raises(BackupRefused, match=says) as refused:
+        backup_of(data)
+    assert str(data / "backups") in refused.value.message and "\n" not in refused.value.message
+    monkeypatch.undo()
+    assert [b["id"] for b in list_backups(data)] == [previous["id"]]
+    assert verify_backup(data, previous["path"])["valid"] and backup_settings(data) == settings
+    assert sorted(p.name for p in (data / "backups").iterdir()) == [Path(previous["path"]).name]
+
+
+def test_a_backup_on_a_full_disk_from_the_command_line(capsys, monkeypatch, copy_template, tmp_path, english):
+    data = copy_template("plain")
+    usb = tmp_path / "usb"
+    monkeypatch.setattr(backup_format, "open", filling_open(50_000, errno.ENOSPC), raising=False)
+    one_line(*run(capsys, "--data-dir", data, "backup", "create", "--folder", usb), str(usb), "is full")
+    assert list(usb.iterdir()) == [] and backup_settings(data)["last_backup"] is None
+
+
+@as_root
+def test_a_backup_into_a_read_only_folder(copy_template, read_only, english):
+    data = copy_template("plain")
+    with pytest.raises(BackupRefused, match="read-only"):
+        backup_of(data, folder=read_only)
+    assert list(read_only.iterdir()) == []
+
+
+# register import -------------------------------------------------------------------------------------------------
+@pytest.fixture
+def big_register(tmp_path):
+    rows = []
+    for n in range(300):
+        row = list(GOOD[n % len(GOOD)])
+        row[0] = row[0].replace("101号", f"{500 + n}号")
+        rows.append(row)
+    path = tmp_path / "台账.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(register_rows(rows, total=False))
+    return path
+
+
+@pytest.mark.parametrize("pragma, says", [("max_page_count = {pages}", "is full"),  # no page more: SQLITE_FULL
+                                          ("query_only = ON", "cannot be written")])  # SQLITE_READONLY
+def test_a_register_import_on_a_full_or_read_only_disk_is_rolled_back(capsys, monkeypatch, copy_template,
+                                                                      big_register, pragma, says, english):
+    import workstation.db
+
+    data = copy_template("plain")
+    before, digest = counts(data), data_digest(data)
+    real = workstation.db.open_database
+
+    def nearly_full(path, **kwargs):
+        db = real(path, **kwargs)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute("PRAGMA " + pragma.format(pages=pages))
+        return db
+
+    monkeypatch.setattr(workstation.db, "open_database", nearly_full)
+    one_line(*run(capsys, "--data-dir", data, "cases", "import", big_register), "workstation.db", says)
+    monkeypatch.undo()
+    assert counts(data) == before and data_digest(data) == digest

@@ -1,0 +1,345 @@
+"""Backups in the window: the 备份 dialog (the list of backups, 立即备份 with progress and Cancel, the folder and how
+many to keep, 检查数据库完整性), the restore wizard (choose a backup → verify it → confirm, saying where the current
+data is kept → restore, the window closing its database connection and reopening the restored data), the check at
+start after an unclean shutdown, and the automatic daily backup."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.backup import (
+    MAX_KEEP,
+    backup_folder,
+    backup_settings,
+    close_database,
+    create_backup_task,
+    due_backup,
+    last_good_backup,
+    list_backups,
+    reopen_database,
+    replaced_name,
+    restore_backup,
+    restore_task,
+    save_backup_settings,
+    verify_task,
+)
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.paths import backups_dir, database_path
+from workstation.repair import clear_unclean, full_check_task, mark_open, quick_check, was_unclean
+
+LOG = logging.getLogger("workstation.ui.backup")
+BACKUP_FILTERS = N_("Backups (*.wsbackup);;All files (*)")
+COLUMNS = (N_("Created"), N_("Size"), N_("Station"), N_("Encrypted"), N_("State"))
+LISTED_PROBLEMS = 5
+
+
+def when(stamp: str | None) -> str:
+    """An ISO time as the officer reads it: 2026-11-30 10:12."""
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def size_text(size: int) -> str:
+    if size >= 1 << 20:
+        return _("{n:.1f} MB").format(n=size / (1 << 20))
+    return _("{n} KB").format(n=max(1, round(size / 1024)))
+
+
+def kept_folder(data_dir: Path, name: str) -> str:
+    return str(backups_dir(Path(data_dir)) / name)
+
+
+class RestoreWizard:
+    """The steps of a restore, each through the prompts and the task runner: choose → verify → confirm → restore.
+
+    ``host`` is the main window (``data_dir``, ``prompts``, ``runner``, ``release_database()`` and
+    ``reopen_database()``); ``on_finished`` runs after a restore (to refresh a list)."""
+
+    def __init__(self, host, parent: QWidget, on_finished=None):
+        self.host, self.parent, self.on_finished = host, parent, on_finished
+        self.prompts, self.runner, self.data_dir = host.prompts, host.runner, Path(host.data_dir)
+
+    def start(self, path: str | None = None) -> None:
+        path = path or self.choose()
+        if path:
+            self.verify(path)
+
+    def choose(self) -> str | None:
+        try:
+            rows = [r for r in list_backups(self.data_dir) if r["valid"]]
+        except WorkstationError as exc:
+            self.prompts.error(self.parent, exc.message)
+            rows = []
+        items = [_("{created} · {size}{encrypted}").format(
+            created=when(r["created"]), size=size_text(r["size"]),
+            encrypted=_(" · encrypted") if r["encrypted"] else "") for r in rows]
+        items.append(_("Another backup file…"))
+        index = self.prompts.choose_item(self.parent, _("Restore a backup"), _("Which backup should be restored?"),
+                                         items)
+        if index is None:
+            return None
+        if index == len(rows):
+            return self.prompts.open_file(self.parent, _("Choose a backup file"), _(BACKUP_FILTERS))
+        return rows[index]["path"]
+
+    def verify(self, path: str) -> None:
+        self.runner.run(_("Checking the backup"), partial(verify_task, self.data_dir, path),
+                        partial(self.confirm, path), self.refused, self.parent)
+
+    def refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self.parent, exc.message)
+
+    def confirm(self, path: str, info: dict) -> None:
+        keep_as = replaced_name()
+        question = _("Restore the backup made {created} ({size})?\n\nThe current database and stored files are not "
+                     "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
+                     "shows the restored data.").format(created=when(info["created"]), size=size_text(info["size"]),
+                                                        folder=kept_folder(self.data_dir, keep_as))
+        if not self.prompts.confirm(self.parent, question):
+            return
+        if not self.host.release_database():
+            self.prompts.info(self.parent, _("A document editor is still open: save or close it, then restore."))
+            return
+        self.runner.run(_("Restoring the backup"), partial(restore_task, self.data_dir, path, keep_as=keep_as),
+                        self.restored, self.restore_failed, self.parent)
+
+    def restored(self, result: dict) -> None:
+        self.host.reopen_database()
+        self.prompts.info(self.parent, _("The backup made {created} was restored. The data it replaced is kept in "
+                                         "{folder}.").format(created=when(result["created"]), folder=result["kept"]))
+        if self.on_finished is not None:
+            self.on_finished()
+
+    def restore_failed(self, exc: BaseException) -> None:
+        self.host.reopen_database()  # the current data is as it was: the window goes on with it
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self.parent, exc.message)
+
+
+class BackupDialog(QDialog):
+    """The 备份 dialog of the File menu; ``host`` is the main window (see RestoreWizard)."""
+
+    def __init__(self, host, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.host, self.prompts, self.runner, self.data_dir = host, host.prompts, host.runner, Path(host.data_dir)
+        self.setWindowTitle(_("Backups"))
+        self.resize(760, 480)
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("backup_folder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keep = QSpinBox()
+        self.keep.setObjectName("keep")
+        self.keep.setRange(1, MAX_KEEP)
+        self.last_label = QLabel()
+        self.last_label.setObjectName("last_backup")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("backups")
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.buttons = {}
+        for name, text, slot in (("backup_now", _("Back up now"), self.backup_now),
+                                 ("restore", _("Restore…"), self.restore),
+                                 ("check", _("Check database integrity"), self.check_integrity),
+                                 ("choose_folder", _("Choose folder…"), self.choose_folder),
+                                 ("default_folder", _("Default folder"), self.use_default_folder)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+        self._layout()
+        self.refresh()
+        self.keep.valueChanged.connect(self.keep_changed)
+
+    def _layout(self) -> None:
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.buttons["choose_folder"])
+        folder_row.addWidget(self.buttons["default_folder"])
+        form = QFormLayout()
+        form.addRow(_("Backup folder:"), folder_row)
+        form.addRow(_("Backups to keep:"), self.keep)
+        form.addRow(_("Last backup:"), self.last_label)
+        actions = QHBoxLayout()
+        for name in ("backup_now", "restore", "check"):
+            actions.addWidget(self.buttons[name])
+        actions.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(close)
+
+    # the list ------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        settings = backup_settings(self.data_dir)
+        self.folder_label.setText(str(backup_folder(self.data_dir, settings)))
+        self.keep.blockSignals(True)
+        self.keep.setValue(settings["keep"])
+        self.keep.blockSignals(False)
+        self.last_label.setText(when(settings["last_backup"]) or _("none yet"))
+        try:
+            self.rows = list_backups(self.data_dir)
+        except WorkstationError as exc:
+            self.rows = []
+            self.last_label.setText(exc.message)
+        self.table.setRowCount(len(self.rows))
+        for row, backup in enumerate(self.rows):
+            station = backup["station"] or ""
+            values = (when(backup["created"]), size_text(backup["size"]),
+                      _("this station") if station and station == settings["station"] else station[:8],
+                      (_("yes") if backup["encrypted"] else _("no")) if backup["valid"] else "",
+                      _("readable") if backup["valid"] else backup["problem"])
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, backup["path"])
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+
+    def selected_path(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()]["path"] if rows else None
+
+    # actions -------------------------------------------------------------------------------------------------
+    def backup_now(self) -> None:
+        work = partial(create_backup_task, database_path(self.data_dir))
+        self.runner.run(_("Backing up"), work, self._backed_up, self._failed, self)
+
+    def _backed_up(self, result: dict) -> None:
+        self.refresh()
+        self.prompts.info(self, _("Backup written: {path}").format(path=result["path"]))
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
+
+    def choose_folder(self) -> None:
+        folder = self.prompts.choose_folder(self, _("Choose the backup folder"),
+                                            str(backup_folder(self.data_dir)))
+        if folder:
+            self._save(folder=folder)
+
+    def use_default_folder(self) -> None:
+        self._save(folder=None)
+
+    def keep_changed(self, value: int) -> None:
+        self._save(keep=value)
+
+    def _save(self, **changes) -> None:
+        try:
+            save_backup_settings(self.data_dir, **changes)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+        self.refresh()
+
+    def check_integrity(self) -> None:
+        work = partial(full_check_task, database_path(self.data_dir))
+        self.runner.run(_("Checking the database"), work, self._checked, self._failed, self)
+
+    def _checked(self, problems: list[str]) -> None:
+        if not problems:
+            self.prompts.info(self, _("The database, the audit log and every stored file are sound."))
+            return
+        listed = "\n".join(problems[:LISTED_PROBLEMS])
+        more = len(problems) - LISTED_PROBLEMS
+        if more > 0:
+            listed += "\n" + _("… and {n} more.").format(n=more)
+        self.prompts.error(self, _("The check found problems:\n{problems}\n\nRestore a good backup to repair the "
+                                   "data.").format(problems=listed))
+
+    def restore(self) -> None:
+        RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())
+
+
+def startup_check(parent: QWidget | None, db, data_dir: Path, prompts) -> None:
+    """Call once the database is open (before the window uses it): after an unclean shutdown, run the quick check
+    and, when it finds problems, offer to restore the last good backup (``db`` then holds the restored data).
+    Marks the database open in this process either way; safe to call always. Raises DatabaseError when the
+    database cannot be opened again after a restore."""
+    data_dir = Path(data_dir)
+    try:
+        if was_unclean(data_dir):
+            problems = quick_check(db)
+            LOG.info("unclean shutdown before this start: quick check found %s problems", len(problems))
+            if problems:
+                _offer_restore(parent, db, data_dir, prompts, problems)
+            clear_unclean(data_dir)
+    finally:
+        mark_open(data_dir)
+
+
+def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> None:
+    listed = "\n".join(problems[:LISTED_PROBLEMS])
+    best = last_good_backup(data_dir)
+    if best is None:
+        prompts.error(parent, _("The workstation was not closed properly last time, and the database check found "
+                                "problems:\n{problems}\n\nThere is no backup to restore. Copy the data directory "
+                                "{path} somewhere safe and ask for technical help.").format(problems=listed,
+                                                                                         path=data_dir))
+        return
+    keep_as = replaced_name()
+    if not prompts.confirm(parent, _("The workstation was not closed properly last time, and the database check "
+                                     "found problems:\n{problems}\n\nRestore the last good backup, made {created}? "
+                                     "The current data is not deleted: it is kept in {folder}.").format(
+            problems=listed, created=when(best["created"]), folder=kept_folder(data_dir, keep_as))):
+        return
+    close_database(db)
+    try:
+        result = restore_backup(data_dir, best["path"], keep_as=keep_as)
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return
+    finally:
+        reopen_database(db, data_dir)  # the restored data, or the current data as it was
+    prompts.info(parent, _("The backup made {created} was restored. The data it replaced is kept in {folder}.")
+                 .format(created=when(result["created"]), folder=result["kept"]))
+
+
+def maybe_backup(window) -> bool:
+    """The automatic daily backup: when the last one is older than a day, back up in the task runner and say so in
+    the status bar. Returns whether a backup was started."""
+    if not due_backup(Path(window.data_dir)):
+        return False
+    bar = window.statusBar()
+
+    def done(result: dict) -> None:
+        bar.showMessage(_("Automatic backup written: {path}").format(path=result["path"]), 15000)
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        LOG.info("automatic backup refused: %s", type(exc).__name__)
+        bar.showMessage(_("The automatic backup failed: {message}").format(message=exc.message), 120000)
+
+    window.runner.run(_("Automatic backup"), partial(create_backup_task, database_path(window.data_dir)), done,
+                      failed, window)
+    return True
+

@@ -1,0 +1,196 @@
+"""The idle lock: after a set number of minutes without keyboard or mouse input every window of the workstation
+is covered (the main window's content hidden, editors' and dialogs' titles replaced) and the lock dialog asks for
+the passphrase of the officer who logged in — or another officer's, who then becomes the one acting. Unlocking
+uncovers everything as it was; 退出 keeps the open editors' text as drafts and closes the application."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from ui.login import LoginDialog
+from workstation.i18n import _
+from workstation.security import access
+
+CHECK_INTERVAL_MS = 5000
+INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
+})
+NOT_COVERED = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
+
+
+class IdleLock(QObject):
+    """Watches the input of the whole application and locks ``window`` (and every other window) after
+    ``minutes`` without any (0: never). ``check_idle()`` is what the timer calls; ``lock()`` locks at once."""
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, window, data_dir: Path, officer: str, minutes: int, *,
+                 quit_app: Callable[[], None] | None = None, clock: Callable[[], float] = time.monotonic):
+        super().__init__(window)
+        self.window, self.data_dir, self.officer = window, Path(data_dir), officer
+        self.clock, self.quit_app = clock, quit_app or QApplication.quit
+        self.minutes = 0
+        self.last_input = clock()
+        self.dialog: LoginDialog | None = None
+        self._covers: dict[QWidget, tuple[QWidget, str]] = {}
+        self._focus: QWidget | None = None
+        self._active: QWidget | None = None
+        self._central_visible = True
+        self._quitting = False
+        self._cursor = QCursor.pos()
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.check_idle)
+        QApplication.instance().installEventFilter(self)
+        self.set_minutes(minutes)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.dialog is not None
+
+    def set_minutes(self, minutes: int) -> None:
+        """Lock after ``minutes`` without input from now on (0: never)."""
+        self.minutes = int(minutes)
+        self.last_input = self.clock()
+        if self.minutes > 0:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def stop(self) -> None:
+        """Stop watching (the application is closing)."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    # watching -------------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in INPUT_EVENTS:
+            if self.dialog is None:
+                self.last_input = self.clock()
+        elif self.dialog is not None:
+            if kind == QEvent.Type.Resize and watched in self._covers:
+                self._covers[watched][0].setGeometry(watched.rect())
+            elif kind == QEvent.Type.Close and watched in self._covers and not self._quitting:
+                event.ignore()  # a covered window stays until the workstation is unlocked or quit
+                return True
+            elif kind == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
+                QTimer.singleShot(0, self._cover_new_windows)
+        return False
+
+    def check_idle(self) -> bool:
+        """Lock when nobody used the keyboard or the mouse for the set minutes; True when it locked."""
+        if self.is_locked or self.minutes <= 0:
+            return False
+        cursor = QCursor.pos()
+        if cursor != self._cursor:  # a mouse moved over no window of ours is input too
+            self._cursor, self.last_input = cursor, self.clock()
+        if self.clock() - self.last_input < self.minutes * 60:
+            return False
+        self.lock()
+        return True
+
+    # locking --------------------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Cover every window and ask for a passphrase."""
+        if self.is_locked:
+            return
+        app = QApplication.instance()
+        for _attempt in range(8):  # open menus and completers close
+            popup = app.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        self._focus, self._active = app.focusWidget(), app.activeWindow()
+        self.dialog = LoginDialog(self.data_dir, officer=self.officer, locked=True, parent=self.window)
+        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.dialog.unlocked.connect(self._unlocked)
+        self.dialog.quit_requested.connect(self.quit)
+        central = self.window.centralWidget()
+        self._central_visible = central is not None and not central.isHidden()
+        if central is not None:
+            central.hide()
+        self._cover_new_windows()
+        self.dialog.show()  # a window shown last stands on top: no raise() (not every platform has it)
+        self.dialog.activateWindow()
+        self.locked_changed.emit(True)
+
+    def _cover_new_windows(self) -> None:
+        if self.dialog is None:
+            return
+        added = False
+        for widget in QApplication.topLevelWidgets():
+            if widget is self.dialog or widget in self._covers or not widget.isVisible() or \
+                    widget.windowType() in NOT_COVERED:
+                continue
+            self._cover(widget)
+            added = True
+        if added and self.dialog.isVisible():  # a window that appeared later must not stand above the lock
+            self.dialog.hide()
+            self.dialog.show()
+
+    def _cover(self, window: QWidget) -> None:
+        cover = QWidget(window)
+        cover.setObjectName("lock_cover")
+        cover.setAutoFillBackground(True)
+        label = QLabel(_("Locked"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 20pt; color: #666;")
+        QVBoxLayout(cover).addWidget(label)
+        cover.setGeometry(window.rect())
+        cover.raise_()
+        cover.show()
+        self._covers[window] = (cover, window.windowTitle())
+        window.destroyed.connect(lambda _obj=None, w=window: self._covers.pop(w, None))
+        window.setWindowTitle(_("Case-file workstation (locked)"))
+
+    def covered(self) -> list[QWidget]:
+        """The windows covered now."""
+        return [w for w in self._covers if shiboken6.isValid(w)]
+
+    # unlocking ------------------------------------------------------------------------------------------
+    def _unlocked(self, officer: str) -> None:
+        """Uncover everything as it was; the officer who unlocked acts from now on."""
+        if officer != self.officer:
+            access.act_as(officer)
+            self.officer = officer
+        for window, (cover, title) in list(self._covers.items()):
+            if shiboken6.isValid(window):
+                window.setWindowTitle(title)
+                cover.hide()
+                cover.deleteLater()
+        self._covers.clear()
+        central = self.window.centralWidget()
+        if central is not None and self._central_visible:
+            central.show()
+        dialog, self.dialog = self.dialog, None
+        dialog.deleteLater()
+        if self._active is not None and shiboken6.isValid(self._active) and self._active.isVisible():
+            self._active.activateWindow()
+        if self._focus is not None and shiboken6.isValid(self._focus) and self._focus.isVisible():
+            self._focus.setFocus()
+        self._focus = self._active = None
+        self.last_input = self.clock()
+        self.locked_changed.emit(False)
+
+    def quit(self) -> None:
+        """Keep what the open editors hold as drafts, then close the application."""
+        self._quitting = True
+        for editor in list(getattr(self.window, "editors", [])):
+            editor.save_draft()
+        if self.dialog is not None:
+            self.dialog.locked = False
+            self.dialog.close()
+        self.window.close()
+        self.stop()
+        self.quit_app()

@@ -1,0 +1,201 @@
+"""What the window asks before it opens the database: the first-start passphrase, the offer to encrypt the
+plaintext data of an earlier version, or the login of an encrypted data directory; and the login dialog itself,
+which also serves as the unlock dialog of the idle lock. A wrong passphrase is refused in the dialog, and the
+next try waits as long as the keyring says (the button counts down)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label
+from ui.passphrase_fields import password_edit
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import database_path
+from workstation.security import access, keyring
+
+
+@dataclass(frozen=True)
+class Access:
+    """How the data directory was opened: ``mode`` 'encrypted' or 'plaintext', and the officer who unlocked it."""
+
+    mode: str
+    officer: str = ""
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally; True when it was accepted (tests drive the dialog instead)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class LoginDialog(QDialog):
+    """An officer and their passphrase. As the login (``locked=False``) 退出 rejects it; as the idle lock's
+    dialog (``locked=True``) it cannot be dismissed: 解锁 or 退出 (``quit_requested``)."""
+
+    unlocked = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, data_dir: Path, officer: str = "", message: str = "", locked: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir, self.locked = Path(data_dir), locked
+        self.officer_name = ""
+        self.setObjectName("lock_dialog" if locked else "login_dialog")
+        self.setWindowTitle(_("Workstation locked") if locked else _("Log in"))
+        intro = QLabel(_("The workstation is locked. Give your passphrase to continue, or another officer's "
+                         "passphrase to continue as them.") if locked else
+                       _("The data of this workstation is encrypted. Choose your name and give your passphrase."))
+        intro.setWordWrap(True)
+        self.officer = QComboBox()
+        self.officer.setObjectName("officer")
+        names = keyring.officers(self.data_dir)
+        self.officer.addItems(names)
+        preferred = officer or access.default_officer()
+        if preferred in names:
+            self.officer.setCurrentIndex(names.index(preferred))
+        self.passphrase = password_edit("passphrase")
+        self.message = error_label("message")
+        form = QFormLayout()
+        form.addRow(_("Officer"), self.officer)
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow("", self.message)
+        self.login_button = QPushButton(_("Unlock") if locked else _("Log in"))
+        self.login_button.setObjectName("login")
+        self.login_button.setDefault(True)
+        self.quit_button = QPushButton(_("Quit"))
+        self.quit_button.setObjectName("quit")
+        self.quit_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.login_button)
+        buttons.addWidget(self.quit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.resize(440, self.sizeHint().height())
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.update_wait)
+        self.login_button.clicked.connect(self.attempt)
+        self.passphrase.returnPressed.connect(self.attempt)
+        self.quit_button.clicked.connect(self.quit)
+        if message:
+            self.show_message(message)
+        self.update_wait()
+        self.passphrase.setFocus()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def attempt(self) -> bool:
+        """Try the passphrase: accept the dialog when it opens the data, else say why and clear the field."""
+        if not self.login_button.isEnabled():
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            officer = access.unlock(self.data_dir, self.passphrase.text(), self.officer.currentText() or None)
+        except WorkstationError as exc:
+            self.passphrase.clear()
+            self.show_message(exc.message)
+            self.update_wait()
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.passphrase.clear()
+        self.show_message("")
+        self.officer_name = officer
+        self.accept()
+        self.unlocked.emit(officer)
+        return True
+
+    def wait_seconds(self) -> int:
+        return int(keyring.failure_delay(self.data_dir) + 0.999)
+
+    def update_wait(self) -> None:
+        """Disable the button while the keyring makes the next try wait, counting the seconds down on it."""
+        seconds = self.wait_seconds()
+        label = _("Unlock") if self.locked else _("Log in")
+        if seconds > 0:
+            self.login_button.setEnabled(False)
+            self.login_button.setText(_("{action} (wait {seconds} s)").format(action=label, seconds=seconds))
+            if not self.countdown.isActive():
+                self.countdown.start()
+            return
+        self.countdown.stop()
+        self.login_button.setEnabled(True)
+        self.login_button.setText(label)
+
+    def quit(self) -> None:
+        if self.locked:
+            self.quit_requested.emit()
+        else:
+            super().reject()
+
+    def reject(self) -> None:
+        if not self.locked:  # Esc does not dismiss the lock
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.locked and self.isVisible():
+            event.ignore()
+            return
+        self.countdown.stop()
+        super().closeEvent(event)
+
+
+def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
+                show: Callable[[QDialog], bool] = run_dialog) -> Access | None:
+    """Make the data directory usable before the database opens, asking the officer what is needed: the login
+    of an encrypted directory (a given passphrase — ``--passphrase-file`` or WORKSTATION_PASSPHRASE — unlocks it
+    without asking), the first-start passphrase of a new one, or whether to encrypt the plaintext data of an
+    earlier version now. None when the officer quit."""
+    data_dir = Path(data_dir)
+    mode = keyring.state(data_dir)
+    if mode == "encrypted":
+        return _login(data_dir, passphrase, show)
+    if mode == "plaintext":
+        return Access("plaintext")
+    if database_path(data_dir).exists():  # an earlier version's data: offered encryption once per start
+        if keyring.plaintext_allowed_by_environment():
+            return Access("plaintext")
+        from ui.setup_dialog import EncryptDialog
+
+        dialog = EncryptDialog(data_dir, runner, prompts)
+        if show(dialog) and dialog.mode == "encrypted":
+            return Access("encrypted", dialog.officer)
+        return Access("plaintext")
+    if passphrase is not None or keyring.plaintext_allowed_by_environment():
+        mode = access.prepare(data_dir, passphrase)
+        return Access(mode, keyring.officers(data_dir)[0] if mode == "encrypted" else "")
+    from ui.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(data_dir, prompts)
+    return Access(dialog.mode, dialog.officer) if show(dialog) else None
+
+
+def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:
+    message = ""
+    if passphrase is not None:
+        try:
+            return Access("encrypted", access.unlock(data_dir, passphrase))
+        except keyring.WrongPassphrase as exc:
+            message = exc.message
+    dialog = LoginDialog(data_dir, message=message)
+    return Access("encrypted", dialog.officer_name) if show(dialog) else None

@@ -1,0 +1,199 @@
+"""The security dialogs of the File menu: 安全设置 (minutes without input before the window locks) and 口令与安全
+(whether the data is encrypted and at what key-derivation cost, changing one's own passphrase, giving another
+officer a passphrase of their own). Every refusal is shown at the field it concerns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import error_label
+from ui.passphrase_fields import NewPassphraseForm
+from workstation.errors import ValidationError, WorkstationError
+from workstation.i18n import _
+from workstation.paths import database_path
+from workstation.security import access, keyring, session
+
+
+def protection_text(data_dir: Path) -> str:
+    """One paragraph saying whether the data is encrypted, for whom, and at what cost of key derivation."""
+    mode = keyring.state(data_dir)
+    if mode == "plaintext":
+        return _("The data of this workstation is not encrypted: keeping it so was chosen explicitly. Anyone who "
+                 "gets the laptop or a copy of its data directory can read it.")
+    if mode != "encrypted":
+        return _("The data of this workstation was made by an earlier version and is not encrypted; the window "
+                 "offers to encrypt it at start.") if database_path(data_dir).exists() else ""
+    entries = (keyring.load(data_dir) or {}).get("entries", [])
+    costs = sorted({(int(e["cost"]["memory_kib"]), int(e["cost"]["iterations"]), int(e["cost"]["lanes"]))
+                    for e in entries})
+    cost = "；".join(_("{memory} MiB of memory, {iterations} passes, {lanes} lanes").format(
+        memory=round(m / 1024, 1) if m % 1024 else m // 1024, iterations=i, lanes=lanes) for m, i, lanes in costs)
+    return _("The database and the stored files are encrypted (SQLCipher, AES-256); the database key is sealed "
+             "once per officer with a key derived from their passphrase by Argon2id ({cost}). Passphrases: "
+             "{officers}.").format(cost=cost, officers="、".join(keyring.officers(data_dir)))
+
+
+class LockSettingsDialog(QDialog):
+    """安全设置: the minutes without input after which the window locks (0: never). Without encryption there is
+    no passphrase to unlock against, so the lock is off and the dialog says why."""
+
+    def __init__(self, db, data_dir: Path, idle_lock=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir, self.idle_lock = db, Path(data_dir), idle_lock
+        self.setObjectName("security_settings_dialog")
+        self.setWindowTitle(_("Security settings"))
+        encrypted = keyring.state(self.data_dir) == "encrypted"
+        self.minutes = QSpinBox()
+        self.minutes.setObjectName("lock_minutes")
+        self.minutes.setRange(0, access.MAX_IDLE_LOCK_MINUTES)
+        self.minutes.setSuffix(_(" min"))
+        self.minutes.setSpecialValueText(_("never"))
+        self.minutes.setValue(access.idle_lock_minutes(db))
+        self.minutes.setEnabled(encrypted)
+        self.error = error_label("minutes")
+        self.reason = QLabel(_("Lock the window after this many minutes without keyboard or mouse input; 0 never "
+                               "locks it.") if encrypted else
+                             _("The data of this workstation is not encrypted, so there is no passphrase to unlock "
+                               "the window with: the idle lock is off. It works once the data is encrypted."))
+        self.reason.setObjectName("lock_reason")
+        self.reason.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Lock after"), self.minutes)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(encrypted)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        try:
+            minutes = access.set_idle_lock_minutes(self.db, self.minutes.value())
+        except ValidationError as exc:
+            self.error.setText(exc.errors.get("minutes", exc.message))
+            self.error.setVisible(True)
+            return False
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(minutes)
+        self.accept()
+        return True
+
+
+class PassphraseDialog(QDialog):
+    """口令与安全: the protection of the data, the officer's own passphrase and the passphrases of others."""
+
+    def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir, self.officer = Path(data_dir), officer
+        self.setObjectName("passphrase_dialog")
+        self.setWindowTitle(_("Passphrases and security"))
+        encrypted = keyring.state(self.data_dir) == "encrypted"
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.change_fields = NewPassphraseForm(passphrase_label=_("New passphrase"), old=True)
+        self.change_button = QPushButton(_("Change my passphrase"))
+        self.change_button.setObjectName("change")
+        self.add_fields = NewPassphraseForm(officer="")
+        self.add_button = QPushButton(_("Add the officer"))
+        self.add_button.setObjectName("add")
+        self.done_label = QLabel()
+        self.done_label.setObjectName("done")
+        self.done_label.setWordWrap(True)
+        change = self._group(_("My passphrase ({officer})").format(officer=officer), self.change_fields,
+                             self.change_button)
+        add = self._group(_("Another officer sharing this laptop"), self.add_fields, self.add_button)
+        for group in (change, add):
+            group.setEnabled(encrypted)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(change)
+        layout.addWidget(add)
+        layout.addWidget(self.done_label)
+        layout.addWidget(close)
+        self.resize(560, self.sizeHint().height())
+        self.change_button.clicked.connect(self.change)
+        self.add_button.clicked.connect(self.add)
+        self.refresh()
+
+    @staticmethod
+    def _group(title: str, fields: QWidget, button: QPushButton) -> QGroupBox:
+        group = QGroupBox(title)
+        layout = QVBoxLayout(group)
+        layout.addWidget(fields)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+        return group
+
+    def refresh(self) -> None:
+        self.status.setText(protection_text(self.data_dir))
+
+    def _done(self, text: str) -> None:
+        self.done_label.setText(text)
+
+    def change(self) -> bool:
+        """Seal the data's key under the officer's new passphrase (the data itself is not re-encrypted)."""
+        self._done("")
+        chosen = self.change_fields.checked()
+        if chosen is None:
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            keyring.change_passphrase(self.data_dir, self.officer, self.change_fields.text("old"), chosen[1])
+        except keyring.WrongPassphrase as exc:
+            self.change_fields.edits["old"].clear()
+            self.change_fields.show_errors({"old": exc.message})
+            return False
+        except ValidationError as exc:
+            self.change_fields.show_errors({"passphrase" if k == "new" else k: m for k, m in exc.errors.items()})
+            return False
+        except WorkstationError as exc:
+            self.change_fields.show_errors({"old": exc.message})
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.change_fields.clear_passphrases()
+        self._done(_("Your passphrase was changed; the old one no longer opens the data."))
+        return True
+
+    def add(self) -> bool:
+        """Give another officer a passphrase of their own (the data stays as it is)."""
+        self._done("")
+        chosen = self.add_fields.checked()
+        if chosen is None:
+            return False
+        officer, passphrase = chosen
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            keyring.add_officer(self.data_dir, session.require_key(self.data_dir), officer, passphrase)
+        except ValidationError as exc:
+            self.add_fields.show_errors(exc.errors)
+            return False
+        except WorkstationError as exc:
+            self.add_fields.show_errors({"officer": exc.message})
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.add_fields.clear_passphrases()
+        self.add_fields.edits["officer"].clear()
+        self.refresh()
+        self._done(_("{name} has a passphrase of their own now.").format(name=officer))
+        return True

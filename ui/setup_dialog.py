@@ -1,0 +1,176 @@
+"""Protecting a data directory before its database opens: the first-start dialog of a new one (the officer's name
+and passphrase; the database is then created encrypted) and the offer to encrypt the plaintext data of an earlier
+version now. Keeping the data unencrypted is a secondary choice, confirmed, meant for demo and test machines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.layouts import error_label
+from ui.passphrase_fields import NewPassphraseForm
+from workstation.errors import ValidationError, WorkstationError
+from workstation.i18n import N_, _
+from workstation.progress import CancelToken
+from workstation.security import access, keyring
+
+PLAINTEXT_CHOICE = N_("Do not encrypt (only for demo or test machines without personal information)")
+
+
+class ProtectDialog(QDialog):
+    """The officer's name and a new passphrase, a main action, the plaintext choice and a way out.
+    ``mode`` and ``officer`` say what was chosen once the dialog is accepted."""
+
+    def __init__(self, data_dir: Path, prompts, title: str, intro: str, action: str, leave: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir, self.prompts = Path(data_dir), prompts
+        self.mode, self.officer = "", ""
+        self.setWindowTitle(title)
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        self.fields = NewPassphraseForm(officer=access.default_officer())
+        self.message = error_label("message")
+        self.action_button = QPushButton(action)
+        self.action_button.setDefault(True)
+        self.plaintext_button = QPushButton(_(PLAINTEXT_CHOICE))
+        self.plaintext_button.setObjectName("plaintext")
+        self.plaintext_button.setAutoDefault(False)
+        self.leave_button = QPushButton(leave)
+        self.leave_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.plaintext_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.action_button)
+        buttons.addWidget(self.leave_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(620, self.sizeHint().height())
+        self.plaintext_button.clicked.connect(self.choose_plaintext)
+        self.leave_button.clicked.connect(self.reject)
+        self.fields.edits["passphrase"].setFocus()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def refused(self, exc: WorkstationError) -> None:
+        """Show a refusal of the core at its field (or under the fields when it names none)."""
+        if isinstance(exc, ValidationError) and set(exc.errors) <= set(self.fields.edits):
+            self.fields.show_errors(exc.errors)
+        else:
+            self.show_message(exc.message)
+
+    def choose_plaintext(self) -> bool:
+        """Keep the data unencrypted, after the officer confirmed what that means."""
+        if not self.prompts.confirm(self, _(
+                "Keep the data of this workstation unencrypted? Anyone who gets this laptop, its disk or a copy of "
+                "the data directory can then read every name, phone number and ID number in it. Choose this only "
+                "on a demo or test machine that holds no real personal information.")):
+            return False
+        try:
+            keyring.choose_plaintext(self.data_dir)
+        except WorkstationError as exc:
+            self.refused(exc)
+            return False
+        self.mode = "plaintext"
+        self.accept()
+        return True
+
+
+class SetupDialog(ProtectDialog):
+    """First start on a data directory without a database: the passphrase that will encrypt it."""
+
+    def __init__(self, data_dir: Path, prompts, parent: QWidget | None = None):
+        super().__init__(data_dir, prompts, _("Protect the data of this workstation"), _(
+            "This workstation will hold personal information: names, phone numbers and ID numbers of consumers and "
+            "parties. Set your passphrase: the database and every stored file are encrypted with it and cannot be "
+            "read without it, on the disk and in backups. Other officers sharing this laptop can get a passphrase "
+            "of their own later (File → Passphrases and security). Nobody can recover a forgotten passphrase."),
+            _("Encrypt and start"), _("Quit"), parent)
+        self.setObjectName("setup_dialog")
+        self.action_button.setObjectName("create")
+        self.leave_button.setObjectName("quit")
+        self.action_button.clicked.connect(self.create)
+
+    def create(self) -> bool:
+        chosen = self.fields.checked()
+        if chosen is None:
+            return False
+        officer, passphrase = chosen
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            mode = access.prepare(self.data_dir, passphrase, officer=officer)
+        except WorkstationError as exc:
+            self.refused(exc)
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if mode != "encrypted":  # set up meanwhile (another copy of the workstation): nothing was changed
+            self.show_message(_("The data in {path} was set up meanwhile; start the workstation again to open "
+                                "it.").format(path=self.data_dir))
+            return False
+        self.mode, self.officer = "encrypted", officer
+        self.accept()
+        return True
+
+
+class EncryptDialog(ProtectDialog):
+    """The plaintext data directory of an earlier version: encrypt it now (in the task runner, with progress),
+    later, or keep it unencrypted on purpose."""
+
+    def __init__(self, data_dir: Path, runner, prompts, parent: QWidget | None = None):
+        super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), _(
+            "The data in {path} was made by an earlier version and is not encrypted: anyone who gets this laptop, "
+            "its disk or a copy of the folder can read the personal information in it. Encrypt it now with your "
+            "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
+            "before migrations are removed. Nobody can recover a forgotten passphrase.").format(path=data_dir),
+            _("Encrypt now"), _("Not now"), parent)
+        self.runner, self.running = runner, False
+        self.setObjectName("encrypt_dialog")
+        self.action_button.setObjectName("encrypt")
+        self.leave_button.setObjectName("later")
+        self.action_button.clicked.connect(self.encrypt)
+
+    def encrypt(self) -> None:
+        chosen = self.fields.checked()
+        if chosen is None:
+            return
+        officer, passphrase = chosen
+        data_dir = self.data_dir
+
+        def work(progress, cancel: CancelToken):
+            def report(done: int, total: int, message: str) -> None:
+                cancel.check()  # before the encrypted copies replace the originals, a cancel leaves them as they were
+                progress(done, total, message)
+
+            return access.encrypt_data_dir(data_dir, passphrase, officer, progress=report)
+
+        self._busy(True)
+        self.runner.run(_("Encrypting the data"), work, lambda _result: self._encrypted(officer), self._failed, self)
+
+    def _busy(self, busy: bool) -> None:
+        self.running = busy
+        for button in (self.action_button, self.plaintext_button, self.leave_button):
+            button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self.running:  # the encryption finishes (or is cancelled) before the dialog may go
+            super().reject()
+
+    def _encrypted(self, officer: str) -> None:
+        self._busy(False)
+        self.mode, self.officer = "encrypted", officer
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.refused(exc)

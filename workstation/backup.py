@@ -1,0 +1,561 @@
+"""Backups of a data directory and their restore.
+
+A backup is one file ``workstation-backup-<station>-<YYYYmmdd-HHMMSS>.wsbackup`` (format in ``backup_format``): a
+consistent copy of the database made with SQLite's online backup API while the workstation runs (encrypted with
+the same key when the data is), and the file store's files, the whole payload sealed under a key derived from the
+database key. It is written as ``.part``, flushed and renamed, so a crash or a full disk never leaves half a backup
+that counts; the newest ``keep`` backups of this station are kept. Folder, ``keep`` and the time of the last backup
+live in ``<data dir>/backup.json`` (not in the database, so they survive a restore).
+
+A restore checks the whole backup first, unpacks it to a staging folder, checks the database there, and only then
+swaps it in; the current database and files are kept in ``backups/replaced-<stamp>/``, never deleted. A failure
+during the swap puts the current data back; a crash during it is undone at the next start (``mark_open``). The
+swap itself is in ``backup_restore``, the file format in ``backup_format``, the checks in ``repair``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+from workstation.backup_format import (
+    FORMAT,
+    SUFFIX,
+    VERSION,
+    BackupRefused,
+    read_header,
+    read_payload,
+    valid_member,
+    write_archive,
+)
+from workstation.db import Database, driver
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import DATABASE_NAME, backups_dir, database_path
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import now
+from workstation.repair import full_check, mark_closed, mark_open, quick_check, was_unclean
+from workstation.security import session
+
+__all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
+           "due_backup", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
+           "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups"]
+
+LOG = logging.getLogger("workstation.backup")
+SETTINGS_NAME = "backup.json"
+JOURNAL_NAME = "restore-journal.json"
+DEFAULT_KEEP = 7
+MAX_KEEP = 365
+DUE_AFTER = dt.timedelta(hours=24)
+PREFIX = "workstation-backup-"
+STAMP = "%Y%m%d-%H%M%S"
+PART = re.compile(r"^(?P<final>.+\.wsbackup)\.(?P<pid>\d+)\.part$")
+
+
+# settings ------------------------------------------------------------------------------------------------------
+def settings_path(data_dir: Path) -> Path:
+    return Path(data_dir) / SETTINGS_NAME
+
+
+def check_keep(value) -> int:
+    """How many backups to keep, refused unless a whole number from 1 to 365."""
+    try:
+        keep = int(value)
+    except (TypeError, ValueError):
+        keep = 0
+    if not 1 <= keep <= MAX_KEEP or str(value).strip() != str(keep):
+        raise BackupRefused(_("Keep {value} backups? Give a whole number from 1 to {most}.").format(
+            value=value, most=MAX_KEEP))
+    return keep
+
+
+def backup_settings(data_dir: Path) -> dict:
+    """{"folder" (None: the default), "keep", "last_backup", "last_path", "station"}; defaults when the file is
+    missing or unreadable."""
+    try:
+        data = json.loads(settings_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    keep = data.get("keep")
+    return {"folder": data.get("folder") or None,
+            "keep": keep if isinstance(keep, int) and 1 <= keep <= MAX_KEEP else DEFAULT_KEEP,
+            "last_backup": data.get("last_backup"), "last_path": data.get("last_path"),
+            "station": data.get("station") or None}
+
+
+def save_backup_settings(data_dir: Path, **changes) -> dict:
+    """Change some settings (``folder=None`` goes back to the default folder); written whole or not at all."""
+    if "keep" in changes:
+        changes["keep"] = check_keep(changes["keep"])
+    if changes.get("folder"):
+        changes["folder"] = str(Path(changes["folder"]).expanduser())
+    settings = {**backup_settings(data_dir), **changes}
+    path = settings_path(data_dir)
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupRefused(_("{file} cannot be written: {reason}").format(file=path, reason=exc.strerror)) from None
+    return settings
+
+
+def backup_folder(data_dir: Path, settings: dict | None = None) -> Path:
+    """Where backups go: the chosen folder, else ``<data dir>/backups``."""
+    settings = settings or backup_settings(data_dir)
+    return Path(settings["folder"]) if settings["folder"] else backups_dir(Path(data_dir))
+
+
+# helpers -------------------------------------------------------------------------------------------------------
+def _station_of(db: Database) -> str:
+    row = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
+    if row:
+        return row[0]
+    row = db.execute("SELECT value FROM settings WHERE key = 'station_id'").fetchone()
+    return row[0] if row else ""
+
+
+def _current_station(data_dir: Path) -> str | None:
+    """This data directory's station id, from its database if it opens, else as recorded at the last backup."""
+    from workstation.db.connection import connect
+
+    path = database_path(data_dir)
+    station = None
+    if path.is_file():
+        try:
+            db = connect(path)
+        except (WorkstationError, *driver.Error):
+            db = None
+        if db is not None:
+            try:
+                station = _station_of(db) or None
+            except driver.Error:
+                station = None
+            finally:
+                db.conn.close()
+    return station or backup_settings(data_dir)["station"]
+
+
+def _tag(station: str, data_dir: Path) -> str:
+    if station:
+        return station.replace("-", "")[:8]
+    return re.sub(r"[^0-9A-Za-z_.]+", "-", Path(data_dir).resolve().name).strip("-.") or "data"
+
+
+def _failure(exc: OSError, folder: Path) -> BackupRefused:
+    if exc.errno == errno.ENOSPC:
+        return BackupRefused(_("The backup was not written: the disk holding {folder} is full. Free some space or "
+                               "choose another folder; the earlier backups are intact.").format(folder=folder))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return BackupRefused(_("The backup was not written: {folder} is read-only or may not be written. Choose "
+                               "another folder; the earlier backups are intact.").format(folder=folder))
+    return BackupRefused(_("The backup was not written to {folder}: {reason}").format(
+        folder=folder, reason=exc.strerror or exc))
+
+
+def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
+    text = str(exc).lower()
+    if "full" in text:
+        return _failure(OSError(errno.ENOSPC, "full"), folder)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return _failure(OSError(errno.EROFS, "read-only"), folder)
+    return BackupRefused(_("The database could not be copied: {reason}").format(reason=exc))
+
+
+def _replace(source: Path, target: Path) -> None:
+    os.replace(source, target)
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _stamp() -> str:
+    return dt.datetime.fromisoformat(now()).strftime(STAMP)
+
+
+def _timeout() -> float:
+    from workstation.db.connection import busy_timeout_ms
+
+    return busy_timeout_ms() / 1000
+
+
+def connect_file(path: Path, key: bytes | None):
+    if key is None:
+        return driver.connect_plain(str(path), _timeout())
+    return driver.connect_encrypted(str(path), _timeout(), key)
+
+
+# creating ------------------------------------------------------------------------------------------------------
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise BackupRefused(_("{folder} is a file, not a folder: choose another backup folder.").format(
+            folder=folder))
+    try:
+        # not with its parents: a USB stick that is not plugged in must not become a folder on the laptop's disk
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise BackupRefused(_("The backup folder {folder} is not available: plug in the drive or choose another "
+                              "folder.").format(folder=folder)) from None
+    except OSError as exc:
+        raise _failure(exc, folder) from None
+
+
+def _stored_files(data_dir: Path) -> list[tuple[str, Path]]:
+    root = Path(data_dir) / "files"
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.glob("*/*")):
+        name = f"files/{path.parent.name}/{path.name}"
+        if path.is_file() and valid_member(name):
+            found.append((name, path))
+    return found
+
+
+def _copy_database(db: Database, staging: Path, key: bytes | None) -> Path:
+    """A consistent copy through SQLite's online backup API, keyed like the database; checked to open."""
+    staging.mkdir(parents=True, exist_ok=True)
+    target = staging / DATABASE_NAME
+    dest = connect_file(target, key)
+    try:
+        db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # the copy stands alone, without a -wal file
+    finally:
+        dest.close()
+    check = connect_file(target, key)
+    try:
+        result = check.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        check.close()
+    if result != "ok":
+        raise BackupRefused(_("The copy of the database failed its check ({problem}); no backup was written.")
+                            .format(problem=result))
+    return target
+
+
+def _free_name(folder: Path, tag: str) -> Path:
+    base = f"{PREFIX}{tag}-{_stamp()}"
+    target, n = folder / f"{base}{SUFFIX}", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{base}-{n}{SUFFIX}"
+    return target
+
+
+def _remove_stale_parts(folder: Path, tag: str) -> None:
+    """``.part`` files of this station whose writer is gone (killed in the middle of a backup)."""
+    from workstation.repair import _alive
+
+    for path in folder.glob(f"{PREFIX}{tag}-*{SUFFIX}.*.part"):
+        match = PART.match(path.name)
+        if match and not _alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+
+
+def _remove_stale_staging(data_dir: Path) -> None:
+    """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking)."""
+    from workstation.repair import _alive
+
+    folder = backups_dir(data_dir)
+    if not folder.is_dir() or journal_path(data_dir).exists():  # a restore to finish first: leave it all
+        return
+    for path in [*folder.glob(".staging-*"), *folder.glob(".restore-*")]:
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None = None, *, keep: int | None = None,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+    """Back up the database and the file store into one file in ``folder`` (remembered when given; default the
+    chosen folder or ``<data dir>/backups``), then keep the newest ``keep`` of this station's backups there.
+    Returns {"path", "id", "size", "created", "station", "encrypted", "files", "removed"}."""
+    data_dir = Path(data_dir)
+    progress = progress or no_progress
+    settings = backup_settings(data_dir)
+    target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
+    chosen = {"keep": check_keep(keep)} if keep is not None else {}
+    if folder:
+        chosen["folder"] = str(target)
+    keep = chosen.get("keep", settings["keep"])
+    encrypted = session.encrypted(data_dir)
+    db_key = session.require_key(data_dir) if encrypted else None
+    key = session.derive(db_key, "backup") if encrypted else None
+    station = _station_of(db)
+    _prepare_folder(target)
+    tag = _tag(station, data_dir)
+    _remove_stale_parts(target, tag)
+    _remove_stale_staging(data_dir)
+    final = _free_name(target, tag)
+    part = final.with_name(f"{final.name}.{os.getpid()}.part")
+    staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
+    files = _stored_files(data_dir)
+    header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
+              "encrypted": encrypted, "salt": secrets.token_hex(16),
+              "files": len(files)}
+    try:
+        progress(0, len(files) + 2, _("Copying the database"))
+        try:
+            copy = _copy_database(db, staging, db_key)
+        except OSError as exc:
+            raise _failure(exc, backups_dir(data_dir)) from None
+        except driver.Error as exc:
+            raise _database_failure(exc, backups_dir(data_dir)) from None
+        if cancel is not None:
+            cancel.check()
+        try:
+            header = write_archive(part, copy, files, header, key, progress, cancel)
+            _replace(part, final)
+            fsync_dir(target)
+        except OSError as exc:
+            raise _failure(exc, target) from None
+    finally:
+        part.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    size = final.stat().st_size
+    save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final), station=station or None,
+                         **chosen)
+    removed = _rotate(target, tag, station, keep, final)
+    progress(1, 1, _("Backup written"))
+    LOG.info("backup written: %s files, %s bytes, %s removed by rotation", len(files), size, len(removed))
+    return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
+            "station": station, "encrypted": encrypted, "files": len(files), "removed": removed}
+
+
+def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path) -> list[str]:
+    own = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
+           and b["id"].startswith(f"{PREFIX}{tag}-")]
+    removed = []
+    for backup in own[keep:]:
+        if Path(backup["path"]) == written:
+            continue
+        try:
+            Path(backup["path"]).unlink()
+        except OSError as exc:  # the new backup is written; an old one that cannot go stays (and is listed)
+            LOG.warning("old backup not removed: %s", exc.strerror)
+            continue
+        removed.append(backup["id"])
+    return removed
+
+
+# listing -------------------------------------------------------------------------------------------------------
+def describe_backup(path: Path) -> dict:
+    """What the file's header says: {"id", "created", "size", "path", "station", "encrypted", "valid", "problem"}."""
+    path = Path(path)
+    row = {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
+           "size": 0, "created": "", "station": "", "encrypted": None, "valid": False, "problem": ""}
+    try:
+        row["size"] = path.stat().st_size
+        header = read_header(path)
+    except (BackupRefused, OSError) as exc:
+        row["problem"] = getattr(exc, "message", None) or str(exc)
+        row["created"] = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat() \
+            if path.exists() else ""
+        return row
+    row.update(created=header["created"], station=header["station"], encrypted=bool(header["encrypted"]),
+               valid=True, files=header.get("files", 0))
+    return row
+
+
+def _describe_all(folder: Path) -> list[dict]:
+    rows = [describe_backup(p) for p in folder.glob(f"*{SUFFIX}") if p.is_file()]
+    return sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True)
+
+
+def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> list[dict]:
+    """The backups in ``folder`` (default: the backup folder of ``data_dir``), newest first, each with "id",
+    "created", "size", "path", "station", "encrypted", "valid" (its header reads) and "problem"."""
+    settings = backup_settings(data_dir)
+    target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
+    if not target.is_dir():
+        if folder or settings["folder"]:
+            raise BackupRefused(_("The backup folder {folder} is not available: plug in the drive or choose another "
+                                  "folder.").format(folder=target))
+        return []
+    return _describe_all(target)
+
+
+def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.PathLike | None = None) -> Path:
+    """The file of a backup given by path or by id (looked up in ``folder``, the chosen and the default folder)."""
+    candidate = Path(backup).expanduser()
+    if candidate.is_file():
+        return candidate
+    name = str(backup)
+    name = name if name.endswith(SUFFIX) else name + SUFFIX
+    folders = [Path(folder)] if folder else [backup_folder(data_dir), backups_dir(Path(data_dir))]
+    if "/" not in name and os.sep not in name:
+        for place in folders:
+            if (place / name).is_file():
+                return place / name
+    raise BackupRefused(_("There is no backup {id} in {folder}: see the list of backups.").format(
+        id=backup, folder=folders[0]))
+
+
+# verifying -----------------------------------------------------------------------------------------------------
+def check_belongs(data_dir: Path, header: dict, name: str) -> bytes | None:
+    """Refuse a backup of another station; returns the key that opens its payload (None: not encrypted)."""
+    here = session.encrypted(data_dir)
+    if header["encrypted"] and not here:
+        raise BackupRefused(_("{file} is encrypted and the data here is not: it was made by another station.")
+                            .format(file=name))
+    if not header["encrypted"] and here:
+        raise BackupRefused(_("{file} is not encrypted: it was made before this data was encrypted, or by another "
+                              "station, and cannot be restored into the encrypted data.").format(file=name))
+    current = _current_station(data_dir)
+    if header["station"] and current and header["station"] != current:
+        raise BackupRefused(_("{file} was made by another station ({station}): it cannot be restored here.")
+                            .format(file=name, station=header["station"][:8]))
+    return session.subkey(data_dir, "backup") if here else None
+
+
+def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None) -> dict:
+    """Open the backup and check every hash; refuses (BackupRefused, one line naming the file) a backup of another
+    station or key, a changed byte, a truncated file. Returns {"id", "path", "created", "station", "encrypted",
+    "files", "size", "valid"}."""
+    path = Path(path)
+    header = read_header(path)
+    key = check_belongs(Path(data_dir), header, path.name)
+    read_payload(path, header, key, None, progress or no_progress, cancel)
+    return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
+            "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
+            "files": header.get("files", 0), "size": path.stat().st_size, "valid": True}
+
+
+def verify_task(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn, cancel: CancelToken) -> dict:
+    """``verify_backup`` in the task-runner protocol."""
+    return verify_backup(data_dir, path, progress=progress, cancel=cancel)
+
+
+# restoring (in backup_restore) ---------------------------------------------------------------------------------
+def replaced_name() -> str:
+    """The folder under ``backups/`` that will keep the current data at a restore started now."""
+    return f"replaced-{_stamp()}"
+
+
+def journal_path(data_dir: Path) -> Path:
+    return backups_dir(Path(data_dir)) / JOURNAL_NAME
+
+
+def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
+                   keep_as: str | None = None, progress: ProgressFn | None = None,
+                   cancel: CancelToken | None = None) -> dict:
+    """Replace the database and stored files with those of a backup (given by id or path). The caller closes its
+    database connection first. The whole backup is checked, unpacked and its database checked before anything
+    changes; the current data is kept in ``backups/<keep_as or replaced-<stamp>>``. Returns {"restored", "path",
+    "created", "kept"}."""
+    from workstation.backup_restore import restore
+
+    return restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)
+
+
+def recover_interrupted_restore(data_dir: Path) -> bool:
+    """After a crash in the middle of a restore: finish it or put the current data back (see backup_restore)."""
+    if not journal_path(data_dir).exists():
+        return False
+    from workstation.backup_restore import recover
+
+    return recover(data_dir)
+
+
+# the schedule and the last good one ----------------------------------------------------------------------------
+def due_backup(data_dir: Path) -> bool:
+    """Whether the daily backup is due: no backup yet, or the last one is older than 24 hours."""
+    last = backup_settings(data_dir)["last_backup"]
+    if not last:
+        return True
+    try:
+        when = dt.datetime.fromisoformat(last)
+    except ValueError:
+        return True
+    current = dt.datetime.now(when.tzinfo) if when.tzinfo else dt.datetime.now()
+    return not dt.timedelta(0) <= current - when < DUE_AFTER
+
+
+def last_good_backup(data_dir: Path) -> dict | None:
+    """The newest backup of this station that passes ``verify_backup`` (in the chosen folder, then the default
+    one), or None."""
+    data_dir = Path(data_dir)
+    rows: list[dict] = []
+    for place in dict.fromkeys([backup_folder(data_dir), backups_dir(data_dir)]):
+        if place.is_dir():
+            rows += _describe_all(place)
+    for row in sorted(rows, key=lambda r: r["created"], reverse=True):
+        if not row["valid"]:
+            continue
+        try:
+            verify_backup(data_dir, row["path"])
+        except WorkstationError:
+            continue
+        return row
+    return None
+
+
+def remove_plaintext_backups(data_dir: Path) -> int:
+    """When the data has just been encrypted: delete this station's unencrypted backups (in the chosen and the
+    default folder) and the unencrypted data kept aside by restores, which would keep what is now sealed. Returns
+    how many were removed; a backup folder that is not available now (a USB stick) is left for later."""
+    from workstation.db.connection import SQLITE_HEADER
+
+    data_dir = Path(data_dir)
+    station = _current_station(data_dir)
+    removed = 0
+    for place in dict.fromkeys([backup_folder(data_dir), backups_dir(data_dir)]):
+        for row in _describe_all(place) if place.is_dir() else ():
+            if row["valid"] and row["encrypted"] is False and row["station"] in ("", station):
+                Path(row["path"]).unlink(missing_ok=True)
+                removed += 1
+    for kept in backups_dir(data_dir).glob("replaced-*") if backups_dir(data_dir).is_dir() else ():
+        copy = kept / DATABASE_NAME
+        if copy.is_file() and copy.read_bytes()[:16] == SQLITE_HEADER:
+            shutil.rmtree(kept)
+            removed += 1
+    return removed
+
+
+# the connection of a running program ----------------------------------------------------------------------------
+def close_database(db: Database) -> None:
+    """Close the connection of ``db`` (before a restore swaps the files)."""
+    db.conn.close()
+
+
+def reopen_database(db: Database, data_dir: Path) -> Database:
+    """Open the data directory's database again into the same ``db`` object, so everything holding it goes on."""
+    from workstation.db import open_database
+
+    fresh = open_database(database_path(Path(data_dir)))
+    db.conn, db._utils = fresh.conn, None
+    return db
+
+
+def create_backup_task(database: Path, *, folder: str | None = None, keep: int | None = None, progress: ProgressFn,
+                       cancel: CancelToken) -> dict:
+    """``create_backup`` with a connection of its own (for the task runner)."""
+    from workstation.db.connection import connect
+
+    db = connect(database)
+    try:
+        return create_backup(db, Path(database).parent, folder, keep=keep, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def restore_task(data_dir: Path, backup: str, *, keep_as: str | None = None, progress: ProgressFn,
+                 cancel: CancelToken) -> dict:
+    """``restore_backup`` in the task-runner protocol."""
+    return restore_backup(data_dir, backup, keep_as=keep_as, progress=progress, cancel=cancel)

@@ -1,0 +1,342 @@
+"""The backup file and its reading and writing: a fixed-size header, then the payload — a tar stream of the database copy, the stored files and
+a manifest of their sha256 — encrypted in chunks with AES-256-GCM when the data directory is encrypted.
+
+Layout: MAGIC (8 bytes), the header's length (4 bytes, big-endian), the header (UTF-8 JSON), zero bytes up to
+``HEADER_SIZE``, then ``payload_size`` bytes of payload. The header tells what an officer needs to choose a backup
+(created, station id, encrypted or not), the sha256 of the stored payload and of the manifest (never the members'
+names) and a checksum of itself. Encrypted chunks are a 4-byte length and the ciphertext; the nonce holds the
+chunk's counter and a last-chunk flag and the header's random salt is the associated data, so a changed,
+reordered, dropped or truncated chunk, or a chunk taken from another backup, fails to open."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import struct
+import tarfile
+from pathlib import Path
+from typing import BinaryIO
+
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.progress import CancelToken, ProgressFn
+
+MAGIC = b"WSBACKUP"
+FORMAT = "workstation-backup"
+VERSION = 1
+HEADER_SIZE = 4096
+SUFFIX = ".wsbackup"
+CHUNK = 1 << 20
+AAD = b"workstation backup v1"
+MANIFEST = "manifest.json"
+DATABASE_MEMBER = "workstation.db"
+FILE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/(\1[0-9a-f]{62})$")
+_PREFIX = len(MAGIC) + 4
+
+
+class BackupRefused(WorkstationError):
+    """A backup cannot be made, read or restored; the message names the file and says why."""
+
+
+def damaged(name: str) -> BackupRefused:
+    return BackupRefused(_("{file} is damaged: its content does not match its checksums. Use another backup.")
+                         .format(file=name))
+
+
+def truncated(name: str) -> BackupRefused:
+    return BackupRefused(_("{file} is truncated: it is shorter than its header says. Copy it again or use another "
+                           "backup.").format(file=name))
+
+
+def valid_member(name: str) -> bool:
+    """Only the names a backup writes: nothing that could land outside the staging folder."""
+    return name in (DATABASE_MEMBER, MANIFEST) or FILE_MEMBER.match(name) is not None
+
+
+def header_check(header: dict) -> str:
+    fields = {k: v for k, v in header.items() if k != "check"}
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def encode_header(header: dict) -> bytes:
+    body = json.dumps({**header, "check": header_check(header)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    if len(body) > HEADER_SIZE - _PREFIX:
+        raise ValueError("backup header too long")
+    return MAGIC + struct.pack(">I", len(body)) + body + b"\0" * (HEADER_SIZE - _PREFIX - len(body))
+
+
+def read_header(path) -> dict:
+    """The checked header of the backup at ``path``; BackupRefused naming the file when it is not a backup, was
+    written by a newer version, or is damaged or truncated."""
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEADER_SIZE)
+            size = fh.seek(0, 2)
+    except OSError as exc:
+        raise BackupRefused(_("{file} cannot be read: {reason}").format(file=name, reason=exc.strerror)) from None
+    if not head.startswith(MAGIC[:len(head)]) or not head:
+        raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
+    if len(head) < HEADER_SIZE:
+        raise truncated(name)
+    (length,) = struct.unpack(">I", head[len(MAGIC):_PREFIX])
+    if length > HEADER_SIZE - _PREFIX or head[_PREFIX + length:].strip(b"\0"):
+        raise damaged(name)
+    try:
+        header = json.loads(head[_PREFIX:_PREFIX + length].decode("utf-8"))
+    except ValueError:
+        raise damaged(name) from None
+    if not isinstance(header, dict) or header.get("check") != header_check(header):
+        raise damaged(name)
+    if header.get("format") != FORMAT:
+        raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
+    if header.get("version") != VERSION:
+        raise BackupRefused(_("{file} was written by a newer version of the workstation: install it to restore "
+                              "this backup.").format(file=name))
+    expected = HEADER_SIZE + int(header["payload_size"])
+    if size < expected:
+        raise truncated(name)
+    if size > expected:
+        raise damaged(name)
+    return header
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+class PayloadWriter:
+    """The file-like sink of the tar stream: seals it in chunks (or passes it through when there is no key) into
+    ``target``, hashing what is stored."""
+
+    def __init__(self, target: BinaryIO, key: bytes | None, salt: bytes, cancel=None):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self.target, self.cancel = target, cancel
+        self.aead = AESGCM(key) if key is not None else None
+        self.aad = salt + AAD
+        self.buffer = bytearray()
+        self.counter = self.size = 0
+        self.digest = hashlib.sha256()
+
+    def _out(self, data: bytes) -> None:
+        self.target.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        sealed = self.aead.encrypt(_nonce(self.counter, last), chunk, self.aad)
+        self._out(struct.pack(">I", len(sealed)) + sealed)
+        self.counter += 1
+        if self.cancel is not None:
+            self.cancel.check()
+
+    def write(self, data) -> int:
+        if self.aead is None:
+            self._out(bytes(data))
+            return len(data)
+        self.buffer += data
+        while len(self.buffer) > CHUNK:  # the last chunk is sealed by finish(), flagged as the last
+            self._seal(bytes(self.buffer[:CHUNK]), last=False)
+            del self.buffer[:CHUNK]
+        return len(data)
+
+    def finish(self) -> tuple[int, str]:
+        """Seal what is left; returns the stored payload's size and sha256."""
+        if self.aead is not None:
+            self._seal(bytes(self.buffer), last=True)
+            self.buffer.clear()
+        return self.size, self.digest.hexdigest()
+
+
+class PayloadReader:
+    """The file-like source of the tar stream read back from ``source`` (positioned at the payload): opens the
+    chunks (or passes the bytes through), hashes what is stored, and refuses a changed or truncated payload or
+    one sealed under another key, naming the file."""
+
+    def __init__(self, source: BinaryIO, header: dict, key: bytes | None, name: str):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self.source, self.name = source, name
+        self.remaining = int(header["payload_size"])
+        self.expected = header["payload_sha256"]
+        self.aead = AESGCM(key) if key is not None else None
+        self.aad = bytes.fromhex(header["salt"]) + AAD
+        self.buffer = b""
+        self.counter = 0
+        self.ended = False
+        self.digest = hashlib.sha256()
+
+    def _raw(self, n: int) -> bytes:
+        data = self.source.read(min(n, self.remaining))
+        if len(data) < min(n, self.remaining):
+            raise truncated(self.name)
+        self.remaining -= len(data)
+        self.digest.update(data)
+        return data
+
+    def _next_chunk(self) -> None:
+        from cryptography.exceptions import InvalidTag
+
+        if self.remaining < 4:
+            raise truncated(self.name) if self.remaining == 0 else damaged(self.name)
+        (length,) = struct.unpack(">I", self._raw(4))
+        if length > CHUNK + 16 or length > self.remaining:
+            raise damaged(self.name)
+        sealed = self._raw(length)
+        last = self.remaining == 0
+        try:
+            self.buffer = self.aead.decrypt(_nonce(self.counter, last), sealed, self.aad)
+        except InvalidTag:
+            self._fail()
+        self.counter += 1
+        self.ended = last
+
+    def _fail(self):
+        # bytes as they were written under another key, or bytes changed since: the payload's hash tells which
+        while self.remaining:
+            self._raw(CHUNK)
+        if self.digest.hexdigest() == self.expected:
+            raise BackupRefused(_("{file} cannot be opened with this data directory's key: it was made by another "
+                                  "station or with another key.").format(file=self.name))
+        raise damaged(self.name)
+
+    def read(self, n: int = -1) -> bytes:
+        if self.aead is None:
+            return self._raw(self.remaining if n is None or n < 0 else n)
+        out = bytearray()
+        want = None if n is None or n < 0 else n
+        while want is None or len(out) < want:
+            if not self.buffer:
+                if self.ended:
+                    break
+                self._next_chunk()
+                continue
+            take = len(self.buffer) if want is None else min(want - len(out), len(self.buffer))
+            out += self.buffer[:take]
+            self.buffer = self.buffer[take:]
+        return bytes(out)
+
+    def finish(self) -> None:
+        """Read what the tar stream left (its padding) and check the whole payload against the header."""
+        while self.read(CHUNK):
+            pass
+        if self.digest.hexdigest() != self.expected:
+            raise damaged(self.name)
+
+
+# writing and reading the archive -------------------------------------------------------------------------------
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)  # a backup is for this account only, like the database
+
+
+class _Hashing:
+    """A file read through while hashing it (what tar reads is what the manifest lists)."""
+
+    def __init__(self, fh):
+        self.fh, self.digest = fh, hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.fh.read(n)
+        self.digest.update(data)
+        return data
+
+
+def _add(tar: tarfile.TarFile, name: str, source, size: int, members: dict) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, 0, 0o600
+    hashing = _Hashing(source)
+    tar.addfile(info, hashing)
+    members[name] = {"sha256": hashing.digest.hexdigest(), "size": size}
+
+
+def write_archive(part: Path, copy: Path, files: list, header: dict, key: bytes | None, progress: ProgressFn,
+                   cancel: CancelToken | None) -> dict:
+    total = len(files) + 2
+    members: dict[str, dict] = {}
+    with open(part, "xb", opener=_private) as fh:
+        fh.write(b"\0" * HEADER_SIZE)
+        writer = PayloadWriter(fh, key, bytes.fromhex(header["salt"]), cancel)
+        with tarfile.open(fileobj=writer, mode="w|", format=tarfile.USTAR_FORMAT) as tar:
+            with open(copy, "rb") as source:
+                _add(tar, DATABASE_MEMBER, source, copy.stat().st_size, members)
+            progress(1, total, _("Adding the stored files"))
+            for done, (name, path) in enumerate(files, start=2):
+                if cancel is not None:
+                    cancel.check()
+                with open(path, "rb") as source:
+                    _add(tar, name, source, path.stat().st_size, members)
+                if done % 20 == 0:
+                    progress(done, total, _("Adding the stored files"))
+            manifest = json.dumps({"format": FORMAT, "station": header["station"], "created": header["created"],
+                                   "salt": header["salt"], "members": members}, sort_keys=True).encode("utf-8")
+            _add(tar, MANIFEST, io.BytesIO(manifest), len(manifest), {})
+        size, digest = writer.finish()
+        header = {**header, "payload_size": size, "payload_sha256": digest, "members": len(members),
+                  "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
+        fh.seek(0)
+        fh.write(encode_header(header))
+        fh.flush()
+        os.fsync(fh.fileno())
+    return header
+
+
+def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None, progress: ProgressFn,
+                  cancel: CancelToken | None) -> dict:
+    """Read the whole payload, checking every member against the manifest; with ``into``, write the members
+    there. Returns the manifest."""
+    name = path.name
+    seen: dict[str, dict] = {}
+    manifest_bytes = None
+    total = int(header.get("members", 0)) + 1
+    with open(path, "rb") as fh:
+        fh.seek(HEADER_SIZE)
+        reader = PayloadReader(fh, header, key, name)
+        try:
+            with tarfile.open(fileobj=reader, mode="r|") as tar:
+                for info in tar:
+                    if manifest_bytes is not None or not info.isfile() or not valid_member(info.name) \
+                            or info.name in seen:
+                        raise damaged(name)
+                    source = tar.extractfile(info)
+                    if info.name == MANIFEST:
+                        manifest_bytes = source.read()
+                        continue
+                    seen[info.name] = _take(source, into / info.name if into else None, info.size)
+                    if cancel is not None:
+                        cancel.check()
+                    if len(seen) % 20 == 0:
+                        progress(len(seen), total, _("Checking the backup") if into is None else
+                                 _("Unpacking the backup"))
+        except tarfile.TarError:
+            raise damaged(name) from None
+        reader.finish()
+    if manifest_bytes is None or hashlib.sha256(manifest_bytes).hexdigest() != header["manifest_sha256"]:
+        raise damaged(name)
+    manifest = json.loads(manifest_bytes)
+    if manifest.get("members") != seen or DATABASE_MEMBER not in seen or any(
+            manifest.get(k) != header[k] for k in ("station", "created", "salt")):
+        raise damaged(name)
+    return manifest
+
+
+def _take(source, target: Path | None, size: int) -> dict:
+    digest, length = hashlib.sha256(), 0
+    out = None
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = open(target, "xb")
+    try:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+            length += len(block)
+            if out is not None:
+                out.write(block)
+    finally:
+        if out is not None:
+            out.close()
+    return {"sha256": digest.hexdigest(), "size": length}

@@ -1,0 +1,216 @@
+"""Restoring a backup: check it whole, unpack it to a staging folder, check the database there, then swap it in.
+
+The current database and stored files are kept in ``backups/replaced-<stamp>/``, never deleted. The swap is a few
+renames, recorded in a journal first: an error during it puts the current data back at once; after a crash the
+next start (``mark_open``) finishes the restore if the restored database was already in place, and otherwise puts
+the current data back. At no moment is the data directory without its database file: the current one is kept
+aside as a hard link (or a copy) and the restored one renamed over it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+from workstation.backup import (
+    check_belongs,
+    connect_file,
+    find_backup,
+    fsync_dir,
+    journal_path,
+    replaced_name,
+)
+from workstation.backup_format import SUFFIX, BackupRefused, read_header, read_payload
+from workstation.db import Database, driver
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import DATABASE_NAME, backups_dir, database_path
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import now
+from workstation.repair import open_elsewhere
+from workstation.security import session
+
+LOG = logging.getLogger("workstation.backup")
+
+
+def _replace(source: Path, target: Path) -> None:
+    os.replace(source, target)  # one step of the swap (where the tests cut the power)
+
+
+def _check_restored_database(path: Path, data_dir: Path, name: str) -> None:
+    from workstation.db.connection import applied_schema, schema_names
+
+    key = session.require_key(data_dir) if session.encrypted(data_dir) else None
+    try:
+        conn = connect_file(path, key)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            applied = applied_schema(Database(conn))
+        finally:
+            conn.close()
+    except driver.Error as exc:
+        raise BackupRefused(_("The database in {file} cannot be opened here ({reason}); the current data was not "
+                              "changed.").format(file=name, reason=exc)) from None
+    if rows != ["ok"]:
+        raise BackupRefused(_("The database in {file} fails its integrity check ({problem}); the current data was "
+                              "not changed.").format(file=name, problem=rows[0]))
+    if any(n not in schema_names() for n in applied):
+        raise BackupRefused(_("The database in {file} was written by a newer version of the workstation: install it "
+                              "to restore this backup.").format(file=name))
+
+
+def _checkpoint(data_dir: Path) -> None:
+    """Fold the current database's -wal into it, so the file kept aside is whole by itself."""
+    from workstation.db.connection import connect
+
+    path = database_path(data_dir)
+    if not path.is_file():
+        return
+    try:
+        db = connect(path)
+    except (WorkstationError, *driver.Error):
+        return  # a damaged database is kept aside with its -wal and -shm as they are
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except driver.Error:
+        pass  # the same: the -wal is kept beside it
+    finally:
+        db.conn.close()
+
+
+def _keep_current_database(db_path: Path, kept: Path) -> None:
+    try:
+        os.link(db_path, kept)  # the current file stays in place until the restored one replaces it
+    except OSError:
+        shutil.copy2(db_path, kept)
+
+
+def _swap(data_dir: Path, staging: Path, replaced: Path) -> None:
+    db_path, files = database_path(data_dir), data_dir / "files"
+    journal = {"staging": staging.name, "replaced": replaced.name, "had_files": files.exists(),
+               "restores_files": (staging / "files").exists(), "started": now()}
+    replaced.mkdir(parents=True)
+    with open(journal_path(data_dir), "w", encoding="utf-8") as fh:  # on the disk before the first rename
+        fh.write(json.dumps(journal))
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        if journal["had_files"]:
+            _replace(files, replaced / "files")
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                _replace(side, replaced / side.name)
+        if db_path.exists():
+            _keep_current_database(db_path, replaced / DATABASE_NAME)
+        if journal["restores_files"]:
+            _replace(staging / "files", files)
+        _replace(staging / DATABASE_NAME, db_path)
+        fsync_dir(data_dir)
+    except BaseException:
+        _undo(data_dir, journal, whole=True)
+        raise
+    journal_path(data_dir).unlink()
+
+
+def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
+    """Put the current data back after a swap that did not finish. ``whole``: also when the restored database
+    was already in place (an error before the swap returned); otherwise (after a crash) that counts as done."""
+    backups = backups_dir(data_dir)
+    staging, replaced = backups / journal["staging"], backups / journal["replaced"]
+    db_path, files = database_path(data_dir), data_dir / "files"
+    kept = replaced / DATABASE_NAME
+    database_swapped = not (staging / DATABASE_NAME).exists()
+    if database_swapped and not whole:
+        journal_path(data_dir).unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    if database_swapped and kept.exists():
+        os.replace(kept, db_path)
+    else:
+        kept.unlink(missing_ok=True)  # a link to (or copy of) the current database, which never left its place
+    if journal["restores_files"] and not (staging / "files").exists() and files.exists():
+        os.replace(files, staging / "files")
+    if journal["had_files"] and not files.exists() and (replaced / "files").exists():
+        os.replace(replaced / "files", files)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if (replaced / side.name).exists() and not side.exists():
+            os.replace(replaced / side.name, side)
+    try:
+        replaced.rmdir()
+    except OSError:
+        pass  # something is still kept there: it stays, nothing is deleted
+    journal_path(data_dir).unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(data_dir: Path) -> bool:
+    """After a crash in the middle of a restore: finish it if the restored database was in place, else put the
+    current data back. Returns whether there was anything to do."""
+    path = journal_path(data_dir)
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        LOG.warning("restore journal unreadable; left for inspection")
+        return False
+    _undo(Path(data_dir), journal, whole=False)
+    LOG.info("interrupted restore recovered")
+    return True
+
+
+def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
+            keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+    """``workstation.backup.restore_backup``: the caller has closed its database connection."""
+    data_dir = Path(data_dir)
+    progress = progress or no_progress
+    if journal_path(data_dir).exists():
+        recover(data_dir)
+    path = find_backup(data_dir, backup, folder)
+    others = open_elsewhere(data_dir)
+    if others:
+        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
+                              "first.").format(path=data_dir, pid=others[0]))
+    header = read_header(path)
+    key = check_belongs(data_dir, header, path.name)
+    progress(0, 4, _("Checking the backup"))
+    read_payload(path, header, key, None, progress, cancel)
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        progress(1, 4, _("Unpacking the backup"))
+        try:
+            staging.mkdir(parents=True)
+            read_payload(path, header, key, staging, progress, cancel)
+            from workstation.filestore import sync_files
+
+            sync_files([staging / DATABASE_NAME])
+        except OSError as exc:
+            raise BackupRefused(_("The backup could not be unpacked into {folder} ({reason}); the current data was "
+                                  "not changed.").format(folder=backups_dir(data_dir), reason=exc.strerror)) from None
+        progress(2, 4, _("Checking the restored database"))
+        _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
+        if cancel is not None:
+            cancel.check()
+        replaced = backups_dir(data_dir) / (keep_as or replaced_name())
+        n = 1
+        while replaced.exists():
+            n += 1
+            replaced = replaced.with_name(f"{keep_as or replaced_name()}-{n}")
+        progress(3, 4, _("Replacing the data"))
+        _checkpoint(data_dir)
+        try:
+            _swap(data_dir, staging, replaced)
+        except OSError as exc:
+            raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
+                                  "back as it was.").format(path=data_dir, reason=exc.strerror or exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    progress(4, 4, _("Backup restored"))
+    LOG.info("backup restored; the replaced data is kept")
+    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"],
+            "kept": str(replaced)}

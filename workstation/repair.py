@@ -1,0 +1,199 @@
+"""Noticing an unclean shutdown and checking the database.
+
+Every process that opens the database leaves a marker ``<data dir>/.open/<pid>.json`` (its pid, when, and the
+machine's boot id) and removes it when it closes cleanly; a marker whose process is gone, or that was left before
+the machine last started, means the workstation stopped without closing (a crash, kill, power cut). Then a quick
+check (``PRAGMA quick_check`` and the audit chain's head) runs at start; the full check (integrity, foreign keys,
+the whole audit chain and every stored file) runs on demand."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+from workstation.db import Database, driver
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.paths import backups_dir
+from workstation.progress import CancelToken, ProgressFn, no_progress
+
+LOG = logging.getLogger("workstation.repair")
+MARKER = ".open"
+MAX_LISTED = 20
+
+
+def _markers(data_dir: Path) -> Path:
+    return Path(data_dir) / MARKER
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill would terminate the process on Windows
+        import ctypes
+
+        kernel = ctypes.windll.kernel32
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def mark_open(data_dir: Path) -> None:
+    """Record that this process has the database open (and finish a restore a crash interrupted)."""
+    folder = _markers(data_dir)
+    entry = {"pid": os.getpid(), "time": time.time(), "boot": _boot_id()}
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / f"{os.getpid()}.json").write_text(json.dumps(entry), encoding="utf-8")
+    except OSError as exc:  # a read-only data directory: the database says so itself at the first change
+        LOG.warning("open marker not written: %s", exc.strerror)
+    if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
+        from workstation.backup import recover_interrupted_restore
+
+        recover_interrupted_restore(data_dir)
+
+
+def mark_closed(data_dir: Path) -> None:
+    """Record that this process closed the database cleanly."""
+    folder = _markers(data_dir)
+    (folder / f"{os.getpid()}.json").unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # another process still has it open, or it was never made
+
+
+def _entries(data_dir: Path) -> list[tuple[Path, dict]]:
+    folder = _markers(data_dir)
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry["pid"] = int(entry["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            entry = {"pid": -1}  # an unreadable marker was left by a process that stopped while writing it
+        entries.append((path, entry))
+    return entries
+
+
+def _left_behind(entry: dict) -> bool:
+    if entry["pid"] == os.getpid():
+        return False
+    boot = _boot_id()
+    if boot and entry.get("boot") and entry["boot"] != boot:
+        return True  # left before the machine was started again: that process is long gone
+    return not _alive(entry["pid"])
+
+
+def was_unclean(data_dir: Path) -> bool:
+    """Whether a process that had the database open stopped without closing it."""
+    return any(_left_behind(entry) for _path, entry in _entries(data_dir))
+
+
+def clear_unclean(data_dir: Path) -> None:
+    """Forget the markers of processes that are gone (after the check they called for was made)."""
+    for path, entry in _entries(data_dir):
+        if _left_behind(entry):
+            path.unlink(missing_ok=True)
+
+
+def open_elsewhere(data_dir: Path) -> list[int]:
+    """The pids of other running processes that have the database open."""
+    return [entry["pid"] for _path, entry in _entries(data_dir)
+            if entry["pid"] != os.getpid() and not _left_behind(entry)]
+
+
+def _audit_head_problems(db: Database) -> list[str]:
+    from workstation.audit import HEAD_KEY, entry_hash
+
+    row = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
+                     "hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    head = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
+    if row is None:
+        return [_("All audit entries were deleted.")] if head is not None else []
+    if entry_hash(*row[:9]) != row[9]:
+        return [_("Audit entry {seq} was altered.").format(seq=row[0])]
+    if head is None or head[0] != f"{row[0]}:{row[9]}":
+        return [_("The last audit entries were deleted or the chain head was altered.")]
+    return []
+
+
+def quick_check(db: Database) -> list[str]:
+    """The problems a quick look finds (``PRAGMA quick_check`` and the audit chain's head); empty when none."""
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+        problems = [] if rows == ["ok"] else [_("Database check: {problem}").format(problem=r)
+                                              for r in rows[:MAX_LISTED]]
+        return problems + _audit_head_problems(db)
+    except driver.Error as exc:
+        return [_("The database cannot be read: {reason}").format(reason=exc)]
+
+
+def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
+               cancel: CancelToken | None = None) -> list[str]:
+    """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, the whole audit chain and reading
+    every stored file back against its sha256; empty when the data is sound."""
+    from workstation import audit
+    from workstation.filestore import read_file
+
+    progress(0, 1, _("Checking the database"))
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else [_("Database check: {problem}").format(problem=r)
+                                              for r in rows[:MAX_LISTED]]
+        for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()[:MAX_LISTED]:
+            problems.append(_("Table {table}, row {rowid}: refers to a missing record of {parent}.").format(
+                table=table, rowid=rowid, parent=parent))
+        problems += audit.verify(db)["problems"][:MAX_LISTED]
+        files = [r[0] for r in db.execute("SELECT sha256 FROM files ORDER BY sha256")]
+    except driver.Error as exc:
+        return [_("The database cannot be read: {reason}").format(reason=exc)]
+    for done, sha in enumerate(files, start=1):
+        if cancel is not None:
+            cancel.check()
+        try:
+            read_file(data_dir, sha)
+        except WorkstationError as exc:
+            problems.append(exc.message)
+        if done % 20 == 0:
+            progress(done, len(files), _("Reading the stored files back"))
+    progress(1, 1, _("Check finished"))
+    return problems
+
+
+def full_check_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> list[str]:
+    """The full check with a connection of its own (for the task runner)."""
+    from workstation.db.connection import connect
+
+    db = connect(database)
+    try:
+        return full_check(db, Path(database).parent, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
