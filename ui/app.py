@@ -53,12 +53,17 @@ def install_error_dialog(data_dir, show=None) -> None:
     sys.excepthook = handle
 
 
+def _daily_backup(window) -> None:
+    from ui.backup_dialogs import maybe_backup
+
+    maybe_backup(window)
+
+
 def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = False, show=None, quit_app=None):
     """The main window on ``data_dir`` once the officer may see it: first-start passphrase, offer to encrypt an
     earlier version's data, or login (see ui.login.gain_access); the idle lock when the data is encrypted; with
     ``demo`` the demo data is loaded after the first paint into a database holding no case yet. None when the
     officer quit; a WorkstationError when the database cannot be opened."""
-    from ui.idle_lock import IdleLock
     from ui.login import gain_access, run_dialog
     from ui.main_window import MainWindow
     from workstation.db import open_database
@@ -72,14 +77,20 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     try:
         ensure_reference_data(db)
         act_as(granted.officer)
-        from ui.backup_dialogs import maybe_backup, startup_check
+        from workstation.repair import mark_open, was_unclean
 
-        # after an unclean shutdown: a quick integrity check, and the last good backup offered if it fails
-        startup_check(None, db, data_dir, prompts)
+        if was_unclean(data_dir):  # a quick integrity check, and the last good backup offered if it fails
+            from ui.backup_dialogs import startup_check
+
+            startup_check(None, db, data_dir, prompts)
+        else:
+            mark_open(data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
         # the daily backup, in the background once the window is up
-        window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: maybe_backup(window)))
+        window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))
         if granted.mode == "encrypted":
+            from ui.idle_lock import IdleLock
+
             window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
         if demo and count_cases(db) == 0:
             window.first_painted.connect(window.load_demo)
@@ -129,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         window.idle_lock.stop()
     window.shutdown()
     window.db.conn.close()
-    from workstation.backup import mark_closed
+    from workstation.repair import mark_closed
 
     mark_closed(data_dir)
     return code

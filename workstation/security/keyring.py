@@ -14,14 +14,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.errors import WorkstationError
 from workstation.i18n import _
-from workstation.records import now
 
 KEYRING_NAME = "keyring.json"
 VERSION = 1
@@ -110,7 +108,11 @@ def _derive(passphrase: str, salt: bytes, cost: dict) -> bytes:
 
 
 def _seal(key: bytes, officer: str, passphrase: str, cost: dict) -> dict:
+    import secrets
+
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from workstation.records import now
 
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     sealed = AESGCM(_derive(passphrase, salt, cost)).encrypt(nonce, key, officer.encode("utf-8"))
@@ -147,7 +149,10 @@ def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dic
         raise WorkstationError(_("This data directory already has a keyring."))
     check_passphrase(passphrase)
     officer = _officer_name(officer)
-    key = key or secrets.token_bytes(32)
+    if key is None:
+        import secrets
+
+        key = secrets.token_bytes(32)
     _save(data_dir, {"version": VERSION, "mode": "encrypted", "entries": [_seal(key, officer, passphrase,
                                                                                cost or DEFAULT_COST)],
                      "failures": 0, "last_failure": 0})
@@ -159,6 +164,8 @@ def choose_plaintext(data_dir: Path) -> None:
     data = load(data_dir)
     if data is not None and data["mode"] == "encrypted":
         raise WorkstationError(_("This data directory is encrypted; it cannot be switched to plaintext."))
+    from workstation.records import now
+
     _save(data_dir, {"version": VERSION, "mode": "plaintext", "entries": [], "chosen_at": now()})
 
 
