@@ -4,8 +4,6 @@ every bad bundle refused with the headquarters database left byte for byte as it
 from __future__ import annotations
 
 import base64
-import gc
-import hashlib
 import json
 import shutil
 import zipfile
@@ -13,63 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from workstation.cli import main
-
-CASE = "佛南市监立〔2026〕1号"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
+from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, db_digest, open_db, run, run_json
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A Nanhai station with the demo and one issued document, and an empty headquarters holding the
     station's card; built once, copied for each test."""
-    import contextlib
-    import io
-
-    root = tmp_path_factory.mktemp("bundle-template")
-    station, hq = root / "station", root / "hq"
-    quiet = io.StringIO()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        assert main(["--data-dir", str(station), "init", "--agency", "440605", "--station-name", "南海区局"]) == 0
-        assert main(["--data-dir", str(station), "demo"]) == 0
-        assert main(["--data-dir", str(station), "docs", "issue", CASE, "--form", "filing_approval",
-                     "-o", str(root / "issued.pdf")]) == 0
-        assert main(["--data-dir", str(hq), "init", "--station-name", "佛山市局"]) == 0
-        assert main(["--data-dir", str(station), "station", "export", "-o", str(root / "station.card")]) == 0
-        assert main(["--data-dir", str(hq), "station", "export", "-o", str(root / "hq.card")]) == 0
-    gc.collect()
-    return root
+    return build_station_and_hq(tmp_path_factory.mktemp("bundle-template"), issue_document=True)
 
 
 @pytest.fixture
 def dirs(template, tmp_path):
-    for name in ("station", "hq"):
-        shutil.copytree(template / name, tmp_path / name)
-    for name in ("station.card", "hq.card"):
-        shutil.copy(template / name, tmp_path / name)
-    return tmp_path
-
-
-def db_digest(data_dir: Path) -> str:
-    """sha256 of the database file and its write-ahead log, with every connection closed."""
-    gc.collect()
-    digest = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        path = data_dir / f"workstation.db{suffix}"
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return copy_station_and_hq(template, tmp_path)
 
 
 def export(capsys, dirs, name="one.bundle", *extra):
@@ -86,13 +40,6 @@ def trust(capsys, dirs):
 
 def stats(capsys, data_dir):
     return run_json(capsys, "--data-dir", data_dir, "stats")
-
-
-def open_db(data_dir):
-    from workstation.db import open_database
-    from workstation.paths import database_path
-
-    return open_database(database_path(data_dir))
 
 
 def test_export_import_gives_equal_statistics_and_is_idempotent(capsys, dirs):

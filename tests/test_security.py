@@ -5,17 +5,15 @@ with nothing changed."""
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from workstation.cli import main
+from tests.helpers import CASE, db_digest, run
 from workstation.security import keyring, session
 
-CASE = "佛南市监立〔2026〕1号"
 PASS = "correct horse battery"
 FAST = {"memory_kib": 1024, "iterations": 1, "lanes": 1}
 
@@ -29,12 +27,6 @@ def _encryption(monkeypatch):
     monkeypatch.setattr(keyring, "DEFAULT_COST", FAST)
     yield
     session._KEYS.clear()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def cli(capsys, monkeypatch, *argv, passphrase: str | None = PASS):
@@ -77,16 +69,6 @@ def leaked(data_dir: Path) -> list[str]:
                 found.append(f"{path.relative_to(data_dir)}: {needle.decode()}")
                 break
     return found
-
-
-def db_digest(data_dir: Path) -> str:
-    gc.collect()
-    digest = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        path = data_dir / f"workstation.db{suffix}"
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture

@@ -4,9 +4,6 @@ and see a tampered bundle refused with nothing changed."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import shutil
 import zipfile
 from dataclasses import replace
@@ -17,49 +14,27 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db
 from ui.bundle_dialogs import ExportDialog, MergePreviewDialog
 from ui.exchange_page import ExchangePage
 from ui.merge_plan_model import MergePlanModel, field_label
 from ui.task_runner import ImmediateRunner, TaskRunner
-from workstation.cli import main
 from workstation.i18n import _
 from workstation.money import figures
 
 pytestmark = pytest.mark.gui
 
-CASE = "佛南市监立〔2026〕1号"
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A Nanhai station with the demo, an empty headquarters, and both station cards; copied for each test."""
-    root = tmp_path_factory.mktemp("exchange-template")
-    station, hq = root / "station", root / "hq"
-    quiet = io.StringIO()
-    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        assert main(["--data-dir", str(station), "init", "--agency", "440605", "--station-name", "南海区局"]) == 0
-        assert main(["--data-dir", str(station), "demo"]) == 0
-        assert main(["--data-dir", str(hq), "init", "--station-name", "佛山市局"]) == 0
-        assert main(["--data-dir", str(station), "station", "export", "-o", str(root / "station.card")]) == 0
-        assert main(["--data-dir", str(hq), "station", "export", "-o", str(root / "hq.card")]) == 0
-    gc.collect()
-    return root
+    return build_station_and_hq(tmp_path_factory.mktemp("exchange-template"))
 
 
 @pytest.fixture
 def dirs(template, tmp_path):
-    for name in ("station", "hq"):
-        shutil.copytree(template / name, tmp_path / name)
-    for name in ("station.card", "hq.card"):
-        shutil.copy(template / name, tmp_path / name)
-    return tmp_path
-
-
-def open_db(data_dir: Path):
-    from workstation.db import open_database
-    from workstation.paths import database_path
-
-    return open_database(database_path(data_dir))
+    return copy_station_and_hq(template, tmp_path)
 
 
 @pytest.fixture
