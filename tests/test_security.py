@@ -223,3 +223,28 @@ def test_bundles_between_encrypted_stations(capsys, monkeypatch, encrypted_demo,
     assert leaked(hq) == [] and leaked(encrypted_demo) == []
     assert b"PRIVATE KEY-----\nMC4" not in (encrypted_demo / "station" / "sign.key").read_bytes()
     assert b"ENCRYPTED PRIVATE KEY" in (encrypted_demo / "station" / "sign.key").read_bytes()
+
+
+def test_encryption_waits_until_no_other_workstation_has_the_data_open(capsys, monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "busy"
+    ok(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext", passphrase=None)
+    keyring.keyring_path(data).unlink()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        markers = data / ".open"
+        markers.mkdir(exist_ok=True)
+        from workstation import repair
+
+        (markers / f"{other.pid}.json").write_text(json.dumps(
+            {"pid": other.pid, "time": 0, "boot": repair._boot_id()}), encoding="utf-8")
+        before = db_digest(data)
+        code, _out, err = cli(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")
+        assert code == 1 and str(other.pid) in err
+        assert db_digest(data) == before and keyring.state(data) == "none"
+    finally:
+        other.kill()
+        other.wait()
+    assert ok(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")["encrypted"]

@@ -87,6 +87,12 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     source = database_path(data_dir)
     if not source.exists():
         raise WorkstationError(_("There is no database in {path} to encrypt.").format(path=data_dir))
+    from workstation.repair import open_elsewhere
+
+    others = open_elsewhere(data_dir)
+    if others:
+        raise WorkstationError(_("The data in {path} is open in another running workstation (process {pid}): close "
+                                 "it first.").format(path=data_dir, pid=others[0]))
     import secrets
 
     key = secrets.token_bytes(32)
