@@ -452,3 +452,50 @@ def test_case_number_already_used_by_another_case_is_refused(capsys, dirs, tmp_p
     import_(capsys, dirs)
     message = _refused(capsys, dirs, "bad.bundle", "--trust")
     assert CASE in message
+
+
+def _publicity_ids(data_dir) -> set[str]:
+    db = open_db(data_dir)
+    ids = {r[0] for r in db.execute("SELECT id FROM publicity")}
+    db.conn.close()
+    return ids
+
+
+def test_a_record_deleted_at_the_station_is_deleted_at_headquarters(capsys, dirs):
+    from workstation.store.publicity import delete_publicity
+
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    gone = sorted(_publicity_ids(dirs / "station"))[0]
+    db = open_db(dirs / "station")
+    delete_publicity(db, gone)
+    db.conn.close()
+    export(capsys, dirs, "two.bundle")
+    merged = import_(capsys, dirs, "two.bundle")
+    assert merged["updated"] == 1 and merged["conflicts"] == 0
+    assert gone not in _publicity_ids(dirs / "hq")
+    assert stats(capsys, dirs / "hq") == stats(capsys, dirs / "station")
+
+
+def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, dirs):
+    from workstation.store.publicity import delete_publicity
+
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    gone = sorted(_publicity_ids(dirs / "station"))[0]
+    hq = open_db(dirs / "hq")
+    with hq.atomic():
+        hq.execute("UPDATE publicity SET flyers = flyers + 100 WHERE id = ?", [gone])
+    hq.conn.close()
+    db = open_db(dirs / "station")
+    delete_publicity(db, gone)
+    db.conn.close()
+    export(capsys, dirs, "two.bundle")
+    assert import_(capsys, dirs, "two.bundle")["conflicts"] == 1
+    assert gone in _publicity_ids(dirs / "hq")  # kept: it was changed here
+    conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert [(c["table"], c["field"]) for c in conflicts] == [("publicity", "_deleted")]
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--take-incoming")
+    assert gone not in _publicity_ids(dirs / "hq")

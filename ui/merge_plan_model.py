@@ -23,11 +23,12 @@ TABLE_LABELS = {
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
 }
 STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
-                 "conflict": N_("Conflict")}
-STATUS_COLOURS = {"new": "#1b7f3b", "updated": "#1f5fa8", "unchanged": "#777777", "conflict": "#b00020"}
-STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠"}
+                 "conflict": N_("Conflict"), "deleted": N_("Deleted at the station")}
+STATUS_COLOURS = {"new": "#1b7f3b", "updated": "#1f5fa8", "unchanged": "#777777", "conflict": "#b00020",
+                  "deleted": "#8a4b00"}
+STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠", "deleted": "－"}
 ACTION_LABELS = {"take": N_("Take the bundle's value"), "conflict": N_("Conflict: kept here")}
-STATUS_ORDER = {"conflict": 0, "updated": 1, "new": 2, "unchanged": 3}
+STATUS_ORDER = {"conflict": 0, "deleted": 1, "updated": 2, "new": 3, "unchanged": 4}
 COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
            N_("Action"))
 SHOWN_CHARS = 80
@@ -39,7 +40,8 @@ def table_label(table: str) -> str:
 
 def field_label(field: str) -> str:
     """The officer's name of a record field (the case editor's labels), else the column name."""
-    names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers")}
+    names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
+             "_deleted": N_("Deleted at the station")}
     return _(names[field]) if field in names else field
 
 

@@ -56,6 +56,14 @@ class Change:
         return [f for f in self.fields if f.action == "conflict"]
 
 
+# a record deleted at the station counts as updated here (the command line's four counts stay as they are)
+_COUNTED = {"conflict": "conflicts", "deleted": "updated"}
+# records a station may delete, by the entity its audit log names them with; the deletion travels in the audit
+# segment (a deleted record is not in the bundle any more)
+DELETABLE = {"publicity": "publicity", "clock_event": "clock_events"}
+DELETED_FIELD = "_deleted"
+
+
 @dataclass
 class MergePlan:
     bundle_id: str
@@ -68,14 +76,14 @@ class MergePlan:
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
         for change in self.changes:
-            result["conflicts" if change.status == "conflict" else change.status] += 1
+            result[_COUNTED.get(change.status, change.status)] += 1
         return result
 
     def by_table(self) -> dict[str, dict]:
         result: dict[str, dict] = {}
         for change in self.changes:
             counts = result.setdefault(change.table, {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0})
-            counts["conflicts" if change.status == "conflict" else change.status] += 1
+            counts[_COUNTED.get(change.status, change.status)] += 1
         return result
 
 
@@ -286,7 +294,32 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
             changes.append(Change(table.name, key, status_, label, fields, row, here))
+    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes})
     return MergePlan(bundle_id, card, status, False, changes, audit_new)
+
+
+def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]]) -> list[Change]:
+    """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
+    shared, else a conflict (kept here)."""
+    changes = []
+    for entry in audit_new:
+        table_name = DELETABLE.get(entry["entity"])
+        if entry["action"] != "delete" or table_name is None or (table_name, entry["entity_id"]) in present:
+            continue
+        table = BY_NAME[table_name]
+        here = _fetch(db, table_name, table.key, [entry["entity_id"]]).get(entry["entity_id"])
+        base = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"])
+        if here is None or base is None:
+            continue  # never received from a station, or already gone: nothing to delete
+        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here)
+        label = _label(table_name, here)
+        if changed_here:
+            changes.append(Change(table_name, entry["entity_id"], "conflict", label,
+                                  [FieldChange(DELETED_FIELD, False, True, False, "conflict")], None, here))
+        else:
+            changes.append(Change(table_name, entry["entity_id"], "deleted", label, [], None, here))
+        present.add((table_name, entry["entity_id"]))
+    return changes
 
 
 def _insert(db: Database, table: Table, row: dict, columns: list[str]) -> None:
@@ -356,6 +389,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         else:
                             _insert(db, table, change.incoming, columns[table.name])
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
+                    elif change.status == "deleted":
+                        db.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", [change.key])
+                        db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [table.name, change.key])
+                        writer.add("merge_delete", table.name, change.key, change.local, None)
                     elif change.taken:
                         _update(db, table, change, columns[table.name])
                         writer.add("merge_update", table.name, change.key, change.local, change.incoming)
@@ -468,7 +505,10 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
             value = json.loads(incoming)
             before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             link = next((link for link in table.links if link.field == name), None)
-            if link is not None:
+            if name == DELETED_FIELD:  # the station deleted it: delete it here too
+                db.execute(f"DELETE FROM {tbl} WHERE {table.key} = ?", [record_id])
+                db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [tbl, record_id])
+            elif link is not None:
                 _write_links(db, link, record_id, value)
             else:
                 extra = ", version = version + 1" if "version" in _columns(db, tbl) else ""
