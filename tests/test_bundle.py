@@ -499,3 +499,16 @@ def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, 
     assert [(c["table"], c["field"]) for c in conflicts] == [("publicity", "_deleted")]
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--take-incoming")
     assert gone not in _publicity_ids(dirs / "hq")
+
+
+def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys, dirs):
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    _edit_case(dirs / "hq", cause="侵害消费者个人信息案（市局更正）")  # corrected at headquarters
+    _edit_case(dirs / "station", facts="站点补充事实")  # meanwhile the station adds facts
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "back.bundle", "--all")
+    run_json(capsys, "--data-dir", dirs / "station", "station", "trust", dirs / "hq.card")
+    back = run_json(capsys, "--data-dir", dirs / "station", "bundle", "import", dirs / "back.bundle")
+    assert back["conflicts"] == 0 and back["by_table"]["cases"]["updated"] == 1
+    assert _case_row(dirs / "station")[1:] == ("站点补充事实", "侵害消费者个人信息案（市局更正）")

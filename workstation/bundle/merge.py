@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
-from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table
+from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table, base_row
 from workstation.bundle.writer import BATCH, link_value
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
@@ -341,10 +341,6 @@ def _to_text(value) -> str | None:
     return None if value is MISSING else json.dumps(value, ensure_ascii=False)
 
 
-def _base_row(row: dict) -> str:
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *, progress=None,
                 cancel=None) -> dict:
     """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "import_id"}."""
@@ -399,7 +395,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     for conflict in change.conflicting:
                         _record_conflict(db, change, conflict, card["id"], import_id, stamp)
                     if table.merge == "shared" and change.incoming is not None:
-                        bases.append((table.name, change.key, _base_row(change.incoming), card["id"], stamp))
+                        bases.append((table.name, change.key, base_row(change.incoming), card["id"], stamp))
                 db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
                                     "row_json = excluded.row_json, station_id = excluded.station_id, "

@@ -58,3 +58,10 @@ BY_NAME = {t.name: t for t in TABLES}
 META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # screening results of a complaint, taken from the side that screened it last
 COMPLAINT_SCREENING = ("lead_id", "category", "phones", "businesses", "sector", "same_as", "screened_at", "district")
+
+
+def base_row(row: dict) -> str:
+    """A record as kept for the last version shared with another station (canonical JSON)."""
+    import json
+
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

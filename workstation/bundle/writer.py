@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.bundle.tables import BY_NAME, TABLES, Link
+from workstation.bundle.tables import BY_NAME, TABLES, Link, base_row
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.errors import WorkstationError
@@ -254,6 +254,14 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
         if scope != "cases":
             set_setting(db, LAST_EXPORT_KEY, json.dumps({"at": started, "audit_seq": head_seq}))
+        # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
+        # field headquarters changed is taken here, not reported as a conflict
+        db.conn.executemany(
+            "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
+            "station_id = excluded.station_id, updated_at = excluded.updated_at",
+            [(t.name, str(r[t.key]), base_row(r), station.id, started) for t in TABLES if t.merge == "shared"
+             for r in records[t.name]])
     progress(total, total, _("Bundle written"))
     return {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
             "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope}
