@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.helpers import run, run_json
 from workstation.cli import main
 from workstation.paths import database_path
 
@@ -35,18 +36,6 @@ REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所
 REGISTER_ROW = ["佛南市监立〔2026〕101号", "佛山市南海区誉嘉房地产代理有限公司", "91110000100017707H", "南海区",
                 "房地产租售", "涉嫌未经消费者同意发送商业性信息案", "未经同意发送商业性信息", "2026-03-02", "已决定",
                 "3,200", "50,000.00", ""]
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

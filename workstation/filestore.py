@@ -23,7 +23,9 @@ def file_path(data_dir: Path, sha256: str) -> Path:
     return Path(data_dir) / "files" / sha256[:2] / sha256
 
 
-def _files_key(data_dir: Path) -> bytes | None:
+def files_key(data_dir: Path) -> bytes | None:
+    """The key the stored files are sealed with, None for plaintext data (reads the keyring: ask once for many
+    files)."""
     from workstation.security.session import subkey
 
     return subkey(data_dir, "files")
@@ -93,7 +95,7 @@ def store_file(db: Database, data_dir: Path, data: bytes, media_type: str) -> st
     """Keep ``data`` (inside the caller's transaction for its ``files`` row), flushed to the disk; returns its
     sha256."""
     digest = hashlib.sha256(data).hexdigest()
-    _put(Path(data_dir), seal(_files_key(data_dir), data, digest), digest, flush=True)
+    _put(Path(data_dir), seal(files_key(data_dir), data, digest), digest, flush=True)
     _register(db, digest, len(data), media_type)
     return digest
 
@@ -111,7 +113,7 @@ class FileBatch:
         from concurrent.futures import ThreadPoolExecutor
 
         self.db, self.data_dir = db, Path(data_dir)
-        self._key = _files_key(data_dir)
+        self._key = files_key(data_dir)
         self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="filestore")
         self._futures: list = []
         self._written: list[Path] = []
@@ -187,15 +189,19 @@ def sync_files(paths: list[Path]) -> None:
             os.fsync(fh.fileno())
 
 
-def read_file(data_dir: Path, sha256: str) -> bytes:
-    """The stored bytes (opened when sealed), checked against their sha256 (a changed file is refused)."""
+_ASK = object()
+
+
+def read_file(data_dir: Path, sha256: str, key=_ASK) -> bytes:
+    """The stored bytes (opened when sealed), checked against their sha256 (a changed file is refused); ``key``
+    is ``files_key(data_dir)`` when the caller reads many files."""
     path = file_path(data_dir, sha256)
     try:
         stored = path.read_bytes()
     except OSError as exc:
         raise WorkstationError(_("Stored file {name} is missing: restore the data directory from a backup.")
                                .format(name=sha256[:12])) from exc
-    data = unseal(_files_key(data_dir), stored, sha256)
+    data = unseal(files_key(data_dir) if key is _ASK else key, stored, sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise WorkstationError(_("Stored file {name} was altered: restore it from a backup.").format(
             name=sha256[:12]))

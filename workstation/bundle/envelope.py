@@ -7,7 +7,7 @@ File layout: MAGIC, the ephemeral public key (32 bytes), the recipient's public 
 
 from __future__ import annotations
 
-import os
+import io
 import struct
 from typing import BinaryIO
 
@@ -86,7 +86,7 @@ class EncryptingWriter:
             self._target.flush()
 
 
-def decrypt(source: BinaryIO, target: BinaryIO, private_key, name: str) -> None:
+def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str) -> None:
     """Open an encrypted bundle with this station's X25519 private key; refused with a reason naming ``name``."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives import serialization
@@ -119,7 +119,7 @@ def decrypt(source: BinaryIO, target: BinaryIO, private_key, name: str) -> None:
         if len(sealed) < length:
             raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.").format(
                 name=name))
-        last = source.peek(1)[:1] == b"" if hasattr(source, "peek") else _at_end(source)
+        last = source.peek(1)[:1] == b""  # nothing follows: this is the last chunk
         try:
             target.write(aead.decrypt(_nonce(counter, last), sealed, None))
         except InvalidTag:
@@ -137,10 +137,3 @@ def decrypt(source: BinaryIO, target: BinaryIO, private_key, name: str) -> None:
         if last:
             return
         counter += 1
-
-
-def _at_end(source: BinaryIO) -> bool:
-    position = source.tell()
-    at_end = source.read(1) == b""
-    source.seek(position, os.SEEK_SET)
-    return at_end

@@ -18,7 +18,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table, base_row
-from workstation.bundle.writer import BATCH, link_value
+from workstation.bundle.writer import BATCH, rows_where, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -92,31 +92,7 @@ def _columns(db: Database, table: str) -> list[str]:
 
 
 def _fetch(db: Database, table: str, column: str, keys: list[str]) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    for start in range(0, len(keys), BATCH):
-        chunk = keys[start:start + BATCH]
-        cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
-        names = [d[0] for d in cursor.description]
-        for row in cursor:
-            record = dict(zip(names, row, strict=True))
-            found[record[column]] = record
-    return found
-
-
-def _local_links(db: Database, table: Table, records: dict[str, dict]) -> None:
-    keys = list(records)
-    for link in table.links:
-        grouped: dict[str, list[dict]] = {}
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start:start + BATCH]
-            cursor = db.execute(f"SELECT * FROM {link.table} WHERE {link.owner} IN ({', '.join('?' * len(chunk))})",
-                                chunk)
-            names = [d[0] for d in cursor.description]
-            for row in cursor:
-                item = dict(zip(names, row, strict=True))
-                grouped.setdefault(item[link.owner], []).append(item)
-        for key, record in records.items():
-            record[link.field] = link_value(link, grouped.get(key, []))
+    return {row[column]: row for row in rows_where(db, table, column, keys)}
 
 
 def _bases(db: Database, table: str, keys: list[str]) -> dict[str, dict]:
@@ -255,7 +231,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         keys = [str(r[table.key]) for r in rows]
         local = _fetch(db, table.name, table.key, keys)
         if table.links:
-            _local_links(db, table, local)
+            with_links(db, table.name, list(local.values()))
         bases = _bases(db, table.name, keys) if table.merge == "shared" else {}
         for row in rows:
             key = str(row[table.key])

@@ -24,7 +24,7 @@ from workstation.bundle.tables import BY_NAME, TABLES, Link, base_row
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.errors import WorkstationError
-from workstation.filestore import read_file
+from workstation.filestore import files_key, read_file
 from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
@@ -43,7 +43,8 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
         yield ids[start:start + BATCH]
 
 
-def _rows(db: Database, table: str, column: str, ids: Iterable[str]) -> list[dict]:
+def rows_where(db: Database, table: str, column: str, ids: Iterable[str]) -> list[dict]:
+    """The rows of ``table`` whose ``column`` is one of ``ids``, asked in batches."""
     ids = sorted(set(ids))
     rows: list[dict] = []
     for chunk in _chunks(ids):
@@ -53,11 +54,11 @@ def _rows(db: Database, table: str, column: str, ids: Iterable[str]) -> list[dic
     return rows
 
 
-def _with_links(db: Database, table: str, rows: list[dict]) -> list[dict]:
+def with_links(db: Database, table: str, rows: list[dict]) -> list[dict]:
     """Attach each link table's rows to its owner record as a list field (e.g. a case's parties)."""
     for link in BY_NAME[table].links:
         grouped: dict[str, list] = {}
-        for row in _rows(db, link.table, link.owner, [r["id"] for r in rows]):
+        for row in rows_where(db, link.table, link.owner, [r["id"] for r in rows]):
             grouped.setdefault(row[link.owner], []).append(row)
         for record in rows:
             record[link.field] = link_value(link, grouped.get(record["id"], []))
@@ -113,28 +114,28 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[
         complaints = _ids(db, "SELECT id FROM complaints" + (
             "" if since is None else " WHERE created_at >= ? OR screened_at >= ?"), params * 2)
     records: dict[str, list[dict]] = {}
-    records["complaints"] = _rows(db, "complaints", "id", complaints)
+    records["complaints"] = rows_where(db, "complaints", "id", complaints)
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
-    records["interviews"] = _with_links(db, "interviews", _rows(db, "interviews", "id", interviews))
-    records["leads"] = _rows(db, "leads", "id", leads)
+    records["interviews"] = with_links(db, "interviews", rows_where(db, "interviews", "id", interviews))
+    records["leads"] = rows_where(db, "leads", "id", leads)
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
-    records["cases"] = _with_links(db, "cases", _rows(db, "cases", "id", cases))
-    records["case_events"] = _rows(db, "case_events", "case_id", cases)
-    records["clock_events"] = _rows(db, "clock_events", "case_id", cases)
-    records["evidence"] = _rows(db, "evidence", "case_id", cases)
-    documents = _rows(db, "documents", "case_id", cases) + _rows(db, "documents", "interview_id", interviews) + \
-        _rows(db, "documents", "lead_id", leads)
+    records["cases"] = with_links(db, "cases", rows_where(db, "cases", "id", cases))
+    records["case_events"] = rows_where(db, "case_events", "case_id", cases)
+    records["clock_events"] = rows_where(db, "clock_events", "case_id", cases)
+    records["evidence"] = rows_where(db, "evidence", "case_id", cases)
+    documents = rows_where(db, "documents", "case_id", cases) + rows_where(db, "documents", "interview_id", interviews) + \
+        rows_where(db, "documents", "lead_id", leads)
     records["documents"] = documents
-    records["doc_numbers"] = _rows(db, "doc_numbers", "document_id", [d["id"] for d in documents])
-    records["publicity"] = _rows(db, "publicity", "id", publicity)
+    records["doc_numbers"] = rows_where(db, "doc_numbers", "document_id", [d["id"] for d in documents])
+    records["publicity"] = rows_where(db, "publicity", "id", publicity)
     parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
-    records["parties"] = _rows(db, "parties", "id", parties)
+    records["parties"] = rows_where(db, "parties", "id", parties)
     officers = {o for r in records["cases"] for o, _position in r["_officers"]}
-    records["officers"] = _rows(db, "officers", "id", officers)
+    records["officers"] = rows_where(db, "officers", "id", officers)
     hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
-    records["files"] = _rows(db, "files", "sha256", hashes)
+    records["files"] = rows_where(db, "files", "sha256", hashes)
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
 
 
@@ -213,10 +214,11 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 add(f"records/{table.name}.json", _json_bytes(records[table.name]))
             add("audit.json", _json_bytes(audit))
             progress(1, total, _("Adding the issued documents and evidence"))
+            sealed_with = files_key(data_dir)
             for done, sha in enumerate(files, start=2):
                 if cancel is not None:
                     cancel.check()
-                add(f"files/{sha}", read_file(data_dir, sha), stored=True, digest=sha)
+                add(f"files/{sha}", read_file(data_dir, sha, sealed_with), stored=True, digest=sha)
                 if done % 50 == 0:
                     progress(done, total, _("Adding the issued documents and evidence"))
             counts = {name: len(rows) for name, rows in records.items()}

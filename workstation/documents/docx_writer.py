@@ -70,7 +70,7 @@ def render_docx(document: Document) -> bytes:
     _drop_template_extras(word)
     out = io.BytesIO()
     word.save(out)
-    return _fixed_zip_dates(out.getvalue())
+    return fixed_zip_dates(out.getvalue())
 
 
 def style_name(key: str) -> str:
@@ -403,8 +403,9 @@ def _drop_template_extras(word) -> None:
             del rels[rid]
 
 
-def _fixed_zip_dates(package: bytes) -> bytes:
-    """The package re-zipped with a fixed date on every entry (python-docx stamps them with the clock)."""
+def fixed_zip_dates(package: bytes) -> bytes:
+    """The package re-zipped with a fixed date on every entry (python-docx and openpyxl stamp them with the
+    clock), so the same content gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
         for entry in source.infolist():

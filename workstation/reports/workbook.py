@@ -19,7 +19,6 @@ AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
 COUNT = "#,##0"
 KIND_LABELS = {"agency": "单位", "district_total": "区合计", "total": "全市合计"}
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def _yuan(fen: int) -> float:
@@ -121,15 +120,6 @@ def campaign_workbook(data: dict) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         book.properties.created = book.properties.modified = day
         ExcelWriter(book, archive).save()
-    return _fixed_zip_dates(out.getvalue())
+    from workstation.documents.docx_writer import fixed_zip_dates
 
-
-def _fixed_zip_dates(package: bytes) -> bytes:
-    """The package re-zipped with one fixed date on every entry (zipfile stamps them with the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
-            info.create_system = 0
-            target.writestr(info, source.read(entry), compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return fixed_zip_dates(out.getvalue())

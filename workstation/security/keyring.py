@@ -15,7 +15,6 @@ import base64
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.errors import WorkstationError
@@ -34,16 +33,6 @@ class WrongPassphrase(WorkstationError):
 
 class Locked(WorkstationError):
     """The data directory is encrypted and has not been unlocked in this process."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    officer: str
-    salt: str
-    cost: dict
-    nonce: str
-    sealed: str
-    created_at: str
 
 
 def keyring_path(data_dir: Path) -> Path:
