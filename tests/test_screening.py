@@ -314,6 +314,36 @@ def test_the_related_flag_on_the_generators_exports_has_precision_and_recall_of_
         assert not expected[ids]["district"] or formed[ids]["district"] == expected[ids]["district"]
 
 
+def test_the_importer_screens_each_row_so_that_screening_only_groups(db, generated):
+    from workstation.importing.complaints import import_complaints
+
+    folder, _hotline, council = generated
+    import_complaints(db, [folder / "council.csv"])
+    unscreened, related = db.execute("SELECT COUNT(*) FILTER (WHERE screened_at IS NULL), "
+                                     "COUNT(*) FILTER (WHERE category != '') FROM complaints").fetchone()
+    assert unscreened == 0 and related == sum(v["related"] for v in council.complaints.values())
+    grouped = screen(db)
+    assert grouped.newly_screened == 0 and grouped.leads
+    again = screen(db, everything=True)
+    assert again.newly_screened == grouped.screened
+    assert again.as_dict() == grouped.as_dict()
+
+
+def test_after_the_rules_changed_the_importer_leaves_screening_to_the_next_run(db, data_dir):
+    from workstation.importing.complaints import import_complaints
+
+    insert(db, [complaint_row("R1", "2026-03-01 09:00:00", "13800138000打来推销保险，说是新业务")])
+    assert screen(db).related == 0
+    save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace('"呼死你",', '"呼死你", "推销保险",'))
+    export = data_dir / "council.csv"
+    export.write_text("投诉编号,投诉时间,联系电话,投诉内容\nR2,2026-03-02 10:00:00,13900139000,"
+                      "13800138000又打来推销保险\n", encoding="utf-8")
+    import_complaints(db, [export], profile="consumer_council")
+    assert db.execute("SELECT screened_at FROM complaints WHERE external_id = 'R2'").fetchone()[0] is None
+    result = screen(db)
+    assert result.newly_screened == 2 and sorted(result.related_ids) == ["R1", "R2"]
+
+
 def test_a_screened_lead_carries_what_an_officer_reads(db):
     insert(db, [complaint_row("A1", "2026-03-02 10:00:00", "佛山市顺德区大良嘉华房地产代理有限公司用13800138000打来推销电话，"
                               "推销楼盘", own="13900139000"),

@@ -445,6 +445,13 @@ def m008_bundles(db: Database) -> None:
         db.execute(statement)
 
 
+def m009_screening_index(db: Database) -> None:
+    """The complaints a screening run must read again — not screened yet, related, or in a lead — indexed apart,
+    so that a run after an import that screened its rows reads those and not the whole table."""
+    db.execute("CREATE INDEX complaints_attention ON complaints(category) "
+               "WHERE screened_at IS NULL OR category != '' OR lead_id IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -454,6 +461,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m006_screening", m006_screening),
     ("m007_lead_documents", m007_lead_documents),
     ("m008_bundles", m008_bundles),
+    ("m009_screening_index", m009_screening_index),
 ]
 
 

@@ -36,6 +36,8 @@ from workstation.importing.tables import normalize_header
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
+from workstation.screening import prescreen_rules, screen_complaint
+from workstation.screening.rules import FULL_WIDTH_RX, Rules
 from workstation.store.complaints import (
     deferred_complaint_index,
     has_other_sources,
@@ -337,7 +339,7 @@ class _FileImport:
     def _store(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int]) -> None:
         outcome, db = self.outcome, self.db
         before = last_rowid(db)
-        records = self._records(rows, data, texts, columns)
+        records = self._records(rows, data, texts, columns, prescreen_rules(db))
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db):
             with rebuilt_indexes(db, rows.estimated_rows()):
@@ -360,10 +362,12 @@ class _FileImport:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
         self.progress(rows.total, rows.total, message)
 
-    def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int]):
+    def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int], rules: Rules | None):
         """The complaint rows to insert (values in ``INSERT_COLUMNS`` order), blank, footnote and total rows
-        left out; a row whose time cannot be read is counted in the errors instead. This loop is the import's
-        hot path: keep it free of function calls that are not needed for every row."""
+        left out; a row whose time cannot be read is counted in the errors instead. With ``rules`` each row is
+        screened as it is read (the screening run that follows then only groups); without, its screening
+        columns stay empty for that run. This loop is the import's hot path: keep it free of function calls
+        that are not needed for every row."""
         outcome, name, source = self.outcome, self.outcome.file, self.outcome.profile
         width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
         prefixes = [encode_basestring(k) + ":" for k in _raw_keys(texts[:width])]
@@ -375,6 +379,11 @@ class _FileImport:
         initials = {m[0] for m in markers}
         text_only = isinstance(rows, CsvRows)
         stamp = now()
+        screened_at = stamp if rules is not None else None
+        unscreened = ("", "", "", "")
+        # most complaints name no keyword at all: one search tells (what ``classify`` finds first), and only the
+        # others are screened in full
+        keyword = rules.keyword_rx.search if rules is not None else None
         ids = _uuids()
         counted = number = 0
         try:
@@ -414,8 +423,13 @@ class _FileImport:
                 phone = row[i_phone]
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
                     phone = complainant_digits(phone)
+                target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
+                if keyword is None or not (keyword(text) or FULL_WIDTH_RX.search(text)):
+                    found = unscreened
+                else:
+                    *found, district = screen_complaint(text, phone, target, address, district, rules)
                 yield (next(ids), source, external_id, received, text, raw, name, number, stamp, source, phone,
-                       row[i_target].strip(), row[i_address].strip(), row[i_district].strip())
+                       target, address, district, *found, screened_at)
         except rows.errors as exc:
             raise rows.refusal(exc, number + 1) from None
         finally:

@@ -10,6 +10,7 @@ Also the rule editor's preview: what edited rules would flag that the rules in f
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.vocabulary import labels
 
 BATCH = 5000
+# the complaints a screening run reads although their screening is not redone (see m009_screening_index)
+ATTENTION = "screened_at IS NULL OR category != '' OR lead_id IS NOT NULL"
 LEAD_COLUMNS = ("source", "received_at", "description", "target_name", "target_phone", "sector", "group_key",
                 "phones", "businesses", "category", "district", "complaint_count", "first_at", "last_at")
 
@@ -125,37 +128,62 @@ class _Pass:
 
     def run(self, progress: ProgressFn, cancel) -> None:
         self.total, end = self.db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM complaints").fetchone()
-        sql = ("SELECT rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
-               f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, target_name, "
-               f"address FROM complaints WHERE rowid > ? AND ({self.redo} OR category != '' OR lead_id IS NOT NULL) "
-               "ORDER BY rowid LIMIT ?")
-        stamp, last, message = now(), 0, _("Screening complaints")
-        progress(0, end, message)
-        while rows := self.db.execute(sql, [last, BATCH]).fetchall():
-            related, cleared = [], []
-            before = self.screened
+        columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
+                   f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
+                   "target_name, address")
+        stamp, done, message = now(), 0, _("Screening complaints")
+        batches, total = self._batches(columns, end)
+        progress(0, total, message)
+        for rows in batches:
+            related, cleared, screened = [], [], []
             for row in rows:
-                self._row(row, related, cleared)
-            if self.screened > before:
-                self.db.execute(f"UPDATE complaints SET screened_at = ? WHERE rowid > ? AND rowid <= ? "
-                                f"AND {self.redo}", [stamp, last, rows[-1][0]])
+                self._row(row, related, cleared, screened)
+            if screened:
+                self.db.execute("UPDATE complaints SET screened_at = ? WHERE rowid IN (SELECT value FROM json_each(?))",
+                                [stamp, json.dumps(screened)])
             self.db.conn.executemany("UPDATE complaints SET category = '', phones = '', businesses = '', "
                                      "sector = '' WHERE rowid = ?", cleared)
             self.db.conn.executemany("UPDATE complaints SET category = ?, phones = ?, businesses = ?, sector = ?, "
                                      "district = ? WHERE rowid = ?", related)
-            last = rows[-1][0]
-            progress(last, end, message)
+            done += len(rows)
+            progress(min(done, total), total, message)
             if cancel is not None:
                 cancel.check()
-        progress(end, end, message)
+        progress(total, total, message)
 
-    def _row(self, row: tuple, related: list, cleared: list) -> None:
+    def _batches(self, columns: str, end: int):
+        """The rows the pass reads, in rowid order and batches, and how many there are (for the progress).
+        When at most a quarter of the complaints need it (after an import that screened its rows: the related
+        ones), their rowids come from the ``complaints_attention`` index and only they are read; otherwise the
+        table is read in rowid ranges."""
+        if self.redo != "1":
+            count = self.db.execute(f"SELECT COUNT(*) FROM complaints INDEXED BY complaints_attention "
+                                    f"WHERE {ATTENTION}").fetchone()[0]
+            if count * 4 <= self.total:
+                rowids = sorted(r[0] for r in self.db.execute(
+                    f"SELECT rowid FROM complaints INDEXED BY complaints_attention WHERE {ATTENTION}"))
+                sql = (f"SELECT {columns} FROM complaints WHERE rowid IN (SELECT value FROM json_each(?)) "
+                       "ORDER BY rowid")
+                return (self.db.execute(sql, [json.dumps(rowids[i:i + BATCH])]).fetchall()
+                        for i in range(0, len(rowids), BATCH)), count
+        return self._ranges(columns), self.total
+
+    def _ranges(self, columns: str):
+        sql = (f"SELECT {columns} FROM complaints WHERE rowid > ? AND ({self.redo} OR category != '' "
+               "OR lead_id IS NOT NULL) ORDER BY rowid LIMIT ?")
+        last = 0
+        while rows := self.db.execute(sql, [last, BATCH]).fetchall():
+            last = rows[-1][0]
+            yield rows
+
+    def _row(self, row: tuple, related: list, cleared: list, screened: list) -> None:
         """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
         ones: nothing reads them for the others, and most complaints are not related), then collect it."""
         (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
          same_as, lead_id, text, complainant, target, address) = row
         if text is not None:
             self.screened += 1
+            screened.append(rowid)
             found = screen_complaint(text, complainant, target, address, district, self.rules)
             if found.category:
                 related.append((*found, rowid))

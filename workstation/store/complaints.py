@@ -14,7 +14,9 @@ from workstation.db import Database
 from workstation.masking import mask_phone
 
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
-                  "created_at", "channel", "complainant_phone", "target_name", "address", "district")
+                  "created_at", "channel", "complainant_phone", "target_name", "address", "district",
+                  # what screening found when the importer screened the row (else '' and screened_at NULL)
+                  "category", "phones", "businesses", "sector", "screened_at")
 # a row of the same work-order id from the same source is a duplicate: the unique index ignores it
 INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
