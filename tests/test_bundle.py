@@ -501,6 +501,74 @@ def test_a_record_deleted_at_the_station_but_changed_here_is_a_conflict(capsys, 
     assert gone not in _publicity_ids(dirs / "hq")
 
 
+def _leads_of_complaints(data_dir) -> tuple[set[str], dict[str, str | None]]:
+    db = open_db(data_dir)
+    leads = {r[0] for r in db.execute("SELECT id FROM leads WHERE group_key != ''")}
+    complaints = dict(db.execute("SELECT external_id, lead_id FROM complaints").fetchall())
+    db.conn.close()
+    return leads, complaints
+
+
+def _screen_station(capsys, dirs, *, without_keyword: str | None = None):
+    from workstation.screening.rules import save_rules, shipped_rules_path
+
+    if without_keyword:
+        text = shipped_rules_path().read_text(encoding="utf-8").replace(f'"{without_keyword}",', "")
+        save_rules(dirs / "station", text)
+    return run_json(capsys, "--data-dir", dirs / "station", "leads", "screen")
+
+
+def test_a_lead_the_station_screened_away_is_deleted_at_headquarters(capsys, dirs):
+    export_file = dirs / "council.csv"
+    export_file.write_text("投诉编号,投诉时间,联系电话,投诉内容\n"
+                           "L1,2026-03-02 10:00:00,13900139001,13800138000呼死你式来电，一天几十个\n"
+                           "L2,2026-03-03 11:00:00,13900139002,138-0013-8000又是呼死你式来电\n", encoding="utf-8")
+    run_json(capsys, "--data-dir", dirs / "station", "complaints", "import", export_file, "--profile",
+             "consumer_council")
+    assert len(_screen_station(capsys, dirs)["leads"]) == 1
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    leads, complaints = _leads_of_complaints(dirs / "hq")
+    assert len(leads) == 1 and set(complaints.values()) == leads
+    assert _screen_station(capsys, dirs, without_keyword="呼死你")["leads"] == []
+    export(capsys, dirs, "two.bundle")
+    merged = import_(capsys, dirs, "two.bundle")
+    assert merged["conflicts"] == 0
+    assert _leads_of_complaints(dirs / "hq") == (set(), {"L1": None, "L2": None})
+    assert stats(capsys, dirs / "hq") == stats(capsys, dirs / "station")
+
+
+def test_a_lead_the_station_screened_away_but_headquarters_still_uses_is_kept_as_a_conflict(capsys, dirs,
+                                                                                            english):
+    export_file = dirs / "council.csv"
+    export_file.write_text("投诉编号,投诉时间,联系电话,投诉内容\n"
+                           "K1,2026-03-02 10:00:00,13900139001,13800138000呼死你式来电，一天几十个\n",
+                           encoding="utf-8")
+    run_json(capsys, "--data-dir", dirs / "station", "complaints", "import", export_file, "--profile",
+             "consumer_council")
+    _screen_station(capsys, dirs)
+    export(capsys, dirs)
+    trust(capsys, dirs)
+    import_(capsys, dirs)
+    (lead,), _complaints = _leads_of_complaints(dirs / "hq")
+    hq = open_db(dirs / "hq")
+    with hq.atomic():  # an analyst at headquarters files another complaint under the lead
+        hq.execute("INSERT INTO complaints (id, source, external_id, text, created_at, lead_id) "
+                   "VALUES ('hq-1', '12345', 'HQ1', '同一号码来电', '2026-03-04 09:00:00', ?)", [lead])
+    hq.conn.close()
+    _screen_station(capsys, dirs, without_keyword="呼死你")
+    export(capsys, dirs, "two.bundle")
+    assert import_(capsys, dirs, "two.bundle")["conflicts"] == 1
+    leads, complaints = _leads_of_complaints(dirs / "hq")
+    assert leads == {lead} and complaints == {"K1": None, "HQ1": lead}
+    conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert [(c["table"], c["field"]) for c in conflicts] == [("leads", "_deleted")]
+    message = run(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--take-incoming")
+    assert message[0] == 1 and "still referred to here" in message[2]
+    assert _leads_of_complaints(dirs / "hq")[0] == {lead}
+
+
 def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys, dirs):
     export(capsys, dirs)
     trust(capsys, dirs)

@@ -60,7 +60,7 @@ class Change:
 _COUNTED = {"conflict": "conflicts", "deleted": "updated"}
 # records a station may delete, by the entity its audit log names them with; the deletion travels in the audit
 # segment (a deleted record is not in the bundle any more)
-DELETABLE = {"publicity": "publicity", "clock_event": "clock_events"}
+DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "leads"}
 DELETED_FIELD = "_deleted"
 
 
@@ -270,13 +270,30 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
             changes.append(Change(table.name, key, status_, label, fields, row, here))
-    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes})
+    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes))
     return MergePlan(bundle_id, card, status, False, changes, audit_new)
 
 
-def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]]) -> list[Change]:
+def _repointed_complaints(changes: list[Change]) -> dict[str, object]:
+    """{complaint id: the lead it will belong to} for the complaints whose lead this bundle changes here."""
+    return {c.key: f.incoming for c in changes if c.table == "complaints" for f in c.taken if f.field == "lead_id"}
+
+
+def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object]) -> bool:
+    """Whether a lead the station deleted is still referred to here once the bundle is merged: by a document or
+    a draft, or by a complaint the bundle does not move to another lead (it was changed here, or came from
+    elsewhere)."""
+    if db.execute("SELECT 1 FROM documents WHERE lead_id = ? UNION ALL SELECT 1 FROM drafts WHERE lead_id = ? "
+                  "LIMIT 1", [lead_id, lead_id]).fetchone():
+        return True
+    return any(repointed.get(cid, lead_id) == lead_id
+               for (cid,) in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id]))
+
+
+def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
+               repointed: dict[str, object]) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
-    shared, else a conflict (kept here)."""
+    shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here)."""
     changes = []
     for entry in audit_new:
         table_name = DELETABLE.get(entry["entity"])
@@ -288,6 +305,8 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
         if here is None or base is None:
             continue  # never received from a station, or already gone: nothing to delete
         changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here)
+        if table_name == "leads" and not changed_here:
+            changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
         label = _label(table_name, here)
         if changed_here:
             changes.append(Change(table_name, entry["entity_id"], "conflict", label,
@@ -478,7 +497,12 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
             before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             link = next((link for link in table.links if link.field == name), None)
             if name == DELETED_FIELD:  # the station deleted it: delete it here too
-                db.execute(f"DELETE FROM {tbl} WHERE {table.key} = ?", [record_id])
+                try:
+                    with db.atomic():
+                        db.execute(f"DELETE FROM {tbl} WHERE {table.key} = ?", [record_id])
+                except driver.IntegrityError:
+                    raise WorkstationError(_("{record} is still referred to here (by complaints or documents): keep "
+                                             "it.").format(record=_label(tbl, before or {}))) from None
                 db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [tbl, record_id])
             elif link is not None:
                 _write_links(db, link, record_id, value)
