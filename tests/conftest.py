@@ -85,6 +85,7 @@ class ScriptedPrompts:
         self.confirm_answer = False
         self.files: list[str] = []
         self.texts: list[str | None] = []
+        self.passphrases: list[str | None] = []
         self.questions: list[str] = []
         self.choices: list[int | None] = []
         self.offered: list[list[str]] = []
@@ -112,6 +113,10 @@ class ScriptedPrompts:
     def ask_text(self, parent, title, label, default=""):
         self.questions.append(label)
         return self.texts.pop(0) if self.texts else None
+
+    def ask_passphrase(self, parent, title, label):
+        self.questions.append(label)
+        return self.passphrases.pop(0) if self.passphrases else None
 
     def choose_item(self, parent, title, label, items, current=0):
         self.offered.append([label, *items])

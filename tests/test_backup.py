@@ -173,6 +173,60 @@ def test_an_encrypted_backup_holds_no_plaintext_and_restores(copy_template, engl
     db.conn.close()
 
 
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+def test_a_backup_restores_on_a_new_laptop_with_an_officers_passphrase(capsys, monkeypatch, copy_template, tmp_path,
+                                                                        kind, english):
+    data = copy_template(kind)
+    made = backup_of(data)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    backup = Path(shutil.copy(made["path"], stick))
+    laptop = tmp_path / "new laptop"
+    if kind == "encrypted":
+        code, _out, err = run(capsys, "--data-dir", laptop, "backup", "restore", backup)
+        assert code == 1 and "give the passphrase" in err and not laptop.exists()
+        monkeypatch.setenv("WORKSTATION_PASSPHRASE", "not the passphrase at all")
+        code, _out, err = run(capsys, "--data-dir", laptop, "backup", "restore", backup)
+        assert code == 1 and "opens none of the keys" in err and not laptop.exists()
+        monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
+        session._KEYS.clear()
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", backup, "--json")
+    assert code == 0, err
+    assert json.loads(out)["restored"] == made["id"]
+    for name in ("sign.key", "box.key"):  # the same station: its keys came along
+        assert (laptop / "station" / name).read_bytes() == (data / "station" / name).read_bytes()
+    session._KEYS.clear()
+    code, out, err = run(capsys, "--data-dir", laptop, "cases", "list", "--json")
+    assert code == 0, err
+    assert len(json.loads(out)) == 36
+    code, out, _err = run(capsys, "--data-dir", laptop, "station", "show", "--json")
+    code_here, out_here, _err = run(capsys, "--data-dir", data, "station", "show", "--json")
+    assert code == code_here == 0 and json.loads(out)["id"] == json.loads(out_here)["id"]
+    db = open_db(laptop)
+    assert evidence(laptop) == 1 and full_check(db, laptop) == []
+    db.conn.close()
+
+
+def test_a_keyring_of_many_officers_travels_in_a_longer_header(capsys, monkeypatch, copy_template, tmp_path, english):
+    from workstation.security import keyring
+
+    data = copy_template("encrypted")
+    key = session.require_key(data)
+    for n in range(30):
+        keyring.add_officer(data, key, f"执法人员{n:02d}", f"passphrase number {n:02d}")
+    made = backup_of(data)
+    raw = Path(made["path"]).read_bytes()
+    assert raw[HEADER_SIZE:2 * HEADER_SIZE].strip(b"\0")  # the header needed more than one block
+    assert verify_backup(data, made["path"])["valid"]
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", "passphrase number 29")
+    session._KEYS.clear()
+    laptop = tmp_path / "laptop"
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"], "--json")
+    assert code == 0, err
+    assert json.loads(out)["officer"] == "执法人员29"
+    assert len(keyring.officers(laptop)) == 31
+
+
 def test_a_backup_of_another_station_is_refused(copy_template, tmp_path, english):
     here = copy_template("plain", "here")
     there = copy_template("plain", "there")

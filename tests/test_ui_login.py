@@ -423,6 +423,35 @@ def test_earlier_version_opens_as_before_when_not_now(qtbot, earlier_version, wi
     assert keyring.state(earlier_version) == "none" and count_cases(window.db) == 36
 
 
+def test_first_start_restores_a_backup_of_another_laptop(qtbot, tmp_path, windows, prompts):
+    from workstation.backup import create_backup
+
+    old = tmp_path / "old laptop"
+    make_encrypted(old, demo=True)
+    access.prepare(old, PASS)
+    db = open_database(database_path(old))
+    made = create_backup(db, old, tmp_path / "stick")
+    db.conn.close()
+    session._KEYS.clear()
+    new = tmp_path / "new laptop"
+    prompts.files = [made["path"], made["path"]]
+    prompts.passphrases = ["not the right passphrase", PASS]
+
+    def restore(dialog):
+        assert not dialog.restore_button.isHidden()
+        dialog.restore_button.click()
+        assert "opens none of the keys" in dialog.message.text() and not dialog.result()
+        assert keyring.state(new) == "none" and not database_path(new).exists()
+        dialog.restore_button.click()
+        assert dialog.result() == QDialog.DialogCode.Accepted and dialog.mode == "encrypted"
+        assert dialog.officer == "陈志强"
+
+    show = driving(qtbot, restore)
+    window = windows(new, show=show, prompts=prompts)
+    assert show.seen == ["setup_dialog"] and count_cases(window.db) == 36
+    assert window.idle_lock is not None  # encrypted, as the laptop it came from
+
+
 def test_setup_dialog_refuses_a_data_directory_that_has_a_keyring(qtbot, data_dir, prompts):
     keyring.choose_plaintext(data_dir)
     dialog = SetupDialog(data_dir, prompts)

@@ -186,7 +186,7 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
         return Access(mode, keyring.officers(data_dir)[0] if mode == "encrypted" else "")
     from ui.setup_dialog import SetupDialog
 
-    dialog = SetupDialog(data_dir, prompts)
+    dialog = SetupDialog(data_dir, prompts, runner=runner)
     return Access(dialog.mode, dialog.officer) if show(dialog) else None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from workstation.i18n import _
 
@@ -38,6 +38,11 @@ class Prompts:
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
+        return text if ok else None
+
+    def ask_passphrase(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A passphrase typed without being shown, None when cancelled."""
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def choose_item(self, parent: QWidget | None, title: str, label: str, items: list[str],

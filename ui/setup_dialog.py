@@ -41,7 +41,7 @@ class ProtectDialog(QDialog):
         self.plaintext_button.setAutoDefault(False)
         self.leave_button = QPushButton(leave)
         self.leave_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.plaintext_button)
         buttons.addStretch(1)
         buttons.addWidget(self.action_button)
@@ -85,9 +85,10 @@ class ProtectDialog(QDialog):
 
 
 class SetupDialog(ProtectDialog):
-    """First start on a data directory without a database: the passphrase that will encrypt it."""
+    """First start on a data directory without a database: the passphrase that will encrypt it, or the restore of
+    a backup made on another laptop (its keyring comes along: the officer's passphrase there opens it here)."""
 
-    def __init__(self, data_dir: Path, prompts, parent: QWidget | None = None):
+    def __init__(self, data_dir: Path, prompts, parent: QWidget | None = None, runner=None):
         super().__init__(data_dir, prompts, _("Protect the data of this workstation"), _(
             "This workstation will hold personal information: names, phone numbers and ID numbers of consumers and "
             "parties. Set your passphrase: the database and every stored file are encrypted with it and cannot be "
@@ -98,6 +99,55 @@ class SetupDialog(ProtectDialog):
         self.action_button.setObjectName("create")
         self.leave_button.setObjectName("quit")
         self.action_button.clicked.connect(self.create)
+        self.runner = runner
+        self.restore_button = QPushButton(_("Restore from a backup…"))
+        self.restore_button.setObjectName("restore")
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.setToolTip(_("Set up this laptop from a backup of another one (after a lost or broken "
+                                         "laptop): the data, the files and the station's keys come back."))
+        self.restore_button.setVisible(runner is not None)
+        self.restore_button.clicked.connect(self.restore)
+        self.buttons.insertWidget(1, self.restore_button)
+
+    def restore(self) -> None:
+        """Choose a backup, give the passphrase it was made under (when encrypted), restore it with progress."""
+        from workstation.backup_restore import backup_is_encrypted, restore_into_new
+
+        path = self.prompts.open_file(self, _("Restore from a backup"), _("Workstation backups (*.wsbackup)"))
+        if not path:
+            return
+        try:
+            encrypted = backup_is_encrypted(path)
+        except WorkstationError as exc:
+            self.show_message(exc.message)
+            return
+        passphrase = None
+        if encrypted:
+            passphrase = self.prompts.ask_passphrase(self, _("Restore from a backup"), _(
+                "Passphrase of an officer of the laptop the backup was made on:"))
+            if not passphrase:
+                return
+        data_dir = self.data_dir
+        self._set_busy(True)
+        self.runner.run(_("Restoring the backup"),
+                        lambda progress, cancel: restore_into_new(data_dir, path, passphrase, progress=progress,
+                                                                  cancel=cancel),
+                        self._restored, self._restore_failed, self)
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.action_button, self.plaintext_button, self.leave_button, self.restore_button):
+            button.setEnabled(not busy)
+
+    def _restored(self, result: dict) -> None:
+        self._set_busy(False)
+        self.mode, self.officer = keyring.state(self.data_dir), result.get("officer", "")
+        self.accept()
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.show_message(exc.message)
 
     def create(self) -> bool:
         chosen = self.fields.checked()

@@ -29,6 +29,7 @@ from workstation.backup_format import (
     SUFFIX,
     VERSION,
     BackupRefused,
+    header_room,
     read_header,
     read_payload,
     valid_member,
@@ -227,6 +228,26 @@ def _stored_files(data_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
+def _station_keys(data_dir: Path) -> list[tuple[str, Path]]:
+    """The station's private key files (signing, receiving) as backup members."""
+    from workstation.station import BOX_KEY_FILE, SIGN_KEY_FILE, key_dir
+
+    found = []
+    for file_name in (SIGN_KEY_FILE, BOX_KEY_FILE):
+        path = key_dir(data_dir) / file_name
+        if path.is_file():
+            found.append((f"station/{file_name}", path))
+    return found
+
+
+def backup_keyring(data_dir: Path) -> dict:
+    """What of the keyring a backup carries: the sealed entries, never the count of failed attempts."""
+    from workstation.security import keyring
+
+    data = keyring.load(data_dir) or {}
+    return {"version": data.get("version"), "entries": data.get("entries", [])}
+
+
 def _copy_database(db: Database, staging: Path, key: bytes | None) -> Path:
     """A consistent copy through SQLite's online backup API, keyed like the database; checked to open."""
     staging.mkdir(parents=True, exist_ok=True)
@@ -308,6 +329,10 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16),
               "files": len(files)}
+    files += _station_keys(data_dir)
+    if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
+        header["keyring"] = backup_keyring(data_dir)
+    header["header_size"] = header_room(header)
     try:
         progress(0, len(files) + 2, _("Copying the database"))
         try:

@@ -2,7 +2,8 @@
 a manifest of their sha256 — encrypted in chunks with AES-256-GCM when the data directory is encrypted.
 
 Layout: MAGIC (8 bytes), the header's length (4 bytes, big-endian), the header (UTF-8 JSON), zero bytes up to
-``HEADER_SIZE``, then ``payload_size`` bytes of payload. The header tells what an officer needs to choose a backup
+the header's ``header_size`` (``HEADER_SIZE`` when it does not say; a multiple of it, larger when the keyring it
+carries needs the room), then ``payload_size`` bytes of payload. The header tells what an officer needs to choose a backup
 (created, station id, encrypted or not), the sha256 of the stored payload and of the manifest (never the members'
 names) and a checksum of itself. Encrypted chunks are a 4-byte length and the ciphertext; the nonce holds the
 chunk's counter and a last-chunk flag and the header's random salt is the associated data, so a changed,
@@ -28,12 +29,15 @@ MAGIC = b"WSBACKUP"
 FORMAT = "workstation-backup"
 VERSION = 1
 HEADER_SIZE = 4096
+MAX_HEADER = 1 << 20  # room for the keyring of thousands of officers; a larger header is no backup of ours
 SUFFIX = ".wsbackup"
 CHUNK = 1 << 20
 AAD = b"workstation backup v1"
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = "workstation.db"
 FILE_MEMBER = re.compile(r"^files/([0-9a-f]{2})/(\1[0-9a-f]{62})$")
+# the station's private keys (PKCS#8, encrypted under the database key when the data is)
+STATION_MEMBER = re.compile(r"^station/(sign|box)\.key$")
 _PREFIX = len(MAGIC) + 4
 
 
@@ -53,7 +57,8 @@ def truncated(name: str) -> BackupRefused:
 
 def valid_member(name: str) -> bool:
     """Only the names a backup writes: nothing that could land outside the staging folder."""
-    return name in (DATABASE_MEMBER, MANIFEST) or FILE_MEMBER.match(name) is not None
+    return name in (DATABASE_MEMBER, MANIFEST) or FILE_MEMBER.match(name) is not None or \
+        STATION_MEMBER.match(name) is not None
 
 
 def header_check(header: dict) -> str:
@@ -62,11 +67,19 @@ def header_check(header: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def header_room(header: dict) -> int:
+    """The bytes to reserve for ``header`` before the payload: ``HEADER_SIZE``, or a multiple of it with room for
+    what the header gains once the payload is written (sizes and hashes)."""
+    text = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return -(-(len(text) + _PREFIX + 1024) // HEADER_SIZE) * HEADER_SIZE
+
+
 def encode_header(header: dict) -> bytes:
+    size = int(header.get("header_size", HEADER_SIZE))
     body = json.dumps({**header, "check": header_check(header)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    if len(body) > HEADER_SIZE - _PREFIX:
+    if len(body) > size - _PREFIX:
         raise ValueError("backup header too long")
-    return MAGIC + struct.pack(">I", len(body)) + body + b"\0" * (HEADER_SIZE - _PREFIX - len(body))
+    return MAGIC + struct.pack(">I", len(body)) + body + b"\0" * (size - _PREFIX - len(body))
 
 
 def read_header(path) -> dict:
@@ -77,27 +90,40 @@ def read_header(path) -> dict:
         with open(path, "rb") as fh:
             head = fh.read(HEADER_SIZE)
             size = fh.seek(0, 2)
+            if not head.startswith(MAGIC[:len(head)]) or not head:
+                raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
+            if len(head) < HEADER_SIZE:
+                raise truncated(name)
+            (length,) = struct.unpack(">I", head[len(MAGIC):_PREFIX])
+            if _PREFIX + length > MAX_HEADER:
+                raise damaged(name)
+            if _PREFIX + length > HEADER_SIZE:  # a header that carries a large keyring
+                fh.seek(HEADER_SIZE)
+                head += fh.read(_PREFIX + length - HEADER_SIZE)
+                if len(head) < _PREFIX + length:
+                    raise truncated(name)
+            try:
+                header = json.loads(head[_PREFIX:_PREFIX + length].decode("utf-8"))
+            except ValueError:
+                raise damaged(name) from None
+            if not isinstance(header, dict) or header.get("check") != header_check(header):
+                raise damaged(name)
+            room = header.get("header_size", HEADER_SIZE)
+            if type(room) is not int or room % HEADER_SIZE or not _PREFIX + length <= room <= MAX_HEADER:
+                raise damaged(name)
+            if room > len(head):
+                fh.seek(len(head))
+                head += fh.read(room - len(head))
+            if head[_PREFIX + length:room].strip(b"\0"):
+                raise damaged(name)
     except OSError as exc:
         raise BackupRefused(_("{file} cannot be read: {reason}").format(file=name, reason=exc.strerror)) from None
-    if not head.startswith(MAGIC[:len(head)]) or not head:
-        raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
-    if len(head) < HEADER_SIZE:
-        raise truncated(name)
-    (length,) = struct.unpack(">I", head[len(MAGIC):_PREFIX])
-    if length > HEADER_SIZE - _PREFIX or head[_PREFIX + length:].strip(b"\0"):
-        raise damaged(name)
-    try:
-        header = json.loads(head[_PREFIX:_PREFIX + length].decode("utf-8"))
-    except ValueError:
-        raise damaged(name) from None
-    if not isinstance(header, dict) or header.get("check") != header_check(header):
-        raise damaged(name)
     if header.get("format") != FORMAT:
         raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
     if header.get("version") != VERSION:
         raise BackupRefused(_("{file} was written by a newer version of the workstation: install it to restore "
                               "this backup.").format(file=name))
-    expected = HEADER_SIZE + int(header["payload_size"])
+    expected = room + int(header["payload_size"])
     if size < expected:
         raise truncated(name)
     if size > expected:
@@ -259,7 +285,7 @@ def write_archive(part: Path, copy: Path, files: list, header: dict, key: bytes 
     total = len(files) + 2
     members: dict[str, dict] = {}
     with open(part, "xb", opener=_private) as fh:
-        fh.write(b"\0" * HEADER_SIZE)
+        fh.write(b"\0" * int(header.get("header_size", HEADER_SIZE)))
         writer = PayloadWriter(fh, key, bytes.fromhex(header["salt"]), cancel)
         with tarfile.open(fileobj=writer, mode="w|", format=tarfile.USTAR_FORMAT) as tar:
             with open(copy, "rb") as source:
@@ -294,7 +320,7 @@ def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None,
     manifest_bytes = None
     total = int(header.get("members", 0)) + 1
     with open(path, "rb") as fh:
-        fh.seek(HEADER_SIZE)
+        fh.seek(int(header.get("header_size", HEADER_SIZE)))
         reader = PayloadReader(fh, header, key, name)
         try:
             with tarfile.open(fileobj=reader, mode="r|") as tar:

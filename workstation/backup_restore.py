@@ -164,6 +164,75 @@ def recover(data_dir: Path) -> bool:
     return True
 
 
+def _place_station_keys(staging: Path, data_dir: Path) -> None:
+    """The station's private keys of the backup, where the data directory has none (a new laptop); keys already
+    here are this station's own (``check_belongs``) and stay."""
+    from workstation.station import key_dir
+
+    for source in sorted((staging / "station").glob("*.key")) if (staging / "station").is_dir() else ():
+        target = key_dir(data_dir) / source.name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(target.parent, 0o700)
+            os.replace(source, target)
+            os.chmod(target, 0o600)
+
+
+def backup_is_encrypted(path: str | os.PathLike) -> bool:
+    """Whether the backup at ``path`` is encrypted (its restore then needs a passphrase); BackupRefused when it is
+    no backup or is damaged."""
+    return bool(read_header(Path(path))["encrypted"])
+
+
+def is_new_data_dir(data_dir: Path) -> bool:
+    """A data directory with neither a database nor a keyring: a restore there sets up both from the backup."""
+    from workstation.security import keyring
+
+    data_dir = Path(data_dir)
+    return not database_path(data_dir).exists() and keyring.load(data_dir) is None \
+        and not (data_dir.exists() and not data_dir.is_dir())
+
+
+def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *,
+                     progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+    """Restore a backup into a new data directory (a new laptop, or after the old disk was lost): the keyring the
+    backup carries, opened with one of its officers' passphrases, gives the database key; the backup is checked
+    whole with it before the keyring, the database, the files and the station's keys are written. A wrong
+    passphrase, a backup without a keyring or a damaged one leaves the folder as it was."""
+    from workstation.security import keyring
+
+    data_dir = Path(data_dir)
+    path = Path(backup).expanduser()
+    if not path.is_file():
+        raise BackupRefused(_("{file} is not a file: give the path of the backup to restore.").format(file=backup))
+    header = read_header(path)
+    officer = ""
+    if header["encrypted"]:
+        carried = header.get("keyring") or {}
+        if not carried.get("entries"):
+            raise BackupRefused(_("{file} was made before backups carried their keyring: copy keyring.json of the old "
+                                  "data directory into {path}, then restore.").format(file=path.name, path=data_dir))
+        officer, key = keyring.open_entries(carried["entries"], passphrase, path.name)
+        read_payload(path, header, session.derive(key, "backup"), None, progress or no_progress, cancel)
+    created, had_backups = not data_dir.exists(), backups_dir(data_dir).exists()
+    try:
+        if header["encrypted"]:
+            keyring.adopt(data_dir, carried)
+            session.set_key(data_dir, key)
+        else:
+            keyring.choose_plaintext(data_dir)
+        result = restore(data_dir, path, progress=progress, cancel=cancel)
+    except BaseException:
+        session.set_key(data_dir, None)
+        keyring.keyring_path(data_dir).unlink(missing_ok=True)
+        if not had_backups:
+            shutil.rmtree(backups_dir(data_dir), ignore_errors=True)
+        if created:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise
+    return {**result, "officer": officer}
+
+
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
             keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """``workstation.backup.restore_backup``: the caller has closed its database connection."""
@@ -208,6 +277,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         except OSError as exc:
             raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
                                   "back as it was.").format(path=data_dir, reason=exc.strerror or exc)) from None
+        _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     progress(4, 4, _("Backup restored"))

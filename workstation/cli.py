@@ -1067,7 +1067,15 @@ def cmd_backup_verify(args) -> int:
 
 def cmd_backup_restore(args) -> int:
     from workstation.backup import restore_backup
+    from workstation.backup_restore import is_new_data_dir, restore_into_new
+    from workstation.security.access import passphrase_from
 
+    if is_new_data_dir(args.data_dir):  # a new laptop: the backup brings the keyring and the station's keys
+        result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
+                                  progress=_stderr_progress())
+        _emit(args, result, _("{id} restored into the new data directory {path}.").format(
+            id=result["restored"], path=args.data_dir))
+        return 0
     _unlock(args)
     result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
     _emit(args, result, _("{id} restored; the data it replaced is kept in {kept}.").format(

@@ -212,6 +212,28 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
     raise WrongPassphrase(_("Wrong passphrase; nothing was opened or changed."))
 
 
+def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[str, bytes]:
+    """The officer and the database key of the first of ``entries`` (a keyring carried by a backup) that
+    ``passphrase`` opens; WrongPassphrase naming ``source`` when none does."""
+    if not passphrase:
+        raise Locked(_("{file} is encrypted: give the passphrase of an officer of that station "
+                       "(WORKSTATION_PASSPHRASE or --passphrase-file) to restore it.").format(file=source))
+    for entry in entries:
+        key = _open_seal(entry, passphrase) if isinstance(entry, dict) else None
+        if key is not None:
+            return entry["officer"], key
+    raise WrongPassphrase(_("The passphrase opens none of the keys in {file}; nothing was restored.").format(
+        file=source))
+
+
+def adopt(data_dir: Path, carried: dict) -> None:
+    """Write the keyring a backup carried into a new data directory (no failed attempts counted yet)."""
+    if load(data_dir) is not None:
+        raise WorkstationError(_("This data directory already has a keyring."))
+    _save(data_dir, {"version": carried.get("version") or VERSION, "mode": "encrypted",
+                     "entries": list(carried["entries"]), "failures": 0, "last_failure": 0})
+
+
 def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None) -> None:
     """Give another officer sharing this laptop a passphrase of their own (the data stays as it is)."""
     data = load(data_dir)
