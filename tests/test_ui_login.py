@@ -282,6 +282,32 @@ def test_idle_lock_covers_every_window_and_the_right_passphrase_restores_them(qt
     assert lock.covered() == []
 
 
+def test_a_message_box_that_pops_up_while_locked_takes_no_input_until_unlocked(qtbot, data_dir, windows):
+    from PySide6.QtWidgets import QMessageBox
+
+    make_encrypted(data_dir)
+    window = windows(data_dir, PASS)
+    window.show()
+    window.lock_now()
+    dialog = window.idle_lock.dialog
+    answered = []
+    box = QMessageBox(QMessageBox.Icon.Question, "任务完成", "删除这些草稿？",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    box.finished.connect(answered.append)
+    box.open()  # as a task that finished behind the lock would ask
+    qtbot.waitUntil(lambda: box in window.idle_lock.covered())
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert answered == [] and box.isVisible()
+    qtbot.keyClicks(dialog.passphrase, PASS)  # the lock dialog itself still takes the keyboard
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert not window.idle_lock.is_locked
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert answered == [QMessageBox.StandardButton.Yes]
+
+
 def test_another_officer_unlocks_and_acts_from_then_on(qtbot, data_dir, windows):
     make_encrypted(data_dir)
     window = windows(data_dir, PASS)

@@ -24,6 +24,12 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
 })
 NOT_COVERED = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
+# while locked, only the lock dialog gets these: a message box that a finished task opens behind the lock must not
+# take an Enter, a click or a shortcut
+BLOCKED_WHILE_LOCKED = INPUT_EVENTS | {
+    QEvent.Type.KeyRelease, QEvent.Type.MouseButtonRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
+    QEvent.Type.TouchEnd, QEvent.Type.TabletRelease, QEvent.Type.ContextMenu,
+}
 
 
 class IdleLock(QObject):
@@ -75,6 +81,8 @@ class IdleLock(QObject):
     # watching -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if self.dialog is not None and kind in BLOCKED_WHILE_LOCKED and not self._in_lock_dialog(watched):
+            return True  # input meant for a covered window is dropped
         if kind in INPUT_EVENTS:
             if self.dialog is None:
                 self.last_input = self.clock()
@@ -87,6 +95,12 @@ class IdleLock(QObject):
             elif kind == QEvent.Type.Show and watched.isWidgetType() and watched.isWindow():
                 QTimer.singleShot(0, self._cover_new_windows)
         return False
+
+    def _in_lock_dialog(self, watched: QObject) -> bool:
+        dialog = self.dialog
+        if watched is dialog or watched is dialog.windowHandle():
+            return True
+        return watched.isWidgetType() and dialog.isAncestorOf(watched)
 
     def check_idle(self) -> bool:
         """Lock when nobody used the keyboard or the mouse for the set minutes; True when it locked."""
