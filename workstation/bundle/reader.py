@@ -9,7 +9,6 @@ import base64
 import hashlib
 import json
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,14 @@ from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import FORMAT, FORMAT_VERSION
 from workstation.errors import WorkstationError
 from workstation.i18n import _
+from workstation.sealed_spool import SealedSpool
 
 MAX_MEMBER_BYTES = 1 << 30  # one member (a records file or a scanned document) may not inflate beyond 1 GiB
 MAX_TOTAL_BYTES = 16 << 30
 MAX_RATIO = 200  # deflated members of more than 1 MiB may not inflate more than 200 times
 MAX_MEMBERS = 2_000_000
 MAX_MANIFEST_BYTES = 64 << 20
+SPOOL_IN_MEMORY = 256 << 20  # a decrypted bundle larger than this goes to a sealed temporary file
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
 FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json"}
@@ -106,7 +107,7 @@ def _open_archive(path: Path, private_key):
         from workstation.bundle.envelope import decrypt, is_encrypted
 
         if is_encrypted(head):
-            spool = tempfile.SpooledTemporaryFile(max_size=256 << 20)
+            spool = SealedSpool(SPOOL_IN_MEMORY)  # never plaintext on the disk, even for a large bundle
             try:
                 decrypt(fh, spool, private_key, name)
             except BaseException:
