@@ -127,12 +127,12 @@ class _Pass:
         self.total = self.screened = 0
 
     def run(self, progress: ProgressFn, cancel) -> None:
-        self.total, end = self.db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM complaints").fetchone()
+        self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
         columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
                    f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
                    "target_name, address")
         stamp, done, message = now(), 0, _("Screening complaints")
-        batches, total = self._batches(columns, end)
+        batches, total = self._batches(columns)
         progress(0, total, message)
         for rows in batches:
             related, cleared, screened = [], [], []
@@ -151,7 +151,7 @@ class _Pass:
                 cancel.check()
         progress(total, total, message)
 
-    def _batches(self, columns: str, end: int):
+    def _batches(self, columns: str):
         """The rows the pass reads, in rowid order and batches, and how many there are (for the progress).
         When at most a quarter of the complaints need it (after an import that screened its rows: the related
         ones), their rowids come from the ``complaints_attention`` index and only they are read; otherwise the
