@@ -6,8 +6,8 @@ Target (issue 2, "Numbers"): cold start to a painted main window within 1.5x of 
   QMainWindow of the app's size (1280x800), shows it and quits right after its first Paint event;
 - subject: a fresh ``python main.py`` process with WORKSTATION_EXIT_AFTER_PAINT=1 (the app quits by itself
   right after its main window first paints: the home tab, i.e. the deadline board, whose deadlines are counted
-  from the event loop right after that paint; the case list is built but sits in the second tab) on a data
-  directory holding the demo data
+  from the event loop right after that paint; the case list, the second tab, is built on its first visit) on a
+  data directory holding the demo data
   (``main.py init`` and ``main.py demo`` run untimed first, with WORKSTATION_PLAINTEXT=1: the data directory
   is unencrypted on purpose, so the subject measures the window as issue 2 defined it);
 - informational: ``python -c pass`` (the interpreter's own start), and the subject on an encrypted copy of the

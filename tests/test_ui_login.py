@@ -449,7 +449,7 @@ def test_earlier_version_opens_as_before_when_not_now(qtbot, earlier_version, wi
     assert keyring.state(earlier_version) == "none" and count_cases(window.db) == 36
 
 
-def test_first_start_restores_a_backup_of_another_laptop(qtbot, tmp_path, windows, prompts):
+def test_first_start_restores_a_backup_of_another_laptop(qtbot, tmp_path, windows, prompts, english):
     from workstation.backup import create_backup
 
     old = tmp_path / "old laptop"

@@ -9,19 +9,30 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
-
+# The core that opens the database is imported here, Qt only inside the functions below: PySide6's import hook
+# reads the source of every module imported after PySide6 (for its __feature__ switches), so loading the core
+# first saves ~5 ms of the start.
+from workstation.db import open_database
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
 from workstation.paths import database_path, resolve_data_dir
+from workstation.repair import mark_closed, mark_open, was_unclean
+from workstation.security.access import act_as, idle_lock_minutes, passphrase_from
+from workstation.store import ensure_reference_data
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
 
 LOG = logging.getLogger("workstation.ui")
 
 
 def install_qt_translations(app: QApplication) -> QTranslator | None:
     """Load Qt's zh_CN catalogue so standard buttons read 确定 / 取消 / 保存."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
     if not language().startswith("zh"):
         return None
     translator = QTranslator(app)
@@ -32,15 +43,25 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
     return None
 
 
-def install_error_dialog(data_dir, show=None) -> None:
+def show_error(text: str) -> None:
+    """A message box with ``text`` (QMessageBox is imported here: its class is not needed before an error)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, _("Case-file workstation"), text)
+
+
+def install_error_dialog(data_dir, show=None, start_logging=None) -> None:
     """Show any error that escapes a window action in a message box instead of losing it on stderr: database
     failures (disk full, damaged, locked) with their explanation, anything else as an internal error with the
-    details in the log. The failed action was rolled back by its transaction."""
+    details in the log (set up first by ``start_logging`` when given: the error may come before the log was).
+    The failed action was rolled back by its transaction."""
     from workstation.db.connection import database_failure
 
-    show = show or (lambda text: QMessageBox.critical(None, _("Case-file workstation"), text))
+    show = show or show_error
 
     def handle(exc_type, exc, tb) -> None:
+        if start_logging is not None:
+            start_logging()
         known = exc if isinstance(exc, WorkstationError) else database_failure(exc, database_path(data_dir))
         if known is not None:
             LOG.info("action refused: %s", type(exc).__name__)
@@ -61,14 +82,13 @@ def _daily_backup(window) -> None:
 
 def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = False, show=None, quit_app=None):
     """The main window on ``data_dir`` once the officer may see it: first-start passphrase, offer to encrypt an
-    earlier version's data, or login (see ui.login.gain_access); the idle lock when the data is encrypted; with
+    earlier version's data, or login (see ui.gate.gain_access); the idle lock when the data is encrypted; with
     ``demo`` the demo data is loaded after the first paint into a database holding no case yet. None when the
     officer quit; a WorkstationError when the database cannot be opened."""
-    from ui.login import gain_access, run_dialog
+    from PySide6.QtCore import QTimer
+
+    from ui.gate import gain_access, run_dialog
     from ui.main_window import MainWindow
-    from workstation.db import open_database
-    from workstation.security.access import act_as, idle_lock_minutes
-    from workstation.store import count_cases, ensure_reference_data
 
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
@@ -77,8 +97,6 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     try:
         ensure_reference_data(db)
         act_as(granted.officer)
-        from workstation.repair import mark_open, was_unclean
-
         if was_unclean(data_dir):  # a quick integrity check, and the last good backup offered if it fails
             from ui.backup_dialogs import startup_check
 
@@ -92,21 +110,36 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
             from ui.idle_lock import IdleLock
 
             window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
-        if demo and count_cases(db) == 0:
-            window.first_painted.connect(window.load_demo)
+        if demo:
+            from workstation.store import count_cases
+
+            if count_cases(db) == 0:
+                window.first_painted.connect(window.load_demo)
     except BaseException:
         db.conn.close()
         raise
     return window
 
 
+def parse_options(argv: list[str] | None) -> argparse.Namespace:
+    """The window's options. Without any (the usual start) no parser is built: argparse passes its texts through
+    gettext, whose first look-ups for catalogues cost ~5 ms of the start."""
+    options = argparse.Namespace(data_dir=None, passphrase_file=None, demo=False)  # the defaults
+    if argv:
+        parser = argparse.ArgumentParser(prog="workstation-gui")
+        parser.add_argument("--data-dir")
+        parser.add_argument("--passphrase-file")  # else WORKSTATION_PASSPHRASE; with neither the login dialog asks
+        parser.add_argument("--demo", action="store_true")  # load the demo data into a database without cases
+        parser.parse_args(argv, namespace=options)
+    return options
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default."""
-    parser = argparse.ArgumentParser(prog="workstation-gui")
-    parser.add_argument("--data-dir")
-    parser.add_argument("--passphrase-file")  # else WORKSTATION_PASSPHRASE; with neither the login dialog asks
-    parser.add_argument("--demo", action="store_true")  # load the demo data into a database without cases
-    args = parser.parse_args(argv or [])
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    args = parse_options(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(_("Case-file workstation"))
     app.setOrganizationName("case-file-workstation")
@@ -115,23 +148,33 @@ def main(argv: list[str] | None = None) -> int:
 
     from ui.prompts import Prompts
     from ui.task_runner import TaskRunner
-    from workstation.log import setup_logging
-    from workstation.security.access import passphrase_from
 
     runner, prompts = TaskRunner(), Prompts()
-    install_error_dialog(data_dir)
+    logging_started = []
+
+    def start_logging() -> None:  # once: right after the first paint, or at an error escaping before that
+        if not logging_started:
+            logging_started.append(True)
+            # imported here: with logging.handlers ~10 ms of imports, none of them needed to paint the window
+            from workstation.log import setup_logging
+
+            setup_logging(data_dir)
+
+    install_error_dialog(data_dir, start_logging=start_logging)
     try:
         window = start(data_dir, passphrase_from(args.passphrase_file), runner, prompts, demo=args.demo)
     except WorkstationError as exc:
-        QMessageBox.critical(None, _("Case-file workstation"), exc.message)
+        show_error(exc.message)
         runner.wait()
         return 1
     if window is None:  # the officer quit at the login or first-start dialog
         runner.wait()
         return 0
     window.show()
-    # logging is not needed to paint the first screen; set it up right after
-    window.first_painted.connect(lambda: setup_logging(data_dir))
+    # logging is not needed to paint the first screen; it is set up right after, from the event loop like the
+    # board's count, so that nothing connected to the first paint waits for it (an error escaping before that
+    # sets it up itself)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, start_logging))
     if os.environ.get("WORKSTATION_EXIT_AFTER_PAINT"):  # benchmarks and start-up tests
         window.first_painted.connect(lambda: print("PAINTED", time.time(), flush=True))
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
@@ -140,7 +183,5 @@ def main(argv: list[str] | None = None) -> int:
         window.idle_lock.stop()
     window.shutdown()
     window.db.conn.close()
-    from workstation.repair import mark_closed
-
     mark_closed(data_dir)
     return code

@@ -3,6 +3,8 @@ running statutory deadline with its state, due date, what it is for, how it was 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import (
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
-from workstation import clocks
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
+
+if TYPE_CHECKING:  # loaded when the deadlines are first counted, after the window's first paint
+    from workstation import clocks
 
 STATE_COLOURS = {"overdue": "#f8d7da", "expired": "#fde2c8", "due_soon": "#fff3cd", "stopped": "#e2e3e5",
                  "missing": "#f8d7da", "late": "#fde2c8"}
@@ -41,12 +45,13 @@ def days_text(d: clocks.Deadline) -> str:
     return _("in {n} days").format(n=d.days_left)
 
 
-def group_of(d: clocks.Deadline) -> str:
+def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
+    """The board's group of ``d``; ``due_soon_days`` is ``clocks.DUE_SOON_DAYS``."""
     if d.state in ("overdue", "expired"):
         return "overdue"
     if d.state in ("stopped", "missing"):
         return "stopped"
-    return "week" if d.days_left is not None and d.days_left <= clocks.DUE_SOON_DAYS else "later"
+    return "week" if d.days_left is not None and d.days_left <= due_soon_days else "later"
 
 
 class DeadlineModel(RecordTableModel):
@@ -199,6 +204,8 @@ class DeadlineBoard(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        from workstation import clocks
+
         self.deadlines = clocks.board(self.db, agency_id=self.agency.currentData(),
                                       officer_id=self.officer.currentData())
         self.stale = False
@@ -209,12 +216,14 @@ class DeadlineBoard(QWidget):
         self.problems.setVisible(bool(problems))
         counts = {key: 0 for key, _text in GROUPS}
         for deadline in self.deadlines:
-            counts[group_of(deadline)] += 1
+            counts[group_of(deadline, clocks.DUE_SOON_DAYS)] += 1
         self.summary.setText(_("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
                                "stopped or not computable: {stopped}").format(**counts))
         self._show()
 
     def _show(self) -> None:
+        from workstation.clocks import DUE_SOON_DAYS
+
         key = self.group.currentData()
-        shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d) == key]
+        shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
         self.table.set_deadlines(shown)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLayout
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
+    from PySide6.QtWidgets import QDialogButtonBox, QLayout
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -29,6 +34,8 @@ def error_label(name: str = "", hidden: bool = True) -> QLabel:
 
 def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons: QDialogButtonBox) -> None:
     """Put each field's error in the label under it (hidden when none) and enable Save only without errors."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     for field, label in labels.items():
         label.setText(errors.get(field, ""))
         label.setVisible(field in errors)

@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.case_list_page import CaseListPage
 from ui.deadlines import DeadlineBoard
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import database_path
-from workstation.store import get_case
 
 NAVIGATION = (N_("Cases"), N_("Leads"), N_("Interviews"), N_("Documents"), N_("Statistics"), N_("Exchange"))
 MAX_LISTED_ERRORS = 8
@@ -48,14 +46,17 @@ class MainWindow(QMainWindow):
         self.editors: list = []  # open document editors (top-level windows)
         self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)
         self._pages: dict[int, QWidget] = {}
+        self._case_list = None  # ui.case_list_page.CaseListPage, built on the first visit of its tab (case_list)
         self._painted = False
         self._build_pages()
         self._build_menus()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
         self.statusBar().addPermanentWidget(self.data_dir_label)
         self._restore_geometry()
-        self.case_list.table.viewport().installEventFilter(self)
-        self.board.table.view.viewport().installEventFilter(self)
+        # the first paint of the home tab (the board, with its table, painted in the same pass): watched on the
+        # board itself, a widget made here, since asking the table for its viewport (a widget Qt made) would have
+        # PySide6 look up its Python class among every widget class, ~7 ms of the start
+        self.board.installEventFilter(self)
 
     # construction ---------------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -63,8 +64,6 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(120)
         self.navigation.addItems([_(name) for name in NAVIGATION])
         self.stack = QStackedWidget()
-        self.case_list = CaseListPage(self.db)
-        self.case_list.case_opened.connect(self.open_case)
         self.board = DeadlineBoard(self.db)
         self.board.case_opened.connect(self.open_case)
         self.board.lead_opened.connect(self.open_lead)
@@ -73,12 +72,16 @@ class MainWindow(QMainWindow):
         self.case_tabs = QTabWidget()
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
+        # the case list's tab holds an empty widget until the list is first shown (or used), which then takes its
+        # place: the board is the home tab, so the list, its imports and its two queries wait for the first visit
+        self._case_list_placeholder = QWidget()
         self.case_tabs.addTab(self.board, _("Deadlines"))
-        self.case_tabs.addTab(self.case_list, _("Case list"))
+        self.case_tabs.addTab(self._case_list_placeholder, _("Case list"))
         for fixed in (0, 1):  # the board and the list stay; case tabs close
-            self.case_tabs.tabBar().setTabButton(fixed, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
+            self._keep_tab(fixed)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
-        # the other pages are built on their first visit, so the window opens as soon as the case list is ready
+        self.case_tabs.currentChanged.connect(self._case_tab_shown)
+        # the other pages are built on their first visit, so the window opens as soon as the board is ready
         self.stack.addWidget(self.case_tabs)
         for _name in NAVIGATION[1:]:
             self.stack.addWidget(QWidget())
@@ -89,6 +92,37 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    def _keep_tab(self, index: int) -> None:
+        """No close button on the tab at ``index`` (the board and the case list stay; case tabs close)."""
+        self.case_tabs.tabBar().setTabButton(index, self.case_tabs.tabBar().ButtonPosition.RightSide, None)
+
+    @property
+    def case_list(self):
+        """The case list page (ui.case_list_page.CaseListPage), built into its tab when first needed."""
+        return self._case_list if self._case_list is not None else self._build_case_list()
+
+    def _build_case_list(self):
+        from ui.case_list_page import CaseListPage
+
+        page = self._case_list = CaseListPage(self.db)
+        page.case_opened.connect(self.open_case)
+        header = self.settings.value("cases/header")
+        if header is not None:
+            page.table.horizontalHeader().restoreState(header)
+        index = self.case_tabs.indexOf(self._case_list_placeholder)
+        shown = self.case_tabs.currentIndex() == index
+        self.case_tabs.insertTab(index, page, _("Case list"))
+        self._keep_tab(index)
+        self.case_tabs.removeTab(index + 1)
+        if shown:
+            self.case_tabs.setCurrentIndex(index)
+        self._case_list_placeholder.deleteLater()
+        return page
+
+    def _case_tab_shown(self, index: int) -> None:
+        if self._case_list is None and self.case_tabs.widget(index) is self._case_list_placeholder:
+            self._build_case_list()  # its first visit
 
     def show_page(self, row: int) -> None:
         """Show the page of navigation entry ``row``, building it on its first visit."""
@@ -244,7 +278,7 @@ class MainWindow(QMainWindow):
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
-        if widget is not self.case_list and widget is not self.board and widget is not None:
+        if widget is not None and widget not in (self.board, self._case_list, self._case_list_placeholder):
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
             widget.deleteLater()
@@ -259,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def edit_case(self, case_id: str) -> None:
         from ui.case_dialog import CaseDialog
+        from workstation.store import get_case
 
         dialog = CaseDialog(self.db, self.prompts, get_case(self.db, case_id), parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
@@ -266,7 +301,9 @@ class MainWindow(QMainWindow):
 
     def edit_current_case(self) -> None:
         widget = self.case_tabs.currentWidget()
-        case_id = getattr(widget, "case_id", None) or self.case_list.selected_case_id()
+        case_id = getattr(widget, "case_id", None)
+        if not case_id and self._case_list is not None:  # the list's selection (none before the list was built)
+            case_id = self._case_list.selected_case_id()
         if case_id:
             self.edit_case(case_id)
 
@@ -297,13 +334,15 @@ class MainWindow(QMainWindow):
         if workspace is not None:
             workspace.reload()
             self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), workspace.case.case_number)
-        self.case_list.refresh()
+        if self._case_list is not None:  # else it reads the cases when first shown
+            self._case_list.refresh()
         self.board.mark_stale()
         self.data_changed.emit()
 
     def refresh(self) -> None:
         """Reload every page from the database."""
-        self.case_list.refresh()
+        if self._case_list is not None:
+            self._case_list.refresh()
         self.board.mark_stale()
         for page in self._pages.values():
             if hasattr(page, "refresh"):
@@ -418,13 +457,11 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        header = self.settings.value("cases/header")
-        if header is not None:
-            self.case_list.table.horizontalHeader().restoreState(header)
 
     def save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("cases/header", self.case_list.table.horizontalHeader().saveState())
+        if self._case_list is not None:  # else its saved columns stay as they were
+            self.settings.setValue("cases/header", self._case_list.table.horizontalHeader().saveState())
         self.settings.sync()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

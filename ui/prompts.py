@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6 import QtWidgets  # its dialog classes are looked up when first shown, not on the start's path
+from PySide6.QtWidgets import QWidget
 
 from workstation.i18n import _
 
@@ -11,48 +12,50 @@ class Prompts:
     """Message boxes and file choosers shown to the officer."""
 
     def error(self, parent: QWidget | None, message: str) -> None:
-        QMessageBox.critical(parent, _("Case-file workstation"), message)
+        QtWidgets.QMessageBox.critical(parent, _("Case-file workstation"), message)
 
     def info(self, parent: QWidget | None, message: str) -> None:
-        QMessageBox.information(parent, _("Case-file workstation"), message)
+        QtWidgets.QMessageBox.information(parent, _("Case-file workstation"), message)
 
     def confirm(self, parent: QWidget | None, message: str) -> bool:
-        answer = QMessageBox.question(parent, _("Case-file workstation"), message)
-        return answer == QMessageBox.StandardButton.Yes
+        answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message)
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
-        path, _chosen = QFileDialog.getSaveFileName(parent, title, name, filters)
+        path, _chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, name, filters)
         return path or None
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
-        path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
+        path, _chosen = QtWidgets.QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
-        paths, _chosen = QFileDialog.getOpenFileNames(parent, title, "", filters)
+        paths, _chosen = QtWidgets.QFileDialog.getOpenFileNames(parent, title, "", filters)
         return list(paths)
 
     def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
         """A folder picked by the officer (a USB stick for the backups), None when cancelled."""
-        return QFileDialog.getExistingDirectory(parent, title, start) or None
+        return QtWidgets.QFileDialog.getExistingDirectory(parent, title, start) or None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
-        text, ok = QInputDialog.getText(parent, title, label, text=default)
+        text, ok = QtWidgets.QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None
 
     def ask_passphrase(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A passphrase typed without being shown, None when cancelled."""
-        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        text, ok = QtWidgets.QInputDialog.getText(parent, title, label, QtWidgets.QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def choose_item(self, parent: QWidget | None, title: str, label: str, items: list[str],
                     current: int = 0) -> int | None:
         """The index of the item picked from a drop-down list, None when cancelled."""
-        text, ok = QInputDialog.getItem(parent, title, label, items, current, False)
+        text, ok = QtWidgets.QInputDialog.getItem(parent, title, label, items, current, False)
         return items.index(text) if ok and text in items else None
 
     def choose(self, parent: QWidget | None, message: str, options: list[str]) -> int | None:
         """The index of the option the officer chose (the last one is Cancel), None when closed."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, _("Case-file workstation"), message, parent=parent)
         buttons = [box.addButton(text, QMessageBox.ButtonRole.ActionRole) for text in options]
         box.setEscapeButton(buttons[-1])

@@ -12,7 +12,6 @@ and the explanation of a deadline is only written when someone reads it."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -90,6 +89,8 @@ class ClockRule:
 @cache
 def rules() -> tuple[ClockRule, ...]:
     """The clock rules in file order."""
+    import tomllib  # when the first deadline is counted (after the window's first paint), not at import
+
     with resource("law", "clocks.toml").open("rb") as fh:
         data = tomllib.load(fh)
     out = []

@@ -28,33 +28,51 @@ def _po_string(quoted: str) -> str:
         return ast.literal_eval(quoted)
 
 
+def _po_strings(quoted: list[str]) -> list[str]:
+    # one JSON array for the whole catalogue: decoding ~3,000 strings one call each was most of the start-up's
+    # reading of it (~8 ms); a string JSON does not read (a C escape such as \a) sends all through _po_string
+    try:
+        texts = json.loads("[" + ",".join(quoted) + "]")
+    except ValueError:
+        texts = None
+    if not isinstance(texts, list) or len(texts) != len(quoted):  # e.g. two strings on one line
+        texts = [_po_string(q) for q in quoted]
+    return texts
+
+
 def read_po(path: Path) -> dict[str, str]:
     """Parse a gettext .po file into {msgid: msgstr}, skipping the header and untranslated entries."""
-    entries: dict[str, str] = {}
-    msgid: list[str] | None = None
-    msgstr: list[str] | None = None
-    current: list[str] | None = None
-
-    def flush() -> None:
-        if msgid is not None and msgstr is not None:
-            key, value = "".join(msgid), "".join(msgstr)
-            if key and value:
-                entries[key] = value
+    quoted: list[str] = []  # every string of every entry, undecoded, in file order
+    spans: list[tuple[int, int, int, int]] = []  # per entry: where its msgid starts and ends, its msgstr too
+    msgid_at: int | None = None
+    msgid_end = 0
+    msgstr_at: int | None = None
+    continues = False  # whether a bare string line continues the current msgid or msgstr
 
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line.startswith("msgid "):
-            flush()
-            msgid, msgstr = [_po_string(line[6:])], None
-            current = msgid
+            if msgid_at is not None and msgstr_at is not None:
+                spans.append((msgid_at, msgid_end, msgstr_at, len(quoted)))
+            msgid_at, msgstr_at, continues = len(quoted), None, True
+            quoted.append(line[6:])
         elif line.startswith("msgstr "):
-            msgstr = [_po_string(line[7:])]
-            current = msgstr
-        elif line.startswith('"') and current is not None:
-            current.append(_po_string(line))
-        elif not line or line.startswith("#"):
-            current = None if not line else current
-    flush()
+            if msgstr_at is None:
+                msgid_end = len(quoted)
+            msgstr_at, continues = len(quoted), True
+            quoted.append(line[7:])
+        elif line.startswith('"') and continues:
+            quoted.append(line)
+        elif not line:
+            continues = False
+    if msgid_at is not None and msgstr_at is not None:
+        spans.append((msgid_at, msgid_end, msgstr_at, len(quoted)))
+    texts = _po_strings(quoted)
+    entries: dict[str, str] = {}
+    for id_start, id_end, str_start, str_end in spans:
+        key, value = "".join(texts[id_start:id_end]), "".join(texts[str_start:str_end])
+        if key and value:
+            entries[key] = value
     return entries
 
 

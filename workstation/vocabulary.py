@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 from workstation.paths import resource
@@ -11,6 +10,8 @@ from workstation.paths import resource
 
 @cache
 def vocabulary() -> dict[str, dict[str, str]]:
+    import tomllib  # when a label is first needed, not when a module naming them is imported
+
     with resource("reference", "vocabulary.toml").open("rb") as fh:
         return tomllib.load(fh)
 

@@ -4,18 +4,36 @@ ones. Their exception classes differ, so code catches the tuples defined here.""
 from __future__ import annotations
 
 import sqlite3
+import sys
 
-try:  # pragma: no cover - depends on the installed wheel
-    import sqlcipher3.dbapi2 as sqlcipher
-except ImportError:  # pragma: no cover
-    sqlcipher = None
+ERRORS = ("Error", "IntegrityError", "OperationalError", "DatabaseError")
 
-_DRIVERS = (sqlite3,) + ((sqlcipher,) if sqlcipher is not None else ())
 
-Error = tuple(d.Error for d in _DRIVERS)
-IntegrityError = tuple(d.IntegrityError for d in _DRIVERS)
-OperationalError = tuple(d.OperationalError for d in _DRIVERS)
-DatabaseError = tuple(d.DatabaseError for d in _DRIVERS)
+def _sqlcipher():
+    """SQLCipher's DB-API module (None when not installed), imported on first use and kept as ``sqlcipher``."""
+    if "sqlcipher" not in globals():
+        try:  # pragma: no cover - depends on the installed wheel
+            import sqlcipher3.dbapi2 as module
+        except ImportError:  # pragma: no cover
+            module = None
+        globals()["sqlcipher"] = module
+        if module is not None:
+            globals().update({name: (getattr(sqlite3, name), getattr(module, name)) for name in ERRORS})
+    return globals()["sqlcipher"]
+
+
+def __getattr__(name: str):
+    # sqlcipher3 is imported when first needed (an encrypted database), not by every start on plaintext data:
+    # its import was ~6 ms of the window's first paint. Until it is loaded no SQLCipher connection exists, so
+    # none of its exceptions can be raised: ``Error`` etc. hold sqlite3's class alone, then both.
+    if name == "sqlcipher":
+        return _sqlcipher()
+    if name in ERRORS:
+        if "sqlcipher3.dbapi2" in sys.modules:  # loaded by now (from here or elsewhere)
+            _sqlcipher()
+            return globals()[name]
+        return (getattr(sqlite3, name),)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def connect_plain(path: str, timeout: float):
@@ -24,6 +42,7 @@ def connect_plain(path: str, timeout: float):
 
 def connect_encrypted(path: str, timeout: float, key: bytes):
     """A SQLCipher connection keyed with the raw 32-byte database key (no key derivation at open)."""
+    sqlcipher = _sqlcipher()
     if sqlcipher is None:
         from workstation.errors import DatabaseError as Refused
         from workstation.i18n import _

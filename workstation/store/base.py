@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import cache
 from typing import Any
 
 from workstation.audit import AuditWriter
@@ -33,9 +34,14 @@ def fetch_dict(db: Database, sql: str, params: list | tuple = ()) -> dict[str, A
     return rows[0] if rows else None
 
 
+@cache
+def _field_names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 def from_row(cls, row: dict[str, Any], **extra):
     """Build dataclass ``cls`` from a row, ignoring columns it has no field for."""
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = _field_names(cls)  # once per class, not per row
     values = {k: v for k, v in row.items() if k in names}
     values.update(extra)
     return cls(**values)

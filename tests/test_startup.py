@@ -1,0 +1,83 @@
+"""What keeps the window's start short (bench/README.md, "Start-up"): the modules loaded before the first paint,
+the shortcuts taken on the way (reference codes read without a TOML parser, records and store functions loaded
+on first use) and the case list built on the first visit of its tab."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from PySide6.QtWidgets import QTabBar
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# what ui.app loads before Qt (the core that opens the database), and what it must not load at all
+BEFORE_QT = r"""
+import sys
+import ui.app
+loaded = set(sys.modules)
+assert not [n for n in loaded if n.split(".")[0] in ("PySide6", "shiboken6")], "Qt imported before the core"
+expected = {"workstation.db.connection", "workstation.store.agencies", "workstation.repair", "workstation.i18n"}
+assert expected <= loaded, expected - loaded
+needless = {"tomllib", "sqlcipher3", "logging.handlers", "workstation.case_records", "workstation.store.cases",
+            "workstation.clocks", "workstation.validators"}
+assert not needless & loaded, needless & loaded
+"""
+
+
+def test_the_gui_loads_the_core_before_qt_and_nothing_the_first_paint_does_not_need():
+    done = subprocess.run([sys.executable, "-c", BEFORE_QT], cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_reference_codes_read_without_a_parser_are_those_of_the_file():
+    from workstation.paths import resource
+    from workstation.store.agencies import _reference_codes
+
+    with resource("reference", "agencies.toml").open("rb") as fh:
+        parsed = [entry["code"] for entry in tomllib.load(fh)["agency"]]
+    assert _reference_codes() == parsed and len(parsed) == 38
+
+
+def test_a_reference_file_written_otherwise_is_parsed(monkeypatch, tmp_path, db):
+    from workstation.store import agencies
+
+    odd = tmp_path / "agencies.toml"
+    odd.write_text('[[agency]]\ncode = "440600"\nlevel = "city"\n\n[[agency]]\n  code = "440604"\n', encoding="utf-8")
+    monkeypatch.setattr(agencies, "resource", lambda *parts: odd)
+    assert agencies._reference_codes() is None  # an indented key: not the shipped layout, so parsed instead
+    assert agencies.ensure_reference_data(db) == 0  # both agencies exist already
+
+
+def test_records_and_store_functions_loaded_on_first_use_are_the_same_objects():
+    import workstation.records as records
+    import workstation.store as store
+    from workstation import case_records
+
+    for name in records.CASE_RECORDS:
+        assert getattr(records, name) is getattr(case_records, name)
+    for name in store.__all__:
+        assert callable(getattr(store, name))
+    assert set(records.CASE_RECORDS) <= set(dir(records)) and set(store.__all__) <= set(dir(store))
+
+
+def test_the_case_list_is_built_on_the_first_visit_of_its_tab(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window._case_list is None and window.case_tabs.currentWidget() is window.board
+    window.case_tabs.setCurrentIndex(1)
+    page = window.case_tabs.currentWidget()
+    assert page is window.case_list and page.model.rowCount() == 36
+    assert window.case_tabs.count() == 2 and window.case_tabs.tabText(1) == "案件列表"
+    assert window.case_tabs.tabBar().tabButton(1, QTabBar.ButtonPosition.RightSide) is None
+
+
+def test_the_catalogue_is_read_with_its_continuations_escapes_and_comments(tmp_path):
+    from workstation.i18n import read_po
+
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr "header"\n\n#, python-brace-format\nmsgid "Two {n}"\n"lines"\nmsgstr "两{n}"\n'
+                  '"行"\n\nmsgid "Bell\\a and \\"quote\\""\nmsgstr "铃\\a"\n\n#~ msgid "Old"\n#~ msgstr "旧"\n\n'
+                  'msgid "Untranslated"\nmsgstr ""\n', encoding="utf-8")
+    assert read_po(po) == {"Two {n}lines": "两{n}行", 'Bell\a and "quote"': "铃\a"}

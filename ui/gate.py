@@ -1,0 +1,71 @@
+"""What the window asks before it opens the database: the first-start passphrase, the offer to encrypt the
+plaintext data of an earlier version, or the login of an encrypted data directory (the dialog is
+``ui.login.LoginDialog``). Kept apart from the dialogs, which are imported only when one is shown: a start on
+plaintext or already unlocked data asks nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog
+
+from workstation.paths import database_path
+from workstation.security import access, keyring
+
+
+@dataclass(frozen=True)
+class Access:
+    """How the data directory was opened: ``mode`` 'encrypted' or 'plaintext', and the officer who unlocked it."""
+
+    mode: str
+    officer: str = ""
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally; True when it was accepted (tests drive the dialog instead)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
+                show: Callable[[QDialog], bool] = run_dialog) -> Access | None:
+    """Make the data directory usable before the database opens, asking the officer what is needed: the login
+    of an encrypted directory (a given passphrase — ``--passphrase-file`` or WORKSTATION_PASSPHRASE — unlocks it
+    without asking), the first-start passphrase of a new one, or whether to encrypt the plaintext data of an
+    earlier version now. None when the officer quit."""
+    data_dir = Path(data_dir)
+    mode = keyring.state(data_dir)
+    if mode == "encrypted":
+        return _login(data_dir, passphrase, show)
+    if mode == "plaintext":
+        return Access("plaintext")
+    if database_path(data_dir).exists():  # an earlier version's data: offered encryption once per start
+        if keyring.plaintext_allowed_by_environment():
+            return Access("plaintext")
+        from ui.setup_dialog import EncryptDialog
+
+        dialog = EncryptDialog(data_dir, runner, prompts)
+        if show(dialog) and dialog.mode == "encrypted":
+            return Access("encrypted", dialog.officer)
+        return Access("plaintext")
+    if passphrase is not None or keyring.plaintext_allowed_by_environment():
+        mode = access.prepare(data_dir, passphrase)
+        return Access(mode, keyring.officers(data_dir)[0] if mode == "encrypted" else "")
+    from ui.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(data_dir, prompts, runner=runner)
+    return Access(dialog.mode, dialog.officer) if show(dialog) else None
+
+
+def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:
+    message = ""
+    if passphrase is not None:
+        try:
+            return Access("encrypted", access.unlock(data_dir, passphrase))
+        except keyring.WrongPassphrase as exc:
+            message = exc.message
+    from ui.login import LoginDialog
+
+    dialog = LoginDialog(data_dir, message=message)
+    return Access("encrypted", dialog.officer_name) if show(dialog) else None
