@@ -190,6 +190,13 @@ def test_a_backup_restores_on_a_new_laptop_with_an_officers_passphrase(capsys, m
         assert code == 1 and "opens none of the keys" in err and not laptop.exists()
         monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
         session._KEYS.clear()
+    damaged = stick / "damaged.wsbackup"
+    raw = bytearray(backup.read_bytes())
+    raw[-100] ^= 0x01  # in the payload
+    damaged.write_bytes(bytes(raw))
+    code, _out, err = run(capsys, "--data-dir", laptop, "backup", "restore", damaged)
+    assert code == 1 and "damaged.wsbackup" in err and not laptop.exists()
+    session._KEYS.clear()
     code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", backup, "--json")
     assert code == 0, err
     assert json.loads(out)["restored"] == made["id"]

@@ -29,6 +29,7 @@ class ProtectDialog(QDialog):
         super().__init__(parent)
         self.data_dir, self.prompts = Path(data_dir), prompts
         self.mode, self.officer = "", ""
+        self.running = False
         self.setWindowTitle(title)
         text = QLabel(intro)
         text.setWordWrap(True)
@@ -66,6 +67,24 @@ class ProtectDialog(QDialog):
             self.fields.show_errors(exc.errors)
         else:
             self.show_message(exc.message)
+
+    def _busy(self, busy: bool) -> None:
+        """While a task of the dialog runs (restoring, encrypting) its buttons are off and it stays open."""
+        self.running = busy
+        for i in range(self.buttons.count()):
+            button = self.buttons.itemAt(i).widget()
+            if button is not None:
+                button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self.running:  # the task finishes (or is cancelled) before the dialog may go
+            super().reject()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.refused(exc)
 
     def choose_plaintext(self) -> bool:
         """Keep the data unencrypted, after the officer confirmed what that means."""
@@ -128,26 +147,16 @@ class SetupDialog(ProtectDialog):
             if not passphrase:
                 return
         data_dir = self.data_dir
-        self._set_busy(True)
+        self._busy(True)
         self.runner.run(_("Restoring the backup"),
                         lambda progress, cancel: restore_into_new(data_dir, path, passphrase, progress=progress,
                                                                   cancel=cancel),
-                        self._restored, self._restore_failed, self)
-
-    def _set_busy(self, busy: bool) -> None:
-        for button in (self.action_button, self.plaintext_button, self.leave_button, self.restore_button):
-            button.setEnabled(not busy)
+                        self._restored, self._failed, self)
 
     def _restored(self, result: dict) -> None:
-        self._set_busy(False)
+        self._busy(False)
         self.mode, self.officer = keyring.state(self.data_dir), result.get("officer", "")
         self.accept()
-
-    def _restore_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        if not isinstance(exc, WorkstationError):
-            raise exc
-        self.show_message(exc.message)
 
     def create(self) -> bool:
         chosen = self.fields.checked()
@@ -182,7 +191,7 @@ class EncryptDialog(ProtectDialog):
             "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
             "before migrations are removed. Nobody can recover a forgotten passphrase.").format(path=data_dir),
             _("Encrypt now"), _("Not now"), parent)
-        self.runner, self.running = runner, False
+        self.runner = runner
         self.setObjectName("encrypt_dialog")
         self.action_button.setObjectName("encrypt")
         self.leave_button.setObjectName("later")
@@ -205,22 +214,9 @@ class EncryptDialog(ProtectDialog):
         self._busy(True)
         self.runner.run(_("Encrypting the data"), work, lambda _result: self._encrypted(officer), self._failed, self)
 
-    def _busy(self, busy: bool) -> None:
-        self.running = busy
-        for button in (self.action_button, self.plaintext_button, self.leave_button):
-            button.setEnabled(not busy)
-
-    def reject(self) -> None:
-        if not self.running:  # the encryption finishes (or is cancelled) before the dialog may go
-            super().reject()
-
     def _encrypted(self, officer: str) -> None:
         self._busy(False)
         self.mode, self.officer = "encrypted", officer
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self._busy(False)
-        if not isinstance(exc, WorkstationError):
-            raise exc
-        self.refused(exc)
+

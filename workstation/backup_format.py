@@ -1,13 +1,15 @@
-"""The backup file and its reading and writing: a fixed-size header, then the payload — a tar stream of the database copy, the stored files and
-a manifest of their sha256 — encrypted in chunks with AES-256-GCM when the data directory is encrypted.
+"""The backup file and its reading and writing: a header, then the payload — a tar stream of the database copy,
+the stored files, the station's keys and a manifest of their sha256 — encrypted in chunks with AES-256-GCM when
+the data directory is encrypted.
 
 Layout: MAGIC (8 bytes), the header's length (4 bytes, big-endian), the header (UTF-8 JSON), zero bytes up to
 the header's ``header_size`` (``HEADER_SIZE`` when it does not say; a multiple of it, larger when the keyring it
-carries needs the room), then ``payload_size`` bytes of payload. The header tells what an officer needs to choose a backup
-(created, station id, encrypted or not), the sha256 of the stored payload and of the manifest (never the members'
-names) and a checksum of itself. Encrypted chunks are a 4-byte length and the ciphertext; the nonce holds the
-chunk's counter and a last-chunk flag and the header's random salt is the associated data, so a changed,
-reordered, dropped or truncated chunk, or a chunk taken from another backup, fails to open."""
+carries needs the room), then ``payload_size`` bytes of payload. The header tells what an officer needs to choose
+a backup (created, station id, encrypted or not), carries the keyring of encrypted data (the database key sealed
+per officer), the sha256 of the stored payload and of the manifest (never the members' names) and a checksum of
+itself. Encrypted chunks are a 4-byte length and the ciphertext; the nonce holds the chunk's counter and a
+last-chunk flag and the header's random salt is the associated data, so a changed, reordered, dropped or
+truncated chunk, or a chunk taken from another backup, fails to open."""
 
 from __future__ import annotations
 

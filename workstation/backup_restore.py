@@ -196,9 +196,10 @@ def is_new_data_dir(data_dir: Path) -> bool:
 def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *,
                      progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """Restore a backup into a new data directory (a new laptop, or after the old disk was lost): the keyring the
-    backup carries, opened with one of its officers' passphrases, gives the database key; the backup is checked
-    whole with it before the keyring, the database, the files and the station's keys are written. A wrong
-    passphrase, a backup without a keyring or a damaged one leaves the folder as it was."""
+    backup carries, opened with one of its officers' passphrases, gives the database key, and ``restore`` checks
+    the whole backup with it before the database, the files and the station's keys are written. A wrong
+    passphrase, a backup without a keyring or a damaged one leaves the folder as it was (the keyring written for
+    the restore is removed again)."""
     from workstation.security import keyring
 
     data_dir = Path(data_dir)
@@ -213,7 +214,6 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             raise BackupRefused(_("{file} was made before backups carried their keyring: copy keyring.json of the old "
                                   "data directory into {path}, then restore.").format(file=path.name, path=data_dir))
         officer, key = keyring.open_entries(carried["entries"], passphrase, path.name)
-        read_payload(path, header, session.derive(key, "backup"), None, progress or no_progress, cancel)
     created, had_backups = not data_dir.exists(), backups_dir(data_dir).exists()
     try:
         if header["encrypted"]:
