@@ -57,3 +57,28 @@ def test_no_message_is_translated_inside_an_f_string():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if inside.search(line)]
     assert found == []
+
+
+def test_the_compiled_catalogue_is_that_of_the_po():
+    import json
+    import zlib
+
+    compiled = json.loads(i18n.compiled_path("zh_CN").read_text(encoding="utf-8"))
+    po = i18n.catalogue_path("zh_CN")
+    assert compiled["po_crc32"] == zlib.crc32(po.read_bytes()), "run .ci/update-translations --compile"
+    assert compiled["messages"] == i18n.read_po(po)
+    assert i18n.load_catalogue("zh_CN") == compiled["messages"]
+
+
+def test_a_compiled_catalogue_of_another_po_or_damaged_is_not_used(monkeypatch, tmp_path):
+    po = tmp_path / "workstation.po"
+    po.write_text('msgid "Cases"\nmsgstr "案件"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "catalogue_path", lambda language: po)
+    assert i18n.compile_catalogue("xx") == tmp_path / "workstation.json"
+    assert i18n.load_catalogue("xx") == {"Cases": "案件"}
+    po.write_text('msgid "Cases"\nmsgstr "案卷"\n', encoding="utf-8")  # edited after compiling
+    assert i18n.load_catalogue("xx") == {"Cases": "案卷"}
+    (tmp_path / "workstation.json").write_text("{not json", encoding="utf-8")
+    assert i18n.load_catalogue("xx") == {"Cases": "案卷"}
+    po.unlink()
+    assert i18n.load_catalogue("xx") == {}

@@ -81,3 +81,60 @@ def test_the_catalogue_is_read_with_its_continuations_escapes_and_comments(tmp_p
                   '"行"\n\nmsgid "Bell\\a and \\"quote\\""\nmsgstr "铃\\a"\n\n#~ msgid "Old"\n#~ msgstr "旧"\n\n'
                   'msgid "Untranslated"\nmsgstr ""\n', encoding="utf-8")
     assert read_po(po) == {"Two {n}lines": "两{n}行", 'Bell\a and "quote"': "铃\a"}
+
+
+# the window started on a new data directory, reporting at its first paint whether PySide6's ``Qt`` namespace
+# had been created by then (its ~90 enums cost ~16 ms) and, once it has painted, what its menus hold
+FIRST_PAINT = r"""
+import builtins, runpy, sys
+import PySide6.QtCore as QtCore
+from PySide6.QtWidgets import QApplication, QMainWindow
+shown = builtins.print
+def report(*args, **kwargs):
+    if args and args[0] == "PAINTED":
+        shown("QT_NAMESPACE_BEFORE_PAINT", "Qt" in QtCore.__dict__)
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
+        QtCore.QTimer.singleShot(0, lambda: shown("MENUS", [[a.objectName() for a in m.actions() if a.objectName()]
+                                                            for m in window._menus]))
+    shown(*args, **kwargs)
+builtins.print = report
+sys.argv = ["main.py"]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_the_start_paints_before_creating_the_qt_namespace_and_fills_the_menus_after(tmp_path):
+    import os
+
+    env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "WORKSTATION_EXIT_AFTER_PAINT": "1"}
+    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
+    assert init.returncode == 0, init.stderr
+    done = subprocess.run([sys.executable, "-c", FIRST_PAINT], cwd=PROJECT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "QT_NAMESPACE_BEFORE_PAINT False" in lines, done.stdout
+    menus = next(line for line in lines if line.startswith("MENUS"))
+    assert "'import_register'" in menus and "'new_case'" in menus and "'about'" in menus
+
+
+def test_the_roles_written_as_numbers_are_qt_s():
+    from PySide6.QtCore import Qt
+
+    from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE
+
+    assert (DISPLAY_ROLE, TOOLTIP_ROLE, BACKGROUND_ROLE) == (
+        Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.BackgroundRole.value)
+
+
+def test_a_menu_about_to_open_or_an_action_asked_for_fills_the_menus(make_window, db):
+    from PySide6.QtGui import QAction
+
+    window = make_window(db)
+    assert window.findChild(QAction, "new_case") is None  # not painted yet
+    window._menus[1].aboutToShow.emit()
+    assert window.findChild(QAction, "new_case").shortcut().toString() == "Ctrl+N"  # QKeySequence.StandardKey.New
+    assert window.import_action.objectName() == "import_register"
+    assert window.import_action.shortcut().toString() == "Ctrl+I"

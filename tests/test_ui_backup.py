@@ -71,6 +71,7 @@ def add_case(db) -> Case:
 
 def test_the_backup_dialog_backs_up_chooses_a_folder_and_checks(window_on, tmp_path):
     window = window_on()
+    window.fill_menus()  # as at the window's first paint
     assert window.findChild(QAction, "backup") is not None
     dialog = window.show_backups()
     prompts = window.prompts

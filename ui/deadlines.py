@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
+from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
 
@@ -69,13 +69,13 @@ class DeadlineModel(RecordTableModel):
             columns.insert(3, (N_("Case"), lambda d: d.case_number))
         super().__init__(columns, parent)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
             return None
         deadline = self.records[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return deadline.calculation()
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND_ROLE:
             colour = STATE_COLOURS.get(deadline.state)
             return QBrush(QColor(colour)) if colour else None
         return super().data(index, role)
@@ -89,13 +89,19 @@ class DeadlineTable(QWidget):
     def __init__(self, with_case: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = DeadlineModel(with_case, self)
-        self.view = read_only_table(self.model)
+        # Until its first deadlines are set, the view shows the same header from a model of Qt's own: Qt asks a
+        # Python model for its header with a Qt.Orientation, and converting it creates PySide6's whole ``Qt``
+        # namespace (~16 ms), which the board, painted in the window's first paint, should not wait for.
+        self._header_only = QStandardItemModel(0, self.model.columnCount(), self)
+        self._header_only.setHorizontalHeaderLabels([_(header) for header, _text in self.model.columns])
+        self.view = read_only_table(self._header_only)
         self.view.setObjectName("deadlines")
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("deadline_calculation")
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText(_("Select a deadline to see how it was counted."))
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = QSplitter()
+        splitter.setProperty("orientation", 2)  # Qt.Orientation.Vertical, set without the ``Qt`` namespace
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
@@ -103,11 +109,14 @@ class DeadlineTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
 
     def set_deadlines(self, deadlines) -> None:
         self.model.set_records(deadlines)
+        if self.view.model() is not self.model:  # the first deadlines: the records' model takes the header's place
+            self.view.setModel(self.model)
+            self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+            self._header_only.deleteLater()
         self.view.resizeColumnsToContents()
         self.detail.clear()
         if deadlines:
@@ -127,10 +136,12 @@ class DeadlineBoard(QWidget):
 
     case_opened = Signal(str)
     lead_opened = Signal(str)
+    painted = Signal()  # its first paint (the window's first paint: the board is its home tab)
 
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
+        self._painted = False
         self.deadlines: list[clocks.Deadline] = []
         self.stale = True
         self.started = False
@@ -191,6 +202,12 @@ class DeadlineBoard(QWidget):
         self.started = True
         if self.stale:
             self.refresh()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

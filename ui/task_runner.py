@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workstation.i18n import _
@@ -54,7 +55,7 @@ class TaskRunner(QObject):
         cancel = CancelToken()
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.canceled.connect(cancel.cancel)
         job = _Job(work, cancel)
@@ -73,7 +74,7 @@ class TaskRunner(QObject):
             callback(value)
             self.task_finished.emit()
 
-        queued = Qt.ConnectionType.QueuedConnection  # the job emits on its worker thread; handle on the GUI's
+        queued = QtCore.Qt.ConnectionType.QueuedConnection  # the job emits on its worker thread; handle on the GUI's
         job.signals.progressed.connect(progressed, queued)
         job.signals.finished.connect(lambda result: finish(on_done, result), queued)
         job.signals.failed.connect(lambda exc: finish(on_error, exc), queued)
