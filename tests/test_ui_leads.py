@@ -71,7 +71,7 @@ def test_the_rules_editor_previews_a_change_and_refuses_a_broken_rule(db, data_d
     editor.text.setPlainText(original.replace('"推销电话"', '"推销电话", "装修"', 1))
     assert editor.preview()
     shown = editor.result.toPlainText()  # calls about decoration are now harassment calls, not marketing SMS
-    assert "改归其他类别0件" not in shown and "改归其他类别：" in shown and "→ harassment_call" in shown
+    assert "改归其他类别0件" not in shown and "改归其他类别：" in shown and "[垃圾短信 → 骚扰电话]" in shown and "harassment_call" not in shown
     editor.text.setPlainText(original + "\n[[category]]\nkey = 3\n")
     assert not editor.preview()
     editor.save()

@@ -152,6 +152,18 @@ def test_find_shortcut_focuses_the_search(qtbot, make_window, demo_db):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.case_list.search, timeout=2000)
 
 
+def test_find_on_the_leads_page_focuses_the_complaint_search(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigation.setCurrentRow(1)
+    window.activateWindow()
+    window.findChild(type(window.import_action), "find").trigger()
+    page = window.leads_page
+    assert window.stack.currentIndex() == 1 and page.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search, timeout=2000)
+
+
 def test_qt_standard_buttons_are_in_chinese(qapp):
     from ui.app import install_qt_translations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,6 +57,7 @@ FIELD_LABELS = {
     "records_other": N_("Records: other personal information"), "duty_related": N_("Obtained in performing duties"),
     "illegal_gains_fen": N_("Illegal gains (yuan)"), "fine_fen": N_("Fine (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
+    "review_on": N_("Sent to review"), "act_on": N_("Date of the act"),
 }
 DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
@@ -88,14 +89,19 @@ class CaseDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        # errors of fields this dialog does not show (set by the procedure or in 法律适用与裁量, such as the
+        # review date or the date of the act): said here, or Save would be disabled without a reason
+        self.other_errors = error_label("other")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
+        layout.addWidget(self.other_errors)
         layout.addWidget(self.buttons)
         self._load(case)
         self.validate()
+        self._loaded = self.current()[0]
 
     # building -------------------------------------------------------------------------------------------
     def _row(self, field: str, widget: QWidget, required: bool = False) -> None:
@@ -173,6 +179,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.parties)
         self.party_search = QLineEdit()
         self.party_search.setPlaceholderText(_("Find a party by name or code"))
+        self.party_search.installEventFilter(self)  # Enter adds the party found instead of saving the case
         self.party_choices = QComboBox()
         self.party_choices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_choices.setMinimumContentsLength(20)
@@ -307,7 +314,23 @@ class CaseDialog(QDialog):
             self.case_number.setPlaceholderText(_("Automatic: {number}").format(
                 number=next_case_number(self.db, case.agency_id)))
         show_field_errors(self.errors, errors, self.buttons)
+        others = [f"{field_label(f)}：{m}" for f, m in errors.items() if f not in self.errors]
+        self.other_errors.setText("\n".join(others))
+        self.other_errors.setVisible(bool(others))
         return errors
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.party_search and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._add_chosen_party()
+            return True
+        return super().eventFilter(watched, event)
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
+        if self.current()[0] != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def save(self) -> None:
         case, errors = self.current()

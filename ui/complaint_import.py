@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.errors import WorkstationError
-from workstation.i18n import _
+from workstation.i18n import N_, _
 
-FIELD_LABELS = {"external_id": "工单编号", "received_at": "受理时间", "complainant_phone": "来电号码",
-                "complainant": "投诉人", "address": "地址", "text": "投诉内容", "target_name": "被投诉对象",
-                "channel_detail": "来源渠道", "kind": "类型", "district": "所属区"}
+FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accepted at"),
+                "complainant_phone": N_("Caller's number"), "complainant": N_("Complainant"),
+                "address": N_("Complainant's address"), "text": N_("Complaint text"),
+                "target_name": N_("Complained-about party"), "channel_detail": N_("Source channel"),
+                "kind": N_("Complaint type"), "district": N_("District written in the export")}
 
 
 def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[str, str]:
@@ -77,7 +79,7 @@ class ComplaintImportDialog(QDialog):
             combo = QComboBox()
             combo.setObjectName(f"column_{field}")
             self.columns[field] = combo
-            form.addRow(FIELD_LABELS.get(field, field) + (" *" if field in complaint_spec()["required"] else ""),
+            form.addRow(_(FIELD_LABELS.get(field, field)) + (" *" if field in complaint_spec()["required"] else ""),
                         combo)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))

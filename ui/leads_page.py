@@ -4,10 +4,11 @@ not filed with the reason, or referred with the transfer letter; and a search ov
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -66,7 +67,10 @@ class LeadModel(MaskedRecordModel):
 
 class ComplaintModel(MaskedRecordModel):
     """Complaints found by a search (``ComplaintHit``): the complainant's number comes masked from the store,
-    the numbers in the text are masked here (before the snippet is cut, so that no number is cut in half)."""
+    the numbers in the text are masked here (before the snippet is cut, so that no number is cut in half).
+    Pages of ``PAGE`` hits are fetched as the view scrolls."""
+
+    PAGE = 200
 
     def __init__(self, parent=None):
         columns = [
@@ -78,9 +82,60 @@ class ComplaintModel(MaskedRecordModel):
              .replace(MARK_END, "】")),
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
+        self._db, self._text, self._exhausted = None, "", True
 
     def masked_fields(self, record) -> list[str]:
         return ["complainant_phone"] * bool(record.complainant) + ["text"] * (mask_text(record.text) != record.text)
+
+    def search(self, db, text: str) -> None:
+        """Show the first page of the complaints found for ``text``; the view fetches the next as it scrolls,
+        so every complaint the count names can be reached."""
+        from workstation.store.complaints import search_complaints
+
+        self._db, self._text = db, text
+        rows = search_complaints(db, text, limit=self.PAGE) if text else []
+        self._exhausted = len(rows) < self.PAGE
+        self.set_records(rows)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's own default argument
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        from workstation.store.complaints import search_complaints
+
+        if not self.canFetchMore(parent):
+            return
+        more = search_complaints(self._db, self._text, limit=self.PAGE, offset=len(self.records))
+        self._exhausted = len(more) < self.PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
+            self.records.extend(more)
+            self.endInsertRows()
+
+
+def _import_files(database: Path, paths: list[str], profile: str | None, mapping: dict | None, *, progress, cancel):
+    """Import the exports one file at a time: the channel and columns chosen in the dialog (read from the first
+    file) for the first, the others recognised from their own header (a file of the same channel then finds the
+    columns just remembered), so that a hotline .xlsx and a council .csv dropped in together both import."""
+    from workstation import tasks
+    from workstation.errors import Cancelled
+
+    result = None
+    for number, path in enumerate(paths):
+        chosen = {"profile": profile, "mapping": mapping} if number == 0 else {}
+        try:
+            done = tasks.import_complaints_task(database, [path], progress=progress, cancel=cancel, **chosen)
+        except Cancelled:
+            imported = [f.file for f in result.files if not f.refused] if result is not None else []
+            if imported:
+                raise Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) "
+                                  "stay imported.").format(file=Path(path).name, files="、".join(imported))) from None
+            raise
+        if result is None:
+            result = done
+        else:
+            result.files.extend(done.files)
+    return result
 
 
 class LeadsPage(QWidget):
@@ -236,9 +291,9 @@ class LeadsPage(QWidget):
         if lead is None:
             return
         choices = [a for a in list_agencies(self.db) if a.level != "city"]
-        names = [a.name for a in choices]
-        choice = self.prompts.choose(self, _("Assign the lead to:"), [*names, _("Cancel")])
-        if choice is None or choice >= len(choices):
+        names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
+        choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names)
+        if choice is None or not 0 <= choice < len(choices):
             return
         if self._act(assign_lead, choices[choice].id) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
@@ -307,10 +362,9 @@ class LeadsPage(QWidget):
 
     def run_import(self, paths: list[str], profile: str | None = None, mapping: dict | None = None) -> None:
         """Import the files in the background (progress and Cancel), then screen what was imported."""
-        from workstation import tasks
-
-        work = partial(tasks.import_complaints_task, database_path(self.data_dir), paths, profile=profile,
-                       mapping=mapping)
+        if not paths:
+            return
+        work = partial(_import_files, database_path(self.data_dir), list(paths), profile, mapping)
         self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
 
     def _imported(self, result) -> None:
@@ -319,7 +373,10 @@ class LeadsPage(QWidget):
             imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
         if refused:
             message += "\n" + "\n".join(str(e.get("message", e)) for e in refused[:8])
-        self.prompts.info(self, message)
+        if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:
+            self.prompts.error(self, message)  # nothing could be imported: not a success to acknowledge
+        else:
+            self.prompts.info(self, message)
         self.screen()
 
     def _failed(self, exc: BaseException) -> None:
@@ -379,12 +436,11 @@ class LeadsPage(QWidget):
 
     def run_search(self) -> None:
         """Find complaints whose text holds the query (trigram index from three characters, a scan below)."""
-        from workstation.store.complaints import count_complaints, search_complaints
+        from workstation.store.complaints import count_complaints
 
         self.search_timer.stop()
         text = self.search.text().strip()
-        rows = search_complaints(self.db, text) if text else []
-        self.complaint_model.set_records(rows)
+        self.complaint_model.search(self.db, text)
         self.search_count.setText(_("{n} complaints found").format(n=count_complaints(self.db, text))
                                   if text else "")
         self.complaint_view.resizeColumnsToContents()
@@ -404,8 +460,9 @@ class LeadsPage(QWidget):
             return
         hit = self.complaint_model.records[index.row()]
         text = self.complaint_model.shown(hit, "text")
-        query = self.search.text().strip()
+        words = sorted({escape(w) for w in self.search.text().split()}, key=len, reverse=True)
         shown = escape(text)
-        if query:
-            shown = shown.replace(escape(query), f"<b style='background:#fff3cd'>{escape(query)}</b>")
+        if words:  # every word of the query, found as the search finds it (Latin letters in either case)
+            pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+            shown = pattern.sub(lambda m: f"<b style='background:#fff3cd'>{m.group(0)}</b>", shown)
         self.snippet.setHtml(shown)

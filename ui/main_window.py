@@ -343,10 +343,17 @@ class MainWindow(QMainWindow):
         OfficersDialog(self.db, self.prompts, parent=self).exec()
 
     def focus_search(self) -> None:
-        self.navigation.setCurrentRow(0)
-        self.case_tabs.setCurrentWidget(self.case_list)
-        self.case_list.search.setFocus()
-        self.case_list.search.selectAll()
+        """Ctrl+F: the complaint search on the leads page, the case list's search everywhere else."""
+        if self.stack.currentIndex() == 1:
+            page = self.leads_page
+            page.tabs.setCurrentIndex(1)  # its complaints tab
+            search = page.search
+        else:
+            self.navigation.setCurrentRow(0)
+            self.case_tabs.setCurrentWidget(self.case_list)
+            search = self.case_list.search
+        search.setFocus()
+        search.selectAll()
 
     def open_lead(self, lead_id: str) -> None:
         """Show the leads page with this lead selected."""

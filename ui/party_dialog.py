@@ -66,6 +66,7 @@ class PartyDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.validate()
+        self._loaded = self.current()
 
     def _masked_row(self, field: str, edit: QLineEdit) -> QHBoxLayout | None:
         """For a stored party's personal number: the edit showing the mask, read-only, and its Show button."""
@@ -111,6 +112,12 @@ class PartyDialog(QDialog):
             label.setVisible(field in errors and bool(self.edits[field].text().strip() or field == "name"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
         return errors
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
+        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def save(self) -> None:
         try:

@@ -60,6 +60,14 @@ class RulesEditor(QDialog):
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
+        self._loaded = self.text.toPlainText()
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: edited rules are only dropped when the officer says so."""
+        if self.text.toPlainText() != self._loaded and \
+                not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def preview(self) -> bool:
         """Show what the edited rules flag differently; False (and the faulty key named) when they are wrong."""
@@ -74,11 +82,17 @@ class RulesEditor(QDialog):
                    "{removed}, another category {changed}).").format(
             before=result.flagged_before, after=result.flagged_after, added=result.added_count,
             removed=result.removed_count, changed=result.changed_count)]
+        # the categories by their labels: before as the rules in force name them, after as the edited ones do
+        from workstation.screening.rules import load_rules, parse_rules, rules_path
+
+        current, edited = load_rules(rules_path(self.data_dir)), parse_rules(self.text.toPlainText())
         for title, items in ((_("Newly flagged:"), result.added), (_("No longer flagged:"), result.removed),
                              (_("Another category:"), result.changed)):
             if items:
-                lines += ["", title] + [f"{item.id}  [{item.before or '—'} → {item.after or '—'}]  {mask_text(item.text)[:80]}"
-                                        for item in items]
+                lines += ["", title] + [
+                    f"{item.id}  [{current.category_label(item.before) if item.before else '—'} → "
+                    f"{edited.category_label(item.after) if item.after else '—'}]  {mask_text(item.text)[:80]}"
+                    for item in items]
         self.result.setPlainText("\n".join(lines))
         return True
 

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plaintext", action="store_true",
                    help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
     p.set_defaults(handler=cmd_init)
+    _list_agency_codes(p)
 
     p = sub.add_parser("demo", parents=[common], help=_("load the demo data set (the seed campaign)"))
     p.set_defaults(handler=cmd_demo)
@@ -93,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
-    p.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    p.add_argument("--format", choices=["pdf", "docx"],
+                   help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_render)
     p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
@@ -221,8 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--all", dest="everything", action="store_true", help=_("every record, not only the changes"))
-    scope.add_argument("--case", dest="cases", action="append", metavar="CASE",
-                       help=_("only this case (id or case number); may be repeated"))
+    scope.add_argument("--case", dest="cases", action="extend", nargs="+", metavar="CASE",
+                       help=_("only these cases (ids or case numbers); may be repeated"))
     crypt = p.add_mutually_exclusive_group()
     crypt.add_argument("--encrypt", dest="encrypt", action="store_const", const=True, default=None,
                        help=_("encrypt to headquarters' key (the default when it is set)"))
@@ -251,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     report_sub = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
     p = report_sub.add_parser("campaign", parents=[common],
                               help=_("write the campaign progress report with its tables and charts"))
-    p.add_argument("--format", choices=["pdf", "docx", "xlsx"], default="pdf")
+    p.add_argument("--format", choices=["pdf", "docx", "xlsx"],
+                   help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
@@ -335,6 +338,74 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("punished for this before: criminally, or administratively within two years"))
     p.set_defaults(handler=cmd_law_criminal)
     return parser
+
+
+def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
+    """Make ``parser``'s help end with the agency codes (which the refusal of an unknown code points to), read
+    from the reference file only when the help is shown."""
+    show_help = parser.format_help
+
+    def format_help() -> str:
+        import tomllib
+
+        from workstation.paths import resource
+
+        with resource("reference", "agencies.toml").open("rb") as fh:
+            agencies = tomllib.load(fh)["agency"]
+        parser.epilog = _("agency codes:") + "\n" + "\n".join(f"  {a['code']:<10} {a['name']}" for a in agencies)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        return show_help()
+
+    parser.format_help = format_help
+
+
+def _input_file(path: str) -> str:
+    """``path``, refused in the user's language when it is missing or a folder."""
+    target = Path(path)
+    if target.is_dir():
+        raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
+    if not target.exists():
+        raise WorkstationError(_("{file}: no such file.").format(file=path))
+    return path
+
+
+def _check_output(path: str) -> None:
+    """Refuse, before any work, an output path that names a folder or whose folder is missing or read-only."""
+    from workstation.output import check_output, refuse_folder
+
+    check_output(refuse_folder(path))
+
+
+def _output_format(args, formats: tuple[str, ...]) -> str:
+    """``--format``, else the output file's extension when it is one of ``formats``, else the first of them."""
+    if args.format:
+        return args.format
+    suffix = Path(args.output).suffix.lower().removeprefix(".")
+    return suffix if suffix in formats else formats[0]
+
+
+def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
+    """The key of a filter option given as a key or as its Chinese label; an unknown one is refused."""
+    from workstation.errors import ValidationError
+    from workstation.vocabulary import key_for_label, labels
+
+    if value is None:
+        return None
+    key = key_for_label(group, value)
+    if key is None:
+        raise ValidationError({option: _("Unknown value {value}; use one of: {keys}.").format(
+            value=value, keys=", ".join(labels(group)))})
+    return key
+
+
+def _utf8_stdout() -> None:
+    """A --json result is UTF-8 whatever the console's code page (a Windows pipe would otherwise get GBK)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(encoding="utf-8")
+        except (OSError, ValueError):
+            pass
 
 
 def _open(args):
@@ -425,12 +496,11 @@ def cmd_stats(args) -> int:
 
 
 def cmd_stats_export(args) -> int:
-    from workstation.output import check_output
     from workstation.stats_export import export_statistics
     from workstation.store import agency_by_code
     from workstation.validators import parse_date
 
-    check_output(args.output)
+    _check_output(args.output)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
     try:
@@ -454,8 +524,8 @@ def cmd_cases_import(args) -> int:
                                  encoding=args.encoding, progress=_stderr_progress())
     except ImportRefused as exc:
         if args.json and exc.errors:
-            sys.stdout.write(json.dumps({"rows": None, "imported": 0, "skipped": 0, "errors": exc.errors},
-                                        ensure_ascii=False, indent=1) + "\n")
+            sys.stdout.write(json.dumps({"rows": None, "imported": 0, "skipped": 0, "errors": exc.errors,
+                                         "dry_run": args.dry_run}, ensure_ascii=False, indent=1) + "\n")
         raise
     summary = result.as_dict()
     text = _("{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.").format(
@@ -467,12 +537,17 @@ def cmd_cases_import(args) -> int:
 
 
 def cmd_cases_list(args) -> int:
+    from workstation.errors import ValidationError
     from workstation.store import CaseFilter, agency_by_code, count_cases, list_cases
     from workstation.vocabulary import label
 
+    status = _vocabulary_key("statuses", "--status", args.status)
+    sector = _vocabulary_key("sectors", "--sector", args.sector)
+    if args.limit < 0:
+        raise ValidationError({"--limit": _("Give a number of cases, zero or more.")})
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    flt = CaseFilter(status=args.status, sector=args.sector, district=args.district, agency_id=agency_id,
+    flt = CaseFilter(status=status, sector=sector, district=args.district, agency_id=agency_id,
                      search=args.search)
     limit = args.limit or count_cases(db, flt)
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
@@ -511,10 +586,15 @@ def _read_values(path: str | None) -> dict:
     if not path:
         return {}
     try:
-        values = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        values = json.loads(Path(_input_file(path)).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise WorkstationError(_("{file} is not valid JSON (line {line}, column {column}): write the field values "
+                                 "as one JSON object.").format(file=path, line=exc.lineno, column=exc.colno)) from None
+    except UnicodeDecodeError:
+        raise WorkstationError(_("{file} is not UTF-8 text: save it as UTF-8.").format(file=path)) from None
+    except OSError as exc:
         raise WorkstationError(_("{file} is not a JSON file of field values: {reason}").format(
-            file=path, reason=exc)) from None
+            file=path, reason=exc.strerror or exc)) from None
     if not isinstance(values, dict):
         raise WorkstationError(_("{file} must hold a JSON object of field values.").format(file=path))
     return values
@@ -525,10 +605,11 @@ def cmd_docs_render(args) -> int:
     from workstation.output import write_output
     from workstation.store import find_case
 
+    _check_output(args.output)
     db = _open(args)
     case = find_case(db, args.case)
     document = draft_document(db, case, find_form(args.form), _read_values(args.values))
-    rendered = render_document(document, args.format)
+    rendered = render_document(document, _output_format(args, ("pdf", "docx")))
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
@@ -538,10 +619,9 @@ def cmd_docs_render(args) -> int:
 def cmd_docs_issue(args) -> int:
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import issue_document
-    from workstation.output import check_output
     from workstation.store import find_case
 
-    check_output(args.output)
+    _check_output(args.output)
     db = _open(args)
     case = find_case(db, args.case)
     issued = issue_document(db, args.data_dir, case, find_form(args.form), _read_values(args.values),
@@ -562,10 +642,10 @@ def _write_issued(args, db, issued) -> int:
 
 def cmd_docs_casefile(args) -> int:
     from workstation.documents.casefile import print_case_file
-    from workstation.output import check_output, write_output
+    from workstation.output import write_output
     from workstation.store import find_case
 
-    check_output(args.output)
+    _check_output(args.output)
     db = _open(args)
     case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
     target = write_output(args.output, case_file.data)
@@ -650,10 +730,9 @@ def cmd_interviews_list(args) -> int:
 def cmd_interviews_issue(args) -> int:
     from workstation.documents.drafts import find_form
     from workstation.documents.interview_documents import issue_interview_document
-    from workstation.output import check_output
     from workstation.store.interviews import get_interview
 
-    check_output(args.output)
+    _check_output(args.output)
     db = _open(args)
     interview = get_interview(db, args.interview)
     issued = issue_interview_document(db, args.data_dir, interview, find_form(args.form), _read_values(args.values),
@@ -814,6 +893,7 @@ def cmd_station_export(args) -> int:
     from workstation.station import write_card
     from workstation.store import ensure_reference_data
 
+    _check_output(args.output)
     db = _open(args)
     ensure_reference_data(db)
     card = write_card(db, args.data_dir, Path(args.output))
@@ -830,7 +910,7 @@ def cmd_station_trust(args) -> int:
     from workstation.station import box_private_key, read_card, trust_station
 
     db = _open(args)
-    card = read_card(Path(args.file), box_private_key(args.data_dir))
+    card = read_card(Path(_input_file(args.file)), box_private_key(args.data_dir))
     if args.fingerprint and _normal_fingerprint(args.fingerprint) != _normal_fingerprint(card["fingerprint"]):
         raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: it is not trusted.").format(
             file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
@@ -845,7 +925,7 @@ def cmd_station_headquarters(args) -> int:
     from workstation.station import read_card, set_headquarters
 
     db = _open(args)
-    station = set_headquarters(db, read_card(Path(args.file)))
+    station = set_headquarters(db, read_card(Path(_input_file(args.file))))
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
           _("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
               name=station.name or station.id, fingerprint=station.fingerprint))
@@ -865,8 +945,10 @@ def cmd_station_list(args) -> int:
 
 def cmd_bundle_export(args) -> int:
     from workstation.bundle import export_bundle
+    from workstation.output import refuse_folder
     from workstation.store import ensure_reference_data, find_case
 
+    refuse_folder(args.output)  # a missing folder is made by the export
     db = _open(args)
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
@@ -883,7 +965,7 @@ def cmd_bundle_verify(args) -> int:
     from workstation.bundle import verify_bundle
 
     db = _open(args)
-    result = verify_bundle(db, args.data_dir, args.file)
+    result = verify_bundle(db, args.data_dir, _input_file(args.file))
     station = result["station"]
     text = _("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.").format(
         file=args.file, name=station["name"] or station["id"], fingerprint=station["fingerprint"], cases=result["cases"])
@@ -900,7 +982,7 @@ def cmd_bundle_import(args) -> int:
     from workstation.bundle import import_bundle
 
     db = _open(args)
-    result = import_bundle(db, args.data_dir, args.file, dry_run=args.dry_run, trust=args.trust,
+    result = import_bundle(db, args.data_dir, _input_file(args.file), dry_run=args.dry_run, trust=args.trust,
                            progress=_stderr_progress())
     template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
                  "(nothing changed).") if args.dry_run else _(
@@ -936,16 +1018,15 @@ def cmd_bundle_resolve(args) -> int:
 
 
 def cmd_report_campaign(args) -> int:
-    from workstation.output import check_output
     from workstation.reports import write_campaign_report
     from workstation.store import agency_by_code
 
-    check_output(args.output)
+    _check_output(args.output)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    result = write_campaign_report(db, args.output, args.format, date_from=args.date_from, date_to=args.date_to,
-                                   agency_id=agency_id, period_label=args.period, freeze_as=args.freeze,
-                                   progress=_stderr_progress())
+    result = write_campaign_report(db, args.output, _output_format(args, ("pdf", "docx", "xlsx")),
+                                   date_from=args.date_from, date_to=args.date_to, agency_id=agency_id,
+                                   period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
     text = _("{file} written.").format(file=result["path"])
     if args.freeze:
         text += " " + _("Its figures are frozen as report period {label}.").format(label=args.freeze)
@@ -1171,11 +1252,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
+    if args.json:
+        _utf8_stdout()
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     from workstation.log import setup_logging
 
     setup_logging(args.data_dir) if args.data_dir.is_dir() else None
     try:
+        if getattr(args, "passphrase_file", None):
+            _input_file(args.passphrase_file)
         return args.handler(args)
     except WorkstationError as exc:
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")

@@ -22,6 +22,16 @@ def check_output(path: str) -> Path:
     return target
 
 
+def refuse_folder(path: str) -> Path:
+    """The output path, refused when it names an existing folder (the folder given instead of the file's name):
+    checked before any work, as the final rename onto a folder would fail only after it (a 文号 taken, a period
+    frozen)."""
+    target = Path(path)
+    if target.is_dir():
+        raise WorkstationError(_("{file} is a folder: give the name of the file to write.").format(file=target))
+    return target
+
+
 def write_output(path: str, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
     target = check_output(path)

@@ -20,6 +20,7 @@ _DATE_FORMS = (
 )
 _DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:T|\s+)"
                         r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
                            "0123456789,.-/XxABCDEFGHJKLMNPQRTUWY")
 
@@ -134,8 +135,15 @@ def parse_money_fen(value) -> int:
         amount = Decimal(value)
     elif isinstance(value, float):
         amount = Decimal(repr(value))
+        if abs(value * 100 - round(value * 100)) < 1e-6:  # a formula's cell: 0.1 + 0.2 is 0.30000000000000004
+            amount = Decimal(round(value * 100)) / 100
     else:
-        text = _clean(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "")
+        text = _clean(value).replace("¥", "").replace("￥", "").replace("元", "")
+        if "," in text:
+            if not _GROUPED.match(text):
+                raise ValueError(_("{text} is not an amount of money: thousands separators go between groups "
+                                   "of three digits (1,234.50).").format(text=value))
+            text = text.replace(",", "")
         if not text:
             return 0
         try:
@@ -159,7 +167,11 @@ def parse_count(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
-        text = _clean(value).replace(",", "").replace("条", "")
+        text = _clean(value).replace("条", "")
+        if "," in text and not _GROUPED.match(text):
+            raise ValueError(_("{text} is not a whole number: thousands separators go between groups of three "
+                               "digits (12,345).").format(text=value))
+        text = text.replace(",", "")
         if not text:
             return 0
         if not re.fullmatch(r"-?\d+", text):

@@ -140,9 +140,10 @@ def _encrypted(path: Path) -> bool:
         return False
 
 
-def connect(path: Path) -> Database:
+def connect(path: Path, *, journal: bool = True) -> Database:
     """A plain connection with our pragmas, without checking or migrating (for tasks on other threads); keyed
-    with the unlocked database key when the data directory is encrypted."""
+    with the unlocked database key when the data directory is encrypted. Without ``journal`` the file is only
+    read so far: WAL mode (which rewrites the file header) is left to ``set_journal``."""
     timeout = busy_timeout_ms() / 1000
     if _encrypted(path):
         from workstation.security.session import require_key
@@ -154,19 +155,39 @@ def connect(path: Path) -> Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")
     db = Database(conn)
+    if journal:
+        set_journal(db)
+    return db
+
+
+def set_journal(db: Database) -> None:
+    """WAL mode, normal sync and a page cache: the pragmas that let the window read while a task writes."""
+    conn = db.conn
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA cache_size = -131072")  # up to 128 MB of page cache, used only as the data grows
-    return db
 
 
 def _backup_before_migrating(db: Database, path: Path) -> Path:
     target_dir = backups_dir(path.parent)
-    target_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target_dir / f"before-migration-{stamp}.db"
+    try:
+        _copy_database(db, path, target)
+    except (OSError, *driver.Error) as exc:
+        if target.is_file():
+            target.unlink()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseError(_("{path} was not updated to this version: its backup copy could not be written in "
+                              "{folder} ({reason}). Free some disk space or check that folder, then open it "
+                              "again.").format(path=path, folder=target_dir, reason=reason)) from exc
+    return target
+
+
+def _copy_database(db: Database, path: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     if _encrypted(path):  # the copy is encrypted with the same key, never a plaintext file
         from workstation.security.session import require_key
 
@@ -177,7 +198,6 @@ def _backup_before_migrating(db: Database, path: Path) -> Path:
         db.conn.backup(dest)
     finally:
         dest.close()
-    return target
 
 
 def applied_schema(db: Database) -> list[str]:
@@ -189,14 +209,26 @@ def applied_schema(db: Database) -> list[str]:
                                      [MIGRATION_SET])]
 
 
-def migrate(db: Database, path: Path) -> list[str]:
-    """Apply pending migrations (after a backup copy when the file already held data); returns their names."""
+def check_schema(db: Database, path: Path) -> list[str]:
+    """The migrations applied to ``db``; DatabaseError when the file is another program's SQLite database or
+    was written by a newer version of the workstation (then nothing may be written to it)."""
     applied = applied_schema(db)
+    if not applied and db.execute("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite%' AND name NOT LIKE "
+                                  "'%sqlite_migrations%'").fetchone():
+        raise DatabaseError(
+            _("{path} is an SQLite database of another program, not a workstation database: move it away or "
+              "choose another data directory.").format(path=path))
     unknown = [name for name in applied if name not in schema_names()]
     if unknown:
         raise DatabaseError(
             _("{path} was written by a newer version of the workstation (schema {name}); install the newer "
               "version to open it.").format(path=path, name=unknown[-1]))
+    return applied
+
+
+def migrate(db: Database, path: Path) -> list[str]:
+    """Apply pending migrations (after a backup copy when the file already held data); returns their names."""
+    applied = check_schema(db, path)
     pending = [name for name in schema_names() if name not in applied]
     if pending:
         if applied:
@@ -228,7 +260,9 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
                                 .format(path=path.parent, reason=exc.strerror)) from exc
     db = None
     try:
-        db = connect(path)
+        db = connect(path, journal=False)
+        check_schema(db, path)  # before WAL mode rewrites the header of a file that is not ours to change
+        set_journal(db)
         migrate(db, path)
         _check_not_locked(db)
     except driver.Error as exc:

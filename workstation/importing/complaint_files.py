@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from workstation.i18n import _
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 HEAD_BYTES = 1 << 16
+END = "\x1f"  # the line read after the last of a CSV file (a control character no export contains)
 
 
 def check_export_path(path: Path) -> None:
@@ -55,8 +57,10 @@ class ExportRows:
     ``refusal`` explains an error raised while iterating; ``position(row)`` and ``total`` measure progress
     (bytes for a CSV, rows for a workbook)."""
 
+    path: Path
     total: int = 0
     errors: tuple[type[BaseException], ...] = ()
+    first_column = 0  # the column (from 0 = A) of a row's first cell
 
     def position(self, row: int) -> int:
         """How far reading has come when ``row`` was read, in the unit of ``total``."""
@@ -72,6 +76,10 @@ class ExportRows:
     def refusal(self, exc: BaseException, row: int) -> ImportRefused:
         """The officer's message for an error of ``errors`` raised while reading ``row``."""
         raise NotImplementedError
+
+    def check_end(self, last: list | None, row: int, cut_short: int) -> None:
+        """Refuse a file whose rows did not end as they should: ``last`` is the last row read (row ``row``),
+        ``cut_short`` the number of the last row stored if it had fewer cells than the header, else 0."""
 
     def close(self) -> None:
         """Release the file."""
@@ -108,10 +116,14 @@ class CsvRows(ExportRows):
         return int(self.total / self._line_bytes)
 
     def __iter__(self) -> Iterator[list]:
+        # the END line after the file's last is read as a row of its own, unless the file ends inside a quoted
+        # value (an opening quotation mark never closed: the csv module then silently reads the rest of the
+        # file into one cell); see ``check_end``
         if self.encoding == "utf-8":
-            text = io.TextIOWrapper(self._fh, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-            return csv.reader(text, delimiter=self.delimiter)
-        return csv.reader(self._gb18030_lines(), delimiter=self.delimiter)
+            # kept: the wrapper closes the file when it is collected (chain lets go of it at its end)
+            self._text = io.TextIOWrapper(self._fh, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+            return csv.reader(itertools.chain(self._text, (END,)), delimiter=self.delimiter)
+        return csv.reader(itertools.chain(self._gb18030_lines(), (END,)), delimiter=self.delimiter)
 
     def _gb18030_lines(self) -> Iterator[str]:
         for raw in self._fh:
@@ -150,6 +162,22 @@ class CsvRows(ExportRows):
                 pass  # the bad line cut a quoted value short
             return complete + 1
 
+    def check_end(self, last: list | None, row: int, cut_short: int) -> None:
+        if not last or last[0] != END:
+            raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
+                                            "so the rest of the file would be read as one value. Correct the row and "
+                                            "import the file again.").format(file=self.path.name, row=row))
+        if cut_short and cut_short == row - 1 and not self._ends_with_line_break():
+            raise refused(self.path, cut_short, _(
+                "{file}, row {row}: the last row is cut short (fewer cells than the header and no line break at "
+                "the end): the export may be incomplete. Export the complaints again and import the new "
+                "file.").format(file=self.path.name, row=cut_short))
+
+    def _ends_with_line_break(self) -> bool:
+        with self.path.open("rb") as fh:
+            fh.seek(-1, io.SEEK_END)
+            return fh.read(1) in (b"\n", b"\r")
+
     def close(self) -> None:
         self._fh.close()
 
@@ -175,11 +203,23 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
         if encoding is None and (utf8 or _decodes(line, "gb18030")):
             encoding = "utf-8" if utf8 else "gb18030"
         elif encoding is None:
+            row = _row_of_line(lines[:row - 1], "utf-8")
             raise refused(path, row, _("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
                                        "UTF-8 CSV and import it again.").format(file=path.name, row=row))
         elif utf8 != (encoding == "utf-8") or not _decodes(line, encoding):
-            raise mixed_encodings(path, row, encoding)
+            raise mixed_encodings(path, _row_of_line(lines[:row - 1], encoding), encoding)
     return encoding or "utf-8", False
+
+
+def _row_of_line(before: list[bytes], encoding: str) -> int:
+    """The row (as the CSV reader counts them, a quoted value over several lines in one row) that holds the
+    line after the lines ``before``."""
+    text = b"\n".join(before).decode(encoding, errors="replace") + ("\n" if before else "")
+    rows = list(csv.reader(itertools.chain(io.StringIO(text, newline=""), (END,)),
+                           delimiter=_detect_delimiter(text)))
+    # END is a row of its own after complete rows (the line starts the next row), else it is read into the last
+    # row, which the line continues: either way the count of rows read is the line's row
+    return len(rows)
 
 
 def _decodes(raw: bytes, encoding: str) -> bool:
@@ -224,6 +264,7 @@ class WorkbookRows(ExportRows):
             raise self.refusal(exc, 0) from None
         end = self._sheet.end
         self.total = end[0] + 1 if end else 0
+        self.first_column = self._sheet.start[1] if self._sheet.start else 0  # rows start at the first used column
         self._rows = iter(self._sheet.iter_rows())  # from row 1 of the sheet, leading empty rows included
 
     def __iter__(self) -> Iterator[list]:
@@ -246,7 +287,12 @@ def open_rows(path: Path) -> ExportRows:
     """The row stream of an export file (checked first: see ``check_export_path``)."""
     check_export_path(path)
     if path.suffix.lower() == ".csv":
-        return CsvRows(path)
+        try:
+            return CsvRows(path)
+        except OSError as exc:  # locked by another program (Windows), no permission to read
+            raise refused(path, None, _("{file} cannot be read ({reason}): close it in other programs, check that "
+                                        "you may open it, and try again.").format(
+                file=path.name, reason=exc.strerror or exc)) from None
     return WorkbookRows(path)
 
 

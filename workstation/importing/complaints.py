@@ -37,7 +37,7 @@ from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 from workstation.screening import prescreen_rules, screen_complaint
-from workstation.screening.rules import FULL_WIDTH_RX, Rules
+from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules
 from workstation.store.complaints import (
     deferred_complaint_index,
     has_other_sources,
@@ -343,6 +343,7 @@ class _FileImport:
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db):
             with rebuilt_indexes(db, rows.estimated_rows()):
+                stored = 0  # the number of the last row stored
                 while True:
                     self.cancel.check()
                     batch = list(itertools.islice(records, BATCH))
@@ -350,7 +351,10 @@ class _FileImport:
                         break
                     if not self.error_count:
                         outcome.imported += insert_complaints(db, batch)
-                    self.progress(rows.position(batch[-1][7]), rows.total, message)
+                    stored = batch[-1][7]
+                    self.progress(rows.position(stored), rows.total, message)
+            last, number, short = self.end
+            rows.check_end(last, number, short if short == stored else 0)
             if self.error_count:
                 first = outcome.errors[0]
                 raise ImportRefused(_("{file}: {n} rows cannot be read; nothing was imported from this file. First: "
@@ -385,20 +389,19 @@ class _FileImport:
         # others are screened in full
         keyword = rules.keyword_rx.search if rules is not None else None
         ids = _uuids()
-        counted = number = 0
+        counted = number = short = shorter = 0
+        row = None
         try:
             for number, row in data:
                 length = len(row)
                 if length == width:
                     row.append("")
                 elif length < width:
+                    shorter, short = short, number
                     row += pad[length:]
                 else:
                     if any(c != "" and c is not None for c in row[width:]):
-                        raise refused(self.path, number, _(
-                            "{file}, row {row}: the row has {n} cells but the header only {width}; a value may "
-                            "contain an unquoted separator. Correct the row and import the file again.").format(
-                            file=name, row=number, n=_last_filled(row), width=width))
+                        raise _beyond_header(rows, number, row, width)
                     row = row[:width]
                     row.append("")
                 cell = row[i_at]
@@ -430,6 +433,8 @@ class _FileImport:
                     *found, district = screen_complaint(text, phone, target, address, district, rules)
                 yield (next(ids), source, external_id, received, text, raw, name, number, stamp, source, phone,
                        target, address, district, *found, screened_at)
+            # the last row read and the last short row before it (a CSV's last row is its END line)
+            self.end = (row, number, shorter if short == number else short)
         except rows.errors as exc:
             raise rows.refusal(exc, number + 1) from None
         finally:
@@ -465,6 +470,32 @@ def _is_total(row: list[str], markers: tuple[str, ...], text_column: int) -> boo
 
 def _last_filled(row: list) -> int:
     return max(c + 1 for c, v in enumerate(row) if v != "" and v is not None)
+
+
+def _beyond_header(rows: ExportRows, number: int, row: list, width: int) -> ImportRefused:
+    """The refusal of a row with values to the right of the header's last column."""
+    path, first = rows.path, rows.first_column
+    if isinstance(rows, CsvRows):
+        return refused(path, number, _("{file}, row {row}: the row has {n} cells but the header only {width}; a "
+                                       "value may contain an unquoted separator. Correct the row and import the file "
+                                       "again.").format(file=path.name, row=number, n=_last_filled(row),
+                                                        width=width))
+    column = next(c for c in range(width, len(row)) if row[c] != "" and row[c] is not None)
+    return refused(path, number, _("{file}, row {row}: cell {cell} holds a value ({value}) but its column has no "
+                                   "header (the header ends at column {last}). Give the column a header or delete "
+                                   "the value, then import the file again.").format(
+        file=path.name, row=number, cell=f"{_column_letter(first + column)}{number}",
+        value=cell_text(row[column])[:20], last=_column_letter(first + width - 1)))
+
+
+def _column_letter(column: int) -> str:
+    """The spreadsheet letter of a column counted from 0 (0 = A, 26 = AA)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _uuids():
@@ -530,15 +561,17 @@ def complainant_digits(value) -> str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value
-    first = _PHONE_SPLIT.split(value.strip(), 1)[0]
-    digits = _NOT_DIGIT.sub("", first.translate(_FULLWIDTH))
+    first = _PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH)
+    digits = _NOT_DIGIT.sub("", first)
+    # the country code written +86, 0086, 86-, 86 or (86), a landline's area code with or without its 0
     if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and (len(digits) == 13 and digits[2] == "1" or first.lstrip(" (（").startswith(
+            ("+86", "86-", "86 ", "86)", "86）"))):
         digits = digits[2:]
-    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
-        return digits[2:]
-    if digits.startswith("86") and len(digits) in (12, 13) and first.lstrip().startswith(("+86", "86-", "86 ")):
-        return "0" + digits[2:]
-    return digits
+    else:
+        return digits
+    return digits if not digits or digits[0] in "01" else "0" + digits
 
 
 def _bigrams(text: str) -> set[str]:

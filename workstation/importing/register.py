@@ -100,11 +100,22 @@ def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tupl
     if not out["party"]:
         errors.append(("party", _("The party's name is empty.")))
     out["uscc"] = out["id_number"] = ""
-    ident = str(values.get("uscc_or_id", "")).strip()
-    if ident:
-        # one column may hold either number: try the likelier reading first, report its error if both fail
+    # a 统一社会信用代码 column also holds the ID numbers of persons, as registers write them: either number is
+    # read there, the likelier reading first, and its error reported if both fail
+    for column in ("uscc_or_id", "uscc", "id_number"):
+        raw = values.get(column, "")
+        ident = str(raw).strip()
+        if not ident:
+            continue
+        if isinstance(raw, int | float) and abs(raw) >= 1e15:
+            errors.append((column, _("{value} is stored in the spreadsheet as a number, which keeps only 15 "
+                                     "digits: format the column as text and type the number again.").format(
+                value=ident)))
+            continue
         readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
-        if ident[:17].isdigit() and ident[6:8] in ("19", "20"):
+        if column == "id_number":
+            readings = readings[1:]
+        elif ident[:17].isdigit() and ident[6:8] in ("19", "20"):
             readings.reverse()
         first_error = None
         for name, fn in readings:
@@ -115,11 +126,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tupl
             except ValueError as exc:
                 first_error = first_error or str(exc)
         if first_error:
-            errors.append(("uscc_or_id", first_error))
-    if str(values.get("uscc", "")).strip():
-        check("uscc", normalize_uscc)
-    if str(values.get("id_number", "")).strip():
-        check("id_number", normalize_id_number)
+            errors.append((column, first_error))
     district = str(values.get("district", "")).strip()
     out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
     if not out["agency_id"]:

@@ -34,8 +34,14 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            if encoding == "auto" and _holds_cjk(data[: exc.start], 2):
+                # Chinese text read as UTF-8 up to here: one part of the file was saved in another encoding,
+                # which GB18030 would turn into garbled text instead of refusing
+                raise ImportRefused(_("{file}, row {row}: this row is not UTF-8 like the rows before it (the file "
+                                      "mixes encodings): save the whole file again as UTF-8 CSV.").format(
+                    file=path.name, row=line)) from None
             if encoding == "utf-8":
-                line = data[: exc.start].count(b"\n") + 1
                 hint = ""
                 try:
                     data.decode("gb18030")
@@ -52,13 +58,28 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                               "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
 
 
+def _holds_cjk(data: bytes, count: int) -> bool:
+    """Whether the UTF-8 bytes ``data`` hold at least ``count`` CJK characters (U+3000 on, not the BOM)."""
+    for char in data.decode("utf-8", "ignore"):
+        if "\u3000" <= char != "\ufeff":
+            count -= 1
+            if count <= 0:
+                return True
+    return False
+
+
 def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
     """All rows of the first sheet (row 1 first), cells as str/int/float/date; empty cells as ''."""
     path = Path(path)
     _check_path(path)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return _read_workbook(path)
-    text = decode_csv(path, path.read_bytes(), encoding)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(_("{file} cannot be read ({reason}): close it in other programs, check that you may "
+                              "open it, and try again.").format(file=path.name, reason=exc.strerror or exc)) from None
+    text = decode_csv(path, data, encoding)
     if "\x00" in text:
         raise ImportRefused(_("{file} is not a text CSV file: save it as CSV or .xlsx.").format(file=path.name))
     try:
