@@ -93,6 +93,8 @@ def test_backups_are_listed_newest_first_and_rotated_per_station(copy_template, 
     assert [b["id"] for b in listed] == [made[2]["id"], made[1]["id"]]
     assert made[2]["removed"] == [made[0]["id"]]
     assert all(b["valid"] and not b["encrypted"] and b["size"] > HEADER_SIZE for b in listed)
+    assert [b["files"] for b in listed] == [made[2]["files"], made[1]["files"]]  # the station's keys not counted
+    assert made[2]["files"] == len([p for p in (data / "files").rglob("*") if p.is_file()])
     assert backup_settings(data)["folder"] == str(usb) and backup_settings(data)["keep"] == 2
     # another station's backups on the same stick are never rotated away by this one
     foreign = backup_of(other, folder=tmp_path / "elsewhere")
@@ -332,7 +334,7 @@ def test_a_restore_interrupted_during_the_swap_leaves_the_current_data_as_it_was
         real(source, target)
 
     monkeypatch.setattr(backup_restore, "_replace", power_cut)
-    with pytest.raises(BackupRefused, match="could not be replaced .Input/output error.; the current data was put back"):
+    with pytest.raises(BackupRefused, match="could not be replaced .the disk reported an input/output error.; the current data was put back"):
         restore_backup(data, made["id"])
     assert len(calls) == step
     assert data_digest(data) == before and evidence(data) == 2

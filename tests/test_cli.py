@@ -199,8 +199,8 @@ def test_a_bad_register_is_refused_with_one_line_naming_file_and_row(station, tm
     before = counts(station)
     code, out, err = run(capsys, "cases", "import", register, "--data-dir", station)
     assert (code, out) == (1, "")
-    assert err == ("Error: 台账.xlsx: 1 problems; nothing was imported. First: row 4, 立案日期: "
-                   "2026-02-30 is not a date in the calendar.\n")
+    assert err == ("Error: 台账.xlsx: 1 row refused, nothing imported: row 4, 立案日期: "
+                   "2026-02-30 is not a date in the calendar\n")
     assert counts(station) == before
 
 

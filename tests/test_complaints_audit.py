@@ -9,6 +9,7 @@ import pytest
 from workstation.cli import main
 from workstation.importing.complaints import complainant_digits, import_complaints
 from workstation.screening.phones import extract_phones, normalise_phone
+from workstation.store.complaints import search_complaints
 
 HEADER = "投诉编号,投诉时间,投诉人,联系电话,被投诉方,投诉内容,投诉类别,处理状态"
 GOOD_ROWS = ["TS1,2026-03-06 10:00:00,张,13800138001,,骚扰电话,其他,已受理",
@@ -171,3 +172,82 @@ def test_a_csv_that_cannot_be_opened_is_refused_while_the_others_import(db, tmp_
     refused, fine = result.files
     assert "打开中.csv cannot be read (Permission denied): close it in other programs" in refused.refused
     assert refused.imported == 0 and fine.imported == 2 and count(db) == 2
+
+
+# --- a landline written without its area code ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["81234567", "8123-4567", "8123 4567", "８１２３４５６７", 81234567.0])
+def test_a_landline_without_area_code_gets_the_foshan_one_like_the_leads_phones(written):
+    assert complainant_digits(written) == "075781234567" == normalise_phone(str(written).removesuffix(".0"))
+
+
+def test_a_seven_digit_landline_and_the_rules_area_code():
+    assert complainant_digits("2812345") == "07572812345"
+    assert complainant_digits("8123-4567", "020") == "02081234567"
+    assert complainant_digits("0757-81234567", "020") == "075781234567"  # an area code written stays
+    for kept in ("12345", "10086", "123456789", "1234567"):  # no landline: the digits as written
+        assert complainant_digits(kept) == kept
+
+
+def test_the_same_complaint_with_and_without_the_area_code_is_linked_and_masked(db, tmp_path):
+    hotline = write_lines(tmp_path / "hotline.csv", [
+        "工单编号,受理时间,来电号码,内容描述",
+        "GD1,2026-03-05 10:00:00,0757-81234567,某房产中介天天打电话推销楼盘，严重骚扰"])
+    council = write_lines(tmp_path / "council.csv", [HEADER, "TS9,2026-03-06 09:00:00,张,8123-4567,,"
+                                                             "某房产中介天天打电话推销楼盘，严重骚扰,其他,已受理"])
+    result = import_complaints(db, [hotline, council])
+    assert [f.profile for f in result.files] == ["12345", "consumer_council"]
+    assert result.files[1].same_as == 1
+    linked = dict(db.execute("SELECT external_id, same_as FROM complaints"))
+    first = db.execute("SELECT id FROM complaints WHERE external_id = 'GD1'").fetchone()[0]
+    assert linked == {"GD1": None, "TS9": first}
+    assert {p for (p,) in db.execute("SELECT complainant_phone FROM complaints")} == {"075781234567"}
+    hits = search_complaints(db, "推销")
+    assert [h.complainant for h in hits] == ["0757****4567"] * 2
+
+
+# --- a file with a header but no complaints -------------------------------------------------------------------
+
+
+def test_a_csv_with_only_its_header_is_refused_and_the_others_import(db, tmp_path, good, english):
+    bare = write_lines(tmp_path / "只有表头.csv", ["消费者投诉明细", HEADER, "", "合计,0件"])
+    result = import_complaints(db, [bare, good])
+    refused, fine = result.files
+    assert refused.refused == ("只有表头.csv holds no complaints below its header (row 2): export the complaints "
+                               "again, checking the period and filters chosen, and import the new file.")
+    assert "\n" not in refused.refused and refused.imported == 0 and refused.profile == "consumer_council"
+    assert refused.errors == [{"file": "只有表头.csv", "row": None, "field": None, "message": refused.refused}]
+    assert fine.imported == 2 and not fine.refused and count(db) == 2
+    assert result.as_dict()["rows"] == 2 and result.as_dict()["imported"] == 2
+    assert [f["refused"] is None for f in result.as_dict()["files"]] == [False, True]
+
+
+def test_a_workbook_with_a_title_and_a_header_but_no_rows_is_refused(db, tmp_path, good, english):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "佛山市12345热线工单（2026年3月）"
+    for column, text in zip("ABCD", ["工单编号", "受理时间", "来电号码", "内容描述"], strict=True):
+        sheet[f"{column}2"] = text
+    workbook.save(tmp_path / "空工单.xlsx")
+    result = import_complaints(db, [good, tmp_path / "空工单.xlsx"], dry_run=True)
+    assert result.files[0].imported == 2 and not result.files[0].refused
+    assert result.files[1].refused.startswith("空工单.xlsx holds no complaints below its header (row 2): export")
+    result = import_complaints(db, [tmp_path / "空工单.xlsx"])
+    assert result.refused and result.files[0].imported == 0 and count(db) == 0
+
+
+# --- the run's totals count the files imported only ----------------------------------------------------------
+
+
+def test_the_rows_of_a_refused_file_are_not_in_the_totals(db, tmp_path, good):
+    bad = write_lines(tmp_path / "多列.csv", [HEADER, "TS3,2026-03-06 12:00:00,王,13800138003,,短信,其他,已受理",
+                                             "TS4,2026-03-06 12:00:00,赵,13800138004,,短信,其他,已受理",
+                                             "TS5,2026-03-06 12:00:00,钱,13800138005,,短信,其他,已受理,多余,值"])
+    result = import_complaints(db, [bad, good])
+    refused, fine = result.files
+    assert refused.refused and refused.rows == 2 and refused.imported == 0  # its own report keeps what was read
+    assert fine.rows == fine.imported == 2
+    totals = result.as_dict()
+    assert (totals["rows"], totals["imported"], totals["duplicates"]) == (2, 2, 0)
+    assert result.rows == 2 and count(db) == 2

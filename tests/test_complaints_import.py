@@ -275,7 +275,7 @@ def test_times_and_numbers_are_normalised():
     assert complainant_digits(13800138000.0) == "13800138000"
     assert complainant_digits("0757-8123 4567") == "075781234567"
     assert complainant_digits("+86-757-8123-4567") == "075781234567"
-    assert complainant_digits("81234567") == "81234567"
+    assert complainant_digits("81234567") == "075781234567"
     assert complainant_digits("13800138000/0757-81234567") == "13800138000"
 
 

@@ -24,6 +24,7 @@ from tests.test_register_import import GOOD, register_rows
 from workstation import backup_format, filestore
 from workstation.backup import BackupRefused, backup_settings, list_backups, verify_backup
 from workstation.cli import main
+from workstation.errors import os_reason
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
@@ -88,7 +89,7 @@ def test_a_document_on_a_full_or_read_only_disk_is_not_half_written(capsys, monk
 
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
     err = one_line(*run(capsys, "--data-dir", data, "docs", "render", CASE, "--form", "filing_approval", "-o",
-                        out / "立案审批表.pdf"), "立案审批表.pdf", os.strerror(error))
+                        out / "立案审批表.pdf"), "立案审批表.pdf", os_reason(OSError(error, "")))
     assert "cannot be written" in err
     assert list(out.iterdir()) == []
 
@@ -104,7 +105,7 @@ def test_an_issued_document_with_a_full_file_store_takes_no_number(capsys, monke
 
     monkeypatch.setattr(filestore, "_write_partial", half_then_full)
     one_line(*run(capsys, "--data-dir", data, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
-                  out / "决定书.pdf"), str(data / "files"), os.strerror(errno.ENOSPC))
+                  out / "决定书.pdf"), str(data / "files"), os_reason(OSError(errno.ENOSPC, "")))
     assert counts(data) == before and list(out.iterdir()) == []
     assert not [p for p in (data / "files").rglob("*.part")]
 
@@ -131,7 +132,7 @@ def test_a_bundle_on_a_full_disk_is_not_half_written(capsys, monkeypatch, copy_t
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
     one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
-             os.strerror(errno.ENOSPC))
+             os_reason(OSError(errno.ENOSPC, "")))
     assert len(calls) == 4 and list(out.iterdir()) == [] and counts(data) == before
 
 
@@ -145,7 +146,7 @@ def test_a_bundle_onto_read_only_media_is_refused(capsys, monkeypatch, copy_temp
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
-             os.strerror(error))
+             os_reason(OSError(error, "")))
     assert list(out.iterdir()) == [] and counts(data) == before
 
 
@@ -259,3 +260,13 @@ def test_a_register_import_on_a_full_or_read_only_disk_is_rolled_back(capsys, mo
     one_line(*run(capsys, "--data-dir", data, "cases", "import", big_register), "workstation.db", says)
     monkeypatch.undo()
     assert counts(data) == before and data_digest(data) == digest
+
+
+def test_the_reason_of_a_failed_file_operation_is_in_the_user_s_language():
+    """strerror is English whatever the language: a Chinese message box should not switch to it mid-sentence."""
+    from workstation.i18n import _
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘已满" == _("the disk is full")
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == _("permission denied") != "permission denied"
+    assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")) == "Connection reset by peer"  # unlisted
+    assert os_reason(ValueError("not a file error")) == "not a file error"

@@ -82,3 +82,12 @@ def test_a_compiled_catalogue_of_another_po_or_damaged_is_not_used(monkeypatch, 
     assert i18n.load_catalogue("xx") == {"Cases": "案卷"}
     po.unlink()
     assert i18n.load_catalogue("xx") == {}
+
+
+def test_a_plural_entry_gives_its_chinese_form_to_both_ids(tmp_path):
+    po = tmp_path / "p.po"
+    po.write_text('#, python-brace-format\nmsgid "{n} row refused"\nmsgid_plural "{n} rows refused"\n'
+                  'msgstr[0] "{n}行"\n"有误"\n\nmsgid "Other"\nmsgstr "其他"\n', encoding="utf-8")
+    assert i18n.read_po(po) == {"{n} row refused": "{n}行有误", "{n} rows refused": "{n}行有误", "Other": "其他"}
+    assert i18n.ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
+                         "{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.", 2).startswith("共")

@@ -5,12 +5,13 @@ file that cannot be read, another program's SQLite file and a backup that cannot
 import csv
 import hashlib
 import io
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import run, run_json
 from tests.test_register_import import GOOD, HEADER, register_rows, write_csv, write_xlsx
 from workstation.db import open_database, schema, schema_names
 from workstation.db.connection import applied_schema
@@ -144,7 +145,7 @@ def test_a_register_that_cannot_be_read_is_refused_with_the_reason(db, register_
 
     monkeypatch.setattr(Path, "read_bytes", denied)
     before = table_counts(db)
-    with pytest.raises(ImportRefused, match=r"^台账.csv cannot be read \(Permission denied\): close it"):
+    with pytest.raises(ImportRefused, match=r"^台账.csv cannot be read \(permission denied\): close it"):
         import_register(db, path)
     assert table_counts(db) == before
 
@@ -209,3 +210,102 @@ def test_the_command_line_refuses_each_bad_register_in_one_line_and_changes_noth
     conn.close()
     code, out, err = run(capsys, "--data-dir", data_dir, "audit", "verify", "--json")
     assert code == 0 and '"valid": true' in out
+
+
+# refusals name every bad row; the rows read and the columns not imported are reported -------------------------
+
+def bad_dates(count):
+    """``count`` rows whose 立案日期 is not a date, each with a case number of its own."""
+    return [[f"佛南市监立〔2026〕{300 + i}号", *GOOD[1][1:7], "2026-02-30", *GOOD[1][8:]] for i in range(count)]
+
+
+def test_a_refused_register_names_every_bad_row_and_field_in_one_line(db, tmp_path, table_counts, english):
+    rows = bad_dates(2)
+    rows.insert(1, [*GOOD[0][:2], "91440605MA4UX00010", *GOOD[0][3:]])
+    path = write_csv(tmp_path / "台账.csv", [HEADER, GOOD[2], *rows])
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path)
+    assert str(refused.value) == (
+        "台账.csv: 3 rows refused, nothing imported: row 3, 立案日期: 2026-02-30 is not a date in the calendar; "
+        f"row 4, 统一社会信用代码（或身份证号码）: {refused.value.errors[1]['message'].rstrip('.')}; "
+        "row 5, 立案日期: 2026-02-30 is not a date in the calendar")
+    assert (refused.value.rows, len(refused.value.errors)) == (4, 3)
+    assert table_counts(db) == before
+
+
+def test_a_refused_register_names_twenty_rows_then_how_many_more(data_dir, tmp_path, capsys, english):
+    path = write_csv(tmp_path / "台账.csv", [HEADER, *bad_dates(23)])
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: 台账.csv: 23 rows refused, nothing imported: row 2, 立案日期: ")
+    assert err.endswith("; row 21, 立案日期: 2026-02-30 is not a date in the calendar "
+                        "… and 3 more (--json lists them all)\n")
+    assert err.count("\n") == 1 and err.count("立案日期") == 20
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path, "--json")
+    result = json.loads(out)
+    assert code == 1 and (result["rows"], result["imported"], len(result["errors"])) == (23, 0, 23)
+
+
+def test_the_json_of_a_refused_register_gives_the_rows_read(data_dir, tmp_path, capsys, english):
+    path = write_csv(tmp_path / "台账.csv", [HEADER, GOOD[0], GOOD[2], *bad_dates(1)])
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path, "--json")
+    assert code == 1 and err.count("\n") == 1
+    result = json.loads(out)
+    assert (result["rows"], result["imported"], result["skipped"]) == (3, 0, 0)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(4, "立案日期")]
+
+
+def test_columns_the_register_does_not_read_are_reported(db, data_dir, tmp_path, capsys, english):
+    header = ["序号", *HEADER, "备注\n（其他）", "罚没合计（元）"]
+    path = write_csv(tmp_path / "台账.csv", [header, ["1", *GOOD[0], "已缴", "190,234.50"]])
+    result = import_register(db, path, dry_run=True)
+    assert (result.imported, result.ignored_columns) == (1, ["序号", "备注 （其他）", "罚没合计（元）"])
+    assert result.as_dict()["ignored_columns"] == ["序号", "备注 （其他）", "罚没合计（元）"]
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path)
+    assert code == 0
+    assert out.splitlines()[0] == ("1 row: 1 imported, 0 skipped, 0 with errors. "
+                                   "Columns not imported: 序号、备注 （其他）、罚没合计（元）.")
+    assert run_json(capsys, "--data-dir", data_dir, "cases", "import", path)["ignored_columns"] == [
+        "序号", "备注 （其他）", "罚没合计（元）"]
+
+
+LOSSY = [
+    ("罚款金额（万元）", "罚款金额", "amounts would be imported as 0: give them in yuan (元) under the header 罚款金额（元）"),
+    ("罚没金额", "罚款金额", "under the headers 罚款金额（元）、没收违法所得（元）"),
+    ("违法所得（元）", "没收违法所得（元）", "under the header 没收违法所得（元）"),
+    ("涉案条数", "涉案信息条数", "counts would be lost: give the number of records under the header 涉案信息条数"),
+]
+
+
+@pytest.mark.parametrize(("header", "replaces", "hint"), LOSSY, ids=[h for h, _r, _m in LOSSY])
+def test_an_amount_or_count_column_in_another_unit_or_wording_is_refused(db, tmp_path, table_counts, header,
+                                                                          replaces, hint, english):
+    path = write_csv(tmp_path / "台账.csv", [[header if h == replaces else h for h in HEADER], GOOD[0]])
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path, skip_invalid=True)
+    message = str(refused.value)
+    assert message.startswith(f"台账.csv: nothing was imported: column {header} is not read, so its ")
+    assert hint in message and "\n" not in message
+    assert table_counts(db) == before
+
+
+def test_the_command_line_refuses_a_register_of_ten_thousands_of_yuan_in_one_line(data_dir, tmp_path, capsys,
+                                                                                 english):
+    path = write_csv(tmp_path / "台账.csv", [[h.replace("罚款金额", "罚款金额（万元）") for h in HEADER], GOOD[0]])
+    code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path, "--dry-run")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "罚款金额（万元）" in err and "罚款金额（元）" in err
+
+
+@pytest.mark.gui
+def test_the_window_lists_every_refused_row_and_the_columns_not_imported(make_window, db, tmp_path, prompts,
+                                                                        english):
+    window = make_window(db)
+    window.import_register(str(write_csv(tmp_path / "台账.csv", [HEADER, *bad_dates(12)])))
+    lines = prompts.confirmations[0].splitlines()
+    assert lines[0] == "台账.csv: 12 rows refused, nothing imported:"
+    assert lines[1:13] == [f"row {n}, 立案日期: 2026-02-30 is not a date in the calendar" for n in range(2, 14)]
+    window.import_register(str(write_csv(tmp_path / "备注.csv", [[*HEADER, "备注"], [*GOOD[0], "已缴"]])))
+    assert prompts.infos == ["1 case imported, 0 skipped. Columns not imported: 备注."]

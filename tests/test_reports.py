@@ -275,7 +275,7 @@ def test_a_full_disk_leaves_nothing_half_written(demo_db, out, monkeypatch, engl
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", full)
-    with pytest.raises(WorkstationError, match=r"report.docx cannot be written: No space left on device"):
+    with pytest.raises(WorkstationError, match=r"report.docx cannot be written: the disk is full"):
         write_campaign_report(demo_db, out / "report.docx", "docx", freeze_as="Q1")
     assert list(out.iterdir()) == []
     assert periods_in(demo_db) == 0

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 
 from ui.deadlines import DeadlineBoard
 from workstation.errors import ImportRefused, WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
 
 if TYPE_CHECKING:  # loaded with the menus' actions, after the first paint
     from PySide6.QtGui import QAction
 
 NAVIGATION = (N_("Cases"), N_("Leads"), N_("Interviews"), N_("Documents"), N_("Statistics"), N_("Exchange"))
-MAX_LISTED_ERRORS = 8
 
 
 class MainWindow(QMainWindow):
@@ -403,8 +402,10 @@ class MainWindow(QMainWindow):
 
     def _register_imported(self, result) -> None:
         self.refresh()
-        message = _("{imported} cases imported, {skipped} skipped.").format(imported=result.imported,
-                                                                          skipped=result.skipped)
+        message = ngettext("{imported} case imported, {skipped} skipped.", "{imported} cases imported, {skipped} "
+                           "skipped.", result.imported).format(imported=result.imported, skipped=result.skipped)
+        if result.ignored_columns:
+            message += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
         self.statusBar().showMessage(message, 10000)
         self.prompts.info(self, message)
 
@@ -413,11 +414,14 @@ class MainWindow(QMainWindow):
             raise exc
         text = exc.message
         if isinstance(exc, ImportRefused) and exc.errors:
-            lines = [_("row {row}, {field}: {message}").format(**e) for e in exc.errors[:MAX_LISTED_ERRORS]]
-            more = len(exc.errors) - MAX_LISTED_ERRORS
+            from workstation.importing.register import LISTED_ERRORS, error_line, refusal_headline
+
+            lines = [error_line(e) for e in exc.errors[:LISTED_ERRORS]]
+            more = len(exc.errors) - LISTED_ERRORS
             if more > 0:
                 lines.append(_("… and {n} more.").format(n=more))
-            text = "\n".join([exc.message, "", *lines, "", _("Import only the valid rows?")])
+            headline = _("{headline}:").format(headline=refusal_headline(Path(path).name, exc.errors))
+            text = "\n".join([headline, *lines, "", _("Import only the valid rows?")])
             if self.prompts.confirm(self, text):
                 self.import_register(path, skip_invalid=True)
             return

@@ -36,7 +36,7 @@ from workstation.backup_format import (
     write_archive,
 )
 from workstation.db import Database, driver
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -105,7 +105,7 @@ def save_backup_settings(data_dir: Path, **changes) -> dict:
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise BackupRefused(_("{file} cannot be written: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise BackupRefused(_("{file} cannot be written: {reason}").format(file=path, reason=os_reason(exc))) from None
     return settings
 
 
@@ -159,7 +159,7 @@ def _failure(exc: OSError, folder: Path) -> BackupRefused:
         return BackupRefused(_("The backup was not written: {folder} is read-only or may not be written. Choose "
                                "another folder; the earlier backups are intact.").format(folder=folder))
     return BackupRefused(_("The backup was not written to {folder}: {reason}").format(
-        folder=folder, reason=exc.strerror or exc))
+        folder=folder, reason=os_reason(exc)))
 
 
 def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
@@ -326,10 +326,11 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     part = final.with_name(f"{final.name}.{os.getpid()}.part")
     staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
     files = _stored_files(data_dir)
+    stored = len(files)  # the file store's files, as the header and `backup list` count them
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16),
-              "files": len(files)}
-    files += _station_keys(data_dir)
+              "files": stored}
+    files += _station_keys(data_dir)  # carried too, but not counted among the files
     if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
         header["keyring"] = backup_keyring(data_dir)
     header["header_size"] = header_room(header)
@@ -357,9 +358,9 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
                          **chosen)
     removed = _rotate(target, tag, station, keep, final)
     progress(1, 1, _("Backup written"))
-    LOG.info("backup written: %s files, %s bytes, %s removed by rotation", len(files), size, len(removed))
+    LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
-            "station": station, "encrypted": encrypted, "files": len(files), "removed": removed}
+            "station": station, "encrypted": encrypted, "files": stored, "removed": removed}
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path) -> list[str]:

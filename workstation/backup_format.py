@@ -23,7 +23,7 @@ import tarfile
 from pathlib import Path
 from typing import BinaryIO
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn
 
@@ -119,7 +119,7 @@ def read_header(path) -> dict:
             if head[_PREFIX + length:room].strip(b"\0"):
                 raise damaged(name)
     except OSError as exc:
-        raise BackupRefused(_("{file} cannot be read: {reason}").format(file=name, reason=exc.strerror)) from None
+        raise BackupRefused(_("{file} cannot be read: {reason}").format(file=name, reason=os_reason(exc))) from None
     if header.get("format") != FORMAT:
         raise BackupRefused(_("{file} is not a workstation backup.").format(file=name))
     if header.get("version") != VERSION:

@@ -25,7 +25,7 @@ from workstation.backup import (
 )
 from workstation.backup_format import SUFFIX, BackupRefused, read_header, read_payload
 from workstation.db import Database, driver
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -260,7 +260,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
             sync_files([staging / DATABASE_NAME])
         except OSError as exc:
             raise BackupRefused(_("The backup could not be unpacked into {folder} ({reason}); the current data was "
-                                  "not changed.").format(folder=backups_dir(data_dir), reason=exc.strerror)) from None
+                                  "not changed.").format(folder=backups_dir(data_dir), reason=os_reason(exc))) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
         if cancel is not None:
@@ -276,7 +276,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
             _swap(data_dir, staging, replaced)
         except OSError as exc:
             raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
-                                  "back as it was.").format(path=data_dir, reason=exc.strerror or exc)) from None
+                                  "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -513,8 +513,8 @@ def cmd_stats_export(args) -> int:
 
 
 def cmd_cases_import(args) -> int:
-    from workstation.errors import ImportRefused
-    from workstation.importing.register import import_register
+    from workstation.i18n import ngettext
+    from workstation.importing.register import RegisterRefused, import_register
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -522,14 +522,18 @@ def cmd_cases_import(args) -> int:
     try:
         result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                  encoding=args.encoding, progress=_stderr_progress())
-    except ImportRefused as exc:
-        if args.json and exc.errors:
-            sys.stdout.write(json.dumps({"rows": None, "imported": 0, "skipped": 0, "errors": exc.errors,
-                                         "dry_run": args.dry_run}, ensure_ascii=False, indent=1) + "\n")
+    except RegisterRefused as exc:
+        if args.json:
+            sys.stdout.write(json.dumps({"rows": exc.rows, "imported": 0, "skipped": 0, "errors": exc.errors,
+                                         "dry_run": args.dry_run, "ignored_columns": exc.ignored_columns},
+                                        ensure_ascii=False, indent=1) + "\n")
         raise
     summary = result.as_dict()
-    text = _("{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.").format(
+    text = ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
+                    "{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.", result.rows).format(
         rows=result.rows, imported=result.imported, skipped=result.skipped, errors=len(result.errors))
+    if result.ignored_columns:
+        text += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
     for error in result.errors:
         text += "\n" + _("row {row}, {field}: {message}").format(**error)
     _emit(args, summary, text)

@@ -44,3 +44,35 @@ class NotFound(WorkstationError):
 
 class Cancelled(WorkstationError):
     """Long work was cancelled by the user; everything it wrote was rolled back."""
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in the user's language: the C library's ``strerror`` is English whatever the
+    language, and a message box should not switch to it in mid-sentence. Other failures give their own text."""
+    import errno
+
+    from workstation.i18n import _
+
+    number = getattr(exc, "errno", None)
+    reasons = {
+        errno.ENOENT: _("there is no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.EEXIST: _("it exists already"),
+        errno.EBUSY: _("it is in use by another program"),
+        errno.ETXTBSY: _("it is in use by another program"),
+        errno.EIO: _("the disk reported an input/output error"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EMFILE: _("too many files are open"),
+        errno.ENFILE: _("too many files are open"),
+        errno.ENOTEMPTY: _("the folder is not empty"),
+        errno.EXDEV: _("it is on another disk"),
+    }
+    if number in reasons:
+        return reasons[number]
+    return getattr(exc, "strerror", None) or str(exc)

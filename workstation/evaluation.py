@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _
 from workstation.money import figures, yuan_input
 
@@ -63,6 +63,6 @@ def write_bureau_csv(rows: list[dict], path: str | Path) -> Path:
             writer.writerow([_(c.header) for c in COLUMNS])
             writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
     except OSError as exc:
-        raise WorkstationError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) \
+        raise WorkstationError(_("Cannot write {path}: {reason}").format(path=target, reason=os_reason(exc))) \
             from None
     return target

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.records import now
 
@@ -82,7 +82,7 @@ def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
-            folder=target.parent, reason=exc.strerror)) from None
+            folder=target.parent, reason=os_reason(exc))) from None
     return target
 
 
@@ -140,7 +140,7 @@ class FileBatch:
                     staged.replace(target)
             except OSError as exc:
                 raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
-                    folder=target.parent, reason=exc.strerror)) from None
+                    folder=target.parent, reason=os_reason(exc))) from None
             self._written.append(target)
         _register(self.db, expected, size, media_type)
 

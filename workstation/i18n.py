@@ -57,38 +57,42 @@ def read_po(path: Path) -> dict[str, str]:
 
 
 def parse_po(text: str) -> dict[str, str]:
-    """{msgid: msgstr} of the text of a .po file (see ``read_po``)."""
+    """{msgid: msgstr} of the text of a .po file (see ``read_po``). A plural entry (``msgid_plural``, from
+    ``ngettext``) gives its one Chinese form, ``msgstr[0]``, to both of its ids."""
     quoted: list[str] = []  # every string of every entry, undecoded, in file order
-    spans: list[tuple[int, int, int, int]] = []  # per entry: where its msgid starts and ends, its msgstr too
-    msgid_at: int | None = None
-    msgid_end = 0
-    msgstr_at: int | None = None
-    continues = False  # whether a bare string line continues the current msgid or msgstr
-
+    entries_parts: list[dict[str, tuple[int, int]]] = []  # per entry: where its id, plural id and text lie
+    parts = {"msgid": "id", "msgid_plural": "plural", "msgstr": "text", "msgstr[0]": "text"}
+    current: dict[str, tuple[int, int]] = {}
+    part: str | None = None  # the part that bare string lines continue (None: lines to skip)
+    part_start = 0
     for raw in text.splitlines():
         line = raw.strip()
-        if line.startswith("msgid "):
-            if msgid_at is not None and msgstr_at is not None:
-                spans.append((msgid_at, msgid_end, msgstr_at, len(quoted)))
-            msgid_at, msgstr_at, continues = len(quoted), None, True
-            quoted.append(line[6:])
-        elif line.startswith("msgstr "):
-            if msgstr_at is None:
-                msgid_end = len(quoted)
-            msgstr_at, continues = len(quoted), True
-            quoted.append(line[7:])
-        elif line.startswith('"') and continues:
-            quoted.append(line)
-        elif not line:
-            continues = False
-    if msgid_at is not None and msgstr_at is not None:
-        spans.append((msgid_at, msgid_end, msgstr_at, len(quoted)))
+        if line.startswith('"'):
+            if part is not None:
+                quoted.append(line)
+            continue
+        if part is not None:  # any other line ends the part being read
+            current[part] = (part_start, len(quoted))
+        part = None
+        keyword, _space, rest = line.partition(" ")
+        if keyword in parts:
+            if keyword == "msgid":
+                current = {}
+                entries_parts.append(current)
+            part, part_start = parts[keyword], len(quoted)
+            quoted.append(rest)
+    if part is not None:
+        current[part] = (part_start, len(quoted))
     texts = _po_strings(quoted)
     entries: dict[str, str] = {}
-    for id_start, id_end, str_start, str_end in spans:
-        key, value = "".join(texts[id_start:id_end]), "".join(texts[str_start:str_end])
+    for found in entries_parts:
+        if "id" not in found or "text" not in found:
+            continue
+        key, value = "".join(texts[slice(*found["id"])]), "".join(texts[slice(*found["text"])])
         if key and value:
             entries[key] = value
+            if "plural" in found:
+                entries["".join(texts[slice(*found["plural"])])] = value
     return entries
 
 

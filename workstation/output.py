@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 
 
@@ -18,7 +18,7 @@ def check_output(path: str) -> Path:
             folder=target.parent))
     if not os.access(target.parent, os.W_OK):
         raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target,
-                                                                             reason=os.strerror(13)))
+                                                                             reason=os_reason(PermissionError(13, ""))))
     return target
 
 
@@ -42,7 +42,7 @@ def write_output(path: str, data: bytes) -> Path:
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=exc.strerror)
+        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=os_reason(exc))
                                ) from None
     return target
 

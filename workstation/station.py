@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.records import now
 from workstation.store.base import fetch_dict, fetch_dicts, get_setting, set_setting
@@ -114,7 +114,7 @@ def _load_private(path: Path, password: bytes | None = None):
         return None
     except (OSError, ValueError) as exc:
         raise WorkstationError(_("The station key {path} cannot be read: {reason}").format(
-            path=path, reason=getattr(exc, "strerror", None) or exc)) from None
+            path=path, reason=os_reason(exc))) from None
 
 
 def signing_key(data_dir: Path):
@@ -161,7 +161,7 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
             _write_private(key_dir(data_dir) / BOX_KEY_FILE, _pem(box, password))
         except OSError as exc:
             raise WorkstationError(_("The station keys cannot be written to {path}: {reason}").format(
-                path=key_dir(data_dir), reason=exc.strerror)) from None
+                path=key_dir(data_dir), reason=os_reason(exc))) from None
     sign_b64, box_b64 = _b64(_raw_public(sign)), _b64(_raw_public(box))
     station_id = current.id if current else (get_setting(db, "station_id") or str(uuid.uuid4()))
     with db.atomic():
@@ -200,7 +200,7 @@ def write_card(db: Database, data_dir: Path, path: Path) -> dict:
     try:
         Path(path).write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
                                ) from None
     return card
 
@@ -222,7 +222,7 @@ def read_card(path: Path, private_key=None) -> dict:
     try:
         head = path.read_bytes()[:4]
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
     if head.startswith(b"PK") or head.startswith(b"WSBX"):
         from workstation.bundle.reader import bundle_card
 

@@ -17,7 +17,7 @@ from workstation import __version__
 from workstation.audit import GENESIS, entry_hash
 from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import FORMAT, FORMAT_VERSION
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.sealed_spool import SealedSpool
 
@@ -100,7 +100,7 @@ def _open_archive(path: Path, private_key):
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise BundleRefused(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise BundleRefused(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
     with fh:
         head = fh.read(8)
         fh.seek(0)
@@ -289,7 +289,7 @@ class _Stager:
                 self._pending.pop(0).result()
         except OSError as exc:
             raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
-                folder=self.folder.parent, reason=exc.strerror)) from None
+                folder=self.folder.parent, reason=os_reason(exc))) from None
         finally:
             self.close()
 

@@ -23,7 +23,7 @@ from workstation import __version__
 from workstation.bundle.tables import BY_NAME, TABLES, Link, base_row
 from workstation.db import Database
 from workstation.db.connection import applied_schema
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.filestore import files_key, read_file
 from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
@@ -188,7 +188,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         out_path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".bundle-", suffix=".part", dir=out_path.parent)
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=out_path, reason=exc.strerror)
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=out_path, reason=os_reason(exc))
                                ) from None
     os.close(handle)
     temp = Path(temp_name)
@@ -246,7 +246,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         temp.replace(out_path)
     except OSError as exc:
         raise WorkstationError(_("{path} cannot be written: {reason}").format(
-            path=out_path, reason=exc.strerror or exc)) from None
+            path=out_path, reason=os_reason(exc))) from None
     finally:
         temp.unlink(missing_ok=True)
     with db.atomic():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workstation.db import driver, schema
 from workstation.db.schema import MIGRATION_SET
-from workstation.errors import DatabaseError, WorkstationError
+from workstation.errors import DatabaseError, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import backups_dir
 
@@ -179,7 +179,7 @@ def _backup_before_migrating(db: Database, path: Path) -> Path:
     except (OSError, *driver.Error) as exc:
         if target.is_file():
             target.unlink()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc)
         raise DatabaseError(_("{path} was not updated to this version: its backup copy could not be written in "
                               "{folder} ({reason}). Free some disk space or check that folder, then open it "
                               "again.").format(path=path, folder=target_dir, reason=reason)) from exc
@@ -257,7 +257,7 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(_("Cannot create the data directory {path}: {reason}")
-                                .format(path=path.parent, reason=exc.strerror)) from exc
+                                .format(path=path.parent, reason=os_reason(exc))) from exc
     db = None
     try:
         db = connect(path, journal=False)

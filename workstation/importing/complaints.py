@@ -36,8 +36,8 @@ from workstation.importing.tables import normalize_header
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
-from workstation.screening import prescreen_rules, screen_complaint
-from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules
+from workstation.screening import prescreen_rules, rules_for, screen_complaint
+from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules, load_rules
 from workstation.store.complaints import (
     deferred_complaint_index,
     has_other_sources,
@@ -55,6 +55,7 @@ STORED = ("external_id", "received_at", "complainant_phone", "text", "target_nam
 _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
 _NOT_DIGIT = re.compile(r"\D")
+_LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -149,7 +150,9 @@ class ComplaintImportResult:
 
     @property
     def rows(self) -> int:
-        return sum(f.rows for f in self.files)
+        """The complaint rows of the files imported (a refused file's rows read before its refusal are only in
+        its own result)."""
+        return sum(f.rows for f in self.files if not f.refused)
 
     @property
     def imported(self) -> int:
@@ -243,6 +246,7 @@ class _FileImport:
         self.progress, self.cancel = progress, cancel
         self.spec = complaint_spec()
         self.error_count = 0
+        self.header_rows = 0  # the rows the title and header take
 
     def run(self, dry_run: bool) -> None:
         rows = open_rows(self.path)
@@ -250,6 +254,7 @@ class _FileImport:
             stream = iter(rows)
             head = self._read_head(rows, stream)
             used, texts, columns = self._header(head)
+            self.header_rows = used
             data = enumerate(itertools.chain(head[used:], stream), used + 1)
             try:
                 with self.db.atomic():
@@ -339,7 +344,9 @@ class _FileImport:
     def _store(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int]) -> None:
         outcome, db = self.outcome, self.db
         before = last_rowid(db)
-        records = self._records(rows, data, texts, columns, prescreen_rules(db))
+        rules = prescreen_rules(db)
+        area_code = (rules or rules_for(db)).phones["default_area_code"]
+        records = self._records(rows, data, texts, columns, rules, area_code)
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db):
             with rebuilt_indexes(db, rows.estimated_rows()):
@@ -360,18 +367,23 @@ class _FileImport:
                 raise ImportRefused(_("{file}: {n} rows cannot be read; nothing was imported from this file. First: "
                                       "row {row}, {field}: {message}").format(n=self.error_count, **first),
                                     outcome.errors)
+            if not outcome.rows:
+                raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
+                                      "again, checking the period and filters chosen, and import the new file.").format(
+                    file=outcome.file, row=self.header_rows))
             outcome.duplicates = outcome.rows - outcome.imported
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
         if self.mapping:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
         self.progress(rows.total, rows.total, message)
 
-    def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int], rules: Rules | None):
+    def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int], rules: Rules | None,
+                 area_code: str):
         """The complaint rows to insert (values in ``INSERT_COLUMNS`` order), blank, footnote and total rows
         left out; a row whose time cannot be read is counted in the errors instead. With ``rules`` each row is
         screened as it is read (the screening run that follows then only groups); without, its screening
-        columns stay empty for that run. This loop is the import's hot path: keep it free of function calls
-        that are not needed for every row."""
+        columns stay empty for that run; ``area_code`` goes before a complainant's landline written without one.
+        This loop is the import's hot path: keep it free of function calls that are not needed for every row."""
         outcome, name, source = self.outcome, self.outcome.file, self.outcome.profile
         width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
         prefixes = [encode_basestring(k) + ":" for k in _raw_keys(texts[:width])]
@@ -425,7 +437,7 @@ class _FileImport:
                         continue
                 phone = row[i_phone]
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
-                    phone = complainant_digits(phone)
+                    phone = complainant_digits(phone, area_code)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if keyword is None or not (keyword(text) or FULL_WIDTH_RX.search(text)):
                     found = unscreened
@@ -554,9 +566,12 @@ def _parse_time_text(value: str) -> str:
         raise ValueError(_("{text} is not a date and time in the calendar.").format(text=value)) from None
 
 
-def complainant_digits(value) -> str:
+def complainant_digits(value, area_code: str | None = None) -> str:
     """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
-    area code + number, anything else as the digits written (the first number of several)."""
+    area code + number, a landline written without its area code (7 or 8 digits, not starting with 0 or 1)
+    with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
+    numbers are normalised the same way), anything else as the digits written (the first number of
+    several)."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
@@ -569,9 +584,16 @@ def complainant_digits(value) -> str:
     elif digits.startswith("86") and (len(digits) == 13 and digits[2] == "1" or first.lstrip(" (（").startswith(
             ("+86", "86-", "86 ", "86)", "86）"))):
         digits = digits[2:]
-    else:
+    elif not _LOCAL_NUMBER.fullmatch(digits):
         return digits
+    if _LOCAL_NUMBER.fullmatch(digits):  # a landline without its area code
+        return (area_code or default_area_code()) + digits
     return digits if not digits or digits[0] in "01" else "0" + digits
+
+
+def default_area_code() -> str:
+    """The area code of a landline written without one, as the shipped screening rules give it."""
+    return load_rules().phones["default_area_code"]
 
 
 def _bigrams(text: str) -> set[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import ImportRefused
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.importing.tables import find_header, normalize_header, read_rows
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -28,6 +28,7 @@ from workstation.validators import (
 )
 
 BATCH = 2000
+LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import; the errors list holds them all
 
 
 @cache
@@ -45,10 +46,80 @@ class RegisterResult:
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
+    ignored_columns: list[str] = field(default_factory=list)  # header texts of the columns not imported
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped, "errors": self.errors,
-                "dry_run": self.dry_run}
+                "dry_run": self.dry_run, "ignored_columns": self.ignored_columns}
+
+
+class RegisterRefused(ImportRefused):
+    """A register refused for its bad rows: ``errors`` lists every one, ``rows`` is the number of data rows read
+    and ``ignored_columns`` the headers that would not have been imported."""
+
+    def __init__(self, message: str, errors: list[dict], rows: int, ignored_columns: list[str]):
+        super().__init__(message, errors)
+        self.rows = rows
+        self.ignored_columns = list(ignored_columns)
+
+
+def _one_line(text) -> str:
+    """``text`` with its line breaks and runs of spaces as one space (headers wrapped in the cell, odd values)."""
+    return " ".join(str(text).split())
+
+
+def error_line(error: dict) -> str:
+    """One refused row's field and reason, on one line: "row 5, 立案日期: … is not a date in the calendar"."""
+    return _one_line(_("row {row}, {field}: {message}").format(
+        row=error["row"], field=error["field"], message=str(error["message"]).rstrip(".。")))
+
+
+def refusal_headline(file_name: str, errors: list[dict]) -> str:
+    """"台账.csv: 3 rows refused, nothing imported" for the bad rows ``errors`` lists."""
+    n = len({e["row"] for e in errors})
+    return ngettext("{file}: {n} row refused, nothing imported", "{file}: {n} rows refused, nothing imported",
+                    n).format(file=file_name, n=n)
+
+
+def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRORS) -> str:
+    """The one-line reason of a refused import naming every bad row and field, the first ``limit`` of them when
+    there are more."""
+    listed = _("; ").join(error_line(e) for e in errors[:limit])
+    text = _("{headline}: {errors}").format(headline=refusal_headline(file_name, errors), errors=listed)
+    if len(errors) > limit:
+        text += " " + _("… and {n} more (--json lists them all)").format(n=len(errors) - limit)
+    return text
+
+
+def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_name: str) -> list[str]:
+    """The header texts of the columns not imported; refuses a column that holds amounts or counts in a wording or
+    unit the register does not read when no recognised column gives them (they would be imported as 0)."""
+    used = set(mapping.values())
+    ignored: list[str] = []
+    lossy: list[str] = []
+    for column, cell in enumerate(header):
+        if column in used or cell in (None, "") or not _one_line(cell):
+            continue
+        ignored.append(_one_line(cell))
+        text = normalize_header(cell)
+        for word, fields in spec["lossy_header_words"].items():
+            if word in text:
+                if any(f not in mapping for f in fields):
+                    use = "、".join(spec["columns"][f][0] for f in fields)
+                    if fields == ["records"]:
+                        lossy.append(_("column {column} is not read, so its counts would be lost: give the number "
+                                       "of records under the header {use}").format(column=ignored[-1], use=use))
+                    else:
+                        lossy.append(ngettext(
+                            "column {column} is not read, so its amounts would be imported as 0: give them in yuan "
+                            "(元) under the header {use}",
+                            "column {column} is not read, so its amounts would be imported as 0: give them in yuan "
+                            "(元) under the headers {use}", len(fields)).format(column=ignored[-1], use=use))
+                break
+    if lossy:
+        raise ImportRefused(_("{file}: nothing was imported: {problems}.").format(
+            file=file_name, problems=_("; ").join(lossy)))
+    return ignored
 
 
 class _Context:
@@ -186,9 +257,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         raise ImportRefused(_("{file}: no recognisable header row in the first 20 rows; the register needs the "
                               "columns {names}.").format(file=path.name, names=names))
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
+    ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     ctx = _Context(db)
-    result = RegisterResult(dry_run=dry_run)
+    result = RegisterResult(dry_run=dry_run, ignored_columns=ignored)
     parsed: list[tuple[int, dict]] = []
     seen_numbers: dict[str, int] = {}
     data = rows[header_index + 1:]
@@ -217,9 +289,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             continue
         parsed.append((number, fields))
     if result.errors and not skip_invalid:
-        first = result.errors[0]
-        raise ImportRefused(_("{file}: {n} problems; nothing was imported. First: row {row}, {field}: {message}")
-                            .format(file=path.name, n=len(result.errors), **first), result.errors)
+        raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored)
     result.skipped += len({e["row"] for e in result.errors})
     result.imported = len(parsed)
     if not dry_run and parsed:

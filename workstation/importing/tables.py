@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from workstation.errors import ImportRefused
+from workstation.errors import ImportRefused, os_reason
 from workstation.i18n import _
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -78,7 +78,7 @@ def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportRefused(_("{file} cannot be read ({reason}): close it in other programs, check that you may "
-                              "open it, and try again.").format(file=path.name, reason=exc.strerror or exc)) from None
+                              "open it, and try again.").format(file=path.name, reason=os_reason(exc))) from None
     text = decode_csv(path, data, encoding)
     if "\x00" in text:
         raise ImportRefused(_("{file} is not a text CSV file: save it as CSV or .xlsx.").format(file=path.name))

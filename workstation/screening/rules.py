@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.vocabulary import labels
@@ -235,7 +235,7 @@ def load_rules(path: str | os.PathLike | None = None) -> Rules:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 

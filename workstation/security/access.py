@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path
 from workstation.security import keyring, session
@@ -22,7 +22,7 @@ def passphrase_from(passphrase_file: str | None) -> str | None:
             text = Path(passphrase_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise WorkstationError(_("The passphrase file {path} cannot be read: {reason}").format(
-                path=passphrase_file, reason=getattr(exc, "strerror", None) or exc)) from None
+                path=passphrase_file, reason=os_reason(exc))) from None
         return text.splitlines()[0] if text.splitlines() else ""
     return os.environ.get(PASSPHRASE_ENV)
 

@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 
 KEYRING_NAME = "keyring.json"
@@ -55,7 +55,7 @@ def load(data_dir: Path) -> dict | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise WorkstationError(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
     try:
         data = json.loads(text)
     except ValueError:
@@ -79,7 +79,7 @@ def _save(data_dir: Path, data: dict) -> None:
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
                                ) from None
 
 

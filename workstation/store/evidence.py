@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter, current_actor
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
@@ -32,7 +32,7 @@ def check_evidence_file(path: str | Path) -> Path:
     except FileNotFoundError:
         raise WorkstationError(_("{file}: no such file.").format(file=path)) from None
     except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
     if size == 0:
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
     return path
@@ -44,7 +44,7 @@ def read_evidence_file(path: str | Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
     if not data:  # emptied since it was checked
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
     return data
