@@ -298,3 +298,21 @@ def test_search_combines_with_filters_and_handles_quotes(demo_db):
     assert [r.case_number for r in found] == ["佛顺市监立〔2026〕1号"]
     assert list_cases(demo_db, CaseFilter(search='"佛山')) == []
     assert list_cases(demo_db, CaseFilter(search='" OR "')) == []
+
+
+def test_new_ids_are_version_7_uuids_that_sort_by_time_and_do_not_repeat(monkeypatch):
+    import time
+    import uuid
+
+    from workstation.records import new_id
+
+    batch = [new_id() for _ in range(20_000)]
+    assert len(set(batch)) == len(batch)
+    parsed = [uuid.UUID(i) for i in batch]
+    assert {(u.version, u.variant) for u in parsed} == {(7, uuid.RFC_4122)}
+    stamps = [u.int >> 80 for u in parsed]  # the milliseconds in front
+    assert stamps == sorted(stamps) and abs(stamps[-1] - time.time_ns() // 1_000_000) < 60_000
+    monkeypatch.setattr(time, "time_ns", lambda: 1_796_000_000_000_000_000)
+    later = new_id()
+    monkeypatch.setattr(time, "time_ns", lambda: 1_796_000_000_001_000_000)
+    assert new_id() > later  # one millisecond later sorts after, whatever the random part
