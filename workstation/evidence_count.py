@@ -15,7 +15,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import _
-from workstation.importing.tables import SPREADSHEET_SUFFIXES, decode_csv
+from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
 from workstation.records import Case, Evidence
 from workstation.validators import normalize_mobile
 
@@ -112,15 +112,6 @@ def _header_kind(cell) -> str | None:
         if any(word in text for word in words):
             return kind
     return None
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _best_column(rows: list[list]) -> tuple[int, str, int] | None:

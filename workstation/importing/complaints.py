@@ -32,7 +32,7 @@ from workstation.importing.complaint_files import (
     refused,
     two_row_header,
 )
-from workstation.importing.tables import normalize_header
+from workstation.importing.tables import column_letter, normalize_header
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
@@ -496,18 +496,8 @@ def _beyond_header(rows: ExportRows, number: int, row: list, width: int) -> Impo
     return refused(path, number, _("{file}, row {row}: cell {cell} holds a value ({value}) but its column has no "
                                    "header (the header ends at column {last}). Give the column a header or delete "
                                    "the value, then import the file again.").format(
-        file=path.name, row=number, cell=f"{_column_letter(first + column)}{number}",
-        value=cell_text(row[column])[:20], last=_column_letter(first + width - 1)))
-
-
-def _column_letter(column: int) -> str:
-    """The spreadsheet letter of a column counted from 0 (0 = A, 26 = AA)."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+        file=path.name, row=number, cell=f"{column_letter(first + column)}{number}",
+        value=cell_text(row[column])[:20], last=column_letter(first + width - 1)))
 
 
 def _uuids():

@@ -58,6 +58,16 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                               "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
 
 
+def column_letter(column: int) -> str:
+    """The spreadsheet letter of a column counted from 0 (0 = A, 25 = Z, 26 = AA)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _holds_cjk(data: bytes, count: int) -> bool:
     """Whether the UTF-8 bytes ``data`` hold at least ``count`` CJK characters (U+3000 on, not the BOM)."""
     for char in data.decode("utf-8", "ignore"):
