@@ -120,7 +120,7 @@ def test_stats_for_an_agency_or_a_period(station, capsys, options, total):
 def test_stats_with_an_impossible_date_is_refused(station, capsys, english):
     code, out, err = run(capsys, "stats", "--data-dir", station, "--from", "2026-02-30")
     assert (code, out) == (1, "")
-    assert err == "Error: 2026-02-30 is not a date in the calendar.\n"
+    assert err == "Error: --from: 2026-02-30 is not a date in the calendar.\n"
 
 
 @pytest.mark.parametrize("argv", [

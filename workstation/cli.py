@@ -476,17 +476,27 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _period(args) -> tuple:
+    """The dates of ``--from`` and ``--to`` (None when not given); a wrong one is refused naming its option."""
+    from workstation.errors import ValidationError
+    from workstation.validators import parse_date
+
+    dates = []
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        try:
+            dates.append(parse_date(value))
+        except ValueError as exc:
+            raise ValidationError({option: str(exc)}) from None
+    return tuple(dates)
+
+
 def cmd_stats(args) -> int:
     from workstation.stats import campaign_stats
     from workstation.store import agency_by_code
-    from workstation.validators import parse_date
 
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    try:
-        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
-    except ValueError as exc:
-        raise WorkstationError(str(exc)) from None
+    date_from, date_to = _period(args)
     stats = campaign_stats(db, agency_id, date_from, date_to)
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
@@ -498,15 +508,11 @@ def cmd_stats(args) -> int:
 def cmd_stats_export(args) -> int:
     from workstation.stats_export import export_statistics
     from workstation.store import agency_by_code
-    from workstation.validators import parse_date
 
     _check_output(args.output)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    try:
-        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
-    except ValueError as exc:
-        raise WorkstationError(str(exc)) from None
+    date_from, date_to = _period(args)
     path = export_statistics(db, args.output, args.format, agency_id, date_from, date_to)
     _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
     return 0
@@ -779,13 +785,9 @@ def cmd_publicity_add(args) -> int:
 
 def cmd_publicity_list(args) -> int:
     from workstation.store import agency_by_code, list_publicity, publicity_totals
-    from workstation.validators import parse_date
     from workstation.vocabulary import label
 
-    try:
-        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
-    except ValueError as exc:
-        raise WorkstationError(str(exc)) from None
+    date_from, date_to = _period(args)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
     items = list_publicity(db, date_from, date_to, agency_id)
