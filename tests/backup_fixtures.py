@@ -40,7 +40,7 @@ def make_demo(root: Path, name: str, passphrase: str | None) -> Path:
         if passphrase:
             os.environ["WORKSTATION_PASSPHRASE"] = passphrase
         assert quiet_cli("--data-dir", data, "init", "--agency", "440605", "--station-name", name) == 0
-        assert quiet_cli("--data-dir", data, "demo") == 0
+        assert quiet_cli("--data-dir", data, "demo", "--without-complaints") == 0
         assert quiet_cli("--data-dir", data, "docs", "issue", CASE, "--form", "filing_approval", "-o",
                          root / f"{name}.pdf") == 0
         evidence = root / "客户名单.csv"

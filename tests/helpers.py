@@ -54,7 +54,7 @@ def build_station_and_hq(root: Path, *, issue_document: bool = False) -> Path:
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         assert main(["--data-dir", str(station), "init", "--agency", "440605", "--station-name", "南海区局"]) == 0
-        assert main(["--data-dir", str(station), "demo"]) == 0
+        assert main(["--data-dir", str(station), "demo", "--without-complaints"]) == 0
         if issue_document:
             assert main(["--data-dir", str(station), "docs", "issue", CASE, "--form", "filing_approval",
                          "-o", str(root / "issued.pdf")]) == 0

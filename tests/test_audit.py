@@ -89,7 +89,7 @@ def test_new_entries_continue_the_chain_after_a_reopen(data_dir, demo_db):
 @pytest.fixture
 def demo_dir(tmp_path, capsys):
     target = tmp_path / "station"
-    assert main(["--data-dir", str(target), "demo"]) == 0
+    assert main(["--data-dir", str(target), "demo", "--without-complaints"]) == 0
     capsys.readouterr()
     return target
 

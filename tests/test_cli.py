@@ -27,7 +27,7 @@ SEED_STATS = {
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
     "leads": {"total": 31, "assigned": 31, "by_status": {"assigned": 31}, "decided": 0, "in_time": 0},
-    "complaints": {"imported": 0, "related": 0},
+    "complaints": {"imported": 0, "related": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
 }
@@ -42,7 +42,7 @@ REGISTER_ROW = ["佛南市监立〔2026〕101号", "佛山市南海区誉嘉房�
 def station(tmp_path, capsys):
     """A data directory with the demo loaded through the command line."""
     target = tmp_path / "station"
-    assert run(capsys, "--data-dir", target, "demo")[0] == 0
+    assert run(capsys, "--data-dir", target, "demo", "--without-complaints")[0] == 0
     return target
 
 
@@ -92,11 +92,15 @@ def test_init_with_an_unknown_agency_code_is_refused(tmp_path, capsys, english):
 
 def test_demo_loads_the_seed_once(tmp_path, capsys):
     first = run_json(capsys, "demo", "--data-dir", tmp_path)
-    assert (first["cases"], first["leads"], first["interviews"]) == (36, 31, 7)
+    assert (first["cases"], first["leads"], first["interviews"], first["complaints"]) == (36, 31, 7, 13_543)
     before = counts(tmp_path)
     second = run_json(capsys, "demo", "--data-dir", tmp_path)
-    assert (second["cases"], second["leads"], second["interviews"]) == (0, 0, 0)
+    assert (second["cases"], second["leads"], second["interviews"], second["complaints"]) == (0, 0, 0, 0)
     assert counts(tmp_path) == before
+    stats = run_json(capsys, "stats", "--data-dir", tmp_path)
+    assert stats["complaints"]["imported"] == 13_543 and stats["leads"]["assigned"] == 31
+    screened = run_json(capsys, "leads", "screen", "--data-dir", tmp_path)
+    assert (screened["screened"], len(screened["leads"])) == (13_543, 31)  # the seed's leads, from its complaints
 
 
 def test_stats_reproduce_the_seed_campaign(station, capsys):
@@ -383,7 +387,8 @@ def test_the_real_entry_point_runs_the_command_line(tmp_path):
     stats = subprocess.run([sys.executable, "-m", "workstation", "stats", "--json"], cwd=PROJECT, env=env,
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert stats.returncode == 0, stats.stderr
-    assert json.loads(stats.stdout) == SEED_STATS
+    # the whole demo: the seed's complaints too, 587 of them about personal information
+    assert json.loads(stats.stdout) == {**SEED_STATS, "complaints": {"imported": 13_543, "related": 587}}
     assert "PySide6" not in stats.stderr
 
 

@@ -80,18 +80,49 @@ def test_loading_the_demo_twice_adds_nothing(demo_db):
     tables = ("cases", "parties", "officers", "leads", "interviews", "publicity", "case_events", "clock_events",
               "audit")
     before = {t: count(demo_db, t) for t in tables}
-    added = load_demo(demo_db)
+    added = load_demo(demo_db, complaints=False)
     assert added == {"officers": 0, "parties": 0, "cases": 0, "leads": 0, "interviews": 0, "publicity": 0,
-                     "clock_events": 0}
+                     "clock_events": 0, "complaints": 0}
     assert {t: count(demo_db, t) for t in tables} == before
 
 
 def test_the_demo_is_audited(db):
-    added = load_demo(db)
+    added = load_demo(db, complaints=False)
     assert added == {"officers": 26, "parties": 46, "cases": 36, "leads": 31, "interviews": 7, "publicity": 50,
-                     "clock_events": 31}
+                     "clock_events": 31, "complaints": 0}
     result = audit.verify(db)
     assert result["valid"]
     by_entity = dict(db.execute("SELECT entity, COUNT(*) FROM audit WHERE action = 'create' GROUP BY entity"))
     assert by_entity == {"agency": 38, "officer": 26, "party": 46, "case": 36, "lead": 31, "interview": 7,
                          "publicity": 50, "clock_event": 31}
+
+
+def test_the_whole_demo_screens_its_13543_complaints_into_the_seed_s_31_leads(db):
+    """As DESIGN §1 has it: 31 harassment-call leads from 13,543 screened complaints, through the complaint
+    importer and screening, then assigned to their bureaus as the seed says; loading it again adds nothing."""
+    from workstation.demo import load_seed
+    from workstation.stats import campaign_stats
+
+    added = load_demo(db)
+    assert (added["complaints"], added["leads"]) == (13_543, 31)
+    stats = campaign_stats(db)
+    assert stats["complaints"]["imported"] == 13_543 and 31 < stats["complaints"]["related"] < 13_543
+    seed = {lead["id"]: lead for lead in load_seed()["leads"]}
+    rows = {r[0]: r[1:] for r in db.execute(
+        "SELECT l.id, l.status, l.source, l.target_phone, a.code, l.assigned_on, l.received_at, "
+        "(SELECT COUNT(*) FROM complaints c WHERE c.lead_id = l.id), l.complaint_count FROM leads l "
+        "JOIN agencies a ON a.id = l.agency_id")}
+    assert set(rows) == set(seed)  # screening continued the seed's leads: no lead of its own
+    for lead_id, (status, source, phone, agency, assigned_on, received_at, linked, counted) in rows.items():
+        item = seed[lead_id]
+        assert (status, source, phone, agency) == ("assigned", item["source"], item["target_phone"], item["agency"])
+        assert assigned_on == received_at[:10] == item["received_at"][:10]
+        assert linked == counted >= 4
+    texts = db.execute("SELECT text FROM complaints c JOIN leads l ON l.id = c.lead_id").fetchall()
+    assert all(any(seed_lead["target_phone"][-4:] in text.replace("-", "").replace(" ", "")
+                   for seed_lead in seed.values()) for (text,) in texts)
+    assert audit.verify(db)["valid"]
+    tables = ("complaints", "leads", "cases", "audit")
+    before = {t: count(db, t) for t in tables}
+    again = load_demo(db)
+    assert set(again.values()) == {0} and {t: count(db, t) for t in tables} == before

@@ -324,7 +324,7 @@ def render_ok(data) -> bool:
 @pytest.fixture
 def station(tmp_path, capsys):
     target = tmp_path / "station"
-    assert main(["--data-dir", str(target), "demo"]) == 0
+    assert main(["--data-dir", str(target), "demo", "--without-complaints"]) == 0
     capsys.readouterr()
     return target
 

@@ -76,7 +76,7 @@ def encrypted_demo(capsys, monkeypatch, tmp_path):
     """An encrypted data directory holding the demo, an issued decision and an evidence file."""
     data = tmp_path / "secure"
     ok(capsys, monkeypatch, "--data-dir", data, "init", "--agency", "440605")
-    ok(capsys, monkeypatch, "--data-dir", data, "demo")
+    ok(capsys, monkeypatch, "--data-dir", data, "demo", "--without-complaints")
     ok(capsys, monkeypatch, "--data-dir", data, "docs", "issue", CASE, "--form", "filing_approval", "-o",
        tmp_path / "out.pdf")
     seed = json.loads(Path("resources/demo/seed.json").read_text(encoding="utf-8"))
@@ -101,7 +101,7 @@ def test_encrypted_data_directory_holds_no_plaintext_personal_data(capsys, monke
     # and the same directory made in plaintext mode does leak: the search would find it
     plain = tmp_path / "plain"
     ok(capsys, monkeypatch, "--data-dir", plain, "init", "--plaintext", passphrase=None)
-    ok(capsys, monkeypatch, "--data-dir", plain, "demo", passphrase=None)
+    ok(capsys, monkeypatch, "--data-dir", plain, "demo", "--without-complaints", passphrase=None)
     assert leaked(plain)
 
 
@@ -195,7 +195,7 @@ def test_database_copied_from_another_laptop_without_its_key_is_refused(capsys, 
 def test_plaintext_data_directory_of_an_earlier_version_is_encrypted_in_place(capsys, monkeypatch, tmp_path):
     data = tmp_path / "old"
     ok(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext", passphrase=None)
-    ok(capsys, monkeypatch, "--data-dir", data, "demo", passphrase=None)
+    ok(capsys, monkeypatch, "--data-dir", data, "demo", "--without-complaints", passphrase=None)
     ok(capsys, monkeypatch, "--data-dir", data, "docs", "issue", CASE, "--form", "filing_approval", "-o",
        tmp_path / "a.pdf", passphrase=None)
     keyring.keyring_path(data).unlink()  # as an earlier version left it: no keyring at all

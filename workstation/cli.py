@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     _list_agency_codes(p)
 
     p = sub.add_parser("demo", parents=[common], help=_("load the demo data set (the seed campaign)"))
+    p.add_argument("--without-complaints", dest="complaints", action="store_false",
+                   help=_("leave out the 13,543 complaints the seed's leads were screened from (the leads are "
+                          "stored as assigned)"))
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("stats", parents=[common], help=_("campaign statistics"))
@@ -469,10 +472,11 @@ def cmd_demo(args) -> int:
 
     db = _open(args)
     ensure_reference_data(db)
-    added = load_demo(db, progress=_stderr_progress())
+    added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
     result = {"cases": added["cases"], "leads": added["leads"], "interviews": added["interviews"],
-              "added": added}
-    _emit(args, result, _("Demo data: {cases} cases, {leads} leads, {interviews} interviews added.").format(**added))
+              "complaints": added["complaints"], "added": added}
+    _emit(args, result, _("Demo data: {cases} cases, {leads} leads, {interviews} interviews, {complaints} complaints "
+                          "added.").format(**added))
     return 0
 
 

@@ -1,6 +1,12 @@
 """The demo data set: the seed campaign of ``resources/demo/seed.json`` loaded through the same store
 functions as an officer's own data. Records already present (same id) are left alone, so loading twice
-adds nothing."""
+adds nothing.
+
+With its complaints (the default), the seed's 31 leads come out of screening as an officer's would: the leads
+are registered with the number that identifies them, the demo's two exports of 13,543 complaints
+(``workstation.demo_complaints``) go through the complaint importer, screening groups the related complaints
+into those leads (their descriptions, dates and numbers are then screening's), and each lead is assigned to its
+bureau as the seed says."""
 
 from __future__ import annotations
 
@@ -51,9 +57,19 @@ def _case(item: dict) -> Case:
         confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""))
 
 
-def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int]:
-    """Load the seed campaign in one transaction; returns how many records of each kind were added."""
+def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True) -> dict[str, int]:
+    """Load the seed campaign in one transaction, then (with ``complaints``) import and screen its complaints;
+    returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
+    as the seed describes them, assigned, and no complaint is loaded."""
     seed = load_seed()
+    added = _load_records(db, seed, progress, complaints)
+    new_leads = added.pop("_new_leads")
+    added["complaints"] = _load_complaints(db, seed, new_leads, progress) if complaints else 0
+    progress(6, 6, _("Done"))
+    return added
+
+
+def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool) -> dict:
     added = dict.fromkeys(TABLES, 0)
     with db.atomic():
         audit = AuditWriter(db)
@@ -71,16 +87,21 @@ def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int
         for item in fresh("parties"):
             save_party(db, Party(**{k: item.get(k, "") for k in ("id", "kind", "name", "uscc", "id_number",
                                                                   "address", "legal_rep", "phone")}), audit)
-        progress(1, 4, _("Loading demo cases"))
+        progress(1, 6, _("Loading demo cases"))
         for item in fresh("cases"):
             create_case(db, _case(item), audit, note=_("Demo data"))
-        progress(2, 4, _("Loading demo leads"))
+        progress(2, 6, _("Loading demo leads"))
+        new_leads = []
         for item in fresh("leads"):
+            # with the complaints: registered under the number screening will group their complaints by, and
+            # assigned once screening has filled them in
             save_lead(db, Lead(id=item["id"], source=item["source"], received_at=item["received_at"],
                                description=item.get("description", ""), target_name=item.get("target_name", ""),
                                target_phone=item.get("target_phone", ""), sector=item.get("sector", ""),
-                               agency_id=agency_id_for_code(item["agency"]), status=item.get("status", "assigned")),
-                      audit)
+                               agency_id=agency_id_for_code(item["agency"]),
+                               status="registered" if complaints else item.get("status", "assigned"),
+                               group_key=item["target_phone"] if complaints else ""), audit)
+            new_leads.append(item)
         for item in fresh("interviews"):
             save_interview(db, Interview(id=item["id"], agency_id=agency_id_for_code(item["agency"]),
                                          held_on=item["held_on"], subject=item["subject"],
@@ -88,7 +109,7 @@ def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int
                                          rectification_due=item.get("rectification_due"),
                                          party_ids=item["parties"], case_id=item.get("case"),
                                          **{k: item[k] for k in INTERVIEW_FIELDS if k in item}), audit)
-        progress(3, 4, _("Loading demo publicity"))
+        progress(3, 6, _("Loading demo publicity"))
         for item in fresh("publicity"):
             save_publicity(db, Publicity(id=item["id"], agency_id=agency_id_for_code(item["agency"]),
                                          held_on=item["held_on"], title=item["title"],
@@ -101,5 +122,35 @@ def load_demo(db: Database, progress: ProgressFn = no_progress) -> dict[str, int
                 approved_on=item.get("approved_on"), approved_by=item.get("approved_by", ""),
                 note=item.get("note", "")), audit)
         audit.flush()
-    progress(4, 4, _("Done"))
+    added["_new_leads"] = new_leads
     return added
+
+
+def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: ProgressFn) -> int:
+    """Import the demo's complaint exports and screen them; the leads registered just now are then assigned
+    as the seed says. Returns how many complaints were imported (none when loaded before)."""
+    import tempfile
+    from dataclasses import replace
+    from pathlib import Path
+
+    from workstation.demo_complaints import write_exports
+    from workstation.importing.complaints import import_complaints
+    from workstation.leads_workflow import assign_lead
+    from workstation.screening import screen
+    from workstation.store.base import fetch_dict, from_row
+
+    progress(4, 6, _("Importing the demo complaints"))
+    with tempfile.TemporaryDirectory(prefix="demo-complaints-") as folder:
+        result = import_complaints(db, write_exports(Path(folder), seed["leads"]))
+    imported = result.as_dict()["imported"]
+    if imported or new_leads:  # loaded before: nothing new to screen
+        progress(5, 6, _("Screening the demo complaints"))
+        screen(db)
+    for item in new_leads:
+        source, received = db.execute("SELECT source, received_at FROM leads WHERE id = ?", [item["id"]]).fetchone()
+        if source != item["source"]:  # e.g. 上级交办: a fact about the lead that its complaints do not tell
+            lead = from_row(Lead, fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [item["id"]]))
+            save_lead(db, replace(lead, source=item["source"]))
+        if item.get("status", "assigned") == "assigned":
+            assign_lead(db, item["id"], agency_id_for_code(item["agency"]), on=received[:10])
+    return imported
