@@ -141,27 +141,22 @@ def test_window_geometry_is_remembered(qtbot, make_window, db):
     assert second.height() == 456  # the offscreen screen clamps the width; the height shows the restore
 
 
-def test_find_shortcut_focuses_the_search(qtbot, make_window, demo_db):
+@pytest.mark.parametrize("page", [4, 1])
+def test_find_shortcut_focuses_the_search_of_the_page(qtbot, make_window, demo_db, page):
+    """Ctrl+F: the complaint search on the leads page (its complaints tab), the case list's search elsewhere."""
     window = make_window(demo_db)
     window.show()
     qtbot.waitExposed(window)
-    window.navigation.setCurrentRow(4)
+    window.navigation.setCurrentRow(page)
     window.activateWindow()
     window.findChild(type(window.import_action), "find").trigger()
-    assert window.stack.currentIndex() == 0
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.case_list.search, timeout=2000)
-
-
-def test_find_on_the_leads_page_focuses_the_complaint_search(qtbot, make_window, demo_db):
-    window = make_window(demo_db)
-    window.show()
-    qtbot.waitExposed(window)
-    window.navigation.setCurrentRow(1)
-    window.activateWindow()
-    window.findChild(type(window.import_action), "find").trigger()
-    page = window.leads_page
-    assert window.stack.currentIndex() == 1 and page.tabs.currentIndex() == 1
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search, timeout=2000)
+    if page == 1:
+        assert window.stack.currentIndex() == 1 and window.leads_page.tabs.currentIndex() == 1
+        search = window.leads_page.search
+    else:
+        assert window.stack.currentIndex() == 0
+        search = window.case_list.search
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2000)
 
 
 def test_qt_standard_buttons_are_in_chinese(qapp):
