@@ -170,7 +170,7 @@ def test_a_csv_that_cannot_be_opened_is_refused_while_the_others_import(db, tmp_
     monkeypatch.setattr(type(locked), "open", open_)
     result = import_complaints(db, [locked, good])
     refused, fine = result.files
-    assert "打开中.csv cannot be read (Permission denied): close it in other programs" in refused.refused
+    assert "打开中.csv cannot be read (permission denied): close it in other programs" in refused.refused
     assert refused.imported == 0 and fine.imported == 2 and count(db) == 2
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path, resolve_data_dir
 
@@ -524,7 +524,7 @@ def cmd_stats_export(args) -> int:
 
 def cmd_cases_import(args) -> int:
     from workstation.i18n import ngettext
-    from workstation.importing.register import RegisterRefused, import_register
+    from workstation.importing.register import RegisterRefused, RegisterResult, import_register
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -533,10 +533,10 @@ def cmd_cases_import(args) -> int:
         result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                  encoding=args.encoding, progress=_stderr_progress())
     except RegisterRefused as exc:
-        if args.json:
-            sys.stdout.write(json.dumps({"rows": exc.rows, "imported": 0, "skipped": 0, "errors": exc.errors,
-                                         "dry_run": args.dry_run, "ignored_columns": exc.ignored_columns},
-                                        ensure_ascii=False, indent=1) + "\n")
+        if args.json:  # the result of an import that imported nothing, with every bad row
+            refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
+                                     ignored_columns=exc.ignored_columns)
+            sys.stdout.write(json.dumps(refused.as_dict(), ensure_ascii=False, indent=1) + "\n")
         raise
     summary = result.as_dict()
     text = ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
@@ -608,7 +608,7 @@ def _read_values(path: str | None) -> dict:
         raise WorkstationError(_("{file} is not UTF-8 text: save it as UTF-8.").format(file=path)) from None
     except OSError as exc:
         raise WorkstationError(_("{file} is not a JSON file of field values: {reason}").format(
-            file=path, reason=exc.strerror or exc)) from None
+            file=path, reason=os_reason(exc))) from None
     if not isinstance(values, dict):
         raise WorkstationError(_("{file} must hold a JSON object of field values.").format(file=path))
     return values

@@ -62,14 +62,15 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
     as the seed describes them, assigned, and no complaint is loaded."""
     seed = load_seed()
-    added = _load_records(db, seed, progress, complaints)
-    new_leads = added.pop("_new_leads")
+    added, new_leads = _load_records(db, seed, progress, complaints)
     added["complaints"] = _load_complaints(db, seed, new_leads, progress) if complaints else 0
     progress(6, 6, _("Done"))
     return added
 
 
-def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool) -> dict:
+def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bool) -> tuple[dict, list[dict]]:
+    """The seed's records not present yet, in one transaction: how many of each kind were added, and the leads
+    added."""
     added = dict.fromkeys(TABLES, 0)
     with db.atomic():
         audit = AuditWriter(db)
@@ -122,8 +123,7 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                 approved_on=item.get("approved_on"), approved_by=item.get("approved_by", ""),
                 note=item.get("note", "")), audit)
         audit.flush()
-    added["_new_leads"] = new_leads
-    return added
+    return added, new_leads
 
 
 def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: ProgressFn) -> int:
@@ -142,7 +142,7 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
     progress(4, 6, _("Importing the demo complaints"))
     with tempfile.TemporaryDirectory(prefix="demo-complaints-") as folder:
         result = import_complaints(db, write_exports(Path(folder), seed["leads"]))
-    imported = result.as_dict()["imported"]
+    imported = result.imported
     if imported or new_leads:  # loaded before: nothing new to screen
         progress(5, 6, _("Screening the demo complaints"))
         screen(db)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from workstation.errors import ImportRefused
 from workstation.i18n import _
+from workstation.importing.tables import unreadable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 HEAD_BYTES = 1 << 16
@@ -290,9 +291,7 @@ def open_rows(path: Path) -> ExportRows:
         try:
             return CsvRows(path)
         except OSError as exc:  # locked by another program (Windows), no permission to read
-            raise refused(path, None, _("{file} cannot be read ({reason}): close it in other programs, check that "
-                                        "you may open it, and try again.").format(
-                file=path.name, reason=exc.strerror or exc)) from None
+            raise refused(path, None, unreadable(path, exc)) from None
     return WorkbookRows(path)
 
 

@@ -58,6 +58,13 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                               "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
 
 
+def unreadable(path: Path, exc: OSError) -> str:
+    """Why the file at ``path`` cannot be read and what to do (a file locked by another program on Windows,
+    no permission), for both importers."""
+    return _("{file} cannot be read ({reason}): close it in other programs, check that you may open it, and try "
+             "again.").format(file=path.name, reason=os_reason(exc))
+
+
 def column_letter(column: int) -> str:
     """The spreadsheet letter of a column counted from 0 (0 = A, 25 = Z, 26 = AA)."""
     letters = ""
@@ -87,8 +94,7 @@ def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused(_("{file} cannot be read ({reason}): close it in other programs, check that you may "
-                              "open it, and try again.").format(file=path.name, reason=os_reason(exc))) from None
+        raise ImportRefused(unreadable(path, exc)) from None
     text = decode_csv(path, data, encoding)
     if "\x00" in text:
         raise ImportRefused(_("{file} is not a text CSV file: save it as CSV or .xlsx.").format(file=path.name))
