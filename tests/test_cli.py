@@ -421,3 +421,56 @@ def test_fonts_names_the_face_of_each_style_and_warns_on_fallback(tmp_path, caps
     assert all(Path(r["file"]).is_file() for r in rows)
     fallback = [r for r in rows if r["fallback"]]
     assert all(r["warning"] and str(tmp_path / "fonts") in r["warning"] for r in fallback)
+
+
+NO_DATA = ("Error: There is no workstation data in {path}: check --data-dir (or WORKSTATION_HOME), or run `init` "
+           "or `demo` to create it there.\n")
+
+
+@pytest.mark.parametrize("command", [
+    ["stats"], ["stats", "export", "-o", "{OUT}/统计.csv"], ["cases", "list"], ["audit", "verify"],
+    ["publicity", "list"], ["interviews", "list"], ["clocks"], ["leads", "screen"], ["station", "show"],
+    ["docs", "render", "佛南市监立〔2026〕1号", "--form", "filing_approval", "-o", "{OUT}/草稿.pdf"],
+])
+@pytest.mark.parametrize("folder", ["empty", "missing"])
+def test_a_command_on_existing_data_refuses_a_folder_without_any_and_leaves_it_as_it_was(
+        tmp_path, capsys, monkeypatch, english, command, folder):
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", "一个足够长的口令 2026")  # would create it encrypted
+    data = tmp_path / "数据"
+    if folder == "empty":
+        data.mkdir()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out, err = run(capsys, *[a.replace("{OUT}", str(out_dir)) for a in command], "--data-dir", data)
+    assert (code, out, err) == (1, "", NO_DATA.format(path=data))
+    assert (list(data.iterdir()) == []) if folder == "empty" else not data.exists()
+    assert list(out_dir.iterdir()) == []
+
+
+def test_the_default_data_directory_without_data_is_named_in_the_refusal(tmp_path, capsys, monkeypatch, english):
+    home = tmp_path / "家"
+    monkeypatch.setenv("WORKSTATION_HOME", str(home))
+    assert run(capsys, "stats", "--json") == (1, "", NO_DATA.format(path=home))
+    assert not home.exists()
+
+
+def test_a_command_that_brings_data_still_makes_a_new_data_directory(tmp_path, capsys):
+    data = tmp_path / "新目录"
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW])
+    assert run_json(capsys, "cases", "import", register, "--data-dir", data)["imported"] == 1
+    assert database_path(data).is_file()
+    assert run_json(capsys, "stats", "--data-dir", data)["cases"]["total"] == 1
+
+
+def test_text_output_to_an_ascii_pipe_escapes_what_it_cannot_encode(station, tmp_path):
+    env = subprocess_env(tmp_path / "home")
+    env.update(PYTHONIOENCODING="ascii", WORKSTATION_LANG="zh_CN")
+    listed = subprocess.run([sys.executable, "main.py", "cases", "list", "--data-dir", str(station), "--search",
+                             "佛顺市监立〔2026〕8号"], cwd=PROJECT, env=env, capture_output=True, timeout=120)
+    assert (listed.returncode, listed.stderr) == (0, b"")
+    assert listed.stdout.decode("ascii").encode().decode("unicode_escape") == (
+        "佛顺市监立〔2026〕8号\t佛山市顺德区奕澜房地产经纪有限公司\t房地产租售\t顺德区\t已决定\n")
+    helped = subprocess.run([sys.executable, "main.py", "--help"], cwd=PROJECT, env=env, capture_output=True,
+                            timeout=120)
+    assert (helped.returncode, helped.stderr) == (0, b"")
+    assert "专项行动统计".encode("unicode_escape") in helped.stdout

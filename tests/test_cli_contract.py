@@ -165,3 +165,56 @@ def test_init_help_lists_the_agency_codes_the_refusal_points_to(tmp_path, capsys
     assert "agency codes:" in help_text
     assert "440605     佛山市南海区市场监督管理局\n" in help_text
     assert "440608108  佛山市高明区市场监督管理局更合市场监督管理所" in help_text
+
+
+def test_docs_render_counts_the_pages_of_a_pdf_and_gives_null_for_a_docx(station, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    pdf = run_json(capsys, "--data-dir", station, "docs", "render", CASE, "--form", "filing_approval",
+                   "-o", tmp_path / "立案审批表.pdf")
+    assert pdf["pages"] == len(PdfReader(tmp_path / "立案审批表.pdf").pages) >= 1
+    docx = run_json(capsys, "--data-dir", station, "docs", "render", CASE, "--form", "filing_approval",
+                    "--format", "docx", "-o", tmp_path / "立案审批表.docx")
+    assert "pages" in docx and docx["pages"] is None  # laid out by Word or WPS where it is opened
+
+
+COUNCIL_CSV = ("投诉编号,投诉时间,投诉人,联系电话,被投诉方,投诉内容,投诉类别,处理状态\n"
+               "XW2026001,2026-03-01 09:00,张先生,13800138000,佛山市某房产中介,一直接到房产推销电话,房屋及装修,已办结\n"
+               "XW2026002,2026-03-02 10:00,李女士,13900139000,佛山市某教育,培训机构短信骚扰,教育培训服务,已办结\n")
+
+
+def complaint_files(folder):
+    good = folder / "消委会.csv"
+    good.write_text(COUNCIL_CSV, encoding="utf-8")
+    bad = folder / "投诉.pdf"
+    bad.write_bytes(b"%PDF-1.7")
+    return good, bad
+
+
+def test_complaints_import_with_a_refused_file_exits_1_and_says_which_files_stay_imported(station, tmp_path,
+                                                                                          capsys, english):
+    good, bad = complaint_files(tmp_path)
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad)
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("Error: 投诉.pdf: .pdf files cannot be imported")
+    assert out.splitlines()[-1] == ("Imported, and kept: 消委会.csv. Refused, nothing of them imported: 投诉.pdf; "
+                                    "correct them and import them again.")
+    conn = sqlite3.connect(database_path(station))
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM complaints WHERE source_file = '消委会.csv'").fetchone()[0] == 2
+    finally:
+        conn.close()
+
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad, "--json")
+    result = json.loads(out)
+    assert code == 1 and (result["imported_files"], result["refused_files"]) == (["消委会.csv"], ["投诉.pdf"])
+    assert (result["imported"], result["duplicates"]) == (0, 2)  # the first run's complaints, found again
+
+
+def test_complaints_import_dry_run_with_a_refused_file_names_what_would_be_imported(station, tmp_path, capsys,
+                                                                                    english):
+    good, bad = complaint_files(tmp_path)
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad, "--dry-run")
+    assert code == 1 and err.count("\n") == 1
+    assert out.splitlines()[-2:] == ["Would be imported: 消委会.csv. Refused: 投诉.pdf.", "Dry run: nothing was changed."]
+    assert run_json(capsys, "--data-dir", station, "stats")["complaints"]["imported"] == 0

@@ -41,14 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--station-name", help=_("name of this station"))
     p.add_argument("--plaintext", action="store_true",
                    help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
-    p.set_defaults(handler=cmd_init)
+    p.set_defaults(handler=cmd_init, creates_data=True)
     _list_agency_codes(p)
 
     p = sub.add_parser("demo", parents=[common], help=_("load the demo data set (the seed campaign)"))
     p.add_argument("--without-complaints", dest="complaints", action="store_false",
                    help=_("leave out the 13,543 complaints the seed's leads were screened from (the leads are "
                           "stored as assigned)"))
-    p.set_defaults(handler=cmd_demo)
+    p.set_defaults(handler=cmd_demo, creates_data=True)
 
     p = sub.add_parser("stats", parents=[common], help=_("campaign statistics"))
     p.add_argument("--agency", help=_("agency code"))
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
                    help=_("text encoding of a CSV file"))
-    p.set_defaults(handler=cmd_cases_import)
+    p.set_defaults(handler=cmd_cases_import, creates_data=True)
     p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
     p.add_argument("--status")
     p.add_argument("--sector")
@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help=_("channel of the exports: 12345, consumer_council or 12315 (default: detected "
                                        "from the header)"))
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
-    p.set_defaults(handler=cmd_complaints_import)
+    p.set_defaults(handler=cmd_complaints_import, creates_data=True)
 
     leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints"))
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     p.add_argument("--trust", action="store_true",
                    help=_("trust the signing station's key (first bundle of a station, or a key changed on purpose)"))
-    p.set_defaults(handler=cmd_bundle_import)
+    p.set_defaults(handler=cmd_bundle_import, creates_data=True)
     p = bundle_sub.add_parser("conflicts", parents=[common], help=_("fields changed both here and at a station"))
     p.set_defaults(handler=cmd_bundle_conflicts)
     p = bundle_sub.add_parser("resolve", parents=[common], help=_("resolve a conflict"))
@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help=_("replace the data with a backup (the current data is kept in backups/replaced-…)"))
     p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
     p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
-    p.set_defaults(handler=cmd_backup_restore)
+    p.set_defaults(handler=cmd_backup_restore, creates_data=True)
     p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
     p.add_argument("--full", action="store_true",
                    help=_("also foreign keys, the whole audit log and every stored file"))
@@ -401,25 +401,54 @@ def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
     return key
 
 
-def _utf8_stdout() -> None:
-    """A --json result is UTF-8 whatever the console's code page (a Windows pipe would otherwise get GBK)."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None:
+def _configure_streams(*, json_output: bool = False) -> None:
+    """Make stdout and stderr unable to fail on a character their encoding lacks.
+
+    A --json result is UTF-8 whatever the console's code page (the contract; a Windows pipe would otherwise get
+    GBK). Text keeps the encoding the environment declares -- the code page a Chinese Windows gives a pipe or a
+    file (GBK, which Notepad, WPS and ``type`` read as they read every other file there), UTF-8 on a Chinese
+    Linux, or what ``PYTHONIOENCODING`` asks for -- and a character that encoding cannot hold (a rare name
+    character such as 𠮷 in GBK, any Chinese in ASCII, an undecodable byte of a file name) is written as its
+    escape (``\\U00020bb7``) instead of ending the command with UnicodeEncodeError half-way through its output:
+    the rest stays readable, and the escape still says which character it was."""
+    for stream, encoding in ((sys.stdout, "utf-8" if json_output else None), (sys.stderr, None)):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # replaced by something that is not a text stream: leave it as it is
+            continue
         try:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding=encoding, errors="backslashreplace")  # encoding None: the one it has
         except (OSError, ValueError):
             pass
 
 
+def _creates_data(args) -> bool:
+    """Whether the command may make ``--data-dir`` a new data directory (``init``, ``demo``, the imports and a
+    restore); every other command works on the data already there."""
+    return getattr(args, "creates_data", False)
+
+
+def _require_data(data_dir: Path) -> None:
+    """Refuse a command that works on existing data when ``data_dir`` holds no database, before anything is
+    written: a mistyped ``--data-dir`` (or an unset ``WORKSTATION_HOME``) must answer "no data here", not
+    report an empty campaign from a new database it has just left behind."""
+    if not database_path(data_dir).exists():
+        raise WorkstationError(_("There is no workstation data in {path}: check --data-dir (or WORKSTATION_HOME), "
+                                 "or run `init` or `demo` to create it there.").format(path=data_dir))
+
+
 def _open(args):
     """The database of ``--data-dir``, unlocked with the passphrase of ``--passphrase-file`` or
-    ``WORKSTATION_PASSPHRASE`` when encrypted (a new one is created encrypted when a passphrase is given)."""
+    ``WORKSTATION_PASSPHRASE`` when encrypted. Only a command that creates data (``_creates_data``) creates a
+    missing one (encrypted when a passphrase is given); the others refuse with nothing written."""
     from workstation.db import open_database
     from workstation.security.access import passphrase_from, prepare
 
+    creates = _creates_data(args)
+    if not creates:
+        _require_data(args.data_dir)
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
-    db = open_database(database_path(args.data_dir))
+    db = open_database(database_path(args.data_dir), create=creates)
     from workstation.repair import mark_open
 
     mark_open(args.data_dir)
@@ -615,6 +644,8 @@ def _read_values(path: str | None) -> dict:
 
 
 def cmd_docs_render(args) -> int:
+    """Write a draft; its --json ``pages`` is the PDF's page count, and null for a DOCX (``Rendered.pages``): a
+    number there would be a guess at the word processor's layout."""
     from workstation.documents.drafts import draft_document, find_form, render_document
     from workstation.output import write_output
     from workstation.store import find_case
@@ -805,6 +836,10 @@ def cmd_publicity_list(args) -> int:
 
 
 def cmd_complaints_import(args) -> int:
+    """Import each file whole or not at all. A refused file makes the exit code 1 (with its reason on stderr)
+    even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
+    only for the refused files, so stdout says which files were imported (``imported_files`` and
+    ``refused_files`` in the --json result) and that they stay imported."""
     from workstation.importing.complaints import import_complaints
 
     db = _open(args)
@@ -819,11 +854,18 @@ def cmd_complaints_import(args) -> int:
                        "same complaint as one from another channel.").format(
             file=f.file, profile=f.profile, rows=f.rows, imported=f.imported, duplicates=f.duplicates,
             same=f.same_as))
+    imported = [f.file for f in result.files if not f.refused]
+    refused = [f.file for f in result.refused]
+    if imported and refused:
+        template = _("Would be imported: {imported}. Refused: {refused}.") if args.dry_run else _(
+            "Imported, and kept: {imported}. Refused, nothing of them imported: {refused}; correct them and "
+            "import them again.")
+        lines.append(template.format(imported="、".join(imported), refused="、".join(refused)))
     if args.dry_run:
         lines.append(_("Dry run: nothing was changed."))
     if args.json or lines:
-        _emit(args, result.as_dict(), "\n".join(lines))
-    return 1 if result.refused else 0
+        _emit(args, {**result.as_dict(), "imported_files": imported, "refused_files": refused}, "\n".join(lines))
+    return 1 if refused else 0
 
 
 def cmd_leads_screen(args) -> int:
@@ -1259,15 +1301,19 @@ def cmd_law_criminal(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    _configure_streams()  # before argparse, which writes the help and usage errors
     parser = build_parser()
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
     if args.json:
-        _utf8_stdout()
+        _configure_streams(json_output=True)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     from workstation.log import setup_logging
 
-    setup_logging(args.data_dir) if args.data_dir.is_dir() else None
+    # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
+    # is left as it was (its refusal needs no log)
+    if args.data_dir.is_dir() and (_creates_data(args) or database_path(args.data_dir).exists()):
+        setup_logging(args.data_dir)
     try:
         if getattr(args, "passphrase_file", None):
             _input_file(args.passphrase_file)

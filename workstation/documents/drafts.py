@@ -19,11 +19,13 @@ FORMATS = ("pdf", "docx")
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered document: its bytes, format and page count (0 when the format does not know pages)."""
+    """A rendered document: its bytes, format and page count. The count is None for a DOCX: Word or WPS lays
+    the file out on the machine that opens it (with the fonts it has there), so its pages are known only there;
+    a PDF's pages are the ones written."""
 
     data: bytes
     format: str
-    pages: int = 0
+    pages: int | None = None
 
 
 def find_form(form_id: str) -> FormSpec:
