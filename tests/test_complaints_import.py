@@ -327,6 +327,56 @@ def test_the_header_is_read_as_the_import_reads_it(db, exports):
     assert read_header(db, exports["folder"] / "hotline-merged.xlsx", mapping=blank).mapping == header.mapping
 
 
+HOTLINE_SHORT = ["工单编号", "受理时间", "来电号码", "内容描述", "被反映对象", "诉求地址"]
+
+
+def target_and_address(db, external_id):
+    return db.execute("SELECT target_name, address FROM complaints WHERE external_id = ?", [external_id]).fetchone()
+
+
+def test_a_field_mapped_to_none_is_not_imported_though_a_synonym_names_its_column(db, tmp_path):
+    first = write_csv(tmp_path / "三月.csv", [HOTLINE_SHORT, ["GD1", "2026-03-05 10:00:00", "13800138000",
+                                                               "中介天天打电话推销楼盘", "某房产中介", "南海区桂城"]])
+    result = import_complaints(db, [first], profile="12345", mapping={"target_name": None, "address": None})
+    assert result.imported == 1 and not result.refused
+    assert target_and_address(db, "GD1") == ("", "")
+    assert "某房产中介" in stored(db, "12345")["GD1"][6]  # the raw row keeps every column as imported
+    assert load_profile(db, "12345") == {"target_name": None, "address": None}
+    assert "target_name" not in read_header(db, first).mapping
+
+    # remembered: the next export of the channel leaves the fields out as well, unless a column is chosen again
+    second = write_csv(tmp_path / "四月.csv", [HOTLINE_SHORT, ["GD2", "2026-04-01 09:00:00", "13900139000",
+                                                               "装修公司骚扰电话", "某装修公司", "顺德区大良"]])
+    assert import_complaints(db, [second]).imported == 1
+    assert target_and_address(db, "GD2") == ("", "")
+    third = write_csv(tmp_path / "五月.csv", [HOTLINE_SHORT, ["GD3", "2026-05-01 09:00:00", "13700137000",
+                                                               "贷款短信", "某小贷公司", "禅城区祖庙"]])
+    assert import_complaints(db, [third], mapping={"target_name": "被反映对象"}).imported == 1
+    assert target_and_address(db, "GD3") == ("某小贷公司", "")
+    assert load_profile(db, "12345") == {"target_name": "被反映对象", "address": None}
+
+
+def test_a_profile_saved_before_fields_could_be_left_out_still_lets_the_synonyms_decide(db, tmp_path):
+    # older versions remembered only header texts, and may hold "" for a field no column was chosen for
+    db.execute("INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?, ?, ?)",
+               ["12345", json.dumps({"text": "内容描述", "target_name": "", "address": ""}, ensure_ascii=False),
+                "2026-01-01T00:00:00+08:00"])
+    path = write_csv(tmp_path / "三月.csv", [HOTLINE_SHORT, ["GD1", "2026-03-05 10:00:00", "13800138000",
+                                                              "中介天天打电话推销楼盘", "某房产中介", "南海区桂城"]])
+    result = import_complaints(db, [path])
+    assert (result.imported, result.files[0].profile) == (1, "12345")
+    assert target_and_address(db, "GD1") == ("某房产中介", "南海区桂城")
+
+
+def test_the_complaint_text_cannot_be_remembered_as_not_imported(db, tmp_path, english):
+    with pytest.raises(WorkstationError, match="complaint text cannot be left unimported"):
+        save_profile(db, "12345", {"text": None})
+    path = write_csv(tmp_path / "三月.csv", [HOTLINE_SHORT, ["GD1", "2026-03-05 10:00:00", "13800138000",
+                                                              "中介天天打电话推销楼盘", "某房产中介", "南海区桂城"]])
+    result = import_complaints(db, [path], mapping={"text": None})
+    assert "no column holds the complaint text" in result.files[0].refused and complaint_count(db) == 0
+
+
 def test_a_mapping_naming_a_missing_column_refuses_the_file(db, tmp_path, english):
     path = write_csv(tmp_path / "c.csv", [COUNCIL_HEADER, ["TS1", "2026-03-05 10:00:00"] + [""] * 3 + ["短信"] + [""] * 2])
     result = import_complaints(db, [path], mapping={"text": "诉求详情"})

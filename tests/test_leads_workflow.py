@@ -11,6 +11,7 @@ from workstation import clocks
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import document_pdf
 from workstation.errors import TransitionRefused, ValidationError
+from workstation.i18n import _
 from workstation.leads_workflow import (
     assign_lead,
     decide_lead,
@@ -105,3 +106,76 @@ def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, mak
     assert get_lead_row(demo_db, LEAD)["status"] == "referred"
     assert "已移送" in page.detail.toPlainText()
     editor.shutdown()
+
+
+def leads_page_on(window, qtbot, lead_id):
+    """The leads page shown, with ``lead_id`` selected, and its row's rectangle in the table."""
+    window.navigation.setCurrentRow(1)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.leads_page
+    page.select(lead_id)
+    index = page.view.currentIndex()
+    page.view.scrollTo(index)
+    return page, page.view.visualRect(index).center()
+
+
+def double_click(qtbot, view, pos):
+    """A double-click as the mouse makes it: press and release, then the double-click (QTest's mouseDClick alone
+    sends only the last, which a table takes for a first press)."""
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_double_clicking_an_unassigned_lead_starts_its_assignment(demo_db, make_window, prompts, qtbot):
+
+    fresh_lead(demo_db)
+    page, where = leads_page_on(make_window(demo_db), qtbot, LEAD)
+    names = [a.name for a in __import__("workstation.store", fromlist=["list_agencies"]).list_agencies(demo_db)
+             if a.level != "city"]
+    prompts.choices = [names.index("佛山市禅城区市场监督管理局")]
+    double_click(qtbot, page.view, where)
+    assert prompts.offered and prompts.offered[0][0] == _("Assign the lead to:")
+    assert get_lead_row(demo_db, LEAD)["status"] == "assigned"
+    assert page.selected_id() == LEAD and page.buttons["assignment_notice"].isEnabled()
+
+
+def test_enter_on_an_assigned_lead_shows_its_complaints_and_decides_nothing(demo_db, make_window, prompts, qtbot):
+    from PySide6.QtCore import Qt
+
+    fresh_lead(demo_db)
+    assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
+    window = make_window(demo_db)
+    page, where = leads_page_on(window, qtbot, LEAD)
+    before = fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [LEAD])
+    cases = demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    page.splitter.setSizes([400, 0])  # the complaints pane dragged shut
+    page.view.setFocus()
+    qtbot.keyPress(page.view, Qt.Key.Key_Return)
+    double_click(qtbot, page.view, where)
+    assert (prompts.offered, prompts.questions, prompts.confirmations, prompts.errors) == ([], [], [], [])
+    assert fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [LEAD]) == before
+    assert window.editors == [] and demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == cases
+    assert window.focusWidget() is page.detail and page.splitter.sizes()[1] > 0
+    description = page.model.shown(page.selected(), "description")
+    assert description and page.detail.toPlainText().startswith(description)
+
+
+def test_enter_on_a_filed_lead_opens_its_case(demo_db, make_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    lead = fresh_lead(demo_db)
+    assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
+    case = file_case_from_lead(demo_db, lead, on="2026-03-05")
+    window = make_window(demo_db)
+    page, where = leads_page_on(window, qtbot, lead)
+    assert page.buttons["open_case"].isEnabled() and not page.buttons["assign"].isEnabled()
+    with qtbot.waitSignal(page.case_opened) as opened:
+        qtbot.keyPress(page.view, Qt.Key.Key_Enter)
+    assert opened.args == [case.id]
+    assert case.id in window.workspaces
+    with qtbot.waitSignal(page.case_opened) as again:
+        double_click(qtbot, page.view, where)
+    assert again.args == [case.id]

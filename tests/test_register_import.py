@@ -147,6 +147,71 @@ def test_import_is_audited_and_each_case_remembers_the_file_and_row(db, register
     assert events[0].note == f"Imported from register 台账.xlsx, row {FIRST_DATA_ROW + 1}"
 
 
+def write_workbook(path, sheets):
+    """An .xlsx of several sheets: {sheet name: lines}, in order."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, lines in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for line in lines:
+            sheet.append([value if value != "" else None for value in line])
+    workbook.save(path)
+    return path
+
+
+COVER = [["佛山市侵害消费者个人信息案件办理台账"], ["填报单位：佛山市市场监督管理局"], ["填报日期：2026年3月31日"]]
+NOTES = [["填表说明"], ["列名", "填写要求"], ["所属区", "填写区名，如南海区"], ["案由", "按立案审批表填写"],
+         ["办理状态", "立案调查/已告知/已决定/已结案/已移送公安"]]
+
+
+def test_the_register_is_read_from_the_first_sheet_with_a_register_header(db, tmp_path, english):
+    path = write_workbook(tmp_path / "台账.xlsx", {"封面": COVER, "填表说明": NOTES, "台账": register_rows(),
+                                                   "汇总": [["区", "案件数"], ["南海区", 1]]})
+    result = import_register(db, path)
+    assert (result.rows, result.imported, result.errors) == (4, 4, [])
+    assert_the_good_rows_are_in(db)
+    events = case_events(db, find_case(db, "佛顺市监立〔2026〕101号").id)
+    assert events[0].note == f"Imported from register 台账.xlsx, sheet 台账, row {FIRST_DATA_ROW + 1}"
+
+
+def test_row_errors_of_a_register_on_a_later_sheet_name_the_sheet(db, tmp_path, table_counts, english):
+    bad = list(GOOD[1])
+    bad[7] = "2026-02-30"
+    path = write_workbook(tmp_path / "台账.xlsx", {"封面": COVER, "Sheet2": register_rows([GOOD[0], bad])})
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path)
+    assert refused.value.errors == [{"sheet": "Sheet2", "row": FIRST_DATA_ROW + 1, "field": "立案日期",
+                                     "message": "2026-02-30 is not a date in the calendar."}]
+    assert str(refused.value) == ("台账.xlsx: 1 row refused, nothing imported: "
+                                  f"Sheet2 row {FIRST_DATA_ROW + 1}, 立案日期: 2026-02-30 is not a date in the calendar")
+    assert table_counts(db) == before
+    result = import_register(db, path, skip_invalid=True)
+    assert (result.imported, [e["sheet"] for e in result.errors]) == (1, ["Sheet2"])
+
+
+def test_a_register_on_the_first_sheet_names_no_sheet_in_its_errors(db, tmp_path, english):
+    bad = list(GOOD[1])
+    bad[7] = "2026-02-30"
+    path = write_workbook(tmp_path / "台账.xlsx", {"Sheet1": register_rows([bad]), "备注": NOTES})
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path)
+    assert "sheet" not in refused.value.errors[0]
+    assert f"nothing imported: row {FIRST_DATA_ROW}, 立案日期" in str(refused.value)
+
+
+def test_a_workbook_without_a_register_header_on_any_sheet_names_the_sheets_checked(db, tmp_path, table_counts,
+                                                                                    english):
+    without_district = [[h for h in HEADER if h != "所属区"]]
+    path = write_workbook(tmp_path / "材料.xlsx", {"封面": COVER, "填表说明": NOTES, "旧表": without_district})
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path)
+    assert str(refused.value) == ("材料.xlsx: no sheet has a recognisable header row in its first 20 rows (sheets "
+                                  "checked: 封面、填表说明、旧表); the register needs the columns 所属区.")
+    assert table_counts(db) == before
+
+
 def test_header_synonyms_and_separate_number_columns_are_understood(db, tmp_path):
     lines = [["案号", "被处罚人", "社会信用代码", "身份证号", "辖区", "行业", "案件名称", "违法类型", "立案时间",
               "案件状态", "涉案信息（条）", "罚款（元）", "没收金额"],

@@ -35,6 +35,37 @@ def test_the_import_dialog_recognises_the_channel_and_remembers_the_columns(db, 
     assert again.mapping() == chosen == load_profile(db, "12345")
 
 
+def test_a_column_set_to_none_is_not_imported_and_stays_so_for_the_channel(db, make_window, prompts, qtbot,
+                                                                          exports):
+    from PySide6.QtCore import Qt
+
+    from ui.complaint_import import ComplaintImportDialog
+    from workstation.importing.complaints import load_profile
+
+    page = make_window(db).leads_page
+    dialog = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(dialog)
+    dialog.add_file(exports[0])
+    address = dialog.columns["address"]
+    assert address.currentText() == "诉求地址"  # found through the header synonyms
+    qtbot.keyClick(address, Qt.Key.Key_Home)  # the officer picks "(none)"
+    assert address.currentData() == ""
+    chosen = dialog.mapping()
+    assert chosen["address"] is None and "district" not in chosen  # no column found is not a choice
+    page.run_import(dialog.paths, dialog.profile(), chosen)
+    counts = db.execute("SELECT COUNT(*), COUNT(NULLIF(address, '')), COUNT(NULLIF(target_name, '')) "
+                        "FROM complaints WHERE source = '12345'").fetchone()
+    assert counts[0] > 250 and counts[1] == 0 and counts[2] > 0
+    assert load_profile(db, "12345")["address"] is None
+
+    again = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(again)
+    again.add_file(exports[0])
+    assert again.columns["address"].currentData() == "" and again.mapping()["address"] is None
+    qtbot.keyClick(again.columns["address"], Qt.Key.Key_Down)  # a column chosen again
+    assert again.mapping()["address"] == again.columns["address"].currentData() != ""
+
+
 def test_exports_are_imported_screened_and_searched(db, make_window, prompts, exports):
     window = make_window(db)
     window.navigation.setCurrentRow(1)

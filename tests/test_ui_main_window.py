@@ -55,6 +55,20 @@ def test_officer_may_then_import_only_the_valid_rows(make_window, db, register, 
     assert window.case_list.model.rowCount() == 1
 
 
+def test_a_register_after_a_cover_sheet_is_imported_and_its_bad_rows_name_the_sheet(make_window, db, tmp_path,
+                                                                                       prompts, english):
+    from tests.test_register_import import COVER, register_rows, write_workbook
+    from tests.test_register_import import GOOD as ROWS
+
+    bad = [*ROWS[1][:7], "2026-02-30", *ROWS[1][8:]]
+    path = write_workbook(tmp_path / "台账.xlsx", {"封面": COVER, "Sheet2": register_rows([ROWS[0], bad])})
+    prompts.confirm_answer = True
+    window = make_window(db)
+    window.import_register(str(path))
+    assert "Sheet2 row 5, 立案日期: 2026-02-30 is not a date in the calendar" in prompts.confirmations[0]
+    assert count_cases(db) == 1 and window.case_list.model.rowCount() == 1
+
+
 def test_register_that_is_not_a_register_is_explained(make_window, db, tmp_path, prompts):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

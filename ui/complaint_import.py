@@ -1,9 +1,11 @@
 """Choosing the exports to import: the files (hotline .xlsx, consumer-council .csv …), the channel they come
-from (recognised from their header), and the column of each field — shown for the first file, editable, and
-remembered for the channel once imported."""
+from (recognised from their header), and the column of each field — shown for the first file, editable (a field
+set to "(none)" by the officer is not imported, whatever its header), and remembered for the channel once
+imported."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -30,8 +32,9 @@ FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accep
                 "kind": N_("Complaint type"), "district": N_("District written in the export")}
 
 
-def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[str, str]:
-    """{field: header text} from the remembered mapping where its headers are present, else from the synonyms."""
+def guess_mapping(header: list[str], remembered: dict[str, str | None] | None) -> dict[str, str | None]:
+    """{field: header text} from the remembered mapping where its headers are present, else from the synonyms
+    ("" when neither finds a column); None for a field remembered as not imported."""
     from workstation.importing.complaints import complaint_spec
     from workstation.importing.tables import normalize_header
 
@@ -39,6 +42,9 @@ def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[
     mapping = {}
     for field, wordings in complaint_spec()["fields"].items():
         chosen = (remembered or {}).get(field)
+        if field in (remembered or {}) and chosen is None:
+            mapping[field] = None
+            continue
         if chosen and normalize_header(chosen) in present:
             mapping[field] = present[normalize_header(chosen)]
             continue
@@ -47,7 +53,8 @@ def guess_mapping(header: list[str], remembered: dict[str, str] | None) -> dict[
 
 
 class ComplaintImportDialog(QDialog):
-    """The files, the channel and the column mapping of one import; ``paths``, ``profile()``, ``mapping()``."""
+    """The files, the channel and the column mapping of one import; ``paths``, ``profile()``, ``mapping()``.
+    ``unmapped`` holds the fields explicitly not imported: set to "(none)" by the officer, or remembered so."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None):
         from workstation.importing.complaints import complaint_spec, profile_names
@@ -56,6 +63,7 @@ class ComplaintImportDialog(QDialog):
         self.db, self.prompts = db, prompts
         self.paths: list[str] = []
         self.header: list[str] = []
+        self.unmapped: set[str] = set()
         self.setWindowTitle(_("Import complaints"))
         self.resize(760, 640)
         self.files = QListWidget()
@@ -78,6 +86,7 @@ class ComplaintImportDialog(QDialog):
         for field in complaint_spec()["fields"]:
             combo = QComboBox()
             combo.setObjectName(f"column_{field}")
+            combo.activated.connect(partial(self._column_chosen, field))  # the officer's choice, not ours
             self.columns[field] = combo
             form.addRow(_(FIELD_LABELS.get(field, field)) + (" *" if field in complaint_spec()["required"] else ""),
                         combo)
@@ -152,8 +161,18 @@ class ComplaintImportDialog(QDialog):
 
         name = self.profile_box.currentData() or getattr(self, "_found", None)
         mapping = guess_mapping(self.header, load_profile(self.db, name) if name else None)
+        self.unmapped = {field for field, header in mapping.items() if header is None}
         for field, combo in self.columns.items():
-            combo.setCurrentIndex(max(combo.findData(mapping.get(field, "")), 0))
+            combo.setCurrentIndex(max(combo.findData(mapping.get(field) or ""), 0))
+        self._update()
+
+    def _column_chosen(self, field: str, index: int) -> None:
+        """The officer chose a column for ``field``, or "(none)": then the field is not imported even where a
+        header synonym would name a column for it."""
+        if self.columns[field].itemData(index):
+            self.unmapped.discard(field)
+        else:
+            self.unmapped.add(field)
         self._update()
 
     def _update(self) -> None:
@@ -163,11 +182,14 @@ class ComplaintImportDialog(QDialog):
     def profile(self) -> str | None:
         return self.profile_box.currentData() or getattr(self, "_found", None)
 
-    def mapping(self) -> dict[str, str] | None:
-        """The columns chosen for the first file ({field: header}), None when nothing was read."""
+    def mapping(self) -> dict[str, str | None] | None:
+        """The columns chosen for the first file ({field: header}, None for a field not to import; a field left
+        at "(none)" because no column was found is left out, for the header synonyms of later exports), None
+        when nothing was read."""
         if not self.header:
             return None
-        return {field: combo.currentData() for field, combo in self.columns.items() if combo.currentData()}
+        return {field: combo.currentData() or None for field, combo in self.columns.items()
+                if combo.currentData() or field in self.unmapped}
 
     def accept_import(self) -> None:
         self.accept()

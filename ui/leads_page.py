@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -139,7 +139,8 @@ def _import_files(database: Path, paths: list[str], profile: str | None, mapping
 
 
 class LeadsPage(QWidget):
-    """Leads and complaints; ``case_opened`` fires when a lead's case should be shown."""
+    """Leads and complaints; ``case_opened`` fires when a lead's case should be shown. Enter or a double-click
+    on a lead takes its next step (``activate_lead``)."""
 
     case_opened = Signal(str)
 
@@ -152,6 +153,7 @@ class LeadsPage(QWidget):
         self.view = read_only_table(self.model)
         self.view.setObjectName("leads")
         add_reveal_action(self.view, self.reveal_lead)
+        self.view.activated.connect(self.activate_lead)  # Enter, and a double-click
         self.revealed_complaints: dict[str, str] = {}
         self.summary = QLabel()
         self.summary.setObjectName("leads_summary")
@@ -175,15 +177,15 @@ class LeadsPage(QWidget):
         top.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
         leads_tab = QWidget()
         column = QVBoxLayout(leads_tab)
         column.addWidget(self.summary)
         column.addLayout(top)
-        column.addWidget(splitter, 1)
+        column.addWidget(self.splitter, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(leads_tab, _("Leads"))
         self.tabs.addTab(self._search_tab(), _("Complaints"))
@@ -256,6 +258,31 @@ class LeadsPage(QWidget):
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
+
+    def activate_lead(self, index: QModelIndex | None = None) -> None:
+        """What Enter or a double-click on a lead does, as the buttons allow it: open its case when it was filed as
+        one, start its assignment (交办) while it is not assigned, else show its complaints; nothing is decided
+        from here."""
+        if index is not None and index.isValid() and index.row() != self.view.currentIndex().row():
+            self.view.selectRow(index.row())
+        lead = self.selected()
+        if lead is None:
+            return
+        if self.buttons["open_case"].isEnabled():
+            self.open_case()
+        elif lead["status"] == "registered" and self.buttons["assign"].isEnabled():
+            self.assign()
+        else:
+            self.show_detail()
+
+    def show_detail(self) -> None:
+        """Bring the selected lead's complaints into view (the pane opened again if it was dragged shut) and give
+        them the keyboard focus."""
+        sizes = self.splitter.sizes()
+        if sizes[1] == 0 and sum(sizes):
+            self.splitter.setSizes([sum(sizes) * 3 // 4, max(sum(sizes) // 4, 1)])
+        self.detail.moveCursor(QTextCursor.MoveOperation.Start)
+        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reveal_lead(self) -> None:
         """Show the selected lead's numbers, and those in its complaints' text, unmasked (each reveal audited)

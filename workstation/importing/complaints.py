@@ -1,8 +1,9 @@
 """Importing complaint exports of the 12345 hotline, the consumer council and 12315 (.xlsx, .xls, .csv):
 the header found under any title rows (one row, or two with merged group cells) and mapped through the
-header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles), the
-rows streamed in batches into one transaction per file with the raw row, file and row number kept,
-duplicates by work-order id left out and the same complaint sent through another channel linked."""
+header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles: a
+field's header text, or None for a field the officer chose not to import), the rows streamed in batches into
+one transaction per file with the raw row, file and row number kept, duplicates by work-order id left out and
+the same complaint sent through another channel linked."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def _match(text: str, lookup: dict[str, str]) -> str | None:
     return found
 
 
-def detect_profile(header_row: Iterable, saved: dict[str, dict[str, str]] | None = None) -> str | None:
+def detect_profile(header_row: Iterable, saved: dict[str, dict[str, str | None]] | None = None) -> str | None:
     """The channel whose own header wordings (and remembered mapping) a header row uses most; None when it
     uses none of them."""
     texts = [cell_text(c).strip() for c in header_row]
@@ -99,23 +100,28 @@ def detect_profile(header_row: Iterable, saved: dict[str, dict[str, str]] | None
     return best
 
 
-def saved_profiles(db: Database) -> dict[str, dict[str, str]]:
-    """Every remembered column mapping: {profile: {field: header text}}."""
+def saved_profiles(db: Database) -> dict[str, dict[str, str | None]]:
+    """Every remembered column mapping: {profile: {field: header text, or None: not imported}}."""
     return {name: json.loads(mapping) for name, mapping in db.execute("SELECT name, mapping FROM import_profiles")}
 
 
-def load_profile(db: Database, name: str) -> dict[str, str] | None:
-    """The column mapping remembered for a profile ({field: header text}), None when there is none."""
+def load_profile(db: Database, name: str) -> dict[str, str | None] | None:
+    """The column mapping remembered for a profile ({field: header text}; a field mapped to None is not imported
+    even where a header synonym names it; one mapped to "", as older versions could remember, is left to the
+    synonyms), None when there is none."""
     row = db.execute("SELECT mapping FROM import_profiles WHERE name = ?", [name]).fetchone()
     return json.loads(row[0]) if row else None
 
 
-def save_profile(db: Database, name: str, mapping: dict[str, str]) -> None:
-    """Remember a column mapping under a profile name (replacing the one remembered before)."""
+def save_profile(db: Database, name: str, mapping: dict[str, str | None]) -> None:
+    """Remember a column mapping under a profile name (replacing the one remembered before): {field: header text,
+    or None for a field not to import}."""
     unknown = [f for f in mapping if f not in complaint_spec()["fields"]]
     if unknown:
         raise WorkstationError(_("{field} is not a complaint field; the fields are {fields}.").format(
             field=unknown[0], fields=", ".join(complaint_spec()["fields"])))
+    if "text" in mapping and mapping["text"] is None:
+        raise WorkstationError(_("The complaint text cannot be left unimported: choose its column."))
     with db.atomic():
         db.execute("INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) "
                    "DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
@@ -176,13 +182,14 @@ class ComplaintImportResult:
 
 
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
-                      mapping: dict[str, str] | None = None, dry_run: bool = False,
+                      mapping: dict[str, str | None] | None = None, dry_run: bool = False,
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
     channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
-    sub-header will do; an empty text leaves the field to the synonyms) overrides the header synonyms and is
-    remembered under the profile. Cancelling rolls back the file being imported."""
+    sub-header will do; an empty text leaves the field to the synonyms; None leaves the field out even where a
+    synonym names a column) overrides the header synonyms and is remembered under the profile. Cancelling rolls
+    back the file being imported."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise WorkstationError(_("Unknown import profile {name}: use one of {names}.").format(
@@ -219,7 +226,7 @@ class ExportHeader:
 
 
 def read_header(db: Database, path: str | Path, *, profile: str | None = None,
-                mapping: dict[str, str] | None = None) -> ExportHeader:
+                mapping: dict[str, str | None] | None = None) -> ExportHeader:
     """The header the import of ``path`` would use (for a column-mapping dialog); ImportRefused as the
     import would refuse the file."""
     path = Path(path)
@@ -240,7 +247,7 @@ class _FileImport:
     """The import of one export file."""
 
     def __init__(self, db: Database, path: Path, outcome: FileResult, profile: str | None,
-                 mapping: dict[str, str] | None, progress: ProgressFn, cancel: CancelToken):
+                 mapping: dict[str, str | None] | None, progress: ProgressFn, cancel: CancelToken):
         self.db, self.path, self.outcome = db, path, outcome
         self.profile, self.mapping = profile, dict(mapping or {})
         self.progress, self.cancel = progress, cancel
@@ -327,6 +334,9 @@ class _FileImport:
         position.update({normalize_header(t): c for c, t in reversed(list(enumerate(texts))) if t})
         for remembered, strict in ((saved, False), (self.mapping, True)):
             for name, header in remembered.items():
+                if header is None:
+                    columns.pop(name, None)  # chosen not to be imported, whatever its synonyms would match
+                    continue
                 if not header:
                     continue  # no choice made: the header synonyms decide
                 if normalize_header(header) in position:

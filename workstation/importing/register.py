@@ -1,5 +1,6 @@
-"""Importing a case register (台账) from .xlsx/.xls/.csv: header detection with synonyms, validation of every
-row (reporting row number and field), then one all-or-nothing transaction of bulk inserts, audited."""
+"""Importing a case register (台账) from .xlsx/.xls/.csv: the sheet and header row found with the header synonyms
+(a cover or notes sheet before the register is passed over), validation of every row (reporting sheet, row number
+and field), then one all-or-nothing transaction of bulk inserts, audited."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import ImportRefused
 from workstation.i18n import _, ngettext
-from workstation.importing.tables import find_header, normalize_header, read_rows
+from workstation.importing.tables import find_header, normalize_header, read_sheets
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, new_id, now
@@ -29,6 +30,7 @@ from workstation.validators import (
 
 BATCH = 2000
 LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import; the errors list holds them all
+LISTED_SHEETS = 5  # sheet names given in the refusal of a workbook without a register header
 
 
 @cache
@@ -69,9 +71,15 @@ def _one_line(text) -> str:
 
 
 def error_line(error: dict) -> str:
-    """One refused row's field and reason, on one line: "row 5, 立案日期: … is not a date in the calendar"."""
-    return _one_line(_("row {row}, {field}: {message}").format(
-        row=error["row"], field=error["field"], message=str(error["message"]).rstrip(".。")))
+    """One refused row's field and reason, on one line: "row 5, 立案日期: … is not a date in the calendar", or
+    "台账 row 5, …" when the error names the sheet (a register read from a sheet other than the first)."""
+    message = str(error["message"]).rstrip(".。")
+    if error.get("sheet"):
+        text = _("{sheet} row {row}, {field}: {message}").format(sheet=error["sheet"], row=error["row"],
+                                                                 field=error["field"], message=message)
+    else:
+        text = _("row {row}, {field}: {message}").format(row=error["row"], field=error["field"], message=message)
+    return _one_line(text)
 
 
 def refusal_headline(file_name: str, errors: list[dict]) -> str:
@@ -231,6 +239,34 @@ def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tupl
     return out, errors
 
 
+def _register_sheet(path: Path, encoding: str, spec: dict) -> tuple[str | None, list[list], int, dict[str, int]]:
+    """The sheet holding the register: the first whose first 20 rows hold a header naming every required column,
+    so that a cover or notes sheet before it is passed over. Returns the sheet's name (None for the first sheet or
+    a CSV file, whose rows need no sheet named), its rows, the index of the header row and {field: column}."""
+    checked: list[str] = []
+    closest: dict[str, int] = {}
+    sheets = read_sheets(path, encoding)
+    try:
+        for name, rows in sheets:
+            header_index, mapping = find_header(rows, spec["columns"])
+            if header_index >= 0 and all(f in mapping for f in spec["required"]):
+                return (name if checked else None), rows, header_index, mapping
+            checked.append(name)
+            if len(mapping) > len(closest):
+                closest = mapping
+    finally:
+        sheets.close()
+    missing = [f for f in spec["required"] if f not in closest] or spec["required"]
+    names = "、".join(spec["columns"][f][0] for f in missing)
+    if len(checked) < 2:
+        raise ImportRefused(_("{file}: no recognisable header row in the first 20 rows; the register needs the "
+                              "columns {names}.").format(file=path.name, names=names))
+    sheets_named = "、".join(checked[:LISTED_SHEETS]) + ("、…" if len(checked) > LISTED_SHEETS else "")
+    raise ImportRefused(_("{file}: no sheet has a recognisable header row in its first 20 rows (sheets checked: "
+                          "{sheets}); the register needs the columns {names}.").format(
+        file=path.name, sheets=sheets_named, names=names))
+
+
 def _party_kind(name: str, uscc: str, id_number: str) -> str:
     if id_number and not uscc:
         return "person"
@@ -249,13 +285,8 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     path = Path(path)
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     spec = register_spec()
-    rows = read_rows(path, encoding)
-    header_index, mapping = find_header(rows, spec["columns"])
-    missing = [f for f in spec["required"] if f not in mapping]
-    if header_index < 0 or missing:
-        names = "、".join(spec["columns"][f][0] for f in (missing or spec["required"]))
-        raise ImportRefused(_("{file}: no recognisable header row in the first 20 rows; the register needs the "
-                              "columns {names}.").format(file=path.name, names=names))
+    sheet, rows, header_index, mapping = _register_sheet(path, encoding, spec)
+    where = {"sheet": sheet} if sheet else {}  # a register not on the first sheet: its row numbers name the sheet
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
@@ -280,7 +311,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
                 number=cn, row=seen_numbers[cn])))
         if errors:
-            result.errors += [{"row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
+            result.errors += [{**where, "row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
             continue
         if cn:
             seen_numbers[cn] = number
@@ -294,7 +325,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     result.imported = len(parsed)
     if not dry_run and parsed:
         with db.atomic():
-            _insert(db, parsed, ctx, path.name, progress, cancel)
+            _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
     progress(len(data), len(data), _("Done"))
     return result
 
@@ -308,7 +339,7 @@ def _new_case_number(db: Database, f: dict, taken: set[str]) -> str:
     return number
 
 
-def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str,
+def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str, sheet: str | None,
             progress: ProgressFn, cancel: CancelToken) -> None:
     audit = AuditWriter(db)
     stamp = now()
@@ -337,8 +368,10 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         case_rows.append(row)
         audit.add("create", "case", case.id, None, row)
         links.append((case.id, party_id, 0))
-        events.append((new_id(), case.id, "created", case.filed_on, stamp, audit.actor, case.status,
-                       _("Imported from register {file}, row {row}").format(file=file_name, row=number)))
+        note = _("Imported from register {file}, sheet {sheet}, row {row}").format(
+            file=file_name, sheet=sheet, row=number) if sheet else \
+            _("Imported from register {file}, row {row}").format(file=file_name, row=number)
+        events.append((new_id(), case.id, "created", case.filed_on, stamp, audit.actor, case.status, note))
     if party_rows:
         db.conn.executemany(f"INSERT INTO parties ({', '.join(party_row(Party(name='')).keys())}) "
                             f"VALUES ({', '.join('?' * len(party_rows[0]))})", party_rows)

@@ -1,11 +1,11 @@
-"""Reading a spreadsheet's first sheet as numbered rows: .xlsx and .xls through python-calamine, .csv in
-UTF-8, UTF-8 with BOM or GB18030. Bad files are refused with a message naming the file and what to do."""
+"""Reading a spreadsheet as numbered rows, sheet by sheet: .xlsx and .xls through python-calamine, .csv (one
+sheet) in UTF-8, UTF-8 with BOM or GB18030. Bad files are refused with a message naming the file and what to do."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from workstation.errors import ImportRefused, os_reason
@@ -87,10 +87,31 @@ def _holds_cjk(data: bytes, count: int) -> bool:
 
 def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
     """All rows of the first sheet (row 1 first), cells as str/int/float/date; empty cells as ''."""
+    sheets = read_sheets(path, encoding)
+    try:
+        return next(sheets, (None, []))[1]
+    finally:
+        sheets.close()  # releases the workbook at once
+
+
+def read_sheets(path: str | Path, encoding: str = "auto") -> Iterator[tuple[str | None, list[list]]]:
+    """The worksheets of a spreadsheet as (sheet name, rows as ``read_rows`` gives them), in the workbook's order,
+    each read only when the one before it has been used; a .csv file is one sheet named None. The file is
+    checked (and refused) before the first sheet is given."""
     path = Path(path)
     _check_path(path)
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return _read_workbook(path)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        yield None, _read_csv(path, encoding)
+        return
+    workbook, names = _open_workbook(path)
+    try:
+        for name in names:
+            yield name, _sheet_rows(path, workbook, name)
+    finally:
+        workbook.close()
+
+
+def _read_csv(path: Path, encoding: str) -> list[list]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -105,16 +126,28 @@ def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def _read_workbook(path: Path) -> list[list]:
-    from python_calamine import CalamineWorkbook
+def _not_a_spreadsheet(path: Path, exc: Exception) -> ImportRefused:
+    return ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
+                          "save it again.").format(file=path.name, reason=type(exc).__name__))
+
+
+def _open_workbook(path: Path):
+    """The calamine workbook of ``path`` and the names of its worksheets (chart and macro sheets hold no rows)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
-        raise ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
-                              "save it again.").format(file=path.name, reason=type(exc).__name__)) from None
+        raise _not_a_spreadsheet(path, exc) from None
+    return workbook, names
+
+
+def _sheet_rows(path: Path, workbook, name: str) -> list[list]:
+    try:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+        raise _not_a_spreadsheet(path, exc) from None
     return [[_cell(value) for value in row] for row in rows]
 
 
