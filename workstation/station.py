@@ -254,7 +254,9 @@ def _agency_id(db: Database, code: str) -> str | None:
 
 
 def trust_station(db: Database, card: dict, actor: str | None = None) -> Station:
-    """Headquarters trusts a station's signing key (anew when the key changed); audited."""
+    """Headquarters trusts a station's signing key (anew when the key changed); audited. A laptop trusting the
+    card of its headquarters (to take bundles back from it) keeps it as its headquarters: its bundles stay
+    encrypted to it."""
     from workstation import audit
 
     own = this_station(db)
@@ -266,8 +268,9 @@ def trust_station(db: Database, card: dict, actor: str | None = None) -> Station
             "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, trusted_at, trusted_by, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'trusted', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "name = excluded.name, agency_id = excluded.agency_id, sign_key = excluded.sign_key, "
-            "box_key = excluded.box_key, fingerprint = excluded.fingerprint, role = 'trusted', "
-            "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by, updated_at = excluded.updated_at",
+            "box_key = excluded.box_key, fingerprint = excluded.fingerprint, "
+            "role = CASE stations.role WHEN 'hq' THEN 'hq' ELSE 'trusted' END, trusted_at = excluded.trusted_at, "
+            "trusted_by = excluded.trusted_by, updated_at = excluded.updated_at",
             [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
              card["fingerprint"], now(), actor or audit.current_actor(), now()])
         after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])

@@ -101,7 +101,9 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
         raise WorkstationError(_("{name} is encrypted, and this station has no key to open it.").format(name=name))
     own = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     if own != recipient:
-        raise WorkstationError(_("{name} is encrypted for another headquarters: it cannot be opened here.").format(
+        raise WorkstationError(_("{name} is encrypted for another headquarters: it cannot be opened here; ask the "
+                                 "station to take this headquarters' station card (station headquarters FILE) and "
+                                 "export it again.").format(
             name=name))
     shared = private_key.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral_public))
     aead = AESGCM(_key(shared, ephemeral_public, recipient))
@@ -132,7 +134,8 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
                 else:
                     raise WorkstationError(_("{name} is truncated: copy the bundle again from the station.")
                                            .format(name=name)) from None
-            raise WorkstationError(_("{name} was altered after it was encrypted: it is refused.").format(
+            raise WorkstationError(_("{name} was altered after it was encrypted: it is refused; copy it again "
+                                     "from the station, or ask the station to export it again.").format(
                 name=name)) from None
         if last:
             return

@@ -4,9 +4,12 @@ record and field — the preview and ``--dry-run``), then its application in one
 A record is matched by its UUID. Each field is compared three ways, with the last version shared with another
 station (``sync_base``, the version last received): changed only there → taken; changed only here → kept;
 changed on both sides to different values → a conflict, kept here and recorded for the analyst to resolve,
-never overwritten silently. Issued documents never change (only the move to void travels). Importing the same
-bundle again changes nothing. The station's audit segment must continue what it sent before, and a bundle from
-an unknown station or a changed key is refused unless the analyst trusts it anew."""
+never overwritten silently. A version last shared with a third station tells nothing of what the sending station
+has seen (its copy came through headquarters and may be older): then every field that differs is a conflict, the
+version shared with the third station stays the base, and the station deleting its copy deletes nothing here.
+Issued documents never change (only the move to void travels). Importing the same bundle again changes nothing.
+The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
+its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
 
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     incoming: dict | None = None
     local: dict | None = None
+    third_party_base: bool = False  # the last shared version came from another station: it stays the base
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -95,14 +99,23 @@ def _fetch(db: Database, table: str, column: str, keys: list[str]) -> dict[str, 
     return {row[column]: row for row in rows_where(db, table, column, keys)}
 
 
-def _bases(db: Database, table: str, keys: list[str]) -> dict[str, dict]:
-    found: dict[str, dict] = {}
+def _bases(db: Database, table: str, keys: list[str]) -> dict[str, tuple[dict, str]]:
+    """{record id: (the last version shared with another station, the station it was received from — this
+    station's own id when it was sent from here)}."""
+    found: dict[str, tuple[dict, str]] = {}
     for start in range(0, len(keys), BATCH):
         chunk = keys[start:start + BATCH]
-        for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
-                                    f"({', '.join('?' * len(chunk))})", [table, *chunk]):
-            found[key] = json.loads(text)
+        for key, text, station in db.execute(f"SELECT record_id, row_json, station_id FROM sync_base WHERE tbl = ? "
+                                             f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
+            found[key] = (json.loads(text), station)
     return found
+
+
+def _parties(db: Database, card: dict) -> set[str]:
+    """The stations whose shared versions are a base for a bundle of the station of ``card``: that station
+    itself and this one (what was sent from here)."""
+    own = this_station(db)
+    return {card["id"], own.id} if own is not None else {card["id"]}
 
 
 def _label(table: str, row: dict) -> str:
@@ -174,6 +187,13 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                                       "(entry {seq}); the bundle is refused.").format(name=name, station=station,
                                                                                       seq=entry["seq"]))
     new = [e for e in entries if e["seq"] > head_seq]
+    if not head_seq and new and new[0]["seq"] != 1:
+        # the first bundle taken from a station must begin its log: accepting a later one first would make the
+        # earlier bundle, which holds the station's older records, look "older" and be refused for good
+        raise BundleRefused(_("{name}: nothing has been imported from station {station} yet, and this bundle "
+                              "continues an earlier one (audit entries 1–{last} are missing): import the station's "
+                              "earlier bundles first, or ask it for a full bundle (bundle export --all).").format(
+            name=name, station=station, last=new[0]["seq"] - 1))
     if head_seq and new and (new[0]["seq"] != head_seq + 1 or new[0]["prev_hash"] != head):
         raise BundleRefused(_("{name}: the audit log of station {station} does not continue the last bundle imported "
                               "from it (entries {first}–{last} are missing): import the station's earlier bundle "
@@ -220,6 +240,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
+    parties = _parties(db, card)
     changes: list[Change] = []
     for table in TABLES:
         rows = bundle.records[table.name]
@@ -232,7 +253,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         local = _fetch(db, table.name, table.key, keys)
         if table.links:
             with_links(db, table.name, list(local.values()))
-        bases = _bases(db, table.name, keys) if table.merge == "shared" else {}
+        shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
+        bases = {key: base for key, (base, station) in shared.items() if station in parties}
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -269,8 +291,10 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             fields = _compare(table, row, here, bases.get(key), columns)
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
-            changes.append(Change(table.name, key, status_, label, fields, row, here))
-    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes))
+            changes.append(Change(table.name, key, status_, label, fields, row, here,
+                                  third_party_base=key in shared and key not in bases))
+    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
+                          parties)
     return MergePlan(bundle_id, card, status, False, changes, audit_new)
 
 
@@ -291,9 +315,10 @@ def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object])
 
 
 def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
-               repointed: dict[str, object]) -> list[Change]:
+               repointed: dict[str, object], parties: set[str]) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
-    shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here)."""
+    shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
+    shared with a third station stays: the station only deleted its copy."""
     changes = []
     for entry in audit_new:
         table_name = DELETABLE.get(entry["entity"])
@@ -301,9 +326,9 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
             continue
         table = BY_NAME[table_name]
         here = _fetch(db, table_name, table.key, [entry["entity_id"]]).get(entry["entity_id"])
-        base = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"])
-        if here is None or base is None:
-            continue  # never received from a station, or already gone: nothing to delete
+        base, station = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"], (None, None))
+        if here is None or base is None or station not in parties:
+            continue  # never received from this station, or already gone: nothing to delete
         changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here)
         if table_name == "leads" and not changed_here:
             changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
@@ -389,7 +414,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         writer.add("merge_update", table.name, change.key, change.local, change.incoming)
                     for conflict in change.conflicting:
                         _record_conflict(db, change, conflict, card["id"], import_id, stamp)
-                    if table.merge == "shared" and change.incoming is not None:
+                    if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
                         bases.append((table.name, change.key, base_row(change.incoming), card["id"], stamp))
                 db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "

@@ -127,20 +127,28 @@ def _open_archive(path: Path, private_key):
     return archive, spool, encrypted
 
 
+def _damaged(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
+    return BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused: copy it again from the "
+                           "station.").format(name=bundle, member=info.filename))
+
+
+def _wrong_size(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
+    return BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is refused: "
+                           "copy it again from the station.").format(name=bundle, member=info.filename))
+
+
 def _read_stored(fh, info: zipfile.ZipInfo, bundle: str) -> bytes:
     """An uncompressed member read straight from the archive file (its sha256 is checked against the signed
     manifest afterwards, which is stronger than the CRC zipfile would compute)."""
     fh.seek(info.header_offset)
     header = fh.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04" or int.from_bytes(header[8:10], "little") != 0:
-        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
-            name=bundle, member=info.filename))
+        raise _damaged(bundle, info)
     skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
     fh.seek(info.header_offset + 30 + skip)
     data = fh.read(info.file_size)
     if len(data) != info.file_size:
-        raise BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is "
-                              "refused.").format(name=bundle, member=info.filename))
+        raise _wrong_size(bundle, info)
     return data
 
 
@@ -149,14 +157,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -
         with archive.open(info) as member:
             data = member.read(info.file_size + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
-            name=bundle, member=info.filename)) from None
+        raise _damaged(bundle, info) from None
     except Exception:  # noqa: BLE001 - zlib errors and the like: a damaged member, whatever the library raises
-        raise BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused.").format(
-            name=bundle, member=info.filename)) from None
+        raise _damaged(bundle, info) from None
     if len(data) != info.file_size:
-        raise BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is "
-                              "refused.").format(name=bundle, member=info.filename))
+        raise _wrong_size(bundle, info)
     return data
 
 
@@ -214,7 +219,8 @@ def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: byt
                                                                                                manifest_bytes)
     except (InvalidSignature, ValueError):
         raise BundleRefused(_("{name}: the signature does not match the manifest (the bundle was altered or not "
-                              "signed by station {station}); it is refused.").format(
+                              "signed by station {station}); it is refused: ask the station to export it "
+                              "again.").format(
             name=bundle, station=card["name"] or card["id"])) from None
     return card
 
@@ -359,7 +365,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 and FILE_NAME.fullmatch(member) else _read_member(archive, info, name)
             if hashlib.sha256(data).hexdigest() != entry.get("sha256") or len(data) != entry.get("size"):
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
-                                      "altered); the bundle is refused.").format(name=name, member=member))
+                                      "altered); the bundle is refused: ask the station to export it again.")
+                                    .format(name=name, member=member))
             if table:
                 records[table.group(1)] = _check_records(data, table.group(1), name)
             elif member == "audit.json":

@@ -1,0 +1,252 @@
+"""Headquarters' side of the exchange with several stations: bundles imported out of order, a station's stale copy
+of another station's case coming back, trusting headquarters' card at a laptop, refusals that say what to do, and
+headquarters' figures equal to the stations' own after repeated imports."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import db_digest, open_db, run, run_json
+from workstation.cli import main
+
+STATIONS = {"nanhai": ("440605", "南海区局", "佛南市监立〔2026〕501号", "91440605MA4UJ8TK17"),
+            "shunde": ("440606", "顺德区局", "佛顺市监立〔2026〕501号", "91440606MA4UJ8TK1M")}
+
+
+def _add_case(data_dir: Path, code: str, number: str, uscc: str) -> None:
+    from workstation.records import Case, Officer, Party
+    from workstation.store import agency_id_for_code, create_case, save_officer, save_party
+
+    db = open_db(data_dir)
+    agency = agency_id_for_code(code)
+    officers = [save_officer(db, Officer(name=name, cert_no=f"{code}1200{i}", agency_id=agency))
+                for i, name in enumerate(("李明", "王芳"), start=1)]
+    party = save_party(db, Party(name=f"佛山市某{code}信息咨询有限公司", uscc=uscc))
+    create_case(db, Case(case_number=number, cause="涉嫌违法发送商业性信息案", sector="real_estate", agency_id=agency,
+                         status="investigating", filed_on="2026-03-02", party_ids=[party.id],
+                         officer_ids=[o.id for o in officers], violations=["unsolicited_commercial_messages"],
+                         records_other=300, fine_fen=500_000))
+    db.conn.close()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Headquarters trusting two district stations, each holding one case of its own; built once."""
+    root = tmp_path_factory.mktemp("hq-template")
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        assert main(["--data-dir", str(root / "hq"), "init", "--station-name", "佛山市局"]) == 0
+        assert main(["--data-dir", str(root / "hq"), "station", "export", "-o", str(root / "hq.card")]) == 0
+        for name, (code, title, number, uscc) in STATIONS.items():
+            assert main(["--data-dir", str(root / name), "init", "--agency", code, "--station-name", title]) == 0
+            _add_case(root / name, code, number, uscc)
+            assert main(["--data-dir", str(root / name), "station", "export", "-o", str(root / f"{name}.card")]) == 0
+            assert main(["--data-dir", str(root / "hq"), "station", "trust", str(root / f"{name}.card")]) == 0
+    gc.collect()
+    return root
+
+
+@pytest.fixture
+def dirs(template, tmp_path):
+    for item in template.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    return tmp_path
+
+
+def export(capsys, dirs, station, name, *extra):
+    return run_json(capsys, "--data-dir", dirs / station, "bundle", "export", "-o", dirs / name, *extra)
+
+
+def import_(capsys, dirs, name, at="hq"):
+    return run_json(capsys, "--data-dir", dirs / at, "bundle", "import", dirs / name)
+
+
+def refused(capsys, dirs, name) -> str:
+    """The one-line reason headquarters gives for refusing ``name``; its database is left as it was."""
+    before = db_digest(dirs / "hq")
+    code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / name)
+    assert code == 1, out
+    assert db_digest(dirs / "hq") == before
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and name in lines[0]
+    return lines[0]
+
+
+def edit_case(data_dir: Path, number: str, **fields) -> None:
+    from workstation.store import find_case, update_case
+
+    db = open_db(data_dir)
+    update_case(db, replace(find_case(db, number), **fields))
+    db.conn.close()
+
+
+def case_figures(data_dir: Path, number: str) -> tuple:
+    db = open_db(data_dir)
+    row = db.execute("SELECT fine_fen, records_other, facts FROM cases WHERE case_number = ?", [number]).fetchone()
+    db.conn.close()
+    return tuple(row)
+
+
+def test_a_stale_copy_sent_back_by_another_station_does_not_undo_the_owning_station_s_change(capsys, dirs):
+    shunde_case = STATIONS["shunde"][2]
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    # headquarters hands everything out; Nanhai takes it, so it now holds a copy of Shunde's case
+    export(capsys, dirs, "hq", "all.bundle", "--all")
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    import_(capsys, dirs, "all.bundle", at="nanhai")
+    # Shunde goes on with its case
+    edit_case(dirs / "shunde", shunde_case, fine_fen=800_000, records_other=450, facts="当事人已承认")
+    export(capsys, dirs, "shunde", "s2.bundle")
+    import_(capsys, dirs, "s2.bundle")
+    # Nanhai's full bundle carries its old copy of Shunde's case: it must not undo Shunde's change
+    export(capsys, dirs, "nanhai", "n1.bundle", "--all")
+    merged = import_(capsys, dirs, "n1.bundle")
+    assert merged["by_table"]["cases"]["updated"] == 0 and merged["conflicts"] > 0
+    assert case_figures(dirs / "hq", shunde_case) == (800_000, 450, "当事人已承认")
+    conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert {(c["field"], c["local"], c["incoming"]) for c in conflicts} >= {("fine_fen", 800_000, 500_000)}
+    # Shunde's next change still comes in as a plain update, not as a conflict
+    edit_case(dirs / "shunde", shunde_case, fine_fen=900_000)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    merged = import_(capsys, dirs, "s3.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert case_figures(dirs / "hq", shunde_case) == case_figures(dirs / "shunde", shunde_case)
+
+
+def _publicity(data_dir: Path) -> dict[str, int]:
+    db = open_db(data_dir)
+    found = dict(db.execute("SELECT id, flyers FROM publicity").fetchall())
+    db.conn.close()
+    return found
+
+
+def test_a_station_deleting_its_copy_of_another_station_s_record_does_not_delete_it_here(capsys, dirs):
+    from workstation.store.publicity import delete_publicity, get_publicity, save_publicity
+
+    added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
+                     "--title", "社区宣传", "--flyers", "200")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    export(capsys, dirs, "hq", "all.bundle", "--all")
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    import_(capsys, dirs, "all.bundle", at="nanhai")
+    db = open_db(dirs / "shunde")
+    save_publicity(db, replace(get_publicity(db, added["id"]), flyers=260))  # Shunde corrects its count
+    db.conn.close()
+    export(capsys, dirs, "shunde", "s2.bundle")
+    import_(capsys, dirs, "s2.bundle")
+    db = open_db(dirs / "nanhai")
+    delete_publicity(db, added["id"])  # Nanhai drops the copy it was sent: the activity is Shunde's
+    db.conn.close()
+    export(capsys, dirs, "nanhai", "n1.bundle", "--all")
+    import_(capsys, dirs, "n1.bundle")
+    assert _publicity(dirs / "hq") == {added["id"]: 260}
+    assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["publicity"]["flyers"] == 260
+
+
+def test_a_later_bundle_imported_first_is_refused_until_the_earlier_one_is_in(capsys, dirs, english):
+    export(capsys, dirs, "shunde", "first.bundle")
+    edit_case(dirs / "shunde", STATIONS["shunde"][2], fine_fen=700_000)
+    export(capsys, dirs, "shunde", "second.bundle")
+    message = refused(capsys, dirs, "second.bundle")
+    assert "顺德区局" in message and "bundle export --all" in message
+    import_(capsys, dirs, "first.bundle")
+    assert import_(capsys, dirs, "second.bundle")["updated"] >= 1
+    hq, shunde = (run_json(capsys, "--data-dir", dirs / d, "stats") for d in ("hq", "shunde"))
+    assert hq["cases"] == shunde["cases"] and hq["fines_fen"] == shunde["fines_fen"] == 700_000
+
+
+def test_trusting_headquarters_card_keeps_the_station_s_bundles_encrypted(capsys, dirs):
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "headquarters", dirs / "hq.card")
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")  # to take bundles back
+    roles = {s["name"]: s["role"] for s in run_json(capsys, "--data-dir", dirs / "nanhai", "station", "list")}
+    assert roles["佛山市局"] == "hq"
+    result = export(capsys, dirs, "nanhai", "n1.bundle")
+    assert result["encrypted"] and not (dirs / "n1.bundle").read_bytes().startswith(b"PK")
+    assert import_(capsys, dirs, "n1.bundle")["new"] > 0
+    # and the bundles of headquarters are still taken at the station
+    export(capsys, dirs, "hq", "back.bundle", "--all", "--plain")
+    assert run_json(capsys, "--data-dir", dirs / "nanhai", "bundle", "verify", dirs / "back.bundle")["trusted"]
+
+
+def _rewrite(source: Path, target: Path, change) -> None:
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            out.writestr(info, change(info.filename, archive.read(info)))
+
+
+def test_each_refused_bundle_says_what_to_do(capsys, dirs, english):
+    export(capsys, dirs, "shunde", "good.bundle", "--plain")
+    raw = (dirs / "good.bundle").read_bytes()
+    with zipfile.ZipFile(dirs / "good.bundle") as archive:
+        audit = archive.getinfo("audit.json")
+    damaged = bytearray(raw)
+    damaged[audit.header_offset + 30 + len(audit.filename) + audit.compress_size // 2] ^= 0x01
+    (dirs / "damaged.bundle").write_bytes(bytes(damaged))
+    assert "copy it again from the station" in refused(capsys, dirs, "damaged.bundle")
+    _rewrite(dirs / "good.bundle", dirs / "altered.bundle",
+             lambda name, data: data.replace("涉嫌".encode(), "涉及".encode()) if name == "records/cases.json" else data)
+    assert "ask the station to export it again" in refused(capsys, dirs, "altered.bundle")
+    _rewrite(dirs / "good.bundle", dirs / "forged.bundle",
+             lambda name, data: data.replace(b'"scope": "all"', b'"scope": "cases"') if name == "manifest.json"
+             else data)
+    assert "ask the station to export it again" in refused(capsys, dirs, "forged.bundle")
+    # encrypted to another headquarters' card, and one byte of an encrypted bundle flipped
+    run_json(capsys, "--data-dir", dirs / "elsewhere", "init")
+    run_json(capsys, "--data-dir", dirs / "elsewhere", "station", "export", "-o", dirs / "elsewhere.card")
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "elsewhere.card")
+    export(capsys, dirs, "shunde", "elsewhere.bundle", "--all")
+    assert "station headquarters FILE" in refused(capsys, dirs, "elsewhere.bundle")
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
+    export(capsys, dirs, "shunde", "sealed.bundle", "--all")
+    sealed = bytearray((dirs / "sealed.bundle").read_bytes())
+    sealed[len(sealed) // 2] ^= 0x01
+    (dirs / "sealed.bundle").write_bytes(bytes(sealed))
+    assert "copy it again from the station" in refused(capsys, dirs, "sealed.bundle")
+
+
+def _station_totals(data_dir: Path, code: str) -> tuple[int, int, int, int]:
+    """(cases, infringing records, fines, confiscated) of the station's own agency, read straight from its file."""
+    db = open_db(data_dir)
+    row = db.execute("SELECT COUNT(*), SUM(records_trace + records_sensitive + records_other), SUM(fine_fen), "
+                     "SUM(confiscated_fen) FROM cases c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ?",
+                     [code]).fetchone()
+    db.conn.close()
+    return tuple(row)
+
+
+def test_headquarters_figures_and_report_files_equal_the_stations_after_repeated_imports(capsys, dirs):
+    from openpyxl import load_workbook
+
+    for station in STATIONS:
+        export(capsys, dirs, station, f"{station}-1.bundle")
+    edit_case(dirs / "nanhai", STATIONS["nanhai"][2], fine_fen=123_456, records_other=321)
+    export(capsys, dirs, "nanhai", "nanhai-2.bundle")
+    for name in ("shunde-1", "nanhai-1", "nanhai-2", "nanhai-1", "shunde-1", "nanhai-2"):
+        import_(capsys, dirs, f"{name}.bundle")
+    totals = [_station_totals(dirs / station, code) for station, (code, *_rest) in STATIONS.items()]
+    cases, records, fines, confiscated = (sum(column) for column in zip(*totals, strict=True))
+    assert (cases, records, fines) == (2, 621, 623_456)
+    stats = run_json(capsys, "--data-dir", dirs / "hq", "stats")
+    assert (stats["cases"]["total"], stats["infringing_records"], stats["fines_fen"], stats["confiscated_fen"]) == \
+        (cases, records, fines, confiscated)
+    assert stats["cases"]["by_district"] == {"南海区": 1, "顺德区": 1}
+    run_json(capsys, "--data-dir", dirs / "hq", "stats", "export", "-o", dirs / "stats.csv")
+    rows = list(csv.reader((dirs / "stats.csv").read_text(encoding="utf-8-sig").splitlines()))
+    overview = {row[2]: row[3] for row in rows if row[0] == "概况"}
+    assert overview["案件总数（件）"] == "2" and overview["罚款（元）"] == "6234.56"
+    run_json(capsys, "--data-dir", dirs / "hq", "report", "campaign", "--format", "xlsx", "-o", dirs / "report.xlsx")
+    book = load_workbook(dirs / "report.xlsx")
+    figures = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=2, values_only=True)}
+    assert figures["案件总数（件）"] == 2 and figures["罚款（元）"] == pytest.approx(6234.56)
+    assert figures["涉案侵权信息（条）"] == 621
