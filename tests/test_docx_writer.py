@@ -343,3 +343,30 @@ def test_libreoffice_converts_the_docx_to_a_pdf_with_its_text(tmp_path):
     text = re.sub(r"\s", "", "".join(page.extract_text() for page in reader.pages))
     assert len(reader.pages) >= 2
     assert PARTY in text and AMOUNT in text and "佛禅市监处罚〔2026〕19号" in text
+
+
+def test_text_on_the_character_grid_is_spaced_for_28_characters_a_line():
+    data = render_docx(sample())
+    for key in ("body", "plain", "number", "heading1", "heading2", "signature"):
+        spacing = style_element(data, key).find("w:rPr/w:spacing", NS)
+        assert attr(spacing, "val") == "-5", key  # 15.75 pt a character: 28 in the 156 mm text block
+    for key in ("title", "agency", "cell", "cell_label", "footer", "page_number"):  # off the grid
+        assert style_element(data, key).find("w:rPr/w:spacing", NS) is None, key
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_lays_out_28_characters_a_line(tmp_path):
+    text = "当事人佛山市某有限公司于年月日在其经营场所销售不符合国家标准的产品经查证属实依据" * 4
+    source = tmp_path / "grid.docx"
+    source.write_bytes(render_docx(Document("测试", (Paragraph.of(text), Paragraph.of(text, "plain")))))
+    command = [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pypdf = pytest.importorskip("pypdf")
+    lines = [line.strip() for line in pypdf.PdfReader(tmp_path / "grid.pdf").pages[0].extract_text().splitlines()]
+    lines = [line for line in lines if line]
+    first_body, *rest = lines
+    assert len(first_body) == 26  # after the two-character indent
+    lengths = [len(line) for line in rest]  # 4 + 5 full lines, the last line of each paragraph shorter
+    assert max(lengths) == 28 and lengths.count(28) == 9

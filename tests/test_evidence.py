@@ -216,8 +216,8 @@ def test_the_electronic_evidence_record_lists_the_files_with_their_hashes(db, da
     first = add(db, data_dir, case, write_csv(tmp_path / "客户信息表.csv", customer_rows(), "gb18030"))
     second = add(db, data_dir, case, photo, kind="photo", source="", collector="黄丽娟")
     document = draft_document(db, case, find_form("electronic_evidence_record"), {"place": "南海区桂城街道"})
-    assert (f"1. 客户信息表.csv（客户名单，当事人办公电脑，2026-03-10，陈志强）SHA-256：{first.sha256}\n"
-            f"2. 现场照片.jpg（照片，2026-03-10，黄丽娟）SHA-256：{second.sha256}") in document.text
+    assert (f"1. 客户信息表.csv（客户名单，当事人办公电脑，2026年3月10日，陈志强）SHA-256：{first.sha256}\n"
+            f"2. 现场照片.jpg（照片，2026年3月10日，黄丽娟）SHA-256：{second.sha256}") in document.text
     assert render_document(document, "pdf").pages >= 1
 
 

@@ -83,6 +83,35 @@ def test_a_word_wider_than_the_line_is_broken_anyway():
     assert break_lines("91440604MA51ABCD2X", 5, width) == ["91440604MA", "51ABCD2X"]
 
 
+def test_an_opening_mark_stays_with_a_word_that_does_not_fit_on_the_rest_of_its_line():
+    # the word fits on no line, or no allowed break moves it down: it fills the line and goes on on the next
+    assert break_lines("（91440604MA）", 5, width) == ["（91440604", "MA）"]
+    assert break_lines("甲乙（91440604MA51ABCD2X）丙", 5, width) == ["甲乙（9144", "0604MA51AB", "CD2X）丙"]
+    digest = "16fc2b603e2444779d51388af93c2ff8fee98b88a969348a0712231a48ab789c"
+    lines = break_lines(f"文件哈希值（{digest}）。", 20, width)
+    assert lines == [f"文件哈希值（{digest[:28]}", f"{digest[28:]}）。"]
+
+
+def test_a_split_word_does_not_start_a_line_with_closing_punctuation_when_another_place_fits():
+    # "www" would fill the line, but the rest would start with "."
+    lines = break_lines("甲乙丙丁www.example.com/path", 5.5, width)
+    assert lines[0] == "甲乙丙丁ww" and check_lines(lines) == []
+    assert "".join(lines) == "甲乙丙丁www.example.com/path"
+
+
+@pytest.mark.parametrize("max_width", [5, 8, 12, 20, 28])
+def test_long_hashes_addresses_and_urls_in_brackets_break_without_a_single_violation(max_width):
+    rng = random.Random(max_width)
+    words = ["16fc2b603e2444779d51388af93c2ff8fee98b88a969348a0712231a48ab789c", "6222021234567890123",
+             "www.example-outbound-platform.com/api/v2/send?id=1234567890", "91440604MA51ABCD2X"]
+    text = "甲" + "".join(rng.choice(HAN) if (pick := rng.random()) < 0.6 else rng.choice(PUNCT) if pick < 0.85
+                         else rng.choice(words) for _ in range(2000)) + "乙"
+    lines = break_lines(text, max_width, width)
+    assert check_lines(lines) == []
+    assert "".join(lines) == text
+    assert all(width(line) <= max_width or line[-1] in NO_START for line in lines)
+
+
 def test_closing_punctuation_hangs_when_the_line_offers_no_other_break():
     assert break_lines("ABCDEFGHIJ，甲", 5, width) == ["ABCDEFGHIJ，", "甲"]
 

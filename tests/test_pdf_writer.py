@@ -18,6 +18,7 @@ PARTY = "佛山市喆犇镕赟堃置业有限公司"
 USCC = "91440605MA5F6D7A4N"
 NUMBER = "佛南市监处〔2026〕19号"
 AMOUNT = "人民币壹拾捌万玖仟元整"
+GRID_TRACKING = -0.25  # pt: 三号 characters 15.75 pt apart put 28 of them in the 156 mm text block
 LEFT, RIGHT, TOP, BOTTOM = 28 * mm, (210 - 26) * mm, (297 - 37) * mm, 35 * mm
 FACTS = ("经查，当事人自2025年3月起，通过其经营的售楼部收集购房意向客户的姓名、手机号码等个人信息共计3,200条，"
          "未经消费者同意，向其发送商业性短信息；当事人（法定代表人：张三）对上述事实无异议。“以上事实”有《现场笔录》"
@@ -205,10 +206,24 @@ def test_justified_lines_end_at_the_right_margin(fonts):
     assert len(inner) > 20
     for line in inner:
         assert line.x + line.width == pytest.approx(RIGHT, abs=0.01)
-        assert 0 <= line.char_space < 16
+        assert GRID_TRACKING <= line.char_space < 16
     for line in body:
-        if line.last:  # the last line of a paragraph is not stretched
-            assert line.char_space == 0 and line.x + line.width < RIGHT + 0.01
+        if line.last:  # the last line of a paragraph is not stretched, only set on the character grid
+            assert line.char_space == GRID_TRACKING and line.x + line.width < RIGHT + 0.01
+
+
+def test_body_lines_hold_the_28_characters_of_the_gbt_9704_grid(fonts):
+    text = "当事人佛山市某有限公司于年月日在其经营场所销售不符合国家标准的产品经查证属实依据" * 8
+    rendered = render_pdf(Document("测试", (Paragraph.of(text), Paragraph.of(text, "plain"))), fonts)
+    body = [line for line in rendered.lines if line.style == "body"]
+    plain = [line for line in rendered.lines if line.style == "plain"]
+    assert len(body[0].text) == 26 and body[0].x == pytest.approx(LEFT + 32)  # 2 characters indent + 26
+    assert {len(line.text) for line in body[1:-1]} == {28}
+    assert {len(line.text) for line in plain[:-1]} == {28}
+    assert all(line.x + line.width <= RIGHT + 0.01 for line in body + plain)
+    # the characters are set at the grid's pitch: 156 mm / 28 = 15.79 pt, 15.75 pt as Word keeps it
+    assert plain[-1].char_space == GRID_TRACKING and plain[-1].width == pytest.approx(
+        len(plain[-1].text) * 16 + (len(plain[-1].text) - 1) * GRID_TRACKING)
 
 
 def test_first_lines_are_indented_two_characters(fonts):

@@ -7,8 +7,10 @@ style the font style, size, leading, alignment and indents."""
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from workstation.paths import resource
@@ -27,12 +29,14 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph in a style of layout.toml; ``align`` overrides the style's alignment."""
+    """A paragraph in a style of layout.toml; ``align`` overrides the style's alignment and
+    ``right_indent_chars`` its right indent (in characters of its size)."""
 
     runs: tuple[Run, ...]
     style: str = "body"
     align: str | None = None
     keep_with_next: bool = False
+    right_indent_chars: float | None = None
 
     @classmethod
     def of(cls, text: str, style: str = "body", **kwargs) -> Paragraph:
@@ -108,6 +112,38 @@ class Document:
             elif isinstance(block, Table):
                 parts += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
         return "\n".join(parts)
+
+
+def _width_in_chars(text: str) -> float:
+    """How many Chinese characters wide ``text`` is: full-width characters 1, digits and Latin letters ½."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5 for char in text)
+
+
+def centred_on_date(lines: list[Paragraph]) -> list[Paragraph]:
+    """GB/T 9704 7.3.5.1: the date (the last line) stands its style's right indent (4 characters) in from the
+    right margin and the signing agency's name above it is centred on the date, so that the seal covers both;
+    a name wider than that room stands at the right margin."""
+    if len(lines) < 2:
+        return lines
+    date = lines[-1]
+    spec = layout()["styles"].get(date.style, {})
+    if date.align or spec.get("align") != "right":
+        return lines
+    middle = spec.get("right_indent_chars", 0) + _width_in_chars(date.text) / 2
+    return [replace(p, right_indent_chars=max(0.0, middle - _width_in_chars(p.text) / 2))
+            if not p.align and p.style == date.style else p for p in lines[:-1]] + [date]
+
+
+def tracking(spec: dict) -> float:
+    """The space (pt) added to each character's advance in a layout style: for a style on the page's character
+    grid (``grid = true``) what makes ``chars_per_line`` characters of its size fill the text block (GB/T 9704:
+    28 三号 characters in 156 mm, −0.25 pt), rounded down to the 1/20 pt that Word's character spacing keeps, so
+    that the PDF and the DOCX hold the same 28 characters a line; 0 off the grid."""
+    if not spec.get("grid"):
+        return 0.0
+    page = layout()["page"]
+    width = (page["width_mm"] - page["left_mm"] - page["right_mm"]) / 25.4 * 72
+    return math.floor((width / page["chars_per_line"] - spec["size"]) * 20) / 20
 
 
 @cache

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workstation.documents.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table
+from workstation.documents.blocks import (
+    Block,
+    Cell,
+    Document,
+    PageBreak,
+    Paragraph,
+    Row,
+    Spacer,
+    Table,
+    centred_on_date,
+)
 from workstation.formkit.spec import BlockSpec, FormSpec
 from workstation.formkit.template import render
 
@@ -54,6 +64,7 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     if block.kind == "signature":
         lines = [p for line in block.lines for p in _paragraphs(render(line, values), block.style or "signature",
                                                                     align)]
+        lines = centred_on_date(lines)
         return [replace(p, keep_with_next=True) for p in lines[:-1]] + lines[-1:]
     if block.kind == "spacer":
         return [Spacer(block.lines if isinstance(block.lines, float) else 1)]

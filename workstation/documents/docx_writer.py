@@ -21,7 +21,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from workstation.documents.blocks import Cell, Document, PageBreak, Paragraph, Row, Spacer, Table, layout
+from workstation.documents.blocks import (
+    Cell,
+    Document,
+    PageBreak,
+    Paragraph,
+    Row,
+    Spacer,
+    Table,
+    layout,
+    tracking,
+)
 from workstation.documents.linebreak import NO_END, NO_START
 
 AUTHOR = "案卷工作站"
@@ -160,7 +170,8 @@ def _defaults(word) -> None:
 
 
 def _add_style(word, key: str, spec: dict) -> None:
-    """One paragraph style of layout.toml: face, size, bold, alignment, exact leading, indents in characters."""
+    """One paragraph style of layout.toml: face, size, bold, alignment, exact leading, indents in characters, and
+    on the page's character grid the character spacing that puts 28 characters on a line, as in the PDF."""
     style = word.styles.add_style(style_name(key), WD_STYLE_TYPE.PARAGRAPH)
     style.quick_style = True
     ppr = style.element.get_or_add_pPr()
@@ -178,6 +189,8 @@ def _add_style(word, key: str, spec: dict) -> None:
     _fonts(rpr, spec["docx_font"])
     if spec.get("bold"):
         _set(rpr, _RPR, "w:b")
+    if tracking(spec):
+        _set(rpr, _RPR, "w:spacing", val=_twips_pt(tracking(spec)))
     _set(rpr, _RPR, "w:sz", val=round(spec["size"] * 2))
     _set(rpr, _RPR, "w:szCs", val=round(spec["size"] * 2))
 
@@ -215,6 +228,8 @@ def _write_paragraph(paragraph, block: Paragraph, break_before: bool = False) ->
         _set(ppr, _PPR, "w:keepNext")
     if break_before:
         _set(ppr, _PPR, "w:pageBreakBefore")
+    if block.right_indent_chars is not None:
+        _set(ppr, _PPR, "w:ind", **_chars("right", block.right_indent_chars, _style(block.style)["size"]))
     if block.align:
         _set(ppr, _PPR, "w:jc", val=JUSTIFICATION[block.align])
     for run in block.runs:

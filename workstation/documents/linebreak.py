@@ -56,11 +56,25 @@ def _allowed_breaks(tokens: list[str]) -> list[bool]:
 
 
 def _split_word(word: str, max_width: float, width_of: Callable[[str], float]) -> tuple[str, str]:
-    """The longest head of ``word`` that fits (at least one character) and the rest."""
-    end = 1
-    while end < len(word) and width_of(word[:end + 1]) <= max_width:
+    """The longest head of ``word`` that fits (at least one character) and the rest, split by the rules of
+    ``_fill_word`` where a place fits."""
+    return _fill_word(word, max_width, width_of, force=True) or (word[:1], word[1:])
+
+
+def _fill_word(word: str, room: float, width_of: Callable[[str], float],
+               force: bool = False) -> tuple[str, str] | None:
+    """The longest head of ``word`` that fits in ``room`` and the rest, split where the head does not end with a
+    ``NO_END`` and the rest does not start with a ``NO_START`` character. None when no such place fits, or with
+    ``force`` the longest head that fits wherever it ends (None when not even one character fits)."""
+    end = 0
+    while end < len(word) - 1 and width_of(word[:end + 1]) <= room:
         end += 1
-    return word[:end], word[end:]
+    cut = end
+    while cut and (word[cut - 1] in NO_END or word[cut] in NO_START):
+        cut -= 1
+    if cut:
+        return word[:cut], word[cut:]
+    return (word[:end], word[end:]) if force and end else None
 
 
 def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
@@ -87,6 +101,16 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
             start = i
             continue
         end = last_ok if last_ok > start else i
+        # a word that fits on no line, or that no allowed break can move down, fills this line and goes on on
+        # the next: a break before it would leave an opening bracket (or nothing) at this line's end
+        fill = _fill_word(tokens[i], max_width - width, width_of) \
+            if len(tokens[i]) > 1 and tokens[i][0] != " " and (last_ok <= start or widths[i] > max_width) else None
+        if fill:
+            head, tokens[i] = fill
+            widths[i] = width_of(tokens[i])
+            lines.append("".join(tokens[start:i]) + head)
+            start, width, last_ok = i, 0.0, i
+            continue
         if end == i:  # no allowed break on this line: hang closing punctuation rather than start with it
             while end < len(tokens) and tokens[end][0] in NO_START and len(tokens[end]) == 1:
                 end += 1

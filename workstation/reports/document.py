@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workstation.documents.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Spacer, Table
+from workstation.documents.blocks import (
+    Block,
+    Cell,
+    Document,
+    PageBreak,
+    Paragraph,
+    Row,
+    Run,
+    Spacer,
+    Table,
+    centred_on_date,
+)
 from workstation.money import chinese_date
 from workstation.reports.text import wan_figure
 
@@ -96,8 +107,8 @@ def report_document(data: dict, with_charts: bool = True) -> Document:
         blocks += [Paragraph.of(text) for text in section["paragraphs"]]
     blocks.append(Paragraph.of("特此通报。"))
     blocks.append(Paragraph.of("附件：统计表" + ("及统计图" if with_charts else ""), "body"))
-    blocks += [Spacer(2), Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
-               Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")]
+    blocks += [Spacer(2), *centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
+                                            Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
     blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     for caption, header, rows, widths, bold in tables(data):
         blocks += [_caption(caption), _table(header, rows, widths, bold), Spacer(0.5)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from workstation.audit import AuditWriter, current_actor
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
+from workstation.money import chinese_date
 from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import label, labels
@@ -180,17 +181,19 @@ def evidence_of_case(db: Database, case_id: str, ids: Iterable[str]) -> list[Evi
     return items
 
 
-def describe(item: Evidence) -> str:
-    """文件名（类型，来源，提取时间，提取人）: the item as documents and the timeline name it."""
-    parts = [label("evidence_kinds", item.kind), item.source, item.collected_on or "", item.collector]
+def describe(item: Evidence, date: Callable[[str], str] = str) -> str:
+    """文件名（类型，来源，提取时间，提取人）: the item as documents and the timeline name it; ``date`` writes the
+    collection date (ISO by default; documents print it as 2026年3月10日)."""
+    parts = [label("evidence_kinds", item.kind), item.source, date(item.collected_on) if item.collected_on else "",
+             item.collector]
     return f"{item.file_name}（{'，'.join(p for p in parts if p)}）"
 
 
 def evidence_context(db: Database, case: Case) -> dict[str, object]:
-    """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with its SHA-256) and
-    ``evidence.count``."""
+    """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with its SHA-256, dates
+    written as documents write them) and ``evidence.count``."""
     items = list_evidence(db, case.id)
-    lines = [f"{n}. {describe(item)}SHA-256：{item.sha256}" for n, item in enumerate(items, 1)]
+    lines = [f"{n}. {describe(item, chinese_date)}SHA-256：{item.sha256}" for n, item in enumerate(items, 1)]
     return {"evidence.list": "\n".join(lines), "evidence.count": len(items)}
 
 
