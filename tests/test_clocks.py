@@ -279,3 +279,89 @@ def test_an_extension_approved_after_the_time_limit_ran_out_is_refused(db, make_
                                                    "approved before then."}
     record_clock_event(db, extension(case, "T2", 30, approved_on="2026-06-08"))
     assert deadline(db, case, "T2").due == "2026-07-08"
+
+
+def test_court_enforcement_counts_from_the_end_of_an_approved_deferral(db, make_case, english):
+    # Penalty Law art. 72: with 暂缓/分期 the three months of T16 run from the end of the deferral
+    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-01", served_on="2026-06-01")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
+                                      ends_on="2027-01-31", note="经批准分期缴纳，末期2027-01-31"))
+    t16 = deadline(db, case, "T16", on="2026-06-11")
+    assert t16.due == "2027-04-30"  # 2027-01-31 + 3 months; April has no 31st
+    assert "deferred or allowed in instalments with approval until 2027-01-31" in t16.calculation()
+
+
+def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement_alone(db, make_case):
+    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-01", served_on="2026-06-01")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
+                                      ends_on="2026-08-31"))
+    assert deadline(db, case, "T8").due == "2026-08-31"
+    assert deadline(db, case, "T16").due == "2027-03-01"
+
+
+def test_a_payment_deadline_in_a_year_without_holiday_data_is_unconfirmed(db, make_case, data_dir, english):
+    from workstation.workdays import reload_calendars
+
+    # served Thu 2027-09-16: +15 days = Fri 2027-10-01, a holiday only the 2027 notice can tell
+    case = stage(db, make_case(), "served", filed_on="2027-03-10", notice_served_on="2027-05-06",
+                 decided_on="2027-09-16", served_on="2027-09-16")
+    d = deadline(db, case, "T8", on="2027-09-17")
+    assert (d.due, d.confirmed) == ("2027-10-01", False)
+    assert "whether that day is a holiday (and the deadline moves) could not be checked" in d.calculation()
+    folder = data_dir / "calendar"
+    folder.mkdir()
+    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "国庆节"\n'
+                                      'from = 2027-10-01\nto = 2027-10-07\n', encoding="utf-8")
+    reload_calendars()
+    try:
+        d = deadline(db, case, "T8", on="2027-09-17")
+        assert (d.due, d.confirmed) == ("2027-10-08", True)
+    finally:
+        reload_calendars()
+
+
+def test_a_case_time_limit_ending_on_a_holiday_is_flagged_not_moved(db, make_case, english):
+    # filed 2026-07-03: day 90 is 2026-10-01 (国庆); internal limits are flagged only (REFERENCE §1.2 rule 3)
+    case = stage(db, make_case(), "investigating", filed_on="2026-07-03")
+    d = deadline(db, case, "T2", on="2026-07-04")
+    assert (d.due, d.confirmed) == ("2026-10-01", True)
+    assert ("2026-10-01 is not a working day: this time limit is not moved to the next working day; the last "
+            "working day before it is 2026-09-30.") in d.calculation().splitlines()
+    assert "is not a working day" not in deadline(db, stage(db, make_case(), "investigating",
+                                                            filed_on="2026-03-10"), "T2").calculation()
+
+
+def test_the_head_extends_the_case_limit_by_thirty_days_at_most_and_a_further_extension_follows(db, make_case,
+                                                                                                english):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, extension(case, "T2", 60, approved_on="2026-05-30"))
+    assert "A first extension of T2 may be at most 30 days" in refused.value.errors["days"]
+    record_clock_event(db, extension(case, "T2", 30, approved_on="2026-05-30"))
+    assert deadline(db, case, "T2").due == "2026-07-08"
+    # still not decidable: the heads decide collectively on a further, reasonable period
+    record_clock_event(db, extension(case, "T2", 20, approved_on="2026-07-01", approved_by="局务会集体讨论"))
+    assert deadline(db, case, "T2").due == "2026-07-28"
+
+
+def test_a_seizure_is_extended_by_thirty_days_at_most(db, make_case, english):
+    case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-03-20"))
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, extension(case, "T14", 31, approved_on="2026-04-10"))
+    assert "T14 may be extended by at most 30 days in all" in refused.value.errors["days"]
+    record_clock_event(db, extension(case, "T14", 30, approved_on="2026-04-10"))
+    assert deadline(db, case, "T14", on="2026-04-11").due == "2026-05-19"
+
+
+def test_the_verification_period_is_extended_only_once_by_fifteen_working_days(db, make_case, english):
+    case = make_case(lead_received_on="2026-02-10")
+    record_clock_event(db, extension(case, "T1", 15, approved_on="2026-03-05"))
+    assert deadline(db, case, "T1", on="2026-03-10").due == "2026-03-30"
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, extension(case, "T1", 5, approved_on="2026-03-20"))
+    assert refused.value.errors["days"] == ("T1 may be extended by at most 15 working days in all "
+                                            "(市场监督管理部门负责人批准); 15 working days already granted.")
+    assert deadline(db, case, "T1", on="2026-03-10").due == "2026-03-30"

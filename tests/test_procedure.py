@@ -10,10 +10,15 @@ from workstation.store.cases import update_case
 NANHAI = agency_id_for_code("440605")
 
 
-def run(db, case, *steps):
+def run(db, case, *steps, on="2026-03-02"):
     for name, *reason in steps:
-        case = procedure.apply(db, case.id, name, on_date="2026-03-02", reason=reason[0] if reason else "")
+        case = procedure.apply(db, case.id, name, on_date=on, reason=reason[0] if reason else "")
     return case
+
+
+# a notice served on Monday 2026-03-02 leaves the party until 2026-03-09 (5 working days): the case goes on
+# from 2026-03-10
+AFTER_STATEMENT = "2026-03-10"
 
 
 def test_filing_with_two_certified_officers_starts_the_investigation(db, make_case):
@@ -59,12 +64,12 @@ def test_each_state_offers_only_the_actions_the_law_allows():
 
 
 def test_the_whole_ordinary_procedure_from_filing_to_archive(db, make_case):
-    case = run(db, make_case(), ("file",), ("conclude_investigation",), ("submit_review",),
-               ("send_pre_notice",), ("end_statement_period",), ("decide_penalty",), ("serve_decision",),
-               ("record_performance",), ("close",), ("archive",))
+    case = run(db, make_case(), ("file",), ("conclude_investigation",), ("submit_review",), ("send_pre_notice",))
+    case = run(db, case, ("end_statement_period",), ("decide_penalty",), ("serve_decision",),
+               ("record_performance",), ("close",), ("archive",), on=AFTER_STATEMENT)
     assert case.status == "archived"
     assert (case.filed_on, case.notice_served_on, case.decided_on, case.served_on, case.closed_on) == (
-        "2026-03-02",) * 5
+        "2026-03-02", "2026-03-02", AFTER_STATEMENT, AFTER_STATEMENT, AFTER_STATEMENT)
     transitions = [(e.from_status, e.to_status) for e in case_events(db, case.id) if e.kind == "transition"]
     assert transitions == [
         ("pending_filing", "investigating"), ("investigating", "investigation_concluded"),
@@ -98,9 +103,9 @@ def test_no_penalty_decision_without_a_served_notice_or_a_waiver(db, make_case, 
 
 
 def test_a_served_pre_notice_allows_the_decision(db, make_case):
-    case = run(db, make_case(status="under_review"), ("send_pre_notice",), ("end_statement_period",),
-               ("decide_penalty",))
-    assert (case.status, case.decided_on) == ("penalty_decided", "2026-03-02")
+    case = run(db, make_case(status="under_review"), ("send_pre_notice",))
+    case = run(db, case, ("end_statement_period",), ("decide_penalty",), on=AFTER_STATEMENT)
+    assert (case.status, case.decided_on) == ("penalty_decided", AFTER_STATEMENT)
 
 
 def test_the_partys_waiver_allows_the_decision_without_a_notice(db, make_case):
@@ -116,8 +121,8 @@ def test_a_hearing_leads_to_the_decision(db, make_case):
 
 
 def test_a_penalty_and_a_no_penalty_decision_exclude_each_other(db, make_case, english):
-    penalised = run(db, make_case(status="under_review"), ("send_pre_notice",), ("end_statement_period",),
-                    ("decide_penalty",))
+    penalised = run(db, run(db, make_case(status="under_review"), ("send_pre_notice",)), ("end_statement_period",),
+                    ("decide_penalty",), on=AFTER_STATEMENT)
     with pytest.raises(TransitionRefused, match="not possible while the case is"):
         procedure.apply(db, penalised.id, "decide_no_penalty", reason="违法行为轻微")
 
@@ -180,3 +185,57 @@ def test_police_declining_the_case_resumes_the_investigation(db, make_case):
                ("resume_after_police", "公安机关不予立案"))
     assert case.status == "investigating"
     assert run(db, case, ("suspend", "等待鉴定结论"), ("resume",)).status == "investigating"
+
+
+def test_the_statement_period_ends_only_after_its_five_working_days(db, make_case, english):
+    # notice served Thu 2026-04-30: May 1–5 holiday, May 6, 7, 8, Sat 9 (make-up), 11 → last day 2026-05-11
+    case = make_case(status="pre_notice", notice_served_on="2026-04-30")
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "end_statement_period", on_date="2026-05-11")
+    assert str(refused.value).startswith("The party may state, defend and request a hearing until 2026-05-11 "
+                                         "(5 working days from the service of the notice on 2026-04-30)")
+    assert get_case(db, case.id).status == "pre_notice"
+    assert procedure.apply(db, case.id, "end_statement_period", on_date="2026-05-12").status == "decision_pending"
+
+
+def test_a_hearing_is_requested_within_the_five_working_days_or_is_waived(db, make_case, english):
+    late = make_case(status="pre_notice", notice_served_on="2026-09-30")  # last day 2026-10-13 (Oct 10 make-up)
+    with pytest.raises(TransitionRefused, match="A hearing had to be requested by 2026-10-13"):
+        procedure.apply(db, late.id, "request_hearing", on_date="2026-10-14")
+    with pytest.raises(TransitionRefused, match="before the notice was served"):
+        procedure.apply(db, late.id, "request_hearing", on_date="2026-09-29")
+    assert get_case(db, late.id).status == "pre_notice"
+    assert procedure.apply(db, late.id, "request_hearing", on_date="2026-10-13").status == "hearing"
+
+
+def test_no_penalty_decision_dated_inside_the_statement_period_unless_waived(db, make_case, english):
+    case = make_case(status="decision_pending", notice_served_on="2026-04-30")
+    with pytest.raises(TransitionRefused, match="until 2026-05-11"):
+        procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-08")
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-12").decided_on == "2026-05-12"
+    waived = make_case(status="pre_notice", notice_served_on="2026-04-30")
+    waived = run(db, waived, ("waive_statement", "当事人书面放弃陈述、申辩和听证权利"), on="2026-05-06")
+    assert run(db, waived, ("decide_penalty",), on="2026-05-07").status == "penalty_decided"
+
+
+@pytest.mark.parametrize("action", ["decide_penalty", "decide_no_penalty"])
+def test_a_case_reaching_the_criminal_threshold_is_not_settled_by_a_decision(db, make_case, table_counts, english,
+                                                                            action):
+    # REFERENCE §4.6: 3,200 owner name+phone records (E) + 200 transaction records (D) = 0.64 + 0.40 = 1.04
+    case = make_case(status="decision_pending", notice_waived=True, records_other=3200, records_sensitive=200)
+    offered = {t.name: reason for t, reason in procedure.available(db, case)}
+    assert "criminal threshold for personal information (ratio 1.04)" in offered[action]
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused, match="must be transferred to the police"):
+        procedure.apply(db, case.id, action, reason="违法行为轻微")
+    assert table_counts(db) == before
+    below = make_case(status="decision_pending", notice_waived=True, records_other=3200, records_sensitive=179)
+    assert procedure.apply(db, below.id, action, reason="违法行为轻微").status in ("penalty_decided", "no_penalty")
+
+
+def test_after_the_police_declined_the_case_the_bureau_decides_the_penalty(db, make_case):
+    case = make_case(status="decision_pending", notice_waived=True, records_other=18176)
+    case = run(db, case, ("transfer_to_police", "涉案个人信息18176条"), ("resume_after_police", "公安机关不予立案"),
+               ("conclude_investigation",), ("submit_review",), ("waive_statement", "当事人书面放弃陈述申辩"),
+               ("decide_penalty",))
+    assert case.status == "penalty_decided"

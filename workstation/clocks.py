@@ -47,10 +47,13 @@ class ClockRule:
     done: str = ""
     extension_days: int = 0
     extension_approval: str = ""
+    extension_limit: int = 0
+    extension_further: str = ""
     excluded: frozenset[str] = frozenset()
     party_facing: bool = False
     board: bool = True
     deferred_by: str = ""
+    start_deferred_by: str = ""
     unconfirmed: str = ""
     expires: bool = False
 
@@ -101,8 +104,10 @@ def rules() -> tuple[ClockRule, ...]:
             source=item["source"], before=item.get("direction", "after") == "before",
             running=frozenset(item.get("running", ())), done=item.get("done", ""),
             extension_days=int(extension.get("days", 0)), extension_approval=extension.get("approval", ""),
+            extension_limit=int(extension.get("limit", 0)), extension_further=extension.get("further", ""),
             excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
+            start_deferred_by=item.get("start_deferred_by", ""),
             unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False))))
     return tuple(out)
 
@@ -195,6 +200,12 @@ class Deadline:
                 "calculation": self.calculation(), "source": self.source}
 
 
+def _latest(events: list[EventFacts], kind: str) -> EventFacts | None:
+    """The most recently begun event of ``kind`` with an (approved) end date, e.g. the deferral of payment."""
+    ended = [e for e in events if e.kind == kind and e.end is not None]
+    return max(ended, key=lambda e: e.start) if ended else None
+
+
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
@@ -251,8 +262,14 @@ class _Engine:
         if r.before:
             return self._finish(r, case_id, number, status, start, self.add(r.unit, start, -r.period), done_on,
                                 event, ())
-        due = self.add(r.unit, start, r.period)
         detail: list = []
+        counted_from = start
+        if r.start_deferred_by:
+            deferral = _latest(events, r.start_deferred_by)
+            if deferral is not None and deferral.end > start:
+                counted_from = deferral.end
+                detail.append(("start_deferred", deferral.end))
+        due = self.add(r.unit, counted_from, r.period)
         if events:
             if done_on is not None:  # what happened after the clock was met does not move it
                 events = [e for e in events if e.start <= done_on]
@@ -264,6 +281,11 @@ class _Engine:
             if rolled != due:
                 detail.append(("rolled", due))
                 due = rolled
+        elif r.unit in ("cd", "months") and not self.cal.is_workday_ord(due) and \
+                self.cal.confirmed(dt.date.fromordinal(due).year):
+            # an internal limit ending on a rest day is flagged, not moved (REFERENCE §1.2 rule 3); in a year
+            # without holiday data a weekend may yet be a make-up working day, so nothing is claimed there
+            detail.append(("rest_day", due, self.cal.add_workdays_ord(due, -1)))
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
 
     def _events(self, r: ClockRule, start: int, due: int, events: list[EventFacts],
@@ -283,9 +305,8 @@ class _Engine:
                 if stopped is not None:
                     return due, stopped
         if r.deferred_by:
-            deferrals = [e for e in events if e.kind == r.deferred_by and e.end is not None]
-            if deferrals:
-                deferral = max(deferrals, key=lambda e: e.start)
+            deferral = _latest(events, r.deferred_by)
+            if deferral is not None:
                 detail.append(("deferred", due, deferral))
                 due = deferral.end
         return due, None
@@ -324,7 +345,10 @@ class _Engine:
                         event_id=event.id if event else None, detail=(*detail, ("used", used, limit)))
 
     def _finish(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
-        confirmed = r.unit != "wd" or (start > self.last_unconfirmed and due < self.first_unconfirmed)
+        if r.unit == "wd":
+            confirmed = start > self.last_unconfirmed and due < self.first_unconfirmed
+        else:  # a calendar period of the party depends on the holidays only where it may move to a working day
+            confirmed = not r.party_facing or self.last_unconfirmed < due < self.first_unconfirmed
         event_id = event.id if event else None
         if done_on is not None:
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
@@ -544,13 +568,22 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "rolled":
             lines.append(_("{date} is not a working day: the deadline moves to the next working day.").format(
                 date=_iso(item[1])))
+        elif kind == "start_deferred":
+            lines.append(_("Payment was deferred or allowed in instalments with approval until {date}: the period "
+                           "is counted from that day instead.").format(date=_iso(item[1])))
+        elif kind == "rest_day":
+            lines.append(_("{date} is not a working day: this time limit is not moved to the next working day; the "
+                           "last working day before it is {before}.").format(date=_iso(item[1]), before=_iso(item[2])))
     if d.due:
         lines.append(_("Deadline: {date}.").format(date=d.due))
     if d.done_on:
         lines.append(_("Done on {date}.").format(date=d.done_on))
-    if not d.confirmed:
+    if not d.confirmed and r.unit == "wd":
         lines.append(_("The holiday calendar of a year in this period is not known: Monday to Friday were counted "
                        "as working days; check the result."))
+    elif not d.confirmed:
+        lines.append(_("The holiday calendar of the year of the last day is not known: whether that day is a "
+                       "holiday (and the deadline moves) could not be checked; check the result."))
     if r.unconfirmed:
         lines.append(_("Unconfirmed: {text}").format(text=r.unconfirmed))
     lines.append(_("Source: {source}").format(source=r.source))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -16,6 +17,9 @@ from workstation.store import get_case, get_officer
 from workstation.store.cases import add_event, update_case
 from workstation.validators import parse_date
 from workstation.vocabulary import label
+
+if TYPE_CHECKING:
+    from workstation.clocks import Deadline
 
 INVESTIGATION_ON = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice",
                     "hearing", "decision_pending")
@@ -31,6 +35,8 @@ class Transition:
     date_field: str | None = None
     needs_reason: bool = False
     guard: Callable[[Database, Case], str | None] | None = None
+    # the condition on the date the action is recorded with (checked when it is applied)
+    date_guard: Callable[[Database, Case, str], str | None] | None = None
 
     @property
     def label(self) -> str:
@@ -52,24 +58,81 @@ def _decided_events(db: Database, case: Case) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _transfer_guard(case: Case, decided: set[str]) -> str | None:
+    """A case whose figures reach the criminal threshold goes to the police; it is not settled by a decision
+    (transfer rules art. 11, Penalty Law art. 82) unless it came back from the police, who declined it."""
+    from workstation.law.criminal import assess_case
+    from workstation.law.data import decimal_text
+
+    if "transferred_police" in decided:
+        return None
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    if not assessment.transfer_suggested:
+        return None
+    return _("The case reaches the criminal threshold for personal information (ratio {ratio}): it must be "
+             "transferred to the police, not settled by an administrative decision (transfer rules art. 11; "
+             "Penalty Law art. 82). Decide only after the police declined the case.").format(
+        ratio=decimal_text(assessment.ratio))
+
+
 def _penalty_guard(db: Database, case: Case) -> str | None:
     if not case.notice_served_on and not case.notice_waived:
         return _("No penalty decision without a served pre-penalty notice or the party's waiver "
                  "(Penalty Law art. 62).")
-    if "no_penalty" in _decided_events(db, case):
+    decided = _decided_events(db, case)
+    if "no_penalty" in decided:
         return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
-    return None
+    return _transfer_guard(case, decided)
 
 
 def _no_penalty_guard(db: Database, case: Case) -> str | None:
-    if "penalty_decided" in _decided_events(db, case):
+    decided = _decided_events(db, case)
+    if "penalty_decided" in decided:
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
-    return None
+    return _transfer_guard(case, decided)
 
 
 def _end_statement_guard(db: Database, case: Case) -> str | None:
     if not case.notice_served_on:
         return _("Record the date the pre-penalty notice was served first.")
+    return None
+
+
+def statement_deadline(db: Database, case: Case) -> Deadline | None:
+    """The clock T4 of the party's statement, defence and hearing request after the pre-penalty notice (five
+    working days from the day after its service; ``due`` is its last day), None without a served notice."""
+    from workstation.clocks import case_clocks
+
+    if not case.notice_served_on:
+        return None
+    return next((d for d in case_clocks(db, case, on=case.notice_served_on) if d.clock == "T4" and d.due), None)
+
+
+def _statement_over_guard(db: Database, case: Case, date: str) -> str | None:
+    """Ending the statement period, or deciding a penalty, only once the party's period has run (Penalty Law
+    arts. 45, 62, 64), unless the party expressly waived it or was heard at a hearing."""
+    period = statement_deadline(db, case)
+    if case.notice_waived or period is None or date > period.due or "hearing" in _decided_events(db, case):
+        return None
+    return _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
+             "notice on {served}): only from the day after may the case go on without them, unless the party "
+             "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
+        due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
+
+
+def _hearing_request_guard(db: Database, case: Case, date: str) -> str | None:
+    """A hearing is requested after the notice is served and within the party's five working days (Penalty Law
+    art. 64 (1)); silence until then waives it."""
+    period = statement_deadline(db, case)
+    if period is None:
+        return _("Record the date the pre-penalty notice was served first.")
+    if date < case.notice_served_on:
+        return _("A hearing cannot be requested ({date}) before the notice was served ({served}).").format(
+            date=date, served=case.notice_served_on)
+    if date > period.due:
+        return _("A hearing had to be requested by {due} ({period} from the service of the notice on {served}); "
+                 "the party's silence until then waived it (Penalty Law art. 64 (1)).").format(
+            due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
     return None
 
 
@@ -82,10 +145,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
     Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on"),
     Transition("waive_statement", ("under_review", "pre_notice"), "decision_pending", needs_reason=True),
-    Transition("request_hearing", ("pre_notice",), "hearing"),
+    Transition("request_hearing", ("pre_notice",), "hearing", date_guard=_hearing_request_guard),
     Transition("conclude_hearing", ("hearing",), "decision_pending"),
-    Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard),
-    Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on", guard=_penalty_guard),
+    Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
+               date_guard=_statement_over_guard),
+    Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on", guard=_penalty_guard,
+               date_guard=_statement_over_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
                needs_reason=True, guard=_no_penalty_guard),
     Transition("serve_decision", ("penalty_decided",), "served", "served_on"),
@@ -129,6 +194,9 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             date = parse_date(on_date) or today()
         except ValueError as exc:
             raise TransitionRefused(str(exc)) from None
+        refusal = transition.date_guard(db, case, date) if transition.date_guard else None
+        if refusal:
+            raise TransitionRefused(refusal)
         changes = {"status": transition.target}
         if transition.date_field:
             changes[transition.date_field] = date

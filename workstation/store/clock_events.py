@@ -54,6 +54,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                 who=clock.extension_approval if clock else _("the approving head"))
         if event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
+        elif clock is not None and clock.extension_limit:
+            beyond = _beyond_limit(db, case, event, clock, dates.get("approved_on"))
+            if beyond:
+                errors["days"] = beyond
         if clock is not None and dates.get("approved_on") and "approved_on" not in errors:
             expired = _expired_before(db, case, clock.id, dates["approved_on"], event.id)
             if expired:
@@ -71,6 +75,28 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
                 kind=label("clock_events", event.kind), date=other[0])
     return errors
+
+
+def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock, approved_on: str | None) -> str | None:
+    """Why an extension goes beyond what the law lets its approver grant (T1 15 working days, T2 30 days, T14
+    30 days), None when it does not. Where a further extension is decided otherwise (T2: collective discussion
+    of the bureau's heads), only the first extension is capped."""
+    rows = db.execute("SELECT days, approved_on FROM clock_events WHERE case_id = ? AND kind = 'extension' "
+                      "AND clock = ? AND id != ?", [case.id, clock.id, event.id]).fetchall()
+    if clock.extension_further:
+        earlier = [r for r in rows if approved_on is None or (r[1] or "") <= approved_on]
+        if earlier or event.days <= clock.extension_limit:
+            return None
+        return _("A first extension of {clock} may be at most {limit} ({approval}); a longer time is decided as a "
+                 "further extension by {further}.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
+                                                          approval=clock.extension_approval,
+                                                          further=clock.extension_further)
+    granted = sum(r[0] for r in rows)
+    if granted + event.days <= clock.extension_limit:
+        return None
+    return _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already granted.").format(
+        clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval,
+        granted=clock.unit_text(granted))
 
 
 def _expired_before(db: Database, case: Case, clock_id: str, approved_on: str, event_id: str) -> str | None:
