@@ -50,13 +50,16 @@ def test_assignment_starts_the_verification_clock_and_its_notice_is_issued(demo_
 def test_filing_opens_the_case_with_the_lead_linked(demo_db):
     lead = fresh_lead(demo_db)
     assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
+    lead_t1 = next(d for d in clocks.board(demo_db, on="2026-03-04") if d.lead_id == lead)
     case = file_case_from_lead(demo_db, lead, on="2026-03-05")
     row = get_lead_row(demo_db, lead)
     assert (row["status"], row["decision"], row["case_id"]) == ("filed", "file", case.id)
     stored = get_case(demo_db, case.id)
-    assert (stored.status, stored.lead_received_on) == ("pending_filing", "2026-02-19")
+    # received at the hotline on 2026-02-19; the bureau received the materials when it was assigned the lead
+    assert (stored.status, stored.lead_received_on) == ("pending_filing", "2026-03-02")
     assert lead not in {d.lead_id for d in clocks.board(demo_db, on="2026-03-06")}
-    assert case.id in {d.case_id for d in clocks.board(demo_db, on="2026-03-06")}  # its own T1 takes over
+    case_t1 = next(d for d in clocks.board(demo_db, on="2026-03-06") if d.case_id == case.id)  # its own T1 takes over
+    assert (case_t1.clock, case_t1.due) == ("T1", lead_t1.due) == ("T1", "2026-03-23")
 
 
 @pytest.mark.parametrize(("decision", "kwargs", "field"), [

@@ -98,8 +98,11 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
                         officer_ids: list[str] | None = None, on: str | None = None) -> Case:
     """Open the case of a lead: a party for the business behind it (found by name, else created), the case in
-    'pending filing' with the lead's receipt date and description, the complaints linked through the lead; the
-    officer then files it through the procedure (two certified officers)."""
+    'pending filing' with the lead's description and, as the day its materials were received (the start of T1),
+    the day it was assigned (交办) to the agency, else its receipt — the day the deadline board and the
+    statistics count the lead's T1 from, so that the case's clock goes on where the lead's stopped; the
+    complaints linked through the lead; the officer then files it through the procedure (two certified
+    officers)."""
     from workstation.store.cases import create_case
     from workstation.store.parties import save_party
 
@@ -122,7 +125,8 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
                 name=name),
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
             violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
-            lead_received_on=lead["received_at"][:10], facts=facts), note=_("From lead {id}").format(id=lead_id))
+            lead_received_on=lead["assigned_on"] or lead["received_at"][:10], facts=facts),
+            note=_("From lead {id}").format(id=lead_id))
         decide_lead(db, lead_id, "file", on=on, case=case)
     return case
 
