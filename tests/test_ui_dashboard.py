@@ -168,6 +168,26 @@ def test_a_bad_date_or_count_is_shown_at_its_field_and_nothing_is_saved(demo_db,
     assert table_counts(demo_db, ("publicity", "audit")) == before
 
 
+def test_escape_on_an_edited_activity_asks_before_dropping_the_changes(demo_db, prompts, qtbot):
+    item = list_publicity(demo_db)[0]
+    dialog = PublicityDialog(demo_db, prompts, item)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and prompts.confirmations == []  # untouched: it just closes
+    for edited in (item, None):  # correcting an activity, and typing a new one
+        dialog = PublicityDialog(demo_db, prompts, edited)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.texts["participants"].setText("1,234")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and dialog.texts["participants"].text() == "1,234"
+    assert len(prompts.confirmations) == 2
+    prompts.confirm_answer = True
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible() and list_publicity(demo_db)[0] == item
+
+
 def test_an_activity_is_edited_and_deleted_only_after_confirmation(page, demo_db, prompts, qtbot):
     publicity = page.publicity
     publicity.view.selectRow(0)

@@ -251,3 +251,94 @@ def test_an_interview_draft_left_by_a_crash_is_offered_back(demo_db, make_window
     assert editor.interview.id == OPERATORS_INTERVIEW
     assert "整改承诺（未写完" in editor.current_values().values()
     editor.shutdown()
+
+
+# --- walking through the register as an officer: Esc, Enter, escalation, the statistics -------------------------
+
+ESCALATED = "33eac21d-2ef0-59a4-ab17-c4203b914345"  # the demo's interview escalated to 佛南市监立〔2026〕9号
+
+
+def shown(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_escape_on_an_edited_interview_asks_before_dropping_the_changes(demo_db, prompts, qtbot):
+    interview = get_interview(demo_db, MICRO_LOAN)
+    dialog = shown(qtbot, InterviewDialog(demo_db, prompts, interview))
+    dialog.texts["commitments"].setPlainText("协会于十日内组织会员单位自查。")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(prompts.confirmations) == 1 and dialog.isVisible()  # the officer said No: the text stays
+    assert dialog.texts["commitments"].toPlainText() == "协会于十日内组织会员单位自查。"
+    prompts.confirm_answer = True
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible() and get_interview(demo_db, MICRO_LOAN) == interview
+
+
+def test_escape_on_an_untouched_interview_closes_without_asking(demo_db, prompts, qtbot):
+    for interview in (get_interview(demo_db, MICRO_LOAN), None):  # an existing one, and a new blank one
+        dialog = shown(qtbot, InterviewDialog(demo_db, prompts, interview))
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible() and prompts.confirmations == []
+
+
+def test_escape_on_a_typed_follow_up_asks_before_dropping_it(demo_db, prompts, qtbot):
+    dialog = shown(qtbot, FollowUpDialog(demo_db, prompts, get_interview(demo_db, MICRO_LOAN)))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and prompts.confirmations == []  # nothing typed: it just closes
+    dialog = shown(qtbot, FollowUpDialog(demo_db, prompts, get_interview(demo_db, MICRO_LOAN)))
+    dialog.result.setPlainText("复查时协会已报送整改报告。")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(prompts.confirmations) == 1 and dialog.isVisible()
+    assert dialog.result.toPlainText() == "复查时协会已报送整改报告。"
+
+
+def test_enter_in_the_party_search_adds_the_party_instead_of_saving_the_interview(demo_db, prompts, qtbot):
+    interview = get_interview(demo_db, MICRO_LOAN)
+    dialog = shown(qtbot, InterviewDialog(demo_db, prompts, interview))
+    assert save_button(dialog).isEnabled()  # Enter could save it
+    dialog.party_search.setFocus()
+    dialog.party_search.setText(OPERATOR_NAMES[0])
+    qtbot.keyClick(dialog.party_search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.saved_interview is None
+    assert dialog.parties.count() == 2 and OPERATOR_NAMES[0] in dialog.parties.item(1).text()
+    assert get_interview(demo_db, MICRO_LOAN).party_ids == interview.party_ids
+
+
+def test_an_escalated_interview_cannot_be_escalated_again_into_a_stray_case(demo_db, make_window, prompts):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    cases = demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    page.select(ESCALATED)
+    button = page.buttons["escalate"]
+    assert not button.isEnabled()
+    assert "佛南市监立〔2026〕9号" in button.toolTip() and "佛南市监立〔2026〕9号" in page.reason.text()
+    prompts.texts.append("")  # were the case dialog opened, the case saved in it could not be linked
+    page.escalate()
+    assert prompts.questions == [] and len(prompts.errors) == 1
+    assert demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == cases
+    page.select(MICRO_LOAN)
+    assert button.isEnabled() and "佛南市监立" not in page.reason.text()
+
+
+def test_the_statistics_count_an_interview_added_on_the_register(demo_db, make_window, qtbot):
+    window = make_window(demo_db)
+    window.show()
+    window.navigation.setCurrentRow(4)
+    interviews = window.stats_page.overview.figures["interviews"]
+    assert interviews.text() == "7"
+    window.navigation.setCurrentRow(2)
+    page = window.interviews_page
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        dialog.subject.setText("约谈佛山市小额贷款行业协会复查整改")
+        dialog.add_party(get_interview(demo_db, MICRO_LOAN).party_ids[0])
+        save_button(dialog).click()
+
+    QTimer.singleShot(0, fill_and_save)
+    page.buttons["new_interview"].click()
+    assert len(list_interviews(demo_db)) == 8
+    window.navigation.setCurrentRow(4)
+    assert interviews.text() == "8"

@@ -1,13 +1,14 @@
 """Creating and editing an administrative interview (约谈) of the register — agency, date, place, subject, the
 parties picked from the party list (several at once for a joint interview), the attendees with their posts,
 topics, provisions explained, commitments, rectification deadline and follow-up — and recording a follow-up.
-Each field says what is wrong with it as the officer types; Save stays disabled until nothing is."""
+Each field says what is wrong with it as the officer types; Save stays disabled until nothing is. Enter in the
+party search adds the party found; Cancel or Esc drop typed changes only when the officer says so."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +78,8 @@ class InterviewDialog(QDialog):
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.original = db, prompts, interview
+        # one blank for a new interview, so that its id stays the same from one reading of the fields to the next
+        self._base = interview or Interview(agency_id="", held_on="", subject="")
         self.saved_interview: Interview | None = None
         self.setWindowTitle(_("Edit interview") if interview else _("New interview"))
         self.resize(820, 860)
@@ -94,6 +97,7 @@ class InterviewDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
         self._load(interview)
+        self._loaded = self.current()
         self.validate()
 
     # building -------------------------------------------------------------------------------------------
@@ -158,6 +162,7 @@ class InterviewDialog(QDialog):
         self.party_search = QLineEdit()
         self.party_search.setObjectName("party_search")
         self.party_search.setPlaceholderText(_("Find parties by name or code; select several with Ctrl or Shift"))
+        self.party_search.installEventFilter(self)  # Enter adds the parties found instead of saving the interview
         self.party_choices = QListWidget()
         self.party_choices.setObjectName("party_choices")
         self.party_choices.setMaximumHeight(120)
@@ -229,6 +234,20 @@ class InterviewDialog(QDialog):
         for item in self.party_choices.selectedItems():
             self.add_party(item.data(Qt.ItemDataRole.UserRole))
 
+    def _add_found_parties(self) -> None:
+        """Enter in the search: the parties selected in the list, else the first one found."""
+        if self.party_choices.selectedItems():
+            self._add_chosen_parties()
+        elif self.party_choices.count():
+            self.add_party(self.party_choices.item(0).data(Qt.ItemDataRole.UserRole))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.party_search and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._add_found_parties()
+            return True
+        return super().eventFilter(watched, event)
+
     def _new_party(self) -> None:
         dialog = PartyDialog(self.db, self.prompts, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_party:
@@ -292,8 +311,7 @@ class InterviewDialog(QDialog):
 
     def current(self) -> Interview:
         """The interview as the fields describe it."""
-        base = self.original or Interview(agency_id="", held_on="", subject="")
-        return replace(base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
+        return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
                        place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
                        **{f: box.toPlainText() for f, box in self.texts.items()})
@@ -308,6 +326,12 @@ class InterviewDialog(QDialog):
         self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
         self.party_warning.setVisible(bool(self.party_warning.text()))
         return errors
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
+        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def save(self) -> None:
         if self.validate():
@@ -350,12 +374,22 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.buttons)
         self.on.textChanged.connect(self.validate)
         self.result.textChanged.connect(self.validate)
+        self._loaded = self._typed()
         self.validate()
+
+    def _typed(self) -> tuple[str, str]:
+        return self.on.text().strip(), self.result.toPlainText()
 
     def validate(self) -> dict[str, str]:
         errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText())
         show_field_errors(self.errors, errors, self.buttons)
         return errors
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: a typed follow-up is only dropped when the officer says so."""
+        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def save(self) -> None:
         if self.validate():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -80,7 +80,10 @@ class InterviewModel(RecordTableModel):
 class InterviewsPage(QWidget):
     """The register of interviews and what can be done with the selected one. ``on`` fixes the day overdue
     follow-ups are counted on (default: today); ``on_case_changed(case_id)`` is told of a case an interview
-    was escalated to."""
+    was escalated to; ``interviews_changed`` tells the rest of the window (the statistics) that an interview
+    was added or changed here."""
+
+    interviews_changed = Signal()
 
     def __init__(self, db, data_dir: Path, prompts, on: str | None = None, on_case_changed=None,
                  open_editor=None, parent: QWidget | None = None):
@@ -163,8 +166,14 @@ class InterviewsPage(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         reasons = []
-        for name in ("edit_interview", "follow_up", "escalate", "write"):
+        for name in ("edit_interview", "follow_up", "write"):
             self.buttons[name].setEnabled(row is not None)
+        escalated = self._escalated_refusal(row)
+        self.buttons["escalate"].setEnabled(row is not None and escalated is None)
+        self.buttons["escalate"].setToolTip(escalated or _(
+            "Link the interview to the case opened because it was not rectified."))
+        if escalated:
+            reasons.append(escalated)
         for form in self.forms:
             reason = _("Select an interview first.") if row is None else \
                 interview_form_refusal(self.db, row.interview, form)
@@ -179,13 +188,25 @@ class InterviewsPage(QWidget):
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
 
+    @staticmethod
+    def _escalated_refusal(row: InterviewRow | None) -> str | None:
+        """Why the interview of ``row`` cannot be escalated again (None when it can)."""
+        if row is None or not row.interview.case_id:
+            return None
+        return _("Escalate to a case: the interview was already escalated to case {number}.").format(
+            number=row.case_number or row.interview.case_id)
+
+    def _changed(self, interview_id: str) -> None:
+        self.refresh(select=interview_id)
+        self.interviews_changed.emit()
+
     # actions --------------------------------------------------------------------------------------------
     def new_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog
 
         dialog = InterviewDialog(self.db, self.prompts, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
-            self.refresh(select=dialog.saved_interview.id)
+            self._changed(dialog.saved_interview.id)
 
     def edit_interview(self) -> None:
         from ui.interview_dialog import InterviewDialog
@@ -195,7 +216,7 @@ class InterviewsPage(QWidget):
             return
         dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_interview:
-            self.refresh(select=row.interview.id)
+            self._changed(row.interview.id)
 
     def issue(self, form) -> None:
         """Issue ``form`` for the selected interview — a notice to each of its parties — asking where each PDF
@@ -291,13 +312,17 @@ class InterviewsPage(QWidget):
             return
         dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh(select=row.interview.id)
+            self._changed(row.interview.id)
 
     def escalate(self) -> None:
         """Link the selected interview to the case opened because it was not rectified: an existing case by
         its number, or a new one entered now with the interview's parties."""
         row = self.selected_row()
         if row is None:
+            return
+        refusal = self._escalated_refusal(row)
+        if refusal:  # before a new case is entered: it could not be linked
+            self.prompts.error(self, refusal)
             return
         answer = self.prompts.ask_text(self, _("Escalate to a case"), _(
             "Case number of the case opened for this interview; leave empty to create a new case:"))
@@ -311,7 +336,7 @@ class InterviewsPage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.refresh(select=row.interview.id)
+        self._changed(row.interview.id)
         if self.on_case_changed:
             self.on_case_changed(case_id)
 

@@ -155,8 +155,10 @@ class MainWindow(QMainWindow):
         if row == 2:
             from ui.interviews_page import InterviewsPage
 
-            return InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed,
+            page = InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed,
                                   open_editor=self.open_editor)
+            page.interviews_changed.connect(self.data_changed)  # the statistics count the interviews
+            return page
         if row == 3:
             from ui.documents_page import DocumentsPage
 

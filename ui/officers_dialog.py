@@ -1,5 +1,6 @@
 """The station's enforcement officers: list them, add one, or correct a name, certificate number or agency,
-with each field checked as it is typed."""
+with each field checked as it is typed. Enter saves the officer being edited; moving to another officer, starting
+a new one or closing drops typed changes only when the officer says so."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ class OfficersDialog(QDialog):
         buttons = QHBoxLayout()
         self.new_button = QPushButton(_("New officer"))
         self.save_button = QPushButton(_("Save officer"))
+        # Enter in a field saves: without this the first button after the fields, “New officer”, is the default
+        # one and Enter wipes what was typed
+        self.new_button.setAutoDefault(False)
+        self.save_button.setDefault(True)
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -71,7 +76,9 @@ class OfficersDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.editing = Officer(name="", agency_id="")
-        self.new_button.clicked.connect(self.start_new)
+        self._loaded = self.editing
+        self._restoring = False
+        self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         for widget in (self.name, self.cert_no):
@@ -90,16 +97,49 @@ class OfficersDialog(QDialog):
         self.name.clear()
         self.cert_no.clear()
         self.name.setFocus()
+        self._loaded = self.current()
         self.validate()
+
+    def _may_drop_changes(self) -> bool:
+        """True when nothing typed would be lost, or the officer agrees to lose it."""
+        return self.current() == self._loaded or self.prompts.confirm(self, _("Discard the changes you made?"))
+
+    def _new_clicked(self) -> None:
+        if self._may_drop_changes():
+            self.start_new()
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if self._restoring or not rows:
             return
-        self.editing = self.model.records[rows[0].row()]
+        chosen = self.model.records[rows[0].row()]
+        if chosen.id == self.editing.id:
+            return
+        if not self._may_drop_changes():
+            self._select_editing()
+            return
+        self.editing = chosen
         self.name.setText(self.editing.name)
         self.cert_no.setText(self.editing.cert_no)
         self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
+        self._loaded = self.current()
+
+    def _select_editing(self) -> None:
+        """Put the selection back on the officer whose changes were kept (none for a new one)."""
+        ids = [o.id for o in self.model.records]
+        self._restoring = True
+        try:
+            if self.editing.id in ids:
+                self.table.selectRow(ids.index(self.editing.id))
+            else:
+                self.table.clearSelection()
+        finally:
+            self._restoring = False
+
+    def reject(self) -> None:
+        """Close, Esc or closing the window: changes typed are only dropped when the officer says so."""
+        if self._may_drop_changes():
+            super().reject()
 
     def current(self) -> Officer:
         return replace(self.editing, name=self.name.text(), cert_no=self.cert_no.text(),

@@ -1,5 +1,6 @@
 """The editor of one publicity activity (宣传活动): agency, date, title, kind and its counts, each field's error
-shown under it as it is typed; Save stores it through the core."""
+shown under it as it is typed; Save stores it through the core, Cancel or Esc drop typed changes only when the
+officer says so."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class PublicityDialog(QDialog):
     def __init__(self, db, prompts, item: Publicity | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.original = db, prompts, item
+        # one blank for a new activity, so that its id stays the same from one reading of the fields to the next
+        self._base = item or Publicity(agency_id="", held_on="", title="")
         self.saved_publicity: Publicity | None = None
         self.setWindowTitle(_("Edit publicity activity") if item else _("New publicity activity"))
         self.errors: dict[str, QLabel] = {}
@@ -66,6 +69,7 @@ class PublicityDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self._load(item)
+        self._loaded = self.current()
         self.agency.currentIndexChanged.connect(self.validate)
         self.kind.currentIndexChanged.connect(self.validate)
         self.validate()
@@ -91,8 +95,7 @@ class PublicityDialog(QDialog):
 
     def current(self) -> Publicity:
         """The activity as the fields describe it (counts still as typed: the core checks them)."""
-        base = self.original or Publicity(agency_id="", held_on="", title="")
-        return replace(base, agency_id=self.agency.currentData() or "", kind=self.kind.currentData() or "",
+        return replace(self._base, agency_id=self.agency.currentData() or "", kind=self.kind.currentData() or "",
                        **{field: edit.text().strip() for field, edit in self.texts.items()})
 
     def validate(self) -> dict[str, str]:
@@ -102,6 +105,12 @@ class PublicityDialog(QDialog):
         errors = publicity_field_errors(self.db, self.current())
         show_field_errors(self.errors, errors, self.buttons)
         return errors
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
+        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def save(self) -> None:
         if self.validate():
