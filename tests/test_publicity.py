@@ -63,6 +63,14 @@ def test_each_bad_field_is_named_and_nothing_is_saved(db, table_counts):
     assert table_counts(db, ("publicity", "audit")) == before
 
 
+def test_a_count_mistyped_as_a_run_of_digits_is_named_not_stored(db, table_counts, english):
+    before = table_counts(db, ("publicity", "audit"))
+    with pytest.raises(ValidationError) as refused:  # it used to reach SQLite and fail there (OverflowError)
+        save_publicity(db, activity(flyers="3" * 22))
+    assert set(refused.value.errors) == {"flyers"} and "too large" in refused.value.errors["flyers"]
+    assert table_counts(db, ("publicity", "audit")) == before
+
+
 def test_the_date_is_required(db):
     assert set(publicity_field_errors(db, activity(held_on=""))) == {"held_on"}
     assert set(publicity_field_errors(db, activity(held_on="next week"))) == {"held_on"}

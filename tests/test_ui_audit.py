@@ -64,8 +64,9 @@ def test_escape_on_an_edited_case_asks_before_dropping_the_changes(qtbot, db, pr
     assert get_case(db, case.id).cause == case.cause
 
 
-def test_escape_on_an_untouched_case_closes_without_asking(qtbot, db, prompts, make_case):
-    dialog = shown_dialog(qtbot, CaseDialog(db, prompts, get_case(db, make_case().id)))
+@pytest.mark.parametrize("existing", [True, False])
+def test_escape_on_an_untouched_case_closes_without_asking(qtbot, db, prompts, make_case, existing):
+    dialog = shown_dialog(qtbot, CaseDialog(db, prompts, get_case(db, make_case().id) if existing else None))
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and prompts.confirmations == []
 

@@ -106,7 +106,8 @@ def test_parse_money_fen_rejects_three_decimals(english):
         parse_money_fen("12.345")
 
 
-@pytest.mark.parametrize("text", ["abc", "十万", "1.2.3", True])
+@pytest.mark.parametrize("text", ["abc", "十万", "1.2.3", True, "Infinity", "nan", "1e30", float("inf"),
+                                  float("nan")])
 def test_parse_money_fen_rejects_text_that_is_no_amount(text, english):
     with pytest.raises(ValueError, match="not an amount of money"):
         parse_money_fen(text)
@@ -145,3 +146,14 @@ def test_an_id_number_born_in_the_future_is_refused():
 
     with pytest.raises(ValueError, match="晚于今天"):
         normalize_id_number("11010520300101001X")
+
+
+def test_amounts_and_counts_beyond_any_case_are_refused_before_they_reach_the_database(english):
+    assert parse_money_fen("9,999,999,999,999.99") == 999_999_999_999_999
+    assert parse_count("999,999,999,999,999") == 999_999_999_999_999
+    for value in ("10,000,000,000,000", 1e20):
+        with pytest.raises(ValueError, match="too large for an amount"):
+            parse_money_fen(value)
+    for value in ("9" * 25, 10**15):
+        with pytest.raises(ValueError, match="too large for a count"):
+            parse_count(value)

@@ -78,6 +78,8 @@ class CaseDialog(QDialog):
     def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.original = db, prompts, case
+        # one blank for a new case, so that its id stays the same from one reading of the fields to the next
+        self._base = case or Case(case_number="", cause="", sector="", agency_id="")
         self.saved_case: Case | None = None
         self.setWindowTitle(_("Edit case {number}").format(number=case.case_number) if case else _("New case"))
         self.resize(760, 820)
@@ -293,7 +295,7 @@ class CaseDialog(QDialog):
                 money[field] = parse_money_fen(edit.text())
             except ValueError as exc:
                 errors[field], money[field] = str(exc), 0
-        base = self.original or Case(case_number="", cause="", sector="", agency_id="")
+        base = self._base
         case = replace(
             base, case_number=self.case_number.text(), cause=self.cause.text(), sector=self.sector.currentData(),
             agency_id=self.agency.currentData() or "",

@@ -21,6 +21,11 @@ _DATE_FORMS = (
 _DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:T|\s+)"
                         r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
+_DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no exponent, no "Infinity" or "NaN"
+# the largest amount (10 trillion yuan) and count taken: far above any case, and far below what an SQLite integer
+# holds, so that a mistyped run of digits is named here instead of failing when it is stored
+MAX_FEN = 10**15
+MAX_COUNT = 10**15
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
                            "0123456789,.-/XxABCDEFGHJKLMNPQRTUWY")
 
@@ -134,6 +139,8 @@ def parse_money_fen(value) -> int:
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(_("{text} is not an amount of money.").format(text=value))
         amount = Decimal(repr(value))
         if abs(value * 100 - round(value * 100)) < 1e-6:  # a formula's cell: 0.1 + 0.2 is 0.30000000000000004
             amount = Decimal(round(value * 100)) / 100
@@ -146,6 +153,8 @@ def parse_money_fen(value) -> int:
             text = text.replace(",", "")
         if not text:
             return 0
+        if not _DECIMAL.match(text):
+            raise ValueError(_("{text} is not an amount of money.").format(text=value))
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -155,6 +164,8 @@ def parse_money_fen(value) -> int:
     fen = amount * 100
     if fen != fen.to_integral_value():
         raise ValueError(_("An amount has at most two decimals (fen): {text}.").format(text=value))
+    if fen >= MAX_FEN:
+        raise ValueError(_("{text} is too large for an amount: check the digits.").format(text=value))
     return int(fen)
 
 
@@ -179,4 +190,6 @@ def parse_count(value) -> int:
         number = int(text)
     if number < 0:
         raise ValueError(_("A count cannot be negative ({text}).").format(text=value))
+    if number >= MAX_COUNT:
+        raise ValueError(_("{text} is too large for a count: check the digits.").format(text=value))
     return number
