@@ -31,7 +31,7 @@ def test_issuing_takes_the_next_number_and_freezes_values_and_pdf(demo_db, data_
     assert (first.number, second.number) == ("佛南市监处〔2026〕1号", "佛南市监处〔2026〕2号")
     pdf = document_pdf(demo_db, data_dir, first.id)
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == first.pdf_sha256
-    assert first.values["party_name"] == case.party_names and first.form_version == 1
+    assert first.values["party_name"] == case.party_names and first.form_version == find_form("penalty_decision").version
     assert [d.id for d in case_documents(demo_db, case.id)] == [first.id, second.id]
     assert audit.verify(demo_db)["valid"]
 

@@ -189,7 +189,7 @@ def test_the_docx_has_the_paragraphs_tables_and_east_asian_fonts(demo_db, tmp_pa
     document = docx.Document(result["path"])
     texts = [p.text for p in document.paragraphs]
     assert SEED_SENTENCE in texts
-    assert texts[0] == "关于打击侵害消费者个人信息违法行为专项行动工作进展情况的通报"
+    assert texts[0] == "关于打击侵害消费者个人信息违法行为\n专项行动工作进展情况的通报"  # a line break between words
     body = next(p for p in document.paragraphs if p.text == SEED_SENTENCE)
     assert body.runs[0]._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     style_fonts = body.style.element.rPr.find(qn("w:rFonts"))

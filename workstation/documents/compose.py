@@ -17,13 +17,13 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
-from workstation.formkit.spec import BlockSpec, FormSpec
+from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render
 
 DRAFT_NUMBER = "（文号在签发时生成）"
 
 
-def _shown(block: BlockSpec, values: dict) -> bool:
+def _shown(block: BlockSpec | ItemSpec, values: dict) -> bool:
     if not block.when:
         return True
     negate = block.when.startswith("!")
@@ -46,6 +46,23 @@ def _table(block: BlockSpec, values: dict) -> Table:
     return Table(tuple(rows), block.widths)
 
 
+# what an item may end with as typed, replaced by the list's own punctuation
+ITEM_END = "；;。.，,、 　"
+
+
+def _list(block: BlockSpec, values: dict) -> list[Paragraph]:
+    """The items whose condition holds, one paragraph each: all but the last end with the separator, the
+    last with the end mark, whatever combination is printed (numbered when more than one and asked for)."""
+    texts = [render(item.text, values).rstrip(ITEM_END) for item in block.items if _shown(item, values)]
+    numbered = block.numbered and len(texts) > 1
+    out = []
+    for index, text in enumerate(texts, start=1):
+        mark = block.end if index == len(texts) else block.separator
+        out += _paragraphs(f"{index}.{text}{mark}" if numbered else f"{text}{mark}", block.style or "body",
+                           block.align or None, block.keep_with_next)
+    return out
+
+
 def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     align = block.align or None
     if block.kind == "agency":
@@ -61,6 +78,8 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
         return _paragraphs(render(block.text, values), block.style or "body", align, block.keep_with_next)
     if block.kind == "table":
         return [_table(block, values)]
+    if block.kind == "list":
+        return _list(block, values)
     if block.kind == "signature":
         lines = [p for line in block.lines for p in _paragraphs(render(line, values), block.style or "signature",
                                                                     align)]

@@ -14,19 +14,23 @@ from workstation.errors import WorkstationError
 from workstation.formkit.template import FILTERS, placeholders
 from workstation.i18n import _
 from workstation.paths import FORMS
+from workstation.vocabulary import labels
 
 FIELD_TYPES = ("text", "multiline", "date", "datetime", "money", "integer", "bool", "choice", "qa")
-BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "signature", "spacer", "page_break")
+BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "list", "signature", "spacer",
+               "page_break")
 BUILT_INS = ("number", "agency", "title", "case_number")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "fields": list, "blocks": list}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
-              "choices": list, "section": str, "help": str, "not_before": str}
+              "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict}
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
-              "rows": list, "heights": list, "lines": object, "keep_with_next": bool}
+              "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
+              "separator": str, "end": str, "numbered": bool}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
+ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -36,7 +40,8 @@ class FormError(WorkstationError):
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One value of a document: its type, label, whether required, and where its default comes from."""
+    """One value of a document: its type, label, whether required, and where its default comes from (for a
+    party of a kind listed in ``party_defaults``, that default instead)."""
 
     name: str
     label: str
@@ -48,6 +53,7 @@ class FieldSpec:
     section: str = ""
     help: str = ""
     not_before: str = ""
+    party_defaults: tuple[tuple[str, object], ...] = ()  # (party kind, default) in place of source and default
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,19 @@ class CellSpec:
 
 
 @dataclass(frozen=True)
+class ItemSpec:
+    """One item of a ``list`` block, printed only when its ``when`` field is set (or, ``!field``, is not)."""
+
+    text: str
+    when: str = ""
+
+
+@dataclass(frozen=True)
 class BlockSpec:
     """One printable block; its text may hold placeholders, ``when`` names a field that must be set (or
-    ``!field`` that must not be) for the block to print."""
+    ``!field`` that must not be) for the block to print. A ``list`` prints the ``items`` whose condition holds,
+    one paragraph each, the others ending with ``separator`` and the last with ``end`` (numbered 1. 2. … when
+    ``numbered`` and more than one is printed)."""
 
     kind: str
     text: str = ""
@@ -73,6 +89,10 @@ class BlockSpec:
     heights: tuple[float, ...] = ()
     lines: tuple[str, ...] | float = ()
     keep_with_next: bool = False
+    items: tuple[ItemSpec, ...] = ()
+    separator: str = "；"
+    end: str = "。"
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +142,12 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
         raise _fail(path, where + "type", _("one of {names}").format(names=", ".join(FIELD_TYPES)))
     if table.get("type") == "choice" and not table.get("choices"):
         raise _fail(path, where + "choices", _("a choice field lists its choices"))
-    return FieldSpec(**{**table, "choices": tuple(table.get("choices", ()))})
+    kinds = labels("party_kinds")
+    for kind in table.get("party_defaults", {}):
+        if kind not in kinds:
+            raise _fail(path, f"{where}party_defaults.{kind}", _("one of {names}").format(names=", ".join(kinds)))
+    return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())),
+                        "party_defaults": tuple(table.get("party_defaults", {}).items())})
 
 
 def _cells(path: Path, where: str, row) -> tuple[CellSpec, ...]:
@@ -138,6 +163,14 @@ def _cells(path: Path, where: str, row) -> tuple[CellSpec, ...]:
         else:
             raise _fail(path, f"{where}[{index}]", _("a cell is a text or a table with text, span and label"))
     return tuple(cells)
+
+
+def _items(path: Path, where: str, items) -> tuple[ItemSpec, ...]:
+    if not items or not all(isinstance(item, dict) for item in items):
+        raise _fail(path, where, _("a list has items, each a table with text and when"))
+    for index, item in enumerate(items):
+        _check_keys(path, f"{where}[{index}].", item, ITEM_KEYS, ("text",))
+    return tuple(ItemSpec(**item) for item in items)
 
 
 def _block(path: Path, index: int, table: dict) -> BlockSpec:
@@ -156,6 +189,8 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
         if abs(sum(widths) - 1) > 0.001:
             raise _fail(path, where + "widths", _("the widths are fractions of the line and add up to 1"))
         values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])))
+    if kind == "list":
+        values["items"] = _items(path, where + "items", table.get("items"))
     if kind == "signature":
         values["lines"] = tuple(table.get("lines", ()))
     elif "lines" in table:
@@ -166,6 +201,7 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
 def _texts(block: BlockSpec) -> list[str]:
     texts = [block.text]
     texts += [cell.text for row in block.rows for cell in row]
+    texts += [item.text for item in block.items]
     if isinstance(block.lines, tuple):
         texts += list(block.lines)
     return texts
@@ -185,6 +221,10 @@ def _check_references(path: Path, form: FormSpec) -> None:
                     raise _fail(path, f"blocks[{index}]", _("unknown filter {name}").format(name=name_filter))
         if block.when and block.when.lstrip("!") not in known:
             raise _fail(path, f"blocks[{index}].when", _("{name} names no field").format(name=block.when))
+        for number, item in enumerate(block.items):
+            if item.when and item.when.lstrip("!") not in known:
+                raise _fail(path, f"blocks[{index}].items[{number}].when", _("{name} names no field").format(
+                    name=item.when))
     for name, name_filter, _argument in placeholders(form.footer):
         if name not in known | {"page", "pages"}:
             raise _fail(path, "footer", _("placeholder {{{name}}} names no field").format(name=name))

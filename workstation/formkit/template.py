@@ -1,7 +1,8 @@
 """Placeholders in form text: ``{name}`` or ``{name|filter}`` / ``{name|filter:argument}``, where name is a
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
-figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), datetime (2026年3月10日9时30分), tick:VALUE (☑ when the value is or holds
-VALUE, else □), or:TEXT (TEXT when empty), blank:N (N full-width underscores when empty)."""
+figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
+an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
+when empty), blank:N (N full-width underscores when empty)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
     if name_filter == "upper":
         return uppercase(int(value or 0))
     if name_filter == "date":
-        return chinese_date(value)
+        return chinese_date(value) if value else (argument or "")
     if name_filter == "datetime":
         return chinese_datetime(value) if value else (argument or "")
     if name_filter == "tick":

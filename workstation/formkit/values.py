@@ -7,7 +7,7 @@ from __future__ import annotations
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
-from workstation.formkit.spec import FieldSpec, FormSpec
+from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import yuan_input
@@ -38,7 +38,11 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
         party = parties[0]
         for key in ("name", "uscc", "id_number", "address", "legal_rep", "phone"):
             context[f"party.{key}"] = getattr(party, key)
+        context["party.kind"] = party.kind
         context["party.kind_label"] = label("party_kinds", party.kind)
+        # who answers for the party: a natural person in person, otherwise the legal representative (负责人,
+        # or an individual business's 经营者)
+        context["party.representative"] = party.name if party.kind == "person" else party.legal_rep
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
     context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
@@ -77,19 +81,38 @@ def hearing_required(case: Case, party_kind: str) -> bool:
 
 def documents_context(db: Database, case: Case) -> dict[str, object]:
     """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
-    title, pages), ``documents.count`` and ``documents.pages``."""
+    title, pages), ``documents.count``, ``documents.pages`` and ``documents.decision_number``."""
     rows = db.execute("SELECT number, title, pages FROM documents WHERE case_id = ? AND status = 'issued' "
                       "ORDER BY issued_at", [case.id]).fetchall()
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages) in enumerate(rows, 1)]
     return {"documents.index": "\n".join(lines), "documents.count": len(rows),
-            "documents.pages": sum(r[2] for r in rows)}
+            "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision_number(db, case)}
+
+
+def decision_number(db: Database, case: Case) -> str:
+    """The 文号 of the case's decision (a form of kind ``decision``: 行政处罚决定书 or 不予行政处罚决定书) as
+    issued and still in force: the latest one neither voided nor superseded by a later issued document; ""
+    when there is none."""
+    decisions = [form.id for form in load_forms()[0].values() if form.kind == "decision"]
+    row = db.execute(
+        f"SELECT number FROM documents d WHERE case_id = ? AND status = 'issued' AND number IS NOT NULL "
+        f"AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS (SELECT 1 FROM documents s "
+        f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+        [case.id, *decisions]).fetchone()
+    return row[0] if row else ""
 
 
 def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
     """Each field's value from its source, else its literal default, written as an officer would type it
-    (amounts in yuan: the case holds fen, the form's fields take yuan like every editor)."""
+    (amounts in yuan: the case holds fen, the form's fields take yuan like every editor). A field with a
+    default for the kind of the case's party (``party_defaults``) takes that one instead."""
     values = {}
+    kind = context.get("party.kind")
     for field in form.fields:
+        by_kind = dict(field.party_defaults)
+        if kind in by_kind:  # the party's kind decides (the person is interviewed in person, …)
+            values[field.name] = by_kind[kind]
+            continue
         value = context.get(field.source) if field.source else None
         if field.type == "money" and isinstance(value, int):
             value = yuan_input(value)

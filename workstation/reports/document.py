@@ -21,6 +21,7 @@ from workstation.documents.blocks import (
     centred_on_date,
 )
 from workstation.money import chinese_date
+from workstation.reports.data import TITLE, TITLE_LINES
 from workstation.reports.text import wan_figure
 
 #: Body lines of room each chart takes; two charts and their captions fill one page of 22 lines.
@@ -96,9 +97,15 @@ def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[fl
     return out
 
 
+def title_text(title: str) -> str:
+    """The title as printed: the campaign report's title (also that of the periods frozen with it) broken into
+    its lines (``TITLE_LINES``, a hard break that both writers keep); any other title as it is."""
+    return "\n".join(TITLE_LINES) if title == TITLE else title
+
+
 def report_document(data: dict, with_charts: bool = True) -> Document:
     """The report as blocks; ``with_charts`` keeps the room and captions of the charts (PDF)."""
-    blocks: list[Block] = [Paragraph.of(data["title"], "title"), Spacer(1)]
+    blocks: list[Block] = [Paragraph.of(title_text(data["title"]), "title"), Spacer(1)]
     if data.get("addressee"):
         blocks.append(Paragraph.of(data["addressee"], "plain"))
     blocks.append(Paragraph.of(data["opening"]))

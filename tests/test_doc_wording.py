@@ -1,0 +1,295 @@
+"""The wording of the printed documents, read back from the produced PDF (its laid-out lines) and DOCX (its
+paragraphs): defaults that follow the kind of party (a natural person is interviewed in person and shows an ID
+card, an individual business sends its 经营者), the decision's account of the procedure, the punctuation of
+penalty lists, the hearing time, the 决定书文号 of the archive forms, the 送达回证's proxy row and seal line,
+the 约谈记录's header, the report title and the 询问时间 row of the 询问笔录."""
+
+import io
+import itertools
+
+import docx
+import pytest
+
+from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.interview_documents import draft_interview_document
+from workstation.documents.issuing import issue_document, void_document
+from workstation.documents.pdf_writer import render_pdf
+from workstation.formkit.interview_values import interview_context
+from workstation.formkit.spec import FormError, load_form
+from workstation.money import chinese_datetime
+from workstation.records import Case
+from workstation.store import agency_id_for_code, create_case, find_case
+from workstation.store.interviews import get_interview
+
+PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person
+INDIVIDUAL = "佛高市监立〔2026〕1号"  # 佛山市高明区杨和翎峪装饰设计工作室, operator 霍婉婷
+COMPANY = "佛南市监立〔2026〕1号"  # 佛山市南海区瀚沅房地产经纪有限公司, legal representative 曾俊杰
+ASSOCIATION_INTERVIEW = "52a22518-c36c-5134-9ae4-c04b780089af"  # one party: the real-estate association
+OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the three telecom operators
+
+
+def pdf_lines(document) -> list[str]:
+    return render_pdf(document).text_lines()
+
+
+def docx_paragraphs(document) -> list[str]:
+    """Every paragraph of the DOCX body, table cells included."""
+    from workstation.documents.docx_writer import render_docx
+
+    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+    return ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+            for p in body.iter() if p.tag.endswith("}p")]
+
+
+def printed(document) -> tuple[str, str]:
+    """The PDF's lines and the DOCX's paragraphs, each joined as a reader reads them."""
+    return "".join(pdf_lines(document)), "".join(docx_paragraphs(document))
+
+
+def draft(db, case_number, form_id, values=None):
+    return draft_document(db, find_case(db, case_number), find_form(form_id), values)
+
+
+# ---- 1. defaults that follow the kind of party
+
+@pytest.mark.parametrize("form_id", ["penalty_decision", "pre_penalty_notice", "no_penalty_decision",
+                                     "investigation_report"])
+def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(demo_db, form_id):
+    for text in printed(draft(demo_db, PERSON, form_id)):
+        assert "1.当事人身份证件复印件" in text
+        assert "营业执照" not in text
+
+
+def test_a_companys_evidence_still_begins_with_its_business_licence(demo_db):
+    for text in printed(draft(demo_db, COMPANY, "penalty_decision")):
+        assert "1.当事人营业执照复印件；" in text
+
+
+def test_an_associations_evidence_begins_with_its_registration_certificate(demo_db):
+    association = demo_db.execute("SELECT id FROM parties WHERE kind = 'association'").fetchone()[0]
+    case = create_case(demo_db, Case(case_number="", cause="佛山市房地产业协会涉嫌非法提供消费者个人信息案",
+                                     sector="real_estate", agency_id=agency_id_for_code("440605"),
+                                     party_ids=[association], filed_on="2026-03-01",
+                                     officer_ids=find_case(demo_db, COMPANY).officer_ids))
+    values = {"decided_on": "2026-04-01", "facts": "经查，当事人向会员单位提供了业主信息。"}
+    for text in printed(draft_document(demo_db, case, find_form("penalty_decision"), values)):
+        assert "1.当事人社会团体法人登记证书复印件；" in text and "营业执照" not in text
+
+
+def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(demo_db):
+    for text in printed(draft(demo_db, PERSON, "inquiry_notice")):
+        assert "☑身份证件原件及复印件；" in text
+        assert "营业执照" not in text and "法定代表人" not in text and "请你（单位）于" in text
+
+
+def test_the_inquiry_notice_to_an_individual_business_summons_its_operator(demo_db):
+    for text in printed(draft(demo_db, INDIVIDUAL, "inquiry_notice")):
+        assert "请你（单位）经营者或者委托代理人于" in text and "法定代表人" not in text
+        assert "☑营业执照复印件（经营者签名或者盖章）；" in text
+
+
+def test_the_inquiry_notice_to_a_company_summons_its_legal_representative(demo_db):
+    for text in printed(draft(demo_db, COMPANY, "inquiry_notice")):
+        assert "请你（单位）法定代表人（负责人）或者委托代理人于" in text
+        assert "☑营业执照复印件（加盖公章）；" in text
+
+
+def test_a_natural_person_is_interviewed_in_person_without_typing_a_name(demo_db):
+    pdf, word = printed(draft(demo_db, PERSON, "inquiry_record"))  # refused before: 被询问人姓名 required
+    for text in (pdf, word):
+        assert "被询问人朱子轩" in text
+        assert "☑当事人" in text and "□法定代表人" in text and "□经营者" in text
+        assert "工作单位职务" in text.replace(" ", "")  # no work unit: the person is not their own employer
+        assert "你单位" not in text
+
+
+def test_an_individual_business_is_interviewed_through_its_operator(demo_db):
+    for text in printed(draft(demo_db, INDIVIDUAL, "inquiry_record")):
+        assert "被询问人霍婉婷" in text and "☑经营者" in text and "□法定代表人" in text
+
+
+def test_a_company_is_interviewed_through_its_legal_representative(demo_db):
+    for text in printed(draft(demo_db, COMPANY, "inquiry_record")):
+        assert "被询问人曾俊杰" in text and "☑法定代表人" in text
+
+
+def test_the_party_kind_defaults_stay_editable(demo_db):
+    document = draft(demo_db, PERSON, "inquiry_record", {"interviewee": "王小明", "relation": "证人",
+                                                           "work_unit": "佛山市某某置业有限公司"})
+    for text in printed(document):
+        assert "被询问人王小明" in text and "☑证人" in text and "☑当事人" not in text
+        assert "佛山市某某置业有限公司" in text
+
+
+def test_a_party_default_for_an_unknown_kind_is_refused_naming_the_key(tmp_path, english):
+    path = tmp_path / "sample.toml"
+    path.write_text('id = "sample"\ntitle = "测试"\nkind = "notice"\ntype_code = ""\nversion = 1\n'
+                    '[[fields]]\nname = "a"\nlabel = "甲"\n[fields.party_defaults]\nrobot = "x"\n'
+                    '[[blocks]]\nkind = "paragraph"\ntext = "{a}"\n', encoding="utf-8")
+    with pytest.raises(FormError, match="party_defaults.robot"):
+        load_form(path)
+
+
+# ---- 2. the decision's account of the procedure
+
+def test_the_penalty_decision_tells_the_filing_then_the_facts_without_a_second_jing_cha(demo_db):
+    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+        assert "经查，现已调查终结" not in text and text.count("经查，") == 1
+        assert "本局于2026年6月26日对朱子轩涉嫌非法提供消费者个人信息案立案调查，现已调查终结。" in text
+        assert text.index("现已调查终结。") < text.index("《行政处罚告知书》") < text.index("经查，当事人朱子轩")
+        assert "依法享有陈述、申辩和要求听证的权利" in text  # ¥10,000 for a natural person: hearing right
+
+
+def test_the_penalty_decision_names_a_hearing_that_was_held(demo_db):
+    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"hearing_held_on": "2026-08-05"})):
+        assert "应当事人的要求，本局于2026年8月5日依法举行了听证。" in text
+
+
+# ---- 3. the punctuation of penalty lists
+
+ITEMS = {"warning": ("警告", True),
+         "confiscated_fen": ("没收违法所得¥800.00（人民币捌佰元整）", "800"),
+         "confiscated_property": ("没收非法财物：用于群发短信的电脑主机一台", "用于群发短信的电脑主机一台"),
+         "fine_fen": ("罚款¥10,000.00（人民币壹万元整）", "10000"),
+         "other_penalty": ("责令停业整顿", "责令停业整顿")}
+COMBINATIONS = [c for n in range(1, len(ITEMS) + 1) for c in itertools.combinations(ITEMS, n)]
+INTRO = {"penalty_decision": "本局决定对当事人作出如下行政处罚：",
+         "pre_penalty_notice": "本局拟对你（单位）作出如下行政处罚：",
+         "investigation_report": "建议对当事人作出如下行政处罚："}
+
+
+def expected_items(chosen) -> list[str]:
+    texts = [ITEMS[name][0] for name in ITEMS if name in chosen]
+    numbered = [f"{i}.{t}" for i, t in enumerate(texts, 1)] if len(texts) > 1 else texts
+    return [t + ("。" if i == len(numbered) - 1 else "；") for i, t in enumerate(numbered)]
+
+
+def penalty_values(chosen) -> dict:
+    values = {name: (value if name in chosen else ("" if name != "warning" else False))
+              for name, (_text, value) in ITEMS.items()}
+    return {**values, "total_fen": ""}
+
+
+@pytest.mark.parametrize("chosen", COMBINATIONS, ids="+".join)
+def test_every_combination_of_penalties_is_punctuated_as_a_list(demo_db, chosen):
+    document = draft(demo_db, PERSON, "penalty_decision", penalty_values(chosen))
+    paragraphs = docx_paragraphs(document)
+    start = next(i for i, p in enumerate(paragraphs) if p.endswith(INTRO["penalty_decision"])) + 1
+    assert paragraphs[start:start + len(chosen)] == expected_items(chosen)
+    assert paragraphs[start + len(chosen)].startswith("当事人应自收到本决定书之日起")
+    assert "".join(expected_items(chosen)) + "当事人应自收到" in "".join(pdf_lines(document))
+
+
+@pytest.mark.parametrize("form_id", ["pre_penalty_notice", "investigation_report"])
+@pytest.mark.parametrize("chosen", [("confiscated_fen",), ("warning", "confiscated_fen"),
+                                    ("warning", "fine_fen", "confiscated_property")], ids="+".join)
+def test_the_notice_and_the_report_punctuate_their_penalty_lists_alike(demo_db, form_id, chosen):
+    document = draft(demo_db, PERSON, form_id, penalty_values(chosen))
+    for text in printed(document):
+        assert INTRO[form_id] + "".join(expected_items(chosen)) in text
+
+
+def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(demo_db):
+    values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
+    for text in printed(draft(demo_db, PERSON, "penalty_decision", values)):
+        assert "1.警告；2.责令停业整顿。当事人应自收到" in text
+
+
+# ---- 4. the hearing time
+
+def test_the_hearing_time_is_printed_when_the_date_is_left_to_fill_in(demo_db):
+    document = draft(demo_db, PERSON, "hearing_notice", {"hearing_time": "下午2时30分"})
+    for text in printed(document):
+        assert "一、听证时间：＿＿＿＿年＿＿月＿＿日下午2时30分。" in text
+
+
+def test_a_hearing_date_without_an_hour_leaves_the_hour_to_fill_in(demo_db):
+    document = draft(demo_db, PERSON, "hearing_notice", {"hearing_date": "2026-12-21", "hearing_time": ""})
+    for text in printed(document):
+        assert "一、听证时间：2026年12月21日＿＿时＿＿分。" in text
+
+
+# ---- 5. the 决定书文号 of the archive forms
+
+@pytest.mark.parametrize("form_id", ["closing_approval", "file_cover"])
+def test_the_archive_forms_print_the_number_of_the_decision_in_force(demo_db, data_dir, form_id):
+    case = find_case(demo_db, COMPANY)
+
+    def number_printed() -> list[str]:
+        return [text.replace(" ", "") for text in printed(draft_document(demo_db, case, find_form(form_id)))]
+
+    voided = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+    void_document(demo_db, voided.id, "文书有误")
+    assert all(voided.number not in text for text in number_printed())
+    first = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+    issue_document(demo_db, data_dir, case, find_form("inquiry_notice"))  # a later document, not a decision
+    assert all(f"决定书文号{first.number}" in text for text in number_printed())
+    second = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), supersedes=first.id)
+    assert all(second.number in text and first.number not in text for text in number_printed())
+
+
+def test_a_no_penalty_decision_gives_the_archive_forms_its_number(demo_db, data_dir):
+    case = find_case(demo_db, COMPANY)
+    issued = issue_document(demo_db, data_dir, case, find_form("no_penalty_decision"), {"ground": "首违不罚"})
+    for text in printed(draft_document(demo_db, case, find_form("closing_approval"))):
+        assert f"决定书文号{issued.number}" in text.replace(" ", "")
+
+
+def test_the_decision_number_is_a_default_the_officer_may_replace(demo_db, data_dir):
+    case = find_case(demo_db, COMPANY)
+    issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+    document = draft_document(demo_db, case, find_form("file_cover"), {"decision_number": "佛南市监处〔2025〕9号"})
+    for text in printed(document):
+        assert "佛南市监处〔2025〕9号" in text and "佛南市监处〔2026〕1号" not in text
+
+
+# ---- 6. the 送达回证
+
+def test_the_delivery_receipt_asks_the_proxy_for_the_relation_and_ends_with_the_seal_and_date(demo_db):
+    document = draft(demo_db, PERSON, "delivery_receipt", {"served_document": "行政处罚决定书"})
+    rendered = render_pdf(document)
+    pdf, word = printed(document)
+    for text in (pdf, word):
+        assert "代收人及与受送达人关系代收人签名：" in text.replace(" ", "")
+        assert "代收理由" not in text
+        assert text.endswith("佛山市南海区市场监督管理局（印章）　　　　年　　月　　日")
+    assert rendered.pages == 1
+
+
+# ---- 7. the 约谈记录's header
+
+def test_the_interview_record_is_headed_by_the_agency_like_the_other_interview_documents(demo_db):
+    for form_id, interview_id in (("interview_notice", ASSOCIATION_INTERVIEW),
+                                  ("interview_record", ASSOCIATION_INTERVIEW), ("interview_minutes", OPERATORS)):
+        interview = get_interview(demo_db, interview_id)
+        document = draft_interview_document(demo_db, interview, find_form(form_id))
+        agency = interview_context(demo_db, interview)["agency.name"]
+        lines = pdf_lines(document)
+        assert lines[:2] == [agency, find_form(form_id).title]
+        assert docx_paragraphs(document)[:2] == lines[:2]
+
+
+# ---- the report title and the 询问时间 row
+
+def test_the_report_title_turns_to_its_second_line_between_words(demo_db):
+    from workstation.reports import report_data
+    from workstation.reports.document import report_document
+
+    data = report_data(demo_db)
+    lines = pdf_lines(report_document(data, with_charts=False))
+    assert lines[:2] == ["关于打击侵害消费者个人信息违法行为", "专项行动工作进展情况的通报"]
+    assert data["title"] == "".join(lines[:2])  # the title stored and shown elsewhere is one line
+
+
+TIMES = [("2026-11-30 14:49", ""), ("2026-03-10 09:30", "2026-03-10 11:45"), ("2026-01-05 08:00", ""),
+         ("2026-12-31 23:05", "2027-01-01 00:40"), ("2026-10-10 10:10", "2026-10-10 10:11")]
+
+
+@pytest.mark.parametrize("start, end", TIMES)
+def test_the_inquiry_time_row_never_leaves_a_character_alone_on_a_line(demo_db, start, end):
+    document = draft(demo_db, COMPANY, "inquiry_record", {"time_from": start, "time_to": end})
+    lines = pdf_lines(document)
+    row = lines[lines.index("询问时间") + 1:lines.index("询问地点")]
+    blank = "　　　　年　　月　　日　　时　　分"
+    assert all(len(line.strip(" 　")) > 1 for line in row)
+    assert row == [chinese_datetime(start), f"至 {chinese_datetime(end) or blank}"]
