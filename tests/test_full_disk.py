@@ -3,7 +3,8 @@ register import: one clear line naming the target, and nothing half-written — 
 the database rolled back.
 
 The errors are injected where the writing happens; the chmod variants are skipped as root (CI runs as root, and
-chmod does not stop root from writing)."""
+chmod does not stop root from writing). A real read-only file system, which also refuses to remove a file that is
+not there, is mounted where the test may mount (as root), and skipped elsewhere."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import csv
 import errno
 import os
 import stat
+import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -224,6 +226,34 @@ def test_a_backup_into_a_read_only_folder(copy_template, read_only, english):
     with pytest.raises(BackupRefused, match="read-only"):
         backup_of(data, folder=read_only)
     assert list(read_only.iterdir()) == []
+
+
+@pytest.fixture
+def read_only_medium(tmp_path):
+    """A folder on a file system mounted read-only (a write-protected stick); skipped where mounting is not
+    allowed."""
+    folder = tmp_path / "write-protected stick"
+    folder.mkdir()
+    try:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                                 capture_output=True, timeout=10).returncode == 0
+    except OSError:
+        mounted = False
+    if not mounted:
+        pytest.skip("mounting a read-only file system needs root")
+    yield folder
+    subprocess.run(["umount", str(folder)], capture_output=True, timeout=10)
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+def test_a_backup_onto_a_read_only_file_system_is_one_line(capsys, copy_template, read_only_medium, kind, english):
+    data = copy_template(kind)
+    previous = backup_of(data)
+    settings = backup_settings(data)
+    one_line(*run(capsys, "--data-dir", data, "backup", "create", "--folder", read_only_medium),
+             str(read_only_medium), "read-only", "the earlier backups are intact")
+    assert [b["id"] for b in list_backups(data)] == [previous["id"]] and backup_settings(data) == settings
+    assert list(read_only_medium.iterdir()) == []
 
 
 # register import -------------------------------------------------------------------------------------------------

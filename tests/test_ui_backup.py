@@ -4,7 +4,10 @@ refused with nothing changed); the check at start after an unclean shutdown; the
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ import pytest
 from PySide6.QtGui import QAction
 
 from tests import backup_fixtures
-from tests.backup_fixtures import backup_of, crash_with_the_data_open, data_digest, open_db
+from tests.backup_fixtures import PROJECT, backup_of, crash_with_the_data_open, data_digest, open_db
 from tests.conftest import ScriptedPrompts
 from ui.backup_dialogs import maybe_backup, startup_check
 from ui.main_window import MainWindow
@@ -21,7 +24,7 @@ from workstation.backup import backup_settings, due_backup, list_backups, save_b
 from workstation.backup_format import HEADER_SIZE
 from workstation.i18n import _
 from workstation.records import Case
-from workstation.repair import mark_closed, quick_check, was_unclean
+from workstation.repair import mark_closed, mark_open, quick_check, was_unclean
 from workstation.store import agency_id_for_code, create_case, list_parties
 
 pytestmark = pytest.mark.gui
@@ -187,6 +190,81 @@ def test_start_check_declined_without_backup_or_after_a_clean_stop(copy_template
     assert len(prompts.confirmations) == 1 and data_digest(data) == before and quick_check(db)
     mark_closed(data)
     db.conn.close()
+
+
+# A window process whose task runner is in the middle of a write transaction when it is killed (kill -9): its
+# uncommitted pages are already in the -wal file (a tiny page cache spills them there).
+KILLED_WHILE_WRITING = """
+import os, sys, threading
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from ui.task_runner import TaskRunner
+from workstation.db.connection import connect
+from workstation.paths import database_path
+from workstation.repair import mark_open
+
+data = Path(sys.argv[1])
+app = QApplication([])
+mark_open(data)
+
+
+def work(progress, cancel):
+    db = connect(database_path(data))
+    db.execute("PRAGMA cache_size = 10")
+    with db.atomic():
+        for n in range(3000):
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [f"half-done {n}", "x" * 500])
+        print("writing", flush=True)
+        threading.Event().wait()
+
+
+runner = TaskRunner()
+runner.run("Importing complaints", work, print, print)
+app.exec()
+"""
+
+
+def test_work_killed_in_its_transaction_is_rolled_back_and_named_at_the_next_start(copy_template, english):
+    data = copy_template("plain")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    process = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_WRITING, str(data)], cwd=PROJECT, env=env,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "writing"
+        marker = json.loads((data / ".open" / f"{process.pid}.json").read_text(encoding="utf-8"))
+        assert marker["work"] == ["Importing complaints"]
+    finally:
+        process.kill()  # SIGKILL: no clean-up of any kind
+        process.wait()
+        process.stdout.close()
+    assert (data / "workstation.db-wal").stat().st_size > 1_000_000
+    db = open_db(data)
+    prompts = ScriptedPrompts()
+    startup_check(None, db, data, prompts)
+    assert db.execute("SELECT COUNT(*) FROM settings WHERE key LIKE 'half-done%'").fetchone()[0] == 0
+    assert quick_check(db) == [] and prompts.confirmations == prompts.errors == []
+    assert len(prompts.infos) == 1 and "not closed properly" in prompts.infos[0]
+    assert "Importing complaints" in prompts.infos[0] and "did not finish" in prompts.infos[0]
+    assert not was_unclean(data)
+    startup_check(None, db, data, prompts)  # told once
+    assert len(prompts.infos) == 1
+    mark_closed(data)
+    db.conn.close()
+
+
+def test_the_open_marker_names_the_work_only_while_it_runs(copy_template, qtbot):
+    data = copy_template("plain")
+    mark_open(data)
+    marker = data / ".open" / f"{os.getpid()}.json"
+    runner, seen = TaskRunner(), []
+    runner.run("Backing up", lambda progress, cancel: json.loads(marker.read_text(encoding="utf-8")).get("work"),
+               seen.append, seen.append)
+    qtbot.waitUntil(lambda: seen != [], timeout=5000)
+    runner.wait()
+    assert seen == [["Backing up"]] and "work" not in json.loads(marker.read_text(encoding="utf-8"))
+    mark_closed(data)
+    assert not marker.exists()
 
 
 def test_the_daily_backup_runs_when_due(window_on):

@@ -45,7 +45,14 @@ from workstation.backup import (
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
-from workstation.repair import clear_unclean, full_check_task, mark_open, quick_check, was_unclean
+from workstation.repair import (
+    clear_unclean,
+    full_check_task,
+    interrupted_work,
+    mark_open,
+    quick_check,
+    was_unclean,
+)
 
 LOG = logging.getLogger("workstation.ui.backup")
 BACKUP_FILTERS = N_("Backups (*.wsbackup);;All files (*)")
@@ -281,16 +288,24 @@ class BackupDialog(QDialog):
 
 def startup_check(parent: QWidget | None, db, data_dir: Path, prompts) -> None:
     """Call once the database is open (before the window uses it): after an unclean shutdown, run the quick check
-    and, when it finds problems, offer to restore the last good backup (``db`` then holds the restored data).
+    and, when it finds problems, offer to restore the last good backup (``db`` then holds the restored data);
+    when it finds none but long work was running at the time (an import, a backup), say that it did not finish.
     Marks the database open in this process either way; safe to call always. Raises DatabaseError when the
     database cannot be opened again after a restore."""
     data_dir = Path(data_dir)
     try:
         if was_unclean(data_dir):
             problems = quick_check(db)
-            LOG.info("unclean shutdown before this start: quick check found %s problems", len(problems))
+            cut_off = interrupted_work(data_dir)
+            LOG.info("unclean shutdown before this start: quick check found %s problems, %s tasks cut off",
+                     len(problems), len(cut_off))
             if problems:
                 _offer_restore(parent, db, data_dir, prompts, problems)
+            elif cut_off:
+                prompts.info(parent, _("The workstation was not closed properly last time, while this work was "
+                                       "running:\n{work}\n\nIt did not finish: what it had not completed was not "
+                                       "saved, and the database check found no damage. Check the result and do the "
+                                       "work again where needed.").format(work="\n".join(cut_off)))
             clear_unclean(data_dir)
     finally:
         mark_open(data_dir)

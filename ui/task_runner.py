@@ -1,6 +1,7 @@
 """One task runner for long work: runs a core function on a QThreadPool with a progress dialog and Cancel,
-then hands the result (or the error) back on the GUI thread. ``ImmediateRunner`` runs tasks synchronously
-for tests."""
+then hands the result (or the error) back on the GUI thread. While work runs its title is noted in the open
+markers of the data directory (``workstation.repair.note_work``), so that a start after a crash says which work
+was cut off. ``ImmediateRunner`` runs tasks synchronously for tests."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workstation.i18n import _
 from workstation.progress import CancelToken
+from workstation.repair import note_work
 
 Work = Callable[..., Any]  # called as work(progress=..., cancel=...)
 Done = Callable[[Any], None]
@@ -50,6 +52,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
+        self._running: list[str] = []  # titles of the work started and not yet finished
 
     def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
         cancel = CancelToken()
@@ -60,6 +63,8 @@ class TaskRunner(QObject):
         dialog.canceled.connect(cancel.cancel)
         job = _Job(work, cancel)
         self._jobs.add(job)
+        self._running.append(title)
+        note_work(self._running)
 
         def progressed(done: int, total: int, message: str) -> None:
             dialog.setMaximum(max(total, 0))
@@ -68,6 +73,8 @@ class TaskRunner(QObject):
 
         def finish(callback: Callable, value) -> None:
             self._jobs.discard(job)
+            self._running.remove(title)
+            note_work(self._running)
             dialog.canceled.disconnect(cancel.cancel)
             dialog.reset()
             dialog.deleteLater()

@@ -269,6 +269,16 @@ def _copy_database(db: Database, staging: Path, key: bytes | None) -> Path:
     return target
 
 
+def _discard(path: Path) -> None:
+    """Remove a half-written backup if there is one. A medium that refuses even that (mounted read-only: removing
+    a file that is not there is refused too; a stick pulled out) must not replace the refusal being reported; a
+    ``.part`` left there is removed by the next backup."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        LOG.warning("partial backup not removed: %s", exc.strerror)
+
+
 def _free_name(folder: Path, tag: str) -> Path:
     base = f"{PREFIX}{tag}-{_stamp()}"
     target, n = folder / f"{base}{SUFFIX}", 1
@@ -351,7 +361,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
         except OSError as exc:
             raise _failure(exc, target) from None
     finally:
-        part.unlink(missing_ok=True)
+        _discard(part)
         shutil.rmtree(staging, ignore_errors=True)
     size = final.stat().st_size
     save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final), station=station or None,

@@ -225,6 +225,7 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     except BaseException:
         session.set_key(data_dir, None)
         keyring.keyring_path(data_dir).unlink(missing_ok=True)
+        (data_dir / keyring.LOCK_NAME).unlink(missing_ok=True)  # nobody else uses a data directory being set up
         if not had_backups:
             shutil.rmtree(backups_dir(data_dir), ignore_errors=True)
         if created:

@@ -4,7 +4,9 @@ Every process that opens the database leaves a marker ``<data dir>/.open/<pid>.j
 machine's boot id) and removes it when it closes cleanly; a marker whose process is gone, or that was left before
 the machine last started, means the workstation stopped without closing (a crash, kill, power cut). Then a quick
 check (``PRAGMA quick_check`` and the audit chain's head) runs at start; the full check (integrity, foreign keys,
-the whole audit chain and every stored file) runs on demand."""
+the whole audit chain and every stored file) runs on demand. While long work runs (an import, a backup) the marker
+also names it (``note_work``), so the start after a crash can tell the officer which work was cut off and not
+saved (``interrupted_work``)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 LOG = logging.getLogger("workstation.repair")
 MARKER = ".open"
 MAX_LISTED = 20
+# the markers this process wrote, by data directory: rewritten when the long work running changes
+_MARKED: dict[str, tuple[Path, dict]] = {}
 
 
 def _markers(data_dir: Path) -> Path:
@@ -63,15 +67,30 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def mark_open(data_dir: Path) -> None:
-    """Record that this process has the database open (and finish a restore a crash interrupted)."""
+def _marked_key(data_dir: Path) -> str:
+    return str(Path(data_dir).resolve())
+
+
+def _write_marker(data_dir: Path, entry: dict) -> bool:
+    """Write this process's marker whole (another process may be reading the folder at that moment)."""
     folder = _markers(data_dir)
-    entry = {"pid": os.getpid(), "time": time.time(), "boot": _boot_id()}
+    target = folder / f"{os.getpid()}.json"
+    partial = folder / f"{os.getpid()}.json.part"
     try:
         folder.mkdir(exist_ok=True)
-        (folder / f"{os.getpid()}.json").write_text(json.dumps(entry), encoding="utf-8")
+        partial.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(partial, target)
     except OSError as exc:  # a read-only data directory: the database says so itself at the first change
         LOG.warning("open marker not written: %s", exc.strerror)
+        return False
+    return True
+
+
+def mark_open(data_dir: Path) -> None:
+    """Record that this process has the database open (and finish a restore a crash interrupted)."""
+    entry = {"pid": os.getpid(), "time": time.time(), "boot": _boot_id()}
+    if _write_marker(data_dir, entry):
+        _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
     if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
         from workstation.backup import recover_interrupted_restore
 
@@ -80,12 +99,37 @@ def mark_open(data_dir: Path) -> None:
 
 def mark_closed(data_dir: Path) -> None:
     """Record that this process closed the database cleanly."""
+    _MARKED.pop(_marked_key(data_dir), None)
     folder = _markers(data_dir)
     (folder / f"{os.getpid()}.json").unlink(missing_ok=True)
     try:
         folder.rmdir()
     except OSError:
         pass  # another process still has it open, or it was never made
+
+
+def note_work(titles: list[str]) -> None:
+    """Name in this process's markers the long work running now (as the officer saw it: "导入投诉"; empty: none), so
+    that after a crash the next start can say which work did not finish."""
+    for key, (data_dir, entry) in list(_MARKED.items()):
+        if not (_markers(data_dir) / f"{os.getpid()}.json").is_file():
+            _MARKED.pop(key, None)  # the data directory is gone, or its marker was cleared: not ours to remake
+            continue
+        if titles:
+            entry["work"] = [str(t) for t in titles]
+        else:
+            entry.pop("work", None)
+        _write_marker(data_dir, entry)
+
+
+def interrupted_work(data_dir: Path) -> list[str]:
+    """The long work that the processes which stopped without closing were doing then (see ``note_work``)."""
+    titles: list[str] = []
+    for _path, entry in _entries(data_dir):
+        work = entry.get("work")
+        if _left_behind(entry) and isinstance(work, list):
+            titles += [t for t in work if isinstance(t, str) and t not in titles]
+    return titles
 
 
 def _entries(data_dir: Path) -> list[tuple[Path, dict]]:
@@ -122,6 +166,11 @@ def clear_unclean(data_dir: Path) -> None:
     for path, entry in _entries(data_dir):
         if _left_behind(entry):
             path.unlink(missing_ok=True)
+    folder = _markers(data_dir)
+    for partial in folder.glob("*.json.part") if folder.is_dir() else ():
+        pid = partial.name.split(".")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            partial.unlink(missing_ok=True)  # a marker being rewritten when its process was killed
 
 
 def open_elsewhere(data_dir: Path) -> list[int]:

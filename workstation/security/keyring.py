@@ -6,6 +6,10 @@ The database key is 32 random bytes. Each officer's entry holds an Argon2id salt
 wrong passphrase fails to open the seal and nothing else. Changing a passphrase re-seals one entry; the data is
 never re-encrypted. Failed attempts are counted in the keyring and make the next attempt wait longer.
 
+Two programs may change the keyring at once (two copies of the workstation, or a command run beside the window):
+each change takes ``keyring.lock`` and reads the keyring again under it, so one never writes over the other's
+change nor its half-written file.
+
 ``keyring.json`` lives beside the database; without it (a data directory of an earlier version) the database is
 plaintext, which the window offers to encrypt."""
 
@@ -15,12 +19,15 @@ import base64
 import json
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 
 KEYRING_NAME = "keyring.json"
+LOCK_NAME = "keyring.lock"
+LOCK_WAIT = 10.0  # seconds: another program holds the lock only while it writes the file
 VERSION = 1
 DEFAULT_COST = {"memory_kib": 65536, "iterations": 3, "lanes": 4}
 MIN_PASSPHRASE = 8
@@ -66,7 +73,60 @@ def load(data_dir: Path) -> dict | None:
     return data
 
 
+def _try_lock(fd: int) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock_fd(fd: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    # elsewhere closing the descriptor releases the lock
+
+
+@contextmanager
+def _exclusive(data_dir: Path):
+    """Hold the keyring's lock while reading, changing and writing it (waits for another program's change)."""
+    path = Path(data_dir) / LOCK_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=keyring_path(data_dir),
+                                                                             reason=os_reason(exc))) from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise WorkstationError(_("{path} is being changed by another running copy of the workstation: try "
+                                         "again in a moment.").format(path=keyring_path(data_dir)))
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock_fd(fd)
+    finally:
+        os.close(fd)
+
+
 def _save(data_dir: Path, data: dict) -> None:
+    """Write the keyring whole or not at all; the caller holds ``_exclusive``."""
     path = keyring_path(data_dir)
     partial = path.with_name(path.name + ".part")
     try:
@@ -78,7 +138,10 @@ def _save(data_dir: Path, data: dict) -> None:
             os.fsync(fh.fileno())
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only folder refuses even this: the refusal below says why
         raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
                                ) from None
 
@@ -142,20 +205,24 @@ def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dic
         import secrets
 
         key = secrets.token_bytes(32)
-    _save(data_dir, {"version": VERSION, "mode": "encrypted", "entries": [_seal(key, officer, passphrase,
-                                                                               cost or DEFAULT_COST)],
-                     "failures": 0, "last_failure": 0})
+    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
+    with _exclusive(data_dir):
+        if load(data_dir) is not None:  # made meanwhile by another program: its key is the data's
+            raise WorkstationError(_("This data directory already has a keyring."))
+        _save(data_dir, {"version": VERSION, "mode": "encrypted", "entries": [entry], "failures": 0,
+                         "last_failure": 0})
     return key
 
 
 def choose_plaintext(data_dir: Path) -> None:
     """Record the explicit choice to keep this data directory unencrypted."""
-    data = load(data_dir)
-    if data is not None and data["mode"] == "encrypted":
-        raise WorkstationError(_("This data directory is encrypted; it cannot be switched to plaintext."))
     from workstation.records import now
 
-    _save(data_dir, {"version": VERSION, "mode": "plaintext", "entries": [], "chosen_at": now()})
+    with _exclusive(data_dir):
+        data = load(data_dir)
+        if data is not None and data["mode"] == "encrypted":
+            raise WorkstationError(_("This data directory is encrypted; it cannot be switched to plaintext."))
+        _save(data_dir, {"version": VERSION, "mode": "plaintext", "entries": [], "chosen_at": now()})
 
 
 def _officer_name(officer: str) -> str:
@@ -182,17 +249,32 @@ def failure_delay(data_dir: Path) -> float:
     return max(0.0, float(data.get("last_failure", 0)) + wait - time.time())
 
 
-def _record_failure(data_dir: Path, data: dict) -> None:
-    data["failures"] = int(data.get("failures", 0)) + 1
-    data["last_failure"] = time.time()
-    _save(data_dir, data)
+def _encrypted_keyring(data_dir: Path) -> dict:
+    data = load(data_dir)
+    if data is None or data["mode"] != "encrypted":
+        raise WorkstationError(_("This data directory is not encrypted."))
+    return data
+
+
+def _record_failure(data_dir: Path) -> None:
+    with _exclusive(data_dir):
+        data = _encrypted_keyring(data_dir)
+        data["failures"] = int(data.get("failures", 0)) + 1
+        data["last_failure"] = time.time()
+        _save(data_dir, data)
+
+
+def _clear_failures(data_dir: Path) -> None:
+    with _exclusive(data_dir):
+        data = _encrypted_keyring(data_dir)
+        if data.get("failures"):
+            data["failures"], data["last_failure"] = 0, 0
+            _save(data_dir, data)
 
 
 def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -> tuple[str, bytes]:
     """The officer whose passphrase it is and the database key; WrongPassphrase (counted) when it opens nothing."""
-    data = load(data_dir)
-    if data is None or data["mode"] != "encrypted":
-        raise WorkstationError(_("This data directory is not encrypted."))
+    data = _encrypted_keyring(data_dir)
     wait = failure_delay(data_dir)
     if wait > 0:
         raise WrongPassphrase(_("Too many wrong passphrases: try again in {seconds} seconds.").format(
@@ -205,10 +287,9 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
         key = _open_seal(entry, passphrase)
         if key is not None:
             if data.get("failures"):
-                data["failures"], data["last_failure"] = 0, 0
-                _save(data_dir, data)
+                _clear_failures(data_dir)
             return entry["officer"], key
-    _record_failure(data_dir, data)
+    _record_failure(data_dir)
     raise WrongPassphrase(_("Wrong passphrase; nothing was opened or changed."))
 
 
@@ -228,46 +309,53 @@ def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[st
 
 def adopt(data_dir: Path, carried: dict) -> None:
     """Write the keyring a backup carried into a new data directory (no failed attempts counted yet)."""
-    if load(data_dir) is not None:
-        raise WorkstationError(_("This data directory already has a keyring."))
-    _save(data_dir, {"version": carried.get("version") or VERSION, "mode": "encrypted",
-                     "entries": list(carried["entries"]), "failures": 0, "last_failure": 0})
+    with _exclusive(data_dir):
+        if load(data_dir) is not None:
+            raise WorkstationError(_("This data directory already has a keyring."))
+        _save(data_dir, {"version": carried.get("version") or VERSION, "mode": "encrypted",
+                         "entries": list(carried["entries"]), "failures": 0, "last_failure": 0})
 
 
 def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None) -> None:
     """Give another officer sharing this laptop a passphrase of their own (the data stays as it is)."""
-    data = load(data_dir)
-    if data is None or data["mode"] != "encrypted":
-        raise WorkstationError(_("This data directory is not encrypted."))
+    _encrypted_keyring(data_dir)
     officer = _officer_name(officer)
     check_passphrase(passphrase)
+    _refuse_known(data_dir, officer)
+    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
+    with _exclusive(data_dir):
+        data = _encrypted_keyring(data_dir)
+        _refuse_known(data_dir, officer)  # given meanwhile in another program
+        data["entries"].append(entry)
+        _save(data_dir, data)
+
+
+def _refuse_known(data_dir: Path, officer: str) -> None:
     if officer in officers(data_dir):
         from workstation.errors import ValidationError
 
         raise ValidationError({"officer": _("{name} already has a passphrase here.").format(name=officer)})
-    data["entries"].append(_seal(key, officer, passphrase, cost or DEFAULT_COST))
-    _save(data_dir, data)
 
 
 def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost: dict | None = None) -> None:
     """Seal the database key under ``officer``'s new passphrase; the data is not re-encrypted."""
     check_passphrase(new, "new")
     name, key = unlock(data_dir, old, officer)
-    data = load(data_dir)
-    data["entries"] = [_seal(key, name, new, cost or DEFAULT_COST) if e["officer"] == name else e
-                       for e in data["entries"]]
-    _save(data_dir, data)
+    sealed = _seal(key, name, new, cost or DEFAULT_COST)
+    with _exclusive(data_dir):
+        data = _encrypted_keyring(data_dir)
+        data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
+        _save(data_dir, data)
 
 
 def remove_officer(data_dir: Path, officer: str) -> None:
-    data = load(data_dir)
-    if data is None or data["mode"] != "encrypted":
-        raise WorkstationError(_("This data directory is not encrypted."))
-    remaining = [e for e in data["entries"] if e["officer"] != officer]
-    if not remaining:
-        raise WorkstationError(_("The last passphrase cannot be removed: nobody could open the data any more."))
-    data["entries"] = remaining
-    _save(data_dir, data)
+    with _exclusive(data_dir):
+        data = _encrypted_keyring(data_dir)
+        remaining = [e for e in data["entries"] if e["officer"] != officer]
+        if not remaining:
+            raise WorkstationError(_("The last passphrase cannot be removed: nobody could open the data any more."))
+        data["entries"] = remaining
+        _save(data_dir, data)
 
 
 def plaintext_allowed_by_environment() -> bool:
