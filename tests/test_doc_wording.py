@@ -189,6 +189,14 @@ def test_the_notice_and_the_report_punctuate_their_penalty_lists_alike(demo_db, 
         assert INTRO[form_id] + "".join(expected_items(chosen)) in text
 
 
+@pytest.mark.parametrize("chosen", COMBINATIONS, ids="+".join)
+def test_a_decision_of_a_warning_only_is_not_announced_for_publication(demo_db, chosen):
+    # 市场监督管理行政处罚信息公示规定 art. 2: a decision imposing a warning only is not published (REFERENCE §1.9)
+    published = any(name != "warning" for name in chosen)
+    for text in printed(draft(demo_db, PERSON, "penalty_decision", penalty_values(chosen))):
+        assert ("本决定书将依法通过国家企业信用信息公示系统向社会公示。" in text) == published
+
+
 def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(demo_db):
     values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
     for text in printed(draft(demo_db, PERSON, "penalty_decision", values)):

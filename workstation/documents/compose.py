@@ -24,12 +24,18 @@ DRAFT_NUMBER = "（文号在签发时生成）"
 
 
 def _shown(block: BlockSpec | ItemSpec, values: dict) -> bool:
+    """Whether a block's ``when`` holds: "field" when the field has a value, "a|b" when any of them has one,
+    "!field" (or "!a|b") when none has."""
     if not block.when:
         return True
     negate = block.when.startswith("!")
-    value = values.get(block.when.lstrip("!"))
-    present = value not in (None, "", 0, False, [])
+    present = any(values.get(name) not in (None, "", 0, False, []) for name in when_fields(block.when))
     return present != negate
+
+
+def when_fields(when: str) -> list[str]:
+    """The fields a ``when`` condition names ("!a|b" names a and b)."""
+    return when.lstrip("!").split("|")
 
 
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:

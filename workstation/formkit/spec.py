@@ -219,10 +219,10 @@ def _check_references(path: Path, form: FormSpec) -> None:
                         name=name))
                 if name_filter and name_filter not in FILTERS:
                     raise _fail(path, f"blocks[{index}]", _("unknown filter {name}").format(name=name_filter))
-        if block.when and block.when.lstrip("!") not in known:
+        if block.when and not set(block.when.lstrip("!").split("|")) <= known:
             raise _fail(path, f"blocks[{index}].when", _("{name} names no field").format(name=block.when))
         for number, item in enumerate(block.items):
-            if item.when and item.when.lstrip("!") not in known:
+            if item.when and not set(item.when.lstrip("!").split("|")) <= known:
                 raise _fail(path, f"blocks[{index}].items[{number}].when", _("{name} names no field").format(
                     name=item.when))
     for name, name_filter, _argument in placeholders(form.footer):
