@@ -205,7 +205,7 @@ def test_bad_clock_events_are_refused_with_the_field_and_change_nothing(db, make
 
 def test_a_suspension_dated_before_filing_refuses_the_transition(db, make_case, english):
     case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
-    with pytest.raises(ValidationError, match="before the filing"):
+    with pytest.raises(TransitionRefused, match="before the latest step of the case \\(Case filed, 2026-03-10\\)"):
         procedure.apply(db, case.id, "suspend", on_date="2026-03-01", reason="x")
     assert get_case(db, case.id).status == "investigating"
 

@@ -5,7 +5,7 @@ and seeing the deadline stop and resume."""
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from ui.case_clocks import ClockEventDialog
+from ui.case_clocks import ClockEventDialog, EndEventDialog
 from workstation.store import find_case
 
 INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 with a testing period 11-18 … 11-27
@@ -73,8 +73,15 @@ def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_d
     item = next(workspace.clocks.events.item(i) for i in range(2)
                 if "案件中止" in workspace.clocks.events.item(i).text())
     workspace.clocks.events.setCurrentItem(item)
-    prompts.texts.append("2026-12-07")
-    workspace.clocks.end_selected()
+
+    def end_on_the_seventh():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EndEventDialog)
+        dialog.ends_on.setDate(QDate(2026, 12, 7))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, end_on_the_seventh)
+    workspace.clocks.findChild(QPushButton, "end_clock_event").click()
     workspace = window.case_tabs.currentWidget()
     t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
     assert (t2.state, t2.due) == ("open", "2027-02-28")  # ten more days not counted

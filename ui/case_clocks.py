@@ -1,7 +1,10 @@
 """The deadlines section of a case workspace: every statutory clock of the case (running, met, missed, stopped)
-with how it was counted, the events that stop or extend them, and the dialog to record one."""
+with how it was counted, the events that stop or extend them (numbers in their notes masked), and the dialogs to
+record one and to end one, each checking its dates as they are picked."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -24,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineTable
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import error_label, error_text, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import _
+from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
 from workstation.store import get_case
 from workstation.store.clock_events import (
@@ -36,6 +40,7 @@ from workstation.store.clock_events import (
     delete_clock_event,
     describe,
     end_clock_event,
+    get_clock_event,
     record_clock_event,
 )
 from workstation.vocabulary import labels
@@ -117,6 +122,7 @@ class ClockEventDialog(QDialog):
             signal.connect(self.validate)
         self.kind.setCurrentIndex(0)
         self._kind_changed()
+        self._loaded = self._typed()
 
     @staticmethod
     def _wrap(layout) -> QWidget:
@@ -178,13 +184,63 @@ class ClockEventDialog(QDialog):
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
+    def _typed(self) -> tuple:
+        return (self.kind.currentData(), self.clock.currentData(), self.days.value(), self.starts_on.date(),
+                self.ends_on.date(), self.running.isChecked(), self.approved_on.date(), self.approved_by.text(),
+                self.note.text())
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: ask before throwing away what the officer entered."""
+        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
+
     def save(self) -> None:
         try:
             self.saved = record_clock_event(self.db, self.current())
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return
         self.accept()
+
+
+class EndEventDialog(QDialog):
+    """The last day a recorded stop lasted, checked as it is picked (not before it began, nor while another of
+    its kind runs); Save stays disabled while it is wrong."""
+
+    def __init__(self, db, case, event: ClockEvent, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case, self.clock_event = db, case, event  # not ``self.event``: QObject.event is virtual
+        self.setWindowTitle(_("End the event"))
+        self.ends_on = _date_edit("ends_on")
+        self.ends_on.setDate(QDate.fromString(event.ends_on or today(), "yyyy-MM-dd"))
+        self.error = error_label("ends_on")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        what = QLabel(mask_text(describe(event)))
+        what.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(what)
+        form.addRow(_("Last day it lasted"), self.ends_on)
+        form.addRow("", self.error)
+        form.addRow(self.buttons)
+        self.ends_on.dateChanged.connect(self.validate)
+        self.validate()
+
+    def value(self) -> str:
+        return self.ends_on.date().toString("yyyy-MM-dd")
+
+    def validate(self) -> dict[str, str]:
+        errors = clock_event_errors(self.db, replace(self.clock_event, ends_on=self.value()), self.case)
+        self.error.setText("；".join(errors.values()))
+        self.error.setVisible(bool(errors))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+        return errors
+
+    def accept(self) -> None:
+        if not self.validate():  # Enter in the date field too
+            super().accept()
 
 
 class CaseClocks(QGroupBox):
@@ -220,7 +276,8 @@ class CaseClocks(QGroupBox):
         self.table.set_deadlines(self.deadlines)
         self.events.clear()
         for event in clock_events_of(self.db, self.case.id):
-            item = QListWidgetItem(describe(event) + (f" — {event.note}" if event.note else ""))
+            # numbers written in a note are masked here as on the timeline (a suspension's note is its reason)
+            item = QListWidgetItem(mask_text(describe(event) + (f" — {event.note}" if event.note else "")))
             item.setData(256, event.id)
             self.events.addItem(item)
 
@@ -233,23 +290,25 @@ class CaseClocks(QGroupBox):
         item = self.events.currentItem()
         return item.data(256) if item is not None else None
 
-    def end_selected(self) -> None:
+    def end_selected(self, dialog: EndEventDialog | None = None) -> None:
         event_id = self._selected_id()
         if event_id is None:
+            self.prompts.info(self, _("Select an event first."))
             return
-        answer = self.prompts.ask_text(self, _("End the event"), _("Last day it lasted (YYYY-MM-DD):"), today())
-        if not answer:
+        dialog = dialog or EndEventDialog(self.db, self.case, get_clock_event(self.db, event_id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            end_clock_event(self.db, event_id, answer)
+            end_clock_event(self.db, event_id, dialog.value())
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return
         self._changed()
 
     def remove_selected(self) -> None:
         event_id = self._selected_id()
         if event_id is None:
+            self.prompts.info(self, _("Select an event first."))
             return
         reason = self.prompts.ask_text(self, _("Remove the event"), _("Why is it removed?"), "")
         if reason is None:
@@ -257,7 +316,7 @@ class CaseClocks(QGroupBox):
         try:
             delete_clock_event(self.db, event_id, reason)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return
         self._changed()
 

@@ -1,10 +1,12 @@
 """The evidence section of a case workspace: the case's evidence register as a table, the dialog to add a file
 (or change how an item is described), counting the distinct records of a spreadsheet into the case's record
-counts with the computation shown, and saving a copy of a stored file where the officer chooses."""
+counts with the computation shown, and saving a copy of a stored file where the officer chooses. Storing and
+counting a large file run in the background with progress and Cancel."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -22,18 +24,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui.layouts import error_label, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
-from workstation.errors import WorkstationError
+from ui.task_runner import ImmediateRunner
+from workstation.errors import Cancelled, WorkstationError
 from workstation.evidence_count import RecordCount, apply_count, count_evidence
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
+from workstation.masking import mask_text
 from workstation.records import Evidence
 from workstation.store import get_case, get_officer
 from workstation.store.evidence import (
-    add_evidence,
     check_evidence_file,
     counted_parts,
     evidence_errors,
@@ -53,6 +57,19 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
+    """Tell the officer why background work on ``widget`` ended early (Cancel is news, not an error); nothing
+    when the widget was rebuilt meanwhile; a bug is raised again."""
+    if not isValid(widget):
+        return
+    if isinstance(exc, Cancelled):
+        prompts.info(widget, exc.message)
+    elif isinstance(exc, WorkstationError):
+        prompts.error(widget, exc.message)
+    else:
+        raise exc
 
 
 class EvidenceModel(MaskedRecordModel):
@@ -79,9 +96,10 @@ class EvidenceDialog(QDialog):
     collection date, collector and description, each field saying what is wrong with it as the officer types."""
 
     def __init__(self, db, data_dir, case, prompts, path: str | None = None, item: Evidence | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, runner=None):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
+        self.runner = runner or ImmediateRunner(self)
         self.path, self.item = path, item
         self.saved: Evidence | None = None
         self.setWindowTitle(_("Add evidence") if item is None else _("Evidence item"))
@@ -110,7 +128,7 @@ class EvidenceDialog(QDialog):
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
         name = Path(path).name if path else item.file_name
-        form.addRow(_("File"), QLabel(name))
+        form.addRow(_("File"), QLabel(mask_text(name)))  # masked as in the register's table
         for field, text, widget in (("kind", _("Kind"), self.kind), ("source", _("Source"), self.source),
                                     ("collected_on", _("Collected on"), self.collected_on),
                                     ("collector", _("Collector"), self.collector),
@@ -127,6 +145,13 @@ class EvidenceDialog(QDialog):
         self.kind.currentIndexChanged.connect(self.validate)
         self.collected_on.dateChanged.connect(self.validate)
         self.validate()
+        self._loaded = self.values()
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: ask before throwing away what the officer typed."""
+        if self.values() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def _officers(self) -> str:
         return "、".join(get_officer(self.db, officer_id).name for officer_id in self.case.officer_ids[:2])
@@ -143,15 +168,30 @@ class EvidenceDialog(QDialog):
         return errors
 
     def save(self) -> None:
+        if self.item is None:  # reading and fingerprinting a recording of several hundred MB takes a while
+            from workstation.paths import database_path
+            from workstation.tasks import add_evidence_task
+
+            work = partial(add_evidence_task, database_path(self.data_dir), self.data_dir, self.case.id, self.path,
+                           self.values())
+            self.runner.run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
+                            self._store_failed, self)
+            return
         try:
-            if self.item is None:
-                self.saved = add_evidence(self.db, self.data_dir, self.case.id, self.path, **self.values())
-            else:
-                self.saved = update_evidence(self.db, self.item.id, **self.values())
+            self.saved = update_evidence(self.db, self.item.id, **self.values())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
         self.accept()
+
+    def _stored(self, item: Evidence) -> None:
+        if isValid(self):
+            self.saved = item
+            self.accept()
+
+    def _store_failed(self, exc: BaseException) -> None:
+        """The file could not be kept: say why and leave the dialog open with what the officer typed."""
+        report_failure(self, self.prompts, exc)
 
 
 class CountDialog(QDialog):
@@ -179,7 +219,7 @@ class CountDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Counted into"), self.category)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("{file}: {n} distinct records").format(file=item.file_name,
+        layout.addWidget(QLabel(_("{file}: {n} distinct records").format(file=mask_text(item.file_name),
                                                                          n=f"{count.distinct:,}")))
         layout.addWidget(steps)
         layout.addLayout(form)
@@ -192,16 +232,20 @@ class CountDialog(QDialog):
         key = self.category.currentData()
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
-        self.result.setText(sum_text(key, counted_parts(self.db, planned, key)) + "\n" +
+        parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
+        self.result.setText(sum_text(key, parts) + "\n" +
                             _("(the case now records {n})").format(n=f"{now:,}"))
 
 
 class CaseEvidence(QGroupBox):
-    """The case's evidence register; ``changed`` is called after an item was added, changed or counted."""
+    """The case's evidence register; ``changed`` is called after an item was added, changed or counted. Storing a
+    new file and counting run through ``runner`` (the window's task runner, with progress and Cancel; immediate
+    when none is given)."""
 
-    def __init__(self, db, data_dir, case, prompts, changed=None, parent: QWidget | None = None):
+    def __init__(self, db, data_dir, case, prompts, changed=None, runner=None, parent: QWidget | None = None):
         super().__init__(_("Evidence"), parent)
         self.db, self.data_dir, self.case, self.prompts, self.changed = db, Path(data_dir), case, prompts, changed
+        self.runner = runner or ImmediateRunner(self)
         self.model = EvidenceModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("evidence_table")
@@ -249,7 +293,8 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self))
+        self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self,
+                                      runner=self.runner))
 
     def edit_selected(self) -> None:
         item = self.selected()
@@ -261,13 +306,27 @@ class CaseEvidence(QGroupBox):
             self._changed()
 
     def count_selected(self) -> None:
+        """Count the selected spreadsheet's records in the background (a list of a million rows takes a while),
+        with progress and Cancel; then show the computation and carry it into the case if the officer applies it."""
+        from workstation.filestore import files_key
+
         item = self.selected()
         if item is None:
             return
         try:
-            count = count_evidence(self.data_dir, item)
+            key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
+            return
+        work = partial(count_evidence, self.data_dir, item, key=key)
+        self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
+                        lambda count: self._counted(item, count), self._count_failed, self)
+
+    def _count_failed(self, exc: BaseException) -> None:
+        report_failure(self, self.prompts, exc)
+
+    def _counted(self, item: Evidence, count: RecordCount) -> None:
+        if not isValid(self):
             return
         dialog = CountDialog(self.db, item, count, self.case, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -157,6 +157,7 @@ class PenaltyChoiceDialog(QDialog):
         self.reason = QPlainTextEdit(case.discretion_reason)
         self.reason.setObjectName("discretion_reason")
         self.reason.setMaximumHeight(120)
+        self.reason.setTabChangesFocus(True)  # Tab goes on to the buttons, as in the other fields
         self.reason.setPlaceholderText(_("Required when the amount lies outside the chosen tier; printed in the "
                                          "decision."))
         self.errors = {name: error_label(name) for name in ("act_on", "penalty_norm", "amount", "discretion_tier",
@@ -191,6 +192,20 @@ class PenaltyChoiceDialog(QDialog):
                        self.fine.textChanged, self.reason.textChanged):
             signal.connect(self.validate)
         self.validate()
+        # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
+        self.resize(max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260), self.sizeHint().height())
+        self._loaded = self._typed()
+
+    def _typed(self) -> tuple:
+        factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
+        return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
+                factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText())
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: ask before throwing away what the officer chose or wrote."""
+        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount)."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_dialog import field_label
-from ui.layouts import clear_layout
+from ui.layouts import clear_layout, error_text
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
@@ -51,9 +51,9 @@ class CaseWorkspace(QWidget):
     edit_requested = Signal(str)
 
     def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None,
-                 open_editor=None):
+                 open_editor=None, runner=None):
         super().__init__(parent)
-        self.open_editor = open_editor
+        self.open_editor, self.runner = open_editor, runner
         self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
         self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
@@ -101,7 +101,8 @@ class CaseWorkspace(QWidget):
             self.layout_.addWidget(self.documents)
             from ui.case_evidence import CaseEvidence
 
-            self.evidence = CaseEvidence(self.db, self.data_dir, case, self.prompts, changed=self._clocks_changed)
+            self.evidence = CaseEvidence(self.db, self.data_dir, case, self.prompts, changed=self._clocks_changed,
+                                         runner=self.runner)
             self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
@@ -256,14 +257,17 @@ class CaseWorkspace(QWidget):
         self.case_changed.emit(self.case_id)
 
     def _apply(self, transition) -> None:
-        answer = self.ask_transition(self, transition)
+        def check(on_date: str) -> str | None:
+            return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date)
+
+        answer = self.ask_transition(self, transition, check)
         if answer is None:
             return
         on_date, reason = answer
         try:
             procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return
         self.reload()
         self.case_changed.emit(self.case_id)

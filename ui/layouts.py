@@ -45,3 +45,11 @@ def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons
 def heading(text: str) -> QLabel:
     """A page heading (pass the translated text: ``heading(_("Deadlines"))``)."""
     return QLabel(f"<h2>{text}</h2>")
+
+
+def error_text(exc) -> str:
+    """What an officer reads of a refused change (a ``WorkstationError``): a field error's messages without the
+    fields' internal names (``served_on: …``), any other refusal's message as it is."""
+    from workstation.errors import ValidationError
+
+    return "；".join(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message

@@ -195,13 +195,14 @@ class MainWindow(QMainWindow):
     def exchange_page(self):
         return self.page(5)
 
-    def ask_transition(self, parent, transition):
-        """The date and reason of a procedure action, from the officer (or the injected answerer)."""
+    def ask_transition(self, parent, transition, check=None):
+        """The date and reason of a procedure action, from the officer (or the injected answerer); ``check``
+        says why a date is refused, as the officer picks it."""
         if self._ask_transition is not None:
             return self._ask_transition(parent, transition)
         from ui.transition_dialog import ask_transition
 
-        return ask_transition(parent, transition)
+        return ask_transition(parent, transition, check=check, prompts=self.prompts)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         from PySide6.QtGui import QAction, QKeySequence
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspaces.get(case_id)
         if workspace is None:
             workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition, data_dir=self.data_dir,
-                                      open_editor=self.open_editor)
+                                      open_editor=self.open_editor, runner=self.runner)
             workspace.case_changed.connect(self._case_changed)
             workspace.edit_requested.connect(self.edit_case)
             self.workspaces[case_id] = workspace

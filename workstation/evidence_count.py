@@ -16,6 +16,8 @@ from workstation.db import Database
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
+from workstation.masking import mask_text
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Evidence
 from workstation.validators import normalize_mobile
 
@@ -30,6 +32,7 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 _NON_DIGITS = re.compile(r"\D")
+ASK_KEY = object()  # count_evidence reads the files key itself
 
 
 @dataclass(frozen=True)
@@ -114,15 +117,30 @@ def _header_kind(cell) -> str | None:
     return None
 
 
-def _best_column(rows: list[list]) -> tuple[int, str, int] | None:
+def _valid_in(rows: list[list], column: int, parse, cancel: CancelToken | None, chunk: int = 50_000) -> int:
+    """How many cells of ``column`` ``parse`` accepts, looking at ``cancel`` every ``chunk`` rows."""
+    valid = 0
+    for start in range(0, len(rows), chunk):
+        if cancel is not None:
+            cancel.check()
+        valid += sum(1 for row in rows[start:start + chunk] if column < len(row) and parse(row[column]))
+    return valid
+
+
+def _best_column(rows: list[list], progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> tuple[int, str, int] | None:
     """(column, kind, valid values) of the column holding the most valid numbers; a column whose header names the
-    kind wins a tie, then phone numbers over ID numbers."""
+    kind wins a tie, then phone numbers over ID numbers. Each column is one step of ``progress``."""
     width = max((len(r) for r in rows), default=0)
     hints = {(c, _header_kind(row[c])) for row in rows[:20] for c in range(len(row))}
     best = None
     for column in range(width):
+        progress(column, width + 1, _("Looking for the column of numbers: column {column} of {width}").format(
+            column=column + 1, width=width))
+        if cancel is not None:
+            cancel.check()
         for kind, parse in PARSERS.items():
-            valid = sum(1 for row in rows if column < len(row) and parse(row[column]))
+            valid = _valid_in(rows, column, parse, cancel)
             key = (valid, (column, kind) in hints, kind == PHONE)
             if valid and (best is None or key > best[0]):
                 best = (key, column, kind)
@@ -145,9 +163,11 @@ def _header_row(rows: list[list], column: int, kind: str) -> int | None:
     return None
 
 
-def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0) -> RecordCount:
-    """Count the distinct records in ``rows`` (the first sheet of ``file_name``)."""
-    found = _best_column(rows)
+def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progress: ProgressFn = no_progress,
+               cancel: CancelToken | None = None) -> RecordCount:
+    """Count the distinct records in ``rows`` (the first sheet of ``file_name``); ``progress`` hears of each column
+    searched, and ``cancel`` stops the count (Cancelled) between columns and every 50,000 rows of a column."""
+    found = _best_column(rows, progress, cancel)
     if found is None:
         raise WorkstationError(_("{file}: no column of mobile phone numbers or ID numbers was found, so no records "
                                  "can be counted.").format(file=file_name))
@@ -155,6 +175,10 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0) -> Recor
     header = _header_row(rows, column, kind)
     name = _text(rows[header][column]) if header is not None else f"第 {column_letter(column)} 列"
     data = [row for row in rows[(header + 1 if header is not None else 0):] if any(_text(c) for c in row)]
+    width = max((len(r) for r in rows), default=0)
+    progress(width, width + 1, _("Counting the distinct numbers of {rows} rows").format(rows=f"{len(data):,}"))
+    if cancel is not None:
+        cancel.check()
     parse, seen, valid, blank, invalid = PARSERS[kind], set(), 0, 0, 0
     for row in data:
         value = row[column] if column < len(row) else ""
@@ -173,6 +197,7 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0) -> Recor
     problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
     steps.append(f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else ""))
     steps.append(f"重复 {valid - len(seen):,} 个，去重后 {len(seen):,} 条")
+    progress(width + 1, width + 1, _("Counted"))
     return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps))
 
 
@@ -200,10 +225,12 @@ def _read_rows(file_name: str, data: bytes) -> tuple[list[list], int]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)], 0
 
 
-def count_bytes(file_name: str, data: bytes) -> RecordCount:
-    """Count the distinct records of a spreadsheet or CSV file's content."""
+def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> RecordCount:
+    """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""
+    progress(0, 0, _("Reading {file}").format(file=mask_text(file_name)))
     rows, extra = _read_rows(file_name, data)
-    return count_rows(file_name, rows, extra)
+    return count_rows(file_name, rows, extra, progress=progress, cancel=cancel)
 
 
 def count_records(path: str | Path) -> RecordCount:
@@ -214,11 +241,15 @@ def count_records(path: str | Path) -> RecordCount:
     return count_bytes(path.name, read_evidence_file(path))
 
 
-def count_evidence(data_dir: Path, item: Evidence) -> RecordCount:
-    """Count the records of a stored evidence item (its bytes checked against its sha256)."""
+def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: ProgressFn = no_progress,
+                   cancel: CancelToken | None = None) -> RecordCount:
+    """Count the records of a stored evidence item (its bytes checked against its sha256). On a worker thread
+    pass ``key`` (``filestore.files_key(data_dir)``, read on the thread that holds the session) and the task's
+    ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing."""
     from workstation.filestore import read_file
 
-    return count_bytes(item.file_name, read_file(data_dir, item.sha256))
+    data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
+    return count_bytes(item.file_name, data, progress=progress, cancel=cancel)
 
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,

@@ -175,6 +175,43 @@ def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
     return [(t, t.guard(db, case) if t.guard else None) for t in transitions_from(case.status)]
 
 
+def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
+    """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates and the
+    dates its procedure actions were recorded with; None for a case with none of them."""
+    from workstation.store.cases import MILESTONES
+
+    steps = [(getattr(case, field), _(text)) for field, text in MILESTONES if getattr(case, field)]
+    if case.act_on:
+        steps.append((case.act_on, _("the date of the act")))
+    row = db.execute("SELECT on_date, to_status FROM case_events WHERE case_id = ? AND kind = 'transition' "
+                     "AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1", [case.id]).fetchone()
+    if row is not None:
+        steps.append((row[0], _("the case became “{status}”").format(status=label("statuses", row[1]))))
+    return max(steps, key=lambda step: step[0], default=None)
+
+
+def date_refusal(db: Database, case: Case, name: str, on_date: str | None) -> str | None:
+    """Why action ``name`` cannot be recorded in the case with the date ``on_date`` (None: today), or None when
+    it can: a date that is not in the calendar, a day still to come, a day the action's legal condition
+    excludes, or a day before the latest step already recorded (the procedure runs in order)."""
+    transition = BY_NAME[name]
+    try:
+        date = parse_date(on_date) or today()
+    except ValueError as exc:
+        return str(exc)
+    if date > today():
+        return _("{date} is still to come: record “{action}” with the day it was taken (today at the latest, "
+                 "{today}).").format(date=date, action=transition.label, today=today())
+    refusal = transition.date_guard(db, case, date) if transition.date_guard else None
+    if refusal:
+        return refusal
+    latest = latest_step(db, case)
+    if latest is not None and date < latest[0]:
+        return _("{date} is before the latest step of the case ({what}, {latest}): the steps of the procedure "
+                 "are recorded in their order.").format(date=date, what=latest[1], latest=latest[0])
+    return None
+
+
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "") -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it."""
     transition = BY_NAME.get(name)
@@ -190,13 +227,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             raise TransitionRefused(refusal)
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
-        try:
-            date = parse_date(on_date) or today()
-        except ValueError as exc:
-            raise TransitionRefused(str(exc)) from None
-        refusal = transition.date_guard(db, case, date) if transition.date_guard else None
+        refusal = date_refusal(db, case, name, on_date)
         if refusal:
             raise TransitionRefused(refusal)
+        date = parse_date(on_date) or today()
         changes = {"status": transition.target}
         if transition.date_field:
             changes[transition.date_field] = date

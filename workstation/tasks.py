@@ -67,3 +67,15 @@ def campaign_report_task(database: Path, out_path: str | Path, fmt: str, *, date
                                      period_label=period_label, freeze_as=freeze_as, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
+
+
+def add_evidence_task(database: Path, data_dir: Path, case_id: str, path: str | Path, values: dict, *,
+                      progress: ProgressFn, cancel: CancelToken):
+    """Read, fingerprint and keep an evidence file (``values`` describe it) with a connection of its own."""
+    from workstation.store.evidence import add_evidence
+
+    db = open_database(database)
+    try:
+        return add_evidence(db, data_dir, case_id, path, **values, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

@@ -14,7 +14,9 @@ from workstation.audit import AuditWriter, current_actor
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
+from workstation.masking import mask_text
 from workstation.money import chinese_date
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import label, labels
@@ -39,13 +41,29 @@ def check_evidence_file(path: str | Path) -> Path:
     return path
 
 
-def read_evidence_file(path: str | Path) -> bytes:
-    """The bytes of a file an officer chose, refused as ``check_evidence_file`` says."""
+READ_CHUNK = 8 * 1024 * 1024  # a recording of several hundred MB is read in steps that report progress
+
+
+def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
+                       cancel: CancelToken | None = None) -> bytes:
+    """The bytes of a file an officer chose, refused as ``check_evidence_file`` says; read in steps that tell
+    ``progress`` the bytes read so far and look at ``cancel`` (Cancelled) between them."""
     path = check_evidence_file(path)
+    message = _("Reading {file}").format(file=mask_text(path.name))  # shown while the officer waits
+    chunks: list[bytes] = []
+    done = 0
     try:
-        data = path.read_bytes()
+        total = path.stat().st_size
+        with path.open("rb") as fh:
+            while chunk := fh.read(READ_CHUNK):
+                chunks.append(chunk)
+                done += len(chunk)
+                progress(min(done, total), total, message)
+                if cancel is not None:
+                    cancel.check()
     except OSError as exc:
         raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not data:  # emptied since it was checked
         raise WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
     return data
@@ -90,15 +108,20 @@ def media_type_of(name: str) -> str:
 
 def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *, kind: str = "other",
                  source: str = "", collected_on: str | None = None, collector: str = "",
-                 description: str = "") -> Evidence:
+                 description: str = "", progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> Evidence:
     """Read the file at ``path``, keep it by content and register it as evidence of the case (audited, with a line
-    on the timeline); ``collected_on`` defaults to today. The same content twice on one case is refused."""
+    on the timeline); ``collected_on`` defaults to today. The same content twice on one case is refused. Reading
+    reports to ``progress``; ``cancel`` stops it before anything is stored (Cancelled)."""
     from workstation.filestore import store_file
     from workstation.store.cases import get_case
 
     case = get_case(db, case_id)
     path = Path(path)
-    data = read_evidence_file(path)
+    data = read_evidence_file(path, progress=progress, cancel=cancel)
+    progress(0, 0, _("Storing {file}").format(file=mask_text(path.name)))
+    if cancel is not None:
+        cancel.check()
     item = _checked(Evidence(case_id=case.id, sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
                              size=len(data), media_type=media_type_of(path.name), kind=kind, source=source,
                              collected_on=collected_on or today(), collector=collector, description=description))
