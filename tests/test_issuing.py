@@ -140,3 +140,38 @@ def test_pdf_and_docx_of_a_document_hold_the_same_text(demo_db, case):
     docx_text = squash("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
     for paragraph in document.text.splitlines():
         assert squash(paragraph) in pdf_text and squash(paragraph) in docx_text, paragraph
+
+
+# ---- decisions are issued where the procedure has reached them
+
+def documents_and_next_number(db, case):
+    return (db.execute("SELECT COUNT(*) FROM documents WHERE case_id = ?", [case.id]).fetchone()[0],
+            next_number(db, case.agency_id, "处", 2026))
+
+
+@pytest.mark.parametrize(("status", "form"), [("investigating", "penalty_decision"),
+                                              ("pre_notice", "penalty_decision"),
+                                              ("served", "no_penalty_decision")])
+def test_a_decision_is_not_issued_before_the_procedure_reaches_it(db, data_dir, make_case, english, status, form):
+    case = make_case(status=status, filed_on="2026-09-01", notice_served_on="2026-10-09")
+    before = documents_and_next_number(db, case)
+    with pytest.raises(WorkstationError, match="cannot be issued while the case is"):
+        issue(db, data_dir, case, form)
+    assert documents_and_next_number(db, case) == before
+
+
+def test_a_penalty_decision_is_issued_once_the_party_was_heard_and_not_after_a_decision_not_to_penalise(
+        db, data_dir, make_case, english):
+    from workstation.procedure import apply
+
+    heard = make_case(status="decision_pending", filed_on="2026-09-01", notice_served_on="2026-10-09")
+    values = {"party_address": "佛山市南海区桂城街道南海大道1号", "facts": "当事人未经消费者同意发送商业性短信。",
+              "decided_on": "2026-11-02"}
+    assert issue(db, data_dir, heard, **values).number.startswith("佛南市监处〔2026〕")
+    spared = make_case(status="decision_pending", filed_on="2026-09-01", notice_served_on="2026-10-09")
+    apply(db, spared.id, "decide_no_penalty", on_date="2026-11-02", reason="首次违法且危害后果轻微并及时改正")
+    apply(db, spared.id, "close", on_date="2026-11-03")
+    before = documents_and_next_number(db, spared)
+    with pytest.raises(WorkstationError, match="decision not to penalise was already made"):
+        issue(db, data_dir, find_case(db, spared.case_number), **values)
+    assert documents_and_next_number(db, spared) == before

@@ -59,3 +59,21 @@ def test_a_refused_draft_says_which_field(make_window, db, prompts, tmp_path):
     section.save_draft("pdf")
     assert prompts.errors and "住所" in prompts.errors[0]
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_decision_the_procedure_has_not_reached_is_refused_before_asking_to_take_a_number(make_window, db,
+                                                                                              prompts, english):
+    from workstation.records import Case, Party
+    from workstation.store import agency_by_code, create_case, save_party
+
+    party = save_party(db, Party(name="佛山市南海区调查中有限公司", address="佛山市南海区桂城街道"))
+    case = create_case(db, Case(case_number="", cause="测试案", sector="other", status="investigating",
+                                filed_on="2026-09-01", agency_id=agency_by_code(db, "440605").id,
+                                party_ids=[party.id]))
+    section = make_window(db).open_case(case.id).documents
+    section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))
+    prompts.confirm_answer = True
+    button(section, "issue").click()
+    assert prompts.confirmations == [] and len(prompts.errors) == 1
+    assert "cannot be issued while the case is" in prompts.errors[0]
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0

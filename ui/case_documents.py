@@ -103,7 +103,13 @@ class CaseDocuments(QGroupBox):
             self._write(target, rendered.data)
 
     def issue(self) -> None:
+        from workstation.procedure import issue_refusal
+
         form = self._form()
+        refusal = issue_refusal(self.db, self.case, form.id)
+        if refusal:  # said before the officer is asked to confirm taking a number
+            self.prompts.error(self, refusal)
+            return
         if not self.prompts.confirm(self, _("Issue {title}? It takes the next 文号 and cannot be edited "
                                             "afterwards.").format(title=form.title)):
             return

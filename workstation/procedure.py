@@ -175,6 +175,41 @@ def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
     return [(t, t.guard(db, case) if t.guard else None) for t in transitions_from(case.status)]
 
 
+# the states in which a decision document may be issued: while the decision is being taken, and after it (a
+# correction supersedes it); in the others the law has not reached the decision (or the case went elsewhere)
+DECISION_STATES = {
+    "penalty_decision": ("decision_pending", "penalty_decided", "served", "performed", "closed", "archived"),
+    "no_penalty_decision": ("under_review", "decision_pending", "no_penalty", "closed", "archived"),
+}
+
+
+def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
+    """Why the decision ``form_id`` (行政处罚决定书 or 不予行政处罚决定书) cannot be issued in the case now, None
+    when it can (and for every other document): not before the procedure reaches the decision — for a penalty,
+    the pre-penalty notice served and the party's period run, or waived —, not when the other decision was made,
+    and not while the case must go to the police (the guards of the decision actions)."""
+    states = DECISION_STATES.get(form_id)
+    if states is None:
+        return None
+    decided = _decided_events(db, case)
+    if case.status not in states:
+        return _("A {document} cannot be issued while the case is “{status}”: it is issued when the case awaits "
+                 "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
+                 "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=label("statuses",
+                                                                                                 case.status))
+    if form_id == "penalty_decision" and "no_penalty" in decided:
+        return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
+    if form_id == "no_penalty_decision" and "penalty_decided" in decided:
+        return _("A penalty decision was already made in this case; the two decisions exclude each other.")
+    if case.status in ("under_review", "decision_pending"):
+        guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
+        return guard(db, case)
+    return None
+
+
+_DOCUMENT_NAMES = {"penalty_decision": "行政处罚决定书", "no_penalty_decision": "不予行政处罚决定书"}
+
+
 def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates and the
     dates its procedure actions were recorded with; None for a case with none of them."""

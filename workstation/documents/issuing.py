@@ -49,6 +49,11 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
                    supersedes: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong."""
     refuse_interview_form(form)
+    from workstation.procedure import issue_refusal
+
+    refusal = issue_refusal(db, case, form.id)
+    if refusal:
+        raise WorkstationError(refusal)
     context = case_context(db, case)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     if supersedes:
