@@ -58,6 +58,7 @@ def main(target: str, case_tab: bool, editor: bool = False, page: int = 0) -> No
             time.sleep(0.05)
     shown.grab().save(target)
     if editor:
+        shown.save_draft()  # typed above: closing would otherwise ask (a modal box nobody answers offscreen)
         shown.shutdown()
     window.close()
     db.conn.close()
