@@ -406,3 +406,27 @@ def test_a_phone_number_in_a_file_name_is_masked_in_the_count_as_in_the_register
     assert any("139****5678名下客户.csv" in text for text in shown)
     assert not any("13912345678" in text for text in shown)
     assert not any("13912345678" in message for _done, _total, message in window.runner.progress_reports)
+
+
+def test_angle_brackets_typed_in_a_cause_a_name_or_the_facts_are_shown_as_typed(db, make_window):
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QLabel
+
+    from workstation.records import Case, Party
+    from workstation.store import agency_id_for_code, create_case, save_party
+
+    def shown(label: QLabel) -> str:
+        if label.textFormat() == Qt.TextFormat.PlainText:
+            return label.text()
+        document = QTextDocument()
+        document.setHtml(label.text())
+        return document.toPlainText()
+
+    party = save_party(db, Party(name="佛山市<b>某</b>科技有限公司", uscc="91512081MA62K0260E"))
+    case = create_case(db, Case(case_number="", cause="涉嫌群发<短信>案", sector="other",
+                                agency_id=agency_id_for_code("440605"), party_ids=[party.id],
+                                facts="单价<100元的套餐，<i>未经同意</i>发送"))
+    workspace = make_window(db).open_case(case.id)
+    assert "涉嫌群发<短信>案" in shown(workspace.findChild(QLabel, "case_title"))
+    assert shown(workspace.findChild(QLabel, f"party_{party.id}")).startswith("佛山市<b>某</b>科技有限公司\n")
+    assert shown(workspace.findChild(QLabel, "facts")) == "单价<100元的套餐，<i>未经同意</i>发送"

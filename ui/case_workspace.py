@@ -3,6 +3,8 @@ timeline, with the procedure actions the law offers in its state (refused ones s
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,8 +39,11 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed
                ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))
 
 
-def _value(text: str) -> QLabel:
+def _value(text: str, rich: bool = False) -> QLabel:
+    """A selectable, wrapping value; plain text unless ``rich`` (then its data must be escaped): a "<" typed in
+    a fact or a name would otherwise turn the label into HTML and hide what follows it."""
     widget = QLabel(text)
+    widget.setTextFormat(widget.textFormat().RichText if rich else widget.textFormat().PlainText)
     widget.setWordWrap(True)
     widget.setTextInteractionFlags(widget.textInteractionFlags() | widget.textInteractionFlags().TextSelectableByMouse)
     return widget
@@ -70,7 +75,8 @@ class CaseWorkspace(QWidget):
         """Rebuild the workspace from the stored case."""
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
-        title = QLabel(f"<h2>{case.case_number}</h2><p>{case.cause}</p>")
+        title = QLabel(f"<h2>{escape(case.case_number)}</h2><p>{escape(case.cause)}</p>")
+        title.setObjectName("case_title")
         title.setWordWrap(True)
         self.status_label = QLabel(_("Status: {status}").format(status=label("statuses", case.status)))
         self.layout_.addWidget(title)
@@ -190,7 +196,7 @@ class CaseWorkspace(QWidget):
         ``numbers`` gives them (masked or revealed)."""
         details = [label("party_kinds", party.kind), party.uscc or numbers["id_number"], party.legal_rep,
                    numbers["phone"], party.address]
-        return f"<b>{party.name}</b><br>" + " · ".join(d for d in details if d)
+        return f"<b>{escape(party.name)}</b><br>" + escape(" · ".join(d for d in details if d))
 
     def _reveal_party(self, party, shown: QLabel, button: QPushButton) -> None:
         revealed = reveal_fields(self.db, self.prompts, self, "party", party.id,
@@ -205,7 +211,7 @@ class CaseWorkspace(QWidget):
         for party in parties_of_case(self.db, self.case_id):
             masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")}
             row = QHBoxLayout()
-            shown = _value(self._party_details(party, masked))
+            shown = _value(self._party_details(party, masked), rich=True)
             shown.setObjectName(f"party_{party.id}")
             row.addWidget(shown, 1)
             if any(masked[f] != getattr(party, f) for f in masked):
