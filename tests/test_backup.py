@@ -39,7 +39,7 @@ from workstation.backup import (
 from workstation.backup_format import HEADER_SIZE
 from workstation.cli import main
 from workstation.repair import full_check, mark_closed, mark_open, open_elsewhere, quick_check, was_unclean
-from workstation.security import session
+from workstation.security import keyring, session
 
 PROJECT = Path(__file__).resolve().parent.parent
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
@@ -236,7 +236,14 @@ def test_a_keyring_of_many_officers_travels_in_a_longer_header(capsys, monkeypat
     assert len(keyring.officers(laptop)) == 31
 
 
-def test_a_backup_of_another_station_is_refused(copy_template, tmp_path, english):
+def restore_elsewhere_said(message: str, path: str) -> None:
+    """The refusal says how the backup can be restored after all: into a new data directory."""
+    assert "restore the backup into a new data directory instead" in message
+    assert f'run `backup restore "{path}" --data-dir NEW_FOLDER`' in message
+    assert "choose Restore from a backup… in its first-start dialog" in message
+
+
+def test_a_backup_of_another_station_is_refused(capsys, copy_template, tmp_path, english):
     here = copy_template("plain", "here")
     there = copy_template("plain", "there")
     another_station(there)
@@ -244,16 +251,88 @@ def test_a_backup_of_another_station_is_refused(copy_template, tmp_path, english
     before = data_digest(here)
     with pytest.raises(BackupRefused, match="made by another station") as refused:
         verify_backup(here, foreign["path"])
-    refused_in_one_line(refused, Path(foreign["path"]).name)
+    restore_elsewhere_said(refused_in_one_line(refused, Path(foreign["path"]).name), foreign["path"])
     with pytest.raises(BackupRefused, match="made by another station"):
         restore_backup(here, foreign["path"])
+    code, out, err = run(capsys, "--data-dir", here, "backup", "restore", foreign["path"])
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    restore_elsewhere_said(err, foreign["path"])
     assert data_digest(here) == before
+    # as the refusal says: into a new data directory it is restored, the other station's data whole
+    code, out, err = run(capsys, "backup", "restore", foreign["path"], "--data-dir", tmp_path / "new", "--json")
+    assert code == 0, err
+    assert json.loads(out)["restored"] == foreign["id"] and evidence(tmp_path / "new") == 1
     # an encrypted backup in plaintext data, and the other way round
     encrypted = backup_of(copy_template("encrypted", "sealed"))
-    with pytest.raises(BackupRefused, match="is encrypted and the data here is not"):
+    with pytest.raises(BackupRefused, match="is encrypted and the data here is not") as refused:
         verify_backup(here, encrypted["path"])
-    with pytest.raises(BackupRefused, match="is not encrypted"):
+    restore_elsewhere_said(refused_in_one_line(refused, Path(encrypted["path"]).name), encrypted["path"])
+    with pytest.raises(BackupRefused, match="is not encrypted") as refused:
         verify_backup(tmp_path / "sealed", foreign["path"])
+    restore_elsewhere_said(refused_in_one_line(refused, Path(foreign["path"]).name), foreign["path"])
+
+
+def test_a_restore_into_a_new_data_directory_keeps_no_empty_replaced_folder(capsys, copy_template, tmp_path,
+                                                                             english):
+    data = copy_template("plain")
+    made = backup_of(data)
+    laptop = tmp_path / "new laptop"
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"], "--json")
+    assert code == 0, err
+    assert json.loads(out)["kept"] is None  # nothing was replaced, so nothing is kept
+    assert not list((laptop / "backups").glob("replaced-*")) and evidence(laptop) == 1
+    # a data directory set up but never opened (a keyring, no database): nothing to replace either
+    keyring_only = tmp_path / "set up"
+    keyring.choose_plaintext(keyring_only)
+    code, out, err = run(capsys, "--data-dir", keyring_only, "backup", "restore", made["path"])
+    assert code == 0, err
+    assert out.strip() == f"{made['id']} restored; there was no data here to replace."
+    assert not list((keyring_only / "backups").glob("replaced-*")) and evidence(keyring_only) == 1
+    # data that was there is kept, as before
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"])
+    assert code == 0, err
+    kept = next((laptop / "backups").glob("replaced-*"))
+    assert out.strip() == f"{made['id']} restored; the data it replaced is kept in {kept}." and evidence(kept) == 1
+
+
+def test_an_unencrypted_backup_comes_into_a_new_data_directory_only_as_chosen(capsys, monkeypatch, copy_template,
+                                                                              tmp_path, english):
+    made = backup_of(copy_template("plain"))
+    monkeypatch.delenv("WORKSTATION_PLAINTEXT")
+    laptop = tmp_path / "new laptop"
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"])
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and not laptop.exists()
+    assert "is not encrypted: give a passphrase" in err and "--plaintext" in err
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)  # encrypted with it, as `init` creates a data directory
+    code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"], "--json")
+    assert code == 0, err
+    assert keyring.state(laptop) == "encrypted" and keyring.officers(laptop) == [json.loads(out)["officer"]]
+    raw = b"".join(p.read_bytes() for p in laptop.rglob("*") if p.is_file())
+    assert [n.decode() for n in secrets_of_demo() if n in raw] == []
+    session._KEYS.clear()
+    code, out, err = run(capsys, "--data-dir", laptop, "cases", "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 36, err
+    # cancelled between the restore and its encryption: the folder is left as it was, nothing unencrypted in it
+    from workstation.backup_restore import restore_into_new
+    from workstation.errors import Cancelled
+    from workstation.progress import CancelToken
+
+    empty = tmp_path / "empty laptop"
+    (empty / "logs").mkdir(parents=True)
+    token = CancelToken()
+
+    def cancel_once_restored(done, total, message):
+        if message == "Backup restored":
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        restore_into_new(empty, made["path"], PASS, progress=cancel_once_restored, cancel=token)
+    assert [p.name for p in empty.iterdir()] == ["logs"] and session.key_for(empty) is None
+    monkeypatch.delenv("WORKSTATION_PASSPHRASE")
+    code, out, err = run(capsys, "--data-dir", tmp_path / "demo laptop", "backup", "restore", made["path"],
+                         "--plaintext")
+    assert code == 0, err
+    assert keyring.state(tmp_path / "demo laptop") == "plaintext" and evidence(tmp_path / "demo laptop") == 1
 
 
 def test_a_backup_sealed_under_another_key_is_refused(copy_template, english):
@@ -266,7 +345,7 @@ def test_a_backup_sealed_under_another_key_is_refused(copy_template, english):
     before = data_digest(first)
     with pytest.raises(BackupRefused, match="cannot be opened with this data directory's key") as refused:
         verify_backup(first, other_key["path"])
-    refused_in_one_line(refused, Path(other_key["path"]).name)
+    restore_elsewhere_said(refused_in_one_line(refused, Path(other_key["path"]).name), other_key["path"])
     with pytest.raises(BackupRefused):
         restore_backup(first, other_key["path"])
     assert data_digest(first) == before

@@ -178,6 +178,36 @@ def test_repeated_wrong_passphrases_make_the_next_try_wait(capsys, monkeypatch, 
     assert keyring.load(encrypted_demo)["failures"] == 0
 
 
+def test_a_wrong_passphrase_says_how_many_tries_are_left_before_a_wait(tmp_path, english):
+    data = tmp_path / "data"
+    keyring.create_encrypted(data, "陈志强", PASS)
+    key = keyring.unlock(data, PASS)[1]
+    keyring.add_officer(data, key, "黄丽娟", "黄丽娟的口令2026")
+
+    def wrong(passphrase: str, officer: str | None = None) -> str:
+        with pytest.raises(keyring.WrongPassphrase) as refused:
+            keyring.unlock(data, passphrase, officer)
+        return refused.value.message
+
+    said = [wrong("nope nope nope"), wrong("黄丽娟的口令2026", "陈志强"), wrong("nope nope nope", "nobody")]
+    assert said == ["Wrong passphrase; nothing was opened or changed. 2 more tries are left before the next one must "
+                    "wait.",
+                    "Wrong passphrase; nothing was opened or changed. One more try is left before the next one must "
+                    "wait.",
+                    "Wrong passphrase; nothing was opened or changed. The next try must wait 2 seconds."]
+    assert 0 < keyring.failure_delay(data) <= 2  # as the message said
+    assert "Too many wrong passphrases" in wrong(PASS)  # even the right one waits
+    state = keyring.load(data)
+    state["last_failure"] = 0  # the wait is over
+    keyring.keyring_path(data).write_text(json.dumps(state), encoding="utf-8")
+    assert wrong("nope nope nope").endswith("The next try must wait 4 seconds.")
+    state = keyring.load(data)
+    state["last_failure"] = 0
+    keyring.keyring_path(data).write_text(json.dumps(state), encoding="utf-8")
+    assert keyring.unlock(data, PASS)[0] == "陈志强"  # the count starts again
+    assert wrong("nope nope nope") == said[0]
+
+
 def test_database_copied_from_another_laptop_without_its_key_is_refused(capsys, monkeypatch, encrypted_demo,
                                                                          tmp_path):
     other = tmp_path / "other-laptop"

@@ -221,14 +221,19 @@ def test_a_given_passphrase_opens_without_the_dialog_and_a_wrong_one_asks(qtbot,
     assert windows(data_dir, "not the passphrase", show=show) is not None and show.seen == ["login_dialog"]
 
 
-def test_repeated_wrong_passphrases_disable_the_button_while_waiting(qtbot, data_dir):
+def test_repeated_wrong_passphrases_disable_the_button_while_waiting(qtbot, data_dir, english):
     make_encrypted(data_dir)
     dialog = LoginDialog(data_dir)
     qtbot.addWidget(dialog)
     text = dialog.login_button.text()
+    said = []
     for _attempt in range(3):
         dialog.passphrase.setText("nope nope nope")
         dialog.login_button.click()
+        said.append(dialog.message.text())
+    assert [m.split(". ", 1)[1] for m in said] == [  # nothing more: not whether the officer or passphrase exists
+        "2 more tries are left before the next one must wait.", "One more try is left before the next one must wait.",
+        "The next try must wait 2 seconds."]
     assert not dialog.login_button.isEnabled() and dialog.countdown.isActive()
     assert dialog.login_button.text() != text and "2" in dialog.login_button.text()
     dialog.passphrase.setText(PASS)
@@ -476,6 +481,66 @@ def test_first_start_restores_a_backup_of_another_laptop(qtbot, tmp_path, window
     window = windows(new, show=show, prompts=prompts)
     assert show.seen == ["setup_dialog"] and count_cases(window.db) == 36
     assert window.idle_lock is not None  # encrypted, as the laptop it came from
+
+
+def unencrypted_backup(tmp_path: Path) -> str:
+    """A backup of an unencrypted data directory with the demo (its parties' names readable in it)."""
+    from workstation.backup import create_backup
+
+    old = tmp_path / "old laptop"
+    keyring.choose_plaintext(old)
+    db = open_database(database_path(old))
+    ensure_reference_data(db)
+    load_demo(db, complaints=False)
+    made = create_backup(db, old, tmp_path / "stick")
+    db.conn.close()
+    assert PARTY.encode() in Path(made["path"]).read_bytes()
+    return made["path"]
+
+
+def test_first_start_encrypts_an_unencrypted_backup_or_asks_before_keeping_it_so(qtbot, tmp_path, windows, prompts,
+                                                                                english):
+    backup = unencrypted_backup(tmp_path)
+    new = tmp_path / "new laptop"
+    prompts.files = [backup] * 3
+
+    def restore(dialog):
+        prompts.choices = [1]  # keep it unencrypted: the plaintext choice's confirmation, answered no
+        dialog.restore_button.click()
+        assert len(prompts.confirmations) == 1 and not dialog.result()
+        assert prompts.confirmations[0].startswith("Keep the data of this workstation unencrypted?")
+        assert keyring.state(new) == "none" and not database_path(new).exists()
+        prompts.choices = [0]  # encrypt it, but no passphrase is set yet
+        dialog.restore_button.click()
+        assert dialog.fields.error_text("passphrase") and not database_path(new).exists() and not dialog.result()
+        dialog.fields.edits["officer"].setText("陈志强")
+        for name in ("passphrase", "repeat"):
+            dialog.fields.edits[name].setText(PASS)
+        prompts.choices = [0]
+        dialog.restore_button.click()
+        assert dialog.result() == QDialog.DialogCode.Accepted and dialog.mode == "encrypted"
+        assert dialog.officer == "陈志强"
+
+    show = driving(qtbot, restore)
+    window = windows(new, show=show, prompts=prompts)
+    assert prompts.offered[0][0].startswith(f"{Path(backup).name} is not encrypted")
+    assert show.seen == ["setup_dialog"] and count_cases(window.db) == 36
+    assert keyring.state(new) == "encrypted" and keyring.officers(new) == ["陈志强"]
+    assert window.idle_lock is not None and PARTY.encode() not in db_bytes(new)
+    assert not list((new / "backups").glob("replaced-*"))  # nothing was replaced, and nothing unencrypted kept
+    assert prompts.infos[-1].endswith("was restored; there was no data here to replace.")
+
+
+def test_first_start_keeps_an_unencrypted_backup_so_only_after_the_confirm(qtbot, tmp_path, windows, prompts,
+                                                                          english):
+    backup = unencrypted_backup(tmp_path)
+    new = tmp_path / "new laptop"
+    prompts.files, prompts.choices, prompts.confirm_answer = [backup], [1], True
+    show = driving(qtbot, lambda dialog: dialog.restore_button.click())
+    window = windows(new, show=show, prompts=prompts)
+    assert len(prompts.confirmations) == 1
+    assert prompts.confirmations[0].startswith("Keep the data of this workstation unencrypted?")
+    assert keyring.state(new) == "plaintext" and count_cases(window.db) == 36 and window.idle_lock is None
 
 
 def test_setup_dialog_refuses_a_data_directory_that_has_a_keyring(qtbot, data_dir, prompts):

@@ -75,6 +75,15 @@ def kept_folder(data_dir: Path, name: str) -> str:
     return str(backups_dir(Path(data_dir)) / name)
 
 
+def restored_text(result: dict) -> str:
+    """What a restore tells the officer: the backup's time, and where the data it replaced is kept (if any)."""
+    if result.get("kept"):
+        return _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
+            created=when(result["created"]), folder=result["kept"])
+    return _("The backup made {created} was restored; there was no data here to replace.").format(
+        created=when(result["created"]))
+
+
 class RestoreWizard:
     """The steps of a restore, each through the prompts and the task runner: choose → verify → confirm → restore.
 
@@ -133,8 +142,7 @@ class RestoreWizard:
 
     def restored(self, result: dict) -> None:
         self.host.reopen_database()
-        self.prompts.info(self.parent, _("The backup made {created} was restored. The data it replaced is kept in "
-                                         "{folder}.").format(created=when(result["created"]), folder=result["kept"]))
+        self.prompts.info(self.parent, restored_text(result))
         if self.on_finished is not None:
             self.on_finished()
 
@@ -334,8 +342,7 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
         return
     finally:
         reopen_database(db, data_dir)  # the restored data, or the current data as it was
-    prompts.info(parent, _("The backup made {created} was restored. The data it replaced is kept in {folder}.")
-                 .format(created=when(result["created"]), folder=result["kept"]))
+    prompts.info(parent, restored_text(result))
 
 
 def maybe_backup(window) -> bool:

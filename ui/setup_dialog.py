@@ -18,6 +18,10 @@ from workstation.progress import CancelToken
 from workstation.security import access, keyring
 
 PLAINTEXT_CHOICE = N_("Do not encrypt (only for demo or test machines without personal information)")
+PLAINTEXT_QUESTION = N_(
+    "Keep the data of this workstation unencrypted? Anyone who gets this laptop, its disk or a copy of the data "
+    "directory can then read every name, phone number and ID number in it. Choose this only on a demo or test "
+    "machine that holds no real personal information.")
 
 
 class ProtectDialog(QDialog):
@@ -88,10 +92,7 @@ class ProtectDialog(QDialog):
 
     def choose_plaintext(self) -> bool:
         """Keep the data unencrypted, after the officer confirmed what that means."""
-        if not self.prompts.confirm(self, _(
-                "Keep the data of this workstation unencrypted? Anyone who gets this laptop, its disk or a copy of "
-                "the data directory can then read every name, phone number and ID number in it. Choose this only "
-                "on a demo or test machine that holds no real personal information.")):
+        if not self.prompts.confirm(self, _(PLAINTEXT_QUESTION)):
             return False
         try:
             keyring.choose_plaintext(self.data_dir)
@@ -129,7 +130,8 @@ class SetupDialog(ProtectDialog):
         self.buttons.insertWidget(1, self.restore_button)
 
     def restore(self) -> None:
-        """Choose a backup, give the passphrase it was made under (when encrypted), restore it with progress."""
+        """Choose a backup, give the passphrase it was made under (when encrypted) or say how to protect its data
+        (when not), restore it with progress."""
         from workstation.backup_restore import backup_is_encrypted, restore_into_new
 
         path = self.prompts.open_file(self, _("Restore from a backup"), _("Workstation backups (*.wsbackup)"))
@@ -140,22 +142,46 @@ class SetupDialog(ProtectDialog):
         except WorkstationError as exc:
             self.show_message(exc.message)
             return
-        passphrase = None
+        officer, plaintext = None, False
         if encrypted:
             passphrase = self.prompts.ask_passphrase(self, _("Restore from a backup"), _(
                 "Passphrase of an officer of the laptop the backup was made on:"))
             if not passphrase:
                 return
+        else:
+            chosen = self.protect_unencrypted(path)
+            if chosen is None:
+                return
+            officer, passphrase = chosen
+            plaintext = passphrase is None
         data_dir = self.data_dir
         self._busy(True)
         self.runner.run(_("Restoring the backup"),
-                        lambda progress, cancel: restore_into_new(data_dir, path, passphrase, progress=progress,
+                        lambda progress, cancel: restore_into_new(data_dir, path, passphrase, officer=officer,
+                                                                  plaintext=plaintext, progress=progress,
                                                                   cancel=cancel),
                         self._restored, self._failed, self)
 
+    def protect_unencrypted(self, path: str) -> tuple[str | None, str | None] | None:
+        """How to restore an unencrypted backup, asked as for the data of a new data directory: encrypted with the
+        name and passphrase of this dialog — (officer, passphrase) — or kept unencrypted after the same
+        confirmation as the plaintext choice — (None, None); None when the officer went back."""
+        choice = self.prompts.choose(self, _(
+            "{file} is not encrypted. Restore it and encrypt the data with the name and passphrase set in this "
+            "dialog, or keep it unencrypted?").format(file=Path(path).name),
+            [_("Restore and encrypt"), _(PLAINTEXT_CHOICE), _("Cancel")])
+        if choice == 0:
+            return self.fields.checked()  # None, with what is missing shown at the fields
+        if choice == 1 and self.prompts.confirm(self, _(PLAINTEXT_QUESTION)):
+            return None, None
+        return None
+
     def _restored(self, result: dict) -> None:
+        from ui.backup_dialogs import restored_text
+
         self._busy(False)
         self.mode, self.officer = keyring.state(self.data_dir), result.get("officer", "")
+        self.prompts.info(self, restored_text(result))
         self.accept()
 
     def create(self) -> bool:

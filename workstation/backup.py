@@ -5,7 +5,8 @@ consistent copy of the database made with SQLite's online backup API while the w
 the same key when the data is), and the file store's files, the whole payload sealed under a key derived from the
 database key. It is written as ``.part``, flushed and renamed, so a crash or a full disk never leaves half a backup
 that counts; the newest ``keep`` backups of this station are kept. Folder, ``keep`` and the time of the last backup
-live in ``<data dir>/backup.json`` (not in the database, so they survive a restore).
+live in ``<data dir>/backup.json`` (not in the database, so they survive a restore), changed under ``backup.lock``
+(``workstation.shared_file``).
 
 A restore checks the whole backup first, unpacks it to a staging folder, checks the database there, and only then
 swaps it in; the current database and files are kept in ``backups/replaced-<stamp>/``, never deleted. A failure
@@ -32,6 +33,7 @@ from workstation.backup_format import (
     header_room,
     read_header,
     read_payload,
+    restore_elsewhere,
     valid_member,
     write_archive,
 )
@@ -43,6 +45,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 from workstation.repair import full_check, mark_closed, mark_open, quick_check, was_unclean
 from workstation.security import session
+from workstation.shared_file import exclusive, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
            "due_backup", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
@@ -50,6 +53,7 @@ __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "r
 
 LOG = logging.getLogger("workstation.backup")
 SETTINGS_NAME = "backup.json"
+SETTINGS_LOCK = "backup.lock"
 JOURNAL_NAME = "restore-journal.json"
 DEFAULT_KEEP = 7
 MAX_KEEP = 365
@@ -92,20 +96,20 @@ def backup_settings(data_dir: Path) -> dict:
 
 
 def save_backup_settings(data_dir: Path, **changes) -> dict:
-    """Change some settings (``folder=None`` goes back to the default folder); written whole or not at all."""
+    """Change some settings (``folder=None`` goes back to the default folder) and return them all. The file is read
+    again and written under ``backup.lock``, so a change made meanwhile by another program (the window's daily
+    backup, a command) is kept, and written whole or not at all."""
     if "keep" in changes:
         changes["keep"] = check_keep(changes["keep"])
     if changes.get("folder"):
         changes["folder"] = str(Path(changes["folder"]).expanduser())
-    settings = {**backup_settings(data_dir), **changes}
     path = settings_path(data_dir)
-    partial = path.with_name(path.name + ".part")
     try:
-        partial.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BackupRefused(_("{file} cannot be written: {reason}").format(file=path, reason=os_reason(exc))) from None
+        with exclusive(Path(data_dir) / SETTINGS_LOCK, path):
+            settings = {**backup_settings(data_dir), **changes}
+            write_whole(path, json.dumps(settings, ensure_ascii=False, indent=1))
+    except WorkstationError as exc:  # refused as every other failure of a backup
+        raise BackupRefused(exc.message) from None
     return settings
 
 
@@ -443,19 +447,22 @@ def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.Path
 
 
 # verifying -----------------------------------------------------------------------------------------------------
-def check_belongs(data_dir: Path, header: dict, name: str) -> bytes | None:
-    """Refuse a backup of another station; returns the key that opens its payload (None: not encrypted)."""
+def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
+    """Refuse a backup of another station (saying that it can be restored into a new data directory); returns the
+    key that opens its payload (None: not encrypted)."""
+    name, hint = Path(path).name, restore_elsewhere(path)
     here = session.encrypted(data_dir)
     if header["encrypted"] and not here:
-        raise BackupRefused(_("{file} is encrypted and the data here is not: it was made by another station.")
-                            .format(file=name))
+        raise BackupRefused(_("{file} is encrypted and the data here is not: it was made by another station. {hint}")
+                            .format(file=name, hint=hint))
     if not header["encrypted"] and here:
         raise BackupRefused(_("{file} is not encrypted: it was made before this data was encrypted, or by another "
-                              "station, and cannot be restored into the encrypted data.").format(file=name))
+                              "station, and cannot be restored into the encrypted data. {hint}").format(
+            file=name, hint=hint))
     current = _current_station(data_dir)
     if header["station"] and current and header["station"] != current:
-        raise BackupRefused(_("{file} was made by another station ({station}): it cannot be restored here.")
-                            .format(file=name, station=header["station"][:8]))
+        raise BackupRefused(_("{file} was made by another station ({station}): it cannot be restored into this data. "
+                              "{hint}").format(file=name, station=header["station"][:8], hint=hint))
     return session.subkey(data_dir, "backup") if here else None
 
 
@@ -466,7 +473,7 @@ def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: Progress
     "files", "size", "valid"}."""
     path = Path(path)
     header = read_header(path)
-    key = check_belongs(Path(data_dir), header, path.name)
+    key = check_belongs(Path(data_dir), header, path)
     read_payload(path, header, key, None, progress or no_progress, cancel)
     return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
             "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
@@ -494,7 +501,7 @@ def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | o
     """Replace the database and stored files with those of a backup (given by id or path). The caller closes its
     database connection first. The whole backup is checked, unpacked and its database checked before anything
     changes; the current data is kept in ``backups/<keep_as or replaced-<stamp>>``. Returns {"restored", "path",
-    "created", "kept"}."""
+    "created", "kept"} ("kept": that folder, None when there was no data to replace)."""
     from workstation.backup_restore import restore
 
     return restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)

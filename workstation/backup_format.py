@@ -57,6 +57,15 @@ def truncated(name: str) -> BackupRefused:
                            "backup.").format(file=name))
 
 
+def restore_elsewhere(path: Path) -> str:
+    """The way out for a backup refused as another station's: restore it into a new data directory (the backup
+    brings the station's keys and, when encrypted, its keyring)."""
+    return _("To set up that station's data on this laptop, restore the backup into a new data directory instead: "
+             "run `backup restore \"{path}\" --data-dir NEW_FOLDER`, or start the workstation with `--data-dir "
+             "NEW_FOLDER` and choose {button} in its first-start dialog.").format(
+        path=path, button=_("Restore from a backup…"))
+
+
 def valid_member(name: str) -> bool:
     """Only the names a backup writes: nothing that could land outside the staging folder."""
     return name in (DATABASE_MEMBER, MANIFEST) or FILE_MEMBER.match(name) is not None or \
@@ -186,10 +195,10 @@ class PayloadReader:
     chunks (or passes the bytes through), hashes what is stored, and refuses a changed or truncated payload or
     one sealed under another key, naming the file."""
 
-    def __init__(self, source: BinaryIO, header: dict, key: bytes | None, name: str):
+    def __init__(self, source: BinaryIO, header: dict, key: bytes | None, path: Path):
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-        self.source, self.name = source, name
+        self.source, self.path, self.name = source, path, path.name
         self.remaining = int(header["payload_size"])
         self.expected = header["payload_sha256"]
         self.aead = AESGCM(key) if key is not None else None
@@ -230,7 +239,8 @@ class PayloadReader:
             self._raw(CHUNK)
         if self.digest.hexdigest() == self.expected:
             raise BackupRefused(_("{file} cannot be opened with this data directory's key: it was made by another "
-                                  "station or with another key.").format(file=self.name))
+                                  "station or with another key. {hint}").format(
+                file=self.name, hint=restore_elsewhere(self.path)))
         raise damaged(self.name)
 
     def read(self, n: int = -1) -> bytes:
@@ -323,7 +333,7 @@ def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None,
     total = int(header.get("members", 0)) + 1
     with open(path, "rb") as fh:
         fh.seek(int(header.get("header_size", HEADER_SIZE)))
-        reader = PayloadReader(fh, header, key, name)
+        reader = PayloadReader(fh, header, key, path)
         try:
             with tarfile.open(fileobj=reader, mode="r|") as tar:
                 for info in tar:

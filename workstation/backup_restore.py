@@ -1,6 +1,7 @@
 """Restoring a backup: check it whole, unpack it to a staging folder, check the database there, then swap it in.
 
-The current database and stored files are kept in ``backups/replaced-<stamp>/``, never deleted. The swap is a few
+The current database and stored files are kept in ``backups/replaced-<stamp>/``, never deleted (no such folder when
+there was nothing to replace: a new data directory). The swap is a few
 renames, recorded in a journal first: an error during it puts the current data back at once; after a crash the
 next start (``mark_open``) finishes the restore if the restored database was already in place, and otherwise puts
 the current data back. At no moment is the data directory without its database file: the current one is kept
@@ -116,6 +117,16 @@ def _swap(data_dir: Path, staging: Path, replaced: Path) -> None:
     journal_path(data_dir).unlink()
 
 
+def _drop_if_empty(replaced: Path) -> bool:
+    """Remove the folder that was to keep the replaced data when nothing was replaced (a new data directory);
+    whether it was removed."""
+    try:
+        replaced.rmdir()
+    except OSError:
+        return False  # something is kept there (or it is not there): it stays
+    return True
+
+
 def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
     """Put the current data back after a swap that did not finish. ``whole``: also when the restored database
     was already in place (an error before the swap returned); otherwise (after a crash) that counts as done."""
@@ -127,6 +138,7 @@ def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
     if database_swapped and not whole:
         journal_path(data_dir).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
+        _drop_if_empty(replaced)
         return
     if database_swapped and kept.exists():
         os.replace(kept, db_path)
@@ -140,10 +152,7 @@ def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
         side = Path(f"{db_path}{suffix}")
         if (replaced / side.name).exists() and not side.exists():
             os.replace(replaced / side.name, side)
-    try:
-        replaced.rmdir()
-    except OSError:
-        pass  # something is still kept there: it stays, nothing is deleted
+    _drop_if_empty(replaced)  # something still kept there stays: nothing is deleted
     journal_path(data_dir).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -193,13 +202,18 @@ def is_new_data_dir(data_dir: Path) -> bool:
         and not (data_dir.exists() and not data_dir.is_dir())
 
 
-def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *,
-                     progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str | None, *, officer: str | None = None,
+                     plaintext: bool = False, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> dict:
     """Restore a backup into a new data directory (a new laptop, or after the old disk was lost): the keyring the
     backup carries, opened with one of its officers' passphrases, gives the database key, and ``restore`` checks
-    the whole backup with it before the database, the files and the station's keys are written. A wrong
-    passphrase, a backup without a keyring or a damaged one leaves the folder as it was (the keyring written for
-    the restore is removed again)."""
+    the whole backup with it before the database, the files and the station's keys are written.
+
+    An unencrypted backup is restored only as asked, like a new data directory is created: with ``passphrase``
+    (then the first passphrase of ``officer``) the restored data is encrypted at once; with ``plaintext`` (or
+    ``WORKSTATION_PLAINTEXT=1``) it stays unencrypted on purpose; otherwise it is refused. A wrong passphrase, a
+    backup without a keyring, a damaged one or a failed encryption leaves the folder as it was (what the restore
+    wrote is removed again; the backup is not touched). Returns ``restore``'s result and the "officer"."""
     from workstation.security import keyring
 
     data_dir = Path(data_dir)
@@ -207,14 +221,26 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     if not path.is_file():
         raise BackupRefused(_("{file} is not a file: give the path of the backup to restore.").format(file=backup))
     header = read_header(path)
-    officer = ""
+    new_passphrase = None
     if header["encrypted"]:
         carried = header.get("keyring") or {}
         if not carried.get("entries"):
             raise BackupRefused(_("{file} was made before backups carried their keyring: copy keyring.json of the old "
                                   "data directory into {path}, then restore.").format(file=path.name, path=data_dir))
         officer, key = keyring.open_entries(carried["entries"], passphrase, path.name)
+    elif passphrase is not None:
+        new_passphrase = keyring.check_passphrase(passphrase)
+        officer = officer or _default_officer()
+    elif plaintext or keyring.plaintext_allowed_by_environment():
+        officer = ""
+    else:
+        raise BackupRefused(_("{file} is not encrypted: give a passphrase (WORKSTATION_PASSPHRASE or "
+                              "--passphrase-file) to encrypt the restored data with it, or add --plaintext to keep "
+                              "it unencrypted on purpose (only on a demo or test machine without personal "
+                              "information).").format(file=path.name))
     created, had_backups = not data_dir.exists(), backups_dir(data_dir).exists()
+    keys_before = _station_key_files(data_dir)
+    result = None
     try:
         if header["encrypted"]:
             keyring.adopt(data_dir, carried)
@@ -222,8 +248,12 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         else:
             keyring.choose_plaintext(data_dir)
         result = restore(data_dir, path, progress=progress, cancel=cancel)
+        if new_passphrase is not None:
+            _encrypt_restored(data_dir, new_passphrase, officer, progress, cancel)
     except BaseException:
         session.set_key(data_dir, None)
+        if result is not None:
+            _take_back(data_dir, result, keys_before)
         keyring.keyring_path(data_dir).unlink(missing_ok=True)
         (data_dir / keyring.LOCK_NAME).unlink(missing_ok=True)  # nobody else uses a data directory being set up
         if not had_backups:
@@ -232,6 +262,54 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             shutil.rmtree(data_dir, ignore_errors=True)
         raise
     return {**result, "officer": officer}
+
+
+def _default_officer() -> str:
+    from workstation.security.access import default_officer
+
+    return default_officer()
+
+
+def _station_key_files(data_dir: Path) -> set[Path]:
+    from workstation.station import key_dir
+
+    folder = key_dir(data_dir)
+    return set(folder.glob("*.key")) if folder.is_dir() else set()
+
+
+def _encrypt_restored(data_dir: Path, passphrase: str, officer: str, progress: ProgressFn | None,
+                      cancel: CancelToken | None) -> None:
+    """Encrypt the unencrypted data just restored (as ``security encrypt`` does: the plaintext copies go)."""
+    from workstation.security.access import encrypt_data_dir
+
+    def report(done: int, total: int, message: str) -> None:
+        if cancel is not None:
+            cancel.check()  # only while the encrypted copies are made, before they replace the restored data
+        (progress or no_progress)(done, total, message)
+
+    report(0, 1, _("Encrypting the data"))
+    encrypt_data_dir(data_dir, passphrase, officer, progress=report)
+
+
+def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
+    """Remove what a restore into a new data directory wrote (its encryption failed or was cancelled): the
+    database, the stored files and the station's keys it placed; what the restore kept aside goes back."""
+    database = database_path(data_dir)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    for folder in ("files", "files.encrypting", "files.plaintext"):
+        shutil.rmtree(data_dir / folder, ignore_errors=True)
+    kept = Path(result["kept"]) if result.get("kept") else None
+    if kept is not None and (kept / "files").exists():
+        os.replace(kept / "files", data_dir / "files")
+    if kept is not None:
+        _drop_if_empty(kept)
+    for placed in _station_key_files(data_dir) - keys_before:
+        placed.unlink()
+    if not keys_before:
+        from workstation.station import key_dir
+
+        _drop_if_empty(key_dir(data_dir))
 
 
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
@@ -247,7 +325,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
                               "first.").format(path=data_dir, pid=others[0]))
     header = read_header(path)
-    key = check_belongs(data_dir, header, path.name)
+    key = check_belongs(data_dir, header, path)
     progress(0, 4, _("Checking the backup"))
     read_payload(path, header, key, None, progress, cancel)
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
@@ -281,7 +359,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    kept = None if _drop_if_empty(replaced) else str(replaced)
     progress(4, 4, _("Backup restored"))
-    LOG.info("backup restored; the replaced data is kept")
-    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"],
-            "kept": str(replaced)}
+    LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
+    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept}

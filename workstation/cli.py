@@ -306,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
                               help=_("replace the data with a backup (the current data is kept in backups/replaced-…)"))
     p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
     p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
+    p.add_argument("--plaintext", action="store_true",
+                   help=_("restoring an unencrypted backup into a new data directory: keep it unencrypted on purpose "
+                          "(without it, a passphrase is needed to encrypt it)"))
     p.set_defaults(handler=cmd_backup_restore, creates_data=True)
     p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
     p.add_argument("--full", action="store_true",
@@ -1205,14 +1208,18 @@ def cmd_backup_restore(args) -> int:
 
     if is_new_data_dir(args.data_dir):  # a new laptop: the backup brings the keyring and the station's keys
         result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
-                                  progress=_stderr_progress())
+                                  plaintext=args.plaintext, progress=_stderr_progress())
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
             id=result["restored"], path=args.data_dir))
         return 0
     _unlock(args)
     result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
-    _emit(args, result, _("{id} restored; the data it replaced is kept in {kept}.").format(
-        id=result["restored"], kept=result["kept"]))
+    if result["kept"]:
+        text = _("{id} restored; the data it replaced is kept in {kept}.").format(id=result["restored"],
+                                                                               kept=result["kept"])
+    else:
+        text = _("{id} restored; there was no data here to replace.").format(id=result["restored"])
+    _emit(args, result, text)
     return 0
 
 

@@ -8,7 +8,7 @@ never re-encrypted. Failed attempts are counted in the keyring and make the next
 
 Two programs may change the keyring at once (two copies of the workstation, or a command run beside the window):
 each change takes ``keyring.lock`` and reads the keyring again under it, so one never writes over the other's
-change nor its half-written file.
+change nor its half-written file (``workstation.shared_file``).
 
 ``keyring.json`` lives beside the database; without it (a data directory of an earlier version) the database is
 plaintext, which the window offers to encrypt."""
@@ -19,18 +19,19 @@ import base64
 import json
 import os
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
+from workstation.shared_file import exclusive, write_whole
 
 KEYRING_NAME = "keyring.json"
 LOCK_NAME = "keyring.lock"
-LOCK_WAIT = 10.0  # seconds: another program holds the lock only while it writes the file
 VERSION = 1
 DEFAULT_COST = {"memory_kib": 65536, "iterations": 3, "lanes": 4}
 MIN_PASSPHRASE = 8
+FREE_TRIES = 3  # wrong passphrases in a row before each further try waits
+MAX_WAIT = 300  # seconds
 PLAINTEXT_ENV = "WORKSTATION_PLAINTEXT"
 
 
@@ -73,77 +74,14 @@ def load(data_dir: Path) -> dict | None:
     return data
 
 
-def _try_lock(fd: int) -> bool:
-    if os.name == "nt":
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _unlock_fd(fd: int) -> None:
-    if os.name == "nt":
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    # elsewhere closing the descriptor releases the lock
-
-
-@contextmanager
 def _exclusive(data_dir: Path):
     """Hold the keyring's lock while reading, changing and writing it (waits for another program's change)."""
-    path = Path(data_dir) / LOCK_NAME
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=keyring_path(data_dir),
-                                                                             reason=os_reason(exc))) from None
-    try:
-        deadline = time.monotonic() + LOCK_WAIT
-        while not _try_lock(fd):
-            if time.monotonic() > deadline:
-                raise WorkstationError(_("{path} is being changed by another running copy of the workstation: try "
-                                         "again in a moment.").format(path=keyring_path(data_dir)))
-            time.sleep(0.02)
-        try:
-            yield
-        finally:
-            _unlock_fd(fd)
-    finally:
-        os.close(fd)
+    return exclusive(Path(data_dir) / LOCK_NAME, keyring_path(data_dir))
 
 
 def _save(data_dir: Path, data: dict) -> None:
     """Write the keyring whole or not at all; the caller holds ``_exclusive``."""
-    path = keyring_path(data_dir)
-    partial = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        partial.replace(path)
-    except OSError as exc:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only folder refuses even this: the refusal below says why
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
-                               ) from None
+    write_whole(keyring_path(data_dir), json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def state(data_dir: Path) -> str:
@@ -239,14 +177,33 @@ def officers(data_dir: Path) -> list[str]:
     return [e["officer"] for e in data.get("entries", [])] if data else []
 
 
+def _wait_after(failures: int) -> int:
+    """Seconds the next attempt waits after ``failures`` wrong passphrases in a row: none before ``FREE_TRIES`` of
+    them, then 2, 4, 8 … up to 5 minutes."""
+    return 0 if failures < FREE_TRIES else min(2 ** (failures - FREE_TRIES + 1), MAX_WAIT)
+
+
 def failure_delay(data_dir: Path) -> float:
     """Seconds still to wait before the next attempt: 0 for the first three failures, then 2, 4, 8 … up to 5 min."""
     data = load(data_dir) or {}
-    failures = int(data.get("failures", 0))
-    if failures < 3:
+    wait = _wait_after(int(data.get("failures", 0)))
+    if not wait:
         return 0.0
-    wait = min(2 ** (failures - 2), 300)
     return max(0.0, float(data.get("last_failure", 0)) + wait - time.time())
+
+
+def wrong_passphrase_message(failures: int) -> str:
+    """What a wrong passphrase answers after ``failures`` wrong ones in a row: that nothing was opened, and how
+    many tries are left before the next one must wait, or how long it waits — nothing about the keyring itself."""
+    left = FREE_TRIES - failures
+    if left >= 2:
+        return _("Wrong passphrase; nothing was opened or changed. {n} more tries are left before the next one "
+                 "must wait.").format(n=left)
+    if left == 1:
+        return _("Wrong passphrase; nothing was opened or changed. One more try is left before the next one must "
+                 "wait.")
+    return _("Wrong passphrase; nothing was opened or changed. The next try must wait {seconds} seconds.").format(
+        seconds=_wait_after(failures))
 
 
 def _encrypted_keyring(data_dir: Path) -> dict:
@@ -256,12 +213,14 @@ def _encrypted_keyring(data_dir: Path) -> dict:
     return data
 
 
-def _record_failure(data_dir: Path) -> None:
+def _record_failure(data_dir: Path) -> int:
+    """Count one more wrong passphrase; returns how many there have been in a row."""
     with _exclusive(data_dir):
         data = _encrypted_keyring(data_dir)
         data["failures"] = int(data.get("failures", 0)) + 1
         data["last_failure"] = time.time()
         _save(data_dir, data)
+        return data["failures"]
 
 
 def _clear_failures(data_dir: Path) -> None:
@@ -289,8 +248,7 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
             if data.get("failures"):
                 _clear_failures(data_dir)
             return entry["officer"], key
-    _record_failure(data_dir)
-    raise WrongPassphrase(_("Wrong passphrase; nothing was opened or changed."))
+    raise WrongPassphrase(wrong_passphrase_message(_record_failure(data_dir)))
 
 
 def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[str, bytes]:

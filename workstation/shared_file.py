@@ -1,0 +1,93 @@
+"""Small files of a data directory that two programs may change at once (two copies of the workstation, or a
+command run beside the window): ``keyring.json`` and ``backup.json``. A change holds the file's lock (a
+``.lock`` file beside it) while it reads the file again, changes it and writes it, so one program never writes
+over the other's change; the file is written whole or not at all, so a reader never sees half of it."""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from workstation.errors import WorkstationError, os_reason
+from workstation.i18n import _
+
+LOCK_WAIT = 10.0  # seconds: another program holds the lock only while it writes the file
+
+
+def _try_lock(fd: int) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock_fd(fd: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    # elsewhere closing the descriptor releases the lock
+
+
+@contextmanager
+def exclusive(lock: Path, subject: Path):
+    """Hold ``lock`` while reading, changing and writing ``subject``: waits for another program's change (up to
+    ``LOCK_WAIT`` seconds, then a WorkstationError naming ``subject``). Each holder opens the lock file anew, so
+    two threads of one program wait for each other too."""
+    lock = Path(lock)
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=subject,
+                                                                             reason=os_reason(exc))) from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise WorkstationError(_("{path} is being changed by another running copy of the workstation: try "
+                                         "again in a moment.").format(path=subject))
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock_fd(fd)
+    finally:
+        os.close(fd)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, readable by the owner only: into ``<name>.part``, flushed
+    to the disk, then renamed over ``path``. The caller holds the file's lock (``exclusive``), so the ``.part`` is
+    its own. A WorkstationError naming ``path`` when it cannot be written; ``path`` is then as it was."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        partial.replace(path)
+    except OSError as exc:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only folder refuses even this, and a folder of that name is no file of ours
+        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
+                               ) from None
