@@ -112,6 +112,16 @@ def test_the_list_is_filtered_by_period_and_agency_with_its_offices(db):
     assert publicity_totals(list_publicity(db)) == {"campaigns": 3, "flyers": 40, "sms": 100, "participants": 7}
 
 
+def test_an_agency_s_own_activities_leave_out_those_of_its_offices(db):
+    city = agency_id_for_code("440600")
+    own = save_publicity(db, activity(held_on="2026-02-01", agency_id=city))
+    district = save_publicity(db, activity(held_on="2026-03-01"))
+    town = save_publicity(db, activity(held_on="2026-04-01", agency_id=agency_id_for_code("440605121")))
+    assert [p.id for p in list_publicity(db, agency_id=city)] == [town.id, district.id, own.id]  # with its offices
+    assert [p.id for p in list_publicity(db, agency_id=city, own=True)] == [own.id]
+    assert [p.id for p in list_publicity(db, agency_id=agency_id_for_code(NANHAI), own=True)] == [district.id]
+
+
 # ---- command line
 
 

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from ui.dashboard import DashboardPage
@@ -306,3 +306,150 @@ def test_the_report_is_written_on_a_worker_thread_with_a_connection_of_its_own(d
     assert runner.wait(30000)
     assert prompts.errors == [] and str(target) in prompts.infos[-1]
     assert target.read_bytes().startswith(b"PK")  # an xlsx is a zip package
+
+
+# ---- the walk-through's defects
+
+CITY = "440600"
+
+
+def click_header(qtbot, view, column: int) -> None:
+    """Click the header of ``column`` as an officer would (the view must be shown)."""
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def sort_ascending_by(qtbot, view, column: int) -> None:
+    click_header(qtbot, view, column)
+    if view.horizontalHeader().sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
+        click_header(qtbot, view, column)
+    assert view.horizontalHeader().sortIndicatorSection() == column
+    assert view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def column_texts(model, column: int) -> list[str]:
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_the_city_bureau_s_own_records_have_an_entry_of_their_own(page, demo_db, qtbot):
+    city = agency_id_for_code(CITY)
+    own = next(i for i in range(page.agency.count()) if page.agency.itemData(i) == city)
+    assert own == 1 and page.agency.itemText(0) == _("All agencies")  # right after all agencies, distinct from it
+    assert "佛山市市场监督管理局" in page.agency.itemText(own) and page.agency.itemData(own, Qt.ItemDataRole.ToolTipRole)
+    page.agency.setCurrentIndex(own)
+    qtbot.waitUntil(lambda: figure(page, "interviews") == "5")  # the city bureau's own interviews of the 7
+    assert page.own_records() and figure(page, "publicity") == "6" and figure(page, "cases") == "0"
+    assert page.publicity.model.rowCount() == 6
+    assert set(column_texts(page.publicity.model, 1)) == {"佛山市局"}
+    assert _("{agency} (own records only)").format(agency="佛山市局") in page.overview.period_label.text()
+    stats = campaign_stats(demo_db, city, own=True)
+    assert (stats["interviews"], stats["publicity"]["campaigns"], stats["cases"]["total"]) == (5, 6, 0)
+    assert campaign_stats(demo_db, city) == campaign_stats(demo_db)  # `stats --agency 440600`: every record still
+
+    page.agency.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: figure(page, "interviews") == "7")
+    assert not page.own_records() and page.publicity.model.rowCount() == 50
+
+
+def test_the_city_bureau_s_own_records_are_exported_and_reported_as_such(page, demo_db, prompts, tmp_path):
+    from workstation.store.report_periods import get_report_period
+
+    page.agency.setCurrentIndex(page.agency.findData(agency_id_for_code(CITY)))
+    page.refresh()
+    target = tmp_path / "本级.csv"
+    page.export_statistics(str(target))
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        written = {(row[0], row[2]): row[3] for row in csv.reader(fh)}
+    assert written[("概况", "案件总数（件）")] == "0"
+
+    prompts.files.append(str(tmp_path / "通报"))
+
+    def fill_and_print():
+        dialog = QApplication.activeModalWidget()
+        dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+        dialog.choose_path()
+        dialog.freeze.setChecked(True)
+        dialog.freeze_label.setText("市局本级")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill_and_print)
+    page.print_report()
+    assert prompts.errors == [] and (tmp_path / "通报.xlsx").exists()
+    data = get_report_period(demo_db, "市局本级").snapshot
+    assert data["period"]["own"] and data["stats"]["interviews"] == 5
+    assert [r["short_name"] for r in data["bureau_table"]] == ["佛山市局"]
+    assert data["addressee"] == "市局各有关科室：" and "佛山市市场监督管理局深入开展" in data["opening"]
+
+
+def test_a_period_that_ends_before_it_begins_is_refused_under_the_dates_and_not_counted(page, demo_db, qtbot):
+    page.date_from.setDate(QDate(2026, 6, 30))
+    page.date_to.setDate(QDate(2026, 3, 1))
+    assert page.period_error.isHidden()  # the whole campaign is counted: the dates do not apply
+    shown = page.overview.period_label.text()
+    assert figure(page, "cases") == "36"
+    assert campaign_stats(demo_db, None, "2026-03-01", "2026-06-30")["cases"]["total"] != 36
+
+    page.whole.setChecked(False)
+    assert not page.period_error.isHidden()  # said at once, before the recount is due
+    assert "2026-03-01" in page.period_error.text() and "2026-06-30" in page.period_error.text()
+    page.refresh()  # the recount due after the pause
+    assert figure(page, "cases") == "36" and page.overview.period_label.text() == shown  # nothing was counted
+    assert not page.tabs.isEnabled()
+    for button in (page.report_button, page.export_button):
+        assert not button.isEnabled() and button.toolTip() == page.period_error.text()
+
+    page.date_from.setDate(QDate(2026, 3, 1))
+    page.date_to.setDate(QDate(2026, 6, 30))
+    assert page.period_error.isHidden() and page.report_button.isEnabled() and page.tabs.isEnabled()
+    qtbot.waitUntil(lambda: figure(page, "cases") == "17")
+    assert page.period() == ("2026-03-01", "2026-06-30", None)
+    assert "通报" in page.report_button.toolTip()
+
+
+def test_the_frozen_period_choice_says_why_it_is_greyed_out(demo_db, prompts, qtbot, english):
+    from workstation.reports.campaign import freeze_period
+
+    dialog = CampaignReportDialog(demo_db, prompts, (None, None, None), "整个专项行动")
+    qtbot.addWidget(dialog)
+    assert not dialog.frozen.isEnabled() and not dialog.frozen_list.isEnabled()
+    reason = dialog.frozen.toolTip()
+    assert reason and dialog.frozen_list.toolTip() == reason
+    assert dialog.freeze.text() in reason  # it points to the box that freezes one
+    assert dialog.frozen_list.count() == 0 and dialog.frozen_list.placeholderText()
+
+    freeze_period(demo_db, "2026年第一季度", "2026-01-01", "2026-03-31")
+    dialog = CampaignReportDialog(demo_db, prompts, (None, None, None), "整个专项行动")
+    qtbot.addWidget(dialog)
+    assert dialog.frozen.isEnabled() and dialog.frozen.toolTip() == ""
+
+
+def test_the_publicity_log_sorts_by_a_clicked_header_counts_as_numbers(page, qtbot, qtmodeltester):
+    from ui.record_model import SORT_ROLE
+
+    page.window().show()
+    page.tabs.setCurrentWidget(page.publicity)
+    view, model = page.publicity.view, page.publicity.model
+    view.selectRow(3)
+    chosen = page.publicity.selected()
+    flyers = 4
+    sort_ascending_by(qtbot, view, flyers)
+    texts = column_texts(model, flyers)
+    numbers = [int(t.replace(",", "")) for t in texts]
+    assert numbers == sorted(numbers) and texts != sorted(texts)  # 200 before 1,000, which text would not do
+    assert [model.index(r, flyers).data(SORT_ROLE) for r in range(model.rowCount())] == numbers
+    assert page.publicity.selected() is chosen  # the selection follows its activity
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert {model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) for c in (4, 5, 6)} == {right}
+    assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) is None
+
+    click_header(qtbot, view, flyers)  # again: the largest first
+    numbers = [int(t.replace(",", "")) for t in column_texts(model, flyers)]
+    assert numbers == sorted(numbers, reverse=True)
+    page.publicity.refresh()  # a reload keeps the order chosen
+    assert [int(t.replace(",", "")) for t in column_texts(model, flyers)] == numbers
+
+    sort_ascending_by(qtbot, view, 0)
+    dates = column_texts(model, 0)
+    assert dates == sorted(dates) and dates[0] < dates[-1]
+    qtmodeltester.check(model)

@@ -3,19 +3,22 @@ interview of the three operators entered through the dialog and its 纪要 issue
 at its field, a party without a code stopping its notice, follow-up and escalation to a case."""
 
 import datetime as dt
+from dataclasses import replace
 from io import BytesIO
 
+import pytest
 from pypdf import PdfReader
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import FollowUpDialog, InterviewDialog
+from workstation.errors import ValidationError
 from workstation.records import Interview, Party, today
 from workstation.store import agency_id_for_code, find_case, save_party
-from workstation.store.interviews import get_interview, list_interviews, save_interview
+from workstation.store.interviews import get_interview, list_interviews, record_follow_up, save_interview
 
 OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "中国联合网络通信有限公司佛山市分公司",
                   "中国电信股份有限公司佛山分公司")
@@ -342,3 +345,76 @@ def test_the_statistics_count_an_interview_added_on_the_register(demo_db, make_w
     assert len(list_interviews(demo_db)) == 8
     window.navigation.setCurrentRow(4)
     assert interviews.text() == "8"
+
+
+def click_header(qtbot, view, column: int) -> None:
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_the_register_sorts_by_a_clicked_header_dates_as_dates(demo_db, make_window, qtbot, qtmodeltester):
+    from ui.record_model import SORT_ROLE
+
+    party = get_interview(demo_db, MICRO_LOAN).party_ids[0]
+    undated = save_interview(demo_db, Interview(agency_id=agency_id_for_code("440600"), held_on="2026-05-01",
+                                                subject="无整改期限的约谈", party_ids=[party]))
+    window = make_window(demo_db)
+    window.show()
+    window.navigation.setCurrentRow(2)
+    page = window.interviews_page
+    view, model, header = page.view, page.model, page.view.horizontalHeader()
+    assert header.sortIndicatorSection() == 0 and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    page.select(MICRO_LOAN)
+    due = 4
+    click_header(qtbot, view, due)
+    if header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
+        click_header(qtbot, view, due)
+    assert header.sortIndicatorSection() == due and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    dues = [model.index(r, due).data(SORT_ROLE) for r in range(model.rowCount())]
+    assert dues[0] is None and model.index(0, due).data() == "—"  # no deadline first
+    assert row_of(page, undated.id) == 0 and dues[1:] == sorted(dues[1:]) and len(set(dues[1:])) > 1
+    assert page.selected_id() == MICRO_LOAN  # the selection follows its interview
+
+    click_header(qtbot, view, 0)  # the date held, in the order that header shows
+    held = [model.index(r, 0).data() for r in range(model.rowCount())]
+    ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert header.sortIndicatorSection() == 0 and held == sorted(held, reverse=not ascending)
+    page.refresh()  # a reload keeps the order chosen
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == held
+    qtmodeltester.check(model)
+
+
+def test_a_follow_up_still_to_come_is_refused_as_it_is_typed(demo_db, prompts, qtbot):
+    tomorrow = days_ago(-1)
+    dialog = shown(qtbot, FollowUpDialog(demo_db, prompts, get_interview(demo_db, MICRO_LOAN)))
+    dialog.on.clear()
+    qtbot.keyClicks(dialog.on, tomorrow)
+    assert not dialog.errors["follow_up_on"].isHidden()  # before the result is typed
+    assert tomorrow in dialog.errors["follow_up_on"].text() and today() in dialog.errors["follow_up_on"].text()
+    dialog.result.setPlainText("已整改。")
+    assert not dialog.errors["follow_up_on"].isHidden() and not save_button(dialog).isEnabled()
+    dialog.save()
+    assert get_interview(demo_db, MICRO_LOAN).follow_up_result == "" and dialog.saved_interview is None
+    with pytest.raises(ValidationError) as refused:
+        record_follow_up(demo_db, MICRO_LOAN, tomorrow, "已整改。")
+    assert set(refused.value.errors) == {"follow_up_on"}
+
+    dialog.on.setText(today())
+    assert dialog.errors["follow_up_on"].isHidden() and save_button(dialog).isEnabled()
+    save_button(dialog).click()
+    assert get_interview(demo_db, MICRO_LOAN).follow_up_on == today()
+
+
+def test_a_planned_follow_up_may_lie_ahead_but_not_one_with_its_result(demo_db, prompts, qtbot):
+    tomorrow = days_ago(-1)
+    dialog = shown(qtbot, InterviewDialog(demo_db, prompts, get_interview(demo_db, MICRO_LOAN)))
+    dialog.dates["follow_up_on"].setText(tomorrow)  # planned
+    assert "follow_up_on" not in dialog.validate() and save_button(dialog).isEnabled()
+    dialog.texts["follow_up_result"].setPlainText("已整改。")  # done: not tomorrow
+    assert tomorrow in dialog.validate()["follow_up_on"] and not dialog.errors["follow_up_on"].isHidden()
+    assert not save_button(dialog).isEnabled()
+
+    planned = save_interview(demo_db, replace(get_interview(demo_db, MICRO_LOAN), follow_up_on=tomorrow))
+    follow_up = shown(qtbot, FollowUpDialog(demo_db, prompts, planned))
+    assert follow_up.on.text() == today() and follow_up.errors["follow_up_on"].isHidden()  # opens on a real day

@@ -1,13 +1,15 @@
 """The 统计 page, headquarters' dashboard: a period and agency filter over three tabs — 看板 (headline figures
 and charts), 各局考评 (the evaluation table by bureau) and 宣传 (the publicity log) — and the printed campaign
-report (通报) for the filtered or a frozen period, written in the background."""
+report (通报) for the filtered or a frozen period, written in the background. The agency filter offers all
+agencies, the city bureau's own records (本级), and each bureau or office with the offices under it; a period
+that ends before it begins is said under the dates and nothing is counted for it."""
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
-from ui.layouts import heading
+from ui.layouts import error_label, heading
 from ui.publicity_page import PublicityTab
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -33,6 +35,8 @@ from workstation.store import list_agencies
 
 FILTER_DELAY_MS = 150
 DATE_FORMAT = "yyyy-MM-dd"
+#: the item role of the agency filter marking the entry of an agency's own records (without its offices')
+OWN_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DashboardPage(QWidget):
@@ -41,7 +45,8 @@ class DashboardPage(QWidget):
     def __init__(self, db, data_dir: Path, prompts, runner, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.data_dir, self.prompts, self.runner = db, Path(data_dir), prompts, runner
-        self.agency_names = {a.id: a.short_name for a in list_agencies(db)}
+        self.agencies = list_agencies(db)
+        self.agency_names = {a.id: a.short_name for a in self.agencies}
         self._stale = False
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
@@ -65,9 +70,12 @@ class DashboardPage(QWidget):
         self.export_button.setToolTip(_("Write the figures of the filter to CSV or XLSX: counts and amounts only, "
                                         "without any personal data."))
         self.export_button.clicked.connect(lambda: self.export_statistics())
+        self.button_tips = {button: button.toolTip() for button in (self.report_button, self.export_button)}
+        self.period_error = error_label("period")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Statistics")))
         layout.addLayout(self._filter_row())
+        layout.addWidget(self.period_error)
         layout.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -79,12 +87,7 @@ class DashboardPage(QWidget):
         today = QDate.currentDate()
         self.date_from = self._date_edit("date_from", QDate(today.year(), 1, 1))
         self.date_to = self._date_edit("date_to", today)
-        self.agency = QComboBox()
-        self.agency.setObjectName("agency_filter")
-        self.agency.addItem(_("All agencies"), None)
-        for agency in list_agencies(self.db):
-            if agency.level != "city":
-                self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        self.agency = self._agency_filter()
         self.whole.toggled.connect(self._whole_toggled)
         self.agency.currentIndexChanged.connect(lambda _i: self.filter_timer.start())
         row = QHBoxLayout()
@@ -97,44 +100,97 @@ class DashboardPage(QWidget):
         self._whole_toggled(True)
         return row
 
+    def _agency_filter(self) -> QComboBox:
+        """All agencies; the city bureau's own records (its entry with the offices under it would be all of
+        them); then each district bureau with its offices and each office."""
+        combo = QComboBox()
+        combo.setObjectName("agency_filter")
+        combo.addItem(_("All agencies"), None)
+        for agency in self.agencies:
+            if agency.level == "city":
+                combo.addItem(_("{agency} (own records only)").format(agency=agency.name), agency.id)
+                combo.setItemData(combo.count() - 1, True, OWN_ROLE)
+                combo.setItemData(combo.count() - 1, _("The records of the city bureau itself, without those of "
+                                                       "the district bureaus and town offices."),
+                                  Qt.ItemDataRole.ToolTipRole)
+        for agency in self.agencies:
+            if agency.level != "city":
+                combo.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        return combo
+
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:
         edit = QDateEdit(date)
         edit.setObjectName(name)
         edit.setDisplayFormat(DATE_FORMAT)
         edit.setCalendarPopup(True)
-        edit.dateChanged.connect(lambda _d: self.filter_timer.start())
+        edit.dateChanged.connect(lambda _d: self._dates_changed())
         return edit
 
     def _whole_toggled(self, whole: bool) -> None:
         self.date_from.setEnabled(not whole)
         self.date_to.setEnabled(not whole)
+        self._dates_changed()
+
+    def _dates_changed(self) -> None:
+        """Say at once whether the period can be counted; recount shortly after the officer stops picking."""
+        self._show_period_error()
         self.filter_timer.start()
 
+    def period_refusal(self) -> str | None:
+        """Why the filter's period cannot be counted (it ends before it begins), or None."""
+        first, last = self.date_from.date(), self.date_to.date()
+        if self.whole.isChecked() or first <= last:
+            return None
+        return _("The period ends ({end}) before it begins ({start}).").format(
+            end=last.toString(DATE_FORMAT), start=first.toString(DATE_FORMAT))
+
+    def _show_period_error(self) -> str | None:
+        """Put the period's refusal under the dates; while there is one, the figures of an earlier period are
+        greyed out and nothing is exported or printed."""
+        refusal = self.period_refusal()
+        self.period_error.setText(refusal or "")
+        self.period_error.setVisible(refusal is not None)
+        self.tabs.setEnabled(refusal is None)
+        for button, tip in self.button_tips.items():
+            button.setEnabled(refusal is None)
+            button.setToolTip(refusal or tip)
+        return refusal
+
+    def own_records(self) -> bool:
+        """Whether the agency chosen counts its own records only, not its offices' (the city bureau's 本级)."""
+        return bool(self.agency.currentData(OWN_ROLE))
+
     def period(self) -> tuple[str | None, str | None, str | None]:
-        """(first date, last date, agency id) of the filter; None for an open bound or all agencies."""
+        """(first date, last date, agency id) of the filter; None for an open bound or all agencies. Whether the
+        agency's offices count too is ``own_records``."""
         agency_id = self.agency.currentData()
         if self.whole.isChecked():
             return None, None, agency_id
-        first, last = sorted((self.date_from.date(), self.date_to.date()))
-        return first.toString(DATE_FORMAT), last.toString(DATE_FORMAT), agency_id
+        return self.date_from.date().toString(DATE_FORMAT), self.date_to.date().toString(DATE_FORMAT), agency_id
 
     def period_text(self) -> str:
         """The filter in words: "2026-01-01 – 2026-06-30, 南海区局" or "Whole campaign, all agencies"."""
         date_from, date_to, agency_id = self.period()
         dates = f"{date_from} – {date_to}" if date_from else _("Whole campaign")
-        return _("{dates}, {agency}").format(dates=dates, agency=self.agency_names.get(agency_id)
-                                             or _("all agencies"))
+        agency = self.agency_names.get(agency_id) or _("all agencies")
+        if agency_id and self.own_records():
+            agency = _("{agency} (own records only)").format(agency=agency)
+        return _("{dates}, {agency}").format(dates=dates, agency=agency)
 
     # recounting -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Recount the figures, charts, evaluation table and publicity log for the filter."""
+        """Recount the figures, charts, evaluation table and publicity log for the filter (nothing for a period
+        that ends before it begins)."""
         self.filter_timer.stop()
+        if self._show_period_error():
+            return
         self._stale = False
         date_from, date_to, agency_id = self.period()
-        stats = campaign_stats(self.db, agency_id, date_from, date_to)
-        self.overview.show_stats(stats, monthly(self.db, agency_id, date_from, date_to), self.period_text())
+        own = self.own_records()
+        stats = campaign_stats(self.db, agency_id, date_from, date_to, own=own)
+        self.overview.show_stats(stats, monthly(self.db, agency_id, date_from, date_to, own=own), self.period_text())
         self.bureaus.set_period(date_from, date_to)
-        self.publicity.set_period(date_from, date_to, agency_id)
+        self.publicity.set_period(date_from, date_to, agency_id, own=own)
 
     def mark_stale(self) -> None:
         """Records changed elsewhere: recount now if the page is shown, else when it is next shown."""
@@ -152,13 +208,16 @@ class DashboardPage(QWidget):
         """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses."""
         from workstation.stats_export import export_statistics
 
+        if refusal := self.period_refusal():
+            self.prompts.error(self, refusal)
+            return
         path = path or self.prompts.save_file(self, _("Export statistics without personal data"),
                                               _("Statistics.xlsx"), _("Excel (*.xlsx);;CSV (*.csv)"))
         if not path:
             return
         date_from, date_to, agency_id = self.period()
         try:
-            written = export_statistics(self.db, path, None, agency_id, date_from, date_to)
+            written = export_statistics(self.db, path, None, agency_id, date_from, date_to, own=self.own_records())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -170,7 +229,11 @@ class DashboardPage(QWidget):
         from ui.report_dialog import CampaignReportDialog
         from workstation import tasks
 
-        dialog = CampaignReportDialog(self.db, self.prompts, self.period(), self.period_text(), parent=self)
+        if refusal := self.period_refusal():
+            self.prompts.error(self, refusal)
+            return
+        dialog = CampaignReportDialog(self.db, self.prompts, self.period(), self.period_text(),
+                                      own=self.own_records(), parent=self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         request = dialog.request()
         dialog.deleteLater()

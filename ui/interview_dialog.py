@@ -345,14 +345,16 @@ class InterviewDialog(QDialog):
 
 
 class FollowUpDialog(QDialog):
-    """Record the follow-up of an interview's rectification: its date and what was found."""
+    """Record the follow-up of an interview's rectification: its date and what was found. It is recorded as
+    done, so a day still to come is refused under the date as it is typed (a planned date ahead opens as today)."""
 
     def __init__(self, db, prompts, interview: Interview, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.interview = db, prompts, interview
         self.saved_interview: Interview | None = None
         self.setWindowTitle(_("Follow-up of the interview"))
-        self.on = QLineEdit(interview.follow_up_on or today())
+        planned = interview.follow_up_on
+        self.on = QLineEdit(planned if planned and planned <= today() else today())  # done: not a day to come
         self.on.setObjectName("follow_up_on")
         self.on.setPlaceholderText("YYYY-MM-DD")
         self.result = _text_box("follow_up_result", 90)

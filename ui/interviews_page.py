@@ -1,5 +1,5 @@
-"""The 约谈 page: the register of administrative interviews with businesses and associations — overdue
-follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
+"""The 约谈 page: the register of administrative interviews with businesses and associations — sortable by any
+column, overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
 party, 约谈记录 for one party, 约谈纪要 for several), its follow-up recorded and its escalation to a case."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from ui.layouts import heading
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
+from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
     draft_interview_document,
     interview_documents,
@@ -61,13 +61,14 @@ class InterviewModel(RecordTableModel):
 
     def __init__(self, parent=None):
         columns = [
-            (N_("Held on"), lambda r: r.interview.held_on),
-            (N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
-            (N_("Subject"), lambda r: r.interview.subject),
-            (N_("Parties"), lambda r: r.parties),
-            (N_("Rectification due"), lambda r: r.interview.rectification_due or "—"),
-            (N_("Follow-up"), InterviewRow.follow_up),
-            (N_("Documents issued"), InterviewRow.documents_text),
+            Column(N_("Held on"), lambda r: r.interview.held_on),  # ISO dates: their text sorts as dates
+            Column(N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
+            Column(N_("Subject"), lambda r: r.interview.subject),
+            Column(N_("Parties"), lambda r: r.parties),
+            Column(N_("Rectification due"), lambda r: r.interview.rectification_due or "—",
+                   lambda r: r.interview.rectification_due),  # none ("—") before every date
+            Column(N_("Follow-up"), InterviewRow.follow_up),
+            Column(N_("Documents issued"), InterviewRow.documents_text),
         ]
         super().__init__(columns, parent)
 
@@ -95,6 +96,8 @@ class InterviewsPage(QWidget):
         self.model = InterviewModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("interviews")
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
+        self.view.setSortingEnabled(True)  # a click on a header sorts by that column
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdue_summary")
         self.reason = QLabel()

@@ -1,14 +1,15 @@
 """The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
-totals, and adding, editing and deleting an activity; ``publicity_changed`` tells the dashboard to recount."""
+totals, sortable by any column, and adding, editing and deleting an activity; ``publicity_changed`` tells the
+dashboard to recount."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.pages import read_only_table
 from ui.publicity_dialog import PublicityDialog
-from ui.record_model import RecordTableModel
+from ui.record_model import Column, RecordTableModel, figure_column
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity
@@ -17,17 +18,17 @@ from workstation.vocabulary import label
 
 
 class PublicityModel(RecordTableModel):
-    """Publicity activities as rows."""
+    """Publicity activities as rows; the counts right-aligned and sorted as numbers."""
 
     def __init__(self, agencies: dict[str, str], parent=None):
         columns = [
-            (N_("Date"), lambda p: p.held_on),
-            (N_("Agency"), lambda p: agencies.get(p.agency_id, "—")),
-            (N_("Title"), lambda p: p.title),
-            (N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
-            (N_("Flyers"), lambda p: f"{p.flyers:,}"),
-            (N_("SMS"), lambda p: f"{p.sms:,}"),
-            (N_("Participants"), lambda p: f"{p.participants:,}"),
+            Column(N_("Date"), lambda p: p.held_on),  # ISO dates: their text sorts as dates
+            Column(N_("Agency"), lambda p: agencies.get(p.agency_id, "—")),
+            Column(N_("Title"), lambda p: p.title),
+            Column(N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
+            figure_column(N_("Flyers"), lambda p: p.flyers),
+            figure_column(N_("SMS"), lambda p: p.sms),
+            figure_column(N_("Participants"), lambda p: p.participants),
         ]
         super().__init__(columns, parent)
 
@@ -41,9 +42,12 @@ class PublicityTab(QWidget):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.period: tuple[str | None, str | None, str | None] = (None, None, None)
+        self.own = False
         self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("publicity")
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
+        self.view.setSortingEnabled(True)  # a click on a header sorts by that column
         self.totals = QLabel()
         self.totals.setObjectName("publicity_totals")
         self.buttons: dict[str, QPushButton] = {}
@@ -65,14 +69,16 @@ class PublicityTab(QWidget):
         self.view.activated.connect(lambda _index: self.edit_activity())
         self.refresh()
 
-    def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None) -> None:
-        self.period = (date_from, date_to, agency_id)
+    def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None,
+                   own: bool = False) -> None:
+        """Show the activities of a period by an agency and its offices (with ``own``, by the agency itself)."""
+        self.period, self.own = (date_from, date_to, agency_id), own
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
         """Reload the activities of the period, keeping (or moving to) the activity ``select``."""
         select = select or self.selected_id()
-        items = list_publicity(self.db, *self.period)
+        items = list_publicity(self.db, *self.period, own=self.own)
         self.model.set_records(items)
         self.view.resizeColumnsToContents()
         self.totals.setText(_("Total: {campaigns} activities, {flyers} flyers, {sms} SMS, {participants} "

@@ -1,33 +1,56 @@
-"""A read-only table model over a list of records, described by (header, how to show a record) columns."""
+"""A read-only table model over a list of records, described by columns (header, how to show a record, and
+optionally what the column sorts by and whether it holds figures), sortable by any column when its view allows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from workstation.i18n import _
 
-Column = tuple[str, Callable[[Any], str]]
-
 # Qt.ItemDataRole's values, as plain numbers: the first use of PySide6's ``Qt`` namespace creates all of its
 # ~90 enums (~16 ms), which the window's start should not pay before its first paint (tests/test_startup.py
 # checks both the values and that the start does not touch ``Qt``)
-DISPLAY_ROLE, TOOLTIP_ROLE, BACKGROUND_ROLE = 0, 3, 8
+DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE, BACKGROUND_ROLE = 0, 3, 7, 8
+#: the value a cell sorts by (Qt.ItemDataRole.UserRole + 2): a date as ISO text, a count as a number
+SORT_ROLE = 0x0100 + 2
+#: Qt.AlignmentFlag.AlignRight | AlignVCenter, as figures are shown
+RIGHT_ALIGNED = 0x0002 | 0x0080
+
+
+class Column(NamedTuple):
+    """A column: its header message id, the cell text of a record, what it sorts by (default: that text) and
+    whether it holds figures, right-aligned as the bureau table shows them."""
+
+    header: str
+    text: Callable[[Any], str]
+    key: Callable[[Any], Any] | None = None
+    figure: bool = False
+
+
+def figure_column(header: str, value: Callable[[Any], int]) -> Column:
+    """A column of counts: shown with thousands separators ("1,300"), sorted as numbers, right-aligned."""
+    return Column(header, lambda record: f"{value(record):,}", value, True)
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows are records; each column is a header message id and a function giving the cell text."""
+    """Rows are records; each column is a ``Column`` (or a (header message id, cell text) pair). ``sort``, which
+    a view with sorting enabled calls when its header is clicked, orders the records by the column's
+    ``SORT_ROLE`` value; records set later keep that order."""
 
-    def __init__(self, columns: Sequence[Column], parent=None):
+    def __init__(self, columns: Sequence[Column | tuple], parent=None):
         super().__init__(parent)
-        self.columns = list(columns)
+        self.columns = list(columns)  # as given: callers read their (header, text) pairs back
+        self._specs = [Column(*column) for column in columns]
         self.records: list[Any] = []
+        self.sorted_by: tuple[int, bool] | None = None  # (column, descending) of the last sort
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
-        self.records = list(records)
+        records = list(records)
+        self.records = [records[row] for row in self._sorted_rows(records)]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
@@ -39,8 +62,13 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
             return None
+        column, record = self._specs[index.column()], self.records[index.row()]
         if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
-            return self.columns[index.column()][1](self.records[index.row()])
+            return column.text(record)
+        if role == SORT_ROLE:
+            return self.sort_value(column, record)
+        if role == ALIGNMENT_ROLE and column.figure:
+            return RIGHT_ALIGNED
         return None
 
     def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE):
@@ -49,3 +77,38 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY_ROLE and 0 <= section < len(self.columns):
             return _(self.columns[section][0])
         return None
+
+    # sorting --------------------------------------------------------------------------------------------
+    @staticmethod
+    def sort_value(column: Column, record: Any):
+        """What ``record`` sorts by in ``column``: its key (None for none), else the cell text."""
+        return column.key(record) if column.key is not None else column.text(record)
+
+    def _sorted_rows(self, records: list[Any]) -> list[int]:
+        """The rows of ``records`` in the order of the last sort (as they are when none): equal ones keep their
+        order, cells without a value come first in ascending order."""
+        if self.sorted_by is None:
+            return list(range(len(records)))
+        column, descending = self._specs[self.sorted_by[0]], self.sorted_by[1]
+
+        def key(row: int):
+            value = self.sort_value(column, records[row])
+            return (value is not None, value)
+
+        return sorted(range(len(records)), key=key, reverse=descending)
+
+    def sort(self, column: int, order=None) -> None:
+        """Order the rows by ``column`` (ascending unless ``order`` is Qt's DescendingOrder); the view's current
+        and selected rows follow their records."""
+        from PySide6.QtCore import Qt
+
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.sorted_by = (column, order == Qt.SortOrder.DescendingOrder)
+        rows = self._sorted_rows(self.records)
+        self.records = [self.records[row] for row in rows]
+        new_row = {old: new for new, old in enumerate(rows)}
+        before = self.persistentIndexList()
+        self.changePersistentIndexList(before, [self.index(new_row[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()

@@ -1,6 +1,7 @@
 """The dialog of the printed campaign report (打印通报): the format (PDF, DOCX, XLSX), the file, the period —
-the one filtered on the statistics page or a frozen one — and whether to freeze the filtered period under a
-label, so that the report sent can be printed again exactly. It only asks; the page writes the report."""
+the one filtered on the statistics page or a frozen one (greyed out with its reason while none is) — and whether
+to freeze the filtered period under a label, so that the report sent can be printed again exactly. It only asks;
+the page writes the report."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ class CampaignReportDialog(QDialog):
     """Asks how to print the report; ``request()`` gives the arguments of ``campaign_report_task``."""
 
     def __init__(self, db, prompts, period: tuple[str | None, str | None, str | None], period_text: str,
-                 parent: QWidget | None = None):
+                 own: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.prompts, self.period = db, prompts, period
+        self.db, self.prompts, self.period, self.own = db, prompts, period, own
         self.periods = list_periods(db)
         self.setWindowTitle(_("Print the campaign report"))
         self.format = QComboBox()
@@ -66,6 +67,12 @@ class CampaignReportDialog(QDialog):
         group.addButton(self.frozen)
         self.current.setChecked(True)
         self.frozen.setEnabled(bool(self.periods))
+        if not self.periods:  # say why the choice is greyed out, as the other disabled controls do
+            why = _("No period has been frozen yet: to keep one, tick “Freeze this period as:” below and give it a "
+                    "label when you print.")
+            self.frozen.setToolTip(why)
+            self.frozen_list.setToolTip(why)
+            self.frozen_list.setPlaceholderText(_("none frozen yet"))
         self.freeze = QCheckBox(_("Freeze this period as:"))
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
@@ -149,7 +156,8 @@ class CampaignReportDialog(QDialog):
             return {**request, "period_label": self.frozen_list.currentData()}
         date_from, date_to, agency_id = self.period
         freeze_as = self.freeze_label.text().strip() if self.freeze.isChecked() else None
-        return {**request, "date_from": date_from, "date_to": date_to, "agency_id": agency_id, "freeze_as": freeze_as}
+        return {**request, "date_from": date_from, "date_to": date_to, "agency_id": agency_id, "own": self.own,
+                "freeze_as": freeze_as}
 
     def print_(self) -> None:
         if not self.validate():

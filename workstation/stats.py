@@ -1,5 +1,5 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
-optionally for one agency (with the offices under it) and a period: cases by filing date (their creation
+optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (their creation
 date when not filed), leads by receipt, complaints by receipt, interviews and publicity by the day held.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workstation.db import Database
-from workstation.store.agencies import AGENCY_AND_OFFICES
+from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
 #: The day a case counts on: its filing date, else the day it was entered.
@@ -22,13 +22,15 @@ def _next_day(day: str) -> str:
 
 
 def _where(day: str | None, agency_id: str | None, date_from: str | None, date_to: str | None,
-           timestamp: bool = False) -> tuple[str, list]:
-    """The WHERE clause selecting the rows of an agency (with its offices) and a period; ``day`` is the date
-    column, compared as a prefix when it holds timestamps (``received_at``) so that its index serves."""
+           timestamp: bool = False, own: bool = False) -> tuple[str, list]:
+    """The WHERE clause selecting the rows of an agency (with its offices, or with ``own`` its own only) and a
+    period; ``day`` is the date column, compared as a prefix when it holds timestamps (``received_at``) so that
+    its index serves."""
     where, params = ["1 = 1"], []
     if agency_id:
-        where.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
-        params += [agency_id, agency_id]
+        condition, agency_params = agency_condition(agency_id, own)
+        where.append(condition)
+        params += agency_params
     if day == CASE_DAY and (date_from or date_to):
         # COALESCE(filed_on, …) BETWEEN … written as two terms that the index on filed_on can each serve
         filed, filed_params = _range("filed_on", date_from, date_to, False)
@@ -83,10 +85,10 @@ def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | 
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None) -> dict:
+                   date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
-    within T1, and interviews by kind."""
-    clause, params = _where(CASE_DAY, agency_id, date_from, date_to)
+    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'."""
+    clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
         "COALESCE(SUM(fine_fen), 0), COALESCE(SUM(confiscated_fen), 0), "
@@ -96,7 +98,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
         "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
-    lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True)
+    lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True, own=own)
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
@@ -104,7 +106,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     complaint_clause, complaint_params = _where("received_at", None, date_from, date_to, timestamp=True)
     complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(category != ''), 0) FROM complaints"
                                      + complaint_clause, complaint_params).fetchone()
-    held_clause, held_params = _where("held_on", agency_id, date_from, date_to)
+    held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
         db, "interviews", "kind", held_clause, held_params)
     campaigns, flyers, sms = db.execute(
@@ -212,10 +214,11 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[str]:
 
 
 def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
-            date_to: str | None = None) -> list[dict]:
+            date_to: str | None = None, *, own: bool = False) -> list[dict]:
     """Cases, infringing records and penalties (fines + confiscated) per filing month, every month of the
-    period present (zeros included); without a bound, from or to the month of the first or last case."""
-    clause, params = _where(CASE_DAY, agency_id, date_from, date_to)
+    period present (zeros included); without a bound, from or to the month of the first or last case. ``own``
+    as for ``campaign_stats``."""
+    clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     found = {month: (cases, records, penalties) for month, cases, records, penalties in db.execute(
         f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
         "SUM(records_trace + records_sensitive + records_other), SUM(fine_fen + confiscated_fen) "

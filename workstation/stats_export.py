@@ -58,10 +58,11 @@ def _figure(value: int, divisor: int) -> int | float:
 
 
 def statistics_rows(db: Database, agency_id: str | None = None, date_from: str | None = None,
-                    date_to: str | None = None) -> list[tuple[str, str, str, int | float]]:
+                    date_to: str | None = None, *, own: bool = False) -> list[tuple[str, str, str, int | float]]:
     """(group, item, figure, value) rows of the export: the overview, each breakdown, the evaluation table by
-    bureau (every agency's figures, whatever ``agency_id``) and the figures per month. Amounts in yuan."""
-    stats = campaign_stats(db, agency_id, date_from, date_to)
+    bureau (every agency's figures, whatever ``agency_id``) and the figures per month. Amounts in yuan. With
+    ``own``, the agency's own records without its offices' (as ``campaign_stats``)."""
+    stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     rows: list[tuple[str, str, str, int | float]] = [("概况", "", name, value(stats)) for name, value in OVERVIEW]
     for group, vocabulary, path, figure in BREAKDOWNS:
         counts = stats
@@ -72,7 +73,7 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     for bureau in bureau_table(db, date_from, date_to):
         rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))
                  for key, name, divisor in BUREAU_FIGURES]
-    for month in monthly(db, agency_id, date_from, date_to):
+    for month in monthly(db, agency_id, date_from, date_to, own=own):
         rows += [("月度", month["month"], name, _figure(month[key], divisor)) for key, name, divisor in MONTH_FIGURES]
     return rows
 
@@ -113,10 +114,10 @@ def statistics_workbook(rows: list[tuple]) -> bytes:
 
 
 def export_statistics(db: Database, path: str | Path, fmt: str | None = None, agency_id: str | None = None,
-                      date_from: str | None = None, date_to: str | None = None) -> Path:
+                      date_from: str | None = None, date_to: str | None = None, *, own: bool = False) -> Path:
     """Write the statistics without personal data to ``path`` (whole or not at all) as ``fmt`` — csv or xlsx,
     by default from the file's extension (xlsx when it has neither)."""
     fmt = fmt or ("csv" if str(path).lower().endswith(".csv") else "xlsx")
-    rows = statistics_rows(db, agency_id, date_from, date_to)
+    rows = statistics_rows(db, agency_id, date_from, date_to, own=own)
     data = statistics_csv(rows) if fmt == "csv" else statistics_workbook(rows)
     return write_output(str(path), data)

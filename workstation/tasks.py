@@ -56,15 +56,17 @@ def screen_task(database: Path, *, progress: ProgressFn, cancel: CancelToken):
 
 
 def campaign_report_task(database: Path, out_path: str | Path, fmt: str, *, date_from: str | None = None,
-                         date_to: str | None = None, agency_id: str | None = None, period_label: str | None = None,
-                         freeze_as: str | None = None, progress: ProgressFn, cancel: CancelToken) -> dict:
+                         date_to: str | None = None, agency_id: str | None = None, own: bool = False,
+                         period_label: str | None = None, freeze_as: str | None = None, progress: ProgressFn,
+                         cancel: CancelToken) -> dict:
     """Write the campaign progress report (and freeze its period when asked) with a connection of its own."""
     from workstation.reports.campaign import write_campaign_report
 
     db = open_database(database)
     try:
         return write_campaign_report(db, out_path, fmt, date_from=date_from, date_to=date_to, agency_id=agency_id,
-                                     period_label=period_label, freeze_as=freeze_as, progress=progress, cancel=cancel)
+                                     own=own, period_label=period_label, freeze_as=freeze_as, progress=progress,
+                                     cancel=cancel)
     finally:
         db.conn.close()
 

@@ -43,10 +43,11 @@ def _data_dir(db: Database) -> Path | None:
 
 
 def freeze_period(db: Database, label: str, date_from: str | None = None, date_to: str | None = None,
-                  agency_id: str | None = None) -> ReportPeriod:
+                  agency_id: str | None = None, *, own: bool = False) -> ReportPeriod:
     """Freeze the report figures of a period under ``label`` (audited); an existing label is refused."""
     first, last = _period(date_from, date_to)
-    return insert_report_period(db, label, first, last, agency_id, report_data(db, first, last, agency_id))
+    return insert_report_period(db, label, first, last, agency_id,
+                                report_data(db, first, last, agency_id, own=own))
 
 
 def list_periods(db: Database) -> list[dict]:
@@ -83,15 +84,16 @@ def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[b
 
 
 def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_from: str | None = None,
-                          date_to: str | None = None, agency_id: str | None = None, period_label: str | None = None,
-                          freeze_as: str | None = None, progress: ProgressFn = no_progress,
-                          cancel: CancelToken | None = None) -> dict:
-    """Write the campaign progress report to ``out_path`` in ``fmt`` (pdf, docx, xlsx). With ``period_label``
-    it is printed from that frozen period's figures (the same bytes as when it was sent); with ``freeze_as`` the
-    figures are frozen under that label first. Returns {path, format, period, frozen, sha256, pages (PDF)}."""
+                          date_to: str | None = None, agency_id: str | None = None, own: bool = False,
+                          period_label: str | None = None, freeze_as: str | None = None,
+                          progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> dict:
+    """Write the campaign progress report to ``out_path`` in ``fmt`` (pdf, docx, xlsx), of an agency with its
+    offices or, with ``own``, of its own records only. With ``period_label`` it is printed from that frozen
+    period's figures (the same bytes as when it was sent); with ``freeze_as`` the figures are frozen under that
+    label first. Returns {path, format, period, frozen, sha256, pages (PDF)}."""
     if fmt not in FORMATS:
         raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
-    if period_label and (freeze_as or date_from or date_to or agency_id):
+    if period_label and (freeze_as or date_from or date_to or agency_id or own):
         raise WorkstationError(_("A frozen period keeps its own dates and agency: give only its label to print it "
                                  "again."))
     target = check_output(str(out_path))
@@ -106,7 +108,7 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
         if period_label:
             data = get_report_period(db, period_label).snapshot
         else:
-            data = report_data(db, first, last, agency_id)
+            data = report_data(db, first, last, agency_id, own=own)
             if freeze_as:
                 insert_report_period(db, freeze_as, first, last, agency_id, data)
         check()

@@ -27,9 +27,12 @@ def _agency(db: Database, agency_id: str | None) -> dict:
     return row or {"id": None, "code": "", "name": "", "level": "city", "district": ""}
 
 
-def _scope(rows: list[dict], agency: dict, agency_id: str | None) -> list[dict]:
+def _scope(rows: list[dict], agency: dict, agency_id: str | None, own: bool = False) -> list[dict]:
     """The rows of the evaluation table within the report's agency: all for the city, a district's own
-    offices and total for a district bureau, the office's row for a town office."""
+    offices and total for a district bureau, the office's row for a town office; with ``own``, the agency's own
+    row only."""
+    if agency_id and own:
+        return [r for r in rows if r["agency_id"] == agency_id and r["kind"] == "agency"]
     if not agency_id or agency["level"] == "city":
         return rows
     if agency["level"] == "district":
@@ -37,9 +40,9 @@ def _scope(rows: list[dict], agency: dict, agency_id: str | None) -> list[dict]:
     return [r for r in rows if r["agency_id"] == agency_id and r["kind"] == "agency"]
 
 
-def _addressee(agency: dict) -> str:
+def _addressee(agency: dict, own: bool = False) -> str:
     if agency["level"] == "city":
-        return "各区市场监督管理局，市局各有关科室："
+        return "市局各有关科室：" if own else "各区市场监督管理局，市局各有关科室："
     return "局属各市场监督管理所，局各有关股室：" if agency["level"] == "district" else ""
 
 
@@ -48,23 +51,25 @@ def _share(count: int, total: int) -> str:
 
 
 def report_data(db: Database, date_from: str | None = None, date_to: str | None = None,
-                agency_id: str | None = None) -> dict:
+                agency_id: str | None = None, *, own: bool = False) -> dict:
     """Everything the campaign progress report of a period shows, for the whole city or one agency with its
-    offices (dates are ISO strings; either bound may be open)."""
+    offices — with ``own``, the agency's own records only, as the city bureau reports on its own work (dates are
+    ISO strings; either bound may be open)."""
+    own = bool(agency_id and own)
     generated_at = now()
     agency = _agency(db, agency_id)
-    stats = campaign_stats(db, agency_id, date_from, date_to)
+    stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     total = stats["cases"]["total"]
-    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id)
-    scope = "全市各级市场监管部门" if agency["level"] == "city" else agency["name"]
+    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id, own)
+    scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
     data = {
         "format": FORMAT,
         "title": TITLE,
         "agency": agency,
-        "addressee": _addressee(agency),
+        "addressee": _addressee(agency, own),
         "period": {"from": date_from, "to": date_to, "agency_id": agency_id, "agency_code": agency["code"],
-                   "text": when},
+                   "own": own, "text": when},
         "generated_at": generated_at,
         "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
         "stats": stats,
@@ -77,7 +82,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
                        "penalties_total_fen": r["penalties_total_fen"]}
                       for r in table if r["kind"] == "district_total"],
         "bureau_table": table,
-        "monthly": monthly(db, agency_id, date_from, date_to),
+        "monthly": monthly(db, agency_id, date_from, date_to, own=own),
     }
     data["text"] = campaign_text(data)
     return data

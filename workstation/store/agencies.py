@@ -18,6 +18,15 @@ AGENCY_AND_OFFICES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id 
                       "WHERE a.id = ? OR ? IN (a.parent_id, p.parent_id)")
 
 
+def agency_condition(agency_id: str, own: bool = False) -> tuple[str, list]:
+    """The SQL condition (and its parameters) on a table's ``agency_id`` selecting the records of an agency: with
+    those of every office under it, or with ``own`` the agency's own records only (for the city bureau, whose
+    offices are every agency, the only way to count what the city bureau itself did)."""
+    if own:
+        return "agency_id = ?", [agency_id]
+    return f"agency_id IN ({AGENCY_AND_OFFICES})", [agency_id, agency_id]
+
+
 def agency_id_for_code(code: str) -> str:
     """Agencies get a UUID derived from their code, so every laptop agrees on it."""
     import uuid

@@ -31,8 +31,17 @@ def _date(value, field: str, errors: dict[str, str], required_message: str | Non
     return iso
 
 
+def _future_follow_up(on: str | None) -> str | None:
+    """Why a follow-up done on ``on`` (an ISO date) cannot be recorded: a day still to come; None otherwise."""
+    if on and on > today():
+        return _("{date} is still to come: record the follow-up with the day it was made (today at the latest, "
+                 "{today}).").format(date=on, today=today())
+    return None
+
+
 def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]:
-    """Field errors of an interview as the register's editor shows them ({} when valid)."""
+    """Field errors of an interview as the register's editor shows them ({} when valid). A follow-up without a
+    result is a planned one and may lie ahead; with its result it was done, so not on a day still to come."""
     errors: dict[str, str] = {}
     if not interview.subject.strip():
         errors["subject"] = _("Enter the subject of the interview.")
@@ -53,8 +62,11 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
         value = _date(getattr(interview, field), field, errors)
         if value and held and value < held:
             errors[field] = message.format(date=held)
-    if interview.follow_up_result.strip() and not interview.follow_up_on and "follow_up_on" not in errors:
-        errors["follow_up_on"] = _("Enter the date of the follow-up.")
+    if interview.follow_up_result.strip() and "follow_up_on" not in errors:  # a follow-up done
+        if not interview.follow_up_on:
+            errors["follow_up_on"] = _("Enter the date of the follow-up.")
+        elif refusal := _future_follow_up(parse_date(interview.follow_up_on)):
+            errors["follow_up_on"] = refusal
     if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
         errors["case_id"] = _("The case this interview was escalated to does not exist.")
     return errors
@@ -117,7 +129,8 @@ def list_interviews(db: Database) -> list[Interview]:
 
 
 def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str) -> dict[str, str]:
-    """Field errors of a follow-up as its editor shows them ({} when valid)."""
+    """Field errors of a follow-up as its editor shows them ({} when valid): it is recorded as done, so its date
+    is refused when it is still to come even before its result is typed."""
     errors: dict[str, str] = {}
     if not on:
         errors["follow_up_on"] = _("Enter the date of the follow-up.")
@@ -127,6 +140,8 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
     found = interview_field_errors(db, updated)
     if "follow_up_on" in found:
         errors["follow_up_on"] = found["follow_up_on"]
+    elif on and (refusal := _future_follow_up(parse_date(on))):
+        errors["follow_up_on"] = refusal
     return errors
 
 

@@ -11,7 +11,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Publicity
-from workstation.store.agencies import AGENCY_AND_OFFICES
+from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date
 from workstation.vocabulary import labels
@@ -69,9 +69,9 @@ def get_publicity(db: Database, publicity_id: str) -> Publicity:
 
 
 def list_publicity(db: Database, date_from: str | None = None, date_to: str | None = None,
-                   agency_id: str | None = None) -> list[Publicity]:
-    """The activities held in a period (inclusive ISO dates, either open) by an agency and its offices, the
-    latest first."""
+                   agency_id: str | None = None, *, own: bool = False) -> list[Publicity]:
+    """The activities held in a period (inclusive ISO dates, either open) by an agency and its offices (with
+    ``own``, by the agency itself only), the latest first."""
     where, params = ["1 = 1"], []
     if date_from:
         where.append("held_on >= ?")
@@ -80,8 +80,9 @@ def list_publicity(db: Database, date_from: str | None = None, date_to: str | No
         where.append("held_on <= ?")
         params.append(date_to)
     if agency_id:
-        where.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
-        params += [agency_id, agency_id]
+        condition, agency_params = agency_condition(agency_id, own)
+        where.append(condition)
+        params += agency_params
     rows = fetch_dicts(db, f"SELECT * FROM publicity WHERE {' AND '.join(where)} "
                            "ORDER BY held_on DESC, created_at DESC", params)
     return [from_row(Publicity, r) for r in rows]
