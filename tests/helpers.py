@@ -71,3 +71,48 @@ def copy_station_and_hq(template: Path, target: Path) -> Path:
     for name in ("station.card", "hq.card"):
         shutil.copy(template / name, target / name)
     return target
+
+
+def race(worker: str, argument_lists: list[list[str]], *, fields: int, timeout: float = 20) -> list[list[str]]:
+    """Run the Python code ``worker`` in one process per argument list, started together: each prints "ready",
+    waits for "go" on its stdin, works and prints one line of report; returns each line split into ``fields``
+    fields (the last holding the rest). A process still running at the end is killed."""
+    import os
+    import subprocess
+    import sys
+
+    project = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(project), "WORKSTATION_LANG": "en"}
+    workers = [subprocess.Popen([sys.executable, "-c", worker, *arguments], cwd=project, env=env, text=True,
+                                encoding="utf-8", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+               for arguments in argument_lists]
+    try:
+        for process in workers:
+            assert process.stdout.readline().strip() == "ready"
+        for process in workers:
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        return [process.communicate(timeout=timeout)[0].split(" ", fields - 1) for process in workers]
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+@contextlib.contextmanager
+def holiday_file_2027(data_dir: Path, name: str, first: str, last: str):
+    """A 2027 holiday file (one holiday from ``first`` to ``last``, dates written as given, bad ones too) dropped
+    into ``data_dir``/calendar as an officer would, the calendars read again, and read again without it after."""
+    from workstation.workdays import reload_calendars
+
+    folder = data_dir / "calendar"
+    folder.mkdir(exist_ok=True)
+    (folder / "2027.toml").write_text(f'year = 2027\nsource = "测试"\n[[holiday]]\nname = "{name}"\n'
+                                      f'from = {first}\nto = {last}\n', encoding="utf-8")
+    reload_calendars()
+    try:
+        yield
+    finally:
+        (folder / "2027.toml").unlink()
+        reload_calendars()

@@ -6,16 +6,11 @@ default folder."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import race
 from workstation.backup import BackupRefused, backup_settings, save_backup_settings, settings_path
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 # One program changes how many backups to keep again and again, the other records a backup again and again; after
 # each change each reads the settings back: the folder chosen before must still be there, and its own change too.
@@ -50,22 +45,7 @@ def test_two_programs_changing_the_backup_settings_at_once_lose_nothing(tmp_path
     data, usb = tmp_path / "data", tmp_path / "U盘" / "备份"
     data.mkdir()
     save_backup_settings(data, folder=str(usb), keep=5)
-    env = {**os.environ, "PYTHONPATH": str(PROJECT), "WORKSTATION_LANG": "en"}
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(data), role, str(usb)], cwd=PROJECT, env=env,
-                                text=True, encoding="utf-8", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-               for role in ("keep", "backup")]
-    try:
-        for worker in workers:
-            assert worker.stdout.readline().strip() == "ready"
-        for worker in workers:
-            worker.stdin.write("go\n")
-            worker.stdin.flush()
-        reports = [worker.communicate(timeout=20)[0].split(" ", 4) for worker in workers]
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    reports = race(WORKER, [[str(data), role, str(usb)] for role in ("keep", "backup")], fields=5)
     assert [r[1:3] for r in reports] == [["0", "0"], ["0", "0"]], reports  # nothing lost, nothing refused
     assert all(int(r[0]) >= 5 for r in reports)  # both changed the settings many times meanwhile
     settings = backup_settings(data)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import holiday_file_2027
 from workstation import clocks, procedure
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.records import ClockEvent
@@ -151,21 +152,12 @@ def test_met_and_late_deadlines_stay_on_the_case(db, make_case):
 
 def test_a_deadline_in_a_year_without_holiday_data_is_marked_unconfirmed_until_its_file_arrives(db, make_case,
                                                                                                 data_dir):
-    from workstation.workdays import reload_calendars
-
     case = make_case(lead_received_on="2026-12-28")
     d = deadline(db, case, "T1", on="2026-12-28")
     assert (d.due, d.confirmed) == ("2027-01-18", False)
-    folder = data_dir / "calendar"
-    folder.mkdir()
-    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "元旦"\n'
-                                      'from = 2027-01-01\nto = 2027-01-03\n', encoding="utf-8")
-    reload_calendars()
-    try:
+    with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-28")
         assert (d.due, d.confirmed) == ("2027-01-19", True)  # Friday 2027-01-01 is 元旦 now
-    finally:
-        reload_calendars()
 
 
 def test_event_clocks_seizure_with_extension_and_hearing_notice_before_the_hearing(db, make_case):
@@ -302,24 +294,15 @@ def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement
 
 
 def test_a_payment_deadline_in_a_year_without_holiday_data_is_unconfirmed(db, make_case, data_dir, english):
-    from workstation.workdays import reload_calendars
-
     # served Thu 2027-09-16: +15 days = Fri 2027-10-01, a holiday only the 2027 notice can tell
     case = stage(db, make_case(), "served", filed_on="2027-03-10", notice_served_on="2027-05-06",
                  decided_on="2027-09-16", served_on="2027-09-16")
     d = deadline(db, case, "T8", on="2027-09-17")
     assert (d.due, d.confirmed) == ("2027-10-01", False)
     assert "whether that day is a holiday (and the deadline moves) could not be checked" in d.calculation()
-    folder = data_dir / "calendar"
-    folder.mkdir()
-    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "国庆节"\n'
-                                      'from = 2027-10-01\nto = 2027-10-07\n', encoding="utf-8")
-    reload_calendars()
-    try:
+    with holiday_file_2027(data_dir, "国庆节", "2027-10-01", "2027-10-07"):
         d = deadline(db, case, "T8", on="2027-09-17")
         assert (d.due, d.confirmed) == ("2027-10-08", True)
-    finally:
-        reload_calendars()
 
 
 def test_a_case_time_limit_ending_on_a_holiday_is_flagged_not_moved(db, make_case, english):

@@ -3,14 +3,9 @@ window): no change is lost and ``keyring.json`` is never left damaged — withou
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
+from tests.helpers import race
 from workstation.security import keyring
 
-PROJECT = Path(__file__).resolve().parent.parent
 CHEAP = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 
 # One program adds and removes 丙's passphrase again and again while the other changes 乙's passphrase again and
@@ -45,22 +40,7 @@ def test_two_programs_changing_the_keyring_at_once_lose_nothing(tmp_path):
     data = tmp_path / "data"
     key = keyring.create_encrypted(data, "甲", "passphrase of 甲", cost=CHEAP)
     keyring.add_officer(data, key, "乙", "passphrase 0 of 乙", cost=CHEAP)
-    env = {**os.environ, "PYTHONPATH": str(PROJECT), "WORKSTATION_LANG": "en"}
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(data), role], cwd=PROJECT, env=env, text=True,
-                                encoding="utf-8", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-               for role in ("add", "change")]
-    try:
-        for worker in workers:
-            assert worker.stdout.readline().strip() == "ready"
-        for worker in workers:
-            worker.stdin.write("go\n")
-            worker.stdin.flush()
-        reports = [worker.communicate(timeout=20)[0].split(" ", 2) for worker in workers]
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    reports = race(WORKER, [[str(data), role] for role in ("add", "change")], fields=3)
     assert [r[1] for r in reports] == ["0", "0"], reports  # nothing refused: no damaged file, no lost change
     changes = int(reports[1][0])
     assert changes > 0

@@ -5,6 +5,7 @@ and seeing the deadline stop and resume."""
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
+from tests.helpers import holiday_file_2027
 from ui.case_clocks import ClockEventDialog, EndEventDialog
 from workstation.store import find_case
 
@@ -119,14 +120,7 @@ def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot
 
 def test_a_malformed_holiday_file_is_named_on_the_board_and_the_calendar_keeps_its_data(demo_db, make_window,
                                                                                        data_dir, qtbot):
-    from workstation.workdays import reload_calendars
-
-    folder = data_dir / "calendar"
-    folder.mkdir()
-    (folder / "2027.toml").write_text('year = 2027\nsource = "测试"\n[[holiday]]\nname = "元旦"\n'
-                                      'from = 2027-02-30\nto = 2027-02-30\n', encoding="utf-8")
-    reload_calendars()
-    try:
+    with holiday_file_2027(data_dir, "元旦", "2027-02-30", "2027-02-30"):
         window = make_window(demo_db)
         window.board.start()
         qtbot.waitUntil(lambda: window.board.started)
@@ -134,8 +128,6 @@ def test_a_malformed_holiday_file_is_named_on_the_board_and_the_calendar_keeps_i
         assert window.board.problems.isVisibleTo(window.board)
         assert "2027.toml" in problem and "5" in problem  # the file and the line of the bad date
         assert window.board.deadlines  # the board still computed, 2027 counted Monday to Friday
-    finally:
-        reload_calendars()
 
 
 def test_the_board_fills_itself_once_the_window_has_painted(demo_db, make_window, qtbot):
