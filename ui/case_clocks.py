@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineTable
-from ui.layouts import error_label, error_text, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -56,7 +56,7 @@ def _date_edit(name: str) -> QDateEdit:
     return edit
 
 
-class ClockEventDialog(QDialog):
+class ClockEventDialog(AsksBeforeDropping, QDialog):
     """Record what stops, extends or starts a clock: the fields shown follow the kind; each field says what is
     wrong with it as the officer types, and Save stays disabled until nothing is."""
 
@@ -122,7 +122,7 @@ class ClockEventDialog(QDialog):
             signal.connect(self.validate)
         self.kind.setCurrentIndex(0)
         self._kind_changed()
-        self._loaded = self._typed()
+        self.mark_loaded()
 
     @staticmethod
     def _wrap(layout) -> QWidget:
@@ -184,16 +184,10 @@ class ClockEventDialog(QDialog):
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
-    def _typed(self) -> tuple:
+    def typed(self) -> tuple:
         return (self.kind.currentData(), self.clock.currentData(), self.days.value(), self.starts_on.date(),
                 self.ends_on.date(), self.running.isChecked(), self.approved_on.date(), self.approved_by.text(),
                 self.note.text())
-
-    def reject(self) -> None:
-        """Cancel, Esc or the close button: ask before throwing away what the officer entered."""
-        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def save(self) -> None:
         try:

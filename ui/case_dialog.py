@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -72,7 +72,7 @@ def _yuan(fen: int) -> str:
     return yuan_input(fen) if fen else ""
 
 
-class CaseDialog(QDialog):
+class CaseDialog(AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
     def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
@@ -103,7 +103,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.buttons)
         self._load(case)
         self.validate()
-        self._loaded = self.current()[0]
+        self.mark_loaded()
 
     # building -------------------------------------------------------------------------------------------
     def _row(self, field: str, widget: QWidget, required: bool = False) -> None:
@@ -286,6 +286,9 @@ class CaseDialog(QDialog):
             edit.setText(_yuan(getattr(case, field)))
         self.facts.setPlainText(case.facts)
 
+    def typed(self) -> Case:
+        return self.current()[0]
+
     def current(self) -> tuple[Case, dict[str, str]]:
         """The case as the fields describe it and the money fields' parse errors."""
         errors: dict[str, str] = {}
@@ -327,12 +330,6 @@ class CaseDialog(QDialog):
             self._add_chosen_party()
             return True
         return super().eventFilter(watched, event)
-
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
-        if self.current()[0] != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def save(self) -> None:
         case, errors = self.current()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.task_runner import ImmediateRunner
@@ -91,7 +91,7 @@ class EvidenceModel(MaskedRecordModel):
         ], "evidence", ("file_name", "source", "description"), parent)
 
 
-class EvidenceDialog(QDialog):
+class EvidenceDialog(AsksBeforeDropping, QDialog):
     """Describe a file being added as evidence (``path``) or an item already registered (``item``): kind, source,
     collection date, collector and description, each field saying what is wrong with it as the officer types."""
 
@@ -145,16 +145,13 @@ class EvidenceDialog(QDialog):
         self.kind.currentIndexChanged.connect(self.validate)
         self.collected_on.dateChanged.connect(self.validate)
         self.validate()
-        self._loaded = self.values()
-
-    def reject(self) -> None:
-        """Cancel, Esc or the close button: ask before throwing away what the officer typed."""
-        if self.values() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
+        self.mark_loaded()
 
     def _officers(self) -> str:
         return "、".join(get_officer(self.db, officer_id).name for officer_id in self.case.officer_ids[:2])
+
+    def typed(self) -> dict[str, str]:
+        return self.values()
 
     def values(self) -> dict[str, str]:
         return {"kind": self.kind.currentData(), "source": self.source.text(),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.law import catalogue, discretion
@@ -109,7 +109,7 @@ class CaseLawBox(QGroupBox):
             self.changed()
 
 
-class PenaltyChoiceDialog(QDialog):
+class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
     """The date of the act, prior punishment, the penalty norm, the circumstances, the tier and the fine,
     with the admissible bands and what is wrong shown as the officer chooses; Save stays disabled until the
     amount fits the tier or a reason is written."""
@@ -194,18 +194,12 @@ class PenaltyChoiceDialog(QDialog):
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         self.resize(max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260), self.sizeHint().height())
-        self._loaded = self._typed()
+        self.mark_loaded()
 
-    def _typed(self) -> tuple:
+    def typed(self) -> tuple:
         factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
                 factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText())
-
-    def reject(self) -> None:
-        """Cancel, Esc or the close button: ask before throwing away what the officer chose or wrote."""
-        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount)."""

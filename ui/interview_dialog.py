@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
@@ -72,7 +72,7 @@ def _party_text(party) -> str:
     return f"{party.name}  {code}  {label('party_kinds', party.kind)}"
 
 
-class InterviewDialog(QDialog):
+class InterviewDialog(AsksBeforeDropping, QDialog):
     """Interview editor; after Save, ``saved_interview`` is the stored interview."""
 
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
@@ -97,7 +97,7 @@ class InterviewDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
         self._load(interview)
-        self._loaded = self.current()
+        self.mark_loaded()
         self.validate()
 
     # building -------------------------------------------------------------------------------------------
@@ -309,6 +309,9 @@ class InterviewDialog(QDialog):
         for attendee in interview.attendees:
             self.add_attendee(*(attendee.get(key, "") for key, _text in ATTENDEE_COLUMNS))
 
+    def typed(self) -> Interview:
+        return self.current()
+
     def current(self) -> Interview:
         """The interview as the fields describe it."""
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
@@ -327,12 +330,6 @@ class InterviewDialog(QDialog):
         self.party_warning.setVisible(bool(self.party_warning.text()))
         return errors
 
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
-        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
-
     def save(self) -> None:
         if self.validate():
             return
@@ -344,7 +341,7 @@ class InterviewDialog(QDialog):
         self.accept()
 
 
-class FollowUpDialog(QDialog):
+class FollowUpDialog(AsksBeforeDropping, QDialog):
     """Record the follow-up of an interview's rectification: its date and what was found. It is recorded as
     done, so a day still to come is refused under the date as it is typed (a planned date ahead opens as today)."""
 
@@ -376,22 +373,16 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.buttons)
         self.on.textChanged.connect(self.validate)
         self.result.textChanged.connect(self.validate)
-        self._loaded = self._typed()
+        self.mark_loaded()
         self.validate()
 
-    def _typed(self) -> tuple[str, str]:
+    def typed(self) -> tuple[str, str]:
         return self.on.text().strip(), self.result.toPlainText()
 
     def validate(self) -> dict[str, str]:
         errors = follow_up_errors(self.db, self.interview, self.on.text().strip() or None, self.result.toPlainText())
         show_field_errors(self.errors, errors, self.buttons)
         return errors
-
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: a typed follow-up is only dropped when the officer says so."""
-        if self._typed() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def save(self) -> None:
         if self.validate():

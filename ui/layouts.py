@@ -22,6 +22,32 @@ def clear_layout(layout: QLayout) -> None:
             clear_layout(item.layout())
 
 
+class AsksBeforeDropping:
+    """Mixed into a dialog before QDialog: Cancel, Esc or the close button drop what the officer typed only when
+    the officer says so. The dialog gives ``typed()`` (what its fields hold, comparable with ``==``) and records
+    with ``mark_loaded()`` what they held when it filled them."""
+
+    _loaded = None
+
+    def typed(self):
+        raise NotImplementedError
+
+    def mark_loaded(self) -> None:
+        self._loaded = self.typed()
+
+    def may_drop_changes(self) -> bool:
+        """True when nothing typed would be lost, or the officer agrees to lose it (always without prompts)."""
+        from workstation.i18n import _
+
+        prompts = getattr(self, "prompts", None)
+        return prompts is None or self.typed() == self._loaded or prompts.confirm(
+            self, _("Discard the changes you made?"))
+
+    def reject(self) -> None:
+        if self.may_drop_changes():
+            super().reject()
+
+
 def error_label(name: str = "", hidden: bool = True) -> QLabel:
     """The red line under a field that says what is wrong with it."""
     label = QLabel()

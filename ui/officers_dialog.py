@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import AsksBeforeDropping, error_label
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -28,7 +28,7 @@ from workstation.records import Officer
 from workstation.store import list_agencies, list_officers, officer_field_errors, save_officer
 
 
-class OfficersDialog(QDialog):
+class OfficersDialog(AsksBeforeDropping, QDialog):
     """Officers table with an editor below; choosing a row edits it, “New officer” starts a blank one."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None):
@@ -97,15 +97,14 @@ class OfficersDialog(QDialog):
         self.name.clear()
         self.cert_no.clear()
         self.name.setFocus()
-        self._loaded = self.current()
+        self.mark_loaded()
         self.validate()
 
-    def _may_drop_changes(self) -> bool:
-        """True when nothing typed would be lost, or the officer agrees to lose it."""
-        return self.current() == self._loaded or self.prompts.confirm(self, _("Discard the changes you made?"))
+    def typed(self) -> Officer:
+        return self.current()
 
     def _new_clicked(self) -> None:
-        if self._may_drop_changes():
+        if self.may_drop_changes():
             self.start_new()
 
     def _selected(self) -> None:
@@ -115,14 +114,14 @@ class OfficersDialog(QDialog):
         chosen = self.model.records[rows[0].row()]
         if chosen.id == self.editing.id:
             return
-        if not self._may_drop_changes():
+        if not self.may_drop_changes():
             self._select_editing()
             return
         self.editing = chosen
         self.name.setText(self.editing.name)
         self.cert_no.setText(self.editing.cert_no)
         self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
-        self._loaded = self.current()
+        self.mark_loaded()
 
     def _select_editing(self) -> None:
         """Put the selection back on the officer whose changes were kept (none for a new one)."""
@@ -135,11 +134,6 @@ class OfficersDialog(QDialog):
                 self.table.clearSelection()
         finally:
             self._restoring = False
-
-    def reject(self) -> None:
-        """Close, Esc or closing the window: changes typed are only dropped when the officer says so."""
-        if self._may_drop_changes():
-            super().reject()
 
     def current(self) -> Officer:
         return replace(self.editing, name=self.name.text(), cert_no=self.cert_no.text(),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import AsksBeforeDropping, error_label
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -31,7 +31,7 @@ FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id
 MASKED_FIELDS = ("id_number", "phone")
 
 
-class PartyDialog(QDialog):
+class PartyDialog(AsksBeforeDropping, QDialog):
     """Party editor; ``saved_party`` holds the stored party after OK."""
 
     def __init__(self, db, prompts, party: Party | None = None, parent: QWidget | None = None):
@@ -66,7 +66,7 @@ class PartyDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.validate()
-        self._loaded = self.current()
+        self.mark_loaded()
 
     def _masked_row(self, field: str, edit: QLineEdit) -> QHBoxLayout | None:
         """For a stored party's personal number: the edit showing the mask, read-only, and its Show button."""
@@ -99,6 +99,9 @@ class PartyDialog(QDialog):
         self.reveal_buttons[field].hide()
         edit.setFocus()
 
+    def typed(self) -> Party:
+        return self.current()
+
     def current(self) -> Party:
         values = {field: getattr(self.party, field) if field in self.masked else edit.text()
                   for field, edit in self.edits.items()}
@@ -112,12 +115,6 @@ class PartyDialog(QDialog):
             label.setVisible(field in errors and bool(self.edits[field].text().strip() or field == "name"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
         return errors
-
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
-        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def save(self) -> None:
         try:

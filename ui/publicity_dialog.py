@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
@@ -32,7 +32,7 @@ REQUIRED = ("agency_id", "held_on", "title", "kind")
 TEXTS = ("held_on", "title", "flyers", "sms", "participants")
 
 
-class PublicityDialog(QDialog):
+class PublicityDialog(AsksBeforeDropping, QDialog):
     """Publicity editor; after Save, ``saved_publicity`` is the stored activity."""
 
     def __init__(self, db, prompts, item: Publicity | None = None, parent: QWidget | None = None):
@@ -69,7 +69,7 @@ class PublicityDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self._load(item)
-        self._loaded = self.current()
+        self.mark_loaded()
         self.agency.currentIndexChanged.connect(self.validate)
         self.kind.currentIndexChanged.connect(self.validate)
         self.validate()
@@ -93,6 +93,9 @@ class PublicityDialog(QDialog):
         for field, edit in self.texts.items():
             edit.setText(str(getattr(item, field)))
 
+    def typed(self) -> Publicity:
+        return self.current()
+
     def current(self) -> Publicity:
         """The activity as the fields describe it (counts still as typed: the core checks them)."""
         return replace(self._base, agency_id=self.agency.currentData() or "", kind=self.kind.currentData() or "",
@@ -105,12 +108,6 @@ class PublicityDialog(QDialog):
         errors = publicity_field_errors(self.db, self.current())
         show_field_errors(self.errors, errors, self.buttons)
         return errors
-
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: changes made are only dropped when the officer says so."""
-        if self.current() != self._loaded and not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
 
     def save(self) -> None:
         if self.validate():

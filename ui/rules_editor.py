@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import AsksBeforeDropping
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.masking import mask_text
 
 
-class RulesEditor(QDialog):
+class RulesEditor(AsksBeforeDropping, QDialog):
     """The rules as text; Preview shows the effect, Save keeps them for the next screening."""
 
     def __init__(self, db, data_dir: Path, prompts, parent: QWidget | None = None):
@@ -60,14 +61,10 @@ class RulesEditor(QDialog):
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        self._loaded = self.text.toPlainText()
+        self.mark_loaded()
 
-    def reject(self) -> None:
-        """Cancel, Esc or closing the window: edited rules are only dropped when the officer says so."""
-        if self.text.toPlainText() != self._loaded and \
-                not self.prompts.confirm(self, _("Discard the changes you made?")):
-            return
-        super().reject()
+    def typed(self) -> str:
+        return self.text.toPlainText()
 
     def preview(self) -> bool:
         """Show what the edited rules flag differently; False (and the faulty key named) when they are wrong."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import AsksBeforeDropping, error_label
 from workstation.i18n import _
 from workstation.records import today
 
@@ -25,7 +25,7 @@ from workstation.records import today
 DateCheck = Callable[[str], "str | None"]
 
 
-class TransitionDialog(QDialog):
+class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
     ``check`` accepts the date. Cancel or Esc after typing asks before the typing is thrown away."""
 
@@ -56,7 +56,7 @@ class TransitionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self._loaded = self.answer()
+        self.mark_loaded()
         self.reason.textChanged.connect(self._update)
         self.date.dateChanged.connect(self._update)
         self._update()
@@ -72,12 +72,8 @@ class TransitionDialog(QDialog):
         if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():  # Enter in the date field too
             super().accept()
 
-    def reject(self) -> None:
-        """Cancel, Esc or the close button: ask before throwing away a typed reason or a changed date."""
-        if (self.prompts is not None and self.answer() != self._loaded
-                and not self.prompts.confirm(self, _("Discard the changes you made?"))):
-            return
-        super().reject()
+    def typed(self) -> tuple[str, str]:
+        return self.answer()
 
     def answer(self) -> tuple[str, str]:
         return self.date.date().toString("yyyy-MM-dd"), self.reason.toPlainText().strip()
