@@ -24,7 +24,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
         assert applied_schema(db) == schema_names() == ["m001_initial", "m002_doc_numbers",
                                                                  "m003_documents", "m004_clocks", "m005_editors",
-                                                                 "m006_screening", "m007_lead_documents", "m008_bundles", "m009_screening_index"]
+                                                                 "m006_screening", "m007_lead_documents", "m008_bundles", "m009_screening_index",
+                                                                 "m010_search_buffers"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()
@@ -280,3 +281,9 @@ def test_migrating_issued_documents_keeps_them_frozen_and_their_corrections(data
                        "pages, issued_at, issued_by FROM documents WHERE id = ?", [first.id])
     finally:
         db.conn.close()
+
+
+def test_search_indexes_gather_new_terms_in_a_larger_buffer(db):
+    for table in ("cases_fts", "complaints_fts"):
+        stored = db.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone()
+        assert stored == (16 * 1024 * 1024,)
