@@ -454,7 +454,7 @@ def m009_screening_index(db: Database) -> None:
 
 # bytes of new index terms each search index gathers in memory before writing them out as a segment: with
 # SQLite's 1 MB default, a bulk import writes many small segments and keeps merging them; 16 MB fills the
-# complaint index of an import about a third faster, for that much more memory during the import
+# complaint index of an import about a quarter faster, for about that much more memory during the import
 SEARCH_INDEX_BUFFER = 16 * 1024 * 1024
 
 
