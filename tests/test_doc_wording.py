@@ -108,6 +108,20 @@ def test_an_individual_business_is_interviewed_through_its_operator(demo_db):
         assert "被询问人霍婉婷" in text and "☑经营者" in text and "□法定代表人" in text
 
 
+def test_a_natural_persons_inquiry_record_prints_the_address_of_the_party(demo_db):
+    address = demo_db.execute("SELECT p.address FROM parties p JOIN case_parties cp ON cp.party_id = p.id JOIN cases c "
+                              "ON c.id = cp.case_id WHERE c.case_number = ?", [PERSON]).fetchone()[0]
+    assert address
+    for text in printed(draft(demo_db, PERSON, "inquiry_record")):
+        assert f"住址{address}与本案关系" in text.replace(" ", "")
+
+
+@pytest.mark.parametrize("case_number", [COMPANY, INDIVIDUAL])
+def test_a_representatives_address_is_left_to_fill_in_not_taken_from_the_business(demo_db, case_number):
+    for text in printed(draft(demo_db, case_number, "inquiry_record")):
+        assert "住址与本案关系" in text.replace(" ", "")
+
+
 def test_a_company_is_interviewed_through_its_legal_representative(demo_db):
     for text in printed(draft(demo_db, COMPANY, "inquiry_record")):
         assert "被询问人曾俊杰" in text and "☑法定代表人" in text
@@ -143,6 +157,27 @@ def test_the_penalty_decision_tells_the_filing_then_the_facts_without_a_second_j
 def test_the_penalty_decision_names_a_hearing_that_was_held(demo_db):
     for text in printed(draft(demo_db, PERSON, "penalty_decision", {"hearing_held_on": "2026-08-05"})):
         assert "应当事人的要求，本局于2026年8月5日依法举行了听证。" in text
+        assert "未要求听证" not in text and "未提出陈述、申辩意见" not in text
+
+
+SILENT = "当事人在法定期限内未提出陈述、申辩意见"
+
+
+def test_a_party_silent_after_a_hearing_was_offered_neither_stated_nor_asked_for_a_hearing(demo_db):
+    # ¥10,000 for a natural person reaches the hearing threshold (REFERENCE §1.4): the notice offered a hearing
+    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+        assert f"陈述、申辩和要求听证的权利。{SILENT}，也未要求听证。" in text
+
+
+def test_a_party_silent_without_a_hearing_right_is_only_said_to_have_made_no_statement(demo_db):
+    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"hearing_required": False})):
+        assert f"陈述、申辩的权利。{SILENT}。" in text and "听证" not in text
+
+
+def test_a_statement_the_officer_writes_replaces_the_default_sentence(demo_db):
+    statement = "当事人提出其系初次违法，本局予以采纳。"
+    for text in printed(draft(demo_db, PERSON, "penalty_decision", {"statement": statement})):
+        assert f"要求听证的权利。{statement}" in text and SILENT not in text
 
 
 # ---- 3. the punctuation of penalty lists
@@ -194,7 +229,26 @@ def test_a_decision_of_a_warning_only_is_not_announced_for_publication(demo_db, 
     # 市场监督管理行政处罚信息公示规定 art. 2: a decision imposing a warning only is not published (REFERENCE §1.9)
     published = any(name != "warning" for name in chosen)
     for text in printed(draft(demo_db, PERSON, "penalty_decision", penalty_values(chosen))):
-        assert ("本决定书将依法通过国家企业信用信息公示系统向社会公示。" in text) == published
+        assert ("本决定书将依法通过国家企业信用信息公示系统向社会公示" in text) == published
+
+
+def test_a_natural_person_is_told_of_publication_and_that_personal_information_is_processed(demo_db):
+    # 公示规定 arts. 2, 6, 8 (REFERENCE §1.9): a natural person's decision is published too, its personal
+    # information processed; a company is told of the publication alone
+    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+        assert "本决定书将依法通过国家企业信用信息公示系统向社会公示，公示时将依法对当事人的个人信息进行必要的处理。" in text
+    for text in printed(draft(demo_db, COMPANY, "penalty_decision", {"fine_fen": "100000"})):
+        assert "本决定书将依法通过国家企业信用信息公示系统向社会公示。" in text and "个人信息进行必要的处理" not in text
+
+
+def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_paragraph(demo_db):
+    document = draft(demo_db, PERSON, "penalty_decision", {"publication": "本决定书将依法向社会公示。"})
+    for text in printed(document):
+        assert "本决定书将依法向社会公示。" in text and "必要的处理" not in text
+    paragraphs = docx_paragraphs(draft(demo_db, PERSON, "penalty_decision", {"publication": ""}))
+    closing = next(i for i, p in enumerate(paragraphs) if p.endswith("法律另有规定的除外。"))
+    assert "公示" not in "".join(paragraphs)
+    assert paragraphs[closing + 1].strip("\u3000") == ""  # the blank lines above the seal, no empty paragraph
 
 
 def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(demo_db):

@@ -70,10 +70,12 @@ class Row:
 @dataclass(frozen=True)
 class Table:
     """A ruled table (form-type documents: 审批表, 笔录 headers, 送达回证); widths are fractions of the text
-    block's width and sum to 1."""
+    block's width and sum to 1. Its first ``header_rows`` rows (column heads) are printed again at the top of
+    every page the table continues on."""
 
     rows: tuple[Row, ...]
     widths: tuple[float, ...]
+    header_rows: int = 0
 
 
 @dataclass(frozen=True)

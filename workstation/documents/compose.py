@@ -17,25 +17,27 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
-from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
-from workstation.formkit.template import render
+from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec, condition_fields
+from workstation.formkit.template import render, row_cells
 
 DRAFT_NUMBER = "（文号在签发时生成）"
 
 
 def _shown(block: BlockSpec | ItemSpec, values: dict) -> bool:
     """Whether a block's ``when`` holds: "field" when the field has a value, "a|b" when any of them has one,
-    "!field" (or "!a|b") when none has."""
-    if not block.when:
-        return True
-    negate = block.when.startswith("!")
-    present = any(values.get(name) not in (None, "", 0, False, []) for name in when_fields(block.when))
+    "!field" (or "!a|b") when none has; "a&!b" when each of its parts holds."""
+    return not block.when or all(_holds(part, values) for part in block.when.split("&"))
+
+
+def _holds(condition: str, values: dict) -> bool:
+    negate = condition.startswith("!")
+    present = any(values.get(name) not in (None, "", 0, False, []) for name in condition.lstrip("!").split("|"))
     return present != negate
 
 
 def when_fields(when: str) -> list[str]:
-    """The fields a ``when`` condition names ("!a|b" names a and b)."""
-    return when.lstrip("!").split("|")
+    """The fields a ``when`` condition names ("!a|b" names a and b, "a&!b" a and b)."""
+    return condition_fields(when)
 
 
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:
@@ -49,7 +51,24 @@ def _table(block: BlockSpec, values: dict) -> Table:
                       for cell in row)
         height = block.heights[index] if index < len(block.heights) else 0
         rows.append(Row(cells, min_height_mm=height))
-    return Table(tuple(rows), block.widths)
+    columns = len(block.widths)
+    lines = str(values.get(block.repeat) or "").split("\n") if block.repeat else []
+    for line in filter(str.strip, lines):
+        rows.append(Row(repeated_cells(line, columns), min_height_mm=block.row_height))
+    rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)
+             for _row in range(block.blank_rows)]
+    return Table(tuple(rows), block.widths, header_rows=block.header_rows)
+
+
+def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:
+    """The cells of a row that a line of a repeated field gives: one per column, the missing ones empty; a line
+    without a separator fills the whole row; more columns than the table has (refused when the values are
+    checked) end up in its last column."""
+    parts = row_cells(line)
+    if len(parts) == 1:
+        return (Cell.of(parts[0], colspan=columns),)
+    parts = parts[:columns - 1] + ["　".join(parts[columns - 1:])] if len(parts) > columns else parts
+    return tuple(Cell.of(part) for part in parts + [""] * (columns - len(parts)))
 
 
 # what an item may end with as typed, replaced by the list's own punctuation

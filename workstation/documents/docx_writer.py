@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -306,16 +307,19 @@ def _write_table(word, table: Table) -> None:
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
                                                  qn("w:color"): "000000"}))
-    for row in table.rows:
-        _write_row(grid, row, len(widths))
+    for index, row in enumerate(table.rows):
+        _write_row(grid, row, len(widths), heading=index < table.header_rows)
 
 
-def _write_row(grid, row: Row, columns: int) -> None:
-    """A row that is never split across pages (as in the PDF), at least ``min_height_mm`` high."""
+def _write_row(grid, row: Row, columns: int, heading: bool = False) -> None:
+    """A row that is never split across pages (as in the PDF), at least ``min_height_mm`` high; a ``heading``
+    row (the table's column heads) is repeated at the top of each page the table continues on."""
     if sum(cell.colspan for cell in row.cells) > columns:
         raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {columns}")
     target = grid.add_row()
     target._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if heading:
+        target._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     if row.min_height_mm:
         target.height = Twips(_twips_mm(row.min_height_mm))
         target.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -324,13 +328,15 @@ def _write_row(grid, row: Row, columns: int) -> None:
         place = target.cells[column]
         if cell.colspan > 1:
             place = place.merge(target.cells[column + cell.colspan - 1])
-        _write_cell(place, cell)
+        _write_cell(place, cell, keep=heading)
         column += cell.colspan
 
 
-def _write_cell(place, cell: Cell) -> None:
+def _write_cell(place, cell: Cell, keep: bool = False) -> None:
+    """The cell's paragraphs; with ``keep`` each is kept with the next row (column heads never end a page)."""
     for index, block in enumerate(cell.paragraphs or (Paragraph((), "cell"),)):
-        _write_paragraph(place.paragraphs[0] if index == 0 else place.add_paragraph(), block)
+        _write_paragraph(place.paragraphs[0] if index == 0 else place.add_paragraph(),
+                         replace(block, keep_with_next=True) if keep else block)
 
 
 def _write_footer(word, document: Document) -> None:

@@ -1,12 +1,13 @@
 """Page flow for the PDF writer: the blocks of a document set into lines (``pdf_layout``) and placed on the
 pages of the GB/T 9704 text block — paragraphs break across pages line by line, ``keep_with_next`` keeps a
 paragraph on the page of what follows it, table rows move whole to the next page (a row taller than a whole
-page is split between its lines, never clipped), spacers and page breaks; then each page's furniture: the
-document's footer line with its page numbers filled in, or the "— N —" page number."""
+page is split between its lines, never clipped) under the table's column heads set again, spacers and page
+breaks; then each page's furniture: the document's footer line with its page numbers filled in, or the "— N —"
+page number."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.units import mm
 
@@ -180,22 +181,45 @@ def _set(block, frame: Frame, measure: Measurer):
     return block
 
 
-def _first_height(item) -> float:
-    """How much of a set block must share the page with a preceding ``keep_with_next`` paragraph."""
+def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer) -> None:
+    """The rows of a table, each moved whole to the next page when it does not fit. The column heads (its first
+    ``header_rows`` rows) never stand alone at the foot of a page and are set again at the top of each page the
+    table continues on (unless a row is too tall to share a page with them)."""
+    heads = min(table.header_rows, len(rows))
+    if heads and heads < len(rows) and not pages.empty and \
+            sum(row.height for row in rows[:heads + 1]) > pages.room + _EPSILON:
+        pages.new_page()
+    full = pages.frame.top - pages.frame.bottom
+    for index, row in enumerate(rows):
+        if index >= heads > 0 and row.height > pages.room + _EPSILON and not pages.empty:
+            again = _set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure)
+            if sum(head.height for head in again) + row.height <= full + _EPSILON:
+                pages.new_page()
+                for head in again:
+                    pages.row(head)
+        pages.row(row)
+
+
+def _first_height(block, item) -> float:
+    """How much of a set block must share the page with a preceding ``keep_with_next`` paragraph: a paragraph's
+    first line; a table's first row, or its column heads with the first row after them."""
     if isinstance(item, list) and item:
-        return item[0].leading if isinstance(item[0], Line) else item[0].height
+        if isinstance(item[0], Line):
+            return item[0].leading
+        heads = min(block.header_rows, len(item) - 1) if isinstance(block, Table) else 0
+        return sum(row.height for row in item[:heads + 1])
     return 0.0
 
 
 def _kept_height(blocks, items: list, index: int) -> float:
-    """Height of what follows block ``index`` that must stay on its page: the next block's first line or row,
-    and all of the next paragraphs that are themselves kept with what follows them."""
+    """Height of what follows block ``index`` that must stay on its page: the next block's first line or row
+    (with a table's column heads), and all of the next paragraphs that are themselves kept with what follows them."""
     height = 0.0
     for block, item in zip(blocks[index + 1:], items[index + 1:], strict=True):
         if isinstance(block, Paragraph) and block.keep_with_next:
             height += sum(line.leading for line in item)
             continue
-        return height + _first_height(item)
+        return height + _first_height(block, item)
     return height
 
 
@@ -210,8 +234,7 @@ def flow(document: Document, frame: Frame, measure: Measurer) -> list[Page]:
             keep = _kept_height(blocks, items, index) if block.keep_with_next else 0.0
             pages.lines(item, keep)
         elif isinstance(block, Table):
-            for row in item:
-                pages.row(row)
+            _place_table(pages, block, item, measure)
         elif isinstance(block, Spacer):
             pages.space(block.lines * body_leading)
         elif isinstance(block, PageBreak):

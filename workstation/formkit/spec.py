@@ -28,10 +28,12 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict}
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
-              "separator": str, "end": str, "numbered": bool}
+              "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
+              "row_height": float, "header_rows": int}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows")
 
 
 class FormError(WorkstationError):
@@ -74,9 +76,12 @@ class ItemSpec:
 @dataclass(frozen=True)
 class BlockSpec:
     """One printable block; its text may hold placeholders, ``when`` names a field that must be set (or
-    ``!field`` that must not be) for the block to print. A ``list`` prints the ``items`` whose condition holds,
-    one paragraph each, the others ending with ``separator`` and the last with ``end`` (numbered 1. 2. … when
-    ``numbered`` and more than one is printed)."""
+    ``!field`` that must not be; ``a&!b`` joins such conditions) for the block to print. A ``list`` prints the
+    ``items`` whose condition holds, one paragraph each, the others ending with ``separator`` and the last with
+    ``end`` (numbered 1. 2. … when ``numbered`` and more than one is printed). A ``table`` may ``repeat`` one
+    row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then
+    ``blank_rows`` ruled empty rows, both at least ``row_height`` mm high; its first ``header_rows`` rows are
+    printed again at the top of each page it continues on."""
 
     kind: str
     text: str = ""
@@ -93,6 +98,10 @@ class BlockSpec:
     separator: str = "；"
     end: str = "。"
     numbered: bool = False
+    repeat: str = ""
+    blank_rows: int = 0
+    row_height: float = 0.0
+    header_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,13 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
         if abs(sum(widths) - 1) > 0.001:
             raise _fail(path, where + "widths", _("the widths are fractions of the line and add up to 1"))
         values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])))
+        if not 0 <= table.get("header_rows", 0) <= len(rows):
+            raise _fail(path, where + "header_rows", _("at most the {n} rows of the table").format(n=len(rows)))
+        if table.get("blank_rows", 0) < 0:
+            raise _fail(path, where + "blank_rows", _("a number of rows, 0 or more"))
+    elif any(key in table for key in TABLE_ONLY):
+        key = next(key for key in TABLE_ONLY if key in table)
+        raise _fail(path, where + key, _("only a table has this key"))
     if kind == "list":
         values["items"] = _items(path, where + "items", table.get("items"))
     if kind == "signature":
@@ -207,6 +223,11 @@ def _texts(block: BlockSpec) -> list[str]:
     return texts
 
 
+def condition_fields(when: str) -> list[str]:
+    """The fields a ``when`` condition names: "a&!b|c" names a, b and c."""
+    return [name for part in when.split("&") for name in part.lstrip("!").split("|")]
+
+
 def _check_references(path: Path, form: FormSpec) -> None:
     known = {f.name for f in form.fields} | set(BUILT_INS)
     if len({f.name for f in form.fields}) != len(form.fields):
@@ -219,10 +240,13 @@ def _check_references(path: Path, form: FormSpec) -> None:
                         name=name))
                 if name_filter and name_filter not in FILTERS:
                     raise _fail(path, f"blocks[{index}]", _("unknown filter {name}").format(name=name_filter))
-        if block.when and not set(block.when.lstrip("!").split("|")) <= known:
+        if block.when and not set(condition_fields(block.when)) <= known:
             raise _fail(path, f"blocks[{index}].when", _("{name} names no field").format(name=block.when))
+        if block.repeat and (form.field(block.repeat) is None or form.field(block.repeat).type != "multiline"):
+            raise _fail(path, f"blocks[{index}].repeat", _("{name} names no multi-line field").format(
+                name=block.repeat))
         for number, item in enumerate(block.items):
-            if item.when and not set(item.when.lstrip("!").split("|")) <= known:
+            if item.when and not set(condition_fields(item.when)) <= known:
                 raise _fail(path, f"blocks[{index}].items[{number}].when", _("{name} names no field").format(
                     name=item.when))
     for name, name_filter, _argument in placeholders(form.footer):

@@ -2,7 +2,8 @@
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
 figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
-when empty), blank:N (N full-width underscores when empty)."""
+when empty), blank:N (N full-width underscores when empty). ``row_cells`` splits a line of a field that a table
+repeats into its columns."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+#: what separates the columns of a line of a field that a table repeats row by row (half or full width)
+COLUMN_SEPARATORS = re.compile(r"\s*[|｜]\s*")
+
+
+def row_cells(line: str) -> list[str]:
+    """The columns of one line of a repeated table row ("1 | 佛南市监处〔2026〕1号 | …"), trimmed; a line without
+    a separator is one cell (the writers print it across the whole row)."""
+    return COLUMN_SEPARATORS.split(line.strip())
 
 
 def render(text: str, values: dict) -> str:

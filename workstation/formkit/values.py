@@ -8,9 +8,10 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
+from workstation.formkit.template import row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
-from workstation.money import yuan_input
+from workstation.money import chinese_date, yuan_input
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.validators import parse_count, parse_date, parse_datetime, parse_money_fen
@@ -19,9 +20,7 @@ from workstation.vocabulary import label
 
 def case_context(db: Database, case: Case) -> dict[str, object]:
     """The flat {source path: value} a form's fields draw their defaults from."""
-    agency = get_agency(db, case.agency_id)
-    if agency.level == "town" and agency.parent_id:
-        agency = get_agency(db, agency.parent_id)  # a town office acts in its district bureau's name
+    agency = acting_agency(db, case)
     context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
                                   "agency.police": agency.police, "agency.district": agency.district}
@@ -58,6 +57,14 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
     return context
 
 
+def acting_agency(db: Database, case: Case):
+    """The agency in whose name the case's documents go out: a town office acts in its district bureau's name."""
+    agency = get_agency(db, case.agency_id)
+    if agency.level == "town" and agency.parent_id:
+        agency = get_agency(db, agency.parent_id)
+    return agency
+
+
 def law_context(db: Database, case: Case) -> dict[str, object]:
     """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
     discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on)."""
@@ -81,11 +88,20 @@ def hearing_required(case: Case, party_kind: str) -> bool:
 
 def documents_context(db: Database, case: Case) -> dict[str, object]:
     """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
-    title, pages), ``documents.count``, ``documents.pages`` and ``documents.decision_number``."""
-    rows = db.execute("SELECT number, title, pages FROM documents WHERE case_id = ? AND status = 'issued' "
+    title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
+    文号, 责任者 (the agency), title, date issued, archive page range, remarks — the page range counted as the
+    printed case file numbers them, from 1 on the first issued document), ``documents.count``,
+    ``documents.pages`` and ``documents.decision_number``."""
+    rows = db.execute("SELECT number, title, pages, issued_at FROM documents WHERE case_id = ? AND status = 'issued' "
                       "ORDER BY issued_at", [case.id]).fetchall()
-    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages) in enumerate(rows, 1)]
-    return {"documents.index": "\n".join(lines), "documents.count": len(rows),
+    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, _at) in enumerate(rows, 1)]
+    agency, table, first = acting_agency(db, case).name, [], 1
+    for serial, (number, title, pages, issued_at) in enumerate(rows, 1):
+        last = first + max(pages, 1) - 1
+        span = f"{first}" if last == first else f"{first}-{last}"
+        table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(issued_at[:10]), span, ""]))
+        first = last + 1
+    return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision_number(db, case)}
 
 
@@ -160,6 +176,15 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if field.required and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
+    for block in form.blocks:  # a field a table repeats row by row has at most the table's columns a line
+        if not block.repeat or block.repeat in errors:
+            continue
+        for number, line in enumerate(str(out.get(block.repeat) or "").split("\n"), start=1):
+            if len(row_cells(line)) > len(block.widths):
+                errors[block.repeat] = _("Line {line} has {count} columns; the table has {columns}: separate the "
+                                         "columns with |.").format(line=number, count=len(row_cells(line)),
+                                                                   columns=len(block.widths))
+                break
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
         limit = context.get(field.not_before) or out.get(field.not_before)
         value = out.get(field.name)

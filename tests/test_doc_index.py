@@ -1,0 +1,169 @@
+"""The 卷内文件目录 (file index) as an archivist reads it, back from the produced PDF (its laid-out lines and
+their places) and DOCX (its table): one ruled row per document under the column heads 序号 文号 责任者 题名 日期
+页号 备注, the page ranges those of the printed case file, rows the officer adds, the column heads again on each
+page the index continues on and no row split between pages; a line with too many columns is refused."""
+
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
+from workstation.documents.casefile import print_case_file
+from workstation.documents.docx_writer import render_docx
+from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.fonts import resolve_fonts
+from workstation.documents.issuing import issue_document
+from workstation.documents.pdf_pages import Frame
+from workstation.documents.pdf_writer import render_pdf
+from workstation.errors import ValidationError
+from workstation.formkit.spec import FormError, load_form
+from workstation.formkit.values import case_context
+from workstation.money import chinese_date
+from workstation.store import find_case
+
+COMPANY = "佛南市监立〔2026〕1号"
+HEADS = ["序号", "文号", "责任者", "题名", "日期", "页号", "备注"]
+WIDTHS = [0.08, 0.19, 0.22, 0.2, 0.14, 0.09, 0.08]
+
+
+def docx_rows(document) -> list[list[str]]:
+    table, = docx.Document(io.BytesIO(render_docx(document))).tables
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def pdf_cells(document) -> list[tuple[int, int, str]]:
+    """(page, column, text) of each drawn table line, the column found from where the line starts."""
+    frame = Frame.from_layout()
+    edges, running = [], 0.0
+    for width in WIDTHS:
+        running += width
+        edges.append(frame.left + frame.text_width * running)
+    rendered = render_pdf(document)
+    return [(line.page, next(i for i, edge in enumerate(edges) if line.x < edge), line.text)
+            for line in rendered.lines if line.kind == "cell"]
+
+
+@pytest.fixture
+def issued(demo_db, data_dir):
+    case = find_case(demo_db, COMPANY)
+    documents = [issue_document(demo_db, data_dir, case, find_form(form_id), values) for form_id, values in
+                 (("inquiry_notice", {}), ("penalty_decision", {}), ("delivery_receipt", {"served_document": "决定书"}))]
+    return case, documents
+
+
+def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, issued):
+    case, documents = issued
+    agency = case_context(demo_db, case)["agency.name"]
+    ranges = print_case_file(demo_db, data_dir, case).numbered  # the archive page numbers the case file prints
+    expected = []
+    for serial, document in enumerate(documents, 1):
+        first, last = ranges[document.id]
+        expected.append([str(serial), document.number or "", agency, document.title,
+                         chinese_date(document.issued_at[:10]), str(first) if first == last else f"{first}-{last}", ""])
+    draft = draft_document(demo_db, case, find_form("file_index"))
+    rows = docx_rows(draft)
+    assert rows[0] == HEADS
+    assert rows[1:4] == expected
+    assert rows[4:] == [[""] * 7] * 10  # ruled blank rows for the materials written in by hand
+    cells = pdf_cells(draft)
+    for row in expected:
+        for column, text in enumerate(row):
+            if text:  # each value stands in its own column (read back joined: it may wrap in a narrow column)
+                assert text in "".join(t for _page, c, t in cells if c == column)
+    assert [t for _page, c, t in cells if c == 0][:4] == ["序号", "1", "2", "3"]
+
+
+def test_rows_the_officer_adds_or_edits_print_as_rows_and_free_text_spans_the_row(demo_db, issued):
+    case, _documents = issued
+    index = ("1 | 佛南市监告〔2026〕3号 | 佛山市南海区市场监督管理局 | 行政处罚告知书 | 2026年3月2日 | 1-2\n"
+             "2｜｜佛山市南海区瀚沅房地产经纪有限公司｜营业执照复印件｜｜3｜复印件\n"
+             "以下为证据材料")
+    rows = docx_rows(draft_document(demo_db, case, find_form("file_index"), {"index": index}))
+    assert rows[1] == ["1", "佛南市监告〔2026〕3号", "佛山市南海区市场监督管理局", "行政处罚告知书", "2026年3月2日",
+                       "1-2", ""]
+    assert rows[2] == ["2", "", "佛山市南海区瀚沅房地产经纪有限公司", "营业执照复印件", "", "3", "复印件"]
+    assert rows[3] == ["以下为证据材料"] * 7  # one cell merged across the seven columns
+    assert len(rows) == 1 + 3 + 10
+
+
+def test_a_long_index_repeats_the_column_heads_on_each_page_and_never_splits_a_row(demo_db, issued):
+    case, _documents = issued
+    index = "\n".join(f"{n} | 佛南市监处〔2026〕{n}号 | 佛山市南海区市场监督管理局 | 电子数据证据提取笔录及所附电子数据 | "
+                      f"2026年3月{n % 28 + 1}日 | {n} |" for n in range(1, 61))
+    draft = draft_document(demo_db, case, find_form("file_index"), {"index": index})
+    cells = pdf_cells(draft)
+    pages = sorted({page for page, _column, _text in cells})
+    assert len(pages) >= 3
+    for page in pages:
+        first = [t for p, c, t in cells if p == page and c == 0]
+        assert first[0] == "序号"  # the heads open every page of the table
+    serial_page = {t: p for p, c, t in cells if c == 0 and t.isdigit()}
+    for page, column, text in cells:
+        if column == 1 and text.startswith("佛南市监处"):  # the 文号 is on the page of its serial
+            number = text.removeprefix("佛南市监处〔2026〕").removesuffix("号")
+            if number.isdigit():
+                assert page == serial_page[number]
+    table = docx.Document(io.BytesIO(render_docx(draft))).tables[0]._tbl
+    rows = table.findall(qn("w:tr"))
+    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert all(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in rows[1:])
+    assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+
+
+def test_the_column_heads_never_stand_alone_at_the_foot_of_a_page(data_dir):
+    heads = Row(tuple(Cell.of(text, "cell_label") for text in HEADS))
+    body = Row(tuple(Cell.of("内容") for _text in HEADS), min_height_mm=10)
+    filler = Table((Row((Cell.of("占位"),), min_height_mm=210),), (1,))
+    rendered = render_pdf(Document("目录", (filler, Table((heads, body), tuple(WIDTHS), header_rows=1))),
+                          resolve_fonts(data_dir))
+    pages = {line.text: line.page for line in rendered.lines if line.kind == "cell"}
+    assert pages["序号"] == pages["内容"] == 2
+
+
+def test_a_caption_kept_with_a_table_goes_to_the_page_of_its_heads_and_first_row(data_dir):
+    heads = Row(tuple(Cell.of(text, "cell_label") for text in HEADS))
+    body = Row(tuple(Cell.of("内容") for _text in HEADS), min_height_mm=10)
+    caption = Paragraph.of("表3 案件情况", "body", keep_with_next=True)
+    for filler_mm in (195, 200, 205):  # room at the foot for the caption, for it and the heads, for neither
+        filler = Table((Row((Cell.of("占位"),), min_height_mm=filler_mm),), (1,))
+        rendered = render_pdf(Document("目录", (filler, caption, Table((heads, body), tuple(WIDTHS), header_rows=1))),
+                              resolve_fonts(data_dir))
+        pages = {line.text: line.page for line in rendered.lines}
+        assert pages["表3 案件情况"] == pages["序号"] == pages["内容"], filler_mm
+
+
+def test_a_line_with_more_columns_than_the_table_is_refused_naming_the_field_and_line(demo_db, english):
+    case = find_case(demo_db, COMPANY)
+    index = "1 | 甲 | 乙 | 丙 | 丁 | 1 |\n2 | a | b | c | d | e | f | g"
+    with pytest.raises(ValidationError) as refused:
+        draft_document(demo_db, case, find_form("file_index"), {"index": index})
+    assert refused.value.errors == {"卷内文件": "Line 2 has 8 columns; the table has 7: separate the columns with |."}
+
+
+FORM = ('id = "sample"\ntitle = "测试"\nkind = "archive"\ntype_code = ""\nversion = 1\n'
+        '[[fields]]\nname = "rows"\nlabel = "行"\ntype = "{type}"\n'
+        '[[blocks]]\nkind = "table"\nwidths = [0.5, 0.5]\nrows = [["甲", "乙"]]\n{extra}\n')
+
+
+@pytest.mark.parametrize(("field_type", "extra", "key"), [
+    ("text", 'repeat = "rows"', "blocks[0].repeat"),
+    ("multiline", 'repeat = "other"', "blocks[0].repeat"),
+    ("multiline", "header_rows = 2", "blocks[0].header_rows"),
+    ("multiline", "blank_rows = -1", "blocks[0].blank_rows"),
+])
+def test_a_table_repeating_no_multiline_field_or_with_impossible_counts_is_refused(tmp_path, english, field_type,
+                                                                                  extra, key):
+    path = tmp_path / "sample.toml"
+    path.write_text(FORM.format(type=field_type, extra=extra), encoding="utf-8")
+    with pytest.raises(FormError, match=key.replace("[", r"\[").replace("]", r"\]")):
+        load_form(path)
+
+
+def test_only_a_table_repeats_rows(tmp_path, english):
+    path = tmp_path / "sample.toml"
+    path.write_text('id = "sample"\ntitle = "测试"\nkind = "notice"\ntype_code = ""\nversion = 1\n'
+                    '[[blocks]]\nkind = "paragraph"\ntext = "甲"\nblank_rows = 2\n', encoding="utf-8")
+    with pytest.raises(FormError, match=r"blocks\[0\]\.blank_rows"):
+        load_form(path)
