@@ -250,3 +250,72 @@ def test_headquarters_figures_and_report_files_equal_the_stations_after_repeated
     figures = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=2, values_only=True)}
     assert figures["案件总数（件）"] == 2 and figures["罚款（元）"] == pytest.approx(6234.56)
     assert figures["涉案侵权信息（条）"] == 621
+
+
+HOTLINE = ("投诉编号,投诉时间,联系电话,投诉内容\n"
+           "W1,2026-03-02 10:00:00,13900139001,13800138000呼死你式来电，一天几十个\n"
+           "W2,2026-03-03 11:00:00,13900139002,138-0013-8000又是呼死你式来电\n")
+
+
+def _screen(capsys, data_dir: Path, *, without_keyword: str | None = None) -> dict:
+    from workstation.screening.rules import save_rules, shipped_rules_path
+
+    if without_keyword:
+        save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace(f'"{without_keyword}",', ""))
+    return run_json(capsys, "--data-dir", data_dir, "leads", "screen")
+
+
+def _complaints_and_leads(data_dir: Path) -> tuple[list, int]:
+    db = open_db(data_dir)
+    complaints = db.execute("SELECT external_id, lead_id IS NOT NULL FROM complaints ORDER BY external_id").fetchall()
+    leads = db.execute("SELECT COUNT(*) FROM leads WHERE group_key != ''").fetchone()[0]
+    db.conn.close()
+    return complaints, leads
+
+
+def test_two_stations_screening_the_same_hotline_export_give_one_lead_at_headquarters(capsys, dirs):
+    (dirs / "hotline.csv").write_text(HOTLINE, encoding="utf-8")
+    for station in STATIONS:
+        run_json(capsys, "--data-dir", dirs / station, "complaints", "import", dirs / "hotline.csv", "--profile",
+                 "consumer_council")
+        assert len(_screen(capsys, dirs / station)["leads"]) == 1
+        export(capsys, dirs, station, f"{station}-1.bundle")
+    assert import_(capsys, dirs, "nanhai-1.bundle")["linked_leads"] == 0
+    merged = import_(capsys, dirs, "shunde-1.bundle")
+    assert merged["by_table"]["complaints"] == {"new": 0, "updated": 0, "unchanged": 2, "conflicts": 0}
+    assert merged["linked_leads"] == 1
+    # each station's lead is kept (it is that station's record), the work orders once, the lead counted once
+    assert _complaints_and_leads(dirs / "hq") == ([("W1", 1), ("W2", 1)], 2)
+    station = run_json(capsys, "--data-dir", dirs / "shunde", "stats")
+    hq = run_json(capsys, "--data-dir", dirs / "hq", "stats")
+    assert hq["leads"] == station["leads"] and hq["leads"]["total"] == 1
+    assert hq["complaints"] == station["complaints"] == {"imported": 2, "related": 2}
+    from workstation.stats import bureau_table
+
+    db = open_db(dirs / "hq")
+    assert [row["leads"] for row in bureau_table(db) if row["kind"] == "total"] == [1]
+    db.conn.close()
+    # Nanhai screens its lead away: Shunde's lead is then the only one grouping the work orders, and counts
+    _screen(capsys, dirs / "nanhai", without_keyword="呼死你")
+    export(capsys, dirs, "nanhai", "nanhai-2.bundle")
+    import_(capsys, dirs, "nanhai-2.bundle")
+    assert _complaints_and_leads(dirs / "hq") == ([("W1", 0), ("W2", 0)], 1)
+    assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["leads"]["total"] == 1
+
+
+def test_a_lost_incremental_bundle_is_refused_with_the_way_to_send_everything_again(capsys, dirs, english):
+    shunde_case = STATIONS["shunde"][2]
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    edit_case(dirs / "shunde", shunde_case, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "lost.bundle")
+    (dirs / "lost.bundle").unlink()
+    edit_case(dirs / "shunde", shunde_case, records_other=480)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    message = refused(capsys, dirs, "s3.bundle")
+    assert "顺德区局" in message and "bundle export --all" in message
+    # the station sends everything again: headquarters takes it, and has both changes
+    assert export(capsys, dirs, "shunde", "everything.bundle", "--all")["scope"] == "all"
+    assert import_(capsys, dirs, "everything.bundle")["conflicts"] == 0
+    assert case_figures(dirs / "hq", shunde_case) == case_figures(dirs / "shunde", shunde_case)
+    assert case_figures(dirs / "hq", shunde_case)[:2] == (600_000, 480)

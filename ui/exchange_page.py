@@ -30,6 +30,7 @@ from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.bundle import last_export, list_conflicts, list_exports, list_imports, resolve_conflict
+from workstation.bundle.merge import EarlierBundleMissing
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.station import (
@@ -396,7 +397,10 @@ class ExchangePage(QWidget):
         self._next_bundle()
 
     def _import_failed(self, exc: BaseException) -> None:
-        self._failed(exc)
+        if isinstance(exc, EarlierBundleMissing):
+            self.prompts.error(self, missing_bundle_advice(exc))
+        else:
+            self._failed(exc)
         self.refresh()
         self._next_bundle()
 
@@ -414,6 +418,16 @@ class ExchangePage(QWidget):
         self.refresh()
         if take_incoming:
             self.records_changed.emit()
+
+
+def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
+    """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
+    dialog (the command line's message names ``bundle export --all`` instead)."""
+    return _("{file}: station {station} sent bundles before this one that were not imported here (its audit entries "
+             "{first}–{last} are missing). Import those first; if one is lost, ask the station to export a bundle "
+             "again with “{everything}” chosen under “{holds}”, and import that one instead.").format(
+        file=exc.file, station=exc.station, first=exc.first, last=exc.last, everything=_("Everything"),
+        holds=_("What the bundle holds"))
 
 
 def trust_question(card: dict) -> str:

@@ -7,7 +7,10 @@ changed on both sides to different values → a conflict, kept here and recorded
 never overwritten silently. A version last shared with a third station tells nothing of what the sending station
 has seen (its copy came through headquarters and may be older): then every field that differs is a conflict, the
 version shared with the third station stays the base, and the station deleting its copy deletes nothing here.
-Issued documents never change (only the move to void travels). Importing the same bundle again changes nothing.
+Issued documents never change (only the move to void travels). A complaint whose work order is held here already
+(another station imported the same hotline export) is not added again, and a lead of the station grouping such work
+orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
+Importing the same bundle again changes nothing.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
 
@@ -20,7 +23,15 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
-from workstation.bundle.tables import BY_NAME, COMPLAINT_SCREENING, META_FIELDS, TABLES, Table, base_row
+from workstation.bundle.tables import (
+    BY_NAME,
+    COMPLAINT_SCREENING,
+    LINKED_LEADS_KEY,
+    META_FIELDS,
+    TABLES,
+    Table,
+    base_row,
+)
 from workstation.bundle.writer import BATCH, rows_where, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
@@ -29,6 +40,16 @@ from workstation.records import now
 from workstation.station import checked_card, known_station, this_station
 
 MISSING = object()
+
+
+class EarlierBundleMissing(BundleRefused):
+    """Refused because the station sent bundles before this one that were not imported here (entries ``first`` to
+    ``last`` of its audit log are missing); ``file`` and ``station`` name the bundle and the station, so that each
+    front end can say what to do in its own terms (the message says it for the command line)."""
+
+    def __init__(self, message: str, *, file: str, station: str, first: int, last: int):
+        super().__init__(message)
+        self.file, self.station, self.first, self.last = file, station, first, last
 
 
 @dataclass
@@ -76,6 +97,8 @@ class MergePlan:
     already_imported: bool
     changes: list[Change]
     audit_new: list[dict]
+    # {lead id: complaint id here}: the station's leads grouping work orders held here under another lead
+    linked_leads: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -190,15 +213,18 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
-        raise BundleRefused(_("{name}: nothing has been imported from station {station} yet, and this bundle "
-                              "continues an earlier one (audit entries 1–{last} are missing): import the station's "
-                              "earlier bundles first, or ask it for a full bundle (bundle export --all).").format(
-            name=name, station=station, last=new[0]["seq"] - 1))
+        raise EarlierBundleMissing(_(
+            "{name}: nothing has been imported from station {station} yet, and this bundle continues an earlier one "
+            "(audit entries 1–{last} are missing): import the station's earlier bundles first, or ask it for a full "
+            "bundle (bundle export --all).").format(name=name, station=station, last=new[0]["seq"] - 1),
+            file=name, station=station, first=1, last=new[0]["seq"] - 1)
     if head_seq and new and (new[0]["seq"] != head_seq + 1 or new[0]["prev_hash"] != head):
-        raise BundleRefused(_("{name}: the audit log of station {station} does not continue the last bundle imported "
-                              "from it (entries {first}–{last} are missing): import the station's earlier bundle "
-                              "first.").format(name=name, station=station, first=head_seq + 1,
-                                               last=new[0]["seq"] - 1))
+        raise EarlierBundleMissing(_(
+            "{name}: the audit log of station {station} does not continue the last bundle imported from it (entries "
+            "{first}–{last} are missing): import the station's earlier bundle first; if it is lost, ask the station "
+            "for a full bundle (bundle export --all) and import that instead.").format(
+            name=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1),
+            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
         raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "
                               "refused so that newer data is not overwritten.").format(name=name, station=station))
@@ -242,6 +268,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     audit_new = _audit_continuation(db, bundle, card, status)
     parties = _parties(db, card)
     changes: list[Change] = []
+    held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -260,10 +287,13 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             here = local.get(key)
             label = _label(table.name, row)
             if here is None:
-                if table.merge == "complaint" and row.get("external_id") and db.execute(
-                        "SELECT 1 FROM complaints WHERE source = ? AND external_id = ?",
-                        [row.get("source"), row["external_id"]]).fetchone():
-                    changes.append(Change(table.name, key, "unchanged", label, incoming=row))  # the same work order
+                same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
+                                  [row.get("source"), row["external_id"]]).fetchone() \
+                    if table.merge == "complaint" and row.get("external_id") else None
+                if same is not None:  # the same work order, imported at another station too: not a second row
+                    if row.get("lead_id") and same[1] and same[1] != row["lead_id"]:
+                        held.setdefault(row["lead_id"], []).append((same[0], same[1]))
+                    changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
                 _unique_clash(db, table, row, name)
                 changes.append(Change(table.name, key, "new", label, incoming=row))
@@ -295,7 +325,33 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                                   third_party_base=key in shared and key not in bases))
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties)
-    return MergePlan(bundle_id, card, status, False, changes, audit_new)
+    return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held))
+
+
+def _links(held: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """{the station's lead: a complaint here} for each lead of the bundle grouping work orders this database
+    holds under a lead of its own: the complaint is one of those in the lead here holding most of them."""
+    links = {}
+    for lead_id, pairs in held.items():
+        counts: dict[str, int] = {}
+        for _complaint, here in pairs:
+            counts[here] = counts.get(here, 0) + 1
+        chosen = max(sorted(counts), key=lambda here: counts[here])
+        links[lead_id] = min(complaint for complaint, here in pairs if here == chosen)
+    return links
+
+
+def _save_links(db: Database, found: dict[str, str]) -> None:
+    """Keep the links found by a merge with those known before, dropping the leads no longer here."""
+    from workstation.store.base import get_setting, set_setting
+
+    text = get_setting(db, LINKED_LEADS_KEY)
+    links = {**(json.loads(text) if text else {}), **found}
+    present = {key for (key,) in db.execute("SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?))",
+                                            [json.dumps(list(links))])}
+    kept = {lead: complaint for lead, complaint in sorted(links.items()) if lead in present}
+    if kept != (json.loads(text) if text else {}):
+        set_setting(db, LINKED_LEADS_KEY, json.dumps(kept, ensure_ascii=False, separators=(",", ":")))
 
 
 def _repointed_complaints(changes: list[Change]) -> dict[str, object]:
@@ -429,6 +485,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     last = plan.audit_new[-1]
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
+                _save_links(db, plan.linked_leads)
                 files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
@@ -562,7 +619,8 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
         plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
-                   "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run}
+                   "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
+                   "linked_leads": len(plan.linked_leads)}
         if dry_run:
             return {**plan.counts(), **summary, "already_imported": plan.already_imported}
         result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)

@@ -65,3 +65,16 @@ def base_row(row: dict) -> str:
     import json
 
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# Leads another station made from work orders this database already holds under a lead of its own (two stations
+# screening the same hotline export): {lead id: the id of one of those complaints here}. Each stays its station's
+# record (merged by UUID, owned and deleted by that station as any other), and is reported as one with the lead
+# that complaint belongs to here — as long as it groups no complaint held here itself.
+LINKED_LEADS_KEY = "bundle_linked_leads"
+# the condition (on the leads table) that leaves such a linked lead out of the figures
+NOT_LINKED_LEAD = (
+    "id NOT IN (SELECT link.key FROM json_each(COALESCE((SELECT value FROM settings WHERE key = "
+    f"'{LINKED_LEADS_KEY}'), '{{}}')) link JOIN complaints held ON held.id = link.value "
+    "WHERE held.lead_id IS NOT NULL AND held.lead_id != link.key "
+    "AND NOT EXISTS (SELECT 1 FROM complaints own WHERE own.lead_id = link.key))")
