@@ -19,7 +19,7 @@ from workstation.reports.text import wan, wan_figure
 from workstation.stats import FIGURES, bureau_table, campaign_stats, monthly
 
 SEED_SENTENCE = ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件、教育培训领域案件7件、装饰装修领域案件5件、"
-                 "小贷金融领域案件3件、其他领域案件2件，涉案侵权信息18176条，已罚没入库18.9万元。")
+                 "小贷金融领域案件3件、其他领域案件2件，涉案侵权信息18176条，罚没金额18.9万元。")
 Q1 = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
 
 

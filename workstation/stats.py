@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from workstation.bundle.tables import NOT_LINKED_LEAD
 from workstation.db import Database
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
@@ -61,16 +62,17 @@ def _grouped(db: Database, table: str, column: str, clause: str, params: list) -
 
 
 def t1_limit(db: Database):
-    """A function (start date, decision date) -> whether a lead was decided within T1: the working days of
-    clocks.toml's T1 after its assignment (or receipt), with the holiday calendar of the database's data dir."""
+    """A function (start date, decision date, extension) -> whether a lead was decided within T1: the working
+    days of clocks.toml's T1 after its assignment (or receipt), plus the working days of an approved extension,
+    with the holiday calendar of the database's data dir."""
     from workstation.clocks import data_dir_of, rule
     from workstation.workdays import default_calendar
 
     period = rule("T1").period
     calendar = default_calendar(data_dir_of(db))
 
-    def in_time(start: str, decided: str) -> bool:
-        due = calendar.add_workdays_ord(dt.date.fromisoformat(start[:10]).toordinal(), period)
+    def in_time(start: str, decided: str, extension_days: int = 0) -> bool:
+        due = calendar.add_workdays_ord(dt.date.fromisoformat(start[:10]).toordinal(), period + extension_days)
         return dt.date.fromisoformat(decided[:10]).toordinal() <= due
 
     return in_time
@@ -79,15 +81,49 @@ def t1_limit(db: Database):
 def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool]]:
     """(agency id, decided in time) of every decided lead selected by ``clause``."""
     in_time = t1_limit(db)
-    rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on "
-                      f"FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
-    return [(agency, in_time(start, decided)) for agency, start, decided in rows]
+    rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on, "
+                      f"extension_days FROM leads{clause} AND {DECIDED_LEAD}", params).fetchall()
+    return [(agency, in_time(start, decided, extension)) for agency, start, decided, extension in rows]
+
+
+def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> str:
+    """Which complaints an agency's figures count (complaints carry no agency of their own): "city", all of them
+    (no agency, or the city bureau with its offices); "district", for a district bureau with its offices, those
+    in leads assigned to it or its offices and, of those in no assigned lead, the ones screening placed in its
+    district; "assigned", for a town office or an agency's own records, those in leads assigned to it (with its
+    offices unless ``own``). A complaint in an assigned lead counts where the lead is handled, as the lead does,
+    so no complaint counts for two districts."""
+    if not agency_id:
+        return "city"
+    level, district = db.execute("SELECT level, district FROM agencies WHERE id = ?", [agency_id]).fetchone() or (
+        "", "")
+    if level == "city" and not own:
+        return "city"
+    return "district" if level == "district" and district and not own else "assigned"
+
+
+def _complaint_where(db: Database, agency_id: str | None, date_from: str | None, date_to: str | None,
+                     own: bool) -> tuple[str, list]:
+    """The WHERE clause selecting the complaints of the period within ``complaint_scope``."""
+    clause, params = _where("received_at", None, date_from, date_to, timestamp=True)
+    scope = complaint_scope(db, agency_id, own)
+    if scope == "city":
+        return clause, params
+    condition, agency_params = agency_condition(agency_id, own)
+    assigned = f"lead_id IN (SELECT id FROM leads WHERE {condition})"
+    if scope == "assigned":
+        return f"{clause} AND {assigned}", params + agency_params
+    district = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()[0]
+    unassigned = "(lead_id IS NULL OR lead_id NOT IN (SELECT id FROM leads WHERE agency_id IS NOT NULL))"
+    return (f"{clause} AND ({assigned} OR (district = ? AND {unassigned}))",
+            params + agency_params + [district])
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
-    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'."""
+    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'. Cases,
+    leads, interviews and publicity count by their agency; complaints as ``complaint_scope`` says."""
     clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
@@ -99,11 +135,12 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
         "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
     lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True, own=own)
+    lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
     # related: the complaints screening found to concern personal information (as `leads screen` counts them)
-    complaint_clause, complaint_params = _where("received_at", None, date_from, date_to, timestamp=True)
+    complaint_clause, complaint_params = _complaint_where(db, agency_id, date_from, date_to, own)
     complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(category != ''), 0) FROM complaints"
                                      + complaint_clause, complaint_params).fetchone()
     held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
@@ -151,6 +188,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
         put(agency, cases=cases, records=records, fines_fen=fines, confiscated_fen=confiscated,
             penalties_total_fen=fines + confiscated)
     lead_clause, lead_params = _where("received_at", None, date_from, date_to, timestamp=True)
+    lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
         put(agency, leads=count)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from workstation.db import Database
 from workstation.records import now
 from workstation.reports.text import campaign_sections, campaign_text, period_text
-from workstation.stats import bureau_table, campaign_stats, monthly
+from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly
 from workstation.store.base import fetch_dict
 from workstation.vocabulary import label
 
-FORMAT = 1
+#: 2: table 2 (by district) has its 合计 row and the tables' column heads are set again on each page a table
+#: continues on (a period frozen as format 1 prints again without either, as it was sent).
+FORMAT = 2
 #: The title, a line each as printed: GB/T 9704 7.3.1 wants a title that runs to a second line broken where its
 #: words stay whole and its lines are balanced, not where the first line happens to be full ("专项行 / 动").
 TITLE_LINES = ("关于打击侵害消费者个人信息违法行为", "专项行动工作进展情况的通报")
@@ -50,6 +52,17 @@ def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else "—"
 
 
+def district_total(districts: list[dict]) -> dict:
+    """The 合计 row of table 2: the sum of its district rows (so it always agrees with them)."""
+    return {"district": "合计", **{name: sum(d[name] for d in districts)
+                                    for name in ("cases", "records", "penalties_total_fen")}}
+
+
+def has_district_total(data: dict) -> bool:
+    """Whether table 2 of ``data`` gets its 合计 row: from format 2 on (not in periods frozen before)."""
+    return data.get("format", 1) >= 2
+
+
 def report_data(db: Database, date_from: str | None = None, date_to: str | None = None,
                 agency_id: str | None = None, *, own: bool = False) -> dict:
     """Everything the campaign progress report of a period shows, for the whole city or one agency with its
@@ -59,6 +72,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     generated_at = now()
     agency = _agency(db, agency_id)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
+    complaints = complaint_scope(db, agency_id, own)
     total = stats["cases"]["total"]
     table = _scope(bureau_table(db, date_from, date_to), agency, agency_id, own)
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
@@ -69,11 +83,11 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
         "agency": agency,
         "addressee": _addressee(agency, own),
         "period": {"from": date_from, "to": date_to, "agency_id": agency_id, "agency_code": agency["code"],
-                   "own": own, "text": when},
+                   "own": own, "text": when, "complaint_scope": complaints},
         "generated_at": generated_at,
         "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
         "stats": stats,
-        "sections": campaign_sections(stats),
+        "sections": campaign_sections(stats, complaints),
         "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": _share(count, total)}
                     for key, count in stats["cases"]["by_sector"].items()],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}

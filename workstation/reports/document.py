@@ -21,7 +21,7 @@ from workstation.documents.blocks import (
     centred_on_date,
 )
 from workstation.money import chinese_date
-from workstation.reports.data import TITLE, TITLE_LINES
+from workstation.reports.data import TITLE, TITLE_LINES, district_total, has_district_total
 from workstation.reports.text import wan_figure
 
 #: Body lines of room each chart takes; two charts and their captions fill one page of 22 lines.
@@ -59,13 +59,15 @@ def _cell(text: str, bold: bool = False, numeric: bool = False) -> Cell:
     return Cell((Paragraph((Run(text, bold=bold),), style),))
 
 
-def _table(header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...], bold_rows: set[int] = frozenset()
-           ) -> Table:
+def _table(header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...], bold_rows: set[int] = frozenset(),
+           header_rows: int = 0) -> Table:
+    """A table of the attachment; with ``header_rows`` 1 its column heads never stand alone at the foot of a page
+    and are set again on each page it continues on."""
     head = Row(tuple(Cell.of(text, "cell_label") for text in header))
     body = [Row((_cell(str(row[0]), i in bold_rows),
                  *(_cell(str(value), i in bold_rows, numeric=True) for value in row[1:])))
             for i, row in enumerate(rows)]
-    return Table((head, *body), widths)
+    return Table((head, *body), widths, header_rows=header_rows)
 
 
 def _caption(text: str) -> Paragraph:
@@ -80,9 +82,10 @@ def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[fl
             [(s["label"], s["cases"], s["share"]) for s in data["sectors"]] + [("合计", total, "100%" if total else "—")],
             (0.4, 0.3, 0.3), {len(data["sectors"])})]
     if data["districts"]:
-        rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in data["districts"]]
+        districts = data["districts"] + ([district_total(data["districts"])] if has_district_total(data) else [])
+        rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in districts]
         out.append(("表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"), rows,
-                    (0.25, 0.25, 0.25, 0.25), set()))
+                    (0.25, 0.25, 0.25, 0.25), {len(data["districts"])} if has_district_total(data) else set()))
     bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
                r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
     bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] != "agency"}
@@ -117,8 +120,9 @@ def report_document(data: dict, with_charts: bool = True) -> Document:
     blocks += [Spacer(2), *centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
                                             Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
     blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
+    heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
     for caption, header, rows, widths, bold in tables(data):
-        blocks += [_caption(caption), _table(header, rows, widths, bold), Spacer(0.5)]
+        blocks += [_caption(caption), _table(header, rows, widths, bold, heads), Spacer(0.5)]
     if with_charts:
         for index, chart in enumerate(charts(data)):
             if index % 2 == 0:

@@ -1,6 +1,10 @@
 """The wording of the progress report (通报): its paragraphs written from the campaign figures in the style of
-the seed report ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件……已罚没入库18.9万元。"),
-and the amounts and periods as the report prints them. Report text is Chinese content, not translated."""
+the seed report ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件……罚没金额18.9万元。"),
+and the amounts and periods as the report prints them. Report text is Chinese content, not translated.
+
+The amount is what the cases record as fined and confiscated (罚没金额), not what was paid in: the seed's
+"已罚没入库" (paid into the treasury) would need the payments, which only a closing approval of a case run
+here records, never a case imported from a register."""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ def _cases(stats: dict) -> list[str]:
         sentence += f"，其中{sectors}"
     sentence += f"，涉案侵权信息{stats['infringing_records']}条"
     if stats["penalties_total_fen"]:
-        sentence += f"，已罚没入库{wan(stats['penalties_total_fen'])}"
+        sentence += f"，罚没金额{wan(stats['penalties_total_fen'])}"
     paragraphs = [sentence + "。"]
     violations = _counts(cases.get("by_violation", {}), "violations", "件")
     if violations:
@@ -65,12 +69,22 @@ def _cases(stats: dict) -> list[str]:
     return paragraphs
 
 
-def _leads(stats: dict) -> list[str]:
+#: How the complaints of a report are counted (``stats.complaint_scope``): what the sentence says of them.
+COMPLAINT_SCOPES = {
+    "district": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，属本辖区的{imported}宗（所涉线索"
+                "已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的{related}宗。",
+    "assigned": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，所涉线索由本单位核查的{imported}宗，"
+                "其中涉及侵害消费者个人信息的{related}宗。",
+}
+CITY_COMPLAINTS = "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{imported}宗，经筛查涉及侵害消费者个人信息的{related}宗。"
+
+
+def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
     paragraphs = []
     complaints = stats["complaints"]
     if complaints["imported"]:
-        paragraphs.append(f"通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{complaints['imported']}宗，"
-                          f"经筛查涉及侵害消费者个人信息的{complaints['related']}宗。")
+        paragraphs.append(COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
+            imported=complaints["imported"], related=complaints["related"]))
     leads = stats["leads"]
     if not leads["total"]:
         return paragraphs + ["本期暂无受理的相关线索。"]
@@ -106,10 +120,10 @@ def _publicity(stats: dict) -> list[str]:
     return [sentence + "。"]
 
 
-def campaign_sections(stats: dict) -> list[dict]:
+def campaign_sections(stats: dict, complaint_scope: str = "city") -> list[dict]:
     """The report's sections from ``campaign_stats`` figures: [{"heading", "paragraphs"}] for cases, leads,
-    interviews and publicity."""
-    parts = (_cases(stats), _leads(stats), _interviews(stats), _publicity(stats))
+    interviews and publicity; ``complaint_scope`` (``stats.complaint_scope``) says which complaints they count."""
+    parts = (_cases(stats), _leads(stats, complaint_scope), _interviews(stats), _publicity(stats))
     return [{"heading": heading, "paragraphs": paragraphs}
             for heading, paragraphs in zip(SECTION_HEADINGS, parts, strict=True)]
 

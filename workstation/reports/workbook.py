@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from workstation.reports.data import district_total, has_district_total
+
 AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
 COUNT = "#,##0"
@@ -86,6 +88,16 @@ def _sectors(book: Workbook, data: dict) -> None:
     sheet.add_chart(chart, "E2")
 
 
+def _districts(book: Workbook, data: dict) -> None:
+    total = [district_total(data["districts"])] if data["districts"] and has_district_total(data) else []
+    sheet = _sheet(book, "辖区", ["辖区", "案件数（件）", "涉案信息（条）", "罚没金额（元）"],
+                   [[d["district"], d["cases"], d["records"], _yuan(d["penalties_total_fen"])]
+                    for d in data["districts"] + total], {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    if total:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+
+
 def _bureaus(book: Workbook, data: dict) -> None:
     rows = [[r["code"], r["name"], KIND_LABELS.get(r["kind"], r["kind"]), r["district"], r["cases"], r["records"],
              _yuan(r["fines_fen"]), _yuan(r["confiscated_fen"]), _yuan(r["penalties_total_fen"]), r["leads"],
@@ -106,9 +118,7 @@ def campaign_workbook(data: dict) -> bytes:
     book.remove(book.active)
     _overview(book, data)
     _sectors(book, data)
-    _sheet(book, "辖区", ["辖区", "案件数（件）", "涉案信息（条）", "罚没金额（元）"],
-           [[d["district"], d["cases"], d["records"], _yuan(d["penalties_total_fen"])] for d in data["districts"]],
-           {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    _districts(book, data)
     _bureaus(book, data)
     _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
            [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],

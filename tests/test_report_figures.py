@@ -1,0 +1,170 @@
+"""The figures of the campaign report for one agency (complaints counted within its scope), the wording of the
+fined and confiscated amounts, and the 合计 row of table 2 (by district) in every format."""
+
+import io
+import json
+
+import docx
+import openpyxl
+import pytest
+
+from workstation.cli import main
+from workstation.reports import render_report, report_data, write_campaign_report
+from workstation.reports.data import district_total
+from workstation.reports.document import tables
+from workstation.reports.text import wan_figure
+from workstation.stats import campaign_stats
+from workstation.store import agency_id_for_code, save_lead
+
+from .test_reports import pdf_text
+
+NANHAI, GUICHENG, SHUNDE, CITY = (agency_id_for_code(c) for c in ("440605", "440605011", "440606", "440600"))
+
+
+def add_lead(db, agency_id):
+    from workstation.records import Lead
+
+    lead = Lead(source="12345", received_at="2026-03-01T09:00:00+08:00", agency_id=agency_id,
+                status="assigned" if agency_id else "registered")
+    return save_lead(db, lead).id
+
+
+def add_complaints(db):
+    """Six complaints of March 2026: (id, screened district, lead's agency or None, related)."""
+    leads = {agency: add_lead(db, agency) for agency in (GUICHENG, SHUNDE, None)}
+    rows = [
+        ("a", "南海区", "no lead", True),   # placed in Nanhai by screening, in no lead → Nanhai
+        ("b", "", GUICHENG, True),          # no district, in a lead of a Nanhai office → Nanhai and 桂城所
+        ("c", "南海区", SHUNDE, True),      # placed in Nanhai, but its lead went to Shunde → Shunde only
+        ("d", "南海区", None, True),        # placed in Nanhai, its lead not assigned yet → Nanhai
+        ("e", "顺德区", "no lead", False),  # placed in Shunde, not about personal information → Shunde
+        ("f", "", "no lead", False),        # nowhere → the city only
+    ]
+    for ref, district, agency, related in rows:
+        lead_id = None if agency == "no lead" else leads[agency]
+        db.execute("INSERT INTO complaints (id, source, external_id, received_at, text, created_at, district, "
+                   "category, lead_id) VALUES (?, '12345', ?, '2026-03-02T10:00:00+08:00', '推销电话', "
+                   "'2026-03-02', ?, ?, ?)",
+                   [ref, f"GD{ref}", district, "harassment_call" if related else "", lead_id])
+
+
+def complaints(db, agency_id=None, own=False, **period):
+    return campaign_stats(db, agency_id, own=own, **period)["complaints"]
+
+
+# ---- complaints within the report's agency
+
+
+def test_a_district_counts_its_own_complaints_not_the_citys(demo_db):
+    add_complaints(demo_db)
+    assert complaints(demo_db) == {"imported": 6, "related": 4}
+    assert complaints(demo_db, NANHAI) == {"imported": 3, "related": 3}      # a, b, d
+    assert complaints(demo_db, SHUNDE) == {"imported": 2, "related": 1}      # c, e
+    assert complaints(demo_db, GUICHENG) == {"imported": 1, "related": 1}    # b: its own lead only
+    assert complaints(demo_db, NANHAI, own=True) == {"imported": 0, "related": 0}  # no lead of the bureau itself
+    assert complaints(demo_db, CITY) == {"imported": 6, "related": 4}        # the city bureau with its offices
+    assert complaints(demo_db, NANHAI, date_from="2026-04-01") == {"imported": 0, "related": 0}
+
+
+def test_the_report_of_a_district_says_which_complaints_it_counts(demo_db):
+    add_complaints(demo_db)
+    nanhai = report_data(demo_db, agency_id=NANHAI)
+    assert nanhai["stats"]["complaints"] == {"imported": 3, "related": 3}
+    assert nanhai["period"]["complaint_scope"] == "district"
+    text = "\n".join(nanhai["text"])
+    assert "属本辖区的3宗（所涉线索已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的3宗" in text
+    assert "导入投诉举报6宗" not in text
+    office = "\n".join(report_data(demo_db, agency_id=GUICHENG)["text"])
+    assert "所涉线索由本单位核查的1宗" in office
+    city = "\n".join(report_data(demo_db)["text"])
+    assert "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报6宗，经筛查涉及侵害消费者个人信息的4宗。" in city
+
+
+def test_report_campaign_for_one_agency_on_the_command_line(tmp_path, capsys):
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    station = tmp_path / "station"
+    assert main(["--data-dir", str(station), "demo", "--without-complaints"]) == 0
+    db = open_database(database_path(station))
+    with db.atomic():
+        add_complaints(db)
+    db.conn.close()
+    capsys.readouterr()
+    out = tmp_path / "南海.xlsx"
+    assert main(["--data-dir", str(station), "report", "campaign", "--agency", "440605", "-o", str(out),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["path"] == str(out)
+    overview = {row[0]: row[1] for row in openpyxl.load_workbook(out)["概况"].iter_rows(values_only=True)
+                if row and row[0]}
+    assert (overview["导入投诉举报（宗）"], overview["涉个人信息投诉（宗）"]) == (3, 3)
+    assert overview["受理线索（条）"] == 8 + 1  # the seed's leads assigned in Nanhai, and the one of 桂城所
+
+
+# ---- the amounts
+
+
+def test_the_amounts_are_called_fined_and_confiscated_not_paid_in(demo_db, tmp_path):
+    data = report_data(demo_db)
+    assert "涉案侵权信息18176条，罚没金额18.9万元。" in data["text"][1]
+    assert not any("入库" in paragraph for paragraph in data["text"])
+    assert "入库" not in pdf_text(write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf")["path"])
+
+
+# ---- the 合计 row of table 2
+
+
+def test_the_district_total_is_the_sum_of_the_district_rows(demo_db, make_case):
+    make_case(status="closed", filed_on="2026-03-20", fine_fen=1_234_567, records_other=10)
+    data = report_data(demo_db)
+    total = district_total(data["districts"])
+    for figure in ("cases", "records", "penalties_total_fen"):
+        assert total[figure] == sum(d[figure] for d in data["districts"])
+    caption, _header, rows, _widths, bold = tables(data)[1]
+    assert caption.startswith("表2") and rows[-1][0] == "合计" and bold == {len(rows) - 1}
+    assert rows[-1][1:] == (total["cases"], total["records"], wan_figure(total["penalties_total_fen"]))
+    assert rows[-1][1] == sum(r[1] for r in rows[:-1]) == 37
+
+
+def test_every_format_prints_the_district_total(demo_db, tmp_path):
+    data = report_data(demo_db)
+    cases = sum(d["cases"] for d in data["districts"])
+    records = sum(d["records"] for d in data["districts"])
+    fen = sum(d["penalties_total_fen"] for d in data["districts"])
+    document = docx.Document(write_campaign_report(demo_db, tmp_path / "r.docx", "docx")["path"])
+    table = document.tables[1]
+    assert table.rows[0].cells[0].text == "辖区"
+    body = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert body[-1] == ["合计", str(cases), str(records), wan_figure(fen)]
+    assert int(body[-1][1]) == sum(int(r[1]) for r in body[:-1])
+    book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx")["path"])
+    sheet = list(book["辖区"].iter_rows(min_row=2, values_only=True))
+    assert sheet[-1][0] == "合计" and book["辖区"].cell(len(sheet) + 1, 1).font.bold
+    for column in (1, 2):
+        assert sheet[-1][column] == sum(row[column] for row in sheet[:-1])
+    assert sheet[-1][3] == pytest.approx(sum(row[3] for row in sheet[:-1])) == fen / 100
+    text = pdf_text(write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf")["path"])
+    assert f"高明区51231{wan_figure(500_000)}合计{cases}{records}{wan_figure(fen)}" in text
+
+
+def test_a_district_report_has_its_total_too(demo_db):
+    data = report_data(demo_db, agency_id=NANHAI)
+    assert [r[0] for r in tables(data)[1][2]] == ["南海区", "合计"]
+    assert tables(data)[1][2][0][1:] == tables(data)[1][2][1][1:]
+
+
+def test_a_period_frozen_before_the_total_prints_again_without_it(demo_db):
+    data = json.loads(json.dumps(report_data(demo_db)))
+    data["format"] = 1  # as frozen by the version before the 合计 row
+    assert [r[0] for r in tables(data)[1][2]][-1] == "高明区"
+    book = openpyxl.load_workbook(io.BytesIO(render_report(data, "xlsx")[0]))
+    assert [c.value for c in book["辖区"]["A"]][-1] == "高明区"
+
+
+def test_a_table_continued_on_a_new_page_keeps_its_column_heads(demo_db, tmp_path):
+    from pypdf import PdfReader
+
+    path = write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf")["path"]
+    pages = [page.extract_text().replace(" ", "").replace("\n", "") for page in PdfReader(path).pages]
+    for page in (p for p in pages if "区局" in p or "全市合计" in p):
+        assert "按期办结" in page  # the evaluation table's heads on each page of its rows
