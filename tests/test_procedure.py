@@ -30,8 +30,8 @@ def test_filing_with_one_certified_officer_is_refused_with_the_reason(db, make_c
     case = make_case(officer_names=("陈志强", "新同事"))
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "file")
-    assert str(refused.value) == ("Filing needs at least two officers with enforcement certificates "
-                                  "(Penalty Law art. 42); this case has 1.")
+    assert str(refused.value) == ("“立案” needs at least two active officers with enforcement certificates "
+                                  "(Penalty Law art. 42); this case has 1. 新同事 has no enforcement certificate.")
     assert get_case(db, case.id).status == "pending_filing"
 
 
@@ -108,14 +108,25 @@ def test_a_served_pre_notice_allows_the_decision(db, make_case):
     assert (case.status, case.decided_on) == ("penalty_decided", AFTER_STATEMENT)
 
 
-def test_the_partys_waiver_allows_the_decision_without_a_notice(db, make_case):
-    case = run(db, make_case(status="under_review"), ("waive_statement", "当事人书面放弃陈述申辩权利"))
-    assert case.notice_waived and case.notice_served_on is None
+def test_the_partys_waiver_after_the_notice_allows_the_decision_at_once(db, make_case):
+    case = run(db, make_case(status="under_review"), ("send_pre_notice",),
+               ("waive_statement", "当事人书面放弃陈述申辩权利"))
+    assert case.notice_waived and case.notice_served_on == "2026-03-02"
     assert run(db, case, ("decide_penalty",)).status == "penalty_decided"
 
 
+def test_no_waiver_before_the_notice_told_the_party_its_rights(db, make_case, english):
+    # REFERENCE §1.1: statement, defence and hearing request follow the served 行政处罚告知书 (T4 runs from its
+    # service); Penalty Law art. 62 excuses a waived statement, never the notice itself
+    case = make_case(status="under_review")
+    assert "waive_statement" not in {t.name for t, _reason in procedure.available(db, case)}
+    with pytest.raises(TransitionRefused, match="not possible while the case is"):
+        procedure.apply(db, case.id, "waive_statement", reason="当事人书面放弃陈述申辩权利")
+    assert get_case(db, case.id).status == "under_review" and not get_case(db, case.id).notice_waived
+
+
 def test_a_hearing_leads_to_the_decision(db, make_case):
-    case = run(db, make_case(status="under_review"), ("send_pre_notice",), ("request_hearing",),
+    case = run(db, make_case(status="under_review", fine_fen=10_000_000), ("send_pre_notice",), ("request_hearing",),
                ("conclude_hearing",), ("decide_penalty",))
     assert case.status == "penalty_decided"
 
@@ -199,7 +210,8 @@ def test_the_statement_period_ends_only_after_its_five_working_days(db, make_cas
 
 
 def test_a_hearing_is_requested_within_the_five_working_days_or_is_waived(db, make_case, english):
-    late = make_case(status="pre_notice", notice_served_on="2026-09-30")  # last day 2026-10-13 (Oct 10 make-up)
+    late = make_case(status="pre_notice", notice_served_on="2026-09-30",  # last day 2026-10-13 (Oct 10 make-up)
+                     fine_fen=10_000_000)
     with pytest.raises(TransitionRefused, match="A hearing had to be requested by 2026-10-13"):
         procedure.apply(db, late.id, "request_hearing", on_date="2026-10-14")
     with pytest.raises(TransitionRefused, match="before the notice was served"):
@@ -236,6 +248,7 @@ def test_a_case_reaching_the_criminal_threshold_is_not_settled_by_a_decision(db,
 def test_after_the_police_declined_the_case_the_bureau_decides_the_penalty(db, make_case):
     case = make_case(status="decision_pending", notice_waived=True, records_other=18176)
     case = run(db, case, ("transfer_to_police", "涉案个人信息18176条"), ("resume_after_police", "公安机关不予立案"),
-               ("conclude_investigation",), ("submit_review",), ("waive_statement", "当事人书面放弃陈述申辩"),
+               ("conclude_investigation",), ("submit_review",), ("send_pre_notice",),
+               ("waive_statement", "当事人书面放弃陈述申辩"),
                ("decide_penalty",))
     assert case.status == "penalty_decided"

@@ -77,6 +77,9 @@ class CaseLawBox(QGroupBox):
         act = _("{date} (assumed from the case's first date; record the date of the act)").format(
             date=law.act_date) if law.act_date_assumed else law.act_date
         form.addRow(_("Date of the act"), _text(act))
+        if law.limitation is not None:
+            form.addRow(_("Limitation period"), _text(law.limitation.message, "limitation",
+                                                      "#b00020" if law.limitation.expired else ""))
         for v in law.violations:
             form.addRow(v.label, _text(v.law.explanation))
         if law.penalty is not None:

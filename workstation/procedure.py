@@ -43,14 +43,40 @@ class Transition:
         return label("transitions", self.name)
 
 
+def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (a transition name) cannot be taken by the case's officers: a penalty case is investigated
+    by at least two law-enforcement officers who hold enforcement certificates (Penalty Law arts. 42, 55). An
+    officer no longer active (deactivated in the officer list) or without a certificate does not count; the
+    refusal names each of them."""
+    counted, problems = 0, []
+    for oid in case.officer_ids:
+        officer = get_officer(db, oid)
+        if not officer.active:
+            problems.append(_("{name} is no longer an active officer: replace them in the case.").format(
+                name=officer.name))
+        elif not officer.certified:
+            problems.append(_("{name} has no enforcement certificate.").format(name=officer.name))
+        else:
+            counted += 1
+    if counted >= 2:
+        return None
+    refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
+                "art. 42); this case has {n}.").format(action=label("transitions", action), n=counted)
+    return " ".join([refusal, *problems])
+
+
 def _filing_guard(db: Database, case: Case) -> str | None:
-    certified = [oid for oid in case.officer_ids if get_officer(db, oid).certified]
-    if len(certified) < 2:
-        return _("Filing needs at least two officers with enforcement certificates (Penalty Law art. 42); "
-                 "this case has {n}.").format(n=len(certified))
+    refusal = _officers_refusal(db, case, "file")
+    if refusal:
+        return refusal
     if not case.party_ids:
         return _("Filing needs the party of the case.")
     return None
+
+
+def _investigators_guard(action: str) -> Callable[[Database, Case], str | None]:
+    """The guard of an action that takes the investigation up again: two active, certified officers."""
+    return lambda db, case: _officers_refusal(db, case, action)
 
 
 def _decided_events(db: Database, case: Case) -> set[str]:
@@ -120,6 +146,66 @@ def _statement_over_guard(db: Database, case: Case, date: str) -> str | None:
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
 
 
+def _issued_notice_values(db: Database, case: Case) -> dict | None:
+    """The values of the case's latest issued (not void) 行政处罚告知书, None when none was issued here."""
+    import json
+
+    row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' "
+                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int, other: bool) -> str | None:
+    """Why the party has no right to a hearing for the proposed penalty (None when it has one): neither the fine
+    nor the confiscation reaches the hearing amounts (data: resources/law/thresholds.toml [hearing]) and no
+    other penalty (suspension, licence revocation, confiscated property …) is proposed (Penalty Law art. 63)."""
+    from workstation.law.case_law import _party_kind
+    from workstation.law.data import yuan
+    from workstation.law.thresholds import hearing, hearing_limit
+
+    kind = _party_kind(db, case)
+    if other or hearing(kind, fine_fen, confiscated_fen).applies:
+        return None
+    limit, inclusive = hearing_limit(kind)
+    return _("The party has no right to a hearing: the proposed fine {fine} and confiscation {confiscated} stay "
+             "below the hearing amount for this party ({op} {limit}) and no suspension, licence revocation or other "
+             "heavier penalty is proposed (Penalty Law art. 63; the amounts are set in resources/law/thresholds.toml "
+             "[hearing]).").format(fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit),
+                                   op="≥" if inclusive else ">")
+
+
+def _hearing_right_guard(db: Database, case: Case) -> str | None:
+    """A hearing is for the penalties of Penalty Law art. 63: the proposed penalty is the one of the pre-penalty
+    notice issued in the case (a notice that told the party of the right keeps it), else the fine and
+    confiscation recorded on the case."""
+    notice = _issued_notice_values(db, case)
+    if notice is None:
+        refusal = _no_hearing_right(db, case, case.fine_fen, case.confiscated_fen, False)
+        return refusal and refusal + " " + _("No 行政处罚告知书 was issued in the case, so these are the amounts "
+                                             "recorded on the case; issue the notice with the penalty it proposes.")
+    if notice.get("hearing_required"):
+        return None
+    other = bool(str(notice.get("other_penalty") or "").strip() or str(notice.get("confiscated_property") or "")
+                 .strip())
+    return _no_hearing_right(db, case, int(notice.get("fine_fen") or 0), int(notice.get("confiscated_fen") or 0),
+                             other)
+
+
+def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
+    (and for every form but the 行政处罚告知书): a notice whose hearing paragraph tells the party of a right to a
+    hearing that the proposed penalty does not give (Penalty Law art. 63)."""
+    if form_id != "pre_penalty_notice" or not values.get("hearing_required"):
+        return None
+    other = bool(str(values.get("other_penalty") or "").strip() or str(values.get("confiscated_property") or "")
+                 .strip())
+    refusal = _no_hearing_right(db, case, int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0),
+                                other)
+    if refusal is None:
+        return None
+    return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")
+
+
 def _hearing_request_guard(db: Database, case: Case, date: str) -> str | None:
     """A hearing is requested after the notice is served and within the party's five working days (Penalty Law
     art. 64 (1)); silence until then waives it."""
@@ -140,12 +226,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
     Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
     Transition("suspend", ("investigating",), "suspended", needs_reason=True),
-    Transition("resume", ("suspended",), "investigating"),
+    Transition("resume", ("suspended",), "investigating", guard=_investigators_guard("resume")),
     Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
     Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
     Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on"),
-    Transition("waive_statement", ("under_review", "pre_notice"), "decision_pending", needs_reason=True),
-    Transition("request_hearing", ("pre_notice",), "hearing", date_guard=_hearing_request_guard),
+    # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
+    # statement and the hearing request follow the notice), so not before the notice
+    Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True),
+    Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
+               date_guard=_hearing_request_guard),
     Transition("conclude_hearing", ("hearing",), "decision_pending"),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
@@ -156,7 +245,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("serve_decision", ("penalty_decided",), "served", "served_on"),
     Transition("record_performance", ("served",), "performed"),
     Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True),
-    Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True),
+    Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
+               guard=_investigators_guard("resume_after_police")),
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
     Transition("close", ("performed", "no_penalty", "transferred_police", "terminated", "not_filed"), "closed",
                "closed_on"),

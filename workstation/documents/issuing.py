@@ -49,13 +49,16 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
                    supersedes: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong."""
     refuse_interview_form(form)
-    from workstation.procedure import issue_refusal
+    from workstation.procedure import issue_refusal, values_refusal
 
     refusal = issue_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
     context = case_context(db, case)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    refusal = values_refusal(db, case, form.id, values)
+    if refusal:
+        raise WorkstationError(refusal)
     if supersedes:
         get_document(db, supersedes)
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,

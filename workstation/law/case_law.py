@@ -8,11 +8,14 @@ beyond the statutory range, is refused there with the field named."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from workstation.db import Database
 from workstation.errors import ValidationError
+from workstation.i18n import _
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
+from workstation.law.data import load
 from workstation.records import Case, today
 from workstation.vocabulary import label
 
@@ -43,6 +46,7 @@ class CaseLaw:
     thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
     publication: thresholds.Publication
     surcharge: surcharge.Surcharge | None
+    limitation: Limitation | None = None
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -67,6 +71,61 @@ class CaseLaw:
             return ""
         cited = [n.citation for n in (*self.penalty.also_cite, self.penalty.norm)]
         return f"依据{'、'.join(cited)}的规定"
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """The limitation period (追责时效, Penalty Law art. 36) of the case's recorded act: its length in years,
+    the last day the act could be discovered, the day it was discovered (the lead's receipt, else the filing,
+    else ``on``), whether that was too late, and the officer's one-line explanation."""
+
+    years: int
+    act_on: str
+    last_day: str
+    discovered_on: str
+    expired: bool
+    message: str
+    source: str
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the period ends on 28 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def limitation(case: Case, on: str | None = None) -> Limitation | None:
+    """The limitation period of the act recorded on the case (None while its date is not recorded): two years
+    from the act (its end for a continuing act), five when the case carries the circumstance that the act
+    involved life, health or financial safety with harmful consequences (thresholds.toml ``[limitation]``). An
+    act discovered after the last day is not penalised; this is a warning to the officer, who finds the facts."""
+    if not case.act_on:
+        return None
+    rule = load("thresholds")["limitation"]
+    long = rule["long_factor"] in case.discretion_factors
+    years = rule["long_years"] if long else rule["years"]
+    last = _add_years(dt.date.fromisoformat(case.act_on), years).isoformat()
+    if case.lead_received_on:
+        discovered, how = case.lead_received_on, _("the lead was received")
+    elif case.filed_on:
+        discovered, how = case.filed_on, _("the case was filed")
+    else:
+        discovered, how = on or today(), _("today, no lead or filing date recorded")
+    expired = discovered > last
+    if expired:
+        message = _("Limitation period run: the act of {act} was discovered on {discovered} ({how}), after the "
+                    "{years}-year limitation period ended on {last}; it is no longer penalised (Penalty Law art. "
+                    "36).").format(act=case.act_on, discovered=discovered, how=how, years=years, last=last)
+        if not long:
+            message += " " + _("If it involved life, health or financial safety with harmful consequences, the "
+                               "period is {long} years: tick that circumstance under Penalty and discretion.").format(
+                long=rule["long_years"])
+    else:
+        message = _("Within the {years}-year limitation period: the act of {act} was discovered on {discovered} "
+                    "({how}); the period ended or ends on {last}.").format(
+            years=years, act=case.act_on, discovered=discovered, how=how, last=last)
+    return Limitation(years, case.act_on, last, discovered, expired, message, rule["source"])
 
 
 THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing", thresholds.hearing),
@@ -129,7 +188,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem, checks,
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
-                   _surcharge(db, case, on))
+                   _surcharge(db, case, on), limitation(case, on))
 
 
 def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge | None:
@@ -184,7 +243,8 @@ def discretion_text(case: Case, law: CaseLaw | None = None) -> str:
         return ""
     parts = []
     factors = discretion.all_factors()
-    chosen = [factors[k].text for k in case.discretion_factors if k in factors]
+    chosen = [factors[k].text for k in case.discretion_factors
+              if k in factors and factors[k].effect != "limitation_five_years"]
     if chosen:
         parts.append("当事人具有" + "、".join(chosen) + "的情节")
     parts.append(f"依法{discretion.tier_label(case.discretion_tier)}处罚" if case.discretion_tier in

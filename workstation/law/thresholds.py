@@ -117,6 +117,13 @@ def hearing(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
     return _money_test("hearing", party_kind, fine_fen, confiscated_fen, penalties)
 
 
+def hearing_limit(party_kind: str) -> tuple[int, bool]:
+    """(amount in fen, whether reaching it exactly counts) from which a fine or a confiscation gives the party
+    of ``party_kind`` the right to a hearing (data: ``[hearing]``)."""
+    rule = _data()["hearing"]
+    return rule[f"{party_class(party_kind)}_fen"], bool(rule["inclusive"])
+
+
 def legal_review(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
                  grounds: Iterable[str] = ()) -> ThresholdResult:
     """Whether 法制审核 is required before the decision: the grounds of Penalty Law art. 58 (keys of
