@@ -75,19 +75,19 @@ def test_recording_a_suspension_stops_the_ninety_days_then_ending_it_moves_the_d
                 if "案件中止" in workspace.clocks.events.item(i).text())
     workspace.clocks.events.setCurrentItem(item)
 
-    def end_on_the_seventh():
+    def end_on_the_29th():  # not after today: an event is recorded once it has happened
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, EndEventDialog)
-        dialog.ends_on.setDate(QDate(2026, 12, 7))
+        dialog.ends_on.setDate(QDate(2026, 11, 29))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
-    QTimer.singleShot(0, end_on_the_seventh)
+    QTimer.singleShot(0, end_on_the_29th)
     workspace.clocks.findChild(QPushButton, "end_clock_event").click()
     workspace = window.case_tabs.currentWidget()
     t2 = next(d for d in workspace.clocks.deadlines if d.clock == "T2")
-    assert (t2.state, t2.due) == ("open", "2027-02-28")  # ten more days not counted
+    assert (t2.state, t2.due) == ("open", "2027-02-20")  # two more days not counted
     # the testing period (11-18 … 11-27) and the suspension that follows it count as one stop
-    assert "案件中止、检测、检验、检疫、鉴定自2026-11-18至2026-12-07，20日不计入期限。" in t2.calculation()
+    assert "案件中止、检测、检验、检疫、鉴定自2026-11-18至2026-11-29，12日不计入期限。" in t2.calculation()
 
 
 def test_the_event_dialog_says_what_is_wrong_as_the_officer_types(demo_db, qtbot, prompts):

@@ -8,14 +8,18 @@ import re
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import heading
+from ui.layouts import AsksBeforeDropping, error_label, error_text, heading, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import read_only_table
 from workstation import clocks
@@ -31,6 +35,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.paths import database_path
+from workstation.records import today
 from workstation.store import list_agencies
 from workstation.store.base import fetch_dicts
 from workstation.store.complaints import MARK_END, MARK_START, complaints_of_lead, snippet
@@ -113,6 +118,80 @@ class ComplaintModel(MaskedRecordModel):
             self.endInsertRows()
 
 
+class LeadExtensionDialog(AsksBeforeDropping, QDialog):
+    """Record the approved extension of a lead's T1 verification period: by how many working days, approved on
+    which day and by whom; each field says what is wrong with it as the officer types (the rules of clocks.toml's
+    T1, as for a case), and Save stays disabled until nothing is."""
+
+    FIELDS = ("days", "approved_on", "approved_by")
+
+    def __init__(self, db, lead: dict, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.lead, self.prompts = db, lead, prompts
+        self.saved: dict | None = None
+        rule = clocks.rule("T1")
+        self.setWindowTitle(_("Extend the verification period"))
+        self.days = QSpinBox()
+        self.days.setObjectName("days")
+        self.days.setRange(0, 3650)
+        self.days.setValue(lead["extension_days"] or rule.extension_days)
+        self.approved_on = QDateEdit(QDate.fromString(lead["extension_approved_on"] or "", "yyyy-MM-dd")
+                                     if lead["extension_approved_on"] else QDate.fromString(today(), "yyyy-MM-dd"))
+        self.approved_on.setObjectName("approved_on")
+        self.approved_on.setCalendarPopup(True)
+        self.approved_on.setDisplayFormat("yyyy-MM-dd")
+        self.approved_by = QLineEdit(lead["extension_approved_by"] or "")
+        self.approved_by.setObjectName("approved_by")
+        self.approved_by.setPlaceholderText(rule.extension_approval)
+        self.errors = {field: error_label(field) for field in self.FIELDS}
+        form = QFormLayout()
+        for field, text, widget in (("days", _("Extended by (working days)"), self.days),
+                                    ("approved_on", _("Approved on"), self.approved_on),
+                                    ("approved_by", _("Approved by"), self.approved_by)):
+            form.addRow(text, widget)
+            form.addRow("", self.errors[field])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        what = QLabel(_("T1 {title}: {period}, extended with approval by at most {limit}.").format(
+            title=rule.title, period=rule.unit_text(), limit=rule.unit_text(rule.extension_limit)))
+        what.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for signal in (self.days.valueChanged, self.approved_on.dateChanged, self.approved_by.textChanged):
+            signal.connect(self.validate)
+        self.validate()
+        self.mark_loaded()
+
+    def values(self) -> tuple[int, str, str]:
+        return self.days.value(), self.approved_on.date().toString("yyyy-MM-dd"), self.approved_by.text()
+
+    def typed(self) -> tuple:
+        return self.values()
+
+    def validate(self) -> dict[str, str]:
+        from workstation.leads_workflow import lead_extension_errors
+
+        errors = lead_extension_errors(self.db, self.lead, *self.values())
+        shown = dict(errors)
+        if "status" in shown:  # a lead decided meanwhile: said where the officer looks
+            shown["days"] = shown.pop("status")
+        show_field_errors(self.errors, shown, self.buttons)
+        return errors
+
+    def save(self) -> None:
+        from workstation.leads_workflow import extend_lead
+
+        try:
+            self.saved = extend_lead(self.db, self.lead["id"], *self.values())
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.accept()
+
+
 def _import_files(database: Path, paths: list[str], profile: str | None, mapping: dict | None, *, progress, cancel):
     """Import the exports one file at a time: the channel and columns chosen in the dialog (read from the first
     file) for the first, the others recognised from their own header (a file of the same channel then finds the
@@ -165,6 +244,7 @@ class LeadsPage(QWidget):
                                  (_("Assign…"), "assign", self.assign),
                                  (_("Assignment notice…"), "assignment_notice",
                                   partial(self.write, "assignment_notice")),
+                                 (_("Extend T1…"), "extend", self.extend),
                                  (_("File a case"), "file", self.file_case),
                                  (_("Not file…"), "not_file", self.not_file),
                                  (_("Refer…"), "refer", self.refer),
@@ -240,7 +320,7 @@ class LeadsPage(QWidget):
     def _selected_changed(self) -> None:
         lead = self.selected()
         open_ = lead is not None and lead["status"] in ("registered", "assigned")
-        for name in ("assign", "file", "not_file", "refer", "assignment_notice"):
+        for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             self.buttons[name].setEnabled(open_)
         self.buttons["assignment_notice"].setEnabled(bool(open_ and lead["agency_id"]))
         self.buttons["open_case"].setEnabled(bool(lead and lead["case_id"]))
@@ -251,6 +331,10 @@ class LeadsPage(QWidget):
                             self.revealed_complaints.get(c["id"]) or mask_text(c["text"])))
                  for c in complaints_of_lead(self.db, lead["id"])]
         lines = [self.model.shown(lead, "description"), ""]
+        if lead["extension_days"]:
+            lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
+                days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
+                due=lead["due"] or "—"))
         if lead["decision"]:
             lines.append(_("Decision: {decision} on {date} {reason}{to}").format(
                 decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
@@ -325,6 +409,15 @@ class LeadsPage(QWidget):
         if self._act(assign_lead, choices[choice].id) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
             self.write("assignment_notice")
+
+    def extend(self, dialog: LeadExtensionDialog | None = None) -> None:
+        """Record the approved extension of the selected lead's 15 working days (T1); its deadline follows."""
+        lead = self.selected()
+        if lead is None:
+            return
+        dialog = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=lead["id"])
 
     def write(self, form_id: str):
         """Open the lead's assignment notice or transfer letter in the document editor."""

@@ -49,6 +49,8 @@ class ClockRule:
     extension_approval: str = ""
     extension_limit: int = 0
     extension_further: str = ""
+    extension_further_by: tuple[str, ...] = ()
+    extension_further_limit: int = 0
     excluded: frozenset[str] = frozenset()
     party_facing: bool = False
     board: bool = True
@@ -56,6 +58,7 @@ class ClockRule:
     start_deferred_by: str = ""
     unconfirmed: str = ""
     expires: bool = False
+    not_applicable: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_kind(self) -> str:
@@ -83,6 +86,10 @@ class ClockRule:
     def extendable(self) -> bool:
         return self.extension_days > 0
 
+    def not_applicable_because(self, facts: frozenset[str]) -> str:
+        """Why the time limit does not apply to a case with these decision facts ("" when it applies)."""
+        return next((why for fact, why in self.not_applicable if fact in facts), "")
+
     def unit_text(self, n: int | None = None) -> str:
         n = self.period if n is None else n
         return {"wd": _("{n} working days"), "cd": _("{n} days"), "months": _("{n} months"),
@@ -105,10 +112,13 @@ def rules() -> tuple[ClockRule, ...]:
             running=frozenset(item.get("running", ())), done=item.get("done", ""),
             extension_days=int(extension.get("days", 0)), extension_approval=extension.get("approval", ""),
             extension_limit=int(extension.get("limit", 0)), extension_further=extension.get("further", ""),
+            extension_further_by=tuple(extension.get("further_by", ())),
+            extension_further_limit=int(extension.get("further_limit", 0)),
             excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
             start_deferred_by=item.get("start_deferred_by", ""),
-            unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False))))
+            unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
+            not_applicable=tuple(item.get("not_applicable", {}).items())))
     return tuple(out)
 
 
@@ -363,13 +373,22 @@ class _Engine:
         return Deadline(case_id, number, r, state, start, due, left, confirmed, None, event_id, detail)
 
     def case_deadlines(self, case_id: str, number: str, status: str, dates: tuple,
-                       events: list[EventFacts], *, board: bool) -> list[Deadline]:
+                       events: list[EventFacts], *, board: bool, facts: frozenset[str] = frozenset()) -> list[Deadline]:
         """The deadlines of one case (``dates`` in ``CASE_DATES`` order); ``board`` keeps only the running ones
-        shown on the deadline board."""
+        shown on the deadline board. A clock that does not apply under the case's decision ``facts`` (see
+        ``decision_facts``) is shown as not applicable on the case and left off the board."""
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         ordinal = self.ordinal
         for r, kind, start_index, done_index, done_event, shown in _plan(status, board):
+            if facts and r.not_applicable:
+                why = r.not_applicable_because(facts)
+                if why:
+                    if not board and shown:
+                        start = ordinal(dates[start_index]) if start_index is not None else None
+                        out.append(Deadline(case_id, number, r, "not_applicable", start,
+                                            detail=(("not_applicable", why),)))
+                    continue
             if kind == "event":
                 for event in events:
                     if event.kind != r.start_ref or (board and event.end is not None):
@@ -453,7 +472,42 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Dead
                       [case.id]).fetchall()
     events = _facts(engine, rows).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
-    return engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False)
+    row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
+    facts = decision_facts(case.status, *row) if row else frozenset()
+    return engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
+
+
+# what a case's decision was, for the clocks that do not apply to every decision (clocks.toml not_applicable):
+# whether it was decided not to penalise, its amounts, and the values of its last issued penalty decision
+DECIDED_STATUSES = ("no_penalty", "penalty_decided", "served", "performed", "closed", "archived")
+DECISION_COLUMNS = (
+    "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.to_status = 'no_penalty'), "
+    "fine_fen + confiscated_fen, "
+    f"CASE WHEN status IN ({', '.join(repr(s) for s in DECIDED_STATUSES)}) THEN "
+    "(SELECT values_json FROM documents d WHERE d.case_id = cases.id AND d.form_id = 'penalty_decision' "
+    "AND d.status = 'issued' ORDER BY d.issued_at DESC LIMIT 1) END")
+# the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
+# the decision published, as its "will be published" paragraph says)
+PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
+
+
+def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None) -> frozenset[str]:
+    """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
+    penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
+    says, or, without one, when the case records neither a fine nor a confiscation."""
+    import json
+
+    if status == "no_penalty" or no_penalty_event:
+        return frozenset({"no_penalty"})
+    if status not in DECIDED_STATUSES:
+        return frozenset()
+    if decision_values:
+        try:
+            values = json.loads(decision_values)
+        except ValueError:
+            return frozenset()
+        return frozenset() if any(values.get(k) for k in PUBLISHED_PENALTIES) else frozenset({"warning_only"})
+    return frozenset() if amounts_fen else frozenset({"warning_only"})
 
 
 def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tuple[str, str, list]:
@@ -471,7 +525,7 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
     if officer_id:
         where += " AND id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
         params.append(officer_id)
-    cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)} FROM cases WHERE {where}"
+    cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases WHERE {where}"
     events = (f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
               "ORDER BY starts_on")
     return cases, events, params
@@ -487,10 +541,11 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     events = _facts(engine, db.execute(events_sql, params).fetchall())
     out: list[Deadline] = []
     no_events: list[EventFacts] = []
+    last_date = 3 + len(CASE_DATES)
     for row in db.execute(cases_sql, params).fetchall():
         case_id = row[0]
-        out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:], events.get(case_id, no_events),
-                                         board=True))
+        out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
+                                         board=True, facts=decision_facts(row[2], *row[last_date:])))
     out.extend(lead_deadlines(db, engine, agency_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
@@ -500,7 +555,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
     """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
-    assignment (交办) or, before that, from its receipt."""
+    assignment (交办) or, before that, from its receipt, plus an approved extension."""
     from workstation.masking import mask_text
 
     r = rule("T1")
@@ -511,16 +566,25 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
     out = []
-    for lead_id, target, received, assigned in db.execute(
+    for lead_id, target, received, assigned, days, approved_on, approved_by in db.execute(
             f"SELECT id, COALESCE(NULLIF(target_name, ''), NULLIF(businesses, ''), NULLIF(phones, ''), description), "
-            f"received_at, assigned_on FROM leads WHERE {where}", params):
+            f"received_at, assigned_on, extension_days, extension_approved_on, extension_approved_by "
+            f"FROM leads WHERE {where}", params):
         # numbers masked before the label is cut, so that no number is cut in half
         label_text = _("Lead: {target}").format(target=mask_text(target or "")[:24])
+        events = [lead_extension(engine, lead_id, days, approved_on, approved_by)] if days else []
         deadline = engine.compute(r, "", label_text, "pending_filing", engine.ordinal(assigned or received[:10]),
-                                  None, [])
+                                  None, events)
         deadline.lead_id = lead_id
         out.append(deadline)
     return out
+
+
+def lead_extension(engine: _Engine, lead_id: str, days: int, approved_on: str | None,
+                   approved_by: str) -> EventFacts:
+    """A lead's approved extension of T1 as the clock computation takes an extension event."""
+    ordinal = engine.ordinal(approved_on)
+    return EventFacts(lead_id, EXTENSION, "T1", ordinal or 0, None, days, approved_on, approved_by)
 
 
 def _board_order(d: Deadline) -> int:
@@ -533,6 +597,9 @@ def _explain(d: Deadline) -> list[str]:
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
             what=_start_label(r))]
+    if d.state == "not_applicable":
+        return [_("Does not apply to this case: {reason}").format(reason=d.detail[0][1]),
+                _("Source: {source}").format(source=r.source)]
     lines = []
     if r.unit == "hours":
         lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "

@@ -8,6 +8,7 @@ Documents of a lead are drawn from the lead: the forms' case sources (``case.cau
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from workstation.audit import AuditWriter
@@ -57,6 +58,70 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         raise ValidationError({"assigned_on": _("The lead cannot be assigned before it was received ({date}).").format(
             date=lead["received_at"][:10])})
     return _update(db, lead_id, {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}, "assign")
+
+
+def t1_start(lead: dict) -> str:
+    """The day the lead's T1 verification period counts from: its assignment (交办), else its receipt."""
+    return lead["assigned_on"] or lead["received_at"][:10]
+
+
+def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str | None,
+                          approved_by: str) -> dict[str, str]:
+    """Field errors of an approved extension of the lead's T1 ({} when valid), under the rules of clocks.toml's
+    T1 as for a case: the approver named, at most the extension limit in all, approved after the period began,
+    not after today and not after the period ran out."""
+    from workstation.clocks import engine_for, rule
+
+    clock = rule("T1")
+    errors: dict[str, str] = {}
+    if lead["status"] not in OPEN_STATUSES:
+        errors["status"] = _("This lead was already decided ({status}).").format(
+            status=label("lead_statuses", lead["status"]))
+        return errors
+    try:
+        day = parse_date(approved_on)
+    except ValueError as exc:
+        errors["approved_on"] = str(exc)
+        day = None
+    if not day and "approved_on" not in errors:
+        errors["approved_on"] = _("An extension needs the date it was approved.")
+    if not approved_by.strip():
+        errors["approved_by"] = _("Enter who approved the extension ({who}).").format(who=clock.extension_approval)
+    if days <= 0:
+        errors["days"] = _("Enter by how many days the time limit is extended.")
+    elif clock.extension_limit and days > clock.extension_limit:
+        errors["days"] = _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already "
+                           "granted.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
+                                              approval=clock.extension_approval, granted=clock.unit_text(0))
+    if day and "approved_on" not in errors:
+        start = t1_start(lead)
+        if day > today():
+            errors["approved_on"] = _("{date} is after today ({today}): record an event once it has happened.").format(
+                date=day, today=today())
+        elif day < start:
+            errors["approved_on"] = _("{clock} started on {date}: an extension cannot be approved before that "
+                                      "day.").format(clock=clock.id, date=start)
+        else:
+            engine = engine_for(db, day)
+            due = engine.add(clock.unit, engine.ordinal(start), clock.period)
+            if engine.ordinal(day) > due:
+                errors["approved_on"] = _("The time limit ran out on {date}: an extension must be approved before "
+                                          "then.").format(date=dt.date.fromordinal(due).isoformat())
+    return errors
+
+
+def extend_lead(db: Database, lead_id: str, days: int, approved_on: str | None, approved_by: str) -> dict:
+    """Record the approved extension of the lead's 15-working-day verification period (T1: by the head of the
+    bureau, at most clocks.toml's limit); recording it again replaces it. Audited; the lead's deadline, the
+    deadline board and the statistics count it, and so does the case filed from the lead."""
+    lead = get_lead_row(db, lead_id)
+    errors = lead_extension_errors(db, lead, days, approved_on, approved_by)
+    if "status" in errors:
+        raise TransitionRefused(errors["status"])
+    if errors:
+        raise ValidationError(errors)
+    return _update(db, lead_id, {"extension_days": days, "extension_approved_on": parse_date(approved_on),
+                                 "extension_approved_by": approved_by.strip()}, "extend")
 
 
 def _day(value: str | None, field: str) -> str:
@@ -127,6 +192,14 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
             lead_received_on=lead["assigned_on"] or lead["received_at"][:10], facts=facts),
             note=_("From lead {id}").format(id=lead_id))
+        if lead["extension_days"]:  # the case's T1 goes on from the lead's, with its approved extension
+            from workstation.records import ClockEvent
+            from workstation.store.clock_events import record_clock_event
+
+            record_clock_event(db, ClockEvent(
+                case_id=case.id, kind="extension", clock="T1", days=lead["extension_days"],
+                starts_on=lead["extension_approved_on"], approved_on=lead["extension_approved_on"],
+                approved_by=lead["extension_approved_by"], note=_("From lead {id}").format(id=lead_id)))
         decide_lead(db, lead_id, "file", on=on, case=case)
     return case
 

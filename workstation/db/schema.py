@@ -465,6 +465,21 @@ def m010_search_buffers(db: Database) -> None:
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", [SEARCH_INDEX_BUFFER])
 
 
+LEAD_EXTENSIONS = [
+    # the approved extension of a lead's verification period (T1, +15 working days with the head's approval):
+    # by how many working days, approved on which day and by whom (0 days: not extended)
+    """ALTER TABLE leads ADD COLUMN extension_days INTEGER NOT NULL DEFAULT 0 CHECK (extension_days >= 0)""",
+    """ALTER TABLE leads ADD COLUMN extension_approved_on TEXT""",
+    """ALTER TABLE leads ADD COLUMN extension_approved_by TEXT NOT NULL DEFAULT ''""",
+]
+
+
+def m011_lead_extensions(db: Database) -> None:
+    """The approved extension of a lead's 15-working-day verification period (T1)."""
+    for statement in LEAD_EXTENSIONS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -476,6 +491,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m008_bundles", m008_bundles),
     ("m009_screening_index", m009_screening_index),
     ("m010_search_buffers", m010_search_buffers),
+    ("m011_lead_extensions", m011_lead_extensions),
 ]
 
 

@@ -18,6 +18,9 @@ from workstation.vocabulary import label, labels
 BEFORE_FILING = ("testing", "identification")
 # interval kinds whose end date is required when recording (they are approved with it)
 END_REQUIRED = ("deferral",)
+# the dates an event may carry ahead of today: the day a hearing is to be held (T6 counts back from it) and the
+# day until which payment is deferred (approved in advance); every other date records what has happened
+MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 
 
 def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str, str]:
@@ -40,6 +43,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         errors["starts_on"] = _("Enter the date it began.")
     if start and end and end < start:
         errors["ends_on"] = _("It cannot end ({end}) before it begins ({start}).").format(end=end, start=start)
+    _ahead_of_today(event, dates, errors)
     if event.kind == EXTENSION:
         try:
             clock = rule(event.clock)
@@ -55,18 +59,17 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
         elif clock is not None and clock.extension_limit:
-            beyond = _beyond_limit(db, case, event, clock, dates.get("approved_on"))
-            if beyond:
-                errors["days"] = beyond
+            field, beyond = _beyond_limit(db, case, event, clock, dates.get("approved_on"))
+            if beyond and field not in errors:
+                errors[field] = beyond
         if clock is not None and dates.get("approved_on") and "approved_on" not in errors:
-            expired = _expired_before(db, case, clock.id, dates["approved_on"], event.id)
-            if expired:
-                errors["approved_on"] = _("The time limit ran out on {date}: an extension must be approved before "
-                                          "then.").format(date=expired)
+            problem = _outside_clock(db, case, clock, dates["approved_on"], event.id)
+            if problem:
+                errors["approved_on"] = problem
     if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
         errors["ends_on"] = _("Enter the approved date until which payment is deferred.")
     earliest, what = _earliest(case, event)
-    if start and earliest and start < earliest:
+    if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
         other = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
@@ -77,41 +80,80 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     return errors
 
 
-def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock, approved_on: str | None) -> str | None:
-    """Why an extension goes beyond what the law lets its approver grant (T1 15 working days, T2 30 days, T14
-    30 days), None when it does not. Where a further extension is decided otherwise (T2: collective discussion
-    of the bureau's heads), only the first extension is capped."""
+def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
+                  approved_on: str | None) -> tuple[str, str | None]:
+    """The field and why an extension goes beyond what the law lets its approver grant (T1 15 working days, T2
+    30 days, T14 30 days), (field, None) when it does not. Where a further extension is decided otherwise (T2:
+    collective discussion of the bureau's heads), the extensions the head approves are capped together, and one
+    that goes beyond them is a further extension: its approver must be the one clocks.toml names
+    (``further_by``), and its length is capped only where clocks.toml gives ``further_limit``."""
     rows = db.execute("SELECT days, approved_on FROM clock_events WHERE case_id = ? AND kind = 'extension' "
                       "AND clock = ? AND id != ?", [case.id, clock.id, event.id]).fetchall()
     if clock.extension_further:
-        earlier = [r for r in rows if approved_on is None or (r[1] or "") <= approved_on]
-        if earlier or event.days <= clock.extension_limit:
-            return None
-        return _("A first extension of {clock} may be at most {limit} ({approval}); a longer time is decided as a "
-                 "further extension by {further}.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
-                                                          approval=clock.extension_approval,
-                                                          further=clock.extension_further)
+        granted = sum(r[0] for r in rows if approved_on is None or (r[1] or "") <= approved_on)
+        if granted + event.days <= clock.extension_limit:
+            return "days", None
+        if not granted:
+            return "days", _("A first extension of {clock} may be at most {limit} ({approval}); a longer time is "
+                             "decided as a further extension by {further}.").format(
+                clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval,
+                further=clock.extension_further)
+        if clock.extension_further_by and not any(word in event.approved_by for word in clock.extension_further_by):
+            return "approved_by", _("{clock} was already extended by {granted}: a further extension is decided by "
+                                    "{further}; enter that decision as its approver (naming {words}).").format(
+                clock=clock.id, granted=clock.unit_text(granted), further=clock.extension_further,
+                words="、".join(f"“{w}”" for w in clock.extension_further_by))
+        if clock.extension_further_limit and event.days > clock.extension_further_limit:
+            return "days", _("A further extension of {clock} may be at most {limit} ({further}).").format(
+                clock=clock.id, limit=clock.unit_text(clock.extension_further_limit), further=clock.extension_further)
+        return "days", None
     granted = sum(r[0] for r in rows)
     if granted + event.days <= clock.extension_limit:
-        return None
-    return _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already granted.").format(
-        clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval,
-        granted=clock.unit_text(granted))
+        return "days", None
+    return "days", _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already "
+                     "granted.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
+                                        approval=clock.extension_approval, granted=clock.unit_text(granted))
 
 
-def _expired_before(db: Database, case: Case, clock_id: str, approved_on: str, event_id: str) -> str | None:
-    """The due date of the case's clock when it lies before ``approved_on`` (a new extension only: editing an
-    extension already recorded is not checked against itself)."""
-    from workstation.clocks import case_clocks
+def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dict[str, str]) -> None:
+    """Refuse a date after today: an event records what happened (except the dates ``MAY_BE_AHEAD``)."""
+    from workstation.records import today
 
+    now_day = today()
+    allowed = MAY_BE_AHEAD.get(event.kind, ())
+    for field in ("starts_on", "ends_on", "approved_on"):
+        day = dates.get(field)
+        if day and day > now_day and field not in allowed and field not in errors:
+            errors[field] = _("{date} is after today ({today}): record an event once it has happened.").format(
+                date=day, today=now_day)
+
+
+def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str) -> str | None:
+    """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
+    started), or — for a new extension (editing one already recorded is not checked against itself) — after the
+    time limit ran out."""
+    from workstation.clocks import _start_label, case_clocks
+
+    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id]
+    starts = [d.start for d in deadlines if d.start]
+    if not starts:
+        return _("{clock} has not started: the case has no {what} yet, so it cannot be extended.").format(
+            clock=clock.id, what=_start_label(clock))
+    if approved_on < min(starts):
+        return _("{clock} started on {date}: an extension cannot be approved before that day.").format(
+            clock=clock.id, date=min(starts))
     if db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event_id]).fetchone():
         return None
-    due = [d.due for d in case_clocks(db, case, on=approved_on) if d.clock == clock_id and d.due]
-    return due[0] if len(due) == 1 and due[0] < approved_on else None
+    due = [d.due for d in deadlines if d.due]
+    if len(due) == 1 and due[0] < approved_on:
+        return _("The time limit ran out on {date}: an extension must be approved before then.").format(date=due[0])
+    return None
 
 
 def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
-    if event.kind in BEFORE_FILING or (event.kind == "extension" and event.clock == "T1"):
+    if event.kind == "extension":
+        return None, ""  # checked against the start of the clock it extends (``_outside_clock``)
+    if event.kind in BEFORE_FILING:
         return case.lead_received_on or case.filed_on, _("lead registration")
     return case.filed_on, _("filing of the case")
 
