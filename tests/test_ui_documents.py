@@ -77,3 +77,20 @@ def test_a_decision_the_procedure_has_not_reached_is_refused_before_asking_to_ta
     assert prompts.confirmations == [] and len(prompts.errors) == 1
     assert "cannot be issued while the case is" in prompts.errors[0]
     assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
+def test_issuing_from_the_workspace_tells_the_window_the_case_changed(make_window, demo_db, prompts, qtbot):
+    """The case list, dashboard and deadline board hear of a document issued from the case's documents section,
+    as they do of a procedure action."""
+    window = make_window(demo_db)
+    case_id = find_case(demo_db, CASE).id
+    workspace = window.open_case(case_id)
+    window.board.stale = False
+    section = workspace.documents
+    section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))
+    prompts.confirm_answer = True
+    with qtbot.waitSignal(window.data_changed, timeout=1000), qtbot.waitSignal(workspace.case_changed,
+                                                                                timeout=1000) as changed:
+        button(section, "issue").click()
+    assert prompts.errors == [] and changed.args == [case_id]
+    assert window.board.stale

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -181,7 +181,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.parties)
         self.party_search = QLineEdit()
         self.party_search.setPlaceholderText(_("Find a party by name or code"))
-        self.party_search.installEventFilter(self)  # Enter adds the party found instead of saving the case
+        enter_calls(self.party_search, self._add_chosen_party)  # Enter adds the party found instead of saving the case
         self.party_choices = QComboBox()
         self.party_choices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_choices.setMinimumContentsLength(20)
@@ -323,13 +323,6 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.other_errors.setText("\n".join(others))
         self.other_errors.setVisible(bool(others))
         return errors
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.party_search and event.type() == QEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._add_chosen_party()
-            return True
-        return super().eventFilter(watched, event)
 
     def save(self) -> None:
         case, errors = self.current()

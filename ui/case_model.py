@@ -8,6 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from workstation.i18n import N_, _
+from workstation.masking import mask_text
 from workstation.money import figures
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page
@@ -36,8 +37,9 @@ _ROOT = QModelIndex()
 
 
 def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
-    """What each column shows for one raw row of ``case_page``."""
-    return (raw[NUMBER], raw[PARTIES], raw[CAUSE], sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
+    """What each column shows for one raw row of ``case_page``; a phone or ID number written in a party's name
+    (a natural person's sometimes holds one) masked as in every list (the case and party dialogs show it whole)."""
+    return (raw[NUMBER], mask_text(raw[PARTIES]), raw[CAUSE], sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
             statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", figures(raw[PENALTIES]))
 
 

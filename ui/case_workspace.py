@@ -93,21 +93,21 @@ class CaseWorkspace(QWidget):
         from ui.case_law import CaseLawBox
 
         transfer = self.action_buttons.get("transfer_to_police")
-        self.law = CaseLawBox(self.db, case, self.prompts, changed=self._clocks_changed,
+        self.law = CaseLawBox(self.db, case, self.prompts, changed=self._section_changed,
                               transfer=transfer.click if transfer is not None and transfer.isEnabled() else None)
         self.layout_.addWidget(self.law)
 
-        self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._clocks_changed)
+        self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._section_changed)
         self.layout_.addWidget(self.clocks)
         if self.data_dir is not None:
             from ui.case_documents import CaseDocuments
 
-            self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts, on_issued=self.reload,
-                                           open_editor=self.open_editor)
+            self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts,
+                                           on_issued=self._section_changed, open_editor=self.open_editor)
             self.layout_.addWidget(self.documents)
             from ui.case_evidence import CaseEvidence
 
-            self.evidence = CaseEvidence(self.db, self.data_dir, case, self.prompts, changed=self._clocks_changed,
+            self.evidence = CaseEvidence(self.db, self.data_dir, case, self.prompts, changed=self._section_changed,
                                          runner=self.runner)
             self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
@@ -258,7 +258,9 @@ class CaseWorkspace(QWidget):
         QVBoxLayout(box).addWidget(self.timeline)
         return box
 
-    def _clocks_changed(self) -> None:
+    def _section_changed(self) -> None:
+        """A section (law, clocks, documents, evidence) changed the case: rebuild, and tell the window so the case
+        list, dashboard and deadline board are refreshed too."""
         self.reload()
         self.case_changed.emit(self.case_id)
 

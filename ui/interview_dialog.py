@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
@@ -162,7 +162,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_search = QLineEdit()
         self.party_search.setObjectName("party_search")
         self.party_search.setPlaceholderText(_("Find parties by name or code; select several with Ctrl or Shift"))
-        self.party_search.installEventFilter(self)  # Enter adds the parties found instead of saving the interview
+        enter_calls(self.party_search, self._add_found_parties)  # Enter adds the parties found, not saves the interview
         self.party_choices = QListWidget()
         self.party_choices.setObjectName("party_choices")
         self.party_choices.setMaximumHeight(120)
@@ -240,13 +240,6 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self._add_chosen_parties()
         elif self.party_choices.count():
             self.add_party(self.party_choices.item(0).data(Qt.ItemDataRole.UserRole))
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.party_search and event.type() == QEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._add_found_parties()
-            return True
-        return super().eventFilter(watched, event)
 
     def _new_party(self) -> None:
         dialog = PartyDialog(self.db, self.prompts, parent=self)

@@ -23,6 +23,7 @@ from workstation.documents.interview_documents import (
 from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
+from workstation.masking import mask_text
 from workstation.records import today
 from workstation.store import find_case, get_case, get_party
 from workstation.store.interviews import escalate_to_case, follow_up_overdue, list_interviews
@@ -33,11 +34,12 @@ MAX_COLUMN_WIDTH = 280
 
 
 class InterviewRow:
-    """One row of the register: the interview with its party names, documents and follow-up state."""
+    """One row of the register: the interview with its party names, documents and follow-up state; the phone and
+    ID numbers written in its texts are masked as in every list (the interview dialog shows them whole)."""
 
     def __init__(self, db, interview, on: str):
         self.interview = interview
-        self.parties = "、".join(get_party(db, p).name for p in interview.party_ids)
+        self.parties = mask_text("、".join(get_party(db, p).name for p in interview.party_ids))
         self.documents = interview_documents(db, interview.id)
         self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
@@ -47,7 +49,7 @@ class InterviewRow:
         if self.case_number:
             return _("escalated to case {number}").format(number=self.case_number)
         if i.follow_up_result:
-            return f"{i.follow_up_on or ''} {i.follow_up_result}".strip()
+            return f"{i.follow_up_on or ''} {mask_text(i.follow_up_result)}".strip()
         if self.overdue:
             return _("overdue: no follow-up since {date}").format(date=i.rectification_due)
         return _("planned {date}").format(date=i.follow_up_on) if i.follow_up_on else "—"
@@ -63,7 +65,7 @@ class InterviewModel(RecordTableModel):
         columns = [
             Column(N_("Held on"), lambda r: r.interview.held_on),  # ISO dates: their text sorts as dates
             Column(N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
-            Column(N_("Subject"), lambda r: r.interview.subject),
+            Column(N_("Subject"), lambda r: mask_text(r.interview.subject)),
             Column(N_("Parties"), lambda r: r.parties),
             Column(N_("Rectification due"), lambda r: r.interview.rectification_due or "—",
                    lambda r: r.interview.rectification_due),  # none ("—") before every date

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
-    from PySide6.QtWidgets import QDialogButtonBox, QLayout
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QDialogButtonBox, QLayout, QWidget
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -46,6 +49,25 @@ class AsksBeforeDropping:
     def reject(self) -> None:
         if self.may_drop_changes():
             super().reject()
+
+
+def enter_calls(widget: QWidget, action: Callable[[], None]) -> QObject:
+    """Make Enter (Return or the keypad's Enter) in ``widget`` call ``action`` instead of reaching its dialog,
+    whose default button would save it: a dialog's party search adds the party found. The filter is a child of
+    ``widget`` and lives as long as it; it is returned for tests."""
+    from PySide6.QtCore import QEvent, QObject, Qt
+
+    class EnterFilter(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                action()
+                return True
+            return super().eventFilter(watched, event)
+
+    keys = EnterFilter(widget)
+    keys.setObjectName("enter_calls")
+    widget.installEventFilter(keys)
+    return keys
 
 
 def error_label(name: str = "", hidden: bool = True) -> QLabel:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import ImportRefused, WorkstationError
+from workstation.errors import Cancelled, ImportRefused, WorkstationError
 from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
 from workstation.masking import mask_text
-from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
 from workstation.records import Case, Evidence
 from workstation.validators import normalize_mobile
 
@@ -201,9 +201,10 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
     return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps))
 
 
-def _read_rows(file_name: str, data: bytes) -> tuple[list[list], int]:
+def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> tuple[list[list], int]:
     """The first sheet's rows of a spreadsheet or CSV held in memory (never written to a temporary file: the
-    records are personal data), and how many further sheets the workbook has."""
+    records are personal data), and how many further sheets the workbook has; ``cancel`` is heard while the
+    sheet is parsed."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in COUNTABLE_SUFFIXES:
         raise WorkstationError(_("{file}: only .xlsx, .xls and .csv files can be counted.").format(file=file_name))
@@ -212,7 +213,10 @@ def _read_rows(file_name: str, data: bytes) -> tuple[list[list], int]:
 
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            sheet = cancellable(lambda: workbook.get_sheet_by_index(0), cancel)  # seconds for 100,000s of rows
+            rows = sheet.to_python(skip_empty_area=False)
+        except Cancelled:
+            raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
             raise ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
                                   "save it again.").format(file=file_name, reason=type(exc).__name__)) from None
@@ -229,7 +233,7 @@ def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progre
                 cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""
     progress(0, 0, _("Reading {file}").format(file=mask_text(file_name)))
-    rows, extra = _read_rows(file_name, data)
+    rows, extra = _read_rows(file_name, data, cancel)
     return count_rows(file_name, rows, extra, progress=progress, cancel=cancel)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from workstation.errors import Cancelled
 from workstation.i18n import _
 
 ProgressFn = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 
 def no_progress(done: int, total: int, message: str) -> None:
@@ -32,4 +34,32 @@ class CancelToken:
         """Raise Cancelled when cancellation was requested (work then rolls back its transaction)."""
         if self._event.is_set():
             raise Cancelled(_("Cancelled; nothing was changed."))
+
+
+def cancellable(call: Callable[[], T], cancel: CancelToken | None, poll: float = 0.05) -> T:
+    """The result of ``call()``, a long call that cannot poll ``cancel`` itself (python-calamine parsing a whole
+    sheet, which releases the GIL meanwhile), run on a thread of its own while this one polls ``cancel``:
+    Cancelled as soon as the token is set, the abandoned call running on to its end unheard; else the call's
+    result or its exception."""
+    if cancel is None:
+        return call()
+    cancel.check()
+    outcome: list[tuple[bool, object]] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the waiting thread
+            outcome.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="cancellable call", daemon=True).start()
+    while not done.wait(poll):
+        cancel.check()
+    ok, value = outcome[0]
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]
 

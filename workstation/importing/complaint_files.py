@@ -13,9 +13,10 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from workstation.errors import ImportRefused
+from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
 from workstation.importing.tables import unreadable
+from workstation.progress import CancelToken, cancellable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 HEAD_BYTES = 1 << 16
@@ -253,14 +254,17 @@ class WorkbookRows(ExportRows):
     """The first sheet of an .xlsx or .xls export, row by row through python-calamine (which parses the sheet
     when it is opened)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, cancel: CancelToken | None = None):
         from python_calamine import CalamineError, CalamineWorkbook
 
         self.path = path
         self.errors = (CalamineError, ValueError, OSError)
         try:
             self._workbook = CalamineWorkbook.from_path(str(path))
-            self._sheet = self._workbook.get_sheet_by_index(0)
+            # parsing the sheet takes seconds for 100,000s of rows: Cancel is heard meanwhile
+            self._sheet = cancellable(lambda: self._workbook.get_sheet_by_index(0), cancel)
+        except Cancelled:
+            raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
             raise self.refusal(exc, 0) from None
         end = self._sheet.end
@@ -284,15 +288,16 @@ class WorkbookRows(ExportRows):
             pass
 
 
-def open_rows(path: Path) -> ExportRows:
-    """The row stream of an export file (checked first: see ``check_export_path``)."""
+def open_rows(path: Path, cancel: CancelToken | None = None) -> ExportRows:
+    """The row stream of an export file (checked first: see ``check_export_path``); ``cancel`` is heard while a
+    workbook's sheet is parsed."""
     check_export_path(path)
     if path.suffix.lower() == ".csv":
         try:
             return CsvRows(path)
         except OSError as exc:  # locked by another program (Windows), no permission to read
             raise refused(path, None, unreadable(path, exc)) from None
-    return WorkbookRows(path)
+    return WorkbookRows(path, cancel)
 
 
 def header_texts(row: list) -> list[str]:
