@@ -80,6 +80,35 @@ def _daily_backup(window) -> None:
     maybe_backup(window)
 
 
+def check_after_unclean_shutdown(data_dir, runner) -> list[str] | None:
+    """The quick check of the start after an unclean shutdown, run by ``runner`` (off the GUI thread, with its
+    progress dialog) while the start waits in an event loop, so the screen stays drawn on a large database and
+    no window exists yet to work in. Its problems (empty: none), or None when the officer cancelled it."""
+    from functools import partial
+
+    from PySide6.QtCore import QEventLoop
+
+    from workstation.errors import Cancelled
+    from workstation.repair import quick_check_task
+
+    outcome: dict = {}
+    loop = QEventLoop()
+
+    def finished(kind: str, value) -> None:
+        outcome[kind] = value
+        loop.quit()
+
+    runner.run(_("Checking the database"), partial(quick_check_task, database_path(data_dir)),
+               lambda problems: finished("problems", problems), lambda exc: finished("error", exc))
+    if not outcome:  # a runner that ran the check at once has already finished
+        loop.exec()
+    if "error" in outcome:
+        if isinstance(outcome["error"], Cancelled):
+            return None
+        raise outcome["error"]
+    return outcome["problems"]
+
+
 def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = False, show=None, quit_app=None):
     """The main window on ``data_dir`` once the officer may see it: first-start passphrase, offer to encrypt an
     earlier version's data, or login (see ui.gate.gain_access); the idle lock when the data is encrypted; with
@@ -100,7 +129,13 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
         if was_unclean(data_dir):  # a quick integrity check, and the last good backup offered if it fails
             from ui.backup_dialogs import startup_check
 
-            startup_check(None, db, data_dir, prompts)
+            problems = check_after_unclean_shutdown(data_dir, runner)
+            if problems is None:  # cancelled: the data is not opened unchecked
+                db.conn.close()
+                prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
+                                     "the data. The check runs again at the next start."))
+                return None
+            startup_check(None, db, data_dir, prompts, problems=problems)
         else:
             mark_open(data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)

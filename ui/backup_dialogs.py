@@ -294,16 +294,17 @@ class BackupDialog(QDialog):
         RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())
 
 
-def startup_check(parent: QWidget | None, db, data_dir: Path, prompts) -> None:
+def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems: list[str] | None = None) -> None:
     """Call once the database is open (before the window uses it): after an unclean shutdown, run the quick check
-    and, when it finds problems, offer to restore the last good backup (``db`` then holds the restored data);
+    (unless its ``problems`` are given: the start runs it in the task runner) and, when it finds problems, offer
+    to restore the last good backup (``db`` then holds the restored data);
     when it finds none but long work was running at the time (an import, a backup), say that it did not finish.
     Marks the database open in this process either way; safe to call always. Raises DatabaseError when the
     database cannot be opened again after a restore."""
     data_dir = Path(data_dir)
     try:
         if was_unclean(data_dir):
-            problems = quick_check(db)
+            problems = quick_check(db) if problems is None else problems
             cut_off = interrupted_work(data_dir)
             LOG.info("unclean shutdown before this start: quick check found %s problems, %s tasks cut off",
                      len(problems), len(cut_off))

@@ -33,8 +33,12 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     """Make the data directory usable before the database opens, asking the officer what is needed: the login
     of an encrypted directory (a given passphrase — ``--passphrase-file`` or WORKSTATION_PASSPHRASE — unlocks it
     without asking), the first-start passphrase of a new one, or whether to encrypt the plaintext data of an
-    earlier version now. None when the officer quit."""
+    earlier version now. An encryption a crash cut off is finished or undone first, and the officer told which.
+    None when the officer quit."""
     data_dir = Path(data_dir)
+    recovered = access.recover_interrupted_encryption(data_dir)
+    if recovered:
+        prompts.info(None, recovered)
     mode = keyring.state(data_dir)
     if mode == "encrypted":
         return _login(data_dir, passphrase, show)

@@ -444,11 +444,14 @@ def _open(args):
     ``WORKSTATION_PASSPHRASE`` when encrypted. Only a command that creates data (``_creates_data``) creates a
     missing one (encrypted when a passphrase is given); the others refuse with nothing written."""
     from workstation.db import open_database
-    from workstation.security.access import passphrase_from, prepare
+    from workstation.security.access import passphrase_from, prepare, recover_interrupted_encryption
 
     creates = _creates_data(args)
     if not creates:
         _require_data(args.data_dir)
+    recovered = recover_interrupted_encryption(args.data_dir)
+    if recovered:
+        sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
     db = open_database(database_path(args.data_dir), create=creates)
@@ -1131,6 +1134,8 @@ def cmd_security_encrypt(args) -> int:
     if passphrase is None:
         raise WorkstationError(_("Give the new passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
     result = encrypt_data_dir(args.data_dir, passphrase, args.officer, progress=_stderr_progress())
+    if result.get("recovered"):
+        sys.stderr.write(_("Note: {message}").format(message=result["recovered"]) + "\n")
     _emit(args, result, _("The database and {files} stored files are encrypted now.").format(files=result["files"]))
     return 0
 

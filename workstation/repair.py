@@ -205,6 +205,46 @@ def quick_check(db: Database) -> list[str]:
         return [_("The database cannot be read: {reason}").format(reason=exc)]
 
 
+def check_before_bulk_import(db: Database) -> None:
+    """Refuse a bulk import (ImportRefused) into a database that a process left open when it stopped (a crash,
+    kill, power cut) and that the quick check now finds damaged: writing thousands of rows into a damaged file
+    makes the damage worse. The check runs only after such an unclean shutdown that no start has checked yet: on
+    a database of 100,000 cases (260 MB) ``PRAGMA quick_check`` takes 0.3-2 s with the file in the page cache and
+    about 6 s from the disk, as long as or longer than importing a register of 1,000 rows."""
+    from workstation.errors import ImportRefused
+
+    row = db.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return  # an in-memory database: no data directory, no markers
+    data_dir = Path(row[2]).parent
+    if not was_unclean(data_dir):
+        return
+    problems = quick_check(db)
+    if problems:
+        LOG.info("bulk import refused: the quick check after an unclean shutdown found %s problems", len(problems))
+        raise ImportRefused(_("Nothing was imported: the workstation was not closed properly last time and the "
+                              "database check found problems ({problem}); importing into a damaged database makes "
+                              "the damage worse. Restore the last good backup, or copy the data directory {path} "
+                              "somewhere safe and ask for technical help.").format(problem=problems[0],
+                                                                                  path=data_dir))
+
+
+def quick_check_task(database: Path, *, progress: ProgressFn, cancel: CancelToken) -> list[str]:
+    """The quick check with a connection of its own (for the task runner: the start after an unclean shutdown);
+    Cancel interrupts it (Cancelled)."""
+    from workstation.db.connection import connect
+
+    progress(0, 0, _("The workstation was not closed properly last time: checking the database before it opens…"))
+    db = connect(database)
+    try:
+        db.conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 100_000)
+        problems = quick_check(db)
+        cancel.check()  # an interrupted check reports "interrupted", which is no finding
+        return problems
+    finally:
+        db.conn.close()
+
+
 def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> list[str]:
     """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, the whole audit chain and reading

@@ -194,6 +194,10 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
         raise WorkstationError(_("Unknown import profile {name}: use one of {names}.").format(
             name=profile, names=", ".join(profile_names())))
+    if not dry_run:
+        from workstation.repair import check_before_bulk_import
+
+        check_before_bulk_import(db)  # not into a database a crash may have damaged
     result = ComplaintImportResult(dry_run=dry_run)
     for path in paths:
         path = Path(path)
@@ -256,7 +260,7 @@ class _FileImport:
         self.header_rows = 0  # the rows the title and header take
 
     def run(self, dry_run: bool) -> None:
-        rows = open_rows(self.path)
+        rows = open_rows(self.path, self.cancel)  # Cancel is heard while a workbook's sheet is parsed
         try:
             stream = iter(rows)
             head = self._read_head(rows, stream)

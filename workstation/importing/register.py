@@ -290,6 +290,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
+    if not dry_run:
+        from workstation.repair import check_before_bulk_import
+
+        check_before_bulk_import(db)  # not into a database a crash may have damaged
     ctx = _Context(db)
     result = RegisterResult(dry_run=dry_run, ignored_columns=ignored)
     parsed: list[tuple[int, dict]] = []

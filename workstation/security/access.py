@@ -3,6 +3,7 @@ plaintext when that was chosen explicitly), and encrypting the plaintext data di
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from workstation.paths import database_path
 from workstation.security import keyring, session
 
 PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"
+LOG = logging.getLogger("workstation.security")
 
 
 def passphrase_from(passphrase_file: str | None) -> str | None:
@@ -42,6 +44,8 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
                                "--passphrase-file) to open it.").format(path=data_dir))
     name, key = keyring.unlock(data_dir, passphrase, officer)
     session.set_key(data_dir, key)
+    if journal_path(data_dir).exists():
+        recover_interrupted_encryption(data_dir)  # an encryption cut off by a crash: its steps that need the key
     return name
 
 
@@ -52,6 +56,8 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         return "none"  # opening the database says what is wrong with it
+    if journal_path(data_dir).exists():
+        LOG.warning("%s", recover_interrupted_encryption(data_dir) or "interrupted encryption: keyed steps pending")
     mode = keyring.state(data_dir)
     if mode == "encrypted":
         unlock(data_dir, passphrase, officer)
@@ -77,11 +83,18 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
 
     The encrypted copies are made and checked beside the originals first; only then do they replace them, and
     the plaintext originals (and the plaintext copies made before migrations) are removed. The database must not
-    be open in another program."""
+    be open in another program. An encryption cut off by a crash is first finished or undone
+    (``recover_interrupted_encryption``); the result then says what was done in "recovered"."""
     from workstation.db import driver
 
     data_dir = Path(data_dir)
+    recovered = recover_interrupted_encryption(data_dir)
     if keyring.state(data_dir) == "encrypted":
+        if journal_path(data_dir).exists():  # the swap was finished: what needs the key is done now
+            unlock(data_dir, passphrase, officer)
+            files = data_dir / "files"
+            return {"encrypted": True, "files": sum(1 for p in files.rglob("*") if p.is_file()) if files.exists()
+                    else 0, "plaintext_copies_removed": _finish_keyed(data_dir), "recovered": recovered}
         raise WorkstationError(_("The data in {path} is already encrypted.").format(path=data_dir))
     keyring.check_passphrase(passphrase)
     source = database_path(data_dir)
@@ -96,11 +109,9 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     import secrets
 
     key = secrets.token_bytes(32)
-    target = source.with_name(source.name + ".encrypting")
-    files, sealed_files = data_dir / "files", data_dir / "files.encrypting"
-    for leftover in (target, Path(str(target) + "-wal"), Path(str(target) + "-shm")):
-        leftover.unlink(missing_ok=True)
-    shutil.rmtree(sealed_files, ignore_errors=True)
+    target, sealed_files = _copies(data_dir)
+    files = data_dir / "files"
+    _remove_copies(data_dir)
     try:
         if driver.sqlcipher is None:
             raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
@@ -128,43 +139,173 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
             check.close()
         sealed_count = _seal_files(files, sealed_files, session.derive(key, "files"), progress)
     except BaseException:
-        for leftover in (target, Path(str(target) + "-wal"), Path(str(target) + "-shm")):
-            leftover.unlink(missing_ok=True)
-        shutil.rmtree(sealed_files, ignore_errors=True)
+        _remove_copies(data_dir)
         raise
-    # the point of no return: the keyring first (so the encrypted database opens), then the database and files
+    # the point of no return, recorded first (ENCRYPT_JOURNAL): the keyring, then the database and the files
     keyring_path = keyring.keyring_path(data_dir)
-    previous_keyring = keyring_path.read_bytes() if keyring_path.exists() else None
+    previous_keyring = keyring_path.read_text(encoding="utf-8") if keyring_path.exists() else None
+    _write_journal(data_dir, {"pid": os.getpid(), "boot": _boot_id(), "previous_keyring": previous_keyring})
     keyring_path.unlink(missing_ok=True)
     try:
         keyring.create_encrypted(data_dir, officer or default_officer(), passphrase, key=key)
     except BaseException:
-        if previous_keyring is not None:
-            keyring_path.write_bytes(previous_keyring)
+        _roll_back(data_dir, previous_keyring)
         raise
-    for suffix in ("-wal", "-shm"):
-        Path(str(source) + suffix).unlink(missing_ok=True)
-    target.replace(source)
-    if files.exists():
-        old = data_dir / "files.plaintext"
-        files.replace(old)
+    _sync_folder(data_dir)
+    removed = _swap_in(data_dir)
+    session.set_key(data_dir, key)
+    removed += _finish_keyed(data_dir)
+    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": removed, "recovered": recovered}
+
+
+# Encrypting swaps the encrypted copies in by renames; a journal written before the first of them lets the next
+# start (or the next `security encrypt`) finish the swap after a crash, or undo it when the crash came before the
+# new keyring was written. Without the journal a crash left a keyring whose key opens no database ("copied from
+# another laptop"), or stored files reported missing or altered while they sat in files.encrypting.
+ENCRYPT_JOURNAL = "encrypt-journal.json"
+
+
+def journal_path(data_dir: Path) -> Path:
+    return Path(data_dir) / ENCRYPT_JOURNAL
+
+
+def _boot_id() -> str:
+    from workstation.repair import _boot_id as boot
+
+    return boot()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable before the next step (POSIX; elsewhere the renames stand alone)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_journal(data_dir: Path, journal: dict) -> None:
+    import json
+
+    from workstation.shared_file import write_whole
+
+    write_whole(journal_path(data_dir), json.dumps(journal, ensure_ascii=False))
+    _sync_folder(data_dir)
+
+
+def _read_journal(data_dir: Path) -> dict | None:
+    import json
+
+    try:
+        journal = json.loads(journal_path(data_dir).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError):
+        raise WorkstationError(_("{path} is damaged: encrypting the data in {folder} was interrupted and cannot be "
+                                 "completed. Copy the data directory somewhere safe and ask for technical help.")
+                               .format(path=journal_path(data_dir), folder=data_dir)) from None
+    return journal if isinstance(journal, dict) else {}
+
+
+def _copies(data_dir: Path) -> tuple[Path, Path]:
+    """The encrypted copy of the database and the folder of the encrypted stored files, made beside the originals."""
+    source = database_path(data_dir)
+    return source.with_name(source.name + ".encrypting"), Path(data_dir) / "files.encrypting"
+
+
+def _remove_copies(data_dir: Path) -> None:
+    target, sealed_files = _copies(data_dir)
+    for leftover in (target, Path(str(target) + "-wal"), Path(str(target) + "-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(sealed_files, ignore_errors=True)
+
+
+def _roll_back(data_dir: Path, previous_keyring: str | None) -> None:
+    """Before the new keyring was written: the originals were never touched; the copies and the journal go, and
+    the keyring that was there (the plaintext choice) is put back."""
+    if previous_keyring is not None and keyring.load(data_dir) is None:
+        with keyring._exclusive(data_dir):
+            from workstation.shared_file import write_whole
+
+            write_whole(keyring.keyring_path(data_dir), previous_keyring)
+    _remove_copies(data_dir)
+    journal_path(data_dir).unlink(missing_ok=True)
+
+
+def _swap_in(data_dir: Path) -> int:
+    """Put the encrypted copies in place of the originals and remove the plaintext originals and the plaintext
+    copies made before migrations; each step is skipped when a run cut off by a crash already did it. Returns how
+    many plaintext copies were removed."""
+    data_dir = Path(data_dir)
+    source = database_path(data_dir)
+    target, sealed_files = _copies(data_dir)
+    files, old = data_dir / "files", data_dir / "files.plaintext"
+    if target.exists():
+        for suffix in ("-wal", "-shm"):
+            Path(str(source) + suffix).unlink(missing_ok=True)
+        target.replace(source)
+    if sealed_files.exists():
+        if files.exists():
+            files.replace(old)
         sealed_files.replace(files)
-        shutil.rmtree(old, ignore_errors=True)
-    elif sealed_files.exists():
-        sealed_files.replace(files)
+    _sync_folder(data_dir)
+    shutil.rmtree(old, ignore_errors=True)
     removed = 0
     backups = data_dir / "backups"
     for copy in backups.glob("before-migration-*.db") if backups.exists() else ():
         copy.unlink(missing_ok=True)  # plaintext copies of the database: they would keep what is now sealed
         removed += 1
-    session.set_key(data_dir, key)
-    from workstation.backup import remove_plaintext_backups
+    _write_journal(data_dir, {"swapped": True})  # what is left needs the key: done once the data is unlocked
+    return removed
 
-    removed += remove_plaintext_backups(data_dir)  # unencrypted backups and restores' kept data: the same
+
+def _finish_keyed(data_dir: Path) -> int:
+    """The steps that need the unlocked key: remove the unencrypted backups and restores' kept data, and write the
+    station's private keys again under the key; then the journal goes. Returns how many copies were removed."""
+    from workstation.backup import remove_plaintext_backups
     from workstation.station import protect_keys
 
+    removed = remove_plaintext_backups(data_dir)  # unencrypted backups and restores' kept data: the same
     protect_keys(data_dir)
-    return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": removed}
+    journal_path(data_dir).unlink(missing_ok=True)
+    return removed
+
+
+def recover_interrupted_encryption(data_dir: Path) -> str:
+    """After a crash while ``encrypt_data_dir`` swapped the encrypted copies in (see ENCRYPT_JOURNAL): finish the
+    swap when the new keyring was written, else undo it (the plaintext originals are untouched). Returns what was
+    done, for the officer, or "" when nothing was interrupted (or the encryption still runs in another program).
+    The steps that need the key wait until the data is unlocked (``unlock`` does them)."""
+    data_dir = Path(data_dir)
+    journal = _read_journal(data_dir)
+    if journal is None:
+        return ""
+    if journal.get("swapped"):
+        if session.key_for(data_dir) is not None:
+            _finish_keyed(data_dir)
+        return ""  # said when the swap was finished
+    pid = journal.get("pid")
+    if isinstance(pid, int) and pid != os.getpid() and journal.get("boot") == _boot_id():
+        from workstation.repair import _alive
+
+        if _alive(pid):
+            return ""  # still encrypting in that program
+    try:
+        if keyring.state(data_dir) != "encrypted":
+            _roll_back(data_dir, journal.get("previous_keyring"))
+            return _("Encrypting the data in {path} was interrupted before the encrypted copies replaced the "
+                     "originals: the data was left unencrypted, as it was. Encrypt it again.").format(path=data_dir)
+        _swap_in(data_dir)
+    except OSError as exc:
+        raise WorkstationError(_("Encrypting the data in {path} was interrupted and cannot be completed: {reason}. "
+                                 "Copy the data directory somewhere safe and ask for technical help.").format(
+            path=data_dir, reason=os_reason(exc))) from None
+    if session.key_for(data_dir) is not None:
+        _finish_keyed(data_dir)
+    return _("Encrypting the data in {path} was interrupted; it was completed now: the database and the stored "
+             "files are encrypted.").format(path=data_dir)
 
 
 def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
