@@ -25,7 +25,7 @@ from workstation.store import find_case
 
 COMPANY = "佛南市监立〔2026〕1号"
 HEADS = ["序号", "文号", "责任者", "题名", "日期", "页号", "备注"]
-WIDTHS = [0.08, 0.19, 0.22, 0.2, 0.14, 0.09, 0.08]
+WIDTHS = [0.075, 0.185, 0.21, 0.145, 0.22, 0.09, 0.075]
 
 
 def docx_rows(document) -> list[list[str]]:
@@ -60,8 +60,9 @@ def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, i
     expected = []
     for serial, document in enumerate(documents, 1):
         first, last = ranges[document.id]
+        dated = document.values.get("decided_on") or document.issued_at[:10]  # the date under its signature
         expected.append([str(serial), document.number or "", agency, document.title,
-                         chinese_date(document.issued_at[:10]), str(first) if first == last else f"{first}-{last}", ""])
+                         chinese_date(dated), str(first) if first == last else f"{first}-{last}", ""])
     draft = draft_document(demo_db, case, find_form("file_index"))
     rows = docx_rows(draft)
     assert rows[0] == HEADS
@@ -73,6 +74,31 @@ def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, i
             if text:  # each value stands in its own column (read back joined: it may wrap in a narrow column)
                 assert text in "".join(t for _page, c, t in cells if c == column)
     assert [t for _page, c, t in cells if c == 0][:4] == ["序号", "1", "2", "3"]
+
+
+def test_a_decision_is_listed_under_the_date_it_bears_not_the_day_it_was_issued(demo_db, data_dir, issued):
+    # the archivist checks each row against the document: the decision is dated its 决定日期, which may be
+    # earlier than the day it was issued here
+    case, documents = issued
+    decision = next(d for d in documents if d.form_id == "penalty_decision")
+    decided_on = decision.values["decided_on"]
+    assert decided_on != decision.issued_at[:10]
+    printed = render_pdf(draft_document(demo_db, case, find_form("penalty_decision"))).text_lines()
+    assert chinese_date(decided_on) in printed  # the date under the decision's signature
+    rows = docx_rows(draft_document(demo_db, case, find_form("file_index")))
+    row = next(r for r in rows if r[3] == "行政处罚决定书")
+    assert row[4] == chinese_date(decided_on)
+    others = [r for r in rows[1:4] if r[3] != "行政处罚决定书"]
+    assert {r[4] for r in others} == {chinese_date(d.issued_at[:10]) for d in documents if d is not decision}
+
+
+def test_each_date_of_the_index_is_printed_whole_on_one_line(demo_db, issued):
+    # "2026年11月30日" broken after "11" reads as two dates to an archivist checking the rows
+    case, documents = issued
+    cells = pdf_cells(draft_document(demo_db, case, find_form("file_index")))
+    dates = [text for _page, column, text in cells if column == 4 and text not in ("日期", "")]
+    expected = {chinese_date(d.values.get("decided_on") or d.issued_at[:10]) for d in documents}
+    assert dates and set(dates) == expected
 
 
 def test_rows_the_officer_adds_or_edits_print_as_rows_and_free_text_spans_the_row(demo_db, issued):

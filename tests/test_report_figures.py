@@ -168,3 +168,24 @@ def test_a_table_continued_on_a_new_page_keeps_its_column_heads(demo_db, tmp_pat
     pages = [page.extract_text().replace(" ", "").replace("\n", "") for page in PdfReader(path).pages]
     for page in (p for p in pages if "区局" in p or "全市合计" in p):
         assert "按期办结" in page  # the evaluation table's heads on each page of its rows
+
+
+# ---- an agency with nothing in the period
+
+
+@pytest.mark.parametrize(("code", "own", "short"), [("440604010", False, "石湾镇所"), ("440605", True, "南海区局")])
+def test_an_agency_without_records_has_its_row_of_zeros_not_a_table_of_heads_alone(demo_db, tmp_path, code, own,
+                                                                                     short):
+    agency_id = agency_id_for_code(code)
+    period = {"date_from": "2030-01-01", "date_to": "2030-03-31"}  # nothing recorded yet
+    data = report_data(demo_db, agency_id=agency_id, own=own, **period)
+    assert [(r["short_name"], r["kind"], r["cases"], r["leads"]) for r in data["bureau_table"]] == [
+        (short, "agency", 0, 0)]
+    write = {"agency_id": agency_id, "own": own, **period}
+    document = docx.Document(write_campaign_report(demo_db, tmp_path / "r.docx", "docx", **write)["path"])
+    evaluation = next(t for t in document.tables if t.rows[0].cells[0].text == "单位")
+    assert [[c.text for c in row.cells] for row in evaluation.rows[1:]] == [[short, "0", "0", "0.00", "0", "0", "0", "0"]]
+    text = pdf_text(write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf", **write)["path"])
+    assert f"{short}000.000000" in text
+    book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx", **write)["path"])
+    assert [row[:3] for row in book["各局考评"].iter_rows(min_row=2, values_only=True)] == [(code, data["bureau_table"][0]["name"], "单位")]

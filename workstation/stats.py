@@ -208,6 +208,13 @@ def _row(agency: dict, kind: str, figures: dict, name: str | None = None) -> dic
             "kind": kind, **figures}
 
 
+def zero_row(db: Database, agency_id: str) -> dict:
+    """The evaluation table's row of an agency without any record in the period: its name, every figure 0."""
+    cursor = db.execute("SELECT id, code, name, short_name, level, district FROM agencies WHERE id = ?", [agency_id])
+    names = [d[0] for d in cursor.description]
+    return _row(dict(zip(names, cursor.fetchone(), strict=True)), "agency", dict.fromkeys(FIGURES, 0))
+
+
 def _sum(rows: list[dict]) -> dict:
     return {name: sum(row[name] for row in rows) for name in FIGURES}
 

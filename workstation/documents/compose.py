@@ -17,7 +17,7 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
-from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec, condition_fields
+from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render, row_cells
 
 DRAFT_NUMBER = "（文号在签发时生成）"
@@ -33,11 +33,6 @@ def _holds(condition: str, values: dict) -> bool:
     negate = condition.startswith("!")
     present = any(values.get(name) not in (None, "", 0, False, []) for name in condition.lstrip("!").split("|"))
     return present != negate
-
-
-def when_fields(when: str) -> list[str]:
-    """The fields a ``when`` condition names ("!a|b" names a and b, "a&!b" a and b)."""
-    return condition_fields(when)
 
 
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:

@@ -10,7 +10,7 @@ from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.errors import NotFound, WorkstationError
 from workstation.formkit.spec import FormSpec, load_forms
-from workstation.formkit.values import case_context, checked_values, default_values
+from workstation.formkit.values import case_context, checked_values, default_values, document_date
 from workstation.i18n import _
 from workstation.records import Case
 
@@ -53,7 +53,7 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
     values = {**default_values(form, context), **(overrides or {})}
     checked = checked_values(form, values, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
-                   date=str(checked.get("decided_on") or context["today"]))
+                   date=document_date(checked, str(context["today"])))
 
 
 def render_document(document: Document, fmt: str) -> Rendered:

@@ -18,7 +18,7 @@ from workstation.documents.numbering import take_number, void_number
 from workstation.errors import NotFound, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
-from workstation.formkit.values import case_context, checked_values, default_values
+from workstation.formkit.values import case_context, checked_values, default_values, document_date
 from workstation.i18n import _
 from workstation.records import Case, new_id, now
 
@@ -63,7 +63,7 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
         get_document(db, supersedes)
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
-                        date=str(values.get("decided_on") or context["today"]), supersedes=supersedes)
+                        date=document_date(values, str(context["today"])), supersedes=supersedes)
 
 
 def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,

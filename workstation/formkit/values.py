@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
@@ -89,20 +91,27 @@ def hearing_required(case: Case, party_kind: str) -> bool:
 def documents_context(db: Database, case: Case) -> dict[str, object]:
     """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
     title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
-    文号, 责任者 (the agency), title, date issued, archive page range, remarks — the page range counted as the
-    printed case file numbers them, from 1 on the first issued document), ``documents.count``,
-    ``documents.pages`` and ``documents.decision_number``."""
-    rows = db.execute("SELECT number, title, pages, issued_at FROM documents WHERE case_id = ? AND status = 'issued' "
-                      "ORDER BY issued_at", [case.id]).fetchall()
-    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, _at) in enumerate(rows, 1)]
+    文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks — the
+    page range counted as the printed case file numbers them, from 1 on the first issued document),
+    ``documents.count``, ``documents.pages`` and ``documents.decision_number``."""
+    rows = db.execute("SELECT number, title, pages, issued_at, values_json FROM documents WHERE case_id = ? "
+                      "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
+    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, *_rest) in enumerate(rows, 1)]
     agency, table, first = acting_agency(db, case).name, [], 1
-    for serial, (number, title, pages, issued_at) in enumerate(rows, 1):
+    for serial, (number, title, pages, issued_at, values_json) in enumerate(rows, 1):
         last = first + max(pages, 1) - 1
         span = f"{first}" if last == first else f"{first}-{last}"
-        table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(issued_at[:10]), span, ""]))
+        dated = document_date(json.loads(values_json or "{}"), issued_at[:10])
+        table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(dated), span, ""]))
         first = last + 1
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision_number(db, case)}
+
+
+def document_date(values: dict, issued_on: str) -> str:
+    """The date a case document bears under its signature (ISO): a decision's 决定日期 as typed, any other
+    document the day it is issued (or, for a draft, today)."""
+    return str(values.get("decided_on") or issued_on)[:10]
 
 
 def decision_number(db: Database, case: Case) -> str:

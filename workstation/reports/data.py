@@ -8,7 +8,7 @@ from __future__ import annotations
 from workstation.db import Database
 from workstation.records import now
 from workstation.reports.text import campaign_sections, campaign_text, period_text
-from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly
+from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
 from workstation.store.base import fetch_dict
 from workstation.vocabulary import label
 
@@ -74,7 +74,10 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     complaints = complaint_scope(db, agency_id, own)
     total = stats["cases"]["total"]
-    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id, own)
+    # a town office's report, or an agency's own records, with nothing in the period: its own row of zeros, not
+    # a table of column heads alone
+    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id, own) or \
+        ([zero_row(db, agency_id)] if agency_id else [])
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
     data = {
