@@ -1,7 +1,8 @@
 """Choosing the exports to import: the files (hotline .xlsx, consumer-council .csv …), the channel they come
 from (recognised from their header), and the column of each field — shown for the first file, editable (a field
 set to "(none)" by the officer is not imported, whatever its header), and remembered for the channel once
-imported."""
+imported. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
+workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse is not added."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.errors import WorkstationError
+from ui.task_runner import ImmediateRunner
+from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
 
 FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accepted at"),
@@ -38,7 +40,10 @@ def guess_mapping(header: list[str], remembered: dict[str, str | None] | None) -
     from workstation.importing.complaints import complaint_spec
     from workstation.importing.tables import normalize_header
 
-    present = {normalize_header(h): h for h in header if h}
+    # a header text names a column by its whole text or, under a merged group ("诉求人信息 / 来电号码"), by its
+    # sub-header, as the import reads it; the first column so named wins, a whole text before a sub-header
+    present = {normalize_header(h.rsplit(" / ", 1)[-1]): h for h in reversed(header) if h}
+    present.update({normalize_header(h): h for h in reversed(header) if h})
     mapping = {}
     for field, wordings in complaint_spec()["fields"].items():
         chosen = (remembered or {}).get(field)
@@ -52,26 +57,52 @@ def guess_mapping(header: list[str], remembered: dict[str, str | None] | None) -
     return mapping
 
 
+def _read_export_header(database: str, path: str, profile: str | None, seen: dict, *, progress, cancel):
+    """The header of ``path`` as the import would read it, with a connection of its own (this runs on the task
+    runner's thread); ``seen`` gets the task's cancel token, so that a Cancel pressed as the read ends still
+    adds nothing."""
+    from workstation.db.connection import connect
+    from workstation.importing.complaints import read_header
+
+    seen["cancel"] = cancel
+    progress(0, 0, _("Reading {file}").format(file=Path(path).name))
+    db = connect(Path(database), journal=False)  # it only reads the remembered mappings
+    try:
+        header = read_header(db, path, profile=profile, cancel=cancel)
+    finally:
+        db.conn.close()
+    cancel.check()
+    return header
+
+
 class ComplaintImportDialog(QDialog):
     """The files, the channel and the column mapping of one import; ``paths``, ``profile()``, ``mapping()``.
-    ``unmapped`` holds the fields explicitly not imported: set to "(none)" by the officer, or remembered so."""
+    ``unmapped`` holds the fields explicitly not imported: set to "(none)" by the officer, or remembered so.
+    ``runner`` reads each added file's header (an ``ImmediateRunner`` when none is given); ``reading`` is the
+    file being read, during which nothing else can be added, removed or imported."""
 
-    def __init__(self, db, prompts, parent: QWidget | None = None):
+    def __init__(self, db, prompts, parent: QWidget | None = None, runner=None):
         from workstation.importing.complaints import complaint_spec, profile_names
 
         super().__init__(parent)
         self.db, self.prompts = db, prompts
+        self.runner = runner if runner is not None else ImmediateRunner(self)
         self.paths: list[str] = []
         self.header: list[str] = []
         self.unmapped: set[str] = set()
+        self.reading: str | None = None
+        self._reading_token: dict = {}
+        self._headers: dict[str, list[str]] = {}  # the header texts of each file added
+        self._found: str | None = None
         self.setWindowTitle(_("Import complaints"))
         self.resize(760, 640)
         self.files = QListWidget()
         self.files.setObjectName("import_files")
-        add = QPushButton(_("Add file…"))
+        self.add_button = add = QPushButton(_("Add file…"))
         add.setObjectName("add_file")
-        add.clicked.connect(self.add_file)
-        remove = QPushButton(_("Remove"))
+        add.clicked.connect(lambda: self.add_file())
+        self.remove_button = remove = QPushButton(_("Remove"))
+        remove.setObjectName("remove_file")
         remove.clicked.connect(self.remove_file)
         self.profile_box = QComboBox()
         self.profile_box.setObjectName("profile")
@@ -114,52 +145,83 @@ class ComplaintImportDialog(QDialog):
         self._update()
 
     def add_file(self, path: str | None = None) -> None:
+        """Read the header of an export in the background (progress and Cancel) and add the file once it is
+        read; a file the import would refuse is not added and its reason is shown."""
+        if self.reading:
+            return
         path = path or self.prompts.open_file(self, _("Add a complaint export"),
                                               _("Exports (*.xlsx *.xls *.csv);;All files (*)"))
         if not path:
             return
+        if any(Path(p).resolve() == Path(path).resolve() for p in self.paths):
+            self.prompts.error(self, _("{file} is already in the list.").format(file=Path(path).name))
+            return
+        # the channel chosen applies to the first file; later files are recognised from their own header
+        profile = None if self.paths else self.profile_box.currentData() or None
+        self.reading, self._reading_token = path, {}
+        self._update()
+        database = self.db.execute("PRAGMA database_list").fetchone()[2]
+        work = partial(_read_export_header, database, path, profile, self._reading_token)
+        self.runner.run(_("Reading {file}").format(file=Path(path).name), work,
+                        partial(self._header_read, path, self._reading_token), partial(self._header_refused, path),
+                        self)
+
+    def _header_read(self, path: str, seen: dict, header) -> None:
+        if self.reading != path:
+            return  # the dialog was closed meanwhile
+        self.reading = None
+        token = seen.get("cancel")
+        if token is not None and token.cancelled:  # Cancel pressed as the read ended
+            self._update()
+            return
+        self._headers[path] = [t for t in header.texts if t]
         self.paths.append(path)
         self.files.addItem(Path(path).name)
         if len(self.paths) == 1:
-            self._read_header()
+            self._show_header()
         self._update()
+
+    def _header_refused(self, path: str, exc: BaseException) -> None:
+        if self.reading != path:
+            return
+        self.reading = None
+        self._update()
+        if isinstance(exc, Cancelled):
+            return  # the officer cancelled: nothing was added
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
 
     def remove_file(self) -> None:
         row = self.files.currentRow()
-        if row < 0:
+        if row < 0 or self.reading:
             return
         self.files.takeItem(row)
-        self.paths.pop(row)
+        self._headers.pop(self.paths.pop(row), None)
         if row == 0:
-            self._read_header()
+            self._show_header()
         self._update()
 
-    def _read_header(self) -> None:
-        from workstation.importing.complaints import detect_profile, read_header, saved_profiles
+    def _show_header(self) -> None:
+        """Offer the columns of the first file (read when it was added) and recognise its channel."""
+        from workstation.importing.complaints import detect_profile, saved_profiles
 
-        self.header = []
-        if self.paths:
-            try:
-                self.header = [t for t in read_header(self.db, self.paths[0]).texts if t]
-            except WorkstationError as exc:
-                self.detected.setText(exc.message)
+        self.header = self._headers.get(self.paths[0], []) if self.paths else []
         for combo in self.columns.values():
             combo.clear()
             combo.addItem(_("(none)"), "")
             for text in self.header:
-                if text:
-                    combo.addItem(text, text)
+                combo.addItem(text, text)
         found = detect_profile(self.header, saved_profiles(self.db)) if self.header else None
-        if found and not self.profile_box.currentData():
-            self.detected.setText(_("Recognised as: {label}").format(label=self.profile_box.itemText(
-                self.profile_box.findData(found))))
+        self.detected.setText(_("Recognised as: {label}").format(label=self.profile_box.itemText(
+            self.profile_box.findData(found))) if found else "")
         self._found = found
         self._load_mapping()
 
     def _load_mapping(self) -> None:
         from workstation.importing.complaints import load_profile
 
-        name = self.profile_box.currentData() or getattr(self, "_found", None)
+        name = self.profile()
         mapping = guess_mapping(self.header, load_profile(self.db, name) if name else None)
         self.unmapped = {field for field, header in mapping.items() if header is None}
         for field, combo in self.columns.items():
@@ -176,11 +238,14 @@ class ComplaintImportDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        ok = bool(self.paths) and (not self.header or bool(self.columns["text"].currentData()))
+        reading = bool(self.reading)
+        ok = bool(self.paths) and not reading and bool(self.columns["text"].currentData())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.add_button.setEnabled(not reading)
+        self.remove_button.setEnabled(not reading and bool(self.paths))
 
     def profile(self) -> str | None:
-        return self.profile_box.currentData() or getattr(self, "_found", None)
+        return self.profile_box.currentData() or self._found
 
     def mapping(self) -> dict[str, str | None] | None:
         """The columns chosen for the first file ({field: header}, None for a field not to import; a field left
@@ -192,4 +257,14 @@ class ComplaintImportDialog(QDialog):
                 if combo.currentData() or field in self.unmapped}
 
     def accept_import(self) -> None:
+        if self.reading or not self.paths:
+            return  # not on a half-read file
         self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing while a header is read cancels the read; its file is not added."""
+        token = self._reading_token.get("cancel") if self.reading else None
+        self.reading = None
+        if token is not None:
+            token.cancel()
+        super().done(result)

@@ -475,7 +475,7 @@ class LeadsPage(QWidget):
         """Choose exports and their profile, import them with progress and Cancel, then screen."""
         from ui.complaint_import import ComplaintImportDialog
 
-        dialog = ComplaintImportDialog(self.db, self.prompts, self)
+        dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
             return
         self.run_import(dialog.paths, dialog.profile(), dialog.mapping())
@@ -488,9 +488,18 @@ class LeadsPage(QWidget):
         self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
 
     def _imported(self, result) -> None:
+        from workstation.importing.complaints import complaint_spec
+
         refused = result.as_dict()["errors"]
         message = _("{imported} complaints imported, {duplicates} duplicates left out.").format(
             imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
+        labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}
+        for f in result.files:  # each file's channel and counts, and the complaints sent through two channels
+            if not f.refused:
+                message += "\n" + _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, "
+                                    "{same} the same complaint as one from another channel.").format(
+                    file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
+                    duplicates=f.duplicates, same=f.same_as)
         if refused:
             message += "\n" + "\n".join(str(e.get("message", e)) for e in refused[:8])
         if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:

@@ -230,12 +230,13 @@ class ExportHeader:
 
 
 def read_header(db: Database, path: str | Path, *, profile: str | None = None,
-                mapping: dict[str, str | None] | None = None) -> ExportHeader:
+                mapping: dict[str, str | None] | None = None, cancel: CancelToken | None = None) -> ExportHeader:
     """The header the import of ``path`` would use (for a column-mapping dialog); ImportRefused as the
-    import would refuse the file."""
+    import would refuse the file; ``cancel`` is heard while a workbook's sheet is parsed."""
     path = Path(path)
-    reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress, CancelToken())
-    rows = open_rows(path)
+    reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
+                         cancel or CancelToken())
+    rows = open_rows(path, cancel)
     try:
         _used, texts, columns = reader._header(reader._read_head(rows, iter(rows)))
     finally:

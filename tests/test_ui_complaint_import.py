@@ -1,0 +1,209 @@
+"""The complaint import wizard as an officer uses it: each added export's header is read in the background with
+progress and Cancel (a hotline workbook is parsed whole when opened), the import cannot start on a half-read
+file, a cancelled read adds nothing, a refused file says why and leaves the others; a two-row header with merged
+group cells is mapped as the import reads it; the summary names each file's channel and counts."""
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressDialog, QPushButton
+
+from ui.complaint_import import ComplaintImportDialog, guess_mapping
+from ui.task_runner import TaskRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import make_complaints  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def hotline(tmp_path):
+    path = tmp_path / "12345工单.xlsx"
+    make_complaints.write_hotline_xlsx(path, 300, seed=7, answers=False)
+    return str(path)
+
+
+@pytest.fixture
+def council(tmp_path):
+    path = tmp_path / "消委会投诉.csv"
+    make_complaints.write_council_csv(path, 200, seed=7, encoding="gb18030", answers=False)
+    return str(path)
+
+
+@pytest.fixture
+def threaded(qtbot, db, prompts):
+    """A wizard whose header reads run on a real task runner (joined before the test ends)."""
+    runner = TaskRunner()
+    dialog = ComplaintImportDialog(db, prompts, runner=runner)
+    qtbot.addWidget(dialog)
+    yield dialog, runner
+    runner.wait()
+
+
+def import_button(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_the_header_is_read_in_the_background_and_the_import_waits_for_it(qtbot, threaded, hotline, prompts):
+    dialog, runner = threaded
+    with qtbot.waitSignal(runner.task_finished, timeout=60000):
+        dialog.add_file(hotline)
+        # the read runs on the pool: the window stays live, and nothing can be imported, added or removed yet
+        assert dialog.reading == hotline and dialog.paths == []
+        assert not import_button(dialog).isEnabled() and not dialog.add_button.isEnabled()
+        dialog.accept_import()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+    runner.wait()
+    assert dialog.reading is None and dialog.paths == [hotline] and prompts.errors == []
+    assert dialog.profile() == "12345" and dialog.columns["text"].currentData() == "内容描述"
+    assert import_button(dialog).isEnabled() and dialog.add_button.isEnabled()
+
+
+def test_cancel_while_the_header_is_read_adds_nothing(qtbot, threaded, hotline, prompts):
+    dialog, runner = threaded
+    with qtbot.waitSignal(runner.task_finished, timeout=60000):
+        dialog.add_file(hotline)
+        progress = dialog.findChild(QProgressDialog)
+        progress.findChild(QPushButton).click()  # the officer presses Cancel
+    runner.wait()
+    assert dialog.paths == [] and dialog.files.count() == 0 and dialog.reading is None
+    assert prompts.errors == [] and not import_button(dialog).isEnabled() and dialog.add_button.isEnabled()
+    assert [c.count() for c in dialog.columns.values()] == [0] * len(dialog.columns)
+
+    with qtbot.waitSignal(runner.task_finished, timeout=60000):
+        dialog.add_file(hotline)  # added again, it is read in full
+    runner.wait()
+    assert dialog.paths == [hotline] and import_button(dialog).isEnabled()
+
+
+def test_closing_the_wizard_while_a_header_is_read_cancels_the_read(qtbot, threaded, hotline, prompts):
+    dialog, runner = threaded
+    with qtbot.waitSignal(runner.task_finished, timeout=60000):
+        dialog.add_file(hotline)
+        dialog.reject()
+    runner.wait()
+    assert dialog.paths == [] and prompts.errors == []
+
+
+def test_cancel_is_heard_while_the_workbook_is_parsed(db, prompts, qtbot, hotline, monkeypatch):
+    """The parse is held until the test ends: the read can only end if it stopped waiting for it."""
+    import python_calamine
+
+    real, started, release = python_calamine.CalamineWorkbook, threading.Event(), threading.Event()
+    dialog = ComplaintImportDialog(db, prompts)  # an immediate runner: the read runs here, Cancel from a thread
+    qtbot.addWidget(dialog)
+
+    class HeldWorkbook:
+        def __init__(self, workbook):
+            self._workbook = workbook
+
+        @classmethod
+        def from_path(cls, path):
+            return cls(real.from_path(path))
+
+        def get_sheet_by_index(self, index):
+            started.set()
+            release.wait(10)
+            return self._workbook.get_sheet_by_index(index)
+
+        def __getattr__(self, name):
+            return getattr(self._workbook, name)
+
+    def cancel_once_started():
+        if started.wait(10):
+            dialog.runner.cancel_token.cancel()
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", HeldWorkbook)
+    threading.Thread(target=cancel_once_started, daemon=True).start()
+    try:
+        dialog.add_file(hotline)
+        assert started.is_set() and not release.is_set()  # it returned while the parse was still held
+    finally:
+        release.set()
+    assert dialog.paths == [] and prompts.errors == []
+
+
+def test_a_refused_file_says_why_and_leaves_the_others(db, prompts, qtbot, hotline, council, tmp_path, english):
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.add_file(hotline)
+    numbers = tmp_path / "投诉.numbers"
+    numbers.write_bytes(b"PK\x03\x04 not an export")
+    truncated = tmp_path / "截断.xlsx"
+    truncated.write_bytes(Path(hotline).read_bytes()[:4000])
+    headless = tmp_path / "无表头.csv"
+    headless.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    for path in (numbers, truncated, headless):
+        dialog.add_file(str(path))
+    dialog.add_file(hotline)  # the same file twice
+    dialog.add_file(council)
+    assert len(prompts.errors) == 4
+    assert "投诉.numbers" in prompts.errors[0] and ".numbers files cannot be imported" in prompts.errors[0]
+    assert "截断.xlsx cannot be read as a spreadsheet" in prompts.errors[1]
+    assert "无表头.csv: no recognisable header row" in prompts.errors[2]
+    assert "12345工单.xlsx is already in the list" in prompts.errors[3]
+    assert dialog.paths == [hotline, council] and dialog.files.count() == 2
+    assert dialog.profile() == "12345" and import_button(dialog).isEnabled()
+
+
+def test_removing_the_first_file_shows_the_next_files_columns_without_reading_it_again(db, prompts, qtbot, hotline,
+                                                                                       council):
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.add_file(hotline)
+    dialog.add_file(council)
+    reads = len(dialog.runner.progress_reports)
+    dialog.files.setCurrentRow(0)
+    dialog.remove_file()
+    assert dialog.paths == [council] and len(dialog.runner.progress_reports) == reads
+    assert dialog.profile() == "consumer_council" and dialog.columns["text"].currentData() == "投诉内容"
+
+
+def test_a_two_row_header_with_merged_groups_is_mapped_as_the_import_reads_it(db, prompts, qtbot, make_window,
+                                                                              tmp_path):
+    from workstation.importing.complaints import load_profile
+
+    path = tmp_path / "12345合并表头.xlsx"
+    make_complaints.write_hotline_xlsx(path, 200, seed=3, merged_header=True, answers=False)
+    page = make_window(db).leads_page
+    dialog = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(dialog)
+    dialog.add_file(str(path))
+    assert dialog.columns["text"].currentData() == "诉求信息 / 内容描述"
+    assert dialog.columns["complainant_phone"].currentData() == "诉求人信息 / 来电号码"
+    assert import_button(dialog).isEnabled()
+    page.run_import(dialog.paths, dialog.profile(), dialog.mapping())
+    assert prompts.errors == []
+    assert db.execute("SELECT COUNT(NULLIF(complainant_phone, '')) FROM complaints").fetchone()[0] > 150
+    assert load_profile(db, "12345")["text"] == "诉求信息 / 内容描述"
+
+
+def test_a_column_remembered_by_its_sub_header_finds_it_under_a_merged_group():
+    header = ["工单编号", "诉求人信息 / 电话", "诉求信息 / 内容描述"]
+    mapping = guess_mapping(header, {"complainant_phone": "电话"})
+    assert mapping["complainant_phone"] == "诉求人信息 / 电话" and mapping["text"] == "诉求信息 / 内容描述"
+
+
+def test_the_summary_names_each_files_channel_and_counts(db, prompts, make_window, hotline, council, english):
+    page = make_window(db).leads_page
+    page.run_import([hotline, council])
+    summary = prompts.infos[0]
+    assert "12345工单.xlsx (12345热线工单): " in summary and "消委会投诉.csv (消委会投诉): 200 rows" in summary
+    assert "the same complaint as one from another channel" in summary
+
+
+def test_the_leads_page_reads_headers_with_its_own_task_runner(db, make_window, monkeypatch):
+    page = make_window(db).leads_page
+    opened = []
+
+    def exec_(dialog):
+        opened.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ComplaintImportDialog, "exec", exec_)
+    page.buttons["import_complaints"].click()
+    assert opened and opened[0].runner is page.runner
