@@ -7,6 +7,13 @@ changed on both sides to different values → a conflict, kept here and recorded
 never overwritten silently. A version last shared with a third station tells nothing of what the sending station
 has seen (its copy came through headquarters and may be older): then every field that differs is a conflict, the
 version shared with the third station stays the base, and the station deleting its copy deletes nothing here.
+A version this database sent itself (headquarters' hand-out) is the base for a station's record only when the
+station's bundle says its copy grew from that version (the digest of the version it last held in common, format
+2): a copy it made before it took the hand-out is older than the hand-out, so every field that differs is a
+conflict and the hand-out stays the base (its deletion of the record is a conflict too). The check is made
+only by the headquarters the station names in its bundle (a station that has not taken headquarters' card, and
+headquarters' own hand-out, name none: its base digests would speak of dealings with every station); format 1
+bundles merge without it.
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
 (another station imported the same hotline export) is not added again, and a lead of the station grouping such work
 orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
@@ -26,11 +33,13 @@ from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import (
     BY_NAME,
     COMPLAINT_SCREENING,
+    DELETABLE,
     LINKED_LEADS_KEY,
     META_FIELDS,
     TABLES,
     Table,
     base_row,
+    common_digest,
 )
 from workstation.bundle.writer import BATCH, rows_where, with_links
 from workstation.db import Database, driver
@@ -70,7 +79,9 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     incoming: dict | None = None
     local: dict | None = None
-    third_party_base: bool = False  # the last shared version came from another station: it stays the base
+    # the last shared version came from another station, or was sent from here after the station's copy was
+    # made: it stays the base
+    third_party_base: bool = False
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -83,9 +94,6 @@ class Change:
 
 # a record deleted at the station counts as updated here (the command line's four counts stay as they are)
 _COUNTED = {"conflict": "conflicts", "deleted": "updated"}
-# records a station may delete, by the entity its audit log names them with; the deletion travels in the audit
-# segment (a deleted record is not in the bundle any more)
-DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "leads"}
 DELETED_FIELD = "_deleted"
 
 
@@ -139,6 +147,21 @@ def _parties(db: Database, card: dict) -> set[str]:
     itself and this one (what was sent from here)."""
     own = this_station(db)
     return {card["id"], own.id} if own is not None else {card["id"]}
+
+
+def _stale_copies(db: Database, bundle: Bundle):
+    """A test of (table, record id, base, station it came from) telling whether the station's copy of the record
+    did not grow from a base this database sent itself (its bundle names another version as the one last held in
+    common); always false unless the bundle names this database as the station's headquarters (format 2)."""
+    own = this_station(db)
+    if bundle.bases is None or own is None or bundle.bases.get("headquarters") != own.id:
+        return lambda table, key, base, station: False
+    digests = bundle.bases["records"]
+
+    def stale(table: str, key: str, base: dict, station: str) -> bool:
+        return station == own.id and digests.get(table, {}).get(key) != common_digest(base)
+
+    return stale
 
 
 def _label(table: str, row: dict) -> str:
@@ -267,6 +290,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
     parties = _parties(db, card)
+    stale = _stale_copies(db, bundle)
     changes: list[Change] = []
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
     for table in TABLES:
@@ -281,7 +305,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         if table.links:
             with_links(db, table.name, list(local.values()))
         shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
-        bases = {key: base for key, (base, station) in shared.items() if station in parties}
+        bases = {key: base for key, (base, station) in shared.items()
+                 if station in parties and not stale(table.name, key, base, station)}
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -324,7 +349,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             changes.append(Change(table.name, key, status_, label, fields, row, here,
                                   third_party_base=key in shared and key not in bases))
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
-                          parties)
+                          parties, stale)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held))
 
 
@@ -371,10 +396,11 @@ def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object])
 
 
 def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
-               repointed: dict[str, object], parties: set[str]) -> list[Change]:
+               repointed: dict[str, object], parties: set[str], stale=None) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
     shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
-    shared with a third station stays: the station only deleted its copy."""
+    shared with a third station stays: the station only deleted its copy. A record whose base was sent from
+    here after the station's copy was made (``stale``) is a conflict: the station deleted an older version."""
     changes = []
     for entry in audit_new:
         table_name = DELETABLE.get(entry["entity"])
@@ -385,7 +411,8 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
         base, station = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"], (None, None))
         if here is None or base is None or station not in parties:
             continue  # never received from this station, or already gone: nothing to delete
-        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here)
+        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here) or (
+            stale is not None and stale(table_name, entry["entity_id"], base, station))
         if table_name == "leads" and not changed_here:
             changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
         label = _label(table_name, here)

@@ -1,7 +1,8 @@
 """Opening and verifying a bundle before anything is merged: the archive whole, every member name safe, no member
 inflating beyond a sane size, the manifest signed by the station's key, its format and application version
-known, every member listed with the right sha256 and nothing unlisted, the records well formed and the audit
-segment an unbroken chain. Any failure is one line naming what is wrong; nothing is written anywhere."""
+known, every member listed with the right sha256 and nothing unlisted, the records well formed, the digests of
+the versions held in common (format 2) well formed, and the audit segment an unbroken chain. Any failure is one
+line naming what is wrong; nothing is written anywhere."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from workstation import __version__
 from workstation.audit import GENESIS, entry_hash
 from workstation.bundle.tables import BY_NAME, TABLES
-from workstation.bundle.writer import FORMAT, FORMAT_VERSION
+from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.sealed_spool import SealedSpool
@@ -29,7 +30,8 @@ MAX_MANIFEST_BYTES = 64 << 20
 SPOOL_IN_MEMORY = 256 << 20  # a decrypted bundle larger than this goes to a sealed temporary file
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
-FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json"}
+FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER}
+DIGEST = re.compile(r"[0-9a-f]{64}")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_digest", "after_digest", "prev_hash",
                 "hash")
 
@@ -59,6 +61,9 @@ class Bundle:
     _spool: object = None
     stage: Path | None = None  # the bundle's files, checked and written here for the merge to move into place
     warnings: list[str] = field(default_factory=list)
+    # {"headquarters": the station id of the sender's headquarters or None, "records": {table: {record id: digest
+    # of the version last held in common with it}}}; None for a format 1 bundle, which has none
+    bases: dict | None = None
 
     @property
     def station(self) -> dict:
@@ -184,7 +189,7 @@ def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
 def _check_manifest(manifest, bundle: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(_("{name} is not a case bundle of the workstation.").format(name=bundle))
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") not in READABLE_FORMATS:
         raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
                               "does not know: install the current version.").format(
             name=bundle, version=manifest.get("format_version")))
@@ -199,7 +204,8 @@ def _check_manifest(manifest, bundle: str) -> None:
                               "of the workstation before importing.").format(name=bundle, schema=unknown[-1]))
     station = manifest.get("station")
     members = manifest.get("members")
-    if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict):
+    if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \
+            or (manifest["format_version"] >= 2 and BASES_MEMBER not in members):
         raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=bundle))
 
 
@@ -245,6 +251,21 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
                 raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the "
                                       "bundle is refused.").format(name=bundle, table=table))
     return rows
+
+
+def _check_bases(data: bytes, bundle: str) -> dict:
+    try:
+        bases = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        bases = None
+    tables = bases.get("records") if isinstance(bases, dict) else None
+    if not isinstance(tables, dict) or not isinstance(bases.get("headquarters"), str | None) or not all(
+            table in BY_NAME and isinstance(digests, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
+            for table, digests in tables.items()):
+        raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused.").format(
+            name=bundle, member=BASES_MEMBER))
+    return bases
 
 
 def _check_audit(data: bytes, bundle: str) -> list[dict]:
@@ -347,6 +368,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                                 .format(name=name, member=member))
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         audit: list[dict] = []
+        bases = None
         total = len(present)
         stager = _Stager(Path(stage)) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
@@ -371,6 +393,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 records[table.group(1)] = _check_records(data, table.group(1), name)
             elif member == "audit.json":
                 audit = _check_audit(data, name)
+            elif member == BASES_MEMBER:
+                bases = _check_bases(data, name)
             elif FILE_NAME.fullmatch(member):
                 if stager is not None:
                     stager.put(member[len("files/"):], data)
@@ -386,7 +410,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         if stager is not None:
             stager.finish()
         digest = hashlib.sha256(manifest_bytes).hexdigest()
-        return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None)
+        return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None,
+                      bases=bases if manifest["format_version"] >= 2 else None)
     except BaseException:
         if raw is not None and raw is not spool:
             raw.close()

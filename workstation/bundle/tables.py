@@ -67,6 +67,22 @@ def base_row(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def common_digest(row: dict) -> str:
+    """The sha256 of what a last shared version of a record says (``META_FIELDS`` left out: headquarters' copy
+    of the same version counts its edits apart). A station's bundle carries it for each record it shares (and
+    each it deletes), so that headquarters can tell whether the station's copy grew from what headquarters
+    holds as the base, or from an older version (a bundle made before the station took headquarters' latest
+    hand-out)."""
+    import hashlib
+
+    return hashlib.sha256(base_row({k: v for k, v in row.items() if k not in META_FIELDS}).encode("utf-8")).hexdigest()
+
+
+# records a station may delete, by the entity its audit log names them with; the deletion travels in the audit
+# segment (a deleted record is not in the bundle any more)
+DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "leads"}
+
+
 # Leads another station made from work orders this database already holds under a lead of its own (two stations
 # screening the same hotline export): {lead id: the id of one of those complaints here}. Each stays its station's
 # record (merged by UUID, owned and deleted by that station as any other), and is reported as one with the lead

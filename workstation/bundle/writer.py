@@ -1,7 +1,9 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview and publicity
 activity changed since the last export) with everything they refer to, their issued documents and evidence
-files, and the segment of the audit log since the last export; a manifest with the sha256 of every member,
-signed with the station's Ed25519 key; encrypted to headquarters' key when one is set.
+files, and the segment of the audit log since the last export; once headquarters' card is taken, for each shared
+record sent or deleted the digest of the version last held in common with headquarters (``bases.json``, format 2:
+{"headquarters": its station id or null, "records": {table: {record id: digest}}}); a manifest with the sha256
+of every member, signed with the station's Ed25519 key; encrypted to headquarters' key when one is set.
 
 The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
 no half-written bundle (and changes nothing in the database)."""
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.bundle.tables import BY_NAME, TABLES, Link, base_row
+from workstation.bundle.tables import BY_NAME, DELETABLE, TABLES, Link, base_row, common_digest
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.errors import WorkstationError, os_reason
@@ -32,7 +34,10 @@ from workstation.station import agency_code, ensure_station, headquarters, signi
 from workstation.store.base import get_setting, set_setting
 
 FORMAT = "workstation-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# format 1 bundles (no bases.json) are still read: they merge without the check of the version held in common
+READABLE_FORMATS = (1, 2)
+BASES_MEMBER = "bases.json"
 LAST_EXPORT_KEY = "bundle_last_export"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 BATCH = 500
@@ -139,6 +144,24 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
 
 
+def common_versions(db: Database, records: dict[str, list[dict]], audit: list[dict]) -> dict[str, dict[str, str]]:
+    """{table: {record id: digest of its last shared version}} for the shared records of a bundle and those its
+    audit segment deletes, read before the export makes what it sends the new base. A record never shared is
+    left out (headquarters then knows of no version held in common)."""
+    wanted: dict[str, set[str]] = {t.name: {str(r[t.key]) for r in records[t.name]} for t in TABLES
+                                   if t.merge == "shared"}
+    for entry in audit:
+        if entry["action"] == "delete" and entry["entity"] in DELETABLE:
+            wanted[DELETABLE[entry["entity"]]].add(str(entry["entity_id"]))
+    found: dict[str, dict[str, str]] = {}
+    for table, keys in wanted.items():
+        for chunk in _chunks(sorted(keys)):
+            for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
+                                        f"({', '.join('?' * len(chunk))})", [table, *chunk]):
+                found.setdefault(table, {})[key] = common_digest(json.loads(text))
+    return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
+
+
 def audit_segment(db: Database, after_seq: int) -> list[dict]:
     cursor = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
                         "hash FROM audit WHERE seq > ? ORDER BY seq", [after_seq])
@@ -180,6 +203,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
+    common = {"headquarters": hq.id if hq is not None else None,
+              "records": common_versions(db, records, audit) if hq is not None else {}}
     files = [r["sha256"] for r in records["files"]]
     total = len(files) + 2
     members: dict[str, dict] = {}
@@ -213,6 +238,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             for table in TABLES:
                 add(f"records/{table.name}.json", _json_bytes(records[table.name]))
             add("audit.json", _json_bytes(audit))
+            add(BASES_MEMBER, _json_bytes(common))
             progress(1, total, _("Adding the issued documents and evidence"))
             sealed_with = files_key(data_dir)
             for done, sha in enumerate(files, start=2):

@@ -1,0 +1,164 @@
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+"""Headquarters' hand-out and a station's copy made before the station took it: the station's bundle says which
+version it last held in common with headquarters, so a stale copy is a conflict instead of undoing headquarters'
+newer value, while the ordinary round trips still merge without conflicts; format 1 bundles still import."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+from tests.helpers import open_db, run_json
+from tests.test_bundle_hq import (  # noqa: F401
+    STATIONS,
+    case_figures,
+    dirs,
+    edit_case,
+    export,
+    import_,
+    refused,
+    template,
+)
+
+CASE = STATIONS["shunde"][2]
+
+
+def _take_headquarters_card(capsys, dirs, station="shunde"):
+    run_json(capsys, "--data-dir", dirs / station, "station", "headquarters", dirs / "hq.card")
+    run_json(capsys, "--data-dir", dirs / station, "station", "trust", dirs / "hq.card")
+
+
+def _conflicts(capsys, dirs) -> list[dict]:
+    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+
+
+def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquarters_value(capsys, dirs):
+    _take_headquarters_card(capsys, dirs)
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    edit_case(dirs / "hq", CASE, fine_fen=700_000)  # headquarters corrects the fine, then hands everything out
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    # the station goes on with its case before it takes the hand-out
+    edit_case(dirs / "shunde", CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
+    assert case_figures(dirs / "hq", CASE)[:2] == (700_000, 300)
+    found = {c["field"]: (c["local"], c["incoming"]) for c in _conflicts(capsys, dirs)}
+    assert found == {"fine_fen": (700_000, 500_000), "records_other": (300, 480)}
+    # the analyst keeps headquarters' fine and takes the station's count; the next hand-out brings both
+    for conflict in _conflicts(capsys, dirs):
+        side = "--take-incoming" if conflict["field"] == "records_other" else "--keep-local"
+        run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], side)
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
+    assert case_figures(dirs / "shunde", CASE)[:2] == (700_000, 480)
+    # from then on the station's changes come in as plain updates again
+    edit_case(dirs / "shunde", CASE, facts="当事人已承认")
+    export(capsys, dirs, "shunde", "s3.bundle")
+    merged = import_(capsys, dirs, "s3.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert case_figures(dirs / "hq", CASE) == case_figures(dirs / "shunde", CASE) == (700_000, 480, "当事人已承认")
+
+
+def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
+    _take_headquarters_card(capsys, dirs)
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["by_table"]["cases"]["updated"] == 1 and merged["conflicts"] == 0
+    # headquarters hands out again (its copy of the case now counts one more version, the same content) while
+    # the station, not having taken it, changes the case once more: an ordinary update
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    edit_case(dirs / "shunde", CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    merged = import_(capsys, dirs, "s3.bundle")
+    assert merged["by_table"]["cases"]["updated"] == 1 and merged["conflicts"] == 0
+    # headquarters' own correction travels out and the station's next change comes back, both without conflict
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h3.bundle", "--all")
+    assert import_(capsys, dirs, "h3.bundle", at="shunde")["conflicts"] == 0
+    edit_case(dirs / "shunde", CASE, fine_fen=650_000)
+    export(capsys, dirs, "shunde", "s4.bundle")
+    assert import_(capsys, dirs, "s4.bundle")["conflicts"] == 0
+    assert case_figures(dirs / "hq", CASE) == case_figures(dirs / "shunde", CASE) == (650_000, 480, "市局更正")
+    assert _conflicts(capsys, dirs) == []
+
+
+def test_a_record_deleted_before_the_station_took_the_hand_out_is_a_conflict(capsys, dirs):
+    from workstation.store.publicity import delete_publicity, get_publicity, save_publicity
+
+    _take_headquarters_card(capsys, dirs)
+    added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
+                     "--title", "社区宣传", "--flyers", "200")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    db = open_db(dirs / "hq")
+    save_publicity(db, replace(get_publicity(db, added["id"]), flyers=260))  # corrected at headquarters
+    db.conn.close()
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    db = open_db(dirs / "shunde")
+    delete_publicity(db, added["id"])  # the station, not having seen the correction, drops the activity
+    db.conn.close()
+    export(capsys, dirs, "shunde", "s2.bundle")
+    assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 1
+    assert [(c["table"], c["field"]) for c in _conflicts(capsys, dirs)] == [("publicity", "_deleted")]
+    assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["publicity"]["flyers"] == 260
+
+
+def _as_written_by(data_dir: Path, source: Path, target: Path, change) -> None:
+    """``source`` rewritten by ``change(manifest, members)`` and signed again with the station's key, as an
+    older or a faulty workstation would have written it."""
+    from workstation.station import signing_key
+
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    members.pop("manifest.sig")
+    change(manifest, members)
+    manifest["members"] = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                           for name, data in sorted(members.items())}
+    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    with zipfile.ZipFile(target, "w") as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+        out.writestr("manifest.json", raw)
+        out.writestr("manifest.sig", base64.b64encode(signing_key(data_dir).sign(raw)))
+
+
+def _format_1(manifest: dict, members: dict) -> None:
+    manifest["format_version"] = 1
+    members.pop("bases.json")
+
+
+def test_a_format_1_bundle_still_imports_and_merges_as_before(capsys, dirs):
+    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", _format_1)
+    assert import_(capsys, dirs, "old1.bundle")["new"] > 0
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s2.bundle", dirs / "old2.bundle", _format_1)
+    merged = import_(capsys, dirs, "old2.bundle")
+    assert merged["by_table"]["cases"]["updated"] == 1 and merged["conflicts"] == 0
+    assert case_figures(dirs / "hq", CASE)[0] == 600_000
+
+
+def test_a_bundle_with_unreadable_or_missing_common_versions_is_refused(capsys, dirs, english):
+    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
+
+    def garbled(manifest, members):
+        members["bases.json"] = b'{"headquarters": null, "records": {"cases": {"x": "not a digest"}}}'
+
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "garbled.bundle", garbled)
+    assert "bases.json is not readable" in refused(capsys, dirs, "garbled.bundle")
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "missing.bundle",
+                   lambda manifest, members: members.pop("bases.json"))
+    assert "manifest is incomplete" in refused(capsys, dirs, "missing.bundle")
