@@ -269,7 +269,7 @@ def test_encryption_waits_until_no_other_workstation_has_the_data_open(capsys, m
         from workstation import repair
 
         (markers / f"{other.pid}.json").write_text(json.dumps(
-            {"pid": other.pid, "time": 0, "boot": repair._boot_id()}), encoding="utf-8")
+            {"pid": other.pid, "time": 0, "boot": repair.boot_id()}), encoding="utf-8")
         before = db_digest(data)
         code, _out, err = cli(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")
         assert code == 1 and str(other.pid) in err

@@ -46,11 +46,15 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
 from workstation.repair import (
+    clear_stopped,
     clear_unclean,
     full_check_task,
     interrupted_work,
+    keep_unrepaired,
     mark_open,
     quick_check,
+    stopped_without_closing,
+    unrepaired,
     was_unclean,
 )
 
@@ -299,8 +303,10 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
     (unless its ``problems`` are given: the start runs it in the task runner) and, when it finds problems, offer
     to restore the last good backup (``db`` then holds the restored data);
     when it finds none but long work was running at the time (an import, a backup), say that it did not finish.
-    Marks the database open in this process either way; safe to call always. Raises DatabaseError when the
-    database cannot be opened again after a restore."""
+    Problems not repaired (restore declined, no backup, restore failed) keep the database needing a check: bulk
+    imports check it and refuse, and the next start checks it again; the officer is told so. Marks the database
+    open in this process either way; safe to call always. Raises DatabaseError when the database cannot be opened
+    again after a restore."""
     data_dir = Path(data_dir)
     try:
         if was_unclean(data_dir):
@@ -308,9 +314,11 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
             cut_off = interrupted_work(data_dir)
             LOG.info("unclean shutdown before this start: quick check found %s problems, %s tasks cut off",
                      len(problems), len(cut_off))
-            if problems:
-                _offer_restore(parent, db, data_dir, prompts, problems)
-            elif cut_off:
+            if problems and not _offer_restore(parent, db, data_dir, prompts, problems):
+                if keep_unrepaired(data_dir, problems):  # else the markers stay: the check is not forgotten
+                    clear_stopped(data_dir)
+                return
+            if cut_off and not problems:
                 prompts.info(parent, _("The workstation was not closed properly last time, while this work was "
                                        "running:\n{work}\n\nIt did not finish: what it had not completed was not "
                                        "saved, and the database check found no damage. Check the result and do the "
@@ -320,30 +328,53 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
         mark_open(data_dir)
 
 
-def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> None:
+def still_unchecked_text() -> str:
+    """What problems left unrepaired at start mean for the officer's work until they are repaired."""
+    return _("The problems are not repaired, so the database still counts as unchecked: case-register and complaint "
+             "imports check it first and are refused while it has problems, and the next start checks it again. "
+             "To repair it, restore a good backup under File → Backups….")
+
+
+def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> bool:
+    """Offer the last good backup for the ``problems`` the check found; whether the data was restored."""
     listed = "\n".join(problems[:LISTED_PROBLEMS])
     best = last_good_backup(data_dir)
+    earlier = None if stopped_without_closing(data_dir) else unrepaired(data_dir)
+    found = (earlier or {}).get("found") or "?"
     if best is None:
-        prompts.error(parent, _("The workstation was not closed properly last time, and the database check found "
-                                "problems:\n{problems}\n\nThere is no backup to restore. Copy the data directory "
-                                "{path} somewhere safe and ask for technical help.").format(problems=listed,
-                                                                                         path=data_dir))
-        return
+        if earlier is None:
+            text = _("The workstation was not closed properly last time, and the database check found problems:\n"
+                     "{problems}\n\nThere is no backup to restore. Copy the data directory {path} somewhere safe "
+                     "and ask for technical help.").format(problems=listed, path=data_dir)
+        else:
+            text = _("The problems the database check found at an earlier start ({found}) are not repaired:\n"
+                     "{problems}\n\nThere is no backup to restore. Copy the data directory {path} somewhere safe "
+                     "and ask for technical help.").format(found=found, problems=listed, path=data_dir)
+        prompts.error(parent, text + "\n\n" + still_unchecked_text())
+        return False
     keep_as = replaced_name()
-    if not prompts.confirm(parent, _("The workstation was not closed properly last time, and the database check "
-                                     "found problems:\n{problems}\n\nRestore the last good backup, made {created}? "
-                                     "The current data is not deleted: it is kept in {folder}.").format(
-            problems=listed, created=when(best["created"]), folder=kept_folder(data_dir, keep_as))):
-        return
+    if earlier is None:
+        question = _("The workstation was not closed properly last time, and the database check found problems:\n"
+                     "{problems}\n\nRestore the last good backup, made {created}? The current data is not "
+                     "deleted: it is kept in {folder}.")
+    else:
+        question = _("The problems the database check found at an earlier start ({found}) are not repaired:\n"
+                     "{problems}\n\nRestore the last good backup, made {created}? The current data is not "
+                     "deleted: it is kept in {folder}.")
+    if not prompts.confirm(parent, question.format(found=found, problems=listed, created=when(best["created"]),
+                                                   folder=kept_folder(data_dir, keep_as))):
+        prompts.info(parent, still_unchecked_text())
+        return False
     close_database(db)
     try:
         result = restore_backup(data_dir, best["path"], keep_as=keep_as)
     except WorkstationError as exc:
-        prompts.error(parent, exc.message)
-        return
+        prompts.error(parent, exc.message + "\n\n" + still_unchecked_text())
+        return False
     finally:
         reopen_database(db, data_dir)  # the restored data, or the current data as it was
     prompts.info(parent, restored_text(result))
+    return True
 
 
 def maybe_backup(window) -> bool:

@@ -268,7 +268,10 @@ class CaseWorkspace(QWidget):
         def check(on_date: str) -> str | None:
             return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date)
 
-        answer = self.ask_transition(self, transition, check)
+        from ui.transition_dialog import limitation_warning
+
+        answer = self.ask_transition(self, transition, check,
+                                     limitation_warning(get_case(self.db, self.case_id), transition.name))
         if answer is None:
             return
         on_date, reason = answer

@@ -195,14 +195,14 @@ class MainWindow(QMainWindow):
     def exchange_page(self):
         return self.page(5)
 
-    def ask_transition(self, parent, transition, check=None):
+    def ask_transition(self, parent, transition, check=None, warning=None):
         """The date and reason of a procedure action, from the officer (or the injected answerer); ``check``
-        says why a date is refused, as the officer picks it."""
+        says why a date is refused, as the officer picks it, ``warning`` what they must acknowledge first."""
         if self._ask_transition is not None:
             return self._ask_transition(parent, transition)
         from ui.transition_dialog import ask_transition
 
-        return ask_transition(parent, transition, check=check, prompts=self.prompts)
+        return ask_transition(parent, transition, check=check, prompts=self.prompts, warning=warning)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         from PySide6.QtGui import QAction, QKeySequence

@@ -1,6 +1,7 @@
 """Asking for the date and, where the law requires one, the reason of a procedure action; a date the procedure
 refuses (not yet come, before the case's latest step, inside the party's statement period) is said under the field
-as the officer picks it."""
+as the officer picks it. An action the law warns about (filing an act whose limitation period has run, Penalty Law
+art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline records that."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,20 +20,56 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_label
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.records import today
 
 # why the action cannot be recorded with a date (ISO text), None when it can
 DateCheck = Callable[[str], "str | None"]
+# what the officer must read before recording the action with a date (ISO text), and the note the timeline keeps
+# once they acknowledged it; None when there is nothing to warn about
+DateWarning = Callable[[str], "tuple[str, str] | None"]
+
+# the actions that go on towards a penalty, with what remains possible when the act's limitation period has run
+# (Penalty Law art. 36; REFERENCE §1.1 filing conditions, §1.6 超过时效). Deciding a penalty is refused in the core
+# (procedure._penalty_guard); the decision not to penalise is the outcome the law leaves.
+LIMITATION_ADVICE = {
+    "file": N_("Filing requires the act to be within the limitation period: decline filing (不予立案) unless the "
+               "date of the act or its kind is still to be established."),
+    "send_pre_notice": N_("The penalty the notice would propose may not be given: decide not to penalise "
+                          "(不予行政处罚) instead."),
+    "resume_after_police": N_("The investigation taken up again cannot end in a penalty: decide not to penalise "
+                              "(不予行政处罚) or terminate the investigation (终止调查)."),
+}
+
+
+def limitation_warning(case, action: str) -> DateWarning | None:
+    """The limitation-period warning of ``action`` on ``case`` (None for an action that does not go on towards a
+    penalty). For filing without a recorded lead, the act counts as discovered on the filing date picked."""
+    if action not in LIMITATION_ADVICE:
+        return None
+    from workstation.law.case_law import limitation
+
+    def warning(on_date: str) -> tuple[str, str] | None:
+        found = limitation(case, on=on_date)
+        if found is None or not found.expired:
+            return None
+        note = _("Limitation period warning read: act of {act}, discovered on {discovered}, period ended on "
+                 "{last}.").format(act=found.act_on, discovered=found.discovered_on, last=found.last_day)
+        return " ".join((found.message, _(LIMITATION_ADVICE[action]))), note
+
+    return warning
 
 
 class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
-    ``check`` accepts the date. Cancel or Esc after typing asks before the typing is thrown away."""
+    ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
+    Cancel or Esc after typing asks before the typing is thrown away."""
 
-    def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None):
+    def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None,
+                 warning: DateWarning | None = None):
         super().__init__(parent)
-        self.transition, self.check, self.prompts = transition, check, prompts
+        self.transition, self.check, self.prompts, self.warning = transition, check, prompts, warning
+        self._warned: tuple[str, str] | None = None
         self.setWindowTitle(transition.label)
         self.setMinimumWidth(440)  # a refusal cites dates and articles: room for it in a few lines
         form = QFormLayout(self)
@@ -52,6 +90,12 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         reason_label = QLabel(_("&Reason") if transition.needs_reason else _("&Note"))
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)
+        self.warning_label = error_label("warning")
+        form.addRow(self.warning_label)
+        self.acknowledge = QCheckBox(_("I have read this warning and record the action all the same"))
+        self.acknowledge.setObjectName("acknowledge")
+        self.acknowledge.setVisible(False)
+        form.addRow(self.acknowledge)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -59,13 +103,20 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
         self.reason.textChanged.connect(self._update)
         self.date.dateChanged.connect(self._update)
+        self.acknowledge.toggled.connect(self._update)
         self._update()
 
     def _update(self) -> None:
-        refusal = self.check(self.answer()[0]) if self.check is not None else None
+        date = self.answer()[0]
+        refusal = self.check(date) if self.check is not None else None
         self.date_error.setText(refusal or "")
         self.date_error.setVisible(bool(refusal))
+        self._warned = self.warning(date) if self.warning is not None and not refusal else None
+        self.warning_label.setText(self._warned[0] if self._warned else "")
+        self.warning_label.setVisible(self._warned is not None)
+        self.acknowledge.setVisible(self._warned is not None)
         ok = not refusal and (not self.transition.needs_reason or bool(self.reason.toPlainText().strip()))
+        ok = ok and (self._warned is None or self.acknowledge.isChecked())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def accept(self) -> None:
@@ -78,9 +129,16 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     def answer(self) -> tuple[str, str]:
         return self.date.date().toString("yyyy-MM-dd"), self.reason.toPlainText().strip()
 
+    def recorded(self) -> tuple[str, str]:
+        """The date and the note to record: the reason typed, followed by the warning the officer acknowledged."""
+        date, reason = self.answer()
+        if self._warned is not None:
+            reason = " ".join(part for part in (reason, self._warned[1]) if part)
+        return date, reason
+
 
 def ask_transition(parent: QWidget, transition, check: DateCheck | None = None,
-                   prompts=None) -> tuple[str, str] | None:
-    """Show the dialog; (date, reason) or None when cancelled."""
-    dialog = TransitionDialog(transition, parent, check=check, prompts=prompts)
-    return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+                   prompts=None, warning: DateWarning | None = None) -> tuple[str, str] | None:
+    """Show the dialog; (date, note) or None when cancelled."""
+    dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning)
+    return dialog.recorded() if dialog.exec() == QDialog.DialogCode.Accepted else None

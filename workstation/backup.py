@@ -294,24 +294,24 @@ def _free_name(folder: Path, tag: str) -> Path:
 
 def _remove_stale_parts(folder: Path, tag: str) -> None:
     """``.part`` files of this station whose writer is gone (killed in the middle of a backup)."""
-    from workstation.repair import _alive
+    from workstation.repair import process_alive
 
     for path in folder.glob(f"{PREFIX}{tag}-*{SUFFIX}.*.part"):
         match = PART.match(path.name)
-        if match and not _alive(int(match["pid"])):
+        if match and not process_alive(int(match["pid"])):
             path.unlink(missing_ok=True)
 
 
 def _remove_stale_staging(data_dir: Path) -> None:
     """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking)."""
-    from workstation.repair import _alive
+    from workstation.repair import process_alive
 
     folder = backups_dir(data_dir)
     if not folder.is_dir() or journal_path(data_dir).exists():  # a restore to finish first: leave it all
         return
     for path in [*folder.glob(".staging-*"), *folder.glob(".restore-*")]:
         pid = path.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -478,14 +478,17 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Dead
 
 
 # what a case's decision was, for the clocks that do not apply to every decision (clocks.toml not_applicable):
-# whether it was decided not to penalise, its amounts, and the values of its last issued penalty decision
+# whether it was decided not to penalise, its amounts, and the values of its last issued penalty decision; the
+# last two only for a case that was decided (a decision date): a case closed after it was terminated, not filed
+# or transferred to the police had no decision, so no warning alone either
 DECIDED_STATUSES = ("no_penalty", "penalty_decided", "served", "performed", "closed", "archived")
+_DECIDED = f"status IN ({', '.join(repr(s) for s in DECIDED_STATUSES)}) AND decided_on IS NOT NULL"
 DECISION_COLUMNS = (
     "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.to_status = 'no_penalty'), "
-    "fine_fen + confiscated_fen, "
-    f"CASE WHEN status IN ({', '.join(repr(s) for s in DECIDED_STATUSES)}) THEN "
+    f"CASE WHEN {_DECIDED} THEN fine_fen + confiscated_fen END, "
+    f"CASE WHEN {_DECIDED} THEN "
     "(SELECT values_json FROM documents d WHERE d.case_id = cases.id AND d.form_id = 'penalty_decision' "
-    "AND d.status = 'issued' ORDER BY d.issued_at DESC LIMIT 1) END")
+    "AND d.status = 'issued' ORDER BY d.issued_at DESC, d.rowid DESC LIMIT 1) END")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
@@ -494,12 +497,13 @@ PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "o
 def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
-    says, or, without one, when the case records neither a fine nor a confiscation."""
+    says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
+    a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact."""
     import json
 
     if status == "no_penalty" or no_penalty_event:
         return frozenset({"no_penalty"})
-    if status not in DECIDED_STATUSES:
+    if status not in DECIDED_STATUSES or amounts_fen is None:
         return frozenset()
     if decision_values:
         try:
@@ -596,21 +600,21 @@ def _explain(d: Deadline) -> list[str]:
     r = d.rule
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
-            what=_start_label(r))]
+            what=start_label(r))]
     if d.state == "not_applicable":
         return [_("Does not apply to this case: {reason}").format(reason=d.detail[0][1]),
                 _("Source: {source}").format(source=r.source)]
     lines = []
     if r.unit == "hours":
         lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "
-                       "ends on the day it runs out.").format(start=d.start, what=_start_label(r),
+                       "ends on the day it runs out.").format(start=d.start, what=start_label(r),
                                                                period=r.unit_text()))
     elif r.before:
         lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
-            start=d.start, what=_start_label(r), period=r.unit_text()))
+            start=d.start, what=start_label(r), period=r.unit_text()))
     else:
         lines.append(_("Counted {period} from the day after {start} ({what}).").format(
-            start=d.start, what=_start_label(r), period=r.unit_text()))
+            start=d.start, what=start_label(r), period=r.unit_text()))
     for item in d.detail:
         kind = item[0]
         if kind == "base":
@@ -657,7 +661,8 @@ def _explain(d: Deadline) -> list[str]:
     return lines
 
 
-def _start_label(r: ClockRule) -> str:
+def start_label(r: ClockRule) -> str:
+    """What the clock ``r`` counts from, in the user's language (its event, clock or case date)."""
     if r.start_kind == "event":
         return label("clock_events", r.start_ref)
     if r.start_kind == "clock":

@@ -46,7 +46,10 @@ def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
 
 
 def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None) -> dict:
-    """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day."""
+    """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day. An
+    extension approved before that day extended the period counted until then, which ends here: it is removed
+    (audited with the assignment), as the case filed from the lead could not carry it (its T1 starts with the
+    assignment) and the new period is extended, where needed, by an approval of its own."""
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
@@ -57,7 +60,10 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if day < lead["received_at"][:10]:
         raise ValidationError({"assigned_on": _("The lead cannot be assigned before it was received ({date}).").format(
             date=lead["received_at"][:10])})
-    return _update(db, lead_id, {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}, "assign")
+    changes = {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}
+    if lead["extension_days"] and (lead["extension_approved_on"] or "") < day:
+        changes.update(extension_days=0, extension_approved_on=None, extension_approved_by="")
+    return _update(db, lead_id, changes, "assign")
 
 
 def t1_start(lead: dict) -> str:
@@ -190,7 +196,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
                 name=name),
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
             violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
-            lead_received_on=lead["assigned_on"] or lead["received_at"][:10], facts=facts),
+            lead_received_on=t1_start(lead), facts=facts),
             note=_("From lead {id}").format(id=lead_id))
         if lead["extension_days"]:  # the case's T1 goes on from the lead's, with its approved extension
             from workstation.records import ClockEvent

@@ -102,6 +102,11 @@ def _transfer_guard(case: Case, decided: set[str]) -> str | None:
 
 
 def _penalty_guard(db: Database, case: Case) -> str | None:
+    from workstation.law.case_law import limitation_refusal
+
+    refusal = limitation_refusal(case)  # Penalty Law art. 36: no penalty once the limitation period has run
+    if refusal:
+        return refusal
     if not case.notice_served_on and not case.notice_waived:
         return _("No penalty decision without a served pre-penalty notice or the party's waiver "
                  "(Penalty Law art. 62).")
@@ -159,11 +164,11 @@ def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: 
     """Why the party has no right to a hearing for the proposed penalty (None when it has one): neither the fine
     nor the confiscation reaches the hearing amounts (data: resources/law/thresholds.toml [hearing]) and no
     other penalty (suspension, licence revocation, confiscated property …) is proposed (Penalty Law art. 63)."""
-    from workstation.law.case_law import _party_kind
+    from workstation.law.case_law import party_kind
     from workstation.law.data import yuan
     from workstation.law.thresholds import hearing, hearing_limit
 
-    kind = _party_kind(db, case)
+    kind = party_kind(db, case)
     if other or hearing(kind, fine_fen, confiscated_fen).applies:
         return None
     limit, inclusive = hearing_limit(kind)
@@ -172,6 +177,13 @@ def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: 
              "heavier penalty is proposed (Penalty Law art. 63; the amounts are set in resources/law/thresholds.toml "
              "[hearing]).").format(fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit),
                                    op="≥" if inclusive else ">")
+
+
+def _proposed_penalty(values: dict) -> tuple[int, int, bool]:
+    """(fine in fen, confiscated gains in fen, whether another penalty is proposed: confiscated property or an
+    other penalty named) from the values of a 行政处罚告知书; a blank amount is none."""
+    other = any(str(values.get(name) or "").strip() for name in ("other_penalty", "confiscated_property"))
+    return int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0), other
 
 
 def _hearing_right_guard(db: Database, case: Case) -> str | None:
@@ -185,10 +197,7 @@ def _hearing_right_guard(db: Database, case: Case) -> str | None:
                                              "recorded on the case; issue the notice with the penalty it proposes.")
     if notice.get("hearing_required"):
         return None
-    other = bool(str(notice.get("other_penalty") or "").strip() or str(notice.get("confiscated_property") or "")
-                 .strip())
-    return _no_hearing_right(db, case, int(notice.get("fine_fen") or 0), int(notice.get("confiscated_fen") or 0),
-                             other)
+    return _no_hearing_right(db, case, *_proposed_penalty(notice))
 
 
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
@@ -197,10 +206,7 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     hearing that the proposed penalty does not give (Penalty Law art. 63)."""
     if form_id != "pre_penalty_notice" or not values.get("hearing_required"):
         return None
-    other = bool(str(values.get("other_penalty") or "").strip() or str(values.get("confiscated_property") or "")
-                 .strip())
-    refusal = _no_hearing_right(db, case, int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0),
-                                other)
+    refusal = _no_hearing_right(db, case, *_proposed_penalty(values))
     if refusal is None:
         return None
     return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")

@@ -6,7 +6,10 @@ the machine last started, means the workstation stopped without closing (a crash
 check (``PRAGMA quick_check`` and the audit chain's head) runs at start; the full check (integrity, foreign keys,
 the whole audit chain and every stored file) runs on demand. While long work runs (an import, a backup) the marker
 also names it (``note_work``), so the start after a crash can tell the officer which work was cut off and not
-saved (``interrupted_work``)."""
+saved (``interrupted_work``). When the check at start finds problems that are not repaired (the officer declines
+the restore, or there is no backup), ``keep_unrepaired`` leaves a note ``.open/unrepaired`` in their place: the
+database still counts as needing a check (bulk imports check it and refuse, the next start checks it again) until a
+check finds it sound and ``clear_unclean`` removes the note."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 
 LOG = logging.getLogger("workstation.repair")
 MARKER = ".open"
+UNREPAIRED = "unrepaired"  # in the markers' folder: problems a start's check found and that were not repaired
 MAX_LISTED = 20
 # the markers this process wrote, by data directory: rewritten when the long work running changes
 _MARKED: dict[str, tuple[Path, dict]] = {}
@@ -33,14 +37,16 @@ def _markers(data_dir: Path) -> Path:
     return Path(data_dir) / MARKER
 
 
-def _boot_id() -> str:
+def boot_id() -> str:
+    """This boot of the machine (Linux), "" where it cannot be told: a marker left before it is stale."""
     try:
         return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
     except OSError:
         return ""
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running now."""
     if pid <= 0:
         return False
     if os.name == "nt":  # os.kill would terminate the process on Windows
@@ -88,7 +94,7 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 
 def mark_open(data_dir: Path) -> None:
     """Record that this process has the database open (and finish a restore a crash interrupted)."""
-    entry = {"pid": os.getpid(), "time": time.time(), "boot": _boot_id()}
+    entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id()}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
     if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
@@ -150,26 +156,69 @@ def _entries(data_dir: Path) -> list[tuple[Path, dict]]:
 def _left_behind(entry: dict) -> bool:
     if entry["pid"] == os.getpid():
         return False
-    boot = _boot_id()
+    boot = boot_id()
     if boot and entry.get("boot") and entry["boot"] != boot:
         return True  # left before the machine was started again: that process is long gone
-    return not _alive(entry["pid"])
+    return not process_alive(entry["pid"])
 
 
-def was_unclean(data_dir: Path) -> bool:
+def stopped_without_closing(data_dir: Path) -> bool:
     """Whether a process that had the database open stopped without closing it."""
     return any(_left_behind(entry) for _path, entry in _entries(data_dir))
 
 
+def was_unclean(data_dir: Path) -> bool:
+    """Whether the database needs the check of a start after an unclean shutdown: a process that had it open
+    stopped without closing it, or an earlier check found problems that were not repaired (``keep_unrepaired``)."""
+    return unrepaired(data_dir) is not None or stopped_without_closing(data_dir)
+
+
+def unrepaired(data_dir: Path) -> dict | None:
+    """The note ``keep_unrepaired`` left (``found``: when, ``problem``: the first problem), None when none."""
+    path = _markers(data_dir) / UNREPAIRED
+    try:
+        note = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}  # a note cut off while being written still says the problems were not repaired
+    return note if isinstance(note, dict) else {}
+
+
+def keep_unrepaired(data_dir: Path, problems: list[str]) -> bool:
+    """Remember that the check found ``problems`` and they were not repaired, so the database keeps needing a check
+    (``was_unclean``) once the markers of the stopped processes are cleared. The first finding's date is kept.
+    False when the note could not be written (then keep the markers)."""
+    found = (unrepaired(data_dir) or {}).get("found") or time.strftime("%Y-%m-%d %H:%M")
+    folder = _markers(data_dir)
+    try:
+        folder.mkdir(exist_ok=True)
+        partial = folder / f"{UNREPAIRED}.{os.getpid()}.part"
+        partial.write_text(json.dumps({"found": found, "problem": problems[0] if problems else ""},
+                                      ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, folder / UNREPAIRED)
+    except OSError as exc:  # a read-only data directory
+        LOG.warning("unrepaired note not written: %s", exc.strerror)
+        return False
+    return True
+
+
 def clear_unclean(data_dir: Path) -> None:
-    """Forget the markers of processes that are gone (after the check they called for was made)."""
+    """Forget the markers of processes that are gone and the note of unrepaired problems (after the check they
+    called for was made and found the database sound, or it was restored)."""
+    (_markers(data_dir) / UNREPAIRED).unlink(missing_ok=True)
+    clear_stopped(data_dir)
+
+
+def clear_stopped(data_dir: Path) -> None:
+    """Forget the markers of processes that are gone (the note of unrepaired problems stays)."""
     for path, entry in _entries(data_dir):
         if _left_behind(entry):
             path.unlink(missing_ok=True)
     folder = _markers(data_dir)
     for partial in folder.glob("*.json.part") if folder.is_dir() else ():
         pid = partial.name.split(".")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             partial.unlink(missing_ok=True)  # a marker being rewritten when its process was killed
 
 

@@ -128,12 +128,24 @@ def limitation(case: Case, on: str | None = None) -> Limitation | None:
     return Limitation(years, case.act_on, last, discovered, expired, message, rule["source"])
 
 
+def limitation_refusal(case: Case) -> str | None:
+    """Why no penalty may be decided in the case on its recorded dates, None when it may: an act discovered after
+    its limitation period is no longer penalised (Penalty Law art. 36; REFERENCE §1.6 超过时效, mandatory). What
+    remains is the decision not to penalise; the officer corrects the act date or its kind if they are wrong."""
+    found = limitation(case)
+    if found is None or not found.expired:
+        return None
+    return _("No penalty may be decided: {why} Decide not to penalise (不予行政处罚) instead, or correct the date "
+             "of the act under Penalty and discretion if it is wrong.").format(why=found.message)
+
+
 THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing", thresholds.hearing),
                     ("legal_review", thresholds.legal_review),
                     ("collective_discussion", thresholds.collective_discussion))
 
 
-def _party_kind(db: Database, case: Case) -> str:
+def party_kind(db: Database, case: Case) -> str:
+    """The kind of the case's first party (person, individual business, company …); "company" without one."""
     row = db.execute("SELECT p.kind FROM case_parties cp JOIN parties p ON p.id = cp.party_id "
                      "WHERE cp.case_id = ? ORDER BY cp.position LIMIT 1", [case.id]).fetchone()
     return row[0] if row else "company"
@@ -168,7 +180,7 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
 
 def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     """The legal assessment of the case as it is stored."""
-    kind = _party_kind(db, case)
+    kind = party_kind(db, case)
     act, assumed = act_date_of(case)
     decision = case.decided_on or on or today()
     decision = max(decision, act)

@@ -170,9 +170,9 @@ def journal_path(data_dir: Path) -> Path:
 
 
 def _boot_id() -> str:
-    from workstation.repair import _boot_id as boot
+    from workstation.repair import boot_id
 
-    return boot()
+    return boot_id()
 
 
 def _sync_folder(folder: Path) -> None:
@@ -226,7 +226,7 @@ def _roll_back(data_dir: Path, previous_keyring: str | None) -> None:
     """Before the new keyring was written: the originals were never touched; the copies and the journal go, and
     the keyring that was there (the plaintext choice) is put back."""
     if previous_keyring is not None and keyring.load(data_dir) is None:
-        with keyring._exclusive(data_dir):
+        with keyring.exclusive_lock(data_dir):
             from workstation.shared_file import write_whole
 
             write_whole(keyring.keyring_path(data_dir), previous_keyring)
@@ -277,20 +277,35 @@ def recover_interrupted_encryption(data_dir: Path) -> str:
     """After a crash while ``encrypt_data_dir`` swapped the encrypted copies in (see ENCRYPT_JOURNAL): finish the
     swap when the new keyring was written, else undo it (the plaintext originals are untouched). Returns what was
     done, for the officer, or "" when nothing was interrupted (or the encryption still runs in another program).
-    The steps that need the key wait until the data is unlocked (``unlock`` does them)."""
+    The steps that need the key wait until the data is unlocked (``unlock`` does them). Two programs starting at
+    once take turns (RECOVERY_LOCK), the second reading the journal again once the first is done: interleaved, the
+    renames of one could move the other's encrypted files into the folder of plaintext ones that is then removed."""
+    from workstation.shared_file import exclusive
+
     data_dir = Path(data_dir)
+    if not journal_path(data_dir).exists():
+        return ""
+    with exclusive(data_dir / RECOVERY_LOCK, journal_path(data_dir)):
+        return _recover(data_dir)
+
+
+RECOVERY_LOCK = "encrypt.lock"
+
+
+def _recover(data_dir: Path) -> str:
+    """``recover_interrupted_encryption`` with its lock held."""
     journal = _read_journal(data_dir)
     if journal is None:
-        return ""
+        return ""  # finished by another program meanwhile
     if journal.get("swapped"):
         if session.key_for(data_dir) is not None:
             _finish_keyed(data_dir)
         return ""  # said when the swap was finished
     pid = journal.get("pid")
     if isinstance(pid, int) and pid != os.getpid() and journal.get("boot") == _boot_id():
-        from workstation.repair import _alive
+        from workstation.repair import process_alive
 
-        if _alive(pid):
+        if process_alive(pid):
             return ""  # still encrypting in that program
     try:
         if keyring.state(data_dir) != "encrypted":

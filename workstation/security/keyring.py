@@ -74,13 +74,13 @@ def load(data_dir: Path) -> dict | None:
     return data
 
 
-def _exclusive(data_dir: Path):
+def exclusive_lock(data_dir: Path):
     """Hold the keyring's lock while reading, changing and writing it (waits for another program's change)."""
     return exclusive(Path(data_dir) / LOCK_NAME, keyring_path(data_dir))
 
 
 def _save(data_dir: Path, data: dict) -> None:
-    """Write the keyring whole or not at all; the caller holds ``_exclusive``."""
+    """Write the keyring whole or not at all; the caller holds ``exclusive_lock``."""
     write_whole(keyring_path(data_dir), json.dumps(data, ensure_ascii=False, indent=1))
 
 
@@ -144,7 +144,7 @@ def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dic
 
         key = secrets.token_bytes(32)
     entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         if load(data_dir) is not None:  # made meanwhile by another program: its key is the data's
             raise WorkstationError(_("This data directory already has a keyring."))
         _save(data_dir, {"version": VERSION, "mode": "encrypted", "entries": [entry], "failures": 0,
@@ -156,7 +156,7 @@ def choose_plaintext(data_dir: Path) -> None:
     """Record the explicit choice to keep this data directory unencrypted."""
     from workstation.records import now
 
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = load(data_dir)
         if data is not None and data["mode"] == "encrypted":
             raise WorkstationError(_("This data directory is encrypted; it cannot be switched to plaintext."))
@@ -215,7 +215,7 @@ def _encrypted_keyring(data_dir: Path) -> dict:
 
 def _record_failure(data_dir: Path) -> int:
     """Count one more wrong passphrase; returns how many there have been in a row."""
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["failures"] = int(data.get("failures", 0)) + 1
         data["last_failure"] = time.time()
@@ -224,7 +224,7 @@ def _record_failure(data_dir: Path) -> int:
 
 
 def _clear_failures(data_dir: Path) -> None:
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         if data.get("failures"):
             data["failures"], data["last_failure"] = 0, 0
@@ -267,7 +267,7 @@ def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[st
 
 def adopt(data_dir: Path, carried: dict) -> None:
     """Write the keyring a backup carried into a new data directory (no failed attempts counted yet)."""
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         if load(data_dir) is not None:
             raise WorkstationError(_("This data directory already has a keyring."))
         _save(data_dir, {"version": carried.get("version") or VERSION, "mode": "encrypted",
@@ -281,7 +281,7 @@ def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, co
     check_passphrase(passphrase)
     _refuse_known(data_dir, officer)
     entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         _refuse_known(data_dir, officer)  # given meanwhile in another program
         data["entries"].append(entry)
@@ -300,14 +300,14 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
     check_passphrase(new, "new")
     name, key = unlock(data_dir, old, officer)
     sealed = _seal(key, name, new, cost or DEFAULT_COST)
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
         _save(data_dir, data)
 
 
 def remove_officer(data_dir: Path, officer: str) -> None:
-    with _exclusive(data_dir):
+    with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         remaining = [e for e in data["entries"] if e["officer"] != officer]
         if not remaining:

@@ -132,13 +132,13 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
     """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
     started), or — for a new extension (editing one already recorded is not checked against itself) — after the
     time limit ran out."""
-    from workstation.clocks import _start_label, case_clocks
+    from workstation.clocks import case_clocks, start_label
 
     deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id]
     starts = [d.start for d in deadlines if d.start]
     if not starts:
         return _("{clock} has not started: the case has no {what} yet, so it cannot be extended.").format(
-            clock=clock.id, what=_start_label(clock))
+            clock=clock.id, what=start_label(clock))
     if approved_on < min(starts):
         return _("{clock} started on {date}: an extension cannot be approved before that day.").format(
             clock=clock.id, date=min(starts))

@@ -1,0 +1,108 @@
+"""Problems the check at start finds after an unclean shutdown and that are not repaired (the officer declines the
+last good backup, or there is none) keep the database unchecked: the officer is told so, bulk imports still check
+it and refuse, and the next start checks it again, even after a clean close; a restore then clears it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import backup_fixtures
+from tests.backup_fixtures import backup_of, crash_with_the_data_open, data_digest, open_db
+from tests.conftest import ScriptedPrompts
+from tests.test_repair_import import register  # noqa: F401  (the register fixture)
+from ui.app import start
+from ui.task_runner import ImmediateRunner
+from workstation.errors import ImportRefused
+from workstation.importing.register import import_register
+from workstation.repair import mark_closed, quick_check, stopped_without_closing, unrepaired, was_unclean
+
+pytestmark = pytest.mark.gui
+templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                        backup_fixtures._fast_keys)
+
+
+@pytest.fixture
+def started(qtbot):
+    """start(data) as the window does; close(window) closes it cleanly (as quitting the window does)."""
+    opened = []
+
+    def open_window(data, prompts):
+        window = start(data, None, ImmediateRunner(), prompts, show=lambda dialog: False)
+        if window is not None:
+            qtbot.addWidget(window)
+            opened.append((window, data))
+        return window
+
+    def close(window):
+        for entry in [e for e in opened if e[0] is window]:
+            opened.remove(entry)
+            window.runner.wait()
+            window.shutdown()
+            window.db.conn.close()
+            mark_closed(entry[1])
+
+    open_window.close = close
+    yield open_window
+    for window, _data in list(opened):
+        close(window)
+
+
+def damage_the_audit_head(data) -> None:
+    db = open_db(data)
+    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")  # torn by the crash
+    db.conn.close()
+
+
+def test_a_declined_restore_keeps_the_database_unchecked_until_a_restore(copy_template, started, register,  # noqa: F811
+                                                                         english):
+    data = copy_template("plain")
+    good = backup_of(data)
+    damage_the_audit_head(data)
+    crash_with_the_data_open(data)
+    prompts = ScriptedPrompts()
+    prompts.confirm_answer = False
+    window = started(data, prompts)
+    assert window is not None and len(prompts.confirmations) == 1
+    assert prompts.infos == [("The problems are not repaired, so the database still counts as unchecked: "
+                              "case-register and complaint imports check it first and are refused while it has "
+                              "problems, and the next start checks it again. To repair it, restore a good backup "
+                              "under File → Backups….")]
+    assert was_unclean(data) and not stopped_without_closing(data)  # the crashed process's marker is gone
+    assert "audit" in unrepaired(data)["problem"]
+    before = data_digest(data)
+    with pytest.raises(ImportRefused, match="Nothing was imported"):
+        import_register(window.db, register)
+    assert data_digest(data) == before
+    started.close(window)
+    assert was_unclean(data)  # a clean close does not forget it
+
+    again = ScriptedPrompts()
+    again.confirm_answer = True
+    window = started(data, again)
+    assert len(again.confirmations) == 1
+    question = again.confirmations[0]
+    assert re.match(r"The problems the database check found at an earlier start \(\d{4}-\d\d-\d\d \d\d:\d\d\) are "
+                    r"not repaired:\n", question)
+    assert "audit" in question and good["created"][:10] in question
+    assert quick_check(window.db) == [] and "restored" in again.infos[-1]
+    assert not was_unclean(data) and unrepaired(data) is None
+
+
+def test_without_a_backup_the_officer_is_told_the_database_stays_unchecked(copy_template, started, english):
+    data = copy_template("plain")
+    damage_the_audit_head(data)
+    crash_with_the_data_open(data)
+    prompts = ScriptedPrompts()
+    window = started(data, prompts)
+    assert window is not None and prompts.confirmations == []
+    assert len(prompts.errors) == 1 and "There is no backup to restore" in prompts.errors[0]
+    assert prompts.errors[0].endswith("the next start checks it again. To repair it, restore a good backup under "
+                                      "File → Backups….")
+    started.close(window)
+    assert was_unclean(data)
+    again = ScriptedPrompts()
+    window = started(data, again)
+    assert len(again.errors) == 1 and "at an earlier start" in again.errors[0] and "audit" in again.errors[0]
+    assert was_unclean(data)
