@@ -221,6 +221,7 @@ def target_of(lead: dict) -> str:
 
 def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, object]:
     """The values a lead gives the assignment notice and the transfer letter (their case sources)."""
+    from workstation.money import chinese_date
     from workstation.records import today as today_
     from workstation.store import get_agency
 
@@ -233,7 +234,8 @@ def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, obje
     target = name
     if lead["complaint_count"]:
         facts = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
-            first=(lead["first_at"] or lead["received_at"])[:10], last=(lead["last_at"] or lead["received_at"])[:10],
+            first=chinese_date((lead["first_at"] or lead["received_at"])[:10]),
+            last=chinese_date((lead["last_at"] or lead["received_at"])[:10]),
             n=lead["complaint_count"], target=target, phones=lead["phones"] or "—") + \
             ("\n" + "\n".join(f"{i}.{t[:120]}" for i, t in enumerate(samples, 1)) if samples else "")
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")

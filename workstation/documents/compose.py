@@ -83,6 +83,15 @@ def _list(block: BlockSpec, values: dict) -> list[Paragraph]:
     return out
 
 
+def listed_items(form: FormSpec, values: dict) -> list[str]:
+    """The items of the form's first list block that its values print (a decision's penalties: 警告, 罚款¥… ),
+    rendered, without their punctuation; [] for a form without a list."""
+    block = next((b for b in form.blocks if b.kind == "list"), None)
+    if block is None:
+        return []
+    return [render(item.text, values).rstrip(ITEM_END) for item in block.items if _shown(item, values)]
+
+
 def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     align = block.align or None
     if block.kind == "agency":

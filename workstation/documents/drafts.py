@@ -53,7 +53,7 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
     values = {**default_values(form, context), **(overrides or {})}
     checked = checked_values(form, values, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
-                   date=document_date(checked, str(context["today"])))
+                   date=document_date(form, checked, str(context["today"])))
 
 
 def render_document(document: Document, fmt: str) -> Rendered:

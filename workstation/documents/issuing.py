@@ -63,7 +63,7 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
         get_document(db, supersedes)
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
-                        date=document_date(values, str(context["today"])), supersedes=supersedes)
+                        date=document_date(form, values, str(context["today"])), supersedes=supersedes)
 
 
 def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,

@@ -10,7 +10,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
-from workstation.formkit.template import row_cells
+from workstation.formkit.template import placeholders, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
@@ -93,38 +93,66 @@ def documents_context(db: Database, case: Case) -> dict[str, object]:
     title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
     文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks — the
     page range counted as the printed case file numbers them, from 1 on the first issued document),
-    ``documents.count``, ``documents.pages`` and ``documents.decision_number``."""
-    rows = db.execute("SELECT number, title, pages, issued_at, values_json FROM documents WHERE case_id = ? "
+    ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
+    that decision decided, ``decision_text``)."""
+    rows = db.execute("SELECT number, title, pages, issued_at, values_json, form_id FROM documents WHERE case_id = ? "
                       "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, *_rest) in enumerate(rows, 1)]
     agency, table, first = acting_agency(db, case).name, [], 1
-    for serial, (number, title, pages, issued_at, values_json) in enumerate(rows, 1):
+    forms = load_forms()[0]
+    for serial, (number, title, pages, issued_at, values_json, form_id) in enumerate(rows, 1):
         last = first + max(pages, 1) - 1
         span = f"{first}" if last == first else f"{first}-{last}"
-        dated = document_date(json.loads(values_json or "{}"), issued_at[:10])
+        dated = document_date(forms.get(form_id), json.loads(values_json or "{}"), issued_at[:10])
         table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(dated), span, ""]))
         first = last + 1
+    decision = current_decision(db, case, forms)
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
-            "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision_number(db, case)}
+            "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
+            "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else ""}
 
 
-def document_date(values: dict, issued_on: str) -> str:
-    """The date a case document bears under its signature (ISO): a decision's 决定日期 as typed, any other
-    document the day it is issued (or, for a draft, today)."""
-    return str(values.get("decided_on") or issued_on)[:10]
+def document_date(form: FormSpec | None, values: dict, issued_on: str) -> str:
+    """The date a case document bears (ISO): the date its signature block prints (a decision's 决定日期, a
+    notice's 签发日期, a report's 报告日期 … as typed), else — a table form without one, such as the 结案审批表,
+    whose 决定日期 is the decision's, not its own — the day it is issued (or, for a draft, today)."""
+    for block in form.blocks if form else ():
+        if block.kind != "signature" or not isinstance(block.lines, tuple):
+            continue
+        for line in block.lines:
+            for name, name_filter, _argument in placeholders(line):
+                if name_filter == "date" and values.get(name):
+                    return str(values[name])[:10]
+    return str(issued_on)[:10]
 
 
 def decision_number(db: Database, case: Case) -> str:
     """The 文号 of the case's decision (a form of kind ``decision``: 行政处罚决定书 or 不予行政处罚决定书) as
     issued and still in force: the latest one neither voided nor superseded by a later issued document; ""
     when there is none."""
-    decisions = [form.id for form in load_forms()[0].values() if form.kind == "decision"]
+    decision = current_decision(db, case)
+    return decision[0] if decision else ""
+
+
+def current_decision(db: Database, case: Case, forms: dict[str, FormSpec] | None = None) -> tuple[str, str, dict] | None:
+    """(文号, form id, values) of the case's decision in force (see ``decision_number``), None without one;
+    ``forms`` the loaded forms when the caller has them."""
+    decisions = [form.id for form in (forms or load_forms()[0]).values() if form.kind == "decision"]
     row = db.execute(
-        f"SELECT number FROM documents d WHERE case_id = ? AND status = 'issued' AND number IS NOT NULL "
-        f"AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS (SELECT 1 FROM documents s "
-        f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-        [case.id, *decisions]).fetchone()
-    return row[0] if row else ""
+        f"SELECT number, form_id, values_json FROM documents d WHERE case_id = ? AND status = 'issued' "
+        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS (SELECT 1 "
+        f"FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
+        f"ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, *decisions]).fetchone()
+    return (row[0], row[1], json.loads(row[2] or "{}")) if row else None
+
+
+def decision_text(form: FormSpec | None, values: dict) -> str:
+    """What the decision decided, for the 结案审批表 and the 卷宗封面: the penalties it imposed as it printed
+    them (警告；罚款¥50,000.00（人民币伍万元整）), or 不予行政处罚 for a decision that imposes none."""
+    from workstation.documents.compose import listed_items
+
+    items = listed_items(form, values) if form else []
+    return "；".join(items) if items else "不予行政处罚"
 
 
 def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
