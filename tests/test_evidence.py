@@ -221,6 +221,20 @@ def test_the_electronic_evidence_record_lists_the_files_with_their_hashes(db, da
     assert render_document(document, "pdf").pages >= 1
 
 
+def test_the_electronic_evidence_record_names_the_registered_files_not_a_made_up_one(db, data_dir, case, photo,
+                                                                                     tmp_path):
+    more = [[str(n), f"客户{n}", f"1390000{n:04d}", ""] for n in range(100)]
+    sheet = write_csv(tmp_path / "泄露名单.csv", customer_rows() + more, "utf-8")
+    add(db, data_dir, case, sheet)
+    add(db, data_dir, case, photo, kind="photo")
+    document = draft_document(db, case, find_form("electronic_evidence_record"), {"place": "南海区桂城街道"})
+    size = sheet.stat().st_size
+    assert size > 1024  # written as KB
+    assert (f"1. 泄露名单.csv（CSV格式，{size / 1024:.1f} KB）\n"
+            f"2. 现场照片.jpg（JPG格式，{photo.stat().st_size}字节）") in document.text
+    assert "客户信息表.xlsx" not in document.text
+
+
 def test_without_evidence_the_hash_field_stays_empty(db, case):
     document = draft_document(db, case, find_form("electronic_evidence_record"), {"place": "南海区桂城街道"})
     assert "SHA-256：" not in document.text

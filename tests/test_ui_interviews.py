@@ -418,3 +418,23 @@ def test_a_planned_follow_up_may_lie_ahead_but_not_one_with_its_result(demo_db, 
     planned = save_interview(demo_db, replace(get_interview(demo_db, MICRO_LOAN), follow_up_on=tomorrow))
     follow_up = shown(qtbot, FollowUpDialog(demo_db, prompts, planned))
     assert follow_up.on.text() == today() and follow_up.errors["follow_up_on"].isHidden()  # opens on a real day
+
+
+def test_notices_to_a_folder_that_is_missing_take_no_number_and_issue_nothing(demo_db, make_window, prompts,
+                                                                              tmp_path, english):
+    operators = [i for i in list_interviews(demo_db) if len(i.party_ids) == 3]
+    interview = operators[0]
+    taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+    issued = demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(interview.id)
+    assert page.buttons["interview_notice"].isEnabled(), page.reason.text()
+    missing = tmp_path / "no such folder"
+    prompts.files = [str(tmp_path / "1.pdf"), str(missing / "2.pdf"), str(tmp_path / "3.pdf")]
+    page.buttons["interview_notice"].click()
+    assert "no such folder" in prompts.errors[-1] and not prompts.infos
+    assert prompts.files == [str(tmp_path / "3.pdf")]  # refused as soon as the second file was chosen
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
+    assert demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == issued
+    assert not (tmp_path / "1.pdf").exists()

@@ -24,6 +24,7 @@ from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
+from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.store import find_case, get_case, get_party
 from workstation.store.interviews import escalate_to_case, follow_up_overdue, list_interviews
@@ -244,11 +245,18 @@ class InterviewsPage(QWidget):
                                             f"{form.title}（{suffix}）.pdf", "PDF (*.pdf)")
             if not target:
                 return
+            try:  # a folder that cannot take the PDF is refused before any 文号 is taken
+                check_output(target)
+                refuse_folder(target)
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
             targets.append((party_id, target))
         self._issue_to(interview, form, targets)
         self.refresh(select=interview.id)
 
     def _issue_to(self, interview, form, targets) -> None:
+        """Issue and write each document; when one fails, say which were issued already along with why."""
         from workstation.output import write_output
 
         done = []
@@ -257,7 +265,7 @@ class InterviewsPage(QWidget):
                 issued = issue_interview_document(self.db, self.data_dir, interview, form, party_id=party_id)
                 write_output(target, document_pdf(self.db, self.data_dir, issued.id))
             except WorkstationError as exc:
-                self.prompts.error(self, exc.message)
+                self.prompts.error(self, "\n".join([*done, exc.message]))
                 return
             done.append(_("{title} issued as {number}: {file}").format(
                 title=form.title, number=issued.number or "—", file=target))

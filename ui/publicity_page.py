@@ -1,10 +1,12 @@
 """The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
-totals, sortable by any column, and adding, editing and deleting an activity; ``publicity_changed`` tells the
-dashboard to recount."""
+totals, sortable by any column; adding, editing and deleting an activity (Delete in the table, a deletion undone
+with Ctrl+Z or 撤销删除) and exporting the log as listed to CSV; ``publicity_changed`` tells the dashboard to
+recount."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.pages import read_only_table
@@ -13,7 +15,14 @@ from ui.record_model import Column, RecordTableModel, figure_column
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity
-from workstation.store import delete_publicity, list_agencies, list_publicity, publicity_totals
+from workstation.store import (
+    delete_publicity,
+    list_agencies,
+    list_publicity,
+    publicity_totals,
+    save_publicity,
+)
+from workstation.store.publicity import export_publicity
 from workstation.vocabulary import label
 
 
@@ -43,6 +52,7 @@ class PublicityTab(QWidget):
         self.db, self.prompts = db, prompts
         self.period: tuple[str | None, str | None, str | None] = (None, None, None)
         self.own = False
+        self.deleted: Publicity | None = None  # the activity last deleted here, until its deletion is undone
         self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("publicity")
@@ -54,13 +64,22 @@ class PublicityTab(QWidget):
         row = QHBoxLayout()
         for text, name, slot in ((_("New activity…"), "new_publicity", self.new_activity),
                                  (_("Edit…"), "edit_publicity", self.edit_activity),
-                                 (_("Delete…"), "delete_publicity", self.delete_activity)):
+                                 (_("Delete…"), "delete_publicity", self.delete_activity),
+                                 (_("Undo delete"), "undo_delete", self.undo_delete),
+                                 (_("Export to CSV…"), "export_publicity", lambda: self.export())):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[name] = button
-        row.addStretch(1)
+        row.insertStretch(4, 1)  # the export apart from the editing buttons
+        # keys of this tab only (Ctrl+N is the window's 新建案件): Delete in the table, Ctrl+Z anywhere in the log
+        for key, target, context, slot in (
+                (QKeySequence.StandardKey.Delete, self.view, Qt.ShortcutContext.WidgetShortcut, self.delete_activity),
+                (QKeySequence.StandardKey.Undo, self, Qt.ShortcutContext.WidgetWithChildrenShortcut, self.undo_delete)):
+            shortcut = QShortcut(key, target)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
@@ -99,6 +118,9 @@ class PublicityTab(QWidget):
     def _update_buttons(self) -> None:
         for name in ("edit_publicity", "delete_publicity"):
             self.buttons[name].setEnabled(self.selected() is not None)
+        self.buttons["undo_delete"].setEnabled(self.deleted is not None)
+        self.buttons["undo_delete"].setToolTip(_("Bring back “{title}” of {date} (Ctrl+Z).").format(
+            title=self.deleted.title, date=self.deleted.held_on) if self.deleted else "")
 
     def new_activity(self) -> None:
         dialog = PublicityDialog(self.db, self.prompts, parent=self)
@@ -125,5 +147,37 @@ class PublicityTab(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.deleted = item
         self.refresh()
         self.publicity_changed.emit()
+
+    def undo_delete(self) -> None:
+        """Bring back the activity last deleted here, as it was (audited as created again)."""
+        item = self.deleted
+        if item is None:
+            return
+        try:
+            save_publicity(self.db, item)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.deleted = None
+        self.refresh(select=item.id)
+        self.publicity_changed.emit()
+
+    def export(self, path: str | None = None) -> None:
+        """Write the activities as listed (the period, agency and sort order shown) with their totals to a CSV
+        file the officer chooses."""
+        date_from, date_to, _agency = self.period
+        name = _("Publicity log {period}.csv").format(
+            period=f"{date_from or ''}–{date_to or ''}" if (date_from or date_to) else _("whole campaign"))
+        path = path or self.prompts.save_file(self, _("Export the publicity log"), name, _("CSV (*.csv)"))
+        if not path:
+            return
+        items = list(self.model.records)  # the model keeps its records in the order shown
+        try:
+            written = export_publicity(self.db, items, path)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.prompts.info(self, _("The publicity log was written to {path}.").format(path=written))

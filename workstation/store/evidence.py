@@ -214,10 +214,20 @@ def describe(item: Evidence, date: Callable[[str], str] = str) -> str:
 
 def evidence_context(db: Database, case: Case) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with its SHA-256, dates
-    written as documents write them) and ``evidence.count``."""
+    written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size)
+    and ``evidence.count``."""
     items = list_evidence(db, case.id)
     lines = [f"{n}. {describe(item, chinese_date)}SHA-256：{item.sha256}" for n, item in enumerate(items, 1)]
-    return {"evidence.list": "\n".join(lines), "evidence.count": len(items)}
+    files = [f"{n}. {file_line(item)}" for n, item in enumerate(items, 1)]
+    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(items)}
+
+
+def file_line(item: Evidence) -> str:
+    """文件名（格式，大小）as the 电子数据证据提取笔录 lists an extracted file: 客户信息表.xlsx（XLSX格式，12.5 KB）."""
+    suffix = Path(item.file_name).suffix.lstrip(".").upper()
+    size = f"{item.size:,}字节" if item.size < 1024 else \
+        f"{item.size / 1024:.1f} KB" if item.size < 1024 * 1024 else f"{item.size / 1024 / 1024:.1f} MB"
+    return f"{item.file_name}（{suffix + '格式，' if suffix else ''}{size}）"
 
 
 def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str, int]]:

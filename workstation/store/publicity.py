@@ -4,7 +4,10 @@ deleted with every change audited."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
+from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -14,7 +17,7 @@ from workstation.records import Publicity
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date
-from workstation.vocabulary import labels
+from workstation.vocabulary import label, labels
 
 KINDS = "publicity_kinds"
 COUNT_FIELDS = ("flyers", "sms", "participants")
@@ -103,3 +106,28 @@ def delete_publicity(db: Database, publicity_id: str) -> None:
 def publicity_totals(items: list[Publicity]) -> dict[str, int]:
     """How many activities, flyers, SMS and participants ``items`` add up to."""
     return {"campaigns": len(items), **{field: sum(getattr(i, field) for i in items) for field in COUNT_FIELDS}}
+
+
+# the log's columns as exported: Chinese content, like the statistics workbook
+EXPORT_HEADER = ("日期", "单位", "活动名称", "类型", "发放资料（份）", "提示短信（条）", "参与人数（人）")
+
+
+def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
+    """The activities as CSV in UTF-8 with BOM (Excel and WPS read the Chinese), one row each in the order
+    given, then a 合计 row with their totals."""
+    names = {row[0]: row[1] for row in db.execute("SELECT id, short_name FROM agencies")}
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows([i.held_on, names.get(i.agency_id, ""), i.title, label(KINDS, i.kind),
+                      *(getattr(i, field) for field in COUNT_FIELDS)] for i in items)
+    totals = publicity_totals(items)
+    writer.writerow(["合计", "", f"{totals['campaigns']}场", "", *(totals[field] for field in COUNT_FIELDS)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_publicity(db: Database, items: list[Publicity], path: str | Path) -> Path:
+    """Write the activities ``items`` (the log as listed) to ``path`` as CSV, whole or not at all."""
+    from workstation.output import write_output
+
+    return write_output(str(path), publicity_csv(db, items))

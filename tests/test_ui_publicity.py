@@ -1,0 +1,78 @@
+"""The publicity log tab as an officer uses it: a deletion undone (button or Ctrl+Z) brings the activity back as
+it was, the Delete key asks first, and the log as listed — its sort order and totals — is exported to CSV."""
+
+import csv
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from ui.publicity_page import PublicityTab
+from workstation.records import Publicity
+from workstation.store import agency_id_for_code, list_publicity, save_publicity
+
+NANHAI = "440605"
+
+
+@pytest.fixture
+def tab(db, prompts, qtbot):
+    agency = agency_id_for_code(NANHAI)
+    for day, title, flyers in (("2026-04-01", "进社区宣传", 300), ("2026-04-08", "进校园宣讲", 1200),
+                               ("2026-03-20", "短信提醒", 0)):
+        save_publicity(db, Publicity(agency_id=agency, held_on=day, title=title, kind="community", flyers=flyers,
+                                     sms=5000 if title == "短信提醒" else 0, participants=40))
+    widget = PublicityTab(db, prompts)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_a_deleted_activity_comes_back_as_it_was_with_undo(tab, db, prompts, qtbot):
+    tab.view.selectRow(0)
+    item = tab.selected()
+    assert not tab.buttons["undo_delete"].isEnabled()
+    prompts.confirm_answer = True
+    with qtbot.waitSignal(tab.publicity_changed):
+        tab.buttons["delete_publicity"].click()
+    assert item.id not in {p.id for p in list_publicity(db)} and tab.buttons["undo_delete"].isEnabled()
+    with qtbot.waitSignal(tab.publicity_changed):
+        tab.buttons["undo_delete"].click()
+    restored = next(p for p in list_publicity(db) if p.id == item.id)
+    assert (restored.title, restored.held_on, restored.flyers, restored.sms) == (item.title, item.held_on,
+                                                                               item.flyers, item.sms)
+    assert tab.model.rowCount() == 3 and tab.selected_id() == item.id
+    assert not tab.buttons["undo_delete"].isEnabled()
+
+
+def test_the_delete_key_asks_and_ctrl_z_undoes(tab, db, prompts):
+    tab.view.setFocus()
+    tab.view.selectRow(1)
+    item = tab.selected()
+    prompts.confirm_answer = True
+    QTest.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert item.title in prompts.confirmations[-1] and len(list_publicity(db)) == 2
+    QTest.keyClick(tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert item.id in {p.id for p in list_publicity(db)}
+
+
+def test_the_log_is_exported_as_listed_with_its_totals(tab, prompts, tmp_path):
+    tab.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # by flyers, the most first
+    target = tmp_path / "宣传.csv"
+    prompts.files = [str(target)]
+    tab.buttons["export_publicity"].click()
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["日期", "单位", "活动名称"]
+    assert [r[2] for r in rows[1:4]] == ["进校园宣讲", "进社区宣传", "短信提醒"]
+    assert rows[1][4] == "1200" and rows[4][0] == "合计" and rows[4][2] == "3场"
+    assert rows[4][4:] == ["1500", "5000", "120"]
+    assert str(target) in prompts.infos[-1] and not prompts.errors
+
+
+def test_an_export_cancelled_or_into_a_missing_folder_writes_nothing(tab, prompts, tmp_path):
+    tab.buttons["export_publicity"].click()  # the file dialog cancelled
+    assert not prompts.infos and not prompts.errors
+    target = tmp_path / "no such folder" / "宣传.csv"
+    prompts.files = [str(target)]
+    tab.buttons["export_publicity"].click()
+    assert not target.exists() and "no such folder" in prompts.errors[-1] and not prompts.infos
