@@ -128,3 +128,37 @@ def test_the_window_finishes_an_interrupted_encryption_and_says_so(monkeypatch, 
     assert granted is not None and granted.mode == "encrypted"
     assert len(prompts.infos) == 1 and "it was completed now" in prompts.infos[0]
     assert not access.journal_path(data).exists() and plaintext_left(data) == []
+
+
+def crash_after_the_swap(monkeypatch, data: Path) -> None:
+    """Encrypt ``data`` and crash once the encrypted copies are swapped in, before the steps needing the key."""
+    import workstation.backup
+
+    def crashing(_data_dir):
+        raise Crash("swapped")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(workstation.backup, "remove_plaintext_backups", crashing)
+        with pytest.raises(Crash):
+            access.encrypt_data_dir(data, PASS)
+    session._KEYS.clear()
+
+
+@pytest.mark.parametrize("crash", ["between the swaps", "after the swap"])
+def test_finishing_an_interrupted_encryption_reports_the_plaintext_copies_it_removed(capsys, monkeypatch,
+                                                                                      copy_template, english, crash):
+    from tests.backup_fixtures import backup_of
+
+    data = copy_template("plain")
+    made = backup_of(data)  # an unencrypted backup: removed once the data is unlocked
+    copy = data / "backups" / "before-migration-20260101-090000-000000.db"
+    copy.write_bytes(Path(data / "workstation.db").read_bytes())  # a plaintext copy made before a migration
+    if crash == "between the swaps":
+        crash_encrypting(monkeypatch, data, "replace", "files")
+    else:
+        crash_after_the_swap(monkeypatch, data)
+        assert not copy.exists()  # removed by the run that crashed, noted in its journal
+    code, out, err = cli(capsys, monkeypatch, data, "security", "encrypt", "--json")
+    assert code == 0, err
+    assert not copy.exists() and not Path(made["path"]).exists()
+    assert json.loads(out)["plaintext_copies_removed"] == 2

@@ -91,6 +91,8 @@ def check_after_unclean_shutdown(data_dir, runner) -> list[str] | None:
     from workstation.errors import Cancelled
     from workstation.repair import quick_check_task
 
+    if not database_path(data_dir).is_file():
+        return []  # no database to check: opening it says so (or makes a new one)
     outcome: dict = {}
     loop = QEventLoop()
 
@@ -122,22 +124,35 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
         return None
-    db = open_database(database_path(data_dir))
-    try:
-        ensure_reference_data(db)
-        act_as(granted.officer)
-        if was_unclean(data_dir):  # a quick integrity check, and the last good backup offered if it fails
-            from ui.backup_dialogs import startup_check
+    act_as(granted.officer)
+    # After an unclean shutdown the quick check comes first: nothing (migrations, reference data) is written into
+    # a database a crash may have damaged before it was checked and, when damaged, the last good backup offered.
+    unclean = was_unclean(data_dir)
+    problems = None
+    if unclean:
+        from workstation.backup import recover_interrupted_restore
 
-            problems = check_after_unclean_shutdown(data_dir, runner)
-            if problems is None:  # cancelled: the data is not opened unchecked
-                db.conn.close()
-                prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
-                                     "the data. The check runs again at the next start."))
-                return None
+        recover_interrupted_restore(data_dir)  # a restore cut off by the crash: the check reads the data it left
+        problems = check_after_unclean_shutdown(data_dir, runner)
+        if problems is None:  # cancelled: the data is not opened unchecked
+            prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
+                                 "the data. The check runs again at the next start."))
+            return None
+    db = open_database(database_path(data_dir), upgrade=not unclean)
+    try:
+        if unclean:  # the last good backup offered if the check found problems
+            from ui.backup_dialogs import startup_check
+            from workstation.db.connection import upgrade_database
+
             startup_check(None, db, data_dir, prompts, problems=problems)
+            try:
+                upgrade_database(db, database_path(data_dir), problems)  # refused while problems are left unrepaired
+            except WorkstationError:
+                mark_closed(data_dir)  # closed on purpose: the next start says the problems are still not repaired
+                raise
         else:
             mark_open(data_dir)
+        ensure_reference_data(db)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
         # the daily backup, in the background once the window is up
         window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))

@@ -439,10 +439,11 @@ def _require_data(data_dir: Path) -> None:
                                  "or run `init` or `demo` to create it there.").format(path=data_dir))
 
 
-def _open(args):
+def _open(args, *, upgrade: bool = True):
     """The database of ``--data-dir``, unlocked with the passphrase of ``--passphrase-file`` or
     ``WORKSTATION_PASSPHRASE`` when encrypted. Only a command that creates data (``_creates_data``) creates a
-    missing one (encrypted when a passphrase is given); the others refuse with nothing written."""
+    missing one (encrypted when a passphrase is given); the others refuse with nothing written. Without
+    ``upgrade`` the migrations a newer version brings are left for the next command (a check reads as it is)."""
     from workstation.db import open_database
     from workstation.security.access import passphrase_from, prepare, recover_interrupted_encryption
 
@@ -454,7 +455,7 @@ def _open(args):
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
-    db = open_database(database_path(args.data_dir), create=creates)
+    db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
     from workstation.repair import mark_open
 
     mark_open(args.data_dir)
@@ -1231,7 +1232,7 @@ def cmd_backup_restore(args) -> int:
 def cmd_backup_check(args) -> int:
     from workstation.repair import full_check, quick_check
 
-    db = _open(args)
+    db = _open(args, upgrade=False)  # a database a crash damaged is checked, not migrated first
     problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
     result = {"ok": not problems, "problems": problems, "full": args.full}
     _emit(args, result, "\n".join(problems) or _("No problems found."))

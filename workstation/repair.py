@@ -5,8 +5,8 @@ machine's boot id) and removes it when it closes cleanly; a marker whose process
 the machine last started, means the workstation stopped without closing (a crash, kill, power cut). Then a quick
 check (``PRAGMA quick_check`` and the audit chain's head) runs at start; the full check (integrity, foreign keys,
 the whole audit chain and every stored file) runs on demand. While long work runs (an import, a backup) the marker
-also names it (``note_work``), so the start after a crash can tell the officer which work was cut off and not
-saved (``interrupted_work``). When the check at start finds problems that are not repaired (the officer declines
+also names it (``note_work``; sealed in an encrypted data directory, where a title may name a file), so the start
+after a crash can tell the officer which work was cut off and not saved (``interrupted_work``). When the check at start finds problems that are not repaired (the officer declines
 the restore, or there is no backup), ``keep_unrepaired`` leaves a note ``.open/unrepaired`` in their place: the
 database still counts as needing a check (bulk imports check it and refuse, the next start checks it again) until a
 check finds it sound and ``clear_unclean`` removes the note."""
@@ -121,20 +121,75 @@ def note_work(titles: list[str]) -> None:
         if not (_markers(data_dir) / f"{os.getpid()}.json").is_file():
             _MARKED.pop(key, None)  # the data directory is gone, or its marker was cleared: not ours to remake
             continue
+        for field in ("work", "sealed_work", "work_count"):
+            entry.pop(field, None)
         if titles:
-            entry["work"] = [str(t) for t in titles]
-        else:
-            entry.pop("work", None)
+            entry.update(_work_fields(data_dir, [str(t) for t in titles]))
         _write_marker(data_dir, entry)
+
+
+# A title may name a file ("Reading 12345热线导出_张三.xlsx", "Merging bundle-….wsbundle"), and the file names of
+# hotline exports can be personal data: in an encrypted data directory the titles are sealed with a key derived from
+# the database key (the start that reads them has unlocked it), never written in plaintext beside the sealed data.
+SEALED_WORK = b"workstation open marker"
+
+
+def _work_fields(data_dir: Path, titles: list[str]) -> dict:
+    """What a marker says of the work running: the titles (plaintext data directory), sealed (encrypted one), or
+    only how many (encrypted and not unlocked in this process: nothing to seal them with)."""
+    from workstation.security import session
+
+    key = session.key_for(data_dir)
+    if key is None:
+        try:
+            encrypted = session.encrypted(data_dir)
+        except WorkstationError:
+            encrypted = True  # an unreadable keyring: nothing is written that could be personal
+        return {"work_count": len(titles)} if encrypted else {"work": titles}
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(session.derive(key, "open markers")).encrypt(
+        nonce, json.dumps(titles, ensure_ascii=False).encode("utf-8"), SEALED_WORK)
+    return {"sealed_work": base64.b64encode(nonce + sealed).decode("ascii")}
+
+
+def _work_titles(data_dir: Path, entry: dict) -> list[str]:
+    """The titles of the work a marker names (see ``_work_fields``); a stand-in for each when they cannot be read."""
+    work = entry.get("work")
+    if isinstance(work, list):
+        return [t for t in work if isinstance(t, str)]
+    if isinstance(entry.get("sealed_work"), str):
+        from workstation.security import session
+
+        key = session.key_for(data_dir)
+        if key is not None:
+            import base64
+
+            from cryptography.exceptions import InvalidTag
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            try:
+                raw = base64.b64decode(entry["sealed_work"])
+                titles = json.loads(AESGCM(session.derive(key, "open markers")).decrypt(raw[:12], raw[12:],
+                                                                                        SEALED_WORK))
+                return [t for t in titles if isinstance(t, str)]
+            except (InvalidTag, ValueError, TypeError):
+                pass
+        return [_("Long work whose name cannot be read here")]
+    count = entry.get("work_count")
+    return [_("Long work whose name was not recorded")] if isinstance(count, int) and count > 0 else []
 
 
 def interrupted_work(data_dir: Path) -> list[str]:
     """The long work that the processes which stopped without closing were doing then (see ``note_work``)."""
     titles: list[str] = []
     for _path, entry in _entries(data_dir):
-        work = entry.get("work")
-        if _left_behind(entry) and isinstance(work, list):
-            titles += [t for t in work if isinstance(t, str) and t not in titles]
+        if _left_behind(entry):
+            titles += [t for t in _work_titles(data_dir, entry) if t not in titles]
     return titles
 
 
@@ -284,7 +339,7 @@ def quick_check_task(database: Path, *, progress: ProgressFn, cancel: CancelToke
     from workstation.db.connection import connect
 
     progress(0, 0, _("The workstation was not closed properly last time: checking the database before it opens…"))
-    db = connect(database)
+    db = connect(database, journal=False)  # only read: nothing is written before the check
     try:
         db.conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 100_000)
         problems = quick_check(db)

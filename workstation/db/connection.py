@@ -226,15 +226,41 @@ def check_schema(db: Database, path: Path) -> list[str]:
     return applied
 
 
-def migrate(db: Database, path: Path) -> list[str]:
-    """Apply pending migrations (after a backup copy when the file already held data); returns their names."""
+def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list[str]:
+    """Apply pending migrations (after a backup copy when the file already held data); returns their names.
+    After an unclean shutdown the quick check comes first (``problems``: its findings when already known) and a
+    database it finds damaged is refused unchanged (``refuse_damaged``)."""
     applied = check_schema(db, path)
     pending = [name for name in schema_names() if name not in applied]
     if pending:
         if applied:
+            refuse_damaged(db, problems)
             _backup_before_migrating(db, path)
         schema.migration_set().apply(db.utils)
     return pending
+
+
+def refuse_damaged(db: Database, problems: list[str] | None = None) -> None:
+    """Before writing anything the officer did not ask for (migrations, reference data): when a process that had
+    the database open stopped without closing it (or an earlier check's problems were not repaired), run the quick
+    check unless its ``problems`` are given, and refuse (DatabaseError, nothing written) when it finds any:
+    writing into a database a crash damaged makes the damage worse."""
+    from workstation.repair import quick_check, was_unclean
+
+    row = db.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return  # an in-memory database: no data directory, no markers
+    path = Path(row[2])
+    data_dir = path.parent
+    if not was_unclean(data_dir):
+        return
+    problems = quick_check(db) if problems is None else problems
+    if problems:
+        raise DatabaseError(_("{path} was not changed: the workstation was not closed properly last time and the "
+                              "database check found problems ({problem}); writing into a damaged database makes the "
+                              "damage worse. Restore the last good backup, or copy the data directory {folder} "
+                              "somewhere safe and ask for technical help.").format(path=path, problem=problems[0],
+                                                                                  folder=data_dir))
 
 
 def _check_not_locked(db: Database) -> None:
@@ -244,8 +270,11 @@ def _check_not_locked(db: Database) -> None:
     db.conn.execute("ROLLBACK")
 
 
-def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
-    """Open the workstation database at ``path``, creating and migrating it; used by every entry point.
+def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool = True) -> Database:
+    """Open the workstation database at ``path``, creating and migrating it; used by every entry point. Without
+    ``upgrade`` pending migrations wait for ``upgrade_database`` (the start checks the database first after an
+    unclean shutdown); with it, after an unclean shutdown they are applied only to a database the quick check
+    finds sound.
 
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)
@@ -263,7 +292,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         db = connect(path, journal=False)
         check_schema(db, path)  # before WAL mode rewrites the header of a file that is not ours to change
         set_journal(db)
-        migrate(db, path)
+        if upgrade:
+            migrate(db, path)
         _check_not_locked(db)
     except driver.Error as exc:
         if db is not None:
@@ -276,4 +306,14 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
     return db
 
 
-__all__ = ["Database", "immediate", "open_database", "connect", "schema_names", "applied_schema", "MIGRATION_SET"]
+def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] | None = None) -> list[str]:
+    """Apply the migrations ``open_database(upgrade=False)`` left pending (``migrate``: refused while the problems
+    an unclean shutdown's check found are not repaired); the database stays open either way."""
+    try:
+        return migrate(db, Path(path), problems)
+    except driver.Error as exc:
+        raise _translate(exc, Path(path)) from exc
+
+
+__all__ = ["Database", "immediate", "open_database", "upgrade_database", "refuse_damaged", "connect", "schema_names",
+           "applied_schema", "MIGRATION_SET"]

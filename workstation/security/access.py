@@ -91,10 +91,11 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     recovered = recover_interrupted_encryption(data_dir)
     if keyring.state(data_dir) == "encrypted":
         if journal_path(data_dir).exists():  # the swap was finished: what needs the key is done now
-            unlock(data_dir, passphrase, officer)
+            _name, key = keyring.unlock(data_dir, passphrase, officer)  # ``unlock`` would finish it uncounted
+            session.set_key(data_dir, key)
             files = data_dir / "files"
             return {"encrypted": True, "files": sum(1 for p in files.rglob("*") if p.is_file()) if files.exists()
-                    else 0, "plaintext_copies_removed": _finish_keyed(data_dir), "recovered": recovered}
+                    else 0, "plaintext_copies_removed": _finish_interrupted(data_dir), "recovered": recovered}
         raise WorkstationError(_("The data in {path} is already encrypted.").format(path=data_dir))
     keyring.check_passphrase(passphrase)
     source = database_path(data_dir)
@@ -152,9 +153,9 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
         _roll_back(data_dir, previous_keyring)
         raise
     _sync_folder(data_dir)
-    removed = _swap_in(data_dir)
+    _swap_in(data_dir)
     session.set_key(data_dir, key)
-    removed += _finish_keyed(data_dir)
+    removed = _finish_keyed(data_dir)  # with the copies the swap removed
     return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": removed, "recovered": recovered}
 
 
@@ -257,20 +258,33 @@ def _swap_in(data_dir: Path) -> int:
     for copy in backups.glob("before-migration-*.db") if backups.exists() else ():
         copy.unlink(missing_ok=True)  # plaintext copies of the database: they would keep what is now sealed
         removed += 1
-    _write_journal(data_dir, {"swapped": True})  # what is left needs the key: done once the data is unlocked
+    # what is left needs the key: done once the data is unlocked; the copies removed so far are counted with it
+    _write_journal(data_dir, {"swapped": True, "removed": removed})
     return removed
 
 
 def _finish_keyed(data_dir: Path) -> int:
     """The steps that need the unlocked key: remove the unencrypted backups and restores' kept data, and write the
-    station's private keys again under the key; then the journal goes. Returns how many copies were removed."""
+    station's private keys again under the key; then the journal goes. Returns how many plaintext copies the
+    encryption removed in all: these and those the swap removed (noted in the journal, maybe by an earlier run)."""
     from workstation.backup import remove_plaintext_backups
     from workstation.station import protect_keys
 
+    journal = _read_journal(data_dir) or {}
+    swapped = journal.get("removed") if isinstance(journal.get("removed"), int) else 0
     removed = remove_plaintext_backups(data_dir)  # unencrypted backups and restores' kept data: the same
     protect_keys(data_dir)
     journal_path(data_dir).unlink(missing_ok=True)
-    return removed
+    return swapped + removed
+
+
+def _finish_interrupted(data_dir: Path) -> int:
+    """``_finish_keyed`` for a swap an interrupted run finished (the key is unlocked), taking turns with another
+    program doing the same (RECOVERY_LOCK); 0 when that one finished it meanwhile."""
+    from workstation.shared_file import exclusive
+
+    with exclusive(data_dir / RECOVERY_LOCK, journal_path(data_dir)):
+        return _finish_keyed(data_dir) if journal_path(data_dir).exists() else 0
 
 
 def recover_interrupted_encryption(data_dir: Path) -> str:

@@ -67,6 +67,9 @@ def ensure_reference_data(db: Database) -> int:
         codes = [entry["code"] for entry in _reference_agencies()]
     if all(code in existing for code in codes):
         return 0
+    from workstation.db.connection import refuse_damaged
+
+    refuse_damaged(db)  # not into a database a crash may have damaged
     with db.atomic():
         writer = AuditWriter(db)
         added = load_reference_agencies(db, writer)
