@@ -234,8 +234,39 @@ def test_a_malformed_rules_file_is_refused_naming_file_and_key(tmp_path, english
 def test_a_rules_file_that_is_no_toml_is_refused_naming_the_file(tmp_path, english):
     path = tmp_path / "rules.toml"
     path.write_text("[[category]\nkey = ", encoding="utf-8")
-    with pytest.raises(RulesError, match="rules.toml: not a valid TOML file"):
+    with pytest.raises(RulesError, match="rules.toml: not a valid TOML file at line 1, column 11") as refused:
         load_rules(path)
+    assert refused.value.line == 1
+
+
+@pytest.mark.parametrize(("old", "new", "key", "written"), [
+    ('"骚扰电话", "骚扰来电"', '"骚扰电话", ""', "category[1].keywords[2]", '"骚扰电话", ""'),
+    ('"换号打来",\n]', '"换号打来",\n    # 新增\n    42,\n]', "category[1].keywords[40]", "42,"),
+    ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[12]", '"满意度回访", ""]'),
+    ('label = "垃圾短信"', 'label = "垃圾短信"\nkeyword = ["营销"]', "category[2].keyword", 'keyword = ["营销"]'),
+    ('key = "marketing_sms"', 'key = "harassment_call"', "category[2].key", 'key = "harassment_call"'),
+    ('"95", "96"', '"95", "9 6"', "phones.service_prefixes[2]", '"9 6"'),
+    ('sample_length = 120', 'sample_length = 5', "summary.sample_length", "sample_length = 5"),
+    ('[summary]', '[sumary]', "sumary", "[sumary]"),
+    ('"骚扰电话", "骚扰来电"', '"骚扰电话", 骚扰来电', "not a valid TOML file", "骚扰来电,"),
+])
+def test_a_malformed_rule_is_refused_with_its_line(english, old, new, key, written):
+    text = shipped_rules_path().read_text(encoding="utf-8")
+    assert old in text
+    edited = text.replace(old, new, 1)
+    with pytest.raises(RulesError) as refused:
+        parse_rules(edited, "rules.toml")
+    line = refused.value.line
+    assert line and written in edited.splitlines()[line - 1]
+    assert f"line {line}" in refused.value.message and key in refused.value.message
+
+
+@pytest.mark.parametrize(("table", "key"), [("phones", "own_number_word"), ("businesses", "suffix"),
+                                            ("places", "alias"), ("summary", "templates")])
+def test_a_misspelt_word_list_is_refused_rather_than_left_out(english, table, key):
+    text = shipped_rules_path().read_text(encoding="utf-8").replace(f"[{table}]\n", f'[{table}]\n{key} = ["本机"]\n', 1)
+    with pytest.raises(RulesError, match=rf"line \d+: {table}\.{key}: unknown key"):
+        parse_rules(text)
 
 
 def test_rules_are_read_again_when_the_file_changes(tmp_path):
@@ -407,6 +438,45 @@ def test_a_lead_already_assigned_is_never_regrouped(db):
     assert by_id[lead_id] == ["C1"]
     [other] = [i for i in by_id if i != lead_id]
     assert by_id[other] == ["C2"]
+
+
+def test_numbers_stored_before_the_area_code_rule_are_normalised_again_and_group(db):
+    """Complaints screened by an earlier version kept a landline written without its area code as written
+    (phones 81234567, the complainant 82223333): screening normalises them again, without redoing the
+    screening, so a new complaint naming 0757-81234567 joins their lead; assigned leads keep their complaints."""
+    insert(db, [complaint_row("L1", "2026-01-05 10:00:00", "每天接到81234567的推销电话", own="82223333"),
+                complaint_row("L2", "2026-01-06 10:00:00", "8123-4567频繁来电推销楼盘"),
+                complaint_row("L3", "2026-01-07 10:00:00", "83334444频繁来电推销贷款")])
+    screen(db)
+    # the state an earlier version left: numbers as written, the leads keyed by them
+    db.execute("UPDATE complaints SET phones = '81234567' WHERE external_id IN ('L1', 'L2')")
+    db.execute("UPDATE complaints SET phones = '83334444', complainant_phone = '82223333' WHERE external_id = 'L3'")
+    db.execute("UPDATE complaints SET complainant_phone = '82223333' WHERE external_id = 'L1'")
+    db.execute("UPDATE leads SET group_key = '81234567', phones = '81234567' WHERE group_key = '075781234567'")
+    db.execute("UPDATE leads SET group_key = '83334444', phones = '83334444', status = 'assigned' "
+               "WHERE group_key = '075783334444'")
+    (open_id,), (assigned_id,) = db.execute("SELECT id FROM leads ORDER BY group_key").fetchall()
+    insert(db, [complaint_row("L4", "2026-03-02 10:00:00", "0757-81234567又打来推销电话", own="0757-82223333"),
+                complaint_row("L5", "2026-03-03 10:00:00", "0757 8333 4444频繁来电推销贷款")])
+    result = screen(db)
+    assert result.newly_screened == 2
+    by_id = {lead["id"]: lead for lead in result.leads}
+    assert by_id[open_id]["complaint_ids"] == ["L1", "L2", "L4"] and by_id[open_id]["phones"] == ["075781234567"]
+    assert db.execute("SELECT group_key, phones, complaint_count FROM leads WHERE id = ?", [open_id]).fetchone() == \
+        ("075781234567", "075781234567", 3)
+    # the assigned lead keeps its one complaint; the new complaint about its number is a lead of its own
+    assert db.execute("SELECT status, complaint_count FROM leads WHERE id = ?", [assigned_id]).fetchone() == \
+        ("assigned", 1)
+    assert by_id[assigned_id]["complaint_ids"] == ["L3"] and by_id[assigned_id]["phones"] == ["075783334444"]
+    [other] = [lead for lead in result.leads if lead["id"] not in (open_id, assigned_id)]
+    assert other["complaint_ids"] == ["L5"]
+    stored = dict(db.execute("SELECT external_id, phones || ' ' || complainant_phone FROM complaints").fetchall())
+    assert stored["L1"] == "075781234567 075782223333" and stored["L3"] == "075783334444 075782223333"
+    # idempotent: a second run changes nothing
+    leads_before = db.execute("SELECT * FROM leads ORDER BY id").fetchall()
+    again = screen(db)
+    assert again.created == again.updated == again.removed == 0 and again.as_dict() == result.as_dict()
+    assert db.execute("SELECT * FROM leads ORDER BY id").fetchall() == leads_before
 
 
 def test_a_complaint_no_longer_related_leaves_its_lead(db, tmp_path):

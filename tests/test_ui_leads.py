@@ -107,3 +107,47 @@ def test_the_rules_editor_previews_a_change_and_refuses_a_broken_rule(db, data_d
     assert not editor.preview()
     editor.save()
     assert prompts.errors and not (data_dir / "screening" / "rules.toml").exists()
+
+
+def test_a_broken_rule_is_shown_at_its_line_and_undone_with_ctrl_z(db, data_dir, prompts, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    from ui.rules_editor import RulesEditor
+
+    editor = RulesEditor(db, data_dir, prompts)
+    qtbot.addWidget(editor)
+    original = editor.text.toPlainText()
+    cursor = editor.text.textCursor()
+    cursor.setPosition(original.index('"满意度回访"]') + len('"满意度回访"'))
+    editor.text.setTextCursor(cursor)
+    qtbot.keyClicks(editor.text, ", 5")  # an exclusion typed without its quotes
+    assert not editor.preview()
+    line = original[:original.index('"满意度回访"]')].count("\n") + 1
+    assert f"第{line}行" in editor.result.toPlainText() or f"line {line}" in editor.result.toPlainText()
+    assert editor.text.textCursor().blockNumber() == line - 1  # the cursor is put on the faulty line
+    editor.text.moveCursor(QTextCursor.MoveOperation.End)
+    editor.save()
+    assert prompts.errors and not (data_dir / "screening" / "rules.toml").exists()
+    assert editor.text.textCursor().blockNumber() == line - 1
+    for _typed in ", 5":
+        qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text.toPlainText() == original
+    assert editor.preview()
+
+
+def test_a_lead_known_by_its_business_alone_shows_a_dash_for_its_numbers(db, make_window):
+    from PySide6.QtCore import Qt
+
+    from workstation.screening import screen
+    from workstation.store.complaints import insert_complaints
+
+    text = "在佛山市顺德区禾福远金融信息服务有限公司办理会员后，就不断接到推销电话，怀疑该公司泄露了我的个人信息。"
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)])
+    screen(db)
+    page = make_window(db).leads_page
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert row[headers.index("号码")] == "—" and row[headers.index("投诉")] == "1"

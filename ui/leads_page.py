@@ -52,7 +52,7 @@ class LeadModel(MaskedRecordModel):
         columns = [
             (N_("Received"), lambda r: r["received_at"][:10]),
             (N_("Source"), lambda r: label("lead_sources", r["source"])),
-            (N_("Numbers"), lambda r: self.shown(r, "phones" if r["phones"] else "target_phone")),
+            (N_("Numbers"), lambda r: self.shown(r, "phones" if r["phones"] else "target_phone") or "—"),
             (N_("Business"), lambda r: r["businesses"] or r["target_name"] or "—"),
             (N_("Complaints"), lambda r: str(r["complaint_count"] or "—")),
             (N_("District"), lambda r: r["district"] or "—"),

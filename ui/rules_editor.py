@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -66,6 +66,16 @@ class RulesEditor(AsksBeforeDropping, QDialog):
     def typed(self) -> str:
         return self.text.toPlainText()
 
+    def go_to_fault(self, exc: WorkstationError) -> None:
+        """Put the cursor at the start of the line a refused rule is on (the message names it)."""
+        line = getattr(exc, "line", None)
+        block = self.text.document().findBlockByNumber(line - 1) if line else None
+        if block is None or not block.isValid():
+            return
+        self.text.setTextCursor(QTextCursor(block))
+        self.text.centerCursor()
+        self.text.setFocus()
+
     def preview(self) -> bool:
         """Show what the edited rules flag differently; False (and the faulty key named) when they are wrong."""
         from workstation.screening.screen import preview_rules
@@ -74,6 +84,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             result = preview_rules(self.db, self.text.toPlainText(), limit=20)
         except WorkstationError as exc:
             self.result.setPlainText(exc.message)
+            self.go_to_fault(exc)
             return False
         lines = [_("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no longer flagged "
                    "{removed}, another category {changed}).").format(
@@ -99,6 +110,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         try:
             save_rules(self.data_dir, self.text.toPlainText())
         except WorkstationError as exc:
+            self.go_to_fault(exc)
             self.prompts.error(self, exc.message)
             return
         self.saved = True

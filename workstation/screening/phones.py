@@ -66,6 +66,22 @@ def _normalised(match: re.Match, rules: Rules) -> str:
     return digits
 
 
+# a number as ``normalise_phone`` writes it: a mobile, a landline with its area code, a 400/800 number
+NORMAL_PHONE = re.compile(r"1\d{10}|0\d{9,11}|[48]00\d{7}")
+
+
+def renormalised(stored: str, rules: Rules | None = None) -> str:
+    """A stored ``phones`` column (numbers separated by spaces) in the normal form of today's rules: a number
+    kept by an earlier version as written (a landline without its area code, 0757-81234567) is normalised
+    again, repeats dropped; a column already normal is returned as it is."""
+    numbers = stored.split()
+    if all(NORMAL_PHONE.fullmatch(n) for n in numbers):
+        return stored
+    rules = rules or load_rules()
+    return " ".join(dict.fromkeys(n if NORMAL_PHONE.fullmatch(n) else normalise_phone(n, rules) or n
+                                  for n in numbers))
+
+
 def written_phones(text: str, rules: Rules | None = None) -> list[tuple[int, int, str]]:
     """Where telephone numbers are written in ``text``: (start, end, normalised number) of every mobile,
     landline and 400/800 number, and of every 7–8-digit local number that does not read as a date, money, a

@@ -23,10 +23,21 @@ RULES_PARTS = ("screening", "rules.toml")
 SUMMARY_FIELDS = {"category", "count", "first", "last", "phones", "businesses", "place", "samples"}
 FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）　", "0123456789+-() ")
 FULL_WIDTH_RX = re.compile("[０-９＋－]")
+PHONES_KEYS = ("default_area_code", "service_numbers", "service_prefixes", "own_number_words", "not_before",
+               "not_after")
+BUSINESSES_KEYS = ("suffixes", "branches", "stop_words", "leading", "generic", "excluded")
+TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 
 
 class RulesError(WorkstationError):
-    """The rules file cannot be used: the message names the file and the key at fault."""
+    """The rules file cannot be used: the message names the file, the line and the key at fault (``line``,
+    counted from 1, is None when it cannot be told)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -264,39 +275,55 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(_("{file}: not a valid TOML file: {reason}").format(file=source, reason=exc)) from None
-    check = _Checker(source)
+        reason = str(exc)
+        at = TOML_POSITION.search(reason)
+        if at is None:
+            raise RulesError(_("{file}: not a valid TOML file: {reason}").format(file=source, reason=reason)) from None
+        line = int(at.group(1))
+        raise RulesError(_("{file}: not a valid TOML file at line {line}, column {column}: {reason}").format(
+            file=source, line=line, column=at.group(2), reason=reason[:at.start()].strip()), line) from None
+    check = _Checker(source, text)
     known = {"version", "effective", "category", "exclusions", "sectors", "phones", "businesses", "places",
              "lead_sources", "summary"}
     for key in data:
         if key not in known:
             check.fail(key, _("unknown key; the keys are {keys}").format(keys=", ".join(sorted(known))))
-    phones, businesses = check.table(data, "phones"), check.table(data, "businesses")
+    phones = check.table(data, "phones", keys=PHONES_KEYS)
+    businesses = check.table(data, "businesses", keys=BUSINESSES_KEYS)
     return Rules(
         source=source, digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         categories=_categories(check, data), exclusions=_global_exclusions(check, data),
         sectors=_keyed_words(check, data, "sectors", "sectors"),
         phones=_phones(check, phones),
         businesses={key: check.words(businesses, f"businesses.{key}", key, required=key == "suffixes")
-                    for key in ("suffixes", "branches", "stop_words", "leading", "generic", "excluded")},
-        place_aliases=_aliases(check, check.table(data, "places")),
+                    for key in BUSINESSES_KEYS},
+        place_aliases=_aliases(check, check.table(data, "places", keys=("aliases",))),
         lead_sources=_keyed_words(check, data, "lead_sources", "lead_sources"),
-        summary=_summary(check, check.table(data, "summary")))
+        summary=_summary(check, check.table(data, "summary", keys=("template", "none", "sample_length"))))
 
 
 class _Checker:
-    """Type checks of the rules file that name the file and the key at fault."""
+    """Type checks of the rules file that name the file, the line and the key at fault."""
 
-    def __init__(self, source: str):
-        self.source = source
+    def __init__(self, source: str, text: str = ""):
+        self.source, self.text = source, text
 
     def fail(self, key: str, problem: str):
-        raise RulesError(_("{file}: {key}: {problem}").format(file=self.source, key=key, problem=problem))
+        line = line_of(self.text, key)
+        if line is None:
+            raise RulesError(_("{file}: {key}: {problem}").format(file=self.source, key=key, problem=problem))
+        raise RulesError(_("{file}: line {line}: {key}: {problem}").format(
+            file=self.source, line=line, key=key, problem=problem), line)
 
-    def table(self, data: dict, key: str, path: str | None = None) -> dict:
+    def table(self, data: dict, key: str, path: str | None = None, keys: tuple[str, ...] = ()) -> dict:
+        """The table ``data[key]`` ({} when absent); with ``keys``, a key it holds that is none of them (a word
+        list misspelt, which would otherwise be left out without a word) is refused."""
         value = data.get(key, {})
         if not isinstance(value, dict):
             self.fail(path or key, _("must be a table"))
+        for name in value:
+            if keys and name not in keys:
+                self.fail(f"{path or key}.{name}", _("unknown key; the keys are {keys}").format(keys=", ".join(keys)))
         return value
 
     def words(self, data: dict, path: str, key: str, *, required: bool = False) -> tuple[str, ...]:
@@ -309,6 +336,93 @@ class _Checker:
         if required and not value:
             self.fail(path, _("needs at least one word"))
         return tuple(w.strip() for w in value)
+
+
+def line_of(text: str, path: str) -> int | None:
+    """The line (from 1) of ``text`` where the key ``path`` of a check is written — ``phones.default_area_code``,
+    ``category[2].keywords[3]`` (the third word of the second [[category]] table's keywords), ``summary`` —
+    or None when it cannot be found (the file written in a form this reader does not follow)."""
+    parts = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in KEY_PART.finditer(path)]
+    if not parts or not text:
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    (table, number), rest = parts[0], parts[1:]
+    headers = [(n, m.group(1), m.group(2).strip()) for n, line in enumerate(lines)
+               if (m := TABLE_HEADER.match(line))]
+    if number is not None:  # the n-th [[table]]
+        found = [n for n, brackets, name in headers if brackets == "[[" and name == table]
+        if len(found) < number:
+            return None
+        first = found[number - 1]
+    elif not rest:  # a top-level key or table
+        for n, _brackets, name in headers:
+            if name == table or name.startswith(table + "."):
+                return n + 1
+        first = -1
+        rest = [(table, None)]
+    else:
+        found = [n for n, brackets, name in headers if brackets == "[" and name == table]
+        if not found:
+            return None
+        first = found[0]
+    if not rest:
+        return first + 1
+    key, index = rest[0]
+    end = next((n for n, _b, _name in headers if n > first), len(lines))
+    assignment = re.compile(rf"""[ \t]*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')[ \t]*=""")
+    for n in range(first + 1, end):
+        m = assignment.match(lines[n])
+        if m:
+            if index is None:
+                return n + 1
+            at = _element_at(text, starts[n] + m.end(), index)
+            return text.count("\n", 0, at) + 1 if at is not None else n + 1
+    return None
+
+
+def _element_at(text: str, start: int, index: int) -> int | None:
+    """Where the ``index``-th element (from 1) of the array written from ``start`` on begins, or None."""
+    i = start
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i >= len(text) or text[i] != "[":
+        return None
+    depth, count, expecting, i = 1, 0, True, i + 1
+    while i < len(text):
+        char = text[i]
+        if char == "#":  # a comment, to the end of its line
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+            continue
+        if char in " \t\r\n":
+            i += 1
+            continue
+        if depth == 1 and expecting and char != "]":
+            count += 1
+            if count == index:
+                return i
+            expecting = False
+        if char in "\"'":  # a string: to its closing quote (a basic string's \" does not close it)
+            close = text.find(char, i + 1)
+            while close > 0 and char == '"' and text[close - 1] == "\\":
+                close = text.find(char, close + 1)
+            if close < 0:
+                return None
+            i = close
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return None
+        elif char == "," and depth == 1:
+            expecting = True
+        i += 1
+    return None
 
 
 def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:

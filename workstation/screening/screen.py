@@ -23,8 +23,10 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
 from workstation.screening.grouping import Group, Member, group_members
+from workstation.screening.phones import renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
+from workstation.store.complaints import add_area_code
 from workstation.vocabulary import labels
 
 BATCH = 5000
@@ -84,6 +86,7 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
     rules = rules or rules_for(db)
     with _small_cache(db), db.atomic():
         state = _Pass(db, rules, everything or get_setting(db, RULES_SETTING) != rules.digest)
+        state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"])
         state.run(progress, cancel)
         audit = AuditWriter(db)
         result = _regroup(state, audit, progress)
@@ -91,7 +94,7 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         audit.add("screen", "complaints", "screening", None,
                   {"screened": result.screened, "related": result.related, "newly_screened": result.newly_screened,
                    "leads": len(result.leads), "created": result.created, "updated": result.updated,
-                   "removed": result.removed, "rules": rules.digest})
+                   "removed": result.removed, "rules": rules.digest, "numbers_normalised": state.numbers_fixed})
         audit.flush()
     return result
 
@@ -124,7 +127,7 @@ class _Pass:
         self.kept: dict[str, list[int]] = defaultdict(list)
         self.related_ids: list[str] = []
         self.sources = _source_keys(rules)
-        self.total = self.screened = 0
+        self.total = self.screened = self.numbers_fixed = 0
 
     def run(self, progress: ProgressFn, cancel) -> None:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
@@ -190,6 +193,12 @@ class _Pass:
             elif category:
                 cleared.append((rowid,))
             category, phones, businesses, sector, district = found
+        elif category and phones and (normal := renormalised(phones, self.rules)) != phones:
+            # numbers an earlier version stored as written (a landline without 0757): normalised again, so that
+            # they group with the complaints naming the same number the way it is normalised now
+            phones = normal
+            self.numbers_fixed += 1
+            related.append((category, phones, businesses, sector, district, rowid))
         if category or lead_id is not None:
             self._add(rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
                       channel, same_as, lead_id)
@@ -368,7 +377,7 @@ def _kept_leads(db: Database, state: _Pass) -> list[dict]:
     for lead_id, refs in sorted(state.kept.items()):
         row = db.execute("SELECT phones, businesses, district FROM leads WHERE id = ?", [lead_id]).fetchone()
         phones, businesses, district = row if row else ("", "", "")
-        leads.append({"id": lead_id, "phones": phones.split(), "businesses": businesses.split(),
+        leads.append({"id": lead_id, "phones": renormalised(phones, state.rules).split(), "businesses": businesses.split(),
                       "complaint_ids": [state.external[r] for r in refs], "district": district})
     return leads
 

@@ -128,6 +128,17 @@ def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator
         f"{lookup} WHERE {where} AND a.source != b.source", [*window, after_rowid, after_rowid])
 
 
+def add_area_code(db: Database, area_code: str) -> int:
+    """Put ``area_code`` before the complainants' landlines stored without one (7 or 8 digits, not starting
+    with 0 or 1: what imports before the area-code rule kept), so that they match the numbers imported since;
+    returns how many were changed. Only numbers starting 2–9 are read (a range of the complainant index), so
+    once none is left this costs nothing."""
+    return db.execute(
+        "UPDATE complaints SET complainant_phone = ? || complainant_phone WHERE complainant_phone >= '2' "
+        "AND complainant_phone < ':' AND length(complainant_phone) IN (7, 8) "
+        "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code]).rowcount
+
+
 def has_other_sources(db: Database, up_to_rowid: int, source: str) -> bool:
     """Whether any complaint up to ``up_to_rowid`` came from another source than ``source``."""
     return db.execute("SELECT 1 FROM complaints WHERE rowid <= ? AND source != ? LIMIT 1",
