@@ -14,6 +14,14 @@ conflict and the hand-out stays the base (its deletion of the record is a confli
 only by the headquarters the station names in its bundle (a station that has not taken headquarters' card, and
 headquarters' own hand-out, name none: its base digests would speak of dealings with every station); format 1
 bundles merge without it.
+The mirror at a station: what it exported became its base, so a hand-out of its headquarters made before
+headquarters had imported that bundle would undo the station's newer values as if headquarters had changed them.
+The hand-out says how far into each station's audit log headquarters had imported; when that is short of what
+the station has sent, a record the station itself changed (not by a merge) in the part headquarters had not
+imported is compared with no base: every field that differs is a conflict kept as the station's value, its base
+stays what the station sent, and a record it deleted there is not brought back. The check is made only for a
+hand-out of the headquarters the station names, and only when the hand-out says (hand-outs of older versions
+merge without it).
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
 (another station imported the same hotline export) is not added again, and a lead of the station grouping such work
 orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
@@ -41,12 +49,12 @@ from workstation.bundle.tables import (
     base_row,
     common_digest,
 )
-from workstation.bundle.writer import BATCH, rows_where, with_links
+from workstation.bundle.writer import BATCH, rows_where, sent_audit_seq, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import now
-from workstation.station import checked_card, known_station, this_station
+from workstation.station import checked_card, headquarters, known_station, this_station
 
 MISSING = object()
 
@@ -162,6 +170,36 @@ def _stale_copies(db: Database, bundle: Bundle):
         return station == own.id and digests.get(table, {}).get(key) != common_digest(base)
 
     return stale
+
+
+# the shared tables by the entity the audit log names a record of them with when it is changed here (a merge or a
+# resolved conflict names the table itself, with the actions below: those are not changes made here)
+AUDITED_ENTITIES = {"officer": "officers", "party": "parties", "case": "cases", "clock_event": "clock_events",
+                    "lead": "leads", "interview": "interviews", "publicity": "publicity", "evidence": "evidence"}
+NOT_MADE_HERE = ("merge_create", "merge_update", "merge_delete", "resolve_conflict")
+
+
+def _unseen_changes(db: Database, bundle: Bundle, card: dict) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """At a station taking a hand-out of its headquarters made before headquarters had imported all the station
+    sent: the (table, record id) changed, and those deleted, here in the part of the audit log headquarters had
+    not imported then (their base is a version headquarters had not seen). Both empty otherwise, and for a
+    hand-out that does not say how far headquarters had imported (older versions)."""
+    own, hq = this_station(db), headquarters(db)
+    positions = bundle.bases.get("imported") if bundle.bases is not None else None
+    if own is None or hq is None or hq.id != card["id"] or positions is None:
+        return set(), set()
+    seen, sent = positions.get(own.id, 0), sent_audit_seq(db)
+    if sent <= seen:
+        return set(), set()
+    changed: set[tuple[str, str]] = set()
+    deleted: set[tuple[str, str]] = set()
+    entities = list(AUDITED_ENTITIES)
+    for action, entity, entity_id in db.execute(
+            f"SELECT action, entity, entity_id FROM audit WHERE seq > ? AND seq <= ? "
+            f"AND entity IN ({', '.join('?' * len(entities))}) AND action NOT IN ({', '.join('?' * len(NOT_MADE_HERE))}) "
+            f"ORDER BY seq", [seen, sent, *entities, *NOT_MADE_HERE]):
+        (deleted if action == "delete" else changed).add((AUDITED_ENTITIES[entity], entity_id))
+    return changed, deleted
 
 
 def _label(table: str, row: dict) -> str:
@@ -291,6 +329,9 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     audit_new = _audit_continuation(db, bundle, card, status)
     parties = _parties(db, card)
     stale = _stale_copies(db, bundle)
+    unseen, deleted_here = _unseen_changes(db, bundle, card)
+    # a lead the station deleted is still added back when the hand-out's work orders or documents name it
+    named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
     changes: list[Change] = []
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
     for table in TABLES:
@@ -311,6 +352,10 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             key = str(row[table.key])
             here = local.get(key)
             label = _label(table.name, row)
+            if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
+                # deleted here after what headquarters had imported: the deletion stands and travels to it
+                changes.append(Change(table.name, key, "unchanged", label, incoming=row, third_party_base=True))
+                continue
             if here is None:
                 same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
                                   [row.get("source"), row["external_id"]]).fetchone() \
@@ -343,11 +388,12 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                     "updated" if fields else "unchanged")
                 changes.append(Change(table.name, key, status_, label, fields, row, here))
                 continue
-            fields = _compare(table, row, here, bases.get(key), columns)
+            not_seen = (table.name, key) in unseen  # the base is a version headquarters had not seen
+            fields = _compare(table, row, here, None if not_seen else bases.get(key), columns)
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
             changes.append(Change(table.name, key, status_, label, fields, row, here,
-                                  third_party_base=key in shared and key not in bases))
+                                  third_party_base=(key in shared and key not in bases) or not_seen))
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held))

@@ -1,8 +1,9 @@
 """Opening and verifying a bundle before anything is merged: the archive whole, every member name safe, no member
 inflating beyond a sane size, the manifest signed by the station's key, its format and application version
 known, every member listed with the right sha256 and nothing unlisted, the records well formed, the digests of
-the versions held in common (format 2) well formed, and the audit segment an unbroken chain. Any failure is one
-line naming what is wrong; nothing is written anywhere."""
+the versions held in common and how far headquarters had imported each station's log (format 2) well formed,
+and the audit segment an unbroken chain. Any failure is one line naming what is wrong; nothing is written
+anywhere."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ class Bundle:
     stage: Path | None = None  # the bundle's files, checked and written here for the merge to move into place
     warnings: list[str] = field(default_factory=list)
     # {"headquarters": the station id of the sender's headquarters or None, "records": {table: {record id: digest
-    # of the version last held in common with it}}}; None for a format 1 bundle, which has none
+    # of the version last held in common with it}}, and in headquarters' hand-out "imported": {station id: how far
+    # into its audit log headquarters had imported}}; None for a format 1 bundle, which has none
     bases: dict | None = None
 
     @property
@@ -253,6 +255,12 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     return rows
 
 
+def _valid_positions(positions) -> bool:
+    """Whether ``positions`` is {station id: audit seq} (headquarters' hand-out: how far it had imported)."""
+    return isinstance(positions, dict) and all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in positions.items())
+
+
 def _check_bases(data: bytes, bundle: str) -> dict:
     try:
         bases = json.loads(data)
@@ -262,7 +270,7 @@ def _check_bases(data: bytes, bundle: str) -> dict:
     if not isinstance(tables, dict) or not isinstance(bases.get("headquarters"), str | None) or not all(
             table in BY_NAME and isinstance(digests, dict)
             and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
-            for table, digests in tables.items()):
+            for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})):
         raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused.").format(
             name=bundle, member=BASES_MEMBER))
     return bases

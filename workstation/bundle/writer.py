@@ -2,8 +2,11 @@
 activity changed since the last export) with everything they refer to, their issued documents and evidence
 files, and the segment of the audit log since the last export; once headquarters' card is taken, for each shared
 record sent or deleted the digest of the version last held in common with headquarters (``bases.json``, format 2:
-{"headquarters": its station id or null, "records": {table: {record id: digest}}}); a manifest with the sha256
-of every member, signed with the station's Ed25519 key; encrypted to headquarters' key when one is set.
+{"headquarters": its station id or null, "records": {table: {record id: digest}}}); from a database that names no
+headquarters (headquarters' hand-out), how far into each known station's audit log it had imported when it
+exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); a
+manifest with the sha256 of every member, signed with the station's Ed25519 key; encrypted to headquarters' key
+when one is set.
 
 The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
 no half-written bundle (and changes nothing in the database)."""
@@ -162,6 +165,20 @@ def common_versions(db: Database, records: dict[str, list[dict]], audit: list[di
     return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
 
 
+def imported_logs(db: Database) -> dict[str, int]:
+    """{station id: the last entry of its audit log imported here} for every other station known here (0 when
+    nothing was imported from it yet). A hand-out carries it so that a station can tell whether its latest
+    bundle had been imported before the hand-out was made."""
+    return dict(db.execute("SELECT id, audit_seq FROM stations WHERE role != 'self' ORDER BY id").fetchall())
+
+
+def sent_audit_seq(db: Database) -> int:
+    """How far into this database's audit log its bundles (of any scope) have gone."""
+    row = db.execute("SELECT MAX(audit_to) FROM bundle_exports").fetchone()
+    previous = last_export(db)
+    return max(row[0] or 0, previous["audit_seq"] if previous else 0)
+
+
 def audit_segment(db: Database, after_seq: int) -> list[dict]:
     cursor = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
                         "hash FROM audit WHERE seq > ? ORDER BY seq", [after_seq])
@@ -199,12 +216,16 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     scope = "cases" if case_ids is not None else ("all" if everything or previous is None else "changed")
     since = previous["at"] if scope == "changed" else None
     progress(0, 1, _("Collecting the records"))
+    # read before the records: a bundle imported meanwhile is then counted as not yet imported (the safe side)
+    imported = imported_logs(db) if hq is None else None
     records = collect(db, set(case_ids) if case_ids is not None else None, since)
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
     common = {"headquarters": hq.id if hq is not None else None,
               "records": common_versions(db, records, audit) if hq is not None else {}}
+    if imported is not None:
+        common["imported"] = imported
     files = [r["sha256"] for r in records["files"]]
     total = len(files) + 2
     members: dict[str, dict] = {}

@@ -1,0 +1,157 @@
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+"""A station taking a hand-out headquarters made before it had imported the station's latest bundle: the hand-out
+says how far into each station's audit log headquarters had imported, so the station's own changes headquarters
+had not seen yet are kept as conflicts instead of being undone by headquarters' older copy; the ordinary round
+trips still merge without conflicts, and hand-outs of older versions still import."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers import db_digest, open_db, run, run_json
+from tests.test_bundle_common_base import _as_written_by
+from tests.test_bundle_hq import (  # noqa: F401
+    STATIONS,
+    case_figures,
+    dirs,
+    edit_case,
+    export,
+    import_,
+    template,
+)
+
+CASE = STATIONS["shunde"][2]
+
+
+def _shared_once(capsys, dirs):
+    """Shunde takes headquarters' card, sends its case, and takes headquarters' hand-out back."""
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+
+
+def _station_conflicts(capsys, dirs) -> dict[str, tuple]:
+    found = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "conflicts")
+    return {c["field"]: (c["local"], c["incoming"]) for c in found}
+
+
+def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_undo_the_station_s_change(
+        capsys, dirs):
+    _shared_once(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    # headquarters hands everything out again before it has imported s2
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    merged = import_(capsys, dirs, "h2.bundle", at="shunde")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
+    assert case_figures(dirs / "shunde", CASE)[0] == 600_000
+    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000)}
+    # headquarters takes s2 as a plain update, and its next hand-out agrees with the station
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h3.bundle", "--all")
+    merged = import_(capsys, dirs, "h3.bundle", at="shunde")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (600_000, 300, "市局更正")
+
+
+def test_every_differing_field_of_a_record_the_station_changed_meanwhile_is_a_conflict(capsys, dirs):
+    # which side changed a field is not known for such a record: headquarters' correction is not taken silently
+    # either, and the station keeps its own values until the officer resolves the conflicts
+    _shared_once(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h2.bundle")
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 1
+    assert case_figures(dirs / "shunde", CASE) == (600_000, 300, "")
+    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000), "facts": ("", "市局更正")}
+
+
+def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_without_conflicts(capsys, dirs):
+    _shared_once(capsys, dirs)
+    # headquarters has imported the station's latest bundle before handing out
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    import_(capsys, dirs, "s2.bundle")
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    merged = import_(capsys, dirs, "h2.bundle", at="shunde")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert case_figures(dirs / "shunde", CASE) == (600_000, 300, "市局更正")
+    # the station sends a bundle holding no change of its own; headquarters' next correction crosses it
+    export(capsys, dirs, "shunde", "s3.bundle", "--all")
+    edit_case(dirs / "hq", CASE, records_other=480)
+    export(capsys, dirs, "hq", "h3.bundle", "--all")
+    merged = import_(capsys, dirs, "h3.bundle", at="shunde")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert case_figures(dirs / "shunde", CASE) == (600_000, 480, "市局更正")
+    assert _station_conflicts(capsys, dirs) == {}
+
+
+def test_a_record_the_station_deleted_meanwhile_is_not_brought_back_by_the_hand_out(capsys, dirs):
+    from workstation.store.publicity import delete_publicity
+
+    added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
+                     "--title", "社区宣传", "--flyers", "200")
+    _shared_once(capsys, dirs)
+    db = open_db(dirs / "shunde")
+    delete_publicity(db, added["id"])
+    db.conn.close()
+    export(capsys, dirs, "shunde", "s2.bundle")
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
+    assert run_json(capsys, "--data-dir", dirs / "shunde", "stats")["publicity"]["flyers"] == 0
+    # headquarters takes the deletion, and its next hand-out brings nothing back either
+    import_(capsys, dirs, "s2.bundle")
+    assert run_json(capsys, "--data-dir", dirs / "hq", "stats")["publicity"]["flyers"] == 0
+
+
+def _without_imported(manifest: dict, members: dict) -> None:
+    bases = json.loads(members["bases.json"])
+    del bases["imported"]
+    members["bases.json"] = json.dumps(bases).encode("utf-8")
+
+
+def test_a_hand_out_of_an_older_version_still_imports(capsys, dirs):
+    _shared_once(capsys, dirs)
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h2.bundle")
+    _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "old2.bundle", _without_imported)
+    merged = import_(capsys, dirs, "old2.bundle", at="shunde")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert case_figures(dirs / "shunde", CASE)[2] == "市局更正"
+
+
+def test_a_hand_out_with_an_unreadable_import_position_is_refused(capsys, dirs, english):
+    _shared_once(capsys, dirs)
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+
+    def garbled(manifest, members):
+        bases = json.loads(members["bases.json"])
+        bases["imported"] = {station: "seven" for station in bases["imported"]}
+        members["bases.json"] = json.dumps(bases).encode("utf-8")
+
+    _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "garbled.bundle", garbled)
+    before = db_digest(dirs / "shunde")
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "garbled.bundle")
+    assert code == 1 and db_digest(dirs / "shunde") == before
+    assert err.strip().splitlines() == ["Error: garbled.bundle: bases.json is not readable; the bundle is refused."]
+
+
+def test_a_station_that_has_not_named_headquarters_merges_as_before(capsys, dirs):
+    # Nanhai only trusts headquarters' card: a hand-out is merged without the check, as before
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    export(capsys, dirs, "nanhai", "n1.bundle")
+    import_(capsys, dirs, "n1.bundle")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
+    number = STATIONS["nanhai"][2]
+    edit_case(dirs / "hq", number, facts="市局更正")
+    export(capsys, dirs, "hq", "h2.bundle")
+    assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 0
+    assert case_figures(dirs / "nanhai", number)[2] == "市局更正"
