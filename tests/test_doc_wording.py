@@ -79,18 +79,18 @@ def test_an_associations_evidence_begins_with_its_registration_certificate(demo_
 def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(demo_db):
     for text in printed(draft(demo_db, PERSON, "inquiry_notice")):
         assert "☑身份证件原件及复印件；" in text
-        assert "营业执照" not in text and "法定代表人" not in text and "请你（单位）于" in text
+        assert "营业执照" not in text and "法定代表人" not in text and "请你于" in text
 
 
 def test_the_inquiry_notice_to_an_individual_business_summons_its_operator(demo_db):
     for text in printed(draft(demo_db, INDIVIDUAL, "inquiry_notice")):
-        assert "请你（单位）经营者或者委托代理人于" in text and "法定代表人" not in text
+        assert "请你单位经营者或者委托代理人于" in text and "法定代表人" not in text
         assert "☑营业执照复印件（经营者签名或者盖章）；" in text
 
 
 def test_the_inquiry_notice_to_a_company_summons_its_legal_representative(demo_db):
     for text in printed(draft(demo_db, COMPANY, "inquiry_notice")):
-        assert "请你（单位）法定代表人（负责人）或者委托代理人于" in text
+        assert "请你单位法定代表人（负责人）或者委托代理人于" in text
         assert "☑营业执照复印件（加盖公章）；" in text
 
 

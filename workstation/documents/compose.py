@@ -24,9 +24,15 @@ DRAFT_NUMBER = "（文号在签发时生成）"
 
 
 def _shown(block: BlockSpec | ItemSpec, values: dict) -> bool:
-    """Whether a block's ``when`` holds: "field" when the field has a value, "a|b" when any of them has one,
-    "!field" (or "!a|b") when none has; "a&!b" when each of its parts holds."""
-    return not block.when or all(_holds(part, values) for part in block.when.split("&"))
+    """Whether a block's (or a list item's) ``when`` holds (see ``condition_holds``)."""
+    return condition_holds(block.when, values)
+
+
+def condition_holds(when: str, values: dict) -> bool:
+    """Whether a ``when`` condition (of a block, a list item or a table row) holds: "field" when the field has a
+    value, "a|b" when any of them has one, "!field" (or "!a|b") when none has; "a&!b" when each of its parts
+    holds; an empty condition always holds."""
+    return not when or all(_holds(part, values) for part in when.split("&"))
 
 
 def _holds(condition: str, values: dict) -> bool:
@@ -40,19 +46,24 @@ def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) ->
 
 
 def _table(block: BlockSpec, values: dict) -> Table:
-    rows = []
+    """The table's rows whose condition holds (each keeping its own height), then the repeated and blank rows;
+    the header rows repeated on each page are those of its first ``header_rows`` that are printed."""
+    rows, header_rows = [], 0
     for index, row in enumerate(block.rows):
+        if not condition_holds(block.row_when[index] if index < len(block.row_when) else "", values):
+            continue
         cells = tuple(Cell.of(render(cell.text, values), "cell_label" if cell.label else "cell", colspan=cell.span)
                       for cell in row)
         height = block.heights[index] if index < len(block.heights) else 0
         rows.append(Row(cells, min_height_mm=height))
+        header_rows += index < block.header_rows
     columns = len(block.widths)
     lines = str(values.get(block.repeat) or "").split("\n") if block.repeat else []
     for line in filter(str.strip, lines):
         rows.append(Row(repeated_cells(line, columns), min_height_mm=block.row_height))
     rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)
              for _row in range(block.blank_rows)]
-    return Table(tuple(rows), block.widths, header_rows=block.header_rows)
+    return Table(tuple(rows), block.widths, header_rows=header_rows)
 
 
 def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:

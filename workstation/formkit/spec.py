@@ -21,7 +21,8 @@ BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "li
                "page_break")
 BUILT_INS = ("number", "agency", "title", "case_number")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
-             "footer": str, "page_numbers": bool, "description": str, "fields": list, "blocks": list}
+             "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
+             "blocks": list}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -31,6 +32,7 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
               "row_height": float, "header_rows": int}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
+ROW_KEYS = {"cells": list, "when": str}
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows")
@@ -81,7 +83,9 @@ class BlockSpec:
     ``end`` (numbered 1. 2. … when ``numbered`` and more than one is printed). A ``table`` may ``repeat`` one
     row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then
     ``blank_rows`` ruled empty rows, both at least ``row_height`` mm high; its first ``header_rows`` rows are
-    printed again at the top of each page it continues on."""
+    printed again at the top of each page it continues on. ``row_when`` holds the condition of each of its
+    ``rows`` ("" for a row always printed), in the syntax of ``when``: a natural person's rows and a business's
+    rows of the same table."""
 
     kind: str
     text: str = ""
@@ -102,6 +106,7 @@ class BlockSpec:
     blank_rows: int = 0
     row_height: float = 0.0
     header_rows: int = 0
+    row_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class FormSpec:
     footer: str = ""
     page_numbers: bool = True
     description: str = ""
+    served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
     path: str = ""
 
     def field(self, name: str) -> FieldSpec | None:
@@ -159,9 +165,18 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
                         "party_defaults": tuple(table.get("party_defaults", {}).items())})
 
 
+def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str]:
+    """The cells of a table row and its condition: a row is a list of cells, or a table of ``cells`` and
+    ``when`` (printed only when the condition holds)."""
+    if isinstance(row, dict):
+        _check_keys(path, where + ".", row, ROW_KEYS, ("cells",))
+        return _cells(path, where + ".cells", row["cells"]), row.get("when", "")
+    return _cells(path, where, row), ""
+
+
 def _cells(path: Path, where: str, row) -> tuple[CellSpec, ...]:
     if not isinstance(row, list):
-        raise _fail(path, where, _("a table row is a list of cells"))
+        raise _fail(path, where, _("a table row is a list of cells or a table of cells and when"))
     cells = []
     for index, cell in enumerate(row):
         if isinstance(cell, str):
@@ -190,14 +205,16 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
         raise _fail(path, where + "kind", _("one of {names}").format(names=", ".join(BLOCK_KINDS)))
     values = dict(table)
     if kind == "table":
-        rows = tuple(_cells(path, f"{where}rows[{i}]", row) for i, row in enumerate(table.get("rows", [])))
+        parsed = [_row(path, f"{where}rows[{i}]", row) for i, row in enumerate(table.get("rows", []))]
+        rows = tuple(cells for cells, _when in parsed)
         widths = tuple(float(w) for w in table.get("widths", []))
         if not rows or any(sum(c.span for c in row) != len(widths) for row in rows):
             raise _fail(path, where + "rows", _("every row must fill the {n} columns of widths").format(
                 n=len(widths)))
         if abs(sum(widths) - 1) > 0.001:
             raise _fail(path, where + "widths", _("the widths are fractions of the line and add up to 1"))
-        values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])))
+        values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])),
+                      row_when=tuple(when for _cells, when in parsed))
         if not 0 <= table.get("header_rows", 0) <= len(rows):
             raise _fail(path, where + "header_rows", _("at most the {n} rows of the table").format(n=len(rows)))
         if table.get("blank_rows", 0) < 0:
@@ -249,6 +266,10 @@ def _check_references(path: Path, form: FormSpec) -> None:
             if item.when and not set(condition_fields(item.when)) <= known:
                 raise _fail(path, f"blocks[{index}].items[{number}].when", _("{name} names no field").format(
                     name=item.when))
+        for number, when in enumerate(block.row_when):
+            if when and not set(condition_fields(when)) <= known:
+                raise _fail(path, f"blocks[{index}].rows[{number}].when", _("{name} names no field").format(
+                    name=when))
     for name, name_filter, _argument in placeholders(form.footer):
         if name not in known | {"page", "pages"}:
             raise _fail(path, "footer", _("placeholder {{{name}}} names no field").format(name=name))

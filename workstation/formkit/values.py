@@ -94,7 +94,8 @@ def documents_context(db: Database, case: Case) -> dict[str, object]:
     文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks — the
     page range counted as the printed case file numbers them, from 1 on the first issued document),
     ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
-    that decision decided, ``decision_text``)."""
+    that decision decided, ``decision_text``), and ``documents.served`` (the latest served on the party,
+    ``served_document``)."""
     rows = db.execute("SELECT number, title, pages, issued_at, values_json, form_id FROM documents WHERE case_id = ? "
                       "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, *_rest) in enumerate(rows, 1)]
@@ -109,7 +110,25 @@ def documents_context(db: Database, case: Case) -> dict[str, object]:
     decision = current_decision(db, case, forms)
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
-            "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else ""}
+            "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
+            "documents.served": served_document(db, case, forms)}
+
+
+def served_document(db: Database, case: Case, forms: dict[str, FormSpec]) -> str:
+    """The title and 文号 of the case's document last issued that is served on the party (a form with
+    ``served_on_party``: a notice, a decision …), neither voided nor superseded by a later issued document, as
+    the 送达回证 names it: 行政处罚告知书（佛南市监告〔2026〕3号）; "" when there is none."""
+    served = [form.id for form in forms.values() if form.served_on_party]
+    if not served:
+        return ""
+    row = db.execute(
+        f"SELECT title, number FROM documents d WHERE case_id = ? AND status = 'issued' "
+        f"AND form_id IN ({', '.join('?' * len(served))}) AND NOT EXISTS (SELECT 1 FROM documents s "
+        f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+        [case.id, *served]).fetchone()
+    if not row:
+        return ""
+    return f"{row[0]}（{row[1]}）" if row[1] else row[0]
 
 
 def document_date(form: FormSpec | None, values: dict, issued_on: str) -> str:
