@@ -136,6 +136,16 @@ def test_bad_backup_input_is_one_line_and_changes_nothing(capsys, copy_template,
     assert data_digest(data) == before and list_backups(data) == []
 
 
+@pytest.mark.parametrize("keep", ["0", "many", "2.5", "400"])
+def test_a_bad_keep_count_names_the_option(capsys, copy_template, keep, english):
+    data = copy_template("plain")
+    before = data_digest(data)
+    code, out, err = run(capsys, "--data-dir", data, "backup", "create", "--keep", keep)
+    assert (code, out) == (1, "")
+    assert err == f"Error: --keep: Keep {keep} backups? Give a whole number from 1 to 365.\n"
+    assert data_digest(data) == before and list_backups(data) == []
+
+
 # restore -------------------------------------------------------------------------------------------------------
 def test_restore_brings_back_the_data_and_keeps_the_current_data(capsys, copy_template, tmp_path, english):
     data = copy_template("plain")

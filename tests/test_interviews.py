@@ -36,6 +36,8 @@ from workstation.store.interviews import (
 )
 
 OPERATORS = "0e7e310e-296a-586e-96a9-4a924496795f"  # the joint interview of the three telecom operators
+PARTY_IDS = ("60946fa0-2034-5fcf-950a-25ac4304d2c4", "c7439ca4-f5a1-5412-8340-b52853ccda33",
+             "641220f8-c5b0-55b0-ad28-59a9c2847b6b")  # its parties, as OPERATOR_NAMES
 OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "中国联合网络通信有限公司佛山市分公司",
                   "中国电信股份有限公司佛山分公司")
 ASSOCIATION = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association, one party
@@ -158,6 +160,44 @@ def test_the_record_of_one_party_carries_no_number(demo_db, data_dir):
     issued = issue_interview_document(demo_db, data_dir, interview, find_form("interview_record"))
     assert issued.number is None and issued.values["party_name"] == "佛山市房地产业协会"
     assert issued.values["attendee1"] == "谭健峰" and issued.values["attendee1_post"] == "会长"
+    assert issued.values["joint_with"] is None and issued.values["statement"] == interview.commitments
+    assert "联合约谈" not in pdf_text(document_pdf(demo_db, data_dir, issued.id))
+
+
+def test_a_record_is_issued_for_each_party_of_a_joint_interview(demo_db, data_dir, operators, table_counts):
+    own = "4.中国移动通信集团广东有限公司佛山分公司承诺于5月8日前关停被集中投诉的外呼号码。"
+    operators = save_interview(demo_db, replace(operators, commitments=operators.commitments + "\n" + own))
+    records = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_record"), party_id=p)
+               for p in operators.party_ids]
+    assert [r.number for r in records] == [None, None, None]  # a record takes no 文号
+    assert [r.values["party_name"] for r in records] == list(OPERATOR_NAMES)
+    assert [(r.values["attendee1"], r.values["attendee2"]) for r in records] == [
+        ("黎志聪", "何婉仪"), ("梁振宇", None), ("陈嘉欣", None)]  # each party's own attendees
+    assert records[1].values["joint_with"] == f"{OPERATOR_NAMES[0]}、{OPERATOR_NAMES[2]}"
+    assert own in records[0].values["statement"] and own not in records[1].values["statement"]
+    assert "三家运营商于一周内完成" in records[1].values["statement"]  # the commitments common to all
+    assert {r.values["interviewer1"] for r in records} == {"欧文辉"}  # the interview's common data
+    assert {r.values["deadline"] for r in records} == {"2026-05-11"}
+    text = pdf_text(document_pdf(demo_db, data_dir, records[2].id))
+    assert OPERATOR_NAMES[2] in text and "914406007849354606" in text and "陈嘉欣" in text
+    assert f"本次为联合约谈，同场被约谈的还有{OPERATOR_NAMES[0]}、{OPERATOR_NAMES[1]}。" in text
+    assert "黎志聪" not in text and "梁振宇" not in text
+    minutes = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
+    assert minutes.number == "佛市监纪要〔2026〕1号"  # the joint meeting keeps its 纪要
+    before = table_counts(demo_db, TABLES)
+    with pytest.raises(NotFound):  # a party of another interview
+        issue_interview_document(demo_db, data_dir, operators, find_form("interview_record"),
+                                 party_id=get_interview(demo_db, ASSOCIATION).party_ids[0])
+    assert table_counts(demo_db, TABLES) == before
+
+
+def test_a_kept_record_of_a_joint_interview_is_drafted_for_the_party_it_names(demo_db, operators, english):
+    record = find_form("interview_record")
+    document = draft_interview_document(demo_db, operators, record, {"party_name": OPERATOR_NAMES[1]})
+    text = pdf_text(render_document(document, "pdf").data)
+    assert OPERATOR_NAMES[1] in text and "梁振宇" in text and "黎志聪" not in text
+    with pytest.raises(WorkstationError, match="choose which of its 3 parties"):
+        draft_interview_document(demo_db, operators, record, {"party_name": "另一家公司"})
 
 
 # refusals ---------------------------------------------------------------------------------------------------
@@ -193,7 +233,8 @@ def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operato
 def test_the_page_is_told_why_a_document_cannot_be_issued(demo_db, operators, english):
     assert interview_form_refusal(demo_db, operators, find_form("interview_minutes")) is None
     assert interview_form_refusal(demo_db, operators, find_form("interview_record")) == (
-        "The 约谈记录 is kept for an interview with one party; this one has 3 parties: issue the 约谈纪要.")
+        "The 约谈记录 of a joint interview is written for each party: choose which of its 3 parties this one is for.")
+    assert interview_form_refusal(demo_db, operators, find_form("interview_record"), operators.party_ids[1]) is None
     single = get_interview(demo_db, ASSOCIATION)
     assert "for one party issue the 约谈记录" in interview_form_refusal(demo_db, single, find_form("interview_minutes"))
     assert "case document" in interview_form_refusal(demo_db, single, find_form("penalty_decision"))
@@ -249,6 +290,7 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert len(rows) == 7 and [r["id"] for r in rows if r["overdue"]] == [MICRO_LOAN]
     operators = next(r for r in rows if r["id"] == OPERATORS)
     assert operators["parties"] == list(OPERATOR_NAMES) and operators["documents"] == []
+    rows_parties = dict(zip(OPERATOR_NAMES, PARTY_IDS, strict=True))
     assert {r["case_number"] for r in rows if r["case_number"]} == {"佛南市监立〔2026〕9号", "佛顺市监立〔2026〕9号"}
     target = tmp_path / "纪要.pdf"
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
@@ -260,7 +302,13 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
                  "-o", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "one party" in err
+    assert err.count("\n") == 1 and "choose which of its 3 parties" in err
+    record = tmp_path / "记录.pdf"
+    assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
+                 "--party", rows_parties[OPERATOR_NAMES[2]], "-o", str(record), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["number"] is None
+    text = pdf_text(record.read_bytes())
+    assert OPERATOR_NAMES[2] in text and "陈嘉欣" in text and "黎志聪" not in text
     assert main(["--data-dir", str(data_dir), "interviews", "issue", "nope", "--form", "interview_minutes",
                  "-o", str(tmp_path / "x.pdf")]) == 1
     assert capsys.readouterr().err == "Error: No interview nope.\n"

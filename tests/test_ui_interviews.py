@@ -100,8 +100,7 @@ def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(
     created = next(i for i in list_interviews(demo_db) if i.subject.startswith("就骚扰电话投诉反弹"))
     assert created.kind == "joint" and len(created.attendees) == 4
     assert page.selected_id() == created.id
-    assert not page.buttons["interview_record"].isEnabled()
-    assert "约谈纪要" in page.buttons["interview_record"].toolTip() and "约谈记录" in page.reason.text()
+    assert page.buttons["interview_record"].isEnabled()  # one for each party, the officer choosing which
     assert page.buttons["interview_minutes"].isEnabled()
 
     target = tmp_path / "约谈纪要.pdf"
@@ -240,6 +239,52 @@ def test_the_minutes_are_written_in_the_editor_previewed_and_issued(demo_db, dat
     stored = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, issued[0].id))).pages)
     assert "外呼号码实名核验" in stored.replace("\n", "")
     editor.shutdown()
+
+
+def test_a_record_is_issued_from_the_page_for_the_party_the_officer_chooses(demo_db, data_dir, make_window, prompts,
+                                                                          tmp_path):
+    from workstation.documents.interview_documents import interview_documents
+    from workstation.documents.issuing import document_pdf
+
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(OPERATORS_INTERVIEW)
+    button = page.buttons["interview_record"]
+    assert button.isEnabled() and "约谈记录" not in page.reason.text()
+    page.issue(page.forms[1])  # the choice cancelled: nothing asked further, nothing issued
+    assert prompts.offered[-1][1:] == list(OPERATOR_NAMES) and interview_documents(demo_db, OPERATORS_INTERVIEW) == []
+    target = tmp_path / "约谈记录.pdf"
+    prompts.choices.append(1)
+    prompts.files.append(str(target))
+    button.click()
+    assert prompts.errors == [] and target.is_file()
+    issued = interview_documents(demo_db, OPERATORS_INTERVIEW)
+    assert [d.values["party_name"] for d in issued] == [OPERATOR_NAMES[1]]
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, issued[0].id))).pages)
+    assert "梁振宇" in text.replace("\n", "") and "黎志聪" not in text
+    shown = page.model.data(page.model.index(row_of(page, OPERATORS_INTERVIEW), 6))
+    assert shown == f"约谈记录（{OPERATOR_NAMES[1]}）"
+
+
+def test_a_kept_record_is_offered_back_only_for_its_party(demo_db, make_window, prompts):
+    from workstation.documents.drafts import find_form
+    from workstation.store import drafts
+
+    interview = get_interview(demo_db, OPERATORS_INTERVIEW)
+    kept = drafts.open_draft(demo_db, "interview_record", {"party_name": OPERATOR_NAMES[0], "statement": "移动陈述"},
+                             interview_id=OPERATORS_INTERVIEW, title="约谈记录")
+    drafts.set_status(demo_db, kept.id, "saved")
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(OPERATORS_INTERVIEW)
+    prompts.confirm_answer = True
+    other = page.write(find_form("interview_record"), interview.party_ids[2])
+    assert prompts.confirmations == [] and other.current_values()["party_name"] == OPERATOR_NAMES[2]
+    assert other.current_values()["attendee1"] == "陈嘉欣"
+    other.shutdown()
+    same = page.write(find_form("interview_record"), interview.party_ids[0])
+    assert len(prompts.confirmations) == 1 and same.current_values()["statement"] == "移动陈述"
+    same.shutdown()
 
 
 def test_an_interview_draft_left_by_a_crash_is_offered_back(demo_db, make_window, prompts):
@@ -438,3 +483,36 @@ def test_notices_to_a_folder_that_is_missing_take_no_number_and_issue_nothing(de
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
     assert demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == issued
     assert not (tmp_path / "1.pdf").exists()
+
+
+def test_the_write_menu_offers_the_record_for_each_party_of_a_joint_interview(demo_db, make_window):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(OPERATORS_INTERVIEW)
+    menu = page.build_write_menu(page.selected_row())
+    seen = {action.text(): [a.text() for a in action.menu().actions() if a.isEnabled()] if action.menu()
+            else action.isEnabled() for action in menu.actions()}
+    assert seen == {"约谈通知书": list(OPERATOR_NAMES), "约谈记录": list(OPERATOR_NAMES), "约谈纪要": True}
+
+
+def test_a_record_of_a_joint_interview_left_by_a_crash_is_issued_for_its_party(demo_db, make_window, prompts):
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import interview_documents
+    from workstation.formkit.interview_values import interview_context
+    from workstation.formkit.values import default_values
+    from workstation.store import drafts
+
+    interview = get_interview(demo_db, OPERATORS_INTERVIEW)
+    typed = default_values(find_form("interview_record"), interview_context(demo_db, interview, interview.party_ids[2]))
+    drafts.open_draft(demo_db, "interview_record", {**typed, "statement": "电信陈述（未写完"},
+                      interview_id=OPERATORS_INTERVIEW, title="约谈记录")
+    window = make_window(demo_db)
+    prompts.confirm_answer = True
+    assert window.recover_drafts() == 1
+    editor = window.editors[0]
+    editor.issue()  # the recovered editor knows no party: the draft names it
+    assert prompts.errors == []
+    issued = interview_documents(demo_db, OPERATORS_INTERVIEW)
+    assert [(d.values["party_name"], d.values["attendee1"]) for d in issued] == [(OPERATOR_NAMES[2], "陈嘉欣")]
+    assert issued[0].values["statement"] == "电信陈述（未写完"
+    editor.shutdown()

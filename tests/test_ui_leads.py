@@ -151,3 +151,47 @@ def test_a_lead_known_by_its_business_alone_shows_a_dash_for_its_numbers(db, mak
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
     assert row[headers.index("号码")] == "—" and row[headers.index("投诉")] == "1"
+
+
+def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_undo(db, data_dir, prompts, qtbot,
+                                                                                   english):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.rules_editor import RulesEditor
+    from workstation.importing.complaints import import_complaints
+    from workstation.screening import screen
+    from workstation.screening.rules import rules_path, save_rules, shipped_rules_path
+
+    shipped = shipped_rules_path().read_text(encoding="utf-8")
+    edited = shipped.replace('"呼死你",', '"呼死你", "推销保险",')
+    save_rules(data_dir, edited)  # the officer's rules, saved earlier
+    export = data_dir / "council.csv"
+    export.write_text("投诉编号,投诉时间,联系电话,投诉内容\nR1,2026-03-02 10:00:00,13900139000,"
+                      "13800138000打来推销保险，说是新业务\n", encoding="utf-8")
+    import_complaints(db, [export], profile="consumer_council")
+    screen(db)
+    copy = data_dir / "screening" / "rules.toml"
+    editor = RulesEditor(db, data_dir, prompts)
+    qtbot.addWidget(editor)
+    assert editor.typed() == edited
+    restore = editor.findChild(QPushButton, "restore_rules")
+    restore.click()  # declined: nothing replaced
+    assert len(prompts.confirmations) == 1 and editor.typed() == edited
+    assert "with the shipped rules: 0 (newly flagged 0, no longer flagged 1" in prompts.confirmations[0]
+    prompts.confirm_answer = True
+    restore.click()
+    assert editor.typed() == shipped and "R1" in editor.result.toPlainText()
+    assert "No longer flagged:" in editor.result.toPlainText()
+    assert copy.read_text(encoding="utf-8") == edited  # nothing in force before Save
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.typed() == edited  # one undo takes the restore back
+    qtbot.keyClick(editor.text, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.typed() == shipped
+    editor.save()
+    assert editor.saved and not copy.exists() and rules_path(data_dir) == shipped_rules_path()
+    again = RulesEditor(db, data_dir, prompts)
+    qtbot.addWidget(again)
+    assert not again.restore_shipped() and prompts.infos[-1] == "The editor already shows the shipped rules."
+    assert len(prompts.confirmations) == 2 and not prompts.errors

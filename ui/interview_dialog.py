@@ -133,6 +133,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.texts = {field: _text_box(field) for field in TEXTS}
         self.texts["topics"].setPlaceholderText(_("What the interview is about, e.g. 用户集中投诉反映的骚扰电话问题"))
         self.texts["provisions"].setPlaceholderText(_("One provision a line, e.g. 《中华人民共和国个人信息保护法》第十三条"))
+        self.texts["commitments"].setPlaceholderText(_(
+            "One commitment a line. In a joint interview a line naming one of the parties prints only in that "
+            "party's 约谈记录."))
         for field in ("topics", "provisions", "commitments", "summary"):
             self._row(field, self.texts[field])
         for field in DATES[1:]:
@@ -198,7 +201,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.attendees.setMinimumHeight(140)
         self.attendees.itemChanged.connect(self.validate)
         hint = QLabel(_("List the bureau's own staff too, with the bureau as their organisation: they print as "
-                        "the interviewers."))
+                        "the interviewers. A party's attendees, with the party as their organisation, print in "
+                        "its 约谈记录."))
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, name, slot in ((_("Add attendee"), "add_attendee", lambda: self.add_attendee()),

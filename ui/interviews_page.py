@@ -1,6 +1,7 @@
 """The 约谈 page: the register of administrative interviews with businesses and associations — sortable by any
 column, overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
-party, 约谈记录 for one party, 约谈纪要 for several), its follow-up recorded and its escalation to a case."""
+party, 约谈记录 for one party — for a joint interview, for the party the officer chooses — and 约谈纪要 for several), its
+follow-up recorded and its escalation to a case."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from ui.layouts import heading
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
+    chosen_for_each_party,
     draft_interview_document,
     interview_documents,
     interview_form_refusal,
     interview_forms,
     issue_interview_document,
+    party_named_in,
 )
 from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
@@ -27,7 +30,7 @@ from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.store import find_case, get_case, get_party
-from workstation.store.interviews import escalate_to_case, follow_up_overdue, list_interviews
+from workstation.store.interviews import escalate_to_case, follow_up_overdue, kept_drafts, list_interviews
 from workstation.vocabulary import label
 
 OVERDUE_COLOUR = "#f8d7da"
@@ -56,7 +59,13 @@ class InterviewRow:
         return _("planned {date}").format(date=i.follow_up_on) if i.follow_up_on else "—"
 
     def documents_text(self) -> str:
-        return "；".join(f"{d.title} {d.number or ''}".strip() for d in self.documents if d.status == "issued") or "—"
+        """The issued documents by title and 文号; those without a 文号 (the 约谈记录 of each party of a joint
+        interview) by the party they were written for."""
+        several = len(self.interview.party_ids) > 1
+        return "；".join(
+            f"{d.title} {d.number}" if d.number else f"{d.title}（{d.values['party_name']}）"
+            if several and d.values.get("party_name") else d.title
+            for d in self.documents if d.status == "issued") or "—"
 
 
 class InterviewModel(RecordTableModel):
@@ -181,8 +190,7 @@ class InterviewsPage(QWidget):
         if escalated:
             reasons.append(escalated)
         for form in self.forms:
-            reason = _("Select an interview first.") if row is None else \
-                interview_form_refusal(self.db, row.interview, form)
+            reason = _("Select an interview first.") if row is None else self._refusal(row.interview, form)
             button = self.buttons[form.id]
             button.setEnabled(reason is None)
             button.setToolTip(reason or _("Issue the {title}: it takes its 文号 and is frozen.").format(
@@ -193,6 +201,22 @@ class InterviewsPage(QWidget):
             reasons = [_("Select an interview to issue its documents, follow it up or escalate it.")]
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
+
+    def _refusal(self, interview, form, party_id: str | None = None) -> str | None:
+        """Why ``form`` cannot be issued for ``interview`` (to ``party_id``); a record of a joint interview can
+        be when it can for one of its parties (the officer chooses which), else it says why not for the first."""
+        if party_id is None and chosen_for_each_party(form, interview):
+            reasons = [interview_form_refusal(self.db, interview, form, p) for p in interview.party_ids]
+            return None if None in reasons else reasons[0]
+        return interview_form_refusal(self.db, interview, form, party_id)
+
+    def choose_party(self, interview, form) -> str | None:
+        """The party the officer chooses to write ``form`` for, None when cancelled."""
+        names = [get_party(self.db, p).name for p in interview.party_ids]
+        chosen = self.prompts.choose_item(self, form.title, _(
+            "A joint interview has a {title} for each party. Which party is this one for?").format(title=form.title),
+            names)
+        return None if chosen is None else interview.party_ids[chosen]
 
     @staticmethod
     def _escalated_refusal(row: InterviewRow | None) -> str | None:
@@ -232,6 +256,11 @@ class InterviewsPage(QWidget):
             return
         interview = row.interview
         addressees = interview.party_ids if form.id == "interview_notice" else [None]
+        if chosen_for_each_party(form, interview):  # the record of a joint interview: for the party chosen
+            party_id = self.choose_party(interview, form)
+            if party_id is None:
+                return
+            addressees = [party_id]
         try:  # every document drafted first: a value that cannot be issued stops them all before any number
             for party_id in addressees:
                 draft_interview_document(self.db, interview, form, party_id=party_id)
@@ -272,36 +301,45 @@ class InterviewsPage(QWidget):
         self.prompts.info(self, "\n".join(done))
 
     def write_menu(self) -> None:
-        """Choose a document of the selected interview (a notice: to which party) and open it in the editor."""
-        from PySide6.QtWidgets import QMenu
-
+        """Choose a document of the selected interview (a notice or the record of a joint interview: for which
+        party) and open it in the editor."""
         row = self.selected_row()
         if row is None:
             return
+        menu = self.write_choices = self.build_write_menu(row)  # reachable by tests
+        menu.exec(self.buttons["write"].mapToGlobal(self.buttons["write"].rect().bottomLeft()))
+
+    def build_write_menu(self, row: InterviewRow):
+        """The documents of ``row``'s interview to write, those for each party (a notice, the record of a joint
+        interview) with a sub-menu of its parties; what cannot be written is greyed out, saying why."""
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(self)
         for form in self.forms:
-            reason = interview_form_refusal(self.db, row.interview, form)
-            if form.id == "interview_notice" and reason is None:
+            reason = self._refusal(row.interview, form)
+            if reason is None and (form.id == "interview_notice" or chosen_for_each_party(form, row.interview)):
                 sub = menu.addMenu(form.title)
                 for party_id in row.interview.party_ids:
-                    sub.addAction(get_party(self.db, party_id).name).triggered.connect(
-                        lambda _checked=False, f=form, p=party_id: self.write(f, p))
+                    action = sub.addAction(get_party(self.db, party_id).name)
+                    refusal = self._refusal(row.interview, form, party_id)
+                    action.setEnabled(refusal is None)
+                    action.setToolTip(refusal or "")
+                    action.triggered.connect(lambda _checked=False, f=form, p=party_id: self.write(f, p))
                 continue
             action = menu.addAction(form.title)
             action.setEnabled(reason is None)
             action.setToolTip(reason or "")
             action.triggered.connect(lambda _checked=False, f=form: self.write(f))
-        self.write_choices = menu  # reachable by tests
-        menu.exec(self.buttons["write"].mapToGlobal(self.buttons["write"].rect().bottomLeft()))
+        return menu
 
     def write(self, form, party_id: str | None = None):
-        """Open ``form`` of the selected interview in the document editor, to edit, preview and issue it."""
-        from workstation.store.drafts import saved_draft
-
+        """Open ``form`` of the selected interview (to ``party_id``) in the document editor, to edit, preview and
+        issue it; a draft kept for it (for that party) is offered to continue."""
         row = self.selected_row()
         if row is None:
             return None
-        draft = saved_draft(self.db, form.id, interview_id=row.interview.id)
+        draft = next((d for d in kept_drafts(self.db, form.id, row.interview.id) if party_id is None
+                      or party_named_in(self.db, row.interview, form, d.values) == party_id), None)
         if draft is not None and not self.prompts.confirm(self, _(
                 "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
                 title=form.title, time=draft.saved_at[:16].replace("T", " "))):

@@ -1,6 +1,8 @@
 """Editing the screening rules (``resources/screening/rules.toml``, an officer's copy kept in the data
 directory): the text with undo, a preview of what the change would flag differently over every stored complaint
-before anything is saved, and saving (checked first: a malformed rule is named and nothing is written)."""
+before anything is saved, and saving (checked first: a malformed rule is named and nothing is written). Restore
+defaults puts the shipped rules back in the editor — asked first, with what they would change, and undoable — and
+saving them removes the edited copy, so the shipped file is in force again."""
 
 from __future__ import annotations
 
@@ -46,8 +48,13 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         preview = QPushButton(_("Preview"))
         preview.setObjectName("preview_rules")
         preview.clicked.connect(self.preview)
+        restore = QPushButton(_("Restore shipped rules…"))
+        restore.setObjectName("restore_rules")
+        restore.setToolTip(_("Put the rules shipped with the application back in the editor; Save puts them in force."))
+        restore.clicked.connect(self.restore_shipped)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.addButton(preview, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(restore, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -78,22 +85,30 @@ class RulesEditor(AsksBeforeDropping, QDialog):
 
     def preview(self) -> bool:
         """Show what the edited rules flag differently; False (and the faulty key named) when they are wrong."""
-        from workstation.screening.screen import preview_rules
-
         try:
-            result = preview_rules(self.db, self.text.toPlainText(), limit=20)
+            lines = self.preview_lines(self.text.toPlainText())
         except WorkstationError as exc:
             self.result.setPlainText(exc.message)
             self.go_to_fault(exc)
             return False
-        lines = [_("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no longer flagged "
-                   "{removed}, another category {changed}).").format(
+        self.result.setPlainText("\n".join(lines))
+        return True
+
+    def preview_lines(self, text: str, summary: str | None = None) -> list[str]:
+        """What the rules ``text`` would flag differently from those in force: the counts on the first line (worded
+        by ``summary``, default: as edited rules), then the complaints concerned; WorkstationError when the text
+        is no valid rules."""
+        from workstation.screening.screen import preview_rules
+
+        result = preview_rules(self.db, text, limit=20)
+        lines = [(summary or _("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no "
+                               "longer flagged {removed}, another category {changed}).")).format(
             before=result.flagged_before, after=result.flagged_after, added=result.added_count,
             removed=result.removed_count, changed=result.changed_count)]
         # the categories by their labels: before as the rules in force name them, after as the edited ones do
         from workstation.screening.rules import load_rules, parse_rules, rules_path
 
-        current, edited = load_rules(rules_path(self.data_dir)), parse_rules(self.text.toPlainText())
+        current, edited = load_rules(rules_path(self.data_dir)), parse_rules(text)
         for title, items in ((_("Newly flagged:"), result.added), (_("No longer flagged:"), result.removed),
                              (_("Another category:"), result.changed)):
             if items:
@@ -101,14 +116,52 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                     f"{item.id}  [{current.category_label(item.before) if item.before else '—'} → "
                     f"{edited.category_label(item.after) if item.after else '—'}]  {mask_text(item.text)[:80]}"
                     for item in items]
+        return lines
+
+    def restore_shipped(self) -> bool:
+        """Replace the text with the shipped rules once the officer agrees, told what they would change; the
+        replacement is one step Ctrl+Z takes back, and nothing is in force before Save. False when nothing was
+        replaced."""
+        from workstation.screening.rules import shipped_rules_path
+
+        shipped = shipped_rules_path().read_text(encoding="utf-8")
+        if self.typed() == shipped:
+            self.prompts.info(self, _("The editor already shows the shipped rules.") + (
+                " " + _("Save puts them in force again.") if self._edited_copy().is_file() else ""))
+            return False
+        try:
+            lines = self.preview_lines(shipped, _(
+                "Flagged now: {before}; with the shipped rules: {after} (newly flagged {added}, no longer flagged "
+                "{removed}, another category {changed})."))
+        except WorkstationError as exc:  # a damaged installation: say so, change nothing
+            self.prompts.error(self, exc.message)
+            return False
+        if not self.prompts.confirm(self, _(
+                "Replace the rules in the editor with the shipped rules?\n{effect}\nCtrl+Z takes the replacement "
+                "back; Save puts the shipped rules in force again.").format(effect=lines[0])):
+            return False
+        cursor = self.text.textCursor()
+        cursor.beginEditBlock()  # one step for undo, unlike setPlainText, which forgets the undo history
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(shipped)
+        cursor.endEditBlock()
+        self.text.moveCursor(QTextCursor.MoveOperation.Start)
         self.result.setPlainText("\n".join(lines))
         return True
 
+    def _edited_copy(self) -> Path:
+        from workstation.screening.rules import RULES_PARTS
+
+        return self.data_dir.joinpath(*RULES_PARTS)
+
     def save(self) -> None:
-        from workstation.screening.rules import save_rules
+        from workstation.screening.rules import restore_shipped_rules, save_rules, shipped_rules_path
 
         try:
-            save_rules(self.data_dir, self.text.toPlainText())
+            if self.typed() == shipped_rules_path().read_text(encoding="utf-8"):
+                restore_shipped_rules(self.data_dir)  # no copy: the shipped file, and its later updates, apply
+            else:
+                save_rules(self.data_dir, self.text.toPlainText())
         except WorkstationError as exc:
             self.go_to_fault(exc)
             self.prompts.error(self, exc.message)

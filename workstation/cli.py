@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
-    p.add_argument("--party", help=_("id of the party a notice is addressed to (default: the first party)"))
+    p.add_argument("--party", help=_("id of the party a notice is addressed to (default: the first party) or the "
+                                     "record of a joint interview is written for (required for it)"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_interviews_issue)
@@ -1169,10 +1170,17 @@ def cmd_security_change_passphrase(args) -> int:
 
 
 def cmd_backup_create(args) -> int:
-    from workstation.backup import create_backup
+    from workstation.backup import BackupRefused, check_keep, create_backup
+    from workstation.errors import ValidationError
 
+    keep = None
+    if args.keep is not None:  # refused naming the option, before the database is opened
+        try:
+            keep = check_keep(args.keep)
+        except BackupRefused as exc:
+            raise ValidationError({"--keep": exc.message}) from None
     db = _open(args)
-    result = create_backup(db, args.data_dir, args.folder, keep=args.keep, progress=_stderr_progress())
+    result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=_stderr_progress())
     text = _("Backup written: {path} ({size} bytes).").format(path=result["path"], size=result["size"])
     if result["removed"]:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))

@@ -1,5 +1,6 @@
 """The documents of an administrative interview (行政约谈): 约谈通知书 (one for each interviewed party), 约谈记录
-(an interview with one party) and 约谈纪要 (an interview with several parties), drafted from the interview
+(one for each party: of an interview with one party, or of each party of a joint interview, the officer choosing
+the party) and 约谈纪要 (the joint meeting of several parties), drafted from the interview
 register and issued exactly as a case's documents are — checked values, the next 文号 of the agency, the PDF
 kept in the file store, values, form version and sha256 frozen with an audit entry — but owned by the
 interview. A refusal (wrong kind of form, wrong number of parties, a party without the code the document
@@ -13,7 +14,7 @@ from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.issuing import IssuedDocument, get_document, issue_values
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import checked_values, default_values
@@ -22,6 +23,7 @@ from workstation.records import Interview, Party
 from workstation.store import get_party
 
 CODE_SOURCE = "interview.party.code"
+NAME_SOURCE = "interview.party.name"
 ONE_PARTY, SEVERAL_PARTIES = "interview_record", "interview_minutes"
 
 
@@ -57,16 +59,31 @@ def _title(form_id: str) -> str:
     return form.title if form else form_id
 
 
+def chosen_for_each_party(form: FormSpec, interview: Interview) -> bool:
+    """Whether ``form`` is written for one party the officer chooses among the interview's: the 约谈记录 of a
+    joint interview (the notice goes to every party at once)."""
+    return form.id == ONE_PARTY and len(interview.party_ids) > 1
+
+
+def party_named_in(db: Database, interview: Interview, form: FormSpec, values: dict) -> str | None:
+    """The id of the interview's party whose name ``values`` print as the addressee of ``form`` (its field drawn
+    from ``interview.party.name``), None when they name none of them — how a kept draft tells its party."""
+    names = {str(values.get(f.name) or "").strip() for f in form.fields if f.source == NAME_SOURCE} - {""}
+    return next((p for p in interview.party_ids if get_party(db, p).name in names), None)
+
+
 def check_interview_form(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None) -> None:
     """Refuse ``form`` for ``interview`` (WorkstationError, or ValidationError on ``party_ids``) when it cannot
-    be drawn from it; ``party_id`` names the addressee of a one-party document (default: every party)."""
+    be drawn from it; ``party_id`` names the addressee of a one-party document (default: every party; a record
+    of a joint interview needs it)."""
     count = len(interview.party_ids)
     if form.kind != "interview":
         raise WorkstationError(_("The {title} is a case document: draft it from its case.").format(title=form.title))
-    if form.id == ONE_PARTY and count != 1:
-        raise WorkstationError(_("The {title} is kept for an interview with one party; this one has {n} "
-                                 "parties: issue the {other}.").format(title=form.title, n=count,
-                                                                      other=_title(SEVERAL_PARTIES)))
+    if party_id is not None and party_id not in interview.party_ids:
+        raise NotFound(_("The party {id} was not interviewed in this interview.").format(id=party_id))
+    if chosen_for_each_party(form, interview) and party_id is None:
+        raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
+                                 "{n} parties this one is for.").format(title=form.title, n=count))
     if form.id == SEVERAL_PARTIES and count < 2:
         raise WorkstationError(_("The {title} records an interview with several parties; for one party issue the "
                                  "{other}.").format(title=form.title, other=_title(ONE_PARTY)))
@@ -92,6 +109,8 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
 
 def _checked(db: Database, interview: Interview, form: FormSpec, overrides: dict | None,
              party_id: str | None) -> tuple[dict, dict]:
+    if party_id is None and chosen_for_each_party(form, interview) and overrides:
+        party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party
     check_interview_form(db, interview, form, party_id)
     context = interview_context(db, interview, party_id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
@@ -100,7 +119,8 @@ def _checked(db: Database, interview: Interview, form: FormSpec, overrides: dict
 
 def draft_interview_document(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
                              party_id: str | None = None) -> Document:
-    """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice): nothing stored, no 文号 taken."""
+    """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview):
+    nothing stored, no 文号 taken."""
     values, context = _checked(db, interview, form, overrides, party_id)
     return compose(form, values, agency=str(context["agency.name"]),
                    date=str(values.get("issued_on") or context["today"]))
@@ -108,8 +128,8 @@ def draft_interview_document(db: Database, interview: Interview, form: FormSpec,
 
 def issue_interview_document(db: Database, data_dir: Path, interview: Interview, form: FormSpec,
                              overrides: dict | None = None, party_id: str | None = None) -> IssuedDocument:
-    """Issue ``form`` for ``interview`` (to ``party_id`` for a notice); ValidationError or WorkstationError,
-    with nothing taken, when it cannot be."""
+    """Issue ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview);
+    ValidationError or WorkstationError, with nothing taken, when it cannot be."""
     values, context = _checked(db, interview, form, overrides, party_id)
     return issue_values(db, data_dir, form, values, owner={"interview_id": interview.id},
                         agency_id=interview.agency_id, agency=str(context["agency.name"]),

@@ -4,7 +4,12 @@ does for a case's documents.
 
 Attendees whose organisation is the interviewing agency (its full or short name, or 本局) are its staff: they
 fill the interviewers (``interview.officers``, ``interview.officer1.*``) and the recorder; the others attended
-for the interviewed parties."""
+for the interviewed parties.
+
+A one-party document of a joint interview (a 约谈记录 for each party) describes its party with what the register
+holds for that party: its attendees (those naming it as their organisation), its commitments
+(``interview.party.commitments``: the lines naming none of the other parties) and the parties interviewed with
+it (``interview.party.joint_with``); the rest is the interview's common data."""
 
 from __future__ import annotations
 
@@ -73,7 +78,19 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     party = interview_party(db, interview, party_id)
     if party is not None:
         context.update(_party_context(party, [a for a in interview.attendees if a not in staff], len(parties)))
+        others = [p.name for p in parties if p.id != party.id]
+        context["interview.party.joint_with"] = "、".join(others)
+        context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others)
     return context
+
+
+def party_lines(text: str, name: str, others: list[str]) -> str:
+    """The lines of ``text`` that concern the party ``name``: all but those naming one of the ``others`` and not
+    it (a commitment the register wrote for another party of the same interview)."""
+    if not others:
+        return text
+    return "\n".join(line for line in text.split("\n")
+                     if name in line or not any(other and other in line for other in others)).strip()
 
 
 def _party_context(party: Party, others: list[dict], party_count: int) -> dict[str, object]:

@@ -270,6 +270,19 @@ def save_rules(data_dir: str | os.PathLike, text: str) -> Rules:
     return rules
 
 
+def restore_shipped_rules(data_dir: str | os.PathLike) -> bool:
+    """Put the shipped rules back in force: the data directory's edited copy is removed (False when there was
+    none), so the rules a later release ships apply again."""
+    target = Path(data_dir).joinpath(*RULES_PARTS)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise RulesError(_("{file}: cannot be removed: {reason}").format(file=target, reason=os_reason(exc))) from None
+    return True
+
+
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     """Check and compile rules given as TOML text; a problem raises ``RulesError`` naming ``source`` and key."""
     try:

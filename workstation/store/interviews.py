@@ -13,6 +13,7 @@ from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.records import Interview, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
 from workstation.validators import parse_date
 
@@ -165,6 +166,14 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview
         raise WorkstationError(_("The interview was already escalated to case {number}.").format(
             number=linked[0] if linked else interview.case_id))
     return save_interview(db, replace(interview, case_id=case_id))
+
+
+def kept_drafts(db: Database, form_id: str, interview_id: str) -> list[Draft]:
+    """The drafts of ``form_id`` kept (saved) for the interview, the latest first: a document written for each
+    party (a notice, the record of a joint interview) may have one kept for each."""
+    ids = [r[0] for r in db.execute("SELECT id FROM drafts WHERE form_id = ? AND interview_id = ? AND status = 'saved' "
+                                    "ORDER BY saved_at DESC, rowid DESC", [form_id, interview_id])]
+    return [get_draft(db, i) for i in ids]
 
 
 def follow_up_overdue(interview: Interview, on: str) -> bool:
