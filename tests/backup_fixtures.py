@@ -123,6 +123,13 @@ def crash_with_the_data_open(data: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(data)], cwd=PROJECT, check=True)
 
 
+def damage_the_audit_head(data: Path) -> None:
+    """Leave the audit head torn, as a crash in the middle of writing it would: the quick check reports it."""
+    db = open_db(data)
+    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")
+    db.conn.close()
+
+
 def backup_of(data_dir: Path, **kwargs) -> dict:
     from workstation.backup import create_backup
 

@@ -145,6 +145,38 @@ def make_window(qtbot, data_dir, prompts):
 
 
 @pytest.fixture
+def started(qtbot):
+    """``started(data, prompts, runner=None)`` starts the window on a data directory as ``ui.app.start`` does at
+    launch (an immediate task runner unless one is given; no dialog shown); ``started.close(window)`` closes it
+    cleanly, as quitting does. Every window still open is closed at the end."""
+    from ui.app import start
+    from ui.task_runner import ImmediateRunner
+    from workstation.repair import mark_closed
+
+    opened = []
+
+    def open_window(data, prompts, runner=None):
+        window = start(data, None, runner or ImmediateRunner(), prompts, show=lambda dialog: False)
+        if window is not None:
+            qtbot.addWidget(window)
+            opened.append((window, data))
+        return window
+
+    def close(window):
+        for entry in [e for e in opened if e[0] is window]:
+            opened.remove(entry)
+            window.runner.wait()
+            window.shutdown()
+            window.db.conn.close()
+            mark_closed(entry[1])
+
+    open_window.close = close
+    yield open_window
+    for window, _data in list(opened):
+        close(window)
+
+
+@pytest.fixture
 def officers(db):
     """Two certified officers of the Nanhai bureau and one without a certificate."""
     from workstation.records import Officer

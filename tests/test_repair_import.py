@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import crash_with_the_data_open, data_digest, open_db
+from tests.backup_fixtures import crash_with_the_data_open, damage_the_audit_head, data_digest, open_db
 from tests.helpers import run
 from workstation.errors import ImportRefused
 from workstation.repair import was_unclean
@@ -35,12 +35,6 @@ def complaints(tmp_path) -> Path:
     path = tmp_path / "council.csv"
     make_complaints.write_council_csv(path, 30)
     return path
-
-
-def damage_the_audit_head(data: Path) -> None:
-    db = open_db(data)
-    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")  # torn by the crash
-    db.conn.close()
 
 
 @pytest.mark.parametrize("command", ["cases", "complaints"])

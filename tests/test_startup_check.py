@@ -9,41 +9,15 @@ import threading
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import backup_of, crash_with_the_data_open, open_db
+from tests.backup_fixtures import backup_of, crash_with_the_data_open, damage_the_audit_head
 from tests.conftest import ScriptedPrompts
-from ui.app import start
 from ui.task_runner import ImmediateRunner, TaskRunner
 from workstation import repair
-from workstation.repair import mark_closed, quick_check, was_unclean
+from workstation.repair import quick_check, was_unclean
 
 pytestmark = pytest.mark.gui
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
-
-
-@pytest.fixture
-def started(qtbot):
-    made = []
-
-    def open_window(data, runner, prompts):
-        window = start(data, None, runner, prompts, show=lambda dialog: False)
-        if window is not None:
-            qtbot.addWidget(window)
-            made.append((window, data))
-        return window
-
-    yield open_window
-    for window, data in made:
-        window.runner.wait()
-        window.shutdown()
-        window.db.conn.close()
-        mark_closed(data)
-
-
-def damage_the_audit_head(data) -> None:
-    db = open_db(data)
-    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")  # torn by the crash
-    db.conn.close()
 
 
 def test_the_start_check_runs_off_the_gui_thread_and_its_findings_are_handled_as_before(
@@ -62,7 +36,7 @@ def test_the_start_check_runs_off_the_gui_thread_and_its_findings_are_handled_as
     monkeypatch.setattr(repair, "quick_check", noting_thread)
     prompts = ScriptedPrompts()
     prompts.confirm_answer = True
-    window = started(data, TaskRunner(), prompts)
+    window = started(data, prompts, TaskRunner())
     assert window is not None
     assert threads and threads[0] is not threading.main_thread()
     assert len(prompts.confirmations) == 1 and "audit" in prompts.confirmations[0]  # the last good backup offered
@@ -74,7 +48,7 @@ def test_the_start_check_reports_progress_and_a_clean_database_opens(copy_templa
     data = copy_template("plain")
     crash_with_the_data_open(data)
     runner, prompts = ImmediateRunner(), ScriptedPrompts()
-    window = started(data, runner, prompts)
+    window = started(data, prompts, runner)
     assert window is not None and quick_check(window.db) == []
     assert any("checking the database before it opens" in message for _d, _t, message in runner.progress_reports)
     assert prompts.confirmations == prompts.errors == prompts.infos == [] and not was_unclean(data)
@@ -85,8 +59,8 @@ def test_a_cancelled_start_check_opens_nothing_and_runs_again_next_time(copy_tem
     crash_with_the_data_open(data)
     runner, prompts = ImmediateRunner(), ScriptedPrompts()
     runner.cancel_token.cancel()
-    assert started(data, runner, prompts) is None
+    assert started(data, prompts, runner) is None
     assert len(prompts.infos) == 1 and "check was cancelled" in prompts.infos[0]
     assert was_unclean(data)  # still to be checked
-    window = started(data, ImmediateRunner(), ScriptedPrompts())
+    window = started(data, ScriptedPrompts())
     assert window is not None and not was_unclean(data)

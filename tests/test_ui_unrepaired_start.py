@@ -9,50 +9,21 @@ import re
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import backup_of, crash_with_the_data_open, data_digest, open_db
+from tests.backup_fixtures import (
+    backup_of,
+    crash_with_the_data_open,
+    damage_the_audit_head,
+    data_digest,
+)
 from tests.conftest import ScriptedPrompts
 from tests.test_repair_import import register  # noqa: F401  (the register fixture)
-from ui.app import start
-from ui.task_runner import ImmediateRunner
 from workstation.errors import ImportRefused
 from workstation.importing.register import import_register
-from workstation.repair import mark_closed, quick_check, stopped_without_closing, unrepaired, was_unclean
+from workstation.repair import quick_check, stopped_without_closing, unrepaired, was_unclean
 
 pytestmark = pytest.mark.gui
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
-
-
-@pytest.fixture
-def started(qtbot):
-    """start(data) as the window does; close(window) closes it cleanly (as quitting the window does)."""
-    opened = []
-
-    def open_window(data, prompts):
-        window = start(data, None, ImmediateRunner(), prompts, show=lambda dialog: False)
-        if window is not None:
-            qtbot.addWidget(window)
-            opened.append((window, data))
-        return window
-
-    def close(window):
-        for entry in [e for e in opened if e[0] is window]:
-            opened.remove(entry)
-            window.runner.wait()
-            window.shutdown()
-            window.db.conn.close()
-            mark_closed(entry[1])
-
-    open_window.close = close
-    yield open_window
-    for window, _data in list(opened):
-        close(window)
-
-
-def damage_the_audit_head(data) -> None:
-    db = open_db(data)
-    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")  # torn by the crash
-    db.conn.close()
 
 
 def test_a_declined_restore_keeps_the_database_unchecked_until_a_restore(copy_template, started, register,  # noqa: F811

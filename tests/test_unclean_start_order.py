@@ -10,13 +10,13 @@ import sqlite3
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import backup_of, crash_with_the_data_open, open_db
+from tests.backup_fixtures import backup_of, crash_with_the_data_open, damage_the_audit_head, open_db
 from tests.helpers import run
 from workstation.db import schema
 from workstation.db.connection import applied_schema
 from workstation.errors import DatabaseError
 from workstation.paths import backups_dir, database_path
-from workstation.repair import mark_closed, was_unclean
+from workstation.repair import was_unclean
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
@@ -29,12 +29,6 @@ def newer_version(monkeypatch) -> None:
         db.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (NEWER, m999)])
-
-
-def damage_the_audit_head(data) -> None:
-    db = open_db(data)
-    db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")  # torn by the crash
-    db.conn.close()
 
 
 def schema_on_disk(data) -> list[str]:
@@ -113,27 +107,6 @@ def test_the_command_line_refuses_to_migrate_a_damaged_database_but_still_checks
 
 @pytest.mark.gui
 class TestTheWindow:
-    @pytest.fixture
-    def started(self, qtbot):
-        made = []
-
-        def open_window(data, prompts):
-            from ui.app import start
-            from ui.task_runner import ImmediateRunner
-
-            window = start(data, None, ImmediateRunner(), prompts, show=lambda dialog: False)
-            if window is not None:
-                qtbot.addWidget(window)
-                made.append((window, data))
-            return window
-
-        yield open_window
-        for window, data in made:
-            window.runner.wait()
-            window.shutdown()
-            window.db.conn.close()
-            mark_closed(data)
-
     def test_the_check_reads_the_database_before_it_is_migrated_and_the_backup_is_restored(
             self, copy_template, started, monkeypatch, english):
         from tests.conftest import ScriptedPrompts

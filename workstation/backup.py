@@ -45,7 +45,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 from workstation.repair import full_check, mark_closed, mark_open, quick_check, was_unclean
 from workstation.security import session
-from workstation.shared_file import exclusive, write_whole
+from workstation.shared_file import exclusive, fsync_dir, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
            "due_backup", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
@@ -177,16 +177,6 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
 
 def _replace(source: Path, target: Path) -> None:
     os.replace(source, target)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _stamp() -> str:

@@ -20,7 +20,6 @@ from workstation.backup import (
     check_belongs,
     connect_file,
     find_backup,
-    fsync_dir,
     journal_path,
     replaced_name,
 )
@@ -33,6 +32,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 from workstation.repair import open_elsewhere
 from workstation.security import session
+from workstation.shared_file import fsync_dir
 
 LOG = logging.getLogger("workstation.backup")
 

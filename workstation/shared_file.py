@@ -16,6 +16,18 @@ from workstation.i18n import _
 LOCK_WAIT = 10.0  # seconds: another program holds the lock only while it writes the file
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make the renames and new names in ``folder`` durable before the next step (POSIX; on Windows a rename
+    stands alone)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _try_lock(fd: int) -> bool:
     if os.name == "nt":
         import msvcrt

@@ -12,6 +12,7 @@ from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path
 from workstation.security import keyring, session
+from workstation.shared_file import fsync_dir
 
 PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"
 LOG = logging.getLogger("workstation.security")
@@ -152,7 +153,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     except BaseException:
         _roll_back(data_dir, previous_keyring)
         raise
-    _sync_folder(data_dir)
+    fsync_dir(data_dir)
     _swap_in(data_dir)
     session.set_key(data_dir, key)
     removed = _finish_keyed(data_dir)  # with the copies the swap removed
@@ -176,24 +177,13 @@ def _boot_id() -> str:
     return boot_id()
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the renames in ``folder`` durable before the next step (POSIX; elsewhere the renames stand alone)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_journal(data_dir: Path, journal: dict) -> None:
     import json
 
     from workstation.shared_file import write_whole
 
     write_whole(journal_path(data_dir), json.dumps(journal, ensure_ascii=False))
-    _sync_folder(data_dir)
+    fsync_dir(data_dir)
 
 
 def _read_journal(data_dir: Path) -> dict | None:
@@ -251,7 +241,7 @@ def _swap_in(data_dir: Path) -> int:
         if files.exists():
             files.replace(old)
         sealed_files.replace(files)
-    _sync_folder(data_dir)
+    fsync_dir(data_dir)
     shutil.rmtree(old, ignore_errors=True)
     removed = 0
     backups = data_dir / "backups"
