@@ -189,7 +189,7 @@ ITEMS = {"warning": ("警告", True),
          "other_penalty": ("责令停业整顿", "责令停业整顿")}
 COMBINATIONS = [c for n in range(1, len(ITEMS) + 1) for c in itertools.combinations(ITEMS, n)]
 INTRO = {"penalty_decision": "本局决定对当事人作出如下行政处罚：",
-         "pre_penalty_notice": "本局拟对你（单位）作出如下行政处罚：",
+         "pre_penalty_notice": "本局拟对你作出如下行政处罚：",  # PERSON, a natural person
          "investigation_report": "建议对当事人作出如下行政处罚："}
 
 

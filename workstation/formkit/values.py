@@ -69,17 +69,25 @@ def acting_agency(db: Database, case: Case):
 
 def law_context(db: Database, case: Case) -> dict[str, object]:
     """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
-    discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on)."""
+    discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on).
+    ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other."""
     from workstation.law.case_law import case_law, discretion_text
     from workstation.law.discretion import tier_label
 
     law = case_law(db, case)
     norms = law.violated_norms
+    you = addressed_as(law.party_kind)
     return {"law.violated_norms": norms,
             "law.violated": f"当事人的上述行为违反了{norms}的规定。" if norms else "",
-            "law.violated_you": f"你（单位）的上述行为违反了{norms}的规定。" if norms else "",
+            "law.violated_you": f"{you}的上述行为违反了{norms}的规定。" if norms else "",
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else ""}
+
+
+def addressed_as(party_kind: str) -> str:
+    """How a document served on the party speaks to it: 你 to a natural person, 你单位 to a business or an
+    association (the forms' ``you`` field has the same defaults: ``party_defaults`` person = "你")."""
+    return "你" if party_kind == "person" else "你单位"
 
 
 def hearing_required(case: Case, party_kind: str) -> bool:
