@@ -144,6 +144,7 @@ class FormEditor(QMainWindow):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
         self.interview, self.party_id, self.lead_id = interview, party_id, lead_id
+        self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
         if lead_id is not None:
             from workstation.leads_workflow import get_lead_row, lead_context
@@ -156,6 +157,8 @@ class FormEditor(QMainWindow):
 
             self.context = interview_context(db, interview, party_id)
             self.owner_label, self.case_number = interview.held_on + " " + interview.subject[:20], ""
+            if party_id is not None and len(interview.party_ids) > 1:  # one of each party's: say whose
+                self.doc_label = f"{form.title}（{self.context['interview.party.name']}）"
         else:
             self.context = case_context(db, case)
             self.owner_label, self.case_number = case.case_number, case.case_number
@@ -184,7 +187,7 @@ class FormEditor(QMainWindow):
             values = default_values(form, self.context)
             owner = {"lead_id": lead_id} if lead_id is not None else \
                 {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
-            self.draft = drafts.open_draft(db, form.id, values, title=f"{form.title} · {self.owner_label}", **owner)
+            self.draft = drafts.open_draft(db, form.id, values, title=f"{self.doc_label} · {self.owner_label}", **owner)
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -503,7 +506,7 @@ class FormEditor(QMainWindow):
     def _update_title(self) -> None:
         mark = "*" if self.dirty else ""
         number = f" · {self.document.number}" if self.document is not None and self.document.number else ""
-        self.setWindowTitle(f"{mark}{self.form.title}{number} — {self.owner_label}")
+        self.setWindowTitle(f"{mark}{self.doc_label}{number} — {self.owner_label}")
 
     # autosave and closing ---------------------------------------------------------------------------------
     def autosave(self) -> None:
@@ -733,10 +736,30 @@ class FormEditor(QMainWindow):
         self._update_title()
 
 
+def _draft_party(db, draft: drafts.Draft) -> tuple[str | None, str]:
+    """The party a draft of an interview's document was written for, by the name its values print, when the
+    document is one of each party's (a notice, the record of a joint interview), and that party's name; (None,
+    "") otherwise, or when the draft names none of the interview's parties."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import chosen_for_each_party, party_named_in
+    from workstation.store import get_party
+    from workstation.store.interviews import get_interview
+
+    try:
+        interview, form = get_interview(db, draft.interview_id), find_form(draft.form_id)
+    except WorkstationError:  # said when the draft is opened
+        return None, ""
+    if len(interview.party_ids) < 2 or not (form.id == "interview_notice" or chosen_for_each_party(form, interview)):
+        return None, ""
+    party_id = party_named_in(db, interview, form, draft.values)
+    return party_id, get_party(db, party_id).name if party_id else ""
+
+
 def recover_drafts(parent, db, prompts, open_editor) -> int:
     """Offer back every draft an editor held when the application stopped; returns how many were reopened.
-    ``open_editor(form, draft, case=…, interview=…, lead_id=…)`` opens one. A draft the officer declines is kept (saved),
-    never thrown away."""
+    ``open_editor(form, draft, case=…, interview=…, party_id=…, lead_id=…)`` opens one; a draft of a document
+    written for each party of a joint interview opens for the party it names. A draft the officer declines is kept
+    (saved), never thrown away."""
     from workstation.documents.drafts import find_form
     from workstation.store import get_case
     from workstation.store.interviews import get_interview
@@ -744,13 +767,15 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
     reopened = 0
     for draft in drafts.left_open(db):
         when = draft.saved_at[:16].replace("T", " ")
+        party_id, party_name = _draft_party(db, draft) if draft.interview_id else (None, "")
+        title = draft.title if party_name in draft.title else f"{draft.title}（{party_name}）"
         if prompts.confirm(parent, _("The application stopped while “{title}” was being written (last autosaved at "
-                                     "{time}). Open it again with the text recovered?").format(title=draft.title,
+                                     "{time}). Open it again with the text recovered?").format(title=title,
                                                                                                time=when)):
             try:
                 owner = {"lead_id": draft.lead_id} if draft.lead_id else \
-                    {"interview": get_interview(db, draft.interview_id)} if draft.interview_id else \
-                    {"case": get_case(db, draft.case_id)}
+                    {"interview": get_interview(db, draft.interview_id), "party_id": party_id} \
+                    if draft.interview_id else {"case": get_case(db, draft.case_id)}
                 open_editor(find_form(draft.form_id), draft, **owner)
             except WorkstationError as exc:
                 prompts.error(parent, exc.message)

@@ -305,8 +305,9 @@ class MainWindow(QMainWindow):
         from ui.form_editor import recover_drafts
 
         return recover_drafts(self, self.db, self.prompts,
-                              lambda form, draft, case=None, interview=None, lead_id=None: self.open_editor(
-                                  case, form, draft=draft, interview=interview, lead_id=lead_id))
+                              lambda form, draft, case=None, interview=None, party_id=None, lead_id=None:
+                              self.open_editor(case, form, draft=draft, interview=interview, party_id=party_id,
+                                               lead_id=lead_id))
 
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)

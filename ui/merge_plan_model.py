@@ -22,13 +22,17 @@ TABLE_LABELS = {
     "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
 }
+# kept_deleted: a record this station deleted after headquarters made the hand-out, which the merge leaves deleted
 STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
-                 "conflict": N_("Conflict"), "deleted": N_("Deleted at the station")}
+                 "conflict": N_("Conflict"), "deleted": N_("Deleted at the station"),
+                 "kept_deleted": N_("Deleted here: stays deleted")}
 STATUS_COLOURS = {"new": "#1b7f3b", "updated": "#1f5fa8", "unchanged": "#777777", "conflict": "#b00020",
-                  "deleted": "#8a4b00"}
-STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠", "deleted": "－"}
+                  "deleted": "#8a4b00", "kept_deleted": "#8a4b00"}
+STATUS_MARKS = {"new": "＋", "updated": "↻", "unchanged": "＝", "conflict": "⚠", "deleted": "－", "kept_deleted": "－"}
+STATUS_TIPS = {"kept_deleted": N_("Deleted here after headquarters made this hand-out: the merge does not bring it "
+                                  "back, and headquarters takes the deletion from this station's bundle.")}
 ACTION_LABELS = {"take": N_("Take the bundle's value"), "conflict": N_("Conflict: kept here")}
-STATUS_ORDER = {"conflict": 0, "deleted": 1, "updated": 2, "new": 3, "unchanged": 4}
+STATUS_ORDER = {"conflict": 0, "deleted": 1, "kept_deleted": 2, "updated": 3, "new": 4, "unchanged": 5}
 COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
            N_("Action"))
 SHOWN_CHARS = 80
@@ -147,6 +151,9 @@ class MergePlanModel(QAbstractItemModel):
         node = index.internalPointer()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._text(node, index.column())
+            tip = STATUS_TIPS.get(self._status(node)) if node.field is None and index.column() == 1 else None
+            if role == Qt.ItemDataRole.ToolTipRole and tip:
+                return text + "\n" + _(tip)
             return text if role == Qt.ItemDataRole.ToolTipRole or len(text) <= SHOWN_CHARS \
                 else text[:SHOWN_CHARS] + "…"
         status = self._status(node)

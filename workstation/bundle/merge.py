@@ -82,7 +82,7 @@ class FieldChange:
 class Change:
     table: str
     key: str
-    status: str  # new | updated | unchanged | conflict
+    status: str  # new | updated | unchanged | conflict | deleted | kept_deleted
     label: str
     fields: list[FieldChange] = field(default_factory=list)
     incoming: dict | None = None
@@ -100,8 +100,9 @@ class Change:
         return [f for f in self.fields if f.action == "conflict"]
 
 
-# a record deleted at the station counts as updated here (the command line's four counts stay as they are)
-_COUNTED = {"conflict": "conflicts", "deleted": "updated"}
+# a record deleted at the station counts as updated here, one a station keeps deleted against a stale hand-out
+# as unchanged (the command line's four counts stay as they are)
+_COUNTED = {"conflict": "conflicts", "deleted": "updated", "kept_deleted": "unchanged"}
 DELETED_FIELD = "_deleted"
 
 
@@ -354,7 +355,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             label = _label(table.name, row)
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
-                changes.append(Change(table.name, key, "unchanged", label, incoming=row, third_party_base=True))
+                changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
             if here is None:
                 same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
