@@ -93,17 +93,23 @@ def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_withou
     assert _station_conflicts(capsys, dirs) == {}
 
 
-def test_a_record_the_station_deleted_meanwhile_is_not_brought_back_by_the_hand_out(capsys, dirs):
+def deleted_before_the_hand_out(capsys, dirs, publicity_id: str) -> None:
+    """Shunde and headquarters share everything; Shunde deletes the publicity activity and sends s2, and
+    headquarters hands everything out (h2) before it has taken s2."""
     from workstation.store.publicity import delete_publicity
 
-    added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
-                     "--title", "社区宣传", "--flyers", "200")
     _shared_once(capsys, dirs)
     db = open_db(dirs / "shunde")
-    delete_publicity(db, added["id"])
+    delete_publicity(db, publicity_id)
     db.conn.close()
     export(capsys, dirs, "shunde", "s2.bundle")
-    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    export(capsys, dirs, "hq", "h2.bundle", "--all")  # before headquarters took s2
+
+
+def test_a_record_the_station_deleted_meanwhile_is_not_brought_back_by_the_hand_out(capsys, dirs):
+    added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
+                     "--title", "社区宣传", "--flyers", "200")
+    deleted_before_the_hand_out(capsys, dirs, added["id"])
     assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
     assert run_json(capsys, "--data-dir", dirs / "shunde", "stats")["publicity"]["flyers"] == 0
     # headquarters takes the deletion, and its next hand-out brings nothing back either

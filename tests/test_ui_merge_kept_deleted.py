@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import open_db, run_json
-from tests.test_bundle_handout_crossing import _shared_once
+from tests.helpers import run_json
+from tests.test_bundle_handout_crossing import deleted_before_the_hand_out
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
 from ui.bundle_dialogs import MergePreviewDialog
 from ui.bundle_tasks import plan_task
@@ -27,18 +27,11 @@ def _records(model, table: str) -> dict[str, tuple]:
 
 def test_a_record_the_station_deleted_meanwhile_shows_as_kept_deleted_in_the_preview(capsys, dirs, qtbot, english,
                                                                                      qtmodeltester):
-    from workstation.store.publicity import delete_publicity
-
     added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
                      "--title", "社区宣传", "--flyers", "200")
     run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-09",
              "--title", "市场宣传", "--flyers", "50")
-    _shared_once(capsys, dirs)
-    db = open_db(dirs / "shunde")
-    delete_publicity(db, added["id"])
-    db.conn.close()
-    export(capsys, dirs, "shunde", "s2.bundle")
-    export(capsys, dirs, "hq", "h2.bundle", "--all")  # before headquarters took s2
+    deleted_before_the_hand_out(capsys, dirs, added["id"])
 
     preview = plan_task(dirs / "shunde", str(dirs / "h2.bundle"), progress=None, cancel=None)
     try:
