@@ -160,12 +160,14 @@ def test_a_caption_kept_with_a_table_goes_to_the_page_of_its_heads_and_first_row
         assert pages["表3 案件情况"] == pages["序号"] == pages["内容"], filler_mm
 
 
-def test_a_line_with_more_columns_than_the_table_is_refused_naming_the_field_and_line(demo_db, english):
+def test_a_line_with_more_columns_than_the_table_is_refused_naming_the_field_line_table_and_remedy(demo_db, english):
     case = find_case(demo_db, COMPANY)
     index = "1 | 甲 | 乙 | 丙 | 丁 | 1 |\n2 | a | b | c | d | e | f | g"
     with pytest.raises(ValidationError) as refused:
         draft_document(demo_db, case, find_form("file_index"), {"index": index})
-    assert refused.value.errors == {"卷内文件": "Line 2 has 8 columns; the table has 7: separate the columns with |."}
+    assert refused.value.errors == {"卷内文件": (
+        "Line 2 has 8 columns, but the table of the 卷内文件目录 has only 7 (序号、文号、责任者、题名、日期、页号、备注): "
+        "delete the extra | or join the extra columns into one; a line without | is printed across the whole row.")}
 
 
 FORM = ('id = "sample"\ntitle = "测试"\nkind = "archive"\ntype_code = ""\nversion = 1\n'

@@ -180,6 +180,18 @@ def test_a_statement_the_officer_writes_replaces_the_default_sentence(demo_db):
         assert f"要求听证的权利。{statement}" in text and SILENT not in text
 
 
+def test_a_decision_kept_with_the_old_default_statement_now_says_no_hearing_was_asked_for(demo_db):
+    # versions 1-3 of the form filled the field with the sentence itself, and drafts kept then still hold it
+    from workstation.formkit.values import case_context, default_values, resumed_values
+
+    case, form = find_case(demo_db, PERSON), find_form("penalty_decision")
+    kept = {**default_values(form, case_context(demo_db, case)), "statement": f"{SILENT}。"}
+    resumed = resumed_values(form, kept, case_context(demo_db, case))
+    assert resumed["statement"] is None
+    for text in printed(draft_document(demo_db, case, form, resumed)):
+        assert f"陈述、申辩和要求听证的权利。{SILENT}，也未要求听证。" in text
+
+
 # ---- 3. the punctuation of penalty lists
 
 ITEMS = {"warning": ("警告", True),

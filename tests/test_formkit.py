@@ -216,3 +216,55 @@ def test_a_date_limit_named_by_another_field_is_compared_as_a_date(demo_db):
     with pytest.raises(ValidationError) as refused:
         draft_document(demo_db, case, form, {limit.not_before: "2026年3月10日", limit.name: "2026-03-09"})
     assert limit.label in refused.value.errors
+
+
+# ---- defaults that print other fields, and defaults of earlier versions
+
+DEFAULTS = MINIMAL + '''[[fields]]
+name = "you"
+label = "称谓"
+default = "你单位"
+[fields.party_defaults]
+person = "你"
+[[fields]]
+name = "sentence"
+label = "句子"
+default = "{{you}}的上述行为违法。"
+old_defaults = ["上述行为违法。"]
+[[fields]]
+name = "facts"
+label = "事实"
+source = "case.facts"
+'''
+
+
+def test_a_default_prints_the_other_fields_defaults(tmp_path):
+    from workstation.formkit.values import default_values
+
+    form = load_form(write_form(tmp_path, DEFAULTS.format(id="sample")))
+    assert default_values(form, {"party.kind": "person"})["sentence"] == "你的上述行为违法。"
+    assert default_values(form, {"party.kind": "company"})["sentence"] == "你单位的上述行为违法。"
+    assert default_values(form, {"case.facts": "{you}"})["facts"] == "{you}"  # what the case gives is not filled
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    (lambda t: t.replace("{{you}}的", "{{nothing}}的"), "fields[2].default"),
+    (lambda t: t.replace("{{you}}的", "{{sentence}}的"), "fields[2].default"),
+    (lambda t: t.replace('default = "你单位"', 'default = "{{sentence}}"'), "fields[1].default"),
+    (lambda t: t.replace('old_defaults = ["上述行为违法。"]', "old_defaults = [1]"), "fields[2].old_defaults"),
+])
+def test_a_default_printing_no_plain_field_or_an_old_default_not_text_is_refused(tmp_path, english, change, key):
+    path = write_form(tmp_path, change(DEFAULTS).format(id="sample"))
+    with pytest.raises(FormError) as refused:
+        load_form(path)
+    assert "sample.toml" in refused.value.message and key in refused.value.message
+
+
+def test_a_kept_value_equal_to_an_old_default_takes_the_current_default(tmp_path):
+    from workstation.formkit.values import resumed_values
+
+    form = load_form(write_form(tmp_path, DEFAULTS.format(id="sample")))
+    kept = resumed_values(form, {"sentence": "上述行为违法。", "party_name": "甲"}, {"party.kind": "person"})
+    assert kept == {"party_name": "甲", "you": "你", "sentence": "你的上述行为违法。", "facts": None}
+    written = resumed_values(form, {"sentence": "当事人的上述行为违法。"}, {"party.kind": "person"})
+    assert written["sentence"] == "当事人的上述行为违法。"  # what the officer wrote stays

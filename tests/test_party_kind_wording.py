@@ -67,15 +67,16 @@ def test_the_provisions_violated_address_the_party_by_its_kind(demo_db, case_num
         assert sentence in text and f"，本局拟对{you}作出如下行政处罚：" in text
 
 
-def test_a_notice_on_a_case_without_a_legal_assessment_names_no_unit(demo_db):
-    # the typical provision printed until the case's violations are assessed fits any party
-    case = find_case(demo_db, PERSON)
+@pytest.mark.parametrize(("case_number", "you"), [(PERSON, "你"), (COMPANY, "你单位"), (INDIVIDUAL, "你单位")])
+def test_a_notice_on_a_case_without_a_legal_assessment_addresses_the_party_by_its_kind(demo_db, case_number, you):
+    # the typical provision printed until the case's violations are assessed names the party as the notice does
+    case = find_case(demo_db, case_number)
     update_case(demo_db, replace(case, violations=[]))
-    assert not case_context(demo_db, find_case(demo_db, PERSON))["law.violated_norms"]
+    assert not case_context(demo_db, find_case(demo_db, case_number))["law.violated_norms"]
 
-    for text in printed(draft(demo_db, PERSON, "pre_penalty_notice")):
-        assert "。上述行为违反了《中华人民共和国消费者权益保护法》第二十九条第三款的规定。" in text
-        assert "你（单位）" not in text and "你单位" not in text
+    for text in printed(draft(demo_db, case_number, "pre_penalty_notice")):
+        assert f"。{you}的上述行为违反了《中华人民共和国消费者权益保护法》第二十九条第三款的规定。" in text
+        assert "你（单位）" not in text
 
 
 # ---- 2. 住址 or 住所 in a decision's party block

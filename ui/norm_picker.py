@@ -45,24 +45,27 @@ def _checklist(parent: QWidget, title: str, note: str, items: list[tuple[str, st
             if listing.item(i).checkState() == Qt.CheckState.Checked]
 
 
-def pick_norms(parent: QWidget, db, case, field: str) -> str | None:
-    """The text of the provisions violated (``violated``) or of the penalty basis (``basis``) built from the
-    norms the officer ticks; the case's assessment ticks its own choice first."""
+def pick_norms(parent: QWidget, db, case, source: str, you: str = "你单位") -> str | None:
+    """The text of a field drawn from ``source`` (one of ``NORM_SOURCES``: the provisions violated, or the penalty
+    basis for ``law.basis``) built from the norms the officer ticks and worded as that field holds them (a
+    decision's sentence, a notice's sentence speaking to the party as ``you``, the provisions alone); the case's
+    assessment ticks its own choice first."""
+    from workstation.formkit.values import norms_text
     from workstation.law.case_law import case_law
 
     law = case_law(db, case)
-    if field == "basis":
+    if source == "law.basis":
         chosen = [*law.penalty.also_cite, law.penalty.norm] if law.penalty else []
         norms = chosen + [n for n in law.candidates if n not in chosen]
         items = [(n.citation, n.summary, n in chosen) for n in norms]
         picked = _checklist(parent, _("Penalty basis"), law.penalty.explanation if law.penalty else "", items)
-        return None if picked is None else (f"依据{'、'.join(picked)}的规定" if picked else "")
-    duties = {n.id: n for v in law.violations for n in v.law.duties}
-    chosen = set(law.violated_norms.split("、"))
-    items = [(n.citation, n.summary, n.citation in chosen) for n in duties.values()]
-    note = "\n".join(v.law.explanation for v in law.violations)
-    picked = _checklist(parent, _("Provisions violated"), note, items)
-    return None if picked is None else (f"当事人的上述行为违反了{'、'.join(picked)}的规定。" if picked else "")
+    else:
+        duties = {n.id: n for v in law.violations for n in v.law.duties}
+        chosen = set(law.violated_norms.split("、"))
+        items = [(n.citation, n.summary, n.citation in chosen) for n in duties.values()]
+        note = "\n".join(v.law.explanation for v in law.violations)
+        picked = _checklist(parent, _("Provisions violated"), note, items)
+    return None if picked is None else norms_text(source, "、".join(picked), you)
 
 
 def pick_evidence(parent: QWidget, db, case) -> str | None:

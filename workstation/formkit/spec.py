@@ -26,7 +26,8 @@ FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code"
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
-              "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict}
+              "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
+              "old_defaults": list}
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
@@ -45,7 +46,9 @@ class FormError(WorkstationError):
 @dataclass(frozen=True)
 class FieldSpec:
     """One value of a document: its type, label, whether required, and where its default comes from (for a
-    party of a kind listed in ``party_defaults``, that default instead)."""
+    party of a kind listed in ``party_defaults``, that default instead). A literal default may print other
+    fields (``{you}的上述行为…``). ``old_defaults`` are the defaults earlier versions of the form gave: a kept
+    draft still holding one of them was not written by the officer and takes the current default."""
 
     name: str
     label: str
@@ -58,6 +61,11 @@ class FieldSpec:
     help: str = ""
     not_before: str = ""
     party_defaults: tuple[tuple[str, object], ...] = ()  # (party kind, default) in place of source and default
+    old_defaults: tuple[str, ...] = ()
+
+    def literal_defaults(self) -> list[str]:
+        """The texts this field may take as its default without a source: ``default`` and ``party_defaults``."""
+        return [value for value in (self.default, *dict(self.party_defaults).values()) if isinstance(value, str)]
 
 
 @dataclass(frozen=True)
@@ -161,8 +169,11 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     for kind in table.get("party_defaults", {}):
         if kind not in kinds:
             raise _fail(path, f"{where}party_defaults.{kind}", _("one of {names}").format(names=", ".join(kinds)))
+    if not all(isinstance(text, str) for text in table.get("old_defaults", [])):
+        raise _fail(path, where + "old_defaults", _("a list of texts"))
     return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())),
-                        "party_defaults": tuple(table.get("party_defaults", {}).items())})
+                        "party_defaults": tuple(table.get("party_defaults", {}).items()),
+                        "old_defaults": tuple(table.get("old_defaults", ()))})
 
 
 def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str]:
@@ -245,10 +256,26 @@ def condition_fields(when: str) -> list[str]:
     return [name for part in when.split("&") for name in part.lstrip("!").split("|")]
 
 
+def _check_defaults(path: Path, form: FormSpec) -> None:
+    """A literal default prints other fields only: not itself, and none whose own default prints fields (the
+    defaults are filled in one pass)."""
+    printing = {f.name for f in form.fields if any(placeholders(text) for text in f.literal_defaults())}
+    for index, field in enumerate(form.fields):
+        texts = [("default", field.default)] + [(f"party_defaults.{kind}", text) for kind, text in field.party_defaults]
+        for key, text in texts:
+            for name, name_filter, _argument in placeholders(text if isinstance(text, str) else ""):
+                if form.field(name) is None or name == field.name or name in printing:
+                    raise _fail(path, f"fields[{index}].{key}", _(
+                        "placeholder {{{name}}} names no other field whose default is plain text").format(name=name))
+                if name_filter and name_filter not in FILTERS:
+                    raise _fail(path, f"fields[{index}].{key}", _("unknown filter {name}").format(name=name_filter))
+
+
 def _check_references(path: Path, form: FormSpec) -> None:
     known = {f.name for f in form.fields} | set(BUILT_INS)
     if len({f.name for f in form.fields}) != len(form.fields):
         raise _fail(path, "fields", _("two fields have the same name"))
+    _check_defaults(path, form)
     for index, block in enumerate(form.blocks):
         for text in _texts(block):
             for name, name_filter, _argument in placeholders(text):

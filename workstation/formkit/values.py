@@ -10,7 +10,7 @@ from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
-from workstation.formkit.template import placeholders, row_cells
+from workstation.formkit.template import placeholders, render, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
@@ -77,11 +77,29 @@ def law_context(db: Database, case: Case) -> dict[str, object]:
     law = case_law(db, case)
     norms = law.violated_norms
     you = addressed_as(law.party_kind)
-    return {"law.violated_norms": norms,
-            "law.violated": f"当事人的上述行为违反了{norms}的规定。" if norms else "",
-            "law.violated_you": f"{you}的上述行为违反了{norms}的规定。" if norms else "",
+    return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
+            "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else ""}
+
+
+#: the sources of a field that holds provisions of law, as that field words them
+NORM_SOURCES = ("law.violated", "law.violated_you", "law.violated_norms", "law.basis")
+
+
+def norms_text(source: str, norms: str, you: str = "你单位") -> str:
+    """Provisions (``norms``, joined by 、) worded as a field of this ``source`` holds them: the sentence of a
+    decision (当事人的上述行为违反了…的规定。), of a notice speaking to the party as ``you`` (你的上述行为…), the
+    provisions alone (printed inside a sentence of the form), or the penalty basis (依据…的规定); "" without any."""
+    if not norms:
+        return ""
+    if source == "law.violated":
+        return f"当事人的上述行为违反了{norms}的规定。"
+    if source == "law.violated_you":
+        return f"{you}的上述行为违反了{norms}的规定。"
+    if source == "law.basis":
+        return f"依据{norms}的规定"
+    return norms
 
 
 def addressed_as(party_kind: str) -> str:
@@ -185,18 +203,38 @@ def decision_text(form: FormSpec | None, values: dict) -> str:
 def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
     """Each field's value from its source, else its literal default, written as an officer would type it
     (amounts in yuan: the case holds fen, the form's fields take yuan like every editor). A field with a
-    default for the kind of the case's party (``party_defaults``) takes that one instead."""
-    values = {}
+    default for the kind of the case's party (``party_defaults``) takes that one instead. A literal default
+    that prints other fields is filled with their defaults (``{you}的上述行为…``: 你的 or 你单位的)."""
+    values, literal = {}, []
     kind = context.get("party.kind")
     for field in form.fields:
         by_kind = dict(field.party_defaults)
         if kind in by_kind:  # the party's kind decides (the person is interviewed in person, …)
             values[field.name] = by_kind[kind]
+            literal.append(field.name)
             continue
         value = context.get(field.source) if field.source else None
         if field.type == "money" and isinstance(value, int):
             value = yuan_input(value)
-        values[field.name] = field.default if value in (None, "") and field.default is not None else value
+        if value in (None, "") and field.default is not None:
+            value = field.default
+            literal.append(field.name)
+        values[field.name] = value
+    filled = {name: render(values[name], values) for name in literal
+              if isinstance(values[name], str) and placeholders(values[name])}
+    return {**values, **filled}
+
+
+def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> dict[str, object]:
+    """The values of a kept draft (or of other stored values) to continue writing: the stored ones over the
+    current defaults, except that a stored value equal to a default an earlier version of the form gave
+    (``old_defaults``: the officer never wrote it) gives way to the current default, so that the draft of a
+    decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now."""
+    defaults = default_values(form, context)
+    values = {**defaults, **stored}
+    for field in form.fields:
+        if field.old_defaults and values.get(field.name) in field.old_defaults:
+            values[field.name] = defaults.get(field.name)
     return values
 
 
@@ -223,7 +261,9 @@ def _normalise(field: FieldSpec, value):
 # what to do when a required value the case should give is missing
 MISSING = {"party.code": N_("The party has no unified social credit code or ID number: add it to the party "
                             "(Edit party…) first."),
-           "party.address": N_("The party has no address: add it to the party (Edit party…) first.")}
+           "party.address": N_("The party has no address: add it to the party (Edit party…) first."),
+           "documents.served": N_("No document served on the party has been issued in this case yet: issue it "
+                                  "first, or type the title and 文号 of the document served.")}
 
 
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
@@ -245,9 +285,7 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             continue
         for number, line in enumerate(str(out.get(block.repeat) or "").split("\n"), start=1):
             if len(row_cells(line)) > len(block.widths):
-                errors[block.repeat] = _("Line {line} has {count} columns; the table has {columns}: separate the "
-                                         "columns with |.").format(line=number, count=len(row_cells(line)),
-                                                                   columns=len(block.widths))
+                errors[block.repeat] = too_many_columns(form, block, number, len(row_cells(line)))
                 break
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
         limit = context.get(field.not_before) or out.get(field.not_before)
@@ -259,6 +297,20 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         elif field.type == "datetime" and value < str(limit)[:16]:
             errors[field.name] = _("This time is before {time}.").format(time=str(limit)[:16])
     return out, errors
+
+
+def too_many_columns(form: FormSpec, block, line: int, count: int) -> str:
+    """What to tell the officer about a line of a repeated table row with more columns than the table: which
+    line, which table (the form's, with its column heads), how many columns it has, and what to do."""
+    heads = "、".join(cell.text.replace("\n", "") for row in block.rows[:block.header_rows] for cell in row)
+    if heads:
+        return _("Line {line} has {count} columns, but the table of the {title} has only {columns} ({heads}): "
+                 "delete the extra | or join the extra columns into one; a line without | is printed across the "
+                 "whole row.").format(line=line, count=count, title=form.title, columns=len(block.widths),
+                                      heads=heads)
+    return _("Line {line} has {count} columns, but the table of the {title} has only {columns}: delete the extra | "
+             "or join the extra columns into one; a line without | is printed across the whole row.").format(
+        line=line, count=count, title=form.title, columns=len(block.widths))
 
 
 def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> dict[str, object]:
