@@ -1,5 +1,5 @@
 """Data directories for the tests of backups, repair and full disks: the demo with an issued decision, plaintext or
-encrypted, made once per module by the command line and copied for each test."""
+encrypted, made once per session by the command line and copied for each test."""
 
 from __future__ import annotations
 
@@ -80,10 +80,14 @@ def data_digest(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    root = tmp_path_factory.mktemp("backup-templates")
+def make_templates(root: Path) -> dict[str, Path]:
     return {"plain": make_demo(root, "plain", None), "encrypted": make_demo(root, "encrypted", PASS)}
+
+
+@pytest.fixture(scope="module")
+def templates(backup_templates):
+    """The two data directories, made once a session (``backup_templates`` in conftest.py) and only ever copied."""
+    return backup_templates
 
 
 @pytest.fixture(autouse=True)

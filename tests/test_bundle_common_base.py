@@ -42,27 +42,57 @@ def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquar
     import_(capsys, dirs, "s1.bundle")
     edit_case(dirs / "hq", CASE, fine_fen=700_000)  # headquarters corrects the fine, then hands everything out
     export(capsys, dirs, "hq", "h1.bundle", "--all")
-    # the station goes on with its case before it takes the hand-out
+    # the station goes on with its case before it takes the hand-out: its copy grew from s1, which headquarters
+    # holds, so the station's own change is taken and headquarters' correction stays, with nothing to choose
     edit_case(dirs / "shunde", CASE, records_other=480)
     export(capsys, dirs, "shunde", "s2.bundle")
     merged = import_(capsys, dirs, "s2.bundle")
-    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
-    assert case_figures(dirs / "hq", CASE)[:2] == (700_000, 300)
-    found = {c["field"]: (c["local"], c["incoming"]) for c in _conflicts(capsys, dirs)}
-    assert found == {"fine_fen": (700_000, 500_000), "records_other": (300, 480)}
-    # the analyst keeps headquarters' fine and takes the station's count; the next hand-out brings both
-    for conflict in _conflicts(capsys, dirs):
-        side = "--take-incoming" if conflict["field"] == "records_other" else "--keep-local"
-        run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], side)
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert case_figures(dirs / "hq", CASE) == (700_000, 480, "")
+    assert _conflicts(capsys, dirs) == []
+    # the next hand-out brings headquarters' correction to the station
     export(capsys, dirs, "hq", "h2.bundle", "--all")
     assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
-    assert case_figures(dirs / "shunde", CASE)[:2] == (700_000, 480)
+    assert case_figures(dirs / "shunde", CASE) == (700_000, 480, "")
     # from then on the station's changes come in as plain updates again
     edit_case(dirs / "shunde", CASE, facts="当事人已承认")
     export(capsys, dirs, "shunde", "s3.bundle")
     merged = import_(capsys, dirs, "s3.bundle")
     assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
     assert case_figures(dirs / "hq", CASE) == case_figures(dirs / "shunde", CASE) == (700_000, 480, "当事人已承认")
+
+
+def _sent_again_after_a_lost_bundle(capsys, dirs) -> dict:
+    """Headquarters corrects the fine and hands out; the station, not having taken it, changes its count in a
+    bundle that is lost and its facts in the next, then sends everything again: its copy grew from a version
+    headquarters never had. Returns the merge of the full bundle."""
+    _take_headquarters_card(capsys, dirs)
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    edit_case(dirs / "hq", CASE, fine_fen=700_000)
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    edit_case(dirs / "shunde", CASE, records_other=480)
+    export(capsys, dirs, "shunde", "lost.bundle")
+    (dirs / "lost.bundle").unlink()
+    edit_case(dirs / "shunde", CASE, facts="当事人已承认")
+    export(capsys, dirs, "shunde", "everything.bundle", "--all")
+    return import_(capsys, dirs, "everything.bundle")
+
+
+def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_every_differing_field(capsys, dirs):
+    # which side changed a field is not known for such a copy: headquarters keeps its values and lists them all
+    merged = _sent_again_after_a_lost_bundle(capsys, dirs)
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
+    assert case_figures(dirs / "hq", CASE) == (700_000, 300, "")
+    found = {c["field"]: (c["local"], c["incoming"]) for c in _conflicts(capsys, dirs)}
+    assert found == {"fine_fen": (700_000, 500_000), "records_other": (300, 480), "facts": ("", "当事人已承认")}
+    # the analyst keeps headquarters' fine and takes the station's count and facts; the next hand-out brings both
+    for conflict in _conflicts(capsys, dirs):
+        side = "--keep-local" if conflict["field"] == "fine_fen" else "--take-incoming"
+        run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], side)
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
+    assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (700_000, 480, "当事人已承认")
 
 
 def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
@@ -162,3 +192,79 @@ def test_a_bundle_with_unreadable_or_missing_common_versions_is_refused(capsys, 
     _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "missing.bundle",
                    lambda manifest, members: members.pop("bases.json"))
     assert "manifest is incomplete" in refused(capsys, dirs, "missing.bundle")
+
+
+def test_a_station_re_sending_everything_before_it_took_the_latest_hand_out_raises_no_conflict(capsys, dirs):
+    # both stations share their cases through headquarters; Nanhai's case changes and headquarters hands out again,
+    # and Shunde, not having taken that hand-out, sends everything: its copy of Nanhai's case is the version
+    # headquarters handed out before, which headquarters already has
+    nanhai_case = STATIONS["nanhai"][2]
+    for station in STATIONS:
+        _take_headquarters_card(capsys, dirs, station)
+        export(capsys, dirs, station, f"{station}-1.bundle")
+        import_(capsys, dirs, f"{station}-1.bundle")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    for station in STATIONS:
+        import_(capsys, dirs, "h1.bundle", at=station)
+    edit_case(dirs / "nanhai", nanhai_case, fine_fen=600_000)
+    export(capsys, dirs, "nanhai", "nanhai-2.bundle")
+    import_(capsys, dirs, "nanhai-2.bundle")
+    edit_case(dirs / "hq", CASE, facts="市局更正")
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    export(capsys, dirs, "shunde", "shunde-2.bundle", "--all")
+    merged = import_(capsys, dirs, "shunde-2.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 2, "conflicts": 0}
+    assert _conflicts(capsys, dirs) == []
+    assert case_figures(dirs / "hq", nanhai_case)[0] == 600_000
+    assert case_figures(dirs / "hq", CASE)[2] == "市局更正"
+
+
+def test_a_station_that_never_took_headquarters_card_does_not_undo_headquarters_correction(capsys, dirs):
+    # Shunde neither names nor trusts headquarters, and never takes a hand-out: its copy grew from what it sent
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    edit_case(dirs / "hq", CASE, fine_fen=700_000)
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    edit_case(dirs / "shunde", CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert case_figures(dirs / "hq", CASE) == (700_000, 480, "")
+
+
+def _nanhai_takes_hand_outs_without_naming_headquarters(capsys, dirs):
+    """Nanhai trusts headquarters' card to take its hand-outs, and never names it; both stations' cases are shared
+    through headquarters (h0), and Nanhai re-sends everything once, its copy of Shunde's case unchanged."""
+    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    for station in ("shunde", "nanhai"):
+        export(capsys, dirs, station, f"{station}-1.bundle")
+        import_(capsys, dirs, f"{station}-1.bundle")
+    export(capsys, dirs, "hq", "h0.bundle", "--all")
+    import_(capsys, dirs, "h0.bundle", at="nanhai")
+    export(capsys, dirs, "nanhai", "nanhai-2.bundle", "--all")
+    assert import_(capsys, dirs, "nanhai-2.bundle")["conflicts"] == 0
+
+
+def test_a_station_re_sending_its_unchanged_copies_leaves_the_owner_s_next_change_a_plain_update(capsys, dirs):
+    _nanhai_takes_hand_outs_without_naming_headquarters(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, fine_fen=800_000)
+    export(capsys, dirs, "shunde", "shunde-2.bundle")
+    merged = import_(capsys, dirs, "shunde-2.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
+    assert case_figures(dirs / "hq", CASE)[0] == case_figures(dirs / "nanhai", CASE)[0] == 800_000
+
+
+def test_a_hand_out_made_before_headquarters_took_a_station_s_change_does_not_undo_it_unnamed(capsys, dirs):
+    # the same crossing as for a station naming headquarters, at a station that only trusts its card
+    _nanhai_takes_hand_outs_without_naming_headquarters(capsys, dirs)
+    number = STATIONS["nanhai"][2]
+    edit_case(dirs / "nanhai", number, fine_fen=650_000)
+    export(capsys, dirs, "nanhai", "nanhai-3.bundle")
+    edit_case(dirs / "hq", number, facts="市局更正")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")  # before headquarters took nanhai-3
+    assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
+    assert case_figures(dirs / "nanhai", number) == (650_000, 300, "市局更正")
+    import_(capsys, dirs, "nanhai-3.bundle")
+    assert case_figures(dirs / "hq", number) == (650_000, 300, "市局更正")

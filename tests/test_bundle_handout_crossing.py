@@ -161,3 +161,53 @@ def test_a_station_that_has_not_named_headquarters_merges_as_before(capsys, dirs
     export(capsys, dirs, "hq", "h2.bundle")
     assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 0
     assert case_figures(dirs / "nanhai", number)[2] == "市局更正"
+
+
+def _conflict_statuses(data_dir) -> list[tuple[str, str]]:
+    db = open_db(data_dir)
+    found = db.execute("SELECT field, status FROM conflicts ORDER BY detected_at, field").fetchall()
+    db.conn.close()
+    return [tuple(row) for row in found]
+
+
+def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys, dirs):
+    _shared_once(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    export(capsys, dirs, "hq", "h2.bundle", "--all")  # before headquarters took s2
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 1
+    # headquarters takes s2, and hands out the station's own fine: nothing is left for the officer to choose
+    import_(capsys, dirs, "s2.bundle")
+    export(capsys, dirs, "hq", "h3.bundle", "--all")
+    assert run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h3.bundle", "--dry-run")[
+        "settled"] == 1
+    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000)}  # a dry run settles nothing
+    merged = import_(capsys, dirs, "h3.bundle", at="shunde")
+    assert (merged["settled"], merged["conflicts"]) == (1, 0)
+    assert _station_conflicts(capsys, dirs) == {}
+    assert _conflict_statuses(dirs / "shunde") == [("fine_fen", "agreed")]
+    assert case_figures(dirs / "shunde", CASE)[0] == 600_000
+    code, out, _err = run(capsys, "--data-dir", dirs / "shunde", "audit", "verify", "--json")
+    assert code == 0 and json.loads(out)["valid"]
+    db = open_db(dirs / "shunde")
+    assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'settle_conflict'").fetchone()[0] == 1
+    db.conn.close()
+
+
+def test_a_later_value_of_the_station_supersedes_its_open_conflict(capsys, english, dirs):
+    # headquarters corrects the count, then hands out before it has taken the station's own correction twice
+    _shared_once(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, records_other=400)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "hq", CASE, records_other=350)
+    export(capsys, dirs, "hq", "h2.bundle", "--all")
+    import_(capsys, dirs, "s2.bundle")
+    assert [(c["local"], c["incoming"]) for c in run_json(capsys, "--data-dir", dirs / "hq", "bundle",
+                                                          "conflicts")] == [(350, 400)]
+    edit_case(dirs / "shunde", CASE, records_other=420)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    import_(capsys, dirs, "s3.bundle")
+    # only the station's latest value is offered: taking the older one would undo its own later change
+    assert [(c["local"], c["incoming"]) for c in run_json(capsys, "--data-dir", dirs / "hq", "bundle",
+                                                          "conflicts")] == [(350, 420)]
+    assert sorted(_conflict_statuses(dirs / "hq")) == [("records_other", "open"), ("records_other", "superseded")]

@@ -70,7 +70,7 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
     assert result == {"data_dir": str(target), "schema": ["m001_initial", "m002_doc_numbers", "m003_documents",
                                                           "m004_clocks", "m005_editors", "m006_screening",
                                                           "m007_lead_documents", "m008_bundles", "m009_screening_index",
-                                                          "m010_search_buffers", "m011_lead_extensions"]}
+                                                          "m010_search_buffers", "m011_lead_extensions", "m012_bundle_history"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38
@@ -241,7 +241,7 @@ def test_cases_transition_moves_a_case_along_the_procedure(station, capsys, engl
 
 @pytest.mark.parametrize("argv", [[], ["bogus"], ["cases"], ["cases", "list", "--limit", "many"],
                                   ["stats", "--colour"], ["cases", "import"]])
-def test_usage_errors_exit_with_code_2(capsys, argv):
+def test_usage_errors_exit_with_code_2(capsys, argv, english):
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2

@@ -86,7 +86,7 @@ def test_the_case_filed_from_an_extended_lead_keeps_the_extension(demo_db):
 
 
 @pytest.mark.parametrize(("days", "approved_on", "approved_by", "field", "message"), [
-    (16, "2026-03-20", "局长", "days", "T1 may be extended by at most 15 working days in all (市场监督管理部门负责人批准)"),
+    (16, "2026-03-20", "局长", "days", "T1 may be extended once, by at most 15 working days (市场监督管理部门负责人批准)"),
     (0, "2026-03-20", "局长", "days", "by how many days"),
     (15, "2026-03-20", " ", "approved_by", "Enter who approved the extension (市场监督管理部门负责人批准)"),
     (15, "", "局长", "approved_on", "needs the date it was approved"),
@@ -110,6 +110,32 @@ def test_a_decided_lead_cannot_be_extended(demo_db, english):
     with pytest.raises(TransitionRefused, match="already decided"):
         extend_lead(demo_db, lead, 15, "2026-03-12", "局长")
     assert "status" in lead_extension_errors(demo_db, get_lead_row(demo_db, lead), 15, "2026-03-12", "局长")
+
+
+def test_a_lead_is_extended_once_and_a_second_extension_is_refused(demo_db, english):
+    lead = assigned_lead(demo_db)
+    extend_lead(demo_db, lead, 10, "2026-03-20", "局长 张三")
+    assert lead_t1(demo_db, lead, "2026-03-25").due == "2026-04-07"
+    before = counts(demo_db)
+    with pytest.raises(ValidationError) as refused:  # recorded over the first, it would have cut 10 days to 5
+        extend_lead(demo_db, lead, 5, "2026-03-20", "局长 李四")
+    assert refused.value.errors["days"].startswith(
+        "T1 was already extended once, by 10 working days (approved on 2026-03-20 by 局长 张三); the rules allow a "
+        "single extension of at most 15 working days")
+    assert counts(demo_db) == before and lead_t1(demo_db, lead, "2026-03-25").due == "2026-04-07"
+
+
+def test_the_recorded_lead_extension_is_corrected_as_a_correction(demo_db):
+    lead = assigned_lead(demo_db)
+    extend_lead(demo_db, lead, 10, "2026-03-20", "局长")
+    extend_lead(demo_db, lead, 15, "2026-03-19", "局长 张三", correct=True)
+    row = get_lead_row(demo_db, lead)
+    assert (row["extension_days"], row["extension_approved_on"], row["extension_approved_by"]) == (
+        15, "2026-03-19", "局长 张三")
+    actions = [r[0] for r in demo_db.execute("SELECT action FROM audit WHERE entity = 'lead' AND entity_id = ? "
+                                             "ORDER BY seq", [lead])]
+    assert actions[-2:] == ["extend", "correct_extension"]
+    assert lead_t1(demo_db, lead, "2026-03-25").due == "2026-04-14"
 
 
 # 2. dates after today or before the clock started --------------------------------------------------------------

@@ -147,7 +147,8 @@ def test_an_untouched_new_draft_is_not_kept(editor, demo_db):
     assert drafts.saved_draft(demo_db, "inquiry_record", case_id=find_case(demo_db, CASE).id) is None
 
 
-def test_autosave_writes_the_text_while_typing(editor, demo_db, qtbot):
+def test_autosave_writes_the_text_while_typing(editor, demo_db, qtbot, monkeypatch):
+    monkeypatch.setattr("ui.form_editor.AUTOSAVE_DELAY_MS", 100)  # not the 1.5 s the officer gets
     ed = editor()
     ed.set_field("place", "南海区局三楼询问室")
     qtbot.waitUntil(lambda: "自动保存于" in ed.autosave_label.text(), timeout=5000)
@@ -184,6 +185,37 @@ def test_the_basis_is_picked_from_the_catalogue(editor, demo_db):
     assert ed.fields["basis"].value() == "依据……的规定" and ed.undo_stack.canRedo()
 
 
+def test_a_picked_provision_is_worded_as_the_document_holds_it(editor, demo_db):
+    from PySide6.QtWidgets import QPushButton
+
+    person = find_case(demo_db, "佛南市监立〔2026〕5号")  # 朱子轩, a natural person
+    notice = editor("pre_penalty_notice", case=person)
+    QTimer.singleShot(0, lambda: notice.picker.accept())
+    notice.pick_norms("violated")  # the notice speaks to the person: 你的上述行为…
+    assert notice.fields["violated"].value().startswith("你的上述行为违反了《中华人民共和国消费者权益保护法》第二十九条第二款")
+    order = editor("rectification_order", case=person)
+    QTimer.singleShot(0, lambda: order.picker.accept())
+    order.pick_norms("violated")  # printed inside 你的上述行为违反了{violated}的规定: the provisions alone
+    assert order.fields["violated"].value().startswith("《中华人民共和国消费者权益保护法》第二十九条第二款")
+    assert "的规定" not in order.fields["violated"].value()
+    order.wait_for_preview()
+    assert pdf_text(order.pdf_bytes).count("违反了") == 2  # the facts' sentence and the order's, none doubled
+    # the order's basis is the power to order correction, not a penalty basis: no penalty catalogue beside it
+    assert order.findChild(QPushButton, "pick_basis") is None and order.findChild(QPushButton, "pick_violated")
+
+
+def test_a_kept_decision_holding_the_old_default_statement_continues_with_the_current_wording(editor, demo_db):
+    person = find_case(demo_db, "佛南市监立〔2026〕5号")  # ¥10,000 for a natural person: a hearing was offered
+    old = "当事人在法定期限内未提出陈述、申辩意见。"  # what versions 1-3 of the form filled in
+    kept = drafts.open_draft(demo_db, "penalty_decision", {"statement": old, "decided_on": "2026-08-12"},
+                             case_id=person.id)
+    drafts.set_status(demo_db, kept.id, "saved")
+    ed = editor("penalty_decision", case=person, draft=drafts.get_draft(demo_db, kept.id))
+    assert not ed.fields["statement"].value()
+    ed.wait_for_preview()
+    assert "当事人在法定期限内未提出陈述、申辩意见，也未要求听证。" in pdf_text(ed.pdf_bytes)
+
+
 def test_printing_puts_every_previewed_page_on_the_printer(editor, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
@@ -216,6 +248,7 @@ from pathlib import Path
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
+import ui.form_editor
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 from ui.task_runner import ImmediateRunner
@@ -226,6 +259,7 @@ from workstation.store import find_case
 data_dir = Path({data_dir!r})
 db = open_database(database_path(data_dir))
 window = MainWindow(db=db, data_dir=data_dir, runner=ImmediateRunner(), prompts=Prompts())
+ui.form_editor.AUTOSAVE_DELAY_MS = 100  # not the 1.5 s the officer gets
 editor = window.open_editor(find_case(db, {case!r}), find_form("inquiry_record"))
 answer = editor.fields["questions_answers"].list.pairs[0].answer
 QTest.keyClicks(answer, "I bought the owner list from a man called Wang in the spring of")

@@ -14,12 +14,14 @@ import errno
 import os
 import stat
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import workstation.db
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, backup_of, data_digest, open_db
 from tests.test_register_import import GOOD, register_rows
@@ -79,9 +81,10 @@ def read_only(tmp_path):
 
 
 # documents -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
 @pytest.mark.parametrize("error", ERRORS)
 def test_a_document_on_a_full_or_read_only_disk_is_not_half_written(capsys, monkeypatch, copy_template, out, error,
-                                                                     english):
+                                                                     fmt, english):
     data = copy_template("plain")
 
     def half_then_fail(self, payload):
@@ -90,9 +93,10 @@ def test_a_document_on_a_full_or_read_only_disk_is_not_half_written(capsys, monk
         raise fail(error, self)
 
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
-    err = one_line(*run(capsys, "--data-dir", data, "docs", "render", CASE, "--form", "filing_approval", "-o",
-                        out / "立案审批表.pdf"), "立案审批表.pdf", os_reason(OSError(error, "")))
+    err = one_line(*run(capsys, "--data-dir", data, "docs", "render", CASE, "--form", "filing_approval", "--format",
+                        fmt, "-o", out / f"立案审批表.{fmt}"), f"立案审批表.{fmt}", os_reason(OSError(error, "")))
     assert "cannot be written" in err
+    assert (f"Free some space on the disk holding {out}, or choose another folder" in err) == (error == errno.ENOSPC)
     assert list(out.iterdir()) == []
 
 
@@ -107,7 +111,8 @@ def test_an_issued_document_with_a_full_file_store_takes_no_number(capsys, monke
 
     monkeypatch.setattr(filestore, "_write_partial", half_then_full)
     one_line(*run(capsys, "--data-dir", data, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
-                  out / "决定书.pdf"), str(data / "files"), os_reason(OSError(errno.ENOSPC, "")))
+                  out / "决定书.pdf"), str(data / "files"), os_reason(OSError(errno.ENOSPC, "")),
+             f"Free some space on the disk holding {data}, then try again")
     assert counts(data) == before and list(out.iterdir()) == []
     assert not [p for p in (data / "files").rglob("*.part")]
 
@@ -134,8 +139,21 @@ def test_a_bundle_on_a_full_disk_is_not_half_written(capsys, monkeypatch, copy_t
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
     one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
-             os_reason(OSError(errno.ENOSPC, "")))
+             os_reason(OSError(errno.ENOSPC, "")), f"Free some space on the disk holding {out}")
     assert len(calls) == 4 and list(out.iterdir()) == [] and counts(data) == before
+
+
+def test_a_bundle_whose_export_cannot_be_recorded_is_not_left_behind(capsys, monkeypatch, copy_template, out,
+                                                                      english):
+    """The bundle fits on the stick but the laptop's disk has no room to note the export: a bundle the station
+    does not know it sent is removed, not left to be taken to headquarters."""
+    data = copy_template("plain")
+    before = counts(data)
+    monkeypatch.setattr(workstation.db, "open_database", nearly_full(workstation.db.open_database))
+    one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"),
+             str(data / "workstation.db"), "is full", "Free some space")
+    monkeypatch.undo()
+    assert list(out.iterdir()) == [] and counts(data) == before
 
 
 @pytest.mark.parametrize("error", [errno.EROFS, errno.EACCES])
@@ -212,6 +230,29 @@ def test_a_backup_on_a_full_or_read_only_disk_leaves_the_earlier_backups(monkeyp
     assert sorted(p.name for p in (data / "backups").iterdir()) == [Path(previous["path"]).name]
 
 
+def test_a_backup_whose_copy_of_the_database_does_not_fit_names_the_data_directory(capsys, monkeypatch,
+                                                                                   copy_template, tmp_path, english):
+    """The database is copied into the data directory first: choosing another backup folder would not help."""
+    from workstation import backup
+
+    data = copy_template("plain")
+    usb = tmp_path / "usb"
+    real = backup.connect_file
+
+    def full_copy(path, key):
+        conn = real(path, key)
+        if Path(path).parent.name.startswith(".staging-"):
+            conn.execute("PRAGMA max_page_count = 2")
+        return conn
+
+    monkeypatch.setattr(backup, "connect_file", full_copy)
+    err = one_line(*run(capsys, "--data-dir", data, "backup", "create", "--folder", usb), str(data / "backups"),
+                   "is full", "copied there first", "the earlier backups are intact")
+    assert "choose another folder" not in err
+    assert list(usb.iterdir()) == [] and backup_settings(data)["last_backup"] is None
+    assert [p for p in (data / "backups").iterdir() if p.name.startswith(".staging-")] == []
+
+
 def test_a_backup_on_a_full_disk_from_the_command_line(capsys, monkeypatch, copy_template, tmp_path, english):
     data = copy_template("plain")
     usb = tmp_path / "usb"
@@ -270,26 +311,51 @@ def big_register(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("pragma, says", [("max_page_count = {pages}", "is full"),  # no page more: SQLITE_FULL
-                                          ("query_only = ON", "cannot be written")])  # SQLITE_READONLY
-def test_a_register_import_on_a_full_or_read_only_disk_is_rolled_back(capsys, monkeypatch, copy_template,
-                                                                      big_register, pragma, says, english):
-    import workstation.db
+def nearly_full(real, pragma: str = "max_page_count = {pages}"):
+    """``open_database`` giving a database no page more than it has (the next change needing one fails as on a full
+    disk: SQLITE_FULL), or set with another ``pragma``."""
 
-    data = copy_template("plain")
-    before, digest = counts(data), data_digest(data)
-    real = workstation.db.open_database
-
-    def nearly_full(path, **kwargs):
+    def opened(path, **kwargs):
         db = real(path, **kwargs)
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute("PRAGMA " + pragma.format(pages=pages))
         return db
 
-    monkeypatch.setattr(workstation.db, "open_database", nearly_full)
+    return opened
+
+
+@pytest.mark.parametrize("pragma, says", [("max_page_count = {pages}", "台账.csv was not imported: the disk holding"),
+                                          ("query_only = ON", "cannot be written")])  # SQLITE_READONLY
+def test_a_register_import_on_a_full_or_read_only_disk_is_rolled_back(capsys, monkeypatch, copy_template,
+                                                                      big_register, pragma, says, english):
+    data = copy_template("plain")
+    before, digest = counts(data), data_digest(data)
+    monkeypatch.setattr(workstation.db, "open_database", nearly_full(workstation.db.open_database, pragma))
     one_line(*run(capsys, "--data-dir", data, "cases", "import", big_register), "workstation.db", says)
     monkeypatch.undo()
     assert counts(data) == before and data_digest(data) == digest
+
+
+# complaint import ------------------------------------------------------------------------------------------------
+def test_a_complaint_import_on_a_full_disk_is_rolled_back(capsys, monkeypatch, copy_template, tmp_path, english):
+    sys.path.insert(0, str(backup_fixtures.PROJECT / "bench"))
+    import make_complaints
+
+    data = copy_template("plain")
+    council = tmp_path / "council.csv"
+    make_complaints.write_council_csv(council, 400)
+    before, digest = counts(data), data_digest(data)
+    monkeypatch.setattr(workstation.db, "open_database", nearly_full(workstation.db.open_database))
+    one_line(*run(capsys, "--data-dir", data, "complaints", "import", council), "council.csv was not imported",
+             str(data / "workstation.db"), "is full", "Free some space on that disk, then import it again.")
+    monkeypatch.undo()
+    assert counts(data) == before and data_digest(data) == digest
+    db = open_db(data)
+    try:  # the search index's trigger is in place: complaints imported later are found
+        assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 0
+        assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'complaints_fts_insert'").fetchone()
+    finally:
+        db.conn.close()
 
 
 def test_the_reason_of_a_failed_file_operation_is_in_the_user_s_language():

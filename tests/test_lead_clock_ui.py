@@ -54,6 +54,38 @@ def test_the_leads_page_extends_the_verification_period_and_shows_the_new_deadli
     assert "局长" in page.detail.toPlainText() and after in page.detail.toPlainText()
 
 
+def test_an_extended_lead_has_its_extension_corrected_and_no_second_one_added(demo_db, make_window, prompts,
+                                                                             qtbot):
+    from workstation.i18n import _
+    from workstation.leads_workflow import extend_lead
+
+    fresh_lead(demo_db)
+    assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id,
+                on=today_date().addDays(-3).toString("yyyy-MM-dd"))
+    page, _where = leads_page_on(make_window(demo_db), qtbot, LEAD)
+    assert page.buttons["extend"].text() == _("Extend T1…")
+    extend_lead(demo_db, LEAD, 10, today(), "局长")
+    page.refresh(select=LEAD)
+    assert page.buttons["extend"].text() == _("Correct T1 extension…")
+    dialog = LeadExtensionDialog(demo_db, page.selected(), prompts, page)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == _("Correct the recorded extension")
+    assert "局长" in dialog.what.text() and (dialog.days.value(), dialog.approved_by.text()) == (10, "局长")
+    dialog.days.setValue(15)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    page.extend(dialog=_saving(dialog))
+    assert get_lead_row(demo_db, LEAD)["extension_days"] == 15 and prompts.errors == []
+    assert demo_db.execute("SELECT action FROM audit WHERE entity = 'lead' AND entity_id = ? ORDER BY seq DESC "
+                           "LIMIT 1", [LEAD]).fetchone()[0] == "correct_extension"
+
+
+def _saving(dialog):
+    """The dialog, its Save pressed as soon as it is shown."""
+    QTimer.singleShot(0, dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click)
+    return dialog
+
+
 def test_the_event_dialog_refuses_a_date_after_today(demo_db, qtbot, prompts):
     case = find_case(demo_db, INVESTIGATING)
     dialog = ClockEventDialog(demo_db, case, prompts)

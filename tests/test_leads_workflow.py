@@ -111,6 +111,44 @@ def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, mak
     editor.shutdown()
 
 
+def test_a_refused_lead_action_says_why_without_the_fields_internal_name(demo_db, make_window, prompts):
+    fresh_lead(demo_db)
+    page = make_window(demo_db).leads_page
+    page.select(LEAD)
+    prompts.texts = ["  "]
+    page.not_file()
+    assert prompts.errors == [_("Say why the lead is not filed (e.g. no violation found, not within our "
+                                "jurisdiction).")]
+    assert get_lead_row(demo_db, LEAD)["status"] == "registered"
+
+
+def test_a_lead_whose_transfer_letter_no_bureau_could_issue_is_not_referred(demo_db, make_window, prompts):
+    fresh_lead(demo_db)  # never assigned, on a station without an agency of its own
+    window = make_window(demo_db)
+    page = window.leads_page
+    page.select(LEAD)
+    before = fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [LEAD])
+    prompts.texts = ["广东省通信管理局"]
+    page.refer()
+    assert len(prompts.errors) == 1 and "案件移送函" in prompts.errors[0] and prompts.questions == []
+    assert fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [LEAD]) == before and window.editors == []
+    assert page.buttons["assign"].isEnabled()  # it can still be assigned, then referred
+
+
+def test_a_lead_never_assigned_is_referred_with_a_letter_of_the_stations_bureau(demo_db, data_dir):
+    from workstation.store.base import set_setting
+
+    lead = fresh_lead(demo_db)
+    bureau = agency_by_code(demo_db, "440605")
+    set_setting(demo_db, "station_agency", bureau.id)
+    document = issue_lead_document(demo_db, data_dir, lead, find_form("case_transfer_letter"),
+                                   {"receiver": "广东省通信管理局", "contact_person": "陈志强"})
+    decide_lead(demo_db, lead, "refer", referred_to="广东省通信管理局")
+    assert document.number.startswith("佛南市监") and get_lead_row(demo_db, lead)["status"] == "referred"
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, document.id))).pages)
+    assert bureau.name in text.replace("\n", "")
+
+
 def leads_page_on(window, qtbot, lead_id):
     """The leads page shown, with ``lead_id`` selected, and its row's rectangle in the table."""
     window.navigation.setCurrentRow(1)

@@ -354,7 +354,7 @@ def test_report_campaign_on_the_command_line(station, tmp_path, capsys):
 
 @pytest.mark.parametrize(("options", "message"), [
     (["--period", "去年"], "Error: No frozen report period 去年: see `report periods` for the frozen ones.\n"),
-    (["--from", "2026-02-30"], "Error: 2026-02-30 is not a date in the calendar.\n"),
+    (["--from", "2026-02-30"], "Error: --from: 2026-02-30 is not a date in the calendar.\n"),
     (["--agency", "999999"], "Error: No agency with code 999999: see `init --help` for the codes.\n"),
     (["--period", "x", "--freeze", "y"], "Error: A frozen period keeps its own dates and agency: give only its "
                                          "label to print it again.\n"),

@@ -134,7 +134,7 @@ def crash_after_the_swap(monkeypatch, data: Path) -> None:
     """Encrypt ``data`` and crash once the encrypted copies are swapped in, before the steps needing the key."""
     import workstation.backup
 
-    def crashing(_data_dir):
+    def crashing(_data_dir, **_noting):
         raise Crash("swapped")
 
     with monkeypatch.context() as patch:
@@ -162,3 +162,40 @@ def test_finishing_an_interrupted_encryption_reports_the_plaintext_copies_it_rem
     assert code == 0, err
     assert not copy.exists() and not Path(made["path"]).exists()
     assert json.loads(out)["plaintext_copies_removed"] == 2
+
+
+def plaintext_copies(data: Path, copies: int, backups: int) -> list[Path]:
+    """``copies`` plaintext copies made before migrations and ``backups`` unencrypted backups of ``data``."""
+    from tests.backup_fixtures import backup_of
+
+    made = [Path(backup_of(data)["path"]) for _ in range(backups)]
+    for n in range(copies):
+        copy = data / "backups" / f"before-migration-20260101-09000{n}-000000.db"
+        copy.write_bytes(Path(data / "workstation.db").read_bytes())
+        made.append(copy)
+    return made
+
+
+@pytest.mark.parametrize("removing", ["before-migration", "workstation-backup"])
+def test_copies_removed_by_a_run_cut_off_while_removing_them_are_counted(capsys, monkeypatch, copy_template, english,
+                                                                         removing):
+    data = copy_template("plain")
+    made = plaintext_copies(data, copies=2, backups=2)
+    original, gone = Path.unlink, []
+
+    def crashing(self, *args, **kwargs):  # the first of these copies goes, then the process dies
+        original(self, *args, **kwargs)
+        if self.name.startswith(removing):
+            gone.append(self.name)
+            raise Crash(self.name)
+
+    monkeypatch.setattr(Path, "unlink", crashing)
+    with pytest.raises(Crash):
+        access.encrypt_data_dir(data, PASS)
+    monkeypatch.setattr(Path, "unlink", original)
+    session._KEYS.clear()
+    assert len(gone) == 1 and [p.exists() for p in made if p.name.startswith(removing)].count(True) == 1
+    code, out, err = cli(capsys, monkeypatch, data, "security", "encrypt", "--json")
+    assert code == 0, err
+    assert not any(p.exists() for p in made)
+    assert json.loads(out)["plaintext_copies_removed"] == 4  # the one removed before the crash counted too

@@ -207,3 +207,68 @@ def test_the_leads_page_reads_headers_with_its_own_task_runner(db, make_window, 
     monkeypatch.setattr(ComplaintImportDialog, "exec", exec_)
     page.buttons["import_complaints"].click()
     assert opened and opened[0].runner is page.runner
+
+
+def test_a_header_whose_text_column_is_not_recognised_is_mapped_once_and_remembered(db, prompts, qtbot, make_window,
+                                                                                     hotline, tmp_path):
+    from workstation.i18n import _
+    from workstation.importing.complaints import import_complaints, load_profile
+
+    rows = "工单编号,受理时间,来电号码,诉求详情\nQ{n},2026-03-0{n} 10:00:00,1390013900{n},0757-8123456{n}打来推销楼盘\n"
+    district = tmp_path / "区热线三月.csv"
+    district.write_text(rows.format(n=1), encoding="utf-8-sig")
+    page = make_window(db).leads_page
+    dialog = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(dialog)
+    dialog.add_file(hotline)
+    dialog.add_file(str(district))  # its channel is recognised, its complaint text is not
+    assert prompts.errors == [] and dialog.paths == [hotline, str(district)]
+    assert dialog.files.currentRow() == 1 and dialog.profile() == "12345"  # shown: it needs the officer's choice
+    assert dialog.files.item(1).text().endswith(_("choose the column of the complaint text"))
+    assert not import_button(dialog).isEnabled()
+    text = dialog.columns["text"]
+    text.setCurrentIndex(text.findData("诉求详情"))
+    text.activated.emit(text.currentIndex())  # the officer picks the column
+    assert import_button(dialog).isEnabled() and dialog.files.item(1).text() == "区热线三月.csv"
+    dialog.files.setCurrentRow(0)  # the hotline export keeps its own columns
+    assert dialog.columns["text"].currentData() == "内容描述"
+    page.run_import(dialog.paths, plan=dialog.plan())
+    assert prompts.errors == []
+    assert db.execute("SELECT text FROM complaints WHERE external_id = 'Q1'").fetchone() == ("0757-81234561打来推销楼盘",)
+    assert load_profile(db, "12345")["text"] == "诉求详情"
+    april = tmp_path / "区热线四月.csv"
+    april.write_text(rows.format(n=2), encoding="utf-8-sig")
+    assert import_complaints(db, [april]).imported == 1  # remembered: no choice needed any more
+
+
+def test_a_file_whose_channel_is_not_recognised_waits_for_the_officers_choice(db, prompts, qtbot, make_window,
+                                                                              tmp_path):
+    from workstation.i18n import _
+
+    path = tmp_path / "来信.csv"
+    path.write_text("编号,反映内容\nL1,有人打0757-81234567推销装修\n", encoding="utf-8")
+    page = make_window(db).leads_page
+    dialog = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(dialog)
+    dialog.add_file(str(path))
+    assert prompts.errors == [] and dialog.profile() is None and not import_button(dialog).isEnabled()
+    assert _("choose the channel") in dialog.detected.text()
+    dialog.profile_box.setCurrentIndex(dialog.profile_box.findData("12315"))
+    assert dialog.profile() == "12315" and import_button(dialog).isEnabled()
+    page.run_import(dialog.paths, plan=dialog.plan())
+    assert prompts.errors == [] and db.execute("SELECT source FROM complaints").fetchall() == [("12315",)]
+
+
+def test_the_columns_of_every_channel_of_a_run_are_remembered(db, prompts, qtbot, make_window, hotline, council):
+    from workstation.importing.complaints import load_profile
+
+    page = make_window(db).leads_page
+    dialog = ComplaintImportDialog(db, prompts, page)
+    qtbot.addWidget(dialog)
+    dialog.add_file(hotline)
+    dialog.add_file(council)
+    dialog.files.setCurrentRow(1)  # the council export's own channel and columns
+    assert dialog.profile() == "consumer_council" and dialog.columns["text"].currentData() == "投诉内容"
+    page.run_import(dialog.paths, plan=dialog.plan())
+    assert prompts.errors == []
+    assert load_profile(db, "12345")["text"] == "内容描述" and load_profile(db, "consumer_council")["text"] == "投诉内容"

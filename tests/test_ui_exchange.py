@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db
 from ui.bundle_dialogs import ExportDialog, MergePreviewDialog
@@ -424,6 +424,37 @@ def test_a_field_changed_on_both_sides_is_listed_and_the_station_value_can_be_ta
     assert prompts.errors == []
     assert find_case(db, CASE).fine_fen == fine + 200_000
     assert model.rowCount() == 0
+
+
+def test_a_conflict_the_station_comes_to_agree_with_is_settled_and_the_officer_told(dirs, build, prompts):
+    from workstation.bundle import settled_note
+    from workstation.store import find_case
+
+    export_from_station(dirs, build, prompts)
+    db, page = build(dirs / "hq")
+    prompts.confirm_answer = True
+    answer = merge_next()
+    page.import_bundles([str(dirs / "one.bundle")])
+    answer.check()
+    fine = find_case(db, CASE).fine_fen
+    edit_case(dirs / "hq", fine_fen=fine + 100_000)
+    edit_case(dirs / "station", fine_fen=fine + 200_000)
+    export_from_station(dirs, build, prompts, "two.bundle")
+    answer = merge_next()
+    page.import_bundles([str(dirs / "two.bundle")])
+    answer.check()
+    assert page.conflicts_model.rowCount() == 1
+    # the station's officer takes headquarters' fine after a phone call, and sends it
+    edit_case(dirs / "station", fine_fen=fine + 100_000)
+    export_from_station(dirs, build, prompts, "three.bundle")
+    shown = {}
+    answer = ModalAnswer(MergePreviewDialog, lambda dialog: (shown.update(
+        text=dialog.findChild(QLabel, "preview_summary").text()), ok_button(dialog).click()))
+    page.import_bundles([str(dirs / "three.bundle")])
+    answer.check()
+    assert settled_note(1, planned=True) in shown["text"]
+    assert prompts.errors == [] and prompts.infos[-1].endswith("\n" + settled_note(1))
+    assert page.conflicts_model.rowCount() == 0 and find_case(db, CASE).fine_fen == fine + 100_000
 
 
 def test_an_issued_document_in_conflict_is_never_changed_and_the_page_says_why(dirs, build, prompts):

@@ -195,3 +195,22 @@ def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_un
     qtbot.addWidget(again)
     assert not again.restore_shipped() and prompts.infos[-1] == "The editor already shows the shipped rules."
     assert len(prompts.confirmations) == 2 and not prompts.errors
+
+
+def test_a_search_inside_a_number_finds_the_complaint_but_marks_no_masked_digit(db, make_window):
+    from workstation.store.complaints import MARK_START, insert_complaints, snippet
+
+    text = ("最近一个月以来，每天都有陌生号码打来推销楼盘和装修，我多次表示不需要仍继续拨打，严重影响生活。"
+            "其中13500000011打得最多，请求查处。")
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)])
+    masked = text.replace("13500000011", "135****0011")
+    assert MARK_START not in snippet(text, ["1350000001"], shown=masked)  # the match is only in hidden digits
+    page = make_window(db).leads_page
+    page.search.setText("1350000001")  # the number the officer has, found inside the one the complaint names
+    page.run_search()
+    assert page.complaint_model.rowCount() == 1
+    shown = page.complaint_model.data(page.complaint_model.index(0, 3))
+    assert "【" not in shown and "13500000011" not in shown
+    page.complaint_view.selectRow(0)
+    assert page.snippet.toPlainText() == masked and "#fff3cd" not in page.snippet.toHtml()

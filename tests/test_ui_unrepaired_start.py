@@ -77,3 +77,26 @@ def test_without_a_backup_the_officer_is_told_the_database_stays_unchecked(copy_
     window = started(data, again)
     assert len(again.errors) == 1 and "at an earlier start" in again.errors[0] and "audit" in again.errors[0]
     assert was_unclean(data)
+
+
+def test_a_restore_from_the_backups_dialog_clears_the_mark_in_the_same_session(copy_template, started,
+                                                                               register, english):  # noqa: F811
+    data = copy_template("plain")
+    backup_of(data)
+    damage_the_audit_head(data)
+    crash_with_the_data_open(data)
+    prompts = ScriptedPrompts()
+    prompts.confirm_answer = False  # the restore offered at start is declined
+    window = started(data, prompts)
+    assert "audit" in unrepaired(data)["problem"]
+    with pytest.raises(ImportRefused, match="Nothing was imported"):
+        import_register(window.db, register)
+
+    dialog = window.show_backups()
+    dialog.table.selectRow(0)
+    prompts.confirm_answer = True
+    dialog.buttons["restore"].click()
+    assert prompts.errors == [] and "was restored" in prompts.infos[-1]
+    assert unrepaired(data) is None and not was_unclean(data)
+    assert quick_check(window.db) == []
+    assert import_register(window.db, register).imported == 5  # no longer refused, without a new start

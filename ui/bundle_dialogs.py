@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
-from workstation.bundle.merge import MergePlan
+from workstation.bundle.merge import MergePlan, settled_note
 from workstation.bundle.writer import changed_case_ids
 from workstation.i18n import N_, _
 from workstation.records import today
@@ -212,9 +212,11 @@ class MergePreviewDialog(QDialog):
         if plan.station_status != "trusted":
             intro += "\n" + _("The station will be trusted with this key when you merge.")
         counts = plan.counts()
-        summary = QLabel(intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in "
-                                          "conflict (a conflict keeps the value held here and is listed for you to "
-                                          "resolve).").format(**counts))
+        text = intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict (a "
+                                "conflict keeps the value held here and is listed for you to resolve).").format(**counts)
+        if plan.settled:
+            text += "\n" + settled_note(len(plan.settled), planned=True)
+        summary = QLabel(text)
         summary.setObjectName("preview_summary")
         summary.setWordWrap(True)
         self.counts_table = self._counts_table()

@@ -1,11 +1,14 @@
-"""Choosing the exports to import: the files (hotline .xlsx, consumer-council .csv …), the channel they come
-from (recognised from their header), and the column of each field — shown for the first file, editable (a field
-set to "(none)" by the officer is not imported, whatever its header), and remembered for the channel once
+"""Choosing the exports to import: the files (hotline .xlsx, consumer-council .csv …), for each the channel it
+comes from (recognised from its header, or chosen) and the column of each field — shown for the file selected,
+editable (a field set to "(none)" by the officer is not imported, whatever its header; a header whose
+complaint-text column is not recognised offers its columns to choose from), and remembered for the channel once
 imported. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
-workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse is not added."""
+workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse whatever the
+officer chose is not added."""
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 
@@ -59,8 +62,9 @@ def guess_mapping(header: list[str], remembered: dict[str, str | None] | None) -
 
 def _read_export_header(database: str, path: str, profile: str | None, seen: dict, *, progress, cancel):
     """The header of ``path`` as the import would read it, with a connection of its own (this runs on the task
-    runner's thread); ``seen`` gets the task's cancel token, so that a Cancel pressed as the read ends still
-    adds nothing."""
+    runner's thread), read so that a header whose complaint-text column or channel is not recognised still
+    offers its columns to choose from; ``seen`` gets the task's cancel token, so that a Cancel pressed as the read
+    ends still adds nothing."""
     from workstation.db.connection import connect
     from workstation.importing.complaints import read_header
 
@@ -68,18 +72,43 @@ def _read_export_header(database: str, path: str, profile: str | None, seen: dic
     progress(0, 0, _("Reading {file}").format(file=Path(path).name))
     db = connect(Path(database), journal=False)  # it only reads the remembered mappings
     try:
-        header = read_header(db, path, profile=profile, cancel=cancel)
+        header = read_header(db, path, profile=profile, cancel=cancel, partial=True)
     finally:
         db.conn.close()
     cancel.check()
     return header
 
 
+@dataclasses.dataclass
+class _ChosenFile:
+    """What the wizard knows and the officer chose for one added file: its header texts, the channel recognised
+    from them (None: not recognised), the channel chosen ("": recognise), {field: header text} chosen ("": no
+    column found, left to the header synonyms) and the fields set to "(none)" (not imported)."""
+
+    header: list[str]
+    found: str | None
+    profile: str = ""
+    columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    unmapped: set[str] = dataclasses.field(default_factory=set)
+
+    def channel(self) -> str | None:
+        return self.profile or self.found
+
+    def mapping(self) -> dict[str, str | None]:
+        """{field: header} of the columns chosen, None for a field not to import; a field for which no column
+        was found is left out, for the header synonyms."""
+        return {f: header or None for f, header in self.columns.items() if header or f in self.unmapped}
+
+
 class ComplaintImportDialog(QDialog):
-    """The files, the channel and the column mapping of one import; ``paths``, ``profile()``, ``mapping()``.
-    ``unmapped`` holds the fields explicitly not imported: set to "(none)" by the officer, or remembered so.
-    ``runner`` reads each added file's header (an ``ImmediateRunner`` when none is given); ``reading`` is the
-    file being read, during which nothing else can be added, removed or imported."""
+    """The files, and for each its channel and the column of each field: the columns of the file selected in the
+    list are shown, editable (a field set to "(none)" by the officer is not imported, whatever its header; a
+    column chosen applies to the other files of the channel with the same header), and remembered for the
+    channel once imported. ``paths``, ``plan()`` (each file with its channel and mapping), and ``profile()`` /
+    ``mapping()`` of the file shown. ``runner`` reads each added file's header (an ``ImmediateRunner`` when none
+    is given); ``reading`` is the file being read, during which nothing else can be added, removed or imported.
+    A file whose channel or complaint-text column is not recognised is shown so that the officer chooses them;
+    Import waits until every file has both."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None, runner=None):
         from workstation.importing.complaints import complaint_spec, profile_names
@@ -89,15 +118,16 @@ class ComplaintImportDialog(QDialog):
         self.runner = runner if runner is not None else ImmediateRunner(self)
         self.paths: list[str] = []
         self.header: list[str] = []
-        self.unmapped: set[str] = set()
         self.reading: str | None = None
         self._reading_token: dict = {}
-        self._headers: dict[str, list[str]] = {}  # the header texts of each file added
-        self._found: str | None = None
+        self._chosen: dict[str, _ChosenFile] = {}
+        self._shown: str | None = None  # the file whose channel and columns the widgets show
+        self._loading = False
         self.setWindowTitle(_("Import complaints"))
         self.resize(760, 640)
         self.files = QListWidget()
         self.files.setObjectName("import_files")
+        self.files.currentRowChanged.connect(self._show_file)
         self.add_button = add = QPushButton(_("Add file…"))
         add.setObjectName("add_file")
         add.clicked.connect(lambda: self.add_file())
@@ -111,15 +141,16 @@ class ComplaintImportDialog(QDialog):
             self.profile_box.addItem(complaint_spec()["profiles"][name]["label"], name)
         self.detected = QLabel()
         self.detected.setObjectName("detected_profile")
+        self.detected.setWordWrap(True)
         self.columns: dict[str, QComboBox] = {}
-        mapping_box = QGroupBox(_("Columns (of the first file; remembered for the channel)"))
+        self.mapping_box = mapping_box = QGroupBox(_("Columns (of the file selected; remembered for the channel)"))
         form = QFormLayout(mapping_box)
-        for field in complaint_spec()["fields"]:
+        for name in complaint_spec()["fields"]:
             combo = QComboBox()
-            combo.setObjectName(f"column_{field}")
-            combo.activated.connect(partial(self._column_chosen, field))  # the officer's choice, not ours
-            self.columns[field] = combo
-            form.addRow(_(FIELD_LABELS.get(field, field)) + (" *" if field in complaint_spec()["required"] else ""),
+            combo.setObjectName(f"column_{name}")
+            combo.activated.connect(partial(self._column_chosen, name))  # the officer's choice, not ours
+            self.columns[name] = combo
+            form.addRow(_(FIELD_LABELS.get(name, name)) + (" *" if name in complaint_spec()["required"] else ""),
                         combo)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
@@ -141,12 +172,12 @@ class ComplaintImportDialog(QDialog):
         layout.addWidget(self.detected)
         layout.addWidget(mapping_box)
         layout.addWidget(self.buttons)
-        self.profile_box.currentIndexChanged.connect(self._load_mapping)
+        self.profile_box.currentIndexChanged.connect(self._profile_chosen)
         self._update()
 
     def add_file(self, path: str | None = None) -> None:
         """Read the header of an export in the background (progress and Cancel) and add the file once it is
-        read; a file the import would refuse is not added and its reason is shown."""
+        read; a file the import would refuse whatever the officer chose is not added and its reason is shown."""
         if self.reading:
             return
         path = path or self.prompts.open_file(self, _("Add a complaint export"),
@@ -156,17 +187,20 @@ class ComplaintImportDialog(QDialog):
         if any(Path(p).resolve() == Path(path).resolve() for p in self.paths):
             self.prompts.error(self, _("{file} is already in the list.").format(file=Path(path).name))
             return
-        # the channel chosen applies to the first file; later files are recognised from their own header
+        # a channel chosen before any file was added applies to the first; later files are recognised from their
+        # own header (and their channel chosen once they are in the list)
         profile = None if self.paths else self.profile_box.currentData() or None
         self.reading, self._reading_token = path, {}
         self._update()
         database = self.db.execute("PRAGMA database_list").fetchone()[2]
         work = partial(_read_export_header, database, path, profile, self._reading_token)
         self.runner.run(_("Reading {file}").format(file=Path(path).name), work,
-                        partial(self._header_read, path, self._reading_token), partial(self._header_refused, path),
-                        self)
+                        partial(self._header_read, path, self._reading_token, profile),
+                        partial(self._header_refused, path), self)
 
-    def _header_read(self, path: str, seen: dict, header) -> None:
+    def _header_read(self, path: str, seen: dict, profile: str | None, header) -> None:
+        from workstation.importing.complaints import detect_profile, load_profile, saved_profiles
+
         if self.reading != path:
             return  # the dialog was closed meanwhile
         self.reading = None
@@ -174,11 +208,17 @@ class ComplaintImportDialog(QDialog):
         if token is not None and token.cancelled:  # Cancel pressed as the read ended
             self._update()
             return
-        self._headers[path] = [t for t in header.texts if t]
+        texts = [t for t in header.texts if t]
+        chosen = _ChosenFile(texts, detect_profile(texts, saved_profiles(self.db)) if texts else None, profile or "")
+        channel = chosen.channel()
+        chosen.columns, chosen.unmapped = _guessed(texts, load_profile(self.db, channel) if channel else None)
+        self._chosen[path] = chosen
         self.paths.append(path)
         self.files.addItem(Path(path).name)
-        if len(self.paths) == 1:
-            self._show_header()
+        self._label_file(path)
+        if len(self.paths) == 1 or self._needs(chosen):  # shown: the first file, or one that needs a choice
+            self.files.setCurrentRow(len(self.paths) - 1)
+            self._show_file(len(self.paths) - 1)
         self._update()
 
     def _header_refused(self, path: str, exc: BaseException) -> None:
@@ -196,69 +236,116 @@ class ComplaintImportDialog(QDialog):
         row = self.files.currentRow()
         if row < 0 or self.reading:
             return
+        path = self.paths.pop(row)
+        self._chosen.pop(path, None)
+        if self._shown == path:
+            self._shown = None
         self.files.takeItem(row)
-        self._headers.pop(self.paths.pop(row), None)
-        if row == 0:
-            self._show_header()
+        # the list moves to the next file as the item is taken, while it still counts the item's row: shown here
+        self._show_file(self.files.currentRow())
+
+    # the file shown ------------------------------------------------------------------------------------------
+    def _show_file(self, row: int) -> None:
+        """Offer the channel and columns of the file in ``row`` of the list (read when it was added)."""
+        self._shown = self.paths[row] if 0 <= row < len(self.paths) else None
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        self.header = chosen.header if chosen else []
+        self._loading = True
+        try:
+            self.profile_box.setCurrentIndex(max(self.profile_box.findData(chosen.profile if chosen else ""), 0))
+            for name, combo in self.columns.items():
+                combo.clear()
+                combo.addItem(_("(none)"), "")
+                for text in self.header:
+                    combo.addItem(text, text)
+                combo.setCurrentIndex(max(combo.findData(chosen.columns.get(name) or "") if chosen else 0, 0))
+        finally:
+            self._loading = False
         self._update()
 
-    def _show_header(self) -> None:
-        """Offer the columns of the first file (read when it was added) and recognise its channel."""
-        from workstation.importing.complaints import detect_profile, saved_profiles
-
-        self.header = self._headers.get(self.paths[0], []) if self.paths else []
-        for combo in self.columns.values():
-            combo.clear()
-            combo.addItem(_("(none)"), "")
-            for text in self.header:
-                combo.addItem(text, text)
-        found = detect_profile(self.header, saved_profiles(self.db)) if self.header else None
-        self.detected.setText(_("Recognised as: {label}").format(label=self.profile_box.itemText(
-            self.profile_box.findData(found))) if found else "")
-        self._found = found
-        self._load_mapping()
-
-    def _load_mapping(self) -> None:
+    def _profile_chosen(self) -> None:
+        """The officer chose the channel of the file shown: its columns are guessed again from what that channel
+        remembers."""
         from workstation.importing.complaints import load_profile
 
-        name = self.profile()
-        mapping = guess_mapping(self.header, load_profile(self.db, name) if name else None)
-        self.unmapped = {field for field, header in mapping.items() if header is None}
-        for field, combo in self.columns.items():
-            combo.setCurrentIndex(max(combo.findData(mapping.get(field) or ""), 0))
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        if self._loading or chosen is None:
+            return
+        chosen.profile = self.profile_box.currentData() or ""
+        channel = chosen.channel()
+        chosen.columns, chosen.unmapped = _guessed(chosen.header, load_profile(self.db, channel) if channel else None)
+        self._show_file(self.paths.index(self._shown))
+        self._label_file(self._shown)
+
+    def _column_chosen(self, name: str, index: int) -> None:
+        """The officer chose a column for field ``name``, or "(none)": then the field is not imported even where a
+        header synonym would name a column for it. The choice applies as well to the other files of the same
+        channel whose header has that column."""
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        if chosen is None:
+            return
+        header = self.columns[name].itemData(index) or ""
+        for path, other in self._chosen.items():
+            if other is chosen or (other.channel() == chosen.channel() and (not header or header in other.header)):
+                other.columns[name] = header
+                (other.unmapped.discard if header else other.unmapped.add)(name)
+                self._label_file(path)
         self._update()
 
-    def _column_chosen(self, field: str, index: int) -> None:
-        """The officer chose a column for ``field``, or "(none)": then the field is not imported even where a
-        header synonym would name a column for it."""
-        if self.columns[field].itemData(index):
-            self.unmapped.discard(field)
-        else:
-            self.unmapped.add(field)
-        self._update()
+    # what is still to choose ---------------------------------------------------------------------------------
+    @staticmethod
+    def _needs(chosen: _ChosenFile) -> str:
+        """What the officer must still choose for a file ("" when nothing)."""
+        if not chosen.channel():
+            return _("choose the channel")
+        if not chosen.columns.get("text"):
+            return _("choose the column of the complaint text")
+        return ""
+
+    def _label_file(self, path: str) -> None:
+        if path not in self.paths:
+            return
+        need = self._needs(self._chosen[path])
+        item = self.files.item(self.paths.index(path))
+        item.setText(Path(path).name + (" — " + need if need else ""))
 
     def _update(self) -> None:
         reading = bool(self.reading)
-        ok = bool(self.paths) and not reading and bool(self.columns["text"].currentData())
+        waiting = [p for p in self.paths if self._needs(self._chosen[p])]
+        ok = bool(self.paths) and not reading and not waiting
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.add_button.setEnabled(not reading)
         self.remove_button.setEnabled(not reading and bool(self.paths))
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        lines = []
+        if chosen is not None and chosen.found:
+            lines.append(_("Recognised as: {label}").format(
+                label=self.profile_box.itemText(self.profile_box.findData(chosen.found))))
+        for path in waiting:
+            lines.append(_("{file}: {what} before importing.").format(file=Path(path).name,
+                                                                       what=self._needs(self._chosen[path])))
+        self.detected.setText("\n".join(lines))
 
+    # what is imported ----------------------------------------------------------------------------------------
     def profile(self) -> str | None:
-        return self.profile_box.currentData() or self._found
+        """The channel of the file shown (chosen, else recognised)."""
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        return chosen.channel() if chosen else self.profile_box.currentData() or None
 
     def mapping(self) -> dict[str, str | None] | None:
-        """The columns chosen for the first file ({field: header}, None for a field not to import; a field left
+        """The columns chosen for the file shown ({field: header}, None for a field not to import; a field left
         at "(none)" because no column was found is left out, for the header synonyms of later exports), None
         when nothing was read."""
-        if not self.header:
-            return None
-        return {field: combo.currentData() or None for field, combo in self.columns.items()
-                if combo.currentData() or field in self.unmapped}
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        return chosen.mapping() if chosen else None
+
+    def plan(self) -> list[tuple[str, str | None, dict[str, str | None]]]:
+        """Every file with the channel and the columns it is imported with, in the order of the list."""
+        return [(p, self._chosen[p].channel(), self._chosen[p].mapping()) for p in self.paths]
 
     def accept_import(self) -> None:
-        if self.reading or not self.paths:
-            return  # not on a half-read file
+        if self.reading or not self.paths or any(self._needs(self._chosen[p]) for p in self.paths):
+            return  # not on a half-read file, nor one whose channel or text column is still to choose
         self.accept()
 
     def done(self, result: int) -> None:
@@ -268,3 +355,9 @@ class ComplaintImportDialog(QDialog):
         if token is not None:
             token.cancel()
         super().done(result)
+
+
+def _guessed(header: list[str], remembered: dict[str, str | None] | None) -> tuple[dict[str, str], set[str]]:
+    """The columns ``guess_mapping`` finds ("" for none) and the fields remembered as not imported."""
+    mapping = guess_mapping(header, remembered)
+    return {f: h or "" for f, h in mapping.items()}, {f for f, h in mapping.items() if h is None}

@@ -29,7 +29,14 @@ from ui.layouts import heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
-from workstation.bundle import last_export, list_conflicts, list_exports, list_imports, resolve_conflict
+from workstation.bundle import (
+    last_export,
+    list_conflicts,
+    list_exports,
+    list_imports,
+    resolve_conflict,
+    settled_note,
+)
 from workstation.bundle.merge import EarlierBundleMissing
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -391,9 +398,11 @@ class ExchangePage(QWidget):
     def _merged(self, name: str, result: dict) -> None:
         self.refresh()
         self.records_changed.emit()
-        self.prompts.info(self, _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} "
-                                  "in conflict.").format(file=name, **{k: result[k] for k in (
-                                      "new", "updated", "unchanged", "conflicts")}))
+        text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.").format(
+            file=name, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
+        if result.get("settled"):
+            text += "\n" + settled_note(result["settled"])
+        self.prompts.info(self, text)
         self._next_bundle()
 
     def _import_failed(self, exc: BaseException) -> None:

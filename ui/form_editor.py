@@ -34,7 +34,14 @@ from ui.layouts import error_label
 from workstation.documents.compose import compose
 from workstation.errors import ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
-from workstation.formkit.values import case_context, default_values, field_errors
+from workstation.formkit.values import (
+    NORM_SOURCES,
+    addressed_as,
+    case_context,
+    default_values,
+    field_errors,
+    resumed_values,
+)
 from workstation.i18n import _
 from workstation.money import yuan_input
 from workstation.store import drafts
@@ -179,7 +186,7 @@ class FormEditor(QMainWindow):
             values = display_values(form, document.values)
             self.draft = None
         elif draft is not None:
-            values = {**default_values(form, self.context), **draft.values}
+            values = resumed_values(form, draft.values, self.context)
             self.draft = draft
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")
@@ -409,7 +416,7 @@ class FormEditor(QMainWindow):
     def _pickers(self, name: str) -> list[tuple[str, object]]:
         if self.document is not None or self.case is None:
             return []
-        if name in ("violated", "basis"):
+        if self.form.field(name).source in NORM_SOURCES:  # worded as the field holds them
             return [(_("From the catalogue…"), lambda: self.pick_norms(name))]
         if name == "evidence" and self._evidence_available():
             return [(_("From the evidence…"), self.pick_evidence)]
@@ -423,10 +430,12 @@ class FormEditor(QMainWindow):
         return True
 
     def pick_norms(self, name: str) -> None:
-        """Fill the provisions violated or the penalty basis from the case's legal assessment."""
+        """Fill the provisions violated or the penalty basis from the case's legal assessment, worded as the
+        field holds them (a notice's sentence speaks to the party as its 称谓 field does)."""
         from ui.norm_picker import pick_norms
 
-        text = pick_norms(self, self.db, self.case, name)
+        you = self.current_values().get("you") or addressed_as(str(self.context.get("party.kind") or ""))
+        text = pick_norms(self, self.db, self.case, self.form.field(name).source, str(you))
         if text is not None:
             self.set_field(name, text)
 

@@ -4,7 +4,6 @@ not filed with the reason, or referred with the transfer letter; and a search ov
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from workstation.paths import database_path
 from workstation.records import today
 from workstation.store import list_agencies
 from workstation.store.base import fetch_dicts
-from workstation.store.complaints import MARK_END, MARK_START, complaints_of_lead, snippet
+from workstation.store.complaints import MARK_END, MARK_START, complaints_of_lead, shown_spans, snippet
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
@@ -83,8 +82,8 @@ class ComplaintModel(MaskedRecordModel):
             (N_("Work order"), lambda r: r.external_id),
             (N_("Complainant"),
              lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
-            (N_("Text"), lambda r: snippet(self.shown(r, "text"), list(r.words)).replace(MARK_START, "【")
-             .replace(MARK_END, "】")),
+            (N_("Text"), lambda r: snippet(r.text, list(r.words), shown=self.shown(r, "text"))
+             .replace(MARK_START, "【").replace(MARK_END, "】")),
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
@@ -121,7 +120,8 @@ class ComplaintModel(MaskedRecordModel):
 class LeadExtensionDialog(AsksBeforeDropping, QDialog):
     """Record the approved extension of a lead's T1 verification period: by how many working days, approved on
     which day and by whom; each field says what is wrong with it as the officer types (the rules of clocks.toml's
-    T1, as for a case), and Save stays disabled until nothing is."""
+    T1, as for a case), and Save stays disabled until nothing is. The rules allow one extension: for a lead
+    already extended the dialog corrects the recorded extension (``correcting``), and says so."""
 
     FIELDS = ("days", "approved_on", "approved_by")
 
@@ -129,8 +129,10 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.lead, self.prompts = db, lead, prompts
         self.saved: dict | None = None
+        self.correcting = bool(lead["extension_days"])
         rule = clocks.rule("T1")
-        self.setWindowTitle(_("Extend the verification period"))
+        self.setWindowTitle(_("Correct the recorded extension") if self.correcting
+                            else _("Extend the verification period"))
         self.days = QSpinBox()
         self.days.setObjectName("days")
         self.days.setRange(0, 3650)
@@ -153,8 +155,15 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        what = QLabel(_("T1 {title}: {period}, extended with approval by at most {limit}.").format(
-            title=rule.title, period=rule.unit_text(), limit=rule.unit_text(rule.extension_limit)))
+        said = _("T1 {title}: {period}, extended once with approval by at most {limit}.").format(
+            title=rule.title, period=rule.unit_text(), limit=rule.unit_text(rule.extension_limit))
+        if self.correcting:
+            said += "\n" + _("This lead was already extended by {days}, approved on {date} by {who}: what is saved "
+                              "here replaces that record as a correction (the change is audited).").format(
+                days=rule.unit_text(lead["extension_days"]), date=lead["extension_approved_on"] or "—",
+                who=lead["extension_approved_by"] or "—")
+        self.what = what = QLabel(said)
+        what.setObjectName("extension_rule")
         what.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(what)
@@ -174,7 +183,7 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
     def validate(self) -> dict[str, str]:
         from workstation.leads_workflow import lead_extension_errors
 
-        errors = lead_extension_errors(self.db, self.lead, *self.values())
+        errors = lead_extension_errors(self.db, self.lead, *self.values(), correcting=self.correcting)
         shown = dict(errors)
         if "status" in shown:  # a lead decided meanwhile: said where the officer looks
             shown["days"] = shown.pop("status")
@@ -185,25 +194,28 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         from workstation.leads_workflow import extend_lead
 
         try:
-            self.saved = extend_lead(self.db, self.lead["id"], *self.values())
+            self.saved = extend_lead(self.db, self.lead["id"], *self.values(), correct=self.correcting)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
         self.accept()
 
 
-def _import_files(database: Path, paths: list[str], profile: str | None, mapping: dict | None, *, progress, cancel):
-    """Import the exports one file at a time: the channel and columns chosen in the dialog (read from the first
-    file) for the first, the others recognised from their own header (a file of the same channel then finds the
-    columns just remembered), so that a hotline .xlsx and a council .csv dropped in together both import."""
+def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]], *, progress, cancel):
+    """Import the exports one file at a time, each with the channel and columns chosen for it in the dialog (None:
+    recognised from its own header, where a file of the same channel then finds the columns just remembered), so
+    that a hotline .xlsx and a council .csv dropped in together both import."""
     from workstation import tasks
-    from workstation.errors import Cancelled
+    from workstation.errors import Cancelled, DiskFull
 
     result = None
-    for number, path in enumerate(paths):
-        chosen = {"profile": profile, "mapping": mapping} if number == 0 else {}
+    for path, profile, mapping in plan:
         try:
-            done = tasks.import_complaints_task(database, [path], progress=progress, cancel=cancel, **chosen)
+            done = tasks.import_complaints_task(database, [path], profile=profile, mapping=mapping,
+                                                progress=progress, cancel=cancel)
+        except DiskFull as exc:  # said of this file by the import; the files before it stay imported
+            imported = [f.file for f in result.files if not f.refused] if result is not None else []
+            raise exc.not_imported(Path(path).name, imported) from None
         except Cancelled:
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             if imported:
@@ -322,6 +334,9 @@ class LeadsPage(QWidget):
         open_ = lead is not None and lead["status"] in ("registered", "assigned")
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             self.buttons[name].setEnabled(open_)
+        # the rules allow one extension: a lead extended already has its extension corrected, not another added
+        self.buttons["extend"].setText(_("Correct T1 extension…") if lead and lead["extension_days"]
+                                       else _("Extend T1…"))
         self.buttons["assignment_notice"].setEnabled(bool(open_ and lead["agency_id"]))
         self.buttons["open_case"].setEnabled(bool(lead and lead["case_id"]))
         if lead is None:
@@ -389,7 +404,7 @@ class LeadsPage(QWidget):
         try:
             result = fn(self.db, lead["id"], *args, **kwargs)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return None
         self.refresh(select=lead["id"])
         return result
@@ -454,9 +469,19 @@ class LeadsPage(QWidget):
             self._act(decide_lead, "not_file", reason=reason)
 
     def refer(self) -> None:
-        """Refer the lead to the competent agency and write the transfer letter (案件移送函)."""
-        from workstation.leads_workflow import decide_lead
+        """Refer the lead to the competent agency and write the transfer letter (案件移送函). A lead whose letter
+        no bureau could issue (never assigned, on a station without an agency) is not referred: it is assigned
+        first."""
+        from workstation.leads_workflow import decide_lead, issuing_agency
 
+        lead = self.selected()
+        if lead is None:
+            return
+        if issuing_agency(self.db, lead) is None:
+            self.prompts.error(self, _("Assign the lead to a bureau or office first: the transfer letter (案件移送函) "
+                                       "carries that bureau's name and 文号, and a referred lead cannot be assigned "
+                                       "any more."))
+            return
         to = self.prompts.ask_text(self, _("Refer"), _("Agency the lead is referred to:"), "广东省通信管理局")
         if not to:
             return
@@ -478,13 +503,18 @@ class LeadsPage(QWidget):
         dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
             return
-        self.run_import(dialog.paths, dialog.profile(), dialog.mapping())
+        self.run_import(dialog.paths, plan=dialog.plan())
 
-    def run_import(self, paths: list[str], profile: str | None = None, mapping: dict | None = None) -> None:
-        """Import the files in the background (progress and Cancel), then screen what was imported."""
+    def run_import(self, paths: list[str], profile: str | None = None, mapping: dict | None = None, *,
+                   plan: list[tuple[str, str | None, dict | None]] | None = None) -> None:
+        """Import the files in the background (progress and Cancel), then screen what was imported: each with
+        the channel and columns of ``plan`` (the import dialog's), else the first with ``profile`` and
+        ``mapping`` and the others recognised from their own header."""
         if not paths:
             return
-        work = partial(_import_files, database_path(self.data_dir), list(paths), profile, mapping)
+        if plan is None:
+            plan = [(path, profile, mapping) if n == 0 else (path, None, None) for n, path in enumerate(paths)]
+        work = partial(_import_files, database_path(self.data_dir), list(plan))
         self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
 
     def _imported(self, result) -> None:
@@ -509,9 +539,14 @@ class LeadsPage(QWidget):
         self.screen()
 
     def _failed(self, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
         if not isinstance(exc, WorkstationError):
             raise exc
-        self.prompts.error(self, exc.message)
+        if isinstance(exc, Cancelled):  # the officer's own choice, not a failure
+            self.prompts.info(self, exc.message)
+        else:
+            self.prompts.error(self, error_text(exc))
         self.refresh()
 
     def edit_rules(self) -> None:
@@ -589,9 +624,10 @@ class LeadsPage(QWidget):
             return
         hit = self.complaint_model.records[index.row()]
         text = self.complaint_model.shown(hit, "text")
-        words = sorted({escape(w) for w in self.search.text().split()}, key=len, reverse=True)
-        shown = escape(text)
-        if words:  # every word of the query, found as the search finds it (Latin letters in either case)
-            pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-            shown = pattern.sub(lambda m: f"<b style='background:#fff3cd'>{m.group(0)}</b>", shown)
-        self.snippet.setHtml(shown)
+        # every word of the query, found as the search finds it (Latin letters in either case) in the stored text,
+        # and marked where it stands in the text shown: on the masked digits of a number it is part of
+        pieces, last = [], 0
+        for start, end in shown_spans(hit.text, text, list(hit.words)):
+            pieces += [escape(text[last:start]), f"<b style='background:#fff3cd'>{escape(text[start:end])}</b>"]
+            last = end
+        self.snippet.setHtml("".join(pieces) + escape(text[last:]))

@@ -49,7 +49,8 @@ from workstation.shared_file import exclusive, fsync_dir, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
            "due_backup", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
-           "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups"]
+           "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups",
+           "plaintext_backups"]
 
 LOG = logging.getLogger("workstation.backup")
 SETTINGS_NAME = "backup.json"
@@ -155,8 +156,14 @@ def _tag(station: str, data_dir: Path) -> str:
     return re.sub(r"[^0-9A-Za-z_.]+", "-", Path(data_dir).resolve().name).strip("-.") or "data"
 
 
-def _failure(exc: OSError, folder: Path) -> BackupRefused:
-    if exc.errno == errno.ENOSPC:
+def _failure(exc: OSError, folder: Path, *, staging: bool = False) -> BackupRefused:
+    """Why the backup was not written, and what to do; ``staging``: the copy of the database made first in
+    ``folder`` of the data directory failed (another backup folder would not help)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) and staging:
+        return BackupRefused(_("The backup was not written: the disk holding {folder} is full (the database is "
+                               "copied there first, whichever backup folder is chosen). Free some space on it, then "
+                               "try again; the earlier backups are intact.").format(folder=folder))
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return BackupRefused(_("The backup was not written: the disk holding {folder} is full. Free some space or "
                                "choose another folder; the earlier backups are intact.").format(folder=folder))
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -167,9 +174,10 @@ def _failure(exc: OSError, folder: Path) -> BackupRefused:
 
 
 def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
+    """Why the copy of the database in the data directory's ``folder`` failed."""
     text = str(exc).lower()
     if "full" in text:
-        return _failure(OSError(errno.ENOSPC, "full"), folder)
+        return _failure(OSError(errno.ENOSPC, "full"), folder, staging=True)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return _failure(OSError(errno.EROFS, "read-only"), folder)
     return BackupRefused(_("The database could not be copied: {reason}").format(reason=exc))
@@ -343,7 +351,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
         try:
             copy = _copy_database(db, staging, db_key)
         except OSError as exc:
-            raise _failure(exc, backups_dir(data_dir)) from None
+            raise _failure(exc, backups_dir(data_dir), staging=True) from None
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
         if cancel is not None:
@@ -539,25 +547,55 @@ def last_good_backup(data_dir: Path) -> dict | None:
     return None
 
 
-def remove_plaintext_backups(data_dir: Path) -> int:
-    """When the data has just been encrypted: delete this station's unencrypted backups (in the chosen and the
-    default folder) and the unencrypted data kept aside by restores, which would keep what is now sealed. Returns
-    how many were removed; a backup folder that is not available now (a USB stick) is left for later."""
+def plaintext_backups(data_dir: Path) -> list[Path]:
+    """This station's unencrypted backups (in the chosen and the default folder) and the unencrypted data kept aside
+    by restores (``replaced-*`` folders); a backup folder that is not available now (a USB stick) is left out."""
     from workstation.db.connection import SQLITE_HEADER
 
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
-    removed = 0
+    found = []
     for place in dict.fromkeys([backup_folder(data_dir), backups_dir(data_dir)]):
         for row in _describe_all(place) if place.is_dir() else ():
             if row["valid"] and row["encrypted"] is False and row["station"] in ("", station):
-                Path(row["path"]).unlink(missing_ok=True)
-                removed += 1
+                found.append(Path(row["path"]))
     for kept in backups_dir(data_dir).glob("replaced-*") if backups_dir(data_dir).is_dir() else ():
         copy = kept / DATABASE_NAME
         if copy.is_file() and copy.read_bytes()[:16] == SQLITE_HEADER:
-            shutil.rmtree(kept)
-            removed += 1
+            found.append(kept)
+    return found
+
+
+def _plaintext_place(data_dir: Path, path: Path) -> bool:
+    """Whether the absolute ``path`` (named by an earlier, interrupted removal) is where ``plaintext_backups`` finds
+    copies: nothing else is removed on the word of a note in the data directory."""
+    default = backups_dir(data_dir).resolve()
+    if path.parent == default and path.name.startswith("replaced-"):
+        return True
+    return path.name.startswith(PREFIX) and path.name.endswith(SUFFIX) and path.parent in (
+        backup_folder(data_dir).resolve(), default)
+
+
+def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None) -> int:
+    """When the data has just been encrypted: delete the unencrypted copies ``plaintext_backups`` finds, which would
+    keep what is now sealed. ``before`` is given their paths before the first goes (an encryption notes them in its
+    journal); ``earlier``: the paths such a note of an interrupted run named — removed when still there, counted when
+    gone from a folder that is there (that run removed them). Returns how many were removed, now or by that run."""
+    data_dir = Path(data_dir)
+    paths = [p.resolve() for p in plaintext_backups(data_dir)]
+    paths += [Path(n) for n in earlier if isinstance(n, str) and Path(n).is_absolute()
+              and _plaintext_place(data_dir, Path(n)) and Path(n) not in paths]
+    if before is not None:
+        before([str(p) for p in paths])
+    removed = 0
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        elif not path.parent.is_dir():
+            continue  # a folder not available now (a USB stick): not known to be removed
+        removed += 1
     return removed
 
 

@@ -30,7 +30,7 @@ from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
-from workstation.repair import open_elsewhere
+from workstation.repair import clear_unclean, open_elsewhere
 from workstation.security import session
 from workstation.shared_file import fsync_dir
 
@@ -314,7 +314,8 @@ def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
 
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
             keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
-    """``workstation.backup.restore_backup``: the caller has closed its database connection."""
+    """``workstation.backup.restore_backup``: the caller has closed its database connection. A restored database
+    no longer needs the check of an unclean shutdown (``workstation.repair.clear_unclean``)."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     if journal_path(data_dir).exists():
@@ -359,6 +360,9 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    # the data is now the backup's, checked whole before it came in: problems an earlier check found in the data it
+    # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
+    clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")

@@ -19,21 +19,26 @@ LOG = logging.getLogger("workstation.cli")
 
 
 def _common() -> argparse.ArgumentParser:
+    from workstation.cli_language import non_empty_path
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=_("data directory (default: the platform's "
-                                                                        "data directory or WORKSTATION_HOME)"))
+    common.add_argument("--data-dir", type=non_empty_path, default=argparse.SUPPRESS,
+                        help=_("data directory (default: the platform's data directory or WORKSTATION_HOME)"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help=_("machine-readable result on stdout"))
-    common.add_argument("--passphrase-file", default=argparse.SUPPRESS,
+    common.add_argument("--passphrase-file", type=non_empty_path, default=argparse.SUPPRESS,
                         help=_("file holding the passphrase of an encrypted database"))
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from workstation.vocabulary import labels
+
     common = _common()
     parser = argparse.ArgumentParser(prog="workstation", parents=[common],
                                      description=_("Case-file workstation command line"))
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=__version__,
+                        help=_("show the program's version number and exit"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", parents=[common], help=_("create or migrate the database"))
@@ -68,25 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
     cases_sub = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
     p = cases_sub.add_parser("import", parents=[common], help=_("import a case register (.xlsx or .csv)"))
-    p.add_argument("file")
+    p.add_argument("file", help=_("the case register (台账), .xlsx or .csv"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file, change nothing"))
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
                    help=_("text encoding of a CSV file"))
     p.set_defaults(handler=cmd_cases_import, creates_data=True)
     p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
-    p.add_argument("--status")
-    p.add_argument("--sector")
-    p.add_argument("--district")
+    p.add_argument("--status", help=_("only cases in this status (key or Chinese label): {keys}").format(
+        keys=", ".join(labels("statuses"))))
+    p.add_argument("--sector", help=_("only cases of this sector (key or Chinese label): {keys}").format(
+        keys=", ".join(labels("sectors"))))
+    p.add_argument("--district", help=_("only cases of this district, e.g. 南海区"))
     p.add_argument("--agency", help=_("agency code"))
-    p.add_argument("--search", default="")
+    p.add_argument("--search", default="", help=_("text in the case number, the party or the cause"))
     p.add_argument("--limit", type=int, default=0, help=_("at most this many cases (0: all)"))
     p.set_defaults(handler=cmd_cases_list)
     p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
     p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("action")
+    p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation (an unknown one is answered "
+                                    "with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
-    p.add_argument("--reason", default="")
+    p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -112,8 +120,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_casefile)
-
-    from workstation.vocabulary import labels
 
     evidence = sub.add_parser("evidence", parents=[common], help=_("the evidence register of a case"))
     evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
@@ -174,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints_sub = complaints.add_subparsers(dest="complaints_command", required=True, metavar="ACTION")
     p = complaints_sub.add_parser("import", parents=[common],
                                   help=_("import complaint exports (.xlsx, .xls, .csv), each file whole or not at all"))
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_("export files of the hotline or consumer council"))
     p.add_argument("--profile", help=_("channel of the exports: 12345, consumer_council or 12315 (default: detected "
                                        "from the header)"))
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
@@ -236,10 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("do not encrypt, even when headquarters' key is set"))
     p.set_defaults(handler=cmd_bundle_export)
     p = bundle_sub.add_parser("verify", parents=[common], help=_("check signature, hashes and format without importing"))
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help=_("the case bundle"))
     p.set_defaults(handler=cmd_bundle_verify)
     p = bundle_sub.add_parser("import", parents=[common], help=_("verify, then merge in one transaction"))
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help=_("the case bundle"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     p.add_argument("--trust", action="store_true",
                    help=_("trust the signing station's key (first bundle of a station, or a key changed on purpose)"))
@@ -281,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_security_encrypt)
     p = security_sub.add_parser("add-officer", parents=[common],
                                 help=_("give another officer a passphrase of their own"))
-    p.add_argument("officer", metavar="NAME")
+    p.add_argument("officer", metavar="NAME", help=_("the officer's name"))
     p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new officer's passphrase"))
     p.set_defaults(handler=cmd_security_add_officer)
     p = security_sub.add_parser("change-passphrase", parents=[common],
@@ -383,12 +389,25 @@ def _check_output(path: str) -> None:
     check_output(refuse_folder(path))
 
 
+# extensions of document and table formats: an output file named with one of them gets that format or is refused
+# before any work (a 决定书.docx holding PDF bytes opens nowhere, and issuing it would have taken its 文号)
+DOCUMENT_SUFFIXES = frozenset({"pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "csv", "odt", "ods", "rtf", "txt"})
+
+
 def _output_format(args, formats: tuple[str, ...]) -> str:
-    """``--format``, else the output file's extension when it is one of ``formats``, else the first of them."""
-    if args.format:
-        return args.format
+    """``--format``, else the output file's extension when it is one of ``formats``, else the first of them; an
+    extension naming another format than the one written is refused."""
     suffix = Path(args.output).suffix.lower().removeprefix(".")
-    return suffix if suffix in formats else formats[0]
+    chosen = getattr(args, "format", None) or (suffix if suffix in formats else formats[0])
+    if suffix in DOCUMENT_SUFFIXES and suffix != chosen:
+        if suffix in formats:
+            raise WorkstationError(_("{file} ends in .{suffix}, but --format is {format}: give --format {suffix}, "
+                                     "or end the file's name in .{format}.").format(
+                file=args.output, suffix=suffix, format=chosen))
+        raise WorkstationError(_("{file} ends in .{suffix}, but this command writes {formats} only: end the file's "
+                                 "name in .{format}.").format(file=args.output, suffix=suffix, format=chosen,
+                                                              formats="、".join(f.upper() for f in formats)))
+    return chosen
 
 
 def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
@@ -457,6 +476,7 @@ def _open(args, *, upgrade: bool = True):
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
     db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
+    args.db = db
     from workstation.repair import mark_open
 
     mark_open(args.data_dir)
@@ -528,6 +548,10 @@ def _period(args) -> tuple:
             dates.append(parse_date(value))
         except ValueError as exc:
             raise ValidationError({option: str(exc)}) from None
+    if dates[0] and dates[1] and dates[1] < dates[0]:  # an empty period would answer zeros as if they were counted
+        raise ValidationError({"--to": _("{to} is before the first date {first} (--from): give the period's first "
+                                         "date with --from and its last with --to.").format(to=dates[1],
+                                                                                           first=dates[0])})
     return tuple(dates)
 
 
@@ -551,10 +575,11 @@ def cmd_stats_export(args) -> int:
     from workstation.store import agency_by_code
 
     _check_output(args.output)
+    fmt = _output_format(args, ("xlsx", "csv"))
+    date_from, date_to = _period(args)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    date_from, date_to = _period(args)
-    path = export_statistics(db, args.output, args.format, agency_id, date_from, date_to)
+    path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to)
     _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
     return 0
 
@@ -613,12 +638,22 @@ def cmd_cases_list(args) -> int:
 def cmd_cases_transition(args) -> int:
     from workstation import procedure
     from workstation.store import find_case
+    from workstation.vocabulary import label
 
     db = _open(args)
     case = find_case(db, args.case)
+    if args.action not in procedure.BY_NAME:
+        possible = procedure.transitions_from(case.status)
+        status = label("statuses", case.status)
+        if not possible:
+            raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
+                                     "“{status}”.").format(name=args.action, status=status))
+        raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
+                                 "possible: {actions}.").format(
+            name=args.action, status=status, actions="、".join(f"{t.name}（{t.label}）" for t in possible)))
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
-          _("{number}: {status}").format(number=updated.case_number, status=updated.status))
+          _("{number}: {status}").format(number=updated.case_number, status=label("statuses", updated.status)))
     return 0
 
 
@@ -631,6 +666,18 @@ def cmd_docs_forms(args) -> int:
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
     _emit(args, rows, "\n".join(f"{r['id']}\t{r['title'] or r.get('broken', '')}" for r in rows))
     return 0
+
+
+def _form_values(path: str | None, form) -> dict:
+    """The field values of ``--values`` for ``form``; a name that is not one of its fields is refused (a misspelt
+    field would otherwise be dropped without a word, and the document printed without the officer's value)."""
+    values = _read_values(path)
+    names = [f.name for f in form.fields]
+    unknown = [key for key in values if key not in names]
+    if unknown:
+        raise WorkstationError(_("{file}: {keys} is not a field of {form} ({id}); its fields are: {fields}.").format(
+            file=path, keys="、".join(unknown), form=form.title, id=form.id, fields=", ".join(names)))
+    return values
 
 
 def _read_values(path: str | None) -> dict:
@@ -659,10 +706,13 @@ def cmd_docs_render(args) -> int:
     from workstation.store import find_case
 
     _check_output(args.output)
+    fmt = _output_format(args, ("pdf", "docx"))
+    form = find_form(args.form)
+    values = _form_values(args.values, form)
     db = _open(args)
     case = find_case(db, args.case)
-    document = draft_document(db, case, find_form(args.form), _read_values(args.values))
-    rendered = render_document(document, _output_format(args, ("pdf", "docx")))
+    document = draft_document(db, case, form, values)
+    rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
@@ -675,10 +725,12 @@ def cmd_docs_issue(args) -> int:
     from workstation.store import find_case
 
     _check_output(args.output)
+    _output_format(args, ("pdf",))
+    form = find_form(args.form)
+    values = _form_values(args.values, form)
     db = _open(args)
     case = find_case(db, args.case)
-    issued = issue_document(db, args.data_dir, case, find_form(args.form), _read_values(args.values),
-                            supersedes=args.supersedes)
+    issued = issue_document(db, args.data_dir, case, form, values, supersedes=args.supersedes)
     return _write_issued(args, db, issued)
 
 
@@ -699,6 +751,7 @@ def cmd_docs_casefile(args) -> int:
     from workstation.store import find_case
 
     _check_output(args.output)
+    _output_format(args, ("pdf",))
     db = _open(args)
     case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
     target = write_output(args.output, case_file.data)
@@ -706,14 +759,23 @@ def cmd_docs_casefile(args) -> int:
     return 0
 
 
+EVIDENCE_OPTIONS = {"kind": "--kind", "collected_on": "--date", "source": "--source", "collector": "--collector",
+                    "description": "--description"}
+
+
 def cmd_evidence_add(args) -> int:
+    from workstation.errors import ValidationError
     from workstation.store import find_case
     from workstation.store.evidence import add_evidence
 
+    kind = _vocabulary_key("evidence_kinds", "--kind", args.kind)
     db = _open(args)
-    item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=args.kind,
-                        source=args.source, collected_on=args.date, collector=args.collector,
-                        description=args.description)
+    try:
+        item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=kind,
+                            source=args.source, collected_on=args.date, collector=args.collector,
+                            description=args.description)
+    except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
+        raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
     _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size},
           _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).").format(
               file=item.file_name, size=item.size, sha256=item.sha256))
@@ -752,6 +814,7 @@ def cmd_evidence_count(args) -> int:
 
 def cmd_interviews_list(args) -> int:
     from workstation.documents.interview_documents import interview_documents
+    from workstation.errors import ValidationError
     from workstation.records import today
     from workstation.store import get_case, get_party
     from workstation.store.interviews import follow_up_overdue, list_interviews
@@ -761,7 +824,7 @@ def cmd_interviews_list(args) -> int:
     try:
         day = parse_date(args.as_of) or today()
     except ValueError as exc:
-        raise WorkstationError(str(exc)) from None
+        raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
     rows = []
     for i in list_interviews(db):
@@ -786,10 +849,12 @@ def cmd_interviews_issue(args) -> int:
     from workstation.store.interviews import get_interview
 
     _check_output(args.output)
+    _output_format(args, ("pdf",))
+    form = find_form(args.form)
+    values = _form_values(args.values, form)
     db = _open(args)
     interview = get_interview(db, args.interview)
-    issued = issue_interview_document(db, args.data_dir, interview, find_form(args.form), _read_values(args.values),
-                                      party_id=args.party)
+    issued = issue_interview_document(db, args.data_dir, interview, form, values, party_id=args.party)
     return _write_issued(args, db, issued)
 
 
@@ -864,6 +929,7 @@ def cmd_complaints_import(args) -> int:
             same=f.same_as))
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
+    args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
     if imported and refused:
         template = _("Would be imported: {imported}. Refused: {refused}.") if args.dry_run else _(
             "Imported, and kept: {imported}. Refused, nothing of them imported: {refused}; correct them and "
@@ -1039,7 +1105,7 @@ def cmd_bundle_verify(args) -> int:
 
 
 def cmd_bundle_import(args) -> int:
-    from workstation.bundle import import_bundle
+    from workstation.bundle import import_bundle, settled_note
 
     db = _open(args)
     result = import_bundle(db, args.data_dir, _input_file(args.file), dry_run=args.dry_run, trust=args.trust,
@@ -1048,6 +1114,8 @@ def cmd_bundle_import(args) -> int:
                  "(nothing changed).") if args.dry_run else _(
         "{file}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.")
     text = template.format(file=args.file, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
+    if result.get("settled"):
+        text += "\n" + settled_note(result["settled"], planned=args.dry_run)
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
     _emit(args, result, text)
@@ -1078,14 +1146,21 @@ def cmd_bundle_resolve(args) -> int:
 
 
 def cmd_report_campaign(args) -> int:
+    from workstation.errors import ValidationError
     from workstation.reports import write_campaign_report
     from workstation.store import agency_by_code
 
     _check_output(args.output)
+    fmt = _output_format(args, ("pdf", "docx", "xlsx"))
+    date_from, date_to = _period(args)
+    for option, value in (("--freeze", args.freeze), ("--period", args.period)):
+        if value is not None and not value.strip():
+            raise ValidationError({option: _("The label is empty: give the report period's label, e.g. "
+                                             "2026年第1期.")})
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    result = write_campaign_report(db, args.output, _output_format(args, ("pdf", "docx", "xlsx")),
-                                   date_from=args.date_from, date_to=args.date_to, agency_id=agency_id,
+    result = write_campaign_report(db, args.output, fmt,
+                                   date_from=date_from, date_to=date_to, agency_id=agency_id,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
     text = _("{file} written.").format(file=result["path"])
     if args.freeze:
@@ -1120,12 +1195,15 @@ def cmd_security_status(args) -> int:
     return 0
 
 
-def _secret(path: str, option: str) -> str:
+def _passphrase_file(path: str, option: str) -> str:
+    """The passphrase on the first line of the file ``option`` names; refused naming the file when it is missing,
+    a folder or has nothing on its first line (an empty passphrase opens nothing and protects nothing)."""
     from workstation.security.access import passphrase_from
 
-    value = passphrase_from(path)
-    if value is None:
-        raise WorkstationError(_("{option}: no passphrase given.").format(option=option))
+    value = passphrase_from(_input_file(path))
+    if not value:
+        raise WorkstationError(_("{option} {file}: the first line is empty; write the passphrase on it.").format(
+            option=option, file=path))
     return value
 
 
@@ -1142,14 +1220,25 @@ def cmd_security_encrypt(args) -> int:
     return 0
 
 
+def _require_encrypted(data_dir: Path) -> None:
+    """Refuse a passphrase command on data that has no passphrases (instead of asking for one it cannot take)."""
+    from workstation.security import keyring
+
+    _require_data(data_dir)
+    if keyring.state(data_dir) != "encrypted":
+        raise WorkstationError(_("The data in {path} is not encrypted, so it has no passphrases: run `security "
+                                 "encrypt` to encrypt it first.").format(path=data_dir))
+
+
 def cmd_security_add_officer(args) -> int:
     from workstation.security import keyring
     from workstation.security.access import passphrase_from, unlock
     from workstation.security.session import require_key
 
+    _require_encrypted(args.data_dir)
     unlock(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
     keyring.add_officer(args.data_dir, require_key(args.data_dir), args.officer,
-                        _secret(args.new_passphrase_file, "--new-passphrase-file"))
+                        _passphrase_file(args.new_passphrase_file, "--new-passphrase-file"))
     _emit(args, {"officers": keyring.officers(args.data_dir)},
           _("{name} has a passphrase of their own now.").format(name=args.officer))
     return 0
@@ -1159,12 +1248,13 @@ def cmd_security_change_passphrase(args) -> int:
     from workstation.security import keyring
     from workstation.security.access import passphrase_from
 
+    _require_encrypted(args.data_dir)
     current = passphrase_from(getattr(args, "passphrase_file", None))
     if current is None:
         raise WorkstationError(_("Give the current passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
     officer = args.officer or keyring.unlock(args.data_dir, current)[0]
     keyring.change_passphrase(args.data_dir, officer, current,
-                              _secret(args.new_passphrase_file, "--new-passphrase-file"))
+                              _passphrase_file(args.new_passphrase_file, "--new-passphrase-file"))
     _emit(args, {"officer": officer}, _("The passphrase of {name} was changed.").format(name=officer))
     return 0
 
@@ -1205,9 +1295,19 @@ def _unlock(args) -> None:
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
 
 
+def _backup_argument(value: str) -> str:
+    """A backup given as a path is refused as every input file is (missing, or a folder); an id is looked up."""
+    import os
+
+    if "/" in value or os.sep in value or Path(value).expanduser().is_dir():
+        _input_file(str(Path(value).expanduser()))
+    return value
+
+
 def cmd_backup_verify(args) -> int:
     from workstation.backup import find_backup, verify_backup
 
+    _backup_argument(args.backup)
     _unlock(args)
     result = verify_backup(args.data_dir, find_backup(args.data_dir, args.backup, args.folder),
                            progress=_stderr_progress())
@@ -1220,6 +1320,7 @@ def cmd_backup_restore(args) -> int:
     from workstation.backup_restore import is_new_data_dir, restore_into_new
     from workstation.security.access import passphrase_from
 
+    _backup_argument(args.backup)
     if is_new_data_dir(args.data_dir):  # a new laptop: the backup brings the keyring and the station's keys
         result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
                                   plaintext=args.plaintext, progress=_stderr_progress())
@@ -1322,23 +1423,29 @@ def cmd_law_criminal(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    from workstation.cli_language import argparse_in_user_language
+    from workstation.cli_new_data import before_command, remove_new_data
+
     _configure_streams()  # before argparse, which writes the help and usage errors
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with argparse_in_user_language():
+        args = build_parser().parse_args(argv)
     args.json = getattr(args, "json", False)
     if args.json:
         _configure_streams(json_output=True)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    new_data = before_command(args.data_dir, _creates_data(args))  # before the log is made there
     from workstation.log import setup_logging
 
     # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
     # is left as it was (its refusal needs no log)
     if args.data_dir.is_dir() and (_creates_data(args) or database_path(args.data_dir).exists()):
         setup_logging(args.data_dir)
+    code = 1
     try:
         if getattr(args, "passphrase_file", None):
-            _input_file(args.passphrase_file)
-        return args.handler(args)
+            _passphrase_file(args.passphrase_file, "--passphrase-file")
+        code = args.handler(args)
+        return code
     except WorkstationError as exc:
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
@@ -1355,6 +1462,7 @@ def main(argv: list[str] | None = None) -> int:
             LOG.info("command refused: %s database %s", args.command, type(exc).__name__)
             return 1
         LOG.exception("command failed: %s", args.command)
+        args.kept = True  # a fault, not a refusal: the log the message points to stays
         sys.stderr.write(_("Internal error in the workstation; details are in the log in {path}.").format(
             path=args.data_dir / "logs") + "\n")
         return 1
@@ -1363,3 +1471,6 @@ def main(argv: list[str] | None = None) -> int:
             from workstation.repair import mark_closed
 
             mark_closed(args.data_dir)
+        done = code == 0 and not getattr(args, "dry_run", False)
+        if new_data is not None and not done and not getattr(args, "kept", False):
+            remove_new_data(new_data, getattr(args, "db", None))

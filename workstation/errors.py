@@ -18,6 +18,28 @@ class DatabaseError(WorkstationError):
     """The database file cannot be used (not SQLite, corrupt, locked, or from a newer version)."""
 
 
+class DiskFull(DatabaseError):
+    """The disk holding the database filled up during a change, which was rolled back; ``path`` is the database
+    file."""
+
+    def __init__(self, message: str, path):
+        super().__init__(message)
+        self.path = path
+
+    def not_imported(self, file: str, done: list[str] | tuple = ()) -> DiskFull:
+        """The same failure said of an import: ``file`` was not imported, the files of ``done`` stay imported."""
+        from workstation.i18n import _
+
+        if done:
+            message = _("{file} was not imported: the disk holding {path} is full. Free some space on that disk, "
+                        "then import it again; the files imported before it ({files}) stay imported.").format(
+                file=file, path=self.path, files="、".join(done))
+        else:
+            message = _("{file} was not imported: the disk holding {path} is full. Free some space on that disk, "
+                        "then import it again.").format(file=file, path=self.path)
+        return DiskFull(message, self.path)
+
+
 class ValidationError(WorkstationError):
     """One or more fields are invalid; ``errors`` maps field names to messages."""
 
@@ -76,3 +98,27 @@ def os_reason(exc: BaseException) -> str:
     if number in reasons:
         return reasons[number]
     return getattr(exc, "strerror", None) or str(exc)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or the disk quota) is full: ENOSPC or EDQUOT, or SQLite's SQLITE_FULL."""
+    import errno
+
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return type(exc).__module__.startswith(("sqlite3", "sqlcipher3")) and "disk" in text and "full" in text
+
+
+def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = False) -> str:
+    """``message`` (why a file could not be written), followed by what to do when ``exc`` says the disk is full:
+    free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder)."""
+    from workstation.i18n import _
+
+    if not disk_full(exc):
+        return message
+    if elsewhere:
+        advice = _("Free some space on the disk holding {folder}, or choose another folder, then try again.")
+    else:
+        advice = _("Free some space on the disk holding {folder}, then try again.")
+    return _("{message}. {advice}").format(message=message, advice=advice.format(folder=folder))

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import _
 from workstation.records import now
 
@@ -81,8 +81,8 @@ def _put(data_dir: Path, data: bytes, digest: str, flush: bool) -> Path | None:
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
-            folder=target.parent, reason=os_reason(exc))) from None
+        raise WorkstationError(with_advice(_("The file store {folder} cannot be written: {reason}").format(
+            folder=target.parent, reason=os_reason(exc)), exc, data_dir)) from None
     return target
 
 
@@ -139,8 +139,8 @@ class FileBatch:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     staged.replace(target)
             except OSError as exc:
-                raise WorkstationError(_("The file store {folder} cannot be written: {reason}").format(
-                    folder=target.parent, reason=os_reason(exc))) from None
+                raise WorkstationError(with_advice(_("The file store {folder} cannot be written: {reason}").format(
+                    folder=target.parent, reason=os_reason(exc)), exc, self.data_dir)) from None
             self._written.append(target)
         _register(self.db, expected, size, media_type)
 

@@ -71,11 +71,12 @@ def t1_start(lead: dict) -> str:
     return lead["assigned_on"] or lead["received_at"][:10]
 
 
-def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str | None,
-                          approved_by: str) -> dict[str, str]:
+def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str | None, approved_by: str, *,
+                          correcting: bool = False) -> dict[str, str]:
     """Field errors of an approved extension of the lead's T1 ({} when valid), under the rules of clocks.toml's
-    T1 as for a case: the approver named, at most the extension limit in all, approved after the period began,
-    not after today and not after the period ran out."""
+    T1: the approver named, at most the extension limit, approved after the period began, not after today and
+    not after the period ran out. The SAMR rules (art. 18, REFERENCE §1.2 T1) allow a single extension: a lead
+    already extended is not extended again, only its recorded extension corrected (``correcting``)."""
     from workstation.clocks import engine_for, rule
 
     clock = rule("T1")
@@ -93,12 +94,18 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
         errors["approved_on"] = _("An extension needs the date it was approved.")
     if not approved_by.strip():
         errors["approved_by"] = _("Enter who approved the extension ({who}).").format(who=clock.extension_approval)
-    if days <= 0:
+    if lead["extension_days"] and not correcting:
+        errors["days"] = _("{clock} was already extended once, by {days} (approved on {date} by {who}); the rules "
+                           "allow a single extension of at most {limit} ({approval}). If it was recorded wrongly, "
+                           "correct the recorded extension.").format(
+            clock=clock.id, days=clock.unit_text(lead["extension_days"]), date=lead["extension_approved_on"] or "—",
+            who=lead["extension_approved_by"] or "—", limit=clock.unit_text(clock.extension_limit),
+            approval=clock.extension_approval)
+    elif days <= 0:
         errors["days"] = _("Enter by how many days the time limit is extended.")
     elif clock.extension_limit and days > clock.extension_limit:
-        errors["days"] = _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already "
-                           "granted.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
-                                              approval=clock.extension_approval, granted=clock.unit_text(0))
+        errors["days"] = _("{clock} may be extended once, by at most {limit} ({approval}).").format(
+            clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval)
     if day and "approved_on" not in errors:
         start = t1_start(lead)
         if day > today():
@@ -116,18 +123,23 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
     return errors
 
 
-def extend_lead(db: Database, lead_id: str, days: int, approved_on: str | None, approved_by: str) -> dict:
+def extend_lead(db: Database, lead_id: str, days: int, approved_on: str | None, approved_by: str, *,
+                correct: bool = False) -> dict:
     """Record the approved extension of the lead's 15-working-day verification period (T1: by the head of the
-    bureau, at most clocks.toml's limit); recording it again replaces it. Audited; the lead's deadline, the
-    deadline board and the statistics count it, and so does the case filed from the lead."""
+    bureau, at most clocks.toml's limit). The rules allow one extension: a lead already extended is refused
+    unless ``correct`` is given, which replaces the recorded extension as a correction (audited as such).
+    Audited; the lead's deadline, the deadline board and the statistics count it, and so does the case filed
+    from the lead."""
     lead = get_lead_row(db, lead_id)
-    errors = lead_extension_errors(db, lead, days, approved_on, approved_by)
+    correcting = correct and bool(lead["extension_days"])
+    errors = lead_extension_errors(db, lead, days, approved_on, approved_by, correcting=correcting)
     if "status" in errors:
         raise TransitionRefused(errors["status"])
     if errors:
         raise ValidationError(errors)
     return _update(db, lead_id, {"extension_days": days, "extension_approved_on": parse_date(approved_on),
-                                 "extension_approved_by": approved_by.strip()}, "extend")
+                                 "extension_approved_by": approved_by.strip()},
+                   "correct_extension" if correcting else "extend")
 
 
 def _day(value: str | None, field: str) -> str:
@@ -248,12 +260,16 @@ def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, obje
 
 def issuing_agency(db: Database, lead: dict) -> str | None:
     """The agency whose name and 文号 a lead's document carries: for an assigned lead the bureau above the
-    bureau or office it was assigned to; otherwise its own agency (a town office acting in its bureau's name)."""
+    bureau or office it was assigned to; otherwise its own agency (a town office acting in its bureau's name);
+    for a lead never assigned, this station's agency (the bureau holding the lead refers it itself), None when
+    the station has none."""
     from workstation.formkit.interview_values import acting_agency
     from workstation.store import get_agency
+    from workstation.store.base import get_setting
 
     if not lead["agency_id"]:
-        return None
+        station = get_setting(db, "station_agency")
+        return acting_agency(db, station).id if station else None
     agency = get_agency(db, lead["agency_id"])
     if lead["status"] == "assigned" and agency.parent_id:
         return acting_agency(db, agency.parent_id).id

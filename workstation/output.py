@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import _
 
 
@@ -42,8 +42,8 @@ def write_output(path: str, data: bytes) -> Path:
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise WorkstationError(_("{file} cannot be written: {reason}").format(file=target, reason=os_reason(exc))
-                               ) from None
+        raise WorkstationError(with_advice(_("{file} cannot be written: {reason}").format(
+            file=target, reason=os_reason(exc)), exc, target.parent, elsewhere=True)) from None
     return target
 
 

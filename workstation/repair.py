@@ -9,7 +9,8 @@ also names it (``note_work``; sealed in an encrypted data directory, where a tit
 after a crash can tell the officer which work was cut off and not saved (``interrupted_work``). When the check at start finds problems that are not repaired (the officer declines
 the restore, or there is no backup), ``keep_unrepaired`` leaves a note ``.open/unrepaired`` in their place: the
 database still counts as needing a check (bulk imports check it and refuse, the next start checks it again) until a
-check finds it sound and ``clear_unclean`` removes the note."""
+check finds it sound or a backup is restored (at start or later in the session), and ``clear_unclean`` removes the
+note."""
 
 from __future__ import annotations
 

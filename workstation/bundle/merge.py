@@ -7,13 +7,19 @@ changed on both sides to different values → a conflict, kept here and recorded
 never overwritten silently. A version last shared with a third station tells nothing of what the sending station
 has seen (its copy came through headquarters and may be older): then every field that differs is a conflict, the
 version shared with the third station stays the base, and the station deleting its copy deletes nothing here.
-A version this database sent itself (headquarters' hand-out) is the base for a station's record only when the
-station's bundle says its copy grew from that version (the digest of the version it last held in common, format
-2): a copy it made before it took the hand-out is older than the hand-out, so every field that differs is a
-conflict and the hand-out stays the base (its deletion of the record is a conflict too). The check is made
-only by the headquarters the station names in its bundle (a station that has not taken headquarters' card, and
-headquarters' own hand-out, name none: its base digests would speak of dealings with every station); format 1
-bundles merge without it.
+The station's bundle (format 2) says which version each copy grew from (the digest of the version it last held
+in common). Every version this database has held in common with another station, sent or received, is kept
+(``sync_versions``): when the stated version is one of them but not the last one shared (a station sending its copy
+before it took the latest hand-out, or re-sending everything), that version is the base, so the station's own
+changes since are taken and what changed here since stands, with nothing to choose. A version this database sent
+itself (headquarters' hand-out) is the base for a station's record only when the station's copy grew from it, or
+what it says was received from that station before (the station had it): a copy grown from a version never held
+here is compared with no base, every field that differs is a conflict and the hand-out stays the base (its deletion
+of the record is a conflict too). A copy saying what the last version shared says leaves that version the base. The check is made for a bundle naming this
+database as the station's headquarters, or naming none (a station that has not taken headquarters' card gives its
+digests as well, marked "complete"), but not for the hand-out of this station's own headquarters, whose digests
+speak of its dealings with every station; format 1 bundles, and older bundles naming no headquarters, merge
+without it.
 The mirror at a station: what it exported became its base, so a hand-out of its headquarters made before
 headquarters had imported that bundle would undo the station's newer values as if headquarters had changed them.
 The hand-out says how far into each station's audit log headquarters had imported; when that is short of what
@@ -25,6 +31,8 @@ merge without it).
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
 (another station imported the same hotline export) is not added again, and a lead of the station grouping such work
 orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
+An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
+brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Importing the same bundle again changes nothing.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
@@ -49,7 +57,7 @@ from workstation.bundle.tables import (
     base_row,
     common_digest,
 )
-from workstation.bundle.writer import BATCH, rows_where, sent_audit_seq, with_links
+from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -88,8 +96,10 @@ class Change:
     incoming: dict | None = None
     local: dict | None = None
     # the last shared version came from another station, or was sent from here after the station's copy was
-    # made: it stays the base
+    # made, or the copy grew from an earlier version or says the same: it stays the base
     third_party_base: bool = False
+    # the station's copy says what the last shared version says: not kept again as a version held in common
+    same_as_shared: bool = False
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -116,6 +126,8 @@ class MergePlan:
     audit_new: list[dict]
     # {lead id: complaint id here}: the station's leads grouping work orders held here under another lead
     linked_leads: dict[str, str] = field(default_factory=dict)
+    # open conflicts of the station's earlier bundles this one settles (it now sends the value held here)
+    settled: list[str] = field(default_factory=list)
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -158,19 +170,85 @@ def _parties(db: Database, card: dict) -> set[str]:
     return {card["id"], own.id} if own is not None else {card["id"]}
 
 
-def _stale_copies(db: Database, bundle: Bundle):
+def _stated_versions(db: Database, bundle: Bundle, card: dict) -> dict[str, dict[str, str]] | None:
+    """{table: {record id: digest}} of the versions the sending station says its copies grew from (bases.json),
+    when this database merges against them: the bundle names this database as the station's headquarters, or
+    names none and gives the digests of every record (a station that has not taken headquarters' card). None for
+    format 1 bundles, for older bundles naming no headquarters (they gave no digests then), for a bundle naming
+    another headquarters, and for a hand-out of this station's own headquarters: its digests speak of its dealings
+    with every station, so how far it had imported this station's log is checked instead (``_unseen_changes``)."""
+    own, hq = this_station(db), headquarters(db)
+    if bundle.bases is None or own is None or (hq is not None and hq.id == card["id"]):
+        return None
+    named = bundle.bases.get("headquarters")
+    if named == own.id or (named is None and bundle.bases.get("complete") is True):
+        return bundle.bases["records"]
+    return None
+
+
+def _stale_copies(db: Database, stated: dict[str, dict[str, str]] | None, sender: str):
     """A test of (table, record id, base, station it came from) telling whether the station's copy of the record
-    did not grow from a base this database sent itself (its bundle names another version as the one last held in
-    common); always false unless the bundle names this database as the station's headquarters (format 2)."""
+    did not grow from a base this database sent itself: its bundle names another version as the one last held in
+    common, and what the base says was never received from that station either (then it had the base itself, and
+    its copy grew from it); always false when the bundle states no versions this database relies on
+    (``_stated_versions``)."""
     own = this_station(db)
-    if bundle.bases is None or own is None or bundle.bases.get("headquarters") != own.id:
+    if stated is None or own is None:
         return lambda table, key, base, station: False
-    digests = bundle.bases["records"]
 
     def stale(table: str, key: str, base: dict, station: str) -> bool:
-        return station == own.id and digests.get(table, {}).get(key) != common_digest(base)
+        if station != own.id:
+            return False
+        digest = common_digest(base)
+        return stated.get(table, {}).get(key) != digest and db.execute(
+            "SELECT 1 FROM sync_versions WHERE tbl = ? AND record_id = ? AND digest = ? AND station_id = ?",
+            [table, key, digest, sender]).fetchone() is None
 
     return stale
+
+
+def _same_version(row: dict, base: dict) -> bool:
+    return common_digest({k: v for k, v in row.items() if k in base}) == common_digest(base)
+
+
+def _merge_bases(db: Database, table: str, keys: list[str], shared: dict[str, tuple[dict, str]], parties: set[str],
+                 stale, stated: dict[str, dict[str, str]] | None) -> tuple[dict[str, dict], set[str]]:
+    """The base each record of the bundle is compared with, and the records whose base is a version held in common
+    before the last one shared (``_earlier_common_versions``). The last version shared is the base when the station
+    says its copy grew from it, or else when it was shared with the station or sent from here, and is not a stale
+    hand-out (``_stale_copies``)."""
+    said = stated.get(table, {}) if stated is not None else {}
+    earlier = _earlier_common_versions(db, table, stated, keys, shared)
+    bases = {key: base for key, (base, station) in shared.items() if key not in earlier and (
+        (key in said and said[key] == common_digest(base))
+        or (station in parties and not stale(table, key, base, station)))}
+    return {**bases, **earlier}, set(earlier)
+
+
+def _held_versions(db: Database, table: str, wanted: dict[str, str]) -> dict[str, dict]:
+    """{record id: the version of it held in common with another station before (sent or received), whose digest
+    is the one ``wanted`` names} for those held here."""
+    found: dict[str, dict] = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        for key, digest, text in db.execute(f"SELECT record_id, digest, row_json FROM sync_versions WHERE tbl = ? "
+                                            f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
+            if wanted[key] == digest:
+                found[key] = json.loads(text)
+    return found
+
+
+def _earlier_common_versions(db: Database, table: str, stated: dict[str, dict[str, str]] | None, keys: list[str],
+                             shared: dict[str, tuple[dict, str]]) -> dict[str, dict]:
+    """{record id: the version the station says its copy grew from} where that is not the last version shared
+    here but one held in common before (its copy is older than what was shared since, e.g. a station re-sending
+    everything before it took the latest hand-out): that version is the base, so only what the station changed
+    since is taken and nothing it did not change becomes a conflict."""
+    said = stated.get(table, {}) if stated is not None else {}
+    wanted = {key: said[key] for key in keys if key in said
+              and (key not in shared or common_digest(shared[key][0]) != said[key])}
+    return _held_versions(db, table, wanted) if wanted else {}
 
 
 # the shared tables by the entity the audit log names a record of them with when it is changed here (a merge or a
@@ -329,7 +407,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
     parties = _parties(db, card)
-    stale = _stale_copies(db, bundle)
+    stated = _stated_versions(db, bundle, card)
+    stale = _stale_copies(db, stated, card["id"])
     unseen, deleted_here = _unseen_changes(db, bundle, card)
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
@@ -347,8 +426,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         if table.links:
             with_links(db, table.name, list(local.values()))
         shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
-        bases = {key: base for key, (base, station) in shared.items()
-                 if station in parties and not stale(table.name, key, base, station)}
+        bases, earlier = _merge_bases(db, table.name, keys, shared, parties, stale, stated) \
+            if table.merge == "shared" else ({}, set())
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -393,11 +472,51 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             fields = _compare(table, row, here, None if not_seen else bases.get(key), columns)
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
+            # the last version shared stays the base when the copy is older than it (it grew from an earlier one),
+            # and when the copy says the same (it stays the version received from whom it was received)
+            same = key in shared and _same_version(row, shared[key][0])
             changes.append(Change(table.name, key, status_, label, fields, row, here,
-                                  third_party_base=(key in shared and key not in bases) or not_seen))
+                                  third_party_base=(key in shared and key not in bases) or key in earlier
+                                  or not_seen or same, same_as_shared=same))
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
-                          parties, stale)
-    return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held))
+                          parties, stale, stated)
+    return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
+                     _agreed_conflicts(db, card["id"], changes))
+
+
+def settled_note(count: int, *, planned: bool = False) -> str:
+    """The sentence saying how many open conflicts a bundle settles (would settle, when ``planned``) because the
+    sending station now has the value held here; empty when none."""
+    from workstation.i18n import ngettext
+
+    if not count:
+        return ""
+    if planned:
+        return ngettext("{n} earlier conflict would be settled: the sending station now has the value held here.",
+                        "{n} earlier conflicts would be settled: the sending station now has the values held here.",
+                        count).format(n=count)
+    return ngettext("{n} earlier conflict was settled: the sending station now has the value held here.",
+                    "{n} earlier conflicts were settled: the sending station now has the values held here.",
+                    count).format(n=count)
+
+
+def _agreed_conflicts(db: Database, station_id: str, changes: list[Change]) -> list[str]:
+    """The open conflicts of the station's earlier bundles that this one settles: for the field, it sends the
+    value held here (already, or once the bundle's changes are taken), so there is nothing left to choose."""
+    pending: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for conflict_id, table, key, name in db.execute("SELECT id, tbl, record_id, field FROM conflicts "
+                                                    "WHERE status = 'open' AND station_id = ?", [station_id]):
+        pending.setdefault((table, key), []).append((conflict_id, name))
+    agreed = []
+    for change in changes:
+        if (change.table, change.key) not in pending or change.incoming is None or change.local is None:
+            continue
+        taken = {f.field for f in change.taken}
+        conflicting = {f.field for f in change.conflicting}
+        agreed += [conflict_id for conflict_id, name in pending[(change.table, change.key)]
+                   if name in change.incoming and name not in conflicting
+                   and (name in taken or change.local.get(name) == change.incoming[name])]
+    return sorted(agreed)
 
 
 def _links(held: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
@@ -413,17 +532,20 @@ def _links(held: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
     return links
 
 
-def _save_links(db: Database, found: dict[str, str]) -> None:
-    """Keep the links found by a merge with those known before, dropping the leads no longer here."""
+def _save_links(db: Database, found: dict[str, str], writer: AuditWriter) -> None:
+    """Keep the links found by a merge with those known before, dropping the leads no longer here; a change is
+    audited (the links before and after)."""
     from workstation.store.base import get_setting, set_setting
 
     text = get_setting(db, LINKED_LEADS_KEY)
-    links = {**(json.loads(text) if text else {}), **found}
+    before = json.loads(text) if text else {}
+    links = {**before, **found}
     present = {key for (key,) in db.execute("SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?))",
                                             [json.dumps(list(links))])}
     kept = {lead: complaint for lead, complaint in sorted(links.items()) if lead in present}
-    if kept != (json.loads(text) if text else {}):
+    if kept != before:
         set_setting(db, LINKED_LEADS_KEY, json.dumps(kept, ensure_ascii=False, separators=(",", ":")))
+        writer.add("link_leads", "setting", LINKED_LEADS_KEY, {"links": before}, {"links": kept})
 
 
 def _repointed_complaints(changes: list[Change]) -> dict[str, object]:
@@ -443,11 +565,12 @@ def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object])
 
 
 def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
-               repointed: dict[str, object], parties: set[str], stale=None) -> list[Change]:
+               repointed: dict[str, object], parties: set[str], stale=None, stated=None) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
     shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
     shared with a third station stays: the station only deleted its copy. A record whose base was sent from
-    here after the station's copy was made (``stale``) is a conflict: the station deleted an older version."""
+    here after the station's copy was made (``stale``) is a conflict: the station deleted an older version —
+    unless that older version is held here (``stated``), and the record was not changed here since it."""
     changes = []
     for entry in audit_new:
         table_name = DELETABLE.get(entry["entity"])
@@ -458,8 +581,12 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
         base, station = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"], (None, None))
         if here is None or base is None or station not in parties:
             continue  # never received from this station, or already gone: nothing to delete
-        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here) or (
-            stale is not None and stale(table_name, entry["entity_id"], base, station))
+        earlier = _earlier_common_versions(db, table_name, stated, [entry["entity_id"]],
+                                           {entry["entity_id"]: (base, station)}).get(entry["entity_id"])
+        stale_copy = earlier is None and stale is not None and stale(table_name, entry["entity_id"], base, station)
+        base = earlier or base
+        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here) or \
+            stale_copy
         if table_name == "leads" and not changed_here:
             changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
         label = _label(table_name, here)
@@ -496,7 +623,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "import_id"}."""
     counts = plan.counts()
     if plan.already_imported:
-        return {**counts, "import_id": None, "already_imported": True}
+        return {**counts, "import_id": None, "already_imported": True, "settled": 0}
     from workstation.filestore import FileBatch
     from workstation.station import trust_station
 
@@ -516,6 +643,11 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         counts["updated"], counts["unchanged"], counts["conflicts"]])
             columns = {t.name: _columns(db, t.name) for t in TABLES}
             bases: list[tuple] = []
+            for conflict_id in plan.settled:  # before the new conflicts, which are of other fields
+                db.execute("UPDATE conflicts SET status = 'agreed', resolved_at = ?, resolved_by = ? "
+                           "WHERE id = ? AND status = 'open'", [stamp, actor, conflict_id])
+                writer.add("settle_conflict", "conflict", conflict_id, None,
+                           {"status": "agreed", "import_id": import_id})
             with FileBatch(db, data_dir) as files:
                 for done, change in enumerate(plan.changes, start=1):
                     if cancel is not None and done % 200 == 0:
@@ -543,13 +675,18 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         _update(db, table, change, columns[table.name])
                         writer.add("merge_update", table.name, change.key, change.local, change.incoming)
                     for conflict in change.conflicting:
-                        _record_conflict(db, change, conflict, card["id"], import_id, stamp)
+                        _record_conflict(db, change, conflict, card["id"], import_id, stamp, writer)
                     if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
                         bases.append((table.name, change.key, base_row(change.incoming), card["id"], stamp))
                 db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
                                     "row_json = excluded.row_json, station_id = excluded.station_id, "
                                     "updated_at = excluded.updated_at", bases)
+                # every other version received is one held in common with the station, whether taken or not: its
+                # next bundle may name it as the one its copy grew from
+                record_versions(db, card["id"], [(c.table, c.key, c.incoming) for c in plan.changes
+                                                 if BY_NAME[c.table].merge == "shared" and c.incoming is not None
+                                                 and not c.same_as_shared])
                 if plan.audit_new:
                     db.conn.executemany(
                         "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
@@ -559,7 +696,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     last = plan.audit_new[-1]
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
-                _save_links(db, plan.linked_leads)
+                _save_links(db, plan.linked_leads, writer)
                 files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})
@@ -567,7 +704,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     except driver.IntegrityError as exc:
         raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
-    return {**counts, "import_id": import_id, "already_imported": False}
+    return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled)}
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:
@@ -589,11 +726,20 @@ def _update(db: Database, table: Table, change: Change, columns: list[str]) -> N
 
 
 def _record_conflict(db: Database, change: Change, conflict: FieldChange, station_id: str, import_id: str,
-                     stamp: str) -> None:
+                     stamp: str, writer: AuditWriter) -> None:
+    """Keep a conflict for the analyst, once: an open one of the same station for the field with the same value
+    stays as it is; one with another value is superseded (taking that older value would undo the station's own
+    later change)."""
     incoming = _to_text(conflict.incoming)
     if db.execute("SELECT 1 FROM conflicts WHERE tbl = ? AND record_id = ? AND field = ? AND status = 'open' "
                   "AND incoming_value IS ?", [change.table, change.key, conflict.field, incoming]).fetchone():
         return
+    for (older,) in db.execute("SELECT id FROM conflicts WHERE tbl = ? AND record_id = ? AND field = ? "
+                               "AND status = 'open' AND station_id = ?",
+                               [change.table, change.key, conflict.field, station_id]).fetchall():
+        db.execute("UPDATE conflicts SET status = 'superseded', resolved_at = ?, resolved_by = ? WHERE id = ?",
+                   [stamp, writer.actor, older])
+        writer.add("settle_conflict", "conflict", older, None, {"status": "superseded", "import_id": import_id})
     db.execute("INSERT INTO conflicts (id, tbl, record_id, field, local_value, incoming_value, base_value, station_id, "
                "import_id, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [str(uuid.uuid4()), change.table, change.key, conflict.field, _to_text(conflict.local), incoming,
@@ -696,6 +842,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
                    "linked_leads": len(plan.linked_leads)}
         if dry_run:
-            return {**plan.counts(), **summary, "already_imported": plan.already_imported}
+            return {**plan.counts(), **summary, "already_imported": plan.already_imported,
+                    "settled": len(plan.settled)}
         result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)
         return {**result, **summary}

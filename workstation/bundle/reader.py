@@ -270,7 +270,8 @@ def _check_bases(data: bytes, bundle: str) -> dict:
     if not isinstance(tables, dict) or not isinstance(bases.get("headquarters"), str | None) or not all(
             table in BY_NAME and isinstance(digests, dict)
             and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
-            for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})):
+            for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})) \
+            or not isinstance(bases.get("complete", False), bool):
         raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused.").format(
             name=bundle, member=BASES_MEMBER))
     return bases

@@ -86,11 +86,21 @@ DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "l
 # Leads another station made from work orders this database already holds under a lead of its own (two stations
 # screening the same hotline export): {lead id: the id of one of those complaints here}. Each stays its station's
 # record (merged by UUID, owned and deleted by that station as any other), and is reported as one with the lead
-# that complaint belongs to here — as long as it groups no complaint held here itself.
+# that complaint belongs to here — as long as it groups no complaint held here itself. Changes are audited
+# (action link_leads).
 LINKED_LEADS_KEY = "bundle_linked_leads"
-# the condition (on the leads table) that leaves such a linked lead out of the figures
+# how far a lead has got: decided (3), assigned (1), registered (0)
+LEAD_PROGRESS = "(decided_on IS NOT NULL) * 2 + (status != 'registered')"
+# the condition (on the leads table) that leaves out all but one lead of each linked group (the lead here holding
+# the work orders with the leads linked to it): the one counted is the one furthest on, so that the group counts
+# once with the assignment or decision made of any of its leads (the lead holding the work orders when none is
+# further on than it)
 NOT_LINKED_LEAD = (
-    "id NOT IN (SELECT link.key FROM json_each(COALESCE((SELECT value FROM settings WHERE key = "
-    f"'{LINKED_LEADS_KEY}'), '{{}}')) link JOIN complaints held ON held.id = link.value "
-    "WHERE held.lead_id IS NOT NULL AND held.lead_id != link.key "
-    "AND NOT EXISTS (SELECT 1 FROM complaints own WHERE own.lead_id = link.key))")
+    "id NOT IN (WITH linked AS (SELECT link.key AS lead, held.lead_id AS holder FROM json_each(COALESCE("
+    f"(SELECT value FROM settings WHERE key = '{LINKED_LEADS_KEY}'), '{{}}')) link "
+    "JOIN complaints held ON held.id = link.value WHERE held.lead_id IS NOT NULL AND held.lead_id != link.key "
+    "AND NOT EXISTS (SELECT 1 FROM complaints own WHERE own.lead_id = link.key)), "
+    "member AS (SELECT holder, lead FROM linked UNION SELECT holder, holder FROM linked) "
+    "SELECT lead FROM (SELECT member.lead, ROW_NUMBER() OVER (PARTITION BY member.holder ORDER BY "
+    f"{LEAD_PROGRESS} DESC, member.lead = member.holder DESC, member.lead) AS place "
+    "FROM member JOIN leads ON leads.id = member.lead) WHERE place > 1)")

@@ -1,8 +1,9 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview and publicity
 activity changed since the last export) with everything they refer to, their issued documents and evidence
-files, and the segment of the audit log since the last export; once headquarters' card is taken, for each shared
-record sent or deleted the digest of the version last held in common with headquarters (``bases.json``, format 2:
-{"headquarters": its station id or null, "records": {table: {record id: digest}}}); from a database that names no
+files, and the segment of the audit log since the last export; for each shared record sent or deleted the digest
+of the version last held in common with another station (``bases.json``, format 2: {"headquarters": the station id
+of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} — bundles
+written before "complete" gave the digests only once headquarters' card was taken); from a database that names no
 headquarters (headquarters' hand-out), how far into each known station's audit log it had imported when it
 exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); a
 manifest with the sha256 of every member, signed with the station's Ed25519 key; encrypted to headquarters' key
@@ -28,7 +29,7 @@ from workstation import __version__
 from workstation.bundle.tables import BY_NAME, DELETABLE, TABLES, Link, base_row, common_digest
 from workstation.db import Database
 from workstation.db.connection import applied_schema
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import files_key, read_file
 from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
@@ -165,6 +166,19 @@ def common_versions(db: Database, records: dict[str, list[dict]], audit: list[di
     return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
 
 
+def record_versions(db: Database, station_id: str, versions: list[tuple[str, str, dict]], *,
+                    sent: bool = False) -> None:
+    """Keep (table, record id, row) as versions held in common with another station, received from
+    ``station_id`` (this station's own id: sent from here), so that a bundle naming one of them as the version its
+    copy grew from is merged against it (``sync_versions``). A version ``sent`` is not kept again when it says
+    what one received already says."""
+    unknown = " WHERE NOT EXISTS (SELECT 1 FROM sync_versions WHERE tbl = ?1 AND record_id = ?2 AND digest = ?3)" \
+        if sent else ""
+    db.conn.executemany("INSERT OR IGNORE INTO sync_versions (tbl, record_id, digest, station_id, row_json) "
+                        f"SELECT ?1, ?2, ?3, ?4, ?5{unknown}",
+                        [(table, key, common_digest(row), station_id, base_row(row)) for table, key, row in versions])
+
+
 def imported_logs(db: Database) -> dict[str, int]:
     """{station id: the last entry of its audit log imported here} for every other station known here (0 when
     nothing was imported from it yet). A hand-out carries it so that a station can tell whether its latest
@@ -222,8 +236,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
-    common = {"headquarters": hq.id if hq is not None else None,
-              "records": common_versions(db, records, audit) if hq is not None else {}}
+    # the versions held in common are given whether or not a headquarters is named ("complete"): a station that
+    # has not taken headquarters' card is checked against a stale copy as well
+    common = {"headquarters": hq.id if hq is not None else None, "records": common_versions(db, records, audit),
+              "complete": True}
     if imported is not None:
         common["imported"] = imported
     files = [r["sha256"] for r in records["files"]]
@@ -234,8 +250,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         out_path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".bundle-", suffix=".part", dir=out_path.parent)
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=out_path, reason=os_reason(exc))
-                               ) from None
+        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -292,25 +308,31 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             cancel.check()
         temp.replace(out_path)
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(
-            path=out_path, reason=os_reason(exc))) from None
+        raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
+            path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
     finally:
         temp.unlink(missing_ok=True)
-    with db.atomic():
-        db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, encrypted, "
-                   "cases, files, audit_from, audit_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
-                    len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
-        if scope != "cases":
-            set_setting(db, LAST_EXPORT_KEY, json.dumps({"at": started, "audit_seq": head_seq}))
-        # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
-        # field headquarters changed is taken here, not reported as a conflict
-        db.conn.executemany(
-            "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
-            "station_id = excluded.station_id, updated_at = excluded.updated_at",
-            [(t.name, str(r[t.key]), base_row(r), station.id, started) for t in TABLES if t.merge == "shared"
-             for r in records[t.name]])
+    try:  # a bundle the station does not know it sent (the disk full, say) would go again: it is removed
+        with db.atomic():
+            db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
+                       "encrypted, cases, files, audit_from, audit_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
+                        len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
+            if scope != "cases":
+                set_setting(db, LAST_EXPORT_KEY, json.dumps({"at": started, "audit_seq": head_seq}))
+            # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
+            # field headquarters changed is taken here, not reported as a conflict
+            db.conn.executemany(
+                "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
+                "station_id = excluded.station_id, updated_at = excluded.updated_at",
+                [(t.name, str(r[t.key]), base_row(r), station.id, started) for t in TABLES if t.merge == "shared"
+                 for r in records[t.name]])
+            record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
+                                             for r in records[t.name]], sent=True)
+    except BaseException:
+        out_path.unlink(missing_ok=True)
+        raise
     progress(total, total, _("Bundle written"))
     return {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
             "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope}

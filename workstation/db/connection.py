@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workstation.db import driver, schema
 from workstation.db.schema import MIGRATION_SET
-from workstation.errors import DatabaseError, WorkstationError, os_reason
+from workstation.errors import DatabaseError, DiskFull, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import backups_dir
 
@@ -42,9 +42,20 @@ class Database:
             self._utils = UtilsDatabase(self.conn, recursive_triggers=False, execute_plugins=False)
         return self._utils
 
+    @contextmanager
     def atomic(self):
-        """A transaction (a savepoint when nested) that rolls back on any error: sqlite-utils' ``atomic``."""
-        return self.utils.atomic()
+        """A transaction (a savepoint when nested) that rolls back on any error: sqlite-utils' ``atomic``. A
+        failure of the database file itself (disk full, read-only, locked) comes out as the DatabaseError that
+        explains it (``known_failure``), so every change refused that way is told to the officer like any other
+        refusal."""
+        with explained(self):
+            with self.utils.atomic():
+                yield self
+
+    def file(self) -> Path | None:
+        """The database file (None in memory)."""
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return Path(row[2]) if row and row[2] else None
 
     def __getattr__(self, name: str):
         return getattr(self.utils, name)
@@ -54,22 +65,43 @@ class Database:
 
 
 @contextmanager
+def explained(db: Database):
+    """Raise a failure of the database file itself inside a transaction (disk full, read-only, locked, damaged) as
+    the DatabaseError explaining it; the transaction was rolled back. Any other error passes unchanged."""
+    try:
+        yield
+    except driver.Error as exc:
+        if isinstance(exc, driver.IntegrityError):
+            raise  # a rule of the schema refused the change: the caller's to explain
+        try:
+            path = db.file()
+        except driver.Error:
+            path = None
+        known = known_failure(exc, path or Path("workstation.db"), rolled_back=True)
+        if known is None:
+            raise
+        raise known from exc
+
+
+@contextmanager
 def immediate(db: Database):
     """A write transaction that takes the database's write lock at once (BEGIN IMMEDIATE), so that two
     processes allocating from the same counter are served one after the other instead of both reading the
-    same value; nested inside another transaction it is a savepoint of that one."""
+    same value; nested inside another transaction it is a savepoint of that one. Rolled back when its COMMIT
+    fails too (a full disk can refuse the commit itself)."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
+    with explained(db):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
 
 
 def schema_names() -> list[str]:
@@ -97,10 +129,14 @@ def _check_file(path: Path) -> None:
                       "another data directory.").format(path=path))
 
 
-def known_failure(exc: Exception, path: Path) -> DatabaseError | None:
+def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> DatabaseError | None:
     """The officer's explanation of a failure of the database file itself (locked, damaged, read-only, disk
-    full), also when it happens in the middle of a command; None for any other error (a bug)."""
+    full), also when it happens in the middle of a command; None for any other error (a bug). ``rolled_back``:
+    it happened in a transaction, which was rolled back (the change was not saved)."""
     text = str(exc).lower()
+    if rolled_back and "disk" in text and "full" in text:
+        return DiskFull(_("The change was not saved: the disk holding {path} is full. Free some space on that disk, "
+                          "then try again.").format(path=path), path)
     if "locked" in text or "busy" in text:
         return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
                                "try again.").format(path=path))
@@ -115,8 +151,7 @@ def known_failure(exc: Exception, path: Path) -> DatabaseError | None:
         return DatabaseError(_("{path} cannot be written: check the permissions of the data directory.")
                              .format(path=path))
     if "disk" in text and "full" in text:
-        return DatabaseError(_("The disk holding {path} is full: free some space and try again.")
-                             .format(path=path))
+        return DiskFull(_("The disk holding {path} is full: free some space and try again.").format(path=path), path)
     return None
 
 
@@ -315,5 +350,5 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
         raise _translate(exc, Path(path)) from exc
 
 
-__all__ = ["Database", "immediate", "open_database", "upgrade_database", "refuse_damaged", "connect", "schema_names",
-           "applied_schema", "MIGRATION_SET"]
+__all__ = ["Database", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
+           "schema_names", "applied_schema", "MIGRATION_SET"]

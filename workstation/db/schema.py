@@ -480,6 +480,52 @@ def m011_lead_extensions(db: Database) -> None:
         db.execute(statement)
 
 
+BUNDLE_HISTORY = [
+    # every version of a shared record this database has held in common with another station, by the sha256 of what
+    # it says without created_at, updated_at and version (bundle.tables.common_digest), and the station it was
+    # received from (this station's own id: sent from here): a station's bundle names the version its copy grew
+    # from, and when that version is held here it is the base of the merge
+    """CREATE TABLE sync_versions (
+        tbl TEXT NOT NULL, record_id TEXT NOT NULL, digest TEXT NOT NULL, station_id TEXT NOT NULL,
+        row_json TEXT NOT NULL, PRIMARY KEY (tbl, record_id, digest, station_id)) WITHOUT ROWID""",
+    # a conflict may also end without anyone choosing: agreed (a later bundle of the station brought the value
+    # held here), superseded (a later bundle of the station brought another value, a conflict of its own)
+    """CREATE TABLE conflicts_ended (
+        id TEXT PRIMARY KEY, tbl TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+        local_value TEXT, incoming_value TEXT, base_value TEXT,
+        station_id TEXT NOT NULL, import_id TEXT NOT NULL REFERENCES bundle_imports(id), detected_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'kept_local', 'took_incoming', 'agreed', 'superseded')),
+        resolved_at TEXT, resolved_by TEXT NOT NULL DEFAULT '')""",
+    """INSERT INTO conflicts_ended (id, tbl, record_id, field, local_value, incoming_value, base_value, station_id,
+        import_id, detected_at, status, resolved_at, resolved_by)
+        SELECT id, tbl, record_id, field, local_value, incoming_value, base_value, station_id, import_id,
+        detected_at, status, resolved_at, resolved_by FROM conflicts""",
+    """DROP TABLE conflicts""",
+    """ALTER TABLE conflicts_ended RENAME TO conflicts""",
+    """CREATE INDEX conflicts_open ON conflicts(status, tbl, record_id)""",
+]
+
+
+def m012_bundle_history(db: Database) -> None:
+    """The versions of shared records held in common with other stations (seeded with the last one of each), and
+    conflicts that end when the station comes to agree or sends another value."""
+    import hashlib
+    import json
+
+    for statement in BUNDLE_HISTORY:
+        db.execute(statement)
+    meta = {"created_at", "updated_at", "version"}  # as bundle.tables.META_FIELDS when this was written
+    rows = []
+    for tbl, record_id, text, station in db.execute("SELECT tbl, record_id, row_json, station_id FROM sync_base"
+                                                    ).fetchall():
+        said = {k: v for k, v in json.loads(text).items() if k not in meta}
+        canonical = json.dumps(said, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        rows.append((tbl, record_id, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), station, text))
+    db.conn.executemany("INSERT OR IGNORE INTO sync_versions (tbl, record_id, digest, station_id, row_json) "
+                        "VALUES (?, ?, ?, ?, ?)", rows)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -492,6 +538,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m009_screening_index", m009_screening_index),
     ("m010_search_buffers", m010_search_buffers),
     ("m011_lead_extensions", m011_lead_extensions),
+    ("m012_bundle_history", m012_bundle_history),
 ]
 
 

@@ -22,7 +22,7 @@ from operator import add
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import Cancelled, ImportRefused, WorkstationError
+from workstation.errors import Cancelled, DiskFull, ImportRefused, WorkstationError
 from workstation.i18n import _
 from workstation.importing.complaint_files import (
     CsvRows,
@@ -210,6 +210,8 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             outcome.imported = outcome.duplicates = outcome.same_as = 0
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
+        except DiskFull as exc:  # the other files would not fit either
+            raise exc.not_imported(outcome.file, [f.file for f in result.files[:-1] if not f.refused]) from None
         except Cancelled:
             done = [f.file for f in result.files[:-1] if not f.refused]
             if done:
@@ -225,20 +227,24 @@ class ExportHeader:
     "联系信息 / 来电号码"), the channel and {field: header text} of the mapped columns."""
 
     texts: list[str]
-    profile: str
+    profile: str | None
     mapping: dict[str, str]
 
 
 def read_header(db: Database, path: str | Path, *, profile: str | None = None,
-                mapping: dict[str, str | None] | None = None, cancel: CancelToken | None = None) -> ExportHeader:
+                mapping: dict[str, str | None] | None = None, cancel: CancelToken | None = None,
+                partial: bool = False) -> ExportHeader:
     """The header the import of ``path`` would use (for a column-mapping dialog); ImportRefused as the
-    import would refuse the file; ``cancel`` is heard while a workbook's sheet is parsed."""
+    import would refuse the file; ``cancel`` is heard while a workbook's sheet is parsed. With ``partial`` a
+    header naming at least one field is read although the import would still need the officer's choice of the
+    complaint text's column (left out of the mapping) or of the channel (the profile then None); a file without
+    any recognisable header is refused all the same."""
     path = Path(path)
     reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
                          cancel or CancelToken())
     rows = open_rows(path, cancel)
     try:
-        _used, texts, columns = reader._header(reader._read_head(rows, iter(rows)))
+        _used, texts, columns = reader._header(reader._read_head(rows, iter(rows)), partial)
     finally:
         rows.close()
     return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()})
@@ -289,8 +295,10 @@ class _FileImport:
 
     # --- the header -------------------------------------------------------------------------------------
 
-    def _header(self, head: list[list]) -> tuple[int, list[str], dict[str, int]]:
-        """How many of the first rows the title and header take, the header texts and {field: column}."""
+    def _header(self, head: list[list], partial: bool = False) -> tuple[int, list[str], dict[str, int]]:
+        """How many of the first rows the title and header take, the header texts and {field: column}. With
+        ``partial`` (the column-mapping step) a header naming any field will do: the column of the complaint
+        text and the channel may be left for the officer to choose (the profile then None)."""
         saved = saved_profiles(self.db)
         chosen = {self.profile: saved.get(self.profile, {})} if self.profile else saved
         lookup = {normalize_header(s): f for f, words in self.spec["fields"].items() for s in words}
@@ -314,21 +322,28 @@ class _FileImport:
         score, used, texts = best
         fields = {_match(t, lookup) for t in texts}
         missing = [f for f in self.spec["required"] if f not in fields]
-        if score < self.spec["min_fields"] or missing:
+        if (score < self.spec["min_fields"] or missing) and not (partial and score):
             words = self.spec["fields"]
+            if score and "text" in missing:  # a header, but the column of the complaint text is not recognised
+                raise refused(self.path, used, _(
+                    "{file}, row {row}: no column of this header is recognised as the complaint text ({text}). "
+                    "Choose its column once in the import wizard (the choice is remembered for the channel) or "
+                    "rename the column, then import the file again.").format(
+                    file=self.path.name, row=used, text="/".join(words["text"][:4])))
             raise ImportRefused(_("{file}: no recognisable header row in the first {n} rows. A complaint export "
                                   "needs a column of the complaint text ({text}) and at least one more, such as "
                                   "{others}.").format(file=self.path.name, n=self.spec["scan_rows"],
                                                       text="/".join(words["text"][:4]),
                                                       others="、".join(words[f][0] for f in STORED[:3])))
         self.outcome.profile = self.profile or detect_profile(texts, saved)
-        if self.outcome.profile is None:
+        if self.outcome.profile is None and not partial:
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
                                   "the profile ({names}).").format(file=self.path.name,
                                                                    names=", ".join(profile_names())))
-        return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}))
+        return used, texts, self._columns(texts, lookup, saved.get(self.outcome.profile, {}), partial)
 
-    def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str]) -> dict[str, int]:
+    def _columns(self, texts: list[str], lookup: dict[str, str], saved: dict[str, str],
+                 partial: bool = False) -> dict[str, int]:
         columns: dict[str, int] = {}
         for column, text in enumerate(texts):
             name = _match(text, lookup)
@@ -349,7 +364,7 @@ class _FileImport:
                 elif strict:
                     raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
                                           "row.").format(file=self.path.name, header=header, field=name))
-        if "text" not in columns:
+        if "text" not in columns and not partial:
             raise ImportRefused(_("{file}: no column holds the complaint text; choose it in the column mapping.")
                                 .format(file=self.path.name))
         return columns

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import ImportRefused
+from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.tables import find_header, normalize_header, read_sheets
 from workstation.paths import resource
@@ -328,8 +328,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     result.skipped += len({e["row"] for e in result.errors})
     result.imported = len(parsed)
     if not dry_run and parsed:
-        with db.atomic():
-            _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
+        try:
+            with db.atomic():
+                _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
+        except DiskFull as exc:
+            raise exc.not_imported(path.name) from None
     progress(len(data), len(data), _("Done"))
     return result
 

@@ -243,14 +243,27 @@ def _swap_in(data_dir: Path) -> int:
         sealed_files.replace(files)
     fsync_dir(data_dir)
     shutil.rmtree(old, ignore_errors=True)
-    removed = 0
+    # plaintext copies of the database, which would keep what is now sealed: named in the journal before the first
+    # goes, so that those a run cut off here removed are counted by the run that finishes it
     backups = data_dir / "backups"
-    for copy in backups.glob("before-migration-*.db") if backups.exists() else ():
-        copy.unlink(missing_ok=True)  # plaintext copies of the database: they would keep what is now sealed
-        removed += 1
+    journal = _read_journal(data_dir) or {}
+    found = {p.name for p in backups.glob(MIGRATION_COPIES)} if backups.exists() else set()
+    listed = journal.get("copies") if isinstance(journal.get("copies"), list) else []
+    copies = sorted(found | {n for n in listed if isinstance(n, str) and _migration_copy(n)})
+    _write_journal(data_dir, {**journal, "copies": copies})
+    for name in copies:
+        (backups / name).unlink(missing_ok=True)
     # what is left needs the key: done once the data is unlocked; the copies removed so far are counted with it
-    _write_journal(data_dir, {"swapped": True, "removed": removed})
-    return removed
+    _write_journal(data_dir, {"swapped": True, "removed": len(copies)})
+    return len(copies)
+
+
+MIGRATION_COPIES = "before-migration-*.db"
+
+
+def _migration_copy(name: str) -> bool:
+    """Whether ``name`` (from the journal) is the name of a plaintext copy made before a migration."""
+    return Path(name).name == name and Path(name).match(MIGRATION_COPIES)
 
 
 def _finish_keyed(data_dir: Path) -> int:
@@ -262,7 +275,13 @@ def _finish_keyed(data_dir: Path) -> int:
 
     journal = _read_journal(data_dir) or {}
     swapped = journal.get("removed") if isinstance(journal.get("removed"), int) else 0
-    removed = remove_plaintext_backups(data_dir)  # unencrypted backups and restores' kept data: the same
+    earlier = journal.get("backups") if isinstance(journal.get("backups"), list) else []
+
+    def note(paths: list[str]) -> None:  # before the first goes: a run cut off while removing them counts them too
+        _write_journal(data_dir, {**journal, "backups": paths})
+
+    # unencrypted backups and restores' kept data: the same
+    removed = remove_plaintext_backups(data_dir, earlier=earlier, before=note)
     protect_keys(data_dir)
     journal_path(data_dir).unlink(missing_ok=True)
     return swapped + removed

@@ -66,7 +66,7 @@ def deferred_complaint_index(db: Database):
     try:
         yield
     except BaseException:
-        if trigger:
+        if trigger and db.conn.in_transaction:  # a full disk ends the transaction: its rollback kept the trigger
             db.execute(trigger[0])
         raise
     index_complaints_after(db, before)
@@ -157,17 +157,34 @@ def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterab
                    [json.dumps(rerooted)])
 
 
+# the full-width forms of the ASCII characters (０ … ９, Ａ …, －), which complaint texts use as often as the
+# ASCII ones for numbers: a search word is looked for as written, in ASCII and in full width
+_TO_FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+_TO_HALF = {c + 0xFEE0: c for c in range(0x21, 0x7F)}
+
+
+def _written_ways(word: str) -> list[str]:
+    """The ways a search word may be written in a complaint: as typed, its full-width characters in ASCII, and
+    its ASCII characters in full width (one way for a word without either)."""
+    half = word.translate(_TO_HALF)
+    return list(dict.fromkeys((word, half, half.translate(_TO_FULL))))
+
+
 def _search_clause(text: str) -> tuple[str, list]:
     """WHERE clause and parameters of a search; words of three characters or more go to the trigram index,
     shorter ones to the base table (a trigram index cannot find them)."""
     words = text.split()
     if not words:
         return "", []
-    if all(len(w) >= 3 for w in words):
-        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    query = _fts_query(text)
+    if query is not None:
         return "WHERE c.rowid IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)", [query]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
-    return "WHERE " + " AND ".join("c.text LIKE ? ESCAPE '\\'" for _ in words), [f"%{w}%" for w in escaped]
+    clauses, params = [], []
+    for word in words:
+        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _written_ways(word)]
+        clauses.append("(" + " OR ".join("c.text LIKE ? ESCAPE '\\'" for _ in ways) + ")")
+        params += [f"%{w}%" for w in ways]
+    return "WHERE " + " AND ".join(clauses), params
 
 
 # above this many matches the newest are found by walking the receipt-time index (they come quickly); below
@@ -178,7 +195,8 @@ MANY_MATCHES = 2000
 def _fts_query(text: str) -> str | None:
     words = text.split()
     if words and all(len(w) >= 3 for w in words):
-        return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _written_ways(word)) + ")"
+                            for word in words)
     return None
 
 
@@ -221,17 +239,44 @@ def count_complaints(db: Database, text: str = "") -> int:
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
 
 
-def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT) -> str:
-    """Up to ``context`` characters either side of the first word found in ``text``, marked; the start of
-    the text when none is found (case-insensitive for Latin letters, as the search is)."""
-    folded, needles = text.lower(), [w.lower() for w in words]
+def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the words of a search occur in ``text``: (start, end) of every occurrence, overlapping ones joined,
+    in order (case-insensitive for Latin letters and in ASCII or full width alike, as the search is)."""
+    folded = text.translate(_TO_HALF).lower()  # each character stays one character in its place
+    needles = [w.translate(_TO_HALF).lower() for w in words if w]
     if len(folded) != len(text):  # a letter whose lower case is longer would shift the positions
-        folded, needles = text, list(words)
-    found = [(folded.find(w), len(w)) for w in needles]
-    found = [(at, n) for at, n in found if at >= 0]
-    if not found:
-        return text[:2 * context] + ("…" if len(text) > 2 * context else "")
-    at, n = min(found)
-    start, end = max(0, at - context), min(len(text), at + n + context)
-    return ("…" if start else "") + text[start:at] + MARK_START + text[at:at + n] + MARK_END + \
-        text[at + n:end] + ("…" if end < len(text) else "")
+        folded, needles = text.translate(_TO_HALF), [w.translate(_TO_HALF) for w in words if w]
+    spans = []
+    for needle in needles:
+        at = folded.find(needle)
+        while at >= 0:
+            spans.append((at, at + len(needle)))
+            at = folded.find(needle, at + 1)
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def shown_spans(text: str, shown: str, words: list[str]) -> list[tuple[int, int]]:
+    """The spans of ``match_spans`` in ``shown``, the text as a list shows it, found in its visible characters
+    only: a mark on the masked digits of a number would let a search probe them digit by digit (typing 1380,
+    1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks."""
+    return match_spans(shown, words)
+
+
+def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None) -> str:
+    """Up to ``context`` characters either side of the first word found in ``text``, marked; the start of
+    the text when none is found (case-insensitive for Latin letters, as the search is). With ``shown`` (the text
+    masked) the snippet is cut from it, at the place the word was found in ``text``."""
+    shown = text if shown is None else shown
+    spans = shown_spans(text, shown, words)
+    if not spans:
+        return shown[:2 * context] + ("…" if len(shown) > 2 * context else "")
+    at, end = spans[0]
+    start, stop = max(0, at - context), min(len(shown), end + context)
+    return ("…" if start else "") + shown[start:at] + MARK_START + shown[at:end] + MARK_END + \
+        shown[end:stop] + ("…" if stop < len(shown) else "")

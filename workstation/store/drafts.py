@@ -55,10 +55,14 @@ def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None 
 
 
 def autosave(db: Database, draft_id: str, values: dict) -> str:
-    """Write the editor's current values into its draft (one small write, committed at once); returns the time."""
+    """Write the editor's current values into its draft (one small write, committed at once); returns the time. A
+    full disk is a DatabaseError the editor shows beside its fields (the values stay in the editor)."""
+    from workstation.db.connection import explained
+
     stamp = now()
-    cursor = db.execute("UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?",
-                        [json.dumps(values, ensure_ascii=False), stamp, draft_id])
+    with explained(db):
+        cursor = db.execute("UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?",
+                            [json.dumps(values, ensure_ascii=False), stamp, draft_id])
     if cursor.rowcount != 1:
         raise NotFound(_("The draft {id} no longer exists.").format(id=draft_id))
     return stamp
