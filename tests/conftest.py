@@ -27,6 +27,33 @@ def _isolated_home(tmp_path, monkeypatch):
     return home
 
 
+def release_held_keys() -> None:
+    """Let go of the keyboard modifier a simulated key click left held. QTest sends the release of Ctrl or Shift
+    still carrying that modifier, and QApplication takes a test's key events as the keyboard's state: after
+    ``qtbot.keyClick(w, Key_Z, Ctrl | Shift)`` Qt believes Shift is held until the next key event, so a later
+    ``selectRow()`` extends or toggles the selection as the officer's Shift or Ctrl would, and finds no row selected."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")  # no Qt in the tests that never loaded it
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        sink = widgets.QWidget()
+        QTest.keyRelease(sink, Qt.Key.Key_Shift)  # a key event carrying no modifier: none is held any more
+        sink.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def _keys_let_go():
+    """No test starts with a modifier key held by the one before (``release_held_keys``)."""
+    yield
+    release_held_keys()
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     path = tmp_path / "data"

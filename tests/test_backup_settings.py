@@ -65,3 +65,24 @@ def test_the_settings_file_is_written_whole_or_not_at_all(tmp_path, english):
         save_backup_settings(data, keep=9)
     assert "\n" not in refused.value.message
     assert settings_path(data).read_bytes() == before and backup_settings(data)["keep"] == 3
+
+
+@pytest.mark.parametrize("given", [{}, {"keep": 3}])
+def test_a_backup_written_whole_but_not_recorded_says_it_can_be_restored(db, data_dir, english, given):
+    from workstation.backup import create_backup, due_backup, list_backups, verify_backup
+
+    before = backup_settings(data_dir)
+    settings_path(data_dir).with_name("backup.json.part").mkdir()  # backup.json cannot be written (as a full disk)
+    with pytest.raises(BackupRefused) as refused:
+        create_backup(db, data_dir, **given)
+    [written] = list_backups(data_dir)
+    assert verify_backup(data_dir, written["path"])["valid"]
+    message = refused.value.message
+    assert message.startswith(f"The backup {written['path']} was written in full and its copy of the database "
+                              "passed its check: it can be restored. Only the backup settings could not record it (")
+    assert f"{settings_path(data_dir)} cannot be written: it is a folder)" in message
+    assert "the automatic backup runs again at the next start" in message and "\n" not in message
+    assert ("number of backups to keep given with it was not saved either" in message) == bool(given)
+    assert message.endswith("back up again: that backup is recorded.")
+    assert "was not written" not in message and "could not be written" not in message
+    assert backup_settings(data_dir) == before and due_backup(data_dir)  # nothing recorded: it runs again

@@ -313,3 +313,15 @@ def test_a_restore_that_fails_during_the_swap_reopens_the_current_data(window_on
     assert cases_in(window.db) == 37 and window.case_list.model.rowCount() == 37  # the window goes on with it
     assert sorted(p.name for p in (window.data_dir / "files").rglob("*") if p.is_file()) == stored
     assert Path(made["path"]).exists() and not list((window.data_dir / "backups").glob("replaced-*"))
+
+
+def test_a_daily_backup_written_but_not_recorded_is_not_called_failed(window_on, english):
+    from workstation.backup import settings_path
+
+    window = window_on()
+    settings_path(window.data_dir).with_name("backup.json.part").mkdir()  # backup.json cannot be written
+    assert maybe_backup(window) is True
+    [written] = list_backups(window.data_dir)
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("The automatic backup was written but not recorded: The backup ")
+    assert written["path"] in shown and "failed" not in shown and window.prompts.errors == []

@@ -173,23 +173,34 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:
     """The window's options. Without any (the usual start) no parser is built: argparse passes its texts through
-    gettext, whose first look-ups for catalogues cost ~5 ms of the start."""
+    gettext, whose first look-ups for catalogues cost ~5 ms of the start. With some, argparse speaks the user's
+    language, as the command line's does: its usage line, help and usage errors (exit 2)."""
     options = argparse.Namespace(data_dir=None, passphrase_file=None, demo=False)  # the defaults
     if argv:
-        parser = argparse.ArgumentParser(prog="workstation-gui")
-        parser.add_argument("--data-dir")
-        parser.add_argument("--passphrase-file")  # else WORKSTATION_PASSPHRASE; with neither the login dialog asks
-        parser.add_argument("--demo", action="store_true")  # load the demo data into a database without cases
-        parser.parse_args(argv, namespace=options)
+        from workstation.cli_language import argparse_in_user_language, non_empty_path
+
+        with argparse_in_user_language():
+            parser = argparse.ArgumentParser(prog="workstation-gui",
+                                             description=_("Open the window of the case-file workstation."))
+            parser.add_argument("--data-dir", type=non_empty_path,
+                                help=_("data directory (default: the platform's data directory or "
+                                       "WORKSTATION_HOME)"))
+            # else WORKSTATION_PASSPHRASE; with neither the login dialog asks
+            parser.add_argument("--passphrase-file", type=non_empty_path,
+                                help=_("file holding the passphrase of an encrypted database"))
+            parser.add_argument("--demo", action="store_true",
+                                help=_("load the demo data set into a database that holds no case yet"))
+            parser.parse_args(argv, namespace=options)
     return options
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default."""
+    """Run the window on the data directory of ``--data-dir`` / WORKSTATION_HOME / the platform default; ``argv``
+    None (the ``workstation-gui`` launcher) reads the options of the command line."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    args = parse_options(argv)
+    args = parse_options(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(_("Case-file workstation"))
     app.setOrganizationName("case-file-workstation")

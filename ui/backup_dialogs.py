@@ -42,6 +42,7 @@ from workstation.backup import (
     save_backup_settings,
     verify_task,
 )
+from workstation.backup_format import BackupNotRecorded
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
@@ -391,6 +392,10 @@ def maybe_backup(window) -> bool:
         if not isinstance(exc, WorkstationError):
             raise exc
         LOG.info("automatic backup refused: %s", type(exc).__name__)
+        if isinstance(exc, BackupNotRecorded):  # the backup is there: "failed" would contradict its message
+            bar.showMessage(_("The automatic backup was written but not recorded: {message}").format(
+                message=exc.message), 120000)
+            return
         bar.showMessage(_("The automatic backup failed: {message}").format(message=exc.message), 120000)
 
     window.runner.run(_("Automatic backup"), partial(create_backup_task, database_path(window.data_dir)), done,

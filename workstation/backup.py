@@ -29,6 +29,7 @@ from workstation.backup_format import (
     FORMAT,
     SUFFIX,
     VERSION,
+    BackupNotRecorded,
     BackupRefused,
     header_room,
     read_header,
@@ -366,13 +367,31 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
         _discard(part)
         shutil.rmtree(staging, ignore_errors=True)
     size = final.stat().st_size
-    save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final), station=station or None,
-                         **chosen)
+    try:
+        save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final), station=station or None,
+                             **chosen)
+    except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
+        raise _not_recorded(final, exc, chosen) from None
     removed = _rotate(target, tag, station, keep, final)
     progress(1, 1, _("Backup written"))
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
             "station": station, "encrypted": encrypted, "files": stored, "removed": removed}
+
+
+def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotRecorded:
+    """The refusal when the backup ``written`` is complete (renamed into place, flushed to the disk, its copy of the
+    database checked) but ``backup.json`` could not record it (``exc``): the backup can be restored; what is missing
+    is the time of the last backup (so the daily backup runs again at the next start), the folder or number to keep
+    given with it (``chosen``), and the removal of older backups beyond that number."""
+    text = _("The backup {path} was written in full and its copy of the database passed its check: it can be "
+             "restored. Only the backup settings could not record it ({problem}), so the automatic backup runs again "
+             "at the next start and no older backup was removed.").format(path=written,
+                                                                           problem=exc.message.rstrip("。."))
+    if chosen:
+        text += " " + _("The backup folder or the number of backups to keep given with it was not saved either.")
+    todo = _("Once that is put right (a full disk: free some space on it), back up again: that backup is recorded.")
+    return BackupNotRecorded(f"{text} {todo}")
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path) -> list[str]:

@@ -47,6 +47,10 @@ class BackupRefused(WorkstationError):
     """A backup cannot be made, read or restored; the message names the file and says why."""
 
 
+class BackupNotRecorded(BackupRefused):
+    """The backup was written in full and can be restored, but ``backup.json`` could not record it."""
+
+
 def damaged(name: str) -> BackupRefused:
     return BackupRefused(_("{file} is damaged: its content does not match its checksums. Use another backup.")
                          .format(file=name))

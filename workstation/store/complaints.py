@@ -1,11 +1,13 @@
 """Complaints as imported from hotline and consumer-council exports: bulk insertion with the search index
 filled in one statement, the candidates for "the same complaint through another channel", and text search
-(trigram index for three characters or more, the base table for shorter queries) with the match marked and
-the complainant's number masked."""
+(trigram index for three characters or more, the base table for shorter queries; a word of five digits or more
+also among the numbers screening extracted, however the text writes them) with the match marked and the
+complainant's number masked."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "
 INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
 # indexes a bulk import may drop and build again (see rebuilt_indexes)
-SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant")
+SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant", "complaints_phones")
 # snippet markers around the matched text: control characters that never occur in a complaint, which the
 # list replaces by its highlighting
 MARK_START, MARK_END = "\x02", "\x03"
@@ -170,20 +172,36 @@ def _written_ways(word: str) -> list[str]:
     return list(dict.fromkeys((word, half, half.translate(_TO_FULL))))
 
 
+# a search word of this many digits or more (ASCII or full width) is also looked for among the numbers screening
+# extracted from a related complaint (``phones``: normalised, without the separators, spaces and brackets the text
+# writes them with, with the area code a local number leaves out), so that 13500000011 finds 135-0000-0011 and
+# 88881234 finds 0757-8888 1234; shorter runs of digits are parts of dates, amounts and work-order ids as often
+NUMBER_DIGITS = 5
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _number_word(word: str) -> str | None:
+    """The ASCII digits of a search word that is a number (``NUMBER_DIGITS`` digits or more), else None."""
+    half = word.translate(_TO_HALF)
+    return half if len(half) >= NUMBER_DIGITS and _DIGITS.fullmatch(half) else None
+
+
 def _search_clause(text: str) -> tuple[str, list]:
-    """WHERE clause and parameters of a search; words of three characters or more go to the trigram index,
-    shorter ones to the base table (a trigram index cannot find them)."""
+    """WHERE clause and parameters of a search of the base table (a word shorter than three characters, which a
+    trigram index cannot find; see ``_matching_rowids`` for the others): every word in the text, a number also
+    among the extracted numbers."""
     words = text.split()
     if not words:
         return "", []
-    query = _fts_query(text)
-    if query is not None:
-        return "WHERE c.rowid IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)", [query]
     clauses, params = [], []
     for word in words:
         ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _written_ways(word)]
-        clauses.append("(" + " OR ".join("c.text LIKE ? ESCAPE '\\'" for _ in ways) + ")")
+        tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways)
         params += [f"%{w}%" for w in ways]
+        if number := _number_word(word):
+            tests.append("(c.phones != '' AND c.phones LIKE ?)")
+            params.append(f"%{number}%")
+        clauses.append("(" + " OR ".join(tests) + ")")
     return "WHERE " + " AND ".join(clauses), params
 
 
@@ -192,28 +210,60 @@ def _search_clause(text: str) -> tuple[str, list]:
 MANY_MATCHES = 2000
 
 
+def _fts_words(words: list[str]) -> str:
+    """The trigram index's query for texts holding every word, each in any of its ways of writing."""
+    return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _written_ways(word)) + ")"
+                        for word in words)
+
+
 def _fts_query(text: str) -> str | None:
     words = text.split()
     if words and all(len(w) >= 3 for w in words):
-        return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _written_ways(word)) + ")"
-                            for word in words)
+        return _fts_words(words)
     return None
 
 
-def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
-    """One page of the complaints whose text contains every word of ``text`` (all complaints when empty),
-    newest first; the snippet shows the first match between MARK_START and MARK_END."""
-    text = text.strip()
-    where, params = _search_clause(text)
-    index = ""
+def _matching_rowids(text: str) -> tuple[str, list, bool] | None:
+    """A query of the rowids of the complaints a search finds when each of its words has three characters or
+    more, its parameters, and whether a word is a number; None for a shorter word (``_search_clause``). The words
+    are looked up in the trigram index, a number also in the index of the extracted numbers (a scan of its few
+    entries: a number is found inside another one too)."""
     query = _fts_query(text)
-    if query is not None:
-        found = db.execute("SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ? LIMIT ?",
-                           [query, MANY_MATCHES + 1]).fetchall()
+    if query is None:
+        return None
+    words = text.split()
+    numbers = [w for w in words if _number_word(w)]
+    if not numbers:
+        return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [query], False
+    parts, params = [], []
+    if plain := [w for w in words if w not in numbers]:
+        parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ?")
+        params.append(_fts_words(plain))
+    for word in numbers:
+        parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ? UNION "
+                     "SELECT rowid FROM complaints INDEXED BY complaints_phones WHERE phones != '' AND phones LIKE ?")
+        params += [_fts_words([word]), f"%{_number_word(word)}%"]
+    if len(parts) == 1:
+        return parts[0], params, True
+    return " INTERSECT ".join(f"SELECT r FROM ({part})" for part in parts), params, True
+
+
+def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
+    """One page of the complaints whose text contains every word of ``text`` (all complaints when empty; a number
+    of ``NUMBER_DIGITS`` digits or more may instead be in one of the numbers screening extracted from it), newest
+    first; the snippet shows the first match between MARK_START and MARK_END."""
+    text = text.strip()
+    index = ""
+    matching = _matching_rowids(text)
+    if matching is None:
+        where, params = _search_clause(text)
+    else:
+        sql, params, _numbers = matching
+        found = db.execute(f"{sql} LIMIT ?", [*params, MANY_MATCHES + 1]).fetchall()
         if not found:
             return []
         if len(found) > MANY_MATCHES:
-            index = "INDEXED BY complaints_received"
+            index, where = "INDEXED BY complaints_received", f"WHERE c.rowid IN ({sql})"
         else:  # the few matches are already in hand: no second search
             where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
@@ -232,9 +282,12 @@ def complaints_of_lead(db: Database, lead_id: str, limit: int = 50) -> list[dict
 
 def count_complaints(db: Database, text: str = "") -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
-    query = _fts_query(text.strip())
-    if query is not None:  # the index counts its own matches (it holds exactly the complaints' texts)
-        return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", [query]).fetchone()[0]
+    matching = _matching_rowids(text.strip())
+    if matching is not None:
+        sql, params, numbers = matching
+        if not numbers:  # the index counts its own matches (it holds exactly the complaints' texts)
+            return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", params).fetchone()[0]
+        return db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     where, params = _search_clause(text.strip())
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
 
@@ -252,6 +305,11 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
         while at >= 0:
             spans.append((at, at + len(needle)))
             at = folded.find(needle, at + 1)
+    return _joined(spans)
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, overlapping or touching ones joined."""
     joined: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if joined and start <= joined[-1][1]:
@@ -261,11 +319,30 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return joined
 
 
+def _number_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where ``text`` writes a number that a word of digits of the search finds only once normalised (written
+    with separators or brackets, or a local number without its area code): the whole number, as written, since
+    that is what the search found (through the numbers screening extracted)."""
+    numbers = [n for n in map(_number_word, words) if n]
+    if not numbers or not any(ch.isdigit() for ch in text):
+        return []
+    from workstation.screening.phones import written_phones
+
+    return [(start, end) for start, end, normalised in written_phones(text)
+            if any(n in normalised and n not in text[start:end].translate(_TO_HALF) for n in numbers)]
+
+
 def shown_spans(text: str, shown: str, words: list[str]) -> list[tuple[int, int]]:
     """The spans of ``match_spans`` in ``shown``, the text as a list shows it, found in its visible characters
     only: a mark on the masked digits of a number would let a search probe them digit by digit (typing 1380,
-    1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks."""
-    return match_spans(shown, words)
+    1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks. A
+    number found through its digits but written otherwise (``_number_spans``) is marked whole, its masked digits
+    too: the mark is the same whichever of its digits were typed, so it tells nothing of the masked ones."""
+    spans = match_spans(shown, words)
+    if len(shown) == len(text):  # masking keeps every character in its place
+        if numbers := _number_spans(text, words):
+            return _joined(spans + numbers)
+    return spans
 
 
 def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None) -> str:
