@@ -138,6 +138,72 @@ def test_the_recorded_lead_extension_is_corrected_as_a_correction(demo_db):
     assert lead_t1(demo_db, lead, "2026-03-25").due == "2026-04-14"
 
 
+def test_a_case_t1_is_extended_once_and_a_second_extension_is_refused_naming_the_recorded_one(db, make_case,
+                                                                                             english):
+    case = make_case(lead_received_on="2026-02-10")
+    record_clock_event(db, extension(case, "T1", 10, "2026-03-05", approved_by="局长 张三"))
+    due = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1").due
+    before = counts(db)
+    with pytest.raises(ValidationError) as refused:  # 10 + 5 stays within 15, but the rules allow one extension
+        record_clock_event(db, extension(case, "T1", 5, "2026-03-06", approved_by="局长 李四"))
+    assert refused.value.errors["days"].startswith(
+        "T1 was already extended once, by 10 working days (approved on 2026-03-05 by 局长 张三); the rules allow a "
+        "single extension of at most 15 working days (市场监督管理部门负责人批准).")
+    assert counts(db) == before
+    assert next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1").due == due
+
+
+def test_only_the_verification_period_is_extended_once_the_others_keep_their_rules():
+    assert [r.id for r in clocks.rules() if r.extension_once] == ["T1"]  # T2's further extension, T3, T14 unchanged
+
+
+def test_the_case_filed_from_an_extended_lead_is_not_extended_again(demo_db, english):
+    lead = assigned_lead(demo_db)
+    extend_lead(demo_db, lead, 10, "2026-03-20", "局长")
+    case = file_case_from_lead(demo_db, lead, on="2026-03-25")
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(demo_db, extension(case, "T1", 5, "2026-03-26"))
+    assert "T1 was already extended once, by 10 working days (approved on 2026-03-20 by 局长)" in \
+        refused.value.errors["days"]
+
+
+def test_the_recorded_case_extension_is_corrected_as_a_correction(db, make_case, english):
+    from workstation.store.cases import case_timeline
+    from workstation.store.clock_events import correct_extension
+
+    case = make_case(lead_received_on="2026-02-10")
+    recorded = record_clock_event(db, extension(case, "T1", 10, "2026-03-05", approved_by="局长"))
+    corrected = correct_extension(db, recorded.id, 15, "2026-03-04", "局长 张三")
+    assert (corrected.id, corrected.days, corrected.approved_on, corrected.approved_by) == (
+        recorded.id, 15, "2026-03-04", "局长 张三")
+    t1 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1")
+    assert t1.due == "2026-03-30" and "approved on 2026-03-04 by 局长 张三" in t1.calculation()
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ?", [case.id]).fetchone()[0] == 1
+    assert db.execute("SELECT action FROM audit WHERE entity = 'clock_event' AND entity_id = ? ORDER BY seq",
+                      [recorded.id]).fetchall() == [("create",), ("correct_extension",)]
+    notes = [e.note for e in case_timeline(db, get_case(db, case.id)) if e.note.startswith("Corrected: ")]
+    assert notes == ["Corrected: T1 “核查线索并决定是否立案” extended by 15 working days (approved 2026-03-04 by "
+                     "局长 张三) (recorded before: T1 “核查线索并决定是否立案” extended by 10 working days (approved "
+                     "2026-03-05 by 局长))"]
+
+
+@pytest.mark.parametrize(("days", "approved_on", "field", "message"), [
+    (16, "2026-03-05", "days", "T1 may be extended once, by at most 15 working days (市场监督管理部门负责人批准)."),
+    (15, "2026-02-09", "approved_on", "T1 started on 2026-02-10"),
+])
+def test_a_bad_correction_of_a_case_extension_is_refused_and_changes_nothing(db, make_case, english, days,
+                                                                            approved_on, field, message):
+    from workstation.store.clock_events import correct_extension, get_clock_event
+
+    case = make_case(lead_received_on="2026-02-10")
+    recorded = record_clock_event(db, extension(case, "T1", 10, "2026-03-05"))
+    before = counts(db)
+    with pytest.raises(ValidationError) as refused:
+        correct_extension(db, recorded.id, days, approved_on, "局长")
+    assert message in refused.value.errors[field]
+    assert counts(db) == before and get_clock_event(db, recorded.id) == recorded
+
+
 # 2. dates after today or before the clock started --------------------------------------------------------------
 @pytest.mark.parametrize(("event", "field"), [
     (dict(kind="suspension", starts_on="2099-01-05"), "starts_on"),

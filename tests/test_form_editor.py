@@ -155,6 +155,25 @@ def test_autosave_writes_the_text_while_typing(editor, demo_db, qtbot, monkeypat
     assert drafts.get_draft(demo_db, ed.draft.id).values["place"] == "南海区局三楼询问室"
 
 
+def test_leaving_a_field_saves_what_was_typed_in_it_at_once(editor, demo_db, qtbot, monkeypatch):
+    monkeypatch.setattr("ui.form_editor.AUTOSAVE_DELAY_MS", 600_000)  # only leaving the field can save it now
+    ed = editor()
+    ed.show()
+    qtbot.waitExposed(ed)
+    place, asked = ed.fields["place"].edit, ed.fields["questions_answers"].list.pairs[-1].answer
+    place.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is place)
+    place.insert("三楼询问室")  # as typed (QTest types ASCII only)
+    assert "三楼询问室" not in (drafts.get_draft(demo_db, ed.draft.id).values.get("place") or "")
+    asked.setFocus()  # on to an answer of the questions: the place is saved now, not in ten minutes
+    qtbot.waitUntil(lambda: "三楼询问室" in (drafts.get_draft(demo_db, ed.draft.id).values.get("place") or ""),
+                    timeout=3000)
+    asked.insertPlainText("是的")
+    place.setFocus()  # an answer box is watched as well, also one the field added after the editor opened
+    qtbot.waitUntil(lambda: "是的" in str(drafts.get_draft(demo_db, ed.draft.id).values.get("questions_answers")),
+                    timeout=3000)
+
+
 def test_the_decision_editor_shows_the_uppercase_amount(editor, demo_db):
     case = find_case(demo_db, "佛禅市监立〔2026〕1号")
     ed = editor("penalty_decision", case=case)

@@ -72,7 +72,7 @@ def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(
         dialog.dates["held_on"].setText(held)
         dialog.place.setText("佛山市市场监督管理局五楼会议室")
         dialog.subject.setText("就骚扰电话投诉反弹再次集体约谈三家电信运营商")
-        assert not save_button(dialog).isEnabled() and dialog.errors["party_ids"].isVisible()
+        assert not save_button(dialog).isEnabled() and dialog.errors["party_ids"].isHidden()  # not touched yet
         dialog.party_search.setText("中国")
         for i in range(dialog.party_choices.count()):
             item = dialog.party_choices.item(i)
@@ -124,6 +124,8 @@ def test_bad_input_is_shown_at_its_field_and_nothing_is_saved(demo_db, prompts, 
     dialog.dates["held_on"].setText("")
     errors = dialog.validate()
     assert {"held_on", "subject", "party_ids"} <= set(errors)
+    assert not dialog.errors["held_on"].isHidden() and dialog.errors["subject"].isHidden()  # only the one edited
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Return)  # the officer tries to save: every error shows
     assert not any(dialog.errors[f].isHidden() for f in ("held_on", "subject", "party_ids"))
     dialog.dates["held_on"].setText("2026-05-10")
     dialog.subject.setText("约谈")

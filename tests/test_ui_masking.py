@@ -199,3 +199,26 @@ def test_the_dashboard_exports_statistics_without_personal_data(demo_db, make_wi
     parties = [r[0] for r in demo_db.execute("SELECT name FROM parties UNION SELECT phone FROM parties "
                                               "WHERE phone != ''")]
     assert len(parties) > 50 and [p for p in parties if p in text] == []
+
+
+
+def test_probing_a_masked_number_digit_by_digit_marks_no_hidden_digit(db, make_window):
+    import re
+
+    from workstation.store.complaints import insert_complaints
+
+    text = "号码13812345678和0757-85836433每天来电推销，13812345678最多"
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "", "", "", "", "", "", "", "", None)])
+    page = make_window(db).leads_page
+    # each guess reaches further into a hidden part; only what the officer already sees may be marked
+    for query, marked in (("1381", []), ("13812", []), ("0757-8", []), ("138123", []), ("5678", ["5678", "5678"]),
+                          ("推销 1234", ["推销"]), ("138", ["138", "138"])):
+        page.search.setText(query)
+        page.run_search()
+        assert page.complaint_model.rowCount() == 1  # the search still finds the complaint by its stored text
+        cell = page.complaint_model.data(page.complaint_model.index(0, 3))
+        page.complaint_view.selectRow(0)
+        assert page.snippet.toPlainText() == "号码138****5678和0757-****6433每天来电推销，138****5678最多"
+        assert re.findall(r"background-color:#fff3cd;\">([^<]*)<", page.snippet.toHtml()) == marked, query
+        assert re.findall("【([^】]*)】", cell) == marked[:1], (query, cell)

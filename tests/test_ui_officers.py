@@ -33,7 +33,7 @@ def test_a_certificate_number_cannot_belong_to_two_officers(qtbot, demo_db, prom
     qtbot.addWidget(dialog)
     dialog.name.insert("新同事")
     dialog.cert_no.setText(taken.cert_no)
-    assert taken.name in dialog.error.text()
+    assert taken.name in dialog.errors["cert_no"].text() and not dialog.errors["cert_no"].isHidden()
     assert not dialog.save_button.isEnabled()
 
 

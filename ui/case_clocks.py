@@ -1,6 +1,6 @@
 """The deadlines section of a case workspace: every statutory clock of the case (running, met, missed, stopped)
 with how it was counted, the events that stop or extend them (numbers in their notes masked), and the dialogs to
-record one and to end one, each checking its dates as they are picked."""
+record one, to correct a recorded extension and to end one, each checking its dates as they are picked."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from workstation.store import get_case
 from workstation.store.clock_events import (
     clock_event_errors,
     clock_events_of,
+    correct_extension,
     delete_clock_event,
     describe,
     end_clock_event,
@@ -58,13 +59,15 @@ def _date_edit(name: str) -> QDateEdit:
 
 class ClockEventDialog(AsksBeforeDropping, QDialog):
     """Record what stops, extends or starts a clock: the fields shown follow the kind; each field says what is
-    wrong with it as the officer types, and Save stays disabled until nothing is."""
+    wrong with it as the officer types, and Save stays disabled until nothing is. Given a recorded extension
+    (``correcting``), it corrects that one instead: its length, approval date and approver, saved as a correction
+    (a clock the law extends once, T1, is corrected, never extended again)."""
 
-    def __init__(self, db, case, prompts, parent: QWidget | None = None):
+    def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None):
         super().__init__(parent)
-        self.db, self.case, self.prompts = db, case, prompts
+        self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
-        self.setWindowTitle(_("Record a clock event"))
+        self.setWindowTitle(_("Correct the recorded extension") if correcting else _("Record a clock event"))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for key, text in labels("clock_events").items():
@@ -112,6 +115,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number)))
+        if correcting is not None:
+            recorded = QLabel(_("Recorded: {what}. What is saved here replaces it as a correction (audited and "
+                                "noted on the timeline).").format(what=mask_text(describe(correcting))))
+            recorded.setObjectName("recorded_extension")
+            recorded.setWordWrap(True)
+            layout.addWidget(recorded)
         layout.addLayout(self.form)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
@@ -122,7 +131,23 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             signal.connect(self.validate)
         self.kind.setCurrentIndex(0)
         self._kind_changed()
+        if correcting is not None:
+            self._load(correcting)
         self.mark_loaded()
+
+    def _load(self, event: ClockEvent) -> None:
+        """Fill the fields from the recorded extension; what it extends is fixed, as is its note."""
+        self.kind.setCurrentIndex(self.kind.findData(clocks.EXTENSION))
+        self.clock.setCurrentIndex(self.clock.findData(event.clock))
+        self.days.setValue(event.days)
+        if event.approved_on:
+            self.approved_on.setDate(QDate.fromString(event.approved_on, "yyyy-MM-dd"))
+        self.approved_by.setText(event.approved_by)
+        self.kind.setEnabled(False)
+        self.clock.setEnabled(False)
+        for widget in self.rows["note"]:
+            widget.setVisible(False)
+        self.validate()
 
     @staticmethod
     def _wrap(layout) -> QWidget:
@@ -167,6 +192,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.validate()
 
     def current(self) -> ClockEvent:
+        if self.correcting is not None:
+            approved = self.approved_on.date().toString("yyyy-MM-dd")
+            return replace(self.correcting, days=self.days.value(), starts_on=approved, approved_on=approved,
+                           approved_by=self.approved_by.text())
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         approved = self.approved_on.date().toString("yyyy-MM-dd") if extension else None
@@ -191,7 +220,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def save(self) -> None:
         try:
-            self.saved = record_clock_event(self.db, self.current())
+            if self.correcting is not None:
+                event = self.current()
+                self.saved = correct_extension(self.db, event.id, event.days, event.approved_on, event.approved_by)
+            else:
+                self.saved = record_clock_event(self.db, self.current())
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
@@ -250,6 +283,7 @@ class CaseClocks(QGroupBox):
         self.events.setMaximumHeight(110)
         buttons = QHBoxLayout()
         for text, name, slot in ((_("Record clock event…"), "record_clock_event", self.record),
+                                 (_("Correct selected extension…"), "correct_extension", self.correct_selected),
                                  (_("End selected…"), "end_clock_event", self.end_selected),
                                  (_("Remove selected…"), "remove_clock_event", self.remove_selected)):
             button = QPushButton(text)
@@ -298,6 +332,22 @@ class CaseClocks(QGroupBox):
             self.prompts.error(self, error_text(exc))
             return
         self._changed()
+
+    def correct_selected(self, dialog: ClockEventDialog | None = None) -> None:
+        """Correct the selected extension (its length, approval date or approver), e.g. the single extension of
+        T1 recorded wrongly."""
+        event_id = self._selected_id()
+        if event_id is None:
+            self.prompts.info(self, _("Select an event first."))
+            return
+        event = get_clock_event(self.db, event_id)
+        if event.kind != clocks.EXTENSION:
+            self.prompts.info(self, _("Select a recorded extension to correct it; another event recorded wrongly is "
+                                      "removed with the reason (Remove selected…)."))
+            return
+        dialog = dialog or ClockEventDialog(self.db, self.case, self.prompts, self, correcting=event)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed()
 
     def remove_selected(self) -> None:
         event_id = self._selected_id()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
+from ui.layouts import shortcut_hint
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
@@ -39,6 +40,7 @@ class CaseListPage(QWidget):
         self.agency_filter = self._combo(_("All agencies"), [(a.id, a.name) for a in agencies])
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search party name or case number"))
+        self.search.setToolTip(shortcut_hint(_("Search party name or case number"), "Ctrl+F"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
@@ -46,6 +48,7 @@ class CaseListPage(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as loaded above
         self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it), as in every list
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_dialog import field_label
-from ui.layouts import clear_layout, error_text
+from ui.layouts import clear_layout, error_text, shortcut_hint
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
@@ -54,6 +54,7 @@ class CaseWorkspace(QWidget):
 
     case_changed = Signal(str)
     edit_requested = Signal(str)
+    lead_opened = Signal(str)  # "Open lead" in the section of the lead the case was filed from
 
     def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None,
                  open_editor=None, runner=None):
@@ -89,6 +90,7 @@ class CaseWorkspace(QWidget):
         grid.addWidget(self._officers_box(), 1, 1)
         self.layout_.addLayout(grid)
         self.layout_.addWidget(self._facts_box())
+        self._add_lead_box()
         from ui.case_clocks import CaseClocks
         from ui.case_law import CaseLawBox
 
@@ -118,6 +120,8 @@ class CaseWorkspace(QWidget):
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         edit = QPushButton(_("Edit case…"))
+        edit.setObjectName("edit_case")
+        edit.setToolTip(shortcut_hint(_("Edit case…").rstrip("…"), "Ctrl+E"))  # the window's Edit case action
         edit.clicked.connect(lambda: self.edit_requested.emit(self.case_id))
         row.addWidget(edit)
         self.action_buttons.clear()
@@ -244,6 +248,18 @@ class CaseWorkspace(QWidget):
         if not self.case.officer_ids:
             layout.addWidget(_value(_("No officers assigned yet.")))
         return box
+
+    def _add_lead_box(self) -> None:
+        """The lead the case was filed from, with its complaints (linked to the case only through it)."""
+        from workstation.leads_workflow import case_lead
+
+        lead = case_lead(self.db, self.case_id)
+        self.lead_box = None
+        if lead is not None:
+            from ui.case_lead import CaseLeadBox
+
+            self.lead_box = CaseLeadBox(self.db, lead, self.lead_opened.emit)
+            self.layout_.addWidget(self.lead_box)
 
     def _timeline_box(self) -> QGroupBox:
         box = QGroupBox(_("Timeline"))

@@ -68,6 +68,7 @@ def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
     table.setObjectName(name)
     table.setHorizontalHeaderLabels([_(h) for h in headers])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab goes on to the next table (arrows move in this one)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.setMaximumHeight(TABLE_HEIGHT)

@@ -11,23 +11,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui.field_widgets import FieldWidget, field_widget
 from ui.layouts import error_label
@@ -138,6 +156,29 @@ def display_values(form: FormSpec, values: dict) -> dict:
     return shown
 
 
+
+class _LeavingWatcher(QObject):
+    """Tells the editor when the officer leaves a box of one of its fields (its FocusOut), so that what was
+    typed is autosaved at once. Watching each box instead of the application's focusChanged: that signal is
+    also sent for widgets being destroyed, which PySide6 cannot wrap safely (a crash when a window closes)."""
+
+    BOXES = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton)
+
+    def __init__(self, editor: FormEditor):
+        super().__init__(editor)
+        self.editor = editor
+
+    def watch(self, root: QWidget) -> None:
+        for box in [root, *root.findChildren(QWidget)]:
+            if isinstance(box, self.BOXES):
+                box.installEventFilter(self)  # installing again only moves it first: no second call
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusOut and isValid(self.editor) and self.editor.isVisible():
+            self.editor.field_left()
+        return False
+
+
 class FormEditor(QMainWindow):
     """One document of one case — or of one administrative interview (``interview``, with ``party_id`` for a
     notice to one of its parties) — being written; ``issued`` fires with the issued document."""
@@ -149,6 +190,8 @@ class FormEditor(QMainWindow):
                  document=None, interview=None, party_id: str | None = None, lead_id: str | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        # the first child, so the first deleted: no box of a field is left or deleted while it watches them
+        self.leaving = _LeavingWatcher(self)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
         self.interview, self.party_id, self.lead_id = interview, party_id, lead_id
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
@@ -206,10 +249,9 @@ class FormEditor(QMainWindow):
         self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
+            self.leaving.watch(widget.widget)
         self.autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
         self.preview_timer = self._timer(PREVIEW_DELAY_MS, self.refresh_preview)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
-        self._watching_focus = True
         self.validate()
         if document is not None:
             self._show_issued(document)
@@ -477,6 +519,7 @@ class FormEditor(QMainWindow):
         self._after_change()
 
     def _field_changed(self, name: str) -> None:
+        self.leaving.watch(self.fields[name].widget)  # a question-and-answer field adds boxes as it grows
         new = self.fields[name].value()
         old = self.values.get(name)
         if new == old:
@@ -530,9 +573,9 @@ class FormEditor(QMainWindow):
             return
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
 
-    def _focus_changed(self, old, new) -> None:
-        # leaving a field saves what was typed in it at once
-        if old is not None and self.autosave_timer.isActive() and self.isAncestorOf(old):
+    def field_left(self) -> None:
+        """The officer left one of the fields' boxes: what was typed in it is saved at once."""
+        if self.autosave_timer.isActive():
             self.autosave()
 
     def save_draft(self) -> None:
@@ -567,9 +610,6 @@ class FormEditor(QMainWindow):
         """Stop the timers and wait for a preview being rendered (no thread outlives the editor)."""
         self.autosave_timer.stop()
         self.preview_timer.stop()
-        if self._watching_focus:
-            self._watching_focus = False
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
         self.pool.waitForDone()
 
     # preview ----------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpe
     from collections.abc import Callable
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QDialogButtonBox, QLayout, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLayout, QWidget
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -28,7 +28,8 @@ def clear_layout(layout: QLayout) -> None:
 class AsksBeforeDropping:
     """Mixed into a dialog before QDialog: Cancel, Esc or the close button drop what the officer typed only when
     the officer says so. The dialog gives ``typed()`` (what its fields hold, comparable with ``==``) and records
-    with ``mark_loaded()`` what they held when it filled them."""
+    with ``mark_loaded()`` what they held when it filled them (no field shows an error yet then, and Ctrl+Y
+    redoes in its fields)."""
 
     _loaded = None
 
@@ -36,7 +37,13 @@ class AsksBeforeDropping:
         raise NotImplementedError
 
     def mark_loaded(self) -> None:
+        from ui.field_errors import FieldErrors
+        from ui.redo_key import add_redo_key
+
         self._loaded = self.typed()
+        for errors in self.findChildren(FieldErrors):  # nothing edited yet: no error line shows
+            errors.mark_loaded()
+        add_redo_key(self)  # Ctrl+Y redoes what Ctrl+Z undid, on every platform
 
     def may_drop_changes(self) -> bool:
         """True when nothing typed would be lost, or the officer agrees to lose it (always without prompts)."""
@@ -80,14 +87,28 @@ def error_label(name: str = "", hidden: bool = True) -> QLabel:
     return label
 
 
-def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons: QDialogButtonBox) -> None:
-    """Put each field's error in the label under it (hidden when none) and enable Save only without errors."""
+def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons: QDialogButtonBox | QAbstractButton,
+                      fields: dict | None = None) -> dict[str, str]:
+    """Put each field's error in the label under it and enable Save (the dialog box's, or the button given) only
+    without errors. A line shows once its field was edited and left, or after the officer tried to save; see
+    ``ui.field_errors``, which finds each line's field above it in its form unless ``fields`` names it. Returns
+    ``errors``."""
     from PySide6.QtWidgets import QDialogButtonBox
 
-    for field, label in labels.items():
-        label.setText(errors.get(field, ""))
-        label.setVisible(field in errors)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
+    from ui.field_errors import FieldErrors
+
+    save = buttons.button(QDialogButtonBox.StandardButton.Save) if isinstance(buttons, QDialogButtonBox) else buttons
+    FieldErrors.of(labels, save, fields).show(errors)
+    return errors
+
+
+def shortcut_hint(text: str, keys) -> str:
+    """``text`` followed by the key that does the same, as tooltips show it: "编辑案件 (Ctrl+E)". ``keys`` is a
+    QAction (its first shortcut) or a key sequence as text; ``text`` alone when there is none."""
+    from PySide6.QtGui import QKeySequence
+
+    sequence = keys if isinstance(keys, str) else keys.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text} ({sequence})" if sequence else text
 
 
 def heading(text: str) -> QLabel:

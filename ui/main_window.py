@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineBoard
+from ui.layouts import shortcut_hint
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # loaded with the menus' actions, after the first paint
     from PySide6.QtGui import QAction
 
 NAVIGATION = (N_("Cases"), N_("Leads"), N_("Interviews"), N_("Documents"), N_("Statistics"), N_("Exchange"))
+PAGE_NAMES = ("cases", "leads", "interviews", "documents", "statistics", "exchange")  # of their Go menu actions
 
 
 class MainWindow(QMainWindow):
@@ -126,6 +128,22 @@ class MainWindow(QMainWindow):
         if self._case_list is None and self.case_tabs.widget(index) is self._case_list_placeholder:
             self._build_case_list()  # its first visit
 
+    def go_to_page(self, row: int) -> None:
+        """Ctrl+1 … Ctrl+6: show the page of navigation entry ``row`` with the focus on its first control (the
+        navigation list keeps it when the page has none), so that the keyboard goes on from there."""
+        from PySide6.QtCore import Qt
+
+        self.navigation.setCurrentRow(row)
+        page = self.stack.currentWidget()
+        widget = page.nextInFocusChain()
+        while widget is not page and widget is not None:
+            if page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() and \
+                    widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        self.navigation.setFocus()
+
     def show_page(self, row: int) -> None:
         """Show the page of navigation entry ``row``, building it on its first visit."""
         if row > 0:
@@ -214,6 +232,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence.fromString(shortcut)])
         elif shortcut is not None:  # a QKeySequence.StandardKey: every binding the platform has for it
             action.setShortcuts(shortcut)
+        action.setToolTip(shortcut_hint(action.toolTip().rstrip("…"), action))  # "新建案件 (Ctrl+N)"
         action.triggered.connect(slot)
         action.setObjectName(name)
         menu.addAction(action)
@@ -224,7 +243,8 @@ class MainWindow(QMainWindow):
         paint (nothing shows them before a menu opens; ~3 ms of the start), or earlier when a menu is about to
         open or an action is asked for."""
         bar = self.menuBar()
-        self._menus = (bar.addMenu(_("&File")), bar.addMenu(_("&Case")), bar.addMenu(_("&Help")))
+        self._menus = (bar.addMenu(_("&File")), bar.addMenu(_("&Case")), bar.addMenu(_("&Go")),
+                       bar.addMenu(_("&Help")))
         self._import_action: QAction | None = None
         for menu in self._menus:
             menu.aboutToShow.connect(self.fill_menus)
@@ -236,7 +256,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtGui import QKeySequence
 
-        file_menu, case_menu, help_menu = self._menus
+        file_menu, case_menu, go_menu, help_menu = self._menus
         self._import_action = self._action(file_menu, _("Import case register…"), self.import_register,
                                            "Ctrl+I", "import_register")
         self._action(file_menu, _("Load demo data"), self.load_demo, None, "load_demo")
@@ -246,7 +266,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Security settings…"), self.edit_security_settings, None, "security_settings")
         self._action(file_menu, _("Lock now"), self.lock_now, "Ctrl+L", "lock_now")
         file_menu.addSeparator()
-        self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
+        self._action(file_menu, _("Quit"), self.close, "Ctrl+Q", "quit")
         self._action(case_menu, _("New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
         self._action(case_menu, _("Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
         self._action(case_menu, _("Enforcement officers…"), self.edit_officers, None, "officers")
@@ -255,7 +276,16 @@ class MainWindow(QMainWindow):
         self._action(case_menu, _("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
         self._action(case_menu, _("Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
                      QKeySequence.StandardKey.Close, "close_tab")
+        for row, (label, name) in enumerate(zip(NAVIGATION, PAGE_NAMES, strict=True)):  # every page by keyboard
+            action = self._action(go_menu, _(label), partial(self.go_to_page, row), f"Ctrl+{row + 1}", f"go_{name}")
+            self.navigation.item(row).setToolTip(action.toolTip())
         self._action(help_menu, _("About"), self.about, None, "about")
+        QTimer.singleShot(0, self._add_redo_key)  # not in the first paint's handlers: it is not needed there
+
+    def _add_redo_key(self) -> None:
+        from ui.redo_key import add_redo_key
+
+        add_redo_key(self)  # Ctrl+Y redoes in the search fields, on every platform
 
     @property
     def import_action(self) -> QAction:
@@ -275,6 +305,7 @@ class MainWindow(QMainWindow):
                                       open_editor=self.open_editor, runner=self.runner)
             workspace.case_changed.connect(self._case_changed)
             workspace.edit_requested.connect(self.edit_case)
+            workspace.lead_opened.connect(self.open_lead)
             self.workspaces[case_id] = workspace
             self.case_tabs.addTab(workspace, workspace.case.case_number)
         self.case_tabs.setCurrentWidget(workspace)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -46,18 +46,20 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the fields below (arrows move in the table)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.name, self.cert_no = QLineEdit(), QLineEdit()
         self.agency = QComboBox()
         for agency in agencies:
             self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
-        self.error = error_label(hidden=False)
+        self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
-        form.addRow(_("Name") + " *", self.name)
-        form.addRow(_("Enforcement certificate"), self.cert_no)
-        form.addRow(_("Agency") + " *", self.agency)
-        form.addRow("", self.error)
+        for field, text, widget in (("name", _("Name") + " *", self.name),
+                                    ("cert_no", _("Enforcement certificate"), self.cert_no),
+                                    ("agency_id", _("Agency") + " *", self.agency)):
+            form.addRow(text, widget)
+            form.addRow("", self.errors[field])
         buttons = QHBoxLayout()
         self.new_button = QPushButton(_("New officer"))
         self.save_button = QPushButton(_("Save officer"))
@@ -140,10 +142,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                        agency_id=self.agency.currentData() or "")
 
     def validate(self) -> dict[str, str]:
-        errors = officer_field_errors(self.db, self.current())
-        self.error.setText("；".join(errors.values()))
-        self.save_button.setEnabled(not errors)
-        return errors
+        """Show each field's error under it (once edited, or after a try to save); Save is enabled only when
+        there is none."""
+        return show_field_errors(self.errors, officer_field_errors(self.db, self.current()), self.save_button)
 
     def save(self) -> None:
         if self.validate():

@@ -30,9 +30,12 @@ class PlaceholderPage(QWidget):
 
 
 def read_only_table(model) -> QTableView:
-    """A table view for browsing records: whole rows selected, no editing, alternating rows."""
+    """A table view for browsing records: whole rows selected, no editing, alternating rows; the arrow keys move
+    between its rows and Tab goes on to the next control (Qt's default keeps Tab in the table, cell after cell:
+    a keyboard trap on a page)."""
     view = QTableView()
     view.setModel(model)
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -108,13 +108,9 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         return Party(id=self.party.id, kind=self.kind.currentData(), **values)
 
     def validate(self) -> dict[str, str]:
-        """Show each field's error under it; Save is enabled only when there is none."""
-        errors = party_field_errors(self.current())
-        for field, label in self.errors.items():
-            label.setText(errors.get(field, ""))
-            label.setVisible(field in errors and bool(self.edits[field].text().strip() or field == "name"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
-        return errors
+        """Show each field's error under it (once edited, or after a try to save); Save is enabled only when there
+        is none."""
+        return show_field_errors(self.errors, party_field_errors(self.current()), self.buttons, fields=self.edits)
 
     def save(self) -> None:
         try:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import error_label, show_field_errors
 from workstation.i18n import _
 from workstation.records import today
 from workstation.reports.campaign import list_periods
@@ -127,7 +127,8 @@ class CampaignReportDialog(QDialog):
             self.path.setText(self._with_extension(self.path.text().strip()))
 
     def validate(self) -> dict[str, str]:
-        """Show what is missing under its field; Print is enabled only when nothing is."""
+        """Show what is missing under its field (once edited, or after a try to print); Print is enabled only when
+        nothing is."""
         current = self.current.isChecked()
         self.frozen_list.setEnabled(not current)
         self.freeze.setEnabled(current)
@@ -142,11 +143,7 @@ class CampaignReportDialog(QDialog):
             elif label in {p["label"] for p in self.periods}:
                 errors["freeze_label"] = _("A period labelled {label} is already frozen; choose another label.").format(
                     label=label)
-        for field, widget in self.errors.items():
-            widget.setText(errors.get(field, ""))
-            widget.setVisible(field in errors)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not errors)
-        return errors
+        return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     def request(self) -> dict:
         """The report asked for: file, format, and either the filtered period (frozen under a label when asked)

@@ -51,6 +51,7 @@ class ClockRule:
     extension_further: str = ""
     extension_further_by: tuple[str, ...] = ()
     extension_further_limit: int = 0
+    extension_once: bool = False
     excluded: frozenset[str] = frozenset()
     party_facing: bool = False
     board: bool = True
@@ -114,6 +115,7 @@ def rules() -> tuple[ClockRule, ...]:
             extension_limit=int(extension.get("limit", 0)), extension_further=extension.get("further", ""),
             extension_further_by=tuple(extension.get("further_by", ())),
             extension_further_limit=int(extension.get("further_limit", 0)),
+            extension_once=bool(extension.get("once", False)),
             excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
             start_deferred_by=item.get("start_deferred_by", ""),
@@ -165,6 +167,7 @@ class Deadline:
     event_id: str | None = None
     detail: tuple = ()
     lead_id: str | None = None
+    start_what: str = ""  # what the start date is when not the rule's own start (``start_label``'s ``ref``)
 
     @property
     def start(self) -> str | None:
@@ -474,7 +477,24 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Dead
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
-    return engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
+    out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
+    name_assignment_starts(db, out)
+    return out
+
+
+def name_assignment_starts(db: Database, deadlines: list[Deadline]) -> None:
+    """Mark the T1 of a case filed from an assigned lead as counted from the assignment (交办): its lead date is
+    the day the lead was assigned (``leads_workflow.file_case_from_lead``), and its calculation says so."""
+    import json
+
+    t1 = [d for d in deadlines if d.rule.id == "T1" and d.case_id and d.start_ord is not None]
+    if not t1:
+        return
+    assigned = dict(db.execute("SELECT case_id, assigned_on FROM leads WHERE assigned_on IS NOT NULL AND case_id IN "
+                               "(SELECT value FROM json_each(?))", [json.dumps(sorted({d.case_id for d in t1}))]))
+    for d in t1:
+        if assigned.get(d.case_id) == d.start:
+            d.start_what = "assigned_on"
 
 
 # what a case's decision was, for the clocks that do not apply to every decision (clocks.toml not_applicable):
@@ -550,6 +570,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
         case_id = row[0]
         out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
                                          board=True, facts=decision_facts(row[2], *row[last_date:])))
+    name_assignment_starts(db, out)
     out.extend(lead_deadlines(db, engine, agency_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
@@ -562,7 +583,6 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) 
     assignment (交办) or, before that, from its receipt, plus an approved extension."""
     from workstation.masking import mask_text
 
-    r = rule("T1")
     where, params = "status IN ('registered', 'assigned')", []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
@@ -576,12 +596,20 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) 
             f"FROM leads WHERE {where}", params):
         # numbers masked before the label is cut, so that no number is cut in half
         label_text = _("Lead: {target}").format(target=mask_text(target or "")[:24])
-        events = [lead_extension(engine, lead_id, days, approved_on, approved_by)] if days else []
-        deadline = engine.compute(r, "", label_text, "pending_filing", engine.ordinal(assigned or received[:10]),
-                                  None, events)
-        deadline.lead_id = lead_id
-        out.append(deadline)
+        out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
     return out
+
+
+def lead_deadline(engine: _Engine, lead_id: str, received_at: str, assigned_on: str | None, days: int,
+                  approved_on: str | None, approved_by: str, number: str = "") -> Deadline:
+    """The T1 of one lead not yet decided: from its assignment (交办), else its receipt, with its approved
+    extension (``number`` is what the board shows in the case-number column)."""
+    events = [lead_extension(engine, lead_id, days, approved_on, approved_by)] if days else []
+    deadline = engine.compute(rule("T1"), "", number, "pending_filing",
+                              engine.ordinal(assigned_on or received_at[:10]), None, events)
+    deadline.lead_id = lead_id
+    deadline.start_what = "assigned_on" if assigned_on else ""
+    return deadline
 
 
 def lead_extension(engine: _Engine, lead_id: str, days: int, approved_on: str | None,
@@ -607,14 +635,14 @@ def _explain(d: Deadline) -> list[str]:
     lines = []
     if r.unit == "hours":
         lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "
-                       "ends on the day it runs out.").format(start=d.start, what=start_label(r),
+                       "ends on the day it runs out.").format(start=d.start, what=start_label(r, d.start_what),
                                                                period=r.unit_text()))
     elif r.before:
         lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
-            start=d.start, what=start_label(r), period=r.unit_text()))
+            start=d.start, what=start_label(r, d.start_what), period=r.unit_text()))
     else:
         lines.append(_("Counted {period} from the day after {start} ({what}).").format(
-            start=d.start, what=start_label(r), period=r.unit_text()))
+            start=d.start, what=start_label(r, d.start_what), period=r.unit_text()))
     for item in d.detail:
         kind = item[0]
         if kind == "base":
@@ -661,8 +689,11 @@ def _explain(d: Deadline) -> list[str]:
     return lines
 
 
-def start_label(r: ClockRule) -> str:
-    """What the clock ``r`` counts from, in the user's language (its event, clock or case date)."""
+def start_label(r: ClockRule, ref: str = "") -> str:
+    """What the clock ``r`` counts from, in the user's language (its event, clock or case date); ``ref`` names
+    the date instead where a deadline counts from another one (T1 from the lead's assignment, 交办)."""
+    if ref == "assigned_on":
+        return _("date the lead was assigned")
     if r.start_kind == "event":
         return label("clock_events", r.start_ref)
     if r.start_kind == "clock":

@@ -9,6 +9,7 @@ Documents of a lead are drawn from the lead: the forms' case sources (``case.cau
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.audit import AuditWriter
@@ -69,6 +70,15 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
 def t1_start(lead: dict) -> str:
     """The day the lead's T1 verification period counts from: its assignment (交办), else its receipt."""
     return lead["assigned_on"] or lead["received_at"][:10]
+
+
+def t1_due(db: Database, lead: dict) -> str:
+    """The last day of the lead's T1 verification period with its approved extension, as the deadline board counts
+    it (from its assignment, 交办, else its receipt)."""
+    from workstation.clocks import engine_for, lead_deadline
+
+    return lead_deadline(engine_for(db), lead["id"], lead["received_at"], lead["assigned_on"], lead["extension_days"],
+                         lead["extension_approved_on"], lead["extension_approved_by"]).due
 
 
 def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str | None, approved_by: str, *,
@@ -251,7 +261,11 @@ def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, obje
             n=lead["complaint_count"], target=target, phones=lead["phones"] or "—") + \
             ("\n" + "\n".join(f"{i}.{t[:120]}" for i, t in enumerate(samples, 1)) if samples else "")
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
+    # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
+    # gives no default, the officer fixes a date
+    due = t1_due(db, lead) if lead["status"] in OPEN_STATUSES else ""
     return {"today": today_(), "agency.name": issuer.name if issuer else "",
+            "lead.t1_due": due if due and due >= today_() else "",
             "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
                 target=target),
             "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
@@ -304,6 +318,45 @@ def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overri
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     return issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
                         agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+
+
+SNIPPET_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class LeadComplaint:
+    """A complaint of the lead a case was filed from, as the case workspace lists it: the complainant's number
+    masked, and a snippet of the text with the numbers written in it masked before it is cut (none cut in half)."""
+
+    id: str
+    received_at: str
+    channel: str
+    complainant: str
+    text: str
+
+    @property
+    def snippet(self) -> str:
+        from workstation.masking import mask_text
+
+        shown = " ".join(mask_text(self.text).split())
+        return shown if len(shown) <= SNIPPET_LENGTH else shown[:SNIPPET_LENGTH] + "…"
+
+
+def case_lead(db: Database, case_id: str) -> dict | None:
+    """The lead the case was filed from (its row), None for a case not filed from a lead."""
+    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? ORDER BY decided_on LIMIT 1", [case_id])
+
+
+def lead_complaints(db: Database, lead_id: str, limit: int = 200) -> tuple[int, list[LeadComplaint]]:
+    """How many complaints are linked to the lead, and the first ``limit`` of them, oldest first (channel as its
+    label, complainant's number masked)."""
+    from workstation.masking import mask_phone
+
+    count = db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead_id]).fetchone()[0]
+    rows = db.execute("SELECT id, received_at, source, complainant_phone, text FROM complaints WHERE lead_id = ? "
+                      "ORDER BY received_at, rowid LIMIT ?", [lead_id, limit])
+    return count, [LeadComplaint(r[0], r[1] or "", label("lead_sources", r[2]) if r[2] else "—",
+                                 mask_phone(r[3]) if r[3] else "—", r[4] or "") for r in rows]
 
 
 def lead_documents(db: Database, lead_id: str):

@@ -56,7 +56,15 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if not event.approved_by.strip():
             errors["approved_by"] = _("Enter who approved the extension ({who}).").format(
                 who=clock.extension_approval if clock else _("the approving head"))
-        if event.days <= 0:
+        recorded = _recorded_extension(db, case, event, clock) if clock is not None and clock.extension_once else None
+        if recorded is not None:
+            errors["days"] = _("{clock} was already extended once, by {days} (approved on {date} by {who}); the "
+                               "rules allow a single extension of at most {limit} ({approval}). If it was recorded "
+                               "wrongly, select it among the events and choose “Correct selected extension…”.").format(
+                clock=clock.id, days=clock.unit_text(recorded.days), date=recorded.approved_on or "—",
+                who=recorded.approved_by or "—", limit=clock.unit_text(clock.extension_limit),
+                approval=clock.extension_approval)
+        elif event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
         elif clock is not None and clock.extension_limit:
             field, beyond = _beyond_limit(db, case, event, clock, dates.get("approved_on"))
@@ -110,9 +118,20 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
     granted = sum(r[0] for r in rows)
     if granted + event.days <= clock.extension_limit:
         return "days", None
+    if clock.extension_once and not granted:
+        return "days", _("{clock} may be extended once, by at most {limit} ({approval}).").format(
+            clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval)
     return "days", _("{clock} may be extended by at most {limit} in all ({approval}); {granted} already "
                      "granted.").format(clock=clock.id, limit=clock.unit_text(clock.extension_limit),
                                         approval=clock.extension_approval, granted=clock.unit_text(granted))
+
+
+def _recorded_extension(db: Database, case: Case, event: ClockEvent, clock) -> ClockEvent | None:
+    """The extension of ``clock`` already recorded for the case other than ``event`` (the first approved), for a
+    clock the law extends only once (clocks.toml ``once``: T1, SAMR rules art. 18); None when there is none."""
+    row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = 'extension' AND clock = ? AND id != ? "
+                     "ORDER BY approved_on, created_at LIMIT 1", [case.id, clock.id, event.id]).fetchone()
+    return get_clock_event(db, row[0]) if row else None
 
 
 def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dict[str, str]) -> None:
@@ -188,6 +207,43 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
 def end_clock_event(db: Database, event_id: str, ends_on: str) -> ClockEvent:
     """Set the end of a running interval (the clock resumes the day after)."""
     return record_clock_event(db, replace(get_clock_event(db, event_id), ends_on=ends_on))
+
+
+def correct_extension(db: Database, event_id: str, days: int, approved_on: str | None, approved_by: str) -> ClockEvent:
+    """Correct a recorded extension whose length, approval date or approver was entered wrongly: checked as a new
+    one would be, changed in place, audited as ``correct_extension`` (the record before and after) and noted on the
+    timeline with what it said before. A clock the law extends once (T1) is corrected this way, not extended
+    again; an unchanged extension is left as it is."""
+    from workstation.store.cases import add_event, get_case
+    from workstation.validators import parse_date
+
+    with db.atomic():
+        recorded = get_clock_event(db, event_id)
+        if recorded.kind != "extension":
+            raise ValidationError({"kind": _("Only a recorded extension can be corrected; remove a wrong event "
+                                             "with the reason instead.")})
+        case = get_case(db, recorded.case_id)
+        event = replace(recorded, days=days, starts_on=approved_on or "", approved_on=approved_on,
+                        approved_by=approved_by)
+        errors = clock_event_errors(db, event, case)
+        if errors:
+            raise ValidationError(errors)
+        day = parse_date(approved_on)
+        event = replace(event, starts_on=day, approved_on=day, approved_by=approved_by.strip())
+        if (event.days, event.approved_on, event.approved_by) == (recorded.days, recorded.approved_on,
+                                                                 recorded.approved_by):
+            return recorded
+        before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
+        db.execute("UPDATE clock_events SET days = ?, starts_on = ?, approved_on = ?, approved_by = ?, updated_at = ? "
+                   "WHERE id = ?", [event.days, event.starts_on, event.approved_on, event.approved_by, now(), event_id])
+        writer = AuditWriter(db)
+        writer.add("correct_extension", "clock_event", event_id, before,
+                   fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id]))
+        add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=event.starts_on, actor=writer.actor,
+                                note=_("Corrected: {what} (recorded before: {before})").format(
+                                    what=describe(event), before=describe(recorded))))
+        writer.flush()
+    return event
 
 
 def delete_clock_event(db: Database, event_id: str, reason: str) -> None:

@@ -1,0 +1,268 @@
+"""When a dialog shows what is wrong with its fields. A fresh form is not covered in red: a field's error line
+appears once the officer has edited that field and moved on (and follows every change from then on), and
+every error appears at once when the officer tries to save, with the focus on the first wrong field. Save
+stays disabled while anything is wrong; its tooltip says what, and clicking it or pressing Enter is the
+officer's attempt to save.
+
+One ``FieldErrors`` per Save button, made by ``ui.layouts.show_field_errors`` on its first call: the dialogs
+only say which errors there are. The field of an error line is the one above it in its form layout unless
+the dialog names it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from workstation.i18n import _
+
+OBJECT_NAME = "field_errors"
+TYPED = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit)  # widgets whose edit ends when they are left
+CONTROLS = (*TYPED, QComboBox, QAbstractItemView)  # whole controls: what Qt builds inside them is not looked at
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets placed in ``layout`` and its nested layouts."""
+    found = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_layout_widgets(item.layout()))
+    return found
+
+
+def _form_of(layout: QLayout | None, label: QLabel) -> QFormLayout | None:
+    """The form layout, ``layout`` or one nested in it, that holds ``label``."""
+    if layout is None:
+        return None
+    if isinstance(layout, QFormLayout) and layout.indexOf(label) >= 0:
+        return layout
+    for index in range(layout.count()):
+        found = _form_of(layout.itemAt(index).layout(), label)
+        if found is not None:
+            return found
+    return None
+
+
+def field_above(label: QLabel) -> list[QWidget]:
+    """The widgets of the field an error line sits under: the nearest row above it in its form layout whose
+    field is not a plain text line (another error line, a hint); [] when the line is not in a form."""
+    holder = label.parentWidget()
+    form = _form_of(holder.layout() if holder is not None else None, label)
+    if form is None:
+        return []
+    row = form.getWidgetPosition(label)[0]
+    for above in range(row - 1, -1, -1):
+        item = form.itemAt(above, QFormLayout.ItemRole.FieldRole) or form.itemAt(
+            above, QFormLayout.ItemRole.SpanningRole)
+        if item is None:
+            continue
+        if item.layout() is not None:
+            return _layout_widgets(item.layout())
+        if item.widget() is not None and type(item.widget()) is not QLabel:
+            return [item.widget()]
+    return []
+
+
+def _view_state(view: QAbstractItemView) -> tuple:
+    model = view.model()
+    if model is None:
+        return ()
+    root = QModelIndex()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)  # a list's is private
+    cells = [model.index(row, column) for row in range(model.rowCount(root)) for column in range(columns)]
+    return tuple((index.data(), index.data(Qt.ItemDataRole.CheckStateRole)) for index in cells)
+
+
+def _inputs(widgets: Iterable[QWidget]):
+    """The controls of a field: ``widgets`` and the widgets in them, but not the parts Qt builds inside a control
+    (a date's line edit, a list's viewport), which Qt deletes on its own."""
+    for widget in widgets:
+        yield widget
+        if not isinstance(widget, CONTROLS):
+            yield from _inputs(child for child in widget.children() if isinstance(child, QWidget))
+
+
+def _state(widgets: Iterable[QWidget]) -> tuple:
+    """What the officer can change in ``widgets`` (texts, choices, ticks, list contents), to compare."""
+    parts = []
+    for widget in _inputs(widgets):
+        if isinstance(widget, QLineEdit | QAbstractSpinBox):
+            parts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            parts.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            parts.append(widget.currentIndex())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            parts.append(widget.isChecked())
+        elif isinstance(widget, QAbstractItemView):
+            parts.append(_view_state(widget))
+    return tuple(parts)
+
+
+class FieldErrors(QObject):
+    """The error lines of one form and its Save button (see the module's docstring). ``show(errors)`` after
+    every change; ``mark_loaded()`` once the dialog has filled its fields; ``reveal()`` when the officer tries
+    to save."""
+
+    def __init__(self, labels: dict[str, QLabel], save: QAbstractButton,
+                 fields: dict[str, QWidget | Iterable[QWidget]] | None = None):
+        super().__init__(save)
+        self.setObjectName(OBJECT_NAME)
+        self.labels, self.save = labels, save
+        self.tooltip = save.toolTip()  # its own, shown again once nothing is wrong
+        fields = fields or {}
+        self.fields: dict[str, list[QWidget]] = {}
+        for name, label in labels.items():
+            given = fields.get(name)
+            self.fields[name] = ([given] if isinstance(given, QWidget) else list(given)) if given is not None \
+                else field_above(label)
+        self.errors: dict[str, str] = {}
+        self.loaded: dict[str, tuple] = {}
+        self.edited: set[str] = set()
+        self.touched: set[str] = set()
+        self.dialog: QWidget | None = None  # the window of Save, once it is in one
+        self.mark_loaded()
+        save.installEventFilter(self)
+        self._watch_leaving()
+
+    @classmethod
+    def of(cls, labels: dict[str, QLabel], save: QAbstractButton, fields=None) -> FieldErrors:
+        """The ``FieldErrors`` of ``save``, made on the first call."""
+        found = save.findChild(cls, OBJECT_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
+        return found if found is not None else cls(labels, save, fields)
+
+    # what the officer did ---------------------------------------------------------------------------------
+    def mark_loaded(self) -> None:
+        """The fields hold what the dialog put in them: nothing is edited yet, no error line shows."""
+        self.loaded = {name: _state(widgets) for name, widgets in self.fields.items()}
+        self.edited.clear()
+        self.touched.clear()
+        self._apply()
+
+    def _watch_leaving(self) -> None:
+        # A line or a date says it was left with editingFinished, a text box with its FocusOut; an application-
+        # wide focusChanged would also be told of widgets being destroyed, which PySide6 cannot wrap safely.
+        self.field_of: dict[QWidget, str] = {}
+        for name, widgets in self.fields.items():
+            for widget in _inputs(widgets):
+                if isinstance(widget, TYPED[:2]):
+                    widget.editingFinished.connect(self._left)
+                elif isinstance(widget, TYPED[2:]):
+                    widget.installEventFilter(self)
+                else:
+                    continue
+                self.field_of[widget] = name
+
+    def _left(self, widget: QObject | None = None) -> None:
+        """A field's widget lost the focus (or Enter was pressed in a line): the field shows its error now if
+        the officer edited it."""
+        name = self.field_of.get(widget if widget is not None else self.sender())
+        if name is None or name in self.touched or not isValid(self.save):  # (not while the dialog is destroyed)
+            return
+        if name not in self.edited and _state(self.fields[name]) != self.loaded.get(name):
+            self.edited.add(name)
+        if name in self.edited and not self._holds_focus(name, QApplication.focusWidget()):
+            self.touched.add(name)
+            self._apply()
+
+    def _holds_focus(self, name: str, focus: QWidget | None) -> bool:
+        return focus is not None and any(isValid(w) and (w is focus or w.isAncestorOf(focus)) for w in self.fields[name])
+
+    def _note_edits(self) -> None:
+        focus = QApplication.focusWidget()
+        for name, widgets in self.fields.items():
+            if name not in self.edited and _state(widgets) != self.loaded.get(name):
+                self.edited.add(name)
+            if name in self.edited and not (self._holds_focus(name, focus) and isinstance(focus, TYPED)):
+                self.touched.add(name)  # left, changed from elsewhere, or a choice (no typing to finish)
+
+    # showing ----------------------------------------------------------------------------------------------
+    def show(self, errors: dict[str, str]) -> None:
+        """Put each field's error in the line under it, shown for the fields the officer has edited and left;
+        Save is enabled only without errors, and its tooltip lists them."""
+        self.errors = dict(errors)
+        window = self.save.window()
+        if window is not self.dialog and window is not self.save:
+            if self.dialog is not None:
+                self.dialog.removeEventFilter(self)
+            self.dialog = window
+            window.installEventFilter(self)
+        self._note_edits()
+        self._apply()
+
+    def _apply(self) -> None:
+        for name, label in self.labels.items():
+            label.setText(self.errors.get(name, ""))
+            label.setVisible(name in self.errors and name in self.touched)
+        self.save.setEnabled(not self.errors)
+        if self.errors:
+            action = re.sub(r"\(&\w\)|&", "", self.save.text()).strip()  # 保存(&S) → 保存
+            self.save.setToolTip(_("Correct these first, then {action}:\n{errors}").format(
+                action=action, errors="\n".join(self.errors.values())))
+        else:
+            self.save.setToolTip(self.tooltip)
+
+    def reveal(self) -> bool:
+        """The officer tries to save: show every error and put the focus on the first wrong field that can
+        take it. True when there was an error."""
+        if not self.errors:
+            return False
+        self.touched |= set(self.labels)
+        self._apply()
+        for name in self.labels:
+            if name in self.errors and self._focus_field(name):
+                break
+        return True
+
+    def _focus_field(self, name: str) -> bool:
+        for widget in _inputs(self.fields[name]):
+            if widget.isEnabled() and widget.isVisibleTo(widget.window()) and \
+                    widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._scroll_to(widget)
+                return True
+        return False
+
+    @staticmethod
+    def _scroll_to(widget: QWidget) -> None:
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(widget)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # a click on the disabled Save, or Enter reaching the dialog while Save is disabled (its default button
+        # does nothing then): the officer tries to save
+        save = self.__dict__.get("save")  # gone while the dialog is being destroyed
+        if event.type() == QEvent.Type.FocusOut and watched in self.__dict__.get("field_of", {}):
+            self._left(watched)
+        elif save is not None and isValid(save) and not save.isEnabled():
+            kind = event.type()
+            if watched is save and kind == QEvent.Type.MouseButtonRelease:
+                self.reveal()
+            elif watched is self.dialog and kind == QEvent.Type.KeyPress and event.key() in ENTER_KEYS:
+                self.reveal()
+                return True
+        return super().eventFilter(watched, event)
