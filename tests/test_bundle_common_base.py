@@ -36,19 +36,24 @@ def _conflicts(capsys, dirs) -> list[dict]:
     return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
 
 
-def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquarters_value(capsys, dirs):
-    _take_headquarters_card(capsys, dirs)
+def _station_works_on_while_headquarters_corrects(capsys, dirs) -> None:
+    """Shunde sends its case (s1); headquarters corrects the fine and hands everything out (h1); the station goes
+    on with its case before it takes that hand-out (s2). Its copy grew from s1, which headquarters holds, so the
+    station's own change is taken and headquarters' correction stays, with nothing to choose."""
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
-    edit_case(dirs / "hq", CASE, fine_fen=700_000)  # headquarters corrects the fine, then hands everything out
+    edit_case(dirs / "hq", CASE, fine_fen=700_000)
     export(capsys, dirs, "hq", "h1.bundle", "--all")
-    # the station goes on with its case before it takes the hand-out: its copy grew from s1, which headquarters
-    # holds, so the station's own change is taken and headquarters' correction stays, with nothing to choose
     edit_case(dirs / "shunde", CASE, records_other=480)
     export(capsys, dirs, "shunde", "s2.bundle")
     merged = import_(capsys, dirs, "s2.bundle")
     assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
     assert case_figures(dirs / "hq", CASE) == (700_000, 480, "")
+
+
+def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquarters_value(capsys, dirs):
+    _take_headquarters_card(capsys, dirs)
+    _station_works_on_while_headquarters_corrects(capsys, dirs)
     assert _conflicts(capsys, dirs) == []
     # the next hand-out brings headquarters' correction to the station
     export(capsys, dirs, "hq", "h2.bundle", "--all")
@@ -221,15 +226,7 @@ def test_a_station_re_sending_everything_before_it_took_the_latest_hand_out_rais
 
 def test_a_station_that_never_took_headquarters_card_does_not_undo_headquarters_correction(capsys, dirs):
     # Shunde neither names nor trusts headquarters, and never takes a hand-out: its copy grew from what it sent
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    edit_case(dirs / "hq", CASE, fine_fen=700_000)
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    edit_case(dirs / "shunde", CASE, records_other=480)
-    export(capsys, dirs, "shunde", "s2.bundle")
-    merged = import_(capsys, dirs, "s2.bundle")
-    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
-    assert case_figures(dirs / "hq", CASE) == (700_000, 480, "")
+    _station_works_on_while_headquarters_corrects(capsys, dirs)
 
 
 def _nanhai_takes_hand_outs_without_naming_headquarters(capsys, dirs):

@@ -64,6 +64,20 @@ def fail(error: int, path="") -> OSError:
     return OSError(error, os.strerror(error), str(path))
 
 
+def zip_fills_up(monkeypatch, at: int = 4) -> list:
+    """Bundles are written member by member: the disk is full at member ``at``. Returns the members tried."""
+    real, calls = zipfile.ZipFile.writestr, []
+
+    def fills_up(self, *args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == at:
+            raise fail(errno.ENOSPC)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    return calls
+
+
 @pytest.fixture
 def out(tmp_path):
     folder = tmp_path / "out"
@@ -129,15 +143,7 @@ def test_a_document_into_a_read_only_folder(capsys, copy_template, read_only, en
 def test_a_bundle_on_a_full_disk_is_not_half_written(capsys, monkeypatch, copy_template, out, english):
     data = copy_template("plain")
     before = counts(data)
-    real, calls = zipfile.ZipFile.writestr, []
-
-    def fills_up(self, *args, **kwargs):
-        calls.append(args[0])
-        if len(calls) == 4:
-            raise fail(errno.ENOSPC)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    calls = zip_fills_up(monkeypatch)
     one_line(*run(capsys, "--data-dir", data, "bundle", "export", "--all", "-o", out / "南海.bundle"), "南海.bundle",
              os_reason(OSError(errno.ENOSPC, "")), f"Free some space on the disk holding {out}")
     assert len(calls) == 4 and list(out.iterdir()) == [] and counts(data) == before

@@ -121,6 +121,13 @@ def merge_next(seen: dict | None = None):
     return ModalAnswer(MergePreviewDialog, merge)
 
 
+def merge_through(page, bundle) -> None:
+    """Open ``bundle`` on the exchange page and merge it from its preview."""
+    answer = merge_next()
+    page.import_bundles([str(bundle)])
+    answer.check()
+
+
 def _children_by_status(model: MergePlanModel, table: str) -> dict[str, list[str]]:
     tables = {model.root.children[r].table: model.index(r, 0) for r in range(model.rowCount())}
     parent = tables[table]
@@ -341,9 +348,7 @@ def test_a_station_trusted_from_its_card_imports_an_encrypted_bundle_without_ask
     hq.buttons["trust_station"].click()
     assert station.station_fingerprint.text() in prompts.confirmations[-1]
     asked = len(prompts.confirmations)
-    answer = merge_next()
-    hq.import_bundles([str(dirs / "sealed.bundle")])
-    answer.check()
+    merge_through(hq, dirs / "sealed.bundle")
     assert prompts.errors == [] and len(prompts.confirmations) == asked
     assert counts(db)["cases"] == 36
 
@@ -382,9 +387,7 @@ def test_cancelling_the_merge_rolls_everything_back(dirs, build, prompts):
     db, page = build(dirs / "hq", runner=CancelTheMerge())
     before = counts(db)
     prompts.confirm_answer = True
-    answer = merge_next()
-    page.import_bundles([str(bundle)])
-    answer.check()
+    merge_through(page, bundle)
     assert prompts.errors == [_("Cancelled; nothing was changed.")]
     assert counts(db) == before and page.imports_model.rowCount() == 0
 
@@ -398,9 +401,7 @@ def test_a_field_changed_on_both_sides_is_listed_and_the_station_value_can_be_ta
     db, window = build(dirs / "hq", window=True)
     page = window.exchange_page
     prompts.confirm_answer = True
-    answer = merge_next()
-    page.import_bundles([str(dirs / "one.bundle")])
-    answer.check()
+    merge_through(page, dirs / "one.bundle")
     fine = find_case(db, CASE).fine_fen
     edit_case(dirs / "hq", fine_fen=fine + 100_000)
     edit_case(dirs / "station", fine_fen=fine + 200_000, facts="站点补充事实")
@@ -433,16 +434,12 @@ def test_a_conflict_the_station_comes_to_agree_with_is_settled_and_the_officer_t
     export_from_station(dirs, build, prompts)
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
-    answer = merge_next()
-    page.import_bundles([str(dirs / "one.bundle")])
-    answer.check()
+    merge_through(page, dirs / "one.bundle")
     fine = find_case(db, CASE).fine_fen
     edit_case(dirs / "hq", fine_fen=fine + 100_000)
     edit_case(dirs / "station", fine_fen=fine + 200_000)
     export_from_station(dirs, build, prompts, "two.bundle")
-    answer = merge_next()
-    page.import_bundles([str(dirs / "two.bundle")])
-    answer.check()
+    merge_through(page, dirs / "two.bundle")
     assert page.conflicts_model.rowCount() == 1
     # the station's officer takes headquarters' fine after a phone call, and sends it
     edit_case(dirs / "station", fine_fen=fine + 100_000)
@@ -461,9 +458,7 @@ def test_an_issued_document_in_conflict_is_never_changed_and_the_page_says_why(d
     export_from_station(dirs, build, prompts)
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
-    answer = merge_next()
-    page.import_bundles([str(dirs / "one.bundle")])
-    answer.check()
+    merge_through(page, dirs / "one.bundle")
     import_id, station_id = db.execute("SELECT id, station_id FROM bundle_imports").fetchone()
     db.execute("INSERT INTO conflicts (id, tbl, record_id, field, local_value, incoming_value, station_id, import_id, "
                "detected_at) VALUES ('c1', 'documents', 'd1', 'title', '\"甲\"', '\"乙\"', ?, ?, '2026-11-30T10:00')",

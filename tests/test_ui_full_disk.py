@@ -8,14 +8,13 @@ The disk fills up where the writing happens: SQLite is given no page more than t
 from __future__ import annotations
 
 import errno
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from PySide6.QtWidgets import QDialog
 
-from tests.test_full_disk import big_register, fail, filling_open  # noqa: F401  (big_register is a fixture)
+from tests.test_full_disk import big_register, fail, filling_open, zip_fills_up  # noqa: F401  (big_register is a fixture)
 from workstation import backup_format
 from workstation.backup import list_backups
 
@@ -128,15 +127,7 @@ def test_a_document_saved_on_a_full_disk(demo_db, data_dir, prompts, qtbot, monk
 
 def test_a_bundle_export_on_a_full_stick(window, demo_db, prompts, monkeypatch, tmp_path, english):
     before = counts(demo_db)
-    real, calls = zipfile.ZipFile.writestr, []
-
-    def fills_up(self, *args, **kwargs):
-        calls.append(args[0])
-        if len(calls) == 4:
-            raise fail(errno.ENOSPC)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    zip_fills_up(monkeypatch)
     window.exchange_page.run_export(str(tmp_path / "stick" / "南海.bundle"), everything=True)
     one_line(prompts, "南海.bundle", "the disk is full", "Free some space", "or choose another folder")
     assert list((tmp_path / "stick").iterdir()) == [] and counts(demo_db) == before
