@@ -11,18 +11,19 @@ CLI_ONLY = ("-h", "--help", "--version", "--json")
 
 
 def wants_window(args: list[str]) -> bool:
-    """True when ``args`` name no command, only window options."""
-    skip = False
+    """True when ``args`` name no command, only window options, or ask for the window with ``--gui`` (so that
+    ``--gui --help`` shows the window's options, and ``--gui`` with a command is refused by them)."""
+    skip, command = False, False
     for arg in args:
         if skip:
             skip = False
         elif arg in OPTIONS_WITH_VALUE:
             skip = True
-        elif arg in WINDOW_FLAGS:
-            continue
-        elif arg in CLI_ONLY or not arg.startswith("-"):
-            return False
-    return True
+        elif arg == "--gui":
+            return True
+        elif arg not in WINDOW_FLAGS and (arg in CLI_ONLY or not arg.startswith("-")):
+            command = True
+    return not command
 
 
 def run() -> int:

@@ -360,13 +360,30 @@ def test_zip_bomb_is_refused(capsys, dirs, plain_bundle):
 @pytest.mark.parametrize("change, words", [
     (lambda m: m.update(format_version=99), "99"),
     (lambda m: m.update(app_version="9.0.0"), "9.0.0"),
-    (lambda m: m.update(schema=[*m["schema"], "m099_future"]), "m099_future"),
+    (lambda m: m.update(schema=[*m["schema"], "m099_future"]), "99"),
 ])
 def test_unknown_format_or_newer_version_is_refused(capsys, dirs, plain_bundle, change, words):
     members = _members(plain_bundle)
     _resign(dirs, members, change)
     _write(dirs / "bad.bundle", members)
     assert words in _refused(capsys, dirs)
+
+
+def test_headquarters_not_yet_upgraded_names_both_versions_and_says_to_upgrade_first(capsys, dirs, plain_bundle,
+                                                                                     monkeypatch, english):
+    from workstation.db import schema
+
+    # headquarters still runs the version before the m012 migration and those after; the station's bundle has them
+    latest = int(schema.MIGRATIONS[-1][0][1:4])
+    shutil.rmtree(dirs / "hq")
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < "m012"])
+    run_json(capsys, "--data-dir", dirs / "hq", "init", "--station-name", "佛山市局")
+    trust(capsys, dirs)
+    message = _refused(capsys, dirs, "good.bundle")
+    assert message == (f"Error: good.bundle was written by workstation 0.1.0 (database schema {latest}); this "
+                       "workstation runs 0.1.0 (database schema 11) and cannot read it, so nothing was imported. "
+                       "Upgrade the workstation here first, to the station's version or later, then import the "
+                       "bundle again.")
 
 
 def test_manifest_listing_an_absent_file_is_refused(capsys, dirs, plain_bundle):
@@ -567,6 +584,9 @@ def test_a_lead_the_station_screened_away_but_headquarters_still_uses_is_kept_as
     message = run(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--take-incoming")
     assert message[0] == 1 and "still referred to here" in message[2]
     assert _leads_of_complaints(dirs / "hq")[0] == {lead}
+    message = run(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", "no-such-id", "--take-incoming")
+    assert message[0] == 1 and "There is no conflict no-such-id here" in message[2]
+    assert "`bundle conflicts`" in message[2]
 
 
 def test_a_bundle_back_from_headquarters_takes_what_headquarters_changed(capsys, dirs):

@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import open_db, run_json
 from tests.test_bundle_hq import (  # noqa: F401
     STATIONS,
@@ -67,11 +69,15 @@ def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquar
     assert case_figures(dirs / "hq", CASE) == case_figures(dirs / "shunde", CASE) == (700_000, 480, "当事人已承认")
 
 
-def _sent_again_after_a_lost_bundle(capsys, dirs) -> dict:
+def _sent_again_after_a_lost_bundle(capsys, dirs, names_headquarters: bool = True) -> dict:
     """Headquarters corrects the fine and hands out; the station, not having taken it, changes its count in a
     bundle that is lost and its facts in the next, then sends everything again: its copy grew from a version
-    headquarters never had. Returns the merge of the full bundle."""
-    _take_headquarters_card(capsys, dirs)
+    headquarters never had. Returns the merge of the full bundle. The station takes headquarters' card, or
+    without ``names_headquarters`` only trusts it."""
+    if names_headquarters:
+        _take_headquarters_card(capsys, dirs)
+    else:
+        run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
     edit_case(dirs / "hq", CASE, fine_fen=700_000)
@@ -84,9 +90,15 @@ def _sent_again_after_a_lost_bundle(capsys, dirs) -> dict:
     return import_(capsys, dirs, "everything.bundle")
 
 
-def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_every_differing_field(capsys, dirs):
-    # which side changed a field is not known for such a copy: headquarters keeps its values and lists them all
-    merged = _sent_again_after_a_lost_bundle(capsys, dirs)
+@pytest.mark.parametrize("names_headquarters", [True, False], ids=["named", "only-trusted"])
+def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_every_differing_field(
+        capsys, dirs, names_headquarters):
+    # which side changed a field is not known for such a copy: headquarters keeps its values and lists them all;
+    # once resolved, the hand-out brings the analyst's choice to the station without a conflict there, also at a
+    # station that only trusts headquarters' card (whose hand-out names the hand-out h1, kept as the base while
+    # the conflict was open, as the version it grew from: the station never had it, but headquarters had
+    # imported all the station sent)
+    merged = _sent_again_after_a_lost_bundle(capsys, dirs, names_headquarters)
     assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
     assert case_figures(dirs / "hq", CASE) == (700_000, 300, "")
     found = {c["field"]: (c["local"], c["incoming"]) for c in _conflicts(capsys, dirs)}
@@ -98,6 +110,11 @@ def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_eve
     export(capsys, dirs, "hq", "h2.bundle", "--all")
     assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
     assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (700_000, 480, "当事人已承认")
+    edit_case(dirs / "shunde", CASE, facts="当事人已整改")
+    export(capsys, dirs, "shunde", "s3.bundle")
+    merged = import_(capsys, dirs, "s3.bundle")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert _conflicts(capsys, dirs) == []
 
 
 def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
@@ -265,3 +282,40 @@ def test_a_hand_out_made_before_headquarters_took_a_station_s_change_does_not_un
     assert case_figures(dirs / "nanhai", number) == (650_000, 300, "市局更正")
     import_(capsys, dirs, "nanhai-3.bundle")
     assert case_figures(dirs / "hq", number) == (650_000, 300, "市局更正")
+
+
+def _older_naming_no_headquarters(manifest: dict, members: dict) -> None:
+    # a station that had not taken headquarters' card gave no digests before "complete"
+    members["bases.json"] = json.dumps({"headquarters": None, "records": {}}).encode("utf-8")
+
+
+def older_bundle_after_a_round_trip(capsys, dirs) -> None:
+    """Shunde, in the older format naming no headquarters, sends its case (old1.bundle, merged), takes
+    headquarters' hand-out, changes the fine and facts and writes old2.bundle (not merged)."""
+    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", _older_naming_no_headquarters)
+    first = import_(capsys, dirs, "old1.bundle")
+    assert first["new"] > 0 and first["older_format"] is False  # only new records: nothing to check
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000, facts="当事人已承认")
+    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s2.bundle", dirs / "old2.bundle", _older_naming_no_headquarters)
+
+
+def test_an_older_bundle_naming_no_headquarters_merges_as_before_and_the_preview_says_why(capsys, dirs, english):
+    from tests.helpers import run
+
+    older_bundle_after_a_round_trip(capsys, dirs)
+    code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "old2.bundle", "--dry-run")
+    assert code == 0 and "older version" in out and "cannot be detected as precisely" in out
+    merged = import_(capsys, dirs, "old2.bundle")
+    assert merged["older_format"] is True
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
+    assert _conflicts(capsys, dirs) == []
+    assert case_figures(dirs / "hq", CASE) == (600_000, 300, "当事人已承认")
+    # the same change in the current format says nothing of an older version
+    edit_case(dirs / "shunde", CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    assert import_(capsys, dirs, "s3.bundle")["older_format"] is False

@@ -358,3 +358,34 @@ def test_a_linked_pair_counts_once_with_the_assignment_and_decision_of_the_lead_
     figures = {row[0]: row[1] for row in load_workbook(dirs / "report.xlsx")["概况"].iter_rows(min_row=2,
                                                                                              values_only=True)}
     assert (figures["受理线索（条）"], figures["交办线索（条）"], figures["办结线索（条）"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("nanhai_assigns", [True, False], ids=["assigned-in-nanhai", "registered-in-nanhai"])
+def test_the_work_orders_of_a_linked_pair_count_in_the_district_whose_lead_counts(capsys, dirs, nanhai_assigns):
+    from workstation.leads_workflow import assign_lead, decide_lead
+    from workstation.store import agency_id_for_code
+
+    # the work orders name Nanhai, so screening places them there; Nanhai's lead holds them at headquarters
+    (dirs / "hotline.csv").write_text(HOTLINE.replace("呼死你", "南海区桂城呼死你"), encoding="utf-8")
+    for station, code in (("nanhai", "440605"), ("shunde", "440606")):
+        run_json(capsys, "--data-dir", dirs / station, "complaints", "import", dirs / "hotline.csv", "--profile",
+                 "consumer_council")
+        _screen(capsys, dirs / station)
+        db = open_db(dirs / station)
+        (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
+        if station == "shunde" or nanhai_assigns:
+            assign_lead(db, lead_id, agency_id_for_code(code), on="2026-03-04")
+        if station == "shunde":  # Shunde's lead gets further: it is the one the pair counts as
+            decide_lead(db, lead_id, "not_file", on="2026-03-10", reason="未发现违法行为")
+        db.conn.close()
+    for station in ("nanhai", "shunde"):
+        export(capsys, dirs, station, f"{station}-1.bundle")
+        import_(capsys, dirs, f"{station}-1.bundle")
+
+    def figures(at, *agency):
+        stats = run_json(capsys, "--data-dir", dirs / at, "stats", *agency)
+        return stats["leads"]["total"], stats["complaints"]["imported"]
+
+    assert figures("hq", "--agency", "440606") == figures("shunde", "--agency", "440606") == (1, 2)
+    assert figures("hq", "--agency", "440605") == (0, 0)
+    assert figures("hq") == (1, 2)

@@ -210,6 +210,11 @@ def test_complaints_import_with_a_refused_file_exits_1_and_says_which_files_stay
     assert code == 1 and (result["imported_files"], result["refused_files"]) == (["消委会.csv"], ["投诉.pdf"])
     assert (result["imported"], result["duplicates"]) == (0, 2)  # the first run's complaints, found again
 
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", good, bad)
+    assert code == 1  # a file whose every complaint was here already is not said to be imported
+    assert out.splitlines()[-1] == ("Nothing new in: 消委会.csv (all its complaints were here already). Refused, "
+                                    "nothing of them imported: 投诉.pdf; correct them and import them again.")
+
 
 def test_complaints_import_dry_run_with_a_refused_file_names_what_would_be_imported(station, tmp_path, capsys,
                                                                                     english):

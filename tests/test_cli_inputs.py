@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import sqlite3
+import sys
 
 import pytest
 
@@ -63,7 +64,8 @@ def chinese_argparse(monkeypatch):
     monkeypatch.setattr(i18n, "_catalogue", {**i18n._catalogue, **ARGPARSE_CHINESE})
 
 
-def test_usage_errors_and_help_are_framed_in_the_users_language(chinese_argparse, capsys):
+def test_usage_errors_and_help_are_framed_in_the_users_language(chinese_argparse, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/workstation"])  # started by the installed launcher
     code, out, err = usage_error(capsys, "stats", "--colour")
     assert (code, out) == (2, "")
     assert err.startswith("用法：workstation ") and err.endswith("workstation：错误：无法识别的参数：--colour\n")
@@ -151,6 +153,21 @@ def test_an_unknown_procedure_action_is_answered_with_the_possible_ones(station,
                    "possible: suspend（中止调查）、conclude_investigation（调查终结）、transfer_to_police（移送公安机关）、"
                    "terminate（终止调查）.\n")
     assert table_counts(station) == before
+
+
+def test_a_transition_date_not_in_the_calendar_is_refused_naming_its_option(station, capsys, english):
+    before = table_counts(station)
+    code, out, err = run(capsys, "--data-dir", station, "cases", "transition", INVESTIGATING, "conclude_investigation",
+                         "--date", "2026-02-30")
+    assert (code, out, err) == (1, "", "Error: --date: 2026-02-30 is not a date in the calendar.\n")
+    assert table_counts(station) == before
+
+
+def test_evidence_count_names_the_argument_of_an_unknown_evidence_item(station, capsys, english):
+    code, out, err = run(capsys, "--data-dir", station, "evidence", "count", INVESTIGATING, "没有这项",
+                         "--category", "trace")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: EVIDENCE_ID: ") and "没有这项" in err and err.count("\n") == 1
 
 
 def test_a_transition_says_the_new_status_in_words(station, capsys):

@@ -321,3 +321,43 @@ def test_the_head_may_split_the_thirty_days_and_a_further_limit_is_data(db, make
         record_clock_event(db, extension(case, "T2", 31, "2026-07-01", approved_by="局务会集体讨论"))
     assert refused.value.errors["days"] == ("A further extension of T2 may be at most 30 days "
                                             "(市场监督管理部门负责人集体讨论决定).")
+
+
+def extended_twice_before_the_rule(db, make_case):
+    """A case whose T1 holds two extensions, the second recorded before the rule allowed only one (written as the
+    old version did, past today's check)."""
+    case = make_case(lead_received_on="2026-02-10")
+    first = record_clock_event(db, extension(case, "T1", 10, "2026-03-05", approved_by="局长 张三"))
+    second = replace(first, id="second-extension", days=5, starts_on="2026-03-06", approved_on="2026-03-06",
+                     approved_by="局长 李四")
+    db.execute("INSERT INTO clock_events (id, case_id, kind, clock, starts_on, days, approved_on, approved_by, "
+               "created_at, updated_at) VALUES (?, ?, 'extension', 'T1', ?, ?, ?, ?, ?, ?)",
+               [second.id, case.id, second.starts_on, second.days, second.approved_on, second.approved_by,
+                "2026-03-06T09:00:00+08:00", "2026-03-06T09:00:00+08:00"])
+    return case, first, second
+
+
+def test_a_t1_extended_twice_before_the_rule_counts_only_the_first_extension(db, make_case, english):
+    case, first, second = extended_twice_before_the_rule(db, make_case)
+    t1 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1")
+    # the statutory 15 working days, + 10 of the first extension (not + 15 of both)
+    base = clocks.engine_for(db).cal.add_workdays_ord(clocks.engine_for(db).ordinal("2026-02-10"), 15)
+    assert t1.due_ord == clocks.engine_for(db).cal.add_workdays_ord(base, 10)
+    calculation = t1.calculation()
+    assert "Extended by 10 working days, approved on 2026-03-05 by 局长 张三." in calculation
+    assert ("Also recorded: extended by 5 working days, approved on 2026-03-06 by 局长 李四 — not counted: the law "
+            "allows one extension, and the first one approved counts (《市场监督管理行政处罚程序规定》第十八条); "
+            "correct or remove this record.") in calculation
+    assert set(clocks.superseded_extensions([t1])) == {second.id}
+    on_board = next(d for d in clocks.board(db, on="2026-03-10") if d.case_id == case.id and d.clock == "T1")
+    assert on_board.due == t1.due
+
+
+def test_removing_the_superseded_extension_leaves_the_deadline_as_it_was(db, make_case):
+    from workstation.store.clock_events import delete_clock_event
+
+    case, _first, second = extended_twice_before_the_rule(db, make_case)
+    due = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1").due
+    delete_clock_event(db, second.id, "second extension recorded before the rule")
+    t1 = next(d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-10") if d.clock == "T1")
+    assert t1.due == due and not clocks.superseded_extensions([t1])

@@ -47,6 +47,9 @@ def found(db, query, **page):
     ("13500000011 楼", ["N1"]),  # a one-character word: the base table is read, the numbers too
     ("13500000011 短信", []),
     ("13500000012", []),
+    ("135-0000-0011", ["N3", "N1"]),  # typed with separators: found written without them too
+    ("(0757)8888-1234", ["N2"]),
+    ("０７５７－８６６６２３４５", ["N4"]),
 ])
 def test_a_number_is_found_by_its_digits_however_the_text_writes_it(numbered, query, expected):
     assert found(numbered, query, limit=50) == expected
@@ -79,3 +82,86 @@ def test_the_number_is_marked_whole_as_written_and_masked(numbered):
 def test_a_run_of_four_digits_is_looked_for_in_the_text_only(numbered):
     assert found(numbered, "8888") == ["N2"]  # as written in the text
     assert found(numbered, "7578") == []  # only in the normalised 075788881234
+
+
+def test_the_number_is_marked_whole_however_the_search_and_the_text_write_it(numbered):
+    texts = {h.external_id: h.text for h in search_complaints(numbered, "13500000011")}
+    for query in ("13500000011", "135-0000-0011", "５０００００", "1350000"):
+        assert f"{MARK_START}135****0011{MARK_END}" in snippet(texts["N3"], [query], shown=mask_text(texts["N3"]))
+        assert f"{MARK_START}135-****-0011{MARK_END}" in snippet(texts["N1"], [query], shown=mask_text(texts["N1"]))
+        assert f"{MARK_START}13500000011{MARK_END}" in snippet(texts["N3"], [query])  # revealed: the same mark
+
+
+UNSCREENED = [  # work order, complainant, text: no personal-information complaint, or the complainant's own number
+    ("U1", "13900139001", "店铺电话0757-8323 4567一直打不通，预付卡无法退款"),
+    ("U2", "13900139002", "本人电话139-0013-9002，商家答应回电一直没有回复"),
+    ("U3", "13900139003", "商家联系人（0757）83234567说下周处理"),
+    ("U4", "13900139004", "联系人13812345678说明天退款"),
+]
+
+
+@pytest.fixture
+def unscreened(db):
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-04-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
+                            "2026-04-09T00:00:00+08:00", "12345", own, "", "", "", "", "", "", "", None)
+                           for i, (n, own, text) in enumerate(UNSCREENED)])
+    return db
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("075783234567", ["U3", "U1"]),  # unrelated complaints, never screened, the number written two ways
+    ("83234567", ["U3", "U1"]),
+    ("13900139002", ["U2"]),  # the complainant's own number, written in the text with dashes
+    ("0013900", ["U2"]),
+    ("138-1234-5678", ["U4"]),  # written without the separators typed
+    ("13900139001", []),  # a complainant's number is looked for in what the texts write, not in the column
+])
+def test_a_number_is_found_by_its_digits_in_every_complaint_screened_or_not(unscreened, query, expected):
+    assert found(unscreened, query) == expected
+    assert count_complaints(unscreened, query) == len(expected)
+    for hit in search_complaints(unscreened, query):  # the complainant's number stays masked in the list
+        assert hit.complainant.startswith("139****")
+
+
+def test_the_numbers_are_indexed_again_when_edited_rules_change_the_area_code(unscreened, data_dir):
+    from workstation.screening import screen
+    from workstation.screening.rules import save_rules, shipped_rules_path
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(unscreened, [("id-U5", "12345", "U5", "2026-04-05 09:00:00", "来电号码8323 4567推销", "{}",
+                                    "f.csv", 6, "2026-04-09T00:00:00+08:00", "12345", "", "", "", "", "", "", "",
+                                    "", None)])
+    assert found(unscreened, "075783234567") == ["U5", "U3", "U1"]  # a local number takes the area code 0757
+    save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace(
+        'default_area_code = "0757"', 'default_area_code = "020"'))
+    screen(unscreened)
+    assert found(unscreened, "075783234567") == ["U3", "U1"]  # these two write 0757 themselves
+    assert found(unscreened, "02083234567") == ["U5"]
+
+
+def test_only_numbers_the_text_index_cannot_find_are_kept_apart():
+    from workstation.store.complaints import numbers_written_otherwise
+
+    assert numbers_written_otherwise("店铺电话8323 4567，另一个(020)8765-4321") == "075783234567 02087654321"
+    assert numbers_written_otherwise("联系人13812345678、０７５７８３２３４５６７，退款276元") == ""
+    assert numbers_written_otherwise("") == ""
+
+
+def test_a_database_from_before_the_index_of_numbers_gets_its_stored_complaints_indexed(data_dir, monkeypatch):
+    from workstation.db import open_database, schema
+    from workstation.paths import database_path
+
+    every = list(schema.MIGRATIONS)
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in every if m[0] < "m014"])
+    db = open_database(database_path(data_dir))
+    db.execute("INSERT INTO complaints (id, source, external_id, received_at, text, created_at) VALUES "
+               "('old', '12345', 'OLD1', '2026-01-05 09:00:00', '号码0757-8323 4567骚扰', '2026-01-06')")
+    db.conn.close()
+    monkeypatch.setattr(schema, "MIGRATIONS", every)
+    db = open_database(database_path(data_dir))
+    try:
+        assert found(db, "075783234567") == ["OLD1"]
+    finally:
+        db.conn.close()

@@ -419,7 +419,29 @@ def bad_time(path, _exports):
                      ["TS2", "上周三", "李四", "13900139000", "", "短信", "", ""]])
 
 
+def lock_file(path, exports):
+    """Excel's lock file of an open workbook, chosen in place of the workbook next to it."""
+    (path.parent / "hotline.xlsx").write_bytes((exports["folder"] / "hotline.xlsx").read_bytes())
+    path.write_bytes(b"\x07officer" + bytes(155))
+
+
+def nul_byte(path, _exports):
+    write_csv(path, [COUNCIL_HEADER, ["TS1", "2026-03-05 10:00:00", "张三", "13800138000", "", "骚扰电话", "", ""]])
+    path.write_bytes(path.read_bytes().replace("张三".encode(), b"\x00"))
+
+
+def unclosed_long_value(path, _exports):
+    path.write_text(",".join(COUNCIL_HEADER) + '\nTS1,2026-03-05 10:00:00,张三,13800138000,,"骚扰' + "电话" * 70_000,
+                    encoding="utf-8")
+
+
 BAD = {
+    "password": ("工单.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024), "is protected by a password", None),
+    "lock file": ("~$hotline.xlsx", lock_file, "is the lock file Excel or WPS keeps", None),
+    "UTF-16": ("投诉.csv", "\r\n".join(",".join(r) for r in [COUNCIL_HEADER, ["TS1"]]).encode("utf-16"),
+               "is saved as Unicode text (UTF-16)", None),
+    "NUL byte": ("零.csv", nul_byte, "the row holds a NUL character", 2),
+    "unclosed long value": ("长.csv", unclosed_long_value, "a quotation mark opened in it is never closed", 2),
     "numbers": ("投诉.numbers", b"PK\x03\x04 not really", "the supported formats are .xlsx, .xls and .csv", None),
     "pdf": ("投诉.pdf", b"%PDF-1.7", "the supported formats are .xlsx, .xls and .csv", None),
     "no header": ("无表头.csv", "序号,名称\n1,张三\n".encode(), "no recognisable header row", None),
@@ -458,6 +480,46 @@ def test_a_bad_file_is_refused_by_name_and_row_while_the_others_import(db, tmp_p
     assert fine.imported == len(exports["council"].complaints) and not fine.refused
     assert complaint_count(db) == fine.imported
     assert result.as_dict()["errors"][0]["file"] == name
+    assert "\n" not in bad.refused and "Error" not in bad.refused  # not the reader's exception (ZipError, csv.Error)
+
+
+@pytest.mark.parametrize("kind", ["password", "lock file", "UTF-16", "NUL byte", "mixed encodings", "extra cells"])
+def test_a_bad_file_on_the_command_line_is_one_line_exit_1_and_the_others_import(tmp_path, capsys, exports, kind,
+                                                                                  english):
+    name, content, message, row = BAD[kind]
+    path = tmp_path / name
+    if callable(content):
+        content(path, exports)
+    else:
+        path.write_bytes(content)
+    station = tmp_path / "station"
+    code = main(["--data-dir", str(station), "complaints", "import", str(path),
+                 str(exports["folder"] / "council.csv")])
+    out, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1 and err.startswith(f"Error: {name}") and message in err, err
+    assert "Traceback" not in err and "Error" not in err[len("Error: "):]
+    assert f"Refused, nothing of them imported: {name}" in out
+    assert "council.csv (消委会投诉): " in out  # the channel by its name, not its key (consumer_council)
+
+
+def header_again(path, rows: list[list]) -> None:
+    """An export with its header repeated below the first rows (two days' exports pasted one under the other)."""
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_header_repeated_below_the_rows_is_left_out(db, tmp_path, suffix):
+    first = ["TS1", "2026-03-05 10:00:00", "张三", "13800138000", "", "骚扰电话", "其他", "已受理"]
+    second = ["TS2", "2026-03-06 09:00:00", "李四", "13900139000", "", "营销短信", "其他", "已受理"]
+    rows = [COUNCIL_HEADER, first, COUNCIL_HEADER, second]
+    path = tmp_path / f"两天{suffix}"
+    write_csv(path, rows) if suffix == ".csv" else header_again(path, rows)
+    result = import_complaints(db, [path], profile="consumer_council")
+    assert not result.files[0].refused and result.rows == result.imported == 2
+    assert [r[0] for r in db.execute("SELECT external_id FROM complaints ORDER BY source_row")] == ["TS1", "TS2"]
 
 
 # --- search ---------------------------------------------------------------------------------------------------

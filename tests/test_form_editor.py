@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from ui.form_editor import FormEditor
 from workstation.documents.drafts import find_form
@@ -104,6 +104,30 @@ def test_wrong_fields_are_shown_inline_and_issue_takes_no_number(editor, demo_db
     assert prompts.errors == ["请先更正标出的栏目再签发。"]
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == before
     assert ed.document is None
+
+
+def test_a_new_document_opens_without_red_lines_and_shows_them_once_edited_or_on_issue(editor, qtbot):
+    ed = editor("penalty_decision")
+    ed.show()
+    qtbot.waitExposed(ed)
+    ed.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is ed)
+    shown = lambda: [name for name, label in ed.error_labels.items() if label.isVisibleTo(ed)]  # noqa: E731
+    assert ed.errors == {"decided_on": "此项必填。"} and shown() == []  # the date of the decision is still to give
+    assert not ed.issue_action.isEnabled() and "此项必填。" in ed.issue_action.toolTip()
+    assert ed.errors_label.text() == "暂不能签发：有1个栏目需要更正。"
+    fine = ed.fields["fine_fen"].edit
+    fine.setFocus()
+    fine.selectAll()
+    qtbot.keyClicks(fine, "abc")
+    assert shown() == []  # still typing in it
+    qtbot.keyClick(fine, Qt.Key.Key_Tab)
+    assert shown() == ["fine_fen"]
+    issue = ed.findChild(QToolBar).widgetForAction(ed.issue_action)
+    qtbot.mouseClick(issue, Qt.MouseButton.LeftButton)  # disabled: the attempt shows every error
+    assert set(shown()) == {"decided_on", "fine_fen"} and ed.document is None
+    first = next(name for name in ed.error_labels if name in ed.errors)  # in the order of the form
+    assert QApplication.focusWidget() is ed.fields[first].edit
 
 
 def test_an_end_time_before_the_start_is_refused_at_the_field(editor):
@@ -265,7 +289,7 @@ sys.path.insert(0, {root!r})
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 app = QApplication([])
 import ui.form_editor
 from ui.main_window import MainWindow

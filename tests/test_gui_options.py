@@ -19,6 +19,12 @@ def window_texts(monkeypatch):
     monkeypatch.setattr(i18n, "_catalogue", {**i18n._catalogue, **WINDOW_TEXTS})
 
 
+@pytest.fixture(autouse=True)
+def launcher(monkeypatch):
+    """Started by the installed workstation-gui launcher unless a test says otherwise."""
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/workstation-gui"])
+
+
 def parsed(capsys, argv):
     with pytest.raises(SystemExit) as exited:
         app.parse_options(argv)
@@ -66,3 +72,11 @@ def test_the_launcher_reads_the_options_of_its_command_line(capsys, monkeypatch)
         app.main()  # as the workstation-gui entry point calls it: before, its options were never read
     assert exited.value.code == 2
     assert capsys.readouterr().err.endswith("无法识别的参数：--bogus\n")
+
+
+def test_the_usage_line_names_main_py_when_the_window_is_started_from_it(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["/work/main/main.py", "--bogus"])
+    code, out, err = parsed(capsys, ["--bogus"])
+    assert code == 2
+    assert err.startswith("用法：main.py [-h] ") and err.endswith("main.py：错误：无法识别的参数：--bogus\n")
+    assert "workstation-gui" not in err

@@ -20,6 +20,10 @@ spec.loader.exec_module(main_entry)
     (["--demo"], True),
     (["--data-dir", "D", "--demo"], True),
     (["demo"], False),
+    (["--gui", "--help"], True),  # the window's own help, not the command line's
+    (["--help", "--gui"], True),
+    (["--data-dir", "--gui"], True),  # a folder named "--gui"
+    (["--data-dir", "--gui", "--help"], False),
 ])
 def test_main_py_opens_the_window_unless_a_command_is_named(args, window):
     assert main_entry.wants_window(args) is window

@@ -49,6 +49,23 @@ def test_each_officer_who_does_not_count_is_named(db, make_case, officers, engli
     assert "陈志强 is no longer an active officer" in message and "新同事 has no enforcement certificate" in message
 
 
+def test_the_chinese_refusal_runs_its_sentences_together_without_a_space(db, make_case, officers):
+    from workstation import i18n
+
+    previous = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        case = make_case(officer_names=("陈志强", "黄丽娟", "新同事"))
+        deactivate(db, officers["陈志强"])
+        with pytest.raises(TransitionRefused) as refused:
+            procedure.apply(db, case.id, "file")
+    finally:
+        i18n.set_language(previous)
+    message = str(refused.value)
+    assert "。陈志强" in message and "。新同事" in message
+    assert "。 " not in message
+
+
 @pytest.mark.parametrize(("status", "action", "reason"), [("suspended", "resume", ""),
                                                          ("transferred_police", "resume_after_police", "公安机关不予立案")])
 def test_the_investigation_is_taken_up_again_only_by_two_active_officers(db, make_case, officers, english, status,

@@ -428,8 +428,9 @@ def test_a_damaged_spreadsheet_is_refused(db, tmp_path, table_counts, english):
     path = tmp_path / "台账.xlsx"
     path.write_text("案件编号,当事人\n", encoding="utf-8")
     before = table_counts(db)
-    with pytest.raises(ImportRefused, match=r"台账.xlsx cannot be read as a spreadsheet .*save it again"):
+    with pytest.raises(ImportRefused, match=r"台账.xlsx cannot be read as a spreadsheet.*save it again") as refused:
         import_register(db, path)
+    assert "Error" not in str(refused.value)  # not the reader's exception (ZipError)
     assert table_counts(db) == before
 
 
@@ -441,6 +442,101 @@ def test_a_binary_file_named_csv_is_refused(db, tmp_path, table_counts, english)
     with pytest.raises(ImportRefused, match="台账.csv"):
         import_register(db, fake)
     assert table_counts(db) == before
+
+
+def register_bytes(folder) -> bytes:
+    return write_csv(folder / "good.csv", register_rows()).read_bytes()
+
+
+def excel_lock_file(folder):
+    """What Excel leaves next to a workbook it has open: ~$ in place of a long name's first two characters."""
+    write_xlsx(folder / "2026年台账.xlsx", register_rows())
+    (folder / "~$26年台账.xlsx").write_bytes(b"\x07officer" + bytes(155))
+    return folder / "~$26年台账.xlsx"
+
+
+UNREADABLE = {
+    "password": ("台账.xlsx", lambda f: bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024),
+                 "台账.xlsx is protected by a password, so it cannot be read: open it in Excel or WPS, remove the "
+                 "password"),
+    "truncated": ("台账.xlsx", lambda f: write_xlsx(f / "x.xlsx", register_rows()).read_bytes()[:3000],
+                  "台账.xlsx cannot be read as a spreadsheet: it may be damaged, incomplete"),
+    "UTF-16": ("台账.csv", lambda f: register_bytes(f).decode().encode("utf-16"),
+               "台账.csv is saved as Unicode text (UTF-16), which cannot be imported: save it again as CSV UTF-8"),
+    "NUL byte": ("台账.csv", lambda f: register_bytes(f).replace("朱子轩".encode(), b"\x00"),
+                 "台账.csv, row 6: the row holds a NUL character"),
+    "Excel lock file": (None, excel_lock_file, "~$26年台账.xlsx is the lock file Excel or WPS keeps next to a "
+                                               "workbook while it is open, not a workbook: choose 2026年台账.xlsx"),
+}
+
+
+@pytest.mark.parametrize("kind", list(UNREADABLE))
+def test_an_unreadable_register_is_one_line_exit_1_on_the_command_line_and_changes_nothing(tmp_path, capsys, kind,
+                                                                                           english):
+    import sqlite3
+
+    from workstation.cli import main
+    from workstation.paths import database_path
+
+    name, content, message = UNREADABLE[kind]
+    path = content(tmp_path) if name is None else tmp_path / name
+    if name is not None:
+        path.write_bytes(content(tmp_path))
+    station = tmp_path / "station"
+    assert main(["--data-dir", str(station), "cases", "import", str(write_xlsx(tmp_path / "好.xlsx",
+                                                                                register_rows()))]) == 0
+    capsys.readouterr()
+
+    def counts():
+        conn = sqlite3.connect(database_path(station))
+        try:
+            return [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("cases", "parties", "audit")]
+        finally:
+            conn.close()
+
+    before = counts()
+    code = main(["--data-dir", str(station), "cases", "import", str(path)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: " + message) and err.count("\n") == 1, err
+    assert "Error" not in err[len("Error: "):] and "Traceback" not in err
+    assert counts() == before
+
+
+def test_a_workbook_another_program_keeps_from_being_read_says_to_close_it(db, tmp_path, table_counts, monkeypatch,
+                                                                            english):
+    """On Windows a workbook open in a program that locks it fails to open with a PermissionError."""
+    import errno
+
+    import python_calamine
+
+    def locked(path):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", staticmethod(locked))
+    path = write_xlsx(tmp_path / "台账.xlsx", register_rows())
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path)
+    assert str(refused.value) == ("台账.xlsx cannot be read (permission denied): close it in other programs, check "
+                                  "that you may open it, and try again.")
+    assert table_counts(db) == before
+
+
+def test_the_header_repeated_below_the_first_rows_is_left_out(db, tmp_path):
+    lines = register_rows(GOOD[:2], total=False)
+    lines += [lines[2], *GOOD[2:]]  # two offices' registers pasted one under the other, each with its header
+    result = import_register(db, write_csv(tmp_path / "台账.csv", lines))
+    assert (result.rows, result.imported, result.errors) == (len(GOOD), len(GOOD), [])
+    assert_the_good_rows_are_in(db)
+
+
+def test_a_uscc_in_lowercase_or_with_spaces_is_stored_as_on_the_licence(db, register):
+    rows = [list(row) for row in GOOD]
+    rows[0][2] = f" {USCC_A[:6].lower()} {USCC_A[6:12]} {USCC_A[12:].lower()} "
+    rows[2][2] = rows[2][2].lower()
+    import_register(db, register(rows, kind="csv"))
+    assert_the_good_rows_are_in(db)
 
 
 def test_progress_is_reported_and_cancel_rolls_everything_back(db, register, table_counts):

@@ -147,6 +147,36 @@ def test_every_format_prints_the_district_total(demo_db, tmp_path):
     assert f"高明区51231{wan_figure(500_000)}合计{cases}{records}{wan_figure(fen)}" in text
 
 
+def add_city_case(db, officers) -> None:
+    """A case the city bureau handles itself (no district of its own): 100 records, a fine of 10,000 yuan."""
+    from workstation.records import Case, Party
+    from workstation.store import create_case, save_party
+
+    party = save_party(db, Party(name="佛山市某数据科技有限公司", uscc="91512081MA62K0260E"))
+    create_case(db, Case(case_number="", cause="涉嫌非法提供消费者个人信息案", sector="other", agency_id=CITY,
+                         status="investigating", filed_on="2026-05-02", party_ids=[party.id],
+                         officer_ids=[officers["陈志强"].id, officers["黄丽娟"].id],
+                         violations=["illegal_provision_or_leak"], records_other=100, fine_fen=1_000_000))
+
+
+def test_the_city_bureau_s_own_cases_have_their_row_so_that_table_2_adds_up_to_the_case_total(demo_db, officers,
+                                                                                              tmp_path):
+    from workstation.stats_export import statistics_rows
+
+    add_city_case(demo_db, officers)
+    data = report_data(demo_db)
+    stats = data["stats"]
+    rows = tables(data)[1][2]
+    assert rows[-2] == ("市局本级", 1, 100, wan_figure(1_000_000))
+    assert rows[-1][:3] == ("合计", stats["cases"]["total"], stats["infringing_records"]) == ("合计", 37, 18276)
+    assert rows[-1][3] == wan_figure(stats["penalties_total_fen"])
+    assert "高明区5件、市局本级1件。" in "\n".join(data["text"])
+    book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx")["path"])
+    assert [row[:2] for row in book["辖区"].iter_rows(min_row=2, values_only=True)][-2:] == [("市局本级", 1),
+                                                                                         ("合计", 37)]
+    assert ("辖区", "市局本级", "案件数（件）", 1) in statistics_rows(demo_db)  # the statistics export says the same
+
+
 def test_a_district_report_has_its_total_too(demo_db):
     data = report_data(demo_db, agency_id=NANHAI)
     assert [r[0] for r in tables(data)[1][2]] == ["南海区", "合计"]

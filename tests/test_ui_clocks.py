@@ -137,3 +137,18 @@ def test_the_board_fills_itself_once_the_window_has_painted(demo_db, make_window
     qtbot.waitUntil(lambda: window.board.started, timeout=5000)
     assert window.board.summary.text().startswith("已逾期或届满：")
     assert window.board.table.model.rowCount() == len(window.board.deadlines) > 0
+
+
+def test_the_case_lists_a_second_t1_extension_from_before_the_rule_as_not_counted(db, make_case, prompts, qtbot,
+                                                                                english):
+    from tests.test_clock_rules import extended_twice_before_the_rule
+    from ui.case_clocks import CaseClocks
+
+    case, first, second = extended_twice_before_the_rule(db, make_case)
+    section = CaseClocks(db, case, prompts)
+    qtbot.addWidget(section)
+    shown = {section.events.item(i).data(256): section.events.item(i).text() for i in range(section.events.count())}
+    assert shown[first.id] == "T1 “核查线索并决定是否立案” extended by 10 working days (approved 2026-03-05 by 局长 张三)"
+    assert shown[second.id] == ("T1 “核查线索并决定是否立案” extended by 5 working days (approved 2026-03-06 by 局长 李四) "
+                                "— not counted: T1 may be extended once and the first extension counts; correct or "
+                                "remove this record")

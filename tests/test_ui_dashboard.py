@@ -75,6 +75,17 @@ def test_the_figures_and_charts_show_the_campaign_statistics(page, demo_db):
         page.overview.charts["sector"].chart().AnimationOption.NoAnimation
 
 
+def test_the_city_bureau_s_own_cases_have_their_bar_named_as_the_report_names_them(demo_db, officers, make_window):
+    from tests.test_report_figures import add_city_case
+
+    add_city_case(demo_db, officers)
+    window = make_window(demo_db)
+    window.navigation.setCurrentRow(4)
+    page = window.stats_page
+    assert bars(page, "district")[-1] == (_("City bureau (own)"), 1.0)
+    assert sum(v for _k, v in bars(page, "district")) == float(campaign_stats(demo_db)["cases"]["total"]) == 37
+
+
 def test_choosing_an_agency_and_a_period_redraws_everything(page, demo_db, qtbot):
     nanhai = agency_id_for_code(NANHAI)
     page.agency.setCurrentIndex(page.agency.findData(nanhai))

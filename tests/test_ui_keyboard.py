@@ -1,7 +1,8 @@
 """The window driven by keyboard alone: every page at Ctrl+1 … Ctrl+6 (the Go menu, and the navigation's
-tooltips say so), the menus' shortcuts in their tooltips, Tab never caught in a table, the long dialogs opening
-on their first field, Esc and Enter in a dialog, and Ctrl+Z / Ctrl+Y in text fields where the platform's redo is
-Ctrl+Shift+Z only (the Linux desktops)."""
+tooltips say so), the menus' shortcuts in their tooltips, Tab never caught in a table or a dialog's text box (an
+interview's attendees typed cell by cell, then on out of the grid), the long dialogs opening on their first field,
+Esc and Enter in a dialog, and Ctrl+Z / Ctrl+Y in text fields where the platform's redo is Ctrl+Shift+Z only (the
+Linux desktops)."""
 
 import pytest
 
@@ -13,6 +14,9 @@ from ui import redo_key
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import InterviewDialog
 from ui.publicity_dialog import PublicityDialog
+from ui.rules_editor import RulesEditor
+from ui.transition_dialog import TransitionDialog
+from workstation import procedure
 from workstation.store.publicity import list_publicity
 
 pytestmark = pytest.mark.gui
@@ -72,6 +76,70 @@ def test_tab_goes_round_every_page_without_being_caught_in_a_table(demo_db, make
             visited.append(QApplication.focusWidget())
         assert QApplication.focusWidget() is window.navigation, (row, [w.objectName() for w in visited[-3:]])
         assert visited, row  # the page took the focus on the way
+
+
+def test_tab_types_through_the_attendees_and_goes_on_from_the_last_cell(db, prompts, qtbot):
+    dialog = InterviewDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    active(qtbot, dialog)
+    grid = dialog.attendees
+    dialog.add_attendee()
+    dialog.add_attendee()
+    grid.setFocus()
+    grid.setCurrentCell(0, 0)
+    for text in ("Li", "Bureau", "Head", "Wang", "Telecom", "Manager"):  # typing opens the cell, Tab the next
+        for char in text:  # each key to where the focus is: the first opens the cell's editor
+            qtbot.keyClicks(QApplication.focusWidget(), char)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    add = dialog.findChild(QPushButton, "add_attendee")
+    assert QApplication.focusWidget() is add  # out of the table, not back in its first cell
+    assert dialog.attendee_rows() == [{"name": "Li", "organisation": "Bureau", "post": "Head"},
+                                      {"name": "Wang", "organisation": "Telecom", "post": "Manager"}]
+    grid.setFocus()
+    grid.setCurrentCell(0, 1)
+    qtbot.keyClick(grid, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # from any cell
+    assert QApplication.focusWidget() is add
+    grid.setFocus()
+    grid.setCurrentCell(0, 0)
+    qtbot.keyClick(grid, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # back out of its first cell
+    assert not grid.isAncestorOf(QApplication.focusWidget()) and QApplication.focusWidget() is not grid
+
+
+def interview_with_attendees(db, prompts, window):
+    dialog = InterviewDialog(db, prompts)
+    dialog.add_attendee("李明", "佛山市南海区市场监督管理局", "科长")
+    dialog.add_attendee("王芳", "某电信公司", "经理")
+    return dialog
+
+
+def backups_listed(db, prompts, window):
+    dialog = window.show_backups()
+    dialog.buttons["backup_now"].click()
+    assert dialog.table.rowCount() == 1
+    return dialog
+
+
+@pytest.mark.parametrize("make", [
+    lambda db, prompts, window: CaseDialog(db, prompts),  # its facts box is the last field before Save
+    interview_with_attendees,
+    lambda db, prompts, window: RulesEditor(db, window.data_dir, prompts),
+    lambda db, prompts, window: TransitionDialog(procedure.BY_NAME["suspend"], prompts=prompts),
+    backups_listed,
+], ids=["case", "interview", "rules", "transition", "backups"])
+def test_tab_goes_round_every_dialog_without_being_caught_in_a_box_or_a_table(db, prompts, make_window, qtbot,
+                                                                             make):
+    dialog = make(db, prompts, make_window(db))
+    qtbot.addWidget(dialog)
+    active(qtbot, dialog)
+    first, visited = QApplication.focusWidget(), []
+    for _press in range(80):  # (Tab also steps through a date's year, month and day)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is first and visited:
+            break
+        if QApplication.focusWidget() is not first:
+            visited.append(QApplication.focusWidget())
+    assert QApplication.focusWidget() is first, [w.objectName() or type(w).__name__ for w in visited[-3:]]
+    assert any(isinstance(widget, QPushButton) for widget in visited)  # its buttons were reached on the way
 
 
 @pytest.mark.parametrize("make", [lambda db, prompts: CaseDialog(db, prompts),

@@ -197,20 +197,56 @@ def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_un
     assert len(prompts.confirmations) == 2 and not prompts.errors
 
 
-def test_a_search_inside_a_number_finds_the_complaint_but_marks_no_masked_digit(db, make_window):
-    from workstation.store.complaints import MARK_START, insert_complaints, snippet
+def test_a_search_inside_a_number_finds_the_complaint_and_marks_the_masked_number_whole(db, make_window):
+    import re
+
+    from workstation.store.complaints import MARK_END, MARK_START, insert_complaints, snippet
 
     text = ("最近一个月以来，每天都有陌生号码打来推销楼盘和装修，我多次表示不需要仍继续拨打，严重影响生活。"
             "其中13500000011打得最多，请求查处。")
     insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
                             "2026-03-02T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)])
     masked = text.replace("13500000011", "135****0011")
-    assert MARK_START not in snippet(text, ["1350000001"], shown=masked)  # the match is only in hidden digits
+    # the number written as typed or inside it: marked whole, the same mark whichever of its digits were typed
+    for digits in ("1350000001", "13500000011", "00000011"):
+        assert f"{MARK_START}135****0011{MARK_END}" in snippet(text, [digits], shown=masked)
     page = make_window(db).leads_page
     page.search.setText("1350000001")  # the number the officer has, found inside the one the complaint names
     page.run_search()
     assert page.complaint_model.rowCount() == 1
     shown = page.complaint_model.data(page.complaint_model.index(0, 3))
-    assert "【" not in shown and "13500000011" not in shown
+    assert "【135****0011】" in shown and "13500000011" not in shown
     page.complaint_view.selectRow(0)
-    assert page.snippet.toPlainText() == masked and "#fff3cd" not in page.snippet.toHtml()
+    assert page.snippet.toPlainText() == masked
+    assert re.findall(r"background-color:#fff3cd;\">([^<]*)<", page.snippet.toHtml()) == ["135****0011"]
+
+
+def test_a_lead_with_hundreds_of_complaints_shows_them_all_a_page_at_a_time(demo_db, make_window, english):
+    from ui.leads_page import LEAD_COMPLAINTS_PAGE
+
+    lead_id = demo_db.execute("SELECT id FROM leads ORDER BY id LIMIT 1").fetchone()[0]
+    count = 2 * LEAD_COMPLAINTS_PAGE + 50
+    demo_db.execute("UPDATE complaints SET lead_id = NULL WHERE lead_id = ?", [lead_id])
+    # received two per minute, so that two complaints share each time: their order is the order they were stored in
+    demo_db.conn.executemany(
+        "INSERT INTO complaints (id, source, external_id, received_at, text, created_at, lead_id) "
+        "VALUES (?, '12345', ?, ?, ?, '2026-03-01', ?)",
+        [(f"many-{i}", f"W{i:04d}", f"2026-03-01 {9 + i // 120:02d}:{i // 2 % 60:02d}:00",
+          f"第{i}次接到1380013{i:04d}的推销电话", lead_id) for i in range(count)])
+    page = make_window(demo_db).leads_page
+    page.refresh(select=lead_id)
+
+    def listed() -> list[str]:
+        return [line.split("  ")[1] for line in page.detail.toPlainText().splitlines() if line.startswith("2026-03-01 ")]
+
+    assert listed() == [f"W{i:04d}" for i in range(LEAD_COMPLAINTS_PAGE)]
+    assert page.complaints_shown.text() == f"Complaints shown: {LEAD_COMPLAINTS_PAGE} of {count}."
+    assert not page.more_complaints.isHidden()
+    page.more_complaints.click()
+    page.more_complaints.click()
+    assert listed() == [f"W{i:04d}" for i in range(count)]  # every one, in order, none twice
+    assert page.complaints_shown.text() == f"Complaints shown: {count} of {count}."
+    assert page.more_complaints.isHidden()
+    assert "138****0449" in page.detail.toPlainText() and "13800130449" not in page.detail.toPlainText()
+    page.refresh(select=lead_id)  # read again from the first page
+    assert len(listed()) == LEAD_COMPLAINTS_PAGE

@@ -211,9 +211,12 @@ def test_probing_a_masked_number_digit_by_digit_marks_no_hidden_digit(db, make_w
     insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
                             "2026-03-02T00:00:00+08:00", "12345", "", "", "", "", "", "", "", "", None)])
     page = make_window(db).leads_page
-    # each guess reaches further into a hidden part; only what the officer already sees may be marked
-    for query, marked in (("1381", []), ("13812", []), ("0757-8", []), ("138123", []), ("5678", ["5678", "5678"]),
-                          ("推销 1234", ["推销"]), ("138", ["138", "138"])):
+    # each guess reaches further into a hidden part; only what the officer already sees may be marked, or a number
+    # found by five digits or more marked whole (the same mark whichever of its digits were typed)
+    mobile, landline = "138****5678", "0757-****6433"
+    for query, marked in (("1381", []), ("13812", [mobile, mobile]), ("0757-8", [landline]),
+                          ("138123", [mobile, mobile]), ("5678", ["5678", "5678"]), ("推销 1234", ["推销"]),
+                          ("138", ["138", "138"]), ("13812345678", [mobile, mobile])):
         page.search.setText(query)
         page.run_search()
         assert page.complaint_model.rowCount() == 1  # the search still finds the complaint by its stored text

@@ -177,11 +177,13 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     language, as the command line's does: its usage line, help and usage errors (exit 2)."""
     options = argparse.Namespace(data_dir=None, passphrase_file=None, demo=False)  # the defaults
     if argv:
+        from workstation import cli_language
         from workstation.cli_language import argparse_in_user_language, non_empty_path
 
-        with argparse_in_user_language():
-            parser = argparse.ArgumentParser(prog="workstation-gui",
-                                             description=_("Open the window of the case-file workstation."))
+        with argparse_in_user_language():  # named as started: main.py, or the workstation-gui launcher
+            parser = cli_language.UserLanguageParser(
+                prog=cli_language.program_name("workstation-gui"),
+                description=_("Open the window of the case-file workstation."))
             parser.add_argument("--data-dir", type=non_empty_path,
                                 help=_("data directory (default: the platform's data directory or "
                                        "WORKSTATION_HOME)"))

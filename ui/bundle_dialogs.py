@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
-from workstation.bundle.merge import MergePlan, settled_note
+from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note
 from workstation.bundle.writer import changed_case_ids
 from workstation.i18n import N_, _
 from workstation.records import today
@@ -216,6 +216,8 @@ class MergePreviewDialog(QDialog):
                                 "conflict keeps the value held here and is listed for you to resolve).").format(**counts)
         if plan.settled:
             text += "\n" + settled_note(len(plan.settled), planned=True)
+        if plan.older_format:
+            text += "\n" + older_bundle_note()
         summary = QLabel(text)
         summary.setObjectName("preview_summary")
         summary.setWordWrap(True)
@@ -253,6 +255,7 @@ class MergePreviewDialog(QDialog):
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab goes on to the records (arrows move in the counts)
         for row, (name, counts) in enumerate(by_table.items()):
             table.setItem(row, 0, QTableWidgetItem(table_label(name)))
             for column, (key, status) in enumerate((("new", "new"), ("updated", "updated"),

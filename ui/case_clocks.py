@@ -233,7 +233,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
 class EndEventDialog(QDialog):
     """The last day a recorded stop lasted, checked as it is picked (not before it began, nor while another of
-    its kind runs); Save stays disabled while it is wrong."""
+    its kind runs); Save stays disabled while it is wrong, and why shows under the date once it was changed and
+    left, or Save was tried."""
 
     def __init__(self, db, case, event: ClockEvent, parent: QWidget | None = None):
         super().__init__(parent)
@@ -242,6 +243,7 @@ class EndEventDialog(QDialog):
         self.ends_on = _date_edit("ends_on")
         self.ends_on.setDate(QDate.fromString(event.ends_on or today(), "yyyy-MM-dd"))
         self.error = error_label("ends_on")
+        self.errors = {"ends_on": self.error}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -259,11 +261,9 @@ class EndEventDialog(QDialog):
         return self.ends_on.date().toString("yyyy-MM-dd")
 
     def validate(self) -> dict[str, str]:
-        errors = clock_event_errors(self.db, replace(self.clock_event, ends_on=self.value()), self.case)
-        self.error.setText("；".join(errors.values()))
-        self.error.setVisible(bool(errors))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
-        return errors
+        found = clock_event_errors(self.db, replace(self.clock_event, ends_on=self.value()), self.case)
+        errors = {"ends_on": "；".join(found.values())} if found else {}  # all of them are about the last day
+        return show_field_errors(self.errors, errors, self.buttons, fields={"ends_on": self.ends_on})
 
     def accept(self) -> None:
         if not self.validate():  # Enter in the date field too
@@ -303,9 +303,14 @@ class CaseClocks(QGroupBox):
         self.deadlines = clocks.case_clocks(self.db, self.case)
         self.table.set_deadlines(self.deadlines)
         self.events.clear()
+        superseded = clocks.superseded_extensions(self.deadlines)
         for event in clock_events_of(self.db, self.case.id):
             # numbers written in a note are masked here as on the timeline (a suspension's note is its reason)
-            item = QListWidgetItem(mask_text(describe(event) + (f" — {event.note}" if event.note else "")))
+            text = describe(event) + (f" — {event.note}" if event.note else "")
+            if event.id in superseded:  # a second extension of a clock the law extends once, from before the rule
+                text = _("{event} — not counted: {clock} may be extended once and the first extension counts; "
+                         "correct or remove this record").format(event=text, clock=superseded[event.id].rule.id)
+            item = QListWidgetItem(mask_text(text))
             item.setData(256, event.id)
             self.events.addItem(item)
 

@@ -162,6 +162,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.money[field] = edit
             self._row(field, edit)
         self.facts = QPlainTextEdit()
+        self.facts.setTabChangesFocus(True)  # Tab goes on to Save, as in the other fields (a fact needs no tab)
         self.facts.setMinimumHeight(110)
         self._row("facts", self.facts)
         for widget in (self.case_number, self.cause, *self.dates.values(), *self.money.values()):

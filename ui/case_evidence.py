@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.task_runner import ImmediateRunner
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import WorkstationError
 from workstation.evidence_count import RecordCount, apply_count, count_evidence
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
@@ -57,19 +57,6 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
-    """Tell the officer why background work on ``widget`` ended early (Cancel is news, not an error); nothing
-    when the widget was rebuilt meanwhile; a bug is raised again."""
-    if not isValid(widget):
-        return
-    if isinstance(exc, Cancelled):
-        prompts.info(widget, exc.message)
-    elif isinstance(exc, WorkstationError):
-        prompts.error(widget, exc.message)
-    else:
-        raise exc
 
 
 class EvidenceModel(MaskedRecordModel):

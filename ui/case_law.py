@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
@@ -87,8 +87,8 @@ class CaseLawBox(QGroupBox):
                                                  f"\n{law.penalty.explanation}", "penalty_norm"))
         for name, result in law.thresholds:
             mark = "✔ " if result.applies else "✘ "
-            form.addRow(THRESHOLD_LABELS.get(name, name), _text(mark + "；".join(result.reasons)))
-        form.addRow(_("Publication"), _text("；".join(law.publication.reasons)))
+            form.addRow(THRESHOLD_LABELS.get(name, name), _text(mark + join_reasons(result.reasons)))
+        form.addRow(_("Publication"), _text(join_reasons(law.publication.reasons)))
         if self.case.discretion_tier:
             if law.discretion_problem:
                 form.addRow(_("Discretion"), _text(law.discretion_problem, "discretion_check", "#b00020"))

@@ -156,7 +156,7 @@ class OverviewTab(QWidget):
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]
         self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
-        self.charts["district"].set_data([(k or _("(no district)"), v) for k, v in cases["by_district"].items()])
+        self.charts["district"].set_data([(k or _("City bureau (own)"), v) for k, v in cases["by_district"].items()])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
         self.charts["status"].set_data([(label("statuses", k), v) for k, v in cases["by_status"].items()])
         _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])

@@ -6,7 +6,8 @@ officer's attempt to save.
 
 One ``FieldErrors`` per Save button, made by ``ui.layouts.show_field_errors`` on its first call: the dialogs
 only say which errors there are. The field of an error line is the one above it in its form layout unless
-the dialog names it."""
+the dialog names it. A window's action can stand for Save (the document editor's Issue): a click on its disabled
+toolbar button is the attempt then, and Enter, which ends a line there, is not."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QFormLayout,
     QLabel,
     QLayout,
@@ -125,7 +128,7 @@ class FieldErrors(QObject):
     every change; ``mark_loaded()`` once the dialog has filled its fields; ``reveal()`` when the officer tries
     to save."""
 
-    def __init__(self, labels: dict[str, QLabel], save: QAbstractButton,
+    def __init__(self, labels: dict[str, QLabel], save: QAbstractButton | QAction,
                  fields: dict[str, QWidget | Iterable[QWidget]] | None = None):
         super().__init__(save)
         self.setObjectName(OBJECT_NAME)
@@ -141,13 +144,18 @@ class FieldErrors(QObject):
         self.loaded: dict[str, tuple] = {}
         self.edited: set[str] = set()
         self.touched: set[str] = set()
-        self.dialog: QWidget | None = None  # the window of Save, once it is in one
+        self.dialog: QWidget | None = None  # the dialog of Save, once it is in one
+        self.stopped = False
+        # what the officer clicks: Save, or the buttons of an action (its menu entry cannot be clicked disabled)
+        self.buttons = (save,) if isinstance(save, QAbstractButton) else tuple(
+            button for button in save.associatedObjects() if isinstance(button, QAbstractButton))
         self.mark_loaded()
-        save.installEventFilter(self)
+        for button in self.buttons:
+            button.installEventFilter(self)
         self._watch_leaving()
 
     @classmethod
-    def of(cls, labels: dict[str, QLabel], save: QAbstractButton, fields=None) -> FieldErrors:
+    def of(cls, labels: dict[str, QLabel], save: QAbstractButton | QAction, fields=None) -> FieldErrors:
         """The ``FieldErrors`` of ``save``, made on the first call."""
         found = save.findChild(cls, OBJECT_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
         return found if found is not None else cls(labels, save, fields)
@@ -202,8 +210,8 @@ class FieldErrors(QObject):
         """Put each field's error in the line under it, shown for the fields the officer has edited and left;
         Save is enabled only without errors, and its tooltip lists them."""
         self.errors = dict(errors)
-        window = self.save.window()
-        if window is not self.dialog and window is not self.save:
+        window = self.save.window() if isinstance(self.save, QWidget) else None
+        if window is not self.dialog and isinstance(window, QDialog):  # Enter there means Save
             if self.dialog is not None:
                 self.dialog.removeEventFilter(self)
             self.dialog = window
@@ -211,13 +219,22 @@ class FieldErrors(QObject):
         self._note_edits()
         self._apply()
 
+    def stop(self) -> None:
+        """The form cannot be edited any more (a document was issued): no line shows again, and Save is left as
+        its window sets it."""
+        self.stopped = True
+        for label in self.labels.values():
+            label.setVisible(False)
+
     def _apply(self) -> None:
+        if self.stopped:
+            return
         for name, label in self.labels.items():
             label.setText(self.errors.get(name, ""))
             label.setVisible(name in self.errors and name in self.touched)
         self.save.setEnabled(not self.errors)
         if self.errors:
-            action = re.sub(r"\(&\w\)|&", "", self.save.text()).strip()  # 保存(&S) → 保存
+            action = re.sub(r"\(&\w\)|&|…|\.\.\.", "", self.save.text()).strip()  # 保存(&S) → 保存, 签发… → 签发
             self.save.setToolTip(_("Correct these first, then {action}:\n{errors}").format(
                 action=action, errors="\n".join(self.errors.values())))
         else:
@@ -226,7 +243,7 @@ class FieldErrors(QObject):
     def reveal(self) -> bool:
         """The officer tries to save: show every error and put the focus on the first wrong field that can
         take it. True when there was an error."""
-        if not self.errors:
+        if not self.errors or self.stopped:
             return False
         self.touched |= set(self.labels)
         self._apply()
@@ -260,7 +277,7 @@ class FieldErrors(QObject):
             self._left(watched)
         elif save is not None and isValid(save) and not save.isEnabled():
             kind = event.type()
-            if watched is save and kind == QEvent.Type.MouseButtonRelease:
+            if watched in self.__dict__.get("buttons", ()) and kind == QEvent.Type.MouseButtonRelease:
                 self.reveal()
             elif watched is self.dialog and kind == QEvent.Type.KeyPress and event.key() in ENTER_KEYS:
                 self.reveal()

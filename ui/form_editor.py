@@ -1,6 +1,7 @@
 """The document editor: any form of ``forms/`` edited field by field (one widget per field type), with the
 PDF preview beside it re-rendered off the GUI thread shortly after typing stops, undo/redo, inline errors in
-Chinese, autosave of the draft every few seconds and on focus change, print, save as PDF or DOCX, and issue
+Chinese (under a field once it was edited and left, under all of them when Issue is tried: ``ui.field_errors``),
+autosave of the draft every few seconds and on focus change, print, save as PDF or DOCX, and issue
 (文号, frozen). An issued document opens read-only with its number, issue time and sha256.
 
 Legal help for decisions and notices (the penalty norm, the provisions violated, the discretion, the criminal
@@ -47,10 +48,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
 from ui.layouts import error_label
 from workstation.documents.compose import compose
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
@@ -252,6 +254,10 @@ class FormEditor(QMainWindow):
             self.leaving.watch(widget.widget)
         self.autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
         self.preview_timer = self._timer(PREVIEW_DELAY_MS, self.refresh_preview)
+        # a document opens without red lines: a field's error shows once it was edited and left, all of them when
+        # Issue is tried; Issue stays disabled meanwhile, its tooltip saying why
+        self.field_errors = FieldErrors(self.error_labels, self.issue_action,
+                                        {name: widget.widget for name, widget in self.fields.items()})
         self.validate()
         if document is not None:
             self._show_issued(document)
@@ -355,6 +361,7 @@ class FormEditor(QMainWindow):
                                         "save_docx")
         document.addSeparator()
         self.issue_action = self._action(document, _("Issue…"), self.issue, "Ctrl+Shift+I", "issue")
+        self.issue_action.setToolTip(_("Take the 文号 and freeze the document"))
         document.addSeparator()
         self._action(document, _("Close"), self.close, QKeySequence.StandardKey.Close, "close")
         edit = self.menuBar().addMenu(_("&Edit"))
@@ -491,8 +498,12 @@ class FormEditor(QMainWindow):
     def prepare_transfer(self) -> None:
         from workstation.documents.drafts import find_form
 
-        editor = FormEditor(self.db, self.data_dir, self.case, find_form("police_transfer"), self.prompts,
-                            parent=self.parentWidget())
+        try:
+            editor = FormEditor(self.db, self.data_dir, self.case, find_form("police_transfer"), self.prompts,
+                                parent=self.parentWidget())
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
         editor.show()
         self.transfer_editor = editor
 
@@ -544,15 +555,10 @@ class FormEditor(QMainWindow):
     def validate(self) -> dict[str, str]:
         """Show each field's error under it; Issue is refused while any remains."""
         _checked, self.errors = field_errors(self.form, self.current_values(), self.context)
-        for name, label in self.error_labels.items():
-            label.setText(self.errors.get(name, ""))
-            label.setVisible(name in self.errors)
         if self.document is None:
-            self.issue_action.setEnabled(not self.errors)
-            reason = "" if not self.errors else _("Issue is not possible: {n} field(s) to correct.").format(
-                n=len(self.errors))
-            self.issue_action.setToolTip(reason or _("Take the 文号 and freeze the document"))
-            self.errors_label.setText(reason)
+            self.field_errors.show(self.errors)
+            self.errors_label.setText("" if not self.errors else _(
+                "Issue is not possible: {n} field(s) to correct.").format(n=len(self.errors)))
         return self.errors
 
     def _update_title(self) -> None:
@@ -574,9 +580,12 @@ class FormEditor(QMainWindow):
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
 
     def field_left(self) -> None:
-        """The officer left one of the fields' boxes: what was typed in it is saved at once."""
+        """The officer left one of the fields' boxes: what was typed in it is saved at once, and its error shows
+        (also for the boxes a question-and-answer field adds as it grows)."""
         if self.autosave_timer.isActive():
             self.autosave()
+        if self.document is None:
+            self.field_errors.show(self.errors)
 
     def save_draft(self) -> None:
         """Keep the draft to continue later (Ctrl+S)."""
@@ -601,7 +610,12 @@ class FormEditor(QMainWindow):
                 status, values = "discarded", None
             else:
                 status, values = "saved", self.current_values()
-            drafts.set_status(self.db, self.draft.id, status, values)
+            try:
+                drafts.set_status(self.db, self.draft.id, status, values)
+            except WorkstationError as exc:  # the editor stays open with what was typed, to close again
+                self.prompts.error(self, exc.message)
+                event.ignore()
+                return
         self.shutdown()
         self.closed.emit(self.draft.id if self.draft else "")
         super().closeEvent(event)
@@ -734,42 +748,46 @@ class FormEditor(QMainWindow):
     def issue(self) -> None:
         """Take the 文号 and freeze the document as it stands (refused, with nothing taken, while a field is
         wrong)."""
-        from workstation.documents.issuing import issue_document
-
         if self.document is not None:
             return
         if self.validate():
+            self.field_errors.reveal()
             self.prompts.error(self, _("Correct the marked fields before issuing."))
             return
         if not self.prompts.confirm(self, _("Issue {title}? It takes the next 文号 and cannot be edited "
                                             "afterwards.").format(title=self.form.title)):
             return
         try:
-            if self.lead_id is not None:
-                from workstation.leads_workflow import issue_lead_document
-
-                document = issue_lead_document(self.db, self.data_dir, self.lead_id, self.form,
-                                               self.current_values())
-            elif self.interview is not None:
-                from workstation.documents.interview_documents import issue_interview_document
-
-                document = issue_interview_document(self.db, self.data_dir, self.interview, self.form,
-                                                    self.current_values(), self.party_id)
-            else:
-                document = issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
+            with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
+                document = self._issue_values()
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        drafts.set_status(self.db, self.draft.id, "issued", self.current_values())
         self.draft = None
         self.document = document
         self.saved_values = self.current_values()
         self._show_issued(document)
         self.issued.emit(document)
 
+    def _issue_values(self):
+        """Issue the document as it stands, for its lead, interview or case."""
+        from workstation.documents.issuing import issue_document
+
+        if self.lead_id is not None:
+            from workstation.leads_workflow import issue_lead_document
+
+            return issue_lead_document(self.db, self.data_dir, self.lead_id, self.form, self.current_values())
+        if self.interview is not None:
+            from workstation.documents.interview_documents import issue_interview_document
+
+            return issue_interview_document(self.db, self.data_dir, self.interview, self.form,
+                                            self.current_values(), self.party_id)
+        return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
+
     def _show_issued(self, document) -> None:
         from workstation.documents.issuing import document_pdf
 
+        self.field_errors.stop()
         for widget in self.fields.values():
             widget.set_read_only(True)
         for action in (self.save_action, self.issue_action, self.docx_action):
@@ -807,8 +825,10 @@ def _draft_party(db, draft: drafts.Draft) -> tuple[str | None, str]:
 def recover_drafts(parent, db, prompts, open_editor) -> int:
     """Offer back every draft an editor held when the application stopped; returns how many were reopened.
     ``open_editor(form, draft, case=…, interview=…, party_id=…, lead_id=…)`` opens one; a draft of a document
-    written for each party of a joint interview opens for the party it names. A draft the officer declines is kept
-    (saved), never thrown away."""
+    written for each party of a joint interview opens for the party it names (raising the WorkstationError that
+    keeps it from opening). A draft the officer declines or that cannot be opened is kept (saved), never thrown
+    away; when the database refuses every change (a full disk, a read-only or locked file) the reason is said once
+    and the drafts left stay open, offered again at the next start."""
     from workstation.documents.drafts import find_form
     from workstation.store import get_case
     from workstation.store.interviews import get_interview
@@ -826,11 +846,17 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
                     {"interview": get_interview(db, draft.interview_id), "party_id": party_id} \
                     if draft.interview_id else {"case": get_case(db, draft.case_id)}
                 open_editor(find_form(draft.form_id), draft, **owner)
+            except DatabaseError as exc:
+                prompts.error(parent, exc.message)
+                break
             except WorkstationError as exc:
                 prompts.error(parent, exc.message)
-                drafts.set_status(db, draft.id, "saved")
+            else:
+                reopened += 1
                 continue
-            reopened += 1
-        else:
+        try:
             drafts.set_status(db, draft.id, "saved")
+        except DatabaseError as exc:
+            prompts.error(parent, exc.message)
+            break
     return reopened

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.editable_grid import EditableGrid
 from ui.layouts import AsksBeforeDropping, enter_calls, error_label, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
@@ -192,7 +192,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.attendees = QTableWidget(0, len(ATTENDEE_COLUMNS))
+        self.attendees = EditableGrid(0, len(ATTENDEE_COLUMNS))  # Tab goes on from its last cell
         self.attendees.setObjectName("attendees")
         self.attendees.setHorizontalHeaderLabels([_(text) for _key, text in ATTENDEE_COLUMNS])
         self.attendees.horizontalHeader().setStretchLastSection(True)

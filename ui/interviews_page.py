@@ -352,7 +352,8 @@ class InterviewsPage(QWidget):
             editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, draft=draft,
                                 interview=row.interview, party_id=party_id, parent=self.window())
             editor.show()
-        editor.issued.connect(lambda _document, i=row.interview.id: self.refresh(select=i))
+        if editor is not None:  # None: it could not be opened, and the officer was told why
+            editor.issued.connect(lambda _document, i=row.interview.id: self.refresh(select=i))
         return editor
 
     def follow_up(self) -> None:

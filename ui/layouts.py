@@ -119,6 +119,24 @@ def heading(text: str) -> QLabel:
 def error_text(exc) -> str:
     """What an officer reads of a refused change (a ``WorkstationError``): a field error's messages without the
     fields' internal names (``served_on: …``), any other refusal's message as it is."""
-    from workstation.errors import ValidationError
+    from workstation.errors import ValidationError, join_reasons
 
-    return "；".join(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message
+    return join_reasons(exc.errors.values()) if isinstance(exc, ValidationError) else exc.message
+
+
+def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
+    """Tell the officer why background work started from ``widget`` ended early: a cancel is news (an information
+    box), a refusal an error (``error_text``); nothing when the widget was deleted meanwhile; a bug is raised
+    again."""
+    from shiboken6 import isValid
+
+    from workstation.errors import Cancelled, WorkstationError
+
+    if not isinstance(exc, WorkstationError):
+        raise exc
+    if not isValid(widget):
+        return
+    if isinstance(exc, Cancelled):  # the officer's own choice, not a failure
+        prompts.info(widget, exc.message)
+    else:
+        prompts.error(widget, error_text(exc))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, error_text, heading, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, error_text, heading, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import read_only_table
 from workstation import clocks
@@ -37,10 +37,19 @@ from workstation.paths import database_path
 from workstation.records import today
 from workstation.store import list_agencies
 from workstation.store.base import fetch_dicts
-from workstation.store.complaints import MARK_END, MARK_START, complaints_of_lead, shown_spans, snippet
+from workstation.store.complaints import (
+    MARK_END,
+    MARK_START,
+    complaints_of_lead,
+    count_complaints_of_lead,
+    shown_spans,
+    snippet,
+)
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
+# the complaints of a lead shown at a time under it; "Show more" adds the next as many (a lead may group thousands)
+LEAD_COMPLAINTS_PAGE = 200
 
 
 class LeadModel(MaskedRecordModel):
@@ -269,9 +278,25 @@ class LeadsPage(QWidget):
         top.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
+        self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
+        self.lead_complaint_count = 0
+        self.complaints_shown = QLabel()
+        self.complaints_shown.setObjectName("lead_complaints_shown")
+        self.more_complaints = QPushButton(_("Show more complaints"))
+        self.more_complaints.setObjectName("more_complaints")
+        self.more_complaints.clicked.connect(lambda _checked=False: self.show_more_complaints())
+        more = QHBoxLayout()
+        more.setContentsMargins(0, 0, 0, 0)
+        more.addWidget(self.complaints_shown, 1)
+        more.addWidget(self.more_complaints)
+        pane = QWidget()
+        pane_layout = QVBoxLayout(pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.addWidget(self.detail, 1)
+        pane_layout.addLayout(more)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 3)
         leads_tab = QWidget()
         column = QVBoxLayout(leads_tab)
@@ -291,6 +316,7 @@ class LeadsPage(QWidget):
     def refresh(self, select: str | None = None) -> None:
         select = select or self.selected_id()
         self.revealed_complaints = {}
+        self.lead_complaints = []  # read again: screening may have regrouped them
         rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
         dues = {d.lead_id: d for d in clocks.lead_deadlines(self.db, clocks.engine_for(self.db))}
         for row in rows:
@@ -340,11 +366,15 @@ class LeadsPage(QWidget):
         self.buttons["assignment_notice"].setEnabled(bool(open_ and lead["agency_id"]))
         self.buttons["open_case"].setEnabled(bool(lead and lead["case_id"]))
         if lead is None:
+            self.lead_complaints, self.lead_complaint_count = [], 0
             self.detail.setPlainText(_("Select a lead to see its complaints."))
+            self._say_complaints_shown()
             return
-        texts = ["  ".join((c["received_at"], c["external_id"],
-                            self.revealed_complaints.get(c["id"]) or mask_text(c["text"])))
-                 for c in complaints_of_lead(self.db, lead["id"])]
+        if not self.lead_complaints or self.lead_complaints[0].get("lead_id") != lead["id"]:
+            self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
+            self.lead_complaints = [{**c, "lead_id": lead["id"]} for c in complaints_of_lead(
+                self.db, lead["id"], LEAD_COMPLAINTS_PAGE)]
+        texts = [self._complaint_line(c) for c in self.lead_complaints]
         lines = [self.model.shown(lead, "description"), ""]
         if lead["extension_days"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
@@ -357,6 +387,36 @@ class LeadsPage(QWidget):
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
+        self._say_complaints_shown()
+
+    def _complaint_line(self, complaint: dict) -> str:
+        return "  ".join((complaint["received_at"], complaint["external_id"],
+                          self.revealed_complaints.get(complaint["id"]) or mask_text(complaint["text"])))
+
+    def _say_complaints_shown(self) -> None:
+        """How many of the lead's complaints the pane shows, and "Show more" while some are not shown."""
+        shown, count = len(self.lead_complaints), self.lead_complaint_count
+        self.complaints_shown.setText(_("Complaints shown: {shown} of {count}.").format(shown=shown, count=count)
+                                      if count else "")
+        self.more_complaints.setVisible(shown < count)
+
+    def show_more_complaints(self) -> None:
+        """Add the next page of the selected lead's complaints to the pane (masked, as the others), keeping the
+        place the officer is reading."""
+        lead = self.selected()
+        if lead is None or len(self.lead_complaints) >= self.lead_complaint_count:
+            return
+        more = [{**c, "lead_id": lead["id"]} for c in complaints_of_lead(
+            self.db, lead["id"], LEAD_COMPLAINTS_PAGE, offset=len(self.lead_complaints))]
+        self.lead_complaints.extend(more)
+        scroll = self.detail.verticalScrollBar().value()
+        cursor = self.detail.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText("".join("\n" + self._complaint_line(c) for c in more))
+        self.detail.verticalScrollBar().setValue(scroll)
+        if not more:  # complaints were ungrouped meanwhile: count them again
+            self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
+        self._say_complaints_shown()
 
     def activate_lead(self, index: QModelIndex | None = None) -> None:
         """What Enter or a double-click on a lead does, as the buttons allow it: open its case when it was filed as
@@ -389,7 +449,7 @@ class LeadsPage(QWidget):
         index = self.view.currentIndex()
         if not index.isValid() or self.model.reveal_row(self.db, self.prompts, self, index.row()) is None:
             return
-        for complaint in complaints_of_lead(self.db, self.model.records[index.row()]["id"]):
+        for complaint in list(self.lead_complaints):  # those shown: each reveal is audited
             revealed = reveal_fields(self.db, self.prompts, self, "complaint", complaint["id"],
                                      {"text": complaint["text"]})
             if revealed is None:
@@ -450,7 +510,8 @@ class LeadsPage(QWidget):
             editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, lead_id=lead["id"],
                                 parent=self.window())
             editor.show()
-        editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
+        if editor is not None:  # None: it could not be opened, and the officer was told why
+            editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
         return editor
 
     def file_case(self) -> None:
@@ -486,8 +547,9 @@ class LeadsPage(QWidget):
         if not to:
             return
         editor = self.write("case_transfer_letter")  # written while the lead is still open, then decided
-        if editor is not None:
-            editor.set_field("receiver", to)
+        if editor is None:  # its letter cannot be written (told why): the lead is not referred without it
+            return
+        editor.set_field("receiver", to)
         self._act(decide_lead, "refer", referred_to=to)
 
     def open_case(self) -> None:
@@ -520,7 +582,7 @@ class LeadsPage(QWidget):
     def _imported(self, result) -> None:
         from workstation.importing.complaints import complaint_spec
 
-        refused = result.as_dict()["errors"]
+        refused = result.refused
         message = _("{imported} complaints imported, {duplicates} duplicates left out.").format(
             imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
         labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}
@@ -530,8 +592,8 @@ class LeadsPage(QWidget):
                                     "{same} the same complaint as one from another channel.").format(
                     file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
                     duplicates=f.duplicates, same=f.same_as)
-        if refused:
-            message += "\n" + "\n".join(str(e.get("message", e)) for e in refused[:8])
+        for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
+            message += "\n" + _("Not imported: {reason}").format(reason=" ".join(f.refused.split()))
         if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:
             self.prompts.error(self, message)  # nothing could be imported: not a success to acknowledge
         else:
@@ -539,14 +601,7 @@ class LeadsPage(QWidget):
         self.screen()
 
     def _failed(self, exc: BaseException) -> None:
-        from workstation.errors import Cancelled
-
-        if not isinstance(exc, WorkstationError):
-            raise exc
-        if isinstance(exc, Cancelled):  # the officer's own choice, not a failure
-            self.prompts.info(self, exc.message)
-        else:
-            self.prompts.error(self, error_text(exc))
+        report_failure(self, self.prompts, exc)
         self.refresh()
 
     def edit_rules(self) -> None:

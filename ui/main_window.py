@@ -313,7 +313,17 @@ class MainWindow(QMainWindow):
 
     def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None):
         """A document editor in its own window, for a case or an administrative interview; issuing from it
-        refreshes the case or the interview register."""
+        refreshes the case or the interview register. None, with the reason said, when it cannot be opened (its
+        draft cannot be written on a full disk, a read-only or locked database)."""
+        try:
+            return self.show_editor(case, form, draft=draft, document=document, interview=interview,
+                                    party_id=party_id, lead_id=lead_id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return None
+
+    def show_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None):
+        """``open_editor`` raising the WorkstationError that keeps the editor from opening."""
         from ui.form_editor import FormEditor
 
         editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
@@ -337,7 +347,7 @@ class MainWindow(QMainWindow):
 
         return recover_drafts(self, self.db, self.prompts,
                               lambda form, draft, case=None, interview=None, party_id=None, lead_id=None:
-                              self.open_editor(case, form, draft=draft, interview=interview, party_id=party_id,
+                              self.show_editor(case, form, draft=draft, interview=interview, party_id=party_id,
                                                lead_id=lead_id))
 
     def close_case_tab(self, index: int) -> None:

@@ -41,6 +41,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.text = QPlainTextEdit(rules_path(self.data_dir).read_text(encoding="utf-8"))
         self.text.setObjectName("rules_text")
         self.text.setFont(QFont("monospace"))
+        self.text.setTabChangesFocus(True)  # Tab goes on to Preview and Save (the rules indent with spaces)
         self.result = QPlainTextEdit()
         self.result.setObjectName("rules_preview")
         self.result.setReadOnly(True)

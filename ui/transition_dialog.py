@@ -1,6 +1,7 @@
 """Asking for the date and, where the law requires one, the reason of a procedure action; a date the procedure
-refuses (not yet come, before the case's latest step, inside the party's statement period) is said under the field
-as the officer picks it. An action the law warns about (filing an act whose limitation period has run, Penalty Law
+refuses (not yet come, before the case's latest step, inside the party's statement period) or a missing reason is
+said under its field once the officer has changed and left it, or tried OK (``ui.field_errors``), and OK's tooltip
+says it meanwhile. An action the law warns about (filing an act whose limitation period has run, Penalty Law
 art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline records that."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.i18n import N_, _
 from workstation.records import today
 
@@ -90,37 +91,49 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         reason_label = QLabel(_("&Reason") if transition.needs_reason else _("&Note"))
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)
+        self.reason_error = error_label("reason")
+        form.addRow("", self.reason_error)
         self.warning_label = error_label("warning")
         form.addRow(self.warning_label)
         self.acknowledge = QCheckBox(_("I have read this warning and record the action all the same"))
         self.acknowledge.setObjectName("acknowledge")
         self.acknowledge.setVisible(False)
         form.addRow(self.acknowledge)
+        self.acknowledge_error = error_label("acknowledge")
+        form.addRow(self.acknowledge_error)
+        self.errors = {"date": self.date_error, "reason": self.reason_error, "acknowledge": self.acknowledge_error}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        self.reason.textChanged.connect(self.validate)
+        self.date.dateChanged.connect(self.validate)
+        self.acknowledge.toggled.connect(self.validate)
+        self.validate()
         self.mark_loaded()
-        self.reason.textChanged.connect(self._update)
-        self.date.dateChanged.connect(self._update)
-        self.acknowledge.toggled.connect(self._update)
-        self._update()
 
-    def _update(self) -> None:
+    def validate(self) -> dict[str, str]:
+        """What keeps OK refused: a date the procedure refuses, a missing required reason, a warning not yet
+        acknowledged. Each shows under its field once the officer has changed and left it, or tried OK; the
+        warning itself shows as soon as the date picked calls for it."""
         date = self.answer()[0]
+        errors = {}
         refusal = self.check(date) if self.check is not None else None
-        self.date_error.setText(refusal or "")
-        self.date_error.setVisible(bool(refusal))
+        if refusal:
+            errors["date"] = refusal
+        if self.transition.needs_reason and not self.reason.toPlainText().strip():
+            errors["reason"] = _("“{action}” needs a reason.").format(action=self.transition.label)
         self._warned = self.warning(date) if self.warning is not None and not refusal else None
         self.warning_label.setText(self._warned[0] if self._warned else "")
         self.warning_label.setVisible(self._warned is not None)
         self.acknowledge.setVisible(self._warned is not None)
-        ok = not refusal and (not self.transition.needs_reason or bool(self.reason.toPlainText().strip()))
-        ok = ok and (self._warned is None or self.acknowledge.isChecked())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        if self._warned is not None and not self.acknowledge.isChecked():
+            errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
+        return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                                 fields={"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge})
 
     def accept(self) -> None:
-        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():  # Enter in the date field too
+        if not self.validate():  # Enter in the date field too
             super().accept()
 
     def typed(self) -> tuple[str, str]:

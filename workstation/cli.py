@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path, resolve_data_dir
 
@@ -32,11 +32,12 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from workstation.cli_language import UserLanguageParser, program_name
     from workstation.vocabulary import labels
 
     common = _common()
-    parser = argparse.ArgumentParser(prog="workstation", parents=[common],
-                                     description=_("Case-file workstation command line"))
+    parser = UserLanguageParser(prog=program_name("workstation"), parents=[common],
+                                description=_("Case-file workstation command line"))
     parser.add_argument("--version", action="version", version=__version__,
                         help=_("show the program's version number and exit"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -361,12 +362,13 @@ def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
     def format_help() -> str:
         import tomllib
 
+        from workstation.cli_language import RawDescriptionUsageFormatter
         from workstation.paths import resource
 
         with resource("reference", "agencies.toml").open("rb") as fh:
             agencies = tomllib.load(fh)["agency"]
         parser.epilog = _("agency codes:") + "\n" + "\n".join(f"  {a['code']:<10} {a['name']}" for a in agencies)
-        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.formatter_class = RawDescriptionUsageFormatter
         return show_help()
 
     parser.format_help = format_help
@@ -637,9 +639,15 @@ def cmd_cases_list(args) -> int:
 
 def cmd_cases_transition(args) -> int:
     from workstation import procedure
+    from workstation.errors import ValidationError
     from workstation.store import find_case
+    from workstation.validators import parse_date
     from workstation.vocabulary import label
 
+    try:  # a date not in the calendar is refused naming its option, as every other command's
+        parse_date(args.date)
+    except ValueError as exc:
+        raise ValidationError({"--date": str(exc)}) from None
     db = _open(args)
     case = find_case(db, args.case)
     if args.action not in procedure.BY_NAME:
@@ -698,6 +706,19 @@ def _read_values(path: str | None) -> dict:
     return values
 
 
+def _current_values(args, db, case, form, values: dict) -> dict:
+    """The ``--values`` of a case's document, a field still holding the default of an earlier version of the form
+    taking the current one (as a kept draft does), with a note on stderr naming those fields."""
+    from workstation.documents.drafts import without_old_defaults
+
+    values, outdated = without_old_defaults(db, case, form, values)
+    if outdated:
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "{file}: {fields} held the default text of an earlier version of the {form}; the current default is "
+            "printed instead.").format(file=args.values, fields="、".join(outdated), form=form.title)) + "\n")
+    return values
+
+
 def cmd_docs_render(args) -> int:
     """Write a draft; its --json ``pages`` is the PDF's page count, and null for a DOCX (``Rendered.pages``): a
     number there would be a guess at the word processor's layout."""
@@ -711,7 +732,7 @@ def cmd_docs_render(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     case = find_case(db, args.case)
-    document = draft_document(db, case, form, values)
+    document = draft_document(db, case, form, _current_values(args, db, case, form, values))
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
@@ -730,7 +751,8 @@ def cmd_docs_issue(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     case = find_case(db, args.case)
-    issued = issue_document(db, args.data_dir, case, form, values, supersedes=args.supersedes)
+    issued = issue_document(db, args.data_dir, case, form, _current_values(args, db, case, form, values),
+                            supersedes=args.supersedes)
     return _write_issued(args, db, issued)
 
 
@@ -798,11 +820,16 @@ def cmd_evidence_list(args) -> int:
 
 
 def cmd_evidence_count(args) -> int:
+    from workstation.errors import ValidationError
     from workstation.evidence_count import apply_count
     from workstation.store import find_case
 
     db = _open(args)
-    applied = apply_count(db, args.data_dir, find_case(db, args.case).id, args.evidence_id, args.category)
+    case_id = find_case(db, args.case).id
+    try:
+        applied = apply_count(db, args.data_dir, case_id, args.evidence_id, args.category)
+    except ValidationError as exc:  # named by the argument the officer typed
+        raise ValidationError({"EVIDENCE_ID" if k == "evidence" else k: v for k, v in exc.errors.items()}) from None
     case = applied.case
     records = {"trace": case.records_trace, "sensitive": case.records_sensitive, "other": case.records_other,
                "total": case.records_total}
@@ -913,11 +940,12 @@ def cmd_complaints_import(args) -> int:
     even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
     only for the refused files, so stdout says which files were imported (``imported_files`` and
     ``refused_files`` in the --json result) and that they stay imported."""
-    from workstation.importing.complaints import import_complaints
+    from workstation.importing.complaints import complaint_spec, import_complaints
 
     db = _open(args)
     result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run,
                                progress=_stderr_progress())
+    labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
     for f in result.files:
         if f.refused:
@@ -925,16 +953,26 @@ def cmd_complaints_import(args) -> int:
             continue
         lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
                        "same complaint as one from another channel.").format(
-            file=f.file, profile=f.profile, rows=f.rows, imported=f.imported, duplicates=f.duplicates,
+            file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
+            duplicates=f.duplicates,
             same=f.same_as))
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
     if imported and refused:
-        template = _("Would be imported: {imported}. Refused: {refused}.") if args.dry_run else _(
-            "Imported, and kept: {imported}. Refused, nothing of them imported: {refused}; correct them and "
-            "import them again.")
-        lines.append(template.format(imported="、".join(imported), refused="、".join(refused)))
+        if args.dry_run:
+            lines.append(_("Would be imported: {imported}. Refused: {refused}.").format(
+                imported="、".join(imported), refused="、".join(refused)))
+        else:  # a file read in full whose every row was here already is not called imported
+            added = [f.file for f in result.files if not f.refused and f.imported]
+            nothing = [f.file for f in result.files if not f.refused and not f.imported]
+            parts = [_("Imported, and kept: {imported}.").format(imported="、".join(added))] if added else []
+            if nothing:
+                parts.append(_("Nothing new in: {files} (all its complaints were here already).").format(
+                    files="、".join(nothing)))
+            parts.append(_("Refused, nothing of them imported: {refused}; correct them and import them again.").format(
+                refused="、".join(refused)))
+            lines.append(join_sentences(parts))
     if args.dry_run:
         lines.append(_("Dry run: nothing was changed."))
     if args.json or lines:
@@ -1105,9 +1143,11 @@ def cmd_bundle_verify(args) -> int:
 
 
 def cmd_bundle_import(args) -> int:
-    from workstation.bundle import import_bundle, settled_note
+    from workstation.bundle import import_bundle, older_bundle_note, settled_note
+    from workstation.store import ensure_reference_data
 
     db = _open(args)
+    ensure_reference_data(db)  # a new data directory (headquarters' first import): the agencies its records name
     result = import_bundle(db, args.data_dir, _input_file(args.file), dry_run=args.dry_run, trust=args.trust,
                            progress=_stderr_progress())
     template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
@@ -1116,6 +1156,8 @@ def cmd_bundle_import(args) -> int:
     text = template.format(file=args.file, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
     if result.get("settled"):
         text += "\n" + settled_note(result["settled"], planned=args.dry_run)
+    if result.get("older_format"):
+        text += "\n" + older_bundle_note()
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
     _emit(args, result, text)
@@ -1424,7 +1466,7 @@ def cmd_law_criminal(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     from workstation.cli_language import argparse_in_user_language
-    from workstation.cli_new_data import before_command, remove_new_data
+    from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     with argparse_in_user_language():
@@ -1474,3 +1516,5 @@ def main(argv: list[str] | None = None) -> int:
         done = code == 0 and not getattr(args, "dry_run", False)
         if new_data is not None and not done and not getattr(args, "kept", False):
             remove_new_data(new_data, getattr(args, "db", None))
+        elif new_data is not None:
+            keep_new_data(new_data)

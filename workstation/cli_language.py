@@ -1,12 +1,17 @@
 """argparse's own words in the user's language: the "usage:" line, the section titles and the -h line of every
 help, and the usage errors (exit 2). argparse asks ``gettext`` for them, which knows no catalogue of ours, so a
 Chinese officer would read an English frame around Chinese help; while the command line is parsed, argparse asks
-``workstation.i18n`` instead."""
+``workstation.i18n`` instead. The help is laid out in terminal columns (a Chinese character takes two), and the
+program is named as it was started."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import re
+import sys
+import unicodedata
 from collections.abc import Iterator
 
 from workstation.i18n import N_, _, ngettext
@@ -52,3 +57,100 @@ def non_empty_path(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError(_("the path is empty: give a folder or file"))
     return value
+
+
+def program_name(installed: str) -> str:
+    """The program's name in a usage line, as argparse takes it from how the program was started: ``main.py`` for
+    ``python main.py``, ``python -m workstation`` for a package run with -m, and ``installed`` (the launcher's own
+    name) when there is no file to name (``python -c``, an embedding program)."""
+    started = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(started)
+    if name == "__main__.py":
+        python = os.path.basename(sys.executable) or "python"
+        return f"{python} -m {os.path.basename(os.path.dirname(os.path.abspath(started)))}"
+    if name in ("", "-c"):
+        return installed
+    return name
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# Chinese line-breaking rules (GB/T 15834): these never start a line, and these never end one
+NO_LINE_START = frozenset("。，、；：？！）》」』”’%…")
+NO_LINE_END = frozenset("（《「『“‘")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: between words, and between any two Chinese
+    characters except before a closing mark or after an opening one (a closing mark that would be left alone
+    hangs past the width instead); a word longer than a line stands alone."""
+    lines: list[list[str]] = [[]]
+    for token in re.findall(r" |[^\s\u1100-\uffff]+|.", text):
+        line = lines[-1]
+        if not "".join(line).strip() or display_width("".join(line) + token) <= width:
+            line.append(token)
+        elif token == " ":
+            lines.append([])
+        else:
+            while line[-1] == " ":
+                line.pop()
+            carried = [line.pop()] if token[0] in NO_LINE_START else []
+            while line and line[-1][-1] in NO_LINE_END:
+                carried.insert(0, line.pop())
+            if "".join(line).strip():
+                lines.append([*carried, token])
+            else:  # nothing would be left: the mark hangs, or the line breaks where the width says
+                line.extend(carried)
+                if token[0] in NO_LINE_START:
+                    line.append(token)
+                else:
+                    lines.append([token])
+    return [text for text in ("".join(line).strip() for line in lines) if text]
+
+
+class UserLanguageFormatter(argparse.HelpFormatter):
+    """argparse's help layout measured in terminal columns, as a Chinese text needs: argparse counts characters,
+    but a Chinese character takes two columns. The usage line wraps under the program's name whatever the
+    language (the Chinese "用法：" is three characters in six columns: its continuation lines would otherwise start
+    three columns left of the options they continue), and a Chinese help text is wrapped to the terminal's width
+    by its columns, between characters where the Chinese line-breaking rules allow it."""
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        if prefix is None:
+            prefix = argparse._("usage: ")
+        extra = display_width(prefix) - len(prefix)
+        if extra <= 0:
+            return super()._format_usage(usage, actions, groups, prefix)
+        self._width -= extra  # the lines are measured in characters: leave room for the wide prefix's columns
+        try:
+            text = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        first, *rest = text.split("\n")
+        return "\n".join([first, *((" " * extra + line) if line else line for line in rest)])
+
+    def _split_lines(self, text, width):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        if display_width(text) == len(text):  # no wide character: argparse's own wrapping
+            return super()._split_lines(text, width)
+        return wrap_columns(text, width)
+
+    def _fill_text(self, text, width, indent):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        if display_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_columns(text, width - len(indent)))
+
+
+class RawDescriptionUsageFormatter(argparse.RawDescriptionHelpFormatter, UserLanguageFormatter):
+    """``UserLanguageFormatter`` keeping the description's and the epilog's own line breaks (a table of codes)."""
+
+
+class UserLanguageParser(argparse.ArgumentParser):
+    """An ArgumentParser laid out by ``UserLanguageFormatter``; its subcommands' parsers are of the same class."""
+
+    def __init__(self, *args, formatter_class=UserLanguageFormatter, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)

@@ -1,41 +1,102 @@
 """A command that may make a new data directory (``init``, ``demo``, the imports, a restore) and is refused, or is
 only a dry run, leaves no new data directory behind: exit 1 says nothing was changed, and a database made for a
-mistyped ``--data-dir`` would later answer an empty campaign instead of "no data here"."""
+mistyped ``--data-dir`` would later answer an empty campaign instead of "no data here".
+
+Only what this process made is removed. It makes the missing folders itself, each with an exclusive ``mkdir`` (a
+folder another process made at the same moment is not ours), and puts a claim file into the data directory while
+it works there. A refused command removes what it made only while its claim is still there and no other claim is:
+another command working in the same new folder has a claim of its own, and a command that succeeds there removes
+every claim, which tells the others that the folder is now a data directory to keep."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.paths import database_path
 
+CLAIM_PREFIX = ".new-data-claim-"
+
 
 @dataclass(frozen=True)
 class NewData:
-    """A data directory without a database as a command found it: ``created`` is its topmost folder that did not
-    exist yet (None when the data directory existed), ``entries`` the names the existing one held."""
+    """A data directory without a database as a command found it: ``made`` the folders this process made for it,
+    topmost first (empty when the data directory existed), ``identity`` the data directory's (device, inode) once
+    it existed, ``entries`` the names it held then, ``claim`` this process's claim file in it (None when it could
+    not be written: then nothing is removed)."""
 
     data_dir: Path
-    created: Path | None
+    made: tuple[Path, ...]
+    identity: tuple[int, int] | None
     entries: frozenset[str]
+    claim: Path | None
 
 
 def before_command(data_dir: Path, creates_data: bool) -> NewData | None:
-    """What to remove if the command fails: None when it makes no data or the data directory has a database."""
+    """Make a missing data directory and claim it; None when the command makes no data or the data directory has
+    a database (or is not a folder)."""
     if not creates_data or database_path(data_dir).exists() or (data_dir.exists() and not data_dir.is_dir()):
         return None
-    if data_dir.is_dir():
-        return NewData(data_dir, None, frozenset(p.name for p in data_dir.iterdir()))
-    top = data_dir
-    while not top.parent.exists() and top.parent != top:
-        top = top.parent
-    return NewData(data_dir, top, frozenset())
+    made = _make_folders(Path(data_dir))
+    try:
+        identity = _identity(data_dir)
+        entries = frozenset(p.name for p in data_dir.iterdir() if not _is_claim(p))
+        claim = data_dir / f"{CLAIM_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        with open(claim, "x", encoding="utf-8"):
+            pass
+    except OSError:  # a folder that cannot be made or written: the command's own refusal says why
+        return NewData(data_dir, made, None, frozenset(), None)
+    return NewData(data_dir, made, identity, entries, claim)
+
+
+def _make_folders(data_dir: Path) -> tuple[Path, ...]:
+    """Make the missing folders down to ``data_dir``, each only if no other process has made it meanwhile; the
+    ones this process made, topmost first."""
+    missing = []
+    folder = data_dir
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            made.clear()  # another process made it: neither it nor anything above it is ours to remove
+            continue
+        except OSError:
+            break
+        made.append(folder)
+    return tuple(made)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    status = os.stat(folder)
+    return status.st_dev, status.st_ino
+
+
+def _is_claim(path: Path) -> bool:
+    return path.name.startswith(CLAIM_PREFIX)
+
+
+def keep_new_data(new: NewData) -> None:
+    """The command succeeded: the folder is a data directory now; every claim in it is removed, so that no other
+    command refused there removes what is in it."""
+    try:
+        for entry in new.data_dir.iterdir():
+            if _is_claim(entry):
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass  # the command's result stands; a leftover claim only keeps a later refusal from cleaning up
 
 
 def remove_new_data(new: NewData, db=None) -> None:
-    """Remove what the command made in the new data directory (the whole folder when it made the folder); the
-    database connection ``db`` and the log kept there are closed first. What cannot be removed is left."""
+    """Remove what the command made in the new data directory, and the folders it made, when the folder is still
+    ours alone (see the module's description); the database connection ``db`` and the log kept there are closed
+    first. What cannot be removed is left."""
     if db is not None:
         db.conn.close()
     _close_log_in(new.data_dir)
@@ -43,16 +104,21 @@ def remove_new_data(new: NewData, db=None) -> None:
 
     session.set_key(new.data_dir, None)
     try:
-        if new.created is not None:
-            shutil.rmtree(new.created, ignore_errors=True)
-            return
-        for entry in new.data_dir.iterdir():
-            if entry.name in new.entries:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+        if new.claim is not None and new.data_dir.is_dir():
+            ours = new.claim.exists() and _identity(new.data_dir) == new.identity
+            new.claim.unlink(missing_ok=True)
+            if not ours or any(_is_claim(entry) for entry in new.data_dir.iterdir()):
+                return  # another command works here, or has made it a data directory
+            for entry in new.data_dir.iterdir():
+                if entry.name in new.entries:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+        for folder in reversed(new.made):  # only empty ones: what another process put beside ours stays
+            if folder.is_dir():
+                os.rmdir(folder)
     except OSError:
         pass  # the refusal already said what matters; a leftover folder is not a second failure
 

@@ -308,9 +308,12 @@ class _Engine:
         if r.extendable:
             extensions = [e for e in events if e.kind == EXTENSION and e.clock == r.id]
             if extensions:
+                counted, superseded = counted_extensions(r, extensions)
                 detail.append(("base", due))
-                due = self.add(r.unit, due, sum(e.days for e in extensions))
-                detail.append(("extensions", tuple(extensions)))
+                due = self.add(r.unit, due, sum(e.days for e in counted))
+                detail.append(("extensions", tuple(counted)))
+                if superseded:
+                    detail.append(("superseded", tuple(superseded)))
         if r.excluded:
             intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
             if intervals:
@@ -456,6 +459,24 @@ def data_dir_of(db: Database) -> Path | None:
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"
+# events in the order they happened and, on one day, were recorded (which extension of T1 came first)
+EVENT_ORDER = "starts_on, created_at"
+
+
+def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
+    """The extensions of clock ``r`` that count and those that do not: a clock the law extends once (clocks.toml
+    ``once``: T1, SAMR rules art. 18) counts only the first approved (``extensions`` come in the order they were
+    approved and recorded); the others, recorded before the rule was applied, are superseded by it and shown as
+    such until they are corrected or removed."""
+    if not r.extension_once or len(extensions) < 2:
+        return extensions, []
+    return extensions[:1], extensions[1:]
+
+
+def superseded_extensions(deadlines: list[Deadline]) -> dict[str, Deadline]:
+    """The ids of the recorded extensions that ``deadlines`` do not count (see ``counted_extensions``), each with
+    the deadline that leaves it out."""
+    return {e.id: d for d in deadlines for item in d.detail if item[0] == "superseded" for e in item[1]}
 
 
 def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
@@ -471,7 +492,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Dead
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
     computed for lack of a date."""
     engine = engine_for(db, on)
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY starts_on",
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY {EVENT_ORDER}",
                       [case.id]).fetchall()
     events = _facts(engine, rows).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
@@ -551,7 +572,7 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
         params.append(officer_id)
     cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases WHERE {where}"
     events = (f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
-              "ORDER BY starts_on")
+              f"ORDER BY {EVENT_ORDER}")
     return cases, events, params
 
 
@@ -651,6 +672,12 @@ def _explain(d: Deadline) -> list[str]:
             for e in item[1]:
                 lines.append(_("Extended by {period}, approved on {date} by {who}.").format(
                     period=r.unit_text(e.days), date=e.approved_on, who=e.approved_by or "—"))
+        elif kind == "superseded":
+            for e in item[1]:
+                lines.append(_("Also recorded: extended by {period}, approved on {date} by {who} — not counted: the "
+                               "law allows one extension, and the first one approved counts ({source}); correct or "
+                               "remove this record.").format(period=r.unit_text(e.days), date=e.approved_on,
+                                                             who=e.approved_by or "—", source=r.source))
         elif kind == "excluded":
             lines.append(_("{kinds} from {first} to {last}: {period} not counted.").format(
                 kinds="、".join(label("clock_events", k) for k in item[3]), first=_iso(item[1]),

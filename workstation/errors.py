@@ -44,8 +44,38 @@ class ValidationError(WorkstationError):
     """One or more fields are invalid; ``errors`` maps field names to messages."""
 
     def __init__(self, errors: dict[str, str]):
+        from workstation.i18n import _
+
         self.errors = dict(errors)
-        super().__init__("; ".join(f"{field}: {msg}" for field, msg in self.errors.items()))
+        super().__init__(join_reasons(_("{field}: {message}").format(field=field, message=msg)
+                                      for field, msg in self.errors.items()))
+
+
+# the full stops a reason may end with, dropped before the separator that joins it to the next one
+_STOPS = ("。", ".", "；", ";")
+
+
+def join_reasons(reasons) -> str:
+    """Several reasons as one line, the way the user's language joins clauses: "A；B；C。" in Chinese ("A; B; C."
+    in English). Each reason's own full stop is dropped before the separator (never "。；"), the last one's kept;
+    a line break inside a reason becomes a space, so that a refusal stays one line."""
+    from workstation.i18n import _
+
+    items = [" ".join(str(reason).split()) for reason in reasons]
+    items = [item[:-1] if item.endswith(_STOPS) and n < len(items) - 1 else item for n, item in enumerate(items)]
+    return _("; ").join(items)
+
+
+def join_sentences(sentences) -> str:
+    """Whole sentences as one text: after a Chinese full stop the next follows directly ("…。…。"), after any
+    other ending with a space, as English writes them."""
+    text = ""
+    for sentence in sentences:
+        sentence = " ".join(str(sentence).split())
+        if text and sentence:
+            text += "" if text.endswith(("。", "！", "？", "；")) else " "
+        text += sentence
+    return text
 
 
 class TransitionRefused(WorkstationError):

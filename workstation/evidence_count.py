@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, WorkstationError
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
 from workstation.masking import mask_text
@@ -27,8 +28,8 @@ COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
 HEADER_WORDS = ((ID_NUMBER, ("身份证", "证件号", "公民身份号码", "idcard", "idnumber")),
                 (PHONE, ("手机", "电话", "联系方式", "号码", "mobile", "phone")))
 KIND_WORDS = {PHONE: "手机号码", ID_NUMBER: "身份证号码"}
-_DASHES = str.maketrans({"＋": "+", "—": "-", "–": "-", "‐": "-", "﹣": "-"})
-_FULL_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_DASHES = to_ascii("+") | str.maketrans({"—": "-", "–": "-", "‐": "-", "﹣": "-"})
+_FULL_DIGITS = to_ascii(DIGITS + "Xx")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 _NON_DIGITS = re.compile(r"\D")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import TransitionRefused
+from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
 from workstation.records import Case, CaseEvent, now, today
 from workstation.store import get_case, get_officer
@@ -62,7 +62,7 @@ def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
         return None
     refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
                 "art. 42); this case has {n}.").format(action=label("transitions", action), n=counted)
-    return " ".join([refusal, *problems])
+    return join_sentences([refusal, *problems])
 
 
 def _filing_guard(db: Database, case: Case) -> str | None:

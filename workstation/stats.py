@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workstation.bundle.tables import NOT_LINKED_LEAD
+from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.db import Database
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
@@ -92,7 +92,8 @@ def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> s
     in leads assigned to it or its offices and, of those in no assigned lead, the ones screening placed in its
     district; "assigned", for a town office or an agency's own records, those in leads assigned to it (with its
     offices unless ``own``). A complaint in an assigned lead counts where the lead is handled, as the lead does,
-    so no complaint counts for two districts."""
+    so no complaint counts for two districts; the work orders of a linked pair of leads (two stations' leads of
+    the same work orders) count with the lead the pair counts as (``tables.NOT_LINKED_LEAD``)."""
     if not agency_id:
         return "city"
     level, district = db.execute("SELECT level, district FROM agencies WHERE id = ?", [agency_id]).fetchone() or (
@@ -109,14 +110,15 @@ def _complaint_where(db: Database, agency_id: str | None, date_from: str | None,
     scope = complaint_scope(db, agency_id, own)
     if scope == "city":
         return clause, params
+    # the work orders of a linked pair of leads count where the pair's lead counts (complaint_leads)
     condition, agency_params = agency_condition(agency_id, own)
-    assigned = f"lead_id IN (SELECT id FROM leads WHERE {condition})"
+    assigned = f"lead_id IN {complaint_leads(condition)}"
     if scope == "assigned":
-        return f"{clause} AND {assigned}", params + agency_params
+        return f"{clause} AND {assigned}", params + agency_params * 2
     district = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()[0]
-    unassigned = "(lead_id IS NULL OR lead_id NOT IN (SELECT id FROM leads WHERE agency_id IS NOT NULL))"
+    unassigned = f"(lead_id IS NULL OR lead_id NOT IN {complaint_leads('agency_id IS NOT NULL')})"
     return (f"{clause} AND ({assigned} OR (district = ? AND {unassigned}))",
-            params + agency_params + [district])
+            params + agency_params * 2 + [district])
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workstation.db import Database
 from workstation.output import write_output
+from workstation.reports.text import CITY_OWN
 from workstation.stats import bureau_table, campaign_stats, monthly
 from workstation.vocabulary import label
 
@@ -68,7 +69,7 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
         counts = stats
         for key in path:
             counts = counts[key]
-        rows += [(group, label(vocabulary, key) if vocabulary else (key or "—"), figure, count)
+        rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
     for bureau in bureau_table(db, date_from, date_to):
         rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))

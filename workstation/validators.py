@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -26,8 +27,8 @@ _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no expo
 # holds, so that a mistyped run of digits is named here instead of failing when it is stored
 MAX_FEN = 10**15
 MAX_COUNT = 10**15
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
-                           "0123456789,.-/XxABCDEFGHJKLMNPQRTUWY")
+# the full-width characters a code, number, date or amount is typed with (the capitals a USCC may hold)
+_FULLWIDTH = to_ascii(DIGITS + ",.-/XxABCDEFGHJKLMNPQRTUWY")
 
 
 def _clean(value: str) -> str:

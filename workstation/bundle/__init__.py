@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workstation.bundle.merge import import_bundle, list_conflicts, plan_merge, resolve_conflict, settled_note
+from workstation.bundle.merge import (
+    import_bundle,
+    list_conflicts,
+    older_bundle_note,
+    plan_merge,
+    resolve_conflict,
+    settled_note,
+)
 from workstation.bundle.reader import BundleRefused, open_bundle
 from workstation.bundle.writer import export_bundle, last_export
 from workstation.db import Database
@@ -45,4 +52,5 @@ def list_imports(db: Database, limit: int = 200) -> list[dict]:
 
 
 __all__ = ["BundleRefused", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
-           "list_imports", "open_bundle", "plan_merge", "resolve_conflict", "settled_note", "verify_bundle"]
+           "list_imports", "older_bundle_note", "open_bundle", "plan_merge", "resolve_conflict", "settled_note",
+           "verify_bundle"]

@@ -13,13 +13,16 @@ in common). Every version this database has held in common with another station,
 before it took the latest hand-out, or re-sending everything), that version is the base, so the station's own
 changes since are taken and what changed here since stands, with nothing to choose. A version this database sent
 itself (headquarters' hand-out) is the base for a station's record only when the station's copy grew from it, or
-what it says was received from that station before (the station had it): a copy grown from a version never held
-here is compared with no base, every field that differs is a conflict and the hand-out stays the base (its deletion
-of the record is a conflict too). A copy saying what the last version shared says leaves that version the base. The check is made for a bundle naming this
-database as the station's headquarters, or naming none (a station that has not taken headquarters' card gives its
-digests as well, marked "complete"), but not for the hand-out of this station's own headquarters, whose digests
-speak of its dealings with every station; format 1 bundles, and older bundles naming no headquarters, merge
-without it.
+what it says was received from that station before (the station had it), or the station had imported everything
+sent from here when it made its bundle (its bases.json says how far: then the digest it names may be one it never
+held, e.g. a hand-out headquarters kept as the base while it resolved the station's conflict): a copy grown from
+a version never held here is compared with no base, every field that differs is a conflict and the hand-out stays
+the base (its deletion of the record is a conflict too). A copy saying what the last version shared says leaves
+that version the base. The check is made for a bundle naming this database as the station's headquarters, or
+naming none (a station that has not taken headquarters' card gives its digests as well, marked "complete"), but
+not for the hand-out of this station's own headquarters, whose digests speak of its dealings with every station;
+format 1 bundles, and older bundles naming no headquarters, merge without it (the preview says so:
+``older_bundle_note``).
 The mirror at a station: what it exported became its base, so a hand-out of its headquarters made before
 headquarters had imported that bundle would undo the station's newer values as if headquarters had changed them.
 The hand-out says how far into each station's audit log headquarters had imported; when that is short of what
@@ -128,6 +131,9 @@ class MergePlan:
     linked_leads: dict[str, str] = field(default_factory=dict)
     # open conflicts of the station's earlier bundles this one settles (it now sends the value held here)
     settled: list[str] = field(default_factory=list)
+    # made by an older version that states no versions held in common, and some of its records are held here: it
+    # merges as before, without the check of a stale copy (``older_bundle_note``)
+    older_format: bool = False
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -186,14 +192,27 @@ def _stated_versions(db: Database, bundle: Bundle, card: dict) -> dict[str, dict
     return None
 
 
-def _stale_copies(db: Database, stated: dict[str, dict[str, str]] | None, sender: str):
+def _imported_all_sent(db: Database, bundle: Bundle) -> bool:
+    """Whether the sending station had imported everything this database has sent when it made the bundle (its
+    bases.json says how far into this database's audit log it had imported): then each of its copies grew from
+    what was sent from here or a later version, whatever other version its digests name (headquarters' digests
+    name what it last shared with any station, e.g. a hand-out kept as the base while a conflict of the station
+    was resolved)."""
+    own = this_station(db)
+    positions = bundle.bases.get("imported") if bundle.bases is not None else None
+    if own is None or not isinstance(positions, dict) or own.id not in positions:
+        return False
+    return positions[own.id] >= sent_audit_seq(db)
+
+
+def _stale_copies(db: Database, stated: dict[str, dict[str, str]] | None, sender: str, imported_all: bool = False):
     """A test of (table, record id, base, station it came from) telling whether the station's copy of the record
     did not grow from a base this database sent itself: its bundle names another version as the one last held in
     common, and what the base says was never received from that station either (then it had the base itself, and
     its copy grew from it); always false when the bundle states no versions this database relies on
-    (``_stated_versions``)."""
+    (``_stated_versions``), and when the station had imported everything sent from here (``_imported_all_sent``)."""
     own = this_station(db)
-    if stated is None or own is None:
+    if stated is None or own is None or imported_all:
         return lambda table, key, base, station: False
 
     def stale(table: str, key: str, base: dict, station: str) -> bool:
@@ -408,7 +427,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     audit_new = _audit_continuation(db, bundle, card, status)
     parties = _parties(db, card)
     stated = _stated_versions(db, bundle, card)
-    stale = _stale_copies(db, stated, card["id"])
+    stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
     unseen, deleted_here = _unseen_changes(db, bundle, card)
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
@@ -481,7 +500,27 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
-                     _agreed_conflicts(db, card["id"], changes))
+                     _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes))
+
+
+def _older_format(db: Database, bundle: Bundle, card: dict, changes: list[Change]) -> bool:
+    """Whether a station's bundle merges without the check of a stale copy because an older version wrote it
+    (format 1, or format 2 naming no headquarters before "complete"), while it brings records held here (a first
+    bundle only adds records: there is nothing to check)."""
+    hq = headquarters(db)
+    if hq is not None and hq.id == card["id"]:
+        return False  # headquarters' hand-out is checked by how far it had imported (``_unseen_changes``)
+    bases = bundle.bases
+    older = bases is None or (bases.get("headquarters") is None and bases.get("complete") is not True)
+    return older and any(c.local is not None for c in changes if BY_NAME[c.table].merge == "shared")
+
+
+def older_bundle_note() -> str:
+    """The sentence of a preview or an import of a bundle an older version made (``MergePlan.older_format``)."""
+    return _("This bundle was made by an older version of the workstation, which does not say which version each "
+             "record grew from, so conflicts cannot be detected as precisely: a record corrected here since the last "
+             "hand-out may be taken back to the station's older copy without a conflict. Check the updated records, "
+             "or cancel and ask the station to upgrade its workstation and send everything again.")
 
 
 def settled_note(count: int, *, planned: bool = False) -> str:
@@ -784,7 +823,8 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
     row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status FROM conflicts WHERE id = ?",
                      [conflict_id]).fetchone()
     if row is None:
-        raise WorkstationError(_("No such conflict."))
+        raise WorkstationError(_("There is no conflict {id} here; `bundle conflicts` lists the open ones with their "
+                                 "ids.").format(id=conflict_id))
     tbl, record_id, name, _local, incoming, status = row
     if status != "open":
         raise WorkstationError(_("This conflict was already resolved."))
@@ -840,7 +880,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
-                   "linked_leads": len(plan.linked_leads)}
+                   "linked_leads": len(plan.linked_leads), "older_format": plan.older_format}
         if dry_run:
             return {**plan.counts(), **summary, "already_imported": plan.already_imported,
                     "settled": len(plan.settled)}

@@ -49,6 +49,15 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
+def _version_label(app_version: str, schema: list[str]) -> str:
+    """How a refusal names a version: the application's, with the number of its database schema's last migration
+    (m013_complaint_numbers -> 13), for laptops of the same application version can hold different schemas."""
+    last = str(schema[-1]) if schema else ""
+    number = re.match(r"m0*(\d+)_", last)
+    return _("{version} (database schema {schema})").format(version=app_version,
+                                                            schema=number.group(1) if number else last or "?")
+
+
 @dataclass
 class Bundle:
     """A verified bundle: its manifest, records by table, audit segment, and access to its files."""
@@ -195,15 +204,17 @@ def _check_manifest(manifest, bundle: str) -> None:
         raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
                               "does not know: install the current version.").format(
             name=bundle, version=manifest.get("format_version")))
-    if _version_tuple(manifest.get("app_version", "")) > _version_tuple(__version__):
-        raise BundleRefused(_("{name} was made by a newer version of the workstation ({version}): install it "
-                              "here before importing.").format(name=bundle, version=manifest.get("app_version")))
     from workstation.db.connection import schema_names
 
-    unknown = [n for n in manifest.get("schema") or [] if n not in schema_names()]
-    if unknown:
-        raise BundleRefused(_("{name} was made with a newer database schema ({schema}): install the newer version "
-                              "of the workstation before importing.").format(name=bundle, schema=unknown[-1]))
+    written = manifest.get("schema") if isinstance(manifest.get("schema"), list) else []
+    unknown = [n for n in written if n not in schema_names()]
+    if unknown or _version_tuple(manifest.get("app_version", "")) > _version_tuple(__version__):
+        raise BundleRefused(_(
+            "{name} was written by workstation {version}; this workstation runs {here} and cannot read it, so "
+            "nothing was imported. Upgrade the workstation here first, to the station's version or later, then "
+            "import the bundle again.").format(
+            name=bundle, version=_version_label(str(manifest.get("app_version", "?")), unknown[-1:] or written),
+            here=_version_label(__version__, schema_names())))
     station = manifest.get("station")
     members = manifest.get("members")
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \

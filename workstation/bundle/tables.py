@@ -91,16 +91,27 @@ DELETABLE = {"publicity": "publicity", "clock_event": "clock_events", "lead": "l
 LINKED_LEADS_KEY = "bundle_linked_leads"
 # how far a lead has got: decided (3), assigned (1), registered (0)
 LEAD_PROGRESS = "(decided_on IS NOT NULL) * 2 + (status != 'registered')"
-# the condition (on the leads table) that leaves out all but one lead of each linked group (the lead here holding
-# the work orders with the leads linked to it): the one counted is the one furthest on, so that the group counts
+# each linked group's leads ranked (``place``), the one counted first: the one furthest on, so that the group counts
 # once with the assignment or decision made of any of its leads (the lead holding the work orders when none is
-# further on than it)
-NOT_LINKED_LEAD = (
-    "id NOT IN (WITH linked AS (SELECT link.key AS lead, held.lead_id AS holder FROM json_each(COALESCE("
+# further on than it); ``holder`` is the lead here holding the work orders, with the leads linked to it
+_RANKED_LINKED_LEADS = (
+    "WITH linked AS (SELECT link.key AS lead, held.lead_id AS holder FROM json_each(COALESCE("
     f"(SELECT value FROM settings WHERE key = '{LINKED_LEADS_KEY}'), '{{}}')) link "
     "JOIN complaints held ON held.id = link.value WHERE held.lead_id IS NOT NULL AND held.lead_id != link.key "
     "AND NOT EXISTS (SELECT 1 FROM complaints own WHERE own.lead_id = link.key)), "
-    "member AS (SELECT holder, lead FROM linked UNION SELECT holder, holder FROM linked) "
-    "SELECT lead FROM (SELECT member.lead, ROW_NUMBER() OVER (PARTITION BY member.holder ORDER BY "
+    "member AS (SELECT holder, lead FROM linked UNION SELECT holder, holder FROM linked), "
+    "ranked AS (SELECT member.holder, member.lead, ROW_NUMBER() OVER (PARTITION BY member.holder ORDER BY "
     f"{LEAD_PROGRESS} DESC, member.lead = member.holder DESC, member.lead) AS place "
-    "FROM member JOIN leads ON leads.id = member.lead) WHERE place > 1)")
+    "FROM member JOIN leads ON leads.id = member.lead) ")
+# the condition (on the leads table) that leaves out all but the counted lead of each linked group
+NOT_LINKED_LEAD = f"id NOT IN ({_RANKED_LINKED_LEADS}SELECT lead FROM ranked WHERE place > 1)"
+
+
+def complaint_leads(condition: str) -> str:
+    """A subquery of the lead ids whose complaints count with a lead meeting ``condition`` (on the leads table,
+    e.g. an agency's): a lead's own, except that the work orders of a linked group count with the group's counted
+    lead (``NOT_LINKED_LEAD``), so that a district's complaints follow its leads. ``condition``'s parameters are
+    bound twice, in order."""
+    return (f"({_RANKED_LINKED_LEADS}SELECT id FROM leads WHERE ({condition}) AND id NOT IN (SELECT holder "
+            "FROM ranked WHERE place = 1 AND lead != holder) UNION SELECT holder FROM ranked WHERE place = 1 AND "
+            f"lead IN (SELECT id FROM leads WHERE {condition}))")

@@ -137,6 +137,12 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     if rolled_back and "disk" in text and "full" in text:
         return DiskFull(_("The change was not saved: the disk holding {path} is full. Free some space on that disk, "
                           "then try again.").format(path=path), path)
+    if rolled_back and ("locked" in text or "busy" in text):
+        return DatabaseError(_("The change was not saved: {path} is locked by another running copy of the "
+                               "workstation. Close that copy, then try again.").format(path=path))
+    if rolled_back and ("readonly" in text or "read-only" in text):
+        return DatabaseError(_("The change was not saved: {path} cannot be written (it or its disk is read-only). "
+                               "Check the permissions of the data directory, then try again.").format(path=path))
     if "locked" in text or "busy" in text:
         return DatabaseError(_("{path} is locked by another running copy of the workstation: close it and "
                                "try again.").format(path=path))

@@ -533,6 +533,28 @@ def m013_complaint_numbers(db: Database) -> None:
     db.execute("CREATE INDEX complaints_phones ON complaints(phones) WHERE phones != ''")
 
 
+COMPLAINT_NUMBERS = [
+    # the telephone numbers each complaint's text writes otherwise than normalised (with separators, brackets, a
+    # country code, a local number without its area code), normalised: a search for a number's digits reads them
+    # here for every complaint, screened or not (see workstation.store.complaints); texts writing none have no row
+    """CREATE TABLE complaint_numbers (complaint_rowid INTEGER PRIMARY KEY, numbers TEXT NOT NULL)""",
+    """CREATE TRIGGER complaint_numbers_delete AFTER DELETE ON complaints BEGIN
+        DELETE FROM complaint_numbers WHERE complaint_rowid = old.rowid; END""",
+    # the screened numbers' index (m013) served the search before: the table above holds them all
+    """DROP INDEX IF EXISTS complaints_phones""",
+]
+
+
+def m014_complaint_numbers_written(db: Database) -> None:
+    """The numbers every complaint writes otherwise than normalised, filled for the complaints stored (the numbers
+    screening extracted, m013, covered the related complaints only)."""
+    from workstation.store.complaints import reindex_numbers
+
+    for statement in COMPLAINT_NUMBERS:
+        db.execute(statement)
+    reindex_numbers(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -547,6 +569,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m011_lead_extensions", m011_lead_extensions),
     ("m012_bundle_history", m012_bundle_history),
     ("m013_complaint_numbers", m013_complaint_numbers),
+    ("m014_complaint_numbers_written", m014_complaint_numbers_written),
 ]
 
 

@@ -10,7 +10,13 @@ from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.errors import NotFound, WorkstationError
 from workstation.formkit.spec import FormSpec, load_forms
-from workstation.formkit.values import case_context, checked_values, default_values, document_date
+from workstation.formkit.values import (
+    case_context,
+    checked_values,
+    default_values,
+    document_date,
+    outdated_defaults,
+)
 from workstation.i18n import _
 from workstation.records import Case
 
@@ -54,6 +60,15 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
     checked = checked_values(form, values, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
                    date=document_date(form, checked, str(context["today"])))
+
+
+def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[dict, list[str]]:
+    """Values given for a case's document (a ``--values`` file) without those still holding a default an earlier
+    version of the form gave (``old_defaults``): text the officer never wrote, which the current default replaces
+    as it does in a kept draft; and the labels of those fields, to tell the officer. Any other value is kept."""
+    outdated = outdated_defaults(form, overrides, case_context(db, case))
+    names = {field.name for field in outdated}
+    return {k: v for k, v in overrides.items() if k not in names}, [field.label for field in outdated]
 
 
 def render_document(document: Document, fmt: str) -> Rendered:

@@ -36,6 +36,8 @@ CELL_KEYS = {"text": str, "span": int, "label": bool}
 ROW_KEYS = {"cells": list, "when": str}
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: a placeholder of an old default naming a source of the case: {law.violated_norms}, {party.name} …
+SOURCE_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
 TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows")
 
 
@@ -47,8 +49,9 @@ class FormError(WorkstationError):
 class FieldSpec:
     """One value of a document: its type, label, whether required, and where its default comes from (for a
     party of a kind listed in ``party_defaults``, that default instead). A literal default may print other
-    fields (``{you}的上述行为…``). ``old_defaults`` are the defaults earlier versions of the form gave: a kept
-    draft still holding one of them was not written by the officer and takes the current default."""
+    fields (``{you}的上述行为…``). ``old_defaults`` are the defaults earlier versions of the form gave (one drawn
+    from the case names its source: ``{law.violated_norms}``): a kept draft still holding one of them was not
+    written by the officer and takes the current default."""
 
     name: str
     label: str
@@ -171,6 +174,12 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
             raise _fail(path, f"{where}party_defaults.{kind}", _("one of {names}").format(names=", ".join(kinds)))
     if not all(isinstance(text, str) for text in table.get("old_defaults", [])):
         raise _fail(path, where + "old_defaults", _("a list of texts"))
+    for text in table.get("old_defaults", []):  # an old default may name only sources of the case
+        for name in re.findall(r"\{([^{}]*)\}", text):
+            if not SOURCE_PLACEHOLDER.fullmatch(f"{{{name}}}"):
+                raise _fail(path, where + "old_defaults", _(
+                    "placeholder {{{name}}} is not a source of the case such as {{law.violated_norms}}").format(
+                    name=name))
     return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())),
                         "party_defaults": tuple(table.get("party_defaults", {}).items()),
                         "old_defaults": tuple(table.get("old_defaults", ()))})

@@ -9,7 +9,7 @@ import json
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.qa import format_pairs, parse_pairs
-from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
+from workstation.formkit.spec import SOURCE_PLACEHOLDER, FieldSpec, FormSpec, load_forms
 from workstation.formkit.template import placeholders, render, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
@@ -232,10 +232,40 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> 
     decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now."""
     defaults = default_values(form, context)
     values = {**defaults, **stored}
-    for field in form.fields:
-        if field.old_defaults and values.get(field.name) in field.old_defaults:
-            values[field.name] = defaults.get(field.name)
+    for field in outdated_defaults(form, values, context):
+        values[field.name] = defaults.get(field.name)
     return values
+
+
+def old_default_texts(field: FieldSpec, context: dict[str, object]) -> list[str]:
+    """The defaults earlier versions of the form gave ``field``, as they read for this case: an old default
+    naming a source (``你（单位）的上述行为违反了{law.violated_norms}的规定。``, the sentence an earlier version drew
+    from the case's legal assessment) is filled from the case, and left out when the case gives nothing there."""
+    texts = []
+    for text in field.old_defaults:
+        names = SOURCE_PLACEHOLDER.findall(text)
+        if any(context.get(name) in (None, "") for name in names):
+            continue
+        texts.append(SOURCE_PLACEHOLDER.sub(lambda m: str(context[m.group(1)]), text))
+    return texts
+
+
+def _plain(value) -> str:
+    """A text as compared with an old default: each line without its surrounding spaces, no blank end lines."""
+    return "\n".join(line.strip() for line in str(value).strip().splitlines())
+
+
+def outdated_defaults(form: FormSpec, values: dict, context: dict[str, object]) -> list[FieldSpec]:
+    """The fields whose value is still a default an earlier version of the form gave (``old_defaults``, as they
+    read for this case): text the officer never wrote, which continues with the current default. A value the
+    officer changed in any way is not one of them."""
+    outdated = []
+    for field in form.fields:
+        value = values.get(field.name)
+        if field.old_defaults and isinstance(value, str) and value.strip():
+            if _plain(value) in {_plain(text) for text in old_default_texts(field, context)}:
+                outdated.append(field)
+    return outdated
 
 
 def _normalise(field: FieldSpec, value):

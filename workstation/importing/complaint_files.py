@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
-from workstation.importing.tables import unreadable
+from workstation.importing.tables import unreadable, utf16_problem, workbook_problem
 from workstation.progress import CancelToken, cancellable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -105,11 +105,33 @@ class CsvRows(ExportRows):
         self._fh.seek(0)
         try:
             self.encoding, self.bom = _detect_encoding(path, head)
+            self.delimiter = _detect_delimiter(head.decode(self.encoding, errors="replace"))
+            self._refuse_nul()
         except ImportRefused:
             self._fh.close()
             raise
-        self.delimiter = _detect_delimiter(head.decode(self.encoding, errors="replace"))
         self._line_bytes = len(head) / max(1, head.count(b"\n"))
+
+    def _refuse_nul(self) -> None:
+        """Refuse a file holding a NUL character (a copy cut short and filled with zeros, a binary file named
+        .csv), naming the row of the first: the csv module would read it into a complaint. The bytes are scanned
+        in blocks before any row is read (memory stays flat); the row is only looked for in a refused file."""
+        found = False
+        while block := self._fh.read(1 << 20):
+            if b"\x00" in block:
+                found = True
+                break
+        self._fh.seek(0)
+        if not found:
+            return
+        with self.path.open("rb") as fh:
+            lines = (raw.decode(self.encoding, errors="replace") for raw in fh)
+            row = next((n for n, cells in enumerate(csv.reader(lines, delimiter=self.delimiter), 1)
+                        if any("\x00" in cell for cell in cells)), None)
+        where = _("{file}, row {row}").format(file=self.path.name, row=row) if row else self.path.name
+        raise refused(self.path, row, _("{where}: the row holds a NUL character (a zero byte), so the file is "
+                                        "damaged or not a text CSV file. Export the complaints again as CSV and "
+                                        "import the new file.").format(where=where))
 
     def position(self, row: int) -> int:
         return self._fh.tell()
@@ -137,9 +159,11 @@ class CsvRows(ExportRows):
             yield line
 
     def refusal(self, exc: BaseException, row: int) -> ImportRefused:
-        if isinstance(exc, csv.Error):
-            return refused(self.path, row, _("{file}, row {row}: the CSV cannot be read ({reason}); export it "
-                                             "again.").format(file=self.path.name, row=row, reason=exc))
+        if isinstance(exc, csv.Error):  # its text is English: the one a reader meets is a value over the size limit
+            return refused(self.path, row, _("{file}, row {row}: a value here is too long to be read as one cell, "
+                                             "most likely because a quotation mark opened in it is never closed. "
+                                             "Correct the row and import the file again.").format(
+                file=self.path.name, row=row))
         if isinstance(exc, UnicodeDecodeError):
             row = self._failing_row()
         return mixed_encodings(self.path, row, self.encoding)
@@ -194,6 +218,9 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
     mixed encodings."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", True
+    problem = utf16_problem(path, head)
+    if problem:
+        raise refused(path, None, problem)
     lines = head.split(b"\n")
     if len(head) == HEAD_BYTES:
         lines.pop()  # may be cut in the middle of a character
@@ -276,10 +303,7 @@ class WorkbookRows(ExportRows):
         return self._rows
 
     def refusal(self, exc: BaseException, row: int) -> ImportRefused:
-        return refused(self.path, row or None, _("{file} cannot be read as a spreadsheet ({reason}): it may be "
-                                                 "damaged or incomplete; open it in Excel or WPS, save it again and "
-                                                 "import it again.").format(file=self.path.name,
-                                                                            reason=type(exc).__name__))
+        return refused(self.path, row or None, workbook_problem(self.path, exc))
 
     def close(self) -> None:
         try:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from workstation.db import Database
 from workstation.errors import Cancelled, DiskFull, ImportRefused, WorkstationError
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.importing.complaint_files import (
     CsvRows,
@@ -58,7 +59,7 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH = to_ascii(DIGITS)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -265,6 +266,7 @@ class _FileImport:
         self.spec = complaint_spec()
         self.error_count = 0
         self.header_rows = 0  # the rows the title and header take
+        self.header_lines: list[list] = []  # the header's row or rows (and a title row above a one-row header)
 
     def run(self, dry_run: bool) -> None:
         rows = open_rows(self.path, self.cancel)  # Cancel is heard while a workbook's sheet is parsed
@@ -273,6 +275,7 @@ class _FileImport:
             head = self._read_head(rows, stream)
             used, texts, columns = self._header(head)
             self.header_rows = used
+            self.header_lines = head[max(0, used - 2):used]
             data = enumerate(itertools.chain(head[used:], stream), used + 1)
             try:
                 with self.db.atomic():
@@ -423,6 +426,10 @@ class _FileImport:
         i_target, i_address, i_district = index["target_name"], index["address"], index["district"]
         markers = tuple(self.spec["total_markers"])
         initials = {m[0] for m in markers}
+        # the header again below the table (exports of several days pasted one under another): left out like a
+        # total row; looked at only for a row whose text is a header's, or whose time cannot be read
+        again = _header_copies(self.header_lines, width)
+        again_texts = tuple({copy[i_text] for copy in again} - {""}) if i_text < width else ()
         text_only = isinstance(rows, CsvRows)
         stamp = now()
         screened_at = stamp if rules is not None else None
@@ -457,12 +464,17 @@ class _FileImport:
                 lead = row[0] or next((c for c in row if c), "")
                 if lead[:1] in initials and _is_total(row, markers, i_text):
                     continue
+                if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
+                    continue
                 counted += 1
                 if not (type(received) is str and len(received) == 19 and received[4] == "-"
                         and received[13] == ":"):
                     try:
                         received = parse_received(cell)
                     except ValueError as exc:
+                        if tuple(c.strip() for c in row[:width]) in again:
+                            counted -= 1
+                            continue
                         self._error(number, texts[i_at], str(exc))
                         continue
                 phone = row[i_phone]
@@ -486,6 +498,16 @@ class _FileImport:
         self.error_count += 1
         if len(self.outcome.errors) < ERROR_LIMIT:
             self.outcome.errors.append({"file": self.outcome.file, "row": row, "field": header, "message": message})
+
+
+def _header_copies(lines: list[list], width: int) -> set[tuple[str, ...]]:
+    """The cell texts of the header's rows (``width`` of them each), for finding the header repeated below."""
+    copies = set()
+    for line in lines:
+        cells = header_texts(line)[:width]
+        if any(cells):
+            copies.add(tuple(cells + [""] * (width - len(cells))))
+    return copies
 
 
 def _raw_keys(texts: list[str]) -> list[str]:

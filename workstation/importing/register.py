@@ -267,6 +267,15 @@ def _register_sheet(path: Path, encoding: str, spec: dict) -> tuple[str | None, 
         file=path.name, sheets=sheets_named, names=names))
 
 
+def _repeats_header(row: list, header: list[str], column: int) -> bool:
+    """Whether ``row`` holds the header's texts again (``column``'s cell, the party's, is compared first)."""
+    if column >= len(row) or normalize_header(row[column]) != header[column]:
+        return False
+    texts = [normalize_header(c) if c not in (None, "") else "" for c in row]
+    width = max(len(texts), len(header))
+    return texts + [""] * (width - len(texts)) == header + [""] * (width - len(header))
+
+
 def _party_kind(name: str, uscc: str, id_number: str) -> str:
     if id_number and not uscc:
         return "person"
@@ -290,6 +299,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
+    header = [normalize_header(c) if c not in (None, "") else "" for c in rows[header_index]]
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
@@ -305,8 +315,8 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             cancel.check()
             progress(offset, len(data), _("Checking rows"))
         cells = [c for c in row if c not in (None, "")]
-        if not cells or normalize_header(cells[0]) in markers:
-            continue
+        if not cells or normalize_header(cells[0]) in markers or _repeats_header(row, header, mapping["party"]):
+            continue  # blank, total, or the header again (registers of several offices pasted one under another)
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         result.rows += 1
         fields, errors = _parse_row(values, ctx, spec)

@@ -3,6 +3,7 @@ sheet) in UTF-8, UTF-8 with BOM or GB18030. Bad files are refused with a message
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -26,10 +27,22 @@ def _check_path(path: Path) -> None:
         raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(file=path))
 
 
+def utf16_problem(path: Path, head: bytes) -> str | None:
+    """The refusal of a text file saved as UTF-16 (Excel's "Unicode text"), from its first bytes; None for others."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]):
+        return _("{file} is saved as Unicode text (UTF-16), which cannot be imported: save it again as CSV UTF-8 "
+                 "(comma separated) and import it again.").format(file=path.name)
+    return None
+
+
 def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
     """The text of a CSV file; with ``auto``: UTF-8 (with or without BOM), else GB18030."""
     if encoding not in ENCODINGS:
         raise ImportRefused(_("Unknown encoding {name}: use auto, utf-8 or gb18030.").format(name=encoding))
+    problem = utf16_problem(path, data[:4])
+    if problem:
+        raise ImportRefused(problem)
     if encoding in ("auto", "utf-8"):
         try:
             return data.decode("utf-8-sig")
@@ -118,7 +131,10 @@ def _read_csv(path: Path, encoding: str) -> list[list]:
         raise ImportRefused(unreadable(path, exc)) from None
     text = decode_csv(path, data, encoding)
     if "\x00" in text:
-        raise ImportRefused(_("{file} is not a text CSV file: save it as CSV or .xlsx.").format(file=path.name))
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise ImportRefused(_("{file}, row {row}: the row holds a NUL character (a zero byte), so the file is damaged "
+                              "or not a text CSV file: save the register again as CSV or .xlsx and import it "
+                              "again.").format(file=path.name, row=row))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -126,9 +142,49 @@ def _read_csv(path: Path, encoding: str) -> list[list]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password
+
+
+def workbook_problem(path: Path, exc: BaseException) -> str:
+    """Why the workbook at ``path`` cannot be read and what to do, for both importers, in the officer's words (the
+    reader's own exception says ZipError or PasswordError, in English): Excel's lock file chosen in place of the
+    workbook, a workbook protected by a password, a file another program keeps from being read, else a damaged
+    or incomplete one."""
+    if path.name.startswith("~$"):
+        return _("{file} is the lock file Excel or WPS keeps next to a workbook while it is open, not a workbook: "
+                 "choose {original} itself (saved in Excel or WPS).").format(file=path.name,
+                                                                           original=_locked_workbook(path))
+    if isinstance(exc, OSError):
+        return unreadable(path, exc)
+    encrypted = path.suffix.lower() in (".xlsx", ".xlsm") and _starts_with_ole(path)  # Excel encrypts into one
+    if encrypted or "password" in f"{type(exc).__name__} {exc}".lower():
+        return _("{file} is protected by a password, so it cannot be read: open it in Excel or WPS, remove the "
+                 "password (File > Info > Protect Workbook), save it and import it again.").format(file=path.name)
+    return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
+             "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=path.name)
+
+
+def _locked_workbook(lock: Path) -> str:
+    """The name of the workbook a lock file ``~$…`` stands for: Excel writes ``~$`` before a short name and in
+    place of the first two characters of a longer one, so the workbook next to it ending the same is looked for."""
+    rest = lock.name[2:]
+    try:
+        names = sorted(p.name for p in lock.parent.iterdir() if p.name.endswith(rest) and not p.name.startswith("~$"))
+    except OSError:
+        names = []
+    return min(names, key=len) if names else rest
+
+
+def _starts_with_ole(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(OLE_MAGIC)) == OLE_MAGIC
+    except OSError:
+        return False
+
+
 def _not_a_spreadsheet(path: Path, exc: Exception) -> ImportRefused:
-    return ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
-                          "save it again.").format(file=path.name, reason=type(exc).__name__))
+    return ImportRefused(workbook_problem(path, exc))
 
 
 def _open_workbook(path: Path):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from workstation.db import Database
-from workstation.errors import ValidationError
+from workstation.errors import ValidationError, join_reasons
 from workstation.i18n import _
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
 from workstation.law.data import load
@@ -195,7 +195,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
             check = discretion.check(case.fine_fen, penalty.range.min_fen, penalty.range.max_fen,
                                      case.discretion_tier, case.discretion_reason, factors=case.discretion_factors)
         except ValidationError as exc:
-            problem = "；".join(exc.errors.values())
+            problem = join_reasons(exc.errors.values())
     checks = tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem, checks,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from workstation.db import Database
 from workstation.records import now
-from workstation.reports.text import campaign_sections, campaign_text, period_text
+from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
 from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
 from workstation.store.base import fetch_dict
 from workstation.vocabulary import label
@@ -50,6 +50,15 @@ def _addressee(agency: dict, own: bool = False) -> str:
 
 def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else "—"
+
+
+def _districts(table: list[dict]) -> list[dict]:
+    """The rows of table 2: each district's total, then the cases the city bureau handled itself (市局本级), so
+    that its 合计 is the report's case total."""
+    city = [r | {"district": CITY_OWN} for r in table if r["kind"] == "agency" and r["level"] == "city" and r["cases"]]
+    return [{"district": r["district"], "cases": r["cases"], "records": r["records"],
+             "penalties_total_fen": r["penalties_total_fen"]}
+            for r in [*(r for r in table if r["kind"] == "district_total"), *city]]
 
 
 def district_total(districts: list[dict]) -> dict:
@@ -95,9 +104,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
                     for key, count in stats["cases"]["by_sector"].items()],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}
                        for key, count in stats["cases"]["by_violation"].items()],
-        "districts": [{"district": r["district"], "cases": r["cases"], "records": r["records"],
-                       "penalties_total_fen": r["penalties_total_fen"]}
-                      for r in table if r["kind"] == "district_total"],
+        "districts": _districts(table),
         "bureau_table": table,
         "monthly": monthly(db, agency_id, date_from, date_to, own=own),
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 from workstation.money import chinese_date
 from workstation.vocabulary import label
 
+#: The cases the city bureau handles itself (no district of their own), as the report's text and table 2 name them.
+CITY_OWN = "市局本级"
 SECTION_HEADINGS = ("一、案件查办情况", "二、线索核查情况", "三、行政约谈情况", "四、宣传教育情况")
 
 
@@ -60,7 +62,7 @@ def _cases(stats: dict) -> list[str]:
     violations = _counts(cases.get("by_violation", {}), "violations", "件")
     if violations:
         paragraphs.append(f"从违法行为类型看，涉及{violations}（同一案件可涉及多种违法行为）。")
-    districts = _counts({k: v for k, v in cases["by_district"].items() if k}, None, "件")
+    districts = _counts({k or CITY_OWN: v for k, v in cases["by_district"].items()}, None, "件")
     if districts:
         paragraphs.append(f"从辖区分布看，{districts}。")
     police = cases["transferred_to_police"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from workstation.fullwidth import IDEOGRAPHIC_SPACE, to_full
 from workstation.screening.rules import Rules, load_rules
 from workstation.screening.rules import ascii_digits as _ascii_digits
 
@@ -28,8 +29,7 @@ NON_DIGITS = re.compile(r"\D")
 DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 # up to the last character that cannot be part of a business name (greedy ``.*`` backtracks from the end)
 LAST_NON_NAME = re.compile(r".*[^\u4e00-\u9fffA-Za-z0-9（）()·&]", re.S)
-PARENS = str.maketrans("()", "（）")
-IDEOGRAPHIC_SPACE = "\u3000"
+PARENS = to_full("()")
 
 
 def ascii_digits(text: str) -> str:

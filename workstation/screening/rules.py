@@ -15,13 +15,14 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
+from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.vocabulary import labels
 
 RULES_PARTS = ("screening", "rules.toml")
 SUMMARY_FIELDS = {"category", "count", "first", "last", "phones", "businesses", "place", "samples"}
-FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）　", "0123456789+-() ")
+FULL_WIDTH = to_ascii(DIGITS + "+-() ")
 FULL_WIDTH_RX = re.compile("[０-９＋－]")
 PHONES_KEYS = ("default_area_code", "service_numbers", "service_prefixes", "own_number_words", "not_before",
                "not_after")

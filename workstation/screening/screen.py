@@ -26,7 +26,7 @@ from workstation.screening.grouping import Group, Member, group_members
 from workstation.screening.phones import renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
-from workstation.store.complaints import add_area_code
+from workstation.store.complaints import add_area_code, reindex_numbers
 from workstation.vocabulary import labels
 
 BATCH = 5000
@@ -85,9 +85,12 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
     """Screen the complaints and group the related ones into leads (one transaction; see the module)."""
     rules = rules or rules_for(db)
     with _small_cache(db), db.atomic():
-        state = _Pass(db, rules, everything or get_setting(db, RULES_SETTING) != rules.digest)
+        again = everything or get_setting(db, RULES_SETTING) != rules.digest
+        state = _Pass(db, rules, again)
         state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"])
         state.run(progress, cancel)
+        if again:  # the rules' area code and local-number words say how the texts' numbers read when normalised
+            reindex_numbers(db, rules)
         audit = AuditWriter(db)
         result = _regroup(state, audit, progress)
         set_setting(db, RULES_SETTING, rules.digest)

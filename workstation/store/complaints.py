@@ -1,7 +1,7 @@
 """Complaints as imported from hotline and consumer-council exports: bulk insertion with the search index
 filled in one statement, the candidates for "the same complaint through another channel", and text search
 (trigram index for three characters or more, the base table for shorter queries; a word of five digits or more
-also among the numbers screening extracted, however the text writes them) with the match marked and the
+also in the index of the numbers every text writes, however it writes them) with the match marked and the
 complainant's number masked."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from workstation.db import Database
+from workstation.fullwidth import TO_ASCII, TO_FULL
 from workstation.masking import mask_phone
 
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
@@ -23,7 +24,7 @@ INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "
 INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
 # indexes a bulk import may drop and build again (see rebuilt_indexes)
-SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant", "complaints_phones")
+SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant")
 # snippet markers around the matched text: control characters that never occur in a complaint, which the
 # list replaces by its highlighting
 MARK_START, MARK_END = "\x02", "\x03"
@@ -97,17 +98,65 @@ def rebuilt_indexes(db: Database, expected_rows: int):
 
 
 def index_complaints_after(db: Database, rowid: int) -> None:
-    """Add the texts of the complaints after ``rowid`` to the search index in one statement."""
+    """Add the texts of the complaints after ``rowid`` to the search index in one statement, and the numbers they
+    write otherwise than normalised to the index of numbers (``index_numbers_after``)."""
     db.execute("INSERT INTO complaints_fts(rowid, text) SELECT rowid, text FROM complaints WHERE rowid > ?",
                [rowid])
+    index_numbers_after(db, rowid)
 
 
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
     """Insert complaint rows (values in ``INSERT_COLUMNS`` order); returns how many were new (a row whose
-    source and work-order id are already stored is left out)."""
-    before = db.conn.total_changes
+    source and work-order id are already stored is left out). Outside ``deferred_complaint_index`` the new rows'
+    texts are indexed as they are inserted (the trigger), and their numbers here."""
+    before, rowid = db.conn.total_changes, last_rowid(db)
     db.conn.executemany(INSERT_SQL, rows)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_fts_insert'").fetchone():
+        index_numbers_after(db, rowid)
     return db.conn.total_changes - before
+
+
+# the index of numbers (complaint_numbers, m014): for each complaint whose text writes a telephone number otherwise
+# than normalised — with separators, brackets or a country code, or a local number without its area code — those
+# numbers normalised (space-separated), so that a search for a number's digits finds every complaint writing it,
+# screened or not, related or not, the complainant's own number too. A number the text writes as normalised (in ASCII
+# or full width) is left out: the trigram index of the texts finds it. Only a text with a digit followed by a
+# separator, a bracket before a digit or a run of 7–8 digits can write one (most texts are passed over by this test;
+# the leading look-ahead lets the regex engine skip to a digit or bracket, twice as fast on Chinese text)
+_MAY_WRITE_OTHERWISE = re.compile(r"(?=[0-9０-９(（])(?:[0-9０-９][ \-\u2013\u2014)）\u3000－]|[(（][0-9０-９+＋]|"
+                                  r"(?<![0-9０-９])[2-9２-９][0-9０-９]{6,7}(?![0-9０-９]))")
+
+
+def numbers_written_otherwise(text: str | None, rules=None) -> str:
+    """The telephone numbers ``text`` writes otherwise than normalised, normalised and space-separated ('' for
+    none): what the index of numbers holds for it."""
+    if not text or not _MAY_WRITE_OTHERWISE.search(text):
+        return ""
+    from workstation.screening.phones import written_phones
+
+    found = [n for _start, _end, n in written_phones(text, rules) if n not in text and n.translate(TO_FULL) not in text]
+    return " ".join(dict.fromkeys(found))
+
+
+def index_numbers_after(db: Database, rowid: int = 0, rules=None) -> None:
+    """Add to the index of numbers the complaints after ``rowid`` that write a number otherwise than normalised, one
+    statement (a function of this connection reads each text); ``rules`` are the screening rules in force (the
+    database's by default), whose area code a local number takes."""
+    if rules is None:
+        from workstation.screening.complaint import rules_for
+
+        rules = rules_for(db)
+    db.conn.create_function("numbers_written_otherwise", 1, lambda text: numbers_written_otherwise(text, rules),
+                            deterministic=True)
+    db.execute("INSERT OR REPLACE INTO complaint_numbers (complaint_rowid, numbers) SELECT rowid, numbers FROM "
+               "(SELECT rowid, numbers_written_otherwise(text) AS numbers FROM complaints WHERE rowid > ?) "
+               "WHERE numbers != ''", [rowid])
+
+
+def reindex_numbers(db: Database, rules=None) -> None:
+    """Fill the index of numbers again for every complaint (the rules' area code changed, or the index is new)."""
+    db.execute("DELETE FROM complaint_numbers")
+    index_numbers_after(db, 0, rules)
 
 
 def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator[tuple]:
@@ -159,47 +208,67 @@ def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterab
                    [json.dumps(rerooted)])
 
 
-# the full-width forms of the ASCII characters (０ … ９, Ａ …, －), which complaint texts use as often as the
-# ASCII ones for numbers: a search word is looked for as written, in ASCII and in full width
-_TO_FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
-_TO_HALF = {c + 0xFEE0: c for c in range(0x21, 0x7F)}
+# complaint texts write numbers in the full-width forms of the ASCII characters (０ … ９, Ａ …, －) as often as
+# in ASCII: a search word is looked for as written, in ASCII and in full width (``TO_ASCII`` / ``TO_FULL``)
 
 
 def _written_ways(word: str) -> list[str]:
     """The ways a search word may be written in a complaint: as typed, its full-width characters in ASCII, and
     its ASCII characters in full width (one way for a word without either)."""
-    half = word.translate(_TO_HALF)
-    return list(dict.fromkeys((word, half, half.translate(_TO_FULL))))
+    half = word.translate(TO_ASCII)
+    return list(dict.fromkeys((word, half, half.translate(TO_FULL))))
 
 
-# a search word of this many digits or more (ASCII or full width) is also looked for among the numbers screening
-# extracted from a related complaint (``phones``: normalised, without the separators, spaces and brackets the text
-# writes them with, with the area code a local number leaves out), so that 13500000011 finds 135-0000-0011 and
-# 88881234 finds 0757-8888 1234; shorter runs of digits are parts of dates, amounts and work-order ids as often
+# a search word of this many digits or more (ASCII or full width) is also looked for among the numbers the texts
+# write, normalised (``numbers``: without the separators, spaces and brackets the text writes them with, with the area
+# code a local number leaves out), so that 13500000011 finds 135-0000-0011 and 88881234 finds 0757-8888 1234; shorter
+# runs of digits are parts of dates, amounts and work-order ids as often. A word written as a number is (135-0000-0011,
+# (0757)88881234, +8613500000011) is a number too: its digits are looked for in the text as well, and as normalised
 NUMBER_DIGITS = 5
 _DIGITS = re.compile(r"[0-9]+")
+_NON_DIGITS = re.compile(r"[^0-9]")
+# what a number may be written with besides its digits (after ``TO_ASCII``: full-width ones read as ASCII)
+_WRITTEN_NUMBER = re.compile(r"[0-9+()\-\u2013\u2014]+")
 
 
 def _number_word(word: str) -> str | None:
-    """The ASCII digits of a search word that is a number (``NUMBER_DIGITS`` digits or more), else None."""
-    half = word.translate(_TO_HALF)
-    return half if len(half) >= NUMBER_DIGITS and _DIGITS.fullmatch(half) else None
+    """The number a search word is (``NUMBER_DIGITS`` digits or more) as the index of numbers holds it: the digits
+    typed, or for a word written with a number's separators the number normalised (its digits when it is no
+    telephone number); None for any other word."""
+    half = word.translate(TO_ASCII)
+    if _DIGITS.fullmatch(half):
+        return half if len(half) >= NUMBER_DIGITS else None
+    digits = _NON_DIGITS.sub("", half)
+    if len(digits) < NUMBER_DIGITS or not _WRITTEN_NUMBER.fullmatch(half):
+        return None
+    from workstation.screening.phones import PHONE_RX, normalise_phone
+
+    return (normalise_phone(half) if PHONE_RX.fullmatch(half) else None) or digits
+
+
+def _word_ways(word: str) -> list[str]:
+    """The ways of writing a search word looked for in the texts: a number typed with separators also as its bare
+    digits (the text may write it without them)."""
+    ways = _written_ways(word)
+    if _number_word(word) and not _DIGITS.fullmatch(half := word.translate(TO_ASCII)):
+        ways += [w for w in _written_ways(_NON_DIGITS.sub("", half)) if w not in ways]
+    return ways
 
 
 def _search_clause(text: str) -> tuple[str, list]:
     """WHERE clause and parameters of a search of the base table (a word shorter than three characters, which a
     trigram index cannot find; see ``_matching_rowids`` for the others): every word in the text, a number also
-    among the extracted numbers."""
+    in the index of numbers."""
     words = text.split()
     if not words:
         return "", []
     clauses, params = [], []
     for word in words:
-        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _written_ways(word)]
+        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _word_ways(word)]
         tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways)
         params += [f"%{w}%" for w in ways]
         if number := _number_word(word):
-            tests.append("(c.phones != '' AND c.phones LIKE ?)")
+            tests.append("c.rowid IN (SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?)")
             params.append(f"%{number}%")
         clauses.append("(" + " OR ".join(tests) + ")")
     return "WHERE " + " AND ".join(clauses), params
@@ -212,7 +281,7 @@ MANY_MATCHES = 2000
 
 def _fts_words(words: list[str]) -> str:
     """The trigram index's query for texts holding every word, each in any of its ways of writing."""
-    return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _written_ways(word)) + ")"
+    return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _word_ways(word)) + ")"
                         for word in words)
 
 
@@ -226,8 +295,8 @@ def _fts_query(text: str) -> str | None:
 def _matching_rowids(text: str) -> tuple[str, list, bool] | None:
     """A query of the rowids of the complaints a search finds when each of its words has three characters or
     more, its parameters, and whether a word is a number; None for a shorter word (``_search_clause``). The words
-    are looked up in the trigram index, a number also in the index of the extracted numbers (a scan of its few
-    entries: a number is found inside another one too)."""
+    are looked up in the trigram index, a number also in the index of numbers (a scan of its entries, the texts
+    writing a number otherwise than normalised: a number is found inside another one too)."""
     query = _fts_query(text)
     if query is None:
         return None
@@ -241,7 +310,7 @@ def _matching_rowids(text: str) -> tuple[str, list, bool] | None:
         params.append(_fts_words(plain))
     for word in numbers:
         parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ? UNION "
-                     "SELECT rowid FROM complaints INDEXED BY complaints_phones WHERE phones != '' AND phones LIKE ?")
+                     "SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?")
         params += [_fts_words([word]), f"%{_number_word(word)}%"]
     if len(parts) == 1:
         return parts[0], params, True
@@ -250,7 +319,7 @@ def _matching_rowids(text: str) -> tuple[str, list, bool] | None:
 
 def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
     """One page of the complaints whose text contains every word of ``text`` (all complaints when empty; a number
-    of ``NUMBER_DIGITS`` digits or more may instead be in one of the numbers screening extracted from it), newest
+    of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see ``numbers_written_otherwise``), newest
     first; the snippet shows the first match between MARK_START and MARK_END."""
     text = text.strip()
     index = ""
@@ -273,11 +342,17 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words) for r in rows]
 
 
-def complaints_of_lead(db: Database, lead_id: str, limit: int = 50) -> list[dict]:
-    """The first ``limit`` complaints grouped into a lead, oldest first: {id, received_at, external_id, text}."""
+def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
+    """One page of the complaints grouped into a lead, oldest first (in the order they were stored on one time, so
+    that the pages neither repeat nor skip one): {id, received_at, external_id, text}."""
     cursor = db.execute("SELECT id, received_at, external_id, text FROM complaints WHERE lead_id = ? "
-                        "ORDER BY received_at LIMIT ?", [lead_id, limit])
+                        "ORDER BY received_at, rowid LIMIT ? OFFSET ?", [lead_id, limit, offset])
     return [{"id": r[0], "received_at": r[1] or "", "external_id": r[2] or "", "text": r[3] or ""} for r in cursor]
+
+
+def count_complaints_of_lead(db: Database, lead_id: str) -> int:
+    """How many complaints are grouped into a lead (read from the lead index)."""
+    return db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead_id]).fetchone()[0]
 
 
 def count_complaints(db: Database, text: str = "") -> int:
@@ -295,10 +370,10 @@ def count_complaints(db: Database, text: str = "") -> int:
 def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Where the words of a search occur in ``text``: (start, end) of every occurrence, overlapping ones joined,
     in order (case-insensitive for Latin letters and in ASCII or full width alike, as the search is)."""
-    folded = text.translate(_TO_HALF).lower()  # each character stays one character in its place
-    needles = [w.translate(_TO_HALF).lower() for w in words if w]
+    folded = text.translate(TO_ASCII).lower()  # each character stays one character in its place
+    needles = [w.translate(TO_ASCII).lower() for w in words if w]
     if len(folded) != len(text):  # a letter whose lower case is longer would shift the positions
-        folded, needles = text.translate(_TO_HALF), [w.translate(_TO_HALF) for w in words if w]
+        folded, needles = text.translate(TO_ASCII), [w.translate(TO_ASCII) for w in words if w]
     spans = []
     for needle in needles:
         at = folded.find(needle)
@@ -320,24 +395,29 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _number_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """Where ``text`` writes a number that a word of digits of the search finds only once normalised (written
-    with separators or brackets, or a local number without its area code): the whole number, as written, since
-    that is what the search found (through the numbers screening extracted)."""
-    numbers = [n for n in map(_number_word, words) if n]
+    """Where ``text`` writes a telephone number that a number of the search (``_number_word``) finds, typed in full
+    or in part, with or without separators: the whole number as written (a list marks it whole whichever of its
+    digits were typed, so the mark tells nothing of the digits masking hides)."""
+    numbers = [(n, _NON_DIGITS.sub("", w.translate(TO_ASCII))) for w in words if (n := _number_word(w))]
     if not numbers or not any(ch.isdigit() for ch in text):
         return []
-    from workstation.screening.phones import written_phones
+    from workstation.screening.phones import ascii_digits, written_phones
 
-    return [(start, end) for start, end, normalised in written_phones(text)
-            if any(n in normalised and n not in text[start:end].translate(_TO_HALF) for n in numbers)]
+    spans = []
+    for start, end, normalised in written_phones(text):
+        written = _NON_DIGITS.sub("", ascii_digits(text[start:end]))
+        if any(n in normalised or digits in written for n, digits in numbers):
+            spans.append((start, end))
+    return spans
 
 
 def shown_spans(text: str, shown: str, words: list[str]) -> list[tuple[int, int]]:
     """The spans of ``match_spans`` in ``shown``, the text as a list shows it, found in its visible characters
     only: a mark on the masked digits of a number would let a search probe them digit by digit (typing 1380,
     1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks. A
-    number found through its digits but written otherwise (``_number_spans``) is marked whole, its masked digits
-    too: the mark is the same whichever of its digits were typed, so it tells nothing of the masked ones."""
+    telephone number found by a number of the search (``_number_spans``) is marked whole as written, its masked
+    digits too, however it and the search write it: the mark is the same whichever of its digits were typed, so it
+    tells nothing of the masked ones."""
     spans = match_spans(shown, words)
     if len(shown) == len(text):  # masking keeps every character in its place
         if numbers := _number_spans(text, words):

@@ -3,14 +3,19 @@ a crash or a kill. A draft is ``open`` while an editor holds it; closing the edi
 continue later), ``discarded`` or ``issued``. A draft still ``open`` when the application starts again was
 left by a crash and is offered back.
 
-Drafts are scratch copies, not records: their autosaves are not audited (issuing the document is)."""
+Drafts are scratch copies, not records: their autosaves are not audited (issuing the document is). Each write is
+one small change committed at once; a full disk, a read-only or a locked database refuses it as the DatabaseError
+that says so (``explained``), with nothing written, like any other change."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from workstation.db import Database
+from workstation.db.connection import explained, immediate
 from workstation.errors import NotFound
 from workstation.i18n import _
 from workstation.records import new_id, now
@@ -48,17 +53,16 @@ def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None 
     """Start a working copy (status open) with the values the editor begins with."""
     stamp = now()
     draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp, lead_id=lead_id)
-    db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               [draft.id, form_id, case_id, interview_id, title, json.dumps(values, ensure_ascii=False), "open",
-                stamp, stamp, lead_id])
+    with explained(db):
+        db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [draft.id, form_id, case_id, interview_id, title, json.dumps(values, ensure_ascii=False), "open",
+                    stamp, stamp, lead_id])
     return draft
 
 
 def autosave(db: Database, draft_id: str, values: dict) -> str:
     """Write the editor's current values into its draft (one small write, committed at once); returns the time. A
     full disk is a DatabaseError the editor shows beside its fields (the values stay in the editor)."""
-    from workstation.db.connection import explained
-
     stamp = now()
     with explained(db):
         cursor = db.execute("UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?",
@@ -69,12 +73,24 @@ def autosave(db: Database, draft_id: str, values: dict) -> str:
 
 
 def set_status(db: Database, draft_id: str, status: str, values: dict | None = None) -> None:
-    """Close a draft as saved (kept), discarded or issued, or reopen it (open), with its last values."""
+    """Close a draft as saved (kept), discarded or issued, or reopen it (open), with its last values (both or
+    neither written)."""
     if status not in STATUSES:
         raise ValueError(status)
-    if values is not None:
-        autosave(db, draft_id, values)
-    db.execute("UPDATE drafts SET status = ? WHERE id = ?", [status, draft_id])
+    with db.atomic():
+        if values is not None:
+            autosave(db, draft_id, values)
+        db.execute("UPDATE drafts SET status = ? WHERE id = ?", [status, draft_id])
+
+
+@contextmanager
+def issuing_from(db: Database, draft_id: str, values: dict) -> Iterator[None]:
+    """The issuing of the document written in ``draft_id`` (the ``with`` block) and the draft closed as issued
+    with ``values``, in one transaction: a draft is never left open for a document issued already (to be issued a
+    second time from it), nor marked issued when the issuing failed."""
+    with immediate(db):
+        yield
+        set_status(db, draft_id, "issued", values)
 
 
 def get_draft(db: Database, draft_id: str) -> Draft:
