@@ -23,7 +23,7 @@ data, role, usb = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 print("ready", flush=True)
 sys.stdin.readline()
 end, refused, lost, n = time.monotonic() + 0.8, [], [], 0
-while time.monotonic() < end:
+while n < 20 or time.monotonic() < end:  # at least 20 changes each, however loaded the machine
     n += 1
     try:
         if role == "keep":
@@ -47,7 +47,7 @@ def test_two_programs_changing_the_backup_settings_at_once_lose_nothing(tmp_path
     save_backup_settings(data, folder=str(usb), keep=5)
     reports = race(WORKER, [[str(data), role, str(usb)] for role in ("keep", "backup")], fields=5)
     assert [r[1:3] for r in reports] == [["0", "0"], ["0", "0"]], reports  # nothing lost, nothing refused
-    assert all(int(r[0]) >= 5 for r in reports)  # both changed the settings many times meanwhile
+    assert all(int(r[0]) >= 20 for r in reports)  # both changed the settings many times meanwhile
     settings = backup_settings(data)
     assert settings["folder"] == str(usb)
     assert str(settings["keep"]) == reports[0][3] and settings["last_backup"] == reports[1][3]  # the last changes

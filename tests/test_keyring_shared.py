@@ -19,10 +19,11 @@ keyring.DEFAULT_COST = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 data, role = Path(sys.argv[1]), sys.argv[2]
 print("ready", flush=True)
 sys.stdin.readline()
-end, refused, changes = time.monotonic() + 0.8, [], 0
+end, refused, changes, n = time.monotonic() + 0.8, [], 0, 0
 if role == "add":
     _name, key = keyring.unlock(data, "passphrase of 甲", "甲")
-while time.monotonic() < end:
+while n < 3 or time.monotonic() < end:  # a few rounds each, however loaded the machine
+    n += 1
     try:
         if role == "add":
             keyring.add_officer(data, key, "丙", "passphrase of 丙")
