@@ -27,6 +27,36 @@ def _isolated_home(tmp_path, monkeypatch):
     return home
 
 
+def _refuse_a_missing_widget() -> None:
+    """``qtbot``'s key and mouse methods fail the test when given no widget. QTest aborts the whole process on
+    None, and a test passes None whenever it sends a key to ``QApplication.focusWidget()`` while nothing has the
+    keyboard (its window was not active): one such test would lose every result of the run."""
+    import functools
+
+    from pytestqt.qtbot import QtBot
+
+    def refusing(name: str, position: int):
+        send = getattr(QtBot, name)
+
+        @functools.wraps(send)
+        def checked(*args, **kwargs):
+            widget = args[position] if len(args) > position else kwargs.get("widget", kwargs.get("window"))
+            if widget is None:
+                raise AssertionError(f"qtbot.{name}: no widget to send it to (no widget has the keyboard focus, "
+                                     "or the one asked for is gone)")
+            return send(*args, **kwargs)
+
+        return staticmethod(checked)
+
+    for name in ("keyClick", "keyClicks", "keyPress", "keyRelease", "keySequence", "mouseClick", "mouseDClick",
+                 "mouseMove", "mousePress", "mouseRelease"):
+        setattr(QtBot, name, refusing(name, 0))
+    QtBot.keyEvent = refusing("keyEvent", 1)
+
+
+_refuse_a_missing_widget()
+
+
 def release_held_keys() -> None:
     """Let go of the keyboard modifier a simulated key click left held. QTest sends the release of Ctrl or Shift
     still carrying that modifier, and QApplication takes a test's key events as the keyboard's state: after

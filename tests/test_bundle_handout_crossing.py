@@ -146,7 +146,8 @@ def test_a_hand_out_with_an_unreadable_import_position_is_refused(capsys, dirs, 
     before = db_digest(dirs / "shunde")
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "garbled.bundle")
     assert code == 1 and db_digest(dirs / "shunde") == before
-    assert err.strip().splitlines() == ["Error: garbled.bundle: bases.json is not readable; the bundle is refused."]
+    assert err.strip().splitlines() == ["Error: garbled.bundle: bases.json is not readable; the bundle is refused: "
+                                        "ask the station to export it again."]
 
 
 def test_a_station_that_has_not_named_headquarters_merges_as_before(capsys, dirs):

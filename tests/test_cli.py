@@ -126,7 +126,8 @@ def test_stats_for_an_agency_or_a_period(station, capsys, options, total):
 def test_stats_with_an_impossible_date_is_refused(station, capsys, english):
     code, out, err = run(capsys, "stats", "--data-dir", station, "--from", "2026-02-30")
     assert (code, out) == (1, "")
-    assert err == "Error: --from: 2026-02-30 is not a date in the calendar.\n"
+    assert err == ("Error: --from: 2026-02-30 is not a date in the calendar (month 2 of 2026 has 28 days): write a "
+                   "date that exists, such as 2026-02-28.\n")
 
 
 @pytest.mark.parametrize("argv", [
@@ -205,8 +206,9 @@ def test_a_bad_register_is_refused_with_one_line_naming_file_and_row(station, tm
     before = counts(station)
     code, out, err = run(capsys, "cases", "import", register, "--data-dir", station)
     assert (code, out) == (1, "")
-    assert err == ("Error: 台账.xlsx: 1 row refused, nothing imported: row 4, 立案日期: "
-                   "2026-02-30 is not a date in the calendar\n")
+    assert err == ("Error: 台账.xlsx: 1 row refused, nothing imported: row 4, 立案日期: 2026-02-30 is not a date "
+                   "in the calendar (month 2 of 2026 has 28 days): write a date that exists, such as 2026-02-28. "
+                   "Correct these rows and import again, or add --skip-invalid to import only the valid rows.\n")
     assert counts(station) == before
 
 

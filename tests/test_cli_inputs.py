@@ -18,6 +18,8 @@ from workstation.paths import database_path
 
 INVESTIGATING = "佛南市监立〔2026〕9号"  # 立案调查 in the demo
 PRE_NOTICE = "佛三市监立〔2026〕6号"  # 已告知 in the demo: its 行政处罚告知书 may be issued
+FEB_30 = ("2026-02-30 is not a date in the calendar (month 2 of 2026 has 28 days): write a date that exists, such as "
+          "2026-02-28.")
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +161,7 @@ def test_a_transition_date_not_in_the_calendar_is_refused_naming_its_option(stat
     before = table_counts(station)
     code, out, err = run(capsys, "--data-dir", station, "cases", "transition", INVESTIGATING, "conclude_investigation",
                          "--date", "2026-02-30")
-    assert (code, out, err) == (1, "", "Error: --date: 2026-02-30 is not a date in the calendar.\n")
+    assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
     assert table_counts(station) == before
 
 
@@ -229,7 +231,8 @@ def test_report_campaign_names_the_option_of_a_wrong_date_and_refuses_an_empty_l
                                                                                     english):
     target = tmp_path / "通报.pdf"
     code, out, err = run(capsys, "--data-dir", station, "report", "campaign", "-o", target, "--from", "2026-13-01")
-    assert (code, out, err) == (1, "", "Error: --from: 2026-13-01 is not a date in the calendar.\n")
+    assert (code, out, err) == (1, "", "Error: --from: 2026-13-01 is not a date in the calendar (a month is 1 to 12): "
+                                       "write a date that exists, such as 2026-12-01.\n")
     code, out, err = run(capsys, "--data-dir", station, "report", "campaign", "-o", target, "--freeze", " ")
     assert (code, out) == (1, "")
     assert err == "Error: --freeze: The label is empty: give the report period's label, e.g. 2026年第1期.\n"
@@ -246,7 +249,7 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     assert err == ("Error: --kind: Unknown value 相片; use one of: photo, recording, customer_list, chat_export, "
                    "sms_log, call_log, contract, other.\n")
     code, out, err = run(capsys, *add, "--date", "2026-02-30")
-    assert (code, out, err) == (1, "", "Error: --date: 2026-02-30 is not a date in the calendar.\n")
+    assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
     assert table_counts(station)["evidence"] == 0
     assert run(capsys, *add, "--kind", "照片", "--date", "2026-03-05")[0] == 0
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", INVESTIGATING)
@@ -255,7 +258,7 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
 
 def test_interviews_list_names_the_option_of_a_wrong_date(station, capsys, english):
     code, out, err = run(capsys, "--data-dir", station, "interviews", "list", "--as-of", "2026-02-30")
-    assert (code, out, err) == (1, "", "Error: --as-of: 2026-02-30 is not a date in the calendar.\n")
+    assert (code, out, err) == (1, "", f"Error: --as-of: {FEB_30}\n")
 
 
 # passphrases and backups -----------------------------------------------------------------------------------------

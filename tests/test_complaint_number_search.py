@@ -165,3 +165,89 @@ def test_a_database_from_before_the_index_of_numbers_gets_its_stored_complaints_
         assert found(db, "075783234567") == ["OLD1"]
     finally:
         db.conn.close()
+
+
+SPACED = [  # work order, complainant, text
+    ("S1", "13900139001", "联系人138 1234 5678天天打电话推销"),
+    ("S2", "13900139002", "联系人13812345678天天打电话推销"),
+    ("S3", "13900139003", "订单138元，编号1234，取件码5678，商家不退款"),
+]
+
+
+@pytest.fixture
+def spaced(db):
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-05-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
+                            "2026-05-09T00:00:00+08:00", "12345", own, "", "", "", "", "", "", "", None)
+                           for i, (n, own, text) in enumerate(SPACED)])
+    return db
+
+
+@pytest.mark.parametrize("query", ["138 1234 5678", "  138  1234 5678 ", "１３８　１２３４　５６７８", "138 1234-5678"])
+def test_a_number_typed_with_spaces_is_one_number_not_three_words(spaced, query):
+    assert found(spaced, query) == ["S2", "S1"]  # not S3, which writes the three pieces apart
+    assert count_complaints(spaced, query) == 2
+    hits = {h.external_id: h for h in search_complaints(spaced, query)}
+    for name, written in (("S1", "138 **** 5678"), ("S2", "138****5678")):  # the whole number marked, masked
+        hit = hits[name]
+        assert f"{MARK_START}{written}{MARK_END}" in snippet(hit.text, list(hit.words), shown=mask_text(hit.text))
+
+
+def test_only_a_whole_query_that_is_a_number_is_read_as_one(spaced, numbered):
+    from workstation.store.complaints import search_words
+
+    assert search_words("138 1234 5678") == ("138 1234 5678",)
+    assert search_words("0757 8888 1234") == ("0757 8888 1234",)
+    assert search_words("8888 1234") == ("8888 1234",)
+    assert search_words("138 1234 5678 推销") == ("138", "1234", "5678", "推销")  # not a number as a whole
+    assert search_words("2026 0301") == ("2026", "0301")  # a date, not a local number
+    assert search_words("138 退款") == ("138", "退款")
+    assert found(spaced, "138 1234 5678 退款") == ["S3"]  # words that are not a number stay separate words
+    assert found(numbered, "0757 8888 1234") == ["N2"]
+
+
+def test_a_number_typed_with_separators_takes_the_area_code_of_the_rules_in_force(unscreened, data_dir):
+    from workstation.screening import screen
+    from workstation.screening.rules import save_rules, shipped_rules_path
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(unscreened, [("id-U5", "12345", "U5", "2026-04-05 09:00:00", "来电号码8323 4567推销", "{}",
+                                    "f.csv", 6, "2026-04-09T00:00:00+08:00", "12345", "", "", "", "", "", "", "",
+                                    "", None)])
+    assert found(unscreened, "8323-4567") == ["U5", "U3", "U1"]  # all three are 0757 8323 4567
+    save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace(
+        'default_area_code = "0757"', 'default_area_code = "020"'))
+    screen(unscreened)
+    # 020 8323 4567 now: U1 writes 0757 itself (U3 too, but it writes the digits typed as they are, unseparated)
+    assert found(unscreened, "8323-4567") == ["U5", "U3"]
+    for query in ("(020)8323-4567", "020 8323 4567"):
+        assert found(unscreened, query) == ["U5"], query
+        assert count_complaints(unscreened, query) == 1
+    (hit,) = search_complaints(unscreened, "020 8323 4567")
+    assert f"{MARK_START}8323 4567{MARK_END}" in hit.snippet  # marked as the search found it, with the same rules
+    assert f"{MARK_START}**** 4567{MARK_END}" in snippet(hit.text, list(hit.words), shown=mask_text(hit.text),
+                                                        rules=hit.rules)
+
+
+ID_TEXT = "本人身份证号44060219900101123X被泄露给装修公司，天天接到推销电话"
+
+
+@pytest.mark.parametrize("query", ["19900101", "44060219900101123X", "44060219900101123x", "０１０１１２３", "01123x"])
+def test_a_masked_id_number_found_by_its_digits_is_marked_whole_as_masked(db, query):
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", ID_TEXT, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "", "", "", "", "", "", "", "", None)])
+    (hit,) = search_complaints(db, query)
+    masked = mask_text(ID_TEXT)
+    assert "4406**********123X" in masked
+    # the same mark whichever of its characters were typed: it tells nothing of the masked ones
+    assert f"{MARK_START}4406**********123X{MARK_END}" in snippet(hit.text, list(hit.words), shown=masked)
+    assert f"{MARK_START}44060219900101123X{MARK_END}" in snippet(hit.text, list(hit.words))  # revealed: the same
+
+
+def test_a_short_run_of_digits_marks_only_the_visible_part_of_an_id_number():
+    masked = mask_text(ID_TEXT)
+    assert f"4406**********{MARK_START}123X{MARK_END}" in snippet(ID_TEXT, ["123X"], shown=masked)
+    assert MARK_START not in snippet(ID_TEXT, ["1990"], shown=masked)  # only in the masked digits: no mark

@@ -315,3 +315,36 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
                  "-o", str(target), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals
+
+
+def held_on_30_november(db, due: str | None) -> Interview:
+    """The association's interview held again on Monday 2026-11-30 with the deadline ``due``, not followed up."""
+    return save_interview(db, replace(get_interview(db, ASSOCIATION), held_on="2026-11-30", rectification_due=due,
+                                      follow_up_on=None, follow_up_result=""))
+
+
+@pytest.mark.parametrize(("due", "period"), [
+    ("2026-12-21", "15个工作日内书面报送整改情况（截止日期：2026年12月21日）"),  # exactly 15 working days
+    ("2026-12-20", "20日内书面报送整改情况（截止日期：2026年12月20日）"),  # a Sunday: not 15 working days
+    ("2026-12-10", "8个工作日内书面报送整改情况（截止日期：2026年12月10日）"),
+    ("2026-12-12", "12日内书面报送整改情况（截止日期：2026年12月12日）"),  # a Saturday
+    (None, "15个工作日内书面报送整改情况。"),  # no deadline in the register: the form's wording, no date
+])
+def test_the_record_words_the_rectification_period_as_the_deadline_it_prints(demo_db, due, period):
+    interview = held_on_30_november(demo_db, due)
+    record = find_form("interview_record")
+    text = pdf_text(render_document(draft_interview_document(demo_db, interview, record), "pdf").data)
+    assert f"你单位应当自约谈之日起{period}" in text
+
+
+def test_a_kept_record_still_worded_as_version_four_takes_the_period_of_its_deadline(demo_db):
+    from workstation.formkit.values import resumed_values
+
+    interview = held_on_30_november(demo_db, "2026-12-12")
+
+    record = find_form("interview_record")
+    kept = resumed_values(record, {"deadline_text": "15个工作日内书面报送整改情况", "statement": "协会陈述"},
+                          interview_context(demo_db, interview))
+    assert kept["deadline_text"] == "12日内书面报送整改情况" and kept["statement"] == "协会陈述"
+    typed = resumed_values(record, {"deadline_text": "5个工作日内报送自查报告"}, interview_context(demo_db, interview))
+    assert typed["deadline_text"] == "5个工作日内报送自查报告"  # what the officer wrote stays

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run, run_json
-from tests.test_register_import import GOOD, HEADER, register_rows, write_csv, write_xlsx
+from tests.test_register_import import GOOD, HEADER, NOT_IN_CALENDAR, register_rows, write_csv, write_xlsx
 from workstation.db import open_database, schema, schema_names
 from workstation.db.connection import applied_schema
 from workstation.errors import DatabaseError, ImportRefused
@@ -57,7 +57,8 @@ def test_an_id_number_with_a_wrong_check_digit_in_the_uscc_column_is_reported_as
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path)
     assert refused.value.errors == [{"row": 2, "field": "统一社会信用代码", "message":
-                                     "The check digit of this ID number is wrong: check the number on the ID card."}]
+                                     "The check digit of ID number 1101**********0021 is wrong: compare it with the "
+                                     "ID card and correct the digit mistyped."}]
     assert table_counts(db) == before
 
 
@@ -227,9 +228,10 @@ def test_a_refused_register_names_every_bad_row_and_field_in_one_line(db, tmp_pa
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path)
     assert str(refused.value) == (
-        "台账.csv: 3 rows refused, nothing imported: row 3, 立案日期: 2026-02-30 is not a date in the calendar; "
+        f"台账.csv: 3 rows refused, nothing imported: row 3, 立案日期: {NOT_IN_CALENDAR}; "
         f"row 4, 统一社会信用代码（或身份证号码）: {refused.value.errors[1]['message'].rstrip('.')}; "
-        "row 5, 立案日期: 2026-02-30 is not a date in the calendar")
+        f"row 5, 立案日期: {NOT_IN_CALENDAR}. Correct these rows and import again, or add --skip-invalid to import "
+        "only the valid rows.")
     assert (refused.value.rows, len(refused.value.errors)) == (4, 3)
     assert table_counts(db) == before
 
@@ -239,8 +241,8 @@ def test_a_refused_register_names_twenty_rows_then_how_many_more(data_dir, tmp_p
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path)
     assert (code, out) == (1, "")
     assert err.startswith("Error: 台账.csv: 23 rows refused, nothing imported: row 2, 立案日期: ")
-    assert err.endswith("; row 21, 立案日期: 2026-02-30 is not a date in the calendar "
-                        "… and 3 more (--json lists them all)\n")
+    assert err.endswith(f"; row 21, 立案日期: {NOT_IN_CALENDAR} … and 3 more (--json lists them all). Correct these "
+                        "rows and import again, or add --skip-invalid to import only the valid rows.\n")
     assert err.count("\n") == 1 and err.count("立案日期") == 20
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path, "--json")
     result = json.loads(out)
@@ -306,6 +308,6 @@ def test_the_window_lists_every_refused_row_and_the_columns_not_imported(make_wi
     window.import_register(str(write_csv(tmp_path / "台账.csv", [HEADER, *bad_dates(12)])))
     lines = prompts.confirmations[0].splitlines()
     assert lines[0] == "台账.csv: 12 rows refused, nothing imported:"
-    assert lines[1:13] == [f"row {n}, 立案日期: 2026-02-30 is not a date in the calendar" for n in range(2, 14)]
+    assert lines[1:13] == [f"row {n}, 立案日期: {NOT_IN_CALENDAR}" for n in range(2, 14)]
     window.import_register(str(write_csv(tmp_path / "备注.csv", [[*HEADER, "备注"], [*GOOD[0], "已缴"]])))
     assert prompts.infos == ["1 case imported, 0 skipped. Columns not imported: 备注."]

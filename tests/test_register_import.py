@@ -37,6 +37,10 @@ GOOD = [
      "5,000.00", "0"],
 ]
 FIRST_DATA_ROW = 4  # title row, filler row, header row
+# the reason a register row with the 立案日期 2026-02-30 is refused, and the advice closing a refused import
+NOT_IN_CALENDAR = ("2026-02-30 is not a date in the calendar (month 2 of 2026 has 28 days): write a date that exists, "
+                   "such as 2026-02-28")
+ADVICE = ". Correct these rows and import again, or add --skip-invalid to import only the valid rows."
 
 
 def register_rows(rows=GOOD, *, total=True):
@@ -182,9 +186,9 @@ def test_row_errors_of_a_register_on_a_later_sheet_name_the_sheet(db, tmp_path, 
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path)
     assert refused.value.errors == [{"sheet": "Sheet2", "row": FIRST_DATA_ROW + 1, "field": "立案日期",
-                                     "message": "2026-02-30 is not a date in the calendar."}]
+                                     "message": f"{NOT_IN_CALENDAR}."}]
     assert str(refused.value) == ("台账.xlsx: 1 row refused, nothing imported: "
-                                  f"Sheet2 row {FIRST_DATA_ROW + 1}, 立案日期: 2026-02-30 is not a date in the calendar")
+                                  f"Sheet2 row {FIRST_DATA_ROW + 1}, 立案日期: {NOT_IN_CALENDAR}{ADVICE}")
     assert table_counts(db) == before
     result = import_register(db, path, skip_invalid=True)
     assert (result.imported, [e["sheet"] for e in result.errors]) == (1, ["Sheet2"])
@@ -283,7 +287,7 @@ def test_a_dry_run_reports_what_would_be_imported_and_changes_nothing(db, regist
 
 BAD_VALUES = [
     (2, "91350100M000100Y4Z", "统一社会信用代码（或身份证号码）", "unified social credit code"),
-    (2, "110105194912310021", "统一社会信用代码（或身份证号码）", "check digit of this ID number is wrong"),
+    (2, "110105194912310021", "统一社会信用代码（或身份证号码）", "check digit of ID number 1101**********0021 is wrong"),
     (7, "2026-02-30", "立案日期", "2026-02-30 is not a date in the calendar"),
     (10, "-500", "罚款金额", "cannot be negative"),
     (3, "东莞市", "所属区", "东莞市 is not a district or town of Foshan"),
@@ -334,8 +338,7 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_bad_ones(db, registe
     bad[7] = "2026-02-30"
     result = import_register(db, register(rows=[GOOD[0], bad, GOOD[2]]), skip_invalid=True)
     assert (result.rows, result.imported, result.skipped) == (3, 2, 1)
-    assert result.errors == [{"row": FIRST_DATA_ROW + 1, "field": "立案日期",
-                              "message": "2026-02-30 is not a date in the calendar."}]
+    assert result.errors == [{"row": FIRST_DATA_ROW + 1, "field": "立案日期", "message": f"{NOT_IN_CALENDAR}."}]
     assert set(imported_cases(db)) == {GOOD[0][0], GOOD[2][0]}
 
 

@@ -214,8 +214,10 @@ def test_an_agency_without_records_has_its_row_of_zeros_not_a_table_of_heads_alo
     write = {"agency_id": agency_id, "own": own, **period}
     document = docx.Document(write_campaign_report(demo_db, tmp_path / "r.docx", "docx", **write)["path"])
     evaluation = next(t for t in document.tables if t.rows[0].cells[0].text == "单位")
-    assert [[c.text for c in row.cells] for row in evaluation.rows[1:]] == [[short, "0", "0", "0.00", "0", "0", "0", "0"]]
+    assert [[c.text for c in row.cells] for row in evaluation.rows[1:]] == [
+        [short, "0", "0", "0.00", "0", "0", "0", "0", "0"]]
     text = pdf_text(write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf", **write)["path"])
-    assert f"{short}000.000000" in text
+    assert f"{short}000.0000000" in text
     book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx", **write)["path"])
-    assert [row[:3] for row in book["各局考评"].iter_rows(min_row=2, values_only=True)] == [(code, data["bureau_table"][0]["name"], "单位")]
+    assert [row[:3] for row in book["各局明细"].iter_rows(min_row=2, values_only=True)] == [(code, data["bureau_table"][0]["name"], "单位")]
+    assert [row[:2] for row in book["各局考评"].iter_rows(min_row=2, values_only=True)] == [(short, 0)]

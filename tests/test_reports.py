@@ -203,10 +203,10 @@ def test_the_docx_has_the_paragraphs_tables_and_east_asian_fonts(demo_db, tmp_pa
 def test_the_workbook_has_its_sheets_with_numbers_as_numbers(demo_db, tmp_path):
     result = write_campaign_report(demo_db, tmp_path / "通报.xlsx", "xlsx")
     book = openpyxl.load_workbook(result["path"])
-    assert book.sheetnames == ["概况", "行业", "辖区", "各局考评", "月度"]
+    assert book.sheetnames == ["概况", "行业", "辖区", "各局考评", "各局明细", "月度"]
     assert [c.value for c in book["行业"]["A"]][1:] == ["房地产租售", "教育培训", "装饰装修", "小贷金融", "其他", "合计"]
     assert [c.value for c in book["行业"]["B"]][1:] == [19, 7, 5, 3, 2, 36]
-    bureaus = book["各局考评"]
+    bureaus = book["各局明细"]
     header = [c.value for c in bureaus[1]]
     last = {name: cell for name, cell in zip(header, bureaus[bureaus.max_row], strict=True)}
     assert last["单位"].value == "全市合计" and last["案件数（件）"].value == 36
@@ -354,7 +354,8 @@ def test_report_campaign_on_the_command_line(station, tmp_path, capsys):
 
 @pytest.mark.parametrize(("options", "message"), [
     (["--period", "去年"], "Error: No frozen report period 去年: see `report periods` for the frozen ones.\n"),
-    (["--from", "2026-02-30"], "Error: --from: 2026-02-30 is not a date in the calendar.\n"),
+    (["--from", "2026-02-30"], "Error: --from: 2026-02-30 is not a date in the calendar (month 2 of 2026 has 28 "
+                               "days): write a date that exists, such as 2026-02-28.\n"),
     (["--agency", "999999"], "Error: No agency with code 999999: see `init --help` for the codes.\n"),
     (["--period", "x", "--freeze", "y"], "Error: A frozen period keeps its own dates and agency: give only its "
                                          "label to print it again.\n"),

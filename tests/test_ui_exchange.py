@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 
 from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db
 from ui.bundle_dialogs import ExportDialog, MergePreviewDialog
@@ -88,7 +88,23 @@ class ModalAnswer:
             self.error = exc
         finally:
             if dialog.isVisible():
+                self.close(dialog)
+
+    @staticmethod
+    def close(dialog) -> None:
+        """Reject ``dialog``, answering yes when it asks whether to drop what was chosen in it ("放弃所做的修改吗？",
+        once cases are ticked), so that a failed step never leaves it open and the test hanging."""
+        prompts = getattr(dialog, "prompts", None)
+        if prompts is not None and hasattr(prompts, "confirm_answer"):
+            before, prompts.confirm_answer = prompts.confirm_answer, True
+            try:
                 dialog.reject()
+            finally:
+                prompts.confirm_answer = before
+        else:
+            dialog.reject()
+        if dialog.isVisible():  # asked some other way: close it past the question
+            QDialog.reject(dialog)
 
     def check(self) -> None:
         self.stopped = True
@@ -239,6 +255,27 @@ def test_export_of_chosen_cases_holds_only_them(dirs, build, prompts):
     page.export_action.trigger()
     answer.check()
     assert verify_bundle(None, dirs / "hq", dirs / "two.bundle")["cases"] == 2
+
+
+def test_a_failed_step_in_the_export_dialog_with_cases_ticked_still_closes_it(qtbot, dirs, build, prompts):
+    from workstation.bundle.writer import last_export
+    from workstation.station import headquarters, this_station
+    from workstation.store import find_case
+
+    db, page = build(dirs / "station")
+    dialog = ExportDialog(db, prompts, this_station(db).name, headquarters(db), last_export(db), page)
+
+    def tick_then_fail(dialog):
+        dialog.choose_cases([find_case(db, CASE).id])
+        raise AssertionError("a step of the test failed")
+
+    answer = ModalAnswer(ExportDialog, tick_then_fail)
+    dialog.open()
+    qtbot.waitUntil(lambda: answer.error is not None)
+    assert not dialog.isVisible()  # the question was answered: nothing left open to hang the test
+    assert prompts.confirmations == [_("Discard the changes you made?")] and prompts.confirm_answer is False
+    with pytest.raises(AssertionError, match="a step of the test failed"):
+        answer.check()
 
 
 def test_export_runs_on_the_thread_pool(qtbot, dirs, build, prompts):

@@ -518,3 +518,105 @@ def test_a_record_of_a_joint_interview_left_by_a_crash_is_issued_for_its_party(d
     assert [(d.values["party_name"], d.values["attendee1"]) for d in issued] == [(OPERATOR_NAMES[2], "陈嘉欣")]
     assert issued[0].values["statement"] == "电信陈述（未写完"
     editor.shutdown()
+
+
+def type_committed(widget, text: str) -> None:
+    """Chinese as an input method commits it into the widget that has the keyboard."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    # (sending an event to None, when no widget has the keyboard, would crash the whole test run)
+    assert widget is not None, f"no widget has the keyboard to type {text} into"
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_attendees_are_typed_in_at_the_keyboard_from_add_attendee(demo_db, prompts, qtbot):
+    dialog = shown(qtbot, InterviewDialog(demo_db, prompts))
+    dialog.activateWindow()
+    add = dialog.findChild(QPushButton, "add_attendee")
+    add.setFocus()
+    qtbot.waitUntil(add.hasFocus)
+    qtbot.keyClick(add, Qt.Key.Key_Space)  # the name cell of the new row is open for typing
+    for text in ("李明", "祖庙所", "所长"):
+        type_committed(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is add  # Tab from the post: back to the button, for the next attendee
+    qtbot.keyClick(add, Qt.Key.Key_Space)
+    type_committed(QApplication.focusWidget(), "黎志聪")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.attendee_rows() == [{"name": "李明", "organisation": "祖庙所", "post": "所长"},
+                                      {"name": "黎志聪", "organisation": "", "post": ""}]
+
+
+def form_labels(dialog) -> list[str]:
+    from PySide6.QtWidgets import QFormLayout
+
+    items = (dialog.form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(dialog.form.rowCount()))
+    return [item.widget().text().rstrip(" *") for item in items if item and item.widget() and item.widget().text()]
+
+
+def test_the_interview_and_publicity_editors_speak_of_interviews_and_activities_not_cases(demo_db, make_window,
+                                                                                         prompts, qtbot):
+    from ui.publicity_dialog import PublicityDialog
+
+    interview = shown(qtbot, InterviewDialog(demo_db, prompts))
+    labels = form_labels(interview)
+    assert len(labels) == len(set(labels)), labels  # the subject is not a second 约谈事由 beside the topics
+    publicity = shown(qtbot, PublicityDialog(demo_db, prompts))
+    window = make_window(demo_db)
+    register, log = window.interviews_page.model, window.stats_page.publicity.model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for m in (register, log) for c in range(m.columnCount())]
+    shown_words = " ".join([*labels, *form_labels(publicity), *headers])
+    for case_word in ("办案机关", "当事人", "标题"):  # an interview has its 约谈机关 and 被约谈单位; an activity its name
+        assert case_word not in shown_words
+
+
+def test_enter_in_the_attendee_table_types_in_the_cell_instead_of_saving_the_interview(demo_db, prompts, qtbot):
+    interview = get_interview(demo_db, MICRO_LOAN)
+    dialog = shown(qtbot, InterviewDialog(demo_db, prompts, interview))
+    assert save_button(dialog).isEnabled()  # Enter reaching the dialog would save it
+    dialog.activateWindow()
+    grid = dialog.attendees
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)
+    grid.setCurrentCell(2, 2)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # opens the post of the association's attendee
+    assert dialog.isVisible() and dialog.saved_interview is None
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    type_committed(editor, "常务副秘书长")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the cell takes what was typed (once the event loop runs)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+    assert grid.hasFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # and again: the cell opens again, nothing is saved
+    assert dialog.isVisible() and dialog.saved_interview is None and grid.state() == grid.State.EditingState
+    assert dialog.attendee_rows()[2]["post"] == "常务副秘书长"
+    assert get_interview(demo_db, MICRO_LOAN) == interview
+
+
+def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_window, prompts, tmp_path):
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(OPERATORS_INTERVIEW)
+    prompts.files = [str(tmp_path / f"{i}.pdf") for i in range(3)]
+    page.buttons["interview_notice"].click()
+    assert prompts.confirmations == [] and prompts.errors == []  # the first time nothing to ask
+    year = today()[:4]
+    taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+    prompts.files = [str(tmp_path / f"again{i}.pdf") for i in range(3)]
+    page.buttons["interview_notice"].click()  # a second click by mistake: the officer says No
+    asked = prompts.confirmations[-1]
+    assert all(f"{name} 佛市监约〔{year}〕{i}号" in asked for i, name in enumerate(OPERATOR_NAMES, start=1))
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
+    assert len(prompts.files) == 3 and page.selected_id() == OPERATORS_INTERVIEW  # no file asked for
+    prompts.choices.append(0)  # a record for 移动: none issued before, nothing to ask
+    prompts.files = [str(tmp_path / "record.pdf")]
+    page.buttons["interview_record"].click()
+    assert len(prompts.confirmations) == 1 and (tmp_path / "record.pdf").is_file()
+    prompts.confirm_answer = True  # the minutes' second issue, wanted: a new 文号
+    prompts.files = [str(tmp_path / "m1.pdf"), str(tmp_path / "m2.pdf")]
+    page.buttons["interview_minutes"].click()
+    page.buttons["interview_minutes"].click()
+    assert len(prompts.confirmations) == 2 and f"佛市监纪要〔{year}〕1号" in prompts.confirmations[-1]
+    assert f"佛市监纪要〔{year}〕2号" in prompts.infos[-1]

@@ -248,5 +248,81 @@ def test_a_lead_with_hundreds_of_complaints_shows_them_all_a_page_at_a_time(demo
     assert page.complaints_shown.text() == f"Complaints shown: {count} of {count}."
     assert page.more_complaints.isHidden()
     assert "138****0449" in page.detail.toPlainText() and "13800130449" not in page.detail.toPlainText()
-    page.refresh(select=lead_id)  # read again from the first page
+    page.refresh(select=lead_id)  # read again, as many as were shown: the officer's place is kept
+    assert listed() == [f"W{i:04d}" for i in range(count)]
+    page.view.clearSelection()
+    page.view.setCurrentIndex(page.model.index(-1, -1))
+    page.refresh(select=lead_id)  # chosen anew: from its first page
     assert len(listed()) == LEAD_COMPLAINTS_PAGE
+
+
+@pytest.fixture
+def one_big_lead(db):
+    """Twelve complaints about the same number, screened into one lead."""
+    from workstation.screening import screen
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [(f"c{n}", "12345", f"W{n:02d}", f"2026-03-{n + 1:02d} 10:00:00",
+                            f"第{n + 1}次接到13800138000的推销电话，推销楼盘，严重骚扰，要求查处。", "{}", "f.csv", n + 2,
+                            "2026-03-30T00:00:00+08:00", "12345", f"139001390{n:02d}", "", "", "", "", "", "", "", None)
+                           for n in range(12)])
+    (lead,) = screen(db).leads
+    return lead["id"]
+
+
+def test_an_action_on_a_lead_keeps_the_officers_place_in_its_complaints(db, make_window, prompts, monkeypatch,
+                                                                         one_big_lead):
+    import ui.leads_page as leads_page
+
+    monkeypatch.setattr(leads_page, "LEAD_COMPLAINTS_PAGE", 5)
+    window = make_window(db)
+    window.resize(900, 500)
+    window.show()
+    window.navigation.setCurrentRow(1)
+    page = window.leads_page
+    page.select(one_big_lead)
+    page.show_more_complaints()  # the officer pages on to the tenth complaint and reads there
+    scroll = page.detail.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    place = scroll.value()
+    assert place > 0 and page.complaints_shown.text() == "已显示投诉10件，共12件。"
+    prompts.choices = [0]
+    page.assign()  # assigned: the list is read again
+    assert db.execute("SELECT status FROM leads WHERE id = ?", [one_big_lead]).fetchone()[0] == "assigned"
+    assert page.selected_id() == one_big_lead
+    assert page.complaints_shown.text() == "已显示投诉10件，共12件。" and "W09" in page.detail.toPlainText()
+    assert scroll.value() == place
+
+
+def test_a_decided_lead_says_its_extension_without_a_deadline(db, make_window, prompts, english, one_big_lead):
+    from workstation.leads_workflow import assign_lead, extend_lead
+    from workstation.store import list_agencies
+
+    assign_lead(db, one_big_lead, next(a.id for a in list_agencies(db) if a.level != "city"), on="2026-03-16")
+    extend_lead(db, one_big_lead, 15, "2026-03-20", "张局长")
+    page = make_window(db).leads_page
+    page.select(one_big_lead)
+    assert "T1 extended by 15 working days, approved on 2026-03-20 by 张局长; decide by 20" in page.detail.toPlainText()
+    page.file_case()
+    assert prompts.errors == []
+    shown = page.detail.toPlainText()
+    assert "T1 extended by 15 working days, approved on 2026-03-20 by 张局长." in shown and "decide by" not in shown
+
+
+def test_a_local_number_searched_with_the_edited_area_code_is_marked_in_the_list(db, data_dir, make_window):
+    from workstation.screening import apply_rules
+    from workstation.screening.rules import shipped_rules_path
+    from workstation.store.complaints import insert_complaints
+
+    text = "来电号码8323 4567每天推销，严重骚扰"
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)])
+    apply_rules(db, data_dir, shipped_rules_path().read_text(encoding="utf-8").replace(
+        'default_area_code = "0757"', 'default_area_code = "020"'))
+    page = make_window(db).leads_page
+    page.search.setText("020 8323 4567")  # the number as the officer has it, the area code of the rules in force
+    page.run_search()
+    assert page.complaint_model.rowCount() == 1
+    assert "【**** 4567】" in page.complaint_model.data(page.complaint_model.index(0, 3))
+    page.complaint_view.selectRow(0)
+    assert "**** 4567</b>" in page.snippet.toHtml() or "**** 4567</span>" in page.snippet.toHtml()

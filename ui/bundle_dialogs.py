@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import AsksBeforeDropping
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
-from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note
+from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
 from workstation.bundle.writer import changed_case_ids
 from workstation.i18n import N_, _
 from workstation.records import today
@@ -55,8 +56,9 @@ def default_bundle_name(station_name: str) -> str:
     return f"案卷包-{safe_file_part(station_name)}-{today().replace('-', '')}.bundle"
 
 
-class ExportDialog(QDialog):
-    """The scope, file and encryption of one export; read ``case_ids``, ``everything``, ``path``, ``encrypt``."""
+class ExportDialog(AsksBeforeDropping, QDialog):
+    """The scope, file and encryption of one export; read ``case_ids``, ``everything``, ``path``, ``encrypt``.
+    Cancel, Esc or closing asks before dropping the cases ticked or another choice made."""
 
     def __init__(self, db, prompts, station_name: str, headquarters, last: dict | None,
                  parent: QWidget | None = None):
@@ -110,6 +112,12 @@ class ExportDialog(QDialog):
         self.cases.itemDoubleClicked.connect(self._toggle)
         self.scope.buttonToggled.connect(lambda *_args: self._update())
         self.load_cases()
+        self.mark_loaded()
+
+    def typed(self) -> tuple:
+        """What closing would drop: the scope, the cases ticked, the file and the encryption chosen."""
+        scope = next(b.objectName() for b in (self.scope_changed, self.scope_all, self.scope_cases) if b.isChecked())
+        return scope, sorted(self.chosen), self.path_edit.text().strip(), self.encrypt_box.isChecked()
 
     def _layout(self, choose: QPushButton) -> None:
         scope_box = QGroupBox(_("What the bundle holds"))
@@ -218,6 +226,8 @@ class MergePreviewDialog(QDialog):
             text += "\n" + settled_note(len(plan.settled), planned=True)
         if plan.older_format:
             text += "\n" + older_bundle_note()
+        if plan.undecided:
+            text += "\n" + undecided_note(plan.undecided, planned=True, station=plan.undecided_station)
         summary = QLabel(text)
         summary.setObjectName("preview_summary")
         summary.setWordWrap(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import AsksBeforeDropping
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
@@ -100,7 +101,7 @@ class _ChosenFile:
         return {f: header or None for f, header in self.columns.items() if header or f in self.unmapped}
 
 
-class ComplaintImportDialog(QDialog):
+class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     """The files, and for each its channel and the column of each field: the columns of the file selected in the
     list are shown, editable (a field set to "(none)" by the officer is not imported, whatever its header; a
     column chosen applies to the other files of the channel with the same header), and remembered for the
@@ -108,7 +109,8 @@ class ComplaintImportDialog(QDialog):
     ``mapping()`` of the file shown. ``runner`` reads each added file's header (an ``ImmediateRunner`` when none
     is given); ``reading`` is the file being read, during which nothing else can be added, removed or imported.
     A file whose channel or complaint-text column is not recognised is shown so that the officer chooses them;
-    Import waits until every file has both."""
+    Import waits until every file has both. Cancel, Esc or closing asks before dropping the files added and the
+    channels and columns chosen."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None, runner=None):
         from workstation.importing.complaints import complaint_spec, profile_names
@@ -174,6 +176,11 @@ class ComplaintImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.profile_box.currentIndexChanged.connect(self._profile_chosen)
         self._update()
+        self.mark_loaded()
+
+    def typed(self) -> list[tuple[str, str | None, dict[str, str | None]]]:
+        """What closing would drop: the files added, each with the channel and columns chosen."""
+        return self.plan()
 
     def add_file(self, path: str | None = None) -> None:
         """Read the header of an export in the background (progress and Cancel) and add the file once it is

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
-from ui.layouts import error_label, heading
+from ui.layouts import error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -61,9 +62,17 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self.overview, _("Dashboard"))
         self.tabs.addTab(self.bureaus, _("Evaluation by bureau"))
         self.tabs.addTab(self.publicity, _("Publicity"))
+        # Ctrl+P while the page has the focus, as printing is anywhere else (the button's tooltip says so)
+        self.print_action = QAction(_("Print report…"), self)
+        self.print_action.setObjectName("print_report_action")
+        self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.triggered.connect(lambda _checked=False: self.print_report())
+        self.addAction(self.print_action)
         self.report_button = QPushButton(_("Print report…"))
         self.report_button.setObjectName("print_report")
-        self.report_button.setToolTip(_("Print the campaign progress report (通报) as PDF, DOCX or XLSX."))
+        self.report_button.setToolTip(shortcut_hint(_("Print the campaign progress report (通报) as PDF, DOCX or XLSX."),
+                                                    self.print_action))
         self.report_button.clicked.connect(lambda: self.print_report())
         self.export_button = QPushButton(_("Export statistics…"))
         self.export_button.setObjectName("export_statistics")
@@ -154,6 +163,8 @@ class DashboardPage(QWidget):
         for button, tip in self.button_tips.items():
             button.setEnabled(refusal is None)
             button.setToolTip(refusal or tip)
+        self.print_action.setEnabled(refusal is None)
+        self.print_action.setToolTip(refusal or self.button_tips[self.report_button])
         return refusal
 
     def own_records(self) -> bool:
@@ -235,7 +246,7 @@ class DashboardPage(QWidget):
         dialog = CampaignReportDialog(self.db, self.prompts, self.period(), self.period_text(),
                                       own=self.own_records(), parent=self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        request = dialog.request()
+        request = dialog.request() if accepted else None  # a cancelled dialog may hold no file to name
         dialog.deleteLater()
         if not accepted:
             return

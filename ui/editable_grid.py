@@ -1,7 +1,9 @@
 """A table typed in cell by cell (an interview's attendees) that never holds the keyboard: Tab and Shift+Tab move
 from cell to cell as in a spreadsheet, but Tab in the last cell (Shift+Tab in the first) goes on to the next
 (previous) control of the window, with what was typed in the cell kept, and Ctrl+Tab or Ctrl+Shift+Tab leave the
-table from any cell. Qt's own table wraps round to its first cell instead."""
+table from any cell. Qt's own table wraps round to its first cell instead. Enter on a cell not being edited opens it
+for typing, as F2 does, instead of reaching the dialog, whose default button would save it with the table half
+typed."""
 
 from __future__ import annotations
 
@@ -34,7 +36,12 @@ class EditableGrid(QTableWidget):
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Ctrl+Tab and Ctrl+Shift+Tab leave the table from any cell."""
+        """Ctrl+Tab and Ctrl+Shift+Tab leave the table from any cell; Enter opens the current cell for typing."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            if self.currentIndex().isValid():
+                self.edit(self.currentIndex())
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and \
                 event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             backwards = event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier

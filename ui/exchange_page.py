@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.bundle_dialogs import BUNDLE_FILTERS, ExportDialog, MergePreviewDialog, safe_file_part, when
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
-from ui.layouts import heading
+from ui.layouts import enable_or_say_why, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
@@ -36,6 +36,7 @@ from workstation.bundle import (
     list_imports,
     resolve_conflict,
     settled_note,
+    undecided_note,
 )
 from workstation.bundle.merge import EarlierBundleMissing
 from workstation.errors import WorkstationError
@@ -231,9 +232,9 @@ class ExchangePage(QWidget):
             else _("Not set: bundles are not encrypted. Set headquarters' key from its station card."))
 
     def _conflict_selected(self) -> None:
-        chosen = self.selected_conflict() is not None
-        self.buttons["keep_local"].setEnabled(chosen)
-        self.buttons["take_incoming"].setEnabled(chosen)
+        why = None if self.selected_conflict() is not None else _("Select a conflict in the list first.")
+        enable_or_say_why(self.buttons["keep_local"], why)
+        enable_or_say_why(self.buttons["take_incoming"], why)
 
     def selected_conflict(self):
         index = self.conflicts_view.currentIndex()
@@ -402,6 +403,8 @@ class ExchangePage(QWidget):
             file=name, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
         if result.get("settled"):
             text += "\n" + settled_note(result["settled"])
+        if result.get("undecided"):
+            text += "\n" + undecided_note(result["undecided"], station=result.get("undecided_station"))
         self.prompts.info(self, text)
         self._next_bundle()
 

@@ -163,10 +163,10 @@ class ChoiceField(FieldWidget):
         self.combo.setCurrentIndex(max(index, 0))
 
 
-def _qa(field: FieldSpec, parent=None) -> FieldWidget:
+def _qa(field: FieldSpec, parent=None, party_kind: str = "") -> FieldWidget:
     from ui.qa_widget import QAField
 
-    return QAField(field, parent)
+    return QAField(field, parent, party_kind)
 
 
 REGISTRY: dict[str, Callable[..., FieldWidget]] = {
@@ -182,6 +182,9 @@ REGISTRY: dict[str, Callable[..., FieldWidget]] = {
 }
 
 
-def field_widget(field: FieldSpec, parent=None) -> FieldWidget:
-    """The widget of a field's type."""
+def field_widget(field: FieldSpec, parent=None, *, party_kind: str = "") -> FieldWidget:
+    """The widget of a field's type; ``party_kind`` (the case's first party's) words the standard questions a
+    ``qa`` field offers."""
+    if field.type == "qa":
+        return _qa(field, parent, party_kind)
     return REGISTRY[field.type](field, parent=parent)

@@ -50,7 +50,7 @@ from shiboken6 import isValid
 
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
-from ui.layouts import error_label
+from ui.layouts import error_label, say_why_disabled
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
@@ -292,7 +292,7 @@ class FormEditor(QMainWindow):
                 box = QGroupBox(section)
                 sections[section] = QFormLayout(box)
                 column.addWidget(box)
-            widget = field_widget(field, self)
+            widget = field_widget(field, self, party_kind=str(self.context.get("party.kind") or ""))
             widget.widget.setObjectName(f"field_{field.name}")
             widget.focus_widget.setToolTip(field.help)
             label = QLabel(field.label + (" *" if field.required else ""))
@@ -371,6 +371,8 @@ class FormEditor(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
+        say_why_disabled(undo, _("There is no change to undo."))
+        say_why_disabled(redo, _("There is nothing to redo: Redo brings back a change that Undo took away."))
         self.undo_action, self.redo_action = undo, redo
         bar = self.addToolBar(_("Document"))
         for action in (self.save_action, self.print_action, self.pdf_action, self.docx_action, self.issue_action):

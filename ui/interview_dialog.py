@@ -46,7 +46,8 @@ from workstation.store.interviews import (
 from workstation.vocabulary import label
 
 FIELD_LABELS = {
-    "agency_id": N_("Agency"), "held_on": N_("Held on"), "place": N_("Place"), "subject": N_("Subject"),
+    "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "place": N_("Place"),
+    "subject": N_("Subject of the interview"),
     "party_ids": N_("Parties interviewed"), "attendees": N_("Attendees"), "topics": N_("Topics raised"),
     "provisions": N_("Provisions explained"), "commitments": N_("Commitments made"),
     "summary": N_("Summary of the meeting"), "rectification_due": N_("Rectification deadline"),
@@ -206,7 +207,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
                         "its 约谈记录."))
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
-        for text, name, slot in ((_("Add attendee"), "add_attendee", lambda: self.add_attendee()),
+        for text, name, slot in ((_("Add attendee"), "add_attendee", self._type_new_attendee),
                                  (_("Remove attendee"), "remove_attendee", self._remove_attendee)):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -270,6 +271,14 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.attendees.blockSignals(False)
         self.attendees.setCurrentCell(row, 0)
         self.validate()
+
+    def _type_new_attendee(self) -> None:
+        """Add attendee: a new row whose name cell is open for typing, so the officer goes on at the keyboard (Tab
+        to the organisation and the post, Tab from the post back to this button for the next one)."""
+        self.add_attendee()
+        row = self.attendees.rowCount() - 1
+        self.attendees.setFocus()
+        self.attendees.editItem(self.attendees.item(row, 0))
 
     def _remove_attendee(self) -> None:
         rows = sorted({index.row() for index in self.attendees.selectedIndexes()}, reverse=True)

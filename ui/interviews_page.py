@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.layouts import heading
+from ui.layouts import enable_or_say_why, heading
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
@@ -75,8 +75,8 @@ class InterviewModel(RecordTableModel):
         columns = [
             Column(N_("Held on"), lambda r: r.interview.held_on),  # ISO dates: their text sorts as dates
             Column(N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
-            Column(N_("Subject"), lambda r: mask_text(r.interview.subject)),
-            Column(N_("Parties"), lambda r: r.parties),
+            Column(N_("Subject of the interview"), lambda r: mask_text(r.interview.subject)),
+            Column(N_("Parties interviewed"), lambda r: r.parties),
             Column(N_("Rectification due"), lambda r: r.interview.rectification_due or "—",
                    lambda r: r.interview.rectification_due),  # none ("—") before every date
             Column(N_("Follow-up"), InterviewRow.follow_up),
@@ -182,7 +182,7 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         reasons = []
         for name in ("edit_interview", "follow_up", "write"):
-            self.buttons[name].setEnabled(row is not None)
+            enable_or_say_why(self.buttons[name], _("Select an interview first.") if row is None else None)
         escalated = self._escalated_refusal(row)
         self.buttons["escalate"].setEnabled(row is not None and escalated is None)
         self.buttons["escalate"].setToolTip(escalated or _(
@@ -267,6 +267,11 @@ class InterviewsPage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        earlier = self.issued_before(interview, form, addressees)
+        if earlier and not self.prompts.confirm(self, _(
+                "The {title} was issued for this interview already: {documents}. Issue it once more? What was "
+                "issued before stays in force until it is voided.").format(title=form.title, documents=earlier)):
+            return
         targets = []
         for party_id in addressees:
             suffix = get_party(self.db, party_id).name if party_id else interview.held_on
@@ -283,6 +288,15 @@ class InterviewsPage(QWidget):
             targets.append((party_id, target))
         self._issue_to(interview, form, targets)
         self.refresh(select=interview.id)
+
+    def issued_before(self, interview, form, addressees: list[str | None]) -> str:
+        """The documents of ``form`` already issued (and not void) for ``interview`` to ``addressees`` (None: to
+        the interview as a whole), as the officer is asked about them before another is issued ('' if none)."""
+        names = {get_party(self.db, p).name for p in addressees if p}
+        earlier = [d for d in interview_documents(self.db, interview.id) if d.form_id == form.id
+                   and d.status == "issued" and (not names or d.values.get("party_name") in names)]
+        return "；".join(f"{d.values.get('party_name') or ''} {d.number or ''}".strip() + f"（{d.issued_at[:10]}）"
+                        for d in earlier)
 
     def _issue_to(self, interview, form, targets) -> None:
         """Issue and write each document; when one fails, say which were issued already along with why."""

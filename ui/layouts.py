@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel
@@ -109,6 +110,39 @@ def shortcut_hint(text: str, keys) -> str:
 
     sequence = keys if isinstance(keys, str) else keys.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     return f"{text} ({sequence})" if sequence else text
+
+
+def enable_or_say_why(widget: QWidget, why: str | None) -> None:
+    """Enable ``widget`` when ``why`` is None, else grey it out with ``why`` as its tooltip: a greyed-out button
+    says what to do first. The tooltip it had when first asked comes back once it is usable again."""
+    usable = widget.property("usable_tip")
+    if usable is None:
+        usable = widget.toolTip()
+        widget.setProperty("usable_tip", usable)
+    widget.setEnabled(why is None)
+    widget.setToolTip(usable if why is None else why)
+
+
+def plain_label(text: str) -> str:
+    """A menu item's text as its tooltip shows it, without its letter mark and dots: "导入案件台账(&I)…" →
+    "导入案件台账", "&Import case register…" → "Import case register"."""
+    return re.sub(r"\(&(\w)\)|&(?=\w)", "", text).replace("&&", "&").rstrip("…").strip()
+
+
+def say_why_disabled(action, why: str) -> None:
+    """Keep ``action``'s tooltip saying ``why`` while it is greyed out, and its own text (with its key) while it can
+    be used: an action whose text its owner changes (an undo stack's "撤销 键入") follows that text."""
+
+    from shiboken6 import isValid
+
+    def update() -> None:
+        if not isValid(action):  # told of a change as its window is destroyed
+            return
+        # setting the tip it has already is no change, so this does not call itself again
+        action.setToolTip(shortcut_hint(plain_label(action.text()), action) if action.isEnabled() else why)
+
+    action.changed.connect(update)
+    update()
 
 
 def heading(text: str) -> QLabel:

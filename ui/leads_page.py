@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, error_text, heading, report_failure, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    enable_or_say_why,
+    error_label,
+    error_text,
+    heading,
+    report_failure,
+    show_field_errors,
+)
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import read_only_table
 from workstation import clocks
@@ -91,23 +99,30 @@ class ComplaintModel(MaskedRecordModel):
             (N_("Work order"), lambda r: r.external_id),
             (N_("Complainant"),
              lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
-            (N_("Text"), lambda r: snippet(r.text, list(r.words), shown=self.shown(r, "text"))
+            (N_("Text"), lambda r: snippet(r.text, list(r.words), shown=self.shown(r, "text"), rules=r.rules)
              .replace(MARK_START, "【").replace(MARK_END, "】")),
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
 
+    @property
+    def searched(self) -> str:
+        """The query the rows shown were found for."""
+        return self._text
+
     def masked_fields(self, record) -> list[str]:
         return ["complainant_phone"] * bool(record.complainant) + ["text"] * (mask_text(record.text) != record.text)
 
-    def search(self, db, text: str) -> None:
-        """Show the first page of the complaints found for ``text``; the view fetches the next as it scrolls,
-        so every complaint the count names can be reached."""
+    def search(self, db, text: str, at_least: int = 0) -> None:
+        """Show the first page of the complaints found for ``text`` (at least ``at_least`` of them: as many as a
+        list refreshed had loaded); the view fetches the next as it scrolls, so every complaint the count names can
+        be reached."""
         from workstation.store.complaints import search_complaints
 
         self._db, self._text = db, text
-        rows = search_complaints(db, text, limit=self.PAGE) if text else []
-        self._exhausted = len(rows) < self.PAGE
+        limit = max(self.PAGE, at_least)
+        rows = search_complaints(db, text, limit=limit) if text else []
+        self._exhausted = len(rows) < limit
         self.set_records(rows)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's own default argument
@@ -280,6 +295,7 @@ class LeadsPage(QWidget):
         self.detail.setObjectName("lead_detail")
         self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
         self.lead_complaint_count = 0
+        self._reading: tuple[str, int, int] | None = None  # (lead, complaints shown, scroll) kept through a refresh
         self.complaints_shown = QLabel()
         self.complaints_shown.setObjectName("lead_complaints_shown")
         self.more_complaints = QPushButton(_("Show more complaints"))
@@ -305,7 +321,10 @@ class LeadsPage(QWidget):
         column.addWidget(self.splitter, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(leads_tab, _("Leads"))
-        self.tabs.addTab(self._search_tab(), _("Complaints"))
+        self.search_stale = False  # the complaints changed since the search list was read
+        self.search_tab = self._search_tab()
+        self.tabs.addTab(self.search_tab, _("Complaints"))
+        self.tabs.currentChanged.connect(lambda _index: self.search_stale and self.refresh_search())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Leads")))
         layout.addWidget(self.tabs, 1)
@@ -314,7 +333,14 @@ class LeadsPage(QWidget):
 
     # leads -------------------------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
+        """Read the leads again, the lead ``select`` (default: the one selected) selected; when it is the lead shown,
+        the officer's place is kept: as many of its complaints shown as before, the pane and the list scrolled as
+        they were."""
         select = select or self.selected_id()
+        shown = self.lead_complaints[0].get("lead_id") if self.lead_complaints else None
+        self._reading = (select, len(self.lead_complaints), self.detail.verticalScrollBar().value()) \
+            if select and select == shown else None
+        list_scroll = self.view.verticalScrollBar().value()
         self.revealed_complaints = {}
         self.lead_complaints = []  # read again: screening may have regrouped them
         rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
@@ -340,6 +366,15 @@ class LeadsPage(QWidget):
         if select:
             self.select(select)
         self._selected_changed()
+        self._reading = None
+        self.view.verticalScrollBar().setValue(list_scroll)  # the list where it was, the selected lead in view
+        if self.view.currentIndex().isValid():
+            self.view.scrollTo(self.view.currentIndex())
+        # the complaints may have changed too (an import, a screening, rules put in force, a merge): the search
+        # list is read again now when it shows, else when its tab is next opened
+        self.search_stale = True
+        if self.tabs.currentIndex() == self.tabs.indexOf(self.search_tab):
+            self.refresh_search()
 
     def selected(self) -> dict | None:
         index = self.view.currentIndex()
@@ -358,28 +393,40 @@ class LeadsPage(QWidget):
     def _selected_changed(self) -> None:
         lead = self.selected()
         open_ = lead is not None and lead["status"] in ("registered", "assigned")
+        if lead is None or open_:
+            why = _("Select a lead first.") if lead is None else None
+        else:  # decided: say how, and which leads these buttons are for
+            why = _("The lead is {status}: only a registered or assigned lead can still be assigned, extended, filed "
+                    "or referred.").format(status=label("lead_statuses", lead["status"]))
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
-            self.buttons[name].setEnabled(open_)
+            enable_or_say_why(self.buttons[name], why)
         # the rules allow one extension: a lead extended already has its extension corrected, not another added
         self.buttons["extend"].setText(_("Correct T1 extension…") if lead and lead["extension_days"]
                                        else _("Extend T1…"))
-        self.buttons["assignment_notice"].setEnabled(bool(open_ and lead["agency_id"]))
-        self.buttons["open_case"].setEnabled(bool(lead and lead["case_id"]))
+        if open_ and not lead["agency_id"]:
+            enable_or_say_why(self.buttons["assignment_notice"], _("Assign the lead first: the notice is addressed "
+                                                                   "to the district or town it is assigned to."))
+        enable_or_say_why(self.buttons["open_case"], _("Select a lead first.") if lead is None else None
+                          if lead["case_id"] else _("No case was filed from this lead."))
         if lead is None:
             self.lead_complaints, self.lead_complaint_count = [], 0
             self.detail.setPlainText(_("Select a lead to see its complaints."))
             self._say_complaints_shown()
             return
+        reading = self._reading if self._reading and self._reading[0] == lead["id"] else None  # refreshed while this lead is read
         if not self.lead_complaints or self.lead_complaints[0].get("lead_id") != lead["id"]:
             self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
             self.lead_complaints = [{**c, "lead_id": lead["id"]} for c in complaints_of_lead(
-                self.db, lead["id"], LEAD_COMPLAINTS_PAGE)]
+                self.db, lead["id"], max(LEAD_COMPLAINTS_PAGE, reading[1] if reading else 0))]
         texts = [self._complaint_line(c) for c in self.lead_complaints]
         lines = [self.model.shown(lead, "description"), ""]
-        if lead["extension_days"]:
+        if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
-                due=lead["due"] or "—"))
+                due=lead["due"]))
+        elif lead["extension_days"]:  # decided: no deadline any more
+            lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
+                days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"]))
         if lead["decision"]:
             lines.append(_("Decision: {decision} on {date} {reason}{to}").format(
                 decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
@@ -387,6 +434,8 @@ class LeadsPage(QWidget):
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
+        if reading:
+            self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
 
     def _complaint_line(self, complaint: dict) -> str:
@@ -605,12 +654,13 @@ class LeadsPage(QWidget):
         self.refresh()
 
     def edit_rules(self) -> None:
-        """Edit the screening rules with a preview; saved rules screen the complaints again."""
+        """Edit the screening rules with a preview; Save screens the complaints again with them (in the editor, with
+        progress and Cancel) and the list shows the leads they make, the selected lead kept."""
         from ui.rules_editor import RulesEditor
 
-        editor = RulesEditor(self.db, self.data_dir, self.prompts, self)
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved:
-            self.screen()
+        editor = RulesEditor(self.db, self.data_dir, self.prompts, self, runner=self.runner)
+        if editor.exec() == QDialog.DialogCode.Accepted and editor.saved and editor.screened is not None:
+            self._screened(editor.screened)
 
     def screen(self) -> None:
         from workstation import tasks
@@ -653,16 +703,59 @@ class LeadsPage(QWidget):
         self.complaint_view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_complaint())
         return tab
 
-    def run_search(self) -> None:
-        """Find complaints whose text holds the query (trigram index from three characters, a scan below)."""
+    def run_search(self, keep_place: bool = False) -> None:
+        """Find complaints whose text holds the query (trigram index from three characters, a scan below). With
+        ``keep_place`` (the complaints changed under the same query) the officer's place is kept: as many rows
+        loaded as before, the selected complaint selected again while it still matches, the list scrolled as it
+        was."""
         from workstation.store.complaints import count_complaints
 
         self.search_timer.stop()
+        self.search_stale = False
+        view, model = self.complaint_view, self.complaint_model
         text = self.search.text().strip()
-        self.complaint_model.search(self.db, text)
+        keep_place = keep_place and text == model.searched  # a query typed meanwhile is a search of its own
+        index = view.currentIndex()
+        selected = model.records[index.row()].id if keep_place and index.isValid() else None
+        loaded, scroll = (len(model.records), view.verticalScrollBar().value()) if keep_place else (0, 0)
+        was_at = self._scroll_units(index.row()) if selected else 0
+        model.search(self.db, text, at_least=loaded)
         self.search_count.setText(_("{n} complaints found").format(n=count_complaints(self.db, text))
                                   if text else "")
-        self.complaint_view.resizeColumnsToContents()
+        if not keep_place:
+            view.resizeColumnsToContents()
+        row = self._find_loaded(selected, loaded + 5 * model.PAGE) if selected else None
+        if row is not None:  # selected again, and shown where it was although complaints came in above it
+            view.selectRow(row)
+            scroll += self._scroll_units(row) - was_at
+        else:  # nothing selected: no complaint's text stays in the pane below
+            self.snippet.clear()
+        view.verticalScrollBar().setValue(scroll)
+
+    def _find_loaded(self, complaint_id: str, up_to: int) -> int | None:
+        """The row of the complaint ``complaint_id`` in the search list, more rows fetched while it is not among
+        them (at most ``up_to`` loaded: a complaint that no longer matches is not looked for everywhere)."""
+        model = self.complaint_model
+        while True:
+            rows = [n for n, hit in enumerate(model.records) if hit.id == complaint_id]
+            if rows or not model.canFetchMore() or len(model.records) >= up_to:
+                return rows[0] if rows else None
+            model.fetchMore()
+
+    def _scroll_units(self, row: int) -> int:
+        """Where ``row`` of the search list starts, in the units of its scroll bar (rows or pixels)."""
+        view = self.complaint_view
+        if view.verticalScrollMode() == view.ScrollMode.ScrollPerItem:
+            return row
+        return view.verticalHeader().sectionPosition(row)
+
+    def refresh_search(self) -> None:
+        """Read the search list again after the complaints changed, with the same query and the officer's place
+        kept (``run_search``); nothing to read while no query is typed."""
+        if not self.search.text().strip() and not self.complaint_model.records:
+            self.search_stale = False
+            return
+        self.run_search(keep_place=True)
 
     def reveal_complaint(self) -> None:
         """Show the selected complaint's number and the numbers in its text unmasked (audited)."""
@@ -682,7 +775,7 @@ class LeadsPage(QWidget):
         # every word of the query, found as the search finds it (Latin letters in either case) in the stored text,
         # and marked where it stands in the text shown: on the masked digits of a number it is part of
         pieces, last = [], 0
-        for start, end in shown_spans(hit.text, text, list(hit.words)):
+        for start, end in shown_spans(hit.text, text, list(hit.words), hit.rules):
             pieces += [escape(text[last:start]), f"<b style='background:#fff3cd'>{escape(text[start:end])}</b>"]
             last = end
         self.snippet.setHtml("".join(pieces) + escape(text[last:]))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineBoard
-from ui.layouts import shortcut_hint
+from ui.layouts import plain_label, shortcut_hint
 from workstation.errors import ImportRefused, WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence.fromString(shortcut)])
         elif shortcut is not None:  # a QKeySequence.StandardKey: every binding the platform has for it
             action.setShortcuts(shortcut)
-        action.setToolTip(shortcut_hint(action.toolTip().rstrip("…"), action))  # "新建案件 (Ctrl+N)"
+        action.setToolTip(shortcut_hint(plain_label(text), action))  # "新建案件 (Ctrl+N)"
         action.triggered.connect(slot)
         action.setObjectName(name)
         menu.addAction(action)
@@ -257,29 +257,30 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence
 
         file_menu, case_menu, go_menu, help_menu = self._menus
-        self._import_action = self._action(file_menu, _("Import case register…"), self.import_register,
+        # every item has its letter (Alt+F, then the letter), and the common ones a key as well
+        self._import_action = self._action(file_menu, _("&Import case register…"), self.import_register,
                                            "Ctrl+I", "import_register")
-        self._action(file_menu, _("Load demo data"), self.load_demo, None, "load_demo")
-        self._action(file_menu, _("Backups…"), self.show_backups, None, "backup")
+        self._action(file_menu, _("Load &demo data"), self.load_demo, None, "load_demo")
+        self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
         file_menu.addSeparator()
-        self._action(file_menu, _("Passphrases and security…"), self.edit_passphrases, None, "passphrases")
-        self._action(file_menu, _("Security settings…"), self.edit_security_settings, None, "security_settings")
-        self._action(file_menu, _("Lock now"), self.lock_now, "Ctrl+L", "lock_now")
+        self._action(file_menu, _("&Passphrases and security…"), self.edit_passphrases, None, "passphrases")
+        self._action(file_menu, _("&Security settings…"), self.edit_security_settings, None, "security_settings")
+        self._action(file_menu, _("&Lock now"), self.lock_now, "Ctrl+L", "lock_now")
         file_menu.addSeparator()
         # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
-        self._action(file_menu, _("Quit"), self.close, "Ctrl+Q", "quit")
-        self._action(case_menu, _("New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
-        self._action(case_menu, _("Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
-        self._action(case_menu, _("Enforcement officers…"), self.edit_officers, None, "officers")
-        self._action(case_menu, _("Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
-        self._action(case_menu, _("Deadlines"), self.show_deadlines, "Ctrl+D", "deadlines")
-        self._action(case_menu, _("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
-        self._action(case_menu, _("Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
+        self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q", "quit")
+        self._action(case_menu, _("&New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
+        self._action(case_menu, _("&Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
+        self._action(case_menu, _("Enforcement &officers…"), self.edit_officers, None, "officers")
+        self._action(case_menu, _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
+        self._action(case_menu, _("&Deadlines"), self.show_deadlines, "Ctrl+D", "deadlines")
+        self._action(case_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
+        self._action(case_menu, _("&Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
                      QKeySequence.StandardKey.Close, "close_tab")
         for row, (label, name) in enumerate(zip(NAVIGATION, PAGE_NAMES, strict=True)):  # every page by keyboard
             action = self._action(go_menu, _(label), partial(self.go_to_page, row), f"Ctrl+{row + 1}", f"go_{name}")
             self.navigation.item(row).setToolTip(action.toolTip())
-        self._action(help_menu, _("About"), self.about, None, "about")
+        self._action(help_menu, _("&About"), self.about, QKeySequence.StandardKey.HelpContents, "about")  # F1
         QTimer.singleShot(0, self._add_redo_key)  # not in the first paint's handlers: it is not needed there
 
     def _add_redo_key(self) -> None:
@@ -380,6 +381,9 @@ class MainWindow(QMainWindow):
             case_id = self._case_list.selected_case_id()
         if case_id:
             self.edit_case(case_id)
+        else:  # Ctrl+E on the board or an empty selection: say why nothing opens
+            self.prompts.info(self, _("No case is open or selected: open a case, or select one in the case list, "
+                                      "then edit it."))
 
     def edit_officers(self) -> None:
         from ui.officers_dialog import OfficersDialog

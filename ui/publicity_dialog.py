@@ -25,7 +25,8 @@ from workstation.store import get_setting, list_agencies, publicity_field_errors
 from workstation.vocabulary import labels
 
 FIELD_LABELS = {
-    "agency_id": N_("Agency"), "held_on": N_("Date"), "title": N_("Title"), "kind": N_("Kind"),
+    "agency_id": N_("Organising agency"), "held_on": N_("Date"), "title": N_("Name of the activity"),
+    "kind": N_("Kind"),
     "flyers": N_("Flyers handed out"), "sms": N_("SMS sent"), "participants": N_("Participants"),
 }
 REQUIRED = ("agency_id", "held_on", "title", "kind")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.layouts import enable_or_say_why
 from ui.pages import read_only_table
 from ui.publicity_dialog import PublicityDialog
 from ui.record_model import Column, RecordTableModel, figure_column
@@ -32,8 +33,8 @@ class PublicityModel(RecordTableModel):
     def __init__(self, agencies: dict[str, str], parent=None):
         columns = [
             Column(N_("Date"), lambda p: p.held_on),  # ISO dates: their text sorts as dates
-            Column(N_("Agency"), lambda p: agencies.get(p.agency_id, "—")),
-            Column(N_("Title"), lambda p: p.title),
+            Column(N_("Organising agency"), lambda p: agencies.get(p.agency_id, "—")),
+            Column(N_("Name of the activity"), lambda p: p.title),
             Column(N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
             figure_column(N_("Flyers"), lambda p: p.flyers),
             figure_column(N_("SMS"), lambda p: p.sms),
@@ -117,10 +118,11 @@ class PublicityTab(QWidget):
 
     def _update_buttons(self) -> None:
         for name in ("edit_publicity", "delete_publicity"):
-            self.buttons[name].setEnabled(self.selected() is not None)
+            enable_or_say_why(self.buttons[name], _("Select an activity first.") if self.selected() is None else None)
         self.buttons["undo_delete"].setEnabled(self.deleted is not None)
         self.buttons["undo_delete"].setToolTip(_("Bring back “{title}” of {date} (Ctrl+Z).").format(
-            title=self.deleted.title, date=self.deleted.held_on) if self.deleted else "")
+            title=self.deleted.title, date=self.deleted.held_on) if self.deleted else _(
+            "No activity was deleted here since the page opened: there is nothing to bring back."))
 
     def new_activity(self) -> None:
         dialog = PublicityDialog(self.db, self.prompts, parent=self)

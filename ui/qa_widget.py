@@ -1,11 +1,9 @@
 """The question-and-answer list of an inquiry record, typed live with the keyboard: Enter in a question goes
 to its answer, Ctrl+Enter in an answer starts the next question, Alt+Up/Alt+Down move a pair, Ctrl+Shift+Delete
-removes it, Ctrl+Shift+Q inserts standard questions (``resources/inquiry/questions.toml``)."""
+removes it, Ctrl+Shift+Q inserts standard questions (``resources/inquiry/questions.toml``) worded for the kind of
+party the case is about (``workstation.documents.inquiry_questions``)."""
 
 from __future__ import annotations
-
-import tomllib
-from functools import cache
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,18 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui.field_widgets import FieldWidget
+from workstation.documents.inquiry_questions import standard_questions
+from workstation.errors import WorkstationError
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
-from workstation.paths import resource
-
-
-@cache
-def standard_questions() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(group title, questions) of the editable library."""
-    with resource("inquiry", "questions.toml").open("rb") as fh:
-        data = tomllib.load(fh)
-    return tuple((group["title"], tuple(group["questions"])) for group in data["group"])
 
 
 class _Pair(QFrame):
@@ -89,11 +80,12 @@ class _Pair(QFrame):
 
 
 class QAList(QWidget):
-    """The pairs, editable and reorderable; ``changed`` fires on every edit."""
+    """The pairs, editable and reorderable; ``changed`` fires on every edit. The standard questions offered are
+    those for a party of ``party_kind`` (the case's first party; empty: a company's wording)."""
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, party_kind: str = ""):
         super().__init__(parent)
         self.pairs: list[_Pair] = []
         self.rows = QVBoxLayout()
@@ -105,13 +97,7 @@ class QAList(QWidget):
         self.standard_button = QPushButton(_("Insert standard questions…"))
         self.standard_button.setObjectName("qa_standard")
         self.standard_menu = QMenu(self)
-        for title, questions in standard_questions():
-            sub = self.standard_menu.addMenu(title)
-            sub.addAction(_("All questions of this group")).triggered.connect(
-                lambda _checked=False, qs=questions: self.insert_questions(qs))
-            sub.addSeparator()
-            for question in questions:
-                sub.addAction(question).triggered.connect(lambda _checked=False, q=question: self.insert_questions((q,)))
+        self._fill_standard_menu(party_kind)
         self.standard_button.setMenu(self.standard_menu)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.standard_button)
@@ -123,6 +109,26 @@ class QAList(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.standard_button.showMenu,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.insert_after(None)
+
+    def _fill_standard_menu(self, party_kind: str) -> None:
+        try:
+            library = standard_questions(party_kind)
+        except WorkstationError as exc:  # a broken library leaves typing alone and says what to correct
+            self.standard_menu.addAction(exc.message).setEnabled(False)
+            self.standard_button.setToolTip(exc.message)
+            return
+        for title, questions in library:
+            sub = self.standard_menu.addMenu(title)
+            sub.addAction(_("All questions of this group")).triggered.connect(
+                lambda _checked=False, qs=questions: self.insert_questions(qs))
+            sub.addSeparator()
+            for question in questions:
+                sub.addAction(question).triggered.connect(lambda _checked=False, q=question: self.insert_questions((q,)))
+
+    def standard_menu_questions(self) -> dict[str, list[str]]:
+        """{group title: questions} as the 插入常用问题 menu offers them."""
+        return {sub.title(): [a.text() for a in sub.actions() if not a.isSeparator()][1:]
+                for sub in (a.menu() for a in self.standard_menu.actions()) if sub is not None}
 
     # editing ------------------------------------------------------------------------------------------------
     def _current(self) -> _Pair | None:
@@ -228,10 +234,10 @@ class QAList(QWidget):
 
 
 class QAField(FieldWidget):
-    """The editor's handle on a ``qa`` field."""
+    """The editor's handle on a ``qa`` field; its standard questions are worded for a party of ``party_kind``."""
 
-    def __init__(self, field: FieldSpec, parent=None):
-        self.list = QAList()
+    def __init__(self, field: FieldSpec, parent=None, party_kind: str = ""):
+        self.list = QAList(party_kind=party_kind)
         super().__init__(field, self.list, parent)
         self.list.changed.connect(self.changed)
         self.focus_widget = self.list.pairs[0].question

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.i18n import _
 from workstation.records import today
 from workstation.reports.campaign import list_periods
@@ -31,8 +31,9 @@ from workstation.reports.campaign import list_periods
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
 
 
-class CampaignReportDialog(QDialog):
-    """Asks how to print the report; ``request()`` gives the arguments of ``campaign_report_task``."""
+class CampaignReportDialog(AsksBeforeDropping, QDialog):
+    """Asks how to print the report; ``request()`` gives the arguments of ``campaign_report_task``. Cancel, Esc or
+    closing asks before dropping a file, label or other choice the officer made."""
 
     def __init__(self, db, prompts, period: tuple[str | None, str | None, str | None], period_text: str,
                  own: bool = False, parent: QWidget | None = None):
@@ -106,6 +107,12 @@ class CampaignReportDialog(QDialog):
         for signal in (self.path.textChanged, self.freeze_label.textChanged, self.freeze.toggled, self.current.toggled):
             signal.connect(lambda *_args: self.validate())
         self.validate()
+        self.mark_loaded()
+
+    def typed(self) -> tuple:
+        """What closing would drop: the format, file, period and freeze label chosen."""
+        return (self.fmt(), self.path.text().strip(), self.current.isChecked(), self.frozen_list.currentData(),
+                self.freeze.isChecked(), self.freeze_label.text().strip())
 
     def fmt(self) -> str:
         return self.format.currentData()

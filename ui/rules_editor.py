@@ -1,11 +1,18 @@
 """Editing the screening rules (``resources/screening/rules.toml``, an officer's copy kept in the data
 directory): the text with undo, a preview of what the change would flag differently over every stored complaint
-before anything is saved, and saving (checked first: a malformed rule is named and nothing is written). Restore
-defaults puts the shipped rules back in the editor — asked first, with what they would change, and undoable — and
-saving them removes the edited copy, so the shipped file is in force again."""
+before anything is saved, and saving (checked first: a malformed rule is named and nothing is written), which puts
+the rules in force as background work with progress and Cancel: every complaint screened again and the numbers the
+texts write indexed again, the rules file replaced only when that is done (``apply_rules``: Cancel leaves the rules,
+the screening and the index as they were). The preview reads every complaint, so it too is background work with
+progress and Cancel, started by Preview only: typing never waits for it, and the pane says when the text was
+edited after the preview it shows. Restore defaults puts the shipped rules back in the editor — asked first, with
+what they would change, and undoable — and saving them removes the edited copy, so the shipped file is in force
+again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,21 +28,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping
-from workstation.errors import WorkstationError
+from ui.layouts import AsksBeforeDropping, error_text, report_failure
+from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
 from workstation.masking import mask_text
 
+PREVIEW_LIMIT = 20  # the complaints listed under each heading of the preview (the counts are complete)
+
 
 class RulesEditor(AsksBeforeDropping, QDialog):
-    """The rules as text; Preview shows the effect, Save keeps them for the next screening."""
+    """The rules as text; Preview shows the effect, Save puts them in force (``runner`` runs both as background
+    work: the window's task runner; by default at once, for a dialog opened on its own). After Save ``screened``
+    holds the screening's result."""
 
-    def __init__(self, db, data_dir: Path, prompts, parent: QWidget | None = None):
+    def __init__(self, db, data_dir: Path, prompts, parent: QWidget | None = None, runner=None):
         from workstation.screening.rules import rules_path
 
         super().__init__(parent)
         self.db, self.data_dir, self.prompts = db, Path(data_dir), prompts
+        if runner is None:
+            from ui.task_runner import ImmediateRunner
+
+            runner = ImmediateRunner(self)
+        self.runner = runner
         self.saved = False
+        self.screened = None
+        self.previewed: str | None = None  # the text the preview shown is for
+        self.trying = False  # a preview is running
         self.setWindowTitle(_("Screening rules"))
         self.resize(1000, 760)
         self.text = QPlainTextEdit(rules_path(self.data_dir).read_text(encoding="utf-8"))
@@ -46,25 +65,42 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.result.setObjectName("rules_preview")
         self.result.setReadOnly(True)
         self.result.setPlaceholderText(_("Preview shows which complaints the edited rules would flag differently."))
-        preview = QPushButton(_("Preview"))
-        preview.setObjectName("preview_rules")
-        preview.clicked.connect(self.preview)
-        restore = QPushButton(_("Restore shipped rules…"))
-        restore.setObjectName("restore_rules")
-        restore.setToolTip(_("Put the rules shipped with the application back in the editor; Save puts them in force."))
-        restore.clicked.connect(self.restore_shipped)
+        self.stale = QLabel(_("The rules were edited after this preview: press Preview again to see the effect of "
+                              "the edits."))
+        self.stale.setObjectName("rules_preview_stale")
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet("color: #8a6d3b;")
+        self.stale.hide()
+        self.text.textChanged.connect(self._say_if_stale)
+        self.preview_button = QPushButton(_("Preview"))
+        self.preview_button.setObjectName("preview_rules")
+        self.preview_button.setToolTip(_("Try the edited rules on every stored complaint, in the background; "
+                                         "nothing is saved."))
+        self.preview_button.clicked.connect(self.preview)
+        self.restore_button = QPushButton(_("Restore shipped rules…"))
+        self.restore_button.setObjectName("restore_rules")
+        self.restore_button.setToolTip(_("Put the rules shipped with the application back in the editor; Save puts "
+                                         "them in force."))
+        self.restore_button.clicked.connect(self.restore_shipped)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.addButton(preview, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(restore, QDialogButtonBox.ButtonRole.ResetRole)
+        self.buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        pane = QWidget()
+        pane_layout = QVBoxLayout(pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.addWidget(self.stale)
+        pane_layout.addWidget(self.result, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.text)
-        splitter.addWidget(self.result)
+        splitter.addWidget(pane)
         splitter.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
         hint = QLabel(_("Categories with their keywords and exclusions, operator service numbers, sector hints. "
-                        "Saved rules apply from the next screening; complaints are screened again with them."))
+                        "Save puts the rules in force: every complaint is screened again with them and the numbers "
+                        "in the texts are indexed again; Cancel during that work leaves the rules in force as they "
+                        "were."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
@@ -84,71 +120,150 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.text.centerCursor()
         self.text.setFocus()
 
+    # preview -------------------------------------------------------------------------------------------------
     def preview(self) -> bool:
-        """Show what the edited rules flag differently; False (and the faulty key named) when they are wrong."""
+        """Check the edited rules and try them on every complaint in the background (progress and Cancel); the pane
+        shows what they flag differently when that is done. False, with the faulty rule named in the pane and the
+        cursor on its line, when they are malformed (nothing is tried then)."""
+        from workstation.screening.rules import parse_rules
+
+        if self.trying:  # one preview at a time (the button is greyed out meanwhile)
+            return False
+        text = self.typed()
         try:
-            lines = self.preview_lines(self.text.toPlainText())
+            parse_rules(text, _("the edited rules"))
         except WorkstationError as exc:
+            self.previewed = None
+            self.stale.hide()
             self.result.setPlainText(exc.message)
             self.go_to_fault(exc)
             return False
-        self.result.setPlainText("\n".join(lines))
+        self._try(text, partial(self._show_preview, text))
         return True
 
-    def preview_lines(self, text: str, summary: str | None = None) -> list[str]:
-        """What the rules ``text`` would flag differently from those in force: the counts on the first line (worded
-        by ``summary``, default: as edited rules), then the complaints concerned; WorkstationError when the text
-        is no valid rules."""
-        from workstation.screening.screen import preview_rules
+    def _show_preview(self, text: str, result) -> None:
+        self.result.setPlainText("\n".join(self.preview_lines(text, result)))
+        self.previewed = text
+        self._say_if_stale()
 
-        result = preview_rules(self.db, text, limit=20)
+    def _say_if_stale(self) -> None:
+        """Say above the preview when the text was edited after it (typing never starts a preview)."""
+        self.stale.setVisible(self.previewed is not None and self.typed() != self.previewed)
+
+    def _try(self, text: str, done: Callable) -> None:
+        """Try the rules ``text`` on every complaint as background work with progress and Cancel; ``done(preview)``
+        on the window's thread when that ends. The buttons wait meanwhile; the text stays editable."""
+        from workstation import tasks
+        from workstation.paths import database_path
+
+        self._set_trying(True)
+        self.result.setPlainText(_("Trying the rules on every stored complaint…"))
+        work = partial(tasks.preview_rules_task, database_path(self.data_dir), text, limit=PREVIEW_LIMIT)
+        self.runner.run(_("Previewing the screening rules"), work, partial(self._tried, done), self._not_tried, self)
+
+    def _set_trying(self, trying: bool) -> None:
+        self.trying = trying
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        for button in (self.preview_button, self.restore_button, save):
+            button.setEnabled(not trying)
+
+    def _tried(self, done: Callable, result) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):  # the editor went away meanwhile
+            return
+        self._set_trying(False)
+        done(result)
+
+    def _not_tried(self, exc: BaseException) -> None:
+        """A preview cut short: a cancel is said in the pane (nothing was changed, the text is as typed), a refusal
+        too, with the cursor on the rule at fault; a bug is raised again."""
+        from shiboken6 import isValid
+
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        if not isValid(self):
+            return
+        self._set_trying(False)
+        self.previewed = None
+        self.stale.hide()
+        if isinstance(exc, Cancelled):
+            self.result.setPlainText(_("Preview cancelled: the rules were not tried on every complaint. Press "
+                                       "Preview to try them again."))
+            return
+        self.result.setPlainText(error_text(exc))
+        self.go_to_fault(exc)
+
+    def preview_lines(self, text: str, result, summary: str | None = None) -> list[str]:
+        """The preview ``result`` of the rules ``text`` as the pane shows it: the counts on the first line (worded
+        by ``summary``, default: as edited rules), then the complaints concerned, their numbers masked."""
+        from workstation.screening.rules import load_rules, parse_rules, repeated_words, rules_path
+
         lines = [(summary or _("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no "
                                "longer flagged {removed}, another category {changed}).")).format(
             before=result.flagged_before, after=result.flagged_after, added=result.added_count,
             removed=result.removed_count, changed=result.changed_count)]
         # the categories by their labels: before as the rules in force name them, after as the edited ones do
-        from workstation.screening.rules import load_rules, parse_rules, rules_path
-
         current, edited = load_rules(rules_path(self.data_dir)), parse_rules(text)
-        for title, items in ((_("Newly flagged:"), result.added), (_("No longer flagged:"), result.removed),
-                             (_("Another category:"), result.changed)):
+        for label, kind, word in repeated_words(edited):  # why a keyword just added flags nothing more
+            lines.append((_("“{word}” is already a keyword of {category}: written twice, it flags nothing more.")
+                          if kind == "keywords" else
+                          _("“{word}” is already an exclusion of {category}: written twice, it rules out nothing "
+                            "more.")).format(word=word, category=label))
+        for title, items, count in ((_("Newly flagged:"), result.added, result.added_count),
+                                    (_("No longer flagged:"), result.removed, result.removed_count),
+                                    (_("Another category:"), result.changed, result.changed_count)):
             if items:
                 lines += ["", title] + [
                     f"{item.id}  [{current.category_label(item.before) if item.before else '—'} → "
                     f"{edited.category_label(item.after) if item.after else '—'}]  {mask_text(item.text)[:80]}"
                     for item in items]
+                if count > len(items):
+                    lines.append(_("… and {n} more complaints.").format(n=count - len(items)))
         return lines
 
+    # restore and save ----------------------------------------------------------------------------------------
     def restore_shipped(self) -> bool:
-        """Replace the text with the shipped rules once the officer agrees, told what they would change; the
-        replacement is one step Ctrl+Z takes back, and nothing is in force before Save. False when nothing was
-        replaced."""
-        from workstation.screening.rules import shipped_rules_path
+        """Offer the shipped rules in place of the text: what they would change is tried first (background work,
+        as Preview), then the officer is asked with its counts; the replacement is one step Ctrl+Z takes back, and
+        nothing is in force before Save. False when nothing is offered (the editor shows them already, or the
+        installation's rules are damaged: said)."""
+        from workstation.screening.rules import parse_rules, shipped_rules_path
 
+        if self.trying:
+            return False
         shipped = shipped_rules_path().read_text(encoding="utf-8")
         if self.typed() == shipped:
             self.prompts.info(self, _("The editor already shows the shipped rules.") + (
                 " " + _("Save puts them in force again.") if self._edited_copy().is_file() else ""))
             return False
         try:
-            lines = self.preview_lines(shipped, _(
-                "Flagged now: {before}; with the shipped rules: {after} (newly flagged {added}, no longer flagged "
-                "{removed}, another category {changed})."))
+            parse_rules(shipped, str(shipped_rules_path()))
         except WorkstationError as exc:  # a damaged installation: say so, change nothing
             self.prompts.error(self, exc.message)
             return False
+        self._try(shipped, partial(self._offer_shipped, shipped))
+        return True
+
+    def _offer_shipped(self, shipped: str, result) -> None:
+        lines = self.preview_lines(shipped, result, _(
+            "Flagged now: {before}; with the shipped rules: {after} (newly flagged {added}, no longer flagged "
+            "{removed}, another category {changed})."))
+        self.result.setPlainText("\n".join(lines))
+        self.previewed = None  # the pane shows the shipped rules' effect, not the text's
+        self.stale.hide()
         if not self.prompts.confirm(self, _(
                 "Replace the rules in the editor with the shipped rules?\n{effect}\nCtrl+Z takes the replacement "
                 "back; Save puts the shipped rules in force again.").format(effect=lines[0])):
-            return False
+            return
         cursor = self.text.textCursor()
         cursor.beginEditBlock()  # one step for undo, unlike setPlainText, which forgets the undo history
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(shipped)
         cursor.endEditBlock()
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
-        self.result.setPlainText("\n".join(lines))
-        return True
+        self.previewed = shipped
+        self._say_if_stale()
 
     def _edited_copy(self) -> Path:
         from workstation.screening.rules import RULES_PARTS
@@ -156,16 +271,32 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         return self.data_dir.joinpath(*RULES_PARTS)
 
     def save(self) -> None:
-        from workstation.screening.rules import restore_shipped_rules, save_rules, shipped_rules_path
+        """Check the rules (a malformed one is named, the cursor put on it, and nothing changes), then put them in
+        force in the background with progress and Cancel: every complaint screened again with them, the numbers
+        indexed again, and the rules file replaced last (the shipped text: the edited copy removed, so that the
+        shipped file and its later updates apply). The editor closes once that is done; after a cancel or a failure
+        it stays open with the text as typed."""
+        from workstation import tasks
+        from workstation.paths import database_path
+        from workstation.screening.rules import RULES_PARTS, parse_rules
 
+        if self.trying:  # Save waits for the preview (its button is greyed out meanwhile)
+            return
+        text = self.typed()
         try:
-            if self.typed() == shipped_rules_path().read_text(encoding="utf-8"):
-                restore_shipped_rules(self.data_dir)  # no copy: the shipped file, and its later updates, apply
-            else:
-                save_rules(self.data_dir, self.text.toPlainText())
+            parse_rules(text, str(self.data_dir.joinpath(*RULES_PARTS)))
         except WorkstationError as exc:
             self.go_to_fault(exc)
             self.prompts.error(self, exc.message)
             return
-        self.saved = True
+        work = partial(tasks.apply_rules_task, database_path(self.data_dir), self.data_dir, text)
+        self.runner.run(_("Putting the screening rules in force"), work, self._applied, self._not_applied, self)
+
+    def _applied(self, result) -> None:
+        self.saved, self.screened = True, result
         self.accept()
+
+    def _not_applied(self, exc: BaseException) -> None:
+        report_failure(self, self.prompts, exc)
+        if isinstance(exc, WorkstationError):
+            self.go_to_fault(exc)

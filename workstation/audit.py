@@ -4,6 +4,7 @@ when, what, and the digests of the record before and after. ``verify`` finds any
 from __future__ import annotations
 
 import os
+from functools import cache
 
 from workstation.db import Database
 from workstation.i18n import _
@@ -26,15 +27,21 @@ def current_actor() -> str:
         return "unknown"
 
 
+@cache
+def canonical_encoder():
+    """The JSON encoder of the records digested: keys sorted, no spaces, text as written (not escaped)."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def digest(record: dict | None) -> str:
     """sha256 of a record's canonical JSON, or '' when there is no record (before a create)."""
     if record is None:
         return ""
     import hashlib
-    import json
 
-    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_encoder().encode(record).encode("utf-8")).hexdigest()
 
 
 def entry_hash(seq, at, actor, action, entity, entity_id, before, after, prev) -> str:
@@ -56,11 +63,16 @@ class AuditWriter:
         self._pending: list[tuple] = []
 
     def add(self, action: str, entity: str, entity_id: str, before: dict | None, after: dict | None) -> None:
+        self.add_digests(action, entity, entity_id, digest(before), digest(after))
+
+    def add_digests(self, action: str, entity: str, entity_id: str, before: str, after: str,
+                    at: str | None = None) -> None:
+        """``add`` for a caller that digested the records itself (a bulk import writing its rows from templates,
+        whose entries all take the time of its one transaction, ``at``)."""
         self.seq += 1
-        at = now()
-        b, a = digest(before), digest(after)
-        h = entry_hash(self.seq, at, self.actor, action, entity, entity_id, b, a, self.head)
-        self._pending.append((self.seq, at, self.actor, action, entity, entity_id, b, a, self.head, h))
+        at = at or now()
+        h = entry_hash(self.seq, at, self.actor, action, entity, entity_id, before, after, self.head)
+        self._pending.append((self.seq, at, self.actor, action, entity, entity_id, before, after, self.head, h))
         self.head = h
 
     def flush(self) -> None:

@@ -1143,7 +1143,7 @@ def cmd_bundle_verify(args) -> int:
 
 
 def cmd_bundle_import(args) -> int:
-    from workstation.bundle import import_bundle, older_bundle_note, settled_note
+    from workstation.bundle import import_bundle, older_bundle_note, settled_note, undecided_note
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -1158,6 +1158,9 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + settled_note(result["settled"], planned=args.dry_run)
     if result.get("older_format"):
         text += "\n" + older_bundle_note()
+    if result.get("undecided"):
+        text += "\n" + undecided_note(result["undecided"], planned=args.dry_run,
+                                     station=result.get("undecided_station"))
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
     _emit(args, result, text)

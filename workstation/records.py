@@ -21,12 +21,12 @@ def new_id() -> str:
     to the end of each id index instead of writing all over it (~10 % of a 100,000-case register import)."""
     import os
     import time
-    import uuid  # loaded on the first new record, not at start-up
 
     random = int.from_bytes(os.urandom(10), "big")  # 80 bits, of which 74 are used
     value = ((time.time_ns() // 1_000_000) << 80 | 0x7 << 76 | (random >> 62 & 0xFFF) << 64
              | 0b10 << 62 | random & (1 << 62) - 1)
-    return str(uuid.UUID(int=value))
+    text = f"{value:032x}"  # written as str(uuid.UUID(int=value)) writes it, at a third of the cost
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def now() -> str:

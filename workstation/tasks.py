@@ -55,6 +55,29 @@ def screen_task(database: Path, *, progress: ProgressFn, cancel: CancelToken):
         db.conn.close()
 
 
+def apply_rules_task(database: Path, data_dir: Path, text: str, *, progress: ProgressFn, cancel: CancelToken):
+    """Put edited screening rules in force (screen again, index the numbers again) with a connection of its own."""
+    from workstation.screening import apply_rules
+
+    db = open_database(database)
+    try:
+        return apply_rules(db, data_dir, text, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def preview_rules_task(database: Path, text: str, *, limit: int = 20, progress: ProgressFn, cancel: CancelToken):
+    """What edited screening rules would flag differently from those in force (nothing written), with a connection
+    of its own: the rules editor's preview, which reads every complaint."""
+    from workstation.screening.screen import preview_rules
+
+    db = open_database(database)
+    try:
+        return preview_rules(db, text, limit=limit, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
 def campaign_report_task(database: Path, out_path: str | Path, fmt: str, *, date_from: str | None = None,
                          date_to: str | None = None, agency_id: str | None = None, own: bool = False,
                          period_label: str | None = None, freeze_as: str | None = None, progress: ProgressFn,

@@ -1,12 +1,15 @@
 """Field validators shared by the store, the importers and the editors: USCC and resident ID (python-stdnum),
-mobile numbers, dates and money. Each returns the normalised value or raises ValueError with a message in the
-user's language."""
+mobile numbers, dates and money. Each returns the normalised value or raises ValueError with a one-line message in
+the user's language naming the value (ID and mobile numbers masked) and what a correct one looks like."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from operator import mul
 
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
@@ -35,43 +38,115 @@ def _clean(value: str) -> str:
     return str(value).translate(_FULLWIDTH).strip().replace(" ", "")
 
 
+def _shown_id(text: str) -> str:
+    """An ID number as a message names it: masked as lists show it (a message may be shown where the field is)."""
+    from workstation.masking import mask_id
+
+    return mask_id(text) if text[:-1].isdigit() and len(text) >= 15 else text
+
+
+def _shown_mobile(text: str) -> str:
+    """A mobile number as a message names it: masked as lists show it."""
+    from workstation.masking import mask_phone
+
+    return mask_phone(text)
+
+
+# The plain forms of a USCC and an ID number, checked here without python-stdnum: a register holds tens of thousands
+# of them. Any other form (separators, a wrong character or check) goes through python-stdnum, which decides and
+# whose verdict words the error, so both paths accept and refuse the same codes (tests/test_validators_fast.py).
+_USCC_FORM = re.compile(r"[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}\Z")
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: the 31 characters, by value
+_USCC_VALUES = {c: v for v, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27 …: 3 to the position, mod 31
+_ID_FORM = re.compile(r"[0-9]{17}[0-9X]\Z")
+_ID_WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))  # 7, 9, 10, 5 …: 2 to the (17 - position), mod 11
+
+
+def uscc_check_character(first17: str) -> str:
+    """The check character (18th) of a USCC whose first 17 characters are ``first17`` (GB 32100-2015, mod 31)."""
+    total = sum(map(mul, map(_USCC_VALUES.__getitem__, first17), _USCC_WEIGHTS))
+    return _USCC_ALPHABET[-total % 31]
+
+
+def id_check_character(first17: str) -> str:
+    """The check digit or X (18th) of an ID number whose first 17 digits are ``first17`` (GB 11643, mod 11)."""
+    value = (12 - sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11) % 11
+    return "X" if value == 10 else str(value)
+
+
+@cache
+def _region_existed(region: str, year: int) -> bool:
+    """Whether the region code (the first 6 digits of an ID number) was assigned in ``year`` (python-stdnum's table
+    of codes and their years; a register names the same few regions again and again)."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    try:
+        ric.get_birth_place(f"{region}{year:04d}01010000")
+    except (ValidationError, KeyError):  # KeyError: a code known only as a prefecture's (440699), not a county's
+        return False
+    return True
+
+
+def _plain_id_valid(text: str) -> bool:
+    """Whether ``text`` is an ID number in its plain form (17 digits and a digit or X) that is valid: check digit,
+    a birth date in the calendar and not after today, a region code of the birth year."""
+    if not _ID_FORM.match(text) or id_check_character(text[:17]) != text[17]:
+        return False
+    try:
+        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return born <= dt.date.today() and _region_existed(text[:6], born.year)
+
+
 def normalize_uscc(value: str) -> str:
     """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise."""
+    text = _clean(value).upper()
+    if _USCC_FORM.match(text) and uscc_check_character(text[:17]) == text[17]:
+        return text
     from stdnum.cn import uscc
     from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
-    text = _clean(value).upper()
     try:
         return uscc.validate(text)
     except InvalidLength:
-        raise ValueError(_("A unified social credit code has 18 characters; {n} were given.")
-                         .format(n=len(text))) from None
+        raise ValueError(_("{code} has {n} characters, but a unified social credit code has 18: copy all 18 from "
+                           "the business licence.").format(code=text, n=len(text))) from None
     except InvalidChecksum:
-        raise ValueError(_("The check character of this unified social credit code is wrong: check the code "
-                           "on the business licence.")) from None
+        raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
+                           "and correct the character mistyped.").format(code=text)) from None
     except ValidationError:
-        raise ValueError(_("This is not a unified social credit code (digits and capital letters except "
-                           "I, O, Z, S, V).")) from None
+        raise ValueError(_("{code} is not a unified social credit code: it has 18 digits and capital letters "
+                           "other than I, O, Z, S and V, as on the business licence.").format(code=text)) from None
 
 
 def normalize_id_number(value: str) -> str:
     """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased; ValueError otherwise."""
+    text = _clean(value).upper()
+    if _plain_id_valid(text):
+        return text
     from stdnum.cn import ric
     from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
-    text = _clean(value).upper()
     try:
         number = ric.validate(text)
     except InvalidLength:
-        raise ValueError(_("A resident ID number has 18 characters; {n} were given.").format(n=len(text))) from None
+        raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
+                           "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text))) from None
     except InvalidChecksum:
-        raise ValueError(_("The check digit of this ID number is wrong: check the number on the ID card.")) from None
-    except InvalidComponent:
-        raise ValueError(_("The birth date or region in this ID number is not valid.")) from None
+        raise ValueError(_("The check digit of ID number {number} is wrong: compare it with the ID card and correct "
+                           "the digit mistyped.").format(number=_shown_id(text))) from None
+    except (InvalidComponent, KeyError):  # KeyError: python-stdnum knows the code only as a prefecture's (440699)
+        raise ValueError(_("The birth date or region code in ID number {number} does not exist: compare it with the "
+                           "ID card.").format(number=_shown_id(text))) from None
     except ValidationError:
-        raise ValueError(_("This is not a resident ID number (17 digits and a digit or X).")) from None
+        raise ValueError(_("{number} is not a resident ID number: write the 17 digits and the digit or X of the ID "
+                           "card.").format(number=_shown_id(text))) from None
     if number[6:14] > dt.date.today().strftime("%Y%m%d"):
-        raise ValueError(_("The birth date in this ID number is in the future."))
+        raise ValueError(_("The birth date in ID number {number} is after today: compare it with the ID card.")
+                         .format(number=_shown_id(number)))
     return number
 
 
@@ -80,7 +155,8 @@ def normalize_mobile(value: str) -> str:
     text = re.sub(r"[\s\-()（）]", "", _clean(value))
     text = re.sub(r"^(\+?86)", "", text)
     if not _MOBILE.match(text):
-        raise ValueError(_("A mobile number has 11 digits and starts with 13–19."))
+        raise ValueError(_("{number} is not a mobile number: a mobile number has 11 digits and starts with 13–19, "
+                           "such as 13800138000.").format(number=_shown_mobile(_clean(value))))
     return text
 
 
@@ -105,8 +181,24 @@ def parse_date(value) -> str | None:
             try:
                 return dt.date(year, month, day).isoformat()
             except ValueError:
-                raise ValueError(_("{text} is not a date in the calendar.").format(text=value)) from None
+                raise ValueError(_no_such_day(value, year, month, day)) from None
     raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
+
+
+def _no_such_day(value, year: int, month: int, day: int) -> str:
+    """Why ``value`` (year, month, day as written) is not in the calendar, with the nearest day that is."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return _("{text} is not a date; write it as 2026-03-01.").format(text=value)
+    if not 1 <= month <= 12:
+        nearest = dt.date(year, min(max(month, 1), 12), 1)
+        nearest = nearest.replace(day=min(max(day, 1), calendar.monthrange(year, nearest.month)[1]))
+        return _("{text} is not a date in the calendar (a month is 1 to 12): write a date that exists, such as "
+                 "{example}.").format(text=value, example=nearest.isoformat())
+    days = calendar.monthrange(year, month)[1]
+    nearest = dt.date(year, month, min(max(day, 1), days))
+    return _("{text} is not a date in the calendar (month {month} of {year} has {days} days): write a date that "
+             "exists, such as {example}.").format(text=value, month=month, year=year, days=days,
+                                                   example=nearest.isoformat())
 
 
 _MINUTE = re.compile(r"^(.+?)(?:T|\s+|(?<=日))(\d{1,2})(?::|时)(\d{1,2})分?$")
@@ -126,8 +218,14 @@ def parse_datetime(value) -> str | None:
     day = parse_date(match.group(1).strip())
     hour, minute = int(match.group(2)), int(match.group(3))
     if hour > 23 or minute > 59:
-        raise ValueError(_("{text} is not a time of day.").format(text=value))
+        raise ValueError(_("{text} is not a time of day: hours run from 00 to 23 and minutes from 00 to 59, as in "
+                           "2026-03-10 09:30.").format(text=value))
     return f"{day} {hour:02d}:{minute:02d}"
+
+
+def _not_money(value) -> str:
+    return _("{text} is not an amount of money: write the yuan in digits, such as 1,234.50 or 1234.5.").format(
+        text=value)
 
 
 def parse_money_fen(value) -> int:
@@ -136,12 +234,12 @@ def parse_money_fen(value) -> int:
     if value is None or value == "":
         return 0
     if isinstance(value, bool):
-        raise ValueError(_("{text} is not an amount of money.").format(text=value))
+        raise ValueError(_not_money(value))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(_("{text} is not an amount of money.").format(text=value))
+            raise ValueError(_not_money(value))
         amount = Decimal(repr(value))
         if abs(value * 100 - round(value * 100)) < 1e-6:  # a formula's cell: 0.1 + 0.2 is 0.30000000000000004
             amount = Decimal(round(value * 100)) / 100
@@ -155,18 +253,21 @@ def parse_money_fen(value) -> int:
         if not text:
             return 0
         if not _DECIMAL.match(text):
-            raise ValueError(_("{text} is not an amount of money.").format(text=value))
+            raise ValueError(_not_money(value))
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise ValueError(_("{text} is not an amount of money.").format(text=value)) from None
+            raise ValueError(_not_money(value)) from None
     if amount < 0:
-        raise ValueError(_("An amount cannot be negative ({text}).").format(text=value))
+        raise ValueError(_("An amount cannot be negative ({text}): write it without the minus sign.").format(
+            text=value))
     fen = amount * 100
     if fen != fen.to_integral_value():
-        raise ValueError(_("An amount has at most two decimals (fen): {text}.").format(text=value))
+        raise ValueError(_("An amount has at most two decimals (fen): write {text} to the fen, such as {example}.")
+                         .format(text=value, example=amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
     if fen >= MAX_FEN:
-        raise ValueError(_("{text} is too large for an amount: check the digits.").format(text=value))
+        raise ValueError(_("{text} is too large for an amount: check the digits, and write the amount in yuan, such "
+                           "as 189,000.00.").format(text=value))
     return int(fen)
 
 
@@ -187,10 +288,13 @@ def parse_count(value) -> int:
         if not text:
             return 0
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(_("{text} is not a whole number.").format(text=value))
+            raise ValueError(_("{text} is not a whole number: write the count in digits, such as 453 or 18,176.")
+                             .format(text=value))
         number = int(text)
     if number < 0:
-        raise ValueError(_("A count cannot be negative ({text}).").format(text=value))
+        raise ValueError(_("A count cannot be negative ({text}): write it without the minus sign.").format(
+            text=value))
     if number >= MAX_COUNT:
-        raise ValueError(_("{text} is too large for a count: check the digits.").format(text=value))
+        raise ValueError(_("{text} is too large for a count: check the digits (a count is written like 18,176).")
+                         .format(text=value))
     return number

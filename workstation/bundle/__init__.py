@@ -11,6 +11,7 @@ from workstation.bundle.merge import (
     plan_merge,
     resolve_conflict,
     settled_note,
+    undecided_note,
 )
 from workstation.bundle.reader import BundleRefused, open_bundle
 from workstation.bundle.writer import export_bundle, last_export
@@ -53,4 +54,4 @@ def list_imports(db: Database, limit: int = 200) -> list[dict]:
 
 __all__ = ["BundleRefused", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
            "list_imports", "older_bundle_note", "open_bundle", "plan_merge", "resolve_conflict", "settled_note",
-           "verify_bundle"]
+           "undecided_note", "verify_bundle"]

@@ -31,6 +31,24 @@ imported is compared with no base: every field that differs is a conflict kept a
 stays what the station sent, and a record it deleted there is not brought back. The check is made only for a
 hand-out of the headquarters the station names, and only when the hand-out says (hand-outs of older versions
 merge without it).
+A field still in open conflict at headquarters is undecided: headquarters' own value has not been chosen over the
+station's, so its hand-out does not carry it. The hand-out sends the field with the value of the version last
+shared (what the station sent) and lists it as undecided (bases.json, ``writer.hold_undecided``); a station taking
+the hand-out of the headquarters it names leaves such a field alone — its own value stays, no conflict is recorded
+there (headquarters holds it), and the version it keeps as the base keeps the value it had for that field, so that
+the value headquarters decides on is taken as a plain update when a later hand-out brings it (keeping the value
+held here marks the record changed, so that it goes out again). A station whose base was thus kept apart from the
+hand-out, and which re-sends the record before taking the decision, names a version headquarters did not send as
+such: headquarters keeps, as versions sent, the hand-out's record with each undecided field at the value of every
+version held in common before (``writer.undecided_bases``), so the version named is found among them and is the base
+(what the station did not change raises no conflict).
+The mirror: a station's field in open conflict from a hand-out it took is undecided there. Its bundle sends the
+field with the value last shared and lists it as undecided the same way, and headquarters (any database taking a
+bundle that lists undecided fields) leaves such a field alone — headquarters' value stays, nothing is recorded
+here, the base keeps its value — until the station decides: kept there, the record goes out again and its value is
+taken here as a plain update; taken from headquarters, it comes back as what is held here. An open conflict here is
+not settled by a field the bundle lists as undecided. The note saying how many fields were left names the station
+when the sender is not this station's headquarters (``undecided_note``).
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
 (another station imported the same hotline export) is not added again, and a lead of the station grouping such work
 orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
@@ -53,6 +71,7 @@ from workstation.bundle.tables import (
     BY_NAME,
     COMPLAINT_SCREENING,
     DELETABLE,
+    DELETED_FIELD,
     LINKED_LEADS_KEY,
     META_FIELDS,
     TABLES,
@@ -103,6 +122,11 @@ class Change:
     third_party_base: bool = False
     # the station's copy says what the last shared version says: not kept again as a version held in common
     same_as_shared: bool = False
+    # fields the bundle lists as undecided: their value in the version kept as the base stays the one
+    # last shared before (so that the value headquarters decides on is taken when it comes)
+    kept_base: dict = field(default_factory=dict)
+    # the fields the bundle lists as undecided (the sending side has not chosen between its value and ours yet)
+    undecided: frozenset = frozenset()
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -116,7 +140,6 @@ class Change:
 # a record deleted at the station counts as updated here, one a station keeps deleted against a stale hand-out
 # as unchanged (the command line's four counts stay as they are)
 _COUNTED = {"conflict": "conflicts", "deleted": "updated", "kept_deleted": "unchanged"}
-DELETED_FIELD = "_deleted"
 
 
 @dataclass
@@ -134,6 +157,10 @@ class MergePlan:
     # made by an older version that states no versions held in common, and some of its records are held here: it
     # merges as before, without the check of a stale copy (``older_bundle_note``)
     older_format: bool = False
+    # fields of records held here that the bundle lists as undecided (the value held here stays)
+    undecided: int = 0
+    # the sending station's name when those are decided there (not at this station's headquarters)
+    undecided_station: str | None = None
 
     def counts(self) -> dict:
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
@@ -311,11 +338,13 @@ def _label(table: str, row: dict) -> str:
     return str(row.get(BY_NAME[table].key, ""))[:12]
 
 
-def _compare(table: Table, incoming: dict, local: dict, base: dict | None, columns: set[str]) -> list[FieldChange]:
+def _compare(table: Table, incoming: dict, local: dict, base: dict | None, columns: set[str],
+             undecided=()) -> list[FieldChange]:
     changes = []
     link_fields = {link.field for link in table.links}
     for name, value in incoming.items():
-        if name in META_FIELDS or (name not in columns and name not in link_fields) or name == table.key:
+        if name in META_FIELDS or (name not in columns and name not in link_fields) or name == table.key \
+                or name in undecided:
             continue
         here = local.get(name)
         if here == value:
@@ -429,6 +458,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     stated = _stated_versions(db, bundle, card)
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
     unseen, deleted_here = _unseen_changes(db, bundle, card)
+    undecided = _undecided(bundle)
+    kept_own = 0
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
     changes: list[Change] = []
@@ -488,7 +519,10 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 changes.append(Change(table.name, key, status_, label, fields, row, here))
                 continue
             not_seen = (table.name, key) in unseen  # the base is a version headquarters had not seen
-            fields = _compare(table, row, here, None if not_seen else bases.get(key), columns)
+            open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
+            fields = _compare(table, row, here, None if not_seen else bases.get(key), columns, open_here)
+            kept_own += sum(1 for name in open_here if name in row)
+            previous = shared[key][0] if key in shared else {}
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
                                                                                        "unchanged")
             # the last version shared stays the base when the copy is older than it (it grew from an earlier one),
@@ -496,11 +530,57 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             same = key in shared and _same_version(row, shared[key][0])
             changes.append(Change(table.name, key, status_, label, fields, row, here,
                                   third_party_base=(key in shared and key not in bases) or key in earlier
-                                  or not_seen or same, same_as_shared=same))
+                                  or not_seen or same, same_as_shared=same,
+                                  kept_base={name: previous[name] for name in open_here if name in previous},
+                                  undecided=frozenset(open_here)))
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
-                     _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes))
+                     _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
+                     _undecided_station(db, card) if kept_own else None)
+
+
+def _undecided(bundle: Bundle) -> dict[str, dict[str, list[str]]]:
+    """{table: {record id: [field, ...]}} the bundle lists as still in open conflict where it was made
+    (``writer.hold_undecided``): headquarters' hand-out, or a station's bundle sent while a conflict of its own (from
+    a hand-out it took) was open; empty for a bundle listing none."""
+    return (bundle.bases.get("undecided") or {}) if bundle.bases is not None else {}
+
+
+def _undecided_station(db: Database, card: dict) -> str | None:
+    """The name of the sending station when it is not this station's headquarters (its undecided fields are
+    decided there, not at headquarters: ``undecided_note``), else None."""
+    hq = headquarters(db)
+    return None if hq is not None and hq.id == card["id"] else (card.get("name") or card["id"])
+
+
+def undecided_note(count: int, *, planned: bool = False, station: str | None = None) -> str:
+    """The sentence saying how many fields a bundle leaves (would leave, when ``planned``) to the value held here
+    because the side that made it has not decided on them yet (``MergePlan.undecided``): headquarters, or the
+    sending ``station`` when named (``MergePlan.undecided_station``); empty when none."""
+    from workstation.i18n import ngettext
+
+    if not count:
+        return ""
+    if station is not None:
+        if planned:
+            return ngettext("{n} field is still being decided at station {station}: the value held here would be "
+                            "kept; its next bundle brings the decision.",
+                            "{n} fields are still being decided at station {station}: the values held here would "
+                            "be kept; its next bundle brings the decisions.", count).format(n=count, station=station)
+        return ngettext("{n} field is still being decided at station {station}: the value held here was kept; its "
+                        "next bundle brings the decision.",
+                        "{n} fields are still being decided at station {station}: the values held here were kept; "
+                        "its next bundle brings the decisions.", count).format(n=count, station=station)
+    if planned:
+        return ngettext("{n} field is still being decided at headquarters: the value held here would be kept; a "
+                        "later hand-out brings the decision.",
+                        "{n} fields are still being decided at headquarters: the values held here would be kept; "
+                        "a later hand-out brings the decisions.", count).format(n=count)
+    return ngettext("{n} field is still being decided at headquarters: the value held here was kept; a later "
+                    "hand-out brings the decision.",
+                    "{n} fields are still being decided at headquarters: the values held here were kept; a later "
+                    "hand-out brings the decisions.", count).format(n=count)
 
 
 def _older_format(db: Database, bundle: Bundle, card: dict, changes: list[Change]) -> bool:
@@ -553,7 +633,7 @@ def _agreed_conflicts(db: Database, station_id: str, changes: list[Change]) -> l
         taken = {f.field for f in change.taken}
         conflicting = {f.field for f in change.conflicting}
         agreed += [conflict_id for conflict_id, name in pending[(change.table, change.key)]
-                   if name in change.incoming and name not in conflicting
+                   if name in change.incoming and name not in conflicting and name not in change.undecided
                    and (name in taken or change.local.get(name) == change.incoming[name])]
     return sorted(agreed)
 
@@ -662,7 +742,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     """Carry out ``plan`` in one transaction; returns {"new", "updated", "unchanged", "conflicts", "import_id"}."""
     counts = plan.counts()
     if plan.already_imported:
-        return {**counts, "import_id": None, "already_imported": True, "settled": 0}
+        return {**counts, "import_id": None, "already_imported": True, "settled": 0, "undecided": 0}
     from workstation.filestore import FileBatch
     from workstation.station import trust_station
 
@@ -716,7 +796,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     for conflict in change.conflicting:
                         _record_conflict(db, change, conflict, card["id"], import_id, stamp, writer)
                     if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
-                        bases.append((table.name, change.key, base_row(change.incoming), card["id"], stamp))
+                        bases.append((table.name, change.key, base_row({**change.incoming, **change.kept_base}),
+                                      card["id"], stamp))
                 db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
                                     "row_json = excluded.row_json, station_id = excluded.station_id, "
@@ -743,7 +824,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     except driver.IntegrityError as exc:
         raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
-    return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled)}
+    return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
+            "undecided": plan.undecided}
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:
@@ -854,6 +936,10 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
                            [value, now(), record_id])
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             writer.add("resolve_conflict", tbl, record_id, before, after)
+        elif name != DELETED_FIELD and table.merge == "shared" and "updated_at" in _columns(db, tbl):
+            # the value kept here was sent as undecided while the conflict was open: the record goes out again with
+            # the next hand-out, which brings the decision to the stations
+            db.execute(f"UPDATE {tbl} SET updated_at = ? WHERE {table.key} = ?", [now(), record_id])
         db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
                    ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, conflict_id])
         writer.add("resolve_conflict", "conflict", conflict_id, None, {"take_incoming": take_incoming})
@@ -880,7 +966,8 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
-                   "linked_leads": len(plan.linked_leads), "older_format": plan.older_format}
+                   "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
+                   "undecided": plan.undecided, "undecided_station": plan.undecided_station}
         if dry_run:
             return {**plan.counts(), **summary, "already_imported": plan.already_imported,
                     "settled": len(plan.settled)}

@@ -107,7 +107,8 @@ def _safe_name(name: str, bundle: str) -> None:
     parts = name.split("/")
     if (not name or name.startswith("/") or "\\" in name or ".." in parts or re.match(r"^[A-Za-z]:", name)
             or "\x00" in name or any(p in ("", ".") for p in parts)):
-        raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused.").format(
+        raise BundleRefused(_("{name}: the member {member} points outside the bundle; it is refused: ask the "
+                              "station to export it again.").format(
             name=bundle, member=name))
 
 
@@ -183,23 +184,25 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bundle: str) -
 
 def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
     if len(infos) > MAX_MEMBERS:
-        raise BundleRefused(_("{name} holds more members than any bundle may; it is refused.").format(name=bundle))
+        raise BundleRefused(_("{name} holds more members than any bundle may; it is refused: ask the station to "
+                              "export it again.").format(name=bundle))
     total = 0
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             raise BundleRefused(_("{name}: the member {member} would inflate to {size:,} bytes, beyond what a "
-                                  "bundle may hold; it is refused.").format(name=bundle, member=info.filename,
-                                                                             size=info.file_size))
+                                  "bundle may hold; it is refused: ask the station to export it again.").format(
+                name=bundle, member=info.filename, size=info.file_size))
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise BundleRefused(_("{name} would inflate to {size:,} bytes, beyond what a bundle may hold; it is "
-                              "refused.").format(name=bundle, size=total))
+                              "refused: ask the station to export it again.").format(name=bundle, size=total))
 
 
 def _check_manifest(manifest, bundle: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BundleRefused(_("{name} is not a case bundle of the workstation.").format(name=bundle))
+        raise BundleRefused(_("{name} is not a case bundle of the workstation: choose the .bundle file the station "
+                              "exported.").format(name=bundle))
     if manifest.get("format_version") not in READABLE_FORMATS:
         raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
                               "does not know: install the current version.").format(
@@ -219,7 +222,8 @@ def _check_manifest(manifest, bundle: str) -> None:
     members = manifest.get("members")
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \
             or (manifest["format_version"] >= 2 and BASES_MEMBER not in members):
-        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=bundle))
+        raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station to "
+                              "export it again.").format(name=bundle))
 
 
 def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: bytes, bundle: str) -> dict:
@@ -252,17 +256,20 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     spec = BY_NAME[table]
     if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get(spec.key), str)
                                              and r.get(spec.key) for r in rows):
-        raise BundleRefused(_("{name}: records/{table}.json is not a list of records; the bundle is refused.").format(
+        raise BundleRefused(_("{name}: records/{table}.json is not a list of records; the bundle is refused: ask "
+                              "the station to export it again.").format(
             name=bundle, table=table))
     for row in rows:
         for value in row.values():
             if isinstance(value, dict):
                 raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
-                                      "is refused.").format(name=bundle, table=table))
+                                      "is refused: ask the station to export it again.").format(
+                    name=bundle, table=table))
         for link in spec.links:
             if not isinstance(row.get(link.field, []), list):
-                raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the "
-                                      "bundle is refused.").format(name=bundle, table=table))
+                raise BundleRefused(_("{name}: records/{table}.json holds a value of an unknown shape; the bundle "
+                                      "is refused: ask the station to export it again.").format(
+                    name=bundle, table=table))
     return rows
 
 
@@ -270,6 +277,14 @@ def _valid_positions(positions) -> bool:
     """Whether ``positions`` is {station id: audit seq} (headquarters' hand-out: how far it had imported)."""
     return isinstance(positions, dict) and all(
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in positions.items())
+
+
+def _valid_undecided(undecided) -> bool:
+    """Whether ``undecided`` is {table: {record id: [field, ...]}} (the fields of a hand-out in open conflict)."""
+    return isinstance(undecided, dict) and all(
+        table in BY_NAME and isinstance(records, dict) and all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(f, str) for f in v)
+            for k, v in records.items()) for table, records in undecided.items())
 
 
 def _check_bases(data: bytes, bundle: str) -> dict:
@@ -282,8 +297,9 @@ def _check_bases(data: bytes, bundle: str) -> dict:
             table in BY_NAME and isinstance(digests, dict)
             and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
             for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})) \
-            or not isinstance(bases.get("complete", False), bool):
-        raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused.").format(
+            or not isinstance(bases.get("complete", False), bool) or not _valid_undecided(bases.get("undecided", {})):
+        raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused: ask the station to export "
+                              "it again.").format(
             name=bundle, member=BASES_MEMBER))
     return bases
 
@@ -295,19 +311,22 @@ def _check_audit(data: bytes, bundle: str) -> list[dict]:
         entries = None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
                                                 for e in entries):
-        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused.").format(
+        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: ask the "
+                              "station to export it again.").format(
             name=bundle))
     previous = None
     for entry in entries:
         values = [entry[k] for k in AUDIT_FIELDS]
         if not isinstance(entry["seq"], int) or not all(isinstance(v, str) for v in values[1:]):
-            raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused.").format(
+            raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: ask the "
+                                  "station to export it again.").format(
                 name=bundle))
         recomputed = entry_hash(*values[:9])
         follows = previous is None or (entry["seq"] == previous["seq"] + 1 and entry["prev_hash"] == previous["hash"])
         if recomputed != entry["hash"] or not follows or (entry["seq"] == 1 and entry["prev_hash"] != GENESIS):
             raise BundleRefused(_("{name}: audit entry {seq} of the station was altered or is missing; the bundle "
-                                  "is refused.").format(name=bundle, seq=entry["seq"]))
+                                  "is refused: ask the station to export it again.").format(
+                name=bundle, seq=entry["seq"]))
         previous = entry
     return entries
 
@@ -364,13 +383,16 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         for member in names:
             _safe_name(member, name)
         if len(set(names)) != len(names):
-            raise BundleRefused(_("{name} holds a member twice; it is refused.").format(name=name))
+            raise BundleRefused(_("{name} holds a member twice; it is refused: ask the station to export it "
+                                  "again.").format(name=name))
         _check_sizes(infos, name)
         by_name = {i.filename: i for i in infos}
         if "manifest.json" not in by_name or "manifest.sig" not in by_name:
-            raise BundleRefused(_("{name} has no signed manifest: it is not a case bundle.").format(name=name))
+            raise BundleRefused(_("{name} has no signed manifest: it is not a case bundle; choose the .bundle file "
+                                  "the station exported.").format(name=name))
         if by_name["manifest.json"].file_size > MAX_MANIFEST_BYTES:
-            raise BundleRefused(_("{name}: the manifest is too large; the bundle is refused.").format(name=name))
+            raise BundleRefused(_("{name}: the manifest is too large; the bundle is refused: ask the station to "
+                                  "export it again.").format(name=name))
         manifest_bytes = _read_member(archive, by_name["manifest.json"], name)
         try:
             manifest = json.loads(manifest_bytes)
@@ -381,10 +403,12 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         listed = manifest["members"]
         present = set(names) - {"manifest.json", "manifest.sig"}
         for member in sorted(set(listed) - present):
-            raise BundleRefused(_("{name}: the manifest lists {member}, which is not in the bundle; it is refused.")
+            raise BundleRefused(_("{name}: the manifest lists {member}, which is not in the bundle; it is refused: "
+                                  "ask the station to export it again.")
                                 .format(name=name, member=member))
         for member in sorted(present - set(listed)):
-            raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused.")
+            raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused: ask "
+                                  "the station to export it again.")
                                 .format(name=name, member=member))
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         audit: list[dict] = []
@@ -397,11 +421,13 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 cancel.check()
             table = RECORD_NAME.fullmatch(member)
             if not (member in FIXED_NAMES or FILE_NAME.fullmatch(member) or (table and table.group(1) in BY_NAME)):
-                raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused.").format(
+                raise BundleRefused(_("{name}: {member} is not a member a bundle may hold; it is refused: ask the "
+                                      "station to export it again.").format(
                     name=name, member=member))
             entry = listed[member]
             if not isinstance(entry, dict):
-                raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused.").format(name=name))
+                raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: ask the station "
+                                      "to export it again.").format(name=name))
             info = by_name[member]
             data = _read_stored(raw, info, name) if raw is not None and info.compress_type == zipfile.ZIP_STORED \
                 and FILE_NAME.fullmatch(member) else _read_member(archive, info, name)
@@ -423,7 +449,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         listed_files = {m[len("files/"):] for m in present if m.startswith("files/")}
         wanted = {r["sha256"] for r in records["files"]}
         if wanted != listed_files:
-            raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused.")
+            raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused: "
+                                  "ask the station to export it again.")
                                 .format(name=name))
         if raw is not spool:
             raw.close()

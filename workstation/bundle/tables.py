@@ -54,6 +54,8 @@ TABLES: tuple[Table, ...] = (
 )
 BY_NAME = {t.name: t for t in TABLES}
 
+# the field a conflict names when a station deleted a record changed here
+DELETED_FIELD = "_deleted"
 # fields that say when or how often a record changed, not what it says: never a conflict
 META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # screening results of a complaint, taken from the side that screened it last

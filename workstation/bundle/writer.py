@@ -1,13 +1,15 @@
-"""Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview and publicity
-activity changed since the last export) with everything they refer to, their issued documents and evidence
-files, and the segment of the audit log since the last export; for each shared record sent or deleted the digest
-of the version last held in common with another station (``bases.json``, format 2: {"headquarters": the station id
-of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} — bundles
-written before "complete" gave the digests only once headquarters' card was taken); from a database that names no
-headquarters (headquarters' hand-out), how far into each known station's audit log it had imported when it
-exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); a
-manifest with the sha256 of every member, signed with the station's Ed25519 key; encrypted to headquarters' key
-when one is set.
+"""Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview, publicity
+activity, party and officer changed since the last export) with everything they refer to, their issued documents and
+evidence files, and the segment of the audit log since the last export; for each shared record sent or deleted the
+digest of the version last held in common with another station (``bases.json``, format 2: {"headquarters": the
+station id of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} —
+bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
+names no headquarters (headquarters' hand-out), how far into each known station's audit log it had imported when it
+exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); from
+any database, the fields still in open conflict there, sent with the value last shared and listed as undecided
+(``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
+sent, ``undecided_bases``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
+encrypted to headquarters' key when one is set.
 
 The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
 no half-written bundle (and changes nothing in the database)."""
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.bundle.tables import BY_NAME, DELETABLE, TABLES, Link, base_row, common_digest
+from workstation.bundle.tables import BY_NAME, DELETABLE, DELETED_FIELD, TABLES, Link, base_row, common_digest
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.errors import WorkstationError, os_reason, with_advice
@@ -102,7 +104,10 @@ def changed_case_ids(db: Database, since: str | None) -> set[str]:
 
 def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[str, list[dict]]:
     """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
-    changed since ``since``; plus every party, officer, case and lead they refer to."""
+    changed since ``since`` (parties and officers changed on their own included); plus every party, officer, case
+    and lead they refer to."""
+    parties_changed: set[str] = set()
+    officers_changed: set[str] = set()
     if case_ids is not None:
         cases = set(case_ids)
         leads = _ids(db, f"SELECT id FROM leads WHERE case_id IN ({', '.join('?' * len(cases))})", list(cases)) \
@@ -120,6 +125,10 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[
                                    "AND interview_id IS NOT NULL", [since])
             leads |= _ids(db, "SELECT lead_id FROM documents WHERE issued_at >= ? AND lead_id IS NOT NULL", [since])
         publicity = _ids(db, "SELECT id FROM publicity" + clause, params)
+        # a party or an officer corrected on its own (edited, or its value kept when a conflict was resolved)
+        # travels as well, not only with a case changed since
+        parties_changed = _ids(db, "SELECT id FROM parties" + clause, params) if since is not None else set()
+        officers_changed = _ids(db, "SELECT id FROM officers" + clause, params) if since is not None else set()
         complaints = _ids(db, "SELECT id FROM complaints" + (
             "" if since is None else " WHERE created_at >= ? OR screened_at >= ?"), params * 2)
     records: dict[str, list[dict]] = {}
@@ -137,11 +146,11 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[
     records["documents"] = documents
     records["doc_numbers"] = rows_where(db, "doc_numbers", "document_id", [d["id"] for d in documents])
     records["publicity"] = rows_where(db, "publicity", "id", publicity)
-    parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
+    parties = parties_changed | {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
     records["parties"] = rows_where(db, "parties", "id", parties)
-    officers = {o for r in records["cases"] for o, _position in r["_officers"]}
+    officers = officers_changed | {o for r in records["cases"] for o, _position in r["_officers"]}
     records["officers"] = rows_where(db, "officers", "id", officers)
     hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
     records["files"] = rows_where(db, "files", "sha256", hashes)
@@ -164,6 +173,55 @@ def common_versions(db: Database, records: dict[str, list[dict]], audit: list[di
                                         f"({', '.join('?' * len(chunk))})", [table, *chunk]):
                 found.setdefault(table, {})[key] = common_digest(json.loads(text))
     return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
+
+
+def hold_undecided(db: Database, records: dict[str, list[dict]]) -> dict[str, dict[str, list[str]]]:
+    """{table: {record id: [field, ...]}} of the fields of a bundle's records still in open conflict here, each of
+    which is set in the record to the value of the version last shared (what the other side sent), not to the value
+    held here, which has not been decided on yet: the bundle lists them as undecided (``bases.json``), so that the
+    database taking it keeps its own value until a later bundle brings the decided one — a station taking
+    headquarters' hand-out, and headquarters taking the bundle of a station with a conflict of its own (from a
+    hand-out it took) alike."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for table in TABLES:
+        rows = {str(r[table.key]): r for r in records[table.name]} if table.merge == "shared" else {}
+        open_fields: dict[str, set[str]] = {}
+        if rows:
+            for key, name in db.execute("SELECT record_id, field FROM conflicts WHERE status = 'open' AND tbl = ? "
+                                        "AND field != ?", [table.name, DELETED_FIELD]):
+                if key in rows and name in rows[key]:
+                    open_fields.setdefault(key, set()).add(name)
+        if not open_fields:
+            continue
+        shared: dict[str, dict] = {}
+        for chunk in _chunks(sorted(open_fields)):
+            for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
+                                        f"({', '.join('?' * len(chunk))})", [table.name, *chunk]):
+                shared[key] = json.loads(text)
+        for key, names in open_fields.items():
+            for name in names & set(shared.get(key, {})):
+                rows[key][name] = shared[key][name]
+        found[table.name] = {key: sorted(names) for key, names in sorted(open_fields.items())}
+    return found
+
+
+def undecided_bases(db: Database, records: dict[str, list[dict]],
+                    undecided: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, dict]]:
+    """(table, record id, row) of the versions a station taking this bundle may keep as its base for a record with
+    undecided fields (``hold_undecided``): the record as sent, each undecided field with the value of a version held
+    in common before (``sync_versions``) — the station keeps the value of its own last shared version for such a
+    field. Kept as versions sent from here, they let a bundle of that station naming one of them be compared with
+    it (the station changed none of those fields), instead of with no base at all."""
+    found: list[tuple[str, str, dict]] = []
+    for table, held in undecided.items():
+        rows = {str(r[BY_NAME[table].key]): r for r in records[table]}
+        for chunk in _chunks(sorted(held)):
+            for key, text in db.execute(f"SELECT record_id, row_json FROM sync_versions WHERE tbl = ? AND record_id "
+                                        f"IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
+                earlier = json.loads(text)
+                found.append((table, key, {**rows[key], **{name: earlier[name] for name in held[key]
+                                                             if name in earlier}}))
+    return found
 
 
 def record_versions(db: Database, station_id: str, versions: list[tuple[str, str, dict]], *,
@@ -233,6 +291,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     # read before the records: a bundle imported meanwhile is then counted as not yet imported (the safe side)
     imported = imported_logs(db) if hq is None else None
     records = collect(db, set(case_ids) if case_ids is not None else None, since)
+    undecided = hold_undecided(db, records)
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
@@ -242,6 +301,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
               "complete": True}
     if imported is not None:
         common["imported"] = imported
+    if undecided:
+        common["undecided"] = undecided
     files = [r["sha256"] for r in records["files"]]
     total = len(files) + 2
     members: dict[str, dict] = {}
@@ -329,7 +390,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 [(t.name, str(r[t.key]), base_row(r), station.id, started) for t in TABLES if t.merge == "shared"
                  for r in records[t.name]])
             record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
-                                             for r in records[t.name]], sent=True)
+                                             for r in records[t.name]] + undecided_bases(db, records, undecided),
+                            sent=True)
     except BaseException:
         out_path.unlink(missing_ok=True)
         raise

@@ -30,18 +30,19 @@ class CaseFile:
 def _stamp(number: int, width: float, height: float, odd: bool) -> bytes:
     from reportlab.pdfgen import canvas
 
-    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
 
     buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-    sheet.setFont(resolve_fonts().name("song"), 12)
-    y = height - 12 * MM
-    if odd:  # the outer corner: top right on the front, top left on the back
-        sheet.drawRightString(width - 15 * MM, y, str(number))
-    else:
-        sheet.drawString(15 * MM, y, str(number))
-    sheet.showPage()
-    sheet.save()
+    with DRAWING_LOCK:  # its digits are embedded from a face every thread shares
+        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+        sheet.setFont(resolve_fonts().name("song"), 12)
+        y = height - 12 * MM
+        if odd:  # the outer corner: top right on the front, top left on the back
+            sheet.drawRightString(width - 15 * MM, y, str(number))
+        else:
+            sheet.drawString(15 * MM, y, str(number))
+        sheet.showPage()
+        sheet.save()
     return buffer.getvalue()
 
 

@@ -93,6 +93,11 @@ def windows_font_dirs() -> list[Path]:
 # ---- loading and registering faces: once per process for a file, subfont and file version
 
 _LOCK = threading.RLock()
+# The faces registered with reportlab are shared by every thread, and reportlab reads a face's file through one
+# cursor of its own while it embeds the glyphs a PDF uses: two PDFs made at once (the editor's preview on its
+# thread beside an issue on the window's) would read each other's glyphs, failing with a KeyError or embedding
+# wrong outlines. Every PDF drawn with these faces holds this lock from its canvas to its saved bytes.
+DRAWING_LOCK = threading.RLock()
 _LOADED: dict[tuple, _Loaded | _Refusal] = {}
 _FAMILIES: dict[tuple, list[str] | _Refusal] = {}
 _FONTSETS: dict[tuple, FontSet] = {}

@@ -14,7 +14,7 @@ from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.issuing import IssuedDocument, get_document, issue_values
-from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import checked_values, default_values
@@ -101,7 +101,7 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
     try:
         check_interview_form(db, interview, form, party_id)
     except ValidationError as exc:
-        return "；".join(exc.errors.values())
+        return join_reasons(exc.errors.values())
     except WorkstationError as exc:
         return exc.message
     return None

@@ -16,7 +16,7 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from workstation.documents.blocks import Document
-from workstation.documents.fonts import FontSet, resolve_fonts
+from workstation.documents.fonts import DRAWING_LOCK, FontSet, resolve_fonts
 from workstation.documents.linebreak import check_lines
 from workstation.documents.pdf_layout import Line, measurer
 from workstation.documents.pdf_pages import RULE_WIDTH, Frame, Page, add_furniture, flow
@@ -58,16 +58,17 @@ def render_pdf(document: Document, fonts: FontSet | None = None,
     pages = flow(document, frame, measure)
     add_furniture(pages, document, frame, measure)
     out = io.BytesIO()
-    # a Chinese face as the initial font: reportlab would otherwise reference (unembedded) Helvetica
-    canvas = Canvas(out, pagesize=(frame.width, frame.height), invariant=1, pageCompression=1,
-                    initialFontName=fonts.name("song"), lang="zh-CN")
-    _describe(canvas, document)
-    for page in pages:
-        _draw_page(canvas, page)
-        if overlay is not None:
-            overlay(canvas, page)
-        canvas.showPage()
-    canvas.save()
+    with DRAWING_LOCK:  # one PDF at a time embeds from the faces every thread shares
+        # a Chinese face as the initial font: reportlab would otherwise reference (unembedded) Helvetica
+        canvas = Canvas(out, pagesize=(frame.width, frame.height), invariant=1, pageCompression=1,
+                        initialFontName=fonts.name("song"), lang="zh-CN")
+        _describe(canvas, document)
+        for page in pages:
+            _draw_page(canvas, page)
+            if overlay is not None:
+                overlay(canvas, page)
+            canvas.showPage()
+        canvas.save()
     return RenderedPdf(out.getvalue(), len(pages), tuple(line for page in pages for line in page.lines))
 
 

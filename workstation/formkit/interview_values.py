@@ -13,12 +13,16 @@ it (``interview.party.joint_with``); the rest is the interview's common data."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from workstation.clocks import data_dir_of
 from workstation.db import Database
 from workstation.errors import NotFound
 from workstation.i18n import _
 from workstation.records import Agency, Interview, Party, today
 from workstation.store import get_agency, get_party
 from workstation.vocabulary import label
+from workstation.workdays import default_calendar
 
 PARTY_KEYS = ("name", "uscc", "id_number", "address", "legal_rep", "phone")
 TEXT_KEYS = ("subject", "held_on", "place", "topics", "provisions", "commitments", "rectification_due",
@@ -64,6 +68,7 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     for key in TEXT_KEYS:
         context[f"interview.{key}"] = getattr(interview, key)
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
+    context["interview.rectification_terms"] = rectification_terms(db, interview)
     parties = [get_party(db, p) for p in interview.party_ids]
     context["interview.parties"] = "、".join(p.name for p in parties)
     context["interview.attendees"] = "\n".join(attendee_line(a) for a in interview.attendees)
@@ -84,6 +89,23 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     return context
 
 
+def rectification_terms(db: Database, interview: Interview) -> str:
+    """How long the party has to report its rectification, as a 约谈记录 words it after 自约谈之日起 next to the
+    deadline it prints: "15个工作日内…" when the deadline falls that many working days after the interview, else the
+    calendar days to it ("20日内…"), so that the period and the date never disagree; "" without a deadline after
+    the interview (the form's default then)."""
+    if not (interview.held_on and interview.rectification_due):
+        return ""
+    held, due = dt.date.fromisoformat(interview.held_on), dt.date.fromisoformat(interview.rectification_due)
+    if due <= held:
+        return ""
+    calendar = default_calendar(data_dir_of(db))
+    workdays = calendar.workdays_between(held, due)
+    if workdays > 0 and calendar.add_workdays(held, workdays) == due:
+        return f"{workdays}个工作日内书面报送整改情况"
+    return f"{(due - held).days}日内书面报送整改情况"
+
+
 def party_lines(text: str, name: str, others: list[str]) -> str:
     """The lines of ``text`` that concern the party ``name``: all but those naming one of the ``others`` and not
     it (a commitment the register wrote for another party of the same interview)."""
@@ -95,6 +117,8 @@ def party_lines(text: str, name: str, others: list[str]) -> str:
 
 def _party_context(party: Party, others: list[dict], party_count: int) -> dict[str, object]:
     context: dict[str, object] = {f"interview.party.{key}": getattr(party, key) for key in PARTY_KEYS}
+    # the kind chooses the forms' party_defaults (你 or 你单位, 被约谈人 or 被约谈单位), as a case's first party's does
+    context["party.kind"] = context["interview.party.kind"] = party.kind
     context["interview.party.kind_label"] = label("party_kinds", party.kind)
     context["interview.party.code"] = party.uscc or party.id_number
     context["interview.party.code_label"] = "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"
@@ -103,6 +127,15 @@ def _party_context(party: Party, others: list[dict], party_count: int) -> dict[s
     for position, attendee in enumerate(own[:2], start=1):
         context[f"interview.attendee{position}.name"] = attendee["name"]
         context[f"interview.attendee{position}.post"] = attendee.get("post", "")
-    if not own:  # nobody recorded yet: the legal representative is the one summoned (PIPL art. 64)
-        context["interview.attendee1.name"] = party.legal_rep
+    if not own:  # nobody recorded yet: the one summoned (PIPL art. 64) is the legal representative, an
+        # individual business's 经营者, or a natural person in person (whose ID number the register holds)
+        context.update(_summoned(party))
     return context
+
+
+def _summoned(party: Party) -> dict[str, object]:
+    if party.kind == "person":
+        return {"interview.attendee1.name": party.name, "interview.attendee1.post": "",
+                "interview.attendee1.id_number": party.id_number}
+    post = "经营者" if party.kind == "individual_business" else "法定代表人"
+    return {"interview.attendee1.name": party.legal_rep, "interview.attendee1.post": post}

@@ -39,12 +39,16 @@ from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
+from workstation.screening.phones import phone_scan
 from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules, load_rules
 from workstation.store.complaints import (
+    MAY_WRITE_OTHERWISE,
     deferred_complaint_index,
     has_other_sources,
     insert_complaints,
+    insert_numbers,
     last_rowid,
+    numbers_written_otherwise,
     rebuilt_indexes,
     same_phone_candidates,
     set_same_as,
@@ -378,10 +382,11 @@ class _FileImport:
         outcome, db = self.outcome, self.db
         before = last_rowid(db)
         rules = prescreen_rules(db)
-        area_code = (rules or rules_for(db)).phones["default_area_code"]
-        records = self._records(rows, data, texts, columns, rules, area_code)
+        in_force = rules or rules_for(db)
+        self.numbers: list[tuple[str, str]] = []  # the index of numbers' rows of the batch being read
+        records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
-        with deferred_complaint_index(db):
+        with deferred_complaint_index(db, numbers=False):
             with rebuilt_indexes(db, rows.estimated_rows()):
                 stored = 0  # the number of the last row stored
                 while True:
@@ -391,6 +396,8 @@ class _FileImport:
                         break
                     if not self.error_count:
                         outcome.imported += insert_complaints(db, batch)
+                        insert_numbers(db, self.numbers)
+                    self.numbers.clear()
                     stored = batch[-1][7]
                     self.progress(rows.position(stored), rows.total, message)
             last, number, short = self.end
@@ -411,11 +418,14 @@ class _FileImport:
         self.progress(rows.total, rows.total, message)
 
     def _records(self, rows: ExportRows, data, texts: list[str], columns: dict[str, int], rules: Rules | None,
-                 area_code: str):
+                 in_force: Rules):
         """The complaint rows to insert (values in ``INSERT_COLUMNS`` order), blank, footnote and total rows
         left out; a row whose time cannot be read is counted in the errors instead. With ``rules`` each row is
         screened as it is read (the screening run that follows then only groups); without, its screening
-        columns stay empty for that run; ``area_code`` goes before a complainant's landline written without one.
+        columns stay empty for that run. ``in_force`` are the rules in force (``rules`` when given): the area code
+        of a complainant's landline written without one, and how the numbers a text writes read, which go to
+        ``self.numbers`` as (numbers, complaint id) for the index of numbers (``insert_numbers``): the text is read
+        for its numbers once, for that index and for screening alike.
         This loop is the import's hot path: keep it free of function calls that are not needed for every row."""
         outcome, name, source = self.outcome, self.outcome.file, self.outcome.profile
         width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
@@ -437,6 +447,9 @@ class _FileImport:
         # most complaints name no keyword at all: one search tells (what ``classify`` finds first), and only the
         # others are screened in full
         keyword = rules.keyword_rx.search if rules is not None else None
+        area_code = in_force.phones["default_area_code"]
+        # most texts write no number otherwise than normalised: one search tells (``numbers_written_otherwise``)
+        may_write, numbers = MAY_WRITE_OTHERWISE.search, self.numbers
         ids = _uuids()
         counted = number = short = shorter = 0
         row = None
@@ -481,11 +494,16 @@ class _FileImport:
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
                     phone = complainant_digits(phone, area_code)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
+                cid, scan = next(ids), None
+                if may_write(text):
+                    scan = phone_scan(text, in_force)
+                    if written := numbers_written_otherwise(text, in_force, scan):
+                        numbers.append((written, cid))
                 if keyword is None or not (keyword(text) or FULL_WIDTH_RX.search(text)):
                     found = unscreened
                 else:
-                    *found, district = screen_complaint(text, phone, target, address, district, rules)
-                yield (next(ids), source, external_id, received, text, raw, name, number, stamp, source, phone,
+                    *found, district = screen_complaint(text, phone, target, address, district, rules, scan)
+                yield (cid, source, external_id, received, text, raw, name, number, stamp, source, phone,
                        target, address, district, *found, screened_at)
             # the last row read and the last short row before it (a CSV's last row is its END line)
             self.end = (row, number, shorter if short == number else short)
@@ -572,6 +590,10 @@ _CACHE_LIMIT = 100_000
 def parse_received(value) -> str | None:
     """A receipt time as YYYY-MM-DD HH:MM:SS from 2026-03-05 14:22:10, 2026/3/5 14:22, 2026年3月5日 14:22, an
     Excel date-time cell or serial number; None for an empty cell; ValueError for anything else."""
+    if type(value) is str:  # the usual "date time" of a text cell, both halves seen before: no other test needed
+        parts = value.split()
+        if len(parts) == 2 and (day := _DAYS.get(parts[0])) and (clock := _CLOCKS.get(parts[1])):
+            return f"{day} {clock}"
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):

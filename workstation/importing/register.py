@@ -14,10 +14,12 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
+from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import find_header, normalize_header, read_sheets
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, new_id, now
+from workstation.store.base import dumps
 from workstation.store.cases import case_row, deferred_search_index, next_case_number
 from workstation.store.parties import party_row
 from workstation.validators import (
@@ -91,12 +93,13 @@ def refusal_headline(file_name: str, errors: list[dict]) -> str:
 
 def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRORS) -> str:
     """The one-line reason of a refused import naming every bad row and field, the first ``limit`` of them when
-    there are more."""
+    there are more, and what to do next: correct them, or import the valid rows alone (``--skip-invalid``)."""
     listed = _("; ").join(error_line(e) for e in errors[:limit])
     text = _("{headline}: {errors}").format(headline=refusal_headline(file_name, errors), errors=listed)
     if len(errors) > limit:
         text += " " + _("… and {n} more (--json lists them all)").format(n=len(errors) - limit)
-    return text
+    return _("{reasons}. Correct these rows and import again, or add --skip-invalid to import only the valid "
+             "rows.").format(reasons=text)
 
 
 def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_name: str) -> list[str]:
@@ -163,49 +166,84 @@ class _Context:
         return (fields["cause"], fields["filed_on"]) in self._cause_dates
 
 
-def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tuple[str, str]]]:
+class _Memo:
+    """The results of the checks of the values already read in this import, by the function and the value: a
+    register repeats its dates, amounts, violations and parties' codes row after row."""
+
+    def __init__(self):
+        self._seen: dict[tuple, tuple] = {}
+
+    def __call__(self, fn, *args) -> tuple:
+        """``fn(*args)`` as (result, None), or (None, message) when it raised ValueError."""
+        key = (fn, *args, *map(type, args))  # 1, 1.0 and True are equal keys but not equal cells
+        hit = self._seen.get(key)
+        if hit is None:
+            try:
+                hit = (fn(*args), None)
+            except ValueError as exc:
+                hit = (None, str(exc))
+            self._seen[key] = hit
+        return hit
+
+
+def _identity(column: str, raw) -> tuple[str, str, str] | None:
+    """The code read in a 统一社会信用代码 / 身份证号码 cell as (field, value, error): ("uscc", code, ""),
+    ("id_number", number, "") or (column, "", error); None for an empty cell. A 统一社会信用代码 column also holds
+    the ID numbers of persons, as registers write them: either number is read there, the likelier reading first,
+    and its error reported if both fail."""
+    ident = str(raw).strip()
+    if not ident:
+        return None
+    if isinstance(raw, int | float) and abs(raw) >= 1e15:
+        return column, "", _("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: format "
+                             "the column as text and type the number again.").format(value=ident)
+    readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
+    if column == "id_number":
+        readings = readings[1:]
+    elif ident[:17].isdigit() and ident[6:8] in ("19", "20"):
+        readings.reverse()
+    first_error = None
+    for name, fn in readings:
+        try:
+            return name, fn(ident), ""
+        except ValueError as exc:
+            first_error = first_error or str(exc)
+    return column, "", first_error
+
+
+def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The violation types named in a cell (each once, in order) and the messages of the words not known."""
+    known = register_spec()["violation_values"]
+    keys: list[str] = []
+    errors: list[str] = []
+    for part in re.split(r"[、，,；;/]", text):
+        part = part.strip()
+        if part:
+            key = known.get(part)
+            if key is None:
+                errors.append(_("{value} is not a known violation type.").format(value=part))
+            elif key not in keys:
+                keys.append(key)
+    return tuple(keys), tuple(errors)
+
+
+def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[dict, list[tuple[str, str]]]:
     """Validated fields of one register row and the (field, message) errors found."""
     out: dict = {}
     errors: list[tuple[str, str]] = []
-
-    def check(name: str, fn):
-        try:
-            out[name] = fn(values.get(name, ""))
-        except ValueError as exc:
-            errors.append((name, str(exc)))
-
     out["case_number"] = str(values.get("case_number", "")).strip()
     out["party"] = str(values.get("party", "")).strip()
     if not out["party"]:
         errors.append(("party", _("The party's name is empty.")))
     out["uscc"] = out["id_number"] = ""
-    # a 统一社会信用代码 column also holds the ID numbers of persons, as registers write them: either number is
-    # read there, the likelier reading first, and its error reported if both fail
     for column in ("uscc_or_id", "uscc", "id_number"):
-        raw = values.get(column, "")
-        ident = str(raw).strip()
-        if not ident:
-            continue
-        if isinstance(raw, int | float) and abs(raw) >= 1e15:
-            errors.append((column, _("{value} is stored in the spreadsheet as a number, which keeps only 15 "
-                                     "digits: format the column as text and type the number again.").format(
-                value=ident)))
-            continue
-        readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
-        if column == "id_number":
-            readings = readings[1:]
-        elif ident[:17].isdigit() and ident[6:8] in ("19", "20"):
-            readings.reverse()
-        first_error = None
-        for name, fn in readings:
-            try:
-                out[name] = fn(ident)
-                first_error = None
-                break
-            except ValueError as exc:
-                first_error = first_error or str(exc)
-        if first_error:
-            errors.append((column, first_error))
+        found = memo(_identity, column, values[column])[0] if column in values else None
+        if found is not None:
+            name, value, error = found
+            if error:
+                errors.append((name, error))
+            else:
+                out[name] = value
     district = str(values.get("district", "")).strip()
     out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
     if not out["agency_id"]:
@@ -218,24 +256,21 @@ def _parse_row(values: dict, ctx: _Context, spec: dict) -> tuple[dict, list[tupl
     out["cause"] = str(values.get("cause", "")).strip()
     if not out["cause"]:
         errors.append(("cause", _("The cause (案由) is empty.")))
-    out["violations"] = []
-    for part in re.split(r"[、，,；;/]", str(values.get("violations", ""))):
-        part = part.strip()
-        if part:
-            key = spec["violation_values"].get(part)
-            if key is None:
-                errors.append(("violations", _("{value} is not a known violation type.").format(value=part)))
-            elif key not in out["violations"]:
-                out["violations"].append(key)
+    keys, unknown = memo(_violations, str(values.get("violations", "")))[0]
+    out["violations"] = list(keys)
+    errors += [("violations", message) for message in unknown]
     status = str(values.get("status", "")).strip()
     out["status"] = spec["status_values"].get(status)
     if not out["status"]:
         errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
             value=status or "—")))
-    check("filed_on", parse_date)
-    check("records", parse_count)
-    check("fine", parse_money_fen)
-    check("confiscated", parse_money_fen)
+    for name, fn in (("filed_on", parse_date), ("records", parse_count), ("fine", parse_money_fen),
+                     ("confiscated", parse_money_fen)):
+        value, error = memo(fn, values.get(name, ""))
+        if error is None:
+            out[name] = value
+        else:
+            errors.append((name, error))
     return out, errors
 
 
@@ -308,6 +343,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     result = RegisterResult(dry_run=dry_run, ignored_columns=ignored)
     parsed: list[tuple[int, dict]] = []
     seen_numbers: dict[str, int] = {}
+    memo = _Memo()
     data = rows[header_index + 1:]
     for offset, row in enumerate(data):
         number = header_index + 2 + offset
@@ -319,7 +355,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             continue  # blank, total, or the header again (registers of several offices pasted one under another)
         values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         result.rows += 1
-        fields, errors = _parse_row(values, ctx, spec)
+        fields, errors = _parse_row(values, ctx, spec, memo)
         cn = fields["case_number"]
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
@@ -359,7 +395,15 @@ def _new_case_number(db: Database, f: dict, taken: set[str]) -> str:
 def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str, sheet: str | None,
             progress: ProgressFn, cancel: CancelToken) -> None:
     audit = AuditWriter(db)
-    stamp = now()
+    stamp = now()  # the time of the one transaction: of every record, timeline event and audit entry it writes
+    parties = RowTemplate(party_row(Party(name=""), stamp) | {"updated_at": stamp},
+                          ("id", "kind", "name", "uscc", "id_number"))
+    cases = RowTemplate(case_row(Case(case_number="", cause="", sector="", agency_id=""), stamp, stamp),
+                        ("id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names",
+                         "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen"))
+    violations_json: dict[tuple[str, ...], str] = {}
+    note = _("Imported from register {file}, sheet {sheet}, row {row}") if sheet else \
+        _("Imported from register {file}, row {row}")
     party_rows, case_rows, links, events = [], [], [], []
     taken = {f["case_number"] for _, f in parsed if f["case_number"]}
     for done, (number, f) in enumerate(parsed):
@@ -369,33 +413,32 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         key = f["uscc"] or f["id_number"] or "name:" + f["party"]
         party_id = ctx.parties.get(key)
         if party_id is None:
-            party = Party(name=f["party"], uscc=f["uscc"], id_number=f["id_number"],
-                          kind=_party_kind(f["party"], f["uscc"], f["id_number"]))
-            row = party_row(party, stamp)
+            party_id = ctx.parties[key] = new_id()
+            row = parties.row(id=party_id, kind=_party_kind(f["party"], f["uscc"], f["id_number"]), name=f["party"],
+                              uscc=f["uscc"], id_number=f["id_number"])
             party_rows.append(tuple(row.values()))
-            audit.add("create", "party", party.id, None, row)
-            party_id = ctx.parties[key] = party.id
-            ctx.party_names[party_id] = party.name
-        case = Case(case_number=f["case_number"] or _new_case_number(db, f, taken),
-                    cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
-                    violations=f["violations"], district=ctx.agency_district.get(f["agency_id"], ""),
-                    filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
-                    confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id])
-        row = case_row(case, stamp, stamp)
-        case_rows.append(row)
-        audit.add("create", "case", case.id, None, row)
-        links.append((case.id, party_id, 0))
-        note = _("Imported from register {file}, sheet {sheet}, row {row}").format(
-            file=file_name, sheet=sheet, row=number) if sheet else \
-            _("Imported from register {file}, row {row}").format(file=file_name, row=number)
-        events.append((new_id(), case.id, "created", case.filed_on, stamp, audit.actor, case.status, note))
+            audit.add_digests("create", "party", party_id, "", parties.digest(row), stamp)
+            ctx.party_names[party_id] = f["party"]
+        violations = tuple(f["violations"])
+        if violations not in violations_json:
+            violations_json[violations] = dumps(f["violations"])
+        case_id = new_id()
+        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken),
+                        cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
+                        violations=violations_json[violations], district=ctx.agency_district.get(f["agency_id"], ""),
+                        filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
+                        confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id])
+        case_rows.append(tuple(row.values()))
+        audit.add_digests("create", "case", case_id, "", cases.digest(row), stamp)
+        links.append((case_id, party_id, 0))
+        events.append((new_id(), case_id, "created", f["filed_on"], stamp, audit.actor, f["status"],
+                       note.format(file=file_name, sheet=sheet, row=number)))
     if party_rows:
-        db.conn.executemany(f"INSERT INTO parties ({', '.join(party_row(Party(name='')).keys())}) "
-                            f"VALUES ({', '.join('?' * len(party_rows[0]))})", party_rows)
-    columns = list(case_rows[0])
+        db.conn.executemany(f"INSERT INTO parties ({', '.join(parties.columns)}) "
+                            f"VALUES ({', '.join('?' * len(parties.columns))})", party_rows)
     with deferred_search_index(db):
-        db.conn.executemany(f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                            [tuple(r[c] for c in columns) for r in case_rows])
+        db.conn.executemany(f"INSERT INTO cases ({', '.join(cases.columns)}) "
+                            f"VALUES ({', '.join('?' * len(cases.columns))})", case_rows)
     db.conn.executemany("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)", links)
     db.conn.executemany("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, to_status, note) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)

@@ -14,7 +14,15 @@ from workstation.vocabulary import label
 
 #: 2: table 2 (by district) has its 合计 row and the tables' column heads are set again on each page a table
 #: continues on (a period frozen as format 1 prints again without either, as it was sent).
-FORMAT = 2
+#: 3: table 3 (the evaluation by bureau) has the same columns in the PDF, the DOCX and the workbook
+#: (``BUREAU_COLUMNS``, with 办结线索); a period frozen before prints again with the columns it was sent with.
+FORMAT = 3
+#: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
+#: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
+BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
+                  ("罚没金额（万元）", "penalties_total_fen"), ("受理线索（条）", "leads"),
+                  ("办结线索（条）", "leads_decided"), ("按期办结（条）", "leads_in_time"),
+                  ("行政约谈（次）", "interviews"), ("宣传活动（场）", "publicity"))
 #: The title, a line each as printed: GB/T 9704 7.3.1 wants a title that runs to a second line broken where its
 #: words stay whole and its lines are balanced, not where the first line happens to be full ("专项行 / 动").
 TITLE_LINES = ("关于打击侵害消费者个人信息违法行为", "专项行动工作进展情况的通报")
@@ -65,6 +73,11 @@ def district_total(districts: list[dict]) -> dict:
     """The 合计 row of table 2: the sum of its district rows (so it always agrees with them)."""
     return {"district": "合计", **{name: sum(d[name] for d in districts)
                                     for name in ("cases", "records", "penalties_total_fen")}}
+
+
+def has_shared_bureau_columns(data: dict) -> bool:
+    """Whether table 3 of ``data`` has the columns of ``BUREAU_COLUMNS`` in every format: from format 3 on."""
+    return data.get("format", 1) >= 3
 
 
 def has_district_total(data: dict) -> bool:

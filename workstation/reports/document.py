@@ -21,12 +21,23 @@ from workstation.documents.blocks import (
     centred_on_date,
 )
 from workstation.money import chinese_date
-from workstation.reports.data import TITLE, TITLE_LINES, district_total, has_district_total
+from workstation.reports.data import (
+    BUREAU_COLUMNS,
+    TITLE,
+    TITLE_LINES,
+    district_total,
+    has_district_total,
+    has_shared_bureau_columns,
+)
 from workstation.reports.text import wan_figure
 
 #: Body lines of room each chart takes; two charts and their captions fill one page of 22 lines.
 CHART_LINES = 9
-BUREAU_WIDTHS = (0.19, 0.1, 0.12, 0.13, 0.11, 0.13, 0.11, 0.11)
+#: table 3 as printed before format 3 (a period frozen then prints again as it was sent)
+BUREAU_WIDTHS_V2 = (0.19, 0.1, 0.12, 0.13, 0.11, 0.13, 0.11, 0.11)
+#: table 3's nine columns (``BUREAU_COLUMNS``) across the 156 mm text block: figures of up to six digits with
+#: their separators and a district's 合计 row name stay on one line, the heads take three lines of 12 pt
+BUREAU_WIDTHS = (0.16, 0.1, 0.11, 0.12, 0.1, 0.1, 0.1, 0.11, 0.1)
 
 
 @dataclass(frozen=True)
@@ -86,12 +97,17 @@ def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[fl
         rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in districts]
         out.append(("表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"), rows,
                     (0.25, 0.25, 0.25, 0.25), {len(data["districts"])} if has_district_total(data) else set()))
-    bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
-               r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
     bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] != "agency"}
-    out.append((f"表{len(out) + 1}  各单位工作情况（考评）",
-                ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）", "按期办结（条）",
-                 "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS, bold))
+    caption = f"表{len(out) + 1}  各单位工作情况（考评）"
+    if has_shared_bureau_columns(data):
+        bureau = [tuple(wan_figure(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
+                  for r in data["bureau_table"]]
+        out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, BUREAU_WIDTHS, bold))
+    else:
+        bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
+                   r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
+        out.append((caption, ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）", "按期办结（条）",
+                              "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS_V2, bold))
     months = [(_month(m["month"]), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
               for m in data["monthly"]]
     if months:

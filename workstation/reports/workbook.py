@@ -1,6 +1,8 @@
 """The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
-with two decimals, a bar chart of cases by sector. The same data give the same bytes (fixed document
+with two decimals, a bar chart of cases by sector. 各局考评 has the printed table 3's columns
+(``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind, district and amounts in
+yuan (a period frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document
 properties and zip dates)."""
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from workstation.reports.data import district_total, has_district_total
+from workstation.reports.data import (
+    BUREAU_COLUMNS,
+    district_total,
+    has_district_total,
+    has_shared_bureau_columns,
+)
 
 AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
+WAN = "#,##0.00####"  # 万元 with the yuan and fen kept
 COUNT = "#,##0"
 KIND_LABELS = {"agency": "单位", "district_total": "区合计", "total": "全市合计"}
 
@@ -98,18 +106,33 @@ def _districts(book: Workbook, data: dict) -> None:
             cell.font = Font(bold=True)
 
 
-def _bureaus(book: Workbook, data: dict) -> None:
+def _bold_totals(sheet, data: dict) -> None:
+    for number, r in enumerate(data["bureau_table"], 2):
+        if r["kind"] != "agency":
+            for cell in sheet[number]:
+                cell.font = Font(bold=True)
+
+
+def _evaluation(book: Workbook, data: dict) -> None:
+    """各局考评 with the columns of the printed table 3."""
+    rows = [[r[key] / 1_000_000 if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS]
+            for r in data["bureau_table"]]
+    formats = {index: WAN if key.endswith("_fen") else COUNT for index, (_head, key) in enumerate(BUREAU_COLUMNS, 1)
+               if index > 1}
+    sheet = _sheet(book, "各局考评", [head for head, _key in BUREAU_COLUMNS], rows, formats,
+                   [14, *[13] * (len(BUREAU_COLUMNS) - 1)])
+    _bold_totals(sheet, data)
+
+
+def _bureaus(book: Workbook, data: dict, title: str) -> None:
     rows = [[r["code"], r["name"], KIND_LABELS.get(r["kind"], r["kind"]), r["district"], r["cases"], r["records"],
              _yuan(r["fines_fen"]), _yuan(r["confiscated_fen"]), _yuan(r["penalties_total_fen"]), r["leads"],
              r["leads_decided"], r["leads_in_time"], r["interviews"], r["publicity"]] for r in data["bureau_table"]]
     header = ["单位代码", "单位", "类别", "所属区", "案件数（件）", "涉案信息（条）", "罚款（元）", "没收违法所得（元）",
               "罚没合计（元）", "受理线索（条）", "办结线索（条）", "按期办结（条）", "行政约谈（次）", "宣传活动（场）"]
     formats = {5: COUNT, 6: COUNT, 7: YUAN, 8: YUAN, 9: YUAN} | {c: COUNT for c in range(10, 15)}
-    sheet = _sheet(book, "各局考评", header, rows, formats, [12, 44, 10, 10, *[13] * 10])
-    for number, r in enumerate(data["bureau_table"], 2):
-        if r["kind"] != "agency":
-            for cell in sheet[number]:
-                cell.font = Font(bold=True)
+    sheet = _sheet(book, title, header, rows, formats, [12, 44, 10, 10, *[13] * 10])
+    _bold_totals(sheet, data)
 
 
 def campaign_workbook(data: dict) -> bytes:
@@ -119,7 +142,11 @@ def campaign_workbook(data: dict) -> bytes:
     _overview(book, data)
     _sectors(book, data)
     _districts(book, data)
-    _bureaus(book, data)
+    if has_shared_bureau_columns(data):
+        _evaluation(book, data)
+        _bureaus(book, data, "各局明细")
+    else:
+        _bureaus(book, data, "各局考评")
     _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
            [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],
            {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])

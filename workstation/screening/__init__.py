@@ -3,7 +3,7 @@
 
 from workstation.screening.complaint import Screened, prescreen_rules, rules_for, screen_complaint
 from workstation.screening.rules import Rules, RulesError, classify, district_of, load_rules, sector_hint
-from workstation.screening.screen import Preview, ScreenResult, preview_rules, screen
+from workstation.screening.screen import Preview, ScreenResult, apply_rules, preview_rules, screen
 
-__all__ = ["Preview", "Rules", "RulesError", "ScreenResult", "Screened", "classify", "district_of", "load_rules",
+__all__ = ["Preview", "Rules", "RulesError", "ScreenResult", "Screened", "apply_rules", "classify", "district_of", "load_rules",
            "prescreen_rules", "preview_rules", "rules_for", "screen", "screen_complaint", "sector_hint"]

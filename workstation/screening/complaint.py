@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from workstation.db import Database
-from workstation.screening.phones import extract_businesses, extract_phones
+from workstation.screening.phones import PhoneScan, extract_businesses, extract_phones
 from workstation.screening.rules import Rules, classify, district_of, load_rules, rules_path, sector_hint
 from workstation.store.base import get_setting, set_setting
 
@@ -28,16 +28,16 @@ class Screened(NamedTuple):
 
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
-                     district: str = "", rules: Rules | None = None) -> Screened:
+                     district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related);
     ``district`` (e.g. from the export's own column) is kept when no Foshan place is written in the business
-    names, text or address."""
+    names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already."""
     rules = rules or load_rules()
     category = classify(text, rules)
     if not category:
         return Screened("", district=district)
-    phones = extract_phones(text, own=complainant_phone, rules=rules)
+    phones = extract_phones(text, own=complainant_phone, rules=rules, scan=scan)
     businesses = extract_businesses(text, rules)
     for name in extract_businesses(target_name, rules) if target_name else ():
         if name not in businesses:

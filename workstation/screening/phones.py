@@ -8,6 +8,7 @@ make a business name, are data of the screening rules."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from workstation.fullwidth import IDEOGRAPHIC_SPACE, to_full
 from workstation.screening.rules import Rules, load_rules
@@ -30,6 +31,14 @@ DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 # up to the last character that cannot be part of a business name (greedy ``.*`` backtracks from the end)
 LAST_NON_NAME = re.compile(r".*[^\u4e00-\u9fffA-Za-z0-9（）()·&]", re.S)
 PARENS = to_full("()")
+
+
+class PhoneScan(NamedTuple):
+    """What ``phone_scan`` read in a text: the text with its digits in ASCII, and each telephone number in it as
+    (match in that text, normalised number)."""
+
+    text: str
+    matches: list[tuple[re.Match, str]]
 
 
 def ascii_digits(text: str) -> str:
@@ -82,23 +91,35 @@ def renormalised(stored: str, rules: Rules | None = None) -> str:
                                   for n in numbers))
 
 
-def written_phones(text: str, rules: Rules | None = None) -> list[tuple[int, int, str]]:
+def written_phones(text: str, rules: Rules | None = None, scan: PhoneScan | None = None) -> list[tuple[int, int, str]]:
     """Where telephone numbers are written in ``text``: (start, end, normalised number) of every mobile,
     landline and 400/800 number, and of every 7–8-digit local number that does not read as a date, money, a
     count or an id. Unlike ``extract_phones`` it keeps service numbers and the complainant's own (it serves
-    masking, not screening); a number run into Latin letters (a USCC, a serial) is no phone number."""
+    masking, not screening); a number run into Latin letters (a USCC, a serial) is no phone number. ``scan``: the
+    text's ``phone_scan`` with the same rules, when already made."""
     if not text:
         return []
-    rules = rules or load_rules()
-    text = ascii_digits(text)
+    text, matches = scan or phone_scan(text, rules or load_rules())
     found = []
+    for match, number in matches:
+        after = text[match.end():match.end() + 1]
+        if not (after.isascii() and after.isalpha()):
+            found.append((match.start(), match.end(), number))
+    return found
+
+
+def phone_scan(text: str, rules: Rules) -> PhoneScan:
+    """The one reading of ``text`` that ``written_phones`` and ``extract_phones`` share (the importer asks both of a
+    complaint's text and reads it once): the text with full-width digits read as ASCII, and every number in it that
+    reads as a telephone number (a 7–8-digit local one only when it is no date, money, count or id) with its
+    normalised form."""
+    text = ascii_digits(text)
+    matches = []
     for match in PHONE_RX.finditer(text):
         if match.lastgroup == "local" and not _plausible_local(text, match, rules):
             continue
-        if text[match.end():match.end() + 1].isascii() and text[match.end():match.end() + 1].isalpha():
-            continue
-        found.append((match.start(), match.end(), _normalised(match, rules)))
-    return found
+        matches.append((match, _normalised(match, rules)))
+    return PhoneScan(text, matches)
 
 
 def is_service_number(number: str, rules: Rules) -> bool:
@@ -108,20 +129,19 @@ def is_service_number(number: str, rules: Rules) -> bool:
     return len(number) <= 6 and number.startswith(rules.phones["service_prefixes"])
 
 
-def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules | None = None) -> list[str]:
+def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules | None = None,
+                   scan: PhoneScan | None = None) -> list[str]:
     """The normalised numbers written in ``text``, in order, without repeats, without service numbers, the
-    complainant's own number(s) ``own`` (normalised or as written) and numbers introduced as one's own."""
+    complainant's own number(s) ``own`` (normalised or as written) and numbers introduced as one's own. ``scan``:
+    the text's ``phone_scan`` with the same rules, when already made."""
     if not text:
         return []
     rules = rules or load_rules()
-    text = ascii_digits(text)
+    text, matches = scan or phone_scan(text, rules)
     found: list[str] = []
     own_numbers = None
-    for match in PHONE_RX.finditer(text):
+    for match, number in matches:
         local = match.lastgroup == "local"
-        if local and not _plausible_local(text, match, rules):
-            continue
-        number = _normalised(match, rules)
         if number in found or is_service_number(NON_DIGITS.sub("", match.group()) if local else number, rules):
             continue
         if own_numbers is None:

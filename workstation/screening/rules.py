@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.fullwidth import DIGITS, to_ascii
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.paths import resource
 from workstation.vocabulary import labels
 
@@ -264,11 +264,30 @@ def save_rules(data_dir: str | os.PathLike, text: str) -> Rules:
     """Check ``text`` and make it the data directory's rules (written whole or not at all)."""
     target = Path(data_dir).joinpath(*RULES_PARTS)
     rules = parse_rules(text, str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
+    put_in_force(stage_rules(data_dir, text), target)
     return rules
+
+
+def stage_rules(data_dir: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (checked already) beside the data directory's rules, not yet in force: the file written, which
+    ``put_in_force`` puts in their place. A file that cannot be written raises ``RulesError`` saying why."""
+    target = Path(data_dir).joinpath(*RULES_PARTS)
+    temporary = target.with_suffix(".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise RulesError(_("{file}: cannot be written: {reason}").format(file=target, reason=os_reason(exc))) from None
+    return temporary
+
+
+def put_in_force(staged: Path, target: Path) -> None:
+    """Replace the rules file ``target`` by ``staged`` (``stage_rules``) in one step."""
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        raise RulesError(_("{file}: cannot be written: {reason}").format(file=target, reason=os_reason(exc))) from None
 
 
 def restore_shipped_rules(data_dir: str | os.PathLike) -> bool:
@@ -284,6 +303,20 @@ def restore_shipped_rules(data_dir: str | os.PathLike) -> bool:
     return True
 
 
+def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
+    """The words a category lists twice, as (category label, "keywords" or "exclusions", word): harmless, but an
+    officer who adds a keyword already there should be told why it flags nothing more."""
+    repeated = []
+    for category in rules.categories:
+        for kind, words in (("keywords", category.keywords), ("exclusions", category.exclusions)):
+            seen: set[str] = set()
+            for word in words:
+                if word in seen:
+                    repeated.append((category.label, kind, word))
+                seen.add(word)
+    return repeated
+
+
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     """Check and compile rules given as TOML text; a problem raises ``RulesError`` naming ``source`` and key."""
     try:
@@ -292,10 +325,12 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
         reason = str(exc)
         at = TOML_POSITION.search(reason)
         if at is None:
-            raise RulesError(_("{file}: not a valid TOML file: {reason}").format(file=source, reason=reason)) from None
+            raise RulesError(_("{file}: not a valid TOML file: {reason}").format(
+                file=source, reason=_toml_reason(reason.split(" (at ")[0]))) from None
         line = int(at.group(1))
         raise RulesError(_("{file}: not a valid TOML file at line {line}, column {column}: {reason}").format(
-            file=source, line=line, column=at.group(2), reason=reason[:at.start()].strip()), line) from None
+            file=source, line=line, column=at.group(2), reason=_toml_reason(reason[:at.start()].strip())),
+            line) from None
     check = _Checker(source, text)
     known = {"version", "effective", "category", "exclusions", "sectors", "phones", "businesses", "places",
              "lead_sources", "summary"}
@@ -314,6 +349,28 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
         place_aliases=_aliases(check, check.table(data, "places", keys=("aliases",))),
         lead_sources=_keyed_words(check, data, "lead_sources", "lead_sources"),
         summary=_summary(check, check.table(data, "summary", keys=("template", "none", "sample_length"))))
+
+
+# tomllib's reasons for the mistakes made typing word lists, in the officer's words (others are shown as they are)
+TOML_REASONS = (
+    ("Invalid value", N_('cannot be read here: write each word in half-width double quotes "…" (not “…”), '
+                         'separated by half-width commas ","')),
+    ("Unclosed array", N_('the list is not closed with "]" here, or its words are not separated by half-width '
+                          'commas ","')),
+    ("Unterminated string", N_("a word's closing double quote \" is missing")),
+    ("Illegal character '\\n'", N_("a word's closing double quote \" is missing")),
+    ("Cannot overwrite a value", N_("a key is written twice")),
+    ("Cannot declare", N_("a key is written twice")),
+    ("Expected '=' after a key", N_("a line is neither key = value nor a [table]; a comment starts with #")),
+)
+
+
+def _toml_reason(reason: str) -> str:
+    """tomllib's English ``reason`` as the rules editor says it (``TOML_REASONS``)."""
+    for start, said in TOML_REASONS:
+        if reason.startswith(start):
+            return _(said)
+    return reason
 
 
 class _Checker:

@@ -11,9 +11,11 @@ Also the rule editor's preview: what edited rules would flag that the rules in f
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from sys import intern
 
 from workstation.audit import AuditWriter
@@ -90,7 +92,7 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"])
         state.run(progress, cancel)
         if again:  # the rules' area code and local-number words say how the texts' numbers read when normalised
-            reindex_numbers(db, rules)
+            reindex_numbers(db, rules, progress=progress, cancel=cancel)
         audit = AuditWriter(db)
         result = _regroup(state, audit, progress)
         set_setting(db, RULES_SETTING, rules.digest)
@@ -385,6 +387,43 @@ def _kept_leads(db: Database, state: _Pass) -> list[dict]:
     return leads
 
 
+def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> ScreenResult:
+    """Put the rules ``text`` in force for ``db`` (whose data directory is ``data_dir``), as the rules editor's Save
+    does: every complaint is screened again with them and the index of numbers filled again (``screen``), with
+    progress, and only then are they made the data directory's rules (the shipped text: the edited copy removed, so
+    that the shipped file applies again). All of it is one transaction: a cancel or an error leaves the rules in
+    force, the complaints' screening, the leads and the index of numbers as they were. A malformed text raises
+    ``RulesError`` naming the key at fault and changes nothing."""
+    from workstation.screening.rules import (
+        RULES_PARTS,
+        put_in_force,
+        restore_shipped_rules,
+        shipped_rules_path,
+        stage_rules,
+    )
+
+    target = Path(data_dir).joinpath(*RULES_PARTS)
+    rules = parse_rules(text, str(target))
+    shipped = text == shipped_rules_path().read_text(encoding="utf-8")
+    staged = None
+    try:
+        with db.atomic():
+            result = screen(db, rules=rules, progress=progress, cancel=cancel)
+            if cancel is not None:
+                cancel.check()
+            staged = None if shipped else stage_rules(data_dir, text)  # a file that cannot be written: rolled back
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    if staged is None:
+        restore_shipped_rules(data_dir)
+    else:
+        put_in_force(staged, target)
+    return result
+
+
 def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: ProgressFn = no_progress,
                   cancel: CancelToken | None = None) -> Preview:
     """What ``rules_text`` would flag differently from the rules in force, over every stored complaint,
@@ -394,7 +433,8 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     preview = Preview()
     total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
     cursor = db.execute("SELECT external_id, id, text FROM complaints ORDER BY rowid")
-    done = 0
+    done, message = 0, _("Trying the edited rules")
+    progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):
         for external_id, cid, text in rows:
             before, after = classify(text, current) or "", classify(text, edited) or ""
@@ -403,7 +443,7 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
             if before != after:
                 _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
         done += len(rows)
-        progress(done, total, _("Trying the edited rules"))
+        progress(done, total, message)
         if cancel is not None:
             cancel.check()
     return preview

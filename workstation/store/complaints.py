@@ -10,11 +10,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workstation.db import Database
 from workstation.fullwidth import TO_ASCII, TO_FULL
+from workstation.i18n import _
 from workstation.masking import mask_phone
+from workstation.progress import CancelToken, ProgressFn, no_progress
 
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
                   "created_at", "channel", "complainant_phone", "target_name", "address", "district",
@@ -43,10 +45,12 @@ class ComplaintHit:
     complainant: str
     lead_id: str | None
     words: tuple[str, ...] = ()
+    # the screening rules in force when it was found: the area code a local number of the search takes
+    rules: object = field(default=None, compare=False, repr=False)
 
     @property
     def snippet(self) -> str:
-        return snippet(self.text, list(self.words))
+        return snippet(self.text, list(self.words), rules=self.rules)
 
 
 def last_rowid(db: Database) -> int:
@@ -55,10 +59,11 @@ def last_rowid(db: Database) -> int:
 
 
 @contextmanager
-def deferred_complaint_index(db: Database):
+def deferred_complaint_index(db: Database, *, numbers: bool = True):
     """For bulk inserts of complaints inside a transaction: index the new texts for search in one statement
-    at the end instead of row by row through the insert trigger. On an error the trigger is put back and
-    nothing is indexed (the caller's transaction rolls the rows back)."""
+    at the end instead of row by row through the insert trigger, and (unless ``numbers`` is False: the caller
+    fills the index of numbers itself, ``insert_numbers``) the numbers they write. On an error the trigger is put
+    back and nothing is indexed (the caller's transaction rolls the rows back)."""
     if not db.conn.in_transaction:
         raise RuntimeError("deferred_complaint_index needs a transaction")
     trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_fts_insert'"
@@ -73,6 +78,8 @@ def deferred_complaint_index(db: Database):
             db.execute(trigger[0])
         raise
     index_complaints_after(db, before)
+    if numbers:
+        index_numbers_after(db, before)
     if trigger:
         db.execute(trigger[0])
 
@@ -98,11 +105,9 @@ def rebuilt_indexes(db: Database, expected_rows: int):
 
 
 def index_complaints_after(db: Database, rowid: int) -> None:
-    """Add the texts of the complaints after ``rowid`` to the search index in one statement, and the numbers they
-    write otherwise than normalised to the index of numbers (``index_numbers_after``)."""
+    """Add the texts of the complaints after ``rowid`` to the search index in one statement."""
     db.execute("INSERT INTO complaints_fts(rowid, text) SELECT rowid, text FROM complaints WHERE rowid > ?",
                [rowid])
-    index_numbers_after(db, rowid)
 
 
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
@@ -123,40 +128,71 @@ def insert_complaints(db: Database, rows: list[tuple]) -> int:
 # or full width) is left out: the trigram index of the texts finds it. Only a text with a digit followed by a
 # separator, a bracket before a digit or a run of 7–8 digits can write one (most texts are passed over by this test;
 # the leading look-ahead lets the regex engine skip to a digit or bracket, twice as fast on Chinese text)
-_MAY_WRITE_OTHERWISE = re.compile(r"(?=[0-9０-９(（])(?:[0-9０-９][ \-\u2013\u2014)）\u3000－]|[(（][0-9０-９+＋]|"
+MAY_WRITE_OTHERWISE = re.compile(r"(?=[0-9０-９(（])(?:[0-9０-９][ \-\u2013\u2014)）\u3000－]|[(（][0-9０-９+＋]|"
                                   r"(?<![0-9０-９])[2-9２-９][0-9０-９]{6,7}(?![0-9０-９]))")
 
 
-def numbers_written_otherwise(text: str | None, rules=None) -> str:
+def numbers_written_otherwise(text: str | None, rules=None, scan=None) -> str:
     """The telephone numbers ``text`` writes otherwise than normalised, normalised and space-separated ('' for
-    none): what the index of numbers holds for it."""
-    if not text or not _MAY_WRITE_OTHERWISE.search(text):
+    none): what the index of numbers holds for it. ``scan``: the text's ``phone_scan`` with ``rules``, when the
+    caller made it already (the importer shares it with screening)."""
+    if not text or not MAY_WRITE_OTHERWISE.search(text):
         return ""
     from workstation.screening.phones import written_phones
 
-    found = [n for _start, _end, n in written_phones(text, rules) if n not in text and n.translate(TO_FULL) not in text]
+    found = [n for _start, _end, n in written_phones(text, rules, scan)
+             if n not in text and n.translate(TO_FULL) not in text]
     return " ".join(dict.fromkeys(found))
 
 
-def index_numbers_after(db: Database, rowid: int = 0, rules=None) -> None:
-    """Add to the index of numbers the complaints after ``rowid`` that write a number otherwise than normalised, one
-    statement (a function of this connection reads each text); ``rules`` are the screening rules in force (the
-    database's by default), whose area code a local number takes."""
+def insert_numbers(db: Database, numbers: Iterable[tuple[str, str]]) -> None:
+    """Rows of the index of numbers for complaints just inserted, given as (``numbers_written_otherwise`` of the
+    text, complaint id): what ``index_numbers_after`` would add for them, without reading their texts again. A
+    complaint left out as a duplicate adds nothing."""
+    db.conn.executemany("INSERT OR REPLACE INTO complaint_numbers (complaint_rowid, numbers) "
+                        "SELECT rowid, ? FROM complaints WHERE id = ?", numbers)
+
+
+def index_numbers_after(db: Database, rowid: int = 0, rules=None, up_to: int | None = None) -> None:
+    """Add to the index of numbers the complaints after ``rowid`` (up to ``up_to`` when given) that write a number
+    otherwise than normalised, one statement (a function of this connection reads each text); ``rules`` are the
+    screening rules in force (the database's by default), whose area code a local number takes."""
     if rules is None:
         from workstation.screening.complaint import rules_for
 
         rules = rules_for(db)
     db.conn.create_function("numbers_written_otherwise", 1, lambda text: numbers_written_otherwise(text, rules),
                             deterministic=True)
+    upper, params = ("AND rowid <= ?", [rowid, up_to]) if up_to is not None else ("", [rowid])
     db.execute("INSERT OR REPLACE INTO complaint_numbers (complaint_rowid, numbers) SELECT rowid, numbers FROM "
-               "(SELECT rowid, numbers_written_otherwise(text) AS numbers FROM complaints WHERE rowid > ?) "
-               "WHERE numbers != ''", [rowid])
+               f"(SELECT rowid, numbers_written_otherwise(text) AS numbers FROM complaints WHERE rowid > ? {upper} "
+               # LIMIT -1 keeps the subquery apart (query flattening would call the function twice for a text
+               # writing a number: in the outer WHERE and in the result)
+               "LIMIT -1) "
+               "WHERE numbers != ''", params)
 
 
-def reindex_numbers(db: Database, rules=None) -> None:
-    """Fill the index of numbers again for every complaint (the rules' area code changed, or the index is new)."""
+# the index of numbers is filled again in ranges of this many rowids, with progress and a chance to cancel between
+REINDEX_BATCH = 50_000
+
+
+def reindex_numbers(db: Database, rules=None, *, progress: ProgressFn = no_progress,
+                    cancel: CancelToken | None = None) -> None:
+    """Fill the index of numbers again for every complaint (the rules' area code changed, or the index is new), in
+    rowid ranges with progress; a cancel raises ``Cancelled`` between two (the caller's transaction rolls back)."""
+    if rules is None:
+        from workstation.screening.complaint import rules_for
+
+        rules = rules_for(db)
     db.execute("DELETE FROM complaint_numbers")
-    index_numbers_after(db, 0, rules)
+    last, done, message = last_rowid(db), 0, _("Indexing the numbers written in the complaints")
+    progress(0, last, message)
+    while done < last:
+        index_numbers_after(db, done, rules, up_to=done + REINDEX_BATCH)
+        done = min(done + REINDEX_BATCH, last)
+        progress(done, last, message)
+        if cancel is not None:
+            cancel.check()
 
 
 def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator[tuple]:
@@ -223,18 +259,40 @@ def _written_ways(word: str) -> list[str]:
 # write, normalised (``numbers``: without the separators, spaces and brackets the text writes them with, with the area
 # code a local number leaves out), so that 13500000011 finds 135-0000-0011 and 88881234 finds 0757-8888 1234; shorter
 # runs of digits are parts of dates, amounts and work-order ids as often. A word written as a number is (135-0000-0011,
-# (0757)88881234, +8613500000011) is a number too: its digits are looked for in the text as well, and as normalised
+# (0757)88881234, +8613500000011) is a number too: its digits are looked for in the text as well, and as normalised;
+# so is a whole search typed as a number with spaces (138 1234 5678, ``search_words``)
 NUMBER_DIGITS = 5
 _DIGITS = re.compile(r"[0-9]+")
 _NON_DIGITS = re.compile(r"[^0-9]")
-# what a number may be written with besides its digits (after ``TO_ASCII``: full-width ones read as ASCII)
-_WRITTEN_NUMBER = re.compile(r"[0-9+()\-\u2013\u2014]+")
+# what a number may be written with besides its digits (after ``TO_ASCII``: full-width ones read as ASCII); a space
+# only inside the one word a number typed with spaces makes
+_WRITTEN_NUMBER = re.compile(r"[0-9+()\-\u2013\u2014 ]+")
+# a search word that may be part of a resident ID number: digits, the last one perhaps the check character X
+_ID_WORD = re.compile(rf"[0-9]{{{NUMBER_DIGITS - 1},}}[0-9X]")
 
 
-def _number_word(word: str) -> str | None:
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a search, each of which a complaint must hold: the query split at its spaces, except that a
+    query that is a whole telephone number typed with spaces (138 1234 5678, 0757 8888 1234, a full-width or
+    ideographic space too) is one word, that number; a local number that reads as a date (2026 0301) stays two
+    words."""
+    words = text.split()
+    if len(words) < 2:
+        return tuple(words)
+    from workstation.screening.phones import DATE_LIKE, PHONE_RX, ascii_digits
+
+    joined = " ".join(words)
+    match = PHONE_RX.fullmatch(ascii_digits(joined))
+    if match is None or (match.lastgroup == "local" and DATE_LIKE.fullmatch(_NON_DIGITS.sub("", match.group()))):
+        return tuple(words)
+    return (joined,)
+
+
+def _number_word(word: str, rules=None) -> str | None:
     """The number a search word is (``NUMBER_DIGITS`` digits or more) as the index of numbers holds it: the digits
-    typed, or for a word written with a number's separators the number normalised (its digits when it is no
-    telephone number); None for any other word."""
+    typed, or for a word written with a number's separators the number normalised with ``rules``, the screening rules
+    in force (a local number takes their area code, as in the index), its digits when it is no telephone number;
+    None for any other word."""
     half = word.translate(TO_ASCII)
     if _DIGITS.fullmatch(half):
         return half if len(half) >= NUMBER_DIGITS else None
@@ -243,31 +301,30 @@ def _number_word(word: str) -> str | None:
         return None
     from workstation.screening.phones import PHONE_RX, normalise_phone
 
-    return (normalise_phone(half) if PHONE_RX.fullmatch(half) else None) or digits
+    return (normalise_phone(half, rules) if PHONE_RX.fullmatch(half) else None) or digits
 
 
-def _word_ways(word: str) -> list[str]:
+def _word_ways(word: str, rules=None) -> list[str]:
     """The ways of writing a search word looked for in the texts: a number typed with separators also as its bare
     digits (the text may write it without them)."""
     ways = _written_ways(word)
-    if _number_word(word) and not _DIGITS.fullmatch(half := word.translate(TO_ASCII)):
+    if _number_word(word, rules) and not _DIGITS.fullmatch(half := word.translate(TO_ASCII)):
         ways += [w for w in _written_ways(_NON_DIGITS.sub("", half)) if w not in ways]
     return ways
 
 
-def _search_clause(text: str) -> tuple[str, list]:
+def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
     """WHERE clause and parameters of a search of the base table (a word shorter than three characters, which a
     trigram index cannot find; see ``_matching_rowids`` for the others): every word in the text, a number also
     in the index of numbers."""
-    words = text.split()
     if not words:
         return "", []
     clauses, params = [], []
     for word in words:
-        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _word_ways(word)]
+        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in _word_ways(word, rules)]
         tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways)
         params += [f"%{w}%" for w in ways]
-        if number := _number_word(word):
+        if number := _number_word(word, rules):
             tests.append("c.rowid IN (SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?)")
             params.append(f"%{number}%")
         clauses.append("(" + " OR ".join(tests) + ")")
@@ -279,53 +336,53 @@ def _search_clause(text: str) -> tuple[str, list]:
 MANY_MATCHES = 2000
 
 
-def _fts_words(words: list[str]) -> str:
+def _fts_words(words, rules=None) -> str:
     """The trigram index's query for texts holding every word, each in any of its ways of writing."""
-    return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _word_ways(word)) + ")"
+    return " AND ".join("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in _word_ways(word, rules)) + ")"
                         for word in words)
 
 
-def _fts_query(text: str) -> str | None:
-    words = text.split()
-    if words and all(len(w) >= 3 for w in words):
-        return _fts_words(words)
-    return None
-
-
-def _matching_rowids(text: str) -> tuple[str, list, bool] | None:
+def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, bool] | None:
     """A query of the rowids of the complaints a search finds when each of its words has three characters or
     more, its parameters, and whether a word is a number; None for a shorter word (``_search_clause``). The words
     are looked up in the trigram index, a number also in the index of numbers (a scan of its entries, the texts
     writing a number otherwise than normalised: a number is found inside another one too)."""
-    query = _fts_query(text)
-    if query is None:
+    if not words or any(len(w) < 3 for w in words):
         return None
-    words = text.split()
-    numbers = [w for w in words if _number_word(w)]
+    numbers = [w for w in words if _number_word(w, rules)]
     if not numbers:
-        return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [query], False
+        return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [_fts_words(words, rules)], False
     parts, params = [], []
     if plain := [w for w in words if w not in numbers]:
         parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ?")
-        params.append(_fts_words(plain))
+        params.append(_fts_words(plain, rules))
     for word in numbers:
         parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ? UNION "
                      "SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?")
-        params += [_fts_words([word]), f"%{_number_word(word)}%"]
+        params += [_fts_words([word], rules), f"%{_number_word(word, rules)}%"]
     if len(parts) == 1:
         return parts[0], params, True
     return " INTERSECT ".join(f"SELECT r FROM ({part})" for part in parts), params, True
 
 
+def _rules_in_force(db: Database):
+    """The screening rules in force for ``db`` (those the index of numbers was filled with)."""
+    from workstation.screening.complaint import rules_for
+
+    return rules_for(db)
+
+
 def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
-    """One page of the complaints whose text contains every word of ``text`` (all complaints when empty; a number
-    of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see ``numbers_written_otherwise``), newest
-    first; the snippet shows the first match between MARK_START and MARK_END."""
-    text = text.strip()
+    """One page of the complaints whose text contains every word of ``text`` (``search_words``; all complaints when
+    empty; a number of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see
+    ``numbers_written_otherwise``), newest first; the snippet shows the first match between MARK_START and
+    MARK_END."""
+    words = search_words(text.strip())
+    rules = _rules_in_force(db) if words else None
     index = ""
-    matching = _matching_rowids(text)
+    matching = _matching_rowids(words, rules)
     if matching is None:
-        where, params = _search_clause(text)
+        where, params = _search_clause(words, rules)
     else:
         sql, params, _numbers = matching
         found = db.execute(f"{sql} LIMIT ?", [*params, MANY_MATCHES + 1]).fetchall()
@@ -338,8 +395,7 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
                       f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-    words = tuple(text.split())
-    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words) for r in rows]
+    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules) for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -357,13 +413,15 @@ def count_complaints_of_lead(db: Database, lead_id: str) -> int:
 
 def count_complaints(db: Database, text: str = "") -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
-    matching = _matching_rowids(text.strip())
+    words = search_words(text.strip())
+    rules = _rules_in_force(db) if words else None
+    matching = _matching_rowids(words, rules)
     if matching is not None:
         sql, params, numbers = matching
         if not numbers:  # the index counts its own matches (it holds exactly the complaints' texts)
             return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", params).fetchone()[0]
         return db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
-    where, params = _search_clause(text.strip())
+    where, params = _search_clause(words, rules)
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
 
 
@@ -394,43 +452,54 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-def _number_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, int]]:
     """Where ``text`` writes a telephone number that a number of the search (``_number_word``) finds, typed in full
-    or in part, with or without separators: the whole number as written (a list marks it whole whichever of its
-    digits were typed, so the mark tells nothing of the digits masking hides)."""
-    numbers = [(n, _NON_DIGITS.sub("", w.translate(TO_ASCII))) for w in words if (n := _number_word(w))]
-    if not numbers or not any(ch.isdigit() for ch in text):
+    or in part, with or without separators, or a resident ID number holding a word of ``NUMBER_DIGITS`` digits or
+    more (its check character X too): the whole number as written (a list marks it whole whichever of its digits were
+    typed, so the mark tells nothing of the digits masking hides). ``rules``: the screening rules in force, whose area
+    code a local number takes (as the search does)."""
+    if not any(ch.isdigit() for ch in text):
         return []
+    numbers = [(n, _NON_DIGITS.sub("", w.translate(TO_ASCII))) for w in words if (n := _number_word(w, rules))]
+    ids = [half for w in words if _ID_WORD.fullmatch(half := w.translate(TO_ASCII).upper())]
+    if not numbers and not ids:
+        return []
+    from workstation.masking import ID_RX
     from workstation.screening.phones import ascii_digits, written_phones
 
     spans = []
-    for start, end, normalised in written_phones(text):
+    for start, end, normalised in written_phones(text, rules) if numbers else ():
         written = _NON_DIGITS.sub("", ascii_digits(text[start:end]))
         if any(n in normalised or digits in written for n, digits in numbers):
             spans.append((start, end))
+    for match in ID_RX.finditer(ascii_digits(text)) if ids else ():  # where masking finds the ID numbers it masks
+        if any(word in match.group().upper() for word in ids):
+            spans.append(match.span())
     return spans
 
 
-def shown_spans(text: str, shown: str, words: list[str]) -> list[tuple[int, int]]:
+def shown_spans(text: str, shown: str, words: list[str], rules=None) -> list[tuple[int, int]]:
     """The spans of ``match_spans`` in ``shown``, the text as a list shows it, found in its visible characters
     only: a mark on the masked digits of a number would let a search probe them digit by digit (typing 1380,
     1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks. A
-    telephone number found by a number of the search (``_number_spans``) is marked whole as written, its masked
+    telephone or ID number found by a number of the search (``_number_spans``) is marked whole as written, its masked
     digits too, however it and the search write it: the mark is the same whichever of its digits were typed, so it
     tells nothing of the masked ones."""
     spans = match_spans(shown, words)
     if len(shown) == len(text):  # masking keeps every character in its place
-        if numbers := _number_spans(text, words):
+        if numbers := _number_spans(text, words, rules):
             return _joined(spans + numbers)
     return spans
 
 
-def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None) -> str:
+def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None,
+            rules=None) -> str:
     """Up to ``context`` characters either side of the first word found in ``text``, marked; the start of
     the text when none is found (case-insensitive for Latin letters, as the search is). With ``shown`` (the text
-    masked) the snippet is cut from it, at the place the word was found in ``text``."""
+    masked) the snippet is cut from it, at the place the word was found in ``text``; ``rules`` as for
+    ``shown_spans``."""
     shown = text if shown is None else shown
-    spans = shown_spans(text, shown, words)
+    spans = shown_spans(text, shown, words, rules)
     if not spans:
         return shown[:2 * context] + ("…" if len(shown) > 2 * context else "")
     at, end = spans[0]

@@ -45,7 +45,7 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
     result is a planned one and may lie ahead; with its result it was done, so not on a day still to come."""
     errors: dict[str, str] = {}
     if not interview.subject.strip():
-        errors["subject"] = _("Enter the subject of the interview.")
+        errors["subject"] = _("Enter the subject of the interview, a short title.")
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [interview.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency holding the interview.")
     held = _date(interview.held_on, "held_on", errors, _("Enter the date of the interview."))

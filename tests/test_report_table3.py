@@ -1,0 +1,75 @@
+"""Table 3 of the campaign report (the evaluation by bureau) carries the same columns in the PDF, the DOCX and the
+workbook — 办结线索 included — and a period frozen before prints again with the columns it was sent with."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import docx
+import openpyxl
+
+from workstation.documents.pdf_writer import render_pdf
+from workstation.reports import report_data
+from workstation.reports.campaign import render_report
+from workstation.reports.document import report_document
+
+EVALUATION = "各单位工作情况（考评）"
+
+
+def _pdf_heads(data: dict) -> list[str]:
+    """The column heads of table 3 as drawn in the PDF: the lines between its caption and its first row, put
+    together by column (each head is centred in its column) from top to bottom."""
+    lines = render_pdf(report_document(data)).lines
+    start = next(i for i, line in enumerate(lines) if EVALUATION in line.text)
+    first_row = data["bureau_table"][0]["short_name"]
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].text == first_row and lines[i].style == "cell")
+    columns: dict[float, list] = {}
+    for line in lines[start + 1:end]:
+        centre = round(line.x + line.width / 2)
+        key = next((c for c in columns if abs(c - centre) <= 2), centre)
+        columns.setdefault(key, []).append(line)
+    return ["".join(line.text for line in sorted(column, key=lambda line: -line.y))
+            for _centre, column in sorted(columns.items())]
+
+
+def _docx_heads(data: dict) -> list[str]:
+    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
+    table = next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
+    return [cell.text for cell in table.rows[0].cells]
+
+
+def _workbook(data: dict):
+    return openpyxl.load_workbook(io.BytesIO(render_report(data, "xlsx")[0]))
+
+
+def test_table_3_has_the_same_columns_in_the_pdf_the_docx_and_the_workbook(demo_db):
+    data = report_data(demo_db)
+    book = _workbook(data)
+    xlsx = [cell.value for cell in book["各局考评"][1]]
+    assert "办结线索（条）" in xlsx
+    assert _pdf_heads(data) == _docx_heads(data) == xlsx
+    # the figures agree too: the city total's row, amounts in 万元 as printed
+    total = next(r for r in data["bureau_table"] if r["kind"] == "total")
+    last = dict(zip(xlsx, next(book["各局考评"].iter_rows(min_row=book["各局考评"].max_row, values_only=True)),
+                    strict=True))
+    assert last["单位"] == "全市合计" and last["罚没金额（万元）"] == 18.9
+    assert last["办结线索（条）"] == total["leads_decided"] and last["按期办结（条）"] == total["leads_in_time"]
+    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
+    row = [cell.text for cell in document.tables[2].rows[-1].cells]
+    assert row == ["全市合计", "36", "18176", "18.90", str(total["leads"]), str(total["leads_decided"]),
+                   str(total["leads_in_time"]), str(total["interviews"]), str(total["publicity"])]
+    # the detail stays in the workbook: each bureau's code and its amounts in yuan
+    detail = book["各局明细"]
+    heads = [cell.value for cell in detail[1]]
+    assert heads[:3] == ["单位代码", "单位", "类别"] and "罚款（元）" in heads
+
+
+def test_a_period_frozen_before_prints_table_3_with_the_columns_it_was_sent_with(demo_db):
+    data = json.loads(json.dumps(report_data(demo_db)))
+    data["format"] = 2
+    assert _docx_heads(data) == _pdf_heads(data) == ["单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）",
+                                                     "线索（条）", "按期办结（条）", "约谈（次）", "宣传（场）"]
+    book = _workbook(data)
+    assert "各局明细" not in book.sheetnames
+    assert [cell.value for cell in book["各局考评"][1]][:3] == ["单位代码", "单位", "类别"]
