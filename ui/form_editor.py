@@ -317,6 +317,8 @@ class FormEditor(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        # the document before the view, so freed before it: a view freed first is told of its document's end in
+        # the middle of its own (a crash whenever an editor window is deleted)
         self.pdf = QPdfDocument(self)
         self.pdf_buffer = QBuffer(self)
         self.view = QPdfView()
