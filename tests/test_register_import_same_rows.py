@@ -165,6 +165,11 @@ def test_a_varied_register_stores_the_rows_it_stored_before(db, tmp_path, monkey
     stored = dump(db, import_both(db, tmp_path))
     with gzip.open(REFERENCE, "rt", encoding="utf-8") as fh:
         reference = json.load(fh)
+    # the warnings (codes to check) came into the results after the reference was written: here only generated
+    # USCCs whose organisation or division code is doubtful (no old 15-digit ID number)
+    for result in [*stored["results"], *reference["results"]]:
+        warnings = result.pop("warnings", [])
+        assert all(w["message"].startswith(("The organisation code", "Characters 3–8")) for w in warnings)
     assert stored["results"] == reference["results"]
     for table in reference:
         assert len(stored[table]) == len(reference[table]), table

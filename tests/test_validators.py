@@ -60,7 +60,7 @@ def test_id_number_with_an_impossible_birth_date_is_rejected(english):
     body = "11010519491331002"  # month 13
     from stdnum.cn import ric
 
-    with pytest.raises(ValueError, match="birth date or region"):
+    with pytest.raises(ValueError, match="birth date in ID number"):
         normalize_id_number(body + ric.calc_check_digit(body + "0"))
 
 
@@ -207,5 +207,5 @@ def test_an_impossible_birth_date_in_an_id_number_is_named_masked(english):
     body = "11010519491331002"  # month 13
     with pytest.raises(ValueError) as refused:
         normalize_id_number(body + ric.calc_check_digit(body + "0"))
-    assert str(refused.value).startswith("The birth date or region code in ID number 1101**********")
+    assert str(refused.value).startswith("The birth date in ID number 1101**********")
     assert str(refused.value).endswith("does not exist: compare it with the ID card.") and body not in str(refused.value)

@@ -456,6 +456,10 @@ class MainWindow(QMainWindow):
         if result.ignored_columns:
             message += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
         self.statusBar().showMessage(message, 10000)
+        if result.warnings:  # rows imported with something to check: converted old ID numbers, doubtful codes
+            from workstation.importing.register import LISTED_ERRORS, warning_lines
+
+            message = "\n".join([message, *warning_lines(result.warnings, LISTED_ERRORS)])
         self.prompts.info(self, message)
 
     def _register_failed(self, path: str, exc: BaseException) -> None:

@@ -1,10 +1,13 @@
 """Creating and editing a party, with the USCC, ID number and phone checked as the officer types. A stored
 party's ID number and phone are shown masked and read-only until the officer clicks "Show" beside them (an
-audited reveal), after which they can be corrected; an untouched masked field keeps its stored value."""
+audited reveal), after which they can be corrected; an untouched masked field keeps its stored value. What is
+valid but to be checked (an ID number converted from its old 15 digits, a USCC whose organisation or division code
+is doubtful) is noted beside its field in another colour, without disabling Save."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,12 +26,23 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
-from workstation.store import party_field_errors, save_party
+from workstation.store import party_field_errors, party_field_warnings, save_party
 from workstation.vocabulary import labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
           ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
 MASKED_FIELDS = ("id_number", "phone")
+WARNED_FIELDS = ("uscc", "id_number")  # the fields that can be valid and still to be checked
+
+
+def warning_label(field: str) -> QLabel:
+    """The line under a field saying what to check in its valid value (hidden while there is nothing)."""
+    label = QLabel()
+    label.setObjectName(f"{field}_warning")
+    label.setStyleSheet("color: #8a4b00;")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
 
 
 class PartyDialog(AsksBeforeDropping, QDialog):
@@ -48,6 +62,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Kind"), self.kind)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
+        self.warnings: dict[str, QLabel] = {}
         self.reveal_buttons: dict[str, QPushButton] = {}
         self.masked: set[str] = set()  # fields still showing the mask: their stored value is kept
         for field, text in FIELDS:
@@ -56,8 +71,13 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             error = error_label(field)
             form.addRow(_(text) + (" *" if field == "name" else ""), self._masked_row(field, edit) or edit)
             form.addRow("", error)
+            if field in WARNED_FIELDS:
+                self.warnings[field] = warning_label(field)
+                form.addRow("", self.warnings[field])
             self.edits[field], self.errors[field] = edit, error
             edit.textChanged.connect(self.validate)
+            if field in WARNED_FIELDS:
+                edit.editingFinished.connect(self.validate)  # its note shows once the officer has moved on
         self.kind.currentIndexChanged.connect(self.validate)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -109,8 +129,16 @@ class PartyDialog(AsksBeforeDropping, QDialog):
 
     def validate(self) -> dict[str, str]:
         """Show each field's error under it (once edited, or after a try to save); Save is enabled only when there
-        is none."""
-        return show_field_errors(self.errors, party_field_errors(self.current()), self.buttons, fields=self.edits)
+        is none. What to check in a valid field is shown under it once the officer is not typing in it, and does
+        not disable Save."""
+        party = self.current()
+        errors = party_field_errors(party)
+        notes = party_field_warnings(party, errors)
+        focus = QApplication.focusWidget()
+        for field, label in self.warnings.items():
+            label.setText(notes.get(field, ""))
+            label.setVisible(field in notes and self.edits[field] is not focus)
+        return show_field_errors(self.errors, errors, self.buttons, fields=self.edits)
 
     def save(self) -> None:
         try:

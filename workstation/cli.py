@@ -610,6 +610,10 @@ def cmd_cases_import(args) -> int:
         text += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
     for error in result.errors:
         text += "\n" + _("row {row}, {field}: {message}").format(**error)
+    if result.warnings:
+        from workstation.importing.register import warning_lines
+
+        text += "\n" + "\n".join(warning_lines(result.warnings))
     _emit(args, summary, text)
     return 0
 

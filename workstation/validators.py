@@ -61,6 +61,12 @@ _USCC_VALUES = {c: v for v, c in enumerate(_USCC_ALPHABET)}
 _USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27 …: 3 to the position, mod 31
 _ID_FORM = re.compile(r"[0-9]{17}[0-9X]\Z")
 _ID_WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))  # 7, 9, 10, 5 …: 2 to the (17 - position), mod 11
+_LEGACY_ID_FORM = re.compile(r"[0-9]{15}\Z")  # GB 11643-1989: region, YYMMDD, sequence; no check digit
+# GB 11714: the weights of the organisation code's first 8 characters (REFERENCE §8.1, UNCONFIRMED: warn only)
+_ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+# the division code of registrations at national level (全国性社会团体 and the like), which no province's table holds
+# (UNCONFIRMED; a code outside the tables is only warned about)
+_NATIONAL_DIVISION = "100000"
 
 
 def uscc_check_character(first17: str) -> str:
@@ -75,30 +81,57 @@ def id_check_character(first17: str) -> str:
     return "X" if value == 10 else str(value)
 
 
-@cache
-def _region_existed(region: str, year: int) -> bool:
-    """Whether the region code (the first 6 digits of an ID number) was assigned in ``year`` (python-stdnum's table
-    of codes and their years; a register names the same few regions again and again)."""
-    from stdnum.cn import ric
-    from stdnum.exceptions import ValidationError
-
+def _birth_date(text: str) -> dt.date | None:
+    """The birth date digits 7–14 of an 18-digit ID number write, or None when no such day exists."""
     try:
-        ric.get_birth_place(f"{region}{year:04d}01010000")
-    except (ValidationError, KeyError):  # KeyError: a code known only as a prefecture's (440699), not a county's
-        return False
-    return True
+        return dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return None
 
 
 def _plain_id_valid(text: str) -> bool:
     """Whether ``text`` is an ID number in its plain form (17 digits and a digit or X) that is valid: check digit,
-    a birth date in the calendar and not after today, a region code of the birth year."""
+    a birth date in the calendar and not after today. The region code is not judged here: it is the code of the
+    household registration when the number was issued, which may be younger or older than the birth (禅城区 440604
+    since 2002 for someone born in 1990), so a code outside the tables is only warned about (``id_number_warnings``)."""
     if not _ID_FORM.match(text) or id_check_character(text[:17]) != text[17]:
         return False
-    try:
-        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return False
-    return born <= dt.date.today() and _region_existed(text[:6], born.year)
+    born = _birth_date(text)
+    return born is not None and born <= dt.date.today()
+
+
+def organisation_check_character(first8: str) -> str:
+    """The check character (9th) of an organisation code (GB 11714) whose first 8 characters are ``first8``: digits
+    count as themselves and letters A=10 … Z=35; ``11 - (sum mod 11)``, with 10 written X and 11 written 0."""
+    total = sum(int(c, 36) * w for c, w in zip(first8, _ORGANISATION_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return "X" if value == 10 else "0" if value == 11 else str(value)
+
+
+@cache
+def _known_division(code: str) -> bool:
+    """Whether ``code`` (6 digits) is an administrative division code of GB/T 2260 in any year (python-stdnum's
+    table: provinces, prefectures and counties, past ones too), or the national one."""
+    from stdnum import numdb
+
+    if code == _NATIONAL_DIVISION:
+        return True
+    return code.isdigit() and any("county" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
+
+
+def uscc_warnings(code: str) -> list[str]:
+    """Doubts about a valid, normalised USCC that do not refuse it (REFERENCE §8.1, warn only): the organisation
+    code in characters 9–17 fails its GB 11714 check (the algorithm is UNCONFIRMED), or characters 3–8 are not a
+    known division code. [] when there is none."""
+    warnings = []
+    if organisation_check_character(code[8:16]) != code[16]:
+        warnings.append(_("The organisation code in characters 9–17 of {code} fails its check (GB 11714): compare "
+                          "the code with the business licence. The code is kept, as this check is not "
+                          "confirmed.").format(code=code))
+    if not _known_division(code[2:8]):
+        warnings.append(_("Characters 3–8 of {code} ({region}) are not a known administrative division code: "
+                          "compare the code with the business licence.").format(code=code, region=code[2:8]))
+    return warnings
 
 
 def normalize_uscc(value: str) -> str:
@@ -123,31 +156,68 @@ def normalize_uscc(value: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased; ValueError otherwise."""
+    """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased, also from an old 15-digit
+    number (GB 11643-1989, see ``legacy_id_number``); ValueError otherwise."""
     text = _clean(value).upper()
     if _plain_id_valid(text):
         return text
-    from stdnum.cn import ric
-    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
-
-    try:
-        number = ric.validate(text)
-    except InvalidLength:
+    if _LEGACY_ID_FORM.match(text):
+        return _converted_legacy_id(text)
+    if len(text) != 18:
         raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
-                           "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text))) from None
-    except InvalidChecksum:
-        raise ValueError(_("The check digit of ID number {number} is wrong: compare it with the ID card and correct "
-                           "the digit mistyped.").format(number=_shown_id(text))) from None
-    except (InvalidComponent, KeyError):  # KeyError: python-stdnum knows the code only as a prefecture's (440699)
-        raise ValueError(_("The birth date or region code in ID number {number} does not exist: compare it with the "
-                           "ID card.").format(number=_shown_id(text))) from None
-    except ValidationError:
+                           "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text)))
+    if not _ID_FORM.match(text):
         raise ValueError(_("{number} is not a resident ID number: write the 17 digits and the digit or X of the ID "
-                           "card.").format(number=_shown_id(text))) from None
-    if number[6:14] > dt.date.today().strftime("%Y%m%d"):
-        raise ValueError(_("The birth date in ID number {number} is after today: compare it with the ID card.")
-                         .format(number=_shown_id(number)))
-    return number
+                           "card.").format(number=_shown_id(text)))
+    born = _birth_date(text)
+    if born is None:
+        raise ValueError(_("The birth date in ID number {number} (digits 7–14) does not exist: compare it with the "
+                           "ID card.").format(number=_shown_id(text)))
+    if id_check_character(text[:17]) != text[17]:
+        raise ValueError(_("The check digit of ID number {number} is wrong: compare it with the ID card and correct "
+                           "the digit mistyped.").format(number=_shown_id(text)))
+    raise ValueError(_("The birth date in ID number {number} is after today: compare it with the ID card.")
+                     .format(number=_shown_id(text)))
+
+
+def id_number_warnings(number: str) -> list[str]:
+    """Doubts about a valid, normalised ID number that do not refuse it: digits 1–6 are not an administrative
+    division code of any year (the code is the one of the household registration when the number was issued,
+    so only its existence at some time can be asked). [] when there is none."""
+    if _known_division(number[:6]):
+        return []
+    return [_("Digits 1–6 of ID number {number} ({region}) are not a known administrative division code: compare "
+              "it with the ID card.").format(number=_shown_id(number), region=number[:6])]
+
+
+def legacy_id_number(value: str) -> str:
+    """The old 15-digit ID number (GB 11643-1989) ``value`` is written as, without spaces or full-width digits; ''
+    when it is not one. ``normalize_id_number`` converts such a number: the officer is to compare the 18-digit
+    number with the ID card (``legacy_id_note``), and the audit log keeps the old one."""
+    text = _clean(value)
+    return text if _LEGACY_ID_FORM.match(text) else ""
+
+
+def legacy_id_as_18(number: str) -> str:
+    """The 18-digit form of an old 15-digit ID number: "19" before its two-digit birth year, and the check digit
+    computed (the old numbers were issued to people born in the 1900s)."""
+    first17 = number[:6] + "19" + number[6:]
+    return first17 + id_check_character(first17)
+
+
+def _converted_legacy_id(text: str) -> str:
+    """The 18-digit form of the 15-digit ``text`` when it is a valid number; ValueError naming the old number."""
+    number = legacy_id_as_18(text)
+    if _plain_id_valid(number):
+        return number
+    raise ValueError(_("The birth date in the old 15-digit ID number {number} does not exist (digits 7–12 are the "
+                       "date, YYMMDD): compare it with the ID card.").format(number=_shown_id(text)))
+
+
+def legacy_id_note(number: str) -> str:
+    """The note beside an ID number converted from its old 15-digit form to ``number`` (as the caller shows it)."""
+    return _("Converted from the old 15-digit number to 18 digits: {number}; compare it with the ID card.").format(
+        number=number)
 
 
 def normalize_mobile(value: str) -> str:

@@ -1,6 +1,7 @@
 """Importing a case register (台账) from .xlsx/.xls/.csv: the sheet and header row found with the header synonyms
 (a cover or notes sheet before the register is passed over), validation of every row (reporting sheet, row number
-and field), then one all-or-nothing transaction of bulk inserts, audited."""
+and field), then one all-or-nothing transaction of bulk inserts, audited. Rows imported with something to check (an
+old 15-digit ID number converted, a doubtful USCC) are listed as warnings in the result, never as refusals."""
 
 from __future__ import annotations
 
@@ -16,18 +17,23 @@ from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import find_header, normalize_header, read_sheets
+from workstation.masking import mask_id
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, new_id, now
 from workstation.store.base import dumps
 from workstation.store.cases import case_row, deferred_search_index, next_case_number
-from workstation.store.parties import party_row
+from workstation.store.parties import audit_legacy_id, party_row
 from workstation.validators import (
+    id_number_warnings,
+    legacy_id_note,
+    legacy_id_number,
     normalize_id_number,
     normalize_uscc,
     parse_count,
     parse_date,
     parse_money_fen,
+    uscc_warnings,
 )
 
 BATCH = 2000
@@ -51,10 +57,13 @@ class RegisterResult:
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)  # header texts of the columns not imported
+    # what to check in the rows imported, as errors are listed ({"row", "field", "message"}, "sheet" too when the
+    # register is not on the first sheet): ID numbers converted from the old 15 digits, doubtful USCCs
+    warnings: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped, "errors": self.errors,
-                "dry_run": self.dry_run, "ignored_columns": self.ignored_columns}
+                "dry_run": self.dry_run, "ignored_columns": self.ignored_columns, "warnings": self.warnings}
 
 
 class RegisterRefused(ImportRefused):
@@ -82,6 +91,18 @@ def error_line(error: dict) -> str:
     else:
         text = _("row {row}, {field}: {message}").format(row=error["row"], field=error["field"], message=message)
     return _one_line(text)
+
+
+def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
+    """The warnings of an import as listed under its summary: a heading counting the rows, then one line a
+    warning, "row 5, 统一社会信用代码: …" (the rows are imported; the officer is to check them), the first
+    ``limit`` of them when there are more."""
+    n = len({(w.get("sheet"), w["row"]) for w in warnings})
+    lines = [ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=n)]
+    lines += [error_line(w) for w in warnings[:limit]]
+    if limit is not None and len(warnings) > limit:
+        lines.append(_("… and {n} more.").format(n=len(warnings) - limit))
+    return lines
 
 
 def refusal_headline(file_name: str, errors: list[dict]) -> str:
@@ -186,29 +207,49 @@ class _Memo:
         return hit
 
 
-def _identity(column: str, raw) -> tuple[str, str, str] | None:
-    """The code read in a 统一社会信用代码 / 身份证号码 cell as (field, value, error): ("uscc", code, ""),
-    ("id_number", number, "") or (column, "", error); None for an empty cell. A 统一社会信用代码 column also holds
-    the ID numbers of persons, as registers write them: either number is read there, the likelier reading first,
-    and its error reported if both fail."""
+@dataclass(frozen=True)
+class _Code:
+    """The code read in a 统一社会信用代码 / 身份证号码 cell: its field ("uscc", "id_number", or the column's when
+    it is refused), the normalised value or the error, the warnings on a valid one and the old 15-digit ID number
+    it was converted from."""
+
+    field: str
+    value: str = ""
+    error: str = ""
+    warnings: tuple[str, ...] = ()
+    legacy: str = ""
+
+
+def _identity(column: str, raw) -> _Code | None:
+    """The code read in a 统一社会信用代码 / 身份证号码 cell; None for an empty cell. A 统一社会信用代码 column also
+    holds the ID numbers of persons, as registers write them: either number is read there, the likelier reading
+    first, and its error reported if both fail."""
     ident = str(raw).strip()
     if not ident:
         return None
     if isinstance(raw, int | float) and abs(raw) >= 1e15:
-        return column, "", _("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: format "
-                             "the column as text and type the number again.").format(value=ident)
+        return _Code(column, error=_("{value} is stored in the spreadsheet as a number, which keeps only 15 digits: "
+                                     "format the column as text and type the number again.").format(value=ident))
     readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
+    legacy = legacy_id_number(ident)
     if column == "id_number":
         readings = readings[1:]
-    elif ident[:17].isdigit() and ident[6:8] in ("19", "20"):
+    elif (ident[:17].isdigit() and ident[6:8] in ("19", "20")) or legacy:
         readings.reverse()
     first_error = None
     for name, fn in readings:
         try:
-            return name, fn(ident), ""
+            value = fn(ident)
         except ValueError as exc:
             first_error = first_error or str(exc)
-    return column, "", first_error
+            continue
+        if name == "uscc":
+            return _Code(name, value, warnings=tuple(uscc_warnings(value)))
+        doubts = tuple(id_number_warnings(value))
+        if legacy:
+            return _Code(name, value, warnings=(legacy_id_note(mask_id(value)), *doubts), legacy=legacy)
+        return _Code(name, value, warnings=doubts)
+    return _Code(column, error=first_error)
 
 
 def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -228,22 +269,25 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[dict, list[tuple[str, str]]]:
-    """Validated fields of one register row and the (field, message) errors found."""
+    """Validated fields of one register row and the (field, message) errors found; the fields' "warnings" are
+    the (field, message) of what to check in a row imported."""
     out: dict = {}
     errors: list[tuple[str, str]] = []
     out["case_number"] = str(values.get("case_number", "")).strip()
     out["party"] = str(values.get("party", "")).strip()
     if not out["party"]:
         errors.append(("party", _("The party's name is empty.")))
-    out["uscc"] = out["id_number"] = ""
+    out["uscc"] = out["id_number"] = out["legacy_id"] = ""
+    out["warnings"] = []
     for column in ("uscc_or_id", "uscc", "id_number"):
-        found = memo(_identity, column, values[column])[0] if column in values else None
-        if found is not None:
-            name, value, error = found
-            if error:
-                errors.append((name, error))
-            else:
-                out[name] = value
+        code = memo(_identity, column, values[column])[0] if column in values else None
+        if code is not None:
+            if code.error:
+                errors.append((code.field, code.error))
+                continue
+            out[code.field] = code.value
+            out["warnings"] += [(column, message) for message in code.warnings]
+            out["legacy_id"] = code.legacy or out["legacy_id"]
     district = str(values.get("district", "")).strip()
     out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
     if not out["agency_id"]:
@@ -369,6 +413,8 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             result.skipped += 1
             continue
         parsed.append((number, fields))
+        result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
+                            for f, m in fields["warnings"]]
     if result.errors and not skip_invalid:
         raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored)
     result.skipped += len({e["row"] for e in result.errors})
@@ -418,6 +464,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                               uscc=f["uscc"], id_number=f["id_number"])
             party_rows.append(tuple(row.values()))
             audit.add_digests("create", "party", party_id, "", parties.digest(row), stamp)
+            if f["legacy_id"] and f["id_number"]:
+                audit_legacy_id(audit, party_id, f["legacy_id"], f["id_number"], stamp)
             ctx.party_names[party_id] = f["party"]
         violations = tuple(f["violations"])
         if violations not in violations_json:

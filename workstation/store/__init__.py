@@ -18,7 +18,7 @@ _MODULES = {
     "interviews": ("list_interviews", "save_interview"),
     "leads": ("list_leads", "save_lead"),
     "parties": ("find_party", "get_party", "list_parties", "normalized_party", "parties_of_case", "party_field_errors",
-                "save_party"),
+                "party_field_warnings", "save_party"),
     "publicity": ("delete_publicity", "get_publicity", "list_publicity", "publicity_field_errors",
                   "publicity_totals", "save_publicity"),
 }

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from workstation.audit import AuditWriter
+from workstation.audit import AuditWriter, digest
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
 from workstation.records import Party, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
-from workstation.validators import normalize_id_number, normalize_mobile, normalize_uscc
+from workstation.validators import (
+    id_number_warnings,
+    legacy_id_note,
+    legacy_id_number,
+    normalize_id_number,
+    normalize_mobile,
+    normalize_uscc,
+    uscc_warnings,
+)
 from workstation.vocabulary import labels
 
 ORGANISATION_KINDS = ("company", "individual_business", "association")
@@ -34,6 +42,32 @@ def party_field_errors(party: Party) -> dict[str, str]:
     return errors
 
 
+def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> dict[str, str]:
+    """Notes on fields that are valid but to be checked, as an editor shows them beside the field without blocking
+    Save: an ID number converted from its old 15-digit form, a USCC whose organisation code or division code is
+    doubtful ({} when there is none; a field with an error, in ``errors`` if they are known, has no note)."""
+    errors = party_field_errors(party) if errors is None else errors
+    warnings: dict[str, str] = {}
+    if "id_number" not in errors and party.id_number.strip():
+        number = normalize_id_number(party.id_number)
+        doubts = ([legacy_id_note(number)] if legacy_id_number(party.id_number) else []) + id_number_warnings(number)
+        if doubts:
+            warnings["id_number"] = "\n".join(doubts)
+    if "uscc" not in errors and party.uscc.strip():
+        doubts = uscc_warnings(normalize_uscc(party.uscc))
+        if doubts:
+            warnings["uscc"] = "\n".join(doubts)
+    return warnings
+
+
+def audit_legacy_id(audit: AuditWriter, party_id: str, legacy: str, number: str, at: str | None = None) -> None:
+    """Record that the party's ID number ``number`` was converted from the old 15-digit ``legacy``: an entry of
+    action "convert_legacy_id" on entity "party.id_number" (the audit log has no other column for the field, as for
+    a reveal) whose digests are of the old number and of the new one."""
+    audit.add_digests("convert_legacy_id", "party.id_number", party_id, digest({"id_number": legacy}),
+                      digest({"id_number": number}), at)
+
+
 def normalized_party(party: Party) -> Party:
     """The party with trimmed text and normalised numbers; ValidationError naming each bad field."""
     errors = party_field_errors(party)
@@ -56,12 +90,16 @@ def party_row(party: Party, created_at: str | None = None) -> dict:
 
 
 def save_party(db: Database, party: Party, audit: AuditWriter | None = None) -> Party:
-    """Validate and create or update a party (audited); renaming updates the case list's party names."""
+    """Validate and create or update a party (audited); renaming updates the case list's party names. An ID number
+    given in its old 15-digit form is stored converted, and the conversion audited (``audit_legacy_id``)."""
+    legacy = legacy_id_number(party.id_number)
     party = normalized_party(party)
     with db.atomic():
         writer = audit or AuditWriter(db)
-        old = fetch_dict(db, "SELECT created_at, name FROM parties WHERE id = ?", [party.id])
+        old = fetch_dict(db, "SELECT created_at, name, id_number FROM parties WHERE id = ?", [party.id])
         write_row(db, "parties", party_row(party, old and old["created_at"]), audit=writer, entity="party")
+        if legacy and (old is None or old["id_number"] != party.id_number):
+            audit_legacy_id(writer, party.id, legacy, party.id_number)
         if old and old["name"] != party.name:
             from workstation.store.cases import refresh_party_names
 
