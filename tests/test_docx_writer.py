@@ -13,6 +13,7 @@ from lxml import etree
 
 from workstation.documents.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Spacer, Table, layout
 from workstation.documents.docx_writer import AUTHOR, render_docx, style_name
+from workstation.documents.pdf_pages import CELL_PADDING
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -234,6 +235,27 @@ def test_the_table_is_ruled_centred_fixed_and_spans_columns():
     assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
     styles = [attr(p.find("w:pPr/w:pStyle", NS), "val") for p in rows[0].iter(w("p"))]
     assert styles == ["WSCellLabel", "WSCell", "WSCell"]
+
+
+def test_table_cells_keep_the_pdf_cell_padding_on_all_four_sides():
+    # Word's default (1.9 mm left and right, none above and below) broke cell text one character earlier
+    # and fitted more rows on a page than the PDF
+    properties = body_of(render_docx(sample())).find("w:tbl/w:tblPr", NS)
+    margins = properties.find("w:tblCellMar", NS)
+    assert round(CELL_PADDING * 20) == 85  # 1.5 mm in twips
+    assert {etree.QName(edge).localname: (attr(edge, "w"), attr(edge, "type")) for edge in margins} == {
+        edge: ("85", "dxa") for edge in ("top", "left", "bottom", "right")}
+    tags = [etree.QName(child).localname for child in properties]
+    assert tags.index("tblBorders") < tags.index("tblLayout") < tags.index("tblCellMar")
+
+
+def test_widow_and_orphan_control_is_off_so_pages_fill_to_their_last_line_as_in_the_pdf():
+    data = render_docx(sample())
+    defaults = xml_parts(data)["word/styles.xml"].find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert attr(defaults.find("w:widowControl", NS), "val") == "0"
+    assert [etree.QName(child).localname for child in defaults][:2] == ["widowControl", "kinsoku"]
+    for name in ("word/styles.xml", "word/document.xml"):  # nothing turns it back on
+        assert {attr(e, "val") for e in xml_parts(data)[name].iter(w("widowControl"))} <= {"0"}
 
 
 def test_a_spacer_is_its_lines_of_body_leading_and_a_page_break_starts_the_next_paragraph_on_a_new_page():

@@ -180,6 +180,24 @@ def test_table_rows_are_ruled_and_keep_their_minimum_height(fonts):
     assert all(x1 >= LEFT - 0.01 and x2 <= RIGHT + 0.01 for x1, y1, x2, y2 in page.rules)
 
 
+def test_a_row_is_its_lines_its_padding_and_the_rule_above_high_as_libreoffice_makes_the_docx_row(fonts):
+    # 12 pt cell lines of 20 pt, 1.5 mm padding above and below, the 0.5 pt rule: 29 pt a one-line row, so a
+    # long register breaks pages where the DOCX does (LibreOffice: rows 1-20, 21-41, 42-60 under this title)
+    from workstation.documents.pdf_layout import measurer
+    from workstation.documents.pdf_pages import Frame, flow
+
+    rows = tuple(Row((Cell.of(f"第{i}行", "cell_label"), Cell.of("内容"))) for i in range(1, 61))
+    document = Document("表", (Paragraph.of("测试表格", "title"), Table(rows, (0.3, 0.7))))
+    pages = flow(document, Frame.from_layout(), measurer(fonts))
+    tops = sorted({round(y1, 2) for x1, y1, x2, y2 in pages[1].rules if y1 == y2}, reverse=True)
+    assert [upper - lower for upper, lower in itertools.pairwise(tops)] == pytest.approx([20 + 3 * mm + 0.5] * 21,
+                                                                                       abs=0.011)
+    labels = [[line.text for line in page.lines if line.kind == "cell" and line.text.startswith("第")]
+              for page in pages]
+    assert [(shown[0], shown[-1]) for shown in labels] == [("第1行", "第20行"), ("第21行", "第41行"),
+                                                           ("第42行", "第60行")]
+
+
 def test_a_row_that_does_not_fit_moves_whole_to_the_next_page(fonts):
     blocks = (*(Paragraph.of("第一段文字") for _ in range(20)),
               Table((Row((Cell.of("意见", "cell_label"), Cell.of("同意\n第二行\n第三行"))),), (0.3, 0.7)))

@@ -152,8 +152,10 @@ def _line_breaking(ppr) -> None:
 
 def _defaults(word) -> None:
     """Document defaults in Chinese: the body face instead of the template's (Japanese) theme fonts, zh-CN
-    as East Asian language (the kinsoku lists apply to it), no paragraph spacing, and the line-breaking
-    characters Word and WPS must not put at a line's start or end."""
+    as East Asian language (the kinsoku lists apply to it), no paragraph spacing, no widow and orphan control
+    (the PDF fills every page to its last line, GB/T 9704's 22 lines, and LibreOffice would otherwise move
+    single lines and so whole paragraphs to the next page), and the line-breaking characters Word and WPS must
+    not put at a line's start or end."""
     body = _style("body")
     defaults = word.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -162,6 +164,7 @@ def _defaults(word) -> None:
     _set(rpr, _RPR, "w:szCs", val=round(body["size"] * 2))
     _set(rpr, _RPR, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _set(ppr, _PPR, "w:widowControl", val=0)
     _line_breaking(ppr)
     _set(ppr, _PPR, "w:spacing", before=0, after=0, line=240, lineRule="auto")
     settings = word.settings.element
@@ -294,7 +297,9 @@ def _column_twips(fractions: tuple[float, ...], total: int) -> list[int]:
 
 
 def _write_table(word, table: Table) -> None:
-    """A centred table as wide as the text block, fixed layout, single lines on every cell edge."""
+    """A centred table as wide as the text block, fixed layout, single lines on every cell edge, and the PDF's
+    cell padding on all four sides (Word's default, 1.9 mm left and right and none above and below, would
+    break cell text and pages elsewhere than the PDF)."""
     widths = _column_twips(table.widths, _text_width_twips())
     grid = word.add_table(rows=0, cols=len(widths))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -307,6 +312,10 @@ def _write_table(word, table: Table) -> None:
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
                                                  qn("w:color"): "000000"}))
+    margins = _set(tblpr, _TBLPR, "w:tblCellMar")
+    padding = _twips_mm(layout()["table"]["cell_padding_mm"])
+    for edge in ("top", "left", "bottom", "right"):
+        margins.append(OxmlElement(f"w:{edge}", {qn("w:w"): str(padding), qn("w:type"): "dxa"}))
     for index, row in enumerate(table.rows):
         _write_row(grid, row, len(widths), heading=index < table.header_rows)
 

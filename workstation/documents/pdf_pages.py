@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from workstation.documents.blocks import Document, PageBreak, Paragraph, Row, Spacer, Table, layout
 from workstation.documents.pdf_layout import Line, Measurer, paragraph_lines, style
 
-CELL_PADDING = 1.5 * mm
+CELL_PADDING = layout()["table"]["cell_padding_mm"] * mm
 RULE_WIDTH = 0.5
 _EPSILON = 0.01  # pt: 22 body lines of 28.95 pt fill the 225 mm text block with 0.9 pt to spare
 
@@ -62,7 +62,9 @@ class _Cell:
 
     @property
     def height(self) -> float:
-        return sum(line.leading for line in self.lines) + 2 * CELL_PADDING
+        """Its lines, the padding above and below them and the width of the rule above: LibreOffice lays out the
+        DOCX's rows that high (unless their minimum height is more), so both outputs break a table's pages alike."""
+        return sum(line.leading for line in self.lines) + 2 * CELL_PADDING + RULE_WIDTH
 
 
 @dataclass
@@ -78,7 +80,7 @@ class _Row:
         """The part of the row that fits in ``room`` (as many lines of each cell as fit) and the rest."""
         head, tail = [], []
         for cell in self.cells:
-            used, count = 2 * CELL_PADDING, 0
+            used, count = 2 * CELL_PADDING + RULE_WIDTH, 0
             while count < len(cell.lines) and used + cell.lines[count].leading <= room + _EPSILON:
                 used += cell.lines[count].leading
                 count += 1
