@@ -87,11 +87,8 @@ def test_new_entries_continue_the_chain_after_a_reopen(data_dir, demo_db):
 
 
 @pytest.fixture
-def demo_dir(tmp_path, capsys):
-    target = tmp_path / "station"
-    assert main(["--data-dir", str(target), "demo", "--without-complaints"]) == 0
-    capsys.readouterr()
-    return target
+def demo_dir(tmp_path, cli_station):
+    return cli_station(tmp_path / "station")
 
 
 def test_audit_verify_on_the_command_line_exits_0_for_an_intact_log(demo_dir, capsys):

@@ -39,11 +39,9 @@ REGISTER_ROW = ["佛南市监立〔2026〕101号", "佛山市南海区誉嘉房�
 
 
 @pytest.fixture
-def station(tmp_path, capsys):
+def station(tmp_path, cli_station):
     """A data directory with the demo loaded through the command line."""
-    target = tmp_path / "station"
-    assert run(capsys, "--data-dir", target, "demo", "--without-complaints")[0] == 0
-    return target
+    return cli_station(tmp_path / "station")
 
 
 def write_register(path, rows):
@@ -144,7 +142,7 @@ def test_global_options_go_before_or_after_the_command(station, capsys, argv):
 
 def test_workstation_home_is_the_default_data_directory(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("WORKSTATION_HOME", str(tmp_path / "家"))
-    assert run_json(capsys, "demo")["cases"] == 36
+    assert run_json(capsys, "demo", "--without-complaints")["cases"] == 36  # whole: test_demo_loads_the_seed_once
     assert database_path(tmp_path / "家").is_file()
     assert run_json(capsys, "stats")["penalties_total_fen"] == 18_900_000
 
@@ -300,7 +298,7 @@ def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, ca
 
     db = open_database(database_path(tmp_path))
     ensure_reference_data(db)
-    load_demo(db)
+    load_demo(db, complaints=False)  # the cases' table is damaged: the complaints would take no part
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
     db.conn.close()

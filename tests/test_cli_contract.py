@@ -20,12 +20,9 @@ OTHER_CASE = "佛南市监立〔2026〕2号"
 
 
 @pytest.fixture
-def station(tmp_path, capsys):
+def station(tmp_path, cli_station):
     """A data directory with the demo loaded through the command line."""
-    target = tmp_path / "station"
-    assert run(capsys, "--data-dir", target, "init", "--agency", "440605")[0] == 0
-    assert run(capsys, "--data-dir", target, "demo", "--without-complaints")[0] == 0
-    return target
+    return cli_station(tmp_path / "station", ["init", "--agency", "440605"], ["demo", "--without-complaints"])
 
 
 def counts(data_dir):

@@ -62,6 +62,30 @@ def test_a_broken_form_does_not_stop_the_others(tmp_path):
     assert list(forms) == ["good"] and list(broken) == ["bad.toml"]
 
 
+def test_forms_read_again_are_parsed_once_and_a_changed_file_is_read_anew(tmp_path, monkeypatch):
+    """Every draft loads all the forms: a text already parsed gives its spec again without parsing it, but a
+    file rewritten with a text of the same length (in the same tick of the clock) gives the new text's spec."""
+    import os
+    import tomllib
+
+    from workstation.formkit import spec
+
+    path = write_form(tmp_path, MINIMAL.format(id="sample"))
+    stamp = path.stat().st_mtime_ns
+    first = load_form(path)
+    parsed = []
+    parse = tomllib.loads
+    monkeypatch.setattr(spec.tomllib, "loads", lambda text: parsed.append(text) or parse(text))
+    assert load_form(path) == first and load_forms(tmp_path)[0] == {"sample": first} and parsed == []
+    path.write_text(MINIMAL.format(id="sample").replace("测试文书", "另一文书"), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert load_form(path).title == "另一文书" and len(parsed) == 1
+    path.write_text(MINIMAL.format(id="sample").replace("{party_name}", "{partyname}"), encoding="utf-8")
+    for _again in range(2):  # a refusal is not kept: the file is refused each time it is read
+        with pytest.raises(FormError, match="partyname"):
+            load_form(path)
+
+
 def test_a_table_row_must_fill_its_columns(tmp_path, english):
     text = MINIMAL.format(id="sample") + '[[blocks]]\nkind = "table"\nwidths = [0.5, 0.5]\nrows = [["a"]]\n'
     with pytest.raises(FormError, match="fill the 2 columns"):

@@ -322,11 +322,8 @@ def render_ok(data) -> bool:
 
 
 @pytest.fixture
-def station(tmp_path, capsys):
-    target = tmp_path / "station"
-    assert main(["--data-dir", str(target), "demo", "--without-complaints"]) == 0
-    capsys.readouterr()
-    return target
+def station(tmp_path, cli_station):
+    return cli_station(tmp_path / "station")
 
 
 def run(capsys, *argv):

@@ -5,6 +5,7 @@ still starts and shows them as broken."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -314,10 +315,24 @@ def _check_references(path: Path, form: FormSpec) -> None:
 
 
 def load_form(path: Path) -> FormSpec:
-    """The spec of one form file; FormError naming the file and key when anything is wrong."""
+    """The spec of one form file; FormError naming the file and key when anything is wrong. The file is read
+    each time, but a text read before gives the spec made of it then: every draft and preview loads all the
+    forms, and parsing and checking them took 40 ms each time."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(_("Form {file} cannot be read: {reason}").format(file=path.name, reason=exc)) from None
+    return _parsed_form(str(path), text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_form(file: str, text: str) -> FormSpec:
+    """The spec of a form file holding ``text`` (specs are frozen, so one may be shared; a refusal is not kept
+    and is raised again, in the language of the moment)."""
+    path = Path(file)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise FormError(_("Form {file} cannot be read: {reason}").format(file=path.name, reason=exc)) from None
     _check_keys(path, "", data, FORM_KEYS, REQUIRED_FORM_KEYS)
     if data["id"] != path.stem:
