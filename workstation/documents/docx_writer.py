@@ -173,10 +173,15 @@ def _defaults(word) -> None:
     _set(settings, _SETTINGS, "w:themeFontLang", val="en-US", eastAsia="zh-CN")
 
 
+# the style id python-docx gave each layout style, by key: a paragraph names its style by id (``_set_style``)
+_STYLE_IDS: dict[str, str] = {}
+
+
 def _add_style(word, key: str, spec: dict) -> None:
     """One paragraph style of layout.toml: face, size, bold, alignment, exact leading, indents in characters, and
     on the page's character grid the character spacing that puts 28 characters on a line, as in the PDF."""
     style = word.styles.add_style(style_name(key), WD_STYLE_TYPE.PARAGRAPH)
+    _STYLE_IDS[key] = style.style_id
     style.quick_style = True
     ppr = style.element.get_or_add_pPr()
     _line_breaking(ppr)
@@ -223,11 +228,18 @@ def _add_field(paragraph, code: str, face: str) -> None:
             run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): part}))
 
 
+def _set_style(paragraph, key: str):
+    """Give a paragraph the layout style ``key`` by its id (python-docx's ``paragraph.style = name`` looks the name
+    up among all styles and then the default one each time: 40 % of a document's time); its pPr returned."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.style = _STYLE_IDS[key]
+    return ppr
+
+
 def _write_paragraph(paragraph, block: Paragraph, break_before: bool = False) -> None:
     """Fill an empty python-docx paragraph from ``block``: its style, overrides and runs."""
     face = _style(block.style)["docx_font"]
-    paragraph.style = style_name(block.style)
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr = _set_style(paragraph, block.style)
     if block.keep_with_next:
         _set(ppr, _PPR, "w:keepNext")
     if break_before:
@@ -249,15 +261,16 @@ def _write_spacer(word, spacer: Spacer, break_before: bool) -> None:
 
 
 def _write_page_break(word) -> None:
-    paragraph = word.add_paragraph(style=style_name("body"))
+    paragraph = word.add_paragraph()
+    _set_style(paragraph, "body")
     _add_run(paragraph, "", _style("body")["docx_font"]).add_break(WD_BREAK.PAGE)
 
 
 def _write_end_mark(word) -> None:
     """A 1 pt high last paragraph after a final table: Word needs a paragraph there and would add one of a
     full line, which spills onto an extra blank page when the table fills the page."""
-    paragraph = word.add_paragraph(style=style_name("body"))
-    _set(paragraph._p.get_or_add_pPr(), _PPR, "w:spacing", before=0, after=0, line=20, lineRule="exact")
+    paragraph = word.add_paragraph()
+    _set(_set_style(paragraph, "body"), _PPR, "w:spacing", before=0, after=0, line=20, lineRule="exact")
 
 
 def _write_blocks(word, blocks) -> None:
