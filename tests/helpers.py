@@ -116,3 +116,41 @@ def holiday_file_2027(data_dir: Path, name: str, first: str, last: str):
     finally:
         (folder / "2027.toml").unlink()
         reload_calendars()
+
+
+def insert_complaint_texts(db, rows, month: str = "04") -> None:
+    """12345 complaints from (work order, complainant number, text) rows, received on the first days of ``month``
+    2026 from one file, stored as an import stores them before screening."""
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-{month}-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
+                            f"2026-{month}-09T00:00:00+08:00", "12345", own, "", "", "", "", "", "", "", None)
+                           for i, (n, own, text) in enumerate(rows)])
+
+
+def all_parsers(parser):
+    """``parser`` and every sub-command's parser below it, depth first."""
+    import argparse
+
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from all_parsers(sub)
+
+
+@contextlib.contextmanager
+def locked_by_another_copy(data_dir: Path):
+    """The data directory's database held under an exclusive lock by another connection, as another running copy
+    of the workstation would hold it, until the block ends."""
+    import sqlite3
+
+    from workstation.paths import database_path
+
+    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

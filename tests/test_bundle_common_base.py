@@ -23,15 +23,11 @@ from tests.test_bundle_hq import (  # noqa: F401
     export,
     import_,
     refused,
+    take_headquarters_card,
     template,
 )
 
 CASE = STATIONS["shunde"][2]
-
-
-def _take_headquarters_card(capsys, dirs, station="shunde"):
-    run_json(capsys, "--data-dir", dirs / station, "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / station, "station", "trust", dirs / "hq.card")
 
 
 def _conflicts(capsys, dirs) -> list[dict]:
@@ -54,7 +50,7 @@ def _station_works_on_while_headquarters_corrects(capsys, dirs) -> None:
 
 
 def test_a_copy_made_before_the_station_took_the_hand_out_does_not_undo_headquarters_value(capsys, dirs):
-    _take_headquarters_card(capsys, dirs)
+    take_headquarters_card(capsys, dirs)
     _station_works_on_while_headquarters_corrects(capsys, dirs)
     assert _conflicts(capsys, dirs) == []
     # the next hand-out brings headquarters' correction to the station
@@ -75,7 +71,7 @@ def _sent_again_after_a_lost_bundle(capsys, dirs, names_headquarters: bool = Tru
     headquarters never had. Returns the merge of the full bundle. The station takes headquarters' card, or
     without ``names_headquarters`` only trusts it."""
     if names_headquarters:
-        _take_headquarters_card(capsys, dirs)
+        take_headquarters_card(capsys, dirs)
     else:
         run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
     export(capsys, dirs, "shunde", "s1.bundle")
@@ -118,7 +114,7 @@ def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_eve
 
 
 def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
-    _take_headquarters_card(capsys, dirs)
+    take_headquarters_card(capsys, dirs)
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
     export(capsys, dirs, "hq", "h1.bundle", "--all")
@@ -148,7 +144,7 @@ def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
 def test_a_record_deleted_before_the_station_took_the_hand_out_is_a_conflict(capsys, dirs):
     from workstation.store.publicity import delete_publicity, get_publicity, save_publicity
 
-    _take_headquarters_card(capsys, dirs)
+    take_headquarters_card(capsys, dirs)
     added = run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "add", "--date", "2026-03-08",
                      "--title", "社区宣传", "--flyers", "200")
     export(capsys, dirs, "shunde", "s1.bundle")
@@ -222,7 +218,7 @@ def test_a_station_re_sending_everything_before_it_took_the_latest_hand_out_rais
     # headquarters handed out before, which headquarters already has
     nanhai_case = STATIONS["nanhai"][2]
     for station in STATIONS:
-        _take_headquarters_card(capsys, dirs, station)
+        take_headquarters_card(capsys, dirs, station)
         export(capsys, dirs, station, f"{station}-1.bundle")
         import_(capsys, dirs, f"{station}-1.bundle")
     export(capsys, dirs, "hq", "h1.bundle", "--all")

@@ -17,20 +17,11 @@ from tests.test_bundle_hq import (  # noqa: F401
     edit_case,
     export,
     import_,
+    shared_once,
     template,
 )
 
 CASE = STATIONS["shunde"][2]
-
-
-def _shared_once(capsys, dirs):
-    """Shunde takes headquarters' card, sends its case, and takes headquarters' hand-out back."""
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
 
 
 def _station_conflicts(capsys, dirs) -> dict[str, tuple]:
@@ -40,7 +31,7 @@ def _station_conflicts(capsys, dirs) -> dict[str, tuple]:
 
 def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_undo_the_station_s_change(
         capsys, dirs):
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     # headquarters hands everything out again before it has imported s2
@@ -62,7 +53,7 @@ def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_
 def test_every_differing_field_of_a_record_the_station_changed_meanwhile_is_a_conflict(capsys, dirs):
     # which side changed a field is not known for such a record: headquarters' correction is not taken silently
     # either, and the station keeps its own values until the officer resolves the conflicts
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     edit_case(dirs / "hq", CASE, facts="市局更正")
@@ -73,7 +64,7 @@ def test_every_differing_field_of_a_record_the_station_changed_meanwhile_is_a_co
 
 
 def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_without_conflicts(capsys, dirs):
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     # headquarters has imported the station's latest bundle before handing out
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
@@ -98,7 +89,7 @@ def deleted_before_the_hand_out(capsys, dirs, publicity_id: str) -> None:
     headquarters hands everything out (h2) before it has taken s2."""
     from workstation.store.publicity import delete_publicity
 
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     db = open_db(dirs / "shunde")
     delete_publicity(db, publicity_id)
     db.conn.close()
@@ -124,7 +115,7 @@ def _without_imported(manifest: dict, members: dict) -> None:
 
 
 def test_a_hand_out_of_an_older_version_still_imports(capsys, dirs):
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     edit_case(dirs / "hq", CASE, facts="市局更正")
     export(capsys, dirs, "hq", "h2.bundle")
     _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "old2.bundle", _without_imported)
@@ -134,7 +125,7 @@ def test_a_hand_out_of_an_older_version_still_imports(capsys, dirs):
 
 
 def test_a_hand_out_with_an_unreadable_import_position_is_refused(capsys, dirs, english):
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     export(capsys, dirs, "hq", "h2.bundle", "--all")
 
     def garbled(manifest, members):
@@ -172,7 +163,7 @@ def _conflict_statuses(data_dir) -> list[tuple[str, str]]:
 
 
 def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys, dirs):
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     export(capsys, dirs, "hq", "h2.bundle", "--all")  # before headquarters took s2
@@ -197,7 +188,7 @@ def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys
 
 def test_a_later_value_of_the_station_supersedes_its_open_conflict(capsys, english, dirs):
     # headquarters corrects the count, then hands out before it has taken the station's own correction twice
-    _shared_once(capsys, dirs)
+    shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, records_other=400)
     export(capsys, dirs, "shunde", "s2.bundle")
     edit_case(dirs / "hq", CASE, records_other=350)

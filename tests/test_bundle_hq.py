@@ -70,6 +70,21 @@ def import_(capsys, dirs, name, at="hq"):
     return run_json(capsys, "--data-dir", dirs / at, "bundle", "import", dirs / name)
 
 
+def take_headquarters_card(capsys, dirs, station="shunde"):
+    """The station names headquarters (its bundles are then for it) and trusts its card (to take its hand-outs)."""
+    run_json(capsys, "--data-dir", dirs / station, "station", "headquarters", dirs / "hq.card")
+    run_json(capsys, "--data-dir", dirs / station, "station", "trust", dirs / "hq.card")
+
+
+def shared_once(capsys, dirs):
+    """Shunde takes headquarters' card, sends its case (s1), and takes headquarters' hand-out back (h1)."""
+    take_headquarters_card(capsys, dirs)
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+
+
 def refused(capsys, dirs, name) -> str:
     """The one-line reason headquarters gives for refusing ``name``; its database is left as it was."""
     before = db_digest(dirs / "hq")
@@ -167,8 +182,7 @@ def test_a_later_bundle_imported_first_is_refused_until_the_earlier_one_is_in(ca
 
 
 def test_trusting_headquarters_card_keeps_the_station_s_bundles_encrypted(capsys, dirs):
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")  # to take bundles back
+    take_headquarters_card(capsys, dirs, "nanhai")  # trusted to take bundles back
     roles = {s["name"]: s["role"] for s in run_json(capsys, "--data-dir", dirs / "nanhai", "station", "list")}
     assert roles["佛山市局"] == "hq"
     result = export(capsys, dirs, "nanhai", "n1.bundle")

@@ -17,6 +17,8 @@ from tests.test_bundle_hq import (  # noqa: F401
     edit_case,
     export,
     import_,
+    shared_once,
+    take_headquarters_card,
     template,
 )
 from workstation.bundle import undecided_note
@@ -31,12 +33,7 @@ def _conflicts(capsys, dirs, at="hq") -> list[dict]:
 def _open_conflict_at_headquarters(capsys, dirs) -> str:
     """Shunde and headquarters share the case; both change its fine (headquarters 7,000, Shunde 6,000) and
     headquarters imports Shunde's bundle: a conflict headquarters has not decided yet. Returns its id."""
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+    shared_once(capsys, dirs)
     edit_case(dirs / "hq", CASE, fine_fen=700_000)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
@@ -104,8 +101,7 @@ def test_taking_the_station_s_value_leaves_it_in_place_at_the_station(capsys, di
 def test_a_station_not_party_to_the_conflict_keeps_its_value_too_until_headquarters_decides(capsys, dirs):
     conflict = _open_conflict_at_headquarters(capsys, dirs)
     # Nanhai took the first hand-out (before the conflict), so it holds a copy of Shunde's case at 5,000
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    take_headquarters_card(capsys, dirs, "nanhai")
     assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
     export(capsys, dirs, "hq", "h2.bundle", "--all")
     assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 0
@@ -120,12 +116,7 @@ def _open_conflict_at_the_station(capsys, dirs) -> str:
     """Shunde and headquarters share the case; headquarters raises its fine to 7,000 and hands it out while Shunde,
     not having sent anything since, raises it to 6,000: taking the hand-out, Shunde keeps an open conflict of its
     own. Returns its id."""
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+    shared_once(capsys, dirs)
     edit_case(dirs / "hq", CASE, fine_fen=700_000)
     export(capsys, dirs, "hq", "h2.bundle")
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
@@ -176,8 +167,7 @@ def test_the_station_s_decision_reaches_headquarters_with_its_next_bundle(capsys
 
 def test_a_third_station_re_sending_its_copy_before_the_decision_raises_no_conflict(capsys, dirs):
     conflict = _open_conflict_at_headquarters(capsys, dirs)
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "hq.card")
+    take_headquarters_card(capsys, dirs, "nanhai")
     assert import_(capsys, dirs, "h1.bundle", at="nanhai")["conflicts"] == 0
     edit_case(dirs / "hq", CASE, facts="市局补充")  # the hand-out Nanhai takes is a version it never held
     export(capsys, dirs, "hq", "h2.bundle", "--all")
@@ -217,12 +207,7 @@ def _edit_party(data_dir, uscc: str, **fields) -> None:
 
 def test_a_party_kept_at_headquarters_reaches_the_station_with_the_next_ordinary_hand_out(capsys, dirs):
     uscc = STATIONS["shunde"][3]
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "trust", dirs / "hq.card")
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    import_(capsys, dirs, "h1.bundle", at="shunde")
+    shared_once(capsys, dirs)
     # both correct the party's address, the case itself unchanged: the station's correction travels alone
     _edit_party(dirs / "hq", uscc, address="佛山市顺德区大良街道新城路1号")
     _edit_party(dirs / "shunde", uscc, address="佛山市顺德区大良街道旧城路2号")

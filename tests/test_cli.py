@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import locked_by_another_copy, run, run_json
 from workstation.cli import main
 from workstation.paths import database_path
 
@@ -313,13 +313,8 @@ def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, ca
 
 
 def test_a_locked_database_gets_one_line_and_exit_1(station, capsys, english):
-    other = sqlite3.connect(database_path(station), isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
+    with locked_by_another_copy(station):
         code, out, err = run(capsys, "demo", "--data-dir", station)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert code == 1
     assert "locked by another running copy" in err and err.count("\n") == 1
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.helpers import CASE, run, run_json
+from tests.helpers import CASE, all_parsers, run, run_json
 from workstation import i18n
 from workstation.cli import main
 from workstation.paths import database_path
@@ -81,14 +81,7 @@ def test_usage_errors_and_help_are_framed_in_the_users_language(chinese_argparse
 def test_every_option_and_argument_has_its_help(capsys):
     from workstation.cli import build_parser
 
-    def parsers(parser):
-        yield parser
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for sub in action.choices.values():
-                    yield from parsers(sub)
-
-    missing = [(p.prog, a.dest) for p in parsers(build_parser()) for a in p._actions
+    missing = [(p.prog, a.dest) for p in all_parsers(build_parser()) for a in p._actions
                if not a.help and not isinstance(a, argparse._SubParsersAction)]
     assert missing == []
 

@@ -2,13 +2,12 @@
 wrapped usage line stays under the program's name, Chinese help fits the terminal, and the program is named as it
 was started."""
 
-import argparse
 import os
 import sys
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import all_parsers, run
 from workstation import i18n
 from workstation.cli import build_parser, main
 from workstation.cli_language import argparse_in_user_language, display_width, program_name, wrap_columns
@@ -79,15 +78,8 @@ def test_every_chinese_help_line_fits_an_80_column_terminal(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["workstation"])
     monkeypatch.setenv("COLUMNS", "80")
 
-    def parsers(parser):
-        yield parser
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for sub in action.choices.values():
-                    yield from parsers(sub)
-
     with argparse_in_user_language():
-        helps = [parser.format_help() for parser in parsers(build_parser())]
+        helps = [parser.format_help() for parser in all_parsers(build_parser())]
     assert any("数据目录" in text for text in helps)
     too_wide = [line for text in helps for line in text.splitlines()
                 if display_width(line) > 78 and display_width(line) != len(line)]  # argparse cannot break an option

@@ -6,6 +6,7 @@ import csv
 
 import pytest
 
+from tests.helpers import insert_complaint_texts
 from workstation.importing.complaints import import_complaints
 from workstation.masking import mask_text
 from workstation.store import complaints
@@ -102,11 +103,7 @@ UNSCREENED = [  # work order, complainant, text: no personal-information complai
 
 @pytest.fixture
 def unscreened(db):
-    from workstation.store.complaints import insert_complaints
-
-    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-04-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
-                            "2026-04-09T00:00:00+08:00", "12345", own, "", "", "", "", "", "", "", None)
-                           for i, (n, own, text) in enumerate(UNSCREENED)])
+    insert_complaint_texts(db, UNSCREENED)
     return db
 
 
@@ -176,11 +173,7 @@ SPACED = [  # work order, complainant, text
 
 @pytest.fixture
 def spaced(db):
-    from workstation.store.complaints import insert_complaints
-
-    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-05-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
-                            "2026-05-09T00:00:00+08:00", "12345", own, "", "", "", "", "", "", "", None)
-                           for i, (n, own, text) in enumerate(SPACED)])
+    insert_complaint_texts(db, SPACED, month="05")
     return db
 
 

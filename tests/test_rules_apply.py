@@ -5,12 +5,13 @@ the index of numbers as they were."""
 
 import pytest
 
+from tests.helpers import insert_complaint_texts
 from workstation.errors import Cancelled
 from workstation.i18n import _
 from workstation.progress import CancelToken
 from workstation.screening import apply_rules, screen
 from workstation.screening.rules import shipped_rules_path
-from workstation.store.complaints import insert_complaints, search_complaints
+from workstation.store.complaints import search_complaints
 
 INDEXING = _("Indexing the numbers written in the complaints")
 TEXTS = [  # work order, text
@@ -22,9 +23,7 @@ TEXTS = [  # work order, text
 
 @pytest.fixture
 def stored(db):
-    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-04-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
-                            "2026-04-09T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)
-                           for i, (n, text) in enumerate(TEXTS)])
+    insert_complaint_texts(db, [(n, "13900139000", text) for n, text in TEXTS])
     screen(db)
     return db
 

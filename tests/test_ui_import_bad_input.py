@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import locked_by_another_copy
 from tests.test_register_import import GOOD, USCC_A, register_rows, write_csv, write_xlsx
 from workstation import audit
 from workstation.paths import database_path
@@ -170,13 +171,8 @@ def test_a_database_locked_by_another_copy_refuses_the_register_import(make_wind
     path = write_xlsx(tmp_path / "台账.xlsx", register_rows())
     window = make_window(db)
     before = counts(db, table_counts)
-    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
+    with locked_by_another_copy(data_dir):
         window.import_register(str(path))
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert len(prompts.errors) == 1 and "locked by another running copy" in prompts.errors[0]
     assert one_line_without_exception(prompts.errors[0])
     assert nothing_changed(db, table_counts, before)
@@ -285,13 +281,8 @@ def test_a_database_locked_by_another_copy_refuses_the_complaint_import(db, make
                                                                          table_counts, english, data_dir):
     page = make_window(db).leads_page
     before = counts(db, table_counts)
-    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
+    with locked_by_another_copy(data_dir):
         page.run_import([council])
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert len(prompts.errors) == 1 and "locked by another running copy" in prompts.errors[0]
     assert one_line_without_exception(prompts.errors[0])
     assert nothing_changed(db, table_counts, before)

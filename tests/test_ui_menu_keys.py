@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from tests.test_ui_keyboard import active
 from ui.layouts import plain_label
 from ui.report_dialog import CampaignReportDialog
 from workstation.documents.drafts import find_form
@@ -23,14 +24,6 @@ pytestmark = pytest.mark.gui
 CASE = "佛南市监立〔2026〕9号"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
-
-
-def active(qtbot, widget):
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    return widget
 
 
 def everything_built(window, demo_db):

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
+from tests.helpers import insert_complaint_texts
 from ui.task_runner import ImmediateRunner
 from workstation.screening import screen
 from workstation.screening.rules import shipped_rules_path
-from workstation.store.complaints import insert_complaints
 
 TEXTS = [  # work order, text
     ("R1", "13800138000打来推销保险，说是新业务"),  # flagged only with 推销保险 as a keyword
@@ -22,9 +22,7 @@ TEXTS = [  # work order, text
 
 @pytest.fixture
 def stored(db):
-    insert_complaints(db, [(f"id-{n}", "12345", n, f"2026-04-0{i + 1} 09:00:00", text, "{}", "f.csv", i + 2,
-                            "2026-04-09T00:00:00+08:00", "12345", "13900139000", "", "", "", "", "", "", "", None)
-                           for i, (n, text) in enumerate(TEXTS)])
+    insert_complaint_texts(db, [(n, "13900139000", text) for n, text in TEXTS])
     screen(db)
     return db
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ui.deadlines import DeadlineTable
 from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
 from workstation import clocks
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_reasons
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
@@ -262,7 +262,7 @@ class EndEventDialog(QDialog):
 
     def validate(self) -> dict[str, str]:
         found = clock_event_errors(self.db, replace(self.clock_event, ends_on=self.value()), self.case)
-        errors = {"ends_on": "；".join(found.values())} if found else {}  # all of them are about the last day
+        errors = {"ends_on": join_reasons(found.values())} if found else {}  # all of them are about the last day
         return show_field_errors(self.errors, errors, self.buttons, fields={"ends_on": self.ends_on})
 
     def accept(self) -> None:
