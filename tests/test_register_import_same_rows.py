@@ -195,6 +195,42 @@ def test_every_imported_record_is_audited_with_the_digest_of_the_row_stored(db, 
     assert audit.verify(db)["valid"]
 
 
+@pytest.mark.usefixtures("english")
+def test_the_ids_of_imported_records_sort_in_the_order_they_were_stored(db, tmp_path, monkeypatch):
+    """Each id index grows at its end (the ids of one import increase, those of a later import sort after)."""
+    import time
+    import uuid
+
+    monkeypatch.setenv("WORKSTATION_ACTOR", "测试员")
+    start = time.time_ns() // 1_000_000
+    import_both(db, tmp_path)
+    for table in ("cases", "parties", "case_events"):
+        ids = [i for (i,) in db.execute(f"SELECT id FROM {table} ORDER BY rowid")]
+        assert len(ids) > 1000 and len(set(ids)) == len(ids), table
+        assert ids == sorted(ids), table
+        parsed = [uuid.UUID(i) for i in ids]
+        assert {(u.version, u.variant) for u in parsed} == {(7, uuid.RFC_4122)}, table
+        assert start <= parsed[0].int >> 80 <= parsed[-1].int >> 80 <= time.time_ns() // 1_000_000, table
+
+
+def test_the_memo_of_checks_keeps_values_of_other_types_apart_and_remembers_errors():
+    from workstation.importing.register import _Memo
+    from workstation.validators import parse_count
+
+    memo, calls = _Memo(), []
+
+    def counted(value):
+        calls.append(value)
+        return parse_count(value)
+
+    assert memo.one(counted, "1,200") == (1200, None) and memo(counted, "1,200") == (1200, None)
+    assert memo.one(counted, 1) == memo.one(counted, 1.0) == (1, None)
+    assert memo.one(counted, True)[0] is None  # equal to 1 as a key, but no count
+    first = memo.one(counted, "abc")
+    assert first[0] is None and "abc" in first[1] and memo.one(counted, "abc") == first
+    assert calls == ["1,200", 1, 1.0, True, "abc"]  # each value checked once, 1, 1.0 and True each apart
+
+
 def _any_case():
     from workstation.records import Case
 

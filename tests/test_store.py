@@ -316,3 +316,21 @@ def test_new_ids_are_version_7_uuids_that_sort_by_time_and_do_not_repeat(monkeyp
     later = new_id()
     monkeypatch.setattr(time, "time_ns", lambda: 1_796_000_000_001_000_000)
     assert new_id() > later  # one millisecond later sorts after, whatever the random part
+
+
+def test_an_id_stream_gives_version_7_uuids_in_increasing_order(monkeypatch):
+    import time
+    import uuid
+
+    from workstation.records import id_stream
+
+    monkeypatch.setattr(time, "time_ns", lambda: 1_796_000_000_000_000_000)
+    first = id_stream()
+    batch = [next(first) for _ in range(20_000)]
+    assert len(set(batch)) == len(batch) and batch == sorted(batch)
+    parsed = [uuid.UUID(i) for i in batch]
+    assert {(u.version, u.variant) for u in parsed} == {(7, uuid.RFC_4122)}
+    assert {u.int >> 80 for u in parsed} == {1_796_000_000_000}
+    assert next(id_stream()) not in batch  # another stream of the same millisecond: other random bits
+    monkeypatch.setattr(time, "time_ns", lambda: 1_796_000_000_001_000_000)
+    assert next(id_stream()) > batch[-1]  # one millisecond later sorts after, whatever the random part

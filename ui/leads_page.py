@@ -445,8 +445,15 @@ class LeadsPage(QWidget):
     def _say_complaints_shown(self) -> None:
         """How many of the lead's complaints the pane shows, and "Show more" while some are not shown."""
         shown, count = len(self.lead_complaints), self.lead_complaint_count
-        self.complaints_shown.setText(_("Complaints shown: {shown} of {count}.").format(shown=shown, count=count)
-                                      if count else "")
+        lead = self.selected()
+        counted = (lead["complaint_count"] or 0) if lead else 0
+        if 0 < counted < count:  # the list counts a complaint received through two channels once: say why it differs
+            said = _("Complaints shown: {shown} of {count}; {same} of them repeat a complaint received through another "
+                     "channel, so the lead counts {counted}.").format(shown=shown, count=count, same=count - counted,
+                                                                      counted=counted)
+        else:
+            said = _("Complaints shown: {shown} of {count}.").format(shown=shown, count=count) if count else ""
+        self.complaints_shown.setText(said)
         self.more_complaints.setVisible(shown < count)
 
     def show_more_complaints(self) -> None:
@@ -527,7 +534,13 @@ class LeadsPage(QWidget):
             return
         choices = [a for a in list_agencies(self.db) if a.level != "city"]
         names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
-        choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names)
+        # offered first: the agency it is assigned to already, else the bureau of the district its complaints name
+        # (not the first of forty, which an officer pressing Enter would assign every lead to)
+        current = next((n for n, a in enumerate(choices) if a.id == lead["agency_id"]), None)
+        if current is None:
+            current = next((n for n, a in enumerate(choices)
+                            if a.level == "district" and lead["district"] and a.district == lead["district"]), 0)
+        choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names, current)
         if choice is None or not 0 <= choice < len(choices):
             return
         if self._act(assign_lead, choices[choice].id) is not None and \
@@ -641,6 +654,8 @@ class LeadsPage(QWidget):
                                     "{same} the same complaint as one from another channel.").format(
                     file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
                     duplicates=f.duplicates, same=f.same_as)
+                if f.repeated:
+                    message += "\n" + f.repeated_note()
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
             message += "\n" + _("Not imported: {reason}").format(reason=" ".join(f.refused.split()))
         if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:

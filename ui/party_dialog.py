@@ -2,7 +2,14 @@
 party's ID number and phone are shown masked and read-only until the officer clicks "Show" beside them (an
 audited reveal), after which they can be corrected; an untouched masked field keeps its stored value. What is
 valid but to be checked (an ID number converted from its old 15 digits, a USCC whose organisation or division code
-is doubtful) is noted beside its field in another colour, without disabling Save."""
+is doubtful) is noted beside its field in another colour, without disabling Save.
+
+The dialog shows the fields the chosen kind of party has (REFERENCE §2.2's party block), named as its documents
+name them: a natural person's 姓名, 身份证号码 and 住址; an organisation's 名称, 统一社会信用代码 and 住所, with the
+法定代表人（负责人）, or an individual business's 经营者. What was typed in a field the kind does not have stays in
+it while the officer tries kinds, but is not saved, which a line under the form says; deleting such a stored value
+is asked first. Renaming a party offers to rename it in the 案由 of its open cases that still name it by its old
+name (a case filed from a lead about a number names its placeholder, 号码…的使用人)."""
 
 from __future__ import annotations
 
@@ -26,13 +33,26 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field
 from workstation.records import Party
-from workstation.store import party_field_errors, party_field_warnings, save_party
+from workstation.store.parties import cases_naming, party_field_errors, party_field_warnings, save_party
 from workstation.vocabulary import labels
 
 FIELDS = (("name", N_("Name")), ("uscc", N_("Unified social credit code")), ("id_number", N_("ID number")),
           ("legal_rep", N_("Legal representative")), ("address", N_("Address")), ("phone", N_("Phone")))
 MASKED_FIELDS = ("id_number", "phone")
 WARNED_FIELDS = ("uscc", "id_number")  # the fields that can be valid and still to be checked
+_ORGANISATION = {"name": N_("Name of the organisation"), "uscc": N_("Unified social credit code"),
+                 "legal_rep": N_("Legal representative (person in charge)"), "address": N_("Domicile"),
+                 "phone": N_("Phone")}
+# the fields each kind of party has, and their names for it (REFERENCE §2.2: 统一社会信用代码 or, for a natural
+# person, 身份证件号码; 住所 or 住址; 法定代表人（负责人、经营者）); a kind missing here shows every field
+KIND_FIELDS: dict[str, dict[str, str]] = {
+    "company": _ORGANISATION,
+    "individual_business": {**_ORGANISATION, "legal_rep": N_("Operator")},
+    "association": _ORGANISATION,
+    "person": {"name": N_("Full name"), "id_number": N_("ID number"), "address": N_("Home address"),
+               "phone": N_("Phone")},
+}
+FIELD_CHARACTERS = 30  # a Foshan address or company name, in CJK characters, seen whole while typed
 
 
 def warning_label(field: str) -> QLabel:
@@ -61,15 +81,20 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         form = QFormLayout()
         form.addRow(_("Kind"), self.kind)
         self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         self.warnings: dict[str, QLabel] = {}
         self.reveal_buttons: dict[str, QPushButton] = {}
         self.masked: set[str] = set()  # fields still showing the mask: their stored value is kept
-        for field, text in FIELDS:
+        for field, _text in FIELDS:
             edit = QLineEdit(getattr(self.party, field))
             edit.setObjectName(field)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("国" * FIELD_CHARACTERS)
+                                 + 2 * edit.fontMetrics().horizontalAdvance("x"))  # its frame and margins
             error = error_label(field)
-            form.addRow(_(text) + (" *" if field == "name" else ""), self._masked_row(field, edit) or edit)
+            self.labels[field] = QLabel()
+            self.labels[field].setObjectName(f"{field}_label")
+            form.addRow(self.labels[field], self._masked_row(field, edit) or edit)
             form.addRow("", error)
             if field in WARNED_FIELDS:
                 self.warnings[field] = warning_label(field)
@@ -78,15 +103,34 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             edit.textChanged.connect(self.validate)
             if field in WARNED_FIELDS:
                 edit.editingFinished.connect(self.validate)  # its note shows once the officer has moved on
-        self.kind.currentIndexChanged.connect(self.validate)
+        self.dropped = warning_label("dropped")  # what is typed in fields the chosen kind has not: not saved
+        self.kind.currentIndexChanged.connect(self.show_kind)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.dropped)
         layout.addWidget(self.buttons)
-        self.validate()
+        self.show_kind()
         self.mark_loaded()
+
+    def kind_fields(self) -> dict[str, str]:
+        """{field: its name} of the fields the chosen kind of party has."""
+        return KIND_FIELDS.get(self.kind.currentData(), dict(FIELDS))
+
+    def show_kind(self) -> None:
+        """Show the fields of the chosen kind, named for it, and validate what would be saved."""
+        fields = self.kind_fields()
+        for field, _text in FIELDS:
+            shown = field in fields
+            if shown:
+                self.labels[field].setText(_(fields[field]) + (" *" if field == "name" else ""))
+            self.labels[field].setVisible(shown)
+            self.edits[field].setVisible(shown)
+            if field in self.reveal_buttons:
+                self.reveal_buttons[field].setVisible(shown and field in self.masked)
+        self.validate()
 
     def _masked_row(self, field: str, edit: QLineEdit) -> QHBoxLayout | None:
         """For a stored party's personal number: the edit showing the mask, read-only, and its Show button."""
@@ -123,27 +167,79 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         return self.current()
 
     def current(self) -> Party:
+        """What every field holds, those the chosen kind has not included (a masked field: its stored value)."""
         values = {field: getattr(self.party, field) if field in self.masked else edit.text()
                   for field, edit in self.edits.items()}
         return Party(id=self.party.id, kind=self.kind.currentData(), **values)
 
+    def to_save(self) -> Party:
+        """The party as it is saved: the fields the chosen kind has not are left empty."""
+        party, fields = self.current(), self.kind_fields()
+        for field, _text in FIELDS:
+            if field not in fields:
+                setattr(party, field, "")
+        return party
+
+    def not_saved(self, party: Party) -> list[str]:
+        """The fields of ``party`` holding something the chosen kind has no field for."""
+        return [field for field, _text in FIELDS if field not in self.kind_fields() and getattr(party, field).strip()]
+
     def validate(self) -> dict[str, str]:
         """Show each field's error under it (once edited, or after a try to save); Save is enabled only when there
         is none. What to check in a valid field is shown under it once the officer is not typing in it, and does
-        not disable Save."""
-        party = self.current()
+        not disable Save. Only what is saved is checked; what is not is listed under the form."""
+        party = self.to_save()
         errors = party_field_errors(party)
         notes = party_field_warnings(party, errors)
         focus = QApplication.focusWidget()
         for field, label in self.warnings.items():
             label.setText(notes.get(field, ""))
             label.setVisible(field in notes and self.edits[field] is not focus)
+        dropped = self.not_saved(self.current())
+        self.dropped.setText(_("A party of the kind “{kind}” has no {fields}: what is filled in there is not "
+                               "saved. To keep it, choose the kind it belongs to.").format(
+            kind=self.kind.currentText(), fields=_field_names(dropped)) if dropped else "")
+        self.dropped.setVisible(bool(dropped))
         return show_field_errors(self.errors, errors, self.buttons, fields=self.edits)
 
     def save(self) -> None:
+        """Save what the chosen kind has, after asking before a stored value is deleted and whether the 案由 of
+        the party's cases follows a new name."""
+        party = self.to_save()
+        if party_field_errors(party):
+            self.validate()
+            return
+        deleted = self.not_saved(self.party)  # the stored values the chosen kind has no field for
+        if deleted and not self.prompts.confirm(self, _(
+                "“{name}” is saved as “{kind}”, which has no {fields}: the stored {fields} will be deleted. "
+                "Delete and save?").format(name=party.name.strip(), kind=self.kind.currentText(),
+                                           fields=_field_names(deleted))):
+            return
+        rename_causes = self._rename_causes(party)
+        if rename_causes is None:
+            return
         try:
-            self.saved_party = save_party(self.db, self.current())
+            self.saved_party = save_party(self.db, party, rename_causes=rename_causes)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
         self.accept()
+
+    def _rename_causes(self, party: Party) -> bool | None:
+        """Whether a renamed party's new name replaces its old one in the 案由 of its open cases (the officer says;
+        False when none names it), None when the officer cancels."""
+        old, new = self.party.name, party.name.strip()
+        cases = cases_naming(self.db, party.id, old) if old and new != old else []
+        if not cases:
+            return False
+        listed = "\n".join(_("{number}: {cause}").format(number=case.case_number, cause=case.cause) for case in cases)
+        choice = self.prompts.choose(self, _(
+            "The cause of these cases still names the party “{old}”:\n{cases}\nName it “{new}” there too?").format(
+            old=old, cases=listed, new=new), [_("Change the cause"), _("Keep the cause"), _("Cancel")])
+        return None if choice not in (0, 1) else choice == 0
+
+
+def _field_names(fields: list[str]) -> str:
+    """The generic names of ``fields``, as a list in a sentence."""
+    names = dict(FIELDS)
+    return "、".join(_(names[field]) for field in fields)

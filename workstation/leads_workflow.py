@@ -190,7 +190,8 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
 
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
                         officer_ids: list[str] | None = None, on: str | None = None) -> Case:
-    """Open the case of a lead: a party for the business behind it (found by name, else created), the case in
+    """Open the case of a lead: a party for the business behind it (found by name, else created; the unidentified
+    user of a number as a natural person, which the created event's note says), the case in
     'pending filing' with the lead's description and, as the day its materials were received (the start of T1),
     the day it was assigned (交办) to the agency, else its receipt — the day the deadline board and the
     statistics count the lead's T1 from, so that the case's clock goes on where the lead's stopped; the
@@ -208,8 +209,19 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     with db.atomic():
         row = db.execute("SELECT id FROM parties WHERE name = ?", [name]).fetchone()
         mobile = phone if len(phone) == 11 and phone.startswith("1") else ""
-        party_id = row[0] if row else save_party(db, Party(name=name, phone=mobile)).id
+        # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
+        # natural person (the kind whose documents and thresholds protect the party most) until identified
+        kind = "company" if business_of(lead) else "person"
+        party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, phone=mobile)).id
         count = lead["complaint_count"] or 0
+        # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
+        # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section
+        origin = _("From the lead received on {date} ({source})").format(
+            date=lead["received_at"][:10], source=label("lead_sources", lead["source"]) if lead["source"] else "—")
+        created = origin if row or kind != "person" else _(
+            "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
+            "identified, correct its name and kind (Edit party), and the cause is offered for correction "
+            "too.").format(origin=origin, name=name)
         facts = lead["description"] or ""
         if count:
             facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=lead["phones"] or "—")
@@ -219,7 +231,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
             violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
             lead_received_on=t1_start(lead), facts=facts),
-            note=_("From lead {id}").format(id=lead_id))
+            note=created)
         if lead["extension_days"]:  # the case's T1 goes on from the lead's, with its approved extension
             from workstation.records import ClockEvent
             from workstation.store.clock_events import record_clock_event
@@ -227,14 +239,19 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             record_clock_event(db, ClockEvent(
                 case_id=case.id, kind="extension", clock="T1", days=lead["extension_days"],
                 starts_on=lead["extension_approved_on"], approved_on=lead["extension_approved_on"],
-                approved_by=lead["extension_approved_by"], note=_("From lead {id}").format(id=lead_id)))
+                approved_by=lead["extension_approved_by"], note=origin))
         decide_lead(db, lead_id, "file", on=on, case=case)
     return case
 
 
+def business_of(lead: dict) -> str:
+    """The (first) business the lead names, "" when it names none."""
+    return (lead["businesses"] or lead["target_name"] or "").split(" ")[0].strip()
+
+
 def target_of(lead: dict) -> str:
     """Who the lead is about: the business named, else the number calling or texting."""
-    name = (lead["businesses"] or lead["target_name"] or "").split(" ")[0].strip()
+    name = business_of(lead)
     if name:
         return name
     number = (lead["phones"] or lead["target_phone"] or "").split(" ")[0]
@@ -264,12 +281,36 @@ def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, obje
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
     # gives no default, the officer fixes a date
     due = t1_due(db, lead) if lead["status"] in OPEN_STATUSES else ""
-    return {"today": today_(), "agency.name": issuer.name if issuer else "",
-            "lead.t1_due": due if due and due >= today_() else "",
-            "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
-                target=target),
-            "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
-            "case.facts": facts, "lead.receiver": receiver}
+    context = {"today": today_(), "agency.name": issuer.name if issuer else "",
+               "lead.t1_due": due if due and due >= today_() else "",
+               "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
+                   target=target),
+               "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
+               "case.facts": facts, "lead.receiver": receiver, "officer1.name": _signed_in_officer(db)}
+    party = _lead_party(db, lead, name)
+    if party is not None:  # its address, and its kind, which words the address 住所 or 住址 (address_label)
+        context.update({"party.name": party.name, "party.address": party.address, "party.kind": party.kind,
+                        "party.code": party.uscc or party.id_number,
+                        "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
+    return context
+
+
+def _lead_party(db: Database, lead: dict, name: str) -> Party | None:
+    """The party a lead is about: the one linked to it, else the one of the name it names; None when unknown."""
+    from workstation.store.parties import find_party, get_party
+
+    if lead["target_party_id"]:
+        return get_party(db, lead["target_party_id"])
+    return find_party(db, name=name) if name else None
+
+
+def _signed_in_officer(db: Database) -> str:
+    """The name of the officer working at the station (who signed in) as the officers' register has it, the
+    natural 联系人 of a lead's documents; "" when the account working is no officer's."""
+    from workstation.audit import current_actor
+
+    row = db.execute("SELECT name FROM officers WHERE name = ? AND active = 1 LIMIT 1", [current_actor()]).fetchone()
+    return row[0] if row else ""
 
 
 def issuing_agency(db: Database, lead: dict) -> str | None:

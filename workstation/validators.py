@@ -251,11 +251,11 @@ def parse_date(value) -> str | None:
             try:
                 return dt.date(year, month, day).isoformat()
             except ValueError:
-                raise ValueError(_no_such_day(value, year, month, day)) from None
+                raise ValueError(no_such_day(value, year, month, day)) from None
     raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
 
 
-def _no_such_day(value, year: int, month: int, day: int) -> str:
+def no_such_day(value, year: int, month: int, day: int) -> str:
     """Why ``value`` (year, month, day as written) is not in the calendar, with the nearest day that is."""
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
         return _("{text} is not a date; write it as 2026-03-01.").format(text=value)

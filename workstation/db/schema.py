@@ -555,6 +555,17 @@ def m014_complaint_numbers_written(db: Database) -> None:
     reindex_numbers(db)
 
 
+def m015_complaint_content_keys(db: Database) -> None:
+    """Complaints without a work-order id found again by what they say (``content_key``: channel, receipt time,
+    complainant's number, text), indexed, and filled for those stored: importing the same export again, or a later
+    one overlapping it, then adds only the complaints not stored yet."""
+    from workstation.store.complaints import fill_content_keys
+
+    db.execute("ALTER TABLE complaints ADD COLUMN content_key TEXT")
+    fill_content_keys(db)  # before the index is made: sorted once
+    db.execute("CREATE INDEX complaints_content ON complaints(content_key) WHERE content_key IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -570,6 +581,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m012_bundle_history", m012_bundle_history),
     ("m013_complaint_numbers", m013_complaint_numbers),
     ("m014_complaint_numbers_written", m014_complaint_numbers_written),
+    ("m015_complaint_content_keys", m015_complaint_content_keys),
 ]
 
 

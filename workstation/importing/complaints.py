@@ -2,17 +2,16 @@
 the header found under any title rows (one row, or two with merged group cells) and mapped through the
 header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles: a
 field's header text, or None for a field the officer chose not to import), the rows streamed in batches into
-one transaction per file with the raw row, file and row number kept, duplicates by work-order id left out and
-the same complaint sent through another channel linked."""
+one transaction per file with the raw row, file and row number kept, duplicates left out (by work-order id, or
+for a row without one by its content key: channel, time, complainant's number and text) and the same complaint
+sent through another channel linked."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import json
-import os
 import re
-import time
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,28 +36,31 @@ from workstation.importing.complaint_files import (
 from workstation.importing.tables import column_letter, normalize_header
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import now
+from workstation.records import id_stream, now
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.phones import phone_scan
 from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
+    content_key,
     deferred_complaint_index,
     has_other_sources,
     insert_complaints,
     insert_numbers,
     last_rowid,
-    numbers_written_otherwise,
+    numbers_in_scan,
     rebuilt_indexes,
     same_phone_candidates,
     set_same_as,
 )
+from workstation.validators import no_such_day
 
 BATCH = 5000
 ERROR_LIMIT = 100
 # the fields stored in columns of their own (the others only help recognise a header)
 STORED = ("external_id", "received_at", "complainant_phone", "text", "target_name", "address", "district")
-_TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+# the day's digits are never split to let a clock begin (2026-3-15:30 is not 1 March 5:30)
+_TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*日?"
                    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?\s*$")
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
@@ -143,13 +145,22 @@ class FileResult:
     imported: int = 0
     duplicates: int = 0
     same_as: int = 0
+    repeated: int = 0  # of the duplicates, rows without a work-order id repeating an earlier row of the file
     errors: list[dict] = field(default_factory=list)
     refused: str = ""
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
-                "duplicates": self.duplicates, "same_as": self.same_as, "errors": self.errors,
-                "refused": self.refused or None}
+                "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
+                "errors": self.errors, "refused": self.refused or None}
+
+    def repeated_note(self) -> str:
+        """The summary's line on the rows of the file written twice, '' when none is."""
+        if not self.repeated:
+            return ""
+        return _("{file}: rows without a work-order number that repeat a row above them in the file (the same time, "
+                 "complainant's number and text): {n}; each was counted as a duplicate, its complaint imported "
+                 "once.").format(file=self.file, n=self.repeated)
 
 
 @dataclass
@@ -212,7 +223,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             _FileImport(db, path, outcome, profile, mapping, progress, cancel).run(dry_run)
         except ImportRefused as exc:
             outcome.refused = exc.message
-            outcome.imported = outcome.duplicates = outcome.same_as = 0
+            outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = 0
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
         except DiskFull as exc:  # the other files would not fit either
@@ -450,7 +461,9 @@ class _FileImport:
         area_code = in_force.phones["default_area_code"]
         # most texts write no number otherwise than normalised: one search tells (``numbers_written_otherwise``)
         may_write, numbers = MAY_WRITE_OTHERWISE.search, self.numbers
-        ids = _uuids()
+        ids = id_stream()  # increasing: the primary key index grows at its end
+        keys: set[str] = set()  # the content keys of this file's rows without a work-order id
+        valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         counted = number = short = shorter = 0
         row = None
         try:
@@ -475,13 +488,15 @@ class _FileImport:
                 if not text and (not external_id or sum(1 for c in row if c) < 2):
                     continue  # blank, footnote or signature rows below the table
                 lead = row[0] or next((c for c in row if c), "")
-                if lead[:1] in initials and _is_total(row, markers, i_text):
+                if lead[:1] in initials and _is_total(row, markers, i_text, i_id, i_at):
                     continue
                 if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
                     continue
                 counted += 1
-                if not (type(received) is str and len(received) == 19 and received[4] == "-"
-                        and received[13] == ":"):
+                # already YYYY-MM-DD HH:MM:SS (a workbook's date-time cell always is): a date validated before
+                # and an ASCII clock in range are all there is to check; any other text is parsed in full
+                if not (type(received) is str and len(received) == 19 and received[10] == " "
+                        and received[:10] in valid_days and normal_clock(received, 11)):
                     try:
                         received = parse_received(cell)
                     except ValueError as exc:
@@ -497,14 +512,20 @@ class _FileImport:
                 cid, scan = next(ids), None
                 if may_write(text):
                     scan = phone_scan(text, in_force)
-                    if written := numbers_written_otherwise(text, in_force, scan):
+                    if written := numbers_in_scan(text, in_force, scan):
                         numbers.append((written, cid))
                 if keyword is None or not (keyword(text) or FULL_WIDTH_RX.search(text)):
                     found = unscreened
                 else:
                     *found, district = screen_complaint(text, phone, target, address, district, rules, scan)
+                key = None
+                if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
+                    key = content_key(source, received, phone, text, row[:width])
+                    if key in keys:
+                        outcome.repeated += 1
+                    keys.add(key)
                 yield (cid, source, external_id, received, text, raw, name, number, stamp, source, phone,
-                       target, address, district, *found, screened_at)
+                       target, address, district, *found, screened_at, key)
             # the last row read and the last short row before it (a CSV's last row is its END line)
             self.end = (row, number, shorter if short == number else short)
         except rows.errors as exc:
@@ -541,13 +562,23 @@ def _raw_keys(texts: list[str]) -> list[str]:
     return keys
 
 
-def _is_total(row: list[str], markers: tuple[str, ...], text_column: int) -> bool:
-    """Whether a row is a total row below the table: its first filled cell, other than the complaint text,
-    starts with 合计, 总计 …"""
+def _is_total(row: list[str], markers: tuple[str, ...], text_column: int, id_column: int, time_column: int) -> bool:
+    """Whether a row is a total row below the table: its first filled cell starts with 合计, 总计 … and is not the
+    complaint text, or is the complaint text (an export whose text column comes first) on a row that writes neither
+    a work-order number nor a receipt time (a complaint starting with 共计 writes at least one of them)."""
     for column, cell in enumerate(row):
         if cell:
-            return column != text_column and cell.lstrip().startswith(markers)
+            if not cell.lstrip().startswith(markers):
+                return False
+            return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
     return False
+
+
+def _reads_as_time(cell: str) -> bool:
+    try:
+        return parse_received(cell) is not None
+    except ValueError:
+        return False
 
 
 def _last_filled(row: list) -> int:
@@ -570,21 +601,11 @@ def _beyond_header(rows: ExportRows, number: int, row: list, width: int) -> Impo
         value=cell_text(row[column])[:20], last=column_letter(first + width - 1)))
 
 
-def _uuids():
-    """UUIDs of version 7 (RFC 9562: the time in milliseconds, then 74 random bits) in increasing order, so
-    that the primary key index grows at its end: per 16,777,216 ids one random prefix, then a counter in the
-    last 24 bits (50 random bits remain)."""
-    while True:
-        stamp = f"{time.time_ns() // 1_000_000:012x}"
-        rand = os.urandom(8).hex()
-        prefix = f"{stamp[:8]}-{stamp[8:]}-7{rand[:3]}-{'89ab'[int(rand[3], 16) & 3]}{rand[4:7]}-{rand[7:13]}"
-        for counter in range(1 << 24):
-            yield f"{prefix}{counter:06x}"
-
-
-_DAYS: dict[str, str] = {}
-_CLOCKS: dict[str, str] = {}
+_DAYS: dict[str, str] = {}  # the date half of a "date time" text -> YYYY-MM-DD
+_CLOCKS: dict[str, str] = {}  # its clock half -> HH:MM:SS
+_VALID_DAYS: set[str] = set()  # the YYYY-MM-DD dates parse_received has returned: real calendar dates
 _CACHE_LIMIT = 100_000
+_NORMAL_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]")
 
 
 def parse_received(value) -> str | None:
@@ -597,7 +618,10 @@ def parse_received(value) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        result = value.strftime("%Y-%m-%d %H:%M:%S")
+        if len(_VALID_DAYS) < _CACHE_LIMIT:
+            _VALID_DAYS.add(result[:10])
+        return result
     if isinstance(value, dt.date):
         return value.isoformat() + " 00:00:00"
     if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 < value < 80_000:
@@ -612,9 +636,17 @@ def parse_received(value) -> str | None:
     if not text.strip():
         return None
     result = _parse_time_text(text)
-    if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT:
+    if len(_VALID_DAYS) < _CACHE_LIMIT:
+        _VALID_DAYS.add(result[:10])
+    # each half cached alone only when the first is the date alone (not 2026年3月5日14时 22分, whose 22分 is no clock)
+    if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT and _date_alone(parts[0]):
         _DAYS[parts[0]], _CLOCKS[parts[1]] = result[:10], result[11:]
     return result
+
+
+def _date_alone(text: str) -> bool:
+    match = _TIME.match(text.translate(_FULLWIDTH).strip())
+    return match is not None and match.group(4) is None
 
 
 def _parse_time_text(value: str) -> str:
@@ -627,7 +659,12 @@ def _parse_time_text(value: str) -> str:
     try:
         return dt.datetime(year, month, day, hour, minute, second).strftime("%Y-%m-%d %H:%M:%S")
     except ValueError:
-        raise ValueError(_("{text} is not a date and time in the calendar.").format(text=value)) from None
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(no_such_day(value, year, month, day)) from None
+        raise ValueError(_("{text} is not a time of day (hours 0 to 23, minutes and seconds 0 to 59); write it as "
+                           "2026-03-05 14:22:10.").format(text=value)) from None
 
 
 def complainant_digits(value, area_code: str | None = None) -> str:

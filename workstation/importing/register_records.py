@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from json.encoder import encode_basestring
+from operator import add
 
 from workstation.audit import canonical_encoder
 
@@ -55,9 +56,5 @@ class RowTemplate:
 
     def digest(self, row: dict) -> str:
         """``audit.digest(row)`` of a row made by ``row``."""
-        parts = []
-        for piece, key in zip(self._pieces, self._slots, strict=True):
-            parts.append(piece)
-            parts.append(_encoded(row[key]))
-        parts.append(self._tail)
-        return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()
+        text = "".join(map(add, self._pieces, map(_encoded, map(row.__getitem__, self._slots)))) + self._tail
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -161,12 +161,17 @@ def _own_number(written: str, rules: Rules) -> str:
 
 
 def _plausible_local(text: str, match: re.Match, rules: Rules) -> bool:
-    """A 7–8-digit number is a telephone number unless it reads as a date, money, a count or an id."""
+    """A 7–8-digit number is a telephone number unless it reads as a date, money, a count or an id. A unit word
+    written twice after it is no unit but an adverb (83331234天天打来: every day; 次次: every time)."""
     digits = NON_DIGITS.sub("", match.group())
     if len(digits) == 8 and DATE_LIKE.fullmatch(digits):
         return False
-    if text[match.end():match.end() + 2].lstrip(" ").startswith(rules.phones["not_after"]):
-        return False
+    units = rules.phones["not_after"]
+    if text[match.end():match.end() + 2].lstrip(" ").startswith(units):
+        after = text[match.end():match.end() + 24].lstrip(" ")  # room for a unit of words written twice
+        unit = max((w for w in units if after.startswith(w)), key=len)
+        if not after.startswith(unit * 2):
+            return False
     return not rules.words_rx("phones", "not_before").search(text, max(0, match.start() - 6), match.start())
 
 

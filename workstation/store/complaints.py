@@ -6,6 +6,7 @@ complainant's number masked."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -21,10 +22,16 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
                   "created_at", "channel", "complainant_phone", "target_name", "address", "district",
                   # what screening found when the importer screened the row (else '' and screened_at NULL)
-                  "category", "phones", "businesses", "sector", "screened_at")
-# a row of the same work-order id from the same source is a duplicate: the unique index ignores it
+                  "category", "phones", "businesses", "sector", "screened_at",
+                  # a row without a work-order id: what it says (``content_key``), by which it is found again
+                  "content_key")
+# a row of the same work-order id from the same source is a duplicate: the unique index ignores it (one without a
+# work-order id is left out before, by its content key: ``insert_complaints``)
 INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}) "
               f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+# rows given without the content key (a work-order id each)
+UNKEYED_INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS[:-1])}) "
+                      f"VALUES ({', '.join('?' * (len(INSERT_COLUMNS) - 1))})")
 # indexes a bulk import may drop and build again (see rebuilt_indexes)
 SECONDARY_INDEXES = ("complaints_lead", "complaints_received", "complaints_complainant")
 # snippet markers around the matched text: control characters that never occur in a complaint, which the
@@ -110,12 +117,64 @@ def index_complaints_after(db: Database, rowid: int) -> None:
                [rowid])
 
 
+def content_key(source: str, received_at: str | None, phone: str, text: str, cells=()) -> str:
+    """What identifies a complaint that has no work-order id, hashed: its channel, receipt time, complainant's
+    number (normalised) and text (its whitespace left out). A time without the hour (none, or midnight: an export
+    of dates only) tells too little: then ``cells``, every cell of its row (whitespace left out), count too, so
+    that only a row identical in every cell is the same complaint. The same caller at the same time with another
+    text is another complaint."""
+    parts = [source, received_at or "", phone, "".join(text.split())]
+    if _time_tells_too_little(received_at):
+        parts += ["".join(str(c).split()) for c in cells]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _time_tells_too_little(received_at: str | None) -> bool:
+    return not received_at or received_at.endswith(" 00:00:00")
+
+
+def fill_content_keys(db: Database) -> None:
+    """Give every stored complaint without a work-order id its ``content_key`` (one statement; the row's cells
+    read from its raw row when its time needs them), so that imports find it again."""
+    def key(source, received_at, phone, text, raw):
+        cells = json.loads(raw or "{}").values() if _time_tells_too_little(received_at) else ()
+        return content_key(source, received_at, phone or "", text or "", cells)
+
+    db.conn.create_function("complaint_content_key", 5, key, deterministic=True)
+    db.execute("UPDATE complaints SET content_key = complaint_content_key(source, received_at, complainant_phone, "
+               "text, raw) WHERE external_id = ''")
+
+
+def _new_by_content(db: Database, rows: list[tuple]) -> list[tuple]:
+    """``rows`` without those whose content key is stored already or given by an earlier row (a row with a
+    work-order id has none: its duplicates are the unique index's)."""
+    keys = [r[-1] for r in rows if r[-1]]
+    if not keys:
+        return rows
+    seen = {k for (k,) in db.execute("SELECT content_key FROM complaints WHERE content_key IN "
+                                     "(SELECT value FROM json_each(?))", [json.dumps(keys)])}
+    new = []
+    for row in rows:
+        key = row[-1]
+        if key:
+            if key in seen:
+                continue
+            seen.add(key)
+        new.append(row)
+    return new
+
+
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
-    """Insert complaint rows (values in ``INSERT_COLUMNS`` order); returns how many were new (a row whose
-    source and work-order id are already stored is left out). Outside ``deferred_complaint_index`` the new rows'
-    texts are indexed as they are inserted (the trigger), and their numbers here."""
+    """Insert complaint rows (values in ``INSERT_COLUMNS`` order, the content key last, which rows with a
+    work-order id may leave out); returns how many were new: a row whose source and work-order id are stored
+    already is left out, and so is one without a work-order id whose content key is stored already or repeats
+    an earlier row's. Outside ``deferred_complaint_index`` the new rows' texts are indexed as they are inserted
+    (the trigger), and their numbers here."""
     before, rowid = db.conn.total_changes, last_rowid(db)
-    db.conn.executemany(INSERT_SQL, rows)
+    if rows and len(rows[0]) == len(INSERT_COLUMNS):
+        db.conn.executemany(INSERT_SQL, _new_by_content(db, rows))
+    else:
+        db.conn.executemany(UNKEYED_INSERT_SQL, rows)
     if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_fts_insert'").fetchone():
         index_numbers_after(db, rowid)
     return db.conn.total_changes - before
@@ -138,11 +197,17 @@ def numbers_written_otherwise(text: str | None, rules=None, scan=None) -> str:
     caller made it already (the importer shares it with screening)."""
     if not text or not MAY_WRITE_OTHERWISE.search(text):
         return ""
+    return numbers_in_scan(text, rules, scan)
+
+
+def numbers_in_scan(text: str, rules=None, scan=None) -> str:
+    """``numbers_written_otherwise`` of a text in which ``MAY_WRITE_OTHERWISE`` found something (the importer
+    searched it already): the same without searching it again."""
     from workstation.screening.phones import written_phones
 
     found = [n for _start, _end, n in written_phones(text, rules, scan)
              if n not in text and n.translate(TO_FULL) not in text]
-    return " ".join(dict.fromkeys(found))
+    return " ".join(dict.fromkeys(found)) if found else ""
 
 
 def insert_numbers(db: Database, numbers: Iterable[tuple[str, str]]) -> None:

@@ -20,6 +20,7 @@ from workstation.validators import (
 from workstation.vocabulary import labels
 
 ORGANISATION_KINDS = ("company", "individual_business", "association")
+SETTLED_STATUSES = ("closed", "archived")  # a case whose cause no longer changes with its party's name
 
 
 def party_field_errors(party: Party) -> dict[str, str]:
@@ -89,9 +90,13 @@ def party_row(party: Party, created_at: str | None = None) -> dict:
             "phone": party.phone, "created_at": created_at or stamp, "updated_at": stamp}
 
 
-def save_party(db: Database, party: Party, audit: AuditWriter | None = None) -> Party:
-    """Validate and create or update a party (audited); renaming updates the case list's party names. An ID number
-    given in its old 15-digit form is stored converted, and the conversion audited (``audit_legacy_id``)."""
+def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, rename_causes: bool = False) -> Party:
+    """Validate and create or update a party (audited); renaming updates the case list's party names, and with
+    ``rename_causes`` the 案由 of its open cases that named it by its old name (``cases_naming``; each an audited
+    case edit). An ID number given in its old 15-digit form is stored converted, and the conversion audited
+    (``audit_legacy_id``). ``rename_causes`` writes audit entries of its own: not with a caller's ``audit``."""
+    if rename_causes and audit is not None:
+        raise ValueError("rename_causes appends to the audit chain itself: call save_party without audit")
     legacy = legacy_id_number(party.id_number)
     party = normalized_party(party)
     with db.atomic():
@@ -107,7 +112,32 @@ def save_party(db: Database, party: Party, audit: AuditWriter | None = None) -> 
                 refresh_party_names(db, case_id)
         if audit is None:
             writer.flush()
+        if rename_causes and old and old["name"] != party.name:  # after the party's entries: each case edit
+            _rename_in_causes(db, party.id, old["name"], party.name)  # appends its own to the audit chain
     return party
+
+
+def cases_naming(db: Database, party_id: str, name: str) -> list:
+    """The cases of the party whose 案由 has ``name`` in it (its name before a rename: a case filed from a lead about
+    a number names its placeholder party, 号码…的使用人), by case number; closed and archived cases are left out,
+    their documents are all issued under the cause they had."""
+    from workstation.store.cases import get_case
+
+    if not name.strip():
+        return []
+    rows = db.execute("SELECT c.id FROM cases c JOIN case_parties cp ON cp.case_id = c.id WHERE cp.party_id = ? "
+                      "AND instr(c.cause, ?) > 0 AND c.status NOT IN (?, ?) ORDER BY c.case_number",
+                      [party_id, name, *SETTLED_STATUSES])
+    return [get_case(db, case_id) for (case_id,) in rows]
+
+
+def _rename_in_causes(db: Database, party_id: str, old: str, new: str) -> None:
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    for case in cases_naming(db, party_id, old):
+        update_case(db, replace(case, cause=case.cause.replace(old, new)))
 
 
 def get_party(db: Database, party_id: str) -> Party:
