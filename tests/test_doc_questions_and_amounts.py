@@ -107,13 +107,13 @@ def test_an_associations_investigation_report_says_its_office_was_inspected(demo
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_the_closing_approval_prints_each_amount_in_figures_and_in_words(demo_db, fmt):
-    case = find_case(demo_db, PERSON)  # fined ¥10,000 and ¥800 confiscated
+    case = find_case(demo_db, PERSON)  # fined ¥10,000 and ¥1,000 confiscated
     pdf, docx_text = printed(draft_document(demo_db, case, find_form("closing_approval"), {"surcharge_fen": "300"}))
     text = pdf if fmt == "pdf" else docx_text
     assert "罚款¥10,000.00（人民币壹万元整）" in text
-    assert "没收违法所得¥800.00（人民币捌佰元整）" in text
+    assert "没收违法所得¥1,000.00（人民币壹仟元整）" in text
     assert "加处罚款¥300.00（人民币叁佰元整）" in text
-    assert "实缴合计¥10,800.00（人民币壹万零捌佰元整）" in text
+    assert "实缴合计¥11,000.00（人民币壹万壹仟元整）" in text
 
 
 def test_the_closing_approval_leaves_unknown_amounts_blank_and_omits_what_was_not_imposed(demo_db):
@@ -122,5 +122,5 @@ def test_the_closing_approval_leaves_unknown_amounts_blank_and_omits_what_was_no
     for text in printed(document):
         assert "罚款¥3,000.00（人民币叁仟元整）" in text
         assert "没收违法所得" not in text and "加处罚款" not in text and "¥0.00" not in text
-        assert "实缴合计缴款日期" in text  # left blank to write in
+        assert "实缴合计缴款凭证号码" in text  # left blank to write in
     assert render_pdf(document).pages == 1

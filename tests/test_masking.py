@@ -89,7 +89,7 @@ def test_reveal_of_an_unknown_record_or_a_field_that_is_not_personal_is_refused_
     with pytest.raises(NotFound):
         reveal(db, "party", "no-such-id", "phone")
     with pytest.raises(WorkstationError):
-        reveal(db, "party", party.id, "name")
+        reveal(db, "party", party.id, "kind")
     with pytest.raises(WorkstationError):
         reveal(db, "settings", "x", "value")
     assert len(audit_rows(db)) == before

@@ -15,6 +15,16 @@ from workstation.i18n import _
 from workstation.money import chinese_date
 
 
+def issue_question(form) -> str:
+    """The question asked before ``form`` is issued: a document of a numbered type takes the next 文号; the others
+    (笔录, 审批表, 送达回证, the archive forms) take none and are only frozen, and the question does not say
+    otherwise."""
+    if form.type_code:
+        return _("Issue {title}? It takes the next 文号 and cannot be edited afterwards.").format(title=form.title)
+    return _("Issue {title}? It is kept as it stands (this document type has no 文号) and cannot be edited "
+             "afterwards.").format(title=form.title)
+
+
 class CaseDocuments(QGroupBox):
     """Drafting and issuing the case's documents; ``issued`` fires after a document was issued."""
 
@@ -110,16 +120,15 @@ class CaseDocuments(QGroupBox):
         if refusal:  # said before the officer is asked to confirm taking a number
             self.prompts.error(self, refusal)
             return
-        if not self.prompts.confirm(self, _("Issue {title}? It takes the next 文号 and cannot be edited "
-                                            "afterwards.").format(title=form.title)):
+        if not self.prompts.confirm(self, issue_question(form)):
             return
         try:
             issued = issue_document(self.db, self.data_dir, self.case, form)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("{title} issued as {number}.").format(title=form.title,
-                                                                       number=issued.number or "—"))
+        self.prompts.info(self, _("{title} issued as {number}.").format(title=form.title, number=issued.number)
+                          if issued.number else _("{title} issued.").format(title=form.title))
         if self.on_issued:
             self.on_issued()
 

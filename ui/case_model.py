@@ -38,8 +38,9 @@ _ROOT = QModelIndex()
 
 def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
     """What each column shows for one raw row of ``case_page``; a phone or ID number written in a party's name
-    (a natural person's sometimes holds one) masked as in every list (the case and party dialogs show it whole)."""
-    return (raw[NUMBER], mask_text(raw[PARTIES]), raw[CAUSE], sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
+    (a natural person's sometimes holds one) or in the cause (a case filed from a lead about a number is named
+    after it) masked as in every list (the case and party dialogs show it whole)."""
+    return (raw[NUMBER], mask_text(raw[PARTIES]), mask_text(raw[CAUSE]), sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
             statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", figures(raw[PENALTIES]))
 
 

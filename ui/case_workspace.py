@@ -76,7 +76,8 @@ class CaseWorkspace(QWidget):
         """Rebuild the workspace from the stored case."""
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
-        title = QLabel(f"<h2>{escape(case.case_number)}</h2><p>{escape(case.cause)}</p>")
+        # the cause masked as in the case list: a case filed from a lead about a number is named after it
+        title = QLabel(f"<h2>{escape(case.case_number)}</h2><p>{escape(mask_text(case.cause))}</p>")
         title.setObjectName("case_title")
         title.setWordWrap(True)
         self.status_label = QLabel(_("Status: {status}").format(status=label("statuses", case.status)))
@@ -196,24 +197,26 @@ class CaseWorkspace(QWidget):
 
     @staticmethod
     def _party_details(party, numbers: dict[str, str]) -> str:
-        """Name in bold, then kind, code, legal representative, phone and address; the ID number and phone as
-        ``numbers`` gives them (masked or revealed)."""
+        """Name in bold, then kind, code, legal representative, phone and address; the name, ID number and phone
+        as ``numbers`` gives them (masked or revealed: a party found only by its number is named after it)."""
         details = [label("party_kinds", party.kind), party.uscc or numbers["id_number"], party.legal_rep,
                    numbers["phone"], party.address]
-        return f"<b>{escape(party.name)}</b><br>" + escape(" · ".join(d for d in details if d))
+        return f"<b>{escape(numbers['name'])}</b><br>" + escape(" · ".join(d for d in details if d))
 
     def _reveal_party(self, party, shown: QLabel, button: QPushButton) -> None:
         revealed = reveal_fields(self.db, self.prompts, self, "party", party.id,
-                                 {"id_number": party.id_number, "phone": party.phone})
+                                 {"name": party.name, "id_number": party.id_number, "phone": party.phone})
         if revealed is not None:
-            shown.setText(self._party_details(party, {"id_number": party.id_number, "phone": party.phone}))
+            shown.setText(self._party_details(party, {"name": party.name, "id_number": party.id_number,
+                                                      "phone": party.phone}))
             button.hide()
 
     def _parties_box(self) -> QGroupBox:
         box = QGroupBox(_("Parties"))
         layout = QVBoxLayout(box)
         for party in parties_of_case(self.db, self.case_id):
-            masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")}
+            masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")} | {
+                "name": mask_text(party.name)}
             row = QHBoxLayout()
             shown = _value(self._party_details(party, masked), rich=True)
             shown.setObjectName(f"party_{party.id}")

@@ -102,10 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
     p = docs_sub.add_parser("forms", parents=[common], help=_("list the document types"))
     p.set_defaults(handler=cmd_docs_forms)
-    p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's document"))
-    p.add_argument("case", help=_("case id or case number"))
+    p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
+    p.add_argument("case", help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
+                                  "the interview id, as `interviews list` prints it"))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
+    p.add_argument("--party", help=_("for an interview's document: the id of the party it is written for (a joint "
+                                     "interview's 约谈记录 needs it)"))
     p.add_argument("--format", choices=["pdf", "docx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
@@ -726,17 +729,24 @@ def _current_values(args, db, case, form, values: dict) -> dict:
 def cmd_docs_render(args) -> int:
     """Write a draft; its --json ``pages`` is the PDF's page count, and null for a DOCX (``Rendered.pages``): a
     number there would be a guess at the word processor's layout."""
-    from workstation.documents.drafts import draft_document, find_form, render_document
+    from workstation.documents.drafts import draft_document, find_case_for, find_form, render_document
+    from workstation.documents.interview_documents import draft_interview_document, find_interview_for
     from workstation.output import write_output
-    from workstation.store import find_case
 
     _check_output(args.output)
     fmt = _output_format(args, ("pdf", "docx"))
     form = find_form(args.form)
     values = _form_values(args.values, form)
     db = _open(args)
-    case = find_case(db, args.case)
-    document = draft_document(db, case, form, _current_values(args, db, case, form, values))
+    if form.kind == "interview":  # 约谈 documents are drawn from the interview register, not from a case
+        document = draft_interview_document(db, find_interview_for(db, args.case, form), form, values,
+                                            party_id=args.party)
+    else:
+        if args.party:
+            raise WorkstationError(_("--party names the party of an interview's document; the {title} takes its "
+                                     "party from the case.").format(title=form.title))
+        case = find_case_for(db, args.case, form)
+        document = draft_document(db, case, form, _current_values(args, db, case, form, values))
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
@@ -745,16 +755,18 @@ def cmd_docs_render(args) -> int:
 
 
 def cmd_docs_issue(args) -> int:
-    from workstation.documents.drafts import find_form
+    from workstation.documents.drafts import find_case_for, find_form
     from workstation.documents.issuing import issue_document
-    from workstation.store import find_case
 
     _check_output(args.output)
     _output_format(args, ("pdf",))
     form = find_form(args.form)
+    if form.kind == "interview":
+        raise WorkstationError(_("The {title} is drawn from an administrative interview: issue it with `interviews "
+                                 "issue INTERVIEW --form {id}`.").format(title=form.title, id=form.id))
     values = _form_values(args.values, form)
     db = _open(args)
-    case = find_case(db, args.case)
+    case = find_case_for(db, args.case, form)
     issued = issue_document(db, args.data_dir, case, form, _current_values(args, db, case, form, values),
                             supersedes=args.supersedes)
     return _write_issued(args, db, issued)
@@ -960,6 +972,8 @@ def cmd_complaints_import(args) -> int:
             file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
             duplicates=f.duplicates,
             same=f.same_as))
+        if f.repeated:
+            lines.append(f.repeated_note())
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported

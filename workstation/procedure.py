@@ -200,13 +200,50 @@ def _hearing_right_guard(db: Database, case: Case) -> str | None:
     return _no_hearing_right(db, case, *_proposed_penalty(notice))
 
 
+def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int) -> str | None:
+    """Why a notice without its hearing paragraph cannot propose this fine and confiscation (None when it can):
+    either reaches the hearing amount for the party, so the notice must tell it of the right to request a hearing
+    (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision open to annulment."""
+    from workstation.law.case_law import party_kind
+    from workstation.law.data import yuan
+    from workstation.law.thresholds import hearing, hearing_limit
+
+    kind = party_kind(db, case)
+    if not hearing(kind, fine_fen, confiscated_fen).applies:
+        return None
+    limit, inclusive = hearing_limit(kind)
+    return _("The proposed fine {fine} or confiscation {confiscated} reaches the hearing amount for this party ({op} "
+             "{limit}): the notice must tell the party of its right to request a hearing (Penalty Law arts. 44, 63, "
+             "64). Tick “告知听证权利”, or propose a penalty below that amount.").format(
+        fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
+
+
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
-    (and for every form but the 行政处罚告知书): a notice whose hearing paragraph tells the party of a right to a
-    hearing that the proposed penalty does not give (Penalty Law art. 63)."""
-    if form_id != "pre_penalty_notice" or not values.get("hearing_required"):
+    (and for every form but the 行政处罚告知书 and the 行政处罚决定书): a fine above the maximum of the case's
+    penalty basis (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
+    (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
+    (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45)."""
+    from workstation.penalty_terms import heavier_refusal, maximum_refusal
+
+    if form_id not in ("pre_penalty_notice", "penalty_decision"):
         return None
-    refusal = _no_hearing_right(db, case, *_proposed_penalty(values))
+    refusal = maximum_refusal(db, case, values)
+    if refusal:
+        return refusal
+    if form_id == "penalty_decision":
+        return heavier_refusal(db, case, values)
+    return _notice_hearing_refusal(db, case, values)
+
+
+def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a notice with these values cannot be issued for its hearing paragraph: a paragraph telling the party of
+    a right to a hearing that the proposed penalty does not give, or none where the proposed fine or confiscation
+    gives the right (Penalty Law art. 63)."""
+    fine_fen, confiscated_fen, other = _proposed_penalty(values)
+    if not values.get("hearing_required"):
+        return _untold_hearing_right(db, case, fine_fen, confiscated_fen)
+    refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other)
     if refusal is None:
         return None
     return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")

@@ -17,6 +17,7 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
+from workstation.documents.fitting import fit_one_page
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render, row_cells
 
@@ -150,12 +151,16 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     values = {**values, "number": number or DRAFT_NUMBER, "agency": agency, "title": form.title,
               "case_number": case_number}
     blocks: list[Block] = []
+    fitted: list[int] = []  # the tables of a one-page form (fit_page)
     for block in form.blocks:
         if _shown(block, values):
             if block.kind == "signature":
                 _keep_with_signature(blocks)
+            if block.kind == "table" and block.fit_page:
+                fitted.append(len(blocks))
             blocks += _blocks(block, values, form)
     # {page} and {pages} are the writers' to fill on each page
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
-    return Document(form.title, tuple(blocks), footer=footer,
-                    page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
+    document = Document(form.title, tuple(blocks), footer=footer,
+                        page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
+    return fit_one_page(document, fitted)

@@ -19,6 +19,8 @@ from workstation.formkit.values import (
 )
 from workstation.i18n import _
 from workstation.records import Case
+from workstation.store import find_case
+from workstation.store.interviews import get_interview
 
 FORMATS = ("pdf", "docx")
 
@@ -50,6 +52,26 @@ def refuse_interview_form(form: FormSpec) -> None:
     if form.kind == "interview":
         raise WorkstationError(_("The {title} is drawn from an administrative interview: issue it from the "
                                  "interview register (约谈).").format(title=form.title))
+
+
+def _is_interview(db: Database, reference: str) -> bool:
+    try:
+        get_interview(db, reference)
+    except NotFound:
+        return False
+    return True
+
+
+def find_case_for(db: Database, reference: str, form: FormSpec) -> Case:
+    """The case ``reference`` (its id or case number) names, to draw ``form`` from; the id of an administrative
+    interview is refused naming the form, which is a case document."""
+    try:
+        return find_case(db, reference)
+    except NotFound:
+        if not _is_interview(db, reference):
+            raise
+    raise WorkstationError(_("{ref} is an administrative interview, and the {title} is a case document: give a case "
+                             "id or case number.").format(ref=reference, title=form.title))
 
 
 def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None) -> Document:

@@ -20,7 +20,8 @@ from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import checked_values, default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party
-from workstation.store import get_party
+from workstation.store import find_case, get_party
+from workstation.store.interviews import get_interview
 
 CODE_SOURCE = "interview.party.code"
 NAME_SOURCE = "interview.party.name"
@@ -70,6 +71,23 @@ def party_named_in(db: Database, interview: Interview, form: FormSpec, values: d
     from ``interview.party.name``), None when they name none of them — how a kept draft tells its party."""
     names = {str(values.get(f.name) or "").strip() for f in form.fields if f.source == NAME_SOURCE} - {""}
     return next((p for p in interview.party_ids if get_party(db, p).name in names), None)
+
+
+def find_interview_for(db: Database, reference: str, form: FormSpec) -> Interview:
+    """The interview ``reference`` (its id, as `interviews list` prints it) names, to draw ``form`` from; a case's
+    id or number, or no interview at all, is refused naming the form and what to give instead."""
+    try:
+        return get_interview(db, reference)
+    except NotFound:
+        pass
+    try:
+        find_case(db, reference)
+    except NotFound:
+        raise NotFound(_("No interview {ref}: the {title} is drawn from an administrative interview; give the "
+                         "interview's id (`interviews list` prints them).").format(ref=reference, title=form.title)
+                       ) from None
+    raise WorkstationError(_("{ref} is a case, and the {title} is drawn from an administrative interview: give the "
+                             "interview's id (`interviews list` prints them).").format(ref=reference, title=form.title))
 
 
 def check_interview_form(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None) -> None:

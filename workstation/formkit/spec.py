@@ -32,14 +32,14 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
-              "row_height": float, "header_rows": int}
+              "row_height": float, "header_rows": int, "fit_page": bool}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
 ROW_KEYS = {"cells": list, "when": str}
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: a placeholder of an old default naming a source of the case: {law.violated_norms}, {party.name} …
 SOURCE_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
-TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows")
+TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows", "fit_page")
 
 
 class FormError(WorkstationError):
@@ -95,9 +95,10 @@ class BlockSpec:
     ``end`` (numbered 1. 2. … when ``numbered`` and more than one is printed). A ``table`` may ``repeat`` one
     row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then
     ``blank_rows`` ruled empty rows, both at least ``row_height`` mm high; its first ``header_rows`` rows are
-    printed again at the top of each page it continues on. ``row_when`` holds the condition of each of its
-    ``rows`` ("" for a row always printed), in the syntax of ``when``: a natural person's rows and a business's
-    rows of the same table."""
+    printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
+    when the document would otherwise run past its first page (a one-page form). ``row_when`` holds the
+    condition of each of its ``rows`` ("" for a row always printed), in the syntax of ``when``: a natural
+    person's rows and a business's rows of the same table."""
 
     kind: str
     text: str = ""
@@ -118,6 +119,7 @@ class BlockSpec:
     blank_rows: int = 0
     row_height: float = 0.0
     header_rows: int = 0
+    fit_page: bool = False
     row_when: tuple[str, ...] = ()
 
 

@@ -14,6 +14,7 @@ from workstation.formkit.template import placeholders, render, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
+from workstation.penalty_terms import decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.validators import parse_count, parse_date, parse_datetime, parse_money_fen
@@ -49,6 +50,8 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
     context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
     context.update(law_context(db, case))
     context.update(documents_context(db, case))
+    # penalty.*: the decision's penalty, from the case or else the last issued notice
+    context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"])))
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from workstation.db import Database
 from workstation.errors import ValidationError, join_reasons
@@ -201,6 +202,47 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
                    penalty, candidates, suggestion, check, problem, checks,
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
                    _surcharge(db, case, on), limitation(case, on))
+
+
+@dataclass(frozen=True)
+class FineMaximum:
+    """The highest fine the case's penalty basis allows, as the law panel shows it: the norm's citation, the
+    amount in fen and how the amount follows from the case (``kind``: "fixed" — the norm's own amount —,
+    "gains" — a multiple of the illegal gains recorded on the case, ``multiple`` times them, or the norm's cap
+    ``capped`` —, "no_gains" — the norm's amount for an act without illegal gains, the case recording none)."""
+
+    citation: str
+    max_fen: int
+    kind: str
+    multiple: Fraction | None = None
+    gains_fen: int = 0
+    capped: bool = False
+
+
+def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0) -> FineMaximum | None:
+    """The maximum fine of the case's penalty basis when the data fixes it, None when it does not: no legal
+    assessment (no violations recorded), a norm without a fine, a fine that depends on a fact the case does not
+    record (a condition such as 拒不改正, last year's turnover), or a fine in multiples of illegal gains that the
+    case records as none while ``confiscated_fen`` of them are confiscated (the gains exist, their amount is not
+    on the case: no maximum is guessed)."""
+    law = case_law(db, case)
+    if law.penalty is None or law.penalty.norm.fine is None:
+        return None
+    rule, top = law.penalty.norm.fine, law.penalty.range.max_fen
+    if rule.condition or rule.turnover_percent is not None:
+        return None
+    citation = law.penalty.norm.citation
+    if rule.fixed_fen is not None:
+        return FineMaximum(citation, top, "fixed")
+    if rule.gains_multiple is None:
+        return None
+    multiple = rule.gains_multiple[1]
+    if case.illegal_gains_fen:
+        return FineMaximum(citation, top, "gains", multiple, case.illegal_gains_fen,
+                           capped=rule.gains_cap_fen is not None and top == rule.gains_cap_fen)
+    if rule.no_gains_fen is None or confiscated_fen:
+        return None
+    return FineMaximum(citation, top, "no_gains", multiple)
 
 
 def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge | None:

@@ -9,7 +9,7 @@ from workstation.i18n import _
 
 #: entity → (table, fields that hold personal numbers or free text with them)
 REVEALABLE = {
-    "party": ("parties", ("phone", "id_number")),
+    "party": ("parties", ("phone", "id_number", "name")),  # a party known only by its number is named after it
     "complaint": ("complaints", ("complainant_phone", "text")),
     "lead": ("leads", ("phones", "target_phone", "description")),
     "case": ("cases", ("facts",)),

@@ -1,0 +1,43 @@
+"""One-page forms: a form whose table is marked ``fit_page`` (the 结案审批表) is one sheet on paper, so when its
+document would run past the first page, the cells of those tables are set in the compact styles of layout.toml
+(五号 instead of 小四) — decided here on the renderer-neutral blocks, measured with the PDF's own page flow, so
+that the PDF and the DOCX (which lays out rows as the PDF does) carry the same smaller text and break alike.
+A document that does not fit even so keeps its ordinary size: the smaller type is used only to save the page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workstation.documents.blocks import Cell, Document, Row, Table
+
+#: the style of a cell of a one-page form's table when the document has to be made to fit the page
+COMPACT_STYLES = {"cell": "cell_compact", "cell_label": "cell_label_compact"}
+
+
+def page_count(document: Document) -> int:
+    """How many pages the PDF writer sets ``document`` on (with the fonts the PDF would embed)."""
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import measurer
+    from workstation.documents.pdf_pages import Frame, flow
+
+    return len(flow(document, Frame.from_layout(), measurer(resolve_fonts())))
+
+
+def _compact(table: Table) -> Table:
+    def cell(c: Cell) -> Cell:
+        return replace(c, paragraphs=tuple(replace(p, style=COMPACT_STYLES.get(p.style, p.style))
+                                           for p in c.paragraphs))
+
+    return replace(table, rows=tuple(Row(tuple(map(cell, row.cells)), row.min_height_mm) for row in table.rows))
+
+
+def fit_one_page(document: Document, tables: list[int]) -> Document:
+    """``document`` with the tables at the indexes ``tables`` of its blocks set compact when that keeps it on one
+    page that it would otherwise overrun; else ``document`` unchanged."""
+    if not tables or page_count(document) <= 1:
+        return document
+    blocks = list(document.blocks)
+    for index in tables:
+        blocks[index] = _compact(blocks[index])
+    compact = replace(document, blocks=tuple(blocks))
+    return compact if page_count(compact) == 1 else document

@@ -1,0 +1,157 @@
+"""The penalty between the 行政处罚告知书 and the 行政处罚决定书: what the case's last issued notice proposed (the
+decision's draft starts from it while the case records no amounts of its own), a decision heavier than that
+notice (Penalty Law arts. 44, 45: a new notice first) and a fine above the maximum of the case's penalty basis.
+The refusals are said before anything is stored or numbered (``procedure.values_refusal``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.errors import join_reasons, join_sentences
+from workstation.i18n import _
+from workstation.records import Case
+
+NOTICE_FORM = "pre_penalty_notice"
+DECISION_FORM = "penalty_decision"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The penalties a notice proposes or a decision imposes (the fields both forms share): fine and
+    confiscated illegal gains in fen, a warning, confiscated property and any other penalty as written."""
+
+    fine_fen: int = 0
+    confiscated_fen: int = 0
+    warning: bool = False
+    confiscated_property: str = ""
+    other_penalty: str = ""
+
+    @classmethod
+    def of(cls, values: dict) -> Terms:
+        """The terms of a form's checked (or issued) values; a blank is none. Values without a ``warning`` key
+        at all count as proposing one: what a stored notice does not say is not held against the decision."""
+        return cls(int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0),
+                   bool(values.get("warning", True)), str(values.get("confiscated_property") or "").strip(),
+                   str(values.get("other_penalty") or "").strip())
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    """The case's 行政处罚告知书 in force: its 文号, the date it bears (its 告知日期) and its values as frozen."""
+
+    number: str
+    issued_on: str
+    values: dict
+
+    @property
+    def terms(self) -> Terms:
+        return Terms.of(self.values)
+
+
+def last_notice(db: Database, case: Case) -> IssuedNotice | None:
+    """The case's 行政处罚告知书 issued last and not voided (a corrected notice is issued after the one it
+    corrects); None when none was issued in the workstation."""
+    row = db.execute("SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? "
+                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+                     [case.id, NOTICE_FORM]).fetchone()
+    if row is None:
+        return None
+    values = json.loads(row[2] or "{}")
+    return IssuedNotice(row[0] or "", str(values.get("issued_on") or row[1])[:10], values)
+
+
+def decision_context(db: Database, case: Case, *, hearing_right: bool) -> dict[str, object]:
+    """The defaults of the decision's penalty (sources ``penalty.*`` of forms/penalty_decision.toml): the fine and
+    confiscation recorded on the case, or, while the case records neither, those of its last issued notice; the
+    penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
+    record; and whether the notice told the party of its right to a hearing (without a notice,
+    ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are None, so that the
+    form's own defaults apply."""
+    notice = last_notice(db, case)
+    fine, confiscated = case.fine_fen, case.confiscated_fen
+    if notice is not None and not (fine or confiscated):
+        fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
+    context: dict[str, object] = {"penalty.fine_fen": fine, "penalty.confiscated_fen": confiscated,
+                                  "penalty.total_fen": fine + confiscated, "penalty.warning": None,
+                                  "penalty.confiscated_property": None, "penalty.other_penalty": None,
+                                  "penalty.hearing_told": hearing_right}
+    if notice is not None:
+        terms = notice.terms
+        context.update({"penalty.warning": terms.warning,
+                        "penalty.confiscated_property": terms.confiscated_property or None,
+                        "penalty.other_penalty": terms.other_penalty or None,
+                        "penalty.hearing_told": bool(notice.values.get("hearing_required"))})
+    return context
+
+
+def _heavier_items(decision: Terms, notice: Terms) -> list[str]:
+    """What the decision imposes beyond the notice, each as the officer should read it."""
+    from workstation.law.data import yuan
+
+    items = []
+    for decided, proposed, what in ((decision.fine_fen, notice.fine_fen, _("a fine of {amount}")),
+                                    (decision.confiscated_fen, notice.confiscated_fen,
+                                     _("confiscation of illegal gains of {amount}"))):
+        if decided > proposed:
+            item = what.format(amount=yuan(decided))
+            items.append(_("{item} (the notice proposed {amount})").format(item=item, amount=yuan(proposed))
+                         if proposed else _("{item}, which the notice did not propose").format(item=item))
+    unannounced = [(decision.warning and not notice.warning, _("a warning")),
+                   (decision.confiscated_property and not notice.confiscated_property,
+                    _("confiscation of illegal property ({what})").format(what=decision.confiscated_property)),
+                   (decision.other_penalty and not notice.other_penalty,
+                    _("another penalty ({what})").format(what=decision.other_penalty))]
+    items += [_("{item}, which the notice did not propose").format(item=item) for heavier, item in unannounced
+              if heavier]
+    return items
+
+
+def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 with these checked values cannot be issued (None when it can): it imposes more than the
+    case's last issued notice proposed — a higher fine or confiscation, or a penalty kind the notice did not
+    announce. The party was heard on the notice's penalty only, and may not be penalised more heavily for having
+    stated or defended (Penalty Law arts. 44, 45); a heavier penalty needs a new notice. Without a notice issued
+    in the workstation there is nothing to compare with."""
+    notice = last_notice(db, case)
+    if notice is None:
+        return None
+    items = _heavier_items(Terms.of(values), notice.terms)
+    if not items:
+        return None
+    return join_sentences([
+        _("The decision is heavier than the 行政处罚告知书 {number} of {date} proposed: {items}.").format(
+            number=notice.number, date=notice.issued_on, items=join_reasons(items)),
+        _("The party was told of the notice's penalty and heard on it, and may not be penalised more heavily for "
+          "having stated or defended (Penalty Law arts. 44, 45). To impose this penalty, issue a new 行政处罚告知书 "
+          "proposing it and let the party state, defend (or request a hearing) again; otherwise decide no more "
+          "than the notice proposed.")])
+
+
+def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
+    above the maximum of the case's penalty basis where the legal data fixes that maximum
+    (``law.case_law.fine_maximum``); where it does not, nothing is refused."""
+    from workstation.law.case_law import fine_maximum
+    from workstation.law.data import decimal_text, yuan
+
+    terms = Terms.of(values)
+    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen)
+    if maximum is None or terms.fine_fen <= maximum.max_fen:
+        return None
+    sentences = [_("The fine {fine} is above the maximum of {maximum} that the penalty basis {basis} allows.").format(
+        fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen), basis=maximum.citation)]
+    if maximum.kind == "gains" and maximum.capped:
+        sentences.append(_("The basis caps the fine at that amount whatever the illegal gains."))
+    elif maximum.kind == "gains":
+        sentences.append(_("That is {multiple} times the illegal gains of {gains} recorded on the case.").format(
+            multiple=decimal_text(maximum.multiple), gains=yuan(maximum.gains_fen)))
+    elif maximum.kind == "no_gains":
+        sentences.append(_("That is the maximum for an act without illegal gains, as the case records none; if the "
+                           "party had illegal gains, record them on the case (Edit case…): the maximum is then "
+                           "{multiple} times them.").format(multiple=decimal_text(maximum.multiple)))
+    sentences.append(_("Lower the fine to {maximum} at most, or correct the case's violations or penalty basis "
+                       "(Edit case…, Penalty and discretion…) if they are wrong.").format(
+        maximum=yuan(maximum.max_fen)))
+    return join_sentences(sentences)
