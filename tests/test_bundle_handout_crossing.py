@@ -1,7 +1,8 @@
 # ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
 """A station taking a hand-out headquarters made before it had imported the station's latest bundle: the hand-out
 says how far into each station's audit log headquarters had imported, so the station's own changes headquarters
-had not seen yet are kept as conflicts instead of being undone by headquarters' older copy; the ordinary round
+had not seen yet are not undone by headquarters' older copy — compared with the version headquarters last shared
+when the station holds it (only a field both changed is a conflict), else kept as conflicts; the ordinary round
 trips still merge without conflicts, and hand-outs of older versions still import."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     export,
     import_,
     shared_once,
+    take_headquarters_card,
     template,
 )
 
@@ -34,12 +36,13 @@ def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_
     shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
-    # headquarters hands everything out again before it has imported s2
+    # headquarters hands everything out again before it has imported s2: its copy grew from h1, as the station's
+    # did, and only the station changed the fine since: the station keeps it, with nothing to choose
     export(capsys, dirs, "hq", "h2.bundle", "--all")
     merged = import_(capsys, dirs, "h2.bundle", at="shunde")
-    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 1, "conflicts": 0}
     assert case_figures(dirs / "shunde", CASE)[0] == 600_000
-    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000)}
+    assert _station_conflicts(capsys, dirs) == {}
     # headquarters takes s2 as a plain update, and its next hand-out agrees with the station
     merged = import_(capsys, dirs, "s2.bundle")
     assert merged["by_table"]["cases"] == {"new": 0, "updated": 1, "unchanged": 0, "conflicts": 0}
@@ -50,17 +53,35 @@ def test_a_hand_out_made_before_headquarters_took_the_station_s_bundle_does_not_
     assert case_figures(dirs / "shunde", CASE) == case_figures(dirs / "hq", CASE) == (600_000, 300, "市局更正")
 
 
-def test_every_differing_field_of_a_record_the_station_changed_meanwhile_is_a_conflict(capsys, dirs):
-    # which side changed a field is not known for such a record: headquarters' correction is not taken silently
-    # either, and the station keeps its own values until the officer resolves the conflicts
+def test_a_record_the_station_changed_meanwhile_takes_what_only_headquarters_changed(capsys, dirs):
+    # both copies grew from h1, which the station holds: headquarters' correction of the facts is taken, the
+    # station's own fine stays, and only the count both changed is a conflict (kept as the station's value)
     shared_once(capsys, dirs)
+    edit_case(dirs / "shunde", CASE, fine_fen=600_000, records_other=400)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "hq", CASE, facts="市局更正", records_other=350)
+    export(capsys, dirs, "hq", "h2.bundle")
+    merged = import_(capsys, dirs, "h2.bundle", at="shunde")
+    assert merged["by_table"]["cases"] == {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 1}
+    assert case_figures(dirs / "shunde", CASE) == (600_000, 400, "市局更正")
+    assert _station_conflicts(capsys, dirs) == {"records_other": (400, 350)}
+
+
+def test_every_differing_field_is_a_conflict_when_the_station_never_held_headquarters_last_version(capsys, dirs):
+    # Nanhai corrected the case last: headquarters' last shared version is Nanhai's, which Shunde never held, so
+    # which side changed a field is not known, and nothing is taken silently
+    shared_once(capsys, dirs)
+    take_headquarters_card(capsys, dirs, "nanhai")
+    import_(capsys, dirs, "h1.bundle", at="nanhai")
+    edit_case(dirs / "nanhai", CASE, facts="南海补充")
+    export(capsys, dirs, "nanhai", "n1.bundle")
+    import_(capsys, dirs, "n1.bundle")
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
-    edit_case(dirs / "hq", CASE, facts="市局更正")
     export(capsys, dirs, "hq", "h2.bundle")
     assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 1
     assert case_figures(dirs / "shunde", CASE) == (600_000, 300, "")
-    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000), "facts": ("", "市局更正")}
+    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000), "facts": ("", "南海补充")}
 
 
 def test_round_trips_and_a_station_that_changed_nothing_take_the_hand_out_without_conflicts(capsys, dirs):
@@ -166,14 +187,17 @@ def test_a_conflict_the_next_hand_out_agrees_with_is_settled_and_recorded(capsys
     shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "hq", CASE, fine_fen=700_000)
     export(capsys, dirs, "hq", "h2.bundle", "--all")  # before headquarters took s2
     assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 1
-    # headquarters takes s2, and hands out the station's own fine: nothing is left for the officer to choose
+    # headquarters takes the station's fine, and hands it out: nothing is left for the officer to choose
     import_(capsys, dirs, "s2.bundle")
+    [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--take-incoming")
     export(capsys, dirs, "hq", "h3.bundle", "--all")
     assert run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h3.bundle", "--dry-run")[
         "settled"] == 1
-    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000)}  # a dry run settles nothing
+    assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 700_000)}  # a dry run settles nothing
     merged = import_(capsys, dirs, "h3.bundle", at="shunde")
     assert (merged["settled"], merged["conflicts"]) == (1, 0)
     assert _station_conflicts(capsys, dirs) == {}

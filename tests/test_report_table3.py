@@ -73,3 +73,44 @@ def test_a_period_frozen_before_prints_table_3_with_the_columns_it_was_sent_with
     book = _workbook(data)
     assert "各局明细" not in book.sheetnames
     assert [cell.value for cell in book["各局考评"][1]][:3] == ["单位代码", "单位", "类别"]
+
+
+def _pdf_head_lines(data: dict) -> list[list[str]]:
+    """Each column head of table 3 as the PDF breaks it into lines."""
+    lines = render_pdf(report_document(data)).lines
+    start = next(i for i, line in enumerate(lines) if EVALUATION in line.text)
+    first_row = data["bureau_table"][0]["short_name"]
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].text == first_row and lines[i].style == "cell")
+    columns: dict[float, list] = {}
+    for line in lines[start + 1:end]:
+        centre = round(line.x + line.width / 2)
+        columns.setdefault(next((c for c in columns if abs(c - centre) <= 2), centre), []).append(line)
+    return [[line.text for line in sorted(column, key=lambda line: -line.y)] for _c, column in sorted(columns.items())]
+
+
+def _docx_inner_widths(data: dict) -> list[float]:
+    """The width in points between the paddings of each column of table 3 in the DOCX."""
+    from docx.oxml.ns import qn
+
+    from workstation.documents.blocks import layout
+
+    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
+    table = next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
+    padding = round(layout()["table"]["cell_padding_mm"] * 1440 / 25.4)
+    return [(int(col.get(qn("w:w"))) - 2 * padding) / 20 for col in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+
+
+def test_each_head_of_table_3_fits_its_docx_column_on_the_pdfs_lines(demo_db):
+    # Word and LibreOffice do not squeeze a closing bracket into a line as the PDF does: a column of the DOCX must
+    # hold each line of its head, 12 pt a character, or "（件）" lost its ")" to a line of its own
+    data = report_data(demo_db)
+    heads = _pdf_head_lines(data)
+    assert heads[1] == ["案件", "数", "（件）"]
+    for lines, inner in zip(heads, _docx_inner_widths(data), strict=True):
+        assert max(len(line) for line in lines) * 12 <= inner, (lines, inner)
+
+
+def test_a_period_frozen_before_keeps_the_docx_column_widths_it_was_sent_with(demo_db):
+    data = json.loads(json.dumps(report_data(demo_db)))
+    data["format"] = 3
+    assert _docx_inner_widths(data)[1] == (884 - 170) / 20  # 0.1 of the 156 mm text block, as sent

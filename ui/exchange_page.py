@@ -90,6 +90,13 @@ class ExchangePage(QWidget):
         super().__init__(parent)
         self.db, self.data_dir, self.prompts, self.runner = db, Path(data_dir), prompts, runner
         self._queue: list[str] = []
+        # the bundle being checked or merged; the bundles of this batch put back after the others because an
+        # earlier bundle of their station was missing (it may come later in the same batch), each with the number
+        # of bundles merged when it was: it is put back again only once another one was merged since
+        self._current: str | None = None
+        self._put_back: dict[str, int] = {}
+        self._merged_count = 0
+        self._confirmed: set[tuple[str, str]] = set()  # (station, key) the officer trusted during this batch
         try:
             ensure_station(db, self.data_dir)
             self.station_error = ""
@@ -353,6 +360,7 @@ class ExchangePage(QWidget):
         if paths is None:
             paths = self._choose_bundles()
         self._queue = [str(p) for p in paths if p]
+        self._put_back, self._confirmed, self._merged_count = {}, set(), 0
         self._next_bundle()
 
     def _choose_bundles(self) -> list[str]:
@@ -366,6 +374,7 @@ class ExchangePage(QWidget):
         if not self._queue:
             return
         path = self._queue.pop(0)
+        self._current = path
         self.runner.run(_("Checking {file}").format(file=Path(path).name), partial(plan_task, self.data_dir, path),
                         self._planned, self._import_failed, self)
 
@@ -388,15 +397,20 @@ class ExchangePage(QWidget):
                         partial(self._merged, name), self._import_failed, self)
 
     def _offer_trust(self, preview) -> None:
-        question = preview.refusal + "\n\n" + trust_question(preview.card)
-        if not self.prompts.confirm(self, question):
-            preview.close()
-            self._next_bundle()
-            return
+        key = (preview.card["id"], preview.card["sign_key"])
+        # the trust is recorded by the merge: a bundle put back after the others is not asked about again
+        if key not in self._confirmed:
+            question = preview.refusal + "\n\n" + trust_question(preview.card)
+            if not self.prompts.confirm(self, question):
+                preview.close()
+                self._next_bundle()
+                return
+            self._confirmed.add(key)
         self.runner.run(_("Checking {file}").format(file=preview.path.name),
                         partial(replan_task, self.data_dir, preview), self._planned, self._import_failed, self)
 
     def _merged(self, name: str, result: dict) -> None:
+        self._merged_count += 1
         self.refresh()
         self.records_changed.emit()
         text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.").format(
@@ -409,6 +423,13 @@ class ExchangePage(QWidget):
         self._next_bundle()
 
     def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EarlierBundleMissing) and self._queue \
+                and self._put_back.get(self._current, -1) < self._merged_count:
+            # chosen together with the bundles before it, in another order: tried again after the others
+            self._put_back[self._current] = self._merged_count
+            self._queue.append(self._current)
+            self._next_bundle()
+            return
         if isinstance(exc, EarlierBundleMissing):
             self.prompts.error(self, missing_bundle_advice(exc))
         else:
@@ -427,7 +448,10 @@ class ExchangePage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        row = self.conflicts_view.currentIndex().row()
         self.refresh()
+        if self.conflicts_model.rowCount():  # the next conflict is chosen, ready to be resolved in turn
+            self.conflicts_view.selectRow(min(row, self.conflicts_model.rowCount() - 1))
         if take_incoming:
             self.records_changed.emit()
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ui.case_dialog import FIELD_LABELS
 from workstation.bundle.merge import MISSING, Change, MergePlan
+from workstation.bundle.tables import DELETED_FIELD
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
@@ -45,7 +46,7 @@ def table_label(table: str) -> str:
 def field_label(field: str) -> str:
     """The officer's name of a record field (the case editor's labels), else the column name."""
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
-             "_deleted": N_("Deleted at the station")}
+             DELETED_FIELD: N_("Deleted at the station")}
     return _(names[field]) if field in names else field
 
 
@@ -54,6 +55,10 @@ def show_value(field: str, value) -> str:
     numbers masked (in free text too)."""
     if value is MISSING:
         return "—"
+    if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
+        return _("Deleted") if value else _("Not deleted")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if value is None or value == "":
         return _("(empty)")
     if field.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool) and value >= 0:

@@ -27,8 +27,12 @@ The mirror at a station: what it exported became its base, so a hand-out of its 
 headquarters had imported that bundle would undo the station's newer values as if headquarters had changed them.
 The hand-out says how far into each station's audit log headquarters had imported; when that is short of what
 the station has sent, a record the station itself changed (not by a merge) in the part headquarters had not
-imported is compared with no base: every field that differs is a conflict kept as the station's value, its base
-stays what the station sent, and a record it deleted there is not brought back. The check is made only for a
+imported is compared with the version the hand-out says headquarters last shared, when the station held it too
+(sent or received: both copies grew from it, ``_crossed_bases``), so that a field only the station changed since
+stays, one only headquarters changed (a conflict it decided, say) is taken and only one both changed is a conflict;
+with no base when the station never held that version (headquarters shared it last with another station): every
+field that differs is then a conflict kept as the station's value. Its base stays what the station sent either
+way, and a record it deleted there is not brought back. The check is made only for a
 hand-out of the headquarters the station names, and only when the hand-out says (hand-outs of older versions
 merge without it).
 A field still in open conflict at headquarters is undecided: headquarters' own value has not been chosen over the
@@ -327,6 +331,17 @@ def _unseen_changes(db: Database, bundle: Bundle, card: dict) -> tuple[set[tuple
     return changed, deleted
 
 
+def _crossed_bases(db: Database, table: str, bundle: Bundle, keys: list[str]) -> dict[str, dict]:
+    """{record id: the version headquarters' hand-out says it last shared} for records changed here after what
+    headquarters had imported (``_unseen_changes``), where this station held that version too (it sent or received
+    it): both copies grew from it, so a field only this station changed since stays, one only headquarters changed
+    is taken, and only a field both changed is a conflict. A record left out (headquarters shared it last with
+    another station, in a version never held here) is compared with no base."""
+    said = bundle.bases.get("records", {}).get(table, {}) if bundle.bases is not None else {}
+    wanted = {key: said[key] for key in keys if isinstance(said.get(key), str)}
+    return _held_versions(db, table, wanted) if wanted else {}
+
+
 def _label(table: str, row: dict) -> str:
     for name in {"cases": ("case_number",), "parties": ("name",), "officers": ("name",), "leads": ("target_name",
                  "description"), "interviews": ("subject",), "publicity": ("title",), "documents": ("number", "title"),
@@ -478,6 +493,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
         bases, earlier = _merge_bases(db, table.name, keys, shared, parties, stale, stated) \
             if table.merge == "shared" else ({}, set())
+        crossed = _crossed_bases(db, table.name, bundle, [k for k in keys if (table.name, k) in unseen]) \
+            if unseen and table.merge == "shared" else {}
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -520,7 +537,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 continue
             not_seen = (table.name, key) in unseen  # the base is a version headquarters had not seen
             open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
-            fields = _compare(table, row, here, None if not_seen else bases.get(key), columns, open_here)
+            fields = _compare(table, row, here, crossed.get(key) if not_seen else bases.get(key), columns,
+                              open_here)
             kept_own += sum(1 for name in open_here if name in row)
             previous = shared[key][0] if key in shared else {}
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else

@@ -90,7 +90,18 @@ class PageBreak:
     """Continue on a new page."""
 
 
-Block = Paragraph | Table | Spacer | PageBreak
+@dataclass(frozen=True)
+class Picture:
+    """A PNG picture ``width`` × ``height`` points on a line of its own, ``description`` its alternative text.
+    Only the DOCX writer takes one: the PDF draws its charts itself (``reports.charts``)."""
+
+    png: bytes = field(repr=False)
+    width: float
+    height: float
+    description: str = ""
+
+
+Block = Paragraph | Table | Spacer | PageBreak | Picture
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 and LibreOffice lay out like the PDF — the GB/T 9704 page of ``layout.toml``, one paragraph style per layout
 style with its East Asian font written on the style and on every run (python-docx sets only Latin fonts),
 exact line pitch, the Chinese line-breaking rules of ``linebreak.py`` as Word settings, ruled fixed-width
-tables, and on every page either the document's footer line or "— N —" page numbers. Equal documents give
-equal bytes: no user name from the machine and no clock time, neither in the properties nor in the zip."""
+tables, pictures at their size, and on every page either the document's footer line or "— N —" page numbers.
+Equal documents give equal bytes: no user name from the machine and no clock time, neither in the properties nor
+in the zip."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Emu, Twips
 
 from workstation.documents.blocks import (
     Cell,
     Document,
     PageBreak,
     Paragraph,
+    Picture,
     Row,
     Spacer,
     Table,
@@ -260,6 +262,27 @@ def _write_spacer(word, spacer: Spacer, break_before: bool) -> None:
     _set(paragraph._p.get_or_add_pPr(), _PPR, "w:spacing", before=0, after=0, line=leading, lineRule="exact")
 
 
+def _write_picture(word, picture: Picture, break_before: bool) -> None:
+    """A picture at its size on a line of its own, as high as the picture: its paragraph is set single-spaced in
+    1 pt type (an exact line height would clip the picture in Word, a full-size one add the body face's descent
+    below it), without indent, and names it with its description as alternative text."""
+    paragraph = word.add_paragraph()
+    _write_paragraph(paragraph, Paragraph((), "body", align="center"), break_before)
+    ppr = paragraph._p.get_or_add_pPr()
+    _set(ppr, _PPR, "w:spacing", before=0, after=0, line=240, lineRule="auto")
+    _set(ppr, _PPR, "w:ind", firstLineChars=0, firstLine=0)
+    _set(_set(ppr, _PPR, "w:rPr"), _RPR, "w:sz", val=2)
+    run = _add_run(paragraph, "", _style("body")["docx_font"])
+    _set(run._r.get_or_add_rPr(), _RPR, "w:spacing", val=0)  # not the body's grid tracking
+    _set(run._r.get_or_add_rPr(), _RPR, "w:sz", val=2)
+    shape = run.add_picture(io.BytesIO(picture.png), Emu(round(picture.width * 12700)),
+                            Emu(round(picture.height * 12700)))
+    inline = shape._inline
+    inline.docPr.set("descr", picture.description)
+    for side in "TBLR":  # no room around it (LibreOffice would otherwise keep 0.32 cm at the sides)
+        inline.set(f"dist{side}", "0")
+
+
 def _write_page_break(word) -> None:
     paragraph = word.add_paragraph()
     _set_style(paragraph, "body")
@@ -291,6 +314,8 @@ def _write_blocks(word, blocks) -> None:
             _write_table(word, block)
         elif isinstance(block, Spacer):
             _write_spacer(word, block, pending)
+        elif isinstance(block, Picture):
+            _write_picture(word, block, pending)
         else:
             _write_paragraph(word.add_paragraph(), block, pending)
         pending = False

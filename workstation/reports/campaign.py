@@ -73,9 +73,18 @@ def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[b
         return rendered.data, rendered.pages
     if fmt == "docx":
         from workstation.documents.docx_writer import render_docx
-        from workstation.reports.document import report_document
+        from workstation.reports.data import has_docx_bureau_widths, has_docx_charts
+        from workstation.reports.document import BUREAU_WIDTHS, BUREAU_WIDTHS_DOCX, report_document
 
-        return render_docx(report_document(data, with_charts=False)), None
+        widths = BUREAU_WIDTHS_DOCX if has_docx_bureau_widths(data) else BUREAU_WIDTHS
+        if not has_docx_charts(data):  # a period frozen before format 4, as it was sent
+            return render_docx(report_document(data, with_charts=False, bureau_widths=widths)), None
+        from workstation.documents.fonts import resolve_fonts
+        from workstation.reports.chart_picture import chart_picture
+
+        fonts = resolve_fonts(data_dir)
+        document = report_document(data, picture=lambda chart: chart_picture(chart, fonts), bureau_widths=widths)
+        return render_docx(document), None
     if fmt == "xlsx":
         from workstation.reports.workbook import campaign_workbook
 

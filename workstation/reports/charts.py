@@ -28,6 +28,11 @@ def label_face(fonts: FontSet, text: str) -> str:
     return fonts.name("hei")
 
 
+def chart_size() -> tuple[float, float]:
+    """A chart's width and height in points: the text block's width, ``CHART_LINES`` body lines high."""
+    return Frame.from_layout().text_width, CHART_LINES * style("body")["leading"]
+
+
 def bar_drawing(chart: Chart, width: float, height: float, fonts: FontSet) -> Drawing:
     """A vertical bar chart of ``chart.bars``, each bar's value written above it."""
     labels = [name for name, _value in chart.bars]
@@ -50,6 +55,9 @@ def bar_drawing(chart: Chart, width: float, height: float, fonts: FontSet) -> Dr
     bars.valueAxis.labels.fontSize = LABEL_SIZE
     bars.valueAxis.labelTextFormat = "%d"
     bars.valueAxis.forceZero = True
+    if chart.whole_steps and max(values, default=0) < 3:
+        # reportlab steps an axis up to 1.2 or 2.4 by 0.2 or 0.5, which "%d" labels 0, 0, 0, 0, 0, 1
+        bars.valueAxis.valueStep = 1
     bars.barLabelFormat = "%d"
     bars.barLabels.fontName = face
     bars.barLabels.fontSize = LABEL_SIZE
@@ -66,7 +74,7 @@ class ChartOverlay:
         self.charts = {chart.caption: chart for chart in charts}
         self.fonts = fonts
         self.frame = frame
-        self.height = CHART_LINES * style("body")["leading"]
+        self.height = chart_size()[1]
 
     def __call__(self, canvas: Canvas, page: Page) -> None:
         for line in page.lines:

@@ -16,7 +16,11 @@ from workstation.vocabulary import label
 #: continues on (a period frozen as format 1 prints again without either, as it was sent).
 #: 3: table 3 (the evaluation by bureau) has the same columns in the PDF, the DOCX and the workbook
 #: (``BUREAU_COLUMNS``, with 办结线索); a period frozen before prints again with the columns it was sent with.
-FORMAT = 3
+#: 4: the DOCX has the charts too, as pictures where the PDF draws them, and table 3's narrow columns a little wider
+#: in it so that no head loses its closing bracket to a line of its own in Word and LibreOffice; a chart whose bars
+#: are at most 2 has its value axis marked 0, 1, 2 (it was marked 0 0 0 0 0 1, steps of 0.2 written as whole
+#: numbers). A period frozen before prints again as it was sent.
+FORMAT = 4
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -78,6 +82,22 @@ def district_total(districts: list[dict]) -> dict:
 def has_shared_bureau_columns(data: dict) -> bool:
     """Whether table 3 of ``data`` has the columns of ``BUREAU_COLUMNS`` in every format: from format 3 on."""
     return data.get("format", 1) >= 3
+
+
+def has_docx_charts(data: dict) -> bool:
+    """Whether the DOCX of ``data`` has the charts as pictures, as the PDF has them: from format 4 on."""
+    return data.get("format", 1) >= 4
+
+
+def has_docx_bureau_widths(data: dict) -> bool:
+    """Whether table 3 of the DOCX of ``data`` has its own column widths (``document.BUREAU_WIDTHS_DOCX``): from
+    format 4 on."""
+    return data.get("format", 1) >= 4
+
+
+def has_whole_chart_steps(data: dict) -> bool:
+    """Whether the charts of ``data`` mark their value axis at whole numbers only: from format 4 on."""
+    return data.get("format", 1) >= 4
 
 
 def has_district_total(data: dict) -> bool:

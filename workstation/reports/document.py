@@ -1,11 +1,12 @@
 """The progress report as document blocks (``workstation.documents.blocks``), so that the official PDF and
 DOCX writers lay it out like every other document (GB/T 9704 page, 小标宋 title, 仿宋 body, "— N —" page
 numbers): title, addressee, opening, the four sections, the closing and signature, then the attached tables
-(by sector, by district, the evaluation table per bureau, by month) and, for the PDF, the room of each chart
-with its caption below it (``charts.py`` draws them there)."""
+(by sector, by district, the evaluation table per bureau, by month) and the room of each chart with its caption
+below it (``charts.py`` draws the charts there in the PDF; the DOCX gets them as pictures, ``chart_picture.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workstation.documents.blocks import (
@@ -28,6 +29,7 @@ from workstation.reports.data import (
     district_total,
     has_district_total,
     has_shared_bureau_columns,
+    has_whole_chart_steps,
 )
 from workstation.reports.text import wan_figure
 
@@ -38,26 +40,35 @@ BUREAU_WIDTHS_V2 = (0.19, 0.1, 0.12, 0.13, 0.11, 0.13, 0.11, 0.11)
 #: table 3's nine columns (``BUREAU_COLUMNS``) across the 156 mm text block: figures of up to six digits with
 #: their separators and a district's 合计 row name stay on one line, the heads take three lines of 12 pt
 BUREAU_WIDTHS = (0.16, 0.1, 0.11, 0.12, 0.1, 0.1, 0.1, 0.11, 0.1)
+#: table 3 in the DOCX from format 4 on. The PDF squeezes a closing bracket into the line it ends; Word and LibreOffice
+#: do not, and a 0.1 column holds 0.3 pt less than the three 12 pt characters of its heads' last line ("（件）"), so
+#: its "）" went to a fourth line. Those columns are 0.9 pt wider there, taken from 罚没金额, which keeps room for its
+#: three characters a line; their heads then take three characters a line as the 0.11 columns' do (受理线/索/（条）,
+#: where the PDF has 受理/线索/（条）), still in three lines. The PDF keeps ``BUREAU_WIDTHS``.
+BUREAU_WIDTHS_DOCX = (0.16, 0.102, 0.11, 0.11, 0.102, 0.102, 0.102, 0.11, 0.102)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A bar chart of the report: its caption (printed below it), its bars (label, value) and unit."""
+    """A bar chart of the report: its caption (printed below it), its bars (label, value) and unit; with
+    ``whole_steps`` its value axis is marked at whole numbers only (from format 4 on)."""
 
     caption: str
     bars: tuple[tuple[str, int], ...]
     unit: str
+    whole_steps: bool = False
 
 
 def charts(data: dict) -> list[Chart]:
     """The report's charts: cases by sector, and cases by district (by month for a single office)."""
-    out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件")]
+    whole = has_whole_chart_steps(data)
+    out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件", whole)]
     if len(data["districts"]) > 1:
         out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
-                         "件"))
+                         "件", whole))
     else:
         out.append(Chart("图2  各月立案数（件）", tuple((_month(m["month"]), m["cases"]) for m in data["monthly"]),
-                         "件"))
+                         "件", whole))
     return out
 
 
@@ -85,8 +96,10 @@ def _caption(text: str) -> Paragraph:
     return Paragraph.of(text, "number", keep_with_next=True)
 
 
-def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[float, ...], set[int]]]:
-    """(caption, header, rows, widths, bold rows) of each attached table, as both documents print them."""
+def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
+           ) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[float, ...], set[int]]]:
+    """(caption, header, rows, widths, bold rows) of each attached table, as both documents print them; table 3
+    (from format 3 on) with its columns ``bureau_widths`` wide."""
     stats = data["stats"]
     total = stats["cases"]["total"]
     out = [("表1  各领域案件情况", ("行业领域", "案件数（件）", "占比"),
@@ -102,7 +115,7 @@ def tables(data: dict) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[fl
     if has_shared_bureau_columns(data):
         bureau = [tuple(wan_figure(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
                   for r in data["bureau_table"]]
-        out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, BUREAU_WIDTHS, bold))
+        out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, bureau_widths, bold))
     else:
         bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
                    r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
@@ -122,8 +135,11 @@ def title_text(title: str) -> str:
     return "\n".join(TITLE_LINES) if title == TITLE else title
 
 
-def report_document(data: dict, with_charts: bool = True) -> Document:
-    """The report as blocks; ``with_charts`` keeps the room and captions of the charts (PDF)."""
+def report_document(data: dict, with_charts: bool = True, picture: Callable[[Chart], Block] | None = None,
+                    bureau_widths: tuple[float, ...] = BUREAU_WIDTHS) -> Document:
+    """The report as blocks; ``with_charts`` gives each chart its caption and above it the chart's room: empty
+    for the PDF, which draws the charts there (``charts.ChartOverlay``), or the block ``picture`` makes of the
+    chart (the DOCX's pictures). Table 3 has the column widths ``bureau_widths``."""
     blocks: list[Block] = [Paragraph.of(title_text(data["title"]), "title"), Spacer(1)]
     if data.get("addressee"):
         blocks.append(Paragraph.of(data["addressee"], "plain"))
@@ -137,12 +153,12 @@ def report_document(data: dict, with_charts: bool = True) -> Document:
                                             Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
     blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
-    for caption, header, rows, widths, bold in tables(data):
+    for caption, header, rows, widths, bold in tables(data, bureau_widths):
         blocks += [_caption(caption), _table(header, rows, widths, bold, heads), Spacer(0.5)]
     if with_charts:
         for index, chart in enumerate(charts(data)):
             if index % 2 == 0:
                 blocks.append(PageBreak())
-            blocks += [Spacer(CHART_LINES), Paragraph.of(chart.caption, "number")]
+            blocks += [picture(chart) if picture else Spacer(CHART_LINES), Paragraph.of(chart.caption, "number")]
     return Document(title=data["title"], blocks=tuple(blocks),
                     metadata={"date": data["generated_at"][:10], "subject": data["period"]["text"]})
