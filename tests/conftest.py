@@ -34,6 +34,32 @@ def pytest_runtest_setup(item):
         gc.freeze()
 
 
+def delete_left_windows() -> None:
+    """Delete the windows a test leaves: those pytest-qt closed and marked for deletion, which Qt deletes only at
+    its next event loop, and those no fixture knew of. Else they are deleted during a later test's ``exec()`` or
+    ``waitUntil``, and a window whose deletion crashes takes an unrelated test down with it. Not closed first: a
+    window's closeEvent is the application's (an editor saving its draft), and the test's database is closed by now."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")  # no Qt in the tests that never loaded it
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for window in widgets.QApplication.topLevelWidgets():
+        if window.parent() is None:  # a window with a parent goes with it
+            window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted():
+    """Each test's windows deleted at its own end (``delete_left_windows``). The first autouse fixture, so the last
+    torn down: after ``started`` has shut down the windows it opened, which it does after pytest-qt closed them."""
+    yield
+    delete_left_windows()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test touches the user's real data directory."""

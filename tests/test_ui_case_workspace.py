@@ -69,6 +69,7 @@ def test_a_service_date_before_the_decision_or_still_to_come_is_refused_as_it_is
     def pick(dialog):
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         dialog.date.setDate(qdate("2026-04-18"))
+        dialog.date.clearFocus()  # picked, and the officer moves on: the error shows and follows every change
         seen["before"] = (dialog.date_error.isVisible(), dialog.date_error.text(), ok.isEnabled())
         dialog.date.setDate(QDate.currentDate().addDays(3))
         seen["future"] = (dialog.date_error.isVisible(), dialog.date_error.text(), ok.isEnabled())
@@ -208,6 +209,7 @@ def test_ending_a_stop_checks_the_last_day_as_it_is_picked(db, suspended, prompt
     def pick(dialog):
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         dialog.ends_on.setDate(qdate("2026-03-19"))
+        dialog.ends_on.clearFocus()  # picked, and the officer moves on
         seen["early"] = (dialog.error.isVisible(), dialog.error.text(), save.isEnabled())
         dialog.ends_on.setDate(qdate("2026-04-02"))
         seen["fine"] = (dialog.error.isVisible(), save.isEnabled())

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from tests.test_ui_keyboard import active
+from ui import refused_action
 from ui.layouts import plain_label
 from ui.report_dialog import CampaignReportDialog
 from workstation.documents.drafts import find_form
@@ -48,6 +49,8 @@ def bindings(root: QWidget) -> list[tuple[str, QKeySequence, QWidget, bool]]:
             wide = action.shortcutContext() in WINDOW_WIDE
             found += [(action.objectName() or action.text(), key, owner, wide) for key in action.shortcuts()]
     for shortcut in root.findChildren(QShortcut):
+        if shortcut.objectName() == refused_action.KEY_NAME:  # its action's key, alive only while the action is not
+            continue
         wide = shortcut.context() in WINDOW_WIDE
         found += [(shortcut.objectName() or "shortcut", key, shortcut.parent(), wide) for key in shortcut.keys()]
     return found

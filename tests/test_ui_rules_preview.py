@@ -7,6 +7,8 @@ import threading
 
 import pytest
 
+from PySide6.QtCore import Qt
+
 from tests.helpers import insert_complaint_texts
 from ui.task_runner import ImmediateRunner
 from workstation.screening import screen
@@ -43,17 +45,12 @@ def state(db, data_dir) -> dict:
 class CancelAtOnce(ImmediateRunner):
     """Runs at once and presses Cancel as soon as the work reports progress."""
 
-    def run(self, title, work, on_done, on_error, parent=None):
-        def progress(done, total, message):
-            self.progress_reports.append((done, total, message))
+    def start(self, title, work, on_done, on_error, progress):
+        def cancelling(done, total, message):
+            progress(done, total, message)
             self.cancel_token.cancel()
 
-        try:
-            result = work(progress=progress, cancel=self.cancel_token)
-        except Exception as exc:  # noqa: BLE001 - as the runners do: to on_error
-            on_error(exc)
-        else:
-            on_done(result)
+        return super().start(title, work, on_done, on_error, cancelling)
 
 
 def test_the_preview_counts_the_complaints_newly_and_no_longer_flagged(stored, data_dir, prompts, qtbot, english):
@@ -97,21 +94,29 @@ def test_a_cancelled_preview_changes_nothing_and_leaves_the_editor_usable(stored
     assert "newly flagged 1, no longer flagged 1" in editor.result.toPlainText()
 
 
-def test_the_preview_runs_in_the_background_and_says_when_the_text_changed_since(stored, data_dir, prompts, qtbot,
-                                                                                 monkeypatch, english):
-    from ui.rules_editor import RulesEditor
-    from ui.task_runner import TaskRunner
-
+@pytest.fixture
+def held_preview(monkeypatch):
+    """The preview of a large database: it runs until ``release`` is set (``started`` once it runs)."""
     screening = importlib.import_module("workstation.screening.screen")  # the package names its function screen
     release, started = threading.Event(), threading.Event()
     real = screening.preview_rules
 
-    def held(*args, **kwargs):  # the preview of a large database: still running while the officer types
+    def held(*args, **kwargs):
         started.set()
         release.wait(10)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(screening, "preview_rules", held)
+    yield release, started
+    release.set()
+
+
+def test_the_preview_runs_in_the_background_and_says_when_the_text_changed_since(stored, data_dir, prompts, qtbot,
+                                                                                 held_preview, english):
+    from ui.rules_editor import RulesEditor
+    from ui.task_runner import TaskRunner
+
+    release, started = held_preview
     runner = TaskRunner()
     editor = RulesEditor(stored, data_dir, prompts, runner=runner)
     qtbot.addWidget(editor)
@@ -121,6 +126,8 @@ def test_the_preview_runs_in_the_background_and_says_when_the_text_changed_since
         assert started.wait(10) and editor.trying and not editor.preview_button.isEnabled()
         assert editor.result.toPlainText() == "Trying the rules on every stored complaint…"
         editor.text.appendPlainText("# 再想想")  # typed while the preview runs
+        assert not editor.stale.isHidden() and editor.stale.text().startswith(
+            "The rules were edited after Preview was pressed")  # said at once, not only once it is done
     finally:
         release.set()
     qtbot.waitUntil(lambda: not editor.trying, timeout=10000)
@@ -154,3 +161,65 @@ def test_a_keyword_already_there_is_said_and_a_word_in_chinese_quotes_is_named_a
     editor.save()
     assert len(prompts.errors) == 1 and "half-width double quotes" in prompts.errors[0]
     assert not (data_dir / "screening" / "rules.toml").exists()
+
+
+def test_the_preview_leaves_the_rules_readable_with_its_progress_and_cancel_in_the_editor(stored, data_dir, prompts,
+                                                                                         qtbot, held_preview, english):
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from tests.test_ui_keyboard import active
+    from ui.rules_editor import RulesEditor
+    from ui.task_runner import TaskRunner
+
+    release, started = held_preview
+    before = state(stored, data_dir)
+    runner = TaskRunner()
+    editor = RulesEditor(stored, data_dir, prompts, runner=runner)
+    qtbot.addWidget(editor)
+    active(qtbot, editor)
+    editor.text.setPlainText(edited_rules())
+    try:
+        qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
+        assert started.wait(10) and editor.trying
+        # no dialog over the editor: the officer goes on reading and typing in the rules
+        assert editor.findChildren(QProgressDialog) == [] and QApplication.activeModalWidget() is None
+        assert editor.progress_row.isVisible() and editor.cancel_button.isEnabled()
+        editor.text.setFocus()
+        editor.text.moveCursor(QTextCursor.MoveOperation.Start)
+        qtbot.keyClick(editor.text, Qt.Key.Key_PageDown)
+        assert editor.text.textCursor().blockNumber() > 0 and QApplication.focusWidget() is editor.text
+        qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+        assert not editor.cancel_button.isEnabled()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not editor.trying, timeout=10000)
+    runner.wait()
+    assert editor.result.toPlainText().startswith("Preview cancelled") and editor.progress_row.isHidden()
+    assert editor.preview_button.isEnabled() and editor.typed() == edited_rules()
+    assert state(stored, data_dir) == before and not prompts.errors and not prompts.infos
+
+
+def test_closing_the_editor_while_its_preview_runs_cancels_the_preview(stored, data_dir, prompts, qtbot, held_preview,
+                                                                        english):
+    from ui.rules_editor import RulesEditor
+    from ui.task_runner import TaskRunner
+
+    release, started = held_preview
+    before = state(stored, data_dir)
+    runner = TaskRunner()
+    editor = RulesEditor(stored, data_dir, prompts, runner=runner)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.text.setPlainText(edited_rules())
+    prompts.confirm_answer = True  # the edited rules dropped on the officer's word
+    try:
+        assert editor.preview() and started.wait(10)
+        editor.reject()  # Esc, Cancel or the close button
+        assert not editor.isVisible() and prompts.confirmations
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not editor.trying, timeout=10000)
+    runner.wait()
+    assert editor.result.toPlainText().startswith("Preview cancelled")  # it stopped instead of running on unseen
+    assert state(stored, data_dir) == before

@@ -3,7 +3,8 @@ from cell to cell as in a spreadsheet, but Tab in the last cell (Shift+Tab in th
 (previous) control of the window, with what was typed in the cell kept, and Ctrl+Tab or Ctrl+Shift+Tab leave the
 table from any cell. Qt's own table wraps round to its first cell instead. Enter on a cell not being edited opens it
 for typing, as F2 does, instead of reaching the dialog, whose default button would save it with the table half
-typed."""
+typed. Esc in a cell being edited drops that cell's typing, as in a spreadsheet; ``commit_open_cell`` keeps it,
+for a dialog about to ask whether to drop what was typed."""
 
 from __future__ import annotations
 
@@ -59,3 +60,11 @@ class EditableGrid(QTableWidget):
             self._leave(forward)
             return
         super().closeEditor(editor, hint)
+
+    def commit_open_cell(self) -> None:
+        """Put what is being typed in the cell still open into the table, as leaving the cell would (the editor
+        stays open): a dialog closed by its close button, the typing still in a cell, counts it as typed."""
+        if self.state() == self.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())  # the open cell's editor
+            if editor is not None:
+                self.commitData(editor)

@@ -51,6 +51,7 @@ from shiboken6 import isValid
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
 from ui.layouts import error_label, say_why_disabled
+from ui.refused_action import answer_when_refused
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
@@ -258,6 +259,8 @@ class FormEditor(QMainWindow):
         # Issue is tried; Issue stays disabled meanwhile, its tooltip saying why
         self.field_errors = FieldErrors(self.error_labels, self.issue_action,
                                         {name: widget.widget for name, widget in self.fields.items()})
+        # and its key, its menu entry and its toolbar button, greyed out, all say the same why
+        answer_when_refused(self.issue_action, self, self.say_why_not_issued)
         self.validate()
         if document is not None:
             self._show_issued(document)
@@ -758,8 +761,9 @@ class FormEditor(QMainWindow):
             self.field_errors.reveal()
             self.prompts.error(self, _("Correct the marked fields before issuing."))
             return
-        if not self.prompts.confirm(self, _("Issue {title}? It takes the next 文号 and cannot be edited "
-                                            "afterwards.").format(title=self.form.title)):
+        from ui.case_documents import issue_question
+
+        if not self.prompts.confirm(self, issue_question(self.form)):
             return
         try:
             with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
@@ -772,6 +776,27 @@ class FormEditor(QMainWindow):
         self.saved_values = self.current_values()
         self._show_issued(document)
         self.issued.emit(document)
+
+    def say_why_not_issued(self) -> str:
+        """Issue asked for while it is greyed out (by its key, its menu entry or its toolbar button): the status bar
+        says why, the same each time; while fields are wrong they are all shown, the first one given the focus.
+        Returns what was said."""
+        if self.document is not None:
+            message = self._issued_already()
+        else:
+            self.field_errors.reveal()
+            labels = {field.name: field.label for field in self.form.fields}
+            message = _("Issue is not possible until these fields are corrected: {errors}").format(
+                errors=" ".join(f"{labels.get(name, name)}：{error}" for name, error in self.errors.items()))
+        self.statusBar().showMessage(message, 15000)
+        return message
+
+    def _issued_already(self) -> str:
+        if self.document.number:
+            return _("{title} is issued already as {number}: an issued document is not issued again or changed; a "
+                     "correction is a new document.").format(title=self.doc_label, number=self.document.number)
+        return _("{title} is issued already: an issued document is not issued again or changed; a correction is a "
+                 "new document.").format(title=self.doc_label)
 
     def _issue_values(self):
         """Issue the document as it stands, for its lead, interview or case."""
@@ -796,11 +821,14 @@ class FormEditor(QMainWindow):
             widget.set_read_only(True)
         for action in (self.save_action, self.issue_action, self.docx_action):
             action.setEnabled(False)
+        self.issue_action.setToolTip(self._issued_already())
         self.undo_stack.clear()
-        self.banner.setText(_("Issued {number} on {time} by {who} · SHA-256 {sha}. Issued documents cannot be "
-                              "changed; a correction is a new document.").format(
-            number=document.number or "—", time=document.issued_at[:16].replace("T", " "),
-            who=document.issued_by, sha=document.pdf_sha256))
+        banner = _("Issued {number} on {time} by {who} · SHA-256 {sha}. Issued documents cannot be changed; a "
+                   "correction is a new document.") if document.number else _(
+            "Issued on {time} by {who} (no 文号 for this document type) · SHA-256 {sha}. Issued documents cannot be "
+            "changed; a correction is a new document.")
+        self.banner.setText(banner.format(number=document.number, time=document.issued_at[:16].replace("T", " "),
+                                          who=document.issued_by, sha=document.pdf_sha256))
         self.banner.setVisible(True)
         self.errors_label.setText("")
         self._load_pdf(document_pdf(self.db, self.data_dir, document.id), document.pages)

@@ -319,6 +319,13 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def typed(self) -> Interview:
         return self.current()
 
+    def may_drop_changes(self) -> bool:
+        """As every dialog asks before dropping what was typed — counting an attendee still being typed in its cell:
+        the close button leaves the cell open (Esc in the cell drops only that cell's typing, and Cancel takes the
+        focus, which keeps it)."""
+        self.attendees.commit_open_cell()
+        return super().may_drop_changes()
+
     def current(self) -> Interview:
         """The interview as the fields describe it."""
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),

@@ -275,8 +275,8 @@ class MainWindow(QMainWindow):
         self._action(case_menu, _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
         self._action(case_menu, _("&Deadlines"), self.show_deadlines, "Ctrl+D", "deadlines")
         self._action(case_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
-        self._action(case_menu, _("&Close case tab"), lambda: self.close_case_tab(self.case_tabs.currentIndex()),
-                     QKeySequence.StandardKey.Close, "close_tab")
+        self._action(case_menu, _("&Close case tab"), self.close_current_case_tab, QKeySequence.StandardKey.Close,
+                     "close_tab")
         for row, (label, name) in enumerate(zip(NAVIGATION, PAGE_NAMES, strict=True)):  # every page by keyboard
             action = self._action(go_menu, _(label), partial(self.go_to_page, row), f"Ctrl+{row + 1}", f"go_{name}")
             self.navigation.item(row).setToolTip(action.toolTip())
@@ -357,6 +357,19 @@ class MainWindow(QMainWindow):
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
             widget.deleteLater()
+
+    def close_current_case_tab(self) -> None:
+        """Ctrl+W: close the case tab shown; when none is shown (the deadlines, the case list or another page), the
+        status bar says why nothing closes instead of a case tab hidden behind."""
+        if self.stack.currentIndex() == 0 and self.case_tabs.currentWidget() in self.workspaces.values():
+            self.close_case_tab(self.case_tabs.currentIndex())
+            return
+        if self.workspaces:
+            message = _("Close case tab closes the case tab shown; cases open in tabs: {n}. Show one of them "
+                        "first.").format(n=len(self.workspaces))
+        else:
+            message = _("No case is open in a tab, so there is no case tab to close.")
+        self.statusBar().showMessage(message, 10000)
 
     def new_case(self) -> None:
         from ui.case_dialog import CaseDialog

@@ -3,11 +3,11 @@ directory): the text with undo, a preview of what the change would flag differen
 before anything is saved, and saving (checked first: a malformed rule is named and nothing is written), which puts
 the rules in force as background work with progress and Cancel: every complaint screened again and the numbers the
 texts write indexed again, the rules file replaced only when that is done (``apply_rules``: Cancel leaves the rules,
-the screening and the index as they were). The preview reads every complaint, so it too is background work with
-progress and Cancel, started by Preview only: typing never waits for it, and the pane says when the text was
-edited after the preview it shows. Restore defaults puts the shipped rules back in the editor — asked first, with
-what they would change, and undoable — and saving them removes the edited copy, so the shipped file is in force
-again."""
+the screening and the index as they were). The preview reads every complaint, so it too is background work, started
+by Preview only, with its progress and Cancel in the editor itself and no dialog over it: the officer reads, scrolls
+and edits the rules meanwhile, and the pane says when the text was edited after the preview it runs or shows.
+Restore defaults puts the shipped rules back in the editor — asked first, with what they would change, and
+undoable — and saving them removes the edited copy, so the shipped file is in force again."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -55,6 +57,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.screened = None
         self.previewed: str | None = None  # the text the preview shown is for
         self.trying = False  # a preview is running
+        self.tried: str | None = None  # the text the preview running is for
+        self._cancel = None  # the running preview's CancelToken
         self.setWindowTitle(_("Screening rules"))
         self.resize(1000, 760)
         self.text = QPlainTextEdit(rules_path(self.data_dir).read_text(encoding="utf-8"))
@@ -72,6 +76,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.stale.setStyleSheet("color: #8a6d3b;")
         self.stale.hide()
         self.text.textChanged.connect(self._say_if_stale)
+        self.progress_row = self._progress_row()
         self.preview_button = QPushButton(_("Preview"))
         self.preview_button.setObjectName("preview_rules")
         self.preview_button.setToolTip(_("Try the edited rules on every stored complaint, in the background; "
@@ -90,6 +95,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         pane = QWidget()
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.addWidget(self.progress_row)
         pane_layout.addWidget(self.stale)
         pane_layout.addWidget(self.result, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -106,6 +112,24 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         self.mark_loaded()
+
+    def _progress_row(self) -> QWidget:
+        """The running preview's progress and Cancel, above its pane (hidden while none runs)."""
+        row = QWidget()
+        row.setObjectName("rules_preview_progress")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.progress_label = QLabel()
+        self.progress = QProgressBar()
+        self.cancel_button = QPushButton(_("Cancel preview"))
+        self.cancel_button.setObjectName("cancel_preview")
+        self.cancel_button.setToolTip(_("Stop trying the rules; nothing is saved either way."))
+        self.cancel_button.clicked.connect(self.cancel_preview)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress, 1)
+        layout.addWidget(self.cancel_button)
+        row.hide()
+        return row
 
     def typed(self) -> str:
         return self.text.toPlainText()
@@ -147,25 +171,66 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self._say_if_stale()
 
     def _say_if_stale(self) -> None:
-        """Say above the preview when the text was edited after it (typing never starts a preview)."""
+        """Say above the preview when the text was edited after it, or after the preview running was started
+        (typing never starts or stops a preview)."""
+        if self.trying:
+            self.stale.setText(_("The rules were edited after Preview was pressed: the preview running tries them "
+                                 "as they were; press Preview again once it is done to see the edits' effect."))
+            self.stale.setVisible(self.tried is not None and self.typed() != self.tried)
+            return
+        self.stale.setText(_("The rules were edited after this preview: press Preview again to see the effect of "
+                             "the edits."))
         self.stale.setVisible(self.previewed is not None and self.typed() != self.previewed)
 
     def _try(self, text: str, done: Callable) -> None:
-        """Try the rules ``text`` on every complaint as background work with progress and Cancel; ``done(preview)``
-        on the window's thread when that ends. The buttons wait meanwhile; the text stays editable."""
+        """Try the rules ``text`` on every complaint as background work, its progress and Cancel shown in the
+        editor; ``done(preview)`` on the window's thread when that ends. The buttons wait meanwhile; the text stays
+        readable and editable (no dialog over it)."""
         from workstation import tasks
         from workstation.paths import database_path
 
+        self.tried, self.previewed = text, None
         self._set_trying(True)
         self.result.setPlainText(_("Trying the rules on every stored complaint…"))
         work = partial(tasks.preview_rules_task, database_path(self.data_dir), text, limit=PREVIEW_LIMIT)
-        self.runner.run(_("Previewing the screening rules"), work, partial(self._tried, done), self._not_tried, self)
+        cancel = self.runner.start(_("Previewing the screening rules"), work, partial(self._tried, done),
+                                   self._not_tried, self._progressed)
+        if self.trying:  # (a runner that ran it at once has finished it already)
+            self._cancel = cancel
 
     def _set_trying(self, trying: bool) -> None:
         self.trying = trying
+        if not trying:
+            self._cancel = None
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         for button in (self.preview_button, self.restore_button, save):
             button.setEnabled(not trying)
+        self.progress.setRange(0, 0)  # busy until the work says how much there is
+        self.progress_label.setText(_("Previewing the screening rules"))
+        self.cancel_button.setEnabled(trying)
+        self.progress_row.setVisible(trying)
+        self._say_if_stale()
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self) or not self.trying:
+            return
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
+        if message:
+            self.progress_label.setText(message)
+
+    def cancel_preview(self) -> None:
+        """Cancel the preview running (the pane then says so); nothing when none runs."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.cancel_button.setEnabled(False)  # pressed: the work stops at its next step
+
+    def done(self, result: int) -> None:
+        """Closed (saved, or dropped) while a preview runs: it is cancelled, its result would go nowhere."""
+        self.cancel_preview()
+        super().done(result)
 
     def _tried(self, done: Callable, result) -> None:
         from shiboken6 import isValid

@@ -1,5 +1,6 @@
-"""One task runner for long work: runs a core function on a QThreadPool with a progress dialog and Cancel,
-then hands the result (or the error) back on the GUI thread. While work runs its title is noted in the open
+"""One task runner for long work: runs a core function on a QThreadPool with a progress dialog and Cancel (``run``),
+or without one for a window that shows the progress itself and stays usable meanwhile (``start``), then hands the
+result (or the error) back on the GUI thread. While work runs its title is noted in the open
 markers of the data directory (``workstation.repair.note_work``), so that a start after a crash says which work
 was cut off. ``ImmediateRunner`` runs tasks synchronously for tests."""
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workstation.i18n import _
-from workstation.progress import CancelToken
+from workstation.progress import CancelToken, ProgressFn
 from workstation.repair import note_work
 
 Work = Callable[..., Any]  # called as work(progress=..., cancel=...)
@@ -55,37 +56,50 @@ class TaskRunner(QObject):
         self._running: list[str] = []  # titles of the work started and not yet finished
 
     def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
-        cancel = CancelToken()
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancel.cancel)
-        job = _Job(work, cancel)
-        self._jobs.add(job)
-        self._running.append(title)
-        note_work(self._running)
 
         def progressed(done: int, total: int, message: str) -> None:
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)
             dialog.setLabelText(message)
 
+        def closing(callback: Callable) -> Callable:
+            def close(value) -> None:
+                dialog.canceled.disconnect(cancel.cancel)
+                dialog.reset()
+                dialog.deleteLater()
+                callback(value)
+
+            return close
+
+        cancel = self.start(title, work, closing(on_done), closing(on_error), progressed)
+        dialog.canceled.connect(cancel.cancel)
+
+    def start(self, title: str, work: Work, on_done: Done, on_error: Failed, progress: ProgressFn) -> CancelToken:
+        """Run ``work`` off the GUI thread with no dialog: ``progress`` is given its reports on the GUI thread, and
+        the token returned is its Cancel (the caller shows both in its own window, which stays usable)."""
+        cancel = CancelToken()
+        job = _Job(work, cancel)
+        self._jobs.add(job)
+        self._running.append(title)
+        note_work(self._running)
+
         def finish(callback: Callable, value) -> None:
             self._jobs.discard(job)
             self._running.remove(title)
             note_work(self._running)
-            dialog.canceled.disconnect(cancel.cancel)
-            dialog.reset()
-            dialog.deleteLater()
             callback(value)
             self.task_finished.emit()
 
         queued = QtCore.Qt.ConnectionType.QueuedConnection  # the job emits on its worker thread; handle on the GUI's
-        job.signals.progressed.connect(progressed, queued)
+        job.signals.progressed.connect(progress, queued)
         job.signals.finished.connect(lambda result: finish(on_done, result), queued)
         job.signals.failed.connect(lambda exc: finish(on_error, exc), queued)
         self.pool.start(job)
+        return cancel
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until running work ends (on shutdown and in tests)."""
@@ -103,13 +117,23 @@ class ImmediateRunner(QObject):
         self.cancel_token = CancelToken()
 
     def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
+        self.start(title, work, on_done, on_error, lambda d, t, m: None)
+
+    def start(self, title: str, work: Work, on_done: Done, on_error: Failed, progress: ProgressFn) -> CancelToken:
+        """As ``TaskRunner.start``, at once: the callbacks have run when it returns."""
+
+        def report(done: int, total: int, message: str) -> None:
+            self.progress_reports.append((done, total, message))
+            progress(done, total, message)
+
         try:
-            result = work(progress=lambda d, t, m: self.progress_reports.append((d, t, m)), cancel=self.cancel_token)
+            result = work(progress=report, cancel=self.cancel_token)
         except Exception as exc:  # noqa: BLE001 - same contract as TaskRunner: errors go to on_error
             on_error(exc)
         else:
             on_done(result)
         self.task_finished.emit()
+        return self.cancel_token
 
     def wait(self, msecs: int = -1) -> bool:
         return True
