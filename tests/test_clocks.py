@@ -111,7 +111,7 @@ def test_t7_service_of_the_decision_seven_working_days(db, make_case):
 @pytest.mark.parametrize(("served", "due", "rolled"), [("2026-06-01", "2026-06-16", False),
                                                        ("2026-09-18", "2026-10-08", True)])
 def test_t8_payment_fifteen_days_rolls_past_a_holiday(db, make_case, served, due, rolled, english):
-    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on=served, served_on=served)
     d = deadline(db, case, "T8", on=served)
     assert d.due == due
@@ -119,7 +119,7 @@ def test_t8_payment_fifteen_days_rolls_past_a_holiday(db, make_case, served, due
 
 
 def test_party_remedies_and_court_enforcement(db, make_case):
-    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     assert deadline(db, case, "T10").due == "2026-07-31"
     assert deadline(db, case, "T11").due == "2026-12-01"
@@ -127,8 +127,20 @@ def test_party_remedies_and_court_enforcement(db, make_case):
     assert "T10" not in {d.clock for d in clocks.board(db, on="2026-06-02")}
 
 
-def test_payment_deferral_replaces_the_payment_deadline(db, make_case):
+def test_a_warning_alone_has_no_payment_or_court_enforcement_deadline(db, make_case):
+    # a served decision with neither fine nor confiscation: nothing to pay, nothing to enforce, nothing overdue
     case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+                 decided_on="2026-06-01", served_on="2026-06-01")
+    for clock_id in ("T8", "T16"):
+        d = deadline(db, case, clock_id, on="2026-11-30")
+        assert d.state == "not_applicable" and d.due is None
+    assert "仅给予警告的" in deadline(db, case, "T8", on="2026-11-30").calculation()
+    assert deadline(db, case, "T10", on="2026-06-02").due == "2026-07-31"  # the party's remedies remain
+    assert not {"T8", "T16"} & {d.clock for d in clocks.board(db, on="2026-11-30") if d.case_id == case.id}
+
+
+def test_payment_deferral_replaces_the_payment_deadline(db, make_case):
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
                                       ends_on="2026-08-31", note="经批准分期缴纳"))
@@ -275,7 +287,7 @@ def test_an_extension_approved_after_the_time_limit_ran_out_is_refused(db, make_
 
 def test_court_enforcement_counts_from_the_end_of_an_approved_deferral(db, make_case, english):
     # Penalty Law art. 72: with 暂缓/分期 the three months of T16 run from the end of the deferral
-    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
                                       ends_on="2027-01-31", note="经批准分期缴纳，末期2027-01-31"))
@@ -285,7 +297,7 @@ def test_court_enforcement_counts_from_the_end_of_an_approved_deferral(db, make_
 
 
 def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement_alone(db, make_case):
-    case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
                                       ends_on="2026-08-31"))
@@ -295,7 +307,7 @@ def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement
 
 def test_a_payment_deadline_in_a_year_without_holiday_data_is_unconfirmed(db, make_case, data_dir, english):
     # served Thu 2027-09-16: +15 days = Fri 2027-10-01, a holiday only the 2027 notice can tell
-    case = stage(db, make_case(), "served", filed_on="2027-03-10", notice_served_on="2027-05-06",
+    case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2027-03-10", notice_served_on="2027-05-06",
                  decided_on="2027-09-16", served_on="2027-09-16")
     d = deadline(db, case, "T8", on="2027-09-17")
     assert (d.due, d.confirmed) == ("2027-10-01", False)
