@@ -2,7 +2,9 @@
 comes from (recognised from its header, or chosen) and the column of each field — shown for the file selected,
 editable (a field set to "(none)" by the officer is not imported, whatever its header; a header whose
 complaint-text column is not recognised offers its columns to choose from), and remembered for the channel once
-imported. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
+imported or once its import is cancelled. The channel and columns the officer chose for a header are offered again
+for a file with the same header while the program runs (``ColumnChoices``), whether the wizard was closed or the
+import cancelled. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
 workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse whatever the
 officer chose is not added."""
 
@@ -80,6 +82,40 @@ def _read_export_header(database: str, path: str, profile: str | None, seen: dic
     return header
 
 
+class ColumnChoices:
+    """The channel and columns the officer chose in the wizard, by header (the texts of its columns): a file with
+    the same header added later, in this wizard or in one opened again, is offered them again, whatever became of
+    the first (removed from the list, the wizard closed, its import cancelled). A choice of columns is no data: it
+    lives as long as the window that holds this, and is written to the channel's remembered mapping only by an
+    import (``remember_columns`` for a cancelled one)."""
+
+    def __init__(self) -> None:
+        self._chosen: dict[tuple[str, ...], _ChosenFile] = {}
+
+    def note(self, chosen: _ChosenFile) -> None:
+        self._chosen[tuple(chosen.header)] = dataclasses.replace(chosen, columns=dict(chosen.columns),
+                                                                 unmapped=set(chosen.unmapped))
+
+    def recall(self, chosen: _ChosenFile) -> bool:
+        """Give ``chosen`` the channel and columns chosen before for its header; False when none were."""
+        before = self._chosen.get(tuple(chosen.header))
+        if before is None:
+            return False
+        chosen.profile, chosen.columns, chosen.unmapped = before.profile, dict(before.columns), set(before.unmapped)
+        return True
+
+
+def remember_columns(db, plan: list[tuple[str, str | None, dict[str, str | None] | None]]) -> None:
+    """Remember for each channel of ``plan`` (the wizard's) the columns chosen for its files, as their import would
+    have on success: for an import cancelled midway, so that the officer need not choose them again. The
+    complaints are left as they are."""
+    from workstation.importing.complaints import load_profile, save_profile
+
+    for _path, channel, mapping in plan:
+        if channel and mapping:
+            save_profile(db, channel, {**(load_profile(db, channel) or {}), **mapping})
+
+
 @dataclasses.dataclass
 class _ChosenFile:
     """What the wizard knows and the officer chose for one added file: its header texts, the channel recognised
@@ -109,15 +145,17 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     ``mapping()`` of the file shown. ``runner`` reads each added file's header (an ``ImmediateRunner`` when none
     is given); ``reading`` is the file being read, during which nothing else can be added, removed or imported.
     A file whose channel or complaint-text column is not recognised is shown so that the officer chooses them;
-    Import waits until every file has both. Cancel, Esc or closing asks before dropping the files added and the
-    channels and columns chosen."""
+    Import waits until every file has both. Cancel, Esc or closing asks before dropping the files added; the
+    channels and columns chosen stay in ``choices`` (the window's ``ColumnChoices``, else the wizard's own) for a
+    file with the same header added again."""
 
-    def __init__(self, db, prompts, parent: QWidget | None = None, runner=None):
+    def __init__(self, db, prompts, parent: QWidget | None = None, runner=None, choices: ColumnChoices | None = None):
         from workstation.importing.complaints import complaint_spec, profile_names
 
         super().__init__(parent)
         self.db, self.prompts = db, prompts
         self.runner = runner if runner is not None else ImmediateRunner(self)
+        self.choices = choices if choices is not None else ColumnChoices()
         self.paths: list[str] = []
         self.header: list[str] = []
         self.reading: str | None = None
@@ -218,7 +256,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         texts = [t for t in header.texts if t]
         chosen = _ChosenFile(texts, detect_profile(texts, saved_profiles(self.db)) if texts else None, profile or "")
         channel = chosen.channel()
-        chosen.columns, chosen.unmapped = _guessed(texts, load_profile(self.db, channel) if channel else None)
+        if not self.choices.recall(chosen):  # the officer's own choice for this header first
+            chosen.columns, chosen.unmapped = _guessed(texts, load_profile(self.db, channel) if channel else None)
         self._chosen[path] = chosen
         self.paths.append(path)
         self.files.addItem(Path(path).name)
@@ -281,6 +320,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         chosen.profile = self.profile_box.currentData() or ""
         channel = chosen.channel()
         chosen.columns, chosen.unmapped = _guessed(chosen.header, load_profile(self.db, channel) if channel else None)
+        self.choices.note(chosen)
         self._show_file(self.paths.index(self._shown))
         self._label_file(self._shown)
 
@@ -296,6 +336,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             if other is chosen or (other.channel() == chosen.channel() and (not header or header in other.header)):
                 other.columns[name] = header
                 (other.unmapped.discard if header else other.unmapped.add)(name)
+                self.choices.note(other)
                 self._label_file(path)
         self._update()
 

@@ -161,6 +161,8 @@ class DeadlineBoard(QWidget):
         self.agency.setObjectName("deadline_agency")
         self.officer = QComboBox()
         self.officer.setObjectName("deadline_officer")
+        self.officer.setToolTip(_("An officer's deadlines are those of the cases the officer handles. Leads are "
+                                  "assigned to a bureau, not to an officer: they show under all officers."))
         self._fill_filters()
         filters = QHBoxLayout()
         for text, widget in ((_("Show"), self.group), (_("Agency"), self.agency), (_("Officer"), self.officer)):

@@ -77,8 +77,9 @@ class LeadModel(MaskedRecordModel):
             (N_("Status"), lambda r: label("lead_statuses", r["status"])),
             (N_("Decide by"), lambda r: r["due"] or "—"),
             (N_("Description"), lambda r: self.shown(r, "description")),
+            (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or "—"),
         ]
-        super().__init__(columns, "lead", ("phones", "target_phone", "description"), parent)
+        super().__init__(columns, "lead", ("phones", "target_phone", "description", "complainant_phone"), parent)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
@@ -258,10 +259,12 @@ class LeadsPage(QWidget):
     on a lead takes its next step (``activate_lead``)."""
 
     case_opened = Signal(str)
+    leads_changed = Signal()  # the leads were read again after a change: their deadlines and figures may differ
 
     def __init__(self, db, data_dir: Path, prompts, runner, open_editor=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.data_dir, self.prompts, self.runner = db, Path(data_dir), prompts, runner
+        self.import_choices = None  # the import wizard's ColumnChoices, made when it is first opened
         self.open_editor = open_editor
         self.agencies = {a.id: a.short_name for a in list_agencies(db)}
         self.model = LeadModel(self.agencies, self)
@@ -274,7 +277,8 @@ class LeadsPage(QWidget):
         self.summary.setObjectName("leads_summary")
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
-        for text, name, slot in ((_("Import complaints…"), "import_complaints", self.import_complaints),
+        for text, name, slot in ((_("New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
+                                 (_("Import complaints…"), "import_complaints", self.import_complaints),
                                  (_("Screen and group"), "screen", self.screen),
                                  (_("Screening rules…"), "rules", self.edit_rules),
                                  (_("Assign…"), "assign", self.assign),
@@ -375,6 +379,7 @@ class LeadsPage(QWidget):
         self.search_stale = True
         if self.tabs.currentIndex() == self.tabs.indexOf(self.search_tab):
             self.refresh_search()
+        self.leads_changed.emit()
 
     def selected(self) -> dict | None:
         index = self.view.currentIndex()
@@ -420,6 +425,8 @@ class LeadsPage(QWidget):
                 self.db, lead["id"], max(LEAD_COMPLAINTS_PAGE, reading[1] if reading else 0))]
         texts = [self._complaint_line(c) for c in self.lead_complaints]
         lines = [self.model.shown(lead, "description"), ""]
+        if lead["complainant_phone"]:  # registered by hand with the reporter's number: masked until revealed
+            lines.insert(1, _("Reporter's phone: {phone}").format(phone=self.model.shown(lead, "complainant_phone")))
         if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
@@ -547,6 +554,15 @@ class LeadsPage(QWidget):
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
             self.write("assignment_notice")
 
+    def new_lead(self, dialog=None) -> None:
+        """Register a lead received otherwise than in an export (a report, a referral, an inspection finding); it
+        shows selected in the list, its T1 counted from the day it was received."""
+        from ui.lead_dialog import LeadDialog
+
+        dialog = dialog or LeadDialog(self.db, self.prompts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.refresh(select=dialog.saved.id)
+
     def extend(self, dialog: LeadExtensionDialog | None = None) -> None:
         """Record the approved extension of the selected lead's 15 working days (T1); its deadline follows."""
         lead = self.selected()
@@ -622,9 +638,11 @@ class LeadsPage(QWidget):
     # import and screening ----------------------------------------------------------------------------------
     def import_complaints(self) -> None:
         """Choose exports and their profile, import them with progress and Cancel, then screen."""
-        from ui.complaint_import import ComplaintImportDialog
+        from ui.complaint_import import ColumnChoices, ComplaintImportDialog
 
-        dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner)
+        if self.import_choices is None:  # the columns chosen stay chosen for the next time the wizard opens
+            self.import_choices = ColumnChoices()
+        dialog = ComplaintImportDialog(self.db, self.prompts, self, runner=self.runner, choices=self.import_choices)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.paths:
             return
         self.run_import(dialog.paths, plan=dialog.plan())
@@ -639,25 +657,42 @@ class LeadsPage(QWidget):
         if plan is None:
             plan = [(path, profile, mapping) if n == 0 else (path, None, None) for n, path in enumerate(paths)]
         work = partial(_import_files, database_path(self.data_dir), list(plan))
-        self.runner.run(_("Importing complaints"), work, self._imported, self._failed, self)
+        self.runner.run(_("Importing complaints"), work, self._imported, partial(self._import_failed, plan), self)
+
+    def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
+        """A cancelled import still remembers the columns chosen for each channel (no data: the complaints stay
+        as they were), so that the next import of the same export needs no choice again."""
+        from shiboken6 import isValid
+
+        from ui.complaint_import import remember_columns
+        from workstation.errors import Cancelled
+
+        if isinstance(exc, Cancelled) and isValid(self):
+            remember_columns(self.db, plan)
+        self._failed(exc)
 
     def _imported(self, result) -> None:
         from workstation.importing.complaints import complaint_spec
 
         refused = result.refused
-        message = _("{imported} complaints imported, {duplicates} duplicates left out.").format(
-            imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])
+        lines = [_("{imported} complaints imported, {duplicates} duplicates left out.").format(
+            imported=result.as_dict()["imported"], duplicates=result.as_dict()["duplicates"])]
+        if result.files and not refused and all(f.already_imported_note() for f in result.files):
+            lines = []  # every file was imported before: said of each below, not as a count of 0 imported
         labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}
         for f in result.files:  # each file's channel and counts, and the complaints sent through two channels
-            if not f.refused:
-                message += "\n" + _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, "
-                                    "{same} the same complaint as one from another channel.").format(
+            if note := f.already_imported_note():
+                lines.append(note)
+            elif not f.refused:
+                lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, "
+                               "{same} the same complaint as one from another channel.").format(
                     file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
-                    duplicates=f.duplicates, same=f.same_as)
+                    duplicates=f.duplicates, same=f.same_as))
                 if f.repeated:
-                    message += "\n" + f.repeated_note()
+                    lines.append(f.repeated_note())
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
-            message += "\n" + _("Not imported: {reason}").format(reason=" ".join(f.refused.split()))
+            lines.append(_("Not imported: {reason}").format(reason=" ".join(f.refused.split())))
+        message = "\n".join(lines)
         if refused and not result.as_dict()["imported"] and not result.as_dict()["duplicates"]:
             self.prompts.error(self, message)  # nothing could be imported: not a success to acknowledge
         else:

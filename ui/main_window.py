@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
 
             page = LeadsPage(self.db, self.data_dir, self.prompts, self.runner, open_editor=self.open_editor)
             page.case_opened.connect(lambda case_id: (self._case_changed(case_id), self.open_case(case_id)))
+            # a lead assigned, extended or decided moves the board's T1 and the statistics' lead figures
+            page.leads_changed.connect(self.board.mark_stale)
+            page.leads_changed.connect(self.data_changed)
             return page
         if row == 2:
             from ui.interviews_page import InterviewsPage
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
         # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
         self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q", "quit")
         self._action(case_menu, _("&New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
+        self._action(case_menu, _("New &lead…"), self.new_lead, "Ctrl+Shift+N", "new_lead")
         self._action(case_menu, _("&Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
         self._action(case_menu, _("Enforcement &officers…"), self.edit_officers, None, "officers")
         self._action(case_menu, _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
@@ -422,6 +426,11 @@ class MainWindow(QMainWindow):
         page = self.leads_page
         if hasattr(page, "select"):
             page.select(lead_id)
+
+    def new_lead(self) -> None:
+        """Ctrl+Shift+N: the leads page, and on it the dialog registering a lead by hand."""
+        self.navigation.setCurrentRow(1)
+        self.leads_page.new_lead()
 
     def show_deadlines(self) -> None:
         self.navigation.setCurrentRow(0)

@@ -151,6 +151,8 @@ class Lead:
     decided_on: str | None = None
     decision_reason: str = ""
     referred_to: str = ""
+    # the number of whoever reported a lead registered by hand (personal information, masked in lists)
+    complainant_phone: str = ""
     id: str = field(default_factory=new_id)
 
 

@@ -578,9 +578,10 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
 
 def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
           due_within: int | None = None) -> list[Deadline]:
-    """The running deadlines of every open case (optionally of one agency with its offices, or one officer's
-    cases), soonest first; ``due_within`` keeps those due within that many days of ``on`` (overdue included)
-    and the clocks that cannot be computed or are stopped."""
+    """The running deadlines of every open case and undecided lead (optionally of one agency with its offices, or
+    of one officer's cases: a lead is handled by a bureau, not an officer, so none is one officer's), soonest first;
+    ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
+    computed or are stopped."""
     engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
     events = _facts(engine, db.execute(events_sql, params).fetchall())
@@ -592,7 +593,8 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
         out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
                                          board=True, facts=decision_facts(row[2], *row[last_date:])))
     name_assignment_starts(db, out)
-    out.extend(lead_deadlines(db, engine, agency_id))
+    if officer_id is None:
+        out.extend(lead_deadlines(db, engine, agency_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
     out.sort(key=_board_order)

@@ -207,7 +207,10 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     name = target_of(lead)
     phone = lead["target_phone"] or ""
     with db.atomic():
-        row = db.execute("SELECT id FROM parties WHERE name = ?", [name]).fetchone()
+        # the party the lead was registered against (two parties may share a name), else the one of its name
+        row = db.execute("SELECT id FROM parties WHERE id = ?", [lead["target_party_id"]]).fetchone() \
+            if lead["target_party_id"] else None
+        row = row or db.execute("SELECT id FROM parties WHERE name = ?", [name]).fetchone()
         mobile = phone if len(phone) == 11 and phone.startswith("1") else ""
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified

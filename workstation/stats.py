@@ -16,6 +16,8 @@ from workstation.vocabulary import labels
 #: The day a case counts on: its filing date, else the day it was entered.
 CASE_DAY = "COALESCE(filed_on, substr(created_at, 1, 10))"
 DECIDED_LEAD = "decided_on IS NOT NULL"
+#: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
+ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
 
 
 def _next_day(day: str) -> str:
@@ -139,7 +141,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True, own=own)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     leads_total, leads_assigned = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(status != 'registered'), 0) FROM leads{lead_clause}", lead_params).fetchone()
+        f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
     # related: the complaints screening found to concern personal information (as `leads screen` counts them)
     complaint_clause, complaint_params = _complaint_where(db, agency_id, date_from, date_to, own)

@@ -566,6 +566,12 @@ def m015_complaint_content_keys(db: Database) -> None:
     db.execute("CREATE INDEX complaints_content ON complaints(content_key) WHERE content_key IS NOT NULL")
 
 
+def m016_lead_complainant(db: Database) -> None:
+    """The number of the person who reported a lead registered by hand (a walk-in report, a letter, a call):
+    personal information, masked in lists like a complaint's complainant number ('' when none was given)."""
+    db.execute("ALTER TABLE leads ADD COLUMN complainant_phone TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -582,6 +588,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m013_complaint_numbers", m013_complaint_numbers),
     ("m014_complaint_numbers_written", m014_complaint_numbers_written),
     ("m015_complaint_content_keys", m015_complaint_content_keys),
+    ("m016_lead_complainant", m016_lead_complainant),
 ]
 
 

@@ -44,6 +44,7 @@ from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
     content_key,
     deferred_complaint_index,
+    first_stored,
     has_other_sources,
     insert_complaints,
     insert_numbers,
@@ -148,11 +149,27 @@ class FileResult:
     repeated: int = 0  # of the duplicates, rows without a work-order id repeating an earlier row of the file
     errors: list[dict] = field(default_factory=list)
     refused: str = ""
+    # every row was stored already: when and from which file the first of them was imported (created_at,
+    # source_file; not in ``as_dict``, whose keys scripts rely on)
+    stored_before: tuple[str, str] | None = None
 
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
                 "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
                 "errors": self.errors, "refused": self.refused or None}
+
+    def already_imported_note(self) -> str:
+        """The summary's line on a file whose every complaint was stored already, said plainly with the day they
+        were first imported ('' for any other file): it replaces the counts, which say it only as 0 imported."""
+        if self.refused or self.imported or not self.rows or self.stored_before is None:
+            return ""
+        created_at, source_file = self.stored_before
+        if source_file == self.file:
+            return _("{file} was imported already, on {date}: every complaint in it ({n}) is stored, none was "
+                     "imported again.").format(file=self.file, date=created_at[:10], n=self.rows)
+        return _("Every complaint in {file} ({n}) was imported already, the first of them on {date} from {other}; "
+                 "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
+                                                    n=self.rows)
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -224,6 +241,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         except ImportRefused as exc:
             outcome.refused = exc.message
             outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = 0
+            outcome.stored_before = None
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
         except DiskFull as exc:  # the other files would not fit either
@@ -400,11 +418,13 @@ class _FileImport:
         with deferred_complaint_index(db, numbers=False):
             with rebuilt_indexes(db, rows.estimated_rows()):
                 stored = 0  # the number of the last row stored
+                first = None  # the file's first complaint row
                 while True:
                     self.cancel.check()
                     batch = list(itertools.islice(records, BATCH))
                     if not batch:
                         break
+                    first = first or batch[0]
                     if not self.error_count:
                         outcome.imported += insert_complaints(db, batch)
                         insert_numbers(db, self.numbers)
@@ -423,6 +443,8 @@ class _FileImport:
                                       "again, checking the period and filters chosen, and import the new file.").format(
                     file=outcome.file, row=self.header_rows))
             outcome.duplicates = outcome.rows - outcome.imported
+            if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
+                outcome.stored_before = first_stored(db, first[1], first[2], first[-1])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
         if self.mapping:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})

@@ -133,14 +133,18 @@ def _time_tells_too_little(received_at: str | None) -> bool:
     return not received_at or received_at.endswith(" 00:00:00")
 
 
+def stored_content_key(source: str, received_at: str | None, phone: str | None, text: str | None,
+                       raw: str | None) -> str:
+    """``content_key`` of a complaint as stored (or as a bundle carries it): the row's cells read from its raw row
+    (JSON) when its time needs them."""
+    cells = json.loads(raw or "{}").values() if _time_tells_too_little(received_at) else ()
+    return content_key(source, received_at, phone or "", text or "", cells)
+
+
 def fill_content_keys(db: Database) -> None:
     """Give every stored complaint without a work-order id its ``content_key`` (one statement; the row's cells
     read from its raw row when its time needs them), so that imports find it again."""
-    def key(source, received_at, phone, text, raw):
-        cells = json.loads(raw or "{}").values() if _time_tells_too_little(received_at) else ()
-        return content_key(source, received_at, phone or "", text or "", cells)
-
-    db.conn.create_function("complaint_content_key", 5, key, deterministic=True)
+    db.conn.create_function("complaint_content_key", 5, stored_content_key, deterministic=True)
     db.execute("UPDATE complaints SET content_key = complaint_content_key(source, received_at, complainant_phone, "
                "text, raw) WHERE external_id = ''")
 
@@ -283,12 +287,30 @@ def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator
 def add_area_code(db: Database, area_code: str) -> int:
     """Put ``area_code`` before the complainants' landlines stored without one (7 or 8 digits, not starting
     with 0 or 1: what imports before the area-code rule kept), so that they match the numbers imported since;
-    returns how many were changed. Only numbers starting 2–9 are read (a range of the complainant index), so
-    once none is left this costs nothing."""
+    returns how many were changed. A changed complaint without a work-order id gets its ``content_key`` again from
+    the new number, as an import of its export now computes it, so that importing that export again adds nothing.
+    Only numbers starting 2–9 are read (a range of the complainant index), so once none is left this costs
+    nothing."""
+    db.conn.create_function("complaint_content_key", 5, stored_content_key, deterministic=True)
+    # the right-hand sides read the row as it was: its key is made of the number with the area code put before it
     return db.execute(
-        "UPDATE complaints SET complainant_phone = ? || complainant_phone WHERE complainant_phone >= '2' "
-        "AND complainant_phone < ':' AND length(complainant_phone) IN (7, 8) "
+        "UPDATE complaints SET complainant_phone = ?1 || complainant_phone, content_key = CASE WHEN external_id = '' "
+        "THEN complaint_content_key(source, received_at, ?1 || complainant_phone, text, raw) ELSE content_key END "
+        "WHERE complainant_phone >= '2' AND complainant_phone < ':' AND length(complainant_phone) IN (7, 8) "
         "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code]).rowcount
+
+
+def first_stored(db: Database, source: str, external_id: str, key: str | None) -> tuple[str, str] | None:
+    """When and from which file the stored complaint that a row of ``source`` repeats was imported (its
+    ``created_at`` and ``source_file``): the one of the same work-order id, or for a row without one the first of
+    its content key; None when none is stored."""
+    if external_id:
+        where, params = "source = ? AND external_id = ?", [source, external_id]
+    else:
+        where, params = "content_key = ?", [key]
+    row = db.execute(f"SELECT created_at, source_file FROM complaints WHERE {where} ORDER BY rowid LIMIT 1",
+                     params).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def has_other_sources(db: Database, up_to_rowid: int, source: str) -> bool:

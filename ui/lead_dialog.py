@@ -1,0 +1,164 @@
+"""Registering a lead by hand (新建线索): a walk-in or written report, a call, a matter assigned from above, a
+referral, an inspection finding. The officer picks its source, keeps or corrects the time it was received (now, by
+default; never in the future), describes it, names whom it is about — a party of the register found as the name is
+typed, or just the name — and the agency holding it (this station's, by default), and may note the reporter's
+number. Each field says what is wrong with it as the officer types (``workstation.leads_register``); Save stays
+disabled until nothing is; Cancel or Esc drop what was typed only when the officer says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
+from workstation.errors import WorkstationError
+from workstation.i18n import _
+from workstation.leads_register import LeadEntry, entry_errors, register_lead, station_agency
+from workstation.masking import mask_id
+from workstation.records import SHANGHAI, Lead
+from workstation.store import list_agencies, list_parties
+from workstation.vocabulary import labels
+
+FIELDS = ("source", "received_at", "description", "party", "agency_id", "complainant_phone")
+PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesakes apart, not the register
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, beside its id (UserRole)
+
+
+class LeadDialog(AsksBeforeDropping, QDialog):
+    """New lead; ``saved`` holds the registered lead after Save."""
+
+    def __init__(self, db, prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.prompts = db, prompts
+        self.saved: Lead | None = None
+        self.setWindowTitle(_("New lead"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("国") * 36)  # a company's name seen whole
+        self.source = QComboBox()
+        self.source.setObjectName("source")
+        self.source.addItem(_("— choose —"), None)
+        for key, text in labels("lead_sources").items():
+            self.source.addItem(text, key)
+        now = dt.datetime.now(SHANGHAI)  # the station's clock read in Shanghai time, whatever the laptop's zone
+        self.received_at = QDateTimeEdit(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
+        self.received_at.setObjectName("received_at")
+        self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received_at.setCalendarPopup(True)
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("description")
+        self.description.setPlaceholderText(_("What was reported or found: the business or number, what it did, "
+                                              "where and when"))
+        self.description.setTabChangesFocus(True)  # Tab moves on to the next field, as in every other one
+        self.party = QLineEdit()
+        self.party.setObjectName("party")
+        self.party.setPlaceholderText(_("Name of the business or person (optional)"))
+        self.party_match = QComboBox()
+        self.party_match.setObjectName("party_match")
+        self.party_match.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.party_match.setMinimumContentsLength(12)
+        self.agency = QComboBox()
+        self.agency.setObjectName("agency_id")
+        own = station_agency(db)
+        if own is None:
+            self.agency.addItem(_("— none —"), None)
+        for agency in list_agencies(db):
+            self.agency.addItem(agency.name, agency.id)
+        self.agency.setCurrentIndex(max(self.agency.findData(own), 0) if own else 0)
+        self.complainant_phone = QLineEdit()
+        self.complainant_phone.setObjectName("complainant_phone")
+        self.complainant_phone.setPlaceholderText(_("Reporter's number (optional; shown masked in lists)"))
+        self.errors = {field: error_label(field) for field in FIELDS}
+        form = QFormLayout()
+        for field, text, widget in (("source", _("Source"), self.source),
+                                    ("received_at", _("Received at"), self.received_at),
+                                    ("description", _("Description"), self.description),
+                                    ("party", _("About (party)"), self.party),
+                                    ("agency_id", _("Agency holding it"), self.agency),
+                                    ("complainant_phone", _("Reporter's phone"), self.complainant_phone)):
+            form.addRow(text, widget)
+            if field == "party":  # the parties of the register the name matches, the one chosen linked
+                form.addRow(_("Match in the register"), self.party_match)
+            form.addRow("", self.errors[field])
+        self.t1 = QLabel(_("Its 15 working days to verify and decide whether to file (T1) count from the day it was "
+                           "received."))
+        self.t1.setObjectName("t1_note")
+        self.t1.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.t1)
+        layout.addWidget(self.buttons)
+        self.find_parties("")
+        self.party.textChanged.connect(self.find_parties)
+        self.party_match.currentIndexChanged.connect(self._party_chosen)
+        for signal in (self.source.currentIndexChanged, self.received_at.dateTimeChanged,
+                       self.description.textChanged, self.party.textChanged, self.party_match.currentIndexChanged,
+                       self.agency.currentIndexChanged, self.complainant_phone.textChanged):
+            signal.connect(self.validate)
+        self.validate()
+        self.mark_loaded()
+
+    # the party ------------------------------------------------------------------------------------------------
+    def find_parties(self, text: str) -> None:
+        """Offer the parties of the register whose name or code holds ``text``; the one named exactly is chosen
+        (the one chosen before, among namesakes), else none: the lead then names whom it is about by the text."""
+        text = " ".join(text.split())
+        kept = self.party_match.currentData()
+        self.party_match.blockSignals(True)
+        self.party_match.clear()
+        self.party_match.addItem(_("Not in the party register: the name only"), None)
+        for party in list_parties(self.db, text, limit=PARTY_MATCHES) if text else []:
+            code = party.uscc or mask_id(party.id_number)
+            self.party_match.addItem(f"{party.name}  {code}" if code else party.name, party.id)
+            self.party_match.setItemData(self.party_match.count() - 1, party.name, NAME_ROLE)
+        exact = [n for n in range(1, self.party_match.count()) if self.party_match.itemData(n, NAME_ROLE) == text]
+        chosen = next((n for n in exact if self.party_match.itemData(n) == kept), exact[0] if exact else 0)
+        self.party_match.setCurrentIndex(chosen)
+        self.party_match.blockSignals(False)
+
+    def _party_chosen(self, index: int) -> None:
+        """A party picked from the list names the lead by its name."""
+        name = self.party_match.itemData(index, NAME_ROLE) if index > 0 else None
+        if name and " ".join(self.party.text().split()) != name:
+            self.party.blockSignals(True)  # the list stays as it is, the party picked chosen
+            self.party.setText(name)
+            self.party.blockSignals(False)
+
+    # values, checks, saving -----------------------------------------------------------------------------------
+    def entry(self) -> LeadEntry:
+        return LeadEntry(source=self.source.currentData() or "",
+                         received_at=self.received_at.dateTime().toString("yyyy-MM-dd HH:mm"),
+                         description=self.description.toPlainText(), party=self.party.text(),
+                         party_id=self.party_match.currentData(), agency_id=self.agency.currentData(),
+                         complainant_phone=self.complainant_phone.text())
+
+    def typed(self) -> LeadEntry:
+        return self.entry()
+
+    def validate(self) -> dict[str, str]:
+        return show_field_errors(self.errors, entry_errors(self.db, self.entry()), self.buttons)
+
+    def save(self) -> None:
+        if self.validate():
+            return
+        try:
+            self.saved = register_lead(self.db, self.entry())
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.accept()
+

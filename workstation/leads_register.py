@@ -1,0 +1,139 @@
+"""Leads registered by hand (线索登记): a walk-in or written report, a 12315 call, a matter assigned from above, a
+referral from another agency or an officer's own inspection finding — what reaches the bureau outside the complaint
+exports that screening groups. The officer gives where it came from, when it was received, what it says, whom it is
+about (a party of the register or just a name), the agency holding it and, optionally, the reporter's number; the
+lead is then one like any other: its 15-working-day verification period (T1) counts from the day it was received,
+and it is assigned, decided and sent to headquarters in bundles as screened leads are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.errors import ValidationError
+from workstation.i18n import _
+from workstation.records import SHANGHAI, Lead
+from workstation.validators import parse_datetime
+from workstation.vocabulary import labels
+
+# what a telephone number may be written with besides its digits (spaces, dashes, brackets, a leading +86)
+_PHONE_WRITING = re.compile(r"[\d\s\-+()（）]+")
+
+
+@dataclass(frozen=True)
+class LeadEntry:
+    """A lead as the officer enters it: ``received_at`` as typed (2026-11-30 10:00, 2026-11-30T10:00 …);
+    ``party_id`` a party of the register, else ``party`` the name of whom the lead is about ('' when unknown);
+    ``agency_id`` None for this station's agency."""
+
+    source: str
+    received_at: str
+    description: str
+    party: str = ""
+    party_id: str | None = None
+    agency_id: str | None = None
+    complainant_phone: str = ""
+
+
+def received_time(text: str, *, now: dt.datetime | None = None) -> str:
+    """The receipt time typed, as stored (ISO with the Shanghai offset, to the minute); ValueError with the reason
+    for a missing, malformed or future time."""
+    if not str(text or "").strip():
+        raise ValueError(_("Enter when the lead was received, such as 2026-11-30 10:00."))
+    minute = parse_datetime(str(text).strip())
+    at = dt.datetime.strptime(minute, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
+    current = now or dt.datetime.now(SHANGHAI)
+    if at > current:
+        raise ValueError(_("{time} is in the future (now: {now}): enter the time the lead was actually "
+                           "received.").format(time=minute, now=current.strftime("%Y-%m-%d %H:%M")))
+    return at.isoformat()
+
+
+def complainant_number(text: str) -> str:
+    """The reporter's number as stored (a mobile as 11 digits, a landline with its area code); '' for none;
+    ValueError when it is not a telephone number."""
+    from workstation.screening.phones import NORMAL_PHONE, ascii_digits, normalise_phone
+
+    written = ascii_digits(str(text or "")).strip()
+    if not written:
+        return ""
+    number = normalise_phone(written) if _PHONE_WRITING.fullmatch(written) else None
+    if not number or not NORMAL_PHONE.fullmatch(number) or not _whole(written, number):
+        raise ValueError(_("{text} is not a telephone number: write a mobile number (13800138000) or a landline "
+                           "with its area code (0757-83301234).").format(text=text))
+    return number
+
+
+def _whole(written: str, number: str) -> bool:
+    """Whether ``number`` is all that ``written`` writes (not a number found inside longer digits): its digits
+    with the country code, the area code's 0 or the default area code left out."""
+    digits = re.sub(r"\D", "", written)
+    if written.startswith(("+", "0086")) or (written.startswith("86") and len(digits) > 11):
+        digits = digits.removeprefix("00").removeprefix("86")
+    return digits in (number, number[1:]) or (len(digits) >= 7 and number.endswith(digits))
+
+
+def resolve_party(db: Database, text: str) -> tuple[str | None, str]:
+    """(party id, name) of the party ``text`` names — its id, else exactly its name — or (None, the name typed)
+    when the register holds no such party (the lead then names whom it is about without a party record)."""
+    from workstation.store.parties import find_party
+
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None, ""
+    row = db.execute("SELECT id, name FROM parties WHERE id = ?", [text]).fetchone()
+    if row is not None:
+        return row[0], row[1]
+    party = find_party(db, name=text)
+    return (party.id, party.name) if party is not None else (None, text)
+
+
+def station_agency(db: Database) -> str | None:
+    """The agency of this station (``init --agency``), the default holder of a lead registered here."""
+    from workstation.store.base import get_setting
+
+    return get_setting(db, "station_agency") or None
+
+
+def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None) -> dict[str, str]:
+    """What is wrong with ``entry``, by field ({} when it can be registered)."""
+    errors: dict[str, str] = {}
+    if entry.source not in labels("lead_sources"):
+        errors["source"] = _("Choose where the lead came from ({sources}).").format(
+            sources="、".join(labels("lead_sources").values()))
+    try:
+        received_time(entry.received_at, now=now)
+    except ValueError as exc:
+        errors["received_at"] = str(exc)
+    if not entry.description.strip():
+        errors["description"] = _("Describe the lead: what was reported or found, where and when.")
+    if entry.party_id and db.execute("SELECT 1 FROM parties WHERE id = ?", [entry.party_id]).fetchone() is None:
+        errors["party"] = _("The party chosen is no longer in the register: choose it again or type its name.")
+    if entry.agency_id and db.execute("SELECT 1 FROM agencies WHERE id = ?", [entry.agency_id]).fetchone() is None:
+        errors["agency_id"] = _("Choose the bureau or office holding the lead.")
+    try:
+        complainant_number(entry.complainant_phone)
+    except ValueError as exc:
+        errors["complainant_phone"] = str(exc)
+    return errors
+
+
+def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None) -> Lead:
+    """Register a lead entered by hand, in one transaction with its audit entry; ValidationError (by field, nothing
+    changed) when ``entry`` is not complete. It is held by ``entry.agency_id``, else by this station's agency; it is
+    not assigned (交办) yet, so its T1 counts from the day it was received."""
+    from workstation.store.leads import save_lead
+
+    errors = entry_errors(db, entry, now=now)
+    if errors:
+        raise ValidationError(errors)
+    party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
+    if party_id and not name:
+        name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
+    lead = Lead(source=entry.source, received_at=received_time(entry.received_at, now=now),
+                description=entry.description.strip(), target_name=name, target_party_id=party_id,
+                agency_id=entry.agency_id or station_agency(db),
+                complainant_phone=complainant_number(entry.complainant_phone))
+    return save_lead(db, lead)
