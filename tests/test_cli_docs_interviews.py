@@ -77,8 +77,8 @@ def test_docs_render_drafts_a_joint_interviews_record_for_the_party_given(statio
     (["docs", "render", ASSOCIATION, "--form", "closing_approval"],
      f"{ASSOCIATION} is an administrative interview, and the 结案审批表 is a case document: give a case id or case "
      "number."),
-    (["docs", "render", CASE, "--form", "closing_approval", "--party", TELECOM],
-     "--party names the party of an interview's document; the 结案审批表 takes its party from the case."),
+    (["docs", "render", CASE, "--form", "file_cover", "--party", TELECOM],
+     "The 卷宗封面 is written for the whole case, not for one party: leave out the party."),
     (["docs", "render", OPERATORS, "--form", "interview_record"],
      "The 约谈记录 of a joint interview is written for each party: choose which of its 3 parties this one is for."),
     (["docs", "issue", ASSOCIATION, "--form", "interview_notice"],

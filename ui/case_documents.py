@@ -7,12 +7,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
 from workstation.errors import WorkstationError
 from workstation.formkit.spec import load_forms
 from workstation.i18n import _
 from workstation.money import chinese_date
+from workstation.store import parties_of_case
 
 
 def issue_question(form) -> str:
@@ -42,6 +44,18 @@ class CaseDocuments(QGroupBox):
             if form.kind != "interview":  # those are issued from the interview register (约谈)
                 self.form_choice.addItem(form.title, form.id)
         row.addWidget(self.form_choice, 1)
+        # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)
+        self.parties = parties_of_case(db, case.id)
+        self.party_label = QLabel(_("Party"))
+        self.party_choice = QComboBox()
+        self.party_choice.setObjectName("party_choice")
+        for party in self.parties:
+            self.party_choice.addItem(party.name, party.id)
+        for widget in (self.party_label, self.party_choice):
+            widget.setVisible(len(self.parties) > 1)
+            row.addWidget(widget)
+        self.form_choice.currentIndexChanged.connect(self._party_choice_enabled)
+        self._party_choice_enabled()
         for text, name, slot in ((_("Write…"), "write", self.write),
                                  (_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
                                  (_("Draft DOCX…"), "draft_docx", lambda: self.save_draft("docx")),
@@ -56,8 +70,8 @@ class CaseDocuments(QGroupBox):
             line = QHBoxLayout()
             state = _(" (void: {reason})").format(reason=document.void_reason) if document.status == "void" else ""
             pages = _("{n} pages").format(n=document.pages)
-            label = QLabel(f"{document.number or '—'}  {document.title}  {chinese_date(document.issued_at)}"
-                           f"  {pages}{state}")
+            label = QLabel(f"{document.number or '—'}  {document.title}{self._party_of(document)}  "
+                           f"{chinese_date(document.issued_at)}  {pages}{state}")
             line.addWidget(label, 1)
             view = QPushButton(_("Open"))
             view.setObjectName(f"open_{document.id}")
@@ -72,29 +86,56 @@ class CaseDocuments(QGroupBox):
     def _form(self):
         return self.forms[self.form_choice.currentData()]
 
+    def _party_choice_enabled(self) -> None:
+        """The party is chosen for a document written for one party; a document of the whole case has none."""
+        form = self.forms.get(self.form_choice.currentData())
+        enabled = form is not None and addressed_to_party(form)
+        self.party_choice.setEnabled(enabled)
+        self.party_choice.setToolTip("" if enabled else _("This document is written for the whole case."))
+
+    def _party(self, form) -> str | None:
+        """The id of the party chosen for ``form``: None in a case with one party, or for a whole-case form."""
+        if len(self.parties) < 2 or not addressed_to_party(form):
+            return None
+        return self.party_choice.currentData()
+
+    def _party_of(self, document) -> str:
+        """（party name） after an issued document's title when the case has several parties and it records one."""
+        names = {party.id: party.name for party in self.parties}
+        party = document.values.get(PARTY_KEY) if len(self.parties) > 1 else None
+        return f"（{names[party]}）" if party in names else ""
+
     def write(self) -> None:
         """Open the chosen document in the editor, continuing a kept draft if the officer wants."""
         from workstation.store.drafts import saved_draft
 
         form = self._form()
-        draft = saved_draft(self.db, form.id, case_id=self.case.id)
+        party = self._party(form)
+        draft = saved_draft(self.db, form.id, case_id=self.case.id, party_id=party,
+                            first_party=party == self.parties[0].id if party else False)
+        title = form.title if party is None else f"{form.title}（{self.party_choice.currentText()}）"
         if draft is not None and not self.prompts.confirm(self, _(
                 "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
-                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+                title=title, time=draft.saved_at[:16].replace("T", " "))):
             draft = None
-        self._editor(form, draft=draft)
+        self._editor(form, draft=draft, party_id=party)
 
     def open_issued(self, document) -> None:
         self._editor(self.forms.get(document.form_id) or self._form(), document=document)
 
-    def _editor(self, form, draft=None, document=None):
+    def _editor(self, form, draft=None, document=None, party_id=None):
         if self.open_editor is not None:
-            return self.open_editor(self.case, form, draft=draft, document=document)
+            if party_id is None:
+                return self.open_editor(self.case, form, draft=draft, document=document)
+            return self.open_editor(self.case, form, draft=draft, document=document, party_id=party_id)
         from ui.form_editor import FormEditor
 
         editor = FormEditor(self.db, self.data_dir, self.case, form, self.prompts, draft=draft, document=document,
-                            parent=self.window())
+                            party_id=party_id, parent=self.window())
         editor.setWindowFlag(editor.windowFlags().Window)
+        on_issued = self.on_issued  # the workspace may have rebuilt this section by the time the editor issues
+        if on_issued:  # the timeline and the list show what the editor issued at once
+            editor.issued.connect(lambda _document: on_issued())
         editor.show()
         return editor
 
@@ -104,7 +145,7 @@ class CaseDocuments(QGroupBox):
     def save_draft(self, fmt: str) -> None:
         form = self._form()
         try:
-            rendered = render_document(draft_document(self.db, self.case, form), fmt)
+            rendered = render_document(draft_document(self.db, self.case, form, party_id=self._party(form)), fmt)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -113,17 +154,23 @@ class CaseDocuments(QGroupBox):
             self._write(target, rendered.data)
 
     def issue(self) -> None:
-        from workstation.procedure import issue_refusal
+        from workstation.documents.issuing import check_issue
 
         form = self._form()
-        refusal = issue_refusal(self.db, self.case, form.id)
-        if refusal:  # said before the officer is asked to confirm taking a number
-            self.prompts.error(self, refusal)
+        party = self._party(form)
+        try:  # every refusal (procedure, missing fields, hearing box, notice, maximum) said before asking to confirm
+            check_issue(self.db, self.case, form, party_id=party)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
             return
-        if not self.prompts.confirm(self, issue_question(form)):
+        question = issue_question(form)
+        if party is not None:  # several parties: say whose it is
+            question = _("{question} It is addressed to {party}.").format(question=question,
+                                                                        party=self.party_choice.currentText())
+        if not self.prompts.confirm(self, question):
             return
         try:
-            issued = issue_document(self.db, self.data_dir, self.case, form)
+            issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

@@ -52,6 +52,7 @@ from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
 from ui.layouts import error_label, say_why_disabled
 from ui.refused_action import answer_when_refused
+from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.spec import FormSpec
@@ -197,6 +198,7 @@ class FormEditor(QMainWindow):
         self.leaving = _LeavingWatcher(self)
         self.db, self.data_dir, self.case, self.form, self.prompts = db, Path(data_dir), case, form, prompts
         self.interview, self.party_id, self.lead_id = interview, party_id, lead_id
+        self.case_party: str | None = None  # the party of a case's document written for each party
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
         if lead_id is not None:
@@ -213,8 +215,12 @@ class FormEditor(QMainWindow):
             if party_id is not None and len(interview.party_ids) > 1:  # one of each party's: say whose
                 self.doc_label = f"{form.title}（{self.context['interview.party.name']}）"
         else:
-            self.context = case_context(db, case)
+            # a case with several parties: the document is for one of them (their values record which)
+            self.case_party = case_party(db, case, form, party_id, draft or document)
+            self.context = case_context(db, case, self.case_party)
             self.owner_label, self.case_number = case.case_number, case.case_number
+            if self.case_party is not None:
+                self.doc_label = f"{form.title}（{self.context['party.name']}）"
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.generation = 0
@@ -237,7 +243,7 @@ class FormEditor(QMainWindow):
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")
         else:
-            values = default_values(form, self.context)
+            values = self._with_party(default_values(form, self.context))
             owner = {"lead_id": lead_id} if lead_id is not None else \
                 {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
             self.draft = drafts.open_draft(db, form.id, values, title=f"{self.doc_label} · {self.owner_label}", **owner)
@@ -248,7 +254,7 @@ class FormEditor(QMainWindow):
         for name, widget in self.fields.items():
             widget.set_value(self.values[name])
             self.values[name] = widget.value()
-        self.saved_values = dict(self.values)
+        self.saved_values = self.current_values()
         self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
@@ -457,7 +463,7 @@ class FormEditor(QMainWindow):
         from workstation.store import get_case
 
         self.case = get_case(self.db, self.case.id)
-        self.context = case_context(self.db, self.case)
+        self.context = case_context(self.db, self.case, self.case_party)
         fresh = default_values(self.form, self.context)
         for name, widget in self.fields.items():
             if widget.value() == self.case_values.get(name) and fresh.get(name) is not None:
@@ -516,7 +522,12 @@ class FormEditor(QMainWindow):
 
     # values -----------------------------------------------------------------------------------------------
     def current_values(self) -> dict:
-        return {name: widget.value() for name, widget in self.fields.items()}
+        return self._with_party({name: widget.value() for name, widget in self.fields.items()})
+
+    def _with_party(self, values: dict) -> dict:
+        """The values with the party they are written for, in a case with several parties (kept in the draft, so
+        that each party's draft is continued as its own, and issued with the document)."""
+        return {**values, PARTY_KEY: self.case_party} if self.case_party is not None else values
 
     def set_field(self, name: str, value) -> None:
         """Put a value into a field as a picker does: an undoable step of its own."""
@@ -761,6 +772,10 @@ class FormEditor(QMainWindow):
             self.field_errors.reveal()
             self.prompts.error(self, _("Correct the marked fields before issuing."))
             return
+        refusal = self._issue_refusal()
+        if refusal:  # said before the officer is asked to confirm taking a number
+            self.prompts.error(self, refusal)
+            return
         from ui.case_documents import issue_question
 
         if not self.prompts.confirm(self, issue_question(self.form)):
@@ -776,6 +791,19 @@ class FormEditor(QMainWindow):
         self.saved_values = self.current_values()
         self._show_issued(document)
         self.issued.emit(document)
+
+    def _issue_refusal(self) -> str | None:
+        """Why a case's document cannot be issued as it stands (the procedure, a value, the hearing paragraph, the
+        notice's or the law's maximum: ``check_issue``), None when it can; nothing is taken or written."""
+        if self.lead_id is not None or self.interview is not None:
+            return None
+        from workstation.documents.issuing import check_issue
+
+        try:
+            check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id)
+        except WorkstationError as exc:
+            return exc.message
+        return None
 
     def say_why_not_issued(self) -> str:
         """Issue asked for while it is greyed out (by its key, its menu entry or its toolbar button): the status bar
@@ -833,6 +861,20 @@ class FormEditor(QMainWindow):
         self.errors_label.setText("")
         self._load_pdf(document_pdf(self.db, self.data_dir, document.id), document.pages)
         self._update_title()
+
+
+def case_party(db, case, form: FormSpec, party_id: str | None, kept=None) -> str | None:
+    """The party of ``case`` a document of ``form`` is written for, when the case has several parties and the
+    form is written for one of them (else None): ``party_id``, else the one a kept draft or an issued document
+    (``kept``) records, else the first."""
+    from workstation.documents.addressee import addressed_to_party
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2 or not addressed_to_party(form):
+        return None
+    chosen = party_id or (kept.values.get(PARTY_KEY) if kept is not None else None)
+    return chosen if chosen in {p.id for p in parties} else parties[0].id
 
 
 def _draft_party(db, draft: drafts.Draft) -> tuple[str | None, str]:

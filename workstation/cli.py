@@ -107,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "the interview id, as `interviews list` prints it"))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
-    p.add_argument("--party", help=_("for an interview's document: the id of the party it is written for (a joint "
-                                     "interview's 约谈记录 needs it)"))
+    p.add_argument("--party", help=_("the id (or name) of the party the document is written for: a case with several "
+                                     "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …), "
+                                     "as does a joint interview's 约谈记录"))
     p.add_argument("--format", choices=["pdf", "docx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
+    p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
+                                     "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_issue)
     p = docs_sub.add_parser("casefile", parents=[common], help=_("print the case file (卷宗) as one PDF"))
@@ -197,6 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", dest="everything", action="store_true",
                    help=_("screen every complaint again, not only those not screened yet"))
     p.set_defaults(handler=cmd_leads_screen)
+    p = leads_sub.add_parser("add", parents=[common], help=_("register a lead received otherwise than in a complaint "
+                                                             "export (a report, a referral, an inspection finding)"))
+    p.add_argument("--source", required=True, help=_("where the lead came from: {keys}").format(
+        keys=", ".join(f"{k} ({v})" for k, v in labels("lead_sources").items())))
+    p.add_argument("--received", required=True, metavar="TIME",
+                   help=_("when it was received, such as 2026-11-30T10:00 (not in the future)"))
+    p.add_argument("--description", required=True, metavar="TEXT", help=_("what was reported or found"))
+    p.add_argument("--party", metavar="NAME|ID",
+                   help=_("whom the lead is about: a party's id or name, or just a name not in the register"))
+    p.add_argument("--agency", metavar="CODE", help=_("agency holding the lead (default: this station's agency)"))
+    p.add_argument("--complainant-phone", metavar="NUMBER", default="",
+                   help=_("the reporter's telephone number (masked in lists)"))
+    p.set_defaults(handler=cmd_leads_add)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -729,6 +745,7 @@ def _current_values(args, db, case, form, values: dict) -> dict:
 def cmd_docs_render(args) -> int:
     """Write a draft; its --json ``pages`` is the PDF's page count, and null for a DOCX (``Rendered.pages``): a
     number there would be a guess at the word processor's layout."""
+    from workstation.documents.addressee import PARTY_KEY, required_party
     from workstation.documents.drafts import draft_document, find_case_for, find_form, render_document
     from workstation.documents.interview_documents import draft_interview_document, find_interview_for
     from workstation.output import write_output
@@ -742,11 +759,11 @@ def cmd_docs_render(args) -> int:
         document = draft_interview_document(db, find_interview_for(db, args.case, form), form, values,
                                             party_id=args.party)
     else:
-        if args.party:
-            raise WorkstationError(_("--party names the party of an interview's document; the {title} takes its "
-                                     "party from the case.").format(title=form.title))
         case = find_case_for(db, args.case, form)
-        document = draft_document(db, case, form, _current_values(args, db, case, form, values))
+        party = required_party(db, case, form, args.party)
+        values = {**values, PARTY_KEY: party.id} if party else values
+        document = draft_document(db, case, form, _current_values(args, db, case, form, values),
+                                  party_id=party.id if party else None)
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
@@ -755,6 +772,7 @@ def cmd_docs_render(args) -> int:
 
 
 def cmd_docs_issue(args) -> int:
+    from workstation.documents.addressee import PARTY_KEY, required_party
     from workstation.documents.drafts import find_case_for, find_form
     from workstation.documents.issuing import issue_document
 
@@ -767,8 +785,10 @@ def cmd_docs_issue(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     case = find_case_for(db, args.case, form)
+    party = required_party(db, case, form, args.party)
+    values = {**values, PARTY_KEY: party.id} if party else values
     issued = issue_document(db, args.data_dir, case, form, _current_values(args, db, case, form, values),
-                            supersedes=args.supersedes)
+                            supersedes=args.supersedes, party_id=party.id if party else None)
     return _write_issued(args, db, issued)
 
 
@@ -967,6 +987,9 @@ def cmd_complaints_import(args) -> int:
         if f.refused:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
             continue
+        if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
+            lines.append(note)
+            continue
         lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
                        "same complaint as one from another channel.").format(
             file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
@@ -1010,6 +1033,47 @@ def cmd_leads_screen(args) -> int:
         screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
         updated=result.updated, removed=result.removed)
     _emit(args, result.as_dict(), text)
+    return 0
+
+
+LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description": "--description", "party": "--party",
+                "agency_id": "--agency", "complainant_phone": "--complainant-phone"}
+
+
+def cmd_leads_add(args) -> int:
+    """Register a lead by hand (``workstation.leads_register``); refused input names the option and changes
+    nothing."""
+    from workstation.errors import NotFound, ValidationError
+    from workstation.leads_register import LeadEntry, register_lead, resolve_party
+    from workstation.leads_workflow import t1_due
+    from workstation.store import agency_by_code, ensure_reference_data
+    from workstation.store.base import fetch_dict
+    from workstation.vocabulary import key_for_label
+    from workstation.vocabulary import label as vocabulary_label
+
+    db = _open(args)
+    ensure_reference_data(db)
+    try:
+        agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    except NotFound as exc:
+        raise ValidationError({"--agency": exc.message}) from None
+    party_id, name = resolve_party(db, args.party or "")
+    entry = LeadEntry(source=key_for_label("lead_sources", args.source) or args.source, received_at=args.received,
+                      description=args.description, party=name, party_id=party_id, agency_id=agency_id,
+                      complainant_phone=args.complainant_phone)
+    try:
+        lead = register_lead(db, entry)
+    except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
+        raise ValidationError({LEAD_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+    row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead.id])
+    agency = db.execute("SELECT code FROM agencies WHERE id = ?", [lead.agency_id]).fetchone() \
+        if lead.agency_id else None
+    result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
+              "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
+              "t1_due": t1_due(db, row)}
+    _emit(args, result, _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} "
+                          "(T1).").format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
+                                          date=lead.received_at[:16].replace("T", " "), due=result["t1_due"]))
     return 0
 
 

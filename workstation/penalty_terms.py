@@ -50,26 +50,31 @@ class IssuedNotice:
         return Terms.of(self.values)
 
 
-def last_notice(db: Database, case: Case) -> IssuedNotice | None:
+def last_notice(db: Database, case: Case, party_id: str | None = None) -> IssuedNotice | None:
     """The case's 行政处罚告知书 issued last and not voided (a corrected notice is issued after the one it
-    corrects); None when none was issued in the workstation."""
-    row = db.execute("SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? "
-                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-                     [case.id, NOTICE_FORM]).fetchone()
+    corrects); None when none was issued in the workstation. In a case with several parties, ``party_id``'s:
+    each party is told of its own penalty (``documents.addressee``)."""
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id)
+    row = db.execute(f"SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? "
+                     f"AND status = 'issued'{of_party} ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+                     [case.id, NOTICE_FORM, *params]).fetchone()
     if row is None:
         return None
     values = json.loads(row[2] or "{}")
     return IssuedNotice(row[0] or "", str(values.get("issued_on") or row[1])[:10], values)
 
 
-def decision_context(db: Database, case: Case, *, hearing_right: bool) -> dict[str, object]:
+def decision_context(db: Database, case: Case, *, hearing_right: bool,
+                     party_id: str | None = None) -> dict[str, object]:
     """The defaults of the decision's penalty (sources ``penalty.*`` of forms/penalty_decision.toml): the fine and
     confiscation recorded on the case, or, while the case records neither, those of its last issued notice; the
     penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
     record; and whether the notice told the party of its right to a hearing (without a notice,
     ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are None, so that the
-    form's own defaults apply."""
-    notice = last_notice(db, case)
+    form's own defaults apply. The notice is ``party_id``'s in a case with several parties."""
+    notice = last_notice(db, case, party_id)
     fine, confiscated = case.fine_fen, case.confiscated_fen
     if notice is not None and not (fine or confiscated):
         fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
@@ -113,8 +118,11 @@ def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
     case's last issued notice proposed — a higher fine or confiscation, or a penalty kind the notice did not
     announce. The party was heard on the notice's penalty only, and may not be penalised more heavily for having
     stated or defended (Penalty Law arts. 44, 45); a heavier penalty needs a new notice. Without a notice issued
-    in the workstation there is nothing to compare with."""
-    notice = last_notice(db, case)
+    in the workstation there is nothing to compare with. In a case with several parties the decision is compared
+    with the notice of its own party (the one its values record)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    notice = last_notice(db, case, values.get(PARTY_KEY))
     if notice is None:
         return None
     items = _heavier_items(Terms.of(values), notice.terms)

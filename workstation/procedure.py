@@ -160,15 +160,17 @@ def _issued_notice_values(db: Database, case: Case) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int, other: bool) -> str | None:
+def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int, other: bool,
+                      kind: str | None = None) -> str | None:
     """Why the party has no right to a hearing for the proposed penalty (None when it has one): neither the fine
     nor the confiscation reaches the hearing amounts (data: resources/law/thresholds.toml [hearing]) and no
-    other penalty (suspension, licence revocation, confiscated property …) is proposed (Penalty Law art. 63)."""
+    other penalty (suspension, licence revocation, confiscated property …) is proposed (Penalty Law art. 63).
+    ``kind``: the kind of the party proposed the penalty (default: the case's first party's)."""
     from workstation.law.case_law import party_kind
     from workstation.law.data import yuan
     from workstation.law.thresholds import hearing, hearing_limit
 
-    kind = party_kind(db, case)
+    kind = kind or party_kind(db, case)
     if other or hearing(kind, fine_fen, confiscated_fen).applies:
         return None
     limit, inclusive = hearing_limit(kind)
@@ -200,7 +202,8 @@ def _hearing_right_guard(db: Database, case: Case) -> str | None:
     return _no_hearing_right(db, case, *_proposed_penalty(notice))
 
 
-def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int) -> str | None:
+def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int,
+                          kind: str | None = None) -> str | None:
     """Why a notice without its hearing paragraph cannot propose this fine and confiscation (None when it can):
     either reaches the hearing amount for the party, so the notice must tell it of the right to request a hearing
     (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision open to annulment."""
@@ -208,7 +211,7 @@ def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_f
     from workstation.law.data import yuan
     from workstation.law.thresholds import hearing, hearing_limit
 
-    kind = party_kind(db, case)
+    kind = kind or party_kind(db, case)
     if not hearing(kind, fine_fen, confiscated_fen).applies:
         return None
     limit, inclusive = hearing_limit(kind)
@@ -239,11 +242,16 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
 def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice with these values cannot be issued for its hearing paragraph: a paragraph telling the party of
     a right to a hearing that the proposed penalty does not give, or none where the proposed fine or confiscation
-    gives the right (Penalty Law art. 63)."""
+    gives the right (Penalty Law art. 63). The amounts are those for the kind of the party the notice is for
+    (a person and a company have different ones)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.store import get_party
+
     fine_fen, confiscated_fen, other = _proposed_penalty(values)
+    kind = get_party(db, values[PARTY_KEY]).kind if values.get(PARTY_KEY) else None
     if not values.get("hearing_required"):
-        return _untold_hearing_right(db, case, fine_fen, confiscated_fen)
-    refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other)
+        return _untold_hearing_right(db, case, fine_fen, confiscated_fen, kind)
+    refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other, kind)
     if refusal is None:
         return None
     return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workstation.db import Database
+from workstation.documents.addressee import PARTY_KEY, choose_party
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.errors import NotFound, WorkstationError
@@ -74,10 +75,14 @@ def find_case_for(db: Database, reference: str, form: FormSpec) -> Case:
                              "id or case number.").format(ref=reference, title=form.title))
 
 
-def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None) -> Document:
-    """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked."""
+def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
+                   party_id: str | None = None) -> Document:
+    """The draft of ``form`` for ``case``: defaults from the case, ``overrides`` on top, all values checked;
+    a form written for one party is written for ``party_id`` (default: the one ``overrides`` record, else the
+    case's first party, ``addressee.choose_party``)."""
     refuse_interview_form(form)
-    context = case_context(db, case)
+    party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
+    context = case_context(db, case, party.id if party else None)
     values = {**default_values(form, context), **(overrides or {})}
     checked = checked_values(form, values, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
@@ -88,7 +93,7 @@ def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: di
     """Values given for a case's document (a ``--values`` file) without those still holding a default an earlier
     version of the form gave (``old_defaults``): text the officer never wrote, which the current default replaces
     as it does in a kept draft; and the labels of those fields, to tell the officer. Any other value is kept."""
-    outdated = outdated_defaults(form, overrides, case_context(db, case))
+    outdated = outdated_defaults(form, overrides, case_context(db, case, overrides.get(PARTY_KEY)))
     names = {field.name for field in outdated}
     return {k: v for k, v in overrides.items() if k not in names}, [field.label for field in outdated]
 

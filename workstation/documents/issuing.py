@@ -12,6 +12,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.db.connection import immediate
+from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.numbering import take_number, void_number
@@ -21,6 +22,7 @@ from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import case_context, checked_values, default_values, document_date
 from workstation.i18n import _
 from workstation.records import Case, new_id, now
+from workstation.store import parties_of_case
 
 
 @dataclass(frozen=True)
@@ -45,22 +47,40 @@ class IssuedDocument:
     lead_id: str | None = None
 
 
-def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
-                   supersedes: str | None = None) -> IssuedDocument:
-    """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong."""
+def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
+                supersedes: str | None = None, party_id: str | None = None) -> tuple[dict, dict]:
+    """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
+    the decision, a missing or wrong value, the hearing paragraph, a penalty heavier than the notice or above
+    the legal maximum, an unknown corrected document), run without taking a number or writing anything, so the
+    officer is refused before being asked to confirm. Returns the checked values and the case context; raises
+    the WorkstationError (ValidationError for a value) that refuses it. A form written for one party is checked
+    for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
+    in a case with several parties the values record that party (``addressee.PARTY_KEY``), so that each
+    party's notice, decision and 送达回证 are its own, each with its own 文号, and its decision is compared with
+    its own notice."""
     refuse_interview_form(form)
     from workstation.procedure import issue_refusal, values_refusal
 
     refusal = issue_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
-    context = case_context(db, case)
+    party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
+    context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:
         get_document(db, supersedes)
+    return values, context
+
+
+def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
+                   supersedes: str | None = None, party_id: str | None = None) -> IssuedDocument:
+    """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
+    ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to."""
+    values, context = check_issue(db, case, form, overrides, supersedes, party_id)
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
                         date=document_date(form, values, str(context["today"])), supersedes=supersedes)

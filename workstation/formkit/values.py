@@ -21,8 +21,10 @@ from workstation.validators import parse_count, parse_date, parse_datetime, pars
 from workstation.vocabulary import label
 
 
-def case_context(db: Database, case: Case) -> dict[str, object]:
-    """The flat {source path: value} a form's fields draw their defaults from."""
+def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+    """The flat {source path: value} a form's fields draw their defaults from; ``party.*`` is the party
+    ``party_id`` (one of the case's; default the first), and so are the notice, decision and served document
+    drawn on (those issued to that party, ``addressee.party_condition``)."""
     agency = acting_agency(db, case)
     context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
@@ -36,8 +38,9 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["parties.names"] = "、".join(p.name for p in parties)
-    if parties:
-        party = parties[0]
+    party = next((p for p in parties if p.id == party_id), parties[0]) if parties else None
+    if party is not None:
+        context["party.id"] = party.id
         for key in ("name", "uscc", "id_number", "address", "legal_rep", "phone"):
             context[f"party.{key}"] = getattr(party, key)
         context["party.kind"] = party.kind
@@ -47,11 +50,16 @@ def case_context(db: Database, case: Case) -> dict[str, object]:
         context["party.representative"] = party.name if party.kind == "person" else party.legal_rep
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
-    context["case.hearing_required"] = hearing_required(case, parties[0].kind if parties else "company")
+    context["case.hearing_required"] = hearing_required(case, party.kind if party else "company")
     context.update(law_context(db, case))
-    context.update(documents_context(db, case))
-    # penalty.*: the decision's penalty, from the case or else the last issued notice
-    context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"])))
+    if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
+        context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
+                                                 addressed_as(party.kind))
+    chosen = party.id if party is not None else None
+    context.update(documents_context(db, case, chosen))
+    # penalty.*: the decision's penalty, from the case or else the party's last issued notice
+    context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
+                                    party_id=chosen))
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))
@@ -117,14 +125,14 @@ def hearing_required(case: Case, party_kind: str) -> bool:
     return hearing(party_kind, case.fine_fen, case.confiscated_fen).applies
 
 
-def documents_context(db: Database, case: Case) -> dict[str, object]:
+def documents_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
     title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
     文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks — the
     page range counted as the printed case file numbers them, from 1 on the first issued document),
     ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
     that decision decided, ``decision_text``), and ``documents.served`` (the latest served on the party,
-    ``served_document``)."""
+    ``served_document``); with ``party_id``, the decision and the document served are those of that party."""
     rows = db.execute("SELECT number, title, pages, issued_at, values_json, form_id FROM documents WHERE case_id = ? "
                       "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, *_rest) in enumerate(rows, 1)]
@@ -136,25 +144,29 @@ def documents_context(db: Database, case: Case) -> dict[str, object]:
         dated = document_date(forms.get(form_id), json.loads(values_json or "{}"), issued_at[:10])
         table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(dated), span, ""]))
         first = last + 1
-    decision = current_decision(db, case, forms)
+    decision = current_decision(db, case, forms, party_id)
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
-            "documents.served": served_document(db, case, forms)}
+            "documents.served": served_document(db, case, forms, party_id)}
 
 
-def served_document(db: Database, case: Case, forms: dict[str, FormSpec]) -> str:
+def served_document(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None = None) -> str:
     """The title and 文号 of the case's document last issued that is served on the party (a form with
     ``served_on_party``: a notice, a decision …), neither voided nor superseded by a later issued document, as
-    the 送达回证 names it: 行政处罚告知书（佛南市监告〔2026〕3号）; "" when there is none."""
+    the 送达回证 names it: 行政处罚告知书（佛南市监告〔2026〕3号）; "" when there is none. With ``party_id`` (a case with
+    several parties), the latest served on that party."""
+    from workstation.documents.addressee import party_condition
+
     served = [form.id for form in forms.values() if form.served_on_party]
     if not served:
         return ""
+    of_party, params = party_condition(db, case, party_id, "d")
     row = db.execute(
         f"SELECT title, number FROM documents d WHERE case_id = ? AND status = 'issued' "
-        f"AND form_id IN ({', '.join('?' * len(served))}) AND NOT EXISTS (SELECT 1 FROM documents s "
+        f"AND form_id IN ({', '.join('?' * len(served))}){of_party} AND NOT EXISTS (SELECT 1 FROM documents s "
         f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-        [case.id, *served]).fetchone()
+        [case.id, *served, *params]).fetchone()
     if not row:
         return ""
     return f"{row[0]}（{row[1]}）" if row[1] else row[0]
@@ -182,15 +194,19 @@ def decision_number(db: Database, case: Case) -> str:
     return decision[0] if decision else ""
 
 
-def current_decision(db: Database, case: Case, forms: dict[str, FormSpec] | None = None) -> tuple[str, str, dict] | None:
+def current_decision(db: Database, case: Case, forms: dict[str, FormSpec] | None = None,
+                     party_id: str | None = None) -> tuple[str, str, dict] | None:
     """(文号, form id, values) of the case's decision in force (see ``decision_number``), None without one;
-    ``forms`` the loaded forms when the caller has them."""
+    ``forms`` the loaded forms when the caller has them; with ``party_id``, the decision of that party."""
+    from workstation.documents.addressee import party_condition
+
     decisions = [form.id for form in (forms or load_forms()[0]).values() if form.kind == "decision"]
+    of_party, params = party_condition(db, case, party_id, "d")
     row = db.execute(
         f"SELECT number, form_id, values_json FROM documents d WHERE case_id = ? AND status = 'issued' "
-        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS (SELECT 1 "
-        f"FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
-        f"ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, *decisions]).fetchone()
+        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}){of_party} AND NOT EXISTS "
+        f"(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
+        f"ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, *decisions, *params]).fetchone()
     return (row[0], row[1], json.loads(row[2] or "{}")) if row else None
 
 

@@ -339,11 +339,13 @@ class TimelineEntry:
 
 
 def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
-    """The case's key dates and recorded events (creation, edits, actions) in date order."""
+    """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
+    date order; within a day the events and documents in the order they were recorded."""
     from workstation.vocabulary import label
 
-    entries = [TimelineEntry(getattr(case, field), "milestone", _(text))
-               for field, text in MILESTONES if getattr(case, field)]
+    milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
+                  for field, text in MILESTONES if getattr(case, field)]
+    recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
     for event in case_events(db, case.id):
         when = event.on_date or event.at[:10]
         if event.kind == "transition":
@@ -357,10 +359,43 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Evidence")
         else:
             when, text = event.at[:10], _("Edited")
-        entries.append(TimelineEntry(when, event.kind, text, event.actor, event.note))
+        recorded.append((event.at, TimelineEntry(when, event.kind, text, event.actor, event.note)))
+    recorded += _document_entries(db, case.id)
+    entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
     from workstation.store.clock_events import clock_events_of, describe
 
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+def _document_entries(db: Database, case_id: str) -> list[tuple[str, TimelineEntry]]:
+    """The case's issued documents as the timeline shows them, read from the documents table (each with the time
+    it was issued): on the date the document bears, "签发 title 文号", marked when it corrects an earlier one, was
+    corrected by a later one or was voided (the reason its note)."""
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import document_date
+
+    rows = fetch_dicts(db, "SELECT id, form_id, title, number, status, void_reason, supersedes_id, issued_at, "
+                           "issued_by, values_json FROM documents WHERE case_id = ? ORDER BY issued_at, rowid",
+                       [case_id])
+    if not rows:
+        return []
+    forms, _broken = load_forms()
+    named = {row["id"]: f"{row['title']} {row['number']}" if row["number"] else row["title"] for row in rows}
+    corrected_by = {row["supersedes_id"]: row["id"] for row in rows if row["supersedes_id"] and
+                    row["status"] == "issued"}
+    entries = []
+    for row in rows:
+        text = _("Issued {document}").format(document=named[row["id"]])
+        if row["supersedes_id"] in named:
+            text += _(" (correcting {document})").format(document=named[row["supersedes_id"]])
+        if row["status"] == "void":
+            text += _(" (void)")
+        elif row["id"] in corrected_by:
+            text += _(" (corrected by {document})").format(document=named[corrected_by[row["id"]]])
+        when = document_date(forms.get(row["form_id"]), json.loads(row["values_json"]), row["issued_at"])
+        entries.append((row["issued_at"], TimelineEntry(when, "document", text, row["issued_by"],
+                                                        row["void_reason"] or "")))
+    return entries

@@ -107,9 +107,16 @@ def left_open(db: Database) -> list[Draft]:
 
 
 def saved_draft(db: Database, form_id: str, *, case_id: str | None = None,
-                interview_id: str | None = None, lead_id: str | None = None) -> Draft | None:
-    """The latest draft kept for this document of this case, interview or lead, to continue it."""
+                interview_id: str | None = None, lead_id: str | None = None, party_id: str | None = None,
+                first_party: bool = False) -> Draft | None:
+    """The latest draft kept for this document of this case, interview or lead, to continue it; with
+    ``party_id``, the latest written for that party of the case (its values record it as ``party_id``; a draft
+    recording no party was written for the first, so it counts when ``first_party``)."""
+    of_party, params = "", []
+    if party_id is not None:
+        unrecorded = " OR json_extract(values_json, '$.party_id') IS NULL" if first_party else ""
+        of_party, params = f" AND (json_extract(values_json, '$.party_id') = ?{unrecorded})", [party_id]
     row = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE form_id = ? AND case_id IS ? AND interview_id IS ? "
-                     "AND lead_id IS ? AND status = 'saved' ORDER BY saved_at DESC LIMIT 1",
-                     [form_id, case_id, interview_id, lead_id]).fetchone()
+                     f"AND lead_id IS ? AND status = 'saved'{of_party} ORDER BY saved_at DESC LIMIT 1",
+                     [form_id, case_id, interview_id, lead_id, *params]).fetchone()
     return _draft(row) if row else None
