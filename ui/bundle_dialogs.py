@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,11 +34,13 @@ from ui.layouts import AsksBeforeDropping
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
 from workstation.bundle.writer import changed_case_ids
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.records import today
 from workstation.store import CaseFilter, list_cases
 
 CASES_LISTED = 200
+# the highest the preview's table of counts grows before it scrolls
+COUNTS_HEIGHT = 260
 BUNDLE_FILTERS = N_("Case bundles (*.bundle);;All files (*)")
 
 
@@ -61,7 +64,10 @@ class ExportDialog(AsksBeforeDropping, QDialog):
     Cancel, Esc or closing asks before dropping the cases ticked or another choice made."""
 
     def __init__(self, db, prompts, station_name: str, headquarters, last: dict | None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, served: int = 0):
+        """``served``: how many stations this workstation is headquarters for (it trusts them and names no
+        headquarters of its own, ``served_stations``): its bundles are then signed, not encrypted, and the
+        dialog says so instead of offering the encryption to a headquarters' key."""
         super().__init__(parent)
         self.db, self.prompts, self.station_name = db, prompts, station_name
         self.chosen: set[str] = set()
@@ -102,6 +108,17 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.encrypt_box.setObjectName("encrypt")
         self.encrypt_box.setChecked(headquarters is not None)
         self.encrypt_box.setEnabled(headquarters is not None)
+        self.encrypt_note = QLabel(ngettext(
+            "Not encrypted: this workstation is headquarters for {n} trusted station (it names no headquarters of "
+            "its own). The bundle is signed; the station checks the signature against this workstation's card.",
+            "Not encrypted: this workstation is headquarters for {n} trusted stations (it names no headquarters "
+            "of its own). The bundle is signed; each station checks the signature against this workstation's "
+            "card.", served).format(n=served))
+        self.encrypt_note.setObjectName("encrypt_note")
+        self.encrypt_note.setWordWrap(True)
+        at_headquarters = headquarters is None and served > 0
+        self.encrypt_box.setVisible(not at_headquarters)
+        self.encrypt_note.setVisible(at_headquarters)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export"))
         self.buttons.accepted.connect(self.accept_export)
@@ -135,6 +152,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(scope_box, 1)
         layout.addLayout(file_row)
         layout.addWidget(self.encrypt_box)
+        layout.addWidget(self.encrypt_note)
         layout.addWidget(self.buttons)
 
     def load_cases(self) -> None:
@@ -275,8 +293,13 @@ class MergePreviewDialog(QDialog):
                 if counts[key] and status != "unchanged":
                     item.setForeground(QColor(STATUS_COLOURS[status]))
                 table.setItem(row, column, item)
-        table.resizeColumnsToContents()
-        table.setMaximumHeight(min(40 + 30 * len(by_table), 260))
+        # the columns share the dialog's width (the counts are short: left to their contents they leave the
+        # rest of the row empty), and the rows are as high as their text, all shown up to the cap
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setMaximumHeight(min(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth(),
+                                   COUNTS_HEIGHT))
         return table
 
     def _hide_unchanged(self, hide: bool) -> None:

@@ -40,7 +40,7 @@ from workstation.bundle import (
 )
 from workstation.bundle.merge import EarlierBundleMissing
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.station import (
     ensure_station,
     headquarters,
@@ -56,6 +56,14 @@ ROLE_LABELS = {"self": N_("This station"), "hq": N_("Headquarters"), "trusted": 
 SCOPE_LABELS = {"changed": N_("Changed since the last export"), "all": N_("Everything"), "cases": N_("Chosen cases")}
 CARD_FILTERS = N_("Station cards (*.card *.json);;All files (*)")
 TRUST_FILTERS = N_("Station cards and bundles (*.card *.json *.bundle);;All files (*)")
+
+
+def served_stations(db) -> int:
+    """How many stations this workstation is headquarters for: the stations it trusts, when it names no
+    headquarters of its own (a laptop names the one its bundles go to); 0 at a laptop."""
+    if headquarters(db) is not None:
+        return 0
+    return sum(1 for station in list_stations(db) if station.role == "trusted")
 
 
 def _models():
@@ -233,10 +241,18 @@ class ExchangePage(QWidget):
             self.station_id.setText(station.id)
             self.station_fingerprint.setText(station.fingerprint)
         hq = headquarters(self.db)
-        self.hq_status.setText(
-            _("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
-                name=hq.name or hq.id, fingerprint=hq.fingerprint) if hq
-            else _("Not set: bundles are not encrypted. Set headquarters' key from its station card."))
+        served = served_stations(self.db)
+        if hq is not None:
+            text = _("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
+                name=hq.name or hq.id, fingerprint=hq.fingerprint)
+        elif served:
+            text = ngettext("None: this workstation is headquarters for {n} trusted station. Its bundles are "
+                            "signed, not encrypted.",
+                            "None: this workstation is headquarters for {n} trusted stations. Its bundles are "
+                            "signed, not encrypted.", served).format(n=served)
+        else:
+            text = _("Not set: bundles are not encrypted. Set headquarters' key from its station card.")
+        self.hq_status.setText(text)
 
     def _conflict_selected(self) -> None:
         why = None if self.selected_conflict() is not None else _("Select a conflict in the list first.")
@@ -332,7 +348,7 @@ class ExchangePage(QWidget):
         """Ask what to export and where, then write the bundle with progress and Cancel."""
         station = this_station(self.db)
         dialog = ExportDialog(self.db, self.prompts, station.name if station else "", headquarters(self.db),
-                              last_export(self.db), self)
+                              last_export(self.db), self, served=served_stations(self.db))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,

@@ -54,8 +54,10 @@ taken here as a plain update; taken from headquarters, it comes back as what is 
 not settled by a field the bundle lists as undecided. The note saying how many fields were left names the station
 when the sender is not this station's headquarters (``undecided_note``).
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
-(another station imported the same hotline export) is not added again, and a lead of the station grouping such work
-orders is linked to the lead holding them here, so that the figures count it once (``tables.NOT_LINKED_LEAD``).
+(another station imported the same hotline export) is not added again, nor is one without a work-order id saying
+what one held here says (the same ``content_key``: channel, receipt time, complainant's number, text), and a lead
+of the station grouping such complaints is linked to the lead holding them here, so that the figures count it once
+(``tables.NOT_LINKED_LEAD``).
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Importing the same bundle again changes nothing.
@@ -89,6 +91,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import now
 from workstation.station import checked_card, headquarters, known_station, this_station
+from workstation.store.complaints import stored_content_key
 
 MISSING = object()
 
@@ -479,6 +482,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     named_leads = {str(r["lead_id"]) for t in ("complaints", "documents") for r in bundle.records[t] if r.get("lead_id")}
     changes: list[Change] = []
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
+    planned: dict[tuple, tuple[str, str | None]] = {}  # complaints this bundle adds, by ``_complaint_identity``
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -504,10 +508,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
             if here is None:
-                same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
-                                  [row.get("source"), row["external_id"]]).fetchone() \
-                    if table.merge == "complaint" and row.get("external_id") else None
-                if same is not None:  # the same work order, imported at another station too: not a second row
+                same = _same_complaint(db, row, planned) if table.merge == "complaint" else None
+                if same is not None:  # the same complaint, imported at another station too: not a second row
                     if row.get("lead_id") and same[1] and same[1] != row["lead_id"]:
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
@@ -556,6 +558,37 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None)
+
+
+def _complaint_identity(row: dict) -> tuple:
+    """What makes a complaint the same one wherever it was imported: its source and work-order id, or, without a
+    work-order id, what it says (``content_key``, worked out from the row itself rather than taken from the
+    sender, so that a key the sender got wrong merges nothing). The row carries that key (a bundle of an older
+    version carries none), so that it is found again once stored here."""
+    if row.get("external_id"):
+        return ("work_order", row.get("source"), row["external_id"])
+    key = stored_content_key(row.get("source") or "", row.get("received_at"), row.get("complainant_phone"),
+                             row.get("text"), row.get("raw"))
+    row["content_key"] = key
+    return ("content", key)
+
+
+def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str | None]]):
+    """(id, lead id) of the complaint held here, or added by this bundle already (``planned``, which the row
+    joins when there is none), that is the station's ``row`` under another id (two stations importing the same
+    export, or one importing it twice); None when it is a complaint of its own."""
+    identity = _complaint_identity(row)
+    if identity[0] == "work_order":
+        same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
+                          [identity[1], identity[2]]).fetchone()
+    else:
+        same = db.execute("SELECT id, lead_id FROM complaints WHERE content_key = ? AND external_id = '' "
+                          "ORDER BY rowid LIMIT 1", [identity[1]]).fetchone()
+    if same is None and identity in planned:
+        return planned[identity]
+    if same is None:
+        planned[identity] = (str(row["id"]), row.get("lead_id"))
+    return same
 
 
 def _undecided(bundle: Bundle) -> dict[str, dict[str, list[str]]]:
