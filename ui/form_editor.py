@@ -50,7 +50,7 @@ from shiboken6 import isValid
 
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
-from ui.layouts import error_label, say_why_disabled
+from ui.layouts import error_label, error_text, say_why_disabled
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
@@ -793,16 +793,25 @@ class FormEditor(QMainWindow):
         self.issued.emit(document)
 
     def _issue_refusal(self) -> str | None:
-        """Why a case's document cannot be issued as it stands (the procedure, a value, the hearing paragraph, the
-        notice's or the law's maximum: ``check_issue``), None when it can; nothing is taken or written."""
-        if self.lead_id is not None or self.interview is not None:
-            return None
-        from workstation.documents.issuing import check_issue
-
+        """Why the document cannot be issued as it stands, None when it can; nothing is taken or written. A case's
+        document: the procedure, a value, the hearing paragraph, the notice's or the law's maximum
+        (``check_issue``); a lead's: no bureau to issue it under, a value (``check_lead_issue``); an interview's:
+        its parties, a party without the code it prints, a value (``check_interview_issue``)."""
         try:
-            check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id)
+            if self.lead_id is not None:
+                from workstation.leads_workflow import check_lead_issue
+
+                check_lead_issue(self.db, self.lead_id, self.form, self.current_values())
+            elif self.interview is not None:
+                from workstation.documents.interview_documents import check_interview_issue
+
+                check_interview_issue(self.db, self.interview, self.form, self.current_values(), self.party_id)
+            else:
+                from workstation.documents.issuing import check_issue
+
+                check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id)
         except WorkstationError as exc:
-            return exc.message
+            return error_text(exc)
         return None
 
     def say_why_not_issued(self) -> str:

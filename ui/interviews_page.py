@@ -11,12 +11,12 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.layouts import enable_or_say_why, heading
+from ui.layouts import enable_or_say_why, error_text, heading
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
+    check_interview_issue,
     chosen_for_each_party,
-    draft_interview_document,
     interview_documents,
     interview_form_refusal,
     interview_forms,
@@ -249,8 +249,9 @@ class InterviewsPage(QWidget):
             self._changed(row.interview.id)
 
     def issue(self, form) -> None:
-        """Issue ``form`` for the selected interview — a notice to each of its parties — asking where each PDF
-        goes first, so a cancel issues nothing."""
+        """Issue ``form`` for the selected interview — a notice to each of its parties — every document checked
+        first (``check_interview_issue``: one that would be refused is refused before any question), then asking
+        where each PDF goes, so a cancel issues nothing."""
         row = self.selected_row()
         if row is None:
             return
@@ -261,11 +262,11 @@ class InterviewsPage(QWidget):
             if party_id is None:
                 return
             addressees = [party_id]
-        try:  # every document drafted first: a value that cannot be issued stops them all before any number
+        try:  # every document checked first: one that cannot be issued stops them all before any question
             for party_id in addressees:
-                draft_interview_document(self.db, interview, form, party_id=party_id)
+                check_interview_issue(self.db, interview, form, party_id=party_id)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, error_text(exc))
             return
         earlier = self.issued_before(interview, form, addressees)
         if earlier and not self.prompts.confirm(self, _(

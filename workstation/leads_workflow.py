@@ -347,19 +347,33 @@ def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None
     return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
 
 
-def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
-    """Issue a lead's assignment notice or transfer letter (its 文号 from the issuing bureau)."""
-    from workstation.documents.issuing import issue_values
+def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
+    """Every check that refuses issuing ``form`` for the lead (not a lead's document, no such lead, no bureau whose
+    name and 文号 it could carry, a missing or wrong value), run without taking a number or writing anything, so
+    the officer is refused before being asked to confirm. Returns the checked values, the lead's context and the
+    id of the issuing agency; raises the WorkstationError (ValidationError for a value) that refuses it."""
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
         raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
     lead = get_lead_row(db, lead_id)
+    if form.id == "assignment_notice" and not lead["agency_id"]:  # else it went out with an empty 承办单位
+        raise ValidationError({"agency_id": _("Assign the lead first: the notice is addressed to the district or "
+                                              "town it is assigned to.")})
     agency_id = issuing_agency(db, lead)
     if agency_id is None:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    return values, context, agency_id
+
+
+def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
+    """Issue a lead's assignment notice or transfer letter (its 文号 from the issuing bureau); refused, with
+    nothing taken, as ``check_lead_issue`` refuses it."""
+    from workstation.documents.issuing import issue_values
+
+    values, context, agency_id = check_lead_issue(db, lead_id, form, overrides)
     return issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
                         agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
 

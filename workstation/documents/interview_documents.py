@@ -125,8 +125,13 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
     return None
 
 
-def _checked(db: Database, interview: Interview, form: FormSpec, overrides: dict | None,
-             party_id: str | None) -> tuple[dict, dict]:
+def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
+                          party_id: str | None = None) -> tuple[dict, dict]:
+    """Every check that refuses ``form`` for ``interview`` (``check_interview_form``: the kind of form, the number
+    of parties, the party a record of a joint interview is for, a party without the code it prints; then a
+    missing or wrong value), run without taking a number or writing anything, so the officer is refused before
+    being asked to confirm. Returns the checked values and the interview's context; a kept draft of a record of a
+    joint interview (``overrides``) is checked for the party it names."""
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party
     check_interview_form(db, interview, form, party_id)
@@ -139,7 +144,7 @@ def draft_interview_document(db: Database, interview: Interview, form: FormSpec,
                              party_id: str | None = None) -> Document:
     """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview):
     nothing stored, no 文号 taken."""
-    values, context = _checked(db, interview, form, overrides, party_id)
+    values, context = check_interview_issue(db, interview, form, overrides, party_id)
     return compose(form, values, agency=str(context["agency.name"]),
                    date=str(values.get("issued_on") or context["today"]))
 
@@ -148,7 +153,7 @@ def issue_interview_document(db: Database, data_dir: Path, interview: Interview,
                              overrides: dict | None = None, party_id: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview);
     ValidationError or WorkstationError, with nothing taken, when it cannot be."""
-    values, context = _checked(db, interview, form, overrides, party_id)
+    values, context = check_interview_issue(db, interview, form, overrides, party_id)
     return issue_values(db, data_dir, form, values, owner={"interview_id": interview.id},
                         agency_id=interview.agency_id, agency=str(context["agency.name"]),
                         date=str(values.get("issued_on") or context["today"]))
