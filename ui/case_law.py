@@ -32,6 +32,7 @@ from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
 from workstation.money import figures, yuan_input
 from workstation.validators import parse_money_fen
+from workstation.vocabulary import label
 
 THRESHOLD_LABELS = {"simple_procedure": "简易程序", "hearing": "听证", "legal_review": "法制审核",
                     "collective_discussion": "集体讨论"}
@@ -46,6 +47,28 @@ def _text(text: str, name: str = "", colour: str = "") -> QLabel:
     if colour:
         label.setStyleSheet(f"color: {colour};")
     return label
+
+
+def _verdict(result) -> str:
+    return ("✔ " if result.applies else "✘ ") + join_reasons(result.reasons)
+
+
+def _for_party(party, text: str) -> str:
+    return _("{party} ({kind}): {text}").format(party=party.name, kind=label("party_kinds", party.kind), text=text)
+
+
+def _threshold_text(law, name: str, result) -> str:
+    """The threshold ``name`` as the box shows it: its verdict for the case, or one line for each party of a case
+    with several (a natural person reaches the hearing amount sooner than a company)."""
+    if not law.parties:
+        return _verdict(result)
+    return "\n".join(_for_party(party, _verdict(dict(party.thresholds)[name])) for party in law.parties)
+
+
+def _publication_text(law) -> str:
+    if not law.parties:
+        return join_reasons(law.publication.reasons)
+    return "\n".join(_for_party(party, join_reasons(party.publication.reasons)) for party in law.parties)
 
 
 class CaseLawBox(QGroupBox):
@@ -86,9 +109,9 @@ class CaseLawBox(QGroupBox):
             form.addRow(_("Penalty norm"), _text(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}"
                                                  f"\n{law.penalty.explanation}", "penalty_norm"))
         for name, result in law.thresholds:
-            mark = "✔ " if result.applies else "✘ "
-            form.addRow(THRESHOLD_LABELS.get(name, name), _text(mark + join_reasons(result.reasons)))
-        form.addRow(_("Publication"), _text(join_reasons(law.publication.reasons)))
+            form.addRow(THRESHOLD_LABELS.get(name, name), _text(_threshold_text(law, name, result),
+                                                                f"threshold_{name}"))
+        form.addRow(_("Publication"), _text(_publication_text(law), "publication"))
         if self.case.discretion_tier:
             if law.discretion_problem:
                 form.addRow(_("Discretion"), _text(law.discretion_problem, "discretion_check", "#b00020"))

@@ -12,8 +12,8 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
-from workstation.records import Case, CaseEvent, now, today
-from workstation.store import get_case, get_officer
+from workstation.records import Case, CaseEvent, Party, now, today
+from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
 from workstation.validators import parse_date
 from workstation.vocabulary import label
@@ -141,22 +141,35 @@ def statement_deadline(db: Database, case: Case) -> Deadline | None:
 
 def _statement_over_guard(db: Database, case: Case, date: str) -> str | None:
     """Ending the statement period, or deciding a penalty, only once the party's period has run (Penalty Law
-    arts. 45, 62, 64), unless the party expressly waived it or was heard at a hearing."""
+    arts. 45, 62, 64), unless the party expressly waived it or was heard at a hearing. In a case with several
+    parties a hearing heard those who asked for one, not the others: their period still runs."""
     period = statement_deadline(db, case)
-    if case.notice_waived or period is None or date > period.due or "hearing" in _decided_events(db, case):
+    if case.notice_waived or period is None or date > period.due:
         return None
-    return _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
-             "notice on {served}): only from the day after may the case go on without them, unless the party "
-             "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
+    heard = "hearing" in _decided_events(db, case)
+    if heard and len(parties_of_case(db, case.id)) < 2:
+        return None
+    refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
+                "notice on {served}): only from the day after may the case go on without them, unless the party "
+                "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
+    if heard:
+        refusal = join_sentences([refusal, _("The case has several parties: the hearing held does not end the "
+                                             "period of the parties who did not ask for it.")])
+    return refusal
 
 
-def _issued_notice_values(db: Database, case: Case) -> dict | None:
-    """The values of the case's latest issued (not void) 行政处罚告知书, None when none was issued here."""
+def _issued_notice_values(db: Database, case: Case, party_id: str | None = None) -> dict | None:
+    """The values of the case's latest issued (not void) 行政处罚告知书, None when none was issued here; with
+    ``party_id`` (a case with several parties), the latest issued to that party."""
     import json
 
-    row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' "
-                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id)
+    row = db.execute(f"SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' "
+                     f"AND status = 'issued'{of_party} ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+                     [case.id, *params]).fetchone()
     return json.loads(row[0]) if row else None
 
 
@@ -188,18 +201,58 @@ def _proposed_penalty(values: dict) -> tuple[int, int, bool]:
     return int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0), other
 
 
-def _hearing_right_guard(db: Database, case: Case) -> str | None:
-    """A hearing is for the penalties of Penalty Law art. 63: the proposed penalty is the one of the pre-penalty
-    notice issued in the case (a notice that told the party of the right keeps it), else the fine and
-    confiscation recorded on the case."""
-    notice = _issued_notice_values(db, case)
+def _party_hearing_refusal(db: Database, case: Case, party: Party | None) -> str | None:
+    """Why ``party`` (None: the case's only or first party) has no right to a hearing, None when it has one: the
+    proposed penalty is the one of the pre-penalty notice issued to it (a notice that told it of the right keeps
+    it), else the fine and confiscation recorded on the case, against the amounts for its kind."""
+    notice = _issued_notice_values(db, case, party.id if party else None)
+    kind = party.kind if party else None
     if notice is None:
-        refusal = _no_hearing_right(db, case, case.fine_fen, case.confiscated_fen, False)
+        refusal = _no_hearing_right(db, case, case.fine_fen, case.confiscated_fen, False, kind)
         return refusal and refusal + " " + _("No 行政处罚告知书 was issued in the case, so these are the amounts "
                                              "recorded on the case; issue the notice with the penalty it proposes.")
     if notice.get("hearing_required"):
         return None
-    return _no_hearing_right(db, case, *_proposed_penalty(notice))
+    return _no_hearing_right(db, case, *_proposed_penalty(notice), kind)
+
+
+def _hearing_refusals(db: Database, case: Case) -> list[tuple[Party | None, str | None]]:
+    """Each party of the case with why it has no right to a hearing (None when it has one); one line (party
+    None) for a case with one party or none."""
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return [(None, _party_hearing_refusal(db, case, None))]
+    return [(party, _party_hearing_refusal(db, case, party)) for party in parties]
+
+
+def _hearing_right_guard(db: Database, case: Case) -> str | None:
+    """A hearing is for the penalties of Penalty Law art. 63, judged for each party on the notice issued to it
+    (``_party_hearing_refusal``): the case goes to its hearing when a party with the right asks, so the request
+    is refused only when no party of the case has the right; the refusal then says why for each."""
+    refusals = _hearing_refusals(db, case)
+    if len(refusals) == 1:
+        return refusals[0][1]
+    if any(refusal is None for _party, refusal in refusals):
+        return None
+    return join_sentences([_("No party of the case has the right to a hearing.")] + [
+        _("{party}: {why}").format(party=party.name, why=refusal) for party, refusal in refusals])
+
+
+def _hearing_over_guard(db: Database, case: Case, date: str) -> str | None:
+    """In a case with several parties, each party whose notice told it of the right to a hearing may request one
+    until its period runs out (Penalty Law art. 64 (1)), and the decision rests on the hearing of each party who
+    asked (art. 65): while two or more parties have the right, the hearing stage ends only after that period, so
+    that a later request still finds the case at its hearing and not at its decision."""
+    period = statement_deadline(db, case)
+    if period is None or date > period.due:
+        return None
+    entitled = [party.name for party, refusal in _hearing_refusals(db, case) if party is not None and not refusal]
+    if len(entitled) < 2:
+        return None
+    return _("{parties} were told of their right to a hearing and may request one until {due} ({period} from the "
+             "service of the notice on {served}): the hearing stage ends from the day after, once each party who "
+             "asked was heard, so that no request comes after the decision (Penalty Law arts. 64, 65).").format(
+        parties="、".join(entitled), due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
 
 
 def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int,
@@ -286,7 +339,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True),
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard),
-    Transition("conclude_hearing", ("hearing",), "decision_pending"),
+    Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_hearing_over_guard),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on", guard=_penalty_guard,

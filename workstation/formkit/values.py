@@ -148,7 +148,48 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
-            "documents.served": served_document(db, case, forms, party_id)}
+            "documents.served": served_document(db, case, forms, party_id),
+            **case_decisions_context(db, case, forms)}
+
+
+def case_decisions_context(db: Database, case: Case, forms: dict[str, FormSpec]) -> dict[str, object]:
+    """The decisions of the whole case, for the 卷宗封面: ``documents.decision_numbers`` (the 文号 of each party's
+    decision in force, in the order issued, joined by 、) and ``documents.decisions_text`` (what each decided,
+    ``decision_text``, one line per party headed by its name). For a case with one party they are its decision's
+    ``documents.decision_number`` and ``documents.decision_text``."""
+    decisions = decisions_in_force(db, case, forms)
+    parties = parties_of_case(db, case.id)
+    names = {party.id: party.name for party in parties}
+    texts = [decision_text(forms.get(form_id), values) for _party, _number, form_id, values in decisions]
+    if len(parties) > 1:
+        texts = [f"{names.get(party) or values.get('party_name') or ''}：{text}"
+                 for (party, _number, _form, values), text in zip(decisions, texts, strict=True)]
+    return {"documents.decision_numbers": "、".join(number for _party, number, _form, _values in decisions),
+            "documents.decisions_text": "\n".join(texts)}
+
+
+def decisions_in_force(db: Database, case: Case, forms: dict[str, FormSpec] | None = None
+                       ) -> list[tuple[str | None, str, str, dict]]:
+    """(party id, 文号, form id, values) of the decision in force of each party of the case (``current_decision``
+    for each), in the order they were issued; one (party None) for a case with one party. A decision recording no
+    party was issued to the case's first party (``addressee.party_condition``)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    decisions = [form.id for form in (forms or load_forms()[0]).values() if form.kind == "decision"]
+    parties = parties_of_case(db, case.id)
+    first = parties[0].id if len(parties) > 1 else None
+    rows = db.execute(
+        f"SELECT number, form_id, values_json FROM documents d WHERE case_id = ? AND status = 'issued' "
+        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS "
+        f"(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
+        f"ORDER BY issued_at, rowid", [case.id, *decisions]).fetchall()
+    latest: dict[str | None, tuple[str | None, str, str, dict]] = {}
+    for number, form_id, values_json in rows:
+        values = json.loads(values_json or "{}")
+        party = (values.get(PARTY_KEY) or first) if first else None
+        latest.pop(party, None)  # a party's later decision stands in the place of its issue
+        latest[party] = (party, number, form_id, values)
+    return list(latest.values())
 
 
 def served_document(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None = None) -> str:

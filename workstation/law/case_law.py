@@ -31,8 +31,22 @@ class ViolationLaw:
 
 
 @dataclass(frozen=True)
+class PartyLaw:
+    """The procedural thresholds and the publication of the case's amounts for one party of a case with several:
+    the amounts that give a natural person a hearing or exclude the simple procedure differ from a company's."""
+
+    party_id: str
+    name: str
+    kind: str
+    thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
+    publication: thresholds.Publication
+
+
+@dataclass(frozen=True)
 class CaseLaw:
-    """Everything the law says about the case's figures, each part with its explanation and source."""
+    """Everything the law says about the case's figures, each part with its explanation and source. The
+    thresholds and publication (and ``party_kind``) are those of the case's first party; ``parties`` holds them
+    for each party when the case has several (empty for one)."""
 
     act_date: str
     act_date_assumed: bool
@@ -48,6 +62,7 @@ class CaseLaw:
     publication: thresholds.Publication
     surcharge: surcharge.Surcharge | None
     limitation: Limitation | None = None
+    parties: tuple[PartyLaw, ...] = ()
 
     @property
     def fine_range(self) -> catalogue.FenRange | None:
@@ -145,8 +160,25 @@ THRESHOLD_CHECKS = (("simple_procedure", thresholds.simple_procedure), ("hearing
                     ("collective_discussion", thresholds.collective_discussion))
 
 
+def _thresholds(kind: str, case: Case) -> tuple[tuple[str, thresholds.ThresholdResult], ...]:
+    return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
+
+
+def parties_law(db: Database, case: Case) -> tuple[PartyLaw, ...]:
+    """The thresholds and publication of the case's amounts for each of its parties, in the case's order; empty
+    for a case with one party (or none), whose assessment is the case's own."""
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return ()
+    return tuple(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, case),
+                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen)) for p in parties)
+
+
 def party_kind(db: Database, case: Case) -> str:
-    """The kind of the case's first party (person, individual business, company …); "company" without one."""
+    """The kind of the case's first party (person, individual business, company …); "company" without one. A
+    case with several parties has its thresholds for each in ``case_law(...).parties``."""
     row = db.execute("SELECT p.kind FROM case_parties cp JOIN parties p ON p.id = cp.party_id "
                      "WHERE cp.case_id = ? ORDER BY cp.position LIMIT 1", [case.id]).fetchone()
     return row[0] if row else "company"
@@ -197,11 +229,10 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
                                      case.discretion_tier, case.discretion_reason, factors=case.discretion_factors)
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
-    checks = tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
-                   penalty, candidates, suggestion, check, problem, checks,
+                   penalty, candidates, suggestion, check, problem, _thresholds(kind, case),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
-                   _surcharge(db, case, on), limitation(case, on))
+                   _surcharge(db, case, on), limitation(case, on), parties_law(db, case))
 
 
 @dataclass(frozen=True)
