@@ -303,7 +303,7 @@ def test_two_stations_screening_the_same_hotline_export_give_one_lead_at_headqua
     station = run_json(capsys, "--data-dir", dirs / "shunde", "stats")
     hq = run_json(capsys, "--data-dir", dirs / "hq", "stats")
     assert hq["leads"] == station["leads"] and hq["leads"]["total"] == 1
-    assert hq["complaints"] == station["complaints"] == {"imported": 2, "related": 2}
+    assert hq["complaints"] == station["complaints"] == {"imported": 2, "related": 2, "in_leads": 2}
     from workstation.stats import bureau_table
 
     db = open_db(dirs / "hq")

@@ -27,7 +27,7 @@ SEED_STATS = {
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
     "leads": {"total": 31, "assigned": 31, "by_status": {"assigned": 31}, "decided": 0, "in_time": 0},
-    "complaints": {"imported": 0, "related": 0},  # the stations of these tests: demo --without-complaints
+    "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
 }
@@ -385,8 +385,9 @@ def test_the_real_entry_point_runs_the_command_line(tmp_path):
     stats = subprocess.run([sys.executable, "-m", "workstation", "stats", "--json"], cwd=PROJECT, env=env,
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert stats.returncode == 0, stats.stderr
-    # the whole demo: the seed's complaints too, 587 of them about personal information
-    assert json.loads(stats.stdout) == {**SEED_STATS, "complaints": {"imported": 13_543, "related": 587}}
+    # the whole demo: the seed's complaints too, 587 of them about personal information, 375 of those in its leads
+    assert json.loads(stats.stdout) == {**SEED_STATS, "complaints": {"imported": 13_543, "related": 587,
+                                                                     "in_leads": 375}}
     assert "PySide6" not in stats.stderr
 
 

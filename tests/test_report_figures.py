@@ -57,19 +57,19 @@ def complaints(db, agency_id=None, own=False, **period):
 
 def test_a_district_counts_its_own_complaints_not_the_citys(demo_db):
     add_complaints(demo_db)
-    assert complaints(demo_db) == {"imported": 6, "related": 4}
-    assert complaints(demo_db, NANHAI) == {"imported": 3, "related": 3}      # a, b, d
-    assert complaints(demo_db, SHUNDE) == {"imported": 2, "related": 1}      # c, e
-    assert complaints(demo_db, GUICHENG) == {"imported": 1, "related": 1}    # b: its own lead only
-    assert complaints(demo_db, NANHAI, own=True) == {"imported": 0, "related": 0}  # no lead of the bureau itself
-    assert complaints(demo_db, CITY) == {"imported": 6, "related": 4}        # the city bureau with its offices
-    assert complaints(demo_db, NANHAI, date_from="2026-04-01") == {"imported": 0, "related": 0}
+    assert complaints(demo_db) == {"imported": 6, "related": 4, "in_leads": 3}
+    assert complaints(demo_db, NANHAI) == {"imported": 3, "related": 3, "in_leads": 2}  # a, b, d
+    assert complaints(demo_db, SHUNDE) == {"imported": 2, "related": 1, "in_leads": 1}  # c, e
+    assert complaints(demo_db, GUICHENG) == {"imported": 1, "related": 1, "in_leads": 1}  # b: its own lead only
+    assert complaints(demo_db, NANHAI, own=True) == {"imported": 0, "related": 0, "in_leads": 0}  # no lead of the bureau itself
+    assert complaints(demo_db, CITY) == {"imported": 6, "related": 4, "in_leads": 3}  # the city bureau with its offices
+    assert complaints(demo_db, NANHAI, date_from="2026-04-01") == {"imported": 0, "related": 0, "in_leads": 0}
 
 
 def test_the_report_of_a_district_says_which_complaints_it_counts(demo_db):
     add_complaints(demo_db)
     nanhai = report_data(demo_db, agency_id=NANHAI)
-    assert nanhai["stats"]["complaints"] == {"imported": 3, "related": 3}
+    assert nanhai["stats"]["complaints"] == {"imported": 3, "related": 3, "in_leads": 2}
     assert nanhai["period"]["complaint_scope"] == "district"
     text = "\n".join(nanhai["text"])
     assert "属本辖区的3宗（所涉线索已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的3宗" in text

@@ -23,29 +23,42 @@ from workstation.i18n import N_, _
 from workstation.money import figures, wan_yuan
 from workstation.vocabulary import label
 
-#: (key, caption) of the headline figures, in the order they are laid out (two rows of five)
+#: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``)
 FIGURES = (
     ("cases", N_("Cases")), ("records", N_("Infringing records")), ("penalties", N_("Fines and confiscations")),
-    ("police", N_("Transferred to police")), ("interviews", N_("Interviews")),
+    ("police", N_("Transferred to police")), ("interviews", N_("Interviews")), ("publicity", N_("Publicity activities")),
+    ("complaints", N_("Complaints on personal information (in leads)")),
     ("leads_assigned", N_("Leads assigned")), ("leads_decided", N_("Leads decided")),
-    ("leads_in_time", N_("Decided in time")), ("publicity", N_("Publicity activities")),
-    ("sms", N_("Publicity SMS sent")),
+    ("leads_in_time", N_("Decided in time")), ("sms", N_("Publicity SMS sent")),
 )
+FIGURE_COLUMNS = 6
 TABLE_HEIGHT = 150
 
 
 def figure_texts(stats: dict) -> dict[str, str]:
     """The text of each headline figure."""
-    leads = stats["leads"]
+    leads, complaints = stats["leads"], stats["complaints"]
     rate = f" ({100 * leads['in_time'] / leads['decided']:.0f}%)" if leads["decided"] else ""
     return {
         "cases": f"{stats['cases']['total']:,}", "records": f"{stats['infringing_records']:,}",
         "penalties": wan_yuan(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
         "interviews": f"{stats['interviews']:,}",
+        "complaints": f"{complaints['related']:,} ({complaints['in_leads']:,})",
         "leads_assigned": _("{assigned} of {total}").format(assigned=leads["assigned"], total=leads["total"]),
         "leads_decided": f"{leads['decided']:,}", "leads_in_time": f"{leads['in_time']:,}{rate}",
         "publicity": f"{stats['publicity']['campaigns']:,}", "sms": f"{stats['publicity']['sms']:,}",
     }
+
+
+def complaints_tip(complaints: dict) -> str:
+    """What the complaints figure counts: related ones, those of them in leads, and where the others are."""
+    related, in_leads = complaints["related"], complaints["in_leads"]
+    text = _("Of {imported} complaints imported, {related} concern personal information (screening); {in_leads} of "
+             "them are grouped into leads.").format(imported=complaints["imported"], related=related, in_leads=in_leads)
+    if related > in_leads:
+        text += " " + _("{n} are in no lead: the leads page lists them, with the reason for each, under "
+                        "\"{tab}\".").format(n=related - in_leads, tab=_("Related, in no lead"))
+    return text
 
 
 def headline_text(stats: dict) -> str:
@@ -131,7 +144,7 @@ class OverviewTab(QWidget):
             inner.addWidget(value)
             inner.addWidget(QLabel(_(caption)))
             self.figures[key] = value
-            grid.addWidget(card, index // 5, index % 5)
+            grid.addWidget(card, index // FIGURE_COLUMNS, index % FIGURE_COLUMNS)
         return box
 
     def _chart_grid(self) -> QGridLayout:
@@ -153,6 +166,7 @@ class OverviewTab(QWidget):
         for key, text in figure_texts(stats).items():
             self.figures[key].setText(text)
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
+        self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"]))
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]
         self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])

@@ -5,6 +5,7 @@ not filed with the reason, or referred with the transfer letter; and a search ov
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
@@ -35,6 +36,7 @@ from ui.layouts import (
     report_failure,
     show_field_errors,
 )
+from ui.leads_without_lead import WithoutLeadTab
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import read_only_table
 from workstation import clocks
@@ -275,6 +277,7 @@ class LeadsPage(QWidget):
         self.revealed_complaints: dict[str, str] = {}
         self.summary = QLabel()
         self.summary.setObjectName("leads_summary")
+        self.summary.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.without_lead))
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
         for text, name, slot in ((_("New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
@@ -328,7 +331,9 @@ class LeadsPage(QWidget):
         self.search_stale = False  # the complaints changed since the search list was read
         self.search_tab = self._search_tab()
         self.tabs.addTab(self.search_tab, _("Complaints"))
-        self.tabs.currentChanged.connect(lambda _index: self.search_stale and self.refresh_search())
+        self.without_lead = WithoutLeadTab(db, prompts)
+        self.tabs.addTab(self.without_lead, _("Related, in no lead"))
+        self.tabs.currentChanged.connect(lambda _index: self._tab_shown())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Leads")))
         layout.addWidget(self.tabs, 1)
@@ -360,13 +365,19 @@ class LeadsPage(QWidget):
         counts = {}
         for row in rows:
             counts[row["status"]] = counts.get(row["status"], 0) + 1
-        complaints, related = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(lead_id IS NOT NULL), 0) FROM complaints").fetchone()
+        # counted as the statistics count them: related (about personal information), and of those the ones in leads
+        complaints, related, in_leads = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(category != ''), 0), COALESCE(SUM(category != '' AND lead_id IS NOT NULL), "
+            "0) FROM complaints").fetchone()
         overdue = sum(1 for r in rows if r["overdue"])
-        self.summary.setText(_("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} "
-                               "complaints imported, {related} grouped into leads.").format(
-            n=len(rows), states="、".join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—",
-            overdue=overdue, complaints=complaints, related=related))
+        states = "、".join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—"
+        text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
+                 "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
+            n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)
+        if related > in_leads:  # the others, and why, are listed on their own tab: the summary links to it
+            text = escape(text) + " <a href='without_lead'>{}</a>".format(escape(_(
+                "{n} related complaints are in no lead: see why").format(n=related - in_leads)))
+        self.summary.setText(text)
         if select:
             self.select(select)
         self._selected_changed()
@@ -376,10 +387,17 @@ class LeadsPage(QWidget):
             self.view.scrollTo(self.view.currentIndex())
         # the complaints may have changed too (an import, a screening, rules put in force, a merge): the search
         # list is read again now when it shows, else when its tab is next opened
-        self.search_stale = True
-        if self.tabs.currentIndex() == self.tabs.indexOf(self.search_tab):
-            self.refresh_search()
+        self.search_stale = self.without_lead.stale = True
+        self._tab_shown()
         self.leads_changed.emit()
+
+    def _tab_shown(self) -> None:
+        """Read the list of the tab shown again when the complaints changed since it was read."""
+        shown = self.tabs.currentWidget()
+        if shown is self.search_tab and self.search_stale:
+            self.refresh_search()
+        elif shown is self.without_lead and self.without_lead.stale:
+            self.without_lead.refresh()
 
     def selected(self) -> dict | None:
         index = self.view.currentIndex()
@@ -815,8 +833,6 @@ class LeadsPage(QWidget):
 
     def _show_complaint(self) -> None:
         """The whole text of the chosen complaint with every occurrence of the query highlighted."""
-        from html import escape
-
         index = self.complaint_view.currentIndex()
         if not index.isValid():
             return

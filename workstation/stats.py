@@ -143,10 +143,12 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
-    # related: the complaints screening found to concern personal information (as `leads screen` counts them)
+    # related: the complaints screening found to concern personal information (as `leads screen` counts them);
+    # in_leads: those of them a lead groups (the others name nothing to group them by: screening.without_lead)
     complaint_clause, complaint_params = _complaint_where(db, agency_id, date_from, date_to, own)
-    complaints, related = db.execute("SELECT COUNT(*), COALESCE(SUM(category != ''), 0) FROM complaints"
-                                     + complaint_clause, complaint_params).fetchone()
+    complaints, related, in_leads = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(category != ''), 0), COALESCE(SUM(category != '' AND lead_id IS NOT NULL), 0) "
+        "FROM complaints" + complaint_clause, complaint_params).fetchone()
     held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
         db, "interviews", "kind", held_clause, held_params)
@@ -164,7 +166,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "leads": {"total": leads_total, "assigned": leads_assigned,
                   "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),
                   "decided": len(decided), "in_time": sum(ok for _agency, ok in decided)},
-        "complaints": {"imported": complaints, "related": related},
+        "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms},
     }

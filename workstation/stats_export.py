@@ -28,6 +28,8 @@ OVERVIEW = (
     ("移送公安机关（件）", lambda s: s["cases"]["transferred_to_police"]),
     ("导入投诉举报（宗）", lambda s: s["complaints"]["imported"]),
     ("涉个人信息投诉（宗）", lambda s: s["complaints"]["related"]),
+    ("其中已归入线索（宗）", lambda s: s["complaints"]["in_leads"]),
+    ("其中未成线索（宗）", lambda s: s["complaints"]["related"] - s["complaints"]["in_leads"]),
     ("受理线索（条）", lambda s: s["leads"]["total"]),
     ("交办线索（条）", lambda s: s["leads"]["assigned"]),
     ("办结线索（条）", lambda s: s["leads"]["decided"]),

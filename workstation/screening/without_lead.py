@@ -1,0 +1,95 @@
+"""The related complaints in no lead: those screening found to concern personal information that no lead groups,
+each with the reason an officer can act on — it names no number or business to group it by, only the complainant's
+own number, only operator or service numbers (10086, 95xxx, 106 SMS ports), a number written incompletely
+(138****8000), or it names one but was not grouped yet (the next screening run groups it). They are what the
+statistics' related complaints count beyond the complaints in leads."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.i18n import N_
+from workstation.screening.complaint import rules_for
+from workstation.screening.phones import (
+    NON_DIGITS,
+    ascii_digits,
+    extract_phones,
+    is_service_number,
+    phone_scan,
+)
+from workstation.screening.rules import Rules
+from workstation.store.base import fetch_dicts
+
+#: why a related complaint is in no lead (key: the English message id, translated where shown)
+REASONS = {
+    "not_grouped": N_("Names a number or business but is not grouped yet: screen the complaints again"),
+    "own_number": N_("Names only the complainant's own number"),
+    "service_number": N_("Names only operator or service numbers (10086, 95xxx, 106 SMS ports…)"),
+    "masked_number": N_("Names a number only incompletely (e.g. 138****8000)"),
+    "nothing_named": N_("Names no number or business: nothing to group it by"),
+}
+# a number with digits hidden (138****8000, 0757-8123xxxx), as complainants copy it from a caller display or an SMS
+MASKED_NUMBER = re.compile(r"(?<![0-9])\d{3,4}[-－ ]?[*＊xX×]{3,4}[-－ ]?\d{0,4}(?![0-9])")
+# an SMS port (1065…/1069… followed by up to 17 digits): a gateway, not a caller, and no lead's number
+SMS_PORT = re.compile(r"(?<![0-9])106\d{5,17}(?![0-9])")
+SEPARATORS = re.compile(r"(?<=\d)[ -](?=\d)")
+SHORT_NUMBER = re.compile(r"(?<![0-9])\d{3,6}(?![0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintWithoutLead:
+    """One related complaint in no lead, with the key of ``REASONS`` saying why."""
+
+    id: str
+    external_id: str
+    received_at: str
+    source: str
+    complainant_phone: str
+    category: str
+    reason: str
+    text: str
+
+
+def reason_without_lead(text: str, phones: str, businesses: str, complainant_phone: str, rules: Rules) -> str:
+    """The key of ``REASONS`` for a related complaint in no lead, from its text and stored screening columns."""
+    if phones.strip() or businesses.strip() or extract_phones(text, own=complainant_phone, rules=rules):
+        return "not_grouped"  # named, but grouped before this (or by an older reading of numbers)
+    written = ascii_digits(text)
+    matches = phone_scan(text, rules).matches
+    service = [m for m, number in matches
+               if is_service_number(NON_DIGITS.sub("", m.group()) if m.lastgroup == "local" else number, rules)]
+    if len(service) < len(matches):  # a number screening reads, yet left out: the complainant's own
+        return "own_number"
+    if service or _short_service_number(written, rules) or SMS_PORT.search(SEPARATORS.sub("", written)):
+        return "service_number"
+    if MASKED_NUMBER.search(written):
+        return "masked_number"
+    return "nothing_named"
+
+
+def _short_service_number(text: str, rules: Rules) -> bool:
+    """Whether ``text`` writes a short operator or service number (10086, 95588) that is no amount or count."""
+    units = rules.phones["not_after"]
+    return any(is_service_number(m.group(), rules) and not text[m.end():m.end() + 2].lstrip(" ").startswith(units)
+               for m in SHORT_NUMBER.finditer(text))
+
+
+def complaints_without_lead(db: Database) -> list[ComplaintWithoutLead]:
+    """Every related complaint in no lead, newest first, with its reason."""
+    rules = rules_for(db)
+    rows = fetch_dicts(db, "SELECT id, external_id, received_at, source, complainant_phone, category, phones, "
+                           "businesses, text FROM complaints WHERE category != '' AND lead_id IS NULL "
+                           "ORDER BY received_at DESC, rowid DESC")
+    return [ComplaintWithoutLead(r["id"], r["external_id"], r["received_at"] or "", r["source"],
+                                 r["complainant_phone"], r["category"],
+                                 reason_without_lead(r["text"], r["phones"], r["businesses"], r["complainant_phone"],
+                                                     rules), r["text"]) for r in rows]
+
+
+def reason_counts(complaints: list[ComplaintWithoutLead]) -> dict[str, int]:
+    """How many of ``complaints`` are in no lead for each reason, in the order of ``REASONS``, none left out."""
+    counts = Counter(c.reason for c in complaints)
+    return {key: counts[key] for key in REASONS}
