@@ -296,13 +296,15 @@ def test_a_restore_into_a_new_data_directory_keeps_no_empty_replaced_folder(caps
     keyring.choose_plaintext(keyring_only)
     code, out, err = run(capsys, "--data-dir", keyring_only, "backup", "restore", made["path"])
     assert code == 0, err
-    assert out.strip() == f"{made['id']} restored; there was no data here to replace."
+    made_at = made["created"][:16].replace("T", " ")
+    assert out.strip() == f"{made['id']} (the backup made {made_at}) restored; there was no data here to replace."
     assert not list((keyring_only / "backups").glob("replaced-*")) and evidence(keyring_only) == 1
     # data that was there is kept, as before
     code, out, err = run(capsys, "--data-dir", laptop, "backup", "restore", made["path"])
     assert code == 0, err
     kept = next((laptop / "backups").glob("replaced-*"))
-    assert out.strip() == f"{made['id']} restored; the data it replaced is kept in {kept}." and evidence(kept) == 1
+    assert out.strip() == f"{made['id']} (the backup made {made_at}) restored; the data it replaced is kept in {kept}."
+    assert evidence(kept) == 1
 
 
 def test_an_unencrypted_backup_comes_into_a_new_data_directory_only_as_chosen(capsys, monkeypatch, copy_template,

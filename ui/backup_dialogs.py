@@ -32,9 +32,11 @@ from workstation.backup import (
     backup_settings,
     close_database,
     create_backup_task,
+    days_since_backup,
     due_backup,
     last_good_backup,
     list_backups,
+    on_the_data_disk,
     reopen_database,
     replaced_name,
     restore_backup,
@@ -63,6 +65,8 @@ LOG = logging.getLogger("workstation.ui.backup")
 BACKUP_FILTERS = N_("Backups (*.wsbackup);;All files (*)")
 COLUMNS = (N_("Created"), N_("Size"), N_("Station"), N_("Encrypted"), N_("State"))
 LISTED_PROBLEMS = 5
+# a failed automatic backup is said in a message box, not only in the status bar, once the last backup is this old
+STALE_BACKUP_DAYS = 7
 
 
 def when(stamp: str | None) -> str:
@@ -174,6 +178,12 @@ class BackupDialog(QDialog):
         self.keep.setRange(1, MAX_KEEP)
         self.last_label = QLabel()
         self.last_label.setObjectName("last_backup")
+        self.place_warning = QLabel(_("These backups are on the same disk as the data: if the laptop is lost or its "
+                                      "disk breaks, they are lost with it. Choose a folder on a USB drive or a network "
+                                      "share, or copy the backups there regularly."))
+        self.place_warning.setObjectName("backup_place_warning")
+        self.place_warning.setWordWrap(True)
+        self.place_warning.setStyleSheet("color: #b00020;")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("backups")
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
@@ -206,6 +216,7 @@ class BackupDialog(QDialog):
         form.addRow(_("Backup folder:"), folder_row)
         form.addRow(_("Backups to keep:"), self.keep)
         form.addRow(_("Last backup:"), self.last_label)
+        form.addRow(self.place_warning)
         actions = QHBoxLayout()
         for name in ("backup_now", "restore", "check"):
             actions.addWidget(self.buttons[name])
@@ -222,6 +233,7 @@ class BackupDialog(QDialog):
     def refresh(self) -> None:
         settings = backup_settings(self.data_dir)
         self.folder_label.setText(str(backup_folder(self.data_dir, settings)))
+        self.place_warning.setHidden(not on_the_data_disk(self.data_dir, backup_folder(self.data_dir, settings)))
         self.keep.blockSignals(True)
         self.keep.setValue(settings["keep"])
         self.keep.blockSignals(False)
@@ -255,6 +267,8 @@ class BackupDialog(QDialog):
 
     def _backed_up(self, result: dict) -> None:
         self.refresh()
+        if hasattr(self.host, "statusBar"):
+            show_backup_warning(self.host, None)
         self.prompts.info(self, _("Backup written: {path}").format(path=result["path"]))
 
     def _failed(self, exc: BaseException) -> None:
@@ -379,14 +393,44 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
     return True
 
 
+def no_backup_text(data_dir: Path) -> str:
+    """The status bar's lasting warning after a failed backup: how old the last one is, and what to do."""
+    days = days_since_backup(data_dir)
+    if days is None:
+        return _("No backup yet: the automatic backup failed. Back up under File → Backups….")
+    return _("Last backup {when} ({days} days ago): the automatic backup failed. Back up under File → "
+             "Backups….").format(when=when(backup_settings(data_dir)["last_backup"]), days=days)
+
+
+def show_backup_warning(window, text: str | None) -> None:
+    """Show ``text`` in the window's status bar until a backup succeeds (None: remove the warning). A message that
+    vanishes after two minutes would let weeks pass without a backup unnoticed."""
+    label = window.statusBar().findChild(QLabel, "backup_warning")
+    if text is None:
+        if label is not None:
+            label.hide()
+            label.setText("")
+        return
+    if label is None:
+        label = QLabel()
+        label.setObjectName("backup_warning")
+        label.setStyleSheet("color: #b00020; font-weight: bold;")
+        window.statusBar().insertPermanentWidget(0, label)  # first: the data directory's label may take the rest
+    label.setText(text)
+    label.setToolTip(text)
+    label.show()
+
+
 def maybe_backup(window) -> bool:
     """The automatic daily backup: when the last one is older than a day, back up in the task runner and say so in
-    the status bar. Returns whether a backup was started."""
+    the status bar. A failure stays in the status bar until a backup succeeds, and when the last backup is older
+    than ``STALE_BACKUP_DAYS`` it is also said in a message box. Returns whether a backup was started."""
     if not due_backup(Path(window.data_dir)):
         return False
     bar = window.statusBar()
 
     def done(result: dict) -> None:
+        show_backup_warning(window, None)
         bar.showMessage(_("Automatic backup written: {path}").format(path=result["path"]), 15000)
 
     def failed(exc: BaseException) -> None:
@@ -398,6 +442,15 @@ def maybe_backup(window) -> bool:
                 message=exc.message), 120000)
             return
         bar.showMessage(_("The automatic backup failed: {message}").format(message=exc.message), 120000)
+        data_dir = Path(window.data_dir)
+        show_backup_warning(window, no_backup_text(data_dir))
+        days = days_since_backup(data_dir)
+        if days is not None and days >= STALE_BACKUP_DAYS:
+            window.prompts.error(window, _(
+                "The automatic backup failed: {message}\n\nThe last backup was made {when}, {days} days ago: what was "
+                "entered since then exists only on this laptop. Back up now under File → Backups… (plug in the "
+                "backup drive, or choose another folder).").format(
+                message=exc.message, when=when(backup_settings(data_dir)["last_backup"]), days=days))
 
     window.runner.run(_("Automatic backup"), partial(create_backup_task, database_path(window.data_dir)), done,
                       failed, window)

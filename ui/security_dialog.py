@@ -171,7 +171,11 @@ class PassphraseDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.change_fields.clear_passphrases()
-        self._done(_("Your passphrase was changed; the old one no longer opens the data."))
+        from workstation.backup import passphrase_change_note
+
+        note = passphrase_change_note(self.data_dir)
+        self._done(_("Your passphrase was changed; the old one no longer opens the data.") + (f"\n{note}" if note
+                                                                                           else ""))
         return True
 
     def add(self) -> bool:

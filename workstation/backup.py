@@ -49,7 +49,8 @@ from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
-           "due_backup", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
+           "due_backup", "days_since_backup", "passphrase_change_note", "on_the_data_disk",
+           "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
            "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups",
            "plaintext_backups"]
 
@@ -547,6 +548,19 @@ def due_backup(data_dir: Path) -> bool:
     return not dt.timedelta(0) <= current - when < DUE_AFTER
 
 
+def days_since_backup(data_dir: Path) -> int | None:
+    """Whole days since the last backup recorded in ``backup.json`` (None: none recorded, or unreadable)."""
+    last = backup_settings(data_dir)["last_backup"]
+    try:
+        when = dt.datetime.fromisoformat(last) if last else None
+    except ValueError:
+        return None
+    if when is None:
+        return None
+    current = dt.datetime.now(when.tzinfo) if when.tzinfo else dt.datetime.now()
+    return max(0, (current - when).days)
+
+
 def last_good_backup(data_dir: Path) -> dict | None:
     """The newest backup of this station that passes ``verify_backup`` (in the chosen folder, then the default
     one), or None."""
@@ -564,6 +578,36 @@ def last_good_backup(data_dir: Path) -> dict | None:
             continue
         return row
     return None
+
+
+def on_the_data_disk(data_dir: Path, folder: Path | None = None) -> bool:
+    """Whether backups in ``folder`` (default: the backup folder) would be on the disk that holds the data, so lost
+    with it when the laptop is lost or its disk breaks. A folder not there yet counts where it would be made."""
+    place = Path(folder) if folder is not None else backup_folder(data_dir)
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    try:
+        return place.stat().st_dev == Path(data_dir).stat().st_dev
+    except OSError:
+        return False
+
+
+def passphrase_change_note(data_dir: Path) -> str:
+    """What a change of passphrase means for the backups already made ("" when there is none): the database key
+    stays, so they restore into this data directory as before, but each carries the keyring of its day, so restored
+    into a new data directory (another laptop) it opens only with the earlier passphrase."""
+    data_dir = Path(data_dir)
+    try:
+        found = any(row["valid"] and row["encrypted"] for row in list_backups(data_dir))
+    except BackupRefused:  # the chosen folder (a USB drive) is not plugged in: backups may be on it
+        found = True
+    found = found or (backups_dir(data_dir).is_dir() and any(
+        row["valid"] and row["encrypted"] for row in _describe_all(backups_dir(data_dir))))
+    if not found:
+        return ""
+    return _("Backups made before this change still restore into this data directory as before; restored on another "
+             "laptop (into a new data directory) they open only with the earlier passphrase. Back up now so that the "
+             "newest backup opens with the new passphrase.")
 
 
 def plaintext_backups(data_dir: Path) -> list[Path]:

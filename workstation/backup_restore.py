@@ -227,7 +227,7 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         if not carried.get("entries"):
             raise BackupRefused(_("{file} was made before backups carried their keyring: copy keyring.json of the old "
                                   "data directory into {path}, then restore.").format(file=path.name, path=data_dir))
-        officer, key = keyring.open_entries(carried["entries"], passphrase, path.name)
+        officer, key = _open_carried(carried["entries"], passphrase, path.name, header["created"])
     elif passphrase is not None:
         new_passphrase = keyring.check_passphrase(passphrase)
         officer = officer or _default_officer()
@@ -262,6 +262,21 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             shutil.rmtree(data_dir, ignore_errors=True)
         raise
     return {**result, "officer": officer}
+
+
+def _open_carried(entries: list, passphrase: str | None, name: str, created: str) -> tuple[str, bytes]:
+    """``keyring.open_entries`` on the keyring a backup carries; a passphrase that opens none of its keys is refused
+    saying when the backup was made: it carries the passphrases as they were then, so after a change of passphrase
+    only the earlier one opens it."""
+    from workstation.security import keyring
+
+    try:
+        return keyring.open_entries(entries, passphrase, name)
+    except keyring.WrongPassphrase:
+        raise keyring.WrongPassphrase(_(
+            "The passphrase opens none of the keys in {file}; nothing was restored. The backup was made {created} "
+            "and opens with the passphrases as they were then: if the passphrase was changed after that, give the "
+            "earlier one.").format(file=name, created=created[:16].replace("T", " "))) from None
 
 
 def _default_officer() -> str:

@@ -1382,7 +1382,11 @@ def cmd_security_change_passphrase(args) -> int:
     officer = args.officer or keyring.unlock(args.data_dir, current)[0]
     keyring.change_passphrase(args.data_dir, officer, current,
                               _passphrase_file(args.new_passphrase_file, "--new-passphrase-file"))
-    _emit(args, {"officer": officer}, _("The passphrase of {name} was changed.").format(name=officer))
+    from workstation.backup import passphrase_change_note
+
+    note = passphrase_change_note(args.data_dir)
+    text = _("The passphrase of {name} was changed.").format(name=officer)
+    _emit(args, {"officer": officer, "backups_note": note}, f"{text} {note}".strip())
     return 0
 
 
@@ -1456,11 +1460,13 @@ def cmd_backup_restore(args) -> int:
         return 0
     _unlock(args)
     result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
+    made = result["created"][:16].replace("T", " ")  # said, so the officer sees how much work the restore took back
     if result["kept"]:
-        text = _("{id} restored; the data it replaced is kept in {kept}.").format(id=result["restored"],
-                                                                               kept=result["kept"])
+        text = _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}.").format(
+            id=result["restored"], created=made, kept=result["kept"])
     else:
-        text = _("{id} restored; there was no data here to replace.").format(id=result["restored"])
+        text = _("{id} (the backup made {created}) restored; there was no data here to replace.").format(
+            id=result["restored"], created=made)
     _emit(args, result, text)
     return 0
 
