@@ -77,7 +77,7 @@ def test_the_report_of_a_district_says_which_complaints_it_counts(demo_db):
     office = "\n".join(report_data(demo_db, agency_id=GUICHENG)["text"])
     assert "所涉线索由本单位核查的1宗" in office
     city = "\n".join(report_data(demo_db)["text"])
-    assert "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报6宗，经筛查涉及侵害消费者个人信息的4宗。" in city
+    assert "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报6宗，经筛查涉及侵害消费者个人信息的4宗，其中已归入线索3宗。" in city
 
 
 def test_report_campaign_for_one_agency_on_the_command_line(tmp_path, capsys):

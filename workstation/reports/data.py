@@ -20,7 +20,10 @@ from workstation.vocabulary import label
 #: in it so that no head loses its closing bracket to a line of its own in Word and LibreOffice; a chart whose bars
 #: are at most 2 has its value axis marked 0, 1, 2 (it was marked 0 0 0 0 0 1, steps of 0.2 written as whole
 #: numbers). A period frozen before prints again as it was sent.
-FORMAT = 4
+#: 5: the related complaints that leads group (``stats`` complaints.in_leads) are said after the related total, in
+#: the text ("其中已归入线索N宗"; "（已归入线索N宗）" after a district's or office's "其中") and in the workbook's 概况 (其中已归入线索（宗）); a period frozen before keeps its
+#: sentence and its workbook has no such row, even when its figures have in_leads.
+FORMAT = 5
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -98,6 +101,11 @@ def has_docx_bureau_widths(data: dict) -> bool:
 def has_whole_chart_steps(data: dict) -> bool:
     """Whether the charts of ``data`` mark their value axis at whole numbers only: from format 4 on."""
     return data.get("format", 1) >= 4
+
+
+def has_complaints_in_leads(data: dict) -> bool:
+    """Whether the workbook of ``data`` says how many related complaints leads group: from format 5 on."""
+    return data.get("format", 1) >= 5
 
 
 def has_district_total(data: dict) -> bool:

@@ -71,22 +71,36 @@ def _cases(stats: dict) -> list[str]:
     return paragraphs
 
 
-#: How the complaints of a report are counted (``stats.complaint_scope``): what the sentence says of them.
+#: How the complaints of a report are counted (``stats.complaint_scope``): what the sentence says of them, up to
+#: the related ones; ``IN_LEADS`` (or, after a "其中" already said, ``IN_LEADS_AFTER_OF_WHICH``) follows.
 COMPLAINT_SCOPES = {
     "district": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，属本辖区的{imported}宗（所涉线索"
-                "已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的{related}宗。",
+                "已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的{related}宗",
     "assigned": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，所涉线索由本单位核查的{imported}宗，"
-                "其中涉及侵害消费者个人信息的{related}宗。",
+                "其中涉及侵害消费者个人信息的{related}宗",
 }
-CITY_COMPLAINTS = "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{imported}宗，经筛查涉及侵害消费者个人信息的{related}宗。"
+CITY_COMPLAINTS = "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{imported}宗，经筛查涉及侵害消费者个人信息的{related}宗"
+#: the related complaints a lead groups (``stats`` complaints.in_leads), said of the related ones only
+IN_LEADS = "，其中已归入线索{in_leads}宗"
+IN_LEADS_AFTER_OF_WHICH = "（已归入线索{in_leads}宗）"
+
+
+def _complaints(complaints: dict, complaint_scope: str) -> str:
+    """The sentence on the complaints: imported, related and, of those, how many leads group (left out when no
+    complaint is related, or for figures gathered before ``in_leads`` was counted)."""
+    sentence = COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
+        imported=complaints["imported"], related=complaints["related"])
+    if complaints["related"] and complaints.get("in_leads") is not None:
+        clause = IN_LEADS_AFTER_OF_WHICH if complaint_scope in COMPLAINT_SCOPES else IN_LEADS
+        sentence += clause.format(in_leads=complaints["in_leads"])
+    return sentence + "。"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
     paragraphs = []
     complaints = stats["complaints"]
     if complaints["imported"]:
-        paragraphs.append(COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
-            imported=complaints["imported"], related=complaints["related"]))
+        paragraphs.append(_complaints(complaints, complaint_scope))
     leads = stats["leads"]
     if not leads["total"]:
         return paragraphs + ["本期暂无受理的相关线索。"]

@@ -1,9 +1,10 @@
 """The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
-with two decimals, a bar chart of cases by sector. 各局考评 has the printed table 3's columns
-(``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind, district and amounts in
-yuan (a period frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document
-properties and zip dates)."""
+with two decimals, a bar chart of cases by sector. 概况 says of the related complaints how many leads group (from
+format 5 on). 各局考评 has the printed table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and
+各局明细 each bureau's code, kind, district and amounts in yuan (a period frozen before format 3 has the one sheet
+各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document properties and zip
+dates)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from workstation.reports.data import (
     BUREAU_COLUMNS,
     district_total,
+    has_complaints_in_leads,
     has_district_total,
     has_shared_bureau_columns,
 )
@@ -65,6 +67,7 @@ def _overview(book: Workbook, data: dict) -> None:
         ["罚款（元）", _yuan(stats["fines_fen"])], ["没收违法所得（元）", _yuan(stats["confiscated_fen"])],
         ["罚没合计（元）", _yuan(stats["penalties_total_fen"])], ["移送公安机关（件）", cases["transferred_to_police"]],
         ["导入投诉举报（宗）", stats["complaints"]["imported"]], ["涉个人信息投诉（宗）", stats["complaints"]["related"]],
+        *([["其中已归入线索（宗）", stats["complaints"]["in_leads"]]] if has_complaints_in_leads(data) else []),
         ["受理线索（条）", leads["total"]], ["交办线索（条）", leads["assigned"]],
         ["办结线索（条）", leads.get("decided", 0)], ["按期办结（条）", leads.get("in_time", 0)],
         ["行政约谈（次）", stats["interviews"]], ["宣传活动（场）", stats["publicity"]["campaigns"]],
