@@ -150,7 +150,7 @@ def test_a_customer_list_is_counted_exactly_by_phone(tmp_path, kind):
     assert (count.by, count.column, count.rows, count.distinct, count.duplicates, count.invalid, count.blank) == (
         "phone", "联系电话", 17, 10, 3, 3, 1)
     assert count.steps == ("共 17 行（表头在第 2 行）", "手机号码列“联系电话”有效号码 13 个（空白 1 行，格式不符 3 个）",
-                           "重复 3 个，去重后 10 条")
+                           "格式不符的 3 个未计入，在第 16、17、18 行，请对照原文件核实", "重复 3 个，去重后 10 条")
 
 
 def test_an_id_number_column_is_detected_and_bad_check_digits_are_not_counted(tmp_path):
@@ -264,7 +264,7 @@ def test_the_command_line_adds_lists_and_counts_evidence(tmp_path, capsys):
     assert code == 0, err
     result = json.loads(out)
     assert (result["rows"], result["distinct"], result["by"]) == (17, 10, "phone")
-    assert result["case_records"]["sensitive"] == 10 and len(result["steps"]) == 3
+    assert result["case_records"]["sensitive"] == 10 and len(result["steps"]) == 4
 
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

@@ -100,7 +100,7 @@ def test_counting_a_customer_list_shows_the_computation_and_sets_the_case_count(
     QTimer.singleShot(0, check_and_apply)
     workspace.evidence.findChild(QPushButton, "count_records").click()
     assert shown["steps"] == ("1. 共 5 行（表头在第 1 行）\n2. 手机号码列“联系电话”有效号码 3 个（空白 1 行，格式不符 1 个）\n"
-                              "3. 重复 1 个，去重后 2 条")
+                              "3. 格式不符的 1 个未计入，在第 5 行，请对照原文件核实\n4. 重复 1 个，去重后 2 条")
     assert "客户信息表.csv 2 = 2 条" in shown["result"]
     assert get_case(db, workspace.case_id).records_sensitive == 2
     model = workspace.window().case_tabs.currentWidget().evidence.model

@@ -31,7 +31,7 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.task_runner import ImmediateRunner
 from workstation.errors import WorkstationError
-from workstation.evidence_count import RecordCount, apply_count, count_evidence
+from workstation.evidence_count import RecordCount, apply_count, count_evidence, overlap
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
@@ -217,7 +217,8 @@ class CountDialog(QDialog):
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
-        self.result.setText(sum_text(key, parts) + "\n" +
+        repeated = overlap(self.count, planned, list_evidence(self.db, self.item.case_id), key)
+        self.result.setText(sum_text(key, parts, repeated) + "\n" +
                             _("(the case now records {n})").format(n=f"{now:,}"))
 
 
@@ -302,7 +303,9 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        work = partial(count_evidence, self.data_dir, item, key=key)
+        # the items counted before are read too: a record in two of them is one record of the case
+        counted = [other for other in self.model.records if other.id != item.id and other.record_count is not None]
+        work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
         self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                         lambda count: self._counted(item, count), self._count_failed, self)
 

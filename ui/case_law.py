@@ -31,6 +31,7 @@ from workstation.i18n import _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import act_date_of, case_law, save_penalty_choice
 from workstation.money import figures, yuan_input
+from workstation.procedure import police_transfer_state
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import label
 
@@ -83,7 +84,15 @@ class CaseLawBox(QGroupBox):
         law = self.law
         layout = QVBoxLayout(self)
         crime = law.criminal
-        if crime.transfer_suggested:
+        police = police_transfer_state(db, case)
+        if police == "with_police":  # no longer a suggestion: say where the case is
+            layout.addWidget(_text(_("The case was transferred to the police; the computation that led to it "
+                                     "follows."), "criminal_verdict"))
+        elif police == "returned" and crime.transfer_suggested:
+            layout.addWidget(_text(_("The case reaches the criminal thresholds, but it came back from the police, "
+                                     "who declined it: it is now settled by an administrative decision. Transfer "
+                                     "it again only on new evidence (Procedure actions)."), "criminal_verdict"))
+        elif crime.transfer_suggested:
             heading = _("Suggest transfer to the police: the case reaches the criminal thresholds (“serious”{extra}).")
             layout.addWidget(_text(heading.format(extra=_(", especially serious") if crime.especially_serious
                                                   else ""), "criminal_warning", "#b00020"))

@@ -9,7 +9,8 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workstation.db import Database
@@ -34,6 +35,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
 _NON_DIGITS = re.compile(r"\D")
 ASK_KEY = object()  # count_evidence reads the files key itself
+SHOWN_ROWS = 10  # rows named of the values that are not valid numbers
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class RecordCount:
     invalid: int
     blank: int
     steps: tuple[str, ...]
+    # the distinct numbers counted, and those of the case's other counted items (by evidence id), so that a record
+    # found in two files is counted once in the case (never printed, never stored)
+    numbers: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    others: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def summary(self) -> str:
@@ -175,13 +181,14 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
     column, kind, _valid = found
     header = _header_row(rows, column, kind)
     name = _text(rows[header][column]) if header is not None else f"第 {column_letter(column)} 列"
-    data = [row for row in rows[(header + 1 if header is not None else 0):] if any(_text(c) for c in row)]
+    first = header + 1 if header is not None else 0
+    data = [(n, row) for n, row in enumerate(rows[first:], first + 1) if any(_text(c) for c in row)]
     width = max((len(r) for r in rows), default=0)
     progress(width, width + 1, _("Counting the distinct numbers of {rows} rows").format(rows=f"{len(data):,}"))
     if cancel is not None:
         cancel.check()
-    parse, seen, valid, blank, invalid = PARSERS[kind], set(), 0, 0, 0
-    for row in data:
+    parse, seen, valid, blank, invalid, bad_rows = PARSERS[kind], set(), 0, 0, 0, []
+    for line, row in data:
         value = row[column] if column < len(row) else ""
         number = parse(value)
         if number:
@@ -189,6 +196,7 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
             seen.add(number)
         elif _text(value):
             invalid += 1
+            bad_rows += [line] if len(bad_rows) < SHOWN_ROWS else []
         else:
             blank += 1
     where = f"表头在第 {header + 1} 行" if header is not None else "未识别表头，按全部非空行计"
@@ -197,9 +205,13 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
         steps[0] = f"第一个工作表{steps[0]}，另有 {extra_sheets} 个工作表未计入"
     problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
     steps.append(f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else ""))
+    if invalid:  # the officer checks these rows in the file: a number mistyped there is still a record
+        listed = "、".join(f"{line:,}" for line in bad_rows) + " 行" + ("等" if invalid > len(bad_rows) else "")
+        steps.append(f"格式不符的 {invalid:,} 个未计入，在第 {listed}，请对照原文件核实")
     steps.append(f"重复 {valid - len(seen):,} 个，去重后 {len(seen):,} 条")
     progress(width + 1, width + 1, _("Counted"))
-    return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps))
+    return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps),
+                       frozenset(seen))
 
 
 def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> tuple[list[list], int]:
@@ -247,24 +259,57 @@ def count_records(path: str | Path) -> RecordCount:
 
 
 def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: ProgressFn = no_progress,
-                   cancel: CancelToken | None = None) -> RecordCount:
-    """Count the records of a stored evidence item (its bytes checked against its sha256). On a worker thread
-    pass ``key`` (``filestore.files_key(data_dir)``, read on the thread that holds the session) and the task's
-    ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing."""
+                   cancel: CancelToken | None = None, others: Sequence[Evidence] = ()) -> RecordCount:
+    """Count the records of a stored evidence item (its bytes checked against its sha256), and read the numbers of
+    the case's ``others`` items already counted, so that the case's sum can leave out records found in both. On a
+    worker thread pass ``key`` (``filestore.files_key(data_dir)``, read on the thread that holds the session) and
+    the task's ``progress`` and ``cancel``; a cancelled count raises Cancelled and changes nothing."""
     from workstation.filestore import read_file
 
     data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
-    return count_bytes(item.file_name, data, progress=progress, cancel=cancel)
+    count = count_bytes(item.file_name, data, progress=progress, cancel=cancel)
+    numbers = {}
+    for other in others:
+        if other.id != item.id and other.record_count is not None:
+            progress(0, 0, _("Comparing with {file}").format(file=mask_text(other.file_name)))
+            numbers[other.id] = count_evidence(data_dir, other, key=key, cancel=cancel).numbers
+    return replace(count, others={**count.others, **numbers})
+
+
+def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], category: str) -> int:
+    """How many records of ``category`` appear in more than one of the case's ``items`` (taking ``item`` as counted
+    by ``count``; each further appearance of a record is one): the number the case's sum over its evidence leaves
+    out, so that a customer found in two lists is one record (2017 interpretation art. 11: records shown to be
+    duplicates are not counted)."""
+    sets = []
+    for other in items:
+        planned = item if other.id == item.id else other
+        if planned.record_category != category or planned.record_count is None:
+            continue
+        numbers = count.numbers if other.id == item.id else count.others.get(other.id)
+        if numbers is None:
+            return 0  # not read: the sum stands as it is
+        sets.append(numbers)
+    return sum(len(s) for s in sets) - len(frozenset().union(*sets))
 
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
                 count: RecordCount | None = None) -> AppliedCount:
     """Count the item's records (or take ``count``, already made of this item and shown to the officer) and carry
     them into the case: the item keeps the count, the category and the computation; the case's
-    ``records_<category>`` becomes the sum of that category's counts over its evidence."""
-    from workstation.store.evidence import evidence_of_case, save_count
+    ``records_<category>`` becomes the sum of that category's counts over its evidence, less the records found in
+    more than one item (``overlap``)."""
+    from workstation.store.evidence import evidence_of_case, list_evidence, save_count
 
     item = evidence_of_case(db, case_id, [evidence_id])[0]
-    count = count or count_evidence(data_dir, item)
-    item, case = save_count(db, item.id, count.distinct, category, count.steps)
+    items = list_evidence(db, case_id)
+    counted = [other for other in items if other.id != item.id and other.record_count is not None]
+    if count is None:
+        count = count_evidence(data_dir, item, others=counted)
+    missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
+    if missing:
+        count = replace(count, others={**count.others, **{o.id: count_evidence(data_dir, o).numbers for o in missing}})
+    planned = replace(item, record_count=count.distinct, record_category=category)
+    overlaps = {key: overlap(count, planned, items, key) for key in (category, item.record_category) if key}
+    item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps)
     return AppliedCount(count, item, case)

@@ -84,6 +84,14 @@ def _decided_events(db: Database, case: Case) -> set[str]:
     return {r[0] for r in rows}
 
 
+def police_transfer_state(db: Database, case: Case) -> str:
+    """Where the case stands with the police: "with_police" while it is transferred to them, "returned" once it
+    came back (the police declined it), else "" (never transferred)."""
+    if case.status == "transferred_police":
+        return "with_police"
+    return "returned" if "transferred_police" in _decided_events(db, case) else ""
+
+
 def _transfer_guard(case: Case, decided: set[str]) -> str | None:
     """A case whose figures reach the criminal threshold goes to the police; it is not settled by a decision
     (transfer rules art. 11, Penalty Law art. 82) unless it came back from the police, who declined it."""

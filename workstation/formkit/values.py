@@ -91,6 +91,7 @@ def law_context(db: Database, case: Case) -> dict[str, object]:
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
             "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
+            "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
             "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else ""}
 
 

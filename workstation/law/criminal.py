@@ -25,6 +25,8 @@ class CriminalAssessment:
     steps: tuple[str, ...]
     source: str
     article: int = 5
+    # the sentence a 涉嫌犯罪案件移送书 gives as the reason for the suspected offence ("" when not serious)
+    grounds: str = ""
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
@@ -77,7 +79,15 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     serious = ratio >= 1 or gains_fen >= gains_limit or prior
     especially = ratio >= multiple or gains_fen >= gains_limit * multiple
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
-    return CriminalAssessment(ratio, serious, especially, serious, tuple(steps), data["source"], 5)
+    reached = (items if ratio >= 1 else []) + ([7] if gains_fen >= gains_limit else [])
+    if divisor > 1 and reached:  # half of items 3 to 7 reached with information obtained on duty: item 8
+        reached = [8]
+    reached += [9] if prior else []
+    provisions = "第五条第二款第三项" if especially else \
+        "第五条第一款" + "、".join(f"第{chinese_number(n)}项" for n in sorted(set(reached)))
+    grounds = text("criminal", "grounds", provisions=provisions, level="情节特别严重" if especially else "情节严重")
+    return CriminalAssessment(ratio, serious, especially, serious, tuple(steps), data["source"], 5,
+                              grounds if serious else "")
 
 
 def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool) -> CriminalAssessment:
@@ -90,7 +100,10 @@ def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool)
         steps.append(text("criminal", "business_prior", years=chinese_number(data["prior_years"])))
     serious = profit_fen >= rule["profit_fen"] or prior
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
-    return CriminalAssessment(ratio, serious, False, serious, tuple(steps), data["source"], 6)
+    reached = ([1] if profit_fen >= rule["profit_fen"] else []) + ([2] if prior else [])
+    provisions = "第六条第一款" + "、".join(f"第{chinese_number(n)}项" for n in reached)
+    grounds = text("criminal", "grounds", provisions=provisions, level="情节严重") if serious else ""
+    return CriminalAssessment(ratio, serious, False, serious, tuple(steps), data["source"], 6, grounds)
 
 
 def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -237,10 +237,12 @@ def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str
     return [(e.file_name, e.record_count) for e in items if e.record_category == category and e.record_count is not None]
 
 
-def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str]) -> tuple[Evidence, Case]:
+def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str],
+               overlaps: Mapping[str, int] | None = None) -> tuple[Evidence, Case]:
     """Record ``count`` distinct records of ``category`` found in the item, and set the case's count of that
-    category to the sum over its evidence (and the item's former category to its new sum): version-checked,
-    audited, explained in the item's note and on the timeline."""
+    category to the sum over its evidence less ``overlaps[category]`` records found in more than one item (and
+    the item's former category likewise): version-checked, audited, explained in the item's note and on the
+    timeline."""
     from workstation.store.cases import add_event, get_case, update_case
 
     if category not in labels("record_categories"):
@@ -251,9 +253,9 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
         item = replace(stored, record_count=count, record_category=category)
         totals, sums = {}, []
         for key in dict.fromkeys(k for k in (category, stored.record_category) if k):
-            parts = counted_parts(db, item, key)
-            totals[f"records_{key}"] = sum(n for _name, n in parts)
-            sums.append(sum_text(key, parts))
+            parts, repeated = counted_parts(db, item, key), (overlaps or {}).get(key, 0)
+            totals[f"records_{key}"] = sum(n for _name, n in parts) - repeated
+            sums.append(sum_text(key, parts, repeated))
         item = replace(item, count_note="；".join((*steps, *sums)) + "。")
         save_audited(db, "evidence", "evidence", _row(item))
         case = update_case(db, replace(case, **totals))
@@ -263,8 +265,12 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
     return item, case
 
 
-def sum_text(category: str, parts: Sequence[tuple[str, int]]) -> str:
-    """本案“…”类信息条数按各证据统计数之和计：a 3,200 + b 100 = 3,300 条."""
+def sum_text(category: str, parts: Sequence[tuple[str, int]], repeated: int = 0) -> str:
+    """本案“…”类信息条数按各证据统计数之和计：a 3,200 + b 100 = 3,300 条; with ``repeated`` records found in more
+    than one item: a 3,200 + b 2,500 − 不同证据间重复 2,000 = 3,700 条（…只计一次）."""
     terms = " + ".join(f"{name} {n:,}" for name, n in parts) or "0"
-    return (f"本案“{label('record_categories', category)}”类信息条数按各证据统计数之和计：{terms} = "
-            f"{sum(n for _name, n in parts):,} 条")
+    total = sum(n for _name, n in parts) - repeated
+    if repeated:
+        terms += f" − 不同证据间重复 {repeated:,}"
+    return (f"本案“{label('record_categories', category)}”类信息条数按各证据统计数之和计：{terms} = {total:,} 条" +
+            ("（同一条信息出现在多份证据中的，只计一次）" if repeated else ""))
