@@ -192,3 +192,77 @@ def test_describe_lists_the_four_styles_with_their_faces(data_dir):
     assert by_style["song"] == {**by_style["song"], "face": "AR PL UMing CN", "file": str(UMING),
                                 "source": "debian", "fallback": False, "warning": ""}
     assert by_style["hei"]["label"] == "黑体"
+
+
+# ---- faces are parsed and registered with reportlab when first drawn or measured, not when resolved
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """The font caches and reportlab's font registry as a new process has them (restored afterwards); returns
+    the names of the faces registered since."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for cache in ("_PROBED", "_LOADED", "_FAMILIES", "_FONTSETS"):
+        monkeypatch.setattr(fonts, cache, {}, raising=False)
+    monkeypatch.setattr(pdfmetrics, "_fonts", {})
+    return lambda: {name for name in pdfmetrics.getRegisteredFontNames()
+                    if isinstance(pdfmetrics.getFont(name), TTFont)}
+
+
+def test_resolving_and_listing_the_fonts_loads_no_face(data_dir, fresh_process):
+    rows = describe(resolve_fonts(data_dir))
+    assert {row["name"] for row in rows} == {"UMingCN", "WenQuanYiMicroHei", "UKaiCN"}
+    assert fresh_process() == set()
+
+
+def test_a_document_in_the_song_face_loads_no_other_face_and_comes_out_the_same(data_dir, fresh_process):
+    from workstation.documents.blocks import Document, Paragraph
+    from workstation.documents.pdf_writer import render_pdf
+
+    document = Document("责令改正通知书", (Paragraph.of("责令改正通知书", "title"),
+                                            Paragraph.of(f"{COMPANY}：你单位于2026年5月11日前改正。", "agency")))
+    fontset = resolve_fonts(data_dir)
+    lazily = render_pdf(document, fontset).data
+    assert fresh_process() == {fontset.faces["song"].name} == {"UMingCN"}
+    for name in fontset.chars:  # every face loaded, as resolving did before
+        fontset.chars[name]  # noqa: B018
+    assert fresh_process() == {"UMingCN", "WenQuanYiMicroHei", "UKaiCN"}
+    assert render_pdf(document, fontset).data == lazily
+
+
+def test_a_charts_labels_load_only_the_hei_face(data_dir, fresh_process):
+    from workstation.reports.charts import label_face
+
+    fontset = resolve_fonts(data_dir)
+    assert label_face(fontset, "禅城区南海区顺德区0123456789") == "WenQuanYiMicroHei"
+    assert fresh_process() == {"WenQuanYiMicroHei"}
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs fonts-dejavu-core")
+def test_a_face_damaged_past_its_header_fails_where_first_used_naming_the_file_then_is_skipped(
+        data_dir, user_fonts, english):
+    from workstation.documents.blocks import Document, Paragraph
+    from workstation.documents.pdf_writer import render_pdf
+
+    data = bytearray(DEJAVU.read_bytes())
+    tables = {bytes(data[12 + 16 * i:16 + 16 * i]): 12 + 16 * i for i in range(int.from_bytes(data[4:6], "big"))}
+    cmap = int.from_bytes(data[tables[b"cmap"] + 8:tables[b"cmap"] + 12], "big")
+    data[cmap + 2:cmap + 4] = bytes(2)  # no character map at all: only parsing the whole face finds out
+    broken = user_fonts / "simfang.ttf"
+    broken.write_bytes(data)
+    fontset = resolve_fonts(data_dir)
+    assert fontset.faces["fangsong"].path == broken  # its header tables are sound
+
+    with pytest.raises(FontError) as caught:
+        render_pdf(Document("询问通知书", (Paragraph.of("请于5月11日到我局接受询问。", "body"),)), fontset)
+    assert str(caught.value).startswith(f"Font file {broken} cannot be used: it is damaged or not a TrueType font")
+    assert "replace it with a working copy or remove it" in str(caught.value)
+
+    again = resolve_fonts(data_dir)  # the file is skipped as if resolving had found the damage
+    assert again.faces["fangsong"].path == UMING
+    about_it = [w for w in again.warnings if str(broken) in w]
+    assert len(about_it) == 1 and about_it[0].startswith(f"Font file {broken} was skipped: it is damaged")

@@ -1,16 +1,19 @@
 """The Chinese fonts of the PDF writer: which TrueType face serves each style (宋体 song, 仿宋 fangsong, 黑体 hei,
 楷体 kai), found in the order of ``resources/fonts/candidates.toml`` (Windows fonts, the user font folder
-``<data dir>/fonts/``, Debian's packages) and registered with reportlab once per process; and per-character
-coverage, so that a character a face lacks is drawn from a face that has it instead of as an empty box."""
+``<data dir>/fonts/``, Debian's packages) and registered with reportlab once per process, each face when it is
+first drawn or measured (resolving reads only the faces' names: parsing a Chinese face takes 50-70 ms, and most
+documents use one or two of the four); and per-character coverage, so that a character a face lacks is drawn from
+a face that has it instead of as an empty box."""
 
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import struct
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -47,6 +50,13 @@ class Face:
     index: int
     source: str
     fallback: bool
+
+
+@dataclass(frozen=True)
+class _Probed:
+    name: str
+    family: str
+    key: tuple = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,9 @@ def windows_font_dirs() -> list[Path]:
     return [folder for folder in dirs if folder.is_dir()]
 
 
-# ---- loading and registering faces: once per process for a file, subfont and file version
+# ---- loading and registering faces: once per process for a file, subfont and file version. Resolving a style
+# probes its candidates (names and embedding rights, from the header tables) and reserves the face's reportlab
+# name; the face is parsed and registered under that name when a document first needs its characters.
 
 _LOCK = threading.RLock()
 # The faces registered with reportlab are shared by every thread, and reportlab reads a face's file through one
@@ -98,7 +110,8 @@ _LOCK = threading.RLock()
 # thread beside an issue on the window's) would read each other's glyphs, failing with a KeyError or embedding
 # wrong outlines. Every PDF drawn with these faces holds this lock from its canvas to its saved bytes.
 DRAWING_LOCK = threading.RLock()
-_LOADED: dict[tuple, _Loaded | _Refusal] = {}
+_PROBED: dict[tuple, _Probed | _Refusal] = {}
+_LOADED: dict[tuple, _Loaded] = {}
 _FAMILIES: dict[tuple, list[str] | _Refusal] = {}
 _FONTSETS: dict[tuple, FontSet] = {}
 
@@ -125,35 +138,82 @@ def _norm(family: str) -> str:
     return "".join(family.split()).casefold()
 
 
-def _load(path: Path, index: int) -> _Loaded | _Refusal:
-    """The face at ``path``/``index`` registered with reportlab (cached), or why it cannot be used."""
+def _header(path: Path, index: int) -> TTFontFile:
+    """reportlab's parse of the header tables of ``path``/``index`` (names, metrics, embedding rights), without
+    its character map; the file is mapped, not read, as a Chinese collection is 17-21 MB."""
+    with open(path, "rb") as fh:
+        try:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # an empty file, or a file system that cannot map
+            return TTFontFile(str(path), charInfo=0, subfontIndex=index)
+    try:
+        return TTFontFile(_MappedFile(str(path), mapped), charInfo=0, subfontIndex=index)
+    finally:
+        mapped.close()
+
+
+@dataclass(frozen=True)
+class _MappedFile:
+    """A mapped font file as reportlab's parser reads a file object: its name and its bytes."""
+
+    name: str
+    data: mmap.mmap
+
+    def read(self) -> mmap.mmap:
+        return self.data
+
+
+def _load(path: Path, index: int) -> _Probed | _Refusal:
+    """The face at ``path``/``index`` probed and its reportlab name reserved (cached), or why it cannot be used;
+    ``_charset`` parses and registers it."""
     try:
         key = _file_key(path, index)
     except OSError as exc:
         return _Refusal("damaged", exc.strerror or str(exc))
     with _LOCK:
-        if key not in _LOADED:
-            _LOADED[key] = _register(path, index)
-        return _LOADED[key]
+        if key not in _PROBED:
+            _PROBED[key] = _probe(path, index, key)
+        return _PROBED[key]
 
 
-def _register(path: Path, index: int) -> _Loaded | _Refusal:
+def _probe(path: Path, index: int, key: tuple) -> _Probed | _Refusal:
     try:
-        font = TTFont("workstation-font", str(path), subfontIndex=index)
+        header = _header(path, index)
     except _PARSE_ERRORS as exc:
         LOG.warning("font %s (subfont %d) refused: %s", path, index, exc)
         return _refusal(exc)
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    base = _text(font.face.name)
+    # the same face at another path (a user's copy of a Debian font) is registered under another name
+    taken = set(pdfmetrics.getRegisteredFontNames())
+    taken.update(probed.name for probed in _PROBED.values() if isinstance(probed, _Probed))
+    base = _text(header.name)
     name, n = base, 1
-    while name in registered:  # the same face at another path (a user's copy of a Debian font)
+    while name in taken:
         n += 1
         name = f"{base}-{n}"
-    font.fontName = name
-    pdfmetrics.registerFont(font)
-    chars = frozenset(chr(code) for code, glyph in font.face.charToGlyph.items() if glyph)
-    LOG.info("font %s registered from %s (subfont %d)", name, path, index)
-    return _Loaded(name, _text(font.face.familyName), chars)
+    return _Probed(name, _text(header.familyName), key)
+
+
+def _charset(probed: _Probed, path: Path, index: int) -> frozenset[str]:
+    """The characters of a probed face, which is parsed and registered with reportlab under its reserved name on
+    the first call; ``FontError`` naming the file when it turns out damaged past its header (and the file is
+    skipped from then on)."""
+    with _LOCK:
+        loaded = _LOADED.get(probed.key)
+        if loaded is None:
+            try:
+                font = TTFont("workstation-font", str(path), subfontIndex=index)
+            except _PARSE_ERRORS as exc:
+                LOG.warning("font %s (subfont %d) refused: %s", path, index, exc)
+                refusal = _PROBED[probed.key] = _refusal(exc)
+                _FONTSETS.clear()  # resolved again without it
+                raise FontError(_("Font file {file} cannot be used: {reason}.").format(
+                    file=path, reason=refusal.reason())) from exc
+            font.fontName = probed.name
+            pdfmetrics.registerFont(font)
+            chars = frozenset(chr(code) for code, glyph in font.face.charToGlyph.items() if glyph)
+            LOG.info("font %s registered from %s (subfont %d)", probed.name, path, index)
+            loaded = _LOADED[probed.key] = _Loaded(probed.name, _text(font.face.familyName), chars)
+        return loaded.chars
 
 
 def _families(path: Path) -> list[str] | _Refusal:
@@ -165,10 +225,10 @@ def _families(path: Path) -> list[str] | _Refusal:
     with _LOCK:
         if key not in _FAMILIES:
             try:
-                first = TTFontFile(str(path), charInfo=0)
+                first = _header(path, 0)
                 names = [_text(first.familyName)]
                 for index in range(1, getattr(first, "numSubfonts", 1)):
-                    names.append(_text(TTFontFile(str(path), charInfo=0, subfontIndex=index).familyName))
+                    names.append(_text(_header(path, index).familyName))
                 _FAMILIES[key] = names
             except _PARSE_ERRORS as exc:
                 _FAMILIES[key] = _refusal(exc)
@@ -178,17 +238,49 @@ def _families(path: Path) -> list[str] | _Refusal:
 # ---- the set of faces and per-character coverage
 
 
+class Charsets(Mapping[str, frozenset[str]]):
+    """Font name -> the characters its face has, for the faces of a ``FontSet``; looking a face up parses and
+    registers it with reportlab (once per process), so a face no document needs is never loaded."""
+
+    def __init__(self, sources: dict[str, tuple[_Probed, Path, int]]):
+        self._sources = dict(sources)
+        self._chars: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        chars = self._chars.get(name)
+        if chars is None:
+            if name not in self._sources:
+                raise KeyError(name)
+            chars = self._chars[name] = _charset(*self._sources[name])
+        return chars
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def add(self, source: tuple[_Probed, Path, int]) -> None:
+        """One more face (a coverage face) under its reserved name."""
+        self._sources.setdefault(source[0].name, source)
+
+    def loaded(self) -> list[str]:
+        """The names of the faces looked up so far, i.e. registered with reportlab."""
+        return list(self._chars)
+
+
 @dataclass(eq=False)
 class FontSet:
     """The face of every style, the warnings to show, and which face draws each character.
 
     ``missing`` collects the characters that no face has (they are drawn, as empty boxes, from the style's
-    own face); ``uncovered()`` tells them before drawing."""
+    own face); ``uncovered()`` tells them before drawing. A face is registered with reportlab when ``name()``,
+    ``runs()``, ``face_for()`` or ``chars`` first needs it; ``faces`` and ``describe()`` load nothing."""
 
     faces: dict[str, Face]
     warnings: list[str]
     style_warnings: dict[str, str]
-    chars: dict[str, frozenset[str]] = field(repr=False)
+    chars: Charsets = field(repr=False)
     order: dict[str, tuple[str, ...]] = field(repr=False)
     coverage: list[tuple[Path, int]] = field(repr=False, default_factory=list)
     missing: set[str] = field(default_factory=set)
@@ -198,8 +290,10 @@ class FontSet:
         self._extra: list[str] | None = None
 
     def name(self, style: str) -> str:
-        """The reportlab font name of ``style``'s face."""
-        return self.faces[style].name
+        """The reportlab font name of ``style``'s face, registered by now."""
+        name = self.faces[style].name
+        self.chars[name]  # noqa: B018 - loads the face
+        return name
 
     def face_for(self, style: str, char: str) -> str:
         """The font name to draw ``char`` with in ``style``: the style's face if it has the character, else the
@@ -250,10 +344,15 @@ class FontSet:
         if self._extra is None:
             extra = []
             for path, index in self.coverage:
-                loaded = _load(path, index)
-                if isinstance(loaded, _Loaded):
-                    self.chars.setdefault(loaded.name, loaded.chars)
-                    extra.append(loaded.name)
+                probed = _load(path, index)
+                if isinstance(probed, _Refusal):
+                    continue
+                try:
+                    _charset(probed, path, index)
+                except FontError:
+                    continue
+                self.chars.add((probed, path, index))
+                extra.append(probed.name)
             self._extra = extra
         return self._extra
 
@@ -268,7 +367,7 @@ class _Resolver:
         self._warned: set[Path] = set()
         self._listings: dict[Path, dict[str, Path]] = {}
         self._user_fonts: list[tuple[str, Path, int]] | None = None
-        self.chars: dict[str, frozenset[str]] = {}
+        self.sources: dict[str, tuple[_Probed, Path, int]] = {}
 
     def locate(self, candidate: dict) -> list[Path]:
         if candidate["source"] == "debian":
@@ -323,13 +422,13 @@ class _Resolver:
         entry = font_spec()["styles"][style]
         families = {_norm(f) for f in entry["families"]}
         for path, index, source in self.attempts(entry, families):
-            loaded = _load(path, index)
-            if isinstance(loaded, _Refusal):
-                self.skip(path, loaded)
+            probed = _load(path, index)
+            if isinstance(probed, _Refusal):
+                self.skip(path, probed)
                 continue
-            self.chars[loaded.name] = loaded.chars
-            return Face(style, loaded.name, loaded.family, path, index, source,
-                        fallback=_norm(loaded.family) not in families)
+            self.sources[probed.name] = (probed, path, index)
+            return Face(style, probed.name, probed.family, path, index, source,
+                        fallback=_norm(probed.family) not in families)
         return None
 
     def resolve(self) -> FontSet:
@@ -352,8 +451,8 @@ class _Resolver:
                  for style in STYLES}
         coverage = [(path, c.get("index", 0)) for c in font_spec()["coverage"]["candidates"]
                     for path in self.locate(c)]
-        return FontSet(faces, [*self.skipped, *style_warnings.values()], style_warnings, dict(self.chars), order,
-                       coverage)
+        return FontSet(faces, [*self.skipped, *style_warnings.values()], style_warnings, Charsets(self.sources),
+                       order, coverage)
 
     def _fallback_warning(self, face: Face, entry: dict) -> str:
         return _("No {style} face is installed, so {style} text uses {face} ({file}). For the official look, "
@@ -391,8 +490,8 @@ def _cache_key(user_dir: Path, windows_dirs: list[Path]) -> tuple:
 
 
 def resolve_fonts(data_dir: str | os.PathLike | None = None) -> FontSet:
-    """The face of every style (song, fangsong, hei, kai), resolved in the order of candidates.toml and
-    registered with reportlab; cached until the font folders change. Unusable font files are skipped with a
+    """The face of every style (song, fangsong, hei, kai), resolved in the order of candidates.toml, each
+    registered with reportlab when first used; cached until the font folders change. Unusable font files are skipped with a
     warning; a style without a face of its own borrows another style's face (warned); ``FontError`` when no
     face is usable at all."""
     user_dir = user_font_dir(resolve_data_dir(data_dir))

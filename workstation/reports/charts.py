@@ -22,7 +22,7 @@ LABEL_SIZE = 10.5
 def label_face(fonts: FontSet, text: str) -> str:
     """The first style face (Hei first, as chart labels are set) that has every character of ``text``."""
     needed = set(text) - {" "}
-    for name in dict.fromkeys(fonts.name(s) for s in ("hei", *STYLES)):
+    for name in dict.fromkeys(fonts.faces[s].name for s in ("hei", *STYLES)):  # each face loaded when tried
         if needed <= fonts.chars.get(name, frozenset()):
             return name
     return fonts.name("hei")
