@@ -70,7 +70,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m007_lead_documents", "m008_bundles", "m009_screening_index",
                                                           "m010_search_buffers", "m011_lead_extensions", "m012_bundle_history",
                                                           "m013_complaint_numbers", "m014_complaint_numbers_written",
-                                                          "m015_complaint_content_keys", "m016_lead_complainant"]}
+                                                          "m015_complaint_content_keys", "m016_lead_complainant",
+                                                          "m017_draft_defaults"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

@@ -244,9 +244,7 @@ class FormEditor(QMainWindow):
                 drafts.set_status(db, draft.id, "open")
         else:
             values = self._with_party(default_values(form, self.context))
-            owner = {"lead_id": lead_id} if lead_id is not None else \
-                {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
-            self.draft = drafts.open_draft(db, form.id, values, title=f"{self.doc_label} · {self.owner_label}", **owner)
+            self.draft = None  # opened below with the defaults as the fields show them
         self.values = {f.name: values.get(f.name) for f in form.fields}
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -255,6 +253,11 @@ class FormEditor(QMainWindow):
             widget.set_value(self.values[name])
             self.values[name] = widget.value()
         self.saved_values = self.current_values()
+        if self.new_draft:  # holding these defaults unchanged, the draft is one the officer wrote nothing in
+            owner = {"lead_id": lead_id} if lead_id is not None else \
+                {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
+            self.draft = drafts.open_draft(db, form.id, self.saved_values, defaults=True,
+                                           title=f"{self.doc_label} · {self.owner_label}", **owner)
         self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
@@ -906,7 +909,9 @@ def _draft_party(db, draft: drafts.Draft) -> tuple[str | None, str]:
 
 
 def recover_drafts(parent, db, prompts, open_editor) -> int:
-    """Offer back every draft an editor held when the application stopped; returns how many were reopened.
+    """Offer back every draft an editor held when the application stopped and the officer wrote in; returns how
+    many were reopened. A draft opened and never written in (still the form's defaults) holds nothing to recover:
+    it is discarded without asking, as closing its editor would have.
     ``open_editor(form, draft, case=…, interview=…, party_id=…, lead_id=…)`` opens one; a draft of a document
     written for each party of a joint interview opens for the party it names (raising the WorkstationError that
     keeps it from opening). A draft the officer declines or that cannot be opened is kept (saved), never thrown
@@ -917,7 +922,8 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
     from workstation.store.interviews import get_interview
 
     reopened = 0
-    for draft in drafts.left_open(db):
+    left = drafts.left_open(db)
+    for draft in [d for d in left if not d.untouched]:
         when = draft.saved_at[:16].replace("T", " ")
         party_id, party_name = _draft_party(db, draft) if draft.interview_id else (None, "")
         title = draft.title if party_name in draft.title else f"{draft.title}（{party_name}）"
@@ -931,7 +937,7 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
                 open_editor(find_form(draft.form_id), draft, **owner)
             except DatabaseError as exc:
                 prompts.error(parent, exc.message)
-                break
+                return reopened
             except WorkstationError as exc:
                 prompts.error(parent, exc.message)
             else:
@@ -941,5 +947,10 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
             drafts.set_status(db, draft.id, "saved")
         except DatabaseError as exc:
             prompts.error(parent, exc.message)
-            break
+            return reopened
+    try:
+        for draft in [d for d in left if d.untouched]:
+            drafts.set_status(db, draft.id, "discarded")
+    except DatabaseError as exc:
+        prompts.error(parent, exc.message)
     return reopened

@@ -572,6 +572,13 @@ def m016_lead_complainant(db: Database) -> None:
     db.execute("ALTER TABLE leads ADD COLUMN complainant_phone TEXT NOT NULL DEFAULT ''")
 
 
+def m017_draft_defaults(db: Database) -> None:
+    """The values a new document's draft was opened with (the form's defaults for its case, interview or lead, as
+    the editor shows them): a draft left open by a crash still holding them holds nothing the officer wrote, and is
+    not offered back (NULL for the drafts stored before: those are offered)."""
+    db.execute("ALTER TABLE drafts ADD COLUMN defaults_json TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -589,6 +596,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m014_complaint_numbers_written", m014_complaint_numbers_written),
     ("m015_complaint_content_keys", m015_complaint_content_keys),
     ("m016_lead_complainant", m016_lead_complainant),
+    ("m017_draft_defaults", m017_draft_defaults),
 ]
 
 

@@ -1,7 +1,8 @@
 """Working copies of documents being edited, autosaved every few seconds: nothing an officer typed is lost to
 a crash or a kill. A draft is ``open`` while an editor holds it; closing the editor marks it ``saved`` (kept to
 continue later), ``discarded`` or ``issued``. A draft still ``open`` when the application starts again was
-left by a crash and is offered back.
+left by a crash and is offered back, unless it still holds the defaults it was opened with (``untouched``: the
+officer wrote nothing in it).
 
 Drafts are scratch copies, not records: their autosaves are not audited (issuing the document is). Each write is
 one small change committed at once; a full disk, a read-only or a locked database refuses it as the DatabaseError
@@ -37,26 +38,38 @@ class Draft:
     saved_at: str = ""
     id: str = field(default_factory=new_id)
     lead_id: str | None = None
+    defaults: dict | None = None  # the form's defaults it was opened with (None: not known)
+
+    @property
+    def untouched(self) -> bool:
+        """Still holding the form's defaults it was opened with: nothing the officer wrote (typing undone back to
+        them included). A draft whose defaults are not known (stored before they were kept) counts as written."""
+        return self.defaults is not None and self.values == self.defaults
 
 
 def _draft(row) -> Draft:
-    draft_id, form_id, case_id, interview_id, title, values, status, created, saved, lead_id = row
+    draft_id, form_id, case_id, interview_id, title, values, status, created, saved, lead_id, defaults = row
     return Draft(form_id, json.loads(values), case_id, interview_id, title, status, created, saved, draft_id,
-                 lead_id)
+                 lead_id, None if defaults is None else json.loads(defaults))
 
 
-COLUMNS = "id, form_id, case_id, interview_id, title, values_json, status, created_at, saved_at, lead_id"
+COLUMNS = ("id, form_id, case_id, interview_id, title, values_json, status, created_at, saved_at, lead_id, "
+           "defaults_json")
 
 
 def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None = None,
-               interview_id: str | None = None, lead_id: str | None = None, title: str = "") -> Draft:
-    """Start a working copy (status open) with the values the editor begins with."""
+               interview_id: str | None = None, lead_id: str | None = None, title: str = "",
+               defaults: bool = False) -> Draft:
+    """Start a working copy (status open) with the values the editor begins with; ``defaults`` when they are the
+    form's defaults (a new document): while it holds them unchanged the draft is ``untouched``."""
     stamp = now()
-    draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp, lead_id=lead_id)
+    text = json.dumps(values, ensure_ascii=False)
+    draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp, lead_id=lead_id,
+                  defaults=json.loads(text) if defaults else None)
     with explained(db):
-        db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [draft.id, form_id, case_id, interview_id, title, json.dumps(values, ensure_ascii=False), "open",
-                    stamp, stamp, lead_id])
+        db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [draft.id, form_id, case_id, interview_id, title, text, "open", stamp, stamp, lead_id,
+                    text if defaults else None])
     return draft
 
 
@@ -101,7 +114,8 @@ def get_draft(db: Database, draft_id: str) -> Draft:
 
 
 def left_open(db: Database) -> list[Draft]:
-    """Drafts an editor still held when the application stopped (a crash or a kill), newest first."""
+    """Drafts an editor still held when the application stopped (a crash or a kill), newest first, the
+    ``untouched`` ones included."""
     rows = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE status = 'open' ORDER BY saved_at DESC").fetchall()
     return [_draft(r) for r in rows]
 
