@@ -1,7 +1,8 @@
 """Backups in the window: the 备份 dialog (the list of backups, 立即备份 with progress and Cancel, the folder and how
-many to keep, 检查数据库完整性), the restore wizard (choose a backup → verify it → confirm, saying where the current
-data is kept → restore, the window closing its database connection and reopening the restored data), the check at
-start after an unclean shutdown, and the automatic daily backup."""
+many to keep, 检查数据库完整性, the data kept before restores in ``replaced_dialog``), the restore wizard (choose a
+backup → verify it → confirm, saying where the current data is kept → restore, the window closing its database
+connection and reopening the restored data), the check at start after an unclean shutdown, and the automatic daily
+backup."""
 
 from __future__ import annotations
 
@@ -197,6 +198,7 @@ class BackupDialog(QDialog):
         for name, text, slot in (("backup_now", _("Back up now"), self.backup_now),
                                  ("restore", _("Restore…"), self.restore),
                                  ("check", _("Check database integrity"), self.check_integrity),
+                                 ("replaced", _("Data kept before restores…"), self.show_replaced),
                                  ("choose_folder", _("Choose folder…"), self.choose_folder),
                                  ("default_folder", _("Default folder"), self.use_default_folder)):
             button = QPushButton(text)
@@ -218,7 +220,7 @@ class BackupDialog(QDialog):
         form.addRow(_("Last backup:"), self.last_label)
         form.addRow(self.place_warning)
         actions = QHBoxLayout()
-        for name in ("backup_now", "restore", "check"):
+        for name in ("backup_now", "restore", "replaced", "check"):
             actions.addWidget(self.buttons[name])
         actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -312,6 +314,16 @@ class BackupDialog(QDialog):
 
     def restore(self) -> None:
         RestoreWizard(self.host, self, on_finished=self.refresh).start(self.selected_path())
+
+    def show_replaced(self):
+        """The data sets restores kept aside, and putting one back (undoing a restore)."""
+        from ui.replaced_dialog import ReplacedDialog
+
+        if getattr(self, "replaced_dialog", None) is None:
+            self.replaced_dialog = ReplacedDialog(self.host, self, on_finished=self.refresh)
+        self.replaced_dialog.refresh()
+        self.replaced_dialog.open()
+        return self.replaced_dialog
 
 
 def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems: list[str] | None = None) -> None:

@@ -9,7 +9,8 @@ live in ``<data dir>/backup.json`` (not in the database, so they survive a resto
 (``workstation.shared_file``).
 
 A restore checks the whole backup first, unpacks it to a staging folder, checks the database there, and only then
-swaps it in; the current database and files are kept in ``backups/replaced-<stamp>/``, never deleted. A failure
+swaps it in; the current database and files are kept in ``backups/replaced-<stamp>/`` (the newest of these sets
+are kept, and one can be put back: ``backup_replaced``). A failure
 during the swap puts the current data back; a crash during it is undone at the next start (``mark_open``). The
 swap itself is in ``backup_restore``, the file format in ``backup_format``, the checks in ``repair``."""
 
@@ -519,7 +520,8 @@ def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | o
     """Replace the database and stored files with those of a backup (given by id or path). The caller closes its
     database connection first. The whole backup is checked, unpacked and its database checked before anything
     changes; the current data is kept in ``backups/<keep_as or replaced-<stamp>>``. Returns {"restored", "path",
-    "created", "kept"} ("kept": that folder, None when there was no data to replace)."""
+    "created", "kept", "removed_replaced"} ("kept": that folder, None when there was no data to replace;
+    "removed_replaced": the older such folders removed, beyond the number kept)."""
     from workstation.backup_restore import restore
 
     return restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)

@@ -1,7 +1,8 @@
 """Restoring a backup: check it whole, unpack it to a staging folder, check the database there, then swap it in.
 
-The current database and stored files are kept in ``backups/replaced-<stamp>/``, never deleted (no such folder when
-there was nothing to replace: a new data directory). The swap is a few
+The current database and stored files are kept in ``backups/replaced-<stamp>/`` (no such folder when there was
+nothing to replace: a new data directory), with a note of the backup that replaced them; only the newest such sets
+are kept, and one can be put back (``backup_replaced``). The swap is a few
 renames, recorded in a journal first: an error during it puts the current data back at once; after a crash the
 next start (``mark_open``) finishes the restore if the restored database was already in place, and otherwise puts
 the current data back. At no moment is the data directory without its database file: the current one is kept
@@ -318,6 +319,9 @@ def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
     if kept is not None and (kept / "files").exists():
         os.replace(kept / "files", data_dir / "files")
     if kept is not None:
+        from workstation.backup_replaced import forget_note
+
+        forget_note(kept)
         _drop_if_empty(kept)
     for placed in _station_key_files(data_dir) - keys_before:
         placed.unlink()
@@ -379,6 +383,12 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
+    from workstation.backup_replaced import note_replaced, prune_replaced
+
+    if kept:
+        note_replaced(replaced, kind="restore", by=path.name[:-len(SUFFIX)], by_created=header["created"])
+    removed = prune_replaced(data_dir, spare=replaced if kept else None)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
-    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept}
+    return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept,
+            "removed_replaced": removed}

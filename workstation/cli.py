@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = evidence_sub.add_parser("count", parents=[common],
                                 help=_("count the distinct records of a spreadsheet into the case's record counts"))
     p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("evidence_id", metavar="EVIDENCE_ID", help=_("id of the evidence item"))
+    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+                   help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--category", required=True, choices=["trace", "sensitive", "other"],
                    help=_("category of personal information (C trace, D sensitive, E other)"))
     p.set_defaults(handler=cmd_evidence_count)
@@ -193,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
     p.set_defaults(handler=cmd_complaints_import, creates_data=True)
 
-    leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints"))
+    leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints or registered by hand"))
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
     p = leads_sub.add_parser("screen", parents=[common],
                              help=_("screen the imported complaints, group related ones into leads"))
@@ -337,6 +338,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("restoring an unencrypted backup into a new data directory: keep it unencrypted on purpose "
                           "(without it, a passphrase is needed to encrypt it)"))
     p.set_defaults(handler=cmd_backup_restore, creates_data=True)
+    p = backup_sub.add_parser("replaced", parents=[common],
+                              help=_("list the data kept aside by restores (backups/replaced-…), newest first"))
+    p.set_defaults(handler=cmd_backup_replaced)
+    p = backup_sub.add_parser("put-back", parents=[common],
+                              help=_("undo a restore: put back data kept aside by it (the current data is kept "
+                                     "aside in turn)"))
+    p.add_argument("name", metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
+    p.set_defaults(handler=cmd_backup_put_back)
     p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
     p.add_argument("--full", action="store_true",
                    help=_("also foreign keys, the whole audit log and every stored file"))
@@ -855,15 +864,33 @@ def cmd_evidence_list(args) -> int:
     return 0
 
 
+def _evidence_by_number(db, case, given: str) -> str:
+    """The id of the case's evidence item ``given`` as its number in the register (1, 2 … as ``evidence list``
+    numbers them) or as its id; a number the register does not have is refused saying which it has."""
+    from workstation.errors import ValidationError
+    from workstation.store.evidence import list_evidence
+
+    given = given.strip()
+    if not given.isdigit():
+        return given
+    items = list_evidence(db, case.id)
+    if 1 <= int(given) <= len(items):
+        return items[int(given) - 1].id
+    message = _("Case {number} has no evidence item {n}: its items are numbered 1 to {count} (see “evidence list”)."
+                ) if items else _("Case {number} has no evidence yet: add the file with “evidence add” first.")
+    raise ValidationError({"EVIDENCE_ID": message.format(number=case.case_number, n=given, count=len(items))})
+
+
 def cmd_evidence_count(args) -> int:
     from workstation.errors import ValidationError
     from workstation.evidence_count import apply_count
     from workstation.store import find_case
 
     db = _open(args)
-    case_id = find_case(db, args.case).id
+    case = find_case(db, args.case)
+    evidence_id = _evidence_by_number(db, case, args.evidence_id)
     try:
-        applied = apply_count(db, args.data_dir, case_id, args.evidence_id, args.category)
+        applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category)
     except ValidationError as exc:  # named by the argument the officer typed
         raise ValidationError({"EVIDENCE_ID" if k == "evidence" else k: v for k, v in exc.errors.items()}) from None
     case = applied.case
@@ -1467,6 +1494,36 @@ def cmd_backup_restore(args) -> int:
     else:
         text = _("{id} (the backup made {created}) restored; there was no data here to replace.").format(
             id=result["restored"], created=made)
+    _emit(args, result, text)
+    return 0
+
+
+def cmd_backup_replaced(args) -> int:
+    from workstation.backup_replaced import kept_count, list_replaced
+
+    _unlock(args)  # the cases of encrypted kept data are counted with the data's key
+    rows = list_replaced(args.data_dir)
+    lines = [f"{r['name']}\t{r['replaced_at'][:16].replace('T', ' ')}\t{r['by'] or '?'}\t{r['size']}\t"
+             + ("" if r["cases"] is None else _("{n} cases").format(n=r["cases"]))
+             + (f"\t{r['problem']}" if r["problem"] else "") for r in rows]
+    note = _("The newest {n} are kept; older ones are removed after the next restore.").format(
+        n=kept_count(args.data_dir))
+    _emit(args, rows, "\n".join([*lines, note]) if rows else _("No data kept aside by restores."))
+    return 0
+
+
+def cmd_backup_put_back(args) -> int:
+    from workstation.backup_replaced import put_back
+
+    _unlock(args)
+    result = put_back(args.data_dir, args.name, progress=_stderr_progress())
+    made = result["replaced_at"][:16].replace("T", " ")
+    if result["kept"]:
+        text = _("{name} (the data replaced {when}) put back; the data it replaced is kept in {kept}.").format(
+            name=result["put_back"], when=made, kept=result["kept"])
+    else:
+        text = _("{name} (the data replaced {when}) put back; there was no data here to keep.").format(
+            name=result["put_back"], when=made)
     _emit(args, result, text)
     return 0
 

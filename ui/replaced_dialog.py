@@ -1,0 +1,157 @@
+"""The 恢复前保留的数据 dialog of the 备份 dialog: the data sets restores kept aside (when they were replaced, by
+which backup, their size and how many cases they hold) and 放回, which puts one back in place of the current data;
+that is kept aside in turn, so a put-back can be undone the same way. The window closes its database connection for
+the swap and reopens the data put back, or the current data when the put-back was refused."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.backup import replaced_name
+from workstation.backup_replaced import kept_count, list_replaced, put_back_task
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+
+COLUMNS = (N_("Replaced"), N_("Replaced by"), N_("Size"), N_("Cases"), N_("Folder"))
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def _size(size: int) -> str:
+    if size >= 1 << 20:
+        return _("{n:.1f} MB").format(n=size / (1 << 20))
+    return _("{n} KB").format(n=max(1, round(size / 1024)))
+
+
+def replaced_by_text(row: dict) -> str:
+    """What replaced the set, as the officer reads it."""
+    if row["kind"] == "restore":
+        return _("the backup made {created}").format(created=_when(row["by_created"]))
+    if row["kind"] == "put_back":
+        return _("putting back the data replaced {when}").format(when=_when(row["by_created"]))
+    return _("a restore (not recorded)")
+
+
+def cases_text(row: dict) -> str:
+    if row["problem"]:
+        return row["problem"]
+    return _("not readable now") if row["cases"] is None else str(row["cases"])
+
+
+class ReplacedDialog(QDialog):
+    """The data sets kept by restores, and 放回; ``host`` is the main window (``data_dir``, ``prompts``,
+    ``runner``, ``release_database()`` and ``reopen_database()``); ``on_finished`` runs after a put-back."""
+
+    def __init__(self, host, parent: QWidget | None = None, on_finished=None):
+        super().__init__(parent)
+        self.host, self.prompts, self.runner = host, host.prompts, host.runner
+        self.data_dir, self.on_finished, self.rows = Path(host.data_dir), on_finished, []
+        self.setWindowTitle(_("Data kept before restores"))
+        self.resize(760, 360)
+        self.intro = QLabel()
+        self.intro.setObjectName("replaced_intro")
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("replaced")
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.put_back_button = QPushButton(_("Put back…"))
+        self.put_back_button.setObjectName("put_back")
+        self.put_back_button.clicked.connect(self.put_back)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        actions = QHBoxLayout()
+        actions.addWidget(self.put_back_button)
+        actions.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.rows = list_replaced(self.data_dir)
+        self.intro.setText(_(
+            "A restore keeps the data it replaces here. If the wrong backup was restored, put back the data it "
+            "replaced: the current data is kept here in turn. The newest {n} are kept; older ones are removed after "
+            "the next restore.").format(n=kept_count(self.data_dir)))
+        self.table.setRowCount(len(self.rows))
+        for row, kept in enumerate(self.rows):
+            values = (_when(kept["replaced_at"]), replaced_by_text(kept), _size(kept["size"]), cases_text(kept),
+                      kept["path"])
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, kept["name"])
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.put_back_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def put_back(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        keep_as = replaced_name()
+        cases = "" if row["cases"] is None else _(" ({n} cases)").format(n=row["cases"])
+        question = _("Put back the data replaced {when} by {what}{cases}?\n\nThe current database and stored "
+                     "files are not deleted: they are kept in {folder}, so this can be undone the same way.\nOpen "
+                     "case tabs and document editors close, and the window shows the data put back.").format(
+            when=_when(row["replaced_at"]), what=replaced_by_text(row), cases=cases,
+            folder=self.data_dir / "backups" / keep_as)
+        if not self.prompts.confirm(self, question):
+            return
+        if not self.host.release_database():
+            self.prompts.info(self, _("A document editor is still open: save or close it, then put the data back."))
+            return
+        self.runner.run(_("Putting the data back"), partial(put_back_task, self.data_dir, row["name"],
+                                                            keep_as=keep_as), self._done, self._failed, self)
+
+    def _done(self, result: dict) -> None:
+        self.host.reopen_database()
+        self.refresh()
+        if result["kept"]:
+            text = _("The data replaced {when} is back. The data it replaced is kept in {folder}.").format(
+                when=_when(result["replaced_at"]), folder=result["kept"])
+        else:
+            text = _("The data replaced {when} is back.").format(when=_when(result["replaced_at"]))
+        self.prompts.info(self, text)
+        if self.on_finished is not None:
+            self.on_finished()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.host.reopen_database()  # the current data is as it was: the window goes on with it
+        self.refresh()
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)

@@ -1,0 +1,326 @@
+"""The data sets restores keep aside (``backups/replaced-<stamp>/``): listing them, putting one back (undoing a
+restore of the wrong backup) and keeping only the newest of them.
+
+Each set holds the database (and any ``-wal`` beside it) and the stored files as they were when a restore replaced
+them, and a note (``replaced.json``) saying when and by which backup; sets kept by earlier versions have no note.
+Putting a set back is a restore from that folder: its database is copied and its stored files hard-linked (they are
+never changed in place) into a staging folder, the copy is checked whole, and the swap of ``backup_restore`` puts it
+in place, keeping the current data as a new set first, so a put-back can itself be put back. Nothing changes when
+the check fails, the disk is full or the swap is cut off (see ``backup_restore``). Once the set is back in place its
+folder is removed (the data is the current data again). After each restore or put-back only the newest sets are
+kept: as many as backups (``keep`` of ``backup.json``), and never fewer than ``MIN_KEPT``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+from workstation.backup import STAMP, backup_settings, journal_path, replaced_name
+from workstation.backup_format import BackupRefused
+from workstation.backup_restore import _check_restored_database, _checkpoint, _drop_if_empty, _swap, recover
+from workstation.db import driver
+from workstation.errors import os_reason
+from workstation.i18n import _
+from workstation.paths import DATABASE_NAME, backups_dir
+from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import now
+from workstation.repair import clear_unclean, open_elsewhere
+from workstation.security import session
+
+LOG = logging.getLogger("workstation.backup")
+PREFIX = "replaced-"
+NOTE_NAME = "replaced.json"
+NAME = re.compile(r"^replaced-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?$")
+MIN_KEPT = 3
+
+
+# the note and the list ----------------------------------------------------------------------------------------
+def note_replaced(folder: Path, *, kind: str, by: str, by_created: str | None) -> None:
+    """Record in the set ``folder`` when it was replaced, and by what: ``kind`` "restore" (``by``: the backup's id,
+    ``by_created``: when it was made) or "put_back" (``by``: the set put back, ``by_created``: when that one was
+    replaced). A note that cannot be written is only logged: the data is kept all the same."""
+    note = {"replaced_at": now(), "kind": kind, "by": by, "by_created": by_created}
+    try:
+        (Path(folder) / NOTE_NAME).write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        LOG.warning("note of the replaced data not written: %s", exc.strerror)
+
+
+def forget_note(folder: Path) -> None:
+    (Path(folder) / NOTE_NAME).unlink(missing_ok=True)
+
+
+def _read_note(folder: Path) -> dict:
+    try:
+        note = json.loads((folder / NOTE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return note if isinstance(note, dict) else {}
+
+
+def _sort_key(folder: Path) -> tuple[str, int]:
+    match = NAME.match(folder.name)
+    return (match["stamp"], int(match["n"] or 1)) if match else ("", 0)
+
+
+def _stamp_time(folder: Path) -> str:
+    """When the set was replaced, from its name (sets of earlier versions have no note)."""
+    match = NAME.match(folder.name)
+    if not match:
+        return ""
+    return dt.datetime.strptime(match["stamp"], STAMP).isoformat()
+
+
+def _sets(data_dir: Path) -> list[Path]:
+    """The sets under ``backups/``, newest first."""
+    folder = backups_dir(Path(data_dir))
+    found = [p for p in folder.glob(f"{PREFIX}*") if p.is_dir()] if folder.is_dir() else []
+    return sorted(found, key=_sort_key, reverse=True)
+
+
+def _size(folder: Path) -> tuple[int, int]:
+    """The bytes of the set and how many stored files it holds."""
+    size = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            size += path.stat().st_size
+            files += path.parts[-3] == "files" if len(path.parts) >= 3 else 0
+    return size, files
+
+
+def _open_read_only(path: Path, key: bytes | None):
+    """A connection that reads the set's database without writing anything beside it (no -wal, no -shm)."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    if key is None:
+        import sqlite3
+
+        return sqlite3.connect(uri, uri=True)
+    conn = driver.sqlcipher.connect(uri, uri=True)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _count_cases(database: Path, key: bytes | None) -> int | None:
+    """The cases in the set's database; None when it cannot be read now (locked, damaged, a -wal to apply)."""
+    wal = Path(f"{database}-wal")
+    if wal.exists() and wal.stat().st_size:
+        return None  # its last changes are in the -wal, which a read-only look would leave out
+    if key is not None and driver.sqlcipher is None:
+        return None
+    try:
+        conn = _open_read_only(database, key)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+        finally:
+            conn.close()
+    except driver.Error:
+        return None
+
+
+def _is_plaintext(database: Path) -> bool:
+    from workstation.db.connection import SQLITE_HEADER
+
+    with open(database, "rb") as fh:
+        return fh.read(16) == SQLITE_HEADER
+
+
+def describe_replaced(data_dir: Path, folder: Path) -> dict:
+    """{"name", "path", "replaced_at", "kind", "by", "by_created", "size", "files", "encrypted", "cases",
+    "problem"}: "by" (the backup that replaced it, or the set put back) is None for a set of an earlier version,
+    "cases" None when its database cannot be read now, "problem" says why it cannot be put back ("" when it can
+    be tried)."""
+    data_dir, folder = Path(data_dir), Path(folder)
+    note = _read_note(folder)
+    size, files = _size(folder)
+    row = {"name": folder.name, "path": str(folder), "replaced_at": note.get("replaced_at") or _stamp_time(folder),
+           "kind": note.get("kind"), "by": note.get("by"), "by_created": note.get("by_created"), "size": size,
+           "files": files, "encrypted": None, "cases": None, "problem": ""}
+    database = folder / DATABASE_NAME
+    if not database.is_file():
+        row["problem"] = _("It holds no database.")
+        return row
+    try:
+        row["encrypted"] = not _is_plaintext(database)
+    except OSError as exc:
+        row["problem"] = os_reason(exc)
+        return row
+    key = session.key_for(data_dir) if row["encrypted"] else None
+    if row["encrypted"] and key is None:
+        return row  # not counted: the data here is locked or not encrypted
+    row["cases"] = _count_cases(database, key)
+    return row
+
+
+def list_replaced(data_dir: Path) -> list[dict]:
+    """The data sets kept by restores and put-backs in ``backups/``, newest first (see ``describe_replaced``)."""
+    return [describe_replaced(data_dir, folder) for folder in _sets(data_dir)]
+
+
+def kept_count(data_dir: Path) -> int:
+    """How many sets are kept: as many as backups, never fewer than ``MIN_KEPT``."""
+    return max(MIN_KEPT, backup_settings(Path(data_dir))["keep"])
+
+
+def prune_replaced(data_dir: Path, *, spare: Path | None = None) -> list[str]:
+    """Remove the sets beyond the newest ``kept_count`` (never ``spare``, the one just kept); their names."""
+    data_dir = Path(data_dir)
+    if journal_path(data_dir).exists():
+        return []  # a swap to finish first
+    own = [f for f in _sets(data_dir) if NAME.match(f.name) and f != spare]
+    removed = []
+    for folder in own[max(0, kept_count(data_dir) - (spare is not None)):]:
+        _remove(folder)
+        removed.append(folder.name)
+    if removed:
+        LOG.info("%s old sets of replaced data removed", len(removed))
+    return removed
+
+
+def _remove(folder: Path) -> None:
+    """Remove a set: first renamed out of the list at once (a removal cut off is finished by the next backup, which
+    removes ``.restore-*`` folders of processes that are gone), then deleted."""
+    gone = folder.with_name(f".restore-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        os.replace(folder, gone)
+    except OSError as exc:
+        LOG.warning("replaced data not removed: %s", exc.strerror)
+        return
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+# putting a set back --------------------------------------------------------------------------------------------
+def find_replaced(data_dir: Path, name: str) -> Path:
+    """The folder of the set ``name`` (or its path) under ``backups/``; refused when there is none."""
+    folder = backups_dir(Path(data_dir))
+    candidate = Path(name).expanduser()
+    where = candidate.parent
+    if (where == Path(".") or where.resolve() == folder.resolve()) and candidate.name.startswith(PREFIX) \
+            and (folder / candidate.name).is_dir():
+        return folder / candidate.name
+    raise BackupRefused(_("There is no data set {name} kept by a restore in {folder}: see the list of replaced data "
+                          "(`backup replaced`).").format(name=name, folder=folder))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)  # stored files are never changed in place: sharing them costs no space
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        shutil.copy2(source, target)
+
+
+def _stage(source: Path, staging: Path) -> None:
+    """A copy of the set's database (with its -wal) and links to its stored files in ``staging``; the set itself is
+    left as it is."""
+    staging.mkdir(parents=True)
+    for suffix in ("", "-wal"):
+        if Path(f"{source / DATABASE_NAME}{suffix}").is_file():
+            shutil.copy2(f"{source / DATABASE_NAME}{suffix}", f"{staging / DATABASE_NAME}{suffix}")
+    if (source / "files").is_dir():
+        for path in sorted((source / "files").rglob("*")):
+            target = staging / path.relative_to(source)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif path.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(path, target)
+    from workstation.filestore import sync_files
+
+    sync_files([staging / DATABASE_NAME])
+
+
+def _fold_wal(database: Path, data_dir: Path, name: str) -> None:
+    """Write the staged copy's -wal into it, so the copy is whole by itself when it moves into place."""
+    from workstation.backup import connect_file
+
+    if not Path(f"{database}-wal").exists():
+        return
+    key = session.require_key(data_dir) if session.encrypted(data_dir) else None
+    try:
+        conn = connect_file(database, key)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except driver.Error as exc:
+        raise BackupRefused(_("The database in {file} cannot be opened here ({reason}); the current data was not "
+                              "changed.").format(file=name, reason=exc)) from None
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress: ProgressFn | None = None,
+             cancel: CancelToken | None = None) -> dict:
+    """Put the set ``name`` back in place of the current data, which is kept as a new set first (``keep_as`` or
+    ``replaced-<stamp>``). The caller has closed its database connection. Refused with nothing changed when the
+    set is missing or damaged, the data is open in another workstation, or the disk is full. Returns {"put_back",
+    "replaced_at", "cases", "kept" (the new set; None when there was no data to keep), "removed" (old sets
+    removed)}."""
+    data_dir = Path(data_dir)
+    progress = progress or no_progress
+    if journal_path(data_dir).exists():
+        recover(data_dir)
+    source = find_replaced(data_dir, name)
+    info = describe_replaced(data_dir, source)
+    if not (source / DATABASE_NAME).is_file():
+        raise BackupRefused(_("{name} holds no database, so it cannot be put back; the current data was not "
+                              "changed.").format(name=source.name))
+    others = open_elsewhere(data_dir)
+    if others:
+        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
+                              "first.").format(path=data_dir, pid=others[0]))
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        progress(0, 3, _("Copying the replaced data"))
+        try:
+            _stage(source, staging)
+        except OSError as exc:
+            raise BackupRefused(_("{name} could not be prepared in {folder} ({reason}); the current data was not "
+                                  "changed.").format(name=source.name, folder=backups_dir(data_dir),
+                                                     reason=os_reason(exc))) from None
+        progress(1, 3, _("Checking the replaced data"))
+        _fold_wal(staging / DATABASE_NAME, data_dir, source.name)
+        _check_restored_database(staging / DATABASE_NAME, data_dir, source.name)
+        if cancel is not None:
+            cancel.check()
+        kept = backups_dir(data_dir) / (keep_as or replaced_name())
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = kept.with_name(f"{keep_as or replaced_name()}-{n}")
+        progress(2, 3, _("Replacing the data"))
+        _checkpoint(data_dir)
+        try:
+            _swap(data_dir, staging, kept)
+        except OSError as exc:
+            raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
+                                  "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    clear_unclean(data_dir)  # the data now is the set's, checked whole before it came in
+    kept_name = None if _drop_if_empty(kept) else kept.name
+    if kept_name:
+        note_replaced(kept, kind="put_back", by=source.name, by_created=info["replaced_at"])
+    _remove(source)  # its data is the current data again
+    removed = prune_replaced(data_dir, spare=kept if kept_name else None)
+    progress(3, 3, _("Replaced data put back"))
+    LOG.info("replaced data put back; %s", "the data it replaced is kept" if kept_name else "nothing to keep")
+    return {"put_back": source.name, "replaced_at": info["replaced_at"], "cases": info["cases"],
+            "kept": str(kept) if kept_name else None, "removed": removed}
+
+
+def put_back_task(data_dir: Path, name: str, *, keep_as: str | None = None, progress: ProgressFn,
+                  cancel: CancelToken) -> dict:
+    """``put_back`` in the task-runner protocol."""
+    return put_back(data_dir, name, keep_as=keep_as, progress=progress, cancel=cancel)
+
