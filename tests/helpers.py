@@ -154,3 +154,50 @@ def locked_by_another_copy(data_dir: Path):
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def table_rows(db, sql: str, drop=(), keys=None) -> list[list]:
+    """The rows ``sql`` returns as lists, without the columns in ``drop``, the ids in a column of ``keys``
+    ({column: {id: name}}) replaced by the name that stands for them, sorted: a table dumped to compare with a
+    reference dump, whatever ids and times the import gave."""
+    cursor = db.execute(sql)
+    columns = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor:
+        record = dict(zip(columns, row, strict=True))
+        for column, names in (keys or {}).items():
+            record[column] = names.get(record[column], record[column])
+        out.append([record[c] for c in columns if c not in drop])
+    return sorted(out, key=json.dumps)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, its pages joined, without spaces and line breaks (as a search of the printed page)."""
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(" ", "").replace("\n", "")
+
+
+def numbers_taken(db) -> int:
+    """How many document numbers (文号) the database has handed out."""
+    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+
+
+def count_in_dialog(workspace, row: int, category: str = "other") -> str:
+    """Count the evidence item of ``row`` in the case workspace's register through its count dialog, as an officer
+    does: choose ``category``, read what the dialog says it will count, then Apply. Returns that text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+    workspace.evidence.view.selectRow(row)
+    shown = {}
+
+    def read_and_apply():
+        dialog = QApplication.activeModalWidget()
+        dialog.category.setCurrentIndex(dialog.category.findData(category))
+        shown["result"] = dialog.result.text()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+
+    QTimer.singleShot(0, read_and_apply)
+    workspace.evidence.findChild(QPushButton, "count_records").click()
+    return shown["result"]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 
+from tests.helpers import count_in_dialog
 from tests.test_evidence import write_csv, write_xlsx
 from workstation.evidence_count import apply_count, count_records
 from workstation.law.criminal import assess_case
@@ -39,7 +39,8 @@ def test_a_customer_in_two_files_is_one_record_of_the_case(db, data_dir, make_ca
     assert (applied.count.distinct, applied.case.records_trace) == (25, 35)  # 30 + 25 − 20 in both
     assert get_evidence(db, chat.id).record_count == 25  # each file keeps its own count
     assert ("本案“行踪轨迹、通信内容、征信、财产信息”类信息条数按各证据统计数之和计：客户名单.csv 30 + 微信导出.csv 25 − "
-            "不同证据间重复 20 = 35 条（同一条信息出现在多份证据中的，只计一次）") in applied.evidence.count_note
+            "不同证据间重复 20 = 35 条（依照《最高人民法院、最高人民检察院关于办理侵犯公民个人信息刑事案件适用法律若干问题的"
+            "解释》第十一条第三款，同一条信息出现在多份证据中的只计一次）") in applied.evidence.count_note
     assessment = assess_case(get_case(db, case.id))
     assert not assessment.serious and "35 ÷ 50 = 0.7" in assessment.steps[0]  # 55 would have reached 50
 
@@ -64,19 +65,8 @@ def test_the_count_dialog_shows_the_records_common_to_two_files_before_applying(
     crm = add(db, data_dir, case, sheet(tmp_path, "客户名单.csv", PHONES))
     apply_count(db, data_dir, case.id, crm.id, "other")
     add(db, data_dir, case, sheet(tmp_path, "微信导出.csv", PHONES[:12]))
-    workspace = make_window(db).open_case(case.id)
-    workspace.evidence.view.selectRow(1)
-    shown = {}
-
-    def read_and_apply():
-        dialog = QApplication.activeModalWidget()
-        dialog.category.setCurrentIndex(dialog.category.findData("other"))
-        shown["result"] = dialog.result.text()
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
-
-    QTimer.singleShot(0, read_and_apply)
-    workspace.evidence.findChild(QPushButton, "count_records").click()
-    assert "客户名单.csv 30 + 微信导出.csv 12 − 不同证据间重复 12 = 30 条" in shown["result"]
+    result = count_in_dialog(make_window(db).open_case(case.id), 1)
+    assert "客户名单.csv 30 + 微信导出.csv 12 − 不同证据间重复 12 = 30 条" in result
     assert get_case(db, case.id).records_other == 30
     assert prompts.errors == []
 

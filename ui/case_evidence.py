@@ -31,7 +31,7 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.task_runner import ImmediateRunner
 from workstation.errors import WorkstationError
-from workstation.evidence_count import RecordCount, apply_count, count_evidence, overlap
+from workstation.evidence_count import RecordCount, apply_count, count_evidence, overlap, update_and_recount
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
@@ -43,11 +43,10 @@ from workstation.store.evidence import (
     evidence_errors,
     list_evidence,
     sum_text,
-    update_evidence,
 )
 from workstation.vocabulary import label, labels
 
-FIELDS = ("kind", "source", "collected_on", "collector", "description")
+FIELDS = ("kind", "source", "collected_on", "collector", "description", "recipient")
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
 
 
@@ -75,12 +74,15 @@ class EvidenceModel(MaskedRecordModel):
             (N_("SHA-256"), lambda e: e.sha256[:12]),
             (N_("Records counted"), lambda e: "" if e.record_count is None else
              f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
-        ], "evidence", ("file_name", "source", "description"), parent)
+            (N_("Provided to"), lambda e: self.shown(e, "recipient")),
+        ], "evidence", ("file_name", "source", "description", "recipient"), parent)
 
 
 class EvidenceDialog(AsksBeforeDropping, QDialog):
     """Describe a file being added as evidence (``path``) or an item already registered (``item``): kind, source,
-    collection date, collector and description, each field saying what is wrong with it as the officer types."""
+    collection date, collector, description and, for a file that is a separate sale or provision of records, to
+    whom; each field saying what is wrong with it as the officer types. Changing the recipient of an item already
+    counted makes the case's count again (``update_and_recount``)."""
 
     def __init__(self, db, data_dir, case, prompts, path: str | None = None, item: Evidence | None = None,
                  parent: QWidget | None = None, runner=None):
@@ -105,6 +107,13 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.collector.setObjectName("collector")
         self.description = QLineEdit()
         self.description.setObjectName("description")
+        self.recipient = QLineEdit()
+        self.recipient.setObjectName("recipient")
+        self.recipient.setPlaceholderText(_("only for a separate sale or provision of the records: the buyer or "
+                                            "recipient"))
+        self.recipient.setToolTip(_("The same records sold or provided to different recipients are counted for "
+                                    "each (2017 interpretation, art. 11 para. 2); otherwise a record found in "
+                                    "several files counts once (para. 3)."))
         if item is not None:
             self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
             self.source.setText(item.source)
@@ -112,6 +121,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
                 self.collected_on.setDate(QDate.fromString(item.collected_on, "yyyy-MM-dd"))
             self.collector.setText(item.collector)
             self.description.setText(item.description)
+            self.recipient.setText(item.recipient)
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
         name = Path(path).name if path else item.file_name
@@ -119,7 +129,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         for field, text, widget in (("kind", _("Kind"), self.kind), ("source", _("Source"), self.source),
                                     ("collected_on", _("Collected on"), self.collected_on),
                                     ("collector", _("Collector"), self.collector),
-                                    ("description", _("Description"), self.description)):
+                                    ("description", _("Description"), self.description),
+                                    ("recipient", _("Provided to"), self.recipient)):
             form.addRow(text, widget)
             form.addRow("", self.errors[field])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -143,7 +154,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
     def values(self) -> dict[str, str]:
         return {"kind": self.kind.currentData(), "source": self.source.text(),
                 "collected_on": self.collected_on.date().toString("yyyy-MM-dd"), "collector": self.collector.text(),
-                "description": self.description.text()}
+                "description": self.description.text(), "recipient": self.recipient.text()}
 
     def validate(self) -> dict[str, str]:
         probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
@@ -162,7 +173,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
                             self._store_failed, self)
             return
         try:
-            self.saved = update_evidence(self.db, self.item.id, **self.values())
+            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, **self.values())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -217,8 +228,9 @@ class CountDialog(QDialog):
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
-        repeated = overlap(self.count, planned, list_evidence(self.db, self.item.case_id), key)
-        self.result.setText(sum_text(key, parts, repeated) + "\n" +
+        shared = overlap(self.count, planned, list_evidence(self.db, self.item.case_id), key)
+        shared = replace(shared, recipients=tuple(mask_text(name) for name in shared.recipients))
+        self.result.setText(sum_text(key, parts, shared) + "\n" +
                             _("(the case now records {n})").format(n=f"{now:,}"))
 
 

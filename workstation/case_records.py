@@ -215,4 +215,5 @@ class Evidence:
     record_count: int | None = None
     record_category: str = ""
     count_note: str = ""
+    recipient: str = ""  # 提供对象: the item is a separate sale or provision of its records to this person or unit
     id: str = field(default_factory=new_id)

@@ -139,7 +139,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--collector", default="", help=_("who collected it"))
     p.add_argument("--date", help=_("date it was collected (default: today)"))
     p.add_argument("--description", default="", help=_("what it shows"))
+    p.add_argument("--recipient", default="", help=_("the person or unit the file shows the records were sold or "
+                                                     "provided to, when it is a separate sale or provision"))
     p.set_defaults(handler=cmd_evidence_add)
+    p = evidence_sub.add_parser("set", parents=[common],
+                                help=_("change how an evidence item is described, or to whom it was provided"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+                   help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
+    p.add_argument("--kind", help=_("kind of evidence: {keys}").format(keys=", ".join(labels("evidence_kinds"))))
+    p.add_argument("--source", help=_("where it was obtained"))
+    p.add_argument("--collector", help=_("who collected it"))
+    p.add_argument("--date", help=_("date it was collected"))
+    p.add_argument("--description", help=_("what it shows"))
+    p.add_argument("--recipient", help=_("the person or unit the item shows the records were sold or provided to "
+                                         "(\"\" when it is not a separate sale or provision)"))
+    p.set_defaults(handler=cmd_evidence_set)
     p = evidence_sub.add_parser("list", parents=[common], help=_("list the evidence of a case"))
     p.add_argument("case", help=_("case id or case number"))
     p.set_defaults(handler=cmd_evidence_list)
@@ -827,7 +842,7 @@ def cmd_docs_casefile(args) -> int:
 
 
 EVIDENCE_OPTIONS = {"kind": "--kind", "collected_on": "--date", "source": "--source", "collector": "--collector",
-                    "description": "--description"}
+                    "description": "--description", "recipient": "--recipient", "evidence": "EVIDENCE_ID"}
 
 
 def cmd_evidence_add(args) -> int:
@@ -840,7 +855,7 @@ def cmd_evidence_add(args) -> int:
     try:
         item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=kind,
                             source=args.source, collected_on=args.date, collector=args.collector,
-                            description=args.description)
+                            description=args.description, recipient=args.recipient)
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
         raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
     _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size},
@@ -851,15 +866,15 @@ def cmd_evidence_add(args) -> int:
 
 def cmd_evidence_list(args) -> int:
     from workstation.store import find_case
-    from workstation.store.evidence import describe, list_evidence
+    from workstation.store.evidence import list_evidence, timeline_text
 
     db = _open(args)
     items = list_evidence(db, find_case(db, args.case).id)
     rows = [{"number": n, "id": e.id, "file_name": e.file_name, "kind": e.kind, "source": e.source,
              "collected_on": e.collected_on, "collector": e.collector, "description": e.description,
              "size": e.size, "sha256": e.sha256, "record_count": e.record_count,
-             "record_category": e.record_category} for n, e in enumerate(items, 1)]
-    text = "\n".join(f"{n}. {describe(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
+             "record_category": e.record_category, "recipient": e.recipient} for n, e in enumerate(items, 1)]
+    text = "\n".join(f"{n}. {timeline_text(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
     _emit(args, rows, text or _("No evidence."))
     return 0
 
@@ -899,6 +914,39 @@ def cmd_evidence_count(args) -> int:
     count = applied.count
     _emit(args, {"rows": count.rows, "distinct": count.distinct, "by": count.by, "steps": list(count.steps),
                  "case_records": records}, applied.evidence.count_note)
+    return 0
+
+
+def cmd_evidence_set(args) -> int:
+    from workstation.errors import ValidationError, WorkstationError
+    from workstation.evidence_count import update_and_recount
+    from workstation.store import find_case
+    from workstation.store.evidence import evidence_of_case, item_number, recipient_key
+
+    given = {"kind": args.kind, "source": args.source, "collector": args.collector, "collected_on": args.date,
+             "description": args.description, "recipient": args.recipient}
+    values = {k: v for k, v in given.items() if v is not None}
+    if not values:
+        raise WorkstationError(_("Say what to change: --recipient, --kind, --source, --collector, --date or "
+                                 "--description."))
+    if "kind" in values:
+        values["kind"] = _vocabulary_key("evidence_kinds", "--kind", values["kind"])
+    db = _open(args)
+    case = find_case(db, args.case)
+    evidence_id = _evidence_by_number(db, case, args.evidence_id)
+    try:
+        before = evidence_of_case(db, case.id, [evidence_id])[0]
+        item = update_and_recount(db, args.data_dir, evidence_id, **values)
+    except ValidationError as exc:  # named by the options the officer typed
+        raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+    case = find_case(db, case.id)
+    recounted = item.record_count is not None and recipient_key(item) != recipient_key(before)
+    text = _("Evidence item {n} changed.").format(n=item_number(db, item))
+    _emit(args, {"id": item.id, "recipient": item.recipient, "record_count": item.record_count,
+                 "record_category": item.record_category, "recounted": recounted,
+                 "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
+                                  "other": case.records_other, "total": case.records_total}},
+          text + ("\n" + item.count_note if recounted else ""))
     return 0
 
 
@@ -1487,15 +1535,20 @@ def cmd_backup_restore(args) -> int:
         return 0
     _unlock(args)
     result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
-    made = result["created"][:16].replace("T", " ")  # said, so the officer sees how much work the restore took back
-    if result["kept"]:
-        text = _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}.").format(
-            id=result["restored"], created=made, kept=result["kept"])
-    else:
-        text = _("{id} (the backup made {created}) restored; there was no data here to replace.").format(
-            id=result["restored"], created=made)
-    _emit(args, result, text)
+    # when the backup was made is said, so the officer sees how much work the restore took back
+    _emit(args, result, _said_of_swap(
+        result, _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
+        _("{id} (the backup made {created}) restored; there was no data here to replace."),
+        id=result["restored"], created=result["created"][:16].replace("T", " ")))
     return 0
+
+
+def _said_of_swap(result: dict, kept_text: str, nothing_kept_text: str, **names) -> str:
+    """What a restore or a put-back says: ``kept_text`` with the folder keeping the data it replaced as ``{kept}``,
+    or ``nothing_kept_text`` when there was none; both formatted with ``names``."""
+    if result["kept"]:
+        return kept_text.format(kept=result["kept"], **names)
+    return nothing_kept_text.format(**names)
 
 
 def cmd_backup_replaced(args) -> int:
@@ -1517,14 +1570,10 @@ def cmd_backup_put_back(args) -> int:
 
     _unlock(args)
     result = put_back(args.data_dir, args.name, progress=_stderr_progress())
-    made = result["replaced_at"][:16].replace("T", " ")
-    if result["kept"]:
-        text = _("{name} (the data replaced {when}) put back; the data it replaced is kept in {kept}.").format(
-            name=result["put_back"], when=made, kept=result["kept"])
-    else:
-        text = _("{name} (the data replaced {when}) put back; there was no data here to keep.").format(
-            name=result["put_back"], when=made)
-    _emit(args, result, text)
+    _emit(args, result, _said_of_swap(
+        result, _("{name} (the data replaced {when}) put back; the data it replaced is kept in {kept}."),
+        _("{name} (the data replaced {when}) put back; there was no data here to keep."),
+        name=result["put_back"], when=result["replaced_at"][:16].replace("T", " ")))
     return 0
 
 

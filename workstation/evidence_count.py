@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -276,21 +277,48 @@ def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: Pro
     return replace(count, others={**count.others, **numbers})
 
 
-def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], category: str) -> int:
-    """How many records of ``category`` appear in more than one of the case's ``items`` (taking ``item`` as counted
-    by ``count``; each further appearance of a record is one): the number the case's sum over its evidence leaves
-    out, so that a customer found in two lists is one record (2017 interpretation art. 11: records shown to be
-    duplicates are not counted)."""
-    sets = []
+@dataclass(frozen=True)
+class Overlap:
+    """How the records of one category found in more than one of a case's items count (2017 interpretation
+    art. 11): ``repeated`` are left out of the sum of the items' counts (para. 3: duplicates count once; para. 1:
+    records obtained and then sold or provided count once, ``obtained_then_provided`` of them); ``cumulated`` records
+    count once for each of the different ``recipients`` they were sold or provided to (para. 2)."""
+
+    repeated: int = 0
+    cumulated: int = 0
+    recipients: tuple[str, ...] = ()
+    obtained_then_provided: int = 0
+
+
+def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], category: str) -> Overlap:
+    """How the records of ``category`` that appear in more than one of the case's ``items`` count (taking ``item``
+    as counted by ``count``). A record counts once for the items not marked as provided to someone and once for
+    each different recipient it was provided to: a customer found in two lists is one record, a list sold to two
+    buyers is counted twice (2017 interpretation art. 11 paras. 2 and 3)."""
+    from workstation.store.evidence import recipient_key
+
+    unmarked, provided, names, listed = set(), {}, {}, 0
     for other in items:
         planned = item if other.id == item.id else other
         if planned.record_category != category or planned.record_count is None:
             continue
         numbers = count.numbers if other.id == item.id else count.others.get(other.id)
         if numbers is None:
-            return 0  # not read: the sum stands as it is
-        sets.append(numbers)
-    return sum(len(s) for s in sets) - len(frozenset().union(*sets))
+            return Overlap()  # not read: the sum stands as it is
+        listed += len(numbers)
+        key = recipient_key(planned)
+        if key:
+            provided.setdefault(key, set()).update(numbers)
+            names.setdefault(key, planned.recipient)
+        else:
+            unmarked.update(numbers)
+    any_provided = set().union(*provided.values())
+    times = Counter(number for group in provided.values() for number in group)  # recipients of each record
+    counted = len(unmarked - any_provided) + sum(times.values())
+    shared = [key for key, group in provided.items() if any(times[number] > 1 for number in group)]
+    return Overlap(repeated=listed - counted, cumulated=sum(1 for n in times.values() if n > 1),
+                   recipients=tuple(names[key] for key in shared),
+                   obtained_then_provided=len(unmarked & any_provided))
 
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
@@ -298,7 +326,7 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     """Count the item's records (or take ``count``, already made of this item and shown to the officer) and carry
     them into the case: the item keeps the count, the category and the computation; the case's
     ``records_<category>`` becomes the sum of that category's counts over its evidence, less the records found in
-    more than one item (``overlap``)."""
+    more than one item and not provided to different recipients (``overlap``)."""
     from workstation.store.evidence import evidence_of_case, list_evidence, save_count
 
     item = evidence_of_case(db, case_id, [evidence_id])[0]
@@ -313,3 +341,17 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     overlaps = {key: overlap(count, planned, items, key) for key in (category, item.record_category) if key}
     item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps)
     return AppliedCount(count, item, case)
+
+
+def update_and_recount(db: Database, data_dir: Path, evidence_id: str, **values) -> Evidence:
+    """``update_evidence`` with ``values``; when the recipient of an item already counted changes, the case's count
+    of its category is made again under the rule that now applies (``apply_count``), in the same transaction: a
+    file that cannot be read leaves the item as it was."""
+    from workstation.store.evidence import get_evidence, recipient_key, update_evidence
+
+    with db.atomic():
+        before = get_evidence(db, evidence_id)
+        item = update_evidence(db, evidence_id, **values)
+        if item.record_count is None or recipient_key(item) == recipient_key(before):
+            return item
+        return apply_count(db, data_dir, item.case_id, item.id, item.record_category).evidence

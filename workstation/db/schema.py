@@ -579,6 +579,13 @@ def m017_draft_defaults(db: Database) -> None:
     db.execute("ALTER TABLE drafts ADD COLUMN defaults_json TEXT")
 
 
+def m018_evidence_recipient(db: Database) -> None:
+    """The person or unit an evidence item shows the records were sold or provided to (提供对象; '' when it is not
+    a separate sale or provision): the same records provided to different recipients are counted for each (2017
+    interpretation art. 11 para. 2)."""
+    db.execute("ALTER TABLE evidence ADD COLUMN recipient TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -597,6 +604,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m015_complaint_content_keys", m015_complaint_content_keys),
     ("m016_lead_complainant", m016_lead_complainant),
     ("m017_draft_defaults", m017_draft_defaults),
+    ("m018_evidence_recipient", m018_evidence_recipient),
 ]
 
 

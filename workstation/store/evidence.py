@@ -9,6 +9,7 @@ import mimetypes
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter, current_actor
 from workstation.db import Database
@@ -21,7 +22,10 @@ from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import label, labels
 
-EDITABLE = ("kind", "source", "collected_on", "collector", "description")
+if TYPE_CHECKING:
+    from workstation.evidence_count import Overlap
+
+EDITABLE = ("kind", "source", "collected_on", "collector", "description", "recipient")
 
 
 def check_evidence_file(path: str | Path) -> Path:
@@ -95,7 +99,21 @@ def _checked(item: Evidence) -> Evidence:
     if errors:
         raise ValidationError(errors)
     return replace(item, collected_on=parse_date(item.collected_on), source=item.source.strip(),
-                   collector=item.collector.strip(), description=item.description.strip())
+                   collector=item.collector.strip(), description=item.description.strip(),
+                   recipient=" ".join(item.recipient.split()))
+
+
+def recipient_key(item: Evidence) -> str:
+    """The recipient an item's records were provided to, as compared between items ('' for none): spaces and the
+    case of Latin letters do not make another recipient."""
+    return " ".join(item.recipient.split()).casefold()
+
+
+def timeline_text(item: Evidence) -> str:
+    """The item as the timeline names it: ``describe`` and, for a separate sale or provision, to whom."""
+    if not item.recipient:
+        return describe(item)
+    return _("{item}, provided to {recipient}").format(item=describe(item), recipient=item.recipient)
 
 
 def _row(item: Evidence) -> dict:
@@ -108,10 +126,11 @@ def media_type_of(name: str) -> str:
 
 def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *, kind: str = "other",
                  source: str = "", collected_on: str | None = None, collector: str = "",
-                 description: str = "", progress: ProgressFn = no_progress,
+                 description: str = "", recipient: str = "", progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> Evidence:
     """Read the file at ``path``, keep it by content and register it as evidence of the case (audited, with a line
-    on the timeline); ``collected_on`` defaults to today. The same content twice on one case is refused. Reading
+    on the timeline); ``collected_on`` defaults to today; ``recipient`` marks the file as a separate sale or
+    provision of its records to that person or unit. The same content twice on one case is refused. Reading
     reports to ``progress``; ``cancel`` stops it before anything is stored (Cancelled)."""
     from workstation.filestore import store_file
     from workstation.store.cases import get_case
@@ -124,7 +143,8 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
         cancel.check()
     item = _checked(Evidence(case_id=case.id, sha256=hashlib.sha256(data).hexdigest(), file_name=path.name,
                              size=len(data), media_type=media_type_of(path.name), kind=kind, source=source,
-                             collected_on=collected_on or today(), collector=collector, description=description))
+                             collected_on=collected_on or today(), collector=collector, description=description,
+                             recipient=recipient))
     with db.atomic():
         items = list_evidence(db, case.id)
         same = [n for n, other in enumerate(items, 1) if other.sha256 == item.sha256]
@@ -134,7 +154,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                                                                    name=items[same[0] - 1].file_name))
         store_file(db, data_dir, data, item.media_type)
         _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=len(items) + 1,
-                                                                             what=describe(item)))
+                                                                             what=timeline_text(item)))
     return item
 
 
@@ -151,19 +171,21 @@ def _save(db: Database, case: Case, item: Evidence, note: str) -> None:
 
 def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, source: str | None = None,
                     collected_on: str | None = None, collector: str | None = None,
-                    description: str | None = None) -> Evidence:
-    """Change how an item is described (None keeps a value); its content, name and size never change."""
+                    description: str | None = None, recipient: str | None = None) -> Evidence:
+    """Change how an item is described (None keeps a value); its content, name and size never change. A new
+    ``recipient`` of an item already counted changes how the case's count is made: ``evidence_count.recount``
+    makes it again."""
     from workstation.store.cases import get_case
 
     with db.atomic():
         stored = get_evidence(db, evidence_id)
         given = {"kind": kind, "source": source, "collected_on": collected_on, "collector": collector,
-                 "description": description}
+                 "description": description, "recipient": recipient}
         item = _checked(replace(stored, **{k: v for k, v in given.items() if v is not None}))
         if item == stored:
             return stored
         _save(db, get_case(db, item.case_id), item, _("Evidence item {n} changed: {what}").format(
-            n=item_number(db, item), what=describe(item)))
+            n=item_number(db, item), what=timeline_text(item)))
     return item
 
 
@@ -238,11 +260,11 @@ def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str
 
 
 def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str],
-               overlaps: Mapping[str, int] | None = None) -> tuple[Evidence, Case]:
+               overlaps: Mapping[str, Overlap] | None = None) -> tuple[Evidence, Case]:
     """Record ``count`` distinct records of ``category`` found in the item, and set the case's count of that
-    category to the sum over its evidence less ``overlaps[category]`` records found in more than one item (and
-    the item's former category likewise): version-checked, audited, explained in the item's note and on the
-    timeline."""
+    category to the sum over its evidence less the ``overlaps[category].repeated`` records counted once though
+    found in more than one item (and the item's former category likewise): version-checked, audited, explained in
+    the item's note and on the timeline, with the rule of the 2017 interpretation's art. 11 that applied."""
     from workstation.store.cases import add_event, get_case, update_case
 
     if category not in labels("record_categories"):
@@ -253,9 +275,9 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
         item = replace(stored, record_count=count, record_category=category)
         totals, sums = {}, []
         for key in dict.fromkeys(k for k in (category, stored.record_category) if k):
-            parts, repeated = counted_parts(db, item, key), (overlaps or {}).get(key, 0)
-            totals[f"records_{key}"] = sum(n for _name, n in parts) - repeated
-            sums.append(sum_text(key, parts, repeated))
+            parts, shared = counted_parts(db, item, key), (overlaps or {}).get(key)
+            totals[f"records_{key}"] = sum(n for _name, n in parts) - (shared.repeated if shared else 0)
+            sums.append(sum_text(key, parts, shared))
         item = replace(item, count_note="；".join((*steps, *sums)) + "。")
         save_audited(db, "evidence", "evidence", _row(item))
         case = update_case(db, replace(case, **totals))
@@ -265,12 +287,25 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
     return item, case
 
 
-def sum_text(category: str, parts: Sequence[tuple[str, int]], repeated: int = 0) -> str:
-    """本案“…”类信息条数按各证据统计数之和计：a 3,200 + b 100 = 3,300 条; with ``repeated`` records found in more
-    than one item: a 3,200 + b 2,500 − 不同证据间重复 2,000 = 3,700 条（…只计一次）."""
+INTERPRETATION = "《最高人民法院、最高人民检察院关于办理侵犯公民个人信息刑事案件适用法律若干问题的解释》"
+
+
+def sum_text(category: str, parts: Sequence[tuple[str, int]], shared: Overlap | None = None) -> str:
+    """本案“…”类信息条数按各证据统计数之和计：a 3,200 + b 100 = 3,300 条, as the case file keeps it; with records
+    found in more than one item (``shared``), the records counted once subtracted (a 3,200 + b 2,500 − 不同证据间重复
+    2,000 = 3,700 条) and the records counted for each recipient they were provided to named, each with the
+    paragraph of art. 11 of the 2017 interpretation that rules it."""
     terms = " + ".join(f"{name} {n:,}" for name, n in parts) or "0"
+    repeated, cumulated = (shared.repeated, shared.cumulated) if shared else (0, 0)
     total = sum(n for _name, n in parts) - repeated
     if repeated:
         terms += f" − 不同证据间重复 {repeated:,}"
+    rules = []
+    if repeated:  # para. 1 when records of a seized list were also sold or provided, para. 3 for plain duplicates
+        paragraphs = "第一款、第三款" if shared.obtained_then_provided else "第三款"
+        rules.append(f"依照{INTERPRETATION}第十一条{paragraphs}，同一条信息出现在多份证据中的只计一次")
+    if cumulated:
+        rules.append(f"依照{'该解释' if repeated else INTERPRETATION}第十一条第二款，分别向不同对象"
+                     f"（{'、'.join(shared.recipients)}）出售、提供的 {cumulated:,} 条累计计算")
     return (f"本案“{label('record_categories', category)}”类信息条数按各证据统计数之和计：{terms} = {total:,} 条" +
-            ("（同一条信息出现在多份证据中的，只计一次）" if repeated else ""))
+            (f"（{'；'.join(rules)}）" if rules else ""))
