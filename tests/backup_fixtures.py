@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ScriptedPrompts
 from workstation.cli import main
 from workstation.security import keyring, session
 
@@ -114,6 +115,40 @@ def copy_template(templates, tmp_path):
     return copy
 
 
+class BackupPrompts(ScriptedPrompts):
+    """Scripted prompts that also pick folders."""
+
+    def __init__(self):
+        super().__init__()
+        self.folders: list[str] = []
+
+    def choose_folder(self, parent, title, start=""):
+        return self.folders.pop(0) if self.folders else None
+
+
+@pytest.fixture
+def window_on(copy_template, qtbot):
+    """window_on(kind="plain", runner=None) → a main window on a fresh copy of that data directory, with an immediate
+    task runner unless one is given and ``BackupPrompts``; its database is closed at the end."""
+    from ui.main_window import MainWindow
+    from ui.task_runner import ImmediateRunner
+
+    windows = []
+
+    def build(kind: str = "plain", runner=None):
+        data = copy_template(kind, f"gui{len(windows)}")
+        window = MainWindow(db=open_db(data), data_dir=data, runner=runner or ImmediateRunner(),
+                            prompts=BackupPrompts())
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.runner.wait()
+        window.db.conn.close()
+
+
 def open_db(data_dir: Path):
     from workstation.db import open_database
     from workstation.paths import database_path
@@ -140,5 +175,16 @@ def backup_of(data_dir: Path, **kwargs) -> dict:
     db = open_db(data_dir)
     try:
         return create_backup(db, data_dir, **kwargs)
+    finally:
+        db.conn.close()
+
+
+def full_check_of(data_dir: Path) -> list[str]:
+    """The problems the full check finds in the data directory (its database opened for it and closed again)."""
+    from workstation.repair import full_check
+
+    db = open_db(data_dir)
+    try:
+        return full_check(db, data_dir)
     finally:
         db.conn.close()

@@ -365,6 +365,27 @@ def make_window(qtbot, data_dir, prompts):
 
 
 @pytest.fixture
+def opened(data_dir, prompts, qtbot):
+    """``opened(db, form_id, case=None, **owner)``: a new document in the editor, as the officer opens it (a lead's
+    or an interview's document: no case, ``lead_id=`` or ``interview=``; one party's: ``party_id=``; a kept draft
+    continued: ``draft=``). Every editor opened is shut down at the end."""
+    from ui.form_editor import FormEditor
+    from workstation.documents.drafts import find_form
+
+    made = []
+
+    def make(db, form_id, case=None, **owner):
+        editor = FormEditor(db, data_dir, case, find_form(form_id), prompts, **owner)
+        qtbot.addWidget(editor)
+        made.append(editor)
+        return editor
+
+    yield make
+    for editor in made:
+        editor.shutdown()
+
+
+@pytest.fixture
 def started(qtbot):
     """``started(data, prompts, runner=None)`` starts the window on a data directory as ``ui.app.start`` does at
     launch (an immediate task runner unless one is given; no dialog shown); ``started.close(window)`` closes it

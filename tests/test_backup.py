@@ -21,6 +21,7 @@ from tests.backup_fixtures import (
     backup_of,
     crash_with_the_data_open,
     data_digest,
+    full_check_of,
     open_db,
     quiet_cli,
     secrets_of_demo,
@@ -164,9 +165,7 @@ def test_restore_brings_back_the_data_and_keeps_the_current_data(capsys, copy_te
     assert evidence(kept) == 2  # the replaced data, whole, beside the backups
     assert sorted(p.name for p in (kept / "files").rglob("*") if p.is_file()) == stored_after
     assert not list((data / "backups").glob(".restore-*")) and not (data / "backups" / "restore-journal.json").exists()
-    db = open_db(data)
-    assert full_check(db, data) == []
-    db.conn.close()
+    assert full_check_of(data) == []
 
 
 def test_an_encrypted_backup_holds_no_plaintext_and_restores(copy_template, english):

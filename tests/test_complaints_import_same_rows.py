@@ -5,6 +5,7 @@ complaints through two channels, duplicates), a CSV of awkward rows written here
 characters JSON escapes, short and padded rows, the header repeated, total and note rows) and a refused file."""
 
 import csv
+import functools
 import gzip
 import hashlib
 import json
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import table_rows
 from workstation.importing.complaints import import_complaints
 from workstation.screening import screen
 
@@ -105,16 +107,7 @@ def dump(db, results: list[dict], screened: dict) -> dict:
            db.execute("SELECT id, source, external_id, source_row FROM complaints")}
     group = dict(db.execute("SELECT id, group_key FROM leads"))
 
-    def rows(sql: str, drop=(), keys=None):
-        cursor = db.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        out = []
-        for row in cursor:
-            record = dict(zip(columns, row, strict=True))
-            for column, names in (keys or {}).items():
-                record[column] = names.get(record[column], record[column])
-            out.append([record[c] for c in columns if c not in drop])
-        return sorted(out, key=json.dumps)
+    rows = functools.partial(table_rows, db)
 
     screened = dict(screened, related_ids=sorted(key.get(i, i) for i in screened["related_ids"]),
                     leads=sorted(([group[lead["id"]], lead["phones"], lead["businesses"],

@@ -5,35 +5,15 @@ document and one party's document of a joint interview alike; a draft with typin
 
 from __future__ import annotations
 
-import pytest
-
 from tests.test_party_docs10 import joint  # noqa: F401 - the case of a company and its employee
 from tests.test_ui_interviews import OPERATORS_INTERVIEW
-from ui.form_editor import FormEditor
 from workstation.documents.addressee import PARTY_KEY
-from workstation.documents.drafts import find_form
 from workstation.store import drafts, find_case
 from workstation.store.interviews import get_interview
 
 CASE = "佛南市监立〔2026〕9号"  # demo case under investigation
 LEAD = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 calling about new flats, 禅城区
 TYPED = "当事人称名单系从他人处购得（未写完"
-
-
-@pytest.fixture
-def opened(data_dir, prompts, qtbot):
-    """``opened(db, form_id, case=None, **owner)``: a new document in the editor, as the officer opens it."""
-    made = []
-
-    def make(db, form_id, case=None, **owner):
-        editor = FormEditor(db, data_dir, case, find_form(form_id), prompts, **owner)
-        qtbot.addWidget(editor)
-        made.append(editor)
-        return editor
-
-    yield make
-    for editor in made:
-        editor.shutdown()
 
 
 def crashed(editor, typed: dict | None = None) -> str:

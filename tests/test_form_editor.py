@@ -12,8 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolBar
 
-from ui.form_editor import FormEditor
-from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf
 from workstation.store import drafts, find_case, get_case
 from workstation.store.cases import update_case
@@ -26,19 +24,11 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def editor(demo_db, data_dir, prompts, qtbot):
-    made = []
-
+def editor(demo_db, opened):
     def make(form_id="inquiry_record", case=None, **kwargs):
-        case = case or find_case(demo_db, CASE)
-        ed = FormEditor(demo_db, data_dir, case, find_form(form_id), prompts, **kwargs)
-        qtbot.addWidget(ed)
-        made.append(ed)
-        return ed
+        return opened(demo_db, form_id, case or find_case(demo_db, CASE), **kwargs)
 
-    yield make
-    for ed in made:
-        ed.shutdown()
+    return make
 
 
 def keys(text: str) -> None:

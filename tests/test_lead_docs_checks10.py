@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-from ui.form_editor import FormEditor
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import (
     check_interview_issue,
@@ -37,22 +36,6 @@ def unassigned_lead(db) -> str:
 def without_code(db, party_id: str) -> None:
     """The party's unified social credit code removed (as an officer correcting the party record would)."""
     save_party(db, replace(get_party(db, party_id), uscc=""))
-
-
-@pytest.fixture
-def opened(data_dir, prompts, qtbot):
-    """``opened(db, form_id, **owner)`` opens the document editor on a lead's or an interview's document."""
-    made = []
-
-    def make(db, form_id, **owner):
-        editor = FormEditor(db, data_dir, None, find_form(form_id), prompts, **owner)
-        qtbot.addWidget(editor)
-        made.append(editor)
-        return editor
-
-    yield make
-    for editor in made:
-        editor.shutdown()
 
 
 # the core: a check that takes nothing, and issuing refusing as it does ---------------------------------------------

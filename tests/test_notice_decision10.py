@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
+from tests.helpers import numbers_taken, pdf_text
 from workstation.cli import main
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
@@ -22,14 +21,6 @@ from workstation.store.cases import update_case
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
 BASIS = "《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项"
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
-
-
-def numbers_taken(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
 
 
 def notice(db, data_dir, case, **values):

@@ -2,6 +2,7 @@
 import writes, dumped without ids and timestamps, compared with the reference dump kept in tests/data."""
 
 import csv
+import functools
 import gzip
 import json
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
+from tests.helpers import table_rows
 from workstation import audit
 from workstation.importing.register import import_register
 from workstation.store.cases import case_row
@@ -122,16 +124,7 @@ def dump(db, results: list[dict]) -> dict:
     party_key = {pid: f"{uscc}|{number}|{name}" for pid, uscc, number, name in
                  db.execute("SELECT id, uscc, id_number, name FROM parties")}
 
-    def rows(sql: str, drop=(), keys=None):
-        cursor = db.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        out = []
-        for row in cursor:
-            record = dict(zip(columns, row, strict=True))
-            for column, names in (keys or {}).items():
-                record[column] = names.get(record[column], record[column])
-            out.append([record[c] for c in columns if c not in drop])
-        return sorted(out, key=json.dumps)
+    rows = functools.partial(table_rows, db)
 
     times = ("id", "created_at", "updated_at")
     return {

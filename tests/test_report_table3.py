@@ -17,9 +17,9 @@ from workstation.reports.document import report_document
 EVALUATION = "各单位工作情况（考评）"
 
 
-def _pdf_heads(data: dict) -> list[str]:
-    """The column heads of table 3 as drawn in the PDF: the lines between its caption and its first row, put
-    together by column (each head is centred in its column) from top to bottom."""
+def _pdf_head_lines(data: dict) -> list[list[str]]:
+    """Each column head of table 3 as the PDF breaks it into lines: the lines between its caption and its first
+    row, put together by column (each head is centred in its column) from top to bottom."""
     lines = render_pdf(report_document(data)).lines
     start = next(i for i, line in enumerate(lines) if EVALUATION in line.text)
     first_row = data["bureau_table"][0]["short_name"]
@@ -29,14 +29,22 @@ def _pdf_heads(data: dict) -> list[str]:
         centre = round(line.x + line.width / 2)
         key = next((c for c in columns if abs(c - centre) <= 2), centre)
         columns.setdefault(key, []).append(line)
-    return ["".join(line.text for line in sorted(column, key=lambda line: -line.y))
-            for _centre, column in sorted(columns.items())]
+    return [[line.text for line in sorted(column, key=lambda line: -line.y)] for _c, column in sorted(columns.items())]
+
+
+def _pdf_heads(data: dict) -> list[str]:
+    """The column heads of table 3 as drawn in the PDF, each head's lines put together."""
+    return ["".join(head) for head in _pdf_head_lines(data)]
+
+
+def _docx_table(data: dict):
+    """Table 3 of the DOCX: the table whose head has 按期办结（条）."""
+    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
+    return next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
 
 
 def _docx_heads(data: dict) -> list[str]:
-    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
-    table = next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
-    return [cell.text for cell in table.rows[0].cells]
+    return [cell.text for cell in _docx_table(data).rows[0].cells]
 
 
 def _workbook(data: dict):
@@ -75,27 +83,13 @@ def test_a_period_frozen_before_prints_table_3_with_the_columns_it_was_sent_with
     assert [cell.value for cell in book["各局考评"][1]][:3] == ["单位代码", "单位", "类别"]
 
 
-def _pdf_head_lines(data: dict) -> list[list[str]]:
-    """Each column head of table 3 as the PDF breaks it into lines."""
-    lines = render_pdf(report_document(data)).lines
-    start = next(i for i, line in enumerate(lines) if EVALUATION in line.text)
-    first_row = data["bureau_table"][0]["short_name"]
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].text == first_row and lines[i].style == "cell")
-    columns: dict[float, list] = {}
-    for line in lines[start + 1:end]:
-        centre = round(line.x + line.width / 2)
-        columns.setdefault(next((c for c in columns if abs(c - centre) <= 2), centre), []).append(line)
-    return [[line.text for line in sorted(column, key=lambda line: -line.y)] for _c, column in sorted(columns.items())]
-
-
 def _docx_inner_widths(data: dict) -> list[float]:
     """The width in points between the paddings of each column of table 3 in the DOCX."""
     from docx.oxml.ns import qn
 
     from workstation.documents.blocks import layout
 
-    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
-    table = next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
+    table = _docx_table(data)
     padding = round(layout()["table"]["cell_padding_mm"] * 1440 / 25.4)
     return [(int(col.get(qn("w:w"))) - 2 * padding) / 20 for col in table._tbl.tblGrid.iter(qn("w:gridCol"))]
 

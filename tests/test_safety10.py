@@ -17,46 +17,17 @@ from PySide6.QtWidgets import QLabel
 
 import workstation.backup as backup_core
 from tests import backup_fixtures
-from tests.backup_fixtures import CASE, PASS, backup_of, open_db
-from tests.conftest import ScriptedPrompts
+from tests.backup_fixtures import CASE, PASS, backup_of
 from ui.backup_dialogs import maybe_backup
-from ui.main_window import MainWindow
-from ui.task_runner import ImmediateRunner
 from workstation.backup import backup_settings, list_backups, save_backup_settings
 from workstation.cli import main
 from workstation.security import keyring, session
 
 pytestmark = pytest.mark.gui
-templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
-                                        backup_fixtures._fast_keys)
+templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                                   backup_fixtures._fast_keys, backup_fixtures.window_on)
 SHOTS = Path("/tmp/safety10")
 NEW_PASS = "a new and longer passphrase"
-
-
-class FolderPrompts(ScriptedPrompts):
-    def __init__(self):
-        super().__init__()
-        self.folders: list[str] = []
-
-    def choose_folder(self, parent, title, start=""):
-        return self.folders.pop(0) if self.folders else None
-
-
-@pytest.fixture
-def window_on(copy_template, qtbot):
-    windows = []
-
-    def build(kind: str = "plain"):
-        data = copy_template(kind, f"gui{len(windows)}")
-        window = MainWindow(db=open_db(data), data_dir=data, runner=ImmediateRunner(), prompts=FolderPrompts())
-        qtbot.addWidget(window)
-        windows.append(window)
-        return window
-
-    yield build
-    for window in windows:
-        window.runner.wait()
-        window.db.conn.close()
 
 
 def shot(widget, name: str) -> None:

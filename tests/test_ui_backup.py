@@ -18,8 +18,7 @@ from tests import backup_fixtures
 from tests.backup_fixtures import PROJECT, backup_of, crash_with_the_data_open, data_digest, open_db
 from tests.conftest import ScriptedPrompts
 from ui.backup_dialogs import maybe_backup, startup_check
-from ui.main_window import MainWindow
-from ui.task_runner import ImmediateRunner, TaskRunner
+from ui.task_runner import TaskRunner
 from workstation.backup import backup_settings, due_backup, list_backups, save_backup_settings
 from workstation.backup_format import HEADER_SIZE
 from workstation.i18n import _
@@ -28,37 +27,8 @@ from workstation.repair import mark_closed, mark_open, quick_check, was_unclean
 from workstation.store import agency_id_for_code, create_case, list_parties
 
 pytestmark = pytest.mark.gui
-templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
-                                        backup_fixtures._fast_keys)
-
-
-class BackupPrompts(ScriptedPrompts):
-    """Scripted prompts that also pick folders."""
-
-    def __init__(self):
-        super().__init__()
-        self.folders: list[str] = []
-
-    def choose_folder(self, parent, title, start=""):
-        return self.folders.pop(0) if self.folders else None
-
-
-@pytest.fixture
-def window_on(copy_template, qtbot):
-    windows = []
-
-    def build(kind: str = "plain", runner=None):
-        data = copy_template(kind, f"gui{len(windows)}")
-        window = MainWindow(db=open_db(data), data_dir=data, runner=runner or ImmediateRunner(),
-                            prompts=BackupPrompts())
-        qtbot.addWidget(window)
-        windows.append(window)
-        return window
-
-    yield build
-    for window in windows:
-        window.runner.wait()
-        window.db.conn.close()
+templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
+                                                   backup_fixtures._fast_keys, backup_fixtures.window_on)
 
 
 def cases_in(db) -> int:

@@ -37,14 +37,21 @@ def _fine(db) -> int:
     return find_case(db, CASE).fine_fen
 
 
-def test_bundles_of_one_station_chosen_latest_first_are_all_merged_in_their_order(dirs, build, prompts, previews):
+def three_bundles_then_hq(dirs, build, prompts, middle: str):
+    """The station exports 1.bundle, ``middle`` and 3.bundle, its fine changed before each of the later two
+    (777,700 then 888,800 fen); then headquarters' (db, page), which trusts the station when asked."""
     export_from_station(dirs, build, prompts, "1.bundle")
     edit_case(dirs / "station", fine_fen=777_700)
-    export_from_station(dirs, build, prompts, "2.bundle")
+    export_from_station(dirs, build, prompts, middle)
     edit_case(dirs / "station", fine_fen=888_800)
     export_from_station(dirs, build, prompts, "3.bundle")
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
+    return db, page
+
+
+def test_bundles_of_one_station_chosen_latest_first_are_all_merged_in_their_order(dirs, build, prompts, previews):
+    db, page = three_bundles_then_hq(dirs, build, prompts, "2.bundle")
     page.import_bundles([str(dirs / name) for name in ("3.bundle", "2.bundle", "1.bundle")])
     assert prompts.errors == []
     assert len(prompts.confirmations) == 1 and "南海区局" in prompts.confirmations[0]  # trusted once
@@ -54,13 +61,7 @@ def test_bundles_of_one_station_chosen_latest_first_are_all_merged_in_their_orde
 
 
 def test_a_bundle_whose_earlier_one_is_not_in_the_batch_is_still_refused_once(dirs, build, prompts, previews):
-    export_from_station(dirs, build, prompts, "1.bundle")
-    edit_case(dirs / "station", fine_fen=777_700)
-    export_from_station(dirs, build, prompts, "lost.bundle")
-    edit_case(dirs / "station", fine_fen=888_800)
-    export_from_station(dirs, build, prompts, "3.bundle")
-    db, page = build(dirs / "hq")
-    prompts.confirm_answer = True
+    db, page = three_bundles_then_hq(dirs, build, prompts, "lost.bundle")
     page.import_bundles([str(dirs / "1.bundle")])
     fine, before = _fine(db), counts(db)
     page.import_bundles([str(dirs / "3.bundle"), str(dirs / "1.bundle")])

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests import backup_fixtures
-from tests.backup_fixtures import CASE, backup_of, data_digest, open_db
+from tests.backup_fixtures import CASE, backup_of, data_digest, full_check_of, open_db
 from tests.conftest import ScriptedPrompts
 from tests.test_backup import evidence, run, work_on
 from workstation import backup_restore
 from workstation.backup import BackupRefused, restore_backup, save_backup_settings
 from workstation.backup_replaced import MIN_KEPT, list_replaced, put_back
-from workstation.repair import full_check, mark_closed, mark_open
+from workstation.repair import mark_closed, mark_open
 from workstation.security import session
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
@@ -72,9 +72,7 @@ def test_put_back_undoes_a_restore_and_the_undo_can_be_undone(copy_template, tmp
 
     undone = put_back(data, kept["name"])
     assert cause(data).endswith(EDIT) and evidence(data) == 2 and stored(data) == files_after
-    db = open_db(data)
-    assert full_check(db, data) == []
-    db.conn.close()
+    assert full_check_of(data) == []
     [again] = list_replaced(data)  # the set put back is the current data now; the restored data is kept aside
     assert undone["kept"] == again["path"] and again["kind"] == "put_back" and again["by"] == kept["name"]
     assert not Path(kept["path"]).exists() and EDIT not in cause(Path(again["path"]))
@@ -196,9 +194,7 @@ def test_a_crash_during_a_put_back_is_undone_or_finished_at_the_next_start(copy_
     assert cause(data).endswith(EDIT) == finished
     assert not (data / "backups" / "restore-journal.json").exists() and not list((data / "backups").glob(".restore-*"))
     assert kept.is_dir() and EDIT in cause(kept)  # the set is whole either way (after a finished one: a copy)
-    db = open_db(data)
-    assert full_check(db, data) == []
-    db.conn.close()
+    assert full_check_of(data) == []
 
 
 def test_only_the_newest_sets_are_kept_and_old_ones_are_listed_too(copy_template, english):

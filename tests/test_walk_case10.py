@@ -5,14 +5,13 @@ of a type that takes no 文号 (笔录, 审批表) neither asks about one nor re
 from __future__ import annotations
 
 from dataclasses import replace
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from tests.helpers import numbers_taken, pdf_text
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
 from workstation.errors import WorkstationError
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.gui
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
-
-
-def numbers_taken(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
 
 
 def button(section, name: str) -> QPushButton:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.backup_dialogs import size_text, when
 from workstation.backup import replaced_name
 from workstation.backup_replaced import kept_count, list_replaced, put_back_task
 from workstation.errors import WorkstationError
@@ -31,22 +32,12 @@ from workstation.i18n import N_, _
 COLUMNS = (N_("Replaced"), N_("Replaced by"), N_("Size"), N_("Cases"), N_("Folder"))
 
 
-def _when(stamp: str | None) -> str:
-    return (stamp or "")[:16].replace("T", " ")
-
-
-def _size(size: int) -> str:
-    if size >= 1 << 20:
-        return _("{n:.1f} MB").format(n=size / (1 << 20))
-    return _("{n} KB").format(n=max(1, round(size / 1024)))
-
-
 def replaced_by_text(row: dict) -> str:
     """What replaced the set, as the officer reads it."""
     if row["kind"] == "restore":
-        return _("the backup made {created}").format(created=_when(row["by_created"]))
+        return _("the backup made {created}").format(created=when(row["by_created"]))
     if row["kind"] == "put_back":
-        return _("putting back the data replaced {when}").format(when=_when(row["by_created"]))
+        return _("putting back the data replaced {when}").format(when=when(row["by_created"]))
     return _("a restore (not recorded)")
 
 
@@ -102,7 +93,7 @@ class ReplacedDialog(QDialog):
             "the next restore.").format(n=kept_count(self.data_dir)))
         self.table.setRowCount(len(self.rows))
         for row, kept in enumerate(self.rows):
-            values = (_when(kept["replaced_at"]), replaced_by_text(kept), _size(kept["size"]), cases_text(kept),
+            values = (when(kept["replaced_at"]), replaced_by_text(kept), size_text(kept["size"]), cases_text(kept),
                       kept["path"])
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -127,7 +118,7 @@ class ReplacedDialog(QDialog):
         question = _("Put back the data replaced {when} by {what}{cases}?\n\nThe current database and stored "
                      "files are not deleted: they are kept in {folder}, so this can be undone the same way.\nOpen "
                      "case tabs and document editors close, and the window shows the data put back.").format(
-            when=_when(row["replaced_at"]), what=replaced_by_text(row), cases=cases,
+            when=when(row["replaced_at"]), what=replaced_by_text(row), cases=cases,
             folder=self.data_dir / "backups" / keep_as)
         if not self.prompts.confirm(self, question):
             return
@@ -142,9 +133,9 @@ class ReplacedDialog(QDialog):
         self.refresh()
         if result["kept"]:
             text = _("The data replaced {when} is back. The data it replaced is kept in {folder}.").format(
-                when=_when(result["replaced_at"]), folder=result["kept"])
+                when=when(result["replaced_at"]), folder=result["kept"])
         else:
-            text = _("The data replaced {when} is back.").format(when=_when(result["replaced_at"]))
+            text = _("The data replaced {when} is back.").format(when=when(result["replaced_at"]))
         self.prompts.info(self, text)
         if self.on_finished is not None:
             self.on_finished()

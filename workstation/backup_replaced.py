@@ -22,9 +22,9 @@ import secrets
 import shutil
 from pathlib import Path
 
-from workstation.backup import STAMP, backup_settings, journal_path, replaced_name
+from workstation.backup import STAMP, backup_settings, journal_path
 from workstation.backup_format import BackupRefused
-from workstation.backup_restore import _check_restored_database, _checkpoint, _drop_if_empty, _swap, recover
+from workstation.backup_restore import _check_restored_database, _drop_if_empty, _swap_in, recover
 from workstation.db import driver
 from workstation.errors import os_reason
 from workstation.i18n import _
@@ -291,20 +291,7 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
         progress(1, 3, _("Checking the replaced data"))
         _fold_wal(staging / DATABASE_NAME, data_dir, source.name)
         _check_restored_database(staging / DATABASE_NAME, data_dir, source.name)
-        if cancel is not None:
-            cancel.check()
-        kept = backups_dir(data_dir) / (keep_as or replaced_name())
-        n = 1
-        while kept.exists():
-            n += 1
-            kept = kept.with_name(f"{keep_as or replaced_name()}-{n}")
-        progress(2, 3, _("Replacing the data"))
-        _checkpoint(data_dir)
-        try:
-            _swap(data_dir, staging, kept)
-        except OSError as exc:
-            raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
-                                  "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
+        kept = _swap_in(data_dir, staging, keep_as, cancel, progress, 2, 3)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     clear_unclean(data_dir)  # the data now is the set's, checked whole before it came in

@@ -118,6 +118,28 @@ def _swap(data_dir: Path, staging: Path, replaced: Path) -> None:
     journal_path(data_dir).unlink()
 
 
+def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelToken | None, progress: ProgressFn,
+             step: int, steps: int) -> Path:
+    """Put the checked ``staging`` folder in place of the data in ``data_dir``, keeping the current data aside as a
+    new replaced set (``keep_as``, or named by the time; ``-2``, ``-3``… when taken), and return that set's folder.
+    The last point a cancel is heard; the data is put back as it was when the swap fails."""
+    if cancel is not None:
+        cancel.check()
+    kept = backups_dir(data_dir) / (keep_as or replaced_name())
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = kept.with_name(f"{keep_as or replaced_name()}-{n}")
+    progress(step, steps, _("Replacing the data"))
+    _checkpoint(data_dir)
+    try:
+        _swap(data_dir, staging, kept)
+    except OSError as exc:
+        raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
+                              "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
+    return kept
+
+
 def _drop_if_empty(replaced: Path) -> bool:
     """Remove the folder that was to keep the replaced data when nothing was replaced (a new data directory);
     whether it was removed."""
@@ -362,20 +384,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
                                   "not changed.").format(folder=backups_dir(data_dir), reason=os_reason(exc))) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
-        if cancel is not None:
-            cancel.check()
-        replaced = backups_dir(data_dir) / (keep_as or replaced_name())
-        n = 1
-        while replaced.exists():
-            n += 1
-            replaced = replaced.with_name(f"{keep_as or replaced_name()}-{n}")
-        progress(3, 4, _("Replacing the data"))
-        _checkpoint(data_dir)
-        try:
-            _swap(data_dir, staging, replaced)
-        except OSError as exc:
-            raise BackupRefused(_("The data in {path} could not be replaced ({reason}); the current data was put "
-                                  "back as it was.").format(path=data_dir, reason=os_reason(exc))) from None
+        replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4)
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
