@@ -62,7 +62,8 @@ def test_a_party_told_of_its_hearing_right_may_ask_although_the_last_notice_went
     notice(db, data_dir, case, employee, fine_fen="5000")  # issued last, no hearing right for ¥5,000
     offered = {t.name: reason for t, reason in procedure.available(db, get_case(db, case.id))}
     assert offered["request_hearing"] is None
-    assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03").status == "hearing"
+    assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03",
+                           party_id=company).status == "hearing"
 
 
 def test_a_hearing_is_refused_only_when_no_party_has_the_right_and_each_is_named(db, data_dir, joint, english,
@@ -87,11 +88,11 @@ def test_the_hearing_stage_stays_open_while_another_party_told_of_the_right_may_
     case, company, employee = joint
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
     notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")  # the company asks first
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)  # the company asks
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-06")
-    assert str(refused.value).startswith(f"{COMPANY}、{EMPLOYEE} were told of their right to a hearing and may "
-                                         f"request one until {LAST_DAY}")
+    assert str(refused.value).startswith(f"{EMPLOYEE} may still request the hearing their notice told them of, "
+                                         f"until {LAST_DAY}")
     assert status(db, case) == "hearing"  # the employee's request, up to 03-09, still finds the case here
     assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", AFTER) is None
     assert procedure.apply(db, case.id, "conclude_hearing", on_date=AFTER).status == "decision_pending"
@@ -101,7 +102,7 @@ def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data
     case, company, employee = joint
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
     notice(db, data_dir, case, employee, fine_fen="5000")
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")  # only the company had the right
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-06")

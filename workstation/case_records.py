@@ -84,6 +84,8 @@ class CaseEvent:
     to_status: str | None = None
     note: str = ""
     id: str = field(default_factory=new_id)
+    # the party the action was taken for (a hearing request in a case with several parties), else None
+    party_id: str | None = None
 
 
 @dataclass

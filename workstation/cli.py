@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
+    p.add_argument("--party", metavar="ID", help=_("request_hearing: the id of the party who asks for the hearing "
+                                                   "(needed when the case has several parties)"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -687,7 +689,7 @@ def cmd_cases_list(args) -> int:
 def cmd_cases_transition(args) -> int:
     from workstation import procedure
     from workstation.errors import ValidationError
-    from workstation.store import find_case
+    from workstation.store import find_case, parties_of_case
     from workstation.validators import parse_date
     from workstation.vocabulary import label
 
@@ -706,7 +708,12 @@ def cmd_cases_transition(args) -> int:
         raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
                                  "possible: {actions}.").format(
             name=args.action, status=status, actions="、".join(f"{t.name}（{t.label}）" for t in possible)))
-    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason)
+    parties = parties_of_case(db, case.id)
+    if args.action == "request_hearing" and not args.party and len(parties) > 1:
+        raise WorkstationError(_("Case {case} has {n} parties and each asks for its own hearing: say which one asks "
+                                 "with --party ID: {parties}.").format(
+            case=case.case_number, n=len(parties), parties="；".join(f"{p.id}（{p.name}）" for p in parties)))
+    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_id=args.party)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
           _("{number}: {status}").format(number=updated.case_number, status=label("statuses", updated.status)))
     return 0

@@ -586,6 +586,13 @@ def m018_evidence_recipient(db: Database) -> None:
     db.execute("ALTER TABLE evidence ADD COLUMN recipient TEXT NOT NULL DEFAULT ''")
 
 
+def m019_event_party(db: Database) -> None:
+    """The party a procedure action was taken for (NULL for an action of the whole case): in a case with several
+    parties the hearing request is made by one of them, and the hearing stage ends once each party who asked was
+    heard (Penalty Law arts. 64, 65)."""
+    db.execute("ALTER TABLE case_events ADD COLUMN party_id TEXT REFERENCES parties(id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -605,6 +612,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m016_lead_complainant", m016_lead_complainant),
     ("m017_draft_defaults", m017_draft_defaults),
     ("m018_evidence_recipient", m018_evidence_recipient),
+    ("m019_event_party", m019_event_party),
 ]
 
 

@@ -176,10 +176,10 @@ def _write_links(db: Database, case: Case) -> None:
 
 
 def add_event(db: Database, event: CaseEvent) -> None:
-    db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, from_status, to_status, note) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, from_status, to_status, note, "
+               "party_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [event.id, event.case_id, event.kind, event.on_date, event.at, event.actor, event.from_status,
-                event.to_status, event.note])
+                event.to_status, event.note, event.party_id])
 
 
 def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "") -> Case:
@@ -351,6 +351,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         if event.kind == "transition":
             text = _("{before} → {after}").format(before=label("statuses", event.from_status),
                                                   after=label("statuses", event.to_status))
+            if event.party_id:  # a party's hearing request in a case with several parties
+                text += _(": hearing requested by {party}").format(party=_party_name(db, event.party_id))
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
         elif event.kind == "clock":
@@ -368,6 +370,11 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+def _party_name(db: Database, party_id: str) -> str:
+    row = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
+    return row[0] if row else party_id
 
 
 def _document_entries(db: Database, case_id: str) -> list[tuple[str, TimelineEntry]]:

@@ -1,0 +1,203 @@
+"""Who asked for the hearing in a case with several parties (session 10): each party with the right asks for itself,
+the request records the party (case_events.party_id), a party without the right or asking twice is refused with the
+reason and nothing recorded, the hearing stage ends once each party who asked was heard and the others' period has
+run, and the timeline names the party. The dialog offers the parties who may ask; the command line needs --party.
+A case with one party records nothing more (tests/test_procedure*.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import run, run_json
+from tests.test_party_case10 import AFTER, COMPANY, EMPLOYEE, FACTS, LAST_DAY, SERVED, notice, with_employee
+from workstation import procedure
+from workstation.errors import TransitionRefused
+from workstation.store import case_events, get_case
+from workstation.store.cases import case_timeline
+from workstation.store.clock_events import clock_events_of
+
+
+@pytest.fixture
+def joint(db, make_case):
+    """A case whose notices were served on the company and its employee, in that order of parties."""
+    return with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED,
+                                       facts=FACTS))
+
+
+@pytest.fixture
+def both_entitled(db, data_dir, joint):
+    """The joint case where both notices told the party of its right to a hearing."""
+    case, company, employee = joint
+    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
+    return joint
+
+
+def requests(db, case) -> list[tuple[str, str | None, str | None]]:
+    return [(e.to_status, e.on_date, e.party_id) for e in case_events(db, case.id) if e.to_status == "hearing"]
+
+
+def test_each_party_asks_for_itself_and_the_request_records_it(db, both_entitled):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert offered["request_hearing"] is None  # the company may still ask while the employee's hearing is pending
+    assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=company).status == "hearing"
+    assert requests(db, case) == [("hearing", "2026-03-03", employee), ("hearing", "2026-03-04", company)]
+    assert procedure.hearing_requests(db, get_case(db, case.id)) == {employee: "2026-03-03", company: "2026-03-04"}
+    # one stop of the clocks for the hearing stage, ended when it is concluded
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-06")
+    stops = [(e.starts_on, e.ends_on) for e in clock_events_of(db, case.id) if e.kind == "hearing"]
+    assert stops == [("2026-03-03", "2026-03-05")]
+
+
+def test_a_request_without_its_party_is_refused_naming_the_parties(db, both_entitled, english, table_counts):
+    case, company, employee = both_entitled
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    assert str(refused.value) == (f"Case {case.case_number} has 2 parties: say which party asks for the hearing: "
+                                  f"{company}（{COMPANY}）；{employee}（{EMPLOYEE}）.")
+    assert table_counts(db) == before and get_case(db, case.id).status == "pre_notice"
+
+
+def test_a_party_without_the_right_is_refused_with_its_reason(db, data_dir, joint, english, table_counts):
+    case, company, employee = joint
+    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+    notice(db, data_dir, case, employee, fine_fen="5000")  # below a person's ¥10,000: no hearing
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
+    assert str(refused.value).startswith(f"{EMPLOYEE}: The party has no right to a hearing: the proposed fine "
+                                         "¥5,000.00 and confiscation ¥0.00 stay below the hearing amount for this "
+                                         "party (≥ ¥10,000.00)")
+    assert table_counts(db) == before and get_case(db, case.id).status == "pre_notice"
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id="no-such-party")
+    assert str(refused.value).startswith(f"no-such-party is not a party of case {case.case_number}.")
+
+
+def test_a_party_cannot_ask_twice_and_once_all_asked_the_request_is_no_longer_offered(db, both_entitled, english):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=company)
+    assert str(refused.value) == f"{COMPANY}: It already asked for a hearing on 2026-03-03."
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
+    offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
+    assert offered["request_hearing"].startswith("Each party with the right to a hearing has asked for one.")
+
+
+def test_the_hearing_stage_waits_only_for_the_entitled_party_who_has_not_asked(db, both_entitled, english):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    refusal = procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-06")
+    assert refusal.startswith(f"{EMPLOYEE} may still request the hearing their notice told them of, until {LAST_DAY}")
+    assert COMPANY not in refusal
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-05", party_id=employee)
+    # every party with the right asked: once both were heard the stage ends, before the period has run
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-06").status == "decision_pending"
+
+
+def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_ends(db, both_entitled, english):
+    case, company, employee = both_entitled
+    for party, day in ((company, "2026-03-03"), (employee, "2026-03-04")):
+        procedure.apply(db, case.id, "request_hearing", on_date=day, party_id=party)
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-06").status == "penalty_decided"
+
+
+def test_the_timeline_names_the_party_who_asked(db, both_entitled, english):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=company)
+    lines = [(e.on_date, e.text) for e in case_timeline(db, get_case(db, case.id)) if e.kind == "transition"]
+    assert ("2026-03-03", f"已告知 → 听证: hearing requested by {EMPLOYEE}") in lines
+    assert ("2026-03-04", f"听证 → 听证: hearing requested by {COMPANY}") in lines
+
+
+def test_a_one_party_case_records_no_party_and_is_not_asked_twice(db, make_case):
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, fine_fen=10_000_000)
+    case = procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04")
+    assert requests(db, case) == [("hearing", "2026-03-04", None)]
+    assert "request_hearing" not in {t.name for t, _why in procedure.available(db, case)}
+    assert [e.text for e in case_timeline(db, case) if e.kind == "transition"][-1].endswith("听证")  # no party
+
+
+def test_only_the_hearing_request_takes_a_party(db, both_entitled, english):
+    case, company, _employee = both_entitled
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "end_statement_period", on_date=AFTER, party_id=company)
+    assert str(refused.value).endswith("is recorded for the whole case, not for one party: leave out the party.")
+
+
+# ---- the command line ----------------------------------------------------------------------------------------
+
+def test_the_command_line_needs_the_party_who_asks_and_records_it(db, data_dir, both_entitled, capsys, english):
+    case, company, employee = both_entitled
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "request_hearing", "--date", "2026-03-03",
+                         "--data-dir", data_dir)
+    assert code != 0 and "--party" in err and f"{company}（{COMPANY}）" in err and f"{employee}（{EMPLOYEE}）" in err
+    assert requests(db, case) == []
+    result = run_json(capsys, "cases", "transition", case.case_number, "request_hearing", "--date", "2026-03-03",
+                      "--party", employee, "--data-dir", data_dir)
+    assert result["status"] == "hearing"
+    assert requests(db, case) == [("hearing", "2026-03-03", employee)]
+
+
+# ---- the dialog ----------------------------------------------------------------------------------------------
+
+@pytest.mark.gui
+def test_the_dialog_offers_the_parties_who_may_ask_and_records_the_one_chosen(db, data_dir, joint, make_window,
+                                                                              monkeypatch):
+    from PySide6.QtWidgets import QComboBox
+
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+
+    case, company, employee = joint
+    third = with_third_party(db, case)
+    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+    notice(db, data_dir, case, employee, fine_fen="5000")  # no right
+    notice(db, data_dir, case, third, fine_fen="200000", hearing_required=True)
+    offered = []
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, **_advice):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties)
+        combo = dialog.findChild(QComboBox, "party")
+        offered.extend(combo.itemText(i) for i in range(combo.count()))
+        dialog.date.setDate(dialog.date.date().fromString("2026-03-03", "yyyy-MM-dd"))
+        combo.setCurrentIndex(1)
+        return (*dialog.recorded(), dialog.chosen_party())
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    workspace = make_window(db).open_case(case.id)
+    workspace._apply(procedure.BY_NAME["request_hearing"])
+    assert offered == [COMPANY, "佛山市顺德区乐从家具城有限公司"]
+    assert requests(db, case) == [("hearing", "2026-03-03", third)]
+
+
+@pytest.mark.gui
+def test_the_dialog_of_a_case_level_action_has_no_party(qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.transition_dialog import TransitionDialog
+
+    dialog = TransitionDialog(procedure.BY_NAME["conclude_hearing"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.findChild(QComboBox, "party").isVisible() and dialog.chosen_party() is None
+
+
+def with_third_party(db, case) -> str:
+    from dataclasses import replace
+
+    from workstation.records import Party
+    from workstation.store import save_party
+    from workstation.store.cases import update_case
+
+    third = save_party(db, Party(name="佛山市顺德区乐从家具城有限公司", uscc="91440604MA5062D90R",
+                                 address="佛山市顺德区乐从镇325国道"))
+    current = get_case(db, case.id)
+    update_case(db, replace(current, party_ids=[*current.party_ids, third.id]))
+    return third.id
