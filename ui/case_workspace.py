@@ -283,19 +283,34 @@ class CaseWorkspace(QWidget):
         self.reload()
         self.case_changed.emit(self.case_id)
 
+    def write_transfer(self) -> None:
+        """Open the 涉嫌犯罪案件移送书 from the documents section, as its Write… button does (a kept draft is offered
+        to continue)."""
+        choice = self.documents.form_choice
+        choice.setCurrentIndex(choice.findData("police_transfer"))
+        self.documents.write()
+
     def _apply(self, transition) -> None:
         def check(on_date: str) -> str | None:
             return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date)
 
-        from ui.transition_dialog import limitation_warning
+        from ui.transition_dialog import limitation_warning, transfer_advice
 
-        answer = self.ask_transition(self, transition, check,
-                                     limitation_warning(get_case(self.db, self.case_id), transition.name))
+        case = get_case(self.db, self.case_id)
+        parties = [(party.id, party.name) for party, refusal in procedure.hearing_request_refusals(self.db, case)
+                   if party is not None and refusal is None] if transition.name == "request_hearing" else []
+        warning = limitation_warning(case, transition.name)
+        extra: dict = {"parties": parties} if parties else {}
+        if transition.name == "transfer_to_police":  # made with the 涉嫌犯罪案件移送书: named, or offered to write
+            warning, extra["advice"] = transfer_advice(self.db, case, self.write_transfer
+                                                       if self.data_dir is not None else None)
+        answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return
-        on_date, reason = answer
+        on_date, reason, *party = answer  # the party who asks, in a case with several parties
         try:
-            procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason)
+            procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason,
+                            party_id=party[0] if party else None)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

@@ -216,14 +216,17 @@ class MainWindow(QMainWindow):
     def exchange_page(self):
         return self.page(5)
 
-    def ask_transition(self, parent, transition, check=None, warning=None):
+    def ask_transition(self, parent, transition, check=None, warning=None, parties=None, advice=None):
         """The date and reason of a procedure action, from the officer (or the injected answerer); ``check``
-        says why a date is refused, as the officer picks it, ``warning`` what they must acknowledge first."""
+        says why a date is refused, as the officer picks it, ``warning`` what they must acknowledge first;
+        with ``parties`` (id, name) to choose from, also the party who takes it; ``advice`` what else the
+        dialog says and offers (``ui.transition_dialog.Advice``)."""
         if self._ask_transition is not None:
             return self._ask_transition(parent, transition)
         from ui.transition_dialog import ask_transition
 
-        return ask_transition(parent, transition, check=check, prompts=self.prompts, warning=warning)
+        return ask_transition(parent, transition, check=check, prompts=self.prompts, warning=warning,
+                              parties=parties, advice=advice)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         from PySide6.QtGui import QAction, QKeySequence
@@ -563,10 +566,23 @@ class MainWindow(QMainWindow):
                                       "encrypted."))
 
     def about(self) -> None:
+        """F1: the version and data directory, and the first steps on a new workstation with the menu items that
+        take them (named as the menus name them)."""
+        from PySide6.QtGui import QAction
+
         from workstation import __version__
 
+        def item(menu: str, name: str) -> str:
+            return _(menu) + " → " + plain_label(self.findChild(QAction, name).text())
+
+        self.fill_menus()
+        steps = _("First steps: choose the agency of this workstation ({agency}); add your office's enforcement "
+                  "officers with their certificate numbers ({officers}): filing a case needs two; then create a "
+                  "case ({new_case}) or import your case register ({register}).").format(
+            agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
+            new_case=item("Case", "new_case"), register=item("File", "import_register"))
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(
-            version=__version__, path=self.data_dir))
+            version=__version__, path=self.data_dir) + "\n\n" + steps)
 
     # window state ---------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

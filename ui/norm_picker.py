@@ -69,11 +69,14 @@ def pick_norms(parent: QWidget, db, case, source: str, you: str = "你单位") -
 
 
 def pick_evidence(parent: QWidget, db, case) -> str | None:
-    """Numbered lines of the evidence items the officer ticks (all of the case's items offered)."""
-    from workstation.store.evidence import list_evidence
+    """Numbered lines of the evidence items the officer ticks (all of the case's items offered): file name, its
+    description (else its kind) and to whom its records were provided, if anyone."""
+    from workstation.store.evidence import list_evidence, provided_to
+    from workstation.vocabulary import label
 
     items = list_evidence(db, case.id)
-    lines = [(f"{item.file_name}（{item.description or item.kind}）", item.sha256, True) for item in items]
+    lines = [(f"{item.file_name}（{item.description or label('evidence_kinds', item.kind)}）{provided_to(item)}",
+              item.sha256, True) for item in items]
     picked = _checklist(parent, _("Evidence"), _("The evidence registered for this case:"), lines)
     if picked is None:
         return None

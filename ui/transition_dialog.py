@@ -1,27 +1,35 @@
 """Asking for the date and, where the law requires one, the reason of a procedure action; a date the procedure
 refuses (not yet come, before the case's latest step, inside the party's statement period) or a missing reason is
 said under its field once the officer has changed and left it, or tried OK (``ui.field_errors``), and OK's tooltip
-says it meanwhile. An action the law warns about (filing an act whose limitation period has run, Penalty Law
-art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline records that."""
+says it meanwhile. An action one party takes (the hearing request in a case with several parties) asks which party,
+among those the procedure lets take it. An action the law warns about (filing an act whose limitation period has
+run, Penalty Law art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline
+records that.
+An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
+warns that none was and offers to write it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.i18n import N_, _
+from workstation.money import chinese_date
 from workstation.records import today
 
 # why the action cannot be recorded with a date (ISO text), None when it can
@@ -61,20 +69,69 @@ def limitation_warning(case, action: str) -> DateWarning | None:
     return warning
 
 
+@dataclass(frozen=True)
+class Advice:
+    """What the dialog says of an action besides its date and reason: ``info`` shown above the date, ``note``
+    added to what the timeline records, and ``offer`` a button (its text, what it opens) that closes the dialog
+    without recording the action, then opens what the action needs first (the document it is made with)."""
+
+    info: str = ""
+    note: str = ""
+    offer: tuple[str, Callable[[], None]] | None = None
+
+
+def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
+    """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
+    materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named and recorded
+    on the timeline. Not issued: a warning the officer ticks before recording the transfer all the same (the
+    timeline says so), and ``write`` (when given) offered as a button that opens the document."""
+    from workstation.procedure import transfer_document
+
+    document = transfer_document(db, case)
+    if document is not None:
+        return None, Advice(
+            info=_("The case goes to the police with the 涉嫌犯罪案件移送书 {number} of {date} and the materials it "
+                   "lists.").format(number=document.number, date=chinese_date(document.dated)),
+            note=_("Sent with the 涉嫌犯罪案件移送书 {number}.").format(number=document.number))
+    message = _("No 涉嫌犯罪案件移送书 has been issued in this case. The case goes to the police with that document "
+                "and the materials of the case file it lists (the investigation report, the list of seized items, "
+                "inspection or appraisal reports; transfer rules art. 6): write and issue it, then record the "
+                "transfer on the day it is sent.")
+    note = _("Recorded without an issued 涉嫌犯罪案件移送书.")
+    offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
+    return (lambda _on_date: (message, note)), Advice(offer=offer)
+
+
 class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
     ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
     Cancel or Esc after typing asks before the typing is thrown away."""
 
     def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None,
-                 warning: DateWarning | None = None):
+                 warning: DateWarning | None = None, parties: list[tuple[str, str]] | None = None,
+                 advice: Advice | None = None):
         super().__init__(parent)
         self.transition, self.check, self.prompts, self.warning = transition, check, prompts, warning
+        self.advice = advice or Advice()
+        self.offer_taken = False  # the officer chose the offer: nothing is recorded, the offer opens afterwards
         self._warned: tuple[str, str] | None = None
         self.setWindowTitle(transition.label)
         self.setMinimumWidth(440)  # a refusal cites dates and articles: room for it in a few lines
         form = QFormLayout(self)
         form.addRow(QLabel(_("Action: {action}").format(action=transition.label)))
+        self.info = QLabel(self.advice.info)
+        self.info.setObjectName("info")
+        self.info.setWordWrap(True)
+        self.info.setVisible(bool(self.advice.info))
+        form.addRow(self.info)
+        self.party = QComboBox()  # (id, name) of the parties who may take the action; hidden without them
+        self.party.setObjectName("party")
+        for party_id, name in parties or ():
+            self.party.addItem(name, party_id)
+        party_label = QLabel(_("&Party"))
+        party_label.setBuddy(self.party)
+        form.addRow(party_label, self.party)
+        form.setRowVisible(self.party, bool(parties))
         self.date = QDateEdit(QDate.fromString(today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
@@ -101,6 +158,13 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         form.addRow(self.acknowledge)
         self.acknowledge_error = error_label("acknowledge")
         form.addRow(self.acknowledge_error)
+        self.offer = None
+        if self.advice.offer is not None:
+            self.offer = QPushButton(self.advice.offer[0])
+            self.offer.setObjectName("offer")
+            self.offer.setAutoDefault(False)
+            self.offer.clicked.connect(self.take_offer)
+            form.addRow(self.offer)
         self.errors = {"date": self.date_error, "reason": self.reason_error, "acknowledge": self.acknowledge_error}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -136,22 +200,40 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if not self.validate():  # Enter in the date field too
             super().accept()
 
+    def take_offer(self) -> None:
+        """Close without recording the action (nothing typed is kept: the action is taken up again once the offer
+        is done)."""
+        self.offer_taken = True
+        QDialog.reject(self)
+
     def typed(self) -> tuple[str, str]:
         return self.answer()
 
     def answer(self) -> tuple[str, str]:
         return self.date.date().toString("yyyy-MM-dd"), self.reason.toPlainText().strip()
 
+    def chosen_party(self) -> str | None:
+        """The id of the party chosen, None when the action is the whole case's."""
+        return self.party.currentData() if self.party.count() else None
+
     def recorded(self) -> tuple[str, str]:
-        """The date and the note to record: the reason typed, followed by the warning the officer acknowledged."""
+        """The date and the note to record: the reason typed, followed by the warning the officer acknowledged and
+        the advice's note (the document the action was made with)."""
         date, reason = self.answer()
-        if self._warned is not None:
-            reason = " ".join(part for part in (reason, self._warned[1]) if part)
-        return date, reason
+        notes = (self._warned[1] if self._warned is not None else "", self.advice.note)
+        return date, " ".join(part for part in (reason, *notes) if part)
 
 
-def ask_transition(parent: QWidget, transition, check: DateCheck | None = None,
-                   prompts=None, warning: DateWarning | None = None) -> tuple[str, str] | None:
-    """Show the dialog; (date, note) or None when cancelled."""
-    dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning)
-    return dialog.recorded() if dialog.exec() == QDialog.DialogCode.Accepted else None
+def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, prompts=None,
+                   warning: DateWarning | None = None,
+                   parties: list[tuple[str, str]] | None = None,
+                   advice: Advice | None = None) -> tuple[str, str] | tuple[str, str, str] | None:
+    """Show the dialog; (date, note), with ``parties`` (id, name) to choose from (date, note, party id), or None
+    when cancelled, or when the officer took the ``advice``'s offer (which then opens)."""
+    dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning, parties=parties,
+                              advice=advice)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.offer_taken and dialog.advice.offer is not None:
+            dialog.advice.offer[1]()
+        return None
+    return (*dialog.recorded(), dialog.chosen_party()) if parties else dialog.recorded()

@@ -37,6 +37,8 @@ class Transition:
     guard: Callable[[Database, Case], str | None] | None = None
     # the condition on the date the action is recorded with (checked when it is applied)
     date_guard: Callable[[Database, Case, str], str | None] | None = None
+    # further states from which the action is offered only in a case with several parties
+    several_parties_sources: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -109,6 +111,40 @@ def _transfer_guard(case: Case, decided: set[str]) -> str | None:
         ratio=decimal_text(assessment.ratio))
 
 
+@dataclass(frozen=True)
+class TransferDocument:
+    """The 涉嫌犯罪案件移送书 a case goes to the police with: its 文号 and the date it bears (移送日期)."""
+
+    number: str
+    dated: str
+
+
+def transfer_document(db: Database, case: Case) -> TransferDocument | None:
+    """The latest 涉嫌犯罪案件移送书 issued (not void) in the case since it last came back from the police, None
+    when there is none: the case is transferred with it and the materials it lists (REFERENCE §1.7; transfer
+    rules art. 6), and a case sent again after the police declined it goes with a new one."""
+    import json
+
+    back = db.execute("SELECT at FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status = "
+                      "'transferred_police' ORDER BY at DESC LIMIT 1", [case.id]).fetchone()
+    row = db.execute("SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
+                     "'police_transfer' AND status = 'issued' AND issued_at > ? ORDER BY issued_at DESC, rowid DESC "
+                     "LIMIT 1", [case.id, back[0] if back else ""]).fetchone()
+    if row is None:
+        return None
+    dated = json.loads(row[1]).get("issued_on") or row[2][:10]
+    return TransferDocument(number=row[0] or "", dated=dated)
+
+
+def _transfer_date_guard(db: Database, case: Case, date: str) -> str | None:
+    """The case goes to the police with its 涉嫌犯罪案件移送书, so not before the day the document bears."""
+    document = transfer_document(db, case)
+    if document is None or date >= document.dated:
+        return None
+    return _("The 涉嫌犯罪案件移送书 {number} is dated {dated}: the case goes to the police with it, so the transfer "
+             "cannot be recorded before that day.").format(number=document.number, dated=document.dated)
+
+
 def _penalty_guard(db: Database, case: Case) -> str | None:
     from workstation.law.case_law import limitation_refusal
 
@@ -150,12 +186,14 @@ def statement_deadline(db: Database, case: Case) -> Deadline | None:
 def _statement_over_guard(db: Database, case: Case, date: str) -> str | None:
     """Ending the statement period, or deciding a penalty, only once the party's period has run (Penalty Law
     arts. 45, 62, 64), unless the party expressly waived it or was heard at a hearing. In a case with several
-    parties a hearing heard those who asked for one, not the others: their period still runs."""
+    parties a hearing heard those who asked for one, not the others: their period still runs (it ends for the case
+    when every party asked)."""
     period = statement_deadline(db, case)
     if case.notice_waived or period is None or date > period.due:
         return None
     heard = "hearing" in _decided_events(db, case)
-    if heard and len(parties_of_case(db, case.id)) < 2:
+    parties = {party.id for party in parties_of_case(db, case.id)}
+    if heard and (len(parties) < 2 or parties <= set(hearing_requests(db, case))):
         return None
     refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
@@ -233,31 +271,82 @@ def _hearing_refusals(db: Database, case: Case) -> list[tuple[Party | None, str 
     return [(party, _party_hearing_refusal(db, case, party)) for party in parties]
 
 
+def hearing_requests(db: Database, case: Case) -> dict[str, str]:
+    """{party id: the date it asked for a hearing} of a case with several parties, in the order they asked (each
+    request records its party); empty for a case with one party, whose request is the case's."""
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = 'transition' "
+                      "AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id])
+    return {party_id: on_date for party_id, on_date in rows}
+
+
+def hearing_request_refusals(db: Database, case: Case) -> list[tuple[Party | None, str | None]]:
+    """Each party of the case with why it cannot ask for a hearing now, None when it can: it has no right to one
+    (``_party_hearing_refusal``) or it already asked. One line (party None) for a case with one party or none."""
+    asked = hearing_requests(db, case)
+    refusals = []
+    for party, refusal in _hearing_refusals(db, case):
+        if party is not None and party.id in asked:
+            refusal = _("It already asked for a hearing on {date}.").format(date=asked[party.id])
+        refusals.append((party, refusal))
+    return refusals
+
+
 def _hearing_right_guard(db: Database, case: Case) -> str | None:
     """A hearing is for the penalties of Penalty Law art. 63, judged for each party on the notice issued to it
-    (``_party_hearing_refusal``): the case goes to its hearing when a party with the right asks, so the request
-    is refused only when no party of the case has the right; the refusal then says why for each."""
-    refusals = _hearing_refusals(db, case)
+    (``_party_hearing_refusal``): in a case with several parties each party with the right asks for itself, so
+    the request is refused only when no party can still ask; the refusal then says why for each."""
+    refusals = hearing_request_refusals(db, case)
     if len(refusals) == 1:
         return refusals[0][1]
     if any(refusal is None for _party, refusal in refusals):
         return None
-    return join_sentences([_("No party of the case has the right to a hearing.")] + [
-        _("{party}: {why}").format(party=party.name, why=refusal) for party, refusal in refusals])
+    lead = (_("Each party with the right to a hearing has asked for one.") if hearing_requests(db, case) else
+            _("No party of the case has the right to a hearing."))
+    return join_sentences([lead] + [_("{party}: {why}").format(party=party.name, why=refusal)
+                                    for party, refusal in refusals])
+
+
+def _parties_line(parties: list[Party]) -> str:
+    return "；".join(f"{party.id}（{party.name}）" for party in parties)
+
+
+def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> str | None:
+    """Why action ``name`` cannot be recorded for ``party_id`` (None: for the whole case), None when it can. Only
+    the hearing request is made by one party: in a case with several parties it names the party who asks, one of
+    the case's, with the right to a hearing (judged on its own notice) and not asked yet. A case with one party
+    needs no party (its request is the case's); naming its party is accepted."""
+    parties = parties_of_case(db, case.id)
+    if party_id and name != "request_hearing":
+        return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
+            action=BY_NAME[name].label)
+    if name != "request_hearing" or (len(parties) < 2 and party_id in (None, *[p.id for p in parties])):
+        return None
+    if not party_id:
+        return _("Case {case} has {n} parties: say which party asks for the hearing: {parties}.").format(
+            case=case.case_number, n=len(parties), parties=_parties_line(parties))
+    refusal = {party.id: (party, why) for party, why in hearing_request_refusals(db, case) if party is not None}
+    if party_id not in refusal:
+        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=party_id, case=case.case_number, parties=_parties_line(parties))
+    party, why = refusal[party_id]
+    return why and _("{party}: {why}").format(party=party.name, why=why)
 
 
 def _hearing_over_guard(db: Database, case: Case, date: str) -> str | None:
     """In a case with several parties, each party whose notice told it of the right to a hearing may request one
     until its period runs out (Penalty Law art. 64 (1)), and the decision rests on the hearing of each party who
-    asked (art. 65): while two or more parties have the right, the hearing stage ends only after that period, so
-    that a later request still finds the case at its hearing and not at its decision."""
+    asked (art. 65): the hearing stage, concluded once each party who asked was heard, ends before that period only
+    when every party with the right has asked, so that a later request still finds the case at its hearing and not
+    at its decision. A request recorded without its party (before parties were recorded) leaves the period."""
     period = statement_deadline(db, case)
     if period is None or date > period.due:
         return None
-    entitled = [party.name for party, refusal in _hearing_refusals(db, case) if party is not None and not refusal]
-    if len(entitled) < 2:
+    asked = hearing_requests(db, case)
+    entitled = [party.name for party, refusal in _hearing_refusals(db, case) if party is not None and not refusal
+                and party.id not in asked]
+    if not entitled or (len(entitled) < 2 and not asked):
         return None
-    return _("{parties} were told of their right to a hearing and may request one until {due} ({period} from the "
+    return _("{parties} may still request the hearing their notice told them of, until {due} ({period} from the "
              "service of the notice on {served}): the hearing stage ends from the day after, once each party who "
              "asked was heard, so that no request comes after the decision (Penalty Law arts. 64, 65).").format(
         parties="、".join(entitled), due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
@@ -345,8 +434,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
     # statement and the hearing request follow the notice), so not before the notice
     Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True),
+    # in a case with several parties a party may still ask while the hearing of another is pending
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
-               date_guard=_hearing_request_guard),
+               date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
     Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_hearing_over_guard),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
@@ -356,7 +446,10 @@ TRANSITIONS: tuple[Transition, ...] = (
                needs_reason=True, guard=_no_penalty_guard),
     Transition("serve_decision", ("penalty_decided",), "served", "served_on"),
     Transition("record_performance", ("served",), "performed"),
-    Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True),
+    # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
+    # reminds of it and offers to write it (ui.transition_dialog.transfer_advice)
+    Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True,
+               date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_investigators_guard("resume_after_police")),
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
@@ -372,9 +465,16 @@ def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 
 
+def _offered(db: Database, case: Case, transition: Transition) -> bool:
+    """Whether ``transition`` is offered in the case's state (some only in a case with several parties)."""
+    if case.status in transition.sources:
+        return True
+    return case.status in transition.several_parties_sources and len(parties_of_case(db, case.id)) > 1
+
+
 def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
     """Each action offered in the case's state with the reason it is refused now (None when allowed)."""
-    return [(t, t.guard(db, case) if t.guard else None) for t in transitions_from(case.status)]
+    return [(t, t.guard(db, case) if t.guard else None) for t in TRANSITIONS if _offered(db, case, t)]
 
 
 # the states in which a decision document may be issued: while the decision is being taken, and after it (a
@@ -449,19 +549,25 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None) -> st
     return None
 
 
-def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "") -> Case:
-    """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it."""
+def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
+          party_id: str | None = None) -> Case:
+    """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
+    ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
+    recorded with the event."""
     transition = BY_NAME.get(name)
     if transition is None:
         raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
     with db.atomic():
         case = get_case(db, case_id)
-        if case.status not in transition.sources:
+        if not _offered(db, case, transition):
             raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
                 action=transition.label, status=label("statuses", case.status)))
-        refusal = transition.guard(db, case) if transition.guard else None
+        refusal = (transition.guard(db, case) if transition.guard else None) or party_refusal(db, case, name,
+                                                                                                party_id)
         if refusal:
             raise TransitionRefused(refusal)
+        if len(parties_of_case(db, case.id)) < 2:
+            party_id = None  # a case with one party: the action is the case's, as before
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
         refusal = date_refusal(db, case, name, on_date)
@@ -478,7 +584,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         writer.add("transition", "case", case.id, {"status": case.status}, {"status": transition.target})
         writer.flush()
         add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
-                                from_status=case.status, to_status=transition.target, note=reason.strip()))
+                                from_status=case.status, to_status=transition.target, note=reason.strip(),
+                                party_id=party_id))
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
     return updated
 
@@ -498,6 +605,8 @@ def _stop_or_resume_clock(db: Database, case_id: str, action: str, date: str, re
     if action not in CLOCK_ACTIONS:
         return
     kind, starts = CLOCK_ACTIONS[action]
+    if starts and open_event(db, case_id, kind) is not None:
+        return  # a further party asked for a hearing: the clocks stopped at the first request stay stopped
     if starts:
         record_clock_event(db, ClockEvent(case_id=case_id, kind=kind, starts_on=date, note=reason))
         return

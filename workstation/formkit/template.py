@@ -1,6 +1,6 @@
 """Placeholders in form text: ``{name}`` or ``{name|filter}`` / ``{name|filter:argument}``, where name is a
 field of the form or a built-in (number, agency, title, case_number). Filters format values for print:
-figures (¥1,000.00), upper (人民币壹仟元整), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
+figures (¥1,000.00), upper (人民币壹仟元整), count (a number of records grouped as the amounts are: 3,000), date (2026年3月22日), datetime (2026年3月10日9时30分) — both with
 an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
 when empty), blank:N (N full-width underscores when empty). ``row_cells`` splits a line of a field that a table
 repeats into its columns."""
@@ -12,7 +12,7 @@ import re
 from workstation.money import chinese_date, chinese_datetime, figures, uppercase
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+)(?::([^}]*))?)?\}")
-FILTERS = ("figures", "upper", "date", "datetime", "tick", "or", "blank")
+FILTERS = ("figures", "upper", "count", "date", "datetime", "tick", "or", "blank")
 
 
 def placeholders(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -25,6 +25,8 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
         return figures(int(value or 0))
     if name_filter == "upper":
         return uppercase(int(value or 0))
+    if name_filter == "count":
+        return f"{int(value or 0):,}"
     if name_filter == "date":
         return chinese_date(value) if value else (argument or "")
     if name_filter == "datetime":

@@ -234,12 +234,18 @@ def describe(item: Evidence, date: Callable[[str], str] = str) -> str:
     return f"{item.file_name}（{'，'.join(p for p in parts if p)}）"
 
 
+def provided_to(item: Evidence) -> str:
+    """（提供给X） after an item in a document's list when its records were sold or provided to X, else ''."""
+    return f"（提供给{item.recipient}）" if item.recipient else ""
+
+
 def evidence_context(db: Database, case: Case) -> dict[str, object]:
-    """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with its SHA-256, dates
-    written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size)
+    """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
+    to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size)
     and ``evidence.count``."""
     items = list_evidence(db, case.id)
-    lines = [f"{n}. {describe(item, chinese_date)}SHA-256：{item.sha256}" for n, item in enumerate(items, 1)]
+    lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}"
+             for n, item in enumerate(items, 1)]
     files = [f"{n}. {file_line(item)}" for n, item in enumerate(items, 1)]
     return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(items)}
 
