@@ -24,7 +24,14 @@ from workstation.db import open_database
 from workstation.demo import load_demo
 from workstation.paths import database_path
 from workstation.security import access, keyring, session
-from workstation.store import count_cases, drafts, ensure_reference_data, find_case
+from workstation.store import (
+    agency_id_for_code,
+    count_cases,
+    drafts,
+    ensure_reference_data,
+    find_case,
+    set_setting,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -94,6 +101,7 @@ def make_encrypted(data_dir: Path, demo: bool = False) -> None:
     access.prepare(data_dir, PASS, officer="陈志强")
     db = open_database(database_path(data_dir))
     ensure_reference_data(db)
+    set_setting(db, "station_agency", agency_id_for_code("440605"))  # set up already: no first steps offered
     if demo:
         load_demo(db, complaints=False)
     db.conn.close()

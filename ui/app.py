@@ -165,10 +165,23 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
 
             if count_cases(db) == 0:
                 window.first_painted.connect(window.load_demo)
+        else:
+            _offer_first_steps(window, granted.officer, show or run_dialog)
     except BaseException:
         db.conn.close()
         raise
     return window
+
+
+def _offer_first_steps(window, officer: str, show) -> None:
+    """On a database with neither a station agency nor an officer, ask for them once the window is up."""
+    from PySide6.QtCore import QTimer
+
+    from ui.first_steps import needs_first_steps, offer_first_steps
+
+    if needs_first_steps(window.db):
+        window.first_painted.connect(lambda: QTimer.singleShot(0, window, lambda: offer_first_steps(
+            window, officer, show)))
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:

@@ -25,7 +25,7 @@ from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Officer
-from workstation.store import list_agencies, list_officers, officer_field_errors, save_officer
+from workstation.store import get_setting, list_agencies, list_officers, officer_field_errors, save_officer
 
 
 class OfficersDialog(AsksBeforeDropping, QDialog):
@@ -98,6 +98,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.editing = Officer(name="", agency_id="")
         self.name.clear()
         self.cert_no.clear()
+        station = self.agency.findData(get_setting(self.db, "station_agency"))
+        if station >= 0:  # a new officer works for this station's agency unless told otherwise
+            self.agency.setCurrentIndex(station)
         self.name.setFocus()
         self.mark_loaded()
         self.validate()

@@ -141,10 +141,13 @@ def this_station(db: Database) -> Station | None:
 def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency_id: str | None = None) -> Station:
     """This laptop's station, created with fresh keys on first use; a name or agency given updates it.
 
-    Losing the key files makes a new key (headquarters must then trust the station anew)."""
+    Losing the key files makes a new key (headquarters must then trust the station anew). An agency given is also
+    the station's agency for new cases, leads and interviews (the ``station_agency`` setting)."""
     from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
     data_dir = Path(data_dir)
+    if agency_id and get_setting(db, "station_agency") != agency_id:
+        set_setting(db, "station_agency", agency_id)
     current = this_station(db)
     sign, box = signing_key(data_dir), box_private_key(data_dir)
     keys_match = (current is not None and sign is not None and box is not None

@@ -1,0 +1,100 @@
+"""The first steps on a new workstation, offered once its window is up while the database has neither a station
+agency nor an officer: the agency this station works for (the default agency of new cases, leads, interviews and
+officers, and so of their case numbers), then its enforcement officers with their certificate numbers (filing a
+case needs two). Without them a town office's first case would go to the city bureau with no officer to file it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.i18n import _
+from workstation.station import ensure_station, this_station
+from workstation.store import get_agency, get_setting, list_agencies, list_officers
+
+
+def needs_first_steps(db) -> bool:
+    """True on a database where nobody has yet said which agency the station works for nor added an officer."""
+    return not get_setting(db, "station_agency") and not list_officers(db)
+
+
+class StationAgencyDialog(QDialog):
+    """Which agency this workstation works for; 以后再说 leaves everything as it was."""
+
+    def __init__(self, db, data_dir, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.data_dir = db, data_dir
+        self.setObjectName("station_dialog")
+        self.setWindowTitle(_("Set up this workstation"))
+        intro = QLabel(_(
+            "Which agency does this workstation work for? New cases, leads and interviews take it as their agency, "
+            "and new case numbers its abbreviation. Next, add the enforcement officers of your office with their "
+            "certificate numbers: filing a case needs two of them. Both can be changed later ({agency}; "
+            "{officers}).").format(agency=_("Exchange") + " → " + _("Name and agency…"),
+                                   officers=_("Case") + " → " + _("Enforcement officers")))
+        intro.setWordWrap(True)
+        self.agency = QComboBox()
+        self.agency.setObjectName("agency")
+        for agency in list_agencies(db):
+            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+        self.agency.setCurrentIndex(-1)
+        self.agency.setPlaceholderText(_("Choose the agency of this workstation"))
+        form = QFormLayout()
+        form.addRow(_("Station agency") + " *", self.agency)
+        self.continue_button = QPushButton(_("Save and add officers"))
+        self.continue_button.setObjectName("continue")
+        self.continue_button.setDefault(True)
+        self.continue_button.setEnabled(False)
+        later = QPushButton(_("Not now"))
+        later.setObjectName("later")
+        later.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.continue_button)
+        buttons.addWidget(later)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.resize(640, self.sizeHint().height())
+        self.agency.currentIndexChanged.connect(lambda: self.continue_button.setEnabled(self.agency.currentIndex() >= 0))
+        self.continue_button.clicked.connect(self.save)
+        later.clicked.connect(self.reject)
+
+    def choose(self, agency_id: str) -> None:
+        self.agency.setCurrentIndex(self.agency.findData(agency_id))
+
+    def save(self) -> None:
+        """Record the agency as this station's (a station not yet named takes the agency's short name)."""
+        agency_id = self.agency.currentData()
+        if not agency_id:
+            return
+        name = None if this_station(self.db) else get_agency(self.db, agency_id).short_name
+        ensure_station(self.db, self.data_dir, name=name, agency_id=agency_id)
+        self.accept()
+
+
+def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> bool:
+    """On a new database: the station's agency, then the officers dialog (the name given at the first start filled
+    in as its first officer). True when the agency was chosen."""
+    from ui.officers_dialog import OfficersDialog
+
+    dialog = StationAgencyDialog(window.db, window.data_dir, parent=window)
+    if not show(dialog):
+        return False
+    officers = OfficersDialog(window.db, window.prompts, parent=window)
+    if officer:
+        officers.name.setText(officer)
+    show(officers)
+    window.refresh()
+    return True
