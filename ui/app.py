@@ -174,14 +174,17 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
 
 
 def _offer_first_steps(window, officer: str, show) -> None:
-    """On a database with neither a station agency nor an officer, ask for them once the window is up."""
+    """On a database with neither a station agency nor an officer, ask for them once the window is up (looked at
+    after the first paint: the module and its queries are not on the start's path)."""
     from PySide6.QtCore import QTimer
 
-    from ui.first_steps import needs_first_steps, offer_first_steps
+    def after_paint() -> None:
+        from ui.first_steps import needs_first_steps, offer_first_steps
 
-    if needs_first_steps(window.db):
-        window.first_painted.connect(lambda: QTimer.singleShot(0, window, lambda: offer_first_steps(
-            window, officer, show)))
+        if needs_first_steps(window.db):
+            offer_first_steps(window, officer, show)
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window, after_paint))
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:
