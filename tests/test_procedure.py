@@ -31,7 +31,9 @@ def test_filing_with_one_certified_officer_is_refused_with_the_reason(db, make_c
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "file")
     assert str(refused.value) == ("“立案” needs at least two active officers with enforcement certificates "
-                                  "(Penalty Law art. 42); this case has 1. 新同事 has no enforcement certificate.")
+                                  "(Penalty Law art. 42); this case has 1. 新同事 has no enforcement certificate. Officers and their "
+                                  "certificate numbers are entered under Case → Enforcement officers…, and named in "
+                                  "the case under Edit case….")
     assert get_case(db, case.id).status == "pending_filing"
 
 

@@ -64,7 +64,9 @@ def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
         return None
     refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
                 "art. 42); this case has {n}.").format(action=label("transitions", action), n=counted)
-    return join_sentences([refusal, *problems])
+    remedy = _("Officers and their certificate numbers are entered under Case → Enforcement officers…, and named "
+               "in the case under Edit case….")
+    return join_sentences([refusal, *problems, remedy])
 
 
 def _filing_guard(db: Database, case: Case) -> str | None:
