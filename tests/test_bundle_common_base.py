@@ -23,6 +23,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     export,
     import_,
     refused,
+    shared_once,
     take_headquarters_card,
     template,
 )
@@ -114,11 +115,7 @@ def test_a_copy_grown_from_a_version_headquarters_never_had_is_a_conflict_in_eve
 
 
 def test_round_trips_through_headquarters_merge_without_conflicts(capsys, dirs):
-    take_headquarters_card(capsys, dirs)
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
+    shared_once(capsys, dirs)
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     merged = import_(capsys, dirs, "s2.bundle")
