@@ -3,7 +3,6 @@ issued; inline errors that keep Issue closed and take no number; undo; drafts ke
 editor's uppercase amount, criminal warning and catalogue picker; printing; issued documents read-only."""
 
 from dataclasses import replace
-from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
@@ -12,15 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolBar
 
+from tests.helpers import pdf_text
 from workstation.documents.issuing import case_documents, document_pdf
 from workstation.store import drafts, find_case, get_case
 from workstation.store.cases import update_case
 
 CASE = "佛南市监立〔2026〕9号"  # demo case under investigation
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from io import BytesIO
 
 import pytest
 from docx import Document as Docx
-from pypdf import PdfReader
 
+from tests.helpers import pdf_text
 from workstation.documents import interview_documents
 from workstation.documents.drafts import find_form, render_document
 from workstation.documents.interview_documents import draft_interview_document, interview_form_refusal
@@ -28,10 +28,6 @@ PARTIES = {
     "association": Party(name="佛山市家居装饰行业协会", kind="association", uscc="51440600MJL123456P",
                          address="佛山市禅城区季华五路4号", legal_rep="赵志明"),
 }
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).replace("\n", "").replace(" ", "")
 
 
 def docx_text(data: bytes) -> str:

@@ -9,8 +9,8 @@ from dataclasses import replace
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
+from tests.helpers import pdf_text
 from workstation import audit
 from workstation.cli import main
 from workstation.documents.drafts import draft_document, find_form, render_document
@@ -43,10 +43,6 @@ OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "
 ASSOCIATION = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association, one party
 MICRO_LOAN = "5246de4e-a5d4-5f9f-9de1-a4c3d3d45bf5"  # its follow-up never recorded
 TABLES = ("interviews", "interview_parties", "documents", "doc_numbers", "files", "audit")
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).replace("\n", "").replace(" ", "")
 
 
 def numbers(db) -> list[tuple]:

@@ -6,11 +6,10 @@ and names them all. A case with one party reads as before (tests/test_procedure*
 from __future__ import annotations
 
 from dataclasses import replace
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
+from tests.helpers import pdf_text
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
@@ -153,10 +152,6 @@ def test_the_law_box_shows_one_line_per_party(db, joint, make_window):
 
 
 # ---- 3. the 卷宗封面: every party's decision and every party ------------------------------------------------
-
-def pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
-
 
 def decide(db, data_dir, case, party, **values):
     return issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),

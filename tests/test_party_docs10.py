@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
-from tests.helpers import run
+from tests.helpers import numbers_taken, pdf_text, run
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
@@ -24,14 +22,6 @@ from workstation.store.cases import update_case
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信，其员工向他人出售客户名单。"
 COMPANY = ("佛山市南海区誉嘉房地产代理有限公司", "91512081MA62K0260E", "佛山市南海区桂城街道南海大道1号")
 EMPLOYEE = ("朱子轩", "11010519491231002X", "佛山市禅城区祖庙路3号")
-
-
-def pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).replace(" ", "").replace("\n", "")
-
-
-def numbers_taken(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
 
 
 @pytest.fixture

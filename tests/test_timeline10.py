@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import numbers_taken
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, issue_document, void_document
 from workstation.store import get_case
@@ -19,10 +20,6 @@ def notice(db, data_dir, case, issued_on, supersedes=None, **values):
     return issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
                           {"facts": FACTS, "issued_on": issued_on, "hearing_required": False, **values},
                           supersedes=supersedes)
-
-
-def numbers_taken(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
 
 
 def timeline_lines(workspace) -> list[str]:

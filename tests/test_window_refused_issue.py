@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar
 
+from tests.helpers import numbers_taken
 from tests.test_ui_keyboard import active
 from ui import refused_action
 from ui.form_editor import FormEditor
@@ -34,10 +35,6 @@ def editor(demo_db, data_dir, prompts, qtbot):
     yield make
     for ed in made:
         ed.shutdown()
-
-
-def numbers_taken(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
 
 
 def documents_issued(db) -> int:
