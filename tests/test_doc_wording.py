@@ -237,9 +237,11 @@ def person_decision():
 def test_every_combination_of_penalties_is_punctuated_as_a_list(demo_db, person_decision, chosen):
     pdf_text, paragraphs = person_decision(demo_db, chosen)
     start = next(i for i, p in enumerate(paragraphs) if p.endswith(INTRO["penalty_decision"])) + 1
+    # then how to pay when there is money to pay, else straight on to the remedies
+    follows = "当事人应自收到" if {"fine_fen", "confiscated_fen"} & set(chosen) else "当事人如不服本处罚决定"
     assert paragraphs[start:start + len(chosen)] == expected_items(chosen)
-    assert paragraphs[start + len(chosen)].startswith("当事人应自收到本决定书之日起")
-    assert "".join(expected_items(chosen)) + "当事人应自收到" in pdf_text
+    assert paragraphs[start + len(chosen)].startswith(follows)
+    assert "".join(expected_items(chosen)) + follows in pdf_text
 
 
 @pytest.mark.parametrize("form_id", ["pre_penalty_notice", "investigation_report"])
@@ -282,7 +284,7 @@ def test_the_publication_sentence_stays_editable_and_emptied_prints_no_empty_par
 def test_a_typed_item_ending_with_its_own_punctuation_is_not_punctuated_twice(demo_db):
     values = {**penalty_values(("warning", "other_penalty")), "other_penalty": "责令停业整顿。"}
     for text in printed(draft(demo_db, PERSON, "penalty_decision", values)):
-        assert "1.警告；2.责令停业整顿。当事人应自收到" in text
+        assert "1.警告；2.责令停业整顿。当事人如不服本处罚决定" in text
 
 
 # ---- 4. the hearing time

@@ -2,7 +2,9 @@
 document would run past the first page, the cells of those tables are set in the compact styles of layout.toml
 (五号 instead of 小四) — decided here on the renderer-neutral blocks, measured with the PDF's own page flow, so
 that the PDF and the DOCX (which lays out rows as the PDF does) carry the same smaller text and break alike.
-A document that does not fit even so keeps its ordinary size: the smaller type is used only to save the page."""
+A document that does not fit even so keeps its ordinary size: the smaller type is used only to save the page.
+A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that takes one sheet prints no "— 1 —": a page number
+is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5)."""
 
 from __future__ import annotations
 
@@ -41,3 +43,14 @@ def fit_one_page(document: Document, tables: list[int]) -> Document:
         blocks[index] = _compact(blocks[index])
     compact = replace(document, blocks=tuple(blocks))
     return compact if page_count(compact) == 1 else document
+
+
+#: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number
+SHEET_KINDS = frozenset({"approval", "record", "archive"})
+
+
+def without_lone_page_number(document: Document, kind: str) -> Document:
+    """``document`` without its GB/T 9704 page number when it is a table form of ``kind`` set on one page."""
+    if kind not in SHEET_KINDS or document.footer or not document.page_numbers or page_count(document) > 1:
+        return document
+    return replace(document, page_numbers=False)
