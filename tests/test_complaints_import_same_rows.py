@@ -136,9 +136,12 @@ def import_and_screen(db, folder: Path) -> tuple[str, dict]:
                import_complaints(db, [paths[1]]).as_dict(),  # the council export again: duplicates only
                import_complaints(db, [paths[2]], dry_run=True).as_dict()]
     for result in results:
+        # newer than the reference: no row with a work-order id here is a complaint stored before without one
+        assert result.pop("updated") == 0
         for outcome in result["files"]:
             # newer than the reference: no row without a work-order id repeats another of its file here
             assert outcome.pop("repeated") == 0
+            assert outcome.pop("updated") == 0
             outcome["errors"] = [[e["row"], e["field"]] for e in outcome["errors"]]
             outcome["refused"] = bool(outcome["refused"])
         result["errors"] = len(result["errors"])

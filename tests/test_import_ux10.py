@@ -175,11 +175,11 @@ def test_the_command_line_says_a_file_imported_again_was_imported_already_and_wh
     assert out.strip() == ("消委会投诉.csv was imported already, on 2026-03-02: every complaint in it (3) is stored, "
                            "none was imported again.")
     code, out, _err = run(capsys, "complaints", "import", imported_once, "--data-dir", cli_db, "--json")
-    result = json.loads(out)  # the keys scripts rely on, unchanged
-    assert set(result) == {"rows", "imported", "duplicates", "errors", "files", "dry_run", "imported_files",
-                           "refused_files"}
+    result = json.loads(out)  # the keys scripts rely on, unchanged (updated: complaints given their work-order id)
+    assert set(result) == {"rows", "imported", "duplicates", "updated", "errors", "files", "dry_run",
+                           "imported_files", "refused_files"}
     assert set(result["files"][0]) == {"file", "profile", "rows", "imported", "duplicates", "same_as", "repeated",
-                                       "errors", "refused"}
+                                       "updated", "errors", "refused"}
     assert (result["rows"], result["imported"], result["duplicates"]) == (3, 0, 3)
 
 

@@ -708,6 +708,8 @@ class LeadsPage(QWidget):
                     duplicates=f.duplicates, same=f.same_as))
                 if f.repeated:
                     lines.append(f.repeated_note())
+                if f.updated:
+                    lines.append(f.updated_note())
         for f in refused:  # one line each naming the file and its first bad row (a row's error alone names neither)
             lines.append(_("Not imported: {reason}").format(reason=" ".join(f.refused.split())))
         message = "\n".join(lines)

@@ -5,7 +5,8 @@ stored value. The rule, in one place:
 - a landline keeps its area code (with the 0: 010 and 02x have three digits, every other area code four) and
   the last 4 digits of the subscriber number: 075712345678 → 0757****5678, 0757-12345678 → 0757-****5678,
   010-62345678 → 010-****5678; a country code written before it is kept too;
-- a 400/800 number keeps its first 3 and last 4 digits; any other number of 7 digits or more keeps only its
+- a 400/800 number keeps its first 3 and last 4 digits, an enterprise SMS port (1065…, 1069…: no person's
+  number) its first 4 and last 4: 1069012345678 → 1069*****5678; any other number of 7 digits or more keeps only its
   last 4; numbers of 6 digits or fewer (10086, 12345) are service numbers and stay as they are;
 - a resident ID number keeps its first 4 (the region) and last 4 characters: 440602199001011234 →
   4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars).
@@ -35,6 +36,8 @@ ID_FIELDS = frozenset({"id_number"})
 
 def _kept_leading(normalised: str) -> int:
     """How many leading digits of a normalised number the mask keeps (the part that is not the subscriber's)."""
+    if normalised.startswith("106") and len(normalised) >= 8:  # an SMS port (an 11-digit one is no mobile)
+        return 4
     if len(normalised) == 11 and normalised[0] == "1":
         return 3
     if normalised.startswith("0"):

@@ -3,7 +3,8 @@ the header found under any title rows (one row, or two with merged group cells) 
 header synonyms of ``resources/importing/complaints.toml`` and remembered column mappings (profiles: a
 field's header text, or None for a field the officer chose not to import), the rows streamed in batches into
 one transaction per file with the raw row, file and row number kept, duplicates left out (by work-order id, or
-for a row without one by its content key: channel, time, complainant's number and text) and the same complaint
+for a row without one by its content key: channel, time, complainant's number and text; a row with one whose
+complaint was stored before without it, from an export lacking that column, gives it its id) and the same complaint
 sent through another channel linked."""
 
 from __future__ import annotations
@@ -38,16 +39,19 @@ from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
+from workstation.screening.complaint import district_named
 from workstation.screening.phones import phone_scan
 from workstation.screening.rules import FULL_WIDTH, FULL_WIDTH_RX, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
+    attach_work_orders,
     content_key,
     deferred_complaint_index,
     first_stored,
     has_other_sources,
     insert_complaints,
     insert_numbers,
+    keyed_without_work_order,
     last_rowid,
     numbers_in_scan,
     rebuilt_indexes,
@@ -66,6 +70,8 @@ _TIME = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}+)\s*�
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
+# an extension written after a number (0757-83331234转801, 分机 801, ext. 801): no digits of the number
+_EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
 _FULLWIDTH = to_ascii(DIGITS)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -147,6 +153,9 @@ class FileResult:
     duplicates: int = 0
     same_as: int = 0
     repeated: int = 0  # of the duplicates, rows without a work-order id repeating an earlier row of the file
+    # rows with a work-order id whose complaint was stored before without one (an export lacking the column): that
+    # complaint was given the id instead of being stored twice
+    updated: int = 0
     errors: list[dict] = field(default_factory=list)
     refused: str = ""
     # every row was stored already: when and from which file the first of them was imported (created_at,
@@ -156,12 +165,12 @@ class FileResult:
     def as_dict(self) -> dict:
         return {"file": self.file, "profile": self.profile, "rows": self.rows, "imported": self.imported,
                 "duplicates": self.duplicates, "same_as": self.same_as, "repeated": self.repeated,
-                "errors": self.errors, "refused": self.refused or None}
+                "updated": self.updated, "errors": self.errors, "refused": self.refused or None}
 
     def already_imported_note(self) -> str:
         """The summary's line on a file whose every complaint was stored already, said plainly with the day they
         were first imported ('' for any other file): it replaces the counts, which say it only as 0 imported."""
-        if self.refused or self.imported or not self.rows or self.stored_before is None:
+        if self.refused or self.imported or self.updated or not self.rows or self.stored_before is None:
             return ""
         created_at, source_file = self.stored_before
         if source_file == self.file:
@@ -170,6 +179,15 @@ class FileResult:
         return _("Every complaint in {file} ({n}) was imported already, the first of them on {date} from {other}; "
                  "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
                                                     n=self.rows)
+
+    def updated_note(self) -> str:
+        """The summary's line on the complaints stored before without a work-order number that rows of the file
+        gave their number, '' when none did."""
+        if not self.updated:
+            return ""
+        return _("{file}: {n} complaints imported before without a work-order number (from an export lacking that "
+                 "column) were recognised by their time, complainant's number and text and given their number; they "
+                 "were updated, not imported again.").format(file=self.file, n=self.updated)
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -202,6 +220,10 @@ class ComplaintImportResult:
         return sum(f.duplicates for f in self.files)
 
     @property
+    def updated(self) -> int:
+        return sum(f.updated for f in self.files)
+
+    @property
     def errors(self) -> list[dict]:
         return [e for f in self.files for e in f.errors]
 
@@ -211,7 +233,7 @@ class ComplaintImportResult:
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
-                "errors": self.errors, "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
+                "updated": self.updated, "errors": self.errors, "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
 
 
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
@@ -240,7 +262,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             _FileImport(db, path, outcome, profile, mapping, progress, cancel).run(dry_run)
         except ImportRefused as exc:
             outcome.refused = exc.message
-            outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = 0
+            outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
             outcome.stored_before = None
             outcome.errors = exc.errors or [{"file": outcome.file, "row": None, "field": None,
                                              "message": exc.message}]
@@ -413,6 +435,8 @@ class _FileImport:
         rules = prescreen_rules(db)
         in_force = rules or rules_for(db)
         self.numbers: list[tuple[str, str]] = []  # the index of numbers' rows of the batch being read
+        # complaints stored without a work-order id may be rows of this export with one: such rows carry their key
+        self.attach = keyed_without_work_order(db)
         records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db, numbers=False):
@@ -426,7 +450,11 @@ class _FileImport:
                         break
                     first = first or batch[0]
                     if not self.error_count:
-                        outcome.imported += insert_complaints(db, batch)
+                        new = batch
+                        if self.attach:
+                            new, attached = attach_work_orders(db, batch)
+                            outcome.updated += attached
+                        outcome.imported += insert_complaints(db, new)
                         insert_numbers(db, self.numbers)
                     self.numbers.clear()
                     stored = batch[-1][7]
@@ -442,7 +470,7 @@ class _FileImport:
                 raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                       "again, checking the period and filters chosen, and import the new file.").format(
                     file=outcome.file, row=self.header_rows))
-            outcome.duplicates = outcome.rows - outcome.imported
+            outcome.duplicates = outcome.rows - outcome.imported - outcome.updated
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
@@ -486,6 +514,8 @@ class _FileImport:
         ids = id_stream()  # increasing: the primary key index grows at its end
         keys: set[str] = set()  # the content keys of this file's rows without a work-order id
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
+        attach = self.attach
+        districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
         counted = number = short = shorter = 0
         row = None
         try:
@@ -531,6 +561,11 @@ class _FileImport:
                 if not (len(phone) == 11 and phone.isascii() and phone.isdigit()):
                     phone = complainant_digits(phone, area_code)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
+                if (named := districts.get(district)) is None:
+                    named = district_named(district, in_force)
+                    if len(districts) < 1000:
+                        districts[district] = named
+                district = named
                 cid, scan = next(ids), None
                 if may_write(text):
                     scan = phone_scan(text, in_force)
@@ -546,6 +581,8 @@ class _FileImport:
                     if key in keys:
                         outcome.repeated += 1
                     keys.add(key)
+                elif attach:  # the key of the row as an export without the work-order column wrote it
+                    key = content_key(source, received, phone, text, row[:i_id] + row[i_id + 1:width])
                 yield (cid, source, external_id, received, text, raw, name, number, stamp, source, phone,
                        target, address, district, *found, screened_at, key)
             # the last row read and the last short row before it (a CSV's last row is its END line)
@@ -693,14 +730,17 @@ def complainant_digits(value, area_code: str | None = None) -> str:
     """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
     area code + number, a landline written without its area code (7 or 8 digits, not starting with 0 or 1)
     with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
-    numbers are normalised the same way), anything else as the digits written (the first number of
-    several)."""
+    numbers are normalised the same way), an extension written after it (转801, 分机801, -801) left out,
+    anything else as the digits written (the first number of several)."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value
-    first = _PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH)
+    first = _EXTENSION.split(_PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH), 1)[0]
     digits = _NOT_DIGIT.sub("", first)
+    if len(digits) > 12 or len(digits) > (11 if digits[:1] == "1" else 8 if digits[:1] != "0" else 12):
+        # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
+        digits = _first_number(first, area_code) or digits
     # the country code written +86, 0086, 86-, 86 or (86), a landline's area code with or without its 0
     if digits.startswith("0086"):
         digits = digits[4:]
@@ -712,6 +752,19 @@ def complainant_digits(value, area_code: str | None = None) -> str:
     if _LOCAL_NUMBER.fullmatch(digits):  # a landline without its area code
         return (area_code or default_area_code()) + digits
     return digits if not digits or digits[0] in "01" else "0" + digits
+
+
+def _first_number(written: str, area_code: str | None) -> str | None:
+    """The telephone number at the start of ``written`` (a number with an extension written after a dash:
+    0757-83331234-801), normalised as the screening reads it; None when none is."""
+    from workstation.screening.phones import NON_DIGITS, PHONE_RX, ascii_digits, normalise_phone
+
+    match = PHONE_RX.match(ascii_digits(written).strip())
+    if match is None:
+        return None
+    if match.lastgroup == "local":
+        return (area_code or default_area_code()) + NON_DIGITS.sub("", match.group())
+    return normalise_phone(match.group())
 
 
 def default_area_code() -> str:

@@ -27,12 +27,19 @@ class Screened(NamedTuple):
     district: str = ""
 
 
+def district_named(written: str, rules: Rules) -> str:
+    """The Foshan district an export's district column names, as screening stores it (顺德 → 顺德区, 南海区桂城街道
+    → 南海区); the value as written when it names none."""
+    place = district_of(written, rules) if written else None
+    return place.district if place else written
+
+
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
                      district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related);
-    ``district`` (e.g. from the export's own column) is kept when no Foshan place is written in the business
-    names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already."""
+    ``district`` (e.g. from the export's own column, read by ``district_named``) is kept when no Foshan place is
+    written in the business names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already."""
     rules = rules or load_rules()
     category = classify(text, rules)
     if not category:
@@ -45,7 +52,7 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     place = (district_of(" ".join(businesses), rules) if businesses else None) or district_of(text, rules) or \
         district_of(address, rules)
     return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(text, rules) or "other",
-                    place.district if place else district)
+                    place.district if place else district_named(district, rules))
 
 
 def rules_for(db: Database) -> Rules:

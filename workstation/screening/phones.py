@@ -1,9 +1,10 @@
 """Telephone numbers and business names written in a complaint, normalised so that the same caller is
 recognised however it was written: mobiles as 11 digits (+86, 86-, spaces, dashes and full-width digits
 removed), landlines as area code + number (0757 for a Foshan number written without one, +86-757 read as
-0757), 400/800 numbers as 10 digits. Operator and public service numbers and the complainant's own number
-are never returned. Which words mark a number as no phone, or as the complainant's own, and which endings
-make a business name, are data of the screening rules."""
+0757), 400/800 numbers as 10 digits, the enterprise SMS ports that marketing SMS come from (1065…, 1069…, 8–20
+digits) as their digits, so that complaints naming the same port group together. Operator and public service
+numbers and the complainant's own number are never returned. Which words mark a number as no phone, or as the
+complainant's own, and which endings make a business name, are data of the screening rules."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from workstation.screening.rules import ascii_digits as _ascii_digits
 PHONE_RX = re.compile(r"""
     (?=[0-9+(（])(?<![0-9A-Za-z])
     (?:
-        (?P<hotline>[48]00(?:(?:[ -]|[–—]{1,2})?\d){7})
+        (?P<sms>106\d{5,17}|106\d{1,2}(?:[ -]\d{4}){1,3}(?:[ -]\d{1,3})?)
+      | (?P<hotline>[48]00(?:(?:[ -]|[–—]{1,2})?\d){7})
       | (?P<mobile>(?:(?:\+|00)?86[ -]*|[(（]\+?86[)）][ ]*)?0?1[3-9]\d(?:(?:[ -]|[–—]{1,2})?\d){8})
       | (?P<landline>(?:(?:\+|00)86[ -]*[(（]?0?|86[ -]+[(（]?0?|[(（]?0)(?:10|2\d|[3-9]\d\d)[)）]?[ \-–—]*
                      [2-9]\d{2,3}[ -]?\d{4})
@@ -77,6 +79,8 @@ def _normalised(match: re.Match, rules: Rules) -> str:
 
 # a number as ``normalise_phone`` writes it: a mobile, a landline with its area code, a 400/800 number
 NORMAL_PHONE = re.compile(r"1\d{10}|0\d{9,11}|[48]00\d{7}")
+# an enterprise SMS port as ``normalise_phone`` writes it (no reporter calls from one: not in ``NORMAL_PHONE``)
+SMS_PORT = re.compile(r"106\d{5,17}")
 
 
 def renormalised(stored: str, rules: Rules | None = None) -> str:
@@ -84,11 +88,11 @@ def renormalised(stored: str, rules: Rules | None = None) -> str:
     kept by an earlier version as written (a landline without its area code, 0757-81234567) is normalised
     again, repeats dropped; a column already normal is returned as it is."""
     numbers = stored.split()
-    if all(NORMAL_PHONE.fullmatch(n) for n in numbers):
+    if all(NORMAL_PHONE.fullmatch(n) or SMS_PORT.fullmatch(n) for n in numbers):
         return stored
     rules = rules or load_rules()
-    return " ".join(dict.fromkeys(n if NORMAL_PHONE.fullmatch(n) else normalise_phone(n, rules) or n
-                                  for n in numbers))
+    return " ".join(dict.fromkeys(n if NORMAL_PHONE.fullmatch(n) or SMS_PORT.fullmatch(n)
+                                  else normalise_phone(n, rules) or n for n in numbers))
 
 
 def written_phones(text: str, rules: Rules | None = None, scan: PhoneScan | None = None) -> list[tuple[int, int, str]]:
@@ -116,7 +120,8 @@ def phone_scan(text: str, rules: Rules) -> PhoneScan:
     text = ascii_digits(text)
     matches = []
     for match in PHONE_RX.finditer(text):
-        if match.lastgroup == "local" and not _plausible_local(text, match, rules):
+        # an SMS port is a bare run of digits too: an amount (10650000元) or an order number is none
+        if match.lastgroup in ("local", "sms") and not _plausible_local(text, match, rules):
             continue
         matches.append((match, _normalised(match, rules)))
     return PhoneScan(text, matches)
@@ -161,8 +166,8 @@ def _own_number(written: str, rules: Rules) -> str:
 
 
 def _plausible_local(text: str, match: re.Match, rules: Rules) -> bool:
-    """A 7–8-digit number is a telephone number unless it reads as a date, money, a count or an id. A unit word
-    written twice after it is no unit but an adverb (83331234天天打来: every day; 次次: every time)."""
+    """A 7–8-digit number (or an SMS port) is a telephone number unless it reads as a date, money, a count or an
+    id. A unit word written twice after it is no unit but an adverb (83331234天天打来: every day; 次次: every time)."""
     digits = NON_DIGITS.sub("", match.group())
     if len(digits) == 8 and DATE_LIKE.fullmatch(digits):
         return False

@@ -4,7 +4,8 @@ its id from one run to the next); all in one audited transaction that a cancel r
 streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
-beyond registered) keep their complaints and are never regrouped.
+beyond registered) keep their complaints and are never regrouped. A complaint stored twice (the same content key)
+is linked to its first copy (``link_doubles``), so that its lead counts and lists it once.
 
 Also the rule editor's preview: what edited rules would flag that the rules in force do not, and vice versa."""
 
@@ -28,12 +29,15 @@ from workstation.screening.grouping import Group, Member, group_members
 from workstation.screening.phones import renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
-from workstation.store.complaints import add_area_code, reindex_numbers
+from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
 from workstation.vocabulary import labels
 
 BATCH = 5000
 # the complaints a screening run reads although their screening is not redone (see m009_screening_index)
 ATTENTION = "screened_at IS NULL OR category != '' OR lead_id IS NOT NULL"
+# set once a screening run has linked the complaints stored twice (``link_doubles``); after that only a run that
+# screens everything again or gives stored numbers their area code (which may make two copies alike) looks again
+DOUBLES_SETTING = "complaint_doubles_linked"
 LEAD_COLUMNS = ("source", "received_at", "description", "target_name", "target_phone", "sector", "group_key",
                 "phones", "businesses", "category", "district", "complaint_count", "first_at", "last_at")
 
@@ -90,6 +94,9 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         again = everything or get_setting(db, RULES_SETTING) != rules.digest
         state = _Pass(db, rules, again)
         state.numbers_fixed = add_area_code(db, rules.phones["default_area_code"])
+        if again or state.numbers_fixed or get_setting(db, DOUBLES_SETTING) is None:
+            state.doubles = link_doubles(db)
+            set_setting(db, DOUBLES_SETTING, "1")
         state.run(progress, cancel)
         if again:  # the rules' area code and local-number words say how the texts' numbers read when normalised
             reindex_numbers(db, rules, progress=progress, cancel=cancel)
@@ -99,7 +106,8 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         audit.add("screen", "complaints", "screening", None,
                   {"screened": result.screened, "related": result.related, "newly_screened": result.newly_screened,
                    "leads": len(result.leads), "created": result.created, "updated": result.updated,
-                   "removed": result.removed, "rules": rules.digest, "numbers_normalised": state.numbers_fixed})
+                   "removed": result.removed, "rules": rules.digest, "numbers_normalised": state.numbers_fixed,
+                   "doubles_linked": state.doubles})
         audit.flush()
     return result
 
@@ -132,7 +140,7 @@ class _Pass:
         self.kept: dict[str, list[int]] = defaultdict(list)
         self.related_ids: list[str] = []
         self.sources = _source_keys(rules)
-        self.total = self.screened = self.numbers_fixed = 0
+        self.total = self.screened = self.numbers_fixed = self.doubles = 0
 
     def run(self, progress: ProgressFn, cancel) -> None:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]

@@ -1,6 +1,6 @@
 """The related complaints in no lead: those screening found to concern personal information that no lead groups,
 each with the reason an officer can act on — it names no number or business to group it by, only the complainant's
-own number, only operator or service numbers (10086, 95xxx, 106 SMS ports), a number written incompletely
+own number, only operator or service numbers (10086, 95xxx), a number written incompletely
 (138****8000), or it names one but was not grouped yet (the next screening run groups it). They are what the
 statistics' related complaints count beyond the complaints in leads."""
 
@@ -27,15 +27,12 @@ from workstation.store.base import fetch_dicts
 REASONS = {
     "not_grouped": N_("Names a number or business but is not grouped yet: screen the complaints again"),
     "own_number": N_("Names only the complainant's own number"),
-    "service_number": N_("Names only operator or service numbers (10086, 95xxx, 106 SMS ports…)"),
+    "service_number": N_("Names only operator or service numbers (10086, 95xxx…)"),
     "masked_number": N_("Names a number only incompletely (e.g. 138****8000)"),
     "nothing_named": N_("Names no number or business: nothing to group it by"),
 }
 # a number with digits hidden (138****8000, 0757-8123xxxx), as complainants copy it from a caller display or an SMS
 MASKED_NUMBER = re.compile(r"(?<![0-9])\d{3,4}[-－ ]?[*＊xX×]{3,4}[-－ ]?\d{0,4}(?![0-9])")
-# an SMS port (1065…/1069… followed by up to 17 digits): a gateway, not a caller, and no lead's number
-SMS_PORT = re.compile(r"(?<![0-9])106\d{5,17}(?![0-9])")
-SEPARATORS = re.compile(r"(?<=\d)[ -](?=\d)")
 SHORT_NUMBER = re.compile(r"(?<![0-9])\d{3,6}(?![0-9])")
 
 
@@ -63,7 +60,7 @@ def reason_without_lead(text: str, phones: str, businesses: str, complainant_pho
                if is_service_number(NON_DIGITS.sub("", m.group()) if m.lastgroup == "local" else number, rules)]
     if len(service) < len(matches):  # a number screening reads, yet left out: the complainant's own
         return "own_number"
-    if service or _short_service_number(written, rules) or SMS_PORT.search(SEPARATORS.sub("", written)):
+    if service or _short_service_number(written, rules):
         return "service_number"
     if MASKED_NUMBER.search(written):
         return "masked_number"

@@ -168,6 +168,42 @@ def _new_by_content(db: Database, rows: list[tuple]) -> list[tuple]:
     return new
 
 
+def keyed_without_work_order(db: Database) -> bool:
+    """Whether any stored complaint has a content key (one imported without a work-order id, or given its id later):
+    only then may a row with a work-order id be one of them (``attach_work_orders``). One look at the key index."""
+    return db.execute("SELECT 1 FROM complaints WHERE content_key IS NOT NULL LIMIT 1").fetchone() is not None
+
+
+def attach_work_orders(db: Database, rows: list[tuple]) -> tuple[list[tuple], int]:
+    """Give stored complaints imported without a work-order id the id a fuller export of the same channel now writes
+    for them: a row of ``rows`` (in ``INSERT_COLUMNS`` order) with a work-order id carries, last, the content key its
+    row would have without that id; a stored complaint of that key and no work-order id takes the row's id (its
+    screening, lead and raw row unchanged, and it keeps its key, so that the export without ids still finds it). Each
+    stored complaint takes one id; a work-order id stored already is left to the unique index. Returns the rows still
+    to insert (those with a work-order id without their key, as such rows are stored) and how many were given ids."""
+    keys = [r[-1] for r in rows if r[2] and r[-1]]
+    waiting: dict[str, str] = {}
+    if keys:
+        for key, cid in db.execute("SELECT content_key, id FROM complaints WHERE external_id = '' AND content_key IN "
+                                   "(SELECT value FROM json_each(?)) ORDER BY rowid", [json.dumps(keys)]):
+            waiting.setdefault(key, cid)
+    if waiting:
+        claimed = [(r[1], r[2]) for r in rows if r[2] and r[-1] in waiting]
+        stored = set(db.execute("SELECT source, external_id FROM complaints WHERE external_id != '' AND "
+                                "(source, external_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+                                [json.dumps(claimed)]).fetchall())
+    attached, rest = [], []
+    for row in rows:
+        if not row[2]:
+            rest.append(row)
+        elif row[-1] in waiting and (row[1], row[2]) not in stored:
+            attached.append((row[2], waiting.pop(row[-1])))
+        else:
+            rest.append((*row[:-1], None))
+    db.conn.executemany("UPDATE complaints SET external_id = ? WHERE id = ?", attached)
+    return rest, len(attached)
+
+
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
     """Insert complaint rows (values in ``INSERT_COLUMNS`` order, the content key last, which rows with a
     work-order id may leave out); returns how many were new: a row whose source and work-order id are stored
@@ -331,6 +367,30 @@ def set_same_as(db: Database, links: Iterable[tuple[str, str]], rerooted: Iterab
                    [json.dumps(rerooted)])
 
 
+def link_doubles(db: Database) -> int:
+    """Link every complaint stored twice — the same content key (channel, time, complainant's number, text): imported
+    twice before duplicates were found by their content, or the same once its number got the area code — to the
+    first stored copy (to what that copy repeats, when it repeats one of another channel), so that a lead counts and
+    lists it once; a copy linked already is left as it is. Returns how many were linked."""
+    links, rerooted, first = [], [], {}
+    for key, cid, same_as in db.execute(
+            "SELECT content_key, id, same_as FROM complaints WHERE content_key IN (SELECT content_key FROM complaints "
+            "WHERE content_key IS NOT NULL GROUP BY content_key HAVING COUNT(*) > 1) ORDER BY content_key, rowid"):
+        if key not in first:
+            first[key] = same_as or cid
+        elif same_as is None:
+            links.append((cid, first[key]))
+            rerooted.append(cid)
+    if links:
+        set_same_as(db, links, rerooted)
+    return len(links)
+
+
+# a complaint of a lead that is no other than an earlier one of the same channel (``link_doubles``): not listed again
+NOT_A_DOUBLE = ("NOT (c.same_as IS NOT NULL AND EXISTS (SELECT 1 FROM complaints AS o WHERE o.id = c.same_as "
+                "AND o.source = c.source))")
+
+
 # complaint texts write numbers in the full-width forms of the ASCII characters (０ … ９, Ａ …, －) as often as
 # in ASCII: a search word is looked for as written, in ASCII and in full width (``TO_ASCII`` / ``TO_FULL``)
 
@@ -487,15 +547,17 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
     """One page of the complaints grouped into a lead, oldest first (in the order they were stored on one time, so
-    that the pages neither repeat nor skip one): {id, received_at, external_id, text}."""
-    cursor = db.execute("SELECT id, received_at, external_id, text FROM complaints WHERE lead_id = ? "
-                        "ORDER BY received_at, rowid LIMIT ? OFFSET ?", [lead_id, limit, offset])
+    that the pages neither repeat nor skip one): {id, received_at, external_id, text}. A complaint stored twice is
+    listed once (``link_doubles``); one received through two channels is listed for each."""
+    cursor = db.execute(f"SELECT id, received_at, external_id, text FROM complaints AS c WHERE lead_id = ? AND "
+                        f"{NOT_A_DOUBLE} ORDER BY received_at, rowid LIMIT ? OFFSET ?", [lead_id, limit, offset])
     return [{"id": r[0], "received_at": r[1] or "", "external_id": r[2] or "", "text": r[3] or ""} for r in cursor]
 
 
 def count_complaints_of_lead(db: Database, lead_id: str) -> int:
-    """How many complaints are grouped into a lead (read from the lead index)."""
-    return db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead_id]).fetchone()[0]
+    """How many complaints ``complaints_of_lead`` lists for a lead (read from the lead index)."""
+    return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE lead_id = ? AND {NOT_A_DOUBLE}",
+                      [lead_id]).fetchone()[0]
 
 
 def count_complaints(db: Database, text: str = "") -> int:
