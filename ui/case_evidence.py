@@ -31,7 +31,18 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.task_runner import ImmediateRunner
 from workstation.errors import WorkstationError
-from workstation.evidence_count import RecordCount, apply_count, count_evidence, overlap, update_and_recount
+from workstation.evidence_count import (
+    ASK,
+    KEEP,
+    REPLACE,
+    RecordCount,
+    StatedCount,
+    apply_count,
+    count_evidence,
+    evidence_total,
+    overlap,
+    update_and_recount,
+)
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
@@ -76,6 +87,29 @@ class EvidenceModel(MaskedRecordModel):
              f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
             (N_("Provided to"), lambda e: self.shown(e, "recipient")),
         ], "evidence", ("file_name", "source", "description", "recipient"), parent)
+
+
+def ask_stated(prompts, parent: QWidget, refused: StatedCount) -> str | None:
+    """Ask the officer whether the count replaces the case's figure its evidence did not give (typed by hand,
+    imported) or leaves it as it is: REPLACE, KEEP, or None to count nothing."""
+    choice = prompts.choose(parent, refused.message + "\n" + _("Replace it with the count, or keep it as the figure "
+                                                                "used? Either is written in the count's note and on "
+                                                                "the case's timeline."),
+                            [_("Replace with the count"), _("Keep the case's figure"), _("Cancel")])
+    return {0: REPLACE, 1: KEEP}.get(choice)
+
+
+def apply_asking(prompts, parent: QWidget, apply) -> bool:
+    """``apply(stated)`` with ASK, and when it is refused for a figure of the case its evidence did not give, again
+    as the officer answers ``ask_stated``; False when the officer cancelled (nothing changed)."""
+    try:
+        apply(ASK)
+    except StatedCount as refused:  # a figure the officer typed is never replaced without asking
+        stated = ask_stated(prompts, parent, refused)
+        if stated is None:
+            return False
+        apply(stated)
+    return True
 
 
 class EvidenceDialog(AsksBeforeDropping, QDialog):
@@ -172,8 +206,12 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.runner.run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
                             self._store_failed, self)
             return
+        def save(stated: str) -> None:
+            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated, **self.values())
+
         try:
-            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, **self.values())
+            if not apply_asking(self.prompts, self, save):
+                return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -228,10 +266,14 @@ class CountDialog(QDialog):
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
-        shared = overlap(self.count, planned, list_evidence(self.db, self.item.case_id), key)
+        items = list_evidence(self.db, self.item.case_id)
+        shared = overlap(self.count, planned, items, key)
         shared = replace(shared, recipients=tuple(mask_text(name) for name in shared.recipients))
-        self.result.setText(sum_text(key, parts, shared) + "\n" +
-                            _("(the case now records {n})").format(n=f"{now:,}"))
+        after = evidence_total(self.count, planned, items, key)
+        typed = now not in (evidence_total(self.count, self.item, items, key), after)
+        self.result.setText(sum_text(key, parts, shared) + "\n" + (
+            _("(the case now records {n}, a figure not counted from its evidence: you will be asked whether to "
+              "replace it)") if typed else _("(the case now records {n})")).format(n=f"{now:,}"))
 
 
 class CaseEvidence(QGroupBox):
@@ -330,8 +372,11 @@ class CaseEvidence(QGroupBox):
         dialog = CountDialog(self.db, item, count, self.case, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        category = dialog.category.currentData()
         try:
-            apply_count(self.db, self.data_dir, self.case.id, item.id, dialog.category.currentData(), count)
+            if not apply_asking(self.prompts, self, lambda stated: apply_count(
+                    self.db, self.data_dir, self.case.id, item.id, category, count, stated=stated)):
+                return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

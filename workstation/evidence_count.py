@@ -1,7 +1,9 @@
 """Counting the distinct personal records in a spreadsheet of leaked or bought records (customer lists, owner
-lists, SMS-platform exports): the column of mobile numbers or ID numbers is found by its header and its values,
-each value is normalised and checked, and the distinct valid ones are counted — every step written out in
-Chinese, as the case file shows it. ``apply_count`` carries the count into the case's record counts."""
+lists, SMS-platform exports): the columns of mobile numbers and ID numbers are found by their headers and values,
+each value is normalised and checked, and the distinct people are counted — one row is one person, counted when
+any of its numbers is valid — every step written out in Chinese, as the case file shows it. ``apply_count``
+carries the count into the case's record counts, never replacing a figure the officer typed without being told
+to."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import Cancelled, ImportRefused, WorkstationError
+from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
@@ -30,6 +32,9 @@ COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
 HEADER_WORDS = ((ID_NUMBER, ("身份证", "证件号", "公民身份号码", "idcard", "idnumber")),
                 (PHONE, ("手机", "电话", "联系方式", "号码", "mobile", "phone")))
 KIND_WORDS = {PHONE: "手机号码", ID_NUMBER: "身份证号码"}
+# header words of a column of numbers of someone else than the row's person (an emergency contact, the salesman):
+# never read as the person's own
+OTHER_PERSON_WORDS = ("紧急", "担保", "推荐", "介绍", "经纪", "顾问", "销售", "业务员", "员工", "客服", "坐席")
 _DASHES = to_ascii("+") | str.maketrans({"—": "-", "–": "-", "‐": "-", "﹣": "-"})
 _FULL_DIGITS = to_ascii(DIGITS + "Xx")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -53,10 +58,13 @@ class RecordCount:
     invalid: int
     blank: int
     steps: tuple[str, ...]
-    # the distinct numbers counted, and those of the case's other counted items (by evidence id), so that a record
-    # found in two files is counted once in the case (never printed, never stored)
-    numbers: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    others: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # the distinct people counted, each as (its ID numbers, its phone numbers), and those of the case's other counted
+    # items (by evidence id), so that a record found in two files is counted once in the case (never printed, never
+    # stored)
+    numbers: frozenset[tuple[frozenset[str], frozenset[str]]] = field(default=frozenset(), repr=False, compare=False)
+    others: Mapping[str, frozenset] = field(default_factory=dict, repr=False, compare=False)
+    columns: tuple[str, ...] = ()  # the names of the columns of numbers read, ``column`` first
+    malformed: tuple[tuple[int, str, str], ...] = ()  # (row, column letter, column name) of each value not valid
 
     @property
     def summary(self) -> str:
@@ -64,8 +72,9 @@ class RecordCount:
 
     def as_dict(self) -> dict:
         return {"file": self.file_name, "rows": self.rows, "distinct": self.distinct, "by": self.by,
-                "column": self.column, "duplicates": self.duplicates, "invalid": self.invalid, "blank": self.blank,
-                "steps": list(self.steps)}
+                "column": self.column, "columns": list(self.columns or (self.column,)), "duplicates": self.duplicates,
+                "invalid": self.invalid, "blank": self.blank, "steps": list(self.steps),
+                "malformed": [{"row": row, "column": letter, "header": name} for row, letter, name in self.malformed]}
 
 
 @dataclass(frozen=True)
@@ -125,30 +134,35 @@ def _header_kind(cell) -> str | None:
     return None
 
 
-def _valid_in(rows: list[list], column: int, parse, cancel: CancelToken | None, chunk: int = 50_000) -> int:
-    """How many cells of ``column`` ``parse`` accepts, looking at ``cancel`` every ``chunk`` rows."""
-    valid = 0
+def _parsed_in(rows: list[list], column: int, parse, cancel: CancelToken | None, chunk: int = 50_000) -> list:
+    """What ``parse`` makes of each row's cell of ``column`` (None where it is not a valid number), looking at
+    ``cancel`` every ``chunk`` rows."""
+    parsed: list = []
     for start in range(0, len(rows), chunk):
         if cancel is not None:
             cancel.check()
-        valid += sum(1 for row in rows[start:start + chunk] if column < len(row) and parse(row[column]))
-    return valid
+        parsed += [parse(row[column]) if column < len(row) else None for row in rows[start:start + chunk]]
+    return parsed
 
 
-def _best_column(rows: list[list], progress: ProgressFn = no_progress,
-                 cancel: CancelToken | None = None) -> tuple[int, str, int] | None:
+def _best_column(rows: list[list], progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+                 found: dict[tuple[int, str], list] | None = None) -> tuple[int, str, int] | None:
     """(column, kind, valid values) of the column holding the most valid numbers; a column whose header names the
-    kind wins a tie, then phone numbers over ID numbers. Each column is one step of ``progress``."""
+    kind wins a tie, then phone numbers over ID numbers. Each column is one step of ``progress``; ``found`` is given
+    the numbers read in each row of every (column, kind) holding any (so that they are not read twice)."""
     width = max((len(r) for r in rows), default=0)
     hints = {(c, _header_kind(row[c])) for row in rows[:20] for c in range(len(row))}
-    best = None
+    best, found = None, {} if found is None else found
     for column in range(width):
         progress(column, width + 1, _("Looking for the column of numbers: column {column} of {width}").format(
             column=column + 1, width=width))
         if cancel is not None:
             cancel.check()
         for kind, parse in PARSERS.items():
-            valid = _valid_in(rows, column, parse, cancel)
+            parsed = _parsed_in(rows, column, parse, cancel)
+            valid = len(parsed) - parsed.count(None)
+            if valid:
+                found[column, kind] = parsed
             key = (valid, (column, kind) in hints, kind == PHONE)
             if valid and (best is None or key > best[0]):
                 best = (key, column, kind)
@@ -171,48 +185,154 @@ def _header_row(rows: list[list], column: int, kind: str) -> int | None:
     return None
 
 
+def _id_columns(rows: list[list], header: int | None, best: tuple[int, str],
+                numbers: Mapping[tuple[int, str], list]) -> list[tuple[int, str, str]]:
+    """(column, kind, name) of every column of identifying numbers, the best one first: beside it, a column whose
+    header names phone or ID numbers and that holds at least one valid one, or in a file without a header a column
+    where at least half of the cells filled are valid numbers of one kind (``numbers``: the numbers of each column
+    and kind, as ``_best_column`` read them)."""
+    width = max((len(r) for r in rows), default=0)
+    first = header + 1 if header is not None else 0
+    cell = lambda row, c: row[c] if c < len(row) else ""  # noqa: E731
+    name = lambda c: _text(cell(rows[header], c)) if header is not None else f"第 {column_letter(c)} 列"  # noqa: E731
+    found = [(best[0], best[1], name(best[0]))]
+    for column in range(width):
+        if column == best[0]:
+            continue
+        named = _header_kind(cell(rows[header], column)) if header is not None else None
+        if named and any(word in _text(cell(rows[header], column)) for word in OTHER_PERSON_WORDS):
+            continue
+        for kind in (named,) if named else () if header is not None else PARSERS:
+            valid = len(rows) - numbers[column, kind].count(None) if (column, kind) in numbers else 0
+            if valid and (named or valid * 2 >= sum(1 for row in rows[first:] if _text(cell(row, column)))):
+                found.append((column, kind, name(column)))
+                break
+    return found
+
+
+def identities(records: Sequence[tuple[frozenset[str], frozenset[str]]]) -> list[str]:
+    """The person each record (its valid ID numbers, its valid phone numbers) is about, as a key: a record with an ID
+    number is that ID's person, so two different ID numbers are two people even when they share a phone; a record
+    with phone numbers only is the person of an ID record holding one of its phones (a repeat of that person), else
+    one person with every record sharing a phone with it."""
+    owner: dict[str, str] = {}
+    for ids, phones in records:
+        for phone in phones if ids else ():
+            owner[phone] = min(owner.get(phone, min(ids)), min(ids))
+    parent: dict[str, str] = {}
+
+    def root(phone: str) -> str:
+        while parent.setdefault(phone, phone) != phone:
+            parent[phone] = parent[parent[phone]]
+            phone = parent[phone]
+        return phone
+
+    for ids, phones in records:
+        if not ids and not any(p in owner for p in phones):
+            roots = sorted(root(p) for p in phones)
+            for other in roots[1:]:
+                parent[other] = roots[0]
+    keys = []
+    for ids, phones in records:
+        owned = [owner[p] for p in phones if p in owner]
+        keys.append(min(ids) if ids else min(owned) if owned else root(min(phones)))
+    return keys
+
+
+def _merged(records: list[tuple[frozenset[str], frozenset[str]]]) -> frozenset:
+    """The distinct people of ``records``: one (ID numbers, phone numbers) pair per ``identities`` key."""
+    people: dict[str, tuple[set[str], set[str]]] = {}
+    for key, (ids, phones) in zip(identities(records), records, strict=True):
+        held = people.setdefault(key, (set(), set()))
+        held[0].update(ids)
+        held[1].update(phones)
+    return frozenset((frozenset(ids), frozenset(phones)) for ids, phones in people.values())
+
+
+def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int) -> str:
+    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
+    return f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
+
+
+def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[int], several: bool) -> str:
+    """Where the values that are not valid numbers are, as the officer finds them in the file (row, column)."""
+    shown = malformed[:SHOWN_ROWS]
+    more = "等" if len(malformed) > len(shown) else ""
+    if not several:
+        listed = "、".join(f"{line:,}" for line, _c, _n in shown)
+        return f"格式不符的 {len(malformed):,} 个未计入，在第 {listed} 行{more}，请对照原文件核实"
+    listed = "、".join(f"第 {line:,} 行“{name}”（{column_letter(c)} 列）" for line, c, name in shown)
+    rows = {line for line, _c, _n in malformed}
+    kept = len(rows - rows_left_out)
+    fate = "；".join(t for t, n in ((f"其中 {kept:,} 行另有有效号码，已计入", kept),
+                                    (f"{len(rows & rows_left_out):,} 行没有有效号码，未计入", len(rows & rows_left_out)))
+                     if n)
+    return f"格式不符的号码 {len(malformed):,} 个：{listed}{more}；{fate}；请对照原文件核实"
+
+
 def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> RecordCount:
-    """Count the distinct records in ``rows`` (the first sheet of ``file_name``); ``progress`` hears of each column
-    searched, and ``cancel`` stops the count (Cancelled) between columns and every 50,000 rows of a column."""
-    found = _best_column(rows, progress, cancel)
+    """Count the distinct people whose records are in ``rows`` (the first sheet of ``file_name``). A row is one
+    record: the phone and ID numbers on one row identify one natural person (2017 interpretation art. 1), so a
+    row counts once when any of its numbers is valid, and its malformed numbers are named by row and column.
+    ``progress`` hears of each column searched, and ``cancel`` stops the count (Cancelled) between columns and
+    every 50,000 rows of a column."""
+    numbers: dict[tuple[int, str], list] = {}
+    found = _best_column(rows, progress, cancel, numbers)
     if found is None:
         raise WorkstationError(_("{file}: no column of mobile phone numbers or ID numbers was found, so no records "
                                  "can be counted.").format(file=file_name))
     column, kind, _valid = found
     header = _header_row(rows, column, kind)
-    name = _text(rows[header][column]) if header is not None else f"第 {column_letter(column)} 列"
+    columns = _id_columns(rows, header, (column, kind), numbers)
     first = header + 1 if header is not None else 0
     data = [(n, row) for n, row in enumerate(rows[first:], first + 1) if any(_text(c) for c in row)]
     width = max((len(r) for r in rows), default=0)
     progress(width, width + 1, _("Counting the distinct numbers of {rows} rows").format(rows=f"{len(data):,}"))
     if cancel is not None:
         cancel.check()
-    parse, seen, valid, blank, invalid, bad_rows = PARSERS[kind], set(), 0, 0, 0, []
+    tally = {c: [0, 0, 0] for c, _k, _n in columns}  # valid, blank, not valid
+    read = [(c, k == ID_NUMBER, name, numbers[c, k], tally[c]) for c, k, name in columns]
+    records, malformed, left_out, blank_rows = [], [], set(), 0
     for line, row in data:
-        value = row[column] if column < len(row) else ""
-        number = parse(value)
-        if number:
-            valid += 1
-            seen.add(number)
-        elif _text(value):
-            invalid += 1
-            bad_rows += [line] if len(bad_rows) < SHOWN_ROWS else []
+        ids, phones = set(), set()
+        for c, is_id, name, parsed, counts in read:
+            number = parsed[line - 1]
+            if number:
+                (ids if is_id else phones).add(number)
+                counts[0] += 1
+            elif c < len(row) and _text(row[c]):
+                malformed.append((line, c, name))
+                counts[2] += 1
+            else:
+                counts[1] += 1
+        if ids or phones:
+            records.append((frozenset(ids), frozenset(phones)))
+        elif malformed and malformed[-1][0] == line:
+            left_out.add(line)
         else:
-            blank += 1
+            blank_rows += 1
+    people = _merged(records)
     where = f"表头在第 {header + 1} 行" if header is not None else "未识别表头，按全部非空行计"
     steps = [f"共 {len(data):,} 行（{where}）"]
     if extra_sheets:
         steps[0] = f"第一个工作表{steps[0]}，另有 {extra_sheets} 个工作表未计入"
-    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
-    steps.append(f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else ""))
-    if invalid:  # the officer checks these rows in the file: a number mistyped there is still a record
-        listed = "、".join(f"{line:,}" for line in bad_rows) + " 行" + ("等" if invalid > len(bad_rows) else "")
-        steps.append(f"格式不符的 {invalid:,} 个未计入，在第 {listed}，请对照原文件核实")
-    steps.append(f"重复 {valid - len(seen):,} 个，去重后 {len(seen):,} 条")
+    steps += [_column_step(k, name, *tally[c]) for c, k, name in columns]
+    several = len(columns) > 1
+    if several:  # one row is one person: its phone and its ID number are not two records
+        words = "、".join(dict.fromkeys(KIND_WORDS[k] for _c, k, _n in columns))
+        steps.append(f"同一行的{words}属同一人，一行计一条：有有效号码的 {len(records):,} 行计入" +
+                     (f"，号码全部空白的 {blank_rows:,} 行未计入" if blank_rows else ""))
+    if malformed:  # the officer checks these in the file: a number mistyped there is still a record
+        steps.append(_malformed_step(malformed, left_out, several))
+    repeats = len(records) - len(people)
+    steps.append(f"重复 {repeats:,} {'条' if several else '个'}，去重后 {len(people):,} 条")
     progress(width + 1, width + 1, _("Counted"))
-    return RecordCount(file_name, len(data), len(seen), kind, name, valid - len(seen), invalid, blank, tuple(steps),
-                       frozenset(seen))
+    name = columns[0][2]
+    return RecordCount(file_name, len(data), len(people), kind, name, repeats, len(malformed),
+                       blank_rows if several else tally[column][1], tuple(steps), people,
+                       columns=tuple(n for _c, _k, n in columns),
+                       malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
 
 
 def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> tuple[list[list], int]:
@@ -297,7 +417,7 @@ def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], categ
     buyers is counted twice (2017 interpretation art. 11 paras. 2 and 3)."""
     from workstation.store.evidence import recipient_key
 
-    unmarked, provided, names, listed = set(), {}, {}, 0
+    people = []
     for other in items:
         planned = item if other.id == item.id else other
         if planned.record_category != category or planned.record_count is None:
@@ -305,7 +425,13 @@ def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], categ
         numbers = count.numbers if other.id == item.id else count.others.get(other.id)
         if numbers is None:
             return Overlap()  # not read: the sum stands as it is
-        listed += len(numbers)
+        people.append((planned, list(numbers)))
+    # a person is one key across the files: one file may hold the ID number and another only the phone
+    keys = iter(identities([person for _item, group in people for person in group]))
+    unmarked, provided, names, listed = set(), {}, {}, 0
+    for planned, group in people:
+        numbers = {next(keys) for _person in group}
+        listed += len(group)
         key = recipient_key(planned)
         if key:
             provided.setdefault(key, set()).update(numbers)
@@ -321,14 +447,56 @@ def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], categ
                    obtained_then_provided=len(unmarked & any_provided))
 
 
+ASK, REPLACE, KEEP = "ask", "replace", "keep"  # what to do with a case figure not made by counting its evidence
+
+
+class StatedCount(WorkstationError):
+    """Counting would replace a figure of the case's record counts that its evidence did not give (typed by the
+    officer, or imported): ``figures`` maps each such category to (the case's figure, what the evidence counted
+    gave before, what it would become). Nothing was changed; count again saying to replace or to keep it."""
+
+    def __init__(self, figures: Mapping[str, tuple[int, int, int]]):
+        from workstation.vocabulary import label
+
+        self.figures = dict(figures)
+        reasons = []
+        for key, (stated, before, after) in self.figures.items():
+            text = _("The case records {stated} records of “{category}”, a figure typed or imported, not counted "
+                     "from its evidence (the evidence counted gives {before}); counting this file would make it "
+                     "{after}.") if before else _("The case records {stated} records of “{category}”, a figure "
+                                                  "typed or imported, not counted from its evidence; counting this "
+                                                  "file would make it {after}.")
+            reasons.append(text.format(stated=f"{stated:,}", category=label("record_categories", key),
+                                       before=f"{before:,}", after=f"{after:,}"))
+        super().__init__(join_reasons(reasons))
+
+
+def evidence_total(count: RecordCount, item: Evidence, items: Sequence[Evidence], category: str) -> int:
+    """The figure of ``category`` the case's counted evidence gives with ``item`` as given (before or after it is
+    counted): the sum of the items' counts less the records counted once (``overlap``)."""
+    listed = [item if other.id == item.id else other for other in items]
+    total = sum(e.record_count for e in listed if e.record_category == category and e.record_count is not None)
+    return total - overlap(count, item, items, category).repeated
+
+
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
-                count: RecordCount | None = None) -> AppliedCount:
+                count: RecordCount | None = None, *, stated: str = ASK,
+                before: Sequence[Evidence] | None = None) -> AppliedCount:
     """Count the item's records (or take ``count``, already made of this item and shown to the officer) and carry
     them into the case: the item keeps the count, the category and the computation; the case's
     ``records_<category>`` becomes the sum of that category's counts over its evidence, less the records found in
-    more than one item and not provided to different recipients (``overlap``)."""
-    from workstation.store.evidence import evidence_of_case, list_evidence, save_count
+    more than one item and not provided to different recipients (``overlap``).
 
+    A figure of the case that its evidence did not give (typed by hand, imported) is never replaced silently: with
+    ``stated`` ASK the count is refused (StatedCount, nothing changed); REPLACE replaces it, KEEP keeps it (the item
+    is counted all the same), either written in the item's note and on the timeline. ``before`` are the case's
+    items as they were when the figure was last made, when the caller changed one since (``update_and_recount``)."""
+    from workstation.store.cases import get_case
+    from workstation.store.evidence import evidence_of_case, list_evidence, save_count
+    from workstation.vocabulary import labels
+
+    if category not in labels("record_categories"):  # before reading a file of a million rows
+        raise ValidationError({"category": _("Choose the category of personal information counted.")})
     item = evidence_of_case(db, case_id, [evidence_id])[0]
     items = list_evidence(db, case_id)
     counted = [other for other in items if other.id != item.id and other.record_count is not None]
@@ -338,20 +506,34 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     if missing:
         count = replace(count, others={**count.others, **{o.id: count_evidence(data_dir, o).numbers for o in missing}})
     planned = replace(item, record_count=count.distinct, record_category=category)
-    overlaps = {key: overlap(count, planned, items, key) for key in (category, item.record_category) if key}
-    item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps)
+    keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
+    overlaps = {key: overlap(count, planned, items, key) for key in keys}
+    earlier = list(before) if before is not None else items
+    was = next(e for e in earlier if e.id == item.id)
+    case = get_case(db, case_id)
+    figures = {key: (getattr(case, f"records_{key}"), evidence_total(count, was, earlier, key),
+                     evidence_total(count, planned, items, key)) for key in keys}
+    figures = {key: f for key, f in figures.items() if f[0] != f[1] and f[0] != f[2]}
+    if figures and stated == ASK:
+        raise StatedCount(figures)
+    item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps,
+                            stated={key: (f[0], stated) for key, f in figures.items()})
     return AppliedCount(count, item, case)
 
 
-def update_and_recount(db: Database, data_dir: Path, evidence_id: str, **values) -> Evidence:
+def update_and_recount(db: Database, data_dir: Path, evidence_id: str, *, stated: str = ASK,
+                       **values) -> Evidence:
     """``update_evidence`` with ``values``; when the recipient of an item already counted changes, the case's count
-    of its category is made again under the rule that now applies (``apply_count``), in the same transaction: a
-    file that cannot be read leaves the item as it was."""
-    from workstation.store.evidence import get_evidence, recipient_key, update_evidence
+    of its category is made again under the rule that now applies (``apply_count``, ``stated`` as there), in the
+    same transaction: a file that cannot be read, or a figure typed by hand when ``stated`` is ASK, leaves the item
+    as it was."""
+    from workstation.store.evidence import get_evidence, list_evidence, recipient_key, update_evidence
 
     with db.atomic():
         before = get_evidence(db, evidence_id)
+        earlier = list_evidence(db, before.case_id)
         item = update_evidence(db, evidence_id, **values)
         if item.record_count is None or recipient_key(item) == recipient_key(before):
             return item
-        return apply_count(db, data_dir, item.case_id, item.id, item.record_category).evidence
+        return apply_count(db, data_dir, item.case_id, item.id, item.record_category, stated=stated,
+                           before=earlier).evidence

@@ -266,11 +266,14 @@ def counted_parts(db: Database, item: Evidence, category: str) -> list[tuple[str
 
 
 def save_count(db: Database, evidence_id: str, count: int, category: str, steps: Sequence[str],
-               overlaps: Mapping[str, Overlap] | None = None) -> tuple[Evidence, Case]:
+               overlaps: Mapping[str, Overlap] | None = None,
+               stated: Mapping[str, tuple[int, str]] | None = None) -> tuple[Evidence, Case]:
     """Record ``count`` distinct records of ``category`` found in the item, and set the case's count of that
     category to the sum over its evidence less the ``overlaps[category].repeated`` records counted once though
     found in more than one item (and the item's former category likewise): version-checked, audited, explained in
-    the item's note and on the timeline, with the rule of the 2017 interpretation's art. 11 that applied."""
+    the item's note and on the timeline, with the rule of the 2017 interpretation's art. 11 that applied.
+    ``stated`` names the categories whose figure the evidence did not give, with that figure and whether it is
+    replaced (``"replace"``) or kept (``"keep"``, the case's figure left as it is): the note says which."""
     from workstation.store.cases import add_event, get_case, update_case
 
     if category not in labels("record_categories"):
@@ -282,11 +285,20 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
         totals, sums = {}, []
         for key in dict.fromkeys(k for k in (category, stored.record_category) if k):
             parts, shared = counted_parts(db, item, key), (overlaps or {}).get(key)
-            totals[f"records_{key}"] = sum(n for _name, n in parts) - (shared.repeated if shared else 0)
+            total = sum(n for _name, n in parts) - (shared.repeated if shared else 0)
             sums.append(sum_text(key, parts, shared))
+            figure, choice = (stated or {}).get(key, (None, ""))
+            if choice == "keep":  # the officer's figure is the one used: the note shows both
+                sums.append(f"本案“{label('record_categories', key)}”类条数仍按原记载的 {figure:,} 条计"
+                            f"（非证据统计所得，经确认保留；证据统计为 {total:,} 条）")
+                continue
+            if choice == "replace":
+                sums.append(f"本案“{label('record_categories', key)}”类原记载 {figure:,} 条（非证据统计所得），"
+                            f"经确认改为证据统计的 {total:,} 条")
+            totals[f"records_{key}"] = total
         item = replace(item, count_note="；".join((*steps, *sums)) + "。")
         save_audited(db, "evidence", "evidence", _row(item))
-        case = update_case(db, replace(case, **totals))
+        case = update_case(db, replace(case, **totals)) if totals else case
         add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
                                 note=_("Evidence item {n} counted: {note}").format(n=item_number(db, item),
                                                                                   note=item.count_note)))
