@@ -59,6 +59,7 @@ def build_station_and_hq(root: Path, *, issue_document: bool = False) -> Path:
             assert main(["--data-dir", str(station), "docs", "issue", CASE, "--form", "filing_approval",
                          "-o", str(root / "issued.pdf")]) == 0
         assert main(["--data-dir", str(hq), "init", "--station-name", "佛山市局"]) == 0
+        assert main(["--data-dir", str(hq), "station", "role", "headquarters"]) == 0
         assert main(["--data-dir", str(station), "station", "export", "-o", str(root / "station.card")]) == 0
         assert main(["--data-dir", str(hq), "station", "export", "-o", str(root / "hq.card")]) == 0
     gc.collect()

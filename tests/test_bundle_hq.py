@@ -46,6 +46,7 @@ def template(tmp_path_factory):
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         assert main(["--data-dir", str(root / "hq"), "init", "--station-name", "佛山市局"]) == 0
         assert main(["--data-dir", str(root / "hq"), "station", "export", "-o", str(root / "hq.card")]) == 0
+        assert main(["--data-dir", str(root / "hq"), "station", "role", "headquarters"]) == 0
         for name, (code, title, number, uscc) in STATIONS.items():
             assert main(["--data-dir", str(root / name), "init", "--agency", code, "--station-name", title]) == 0
             _add_case(root / name, code, number, uscc)

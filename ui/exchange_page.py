@@ -50,6 +50,13 @@ from workstation.station import (
     trust_station,
     write_card,
 )
+from workstation.station_role import (
+    HEADQUARTERS,
+    STATION,
+    installation_role,
+    role_text,
+    set_installation_role,
+)
 from workstation.store import get_agency, list_agencies
 
 ROLE_LABELS = {"self": N_("This station"), "hq": N_("Headquarters"), "trusted": N_("Trusted station")}
@@ -58,10 +65,10 @@ CARD_FILTERS = N_("Station cards (*.card *.json);;All files (*)")
 TRUST_FILTERS = N_("Station cards and bundles (*.card *.json *.bundle);;All files (*)")
 
 
-def served_stations(db) -> int:
-    """How many stations this workstation is headquarters for: the stations it trusts, when it names no
-    headquarters of its own (a laptop names the one its bundles go to); 0 at a laptop."""
-    if headquarters(db) is not None:
+def served_stations(db, data_dir: Path) -> int:
+    """How many stations this workstation is headquarters for: the stations it trusts, when its role was set to
+    headquarters and it names no headquarters of its own; 0 at a station (whatever stations it trusts)."""
+    if headquarters(db) is not None or not installation_role(db, data_dir).headquarters:
         return 0
     return sum(1 for station in list_stations(db) if station.role == "trusted")
 
@@ -151,17 +158,20 @@ class ExchangePage(QWidget):
         self.station_fingerprint.setFont(font)
         self.station_fingerprint.setToolTip(_("Read this out on the phone when headquarters trusts this station."))
         self.hq_status = self._label("hq_status")
+        self.role_status = self._label("role_status")
         form = QFormLayout()
         form.addRow(_("Station name"), self.station_name)
         form.addRow(_("Station agency"), self.station_agency)
         form.addRow(_("Station id"), self.station_id)
         form.addRow(_("Key fingerprint"), self.station_fingerprint)
+        form.addRow(_("Role"), self.role_status)
         form.addRow(_("Headquarters"), self.hq_status)
         row = QHBoxLayout()
         row.addWidget(self._button(_("Name and agency…"), "rename_station", self.rename_station))
         row.addWidget(self._button(_("Export this station's card…"), "export_card", self.export_card))
         row.addWidget(self._button(_("Set headquarters' key…"), "set_headquarters", self.set_headquarters))
         row.addWidget(self._button(_("Trust a station…"), "trust_station", self.trust_station))
+        row.addWidget(self._button(_("Role…"), "set_role", self.set_role))
         row.addStretch(1)
         column = QVBoxLayout(box)
         column.addLayout(form)
@@ -240,12 +250,14 @@ class ExchangePage(QWidget):
             self.station_agency.setText(f"{agency.name}（{agency.code}）" if agency else "—")
             self.station_id.setText(station.id)
             self.station_fingerprint.setText(station.fingerprint)
+        role = installation_role(self.db, self.data_dir)
+        self.role_status.setText(role_text(role))
         hq = headquarters(self.db)
-        served = served_stations(self.db)
+        served = served_stations(self.db, self.data_dir)
         if hq is not None:
             text = _("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
                 name=hq.name or hq.id, fingerprint=hq.fingerprint)
-        elif served:
+        elif role.headquarters:  # with no station trusted yet as well: not a laptop missing headquarters' key
             text = ngettext("None: this workstation is headquarters for {n} trusted station. Its bundles are "
                             "signed, not encrypted.",
                             "None: this workstation is headquarters for {n} trusted stations. Its bundles are "
@@ -287,6 +299,23 @@ class ExchangePage(QWidget):
             return
         try:
             ensure_station(self.db, self.data_dir, name=name, agency_id=agencies[index].id)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+
+    def set_role(self) -> None:
+        """Make this installation headquarters or a station (said on the page; audited)."""
+        roles = [STATION, HEADQUARTERS]
+        current = roles.index(installation_role(self.db, self.data_dir).role)
+        index = self.prompts.choose_item(self, _("Role"), _("This installation is"),
+                                         [_("a station (sends its bundles to headquarters)"),
+                                          _("headquarters (merges the stations' bundles and hands them out)")],
+                                         current)
+        if index is None:
+            return
+        try:
+            set_installation_role(self.db, self.data_dir, roles[index])
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -348,7 +377,7 @@ class ExchangePage(QWidget):
         """Ask what to export and where, then write the bundle with progress and Cancel."""
         station = this_station(self.db)
         dialog = ExportDialog(self.db, self.prompts, station.name if station else "", headquarters(self.db),
-                              last_export(self.db), self, served=served_stations(self.db))
+                              last_export(self.db), self, served=served_stations(self.db, self.data_dir))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,

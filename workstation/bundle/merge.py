@@ -30,8 +30,11 @@ the station has sent, a record the station itself changed (not by a merge) in th
 imported is compared with the version the hand-out says headquarters last shared, when the station held it too
 (sent or received: both copies grew from it, ``_crossed_bases``), so that a field only the station changed since
 stays, one only headquarters changed (a conflict it decided, say) is taken and only one both changed is a conflict;
-with no base when the station never held that version (headquarters shared it last with another station): every
-field that differs is then a conflict kept as the station's value. Its base stays what the station sent either
+when the station never held that version (headquarters shared it last with another station: a lead it handed to
+another station, say), with the latest version the station received from headquarters, which both copies grew from
+too (so headquarters' decision is taken, the station's own changes stay, only a field both changed is a conflict);
+with no base when the station received none either: every field that differs is then a conflict kept as the
+station's value. Its base stays what the station sent either
 way, and a record it deleted there is not brought back. The check is made only for a
 hand-out of the headquarters the station names, and only when the hand-out says (hand-outs of older versions
 merge without it).
@@ -334,15 +337,35 @@ def _unseen_changes(db: Database, bundle: Bundle, card: dict) -> tuple[set[tuple
     return changed, deleted
 
 
-def _crossed_bases(db: Database, table: str, bundle: Bundle, keys: list[str]) -> dict[str, dict]:
-    """{record id: the version headquarters' hand-out says it last shared} for records changed here after what
-    headquarters had imported (``_unseen_changes``), where this station held that version too (it sent or received
-    it): both copies grew from it, so a field only this station changed since stays, one only headquarters changed
-    is taken, and only a field both changed is a conflict. A record left out (headquarters shared it last with
-    another station, in a version never held here) is compared with no base."""
+def _crossed_bases(db: Database, table: str, bundle: Bundle, keys: list[str], sender: str) -> dict[str, dict]:
+    """{record id: the base} for records changed here after what headquarters had imported (``_unseen_changes``):
+    the version headquarters' hand-out says it last shared, when this station held it too (it sent or received it);
+    else, when headquarters shared it last with a third station (a lead it handed to another station, say), the
+    latest version received here from headquarters (``sender``), which headquarters' copy grew from as well. Both
+    copies grew from the base, so a field only this station changed since stays, one only headquarters (or the
+    third station through it) changed is taken, and only a field both changed is a conflict. A record with neither
+    is compared with no base."""
     said = bundle.bases.get("records", {}).get(table, {}) if bundle.bases is not None else {}
     wanted = {key: said[key] for key in keys if isinstance(said.get(key), str)}
-    return _held_versions(db, table, wanted) if wanted else {}
+    found = _held_versions(db, table, wanted) if wanted else {}
+    missing = sorted(key for key in wanted if key not in found)
+    return {**_latest_received(db, table, missing, sender), **found} if missing else found
+
+
+def _latest_received(db: Database, table: str, keys: list[str], sender: str) -> dict[str, dict]:
+    """{record id: the latest version of it received here from station ``sender``} (by its ``updated_at``, then its
+    digest, so that the choice does not depend on the order the versions were kept in)."""
+    found: dict[str, tuple[tuple[str, str], dict]] = {}
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start:start + BATCH]
+        for key, digest, text in db.execute(f"SELECT record_id, digest, row_json FROM sync_versions WHERE tbl = ? "
+                                            f"AND station_id = ? AND record_id IN ({', '.join('?' * len(chunk))})",
+                                            [table, sender, *chunk]):
+            row = json.loads(text)
+            rank = (str(row.get("updated_at") or ""), digest)
+            if key not in found or rank > found[key][0]:
+                found[key] = (rank, row)
+    return {key: row for key, (_rank, row) in found.items()}
 
 
 def _label(table: str, row: dict) -> str:
@@ -497,7 +520,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         shared = _bases(db, table.name, keys) if table.merge == "shared" else {}
         bases, earlier = _merge_bases(db, table.name, keys, shared, parties, stale, stated) \
             if table.merge == "shared" else ({}, set())
-        crossed = _crossed_bases(db, table.name, bundle, [k for k in keys if (table.name, k) in unseen]) \
+        crossed = _crossed_bases(db, table.name, bundle, [k for k in keys if (table.name, k) in unseen], card["id"]) \
             if unseen and table.merge == "shared" else {}
         for row in rows:
             key = str(row[table.key])

@@ -4,7 +4,7 @@ evidence files, and the segment of the audit log since the last export; for each
 digest of the version last held in common with another station (``bases.json``, format 2: {"headquarters": the
 station id of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} —
 bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
-names no headquarters (headquarters' hand-out), how far into each known station's audit log it had imported when it
+is headquarters (its role set so: headquarters' hand-out), how far into each known station's audit log it had imported when it
 exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); from
 any database, the fields still in open conflict there, sent with the value last shared and listed as undecided
 (``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
@@ -37,6 +37,7 @@ from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
 from workstation.station import agency_code, ensure_station, headquarters, signing_key
+from workstation.station_role import installation_role
 from workstation.store.base import get_setting, set_setting
 
 FORMAT = "workstation-bundle"
@@ -102,10 +103,28 @@ def changed_case_ids(db: Database, since: str | None) -> set[str]:
     return found
 
 
-def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[str, list[dict]]:
+def merged_since(db: Database, since: str) -> dict[str, set[str]]:
+    """{table: record ids} merged here from bundles since ``since`` (created or updated by an import). A record
+    merged keeps the sending station's ``updated_at``, which may be older than headquarters' last hand-out (a late
+    bundle): headquarters hands it out again all the same, so that the other stations get it."""
+    found: dict[str, set[str]] = {}
+    for entity, entity_id in db.execute("SELECT entity, entity_id FROM audit WHERE at >= ? AND action IN "
+                                        "('merge_create', 'merge_update')", [since]):
+        found.setdefault(entity, set()).add(entity_id)
+    for table in ("case_events", "clock_events", "evidence", "documents"):
+        ids = found.pop(table, set())
+        if ids:
+            found.setdefault("cases", set()).update(
+                r["case_id"] for r in rows_where(db, table, "id", ids) if r.get("case_id"))
+    return found
+
+
+def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merged: bool = False
+            ) -> dict[str, list[dict]]:
     """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
-    changed since ``since`` (parties and officers changed on their own included); plus every party, officer, case
-    and lead they refer to."""
+    changed since ``since`` (parties and officers changed on their own included, and at headquarters, ``merged``,
+    those merged from the stations' bundles since: ``merged_since``); plus every party, officer, case and lead they
+    refer to."""
     parties_changed: set[str] = set()
     officers_changed: set[str] = set()
     if case_ids is not None:
@@ -131,6 +150,15 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None) -> dict[
         officers_changed = _ids(db, "SELECT id FROM officers" + clause, params) if since is not None else set()
         complaints = _ids(db, "SELECT id FROM complaints" + (
             "" if since is None else " WHERE created_at >= ? OR screened_at >= ?"), params * 2)
+        if merged and since is not None:
+            taken = merged_since(db, since)
+            cases |= taken.get("cases", set())
+            leads |= taken.get("leads", set())
+            interviews |= taken.get("interviews", set())
+            publicity |= taken.get("publicity", set())
+            parties_changed |= taken.get("parties", set())
+            officers_changed |= taken.get("officers", set())
+            complaints |= taken.get("complaints", set())
     records: dict[str, list[dict]] = {}
     records["complaints"] = rows_where(db, "complaints", "id", complaints)
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
@@ -289,8 +317,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     since = previous["at"] if scope == "changed" else None
     progress(0, 1, _("Collecting the records"))
     # read before the records: a bundle imported meanwhile is then counted as not yet imported (the safe side)
-    imported = imported_logs(db) if hq is None else None
-    records = collect(db, set(case_ids) if case_ids is not None else None, since)
+    # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out
+    at_headquarters = installation_role(db, data_dir).headquarters
+    imported = imported_logs(db) if at_headquarters else None
+    records = collect(db, set(case_ids) if case_ids is not None else None, since, merged=at_headquarters)
     undecided = hold_undecided(db, records)
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
