@@ -243,7 +243,7 @@ def test_the_board_orders_filters_by_due_date_and_agency(demo_db):
     soon = clocks.board(demo_db, on="2026-11-29", due_within=7)
     assert soon and all(d.days_left is None or d.days_left <= 7 for d in soon)
     assert len(soon) < len(board)
-    first_case = next(d for d in board if not d.lead_id)
+    first_case = next(d for d in board if d.case_id)  # not a lead's or an interview's
     nanhai = clocks.board(demo_db, on="2026-11-29", agency_id=procedure.get_case(demo_db, first_case.case_id).agency_id)
     assert {d.case_id for d in nanhai} < {d.case_id for d in board}
     leads = [d for d in board if d.lead_id]

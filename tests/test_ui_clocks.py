@@ -38,7 +38,7 @@ def test_double_clicking_a_deadline_opens_its_case(demo_db, make_window, qtbot):
     window.board.start()
     qtbot.waitUntil(lambda: window.board.started)
     view = window.board.table.view
-    row = next(i for i, d in enumerate(window.board.table.model.records) if not d.lead_id)
+    row = next(i for i, d in enumerate(window.board.table.model.records) if d.case_id)  # not a lead's or interview's
     view.activated.emit(window.board.table.model.index(row, 0))
     workspace = window.case_tabs.currentWidget()
     assert workspace.case_id == window.board.table.model.records[row].case_id

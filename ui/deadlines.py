@@ -136,6 +136,7 @@ class DeadlineBoard(QWidget):
 
     case_opened = Signal(str)
     lead_opened = Signal(str)
+    interview_opened = Signal(str)  # an interview's rectification report awaited
     painted = Signal()  # its first paint (the window's first paint: the board is its home tab)
 
     def __init__(self, db, parent: QWidget | None = None):
@@ -161,8 +162,8 @@ class DeadlineBoard(QWidget):
         self.agency.setObjectName("deadline_agency")
         self.officer = QComboBox()
         self.officer.setObjectName("deadline_officer")
-        self.officer.setToolTip(_("An officer's deadlines are those of the cases the officer handles. Leads are "
-                                  "assigned to a bureau, not to an officer: they show under all officers."))
+        self.officer.setToolTip(_("An officer's deadlines are those of the cases the officer handles. Leads and "
+                                  "interviews are a bureau's, not an officer's: they show under all officers."))
         self._fill_filters()
         filters = QHBoxLayout()
         for text, widget in ((_("Show"), self.group), (_("Agency"), self.agency), (_("Officer"), self.officer)):
@@ -170,10 +171,9 @@ class DeadlineBoard(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         self.table = DeadlineTable(with_case=True)
-        self.table.activated.connect(
-            lambda d: self.lead_opened.emit(d.lead_id) if d.lead_id else self.case_opened.emit(d.case_id))
-        hint = QLabel(_("Double-click a deadline to open its case or lead. Party deadlines that end on a rest day move "
-                        "to the next working day; internal limits are only flagged."))
+        self.table.activated.connect(self._open)
+        hint = QLabel(_("Double-click a deadline to open its case, lead or interview. Party deadlines that end on a "
+                        "rest day move to the next working day; internal limits are only flagged."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -185,6 +185,14 @@ class DeadlineBoard(QWidget):
         self.group.currentIndexChanged.connect(self._show)
         self.agency.currentIndexChanged.connect(self.refresh)
         self.officer.currentIndexChanged.connect(self.refresh)
+
+    def _open(self, d) -> None:
+        if d.interview_id:
+            self.interview_opened.emit(d.interview_id)
+        elif d.lead_id:
+            self.lead_opened.emit(d.lead_id)
+        else:
+            self.case_opened.emit(d.case_id)
 
     def _fill_filters(self) -> None:
         self.agency.addItem(_("All agencies"), None)

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.board = DeadlineBoard(self.db)
         self.board.case_opened.connect(self.open_case)
         self.board.lead_opened.connect(self.open_lead)
+        self.board.interview_opened.connect(self.open_interview)
         self.first_painted.connect(self.board.start)
         self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
         self.case_tabs = QTabWidget()
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
             page = InterviewsPage(self.db, self.data_dir, self.prompts, on_case_changed=self._case_changed,
                                   open_editor=self.open_editor)
             page.interviews_changed.connect(self.data_changed)  # the statistics count the interviews
+            page.interviews_changed.connect(self.board.mark_stale)  # a follow-up recorded meets its deadline
             return page
         if row == 3:
             from ui.documents_page import DocumentsPage
@@ -411,8 +413,11 @@ class MainWindow(QMainWindow):
         OfficersDialog(self.db, self.prompts, parent=self).exec()
 
     def focus_search(self) -> None:
-        """Ctrl+F: the complaint search on the leads page, the case list's search everywhere else."""
-        if self.stack.currentIndex() == 1:
+        """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the case list's search
+        everywhere else."""
+        if self.stack.currentIndex() == 2:
+            search = self.interviews_page.search
+        elif self.stack.currentIndex() == 1:
             page = self.leads_page
             page.tabs.setCurrentIndex(1)  # its complaints tab
             search = page.search
@@ -429,6 +434,11 @@ class MainWindow(QMainWindow):
         page = self.leads_page
         if hasattr(page, "select"):
             page.select(lead_id)
+
+    def open_interview(self, interview_id: str) -> None:
+        """Show the interviews page with this interview selected."""
+        self.navigation.setCurrentRow(2)
+        self.interviews_page.select(interview_id)
 
     def new_lead(self) -> None:
         """Ctrl+Shift+N: the leads page, and on it the dialog registering a lead by hand."""

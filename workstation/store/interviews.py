@@ -129,6 +129,16 @@ def list_interviews(db: Database) -> list[Interview]:
     return [_interview(r, links.get(r["id"], [])) for r in rows]
 
 
+def interview_found(interview: Interview, query: str, *also: str) -> bool:
+    """Whether every word of ``query`` (separated by spaces, any case) is in the interview's date, subject, place,
+    texts or attendees, or in ``also`` (its parties' names, its case number, the 文号 of its documents)."""
+    attendees = (f"{a.get('name', '')} {a.get('organisation', '')}" for a in interview.attendees)
+    text = "\n".join([interview.held_on, interview.subject, interview.place, interview.topics, interview.provisions,
+                      interview.commitments, interview.summary, interview.follow_up_result, *attendees,
+                      *also]).casefold()
+    return all(word in text for word in query.casefold().split())
+
+
 def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str) -> dict[str, str]:
     """Field errors of a follow-up as its editor shows them ({} when valid): it is recorded as done, so its date
     is refused when it is still to come even before its result is typed."""

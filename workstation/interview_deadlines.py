@@ -1,0 +1,71 @@
+"""The rectification reports awaited after administrative interviews (行政约谈) as deadlines of the deadline board:
+each interview with a rectification deadline, no follow-up result yet and no escalation to a case gives one, due on
+the day the interview set. 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
+deadline is the interview's own, never moved to a working day, and it is met by recording the follow-up (or by the
+case it was escalated to)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.masking import mask_text
+
+if TYPE_CHECKING:
+    from workstation.clocks import ClockRule, Deadline, _Engine
+
+#: how long a row's party names may be on the board, as a lead's target is cut
+NAME_LENGTH = 24
+
+
+def interview_rule() -> ClockRule:
+    """The board's time limit of an interview's rectification report: set by the interview, no statutory period."""
+    from workstation.clocks import ClockRule
+
+    return ClockRule(id=_("Interview"), title=_("rectification report after the interview"), period=0, unit="cd",
+                     start="interview", source=_("the deadline set at the interview (administrative guidance, no "
+                                                 "statutory period)"))
+
+
+def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
+    """(id, held_on, rectification_due, party names) of the interviews whose rectification report is awaited."""
+    where = ("rectification_due IS NOT NULL AND rectification_due != '' AND COALESCE(follow_up_result, '') = '' "
+             "AND case_id IS NULL")
+    params: list = []
+    if agency_id:
+        from workstation.store.agencies import AGENCY_AND_OFFICES
+
+        where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
+        params += [agency_id, agency_id]
+    return db.execute(
+        "SELECT i.id, i.held_on, i.rectification_due, (SELECT group_concat(p.name, '、') FROM interview_parties ip "
+        f"JOIN parties p ON p.id = ip.party_id WHERE ip.interview_id = i.id) FROM interviews i WHERE {where}",
+        params).fetchall()
+
+
+def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
+    """The rectification report of every interview still awaiting it (of ``agency_id`` and its offices when
+    given), its state counted on the engine's day."""
+    from workstation.clocks import DUE_SOON_DAYS, Deadline
+
+    rule = interview_rule()
+    out = []
+    for interview_id, held_on, due_on, names in _awaited(db, agency_id):
+        start, due = engine.ordinal(held_on), engine.ordinal(due_on)
+        left = due - engine.today
+        state = "overdue" if left < 0 else "due_soon" if left <= DUE_SOON_DAYS else "open"
+        # numbers masked before the names are cut, so that no number is cut in half
+        label_text = _("Interview: {parties}").format(parties=mask_text(names or "")[:NAME_LENGTH])
+        out.append(Deadline("", label_text, rule, state, start, due, left, interview_id=interview_id))
+    return out
+
+
+def explain_interview_deadline(d: Deadline) -> list[str]:
+    """How an interview's rectification deadline came about and what meets it, one line each."""
+    return [_("Set at the interview of {held}: the party reports its rectification by {due}.").format(
+                held=d.start, due=d.due),
+            _("Met by recording the follow-up on the interviews page (Follow-up…), or by escalating the interview "
+              "to a case."),
+            _("Deadline: {date}.").format(date=d.due),
+            _("Source: {source}").format(source=d.rule.source)]
