@@ -3,8 +3,11 @@ interview of the three operators entered through the dialog and its 纪要 issue
 at its field, a party without a code stopping its notice, follow-up and escalation to a case."""
 
 import datetime as dt
+import errno
+import os
 from dataclasses import replace
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -620,3 +623,35 @@ def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_
     page.buttons["interview_minutes"].click()
     assert len(prompts.confirmations) == 2 and f"佛市监纪要〔{year}〕1号" in prompts.confirmations[-1]
     assert f"佛市监纪要〔{year}〕2号" in prompts.infos[-1]
+
+
+def test_a_notice_the_stick_cannot_take_gives_its_number_back(demo_db, make_window, prompts, tmp_path, monkeypatch,
+                                                              english):
+    """The page issued the notice (taking its 文号) and only then wrote the PDF: a full stick left a notice issued
+    that was never printed, and the next try took the next number."""
+    interview = next(i for i in list_interviews(demo_db) if len(i.party_ids) == 1)
+    taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real = Path.write_bytes
+
+    def stick_full(self, payload):
+        if self.parent == stick:
+            real(self, payload[:100])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, payload)
+
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.select(interview.id)
+    monkeypatch.setattr(Path, "write_bytes", stick_full)
+    prompts.files = [str(stick / "通知书.pdf")]
+    page.buttons["interview_notice"].click()
+    assert "通知书.pdf" in prompts.errors[-1] and not prompts.infos
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
+    assert list(stick.iterdir()) == []
+    monkeypatch.undo()
+    prompts.files = [str(stick / "通知书.pdf")]
+    page.buttons["interview_notice"].click()
+    assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken + 1
+    assert (stick / "通知书.pdf").read_bytes().startswith(b"%PDF")

@@ -291,14 +291,14 @@ class CaseWorkspace(QWidget):
         self.documents.write()
 
     def _apply(self, transition) -> None:
-        def check(on_date: str) -> str | None:
-            return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date)
+        def check(on_date: str, party_id: str | None = None) -> str | None:
+            return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date,
+                                          party_id)
 
-        from ui.transition_dialog import limitation_warning, transfer_advice
+        from ui.transition_dialog import limitation_warning, party_choices, transfer_advice
 
         case = get_case(self.db, self.case_id)
-        parties = [(party.id, party.name) for party, refusal in procedure.hearing_request_refusals(self.db, case)
-                   if party is not None and refusal is None] if transition.name == "request_hearing" else []
+        parties = party_choices(self.db, case, transition.name)
         warning = limitation_warning(case, transition.name)
         extra: dict = {"parties": parties} if parties else {}
         if transition.name == "transfer_to_police":  # made with the 涉嫌犯罪案件移送书: named, or offered to write
@@ -307,7 +307,7 @@ class CaseWorkspace(QWidget):
         answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return
-        on_date, reason, *party = answer  # the party who asks, in a case with several parties
+        on_date, reason, *party = answer  # the party who acts, in a case with several parties (None: all served)
         try:
             procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason,
                             party_id=party[0] if party else None)

@@ -1,5 +1,5 @@
 """The 约谈 page: the register of administrative interviews with businesses and associations — sortable by any
-column, overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
+column, searched by party, subject, attendee or 文号 (Ctrl+F), overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
 party, 约谈记录 for one party — for a joint interview, for the party the officer chooses — and 约谈纪要 for several), its
 follow-up recorded and its escalation to a case."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.layouts import enable_or_say_why, error_text, heading
 from ui.pages import read_only_table
@@ -23,14 +23,19 @@ from workstation.documents.interview_documents import (
     issue_interview_document,
     party_named_in,
 )
-from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.store import find_case, get_case, get_party
-from workstation.store.interviews import escalate_to_case, follow_up_overdue, kept_drafts, list_interviews
+from workstation.store.interviews import (
+    escalate_to_case,
+    follow_up_overdue,
+    interview_found,
+    kept_drafts,
+    list_interviews,
+)
 from workstation.vocabulary import label
 
 OVERDUE_COLOUR = "#f8d7da"
@@ -43,10 +48,17 @@ class InterviewRow:
 
     def __init__(self, db, interview, on: str):
         self.interview = interview
-        self.parties = mask_text("、".join(get_party(db, p).name for p in interview.party_ids))
+        self.party_names = "、".join(get_party(db, p).name for p in interview.party_ids)
+        self.parties = mask_text(self.party_names)
         self.documents = interview_documents(db, interview.id)
         self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
+
+    def matches(self, text: str) -> bool:
+        """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
+        number and the 文号 of its documents)."""
+        return interview_found(self.interview, text, self.party_names, self.case_number,
+                               *(d.number or "" for d in self.documents))
 
     def follow_up(self) -> str:
         i = self.interview
@@ -112,6 +124,14 @@ class InterviewsPage(QWidget):
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdue_summary")
+        self.rows: list[InterviewRow] = []  # every interview; the table shows those the search finds
+        self.search = QLineEdit()
+        self.search.setObjectName("interview_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Find interviews by party, subject, attendee, place, 文号 or case number"))
+        self.search.textChanged.connect(lambda _text: self.show_rows())
+        self.found = QLabel()
+        self.found.setObjectName("interview_search_count")
         self.reason = QLabel()
         self.reason.setObjectName("issue_reason")
         self.reason.setWordWrap(True)
@@ -126,6 +146,10 @@ class InterviewsPage(QWidget):
         layout.addWidget(self.overdue_label)
         layout.addLayout(self._button_row())
         layout.addWidget(self.reason)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.found)
+        layout.addLayout(search_row)
         layout.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.view.activated.connect(lambda _index: self.edit_interview())
@@ -153,14 +177,23 @@ class InterviewsPage(QWidget):
         """Reload the register (keeping or moving to the interview ``select``) and count overdue follow-ups."""
         select = select or self.selected_id()
         day = self.on or today()
-        self.model.set_records([InterviewRow(self.db, i, day) for i in list_interviews(self.db)])
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):  # long subjects and party lists show whole as tooltips
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
-        overdue = sum(1 for r in self.model.records if r.overdue)
+        self.rows = [InterviewRow(self.db, i, day) for i in list_interviews(self.db)]
+        overdue = sum(1 for r in self.rows if r.overdue)  # of every interview, whatever the search shows
         self.overdue_label.setText(_("{n} follow-ups overdue: their rows are highlighted.").format(n=overdue)
                                    if overdue else _("No follow-up is overdue."))
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
+        self.show_rows(select)
+
+    def show_rows(self, select: str | None = None) -> None:
+        """Show the interviews the search finds (all without one), keeping or moving to the interview ``select``."""
+        select = select or self.selected_id()
+        text = self.search.text().strip()
+        self.model.set_records([r for r in self.rows if r.matches(text)] if text else self.rows)
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):  # long subjects and party lists show whole as tooltips
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+        self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=len(self.rows))
+                           if text else "")
         ids = [r.interview.id for r in self.model.records]
         if select in ids:
             self.view.selectRow(ids.index(select))
@@ -175,8 +208,14 @@ class InterviewsPage(QWidget):
         return row.interview.id if row else None
 
     def select(self, interview_id: str) -> None:
+        """Select the interview ``interview_id``, clearing a search that hides it."""
+        if interview_id not in {r.interview.id for r in self.rows}:
+            self.refresh()  # entered since the register was read
+        if interview_id not in {r.interview.id for r in self.model.records}:
+            self.search.clear()
         ids = [r.interview.id for r in self.model.records]
-        self.view.selectRow(ids.index(interview_id))
+        if interview_id in ids:
+            self.view.selectRow(ids.index(interview_id))
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
@@ -228,6 +267,7 @@ class InterviewsPage(QWidget):
 
     def _changed(self, interview_id: str) -> None:
         self.refresh(select=interview_id)
+        self.select(interview_id)  # one the search would hide (a new interview) is shown with the search cleared
         self.interviews_changed.emit()
 
     # actions --------------------------------------------------------------------------------------------
@@ -301,13 +341,14 @@ class InterviewsPage(QWidget):
 
     def _issue_to(self, interview, form, targets) -> None:
         """Issue and write each document; when one fails, say which were issued already along with why."""
-        from workstation.output import write_output
+        from workstation.documents.issuing import issue_to_file
 
         done = []
         for party_id, target in targets:
-            try:
-                issued = issue_interview_document(self.db, self.data_dir, interview, form, party_id=party_id)
-                write_output(target, document_pdf(self.db, self.data_dir, issued.id))
+            try:  # a file that cannot be written gives its 文号 back
+                issued, _written = issue_to_file(self.db, self.data_dir, target, lambda p=party_id:
+                                                 issue_interview_document(self.db, self.data_dir, interview, form,
+                                                                          party_id=p))
             except WorkstationError as exc:
                 self.prompts.error(self, "\n".join([*done, exc.message]))
                 return

@@ -1,8 +1,9 @@
 """Asking for the date and, where the law requires one, the reason of a procedure action; a date the procedure
 refuses (not yet come, before the case's latest step, inside the party's statement period) or a missing reason is
 said under its field once the officer has changed and left it, or tried OK (``ui.field_errors``), and OK's tooltip
-says it meanwhile. An action one party takes (the hearing request in a case with several parties) asks which party,
-among those the procedure lets take it. An action the law warns about (filing an act whose limitation period has
+says it meanwhile. An action one party takes in a case with several parties (the hearing request, the waiver) asks
+which party, among those the procedure lets take it; the service of the pre-penalty notice asks on which party, or on
+all on one date (``party_choices``), and the date is judged for the party chosen. An action the law warns about (filing an act whose limitation period has
 run, Penalty Law art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline
 records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
@@ -32,8 +33,9 @@ from workstation.i18n import N_, _
 from workstation.money import chinese_date
 from workstation.records import today
 
-# why the action cannot be recorded with a date (ISO text), None when it can
-DateCheck = Callable[[str], "str | None"]
+# why the action cannot be recorded with a date (ISO text), None when it can; with parties to choose from, it is
+# also given the id of the party chosen (None: the whole case, or every party)
+DateCheck = Callable[..., "str | None"]
 # what the officer must read before recording the action with a date (ISO text), and the note the timeline keeps
 # once they acknowledged it; None when there is nothing to warn about
 DateWarning = Callable[[str], "tuple[str, str] | None"]
@@ -67,6 +69,29 @@ def limitation_warning(case, action: str) -> DateWarning | None:
         return " ".join((found.message, _(LIMITATION_ADVICE[action]))), note
 
     return warning
+
+
+def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
+    """The parties (id, name) the dialog offers for ``action`` in a case with several parties, empty otherwise:
+    those who may ask for a hearing; for the service of the pre-penalty notice, "all parties, on one date" (None,
+    the common case) and then each party not yet served; for the waiver, each party who may still waive (one at a
+    time: a waiver is its party's own)."""
+    from workstation import procedure
+    from workstation.party_notices import unserved_parties, waiving_parties
+
+    if action == "request_hearing":
+        return [(party.id, party.name) for party, refusal in procedure.hearing_request_refusals(db, case)
+                if party is not None and refusal is None]
+    if action == "send_pre_notice":
+        unserved = unserved_parties(db, case)
+        if not unserved:
+            return []
+        everyone = _("All parties not yet served, on one date") if case.status != "under_review" else _(
+            "All parties, on one date")
+        return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
+    if action == "waive_statement":
+        return [(party.id, party.name) for party in waiving_parties(db, case)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -172,6 +197,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         form.addRow(self.buttons)
         self.reason.textChanged.connect(self.validate)
         self.date.dateChanged.connect(self.validate)
+        self.party.currentIndexChanged.connect(self.validate)  # the date is judged for the party chosen
         self.acknowledge.toggled.connect(self.validate)
         self.validate()
         self.mark_loaded()
@@ -182,7 +208,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         warning itself shows as soon as the date picked calls for it."""
         date = self.answer()[0]
         errors = {}
-        refusal = self.check(date) if self.check is not None else None
+        refusal = None
+        if self.check is not None:
+            refusal = self.check(date, self.chosen_party()) if self.party.count() else self.check(date)
         if refusal:
             errors["date"] = refusal
         if self.transition.needs_reason and not self.reason.toPlainText().strip():

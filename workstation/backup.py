@@ -169,6 +169,10 @@ def _failure(exc: OSError, folder: Path, *, staging: bool = False) -> BackupRefu
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return BackupRefused(_("The backup was not written: the disk holding {folder} is full. Free some space or "
                                "choose another folder; the earlier backups are intact.").format(folder=folder))
+    if exc.errno == errno.EFBIG:
+        return BackupRefused(_("The backup was not written: it is too large for the disk holding {folder} (a USB stick "
+                               "formatted as FAT32 takes no file of 4 GB or more). Choose a folder on another disk; "
+                               "the earlier backups are intact.").format(folder=folder))
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return BackupRefused(_("The backup was not written: {folder} is read-only or may not be written. Choose "
                                "another folder; the earlier backups are intact.").format(folder=folder))
@@ -183,6 +187,10 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
         return _failure(OSError(errno.ENOSPC, "full"), folder, staging=True)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return _failure(OSError(errno.EROFS, "read-only"), folder)
+    if "disk i/o error" in text:
+        return BackupRefused(_("The backup was not written: the disk holding {folder} reported an input/output error "
+                               "while the database was copied there (it may be full, or failing). Free some space on "
+                               "it or check it, then try again; the earlier backups are intact.").format(folder=folder))
     return BackupRefused(_("The database could not be copied: {reason}").format(reason=exc))
 
 

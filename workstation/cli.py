@@ -96,8 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
                                     "with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
-    p.add_argument("--party", metavar="ID", help=_("request_hearing: the id of the party who asks for the hearing "
-                                                   "(needed when the case has several parties)"))
+    p.add_argument("--party", metavar="ID", action="append",
+                   help=_("in a case with several parties: request_hearing, the id of the party who asks for the "
+                          "hearing (needed); send_pre_notice, the id of a party the notice was served on (repeat "
+                          "for several; without it, every party not yet served); waive_statement, the id of the "
+                          "party who waives (needed; repeat for several)"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -156,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--description", help=_("what it shows"))
     p.add_argument("--recipient", help=_("the person or unit the item shows the records were sold or provided to "
                                          "(\"\" when it is not a separate sale or provision)"))
+    _stated_options(p)
     p.set_defaults(handler=cmd_evidence_set)
     p = evidence_sub.add_parser("list", parents=[common], help=_("list the evidence of a case"))
     p.add_argument("case", help=_("case id or case number"))
@@ -167,13 +171,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--category", required=True, choices=["trace", "sensitive", "other"],
                    help=_("category of personal information (C trace, D sensitive, E other)"))
+    _stated_options(p)
     p.set_defaults(handler=cmd_evidence_count)
 
     interviews = sub.add_parser("interviews", parents=[common], help=_("the register of administrative interviews"))
     interviews_sub = interviews.add_subparsers(dest="interviews_command", required=True, metavar="ACTION")
     p = interviews_sub.add_parser("list", parents=[common], help=_("list the interviews, overdue follow-ups marked"))
     p.add_argument("--as-of", metavar="DATE", help=_("count overdue follow-ups on this date instead of today"))
+    p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
+                                                      "texts, case number or document 文号 contain every word"))
     p.set_defaults(handler=cmd_interviews_list)
+    p = interviews_sub.add_parser("follow-up", parents=[common],
+                                  help=_("record the follow-up of an interview's rectification"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("--on", required=True, metavar="DATE", help=_("the day the follow-up was made (today at the latest)"))
+    p.add_argument("--result", required=True, metavar="TEXT", help=_("what the follow-up found"))
+    p.set_defaults(handler=cmd_interviews_follow_up)
+    p = interviews_sub.add_parser("escalate", parents=[common],
+                                  help=_("link an interview to the case opened because it was not rectified"))
+    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.set_defaults(handler=cmd_interviews_escalate)
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
@@ -263,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_station_headquarters)
     p = station_sub.add_parser("list", parents=[common], help=_("the stations known here"))
     p.set_defaults(handler=cmd_station_list)
+    p = station_sub.add_parser("role", parents=[common],
+                               help=_("show this installation's role, or set it: headquarters or station"))
+    p.add_argument("role", nargs="?", choices=("headquarters", "station"), metavar="ROLE",
+                   help=_("headquarters or station (omit to show the role)"))
+    p.set_defaults(handler=cmd_station_role)
 
     bundle = sub.add_parser("bundle", parents=[common], help=_("signed case bundles between stations and headquarters"))
     bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
@@ -709,11 +732,19 @@ def cmd_cases_transition(args) -> int:
                                  "possible: {actions}.").format(
             name=args.action, status=status, actions="、".join(f"{t.name}（{t.label}）" for t in possible)))
     parties = parties_of_case(db, case.id)
-    if args.action == "request_hearing" and not args.party and len(parties) > 1:
+    named = tuple(args.party or ())
+    if args.action == "request_hearing" and not named and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and each asks for its own hearing: say which one asks "
                                  "with --party ID: {parties}.").format(
             case=case.case_number, n=len(parties), parties="；".join(f"{p.id}（{p.name}）" for p in parties)))
-    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_id=args.party)
+    if args.action == "waive_statement" and not named and len(parties) > 1:
+        raise WorkstationError(_("Case {case} has {n} parties and each waives for itself: say which one waives "
+                                 "with --party ID (repeat it for several): {parties}.").format(
+            case=case.case_number, n=len(parties), parties="；".join(f"{p.id}（{p.name}）" for p in parties)))
+    if len(named) > 1 and args.action not in procedure.PARTY_ACTIONS:
+        raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
+            action=label("transitions", args.action))})
+    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
           _("{number}: {status}").format(number=updated.case_number, status=label("statuses", updated.status)))
     return 0
@@ -818,17 +849,18 @@ def cmd_docs_issue(args) -> int:
     case = find_case_for(db, args.case, form)
     party = required_party(db, case, form, args.party)
     values = {**values, PARTY_KEY: party.id} if party else values
-    issued = issue_document(db, args.data_dir, case, form, _current_values(args, db, case, form, values),
-                            supersedes=args.supersedes, party_id=party.id if party else None)
-    return _write_issued(args, db, issued)
+    values = _current_values(args, db, case, form, values)
+    return _write_issued(args, db, lambda: issue_document(db, args.data_dir, case, form, values,
+                                                          supersedes=args.supersedes,
+                                                          party_id=party.id if party else None))
 
 
-def _write_issued(args, db, issued) -> int:
-    """Write an issued document's stored PDF to ``args.output`` and report its number and sha256."""
-    from workstation.documents.issuing import document_pdf
-    from workstation.output import write_output
+def _write_issued(args, db, issue) -> int:
+    """Issue a document (``issue()``) and write its PDF to ``args.output`` (see ``issue_to_file``), then report its
+    number and sha256."""
+    from workstation.documents.issuing import issue_to_file
 
-    target = write_output(args.output, document_pdf(db, args.data_dir, issued.id))
+    issued, target = issue_to_file(db, args.data_dir, args.output, issue)
     _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
           _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
     return 0
@@ -903,30 +935,47 @@ def _evidence_by_number(db, case, given: str) -> str:
     raise ValidationError({"EVIDENCE_ID": message.format(number=case.case_number, n=given, count=len(items))})
 
 
+def _stated_options(parser) -> None:
+    """--replace-stated / --keep-stated: what a count does to a record figure of the case its evidence did not give."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--replace-stated", action="store_const", const="replace", dest="stated",
+                       help=_("replace a record figure of the case that was not counted from its evidence (typed by "
+                              "hand or imported) with the count"))
+    group.add_argument("--keep-stated", action="store_const", const="keep", dest="stated",
+                       help=_("keep such a figure as the one used; the file is counted all the same"))
+
+
+def _stated_refused(exc) -> WorkstationError:
+    """The refusal of a count that would replace the officer's own figure, saying how to go on."""
+    return WorkstationError(_("{reason} Nothing was changed: count again with --replace-stated to replace it, or "
+                              "with --keep-stated to keep it.").format(reason=exc.message))
+
+
 def cmd_evidence_count(args) -> int:
     from workstation.errors import ValidationError
-    from workstation.evidence_count import apply_count
+    from workstation.evidence_count import ASK, StatedCount, apply_count
     from workstation.store import find_case
 
     db = _open(args)
     case = find_case(db, args.case)
     evidence_id = _evidence_by_number(db, case, args.evidence_id)
     try:
-        applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category)
+        applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category, stated=args.stated or ASK)
     except ValidationError as exc:  # named by the argument the officer typed
         raise ValidationError({"EVIDENCE_ID" if k == "evidence" else k: v for k, v in exc.errors.items()}) from None
+    except StatedCount as exc:
+        raise _stated_refused(exc) from None
     case = applied.case
     records = {"trace": case.records_trace, "sensitive": case.records_sensitive, "other": case.records_other,
                "total": case.records_total}
     count = applied.count
-    _emit(args, {"rows": count.rows, "distinct": count.distinct, "by": count.by, "steps": list(count.steps),
-                 "case_records": records}, applied.evidence.count_note)
+    _emit(args, {**count.as_dict(), "case_records": records}, applied.evidence.count_note)
     return 0
 
 
 def cmd_evidence_set(args) -> int:
     from workstation.errors import ValidationError, WorkstationError
-    from workstation.evidence_count import update_and_recount
+    from workstation.evidence_count import ASK, StatedCount, update_and_recount
     from workstation.store import find_case
     from workstation.store.evidence import evidence_of_case, item_number, recipient_key
 
@@ -943,9 +992,11 @@ def cmd_evidence_set(args) -> int:
     evidence_id = _evidence_by_number(db, case, args.evidence_id)
     try:
         before = evidence_of_case(db, case.id, [evidence_id])[0]
-        item = update_and_recount(db, args.data_dir, evidence_id, **values)
+        item = update_and_recount(db, args.data_dir, evidence_id, stated=args.stated or ASK, **values)
     except ValidationError as exc:  # named by the options the officer typed
         raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+    except StatedCount as exc:
+        raise _stated_refused(exc) from None
     case = find_case(db, case.id)
     recounted = item.record_count is not None and recipient_key(item) != recipient_key(before)
     text = _("Evidence item {n} changed.").format(n=item_number(db, item))
@@ -962,7 +1013,7 @@ def cmd_interviews_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import today
     from workstation.store import get_case, get_party
-    from workstation.store.interviews import follow_up_overdue, list_interviews
+    from workstation.store.interviews import follow_up_overdue, interview_found, list_interviews
     from workstation.validators import parse_date
     from workstation.vocabulary import label
 
@@ -974,17 +1025,51 @@ def cmd_interviews_list(args) -> int:
     rows = []
     for i in list_interviews(db):
         case_number = get_case(db, i.case_id).case_number if i.case_id else None
+        documents = interview_documents(db, i.id)
+        parties = [get_party(db, p).name for p in i.party_ids]
+        if args.search and not interview_found(i, args.search, *parties, case_number or "",
+                                               *(d.number or "" for d in documents)):
+            continue
         rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
-                     "parties": [get_party(db, p).name for p in i.party_ids],
+                     "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
                      "follow_up_result": i.follow_up_result, "case_number": case_number,
                      "overdue": follow_up_overdue(i, day),
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
-                                   for d in interview_documents(db, i.id)]})
+                                   for d in documents]})
     lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
              f"{r['rectification_due'] or '—'}" + ("\t" + _("follow-up overdue") if r["overdue"] else "")
              for r in rows]
-    _emit(args, rows, "\n".join(lines) or _("No interviews."))
+    _emit(args, rows, "\n".join(lines) or (_("No interview contains {text}.").format(text=args.search)
+                                            if args.search else _("No interviews.")))
+    return 0
+
+
+def cmd_interviews_follow_up(args) -> int:
+    from workstation.errors import ValidationError
+    from workstation.store.interviews import record_follow_up
+
+    db = _open(args)
+    try:
+        interview = record_follow_up(db, args.interview, args.on, args.result)
+    except ValidationError as exc:  # named by the options the officer typed
+        names = {"follow_up_on": "--on", "follow_up_result": "--result"}
+        raise ValidationError({names.get(k, k): v for k, v in exc.errors.items()}) from None
+    _emit(args, {"id": interview.id, "follow_up_on": interview.follow_up_on,
+                 "follow_up_result": interview.follow_up_result},
+          _("Follow-up of interview {id} recorded on {date}.").format(id=interview.id, date=interview.follow_up_on))
+    return 0
+
+
+def cmd_interviews_escalate(args) -> int:
+    from workstation.store import find_case
+    from workstation.store.interviews import escalate_to_case
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    interview = escalate_to_case(db, args.interview, case.id)
+    _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number},
+          _("Interview {id} escalated to case {number}.").format(id=interview.id, number=case.case_number))
     return 0
 
 
@@ -999,8 +1084,8 @@ def cmd_interviews_issue(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     interview = get_interview(db, args.interview)
-    issued = issue_interview_document(db, args.data_dir, interview, form, values, party_id=args.party)
-    return _write_issued(args, db, issued)
+    return _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
+                                                                    party_id=args.party))
 
 
 PUBLICITY_OPTIONS = {"held_on": "--date", "title": "--title", "kind": "--kind", "agency_id": "--agency",
@@ -1079,6 +1164,8 @@ def cmd_complaints_import(args) -> int:
             same=f.same_as))
         if f.repeated:
             lines.append(f.repeated_note())
+        if f.updated:
+            lines.append(f.updated_note())
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
@@ -1200,17 +1287,36 @@ def _station_text(db, station) -> str:
         fingerprint=station.fingerprint)
 
 
+def _role_json(role) -> dict:
+    return {"role": role.role, "explicit": role.explicit, "set_at": role.set_at, "set_by": role.set_by}
+
+
+def cmd_station_role(args) -> int:
+    """Show this installation's role (headquarters or station), or set it (audited)."""
+    from workstation.station_role import installation_role, role_text, set_installation_role
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    role = set_installation_role(db, args.data_dir, args.role) if args.role else installation_role(db, args.data_dir)
+    _emit(args, _role_json(role), role_text(role))
+    return 0
+
+
 def cmd_station_show(args) -> int:
     from workstation.station import agency_code, ensure_station, headquarters
+    from workstation.station_role import installation_role, role_text
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
     station = ensure_station(db, args.data_dir)
     hq = headquarters(db)
+    role = installation_role(db, args.data_dir)
     result = {**station.card(agency_code(db, station.agency_id)),
-              "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None}
-    text = _station_text(db, station)
+              "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None,
+              "role": _role_json(role)}
+    text = _station_text(db, station) + "\n" + role_text(role)
     text += "\n" + (_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
         name=hq.name, fingerprint=hq.fingerprint) if hq else _("No headquarters key set: bundles are not encrypted."))
     _emit(args, result, text)

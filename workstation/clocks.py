@@ -168,6 +168,10 @@ class Deadline:
     detail: tuple = ()
     lead_id: str | None = None
     start_what: str = ""  # what the start date is when not the rule's own start (``start_label``'s ``ref``)
+    # the party whose own deadline this is (a case with several parties served on different days), else ""
+    party: str = ""
+    party_id: str | None = None
+    interview_id: str | None = None  # a 约谈's rectification report (``interview_deadlines``), not a case's clock
 
     @property
     def start(self) -> str | None:
@@ -187,7 +191,7 @@ class Deadline:
 
     @property
     def title(self) -> str:
-        return self.rule.title
+        return f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
 
     @property
     def source(self) -> str:
@@ -206,11 +210,13 @@ class Deadline:
         return "\n".join(_explain(self))
 
     def as_dict(self) -> dict:
-        return {"case_id": self.case_id, "lead_id": self.lead_id, "case_number": self.case_number, "clock": self.clock,
+        return {"case_id": self.case_id, "lead_id": self.lead_id, "interview_id": self.interview_id,
+                "case_number": self.case_number, "clock": self.clock,
                 "title": self.title, "state": self.state, "start": self.start, "due": self.due,
                 "days_left": self.days_left, "unit": self.rule.unit, "period": self.rule.period,
                 "party_facing": self.rule.party_facing, "confirmed": self.confirmed, "done_on": self.done_on,
-                "calculation": self.calculation(), "source": self.source}
+                "calculation": self.calculation(), "source": self.source, "party": self.party or None,
+                "party_id": self.party_id}
 
 
 def _latest(events: list[EventFacts], kind: str) -> EventFacts | None:
@@ -488,9 +494,11 @@ def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
     return by_case
 
 
-def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Deadline]:
+def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True) -> list[Deadline]:
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
-    computed for lack of a date."""
+    computed for lack of a date. In a case with several parties whose notices were served on different days (or
+    waived by some), the statement period is given for each party (``split_statement_periods``) unless
+    ``per_party`` is false."""
     engine = engine_for(db, on)
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY {EVENT_ORDER}",
                       [case.id]).fetchall()
@@ -500,6 +508,48 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None) -> list[Dead
     facts = decision_facts(case.status, *row) if row else frozenset()
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
     name_assignment_starts(db, out)
+    return split_statement_periods(db, engine, out, {case.id: events}) if per_party else out
+
+
+def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadline],
+                            events: dict[str, list[EventFacts]], *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with the statement period T4 of a case with several parties replaced by one per party where
+    the parties' differ: served on different days, one not yet served (its own period cannot be computed yet), or
+    some waived (their period is done on the day of the waiver, as on a hearing request). Only the cases that
+    recorded service or waivers per party are looked at (one query); ``board`` keeps the running ones."""
+    from workstation.party_notices import per_party_cases
+
+    cases = per_party_cases(db, {d.case_id for d in deadlines if d.rule.id == "T4" and d.case_id})
+    if not cases:
+        return deadlines
+    out: list[Deadline] = []
+    for d in deadlines:
+        if d.rule.id != "T4" or d.case_id not in cases:
+            out.append(d)
+            continue
+        split = _party_statement_deadlines(db, engine, d, events.get(d.case_id, []))
+        out.extend(x for x in split if not board or x is d or x.state in OPEN_STATES)
+    return out
+
+
+def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, events: list[EventFacts]) -> list[Deadline]:
+    from workstation.party_notices import party_periods
+    from workstation.store import get_case
+
+    case = get_case(db, d.case_id)
+    periods = party_periods(db, case)
+    if len({(p.served_on, p.waived_on) for p in periods}) < 2:
+        return [d]
+    out = []
+    for p in periods:
+        if p.served_on is None:
+            deadline = Deadline(d.case_id, d.case_number, d.rule, "missing")
+        else:
+            done = [engine.ordinal(day) for day in (p.waived_on, p.hearing_asked_on) if day]
+            deadline = engine.compute(d.rule, d.case_id, d.case_number, case.status, engine.ordinal(p.served_on),
+                                      min(done) if done else None, events)
+        deadline.party, deadline.party_id = p.party.name, p.party.id
+        out.append(deadline)
     return out
 
 
@@ -578,8 +628,9 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
 
 def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
           due_within: int | None = None) -> list[Deadline]:
-    """The running deadlines of every open case and undecided lead (optionally of one agency with its offices, or
-    of one officer's cases: a lead is handled by a bureau, not an officer, so none is one officer's), soonest first;
+    """The running deadlines of every open case and undecided lead, and the rectification reports awaited after
+    administrative interviews (optionally of one agency with its offices, or of one officer's cases: a lead or an
+    interview is handled by a bureau, not an officer, so none is one officer's), soonest first;
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
     computed or are stopped."""
     engine = engine_for(db, on)
@@ -593,8 +644,12 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
         out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
                                          board=True, facts=decision_facts(row[2], *row[last_date:])))
     name_assignment_starts(db, out)
-    if officer_id is None:
+    out = split_statement_periods(db, engine, out, events, board=True)
+    if officer_id is None:  # leads and interviews are a bureau's, not one officer's
         out.extend(lead_deadlines(db, engine, agency_id))
+        from workstation.interview_deadlines import interview_deadlines
+
+        out.extend(interview_deadlines(db, engine, agency_id))
     if due_within is not None:
         out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
     out.sort(key=_board_order)
@@ -648,6 +703,10 @@ def _board_order(d: Deadline) -> int:
 
 
 def _explain(d: Deadline) -> list[str]:
+    if d.interview_id:
+        from workstation.interview_deadlines import explain_interview_deadline
+
+        return explain_interview_deadline(d)
     r = d.rule
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(

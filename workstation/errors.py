@@ -124,6 +124,7 @@ def os_reason(exc: BaseException) -> str:
         errno.ENFILE: _("too many files are open"),
         errno.ENOTEMPTY: _("the folder is not empty"),
         errno.EXDEV: _("it is on another disk"),
+        errno.EFBIG: _("the file is too large for that disk"),
     }
     if number in reasons:
         return reasons[number]
@@ -143,8 +144,14 @@ def disk_full(exc: BaseException) -> bool:
 def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = False) -> str:
     """``message`` (why a file could not be written), followed by what to do when ``exc`` says the disk is full:
     free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder)."""
+    import errno
+
     from workstation.i18n import _
 
+    if getattr(exc, "errno", None) == errno.EFBIG and elsewhere:  # a FAT32 stick: free space would not help
+        advice = _("Choose a folder on another disk (a USB stick formatted as FAT32 takes no file of 4 GB or more), "
+                   "then try again.")
+        return _("{message}. {advice}").format(message=message, advice=advice)
     if not disk_full(exc):
         return message
     if elsewhere:

@@ -3,11 +3,14 @@ checked before any work is done, and the bytes written whole or not at all."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import _
+
+LOG = logging.getLogger(__name__)
 
 
 def check_output(path: str) -> Path:
@@ -34,17 +37,50 @@ def refuse_folder(path: str) -> Path:
 
 def write_output(path: str, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole or not at all; a missing or read-only folder is explained."""
-    target = check_output(path)
-    partial = target.with_name(target.name + ".part")
+    staged = StagedOutput(path)
     try:
-        partial.write_bytes(data)
-        _flush(partial)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
+        staged.write(data)
+        return staged.finish()
+    finally:
+        staged.discard()
+
+
+class StagedOutput:
+    """A file written whole beside its target under a ``.part`` name, put in place by ``finish``: the work the file
+    belongs to (an issue taking a 文号) is saved between the two, so that a disk too full to take the file fails the
+    work instead of leaving it done without its file."""
+
+    def __init__(self, path: str):
+        self.target = check_output(path)
+        self.partial = self.target.with_name(self.target.name + ".part")
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` under the ``.part`` name, flushed to the disk."""
+        try:
+            self.partial.write_bytes(data)
+            _flush(self.partial)
+        except OSError as exc:
+            self._refuse(exc)
+
+    def finish(self) -> Path:
+        """Give the written file its name; returns the target."""
+        try:
+            self.partial.replace(self.target)
+        except OSError as exc:
+            self._refuse(exc)
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the ``.part`` file if it is still there (the work failed, or it was put in place)."""
+        try:
+            self.partial.unlink(missing_ok=True)
+        except OSError as exc:  # a stick pulled out: the refusal being reported matters more; a .part is never
+            LOG.warning("partial output not removed: %s", exc.strerror)  # taken for the file
+
+    def _refuse(self, exc: OSError):
+        self.discard()
         raise WorkstationError(with_advice(_("{file} cannot be written: {reason}").format(
-            file=target, reason=os_reason(exc)), exc, target.parent, elsewhere=True)) from None
-    return target
+            file=self.target, reason=os_reason(exc)), exc, self.target.parent, elsewhere=True)) from None
 
 
 def _flush(path: Path) -> None:

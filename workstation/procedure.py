@@ -12,6 +12,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
+from workstation.party_notices import PARTY_ACTIONS
 from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
@@ -35,10 +36,13 @@ class Transition:
     date_field: str | None = None
     needs_reason: bool = False
     guard: Callable[[Database, Case], str | None] | None = None
-    # the condition on the date the action is recorded with (checked when it is applied)
-    date_guard: Callable[[Database, Case, str], str | None] | None = None
-    # further states from which the action is offered only in a case with several parties
+    # the condition on the date the action is recorded with (checked when it is applied), for the parties it is
+    # recorded for (empty: the whole case)
+    date_guard: Callable[[Database, Case, str, tuple[str, ...]], str | None] | None = None
+    # further states from which the action is offered only in a case with several parties (and, with
+    # ``several_parties_when``, only while that holds: a party still to be served, a party who may still waive)
     several_parties_sources: tuple[str, ...] = ()
+    several_parties_when: Callable[[Database, Case], bool] | None = None
 
     @property
     def label(self) -> str:
@@ -138,7 +142,7 @@ def transfer_document(db: Database, case: Case) -> TransferDocument | None:
     return TransferDocument(number=row[0] or "", dated=dated)
 
 
-def _transfer_date_guard(db: Database, case: Case, date: str) -> str | None:
+def _transfer_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
     """The case goes to the police with its 涉嫌犯罪案件移送书, so not before the day the document bears."""
     document = transfer_document(db, case)
     if document is None or date >= document.dated:
@@ -178,30 +182,37 @@ def _end_statement_guard(db: Database, case: Case) -> str | None:
 def statement_deadline(db: Database, case: Case) -> Deadline | None:
     """The clock T4 of the party's statement, defence and hearing request after the pre-penalty notice (five
     working days from the day after its service; ``due`` is its last day), None without a served notice."""
-    from workstation.clocks import case_clocks
+    from workstation.party_notices import statement_period
 
-    if not case.notice_served_on:
-        return None
-    return next((d for d in case_clocks(db, case, on=case.notice_served_on) if d.clock == "T4" and d.due), None)
+    return statement_period(db, case, case.notice_served_on)
 
 
-def _statement_over_guard(db: Database, case: Case, date: str) -> str | None:
+def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
     """Ending the statement period, or deciding a penalty, only once the party's period has run (Penalty Law
     arts. 45, 62, 64), unless the party expressly waived it or was heard at a hearing. In a case with several
-    parties a hearing heard those who asked for one, not the others: their period still runs (it ends for the case
-    when every party asked)."""
+    parties each party's period counts from the service of its own notice, and its waiver or hearing request is its
+    own: the case waits for every party with an issued notice (``party_notices.pending_refusal``); a hearing heard
+    those who asked for one, not the others."""
+    if len(parties_of_case(db, case.id)) > 1:
+        return _several_parties_over(db, case, date)
     period = statement_deadline(db, case)
     if case.notice_waived or period is None or date > period.due:
         return None
     heard = "hearing" in _decided_events(db, case)
-    parties = {party.id for party in parties_of_case(db, case.id)}
-    if heard and (len(parties) < 2 or parties <= set(hearing_requests(db, case))):
+    if heard:
         return None
     refusal = _("The party may state, defend and request a hearing until {due} ({period} from the service of the "
                 "notice on {served}): only from the day after may the case go on without them, unless the party "
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
-    if heard:
+    return refusal
+
+
+def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
+    from workstation.party_notices import pending_refusal
+
+    refusal = pending_refusal(db, case, date)
+    if refusal and "hearing" in _decided_events(db, case):
         refusal = join_sentences([refusal, _("The case has several parties: the hearing held does not end the "
                                              "period of the parties who did not ask for it.")])
     return refusal
@@ -313,11 +324,14 @@ def _parties_line(parties: list[Party]) -> str:
 
 
 def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> str | None:
-    """Why action ``name`` cannot be recorded for ``party_id`` (None: for the whole case), None when it can. Only
-    the hearing request is made by one party: in a case with several parties it names the party who asks, one of
+    """Why action ``name`` cannot be recorded for ``party_id`` (None: for the whole case), None when it can. The
+    hearing request is made by one party: in a case with several parties it names the party who asks, one of
     the case's, with the right to a hearing (judged on its own notice) and not asked yet. A case with one party
-    needs no party (its request is the case's); naming its party is accepted."""
+    needs no party (its request is the case's); naming its party is accepted. The service of the notice and the
+    waiver are recorded for one or more parties: see ``parties_refusal``."""
     parties = parties_of_case(db, case.id)
+    if name in PARTY_ACTIONS:
+        return parties_refusal(db, case, name, (party_id,) if party_id else ())
     if party_id and name != "request_hearing":
         return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
             action=BY_NAME[name].label)
@@ -334,24 +348,70 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
     return why and _("{party}: {why}").format(party=party.name, why=why)
 
 
-def _hearing_over_guard(db: Database, case: Case, date: str) -> str | None:
+def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why the service of the notice or the waiver (``party_notices.PARTY_ACTIONS``) cannot be recorded for
+    ``party_ids`` (empty: the service on every party not yet served), None when it can; any other action takes
+    one party at most (``party_refusal``). A case with one party needs none; naming its party is accepted."""
+    from workstation.party_notices import action_refusal
+
+    if name not in PARTY_ACTIONS:
+        if len(party_ids) > 1:
+            return _("“{action}” is recorded for one party at a time: name one.").format(action=BY_NAME[name].label)
+        return party_refusal(db, case, name, party_ids[0] if party_ids else None)
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        others = [pid for pid in party_ids if pid not in {p.id for p in parties}]
+        return others and _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=others[0], case=case.case_number, parties=_parties_line(parties) or _("none")) or None
+    return action_refusal(db, case, name, party_ids)
+
+
+def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
     """In a case with several parties, each party whose notice told it of the right to a hearing may request one
     until its period runs out (Penalty Law art. 64 (1)), and the decision rests on the hearing of each party who
     asked (art. 65): the hearing stage, concluded once each party who asked was heard, ends before that period only
     when every party with the right has asked, so that a later request still finds the case at its hearing and not
-    at its decision. A request recorded without its party (before parties were recorded) leaves the period."""
-    period = statement_deadline(db, case)
-    if period is None or date > period.due:
+    at its decision. A request recorded without its party (before parties were recorded) leaves the period. Each
+    party's period counts from the service of its own notice; a party who waived no longer asks."""
+    from workstation.party_notices import party_periods, waivers
+
+    if statement_deadline(db, case) is None:
         return None
     asked = hearing_requests(db, case)
-    entitled = [party.name for party, refusal in _hearing_refusals(db, case) if party is not None and not refusal
-                and party.id not in asked]
-    if not entitled or (len(entitled) < 2 and not asked):
+    waived = waivers(db, case)
+    periods = {item.party.id: item for item in party_periods(db, case)}
+    entitled = [party for party, refusal in _hearing_refusals(db, case) if party is not None and not refusal
+                and party.id not in asked and party.id not in waived]
+    # each entitled party who may still ask: until the end of its own period (one served on the case's date when
+    # the service was not recorded per party)
+    still = {}
+    for party in entitled:
+        own = periods.get(party.id)
+        period = own.period if own is not None else statement_deadline(db, case)
+        if period is None or date <= period.due:
+            served = own.served_on if own is not None else case.notice_served_on
+            still.setdefault((period.due, served) if period else (None, None), []).append(party.name)
+    if not still or (sum(len(names) for names in still.values()) < 2 and not asked):
         return None
-    return _("{parties} may still request the hearing their notice told them of, until {due} ({period} from the "
-             "service of the notice on {served}): the hearing stage ends from the day after, once each party who "
-             "asked was heard, so that no request comes after the decision (Penalty Law arts. 64, 65).").format(
-        parties="、".join(entitled), due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
+    unit = rule_text("T4")
+    lines = []
+    for (due, served), names in still.items():
+        if due is None:
+            lines.append(_("{parties} may still request the hearing their notice told them of once it is served: "
+                           "record the service first (Penalty Law arts. 64, 65).").format(parties="、".join(names)))
+            continue
+        lines.append(_("{parties} may still request the hearing their notice told them of, until {due} ({period} "
+                       "from the service of the notice on {served}): the hearing stage ends from the day after, "
+                       "once each party who asked was heard, so that no request comes after the decision (Penalty "
+                       "Law arts. 64, 65).").format(parties="、".join(names), due=due, period=unit, served=served))
+    return join_sentences(lines)
+
+
+def rule_text(clock_id: str) -> str:
+    """The period of clock ``clock_id`` in words (“5 working days”)."""
+    from workstation.clocks import rule
+
+    return rule(clock_id).unit_text()
 
 
 def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int,
@@ -409,20 +469,63 @@ def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | Non
     return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")
 
 
-def _hearing_request_guard(db: Database, case: Case, date: str) -> str | None:
+def _hearing_request_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """A hearing is requested after the notice is served and within the party's five working days (Penalty Law
-    art. 64 (1)); silence until then waives it."""
-    period = statement_deadline(db, case)
+    art. 64 (1)); silence until then waives it. In a case with several parties, the party who asks counts from the
+    service of its own notice."""
+    if parties and len(parties_of_case(db, case.id)) > 1:
+        from workstation.party_notices import services
+
+        why = _request_date_refusal(db, case, date, services(db, case).get(parties[0]))
+        return why and _("{party}: {why}").format(party=_party_name(db, parties[0]), why=why)
+    return _request_date_refusal(db, case, date, case.notice_served_on)
+
+
+def _request_date_refusal(db: Database, case: Case, date: str, served: str | None) -> str | None:
+    from workstation.party_notices import statement_period
+
+    period = statement_period(db, case, served)
     if period is None:
+        if case.notice_served_on:  # served on another party, not on this one
+            return _("Its notice has not been served: record the day it was served first.")
         return _("Record the date the pre-penalty notice was served first.")
-    if date < case.notice_served_on:
+    if date < served:
         return _("A hearing cannot be requested ({date}) before the notice was served ({served}).").format(
-            date=date, served=case.notice_served_on)
+            date=date, served=served)
     if date > period.due:
         return _("A hearing had to be requested by {due} ({period} from the service of the notice on {served}); "
                  "the party's silence until then waived it (Penalty Law art. 64 (1)).").format(
-            due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
+            due=period.due, period=period.rule.unit_text(), served=served)
     return None
+
+
+def _party_name(db: Database, party_id: str) -> str:
+    from workstation.store import get_party
+
+    return get_party(db, party_id).name
+
+
+def _unserved(db: Database, case: Case) -> bool:
+    from workstation.party_notices import unserved_parties
+
+    return bool(unserved_parties(db, case))
+
+
+def _may_waive(db: Database, case: Case) -> bool:
+    from workstation.party_notices import waiving_parties
+
+    return bool(waiving_parties(db, case))
+
+
+def _waiver_guard(db: Database, case: Case) -> str | None:
+    """In a case with several parties each waives for itself, once its notice was served (``parties_refusal``
+    says who); the action is refused only when no party can."""
+    from workstation.party_notices import waiving_parties
+
+    if len(parties_of_case(db, case.id)) < 2 or waiving_parties(db, case):
+        return None
+    return _("No party can waive now: each party served has waived or asked for a hearing, and the others' "
+             "notices are not served yet.")
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -432,10 +535,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resume", ("suspended",), "investigating", guard=_investigators_guard("resume")),
     Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
     Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
-    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on"),
+    # in a case with several parties the notice is served on each, maybe on different days: the service on a party
+    # not yet served is recorded while the others' periods run or their hearing is pending (party_notices)
+    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on",
+               several_parties_sources=("pre_notice", "hearing", "decision_pending"), several_parties_when=_unserved),
     # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
-    # statement and the hearing request follow the notice), so not before the notice
-    Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True),
+    # statement and the hearing request follow the notice), so not before the notice; in a case with several
+    # parties each waives for itself, also while another's hearing is pending
+    Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True, guard=_waiver_guard,
+               several_parties_sources=("hearing",), several_parties_when=_may_waive),
     # in a case with several parties a party may still ask while the hearing of another is pending
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
@@ -471,7 +579,9 @@ def _offered(db: Database, case: Case, transition: Transition) -> bool:
     """Whether ``transition`` is offered in the case's state (some only in a case with several parties)."""
     if case.status in transition.sources:
         return True
-    return case.status in transition.several_parties_sources and len(parties_of_case(db, case.id)) > 1
+    if case.status not in transition.several_parties_sources or len(parties_of_case(db, case.id)) < 2:
+        return False
+    return transition.several_parties_when is None or transition.several_parties_when(db, case)
 
 
 def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
@@ -514,6 +624,22 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
 _DOCUMENT_NAMES = {"penalty_decision": "行政处罚决定书", "no_penalty_decision": "不予行政处罚决定书"}
 
 
+def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | None) -> str | None:
+    """Why the 行政处罚决定书 of one party of a case with several parties cannot be issued today, None when it can
+    (and for every other document, a case with one party, or a case past its decision): that party's notice is not
+    served, or its own period to state, defend and request a hearing runs, and it neither waived nor asked for a
+    hearing (Penalty Law arts. 45, 62)."""
+    from workstation.party_notices import pending_refusal
+
+    if form_id != "penalty_decision" or party_id is None or case.status not in ("under_review", "decision_pending"):
+        return None
+    if len(parties_of_case(db, case.id)) < 2:
+        return None
+    refusal = pending_refusal(db, case, today(), party_id)
+    return refusal and join_sentences([_("The 行政处罚决定书 of {party} cannot be issued yet.").format(
+        party=_party_name(db, party_id)), refusal])
+
+
 def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates and the
     dates its procedure actions were recorded with; None for a case with none of them."""
@@ -529,10 +655,18 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     return max(steps, key=lambda step: step[0], default=None)
 
 
-def date_refusal(db: Database, case: Case, name: str, on_date: str | None) -> str | None:
+def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
+                 party_ids: tuple[str, ...] | str | None = ()) -> str | None:
     """Why action ``name`` cannot be recorded in the case with the date ``on_date`` (None: today), or None when
     it can: a date that is not in the calendar, a day still to come, a day the action's legal condition
-    excludes, or a day before the latest step already recorded (the procedure runs in order)."""
+    excludes (for the parties ``party_ids`` it is recorded for), or a day before the latest step already recorded
+    (the procedure runs in order; in a case with several parties the service on a further party and a party's
+    waiver run beside the others' steps and are held to their own conditions instead,
+    ``party_notices.date_refusal``)."""
+    from workstation import party_notices
+
+    if isinstance(party_ids, str) or party_ids is None:
+        party_ids = (party_ids,) if party_ids else ()
     transition = BY_NAME[name]
     try:
         date = parse_date(on_date) or today()
@@ -541,9 +675,13 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None) -> st
     if date > today():
         return _("{date} is still to come: record “{action}” with the day it was taken (today at the latest, "
                  "{today}).").format(date=date, action=transition.label, today=today())
-    refusal = transition.date_guard(db, case, date) if transition.date_guard else None
+    refusal = transition.date_guard(db, case, date, party_ids) if transition.date_guard else None
     if refusal:
         return refusal
+    if name in PARTY_ACTIONS and len(parties_of_case(db, case.id)) > 1:
+        refusal = party_notices.date_refusal(db, case, name, date, party_ids)
+        if refusal or party_notices.side_by_side(case, name):
+            return refusal
     latest = latest_step(db, case)
     if latest is not None and date < latest[0]:
         return _("{date} is before the latest step of the case ({what}, {latest}): the steps of the procedure "
@@ -552,44 +690,89 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None) -> st
 
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
-          party_id: str | None = None) -> Case:
+          party_id: str | None = None, party_ids: tuple[str, ...] = ()) -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
-    recorded with the event."""
+    recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
+    was served on (none: every party not yet served) or who waive (``party_notices``)."""
     transition = BY_NAME.get(name)
     if transition is None:
         raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
+    named = tuple(dict.fromkeys(party_ids or ((party_id,) if party_id else ())))
     with db.atomic():
         case = get_case(db, case_id)
         if not _offered(db, case, transition):
             raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
                 action=transition.label, status=label("statuses", case.status)))
-        refusal = (transition.guard(db, case) if transition.guard else None) or party_refusal(db, case, name,
-                                                                                                party_id)
+        refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,
+                                                                                                 named)
         if refusal:
             raise TransitionRefused(refusal)
-        if len(parties_of_case(db, case.id)) < 2:
-            party_id = None  # a case with one party: the action is the case's, as before
+        several = len(parties_of_case(db, case.id)) > 1
+        if not several:
+            named = ()  # a case with one party: the action is the case's, as before
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
-        refusal = date_refusal(db, case, name, on_date)
+        refusal = date_refusal(db, case, name, on_date, named)
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
+        if several and name in PARTY_ACTIONS:
+            return _apply_for_parties(db, case, transition, named, date, reason.strip())
         changes = {"status": transition.target}
         if transition.date_field:
             changes[transition.date_field] = date
         if name == "waive_statement":
             changes["notice_waived"] = True
-        updated = update_case(db, replace(case, **changes), allow_status_change=True)
-        writer = AuditWriter(db)
-        writer.add("transition", "case", case.id, {"status": case.status}, {"status": transition.target})
-        writer.flush()
-        add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
-                                from_status=case.status, to_status=transition.target, note=reason.strip(),
-                                party_id=party_id))
+        updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
     return updated
+
+
+def _record(db: Database, case: Case, transition: Transition, changes: dict, date: str, note: str,
+            party_id: str | None) -> Case:
+    """Write the case's ``changes`` (its new status among them) with the audit entry and the timeline event."""
+    updated = update_case(db, replace(case, **changes), allow_status_change=True)
+    writer = AuditWriter(db)
+    writer.add("transition", "case", case.id, {"status": case.status}, {"status": changes["status"]})
+    writer.flush()
+    add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
+                            from_status=case.status, to_status=changes["status"], note=note, party_id=party_id))
+    return updated
+
+
+def _apply_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...], date: str,
+                       note: str) -> Case:
+    """Record the service of the notice on the parties ``named`` (none: every party not yet served), or their
+    waiver, in a case with several parties: one event per party (``party_notices``), audited. The first service
+    takes the case to the notice stage with its date (the case's ``notice_served_on``); a waiver takes it to its
+    decision once no party with an issued notice is left to wait for, and marks the case waived once every such
+    party waived."""
+    from workstation import party_notices
+
+    if transition.name == "send_pre_notice":
+        kind = party_notices.SERVED
+        named = named or tuple(party.id for party in party_notices.unserved_parties(db, case))
+    else:
+        kind = party_notices.WAIVED
+    writer = AuditWriter(db)
+    for party_id in named:
+        add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
+                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
+        writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
+    writer.flush()
+    changes: dict = {}
+    if transition.name == "send_pre_notice" and case.status == "under_review":
+        changes = {"status": transition.target, "notice_served_on": date}
+    elif transition.name == "waive_statement":
+        periods = party_notices.party_periods(db, case)
+        if case.status == "pre_notice" and not party_notices.pending_refusal(db, case, date):
+            changes["status"] = transition.target
+        if periods and all(item.waived_on is not None for item in periods):
+            changes["notice_waived"] = True
+    if "status" in changes:
+        return _record(db, case, transition, changes, date, note, None)
+    return update_case(db, replace(case, **changes), allow_status_change=True) if changes else get_case(db, case.id)
 
 
 # actions that stop the case's clocks (Penalty Law art. 60: suspension and hearing time are not counted) and

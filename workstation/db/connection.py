@@ -17,6 +17,7 @@ from workstation.paths import backups_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+NEARLY_FULL = 16 * 1024 * 1024  # bytes free below which a disk that refused a write is taken as full
 
 
 class Database:
@@ -135,11 +136,12 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     it happened in a transaction, which was rolled back (the change was not saved)."""
     text = str(exc).lower()
     if rolled_back and "disk" in text and "full" in text:
-        return DiskFull(_("The change was not saved: the disk holding {path} is full. Free some space on that disk, "
-                          "then try again.").format(path=path), path)
+        return _full(path, rolled_back)
     if rolled_back and ("locked" in text or "busy" in text):
         return DatabaseError(_("The change was not saved: {path} is locked by another running copy of the "
                                "workstation. Close that copy, then try again.").format(path=path))
+    if "disk i/o error" in text:
+        return _io_failure(path, rolled_back)
     if rolled_back and ("readonly" in text or "read-only" in text):
         return DatabaseError(_("The change was not saved: {path} cannot be written (it or its disk is read-only). "
                                "Check the permissions of the data directory, then try again.").format(path=path))
@@ -157,8 +159,34 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
         return DatabaseError(_("{path} cannot be written: check the permissions of the data directory.")
                              .format(path=path))
     if "disk" in text and "full" in text:
-        return DiskFull(_("The disk holding {path} is full: free some space and try again.").format(path=path), path)
+        return _full(path, rolled_back)
     return None
+
+
+def _full(path: Path, rolled_back: bool) -> DiskFull:
+    if rolled_back:
+        return DiskFull(_("The change was not saved: the disk holding {path} is full. Free some space on that disk, "
+                          "then try again.").format(path=path), path)
+    return DiskFull(_("The disk holding {path} is full: free some space and try again.").format(path=path), path)
+
+
+def _io_failure(path: Path, rolled_back: bool) -> DatabaseError:
+    """SQLite's "disk I/O error": the disk refused a write (a full disk where SQLite reports it so, a file grown past
+    what the disk takes, a failing or unplugged disk). A disk with almost no room left is said to be full."""
+    import shutil
+
+    try:
+        full = shutil.disk_usage(Path(path).parent).free < NEARLY_FULL
+    except OSError:
+        full = False
+    if full:
+        return _full(path, rolled_back)
+    if rolled_back:
+        return DatabaseError(_("The change was not saved: the disk holding {path} reported an input/output error (it "
+                               "may be full, failing or unplugged). Free some space on that disk or check it, then "
+                               "try again.").format(path=path))
+    return DatabaseError(_("{path} cannot be used: its disk reported an input/output error (it may be full, failing "
+                           "or unplugged). Free some space on that disk or check it, then try again.").format(path=path))
 
 
 def database_failure(exc: BaseException, path: Path) -> DatabaseError | None:

@@ -57,14 +57,17 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
     in a case with several parties the values record that party (``addressee.PARTY_KEY``), so that each
     party's notice, decision and 送达回证 are its own, each with its own 文号, and its decision is compared with
-    its own notice."""
+    its own notice and waits for that party's own period (``procedure.party_issue_refusal``)."""
     refuse_interview_form(form)
-    from workstation.procedure import issue_refusal, values_refusal
+    from workstation.procedure import issue_refusal, party_issue_refusal, values_refusal
 
     refusal = issue_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
+    refusal = party_issue_refusal(db, case, form.id, party.id if party else None)
+    if refusal:  # a case with several parties: that party's own period (its decision is its own)
+        raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
@@ -132,6 +135,27 @@ def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:
 def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
     """The frozen PDF of an issued document, exactly as issued."""
     return read_file(data_dir, get_document(db, document_id).pdf_sha256)
+
+
+def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[IssuedDocument, Path]:
+    """Issue a document (``issue()``, which takes its 文号) and write its PDF to ``output``. The PDF is written whole
+    before the issue is saved: a disk that cannot take it gives the 文号 back, so issuing again once there is room
+    takes the same number instead of leaving one issued that was never printed. Returns the issued document and the
+    file written."""
+    from workstation.output import StagedOutput
+
+    staged = StagedOutput(output)
+    try:
+        with immediate(db):  # issue() nests in it: nothing is saved until the PDF is written
+            issued = issue()
+            staged.write(document_pdf(db, data_dir, issued.id))
+        try:
+            return issued, staged.finish()
+        except WorkstationError as exc:
+            raise WorkstationError(_("{number} was issued and is kept by the workstation, but {reason}").format(
+                number=issued.number or issued.title, reason=exc.message)) from None
+    finally:
+        staged.discard()
 
 
 def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:

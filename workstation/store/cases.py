@@ -351,8 +351,12 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         if event.kind == "transition":
             text = _("{before} → {after}").format(before=label("statuses", event.from_status),
                                                   after=label("statuses", event.to_status))
-            if event.party_id:  # a party's hearing request in a case with several parties
+            if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
                 text += _(": hearing requested by {party}").format(party=_party_name(db, event.party_id))
+        elif event.kind == "notice_served":  # the service on one party of a case with several parties
+            text = _("Pre-penalty notice served on {party}").format(party=_party_name(db, event.party_id))
+        elif event.kind == "waiver":
+            text = _("{party} waived its statement, defence and hearing").format(party=_party_name(db, event.party_id))
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
         elif event.kind == "clock":

@@ -1,0 +1,232 @@
+"""The pre-penalty notice of each party of a case with several parties: the day the notice was served on it, its
+waiver, and its own period to state, defend and request a hearing (Penalty Law arts. 44, 45, 62–64). Each party
+receives its own 行政处罚告知书 (``documents.addressee``), possibly on another day: its period counts from its own
+service, and one party's waiver is not another's. The case goes on to its decision once the period of every party
+with an issued notice has run, or that party waived or asked for a hearing.
+
+What is recorded: a case event "notice_served" for each party served (its date) and "waiver" for each party that
+waived (its date and note). A case with one party records neither: its case-level ``notice_served_on`` and
+``notice_waived`` are its party's, as before. A case with several parties recorded before service per party (no
+"notice_served" event) has its case-level date stand for every party, and its case-level waiver for every party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from workstation.db import Database
+from workstation.errors import join_sentences
+from workstation.i18n import _
+from workstation.records import Case, Party
+from workstation.store import parties_of_case
+
+if TYPE_CHECKING:
+    from workstation.clocks import Deadline
+
+SERVED, WAIVED = "notice_served", "waiver"
+# the procedure actions recorded for one or more parties of a case with several parties
+PARTY_ACTIONS = ("send_pre_notice", "waive_statement")
+
+
+def services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
+    """{party id: the day the pre-penalty notice was served on it} for the parties served; without any service
+    recorded per party, the case's date for every party (none when the notice was not served)."""
+    rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{SERVED}' AND "
+                      "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
+    if rows:
+        return {party_id: on_date for party_id, on_date in reversed(rows)}  # the first recorded stands
+    if not case.notice_served_on:
+        return {}
+    return {party.id: case.notice_served_on for party in parties or parties_of_case(db, case.id)}
+
+
+def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
+    """{party id: the day it waived its statement, defence and hearing} ("" for the case-level waiver recorded
+    before waivers per party: it stands for every party)."""
+    rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{WAIVED}' AND "
+                      "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
+    waived = {party_id: on_date for party_id, on_date in reversed(rows)}
+    if case.notice_waived:
+        waived.update({party.id: "" for party in parties or parties_of_case(db, case.id) if party.id not in waived})
+    return waived
+
+
+def noticed_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
+    """The parties a 行政处罚告知书 was issued to (not void; one recording no party was the first party's), in the
+    case's order; every party when the case has no issued notice (it was written outside the workstation)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    rows = db.execute(f"SELECT DISTINCT COALESCE(json_extract(values_json, '$.{PARTY_KEY}'), ?) FROM documents "
+                      "WHERE case_id = ? AND form_id = 'pre_penalty_notice' AND status = 'issued'",
+                      [parties[0].id if parties else "", case.id]).fetchall()
+    issued = {row[0] for row in rows}
+    return [party for party in parties if party.id in issued] if issued else list(parties)
+
+
+def statement_period(db: Database, case: Case, served_on: str | None) -> Deadline | None:
+    """The clock T4 counted from ``served_on`` (the service on one party), None without a date."""
+    from workstation.clocks import case_clocks
+
+    if not served_on:
+        return None
+    probe = replace(case, notice_served_on=served_on)
+    return next((d for d in case_clocks(db, probe, on=served_on, per_party=False) if d.clock == "T4" and d.due),
+                None)
+
+
+@dataclass(frozen=True)
+class PartyPeriod:
+    """Where one party of the case stands with its pre-penalty notice."""
+
+    party: Party
+    served_on: str | None
+    period: Deadline | None
+    waived_on: str | None
+    hearing_asked_on: str | None
+
+    def pending_on(self, date: str) -> bool:
+        """Whether, on ``date``, the case must still wait for this party: its notice is not served, or its period
+        runs and it neither waived nor asked for a hearing."""
+        if self.waived_on is not None or self.hearing_asked_on is not None:
+            return False
+        return self.period is None or date <= self.period.due
+
+
+def party_periods(db: Database, case: Case) -> list[PartyPeriod]:
+    """Each party with an issued notice (every party without one) with its service, period, waiver and hearing
+    request; empty for a case with fewer than two parties (its period is the case's)."""
+    from workstation.procedure import hearing_requests
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
+    periods: dict[str, Deadline | None] = {}
+    out = []
+    for party in noticed_parties(db, case, parties):
+        day = served.get(party.id)
+        if day not in periods:
+            periods[day] = statement_period(db, case, day)
+        out.append(PartyPeriod(party, day, periods[day], waived.get(party.id), asked.get(party.id)))
+    return out
+
+
+def unserved_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties the notice was not yet served on (every party before the
+    first service); empty for a case with one party."""
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    served = services(db, case, parties)
+    return [party for party in parties if party.id not in served]
+
+
+def waiving_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties who may still waive: served, not waived, no hearing asked."""
+    from workstation.procedure import hearing_requests
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
+    return [p for p in parties if p.id in served and p.id not in waived and p.id not in asked]
+
+
+def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = None) -> str | None:
+    """Why, on ``date``, the case (or the decision of ``party_id`` alone) cannot go on without a party: each party
+    with an issued notice whose notice is not served, or whose period runs on that day and who neither waived nor
+    asked for a hearing, named with the day its period ends. None when none is pending (and for a case with one
+    party: see ``procedure._statement_over_guard``)."""
+    lines = []
+    for item in party_periods(db, case):
+        if (party_id is not None and item.party.id != party_id) or not item.pending_on(date):
+            continue
+        if item.period is None:
+            lines.append(_("{party}: the 行政处罚告知书 issued to it has not been served: record the day it was "
+                           "served (送达) first; its period to state, defend and request a hearing counts from that "
+                           "day.").format(party=item.party.name))
+            continue
+        lines.append(_("{party} may state, defend and request a hearing until {due} ({period} from the service of "
+                       "its notice on {served}): only from the day after may the case go on without it, unless it "
+                       "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
+            party=item.party.name, due=item.period.due, period=item.period.rule.unit_text(), served=item.served_on))
+    return join_sentences(lines) or None
+
+
+def _parties_line(parties: list[Party]) -> str:
+    return "；".join(f"{party.id}（{party.name}）" for party in parties)
+
+
+def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why the service of the notice (``send_pre_notice``) or the waiver (``waive_statement``) cannot be recorded
+    for ``party_ids`` in a case with several parties, None when it can. The service is recorded for the parties
+    named, or for every party not yet served; each named party must be one of the case's and not yet served. A
+    waiver names each party who waives: one served, who has not waived nor asked for a hearing."""
+    parties = parties_of_case(db, case.id)
+    known = {party.id: party for party in parties}
+    stranger = next((pid for pid in party_ids if pid not in known), None)
+    if stranger is not None:
+        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=stranger, case=case.case_number, parties=_parties_line(parties))
+    if name == "send_pre_notice":
+        served = services(db, case, parties) if case.status != "under_review" else {}
+        done = [pid for pid in party_ids if pid in served]
+        if done:
+            return join_sentences(_("{party}: the notice was already served on it on {date}.").format(
+                party=known[pid].name, date=served[pid]) for pid in done)
+        return None
+    able = waiving_parties(db, case)
+    if not party_ids:
+        return _("Case {case} has {n} parties and each waives for itself: say which party waives: {parties}.").format(
+            case=case.case_number, n=len(parties), parties=_parties_line(able or parties))
+    unable = [pid for pid in party_ids if pid not in {p.id for p in able}]
+    return join_sentences(_waiver_refusal(db, case, known[pid]) for pid in unable) or None
+
+
+def _waiver_refusal(db: Database, case: Case, party: Party) -> str:
+    from workstation.procedure import hearing_requests
+
+    if party.id not in services(db, case):
+        return _("{party}: its notice has not been served: a party waives the rights the served notice told it of, "
+                 "so record the service first.").format(party=party.name)
+    waived = waivers(db, case)
+    if party.id in waived and waived[party.id]:
+        return _("{party}: it already waived its statement and hearing on {date}.").format(
+            party=party.name, date=waived[party.id])
+    if party.id in waived:  # the waiver recorded for the whole case, before waivers per party
+        return _("{party}: it already waived its statement and hearing.").format(party=party.name)
+    return _("{party}: it asked for a hearing on {date}.").format(party=party.name,
+                                                                  date=hearing_requests(db, case)[party.id])
+
+
+def date_refusal(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why a party's service or waiver cannot bear ``date`` (None when it can): a waiver not before the service on
+    that party; a service recorded once the case is past its review not before the file went to review."""
+    if name == "waive_statement":
+        served = services(db, case)
+        early = [pid for pid in party_ids if pid in served and date < served[pid]]
+        names = {party.id: party.name for party in parties_of_case(db, case.id)}
+        return join_sentences(_("{party}: the waiver ({date}) cannot come before the notice was served on it ({served})."
+                          ).format(party=names[pid], date=date, served=served[pid]) for pid in early) or None
+    if case.review_on and date < case.review_on:
+        return _("The notice cannot have been served ({date}) before the file went to review ({review}).").format(
+            date=date, review=case.review_on)
+    return None
+
+
+def side_by_side(case: Case, name: str) -> bool:
+    """Whether the action records one party's step beside the others' in a case with several parties (a waiver, a
+    service after the first): the parties' steps run side by side, so it is not held to come after the latest step
+    of the case, only to its own conditions (``date_refusal``)."""
+    return name == "waive_statement" or (name == "send_pre_notice" and case.status != "under_review")
+
+
+def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
+    """Those of ``case_ids`` that recorded the service of the notice or a waiver per party."""
+    import json
+
+    if not case_ids:
+        return set()
+    rows = db.execute(f"SELECT DISTINCT case_id FROM case_events WHERE kind IN ('{SERVED}', '{WAIVED}') AND party_id "
+                      "IS NOT NULL AND case_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(case_ids))])
+    return {row[0] for row in rows}
