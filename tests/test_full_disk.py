@@ -304,17 +304,22 @@ def test_a_backup_onto_a_read_only_file_system_is_one_line(capsys, copy_template
 
 
 # register import -------------------------------------------------------------------------------------------------
-@pytest.fixture
-def big_register(tmp_path):
+def register_of_300(folder: Path) -> Path:
+    """A register CSV of 300 good rows (numbers 500号 on) in ``folder``."""
     rows = []
     for n in range(300):
         row = list(GOOD[n % len(GOOD)])
         row[0] = row[0].replace("101号", f"{500 + n}号")
         rows.append(row)
-    path = tmp_path / "台账.csv"
+    path = folder / "台账.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(register_rows(rows, total=False))
     return path
+
+
+@pytest.fixture
+def big_register(tmp_path):
+    return register_of_300(tmp_path)
 
 
 def nearly_full(real, pragma: str = "max_page_count = {pages}"):

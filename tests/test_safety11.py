@@ -5,7 +5,6 @@ in one line which file or disk and what to do, changes nothing, takes no 文号,
 
 from __future__ import annotations
 
-import csv
 import errno
 import os
 import signal
@@ -18,8 +17,7 @@ import pytest
 
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, PROJECT, backup_of, data_digest, open_db
-from tests.test_full_disk import counts, fail, filling_open, one_line, run
-from tests.test_register_import import GOOD, register_rows
+from tests.test_full_disk import counts, fail, filling_open, one_line, register_of_300, run
 from workstation import backup_format
 from workstation.backup import BackupRefused, backup_settings, list_backups, verify_backup
 
@@ -80,15 +78,7 @@ def sound(data: Path) -> None:
 
 @pytest.fixture
 def register(tmp_path):
-    rows = []
-    for n in range(300):
-        row = list(GOOD[n % len(GOOD)])
-        row[0] = row[0].replace("101号", f"{500 + n}号")
-        rows.append(row)
-    path = tmp_path / "台账.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(register_rows(rows, total=False))
-    return path
+    return register_of_300(tmp_path)
 
 
 # the database's disk refuses a write: SQLite says "disk I/O error" ----------------------------------------------
