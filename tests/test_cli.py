@@ -71,7 +71,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m010_search_buffers", "m011_lead_extensions", "m012_bundle_history",
                                                           "m013_complaint_numbers", "m014_complaint_numbers_written",
                                                           "m015_complaint_content_keys", "m016_lead_complainant",
-                                                          "m017_draft_defaults", "m018_evidence_recipient", "m019_event_party"]}
+                                                          "m017_draft_defaults", "m018_evidence_recipient", "m019_event_party",
+                                                          "m020_interview_lead_phone", "m021_complaint_numbers_given"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

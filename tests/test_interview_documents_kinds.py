@@ -63,7 +63,11 @@ def test_the_notice_and_record_speak_to_each_kind_of_party(demo_db, kind, you, a
     for text in texts(demo_db, interview, "interview_notice"):
         assert name in text and "None" not in text and "{" not in text
         assert f"本局决定对{you}进行行政约谈" in text and f"请{you}按时参加约谈" in text
-        assert ("你单位" in text) is not person and ("加盖你单位公章" in text) is not person
+        assert ("你单位" in text) is not person
+        # a seal for a company or an association; an individual business, often without one, signs or seals
+        assert ("六、需携带的材料（加盖你单位公章）" in text) is (kind in ("company", "association"))
+        assert ("六、需携带的材料（由你单位经营者签名或者盖章）" in text) is (kind == "individual_business")
+        assert ("六、需携带的材料（复印件由你本人签名确认）" in text) is person
         assert ("五、参加人员：你本人。" in text) is person
         assert ("五、参加人员：你单位经营者。" in text) is (kind == "individual_business")
         assert "2026年4月16日上午9时30分" in text
@@ -71,7 +75,9 @@ def test_the_notice_and_record_speak_to_each_kind_of_party(demo_db, kind, you, a
         assert "None" not in text and "{" not in text and "2026年4月16日" in text
         assert f"被约谈{'人' if person else '单位'}{name}" in text and attends in text
         assert (f"{you}应当自约谈之日起" in text) and ("你单位" in text) is not person
-        assert ("被约谈人签名（捺指印）" in text) is person and ("被约谈单位（盖章）" in text) is not person
+        assert ("被约谈人签名（捺指印）" in text) is person
+        assert ("被约谈单位（盖章）" in text) is (kind in ("company", "association"))
+        assert ("被约谈单位（签名或者盖章）" in text) is (kind == "individual_business")
         assert ("法定代表人" in text) is (kind in ("company", "association"))
 
 

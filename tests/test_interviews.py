@@ -307,7 +307,7 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert OPERATOR_NAMES[2] in text and "陈嘉欣" in text and "黎志聪" not in text
     assert main(["--data-dir", str(data_dir), "interviews", "issue", "nope", "--form", "interview_minutes",
                  "-o", str(tmp_path / "x.pdf")]) == 1
-    assert capsys.readouterr().err == "Error: No interview nope.\n"
+    assert capsys.readouterr().err == "Error: No interview nope: `interviews list` prints the ids of the interviews.\n"
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
                  "-o", str(target), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals

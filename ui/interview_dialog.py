@@ -1,6 +1,8 @@
-"""Creating and editing an administrative interview (约谈) of the register — agency, date, place, subject, the
-parties picked from the party list (several at once for a joint interview), the attendees with their posts,
-topics, provisions explained, commitments, rectification deadline and follow-up — and recording a follow-up.
+"""Creating and editing an administrative interview (约谈) of the register — agency, date, whether it was held
+yet (a date still to come is scheduled), place, the contact phone its notice prints (a new interview starts from
+the agency's last one), subject, the parties picked from the party list (several at once for a joint interview),
+the lead it was held because of (found by number or business), the attendees with their posts, topics,
+provisions explained, commitments, rectification deadline and follow-up — and recording a follow-up.
 Each field says what is wrong with it as the officer types; Save stays disabled until nothing is. Enter in the
 party search adds the party found; Cancel or Esc drop typed changes only when the officer says so."""
 
@@ -11,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,15 +41,20 @@ from workstation.masking import mask_id
 from workstation.records import Interview, today
 from workstation.store import get_party, get_setting, list_agencies, list_parties
 from workstation.store.interviews import (
+    find_leads,
     follow_up_errors,
     interview_field_errors,
+    last_contact_phone,
+    lead_summary,
     record_follow_up,
     save_interview,
 )
+from workstation.validators import parse_date
 from workstation.vocabulary import label
 
 FIELD_LABELS = {
-    "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "place": N_("Place"),
+    "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "status": N_("State"), "place": N_("Place"),
+    "contact_phone": N_("Contact phone on the notice"), "lead_id": N_("Lead"),
     "subject": N_("Subject of the interview"),
     "party_ids": N_("Parties interviewed"), "attendees": N_("Attendees"), "topics": N_("Topics raised"),
     "provisions": N_("Provisions explained"), "commitments": N_("Commitments made"),
@@ -119,10 +127,19 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.dates: dict[str, QLineEdit] = {}
         for field in DATES[:1]:
             self._row(field, self._date_edit(field))
+        self.held = QCheckBox(_("Held (已约谈); until then it is scheduled (已安排) and only its notice is issued"))
+        self.held.setObjectName("held")
+        self._held_wanted = True
+        self.held.toggled.connect(self._held_toggled)
+        self._row("status", self.held)
         self.place = QLineEdit()
         self.place.setObjectName("place")
         self.place.setPlaceholderText(_("e.g. the bureau's third-floor meeting room"))
         self._row("place", self.place)
+        self.contact_phone = QLineEdit()
+        self.contact_phone.setObjectName("contact_phone")
+        self.contact_phone.setPlaceholderText(_("e.g. 0757-83381234; the next interview starts from it"))
+        self._row("contact_phone", self.contact_phone)
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
         self._row("subject", self.subject)
@@ -131,6 +148,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_warning.setStyleSheet("color: #8a4b00;")
         self.party_warning.setWordWrap(True)
         self._row("party_ids", self._parties_widget(), self.party_warning)
+        self._row("lead_id", self._lead_widget())
         self._row("attendees", self._attendees_widget())
         self.texts = {field: _text_box(field) for field in TEXTS}
         self.texts["topics"].setPlaceholderText(_("What the interview is about, e.g. 用户集中投诉反映的骚扰电话问题"))
@@ -143,8 +161,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for field in DATES[1:]:
             self._row(field, self._date_edit(field))
         self._row("follow_up_result", self.texts["follow_up_result"])
-        for widget in (self.place, self.subject, *self.dates.values()):
+        for widget in (self.place, self.subject, self.contact_phone, *self.dates.values()):
             widget.textChanged.connect(self.validate)
+        self.dates["held_on"].textChanged.connect(self._sync_held)
         for box in self.texts.values():
             box.textChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self.validate)
@@ -188,6 +207,79 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_choices.itemDoubleClicked.connect(lambda item: self.add_party(item.data(Qt.ItemDataRole.UserRole)))
         self.search_parties("")
         return box
+
+    def _lead_widget(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.lead_id: str | None = None
+        self.lead_chosen = QLabel()
+        self.lead_chosen.setObjectName("lead_chosen")
+        self.lead_chosen.setWordWrap(True)
+        self.lead_search = QLineEdit()
+        self.lead_search.setObjectName("lead_search")
+        self.lead_search.setPlaceholderText(_("Find the lead by phone number or business"))
+        enter_calls(self.lead_search, self._link_found_lead)
+        self.lead_choices = QListWidget()
+        self.lead_choices.setObjectName("lead_choices")
+        self.lead_choices.setMaximumHeight(100)
+        self.lead_choices.itemDoubleClicked.connect(lambda item: self.link_lead(item.data(Qt.ItemDataRole.UserRole)))
+        buttons = QHBoxLayout()
+        for text, name, slot in ((_("Link selected lead"), "link_lead", self._link_found_lead),
+                                 (_("Unlink lead"), "unlink_lead", lambda: self.link_lead(None))):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for widget in (self.lead_chosen, self.lead_search, self.lead_choices):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        self.lead_search.textChanged.connect(self.search_leads)
+        self.search_leads("")
+        self.link_lead(None)
+        return box
+
+    def search_leads(self, text: str) -> None:
+        """Offer the leads whose numbers or businesses contain ``text`` (numbers masked, as in every list)."""
+        self.lead_choices.clear()
+        for lead in find_leads(self.db, text):
+            item = QListWidgetItem(lead_summary(lead))
+            item.setData(Qt.ItemDataRole.UserRole, lead.id)
+            self.lead_choices.addItem(item)
+
+    def link_lead(self, lead_id: str | None) -> None:
+        """Link the interview to the lead ``lead_id`` (None: to none)."""
+        self.lead_id = lead_id
+        found = [lead for lead in find_leads(self.db, lead_id, limit=1) if lead.id == lead_id] if lead_id else []
+        self.lead_chosen.setText(_("Linked lead: {lead}").format(lead=lead_summary(found[0]) if found else lead_id)
+                                 if lead_id else _("No lead linked."))
+        self.validate()
+
+    def _link_found_lead(self) -> None:
+        """Enter in the search or the button: the lead selected in the list, else the first one found."""
+        item = self.lead_choices.currentItem() or (self.lead_choices.item(0) if self.lead_choices.count() else None)
+        if item is not None:
+            self.link_lead(item.data(Qt.ItemDataRole.UserRole))
+
+    def _held_toggled(self, checked: bool) -> None:
+        self._held_wanted = checked
+        self.validate()
+
+    def _sync_held(self) -> None:
+        """A date still to come is scheduled: Held is cleared and greyed out; a date come back to gives the
+        officer's choice back."""
+        try:
+            held_on = parse_date(self.dates["held_on"].text().strip())
+        except ValueError:
+            held_on = None
+        future = bool(held_on and held_on > today())
+        self.held.blockSignals(True)
+        self.held.setChecked(self._held_wanted and not future)
+        self.held.blockSignals(False)
+        self.held.setEnabled(not future)
+        self.held.setToolTip(_("The interview is dated {date}, still to come: it is scheduled.").format(date=held_on)
+                             if future else "")
 
     def _attendees_widget(self) -> QWidget:
         box = QWidget()
@@ -303,12 +395,17 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if interview is None:
+            self.contact_phone.setText(last_contact_phone(self.db, agency_id))
             self.dates["held_on"].setText(today())
             return
+        self._held_wanted = interview.status == "held"
         self.subject.setText(interview.subject)
         self.place.setText(interview.place)
+        self.contact_phone.setText(interview.contact_phone)
+        self.link_lead(interview.lead_id)
         for field, edit in self.dates.items():
             edit.setText(getattr(interview, field) or "")
+        self._sync_held()
         for field, box in self.texts.items():
             box.setPlainText(getattr(interview, field))
         for party_id in interview.party_ids:
@@ -330,6 +427,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         """The interview as the fields describe it."""
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
                        place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
+                       status="held" if self.held.isChecked() else "scheduled", lead_id=self.lead_id,
+                       contact_phone=self.contact_phone.text(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
                        **{f: box.toPlainText() for f, box in self.texts.items()})
 

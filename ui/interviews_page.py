@@ -1,5 +1,6 @@
 """The 约谈 page: the register of administrative interviews with businesses and associations — sortable by any
-column, searched by party, subject, attendee or 文号 (Ctrl+F), overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
+column, searched by party, subject, attendee or 文号 (Ctrl+F), filtered by state (已安排 scheduled, 已约谈 held),
+with the lead each was held because of, overdue follow-ups highlighted and counted — and, for the selected interview, its documents issued (约谈通知书 to each
 party, 约谈记录 for one party — for a joint interview, for the party the officer chooses — and 约谈纪要 for several), its
 follow-up recorded and its escalation to a case."""
 
@@ -9,7 +10,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.layouts import enable_or_say_why, error_text, heading
 from ui.pages import read_only_table
@@ -31,12 +41,15 @@ from workstation.records import today
 from workstation.store import find_case, get_case, get_party
 from workstation.store.interviews import (
     escalate_to_case,
+    find_leads,
     follow_up_overdue,
     interview_found,
+    interview_state,
     kept_drafts,
+    lead_summary,
     list_interviews,
 )
-from workstation.vocabulary import label
+from workstation.vocabulary import label, labels
 
 OVERDUE_COLOUR = "#f8d7da"
 MAX_COLUMN_WIDTH = 280
@@ -53,11 +66,15 @@ class InterviewRow:
         self.documents = interview_documents(db, interview.id)
         self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
+        self.state = interview_state(interview, on)
+        lead = [x for x in find_leads(db, interview.lead_id, limit=1) if x.id == interview.lead_id] \
+            if interview.lead_id else []
+        self.lead = lead_summary(lead[0]) if lead else (interview.lead_id or "")
 
     def matches(self, text: str) -> bool:
         """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
         number and the 文号 of its documents)."""
-        return interview_found(self.interview, text, self.party_names, self.case_number,
+        return interview_found(self.interview, text, self.party_names, self.case_number, self.lead,
                                *(d.number or "" for d in self.documents))
 
     def follow_up(self) -> str:
@@ -93,6 +110,8 @@ class InterviewModel(RecordTableModel):
                    lambda r: r.interview.rectification_due),  # none ("—") before every date
             Column(N_("Follow-up"), InterviewRow.follow_up),
             Column(N_("Documents issued"), InterviewRow.documents_text),
+            Column(N_("State"), lambda r: label("interview_states", r.state)),
+            Column(N_("Lead"), lambda r: r.lead or "—"),
         ]
         super().__init__(columns, parent)
 
@@ -132,6 +151,12 @@ class InterviewsPage(QWidget):
         self.search.textChanged.connect(lambda _text: self.show_rows())
         self.found = QLabel()
         self.found.setObjectName("interview_search_count")
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("interview_state_filter")
+        self.state_filter.addItem(_("All states"), None)
+        for key, text in labels("interview_states").items():
+            self.state_filter.addItem(text, key)
+        self.state_filter.currentIndexChanged.connect(lambda _index: self.show_rows())
         self.reason = QLabel()
         self.reason.setObjectName("issue_reason")
         self.reason.setWordWrap(True)
@@ -148,6 +173,7 @@ class InterviewsPage(QWidget):
         layout.addWidget(self.reason)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.state_filter)
         search_row.addWidget(self.found)
         layout.addLayout(search_row)
         layout.addWidget(self.view, 1)
@@ -188,12 +214,13 @@ class InterviewsPage(QWidget):
         """Show the interviews the search finds (all without one), keeping or moving to the interview ``select``."""
         select = select or self.selected_id()
         text = self.search.text().strip()
-        self.model.set_records([r for r in self.rows if r.matches(text)] if text else self.rows)
+        state = self.state_filter.currentData()
+        self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)])
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):  # long subjects and party lists show whole as tooltips
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
         self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=len(self.rows))
-                           if text else "")
+                           if text or state else "")
         ids = [r.interview.id for r in self.model.records]
         if select in ids:
             self.view.selectRow(ids.index(select))
@@ -213,6 +240,7 @@ class InterviewsPage(QWidget):
             self.refresh()  # entered since the register was read
         if interview_id not in {r.interview.id for r in self.model.records}:
             self.search.clear()
+            self.state_filter.setCurrentIndex(0)
         ids = [r.interview.id for r in self.model.records]
         if interview_id in ids:
             self.view.selectRow(ids.index(interview_id))
@@ -229,7 +257,8 @@ class InterviewsPage(QWidget):
         if escalated:
             reasons.append(escalated)
         for form in self.forms:
-            reason = _("Select an interview first.") if row is None else self._refusal(row.interview, form)
+            reason = _("Select an interview first.") if row is None else self._refusal(row.interview, form,
+                                                                                       issuing=True)
             button = self.buttons[form.id]
             button.setEnabled(reason is None)
             button.setToolTip(reason or _("Issue the {title}: it takes its 文号 and is frozen.").format(
@@ -241,13 +270,15 @@ class InterviewsPage(QWidget):
         self.reason.setText("\n".join(reasons))
         self.reason.setVisible(bool(reasons))
 
-    def _refusal(self, interview, form, party_id: str | None = None) -> str | None:
-        """Why ``form`` cannot be issued for ``interview`` (to ``party_id``); a record of a joint interview can
-        be when it can for one of its parties (the officer chooses which), else it says why not for the first."""
+    def _refusal(self, interview, form, party_id: str | None = None, *, issuing: bool = False) -> str | None:
+        """Why ``form`` cannot be written (``issuing``: issued) for ``interview`` (to ``party_id``); a record of a
+        joint interview can be when it can for one of its parties (the officer chooses which), else it says why not
+        for the first."""
         if party_id is None and chosen_for_each_party(form, interview):
-            reasons = [interview_form_refusal(self.db, interview, form, p) for p in interview.party_ids]
+            reasons = [interview_form_refusal(self.db, interview, form, p, issuing=issuing)
+                       for p in interview.party_ids]
             return None if None in reasons else reasons[0]
-        return interview_form_refusal(self.db, interview, form, party_id)
+        return interview_form_refusal(self.db, interview, form, party_id, issuing=issuing)
 
     def choose_party(self, interview, form) -> str | None:
         """The party the officer chooses to write ``form`` for, None when cancelled."""

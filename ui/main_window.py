@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         if row > 0:
             self.page(row)
         self.stack.setCurrentIndex(row)
+        self._place_new_key()
 
     def page(self, row: int) -> QWidget:
         """The page of navigation entry ``row`` (1 leads … 5 exchange), built when first needed."""
@@ -277,7 +278,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
         self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q", "quit")
-        self._action(case_menu, _("&New case…"), self.new_case, QKeySequence.StandardKey.New, "new_case")
+        self._new_case_action = self._action(case_menu, _("&New case…"), self.new_case, QKeySequence.StandardKey.New,
+                                             "new_case")
+        self._new_interview_action = self._action(case_menu, _("New &interview…"), self.new_interview, None,
+                                                  "new_interview")
         self._action(case_menu, _("New &lead…"), self.new_lead, "Ctrl+Shift+N", "new_lead")
         self._action(case_menu, _("&Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
         self._action(case_menu, _("Enforcement &officers…"), self.edit_officers, None, "officers")
@@ -291,6 +295,21 @@ class MainWindow(QMainWindow):
             self.navigation.item(row).setToolTip(action.toolTip())
         self._action(help_menu, _("&About"), self.about, QKeySequence.StandardKey.HelpContents, "about")  # F1
         QTimer.singleShot(0, self._add_redo_key)  # not in the first paint's handlers: it is not needed there
+        self._place_new_key()
+
+    def _place_new_key(self) -> None:
+        """Ctrl+N makes what the page shown lists: an interview on the 约谈 page, a case everywhere else; the menu
+        and the tooltips show the key on the item it makes (the other keeps its letter)."""
+        from PySide6.QtGui import QKeySequence
+
+        if getattr(self, "_new_interview_action", None) is None:
+            return  # the menus are not filled yet: they place it when they are
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.New)
+        on_interviews = self.stack.currentIndex() == 2
+        for action, bound, text in ((self._new_case_action, not on_interviews, _("&New case…")),
+                                    (self._new_interview_action, on_interviews, _("New &interview…"))):
+            action.setShortcuts(keys if bound else [])
+            action.setToolTip(shortcut_hint(plain_label(text), action))
 
     def _add_redo_key(self) -> None:
         from ui.redo_key import add_redo_key
@@ -439,6 +458,11 @@ class MainWindow(QMainWindow):
         """Show the interviews page with this interview selected."""
         self.navigation.setCurrentRow(2)
         self.interviews_page.select(interview_id)
+
+    def new_interview(self) -> None:
+        """The 约谈 page, and on it the dialog entering a new interview (Ctrl+N there)."""
+        self.navigation.setCurrentRow(2)
+        self.interviews_page.new_interview()
 
     def new_lead(self) -> None:
         """Ctrl+Shift+N: the leads page, and on it the dialog registering a lead by hand."""

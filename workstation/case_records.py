@@ -163,7 +163,8 @@ class Interview:
     """An administrative interview (行政约谈) with one or several parties (businesses or associations): where
     it was held, who attended (``attendees``: {"name", "organisation", "post"}, the bureau's staff among them),
     the topics raised, the provisions explained, what the parties committed to, the rectification deadline,
-    its follow-up (date and result) and the case it was escalated to, if any."""
+    its follow-up (date and result) and the case it was escalated to, if any. ``status`` is ``scheduled`` (已安排)
+    until it was held, ``held`` (已约谈) after; a date still to come is always scheduled."""
 
     agency_id: str
     held_on: str
@@ -180,6 +181,9 @@ class Interview:
     follow_up_on: str | None = None
     follow_up_result: str = ""
     case_id: str | None = None
+    # the lead the interview was held because of, and the contact phone its notice prints
+    lead_id: str | None = None
+    contact_phone: str = ""
     party_ids: list[str] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 

@@ -2,7 +2,8 @@
 optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (their creation
 date when not filed), leads by receipt, complaints by receipt, interviews and publicity by the day held.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
-Amounts are integer fen."""
+Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
+(``penalty_terms.decided_sql``), else the amounts it records."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import datetime as dt
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.db import Database
+from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
+from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
@@ -22,6 +25,10 @@ ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
 
 def _next_day(day: str) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+#: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today)
+HELD_INTERVIEW = " AND status <> 'scheduled' AND held_on <= ?"
 
 
 def _where(day: str | None, agency_id: str | None, date_from: str | None, date_to: str | None,
@@ -131,7 +138,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
-        "COALESCE(SUM(fine_fen), 0), COALESCE(SUM(confiscated_fen), 0), "
+        f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0), "
         "COALESCE(SUM(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
         "WHERE to_status = 'transferred_police')), 0) "
         f"FROM cases{clause}", params).fetchone()
@@ -151,7 +158,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "FROM complaints" + complaint_clause, complaint_params).fetchone()
     held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
-        db, "interviews", "kind", held_clause, held_params)
+        db, "interviews", "kind", held_clause + HELD_INTERVIEW, [*held_params, today()])
     campaigns, flyers, sms = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0) FROM publicity{held_clause}",
         held_params).fetchone()
@@ -189,8 +196,8 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
 
     clause, params = _where(CASE_DAY, None, date_from, date_to)
     for agency, cases, records, fines, confiscated in db.execute(
-            "SELECT agency_id, COUNT(*), SUM(records_trace + records_sensitive + records_other), SUM(fine_fen), "
-            f"SUM(confiscated_fen) FROM cases{clause} GROUP BY agency_id", params):
+            "SELECT agency_id, COUNT(*), SUM(records_trace + records_sensitive + records_other), "
+            f"SUM({FINE_SQL}), SUM({CONFISCATED_SQL}) FROM cases{clause} GROUP BY agency_id", params):
         put(agency, cases=cases, records=records, fines_fen=fines, confiscated_fen=confiscated,
             penalties_total_fen=fines + confiscated)
     lead_clause, lead_params = _where("received_at", None, date_from, date_to, timestamp=True)
@@ -201,9 +208,9 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
     for agency, ok in _decided_leads(db, lead_clause, lead_params):
         put(agency, leads_decided=1, leads_in_time=int(ok))
     held_clause, held_params = _where("held_on", None, date_from, date_to)
-    for table in ("interviews", "publicity"):
-        for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause} GROUP BY agency_id",
-                                        held_params):
+    for table, only, extra in (("interviews", HELD_INTERVIEW, [today()]), ("publicity", "", [])):
+        for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause}{only} "
+                                        "GROUP BY agency_id", held_params + extra):
             put(agency, **{table: count})
     return out
 
@@ -272,7 +279,7 @@ def monthly(db: Database, agency_id: str | None = None, date_from: str | None = 
     clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     found = {month: (cases, records, penalties) for month, cases, records, penalties in db.execute(
         f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
-        "SUM(records_trace + records_sensitive + records_other), SUM(fine_fen + confiscated_fen) "
+        f"SUM(records_trace + records_sensitive + records_other), SUM({FINE_SQL} + {CONFISCATED_SQL}) "
         f"FROM cases{clause} GROUP BY month ORDER BY month", params)}
     first = date_from or (min(found) if found else None)
     last = date_to or (max(found) if found else first)

@@ -593,6 +593,27 @@ def m019_event_party(db: Database) -> None:
     db.execute("ALTER TABLE case_events ADD COLUMN party_id TEXT REFERENCES parties(id)")
 
 
+def m020_interview_lead_phone(db: Database) -> None:
+    """The lead an administrative interview was held because of (complaints pointing at the business; NULL when
+    none), and the contact phone its 约谈通知书 prints (the app keeps no phone of an agency or officer, so the
+    officer types it on the interview, and a new interview of the same agency starts from the last one)."""
+    db.execute("ALTER TABLE interviews ADD COLUMN lead_id TEXT REFERENCES leads(id)")
+    db.execute("ALTER TABLE interviews ADD COLUMN contact_phone TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX interviews_lead ON interviews(lead_id) WHERE lead_id IS NOT NULL")
+
+
+def m021_complaint_numbers_given(db: Database) -> None:
+    """When a complaint stored without a work-order id was given it by a fuller export of the same channel
+    (``numbered_at``, NULL for the others): the next bundle carries the complaint again, so that headquarters takes
+    the id too. And the complainants' numbers older versions stored with an extension glued on, repaired where the
+    raw row tells (``workstation.importing.complaint_repair``)."""
+    from workstation.importing.complaint_repair import repair_glued_extensions
+    from workstation.screening.complaint import rules_for
+
+    db.execute("ALTER TABLE complaints ADD COLUMN numbered_at TEXT")
+    repair_glued_extensions(db, rules_for(db).phones["default_area_code"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -613,6 +634,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m017_draft_defaults", m017_draft_defaults),
     ("m018_evidence_recipient", m018_evidence_recipient),
     ("m019_event_party", m019_event_party),
+    ("m020_interview_lead_phone", m020_interview_lead_phone),
+    ("m021_complaint_numbers_given", m021_complaint_numbers_given),
 ]
 
 

@@ -21,7 +21,7 @@ from workstation.formkit.values import checked_values, default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party
 from workstation.store import find_case, get_party
-from workstation.store.interviews import get_interview
+from workstation.store.interviews import get_interview, interview_state
 
 CODE_SOURCE = "interview.party.code"
 NAME_SOURCE = "interview.party.name"
@@ -113,9 +113,21 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
                 "party first.").format(names="、".join(p.name for p in missing), title=form.title)})
 
 
+def held_refusal(interview: Interview, form: FormSpec) -> str | None:
+    """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
+    record a meeting that took place; the notice is issued before it."""
+    if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held":
+        return None
+    return _("The interview of {date} is scheduled, not held yet: the {title} is issued once it was held (tick "
+             "Held in the interview's editor).").format(date=interview.held_on, title=form.title)
+
+
 def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
-                           party_id: str | None = None) -> str | None:
-    """Why ``form`` cannot be issued for ``interview`` (None when it can), as the register's page says it."""
+                           party_id: str | None = None, *, issuing: bool = False) -> str | None:
+    """Why ``form`` cannot be written (``issuing``: issued) for ``interview`` (None when it can), as the
+    register's page says it."""
+    if issuing and (refusal := held_refusal(interview, form)):
+        return refusal
     try:
         check_interview_form(db, interview, form, party_id)
     except ValidationError as exc:
@@ -126,12 +138,15 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
-                          party_id: str | None = None) -> tuple[dict, dict]:
+                          party_id: str | None = None, *, issuing: bool = True) -> tuple[dict, dict]:
     """Every check that refuses ``form`` for ``interview`` (``check_interview_form``: the kind of form, the number
     of parties, the party a record of a joint interview is for, a party without the code it prints; then a
     missing or wrong value), run without taking a number or writing anything, so the officer is refused before
     being asked to confirm. Returns the checked values and the interview's context; a kept draft of a record of a
-    joint interview (``overrides``) is checked for the party it names."""
+    joint interview (``overrides``) is checked for the party it names. A record or minutes of an interview not
+    held yet is refused when ``issuing`` (``held_refusal``); its draft may be written beforehand."""
+    if issuing and (refusal := held_refusal(interview, form)):
+        raise WorkstationError(refusal)
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party
     check_interview_form(db, interview, form, party_id)
@@ -144,7 +159,7 @@ def draft_interview_document(db: Database, interview: Interview, form: FormSpec,
                              party_id: str | None = None) -> Document:
     """The draft of ``form`` for ``interview`` (to ``party_id`` for a notice, or a record of a joint interview):
     nothing stored, no 文号 taken."""
-    values, context = check_interview_issue(db, interview, form, overrides, party_id)
+    values, context = check_interview_issue(db, interview, form, overrides, party_id, issuing=False)
     return compose(form, values, agency=str(context["agency.name"]),
                    date=str(values.get("issued_on") or context["today"]))
 

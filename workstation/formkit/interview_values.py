@@ -26,7 +26,7 @@ from workstation.workdays import default_calendar
 
 PARTY_KEYS = ("name", "uscc", "id_number", "address", "legal_rep", "phone")
 TEXT_KEYS = ("subject", "held_on", "place", "topics", "provisions", "commitments", "rectification_due",
-             "follow_up_on", "follow_up_result", "summary")
+             "follow_up_on", "follow_up_result", "summary", "contact_phone")
 
 
 def acting_agency(db: Database, agency_id: str) -> Agency:

@@ -5,20 +5,26 @@ activities live in ``workstation.store.publicity``; their two functions are stil
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import Interview, today
+from workstation.masking import mask_text
+from workstation.records import Interview, Lead, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
 from workstation.validators import parse_date
 
-TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result")
+TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
+               "contact_phone")
 ATTENDEE_KEYS = ("name", "organisation", "post")
+STATES = ("scheduled", "held")
+# a contact phone as written on paper: digits with the usual separators, an extension after 转
+PHONE = re.compile(r"[0-9][0-9\- ()（）转]{5,28}[0-9]")
 
 
 def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
@@ -70,7 +76,24 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
             errors["follow_up_on"] = refusal
     if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
         errors["case_id"] = _("The case this interview was escalated to does not exist.")
+    if interview.lead_id and db.execute("SELECT 1 FROM leads WHERE id = ?", [interview.lead_id]).fetchone() is None:
+        errors["lead_id"] = _("The lead {ref} does not exist: choose the lead among those found by number or "
+                              "business.").format(ref=interview.lead_id)
+    phone = interview.contact_phone.strip()
+    if phone and (not PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 7):
+        errors["contact_phone"] = _("“{phone}” is not a phone number: write the digits, e.g. 0757-83381234 or "
+                                    "13800138000.").format(phone=phone)
+    if interview.status not in STATES:
+        errors["status"] = _("Unknown state {state}: scheduled or held.").format(state=interview.status)
     return errors
+
+
+def interview_state(interview: Interview, on: str | None = None) -> str:
+    """``scheduled`` (已安排) while the interview is dated after ``on`` (default today) or was not marked held
+    yet, ``held`` (已约谈) once it was held."""
+    if interview.status == "scheduled" or (interview.held_on or "") > (on or today()):
+        return "scheduled"
+    return "held"
 
 
 def normalized_interview(db: Database, interview: Interview) -> Interview:
@@ -84,7 +107,8 @@ def normalized_interview(db: Database, interview: Interview) -> Interview:
     return replace(interview, **{f: getattr(interview, f).strip() for f in TEXT_FIELDS},
                    held_on=parse_date(interview.held_on), rectification_due=parse_date(interview.rectification_due),
                    follow_up_on=parse_date(interview.follow_up_on), attendees=attendees, party_ids=party_ids,
-                   kind="joint" if len(party_ids) > 1 else "single")
+                   kind="joint" if len(party_ids) > 1 else "single", lead_id=interview.lead_id or None,
+                   status="scheduled" if parse_date(interview.held_on) > today() else interview.status)
 
 
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None) -> Interview:
@@ -118,15 +142,68 @@ def _party_links(db: Database, interview_id: str | None = None) -> dict[str, lis
 def get_interview(db: Database, interview_id: str) -> Interview:
     row = fetch_dict(db, "SELECT * FROM interviews WHERE id = ?", [interview_id])
     if row is None:
-        raise NotFound(_("No interview {id}.").format(id=interview_id))
+        raise NotFound(_("No interview {id}: `interviews list` prints the ids of the interviews.").format(
+            id=interview_id))
     return _interview(row, _party_links(db, interview_id).get(interview_id, []))
 
 
-def list_interviews(db: Database) -> list[Interview]:
-    """Every interview, the latest first."""
+def list_interviews(db: Database, state: str | None = None, on: str | None = None) -> list[Interview]:
+    """Every interview, the latest first; with ``state``, only those scheduled or held (on ``on``, default
+    today: ``interview_state``)."""
     rows = fetch_dicts(db, "SELECT * FROM interviews ORDER BY held_on DESC, created_at DESC")
     links = _party_links(db)
-    return [_interview(r, links.get(r["id"], [])) for r in rows]
+    interviews = [_interview(r, links.get(r["id"], [])) for r in rows]
+    return [i for i in interviews if interview_state(i, on) == state] if state else interviews
+
+
+def interviews_of_lead(db: Database, lead_id: str) -> list[Interview]:
+    """The interviews held (or scheduled) because of the lead, the latest first."""
+    ids = [r[0] for r in db.execute("SELECT id FROM interviews WHERE lead_id = ? ORDER BY held_on DESC", [lead_id])]
+    return [get_interview(db, i) for i in ids]
+
+
+def last_contact_phone(db: Database, agency_id: str | None) -> str:
+    """The contact phone of the agency's latest interview that has one ('' when none): a new interview of the
+    agency starts from it, so that the officer types it once."""
+    row = db.execute("SELECT contact_phone FROM interviews WHERE agency_id IS ? AND contact_phone != '' "
+                     "ORDER BY created_at DESC, rowid DESC LIMIT 1", [agency_id]).fetchone()
+    return row[0] if row else ""
+
+
+def find_leads(db: Database, text: str, limit: int = 50) -> list[Lead]:
+    """The leads whose numbers, business names or description contain ``text`` (its digits alone for a number
+    written with separators), the latest first; all of them, up to ``limit``, for no text."""
+    text = text.strip()
+    digits = re.sub(r"\D", "", text)
+    where, params = "", []
+    if text:
+        where = ("WHERE id = ? OR businesses LIKE ? OR target_name LIKE ? OR description LIKE ? OR phones LIKE ? "
+                 "OR target_phone LIKE ?")
+        number = f"%{digits}%" if len(digits) >= 3 else f"%{text}%"
+        params = [text, f"%{text}%", f"%{text}%", f"%{text}%", number, number]
+    rows = fetch_dicts(db, f"SELECT * FROM leads {where} ORDER BY received_at DESC LIMIT ?", [*params, limit])
+    return [from_row(Lead, r) for r in rows]
+
+
+def lead_summary(lead: Lead) -> str:
+    """A lead as the interview shows it: received, its numbers (masked) and businesses, its complaints."""
+    numbers = mask_text(lead.phones or lead.target_phone)
+    who = lead.businesses or lead.target_name
+    count = _("{n} complaints").format(n=lead.complaint_count) if lead.complaint_count else ""
+    return "  ".join(p for p in (lead.received_at[:10], numbers, who, count) if p) or lead.id
+
+
+def resolve_lead(db: Database, reference: str) -> Lead:
+    """The lead ``reference`` names: its id, or a number or business name found in exactly one lead."""
+    found = find_leads(db, reference, limit=2)
+    exact = [lead for lead in found if lead.id == reference.strip()]
+    if exact or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise NotFound(_("No lead {ref}: give the lead's id, or a phone number or business name found in one "
+                         "lead.").format(ref=reference))
+    raise WorkstationError(_("{ref} is found in several leads: give the lead's id, or a longer number or "
+                             "name.").format(ref=reference))
 
 
 def interview_found(interview: Interview, query: str, *also: str) -> bool:
@@ -163,6 +240,16 @@ def record_follow_up(db: Database, interview_id: str, on: str | None, result: st
     if errors:
         raise ValidationError(errors)
     return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result))
+
+
+def mark_held(db: Database, interview_id: str) -> Interview:
+    """Record that a scheduled interview was held (已约谈), so that its 约谈记录 can be issued (audited); a date
+    still to come is refused."""
+    interview = get_interview(db, interview_id)
+    if (interview.held_on or "") > today():
+        raise WorkstationError(_("The interview is dated {date}, still to come: it can be marked held on that day, "
+                                 "or change its date first.").format(date=interview.held_on))
+    return save_interview(db, replace(interview, status="held"))
 
 
 def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview:
