@@ -116,9 +116,10 @@ def dump(db, results: list[dict], screened: dict) -> dict:
     return {
         "results": results,
         "screened": screened,
-        # the content key (m015) is newer than the reference
+        # the content key (m015) and the time a work-order id was given (m021) are newer than the reference
         "complaints": rows("SELECT *, screened_at IS NOT NULL AS screened FROM complaints",
-                           ("id", "created_at", "screened_at", "content_key"), {"same_as": key, "lead_id": group}),
+                           ("id", "created_at", "screened_at", "content_key", "numbered_at"),
+                           {"same_as": key, "lead_id": group}),
         "numbers": rows("SELECT c.source, c.external_id, c.source_row, n.numbers FROM complaint_numbers AS n "
                         "JOIN complaints AS c ON c.rowid = n.complaint_rowid"),
         "indexed": rows("SELECT c.source, c.external_id, c.source_row FROM complaints_fts_docsize AS d "

@@ -457,11 +457,20 @@ class LeadsPage(QWidget):
                 decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
                 reason=mask_text(lead["decision_reason"]),
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
+        lines += self._interview_lines(lead["id"])
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
         if reading:
             self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
+
+    def _interview_lines(self, lead_id: str) -> list[str]:
+        """The administrative interviews (约谈) held or scheduled because of the lead, one line each."""
+        from workstation.store.interviews import interview_state, interviews_of_lead
+
+        return [_("Interview {date}: {subject} ({state})").format(
+                    date=i.held_on, subject=mask_text(i.subject), state=label("interview_states", interview_state(i)))
+                for i in interviews_of_lead(self.db, lead_id)]
 
     def _complaint_line(self, complaint: dict) -> str:
         return "  ".join((complaint["received_at"], complaint["external_id"],

@@ -58,9 +58,12 @@ not settled by a field the bundle lists as undecided. The note saying how many f
 when the sender is not this station's headquarters (``undecided_note``).
 Issued documents never change (only the move to void travels). A complaint whose work order is held here already
 (another station imported the same hotline export) is not added again, nor is one without a work-order id saying
-what one held here says (the same ``content_key``: channel, receipt time, complainant's number, text), and a lead
-of the station grouping such complaints is linked to the lead holding them here, so that the figures count it once
-(``tables.NOT_LINKED_LEAD``).
+what one held here says (the same ``content_key``: channel, receipt time, complainant's number, text; one held with
+a work-order id says what a row without one says when the export lacked that column, and the other way round), and a
+lead of the station grouping such complaints is linked to the lead holding them here, so that the figures count it
+once (``tables.NOT_LINKED_LEAD``). A complaint held here without a work-order id that the station gave one since
+(a fuller export, ``numbered_at``) takes it; when another complaint here holds that work order already, the two are
+one complaint: the station's copy is deleted here and the station's lead linked the same way.
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Importing the same bundle again changes nothing.
@@ -94,7 +97,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import now
 from workstation.station import checked_card, headquarters, known_station, this_station
-from workstation.store.complaints import stored_content_key
+from workstation.store.complaints import numbered_by_content, stored_content_key
 
 MISSING = object()
 
@@ -137,6 +140,9 @@ class Change:
     kept_base: dict = field(default_factory=dict)
     # the fields the bundle lists as undecided (the sending side has not chosen between its value and ours yet)
     undecided: frozenset = frozenset()
+    # a complaint held here that the station gave a work-order id another complaint here holds: that complaint,
+    # which this one is (deleted here, so that it is not stored twice; what referred to it refers to that one)
+    replaced_by: str | None = None
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -544,11 +550,21 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 changes.append(Change(table.name, key, "unchanged", label))
                 continue
             if table.merge == "complaint":
+                given = _work_order_given(db, row, here)
+                if given is not None and given[0] != key:  # another complaint here holds that work order: this one
+                    if row.get("lead_id") and given[1] and given[1] != row["lead_id"]:
+                        held.setdefault(row["lead_id"], []).append(given)
+                    changes.append(Change(table.name, key, "deleted", label, incoming=row, local=here,
+                                          replaced_by=given[0]))
+                    continue
                 taken = [FieldChange(f, here.get(f), row.get(f), MISSING, "take") for f in COMPLAINT_SCREENING
                          if f in row and row.get(f) != here.get(f)]
                 newer = (row.get("screened_at") or "") > (here.get("screened_at") or "")
-                changes.append(Change(table.name, key, "updated" if taken and newer else "unchanged", label,
-                                      taken if newer else [], row, here))
+                taken = taken if newer else []
+                if given is not None:  # given its work-order id at the station since it was sent: taken here too
+                    taken += [FieldChange(f, here.get(f), row.get(f), MISSING, "take")
+                              for f in ("external_id", "numbered_at") if f in columns and f in row]
+                changes.append(Change(table.name, key, "updated" if taken else "unchanged", label, taken, row, here))
                 continue
             if table.merge == "document":
                 fields = [FieldChange(f, here.get(f), row.get(f), MISSING, "conflict") for f in table.frozen
@@ -599,19 +615,59 @@ def _complaint_identity(row: dict) -> tuple:
 def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str | None]]):
     """(id, lead id) of the complaint held here, or added by this bundle already (``planned``, which the row
     joins when there is none), that is the station's ``row`` under another id (two stations importing the same
-    export, or one importing it twice); None when it is a complaint of its own."""
+    export, or one importing it twice, with or without the work-order column: a complaint without a work-order id
+    is also one held with it saying the same, and the other way round); None when it is a complaint of its own."""
     identity = _complaint_identity(row)
+    source = row.get("source") or ""
     if identity[0] == "work_order":
         same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
                           [identity[1], identity[2]]).fetchone()
+        if same is None:  # held here from an export without the work-order column
+            key = stored_content_key(source, row.get("received_at"), row.get("complainant_phone"), row.get("text"),
+                                     row.get("raw"), row["external_id"])
+            same = db.execute("SELECT id, lead_id FROM complaints WHERE content_key = ? AND external_id = '' "
+                              "ORDER BY rowid LIMIT 1", [key]).fetchone()
     else:
         same = db.execute("SELECT id, lead_id FROM complaints WHERE content_key = ? AND external_id = '' "
                           "ORDER BY rowid LIMIT 1", [identity[1]]).fetchone()
+        if same is None:  # held here with its work-order id, from an export with that column
+            same = numbered_by_content(db, [(identity[1], source, row.get("received_at"),
+                                             row.get("complainant_phone") or "")]).get(identity[1])
     if same is None and identity in planned:
         return planned[identity]
     if same is None:
         planned[identity] = (str(row["id"]), row.get("lead_id"))
     return same
+
+
+def _work_order_given(db: Database, row: dict, here: dict) -> tuple[str, str | None] | None:
+    """For a complaint held here without a work-order id that the station's ``row`` gives one (a fuller export
+    imported there since): (id, lead id) of the complaint here holding that work order (the complaint itself
+    once taken, or another one: from another station, or imported here), or (its own id, its lead) when none does;
+    None when the row gives no work-order id this complaint lacks."""
+    if not row.get("external_id") or here.get("external_id"):
+        return None
+    same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
+                      [row.get("source"), row["external_id"]]).fetchone()
+    return (same[0], same[1]) if same is not None else (str(here["id"]), here.get("lead_id"))
+
+
+def _replace_complaint(db: Database, old: str, new: str, writer: AuditWriter) -> None:
+    """Before the complaint ``old`` is deleted as a second copy of ``new``: the complaints linked to it as the same
+    complaint through another channel are linked to ``new`` (to what ``new`` repeats, when it repeats another), and
+    a lead linked through it (``LINKED_LEADS_KEY``) is linked through ``new``."""
+    from workstation.store.base import get_setting, set_setting
+
+    (root,) = db.execute("SELECT COALESCE(same_as, id) FROM complaints WHERE id = ?", [new]).fetchone()
+    root = new if root == old else root
+    db.execute("UPDATE complaints SET same_as = CASE WHEN id = ? THEN NULL ELSE ? END WHERE same_as = ?",
+               [root, root, old])
+    text = get_setting(db, LINKED_LEADS_KEY)
+    links = json.loads(text) if text else {}
+    if old in links.values():
+        after = {lead: new if complaint == old else complaint for lead, complaint in links.items()}
+        set_setting(db, LINKED_LEADS_KEY, json.dumps(after, ensure_ascii=False, separators=(",", ":")))
+        writer.add("link_leads", "setting", LINKED_LEADS_KEY, {"links": links}, {"links": after})
 
 
 def _undecided(bundle: Bundle) -> dict[str, dict[str, list[str]]]:
@@ -861,6 +917,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                             _insert(db, table, change.incoming, columns[table.name])
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
                     elif change.status == "deleted":
+                        if change.replaced_by is not None:
+                            _replace_complaint(db, change.key, change.replaced_by, writer)
                         db.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", [change.key])
                         db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [table.name, change.key])
                         writer.add("merge_delete", table.name, change.key, change.local, None)

@@ -148,8 +148,9 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
         # travels as well, not only with a case changed since
         parties_changed = _ids(db, "SELECT id FROM parties" + clause, params) if since is not None else set()
         officers_changed = _ids(db, "SELECT id FROM officers" + clause, params) if since is not None else set()
+        # a complaint stored before and given its work-order id since (``numbered_at``) travels again with it
         complaints = _ids(db, "SELECT id FROM complaints" + (
-            "" if since is None else " WHERE created_at >= ? OR screened_at >= ?"), params * 2)
+            "" if since is None else " WHERE created_at >= ? OR screened_at >= ? OR numbered_at >= ?"), params * 3)
         if merged and since is not None:
             taken = merged_since(db, since)
             cases |= taken.get("cases", set())
@@ -163,6 +164,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     records["complaints"] = rows_where(db, "complaints", "id", complaints)
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
     records["interviews"] = with_links(db, "interviews", rows_where(db, "interviews", "id", interviews))
+    leads |= {r["lead_id"] for r in records["interviews"] if r.get("lead_id")}  # the lead an interview names travels
     records["leads"] = rows_where(db, "leads", "id", leads)
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
     records["cases"] = with_links(db, "cases", rows_where(db, "cases", "id", cases))

@@ -53,6 +53,7 @@ from workstation.store.complaints import (
     insert_numbers,
     keyed_without_work_order,
     last_rowid,
+    numbered_searchable,
     numbers_in_scan,
     rebuilt_indexes,
     same_phone_candidates,
@@ -440,7 +441,10 @@ class _FileImport:
         records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db, numbers=False):
-            with rebuilt_indexes(db, rows.estimated_rows()):
+            # an export without the work-order column may repeat complaints stored with their ids, found by their
+            # number and time (``numbered_by_content``): that index stays while it is imported
+            keep = ("complaints_complainant",) if "external_id" not in columns and numbered_searchable(db) else ()
+            with rebuilt_indexes(db, rows.estimated_rows(), keep):
                 stored = 0  # the number of the last row stored
                 first = None  # the file's first complaint row
                 while True:
@@ -472,7 +476,7 @@ class _FileImport:
                     file=outcome.file, row=self.header_rows))
             outcome.duplicates = outcome.rows - outcome.imported - outcome.updated
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
-                outcome.stored_before = first_stored(db, first[1], first[2], first[-1])
+                outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
         if self.mapping:
             save_profile(db, outcome.profile, {**(load_profile(db, outcome.profile) or {}), **self.mapping})
@@ -741,6 +745,24 @@ def complainant_digits(value, area_code: str | None = None) -> str:
     if len(digits) > 12 or len(digits) > (11 if digits[:1] == "1" else 8 if digits[:1] != "0" else 12):
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
         digits = _first_number(first, area_code) or digits
+    return _number_digits(digits, first, area_code)
+
+
+def glued_complainant_digits(value, area_code: str | None = None) -> str:
+    """The complainant's number as versions before 2026-11-30 stored it: ``complainant_digits`` without leaving
+    out an extension, whose digits were glued onto the number (0757-83331234转801 → 075783331234801). Only for
+    telling which stored numbers those versions glued (``workstation.importing.complaint_repair``)."""
+    if type(value) is not str:
+        value = cell_text(value)
+    if len(value) == 11 and value.isascii() and value.isdigit():
+        return value
+    first = _PHONE_SPLIT.split(value.strip(), 1)[0].translate(FULL_WIDTH)
+    return _number_digits(_NOT_DIGIT.sub("", first), first, area_code)
+
+
+def _number_digits(digits: str, first: str, area_code: str | None) -> str:
+    """The digits of a number written ``first`` without the country code, a landline's area code with its 0 and a
+    local number given ``area_code``."""
     # the country code written +86, 0086, 86-, 86 or (86), a landline's area code with or without its 0
     if digits.startswith("0086"):
         digits = digits[4:]

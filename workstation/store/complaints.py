@@ -18,6 +18,7 @@ from workstation.fullwidth import TO_ASCII, TO_FULL
 from workstation.i18n import _
 from workstation.masking import mask_phone
 from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.records import now
 
 INSERT_COLUMNS = ("id", "source", "external_id", "received_at", "text", "raw", "source_file", "source_row",
                   "created_at", "channel", "complainant_phone", "target_name", "address", "district",
@@ -92,18 +93,19 @@ def deferred_complaint_index(db: Database, *, numbers: bool = True):
 
 
 @contextmanager
-def rebuilt_indexes(db: Database, expected_rows: int):
+def rebuilt_indexes(db: Database, expected_rows: int, keep: Iterable[str] = ()):
     """For a bulk insert inside a transaction that rolls back on error: when ``expected_rows`` is at least
-    the number of complaints already stored, drop the secondary indexes and build them again at the end
-    (sorting once is faster than updating them row by row). The unique work-order index stays: it finds
-    the duplicates."""
+    the number of complaints already stored, drop the secondary indexes (but those named in ``keep``, which the
+    insert reads) and build them again at the end (sorting once is faster than updating them row by row). The
+    unique work-order index stays: it finds the duplicates."""
     if not db.conn.in_transaction:
         raise RuntimeError("rebuilt_indexes needs a transaction")
     statements = []
     if expected_rows >= last_rowid(db):
-        marks = ", ".join("?" * len(SECONDARY_INDEXES))
+        names = [n for n in SECONDARY_INDEXES if n not in set(keep)]
+        marks = ", ".join("?" * len(names))
         statements = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
-                                SECONDARY_INDEXES).fetchall()
+                                names).fetchall()
         for name, _sql in statements:
             db.execute(f"DROP INDEX {name}")
     yield
@@ -134,11 +136,22 @@ def _time_tells_too_little(received_at: str | None) -> bool:
 
 
 def stored_content_key(source: str, received_at: str | None, phone: str | None, text: str | None,
-                       raw: str | None) -> str:
+                       raw: str | None, external_id: str | None = "") -> str:
     """``content_key`` of a complaint as stored (or as a bundle carries it): the row's cells read from its raw row
-    (JSON) when its time needs them."""
+    (JSON) when its time needs them; for a complaint with a work-order id, the key its row would have in an export
+    without the work-order column (the cell holding that id left out, as the importer leaves its column out)."""
     cells = json.loads(raw or "{}").values() if _time_tells_too_little(received_at) else ()
+    if cells and external_id:
+        cells = _without_cell(list(cells), "".join(external_id.split()))
     return content_key(source, received_at, phone or "", text or "", cells)
+
+
+def _without_cell(cells: list, value: str) -> list:
+    """``cells`` without the first one saying ``value`` (whitespace left out)."""
+    for at, cell in enumerate(cells):
+        if "".join(str(cell).split()) == value:
+            return cells[:at] + cells[at + 1:]
+    return cells
 
 
 def fill_content_keys(db: Database) -> None:
@@ -150,22 +163,58 @@ def fill_content_keys(db: Database) -> None:
 
 
 def _new_by_content(db: Database, rows: list[tuple]) -> list[tuple]:
-    """``rows`` without those whose content key is stored already or given by an earlier row (a row with a
-    work-order id has none: its duplicates are the unique index's)."""
-    keys = [r[-1] for r in rows if r[-1]]
+    """``rows`` without those whose content key is stored already (by a complaint without a work-order id, or by
+    one with it: ``numbered_by_content``, an export with the work-order column imported before this one without
+    it) or given by an earlier row (a row with a work-order id is left to the unique index)."""
+    keys = [r[-1] for r in rows if r[-1] and not r[2]]
     if not keys:
         return rows
     seen = {k for (k,) in db.execute("SELECT content_key FROM complaints WHERE content_key IN "
                                      "(SELECT value FROM json_each(?))", [json.dumps(keys)])}
+    if len(seen) < len(keys) and numbered_searchable(db):
+        seen.update(numbered_by_content(db, [(r[-1], r[1], r[3], r[10]) for r in rows
+                                             if r[-1] and not r[2] and r[-1] not in seen]))
     new = []
     for row in rows:
         key = row[-1]
-        if key:
+        if key and not row[2]:
             if key in seen:
                 continue
             seen.add(key)
         new.append(row)
     return new
+
+
+def numbered_searchable(db: Database) -> bool:
+    """Whether a complaint with a work-order id is stored and can be found by its complainant's number and time
+    (the index of those is there: a bulk import may have dropped it until its end, ``rebuilt_indexes``). Two looks
+    at indexes."""
+    return db.execute("SELECT 1 FROM complaints WHERE external_id != '' LIMIT 1").fetchone() is not None and \
+        db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'complaints_complainant'"
+                   ).fetchone() is not None
+
+
+def numbered_by_content(db: Database, wanted: Iterable[tuple[str, str, str | None, str]]
+                        ) -> dict[str, tuple[str, str | None]]:
+    """{content key: (id, lead id) of the first stored complaint with a work-order id saying it} for the rows
+    without one given as (content key, source, receipt time, complainant's number): an export with the
+    work-order column imported before the same complaints came without it. The stored complaints of the same
+    number and time are read through their index and their keys worked out (``stored_content_key``, the
+    work-order cell left out), so that no key need be stored, nor indexed, for a row with a work-order id."""
+    wanted = [w for w in wanted if w[2]]  # a row without a time is found by its key alone
+    if not wanted:
+        return {}
+    keys = {w[0] for w in wanted}
+    pairs = sorted({(phone or "", received) for _key, _source, received, phone in wanted})
+    found: dict[str, tuple[str, str | None]] = {}
+    for cid, lead_id, source, received, phone, text, raw, external_id in db.execute(
+            "SELECT id, lead_id, source, received_at, complainant_phone, text, raw, external_id FROM complaints "
+            "WHERE (complainant_phone, received_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) "
+            "AND external_id != '' ORDER BY rowid", [json.dumps(pairs)]):
+        key = stored_content_key(source, received, phone, text, raw, external_id)
+        if key in keys:
+            found.setdefault(key, (cid, lead_id))
+    return found
 
 
 def keyed_without_work_order(db: Database) -> bool:
@@ -200,7 +249,10 @@ def attach_work_orders(db: Database, rows: list[tuple]) -> tuple[list[tuple], in
             attached.append((row[2], waiting.pop(row[-1])))
         else:
             rest.append((*row[:-1], None))
-    db.conn.executemany("UPDATE complaints SET external_id = ? WHERE id = ?", attached)
+    # numbered_at: the next bundle carries the complaint again, so that headquarters takes the id too
+    stamp = now()
+    db.conn.executemany("UPDATE complaints SET external_id = ?, numbered_at = ? WHERE id = ?",
+                        [(number, stamp, cid) for number, cid in attached])
     return rest, len(attached)
 
 
@@ -336,16 +388,22 @@ def add_area_code(db: Database, area_code: str) -> int:
         "AND complainant_phone NOT GLOB '*[^0-9]*'", [area_code]).rowcount
 
 
-def first_stored(db: Database, source: str, external_id: str, key: str | None) -> tuple[str, str] | None:
+def first_stored(db: Database, source: str, external_id: str, key: str | None, received_at: str | None = None,
+                 phone: str = "") -> tuple[str, str] | None:
     """When and from which file the stored complaint that a row of ``source`` repeats was imported (its
     ``created_at`` and ``source_file``): the one of the same work-order id, or for a row without one the first of
-    its content key; None when none is stored."""
+    its content key (one stored with a work-order id too: ``numbered_by_content``, given the row's ``received_at``
+    and complainant's ``phone``); None when none is stored."""
     if external_id:
         where, params = "source = ? AND external_id = ?", [source, external_id]
     else:
         where, params = "content_key = ?", [key]
     row = db.execute(f"SELECT created_at, source_file FROM complaints WHERE {where} ORDER BY rowid LIMIT 1",
                      params).fetchone()
+    if row is None and not external_id and key:
+        same = numbered_by_content(db, [(key, source, received_at, phone)]).get(key)
+        if same is not None:
+            row = db.execute("SELECT created_at, source_file FROM complaints WHERE id = ?", [same[0]]).fetchone()
     return (row[0], row[1]) if row else None
 
 
