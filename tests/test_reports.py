@@ -50,7 +50,7 @@ def test_the_demo_campaign_gives_the_seed_sentence(demo_db):
 
 
 @pytest.mark.parametrize(("fen", "text"), [
-    (18_900_000, "18.9万元"), (20_000_000, "20万元"), (1_000_000, "1万元"), (1_234_567_800, "1234.6万元"),
+    (18_900_000, "18.9万元"), (20_000_000, "20万元"), (1_000_000, "1万元"), (1_234_567_800, "1234.57万元"),
     (850_000, "8500元"), (12_345, "123.45元"), (12_340, "123.4元"), (0, "0元"),
 ])
 def test_amounts_are_written_in_wan_yuan_from_ten_thousand_yuan(fen, text):

@@ -56,6 +56,7 @@ from workstation.station_role import (
     installation_role,
     role_text,
     set_installation_role,
+    unset_headquarters_stations,
 )
 from workstation.store import get_agency, list_agencies
 
@@ -175,8 +176,24 @@ class ExchangePage(QWidget):
         row.addStretch(1)
         column = QVBoxLayout(box)
         column.addLayout(form)
+        column.addWidget(self._role_notice())
         column.addLayout(row)
         return box
+
+    def _role_notice(self) -> QWidget:
+        """Shown at an installation set up before the role existed that works as headquarters did (it names no
+        headquarters and merged stations' bundles) but has no role set: it is a station until told otherwise."""
+        self.role_notice_box = QWidget()
+        self.role_notice_box.setObjectName("role_notice_box")
+        self.role_notice = self._label("role_notice")
+        self.role_notice.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        row = QHBoxLayout(self.role_notice_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.role_notice, 1)
+        row.addWidget(self._button(_("Make this installation headquarters…"), "make_headquarters",
+                                   self.make_headquarters))
+        self.role_notice_box.setHidden(True)
+        return self.role_notice_box
 
     def _bundle_row(self) -> QHBoxLayout:
         self.export_action = QAction(_("Export case bundle…"), self)
@@ -252,6 +269,9 @@ class ExchangePage(QWidget):
             self.station_fingerprint.setText(station.fingerprint)
         role = installation_role(self.db, self.data_dir)
         self.role_status.setText(role_text(role))
+        merged_from = unset_headquarters_stations(self.db, self.data_dir)
+        self.role_notice.setText(role_notice(merged_from) if merged_from else "")
+        self.role_notice_box.setHidden(not merged_from)
         hq = headquarters(self.db)
         served = served_stations(self.db, self.data_dir)
         if hq is not None:
@@ -316,6 +336,20 @@ class ExchangePage(QWidget):
             return
         try:
             set_installation_role(self.db, self.data_dir, roles[index])
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+
+    def make_headquarters(self) -> None:
+        """Set the role of an installation that was taken for headquarters before roles were set, once the officer
+        confirmed it is headquarters (audited)."""
+        if not self.prompts.confirm(self, _("Make this installation headquarters? Its bundles then hand out to every "
+                                            "station the records merged from the stations' bundles. The change is "
+                                            "recorded in the audit log; “Role…” sets it back to a station.")):
+            return
+        try:
+            set_installation_role(self.db, self.data_dir, HEADQUARTERS)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -499,6 +533,17 @@ class ExchangePage(QWidget):
             self.conflicts_view.selectRow(min(row, self.conflicts_model.rowCount() - 1))
         if take_incoming:
             self.records_changed.emit()
+
+
+def role_notice(stations: int) -> str:
+    """What the exchange page says at an installation with no role set that names no headquarters and merged the
+    bundles of ``stations`` stations (``station_role.unset_headquarters_stations``)."""
+    return ngettext("No role is set: this installation works as a station, although it names no headquarters and has "
+                    "merged the bundles of {n} station. If it is headquarters, make it so, or its bundles are not "
+                    "headquarters' hand-outs.",
+                    "No role is set: this installation works as a station, although it names no headquarters and has "
+                    "merged the bundles of {n} stations. If it is headquarters, make it so, or its bundles are not "
+                    "headquarters' hand-outs.", stations).format(n=stations)
 
 
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:

@@ -1,7 +1,8 @@
 """The dialog of the printed campaign report (打印通报): the format (PDF, DOCX, XLSX), the file, the period —
 the one filtered on the statistics page or a frozen one (greyed out with its reason while none is) — and whether
-to freeze the filtered period under a label, so that the report sent can be printed again exactly. It only asks;
-the page writes the report."""
+to freeze the filtered period under a label, so that the report sent can be printed again exactly. A frozen period
+whose live figures moved since (a bundle merged later, say) says so, by how much and in which tables; it is printed
+with its frozen figures all the same. It only asks; the page writes the report."""
 
 from __future__ import annotations
 
@@ -24,11 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.records import today
 from workstation.reports.campaign import list_periods
+from workstation.reports.drift import drift_lines, drift_summary, live_changes
 
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
+#: How many of the figures that moved the dialog lists under the frozen period (all of them in its tooltip).
+DRIFT_LINES = 6
 
 
 class CampaignReportDialog(AsksBeforeDropping, QDialog):
@@ -74,6 +79,12 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             self.frozen.setToolTip(why)
             self.frozen_list.setToolTip(why)
             self.frozen_list.setPlaceholderText(_("none frozen yet"))
+        self.drift = QLabel()
+        self.drift.setObjectName("frozen_drift")
+        self.drift.setWordWrap(True)
+        self.drift.setStyleSheet("color: #9a5b00;")
+        self.drift.setHidden(True)
+        self._drifts: dict[str, dict] = {}
         self.freeze = QCheckBox(_("Freeze this period as:"))
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
@@ -90,6 +101,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Period"), self.current)
         form.addRow("", self.frozen)
         form.addRow("", self.frozen_list)
+        form.addRow("", self.drift)
         form.addRow("", freeze_row)
         form.addRow("", self.errors["freeze_label"])
         note = QLabel(_("A frozen period keeps the figures as they are now; printing it later gives the same report "
@@ -104,6 +116,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(lambda _i: self._format_changed())
+        self.frozen_list.currentIndexChanged.connect(lambda _i: self._show_drift())
+        self.frozen.toggled.connect(lambda _on: self._show_drift())
         for signal in (self.path.textChanged, self.freeze_label.textChanged, self.freeze.toggled, self.current.toggled):
             signal.connect(lambda *_args: self.validate())
         self.validate()
@@ -132,6 +146,31 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
     def _format_changed(self) -> None:
         if self.path.text().strip():
             self.path.setText(self._with_extension(self.path.text().strip()))
+
+    def _show_drift(self) -> None:
+        """Under the frozen period chosen: whether its live figures now differ from the frozen ones, by how much
+        and where (worked out once per period, when it is first chosen)."""
+        period = self.frozen_list.currentData() if self.frozen.isChecked() else None
+        if period is not None and period not in self._drifts:
+            try:
+                self._drifts[period] = live_changes(self.db, period)
+            except WorkstationError as exc:  # an altered period: said here, and again when it is printed
+                self.drift.setText(exc.message)
+                self.drift.setToolTip("")
+                self.drift.setHidden(False)
+                return
+        drift = self._drifts.get(period) if period is not None else None
+        if not drift or not drift["differs"]:
+            self.drift.setHidden(True)
+            self.drift.clear()
+            return
+        lines = drift_lines(drift)
+        shown = lines[:DRIFT_LINES]
+        if len(lines) > len(shown):
+            shown.append(_("… and {n} more (point at this note to see them all)").format(n=len(lines) - len(shown)))
+        self.drift.setText("\n".join([drift_summary(drift), *shown]))
+        self.drift.setToolTip("\n".join(lines))
+        self.drift.setHidden(False)
 
     def validate(self) -> dict[str, str]:
         """Show what is missing under its field (once edited, or after a try to print); Print is enabled only when

@@ -7,7 +7,12 @@ backup into a new data directory, stays a station. It is kept beside the databas
 data directory, naming the station it was set for), so that neither a bundle nor a restored backup brings it; a
 file naming another station than the database's own is not taken. Setting it is audited. Headquarters' hand-outs
 carry what a station needs to tell which of its changes headquarters had not seen yet, and they carry the records
-merged from the stations since the last hand-out."""
+merged from the stations since the last hand-out.
+
+An installation set up before the role existed was taken for headquarters when it named no headquarters and trusted
+a station. Such an installation that has also merged stations' bundles (``unset_headquarters_stations``) is not
+made headquarters now either, but it is told how to set its role (``role_hint``): on the exchange page, by
+``station`` and by ``bundle export``."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from pathlib import Path
 
 from workstation.db import Database
 from workstation.errors import ValidationError
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.records import now
 
 ROLE_FILE = "role.json"
@@ -90,3 +95,30 @@ def role_text(role: InstallationRole) -> str:
             when=role.set_at[:16].replace("T", " "), who=role.set_by or "—")
     return _("This installation is a station (set on {when} by {who}).").format(
         when=role.set_at[:16].replace("T", " "), who=role.set_by or "—")
+
+
+def unset_headquarters_stations(db: Database, data_dir: Path) -> int:
+    """How many trusted stations' bundles were merged here, when no role was ever set and no headquarters is named:
+    an installation that the guess made before roles were set would have taken for headquarters (it names no
+    headquarters, trusts a station) and that works as headquarters does (it merged stations' bundles). 0 otherwise:
+    a role set either way, a station naming headquarters, a fresh laptop, or one that only trusted a card."""
+    if installation_role(db, data_dir).explicit:
+        return 0
+    if db.execute("SELECT 1 FROM stations WHERE role = 'hq'").fetchone():
+        return 0
+    return db.execute("SELECT COUNT(DISTINCT i.station_id) FROM bundle_imports i JOIN stations s "
+                      "ON s.id = i.station_id WHERE s.role = 'trusted'").fetchone()[0]
+
+
+def role_hint(db: Database, data_dir: Path) -> str | None:
+    """One line telling an installation that may be headquarters (``unset_headquarters_stations``) that it works as
+    a station until its role is set, and how to set it; None when there is nothing to say."""
+    stations = unset_headquarters_stations(db, data_dir)
+    if not stations:
+        return None
+    return ngettext("No role is set here, so this installation works as a station, although it names no headquarters "
+                    "and has merged the bundles of {n} station. If it is headquarters, set its role with `station role "
+                    "headquarters` (or on the exchange page).",
+                    "No role is set here, so this installation works as a station, although it names no headquarters "
+                    "and has merged the bundles of {n} stations. If it is headquarters, set its role with `station "
+                    "role headquarters` (or on the exchange page).", stations).format(n=stations)

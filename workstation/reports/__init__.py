@@ -10,7 +10,8 @@ from workstation.reports.campaign import (
     write_campaign_report,
 )
 from workstation.reports.data import report_data
+from workstation.reports.drift import drift_lines, drift_summary, live_changes
 from workstation.reports.text import campaign_text
 
-__all__ = ["FORMATS", "campaign_text", "freeze_period", "list_periods", "render_report", "report_data",
-           "write_campaign_report"]
+__all__ = ["FORMATS", "campaign_text", "drift_lines", "drift_summary", "freeze_period", "list_periods", "live_changes",
+           "render_report", "report_data", "write_campaign_report"]

@@ -17,11 +17,14 @@ SECTION_HEADINGS = ("一、案件查办情况", "二、线索核查情况", "三
 
 
 def wan(fen: int) -> str:
-    """An amount as the report's text says it: 18.9万元 from ten thousand yuan on (one decimal, a trailing
-    ".0" dropped), else in yuan (8500元, 123.45元)."""
+    """An amount as the report's text says it: from ten thousand yuan on in 万元 rounded as the tables' 万元 columns
+    round it (``wan_figure``: two decimals, half up), trailing zeros dropped (18.9万元, 11.69万元, 20万元), so that
+    the text and its tables' 合计 agree (the text said 11.7万元 above a table saying 11.69); else in yuan (8500元,
+    123.45元). A period frozen before keeps its paragraphs as they were sent."""
     if fen >= 1_000_000:
-        tenths = (fen + 50_000) // 100_000
-        return f"{tenths // 10}万元" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}万元"
+        whole, decimals = wan_figure(fen).split(".")
+        decimals = decimals.rstrip("0")
+        return f"{whole}.{decimals}万元" if decimals else f"{whole}万元"
     yuan, cents = divmod(fen, 100)
     return f"{yuan}元" if not cents else f"{yuan}.{cents:02d}".rstrip("0") + "元"
 

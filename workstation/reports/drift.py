@@ -1,0 +1,157 @@
+"""How the live figures of a frozen report period compare with the frozen ones. A bundle merged after a period was
+frozen may bring cases, leads or interviews of that period: the report printed again stays as it was sent (its
+figures are the frozen ones), and the analyst is told which figures of which tables now differ, and by how much.
+
+The live figures are gathered as the frozen ones were (the same dates, agency and scope); a period frozen without an
+end date ("截至" the day it was frozen) is gathered up to that day. A row missing on one side counts as zeros, so a
+month or a bureau without any record does not count as a change."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.i18n import _, ngettext
+from workstation.money import wan_yuan
+from workstation.reports.data import BUREAU_COLUMNS, has_shared_bureau_columns, report_data
+from workstation.reports.document import tables
+from workstation.store.report_periods import get_report_period
+from workstation.vocabulary import label
+
+#: The report's body (its paragraphs), where a figure is not in a table.
+BODY = "正文"
+#: The figures the body says, as (path in ``campaign_stats``, the name the analyst reads).
+BODY_FIGURES = (("cases.total", "案件数（件）"), ("infringing_records", "涉案侵权信息（条）"),
+                ("penalties_total_fen", "罚没金额"), ("cases.transferred_to_police", "移送公安机关案件（件）"),
+                ("complaints.imported", "导入投诉举报（宗）"), ("complaints.related", "涉及个人信息的投诉举报（宗）"),
+                ("complaints.in_leads", "已归入线索的投诉举报（宗）"), ("leads.total", "受理线索（条）"),
+                ("leads.assigned", "已交办线索（条）"), ("leads.decided", "已核查办结线索（条）"),
+                ("leads.in_time", "按期办结线索（条）"), ("interviews", "行政约谈（次）"),
+                ("publicity.campaigns", "宣传活动（场）"), ("publicity.flyers", "宣传资料（份）"),
+                ("publicity.sms", "提示短信（条）"))
+#: The figures of tables 2 and 4 (by district, by month).
+ROW_FIGURES = (("cases", "案件数（件）"), ("records", "涉案信息（条）"), ("penalties_total_fen", "罚没金额"))
+#: The headline: (key in the result, path in ``campaign_stats``).
+HEADLINE = (("cases", "cases.total"), ("records", "infringing_records"), ("penalties_total_fen", "penalties_total_fen"))
+
+
+def _get(stats: dict, path: str):
+    value = stats
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _captions(data: dict) -> dict[str, str]:
+    """{"sectors", "districts", "bureau", "months": the caption of that table as ``data``'s report prints it}."""
+    printed = [caption for caption, *_rest in tables(data)]
+    kinds = ["sectors", *(["districts"] if data["districts"] else []), "bureau",
+             *(["months"] if data["monthly"] else [])]
+    return dict(zip(kinds, printed, strict=True))
+
+
+def _compare(where: str, row: str, figures, frozen: dict, live: dict, out: list[dict]) -> None:
+    """Add to ``out`` each figure (key, name) of ``figures`` that differs between the rows (a missing value is 0)."""
+    for key, name in figures:
+        before, after = frozen.get(key) or 0, live.get(key) or 0
+        if before != after:
+            out.append({"table": where, "row": row, "figure": name, "key": key, "frozen": before, "live": after})
+
+
+def _rows(rows: list[dict], key) -> dict:
+    return {key(r): r for r in rows}
+
+
+def _bureau_key(row: dict) -> tuple:
+    return row["kind"], row.get("agency_id"), row.get("short_name")
+
+
+def _tables_compared(frozen: dict, live: dict, captions: dict[str, str], out: list[dict]) -> None:
+    sectors = ({s["key"]: s for s in frozen["sectors"]}, {s["key"]: s for s in live["sectors"]})
+    for key in dict.fromkeys([*sectors[0], *sectors[1]]):
+        name = (sectors[0].get(key) or sectors[1].get(key))["label"]
+        _compare(captions["sectors"], name, (("cases", "案件数（件）"),), sectors[0].get(key, {}),
+                 sectors[1].get(key, {}), out)
+    districts = (_rows(frozen["districts"], lambda d: d["district"]), _rows(live["districts"], lambda d: d["district"]))
+    for key in dict.fromkeys([*districts[0], *districts[1]]):
+        _compare(captions["districts"], key, ROW_FIGURES, districts[0].get(key, {}), districts[1].get(key, {}), out)
+    bureaus = (_rows(frozen["bureau_table"], _bureau_key), _rows(live["bureau_table"], _bureau_key))
+    columns = tuple((key, head.removesuffix("（万元）")) for head, key in BUREAU_COLUMNS[1:]
+                    if key != "leads_decided" or has_shared_bureau_columns(frozen))
+    for key in dict.fromkeys([*bureaus[0], *bureaus[1]]):
+        _compare(captions["bureau"], key[2] or "", columns, bureaus[0].get(key, {}), bureaus[1].get(key, {}), out)
+    months = (_rows(frozen["monthly"], lambda m: m["month"]), _rows(live["monthly"], lambda m: m["month"]))
+    for key in sorted({*months[0], *months[1]}):
+        name = f"{int(key[:4])}年{int(key[5:7])}月"
+        _compare(captions["months"], name, ROW_FIGURES, months[0].get(key, {}), months[1].get(key, {}), out)
+
+
+def live_changes(db: Database, period_label: str) -> dict:
+    """How the live figures of the frozen period ``period_label`` differ from its frozen ones: {"differs", "cases",
+    "records", "penalties_total_fen" (each {"frozen", "live"}), "tables" (the captions of the tables, or 正文,
+    where a figure differs, in the report's order), "changes" ([{"table", "row", "figure", "key", "frozen",
+    "live"}], amounts in fen)}. Nothing is written."""
+    frozen = get_report_period(db, period_label).snapshot
+    period = frozen["period"]
+    live = report_data(db, period["from"], period["to"] or frozen["generated_at"][:10], period.get("agency_id"),
+                       own=bool(period.get("own")))
+    changes: list[dict] = []
+    body = [(path, name) for path, name in BODY_FIGURES if _get(frozen["stats"], path) is not None]
+    _compare(BODY, "", body, {path: _get(frozen["stats"], path) for path, _name in body},
+             {path: _get(live["stats"], path) for path, _name in body}, changes)
+    violations = (frozen["stats"]["cases"].get("by_violation", {}), live["stats"]["cases"].get("by_violation", {}))
+    _compare(BODY, "", [(key, f"{label('violations', key)}（件）") for key in dict.fromkeys([*violations[0],
+                                                                                            *violations[1]])],
+             violations[0], violations[1], changes)
+    captions = {**_captions(live), **_captions(frozen)}  # as the frozen report numbers them, where it has them
+    _tables_compared(frozen, live, captions, changes)
+    result = {key: {"frozen": _get(frozen["stats"], path), "live": _get(live["stats"], path)} for key, path in HEADLINE}
+    return {"period": period_label, "differs": bool(changes), **result,
+            "tables": list(dict.fromkeys(change["table"] for change in changes)), "changes": changes}
+
+
+def _signed(delta: int) -> str:
+    return f"+{delta}" if delta > 0 else f"−{-delta}"
+
+
+def _amount_delta(delta: int) -> str:
+    return ("+" if delta > 0 else "−") + wan_yuan(abs(delta))
+
+
+def drift_summary(drift: dict) -> str:
+    """One paragraph saying that the live figures of the period differ from the frozen ones, by how much in cases
+    and amounts, in which tables, and that the report printed keeps the frozen figures ("" when none differs)."""
+    if not drift["differs"]:
+        return ""
+    parts = []
+    cases, records, fen = drift["cases"], drift["records"], drift["penalties_total_fen"]
+    if cases["live"] != cases["frozen"]:
+        parts.append(_("cases {frozen} → {live} ({delta})").format(
+            frozen=cases["frozen"], live=cases["live"], delta=_signed(cases["live"] - cases["frozen"])))
+    if records["live"] != records["frozen"]:
+        parts.append(_("infringing records {frozen} → {live} ({delta})").format(
+            frozen=records["frozen"], live=records["live"], delta=_signed(records["live"] - records["frozen"])))
+    if fen["live"] != fen["frozen"]:
+        parts.append(_("fines and confiscations {frozen} → {live} ({delta})").format(
+            frozen=wan_yuan(fen["frozen"]), live=wan_yuan(fen["live"]),
+            delta=_amount_delta(fen["live"] - fen["frozen"])))
+    figures = _(", ").join(parts) if parts else _("the case count and the amounts are unchanged")
+    return ngettext("The live figures of report period {label} now differ from the frozen ones (records merged or "
+                    "changed since it was frozen): {figures}; {n} figure differs, in {tables}. The report is printed "
+                    "with the frozen figures, exactly as it was sent.",
+                    "The live figures of report period {label} now differ from the frozen ones (records merged or "
+                    "changed since it was frozen): {figures}; {n} figures differ, in {tables}. The report is printed "
+                    "with the frozen figures, exactly as it was sent.", len(drift["changes"])).format(
+        label=drift["period"], figures=figures, n=len(drift["changes"]), tables="、".join(drift["tables"]))
+
+
+def drift_lines(drift: dict) -> list[str]:
+    """One line per figure that differs: where (table and row), the figure, frozen → live (difference)."""
+    lines = []
+    for change in drift["changes"]:
+        before, after = change["frozen"], change["live"]
+        if change["key"].endswith("_fen"):
+            values = f"{wan_yuan(before)} → {wan_yuan(after)} ({_amount_delta(after - before)})"
+        else:
+            values = f"{before} → {after} ({_signed(after - before)})"
+        where = " · ".join(part for part in (change["table"], change["row"], change["figure"]) if part)
+        lines.append(f"{where}: {values}")
+    return lines
