@@ -16,6 +16,7 @@ from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_pa
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.numbering import take_number, void_number
+from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
@@ -51,8 +52,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
                 supersedes: str | None = None, party_id: str | None = None) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
     the decision, a missing or wrong value, the hearing paragraph, a penalty heavier than the notice or above
-    the legal maximum, an unknown corrected document), run without taking a number or writing anything, so the
-    officer is refused before being asked to confirm. Returns the checked values and the case context; raises
+    the legal maximum, a number of records in its facts that the counted figure it prints contradicts
+    (``stated_counts.count_refusal``), an unknown corrected document), run without taking a number or writing
+    anything, so the officer is refused before being asked to confirm. Returns the checked values and the case context; raises
     the WorkstationError (ValidationError for a value) that refuses it. A form written for one party is checked
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
     in a case with several parties the values record that party (``addressee.PARTY_KEY``), so that each
@@ -71,7 +73,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
-    refusal = values_refusal(db, case, form.id, values)
+    refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:

@@ -35,6 +35,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.sector_label"] = label("sectors", case.sector)
     context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
     context["case.records_total"] = case.records_total
+    context["case.filing_facts"] = filing_facts(db, case)
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["parties.names"] = "、".join(p.name for p in parties)
@@ -56,6 +57,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
     chosen = party.id if party is not None else None
+    if party is not None and len(parties) > 1:  # its own notice's service and its own waiver, not the case's
+        from workstation.party_notices import party_notice_context
+
+        context.update(party_notice_context(db, case, party.id))
     context.update(documents_context(db, case, chosen))
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
@@ -68,6 +73,22 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context[f"officer{position}.name"] = officer.name
         context[f"officer{position}.cert_no"] = officer.cert_no
     return context
+
+
+def filing_facts(db: Database, case: Case) -> str:
+    """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表 and the
+    案件来源登记表, which record that moment however late they are printed: before the case is filed, its facts as
+    they stand (what the officer knows now is what the filing decides on); after it, the description of the lead
+    the case was filed from (with how many complaints it gathers), else the first paragraph of the case's facts —
+    not the findings the investigation added to them afterwards."""
+    if not case.filed_on:
+        return case.facts
+    lead = db.execute("SELECT description, complaint_count FROM leads WHERE case_id = ? AND description != '' "
+                      "ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
+    if lead:
+        description, count = lead[0].strip(), lead[1] or 0
+        return f"{description}（共{count}件相关投诉举报）" if count > 1 else description
+    return next((line.strip() for line in case.facts.splitlines() if line.strip()), "")
 
 
 def acting_agency(db: Database, case: Case):
@@ -149,8 +170,25 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
             "documents.pages": sum(r[2] for r in rows), "documents.decision_number": decision[0] if decision else "",
             "documents.decision_text": decision_text(forms.get(decision[1]), decision[2]) if decision else "",
+            **decided_context(case, forms, decision),
             "documents.served": served_document(db, case, forms, party_id),
             **case_decisions_context(db, case, forms)}
+
+
+def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str, str, dict] | None
+                    ) -> dict[str, object]:
+    """What the decision in force (``current_decision``: the party's, in a case with several parties) decided, as
+    the 结案审批表 records it: ``documents.decided_on`` (the date it bears), ``documents.decision_fine_fen``,
+    ``documents.decision_confiscated_fen`` and ``documents.decision_total_fen`` (a 不予行政处罚决定书 imposes none);
+    without a decision issued in the workstation, the case's own date and amounts."""
+    if decision is None:
+        fine, confiscated, decided_on = case.fine_fen, case.confiscated_fen, case.decided_on
+    else:
+        values = decision[2]
+        fine, confiscated = int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0)
+        decided_on = document_date(forms.get(decision[1]), values, case.decided_on or "") or None
+    return {"documents.decided_on": decided_on, "documents.decision_fine_fen": fine,
+            "documents.decision_confiscated_fen": confiscated, "documents.decision_total_fen": fine + confiscated}
 
 
 def case_decisions_context(db: Database, case: Case, forms: dict[str, FormSpec]) -> dict[str, object]:
