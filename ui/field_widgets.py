@@ -28,6 +28,7 @@ class FieldWidget(QObject):
     """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``."""
 
     changed = Signal()
+    whole_step = False  # True while ``changed`` tells of a step not typed (a question-and-answer pair removed)
 
     def __init__(self, field: FieldSpec, widget: QWidget, parent: QObject | None = None):
         super().__init__(parent)

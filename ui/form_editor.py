@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui import redo_key
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
 from ui.layouts import error_label, error_text, say_why_disabled
@@ -164,7 +165,10 @@ def display_values(form: FormSpec, values: dict) -> dict:
 class _LeavingWatcher(QObject):
     """Tells the editor when the officer leaves a box of one of its fields (its FocusOut), so that what was
     typed is autosaved at once. Watching each box instead of the application's focusChanged: that signal is
-    also sent for widgets being destroyed, which PySide6 cannot wrap safely (a crash when a window closes)."""
+    also sent for widgets being destroyed, which PySide6 cannot wrap safely (a crash when a window closes).
+    It also leaves the undo and redo keys to the editor's Undo and Redo: the document has one history, so Ctrl+Z
+    in any box takes back the last step wherever it was (a question-and-answer pair removed, a provision picked
+    from the catalogue), not only what that box had typed."""
 
     BOXES = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton)
 
@@ -180,7 +184,15 @@ class _LeavingWatcher(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.FocusOut and isValid(self.editor) and self.editor.isVisible():
             self.editor.field_left()
+        if event.type() == QEvent.Type.ShortcutOverride and isValid(self.editor) and self._undo_key(event):
+            event.ignore()  # not claimed by the box: the key goes on to the editor's action
+            return True
         return False
+
+    def _undo_key(self, event) -> bool:
+        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+            return True
+        return QKeySequence(event.keyCombination()) in self.editor.redo_action.shortcuts()  # Ctrl+Y as well
 
 
 class FormEditor(QMainWindow):
@@ -276,6 +288,8 @@ class FormEditor(QMainWindow):
         else:
             self.refresh_preview()
         self._update_title()
+        if self.fields:  # the window opens with the keyboard in its first field, not on the frame around the fields
+            next(iter(self.fields.values())).focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # construction -----------------------------------------------------------------------------------------
     def _timer(self, msecs: int, slot) -> QTimer:
@@ -326,7 +340,7 @@ class FormEditor(QMainWindow):
             self.fields[field.name] = widget
             self.error_labels[field.name] = error
         column.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.fields_area = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         # the document before the view, so freed before it: a view freed first is told of its document's end in
@@ -382,7 +396,7 @@ class FormEditor(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, _("Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, _("Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(redo_key.redo_keys())  # Ctrl+Y too, where the platform redoes with Ctrl+Shift+Z alone
         edit.addAction(undo)
         edit.addAction(redo)
         say_why_disabled(undo, _("There is no change to undo."))
@@ -541,13 +555,22 @@ class FormEditor(QMainWindow):
             self._typed = True
 
     def apply_value(self, name: str, value) -> None:
-        """Put a value into a field without recording it (undo and redo)."""
+        """Put a value into a field without recording it (undo and redo). The keyboard, when it was in the fields,
+        goes to the field changed, so the officer sees what came back (and is not left on a box just rebuilt)."""
         self._applying = True
         try:
             self.fields[name].set_value(value)
             self.values[name] = self.fields[name].value()
         finally:
             self._applying = False
+        self.leaving.watch(self.fields[name].widget)  # the boxes of pairs built anew
+        focus = QApplication.focusWidget()
+        if focus is None or self.fields_area.isAncestorOf(focus) or focus is self.fields_area:
+            box = self.fields[name].focus_widget
+            box.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(box, QPlainTextEdit):
+                box.moveCursor(box.textCursor().MoveOperation.End)
+            self.fields_area.ensureWidgetVisible(box)
         self._after_change()
 
     def _field_changed(self, name: str) -> None:
@@ -558,8 +581,9 @@ class FormEditor(QMainWindow):
             return
         self.values[name] = new
         self.touched = True
-        if not self._applying:
-            self.undo_stack.push(_FieldChange(self, name, old, new, typed=self._typed))
+        if not self._applying:  # a pair removed or moved is a step of its own, as a value picked
+            typed = self._typed and not self.fields[name].whole_step
+            self.undo_stack.push(_FieldChange(self, name, old, new, typed=typed))
         self._after_change()
 
     def _after_change(self) -> None:

@@ -15,11 +15,14 @@ if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpe
 
 
 def clear_layout(layout: QLayout) -> None:
-    """Remove and delete every widget of ``layout`` now, so lookups no longer find the old ones."""
+    """Remove and delete every widget of ``layout`` now, so lookups no longer find the old ones. Each is hidden
+    first: Qt shows a widget added to a layout at its next turn, and one taken out before then, parentless, would
+    show as a window of its own (taking the keyboard from the window) until it is deleted."""
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()
             widget.setParent(None)
             widget.deleteLater()
         elif item.layout() is not None:

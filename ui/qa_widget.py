@@ -87,6 +87,7 @@ class QAList(QWidget):
 
     def __init__(self, parent: QWidget | None = None, party_kind: str = ""):
         super().__init__(parent)
+        self.whole_step = False  # True while ``changed`` tells of pairs inserted, moved or removed, not typed
         self.pairs: list[_Pair] = []
         self.rows = QVBoxLayout()
         self.rows.setSpacing(4)
@@ -149,19 +150,32 @@ class QAList(QWidget):
         return new
 
     def insert_questions(self, questions) -> None:
-        """Add standard questions after the current pair (an empty current pair takes the first)."""
+        """Add standard questions after the current pair (an empty current pair takes the first): one step."""
         current = self._current()
         first = None
-        for question in questions:
-            if current is not None and not any(current.pair()):
-                current.question.setText(question)
-                target = current
-            else:
-                target = self.insert_after(current, question)
-            first = first or target
-            current = target
+        blocker = self.blockSignals(True)
+        try:
+            for question in questions:
+                if current is not None and not any(current.pair()):
+                    current.question.setText(question)
+                    target = current
+                else:
+                    target = self.insert_after(current, question)
+                first = first or target
+                current = target
+        finally:
+            self.blockSignals(blocker)
+        self._step_changed()
         if first is not None:
             first.answer.setFocus()
+
+    def _step_changed(self) -> None:
+        """Tell of a change that is a step of its own (pairs inserted, moved or removed), not of typing."""
+        self.whole_step = True
+        try:
+            self.changed.emit()
+        finally:
+            self.whole_step = False
 
     def move(self, pair: _Pair, step: int) -> None:
         index = self.pairs.index(pair)
@@ -173,7 +187,7 @@ class QAList(QWidget):
         self.rows.insertWidget(target, pair)
         self._renumber()
         pair.question.setFocus()
-        self.changed.emit()
+        self._step_changed()
 
     def remove(self, pair: _Pair) -> None:
         index = self.pairs.index(pair)
@@ -182,11 +196,15 @@ class QAList(QWidget):
         pair.setParent(None)
         pair.deleteLater()
         if not self.pairs:
-            self.insert_after(None)
+            blocker = self.blockSignals(True)
+            try:
+                self.insert_after(None)
+            finally:
+                self.blockSignals(blocker)
         else:
             self.pairs[min(index, len(self.pairs) - 1)].question.setFocus()
         self._renumber()
-        self.changed.emit()
+        self._step_changed()
 
     def _renumber(self) -> None:
         for number, pair in enumerate(self.pairs, start=1):
@@ -242,16 +260,27 @@ class QAField(FieldWidget):
         self.list.changed.connect(self.changed)
         self.focus_widget = self.list.pairs[0].question
 
+    @property
+    def whole_step(self) -> bool:
+        return self.list.whole_step
+
     def value(self):
         return self.list.pairs_text()
 
     def set_value(self, value) -> None:
+        """Show ``value``'s pairs; ``focus_widget`` becomes the question of the first pair that differs from those
+        shown before (the pairs are built anew: an undo puts the keyboard where the change is)."""
         try:
             pairs = parse_pairs(value or "")
         except ValueError:
             pairs = [(str(value), "")]
         if format_pairs(pairs) != self.value():
+            before = [p.pair() for p in self.list.pairs]
             self.list.set_pairs(pairs)
+            shown = [p.pair() for p in self.list.pairs]
+            changed = next((n for n, (old, new) in enumerate(zip(before, shown, strict=False)) if old != new),
+                           min(len(before), len(shown)))
+            self.focus_widget = self.list.pairs[min(changed, len(shown) - 1)].question
 
     def set_read_only(self, read_only: bool) -> None:
         for pair in self.list.pairs:

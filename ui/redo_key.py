@@ -1,7 +1,8 @@
 """Ctrl+Y redoes in the text fields of a window, as Ctrl+Z undoes. Qt binds redo to Ctrl+Y on Windows only; on
 the Linux desktops (统信UOS and 麒麟 among them) its redo is Ctrl+Shift+Z alone, and officers used to WPS and Word
 press Ctrl+Y. The main window and every dialog that asks before dropping what was typed get the key (see
-``ui.layouts.AsksBeforeDropping``), unless the platform's redo has it already or the window binds it itself."""
+``ui.layouts.AsksBeforeDropping``), unless the platform's redo has it already or the window binds it itself (the
+document editor binds it to its own Redo, ``redo_keys``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ def platform_redo_keys() -> list[QKeySequence]:
     return QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
 
 
+def redo_keys() -> list[QKeySequence]:
+    """The platform's redo keys and Ctrl+Y, for a window's own Redo action."""
+    keys = platform_redo_keys()
+    return keys if QKeySequence(KEY) in keys else [*keys, QKeySequence(KEY)]
+
+
 def redo_in_focus() -> None:
     """Redo the last change undone in the text field that has the focus (nothing in any other control)."""
     widget = QApplication.focusWidget()
@@ -27,8 +34,18 @@ def redo_in_focus() -> None:
 
 
 def _binds(window: QWidget, key: QKeySequence) -> bool:
-    actions = (key in action.shortcuts() for action in window.findChildren(QAction))
-    return any(actions) or any(key in shortcut.keys() for shortcut in window.findChildren(QShortcut))
+    """``window`` binds ``key`` itself (not one of its own windows, as the main window's document editors)."""
+
+    def inside(thing) -> bool:
+        owner = thing.parent()
+        while isinstance(owner, QWidget) and owner is not window:
+            if owner.isWindow():
+                return False
+            owner = owner.parentWidget()
+        return True
+
+    actions = (key in action.shortcuts() for action in window.findChildren(QAction) if inside(action))
+    return any(actions) or any(key in s.keys() for s in window.findChildren(QShortcut) if inside(s))
 
 
 def add_redo_key(window: QWidget) -> QShortcut | None:
