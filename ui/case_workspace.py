@@ -73,7 +73,10 @@ class CaseWorkspace(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Rebuild the workspace from the stored case."""
+        """Rebuild the workspace from the stored case. The keyboard stays where the officer was: on the control of
+        the same name once rebuilt (the button just used, the evidence list), else on the case's first control,
+        never on nothing (the control that had it is deleted with the rest)."""
+        focused = self._focused_name()
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
         # the cause masked as in the case list: a case filed from a lead about a number is named after it
@@ -115,6 +118,39 @@ class CaseWorkspace(QWidget):
             self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
+        if focused is not None:
+            self._focus_again(focused)
+
+    def _focused_name(self) -> str | None:
+        """The name of the workspace's control that has the keyboard in its window (kept by the window while one
+        of its dialogs is open), None when the keyboard is elsewhere."""
+        widget = self.window().focusWidget()
+        return widget.objectName() if widget is not None and self.body.isAncestorOf(widget) else None
+
+    def _shown(self, widget: QWidget) -> bool:
+        """``widget`` shows with the workspace: neither it nor a box holding it was hidden (one just built shows at
+        Qt's next turn, so ``isVisible`` is still False for it)."""
+        from PySide6.QtCore import Qt
+
+        while widget is not None and widget is not self.body:
+            if widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                return False
+            widget = widget.parentWidget()
+        return True
+
+    def _focus_again(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
+        usable = [w for w in self.body.findChildren(QWidget) if w.isEnabled() and self._shown(w)
+                  and w.focusPolicy().value & Qt.FocusPolicy.TabFocus.value]
+        same = [w for w in usable if name and w.objectName() == name]
+        target = same[0] if same else None
+        widget = self.body.nextInFocusChain()
+        while target is None and widget is not self.body:  # else the case's first control, in the order Tab takes
+            target = widget if widget in usable else None
+            widget = widget.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _actions_box(self) -> QGroupBox:
         box = QGroupBox(_("Procedure actions"))
@@ -158,6 +194,13 @@ class CaseWorkspace(QWidget):
         form.addRow(_("Agency"), _value(agency.name))
         for field, text in DATE_LABELS:
             form.addRow(_(text), _value(getattr(case, field) or "—"))
+        # several parties: each party's own service, waiver and payment, read only (recorded by the actions)
+        from workstation.party_decisions import party_steps
+
+        for position, (name, steps) in enumerate(party_steps(self.db, case)):
+            shown = _value(steps)
+            shown.setObjectName(f"party_steps_{position}")
+            form.addRow(name, shown)
         return box
 
     def _amounts_box(self) -> QGroupBox:
@@ -168,9 +211,23 @@ class CaseWorkspace(QWidget):
             form.addRow(label("record_categories", field), _value(f"{getattr(case, 'records_' + field):,}"))
         form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
         form.addRow(_("Illegal gains"), _value(figures(case.illegal_gains_fen)))
-        form.addRow(_("Fine"), _value(figures(case.fine_fen)))
-        form.addRow(_("Confiscated illegal gains"), _value(figures(case.confiscated_fen)))
-        form.addRow(_("Fines and confiscation"), _value(figures(case.penalties_fen)))
+        # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
+        from workstation.penalty_terms import decided_amounts, decisions_in_force
+
+        fine, confiscated = decided_amounts(self.db, case)
+        form.addRow(_("Fine"), _value(figures(fine)))
+        form.addRow(_("Confiscated illegal gains"), _value(figures(confiscated)))
+        total = _value(figures(fine + confiscated))
+        total.setObjectName("penalties_total")
+        form.addRow(_("Fines and confiscation"), total)
+        parties = {party.id: party.name for party in parties_of_case(self.db, case.id)}
+        if len(parties) > 1:
+            for decision in decisions_in_force(self.db, case):
+                terms = decision.terms
+                form.addRow(_("Decided for {party}").format(party=parties.get(decision.party_id, "—")),
+                            _value(_("{number}: fine {fine}, confiscated {confiscated}").format(
+                                number=decision.number, fine=figures(terms.fine_fen),
+                                confiscated=figures(terms.confiscated_fen))))
         return box
 
     def _facts_box(self) -> QGroupBox:

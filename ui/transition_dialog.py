@@ -75,7 +75,8 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
     """The parties (id, name) the dialog offers for ``action`` in a case with several parties, empty otherwise:
     those who may ask for a hearing; for the service of the pre-penalty notice, "all parties, on one date" (None,
     the common case) and then each party not yet served; for the waiver, each party who may still waive (one at a
-    time: a waiver is its party's own)."""
+    time: a waiver is its party's own); likewise for the service of the decision and the payment
+    (``_decision_party_choices``)."""
     from workstation import procedure
     from workstation.party_notices import unserved_parties, waiving_parties
 
@@ -91,6 +92,23 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
         return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
     if action == "waive_statement":
         return [(party.id, party.name) for party in waiving_parties(db, case)]
+    return _decision_party_choices(db, case, action)
+
+
+def _decision_party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
+    """The service of the decision: "all parties, on one date" and each party not yet served, as for the notice;
+    the payment: each party that may pay now (each pays its own fine)."""
+    from workstation.party_decisions import paying_parties, unserved_parties
+
+    if action == "serve_decision":
+        unserved = unserved_parties(db, case)
+        if not unserved:
+            return []
+        everyone = _("All parties not yet served, on one date") if case.status != "penalty_decided" else _(
+            "All parties, on one date")
+        return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
+    if action == "record_performance":
+        return [(party.id, party.name) for party in paying_parties(db, case)]
     return []
 
 

@@ -180,7 +180,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help=_("count overdue follow-ups on this date instead of today"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
+    p.add_argument("--state", choices=["scheduled", "held"],
+                   help=_("only the interviews scheduled (已安排) or held (已约谈)"))
     p.set_defaults(handler=cmd_interviews_list)
+    p = interviews_sub.add_parser("add", parents=[common], help=_(
+        "schedule an interview (a date still to come) or record one held; prints its id"))
+    p.add_argument("--party", action="append", required=True, metavar="PARTY", help=_(
+        "party interviewed: its id, unified social credit code, ID number or exact name; repeat for a joint "
+        "interview"))
+    p.add_argument("--date", required=True, help=_("date of the interview, YYYY-MM-DD"))
+    p.add_argument("--place", default="", help=_("where it is held"))
+    p.add_argument("--topics", default="", help=_("what the interview is about"))
+    p.add_argument("--subject", help=_("short title (default: 约谈 and the parties' names)"))
+    p.add_argument("--officer", action="append", default=[], metavar="NAME[:POST]",
+                   help=_("an interviewing officer, e.g. 李明:科长; repeat for each"))
+    p.add_argument("--lead", help=_("the lead the interview is held because of: its id, or a phone number or "
+                                    "business name found in one lead"))
+    p.add_argument("--contact-phone", help=_("contact phone printed on the notice (default: the one of this "
+                                             "agency's last interview)"))
+    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency)"))
+    p.set_defaults(handler=cmd_interviews_add)
+    p = interviews_sub.add_parser("held", parents=[common], help=_(
+        "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
+    p.add_argument("interview", help=_("interview id"))
+    p.set_defaults(handler=cmd_interviews_held)
     p = interviews_sub.add_parser("follow-up", parents=[common],
                                   help=_("record the follow-up of an interview's rectification"))
     p.add_argument("interview", help=_("interview id"))
@@ -671,17 +694,20 @@ def cmd_cases_import(args) -> int:
             sys.stdout.write(json.dumps(refused.as_dict(), ensure_ascii=False, indent=1) + "\n")
         raise
     summary = result.as_dict()
-    text = ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
-                    "{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.", result.rows).format(
-        rows=result.rows, imported=result.imported, skipped=result.skipped, errors=len(result.errors))
-    if result.ignored_columns:
-        text += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
+    template = ngettext("{rows} row: {imported} imported, {skipped} skipped, {errors} with errors.",
+                        "{rows} rows: {imported} imported, {skipped} skipped, {errors} with errors.", result.rows)
+    if result.ignored_columns:  # joined as sentences ("。" then the next, no space) before the column names go in
+        template = join_sentences([template, _("Columns not imported: {columns}.")])
+    text = template.format(rows=result.rows, imported=result.imported, skipped=result.skipped,
+                           errors=len(result.errors), columns="、".join(result.ignored_columns))
     for error in result.errors:
         text += "\n" + _("row {row}, {field}: {message}").format(**error)
     if result.warnings:
         from workstation.importing.register import warning_lines
 
         text += "\n" + "\n".join(warning_lines(result.warnings))
+    if args.dry_run:  # the counts say what an import would do: the officer must not take them as done
+        text += "\n" + _("Dry run: nothing was changed.")
     _emit(args, summary, text)
     return 0
 
@@ -731,6 +757,9 @@ def cmd_cases_transition(args) -> int:
         raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
                                  "possible: {actions}.").format(
             name=args.action, status=status, actions="、".join(f"{t.name}（{t.label}）" for t in possible)))
+    transition = procedure.BY_NAME[args.action]
+    if transition.needs_reason and not args.reason.strip() and case.status in transition.sources:
+        raise ValidationError({"--reason": _("“{action}” needs a reason.").format(action=transition.label)})
     parties = parties_of_case(db, case.id)
     named = tuple(args.party or ())
     if args.action == "request_hearing" and not named and len(parties) > 1:
@@ -1013,7 +1042,12 @@ def cmd_interviews_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import today
     from workstation.store import get_case, get_party
-    from workstation.store.interviews import follow_up_overdue, interview_found, list_interviews
+    from workstation.store.interviews import (
+        follow_up_overdue,
+        interview_found,
+        interview_state,
+        list_interviews,
+    )
     from workstation.validators import parse_date
     from workstation.vocabulary import label
 
@@ -1023,7 +1057,7 @@ def cmd_interviews_list(args) -> int:
         raise ValidationError({"--as-of": str(exc)}) from None
     db = _open(args)
     rows = []
-    for i in list_interviews(db):
+    for i in list_interviews(db, args.state, day if args.as_of else None):
         case_number = get_case(db, i.case_id).case_number if i.case_id else None
         documents = interview_documents(db, i.id)
         parties = [get_party(db, p).name for p in i.party_ids]
@@ -1031,17 +1065,92 @@ def cmd_interviews_list(args) -> int:
                                                *(d.number or "" for d in documents)):
             continue
         rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
-                     "parties": parties,
+                     "state": interview_state(i, day if args.as_of else None), "lead_id": i.lead_id,
+                     "contact_phone": i.contact_phone, "parties": parties,
                      "rectification_due": i.rectification_due, "follow_up_on": i.follow_up_on,
                      "follow_up_result": i.follow_up_result, "case_number": case_number,
                      "overdue": follow_up_overdue(i, day),
                      "documents": [{"number": d.number, "title": d.title, "status": d.status}
                                    for d in documents]})
-    lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
+    lines = [f"{r['id']}\t{r['held_on']}\t{label('interview_states', r['state'])}\t"
+             f"{label('interview_kinds', r['kind'])}\t{'、'.join(r['parties'])}\t"
              f"{r['rectification_due'] or '—'}" + ("\t" + _("follow-up overdue") if r["overdue"] else "")
              for r in rows]
     _emit(args, rows, "\n".join(lines) or (_("No interview contains {text}.").format(text=args.search)
                                             if args.search else _("No interviews.")))
+    return 0
+
+
+INTERVIEW_OPTIONS = {"held_on": "--date", "party_ids": "--party", "place": "--place", "topics": "--topics",
+                     "subject": "--subject", "attendees": "--officer", "lead_id": "--lead",
+                     "contact_phone": "--contact-phone", "agency_id": "--agency"}
+
+
+def _interview_party(db, reference: str) -> str:
+    """The id of the party ``reference`` names (its id, USCC, ID number or exact name)."""
+    from workstation.errors import ValidationError
+    from workstation.store import find_party
+
+    row = db.execute("SELECT id FROM parties WHERE id = ?", [reference]).fetchone()
+    party = None if row else find_party(db, uscc=reference, id_number=reference, name=reference)
+    if row is None and party is None:
+        raise ValidationError({"--party": _("No party {ref}: give its id, unified social credit code, ID number or "
+                                            "exact name as registered.").format(ref=reference)})
+    return row[0] if row else party.id
+
+
+def cmd_interviews_add(args) -> int:
+    """Schedule an interview or record one held: its parties, date, place, topics, officers, lead and contact
+    phone; a refusal names the option and stores nothing."""
+    from workstation.errors import NotFound, ValidationError
+    from workstation.records import Interview
+    from workstation.store import agency_by_code, get_agency, get_setting
+    from workstation.store.interviews import interview_state, last_contact_phone, resolve_lead, save_interview
+
+    db = _open(args)
+    try:
+        agency_id = agency_by_code(db, args.agency).id if args.agency else get_setting(db, "station_agency")
+    except NotFound as exc:
+        raise ValidationError({"--agency": exc.message}) from None
+    if not agency_id:
+        raise ValidationError({"--agency": _("Give --agency CODE: this station has no agency (see `init "
+                                             "--agency`).")})
+    party_ids = [_interview_party(db, ref) for ref in args.party]
+    try:
+        lead_id = resolve_lead(db, args.lead).id if args.lead else None
+    except WorkstationError as exc:
+        raise ValidationError({"--lead": exc.message}) from None
+    staff = get_agency(db, agency_id).name
+    officers = []
+    for text in args.officer:
+        name, _sep, post = text.partition(":")
+        officers.append({"name": name.strip(), "organisation": staff, "post": post.strip()})
+    names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
+    phone = args.contact_phone if args.contact_phone is not None else last_contact_phone(db, agency_id)
+    interview = Interview(agency_id=agency_id, held_on=args.date, subject=args.subject or f"约谈{names}",
+                          place=args.place, topics=args.topics, attendees=officers, party_ids=party_ids,
+                          lead_id=lead_id, contact_phone=phone)
+    try:
+        saved = save_interview(db, interview)
+    except ValidationError as exc:  # named by the options the officer typed
+        raise ValidationError({INTERVIEW_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+    state = interview_state(saved)
+    _emit(args, {"id": saved.id, "held_on": saved.held_on, "state": state, "parties": party_ids,
+                 "lead_id": saved.lead_id, "contact_phone": saved.contact_phone},
+          (_("Interview {id} scheduled for {date}: issue its notice with `interviews issue {id} --form "
+             "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
+           ).format(id=saved.id, date=saved.held_on))
+    return 0
+
+
+def cmd_interviews_held(args) -> int:
+    from workstation.store.interviews import mark_held
+
+    db = _open(args)
+    interview = mark_held(db, args.interview)
+    _emit(args, {"id": interview.id, "state": "held"},
+          _("Interview {id} of {date} recorded as held: its 约谈记录 can be issued.").format(
+              id=interview.id, date=interview.held_on))
     return 0
 
 
@@ -1303,6 +1412,17 @@ def cmd_station_role(args) -> int:
     return 0
 
 
+def _role_hint(args, db) -> str | None:
+    """The hint of an installation that may be headquarters but has no role set (``station_role.role_hint``): on
+    stderr, or returned for the --json result's ``role_hint``."""
+    from workstation.station_role import role_hint
+
+    hint = role_hint(db, args.data_dir)
+    if hint and not args.json:
+        sys.stderr.write(_("Note: {message}").format(message=hint) + "\n")
+    return hint
+
+
 def cmd_station_show(args) -> int:
     from workstation.station import agency_code, ensure_station, headquarters
     from workstation.station_role import installation_role, role_text
@@ -1315,7 +1435,7 @@ def cmd_station_show(args) -> int:
     role = installation_role(db, args.data_dir)
     result = {**station.card(agency_code(db, station.agency_id)),
               "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None,
-              "role": _role_json(role)}
+              "role": _role_json(role), "role_hint": _role_hint(args, db)}
     text = _station_text(db, station) + "\n" + role_text(role)
     text += "\n" + (_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
         name=hq.name, fingerprint=hq.fingerprint) if hq else _("No headquarters key set: bundles are not encrypted."))
@@ -1391,7 +1511,7 @@ def cmd_bundle_export(args) -> int:
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
         path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
         encrypted=_(", encrypted to headquarters") if result["encrypted"] else "")
-    _emit(args, result, text)
+    _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 
 
@@ -1477,9 +1597,17 @@ def cmd_report_campaign(args) -> int:
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
-    text = _("{file} written.").format(file=result["path"])
-    if args.freeze:
-        text += " " + _("Its figures are frozen as report period {label}.").format(label=args.freeze)
+    # the sentences are joined before the path and the label go in, so that neither has its spaces touched
+    template = join_sentences([_("{file} written."), _("Its figures are frozen as report period {label}.")]) \
+        if args.freeze else _("{file} written.")
+    text = template.format(file=result["path"], label=args.freeze)
+    if args.period:  # printed as sent; the analyst is told when the live figures of the period moved since
+        from workstation.reports import drift_lines, drift_summary, live_changes
+
+        result["live"] = live_changes(db, args.period)
+        if result["live"]["differs"]:
+            text += "\n" + "\n".join([drift_summary(result["live"]), *("  " + line for line in
+                                                                         drift_lines(result["live"]))])
     _emit(args, result, text)
     return 0
 
@@ -1574,7 +1702,7 @@ def cmd_security_change_passphrase(args) -> int:
 
     note = passphrase_change_note(args.data_dir)
     text = _("The passphrase of {name} was changed.").format(name=officer)
-    _emit(args, {"officer": officer, "backups_note": note}, f"{text} {note}".strip())
+    _emit(args, {"officer": officer, "backups_note": note}, join_sentences([text, note]))
     return 0
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
+from workstation.penalty_terms import IN_FORCE
 from workstation.records import Case, today
 from workstation.vocabulary import label
 
@@ -508,7 +509,10 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     facts = decision_facts(case.status, *row) if row else frozenset()
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
     name_assignment_starts(db, out)
-    return split_statement_periods(db, engine, out, {case.id: events}) if per_party else out
+    if not per_party:
+        return out
+    out = split_statement_periods(db, engine, out, {case.id: events})
+    return split_payment_periods(db, engine, out, {case.id: events})
 
 
 def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadline],
@@ -553,6 +557,60 @@ def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, event
     return out
 
 
+def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadline],
+                          events: dict[str, list[EventFacts]], *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with the clocks that count from the service of the decision (payment T8, reconsideration T10,
+    litigation T11, court enforcement T16) of a case with several parties replaced by one per party, counted from
+    the service of that party's own decision: T8 and T16 only for a party that owes money under its decision, T8
+    met on the day it paid, T16 ended once it paid. Only the cases that recorded the service of the decision or a
+    payment per party are looked at (one query); ``board`` keeps the running ones."""
+    from workstation.party_decisions import SERVICE_CLOCKS, per_party_cases
+
+    cases = per_party_cases(db, {d.case_id for d in deadlines if d.rule.id in SERVICE_CLOCKS and d.case_id})
+    if not cases:
+        return deadlines
+    split: dict[str, dict[str, list[Deadline]]] = {}
+    out: list[Deadline] = []
+    for d in deadlines:
+        if d.rule.id not in SERVICE_CLOCKS or d.case_id not in cases or d.state == "not_applicable":
+            out.append(d)
+            continue
+        if d.case_id not in split:
+            split[d.case_id] = _party_service_deadlines(db, engine, d.case_id, events.get(d.case_id, []))
+        out.extend(x for x in split[d.case_id][d.rule.id] if not board or x.state in OPEN_STATES)
+    return out
+
+
+def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
+                             events: list[EventFacts]) -> dict[str, list[Deadline]]:
+    from workstation.party_decisions import PAYMENT_CLOCKS, SERVICE_CLOCKS, party_payments
+    from workstation.store import get_case
+
+    case = get_case(db, case_id)
+    out: dict[str, list[Deadline]] = {clock_id: [] for clock_id in SERVICE_CLOCKS}
+    for item in party_payments(db, case):
+        served = engine.ordinal(item.served_on)
+        # a party that paid is done with its payment and enforcement, whatever the others do
+        status = "performed" if item.paid_on is not None else case.status
+        last_suit = None  # the end of the party's own T11, from which its T16 runs
+        for clock_id in SERVICE_CLOCKS:
+            if clock_id in PAYMENT_CLOCKS and not item.owes:
+                continue
+            r = rule(clock_id)
+            start = last_suit if r.start_kind == "clock" else served
+            if start is None:
+                deadline = Deadline(case.id, case.case_number, r, "missing")
+            else:
+                done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
+                deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
+                                          else case.status, start, done, events)
+            if clock_id == "T11":
+                last_suit = deadline.due_ord
+            deadline.party, deadline.party_id = item.party.name, item.party.id
+            out[clock_id].append(deadline)
+    return out
+
+
 def name_assignment_starts(db: Database, deadlines: list[Deadline]) -> None:
     """Mark the T1 of a case filed from an assigned lead as counted from the assignment (交办): its lead date is
     the day the lead was assigned (``leads_workflow.file_case_from_lead``), and its calculation says so."""
@@ -578,8 +636,14 @@ DECISION_COLUMNS = (
     "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.to_status = 'no_penalty'), "
     f"CASE WHEN {_DECIDED} THEN fine_fen + confiscated_fen END, "
     f"CASE WHEN {_DECIDED} THEN "
-    "(SELECT values_json FROM documents d WHERE d.case_id = cases.id AND d.form_id = 'penalty_decision' "
-    "AND d.status = 'issued' ORDER BY d.issued_at DESC, d.rowid DESC LIMIT 1) END")
+    # of the decisions in force (one per party), one imposing more than a warning if there is one: a case whose
+    # company is fined and whose employee is warned has a fine to pay
+    f"(SELECT values_json FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE} ORDER BY "
+    "(COALESCE(json_extract(d.values_json, '$.fine_fen'), 0) > 0 OR "
+    "COALESCE(json_extract(d.values_json, '$.confiscated_fen'), 0) > 0 OR "
+    "COALESCE(json_extract(d.values_json, '$.confiscated_property'), '') != '' OR "
+    "COALESCE(json_extract(d.values_json, '$.other_penalty'), '') != '') DESC, "
+    "d.issued_at DESC, d.rowid DESC LIMIT 1) END")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
@@ -645,6 +709,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
                                          board=True, facts=decision_facts(row[2], *row[last_date:])))
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
+    out = split_payment_periods(db, engine, out, events, board=True)
     if officer_id is None:  # leads and interviews are a bureau's, not one officer's
         out.extend(lead_deadlines(db, engine, agency_id))
         from workstation.interview_deadlines import interview_deadlines

@@ -230,3 +230,12 @@ def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
     rows = db.execute(f"SELECT DISTINCT case_id FROM case_events WHERE kind IN ('{SERVED}', '{WAIVED}') AND party_id "
                       "IS NOT NULL AND case_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(case_ids))])
     return {row[0] for row in rows}
+
+
+def party_notice_context(db: Database, case: Case, party_id: str) -> dict[str, object]:
+    """The service of the notice and the waiver of one party of a case with several parties, as the documents
+    written for it draw them (sources ``case.notice_served_on`` and ``case.notice_waived``): its 行政处罚决定书 says
+    when its own notice was served on it and whether it waived, not another party's (None, False when not)."""
+    parties = parties_of_case(db, case.id)
+    return {"case.notice_served_on": services(db, case, parties).get(party_id),
+            "case.notice_waived": party_id in waivers(db, case, parties)}

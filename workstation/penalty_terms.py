@@ -12,6 +12,7 @@ from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
 from workstation.i18n import _
 from workstation.records import Case
+from workstation.store import parties_of_case
 
 NOTICE_FORM = "pre_penalty_notice"
 DECISION_FORM = "penalty_decision"
@@ -73,10 +74,14 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
     penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
     record; and whether the notice told the party of its right to a hearing (without a notice,
     ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are None, so that the
-    form's own defaults apply. The notice is ``party_id``'s in a case with several parties."""
+    form's own defaults apply. The notice is ``party_id``'s in a case with several parties,
+    and its amounts come before the case's, which are not that party's alone."""
     notice = last_notice(db, case, party_id)
     fine, confiscated = case.fine_fen, case.confiscated_fen
-    if notice is not None and not (fine or confiscated):
+    # the case's amounts are no one party's when it has several (a company's fine and its employee's): each party's
+    # decision starts from its own notice
+    several = party_id is not None and notice is not None and len(parties_of_case(db, case.id)) > 1
+    if notice is not None and (several or not (fine or confiscated)):
         fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
     context: dict[str, object] = {"penalty.fine_fen": fine, "penalty.confiscated_fen": confiscated,
                                   "penalty.total_fen": fine + confiscated, "penalty.warning": None,
@@ -163,3 +168,65 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
                        "(Edit case…, Penalty and discretion…) if they are wrong.").format(
         maximum=yuan(maximum.max_fen)))
     return join_sentences(sentences)
+
+
+# ---- the penalties decided: each party's 行政处罚决定书 in force, counted once ------------------------------------
+
+def _party_of(alias: str) -> str:
+    """SQL: the party a decision ``alias`` was issued to (one recording none was the case's first party's)."""
+    return (f"COALESCE(json_extract({alias}.values_json, '$.party_id'), (SELECT cp.party_id FROM case_parties cp "
+            f"WHERE cp.case_id = {alias}.case_id ORDER BY cp.position LIMIT 1))")
+
+
+#: SQL condition: the decision ``d`` is in force, the one issued last (not voided) to its party; a correction
+#: issued after it to the same party replaces it
+IN_FORCE = (f"d.form_id = '{DECISION_FORM}' AND d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents n "
+            f"WHERE n.case_id = d.case_id AND n.form_id = '{DECISION_FORM}' AND n.status = 'issued' AND "
+            f"(n.issued_at > d.issued_at OR (n.issued_at = d.issued_at AND n.rowid > d.rowid)) AND "
+            f"{_party_of('n')} = {_party_of('d')})")
+#: SQL: the cases with a 行政处罚决定书 issued in the workstation (in force or voided since)
+DECIDED_CASES = f"(SELECT case_id FROM documents WHERE form_id = '{DECISION_FORM}' AND case_id IS NOT NULL)"
+
+
+def decided_sql(field: str) -> str:
+    """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
+    行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
+    company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
+    at all; a case without one (written outside, imported from a register, not yet decided) counts the amount it
+    records."""
+    return (f"(CASE WHEN cases.id IN {DECIDED_CASES} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
+            f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE}) "
+            f"ELSE cases.{field} END)")
+
+
+FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fen")
+
+
+@dataclass(frozen=True)
+class PartyDecision:
+    """One party's 行政处罚决定书 in force: its 文号, the party it was issued to and the penalties it imposes."""
+
+    party_id: str
+    number: str
+    terms: Terms
+
+    @property
+    def owes(self) -> bool:
+        """Whether the party has money to pay under it (a fine or confiscated gains, not a warning alone)."""
+        return bool(self.terms.fine_fen or self.terms.confiscated_fen)
+
+
+def decisions_in_force(db: Database, case: Case) -> list[PartyDecision]:
+    """The case's 行政处罚决定书 in force, one per party, in the order issued (none voided, none replaced by a later
+    one to the same party)."""
+    rows = db.execute(f"SELECT {_party_of('d')}, d.number, d.values_json FROM documents d WHERE d.case_id = ? AND "
+                      f"{IN_FORCE} ORDER BY d.issued_at, d.rowid", [case.id]).fetchall()
+    return [PartyDecision(party_id or "", number or "", Terms.of(json.loads(values or "{}")))
+            for party_id, number, values in rows]
+
+
+def decided_amounts(db: Database, case: Case) -> tuple[int, int]:
+    """(fine, confiscated illegal gains) of the case in fen as decided (``decided_sql``): what the statistics, the
+    report and the case list count for it."""
+    row = db.execute(f"SELECT {FINE_SQL}, {CONFISCATED_SQL} FROM cases WHERE id = ?", [case.id]).fetchone()
+    return (row[0], row[1]) if row else (case.fine_fen, case.confiscated_fen)

@@ -12,7 +12,8 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
-from workstation.party_notices import PARTY_ACTIONS
+from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
+from workstation.party_notices import PARTY_ACTIONS as NOTICE_ACTIONS
 from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
@@ -22,6 +23,9 @@ from workstation.vocabulary import label
 if TYPE_CHECKING:
     from workstation.clocks import Deadline
 
+# the procedure actions recorded for one or more parties of a case with several parties: the service of the
+# pre-penalty notice and the waiver (party_notices), the service of the decision and the payment (party_decisions)
+PARTY_ACTIONS = NOTICE_ACTIONS + DECISION_ACTIONS
 INVESTIGATION_ON = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice",
                     "hearing", "decision_pending")
 
@@ -352,7 +356,7 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
     """Why the service of the notice or the waiver (``party_notices.PARTY_ACTIONS``) cannot be recorded for
     ``party_ids`` (empty: the service on every party not yet served), None when it can; any other action takes
     one party at most (``party_refusal``). A case with one party needs none; naming its party is accepted."""
-    from workstation.party_notices import action_refusal
+    from workstation import party_decisions, party_notices
 
     if name not in PARTY_ACTIONS:
         if len(party_ids) > 1:
@@ -363,7 +367,8 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
         others = [pid for pid in party_ids if pid not in {p.id for p in parties}]
         return others and _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
             party=others[0], case=case.case_number, parties=_parties_line(parties) or _("none")) or None
-    return action_refusal(db, case, name, party_ids)
+    module = party_decisions if name in DECISION_ACTIONS else party_notices
+    return module.action_refusal(db, case, name, party_ids)
 
 
 def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -447,8 +452,25 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if refusal:
         return refusal
     if form_id == "penalty_decision":
-        return heavier_refusal(db, case, values)
+        return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values)
     return _notice_hearing_refusal(db, case, values)
+
+
+def _waiver_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 of one party of a case with several parties cannot say that the party expressly waived
+    its statement and hearing (None when it can): the case records no waiver of that party, only of others (each
+    waives for itself, ``party_notices``); the decision would state what the party did not do."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.party_notices import waivers
+
+    party_id = values.get(PARTY_KEY)
+    if not values.get("statement_waived") or not party_id or len(parties_of_case(db, case.id)) < 2:
+        return None
+    if party_id in waivers(db, case):
+        return None
+    return _("{party} did not waive its statement, defence and hearing (the case records no waiver of it; each "
+             "party waives for itself): untick “当事人明确放弃陈述、申辩（听证）权利”, or record its waiver first if "
+             "it did waive.").format(party=_party_name(db, party_id))
 
 
 def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | None:
@@ -517,6 +539,25 @@ def _may_waive(db: Database, case: Case) -> bool:
     return bool(waiving_parties(db, case))
 
 
+def _decision_unserved(db: Database, case: Case) -> bool:
+    from workstation.party_decisions import unserved_parties
+
+    return bool(unserved_parties(db, case))
+
+
+def _payment_guard(db: Database, case: Case) -> str | None:
+    """In a case with several parties each party owing money pays its own fine, once its decision was served on it
+    (``parties_refusal`` says who); the action is refused only when a party still owes and none can pay now."""
+    from workstation import party_decisions
+
+    items = party_decisions.party_payments(db, case)
+    unpaid = [item.party for item in items if item.owes and item.paid_on is None]
+    if not unpaid or party_decisions.paying_parties(db, case):
+        return None
+    return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
+             "payment period counts from it.").format(parties="、".join(party.name for party in unpaid))
+
+
 def _waiver_guard(db: Database, case: Case) -> str | None:
     """In a case with several parties each waives for itself, once its notice was served (``parties_refusal``
     says who); the action is refused only when no party can."""
@@ -554,8 +595,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                date_guard=_statement_over_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
                needs_reason=True, guard=_no_penalty_guard),
-    Transition("serve_decision", ("penalty_decided",), "served", "served_on"),
-    Transition("record_performance", ("served",), "performed"),
+    # in a case with several parties each party's decision is served on it, maybe on different days, and each
+    # party owing money pays its own (party_decisions): the case is performed once every such party paid
+    Transition("serve_decision", ("penalty_decided",), "served", "served_on",
+               several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
+    Transition("record_performance", ("served",), "performed", guard=_payment_guard),
     # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
     # reminds of it and offers to write it (ui.transition_dialog.transfer_advice)
     Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True,
@@ -641,8 +685,9 @@ def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | 
 
 
 def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
-    """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates and the
-    dates its procedure actions were recorded with; None for a case with none of them."""
+    """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates, the
+    dates its procedure actions were recorded with and, in a case with several parties, the steps recorded for
+    one party (the service of its notice or decision, its waiver, its payment); None for a case with none."""
     from workstation.store.cases import MILESTONES
 
     steps = [(getattr(case, field), _(text)) for field, text in MILESTONES if getattr(case, field)]
@@ -652,7 +697,26 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
                      "AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1", [case.id]).fetchone()
     if row is not None:
         steps.append((row[0], _("the case became “{status}”").format(status=label("statuses", row[1]))))
+    party_step = _latest_party_step(db, case)
+    if party_step is not None:
+        steps.append(party_step)
     return max(steps, key=lambda step: step[0], default=None)
+
+
+def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
+    """(date, what) of the latest step recorded for one party of a case with several parties, None without any."""
+    from workstation.party_decisions import DECISION_SERVED, PAID
+    from workstation.party_notices import SERVED, WAIVED
+
+    row = db.execute("SELECT on_date, kind, party_id FROM case_events WHERE case_id = ? AND kind IN (?, ?, ?, ?) "
+                     "AND party_id IS NOT NULL AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1",
+                     [case.id, SERVED, WAIVED, DECISION_SERVED, PAID]).fetchone()
+    if row is None:
+        return None
+    texts = {SERVED: _("the pre-penalty notice was served on {party}"),
+             WAIVED: _("{party} waived its statement, defence and hearing"),
+             DECISION_SERVED: _("the decision was served on {party}"), PAID: _("{party} paid")}
+    return row[0], texts[row[1]].format(party=_party_name(db, row[2]))
 
 
 def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
@@ -662,8 +726,9 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     excludes (for the parties ``party_ids`` it is recorded for), or a day before the latest step already recorded
     (the procedure runs in order; in a case with several parties the service on a further party and a party's
     waiver run beside the others' steps and are held to their own conditions instead,
-    ``party_notices.date_refusal``)."""
-    from workstation import party_notices
+    ``party_notices.date_refusal``, as do the service of the decision on a further party and a party's payment,
+    ``party_decisions.date_refusal``)."""
+    from workstation import party_decisions, party_notices
 
     if isinstance(party_ids, str) or party_ids is None:
         party_ids = (party_ids,) if party_ids else ()
@@ -678,9 +743,13 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     refusal = transition.date_guard(db, case, date, party_ids) if transition.date_guard else None
     if refusal:
         return refusal
-    if name in PARTY_ACTIONS and len(parties_of_case(db, case.id)) > 1:
+    if name in NOTICE_ACTIONS and len(parties_of_case(db, case.id)) > 1:
         refusal = party_notices.date_refusal(db, case, name, date, party_ids)
         if refusal or party_notices.side_by_side(case, name):
+            return refusal
+    if name in DECISION_ACTIONS and len(parties_of_case(db, case.id)) > 1:
+        refusal = party_decisions.date_refusal(db, case, name, date, party_ids)
+        if refusal or party_decisions.side_by_side(case, name, party_ids):
             return refusal
     latest = latest_step(db, case)
     if latest is not None and date < latest[0]:
@@ -750,6 +819,8 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
     party waived."""
     from workstation import party_notices
 
+    if transition.name in DECISION_ACTIONS:
+        return _apply_decision_for_parties(db, case, transition, named, date, note)
     if transition.name == "send_pre_notice":
         kind = party_notices.SERVED
         named = named or tuple(party.id for party in party_notices.unserved_parties(db, case))
@@ -773,6 +844,34 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
     if "status" in changes:
         return _record(db, case, transition, changes, date, note, None)
     return update_case(db, replace(case, **changes), allow_status_change=True) if changes else get_case(db, case.id)
+
+
+def _apply_decision_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...],
+                                date: str, note: str) -> Case:
+    """Record the service of the decision on the parties ``named`` (none: every party with a decision in force not
+    yet served), or their payment, in a case with several parties: one event per party (``party_decisions``),
+    audited. The first service takes the case to "served" with its date (the case's ``served_on``); a payment
+    takes it to "performed" once every party owing money paid, and so does the action without a party when none
+    owes."""
+    from workstation import party_decisions
+
+    if transition.name == "serve_decision":
+        kind = party_decisions.DECISION_SERVED
+        named = named or tuple(party.id for party in party_decisions.unserved_parties(db, case))
+    else:
+        kind = party_decisions.PAID
+    writer = AuditWriter(db)
+    for party_id in named:
+        add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
+                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
+        writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
+    writer.flush()
+    changes: dict = {}
+    if transition.name == "serve_decision" and case.status == "penalty_decided":
+        changes = {"status": transition.target, "served_on": date}
+    elif transition.name == "record_performance" and case.status == "served" and party_decisions.all_paid(db, case):
+        changes = {"status": transition.target}
+    return _record(db, case, transition, changes, date, note, None) if changes else get_case(db, case.id)
 
 
 # actions that stop the case's clocks (Penalty Law art. 60: suspension and hearing time are not counted) and

@@ -12,6 +12,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
+from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
 from workstation.records import Case, CaseEvent, CaseRow, now
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
@@ -25,11 +26,12 @@ SORT_COLUMNS = {
     "case_number": "case_number", "party_names": "party_names", "cause": "cause", "sector": "sector",
     "district": "district", "status": "status", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
-    "penalties_fen": "(fine_fen + confiscated_fen)",
+    # fines and confiscation as decided: each party's decision in force counted once (penalty_terms.decided_sql)
+    "penalties_fen": f"({FINE_SQL} + {CONFISCATED_SQL})",
 }
 LIST_COLUMNS = ("id, case_number, party_names, cause, sector, district, agency_id, status, filed_on, "
                 "records_trace + records_sensitive + records_other AS records_total, "
-                "fine_fen + confiscated_fen AS penalties_fen")
+                f"{FINE_SQL} + {CONFISCATED_SQL} AS penalties_fen")
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,10 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Pre-penalty notice served on {party}").format(party=_party_name(db, event.party_id))
         elif event.kind == "waiver":
             text = _("{party} waived its statement, defence and hearing").format(party=_party_name(db, event.party_id))
+        elif event.kind == "decision_served":  # the service of its decision on one party (party_decisions)
+            text = _("Decision served on {party}").format(party=_party_name(db, event.party_id))
+        elif event.kind == "payment":
+            text = _("{party} paid").format(party=_party_name(db, event.party_id))
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
         elif event.kind == "clock":

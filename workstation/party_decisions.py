@@ -1,0 +1,234 @@
+"""The 行政处罚决定书 of each party of a case with several parties once the case is decided: the day it was served on
+that party, the day that party paid (履行), and the party's own payment period (T8) and court-enforcement period
+(T16), counted from its own service (Penalty Law arts. 61, 66, 67, 72; Administrative Compulsion Law art. 53). Each
+party receives its own decision (``documents.addressee``), possibly on another day, and pays its own fine; the case
+is performed (履行完毕) once every party that owes money under its decision in force paid, and at once when none
+owes (a warning alone, or its decision voided).
+
+What is recorded: a case event "decision_served" for each party served (its date) and "payment" for each party that
+paid (its date and note). A case with one party records neither: its ``served_on`` and its status are its party's,
+as before. A case with several parties recorded before (no such event) has its case-level ``served_on`` stand for
+every party, and once performed every party counts as paid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.errors import join_sentences
+from workstation.i18n import _
+from workstation.records import Case, Party
+from workstation.store import parties_of_case
+
+DECISION_SERVED, PAID = "decision_served", "payment"
+# the procedure actions recorded for one or more parties of a case with several parties once it is decided
+ACTIONS = ("serve_decision", "record_performance")
+# the clocks that count from the service of the decision on each party, and those only a party owing money has
+SERVICE_CLOCKS = ("T8", "T10", "T11", "T16")
+PAYMENT_CLOCKS = ("T8", "T16")
+
+
+def _recorded(db: Database, case: Case, kind: str) -> dict[str, str]:
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
+                      "NULL ORDER BY at, rowid", [case.id, kind]).fetchall()
+    return {party_id: on_date for party_id, on_date in reversed(rows)}  # the first recorded stands
+
+
+def decision_services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
+    """{party id: the day its 行政处罚决定书 was served on it}; without any service recorded per party, the case's
+    date for every party (none when the decision was not served)."""
+    served = _recorded(db, case, DECISION_SERVED)
+    if served or not case.served_on:
+        return served
+    return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)}
+
+
+def payments(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
+    """{party id: the day it paid} ("" for every party of a case performed before payments were recorded per
+    party)."""
+    paid = _recorded(db, case, PAID)
+    if paid:
+        return paid
+    performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                           "'performed'", [case.id]).fetchone()
+    return {party.id: "" for party in parties or parties_of_case(db, case.id)} if performed else {}
+
+
+def _has_decisions(db: Database, case: Case) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = 'penalty_decision' LIMIT 1",
+                      [case.id]).fetchone() is not None
+
+
+def decided_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
+    """The parties a 行政处罚决定书 in force was issued to, in the case's order; every party when the case has no
+    decision issued in the workstation (it was written outside)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    issued = {decision.party_id for decision in decisions_in_force(db, case)}
+    if issued or _has_decisions(db, case):
+        return [party for party in parties if party.id in issued]
+    return list(parties)
+
+
+def owing_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
+    """The parties that must pay: those whose decision in force imposes a fine or confiscates illegal gains (not a
+    warning alone; a voided decision imposes nothing). A case with no decision issued in the workstation: every
+    party when the case records a fine or confiscation, none when it records neither."""
+    from workstation.penalty_terms import decisions_in_force
+
+    if _has_decisions(db, case):
+        owing = {decision.party_id for decision in decisions_in_force(db, case) if decision.owes}
+        return [party for party in parties if party.id in owing]
+    return list(parties) if case.fine_fen or case.confiscated_fen else []
+
+
+@dataclass(frozen=True)
+class PartyPayment:
+    """Where one party of a decided case stands: the service of its decision, its payment, whether it owes."""
+
+    party: Party
+    served_on: str | None
+    paid_on: str | None
+    owes: bool
+
+
+def party_payments(db: Database, case: Case) -> list[PartyPayment]:
+    """Each party a decision was issued to, with its service, payment and whether it owes money; empty for a case
+    with fewer than two parties (its decision is the case's)."""
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    served, paid = decision_services(db, case, parties), payments(db, case, parties)
+    owing = {party.id for party in owing_parties(db, case, parties)}
+    return [PartyPayment(party, served.get(party.id), paid.get(party.id), party.id in owing)
+            for party in decided_parties(db, case, parties)]
+
+
+def unserved_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a decided case with several parties whose decision was not yet served on them."""
+    return [item.party for item in party_payments(db, case) if item.served_on is None]
+
+
+def paying_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties that may pay now: owing, served, not yet paid."""
+    return [item.party for item in party_payments(db, case) if item.owes and item.served_on and item.paid_on is None]
+
+
+def all_paid(db: Database, case: Case) -> bool:
+    """Whether every party owing money under its decision has paid (true when none owes)."""
+    return all(item.paid_on is not None for item in party_payments(db, case) if item.owes)
+
+
+def _parties_line(parties: list[Party]) -> str:
+    return "；".join(f"{party.id}（{party.name}）" for party in parties)
+
+
+def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why the service of the decision (``serve_decision``) or a payment (``record_performance``) cannot be
+    recorded for ``party_ids`` in a case with several parties, None when it can. The service names parties a
+    decision in force was issued to and not yet served (none named: every such party). A payment names each party
+    that paid: one owing money, served, not yet paid; a case in which no party owes is performed without one."""
+    parties = parties_of_case(db, case.id)
+    known = {party.id: party for party in parties}
+    stranger = next((pid for pid in party_ids if pid not in known), None)
+    if stranger is not None:
+        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=stranger, case=case.case_number, parties=_parties_line(parties))
+    items = {item.party.id: item for item in party_payments(db, case)}
+    if name == "serve_decision":
+        return join_sentences(_service_refusal(known[pid], items.get(pid)) for pid in party_ids
+                              if pid not in items or items[pid].served_on is not None) or None
+    unpaid = [item.party for item in items.values() if item.owes and item.paid_on is None]
+    if not party_ids:
+        if not unpaid:  # no party owes (or each paid): the case is performed without a payment to record
+            return None
+        return _("Case {case} has {n} parties and each pays its own fine: say which party paid: {parties}.").format(
+            case=case.case_number, n=len(parties), parties=_parties_line(paying_parties(db, case) or unpaid))
+    return join_sentences(_payment_refusal(known[pid], items.get(pid)) for pid in party_ids
+                          if pid not in items or not items[pid].owes or not items[pid].served_on
+                          or items[pid].paid_on is not None) or None
+
+
+def _service_refusal(party: Party, item: PartyPayment | None) -> str:
+    if item is None:
+        return _("{party}: no 行政处罚决定书 in force was issued to it: issue its decision first.").format(
+            party=party.name)
+    return _("{party}: its decision was already served on it on {date}.").format(party=party.name,
+                                                                               date=item.served_on)
+
+
+def _payment_refusal(party: Party, item: PartyPayment | None) -> str:
+    if item is None or not item.owes:
+        return _("{party}: its decision in force imposes no fine or confiscation, so it has nothing to pay.").format(
+            party=party.name)
+    if not item.served_on:
+        return _("{party}: its decision has not been served: its payment period counts from the service, so record "
+                 "the service first.").format(party=party.name)
+    if item.paid_on:
+        return _("{party}: it already paid on {date}.").format(party=party.name, date=item.paid_on)
+    return _("{party}: it already paid.").format(party=party.name)
+
+
+def date_refusal(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why a party's service of the decision or payment cannot bear ``date`` (None when it can): a service not
+    before the case was decided, a payment not before the decision was served on that party."""
+    if name == "serve_decision":
+        if case.decided_on and date < case.decided_on:
+            return _("The decision cannot have been served ({date}) before it was made ({decided}).").format(
+                date=date, decided=case.decided_on)
+        return None
+    items = {item.party.id: item for item in party_payments(db, case)}
+    early = [items[pid] for pid in party_ids if pid in items and items[pid].served_on and date < items[pid].served_on]
+    return join_sentences(_("{party}: the payment ({date}) cannot come before its decision was served on it "
+                            "({served}).").format(party=item.party.name, date=date, served=item.served_on)
+                          for item in early) or None
+
+
+def side_by_side(case: Case, name: str, party_ids: tuple[str, ...]) -> bool:
+    """Whether the action records one party's step beside the others' (a payment, a service after the first): held
+    to its own conditions (``date_refusal``), not to come after the latest step of the case."""
+    return (name == "record_performance" and bool(party_ids)) or (name == "serve_decision"
+                                                                   and case.status != "penalty_decided")
+
+
+def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
+    """Those of ``case_ids`` that recorded the service of the decision or a payment per party."""
+    import json
+
+    if not case_ids:
+        return set()
+    rows = db.execute(f"SELECT DISTINCT case_id FROM case_events WHERE kind IN ('{DECISION_SERVED}', '{PAID}') AND "
+                      "party_id IS NOT NULL AND case_id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(sorted(case_ids))])
+    return {row[0] for row in rows}
+
+
+def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
+    """(party name, where it stands) for each party of a case with several parties, as the case shows it read
+    only: the service of its pre-penalty notice and its waiver or hearing request, the service of its decision and
+    its payment; empty for a case with one party (the case's dates are its party's)."""
+    from workstation.party_notices import services, waivers
+    from workstation.procedure import hearing_requests
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
+    payments_by = {item.party.id: item for item in party_payments(db, case)} if case.decided_on else {}
+    lines = []
+    for party in parties:
+        steps = [_("notice served {date}").format(date=served[party.id]) if party.id in served
+                 else _("notice not served")]
+        if party.id in waived:
+            steps.append(_("waived {date}").format(date=waived[party.id]) if waived[party.id] else _("waived"))
+        elif party.id in asked:
+            steps.append(_("hearing requested {date}").format(date=asked[party.id]))
+        item = payments_by.get(party.id)
+        if item is not None:
+            steps.append(_("decision served {date}").format(date=item.served_on) if item.served_on
+                         else _("decision not served"))
+            if item.owes:
+                steps.append((_("paid {date}").format(date=item.paid_on) if item.paid_on else _("paid"))
+                             if item.paid_on is not None else _("not paid"))
+        lines.append((party.name, "；".join(steps)))
+    return lines
