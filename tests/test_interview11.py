@@ -53,7 +53,7 @@ def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_i
     deadline = on_board(demo_db, interview.id, day(-3))
     assert deadline is not None and deadline.due == due and deadline.state == "open"
     assert deadline.case_number == "约谈：佛山市顺德区房地产中介协会" and not deadline.case_id
-    assert deadline.days_left == 14 and f"{deadline.clock} {deadline.title}" == "约谈 约谈后报送整改情况"
+    assert deadline.days_left == 14 and f"{deadline.clock} {deadline.title}" == "约谈 报送整改情况"
     calculation = deadline.calculation()
     assert f"{held}约谈时确定" in calculation and f"期限届满日：{due}。" in calculation and "跟进" in calculation
     assert on_board(demo_db, interview.id, day(5)).state == "due_soon"
