@@ -124,7 +124,7 @@ def wait_over(data_dir: Path) -> None:
 def test_first_start_creates_the_database_encrypted(qtbot, data_dir, windows):
     def fill(dialog):
         assert dialog.objectName() == "setup_dialog"
-        assert dialog.fields.text("officer") == "tester"  # the account name, to be corrected
+        assert dialog.fields.text("officer") == ""  # the account name "tester" is no name to offer (newcomer13)
         dialog.fields.edits["officer"].setText("陈志强")
         dialog.fields.edits["passphrase"].setText("short")
         dialog.fields.edits["repeat"].setText("short")
@@ -166,6 +166,7 @@ def test_plaintext_is_chosen_only_after_the_confirm(qtbot, data_dir, prompts, wi
 
 def test_first_start_with_demo_then_login_adds_no_demo_twice(qtbot, data_dir, windows):
     def fill(dialog):
+        dialog.fields.edits["officer"].setText("陈志强")
         for name in ("passphrase", "repeat"):
             dialog.fields.edits[name].setText(PASS)
         dialog.action_button.click()
@@ -556,6 +557,7 @@ def test_setup_dialog_refuses_a_data_directory_that_has_a_keyring(qtbot, data_di
     keyring.choose_plaintext(data_dir)
     dialog = SetupDialog(data_dir, prompts)
     qtbot.addWidget(dialog)
+    dialog.fields.edits["officer"].setText("陈志强")
     for name in ("passphrase", "repeat"):
         dialog.fields.edits[name].setText(PASS)
     assert not dialog.create()

@@ -35,6 +35,7 @@ from workstation.records import Case
 from workstation.store import (
     create_case,
     get_agency,
+    get_officer,
     get_party,
     get_setting,
     list_agencies,
@@ -74,6 +75,8 @@ def _yuan(fen: int) -> str:
 
 class CaseDialog(AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
+
+    _case_officers: tuple | list = ()  # the officers of the case edited (kept listed even when no longer offered)
 
     def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -249,9 +252,16 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         owner = agency.parent_id if agency.level == "town" else agency.id
         self.officers.blockSignals(True)
         self.officers.clear()
-        for officer in list_officers(self.db, owner):
+        offered = list_officers(self.db, owner)
+        # the case's own officers stay listed (and named) though no longer offered: one who left (deactivated) is
+        # unticked by the officer, not dropped from the case by opening it
+        kept = [oid for oid in checked if oid in self._case_officers and oid not in {o.id for o in offered}]
+        offered += [get_officer(self.db, oid) for oid in kept]
+        for officer in offered:
             cert = officer.cert_no or _("no enforcement certificate")
             item = QListWidgetItem(_("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert))
+            if not officer.active:
+                item.setText(_("{officer} — left (deactivated)").format(officer=item.text()))
             item.setData(Qt.ItemDataRole.UserRole, officer.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if officer.id in checked else Qt.CheckState.Unchecked)
@@ -264,6 +274,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
     # values ---------------------------------------------------------------------------------------------
     def _load(self, case: Case | None) -> None:
+        self._case_officers = case.officer_ids if case else []
         station = get_setting(self.db, "station_agency")
         agency_id = case.agency_id if case else station
         if agency_id and self.agency.findData(agency_id) >= 0:

@@ -100,7 +100,22 @@ class CaseListPage(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count_label.setText(_("{n} cases").format(n=f"{self.model.total():,}"))
+        """The count of matching cases; when none, why, and on an empty database how cases come in."""
+        total = self.model.total()
+        text = _("{n} cases").format(n=f"{total:,}")
+        if total == 0 and self.current_filter() == CaseFilter(order_by=self.model.case_filter.order_by,
+                                                              descending=self.model.case_filter.descending):
+            from ui.layouts import plain_label
+
+            def menu(*items: str) -> str:
+                return " → ".join(plain_label(_(item)) for item in items)
+
+            text = _("No case yet: create one ({new_case}), import a case register ({register}), or file one from a "
+                     "lead ({leads}).").format(new_case=menu("&Case", "&New case…"),
+                                               register=menu("&File", "&Import case register…"), leads=_("Leads"))
+        elif total == 0:
+            text = _("No case matches the filters or the search.")
+        self.count_label.setText(text)
 
     def refresh(self) -> None:
         self.apply_filters()

@@ -172,6 +172,10 @@ class DeadlineBoard(QWidget):
         filters.addStretch(1)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
+        self.empty = QLabel()  # what to do next when the board has nothing to show
+        self.empty.setObjectName("deadlines_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
         hint = QLabel(_("Double-click a deadline to open its case, lead or interview. Party deadlines that end on a "
                         "rest day move to the next working day; internal limits are only flagged."))
         hint.setWordWrap(True)
@@ -180,6 +184,7 @@ class DeadlineBoard(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         layout.addLayout(filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
         self.group.currentIndexChanged.connect(self._show)
@@ -254,3 +259,21 @@ class DeadlineBoard(QWidget):
         key = self.group.currentData()
         shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
         self.table.set_deadlines(shown)
+        self.empty.setText(self._empty_text() if not shown else "")
+        self.empty.setVisible(not shown)
+
+    def _empty_text(self) -> str:
+        """Why the board shows nothing, and on a board with nothing at all where deadlines come from."""
+        if self.deadlines:
+            return _("No deadline in this group: choose “{all}” to see the others.").format(all=_(GROUPS[0][1]))
+        if self.agency.currentData() or self.officer.currentData():
+            return _("No running deadline for the agency or officer chosen.")
+        from ui.layouts import plain_label
+
+        def menu(*items: str) -> str:
+            return " → ".join(plain_label(_(item)) for item in items)
+
+        return _("No running deadline yet. Deadlines appear here as soon as there is work with a time limit: "
+                 "complaints imported and screened into leads, or a lead registered ({leads}); a case created "
+                 "({new_case}) or a case register imported ({register}).").format(
+            leads=_("Leads"), new_case=menu("&Case", "&New case…"), register=menu("&File", "&Import case register…"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from workstation.i18n import _
 from workstation.station import ensure_station, this_station
-from workstation.store import get_agency, get_setting, list_agencies, list_officers
+from workstation.store import get_agency, get_setting, list_agencies, list_officers, offered_officer_name
 
 
 def needs_first_steps(db) -> bool:
@@ -86,15 +86,15 @@ class StationAgencyDialog(QDialog):
 
 def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> bool:
     """On a new database: the station's agency, then the officers dialog (the name given at the first start filled
-    in as its first officer). True when the agency was chosen."""
+    in as its first officer when it is a person's name). True when the agency was chosen."""
     from ui.officers_dialog import OfficersDialog
 
     dialog = StationAgencyDialog(window.db, window.data_dir, parent=window)
     if not show(dialog):
         return False
     officers = OfficersDialog(window.db, window.prompts, parent=window)
-    if officer:
-        officers.name.setText(officer)
+    if offered_officer_name(officer):  # a login name (root, zhangsan) given as the officer is no name to print
+        officers.name.setText(offered_officer_name(officer))
     show(officers)
     window.refresh()
     return True

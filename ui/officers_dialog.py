@@ -1,6 +1,7 @@
 """The station's enforcement officers: list them, add one, or correct a name, certificate number or agency,
-with each field checked as it is typed. Enter saves the officer being edited; moving to another officer, starting
-a new one or closing drops typed changes only when the officer says so."""
+with each field checked as it is typed; an officer who left is deactivated (kept with the cases and documents that
+name them, no longer offered for new ones) and can be taken back. Enter saves the officer being edited; moving to
+another officer, starting a new one or closing drops typed changes only when the officer says so."""
 
 from __future__ import annotations
 
@@ -23,13 +24,24 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
-from workstation.store import get_setting, list_agencies, list_officers, officer_field_errors, save_officer
+from workstation.store import (
+    get_setting,
+    list_agencies,
+    list_officers,
+    officer_field_errors,
+    open_cases_of_officer,
+    save_officer,
+    set_officer_active,
+)
+
+LISTED_CASES = 5  # case numbers named when deactivating an officer of open cases
 
 
 class OfficersDialog(AsksBeforeDropping, QDialog):
-    """Officers table with an editor below; choosing a row edits it, “New officer” starts a blank one."""
+    """Officers table with an editor below; choosing a row edits it, “New officer” starts a blank one, and the
+    officer chosen can be deactivated when they left (or taken back)."""
 
     def __init__(self, db, prompts, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,9 +50,11 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.resize(760, 560)
         agencies = list_agencies(db)
         names = {a.id: a.name for a in agencies}
-        self.model = RecordTableModel([(N_("Name"), lambda o: o.name),
+        self.model = RecordTableModel([(N_("Full name"), lambda o: o.name),
                                        (N_("Enforcement certificate"), lambda o: o.cert_no or "—"),
-                                       (N_("Agency"), lambda o: names.get(o.agency_id, "—"))], self)
+                                       (N_("Agency"), lambda o: names.get(o.agency_id, "—")),
+                                       (N_("Duty status"), lambda o: _("On duty") if o.active else _("Left (deactivated)"))],
+                                      self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -55,7 +69,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
         self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
-        for field, text, widget in (("name", _("Name") + " *", self.name),
+        for field, text, widget in (("name", _("Full name") + " *", self.name),
                                     ("cert_no", _("Enforcement certificate"), self.cert_no),
                                     ("agency_id", _("Agency") + " *", self.agency)):
             form.addRow(text, widget)
@@ -63,11 +77,17 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         buttons = QHBoxLayout()
         self.new_button = QPushButton(_("New officer"))
         self.save_button = QPushButton(_("Save officer"))
+        self.active_button = QPushButton(_("Deactivate (left)…"))
+        self.active_button.setObjectName("officer_active")
+        self.active_button.setAutoDefault(False)
+        self.active_button.setToolTip(_("An officer who left or moved to another post: kept with the cases and "
+                                        "documents that name them, no longer offered for new cases."))
         # Enter in a field saves: without this the first button after the fields, “New officer”, is the default
         # one and Enter wipes what was typed
         self.new_button.setAutoDefault(False)
         self.save_button.setDefault(True)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.active_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -82,6 +102,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self._restoring = False
         self.new_button.clicked.connect(self._new_clicked)
         self.save_button.clicked.connect(self.save)
+        self.active_button.clicked.connect(self.toggle_active)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         for widget in (self.name, self.cert_no):
             widget.textChanged.connect(self.validate)
@@ -90,7 +111,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.start_new()
 
     def refresh(self) -> None:
-        self.model.set_records(list_officers(self.db))
+        self.model.set_records(list_officers(self.db, with_inactive=True))
         self.table.resizeColumnsToContents()
 
     def start_new(self) -> None:
@@ -104,6 +125,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.name.setFocus()
         self.mark_loaded()
         self.validate()
+        self._show_active()
 
     def typed(self) -> Officer:
         return self.current()
@@ -127,6 +149,47 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.cert_no.setText(self.editing.cert_no)
         self.agency.setCurrentIndex(max(self.agency.findData(self.editing.agency_id), 0))
         self.mark_loaded()
+        self._show_active()
+
+    def _show_active(self) -> None:
+        """The deactivate button acts on the saved officer being edited: 停用 for one on duty, 恢复 for one who left."""
+        saved = any(o.id == self.editing.id for o in self.model.records)
+        self.active_button.setEnabled(saved)
+        self.active_button.setText(_("Deactivate (left)…") if self.editing.active or not saved
+                                   else _("Take back on duty"))
+
+    def toggle_active(self) -> None:
+        """Deactivate the officer being edited (after the officer confirmed, told which open cases name them), or
+        take a deactivated one back; typed changes are dropped only when the officer says so."""
+        officer = self.editing
+        if not any(o.id == officer.id for o in self.model.records) or not self.may_drop_changes():
+            return
+        if officer.active:
+            text = _("Deactivate {name}? They are no longer offered for new cases and no longer count as one of a "
+                     "case's two officers; the cases and documents that name them keep their name.").format(
+                name=officer.name)
+            cases = open_cases_of_officer(self.db, officer.id)
+            if cases:
+                shown = "、".join(cases[:LISTED_CASES]) + ("…" if len(cases) > LISTED_CASES else "")
+                text += " " + ngettext(
+                    "{name} is named in {n} open case ({cases}): name another officer in it before its next step.",
+                    "{name} is named in {n} open cases ({cases}): name another officer in each before its next step.",
+                    len(cases)).format(name=officer.name, n=len(cases), cases=shown)
+            if not self.prompts.confirm(self, text):
+                return
+        try:
+            changed = set_officer_active(self.db, officer.id, not officer.active)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.refresh()
+        self.editing = changed
+        self._select_editing()
+        self.name.setText(changed.name)
+        self.cert_no.setText(changed.cert_no)
+        self.agency.setCurrentIndex(max(self.agency.findData(changed.agency_id), 0))
+        self.mark_loaded()
+        self._show_active()
 
     def _select_editing(self) -> None:
         """Put the selection back on the officer whose changes were kept (none for a new one)."""

@@ -37,7 +37,11 @@ class ProtectDialog(QDialog):
         self.setWindowTitle(title)
         text = QLabel(intro)
         text.setWordWrap(True)
-        self.fields = NewPassphraseForm(officer=access.default_officer())
+        # the account name only when it is a person's name: a login such as root or zhangsan would become the
+        # first officer's name on every document
+        from workstation.store.agencies import offered_officer_name
+
+        self.fields = NewPassphraseForm(officer=offered_officer_name(access.default_officer()))
         self.message = error_label("message")
         self.action_button = QPushButton(action)
         self.action_button.setDefault(True)
@@ -59,7 +63,9 @@ class ProtectDialog(QDialog):
         self.resize(620, self.sizeHint().height())
         self.plaintext_button.clicked.connect(self.choose_plaintext)
         self.leave_button.clicked.connect(self.reject)
-        self.fields.edits["passphrase"].setFocus()
+        officer = self.fields.edits["officer"]
+        officer.setPlaceholderText(_("Your name, as on your enforcement certificate"))
+        (officer if not officer.text() else self.fields.edits["passphrase"]).setFocus()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -134,6 +135,38 @@ def update_agency(db: Database, agency: Agency) -> None:
         audit.flush()
 
 
+# a person's name as officers write it on documents: Chinese characters, a minority name's middle dot (·, •)
+PERSON_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*")
+# an enforcement certificate number as printed: digits and capital letters, maybe a Chinese prefix (粤) or dashes
+CERT_NO = re.compile(r"[\u3400-\u9fff]{0,4}[0-9A-Z-]+")
+CERT_DIGITS = 4
+
+
+def offered_officer_name(text: str) -> str:
+    """``text`` when it can be offered as an officer's name (a Chinese name of two or more characters), else ''.
+    The operating-system account (``root``, ``zhangsan``, ``Administrator``) is not a name to print on a document."""
+    text = (text or "").strip()
+    return text if len(text) >= 2 and PERSON_NAME.fullmatch(text) else ""
+
+
+def normalized_cert_no(cert: str) -> str:
+    """An enforcement certificate number as stored: full-width digits and letters read as ASCII, letters in capitals,
+    spaces left out (officers copy it from the card in whatever input mode is on)."""
+    from workstation.fullwidth import TO_ASCII
+
+    return "".join(cert.translate(TO_ASCII).split()).upper()
+
+
+def cert_no_error(typed: str) -> str:
+    """Why ``typed`` is not an enforcement certificate number, or '' when it may be one (or is left empty)."""
+    cert = normalized_cert_no(typed)
+    if not cert or (CERT_NO.fullmatch(cert) and sum(c.isascii() and c.isdigit() for c in cert) >= CERT_DIGITS):
+        return ""
+    return _("“{cert}” is not an enforcement certificate number: type the number printed on the certificate "
+             "(at least {n} digits; letters, dashes and a prefix such as 粤 may be part of it).").format(
+        cert=typed.strip(), n=CERT_DIGITS)
+
+
 def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
     """Field errors of an officer as the editor shows them ({} when valid)."""
     errors = {}
@@ -141,8 +174,10 @@ def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
         errors["name"] = _("Enter the officer's name.")
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [officer.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the officer's agency.")
-    cert = officer.cert_no.strip()
-    if cert:
+    cert = normalized_cert_no(officer.cert_no)
+    if cert_no_error(officer.cert_no):
+        errors["cert_no"] = cert_no_error(officer.cert_no)
+    elif cert:
         holder = db.execute("SELECT name FROM officers WHERE cert_no = ? AND id != ?", [cert, officer.id]).fetchone()
         if holder:
             errors["cert_no"] = _("Certificate number {cert} already belongs to {name}.").format(cert=cert,
@@ -157,11 +192,12 @@ def validate_officer(db: Database, officer: Officer) -> None:
 
 
 def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None) -> Officer:
-    """Create or update an officer (audited)."""
+    """Create or update an officer (audited); the certificate number is stored normalised."""
     validate_officer(db, officer)
+    officer = replace(officer, name=officer.name.strip(), cert_no=normalized_cert_no(officer.cert_no))
     with db.atomic():
         writer = audit or AuditWriter(db)
-        row = {"id": officer.id, "name": officer.name.strip(), "cert_no": officer.cert_no.strip(),
+        row = {"id": officer.id, "name": officer.name, "cert_no": officer.cert_no,
                "agency_id": officer.agency_id, "active": int(officer.active), "updated_at": now()}
         write_row(db, "officers", row, audit=writer, entity="officer")
         if audit is None:
@@ -169,15 +205,41 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
     return officer
 
 
-def list_officers(db: Database, agency_id: str | None = None) -> list[Officer]:
-    """Active officers, optionally of one agency and the offices under it."""
-    sql = "SELECT * FROM officers WHERE active = 1"
+def list_officers(db: Database, agency_id: str | None = None, with_inactive: bool = False) -> list[Officer]:
+    """Active officers (with those who left, deactivated, when ``with_inactive``), optionally of one agency and the
+    offices under it."""
+    sql = "SELECT * FROM officers WHERE " + ("1 = 1" if with_inactive else "active = 1")
     params: list = []
     if agency_id:
         sql += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params = [agency_id, agency_id]
-    rows = fetch_dicts(db, sql + " ORDER BY name", params)
+    rows = fetch_dicts(db, sql + " ORDER BY active DESC, name", params)
     return [from_row(Officer, r, active=bool(r["active"])) for r in rows]
+
+
+def open_cases_of_officer(db: Database, officer_id: str) -> list[str]:
+    """The case numbers (or causes, before a number) of the cases not yet closed that name the officer."""
+    rows = db.execute(
+        "SELECT COALESCE(NULLIF(c.case_number, ''), c.cause) FROM case_officers co JOIN cases c ON c.id = co.case_id "
+        "WHERE co.officer_id = ? AND c.status NOT IN ('closed', 'archived', 'not_filed') "
+        "ORDER BY c.case_number", [officer_id])
+    return [r[0] for r in rows]
+
+
+def set_officer_active(db: Database, officer_id: str, active: bool) -> Officer:
+    """Deactivate an officer who left (or take one back): kept with the cases and documents that name them, no
+    longer offered for new ones, and no longer counted as one of a case's two officers (audited)."""
+    officer = get_officer(db, officer_id)
+    if officer.active == active:
+        return officer
+    changed = replace(officer, active=active)
+    with db.atomic():
+        writer = AuditWriter(db)
+        row = {"id": changed.id, "name": changed.name, "cert_no": changed.cert_no, "agency_id": changed.agency_id,
+               "active": int(active), "updated_at": now()}
+        write_row(db, "officers", row, audit=writer, entity="officer")
+        writer.flush()
+    return changed
 
 
 def get_officer(db: Database, officer_id: str) -> Officer:
