@@ -46,6 +46,7 @@ from workstation.store.interviews import (
     interview_field_errors,
     last_contact_phone,
     lead_summary,
+    linked_lead,
     record_follow_up,
     save_interview,
 )
@@ -251,8 +252,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def link_lead(self, lead_id: str | None) -> None:
         """Link the interview to the lead ``lead_id`` (None: to none)."""
         self.lead_id = lead_id
-        found = [lead for lead in find_leads(self.db, lead_id, limit=1) if lead.id == lead_id] if lead_id else []
-        self.lead_chosen.setText(_("Linked lead: {lead}").format(lead=lead_summary(found[0]) if found else lead_id)
+        found = linked_lead(self.db, lead_id)
+        self.lead_chosen.setText(_("Linked lead: {lead}").format(lead=lead_summary(found) if found else lead_id)
                                  if lead_id else _("No lead linked."))
         self.validate()
 

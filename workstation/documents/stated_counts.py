@@ -15,7 +15,7 @@ from workstation.i18n import _
 COUNT_SOURCES = ("case.records_total", "case.records_trace", "case.records_sensitive", "case.records_other")
 
 #: a number of personal-information records as facts state it: 个人信息540条, 公民个人信息共计1,031条, 个人信息2000余条
-STATED = re.compile(r"个人信息(?:共计|合计|总计|累计|共|约)?\s*([0-9０-９][0-9０-９,，]*)\s*余?条")
+STATED = re.compile(r"个人信息(?:共计|合计|总计|累计|共|约)?\s*([0-9０-９][0-9０-９,，]*)\s*(余?)条")
 
 
 def _texts(block: BlockSpec, values: dict) -> list[str]:
@@ -41,6 +41,15 @@ def _number(text: str) -> int:
     return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(",", "").replace("，", ""))
 
 
+def _agrees(stated: int, more_than: bool, figures: set[int]) -> bool:
+    """Whether a counted figure says what the facts state: the number itself, or for 余 (2000余条: over 2,000, short
+    of the next step of its last non-zero digit, 3,000; 540余条: 541 to 549) a figure in that range."""
+    if not more_than:
+        return stated in figures
+    step = 10 ** max(1, len(str(stated)) - len(str(stated).rstrip("0"))) if stated else 10
+    return any(stated < figure < stated + step for figure in figures)
+
+
 def count_refusal(form: FormSpec, values: dict) -> str | None:
     """Why ``form`` with its checked ``values`` cannot be issued: a text it prints states a number of
     personal-information records (``STATED``) that none of the counted figures it prints gives (its fields drawn
@@ -56,12 +65,12 @@ def count_refusal(form: FormSpec, values: dict) -> str | None:
             continue
         for match in STATED.finditer(str(values.get(field.name) or "")):
             stated = _number(match.group(1))
-            if stated in figures:
+            if _agrees(stated, bool(match.group(2)), figures):
                 continue
             shown = "、".join(_("{count}条 ({label})").format(count=f"{int(values.get(f.name) or 0):,}", label=f.label)
                              for f in counted)
             return _("The {label} says {stated}条 of personal information, but the {title} prints the counted "
                      "{counted}: the two figures contradict each other. Correct the figure in the {label}, or the "
                      "count, so that they agree, then issue.").format(
-                label=field.label, stated=f"{stated:,}", title=form.title, counted=shown)
+                label=field.label, stated=f"{stated:,}" + match.group(2), title=form.title, counted=shown)
     return None

@@ -23,6 +23,12 @@ def set_setting(db: Database, key: str, value: str) -> None:
                    "value = excluded.value", [key, value])
 
 
+def like_contains(text: str) -> str:
+    """The pattern of ``LIKE ? ESCAPE '\\'`` finding ``text`` anywhere, its ``%``, ``_`` and ``\\`` taken as
+    written (a business named 优惠_推广 or a search for 50% is no wildcard)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def fetch_dicts(db: Database, sql: str, params: list | tuple = ()) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]

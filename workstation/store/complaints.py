@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.fullwidth import TO_ASCII, TO_FULL
 from workstation.i18n import _
@@ -223,13 +224,16 @@ def keyed_without_work_order(db: Database) -> bool:
     return db.execute("SELECT 1 FROM complaints WHERE content_key IS NOT NULL LIMIT 1").fetchone() is not None
 
 
-def attach_work_orders(db: Database, rows: list[tuple]) -> tuple[list[tuple], int]:
+def attach_work_orders(db: Database, rows: list[tuple], audit: AuditWriter | None = None
+                       ) -> tuple[list[tuple], int]:
     """Give stored complaints imported without a work-order id the id a fuller export of the same channel now writes
     for them: a row of ``rows`` (in ``INSERT_COLUMNS`` order) with a work-order id carries, last, the content key its
     row would have without that id; a stored complaint of that key and no work-order id takes the row's id (its
     screening, lead and raw row unchanged, and it keeps its key, so that the export without ids still finds it). Each
     stored complaint takes one id; a work-order id stored already is left to the unique index. Returns the rows still
-    to insert (those with a work-order id without their key, as such rows are stored) and how many were given ids."""
+    to insert (those with a work-order id without their key, as such rows are stored) and how many were given ids.
+    Each complaint given its id is audited (``audit``, which the caller flushes in its transaction; else flushed
+    here)."""
     keys = [r[-1] for r in rows if r[2] and r[-1]]
     waiting: dict[str, str] = {}
     if keys:
@@ -253,6 +257,12 @@ def attach_work_orders(db: Database, rows: list[tuple]) -> tuple[list[tuple], in
     stamp = now()
     db.conn.executemany("UPDATE complaints SET external_id = ?, numbered_at = ? WHERE id = ?",
                         [(number, stamp, cid) for number, cid in attached])
+    writer = audit or AuditWriter(db)
+    for number, cid in attached:
+        writer.add("number_complaint", "complaints", cid, {"external_id": ""},
+                   {"external_id": number, "numbered_at": stamp})
+    if audit is None:
+        writer.flush()
     return rest, len(attached)
 
 

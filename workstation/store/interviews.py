@@ -14,7 +14,7 @@ from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.records import Interview, Lead, today
-from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, save_audited
+from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
 from workstation.validators import parse_date
@@ -177,12 +177,18 @@ def find_leads(db: Database, text: str, limit: int = 50) -> list[Lead]:
     digits = re.sub(r"\D", "", text)
     where, params = "", []
     if text:
-        where = ("WHERE id = ? OR businesses LIKE ? OR target_name LIKE ? OR description LIKE ? OR phones LIKE ? "
-                 "OR target_phone LIKE ?")
-        number = f"%{digits}%" if len(digits) >= 3 else f"%{text}%"
-        params = [text, f"%{text}%", f"%{text}%", f"%{text}%", number, number]
+        where = "WHERE id = ? OR " + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in (
+            "businesses", "target_name", "description", "phones", "target_phone"))
+        words, number = like_contains(text), like_contains(digits if len(digits) >= 3 else text)
+        params = [text, words, words, words, number, number]
     rows = fetch_dicts(db, f"SELECT * FROM leads {where} ORDER BY received_at DESC LIMIT ?", [*params, limit])
     return [from_row(Lead, r) for r in rows]
+
+
+def linked_lead(db: Database, lead_id: str | None) -> Lead | None:
+    """The lead an interview names by its id (``lead_id``; None for none, or for one not held here)."""
+    row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead_id]) if lead_id else None
+    return from_row(Lead, row) if row else None
 
 
 def lead_summary(lead: Lead) -> str:
