@@ -2,7 +2,8 @@
 """A station taking a hand-out headquarters made before it had imported the station's latest bundle: the hand-out
 says how far into each station's audit log headquarters had imported, so the station's own changes headquarters
 had not seen yet are not undone by headquarters' older copy — compared with the version headquarters last shared
-when the station holds it (only a field both changed is a conflict), else kept as conflicts; the ordinary round
+when the station holds it, or with the version of the station's own that headquarters last received (only a field
+both changed is a conflict), else kept as conflicts; the ordinary round
 trips still merge without conflicts, and hand-outs of older versions still import."""
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def test_a_record_the_station_changed_meanwhile_takes_what_only_headquarters_cha
     assert _station_conflicts(capsys, dirs) == {"records_other": (400, 350)}
 
 
-def test_every_differing_field_is_a_conflict_when_the_station_never_held_headquarters_last_version(capsys, dirs):
-    # Nanhai corrected the case last: headquarters' last shared version is Nanhai's, which Shunde never held, so
-    # which side changed a field is not known, and nothing is taken silently
+def _nanhai_corrects_shunde_s_case_last(capsys, dirs) -> None:
+    """Nanhai corrects Shunde's case after taking h1 (n1, imported): headquarters' last shared version is Nanhai's,
+    which Shunde never held; Shunde, which never received a version of its case from headquarters (h1 said what it
+    had sent), changes the fine and sends s2 before headquarters hands out h2."""
     shared_once(capsys, dirs)
     take_headquarters_card(capsys, dirs, "nanhai")
     import_(capsys, dirs, "h1.bundle", at="nanhai")
@@ -79,7 +81,29 @@ def test_every_differing_field_is_a_conflict_when_the_station_never_held_headqua
     edit_case(dirs / "shunde", CASE, fine_fen=600_000)
     export(capsys, dirs, "shunde", "s2.bundle")
     export(capsys, dirs, "hq", "h2.bundle")
-    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 1
+
+
+def test_a_station_that_never_held_headquarters_last_version_merges_against_the_version_it_sent(capsys, dirs):
+    # the hand-out says headquarters last received s1 from Shunde: both copies grew from it, so Nanhai's facts
+    # are taken and Shunde's fine stays, with nothing to choose
+    _nanhai_corrects_shunde_s_case_last(capsys, dirs)
+    assert import_(capsys, dirs, "h2.bundle", at="shunde")["conflicts"] == 0
+    assert case_figures(dirs / "shunde", CASE) == (600_000, 300, "南海补充")
+    assert _station_conflicts(capsys, dirs) == {}
+
+
+def test_every_differing_field_is_a_conflict_when_no_version_held_in_common_is_known(capsys, dirs):
+    # a hand-out of an older version does not say what headquarters received from the station: which side changed
+    # a field is not known, and nothing is taken silently
+    _nanhai_corrects_shunde_s_case_last(capsys, dirs)
+
+    def older(manifest, members):
+        bases = json.loads(members["bases.json"])
+        bases.pop("received")
+        members["bases.json"] = json.dumps(bases).encode("utf-8")
+
+    _as_written_by(dirs / "hq", dirs / "h2.bundle", dirs / "h2-older.bundle", older)
+    assert import_(capsys, dirs, "h2-older.bundle", at="shunde")["conflicts"] == 1
     assert case_figures(dirs / "shunde", CASE) == (600_000, 300, "")
     assert _station_conflicts(capsys, dirs) == {"fine_fen": (600_000, 500_000), "facts": ("", "南海补充")}
 

@@ -144,7 +144,8 @@ def test_a_laptop_trusting_and_importing_another_station_s_bundle_stays_a_statio
     export(capsys, dirs, "shunde", "s1.bundle")
     run_json(capsys, "--data-dir", dirs / "nanhai", "station", "trust", dirs / "shunde.card")
     import_(capsys, dirs, "s1.bundle", at="nanhai")
-    assert _role(capsys, dirs / "nanhai") == {"role": "station", "explicit": False, "set_at": None, "set_by": None}
+    assert _role(capsys, dirs / "nanhai") == {"role": "station", "explicit": False, "set_at": None, "set_by": None,
+                                             "unreadable": None}
     shown = run_json(capsys, "--data-dir", dirs / "nanhai", "station", "show")
     assert shown["role"]["role"] == "station"
     code, out, _err = run(capsys, "--data-dir", dirs / "nanhai", "station", "show")
@@ -230,3 +231,19 @@ def test_the_exchange_page_says_the_role_and_makes_headquarters_only_when_told(q
     page.buttons["set_role"].click()
     assert page.role_status.text().startswith(_("This installation is a station (set on {when} by {who}).").split("{")[0])
     db.conn.close()
+
+
+def test_a_damaged_role_file_is_said_not_passed_over_in_silence(capsys, dirs, english):
+    """A role.json that could not be read made headquarters work as a station (its hand-outs then carried no merged
+    records) with nothing said anywhere."""
+    assert run_json(capsys, "--data-dir", dirs / "hq", "station", "role", "headquarters")["role"] == "headquarters"
+    (dirs / "hq" / "role.json").write_text('{"role": "headquarters", "stat', encoding="utf-8")
+    role = _role(capsys, dirs / "hq")
+    assert role["role"] == "station" and "role.json was not taken" in role["unreadable"]
+    code, out, _err = run(capsys, "--data-dir", dirs / "hq", "station", "role")
+    assert code == 0 and "works as a station: " in out and "role.json was not taken" in out
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "x.bundle", "--plain")
+    assert code == 0 and "role.json was not taken" in err
+    # a missing file is the ordinary unset role, and says nothing of a file
+    (dirs / "hq" / "role.json").unlink()
+    assert _role(capsys, dirs / "hq")["unreadable"] is None

@@ -69,12 +69,12 @@ class DashboardPage(QWidget):
         self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.print_action.triggered.connect(lambda _checked=False: self.print_report())
         self.addAction(self.print_action)
-        self.report_button = QPushButton(_("Print report…"))
+        self.report_button = QPushButton(_("&Print report…"))
         self.report_button.setObjectName("print_report")
         self.report_button.setToolTip(shortcut_hint(_("Print the campaign progress report (通报) as PDF, DOCX or XLSX."),
                                                     self.print_action))
         self.report_button.clicked.connect(lambda: self.print_report())
-        self.export_button = QPushButton(_("Export statistics…"))
+        self.export_button = QPushButton(_("Export &statistics…"))
         self.export_button.setObjectName("export_statistics")
         self.export_button.setToolTip(_("Write the figures of the filter to CSV or XLSX: counts and amounts only, "
                                         "without any personal data."))
@@ -90,7 +90,7 @@ class DashboardPage(QWidget):
 
     # the filter -----------------------------------------------------------------------------------------
     def _filter_row(self) -> QHBoxLayout:
-        self.whole = QCheckBox(_("Whole campaign"))
+        self.whole = QCheckBox(_("&Whole campaign"))
         self.whole.setObjectName("whole_campaign")
         self.whole.setChecked(True)
         today = QDate.currentDate()
@@ -244,7 +244,8 @@ class DashboardPage(QWidget):
             self.prompts.error(self, refusal)
             return
         dialog = CampaignReportDialog(self.db, self.prompts, self.period(), self.period_text(),
-                                      own=self.own_records(), parent=self)
+                                      own=self.own_records(), parent=self, runner=self.runner,
+                                      database=database_path(self.data_dir))
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         request = dialog.request() if accepted else None  # a cancelled dialog may hold no file to name
         dialog.deleteLater()

@@ -2,10 +2,13 @@
 the one filtered on the statistics page or a frozen one (greyed out with its reason while none is) — and whether
 to freeze the filtered period under a label, so that the report sent can be printed again exactly. A frozen period
 whose live figures moved since (a bundle merged later, say) says so, by how much and in which tables; it is printed
-with its frozen figures all the same. It only asks; the page writes the report."""
+with its frozen figures all the same. Those live figures are gathered as background work (a connection of its own,
+the window usable meanwhile: on a city's database that takes a while), the note saying so until they are in; a
+result for a period no longer chosen is not shown. It only asks; the page writes the report."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -25,11 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
-from workstation.errors import WorkstationError
+from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
 from workstation.records import today
 from workstation.reports.campaign import list_periods
 from workstation.reports.drift import drift_lines, drift_summary, live_changes
+
+
+def _live_changes_on(db, period: str, *, progress, cancel) -> dict:
+    """``live_changes`` on the dialog's own connection, as a task (no runner given: done at once)."""
+    return live_changes(db, period)
+
 
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
 #: How many of the figures that moved the dialog lists under the frozen period (all of them in its tooltip).
@@ -41,9 +50,15 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
     closing asks before dropping a file, label or other choice the officer made."""
 
     def __init__(self, db, prompts, period: tuple[str | None, str | None, str | None], period_text: str,
-                 own: bool = False, parent: QWidget | None = None):
+                 own: bool = False, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
+        """``runner`` (the window's task runner) works out how a frozen period's live figures moved, with a
+        connection of its own to ``database``; without them that is done at once on ``db`` (scripts and tests)."""
         super().__init__(parent)
+        from ui.task_runner import ImmediateRunner
+
         self.db, self.prompts, self.period, self.own = db, prompts, period, own
+        self.database = database
+        self.runner = runner if runner is not None and database is not None else ImmediateRunner(self)
         self.periods = list_periods(db)
         self.setWindowTitle(_("Print the campaign report"))
         self.format = QComboBox()
@@ -84,7 +99,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setWordWrap(True)
         self.drift.setStyleSheet("color: #9a5b00;")
         self.drift.setHidden(True)
-        self._drifts: dict[str, dict] = {}
+        self._drifts: dict[str, dict | str] = {}  # by period: how its figures moved, or why that cannot be said
+        self._comparing: dict[str, object] = {}  # by period whose comparison runs: its cancel token (None at first)
         self.freeze = QCheckBox(_("Freeze this period as:"))
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
@@ -147,19 +163,27 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         if self.path.text().strip():
             self.path.setText(self._with_extension(self.path.text().strip()))
 
+    def _chosen_period(self) -> str | None:
+        return self.frozen_list.currentData() if self.frozen.isChecked() else None
+
     def _show_drift(self) -> None:
         """Under the frozen period chosen: whether its live figures now differ from the frozen ones, by how much
-        and where (worked out once per period, when it is first chosen)."""
-        period = self.frozen_list.currentData() if self.frozen.isChecked() else None
+        and where (worked out once per period, in the background, when it is first chosen)."""
+        period = self._chosen_period()
         if period is not None and period not in self._drifts:
-            try:
-                self._drifts[period] = live_changes(self.db, period)
-            except WorkstationError as exc:  # an altered period: said here, and again when it is printed
-                self.drift.setText(exc.message)
-                self.drift.setToolTip("")
-                self.drift.setHidden(False)
-                return
+            self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
+                label=period))
+            self.drift.setToolTip("")
+            self.drift.setHidden(False)
+            if period not in self._comparing:
+                self._compare(period)
+            return
         drift = self._drifts.get(period) if period is not None else None
+        if isinstance(drift, str):  # an altered period: said here, and again when it is printed
+            self.drift.setText(drift)
+            self.drift.setToolTip("")
+            self.drift.setHidden(False)
+            return
         if not drift or not drift["differs"]:
             self.drift.setHidden(True)
             self.drift.clear()
@@ -171,6 +195,53 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setText("\n".join([drift_summary(drift), *shown]))
         self.drift.setToolTip("\n".join(lines))
         self.drift.setHidden(False)
+
+    def _compare(self, period: str) -> None:
+        """Start working out how the live figures of ``period`` moved; the note shows it when done, if that period
+        is still the one chosen."""
+        from workstation import tasks
+
+        self._comparing[period] = None
+        if self.database is not None:
+            work = partial(tasks.live_changes_task, self.database, period)
+        else:
+            work = partial(_live_changes_on, self.db, period)
+        cancel = self.runner.start(_("Comparing a frozen report period"), work, partial(self._compared, period),
+                                   partial(self._not_compared, period), lambda _done, _total, _message: None)
+        if period in self._comparing:  # (a runner that ran it at once has finished it already)
+            self._comparing[period] = cancel
+
+    def _compared(self, period: str, drift) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):  # the dialog went away meanwhile
+            return
+        self._comparing.pop(period, None)
+        self._drifts[period] = drift
+        if self._chosen_period() == period:  # another period chosen meanwhile: its own result will be shown
+            self._show_drift()
+
+    def _not_compared(self, period: str, exc: BaseException) -> None:
+        from shiboken6 import isValid
+
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        if not isValid(self):
+            return
+        self._comparing.pop(period, None)
+        if isinstance(exc, Cancelled):  # the dialog was closing: nothing to say
+            return
+        self._drifts[period] = exc.message
+        if self._chosen_period() == period:
+            self._show_drift()
+
+    def done(self, result: int) -> None:
+        """Closed (printed, or dropped) while comparisons run: they are cancelled, their results would go nowhere
+        (one already running ends unheard)."""
+        for cancel in self._comparing.values():
+            if cancel is not None:
+                cancel.cancel()
+        super().done(result)
 
     def validate(self) -> dict[str, str]:
         """Show what is missing under its field (once edited, or after a try to print); Print is enabled only when

@@ -10,9 +10,9 @@ carry what a station needs to tell which of its changes headquarters had not see
 merged from the stations since the last hand-out.
 
 An installation set up before the role existed was taken for headquarters when it named no headquarters and trusted
-a station. Such an installation that has also merged stations' bundles (``unset_headquarters_stations``) is not
-made headquarters now either, but it is told how to set its role (``role_hint``): on the exchange page, by
-``station`` and by ``bundle export``."""
+a station. Such an installation that has also merged stations' bundles, not headquarters' hand-outs
+(``unset_headquarters_stations``), is not made headquarters now either, but it is told how to set its role
+(``role_hint``): on the exchange page, by ``station`` and by ``bundle export``."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ ROLE_FILE = "role.json"
 HEADQUARTERS = "headquarters"
 STATION = "station"
 ROLES = (HEADQUARTERS, STATION)
+#: The audit action setting the role; its entry travels in the installation's bundles like any other.
+SET_ROLE = "set_role"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class InstallationRole:
     role: str = STATION
     set_at: str | None = None
     set_by: str | None = None
+    #: why a role file that is there was not taken (unreadable, damaged, of another station); None otherwise
+    unreadable: str | None = None
 
     @property
     def headquarters(self) -> bool:
@@ -57,14 +61,34 @@ def installation_role(db: Database, data_dir: Path) -> InstallationRole:
     when it was set for another station (a database of another station put in this data directory)."""
     from workstation.station import this_station
 
+    path = role_path(data_dir)
+    if not path.exists():
+        return InstallationRole()
     try:
-        data = json.loads(role_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return InstallationRole()
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        return _not_taken(path, str(exc))
     own = this_station(db)
-    if not isinstance(data, dict) or data.get("role") not in ROLES or own is None or data.get("station") != own.id:
-        return InstallationRole()
+    if not isinstance(data, dict) or data.get("role") not in ROLES:
+        return _not_taken(path, _("it does not name a role"))
+    if own is None or data.get("station") != own.id:
+        return _not_taken(path, _("it was set for another station"))
     return InstallationRole(data["role"], str(data.get("set_at") or ""), str(data.get("set_by") or ""))
+
+
+def _not_taken(path: Path, why: str) -> InstallationRole:
+    """A station, saying why the role file ``path`` was not taken: a headquarters whose file was damaged must be told
+    it now works as a station (its hand-outs would otherwise go on without the stations' merged records, silently)."""
+    import logging
+
+    logging.getLogger(__name__).warning("role file %s not taken: %s", path, why)
+    return InstallationRole(unreadable=_("{file} was not taken ({reason})").format(file=path, reason=why))
+
+
+def _role_record(role: str) -> dict:
+    """What the audit entry of a role set records (before and after): its digest tells a role set to headquarters in
+    the audit log another installation sends (``handing_out_stations``)."""
+    return {"role": role}
 
 
 def set_installation_role(db: Database, data_dir: Path, role: str) -> InstallationRole:
@@ -79,7 +103,7 @@ def set_installation_role(db: Database, data_dir: Path, role: str) -> Installati
     before = installation_role(db, data_dir)
     chosen = InstallationRole(role, now(), audit.current_actor())
     with db.atomic():  # the file is written inside the transaction: a file that cannot be written audits nothing
-        audit.append(db, "set_role", "station", station.id, {"role": before.role}, {"role": role})
+        audit.append(db, SET_ROLE, "station", station.id, _role_record(before.role), _role_record(role))
         write_whole(role_path(data_dir), json.dumps({"role": role, "station": station.id, "set_at": chosen.set_at,
                                                      "set_by": chosen.set_by}, ensure_ascii=False, indent=1))
     return chosen
@@ -87,6 +111,9 @@ def set_installation_role(db: Database, data_dir: Path, role: str) -> Installati
 
 def role_text(role: InstallationRole) -> str:
     """The sentence saying which role this installation has and how it came to have it."""
+    if role.unreadable:
+        return _("This installation works as a station: {why}. At headquarters, set the role again with `station role "
+                 "headquarters` or on the exchange page.").format(why=role.unreadable)
     if not role.explicit:
         return _("This installation is a station (no role was set). At headquarters, set it with `station role "
                  "headquarters` or on the exchange page.")
@@ -97,22 +124,46 @@ def role_text(role: InstallationRole) -> str:
         when=role.set_at[:16].replace("T", " "), who=role.set_by or "—")
 
 
+def handing_out_stations(db: Database, station_ids) -> set[str]:
+    """Those of ``station_ids`` whose audit log, as received here, says their role was last set to headquarters: their
+    bundles are headquarters' hand-outs (only an installation whose role is set to headquarters writes one, and the
+    entry setting it comes before the hand-out in the log it sends)."""
+    from workstation.audit import digest
+
+    made_headquarters = digest(_role_record(HEADQUARTERS))
+    found = set()
+    for station_id in station_ids:
+        last = db.execute("SELECT after_digest FROM station_audit WHERE station_id = ? AND action = ? "
+                          "AND entity = 'station' AND entity_id = ? ORDER BY seq DESC LIMIT 1",
+                          [station_id, SET_ROLE, station_id]).fetchone()
+        if last is not None and last[0] == made_headquarters:
+            found.add(station_id)
+    return found
+
+
 def unset_headquarters_stations(db: Database, data_dir: Path) -> int:
     """How many trusted stations' bundles were merged here, when no role was ever set and no headquarters is named:
     an installation that the guess made before roles were set would have taken for headquarters (it names no
     headquarters, trusts a station) and that works as headquarters does (it merged stations' bundles). 0 otherwise:
-    a role set either way, a station naming headquarters, a fresh laptop, or one that only trusted a card."""
+    a role set either way, a station naming headquarters, a fresh laptop, or one that only trusted a card. The
+    hand-outs of a headquarters (``handing_out_stations``) do not count: a station that trusted headquarters' card
+    (``station trust`` rather than ``station headquarters``) and took its hand-outs is not taken for one."""
     if installation_role(db, data_dir).explicit:
         return 0
     if db.execute("SELECT 1 FROM stations WHERE role = 'hq'").fetchone():
         return 0
-    return db.execute("SELECT COUNT(DISTINCT i.station_id) FROM bundle_imports i JOIN stations s "
-                      "ON s.id = i.station_id WHERE s.role = 'trusted'").fetchone()[0]
+    merged = {row[0] for row in db.execute("SELECT DISTINCT i.station_id FROM bundle_imports i JOIN stations s "
+                                           "ON s.id = i.station_id WHERE s.role = 'trusted'")}
+    return len(merged - handing_out_stations(db, merged))
 
 
 def role_hint(db: Database, data_dir: Path) -> str | None:
     """One line telling an installation that may be headquarters (``unset_headquarters_stations``) that it works as
-    a station until its role is set, and how to set it; None when there is nothing to say."""
+    a station until its role is set, and how to set it, or that its role file was not taken; None when there is
+    nothing to say."""
+    role = installation_role(db, data_dir)
+    if role.unreadable:
+        return role_text(role)
     stations = unset_headquarters_stations(db, data_dir)
     if not stations:
         return None

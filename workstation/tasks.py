@@ -94,6 +94,19 @@ def campaign_report_task(database: Path, out_path: str | Path, fmt: str, *, date
         db.conn.close()
 
 
+def live_changes_task(database: Path, period_label: str, *, progress: ProgressFn, cancel: CancelToken) -> dict:
+    """How the live figures of a frozen report period differ from its frozen ones (nothing written), with a
+    connection of its own: the report dialog's note, which gathers the whole report's figures again."""
+    from workstation.reports.drift import live_changes
+
+    cancel.check()  # the dialog closed while this waited its turn
+    db = open_database(database)
+    try:
+        return live_changes(db, period_label)
+    finally:
+        db.conn.close()
+
+
 def add_evidence_task(database: Path, data_dir: Path, case_id: str, path: str | Path, values: dict, *,
                       progress: ProgressFn, cancel: CancelToken):
     """Read, fingerprint and keep an evidence file (``values`` describe it) with a connection of its own."""

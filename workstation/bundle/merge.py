@@ -33,7 +33,9 @@ stays, one only headquarters changed (a conflict it decided, say) is taken and o
 when the station never held that version (headquarters shared it last with another station: a lead it handed to
 another station, say), with the latest version the station received from headquarters, which both copies grew from
 too (so headquarters' decision is taken, the station's own changes stay, only a field both changed is a conflict);
-with no base when the station received none either: every field that differs is then a conflict kept as the
+when the station received none either, with the version headquarters last received from the station (the hand-out
+says which: one the station sent and headquarters imported, a common version as well); with no base when none of
+these is held (a hand-out of an older version): every field that differs is then a conflict kept as the
 station's value. Its base stays what the station sent either
 way, and a record it deleted there is not brought back. The check is made only for a
 hand-out of the headquarters the station names, and only when the hand-out says (hand-outs of older versions
@@ -347,15 +349,23 @@ def _crossed_bases(db: Database, table: str, bundle: Bundle, keys: list[str], se
     """{record id: the base} for records changed here after what headquarters had imported (``_unseen_changes``):
     the version headquarters' hand-out says it last shared, when this station held it too (it sent or received it);
     else, when headquarters shared it last with a third station (a lead it handed to another station, say), the
-    latest version received here from headquarters (``sender``), which headquarters' copy grew from as well. Both
+    latest version received here from headquarters (``sender``), which headquarters' copy grew from as well; else,
+    when this station never received a version of it from headquarters, the version the hand-out says headquarters
+    last received from this station (``writer.received_versions``: one it sent, which headquarters imported). Both
     copies grew from the base, so a field only this station changed since stays, one only headquarters (or the
-    third station through it) changed is taken, and only a field both changed is a conflict. A record with neither
-    is compared with no base."""
+    third station through it) changed is taken, and only a field both changed is a conflict. A record with none of
+    them (a hand-out of an older version, or a version this station no longer holds) is compared with no base."""
     said = bundle.bases.get("records", {}).get(table, {}) if bundle.bases is not None else {}
     wanted = {key: said[key] for key in keys if isinstance(said.get(key), str)}
     found = _held_versions(db, table, wanted) if wanted else {}
     missing = sorted(key for key in wanted if key not in found)
-    return {**_latest_received(db, table, missing, sender), **found} if missing else found
+    if missing:
+        found = {**_latest_received(db, table, missing, sender), **found}
+    own = this_station(db)
+    received = (bundle.bases.get("received") or {}) if bundle.bases is not None and own is not None else {}
+    sent = received.get(own.id, {}).get(table, {}) if received else {}
+    imported = {key: sent[key] for key in keys if key not in found and isinstance(sent.get(key), str)}
+    return {**_held_versions(db, table, imported), **found} if imported else found
 
 
 def _latest_received(db: Database, table: str, keys: list[str], sender: str) -> dict[str, dict]:
@@ -1085,7 +1095,9 @@ def staging_folder(data_dir: Path) -> Path:
 
 def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
                   progress=None, cancel=None) -> dict:
-    """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction.
+    """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction. A dry run changes
+    nothing, so it previews the bundle of a station not trusted here (or signed with a changed key) as if ``trust``
+    were given, its ``station["status"]`` saying so; the import itself is refused without ``trust``.
     Returns {"new", "updated", "unchanged", "conflicts", "station", "by_table", "dry_run", ...}."""
     from workstation.bundle.reader import open_bundle
     from workstation.security.session import encrypted
@@ -1094,7 +1106,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     # an encrypted data directory never holds a plaintext copy: its files are sealed as they are merged
     stage = None if dry_run or encrypted(data_dir) else staging_folder(data_dir)
     with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage) as bundle:
-        plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
+        plan = plan_merge(db, bundle, trust=trust or dry_run, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                    "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,

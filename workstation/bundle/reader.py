@@ -73,7 +73,8 @@ class Bundle:
     warnings: list[str] = field(default_factory=list)
     # {"headquarters": the station id of the sender's headquarters or None, "records": {table: {record id: digest
     # of the version last held in common with it}}, and in headquarters' hand-out "imported": {station id: how far
-    # into its audit log headquarters had imported}}; None for a format 1 bundle, which has none
+    # into its audit log headquarters had imported} and "received": {station id: {table: {record id: digest of the
+    # version last received from that station}}}}; None for a format 1 bundle, which has none
     bases: dict | None = None
 
     @property
@@ -287,6 +288,16 @@ def _valid_undecided(undecided) -> bool:
             for k, v in records.items()) for table, records in undecided.items())
 
 
+def _valid_received(received) -> bool:
+    """Whether ``received`` is {station id: {table: {record id: digest}}} (headquarters' hand-out: the version of
+    each record it last received from each station)."""
+    return isinstance(received, dict) and all(
+        isinstance(station, str) and isinstance(tables, dict) and all(
+            table in BY_NAME and isinstance(digests, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
+            for table, digests in tables.items()) for station, tables in received.items())
+
+
 def _check_bases(data: bytes, bundle: str) -> dict:
     try:
         bases = json.loads(data)
@@ -297,7 +308,8 @@ def _check_bases(data: bytes, bundle: str) -> dict:
             table in BY_NAME and isinstance(digests, dict)
             and all(isinstance(k, str) and isinstance(v, str) and DIGEST.fullmatch(v) for k, v in digests.items())
             for table, digests in tables.items()) or not _valid_positions(bases.get("imported", {})) \
-            or not isinstance(bases.get("complete", False), bool) or not _valid_undecided(bases.get("undecided", {})):
+            or not isinstance(bases.get("complete", False), bool) or not _valid_undecided(bases.get("undecided", {})) \
+            or not _valid_received(bases.get("received", {})):
         raise BundleRefused(_("{name}: {member} is not readable; the bundle is refused: ask the station to export "
                               "it again.").format(
             name=bundle, member=BASES_MEMBER))

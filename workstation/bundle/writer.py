@@ -5,7 +5,8 @@ digest of the version last held in common with another station (``bases.json``, 
 station id of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} —
 bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
 is headquarters (its role set so: headquarters' hand-out), how far into each known station's audit log it had imported when it
-exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore); from
+exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore) and the
+version of each record it last received from each station (``"received"``, ``received_versions``); from
 any database, the fields still in open conflict there, sent with the value last shared and listed as undecided
 (``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
 sent, ``undecided_bases``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
@@ -205,6 +206,34 @@ def common_versions(db: Database, records: dict[str, list[dict]], audit: list[di
     return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
 
 
+def received_versions(db: Database, own_id: str, records: dict[str, list[dict]],
+                      shared: dict[str, dict[str, str]]) -> dict[str, dict[str, dict[str, str]]]:
+    """{station id: {table: {record id: digest}}}: for each shared record of headquarters' hand-out, the latest
+    version received here from each other station (``sync_versions``, by its ``updated_at``, then its digest), where
+    that is not the version last shared (``shared``, as ``common_versions`` gives it). A station that never received
+    a version of its own record from headquarters, and changed it after what headquarters had imported, finds there
+    the version it sent and headquarters imported: both copies grew from it (``merge._crossed_bases``)."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for table in TABLES:
+        if table.merge != "shared" or not records[table.name]:
+            continue
+        latest: dict[tuple[str, str], tuple[tuple[str, str], str]] = {}
+        for chunk in _chunks(sorted({str(r[table.key]) for r in records[table.name]})):
+            for key, station, digest, updated in db.execute(
+                    f"SELECT record_id, station_id, digest, COALESCE(json_extract(row_json, '$.updated_at'), '') "
+                    f"FROM sync_versions WHERE tbl = ? AND station_id != ? "
+                    f"AND record_id IN ({', '.join('?' * len(chunk))})", [table.name, own_id, *chunk]):
+                rank = (str(updated), digest)
+                if (station, key) not in latest or rank > latest[station, key][0]:
+                    latest[station, key] = (rank, digest)
+        said = shared.get(table.name, {})
+        for (station, key), (_rank, digest) in latest.items():
+            if said.get(key) != digest:
+                found.setdefault(station, {}).setdefault(table.name, {})[key] = digest
+    return {station: {table: dict(sorted(digests.items())) for table, digests in sorted(tables.items())}
+            for station, tables in sorted(found.items())}
+
+
 def hold_undecided(db: Database, records: dict[str, list[dict]]) -> dict[str, dict[str, list[str]]]:
     """{table: {record id: [field, ...]}} of the fields of a bundle's records still in open conflict here, each of
     which is set in the record to the value of the version last shared (what the other side sent), not to the value
@@ -333,6 +362,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
               "complete": True}
     if imported is not None:
         common["imported"] = imported
+        common["received"] = received_versions(db, station.id, records, common["records"])
     if undecided:
         common["undecided"] = undecided
     files = [r["sha256"] for r in records["files"]]
