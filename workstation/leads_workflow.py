@@ -9,6 +9,7 @@ Documents of a lead are drawn from the lead: the forms' case sources (``case.cau
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,13 +262,15 @@ def target_of(lead: dict) -> str:
     return _("the user of number {number}").format(number=number) if number else _("(unknown party)")
 
 
-def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, object]:
-    """The values a lead gives the assignment notice and the transfer letter (their case sources)."""
+def lead_context(db: Database, lead: dict, receiver: str = "", *,
+                 form_id: str = "assignment_notice") -> dict[str, object]:
+    """The values a lead gives the assignment notice and the transfer letter (their case sources); ``form_id``
+    says which of the two, as they may be issued by different bureaus (``issuing_agency``)."""
     from workstation.money import chinese_date
     from workstation.records import today as today_
     from workstation.store import get_agency
 
-    issuer_id = issuing_agency(db, lead)
+    issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
     samples = [r[0] for r in db.execute("SELECT text FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT 3",
@@ -289,7 +292,9 @@ def lead_context(db: Database, lead: dict, receiver: str = "") -> dict[str, obje
                "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
                    target=target),
                "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
-               "case.facts": facts, "lead.receiver": receiver, "officer1.name": _signed_in_officer(db)}
+               "case.facts": facts, "lead.receiver": receiver}
+    person, phone = lead_contact(db, issuer_id)
+    context.update({"officer1.name": person, "lead.contact_phone": phone})
     party = _lead_party(db, lead, name)
     if party is not None:  # its address, and its kind, which words the address 住所 or 住址 (address_label)
         context.update({"party.name": party.name, "party.address": party.address, "party.kind": party.kind,
@@ -316,22 +321,76 @@ def _signed_in_officer(db: Database) -> str:
     return row[0] if row else ""
 
 
-def issuing_agency(db: Database, lead: dict) -> str | None:
-    """The agency whose name and 文号 a lead's document carries: for an assigned lead the bureau above the
-    bureau or office it was assigned to; otherwise its own agency (a town office acting in its bureau's name);
-    for a lead never assigned, this station's agency (the bureau holding the lead refers it itself), None when
-    the station has none."""
+def lead_contact(db: Database, agency_id: str | None) -> tuple[str, str]:
+    """The 联系人 and 联系电话 a lead's document issued under ``agency_id`` starts with, so that an officer assigning
+    leads by the dozen types them once: those of the last lead document the officer signed in issued under that
+    agency; else the signed-in officer as the officers' register names them, else the 联系人 of the agency's last
+    lead document (a shared account); its phone goes with the person it was typed for. ("", "") when nothing is
+    known. Only issued documents count: a voided one may have been voided for a wrong contact."""
+    from workstation.audit import current_actor
+
+    actor = current_actor()
+    row = db.execute(
+        "SELECT d.values_json, d.issued_by = ? FROM documents d JOIN doc_numbers n ON n.number = d.number "
+        "WHERE d.lead_id IS NOT NULL AND d.status = 'issued' AND n.agency_id = ? "
+        "ORDER BY d.issued_by = ? DESC, d.issued_at DESC, d.rowid DESC LIMIT 1",
+        [actor, agency_id, actor]).fetchone() if agency_id else None
+    last = json.loads(row[0]) if row else {}
+    typed = str(last.get("contact_person") or "").strip()
+    person = typed if row and row[1] else (_signed_in_officer(db) or typed)
+    phone = str(last.get("contact_phone") or "").strip() if person and person == typed else ""
+    return person, phone
+
+
+def issuing_agency(db: Database, lead: dict, form_id: str = "assignment_notice") -> str | None:
+    """The agency whose name and 文号 a lead's document (``form_id``) carries. The assignment notice of an assigned
+    lead is the assigning bureau's: this station's agency when the office assigned lies under it (a district bureau
+    assigning to its town office, the city bureau to a district or straight to a town office), else the bureau
+    above that office. The transfer letter, and the notice of a lead no longer assigned, is the holding bureau's: the
+    agency holding the lead (a town office acting in its bureau's name). For a lead never assigned, this station's
+    agency (the bureau holding the lead refers it itself); None when the station has none."""
     from workstation.formkit.interview_values import acting_agency
     from workstation.store import get_agency
     from workstation.store.base import get_setting
 
+    station = get_setting(db, "station_agency")
     if not lead["agency_id"]:
-        station = get_setting(db, "station_agency")
         return acting_agency(db, station).id if station else None
     agency = get_agency(db, lead["agency_id"])
-    if lead["status"] == "assigned" and agency.parent_id:
+    if form_id == "assignment_notice" and lead["status"] == "assigned" and agency.parent_id:
+        if station and station in _bureaus_above(db, agency.id):
+            return acting_agency(db, station).id
         return acting_agency(db, agency.parent_id).id
     return acting_agency(db, agency.id).id
+
+
+def _bureaus_above(db: Database, agency_id: str) -> list[str]:
+    """The ids of the agencies above ``agency_id``, nearest first (a town office: its district, then the city)."""
+    above: list[str] = []
+    row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    while row and row[0] and row[0] not in above:
+        above.append(row[0])
+        row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [row[0]]).fetchone()
+    return above
+
+
+def notice_refusal(db: Database, lead: dict) -> str | None:
+    """Why this station does not issue the lead's assignment notice (None when it may): the lead is not assigned
+    yet, or it was assigned to this station's own bureau (or an office beside it) by a bureau above — that notice is
+    the assigning bureau's, under its name and 文号; issued here it would take a number of that bureau's sequence,
+    which the bureau's own laptop takes too (and a bundle then bringing both is refused)."""
+    from workstation.store import get_agency
+    from workstation.store.base import get_setting
+
+    if not lead["agency_id"]:
+        return _("Assign the lead first: the notice is addressed to the district or town it is assigned to.")
+    station = get_setting(db, "station_agency")
+    issuer = issuing_agency(db, lead)
+    if station and issuer and issuer != station and issuer in _bureaus_above(db, station):
+        return _("This lead was assigned to {office} by {bureau}: its assignment notice is {bureau}'s, issued there "
+                 "under its name and 文号, not on this station. File the notice received with the lead's "
+                 "materials.").format(office=get_agency(db, lead["agency_id"]).name, bureau=get_agency(db, issuer).name)
+    return None
 
 
 def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
@@ -342,7 +401,7 @@ def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None
     if form.id not in LEAD_FORMS:
         raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
     lead = get_lead_row(db, lead_id)
-    context = lead_context(db, lead)
+    context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
 
@@ -357,13 +416,13 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     if form.id not in LEAD_FORMS:
         raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
     lead = get_lead_row(db, lead_id)
-    if form.id == "assignment_notice" and not lead["agency_id"]:  # else it went out with an empty 承办单位
-        raise ValidationError({"agency_id": _("Assign the lead first: the notice is addressed to the district or "
-                                              "town it is assigned to.")})
-    agency_id = issuing_agency(db, lead)
+    refusal = notice_refusal(db, lead) if form.id == "assignment_notice" else None
+    if refusal:  # unassigned: it went out with an empty 承办单位; assigned from above: another bureau's number
+        raise ValidationError({"agency_id": refusal})
+    agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
-    context = lead_context(db, lead)
+    context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     return values, context, agency_id
 
