@@ -132,6 +132,11 @@ class CaseLawBox(QGroupBox):
         if law.surcharge is not None:
             form.addRow(_("Late-payment surcharge"),
                         _text(figures(law.surcharge.amount_fen) + "\n" + "\n".join(law.surcharge.steps), "surcharge"))
+        owed = [(party, party.surcharge) for party in law.parties if party.surcharge is not None]
+        if owed:  # each party's own fine from its own payment deadline
+            form.addRow(_("Late-payment surcharge"), _text("\n".join(
+                _for_party(party, figures(owed_by.amount_fen)) + "\n" + "\n".join(owed_by.steps)
+                for party, owed_by in owed), "surcharge"))
         layout.addLayout(form)
         edit = QPushButton(_("Penalty and discretion…"))
         edit.setObjectName("penalty_choice")

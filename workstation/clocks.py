@@ -512,7 +512,8 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     if not per_party:
         return out
     out = split_statement_periods(db, engine, out, {case.id: events})
-    return split_payment_periods(db, engine, out, {case.id: events})
+    out = split_payment_periods(db, engine, out, {case.id: events})
+    return split_decision_services(db, engine, out, {case.id: events})
 
 
 def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadline],
@@ -608,6 +609,63 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
                 last_suit = deadline.due_ord
             deadline.party, deadline.party_id = item.party.name, item.party.id
             out[clock_id].append(deadline)
+    return out
+
+
+#: the statuses in which the service of a decision on a party may still be awaited (a case performed by the parties
+#: owing money may still owe a warned party its decision)
+SERVICE_AWAITED = ("penalty_decided", "served", "performed")
+
+
+def split_decision_services(db: Database, engine: _Engine, deadlines: list[Deadline],
+                            events: dict[str, list[EventFacts]], *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with the service of the decision T7 of a case with several parties replaced by one per party
+    where the parties' differ: from the date its own 行政处罚决定书 bears (the case's decision date without one) to
+    the day it was served on it. A party not yet served still has its T7 running after the first service, so on
+    the board (``board``: the running ones only) its T7 stays while the case awaits the other payments. Only the
+    cases with several parties are looked at (one query)."""
+    import json
+
+    ids = {d.case_id for d in deadlines if d.case_id}
+    if not ids:
+        return deadlines
+    running = " AND c.status IN ('penalty_decided', 'served')" if board else ""
+    rows = db.execute("SELECT c.id FROM cases c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.decided_on IS "
+                      "NOT NULL AND c.status != 'no_penalty' AND (SELECT COUNT(*) FROM case_parties cp WHERE "
+                      f"cp.case_id = c.id) > 1{running}", [json.dumps(sorted(ids))]).fetchall()
+    out = deadlines
+    for (case_id,) in rows:
+        if any(d.case_id == case_id and d.clock == "T7" and d.state == "not_applicable" for d in out):
+            continue
+        split = _party_decision_services(db, engine, case_id, events.get(case_id, []))
+        if not split:
+            continue
+        split = [d for d in split if not board or d.state in OPEN_STATES]
+        at = next((i for i, d in enumerate(out) if d.case_id == case_id and d.clock == "T7"), None)
+        out = out + split if at is None else [*out[:at], *split, *out[at + 1:]]
+    return out
+
+
+def _party_decision_services(db: Database, engine: _Engine, case_id: str,
+                             events: list[EventFacts]) -> list[Deadline]:
+    """Each decided party's T7 (see ``split_decision_services``); empty when every party's runs alike."""
+    from workstation.party_decisions import party_payments
+    from workstation.penalty_terms import decisions_in_force
+    from workstation.store import get_case
+
+    case = get_case(db, case_id)
+    dated = {d.party_id: d.decided_on for d in decisions_in_force(db, case) if d.decided_on}
+    items = party_payments(db, case)
+    spans = [(dated.get(item.party.id) or case.decided_on, item.served_on) for item in items]
+    if len(set(spans)) < 2:
+        return []
+    r, out = rule("T7"), []
+    for item, (start, served) in zip(items, spans, strict=True):
+        status = "penalty_decided" if served is None and case.status in SERVICE_AWAITED else case.status
+        deadline = engine.compute(r, case.id, case.case_number, status, engine.ordinal(start),
+                                  engine.ordinal(served), events)
+        deadline.party, deadline.party_id = item.party.name, item.party.id
+        out.append(deadline)
     return out
 
 
@@ -710,6 +768,7 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
+    out = split_decision_services(db, engine, out, events, board=True)
     if officer_id is None:  # leads and interviews are a bureau's, not one officer's
         out.extend(lead_deadlines(db, engine, agency_id))
         from workstation.interview_deadlines import interview_deadlines

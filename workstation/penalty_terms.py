@@ -204,11 +204,13 @@ FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fe
 
 @dataclass(frozen=True)
 class PartyDecision:
-    """One party's 行政处罚决定书 in force: its 文号, the party it was issued to and the penalties it imposes."""
+    """One party's 行政处罚决定书 in force: its 文号, the party it was issued to, the penalties it imposes and the date
+    it bears (its 决定日期, "" when it records none)."""
 
     party_id: str
     number: str
     terms: Terms
+    decided_on: str = ""
 
     @property
     def owes(self) -> bool:
@@ -221,8 +223,12 @@ def decisions_in_force(db: Database, case: Case) -> list[PartyDecision]:
     one to the same party)."""
     rows = db.execute(f"SELECT {_party_of('d')}, d.number, d.values_json FROM documents d WHERE d.case_id = ? AND "
                       f"{IN_FORCE} ORDER BY d.issued_at, d.rowid", [case.id]).fetchall()
-    return [PartyDecision(party_id or "", number or "", Terms.of(json.loads(values or "{}")))
-            for party_id, number, values in rows]
+    out = []
+    for party_id, number, values_json in rows:
+        values = json.loads(values_json or "{}")
+        out.append(PartyDecision(party_id or "", number or "", Terms.of(values),
+                                 str(values.get("decided_on") or "")[:10]))
+    return out
 
 
 def decided_amounts(db: Database, case: Case) -> tuple[int, int]:

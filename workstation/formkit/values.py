@@ -39,6 +39,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["parties.names"] = "、".join(p.name for p in parties)
+    context["parties.count"] = len(parties)
     party = next((p for p in parties if p.id == party_id), parties[0]) if parties else None
     if party is not None:
         context["party.id"] = party.id
@@ -65,6 +66,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
                                     party_id=chosen))
+    context.update(proposal_context(db, case, party.id if party is not None and len(parties) > 1 else None,
+                                    context))
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))
@@ -73,6 +76,37 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context[f"officer{position}.name"] = officer.name
         context[f"officer{position}.cert_no"] = officer.cert_no
     return context
+
+
+def proposal_context(db: Database, case: Case, party_id: str | None, context: dict[str, object]
+                     ) -> dict[str, object]:
+    """The penalty proposed to the party: ``proposal.*`` (调查终结报告) and ``notice.*`` (行政处罚告知书). For a case
+    with one party (``party_id`` None) both are the case's amounts, as recorded. In a case with several parties the
+    case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else the
+    case's; ``notice.*`` is what that notice proposed, else nothing — the officer writes each party's own amounts
+    (``PARTY_AMOUNT_SOURCES``), and whether they give a hearing is checked when the notice is issued."""
+    from workstation.penalty_terms import last_notice
+
+    fine, confiscated = case.fine_fen, case.confiscated_fen
+    out: dict[str, object] = {"proposal.fine_fen": fine, "proposal.confiscated_fen": confiscated,
+                              "proposal.total_fen": case.penalties_fen, "proposal.warning": None,
+                              "proposal.confiscated_property": None, "proposal.other_penalty": None,
+                              "proposal.hearing_required": context.get("case.hearing_required"),
+                              "notice.fine_fen": fine, "notice.confiscated_fen": confiscated,
+                              "notice.hearing_required": context.get("case.hearing_required")}
+    if party_id is None:
+        return out
+    notice = last_notice(db, case, party_id)
+    if notice is None:  # whether the party has a hearing follows from the amount written for it (checked on issue)
+        return {**out, "notice.fine_fen": None, "notice.confiscated_fen": None, "notice.hearing_required": None}
+    terms = notice.terms
+    return {**out, "proposal.fine_fen": terms.fine_fen, "proposal.confiscated_fen": terms.confiscated_fen,
+            "proposal.total_fen": terms.fine_fen + terms.confiscated_fen, "proposal.warning": terms.warning,
+            "proposal.confiscated_property": terms.confiscated_property or None,
+            "proposal.other_penalty": terms.other_penalty or None,
+            "proposal.hearing_required": bool(notice.values.get("hearing_required")),
+            "notice.fine_fen": terms.fine_fen, "notice.confiscated_fen": terms.confiscated_fen,
+            "notice.hearing_required": bool(notice.values.get("hearing_required"))}
 
 
 def filing_facts(db: Database, case: Case) -> str:
@@ -157,10 +191,13 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     ``served_document``); with ``party_id``, the decision and the document served are those of that party."""
     rows = db.execute("SELECT number, title, pages, issued_at, values_json, form_id FROM documents WHERE case_id = ? "
                       "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
-    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, (number, title, pages, *_rest) in enumerate(rows, 1)]
-    agency, table, first = acting_agency(db, case).name, [], 1
     forms = load_forms()[0]
-    for serial, (number, title, pages, issued_at, values_json, form_id) in enumerate(rows, 1):
+    titled = addressed_titles(db, case, forms, rows)
+    lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, ((number, _t, pages, *_rest), title)
+             in enumerate(zip(rows, titled, strict=True), 1)]
+    agency, table, first = acting_agency(db, case).name, [], 1
+    for serial, ((number, _title, pages, issued_at, values_json, form_id), title) in enumerate(
+            zip(rows, titled, strict=True), 1):
         last = first + max(pages, 1) - 1
         span = f"{first}" if last == first else f"{first}-{last}"
         dated = document_date(forms.get(form_id), json.loads(values_json or "{}"), issued_at[:10])
@@ -173,6 +210,26 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
             **decided_context(case, forms, decision),
             "documents.served": served_document(db, case, forms, party_id),
             **case_decisions_context(db, case, forms)}
+
+
+def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows: list) -> list[str]:
+    """The title of each issued document (``rows``: title second, values and form id last) as the 卷内文件目录 lists
+    it: in a case with several parties, a document written for one party (告知书, 决定书, 送达回证 …) is followed by
+    that party's name in brackets — 行政处罚决定书（朱子轩）— since each party receives its own; a document issued
+    without a party recorded was the first party's. A case with one party lists the titles alone."""
+    from workstation.documents.addressee import PARTY_KEY, addressed_to_party
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return [row[1] for row in rows]
+    names = {party.id: party.name for party in parties}
+    titles = []
+    for row in rows:
+        form, values = forms.get(row[-1]), json.loads(row[-2] or "{}")
+        party = values.get(PARTY_KEY) or parties[0].id
+        named = form is not None and addressed_to_party(form) and party in names
+        titles.append(f"{row[1]}（{names[party]}）" if named else row[1])
+    return titles
 
 
 def decided_context(case: Case, forms: dict[str, FormSpec], decision: tuple[str, str, dict] | None
@@ -395,6 +452,16 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
                                   "first, or type the title and 文号 of the document served.")}
 
 
+#: the fine a notice proposes to one party: in a case with several parties it has no default from the case
+#: (``proposal_context``) and must be written for each party (0 for none); the confiscation, which most notices
+#: leave out, has no default either but may stay empty
+PARTY_AMOUNT_SOURCES = ("notice.fine_fen",)
+
+
+def _several_parties(context: dict[str, object]) -> bool:
+    return int(context.get("parties.count") or 0) > 1
+
+
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
                                                                                    dict[str, str]]:
     """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
@@ -409,6 +476,9 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if field.required and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
+        elif field.source in PARTY_AMOUNT_SOURCES and out[field.name] is None and _several_parties(context):
+            errors[field.name] = _("The case has several parties: write the fine proposed to this party (0 for "
+                                   "none); the case's amounts are not each party's.")
     for block in form.blocks:  # a field a table repeats row by row has at most the table's columns a line
         if not block.repeat or block.repeat in errors:
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from workstation.db import Database
-from workstation.errors import ValidationError, join_reasons
+from workstation.errors import ValidationError, join_reasons, join_sentences
 from workstation.i18n import _
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
 from workstation.law.data import load
@@ -40,13 +40,16 @@ class PartyLaw:
     kind: str
     thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
     publication: thresholds.Publication
+    # the surcharge on this party's own overdue fine (its decision's fine, from its own payment deadline)
+    surcharge: surcharge.Surcharge | None = None
 
 
 @dataclass(frozen=True)
 class CaseLaw:
     """Everything the law says about the case's figures, each part with its explanation and source. The
     thresholds and publication (and ``party_kind``) are those of the case's first party; ``parties`` holds them
-    for each party when the case has several (empty for one)."""
+    for each party when the case has several (empty for one). The surcharge of a case with several parties each
+    fined by its own decision is each party's (``PartyLaw.surcharge``), not the case's (None)."""
 
     act_date: str
     act_date_assumed: bool
@@ -134,9 +137,9 @@ def limitation(case: Case, on: str | None = None) -> Limitation | None:
                     "{years}-year limitation period ended on {last}; it is no longer penalised (Penalty Law art. "
                     "36).").format(act=case.act_on, discovered=discovered, how=how, years=years, last=last)
         if not long:
-            message += " " + _("If it involved life, health or financial safety with harmful consequences, the "
-                               "period is {long} years: tick that circumstance under Penalty and discretion.").format(
-                long=rule["long_years"])
+            message = join_sentences([message, _(
+                "If it involved life, health or financial safety with harmful consequences, the period is {long} "
+                "years: tick that circumstance under Penalty and discretion.").format(long=rule["long_years"])])
     else:
         message = _("Within the {years}-year limitation period: the act of {act} was discovered on {discovered} "
                     "({how}); the period ended or ends on {last}.").format(
@@ -164,16 +167,20 @@ def _thresholds(kind: str, case: Case) -> tuple[tuple[str, thresholds.ThresholdR
     return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
 
 
-def parties_law(db: Database, case: Case) -> tuple[PartyLaw, ...]:
-    """The thresholds and publication of the case's amounts for each of its parties, in the case's order; empty
-    for a case with one party (or none), whose assessment is the case's own."""
+def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcharge] | None = None
+                ) -> tuple[PartyLaw, ...]:
+    """The thresholds and publication of the case's amounts for each of its parties, with the surcharge on its own
+    overdue fine (``surcharges``, by party id), in the case's order; empty for a case with one party (or none),
+    whose assessment is the case's own."""
     from workstation.store import parties_of_case
 
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return ()
+    surcharges = surcharges or {}
     return tuple(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, case),
-                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen)) for p in parties)
+                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen), surcharges.get(p.id))
+                 for p in parties)
 
 
 def party_kind(db: Database, case: Case) -> str:
@@ -229,10 +236,12 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
                                      case.discretion_tier, case.discretion_reason, factors=case.discretion_factors)
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
+    per_party = _party_surcharges(db, case, on)
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem, _thresholds(kind, case),
                    thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
-                   _surcharge(db, case, on), limitation(case, on), parties_law(db, case))
+                   None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
+                   parties_law(db, case, per_party))
 
 
 @dataclass(frozen=True)
@@ -287,9 +296,42 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
     payment = next((d for d in case_clocks(db, case, on=as_of) if d.clock == "T8"), None)
     if payment is None or payment.due is None or payment.due >= as_of:
         return None
-    paused = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind IN "
-                        "('reconsideration', 'litigation') ORDER BY starts_on", [case.id]).fetchall()
-    return surcharge.surcharge(case.fine_fen, payment.due, as_of, [tuple(row) for row in paused])
+    return surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case))
+
+
+def _paused(db: Database, case: Case) -> list[tuple]:
+    rows = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind IN "
+                      "('reconsideration', 'litigation') ORDER BY starts_on", [case.id]).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, surcharge.Surcharge] | None:
+    """{party id: the surcharge accrued on its overdue fine} for a case with several parties each fined by its own
+    行政处罚决定书 in force: the fine of that decision, from the day after that party's own payment deadline (T8,
+    counted from the service on it), none once it paid. None for a case whose fines are not each party's (one
+    party, or no decision issued in the workstation): its surcharge is the case's (``_surcharge``)."""
+    from workstation.party_decisions import party_payments
+    from workstation.penalty_terms import decisions_in_force
+
+    decisions = {d.party_id: d for d in decisions_in_force(db, case)} if case.decided_on else {}
+    items = party_payments(db, case) if decisions else []
+    if not items:
+        return None
+    if case.status != "served":
+        return {}
+    from workstation.clocks import case_clocks
+
+    as_of = on or today()
+    clocks = [d for d in case_clocks(db, case, on=as_of) if d.clock == "T8" and d.due]
+    out = {}
+    for item in items:
+        fine = decisions[item.party.id].terms.fine_fen if item.party.id in decisions else 0
+        own = next((d for d in clocks if d.party_id == item.party.id), None) or next(
+            (d for d in clocks if not d.party_id), None)  # served on every party on the case's one date
+        if not fine or item.paid_on is not None or own is None or own.due >= as_of:
+            continue
+        out[item.party.id] = surcharge.surcharge(fine, own.due, as_of, _paused(db, case))
+    return out
 
 
 def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_punished: bool, penalty_norm: str,
