@@ -63,10 +63,10 @@ def test_an_extended_lead_has_its_extension_corrected_and_no_second_one_added(de
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id,
                 on=today_date().addDays(-3).toString("yyyy-MM-dd"))
     page, _where = leads_page_on(make_window(demo_db), qtbot, LEAD)
-    assert page.buttons["extend"].text() == _("Extend T1…")
+    assert page.buttons["extend"].text() == _("&Extend T1…")
     extend_lead(demo_db, LEAD, 10, today(), "局长")
     page.refresh(select=LEAD)
-    assert page.buttons["extend"].text() == _("Correct T1 extension…")
+    assert page.buttons["extend"].text() == _("Correct T1 &extension…")
     dialog = LeadExtensionDialog(demo_db, page.selected(), prompts, page)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == _("Correct the recorded extension")

@@ -51,7 +51,7 @@ class BureauTab(QWidget):
         note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them "
                         "up. The table always lists every bureau, whatever agency is chosen above."))
         note.setWordWrap(True)
-        self.export_button = QPushButton(_("Export to CSV…"))
+        self.export_button = QPushButton(_("E&xport to CSV…"))
         self.export_button.setObjectName("export_bureaus")
         self.export_button.clicked.connect(lambda: self.export())
         row = QHBoxLayout()

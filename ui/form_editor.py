@@ -51,7 +51,7 @@ from shiboken6 import isValid
 from ui import redo_key
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
-from ui.layouts import error_label, error_text, say_why_disabled
+from ui.layouts import error_label, error_text, plain_label, say_why_disabled, shortcut_hint
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
@@ -217,7 +217,7 @@ class FormEditor(QMainWindow):
             from workstation.leads_workflow import get_lead_row, lead_context
 
             lead = get_lead_row(db, lead_id)
-            self.context = lead_context(db, lead)
+            self.context = lead_context(db, lead, form_id=form.id)
             self.owner_label, self.case_number = str(self.context["case.cause"])[:30], ""
         elif interview is not None:
             from workstation.formkit.interview_values import interview_context
@@ -384,9 +384,14 @@ class FormEditor(QMainWindow):
                                         "save_draft")
         self.print_action = self._action(document, _("Print…"), self.print_document, QKeySequence.StandardKey.Print,
                                          "print")
-        self.pdf_action = self._action(document, _("Save as PDF…"), lambda: self.save_as("pdf"), None, "save_pdf")
-        self.docx_action = self._action(document, _("Save as DOCX…"), lambda: self.save_as("docx"), None,
+        # Ctrl+Shift+S, the usual "save as", writes the PDF: the copy an officer files or sends
+        self.pdf_action = self._action(document, _("Save as &PDF…"), lambda: self.save_as("pdf"), "Ctrl+Shift+S",
+                                       "save_pdf")
+        self.docx_action = self._action(document, _("Save as &DOCX…"), lambda: self.save_as("docx"), None,
                                         "save_docx")
+        for action in (self.pdf_action, self.docx_action):  # the toolbar shows them without the letter's mark
+            action.setIconText(plain_label(action.text()) + "…")
+            action.setToolTip(shortcut_hint(plain_label(action.text()), action))
         document.addSeparator()
         self.issue_action = self._action(document, _("Issue…"), self.issue, "Ctrl+Shift+I", "issue")
         self.issue_action.setToolTip(_("Take the 文号 and freeze the document"))

@@ -41,12 +41,12 @@ from workstation.records import today
 from workstation.store import find_case, get_case, get_party
 from workstation.store.interviews import (
     escalate_to_case,
-    find_leads,
     follow_up_overdue,
     interview_found,
     interview_state,
     kept_drafts,
     lead_summary,
+    linked_lead,
     list_interviews,
 )
 from workstation.vocabulary import label, labels
@@ -67,9 +67,8 @@ class InterviewRow:
         self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
         self.state = interview_state(interview, on)
-        lead = [x for x in find_leads(db, interview.lead_id, limit=1) if x.id == interview.lead_id] \
-            if interview.lead_id else []
-        self.lead = lead_summary(lead[0]) if lead else (interview.lead_id or "")
+        lead = linked_lead(db, interview.lead_id)
+        self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
 
     def matches(self, text: str) -> bool:
         """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
@@ -183,12 +182,14 @@ class InterviewsPage(QWidget):
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        actions = [(_("New interview…"), "new_interview", self.new_interview),
-                   (_("Edit…"), "edit_interview", self.edit_interview),
-                   (_("Write a document…"), "write", self.write_menu)]
-        actions += [(form.title + "…", form.id, lambda _checked=False, f=form: self.issue(f)) for form in self.forms]
-        actions += [(_("Follow-up…"), "follow_up", self.follow_up),
-                    (_("Escalate to a case…"), "escalate", self.escalate)]
+        actions = [(_("New &interview…"), "new_interview", self.new_interview),
+                   (_("&Edit…"), "edit_interview", self.edit_interview),
+                   (_("&Write a document…"), "write", self.write_menu)]
+        # a document's button has its number as its Alt key, Chinese style: "约谈通知书(&1)…" (its title is Chinese)
+        actions += [(f"{form.title}(&{n})…" if n < 10 else form.title + "…", form.id,
+                     lambda _checked=False, f=form: self.issue(f)) for n, form in enumerate(self.forms, 1)]
+        actions += [(_("F&ollow-up…"), "follow_up", self.follow_up),
+                    (_("E&scalate to a case…"), "escalate", self.escalate)]
         for text, name, slot in actions:
             button = QPushButton(text)
             button.setObjectName(name)

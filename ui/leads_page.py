@@ -280,18 +280,19 @@ class LeadsPage(QWidget):
         self.summary.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.without_lead))
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
-        for text, name, slot in ((_("New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
-                                 (_("Import complaints…"), "import_complaints", self.import_complaints),
-                                 (_("Screen and group"), "screen", self.screen),
-                                 (_("Screening rules…"), "rules", self.edit_rules),
-                                 (_("Assign…"), "assign", self.assign),
-                                 (_("Assignment notice…"), "assignment_notice",
+        for text, name, slot in ((_("&New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
+                                 (_("&Import complaints…"), "import_complaints", self.import_complaints),
+                                 (_("&Screen and group"), "screen", self.screen),
+                                 (_("Screening r&ules…"), "rules", self.edit_rules),
+                                 (_("&Assign…"), "assign", self.assign),
+                                 (_("Assignment no&tice…"), "assignment_notice",
                                   partial(self.write, "assignment_notice")),
-                                 (_("Extend T1…"), "extend", self.extend),
-                                 (_("File a case"), "file", self.file_case),
-                                 (_("Not file…"), "not_file", self.not_file),
-                                 (_("Refer…"), "refer", self.refer),
-                                 (_("Open case"), "open_case", self.open_case)):
+                                 (_("Open &document…"), "open_document", lambda _checked=False: self.open_document()),
+                                 (_("&Extend T1…"), "extend", self.extend),
+                                 (_("Fi&le a case"), "file", self.file_case),
+                                 (_("N&ot file…"), "not_file", self.not_file),
+                                 (_("&Refer…"), "refer", self.refer),
+                                 (_("O&pen case"), "open_case", self.open_case)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -301,11 +302,12 @@ class LeadsPage(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
         self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
+        self.lead_docs: list = []  # the documents issued for the selected lead (IssuedDocument)
         self.lead_complaint_count = 0
         self._reading: tuple[str, int, int] | None = None  # (lead, complaints shown, scroll) kept through a refresh
         self.complaints_shown = QLabel()
         self.complaints_shown.setObjectName("lead_complaints_shown")
-        self.more_complaints = QPushButton(_("Show more complaints"))
+        self.more_complaints = QPushButton(_("Show &more complaints"))
         self.more_complaints.setObjectName("more_complaints")
         self.more_complaints.clicked.connect(lambda _checked=False: self.show_more_complaints())
         more = QHBoxLayout()
@@ -424,13 +426,22 @@ class LeadsPage(QWidget):
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             enable_or_say_why(self.buttons[name], why)
         # the rules allow one extension: a lead extended already has its extension corrected, not another added
-        self.buttons["extend"].setText(_("Correct T1 extension…") if lead and lead["extension_days"]
-                                       else _("Extend T1…"))
-        if open_ and not lead["agency_id"]:
-            enable_or_say_why(self.buttons["assignment_notice"], _("Assign the lead first: the notice is addressed "
-                                                                   "to the district or town it is assigned to."))
+        self.buttons["extend"].setText(_("Correct T1 &extension…") if lead and lead["extension_days"]
+                                       else _("&Extend T1…"))
+        if open_:
+            from workstation.leads_workflow import notice_refusal
+
+            refusal = notice_refusal(self.db, lead)
+            if refusal:
+                enable_or_say_why(self.buttons["assignment_notice"], refusal)
         enable_or_say_why(self.buttons["open_case"], _("Select a lead first.") if lead is None else None
                           if lead["case_id"] else _("No case was filed from this lead."))
+        from workstation.leads_workflow import lead_documents
+
+        self.lead_docs = lead_documents(self.db, lead["id"]) if lead is not None else []
+        enable_or_say_why(self.buttons["open_document"], _("Select a lead first.") if lead is None else None
+                          if self.lead_docs else _("No document (assignment notice, transfer letter) was issued for "
+                                                   "this lead yet."))
         if lead is None:
             self.lead_complaints, self.lead_complaint_count = [], 0
             self.detail.setPlainText(_("Select a lead to see its complaints."))
@@ -458,11 +469,26 @@ class LeadsPage(QWidget):
                 reason=mask_text(lead["decision_reason"]),
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += self._interview_lines(lead["id"])
+        lines += self._assignment_lines(lead)
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
         if reading:
             self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
+
+    def _assignment_lines(self, lead: dict) -> list[str]:
+        """Where and when the lead was assigned (交办), and its documents issued here or brought by a bundle (the
+        notice headquarters assigned it with), one line each, then a blank line before the complaints."""
+        lines = []
+        if lead["agency_id"] and lead["assigned_on"]:
+            lines.append(_("Assigned to {agency} on {date}.").format(
+                agency=self.agencies.get(lead["agency_id"], "—"), date=lead["assigned_on"]))
+        for document in self.lead_docs:
+            text = _("Issued: {title} {number} on {date}") if document.status == "issued" else \
+                _("Void: {title} {number} (issued on {date})")
+            lines.append(text.format(title=document.title, number=document.number or "",
+                                     date=document.issued_at[:10]))
+        return [*lines, ""] if lines else []
 
     def _interview_lines(self, lead_id: str) -> list[str]:
         """The administrative interviews (约谈) held or scheduled because of the lead, one line each."""
@@ -619,6 +645,35 @@ class LeadsPage(QWidget):
             editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
         return editor
 
+    def open_document(self):
+        """Open a document issued for the selected lead (its assignment notice or transfer letter, issued here or
+        at headquarters) read-only in the document editor, to read, print or save; with several, the officer
+        chooses which. Returns the editor, None when none was opened."""
+        from workstation.documents.drafts import find_form
+        from workstation.leads_workflow import lead_documents
+
+        lead = self.selected()
+        documents = lead_documents(self.db, lead["id"]) if lead is not None else []
+        if not documents:
+            return None
+        chosen = 0
+        if len(documents) > 1:
+            chosen = self.prompts.choose_item(self, _("Open document"), _("Document of the lead:"), [
+                f"{d.title} {d.number or ''}（{d.issued_at[:10]}）" + (_(" (void)") if d.status != "issued" else "")
+                for d in documents], len(documents) - 1)
+            if chosen is None:
+                return None
+        document = documents[chosen]
+        form = find_form(document.form_id)
+        if self.open_editor is not None:
+            return self.open_editor(None, form, document=document, lead_id=lead["id"])
+        from ui.form_editor import FormEditor
+
+        editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, document=document, lead_id=lead["id"],
+                            parent=self.window())
+        editor.show()
+        return editor
+
     def file_case(self) -> None:
         """Open the lead's case (its party, the complaints linked) and show it to be filed."""
         from workstation.leads_workflow import file_case_from_lead
@@ -643,7 +698,7 @@ class LeadsPage(QWidget):
         lead = self.selected()
         if lead is None:
             return
-        if issuing_agency(self.db, lead) is None:
+        if issuing_agency(self.db, lead, "case_transfer_letter") is None:
             self.prompts.error(self, _("Assign the lead to a bureau or office first: the transfer letter (案件移送函) "
                                        "carries that bureau's name and 文号, and a referred lead cannot be assigned "
                                        "any more."))

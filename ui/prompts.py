@@ -38,8 +38,16 @@ class Prompts:
         return QtWidgets.QFileDialog.getExistingDirectory(parent, title, start) or None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
-        text, ok = QtWidgets.QInputDialog.getText(parent, title, label, text=default)
-        return text if ok else None
+        """A line typed by the officer (a reason, an agency, a case number), None when cancelled; Esc, Cancel or
+        the close button ask before dropping what was typed (``ui.text_dialog``)."""
+        from ui.text_dialog import TextDialog
+
+        dialog = TextDialog(self, parent, title, label, default)
+        try:
+            accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+            return dialog.text.text() if accepted else None
+        finally:
+            dialog.deleteLater()
 
     def ask_passphrase(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A passphrase typed without being shown, None when cancelled."""

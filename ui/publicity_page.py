@@ -63,11 +63,11 @@ class PublicityTab(QWidget):
         self.totals.setObjectName("publicity_totals")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for text, name, slot in ((_("New activity…"), "new_publicity", self.new_activity),
-                                 (_("Edit…"), "edit_publicity", self.edit_activity),
-                                 (_("Delete…"), "delete_publicity", self.delete_activity),
-                                 (_("Undo delete"), "undo_delete", self.undo_delete),
-                                 (_("Export to CSV…"), "export_publicity", lambda: self.export())):
+        for text, name, slot in ((_("&New activity…"), "new_publicity", self.new_activity),
+                                 (_("&Edit…"), "edit_publicity", self.edit_activity),
+                                 (_("&Delete…"), "delete_publicity", self.delete_activity),
+                                 (_("&Undo delete"), "undo_delete", self.undo_delete),
+                                 (_("Export to CS&V…"), "export_publicity", lambda: self.export())):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
