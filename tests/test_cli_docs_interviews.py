@@ -79,8 +79,6 @@ def test_docs_render_drafts_a_joint_interviews_record_for_the_party_given(statio
      "number."),
     (["docs", "render", CASE, "--form", "file_cover", "--party", TELECOM],
      "The 卷宗封面 is written for the whole case, not for one party: leave out the party."),
-    (["docs", "render", OPERATORS, "--form", "interview_record"],
-     "The 约谈记录 of a joint interview is written for each party: choose which of its 3 parties this one is for."),
     (["docs", "issue", ASSOCIATION, "--form", "interview_notice"],
      "The 约谈通知书 is drawn from an administrative interview: issue it with `interviews issue INTERVIEW --form "
      "interview_notice`."),

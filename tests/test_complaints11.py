@@ -91,9 +91,8 @@ def test_the_import_summary_says_which_complaints_were_given_their_number(capsys
     run(capsys, "complaints", "import", write_csv(tmp_path / "a.csv", HOTLINE, ROWS), "--data-dir", data_dir)
     code, out, _err = run(capsys, "complaints", "import", fuller(tmp_path / "b.csv"), "--data-dir", data_dir)
     assert code == 0
-    assert ("b.csv: 3 complaints imported before without a work-order number (from an export lacking that column) "
-            "were recognised by their time, complainant's number and text and given their number; they were "
-            "updated, not imported again.") in out
+    assert ("b.csv: 3 complaints imported before without a work-order number were recognised by their time, "
+            "complainant's number and text and given their number; they were updated, not imported again.") in out
     assert "was imported already" not in out
     code, out, _err = run(capsys, "complaints", "import", fuller(tmp_path / "c.csv"), "--data-dir", data_dir, "--json")
     result = json.loads(out)

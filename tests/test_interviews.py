@@ -298,7 +298,7 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
                  "-o", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "choose which of its 3 parties" in err
+    assert err.count("\n") == 1 and "say which of its 3 parties this one is for with --party" in err
     record = tmp_path / "记录.pdf"
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
                  "--party", rows_parties[OPERATOR_NAMES[2]], "-o", str(record), "--json"]) == 0

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from workstation.errors import join_sentences
 from workstation.i18n import N_, _
 from workstation.money import chinese_date
 from workstation.records import today
@@ -66,7 +67,7 @@ def limitation_warning(case, action: str) -> DateWarning | None:
             return None
         note = _("Limitation period warning read: act of {act}, discovered on {discovered}, period ended on "
                  "{last}.").format(act=found.act_on, discovered=found.discovered_on, last=found.last_day)
-        return " ".join((found.message, _(LIMITATION_ADVICE[action]))), note
+        return join_sentences([found.message, _(LIMITATION_ADVICE[action])]), note
 
     return warning
 

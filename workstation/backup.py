@@ -40,7 +40,7 @@ from workstation.backup_format import (
     write_archive,
 )
 from workstation.db import Database, driver
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -394,14 +394,14 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
     database checked) but ``backup.json`` could not record it (``exc``): the backup can be restored; what is missing
     is the time of the last backup (so the daily backup runs again at the next start), the folder or number to keep
     given with it (``chosen``), and the removal of older backups beyond that number."""
-    text = _("The backup {path} was written in full and its copy of the database passed its check: it can be "
-             "restored. Only the backup settings could not record it ({problem}), so the automatic backup runs again "
-             "at the next start and no older backup was removed.").format(path=written,
-                                                                           problem=exc.message.rstrip("。."))
-    if chosen:
-        text += " " + _("The backup folder or the number of backups to keep given with it was not saved either.")
-    todo = _("Once that is put right (a full disk: free some space on it), back up again: that backup is recorded.")
-    return BackupNotRecorded(f"{text} {todo}")
+    # the sentences are joined before the path and the problem go in, so that neither has its spaces touched
+    template = join_sentences([
+        _("The backup {path} was written in full and its copy of the database passed its check: it can be restored. "
+          "Only the backup settings could not record it ({problem}), so the automatic backup runs again at the next "
+          "start and no older backup was removed."),
+        _("The backup folder or the number of backups to keep given with it was not saved either.") if chosen else "",
+        _("Once that is put right (a full disk: free some space on it), back up again: that backup is recorded.")])
+    return BackupNotRecorded(template.format(path=written, problem=exc.message.rstrip("。.")))
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path) -> list[str]:

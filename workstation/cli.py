@@ -31,9 +31,16 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _keys_and_labels(group: str) -> str:
+    """The keys an option of ``group`` takes, each with its Chinese label, for its help: an officer reading the help
+    in Chinese sees what each English key stands for."""
+    from workstation.vocabulary import labels
+
+    return _(", ").join(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items())
+
+
 def build_parser() -> argparse.ArgumentParser:
     from workstation.cli_language import UserLanguageParser, program_name
-    from workstation.vocabulary import labels
 
     common = _common()
     parser = UserLanguageParser(prog=program_name("workstation"), parents=[common],
@@ -82,9 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_cases_import, creates_data=True)
     p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
     p.add_argument("--status", help=_("only cases in this status (key or Chinese label): {keys}").format(
-        keys=", ".join(labels("statuses"))))
+        keys=_keys_and_labels("statuses")))
     p.add_argument("--sector", help=_("only cases of this sector (key or Chinese label): {keys}").format(
-        keys=", ".join(labels("sectors"))))
+        keys=_keys_and_labels("sectors")))
     p.add_argument("--district", help=_("only cases of this district, e.g. 南海区"))
     p.add_argument("--agency", help=_("agency code"))
     p.add_argument("--search", default="", help=_("text in the case number, the party or the cause"))
@@ -97,10 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
     p.add_argument("--party", metavar="ID", action="append",
-                   help=_("in a case with several parties: request_hearing, the id of the party who asks for the "
-                          "hearing (needed); send_pre_notice, the id of a party the notice was served on (repeat "
-                          "for several; without it, every party not yet served); waive_statement, the id of the "
-                          "party who waives (needed; repeat for several)"))
+                   help=_("in a case with several parties: send_pre_notice, the id of a party the notice was "
+                          "served on (repeat for several; without it, every party not yet served); waive_statement, "
+                          "the id of the party who waives (needed; repeat for several); request_hearing, the id of "
+                          "the party who asks for the hearing (needed); serve_decision, the id of a party its "
+                          "decision was served on (repeat for several; without it, every party not yet served); "
+                          "record_performance, the id of the party who paid (needed when a party owes money; "
+                          "repeat for several)"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -139,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("file", help=_("the file to keep (photo, recording, customer list, chat export …)"))
     p.add_argument("--kind", default="other", help=_("kind of evidence: {keys}").format(
-        keys=", ".join(labels("evidence_kinds"))))
+        keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", default="", help=_("where it was obtained"))
     p.add_argument("--collector", default="", help=_("who collected it"))
     p.add_argument("--date", help=_("date it was collected (default: today)"))
@@ -152,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("evidence_id", metavar="EVIDENCE_ID",
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
-    p.add_argument("--kind", help=_("kind of evidence: {keys}").format(keys=", ".join(labels("evidence_kinds"))))
+    p.add_argument("--kind", help=_("kind of evidence: {keys}").format(keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", help=_("where it was obtained"))
     p.add_argument("--collector", help=_("who collected it"))
     p.add_argument("--date", help=_("date it was collected"))
@@ -218,8 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("--form", required=True, help=_("interview_notice, interview_record or interview_minutes"))
-    p.add_argument("--party", help=_("id of the party a notice is addressed to (default: the first party) or the "
-                                     "record of a joint interview is written for (required for it)"))
+    p.add_argument("--party", help=_("id or name of the party a notice is addressed to (default: the first party) "
+                                     "or the record of a joint interview is written for (required for it)"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_interviews_issue)
@@ -230,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, help=_("date of the activity, YYYY-MM-DD"))
     p.add_argument("--title", required=True, help=_("title of the activity"))
     p.add_argument("--kind", default="community", help=_("kind of activity: {keys}").format(
-        keys=", ".join(labels("publicity_kinds"))))
+        keys=_keys_and_labels("publicity_kinds")))
     p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency)"))
     p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
     p.add_argument("--sms", default="0", metavar="N", help=_("SMS sent"))
@@ -262,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = leads_sub.add_parser("add", parents=[common], help=_("register a lead received otherwise than in a complaint "
                                                              "export (a report, a referral, an inspection finding)"))
     p.add_argument("--source", required=True, help=_("where the lead came from: {keys}").format(
-        keys=", ".join(f"{k} ({v})" for k, v in labels("lead_sources").items())))
+        keys=_keys_and_labels("lead_sources")))
     p.add_argument("--received", required=True, metavar="TIME",
                    help=_("when it was received, such as 2026-11-30T10:00 (not in the future)"))
     p.add_argument("--description", required=True, metavar="TEXT", help=_("what was reported or found"))
@@ -762,6 +772,11 @@ def cmd_cases_transition(args) -> int:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(action=transition.label)})
     parties = parties_of_case(db, case.id)
     named = tuple(args.party or ())
+    unknown = [given for given in named if given not in {p.id for p in parties}]
+    if unknown:  # named by the option typed, with the ids to give instead
+        raise ValidationError({"--party": _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=unknown[0], case=case.case_number,
+            parties="；".join(f"{p.id}（{p.name}）" for p in parties) or _("none"))})
     if args.action == "request_hearing" and not named and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and each asks for its own hearing: say which one asks "
                                  "with --party ID: {parties}.").format(
@@ -847,8 +862,9 @@ def cmd_docs_render(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     if form.kind == "interview":  # 约谈 documents are drawn from the interview register, not from a case
-        document = draft_interview_document(db, find_interview_for(db, args.case, form), form, values,
-                                            party_id=args.party)
+        interview = find_interview_for(db, args.case, form)
+        document = draft_interview_document(db, interview, form, values,
+                                            party_id=_interview_addressee(db, interview, form, args.party, values))
     else:
         case = find_case_for(db, args.case, form)
         party = required_party(db, case, form, args.party)
@@ -860,6 +876,31 @@ def cmd_docs_render(args) -> int:
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
     return 0
+
+
+def _interview_addressee(db, interview, form, given: str | None, values: dict) -> str | None:
+    """The id of the interview's party ``--party`` names (its id or exact name), None without it. The command line
+    does not guess: the record of a joint interview without ``--party`` (and without ``--values`` naming one of its
+    parties, as a kept draft does) is refused naming the option and listing the parties to choose from, as is a
+    party the interview did not have."""
+    from workstation.documents.interview_documents import chosen_for_each_party, party_named_in
+    from workstation.errors import ValidationError
+    from workstation.store import get_party
+
+    parties = [get_party(db, party_id) for party_id in interview.party_ids]
+    listed = "；".join(f"{p.id}（{p.name}）" for p in parties)
+    if given:
+        found = next((p.id for p in parties if given.strip() in (p.id, p.name)), None)
+        if found is None:
+            raise ValidationError({"--party": _("{party} was not interviewed in this interview; give the id or name "
+                                                "of one of its parties: {parties}.").format(party=given,
+                                                                                           parties=listed)})
+        return found
+    if chosen_for_each_party(form, interview) and party_named_in(db, interview, form, values) is None:
+        raise WorkstationError(_("The {title} of a joint interview is written for each party: say which of its {n} "
+                                 "parties this one is for with --party (its id or name): {parties}.").format(
+            title=form.title, n=len(parties), parties=listed))
+    return None
 
 
 def cmd_docs_issue(args) -> int:
@@ -1193,8 +1234,9 @@ def cmd_interviews_issue(args) -> int:
     values = _form_values(args.values, form)
     db = _open(args)
     interview = get_interview(db, args.interview)
+    party_id = _interview_addressee(db, interview, form, args.party, values)
     return _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
-                                                                    party_id=args.party))
+                                                                    party_id=party_id))
 
 
 PUBLICITY_OPTIONS = {"held_on": "--date", "title": "--title", "kind": "--kind", "agency_id": "--agency",
@@ -1274,7 +1316,7 @@ def cmd_complaints_import(args) -> int:
         if f.repeated:
             lines.append(f.repeated_note())
         if f.updated:
-            lines.append(f.updated_note())
+            lines.append(f.updated_note(planned=args.dry_run))
     imported = [f.file for f in result.files if not f.refused]
     refused = [f.file for f in result.refused]
     args.kept = bool(imported) and not args.dry_run  # a new data directory stays with what was imported
@@ -1397,7 +1439,8 @@ def _station_text(db, station) -> str:
 
 
 def _role_json(role) -> dict:
-    return {"role": role.role, "explicit": role.explicit, "set_at": role.set_at, "set_by": role.set_by}
+    return {"role": role.role, "explicit": role.explicit, "set_at": role.set_at, "set_by": role.set_by,
+            "unreadable": role.unreadable}
 
 
 def cmd_station_role(args) -> int:
@@ -1553,8 +1596,28 @@ def cmd_bundle_import(args) -> int:
                                      station=result.get("undecided_station"))
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
+    if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
+        text += "\n" + note
     _emit(args, result, text)
     return 0
+
+
+def _untrusted_note(station: dict, trust: bool) -> str:
+    """What a dry run of the bundle of a station not trusted here (or signed with a changed key) says: the preview
+    was made all the same, and the import itself is refused unless ``--trust`` trusts the key ('' for a trusted
+    station)."""
+    name, fingerprint = station["name"] or station["id"], station["fingerprint"]
+    if station["status"] == "new_station":
+        said = _("Station {station} is not trusted here yet (key fingerprint {fingerprint}).")
+    elif station["status"] == "changed_key":
+        said = _("The key of station {station} has changed since it was trusted here (the bundle is signed with key "
+                 "fingerprint {fingerprint}).")
+    else:
+        return ""
+    then = _("Importing with --trust trusts this key and imports the bundle; confirm the fingerprint with the "
+             "station first.") if trust else _("The import is refused unless --trust is given, which trusts this "
+                                               "key: confirm the fingerprint with the station first.")
+    return join_sentences([said, then]).format(station=name, fingerprint=fingerprint)
 
 
 def cmd_bundle_conflicts(args) -> int:

@@ -272,8 +272,9 @@ def _party_hearing_refusal(db: Database, case: Case, party: Party | None) -> str
     kind = party.kind if party else None
     if notice is None:
         refusal = _no_hearing_right(db, case, case.fine_fen, case.confiscated_fen, False, kind)
-        return refusal and refusal + " " + _("No 行政处罚告知书 was issued in the case, so these are the amounts "
-                                             "recorded on the case; issue the notice with the penalty it proposes.")
+        return refusal and join_sentences([refusal, _("No 行政处罚告知书 was issued in the case, so these are the "
+                                                      "amounts recorded on the case; issue the notice with the penalty "
+                                                      "it proposes.")])
     if notice.get("hearing_required"):
         return None
     return _no_hearing_right(db, case, *_proposed_penalty(notice), kind)
@@ -488,7 +489,7 @@ def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | Non
     refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other, kind)
     if refusal is None:
         return None
-    return refusal + " " + _("Untick “告知听证权利” or propose the penalty that gives the right.")
+    return join_sentences([refusal, _("Untick “告知听证权利” or propose the penalty that gives the right.")])
 
 
 def _hearing_request_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:

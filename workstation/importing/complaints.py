@@ -21,6 +21,7 @@ from json.encoder import encode_basestring
 from operator import add
 from pathlib import Path
 
+from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import Cancelled, DiskFull, ImportRefused, WorkstationError
 from workstation.fullwidth import DIGITS, to_ascii
@@ -154,8 +155,8 @@ class FileResult:
     duplicates: int = 0
     same_as: int = 0
     repeated: int = 0  # of the duplicates, rows without a work-order id repeating an earlier row of the file
-    # rows with a work-order id whose complaint was stored before without one (an export lacking the column): that
-    # complaint was given the id instead of being stored twice
+    # rows with a work-order id whose complaint was stored before without one (its export lacked the column or left
+    # the cell empty): that complaint was given the id instead of being stored twice
     updated: int = 0
     errors: list[dict] = field(default_factory=list)
     refused: str = ""
@@ -181,14 +182,19 @@ class FileResult:
                  "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
                                                     n=self.rows)
 
-    def updated_note(self) -> str:
+    def updated_note(self, planned: bool = False) -> str:
         """The summary's line on the complaints stored before without a work-order number that rows of the file
-        gave their number, '' when none did."""
+        gave their number (``planned``: would give, in a dry run), '' when none did. Whether their export lacked
+        the column or left the cell empty is not known here: the line says only that they had no number."""
         if not self.updated:
             return ""
-        return _("{file}: {n} complaints imported before without a work-order number (from an export lacking that "
-                 "column) were recognised by their time, complainant's number and text and given their number; they "
-                 "were updated, not imported again.").format(file=self.file, n=self.updated)
+        if planned:
+            return _("{file}: {n} complaints imported before without a work-order number would be recognised by "
+                     "their time, complainant's number and text and given their number; they would be updated, not "
+                     "imported again.").format(file=self.file, n=self.updated)
+        return _("{file}: {n} complaints imported before without a work-order number were recognised by their time, "
+                 "complainant's number and text and given their number; they were updated, not imported "
+                 "again.").format(file=self.file, n=self.updated)
 
     def repeated_note(self) -> str:
         """The summary's line on the rows of the file written twice, '' when none is."""
@@ -438,6 +444,7 @@ class _FileImport:
         self.numbers: list[tuple[str, str]] = []  # the index of numbers' rows of the batch being read
         # complaints stored without a work-order id may be rows of this export with one: such rows carry their key
         self.attach = keyed_without_work_order(db)
+        audit = AuditWriter(db)  # the stored complaints this file gives their work-order ids
         records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
         with deferred_complaint_index(db, numbers=False):
@@ -456,7 +463,7 @@ class _FileImport:
                     if not self.error_count:
                         new = batch
                         if self.attach:
-                            new, attached = attach_work_orders(db, batch)
+                            new, attached = attach_work_orders(db, batch, audit)
                             outcome.updated += attached
                         outcome.imported += insert_complaints(db, new)
                         insert_numbers(db, self.numbers)
@@ -475,6 +482,7 @@ class _FileImport:
                                       "again, checking the period and filters chosen, and import the new file.").format(
                     file=outcome.file, row=self.header_rows))
             outcome.duplicates = outcome.rows - outcome.imported - outcome.updated
+            audit.flush()
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
             outcome.same_as = _link_same_complaints(db, before, outcome.profile, self.spec["same_complaint"])
