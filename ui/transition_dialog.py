@@ -85,12 +85,7 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
         return [(party.id, party.name) for party, refusal in procedure.hearing_request_refusals(db, case)
                 if party is not None and refusal is None]
     if action == "send_pre_notice":
-        unserved = unserved_parties(db, case)
-        if not unserved:
-            return []
-        everyone = _("All parties not yet served, on one date") if case.status != "under_review" else _(
-            "All parties, on one date")
-        return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
+        return _service_choices(unserved_parties(db, case), first=case.status == "under_review")
     if action == "waive_statement":
         return [(party.id, party.name) for party in waiving_parties(db, case)]
     return _decision_party_choices(db, case, action)
@@ -102,15 +97,19 @@ def _decision_party_choices(db, case, action: str) -> list[tuple[str | None, str
     from workstation.party_decisions import paying_parties, unserved_parties
 
     if action == "serve_decision":
-        unserved = unserved_parties(db, case)
-        if not unserved:
-            return []
-        everyone = _("All parties not yet served, on one date") if case.status != "penalty_decided" else _(
-            "All parties, on one date")
-        return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
+        return _service_choices(unserved_parties(db, case), first=case.status == "penalty_decided")
     if action == "record_performance":
         return [(party.id, party.name) for party in paying_parties(db, case)]
     return []
+
+
+def _service_choices(unserved: list, *, first: bool) -> list[tuple[str | None, str]]:
+    """A service (of the notice or of the decision): each party not yet served and, when there are several, all of
+    them on one date ("all parties" for the first service, "all parties not yet served" after it)."""
+    if not unserved:
+        return []
+    everyone = _("All parties, on one date") if first else _("All parties not yet served, on one date")
+    return ([(None, everyone)] if len(unserved) > 1 else []) + [(party.id, party.name) for party in unserved]
 
 
 @dataclass(frozen=True)

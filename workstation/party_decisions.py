@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
+from workstation.party_notices import parties_line, stranger_refusal
 from workstation.records import Case, Party
 from workstation.store import parties_of_case
 
@@ -119,10 +120,6 @@ def all_paid(db: Database, case: Case) -> bool:
     return all(item.paid_on is not None for item in party_payments(db, case) if item.owes)
 
 
-def _parties_line(parties: list[Party]) -> str:
-    return "；".join(f"{party.id}（{party.name}）" for party in parties)
-
-
 def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
     """Why the service of the decision (``serve_decision``) or a payment (``record_performance``) cannot be
     recorded for ``party_ids`` in a case with several parties, None when it can. The service names parties a
@@ -130,10 +127,8 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
     that paid: one owing money, served, not yet paid; a case in which no party owes is performed without one."""
     parties = parties_of_case(db, case.id)
     known = {party.id: party for party in parties}
-    stranger = next((pid for pid in party_ids if pid not in known), None)
-    if stranger is not None:
-        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=stranger, case=case.case_number, parties=_parties_line(parties))
+    if (refusal := stranger_refusal(case, parties, party_ids)) is not None:
+        return refusal
     items = {item.party.id: item for item in party_payments(db, case)}
     if name == "serve_decision":
         return join_sentences(_service_refusal(known[pid], items.get(pid)) for pid in party_ids
@@ -143,7 +138,7 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
         if not unpaid:  # no party owes (or each paid): the case is performed without a payment to record
             return None
         return _("Case {case} has {n} parties and each pays its own fine: say which party paid: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=_parties_line(paying_parties(db, case) or unpaid))
+            case=case.case_number, n=len(parties), parties=parties_line(paying_parties(db, case) or unpaid))
     return join_sentences(_payment_refusal(known[pid], items.get(pid)) for pid in party_ids
                           if pid not in items or not items[pid].owes or not items[pid].served_on
                           or items[pid].paid_on is not None) or None

@@ -153,8 +153,20 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
     return join_sentences(lines) or None
 
 
-def _parties_line(parties: list[Party]) -> str:
+def parties_line(parties: list[Party]) -> str:
+    """The parties as a refusal lists them for the command line: id（name）；…"""
     return "；".join(f"{party.id}（{party.name}）" for party in parties)
+
+
+def stranger_refusal(case: Case, parties: list[Party], party_ids: tuple[str, ...]) -> str | None:
+    """Why ``party_ids`` cannot be acted for when one of them is not a party of ``case`` (listing its parties), None
+    when each is."""
+    known = {party.id for party in parties}
+    stranger = next((pid for pid in party_ids if pid not in known), None)
+    if stranger is None:
+        return None
+    return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+        party=stranger, case=case.case_number, parties=parties_line(parties))
 
 
 def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
@@ -164,10 +176,8 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
     waiver names each party who waives: one served, who has not waived nor asked for a hearing."""
     parties = parties_of_case(db, case.id)
     known = {party.id: party for party in parties}
-    stranger = next((pid for pid in party_ids if pid not in known), None)
-    if stranger is not None:
-        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=stranger, case=case.case_number, parties=_parties_line(parties))
+    if (refusal := stranger_refusal(case, parties, party_ids)) is not None:
+        return refusal
     if name == "send_pre_notice":
         served = services(db, case, parties) if case.status != "under_review" else {}
         done = [pid for pid in party_ids if pid in served]
@@ -178,7 +188,7 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
     able = waiving_parties(db, case)
     if not party_ids:
         return _("Case {case} has {n} parties and each waives for itself: say which party waives: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=_parties_line(able or parties))
+            case=case.case_number, n=len(parties), parties=parties_line(able or parties))
     unable = [pid for pid in party_ids if pid not in {p.id for p in able}]
     return join_sentences(_waiver_refusal(db, case, known[pid]) for pid in unable) or None
 

@@ -14,6 +14,7 @@ from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
 from workstation.party_notices import PARTY_ACTIONS as NOTICE_ACTIONS
+from workstation.party_notices import parties_line
 from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
@@ -324,10 +325,6 @@ def _hearing_right_guard(db: Database, case: Case) -> str | None:
                                     for party, refusal in refusals])
 
 
-def _parties_line(parties: list[Party]) -> str:
-    return "；".join(f"{party.id}（{party.name}）" for party in parties)
-
-
 def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> str | None:
     """Why action ``name`` cannot be recorded for ``party_id`` (None: for the whole case), None when it can. The
     hearing request is made by one party: in a case with several parties it names the party who asks, one of
@@ -344,11 +341,11 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
         return None
     if not party_id:
         return _("Case {case} has {n} parties: say which party asks for the hearing: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=_parties_line(parties))
+            case=case.case_number, n=len(parties), parties=parties_line(parties))
     refusal = {party.id: (party, why) for party, why in hearing_request_refusals(db, case) if party is not None}
     if party_id not in refusal:
         return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=party_id, case=case.case_number, parties=_parties_line(parties))
+            party=party_id, case=case.case_number, parties=parties_line(parties))
     party, why = refusal[party_id]
     return why and _("{party}: {why}").format(party=party.name, why=why)
 
@@ -367,7 +364,7 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
     if len(parties) < 2:
         others = [pid for pid in party_ids if pid not in {p.id for p in parties}]
         return others and _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=others[0], case=case.case_number, parties=_parties_line(parties) or _("none")) or None
+            party=others[0], case=case.case_number, parties=parties_line(parties) or _("none")) or None
     module = party_decisions if name in DECISION_ACTIONS else party_notices
     return module.action_refusal(db, case, name, party_ids)
 
@@ -827,12 +824,7 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
         named = named or tuple(party.id for party in party_notices.unserved_parties(db, case))
     else:
         kind = party_notices.WAIVED
-    writer = AuditWriter(db)
-    for party_id in named:
-        add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
-                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
-        writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
-    writer.flush()
+    _party_events(db, case, kind, named, date, note)
     changes: dict = {}
     if transition.name == "send_pre_notice" and case.status == "under_review":
         changes = {"status": transition.target, "notice_served_on": date}
@@ -845,6 +837,17 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
     if "status" in changes:
         return _record(db, case, transition, changes, date, note, None)
     return update_case(db, replace(case, **changes), allow_status_change=True) if changes else get_case(db, case.id)
+
+
+def _party_events(db: Database, case: Case, kind: str, party_ids: tuple[str, ...], date: str, note: str) -> None:
+    """One case event of ``kind`` (a service, a waiver, a payment) for each of ``party_ids`` on ``date``, audited;
+    the case's status is left as it is."""
+    writer = AuditWriter(db)
+    for party_id in party_ids:
+        add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
+                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
+        writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
+    writer.flush()
 
 
 def _apply_decision_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...],
@@ -861,12 +864,7 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
         named = named or tuple(party.id for party in party_decisions.unserved_parties(db, case))
     else:
         kind = party_decisions.PAID
-    writer = AuditWriter(db)
-    for party_id in named:
-        add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
-                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
-        writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
-    writer.flush()
+    _party_events(db, case, kind, named, date, note)
     changes: dict = {}
     if transition.name == "serve_decision" and case.status == "penalty_decided":
         changes = {"status": transition.target, "served_on": date}
