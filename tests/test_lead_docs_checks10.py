@@ -191,3 +191,10 @@ def test_the_register_asks_once_before_issuing_a_notice_again(demo_db, make_wind
     page.issue(find_form("interview_notice"))
     assert len(prompts.confirmations) == 1 and prompts.errors == []
     assert (tmp_path / "again.pdf").is_file() and len(interview_documents(demo_db, INTERVIEW)) == 2
+
+
+def test_a_lead_document_s_window_title_masks_the_number_the_lead_names(demo_db, opened):
+    """The editor's title took the lead's 案由 as it is, with the caller's number in full, while every list masks it."""
+    editor = opened(demo_db, "assignment_notice", lead_id=LEAD)
+    title = editor.windowTitle()
+    assert "0757****6433" in title and "85836433" not in title

@@ -66,6 +66,7 @@ from workstation.formkit.values import (
     resumed_values,
 )
 from workstation.i18n import _
+from workstation.masking import mask_text
 from workstation.money import yuan_input
 from workstation.store import drafts
 
@@ -218,12 +219,13 @@ class FormEditor(QMainWindow):
 
             lead = get_lead_row(db, lead_id)
             self.context = lead_context(db, lead, form_id=form.id)
-            self.owner_label, self.case_number = str(self.context["case.cause"])[:30], ""
+            # a lead's 案由 names its number: masked, as in the lists (the window title and the drafts list)
+            self.owner_label, self.case_number = mask_text(str(self.context["case.cause"]))[:30], ""
         elif interview is not None:
             from workstation.formkit.interview_values import interview_context
 
             self.context = interview_context(db, interview, party_id)
-            self.owner_label, self.case_number = interview.held_on + " " + interview.subject[:20], ""
+            self.owner_label, self.case_number = interview.held_on + " " + mask_text(interview.subject)[:20], ""
             if party_id is not None and len(interview.party_ids) > 1:  # one of each party's: say whose
                 self.doc_label = f"{form.title}（{self.context['interview.party.name']}）"
         else:
