@@ -19,6 +19,7 @@ from workstation.screening import (
     screen,
     sector_hint,
 )
+from workstation.screening.complaint import screen_complaint
 from workstation.screening.grouping import Member, group_members
 from workstation.screening.phones import extract_businesses, extract_phones, normalise_phone
 from workstation.screening.rules import Place, parse_rules, save_rules, shipped_rules_path
@@ -548,3 +549,11 @@ def test_leads_screen_json_has_exactly_the_keys_of_cli_md(tmp_path, capsys):
     assert lead["complaint_ids"] == ["G1"] and lead["district"] == "南海区"
     assert main(["--data-dir", str(station), "leads", "screen"]) == 0
     assert "1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", ["被0757-86661234反复骚扰推销房子，拒绝后还继续打",
+                                  "13800138000这个号码天天骚扰我，推销贷款", "某中介一直骚扰，打来骚扰好几次"])
+def test_harassment_written_as_being_harassed_is_a_harassment_call(text):
+    """'反复骚扰推销' and the like named no keyword of the rules (which had only 骚扰电话, 电话骚扰…): such a
+    complaint about a caller who keeps harassing formed no lead (found walking a lead from headquarters to a town)."""
+    assert screen_complaint(text).category == "harassment_call"
