@@ -169,3 +169,36 @@ def test_a_file_without_a_header_is_read_by_both_columns_and_a_contact_s_phone_i
               ["乙", "13800000002", "13900000000"]]
     count = count_records(write_csv(tmp_path / "业主.csv", owners, "utf-8"))
     assert (count.distinct, count.columns) == (2, ("业主电话",))
+
+
+@pytest.mark.gui
+def test_a_recipient_changed_in_the_window_over_a_typed_figure_reads_the_file_once(db, data_dir, make_case, make_window,
+                                                                                   prompts, tmp_path, monkeypatch):
+    """After the officer answered the question about the typed figure, the file was read a second time, in the window's
+    thread (a list of a million rows twice)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+    from workstation import evidence_count
+
+    case = make_case()
+    item = add(db, data_dir, case, write_csv(tmp_path / "一.csv", person_rows(), "utf-8"))
+    apply_count(db, data_dir, case.id, item.id, "other")
+    update_case(db, replace(get_case(db, case.id), records_other=600))
+    reads = []
+    real = evidence_count.count_evidence
+    monkeypatch.setattr(evidence_count, "count_evidence", lambda *a, **k: reads.append(1) or real(*a, **k))
+    workspace = make_window(db).open_case(case.id)
+    workspace.evidence.view.selectRow(0)
+    prompts.choices.append(0)  # replace the typed figure
+
+    def mark_and_save():
+        dialog = QApplication.activeModalWidget()
+        dialog.recipient.setText("甲")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, mark_and_save)
+    workspace.evidence.findChild(QPushButton, "edit_evidence").click()
+    assert prompts.offered and "600" in prompts.offered[0][0]
+    assert get_evidence(db, item.id).recipient == "甲" and get_case(db, case.id).records_other == 4
+    assert len(reads) == 1

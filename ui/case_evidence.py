@@ -100,15 +100,16 @@ def ask_stated(prompts, parent: QWidget, refused: StatedCount) -> str | None:
 
 
 def apply_asking(prompts, parent: QWidget, apply) -> bool:
-    """``apply(stated)`` with ASK, and when it is refused for a figure of the case its evidence did not give, again
-    as the officer answers ``ask_stated``; False when the officer cancelled (nothing changed)."""
+    """``apply(stated, count)`` with ASK and no count, and when it is refused for a figure of the case its evidence
+    did not give, again as the officer answers ``ask_stated``, with the count the refusal made (the file is not read
+    twice); False when the officer cancelled (nothing changed)."""
     try:
-        apply(ASK)
+        apply(ASK, None)
     except StatedCount as refused:  # a figure the officer typed is never replaced without asking
         stated = ask_stated(prompts, parent, refused)
         if stated is None:
             return False
-        apply(stated)
+        apply(stated, refused.count)
     return True
 
 
@@ -206,8 +207,9 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.runner.run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
                             self._store_failed, self)
             return
-        def save(stated: str) -> None:
-            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated, **self.values())
+        def save(stated: str, count) -> None:
+            self.saved = update_and_recount(self.db, self.data_dir, self.item.id, stated=stated, count=count,
+                                            **self.values())
 
         try:
             if not apply_asking(self.prompts, self, save):
@@ -374,7 +376,7 @@ class CaseEvidence(QGroupBox):
             return
         category = dialog.category.currentData()
         try:
-            if not apply_asking(self.prompts, self, lambda stated: apply_count(
+            if not apply_asking(self.prompts, self, lambda stated, _again: apply_count(
                     self.db, self.data_dir, self.case.id, item.id, category, count, stated=stated)):
                 return
         except WorkstationError as exc:

@@ -453,12 +453,14 @@ ASK, REPLACE, KEEP = "ask", "replace", "keep"  # what to do with a case figure n
 class StatedCount(WorkstationError):
     """Counting would replace a figure of the case's record counts that its evidence did not give (typed by the
     officer, or imported): ``figures`` maps each such category to (the case's figure, what the evidence counted
-    gave before, what it would become). Nothing was changed; count again saying to replace or to keep it."""
+    gave before, what it would become). Nothing was changed; count again saying to replace or to keep it, with
+    ``count`` (the file as it was read, so that a file of a million rows is not read a second time)."""
 
-    def __init__(self, figures: Mapping[str, tuple[int, int, int]]):
+    def __init__(self, figures: Mapping[str, tuple[int, int, int]], count: RecordCount | None = None):
         from workstation.vocabulary import label
 
         self.figures = dict(figures)
+        self.count = count
         reasons = []
         for key, (stated, before, after) in self.figures.items():
             text = _("The case records {stated} records of “{category}”, a figure typed or imported, not counted "
@@ -515,17 +517,17 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
                      evidence_total(count, planned, items, key)) for key in keys}
     figures = {key: f for key, f in figures.items() if f[0] != f[1] and f[0] != f[2]}
     if figures and stated == ASK:
-        raise StatedCount(figures)
+        raise StatedCount(figures, count)
     item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps,
                             stated={key: (f[0], stated) for key, f in figures.items()})
     return AppliedCount(count, item, case)
 
 
 def update_and_recount(db: Database, data_dir: Path, evidence_id: str, *, stated: str = ASK,
-                       **values) -> Evidence:
+                       count: RecordCount | None = None, **values) -> Evidence:
     """``update_evidence`` with ``values``; when the recipient of an item already counted changes, the case's count
-    of its category is made again under the rule that now applies (``apply_count``, ``stated`` as there), in the
-    same transaction: a file that cannot be read, or a figure typed by hand when ``stated`` is ASK, leaves the item
+    of its category is made again under the rule that now applies (``apply_count``, ``stated`` and ``count`` as
+    there), in the same transaction: a file that cannot be read, or a figure typed by hand when ``stated`` is ASK, leaves the item
     as it was."""
     from workstation.store.evidence import get_evidence, list_evidence, recipient_key, update_evidence
 
@@ -535,5 +537,5 @@ def update_and_recount(db: Database, data_dir: Path, evidence_id: str, *, stated
         item = update_evidence(db, evidence_id, **values)
         if item.record_count is None or recipient_key(item) == recipient_key(before):
             return item
-        return apply_count(db, data_dir, item.case_id, item.id, item.record_category, stated=stated,
+        return apply_count(db, data_dir, item.case_id, item.id, item.record_category, count, stated=stated,
                            before=earlier).evidence
