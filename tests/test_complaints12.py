@@ -152,6 +152,10 @@ def test_a_number_headquarters_holds_already_leaves_the_complaint_stored_once(ca
             ("other-station-copy", NUMBERS[0])]
         assert hq.execute("SELECT same_as FROM complaints WHERE id = 'council-copy'").fetchone()[0] == \
             "other-station-copy"
+        # the re-pointed link is in the audit log as the deleted copy is (it was changed without a trace)
+        actions = hq.execute("SELECT action, entity_id FROM audit WHERE entity = 'complaints' AND action LIKE "
+                             "'merge_%' ORDER BY seq").fetchall()
+        assert ("merge_update", "council-copy") in actions and ("merge_delete", station_copy) in actions
     finally:
         hq.conn.close()
 

@@ -670,8 +670,10 @@ def _replace_complaint(db: Database, old: str, new: str, writer: AuditWriter) ->
 
     (root,) = db.execute("SELECT COALESCE(same_as, id) FROM complaints WHERE id = ?", [new]).fetchone()
     root = new if root == old else root
-    db.execute("UPDATE complaints SET same_as = CASE WHEN id = ? THEN NULL ELSE ? END WHERE same_as = ?",
-               [root, root, old])
+    for (linked,) in db.execute("SELECT id FROM complaints WHERE same_as = ?", [old]).fetchall():
+        after = None if linked == root else root  # each re-pointed link audited, as the merge's other changes are
+        db.execute("UPDATE complaints SET same_as = ? WHERE id = ?", [after, linked])
+        writer.add("merge_update", "complaints", linked, {"same_as": old}, {"same_as": after})
     text = get_setting(db, LINKED_LEADS_KEY)
     links = json.loads(text) if text else {}
     if old in links.values():
