@@ -105,7 +105,7 @@ def test_the_case_workspace_lists_the_complaints_of_its_lead_masked_and_opens_th
     workspace = window.open_case(case.id)
     box = workspace.lead_box
     assert box.summary.text().splitlines() == [
-        "Lead: the user of number 0757****6433; received on 2026-02-19 (12345热线), assigned on 2026-03-02.",
+        "Lead: the user of number 0757-****6433; received on 2026-02-19 (12345热线), assigned on 2026-03-02.",
         "2 complaints are linked to the lead."]
     model = box.model
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]

@@ -197,4 +197,4 @@ def test_a_lead_document_s_window_title_masks_the_number_the_lead_names(demo_db,
     """The editor's title took the lead's 案由 as it is, with the caller's number in full, while every list masks it."""
     editor = opened(demo_db, "assignment_notice", lead_id=LEAD)
     title = editor.windowTitle()
-    assert "0757****6433" in title and "85836433" not in title
+    assert "0757-****6433" in title and "85836433" not in title

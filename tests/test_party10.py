@@ -152,10 +152,10 @@ def test_a_case_filed_from_a_lead_about_a_number_has_a_natural_person_to_identif
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
     case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
     party = get_party(demo_db, case.party_ids[0])
-    assert (party.name, party.kind) == ("the user of number 075785836433", "person")
+    assert (party.name, party.kind) == ("the user of number 0757-85836433", "person")
     created = next(e for e in case_events(demo_db, case.id) if e.kind == "created")
     assert created.note.endswith("The party is not identified yet: it is entered as a natural person named “the "
-                                 "user of number 075785836433”; once identified, correct its name and kind (Edit "
+                                 "user of number 0757-85836433”; once identified, correct its name and kind (Edit "
                                  "party), and the cause is offered for correction too.")
 
 
@@ -179,7 +179,7 @@ def test_identifying_the_party_in_the_workspace_corrects_the_cause_when_the_offi
     timer = when_modal(PartyDialog, identify)
     workspace.findChild(QPushButton, f"edit_party_{party_id}").click()
     timer.stop()
-    old = "the user of number 075785836433"
+    old = "the user of number 0757-85836433"
     assert prompts.offered == [[
         f"The cause of these cases still names the party “{old}”:\n{case.case_number}: Case of {old}, suspected of "
         f"infringing consumers' personal information\nName it “{COMPANY}” there too?",

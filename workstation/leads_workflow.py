@@ -211,7 +211,10 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # the party the lead was registered against (two parties may share a name), else the one of its name
         row = db.execute("SELECT id FROM parties WHERE id = ?", [lead["target_party_id"]]).fetchone() \
             if lead["target_party_id"] else None
-        row = row or db.execute("SELECT id FROM parties WHERE name = ?", [name]).fetchone()
+        # a case filed before numbers were printed with their area code set off named its party with the number as
+        # stored (号码075785836433的使用人): that party is the same one
+        row = row or db.execute("SELECT id FROM parties WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
+                                [name, target_of(lead, as_stored=True), name]).fetchone()
         mobile = phone if len(phone) == 11 and phone.startswith("1") else ""
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified
@@ -228,7 +231,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             "too.").format(origin=origin, name=name)
         facts = lead["description"] or ""
         if count:
-            facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=lead["phones"] or "—")
+            facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=_paper_phones(lead))
         case = create_case(db, Case(
             case_number="", cause=_("Case of {name}, suspected of infringing consumers' personal information").format(
                 name=name),
@@ -253,13 +256,26 @@ def business_of(lead: dict) -> str:
     return (lead["businesses"] or lead["target_name"] or "").split(" ")[0].strip()
 
 
-def target_of(lead: dict) -> str:
-    """Who the lead is about: the business named, else the number calling or texting."""
+def target_of(lead: dict, *, as_stored: bool = False) -> str:
+    """Who the lead is about: the business named, else the number calling or texting, written as on paper (a
+    landline's area code set off: 号码0757-86661234的使用人); ``as_stored``: the number as stored (075786661234), as
+    the parties of cases filed before were named."""
+    from workstation.screening.phones import paper_phone
+
     name = business_of(lead)
     if name:
         return name
     number = (lead["phones"] or lead["target_phone"] or "").split(" ")[0]
-    return _("the user of number {number}").format(number=number) if number else _("(unknown party)")
+    if not number:
+        return _("(unknown party)")
+    return _("the user of number {number}").format(number=number if as_stored else paper_phone(number))
+
+
+def _paper_phones(lead: dict) -> str:
+    """The lead's numbers as documents print them (see ``paper_phone``), "—" when it has none."""
+    from workstation.screening.phones import paper_phone
+
+    return " ".join(paper_phone(n) for n in (lead["phones"] or "").split()) or "—"
 
 
 def lead_context(db: Database, lead: dict, receiver: str = "", *,
@@ -281,7 +297,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         facts = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
             first=chinese_date((lead["first_at"] or lead["received_at"])[:10]),
             last=chinese_date((lead["last_at"] or lead["received_at"])[:10]),
-            n=lead["complaint_count"], target=target, phones=lead["phones"] or "—") + \
+            n=lead["complaint_count"], target=target, phones=_paper_phones(lead)) + \
             ("\n" + "\n".join(f"{i}.{t[:120]}" for i, t in enumerate(samples, 1)) if samples else "")
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
@@ -297,19 +313,26 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     context.update({"officer1.name": person, "lead.contact_phone": phone})
     party = _lead_party(db, lead, name)
     if party is not None:  # its address, and its kind, which words the address 住所 or 住址 (address_label)
-        context.update({"party.name": party.name, "party.address": party.address, "party.kind": party.kind,
+        # a party named with the number as stored (filed before) is printed with it as on paper, like a new one
+        context.update({"party.name": name if party.name == target_of(lead, as_stored=True) else party.name,
+                        "party.address": party.address, "party.kind": party.kind,
                         "party.code": party.uscc or party.id_number,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
     return context
 
 
 def _lead_party(db: Database, lead: dict, name: str) -> Party | None:
-    """The party a lead is about: the one linked to it, else the one of the name it names; None when unknown."""
+    """The party a lead is about: the one linked to it, else the one of the name it names — for the user of a
+    number, also as a case filed before named it (the number as stored, 号码075786661234的使用人); None when
+    unknown."""
     from workstation.store.parties import find_party, get_party
 
     if lead["target_party_id"]:
         return get_party(db, lead["target_party_id"])
-    return find_party(db, name=name) if name else None
+    if not name:
+        return None
+    stored = target_of(lead, as_stored=True)
+    return find_party(db, name=name) or (find_party(db, name=stored) if stored != name else None)
 
 
 def _signed_in_officer(db: Database) -> str:

@@ -81,6 +81,18 @@ def _normalised(match: re.Match, rules: Rules) -> str:
 NORMAL_PHONE = re.compile(r"1\d{10}|0\d{9,11}|[48]00\d{7}")
 # an enterprise SMS port as ``normalise_phone`` writes it (no reporter calls from one: not in ``NORMAL_PHONE``)
 SMS_PORT = re.compile(r"106\d{5,17}")
+# a landline as ``normalise_phone`` writes it: area code (with its 0) and subscriber number run together
+NORMAL_LANDLINE = re.compile(r"0\d{9,11}")
+
+
+def paper_phone(number: str) -> str:
+    """A normalised number as documents print it: a landline with its area code set off by a hyphen
+    (075786661234 → 0757-86661234, 01062345678 → 010-62345678: 010 and 02x have three digits, every other area
+    code four); mobiles, 400/800 numbers, SMS ports and anything not normalised stay as they are."""
+    if not NORMAL_LANDLINE.fullmatch(number):
+        return number
+    cut = 3 if number[1] in "12" else 4
+    return f"{number[:cut]}-{number[cut:]}"
 
 
 def renormalised(stored: str, rules: Rules | None = None) -> str:
