@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
+from workstation.errors import join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.leads_workflow import lead_complaints, target_of
 from workstation.masking import mask_text
@@ -38,10 +39,11 @@ class CaseLeadBox(QGroupBox):
         if not count:
             said += "\n" + _("No complaints are linked to this lead.")
         else:
-            said += "\n" + ngettext("{n} complaint is linked to the lead.", "{n} complaints are linked to the lead.",
-                                    count).format(n=count)
+            linked = ngettext("{n} complaint is linked to the lead.", "{n} complaints are linked to the lead.",
+                              count).format(n=count)
             if count > len(complaints):
-                said += " " + _("The first {shown} are listed.").format(shown=len(complaints))
+                linked = join_sentences([linked, _("The first {shown} are listed.").format(shown=len(complaints))])
+            said += "\n" + linked
         self.summary = QLabel(said)
         self.summary.setObjectName("lead_summary")
         self.summary.setWordWrap(True)

@@ -394,6 +394,7 @@ class FormEditor(QMainWindow):
         for action in (self.pdf_action, self.docx_action):  # the toolbar shows them without the letter's mark
             action.setIconText(plain_label(action.text()) + "…")
             action.setToolTip(shortcut_hint(plain_label(action.text()), action))
+        say_why_disabled(self.docx_action, self._why_no_docx())  # greyed out once the document is issued
         document.addSeparator()
         self.issue_action = self._action(document, _("Issue…"), self.issue, "Ctrl+Shift+I", "issue")
         self.issue_action.setToolTip(_("Take the 文号 and freeze the document"))
@@ -868,6 +869,18 @@ class FormEditor(QMainWindow):
                      "correction is a new document.").format(title=self.doc_label, number=self.document.number)
         return _("{title} is issued already: an issued document is not issued again or changed; a correction is a "
                  "new document.").format(title=self.doc_label)
+
+    def _why_no_docx(self) -> str:
+        """Why an issued document gives no DOCX, and where the officer writes the new one that changes it."""
+        save_pdf = plain_label(self.pdf_action.text())
+        if self.lead_id is None and self.interview is None:  # a case's documents are written in its 文书 section
+            return _("{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} "
+                     "saves that copy). To change it, write a new one with {write} in the case's {documents} and "
+                     "issue it.").format(title=self.doc_label, save_pdf=save_pdf, write=plain_label(_("Write…")),
+                                         documents=_("Documents"))
+        return _("{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} "
+                 "saves that copy). To change it, write a new one from its lead or interview and issue it.").format(
+            title=self.doc_label, save_pdf=save_pdf)
 
     def _issue_values(self):
         """Issue the document as it stands, for its lead, interview or case."""

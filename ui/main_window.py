@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.deadlines import DeadlineBoard
 from ui.layouts import plain_label, shortcut_hint
-from workstation.errors import ImportRefused, WorkstationError
+from workstation.errors import ImportRefused, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
 
@@ -513,7 +513,8 @@ class MainWindow(QMainWindow):
         message = ngettext("{imported} case imported, {skipped} skipped.", "{imported} cases imported, {skipped} "
                            "skipped.", result.imported).format(imported=result.imported, skipped=result.skipped)
         if result.ignored_columns:
-            message += " " + _("Columns not imported: {columns}.").format(columns="、".join(result.ignored_columns))
+            message = join_sentences([message, _("Columns not imported: {columns}.").format(
+                columns="、".join(result.ignored_columns))])
         self.statusBar().showMessage(message, 10000)
         if result.warnings:  # rows imported with something to check: converted old ID numbers, doubtful codes
             from workstation.importing.register import LISTED_ERRORS, warning_lines

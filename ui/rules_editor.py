@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, error_text, report_failure
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import Cancelled, WorkstationError, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
 
@@ -299,8 +299,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             return False
         shipped = shipped_rules_path().read_text(encoding="utf-8")
         if self.typed() == shipped:
-            self.prompts.info(self, _("The editor already shows the shipped rules.") + (
-                " " + _("Save puts them in force again.") if self._edited_copy().is_file() else ""))
+            self.prompts.info(self, join_sentences([_("The editor already shows the shipped rules."), _(
+                "Save puts them in force again.") if self._edited_copy().is_file() else ""]))
             return False
         try:
             parse_rules(shipped, str(shipped_rules_path()))
