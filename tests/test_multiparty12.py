@@ -31,17 +31,23 @@ DECIDED_ON = "2026-03-10"
 COMPANY_FINE, EMPLOYEE_FINE = 5_000_000, 500_000  # ¥50,000 and ¥5,000 in fen
 
 
-def decided_case(db, data_dir, make_case, employee_fine="5000", **case_fields):
+def decided_case(db, data_dir, make_case, employee_fine="5000", *, employee_warning=True,
+                 decided_on: str | None = None, employee_decided_on: str | None = None, **case_fields):
     """A case of the company and its employee decided on 03-10, each issued its own 行政处罚决定书 (the company fined
-    ¥50,000, the employee ``employee_fine`` yuan): (case, company, employee, company's decision, employee's)."""
+    ¥50,000, the employee ``employee_fine`` yuan, with a warning unless ``employee_warning`` is False; the decisions
+    bear ``decided_on`` and ``employee_decided_on`` when given): (case, company, employee, company's decision,
+    employee's)."""
     case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
                                                           review_on="2026-02-27", facts=FACTS, **case_fields))
     notice(db, data_dir, case, company, fine_fen="50000", hearing_required=False)
     notice(db, data_dir, case, employee, fine_fen="5000", hearing_required=False)
     procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED)
     procedure.apply(db, case.id, "end_statement_period", on_date=DECIDED_ON)
-    first = decide(db, data_dir, case, company, fine_fen="50000")
-    second = decide(db, data_dir, case, employee, fine_fen=employee_fine, warning=True)
+    company_date = {"decided_on": decided_on} if decided_on else {}
+    employee_date = {"decided_on": employee_decided_on or decided_on} if employee_decided_on or decided_on else {}
+    first = decide(db, data_dir, case, company, fine_fen="50000", **company_date)
+    second = decide(db, data_dir, case, employee, fine_fen=employee_fine, **employee_date,
+                    **({"warning": True} if employee_warning else {}))
     procedure.apply(db, case.id, "decide_penalty", on_date=DECIDED_ON)
     return case, company, employee, first, second
 

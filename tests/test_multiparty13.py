@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import pdf_text
-from tests.test_multiparty11 import COMPANY_SERVED
-from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
+from tests.test_multiparty12 import decided_case as decided_in_12
+from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, notice, with_employee
 from workstation import procedure
 from workstation.clocks import board, case_clocks
 from workstation.documents.drafts import draft_document, find_form, render_document
@@ -24,18 +24,10 @@ COMPANY_FINE, EMPLOYEE_FINE = 5_000_000, 500_000  # ¥50,000 and ¥5,000 in fen
 
 
 def decided_case(db, data_dir, make_case, employee_decided_on=DECIDED_ON, **case_fields):
-    """The company and its employee, each told of and decided its own fine (¥50,000 and ¥5,000), the decisions
-    dated 03-10 (the employee's ``employee_decided_on``): (case, company, employee)."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS, **case_fields))
-    notice(db, data_dir, case, company, fine_fen="50000", hearing_required=False)
-    notice(db, data_dir, case, employee, fine_fen="5000", hearing_required=False)
-    procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED)
-    procedure.apply(db, case.id, "end_statement_period", on_date=DECIDED_ON)
-    decide(db, data_dir, case, company, fine_fen="50000", decided_on=DECIDED_ON)
-    decide(db, data_dir, case, employee, fine_fen="5000", decided_on=employee_decided_on)
-    procedure.apply(db, case.id, "decide_penalty", on_date=DECIDED_ON)
-    return case, company, employee
+    """The company and its employee, each told of and decided its own fine (¥50,000 and ¥5,000, no warning), the
+    decisions dated 03-10 (the employee's ``employee_decided_on``): (case, company, employee)."""
+    return decided_in_12(db, data_dir, make_case, employee_warning=False, decided_on=DECIDED_ON,
+                         employee_decided_on=employee_decided_on, **case_fields)[:3]
 
 
 @pytest.fixture
