@@ -17,7 +17,7 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
-from workstation.documents.fitting import fit_one_page, without_lone_page_number
+from workstation.documents.fitting import fit_page
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render, row_cells
 
@@ -163,4 +163,4 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(form.title, tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
-    return without_lone_page_number(fit_one_page(document, fitted), form.kind)
+    return fit_page(document, fitted, form.kind)

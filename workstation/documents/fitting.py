@@ -33,24 +33,23 @@ def _compact(table: Table) -> Table:
     return replace(table, rows=tuple(Row(tuple(map(cell, row.cells)), row.min_height_mm) for row in table.rows))
 
 
-def fit_one_page(document: Document, tables: list[int]) -> Document:
-    """``document`` with the tables at the indexes ``tables`` of its blocks set compact when that keeps it on one
-    page that it would otherwise overrun; else ``document`` unchanged."""
-    if not tables or page_count(document) <= 1:
-        return document
-    blocks = list(document.blocks)
-    for index in tables:
-        blocks[index] = _compact(blocks[index])
-    compact = replace(document, blocks=tuple(blocks))
-    return compact if page_count(compact) == 1 else document
-
-
 #: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number
 SHEET_KINDS = frozenset({"approval", "record", "archive"})
 
 
-def without_lone_page_number(document: Document, kind: str) -> Document:
-    """``document`` without its GB/T 9704 page number when it is a table form of ``kind`` set on one page."""
-    if kind not in SHEET_KINDS or document.footer or not document.page_numbers or page_count(document) > 1:
+def fit_page(document: Document, tables: list[int], kind: str) -> Document:
+    """``document`` with the tables at the indexes ``tables`` of its blocks set compact when that keeps it on one
+    page that it would otherwise overrun, and without its GB/T 9704 page number when it is a table form of ``kind``
+    set on one page; the pages are counted once for both (a count lays the whole document out)."""
+    sheet = kind in SHEET_KINDS and not document.footer and document.page_numbers
+    if not tables and not sheet:
         return document
-    return replace(document, page_numbers=False)
+    pages = page_count(document)
+    if tables and pages > 1:
+        blocks = list(document.blocks)
+        for index in tables:
+            blocks[index] = _compact(blocks[index])
+        compact = replace(document, blocks=tuple(blocks))
+        if page_count(compact) == 1:
+            document, pages = compact, 1
+    return replace(document, page_numbers=False) if sheet and pages == 1 else document
