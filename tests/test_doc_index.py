@@ -34,10 +34,12 @@ def docx_rows(document) -> list[list[str]]:
 
 
 def pdf_cells(document) -> list[tuple[int, int, str]]:
-    """(page, column, text) of each drawn table line, the column found from where the line starts."""
+    """(page, column, text) of each drawn table line, the column found from where the line starts (the widths
+    those the document's table was fitted to)."""
     frame = Frame.from_layout()
     edges, running = [], 0.0
-    for width in WIDTHS:
+    table, = (block for block in document.blocks if isinstance(block, Table))
+    for width in table.widths:
         running += width
         edges.append(frame.left + frame.text_width * running)
     rendered = render_pdf(document)
@@ -99,6 +101,78 @@ def test_each_date_of_the_index_is_printed_whole_on_one_line(demo_db, issued):
     dates = [text for _page, column, text in cells if column == 4 and text not in ("日期", "")]
     expected = {chinese_date(d.values.get("decided_on") or d.issued_at[:10]) for d in documents}
     assert dates and set(dates) == expected
+
+
+def drawn_rows(document) -> tuple[int, list[dict]]:
+    """The page count and, for each numbered row of the index drawn in the PDF, its pages and the lines of each
+    of its columns (the cells are drawn row by row, column by column)."""
+    rendered = render_pdf(document)
+    frame = Frame.from_layout()
+    table, = (block for block in document.blocks if isinstance(block, Table))
+    edges, running = [], 0.0
+    for width in table.widths:
+        running += width
+        edges.append(frame.left + frame.text_width * running)
+    rows: list[dict] = []
+    for line in rendered.lines:
+        if line.kind != "cell":
+            continue
+        column = next(i for i, edge in enumerate(edges) if line.x < edge)
+        if column == 0:
+            rows.append({"pages": set(), "serial": line.text})
+        if rows and line.text:
+            rows[-1]["pages"].add(line.page)
+            rows[-1].setdefault(column, []).append(line.text)
+    return rendered.pages, [row for row in rows if row["serial"].isdigit()]
+
+
+AGENCY = "佛山市南海区市场监督管理局"
+LONG_NAME = "佛山市南海区桂城街道瀚沅房地产经纪与物业管理咨询服务有限公司"
+PERSON = "朱子轩"
+LONG_CASE = [("佛南市监立〔2026〕1号", "立案审批表"), ("佛南市监告〔2026〕12号", f"行政处罚告知书（{LONG_NAME}）"),
+             ("佛南市监告〔2026〕13号", f"行政处罚告知书（{PERSON}）"), ("佛南市监处〔2026〕18号", f"行政处罚决定书（{LONG_NAME}）"),
+             ("佛南市监处〔2026〕19号", f"行政处罚决定书（{PERSON}）"), ("", f"送达回证（{LONG_NAME}）"),
+             ("", f"送达回证（{PERSON}）"), ("佛南市监结〔2026〕7号", "结案审批表")]
+
+
+def test_a_two_party_index_with_a_long_name_keeps_numbers_and_dates_whole_and_its_rows_short(demo_db):
+    # each row as the workstation lists a case of a 30-character company and a person (titles name the party)
+    assert len(LONG_NAME) == 30
+    case = find_case(demo_db, COMPANY)
+    index = "\n".join(" | ".join([str(serial), number, AGENCY, title, f"2026年11月{serial + 20}日",
+                                  f"{serial * 3 - 2}-{serial * 3}", ""])
+                      for serial, (number, title) in enumerate(LONG_CASE, 1))
+    draft = draft_document(demo_db, case, find_form("file_index"), {"index": index})
+    pages, rows = drawn_rows(draft)
+    assert [row["serial"] for row in rows] == [str(n) for n in range(1, 9)]
+    for serial, (row, (number, title)) in enumerate(zip(rows, LONG_CASE, strict=True), 1):
+        assert row.get(1, []) == ([number] if number else [])  # the 文号 on one line
+        assert row[4] == [f"2026年11月{serial + 20}日"]  # the date on one line
+        assert row[5] == [f"{serial * 3 - 2}-{serial * 3}"]
+        assert "".join(row[3]) == title and "".join(row[2]) == AGENCY
+        assert len(row[2]) == 2  # the agency on two lines
+        # a title naming the person or no party takes two lines at most; one naming the 30-character company
+        # takes four (the 文号 and date columns kept whole leave no room for more)
+        assert len(row[3]) <= (4 if LONG_NAME in title else 2), row[3]
+        assert len(row["pages"]) == 1  # never split between pages
+    # the eight documents on the first page; the ruled blank rows run on under the heads set again
+    assert {page for row in rows for page in row["pages"]} == {1} and pages == 2
+    cells = pdf_cells(draft)
+    assert [t for p, c, t in cells if p == 2 and c == 0][:1] == ["序号"]
+    numbers = [line.text for line in render_pdf(draft).lines if line.kind == "page_number"]
+    assert numbers == ["— 1 —", "— 2 —"]
+
+
+def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_date_on_one_line(demo_db, data_dir,
+                                                                                              issued):
+    case, documents = issued
+    pages, rows = drawn_rows(draft_document(demo_db, case, find_form("file_index")))
+    assert pages == 1
+    assert [row["serial"] for row in rows] == ["1", "2", "3"]
+    for row, document in zip(rows, documents, strict=True):
+        assert row.get(1, []) == ([document.number] if document.number else [])
+        assert row[4] == [chinese_date(document.values.get("decided_on") or document.issued_at[:10])]
+        assert "".join(row[3]) == document.title and len(row[3]) <= 2
 
 
 def test_rows_the_officer_adds_or_edits_print_as_rows_and_free_text_spans_the_row(demo_db, issued):
@@ -180,6 +254,8 @@ FORM = ('id = "sample"\ntitle = "测试"\nkind = "archive"\ntype_code = ""\nvers
     ("multiline", 'repeat = "other"', "blocks[0].repeat"),
     ("multiline", "header_rows = 2", "blocks[0].header_rows"),
     ("multiline", "blank_rows = -1", "blocks[0].blank_rows"),
+    ("multiline", "one_line = [2]", "blocks[0].one_line"),
+    ("multiline", 'cell_size = "large"', "blocks[0].cell_size"),
 ])
 def test_a_table_repeating_no_multiline_field_or_with_impossible_counts_is_refused(tmp_path, english, field_type,
                                                                                   extra, key):

@@ -269,7 +269,7 @@ class ExchangePage(QWidget):
             self.station_fingerprint.setText(station.fingerprint)
         role = installation_role(self.db, self.data_dir)
         self.role_status.setText(role_text(role))
-        merged_from = unset_headquarters_stations(self.db, self.data_dir)
+        merged_from = unset_headquarters_stations(self.db, self.data_dir, role)  # the role file read once
         self.role_notice.setText(role_notice(merged_from) if merged_from else "")
         self.role_notice_box.setHidden(not merged_from)
         hq = headquarters(self.db)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, TransitionRefused, ValidationError
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
@@ -289,16 +290,17 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
-    samples = [r[0] for r in db.execute("SELECT text FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT 3",
-                                        [lead["id"]])]
+    samples = [r[0] or "" for r in db.execute(
+        "SELECT text FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT ?", [lead["id"], SAMPLES])]
     facts = lead["description"] or ""
     target = name
+    opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)
     if lead["complaint_count"]:
-        facts = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
+        opening = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
             first=chinese_date((lead["first_at"] or lead["received_at"])[:10]),
             last=chinese_date((lead["last_at"] or lead["received_at"])[:10]),
-            n=lead["complaint_count"], target=target, phones=_paper_phones(lead)) + \
-            ("\n" + "\n".join(f"{i}.{t[:120]}" for i, t in enumerate(samples, 1)) if samples else "")
+            n=lead["complaint_count"], target=target, phones=_paper_phones(lead))
+        facts = _quoting(opening, samples, EXCERPT_LENGTHS[0])
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
     # gives no default, the officer fixes a date
@@ -318,7 +320,82 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                         "party.address": party.address, "party.kind": party.kind,
                         "party.code": party.uscc or party.id_number,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
+    if opening and samples:
+        context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
     return context
+
+
+#: how many of a lead's complaints its documents quote (the oldest), and the lengths in characters their texts are
+#: cut to, longest first, until the document fits its one sheet (_one_page_facts); the last two keep a text's
+#: opening on one line of 小四 (30) and of 三号 or 四号 (22)
+SAMPLES = 3
+EXCERPT_LENGTHS = (120, 80, 50, 30, 22)
+#: what may end an excerpt before its "……" and is dropped (a comma or full stop followed by "……" reads wrong)
+_EXCERPT_TRAILING = "，,、；;：:。. 　"
+# a telephone number as complaints write it (0757-86661234, 138 0013 8000): an excerpt does not end inside one
+_NUMBER_RUN = re.compile(r"[0-9０-９][0-9０-９\- ]*")
+
+
+def excerpt(text: str, length: int) -> str:
+    """The complaint ``text`` on one line (runs of white space as one space), or, when longer than ``length``
+    characters, its first ``length`` characters marked as an excerpt with "……" — cut before a telephone number
+    the cut would halve, and without a comma or full stop before the "……"."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = length
+    for run in _NUMBER_RUN.finditer(flat):
+        if 0 < run.start() < cut < run.end():
+            cut = run.start()
+    return flat[:cut].rstrip(_EXCERPT_TRAILING) + "……"
+
+
+def _quoting(opening: str, samples: list[str], length: int, count: int | None = None) -> str:
+    """The 案情简介 of a lead: its ``opening`` sentence, then the first ``count`` (all) of the complaint texts
+    ``samples`` excerpted to ``length`` characters, numbered one a line; fewer than all are announced as an
+    excerpt of so many ("摘录其中2件：")."""
+    texts = samples if count is None else samples[:count]
+    if len(texts) < len(samples):
+        opening += ngettext("Excerpt of {m} of them:", "Excerpts of {m} of them:", len(texts)).format(m=len(texts))
+    return "\n".join([opening] + [f"{i}.{excerpt(t, length)}" for i, t in enumerate(texts, 1)])
+
+
+def _one_page_facts(form_id: str, context: dict[str, object], opening: str, samples: list[str]) -> str:
+    """The 案情简介 the lead's document ``form_id`` (drafted with the defaults of ``context``) prints so that it is
+    one A4 sheet: every complaint quoted (``SAMPLES``, each text whole when short) in the largest type that
+    holds them — 三号, else 四号, else 小四 (``fitting.TEXT_SIZES``) — each cut to the longest of
+    ``EXCERPT_LENGTHS`` that fits; when not even their openings fit in 小四, fewer quoted; the complaints quoted
+    whole when nothing fits (cutting them would not save the sheet). An officer who types a longer text is not
+    cut: the document is set in the type that fits it, or runs on."""
+    from dataclasses import replace as replaced
+
+    from workstation.documents.compose import compose
+    from workstation.documents.drafts import find_form
+    from workstation.documents.fitting import TEXT_SIZES, compact_text, page_count
+    from workstation.formkit.values import default_values, field_errors
+
+    form = find_form(form_id)
+    plain = replaced(form, fit_page=False)
+    full = _quoting(opening, samples, EXCERPT_LENGTHS[0])
+
+    counted: dict[tuple[str, str], bool] = {}  # texts too short to cut are the same at every length
+
+    def fits(facts: str, size: str) -> bool:
+        if (facts, size) not in counted:
+            drafted = {**context, "case.facts": facts}
+            values, _errors = field_errors(form, default_values(form, drafted), drafted)  # a 联系人 is typed later
+            document = compose(plain, values, agency=str(context["agency.name"]))
+            counted[facts, size] = page_count(compact_text(document, size) if size else document) == 1
+        return counted[facts, size]
+
+    for size in ("", *TEXT_SIZES):
+        if fits(_quoting(opening, samples, EXCERPT_LENGTHS[-1]), size):  # their openings fit in this type
+            return next(facts for facts in (_quoting(opening, samples, n) for n in EXCERPT_LENGTHS) if fits(facts, size))
+    for count in range(len(samples) - 1, 0, -1):
+        facts = _quoting(opening, samples, EXCERPT_LENGTHS[-1], count)
+        if fits(facts, TEXT_SIZES[-1]):
+            return facts
+    return full
 
 
 def _lead_party(db: Database, lead: dict, name: str) -> Party | None:
@@ -371,12 +448,13 @@ def issuing_agency(db: Database, lead: dict, form_id: str = "assignment_notice")
     assigning to its town office, the city bureau to a district or straight to a town office), else the bureau
     above that office. The transfer letter, and the notice of a lead no longer assigned, is the holding bureau's: the
     agency holding the lead (a town office acting in its bureau's name). For a lead never assigned, this station's
-    agency (the bureau holding the lead refers it itself); None when the station has none."""
+    agency (the bureau holding the lead refers it itself); None when the station has none. "This station's agency"
+    is ``station_role.own_agency``: at headquarters without one chosen, the city bureau."""
     from workstation.formkit.interview_values import acting_agency
+    from workstation.station_role import own_agency
     from workstation.store import get_agency
-    from workstation.store.base import get_setting
 
-    station = get_setting(db, "station_agency")
+    station = own_agency(db)  # at headquarters without an agency chosen, the city bureau
     if not lead["agency_id"]:
         return acting_agency(db, station).id if station else None
     agency = get_agency(db, lead["agency_id"])
@@ -402,12 +480,12 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
     yet, or it was assigned to this station's own bureau (or an office beside it) by a bureau above — that notice is
     the assigning bureau's, under its name and 文号; issued here it would take a number of that bureau's sequence,
     which the bureau's own laptop takes too (and a bundle then bringing both is refused)."""
+    from workstation.station_role import own_agency
     from workstation.store import get_agency
-    from workstation.store.base import get_setting
 
     if not lead["agency_id"]:
         return _("Assign the lead first: the notice is addressed to the district or town it is assigned to.")
-    station = get_setting(db, "station_agency")
+    station = own_agency(db)
     issuer = issuing_agency(db, lead)
     if station and issuer and issuer != station and issuer in _bureaus_above(db, station):
         return _("This lead was assigned to {office} by {bureau}: its assignment notice is {bureau}'s, issued there "

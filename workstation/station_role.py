@@ -17,6 +17,7 @@ a station. Such an installation that has also merged stations' bundles, not head
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,29 @@ def installation_role(db: Database, data_dir: Path) -> InstallationRole:
     return InstallationRole(data["role"], str(data.get("set_at") or ""), str(data.get("set_by") or ""))
 
 
+def database_dir(db: Database) -> Path | None:
+    """The data directory holding ``db``'s file (where its ``role.json`` is); None for a database in memory."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent if row and row[2] else None
+
+
+def own_agency(db: Database) -> str | None:
+    """The id of the agency this installation works for, whose name and 文号 what it issues itself carries: the
+    station's agency when one was chosen (``init --agency``, the first steps, 名称和所属单位…), else, at
+    headquarters, the city bureau (a lead headquarters assigns is assigned by the city bureau); None at a station
+    that has none."""
+    from workstation.store.base import get_setting
+
+    chosen = get_setting(db, "station_agency")
+    if chosen:
+        return chosen
+    data_dir = database_dir(db)
+    if data_dir is None or not installation_role(db, data_dir).headquarters:
+        return None
+    row = db.execute("SELECT id FROM agencies WHERE level = 'city' ORDER BY code LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def _not_taken(path: Path, why: str) -> InstallationRole:
     """A station, saying why the role file ``path`` was not taken: a headquarters whose file was damaged must be told
     it now works as a station (its hand-outs would otherwise go on without the stations' merged records, silently)."""
@@ -131,24 +155,48 @@ def handing_out_stations(db: Database, station_ids) -> set[str]:
     from workstation.audit import digest
 
     made_headquarters = digest(_role_record(HEADQUARTERS))
-    found = set()
-    for station_id in station_ids:
-        last = db.execute("SELECT after_digest FROM station_audit WHERE station_id = ? AND action = ? "
-                          "AND entity = 'station' AND entity_id = ? ORDER BY seq DESC LIMIT 1",
-                          [station_id, SET_ROLE, station_id]).fetchone()
-        if last is not None and last[0] == made_headquarters:
-            found.add(station_id)
+    return {station_id for station_id in station_ids if _last_role_set(db, station_id) == made_headquarters}
+
+
+#: per open database, per station: the head (seq, hash) of the station's audit log as received when it was last read,
+#: and the digest of the role its last ``set_role`` entry up to there set (None when it has none)
+_ROLE_SETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _last_role_set(db: Database, station_id: str) -> str | None:
+    """The after-digest of the last entry setting the role of ``station_id`` in its audit log as received here. The
+    log is read once: later calls read its head (one primary-key look-up) and, when it grew, only the entries after
+    the head read last; a log whose old head is gone (a rolled-back import) is read again whole."""
+    head = db.execute("SELECT seq, hash FROM station_audit WHERE station_id = ? ORDER BY seq DESC LIMIT 1",
+                      [station_id]).fetchone()
+    if head is None:
+        return None
+    known = _ROLE_SETS.setdefault(db, {})
+    seen = known.get(station_id)
+    if seen is not None and (seen[0], seen[1]) == (head[0], head[1]):
+        return seen[2]
+    after, found = 0, None
+    if seen is not None and db.execute("SELECT 1 FROM station_audit WHERE station_id = ? AND seq = ? AND hash = ?",
+                                       [station_id, seen[0], seen[1]]).fetchone():
+        after, found = seen[0], seen[2]  # the same log, grown since: only its new entries can set the role again
+    last = db.execute("SELECT after_digest FROM station_audit WHERE station_id = ? AND seq > ? AND action = ? "
+                      "AND entity = 'station' AND entity_id = ? ORDER BY seq DESC LIMIT 1",
+                      [station_id, after, SET_ROLE, station_id]).fetchone()
+    if last is not None:
+        found = last[0]
+    known[station_id] = (head[0], head[1], found)
     return found
 
 
-def unset_headquarters_stations(db: Database, data_dir: Path) -> int:
+def unset_headquarters_stations(db: Database, data_dir: Path, role: InstallationRole | None = None) -> int:
     """How many trusted stations' bundles were merged here, when no role was ever set and no headquarters is named:
     an installation that the guess made before roles were set would have taken for headquarters (it names no
     headquarters, trusts a station) and that works as headquarters does (it merged stations' bundles). 0 otherwise:
     a role set either way, a station naming headquarters, a fresh laptop, or one that only trusted a card. The
     hand-outs of a headquarters (``handing_out_stations``) do not count: a station that trusted headquarters' card
-    (``station trust`` rather than ``station headquarters``) and took its hand-outs is not taken for one."""
-    if installation_role(db, data_dir).explicit:
+    (``station trust`` rather than ``station headquarters``) and took its hand-outs is not taken for one. ``role``
+    is the installation's role when the caller has read it already (the role file is then not read again)."""
+    if (role or installation_role(db, data_dir)).explicit:
         return 0
     if db.execute("SELECT 1 FROM stations WHERE role = 'hq'").fetchone():
         return 0
@@ -164,7 +212,7 @@ def role_hint(db: Database, data_dir: Path) -> str | None:
     role = installation_role(db, data_dir)
     if role.unreadable:
         return role_text(role)
-    stations = unset_headquarters_stations(db, data_dir)
+    stations = unset_headquarters_stations(db, data_dir, role)
     if not stations:
         return None
     return ngettext("No role is set here, so this installation works as a station, although it names no headquarters "

@@ -17,7 +17,8 @@ from workstation.documents.blocks import (
     Table,
     centred_on_date,
 )
-from workstation.documents.fitting import fit_page
+from workstation.documents.columns import fit_columns
+from workstation.documents.fitting import COMPACT_STYLES, SMALL_STYLES, compact_cells, fit_page, fit_text
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render, row_cells
 
@@ -64,7 +65,10 @@ def _table(block: BlockSpec, values: dict) -> Table:
         rows.append(Row(repeated_cells(line, columns), min_height_mm=block.row_height))
     rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)
              for _row in range(block.blank_rows)]
-    return Table(tuple(rows), block.widths, header_rows=header_rows)
+    table = Table(tuple(rows), block.widths, header_rows=header_rows)
+    if block.cell_size:
+        table = compact_cells(table, SMALL_STYLES if block.cell_size == "small" else COMPACT_STYLES)
+    return fit_columns(table, block.one_line) if block.one_line else table
 
 
 def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:
@@ -163,4 +167,6 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(form.title, tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
+    if form.fit_page:  # a one-page letter
+        document = fit_text(document)
     return fit_page(document, fitted, form.kind)

@@ -4,13 +4,15 @@ document would run past the first page, the cells of those tables are set in the
 that the PDF and the DOCX (which lays out rows as the PDF does) carry the same smaller text and break alike.
 A document that does not fit even so keeps its ordinary size: the smaller type is used only to save the page.
 A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that takes one sheet prints no "— 1 —": a page number
-is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5)."""
+is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5).
+A one-page letter (``fit_page`` on the form: a lead's 交办通知书 and 移送函, sent as one sheet) that would run
+past its page is set in 四号, else 小四, instead of 三号 in the same way (``fit_text``), never smaller."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from workstation.documents.blocks import Cell, Document, Row, Table
+from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
 
 #: the style of a cell of a one-page form's table when the document has to be made to fit the page
 COMPACT_STYLES = {"cell": "cell_compact", "cell_label": "cell_label_compact"}
@@ -25,12 +27,45 @@ def page_count(document: Document) -> int:
     return len(flow(document, Frame.from_layout(), measurer(resolve_fonts())))
 
 
-def _compact(table: Table) -> Table:
+#: the style of a cell of a table whose form asks for small cells (``cell_size = "small"``: 小五)
+SMALL_STYLES = {"cell": "cell_small", "cell_label": "cell_label_small"}
+
+
+def compact_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Table:
+    """``table`` with its cells set in the compact styles (五号), or in ``styles``."""
+
     def cell(c: Cell) -> Cell:
-        return replace(c, paragraphs=tuple(replace(p, style=COMPACT_STYLES.get(p.style, p.style))
+        return replace(c, paragraphs=tuple(replace(p, style=styles.get(p.style, p.style))
                                            for p in c.paragraphs))
 
     return replace(table, rows=tuple(Row(tuple(map(cell, row.cells)), row.min_height_mm) for row in table.rows))
+
+
+#: the text sizes a one-page letter (a lead's 案件交办通知书 and 案件移送函, form-level ``fit_page``) is set in when
+#: its document has to be made to fit the page, larger first: the suffix of its paragraph styles in layout.toml
+#: (四号, then 小四 as the cells of the one-page table forms, each on a closer leading than the 22-line grid);
+#: the agency line and the title keep their size
+TEXT_SIZES = ("_compact", "_small")
+_SIZED = ("body", "plain", "number", "signature")
+
+
+def compact_text(document: Document, size: str = TEXT_SIZES[0]) -> Document:
+    """``document`` with its paragraphs in the text size ``size`` (one of ``TEXT_SIZES``)."""
+    return replace(document, blocks=tuple(
+        replace(b, style=b.style + size) if isinstance(b, Paragraph) and b.style in _SIZED else b
+        for b in document.blocks))
+
+
+def fit_text(document: Document) -> Document:
+    """``document`` (a one-page letter) in the largest of ``TEXT_SIZES`` that keeps it on one page that it would
+    otherwise overrun; as it is when it fits anyway or does not fit even in the smallest."""
+    if page_count(document) == 1:
+        return document
+    for size in TEXT_SIZES:
+        smaller = compact_text(document, size)
+        if page_count(smaller) == 1:
+            return smaller
+    return document
 
 
 #: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number
@@ -48,7 +83,7 @@ def fit_page(document: Document, tables: list[int], kind: str) -> Document:
     if tables and pages > 1:
         blocks = list(document.blocks)
         for index in tables:
-            blocks[index] = _compact(blocks[index])
+            blocks[index] = compact_cells(blocks[index])
         compact = replace(document, blocks=tuple(blocks))
         if page_count(compact) == 1:
             document, pages = compact, 1

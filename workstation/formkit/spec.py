@@ -23,7 +23,7 @@ BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "li
 BUILT_INS = ("number", "agency", "title", "case_number")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
-             "blocks": list}
+             "blocks": list, "fit_page": bool}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -32,14 +32,14 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
-              "row_height": float, "header_rows": int, "fit_page": bool}
+              "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
 ROW_KEYS = {"cells": list, "when": str}
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: a placeholder of an old default naming a source of the case: {law.violated_norms}, {party.name} …
 SOURCE_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
-TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows", "fit_page")
+TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows", "fit_page", "one_line", "cell_size")
 
 
 class FormError(WorkstationError):
@@ -96,7 +96,9 @@ class BlockSpec:
     row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then
     ``blank_rows`` ruled empty rows, both at least ``row_height`` mm high; its first ``header_rows`` rows are
     printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
-    when the document would otherwise run past its first page (a one-page form). ``row_when`` holds the
+    when the document would otherwise run past its first page (a one-page form); ``cell_size`` "compact" sets its
+    cells in 五号, "small" in 小五; with ``one_line`` (column numbers from 0) its widths are fitted to its contents, those columns
+    kept on one line (``documents.columns``). ``row_when`` holds the
     condition of each of its ``rows`` ("" for a row always printed), in the syntax of ``when``: a natural
     person's rows and a business's rows of the same table."""
 
@@ -121,6 +123,8 @@ class BlockSpec:
     header_rows: int = 0
     fit_page: bool = False
     row_when: tuple[str, ...] = ()
+    one_line: tuple[int, ...] = ()
+    cell_size: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ class FormSpec:
     page_numbers: bool = True
     description: str = ""
     served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
+    fit_page: bool = False  # a one-page letter: set in 四号, else 小四, when 三号 would overrun (documents.fitting)
     path: str = ""
 
     def field(self, name: str) -> FieldSpec | None:
@@ -242,6 +247,12 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
             raise _fail(path, where + "header_rows", _("at most the {n} rows of the table").format(n=len(rows)))
         if table.get("blank_rows", 0) < 0:
             raise _fail(path, where + "blank_rows", _("a number of rows, 0 or more"))
+        one_line = table.get("one_line", [])
+        if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(widths) for c in one_line):
+            raise _fail(path, where + "one_line", _("column numbers from 0 to {n}").format(n=len(widths) - 1))
+        values["one_line"] = tuple(one_line)
+        if table.get("cell_size", "") not in ("", "compact", "small"):
+            raise _fail(path, where + "cell_size", _("\"compact\" (五号), \"small\" (小五) or left out (小四)"))
     elif any(key in table for key in TABLE_ONLY):
         key = next(key for key in TABLE_ONLY if key in table)
         raise _fail(path, where + key, _("only a table has this key"))
