@@ -65,7 +65,10 @@ a work-order id says what a row without one says when the export lacked that col
 lead of the station grouping such complaints is linked to the lead holding them here, so that the figures count it
 once (``tables.NOT_LINKED_LEAD``). A complaint held here without a work-order id that the station gave one since
 (a fuller export, ``numbered_at``) takes it; when another complaint here holds that work order already, the two are
-one complaint: the station's copy is deleted here and the station's lead linked the same way.
+one complaint: the station's copy is deleted here and the station's lead linked the same way. Likewise a
+complaint another station sent here without its work-order id is deleted once a station sends it with that id (the
+numbered copy is added in its place, what referred to it re-pointed, the lead grouping it linked), so that the
+numbered copy is the one kept whichever arrives first; one imported here stays as it is.
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Importing the same bundle again changes nothing.
@@ -522,6 +525,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     changes: list[Change] = []
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
     planned: dict[tuple, tuple[str, str | None]] = {}  # complaints this bundle adds, by ``_complaint_identity``
+    replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -548,6 +552,20 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 continue
             if here is None:
                 same = _same_complaint(db, row, planned) if table.merge == "complaint" else None
+                if same is not None and same[0] in replaced:  # a copy this bundle's numbered one replaces already
+                    same = replaced[same[0]]
+                elif same is not None and _received_without_number(db, row, same[0]):
+                    # held here without its work-order id, as another station sent it: the station's numbered copy
+                    # takes its place (the same as when it arrives first), what referred to it following
+                    replaced[same[0]] = (key, row.get("lead_id"))
+                    _unique_clash(db, table, row, name)
+                    changes.append(Change(table.name, key, "new", label, incoming=row))
+                    if same[1] and row.get("lead_id") and same[1] != row["lead_id"]:
+                        held.setdefault(same[1], []).append((key, row["lead_id"]))
+                    old = _fetch(db, table.name, table.key, [same[0]])[same[0]]
+                    changes.append(Change(table.name, same[0], "deleted", _label(table.name, old), local=old,
+                                          replaced_by=key))
+                    continue
                 if same is not None:  # the same complaint, imported at another station too: not a second row
                     if row.get("lead_id") and same[1] and same[1] != row["lead_id"]:
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
@@ -648,6 +666,19 @@ def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str
     if same is None:
         planned[identity] = (str(row["id"]), row.get("lead_id"))
     return same
+
+
+def _received_without_number(db: Database, row: dict, held: str) -> bool:
+    """Whether the complaint ``held`` here, which the station's ``row`` is (``_same_complaint``), lacks the
+    work-order id the row gives and was received from a station (merged in, not imported here): then the
+    numbered copy is kept in its place, as when it arrives first. One imported here stays as it is."""
+    if not row.get("external_id"):
+        return False
+    found = db.execute("SELECT external_id FROM complaints WHERE id = ?", [held]).fetchone()
+    if found is None or found[0]:
+        return False
+    return db.execute("SELECT 1 FROM audit WHERE entity = 'complaints' AND entity_id = ? AND action = 'merge_create' "
+                      "LIMIT 1", [held]).fetchone() is not None
 
 
 def _work_order_given(db: Database, row: dict, here: dict) -> tuple[str, str | None] | None:
