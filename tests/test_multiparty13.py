@@ -186,14 +186,15 @@ def test_the_notice_of_a_party_of_several_proposes_no_case_amount_and_needs_its_
     assert (values["fine_fen"], values["confiscated_fen"]) == (None, None)
     context = case_context(db, get_case(db, case.id), employee)
     _out, errors = field_errors(form, values, context)
-    assert set(errors) == {"fine_fen"}  # the confiscation may stay empty: none
+    # the case records a confiscation for its parties together: this party's must be written too (0 for none)
+    assert set(errors) == {"fine_fen", "confiscated_fen"}
     assert errors["fine_fen"].startswith("The case has several parties: write the fine proposed to this party")
     before = table_counts(db, ("documents", "number_sequences", "audit"))
     with pytest.raises(WorkstationError) as refused:
         notice(db, data_dir, case, employee)
     assert "罚款（元）" in str(refused.value) and table_counts(db, ("documents", "number_sequences", "audit")) == before
-    issued = notice(db, data_dir, case, employee, fine_fen="5000")
-    assert (issued.values["fine_fen"], issued.values["confiscated_fen"]) == (500_000, None)
+    issued = notice(db, data_dir, case, employee, fine_fen="5000", confiscated_fen="0")
+    assert (issued.values["fine_fen"], issued.values["confiscated_fen"]) == (500_000, 0)
     # a corrected notice of the employee starts from its own amounts, the company's still from none
     assert draft_values(db, case, "pre_penalty_notice", employee)["fine_fen"] == "5000.00"
     assert draft_values(db, case, "pre_penalty_notice", company)["fine_fen"] is None

@@ -63,6 +63,7 @@ FIELD_LABELS = {
 DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
 MONEY_FIELDS = ("illegal_gains_fen", "fine_fen", "confiscated_fen")
+DECIDED_FIELDS = ("fine_fen", "confiscated_fen")  # those a 行政处罚决定书 in force decides
 
 
 def field_label(field: str) -> str:
@@ -164,6 +165,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             edit.setPlaceholderText("0.00")
             self.money[field] = edit
             self._row(field, edit)
+        # once a 行政处罚决定书 is in force the fine and confiscation are its own: shown read only, saying so
+        self.decided_note = QLabel()
+        self.decided_note.setObjectName("decided_amounts_note")
+        self.decided_note.setWordWrap(True)
+        self.decided_note.hide()
+        self.form.addRow("", self.decided_note)
         self.facts = QPlainTextEdit()
         self.facts.setTabChangesFocus(True)  # Tab goes on to Save, as in the other fields (a fact needs no tab)
         self.facts.setMinimumHeight(110)
@@ -297,7 +304,23 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.duty_related.setChecked(case.duty_related)
         for field, edit in self.money.items():
             edit.setText(_yuan(getattr(case, field)))
+        self._show_decided_amounts(case)
         self.facts.setPlainText(case.facts)
+
+    def _show_decided_amounts(self, case: Case) -> None:
+        """With a 行政处罚决定书 in force, its amounts in place of those typed on the case, read only, and the note
+        naming it; the case keeps what it recorded (``current``)."""
+        from workstation.penalty_terms import decided_amounts, decided_amounts_note
+
+        note = decided_amounts_note(self.db, case)
+        if note is None:
+            return
+        for field, fen in zip(DECIDED_FIELDS, decided_amounts(self.db, case), strict=True):
+            self.money[field].setText(_yuan(fen))
+            self.money[field].setReadOnly(True)
+            self.money[field].setToolTip(note)
+        self.decided_note.setText(note)
+        self.decided_note.show()
 
     def typed(self) -> Case:
         return self.current()[0]
@@ -307,6 +330,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         errors: dict[str, str] = {}
         money = {}
         for field, edit in self.money.items():
+            if edit.isReadOnly():  # the decision's: the case keeps what it recorded
+                money[field] = getattr(self._base, field)
+                continue
             try:
                 money[field] = parse_money_fen(edit.text())
             except ValueError as exc:

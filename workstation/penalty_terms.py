@@ -16,6 +16,7 @@ from workstation.store import parties_of_case
 
 NOTICE_FORM = "pre_penalty_notice"
 DECISION_FORM = "penalty_decision"
+REPORT_FORM = "investigation_report"
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,28 @@ def last_notice(db: Database, case: Case, party_id: str | None = None) -> Issued
     """The case's 行政处罚告知书 issued last and not voided (a corrected notice is issued after the one it
     corrects); None when none was issued in the workstation. In a case with several parties, ``party_id``'s:
     each party is told of its own penalty (``documents.addressee``)."""
+    return _last_issued(db, case, NOTICE_FORM, party_id)
+
+
+def _last_issued(db: Database, case: Case, form_id: str, party_id: str | None) -> IssuedNotice | None:
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id)
     row = db.execute(f"SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? "
                      f"AND status = 'issued'{of_party} ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-                     [case.id, NOTICE_FORM, *params]).fetchone()
+                     [case.id, form_id, *params]).fetchone()
     if row is None:
         return None
     values = json.loads(row[2] or "{}")
     return IssuedNotice(row[0] or "", str(values.get("issued_on") or row[1])[:10], values)
+
+
+def party_proposal(db: Database, case: Case, party_id: str) -> Terms | None:
+    """The penalty proposed to one party of a case with several parties, as recorded for that party alone: its last
+    issued 行政处罚告知书, else its last issued 调查终结报告 (each is written for one party); None when neither
+    was issued, for the case's amounts are the parties' together, not that party's."""
+    issued = last_notice(db, case, party_id) or _last_issued(db, case, REPORT_FORM, party_id)
+    return issued.terms if issued is not None else None
 
 
 def decision_context(db: Database, case: Case, *, hearing_right: bool,
@@ -74,17 +87,22 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
     penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
     record; and whether the notice told the party of its right to a hearing (without a notice,
     ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are None, so that the
-    form's own defaults apply. The notice is ``party_id``'s in a case with several parties,
-    and its amounts come before the case's, which are not that party's alone."""
+    form's own defaults apply. The notice is ``party_id``'s in a case with several parties, and the amounts are
+    that party's own (``party_proposal``), never the case's, which are the parties' together: without a notice or
+    report of that party they are None, for the officer to write (``formkit.values.PARTY_AMOUNT_SOURCES``)."""
     notice = last_notice(db, case, party_id)
-    fine, confiscated = case.fine_fen, case.confiscated_fen
+    fine: int | None = case.fine_fen
+    confiscated: int | None = case.confiscated_fen
     # the case's amounts are no one party's when it has several (a company's fine and its employee's): each party's
-    # decision starts from its own notice
-    several = party_id is not None and notice is not None and len(parties_of_case(db, case.id)) > 1
-    if notice is not None and (several or not (fine or confiscated)):
+    # decision starts from its own notice (else its own report), and from nothing without either
+    if party_id is not None and len(parties_of_case(db, case.id)) > 1:
+        own = party_proposal(db, case, party_id)
+        fine, confiscated = (own.fine_fen, own.confiscated_fen) if own is not None else (None, None)
+    elif notice is not None and not (fine or confiscated):
         fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
+    total = None if fine is None or confiscated is None else fine + confiscated
     context: dict[str, object] = {"penalty.fine_fen": fine, "penalty.confiscated_fen": confiscated,
-                                  "penalty.total_fen": fine + confiscated, "penalty.warning": None,
+                                  "penalty.total_fen": total, "penalty.warning": None,
                                   "penalty.confiscated_property": None, "penalty.other_penalty": None,
                                   "penalty.hearing_told": hearing_right}
     if notice is not None:
@@ -236,3 +254,50 @@ def decided_amounts(db: Database, case: Case) -> tuple[int, int]:
     report and the case list count for it."""
     row = db.execute(f"SELECT {FINE_SQL}, {CONFISCATED_SQL} FROM cases WHERE id = ?", [case.id]).fetchone()
     return (row[0], row[1]) if row else (case.fine_fen, case.confiscated_fen)
+
+
+# ---- the case's typed amounts once decided: read only ------------------------------------------------------------
+
+def _how_to_change() -> str:
+    return _("To change them, issue a corrected 行政处罚决定书 (it replaces the one in force), or void it and issue a "
+             "new one.")
+
+
+def decided_amounts_note(db: Database, case: Case) -> str | None:
+    """What the case editor says in place of the fine and confiscation it no longer takes (None while the case has
+    no 行政处罚决定书 in force, a voided one included): the decision's 文号 and amounts — each party's in a case
+    decided for several — and how to change them. The amounts typed on the case are counted nowhere once a decision
+    is issued (``decided_sql``)."""
+    from workstation.money import figures
+
+    decisions = decisions_in_force(db, case)
+    if not decisions:
+        return None
+    if len(decisions) == 1:
+        terms = decisions[0].terms
+        said = _("The fine ({fine}) and confiscation ({confiscated}) are those of the 行政处罚决定书 {number} in "
+                 "force, and cannot be typed on the case.").format(
+            number=decisions[0].number, fine=figures(terms.fine_fen), confiscated=figures(terms.confiscated_fen))
+    else:
+        names = {party.id: party.name for party in parties_of_case(db, case.id)}
+        lines = "；".join(_("{party}: {number}, fine {fine}, confiscated {confiscated}").format(
+            party=names.get(d.party_id, "—"), number=d.number, fine=figures(d.terms.fine_fen),
+            confiscated=figures(d.terms.confiscated_fen)) for d in decisions)
+        said = _("The fine and confiscation are those of the 行政处罚决定书 in force, and cannot be typed on the case "
+                 "({decisions}).").format(decisions=lines)
+    return join_sentences([said, _how_to_change()])
+
+
+def typed_amounts_refusal(db: Database, stored: Case, case: Case) -> str | None:
+    """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it types another fine or
+    confiscation while a 行政处罚决定书 is in force, whose amounts are the ones counted. Other edits are not held
+    back, nor are the amounts of a case whose decision was voided."""
+    if (case.fine_fen, case.confiscated_fen) == (stored.fine_fen, stored.confiscated_fen):
+        return None
+    decisions = decisions_in_force(db, stored)
+    if not decisions:
+        return None
+    return join_sentences([
+        _("Case {case}: the fine and confiscation are those of the 行政处罚决定书 {numbers} in force and cannot be "
+          "typed on the case; nothing was changed.").format(
+            case=stored.case_number, numbers="、".join(d.number for d in decisions)), _how_to_change()])

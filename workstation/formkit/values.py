@@ -83,9 +83,10 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
     """The penalty proposed to the party: ``proposal.*`` (调查终结报告) and ``notice.*`` (行政处罚告知书). For a case
     with one party (``party_id`` None) both are the case's amounts, as recorded. In a case with several parties the
     case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else the
-    case's; ``notice.*`` is what that notice proposed, else nothing — the officer writes each party's own amounts
-    (``PARTY_AMOUNT_SOURCES``), and whether they give a hearing is checked when the notice is issued."""
-    from workstation.penalty_terms import last_notice
+    case's; ``notice.*`` is what that notice proposed, else what the party's last issued 调查终结报告 proposed, else
+    nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
+    hearing is checked when the notice is issued."""
+    from workstation.penalty_terms import last_notice, party_proposal
 
     fine, confiscated = case.fine_fen, case.confiscated_fen
     out: dict[str, object] = {"proposal.fine_fen": fine, "proposal.confiscated_fen": confiscated,
@@ -98,7 +99,9 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
         return out
     notice = last_notice(db, case, party_id)
     if notice is None:  # whether the party has a hearing follows from the amount written for it (checked on issue)
-        return {**out, "notice.fine_fen": None, "notice.confiscated_fen": None, "notice.hearing_required": None}
+        own = party_proposal(db, case, party_id)  # its own 调查终结报告, if one was issued to it
+        return {**out, "notice.fine_fen": own.fine_fen if own else None,
+                "notice.confiscated_fen": own.confiscated_fen if own else None, "notice.hearing_required": None}
     terms = notice.terms
     return {**out, "proposal.fine_fen": terms.fine_fen, "proposal.confiscated_fen": terms.confiscated_fen,
             "proposal.total_fen": terms.fine_fen + terms.confiscated_fen, "proposal.warning": terms.warning,
@@ -453,13 +456,36 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
 
 
 #: the fine a notice proposes to one party: in a case with several parties it has no default from the case
-#: (``proposal_context``) and must be written for each party (0 for none); the confiscation, which most notices
-#: leave out, has no default either but may stay empty
+#: (``proposal_context``) and must be written for each party (0 for none)
 PARTY_AMOUNT_SOURCES = ("notice.fine_fen",)
+#: the amounts of one party's notice or decision that start empty in a case with several parties when nothing
+#: recorded for that party gives them (``proposal_context``, ``penalty_terms.decision_context``): the officer
+#: writes them (0 for none). A fine always; a confiscation when the case records illegal gains or a confiscation
+#: (for its parties together), else it may stay empty
+PARTY_OWN_SOURCES = ("penalty.fine_fen", "notice.confiscated_fen", "penalty.confiscated_fen")
 
 
 def _several_parties(context: dict[str, object]) -> bool:
     return int(context.get("parties.count") or 0) > 1
+
+
+def _party_amount_missing(source: str, context: dict[str, object]) -> str | None:
+    """What to tell the officer of an amount ``PARTY_OWN_SOURCES`` left empty for one party of several (None when a
+    confiscation may stay empty: the case records no illegal gains nor confiscation)."""
+    from workstation.money import figures
+
+    if source == "penalty.fine_fen":
+        return _("The case has several parties and none of this party's own notice or report proposed its fine: "
+                 "write the fine imposed on this party (0 for none); the case's amounts are not each party's.")
+    confiscated, gains = int(context.get("case.confiscated_fen") or 0), int(context.get("case.illegal_gains_fen") or 0)
+    if confiscated:
+        recorded = _("confiscated illegal gains of {amount}").format(amount=figures(confiscated))
+    elif gains:
+        recorded = _("illegal gains of {amount}").format(amount=figures(gains))
+    else:
+        return None
+    return _("The case records {recorded} for all its parties together, and nothing recorded for this party says "
+             "its share: write the illegal gains confiscated from this party (0 for none).").format(recorded=recorded)
 
 
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
@@ -479,6 +505,9 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         elif field.source in PARTY_AMOUNT_SOURCES and out[field.name] is None and _several_parties(context):
             errors[field.name] = _("The case has several parties: write the fine proposed to this party (0 for "
                                    "none); the case's amounts are not each party's.")
+        elif (field.source in PARTY_OWN_SOURCES and out[field.name] is None and _several_parties(context)
+              and context.get(field.source) is None and (message := _party_amount_missing(field.source, context))):
+            errors[field.name] = message
     for block in form.blocks:  # a field a table repeats row by row has at most the table's columns a line
         if not block.repeat or block.repeat in errors:
             continue

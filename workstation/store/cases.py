@@ -204,8 +204,9 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
 
 
 def update_case(db: Database, case: Case, *, allow_status_change: bool = False) -> Case:
-    """Save an edited case. Refused when someone else saved it meanwhile (version check) or when the status
-    would change outside the procedure."""
+    """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
+    would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
+    imposes (``penalty_terms.typed_amounts_refusal``)."""
     with db.atomic():
         stored = get_case(db, case.id)
         if stored.version != case.version:
@@ -213,6 +214,10 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
                                      "apply your changes again.").format(number=stored.case_number))
         if case.status != stored.status and not allow_status_change:
             raise WorkstationError(_("The status of a case changes only through the procedure actions."))
+        from workstation.penalty_terms import typed_amounts_refusal  # it reads the store
+
+        if (refusal := typed_amounts_refusal(db, stored, case)) is not None:
+            raise WorkstationError(refusal)
         case = normalized_case(db, case, existing=True)
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]

@@ -1,0 +1,135 @@
+"""Once a 行政处罚决定书 is in force, the fine and confiscation are its own: the case's typed amounts can no longer be
+changed (the case editor shows the decided ones read only and says which decision and how to change it; the store
+refuses another amount, naming the 文号, and changes nothing), other edits of the case still save, and a case whose
+decision was voided takes typed amounts again. The counting itself: tests/test_multiparty12.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.test_multiparty12 import COMPANY_FINE, EMPLOYEE_FINE, decided_case
+from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import issue_document, void_document
+from workstation.errors import WorkstationError
+from workstation.law.case_law import save_penalty_choice
+from workstation.penalty_terms import decided_amounts, decided_amounts_note
+from workstation.records import Party
+from workstation.store import get_case, save_party
+from workstation.store.cases import update_case
+
+TYPED, DECIDED = 1_000_000, 2_000_000  # ¥10,000 typed on the case, ¥20,000 decided
+
+
+def decided_single(db, data_dir, make_case):
+    """A case with one party that records a fine of ¥10,000 and was issued a decision fining ¥20,000 and
+    confiscating ¥3,000: (case, decision)."""
+    case = make_case(status="decision_pending", filed_on="2026-02-27", notice_served_on="2026-03-02", facts=FACTS,
+                     fine_fen=TYPED)
+    company = case.party_ids[0]
+    save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
+                         legal_rep="梁嘉豪", id=company))
+    decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+                              {"decided_on": "2026-03-20", "fine_fen": "20000", "confiscated_fen": "3000"})
+    return get_case(db, case.id), decision
+
+
+def test_another_fine_or_confiscation_is_refused_naming_the_decision_and_changes_nothing(db, data_dir, make_case,
+                                                                                       english, table_counts):
+    case, decision = decided_single(db, data_dir, make_case)
+    before = table_counts(db)
+    for change in ({"fine_fen": 1_500_000}, {"confiscated_fen": 100}):
+        with pytest.raises(WorkstationError) as refused:
+            update_case(db, replace(case, **change))
+        message = refused.value.message
+        assert message.startswith(f"Case {case.case_number}: the fine and confiscation are those of the 行政处罚决定书 "
+                                  f"{decision.number} in force") and "\n" not in message
+        assert "issue a corrected 行政处罚决定书" in message and "void it" in message
+    assert table_counts(db) == before
+    stored = get_case(db, case.id)
+    assert (stored.fine_fen, stored.confiscated_fen, stored.version) == (TYPED, 0, case.version)
+    # the discretion dialog's fine is refused alike
+    with pytest.raises(WorkstationError, match=decision.number):
+        save_penalty_choice(db, case, act_on=None, prior_punished=False, penalty_norm="", discretion_tier="",
+                            discretion_factors=[], discretion_reason="", fine_fen=1_500_000)
+    assert get_case(db, case.id).fine_fen == TYPED
+
+
+def test_other_edits_of_a_decided_case_still_save(db, data_dir, make_case):
+    case, _decision = decided_single(db, data_dir, make_case)
+    saved = update_case(db, replace(case, facts=FACTS + "另查明：当事人已删除名单。", illegal_gains_fen=50_000))
+    assert saved.facts.endswith("已删除名单。") and saved.illegal_gains_fen == 50_000 and saved.fine_fen == TYPED
+
+
+def test_a_case_whose_decision_was_voided_takes_typed_amounts_again(db, data_dir, make_case):
+    case, decision = decided_single(db, data_dir, make_case)
+    void_document(db, decision.id, "罚款金额有误")
+    assert decided_amounts_note(db, get_case(db, case.id)) is None
+    saved = update_case(db, replace(get_case(db, case.id), fine_fen=1_800_000, confiscated_fen=300_000))
+    assert (saved.fine_fen, saved.confiscated_fen) == (1_800_000, 300_000)
+
+
+def test_a_case_decided_for_several_parties_names_each_partys_decision(db, data_dir, make_case, english):
+    case, _company, _employee, first, second = decided_case(db, data_dir, make_case)
+    case = get_case(db, case.id)
+    note = decided_amounts_note(db, case)
+    assert (f"{COMPANY}: {first.number}, fine ¥50,000.00, confiscated ¥0.00；"
+            f"{EMPLOYEE}: {second.number}, fine ¥5,000.00, confiscated ¥0.00") in note
+    with pytest.raises(WorkstationError) as refused:
+        update_case(db, replace(case, fine_fen=COMPANY_FINE + EMPLOYEE_FINE))
+    assert f"行政处罚决定书 {first.number}、{second.number} in force" in refused.value.message
+    assert get_case(db, case.id).fine_fen == 0
+
+
+@pytest.mark.gui
+def test_the_case_dialog_shows_the_decided_amounts_read_only_and_saves_other_edits(qtbot, db, data_dir, make_case,
+                                                                                 prompts, english):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.case_dialog import CaseDialog
+
+    case, decision = decided_single(db, data_dir, make_case)
+    dialog = CaseDialog(db, prompts, case)
+    qtbot.addWidget(dialog)
+    fine, confiscated = dialog.money["fine_fen"], dialog.money["confiscated_fen"]
+    assert (fine.text(), confiscated.text()) == ("20000.00", "3000.00")  # the decision's, not the typed ¥10,000
+    assert fine.isReadOnly() and confiscated.isReadOnly() and not dialog.money["illegal_gains_fen"].isReadOnly()
+    note = dialog.findChild(QLabel, "decided_amounts_note")
+    assert not note.isHidden()
+    assert decision.number in note.text() and "¥20,000.00" in note.text() and "¥3,000.00" in note.text()
+    assert "issue a corrected 行政处罚决定书" in note.text() and "void it" in note.text()  # how to change them
+    dialog.cause.setText("涉嫌出售客户个人信息案")
+    dialog.save()
+    assert prompts.errors == [] and dialog.saved_case is not None
+    stored = get_case(db, case.id)
+    assert stored.cause == "涉嫌出售客户个人信息案" and (stored.fine_fen, stored.confiscated_fen) == (TYPED, 0)
+    assert decided_amounts(db, stored) == (DECIDED, 300_000)
+
+
+@pytest.mark.gui
+def test_the_case_dialog_of_a_voided_decision_takes_amounts_again(qtbot, db, data_dir, make_case, prompts):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.case_dialog import CaseDialog
+
+    case, decision = decided_single(db, data_dir, make_case)
+    void_document(db, decision.id, "罚款金额有误")
+    dialog = CaseDialog(db, prompts, get_case(db, case.id))
+    qtbot.addWidget(dialog)
+    assert not dialog.money["fine_fen"].isReadOnly()
+    assert dialog.money["fine_fen"].text() == "10000.00"
+    assert dialog.findChild(QLabel, "decided_amounts_note").isHidden()
+    dialog.money["fine_fen"].setText("18000")
+    dialog.save()
+    assert get_case(db, case.id).fine_fen == 1_800_000
+
+
+@pytest.mark.gui
+def test_the_workspace_shows_the_decided_amount_not_the_typed_one(db, data_dir, make_case, make_window):
+    from PySide6.QtWidgets import QLabel
+
+    case, _decision = decided_single(db, data_dir, make_case)
+    workspace = make_window(db).open_case(case.id)
+    assert workspace.findChild(QLabel, "penalties_total").text() == "¥23,000.00"
