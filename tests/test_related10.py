@@ -132,4 +132,4 @@ def test_the_dashboard_figure_says_how_many_related_complaints_are_in_leads(scre
     assert figure.text() == "9 (3)"
     assert figure.toolTip() == ("Of 10 complaints imported, 9 concern personal information (screening); 3 of them "
                                 "are grouped into leads. 6 are in no lead: the leads page lists them, with the reason "
-                                "for each, under \"Related, in no lead\".")
+                                "for each, under \"Related, yet in no lead\".")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QTabBar
 
+from workstation.i18n import _
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 # what ui.app loads before Qt (the core that opens the database), and what it must not load at all
@@ -69,7 +71,7 @@ def test_the_case_list_is_built_on_the_first_visit_of_its_tab(qtbot, make_window
     window.case_tabs.setCurrentIndex(1)
     page = window.case_tabs.currentWidget()
     assert page is window.case_list and page.model.rowCount() == 36
-    assert window.case_tabs.count() == 2 and window.case_tabs.tabText(1) == "案件列表"
+    assert window.case_tabs.count() == 2 and window.case_tabs.tabText(1) == _("Case &list")  # Alt+L
     assert window.case_tabs.tabBar().tabButton(1, QTabBar.ButtonPosition.RightSide) is None
 
 

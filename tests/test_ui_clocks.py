@@ -15,7 +15,7 @@ INVESTIGATING = "佛南市监立〔2026〕9号"  # demo case filed 2026-11-10 wi
 def test_the_board_is_the_home_tab_and_groups_the_running_deadlines(demo_db, make_window, qtbot):
     window = make_window(demo_db)
     assert window.case_tabs.currentWidget() is window.board
-    assert window.case_tabs.tabText(0) == "期限"
+    assert window.case_tabs.tabText(0) == "期限(&D)"  # Alt+D
     window.board.start()
     qtbot.waitUntil(lambda: window.board.started)
     board = window.board

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
-from ui.layouts import shortcut_hint
+from ui.layouts import buddy_label, shortcut_hint
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
@@ -66,9 +66,13 @@ class CaseListPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
 
         bar = QHBoxLayout()
-        for widget in (self.status_filter, self.sector_filter, self.district_filter, self.agency_filter):
+        # each field behind its label's Alt letter: none of the menus' (F, C, G, H) nor the tabs' (D, L)
+        for text, widget in ((_("&Status"), self.status_filter), (_("Sec&tor"), self.sector_filter),
+                             (_("D&istrict"), self.district_filter), (_("&Agency"), self.agency_filter)):
+            bar.addWidget(buddy_label(text, widget))
             bar.addWidget(widget)
             widget.currentIndexChanged.connect(self.apply_filters)
+        bar.addWidget(buddy_label(_("S&earch"), self.search))
         bar.addWidget(self.search, 1)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_filters)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
-from ui.layouts import error_label, heading, shortcut_hint
+from ui.layouts import buddy_label, error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -59,9 +58,10 @@ class DashboardPage(QWidget):
         self.publicity.publicity_changed.connect(self.refresh)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stats_tabs")
-        self.tabs.addTab(self.overview, _("Dashboard"))
-        self.tabs.addTab(self.bureaus, _("Evaluation by bureau"))
-        self.tabs.addTab(self.publicity, _("Publicity"))
+        # Alt letters of the tabs and the filter's labels: none of the page's buttons' nor the menus' (F, C, G, H)
+        self.tabs.addTab(self.overview, _("Dash&board"))
+        self.tabs.addTab(self.bureaus, _("Eva&luation by bureau"))
+        self.tabs.addTab(self.publicity, _("Publ&icity"))
         # Ctrl+P while the page has the focus, as printing is anywhere else (the button's tooltip says so)
         self.print_action = QAction(_("Print report…"), self)
         self.print_action.setObjectName("print_report_action")
@@ -100,8 +100,9 @@ class DashboardPage(QWidget):
         self.whole.toggled.connect(self._whole_toggled)
         self.agency.currentIndexChanged.connect(lambda _i: self.filter_timer.start())
         row = QHBoxLayout()
-        for widget in (self.whole, QLabel(_("From")), self.date_from, QLabel(_("to")), self.date_to,
-                       QLabel(_("Agency")), self.agency):
+        for widget in (self.whole, buddy_label(_("F&rom"), self.date_from), self.date_from,
+                       buddy_label(_("&to"), self.date_to), self.date_to, buddy_label(_("&Agency"), self.agency),
+                       self.agency):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.export_button)

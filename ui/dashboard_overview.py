@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.charts import BarChartView, PieChartView
+from ui.layouts import plain_label
 from workstation.errors import join_sentences
 from workstation.i18n import N_, _
 from workstation.money import figures, wan_yuan
@@ -57,8 +58,9 @@ def complaints_tip(complaints: dict) -> str:
     text = _("Of {imported} complaints imported, {related} concern personal information (screening); {in_leads} of "
              "them are grouped into leads.").format(imported=complaints["imported"], related=related, in_leads=in_leads)
     if related > in_leads:
+        tab = plain_label(_("Related, &yet in no lead"))  # the leads page's tab, without its Alt letter
         text = join_sentences([text, _("{n} are in no lead: the leads page lists them, with the reason for each, "
-                                       "under \"{tab}\".").format(n=related - in_leads, tab=_("Related, in no lead"))])
+                                       "under \"{tab}\".").format(n=related - in_leads, tab=tab)])
     return text
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
@@ -166,8 +167,9 @@ class DeadlineBoard(QWidget):
                                   "interviews are a bureau's, not an officer's: they show under all officers."))
         self._fill_filters()
         filters = QHBoxLayout()
-        for text, widget in ((_("Show"), self.group), (_("Agency"), self.agency), (_("Officer"), self.officer)):
-            filters.addWidget(QLabel(text))
+        # Alt letters: none of the menus' (F, C, G, H) nor the window's tabs' (D, L)
+        for text, widget in ((_("&Show"), self.group), (_("&Agency"), self.agency), (_("&Officer"), self.officer)):
+            filters.addWidget(buddy_label(text, widget))
             filters.addWidget(widget)
         filters.addStretch(1)
         self.table = DeadlineTable(with_case=True)

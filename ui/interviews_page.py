@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import enable_or_say_why, error_text, heading
+from ui.layouts import buddy_label, enable_or_say_why, error_text, heading
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
@@ -170,8 +170,10 @@ class InterviewsPage(QWidget):
         layout.addWidget(self.overdue_label)
         layout.addLayout(self._button_row())
         layout.addWidget(self.reason)
-        search_row = QHBoxLayout()
+        search_row = QHBoxLayout()  # Alt letters none of the buttons' above nor the menus' (F, C, G, H)
+        search_row.addWidget(buddy_label(_("Sea&rch"), self.search))
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(buddy_label(_("S&tate"), self.state_filter))
         search_row.addWidget(self.state_filter)
         search_row.addWidget(self.found)
         layout.addLayout(search_row)

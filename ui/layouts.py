@@ -153,6 +153,14 @@ def heading(text: str) -> QLabel:
     return QLabel(f"<h2>{text}</h2>")
 
 
+def buddy_label(text: str, field: QWidget) -> QLabel:
+    """The label in front of a filter or search field, with its Alt letter (``_("&Status")``, "办理状态(&S)"):
+    Alt+the letter puts the focus in ``field``."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
+
+
 def error_text(exc) -> str:
     """What an officer reads of a refused change (a ``WorkstationError``): a field error's messages without the
     fields' internal names (``served_on: …``), any other refusal's message as it is."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import (
     AsksBeforeDropping,
+    buddy_label,
     enable_or_say_why,
     error_label,
     error_text,
@@ -328,13 +329,14 @@ class LeadsPage(QWidget):
         column.addWidget(self.summary)
         column.addLayout(top)
         column.addWidget(self.splitter, 1)
+        # the tabs' Alt letters are none of the buttons' above (shown with the tabs) nor the menus' (F, C, G, H)
         self.tabs = QTabWidget()
-        self.tabs.addTab(leads_tab, _("Leads"))
+        self.tabs.addTab(leads_tab, _("Lead &worklist"))
         self.search_stale = False  # the complaints changed since the search list was read
         self.search_tab = self._search_tab()
-        self.tabs.addTab(self.search_tab, _("Complaints"))
+        self.tabs.addTab(self.search_tab, _("Complaints by &keyword"))
         self.without_lead = WithoutLeadTab(db, prompts)
-        self.tabs.addTab(self.without_lead, _("Related, in no lead"))
+        self.tabs.addTab(self.without_lead, _("Related, &yet in no lead"))
         self.tabs.currentChanged.connect(lambda _index: self._tab_shown())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Leads")))
@@ -823,7 +825,10 @@ class LeadsPage(QWidget):
         add_reveal_action(self.complaint_view, self.reveal_complaint)
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
-        layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(buddy_label(_("&Search"), self.search))  # Alt+S: the leads tab's button is hidden here
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
         layout.addWidget(self.search_count)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.complaint_view)

@@ -80,8 +80,8 @@ class MainWindow(QMainWindow):
         # the case list's tab holds an empty widget until the list is first shown (or used), which then takes its
         # place: the board is the home tab, so the list, its imports and its two queries wait for the first visit
         self._case_list_placeholder = QWidget()
-        self.case_tabs.addTab(self.board, _("Deadlines"))
-        self.case_tabs.addTab(self._case_list_placeholder, _("Case list"))
+        self.case_tabs.addTab(self.board, _("&Deadlines"))  # Alt+D, Alt+L
+        self.case_tabs.addTab(self._case_list_placeholder, _("Case &list"))
         for fixed in (0, 1):  # the board and the list stay; case tabs close
             self._keep_tab(fixed)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
             page.table.horizontalHeader().restoreState(header)
         index = self.case_tabs.indexOf(self._case_list_placeholder)
         shown = self.case_tabs.currentIndex() == index
-        self.case_tabs.insertTab(index, page, _("Case list"))
+        self.case_tabs.insertTab(index, page, _("Case &list"))
         self._keep_tab(index)
         self.case_tabs.removeTab(index + 1)
         if shown:
