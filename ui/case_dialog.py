@@ -32,12 +32,12 @@ from workstation.i18n import N_, _
 from workstation.masking import mask_id
 from workstation.money import yuan_input
 from workstation.records import Case
+from workstation.station_role import own_agency
 from workstation.store import (
     create_case,
     get_agency,
     get_officer,
     get_party,
-    get_setting,
     list_agencies,
     list_officers,
     list_parties,
@@ -282,7 +282,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
     # values ---------------------------------------------------------------------------------------------
     def _load(self, case: Case | None) -> None:
         self._case_officers = case.officer_ids if case else []
-        station = get_setting(self.db, "station_agency")
+        station = own_agency(self.db)  # at headquarters without an agency chosen, the city bureau
         agency_id = case.agency_id if case else station
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))

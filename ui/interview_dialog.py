@@ -39,7 +39,8 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_id
 from workstation.records import Interview, today
-from workstation.store import get_party, get_setting, list_agencies, list_parties
+from workstation.station_role import own_agency
+from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
     find_leads,
     follow_up_errors,
@@ -392,7 +393,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     # values ---------------------------------------------------------------------------------------------
     def _load(self, interview: Interview | None) -> None:
-        agency_id = interview.agency_id if interview else get_setting(self.db, "station_agency")
+        agency_id = interview.agency_id if interview else own_agency(self.db)
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if interview is None:

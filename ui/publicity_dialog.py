@@ -21,7 +21,8 @@ from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
-from workstation.store import get_setting, list_agencies, publicity_field_errors, save_publicity
+from workstation.station_role import own_agency
+from workstation.store import list_agencies, publicity_field_errors, save_publicity
 from workstation.vocabulary import labels
 
 FIELD_LABELS = {
@@ -81,7 +82,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.form.addRow("", self.errors[field])
 
     def _load(self, item: Publicity | None) -> None:
-        agency_id = item.agency_id if item else get_setting(self.db, "station_agency")
+        agency_id = item.agency_id if item else own_agency(self.db)
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if item is None:

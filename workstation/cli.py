@@ -208,7 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "business name found in one lead"))
     p.add_argument("--contact-phone", help=_("contact phone printed on the notice (default: the one of this "
                                              "agency's last interview)"))
-    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency)"))
+    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency; at "
+                                                      "headquarters without one, the city bureau)"))
     p.set_defaults(handler=cmd_interviews_add)
     p = interviews_sub.add_parser("held", parents=[common], help=_(
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
@@ -241,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True, help=_("title of the activity"))
     p.add_argument("--kind", default="community", help=_("kind of activity: {keys}").format(
         keys=_keys_and_labels("publicity_kinds")))
-    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency)"))
+    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency; at "
+                                                      "headquarters without one, the city bureau)"))
     p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
     p.add_argument("--sms", default="0", metavar="N", help=_("SMS sent"))
     p.add_argument("--participants", default="0", metavar="N", help=_("people reached"))
@@ -278,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--description", required=True, metavar="TEXT", help=_("what was reported or found"))
     p.add_argument("--party", metavar="NAME|ID",
                    help=_("whom the lead is about: a party's id or name, or just a name not in the register"))
-    p.add_argument("--agency", metavar="CODE", help=_("agency holding the lead (default: this station's agency)"))
+    p.add_argument("--agency", metavar="CODE", help=_("agency holding the lead (default: this station's agency; "
+                                                      "at headquarters without one, the city bureau)"))
     p.add_argument("--complainant-phone", metavar="NUMBER", default="",
                    help=_("the reporter's telephone number (masked in lists)"))
     p.set_defaults(handler=cmd_leads_add)
@@ -1145,12 +1148,13 @@ def cmd_interviews_add(args) -> int:
     phone; a refusal names the option and stores nothing."""
     from workstation.errors import NotFound, ValidationError
     from workstation.records import Interview
-    from workstation.store import agency_by_code, get_agency, get_setting
+    from workstation.station_role import own_agency
+    from workstation.store import agency_by_code, get_agency
     from workstation.store.interviews import interview_state, last_contact_phone, resolve_lead, save_interview
 
     db = _open(args)
     try:
-        agency_id = agency_by_code(db, args.agency).id if args.agency else get_setting(db, "station_agency")
+        agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
     if not agency_id:
@@ -1255,10 +1259,11 @@ def _publicity_row(db, item) -> dict:
 def cmd_publicity_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import Publicity
-    from workstation.store import agency_by_code, get_setting, save_publicity
+    from workstation.station_role import own_agency
+    from workstation.store import agency_by_code, save_publicity
 
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else get_setting(db, "station_agency")
+    agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
     if not agency_id:
         raise WorkstationError(_("Give --agency CODE: this station has no agency (see `init --agency`)."))
     item = Publicity(agency_id=agency_id, held_on=args.date, title=args.title, kind=args.kind,

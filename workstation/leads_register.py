@@ -91,10 +91,11 @@ def resolve_party(db: Database, text: str) -> tuple[str | None, str]:
 
 
 def station_agency(db: Database) -> str | None:
-    """The agency of this station (``init --agency``), the default holder of a lead registered here."""
-    from workstation.store.base import get_setting
+    """The default holder of a lead registered here: this installation's agency (``init --agency``), else, at
+    headquarters, the city bureau (``station_role.own_agency``)."""
+    from workstation.station_role import own_agency
 
-    return get_setting(db, "station_agency") or None
+    return own_agency(db) or None
 
 
 def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None) -> dict[str, str]:
