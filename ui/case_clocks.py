@@ -33,8 +33,9 @@ from workstation.errors import WorkstationError, join_reasons
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
-from workstation.store import get_case
+from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
+    PARTY_KINDS,
     clock_event_errors,
     clock_events_of,
     correct_extension,
@@ -46,7 +47,7 @@ from workstation.store.clock_events import (
 )
 from workstation.vocabulary import labels
 
-FIELDS = ("kind", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
+FIELDS = ("kind", "party", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -72,6 +73,14 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.kind.setObjectName("kind")
         for key, text in labels("clock_events").items():
             self.kind.addItem(text, key)
+        # the party whose own reconsideration or litigation it is, asked only in a case with several parties
+        self.party = QComboBox()
+        self.party.setObjectName("party")
+        parties = parties_of_case(db, case.id) if correcting is None else []
+        if len(parties) > 1:
+            for party in parties:
+                self.party.addItem(party.name, party.id)
+            self.party.addItem(_("All parties (applied together)"), "")
         self.clock = QComboBox()
         self.clock.setObjectName("clock")
         for rule in clocks.rules():
@@ -98,6 +107,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.hint.setWordWrap(True)
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         for field, text, widget in (("kind", _("What happened"), self.kind),
+                                    ("party", _("Party that applied"), self.party),
                                     ("clock", _("Time limit extended"), self.clock),
                                     ("days", _("Extended by (in the limit's unit)"), self.days),
                                     ("starts_on", _("From"), self.starts_on),
@@ -126,8 +136,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.clock.currentIndexChanged.connect(self._clock_changed)
-        for signal in (self.days.valueChanged, self.starts_on.dateChanged, self.ends_on.dateChanged,
-                       self.running.toggled, self.approved_on.dateChanged, self.approved_by.textChanged):
+        for signal in (self.party.currentIndexChanged, self.days.valueChanged, self.starts_on.dateChanged,
+                       self.ends_on.dateChanged, self.running.toggled, self.approved_on.dateChanged,
+                       self.approved_by.textChanged):
             signal.connect(self.validate)
         self.kind.setCurrentIndex(0)
         self._kind_changed()
@@ -160,8 +171,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         interval = kind in clocks.INTERVAL_KINDS
-        for field, shown in (("clock", extension), ("days", extension), ("approved_on", extension),
-                             ("approved_by", extension), ("starts_on", not extension), ("ends_on", not extension)):
+        for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("clock", extension),
+                             ("days", extension), ("approved_on", extension), ("approved_by", extension),
+                             ("starts_on", not extension), ("ends_on", not extension)):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
         self.running.setVisible(interval)
@@ -199,8 +211,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         approved = self.approved_on.date().toString("yyyy-MM-dd") if extension else None
+        party = self.party.currentData() if kind in PARTY_KINDS and self.party.count() else ""
         return ClockEvent(
-            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else "",
+            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else party,
             days=self.days.value() if extension else 0,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
@@ -214,9 +227,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         return errors
 
     def typed(self) -> tuple:
-        return (self.kind.currentData(), self.clock.currentData(), self.days.value(), self.starts_on.date(),
-                self.ends_on.date(), self.running.isChecked(), self.approved_on.date(), self.approved_by.text(),
-                self.note.text())
+        return (self.kind.currentData(), self.party.currentData(), self.clock.currentData(), self.days.value(),
+                self.starts_on.date(), self.ends_on.date(), self.running.isChecked(), self.approved_on.date(),
+                self.approved_by.text(), self.note.text())
 
     def save(self) -> None:
         try:
@@ -247,7 +260,7 @@ class EndEventDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        what = QLabel(mask_text(describe(event)))
+        what = QLabel(mask_text(describe(event, db)))
         what.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(what)
@@ -306,7 +319,7 @@ class CaseClocks(QGroupBox):
         superseded = clocks.superseded_extensions(self.deadlines)
         for event in clock_events_of(self.db, self.case.id):
             # numbers written in a note are masked here as on the timeline (a suspension's note is its reason)
-            text = describe(event) + (f" — {event.note}" if event.note else "")
+            text = describe(event, self.db) + (f" — {event.note}" if event.note else "")
             if event.id in superseded:  # a second extension of a clock the law extends once, from before the rule
                 text = _("{event} — not counted: {clock} may be extended once and the first extension counts; "
                          "correct or remove this record").format(event=text, clock=superseded[event.id].rule.id)

@@ -193,6 +193,12 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.tier.setCurrentIndex(max(self.tier.findData(case.discretion_tier or "ordinary"), 0))
         self.fine = QLineEdit(yuan_input(case.fine_fen))
         self.fine.setObjectName("fine")
+        # once a 行政处罚决定书 is in force the fine is its own: shown read only, saying so; the tier, the
+        # circumstances and the reason are still recorded (the case keeps the fine it recorded)
+        self.decided_note = _text("", "decided_amounts_note")
+        self.decided_note.hide()
+        self.decided_fine: int | None = None
+        self._show_decided_fine()
         self.bands = _text("", "bands")
         self.reason = QPlainTextEdit(case.discretion_reason)
         self.reason.setObjectName("discretion_reason")
@@ -216,6 +222,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         form.addRow("", self.suggestion)
         form.addRow(_("Tier"), self.tier)
         form.addRow(_("Fine (yuan)"), self.fine)
+        form.addRow("", self.decided_note)
         form.addRow("", self.errors["amount"])
         form.addRow("", self.bands)
         form.addRow(_("Reason"), self.reason)
@@ -236,19 +243,35 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.resize(max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260), self.sizeHint().height())
         self.mark_loaded()
 
+    def _show_decided_fine(self) -> None:
+        from workstation.law.case_law import as_decided
+        from workstation.penalty_terms import decided_amounts_note
+
+        note = decided_amounts_note(self.db, self.case)
+        if note is None:
+            return
+        self.decided_fine = as_decided(self.db, self.case).fine_fen
+        self.fine.setText(yuan_input(self.decided_fine))
+        self.fine.setReadOnly(True)
+        self.fine.setToolTip(note)
+        self.decided_note.setText(note)
+        self.decided_note.show()
+
     def typed(self) -> tuple:
         factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
                 factors, self.tier.currentIndex(), self.fine.text(), self.reason.toPlainText())
 
     def choice(self) -> dict:
-        """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount)."""
+        """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount); with a
+        decision in force, the fine the case records, which it keeps."""
         factors = [self.factors.item(i).data(256) for i in range(self.factors.count())
                    if self.factors.item(i).checkState() == Qt.CheckState.Checked]
         return {"act_on": self.act_on.date().toString("yyyy-MM-dd") if self.known_act.isChecked() else None,
                 "prior_punished": self.prior.isChecked(), "penalty_norm": self.norm.currentData(),
                 "discretion_tier": self.tier.currentData(), "discretion_factors": factors,
-                "discretion_reason": self.reason.toPlainText(), "fine_fen": parse_money_fen(self.fine.text())}
+                "discretion_reason": self.reason.toPlainText(),
+                "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_money_fen(self.fine.text())}
 
     def validate(self) -> dict[str, str]:
         """Show the bands of the applicable range and each problem under its field."""
@@ -272,7 +295,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
                     self.bands.setText(f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}\n"
                                        + "\n".join(b.text for b in bands))
-                    discretion.check(values["fine_fen"], law.penalty.range.min_fen, law.penalty.range.max_fen,
+                    fine = values["fine_fen"] if self.decided_fine is None else self.decided_fine
+                    discretion.check(fine, law.penalty.range.min_fen, law.penalty.range.max_fen,
                                      values["discretion_tier"], values["discretion_reason"],
                                      factors=values["discretion_factors"])
                 act_error = case_field_errors(self.db, trial, existing=True).get("act_on")

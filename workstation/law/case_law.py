@@ -218,8 +218,23 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
     return chosen, tuple(candidates.values())
 
 
+def as_decided(db: Database, case: Case) -> Case:
+    """The case with the fine and confiscation its 行政处罚决定书 in force impose (each party's summed, as
+    ``penalty_terms.decided_amounts`` counts them) in place of those typed on it, which are locked and counted
+    nowhere once a decision is in force; the case itself while it has none (a voided one included)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    decisions = decisions_in_force(db, case) if case.id else []
+    if not decisions:
+        return case
+    return replace(case, fine_fen=sum(d.terms.fine_fen for d in decisions),
+                   confiscated_fen=sum(d.terms.confiscated_fen for d in decisions))
+
+
 def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
-    """The legal assessment of the case as it is stored."""
+    """The legal assessment of the case as it is stored; once a 行政处罚决定书 is in force, of the amounts it
+    imposes (``as_decided``), not of the stale ones typed on the case."""
+    case = as_decided(db, case)
     kind = party_kind(db, case)
     act, assumed = act_date_of(case)
     decision = case.decided_on or on or today()
@@ -299,9 +314,14 @@ def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge 
     return surcharge.surcharge(case.fine_fen, payment.due, as_of, _paused(db, case))
 
 
-def _paused(db: Database, case: Case) -> list[tuple]:
+def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple]:
+    """The intervals of reconsideration or litigation pending (Penalty Law art. 73 para. 3): for ``party_id`` (a
+    party's own surcharge in a case with several parties) those it applied for and those of the whole case (no party
+    named, as before parties were named); without it (the case's one surcharge) every one recorded."""
+    of_party = " AND clock IN ('', ?)" if party_id else ""
     rows = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind IN "
-                      "('reconsideration', 'litigation') ORDER BY starts_on", [case.id]).fetchall()
+                      f"('reconsideration', 'litigation'){of_party} ORDER BY starts_on",
+                      [case.id] + ([party_id] if party_id else [])).fetchall()
     return [tuple(row) for row in rows]
 
 
@@ -330,7 +350,7 @@ def _party_surcharges(db: Database, case: Case, on: str | None) -> dict[str, sur
             (d for d in clocks if not d.party_id), None)  # served on every party on the case's one date
         if not fine or item.paid_on is not None or own is None or own.due >= as_of:
             continue
-        out[item.party.id] = surcharge.surcharge(fine, own.due, as_of, _paused(db, case))
+        out[item.party.id] = surcharge.surcharge(fine, own.due, as_of, _paused(db, case, item.party.id))
     return out
 
 
@@ -339,7 +359,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
                         fine_fen: int) -> Case:
     """Store the officer's choice of norm, tier, circumstances, reason and fine on the case (audited, version
     checked). Refused with the field named: a fine beyond the norm's range, an amount outside the chosen tier
-    without a reason, a reduced penalty without a lighter circumstance, an act dated after the case began."""
+    without a reason, a reduced penalty without a lighter circumstance, an act dated after the case began. Once a
+    行政处罚决定书 is in force the fine is its own: the tier is checked against it, and another ``fine_fen`` than
+    the case records is refused (``store.cases.update_case``)."""
     from workstation.store.cases import case_field_errors, update_case
     from workstation.validators import parse_date
 
@@ -358,9 +380,9 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
         raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
-    if law.penalty is not None and discretion_tier:
-        discretion.check(fine_fen, law.penalty.range.min_fen, law.penalty.range.max_fen, discretion_tier,
-                         discretion_reason, factors=discretion_factors)
+    if law.penalty is not None and discretion_tier:  # the tier of the fine decided once a decision is in force
+        discretion.check(as_decided(db, updated).fine_fen, law.penalty.range.min_fen, law.penalty.range.max_fen,
+                         discretion_tier, discretion_reason, factors=discretion_factors)
     return update_case(db, updated)
 
 

@@ -383,7 +383,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
 
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
-        entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event), note=clock_event.note))
+        entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event, db), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
 
 
