@@ -678,6 +678,23 @@ def test_a_common_word_pages_newest_first_like_a_rare_one(db):
     assert [h.external_id for h in rare] == ["W4001"]
 
 
+def test_the_header_of_an_export_without_complaints_is_refused_as_the_import_refuses_it(db, tmp_path, english):
+    """The wizard's read of the header refuses what the import would refuse whatever the columns: nothing filled
+    below the header; a row below it that cannot be read is named, not raised as a decoding error."""
+    header = "投诉编号,投诉时间,投诉人电话,投诉内容\n"
+    empty = tmp_path / "空期间.csv"
+    empty.write_text(header + ",,,\n" * 40, encoding="utf-8")
+    with pytest.raises(WorkstationError, match=r"^空期间.csv holds no complaints below its header \(row 1\)"):
+        read_header(db, empty, partial=True)
+    assert import_complaints(db, [empty]).files[0].refused.startswith("空期间.csv holds no complaints below")
+    mixed = tmp_path / "混合.csv"  # UTF-8 for the first 64 kB (blank rows), then a row saved in GB18030
+    mixed.write_bytes((header + ",,,\n" * 20000).encode("utf-8") + "XW1,2026-03-02,13600136000,推销电话\n".encode(
+        "gb18030"))
+    with pytest.raises(WorkstationError, match=r"^混合.csv, row 20002: this row is not written in UTF-8"):
+        read_header(db, mixed, partial=True)
+    assert complaint_count(db) == 0
+
+
 def test_a_header_without_a_recognised_text_column_is_refused_naming_its_row_and_read_for_mapping(db, tmp_path,
                                                                                                   english):
     path = write_csv(tmp_path / "区热线.csv", [["佛山市12345热线工单明细"], ["工单编号", "受理时间", "来电号码", "诉求详情"],

@@ -150,6 +150,40 @@ def test_a_refused_file_says_why_and_leaves_the_others(db, prompts, qtbot, hotli
     assert dialog.profile() == "12345" and import_button(dialog).isEnabled()
 
 
+def test_an_export_with_nothing_below_its_header_is_not_added(db, prompts, qtbot, council, tmp_path, english):
+    """An export of a period without complaints: the import refuses it whatever the columns, so the wizard says so
+    as it is added (naming the file and the header's row) instead of listing it for a refusal at import time."""
+    import openpyxl
+
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    header = "投诉编号,投诉时间,投诉人,投诉人电话,被投诉方,投诉内容\r\n"
+    only_header = tmp_path / "只有表头.csv"
+    only_header.write_text(header, encoding="gb18030")
+    blank_lines = tmp_path / "空行.csv"
+    blank_lines.write_text(header + ",,,,,\r\n" * 30 + "\r\n", encoding="utf-8-sig")
+    later = tmp_path / "后面才有.csv"  # blank lines beyond the rows scanned for the header, then a complaint
+    later.write_text(header + ",,,,,\r\n" * 30 + "XW1,2026-03-02 08:00,赵女士,13600136000,某健身房,推销电话\r\n",
+                     encoding="utf-8")
+    workbook = openpyxl.Workbook()  # title rows and a two-row header with merged cells, then nothing
+    sheet = workbook.active
+    sheet.append(["佛山市12345热线工单明细表"])
+    sheet.append(["导出时间：2026-03-01"])
+    sheet.append(["工单编号", "受理时间", "诉求人信息", None, "内容描述"])
+    sheet.append([None, None, "诉求人", "来电号码", None])
+    sheet.merge_cells("C3:D3")
+    empty_workbook = tmp_path / "三月工单.xlsx"
+    workbook.save(empty_workbook)
+    for path in (only_header, blank_lines, empty_workbook, later):
+        dialog.add_file(str(path))
+    dialog.add_file(council)
+    assert prompts.errors == [
+        f"{name} holds no complaints below its header (row {row}): export the complaints again, checking the period "
+        "and filters chosen, and import the new file." for name, row in (("只有表头.csv", 1), ("空行.csv", 1),
+                                                                         ("三月工单.xlsx", 4))]
+    assert dialog.paths == [str(later), council] and dialog.files.count() == 2
+
+
 def test_removing_the_first_file_shows_the_next_files_columns_without_reading_it_again(db, prompts, qtbot, hotline,
                                                                                        council):
     dialog = ComplaintImportDialog(db, prompts)

@@ -301,16 +301,40 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     import would refuse the file; ``cancel`` is heard while a workbook's sheet is parsed. With ``partial`` a
     header naming at least one field is read although the import would still need the officer's choice of the
     complaint text's column (left out of the mapping) or of the channel (the profile then None); a file without
-    any recognisable header is refused all the same."""
+    any recognisable header is refused all the same, and so is one with no filled cell below its header (an
+    export of an empty period), which the import refuses whatever columns are chosen."""
     path = Path(path)
     reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
                          cancel or CancelToken())
     rows = open_rows(path, cancel)
     try:
-        _used, texts, columns = reader._header(reader._read_head(rows, iter(rows)), partial)
+        stream = iter(rows)
+        head = reader._read_head(rows, stream)
+        used, texts, columns = reader._header(head, partial)
+        if not _filled_row_below(rows, head, used, stream, reader.cancel):
+            raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
+                                  "again, checking the period and filters chosen, and import the new file.").format(
+                file=path.name, row=used))
     finally:
         rows.close()
     return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()})
+
+
+def _filled_row_below(rows: ExportRows, head: list[list], used: int, stream, cancel: CancelToken) -> bool:
+    """Whether a row below the header's ``used`` rows holds any filled cell: the rest of ``head`` first, then
+    ``stream`` up to the first such row (a file read as far as a row it cannot read is refused for that row)."""
+    number = len(head)
+    if any(cell_text(c).strip() for row in head[used:] for c in row):
+        return True
+    try:
+        for number, row in enumerate(stream, len(head) + 1):
+            if any(cell_text(c).strip() for c in row):
+                return True
+            if not number % 1000:
+                cancel.check()
+    except rows.errors as exc:
+        raise rows.refusal(exc, number + 1) from None
+    return False
 
 
 class _DryRun(Exception):
