@@ -1,7 +1,9 @@
 """The first steps on a new workstation, offered once its window is up while the database has neither a station
 agency nor an officer: the agency this station works for (the default agency of new cases, leads, interviews and
 officers, and so of their case numbers), then its enforcement officers with their certificate numbers (filing a
-case needs two). Without them a town office's first case would go to the city bureau with no officer to file it."""
+case needs two). Without them a town office's first case would go to the city bureau with no officer to file it.
+Headquarters with no agency chosen works as the city bureau (``station_role.own_agency``): it is not asked for an
+agency, only for its officers."""
 
 from __future__ import annotations
 
@@ -26,6 +28,13 @@ from workstation.store import get_agency, get_setting, list_agencies, list_offic
 def needs_first_steps(db) -> bool:
     """True on a database where nobody has yet said which agency the station works for nor added an officer."""
     return not get_setting(db, "station_agency") and not list_officers(db)
+
+
+def works_as_city_bureau(db) -> bool:
+    """True at headquarters with no agency chosen: it works as the city bureau and needs no agency of its own."""
+    from workstation.station_role import own_agency
+
+    return not get_setting(db, "station_agency") and own_agency(db) is not None
 
 
 class StationAgencyDialog(QDialog):
@@ -85,13 +94,15 @@ class StationAgencyDialog(QDialog):
 
 
 def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> bool:
-    """On a new database: the station's agency, then the officers dialog (the name given at the first start filled
-    in as its first officer when it is a person's name). True when the agency was chosen."""
+    """On a new database: the station's agency (not at headquarters working as the city bureau), then the officers
+    dialog (the name given at the first start filled in as its first officer when it is a person's name). True when
+    the officers dialog was shown (the agency chosen, or none needed)."""
     from ui.officers_dialog import OfficersDialog
 
-    dialog = StationAgencyDialog(window.db, window.data_dir, parent=window)
-    if not show(dialog):
-        return False
+    if not works_as_city_bureau(window.db):
+        dialog = StationAgencyDialog(window.db, window.data_dir, parent=window)
+        if not show(dialog):
+            return False
     officers = OfficersDialog(window.db, window.prompts, parent=window)
     if offered_officer_name(officer):  # a login name (root, zhangsan) given as the officer is no name to print
         officers.name.setText(offered_officer_name(officer))

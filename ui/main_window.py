@@ -610,10 +610,19 @@ class MainWindow(QMainWindow):
         def item(menu: str, name: str) -> str:
             return _(menu) + " → " + plain_label(self.findChild(QAction, name).text())
 
+        from ui.first_steps import works_as_city_bureau
+
         self.fill_menus()
-        steps = _("First steps: choose the agency of this workstation ({agency}); add your office's enforcement "
-                  "officers with their certificate numbers ({officers}): filing a case needs two; then create a "
-                  "case ({new_case}) or import your case register ({register}).").format(
+        if works_as_city_bureau(self.db):  # headquarters with no agency chosen needs none: it is the city bureau
+            steps = _("First steps: this installation is headquarters and works as the city bureau unless you choose "
+                      "another agency ({agency}); add its enforcement officers with their certificate numbers "
+                      "({officers}): filing a case needs two; then create a case ({new_case}) or import your case "
+                      "register ({register}).")
+        else:
+            steps = _("First steps: choose the agency of this workstation ({agency}); add your office's enforcement "
+                      "officers with their certificate numbers ({officers}): filing a case needs two; then create a "
+                      "case ({new_case}) or import your case register ({register}).")
+        steps = steps.format(
             agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
             new_case=item("Case", "new_case"), register=item("File", "import_register"))
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(

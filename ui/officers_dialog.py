@@ -26,8 +26,8 @@ from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
+from workstation.station_role import own_agency
 from workstation.store import (
-    get_setting,
     list_agencies,
     list_officers,
     officer_field_errors,
@@ -119,7 +119,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.editing = Officer(name="", agency_id="")
         self.name.clear()
         self.cert_no.clear()
-        station = self.agency.findData(get_setting(self.db, "station_agency"))
+        station = self.agency.findData(own_agency(self.db))  # at headquarters without an agency, the city bureau
         if station >= 0:  # a new officer works for this station's agency unless told otherwise
             self.agency.setCurrentIndex(station)
         self.name.setFocus()
