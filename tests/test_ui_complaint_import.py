@@ -227,7 +227,64 @@ def test_the_summary_names_each_files_channel_and_counts(db, prompts, make_windo
     page.run_import([hotline, council])
     summary = prompts.infos[0]
     assert "12345工单.xlsx (12345热线工单): " in summary and "消委会投诉.csv (消委会投诉): 200 rows" in summary
-    assert "the same complaint as one from another channel" in summary
+    assert "the same complaint as one sent through another channel" in summary
+
+
+def test_the_summary_counts_complaints_in_jian_and_rows_in_hang(db, prompts, make_window, council):
+    """Complaints are counted with 件 as elsewhere (rows with 行), not 条."""
+    page = make_window(db).leads_page
+    page.run_import([council])
+    line = next(line for line in prompts.infos[0].splitlines() if line.startswith("消委会投诉.csv"))
+    assert "条" not in line
+
+
+def test_the_intro_names_every_channel_the_profiles_know(db, prompts, qtbot, english):
+    from workstation.importing.complaints import complaint_spec
+
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    labels = [spec["label"] for spec in complaint_spec()["profiles"].values()]
+    assert "12315平台" in labels
+    assert all(label in dialog.intro.text() for label in labels), dialog.intro.text()
+    assert "total rows are skipped" in dialog.intro.text()
+
+
+def test_an_export_whose_only_row_below_the_header_is_a_total_row_is_not_added(db, prompts, qtbot, council,
+                                                                                tmp_path, english):
+    dialog = ComplaintImportDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    totals = tmp_path / "三月投诉.csv"
+    totals.write_text("投诉编号,投诉时间,投诉人电话,投诉内容\r\n合计,,,0\r\n", encoding="gb18030")
+    dialog.add_file(str(totals))
+    dialog.add_file(council)
+    assert prompts.errors == ["三月投诉.csv holds no complaints below its header (row 1): export the complaints "
+                              "again, checking the period and filters chosen, and import the new file."]
+    assert dialog.paths == [council]
+
+
+def test_cancelling_midway_names_the_files_not_imported_after_it(db, prompts, make_window, tmp_path, english):
+    from ui.task_runner import ImmediateRunner
+
+    class CancelDuringSecond(ImmediateRunner):
+        def start(self, title, work, on_done, on_error, progress):
+            def watch(done, total, message):
+                if "二月.csv" in message:
+                    self.cancel_token.cancel()
+                progress(done, total, message)
+
+            return super().start(title, work, on_done, on_error, watch)
+
+    paths = []
+    for name in ("一月", "二月", "三月"):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(f"投诉编号,投诉时间,投诉人电话,投诉内容\n{name}1,2026-03-02 09:00,13600136000,推销电话\n",
+                        encoding="utf-8")
+        paths.append(str(path))
+    page = make_window(db, runner=CancelDuringSecond()).leads_page
+    page.run_import(paths)
+    assert prompts.infos == ["Cancelled: 二月.csv was not imported; the files imported before it (一月.csv) stay "
+                             "imported; the files after it were not imported either: 三月.csv."]
+    assert [r[0] for r in db.execute("SELECT source_file FROM complaints")] == ["一月.csv"]
 
 
 def test_the_leads_page_reads_headers_with_its_own_task_runner(db, make_window, monkeypatch):

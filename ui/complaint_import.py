@@ -201,8 +201,13 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         row.addWidget(remove)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Hotline work orders (.xlsx, .xls) and consumer-council exports (.csv in UTF-8 or "
-                                  "GB18030); title rows and total rows are skipped.")))
+        # every channel the profiles know (12345, the consumer council, 12315 …), by its label
+        channels = "、".join(spec["label"] for spec in complaint_spec()["profiles"].values())
+        self.intro = QLabel(_("Complaint exports of {channels} (.xlsx, .xls, or .csv in UTF-8 or GB18030); title rows "
+                              "and total rows are skipped.").format(channels=channels))
+        self.intro.setObjectName("import_intro")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         layout.addWidget(self.files)
         layout.addLayout(row)
         channel = QHBoxLayout()

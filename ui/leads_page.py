@@ -235,9 +235,10 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
     that a hotline .xlsx and a council .csv dropped in together both import."""
     from workstation import tasks
     from workstation.errors import Cancelled, DiskFull
+    from workstation.importing.complaints import cancelled_midway
 
     result = None
-    for path, profile, mapping in plan:
+    for number, (path, profile, mapping) in enumerate(plan):
         try:
             done = tasks.import_complaints_task(database, [path], profile=profile, mapping=mapping,
                                                 progress=progress, cancel=cancel)
@@ -247,8 +248,8 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
         except Cancelled:
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             if imported:
-                raise Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) "
-                                  "stay imported.").format(file=Path(path).name, files="、".join(imported))) from None
+                raise cancelled_midway(Path(path).name, imported,
+                                       [Path(p).name for p, _profile, _mapping in plan[number + 1:]]) from None
             raise
         if result is None:
             result = done
@@ -769,7 +770,7 @@ class LeadsPage(QWidget):
                 lines.append(note)
             elif not f.refused:
                 lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, "
-                               "{same} the same complaint as one from another channel.").format(
+                               "{same} the same complaint as one sent through another channel.").format(
                     file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
                     duplicates=f.duplicates, same=f.same_as))
                 if f.repeated:

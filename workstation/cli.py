@@ -1314,7 +1314,7 @@ def cmd_complaints_import(args) -> int:
             lines.append(note)
             continue
         lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
-                       "same complaint as one from another channel.").format(
+                       "same complaint as one sent through another channel.").format(
             file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
             duplicates=f.duplicates,
             same=f.same_as))

@@ -261,7 +261,8 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
 
         check_before_bulk_import(db)  # not into a database a crash may have damaged
     result = ComplaintImportResult(dry_run=dry_run)
-    for path in paths:
+    paths = list(paths)
+    for number, path in enumerate(paths):
         path = Path(path)
         outcome = FileResult(file=path.name or str(path))
         result.files.append(outcome)
@@ -278,10 +279,21 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         except Cancelled:
             done = [f.file for f in result.files[:-1] if not f.refused]
             if done:
-                raise Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) "
-                                  "stay imported.").format(file=outcome.file, files="、".join(done))) from None
+                raise cancelled_midway(outcome.file, done, [Path(p).name or str(p) for p in paths[number + 1:]]) \
+                    from None
             raise
     return result
+
+
+def cancelled_midway(file: str, imported: list[str], later: list[str]) -> Cancelled:
+    """The cancellation of an import of several files during ``file``, after the files ``imported`` (which stay
+    imported), naming as well the files ``later`` in the list, which were not imported either."""
+    if later:
+        return Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
+                           "imported; the files after it were not imported either: {later}.").format(
+            file=file, files="、".join(imported), later="、".join(later)))
+    return Cancelled(_("Cancelled: {file} was not imported; the files imported before it ({files}) stay "
+                       "imported.").format(file=file, files="、".join(imported)))
 
 
 @dataclass(frozen=True)
@@ -302,7 +314,8 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     header naming at least one field is read although the import would still need the officer's choice of the
     complaint text's column (left out of the mapping) or of the channel (the profile then None); a file without
     any recognisable header is refused all the same, and so is one with no filled cell below its header (an
-    export of an empty period), which the import refuses whatever columns are chosen."""
+    export of an empty period), which the import refuses whatever columns are chosen, and, where the column of the
+    complaint text is recognised, one whose only filled rows below the header are total rows (合计, 总计 …)."""
     path = Path(path)
     reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
                          cancel or CancelToken())
@@ -311,7 +324,7 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         stream = iter(rows)
         head = reader._read_head(rows, stream)
         used, texts, columns = reader._header(head, partial)
-        if not _filled_row_below(rows, head, used, stream, reader.cancel):
+        if not _filled_row_below(rows, head, used, stream, reader.cancel, _total_row_test(texts, columns)):
             raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                   "again, checking the period and filters chosen, and import the new file.").format(
                 file=path.name, row=used))
@@ -320,15 +333,41 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()})
 
 
-def _filled_row_below(rows: ExportRows, head: list[list], used: int, stream, cancel: CancelToken) -> bool:
-    """Whether a row below the header's ``used`` rows holds any filled cell: the rest of ``head`` first, then
-    ``stream`` up to the first such row (a file read as far as a row it cannot read is refused for that row)."""
+def _total_row_test(texts: list[str], columns: dict[str, int]):
+    """Whether a row below a header of ``texts`` mapped to ``columns`` is a total row the import leaves out, as its
+    ``_is_total`` tells; None when the column of the complaint text is not known yet (the officer's choice of it
+    decides which rows are total rows). A row with a value beyond the header's last column is none: the import
+    refuses it for that value."""
+    if "text" not in columns:
+        return None
+    width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
+    markers = tuple(complaint_spec()["total_markers"])
+    index = [columns.get(f, width) for f in ("text", "external_id", "received_at")]
+
+    def total(row: list) -> bool:
+        cells = [cell_text(c) for c in row]
+        if any(cells[width:]):
+            return False
+        cells = cells[:width] + [""] * (width + 1 - min(len(cells), width))
+        return _is_total(cells, markers, *index)
+
+    return total
+
+
+def _filled_row_below(rows: ExportRows, head: list[list], used: int, stream, cancel: CancelToken,
+                      total=None) -> bool:
+    """Whether a row below the header's ``used`` rows holds any filled cell, a total row (``total`` tells one)
+    not counted: the rest of ``head`` first, then ``stream`` up to the first such row (a file read as far as a row
+    it cannot read is refused for that row)."""
+    def filled(row: list) -> bool:
+        return any(cell_text(c).strip() for c in row) and not (total and total(row))
+
     number = len(head)
-    if any(cell_text(c).strip() for row in head[used:] for c in row):
+    if any(filled(row) for row in head[used:]):
         return True
     try:
         for number, row in enumerate(stream, len(head) + 1):
-            if any(cell_text(c).strip() for c in row):
+            if filled(row):
                 return True
             if not number % 1000:
                 cancel.check()
