@@ -206,7 +206,8 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
 def update_case(db: Database, case: Case, *, allow_status_change: bool = False) -> Case:
     """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
-    imposes (``penalty_terms.typed_amounts_refusal``)."""
+    imposes (``penalty_terms.typed_amounts_refusal``). A case handed to another agency takes that agency's
+    district, as a new case does (the statistics count it there, in the text as in the table by district)."""
     with db.atomic():
         stored = get_case(db, case.id)
         if stored.version != case.version:
@@ -218,6 +219,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
 
         if (refusal := typed_amounts_refusal(db, stored, case)) is not None:
             raise WorkstationError(refusal)
+        if case.agency_id != stored.agency_id and case.district == stored.district:
+            case = replace(case, district="")  # normalized_case fills in the new agency's
         case = normalized_case(db, case, existing=True)
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
