@@ -26,7 +26,7 @@ def overdue(db, data_dir, make_case):
 
 
 def pause(db, case, kind="reconsideration", party="", starts_on="2026-03-30", ends_on="2026-04-02"):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, clock=party, starts_on=starts_on,
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, party_id=party, starts_on=starts_on,
                                              ends_on=ends_on))
 
 
@@ -63,7 +63,7 @@ def test_each_party_may_have_its_own_reconsideration_running_at_once(db, overdue
 def test_a_party_not_of_the_case_is_refused_and_nothing_is_recorded(db, overdue):
     case, _company, _employee = overdue
     stranger = save_party(db, Party(name="陈某", kind="person")).id
-    event = ClockEvent(case_id=case.id, kind="reconsideration", clock=stranger, starts_on="2026-03-30")
+    event = ClockEvent(case_id=case.id, kind="reconsideration", party_id=stranger, starts_on="2026-03-30")
     assert set(clock_event_errors(db, event, get_case(db, case.id))) == {"party"}
     with pytest.raises(ValidationError):
         record_clock_event(db, event)
@@ -103,14 +103,14 @@ def test_the_event_dialog_asks_which_party_applied_only_in_a_case_with_several(d
     dialog.party.setCurrentIndex(dialog.party.findData(employee))
     dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-03-30", "yyyy-MM-dd"))
     dialog.save()
-    assert dialog.saved is not None and dialog.saved.clock == employee
+    assert dialog.saved is not None and dialog.saved.party_id == employee
     assert owed(db, case) == {company: (10, 0), employee: (2, 8)}
 
     single = make_case(status="penalty_decided", filed_on="2026-02-20", decided_on="2026-03-10", fine_fen=5_000_000)
     alone = ClockEventDialog(db, single, prompts)
     qtbot.addWidget(alone)
     alone.kind.setCurrentIndex(alone.kind.findData("reconsideration"))
-    assert not alone.party.isVisibleTo(alone) and alone.current().clock == ""
+    assert not alone.party.isVisibleTo(alone) and alone.current().party_id is None
 
 
 @pytest.mark.gui

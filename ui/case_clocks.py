@@ -213,7 +213,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         approved = self.approved_on.date().toString("yyyy-MM-dd") if extension else None
         party = self.party.currentData() if kind in PARTY_KINDS and self.party.count() else ""
         return ClockEvent(
-            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else party,
+            case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else "", party_id=party or None,
             days=self.days.value() if extension else 0,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),

@@ -104,6 +104,8 @@ class ClockEvent:
     approved_by: str = ""
     note: str = ""
     id: str = field(default_factory=new_id)
+    # the party whose own reconsideration or litigation it is (a case with several parties), else None: the case's
+    party_id: str | None = None
 
 
 @dataclass

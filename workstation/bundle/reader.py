@@ -274,6 +274,17 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     return rows
 
 
+def _party_out_of_clock(rows: list[dict]) -> None:
+    """Clock events as a version before m022 wrote them, in the shape of this one: a reconsideration or litigation
+    of one party named that party in ``clock``; it is moved to ``party_id`` ('' there is the whole case's, NULL)."""
+    from workstation.store.clock_events import PARTY_KINDS
+
+    for row in rows:
+        if "party_id" not in row and row.get("kind") in PARTY_KINDS:
+            row["party_id"] = row.get("clock") or None
+            row["clock"] = ""
+
+
 def _valid_positions(positions) -> bool:
     """Whether ``positions`` is {station id: audit seq} (headquarters' hand-out: how far it had imported)."""
     return isinstance(positions, dict) and all(
@@ -449,6 +460,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                                     .format(name=name, member=member))
             if table:
                 records[table.group(1)] = _check_records(data, table.group(1), name)
+                if table.group(1) == "clock_events":
+                    _party_out_of_clock(records["clock_events"])
             elif member == "audit.json":
                 audit = _check_audit(data, name)
             elif member == BASES_MEMBER:

@@ -180,6 +180,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     parties = parties_changed | {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
+    parties |= {r["party_id"] for r in records["clock_events"] if r.get("party_id")}  # one since removed from its case
     records["parties"] = rows_where(db, "parties", "id", parties)
     officers = officers_changed | {o for r in records["cases"] for o, _position in r["_officers"]}
     records["officers"] = rows_where(db, "officers", "id", officers)

@@ -614,6 +614,17 @@ def m021_complaint_numbers_given(db: Database) -> None:
     repair_glued_extensions(db, rules_for(db).phones["default_area_code"])
 
 
+def m022_clock_event_party(db: Database) -> None:
+    """The party whose own reconsideration or litigation a clock event is (NULL for one of the whole case, and for
+    every other kind): only that party's late-payment surcharge is paused (Penalty Law art. 73 para. 3). The version
+    before kept that party's id in ``clock`` (which names the time limit an extension extends): moved here, and
+    ``clock`` cleared for these kinds (an id naming no stored party leaves the event the whole case's)."""
+    kinds = "kind IN ('reconsideration', 'litigation') AND clock != ''"
+    db.execute("ALTER TABLE clock_events ADD COLUMN party_id TEXT REFERENCES parties(id)")
+    db.execute(f"UPDATE clock_events SET party_id = clock WHERE {kinds} AND clock IN (SELECT id FROM parties)")
+    db.execute(f"UPDATE clock_events SET clock = '' WHERE {kinds}")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -636,6 +647,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m019_event_party", m019_event_party),
     ("m020_interview_lead_phone", m020_interview_lead_phone),
     ("m021_complaint_numbers_given", m021_complaint_numbers_given),
+    ("m022_clock_event_party", m022_clock_event_party),
 ]
 
 

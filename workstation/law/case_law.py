@@ -318,7 +318,7 @@ def _paused(db: Database, case: Case, party_id: str | None = None) -> list[tuple
     """The intervals of reconsideration or litigation pending (Penalty Law art. 73 para. 3): for ``party_id`` (a
     party's own surcharge in a case with several parties) those it applied for and those of the whole case (no party
     named, as before parties were named); without it (the case's one surcharge) every one recorded."""
-    of_party = " AND clock IN ('', ?)" if party_id else ""
+    of_party = " AND (party_id IS NULL OR party_id = ?)" if party_id else ""
     rows = db.execute("SELECT starts_on, ends_on FROM clock_events WHERE case_id = ? AND kind IN "
                       f"('reconsideration', 'litigation'){of_party} ORDER BY starts_on",
                       [case.id] + ([party_id] if party_id else [])).fetchall()

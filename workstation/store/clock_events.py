@@ -22,16 +22,15 @@ END_REQUIRED = ("deferral",)
 # day until which payment is deferred (approved in advance); every other date records what has happened
 MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 # kinds a party applies for itself (Penalty Law art. 73 para. 3: the surcharge does not accrue while the party's
-# own reconsideration or litigation is pending). In a case with several parties the event's ``clock`` column holds
-# the id of the party that applied (no column of its own without a migration); "" is the whole case, as every
-# such event recorded before (and every one of a case with one party) is.
+# own reconsideration or litigation is pending). In a case with several parties the event's ``party_id`` names the
+# party that applied (m022); NULL is the whole case, as every such event of a case with one party is.
 PARTY_KINDS = ("reconsideration", "litigation")
 
 
 def party_of(event: ClockEvent) -> str:
     """The id of the party a reconsideration or litigation is that party's own, "" when it is the whole case's
     (and for every other kind)."""
-    return event.clock if event.kind in PARTY_KINDS else ""
+    return (event.party_id or "") if event.kind in PARTY_KINDS else ""
 
 
 def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str, str]:
@@ -91,11 +90,12 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     party = party_of(event)
-    if party and party not in case.party_ids:
+    if party and party not in case.party_ids and party != _recorded_party(db, event.id):
+        # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
         errors["party"] = _("Choose one of the case's parties (or all of them).")
     if event.kind in INTERVAL_KINDS and start and not end and "starts_on" not in errors:
         # one party's reconsideration may run beside another's; one of the whole case runs beside none
-        of_party = " AND (clock = '' OR ? = '' OR clock = ?)" if event.kind in PARTY_KINDS else ""
+        of_party = " AND (party_id IS NULL OR ? = '' OR party_id = ?)" if event.kind in PARTY_KINDS else ""
         other = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND ends_on IS NULL "
                            f"AND id != ?{of_party}", [case.id, event.kind, event.id]
                            + ([party, party] if of_party else [])).fetchone()
@@ -103,6 +103,12 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
                 kind=label("clock_events", event.kind), date=other[0])
     return errors
+
+
+def _recorded_party(db: Database, event_id: str) -> str:
+    """The party the event is recorded for ("" when none, or not recorded yet)."""
+    row = db.execute("SELECT party_id FROM clock_events WHERE id = ?", [event_id]).fetchone()
+    return (row[0] or "") if row else ""
 
 
 def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
@@ -209,7 +215,7 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
         event = replace(event, starts_on=parse_date(event.starts_on), ends_on=parse_date(event.ends_on),
                         approved_on=parse_date(event.approved_on), approved_by=event.approved_by.strip(),
                         note=event.note.strip(),
-                        clock=event.clock if event.kind == "extension" else party_of(event))
+                        clock=event.clock if event.kind == "extension" else "", party_id=party_of(event) or None)
         writer = audit or AuditWriter(db)
         existed = db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone() is not None
         save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
@@ -303,13 +309,17 @@ def open_event(db: Database, case_id: str, kind: str) -> ClockEvent | None:
 
 def describe(event: ClockEvent, db: Database | None = None) -> str:
     """One line saying what the event is and for how long, as the timeline shows it; given ``db``, a party's own
-    reconsideration or litigation names the party."""
+    reconsideration or litigation names the party, and says so when that party was removed from the case since."""
     from workstation.clocks import rule
 
     what = label("clock_events", event.kind)
-    if db is not None and party_of(event):
-        row = db.execute("SELECT name FROM parties WHERE id = ?", [party_of(event)]).fetchone()
-        what = _("{what} of {party}").format(what=what, party=row[0] if row else party_of(event))
+    party = party_of(event)
+    if db is not None and party:
+        row = db.execute("SELECT name FROM parties WHERE id = ?", [party]).fetchone()
+        what = _("{what} of {party}").format(what=what, party=row[0] if row else party)
+        if not db.execute("SELECT 1 FROM case_parties WHERE case_id = ? AND party_id = ?",
+                          [event.case_id, party]).fetchone():
+            what = _("{what} (no longer a party to the case)").format(what=what)
     if event.kind == "extension":
         clock = rule(event.clock)
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
