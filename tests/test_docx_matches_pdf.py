@@ -1,0 +1,161 @@
+"""The DOCX of every form says what its PDF says: for each form of forms/, drawn from a demo case, lead or
+interview, the paragraphs and table cells of the DOCX (read back with python-docx) hold the PDF's drawn lines
+in the same order, in the same type size, with the same bold and underlined text; every run of the DOCX names
+its style's East Asian face; its page is GB/T 9704's; its tables have the PDF's columns; its footer is the PDF's."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from workstation.documents.blocks import Table, layout
+from workstation.documents.docx_writer import render_docx
+from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.interview_documents import draft_interview_document
+from workstation.documents.pdf_writer import render_pdf
+from workstation.formkit.spec import load_forms
+from workstation.leads_workflow import LEAD_FORMS, draft_lead_document
+from workstation.store import find_case
+from workstation.store.interviews import get_interview
+
+CASE = "佛南市监立〔2026〕1号"
+LEADS = ("bb7f2ea6-871d-54c3-a193-b529d98b09cc", "7108eccf-8534-56a1-abef-0ee9dbca5fa8")  # 四号 and 小四 letters
+JOINT = "0e7e310e-296a-586e-96a9-4a924496795f"  # the three telecom operators
+SINGLE = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association
+FORMS = sorted(load_forms()[0])
+
+
+def drafts(db, form_id: str) -> list:
+    """The documents of ``form_id`` an officer would print from the demo data."""
+    form = find_form(form_id)
+    if form_id in LEAD_FORMS:
+        return [draft_lead_document(db, lead, form, {"contact_person": "陈志强"}) for lead in LEADS]
+    if form.kind == "interview":
+        joint = get_interview(db, JOINT)
+        if form_id == "interview_minutes":
+            return [draft_interview_document(db, joint, form)]
+        return [draft_interview_document(db, get_interview(db, SINGLE), form),
+                draft_interview_document(db, joint, form, party_id=joint.party_ids[1])]
+    return [draft_document(db, find_case(db, CASE), form, {"served_document": "行政处罚决定书"})]
+
+
+def squeeze(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def pdf_paragraphs(rendered) -> list[tuple[str, float, str, str]]:
+    """(text, size, bold text, underlined text) of each paragraph or hard-broken line the PDF draws in the
+    body and the tables."""
+    found, lines = [], []
+    for line in rendered.lines:
+        if line.kind not in ("text", "cell"):
+            continue
+        lines.append(line)
+        if line.last:
+            segments = [segment for drawn in lines for segment in drawn.segments]
+            text = squeeze("".join(drawn.text for drawn in lines))
+            if text:
+                found.append((text, lines[0].size, squeeze("".join(s.text for s in segments if s.bold)),
+                               squeeze("".join(s.text for s in segments if s.underline))))
+            lines = []
+    return found
+
+
+def _pieces(paragraph) -> list[list]:
+    """The paragraph's runs' text and break elements, cut at each line break (w:br): what one PDF line holds."""
+    pieces: list[list] = [[]]
+    for run in paragraph.iter(qn("w:r")):
+        for child in run:
+            if child.tag == qn("w:br"):
+                pieces.append([])
+            elif child.tag == qn("w:t"):
+                pieces[-1].append((run, child.text or ""))
+    return pieces
+
+
+def docx_paragraphs(word) -> list[tuple[str, float, str, str]]:
+    """The same for the DOCX body (table cells included, in reading order); the size is the paragraph style's,
+    as no run sets one."""
+    sizes = {style.style_id: style.font.size.pt for style in word.styles if style.type == 1 and style.font.size}
+    found = []
+    for paragraph in word.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))
+        for piece in _pieces(paragraph):
+            text = squeeze("".join(text for _, text in piece))
+            if not text:
+                continue
+            bold = squeeze("".join(t for run, t in piece if run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None))
+            under = squeeze("".join(t for run, t in piece if run.find(f"{qn('w:rPr')}/{qn('w:u')}") is not None))
+            found.append((text, sizes[style], bold, under))
+    return found
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_the_docx_holds_the_pdfs_text_in_the_same_order_size_and_emphasis(demo_db, form_id):
+    for document in drafts(demo_db, form_id):
+        word = docx.Document(io.BytesIO(render_docx(document)))
+        expected = pdf_paragraphs(render_pdf(document))
+        assert len(expected) > 3
+        assert docx_paragraphs(word) == expected
+        assert not list(word.element.body.iter(qn("w:sz")))  # sizes come from the styles alone
+
+
+def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_dir):
+    from tests.test_lead_paper_fit import COMPLAINT, LONG_NAME, OPENINGS, TYPED, screened_lead
+
+    lead = screened_lead(db, data_dir, [opening.format(name=LONG_NAME) + COMPLAINT for opening in OPENINGS])
+    for form_id in LEAD_FORMS:
+        document = draft_lead_document(db, lead, find_form(form_id), TYPED)
+        expected = pdf_paragraphs(render_pdf(document))
+        assert {size for _, size, _, _ in expected} & {14, 12}  # 四号 or 小四 instead of 三号
+        assert docx_paragraphs(docx.Document(io.BytesIO(render_docx(document)))) == expected
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_run_of_the_docx_names_its_styles_east_asian_face(demo_db, form_id):
+    faces = {style.style_id: style.element.rPr.rFonts.get(qn("w:eastAsia"))
+             for style in docx.Document(io.BytesIO(render_docx(drafts(demo_db, form_id)[0]))).styles
+             if style.type == 1 and style.name.startswith("WS ")}
+    assert set(faces.values()) <= {spec["docx_font"] for spec in layout()["styles"].values()}
+    for document in drafts(demo_db, form_id):
+        word = docx.Document(io.BytesIO(render_docx(document)))
+        stories = [word.element.body] + [section.footer._element for section in word.sections
+                                         if not section.footer.is_linked_to_previous]
+        runs = 0
+        for story in stories:
+            for paragraph in story.iter(qn("w:p")):
+                face = faces[paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))]
+                for run in paragraph.iter(qn("w:r")):
+                    runs += 1
+                    assert run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == face
+        assert runs > 3
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_the_docx_page_tables_and_footer_are_the_pdfs(demo_db, form_id):
+    page = layout()["page"]
+    for document in drafts(demo_db, form_id):
+        rendered = render_pdf(document)
+        word = docx.Document(io.BytesIO(render_docx(document)))
+        section = word.sections[0]
+        measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                    section.left_margin, section.right_margin]
+        assert [round(length.mm, 1) for length in measured] == [210, 297, 37, 35, 28, 26] == [
+            page[key] for key in ("width_mm", "height_mm", "top_mm", "bottom_mm", "left_mm", "right_mm")]
+        tables = [block for block in document.blocks if isinstance(block, Table)]
+        assert len(word.tables) == len(tables)
+        for table, grid in zip(tables, word.tables, strict=True):
+            widths = [int(column.get(qn("w:w"))) for column in grid._tbl.iter(qn("w:gridCol"))]
+            assert [round(w / sum(widths), 3) for w in widths] == [round(f / sum(table.widths), 3)
+                                                                 for f in table.widths]
+        # the footer of the first page, the page numbers aside (a DOCX field shows 1 until Word lays it out)
+        pdf_footer = "".join(line.text for line in rendered.lines
+                             if line.kind in ("footer", "page_number") and line.page == 1)
+        docx_footer = "".join(p.text for p in section.footer.paragraphs) if pdf_footer else ""
+        assert re.sub(r"\d+", "N", squeeze(docx_footer)) == re.sub(r"\d+", "N", squeeze(pdf_footer))
+        if not pdf_footer:  # no page number on the PDF's first page: none in the DOCX either
+            assert not any(p.text for s in word.sections for p in s.footer.paragraphs)
