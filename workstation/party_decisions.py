@@ -201,7 +201,8 @@ def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
 def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
     """(party name, where it stands) for each party of a case with several parties, as the case shows it read
     only: the service of its pre-penalty notice and its waiver or hearing request, the service of its decision and
-    its payment; empty for a case with one party (the case's dates are its party's)."""
+    its payment, or that no decision issued in the workstation is in force for it (issued to the others only, or
+    voided); empty for a case with one party (the case's dates are its party's)."""
     from workstation.party_notices import services, waivers
     from workstation.procedure import hearing_requests
 
@@ -219,6 +220,8 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
         elif party.id in asked:
             steps.append(_("hearing requested {date}").format(date=asked[party.id]))
         item = payments_by.get(party.id)
+        if item is None and case.decided_on:  # decided, and no decision issued here is in force for this party
+            steps.append(_("no decision in force"))
         if item is not None:
             steps.append(_("decision served {date}").format(date=item.served_on) if item.served_on
                          else _("decision not served"))

@@ -451,6 +451,8 @@ def _normalise(field: FieldSpec, value):
 MISSING = {"party.code": N_("The party has no unified social credit code or ID number: add it to the party "
                             "(Edit party…) first."),
            "party.address": N_("The party has no address: add it to the party (Edit party…) first."),
+           "case.decided_on": N_("No decision date is recorded on the case yet: give it in the document (Write…), "
+                                 "or first record the decision among the case's procedure actions."),
            "documents.served": N_("No document served on the party has been issued in this case yet: issue it "
                                   "first, or type the title and 文号 of the document served.")}
 
