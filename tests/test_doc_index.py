@@ -4,6 +4,7 @@ their places) and DOCX (its table): one ruled row per document under the column 
 page the index continues on and no row split between pages; a line with too many columns is refused."""
 
 import io
+from dataclasses import replace
 
 import docx
 import pytest
@@ -155,12 +156,11 @@ def test_a_two_party_index_with_a_long_name_keeps_numbers_and_dates_whole_and_it
         # takes four (the 文号 and date columns kept whole leave no room for more)
         assert len(row[3]) <= (4 if LONG_NAME in title else 2), row[3]
         assert len(row["pages"]) == 1  # never split between pages
-    # the eight documents on the first page; the ruled blank rows run on under the heads set again
-    assert {page for row in rows for page in row["pages"]} == {1} and pages == 2
-    cells = pdf_cells(draft)
-    assert [t for p, c, t in cells if p == 2 and c == 0][:1] == ["序号"]
-    numbers = [line.text for line in render_pdf(draft).lines if line.kind == "page_number"]
-    assert numbers == ["— 1 —", "— 2 —"]
+    # the eight documents on the one page, the ruled blank rows only those that fit below them (they ran on
+    # alone onto a second, numbered page before): a one-page sheet carries no page number
+    assert {page for row in rows for page in row["pages"]} == {1} and pages == 1
+    assert 0 < page_rows(draft)[1].count("") < 10
+    assert [line.text for line in render_pdf(draft).lines if line.kind == "page_number"] == []
 
 
 def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_date_on_one_line(demo_db, data_dir,
@@ -271,3 +271,85 @@ def test_only_a_table_repeats_rows(tmp_path, english):
                     '[[blocks]]\nkind = "paragraph"\ntext = "甲"\nblank_rows = 2\n', encoding="utf-8")
     with pytest.raises(FormError, match=r"blocks\[0\]\.blank_rows"):
         load_form(path)
+
+
+# the forms issued again and again to give a case a long index, as an officer issues notices and receipts
+REPEATED = (("inquiry_notice", {}), ("delivery_receipt", {"served_document": "询问通知书"}))
+
+
+def issued_index(demo_db, data_dir, count: int):
+    """The draft 卷内文件目录 of the demo company's case once ``count`` documents have been issued in it."""
+    case = find_case(demo_db, COMPANY)
+    for serial in range(count):
+        form_id, values = REPEATED[serial % 2]
+        issue_document(demo_db, data_dir, case, find_form(form_id), values)
+    return draft_document(demo_db, case, find_form("file_index"))
+
+
+def page_rows(document) -> dict[int, list[str]]:
+    """Each page's table rows below its column heads, drawn in the PDF: a listed row by its serial, a ruled blank
+    row as "" (each row starts with the line of its 序号 cell)."""
+    frame = Frame.from_layout()
+    table, = (block for block in document.blocks if isinstance(block, Table))
+    first_edge = frame.left + frame.text_width * table.widths[0]
+    rows: dict[int, list[str]] = {}
+    for line in render_pdf(document).lines:
+        if line.kind == "cell" and line.x < first_edge and line.text != "序号":
+            rows.setdefault(line.page, []).append(line.text)
+    return rows
+
+
+def one_blank_row_more(document) -> Document:
+    """``document`` with one more ruled blank row at the end of its index table."""
+    table, = (block for block in document.blocks if isinstance(block, Table))
+    blank = Row(tuple(Cell.of("", "cell_small") for _head in HEADS), min_height_mm=10)
+    grown = replace(table, rows=(*table.rows, blank))
+    return replace(document, blocks=tuple(grown if block is table else block for block in document.blocks))
+
+
+@pytest.mark.parametrize("count", [8, 25, 30])  # 30: the blank rows cut short on a continuation page
+def test_the_blank_rows_fill_the_last_page_of_listed_documents_and_never_start_a_page(demo_db, data_dir, count):
+    # an archivist files the index as printed: a sheet of nothing but empty ruled rows is a wasted, numbered page
+    draft = issued_index(demo_db, data_dir, count)
+    rows = page_rows(draft)
+    serials = [text for page in sorted(rows) for text in rows[page] if text]
+    assert serials == [str(n) for n in range(1, count + 1)]
+    for page, texts in rows.items():
+        assert any(texts), f"page {page} holds only blank rows"
+    last = max(rows)
+    blank = [text for text in rows[last] if not text]
+    assert rows[last] == [text for text in rows[last] if text] + blank  # below the last listed row
+    total = sum(1 for texts in rows.values() for text in texts if not text)
+    assert total == len(blank) <= 10  # all on the last page, never more than the form's number
+    assert docx_rows(draft)[1 + count:] == [[""] * 7] * total  # the DOCX carries the same blank rows
+    # filled: one blank row more (unless the form's ten are all there) would run onto another page
+    pages = render_pdf(draft).pages
+    assert total == 10 or render_pdf(one_blank_row_more(draft)).pages > pages
+
+
+def test_the_blank_rows_are_fewer_than_ten_when_eight_documents_leave_less_room(demo_db, data_dir):
+    # the eight-document case printed its ten blank rows on a second page before; now they stop at the foot
+    draft = issued_index(demo_db, data_dir, 8)
+    rows = page_rows(draft)
+    assert list(rows) == [1] and 0 < rows[1].count("") < 10
+
+
+def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(demo_db):
+    # as many listed rows as fill the page exactly with the note below them: not one blank row is added
+    case = find_case(demo_db, COMPANY)
+
+    def draft(count: int):
+        index = "\n".join(f"{n} | 佛南市监处〔2026〕{n}号 | {AGENCY} | 行政处罚决定书 | 2026年3月{n}日 | {n} |"
+                          for n in range(1, count + 1))
+        return draft_document(demo_db, case, find_form("file_index"), {"index": index})
+
+    full = next(count for count in range(1, 40) if "" not in page_rows(draft(count))[1])
+    rows = page_rows(draft(full))
+    assert list(rows) == [1] and rows[1] == [str(n) for n in range(1, full + 1)]
+    assert render_pdf(one_blank_row_more(draft(full))).pages == 2
+
+
+def test_the_demo_case_index_keeps_its_ten_blank_rows_on_its_one_page(demo_db, issued):
+    case, _documents = issued
+    draft = draft_document(demo_db, case, find_form("file_index"))
+    assert page_rows(draft) == {1: ["1", "2", "3"] + [""] * 10}

@@ -279,11 +279,24 @@ def _paper_phones(lead: dict) -> str:
     return " ".join(paper_phone(n) for n in (lead["phones"] or "").split()) or "—"
 
 
+def _complaint_period(first: str, last: str) -> str:
+    """When a lead's complaints came in, as its 案情简介 says it: 2026年3月25日至4月17日 (the year said once when
+    it is the same), 2026年3月25日 for one day."""
+    from workstation.money import chinese_date
+
+    first, last = first[:10], last[:10]
+    if first == last:
+        return chinese_date(first)
+    end = chinese_date(last)
+    if first[:4] == last[:4]:
+        end = end.removeprefix(last[:4] + "年")
+    return _("{first} to {last}").format(first=chinese_date(first), last=end)
+
+
 def lead_context(db: Database, lead: dict, receiver: str = "", *,
                  form_id: str = "assignment_notice") -> dict[str, object]:
     """The values a lead gives the assignment notice and the transfer letter (their case sources); ``form_id``
     says which of the two, as they may be issued by different bureaus (``issuing_agency``)."""
-    from workstation.money import chinese_date
     from workstation.records import today as today_
     from workstation.store import get_agency
 
@@ -296,10 +309,14 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     target = name
     opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)
     if lead["complaint_count"]:
-        opening = _("From {first} to {last}, {n} complaints about {target} (numbers: {phones}).").format(
-            first=chinese_date((lead["first_at"] or lead["received_at"])[:10]),
-            last=chinese_date((lead["last_at"] or lead["received_at"])[:10]),
-            n=lead["complaint_count"], target=target, phones=_paper_phones(lead))
+        # the party is named by the case name and the 当事人 line above it, not again; the numbers called from
+        # are listed unless the party is the user of the lead's one number, which its name already gives
+        period = _complaint_period(lead["first_at"] or lead["received_at"], lead["last_at"] or lead["received_at"])
+        if not business_of(lead) and len((lead["phones"] or "").split()) <= 1:
+            opening = _("{period}, {n} complaints.").format(period=period, n=lead["complaint_count"])
+        else:
+            opening = _("{period}, {n} complaints (numbers: {phones}).").format(
+                period=period, n=lead["complaint_count"], phones=_paper_phones(lead))
         facts = _quoting(opening, samples, EXCERPT_LENGTHS[0])
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over

@@ -18,7 +18,14 @@ from workstation.documents.blocks import (
     centred_on_date,
 )
 from workstation.documents.columns import fit_columns
-from workstation.documents.fitting import COMPACT_STYLES, SMALL_STYLES, compact_cells, fit_page, fit_text
+from workstation.documents.fitting import (
+    COMPACT_STYLES,
+    SMALL_STYLES,
+    compact_cells,
+    fit_blank_rows,
+    fit_page,
+    fit_text,
+)
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import render, row_cells
 
@@ -44,12 +51,17 @@ def _holds(condition: str, values: dict) -> bool:
 
 
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:
+    """A paragraph of ``style`` per line of ``text``; one paragraph broken into those lines for the attachment
+    note, which hangs its second and further attachments under the first one's name (GB/T 9704 "附件：1.……")."""
+    if style == "attachment":
+        return [Paragraph.of(text, style, align=align, keep_with_next=keep)]
     return [Paragraph.of(line, style, align=align, keep_with_next=keep) for line in text.split("\n")]
 
 
 def _table(block: BlockSpec, values: dict) -> Table:
-    """The table's rows whose condition holds (each keeping its own height), then the repeated and blank rows;
-    the header rows repeated on each page are those of its first ``header_rows`` that are printed."""
+    """The table's rows whose condition holds (each keeping its own height), then the repeated and blank rows
+    (all ``blank_rows`` of them: ``compose`` keeps those that fill the page, ``fit_blank_rows``); the header rows
+    repeated on each page are those of its first ``header_rows`` that are printed."""
     rows, header_rows = [], 0
     for index, row in enumerate(block.rows):
         if not condition_holds(block.row_when[index] if index < len(block.row_when) else "", values):
@@ -156,17 +168,22 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
               "case_number": case_number}
     blocks: list[Block] = []
     fitted: list[int] = []  # the tables of a one-page form (fit_page)
+    blank: list[tuple[int, int]] = []  # the tables ending in ruled blank rows, with how many (fit_blank_rows)
     for block in form.blocks:
         if _shown(block, values):
             if block.kind == "signature":
                 _keep_with_signature(blocks)
             if block.kind == "table" and block.fit_page:
                 fitted.append(len(blocks))
+            if block.kind == "table" and block.blank_rows:
+                blank.append((len(blocks), block.blank_rows))
             blocks += _blocks(block, values, form)
     # {page} and {pages} are the writers' to fill on each page
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(form.title, tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
+    for index, count in blank:  # only as many blank rows as fill the page of the last listed row
+        document = fit_blank_rows(document, index, count)
     if form.fit_page:  # a one-page letter
         document = fit_text(document)
     return fit_page(document, fitted, form.kind)

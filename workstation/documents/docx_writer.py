@@ -189,8 +189,12 @@ def _add_style(word, key: str, spec: dict) -> None:
     _line_breaking(ppr)
     _set(ppr, _PPR, "w:spacing", before=0, after=0, line=_twips_pt(spec["leading"]), lineRule="exact")
     indents = {}
-    if spec.get("first_line_indent_chars"):
+    if spec.get("left_indent_chars"):
+        indents |= _chars("left", spec["left_indent_chars"], spec["size"])
+    if spec.get("first_line_indent_chars", 0) > 0:
         indents |= _chars("firstLine", spec["first_line_indent_chars"], spec["size"])
+    elif spec.get("first_line_indent_chars", 0) < 0:  # a hanging indent (the attachment note)
+        indents |= _chars("hanging", -spec["first_line_indent_chars"], spec["size"])
     if spec.get("right_indent_chars"):
         indents |= _chars("right", spec["right_indent_chars"], spec["size"])
     if indents:

@@ -46,7 +46,7 @@ def compact_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Tabl
 #: (四号, then 小四 as the cells of the one-page table forms, each on a closer leading than the 22-line grid);
 #: the agency line and the title keep their size
 TEXT_SIZES = ("_compact", "_small")
-_SIZED = ("body", "plain", "number", "signature")
+_SIZED = ("body", "plain", "number", "signature", "attachment")
 
 
 def compact_text(document: Document, size: str = TEXT_SIZES[0]) -> Document:
@@ -66,6 +66,28 @@ def fit_text(document: Document) -> Document:
         if page_count(smaller) == 1:
             return smaller
     return document
+
+
+def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
+    """``document`` with as many of the ``blank`` ruled blank rows that end the table at ``index`` of its blocks
+    (the 卷内文件目录's rows for materials written in by hand) as fill the page of the table's last listed row:
+    never a page started by blank rows alone under the column heads set again, never a page more for what
+    follows the table (the index's note), so none when the listed rows end at the foot of a page. Measured with
+    the PDF's own page flow; the DOCX, which lays out rows as the PDF does, carries the same rows."""
+    table = document.blocks[index]
+    if not blank or not isinstance(table, Table):
+        return document
+    listed = table.rows[:len(table.rows) - blank]
+
+    def with_rows(count: int, end: int | None = None) -> Document:
+        blocks = list(document.blocks)
+        blocks[index] = replace(table, rows=listed + table.rows[len(listed):len(listed) + count])
+        return replace(document, blocks=tuple(blocks[:end]))
+
+    pages, table_pages = page_count(with_rows(0)), page_count(with_rows(0, index + 1))
+    count = next(count for count in range(blank, -1, -1)
+                 if page_count(with_rows(count, index + 1)) == table_pages and page_count(with_rows(count)) == pages)
+    return with_rows(count) if count < blank else document
 
 
 #: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number

@@ -93,9 +93,9 @@ class BlockSpec:
     ``!field`` that must not be; ``a&!b`` joins such conditions) for the block to print. A ``list`` prints the
     ``items`` whose condition holds, one paragraph each, the others ending with ``separator`` and the last with
     ``end`` (numbered 1. 2. … when ``numbered`` and more than one is printed). A ``table`` may ``repeat`` one
-    row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then
-    ``blank_rows`` ruled empty rows, both at least ``row_height`` mm high; its first ``header_rows`` rows are
-    printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
+    row per line of a multi-line field after its ``rows`` (the line's columns separated by ``|``), then up to
+    ``blank_rows`` ruled empty rows (as many as fill the page of its last row), both at least ``row_height`` mm
+    high; its first ``header_rows`` rows are printed again at the top of each page it continues on; with ``fit_page`` its cells are set a size smaller
     when the document would otherwise run past its first page (a one-page form); ``cell_size`` "compact" sets its
     cells in 五号, "small" in 小五; with ``one_line`` (column numbers from 0) its widths are fitted to its contents, those columns
     kept on one line (``documents.columns``). ``row_when`` holds the
