@@ -12,20 +12,17 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.test_lead_paper_fit import screened_lead  # one complaint a day from 1 March
 from workstation.documents.blocks import Paragraph, layout
 from workstation.documents.drafts import find_form, render_document
 from workstation.documents.fonts import resolve_fonts
 from workstation.documents.pdf_layout import measurer, paragraph_lines
-from workstation.importing.complaints import import_complaints
 from workstation.leads_workflow import (
     _complaint_period,
-    assign_lead,
     draft_lead_document,
     get_lead_row,
     lead_context,
 )
-from workstation.screening.screen import screen
-from workstation.store import agency_by_code
 
 TYPED = {"contact_person": "陈志强"}
 # three complaints of a seed lead (the user of a landline): as long as the seed campaign's
@@ -33,18 +30,6 @@ SEED_LIKE = ("我只在售楼处登记过一次看房，之后每天接到中介
              "我只在售楼处登记过一次看房，之后每天接到中介电话，其中0757-89759395最频繁，对方未说明公司名称，怀疑个人信息被泄露。",
              "收到8975-9395发来的房产短信，称特价房源首付10万起，对方不肯透露公司名称，我从未向其提供过手机号码，回T退订也没用。")
 BUSINESS = "佛山市顺德区嘉华房产中介有限公司"
-
-
-def screened_lead(db, data_dir, texts) -> str:
-    """The lead screening forms from a consumer-council export of ``texts`` (one a day from 1 March), assigned to
-    the 顺德区 bureau."""
-    rows = [f"R{i},2026-03-0{i + 1} 10:00:00,1390013900{i},{text}" for i, text in enumerate(texts)]
-    export = data_dir / "council.csv"
-    export.write_text("投诉编号,投诉时间,联系电话,投诉内容\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    import_complaints(db, [export], profile="consumer_council")
-    [lead] = screen(db).leads
-    assign_lead(db, lead["id"], agency_by_code(db, "440606").id, on="2026-03-02")
-    return lead["id"]
 
 
 def paragraphs(document) -> list[Paragraph]:
