@@ -23,7 +23,10 @@ from workstation.vocabulary import label
 #: 5: the related complaints that leads group (``stats`` complaints.in_leads) are said after the related total, in
 #: the text ("其中已归入线索N宗"; "（已归入线索N宗）" after a district's or office's "其中") and in the workbook's 概况 (其中已归入线索（宗）); a period frozen before keeps its
 #: sentence and its workbook has no such row, even when its figures have in_leads.
-FORMAT = 5
+#: 6: the workbook leaves out the 辖区 sheet when the PDF and DOCX leave out table 2 (a town office's report, an
+#: agency's own records alone), and 月度 when they leave out the table by month (no month), where it had the
+#: sheet's header alone; a period frozen before keeps those sheets.
+FORMAT = 6
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -106,6 +109,12 @@ def has_whole_chart_steps(data: dict) -> bool:
 def has_complaints_in_leads(data: dict) -> bool:
     """Whether the workbook of ``data`` says how many related complaints leads group: from format 5 on."""
     return data.get("format", 1) >= 5
+
+
+def has_only_printed_sheets(data: dict) -> bool:
+    """Whether the workbook of ``data`` leaves out the 辖区 and 月度 sheets when the report prints no table by
+    district or by month (no rows), as the PDF and DOCX do: from format 6 on."""
+    return data.get("format", 1) >= 6
 
 
 def has_district_total(data: dict) -> bool:

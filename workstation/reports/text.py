@@ -1,6 +1,7 @@
 """The wording of the progress report (通报): its paragraphs written from the campaign figures in the style of
 the seed report ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件……罚没金额18.9万元。"),
-and the amounts and periods as the report prints them. Report text is Chinese content, not translated.
+and the amounts, counts and periods as the report prints them (counts from 100,000 on in 万, ``count_text``). Report
+text is Chinese content, not translated.
 
 The amount is what the cases record as fined and confiscated (罚没金额), not what was paid in: the seed's
 "已罚没入库" (paid into the treasury) would need the payments, which only a closing approval of a case run
@@ -29,6 +30,17 @@ def wan(fen: int) -> str:
     return f"{yuan}元" if not cents else f"{yuan}.{cents:02d}".rstrip("0") + "元"
 
 
+def count_text(count: int) -> str:
+    """A count as the report's text says it: from 100,000 on in 万, rounded half up to two decimals with trailing
+    zeros dropped (162万, 12.35万, 10万), as the text writes amounts from ten thousand yuan in 万元; below, in full
+    (41800). The tables keep the exact figures."""
+    if count < 100_000:
+        return str(count)
+    hundredths = (count + 50) // 100
+    decimals = f"{hundredths % 100:02d}".rstrip("0")
+    return f"{hundredths // 100}.{decimals}万" if decimals else f"{hundredths // 100}万"
+
+
 def wan_figure(fen: int) -> str:
     """An amount in a table column headed 万元: two decimals, rounded half up (18.90)."""
     hundredths = (fen + 5_000) // 10_000
@@ -47,18 +59,18 @@ def period_text(date_from: str | None, date_to: str | None, generated_on: str) -
 def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "") -> str:
     """"房地产租售领域案件19件、教育培训领域案件7件": the non-zero counts, largest first (ties in the given order)."""
     ordered = sorted((item for item in items.items() if item[1]), key=lambda item: -item[1])
-    return "、".join(f"{label(group, key) if group else key}{suffix}{count}{unit}" for key, count in ordered)
+    return "、".join(f"{label(group, key) if group else key}{suffix}{count_text(count)}{unit}" for key, count in ordered)
 
 
 def _cases(stats: dict) -> list[str]:
     cases = stats["cases"]
     if not cases["total"]:
         return ["本期暂无查办的侵害消费者个人信息案件。"]
-    sentence = f"共查办各类侵害消费者个人信息案件{cases['total']}件"
+    sentence = f"共查办各类侵害消费者个人信息案件{count_text(cases['total'])}件"
     sectors = _counts(cases["by_sector"], "sectors", "件", "领域案件")
     if sectors:
         sentence += f"，其中{sectors}"
-    sentence += f"，涉案侵权信息{stats['infringing_records']}条"
+    sentence += f"，涉案侵权信息{count_text(stats['infringing_records'])}条"
     if stats["penalties_total_fen"]:
         sentence += f"，罚没金额{wan(stats['penalties_total_fen'])}"
     paragraphs = [sentence + "。"]
@@ -69,7 +81,7 @@ def _cases(stats: dict) -> list[str]:
     if districts:
         paragraphs.append(f"从辖区分布看，{districts}。")
     police = cases["transferred_to_police"]
-    paragraphs.append(f"向公安机关移送涉嫌犯罪案件{police}件。" if police
+    paragraphs.append(f"向公安机关移送涉嫌犯罪案件{count_text(police)}件。" if police
                       else "本期无达到刑事追诉标准、移送公安机关的案件。")
     return paragraphs
 
@@ -92,10 +104,10 @@ def _complaints(complaints: dict, complaint_scope: str) -> str:
     """The sentence on the complaints: imported, related and, of those, how many leads group (left out when no
     complaint is related, or for figures gathered before ``in_leads`` was counted)."""
     sentence = COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
-        imported=complaints["imported"], related=complaints["related"])
+        imported=count_text(complaints["imported"]), related=count_text(complaints["related"]))
     if complaints["related"] and complaints.get("in_leads") is not None:
         clause = IN_LEADS_AFTER_OF_WHICH if complaint_scope in COMPLAINT_SCOPES else IN_LEADS
-        sentence += clause.format(in_leads=complaints["in_leads"])
+        sentence += clause.format(in_leads=count_text(complaints["in_leads"]))
     return sentence + "。"
 
 
@@ -107,11 +119,13 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
     leads = stats["leads"]
     if not leads["total"]:
         return paragraphs + ["本期暂无受理的相关线索。"]
-    sentence = f"共受理骚扰电话、违规发送商业短信等相关线索{leads['total']}条，已交办属地核查{leads['assigned']}条"
+    sentence = (f"共受理骚扰电话、违规发送商业短信等相关线索{count_text(leads['total'])}条，"
+                f"已交办属地核查{count_text(leads['assigned'])}条")
     decided, in_time = leads.get("decided", 0), leads.get("in_time", 0)
     if decided:
         rate = f"{100 * in_time / decided:.1f}".removesuffix(".0")
-        sentence += f"，已核查办结{decided}条，其中按期办结{in_time}条，按期办结率{rate}%"
+        sentence += (f"，已核查办结{count_text(decided)}条，其中按期办结{count_text(in_time)}条，"
+                     f"按期办结率{rate}%")
     else:
         sentence += "，核查工作正在推进"
     return paragraphs + [sentence + "。"]
@@ -123,7 +137,7 @@ def _interviews(stats: dict) -> list[str]:
         return ["本期暂未开展行政约谈。"]
     kinds = _counts(stats.get("interviews_by_kind", {}), "interview_kinds", "次")
     detail = f"，其中{kinds}" if kinds else ""
-    return [f"组织行政约谈{total}次{detail}，督促电信运营商、外呼设备提供商、重点行业企业和行业协会落实个人信息"
+    return [f"组织行政约谈{count_text(total)}次{detail}，督促电信运营商、外呼设备提供商、重点行业企业和行业协会落实个人信息"
             "保护主体责任。"]
 
 
@@ -131,11 +145,11 @@ def _publicity(stats: dict) -> list[str]:
     publicity = stats["publicity"]
     if not publicity["campaigns"]:
         return ["本期暂未开展宣传活动。"]
-    sentence = f"开展宣传活动{publicity['campaigns']}场"
+    sentence = f"开展宣传活动{count_text(publicity['campaigns'])}场"
     if publicity["flyers"]:
-        sentence += f"，发放宣传资料{publicity['flyers']}份"
+        sentence += f"，发放宣传资料{count_text(publicity['flyers'])}份"
     if publicity["sms"]:
-        sentence += f"，发送提示短信{publicity['sms']}条"
+        sentence += f"，发送提示短信{count_text(publicity['sms'])}条"
     return [sentence + "。"]
 
 

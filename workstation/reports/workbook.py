@@ -1,10 +1,11 @@
 """The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
-with two decimals, a bar chart of cases by sector. 概况 says of the related complaints how many leads group (from
-format 5 on). 各局考评 has the printed table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and
-各局明细 each bureau's code, kind, district and amounts in yuan (a period frozen before format 3 has the one sheet
-各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document properties and zip
-dates)."""
+with two decimals, a bar chart of cases by sector; like the printed table 2, 辖区 is left out when there is no
+district row (a town office, an agency's own records alone), and 月度 when there is no month, as table 4 is (a
+period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on). 各局考评 has the printed
+table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind,
+district and amounts in yuan (a period frozen before format 3 has the one sheet 各局考评 it was sent with, the
+detailed one). The same data give the same bytes (fixed document properties and zip dates)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from workstation.reports.data import (
     district_total,
     has_complaints_in_leads,
     has_district_total,
+    has_only_printed_sheets,
     has_shared_bureau_columns,
 )
 
@@ -144,15 +146,17 @@ def campaign_workbook(data: dict) -> bytes:
     book.remove(book.active)
     _overview(book, data)
     _sectors(book, data)
-    _districts(book, data)
+    if data["districts"] or not has_only_printed_sheets(data):
+        _districts(book, data)
     if has_shared_bureau_columns(data):
         _evaluation(book, data)
         _bureaus(book, data, "各局明细")
     else:
         _bureaus(book, data, "各局考评")
-    _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
-           [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],
-           {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    if data["monthly"] or not has_only_printed_sheets(data):
+        _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
+               [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],
+               {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
     day = dt.datetime.fromisoformat(data["generated_at"][:10])
     book.properties.creator = book.properties.lastModifiedBy = AUTHOR
     book.properties.title = data["title"]
