@@ -105,6 +105,7 @@ from workstation.station import checked_card, headquarters, known_station, this_
 from workstation.store.complaints import numbered_by_content, stored_content_key
 
 MISSING = object()
+CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)"
 
 
 class EarlierBundleMissing(BundleRefused):
@@ -419,6 +420,27 @@ def _compare(table: Table, incoming: dict, local: dict, base: dict | None, colum
     return changes
 
 
+def _agency_district(db: Database, agency_id) -> str | None:
+    row = db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return None if row is None else row[0]
+
+
+def _district_follows_agency(db: Database, fields: list[FieldChange], here: dict) -> list[FieldChange]:
+    """A case's district is its agency's (``store.cases.normalized_case``), never a value of its own: it is taken
+    with the agency the merge takes, stays with the agency kept here (also while their conflict is open) and is
+    never a conflict itself. A station of a version before 2026-11-30 kept the old agency's district when it
+    handed a case to another agency; its copy gets the new agency's here."""
+    agency = next((f.incoming for f in fields if f.field == "agency_id" and f.action == "take"),
+                  here.get("agency_id"))
+    said = next((f for f in fields if f.field == "district"), None)
+    fields = [f for f in fields if f.field != "district"]
+    district = _agency_district(db, agency)
+    if district is not None and district != here.get("district"):
+        fields.append(FieldChange("district", here.get("district"), district,
+                                  MISSING if said is None else said.base, "take"))
+    return fields
+
+
 def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> str:
     own = this_station(db)
     if own is not None and own.id == card["id"]:
@@ -608,6 +630,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
             fields = _compare(table, row, here, crossed.get(key) if not_seen else bases.get(key), columns,
                               open_here)
+            if table.name == "cases":
+                fields = _district_follows_agency(db, fields, here)
             kept_own += sum(1 for name in open_here if name in row)
             previous = shared[key][0] if key in shared else {}
             status_ = "conflict" if any(f.action == "conflict" for f in fields) else ("updated" if fields else
@@ -958,6 +982,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                                           change.incoming["media_type"], change.key)
                         else:
                             _insert(db, table, change.incoming, columns[table.name])
+                            if change.table == "cases":  # its district is its agency's (_district_follows_agency)
+                                db.execute(f"UPDATE cases SET district = {CASE_AGENCY_DISTRICT} WHERE id = ? "
+                                           f"AND district != {CASE_AGENCY_DISTRICT}", [change.key])
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
                     elif change.status == "deleted":
                         if change.replaced_by is not None:
@@ -1089,6 +1116,8 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
     if take_incoming and table.merge == "document":
         raise WorkstationError(_("An issued document never changes: keep this one, and issue a correction if the "
                                  "station's version is right."))
+    if take_incoming and tbl == "cases" and name == "district":
+        _refuse_district_of_another_agency(db, record_id, json.loads(incoming))
     with db.atomic():
         writer = AuditWriter(db)
         if take_incoming:
@@ -1109,16 +1138,34 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
                 extra = ", version = version + 1" if "version" in _columns(db, tbl) else ""
                 db.execute(f"UPDATE {tbl} SET {name} = ?, updated_at = ?{extra} WHERE {table.key} = ?",
                            [value, now(), record_id])
+                if tbl == "cases" and name == "agency_id":  # the district follows the agency taken
+                    db.execute(f"UPDATE cases SET district = {CASE_AGENCY_DISTRICT} WHERE id = ? "
+                               f"AND district != {CASE_AGENCY_DISTRICT}", [record_id])
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             writer.add("resolve_conflict", tbl, record_id, before, after)
         elif name != DELETED_FIELD and table.merge == "shared" and "updated_at" in _columns(db, tbl):
             # the value kept here was sent as undecided while the conflict was open: the record goes out again with
             # the next hand-out, which brings the decision to the stations
             db.execute(f"UPDATE {tbl} SET updated_at = ? WHERE {table.key} = ?", [now(), record_id])
-        db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
-                   ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, conflict_id])
-        writer.add("resolve_conflict", "conflict", conflict_id, None, {"take_incoming": take_incoming})
+        settled = [conflict_id]
+        if tbl == "cases" and name == "agency_id":  # the case's district conflict goes with its agency's
+            settled += [r[0] for r in db.execute("SELECT id FROM conflicts WHERE tbl = 'cases' AND record_id = ? "
+                                                 "AND field = 'district' AND status = 'open'", [record_id])]
+        for settled_id in settled:
+            db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+                       ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, settled_id])
+            writer.add("resolve_conflict", "conflict", settled_id, None, {"take_incoming": take_incoming})
         writer.flush()
+
+
+def _refuse_district_of_another_agency(db: Database, case_id: str, district) -> None:
+    """Refuse to give a case a district other than its agency's: the district follows the agency."""
+    row = db.execute("SELECT a.district, a.short_name FROM cases c JOIN agencies a ON a.id = c.agency_id "
+                     "WHERE c.id = ?", [case_id]).fetchone()
+    if row is not None and row[0] != district:
+        raise WorkstationError(_("A case's district is its agency's ({agency}: {district}): keep the value held "
+                                 "here, or take the station's agency if that conflict is open, and the district "
+                                 "follows it.").format(agency=row[1], district=row[0] or _("the city bureau's own")))
 
 
 def staging_folder(data_dir: Path) -> Path:

@@ -625,6 +625,22 @@ def m022_clock_event_party(db: Database) -> None:
     db.execute(f"UPDATE clock_events SET clock = '' WHERE {kinds}")
 
 
+CASE_DISTRICT_FROM_AGENCY = (
+    # the district a case's agency gives it, as ``store.cases.normalized_case`` fills it in: a town office its
+    # district bureau's, the city bureau none ('', counted as 市局本级)
+    "UPDATE cases SET district = (SELECT a.district FROM agencies a WHERE a.id = cases.agency_id) "
+    "WHERE district != (SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)")
+
+
+def m023_case_district_follows_agency(db: Database) -> None:
+    """Each case's district set from its agency where they disagree: versions before 2026-11-30 kept the old
+    agency's district when a case was handed to another agency, so the statistics counted it there. Every case's
+    district is its agency's (the register importer, too, takes it from the agency its district column names).
+    Like m021's repair, nothing is audited and ``updated_at`` stays: headquarters runs the same repair, and a
+    bundle's cases take their agency's district when merged (``bundle.merge``)."""
+    db.execute(CASE_DISTRICT_FROM_AGENCY)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -648,6 +664,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m020_interview_lead_phone", m020_interview_lead_phone),
     ("m021_complaint_numbers_given", m021_complaint_numbers_given),
     ("m022_clock_event_party", m022_clock_event_party),
+    ("m023_case_district_follows_agency", m023_case_district_follows_agency),
 ]
 
 
