@@ -106,7 +106,12 @@ def test_a_reconsideration_of_a_party_removed_from_the_case_says_so_and_can_stil
                                               starts_on="2026-03-30"))
     before = [entry.text for entry in case_timeline(db, get_case(db, case.id))]
     assert f"行政复议期间 of {EMPLOYEE} since 2026-03-30" in before
-    update_case(db, replace(get_case(db, case.id), party_ids=[company]))  # the employee is taken off the case
+    # the employee is taken off the case (its decision voided first: a party a decision stands for stays on it)
+    from workstation.documents.issuing import case_documents, void_document
+
+    void_document(db, next(d.id for d in case_documents(db, case.id) if d.form_id == "penalty_decision"
+                           and d.values.get("party_id") == employee), "当事人认定错误")
+    update_case(db, replace(get_case(db, case.id), party_ids=[company]))
     lines = [entry.text for entry in case_timeline(db, get_case(db, case.id))]
     assert f"行政复议期间 of {EMPLOYEE} (no longer a party to the case) since 2026-03-30" in lines
     ended = end_clock_event(db, event.id, "2026-04-02")  # not refused for naming a party no longer on the case

@@ -288,6 +288,33 @@ def decided_amounts_note(db: Database, case: Case) -> str | None:
     return join_sentences([said, _how_to_change()])
 
 
+#: the forms deciding a case for a party: once one is issued to a party (and not voided) it binds that party
+DECISION_FORMS = (DECISION_FORM, "no_penalty_decision")
+
+
+def removed_party_refusal(db: Database, stored: Case, case: Case) -> str | None:
+    """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it takes off the case a party
+    a 行政处罚决定书 or 不予行政处罚决定书 was issued to and not voided (one recording no party was the case's first
+    party's). The decision binds that party, is counted for the case and keeps its service and payment awaited:
+    it is voided first if it was issued to the wrong party. Other parties are taken off as before (the steps
+    recorded for them stay in the timeline, saying they are no longer parties)."""
+    removed = [party for party in stored.party_ids if party not in case.party_ids]
+    if not removed:
+        return None
+    forms = ", ".join("?" * len(DECISION_FORMS))
+    for party_id in removed:
+        rows = db.execute(f"SELECT d.title, COALESCE(d.number, '') FROM documents d WHERE d.case_id = ? AND "
+                          f"d.form_id IN ({forms}) AND d.status = 'issued' AND {_party_of('d')} = ? "
+                          f"ORDER BY d.issued_at, d.rowid", [stored.id, *DECISION_FORMS, party_id]).fetchall()
+        if rows:
+            name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
+            return _("Case {case}: {party} cannot be taken off the case while the decision issued to it stands "
+                     "({documents}); nothing was changed. If it was issued to the wrong party, void it first (saying "
+                     "why), then take the party off.").format(case=stored.case_number, party=name[0] if name else party_id,
+                                          documents="、".join(f"{title}{number}" for title, number in rows))
+    return None
+
+
 def typed_amounts_refusal(db: Database, stored: Case, case: Case) -> str | None:
     """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it types another fine or
     confiscation while a 行政处罚决定书 is in force, whose amounts are the ones counted. Other edits are not held

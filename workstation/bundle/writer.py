@@ -32,6 +32,7 @@ from workstation import __version__
 from workstation.bundle.tables import BY_NAME, DELETABLE, DELETED_FIELD, TABLES, Link, base_row, common_digest
 from workstation.db import Database
 from workstation.db.connection import applied_schema
+from workstation.documents.addressee import PARTY_KEY
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import files_key, read_file
 from workstation.i18n import _
@@ -120,6 +121,16 @@ def merged_since(db: Database, since: str) -> dict[str, set[str]]:
     return found
 
 
+def document_party(document: dict) -> str | None:
+    """The party an issued document records it was written for (``addressee.PARTY_KEY`` in its values), if any."""
+    try:
+        values = json.loads(document.get("values_json") or "{}")
+    except ValueError:
+        return None
+    party = values.get(PARTY_KEY) if isinstance(values, dict) else None
+    return party if isinstance(party, str) and party else None
+
+
 def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merged: bool = False
             ) -> dict[str, list[dict]]:
     """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
@@ -180,7 +191,10 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     parties = parties_changed | {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
-    parties |= {r["party_id"] for r in records["clock_events"] if r.get("party_id")}  # one since removed from its case
+    # the party a per-party step, clock event or issued document names travels too, though it was taken off its case
+    # since (the receiver would refuse a step naming a party it does not hold, and lose a document's party)
+    parties |= {r["party_id"] for r in records["case_events"] + records["clock_events"] if r.get("party_id")}
+    parties |= {party for party in (document_party(d) for d in documents) if party}
     records["parties"] = rows_where(db, "parties", "id", parties)
     officers = officers_changed | {o for r in records["cases"] for o, _position in r["_officers"]}
     records["officers"] = rows_where(db, "officers", "id", officers)

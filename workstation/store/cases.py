@@ -206,7 +206,8 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
 def update_case(db: Database, case: Case, *, allow_status_change: bool = False) -> Case:
     """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
-    imposes (``penalty_terms.typed_amounts_refusal``). A case handed to another agency takes that agency's
+    imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to
+    (``removed_party_refusal``). A case handed to another agency takes that agency's
     district, as a new case does (the statistics count it there, in the text as in the table by district)."""
     with db.atomic():
         stored = get_case(db, case.id)
@@ -215,9 +216,10 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
                                      "apply your changes again.").format(number=stored.case_number))
         if case.status != stored.status and not allow_status_change:
             raise WorkstationError(_("The status of a case changes only through the procedure actions."))
-        from workstation.penalty_terms import typed_amounts_refusal  # it reads the store
+        # imported here: it reads the store
+        from workstation.penalty_terms import removed_party_refusal, typed_amounts_refusal
 
-        if (refusal := typed_amounts_refusal(db, stored, case)) is not None:
+        if (refusal := typed_amounts_refusal(db, stored, case) or removed_party_refusal(db, stored, case)) is not None:
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
