@@ -334,19 +334,39 @@ def test_the_blank_rows_are_fewer_than_ten_when_eight_documents_leave_less_room(
     assert list(rows) == [1] and 0 < rows[1].count("") < 10
 
 
+def listed_index(demo_db, count: int):
+    """The demo company's draft 卷内文件目录 listing ``count`` decisions the officer typed in."""
+    index = "\n".join(f"{n} | 佛南市监处〔2026〕{n}号 | {AGENCY} | 行政处罚决定书 | 2026年3月{n}日 | {n} |"
+                      for n in range(1, count + 1))
+    return draft_document(demo_db, find_case(demo_db, COMPANY), find_form("file_index"), {"index": index})
+
+
+def full_page(demo_db) -> int:
+    """How many listed rows fill the index's first page with its note below them, leaving no room for a blank row."""
+    return next(count for count in range(1, 40) if "" not in page_rows(listed_index(demo_db, count))[1])
+
+
 def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(demo_db):
     # as many listed rows as fill the page exactly with the note below them: not one blank row is added
-    case = find_case(demo_db, COMPANY)
-
-    def draft(count: int):
-        index = "\n".join(f"{n} | 佛南市监处〔2026〕{n}号 | {AGENCY} | 行政处罚决定书 | 2026年3月{n}日 | {n} |"
-                          for n in range(1, count + 1))
-        return draft_document(demo_db, case, find_form("file_index"), {"index": index})
-
-    full = next(count for count in range(1, 40) if "" not in page_rows(draft(count))[1])
-    rows = page_rows(draft(full))
+    full = full_page(demo_db)
+    rows = page_rows(listed_index(demo_db, full))
     assert list(rows) == [1] and rows[1] == [str(n) for n in range(1, full + 1)]
-    assert render_pdf(one_blank_row_more(draft(full))).pages == 2
+    assert render_pdf(one_blank_row_more(listed_index(demo_db, full))).pages == 2
+
+
+def test_the_note_speaks_of_blank_rows_only_when_the_index_prints_some(demo_db):
+    # an archivist told to write other materials "in the blank rows" of an index that has none looks for them
+    def notes(document) -> list[str]:
+        lines = [line.text for line in render_pdf(document).lines if line.kind == "text"]
+        return ["".join(lines[lines.index(next(t for t in lines if t.startswith("注："))):])]
+
+    full = listed_index(demo_db, full_page(demo_db))
+    assert "" not in page_rows(full)[1]
+    assert notes(full) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页。"]
+    assert docx_rows(full)[1:] == [row for row in docx_rows(full)[1:] if any(row)]  # the DOCX has none either
+    some = listed_index(demo_db, 3)
+    assert "" in page_rows(some)[1]
+    assert notes(some) == ["注：本系统已签发的文书按签发顺序排列，页号为其在本卷中的起止页；其他卷内材料在空行内逐件填写。"]
 
 
 def test_the_demo_case_index_keeps_its_ten_blank_rows_on_its_one_page(demo_db, issued):

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 
 from tests.test_lead_paper_fit import screened_lead  # one complaint a day from 1 March
 from workstation.documents.blocks import Paragraph, layout
-from workstation.documents.drafts import find_form, render_document
+from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.fonts import resolve_fonts
 from workstation.documents.pdf_layout import measurer, paragraph_lines
 from workstation.leads_workflow import (
@@ -23,6 +23,7 @@ from workstation.leads_workflow import (
     get_lead_row,
     lead_context,
 )
+from workstation.store import find_case
 
 TYPED = {"contact_person": "陈志强"}
 # three complaints of a seed lead (the user of a landline): as long as the seed campaign's
@@ -36,28 +37,80 @@ def paragraphs(document) -> list[Paragraph]:
     return [block for block in document.blocks if isinstance(block, Paragraph)]
 
 
+# two attachments whose names run on to a second line on the 附件 line's sheet
+LONG_MATERIALS = ("1.当事人经营场所现场检查笔录及现场拍摄的照片、视频等电子数据证据材料（复印件）\n"
+                  "2.投诉举报人提供的通话记录截图、短信截图和录音等电子数据证据材料（复印件）")
+
+
+def attachment_note(document) -> list[Paragraph]:
+    return [p for p in paragraphs(document) if p.style.startswith("attachment")]
+
+
+def check_attachment_layout(document, names: list[str]) -> None:
+    """GB/T 9704 7.3.4, in the PDF's lines and in the DOCX's indents: "附件：1.……" two characters in, the next
+    numbers under "1.", and a name that runs on under the first character of its name (not under its number)."""
+    note = attachment_note(document)
+    assert [p.text for p in note] == ["附件：" + names[0]] + names[1:]
+    assert all(p.keep_with_next for p in note[:-1])  # the note is never split between pages
+    page = layout()["page"]
+    width = (page["width_mm"] - page["left_mm"] - page["right_mm"]) / 25.4 * 72
+    measure = measurer(resolve_fonts())
+    size = layout()["styles"][note[0].style]["size"]
+
+    def drawn(text: str) -> float:  # how far the PDF sets what follows ``text`` on its line
+        return measure.width(note[0].style, text, size)
+
+    laid = [paragraph_lines(p, width, measure) for p in note]
+    assert any(len(lines) > 1 for lines in laid)  # a name runs on
+    first = laid[0][0].x
+    assert first == pytest.approx(2 * size)  # 附件 two characters in
+    places = []  # (first line, further lines) of each attachment
+    for index, (paragraph, lines) in enumerate(zip(note, laid, strict=True)):
+        number = paragraph.text[len("附件："):] if index == 0 else paragraph.text
+        number = number[:number.index(".") + 1]
+        start = first if index == 0 else first + drawn("附件：")  # 2. 3. under 1.
+        name = start + drawn(("附件：" if index == 0 else "") + number)
+        assert lines[0].x == pytest.approx(start)
+        assert all(line.x == pytest.approx(name) for line in lines[1:]), paragraph.text
+        places.append((start, name))
+    # the DOCX: a paragraph per attachment, indented as the PDF sets it
+    word = docx.Document(io.BytesIO(render_document(document, "docx").data))
+    printed = [p for p in word.paragraphs if p.text in {n.text for n in note}]
+    assert [p.text for p in printed] == [p.text for p in note]
+    for paragraph, (start, name) in zip(printed, places, strict=True):
+        indent = paragraph._p.pPr.find(qn("w:ind"))
+        assert int(indent.get(qn("w:leftChars"))) == round(name / size * 100)
+        assert int(indent.get(qn("w:hangingChars"))) == round((name - start) / size * 100)
+
+
+@pytest.mark.parametrize("form_id", ["assignment_notice", "case_transfer_letter"])
+def test_the_materials_start_on_the_attachment_line_and_a_long_name_runs_on_under_its_first_character(
+        db, data_dir, form_id):
+    lead = screened_lead(db, data_dir, SEED_LIKE)
+    draft = draft_lead_document(db, lead, find_form(form_id), {**TYPED, "materials": LONG_MATERIALS})
+    check_attachment_layout(draft, LONG_MATERIALS.split("\n"))
+
+
 @pytest.mark.parametrize(("form_id", "materials"), [
     ("assignment_notice", "附件：1.案件来源登记表（复印件）\n2.投诉举报材料（复印件）"),
     ("case_transfer_letter", "附件：1.案件来源登记表（复印件）\n2.投诉举报材料（复印件）\n3.已调取的相关证据材料"),
 ])
-def test_the_materials_start_on_the_attachment_line_and_hang_under_the_first_name(db, data_dir, form_id, materials):
+def test_the_default_materials_are_listed_on_the_attachment_line_without_punctuation(db, data_dir, form_id,
+                                                                                       materials):
     lead = screened_lead(db, data_dir, SEED_LIKE)
     draft = draft_lead_document(db, lead, find_form(form_id), TYPED)
-    [note] = [p for p in paragraphs(draft) if p.text.startswith("附件")]
-    assert note.text == materials and note.style.startswith("attachment")
-    # in the PDF the second attachment starts under the first one's name: "附件：" further in than the first line
-    page = layout()["page"]
-    lines = paragraph_lines(note, (page["width_mm"] - page["left_mm"] - page["right_mm"]) / 25.4 * 72,
-                            measurer(resolve_fonts()))
-    assert [line.text for line in lines] == note.text.split("\n")
-    size = layout()["styles"][note.style]["size"]
-    assert lines[0].x == pytest.approx(2 * size) and lines[1].x == pytest.approx(5 * size)
-    # the DOCX: one paragraph in a style hanging three characters from a left indent of five, a break per name
-    word = docx.Document(io.BytesIO(render_document(draft, "docx").data))
-    [printed] = [p for p in word.paragraphs if p.text.startswith("附件")]
-    indent = printed.style.element.pPr.find(qn("w:ind"))
-    assert (indent.get(qn("w:leftChars")), indent.get(qn("w:hangingChars"))) == ("500", "300")
-    assert printed.text == materials and len(printed._p.findall(f".//{qn('w:br')}")) == materials.count("\n")
+    assert [p.text for p in attachment_note(draft)] == materials.split("\n")
+
+
+def test_the_police_transfer_lists_its_attachments_on_the_attachment_line_as_the_letters_do(demo_db):
+    # 涉嫌犯罪案件移送书: "附件：" no longer on a line of its own above body paragraphs ending in ；and 。
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    form = find_form("police_transfer")
+    draft = draft_document(demo_db, case, form, {})
+    names = form.field("attachments").default.split("\n")
+    assert not any(name.endswith(("；", "。")) for name in names)
+    check_attachment_layout(draft, names)
+    assert "附件：" not in [p.text for p in paragraphs(draft)]
 
 
 def test_the_facts_of_a_business_lead_list_the_numbers_but_not_the_party_again(db, data_dir, english):
@@ -100,4 +153,5 @@ def test_a_seed_like_lead_keeps_its_letters_in_sihao_where_the_transfer_letter_n
         draft = draft_lead_document(db, lead, find_form(form_id), TYPED)
         styles = {p.style for p in paragraphs(draft)}
         assert "body_compact" in styles and "body_small" not in styles, form_id
-        assert len([p for p in paragraphs(draft) if p.text.startswith(("1.", "2.", "3."))]) == 3  # all quoted
+        assert len([p for p in paragraphs(draft)
+                    if p.style.startswith("body") and p.text.startswith(("1.", "2.", "3."))]) == 3  # all quoted

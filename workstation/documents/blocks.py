@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -30,13 +31,17 @@ class Run:
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph in a style of layout.toml; ``align`` overrides the style's alignment and
-    ``right_indent_chars`` its right indent (in characters of its size)."""
+    ``right_indent_chars`` its right indent (in characters of its size). ``hanging`` = (lead, hang) sets it with
+    a hanging indent measured on its text (an item of the attachment note, ``hanging_indents``): its first line
+    starts as far as ``lead`` is wide after where the style's first line starts, its further lines under the
+    character that follows its first ``hang`` characters' width ("附件：1.", "2.")."""
 
     runs: tuple[Run, ...]
     style: str = "body"
     align: str | None = None
     keep_with_next: bool = False
     right_indent_chars: float | None = None
+    hanging: tuple[str, str] | None = None
 
     @classmethod
     def of(cls, text: str, style: str = "body", **kwargs) -> Paragraph:
@@ -130,6 +135,25 @@ class Document:
 def _width_in_chars(text: str) -> float:
     """How many Chinese characters wide ``text`` is: full-width characters 1, digits and Latin letters ½."""
     return sum(1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5 for char in text)
+
+
+def hanging_indents(paragraph: Paragraph, chars: Callable[[str], float] | None = None) -> tuple[float, float] | None:
+    """(left indent, first-line indent), in characters of its style's size, of a paragraph set with ``hanging``
+    (None without): GB/T 9704 7.3.4, the name of an attachment that runs on stands under the name's first
+    character, not under its number. ``chars`` measures a text in characters of that size as the writer draws
+    it; by default full-width characters 1, digits and Latin letters ½, each plus the style's tracking."""
+    if paragraph.hanging is None:
+        return None
+    spec = layout()["styles"][paragraph.style]
+    if chars is None:
+        step = tracking(spec) / spec["size"]
+
+        def chars(text: str) -> float:
+            return _width_in_chars(text) + step * len(text)
+
+    lead, hang = paragraph.hanging
+    start = spec.get("left_indent_chars", 0) + spec.get("first_line_indent_chars", 0) + chars(lead)
+    return start + chars(hang), -chars(hang)
 
 
 def centred_on_date(lines: list[Paragraph]) -> list[Paragraph]:

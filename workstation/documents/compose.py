@@ -4,6 +4,7 @@ paragraphs of the same style."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from workstation.documents.blocks import (
@@ -51,11 +52,32 @@ def _holds(condition: str, values: dict) -> bool:
 
 
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:
-    """A paragraph of ``style`` per line of ``text``; one paragraph broken into those lines for the attachment
-    note, which hangs its second and further attachments under the first one's name (GB/T 9704 "附件：1.……")."""
+    """A paragraph of ``style`` per line of ``text``; the attachment note as ``attachment_note`` sets it."""
     if style == "attachment":
-        return [Paragraph.of(text, style, align=align, keep_with_next=keep)]
+        return attachment_note(text, align, keep)
     return [Paragraph.of(line, style, align=align, keep_with_next=keep) for line in text.split("\n")]
+
+
+# the label of the attachment note ("附件：") and the number of an attachment ("1." "2、" "（3）")
+_LABEL = re.compile(r"[^：:]{1,6}[：:]")
+_NUMBER = re.compile(r"\s*(?:\d+\s*[.．、]|[（(]\d+[）)])")
+
+
+def attachment_note(text: str, align: str | None = None, keep: bool = False) -> list[Paragraph]:
+    """The attachment note (GB/T 9704 7.3.4) in the ``attachment`` style, one paragraph per attachment (its blank
+    lines left out), each kept with the next: "附件：1.……" on the first line, the next numbers under "1.", and a
+    name that runs on under the first character of its name, not under its number (``Paragraph.hanging``)."""
+    lines = [line for line in text.split("\n") if line.strip()] or [""]
+    label = _LABEL.match(lines[0])
+    label = label.group() if label else ""
+    out = []
+    for index, line in enumerate(lines):
+        number = _NUMBER.match(line, len(label) if index == 0 else 0)
+        number = number.group() if number else ""
+        hanging = ("", label + number) if index == 0 else (label, number)
+        out.append(Paragraph.of(line, "attachment", align=align, keep_with_next=keep or index < len(lines) - 1,
+                                hanging=hanging))
+    return out
 
 
 def _table(block: BlockSpec, values: dict) -> Table:
@@ -163,12 +185,36 @@ def _keep_with_signature(blocks: list[Block]) -> None:
 
 def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "", number: str | None = None,
             date: str | None = None) -> Document:
-    """The document of ``form`` for these checked values; without ``number`` it is a draft."""
+    """The document of ``form`` for these checked values; without ``number`` it is a draft. The built-in
+    ``blank_rows`` holds while the document prints ruled blank rows: a form whose tables keep none of theirs
+    (``fit_blank_rows``) is composed again without it, so that what is said of them (the 卷内文件目录's note that
+    other materials are written into the blank rows) is left out with them."""
     values = {**values, "number": number or DRAFT_NUMBER, "agency": agency, "title": form.title,
-              "case_number": case_number}
+              "case_number": case_number,
+              "blank_rows": any(block.kind == "table" and block.blank_rows for block in form.blocks)}
+    document, fitted, blank = _document(form, values, date)
+    printed = 0
+    for index, count in blank:  # only as many blank rows as fill the page of the last listed row
+        rows = len(document.blocks[index].rows)
+        document = fit_blank_rows(document, index, count)
+        printed += count - rows + len(document.blocks[index].rows)
+    if blank and not printed:
+        document, fitted, blank = _document(form, {**values, "blank_rows": False}, date)
+        blocks = list(document.blocks)
+        for index, count in blank:
+            blocks[index] = replace(blocks[index], rows=blocks[index].rows[:-count])
+        document = replace(document, blocks=tuple(blocks))
+    if form.fit_page:  # a one-page letter
+        document = fit_text(document)
+    return fit_page(document, fitted, form.kind)
+
+
+def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document, list[int], list[tuple[int, int]]]:
+    """The blocks of ``form`` whose conditions hold, with the indexes of its one-page tables (fit_page) and of
+    its tables ending in ruled blank rows, with how many (all of them: ``fit_blank_rows`` keeps those that fit)."""
     blocks: list[Block] = []
-    fitted: list[int] = []  # the tables of a one-page form (fit_page)
-    blank: list[tuple[int, int]] = []  # the tables ending in ruled blank rows, with how many (fit_blank_rows)
+    fitted: list[int] = []
+    blank: list[tuple[int, int]] = []
     for block in form.blocks:
         if _shown(block, values):
             if block.kind == "signature":
@@ -182,8 +228,4 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(form.title, tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
-    for index, count in blank:  # only as many blank rows as fill the page of the last listed row
-        document = fit_blank_rows(document, index, count)
-    if form.fit_page:  # a one-page letter
-        document = fit_text(document)
-    return fit_page(document, fitted, form.kind)
+    return document, fitted, blank

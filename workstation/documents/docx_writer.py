@@ -32,6 +32,7 @@ from workstation.documents.blocks import (
     Row,
     Spacer,
     Table,
+    hanging_indents,
     layout,
     tracking,
 )
@@ -250,8 +251,15 @@ def _write_paragraph(paragraph, block: Paragraph, break_before: bool = False) ->
         _set(ppr, _PPR, "w:keepNext")
     if break_before:
         _set(ppr, _PPR, "w:pageBreakBefore")
+    size = _style(block.style)["size"]
+    indents = {}
+    hanging = hanging_indents(block)
+    if hanging:  # the style's hanging indent measured on this paragraph's text (an item of the attachment note)
+        indents |= _chars("left", hanging[0], size) | _chars("hanging", -hanging[1], size)
     if block.right_indent_chars is not None:
-        _set(ppr, _PPR, "w:ind", **_chars("right", block.right_indent_chars, _style(block.style)["size"]))
+        indents |= _chars("right", block.right_indent_chars, size)
+    if indents:
+        _set(ppr, _PPR, "w:ind", **indents)
     if block.align:
         _set(ppr, _PPR, "w:jc", val=JUSTIFICATION[block.align])
     for run in block.runs:

@@ -7,11 +7,12 @@ the page's character grid (layout.toml ``grid``) are set 28 characters a line by
 from __future__ import annotations
 
 import weakref
+from collections import ChainMap
 from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfmetrics
 
-from workstation.documents.blocks import Paragraph, layout, tracking
+from workstation.documents.blocks import Paragraph, hanging_indents, layout, tracking
 from workstation.documents.fonts import FontSet
 from workstation.documents.linebreak import break_lines
 
@@ -135,6 +136,10 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
     spacing = tracking(spec)
     indent = spec.get("first_line_indent_chars", 0) * size
     left = spec.get("left_indent_chars", 0) * size
+    hanging = hanging_indents(paragraph, lambda text: measure.width(paragraph.style, text, size) / size)
+    if hanging:  # measured on the paragraph's own text: the stand-in of its first-line indent as wide as that
+        left, indent = hanging[0] * size, hanging[1] * size
+        table = ChainMap({INDENT: hanging[1] - spacing / size}, table)
     right = paragraph.right_indent_chars
     available = width - left - (spec.get("right_indent_chars", 0) if right is None else right) * size
 

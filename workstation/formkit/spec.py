@@ -20,7 +20,8 @@ from workstation.vocabulary import labels
 FIELD_TYPES = ("text", "multiline", "date", "datetime", "money", "integer", "bool", "choice", "qa")
 BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "list", "signature", "spacer",
                "page_break")
-BUILT_INS = ("number", "agency", "title", "case_number")
+# blank_rows: only in a ``when``, whether the document prints ruled blank rows (documents.compose)
+BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool}
