@@ -217,7 +217,9 @@ def test_a_payment_is_refused_before_the_service_on_that_party_and_twice(db, dec
     assert str(refused.value) == f"{COMPANY}: it already paid on 2026-03-20."
 
 
-def test_a_party_warned_only_or_whose_decision_was_voided_is_not_waited_for(db, data_dir, make_case, english):
+def test_a_party_warned_only_is_not_waited_for(db, data_dir, make_case, english):
+    """Its decision in force concludes it with nothing to pay. (A party whose decision was voided has none and is
+    waited for: tests/test_multiparty_closeguard.py.)"""
     case, company, employee, _first, _second = decided_case(db, data_dir, make_case, employee_fine="0")
     procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")  # every party, on one date
     with pytest.raises(TransitionRefused) as refused:

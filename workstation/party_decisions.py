@@ -3,7 +3,9 @@ that party, the day that party paid (履行), and the party's own payment period
 (T16), counted from its own service (Penalty Law arts. 61, 66, 67, 72; Administrative Compulsion Law art. 53). Each
 party receives its own decision (``documents.addressee``), possibly on another day, and pays its own fine; the case
 is performed (履行完毕) once every party that owes money under its decision in force paid, and at once when none
-owes (a warning alone, or its decision voided).
+owes (a warning alone), provided every party is decided: a case decided with its parties' 决定书 issued in the
+workstation waits, to be performed and closed (结案), for each party without a 行政处罚决定书 in force (a voided one
+concludes nothing) or a 不予行政处罚决定书 (``undecided_parties``).
 
 What is recorded: a case event "decision_served" for each party served (its date) and "payment" for each party that
 paid (its date and note). A case with one party records neither: its ``served_on`` and its status are its party's,
@@ -120,6 +122,56 @@ def all_paid(db: Database, case: Case) -> bool:
     return all(item.paid_on is not None for item in party_payments(db, case) if item.owes)
 
 
+def no_penalty_parties(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
+    """The ids of the parties a 不予行政处罚决定书 was issued to (not voided); one recording no party was issued to
+    the case's first party."""
+    import json
+
+    from workstation.documents.addressee import PARTY_KEY
+
+    parties = parties if parties is not None else parties_of_case(db, case.id)
+    rows = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'no_penalty_decision' AND "
+                      "status = 'issued'", [case.id]).fetchall()
+    first = parties[0].id if parties else ""
+    return {json.loads(row[0] or "{}").get(PARTY_KEY) or first for row in rows}
+
+
+def undecided_parties(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties, decided with documents issued in the workstation, that no
+    decision concludes: neither a 行政处罚决定书 in force (a voided one concludes nothing) nor a 不予行政处罚决定书
+    issued to them (Penalty Law art. 57: the case is decided for each party). Empty for a case with one party and
+    for a case with no 决定书 of either kind issued here, voided ones included (decided on paper, imported from a
+    register, recorded before): its decision stands for every party."""
+    from workstation.penalty_terms import decisions_in_force
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    issued = db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ('penalty_decision', "
+                        "'no_penalty_decision') LIMIT 1", [case.id]).fetchone()
+    if issued is None:
+        return []
+    concluded = {decision.party_id for decision in decisions_in_force(db, case)} | no_penalty_parties(db, case,
+                                                                                                      parties)
+    return [party for party in parties if party.id not in concluded]
+
+
+def undecided_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (the label of the step that concludes the case: 履行完毕, 结案) cannot be taken while a party
+    is not concluded (``undecided_parties``), naming each such party and what to do; None when every party is."""
+    undecided = undecided_parties(db, case)
+    if not undecided:
+        return None
+    lead = _("“{action}” waits for a decision for every party of case {case}: each party of the case is concluded by "
+             "its own decision (Penalty Law art. 57).").format(action=action, case=case.case_number)
+    if case.status == "no_penalty":  # decided not to penalise: a penalty decision is excluded in the case
+        remedy = _("{party}: no 不予行政处罚决定书 was issued to it: issue its 不予行政处罚决定书.")
+    else:
+        remedy = _("{party}: no 行政处罚决定书 is in force for it and no 不予行政处罚决定书 was issued to it: issue its "
+                   "行政处罚决定书 or its 不予行政处罚决定书.")
+    return join_sentences([lead, *(remedy.format(party=party.name) for party in undecided)])
+
+
 def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
     """Why the service of the decision (``serve_decision``) or a payment (``record_performance``) cannot be
     recorded for ``party_ids`` in a case with several parties, None when it can. The service names parties a
@@ -211,6 +263,7 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
         return []
     served, waived, asked = services(db, case, parties), waivers(db, case, parties), hearing_requests(db, case)
     payments_by = {item.party.id: item for item in party_payments(db, case)} if case.decided_on else {}
+    spared = no_penalty_parties(db, case, parties)
     lines = []
     for party in parties:
         steps = [_("notice served {date}").format(date=served[party.id]) if party.id in served
@@ -220,7 +273,9 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
         elif party.id in asked:
             steps.append(_("hearing requested {date}").format(date=asked[party.id]))
         item = payments_by.get(party.id)
-        if item is None and case.decided_on:  # decided, and no decision issued here is in force for this party
+        if party.id in spared and item is None:
+            steps.append(_("not penalised (不予行政处罚决定书)"))
+        elif item is None and case.decided_on:  # decided, and no decision issued here is in force for this party
             steps.append(_("no decision in force"))
         if item is not None:
             steps.append(_("decision served {date}").format(date=item.served_on) if item.served_on

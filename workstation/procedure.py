@@ -253,9 +253,8 @@ def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: 
     limit, inclusive = hearing_limit(kind)
     return _("The party has no right to a hearing: the proposed fine {fine} and confiscation {confiscated} stay "
              "below the hearing amount for this party ({op} {limit}) and no suspension, licence revocation or other "
-             "heavier penalty is proposed (Penalty Law art. 63; the amounts are set in resources/law/thresholds.toml "
-             "[hearing]).").format(fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit),
-                                   op="≥" if inclusive else ">")
+             "heavier penalty is proposed (Penalty Law art. 63).").format(
+        fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
 
 
 def _proposed_penalty(values: dict) -> tuple[int, int, bool]:
@@ -550,7 +549,9 @@ def _payment_guard(db: Database, case: Case) -> str | None:
 
     items = party_decisions.party_payments(db, case)
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
-    if not unpaid or party_decisions.paying_parties(db, case):
+    if not unpaid:  # nothing left to pay: the action concludes the case, once every party is decided
+        return party_decisions.undecided_refusal(db, case, label("transitions", "record_performance"))
+    if party_decisions.paying_parties(db, case):
         return None
     return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
              "payment period counts from it.").format(parties="、".join(party.name for party in unpaid))
@@ -565,6 +566,17 @@ def _waiver_guard(db: Database, case: Case) -> str | None:
         return None
     return _("No party can waive now: each party served has waived or asked for a hearing, and the others' "
              "notices are not served yet.")
+
+
+def _closing_guard(db: Database, case: Case) -> str | None:
+    """A case decided with each party's own 决定书 issued in the workstation is closed (结案) only once every party
+    has a 行政处罚决定书 in force or a 不予行政处罚决定书 (Penalty Law art. 57; ``party_decisions.undecided_refusal``);
+    a case ended as a whole (transferred to the police, terminated, not filed) needs none."""
+    from workstation import party_decisions
+
+    if case.status not in ("performed", "no_penalty"):
+        return None
+    return party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -605,8 +617,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_investigators_guard("resume_after_police")),
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
+    # a case decided for each party in the workstation is closed once every party is decided (party_decisions)
     Transition("close", ("performed", "no_penalty", "transferred_police", "terminated", "not_filed"), "closed",
-               "closed_on"),
+               "closed_on", guard=_closing_guard),
     Transition("archive", ("closed",), "archived"),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -643,19 +656,21 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
     """Why the decision ``form_id`` (行政处罚决定书 or 不予行政处罚决定书) cannot be issued in the case now, None
     when it can (and for every other document): not before the procedure reaches the decision — for a penalty,
     the pre-penalty notice served and the party's period run, or waived —, not when the other decision was made,
-    and not while the case must go to the police (the guards of the decision actions)."""
+    and not while the case must go to the police (the guards of the decision actions). A case with several parties
+    decided with penalties takes a 不予行政处罚决定书 for a party left without a decision (``_party_no_penalty_open``)."""
     states = DECISION_STATES.get(form_id)
     if states is None:
         return None
     decided = _decided_events(db, case)
-    if case.status not in states:
+    per_party = _party_no_penalty_open(db, case, form_id)
+    if case.status not in states and not per_party:
         return _("A {document} cannot be issued while the case is “{status}”: it is issued when the case awaits "
                  "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
                  "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=label("statuses",
                                                                                                  case.status))
     if form_id == "penalty_decision" and "no_penalty" in decided:
         return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
-    if form_id == "no_penalty_decision" and "penalty_decided" in decided:
+    if form_id == "no_penalty_decision" and "penalty_decided" in decided and not per_party:
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
     if case.status in ("under_review", "decision_pending"):
         guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
@@ -666,17 +681,46 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
 _DOCUMENT_NAMES = {"penalty_decision": "行政处罚决定书", "no_penalty_decision": "不予行政处罚决定书"}
 
 
+def _party_no_penalty_open(db: Database, case: Case, form_id: str) -> bool:
+    """Whether a 不予行政处罚决定书 may be issued in a case with several parties decided with penalties: a party is
+    left without a decision (``party_decisions.undecided_parties``), and the decision that concludes it may be not
+    to penalise it (Penalty Law art. 57); ``party_issue_refusal`` keeps it to such a party."""
+    from workstation.party_decisions import undecided_parties
+
+    return (form_id == "no_penalty_decision" and case.status in ("penalty_decided", "served", "performed")
+            and bool(undecided_parties(db, case)))
+
+
+def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: str) -> str | None:
+    """Why ``form_id`` cannot be issued to ``party_id`` of a case with several parties because the other decision
+    concludes that party: a 行政处罚决定书 in force, or a 不予行政处罚决定书 issued to it; None when neither does.
+    Each party is decided once, penalised or not (the two decisions exclude each other)."""
+    from workstation.party_decisions import no_penalty_parties
+    from workstation.penalty_terms import decisions_in_force
+
+    name = _party_name(db, party_id)
+    if form_id == "penalty_decision" and party_id in no_penalty_parties(db, case):
+        return _("A 不予行政处罚决定书 was issued to {party}; a party is either penalised or not, the two decisions "
+                 "exclude each other: void it first if it was wrong.").format(party=name)
+    if form_id == "no_penalty_decision" and any(d.party_id == party_id for d in decisions_in_force(db, case)):
+        return _("A 行政处罚决定书 is in force for {party}; a party is either penalised or not, the two decisions "
+                 "exclude each other: void it first if it was wrong.").format(party=name)
+    return None
+
+
 def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | None) -> str | None:
-    """Why the 行政处罚决定书 of one party of a case with several parties cannot be issued today, None when it can
-    (and for every other document, a case with one party, or a case past its decision): that party's notice is not
-    served, or its own period to state, defend and request a hearing runs, and it neither waived nor asked for a
-    hearing (Penalty Law arts. 45, 62)."""
+    """Why the 行政处罚决定书 or 不予行政处罚决定书 of one party of a case with several parties cannot be issued today,
+    None when it can (and for every other document, or a case with one party): the other decision concludes that
+    party (``_party_exclusion_refusal``); for a 行政处罚决定书 before the case's decision, that party's notice is
+    not served, or its own period to state, defend and request a hearing runs, and it neither waived nor asked for
+    a hearing (Penalty Law arts. 45, 62)."""
     from workstation.party_notices import pending_refusal
 
-    if form_id != "penalty_decision" or party_id is None or case.status not in ("under_review", "decision_pending"):
+    if form_id not in _DOCUMENT_NAMES or party_id is None or len(parties_of_case(db, case.id)) < 2:
         return None
-    if len(parties_of_case(db, case.id)) < 2:
-        return None
+    refusal = _party_exclusion_refusal(db, case, form_id, party_id)
+    if refusal or form_id != "penalty_decision" or case.status not in ("under_review", "decision_pending"):
+        return refusal
     refusal = pending_refusal(db, case, today(), party_id)
     return refusal and join_sentences([_("The 行政处罚决定书 of {party} cannot be issued yet.").format(
         party=_party_name(db, party_id)), refusal])
@@ -868,7 +912,8 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
     changes: dict = {}
     if transition.name == "serve_decision" and case.status == "penalty_decided":
         changes = {"status": transition.target, "served_on": date}
-    elif transition.name == "record_performance" and case.status == "served" and party_decisions.all_paid(db, case):
+    elif (transition.name == "record_performance" and case.status == "served" and party_decisions.all_paid(db, case)
+          and not party_decisions.undecided_parties(db, case)):  # a party not decided yet: its payment is recorded
         changes = {"status": transition.target}
     return _record(db, case, transition, changes, date, note, None) if changes else get_case(db, case.id)
 
