@@ -65,7 +65,8 @@ def test_the_refused_hearing_request_follows_the_full_stop_without_a_space(db, d
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number, "request_hearing",
                          "--date", "2026-03-03")
     assert (code, out) == (1, "")
-    assert "thresholds.toml [hearing]）。本案未出具行政处罚告知书，以上为案件记录的数额" in err and "。 " not in err
+    assert "（《行政处罚法》第六十三条）。本案未出具行政处罚告知书，以上为案件记录的数额" in err and "。 " not in err
+    assert "resources/" not in err
     assert get_case(db, case.id).status == "pre_notice"
 
 
@@ -76,7 +77,7 @@ def test_a_notice_telling_of_a_hearing_right_not_given_is_refused_in_sentences_w
         issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
                        {"facts": "经查，当事人未经消费者同意向其发送商业性短信。", "filed_on": "2026-02-27",
                         "hearing_required": True})
-    assert "[hearing]）。请取消勾选“告知听证权利”" in refused.value.message and "。 " not in refused.value.message
+    assert "第六十三条）。请取消勾选“告知听证权利”" in refused.value.message and "。 " not in refused.value.message
 
 
 def test_the_limitation_note_follows_the_full_stop_without_a_space(make_case):

@@ -95,6 +95,13 @@ def test_a_hearing_below_the_thresholds_is_refused_with_the_reason(db, make_case
     assert offered["request_hearing"].startswith("The party has no right to a hearing")
 
 
+def test_the_hearing_refusal_names_the_law_and_no_data_file(db, make_case, english):
+    case = make_case(status="pre_notice", notice_served_on="2026-03-02", fine_fen=9_999_999)
+    offered = {t.name: reason for t, reason in procedure.available(db, case)}
+    assert "or other heavier penalty is proposed (Penalty Law art. 63). No 行政处罚告知书" in offered["request_hearing"]
+    assert "resources/" not in offered["request_hearing"] and "toml" not in offered["request_hearing"]
+
+
 @pytest.mark.parametrize("fields", [{"fine_fen": 10_000_000}, {"confiscated_fen": 10_000_000}])
 def test_a_hearing_at_the_thresholds_is_granted(db, make_case, fields):
     case = make_case(status="pre_notice", notice_served_on="2026-03-02", **fields)

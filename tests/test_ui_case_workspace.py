@@ -133,6 +133,67 @@ def test_the_end_of_the_statement_period_waits_for_the_party_s_five_working_days
     assert seen["after"] == (False, True)
 
 
+def test_the_end_of_the_statement_period_is_greyed_out_with_its_last_day_while_the_period_runs(
+        db, make_case, make_window, english):
+    from PySide6.QtWidgets import QLabel
+
+    case = make_case(status="pre_notice", lead_received_on="2026-03-02", filed_on="2026-03-05",
+                     notice_served_on=today())
+    due = procedure.statement_deadline(db, case).due
+    workspace = make_window(db).open_case(case.id)
+    button = workspace.action_buttons["end_statement_period"]
+    assert not button.isEnabled()
+    assert f"until {due}" in button.toolTip() and "only from the day after" in button.toolTip()
+    notes = [label.text() for label in workspace.findChildren(QLabel)]
+    assert any(note.startswith(f"{button.text()}：") and f"until {due}" in note for note in notes)
+    # once the period has run (served long ago) the action is offered
+    served_before = make_case(status="pre_notice", lead_received_on="2026-03-02", filed_on="2026-03-05",
+                              notice_served_on="2026-04-01")
+    assert make_window(db).open_case(served_before.id).action_buttons["end_statement_period"].isEnabled()
+
+
+def test_the_document_type_chosen_stays_chosen_after_a_step_and_a_refresh(db, make_case, make_window):
+    case = make_case(lead_received_on="2026-03-02")
+    window = make_window(db)
+    workspace = window.open_case(case.id)
+    choice = workspace.documents.form_choice
+    assert choice.count() > 2
+    chosen = choice.itemData(choice.count() - 1)
+    choice.setCurrentIndex(choice.count() - 1)
+
+    timer = when_modal(TransitionDialog,
+                       lambda dialog: dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click())
+    workspace.action_buttons["file"].click()
+    timer.stop()
+    assert get_case(db, case.id).status == "investigating"
+    assert workspace.documents.form_choice is not choice  # the section was rebuilt
+    assert workspace.documents.form_choice.currentData() == chosen
+    window.refresh()
+    assert workspace.documents.form_choice.currentData() == chosen
+    # a type no longer offered leaves the first chosen
+    workspace.documents.choose("no_such_form")
+    assert workspace.documents.form_choice.currentData() == chosen
+    first = workspace.documents.form_choice.itemData(0)
+    workspace.documents.form_choice.setCurrentIndex(0)
+    workspace.reload()
+    assert workspace.documents.form_choice.currentData() == first
+
+
+def test_the_party_chosen_for_a_document_stays_chosen_after_a_refresh(db, make_case, make_window):
+    from tests.test_party_case10 import with_employee
+
+    case, _company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                           review_on="2026-02-27"))
+    window = make_window(db)
+    documents = window.open_case(case.id).documents
+    documents.form_choice.setCurrentIndex(documents.form_choice.findData("pre_penalty_notice"))
+    documents.party_choice.setCurrentIndex(documents.party_choice.findData(employee))
+    window.refresh()
+    documents = window.workspaces[case.id].documents
+    assert documents.form_choice.currentData() == "pre_penalty_notice"
+    assert documents.party_choice.currentData() == employee and documents.party_choice.isEnabled()
+
+
 def test_esc_after_typing_a_reason_asks_before_throwing_it_away(db, make_case, make_window, prompts, qtbot):
     case = procedure.apply(db, make_case(lead_received_on="2026-03-02").id, "file", on_date="2026-03-10")
     workspace = make_window(db).open_case(case.id)

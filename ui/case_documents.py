@@ -86,6 +86,18 @@ class CaseDocuments(QGroupBox):
     def _form(self):
         return self.forms[self.form_choice.currentData()]
 
+    def choice(self) -> tuple[str | None, str | None]:
+        """(form id, party id) chosen now, for ``choose`` once the section is rebuilt."""
+        return self.form_choice.currentData(), self.party_choice.currentData()
+
+    def choose(self, form_id: str | None, party_id: str | None = None) -> None:
+        """Choose the document type ``form_id`` and the party ``party_id`` again, each only when it is still
+        offered (else the first stays chosen)."""
+        for combo, data in ((self.form_choice, form_id), (self.party_choice, party_id)):
+            index = combo.findData(data) if data is not None else -1
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
     def _party_choice_enabled(self) -> None:
         """The party is chosen for a document written for one party; a document of the whole case has none."""
         form = self.forms.get(self.form_choice.currentData())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui.case_dialog import field_label
 from ui.layouts import clear_layout, error_text, shortcut_hint
@@ -37,6 +38,10 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed
                ("review_on", N_("Sent to review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
                ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))
+# actions recorded only once the party's statement period has ended: every date their dialog lets the officer pick
+# (today at the latest) is refused until then, so they are greyed out with the refusal of today, which names the
+# period's last day
+AFTER_STATEMENT_PERIOD = ("end_statement_period",)
 
 
 def _value(text: str, rich: bool = False) -> QLabel:
@@ -77,6 +82,9 @@ class CaseWorkspace(QWidget):
         the same name once rebuilt (the button just used, the evidence list), else on the case's first control,
         never on nothing (the control that had it is deleted with the rest)."""
         focused = self._focused_name()
+        # the document type (and party) chosen in the documents section, chosen again once it is rebuilt
+        documents = getattr(self, "documents", None)
+        chosen = documents.choice() if documents is not None and isValid(documents) else None
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
         # the cause masked as in the case list: a case filed from a lead about a number is named after it
@@ -110,6 +118,8 @@ class CaseWorkspace(QWidget):
 
             self.documents = CaseDocuments(self.db, self.data_dir, self.case, self.prompts,
                                            on_issued=self._section_changed, open_editor=self.open_editor)
+            if chosen is not None:
+                self.documents.choose(*chosen)
             self.layout_.addWidget(self.documents)
             from ui.case_evidence import CaseEvidence
 
@@ -164,6 +174,8 @@ class CaseWorkspace(QWidget):
         self.action_buttons.clear()
         refusals = []
         for transition, refusal in procedure.available(self.db, self.case):
+            if refusal is None and transition.name in AFTER_STATEMENT_PERIOD:
+                refusal = procedure.date_refusal(self.db, self.case, transition.name, None)
             button = QPushButton(transition.label)
             button.setObjectName(f"action_{transition.name}")
             button.setEnabled(refusal is None)
