@@ -692,35 +692,41 @@ def _party_no_penalty_open(db: Database, case: Case, form_id: str) -> bool:
 
 
 def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: str) -> str | None:
-    """Why ``form_id`` cannot be issued to ``party_id`` of a case with several parties because the other decision
-    concludes that party: a 行政处罚决定书 in force, or a 不予行政处罚决定书 issued to it; None when neither does.
-    Each party is decided once, penalised or not (the two decisions exclude each other)."""
+    """Why ``form_id`` cannot be issued to ``party_id`` because the other decision concludes that party: a
+    行政处罚决定书 in force, or a 不予行政处罚决定书 issued to it; None when neither does. Each party is decided once,
+    penalised or not (the two decisions exclude each other). In a case with one party every decision of the case is
+    that party's, whatever party its values record (also while the case still awaits its decision)."""
     from workstation.party_decisions import no_penalty_parties
     from workstation.penalty_terms import decisions_in_force
 
     name = _party_name(db, party_id)
-    if form_id == "penalty_decision" and party_id in no_penalty_parties(db, case):
+    one = len(parties_of_case(db, case.id)) < 2
+    spared = no_penalty_parties(db, case)
+    if form_id == "penalty_decision" and (bool(spared) if one else party_id in spared):
         return _("A 不予行政处罚决定书 was issued to {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
-    if form_id == "no_penalty_decision" and any(d.party_id == party_id for d in decisions_in_force(db, case)):
+    if form_id == "no_penalty_decision" and any(one or d.party_id == party_id for d in decisions_in_force(db, case)):
         return _("A 行政处罚决定书 is in force for {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
     return None
 
 
 def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | None) -> str | None:
-    """Why the 行政处罚决定书 or 不予行政处罚决定书 of one party of a case with several parties cannot be issued today,
-    None when it can (and for every other document, or a case with one party): the other decision concludes that
-    party (``_party_exclusion_refusal``); for a 行政处罚决定书 before the case's decision, that party's notice is
+    """Why the 行政处罚决定书 or 不予行政处罚决定书 of the party ``party_id`` cannot be issued today, None when it can
+    (and for every other document): the other decision concludes that party (``_party_exclusion_refusal``; in a case
+    with one party, the other decision issued in the case, so that a case awaiting its decision does not take
+    both); in a case with several parties, for a 行政处罚决定书 before the case's decision, that party's notice is
     not served, or its own period to state, defend and request a hearing runs, and it neither waived nor asked for
     a hearing (Penalty Law arts. 45, 62)."""
     from workstation.party_notices import pending_refusal
 
-    if form_id not in _DOCUMENT_NAMES or party_id is None or len(parties_of_case(db, case.id)) < 2:
+    if form_id not in _DOCUMENT_NAMES or party_id is None:
         return None
     refusal = _party_exclusion_refusal(db, case, form_id, party_id)
-    if refusal or form_id != "penalty_decision" or case.status not in ("under_review", "decision_pending"):
+    if refusal or len(parties_of_case(db, case.id)) < 2:
         return refusal
+    if form_id != "penalty_decision" or case.status not in ("under_review", "decision_pending"):
+        return None
     refusal = pending_refusal(db, case, today(), party_id)
     return refusal and join_sentences([_("The 行政处罚决定书 of {party} cannot be issued yet.").format(
         party=_party_name(db, party_id)), refusal])
