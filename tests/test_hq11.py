@@ -217,8 +217,9 @@ def test_the_exchange_page_says_the_role_and_makes_headquarters_only_when_told(q
     db = open_db(dirs / "nanhai")
     page = ExchangePage(db, dirs / "nanhai", prompts, ImmediateRunner())
     qtbot.addWidget(page)
+    # the page names its own button, not the command line and "the exchange page" the officer is on
     assert page.role_status.text() == _("This installation is a station (no role was set). At headquarters, set it "
-                                        "with `station role headquarters` or on the exchange page.")
+                                        "with “{button}”.").format(button=_("Role…"))
     assert page.hq_status.text() == _("Not set: bundles are not encrypted. Set headquarters' key from its station "
                                       "card.")
     prompts.choices.append(1)

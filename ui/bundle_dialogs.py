@@ -5,6 +5,7 @@ received — counts per table and the tree of records and fields — before the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -71,6 +72,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.prompts, self.station_name = db, prompts, station_name
         self.chosen: set[str] = set()
+        self._asked_path = ""  # the file last chosen in the save dialog, which asked before replacing it
         self.setWindowTitle(_("Export case bundle"))
         self.resize(640, 600)
         since = last["at"] if last else None
@@ -198,10 +200,17 @@ class ExportDialog(AsksBeforeDropping, QDialog):
                                       or default_bundle_name(self.station_name), _(BUNDLE_FILTERS))
         if path:
             self.path_edit.setText(path)
+            self._asked_path = path
         return bool(path)
 
     def accept_export(self) -> None:
-        if not self.path_edit.text().strip() and not self.choose_path():
+        """Export to the file typed or chosen: a name typed without its folder (it would land in the program's
+        working folder, which the officer never sees) is placed in the save dialog, and a file typed that is there
+        already is replaced only when the officer says so (it may be a bundle headquarters has not imported yet)."""
+        if not Path(self.path).is_absolute() and not self.choose_path():
+            return
+        if Path(self.path).is_file() and self.path != self._asked_path and not self.prompts.confirm(
+                self, _("{path} already exists. Replace it with this bundle?").format(path=self.path)):
             return
         self.accept()
 

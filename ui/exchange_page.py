@@ -268,7 +268,7 @@ class ExchangePage(QWidget):
             self.station_id.setText(station.id)
             self.station_fingerprint.setText(station.fingerprint)
         role = installation_role(self.db, self.data_dir)
-        self.role_status.setText(role_text(role))
+        self.role_status.setText(page_role_text(role))
         merged_from = unset_headquarters_stations(self.db, self.data_dir, role)  # the role file read once
         self.role_notice.setText(role_notice(merged_from) if merged_from else "")
         self.role_notice_box.setHidden(not merged_from)
@@ -533,6 +533,18 @@ class ExchangePage(QWidget):
             self.conflicts_view.selectRow(min(row, self.conflicts_model.rowCount() - 1))
         if take_incoming:
             self.records_changed.emit()
+
+
+def page_role_text(role) -> str:
+    """``role_text`` as the exchange page says it: a role not set, or not read, is set with the page's “Role…”
+    button (the command line's sentence names ``station role headquarters`` and this very page)."""
+    if role.unreadable:
+        return _("This installation works as a station: {why}. At headquarters, set the role again with "
+                 "“{button}”.").format(why=role.unreadable, button=_("Role…"))
+    if not role.explicit:
+        return _("This installation is a station (no role was set). At headquarters, set it with “{button}”.").format(
+            button=_("Role…"))
+    return role_text(role)
 
 
 def role_notice(stations: int) -> str:
