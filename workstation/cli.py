@@ -455,6 +455,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prior", action="store_true",
                    help=_("punished for this before: criminally, or administratively within two years"))
     p.set_defaults(handler=cmd_law_criminal)
+
+    numbers = sub.add_parser("numbers", parents=[common], help=_("文号 number blocks (号段) allocated by headquarters"))
+    numbers_sub = numbers.add_subparsers(dest="numbers_command", required=True, metavar="ACTION")
+    p = numbers_sub.add_parser("blocks", parents=[common], help=_("list the number blocks known here"))
+    p.set_defaults(handler=cmd_numbers_blocks)
+    for name, text in (("allocate", _("headquarters: allocate a block of 文号 serials to a station")),
+                       ("add-block", _("enter the block headquarters gave this station (on paper or by phone)"))):
+        p = numbers_sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("--agency", required=True, metavar="CODE", help=_("agency code whose 文号 it is, e.g. 440605"))
+        p.add_argument("--type", required=True, metavar="CODE", help=_("the 文号 type code, e.g. 处 or 告"))
+        p.add_argument("--year", required=True, type=int, metavar="Y", help=_("the year of the numbers, e.g. 2026"))
+        p.add_argument("--from", dest="first", required=True, type=int, metavar="N", help=_("first serial"))
+        p.add_argument("--to", dest="last", required=True, type=int, metavar="M", help=_("last serial"))
+        if name == "allocate":
+            p.add_argument("--station", required=True, metavar="ID",
+                           help=_("the station the block is for (`station list` shows the ids)"))
+        p.add_argument("--note", default="", help=_("a note kept with the block"))
+        p.set_defaults(handler=cmd_numbers_allocate if name == "allocate" else cmd_numbers_add_block)
     return parser
 
 
@@ -1672,7 +1690,7 @@ def cmd_report_campaign(args) -> int:
     if args.period:  # printed as sent; the analyst is told when the live figures of the period moved since
         from workstation.reports import drift_lines, drift_summary, live_changes
 
-        result["live"] = live_changes(db, args.period)
+        result["live"] = live_changes(db, args.period, progress=_stderr_progress())
         if result["live"]["differs"]:
             text += "\n" + "\n".join([drift_summary(result["live"]), *("  " + line for line in
                                                                          drift_lines(result["live"]))])
@@ -1967,6 +1985,57 @@ def cmd_law_criminal(args) -> int:
     result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior)
     _emit(args, result.as_dict(), "\n".join(result.steps))
     return 0
+
+
+def _block_text(block: dict) -> str:
+    station = block["station_name"] or block["station"]
+    return _("{sequence}{first}–{last}号 for {station}: {issued} issued{note}").format(
+        sequence=block["sequence"], first=block["from"], last=block["to"],
+        station=_("{station} (this station)").format(station=station) if block["own"] else station,
+        issued=block["issued"], note=f" ({block['note']})" if block["note"] else "")
+
+
+def cmd_numbers_blocks(args) -> int:
+    from workstation.documents.number_blocks import list_blocks
+
+    db = _open(args)
+    blocks = list_blocks(db)
+    _emit(args, blocks, "\n".join(_block_text(b) for b in blocks) or _("No number blocks."))
+    return 0
+
+
+def _store_block(args, station_id: str, action: str) -> int:
+    from workstation.documents.number_blocks import add_block, list_blocks
+
+    db = args.db
+    block = add_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
+                      last=args.last, station_id=station_id, note=args.note, action=action)
+    stored = next(b for b in list_blocks(db) if b["id"] == block.id)
+    _emit(args, stored, _("Number block stored: {block}").format(block=_block_text(stored)))
+    return 0
+
+
+def cmd_numbers_allocate(args) -> int:
+    """Headquarters allocates a block of a 文号 sequence to a station (audited)."""
+    from workstation.station_role import installation_role
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    if not installation_role(db, args.data_dir).headquarters:
+        raise WorkstationError(_("Only headquarters allocates number blocks: a station enters the block it was given "
+                                 "with `numbers add-block`."))
+    return _store_block(args, args.station, "allocate")
+
+
+def cmd_numbers_add_block(args) -> int:
+    """A station enters the block headquarters gave it (audited)."""
+    from workstation.station import ensure_station
+    from workstation.store import ensure_reference_data
+
+    db = _open(args)
+    ensure_reference_data(db)
+    return _store_block(args, ensure_station(db, args.data_dir).id, "add_block")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -641,6 +641,23 @@ def m023_case_district_follows_agency(db: Database) -> None:
     db.execute(CASE_DISTRICT_FROM_AGENCY)
 
 
+NUMBER_BLOCKS = [
+    """CREATE TABLE number_blocks (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), type_code TEXT NOT NULL,
+        year INTEGER NOT NULL, first_serial INTEGER NOT NULL CHECK (first_serial > 0),
+        last_serial INTEGER NOT NULL, station_id TEXT NOT NULL, allocated_by TEXT NOT NULL DEFAULT '',
+        allocated_at TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', CHECK (last_serial >= first_serial))""",
+    """CREATE INDEX number_blocks_sequence ON number_blocks(agency_id, type_code, year, first_serial)""",
+]
+
+
+def m024_number_blocks(db: Database) -> None:
+    """Number blocks (号段): serials of one 文号 sequence (agency, type code, year) headquarters allocated to a
+    station, which issues inside them only (``documents.number_blocks``)."""
+    for statement in NUMBER_BLOCKS:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -665,6 +682,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m021_complaint_numbers_given", m021_complaint_numbers_given),
     ("m022_clock_event_party", m022_clock_event_party),
     ("m023_case_district_follows_agency", m023_case_district_follows_agency),
+    ("m024_number_blocks", m024_number_blocks),
 ]
 
 

@@ -14,6 +14,7 @@ from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.issuing import IssuedDocument, get_document, issue_values
+from workstation.documents.number_blocks import exhausted_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
@@ -144,8 +145,10 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     missing or wrong value), run without taking a number or writing anything, so the officer is refused before
     being asked to confirm. Returns the checked values and the interview's context; a kept draft of a record of a
     joint interview (``overrides``) is checked for the party it names. A record or minutes of an interview not
-    held yet is refused when ``issuing`` (``held_refusal``); its draft may be written beforehand."""
-    if issuing and (refusal := held_refusal(interview, form)):
+    held yet, or a number of this station's used-up number blocks (``number_blocks.exhausted_refusal``), is refused
+    when ``issuing`` (``held_refusal``); its draft may be written beforehand."""
+    if issuing and (refusal := held_refusal(interview, form)
+                    or exhausted_refusal(db, interview.agency_id, form.type_code)):
         raise WorkstationError(refusal)
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party

@@ -15,6 +15,7 @@ from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
+from workstation.documents.number_blocks import exhausted_refusal
 from workstation.documents.numbering import take_number, void_number
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, WorkstationError
@@ -53,7 +54,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
     the decision, a missing or wrong value, the hearing paragraph, a penalty heavier than the notice or above
     the legal maximum, a number of records in its facts that the counted figure it prints contradicts
-    (``stated_counts.count_refusal``), an unknown corrected document), run without taking a number or writing
+    (``stated_counts.count_refusal``), this station's number blocks of its 文号 used up
+    (``number_blocks.exhausted_refusal``), an unknown corrected document), run without taking a number or writing
     anything, so the officer is refused before being asked to confirm. Returns the checked values and the case context; raises
     the WorkstationError (ValidationError for a value) that refuses it. A form written for one party is checked
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
@@ -68,12 +70,13 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     refusal = party_issue_refusal(db, case, form.id, party.id if party else None)
-    if refusal:  # a case with several parties: that party's own period (its decision is its own)
+    if refusal:  # the party's other decision (any case), or its own period (a case with several parties)
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
-    refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values)
+    refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
+        or exhausted_refusal(db, case.agency_id, form.type_code)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:

@@ -1,6 +1,7 @@
 """文号 (document numbers): agency abbreviation + type code + 〔year〕 + serial + 号 (REFERENCE §3.1).
 
-Per agency, type and year the serials run 1, 2, 3 … without gaps: a number is taken only inside the
+Per agency, type and year the serials run 1, 2, 3 … without gaps (except where number blocks, 号段, given to
+stations by headquarters reserve serials: ``number_blocks``): a number is taken only inside the
 transaction that issues the document, so a failed issue gives it back, and the write lock is taken at once
 (``immediate``) so two processes never take the same one. A number once issued is never reused; a void keeps
 its row with the reason. A town office numbers in its district bureau's name."""
@@ -61,9 +62,18 @@ def next_number(db: Database, agency_id: str, type_code: str, year: int | None =
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or dt.date.today().year
-    last = db.execute("SELECT COALESCE(MAX(serial), 0) FROM doc_numbers WHERE agency_id = ? AND type_code = ? "
-                      "AND year = ?", [owner, type_code, year]).fetchone()[0]
-    return format_number(abbrev, type_code, year, last + 1)
+    return format_number(abbrev, type_code, year, _serial(db, agency_id, owner, type_code, year))
+
+
+def _serial(db: Database, agency_id: str, owner: str, type_code: str, year: int) -> int:
+    """The next serial of the sequence here: inside this station's number blocks when it holds some, past the
+    blocks of other stations otherwise (``number_blocks``); refused when this station's blocks are used up."""
+    from workstation.documents.number_blocks import choose_serial, exhausted_refusal
+
+    serial = choose_serial(db, owner, type_code, year)
+    if serial is None:
+        raise WorkstationError(exhausted_refusal(db, agency_id, type_code, year))
+    return serial
 
 
 def take_number(db: Database, agency_id: str, type_code: str, year: int | None = None,
@@ -75,10 +85,9 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or dt.date.today().year
-    last = db.execute("SELECT COALESCE(MAX(serial), 0) FROM doc_numbers WHERE agency_id = ? AND type_code = ? "
-                      "AND year = ?", [owner, type_code, year]).fetchone()[0]
-    number = DocNumber(id=new_id(), agency_id=owner, type_code=type_code, year=year, serial=last + 1,
-                       number=format_number(abbrev, type_code, year, last + 1), document_id=document_id)
+    serial = _serial(db, agency_id, owner, type_code, year)
+    number = DocNumber(id=new_id(), agency_id=owner, type_code=type_code, year=year, serial=serial,
+                       number=format_number(abbrev, type_code, year, serial), document_id=document_id)
     db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, document_id, status, "
                "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'issued', ?)",
                [number.id, owner, type_code, year, number.serial, number.number, document_id, now()])

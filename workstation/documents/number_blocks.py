@@ -1,0 +1,207 @@
+"""Number blocks (号段): serials of one 文号 sequence (agency, type code, year) that headquarters allocated to one
+station, so that two laptops of the same bureau never issue the same number (DESIGN §4).
+
+A station holding blocks of a sequence issues inside them only: the lowest serial of its blocks above the
+highest it already took in that block; when they are used up, issuing is refused before anything is written
+(ask headquarters for a new block). A station holding none issues as without blocks, the next serial after the
+highest it took outside other stations' blocks, skipping the serials of the blocks allocated to other stations.
+A block never overlaps another block of its sequence nor a serial already issued."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from workstation.audit import AuditWriter
+from workstation.db import Database
+from workstation.errors import ValidationError, WorkstationError
+from workstation.i18n import _
+from workstation.records import new_id, now
+
+
+@dataclass(frozen=True)
+class NumberBlock:
+    id: str
+    agency_id: str
+    type_code: str
+    year: int
+    first_serial: int
+    last_serial: int
+    station_id: str
+    allocated_by: str
+    allocated_at: str
+    note: str = ""
+
+    def holds(self, serial: int) -> bool:
+        return self.first_serial <= serial <= self.last_serial
+
+
+_COLUMNS = ("id, agency_id, type_code, year, first_serial, last_serial, station_id, allocated_by, allocated_at, "
+            "note")
+
+
+def sequence_blocks(db: Database, owner: str, type_code: str, year: int) -> list[NumberBlock]:
+    """The blocks of one sequence (``owner`` the numbering agency's id), lowest first."""
+    return [NumberBlock(*r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM number_blocks WHERE agency_id = ? AND type_code = ? AND year = ? "
+        "ORDER BY first_serial", [owner, type_code, year])]
+
+
+def own_station_id(db: Database) -> str | None:
+    row = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
+    return row[0] if row else None
+
+
+_SEQUENCE = "agency_id = ? AND type_code = ? AND year = ?"
+# a doc_numbers row (d) inside a block of its sequence
+_IN_A_BLOCK = ("EXISTS (SELECT 1 FROM number_blocks b WHERE b.agency_id = d.agency_id AND b.type_code = d.type_code "
+               "AND b.year = d.year AND d.serial BETWEEN b.first_serial AND b.last_serial)")
+
+
+def _highest(db: Database, owner: str, type_code: str, year: int, condition: str = "1",
+             parameters: tuple = ()) -> int:
+    return db.execute(f"SELECT COALESCE(MAX(serial), 0) FROM doc_numbers d WHERE {_SEQUENCE} AND {condition}",
+                      [owner, type_code, year, *parameters]).fetchone()[0]
+
+
+def _plain_highest(db: Database, owner: str, type_code: str, year: int) -> int:
+    """The highest serial of the sequence issued outside every block."""
+    return _highest(db, owner, type_code, year, f"NOT {_IN_A_BLOCK}")
+
+
+def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | None:
+    """The serial the next 文号 of the sequence takes here, None when this station's blocks are used up."""
+    blocks = sequence_blocks(db, owner, type_code, year)
+    if not blocks:
+        return _highest(db, owner, type_code, year) + 1
+    station = own_station_id(db)
+    own = [b for b in blocks if b.station_id == station]
+    if own:
+        for block in own:
+            highest = _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?",
+                               (block.first_serial, block.last_serial))
+            if max(highest, block.first_serial - 1) < block.last_serial:
+                return max(highest, block.first_serial - 1) + 1
+        return None
+    serial = _plain_highest(db, owner, type_code, year) + 1
+    for block in blocks:  # lowest first: a block ending where the next begins is skipped too
+        if block.holds(serial):
+            serial = block.last_serial + 1
+    return serial
+
+
+def sequence_text(abbrev: str, type_code: str, year: int) -> str:
+    return f"{abbrev}{type_code}〔{year}〕"
+
+
+def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | None = None) -> str | None:
+    """Why a document of this type cannot be numbered here: this station's blocks of its sequence are used up
+    (None when a serial is free, or when the sequence has no blocks)."""
+    from workstation.documents.numbering import numbering_agency
+
+    if not type_code:
+        return None
+    year = year or dt.date.today().year
+    owner, abbrev = numbering_agency(db, agency_id)
+    if choose_serial(db, owner, type_code, year) is not None:
+        return None
+    last = [b for b in sequence_blocks(db, owner, type_code, year) if b.station_id == own_station_id(db)][-1]
+    return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
+             "headquarters for a new block and enter it with `numbers add-block`.").format(
+        sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
+
+
+def known_type_codes() -> list[str]:
+    """The 文号 type codes of the document forms (处, 告, 罚 …)."""
+    from workstation.formkit.spec import load_forms
+
+    forms, _broken = load_forms()
+    return sorted({f.type_code for f in forms.values() if f.type_code})
+
+
+def _agency(db: Database, code: str) -> tuple[str, str]:
+    from workstation.documents.numbering import numbering_agency
+
+    row = db.execute("SELECT id FROM agencies WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise ValidationError({"--agency": _("No agency with code {code}; `init --help` lists the codes.").format(
+            code=code)})
+    return numbering_agency(db, row[0])
+
+
+def add_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
+              station_id: str, note: str = "", action: str = "allocate") -> NumberBlock:
+    """Record a block of serials ``first``–``last`` of a sequence for ``station_id`` (``action`` allocate:
+    headquarters giving it; add_block: a station entering the block it was given). Refused, with nothing stored,
+    when the range is empty or outside the year's numbers, the agency, type code or station unknown, or it
+    overlaps another block or a serial already issued (or lies below the numbers already issued)."""
+    from workstation.station import known_station
+
+    if first < 1:
+        raise ValidationError({"--from": _("A block starts at serial 1 or above.")})
+    if first > last:
+        raise ValidationError({"--to": _("The block ends at {last}, before it starts ({first}): give --to at least "
+                                         "--from.").format(first=first, last=last)})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"--year": _("{year} is not a year of 文号 numbers: give it in full, e.g. 2026.")
+                              .format(year=year)})
+    codes = known_type_codes()
+    if type_code not in codes:
+        raise ValidationError({"--type": _("No document type uses the code {code}; use one of: {codes}.").format(
+            code=type_code, codes="、".join(codes))})
+    owner, abbrev = _agency(db, agency_code)
+    station = known_station(db, station_id)
+    if station is None:
+        raise ValidationError({"--station": _("No station {id} is known here; `station list` shows the stations.")
+                              .format(id=station_id)})
+    sequence = sequence_text(abbrev, type_code, year)
+    blocks = sequence_blocks(db, owner, type_code, year)
+    for other in blocks:
+        if other.first_serial <= last and first <= other.last_serial:
+            holder = known_station(db, other.station_id)
+            raise WorkstationError(_("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of "
+                                     "station {station}: choose serials outside it.").format(
+                sequence=sequence, first=first, last=last, other_first=other.first_serial,
+                other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id))
+    inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
+                        [owner, type_code, year, first, last]).fetchone()[0]
+    if inside is not None:
+        raise WorkstationError(_("{sequence}{serial}号 is already issued: a block holds only serials not yet "
+                                 "issued.").format(sequence=sequence, serial=inside))
+    plain = _plain_highest(db, owner, type_code, year)
+    if first <= plain:
+        raise WorkstationError(_("{sequence} has been issued up to {serial}号 outside any block: a new block starts "
+                                 "above it (--from {next} or more).").format(sequence=sequence, serial=plain,
+                                                                             next=plain + 1))
+    audit = AuditWriter(db)
+    block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
+                        last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),
+                        note=note.strip())
+    row = asdict(block)
+    with db.atomic():
+        db.execute(f"INSERT INTO number_blocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   list(row.values()))
+        audit.add(action, "number_block", block.id, None, row)
+        audit.flush()
+    return block
+
+
+def list_blocks(db: Database) -> list[dict]:
+    """Every block known here, by sequence and serial, with its agency code, sequence text, station name and the
+    serials issued inside it that this database knows of."""
+    rows = db.execute(
+        "SELECT b.id, a.code, COALESCE(NULLIF(a.doc_abbrev, ''), a.short_name), b.type_code, b.year, "
+        "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, b.allocated_by, b.allocated_at, "
+        "b.note, (SELECT COUNT(*) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
+        "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial) "
+        "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "
+        "ORDER BY a.code, b.type_code, b.year, b.first_serial").fetchall()
+    keys = ("id", "agency", "abbrev", "type", "year", "from", "to", "station", "station_name", "station_role",
+            "allocated_by", "allocated_at", "note", "issued")
+    result = []
+    for row in rows:
+        item = dict(zip(keys, row, strict=True))
+        item["sequence"] = sequence_text(item.pop("abbrev"), item["type"], item["year"])
+        item["own"] = item.pop("station_role") == "self"
+        result.append(item)
+    return result
