@@ -646,7 +646,8 @@ class FormEditor(QMainWindow):
             return
         self.autosave()
         self.saved_values = self.current_values()
-        self.statusBar().showMessage(_("Draft saved; it can be continued from the case."), 5000)
+        self.statusBar().showMessage(_("Draft saved; it can be continued from the lead.") if self.lead_id is not None
+                                     else _("Draft saved; it can be continued from the case."), 5000)
         self._update_title()
 
     def closeEvent(self, event) -> None:

@@ -279,6 +279,7 @@ class LeadsPage(QWidget):
         self.revealed_complaints: dict[str, str] = {}
         self.summary = QLabel()
         self.summary.setObjectName("leads_summary")
+        self.summary.setWordWrap(True)  # the figures and the screening's outcome: wrapped, not widening the window
         self.summary.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.without_lead))
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
@@ -442,6 +443,12 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import lead_documents
 
         self.lead_docs = lead_documents(self.db, lead["id"]) if lead is not None else []
+        # a lead referred while its transfer letter was left unissued (the editor closed, the draft kept): the
+        # letter is still written from here
+        letter_unissued = self._transfer_letter_unissued(lead)
+        self.buttons["refer"].setText(_("T&ransfer letter…") if letter_unissued else _("&Refer…"))
+        if letter_unissued:
+            enable_or_say_why(self.buttons["refer"], None)
         enable_or_say_why(self.buttons["open_document"], _("Select a lead first.") if lead is None else None
                           if self.lead_docs else _("No document (assignment notice, transfer letter) was issued for "
                                                    "this lead yet."))
@@ -473,11 +480,18 @@ class LeadsPage(QWidget):
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
         lines += self._interview_lines(lead["id"])
         lines += self._assignment_lines(lead)
+        if lines[-1]:  # a decision or an extension of a lead never assigned: set apart from the complaints too
+            lines.append("")
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
         if reading:
             self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
+
+    def _transfer_letter_unissued(self, lead: dict | None) -> bool:
+        """Whether ``lead`` was referred and no transfer letter of it is issued (``lead_docs`` read for it)."""
+        return lead is not None and lead["status"] == "referred" and not any(
+            d.form_id == "case_transfer_letter" and d.status == "issued" for d in self.lead_docs)
 
     def _assignment_lines(self, lead: dict) -> list[str]:
         """Where and when the lead was assigned (交办), and its documents issued here or brought by a bundle (the
@@ -629,19 +643,26 @@ class LeadsPage(QWidget):
             self.refresh(select=lead["id"])
 
     def write(self, form_id: str):
-        """Open the lead's assignment notice or transfer letter in the document editor."""
+        """Open the lead's assignment notice or transfer letter in the document editor; a draft of it kept for the
+        lead is offered to continue."""
         from workstation.documents.drafts import find_form
+        from workstation.store.drafts import saved_draft
 
         lead = self.selected()
         if lead is None:
             return None
         form = find_form(form_id)
+        draft = saved_draft(self.db, form_id, lead_id=lead["id"])
+        if draft is not None and not self.prompts.confirm(self, _(
+                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the lead.)").format(
+                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+            draft = None
         if self.open_editor is not None:
-            editor = self.open_editor(None, form, lead_id=lead["id"])
+            editor = self.open_editor(None, form, draft=draft, lead_id=lead["id"])
         else:
             from ui.form_editor import FormEditor
 
-            editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, lead_id=lead["id"],
+            editor = FormEditor(self.db, self.data_dir, None, form, self.prompts, draft=draft, lead_id=lead["id"],
                                 parent=self.window())
             editor.show()
         if editor is not None:  # None: it could not be opened, and the officer was told why
@@ -700,6 +721,9 @@ class LeadsPage(QWidget):
 
         lead = self.selected()
         if lead is None:
+            return
+        if self._transfer_letter_unissued(lead):  # referred already: its letter written (its kept draft continued)
+            self.write("case_transfer_letter")
             return
         if issuing_agency(self.db, lead, "case_transfer_letter") is None:
             self.prompts.error(self, _("Assign the lead to a bureau or office first: the transfer letter (案件移送函) "
