@@ -196,6 +196,8 @@ def test_encrypted_bundle_opens_only_at_its_headquarters(capsys, dirs, tmp_path)
     run_json(capsys, "--data-dir", tmp_path / "elsewhere", "init")
     code, _out, err = run(capsys, "--data-dir", tmp_path / "elsewhere", "bundle", "verify", dirs / "one.bundle")
     assert code == 1 and "one.bundle" in err
+    # said to whoever holds it (here a station), not as if it were another headquarters
+    assert "另一个总部" not in err and "只能在其导出时指定的总部打开" in err
     trust(capsys, dirs)
     assert import_(capsys, dirs)["new"] == result["records"]
 
