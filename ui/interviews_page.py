@@ -33,7 +33,7 @@ from workstation.documents.interview_documents import (
     issue_interview_document,
     party_named_in,
 )
-from workstation.errors import WorkstationError
+from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
@@ -340,7 +340,7 @@ class InterviewsPage(QWidget):
             for party_id in addressees:
                 check_interview_issue(self.db, interview, form, party_id=party_id)
         except WorkstationError as exc:
-            self.prompts.error(self, error_text(exc))
+            self.prompts.error(self, self._issue_refusal(form, exc))
             return
         earlier = self.issued_before(interview, form, addressees)
         if earlier and not self.prompts.confirm(self, _(
@@ -364,6 +364,20 @@ class InterviewsPage(QWidget):
         self._issue_to(interview, form, targets)
         self.refresh(select=interview.id)
 
+    @staticmethod
+    def _issue_refusal(form, exc: WorkstationError) -> str:
+        """Why ``form`` is not issued, as this page says it (it shows none of the document's fields): a missing or
+        wrong value named by its field, with where to fill it in."""
+        names = {f.label for f in form.fields}
+        if not isinstance(exc, ValidationError) or not names & set(exc.errors):
+            return error_text(exc)
+        reasons = join_reasons(_("{field}: {message}").format(field=field, message=message) if field in names
+                               else message for field, message in exc.errors.items())
+        return _("The {title} is not issued: {reasons} Fill them in with Write a document…, or list the bureau's "
+                 "staff among the interview's attendees with the interviewing agency as their organisation: the "
+                 "interviewers, the contact and the recorder are taken from them.").format(title=form.title,
+                                                                                          reasons=reasons)
+
     def issued_before(self, interview, form, addressees: list[str | None]) -> str:
         """The documents of ``form`` already issued (and not void) for ``interview`` to ``addressees`` (None: to
         the interview as a whole), as the officer is asked about them before another is issued ('' if none)."""
@@ -386,8 +400,9 @@ class InterviewsPage(QWidget):
             except WorkstationError as exc:
                 self.prompts.error(self, "\n".join([*done, exc.message]))
                 return
-            done.append(_("{title} issued as {number}: {file}").format(
-                title=form.title, number=issued.number or "—", file=target))
+            done.append(_("{title} issued as {number}: {file}").format(title=form.title, number=issued.number,
+                                                                         file=target) if issued.number
+                        else _("{title} issued: {file}").format(title=form.title, file=target))  # a record: no 文号
         self.prompts.info(self, "\n".join(done))
 
     def write_menu(self) -> None:
