@@ -646,8 +646,14 @@ class FormEditor(QMainWindow):
             return
         self.autosave()
         self.saved_values = self.current_values()
-        self.statusBar().showMessage(_("Draft saved; it can be continued from the lead.") if self.lead_id is not None
-                                     else _("Draft saved; it can be continued from the case."), 5000)
+        if self.lead_id is not None:
+            said = _("Draft saved; it can be continued from the lead.")
+        elif self.interview is not None:  # an interview's documents are written from the 约谈 page, not a case
+            said = _("Draft saved; it can be continued from the interview on the Interviews page (Write a "
+                     "document…).")
+        else:
+            said = _("Draft saved; it can be continued from the case.")
+        self.statusBar().showMessage(said, 5000)
         self._update_title()
 
     def closeEvent(self, event) -> None:

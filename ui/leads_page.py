@@ -282,7 +282,11 @@ class LeadsPage(QWidget):
         self.summary.setWordWrap(True)  # the figures and the screening's outcome: wrapped, not widening the window
         self.summary.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.without_lead))
         self.buttons: dict[str, QPushButton] = {}
-        top = QHBoxLayout()
+        # two rows, so that the page fits a 1280-pixel-wide window: bringing leads in (registered, imported,
+        # screened), then what is done with the lead selected; every button keeps its Alt letter
+        top, intake, decisions = QVBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        top.addLayout(intake)
+        top.addLayout(decisions)
         for text, name, slot in ((_("&New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
                                  (_("&Import complaints…"), "import_complaints", self.import_complaints),
                                  (_("&Screen and group"), "screen", self.screen),
@@ -299,9 +303,10 @@ class LeadsPage(QWidget):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            top.addWidget(button)
+            (intake if name in ("new_lead", "import_complaints", "screen", "rules") else decisions).addWidget(button)
             self.buttons[name] = button
-        top.addStretch(1)
+        intake.addStretch(1)
+        decisions.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
         self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
@@ -438,6 +443,9 @@ class LeadsPage(QWidget):
             refusal = notice_refusal(self.db, lead)
             if refusal:
                 enable_or_say_why(self.buttons["assignment_notice"], refusal)
+            if not lead["agency_id"]:  # its case would have no bureau to be filed by: greyed out, not refused later
+                enable_or_say_why(self.buttons["file"], _(
+                    "Assign the lead to a bureau or office first: its case is filed by the agency it is assigned to."))
         enable_or_say_why(self.buttons["open_case"], _("Select a lead first.") if lead is None else None
                           if lead["case_id"] else _("No case was filed from this lead."))
         from workstation.leads_workflow import lead_documents
@@ -644,13 +652,20 @@ class LeadsPage(QWidget):
 
     def write(self, form_id: str):
         """Open the lead's assignment notice or transfer letter in the document editor; a draft of it kept for the
-        lead is offered to continue."""
+        lead is offered to continue. An editor already writing it is brought to the front instead."""
         from workstation.documents.drafts import find_form
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
         if lead is None:
             return None
+        editor = self._open_editor_of(form_id, lead["id"])
+        if editor is not None:  # being written already: that window brought to the front, not a second editor
+            if editor.isMinimized():
+                editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
         form = find_form(form_id)
         draft = saved_draft(self.db, form_id, lead_id=lead["id"])
         if draft is not None and not self.prompts.confirm(self, _(
@@ -668,6 +683,17 @@ class LeadsPage(QWidget):
         if editor is not None:  # None: it could not be opened, and the officer was told why
             editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
         return editor
+
+    def _open_editor_of(self, form_id: str, lead_id: str):
+        """The document editor open in this window (``MainWindow.editors``) writing the lead's ``form_id`` (not one
+        showing an issued document), None when there is none."""
+        from shiboken6 import isValid
+
+        for editor in getattr(self.window(), "editors", []):
+            if isValid(editor) and editor.isVisible() and editor.lead_id == lead_id and editor.form.id == form_id \
+                    and editor.document is None:
+                return editor
+        return None
 
     def open_document(self):
         """Open a document issued for the selected lead (its assignment notice or transfer letter, issued here or
