@@ -178,6 +178,83 @@ def _no_penalty_guard(db: Database, case: Case) -> str | None:
     return _transfer_guard(case, decided)
 
 
+def _issued_decisions(db: Database, case: Case, form_id: str) -> list[tuple[str, str]]:
+    """(party id, 文号) of each issued, not voided decision ``form_id`` of the case, oldest first: the 行政处罚决定书
+    in force (one per party), every 不予行政处罚决定书 issued; one recording no party was the case's first party's."""
+    import json
+
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.penalty_terms import decisions_in_force
+
+    if form_id == "penalty_decision":
+        return [(decision.party_id, decision.number) for decision in decisions_in_force(db, case)]
+    parties = parties_of_case(db, case.id)
+    first = parties[0].id if parties else ""
+    rows = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = "
+                      "'issued' ORDER BY issued_at, rowid", [case.id, form_id]).fetchall()
+    return [(json.loads(values or "{}").get(PARTY_KEY) or first, number or "") for number, values in rows]
+
+
+def _issued_decision_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why the step ``action`` (decide_penalty, decide_no_penalty) contradicts the decision documents issued in the
+    case, None when it does not. In a case with one party every decision document is the case's: a 不予行政处罚决定书
+    issued refuses 作出行政处罚决定, a 行政处罚决定书 in force refuses 作出不予行政处罚决定. The steps are the case's,
+    not a party's: in a case with several parties 作出行政处罚决定 is refused only when every party was issued a
+    不予行政处罚决定书 (none is left to penalise; a party not penalised in a case decided with penalties takes its
+    own), and 作出不予行政处罚决定 when any party has a 行政处罚决定书 in force (a case decided not to penalise serves and
+    enforces no penalty, so that party's would be left unserved)."""
+    parties = parties_of_case(db, case.id)
+    one = len(parties) < 2
+    form_id = "no_penalty_decision" if action == "decide_penalty" else "penalty_decision"
+    issued = _issued_decisions(db, case, form_id)
+    if not issued:
+        return None
+    if action == "decide_penalty" and not one and {p.id for p in parties} - {pid for pid, _n in issued}:
+        return None
+    names = {party.id: party.name for party in parties}
+    documents = "、".join(_named_document(form_id, number) for _pid, number in issued)
+    if one and action == "decide_penalty":
+        refusal = _("{documents} was issued in this case: it cannot also be decided with a penalty, the two "
+                    "decisions exclude each other.").format(documents=documents)
+    elif one:
+        refusal = _("{documents} is in force in this case: it cannot also be decided not to penalise, the two "
+                    "decisions exclude each other.").format(documents=documents)
+    elif action == "decide_penalty":
+        refusal = _("A 不予行政处罚决定书 was issued to every party of the case ({documents}): no party is left to "
+                    "penalise, the two decisions exclude each other.").format(documents=_party_documents(
+                        issued, names, form_id))
+    else:
+        refusal = _("A 行政处罚决定书 is in force for a party of the case ({documents}): the case is decided with "
+                    "“{action}”, and a party not penalised is issued its own 不予行政处罚决定书 (Penalty Law "
+                    "art. 57).").format(documents=_party_documents(issued, names, form_id),
+                                        action=label("transitions", "decide_penalty"))
+    return join_sentences([refusal, _("Void it first if it was wrong.")])
+
+
+def _party_documents(issued: list[tuple[str, str]], names: dict[str, str], form_id: str) -> str:
+    """"party: 不予行政处罚决定书 文号" for each document issued, joined for a sentence."""
+    return "；".join(_("{party}: {document}").format(party=names.get(pid, pid),
+                                                    document=_named_document(form_id, number))
+                    for pid, number in issued)
+
+
+def _named_document(form_id: str, number: str) -> str:
+    """The decision ``form_id`` named with its 文号 (without one, by its name alone)."""
+    name = _DOCUMENT_NAMES[form_id]
+    return _("{document} {number}").format(document=name, number=number) if number else name
+
+
+def _decide_penalty_guard(db: Database, case: Case) -> str | None:
+    """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), and no decision document of the other kind
+    against it (``_issued_decision_refusal``)."""
+    return _penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
+
+
+def _decide_no_penalty_guard(db: Database, case: Case) -> str | None:
+    """The guard of 作出不予行政处罚决定: ``_no_penalty_guard``, and no 行政处罚决定书 in force against it."""
+    return _no_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_no_penalty")
+
+
 def _end_statement_guard(db: Database, case: Case) -> str | None:
     if not case.notice_served_on:
         return _("Record the date the pre-penalty notice was served first.")
@@ -601,10 +678,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_hearing_over_guard),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
-    Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on", guard=_penalty_guard,
-               date_guard=_statement_over_guard),
+    Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
+               guard=_decide_penalty_guard, date_guard=_statement_over_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
-               needs_reason=True, guard=_no_penalty_guard),
+               needs_reason=True, guard=_decide_no_penalty_guard),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
     Transition("serve_decision", ("penalty_decided",), "served", "served_on",
@@ -674,7 +751,12 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
     if case.status in ("under_review", "decision_pending"):
         guard = _penalty_guard if form_id == "penalty_decision" else _no_penalty_guard
-        return guard(db, case)
+        refusal = guard(db, case)
+        if refusal or form_id != "penalty_decision" or len(parties_of_case(db, case.id)) > 1:
+            return refusal  # several parties: each party's own period (``party_issue_refusal``)
+        # a case with one party that reached its decision otherwise (status edited, imported) waits as the step does
+        refusal = _statement_over_guard(db, case, today())
+        return refusal and join_sentences([_("The 行政处罚决定书 cannot be issued yet."), refusal])
     return None
 
 
