@@ -187,3 +187,22 @@ def test_only_headquarters_allocates_and_a_station_enters_its_block(cli_station,
     assert not out.exists()
     blocks = json.loads(run(capsys, "--data-dir", laptop, "numbers", "blocks", "--json")[1])
     assert [(b["from"], b["to"], b["issued"]) for b in blocks] == [(31, 31, 1)]
+
+
+def test_a_lead_document_is_refused_by_the_check_before_the_officer_confirms(demo_db, data_dir, english):
+    # the check that runs before "签发？" refuses as issuing would (it used to pass, and issuing refuse afterwards)
+    from workstation.leads_workflow import assign_lead, check_lead_issue
+    from workstation.store import agency_by_code
+
+    lead = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead, 禅城区
+    demo_db.execute("UPDATE leads SET status = 'registered', agency_id = NULL, assigned_on = NULL WHERE id = ?",
+                    [lead])
+    assign_lead(demo_db, lead, agency_by_code(demo_db, "440604012").id, on="2026-03-02")  # numbers as 禅城区局
+    form = find_form("assignment_notice")
+    _block(demo_db, 1, 1, ensure_station(demo_db, data_dir).id, type_code=form.type_code, agency_code="440604")
+    demo_db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, status, issued_at) "
+                    "SELECT 'n1', b.agency_id, b.type_code, b.year, 1, 'x', 'issued', 'now' FROM number_blocks b")
+    before = _written(demo_db)
+    with pytest.raises(WorkstationError, match=r"are used up \(the last is 1–1\)"):
+        check_lead_issue(demo_db, lead, form, {"contact_person": "陈志强"})
+    assert _written(demo_db) == before

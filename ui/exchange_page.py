@@ -1,6 +1,7 @@
 """The exchange page (交换): this station's identity and key fingerprint, headquarters' key, the stations trusted
 here; exporting a signed bundle for headquarters and importing stations' bundles with a preview before they
-are merged; the history of both; and the conflicts a merge kept for the analyst to resolve.
+are merged; the history of both; the conflicts a merge kept for the analyst to resolve; and the number blocks
+(号段) known here — at a station those it holds (entered with 添加号段…), at headquarters those it allocated.
 
 Bundles are read, planned, written and merged through the task runner, each task with its own connection."""
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.bundle_dialogs import BUNDLE_FILTERS, ExportDialog, MergePreviewDialog, safe_file_part, when
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
-from ui.layouts import enable_or_say_why, heading
+from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
@@ -39,6 +40,7 @@ from workstation.bundle import (
     undecided_note,
 )
 from workstation.bundle.merge import EarlierBundleMissing
+from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
@@ -93,7 +95,13 @@ def _models():
                  (N_("Station's value"), lambda c: show_value(c.field, c.incoming)),
                  (N_("Station"), lambda c: c.station_name or c.station_id[:8]),
                  (N_("Detected"), lambda c: when(c.detected_at))]
-    return stations, exports, imports, conflicts
+    blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
+              (N_("Year"), lambda b: str(b["year"])), (N_("Serials"), lambda b: f"{b['from']}–{b['to']}"),
+              (N_("Station"), lambda b: _("{station} (this station)").format(station=b["station_name"] or b["station"])
+               if b["own"] else b["station_name"] or b["station"]),
+              (N_("Used"), lambda b: f"{b['issued']} / {b['to'] - b['from'] + 1}"),
+              (N_("Sequence"), lambda b: b["sequence"])]
+    return stations, exports, imports, conflicts, blocks
 
 
 class ExchangePage(QWidget):
@@ -118,11 +126,12 @@ class ExchangePage(QWidget):
             self.station_error = ""
         except WorkstationError as exc:
             self.station_error = exc.message
-        stations, exports, imports, conflicts = _models()
+        stations, exports, imports, conflicts, blocks = _models()
         self.stations_model = RecordTableModel(stations, self)
         self.exports_model = RecordTableModel(exports, self)
         self.imports_model = RecordTableModel(imports, self)
         self.conflicts_model = RecordTableModel(conflicts, self)
+        self.blocks_model = RecordTableModel(blocks, self)
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Exchange")))
@@ -239,7 +248,26 @@ class ExchangePage(QWidget):
         self.tabs.addTab(self.exports_view, _("Exported bundles"))
         self.tabs.addTab(self.imports_view, _("Imported bundles"))
         self.tabs.addTab(conflicts_tab, _("Conflicts"))
+        self.tabs.addTab(self._blocks_tab(), _("Number blocks"))
         return self.tabs
+
+    def _blocks_tab(self) -> QWidget:
+        """The number blocks (号段) known here, read only; a station enters the block headquarters gave it."""
+        self.blocks_view = read_only_table(self.blocks_model)
+        self.blocks_view.setObjectName("number_blocks")
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        note = QLabel(_("Blocks of 文号 serials headquarters allocated to stations: a station holding blocks of a "
+                        "sequence issues inside them only; one without skips the other stations' blocks. Blocks "
+                        "travel in bundles both ways."))
+        note.setWordWrap(True)
+        column.addWidget(note)
+        column.addWidget(self.blocks_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Add number block…"), "add_number_block", self.add_number_block))
+        row.addStretch(1)
+        column.addLayout(row)
+        return tab
 
     # showing ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -249,7 +277,13 @@ class ExchangePage(QWidget):
         self.exports_model.set_records(list_exports(self.db))
         self.imports_model.set_records(list_imports(self.db))
         self.conflicts_model.set_records(list_conflicts(self.db))
-        for view in (self.stations_view, self.exports_view, self.imports_view, self.conflicts_view):
+        names = {a.code: a.name for a in list_agencies(self.db)}
+        self.blocks_model.set_records([{**b, "agency_name": names.get(b["agency"], b["agency"])}
+                                       for b in list_blocks(self.db)])
+        enable_or_say_why(self.buttons["add_number_block"], _(
+            "Headquarters allocates number blocks with `numbers allocate`; a station enters here the block it was "
+            "given.") if installation_role(self.db, self.data_dir).headquarters else None)
+        for view in (self.stations_view, self.exports_view, self.imports_view, self.conflicts_view, self.blocks_view):
             view.resizeColumnsToContents()
         count = self.conflicts_model.rowCount()
         self.tabs.setTabText(3, _("Conflicts ({n})").format(n=count) if count else _("Conflicts"))
@@ -533,6 +567,56 @@ class ExchangePage(QWidget):
             self.conflicts_view.selectRow(min(row, self.conflicts_model.rowCount() - 1))
         if take_incoming:
             self.records_changed.emit()
+
+
+    # number blocks ---------------------------------------------------------------------------------------
+    def add_number_block(self) -> None:
+        """Enter the number block headquarters gave this station (on paper or by phone): agency, type code, year
+        and serials, with the checks of `numbers add-block` (audited)."""
+        import datetime as dt
+        import re
+
+        station = this_station(self.db)
+        if station is None:
+            self.prompts.error(self, self.station_error or _("This station has no identity yet."))
+            return
+        title = _("Add number block")
+        agencies = list_agencies(self.db)
+        current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
+        agency = self.prompts.choose_item(self, title, _("Agency"), [f"{a.name}（{a.code}）" for a in agencies],
+                                          current)
+        if agency is None:
+            return
+        codes = known_type_codes()
+        code = self.prompts.choose_item(self, title, _("Document type code"), codes,
+                                        codes.index("处") if "处" in codes else 0)
+        if code is None:
+            return
+        year = self.prompts.ask_text(self, title, _("Year"), str(dt.date.today().year))
+        if year is None:
+            return
+        serials = self.prompts.ask_text(self, title, _("Serials (first–last, e.g. 101-200)"))
+        if serials is None:
+            return
+        if not year.strip().isdigit():
+            self.prompts.error(self, _("Year: give it in full, e.g. 2026."))
+            return
+        found = re.fullmatch(r"\s*(\d+)\s*(?:[-–—~～至到]\s*(\d+)\s*)?", serials)
+        if found is None:
+            self.prompts.error(self, _("Serials: give the first and the last serial of the block, e.g. 101-200."))
+            return
+        first = int(found.group(1))
+        last = int(found.group(2) or found.group(1))
+        try:
+            block = add_block(self.db, agency_code=agencies[agency].code, type_code=codes[code], year=int(year),
+                              first=first, last=last, station_id=station.id, action="add_block")
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh()
+        stored = next(b for b in list_blocks(self.db) if b["id"] == block.id)
+        self.prompts.info(self, _("Number block stored: {sequence}{first}–{last}号.").format(
+            sequence=stored["sequence"], first=first, last=last))
 
 
 def page_role_text(role) -> str:

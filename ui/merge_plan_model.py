@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ui.case_dialog import FIELD_LABELS
 from workstation.bundle.merge import MISSING, Change, MergePlan
-from workstation.bundle.tables import DELETED_FIELD
+from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
@@ -22,6 +22,7 @@ TABLE_LABELS = {
     "clock_events": N_("Deadline events"), "leads": N_("Leads"), "interviews": N_("Interviews"),
     "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
+    "number_blocks": N_("Number blocks"),
 }
 # kept_deleted: a record this station deleted after headquarters made the hand-out, which the merge leaves deleted
 STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
@@ -46,7 +47,7 @@ def table_label(table: str) -> str:
 def field_label(field: str) -> str:
     """The officer's name of a record field (the case editor's labels), else the column name."""
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
-             DELETED_FIELD: N_("Deleted at the station")}
+             DELETED_FIELD: N_("Deleted at the station"), BLOCK_FIELD: N_("Overlapping number block")}
     return _(names[field]) if field in names else field
 
 

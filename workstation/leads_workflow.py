@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, TransitionRefused, ValidationError
+from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
 from workstation.i18n import _, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.store.base import fetch_dict
@@ -526,9 +526,11 @@ def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None
 
 def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
     """Every check that refuses issuing ``form`` for the lead (not a lead's document, no such lead, no bureau whose
-    name and 文号 it could carry, a missing or wrong value), run without taking a number or writing anything, so
-    the officer is refused before being asked to confirm. Returns the checked values, the lead's context and the
-    id of the issuing agency; raises the WorkstationError (ValidationError for a value) that refuses it."""
+    name and 文号 it could carry, a missing or wrong value, this station's number blocks of its 文号 used up), run
+    without taking a number or writing anything, so the officer is refused before being asked to confirm. Returns
+    the checked values, the lead's context and the id of the issuing agency; raises the WorkstationError
+    (ValidationError for a value) that refuses it."""
+    from workstation.documents.number_blocks import exhausted_refusal
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
@@ -542,6 +544,9 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    refusal = exhausted_refusal(db, agency_id, form.type_code)
+    if refusal:  # this station's number blocks of the sequence are used up: refused before "签发？"
+        raise WorkstationError(refusal)
     return values, context, agency_id
 
 

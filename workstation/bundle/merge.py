@@ -71,6 +71,10 @@ numbered copy is added in its place, what referred to it re-pointed, the lead gr
 numbered copy is the one kept whichever arrives first; one imported here stays as it is.
 An open conflict of the station's earlier bundle is settled (status agreed, audited) once a bundle of the station
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
+Number blocks (号段) travel whole both ways: one no block here says the same of (agency, type, year, serials, station)
+is added, whatever its id (headquarters' allocation and the station's entry of it are the same block); one
+overlapping a different block held here, or saying otherwise under the id of one held here, is a conflict: not
+taken, kept for the analyst, who can only keep the block held here (``_block_change``).
 Importing the same bundle again changes nothing.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
@@ -85,6 +89,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import (
+    BLOCK_FIELD,
     BY_NAME,
     COMPLAINT_SCREENING,
     DELETABLE,
@@ -389,6 +394,8 @@ def _latest_received(db: Database, table: str, keys: list[str], sender: str) -> 
 
 
 def _label(table: str, row: dict) -> str:
+    if table == "number_blocks":  # 处〔2026〕101–200
+        return f"{row.get('type_code')}〔{row.get('year')}〕{row.get('first_serial')}–{row.get('last_serial')}"
     for name in {"cases": ("case_number",), "parties": ("name",), "officers": ("name",), "leads": ("target_name",
                  "description"), "interviews": ("subject",), "publicity": ("title",), "documents": ("number", "title"),
                  "doc_numbers": ("number",), "evidence": ("file_name",), "complaints": ("external_id",)}.get(table, ()):
@@ -502,7 +509,7 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
 
 
 def _has_changes(bundle: Bundle) -> bool:
-    return any(bundle.records[t.name] for t in TABLES)
+    return any(bundle.records[t.name] for t in TABLES if t.merge != "block")  # every bundle carries the blocks
 
 
 UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number"),
@@ -548,6 +555,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     held: dict[str, list[tuple[str, str]]] = {}  # {the station's lead: [(complaint here, its lead here)]}
     planned: dict[tuple, tuple[str, str | None]] = {}  # complaints this bundle adds, by ``_complaint_identity``
     replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
+    blocks_planned: list[dict] = []  # number blocks this bundle adds
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -568,6 +576,9 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
             key = str(row[table.key])
             here = local.get(key)
             label = _label(table.name, row)
+            if table.merge == "block":
+                changes.append(_block_change(db, row, here, label, blocks_planned, name))
+                continue
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
@@ -649,6 +660,55 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None)
+
+
+BLOCK_SAME = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")
+
+
+def _block_text(db: Database, block: dict) -> str:
+    """A number block as the conflict list shows it: 佛南市监处〔2026〕101–200号 (station name)."""
+    from workstation.documents.number_blocks import sequence_text
+
+    agency = db.execute("SELECT COALESCE(NULLIF(doc_abbrev, ''), short_name) FROM agencies WHERE id = ?",
+                        [block.get("agency_id")]).fetchone()
+    station = known_station(db, str(block.get("station_id") or ""))
+    return _("{sequence}{first}–{last}号 (station {station})").format(
+        sequence=sequence_text(agency[0] if agency else str(block.get("agency_id")), block.get("type_code"),
+                               block.get("year")),
+        first=block.get("first_serial"), last=block.get("last_serial"),
+        station=station.name if station is not None and station.name else block.get("station_id"))
+
+
+def _block_change(db: Database, row: dict, here: dict | None, label: str, planned: list[dict],
+                  bundle_name: str) -> Change:
+    """What a number block of the bundle does here: nothing when a block here says the same (by its id, or another
+    id: headquarters' allocation and the station's own entry of it); added when it overlaps no block of its
+    sequence held here or added by this bundle; a conflict (not taken) when it overlaps a different one, or says
+    otherwise under the id of one held here — two stations must never issue the same 文号."""
+    key = str(row["id"])
+    if not all(isinstance(row.get(c), int) and not isinstance(row.get(c), bool)
+               for c in ("year", "first_serial", "last_serial")):
+        raise BundleRefused(_("{name}: records/number_blocks.json holds a block without its year or serials; the "
+                              "bundle is refused: ask the station to export it again.").format(name=bundle_name))
+    said = tuple(row.get(c) for c in BLOCK_SAME)
+    if here is not None:
+        if tuple(here.get(c) for c in BLOCK_SAME) == said:
+            return Change("number_blocks", key, "unchanged", label, incoming=row, local=here)
+        clash = here
+    else:
+        held = rows_where(db, "number_blocks", "agency_id", [row.get("agency_id")]) + planned
+        sequence = [b for b in held if (b.get("type_code"), b.get("year")) == (row.get("type_code"), row.get("year"))
+                    and b.get("first_serial") <= row.get("last_serial")
+                    and row.get("first_serial") <= b.get("last_serial")]
+        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
+            return Change("number_blocks", key, "unchanged", label, incoming=row)
+        if not sequence:
+            planned.append(row)
+            return Change("number_blocks", key, "new", label, incoming=row)
+        clash = sequence[0]
+    return Change("number_blocks", key, "conflict", label,
+                  [FieldChange(BLOCK_FIELD, _block_text(db, clash), _block_text(db, row), MISSING, "conflict")],
+                  incoming=row, local=here)
 
 
 def _complaint_identity(row: dict) -> tuple:
@@ -1098,7 +1158,8 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
         result.append(Conflict(row[0], row[1], row[2], row[3], loads[0], loads[1],
                                MISSING if row[6] is None else loads[2], row[7], row[8], row[9], row[10],
-                               _label(row[1], record) if record else row[2][:12]))
+                               _label(row[1], record) if record else (
+                                   loads[1] if row[3] == BLOCK_FIELD else row[2][:12])))
     return result
 
 
@@ -1113,6 +1174,10 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
     if status != "open":
         raise WorkstationError(_("This conflict was already resolved."))
     table = BY_NAME[tbl]
+    if take_incoming and table.merge == "block":
+        raise WorkstationError(_("A number block overlapping a different block held here is never taken (two "
+                                 "stations would issue the same 文号): keep the block held here, and agree with "
+                                 "headquarters which serials the station holds."))
     if take_incoming and table.merge == "document":
         raise WorkstationError(_("An issued document never changes: keep this one, and issue a correction if the "
                                  "station's version is right."))

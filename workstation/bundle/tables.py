@@ -2,7 +2,8 @@
 how each merges: ``shared`` records are merged field by field against the last shared version (a field
 changed on both sides is a conflict), ``append`` records never change once written, ``document`` records are
 frozen except the move from issued to void, ``complaint`` rows keep their imported text and take the latest
-screening."""
+screening, ``block`` rows (number blocks, 号段) are added when no block here says the same, and one overlapping a
+different block held here is a conflict, never taken."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class Link:
 @dataclass(frozen=True)
 class Table:
     name: str
-    merge: str  # shared | append | document | complaint
+    merge: str  # shared | append | document | complaint | block
     key: str = "id"
     unique: tuple[tuple[str, ...], ...] = ()  # other unique columns: a different record holding them is refused
     links: tuple[Link, ...] = field(default_factory=tuple)
@@ -51,11 +52,14 @@ TABLES: tuple[Table, ...] = (
     Table("doc_numbers", "document", unique=(("number",), ("agency_id", "type_code", "year", "serial")),
           frozen=("agency_id", "type_code", "year", "serial", "number", "document_id", "issued_at")),
     Table("evidence", "shared", unique=(("case_id", "sha256"),)),
+    Table("number_blocks", "block"),  # every block known, both ways (a bundle of an older version has none)
 )
 BY_NAME = {t.name: t for t in TABLES}
 
 # the field a conflict names when a station deleted a record changed here
 DELETED_FIELD = "_deleted"
+# the field a conflict names when a station's number block overlaps a different block held here
+BLOCK_FIELD = "_number_block"
 # fields that say when or how often a record changed, not what it says: never a conflict
 META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # screening results of a complaint, taken from the side that screened it last

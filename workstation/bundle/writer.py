@@ -1,9 +1,9 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview, publicity
 activity, party and officer changed since the last export) with everything they refer to, their issued documents and
-evidence files, and the segment of the audit log since the last export; for each shared record sent or deleted the
-digest of the version last held in common with another station (``bases.json``, format 2: {"headquarters": the
-station id of the headquarters named here or null, "records": {table: {record id: digest}}, "complete": true} —
-bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
+evidence files, every number block (号段) known here, and the segment of the audit log since the last export; for
+each shared record sent or deleted the digest of the version last held in common with another station
+(``bases.json``, format 2: {"headquarters": the station id of the headquarters named here or null, "records":
+{table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
 is headquarters (its role set so: headquarters' hand-out), how far into each known station's audit log it had imported when it
 exported (``"imported": {station id: audit seq}`` in ``bases.json``, which format 2 readers before it ignore) and the
 version of each record it last received from each station (``"received"``, ``received_versions``); from
@@ -200,6 +200,9 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     records["officers"] = rows_where(db, "officers", "id", officers)
     hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
     records["files"] = rows_where(db, "files", "sha256", hashes)
+    # every number block known here, whatever the scope: headquarters' hand-out tells each station the blocks
+    # allocated, a station's bundle tells headquarters the blocks it entered (``merge._block_change``)
+    records["number_blocks"] = rows_where(db, "number_blocks", "id", _ids(db, "SELECT id FROM number_blocks", []))
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
 
 
