@@ -52,8 +52,10 @@ def party_code_warning(db: Database, party_ids: list[str]) -> str:
     if not missing:
         return ""
     titles = "、".join(f.title for f in interview_forms() if needs_party_code(f))
-    return _("{names}: no unified social credit code or ID number, which the {titles} print. Add it to the "
-             "party before issuing them.").format(names="、".join(p.name for p in missing), titles=titles)
+    # worded for one party and for several alike: it may name both parties of a joint interview
+    return _("{names}: no unified social credit code or ID number, which the {titles} print. Enter the missing "
+             "code in the party details before issuing them.").format(names="、".join(p.name for p in missing),
+                                                                     titles=titles)
 
 
 def _title(form_id: str) -> str:
@@ -109,9 +111,10 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
     if needs_party_code(form):
         missing = parties_without_code(db, [party_id] if party_id else interview.party_ids)
         if missing:
-            raise ValidationError({"party_ids": _(
-                "{names}: no unified social credit code or ID number, which the {title} prints. Add it to the "
-                "party first.").format(names="、".join(p.name for p in missing), title=form.title)})
+            raise ValidationError({"party_ids": _(  # one party or several alike
+                "{names}: no unified social credit code or ID number, which the {title} prints. Enter the missing "
+                "code in the party details first.").format(names="、".join(p.name for p in missing),
+                                                           title=form.title)})
 
 
 def held_refusal(interview: Interview, form: FormSpec) -> str | None:

@@ -1,0 +1,101 @@
+"""The 约谈 paperwork found wrong by a QA walk: a natural person's notice with no topics typed spoke to him as
+你单位 in its 约谈事由; the association's legal basis put a 顿号 between two book titles (GB/T 15834: 《》《》); the
+editor labelled a person's ID number 统一社会信用代码; the warning about parties without a code spoke of one party
+when it named two. Each document is rendered to PDF and DOCX, as tests/test_interview_documents_kinds.py does."""
+
+from dataclasses import replace
+
+import pytest
+
+from PySide6.QtWidgets import QLabel
+
+from tests.test_interview_documents_kinds import PARTIES, interview_with, texts
+from workstation.documents.drafts import find_form
+from workstation.documents.interview_documents import check_interview_form, party_code_warning
+from workstation.errors import ValidationError
+from workstation.formkit.interview_values import interview_context
+from workstation.formkit.spec import load_forms
+from workstation.formkit.values import resumed_values
+from workstation.records import Party
+from workstation.store import save_party
+from workstation.store.interviews import save_interview
+
+OLD_REASON = "你单位用户投诉集中反映骚扰电话、未经同意发送商业短信问题"
+OLD_ASSOCIATION_BASIS = ("《中华人民共和国个人信息保护法》、《中华人民共和国消费者权益保护法》和"
+                         "《中华人民共和国消费者权益保护法实施条例》")
+
+
+def without_topics(db, *kinds: str):
+    interview = interview_with(db, *kinds)
+    return save_interview(db, replace(interview, topics=""))
+
+
+@pytest.mark.parametrize(("kind", "you"), [
+    ("company", "你单位"), ("individual_business", "你单位"), ("person", "你"), ("association", "你单位")])
+def test_the_reason_printed_without_topics_speaks_to_the_party_as_the_rest_of_the_notice(demo_db, kind, you):
+    interview = without_topics(demo_db, kind)
+    for text in texts(demo_db, interview, "interview_notice"):
+        assert f"一、约谈事由：消费者投诉集中反映{you}拨打骚扰电话、未经同意发送商业短信的问题。" in text
+        assert ("你单位" in text) is (kind != "person") and "{" not in text
+    for text in texts(demo_db, interview, "interview_record"):  # its issues, drawn from no topics either
+        assert ("你单位" in text) is (kind != "person") and "{" not in text
+
+
+def test_a_kept_notice_still_holding_the_old_reason_takes_the_current_one(demo_db):
+    interview = without_topics(demo_db, "person")
+    form = find_form("interview_notice")
+    values = resumed_values(form, {"reason": OLD_REASON}, interview_context(demo_db, interview))
+    assert values["reason"] == "消费者投诉集中反映你拨打骚扰电话、未经同意发送商业短信的问题"
+    typed = resumed_values(form, {"reason": "你本人拨打营销电话"}, interview_context(demo_db, interview))
+    assert typed["reason"] == "你本人拨打营销电话"  # what the officer wrote stays
+
+
+def test_the_association_notice_joins_its_book_titles_without_a_comma(demo_db):
+    interview = interview_with(demo_db, "association")
+    for text in texts(demo_db, interview, "interview_notice"):
+        assert ("根据《中华人民共和国个人信息保护法》《中华人民共和国消费者权益保护法》和"
+                "《中华人民共和国消费者权益保护法实施条例》的有关规定") in text
+        assert "》、《" not in text
+    form = find_form("interview_notice")  # a kept draft still holding the old text takes the new one
+    values = resumed_values(form, {"legal_basis": OLD_ASSOCIATION_BASIS}, interview_context(demo_db, interview))
+    assert "》、《" not in values["legal_basis"] and values["legal_basis"].startswith("《中华人民共和国个人信息保护法》《")
+
+
+def test_no_printed_default_puts_a_comma_between_two_book_titles():
+    forms, _broken = load_forms()
+    found = [f"{form.id}.{field.name}" for form in forms.values() for field in form.fields
+             for text in field.literal_defaults() if "》、《" in text]
+    assert found == []
+
+
+@pytest.mark.parametrize("form_id", ["interview_notice", "interview_record"])
+def test_the_editor_does_not_call_a_persons_id_number_a_credit_code(demo_db, make_window, form_id):
+    interview = interview_with(demo_db, "person")
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.refresh(interview.id)
+    page.select(interview.id)
+    editor = page.write(find_form(form_id))
+    labels = [label.text() for label in editor.findChildren(QLabel)]
+    assert "统一社会信用代码/身份证件号码 *" in labels and "统一社会信用代码 *" not in labels
+    assert editor.current_values()["party_code"] == PARTIES["person"].id_number
+    editor.shutdown()
+
+
+def test_the_warning_about_parties_without_a_code_reads_right_for_two_parties(demo_db, english, prompts, qtbot):
+    from ui.interview_dialog import InterviewDialog
+
+    parties = [save_party(demo_db, Party(name=name, kind="association"))
+               for name in ("佛山市南海区家居装饰行业商会", "佛山市顺德区家具行业协会")]
+    interview = save_interview(demo_db, replace(interview_with(demo_db, "company"),
+                                                party_ids=[p.id for p in parties]))
+    warning = party_code_warning(demo_db, interview.party_ids)
+    assert warning.startswith("佛山市南海区家居装饰行业商会、佛山市顺德区家具行业协会: no unified social credit code")
+    assert "the party before" not in warning and "Enter the missing code in the party details" in warning
+    dialog = InterviewDialog(demo_db, prompts, interview)  # the register's editor shows it under the parties
+    qtbot.addWidget(dialog)
+    assert dialog.party_warning.text() == warning
+    with pytest.raises(ValidationError) as refused:
+        check_interview_form(demo_db, interview, find_form("interview_notice"))
+    message = refused.value.errors["party_ids"]
+    assert "Add it to the party" not in message and "Enter the missing code in the party details first" in message
