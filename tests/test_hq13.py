@@ -62,6 +62,9 @@ class HeldRunner:
         self.waiting.append((work, on_done, on_error, cancel))
         return cancel
 
+    def join(self, cancel) -> None:  # as the busy runner: cancelled, to stop when its turn comes
+        cancel.cancel()
+
     def finish(self, index: int = 0) -> None:
         work, on_done, on_error, cancel = self.waiting.pop(index)
         try:

@@ -3,8 +3,10 @@ the one filtered on the statistics page or a frozen one (greyed out with its rea
 to freeze the filtered period under a label, so that the report sent can be printed again exactly. A frozen period
 whose live figures moved since (a bundle merged later, say) says so, by how much and in which tables; it is printed
 with its frozen figures all the same. Those live figures are gathered as background work (a connection of its own,
-the window usable meanwhile: on a city's database that takes a while), the note saying so until they are in; a
-result for a period no longer chosen is not shown. It only asks; the page writes the report."""
+the window usable meanwhile: on a city's database that takes a while), the note saying so and how far it got until
+they are in, with a button to cancel it (then to make it again); a result for a period no longer chosen is not
+shown, and closing the dialog cancels the comparisons running and waits until they have stopped. It only asks; the
+page writes the report."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from workstation.reports.drift import drift_lines, drift_summary, live_changes
 
 def _live_changes_on(db, period: str, *, progress, cancel) -> dict:
     """``live_changes`` on the dialog's own connection, as a task (no runner given: done at once)."""
-    return live_changes(db, period)
+    return live_changes(db, period, progress=progress, cancel=cancel)
 
 
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
@@ -101,6 +103,15 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setHidden(True)
         self._drifts: dict[str, dict | str] = {}  # by period: how its figures moved, or why that cannot be said
         self._comparing: dict[str, object] = {}  # by period whose comparison runs: its cancel token (None at first)
+        self._stopped: set[str] = set()  # the periods whose comparison the officer cancelled (to be run again)
+        self._closed = False  # once closed, a comparison ending says nothing
+        self.drift_button = QPushButton()  # Cancel while the chosen period is compared; Compare again once cancelled
+        self.drift_button.setObjectName("drift_button")
+        self.drift_button.setHidden(True)
+        self.drift_button.clicked.connect(lambda: self._drift_button_pressed())
+        drift_row = QHBoxLayout()
+        drift_row.addWidget(self.drift, 1)
+        drift_row.addWidget(self.drift_button)
         self.freeze = QCheckBox(_("Freeze this period as:"))
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
@@ -117,7 +128,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         form.addRow(_("Period"), self.current)
         form.addRow("", self.frozen)
         form.addRow("", self.frozen_list)
-        form.addRow("", self.drift)
+        form.addRow("", drift_row)
         form.addRow("", freeze_row)
         form.addRow("", self.errors["freeze_label"])
         note = QLabel(_("A frozen period keeps the figures as they are now; printing it later gives the same report "
@@ -170,6 +181,17 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         """Under the frozen period chosen: whether its live figures now differ from the frozen ones, by how much
         and where (worked out once per period, in the background, when it is first chosen)."""
         period = self._chosen_period()
+        self.drift_button.setHidden(True)
+        if period in self._stopped:  # cancelled by the officer: said so, with the button to run it again
+            self.drift.setText(_("The comparison of report period {label} with its live figures was cancelled; "
+                                 "press Compare again to make it. The report is printed with the frozen figures "
+                                 "all the same.").format(label=period))
+            self.drift.setToolTip("")
+            self.drift.setHidden(False)
+            self.drift_button.setText(_("Compare again"))
+            self.drift_button.setEnabled(True)
+            self.drift_button.setHidden(False)
+            return
         if period is not None and period not in self._drifts:
             self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
                 label=period))
@@ -177,6 +199,10 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             self.drift.setHidden(False)
             if period not in self._comparing:
                 self._compare(period)
+            if period in self._comparing:  # (a runner that ran it at once has finished it already)
+                self.drift_button.setText(_("Cancel"))
+                self.drift_button.setEnabled(self._comparing[period] is not None)
+                self.drift_button.setHidden(False)
             return
         drift = self._drifts.get(period) if period is not None else None
         if isinstance(drift, str):  # an altered period: said here, and again when it is printed
@@ -207,14 +233,40 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         else:
             work = partial(_live_changes_on, self.db, period)
         cancel = self.runner.start(_("Comparing a frozen report period"), work, partial(self._compared, period),
-                                   partial(self._not_compared, period), lambda _done, _total, _message: None)
+                                   partial(self._not_compared, period), partial(self._progressed, period))
         if period in self._comparing:  # (a runner that ran it at once has finished it already)
             self._comparing[period] = cancel
+
+    def _progressed(self, period: str, done: int, total: int, message: str) -> None:
+        """The comparison of ``period`` reached another step: said under it while it is the period chosen."""
+        from shiboken6 import isValid
+
+        if not isValid(self) or self._closed or period not in self._comparing or self._chosen_period() != period:
+            return
+        if done >= total:  # its last step: the result follows
+            return
+        self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
+            label=period) + "\n" + _("{step} (step {done} of {total})").format(step=message, done=done + 1,
+                                                                              total=total))
+
+    def _drift_button_pressed(self) -> None:
+        """Cancel the comparison of the chosen period (the note then says so), or make it again once cancelled."""
+        period = self._chosen_period()
+        if period is None:
+            return
+        if period in self._stopped:
+            self._stopped.discard(period)
+            self._show_drift()
+            return
+        cancel = self._comparing.get(period)
+        if cancel is not None:
+            cancel.cancel()
+            self.drift_button.setEnabled(False)  # pressed: the work stops at its next look at the token
 
     def _compared(self, period: str, drift) -> None:
         from shiboken6 import isValid
 
-        if not isValid(self):  # the dialog went away meanwhile
+        if not isValid(self) or self._closed:  # the dialog went away meanwhile
             return
         self._comparing.pop(period, None)
         self._drifts[period] = drift
@@ -226,21 +278,25 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
 
         if not isinstance(exc, WorkstationError):
             raise exc
-        if not isValid(self):
+        if not isValid(self) or self._closed:
             return
         self._comparing.pop(period, None)
-        if isinstance(exc, Cancelled):  # the dialog was closing: nothing to say
+        if isinstance(exc, Cancelled):  # the officer pressed Cancel: said, with the button to make it again
+            self._stopped.add(period)
+            if self._chosen_period() == period:
+                self._show_drift()
             return
         self._drifts[period] = exc.message
         if self._chosen_period() == period:
             self._show_drift()
 
     def done(self, result: int) -> None:
-        """Closed (printed, or dropped) while comparisons run: they are cancelled, their results would go nowhere
-        (one already running ends unheard)."""
-        for cancel in self._comparing.values():
+        """Closed (printed, or dropped) while comparisons run: they are cancelled, and waited for until they have
+        stopped (a query running is cut short); their results would go nowhere and are not shown."""
+        self._closed = True
+        for cancel in list(self._comparing.values()):
             if cancel is not None:
-                cancel.cancel()
+                self.runner.join(cancel)
         super().done(result)
 
     def validate(self) -> dict[str, str]:

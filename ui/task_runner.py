@@ -6,6 +6,7 @@ was cut off. ``ImmediateRunner`` runs tasks synchronously for tests."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from workstation.errors import Cancelled
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn
 from workstation.repair import note_work
@@ -33,6 +35,7 @@ class _Job(QRunnable):
         super().__init__()
         self.setAutoDelete(False)
         self.work, self.cancel, self.signals = work, cancel, _Signals()
+        self.ended = threading.Event()  # set when ``run`` has returned (``TaskRunner.join`` waits for it)
 
     def run(self) -> None:
         try:
@@ -41,6 +44,8 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.ended.set()
 
 
 class TaskRunner(QObject):
@@ -105,6 +110,20 @@ class TaskRunner(QObject):
         """Block until running work ends (on shutdown and in tests)."""
         return self.pool.waitForDone(msecs)
 
+    def join(self, cancel: CancelToken) -> None:
+        """Cancel the work ``start`` gave ``cancel`` for and block until it has stopped (a window closing over its
+        background work): still queued behind other work, it is dropped; running, it stops at its next look at the
+        token. Either way its ``on_error`` gets ``Cancelled`` (or its result, when it ended first) on the GUI
+        thread later, as usual; other work in the pool is not waited for."""
+        cancel.cancel()
+        job = next((job for job in self._jobs if job.cancel is cancel), None)
+        if job is None:  # finished already
+            return
+        if self.pool.tryTake(job):
+            job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
+            return
+        job.ended.wait()
+
 
 class ImmediateRunner(QObject):
     """Runs each task at once on the calling thread (tests), with the same callbacks as TaskRunner."""
@@ -137,3 +156,6 @@ class ImmediateRunner(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         return True
+
+    def join(self, cancel: CancelToken) -> None:
+        """Nothing to wait for: each task has finished when ``start`` returns."""

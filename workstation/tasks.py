@@ -102,7 +102,7 @@ def live_changes_task(database: Path, period_label: str, *, progress: ProgressFn
     cancel.check()  # the dialog closed while this waited its turn
     db = open_database(database)
     try:
-        return live_changes(db, period_label)
+        return live_changes(db, period_label, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 

@@ -8,9 +8,13 @@ month or a bureau without any record does not count as a change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from workstation.db import Database
 from workstation.i18n import _, ngettext
 from workstation.money import wan_yuan
+from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.reports.data import BUREAU_COLUMNS, has_shared_bureau_columns, report_data
 from workstation.reports.document import tables
 from workstation.store.report_periods import get_report_period
@@ -84,15 +88,50 @@ def _tables_compared(frozen: dict, live: dict, captions: dict[str, str], out: li
         _compare(captions["months"], name, ROW_FIGURES, months[0].get(key, {}), months[1].get(key, {}), out)
 
 
-def live_changes(db: Database, period_label: str) -> dict:
+#: How many SQLite virtual-machine steps pass between two looks at the cancel token while the figures are gathered.
+CANCEL_STEPS = 20_000
+
+
+@contextmanager
+def interruptible(db: Database, cancel: CancelToken | None) -> Iterator[None]:
+    """The queries run inside stop as soon as ``cancel`` is set (SQLite's progress handler aborts the one running),
+    coming out as ``Cancelled``: gathering a city's figures is a few long queries, not many short steps."""
+    if cancel is None:
+        yield
+        return
+    from workstation.db import driver
+
+    db.conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, CANCEL_STEPS)
+    try:
+        yield
+    except driver.OperationalError:
+        cancel.check()  # "interrupted": the query stopped for the cancel
+        raise
+    finally:
+        db.conn.set_progress_handler(None, 0)
+    cancel.check()
+
+
+def live_changes(db: Database, period_label: str, *, progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> dict:
     """How the live figures of the frozen period ``period_label`` differ from its frozen ones: {"differs", "cases",
     "records", "penalties_total_fen" (each {"frozen", "live"}), "tables" (the captions of the tables, or 正文,
     where a figure differs, in the report's order), "changes" ([{"table", "row", "figure", "key", "frozen",
-    "live"}], amounts in fen)}. Nothing is written."""
+    "live"}], amounts in fen)}. Nothing is written. Progress in three steps (reading the frozen figures,
+    gathering the live ones, comparing); a cancel stops it at once with ``Cancelled`` and no result."""
+    def step(done: int, message: str) -> None:
+        progress(done, 3, message)
+        if cancel is not None:
+            cancel.check()
+
+    step(0, _("Reading the frozen figures of report period {label}").format(label=period_label))
     frozen = get_report_period(db, period_label).snapshot
     period = frozen["period"]
-    live = report_data(db, period["from"], period["to"] or frozen["generated_at"][:10], period.get("agency_id"),
-                       own=bool(period.get("own")))
+    step(1, _("Gathering the live figures of report period {label}").format(label=period_label))
+    with interruptible(db, cancel):
+        live = report_data(db, period["from"], period["to"] or frozen["generated_at"][:10], period.get("agency_id"),
+                           own=bool(period.get("own")))
+    step(2, _("Comparing the live figures with the frozen ones"))
     changes: list[dict] = []
     body = [(path, name) for path, name in BODY_FIGURES if _get(frozen["stats"], path) is not None]
     _compare(BODY, "", body, {path: _get(frozen["stats"], path) for path, _name in body},
@@ -104,6 +143,7 @@ def live_changes(db: Database, period_label: str) -> dict:
     captions = {**_captions(live), **_captions(frozen)}  # as the frozen report numbers them, where it has them
     _tables_compared(frozen, live, captions, changes)
     result = {key: {"frozen": _get(frozen["stats"], path), "live": _get(live["stats"], path)} for key, path in HEADLINE}
+    progress(3, 3, _("Done"))
     return {"period": period_label, "differs": bool(changes), **result,
             "tables": list(dict.fromkeys(change["table"] for change in changes)), "changes": changes}
 
