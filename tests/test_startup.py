@@ -140,3 +140,46 @@ def test_a_menu_about_to_open_or_an_action_asked_for_fills_the_menus(make_window
     assert window.findChild(QAction, "new_case").shortcut().toString() == "Ctrl+N"  # QKeySequence.StandardKey.New
     assert window.import_action.objectName() == "import_register"
     assert window.import_action.shortcut().toString() == "Ctrl+I"
+
+
+# the patterns compiled while ui.app loads the core: none with the wide character classes of Chinese text, whose
+# compilation (~1–3 ms each) the officer checks of workstation.store.agencies leave to their first use
+PATTERNS_BEFORE_QT = r"""
+import re, sys
+compiled = []
+compile_pattern = re._compile
+def recording(pattern, flags):
+    compiled.append(pattern if isinstance(pattern, str) else "")
+    return compile_pattern(pattern, flags)
+re._compile = recording
+import ui.app
+assert "workstation.store.agencies" in sys.modules
+wide = [p for p in compiled if "\\u3400" in p or "\u3400" in p]
+assert not wide, wide
+"""
+
+
+def test_the_core_loaded_before_the_first_paint_compiles_no_pattern_of_chinese_text():
+    done = subprocess.run([sys.executable, "-c", PATTERNS_BEFORE_QT], cwd=PROJECT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_officer_checks_compile_their_patterns_when_first_used():
+    from workstation.store.agencies import cert_no_error, offered_officer_name
+
+    assert offered_officer_name(" 阿依古丽·买买提 ") == "阿依古丽·买买提" and offered_officer_name("zhangsan") == ""
+    assert cert_no_error("粤 44060012") == "" and cert_no_error("粤ABC") != ""
+
+
+def test_the_first_paint_fills_the_menus_from_the_event_loop_before_the_board_counts(qtbot, make_window, db):
+    from PySide6.QtGui import QAction
+
+    window = make_window(db)
+    seen = []
+    window.board.refresh = lambda: seen.append(("board counts", window.findChild(QAction, "new_case") is not None))
+    window.first_painted.connect(lambda: seen.append(("painted", window.findChild(QAction, "new_case") is not None)))
+    window.first_painted.emit()
+    assert seen == [("painted", False)]  # no handler of the first paint waits for the menus
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == ("board counts", True)  # the keys work while the board counts

@@ -51,8 +51,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)
         self._pages: dict[int, QWidget] = {}
         self._case_list = None  # ui.case_list_page.CaseListPage, built on the first visit of its tab (case_list)
+        self._build_menus()  # first: its handler of the first paint comes before the board's (``_build_menus``)
         self._build_pages()
-        self._build_menus()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
         self.statusBar().addPermanentWidget(self.data_dir_label)
         self._restore_geometry()
@@ -250,14 +250,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menu bar and its three menus. Their actions are added by ``fill_menus`` right after the first
         paint (nothing shows them before a menu opens; ~3 ms of the start), or earlier when a menu is about to
-        open or an action is asked for."""
+        open or an action is asked for. After the paint they are added from the event loop, as the other work
+        that waits for it, so that no handler of the first paint waits for them, and before the board counts its
+        deadlines (scheduled after this), so that the keys work while it does."""
         bar = self.menuBar()
         self._menus = (bar.addMenu(_("&File")), bar.addMenu(_("&Case")), bar.addMenu(_("&Go")),
                        bar.addMenu(_("&Help")))
         self._import_action: QAction | None = None
         for menu in self._menus:
             menu.aboutToShow.connect(self.fill_menus)
-        self.first_painted.connect(self.fill_menus)
+        self.first_painted.connect(lambda: QTimer.singleShot(0, self, self.fill_menus))
 
     def fill_menus(self) -> None:
         """Add the menus' actions with their shortcuts (once)."""
@@ -448,11 +450,14 @@ class MainWindow(QMainWindow):
         search.selectAll()
 
     def open_lead(self, lead_id: str) -> None:
-        """Show the leads page with this lead selected."""
+        """Show the leads page with this lead selected, the keyboard on the list (Enter takes its next step)."""
+        from PySide6.QtCore import Qt
+
         self.navigation.setCurrentRow(1)
         page = self.leads_page
         if hasattr(page, "select"):
             page.select(lead_id)
+            page.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_interview(self, interview_id: str) -> None:
         """Show the interviews page with this interview selected."""
