@@ -134,3 +134,17 @@ def test_the_bundle_members_list_the_blocks(capsys, dirs):
     with zipfile.ZipFile(dirs / "s1.bundle") as archive:
         rows = json.loads(archive.read("records/number_blocks.json"))
     assert [(r["first_serial"], r["last_serial"], r["type_code"]) for r in rows] == [(7, 9, "处")]
+
+
+def test_blocks_of_two_agencies_with_the_same_serials_are_both_taken(capsys, dirs):
+    """The serials of one agency's sequence never clash with another agency's (佛顺市监处〔…〕1–50 and
+    佛南市监处〔…〕1–50 are different 文号): a hand-out bringing both adds both."""
+    take_headquarters_card(capsys, dirs)
+    shunde, nanhai = _station_id(capsys, dirs / "shunde"), _station_id(capsys, dirs / "nanhai")
+    _allocate(capsys, dirs, 1, 50, shunde)
+    run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440605", "--type", "处",
+             "--year", YEAR, "--from", 1, "--to", 50, "--station", nanhai)
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    back = import_(capsys, dirs, "h1.bundle", at="shunde")
+    assert back["conflicts"] == 0 and back["by_table"]["number_blocks"]["new"] == 2
+    assert sorted(_blocks(capsys, dirs / "shunde")) == sorted([(1, 50, shunde), (1, 50, nanhai)])

@@ -697,7 +697,8 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         clash = here
     else:
         held = rows_where(db, "number_blocks", "agency_id", [row.get("agency_id")]) + planned
-        sequence = [b for b in held if (b.get("type_code"), b.get("year")) == (row.get("type_code"), row.get("year"))
+        same = ("agency_id", "type_code", "year")  # ``planned`` holds blocks of other agencies' sequences too
+        sequence = [b for b in held if all(b.get(c) == row.get(c) for c in same)
                     and b.get("first_serial") <= row.get("last_serial")
                     and row.get("first_serial") <= b.get("last_serial")]
         if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
