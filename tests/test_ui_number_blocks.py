@@ -94,3 +94,21 @@ def test_the_conflict_list_names_an_overlapping_block_in_words(english):
     from workstation.bundle.tables import BLOCK_FIELD
 
     assert (table_label("number_blocks"), field_label(BLOCK_FIELD)) == ("Number blocks", "Overlapping number block")
+
+
+def test_serials_out_of_order_are_refused_in_the_page_s_words(dirs, page, prompts, english):
+    """The serials typed in the dialog are refused naming the dialog's field, not the command line's --from/--to."""
+    db, built = page(dirs / "station")
+    from workstation.documents.number_blocks import known_type_codes
+    from workstation.store import list_agencies
+
+    nanhai = next(i for i, a in enumerate(list_agencies(db)) if a.code == "440605")
+    for serials in ("200-101", "0-5"):
+        prompts.choices = [nanhai, known_type_codes().index("处")]
+        prompts.texts = [str(YEAR), serials]
+        built.add_number_block()
+    assert prompts.errors == ["Serials: 200–101 ends before it starts: give the first serial, then the last, "
+                              "e.g. 101-200.",
+                              "Serials: a block starts at serial 1 or above, e.g. 101-200."]
+    assert built.blocks_model.rowCount() == 0
+    assert db.execute("SELECT COUNT(*) FROM number_blocks").fetchone()[0] == 0

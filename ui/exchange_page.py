@@ -607,6 +607,14 @@ class ExchangePage(QWidget):
             return
         first = int(found.group(1))
         last = int(found.group(2) or found.group(1))
+        # said here as the page asks for them: add_block's own wording names the command line's --from and --to
+        if first < 1:
+            self.prompts.error(self, _("Serials: a block starts at serial 1 or above, e.g. 101-200."))
+            return
+        if first > last:
+            self.prompts.error(self, _("Serials: {first}–{last} ends before it starts: give the first serial, then "
+                                       "the last, e.g. 101-200.").format(first=first, last=last))
+            return
         try:
             block = add_block(self.db, agency_code=agencies[agency].code, type_code=codes[code], year=int(year),
                               first=first, last=last, station_id=station.id, action="add_block")
