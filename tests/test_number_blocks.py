@@ -147,7 +147,7 @@ def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
     ({"station": "nowhere"}, "--station: No station nowhere is known here; `station list` shows the stations."),
     ({"first": 1, "last": 10}, f"佛南市监处〔{YEAR}〕1号 is already issued: a block holds only serials not yet issued."),
     ({"first": 3, "last": 5}, f"佛南市监处〔{YEAR}〕 has been issued up to 7号 outside any block: a new block starts "
-                              "above it (--from 8 or more)."),
+                              "above it, at 8 or more."),
 ])
 def test_a_bad_block_is_refused_with_one_line_and_nothing_stored(hq, tmp_path, capsys, english, change, message):
     for name in ("1.pdf", "2.pdf"):

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.db.connection import immediate
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.records import new_id, now
@@ -154,31 +155,31 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
     if station is None:
         raise ValidationError({"--station": _("No station {id} is known here; `station list` shows the stations.")
                               .format(id=station_id)})
-    sequence = sequence_text(abbrev, type_code, year)
-    blocks = sequence_blocks(db, owner, type_code, year)
-    for other in blocks:
-        if other.first_serial <= last and first <= other.last_serial:
-            holder = known_station(db, other.station_id)
-            raise WorkstationError(_("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of "
-                                     "station {station}: choose serials outside it.").format(
-                sequence=sequence, first=first, last=last, other_first=other.first_serial,
-                other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id))
-    inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
-                        [owner, type_code, year, first, last]).fetchone()[0]
-    if inside is not None:
-        raise WorkstationError(_("{sequence}{serial}号 is already issued: a block holds only serials not yet "
-                                 "issued.").format(sequence=sequence, serial=inside))
-    plain = _plain_highest(db, owner, type_code, year)
-    if first <= plain:
-        raise WorkstationError(_("{sequence} has been issued up to {serial}号 outside any block: a new block starts "
-                                 "above it (--from {next} or more).").format(sequence=sequence, serial=plain,
-                                                                             next=plain + 1))
-    audit = AuditWriter(db)
-    block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
-                        last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),
-                        note=note.strip())
-    row = asdict(block)
-    with db.atomic():
+    with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
+        sequence = sequence_text(abbrev, type_code, year)
+        blocks = sequence_blocks(db, owner, type_code, year)
+        for other in blocks:
+            if other.first_serial <= last and first <= other.last_serial:
+                holder = known_station(db, other.station_id)
+                raise WorkstationError(_("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of "
+                                         "station {station}: choose serials outside it.").format(
+                    sequence=sequence, first=first, last=last, other_first=other.first_serial,
+                    other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id))
+        inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
+                            [owner, type_code, year, first, last]).fetchone()[0]
+        if inside is not None:
+            raise WorkstationError(_("{sequence}{serial}号 is already issued: a block holds only serials not yet "
+                                     "issued.").format(sequence=sequence, serial=inside))
+        plain = _plain_highest(db, owner, type_code, year)
+        if first <= plain:
+            raise WorkstationError(_("{sequence} has been issued up to {serial}号 outside any block: a new block starts "
+                                     "above it, at {next} or more.").format(
+                sequence=sequence, serial=plain, next=plain + 1))
+        audit = AuditWriter(db)
+        block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
+                            last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),
+                            note=note.strip())
+        row = asdict(block)
         db.execute(f"INSERT INTO number_blocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                    list(row.values()))
         audit.add(action, "number_block", block.id, None, row)
