@@ -439,15 +439,23 @@ class InterviewsPage(QWidget):
 
     def write(self, form, party_id: str | None = None):
         """Open ``form`` of the selected interview (to ``party_id``) in the document editor, to edit, preview and
-        issue it; a draft kept for it (for that party) is offered to continue."""
+        issue it; a draft kept for it (for that party) is offered to continue. An editor already writing it is
+        brought to the front instead."""
         row = self.selected_row()
         if row is None:
             return None
+        editor = self._open_editor_of(form.id, row.interview, party_id)
+        if editor is not None:  # being written already: that window brought to the front, not a second editor
+            if editor.isMinimized():
+                editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
         draft = next((d for d in kept_drafts(self.db, form.id, row.interview.id) if party_id is None
                       or party_named_in(self.db, row.interview, form, d.values) == party_id), None)
         if draft is not None and not self.prompts.confirm(self, _(
-                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
-                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the interview.)"
+        ).format(title=form.title, time=draft.saved_at[:16].replace("T", " "))):
             draft = None
         if self.open_editor is not None:
             editor = self.open_editor(None, form, draft=draft, interview=row.interview, party_id=party_id)
@@ -460,6 +468,22 @@ class InterviewsPage(QWidget):
         if editor is not None:  # None: it could not be opened, and the officer was told why
             editor.issued.connect(lambda _document, i=row.interview.id: self.refresh(select=i))
         return editor
+
+    def _open_editor_of(self, form_id: str, interview, party_id: str | None):
+        """The document editor open in this window (``MainWindow.editors``) writing ``interview``'s ``form_id`` (to
+        ``party_id``; with a single party, whichever it was opened for), not one showing an issued document; None
+        when there is none."""
+        from shiboken6 import isValid
+
+        def whose(party: str | None) -> str | None:  # one party: the document is that party's either way
+            return party if len(interview.party_ids) > 1 else None
+
+        for editor in getattr(self.window(), "editors", []):
+            if isValid(editor) and editor.isVisible() and editor.interview is not None \
+                    and editor.interview.id == interview.id and editor.form.id == form_id \
+                    and editor.document is None and whose(editor.party_id) == whose(party_id):
+                return editor
+        return None
 
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog

@@ -228,8 +228,10 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             self.cancel_button.setEnabled(False)  # pressed: the work stops at its next step
 
     def done(self, result: int) -> None:
-        """Closed (saved, or dropped) while a preview runs: it is cancelled, its result would go nowhere."""
-        self.cancel_preview()
+        """Closed (saved, or dropped) while a preview runs: it is cancelled, its result would go nowhere, and waited
+        for until it has stopped (no task left running behind a closed editor)."""
+        if self._cancel is not None:
+            self.runner.join(self._cancel)
         super().done(result)
 
     def _tried(self, done: Callable, result) -> None:
