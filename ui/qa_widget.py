@@ -43,6 +43,7 @@ class _Pair(QFrame):
         self.answer.setFixedHeight(64)
         self.answer.setTabChangesFocus(True)
         tools = QHBoxLayout()
+        self.tools: list[QToolButton] = []
         for text, tip, slot in (("↑", _("Move up (Alt+Up)"), lambda: owner.move(self, -1)),
                                 ("↓", _("Move down (Alt+Down)"), lambda: owner.move(self, 1)),
                                 ("✕", _("Remove this pair (Ctrl+Shift+Delete)"), lambda: owner.remove(self))):
@@ -51,7 +52,9 @@ class _Pair(QFrame):
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
+            button.setEnabled(not owner.read_only)
             tools.addWidget(button)
+            self.tools.append(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         top = QHBoxLayout()
@@ -88,6 +91,7 @@ class QAList(QWidget):
     def __init__(self, parent: QWidget | None = None, party_kind: str = ""):
         super().__init__(parent)
         self.whole_step = False  # True while ``changed`` tells of pairs inserted, moved or removed, not typed
+        self.read_only = False  # an issued document's pairs: neither typed in nor added, moved or removed
         self.pairs: list[_Pair] = []
         self.rows = QVBoxLayout()
         self.rows.setSpacing(4)
@@ -107,7 +111,7 @@ class QAList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.rows)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.standard_button.showMenu,
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self._offer_standard,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.insert_after(None)
 
@@ -126,6 +130,10 @@ class QAList(QWidget):
             for question in questions:
                 sub.addAction(question).triggered.connect(lambda _checked=False, q=question: self.insert_questions((q,)))
 
+    def _offer_standard(self) -> None:
+        if self.standard_button.isEnabled():
+            self.standard_button.showMenu()
+
     def standard_menu_questions(self) -> dict[str, list[str]]:
         """{group title: questions} as the 插入常用问题 menu offers them."""
         return {sub.title(): [a.text() for a in sub.actions() if not a.isSeparator()][1:]
@@ -140,6 +148,7 @@ class QAList(QWidget):
     def insert_after(self, pair: _Pair | None, question: str = "", focus: bool = False) -> _Pair:
         new = _Pair(self)
         new.question.setText(question)
+        new.question.setCursorPosition(0)  # a long standard question shows its beginning, not its end
         index = self.pairs.index(pair) + 1 if pair in self.pairs else len(self.pairs)
         self.pairs.insert(index, new)
         self.rows.insertWidget(index, new)
@@ -150,7 +159,10 @@ class QAList(QWidget):
         return new
 
     def insert_questions(self, questions) -> None:
-        """Add standard questions after the current pair (an empty current pair takes the first): one step."""
+        """Add standard questions after the current pair (an empty current pair takes the first): one step.
+        Nothing is added to an issued document's pairs."""
+        if self.read_only:
+            return
         current = self._current()
         first = None
         blocker = self.blockSignals(True)
@@ -158,6 +170,7 @@ class QAList(QWidget):
             for question in questions:
                 if current is not None and not any(current.pair()):
                     current.question.setText(question)
+                    current.question.setCursorPosition(0)
                     target = current
                 else:
                     target = self.insert_after(current, question)
@@ -211,7 +224,7 @@ class QAList(QWidget):
             pair.number.setText(f"{number}.")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
+        if event.type() == QEvent.Type.KeyPress and not self.read_only:
             pair = next((p for p in self.pairs if watched in (p.question, p.answer)), None)
             key, mods = event.key(), event.modifiers()
             enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -283,8 +296,11 @@ class QAField(FieldWidget):
             self.focus_widget = self.list.pairs[min(changed, len(shown) - 1)].question
 
     def set_read_only(self, read_only: bool) -> None:
+        self.list.read_only = read_only
         for pair in self.list.pairs:
             pair.question.setReadOnly(read_only)
             pair.answer.setReadOnly(read_only)
+            for button in pair.tools:
+                button.setEnabled(not read_only)
         self.list.add_button.setEnabled(not read_only)
         self.list.standard_button.setEnabled(not read_only)
