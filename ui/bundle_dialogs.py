@@ -55,6 +55,26 @@ def safe_file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "station"
 
 
+def conflict_fields(plan: MergePlan) -> int:
+    """How many fields the merge of ``plan`` keeps in conflict: one line each under 冲突 (a record in conflict
+    may hold several)."""
+    return sum(len(change.conflicting) for change in plan.changes)
+
+
+def fields_in_conflict(fields: int) -> str:
+    """The number of fields in conflict, in the unit the 冲突 tab counts them in."""
+    return ngettext("{n} field", "{n} fields", fields).format(n=fields)
+
+
+def conflicts_tab_text(fields: int, records: int) -> str:
+    """The 冲突 tab's title: the fields listed in it and the records they belong to (what the merge summaries count
+    as “in conflict”)."""
+    if not fields:
+        return _("Conflicts")
+    return _("Conflicts ({fields} in {records})").format(
+        fields=fields_in_conflict(fields), records=ngettext("{n} record", "{n} records", records).format(n=records))
+
+
 def default_bundle_name(station_name: str) -> str:
     """案卷包-南海区局-20261130.bundle"""
     return f"案卷包-{safe_file_part(station_name)}-{today().replace('-', '')}.bundle"
@@ -247,8 +267,15 @@ class MergePreviewDialog(QDialog):
         if plan.station_status != "trusted":
             intro += "\n" + _("The station will be trusted with this key when you merge.")
         counts = plan.counts()
-        text = intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict (a "
-                                "conflict keeps the value held here and is listed for you to resolve).").format(**counts)
+        if counts["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
+            text = intro + "\n" + _(
+                "{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict ({fields} in all: each "
+                "keeps the value held here and is listed under Conflicts for you to resolve).").format(
+                fields=fields_in_conflict(conflict_fields(plan)), **counts)
+        else:
+            text = intro + "\n" + _("{new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict (a "
+                                    "conflict keeps the value held here and is listed for you to resolve).").format(
+                **counts)
         if plan.settled:
             text += "\n" + settled_note(len(plan.settled), planned=True)
         if plan.older_format:

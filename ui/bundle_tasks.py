@@ -27,6 +27,7 @@ class ImportPreview:
     plan: MergePlan | None = None
     refusal: str = ""
     key_changed: bool = False
+    old_fingerprint: str = ""  # of the key trusted here until now, when the station's key changed
 
     def close(self) -> None:
         self.bundle.close()
@@ -62,7 +63,8 @@ def _plan(db, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
         would_help, key_changed = _needs_trust(db, card)
         if trust or not would_help:
             raise
-        return ImportPreview(path, bundle, card, None, exc.message, key_changed)
+        return ImportPreview(path, bundle, card, None, exc.message, key_changed,
+                             getattr(exc, "old_fingerprint", None) or "")
     return ImportPreview(path, bundle, card, plan)
 
 

@@ -24,7 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.bundle_dialogs import BUNDLE_FILTERS, ExportDialog, MergePreviewDialog, safe_file_part, when
+from ui.bundle_dialogs import (
+    BUNDLE_FILTERS,
+    ExportDialog,
+    MergePreviewDialog,
+    conflict_fields,
+    conflicts_tab_text,
+    fields_in_conflict,
+    safe_file_part,
+    when,
+)
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
 from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
@@ -285,8 +294,8 @@ class ExchangePage(QWidget):
             "given.") if installation_role(self.db, self.data_dir).headquarters else None)
         for view in (self.stations_view, self.exports_view, self.imports_view, self.conflicts_view, self.blocks_view):
             view.resizeColumnsToContents()
-        count = self.conflicts_model.rowCount()
-        self.tabs.setTabText(3, _("Conflicts ({n})").format(n=count) if count else _("Conflicts"))
+        conflicts = self.conflicts_model.records
+        self.tabs.setTabText(3, conflicts_tab_text(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
         self._conflict_selected()
 
     def _show_station(self) -> None:
@@ -507,13 +516,13 @@ class ExchangePage(QWidget):
             self._next_bundle()
             return
         self.runner.run(_("Merging {file}").format(file=name), partial(merge_task, self.data_dir, preview),
-                        partial(self._merged, name), self._import_failed, self)
+                        partial(self._merged, name, conflict_fields(preview.plan)), self._import_failed, self)
 
     def _offer_trust(self, preview) -> None:
         key = (preview.card["id"], preview.card["sign_key"])
         # the trust is recorded by the merge: a bundle put back after the others is not asked about again
         if key not in self._confirmed:
-            question = preview.refusal + "\n\n" + trust_question(preview.card)
+            question = trust_intro(preview) + "\n\n" + trust_question(preview.card)
             if not self.prompts.confirm(self, question):
                 preview.close()
                 self._next_bundle()
@@ -522,12 +531,18 @@ class ExchangePage(QWidget):
         self.runner.run(_("Checking {file}").format(file=preview.path.name),
                         partial(replan_task, self.data_dir, preview), self._planned, self._import_failed, self)
 
-    def _merged(self, name: str, result: dict) -> None:
+    def _merged(self, name: str, fields: int, result: dict) -> None:
         self._merged_count += 1
         self.refresh()
         self.records_changed.emit()
-        text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.").format(
-            file=name, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
+        counts = {k: result[k] for k in ("new", "updated", "unchanged", "conflicts")}
+        if counts["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
+            text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict "
+                     "({fields} in all, listed under Conflicts).").format(
+                file=name, fields=fields_in_conflict(fields), **counts)
+        else:
+            text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in "
+                     "conflict.").format(file=name, **counts)
         if result.get("settled"):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):
@@ -658,6 +673,18 @@ def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
              "again with “{everything}” chosen under “{holds}”, and import that one instead.").format(
         file=exc.file, station=exc.station, first=exc.first, last=exc.last, everything=_("Everything"),
         holds=_("What the bundle holds"))
+
+
+def trust_intro(preview) -> str:
+    """Why a bundle waits for the officer's trust, without the fingerprint of its key: the trust question that
+    follows shows that one once, grouped for reading out (the refusal from the merge speaks to the command line)."""
+    station = preview.card["name"] or preview.card["id"]
+    if preview.key_changed:
+        return _("{file}: the key of station {station} has changed since it was trusted here (the key trusted until "
+                 "now has the fingerprint {old}).").format(file=preview.path.name, station=station,
+                                                          old=preview.old_fingerprint)
+    return _("{file} is signed by station {station}, which is not trusted here yet.").format(
+        file=preview.path.name, station=station)
 
 
 def trust_question(card: dict) -> str:

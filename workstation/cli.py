@@ -464,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
                        ("add-block", _("enter the block headquarters gave this station (on paper or by phone)"))):
         p = numbers_sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--agency", required=True, metavar="CODE", help=_("agency code whose 文号 it is, e.g. 440605"))
-        p.add_argument("--type", required=True, metavar="CODE", help=_("the 文号 type code, e.g. 处 or 告"))
+        p.add_argument("--type", required=True, metavar="CODE", help=_("the 文号 type code, e.g. 处 or 告 (立: case numbers)"))
         p.add_argument("--year", required=True, type=int, metavar="Y", help=_("the year of the numbers, e.g. 2026"))
         p.add_argument("--from", dest="first", required=True, type=int, metavar="N", help=_("first serial"))
         p.add_argument("--to", dest="last", required=True, type=int, metavar="M", help=_("last serial"))
@@ -1591,9 +1591,10 @@ def cmd_bundle_verify(args) -> int:
         file=args.file, name=station["name"] or station["id"], fingerprint=station["fingerprint"], cases=result["cases"])
     if result["key_changed"]:
         text += "\n" + _("Warning: the station's key differs from the one trusted here; the import will be refused "
-                         "unless the station is trusted anew.")
+                         "unless --trust is given (confirm the new fingerprint with the station first).")
     elif not result["trusted"]:
-        text += "\n" + _("The station is not trusted here yet: confirm its fingerprint, then trust it.")
+        text += "\n" + _("The station is not trusted here yet: confirm its fingerprint with the station, then import "
+                         "the bundle with --trust (or first trust the station with “station trust”).")
     _emit(args, result, text)
     return 0
 

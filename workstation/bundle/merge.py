@@ -123,6 +123,18 @@ class EarlierBundleMissing(BundleRefused):
         self.file, self.station, self.first, self.last = file, station, first, last
 
 
+class StationNotTrusted(BundleRefused):
+    """Refused because the station that signed the bundle is not trusted here (``old_fingerprint`` None) or signs
+    with another key than the one trusted (``old_fingerprint`` that one's); ``file``, ``station`` and
+    ``fingerprint`` (of the key the bundle is signed with) let each front end ask in its own terms (the message
+    says it for the command line, naming ``--trust``)."""
+
+    def __init__(self, message: str, *, file: str, station: str, fingerprint: str, old_fingerprint: str | None = None):
+        super().__init__(message)
+        self.file, self.station, self.fingerprint = file, station, fingerprint
+        self.old_fingerprint = old_fingerprint
+
+
 @dataclass
 class FieldChange:
     field: str
@@ -456,16 +468,23 @@ def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> 
     known = known_station(db, card["id"])
     if known is None:
         if not trust:
-            raise BundleRefused(_("{name} is signed by station {station}, which is not trusted here (key fingerprint "
-                                  "{fingerprint}): confirm the fingerprint with the station, then trust it.").format(
-                name=bundle_name, station=card["name"] or card["id"], fingerprint=card["fingerprint"]))
+            station = card["name"] or card["id"]
+            raise StationNotTrusted(_(
+                "{name} is signed by station {station}, which is not trusted here (key fingerprint {fingerprint}): "
+                "confirm the fingerprint with the station, then import the bundle again with --trust (or first trust "
+                "the station with “station trust” on this bundle or its card).").format(
+                name=bundle_name, station=station, fingerprint=card["fingerprint"]),
+                file=bundle_name, station=station, fingerprint=card["fingerprint"])
         return "new_station"
     if known.sign_key != card["sign_key"]:
         if not trust:
-            raise BundleRefused(_("{name}: the key of station {station} has changed (fingerprint {old} is trusted, "
-                                  "the bundle is signed with {new}); it is refused unless the station is trusted "
-                                  "anew.").format(name=bundle_name, station=known.name or card["id"],
-                                                  old=known.fingerprint, new=card["fingerprint"]))
+            station = known.name or card["id"]
+            raise StationNotTrusted(_(
+                "{name}: the key of station {station} has changed (fingerprint {old} is trusted, the bundle is signed "
+                "with {new}); if the station changed its key on purpose, confirm the new fingerprint with it, then "
+                "import the bundle again with --trust.").format(name=bundle_name, station=station,
+                                                                old=known.fingerprint, new=card["fingerprint"]),
+                file=bundle_name, station=station, fingerprint=card["fingerprint"], old_fingerprint=known.fingerprint)
         return "changed_key"
     return "trusted"
 
