@@ -112,3 +112,24 @@ def test_serials_out_of_order_are_refused_in_the_page_s_words(dirs, page, prompt
                               "Serials: a block starts at serial 1 or above, e.g. 101-200."]
     assert built.blocks_model.rowCount() == 0
     assert db.execute("SELECT COUNT(*) FROM number_blocks").fetchone()[0] == 0
+
+
+def test_a_block_of_case_numbers_is_entered_and_listed_with_the_cases_filed_in_it(dirs, page, prompts, english):
+    from workstation.documents.number_blocks import known_type_codes
+    from workstation.records import Case
+    from workstation.store import create_case, find_case, list_agencies
+
+    db, built = page(dirs / "station")
+    agencies = list_agencies(db)
+    nanhai = next(i for i, a in enumerate(agencies) if a.code == "440605")
+    prompts.choices = [nanhai, known_type_codes().index("立")]
+    prompts.texts = [str(YEAR), "101-102"]
+    built.add_number_block()
+    assert prompts.errors == []
+    demo = find_case(db, db.execute("SELECT id FROM cases LIMIT 1").fetchone()[0])
+    filed = create_case(db, Case(case_number="", cause="涉嫌发送商业性信息案", sector="real_estate",
+                                 agency_id=agencies[nanhai].id, party_ids=demo.party_ids,
+                                 officer_ids=demo.officer_ids))
+    assert filed.case_number == f"佛南市监立〔{YEAR}〕101号"
+    built.refresh()
+    assert [(r[1], r[3], r[5]) for r in _rows(built.blocks_model)] == [("立", "101–102", "1 / 2")]

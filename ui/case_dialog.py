@@ -355,8 +355,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         case, errors = self.current()
         errors = case_field_errors(self.db, case, existing=self.original is not None) | errors
         if self.original is None and not case.case_number.strip() and case.agency_id:
-            self.case_number.setPlaceholderText(_("Automatic: {number}").format(
-                number=next_case_number(self.db, case.agency_id)))
+            try:
+                self.case_number.setPlaceholderText(_("Automatic: {number}").format(
+                    number=next_case_number(self.db, case.agency_id)))
+            except WorkstationError as exc:  # this station's number blocks (号段) of 立 are used up
+                self.case_number.setPlaceholderText("")
+                errors.setdefault("case_number", exc.message)
         show_field_errors(self.errors, errors, self.buttons)
         others = [f"{field_label(f)}：{m}" for f, m in errors.items() if f not in self.errors]
         self.other_errors.setText("\n".join(others))

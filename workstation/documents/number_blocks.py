@@ -5,11 +5,16 @@ A station holding blocks of a sequence issues inside them only: the lowest seria
 highest it already took in that block; when they are used up, issuing is refused before anything is written
 (ask headquarters for a new block). A station holding none issues as without blocks, the next serial after the
 highest it took outside other stations' blocks, skipping the serials of the blocks allocated to other stations.
-A block never overlaps another block of its sequence nor a serial already issued."""
+A block never overlaps another block of its sequence nor a serial already issued.
+
+Case numbers (案件编号, 佛南市监立〔2026〕5号: ``store.cases.next_case_number``) use blocks of the type code 立 the
+same way, a case number being issued when a case carries it (whatever its status: cases are never deleted); a
+station holding 立 blocks takes the lowest serial of its blocks no case carries yet."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from workstation.audit import AuditWriter
@@ -113,11 +118,80 @@ def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | 
 
 
 def known_type_codes() -> list[str]:
-    """The 文号 type codes of the document forms (处, 告, 罚 …)."""
+    """The 文号 type codes of the document forms (处, 告, 罚 …) and the case numbers' 立."""
     from workstation.formkit.spec import load_forms
 
     forms, _broken = load_forms()
-    return sorted({f.type_code for f in forms.values() if f.type_code})
+    return sorted({f.type_code for f in forms.values() if f.type_code} | {CASE_TYPE_CODE})
+
+
+# ---- case numbers (案件编号)
+
+CASE_TYPE_CODE = "立"
+
+
+def _case_prefixes(db: Database, owner: str, year: int) -> list[str]:
+    """The texts before the serial of the case numbers of ``owner``'s sequence (its town offices number in its
+    name), as ``store.cases.next_case_number`` writes them."""
+    rows = db.execute("SELECT DISTINCT COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, '') FROM agencies a "
+                      "LEFT JOIN agencies p ON p.id = a.parent_id "
+                      "WHERE CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END = ?", [owner]).fetchall()
+    return [sequence_text(r[0], CASE_TYPE_CODE, year) for r in rows]
+
+
+def _case_serial(number: str, prefixes: list[str]) -> int | None:
+    for prefix in prefixes:
+        middle = number[len(prefix):-1]
+        if number.startswith(prefix) and number.endswith("号") and middle.isascii() and middle.isdigit():
+            return int(middle)
+    return None
+
+
+def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> set[int]:
+    """The serials of the case sequence (``owner``, year) that cases carry, with those of ``pending`` (numbers
+    given to cases not stored yet)."""
+    prefixes = _case_prefixes(db, owner, year)
+    numbers = [r[0] for prefix in prefixes for r in db.execute(
+        "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
+    serials = (_case_serial(n, prefixes) for n in [*numbers, *pending])
+    return {s for s in serials if s is not None}
+
+
+def _case_counter(db: Database, owner: str, year: int) -> int:
+    row = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
+                     [owner, year]).fetchone()
+    return row[0] if row else 0
+
+
+def _plain_case_highest(db: Database, owner: str, year: int, blocks: list[NumberBlock], issued: set[int]) -> int:
+    """The highest case serial issued outside every block: carried by a case, or taken by this station's counter."""
+    outside = [s for s in (*issued, _case_counter(db, owner, year)) if not any(b.holds(s) for b in blocks)]
+    return max(outside, default=0)
+
+
+def choose_case_serial(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> int | None:
+    """The serial of the next case number of a sequence that has 立 blocks: the lowest serial of this station's
+    blocks no case carries (None when they are used up), or, for a station holding none, the next after the
+    highest issued outside the blocks, past the blocks of other stations."""
+    blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year)
+    issued = case_serials(db, owner, year, pending)
+    station = own_station_id(db)
+    own = [b for b in blocks if b.station_id == station]
+    if own:
+        return next((s for b in own for s in range(b.first_serial, b.last_serial + 1) if s not in issued), None)
+    serial = _plain_case_highest(db, owner, year, blocks, issued) + 1
+    for block in blocks:
+        if block.holds(serial):
+            serial = block.last_serial + 1
+    return serial
+
+
+def case_blocks_used_up(db: Database, owner: str, abbrev: str, year: int) -> str:
+    """The refusal when this station's 立 blocks are used up."""
+    last = [b for b in sequence_blocks(db, owner, CASE_TYPE_CODE, year) if b.station_id == own_station_id(db)][-1]
+    return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
+             "headquarters for a new block and enter it with `numbers add-block`.").format(
+        sequence=sequence_text(abbrev, CASE_TYPE_CODE, year), first=last.first_serial, last=last.last_serial)
 
 
 def _agency(db: Database, code: str) -> tuple[str, str]:
@@ -165,12 +239,17 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
                                          "station {station}: choose serials outside it.").format(
                     sequence=sequence, first=first, last=last, other_first=other.first_serial,
                     other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id))
-        inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
-                            [owner, type_code, year, first, last]).fetchone()[0]
+        if type_code == CASE_TYPE_CODE:  # case numbers: issued when a case carries them
+            issued = case_serials(db, owner, year)
+            inside = min((s for s in issued if first <= s <= last), default=None)
+        else:
+            inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
+                                [owner, type_code, year, first, last]).fetchone()[0]
         if inside is not None:
             raise WorkstationError(_("{sequence}{serial}号 is already issued: a block holds only serials not yet "
                                      "issued.").format(sequence=sequence, serial=inside))
-        plain = _plain_highest(db, owner, type_code, year)
+        plain = (_plain_case_highest(db, owner, year, blocks, issued) if type_code == CASE_TYPE_CODE
+                 else _plain_highest(db, owner, type_code, year))
         if first <= plain:
             raise WorkstationError(_("{sequence} has been issued up to {serial}号 outside any block: a new block starts "
                                      "above it, at {next} or more.").format(
@@ -194,14 +273,20 @@ def list_blocks(db: Database) -> list[dict]:
         "SELECT b.id, a.code, COALESCE(NULLIF(a.doc_abbrev, ''), a.short_name), b.type_code, b.year, "
         "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, b.allocated_by, b.allocated_at, "
         "b.note, (SELECT COUNT(*) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
-        "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial) "
+        "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial), b.agency_id "
         "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "
         "ORDER BY a.code, b.type_code, b.year, b.first_serial").fetchall()
     keys = ("id", "agency", "abbrev", "type", "year", "from", "to", "station", "station_name", "station_role",
-            "allocated_by", "allocated_at", "note", "issued")
+            "allocated_by", "allocated_at", "note", "issued", "owner")
     result = []
+    case_issued: dict[tuple[str, int], set[int]] = {}
     for row in rows:
         item = dict(zip(keys, row, strict=True))
+        owner = item.pop("owner")
+        if item["type"] == CASE_TYPE_CODE:  # case numbers: the cases carrying a serial of the block
+            if (owner, item["year"]) not in case_issued:
+                case_issued[owner, item["year"]] = case_serials(db, owner, item["year"])
+            item["issued"] = sum(item["from"] <= s <= item["to"] for s in case_issued[owner, item["year"]])
         item["sequence"] = sequence_text(item.pop("abbrev"), item["type"], item["year"])
         item["own"] = item.pop("station_role") == "self"
         result.append(item)

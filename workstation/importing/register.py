@@ -437,9 +437,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
 def _new_case_number(db: Database, f: dict, taken: set[str]) -> str:
     """A case number for a row without one: of its filing year, and not one another row of the file uses."""
     year = int(f["filed_on"][:4]) if f["filed_on"] else None
-    number = next_case_number(db, f["agency_id"], year, consume=True)
+    number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken)
     while number in taken:
-        number = next_case_number(db, f["agency_id"], year, consume=True)
+        number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken)
+    taken.add(number)  # inside a number block (号段) the next one is chosen past the numbers given so far
     return number
 
 
