@@ -630,3 +630,23 @@ def test_a_cancelled_backup_or_restore_leaves_nothing(copy_template, tmp_path):
         restore_backup(data, previous["id"], cancel=token)
     assert data_digest(data) == before and sorted(p.name for p in (data / "backups").iterdir()) == [
         Path(previous["path"]).name]
+
+
+def test_an_unreadable_file_in_the_folder_is_listed_in_china_time_like_the_backups(tmp_path, monkeypatch):
+    """A file whose header does not read is listed by its modification time in the time of the backups' headers
+    (Asia/Shanghai), not the computer's zone: else it shows hours off and sorts among the backups wrongly."""
+    import time
+
+    from workstation.backup import describe_backup
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        junk = tmp_path / "junk.wsbackup"
+        junk.write_bytes(b"not a backup")
+        os.utime(junk, (1_780_000_000, 1_780_000_000))  # 2026-05-28 20:26:40 UTC
+        row = describe_backup(junk)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert not row["valid"] and row["created"] == "2026-05-29T04:26:40+08:00"

@@ -257,6 +257,24 @@ def test_repeated_wrong_passphrases_disable_the_button_while_waiting(qtbot, data
     assert dialog.result() == QDialog.DialogCode.Accepted and session.key_for(data_dir) is not None
 
 
+def test_a_refusal_that_wraps_fits_above_the_buttons_and_the_field_has_the_focus_again(qtbot, data_dir):
+    """The lock's long refusal wraps to two lines: the dialog grows so that the buttons do not cover its second
+    line, and the passphrase field has the focus again for the next try (clicking 解锁 had taken it)."""
+    make_encrypted(data_dir)
+    dialog = LoginDialog(data_dir, officer="陈志强", locked=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.passphrase.setText("wrong passphrase")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    message = dialog.message
+    assert message.isVisible() and message.height() >= message.heightForWidth(message.width()) > 0
+    assert message.geometry().bottom() < dialog.login_button.geometry().top()
+    assert dialog.focusWidget() is dialog.passphrase
+    dialog.locked = False
+    dialog.close()
+
+
 # idle lock --------------------------------------------------------------------------------------------------
 def test_idle_lock_covers_every_window_and_the_right_passphrase_restores_them(qtbot, data_dir, windows):
     make_encrypted(data_dir, demo=True)

@@ -84,8 +84,15 @@ class LoginDialog(QDialog):
         self.passphrase.setFocus()
 
     def show_message(self, text: str) -> None:
+        """Show ``text`` under the passphrase, the dialog growing when it wraps to more lines than there is room
+        for (else the buttons cover its second line)."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def attempt(self) -> bool:
         """Try the passphrase: accept the dialog when it opens the data, else say why and clear the field."""
@@ -98,6 +105,7 @@ class LoginDialog(QDialog):
             self.passphrase.clear()
             self.show_message(exc.message)
             self.update_wait()
+            self.passphrase.setFocus()  # clicking the button took it: the next try is typed at once
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()

@@ -44,7 +44,7 @@ from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import now
+from workstation.records import SHANGHAI, now
 from workstation.repair import full_check, mark_closed, mark_open, quick_check, was_unclean
 from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
@@ -431,7 +431,7 @@ def describe_backup(path: Path) -> dict:
         header = read_header(path)
     except (BackupRefused, OSError) as exc:
         row["problem"] = getattr(exc, "message", None) or str(exc)
-        row["created"] = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat() \
+        row["created"] = dt.datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).isoformat() \
             if path.exists() else ""
         return row
     row.update(created=header["created"], station=header["station"], encrypted=bool(header["encrypted"]),
