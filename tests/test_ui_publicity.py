@@ -7,7 +7,9 @@ import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from ui.publicity_dialog import PublicityDialog
 from ui.publicity_page import PublicityTab
 from workstation.records import Publicity
 from workstation.store import agency_id_for_code, list_publicity, save_publicity
@@ -76,3 +78,42 @@ def test_an_export_cancelled_or_into_a_missing_folder_writes_nothing(tab, prompt
     prompts.files = [str(target)]
     tab.buttons["export_publicity"].click()
     assert not target.exists() and "no such folder" in prompts.errors[-1] and not prompts.infos
+
+
+def officer_types(monkeypatch, **typed):
+    """The dialog as an officer fills it in (``typed`` by field) and saves it."""
+
+    def exec_(dialog):
+        for field, text in typed.items():
+            dialog.texts[field].setText(text)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(PublicityDialog, "exec", exec_)
+
+
+def test_an_activity_saved_outside_the_period_shown_is_said_to_be_saved(tab, db, prompts, monkeypatch):
+    tab.set_period("2026-04-01", "2026-04-30", None)
+    officer_types(monkeypatch, held_on="2026-04-20", title="四月宣讲")
+    tab.buttons["new_publicity"].click()
+    assert tab.selected().title == "四月宣讲" and not prompts.infos  # listed and chosen: nothing to say
+    officer_types(monkeypatch, held_on="2026-05-02", title="五月宣讲")
+    tab.buttons["new_publicity"].click()
+    assert "五月宣讲" in {p.title for p in list_publicity(db)} and tab.model.rowCount() == 3
+    assert "五月宣讲" in prompts.infos[-1] and "2026-05-02" in prompts.infos[-1]
+    tab.view.selectRow(0)
+    officer_types(monkeypatch, held_on="2026-03-01")  # an edit moving it out of the period
+    tab.buttons["edit_publicity"].click()
+    assert tab.model.rowCount() == 2 and "2026-03-01" in prompts.infos[-1] and len(prompts.infos) == 2
+
+
+def test_a_long_error_line_shows_whole_under_its_field(db, prompts, qtbot):
+    dialog = PublicityDialog(db, prompts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.texts["held_on"].setText("2026-02-30")  # its error takes two lines or more at the dialog's width
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    line = dialog.errors["held_on"]
+    assert line.isVisible() and line.heightForWidth(line.width()) > 1.5 * line.fontMetrics().height()
+    assert line.height() >= line.heightForWidth(line.width())

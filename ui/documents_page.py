@@ -3,7 +3,7 @@ font face prints each style, with the warning when a style falls back to another
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ui.layouts import clear_layout, heading
 from ui.pages import read_only_table
@@ -11,6 +11,16 @@ from ui.record_model import RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
 from workstation.formkit.spec import load_forms
 from workstation.i18n import N_, _
+
+
+def _fitted_table(model) -> QTableView:
+    """A table whose columns are as wide as their text, the last one (a form's state or reason, a font's warning)
+    taking the rest of the width and its text wrapped over as many lines as it needs."""
+    view = read_only_table(model)
+    for column in range(model.columnCount() - 1):
+        view.resizeColumnToContents(column)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
 
 
 class DocumentsPage(QWidget):
@@ -39,7 +49,8 @@ class DocumentsPage(QWidget):
         self.forms_model.set_records(rows)
         self.broken = broken
         box = QGroupBox(_("Document types ({n}, {broken} broken)").format(n=len(forms), broken=len(broken)))
-        QVBoxLayout(box).addWidget(read_only_table(self.forms_model))
+        self.forms_view = _fitted_table(self.forms_model)
+        QVBoxLayout(box).addWidget(self.forms_view)
         self.layout_.addWidget(box, 2)
         fonts = describe(resolve_fonts(self.data_dir))
         self.fonts_model = RecordTableModel([(N_("Style"), lambda r: r["label"]),
@@ -48,5 +59,6 @@ class DocumentsPage(QWidget):
                                              (N_("Warning"), lambda r: r["warning"] or "—")], self)
         self.fonts_model.set_records(fonts)
         box = QGroupBox(_("Fonts"))
-        QVBoxLayout(box).addWidget(read_only_table(self.fonts_model))
+        self.fonts_view = _fitted_table(self.fonts_model)
+        QVBoxLayout(box).addWidget(self.fonts_view)
         self.layout_.addWidget(box, 1)

@@ -232,6 +232,7 @@ class FieldErrors(QObject):
         for name, label in self.labels.items():
             label.setText(self.errors.get(name, ""))
             label.setVisible(name in self.errors and name in self.touched)
+        self._fit_dialog()
         self.save.setEnabled(not self.errors)
         if self.errors:
             action = re.sub(r"\(&\w\)|&|…|\.\.\.", "", self.save.text()).strip()  # 保存(&S) → 保存, 签发… → 签发
@@ -239,6 +240,19 @@ class FieldErrors(QObject):
                 action=action, errors="\n".join(self.errors.values())))
         else:
             self.save.setToolTip(self.tooltip)
+
+    def _fit_dialog(self) -> None:
+        """Grow the dialog, up to its screen's height, until its error lines show whole: a window's layout gives
+        a wrapped line the height of one only, and the rest of it would lie under the next field."""
+        window = self.dialog
+        if window is None or not isValid(window) or not window.isVisible() or window.layout() is None:
+            return
+        window.layout().activate()
+        needed = window.heightForWidth(window.width())
+        if window.screen() is not None:
+            needed = min(needed, window.screen().availableGeometry().height())
+        if needed > window.height():
+            window.resize(window.width(), needed)
 
     def reveal(self) -> bool:
         """The officer tries to save: show every error and put the focus on the first wrong field that can

@@ -129,6 +129,7 @@ class PublicityTab(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=dialog.saved_publicity.id)
             self.publicity_changed.emit()
+            self._say_if_not_listed(dialog.saved_publicity)
 
     def edit_activity(self) -> None:
         item = self.selected()
@@ -138,6 +139,15 @@ class PublicityTab(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_publicity:
             self.refresh(select=item.id)
             self.publicity_changed.emit()
+            self._say_if_not_listed(dialog.saved_publicity)
+
+    def _say_if_not_listed(self, item: Publicity) -> None:
+        """An activity saved with a date or agency outside the statistics filter is not in the log: say so, lest
+        the officer thinks it lost and enters it again."""
+        if item.id not in {p.id for p in self.model.records}:
+            self.prompts.info(self, _("The publicity activity “{title}” of {date} was saved. It is not listed here "
+                                      "because its date or agency lies outside the period and agency chosen above."
+                                      ).format(title=item.title, date=item.held_on))
 
     def delete_activity(self) -> None:
         item = self.selected()
