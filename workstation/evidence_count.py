@@ -20,7 +20,7 @@ from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
-from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv
+from workstation.importing.tables import OLE_MAGIC, SPREADSHEET_SUFFIXES, column_letter, decode_csv
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
 from workstation.records import Case, Evidence
@@ -352,8 +352,17 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
-            raise ImportRefused(_("{file} cannot be read as a spreadsheet ({reason}): open it in Excel or WPS and "
-                                  "save it again.").format(file=file_name, reason=type(exc).__name__)) from None
+            # said in the officer's words, never the reader's own exception (CalamineError, in English); Excel
+            # encrypts a workbook with a password into a compound file, not a zip
+            if suffix != ".xls" and data.startswith(OLE_MAGIC) or "password" in f"{type(exc).__name__} {exc}".lower():
+                message = _("{file} is protected by a password, so its records cannot be counted: open it in Excel or "
+                            "WPS, remove the password (File > Info > Protect Workbook), save it as a copy, add the "
+                            "copy as evidence and count that.")
+            else:
+                message = _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an "
+                            "Excel file; open it in Excel or WPS, save a copy as .xlsx, add the copy as evidence and "
+                            "count that.")
+            raise ImportRefused(message.format(file=file_name)) from None
         return rows, len(workbook.sheet_names) - 1
     text = decode_csv(Path(file_name), data)
     try:
