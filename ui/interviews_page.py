@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import buddy_label, enable_or_say_why, error_text, heading
+from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
@@ -446,11 +446,7 @@ class InterviewsPage(QWidget):
             return None
         editor = self._open_editor_of(form.id, row.interview, party_id)
         if editor is not None:  # being written already: that window brought to the front, not a second editor
-            if editor.isMinimized():
-                editor.showNormal()
-            editor.raise_()
-            editor.activateWindow()
-            return editor
+            return bring_to_front(editor)
         draft = next((d for d in kept_drafts(self.db, form.id, row.interview.id) if party_id is None
                       or party_named_in(self.db, row.interview, form, d.values) == party_id), None)
         if draft is not None and not self.prompts.confirm(self, _(

@@ -185,3 +185,12 @@ def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
         prompts.info(widget, exc.message)
     else:
         prompts.error(widget, error_text(exc))
+
+
+def bring_to_front(window: QWidget) -> QWidget:
+    """Show ``window`` (restored if minimised) above the others and give it the keyboard; returns it."""
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    return window

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import (
     AsksBeforeDropping,
+    bring_to_front,
     buddy_label,
     enable_or_say_why,
     error_label,
@@ -661,11 +662,7 @@ class LeadsPage(QWidget):
             return None
         editor = self._open_editor_of(form_id, lead["id"])
         if editor is not None:  # being written already: that window brought to the front, not a second editor
-            if editor.isMinimized():
-                editor.showNormal()
-            editor.raise_()
-            editor.activateWindow()
-            return editor
+            return bring_to_front(editor)
         form = find_form(form_id)
         draft = saved_draft(self.db, form_id, lead_id=lead["id"])
         if draft is not None and not self.prompts.confirm(self, _(
