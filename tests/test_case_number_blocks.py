@@ -178,3 +178,24 @@ def test_the_case_dialog_shows_the_number_of_the_block_and_says_when_the_blocks_
     assert errors["case_number"].startswith(f"The number blocks of this station for 佛南市监立〔{YEAR}〕 are used up")
     assert dialog.case_number.placeholderText() == ""
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+
+
+def test_register_rows_without_a_number_look_for_case_blocks_once_when_none_is_held(db, register):
+    """The register importer asks once whether any 立 block is held, not again for each row without a number."""
+    from tests.test_register_import import GOOD
+    from workstation.importing.register import import_register
+    from workstation.store import list_cases
+
+    rows = []
+    for i in range(3):
+        row = ["", *GOOD[0][1:]]
+        row[5], row[7] = f"涉嫌未经消费者同意发送商业性信息案{i}", "2025-12-30"
+        rows.append(row)
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        import_register(db, register(rows=rows))
+    finally:
+        db.conn.set_trace_callback(None)
+    assert sorted(r.case_number for r in list_cases(db)) == [f"佛南市监立〔2025〕{n}号" for n in (1, 2, 3)]
+    assert sum("FROM number_blocks" in s for s in statements) == 1

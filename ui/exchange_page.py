@@ -637,7 +637,7 @@ class ExchangePage(QWidget):
             self.prompts.error(self, error_text(exc))
             return
         self.refresh()
-        stored = next(b for b in list_blocks(self.db) if b["id"] == block.id)
+        stored = next(b for b in self.blocks_model.records if b["id"] == block.id)  # as refresh listed it
         self.prompts.info(self, _("Number block stored: {sequence}{first}–{last}号.").format(
             sequence=stored["sequence"], first=first, last=last))
 

@@ -1063,8 +1063,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                         else:
                             _insert(db, table, change.incoming, columns[table.name])
                             if change.table == "cases":  # its district is its agency's (_district_follows_agency)
-                                db.execute(f"UPDATE cases SET district = {CASE_AGENCY_DISTRICT} WHERE id = ? "
-                                           f"AND district != {CASE_AGENCY_DISTRICT}", [change.key])
+                                _take_agency_district(db, change.key)
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
                     elif change.status == "deleted":
                         if change.replaced_by is not None:
@@ -1224,8 +1223,7 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
                 db.execute(f"UPDATE {tbl} SET {name} = ?, updated_at = ?{extra} WHERE {table.key} = ?",
                            [value, now(), record_id])
                 if tbl == "cases" and name == "agency_id":  # the district follows the agency taken
-                    db.execute(f"UPDATE cases SET district = {CASE_AGENCY_DISTRICT} WHERE id = ? "
-                               f"AND district != {CASE_AGENCY_DISTRICT}", [record_id])
+                    _take_agency_district(db, record_id)
             after = _fetch(db, tbl, table.key, [record_id]).get(record_id)
             writer.add("resolve_conflict", tbl, record_id, before, after)
         elif name != DELETED_FIELD and table.merge == "shared" and "updated_at" in _columns(db, tbl):
@@ -1241,6 +1239,12 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
                        ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, settled_id])
             writer.add("resolve_conflict", "conflict", settled_id, None, {"take_incoming": take_incoming})
         writer.flush()
+
+
+def _take_agency_district(db: Database, case_id: str) -> None:
+    """Give the case its agency's district (``_district_follows_agency``) when it holds another."""
+    db.execute(f"UPDATE cases SET district = {CASE_AGENCY_DISTRICT} WHERE id = ? AND district != {CASE_AGENCY_DISTRICT}",
+               [case_id])
 
 
 def _refuse_district_of_another_agency(db: Database, case_id: str, district) -> None:

@@ -58,6 +58,21 @@ def own_station_id(db: Database) -> str | None:
     return row[0] if row else None
 
 
+def _own_blocks(db: Database, blocks: list[NumberBlock]) -> list[NumberBlock]:
+    """Those of ``blocks`` allocated to this station."""
+    station = own_station_id(db)
+    return [b for b in blocks if b.station_id == station]
+
+
+def _past_blocks(serial: int, blocks: list[NumberBlock]) -> int:
+    """``serial``, or the first serial after the blocks holding it (``blocks`` lowest first: a block ending where
+    the next begins is skipped too)."""
+    for block in blocks:
+        if block.holds(serial):
+            serial = block.last_serial + 1
+    return serial
+
+
 _SEQUENCE = "agency_id = ? AND type_code = ? AND year = ?"
 # a doc_numbers row (d) inside a block of its sequence
 _IN_A_BLOCK = ("EXISTS (SELECT 1 FROM number_blocks b WHERE b.agency_id = d.agency_id AND b.type_code = d.type_code "
@@ -80,8 +95,7 @@ def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | 
     blocks = sequence_blocks(db, owner, type_code, year)
     if not blocks:
         return _highest(db, owner, type_code, year) + 1
-    station = own_station_id(db)
-    own = [b for b in blocks if b.station_id == station]
+    own = _own_blocks(db, blocks)
     if own:
         for block in own:
             highest = _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?",
@@ -89,11 +103,7 @@ def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | 
             if max(highest, block.first_serial - 1) < block.last_serial:
                 return max(highest, block.first_serial - 1) + 1
         return None
-    serial = _plain_highest(db, owner, type_code, year) + 1
-    for block in blocks:  # lowest first: a block ending where the next begins is skipped too
-        if block.holds(serial):
-            serial = block.last_serial + 1
-    return serial
+    return _past_blocks(_plain_highest(db, owner, type_code, year) + 1, blocks)
 
 
 def sequence_text(abbrev: str, type_code: str, year: int) -> str:
@@ -111,7 +121,12 @@ def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | 
     owner, abbrev = numbering_agency(db, agency_id)
     if choose_serial(db, owner, type_code, year) is not None:
         return None
-    last = [b for b in sequence_blocks(db, owner, type_code, year) if b.station_id == own_station_id(db)][-1]
+    return used_up_refusal(db, owner, abbrev, type_code, year)
+
+
+def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int) -> str:
+    """The refusal when this station's blocks of the sequence (``owner``, ``type_code``, ``year``) are used up."""
+    last = _own_blocks(db, sequence_blocks(db, owner, type_code, year))[-1]
     return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
              "headquarters for a new block and enter it with `numbers add-block`.").format(
         sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
@@ -169,29 +184,22 @@ def _plain_case_highest(db: Database, owner: str, year: int, blocks: list[Number
     return max(outside, default=0)
 
 
-def choose_case_serial(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> int | None:
-    """The serial of the next case number of a sequence that has 立 blocks: the lowest serial of this station's
-    blocks no case carries (None when they are used up), or, for a station holding none, the next after the
-    highest issued outside the blocks, past the blocks of other stations."""
-    blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year)
+def choose_case_serial(db: Database, owner: str, year: int, blocks: list[NumberBlock],
+                       pending: Iterable[str] = ()) -> int | None:
+    """The serial of the next case number of a sequence that has 立 blocks (``blocks``, ``sequence_blocks``): the
+    lowest serial of this station's blocks no case carries (None when they are used up), or, for a station holding
+    none, the next after the highest issued outside the blocks, past the blocks of other stations."""
     issued = case_serials(db, owner, year, pending)
-    station = own_station_id(db)
-    own = [b for b in blocks if b.station_id == station]
+    own = _own_blocks(db, blocks)
     if own:
         return next((s for b in own for s in range(b.first_serial, b.last_serial + 1) if s not in issued), None)
-    serial = _plain_case_highest(db, owner, year, blocks, issued) + 1
-    for block in blocks:
-        if block.holds(serial):
-            serial = block.last_serial + 1
-    return serial
+    return _past_blocks(_plain_case_highest(db, owner, year, blocks, issued) + 1, blocks)
 
 
-def case_blocks_used_up(db: Database, owner: str, abbrev: str, year: int) -> str:
-    """The refusal when this station's 立 blocks are used up."""
-    last = [b for b in sequence_blocks(db, owner, CASE_TYPE_CODE, year) if b.station_id == own_station_id(db)][-1]
-    return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
-             "headquarters for a new block and enter it with `numbers add-block`.").format(
-        sequence=sequence_text(abbrev, CASE_TYPE_CODE, year), first=last.first_serial, last=last.last_serial)
+def has_case_blocks(db: Database) -> bool:
+    """Whether any block of case numbers (立) is known here: without one, ``store.cases.next_case_number`` need not
+    look for the blocks of each sequence (checked once for a whole register import)."""
+    return db.execute("SELECT 1 FROM number_blocks WHERE type_code = ? LIMIT 1", [CASE_TYPE_CODE]).fetchone() is not None
 
 
 def _agency(db: Database, code: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.documents.number_blocks import has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
 from workstation.importing.register_records import RowTemplate
@@ -434,12 +435,13 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     return result
 
 
-def _new_case_number(db: Database, f: dict, taken: set[str]) -> str:
-    """A case number for a row without one: of its filing year, and not one another row of the file uses."""
+def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool) -> str:
+    """A case number for a row without one: of its filing year, and not one another row of the file uses
+    (``check_blocks``: whether any number block of 立 is held here, asked once for the file)."""
     year = int(f["filed_on"][:4]) if f["filed_on"] else None
-    number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken)
+    number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks)
     while number in taken:
-        number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken)
+        number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks)
     taken.add(number)  # inside a number block (号段) the next one is chosen past the numbers given so far
     return number
 
@@ -458,6 +460,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         _("Imported from register {file}, row {row}")
     party_rows, case_rows, links, events = [], [], [], []
     taken = {f["case_number"] for _, f in parsed if f["case_number"]}
+    check_blocks = has_case_blocks(db)  # not asked again for each row without a case number
     new_id = id_stream().__next__  # the ids of each table increase: its id index grows at its end
     for done, (number, f) in enumerate(parsed):
         if done % BATCH == 0:
@@ -478,7 +481,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         if violations not in violations_json:
             violations_json[violations] = dumps(f["violations"])
         case_id = new_id()
-        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken),
+        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken, check_blocks),
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
                         violations=violations_json[violations], district=ctx.agency_district.get(f["agency_id"], ""),
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],

@@ -141,16 +141,17 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
 
 
 def next_case_number(db: Database, agency_id: str, year: int | None = None, *, consume: bool = False,
-                     pending: Iterable[str] = ()) -> str:
+                     pending: Iterable[str] = (), check_blocks: bool = True) -> str:
     """The next free case number of the agency (or its district bureau) for the year: 佛南市监立〔2026〕3号. Where
     headquarters gave number blocks (号段) of the type code 立, inside this station's blocks, or past other stations'
     blocks (``documents.number_blocks.choose_case_serial``; ``pending``: numbers given to cases not stored yet);
-    refused, before anything is written, when this station's blocks are used up."""
+    refused, before anything is written, when this station's blocks are used up. ``check_blocks`` False: the caller
+    found no 立 block here (``number_blocks.has_case_blocks``, once for many numbers)."""
     from workstation.documents.number_blocks import (
         CASE_TYPE_CODE,
-        case_blocks_used_up,
         choose_case_serial,
         sequence_blocks,
+        used_up_refusal,
     )
 
     year = year or dt.date.today().year
@@ -161,21 +162,19 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     if row is None:
         raise NotFound(_("No agency {id}.").format(id=agency_id))
     abbrev, owner = row
-    if sequence_blocks(db, owner, CASE_TYPE_CODE, year):
-        n = choose_case_serial(db, owner, year, pending)
+    blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year) if check_blocks else []
+    if blocks:
+        n = choose_case_serial(db, owner, year, blocks, pending)
         if n is None:
-            raise WorkstationError(case_blocks_used_up(db, owner, abbrev, year))
-        blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year)
-        if consume and not any(b.holds(n) for b in blocks):  # past other stations' blocks: this station's counter
-            db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', ?, ?) "
-                       "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = excluded.last", [owner, year, n])
-        return f"{abbrev}立〔{year}〕{n}号"
-    seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
-                     [owner, year]).fetchone()
-    n = (seq[0] if seq else 0) + 1
-    while db.execute("SELECT 1 FROM cases WHERE case_number = ?", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
-        n += 1
-    if consume:
+            raise WorkstationError(used_up_refusal(db, owner, abbrev, CASE_TYPE_CODE, year))
+    else:
+        seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
+                         [owner, year]).fetchone()
+        n = (seq[0] if seq else 0) + 1
+        while db.execute("SELECT 1 FROM cases WHERE case_number = ?", [f"{abbrev}立〔{year}〕{n}号"]).fetchone():
+            n += 1
+    # a serial inside a block is issued by the case carrying it; one outside every block counts on this station's counter
+    if consume and not any(b.holds(n) for b in blocks):
         db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', ?, ?) "
                    "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = excluded.last", [owner, year, n])
     return f"{abbrev}立〔{year}〕{n}号"
