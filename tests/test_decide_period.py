@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, LAST_DAY, notice, with_employee
 from workstation import procedure
-from workstation.documents.drafts import find_form
-from workstation.documents.issuing import issue_document, void_document
+from workstation.documents.issuing import void_document
 from workstation.errors import WorkstationError
 from workstation.stats import bureau_table, campaign_stats, monthly
 from workstation.store import get_case
 from workstation.store.cases import list_cases
-
-PENALTY = {"decided_on": "2026-03-10", "fine_fen": "5000", "party_address": "佛山市南海区桂城街道南海大道1号"}
-SPARED = {"ground": "首违不罚", "decided_on": "2026-03-10", "party_address": PENALTY["party_address"]}
-
 
 # ---- 1. 作出处罚决定 greyed out while a party's statement period runs ------------------------------------------
 
@@ -66,10 +62,6 @@ def awaiting(make_case):
     """A case with one party awaiting its decision, the party having waived its statement."""
     return make_case(status="decision_pending", filed_on="2026-02-20", notice_served_on="2026-03-02",
                      notice_waived=True, facts=FACTS)
-
-
-def _issue(db, data_dir, case, form_id, values):
-    return issue_document(db, data_dir, get_case(db, case.id), find_form(form_id), values)
 
 
 def test_a_one_party_case_awaiting_its_decision_takes_no_no_penalty_decision_after_a_penalty_decision(

@@ -122,18 +122,23 @@ def all_paid(db: Database, case: Case) -> bool:
     return all(item.paid_on is not None for item in party_payments(db, case) if item.owes)
 
 
-def no_penalty_parties(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
-    """The ids of the parties a 不予行政处罚决定书 was issued to (not voided); one recording no party was issued to
-    the case's first party."""
+def no_penalty_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> list[tuple[str, str]]:
+    """(party id, 文号 or "") of each 不予行政处罚决定书 issued in the case (not voided), oldest first; one recording no
+    party was issued to the case's first party."""
     import json
 
     from workstation.documents.addressee import PARTY_KEY
 
     parties = parties if parties is not None else parties_of_case(db, case.id)
-    rows = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'no_penalty_decision' AND "
-                      "status = 'issued'", [case.id]).fetchall()
+    rows = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = "
+                      "'no_penalty_decision' AND status = 'issued' ORDER BY issued_at, rowid", [case.id]).fetchall()
     first = parties[0].id if parties else ""
-    return {json.loads(row[0] or "{}").get(PARTY_KEY) or first for row in rows}
+    return [(json.loads(values or "{}").get(PARTY_KEY) or first, number or "") for number, values in rows]
+
+
+def no_penalty_parties(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
+    """The ids of the parties a 不予行政处罚决定书 was issued to (not voided; ``no_penalty_decisions``)."""
+    return {party_id for party_id, _number in no_penalty_decisions(db, case, parties)}
 
 
 def undecided_parties(db: Database, case: Case) -> list[Party]:

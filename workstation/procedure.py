@@ -178,21 +178,15 @@ def _no_penalty_guard(db: Database, case: Case) -> str | None:
     return _transfer_guard(case, decided)
 
 
-def _issued_decisions(db: Database, case: Case, form_id: str) -> list[tuple[str, str]]:
+def _issued_decisions(db: Database, case: Case, form_id: str, parties: list[Party]) -> list[tuple[str, str]]:
     """(party id, 文号) of each issued, not voided decision ``form_id`` of the case, oldest first: the 行政处罚决定书
     in force (one per party), every 不予行政处罚决定书 issued; one recording no party was the case's first party's."""
-    import json
-
-    from workstation.documents.addressee import PARTY_KEY
+    from workstation.party_decisions import no_penalty_decisions
     from workstation.penalty_terms import decisions_in_force
 
     if form_id == "penalty_decision":
         return [(decision.party_id, decision.number) for decision in decisions_in_force(db, case)]
-    parties = parties_of_case(db, case.id)
-    first = parties[0].id if parties else ""
-    rows = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = "
-                      "'issued' ORDER BY issued_at, rowid", [case.id, form_id]).fetchall()
-    return [(json.loads(values or "{}").get(PARTY_KEY) or first, number or "") for number, values in rows]
+    return no_penalty_decisions(db, case, parties)
 
 
 def _issued_decision_refusal(db: Database, case: Case, action: str) -> str | None:
@@ -206,7 +200,7 @@ def _issued_decision_refusal(db: Database, case: Case, action: str) -> str | Non
     parties = parties_of_case(db, case.id)
     one = len(parties) < 2
     form_id = "no_penalty_decision" if action == "decide_penalty" else "penalty_decision"
-    issued = _issued_decisions(db, case, form_id)
+    issued = _issued_decisions(db, case, form_id, parties)
     if not issued:
         return None
     if action == "decide_penalty" and not one and {p.id for p in parties} - {pid for pid, _n in issued}:
@@ -782,8 +776,9 @@ def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: s
     from workstation.penalty_terms import decisions_in_force
 
     name = _party_name(db, party_id)
-    one = len(parties_of_case(db, case.id)) < 2
-    spared = no_penalty_parties(db, case)
+    parties = parties_of_case(db, case.id)
+    one = len(parties) < 2
+    spared = no_penalty_parties(db, case, parties)
     if form_id == "penalty_decision" and (bool(spared) if one else party_id in spared):
         return _("A 不予行政处罚决定书 was issued to {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
