@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading
+from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.interview_documents import (
@@ -466,20 +466,14 @@ class InterviewsPage(QWidget):
         return editor
 
     def _open_editor_of(self, form_id: str, interview, party_id: str | None):
-        """The document editor open in this window (``MainWindow.editors``) writing ``interview``'s ``form_id`` (to
-        ``party_id``; with a single party, whichever it was opened for), not one showing an issued document; None
-        when there is none."""
-        from shiboken6 import isValid
+        """The document editor open in this window writing ``interview``'s ``form_id`` (to ``party_id``; with a
+        single party, whichever it was opened for), as ``layouts.open_editor_of`` finds it."""
 
         def whose(party: str | None) -> str | None:  # one party: the document is that party's either way
             return party if len(interview.party_ids) > 1 else None
 
-        for editor in getattr(self.window(), "editors", []):
-            if isValid(editor) and editor.isVisible() and editor.interview is not None \
-                    and editor.interview.id == interview.id and editor.form.id == form_id \
-                    and editor.document is None and whose(editor.party_id) == whose(party_id):
-                return editor
-        return None
+        return open_editor_of(self, lambda editor: editor.interview is not None and editor.interview.id == interview.id
+                              and editor.form.id == form_id and whose(editor.party_id) == whose(party_id))
 
     def follow_up(self) -> None:
         from ui.interview_dialog import FollowUpDialog

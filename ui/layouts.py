@@ -187,6 +187,17 @@ def report_failure(widget: QWidget, prompts, exc: BaseException) -> None:
         prompts.error(widget, error_text(exc))
 
 
+def open_editor_of(widget: QWidget, writes: Callable[[QWidget], bool]) -> QWidget | None:
+    """The document editor open in ``widget``'s window (``MainWindow.editors``) that is still writing (not showing
+    an issued document) and for which ``writes(editor)`` holds; None when there is none."""
+    from shiboken6 import isValid
+
+    for editor in getattr(widget.window(), "editors", []):
+        if isValid(editor) and editor.isVisible() and editor.document is None and writes(editor):
+            return editor
+    return None
+
+
 def bring_to_front(window: QWidget) -> QWidget:
     """Show ``window`` (restored if minimised) above the others and give it the keyboard; returns it."""
     if window.isMinimized():

@@ -35,6 +35,7 @@ from ui.layouts import (
     error_label,
     error_text,
     heading,
+    open_editor_of,
     report_failure,
     show_field_errors,
 )
@@ -682,15 +683,8 @@ class LeadsPage(QWidget):
         return editor
 
     def _open_editor_of(self, form_id: str, lead_id: str):
-        """The document editor open in this window (``MainWindow.editors``) writing the lead's ``form_id`` (not one
-        showing an issued document), None when there is none."""
-        from shiboken6 import isValid
-
-        for editor in getattr(self.window(), "editors", []):
-            if isValid(editor) and editor.isVisible() and editor.lead_id == lead_id and editor.form.id == form_id \
-                    and editor.document is None:
-                return editor
-        return None
+        """The document editor open in this window writing the lead's ``form_id`` (``layouts.open_editor_of``)."""
+        return open_editor_of(self, lambda editor: editor.lead_id == lead_id and editor.form.id == form_id)
 
     def open_document(self):
         """Open a document issued for the selected lead (its assignment notice or transfer letter, issued here or

@@ -77,23 +77,18 @@ def installation_role(db: Database, data_dir: Path) -> InstallationRole:
     return InstallationRole(data["role"], str(data.get("set_at") or ""), str(data.get("set_by") or ""))
 
 
-def database_dir(db: Database) -> Path | None:
-    """The data directory holding ``db``'s file (where its ``role.json`` is); None for a database in memory."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]).parent if row and row[2] else None
-
-
 def own_agency(db: Database) -> str | None:
     """The id of the agency this installation works for, whose name and 文号 what it issues itself carries: the
     station's agency when one was chosen (``init --agency``, the first steps, 名称和所属单位…), else, at
     headquarters, the city bureau (a lead headquarters assigns is assigned by the city bureau); None at a station
     that has none."""
+    from workstation.clocks import data_dir_of
     from workstation.store.base import get_setting
 
     chosen = get_setting(db, "station_agency")
     if chosen:
         return chosen
-    data_dir = database_dir(db)
+    data_dir = data_dir_of(db)  # where its role.json is
     if data_dir is None or not installation_role(db, data_dir).headquarters:
         return None
     row = db.execute("SELECT id FROM agencies WHERE level = 'city' ORDER BY code LIMIT 1").fetchone()

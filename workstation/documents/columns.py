@@ -52,9 +52,12 @@ def fit_columns(table: Table, one_line: tuple[int, ...]) -> Table:
     measure = _measure()
     total = Frame.from_layout().text_width
     columns = len(table.widths)
-    grid = [row.cells for row in table.rows if len(row.cells) == columns]  # rows spanning columns set any width
-    heads, body = grid[:table.header_rows], grid[table.header_rows:]
-    body = [cells for cells in body if any(p.text for cell in cells for p in cell.paragraphs)]
+    full = [row for row in table.rows if len(row.cells) == columns]  # rows spanning columns set any width
+    grid = [row.cells for row in full]
+    heads = grid[:table.header_rows]
+    # the rows below the heads with any text (the blank rows set no width), each with its floor
+    listed = [row for row in full[table.header_rows:] if any(p.text for cell in row.cells for p in cell.paragraphs)]
+    body = [row.cells for row in listed]
     need = [max((_one_line_width(cells[c], measure) for cells in grid), default=0.0) + 2 * CELL_PADDING + _SPARE
             for c in range(columns)]
     least = [max((_one_line_width(cells[c], measure) for cells in heads), default=0.0) + 2 * CELL_PADDING + _SPARE
@@ -73,9 +76,7 @@ def fit_columns(table: Table, one_line: tuple[int, ...]) -> Table:
                  for k in range(steps + 1)] for c in free}
     fixed = [max([1, *(_lines(cells[c], widths[c] - 2 * CELL_PADDING, measure)[0] for c in one_line)])
              for cells in body]
-    floors = [row.min_height_mm * mm for row in table.rows if len(row.cells) == columns][table.header_rows:]
-    floors = [floor for floor, cells in zip(floors, grid[table.header_rows:], strict=True)
-              if any(p.text for cell in cells for p in cell.paragraphs)]
+    floors = [row.min_height_mm * mm for row in listed]
     varying = [c for c in free if lines[c][0] != lines[c][steps]]  # a column whose lines never change keeps its head
 
     def cost(given: dict[int, int]) -> tuple[float, int, float]:
