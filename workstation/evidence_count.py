@@ -20,7 +20,7 @@ from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
-from workstation.importing.tables import OLE_MAGIC, SPREADSHEET_SUFFIXES, column_letter, decode_csv
+from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv, password_protected
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
 from workstation.records import Case, Evidence
@@ -352,9 +352,8 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
-            # said in the officer's words, never the reader's own exception (CalamineError, in English); Excel
-            # encrypts a workbook with a password into a compound file, not a zip
-            if suffix != ".xls" and data.startswith(OLE_MAGIC) or "password" in f"{type(exc).__name__} {exc}".lower():
+            # said in the officer's words, never the reader's own exception (CalamineError, in English)
+            if password_protected(suffix, data, exc):
                 message = _("{file} is protected by a password, so its records cannot be counted: open it in Excel or "
                             "WPS, remove the password (File > Info > Protect Workbook), save it as a copy, add the "
                             "copy as evidence and count that.")

@@ -156,8 +156,7 @@ def workbook_problem(path: Path, exc: BaseException) -> str:
                                                                            original=_locked_workbook(path))
     if isinstance(exc, OSError):
         return unreadable(path, exc)
-    encrypted = path.suffix.lower() in (".xlsx", ".xlsm") and _starts_with_ole(path)  # Excel encrypts into one
-    if encrypted or "password" in f"{type(exc).__name__} {exc}".lower():
+    if password_protected(path.suffix, _head(path), exc):
         return _("{file} is protected by a password, so it cannot be read: open it in Excel or WPS, remove the "
                  "password (File > Info > Protect Workbook), save it and import it again.").format(file=path.name)
     return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
@@ -175,12 +174,19 @@ def _locked_workbook(lock: Path) -> str:
     return min(names, key=len) if names else rest
 
 
-def _starts_with_ole(path: Path) -> bool:
+def password_protected(suffix: str, head: bytes, exc: BaseException) -> bool:
+    """Whether a workbook the reader refused with ``exc`` is protected by a password: Excel encrypts an .xlsx into
+    a compound file (``head``: its first bytes; a legacy .xls is one anyway), or the reader says so."""
+    encrypted = suffix.lower() in (".xlsx", ".xlsm") and head.startswith(OLE_MAGIC)
+    return encrypted or "password" in f"{type(exc).__name__} {exc}".lower()
+
+
+def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
-            return fh.read(len(OLE_MAGIC)) == OLE_MAGIC
+            return fh.read(len(OLE_MAGIC))
     except OSError:
-        return False
+        return b""
 
 
 def _not_a_spreadsheet(path: Path, exc: Exception) -> ImportRefused:
