@@ -249,6 +249,7 @@ def test_a_rules_file_that_is_no_toml_is_refused_naming_the_file(tmp_path, engli
     ('"95", "96"', '"95", "9 6"', "phones.service_prefixes[2]", '"9 6"'),
     ('sample_length = 120', 'sample_length = 5', "summary.sample_length", "sample_length = 5"),
     ('[summary]', '[sumary]', "sumary", "[sumary]"),
+    ('label = "垃圾短信"', 'label = " "', "category[2].label", 'label = " "'),  # no name to show leads under
     ('"骚扰电话", "骚扰来电"', '"骚扰电话", 骚扰来电', "not a valid TOML file", "骚扰来电,"),
 ])
 def test_a_malformed_rule_is_refused_with_its_line(english, old, new, key, written):

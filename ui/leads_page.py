@@ -867,6 +867,12 @@ class LeadsPage(QWidget):
         add_reveal_action(self.complaint_view, self.reveal_complaint)
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
+        # below the text: its channel, file and row, what screening made of it, its other channels, its raw row
+        self.complaint_origin = QLabel()
+        self.complaint_origin.setObjectName("complaint_origin")
+        self.complaint_origin.setWordWrap(True)
+        self.complaint_origin.setTextFormat(Qt.TextFormat.PlainText)
+        self.complaint_origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         search_row = QHBoxLayout()
         search_row.addWidget(buddy_label(_("&Search"), self.search))  # Alt+S: the leads tab's button is hidden here
         search_row.addWidget(self.search, 1)
@@ -876,6 +882,7 @@ class LeadsPage(QWidget):
         splitter.addWidget(self.complaint_view)
         splitter.addWidget(self.snippet)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.complaint_origin)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
@@ -911,6 +918,7 @@ class LeadsPage(QWidget):
             scroll += self._scroll_units(row) - was_at
         else:  # nothing selected: no complaint's text stays in the pane below
             self.snippet.clear()
+            self.complaint_origin.clear()
         view.verticalScrollBar().setValue(scroll)
 
     def _find_loaded(self, complaint_id: str, up_to: int) -> int | None:
@@ -958,3 +966,43 @@ class LeadsPage(QWidget):
             pieces += [escape(text[last:start]), f"<b style='background:#fff3cd'>{escape(text[start:end])}</b>"]
             last = end
         self.snippet.setHtml("".join(pieces) + escape(text[last:]))
+        self.complaint_origin.setText(self._origin_text(hit))
+
+    def _origin_text(self, hit) -> str:
+        """Where the complaint ``hit`` came from (channel, file and row), what screening made of it, the other
+        channels it came through and its row as imported, the numbers masked unless the officer revealed them."""
+        from workstation.screening.complaint import rules_for
+        from workstation.store.complaints import complaint_origin
+
+        origin = complaint_origin(self.db, hit.id)
+        if origin is None:
+            return ""
+        shown = (lambda value: value) if hit.id in self.complaint_model.revealed else mask_text
+
+        def where(file: str, row) -> str:
+            return _("{file}, row {row}").format(file=file, row=row) if row else file
+
+        channel = label("lead_sources", origin["source"])
+        lines = [_("Channel: {channel}; imported from {where}.").format(
+            channel=channel, where=where(origin["source_file"], origin["source_row"]))
+            if origin["source_file"] else _("Channel: {channel}.").format(channel=channel)]
+        category, lead = origin["category"], origin["lead"]
+        if not origin["screened"]:
+            lines.append(_("Screening: not screened yet."))
+        elif not category:
+            lines.append(_("Screening: not about personal information."))
+        else:
+            category = rules_for(self.db).category_label(category)
+            lines.append(_("Screening: {category}, in the lead received {received} ({who}).").format(
+                category=category, received=(lead["received_at"] or "")[:10],
+                who=mask_text(lead["phones"] or lead["businesses"] or lead["target_name"] or "") or "—")
+                if lead else _("Screening: {category}, in no lead.").format(category=category))
+        for other in origin["others"]:
+            lines.append(_("The same complaint came through {channel} too: work order {number}, {where}.").format(
+                channel=label("lead_sources", other["source"]), number=other["external_id"] or "—",
+                where=where(other["source_file"], other["source_row"]) or "—"))
+        if origin["raw"]:
+            lines.append(_("Row as imported: {cells}").format(cells="；".join(
+                _("{column}: {value}").format(column=column, value=shown(str(value)))
+                for column, value in origin["raw"].items())))
+        return "\n".join(lines)

@@ -520,6 +520,8 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
         label = entry.get("label", key)
         if not isinstance(label, str):
             check.fail(f"{path}.label", _("must be text in quotes"))
+        if not label.strip():  # the name leads, the preview and the statistics show for the category
+            check.fail(f"{path}.label", _("must be a non-empty name in quotes"))
         categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True),
                                    check.words(entry, f"{path}.exclusions", "exclusions")))
     return tuple(categories)

@@ -622,6 +622,37 @@ def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int 
     return [{"id": r[0], "received_at": r[1] or "", "external_id": r[2] or "", "text": r[3] or ""} for r in cursor]
 
 
+def complaint_origin(db: Database, complaint_id: str) -> dict | None:
+    """Where a complaint came from and what became of it, as its pane shows it under the text: {source,
+    source_file, source_row, raw (the row as imported: column → cell), category, screened, lead (the leads row's
+    received_at, phones, businesses, target_name; None when in no lead), others (the same complaint received
+    through another channel: source, external_id, source_file, source_row each)}; None when it is gone. The
+    complaints linked to it are looked up by the complainant's number they share (its index), not in every row."""
+    row = db.execute("SELECT source, source_file, source_row, raw, category, screened_at, lead_id, same_as, "
+                     "complainant_phone FROM complaints WHERE id = ?", [complaint_id]).fetchone()
+    if row is None:
+        return None
+    source, source_file, source_row, raw, category, screened_at, lead_id, same_as, phone = row
+    root = same_as or complaint_id
+    others = db.execute(
+        "SELECT source, external_id, source_file, source_row FROM complaints WHERE (id = ?1 OR (complainant_phone = "
+        "?2 AND ?2 != '' AND same_as = ?1)) AND id != ?3 AND source != ?4 ORDER BY rowid",
+        [root, phone or "", complaint_id, source]).fetchall()
+    lead = db.execute("SELECT received_at, phones, businesses, target_name FROM leads WHERE id = ?",
+                      [lead_id]).fetchone() if lead_id else None
+    try:
+        cells = json.loads(raw or "{}")
+    except ValueError:
+        cells = {}
+    return {"source": source, "source_file": source_file or "", "source_row": source_row,
+            "raw": cells if isinstance(cells, dict) else {}, "category": category or "",
+            "screened": screened_at is not None,
+            "lead": dict(zip(("received_at", "phones", "businesses", "target_name"), lead, strict=True))
+            if lead else None,
+            "others": [dict(zip(("source", "external_id", "source_file", "source_row"), o, strict=True))
+                       for o in others]}
+
+
 def count_complaints_of_lead(db: Database, lead_id: str) -> int:
     """How many complaints ``complaints_of_lead`` lists for a lead (read from the lead index)."""
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE lead_id = ? AND {NOT_A_DOUBLE}",
