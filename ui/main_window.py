@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
                                              "new_case")
         self._new_interview_action = self._action(case_menu, _("New &interview…"), self.new_interview, None,
                                                   "new_interview")
-        self._action(case_menu, _("New &lead…"), self.new_lead, "Ctrl+Shift+N", "new_lead")
+        self._new_lead_action = self._action(case_menu, _("New &lead…"), self.new_lead, "Ctrl+Shift+N", "new_lead")
         self._action(case_menu, _("&Edit case…"), self.edit_current_case, "Ctrl+E", "edit_case")
         self._action(case_menu, _("Enforcement &officers…"), self.edit_officers, None, "officers")
         self._action(case_menu, _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
@@ -300,17 +300,20 @@ class MainWindow(QMainWindow):
         self._place_new_key()
 
     def _place_new_key(self) -> None:
-        """Ctrl+N makes what the page shown lists: an interview on the 约谈 page, a case everywhere else; the menu
-        and the tooltips show the key on the item it makes (the other keeps its letter)."""
+        """Ctrl+N makes what the page shown lists: a lead on the 线索 page (which keeps its Ctrl+Shift+N), an
+        interview on the 约谈 page, a case everywhere else; the menu and the tooltips show the key on the item it
+        makes (the others keep their letter, or key)."""
         from PySide6.QtGui import QKeySequence
 
         if getattr(self, "_new_interview_action", None) is None:
             return  # the menus are not filled yet: they place it when they are
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.New)
-        on_interviews = self.stack.currentIndex() == 2
-        for action, bound, text in ((self._new_case_action, not on_interviews, _("&New case…")),
-                                    (self._new_interview_action, on_interviews, _("New &interview…"))):
-            action.setShortcuts(keys if bound else [])
+        page = self.stack.currentIndex()
+        for action, bound, own, text in (
+                (self._new_case_action, page not in (1, 2), [], _("&New case…")),
+                (self._new_lead_action, page == 1, [QKeySequence("Ctrl+Shift+N")], _("New &lead…")),
+                (self._new_interview_action, page == 2, [], _("New &interview…"))):
+            action.setShortcuts((keys if bound else []) + own)
             action.setToolTip(shortcut_hint(plain_label(text), action))
 
     def _add_redo_key(self) -> None:
@@ -470,7 +473,8 @@ class MainWindow(QMainWindow):
         self.interviews_page.new_interview()
 
     def new_lead(self) -> None:
-        """Ctrl+Shift+N: the leads page, and on it the dialog registering a lead by hand."""
+        """Ctrl+Shift+N (Ctrl+N on the leads page): the leads page, and on it the dialog registering a lead by
+        hand."""
         self.navigation.setCurrentRow(1)
         self.leads_page.new_lead()
 
@@ -589,7 +593,7 @@ class MainWindow(QMainWindow):
         from workstation.security.access import default_officer
 
         officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
-        PassphraseDialog(self.data_dir, officer, parent=self).exec()
+        PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts).exec()
 
     def edit_security_settings(self) -> None:
         from ui.security_dialog import LockSettingsDialog
@@ -606,8 +610,8 @@ class MainWindow(QMainWindow):
                                       "encrypted."))
 
     def about(self) -> None:
-        """F1: the version and data directory, and the first steps on a new workstation with the menu items that
-        take them (named as the menus name them)."""
+        """F1: the version and data directory, the first steps on a new workstation with the menu items that
+        take them (named as the menus name them), and the keys of the pages."""
         from PySide6.QtGui import QAction
 
         from workstation import __version__
@@ -630,8 +634,11 @@ class MainWindow(QMainWindow):
         steps = steps.format(
             agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
             new_case=item("Case", "new_case"), register=item("File", "import_register"))
+        pages = "、".join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
+                         for label, name in zip(NAVIGATION, PAGE_NAMES, strict=True))
+        keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(
-            version=__version__, path=self.data_dir) + "\n\n" + steps)
+            version=__version__, path=self.data_dir) + "\n\n" + steps + "\n\n" + keys)
 
     # window state ---------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import error_label
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label
 from ui.passphrase_fields import NewPassphraseForm
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
@@ -96,12 +96,14 @@ class LockSettingsDialog(QDialog):
         return True
 
 
-class PassphraseDialog(QDialog):
-    """口令与安全: the protection of the data, the officer's own passphrase and the passphrases of others."""
+class PassphraseDialog(AsksBeforeDropping, QDialog):
+    """口令与安全: the protection of the data, the officer's own passphrase and the passphrases of others. Enter in
+    a group's fields presses that group's button; with ``prompts``, Esc and Close ask before dropping what was
+    typed."""
 
-    def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None):
+    def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None, prompts=None):
         super().__init__(parent)
-        self.data_dir, self.officer = Path(data_dir), officer
+        self.data_dir, self.officer, self.prompts = Path(data_dir), officer, prompts
         self.setObjectName("passphrase_dialog")
         self.setWindowTitle(_("Passphrases and security"))
         encrypted = keyring.state(self.data_dir) == "encrypted"
@@ -133,7 +135,14 @@ class PassphraseDialog(QDialog):
         self.resize(560, self.sizeHint().height())
         self.change_button.clicked.connect(self.change)
         self.add_button.clicked.connect(self.add)
+        for fields, action in ((self.change_fields, self.change), (self.add_fields, self.add)):
+            for edit in fields.edits.values():  # not the dialog's default button, which is the other group's
+                enter_calls(edit, action)
         self.refresh()
+        self.mark_loaded()
+
+    def typed(self) -> tuple[str, ...]:
+        return tuple(edit.text() for fields in (self.change_fields, self.add_fields) for edit in fields.edits.values())
 
     @staticmethod
     def _group(title: str, fields: QWidget, button: QPushButton) -> QGroupBox:
