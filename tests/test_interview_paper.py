@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QGroupBox, QLabel
 
 from tests.test_interview_documents_kinds import PARTIES, interview_with, texts
 from workstation.documents.drafts import find_form
@@ -30,15 +30,38 @@ def without_topics(db, *kinds: str):
     return save_interview(db, replace(interview, topics=""))
 
 
-@pytest.mark.parametrize(("kind", "you"), [
-    ("company", "你单位"), ("individual_business", "你单位"), ("person", "你"), ("association", "你单位")])
-def test_the_reason_printed_without_topics_speaks_to_the_party_as_the_rest_of_the_notice(demo_db, kind, you):
+@pytest.mark.parametrize(("kind", "reported"), [
+    ("company", "你单位"), ("individual_business", "你单位"), ("person", "你"), ("association", "你单位部分会员单位")])
+def test_the_reason_printed_without_topics_speaks_to_the_party_as_the_rest_of_the_notice(demo_db, kind, reported):
+    """An association is invited for what its members did: the complaints are not said to be about its calls."""
     interview = without_topics(demo_db, kind)
     for text in texts(demo_db, interview, "interview_notice"):
-        assert f"一、约谈事由：消费者投诉集中反映{you}拨打骚扰电话、未经同意发送商业短信的问题。" in text
+        assert f"一、约谈事由：消费者投诉集中反映{reported}拨打骚扰电话、未经同意发送商业短信的问题。" in text
         assert ("你单位" in text) is (kind != "person") and "{" not in text
     for text in texts(demo_db, interview, "interview_record"):  # its issues, drawn from no topics either
         assert ("你单位" in text) is (kind != "person") and "{" not in text
+        assert f"{reported}未经消费者同意或者请求" in text
+        assert ("你单位未经消费者同意" in text) is (kind in ("company", "individual_business"))
+
+
+def test_an_associations_typed_topics_still_make_its_reason_and_issues(demo_db):
+    interview = save_interview(demo_db, replace(interview_with(demo_db, "association"), topics="房地产行业电话营销问题"))
+    context = interview_context(demo_db, interview)
+    notice = resumed_values(find_form("interview_notice"), {}, context)
+    record = resumed_values(find_form("interview_record"), {}, context)
+    assert notice["reason"] == record["issues"] == "房地产行业电话营销问题"
+
+
+def test_kept_association_drafts_holding_the_callers_wording_take_the_members_wording(demo_db):
+    interview = without_topics(demo_db, "association")
+    context = interview_context(demo_db, interview)
+    notice = resumed_values(find_form("interview_notice"), {
+        "reason": "消费者投诉集中反映你单位拨打骚扰电话、未经同意发送商业短信的问题"}, context)
+    assert notice["reason"] == "消费者投诉集中反映你单位部分会员单位拨打骚扰电话、未经同意发送商业短信的问题"
+    old_issues = ("1.消费者投诉集中反映你单位或者你单位委托的外呼服务商拨打营销骚扰电话；\n2.你单位未经消费者同意或者请求，"
+                  "向其发送商业性短信；\n3.你单位未能提供消费者同意接收商业性信息、同意处理其个人信息的记录。")
+    record = resumed_values(find_form("interview_record"), {"issues": old_issues}, context)
+    assert record["issues"].startswith("1.消费者投诉集中反映你单位部分会员单位或者你单位部分会员单位委托的外呼服务商")
 
 
 def test_a_kept_notice_still_holding_the_old_reason_takes_the_current_one(demo_db):
@@ -78,6 +101,24 @@ def test_the_editor_does_not_call_a_persons_id_number_a_credit_code(demo_db, mak
     editor = page.write(find_form(form_id))
     labels = [label.text() for label in editor.findChildren(QLabel)]
     assert "统一社会信用代码/身份证件号码 *" in labels and "统一社会信用代码 *" not in labels
+
+
+@pytest.mark.parametrize("form_id", ["interview_notice", "interview_record"])
+def test_the_editor_does_not_call_a_person_an_interviewed_unit(demo_db, make_window, form_id):
+    """On paper a natural person is 被约谈人; the editor's labels and sections name him so, not 被约谈单位 alone."""
+    interview = interview_with(demo_db, "person")
+    window = make_window(demo_db)
+    page = window.interviews_page
+    page.refresh(interview.id)
+    page.select(interview.id)
+    editor = page.write(find_form(form_id))
+    labels = [label.text() for label in editor.findChildren(QLabel)]
+    sections = [box.title() for box in editor.findChildren(QGroupBox)]
+    assert "被约谈单位/被约谈人 *" in labels and "被约谈单位/被约谈人" in sections
+    assert "被约谈单位 *" not in labels
+    assert not [s for s in sections if s.startswith("被约谈单位") and "被约谈人" not in s]
+    if form_id == "interview_notice":  # its help no longer asks a person for the name on his business licence
+        assert "自然人写姓名" in editor.form.field("party_name").help
     assert editor.current_values()["party_code"] == PARTIES["person"].id_number
     editor.shutdown()
 
