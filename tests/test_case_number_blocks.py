@@ -130,15 +130,15 @@ def test_a_bundle_carries_a_case_number_block(capsys, dirs):
     take_headquarters_card(capsys, dirs)
     shunde = run_json(capsys, "--data-dir", dirs / "shunde", "station", "show")["id"]
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "立",
-             "--year", 2026, "--from", 501, "--to", 600, "--station", shunde)
+             "--year", 2026, "--from", 502, "--to", 600, "--station", shunde)  # its own case carries 501号
     export(capsys, dirs, "hq", "h1.bundle", "--all")
     back = import_(capsys, dirs, "h1.bundle", at="shunde")
     assert back["conflicts"] == 0 and back["by_table"]["number_blocks"]["new"] == 1
     blocks = run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "blocks")
     assert [(b["sequence"], b["from"], b["to"], b["own"], b["issued"]) for b in blocks] == [
-        ("佛顺市监立〔2026〕", 501, 600, True, 1)]  # the station's own case carries 501号
+        ("佛顺市监立〔2026〕", 502, 600, True, 0)]  # (a block over 501号 would be a conflict there)
     db = open_db(dirs / "shunde")
-    try:  # the station files its next case inside the block headquarters gave it; its own case carries 501号
+    try:  # the station files its next case inside the block headquarters gave it
         assert next_case_number(db, agency_id_for_code("440606"), 2026) == "佛顺市监立〔2026〕502号"
     finally:
         db.conn.close()

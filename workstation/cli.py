@@ -461,7 +461,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = numbers_sub.add_parser("blocks", parents=[common], help=_("list the number blocks known here"))
     p.set_defaults(handler=cmd_numbers_blocks)
     for name, text in (("allocate", _("headquarters: allocate a block of 文号 serials to a station")),
-                       ("add-block", _("enter the block headquarters gave this station (on paper or by phone)"))):
+                       ("add-block", _("enter the block headquarters gave this station (on paper or by phone)")),
+                       ("withdraw", _("withdraw a block none of whose serials was issued (headquarters: any block; "
+                                      "a station: one it entered)"))):
         p = numbers_sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--agency", required=True, metavar="CODE", help=_("agency code whose 文号 it is, e.g. 440605"))
         p.add_argument("--type", required=True, metavar="CODE", help=_("the 文号 type code, e.g. 处 or 告 (立: case numbers)"))
@@ -471,6 +473,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "allocate":
             p.add_argument("--station", required=True, metavar="ID",
                            help=_("the station the block is for (`station list` shows the ids)"))
+        if name == "withdraw":
+            p.set_defaults(handler=cmd_numbers_withdraw)
+            continue
         p.add_argument("--note", default="", help=_("a note kept with the block"))
         p.set_defaults(handler=cmd_numbers_allocate if name == "allocate" else cmd_numbers_add_block)
     return parser
@@ -2031,12 +2036,31 @@ def cmd_numbers_allocate(args) -> int:
 
 def cmd_numbers_add_block(args) -> int:
     """A station enters the block headquarters gave it (audited)."""
+    from workstation.documents.number_blocks import block_refusal, check_block_values
     from workstation.station import ensure_station
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
+    # refused before the station's identity is made: a refused command changes nothing
+    owner, abbrev = check_block_values(db, agency_code=args.agency, type_code=args.type, year=args.year,
+                                       first=args.first, last=args.last)
+    refusal = block_refusal(db, owner, abbrev, args.type, args.year, args.first, args.last)
+    if refusal is not None:
+        raise WorkstationError(refusal)
     return _store_block(args, ensure_station(db, args.data_dir).id, "add_block")
+
+
+def cmd_numbers_withdraw(args) -> int:
+    """Withdraw a block none of whose serials was issued (audited)."""
+    from workstation.documents.number_blocks import withdraw_block
+    from workstation.station_role import installation_role
+
+    db = _open(args)
+    block = withdraw_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
+                           last=args.last, headquarters=installation_role(db, args.data_dir).headquarters)
+    _emit(args, block, _("Number block withdrawn: {block}").format(block=_block_text(block)))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

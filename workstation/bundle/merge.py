@@ -73,8 +73,9 @@ An open conflict of the station's earlier bundle is settled (status agreed, audi
 brings the value held here, and superseded once it brings another value (kept as a conflict of its own).
 Number blocks (号段) travel whole both ways: one no block here says the same of (agency, type, year, serials, station)
 is added, whatever its id (headquarters' allocation and the station's entry of it are the same block); one
-overlapping a different block held here, or saying otherwise under the id of one held here, is a conflict: not
-taken, kept for the analyst, who can only keep the block held here (``_block_change``).
+overlapping a different block held here, saying otherwise under the id of one held here, or overlapping serials
+issued here outside the blocks, is a conflict: not taken, kept for the analyst, who can only keep what is held here;
+one withdrawn here is not added back (``_block_change``).
 Importing the same bundle again changes nothing.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
@@ -703,7 +704,10 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
     """What a number block of the bundle does here: nothing when a block here says the same (by its id, or another
     id: headquarters' allocation and the station's own entry of it); added when it overlaps no block of its
     sequence held here or added by this bundle; a conflict (not taken) when it overlaps a different one, or says
-    otherwise under the id of one held here — two stations must never issue the same 文号."""
+    otherwise under the id of one held here, or when it overlaps serials issued here (``issued_clash``) — two
+    stations must never issue the same 文号. A block withdrawn here is not added back."""
+    from workstation.documents.number_blocks import issued_clash
+
     key = str(row["id"])
     if not all(isinstance(row.get(c), int) and not isinstance(row.get(c), bool)
                for c in ("year", "first_serial", "last_serial")):
@@ -720,15 +724,40 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         sequence = [b for b in held if all(b.get(c) == row.get(c) for c in same)
                     and b.get("first_serial") <= row.get("last_serial")
                     and row.get("first_serial") <= b.get("last_serial")]
-        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence):
+        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence) or _withdrawn_here(db, key):
             return Change("number_blocks", key, "unchanged", label, incoming=row)
         if not sequence:
-            planned.append(row)
-            return Change("number_blocks", key, "new", label, incoming=row)
+            issued = issued_clash(db, row.get("agency_id"), row.get("type_code"), row["year"], row["first_serial"],
+                                  row["last_serial"])
+            if issued is None:
+                planned.append(row)
+                return Change("number_blocks", key, "new", label, incoming=row)
+            return Change("number_blocks", key, "conflict", label,
+                          [FieldChange(BLOCK_FIELD, _issued_text(db, row, issued), _block_text(db, row), MISSING,
+                                       "conflict")], incoming=row)
         clash = sequence[0]
     return Change("number_blocks", key, "conflict", label,
                   [FieldChange(BLOCK_FIELD, _block_text(db, clash), _block_text(db, row), MISSING, "conflict")],
                   incoming=row, local=here)
+
+
+def _withdrawn_here(db: Database, key: str) -> bool:
+    """Whether the block ``key`` was withdrawn here (``numbers withdraw``): a bundle bringing it again does not
+    add it back."""
+    return db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action = 'withdraw' AND entity_id = ? "
+                      "LIMIT 1", [key]).fetchone() is not None
+
+
+def _issued_text(db: Database, block: dict, serial: int) -> str:
+    """What the conflict list says is held here against a block overlapping serials issued here: 佛南市监处〔2026〕
+    issued here up to 20号 outside any block."""
+    from workstation.documents.number_blocks import sequence_text
+
+    agency = db.execute("SELECT COALESCE(NULLIF(doc_abbrev, ''), short_name) FROM agencies WHERE id = ?",
+                        [block.get("agency_id")]).fetchone()
+    return _("{sequence} issued here up to {serial}号 outside any block").format(
+        sequence=sequence_text(agency[0] if agency else str(block.get("agency_id")), block.get("type_code"),
+                               block.get("year")), serial=serial)
 
 
 def _complaint_identity(row: dict) -> tuple:
@@ -1194,9 +1223,9 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
         raise WorkstationError(_("This conflict was already resolved."))
     table = BY_NAME[tbl]
     if take_incoming and table.merge == "block":
-        raise WorkstationError(_("A number block overlapping a different block held here is never taken (two "
-                                 "stations would issue the same 文号): keep the block held here, and agree with "
-                                 "headquarters which serials the station holds."))
+        raise WorkstationError(_("A number block overlapping a different block or serials issued here is never "
+                                 "taken (two stations would issue the same 文号): keep what is held here, and agree "
+                                 "with headquarters which serials the station holds."))
     if take_incoming and table.merge == "document":
         raise WorkstationError(_("An issued document never changes: keep this one, and issue a correction if the "
                                  "station's version is right."))

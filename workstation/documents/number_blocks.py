@@ -5,7 +5,9 @@ A station holding blocks of a sequence issues inside them only: the lowest seria
 highest it already took in that block; when they are used up, issuing is refused before anything is written
 (ask headquarters for a new block). A station holding none issues as without blocks, the next serial after the
 highest it took outside other stations' blocks, skipping the serials of the blocks allocated to other stations.
-A block never overlaps another block of its sequence nor a serial already issued.
+A block never overlaps another block of its sequence nor a serial already issued (one arriving in a bundle that
+would is a conflict: ``issued_clash``); one none of whose serials was issued can be withdrawn
+(``withdraw_block``).
 
 Case numbers (案件编号, 佛南市监立〔2026〕5号: ``store.cases.next_case_number``) use blocks of the type code 立 the
 same way, a case number being issued when a case carries it (whatever its status: cases are never deleted); a
@@ -212,14 +214,11 @@ def _agency(db: Database, code: str) -> tuple[str, str]:
     return numbering_agency(db, row[0])
 
 
-def add_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
-              station_id: str, note: str = "", action: str = "allocate") -> NumberBlock:
-    """Record a block of serials ``first``–``last`` of a sequence for ``station_id`` (``action`` allocate:
-    headquarters giving it; add_block: a station entering the block it was given). Refused, with nothing stored,
-    when the range is empty or outside the year's numbers, the agency, type code or station unknown, or it
-    overlaps another block or a serial already issued (or lies below the numbers already issued)."""
-    from workstation.station import known_station
-
+def check_block_values(db: Database, *, agency_code: str, type_code: str, year: int, first: int,
+                       last: int) -> tuple[str, str]:
+    """(owner, 文号 abbreviation) of the sequence of a block about to be stored or withdrawn; refused (nothing
+    written) when the serials are out of order or below 1, the year not a year of numbers, or the type code or
+    agency unknown. ``numbers add-block`` checks these before it makes the station's identity."""
     if first < 1:
         raise ValidationError({"--from": _("A block starts at serial 1 or above.")})
     if first > last:
@@ -232,36 +231,87 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
     if type_code not in codes:
         raise ValidationError({"--type": _("No document type uses the code {code}; use one of: {codes}.").format(
             code=type_code, codes="、".join(codes))})
-    owner, abbrev = _agency(db, agency_code)
+    return _agency(db, agency_code)
+
+
+def issued_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int, last: int,
+                   blocks: list[NumberBlock]) -> str | None:
+    """Why a block ``first``–``last`` of a sequence (``blocks``: those held here) cannot be taken: a serial inside
+    it is issued already, or serials are issued outside every block up to ``first`` or above (a station holding no
+    block counts on from there: the holder of the block would issue those numbers a second time). None when
+    neither."""
+    sequence = sequence_text(abbrev, type_code, year)
+    if type_code == CASE_TYPE_CODE:  # case numbers: issued when a case carries them
+        issued = case_serials(db, owner, year)
+        inside = min((s for s in issued if first <= s <= last), default=None)
+    else:
+        inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
+                            [owner, type_code, year, first, last]).fetchone()[0]
+    if inside is not None:
+        return _("{sequence}{serial}号 is already issued: a block holds only serials not yet issued.").format(
+            sequence=sequence, serial=inside)
+    plain = (_plain_case_highest(db, owner, year, blocks, issued) if type_code == CASE_TYPE_CODE
+             else _plain_highest(db, owner, type_code, year))
+    if first <= plain:
+        return _("{sequence} has been issued up to {serial}号 outside any block: a new block starts above it, at "
+                 "{next} or more.").format(sequence=sequence, serial=plain, next=plain + 1)
+    return None
+
+
+def issued_clash(db: Database, owner: str, type_code: str, year: int, first: int, last: int) -> int | None:
+    """For a block ``first``–``last`` of a sequence arriving in a bundle: the highest serial issued here that it
+    would hand out again, or that a station holding no block counted on from (issued inside it, or outside every
+    block held here at ``first`` or above), None when there is none."""
+    blocks = sequence_blocks(db, owner, type_code, year)
+    if type_code == CASE_TYPE_CODE:
+        issued = case_serials(db, owner, year)
+        plain = _plain_case_highest(db, owner, year, blocks, issued)
+        inside = max((s for s in issued if first <= s <= last), default=None)
+    else:
+        plain = _plain_highest(db, owner, type_code, year)
+        inside = db.execute(f"SELECT MAX(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
+                            [owner, type_code, year, first, last]).fetchone()[0]
+    if first <= plain:
+        return max(plain, inside or 0)
+    return inside
+
+
+def block_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int,
+                  last: int) -> str | None:
+    """Why a new block ``first``–``last`` of a sequence cannot be stored here: it overlaps a block held here, or
+    serials issued already (``issued_refusal``). None when it can."""
+    from workstation.station import known_station
+
+    sequence = sequence_text(abbrev, type_code, year)
+    blocks = sequence_blocks(db, owner, type_code, year)
+    for other in blocks:
+        if other.first_serial <= last and first <= other.last_serial:
+            holder = known_station(db, other.station_id)
+            return _("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of station {station}: "
+                     "choose serials outside it.").format(
+                sequence=sequence, first=first, last=last, other_first=other.first_serial,
+                other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id)
+    return issued_refusal(db, owner, abbrev, type_code, year, first, last, blocks)
+
+
+def add_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
+              station_id: str, note: str = "", action: str = "allocate") -> NumberBlock:
+    """Record a block of serials ``first``–``last`` of a sequence for ``station_id`` (``action`` allocate:
+    headquarters giving it; add_block: a station entering the block it was given). Refused, with nothing stored,
+    when the range is empty or outside the year's numbers, the agency, type code or station unknown, or it
+    overlaps another block or a serial already issued (or lies below the numbers already issued)."""
+    from workstation.station import known_station
+
+    owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
+                                       last=last)
     station = known_station(db, station_id)
     if station is None:
         raise ValidationError({"--station": _("No station {id} is known here; `station list` shows the stations.")
                               .format(id=station_id)})
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
-        sequence = sequence_text(abbrev, type_code, year)
-        blocks = sequence_blocks(db, owner, type_code, year)
-        for other in blocks:
-            if other.first_serial <= last and first <= other.last_serial:
-                holder = known_station(db, other.station_id)
-                raise WorkstationError(_("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of "
-                                         "station {station}: choose serials outside it.").format(
-                    sequence=sequence, first=first, last=last, other_first=other.first_serial,
-                    other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id))
-        if type_code == CASE_TYPE_CODE:  # case numbers: issued when a case carries them
-            issued = case_serials(db, owner, year)
-            inside = min((s for s in issued if first <= s <= last), default=None)
-        else:
-            inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
-                                [owner, type_code, year, first, last]).fetchone()[0]
-        if inside is not None:
-            raise WorkstationError(_("{sequence}{serial}号 is already issued: a block holds only serials not yet "
-                                     "issued.").format(sequence=sequence, serial=inside))
-        plain = (_plain_case_highest(db, owner, year, blocks, issued) if type_code == CASE_TYPE_CODE
-                 else _plain_highest(db, owner, type_code, year))
-        if first <= plain:
-            raise WorkstationError(_("{sequence} has been issued up to {serial}号 outside any block: a new block starts "
-                                     "above it, at {next} or more.").format(
-                sequence=sequence, serial=plain, next=plain + 1))
+        refusal = block_refusal(db, owner, abbrev, type_code, year, first, last)
+        if refusal is not None:
+            raise WorkstationError(refusal)
         audit = AuditWriter(db)
         block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
                             last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),
@@ -299,3 +349,44 @@ def list_blocks(db: Database) -> list[dict]:
         item["own"] = item.pop("station_role") == "self"
         result.append(item)
     return result
+
+
+def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
+                   headquarters: bool) -> dict:
+    """Withdraw the block ``first``–``last`` of a sequence (as ``list_blocks`` gave it; audited, action withdraw):
+    at headquarters any block, at a station one it entered itself (``numbers add-block``). Refused, with nothing
+    changed, when no block here has exactly those serials, when a station did not enter it, or when a serial of it
+    was issued (naming the highest). The withdrawal stays here: a bundle bringing the block again does not add it
+    back (``bundle.merge``), and the other side withdraws its own copy."""
+    owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
+                                       last=last)
+    sequence = sequence_text(abbrev, type_code, year)
+    with immediate(db):
+        blocks = sequence_blocks(db, owner, type_code, year)
+        block = next((b for b in blocks if (b.first_serial, b.last_serial) == (first, last)), None)
+        if block is None:
+            held = "、".join(f"{b.first_serial}–{b.last_serial}" for b in blocks)
+            raise WorkstationError((_("No block {sequence}{first}–{last}号 is held here; the blocks of the sequence "
+                                      "are {blocks}: give one of them exactly.") if held else
+                                    _("No block {sequence}{first}–{last}号 is held here; `numbers blocks` lists the "
+                                      "blocks.")).format(sequence=sequence, first=first, last=last, blocks=held))
+        entered = db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action = 'add_block' "
+                             "AND entity_id = ? LIMIT 1", [block.id]).fetchone() is not None
+        if not headquarters and not entered:
+            raise WorkstationError(_("{sequence}{first}–{last}号 was not entered at this station: only headquarters "
+                                     "withdraws it.").format(sequence=sequence, first=first, last=last))
+        if type_code == CASE_TYPE_CODE:
+            used = max((s for s in case_serials(db, owner, year) if first <= s <= last), default=None)
+        else:
+            used = _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?", (first, last)) or None
+        if used is not None:
+            raise WorkstationError(_("{sequence}{first}–{last}号 cannot be withdrawn: its serials are issued up to "
+                                     "{serial}号 (a number once issued stays issued).").format(
+                sequence=sequence, first=first, last=last, serial=used))
+        item = next(b for b in list_blocks(db) if b["id"] == block.id)
+        row = asdict(block)
+        db.execute("DELETE FROM number_blocks WHERE id = ?", [block.id])
+        audit = AuditWriter(db)
+        audit.add("withdraw", "number_block", block.id, row, None)
+        audit.flush()
+    return item
