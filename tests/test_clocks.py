@@ -361,3 +361,42 @@ def test_the_verification_period_is_extended_only_once_by_fifteen_working_days(d
         "T1 was already extended once, by 15 working days (approved on 2026-03-05 by 局长); the rules allow a single "
         "extension of at most 15 working days (市场监督管理部门负责人批准).")
     assert deadline(db, case, "T1", on="2026-03-10").due == "2026-03-30"
+
+
+def test_a_clock_counted_into_a_year_without_holiday_data_names_that_year_and_the_file_to_add(db, make_case, data_dir,
+                                                                                            english):
+    # 15 working days from Sunday 2026-12-20: 2027 is counted Monday to Friday, so Friday 2027-01-01 counts
+    case = make_case(lead_received_on="2026-12-20")
+    d = deadline(db, case, "T1", on="2026-12-21")
+    assert (d.due, d.confirmed) == ("2027-01-08", False)
+    note = clocks.calendar_note([d], data_dir)
+    assert "no holiday data for 2027" in note and "1 January" in note
+    assert str(data_dir / "calendar" / "2027.toml") in note and "2026.toml" in note  # the file, and one to copy
+    with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
+        d = deadline(db, case, "T1", on="2026-12-21")
+        assert (d.due, d.confirmed, clocks.calendar_note([d], data_dir)) == ("2027-01-11", True, "")
+
+
+def test_the_clocks_command_marks_unconfirmed_deadlines_and_names_a_bad_holiday_file(db, make_case, data_dir,
+                                                                                     capsys, english):
+    from workstation.cli import main
+
+    case = make_case(lead_received_on="2026-12-20")
+    stage(db, case, "pending_filing")
+    with holiday_file_2027(data_dir, "元旦", "2027-02-30", "2027-02-30"):  # an impossible date on line 5
+        assert main(["clocks", "--data-dir", str(data_dir), "--case", case.case_number, "--as-of",
+                     "2026-12-21"]) == 0
+        out, err = capsys.readouterr()
+    t1 = next(line for line in out.splitlines() if " T1 " in line)
+    assert t1.startswith("2027-01-08") and "(calendar unconfirmed)" in t1
+    assert "2027.toml, line 5:" in err and "the file was ignored" in err
+    assert "no holiday data for 2027" in err and str(data_dir / "calendar" / "2027.toml") in err
+
+
+@pytest.mark.parametrize("status", ["investigating", "pre_notice"])
+def test_a_case_before_its_decision_lists_no_court_enforcement_clock_as_not_computable(db, make_case, status):
+    # T16 counts from the end of T11, which starts with the service of the decision: before it, nothing runs
+    case = stage(db, make_case(), status, filed_on="2026-09-23", notice_served_on="2026-11-09")
+    found = {d.clock: d.state for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-01")}
+    assert "missing" not in found.values(), found
+    assert found["T2"] == "open" and "T16" not in found

@@ -152,3 +152,26 @@ def test_the_case_lists_a_second_t1_extension_from_before_the_rule_as_not_counte
     assert shown[second.id] == ("T1 “核查线索并决定是否立案” extended by 5 working days (approved 2026-03-06 by 局长 李四) "
                                 "— not counted: T1 may be extended once and the first extension counts; correct or "
                                 "remove this record")
+
+
+def test_the_board_and_the_case_say_which_year_lacks_holiday_data_and_where_its_file_goes(db, make_case, make_window,
+                                                                                         data_dir, monkeypatch, qtbot,
+                                                                                         english):
+    from workstation import clocks
+
+    monkeypatch.setattr(clocks, "today", lambda: "2026-12-21")
+    case = make_case(lead_received_on="2026-12-20")  # T1 ends 2027-01-08, counted Monday to Friday
+    window = make_window(db)
+    window.board.start()
+    qtbot.waitUntil(lambda: window.board.started)
+    table = window.board.table
+    assert [(d.clock, d.due, d.confirmed) for d in table.model.records] == [("T1", "2027-01-08", False)]
+    assert table.note.isVisibleTo(window.board)
+    for text in ("no holiday data for 2027", str(data_dir / "calendar" / "2027.toml"), "2026.toml"):
+        assert text in table.note.text()
+    window.board.group.setCurrentIndex(window.board.group.findData("overdue"))  # nothing unconfirmed shown
+    assert not table.note.isVisibleTo(window.board) and table.note.text() == ""
+    window.open_case(case.id)
+    clocks_box = window.case_tabs.currentWidget().clocks
+    assert "no holiday data for 2027" in clocks_box.table.note.text()
+    assert clocks_box.table.note.isVisibleTo(clocks_box)

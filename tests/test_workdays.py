@@ -164,6 +164,9 @@ MALFORMED = {
     "misspelt key": ('year = 2027\nworkday = [2027-02-06]\n', 2, "unknown key workday"),
     "holiday without a name": ('year = 2027\n\n[[holiday]]\nfrom = 2027-01-01\nto = 2027-01-03\n', 3,
                                "needs a name"),
+    "make-up days below a holiday": ('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-03\n'
+                                     'workdays = [2027-01-04]\n', 6,
+                                     "move the workdays line above the first [[holiday]]"),
 }
 
 
@@ -297,3 +300,12 @@ def test_cli_warns_about_a_malformed_calendar_file_and_still_answers(capsys, eng
     assert code == 0
     assert json.loads(out) == {"date": "2027-01-01", "confirmed": False}
     assert err.startswith(f"Warning: {path}, line 5: holiday 春节 ends on 2027-02-05")
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(data_dir):
+    """Windows Notepad may save UTF-8 with a byte order mark before ``year``: the file is the officer's all the same."""
+    path = drop(data_dir / "calendar", "2027.toml", "")
+    path.write_bytes(FILE_2027.encode("utf-8-sig"))
+    calendar = load_calendar(data_dir)
+    assert calendar.problems == [] and calendar.source(2027) == "test notice for 2027"
+    assert not calendar.is_workday(D(2027, 1, 1))

@@ -314,7 +314,7 @@ class CaseClocks(QGroupBox):
     def refresh(self) -> None:
         self.case = get_case(self.db, self.case.id)
         self.deadlines = clocks.case_clocks(self.db, self.case)
-        self.table.set_deadlines(self.deadlines)
+        self.table.set_deadlines(self.deadlines, clocks.calendar_note(self.deadlines, clocks.data_dir_of(self.db)))
         self.events.clear()
         superseded = clocks.superseded_extensions(self.deadlines)
         for event in clock_events_of(self.db, self.case.id):

@@ -107,12 +107,25 @@ class DeadlineTable(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        # which years were counted without holiday data, and the file that gives them (``clocks.calendar_note``)
+        self.note = QLabel()
+        self.note.setObjectName("calendar_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a4b00;")
+        self.note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.note)
         layout.addWidget(splitter)
         self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
 
-    def set_deadlines(self, deadlines) -> None:
+    def set_deadlines(self, deadlines, note: str = "") -> None:
+        """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them)."""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        if note:  # the file it names can be copied
+            flags = self.note.textInteractionFlags()
+            self.note.setTextInteractionFlags(flags | flags.TextSelectableByMouse)
         self.model.set_records(deadlines)
         if self.view.model() is not self.model:  # the first deadlines: the records' model takes the header's place
             self.view.setModel(self.model)
@@ -256,11 +269,11 @@ class DeadlineBoard(QWidget):
         self._show()
 
     def _show(self) -> None:
-        from workstation.clocks import DUE_SOON_DAYS
+        from workstation.clocks import DUE_SOON_DAYS, calendar_note, data_dir_of
 
         key = self.group.currentData()
         shown = self.deadlines if key == "all" else [d for d in self.deadlines if group_of(d, DUE_SOON_DAYS) == key]
-        self.table.set_deadlines(shown)
+        self.table.set_deadlines(shown, calendar_note(shown, data_dir_of(self.db)))
         self.empty.setText(self._empty_text() if not shown else "")
         self.empty.setVisible(not shown)
 

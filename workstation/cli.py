@@ -1453,7 +1453,16 @@ def cmd_clocks(args) -> int:
     else:
         agency = agency_by_code(db, args.agency).id if args.agency else None
         deadlines = clocks.board(db, on=as_of, agency_id=agency, due_within=args.due_within)
-    lines = [f"{d.due or '—':10}  {d.state_label:6}  {d.case_number}  {d.clock} {d.title}" for d in deadlines]
+    # a malformed holiday file, and the years counted without holiday data, are said as on the 期限 tab
+    from workstation.workdays import default_calendar
+
+    for problem in default_calendar(clocks.data_dir_of(db)).problems:
+        sys.stderr.write(_("Warning: {message}").format(message=problem) + "\n")
+    note = clocks.calendar_note(deadlines, clocks.data_dir_of(db))
+    if note and not args.json:  # the JSON gives "confirmed" for each deadline
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    lines = [f"{d.due or '—':10}  {d.state_label + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
+             f"{d.case_number}  {d.clock} {d.title}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 

@@ -410,12 +410,9 @@ class _Engine:
                         continue
                     out.append(self.compute(r, case_id, number, status, event.start, event.end, events, event))
                 continue
-            if kind == "clock":
-                start = dues.get(r.start_ref)
-            else:
-                start = ordinal(dates[start_index])
-                if start is None and status not in r.running:
-                    continue  # a clock that never started and does not run now
+            start = dues.get(r.start_ref) if kind == "clock" else ordinal(dates[start_index])
+            if start is None and status not in r.running:
+                continue  # a clock that never started and does not run now (T16 before T11 began)
             done_on = None
             if done_event:
                 done = [e.start for e in events if e.kind == done_event]
@@ -463,6 +460,28 @@ def data_dir_of(db: Database) -> Path | None:
     """The data directory of the database file (None for an in-memory database)."""
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]).parent if row and row[2] else None
+
+
+def calendar_note(deadlines, data_dir: Path | None) -> str:
+    """What the officer must know about deadlines counted in years without holiday data: which years, that they
+    were counted Monday to Friday, and which file, in which format, gives such a year; "" when every deadline of
+    ``deadlines`` is confirmed."""
+    from workstation.workdays import CALENDAR_DIR, default_calendar
+
+    calendar = default_calendar(data_dir)
+    years = sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
+                    for year in calendar.unconfirmed_years(dt.date.fromordinal(d.start_ord),
+                                                           dt.date.fromordinal(d.due_ord))})
+    if not years:
+        return ""
+    folder = Path(data_dir) / CALENDAR_DIR if data_dir is not None else Path(CALENDAR_DIR)
+    shipped = sorted(resource(CALENDAR_DIR).glob("*.toml"))
+    return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
+             "Friday of that year as working days, statutory holidays such as 1 January included; check them. Once "
+             "the State Council publishes the holidays, write them into {files} in the format of {example}, then "
+             "restart the program.").format(
+        years="、".join(map(str, years)), files="、".join(str(folder / f"{year}.toml") for year in years),
+        example=shipped[-1] if shipped else resource(CALENDAR_DIR, "README.md"))
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"

@@ -255,6 +255,10 @@ class _YearFile:
         if not isinstance(entry, dict):
             raise self.fail(_("holidays are written as [[holiday]] tables"), self.key_pattern("holiday"))
         for key in entry:
+            if key in FILE_KEYS:  # a key of the file written below a [[holiday]] table belongs to that table
+                raise self.fail(_("{key} is written below a [[holiday]], so it is read as part of that holiday; "
+                                  "move the {key} line above the first [[holiday]]").format(key=key),
+                                rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
             if key not in HOLIDAY_KEYS:
                 raise self.fail(_("unknown key {key} in a holiday; a holiday has only name, from and to").format(
                     key=key), rf"(?<![\w-]){re.escape(key)}[ \t]*=", start)
@@ -297,7 +301,7 @@ class _YearFile:
 def read_year_file(path: Path) -> YearData:
     """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad may have begun the file with a byte order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise _problem(path, None, _("the file cannot be read as UTF-8 text ({reason})").format(
             reason=exc)) from None
