@@ -361,11 +361,16 @@ def test_gb18030_declared_as_utf8_on_the_command_line(station, tmp_path, capsys,
     assert code == 0, err
 
 
-def test_a_data_directory_that_is_a_file_is_refused(tmp_path, capsys, english):
+@pytest.mark.parametrize("command", [["init"], ["demo"], ["stats"], ["audit", "verify"],
+                                     ["backup", "restore", "workstation-backup-1"]])
+def test_a_data_directory_that_is_a_file_is_refused(tmp_path, capsys, english, command):
     blocker = tmp_path / "data"
     blocker.write_text("x", encoding="utf-8")
-    code, out, err = run(capsys, "init", "--data-dir", blocker)
-    assert code == 1 and "Cannot create the data directory" in err and "Traceback" not in err
+    code, out, err = run(capsys, *command, "--data-dir", blocker)
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {blocker} is a file, not a folder: give the folder of the workstation data with "
+                   "--data-dir (or WORKSTATION_HOME).\n")
+    assert blocker.read_text(encoding="utf-8") == "x" and list(tmp_path.iterdir()) == [blocker]
 
 
 def test_an_unknown_case_is_refused(station, capsys, english):

@@ -54,6 +54,21 @@ def test_a_folder_given_as_the_output_file_is_refused_before_anything_changes(st
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [
+    ["docs", "issue", CASE, "--form", "penalty_decision"],
+    ["report", "campaign", "--freeze", "2026年第1期"],
+    ["bundle", "export", "--all"],  # makes a missing folder: a file on the way is named, not "already exists"
+])
+def test_an_output_path_through_a_file_names_the_file_in_the_way(station, tmp_path, capsys, english, command):
+    blocker = tmp_path / "台账.xlsx"
+    blocker.write_bytes(b"PK")
+    before = counts(station)
+    code, out, err = run(capsys, "--data-dir", station, *command, "-o", blocker / "子目录" / "输出.pdf")
+    assert (code, out) == (1, "")
+    assert err == f"Error: {blocker} is a file, not a folder: choose a folder to write 输出.pdf in.\n"
+    assert counts(station) == before and blocker.read_bytes() == b"PK"
+
+
 def test_json_is_utf8_whatever_the_console_encoding(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(WORKSTATION_HOME=str(tmp_path / "home"), PYTHONIOENCODING="gbk")

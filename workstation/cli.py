@@ -579,10 +579,19 @@ def _creates_data(args) -> bool:
     return getattr(args, "creates_data", False)
 
 
+def _require_folder(data_dir: Path) -> None:
+    """Refuse a ``--data-dir`` (or ``WORKSTATION_HOME``) naming a file: it can neither hold data nor become a data
+    directory, and "no data there" or "cannot create it" would not say what is wrong."""
+    if data_dir.exists() and not data_dir.is_dir():
+        raise WorkstationError(_("{path} is a file, not a folder: give the folder of the workstation data with "
+                                 "--data-dir (or WORKSTATION_HOME).").format(path=data_dir))
+
+
 def _require_data(data_dir: Path) -> None:
     """Refuse a command that works on existing data when ``data_dir`` holds no database, before anything is
     written: a mistyped ``--data-dir`` (or an unset ``WORKSTATION_HOME``) must answer "no data here", not
     report an empty campaign from a new database it has just left behind."""
+    _require_folder(data_dir)
     if not database_path(data_dir).exists():
         raise WorkstationError(_("There is no workstation data in {path}: check --data-dir (or WORKSTATION_HOME), "
                                  "or run `init` or `demo` to create it there.").format(path=data_dir))
@@ -597,6 +606,7 @@ def _open(args, *, upgrade: bool = True):
     from workstation.security.access import passphrase_from, prepare, recover_interrupted_encryption
 
     creates = _creates_data(args)
+    _require_folder(args.data_dir)
     if not creates:
         _require_data(args.data_dir)
     recovered = recover_interrupted_encryption(args.data_dir)
@@ -1869,6 +1879,7 @@ def cmd_backup_restore(args) -> int:
     from workstation.security.access import passphrase_from
 
     _backup_argument(args.backup)
+    _require_folder(args.data_dir)
     if is_new_data_dir(args.data_dir):  # a new laptop: the backup brings the keyring and the station's keys
         result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
                                   plaintext=args.plaintext, progress=_stderr_progress())

@@ -16,6 +16,7 @@ LOG = logging.getLogger(__name__)
 def check_output(path: str) -> Path:
     """The output path, refused before any work when its folder is missing or cannot be written."""
     target = Path(path)
+    _refuse_file_as_folder(target)
     if not target.parent.is_dir():
         raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
             folder=target.parent))
@@ -32,7 +33,19 @@ def refuse_folder(path: str) -> Path:
     target = Path(path)
     if target.is_dir():
         raise WorkstationError(_("{file} is a folder: give the name of the file to write.").format(file=target))
+    _refuse_file_as_folder(target)
     return target
+
+
+def _refuse_file_as_folder(target: Path) -> None:
+    """Refuse an output path through a file (``台账.xlsx/通报.pdf``): the folder it names is a file, which neither
+    "does not exist" nor the error of making the folder ("already exists") would say."""
+    for folder in target.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise WorkstationError(_("{path} is a file, not a folder: choose a folder to write {file} in.")
+                                       .format(path=folder, file=target.name))
+            return
 
 
 def write_output(path: str, data: bytes) -> Path:
