@@ -11,7 +11,8 @@ from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, LAST_DAY, notice, with_employee
 from workstation import procedure
-from workstation.documents.issuing import void_document
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import issue_document, void_document
 from workstation.errors import WorkstationError
 from workstation.stats import bureau_table, campaign_stats, monthly
 from workstation.store import get_case
@@ -85,12 +86,13 @@ def test_a_one_party_case_awaiting_its_decision_takes_no_no_penalty_decision_aft
 
 
 def test_a_one_party_case_decided_keeps_refusing_the_other_decision(db, data_dir, awaiting, english):
-    _issue(db, data_dir, awaiting, "penalty_decision", PENALTY)
+    first = _issue(db, data_dir, awaiting, "penalty_decision", PENALTY)
     procedure.apply(db, awaiting.id, "decide_penalty", on_date="2026-03-10")
     with pytest.raises(WorkstationError):
         _issue(db, data_dir, awaiting, "no_penalty_decision", SPARED)
     # a corrected 行政处罚决定书 is still a penalty decision: not refused by the rule
-    assert _issue(db, data_dir, awaiting, "penalty_decision", {**PENALTY, "fine_fen": "4000"}).number
+    assert issue_document(db, data_dir, get_case(db, awaiting.id), find_form("penalty_decision"),
+                          {**PENALTY, "fine_fen": "4000"}, supersedes=first.id).number
 
 
 # ---- 3. a party not penalised in a case decided with penalties adds nothing -----------------------------------

@@ -27,7 +27,7 @@ def issue(db, data_dir, case, form="penalty_decision", **overrides):
 
 def test_issuing_takes_the_next_number_and_freezes_values_and_pdf(demo_db, data_dir, case):
     first = issue(demo_db, data_dir, case)
-    second = issue(demo_db, data_dir, case)
+    second = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {}, supersedes=first.id)
     assert (first.number, second.number) == ("佛南市监处〔2026〕1号", "佛南市监处〔2026〕2号")
     pdf = document_pdf(demo_db, data_dir, first.id)
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == first.pdf_sha256
@@ -79,7 +79,8 @@ def test_a_correction_supersedes_and_a_void_keeps_the_number_used(demo_db, data_
     assert fixed.supersedes_id == wrong.id
     void = void_document(demo_db, wrong.id, "当事人住所有误，以新决定书更正")
     assert void.status == "void" and void.number == "佛南市监处〔2026〕1号"
-    assert issue(demo_db, data_dir, case).number == "佛南市监处〔2026〕3号"
+    assert issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {},
+                          supersedes=fixed.id).number == "佛南市监处〔2026〕3号"
 
 
 def test_an_internal_form_carries_no_number(demo_db, data_dir, case):
@@ -96,11 +97,12 @@ def test_docs_issue_command(demo_db, data_dir, tmp_path, capsys):
     assert result["number"] == "佛南市监处〔2026〕1号"
     assert hashlib.sha256(target.read_bytes()).hexdigest() == result["sha256"]
     missing = tmp_path / "nowhere" / "x.pdf"
+    correcting = ["--supersedes", result["number"]]  # the party's decision in force is corrected, not doubled
     assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
-                 str(missing)]) == 1
+                 str(missing), *correcting]) == 1
     assert "nowhere" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
-                 str(target), "--json"]) == 0
+                 str(target), "--json", *correcting]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛南市监处〔2026〕2号"  # nothing taken by the refusal
 
 

@@ -45,8 +45,15 @@ def case(demo_db):
     return find_case(demo_db, CASE)
 
 
+def _in_force(db, case) -> str | None:
+    """The id of the case's latest 行政处罚决定书: each further one corrects it, as the party has one in force."""
+    row = db.execute("SELECT id FROM documents WHERE case_id = ? AND form_id = 'penalty_decision' ORDER BY issued_at "
+                     "DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return row[0] if row else None
+
+
 def _issue(db, data_dir, case):
-    return issue_document(db, data_dir, case, find_form("penalty_decision")).number
+    return issue_document(db, data_dir, case, find_form("penalty_decision"), supersedes=_in_force(db, case)).number
 
 
 def test_a_station_issues_inside_its_block_and_is_refused_when_it_is_used_up(demo_db, data_dir, case, english):
@@ -58,10 +65,10 @@ def test_a_station_issues_inside_its_block_and_is_refused_when_it_is_used_up(dem
     message = (f"The number blocks of this station for 佛南市监处〔{YEAR}〕 are used up (the last is 5–6): ask "
                "headquarters for a new block and enter it with `numbers add-block`.")
     with pytest.raises(WorkstationError) as refused:
-        check_issue(demo_db, case, find_form("penalty_decision"))
+        check_issue(demo_db, case, find_form("penalty_decision"), supersedes=_in_force(demo_db, case))
     assert refused.value.message == message
     with pytest.raises(WorkstationError, match="are used up"):
-        issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+        issue_document(demo_db, data_dir, case, find_form("penalty_decision"), supersedes=_in_force(demo_db, case))
     assert _written(demo_db) == before
     # another sequence of the same bureau has no block: numbered as always
     assert next_number(demo_db, case.agency_id, "告", YEAR) == f"佛南市监告〔{YEAR}〕1号"
@@ -150,8 +157,10 @@ def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
                               "above it, at 8 or more."),
 ])
 def test_a_bad_block_is_refused_with_one_line_and_nothing_stored(hq, tmp_path, capsys, english, change, message):
-    for name in ("1.pdf", "2.pdf"):
-        run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", "-o", tmp_path / name)
+    first = run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
+                     tmp_path / "1.pdf")["number"]
+    run_json(capsys, "--data-dir", hq, "docs", "issue", CASE, "--form", "penalty_decision", "-o", tmp_path / "2.pdf",
+             "--supersedes", first)  # its correction: the party has one decision in force
     db = open_db(hq)
     try:  # a number another station issued without a block, merged from its bundle
         with db.atomic():
@@ -182,7 +191,8 @@ def test_only_headquarters_allocates_and_a_station_enters_its_block(cli_station,
     assert run_json(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", "-o",
                     out)["number"] == f"佛南市监处〔{YEAR}〕31号"
     out.unlink()
-    code, stdout, err = run(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", "-o", out)
+    code, stdout, err = run(capsys, "--data-dir", laptop, "docs", "issue", CASE, "--form", "penalty_decision", "-o", out,
+                            "--supersedes", f"佛南市监处〔{YEAR}〕31号")  # a correction: the party has one in force
     assert (code, stdout) == (1, "") and "are used up (the last is 31–31)" in err and err.count("\n") == 1
     assert not out.exists()
     blocks = json.loads(run(capsys, "--data-dir", laptop, "numbers", "blocks", "--json")[1])

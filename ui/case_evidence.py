@@ -38,6 +38,7 @@ from workstation.evidence_count import (
     RecordCount,
     StatedCount,
     apply_count,
+    closed_refusal,
     count_evidence,
     evidence_total,
     overlap,
@@ -294,6 +295,7 @@ class CaseEvidence(QGroupBox):
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         add_reveal_action(self.view, self.reveal_selected)
         buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for text, name, slot in ((_("Add evidence…"), "add_evidence", self.add),
                                  (_("Edit…"), "edit_evidence", self.edit_selected),
                                  (_("Count records…"), "count_records", self.count_selected),
@@ -302,6 +304,7 @@ class CaseEvidence(QGroupBox):
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             buttons.addWidget(button)
+            self.buttons[name] = button
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
@@ -311,6 +314,9 @@ class CaseEvidence(QGroupBox):
     def refresh(self) -> None:
         self.case = get_case(self.db, self.case.id)
         self.model.set_records(list_evidence(self.db, self.case.id))
+        refusal = closed_refusal(self.case)  # a closed case keeps the record counts it was closed with
+        self.buttons["count_records"].setEnabled(refusal is None)
+        self.buttons["count_records"].setToolTip(refusal or "")
 
     def selected(self) -> Evidence | None:
         rows = self.view.selectionModel().selectedRows()
@@ -351,6 +357,10 @@ class CaseEvidence(QGroupBox):
         with progress and Cancel; then show the computation and carry it into the case if the officer applies it."""
         from workstation.filestore import files_key
 
+        refusal = closed_refusal(get_case(self.db, self.case.id))
+        if refusal:  # said before the file is read, not after the officer waited for its count
+            self.prompts.error(self, refusal)
+            return
         item = self.selected()
         if item is None:
             return

@@ -1011,7 +1011,7 @@ def cmd_evidence_add(args) -> int:
 
 def cmd_evidence_list(args) -> int:
     from workstation.store import find_case
-    from workstation.store.evidence import list_evidence, timeline_text
+    from workstation.store.evidence import list_evidence, listed_text
 
     db = _open(args)
     items = list_evidence(db, find_case(db, args.case).id)
@@ -1019,7 +1019,7 @@ def cmd_evidence_list(args) -> int:
              "collected_on": e.collected_on, "collector": e.collector, "description": e.description,
              "size": e.size, "sha256": e.sha256, "record_count": e.record_count,
              "record_category": e.record_category, "recipient": e.recipient} for n, e in enumerate(items, 1)]
-    text = "\n".join(f"{n}. {timeline_text(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
+    text = "\n".join(f"{n}. {listed_text(e)}\t{e.sha256}\t{e.id}" for n, e in enumerate(items, 1))
     _emit(args, rows, text or _("No evidence."))
     return 0
 

@@ -489,6 +489,20 @@ def evidence_total(count: RecordCount, item: Evidence, items: Sequence[Evidence]
     return total - overlap(count, item, items, category).repeated
 
 
+def closed_refusal(case: Case) -> str | None:
+    """Why counting evidence cannot change the record counts of ``case``: it is closed (结案) or archived, and its
+    figures are those it was closed with (nothing in the law or the procedure reopens a closed case to correct
+    them); None while it is open."""
+    from workstation.store.parties import SETTLED_STATUSES
+    from workstation.vocabulary import label
+
+    if case.status not in SETTLED_STATUSES:
+        return None
+    return _("Case {case} is “{status}”: its record counts stay as the case was closed with them, so its evidence "
+             "is no longer counted into them. Nothing was changed.").format(
+        case=case.case_number, status=label("statuses", case.status))
+
+
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,
                 count: RecordCount | None = None, *, stated: str = ASK,
                 before: Sequence[Evidence] | None = None) -> AppliedCount:
@@ -499,7 +513,8 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
 
     A figure of the case that its evidence did not give (typed by hand, imported) is never replaced silently: with
     ``stated`` ASK the count is refused (StatedCount, nothing changed); REPLACE replaces it, KEEP keeps it (the item
-    is counted all the same), either written in the item's note and on the timeline. ``before`` are the case's
+    is counted all the same), either written in the item's note and on the timeline. A closed or archived case is
+    refused (``closed_refusal``) before the file is read. ``before`` are the case's
     items as they were when the figure was last made, when the caller changed one since (``update_and_recount``)."""
     from workstation.store.cases import get_case
     from workstation.store.evidence import evidence_of_case, list_evidence, save_count
@@ -507,6 +522,9 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
 
     if category not in labels("record_categories"):  # before reading a file of a million rows
         raise ValidationError({"category": _("Choose the category of personal information counted.")})
+    refusal = closed_refusal(get_case(db, case_id))  # also before reading the file
+    if refusal:
+        raise WorkstationError(refusal)
     item = evidence_of_case(db, case_id, [evidence_id])[0]
     items = list_evidence(db, case_id)
     counted = [other for other in items if other.id != item.id and other.record_count is not None]

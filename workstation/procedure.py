@@ -788,18 +788,44 @@ def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: s
     return None
 
 
-def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | None) -> str | None:
+def _party_repeat_refusal(db: Database, case: Case, form_id: str, party_id: str,
+                          supersedes: str | None = None) -> str | None:
+    """Why a further ``form_id`` cannot be issued to ``party_id``: a decision of the same kind is in force for that
+    party (a 行政处罚决定书 neither voided nor corrected since, a 不予行政处罚决定书 not voided), naming its 文号; None
+    when none is. A party is decided once: a second decision would silently take the place of the first (or stand
+    beside it). A voided one no longer stands; one that names it as the document it corrects (``supersedes``, its
+    id or 文号) replaces it openly. In a case with one party every decision of the case is that party's."""
+    parties = parties_of_case(db, case.id)
+    one = len(parties) < 2
+    numbers = [number for pid, number in _issued_decisions(db, case, form_id, parties) if one or pid == party_id]
+    if not numbers:
+        return None
+    if supersedes:
+        row = db.execute("SELECT number FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' AND "
+                         "(id = ? OR number = ?)", [case.id, form_id, supersedes, supersedes]).fetchone()
+        if row is not None and row[0] and row[0] in numbers:
+            return None
+    documents = "、".join(_named_document(form_id, number) for number in numbers)
+    return _("{party} already has {documents} in force, and a party is decided only once. If it is wrong, void it "
+             "first (saying why), then issue the new one.").format(party=_party_name(db, party_id),
+                                                                   documents=documents)
+
+
+def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | None,
+                        supersedes: str | None = None) -> str | None:
     """Why the 行政处罚决定书 or 不予行政处罚决定书 of the party ``party_id`` cannot be issued today, None when it can
     (and for every other document): the other decision concludes that party (``_party_exclusion_refusal``; in a case
     with one party, the other decision issued in the case, so that a case awaiting its decision does not take
-    both); in a case with several parties, for a 行政处罚决定书 before the case's decision, that party's notice is
-    not served, or its own period to state, defend and request a hearing runs, and it neither waived nor asked for
-    a hearing (Penalty Law arts. 45, 62)."""
+    both); a decision of the same kind is in force for it (``_party_repeat_refusal``: void it first, or correct it
+    naming it in ``supersedes``); in a case with several parties, for a 行政处罚决定书 before the case's decision,
+    that party's notice is not served, or its own period to state, defend and request a hearing runs, and it
+    neither waived nor asked for a hearing (Penalty Law arts. 45, 62)."""
     from workstation.party_notices import pending_refusal
 
     if form_id not in _DOCUMENT_NAMES or party_id is None:
         return None
-    refusal = _party_exclusion_refusal(db, case, form_id, party_id)
+    refusal = _party_exclusion_refusal(db, case, form_id, party_id) or _party_repeat_refusal(
+        db, case, form_id, party_id, supersedes)
     if refusal or len(parties_of_case(db, case.id)) < 2:
         return refusal
     if form_id != "penalty_decision" or case.status not in ("under_review", "decision_pending"):

@@ -52,10 +52,10 @@ class IssuedDocument:
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
-    the decision, a missing or wrong value, the hearing paragraph, a penalty heavier than the notice or above
-    the legal maximum, a number of records in its facts that the counted figure it prints contradicts
-    (``stated_counts.count_refusal``), this station's number blocks of its 文号 used up
-    (``number_blocks.exhausted_refusal``), an unknown corrected document), run without taking a number or writing
+    the decision, a decision of the same kind in force for the party (void it first), a missing or wrong value,
+    the hearing paragraph, a penalty heavier than the notice or above the legal maximum, a number of records in
+    its facts that the counted figure it prints contradicts (``stated_counts.count_refusal``), this station's
+    number blocks of its 文号 used up (``number_blocks.exhausted_refusal``), an unknown corrected document), run without taking a number or writing
     anything, so the officer is refused before being asked to confirm. Returns the checked values and the case context; raises
     the WorkstationError (ValidationError for a value) that refuses it. A form written for one party is checked
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
@@ -69,8 +69,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
-    refusal = party_issue_refusal(db, case, form.id, party.id if party else None)
-    if refusal:  # the party's other decision (any case), or its own period (a case with several parties)
+    refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes)
+    if refusal:  # the party's decision in force (any case), or its own period (a case with several parties)
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
@@ -89,6 +89,8 @@ def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, ove
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
     ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to."""
     values, context = check_issue(db, case, form, overrides, supersedes, party_id)
+    if supersedes:  # named by its id or its 文号 (``docs issue --supersedes``): the row records its id
+        supersedes = get_document(db, supersedes).id
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
                         date=document_date(form, values, str(context["today"])), supersedes=supersedes)

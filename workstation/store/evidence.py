@@ -116,6 +116,16 @@ def timeline_text(item: Evidence) -> str:
     return _("{item}, provided to {recipient}").format(item=describe(item), recipient=item.recipient)
 
 
+def listed_text(item: Evidence) -> str:
+    """The item as ``evidence list`` writes it: ``timeline_text`` and, once counted, its records and the category
+    they were counted into (as the JSON gives them)."""
+    if item.record_count is None:
+        return timeline_text(item)
+    return _("{item}; {n} records counted into “{category}”").format(
+        item=timeline_text(item), n=f"{item.record_count:,}", category=label("record_categories",
+                                                                             item.record_category))
+
+
 def _row(item: Evidence) -> dict:
     return {k: getattr(item, k) for k in item.__dataclass_fields__}
 
