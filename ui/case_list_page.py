@@ -1,4 +1,4 @@
-"""The case list: filters (status, sector, district, agency), search by party name or case number, the lazily
+"""The case list: filters (status, sector, district, agency), search by party name, case number or cause, the lazily
 fetched sortable table, and the count of matching cases."""
 
 from __future__ import annotations
@@ -37,10 +37,16 @@ class CaseListPage(QWidget):
         agencies = list_agencies(db)
         self.district_filter = self._combo(_("All districts"),
                                            [(a.district, a.district) for a in agencies if a.level == "district"])
-        self.agency_filter = self._combo(_("All agencies"), [(a.id, a.name) for a in agencies])
+        # short names (南海区局, a town office's 桂城所 indented under it), the full one as each item's tooltip: the
+        # longest full name made the filter so wide that the search box had no room left in a narrower window
+        self.agency_filter = self._combo(_("All agencies"), [
+            (a.id, ("    " if a.level == "town" else "") + (a.short_name or a.name)) for a in agencies])
+        for row, agency in enumerate(agencies, start=1):
+            self.agency_filter.setItemData(row, agency.name, Qt.ItemDataRole.ToolTipRole)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search party name or case number"))
-        self.search.setToolTip(shortcut_hint(_("Search party name or case number"), "Ctrl+F"))
+        # the search finds the cause (案由) too: said, or an officer would not think to search it
+        self.search.setPlaceholderText(_("Search party name, case number or cause"))
+        self.search.setToolTip(shortcut_hint(_("Search party name, case number or cause"), "Ctrl+F"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
@@ -56,8 +62,9 @@ class CaseListPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((170, 260, 280, 90, 70, 80, 90, 70)):
-            self.table.setColumnWidth(column, width)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((170, 260, 280, 90, 70, 80, 90, 70)):  # a header is never cut off
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self._search_timer = QTimer(self)
@@ -122,7 +129,21 @@ class CaseListPage(QWidget):
         self.count_label.setText(text)
 
     def refresh(self) -> None:
+        """Reload; the case selected stays selected where it is still listed (after editing it with Ctrl+E, Ctrl+E
+        or Enter again acts on it, not on nothing)."""
+        chosen = self.selected_case_id()
         self.apply_filters()
+        if chosen:
+            self.select_case(chosen)
+
+    def select_case(self, case_id: str) -> bool:
+        """Select and show the row of ``case_id`` among the rows loaded; False when it is not among them."""
+        for row in range(self.model.rowCount()):
+            if self.model.case_id(row) == case_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        return False
 
     def selected_case_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
