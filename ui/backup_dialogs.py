@@ -163,6 +163,12 @@ class RestoreWizard:
         self.prompts.error(self.parent, exc.message)
 
 
+def folder_usable(folder: Path) -> bool:
+    """Whether a backup can be written into ``folder``: a folder, or one that would be made in a folder that is
+    there (a chosen folder on a drive that is not plugged in, or a file of that name, is not)."""
+    return folder.is_dir() or (not folder.exists() and folder.parent.is_dir())
+
+
 class BackupDialog(QDialog):
     """The 备份 dialog of the File menu; ``host`` is the main window (see RestoreWizard)."""
 
@@ -234,8 +240,13 @@ class BackupDialog(QDialog):
     # the list ------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         settings = backup_settings(self.data_dir)
-        self.folder_label.setText(str(backup_folder(self.data_dir, settings)))
-        self.place_warning.setHidden(not on_the_data_disk(self.data_dir, backup_folder(self.data_dir, settings)))
+        folder = backup_folder(self.data_dir, settings)
+        self.folder_label.setText(str(folder))
+        # Enter backs up when there is a folder to back up into; choosing one is the thing to do when there is not
+        ready = folder_usable(folder)
+        self.buttons["backup_now"].setDefault(ready)
+        self.buttons["choose_folder"].setDefault(not ready)
+        self.place_warning.setHidden(not on_the_data_disk(self.data_dir, folder))
         self.keep.blockSignals(True)
         self.keep.setValue(settings["keep"])
         self.keep.blockSignals(False)
@@ -257,6 +268,11 @@ class BackupDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, backup["path"])
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # the keyboard starts on the default button (else on 选择文件夹…, the first button, which Enter would press)
+        next(button for button in self.buttons.values() if button.isDefault()).setFocus()
 
     def selected_path(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -614,10 +614,14 @@ class FormEditor(QMainWindow):
                 "Issue is not possible: {n} field(s) to correct.").format(n=len(self.errors)))
         return self.errors
 
-    def _update_title(self) -> None:
-        mark = "*" if self.dirty else ""
+    def document_name(self) -> str:
+        """The document as the window title names it: its type (with its party when it is one of each party's),
+        its 文号 once issued, and the case, interview or lead it belongs to."""
         number = f" · {self.document.number}" if self.document is not None and self.document.number else ""
-        self.setWindowTitle(f"{mark}{self.doc_label}{number} — {self.owner_label}")
+        return f"{self.doc_label}{number} — {self.owner_label}"
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(("*" if self.dirty else "") + self.document_name())
 
     # autosave and closing ---------------------------------------------------------------------------------
     def autosave(self) -> None:
@@ -659,8 +663,8 @@ class FormEditor(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.draft is not None:
             if self.dirty:
-                choice = self.prompts.choose(self, _("{title} has changes that are not saved as a draft.").format(
-                    title=self.form.title), [_("Save draft"), _("Discard changes"), _("Cancel")])
+                choice = self.prompts.choose(self, _("“{title}” has changes that are not saved as a draft.").format(
+                    title=self.document_name()), [_("Save draft"), _("Discard changes"), _("Cancel")])
                 if choice in (None, 2):
                     event.ignore()
                     return

@@ -143,11 +143,15 @@ def disk_full(exc: BaseException) -> bool:
 
 def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = False) -> str:
     """``message`` (why a file could not be written), followed by what to do when ``exc`` says the disk is full:
-    free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder)."""
+    free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder); with ``elsewhere``
+    (a path the officer chose), also when the path is a folder or the file too large for the disk."""
     import errno
 
     from workstation.i18n import _
 
+    if getattr(exc, "errno", None) == errno.EISDIR and elsewhere:  # the officer's path names a folder
+        advice = _("Give the name of the file to write, not that of a folder, then try again.")
+        return _("{message}. {advice}").format(message=message, advice=advice)
     if getattr(exc, "errno", None) == errno.EFBIG and elsewhere:  # a FAT32 stick: free space would not help
         advice = _("Choose a folder on another disk (a USB stick formatted as FAT32 takes no file of 4 GB or more), "
                    "then try again.")

@@ -14,9 +14,9 @@ LOG = logging.getLogger(__name__)
 
 
 def check_output(path: str) -> Path:
-    """The output path, refused before any work when its folder is missing or cannot be written."""
-    target = Path(path)
-    _refuse_file_as_folder(target)
+    """The output path, refused before any work when it is a folder, or its folder is missing or cannot be
+    written."""
+    target = refuse_folder(path)
     if not target.parent.is_dir():
         raise WorkstationError(_("The folder {folder} does not exist: create it or choose another.").format(
             folder=target.parent))

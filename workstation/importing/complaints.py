@@ -175,9 +175,16 @@ class FileResult:
         if self.refused or self.imported or self.updated or not self.rows or self.stored_before is None:
             return ""
         created_at, source_file = self.stored_before
+        # one complaint gets its own wording: the Chinese of "every complaint" (均) reads wrong for one
         if source_file == self.file:
+            if self.rows == 1:
+                return _("{file} was imported already, on {date}: its one complaint is stored, it was not imported "
+                         "again.").format(file=self.file, date=created_at[:10])
             return _("{file} was imported already, on {date}: every complaint in it ({n}) is stored, none was "
                      "imported again.").format(file=self.file, date=created_at[:10], n=self.rows)
+        if self.rows == 1:
+            return _("The one complaint in {file} was imported already, on {date} from {other}; it was not imported "
+                     "again.").format(file=self.file, date=created_at[:10], other=source_file)
         return _("Every complaint in {file} ({n}) was imported already, the first of them on {date} from {other}; "
                  "none was imported again.").format(file=self.file, date=created_at[:10], other=source_file,
                                                     n=self.rows)
