@@ -166,10 +166,12 @@ def test_a_deadline_in_a_year_without_holiday_data_is_marked_unconfirmed_until_i
                                                                                                 data_dir):
     case = make_case(lead_received_on="2026-12-28")
     d = deadline(db, case, "T1", on="2026-12-28")
-    assert (d.due, d.confirmed) == ("2027-01-18", False)
+    assert (d.due, d.confirmed) == ("2027-01-19", False)  # Friday 2027-01-01 is 元旦 by law, even without data
     with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-28")
-        assert (d.due, d.confirmed) == ("2027-01-19", True)  # Friday 2027-01-01 is 元旦 now
+        assert (d.due, d.confirmed) == ("2027-01-19", True)
+    with holiday_file_2027(data_dir, "元旦", "2027-01-02", "2027-01-03"):  # a file is counted as it says
+        assert deadline(db, case, "T1", on="2026-12-28").due == "2027-01-18"
 
 
 def test_event_clocks_seizure_with_extension_and_hearing_notice_before_the_hearing(db, make_case):
@@ -306,11 +308,13 @@ def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement
 
 
 def test_a_payment_deadline_in_a_year_without_holiday_data_is_unconfirmed(db, make_case, data_dir, english):
-    # served Thu 2027-09-16: +15 days = Fri 2027-10-01, a holiday only the 2027 notice can tell
+    # served Thu 2027-09-16: +15 days = Fri 2027-10-01, 国庆节 by law: moved to Monday 2027-10-04, which only the
+    # 2027 notice can tell is not a bridging holiday
     case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2027-03-10", notice_served_on="2027-05-06",
                  decided_on="2027-09-16", served_on="2027-09-16")
     d = deadline(db, case, "T8", on="2027-09-17")
-    assert (d.due, d.confirmed) == ("2027-10-01", False)
+    assert (d.due, d.confirmed) == ("2027-10-04", False)
+    assert "2027-10-01 is not a working day: the deadline moves to the next working day." in d.calculation()
     assert "whether that day is a holiday (and the deadline moves) could not be checked" in d.calculation()
     with holiday_file_2027(data_dir, "国庆节", "2027-10-01", "2027-10-07"):
         d = deadline(db, case, "T8", on="2027-09-17")
@@ -365,12 +369,17 @@ def test_the_verification_period_is_extended_only_once_by_fifteen_working_days(d
 
 def test_a_clock_counted_into_a_year_without_holiday_data_names_that_year_and_the_file_to_add(db, make_case, data_dir,
                                                                                             english):
-    # 15 working days from Sunday 2026-12-20: 2027 is counted Monday to Friday, so Friday 2027-01-01 counts
+    # 15 working days from Sunday 2026-12-20: 2027 is counted Monday to Friday less the holidays the law fixes by
+    # date, so Friday 2027-01-01 (元旦) does not count: Dec 21-25, 28-31, Jan 4-8, Jan 11
     case = make_case(lead_received_on="2026-12-20")
     d = deadline(db, case, "T1", on="2026-12-21")
-    assert (d.due, d.confirmed) == ("2027-01-08", False)
+    assert (d.due, d.confirmed) == ("2027-01-11", False)
     note = clocks.calendar_note([d], data_dir)
-    assert "no holiday data for 2027" in note and "1 January" in note
+    assert "no holiday data for 2027" in note
+    assert "except the holidays the law fixes by date, 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)" in note
+    assert "bridging days and make-up working days are not known" in note
+    assert ("Monday to Friday were counted as working days except the holidays the law fixes by date (元旦 "
+            "(1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)); check the result.") in d.calculation()
     assert str(data_dir / "calendar" / "2027.toml") in note and "2026.toml" in note  # the file, and one to copy
     with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-21")
@@ -388,7 +397,7 @@ def test_the_clocks_command_marks_unconfirmed_deadlines_and_names_a_bad_holiday_
                      "2026-12-21"]) == 0
         out, err = capsys.readouterr()
     t1 = next(line for line in out.splitlines() if " T1 " in line)
-    assert t1.startswith("2027-01-08") and "(calendar unconfirmed)" in t1
+    assert t1.startswith("2027-01-11") and "(calendar unconfirmed)" in t1
     assert "2027.toml, line 5:" in err and "the file was ignored" in err
     assert "no holiday data for 2027" in err and str(data_dir / "calendar" / "2027.toml") in err
 

@@ -160,12 +160,12 @@ def test_the_board_and_the_case_say_which_year_lacks_holiday_data_and_where_its_
     from workstation import clocks
 
     monkeypatch.setattr(clocks, "today", lambda: "2026-12-21")
-    case = make_case(lead_received_on="2026-12-20")  # T1 ends 2027-01-08, counted Monday to Friday
+    case = make_case(lead_received_on="2026-12-20")  # T1 ends 2027-01-11, Mon-Fri less 元旦 on Friday 1 January
     window = make_window(db)
     window.board.start()
     qtbot.waitUntil(lambda: window.board.started)
     table = window.board.table
-    assert [(d.clock, d.due, d.confirmed) for d in table.model.records] == [("T1", "2027-01-08", False)]
+    assert [(d.clock, d.due, d.confirmed) for d in table.model.records] == [("T1", "2027-01-11", False)]
     assert table.note.isVisibleTo(window.board)
     for text in ("no holiday data for 2027", str(data_dir / "calendar" / "2027.toml"), "2026.toml"):
         assert text in table.note.text()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from workstation.cli import main
 from workstation.paths import resource
 from workstation.workdays import (
+    SPAN_YEARS,
     WorkCalendar,
     default_calendar,
     load_calendar,
@@ -32,6 +33,8 @@ PROPERTIES = settings(database=None, max_examples=300, deadline=None,
                       suppress_health_check=[HealthCheck.function_scoped_fixture])
 # dates reaching past the precomputed span (1990-2060) on both sides, and years no source knows
 ANY_DATE = st.dates(min_value=D(1985, 1, 1), max_value=D(2066, 12, 31))
+# 元旦, 劳动节 and 国庆节 fall on these dates by 《全国年节及纪念日放假办法》 as in force from 2025-01-01
+FIXED_BY_LAW = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 
 
 @pytest.fixture
@@ -49,8 +52,9 @@ def drop(folder, name, text):
 def naive_is_workday(calendar, day):
     """The rule written out from the raw year data, independent of the bisect machinery."""
     data = calendar.years.get(day.year)
-    if data is None:
-        return day.weekday() < 5
+    if data is None:  # Monday to Friday, less the fixed-date holidays from 2025 to the end of the precomputed span
+        return day.weekday() < 5 and not (2025 <= day.year <= SPAN_YEARS[1] and
+                                          (day.month, day.day) in FIXED_BY_LAW)
     return day in data.workdays or (day.weekday() < 5 and day not in data.holidays)
 
 
@@ -121,16 +125,57 @@ def test_2027_is_not_yet_known_to_any_source(cal):
 
 def test_a_year_without_data_counts_monday_to_friday_and_is_unconfirmed(cal):
     end = cal.add_workdays(D(2026, 12, 29), 5)
-    assert end == D(2027, 1, 5)  # Dec 30, 31, Fri Jan 1, Mon Jan 4, Tue Jan 5
+    assert end == D(2027, 1, 6)  # Dec 30, 31, [Fri Jan 1 元旦], Mon Jan 4, Tue Jan 5, Wed Jan 6
     assert not cal.span_confirmed(D(2026, 12, 29), end)
     assert cal.unconfirmed_years(end, D(2026, 12, 29)) == [2027]
+    assert cal.is_workday(D(2027, 2, 10))  # 春节 2027 is a lunar date: unknown until the notice, so counted
     assert cal.add_workdays(D(2026, 12, 28), 3) == D(2026, 12, 31)
     assert cal.span_confirmed(D(2026, 12, 28), D(2026, 12, 31))
     assert cal.add_workdays(D(3000, 1, 1), 10) == count_day_by_day(cal, D(3000, 1, 1), 10)
 
 
+def test_a_year_without_data_rests_on_the_holidays_the_law_fixes_by_date(cal):
+    # a party's 5 working days from service on 2026-12-28: Dec 29, 30, 31, [Fri Jan 1 元旦], Jan 4, Jan 5
+    assert cal.add_workdays(D(2026, 12, 28), 5) == D(2027, 1, 5)
+    assert cal.is_rest_day(D(2027, 1, 1)) and cal.holiday_name(D(2027, 1, 1)) == "元旦"
+    # 劳动节 2028 on Monday 1 and Tuesday 2 May: 3 working days from Friday 28 April end on Friday 5 May
+    assert cal.add_workdays(D(2028, 4, 28), 3) == D(2028, 5, 5)
+    assert cal.holiday_name(D(2028, 5, 2)) == "劳动节" and cal.is_workday(D(2028, 5, 3))
+    # 国庆节 2027 on Friday 1 October: 1 working day after Thursday 30 September is Monday 4 October
+    assert cal.add_workdays(D(2027, 9, 30), 1) == D(2027, 10, 4)
+    assert cal.roll_forward(D(2027, 10, 1)) == D(2027, 10, 4)
+    # still unconfirmed: the bridging days and make-up working days come only with the notice
+    assert not cal.confirmed(2027) and cal.unconfirmed_years(D(2028, 4, 28), D(2028, 5, 5)) == [2028]
+
+
+def test_the_fixed_dates_apply_only_from_2025_when_the_revised_law_took_effect():
+    calendar = WorkCalendar()  # no source at all
+    assert calendar.is_workday(D(2024, 1, 1)) and calendar.is_workday(D(2024, 5, 3))  # other rules then
+    assert calendar.is_rest_day(D(2025, 1, 1)) and calendar.is_workday(D(2025, 5, 5))
+    assert calendar.is_rest_day(D(2025, 10, 3)) and calendar.holiday_name(D(2025, 10, 3)) == "国庆节"
+
+
+def test_the_shipped_2026_file_is_counted_exactly_as_it_says(cal):
+    data = cal.years[2026]
+    assert data.origin == str(resource("calendar", "2026.toml"))
+    for ordinal in range(D(2026, 1, 1).toordinal(), D(2026, 12, 31).toordinal() + 1):
+        day = D.fromordinal(ordinal)
+        assert cal.is_workday(day) == (day in data.workdays or (day.weekday() < 5 and day not in data.holidays))
+    assert cal.add_workdays(D(2026, 4, 30), 5) == D(2026, 5, 11)
+    assert cal.add_workdays(D(2026, 9, 30), 5) == D(2026, 10, 13)
+    assert cal.add_workdays(D(2026, 12, 20), 7) == D(2026, 12, 29)
+
+
+def test_a_year_with_a_file_is_counted_as_the_file_says_even_on_the_fixed_dates(data_dir):
+    drop(data_dir / "calendar", "2027.toml", FILE_2027)  # gives 元旦 only: 国庆节 2027 is not in it
+    calendar = load_calendar(data_dir)
+    assert calendar.is_rest_day(D(2027, 1, 1)) and calendar.is_workday(D(2027, 10, 1))
+    assert calendar.holiday_name(D(2027, 10, 1)) is None
+
+
 def test_dropping_a_2027_file_into_the_data_dir_makes_2027_known(data_dir):
-    assert default_calendar(data_dir).add_workdays(D(2026, 12, 29), 5) == D(2027, 1, 5)
+    assert default_calendar(data_dir).add_workdays(D(2026, 12, 29), 5) == D(2027, 1, 6)
+    assert not default_calendar(data_dir).is_workday(D(2027, 2, 6))  # a Saturday, until the file says otherwise
     drop(data_dir / "calendar", "2027.toml", FILE_2027)
     reload_calendars()
     calendar = default_calendar(data_dir)
@@ -181,7 +226,7 @@ def test_a_malformed_file_is_reported_with_its_line_and_ignored(english, data_di
     assert fragment in problem
     assert problem.endswith("the file was ignored, fix it and restart.")
     assert not calendar.confirmed(2027)
-    assert calendar.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 1)
+    assert calendar.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)  # 2027 counted without data: 元旦 skipped
 
 
 def test_a_malformed_file_keeps_the_year_of_the_earlier_source(english, data_dir, tmp_path):
@@ -278,8 +323,9 @@ def test_cli_add_workdays_says_when_a_year_is_unconfirmed_until_its_file_is_drop
     code, out, _err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-29", "5")
     assert code == 0
     date, note = out.splitlines()
-    assert date == "2027-01-05"
-    assert "no holiday data for 2027" in note and str(data_dir / "calendar") in note
+    assert date == "2027-01-06"
+    assert "no holiday data for 2027" in note and "元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)" in note
+    assert str(data_dir / "calendar" / "2027.toml") in note and str(resource("calendar", "2026.toml")) in note
     drop(data_dir / "calendar", "2027.toml", FILE_2027)
     reload_calendars()
     code, out, _err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-29", "5", "--json")
@@ -298,7 +344,7 @@ def test_cli_warns_about_a_malformed_calendar_file_and_still_answers(capsys, eng
     path = drop(data_dir / "calendar", "2027.toml", MALFORMED["to before from"][0])
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-31", "1", "--json")
     assert code == 0
-    assert json.loads(out) == {"date": "2027-01-01", "confirmed": False}
+    assert json.loads(out) == {"date": "2027-01-04", "confirmed": False}
     assert err.startswith(f"Warning: {path}, line 5: holiday 春节 ends on 2027-02-05")
 
 

@@ -1962,7 +1962,7 @@ def cmd_calendar_add_workdays(args) -> int:
 
     from workstation.errors import ValidationError
     from workstation.validators import parse_date
-    from workstation.workdays import CALENDAR_DIR, default_calendar
+    from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
 
     try:
         text = parse_date(args.date)
@@ -1988,8 +1988,10 @@ def cmd_calendar_add_workdays(args) -> int:
     text = day.isoformat()
     if missing:
         text += "\n" + _("Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as "
-                         "working days. Put the holiday file of that year into {folder}.").format(
-            years=", ".join(map(str, missing)), folder=args.data_dir / CALENDAR_DIR)
+                         "working days except the holidays the law fixes by date, {fixed}. Write that year's "
+                         "holidays into {files} in the format of {example}.").format(
+            years=", ".join(map(str, missing)), fixed=fixed_holidays_text(),
+            files=", ".join(str(year_file(args.data_dir, year)) for year in missing), example=example_file())
     _emit(args, {"date": day.isoformat(), "confirmed": not missing}, text)
     return 0
 

@@ -466,7 +466,7 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
     """What the officer must know about deadlines counted in years without holiday data: which years, that they
     were counted Monday to Friday, and which file, in which format, gives such a year; "" when every deadline of
     ``deadlines`` is confirmed."""
-    from workstation.workdays import CALENDAR_DIR, default_calendar
+    from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
 
     calendar = default_calendar(data_dir)
     years = sorted({year for d in deadlines if not d.confirmed and d.start_ord is not None and d.due_ord is not None
@@ -474,14 +474,12 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
                                                            dt.date.fromordinal(d.due_ord))})
     if not years:
         return ""
-    folder = Path(data_dir) / CALENDAR_DIR if data_dir is not None else Path(CALENDAR_DIR)
-    shipped = sorted(resource(CALENDAR_DIR).glob("*.toml"))
     return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
-             "Friday of that year as working days, statutory holidays such as 1 January included; check them. Once "
-             "the State Council publishes the holidays, write them into {files} in the format of {example}, then "
-             "restart the program.").format(
-        years="、".join(map(str, years)), files="、".join(str(folder / f"{year}.toml") for year in years),
-        example=shipped[-1] if shipped else resource(CALENDAR_DIR, "README.md"))
+             "Friday of that year as working days except the holidays the law fixes by date, {fixed}; the other "
+             "holidays, bridging days and make-up working days are not known, so check them. Once the State Council "
+             "publishes the holidays, write them into {files} in the format of {example}, then restart the program."
+             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(),
+                      files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file())
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"
@@ -909,8 +907,11 @@ def _explain(d: Deadline) -> list[str]:
     if d.done_on:
         lines.append(_("Done on {date}.").format(date=d.done_on))
     if not d.confirmed and r.unit == "wd":
+        from workstation.workdays import fixed_holidays_text
+
         lines.append(_("The holiday calendar of a year in this period is not known: Monday to Friday were counted "
-                       "as working days; check the result."))
+                       "as working days except the holidays the law fixes by date ({fixed}); check the result.").format(
+            fixed=fixed_holidays_text()))
     elif not d.confirmed:
         lines.append(_("The holiday calendar of the year of the last day is not known: whether that day is a "
                        "holiday (and the deadline moves) could not be checked; check the result."))

@@ -2,8 +2,9 @@
 State Council's yearly holiday notices, and counting working days from a date. Data comes, in increasing
 precedence, from the chinesecalendar package, the yearly files shipped in ``resources/calendar`` and the
 yearly files an officer drops into ``<data dir>/calendar``; a later source replaces a year entirely. A year
-no source knows counts Monday to Friday as working days and is *unconfirmed*. A malformed file never stops
-the application: it is ignored and described in ``WorkCalendar.problems``."""
+no source knows counts Monday to Friday as working days, less the holidays the law fixes by date
+(``FIXED_HOLIDAYS``), and is *unconfirmed*. A malformed file never stops the application: it is ignored and
+described in ``WorkCalendar.problems``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.errors import WorkstationError
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.paths import resource
 
 CALENDAR_DIR = "calendar"
@@ -26,6 +27,16 @@ SPAN_YEARS = (1990, 2060)
 YEAR_LIMITS = (1900, 2200)
 FILE_KEYS = ("year", "source", "holiday", "workdays")
 HOLIDAY_KEYS = ("name", "from", "to")
+# The statutory holidays on fixed dates of the Gregorian calendar, 《全国年节及纪念日放假办法》 art. 2 as revised
+# on 2024-11-10, in force from 2025-01-01: (name, month, first day, last day). The other holidays fall on lunar or
+# solar-term dates, and the bridging and make-up working days come only with the State Council's yearly notice.
+# A year no source gives rests on these days from FIXED_HOLIDAYS_SINCE to the end of SPAN_YEARS (it stays
+# unconfirmed); earlier years were under other texts and are counted Monday to Friday only, as are the years
+# after the span. When the law changes, change these two lines (and resources/calendar/README.md).
+FIXED_HOLIDAYS = (("元旦", 1, 1, 1), ("劳动节", 5, 1, 2), ("国庆节", 10, 1, 3))
+FIXED_HOLIDAYS_SINCE = 2025
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 # chinesecalendar abbreviates some names; the notices use these
 OFFICIAL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 
@@ -72,13 +83,16 @@ class WorkCalendar:
         first, last = min([SPAN_YEARS[0], *self.years]), max([SPAN_YEARS[1], *self.years])
         self._lo = dt.date(first, 1, 1).toordinal()
         self._hi = dt.date(last, 12, 31).toordinal()
-        rest = {day.toordinal() for data in self.years.values() for day in data.holidays}
+        self._assumed = {day.toordinal(): name for year in range(max(first, FIXED_HOLIDAYS_SINCE), last + 1)
+                         if year not in self.years for day, name in fixed_holidays(year).items()}
+        rest = {day.toordinal() for data in self.years.values() for day in data.holidays} | set(self._assumed)
         extra = {day.toordinal() for data in self.years.values() for day in data.workdays}
         self._ords = [o for o in range(self._lo, self._hi + 1)
                       if o in extra or ((o - 1) % 7 < 5 and o not in rest)]
         self._before = _weekdays_upto(self._lo - 1)
         self._after = _weekdays_upto(self._hi)
         self._names = {day.toordinal(): name for data in self.years.values() for day, name in data.holidays.items()}
+        self._names.update(self._assumed)
 
     # ---- the machinery: positions in the sequence of all working days
     def _position(self, ordinal: int) -> int:
@@ -145,7 +159,8 @@ class WorkCalendar:
         return self._names.get(day.toordinal())
 
     def confirmed(self, year: int) -> bool:
-        """Whether some source gives the holidays of ``year`` (otherwise Monday to Friday are assumed)."""
+        """Whether some source gives the holidays of ``year`` (otherwise Monday to Friday are assumed, less the
+        fixed-date statutory holidays from FIXED_HOLIDAYS_SINCE on)."""
         return year in self.years
 
     def source(self, year: int) -> str | None:
@@ -174,6 +189,40 @@ class WorkCalendar:
     def workdays_between(self, a: dt.date, b: dt.date) -> int:
         """How many working days lie in (a, b]; negative when b is before a."""
         return self.workdays_between_ord(a.toordinal(), b.toordinal())
+
+
+def fixed_holidays(year: int) -> dict[dt.date, str]:
+    """The statutory holidays the law fixes by date (FIXED_HOLIDAYS) in ``year``: rest day -> holiday name."""
+    return {dt.date(year, month, day): name for name, month, first, last in FIXED_HOLIDAYS
+            for day in range(first, last + 1)}
+
+
+def fixed_holidays_text() -> str:
+    """FIXED_HOLIDAYS for a message, e.g. 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)."""
+    parts = []
+    for name, month, first, last in FIXED_HOLIDAYS:
+        month_name = _(MONTHS[month - 1])
+        if first == last:
+            parts.append(_("{name} ({day} {month})").format(name=name, day=first, month=month_name))
+        else:
+            parts.append(_("{name} ({first}–{last} {month})").format(name=name, first=first, last=last,
+                                                                      month=month_name))
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("{list}, {item}").format(list=text, item=part)  # 、 between the items in Chinese
+    return text
+
+
+def year_file(data_dir: Path | None, year: int) -> Path:
+    """The file that gives the holidays of ``year``: ``<data_dir>/calendar/<year>.toml``."""
+    folder = Path(data_dir) / CALENDAR_DIR if data_dir is not None else Path(CALENDAR_DIR)
+    return folder / f"{year}.toml"
+
+
+def example_file() -> Path:
+    """A shipped yearly file to copy (the latest), or the README describing the format if none is shipped."""
+    shipped = sorted(resource(CALENDAR_DIR).glob("*.toml"))
+    return shipped[-1] if shipped else resource(CALENDAR_DIR, "README.md")
 
 
 # ---- sources
