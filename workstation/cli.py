@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help=_("create or migrate the database"))
     p.add_argument("--agency", help=_("agency code of this station, e.g. 440605"))
     p.add_argument("--station-name", help=_("name of this station"))
+    p.add_argument("--change-agency", action="store_true",
+                   help=_("change the agency of a station that already issued numbers under another one"))
     p.add_argument("--plaintext", action="store_true",
                    help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
     p.set_defaults(handler=cmd_init, creates_data=True)
@@ -593,8 +595,12 @@ def _require_data(data_dir: Path) -> None:
     report an empty campaign from a new database it has just left behind."""
     _require_folder(data_dir)
     if not database_path(data_dir).exists():
-        raise WorkstationError(_("There is no workstation data in {path}: check --data-dir (or WORKSTATION_HOME), "
-                                 "or run `init` or `demo` to create it there.").format(path=data_dir))
+        raise _no_data(data_dir)
+
+
+def _no_data(data_dir: Path) -> WorkstationError:
+    return WorkstationError(_("There is no workstation data in {path}: check --data-dir (or WORKSTATION_HOME), "
+                              "or run `init` or `demo` to create it there.").format(path=data_dir))
 
 
 def _open(args, *, upgrade: bool = True):
@@ -641,14 +647,54 @@ def _stderr_progress() -> Callable[[int, int, str], None]:
     return report
 
 
+def _numbering_owner(db, agency_id: str) -> str | None:
+    """The agency in whose name ``agency_id`` numbers: a town office's district bureau."""
+    row = db.execute("SELECT CASE WHEN level = 'town' THEN parent_id ELSE id END FROM agencies WHERE id = ?",
+                     [agency_id]).fetchone()
+    return row[0] if row else None
+
+
+def _numbers_issued_under(db, owner: str) -> bool:
+    """Whether 文号 or case numbers were given out here in the name of the agency ``owner``."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM doc_numbers WHERE agency_id = ?1) OR EXISTS "
+                           "(SELECT 1 FROM number_sequences WHERE agency_id = ?1 AND last > 0)", [owner]).fetchone()[0])
+
+
+def _agency_change(args, db, agency) -> tuple[dict, str] | None:
+    """What ``init --agency`` changes of the station's agency (codes for --json, a sentence), None when nothing;
+    refused, before anything is written, when numbers were issued in the old one's name without ``--change-agency``
+    (between a bureau and its town offices, which number in its name, the numbers go on as they were)."""
+    from workstation.errors import NotFound
+    from workstation.store import get_agency, get_setting
+
+    old_id = get_setting(db, "station_agency")
+    if not old_id or old_id == agency.id:
+        return None
+    try:
+        old = get_agency(db, old_id)
+    except NotFound:  # an agency no longer in the reference data: nothing was issued in a name known here
+        return None
+    owner = _numbering_owner(db, old_id)
+    if not args.change_agency and owner != _numbering_owner(db, agency.id) and _numbers_issued_under(db, owner):
+        raise WorkstationError(_("This station works for {old} ({old_code}) and has issued numbers in its name; "
+                                 "`init` does not change that on its own. To change it on purpose, run `init "
+                                 "--agency {code} --change-agency`.").format(old=old.name, old_code=old.code,
+                                                                            code=agency.code))
+    said = _("The station's agency changed from {old} ({old_code}) to {new} ({code}).").format(
+        old=old.name, old_code=old.code, new=agency.name, code=agency.code)
+    return {"from": old.code, "to": agency.code}, said
+
+
 def cmd_init(args) -> int:
     from workstation.db.connection import applied_schema
     from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
     db = _open(args)
     ensure_reference_data(db)
+    changed = None
     if args.agency:
         agency = agency_by_code(db, args.agency)
+        changed = _agency_change(args, db, agency)
         set_setting(db, "station_agency", agency.id)
     if args.station_name:
         set_setting(db, "station_name", args.station_name)
@@ -657,8 +703,12 @@ def cmd_init(args) -> int:
     ensure_station(db, args.data_dir, name=args.station_name,
                    agency_id=agency_by_code(db, args.agency).id if args.agency else None)
     schema = applied_schema(db)
-    _emit(args, {"data_dir": str(args.data_dir), "schema": schema},
-          _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1]))
+    result = {"data_dir": str(args.data_dir), "schema": schema}
+    text = _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1])
+    if changed:
+        result["agency_changed"], said = changed
+        text += "\n" + said
+    _emit(args, result, text)
     return 0
 
 
@@ -1609,7 +1659,14 @@ def cmd_bundle_verify(args) -> int:
     from workstation.bundle import verify_bundle
 
     db = _open(args)
-    result = verify_bundle(db, args.data_dir, _input_file(args.file))
+    path = _input_file(args.file)
+    try:
+        result = verify_bundle(db, args.data_dir, path)
+    except WorkstationError as exc:  # the archive, its signature, hashes or station card refused
+        # as `audit verify`: --json still says {"valid": false} on stdout; the reason is the error line on stderr
+        if args.json:
+            _emit(args, {"valid": False, "station": None, "cases": None, "problems": [exc.message]}, "")
+        raise
     station = result["station"]
     text = _("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.").format(
         file=args.file, name=station["name"] or station["id"], fingerprint=station["fingerprint"], cases=result["cases"])
@@ -1837,8 +1894,15 @@ def cmd_backup_create(args) -> int:
 
 
 def cmd_backup_list(args) -> int:
-    from workstation.backup import list_backups
+    from workstation.backup import list_backups, settings_path
+    from workstation.paths import backups_dir
 
+    # a folder that is no data directory (a mistyped --data-dir) is refused as by every other command; one that lost
+    # its database still lists its backups, and --folder lists a drive's backups for a new laptop
+    _require_folder(args.data_dir)
+    if not args.folder and not any(p.exists() for p in (database_path(args.data_dir), backups_dir(args.data_dir),
+                                                         settings_path(args.data_dir))):
+        raise _no_data(args.data_dir)
     rows = list_backups(args.data_dir, args.folder)
     lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
              + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"]) for r in rows]
@@ -1945,6 +2009,7 @@ def cmd_backup_check(args) -> int:
 
 def cmd_audit_verify(args) -> int:
     from workstation import audit
+    from workstation.i18n import ngettext
 
     db = _open(args)
     result = audit.verify(db)
@@ -1953,7 +2018,13 @@ def cmd_audit_verify(args) -> int:
     _emit(args, result, text)
     if result["valid"]:
         return 0
-    sys.stderr.write(_("Error: {message}").format(message=result["problems"][0]) + "\n")
+    # the text lists every problem on stdout, the error line only counts them; --json's stdout is for programs,
+    # so there the error line is the first problem itself
+    n = len(result["problems"])
+    reason = result["problems"][0] if args.json else ngettext(
+        "The audit log is not intact: {n} problem, listed above.",
+        "The audit log is not intact: {n} problems, listed above.", n).format(n=n)
+    sys.stderr.write(_("Error: {message}").format(message=reason) + "\n")
     return 1
 
 

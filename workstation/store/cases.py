@@ -277,8 +277,15 @@ def get_case(db: Database, case_id: str) -> Case:
 
 
 def find_case(db: Database, reference: str) -> Case:
-    """The case with this id or case number."""
-    row = db.execute("SELECT id FROM cases WHERE id = ? OR case_number = ?", [reference, reference]).fetchone()
+    """The case with this id or case number; a number typed with other year brackets, full-width digits or spaces
+    finds its case when only one case's number reads the same (``case_reference.number_key``)."""
+    from workstation.case_reference import cases_numbered
+
+    given = reference.strip()
+    row = db.execute("SELECT id FROM cases WHERE id = ? OR case_number = ?", [given, given]).fetchone()
+    if row is None:
+        found = cases_numbered(db, given)
+        row = found if len(found) == 1 else None
     if row is None:
         raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=reference))
     return get_case(db, row[0])
