@@ -1287,8 +1287,19 @@ def _refuse_district_of_another_agency(db: Database, case_id: str, district) -> 
 
 
 def staging_folder(data_dir: Path) -> Path:
-    """A new folder beside the file store (same disk) for a bundle's checked files until they are merged."""
-    return Path(data_dir) / "files" / f".incoming-{uuid.uuid4().hex}"
+    """A new folder beside the file store (same disk) for a bundle's checked files until they are merged, named
+    with this process's id. The folders of an import killed half-way (its process gone) are removed first: the
+    merge was rolled back, and nothing else would ever remove them."""
+    import os
+    import shutil
+
+    from workstation.repair import process_alive
+
+    for left in (Path(data_dir) / "files").glob(".incoming-*-*"):
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(data_dir) / "files" / f".incoming-{os.getpid()}-{uuid.uuid4().hex}"
 
 
 def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
