@@ -1,5 +1,6 @@
 """The documents section of a case workspace: draft any document type as PDF or DOCX from the case, issue
-it (it takes its 文号 and is frozen), and save the PDF of an issued document exactly as issued."""
+it (it takes its 文号 and is frozen), save the PDF of an issued document exactly as issued, void it with its reason
+(its 文号 too) or write its correction (a new document superseding it)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushBu
 
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
-from workstation.documents.issuing import case_documents, document_pdf, issue_document
-from workstation.errors import WorkstationError
+from workstation.documents.issuing import (
+    case_documents,
+    document_name,
+    document_pdf,
+    issue_document,
+    void_consequences,
+    void_document,
+    void_refusal,
+)
+from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.i18n import _
 from workstation.money import chinese_date
@@ -81,6 +90,23 @@ class CaseDocuments(QGroupBox):
             save.setObjectName(f"save_{document.id}")
             save.clicked.connect(lambda _checked=False, d=document: self.save_issued(d))
             line.addWidget(save)
+            correct = QPushButton(_("Correct…"))
+            correct.setObjectName(f"correct_{document.id}")
+            why_not = self._correction_refusal(document)
+            correct.setEnabled(why_not is None)
+            correct.setToolTip(why_not or _("Write a correction of {document}: a new document starting from its "
+                                            "values, which replaces it once issued.").format(
+                document=document_name(document)))
+            correct.clicked.connect(lambda _checked=False, d=document: self.correct(d))
+            line.addWidget(correct)
+            void = QPushButton(_("Void…"))
+            void.setObjectName(f"void_{document.id}")
+            why_not = void_refusal(db, document)
+            void.setEnabled(why_not is None)
+            void.setToolTip(why_not or _("Withdraw {document}, saying why; its 文号 is never given again.").format(
+                document=document_name(document)))
+            void.clicked.connect(lambda _checked=False, d=document: self.void(d))
+            line.addWidget(void)
             layout.addLayout(line)
 
     def _form(self):
@@ -150,6 +176,66 @@ class CaseDocuments(QGroupBox):
             editor.issued.connect(lambda _document: on_issued())
         editor.show()
         return editor
+
+    def _correction_refusal(self, document) -> str | None:
+        """Why ``document`` is not corrected from here, None when it can be: a void one is replaced by a new one
+        (Write…), and a document type whose form file is missing or broken cannot be written."""
+        if document.status == "void":
+            return _("{document} is void: write a new document instead of correcting it.").format(
+                document=document_name(document))
+        if document.form_id not in self.forms:
+            return _("The form file of {title} ({id}) is missing or broken: fix it on the Documents page first.").format(
+                title=document.title, id=document.form_id)
+        return None
+
+    def correct(self, document) -> None:
+        """Open the editor on a copy of ``document``'s values; issued, it supersedes ``document``."""
+        refusal = self._correction_refusal(document)
+        if refusal:
+            self.prompts.error(self, refusal)
+            return
+        form = self.forms[document.form_id]
+        if self.open_editor is not None:
+            return self.open_editor(self.case, form, corrects=document)
+        from ui.form_editor import FormEditor
+
+        editor = FormEditor(self.db, self.data_dir, self.case, form, self.prompts, corrects=document,
+                            parent=self.window())
+        editor.setWindowFlag(editor.windowFlags().Window)
+        on_issued = self.on_issued
+        if on_issued:
+            editor.issued.connect(lambda _document: on_issued())
+        editor.show()
+        return editor
+
+    def void(self, document) -> None:
+        """Void ``document``: its reason asked (required), what follows said and confirmed, then the section, the
+        timeline and the case's actions refreshed. A refusal changes nothing."""
+        refusal = void_refusal(self.db, document)
+        if refusal:
+            self.prompts.error(self, refusal)
+            return
+        name = document_name(document)
+        reason = self.prompts.ask_text(self, _("Void {document}").format(document=name),
+                                       _("Why is {document} void? (kept with it and its 文号)").format(document=name))
+        if reason is None:
+            return
+        if not reason.strip():
+            self.prompts.error(self, _("Say why {document} is void: the reason is kept with it.").format(
+                document=name))
+            return
+        question = join_sentences([_("Void {document}?").format(document=name),
+                                   *void_consequences(self.db, document),
+                                   _("It stays in the case file marked void; this cannot be undone.")])
+        if not self.prompts.confirm(self, question):
+            return
+        try:
+            void_document(self.db, document.id, reason)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        if self.on_issued:  # the list, the timeline and the actions offered follow
+            self.on_issued()
 
     def _target(self, title: str, name: str, suffix: str) -> str | None:
         return self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")

@@ -198,14 +198,15 @@ class _LeavingWatcher(QObject):
 
 class FormEditor(QMainWindow):
     """One document of one case — or of one administrative interview (``interview``, with ``party_id`` for a
-    notice to one of its parties) — being written; ``issued`` fires with the issued document."""
+    notice to one of its parties) — being written; ``issued`` fires with the issued document. ``corrects``: a
+    case's issued document this one corrects, its values the starting point, issued superseding it."""
 
     issued = Signal(object)
     closed = Signal(str)
 
     def __init__(self, db, data_dir: Path, case, form: FormSpec, prompts, *, draft: drafts.Draft | None = None,
                  document=None, interview=None, party_id: str | None = None, lead_id: str | None = None,
-                 parent: QWidget | None = None):
+                 corrects=None, parent: QWidget | None = None):
         super().__init__(parent)
         # the first child, so the first deleted: no box of a field is left or deleted while it watches them
         self.leaving = _LeavingWatcher(self)
@@ -214,6 +215,7 @@ class FormEditor(QMainWindow):
         self.case_party: str | None = None  # the party of a case's document written for each party
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
+        self.corrects = corrects  # the issued document a correction supersedes once issued
         if lead_id is not None:
             from workstation.leads_workflow import get_lead_row, lead_context
 
@@ -230,11 +232,14 @@ class FormEditor(QMainWindow):
                 self.doc_label = f"{form.title}（{self.context['interview.party.name']}）"
         else:
             # a case with several parties: the document is for one of them (their values record which)
-            self.case_party = case_party(db, case, form, party_id, draft or document)
+            self.case_party = case_party(db, case, form, party_id, draft or document or corrects)
             self.context = case_context(db, case, self.case_party)
             self.owner_label, self.case_number = case.case_number, case.case_number
             if self.case_party is not None:
                 self.doc_label = f"{form.title}（{self.context['party.name']}）"
+            if corrects is not None:  # the title says which document it corrects
+                self.doc_label = _("{title} (correcting {number})").format(
+                    title=self.doc_label, number=corrects.number or corrects.title)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.generation = 0
@@ -250,6 +255,10 @@ class FormEditor(QMainWindow):
         self.error_labels: dict[str, QLabel] = {}
         if document is not None:
             values = display_values(form, document.values)
+            self.draft = None
+        elif corrects is not None:  # a copy of the corrected document's values, to change where it was wrong
+            values = self._with_party(display_values(form, {**default_values(form, self.context),
+                                                            **corrects.values}))
             self.draft = None
         elif draft is not None:
             values = resumed_values(form, draft.values, self.context)
@@ -289,6 +298,8 @@ class FormEditor(QMainWindow):
             self._show_issued(document)
         else:
             self.refresh_preview()
+        if corrects is not None and document is None:
+            self._show_correction()
         self._update_title()
         if self.fields:  # the window opens with the keyboard in its first field, not on the frame around the fields
             next(iter(self.fields.values())).focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -820,8 +831,23 @@ class FormEditor(QMainWindow):
             return
         refusal = self._issue_refusal()
         if refusal:  # said before the officer is asked to confirm taking a number
-            self.prompts.error(self, refusal)
-            return
+            corrected = self._correction_offered()
+            if corrected is None:
+                self.prompts.error(self, refusal)
+                return
+            from workstation.documents.issuing import document_name
+            from workstation.errors import join_sentences
+
+            if self.prompts.choose(self, join_sentences([refusal, _(
+                    "It can be issued as the correction of {document} instead: it then replaces it.").format(
+                    document=document_name(corrected))]), [_("Issue as correction of {number}").format(
+                    number=corrected.number or corrected.title), _("Cancel")]) != 0:
+                return
+            self.corrects = corrected
+            self.doc_label = _("{title} (correcting {number})").format(title=self.doc_label,
+                                                                        number=corrected.number or corrected.title)
+            self._show_correction()
+            self._update_title()
         from ui.case_documents import issue_question
 
         if not self.prompts.confirm(self, issue_question(self.form)):
@@ -837,6 +863,37 @@ class FormEditor(QMainWindow):
         self.saved_values = self.current_values()
         self._show_issued(document)
         self.issued.emit(document)
+
+    def _show_correction(self) -> None:
+        """The banner of a correction: which document it corrects, and what issuing it does."""
+        self.banner.setText(_("Correction of {document}: it starts from that document's values; issued, it takes a "
+                              "new 文号 and replaces it (the corrected one stays in the case file, marked "
+                              "corrected).").format(document=f"{self.corrects.title} {self.corrects.number or ''}"
+                                                    .strip()))
+        self.banner.setVisible(True)
+
+    def _correction_offered(self) -> object | None:
+        """The issued decision a refused 决定书 may correct instead, None when there is none: the party's decision of
+        the same kind in force refuses a second one, and the core issues this one as its correction
+        (``check_issue`` with ``supersedes`` passes). Only a case's 行政处罚决定书 or 不予行政处罚决定书 not already a
+        correction."""
+        from workstation.documents.issuing import case_documents, check_issue
+
+        if self.case is None or self.lead_id is not None or self.interview is not None or self.corrects is not None \
+                or self.form.id not in ("penalty_decision", "no_penalty_decision"):
+            return None
+        first = self.case.party_ids[0] if self.case.party_ids else None
+        party = self.case_party or first
+        candidates = [d for d in case_documents(self.db, self.case.id) if d.form_id == self.form.id
+                      and d.status == "issued" and (d.values.get(PARTY_KEY) or first) == party]
+        for document in reversed(candidates):  # the one issued last is the one in force
+            try:
+                check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
+                            supersedes=document.id)
+            except WorkstationError:
+                continue
+            return document
+        return None
 
     def _issue_refusal(self) -> str | None:
         """Why the document cannot be issued as it stands, None when it can; nothing is taken or written. A case's
@@ -855,7 +912,8 @@ class FormEditor(QMainWindow):
             else:
                 from workstation.documents.issuing import check_issue
 
-                check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id)
+                check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
+                            supersedes=self.corrects.id if self.corrects is not None else None)
         except WorkstationError as exc:
             return error_text(exc)
         return None
@@ -906,7 +964,8 @@ class FormEditor(QMainWindow):
 
             return issue_interview_document(self.db, self.data_dir, self.interview, self.form,
                                             self.current_values(), self.party_id)
-        return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values())
+        return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values(),
+                              supersedes=self.corrects.id if self.corrects is not None else None)
 
     def _show_issued(self, document) -> None:
         from workstation.documents.issuing import document_pdf

@@ -345,23 +345,25 @@ class MainWindow(QMainWindow):
         self.case_tabs.setCurrentWidget(workspace)
         return workspace
 
-    def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None):
+    def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
+                    corrects=None):
         """A document editor in its own window, for a case or an administrative interview; issuing from it
         refreshes the case or the interview register. None, with the reason said, when it cannot be opened (its
         draft cannot be written on a full disk, a read-only or locked database)."""
         try:
             return self.show_editor(case, form, draft=draft, document=document, interview=interview,
-                                    party_id=party_id, lead_id=lead_id)
+                                    party_id=party_id, lead_id=lead_id, corrects=corrects)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return None
 
-    def show_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None):
+    def show_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
+                    corrects=None):
         """``open_editor`` raising the WorkstationError that keeps the editor from opening."""
         from ui.form_editor import FormEditor
 
         editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
-                            interview=interview, party_id=party_id, lead_id=lead_id, parent=self)
+                            interview=interview, party_id=party_id, lead_id=lead_id, corrects=corrects, parent=self)
         from PySide6.QtCore import Qt  # not at the top: the start does not create the ``Qt`` namespace
 
         editor.setWindowFlag(Qt.WindowType.Window)

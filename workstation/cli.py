@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_casefile)
+    p = docs_sub.add_parser("void", parents=[common], help=_("void an issued document (its 文号 too), saying why"))
+    p.add_argument("document", help=_("id or 文号 of the issued document"))
+    p.add_argument("--reason", default="", help=_("why it is void (required; kept with it and its 文号)"))
+    p.set_defaults(handler=cmd_docs_void)
 
     evidence = sub.add_parser("evidence", parents=[common], help=_("the evidence register of a case"))
     evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
@@ -1033,6 +1037,35 @@ def cmd_docs_casefile(args) -> int:
     case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
     target = write_output(args.output, case_file.data)
     _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
+    return 0
+
+
+def cmd_docs_void(args) -> int:
+    """Void an issued document with its reason (``void_document``): the text says what follows from it, --json
+    prints the document as voided."""
+    from workstation.documents.issuing import (
+        document_name,
+        get_document,
+        void_consequences,
+        void_document,
+        void_refusal,
+    )
+    from workstation.errors import join_sentences
+
+    db = _open(args)
+    document = get_document(db, args.document.strip())
+    refusal = void_refusal(db, document)
+    if refusal:
+        raise WorkstationError(refusal)
+    if not args.reason.strip():
+        raise WorkstationError(_("Say why {document} is void with --reason TEXT (kept with it and its 文号); nothing "
+                                 "was changed.").format(document=document_name(document)))
+    follows = void_consequences(db, document)
+    voided = void_document(db, document.id, args.reason)
+    _emit(args, {key: getattr(voided, key) for key in ("id", "case_id", "form_id", "title", "number", "status",
+                                                       "void_reason", "supersedes_id", "issued_at", "issued_by")},
+          join_sentences([_("{document} is void: {reason}.").format(
+              document=document_name(voided), reason=voided.void_reason.rstrip("。. ")), *follows]))
     return 0
 
 

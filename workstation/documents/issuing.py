@@ -165,16 +165,73 @@ def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[Iss
         staged.discard()
 
 
-def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
-    """Withdraw an issued document with its reason; its 文号 is voided too and never given again."""
-    document = get_document(db, document_id)
+def document_name(document: IssuedDocument) -> str:
+    """An issued document as messages name it: its title and 文号 (its title alone when it has none)."""
+    return f"{document.title} {document.number}" if document.number else document.title
+
+
+def void_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why ``document`` cannot be voided, None when it can: it is void already. A document of a closed (结案) or
+    archived case is voided as any other (the law freezes no case's documents; its decision is corrected or voided
+    and issued again there too: ``procedure.DECISION_STATES``)."""
     if document.status == "void":
-        raise WorkstationError(_("The document is already void."))
+        return _("{document} is already void ({reason}).").format(document=document_name(document),
+                                                                  reason=document.void_reason)
+    return None
+
+
+def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
+    """What voiding ``document`` changes besides it, as sentences for the officer's confirmation: its 文号 void and
+    never given again; for a 行政处罚决定书 in force, the decision in force for its party afterwards (the earlier one
+    it corrected, else none: the party undecided again and, once no decision is in force, the case's fine and
+    confiscation typed again); for a 不予行政处罚决定书, its party undecided again."""
+    from workstation.penalty_terms import DECISION_FORM, _party_of, decisions_in_force
+
+    said = []
+    if document.number:
+        said.append(_("Its 文号 {number} becomes void too and is never given again.").format(number=document.number))
+    if document.form_id not in (DECISION_FORM, "no_penalty_decision") or not document.case_id:
+        return said
+    party = db.execute(f"SELECT {_party_of('d')}, (SELECT name FROM parties WHERE id = {_party_of('d')}) "
+                       "FROM documents d WHERE d.id = ?", [document.id]).fetchone()
+    party_id, name = party[0], party[1] or party[0] or "—"
+    if document.form_id != DECISION_FORM:
+        said.append(_("{party} is no longer decided not to be penalised: it is undecided again until a new decision "
+                      "is issued to it.").format(party=name))
+        return said
+    from workstation.store import get_case
+
+    in_force = decisions_in_force(db, get_case(db, document.case_id))
+    if document.number not in [d.number for d in in_force]:
+        said.append(_("A later 行政处罚决定书 to {party} is in force; that does not change.").format(party=name))
+        return said
+    earlier = db.execute(f"SELECT d.number FROM documents d WHERE d.case_id = ? AND d.form_id = ? AND "
+                         f"d.status = 'issued' AND d.id != ? AND {_party_of('d')} = ? ORDER BY d.issued_at DESC, "
+                         "d.rowid DESC LIMIT 1", [document.case_id, DECISION_FORM, document.id, party_id]).fetchone()
+    if earlier is not None:
+        said.append(_("The earlier 行政处罚决定书 {number} to {party} is in force again, with its amounts.").format(
+            number=earlier[0], party=name))
+    else:
+        said.append(_("{party} has no 行政处罚决定书 in force any more: it is undecided again until a new decision is "
+                      "issued to it.").format(party=name))
+        if len(in_force) == 1:  # the case's last decision in force: its amounts are typed on the case again
+            said.append(_("The case's fine and confiscation can be typed again."))
+    return said
+
+
+def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
+    """Withdraw an issued document with its reason; its 文号 is voided too and never given again. Refused, changing
+    nothing, without a reason or when ``void_refusal`` says why not."""
+    document = get_document(db, document_id)
+    refusal = void_refusal(db, document)
+    if refusal:
+        raise WorkstationError(refusal)
+    if not reason.strip():
+        raise WorkstationError(_("Say why {document} is void: the reason is kept with it.").format(
+            document=document_name(document)))
     with db.atomic():
         if document.number:
             void_number(db, document.number, reason)
-        elif not reason.strip():
-            raise WorkstationError(_("Say why the number is void."))
         db.execute("UPDATE documents SET status = 'void', void_reason = ? WHERE id = ?",
                    [reason.strip(), document.id])
         audit = AuditWriter(db)
