@@ -1,7 +1,7 @@
 """Command-line follow-ups of a walk against CLI.md: a case number typed with other year brackets, full-width digits
 or spaces finds its case; `init --agency` says when it changes the station's agency and refuses to once numbers were
 issued under the old one; `backup list` refuses a data directory that is not there; a broken audit log is said once
-(each problem on stdout, their count on stderr); `bundle verify --json` on a broken bundle says {"valid": false}."""
+(each problem on stdout, their count on stderr), and so are the problems `backup check` finds; `bundle verify --json` on a broken bundle says {"valid": false}."""
 
 from __future__ import annotations
 
@@ -149,3 +149,25 @@ def test_bundle_verify_json_says_a_broken_bundle_is_not_valid(station, tmp_path,
     assert result == {"valid": False, "station": None, "cases": None, "problems": [err[len("Error: "):].strip()]}
     code, out, err_text = run(capsys, "--data-dir", station, "bundle", "verify", broken)
     assert (code, out, err_text) == (1, "", err)  # the text says it once, on stderr
+
+
+
+def test_backup_check_says_each_problem_once(station, capsys, english):
+    """As `audit verify`: the text lists the problems on stdout, the error line on stderr counts them; --json keeps
+    the first problem as its error line."""
+    db = open_db(station)
+    with db.atomic():
+        db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 3")
+        db.execute("UPDATE settings SET value = '1:0' WHERE key = 'audit_head'")
+    db.conn.close()
+    code, out, err = run(capsys, "--data-dir", station, "backup", "check", "--full")
+    assert code == 1
+    assert out == "Audit entry 3 was altered.\nThe last audit entries were deleted or the chain head was altered.\n"
+    assert err == "Error: The check found 2 problems, listed above.\n"  # not the first problem a second time
+    code, out, err = run(capsys, "--data-dir", station, "backup", "check")
+    assert (code, err) == (1, "Error: The check found 1 problem, listed above.\n")
+    assert out == "The last audit entries were deleted or the chain head was altered.\n"
+    code, out, err = run(capsys, "--data-dir", station, "backup", "check", "--json")
+    assert code == 1 and json.loads(out)["problems"] == [
+        "The last audit entries were deleted or the chain head was altered."]
+    assert err == "Error: The last audit entries were deleted or the chain head was altered.\n"

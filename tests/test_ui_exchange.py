@@ -509,3 +509,40 @@ def test_an_issued_document_in_conflict_is_never_changed_and_the_page_says_why(d
     assert page.conflicts_model.rowCount() == 1
     page.buttons["keep_local"].click()
     assert page.conflicts_model.rowCount() == 0
+
+
+def test_the_agency_numbers_were_issued_under_is_changed_only_when_the_officer_confirms(dirs, build, prompts,
+                                                                                        english):
+    """The window follows `init --agency`'s rule (``station.agency_change``): a change leaving 文号 or case numbers
+    behind in the old agency's name is asked about first, naming it; any other change is made as before."""
+    from workstation.documents.numbering import take_number
+    from workstation.station import this_station
+    from workstation.store import list_agencies
+
+    db, page = build(dirs / "station")
+    agencies = list_agencies(db)
+    index = {a.code: i for i, a in enumerate(agencies)}
+    code_of = {a.id: a.code for a in agencies}
+
+    def choose(code: str) -> None:
+        prompts.texts.append("南海区局")
+        prompts.choices.append(index[code])
+        page.buttons["rename_station"].click()
+
+    choose("440604")  # nothing issued yet: changed without a question
+    assert prompts.confirmations == [] and code_of[this_station(db).agency_id] == "440604"
+    choose("440605")
+    assert prompts.confirmations == [] and code_of[this_station(db).agency_id] == "440605"
+    with db.atomic():
+        take_number(db, this_station(db).agency_id, "处")
+    choose("440604")  # declined: nothing changes
+    assert prompts.confirmations == [
+        "This station works for 佛山市南海区市场监督管理局 (440605) and has issued 文号 or case numbers in its name. "
+        "Change its agency to 佛山市禅城区市场监督管理局 (440604)? The numbers already issued stay as they are."]
+    assert code_of[this_station(db).agency_id] == "440605" and "440605" in page.station_agency.text()
+    choose("440605011")  # its own town office numbers in the bureau's name: not asked
+    assert len(prompts.confirmations) == 1 and code_of[this_station(db).agency_id] == "440605011"
+    prompts.confirm_answer = True
+    choose("440604")
+    assert len(prompts.confirmations) == 2 and "440605" in prompts.confirmations[1]  # the old one is named
+    assert code_of[this_station(db).agency_id] == "440604" and "440604" in page.station_agency.text()

@@ -100,8 +100,8 @@ def test_the_command_line_refuses_to_migrate_a_damaged_database_but_still_checks
     newer_version(monkeypatch)
     code, _out, err = run(capsys, "--data-dir", data, "stats")
     assert code == 1 and "was not changed: the workstation was not closed properly" in err
-    code, _out, err = run(capsys, "--data-dir", data, "backup", "check")
-    assert code == 1 and "audit" in err.lower()  # the check reads the database as the crash left it
+    code, out, err = run(capsys, "--data-dir", data, "backup", "check")
+    assert code == 1 and "audit" in out.lower()  # the check reads the database as the crash left it
     assert NEWER not in schema_on_disk(data) and migration_copies(data) == []
 
 

@@ -53,6 +53,7 @@ from workstation.documents.number_blocks import add_block, known_type_codes, lis
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
+    agency_change,
     ensure_station,
     headquarters,
     list_stations,
@@ -359,6 +360,13 @@ class ExchangePage(QWidget):
         index = self.prompts.choose_item(self, _("Name and agency"), _("Station agency"),
                                          [f"{a.name}（{a.code}）" for a in agencies], current)
         if index is None:
+            return
+        # the rule `init --agency` follows: numbers issued in the old agency's name are not left behind silently
+        change = agency_change(self.db, agencies[index].id)
+        if change and change.numbers_issued and not self.prompts.confirm(self, _(
+                "This station works for {old} ({old_code}) and has issued 文号 or case numbers in its name. Change "
+                "its agency to {new} ({code})? The numbers already issued stay as they are.").format(
+                    old=change.old.name, old_code=change.old.code, new=change.new.name, code=change.new.code)):
             return
         try:
             ensure_station(self.db, self.data_dir, name=name, agency_id=agencies[index].id)

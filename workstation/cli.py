@@ -651,35 +651,17 @@ def _stderr_progress() -> Callable[[int, int, str], None]:
     return report
 
 
-def _numbering_owner(db, agency_id: str) -> str | None:
-    """The agency in whose name ``agency_id`` numbers: a town office's district bureau."""
-    row = db.execute("SELECT CASE WHEN level = 'town' THEN parent_id ELSE id END FROM agencies WHERE id = ?",
-                     [agency_id]).fetchone()
-    return row[0] if row else None
-
-
-def _numbers_issued_under(db, owner: str) -> bool:
-    """Whether 文号 or case numbers were given out here in the name of the agency ``owner``."""
-    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM doc_numbers WHERE agency_id = ?1) OR EXISTS "
-                           "(SELECT 1 FROM number_sequences WHERE agency_id = ?1 AND last > 0)", [owner]).fetchone()[0])
-
-
 def _agency_change(args, db, agency) -> tuple[dict, str] | None:
     """What ``init --agency`` changes of the station's agency (codes for --json, a sentence), None when nothing;
     refused, before anything is written, when numbers were issued in the old one's name without ``--change-agency``
-    (between a bureau and its town offices, which number in its name, the numbers go on as they were)."""
-    from workstation.errors import NotFound
-    from workstation.store import get_agency, get_setting
+    (``station.agency_change``, the rule the window follows too)."""
+    from workstation.station import agency_change
 
-    old_id = get_setting(db, "station_agency")
-    if not old_id or old_id == agency.id:
+    change = agency_change(db, agency.id)
+    if change is None:
         return None
-    try:
-        old = get_agency(db, old_id)
-    except NotFound:  # an agency no longer in the reference data: nothing was issued in a name known here
-        return None
-    owner = _numbering_owner(db, old_id)
-    if not args.change_agency and owner != _numbering_owner(db, agency.id) and _numbers_issued_under(db, owner):
+    old = change.old
+    if change.numbers_issued and not args.change_agency:
         raise WorkstationError(_("This station works for {old} ({old_code}) and has issued numbers in its name; "
                                  "`init` does not change that on its own. To change it on purpose, run `init "
                                  "--agency {code} --change-agency`.").format(old=old.name, old_code=old.code,
@@ -2028,16 +2010,22 @@ def cmd_backup_put_back(args) -> int:
 
 
 def cmd_backup_check(args) -> int:
+    from workstation.i18n import ngettext
     from workstation.repair import full_check, quick_check
 
     db = _open(args, upgrade=False)  # a database a crash damaged is checked, not migrated first
     problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
     result = {"ok": not problems, "problems": problems, "full": args.full}
     _emit(args, result, "\n".join(problems) or _("No problems found."))
-    if problems:
-        sys.stderr.write(_("Error: {message}").format(message=problems[0]) + "\n")
-        return 1
-    return 0
+    if not problems:
+        return 0
+    # as `audit verify`: the text lists every problem on stdout and the error line counts them; with --json the
+    # error line is the first problem itself
+    n = len(problems)
+    reason = problems[0] if args.json else ngettext(
+        "The check found {n} problem, listed above.", "The check found {n} problems, listed above.", n).format(n=n)
+    sys.stderr.write(_("Error: {message}").format(message=reason) + "\n")
+    return 1
 
 
 def cmd_audit_verify(args) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
 from workstation.i18n import _, ngettext
 from workstation.records import Case, Party, now, today
@@ -208,7 +209,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     name = target_of(lead)
     phone = lead["target_phone"] or ""
-    with db.atomic():
+    with immediate(db):  # the case number taken is synced to the disk with the case (as ``create_case`` alone does)
         # the party the lead was registered against (two parties may share a name), else the one of its name
         row = db.execute("SELECT id FROM parties WHERE id = ?", [lead["target_party_id"]]).fetchone() \
             if lead["target_party_id"] else None

@@ -19,7 +19,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
-from workstation.records import now
+from workstation.records import Agency, now
 from workstation.store.base import fetch_dict, fetch_dicts, get_setting, set_setting
 
 CARD_FORMAT = "workstation-station"
@@ -136,6 +136,51 @@ def this_station(db: Database) -> Station | None:
     """This laptop's station as recorded, or None before it was created."""
     row = fetch_dict(db, "SELECT * FROM stations WHERE role = 'self'")
     return _station(row) if row else None
+
+
+@dataclass(frozen=True)
+class AgencyChange:
+    """What choosing another agency for this station changes (``agency_change``): from ``old`` to ``new``, and
+    whether 文号 or case numbers were already issued in the name ``old`` numbers under (then the change needs the
+    officer's explicit word: ``init --change-agency``, or the window's confirmation)."""
+
+    old: Agency
+    new: Agency
+    numbers_issued: bool
+
+
+def _numbering_owner(db: Database, agency_id: str) -> str | None:
+    """The agency in whose name ``agency_id`` numbers: a town office's district bureau."""
+    row = db.execute("SELECT CASE WHEN level = 'town' THEN parent_id ELSE id END FROM agencies WHERE id = ?",
+                     [agency_id]).fetchone()
+    return row[0] if row else None
+
+
+def _numbers_issued_under(db: Database, owner: str) -> bool:
+    """Whether 文号 or case numbers were given out here in the name of the agency ``owner``."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM doc_numbers WHERE agency_id = ?1) OR EXISTS "
+                           "(SELECT 1 FROM number_sequences WHERE agency_id = ?1 AND last > 0)", [owner]).fetchone()[0])
+
+
+def agency_change(db: Database, agency_id: str) -> AgencyChange | None:
+    """What making ``agency_id`` this station's agency changes; None when nothing does (the same agency, none chosen
+    before, or one no longer in the reference data: nothing was issued in a name known here). Between a bureau and
+    its town offices, which number in its name, the numbers go on as they were: not counted as issued under the old
+    one. The one rule ``init --agency`` and the window's 名称和所属单位 follow; it changes nothing itself."""
+    from workstation.errors import NotFound
+    from workstation.store import get_agency
+
+    old_id = get_setting(db, "station_agency")
+    if not old_id or old_id == agency_id:
+        return None
+    try:
+        old = get_agency(db, old_id)
+    except NotFound:
+        return None
+    new = get_agency(db, agency_id)
+    owner = _numbering_owner(db, old_id)
+    issued = owner != _numbering_owner(db, agency_id) and _numbers_issued_under(db, owner)
+    return AgencyChange(old=old, new=new, numbers_issued=issued)
 
 
 def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency_id: str | None = None) -> Station:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.db.connection import immediate
 from workstation.documents.number_blocks import has_case_blocks
 from workstation.errors import DiskFull, ImportRefused
 from workstation.i18n import _, ngettext
@@ -427,7 +428,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     result.imported = len(parsed)
     if not dry_run and parsed:
         try:
-            with db.atomic():
+            # one transaction synced to the disk once (``immediate``): the case numbers it takes are not given again
+            # after a power cut, for one sync per file rather than per row
+            with immediate(db):
                 _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
         except DiskFull as exc:
             raise exc.not_imported(path.name) from None

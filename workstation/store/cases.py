@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
+from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
 from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
@@ -205,8 +206,10 @@ def add_event(db: Database, event: CaseEvent) -> None:
 
 
 def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "") -> Case:
-    """Validate and create a case with its links, a case number if none was given, and a 'created' event."""
-    with db.atomic():
+    """Validate and create a case with its links, a case number if none was given, and a 'created' event. A number
+    taken here is synced to the disk with the case (``immediate``: a power cut cannot give it to the next case too);
+    inside a bigger transaction that one decides."""
+    with immediate(db):
         writer = audit or AuditWriter(db)
         if db.execute("SELECT 1 FROM cases WHERE id = ?", [case.id]).fetchone():
             raise WorkstationError(_("A case with this id already exists."))
