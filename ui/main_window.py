@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         # every item has its letter (Alt+F, then the letter), and the common ones a key as well
         self._import_action = self._action(file_menu, _("&Import case register…"), self.import_register,
                                            "Ctrl+I", "import_register")
-        self._action(file_menu, _("Load &demo data"), self.load_demo, None, "load_demo")
+        self._action(file_menu, _("Load &demo data"), self.offer_demo, None, "load_demo")
         self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
         file_menu.addSeparator()
         self._action(file_menu, _("&Passphrases and security…"), self.edit_passphrases, None, "passphrases")
@@ -550,6 +550,15 @@ class MainWindow(QMainWindow):
                 self.import_register(path, skip_invalid=True)
             return
         self.prompts.error(self, text)
+
+    def offer_demo(self) -> None:
+        """文件 → 加载演示数据: made-up records cannot be taken out of real data again, so they are added only
+        after the officer confirmed (``--demo`` loads them into a new database without asking)."""
+        if self.prompts.confirm(self, _(
+                "Add the demo campaign to the data of this workstation? Its cases, leads, complaints, parties and "
+                "officers are made up: they cannot be removed again, count in the statistics and go to "
+                "headquarters in bundles like any other record. Load it only on a demo or training machine.")):
+            self.load_demo()
 
     def load_demo(self) -> None:
         from workstation import tasks

@@ -193,6 +193,20 @@ def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
     return errors
 
 
+def same_name_error(db: Database, officer: Officer) -> str:
+    """Why ``officer`` would be the same person entered twice — another officer of the same agency (also one who
+    left) with the same name, one of the two without a certificate number to tell them apart — or ''. Asked by
+    the officers dialog (namesakes each with their own certificate number are two officers)."""
+    name, cert = officer.name.strip(), normalized_cert_no(officer.cert_no)
+    rows = db.execute("SELECT cert_no FROM officers WHERE name = ? AND agency_id = ? AND id != ?",
+                      [name, officer.agency_id, officer.id]).fetchall()
+    if name and any(not cert or not row[0] for row in rows):
+        return _("{name} is already an officer of this agency: select them in the list to correct them (or to take "
+                 "them back on duty); two officers of the same name each need their certificate number.").format(
+            name=name)
+    return ""
+
+
 def validate_officer(db: Database, officer: Officer) -> None:
     errors = officer_field_errors(db, officer)
     if errors:
