@@ -1,0 +1,78 @@
+"""README.md read against the program: the command lines it shows, the files it links, the numbers and labels it
+names. Each check reads the README and the code it describes, so a rename on either side fails here."""
+
+import argparse
+import re
+from pathlib import Path
+
+from workstation.cli import build_parser
+from workstation.i18n import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMAND = ".venv/bin/python main.py"
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _readme_commands() -> list[tuple[str, str]]:
+    """(line, code before its comment) of every line of the README's code blocks that runs a command of main.py."""
+    found = []
+    blocks = re.findall(r"^```bash\n(.*?)^```", README, flags=re.MULTILINE | re.DOTALL)
+    for line in "\n".join(blocks).splitlines():
+        if COMMAND in line:
+            code = line.split(COMMAND, 1)[1].split("#", 1)[0]
+            if code.strip():
+                found.append((line, code))
+    return found
+
+
+def test_every_command_line_the_readme_shows_exists_with_its_options():
+    commands = _readme_commands()
+    assert len(commands) > 60  # the README's examples, not a few stray mentions
+    wrong = []
+    for line, code in commands:
+        parser, path = build_parser(), []
+        for token in code.split():
+            choices = _subparsers(parser)
+            if token in choices:
+                parser = choices[token]
+                path.append(token)
+        if not path:
+            wrong.append(f"no command: {line}")
+            continue
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", code):
+            if option not in parser._option_string_actions:
+                wrong.append(f"{' '.join(path)} has no {option}: {line}")
+    assert wrong == []
+
+
+def test_the_screenshots_the_readme_shows_exist():
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert len(links) == 4
+    assert [link for link in links if not (ROOT / link).is_file()] == []
+
+
+def test_the_number_of_forms_the_readme_states_is_that_of_forms():
+    forms = len(list((ROOT / "forms").glob("*.toml")))
+    assert f"The {forms} official documents" in README
+    assert f"{forms} forms loaded strictly from" in README
+
+
+def test_the_dashboard_tabs_the_readme_names_are_called_so_in_chinese():
+    catalogue = load_catalogue("zh_CN")
+    for message_id in ("Eva&luation by bureau", "Publ&icity"):  # the tabs of ui/dashboard.py
+        label = re.sub(r"\(&\w\)", "", catalogue[message_id])
+        assert f"the **{label}** tab" in README, label
+
+
+def test_the_files_the_install_stamp_follows_are_those_the_readme_names():
+    bootstrap = (ROOT / ".ci" / "bootstrap").read_text(encoding="utf-8")
+    stamped = re.search(r"\$\(cat ([^|]+)\|", bootstrap).group(1).split()
+    paragraph = README.split("## Two commands", 1)[1].split("##", 1)[0]
+    assert stamped and [name for name in stamped if f"`{name}`" not in paragraph] == []
