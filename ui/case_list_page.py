@@ -89,6 +89,18 @@ class CaseListPage(QWidget):
         layout.addWidget(self.count_label)
         self._show_count()
 
+    def restore_header(self, state) -> bool:
+        """The column widths, order and sort the user left (``cases/header``), each column then widened where it
+        is narrower than its header (a state saved before a header grew would cut it off: 涉案信息（条）); a column
+        the user made wider stays as wide. False when ``state`` is not a header state (nothing changes then)."""
+        header = self.table.horizontalHeader()
+        if not header.restoreState(state):
+            return False
+        for column in range(header.count()):
+            if not header.isSectionHidden(column) and header.sectionSize(column) < header.sectionSizeHint(column):
+                header.resizeSection(column, header.sectionSizeHint(column))
+        return True
+
     @staticmethod
     def _combo(everything: str, items) -> QComboBox:
         combo = QComboBox()

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         page.case_opened.connect(self.open_case)
         header = self.settings.value("cases/header")
         if header is not None:
-            page.table.horizontalHeader().restoreState(header)
+            page.restore_header(header)  # widened where a header grew since
         index = self.case_tabs.indexOf(self._case_list_placeholder)
         shown = self.case_tabs.currentIndex() == index
         self.case_tabs.insertTab(index, page, _("Case &list"))

@@ -658,6 +658,19 @@ def m024_number_blocks(db: Database) -> None:
         db.execute(statement)
 
 
+def m025_case_list_order(db: Database) -> None:
+    """The case list sorted in a meaningful order, served by indexes over 100,000 cases: case numbers naturally
+    (佛南市监立〔2026〕9号 before 〔2026〕10号), the statuses in procedural order and the sectors in the vocabulary's
+    (``store.cases.case_order_indexes``). The indexes of the exact filters are made again with that number order
+    (a filtered list needs no sort), the ones with the numbers as text dropped."""
+    from workstation.store.cases import case_order_indexes
+
+    for name in ("cases_status", "cases_sector", "cases_district"):
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    for statement in case_order_indexes():
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -683,6 +696,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m022_clock_event_party", m022_clock_event_party),
     ("m023_case_district_follows_agency", m023_case_district_follows_agency),
     ("m024_number_blocks", m024_number_blocks),
+    ("m025_case_list_order", m025_case_list_order),
 ]
 
 

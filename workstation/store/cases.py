@@ -24,9 +24,52 @@ from workstation.vocabulary import labels
 DATE_FIELDS = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on", "closed_on")
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal_gains_fen", "fine_fen",
                 "confiscated_fen")
+
+# The natural order of case numbers (佛南市监立〔2026〕9号 before 〔2026〕10号): the text up to the year's closing
+# bracket (agency prefix and four-digit year), then the length (in one prefix and year a longer number has the
+# larger serial), then the number itself. A number without a year bracket sorts before those with one, by length
+# and text (9 before 12); the other brackets officers type (case_reference) close a year too, such numbers sorting
+# beside, not among, the ones in 〔〕. Cheap built-in functions only: the key is computed for each row a filtered or
+# otherwise sorted list considers, and the expression indexes of m025 serve the list's ORDER BY (which must repeat
+# these expressions exactly); a change of these expressions needs a migration that makes those indexes again.
+_YEAR_END = ", ".join(f"instr(case_number, '{bracket}')" for bracket in "〕]】）)")
+NUMBER_ORDER = (f"substr(case_number, 1, max({_YEAR_END}))", "length(case_number)", "case_number")
+
+
+def rank_sql(column: str, keys: Iterable[str]) -> str:
+    """SQL: the position of ``column``'s key among ``keys`` (an unknown key after them all)."""
+    keys = list(keys)
+    whens = " ".join(f"WHEN '{key}' THEN {n}" for n, key in enumerate(keys))
+    return f"(CASE {column} {whens} ELSE {len(keys)} END)"
+
+
+def status_order() -> str:
+    """SQL: a case's status as its rank in the procedure (待立案, 立案调查 … 已结案, 已归档: the vocabulary lists the
+    statuses in the order a case goes through them), the same in every language."""
+    return rank_sql("status", labels("statuses"))
+
+
+def sector_order() -> str:
+    """SQL: a case's sector as its rank in the vocabulary's list of sectors (其他 last)."""
+    return rank_sql("sector", labels("sectors"))
+
+
+def case_order_indexes() -> list[str]:
+    """The indexes the case list's sort orders use (m025): the natural number order, alone and after the status
+    and sector ranks, and after each exact filter (status, sector, district) so that a filtered list needs no sort.
+    They hold the vocabulary's orders of today: a status or sector added or moved needs a migration making them
+    again (until then the list still sorts right, without the index)."""
+    number = ", ".join(NUMBER_ORDER)
+    return [f"CREATE INDEX cases_number_order ON cases({number})",
+            f"CREATE INDEX cases_status_order ON cases({status_order()}, {number})",
+            f"CREATE INDEX cases_sector_order ON cases({sector_order()}, {number})",
+            f"CREATE INDEX cases_status_number ON cases(status, {number})",
+            f"CREATE INDEX cases_sector_number ON cases(sector, {number})",
+            f"CREATE INDEX cases_district_number ON cases(district, {number})"]
+
+
 SORT_COLUMNS = {
-    "case_number": "case_number", "party_names": "party_names", "cause": "cause", "sector": "sector",
-    "district": "district", "status": "status", "filed_on": "filed_on",
+    "party_names": "party_names", "cause": "cause", "district": "district", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
     # fines and confiscation as decided: each party's decision in force counted once (penalty_terms.decided_sql)
     "penalties_fen": f"({FINE_SQL} + {CONFISCATED_SQL})",
@@ -310,18 +353,28 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
         clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
         params.append('"' + text.replace('"', '""') + '"')
     elif text:
-        clauses.append("(case_number LIKE ? OR party_names LIKE ? OR cause LIKE ?)")
-        params += [f"%{text}%"] * 3
+        # % and _ typed are themselves, not LIKE's wildcards
+        clauses.append("(case_number LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
+                       "OR cause LIKE ? ESCAPE '\\')")
+        literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [f"%{literal}%"] * 3
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def list_cases_sql(flt: CaseFilter, limit: int, offset: int) -> tuple[str, list]:
     """The SQL behind one page of the case list (also used by the benchmark as its baseline)."""
     where, params = _where(flt)
-    order = SORT_COLUMNS.get(flt.order_by, "case_number")
     direction = "DESC" if flt.descending else "ASC"
-    sql = (f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} {direction}, case_number {direction} "
-           f"LIMIT ? OFFSET ?")
+    if flt.order_by == "status":
+        first = [status_order()]
+    elif flt.order_by == "sector":
+        first = [sector_order()]
+    elif flt.order_by in SORT_COLUMNS:
+        first = [SORT_COLUMNS[flt.order_by]]
+    else:  # the case number
+        first = []
+    order = ", ".join(f"{term} {direction}" for term in first + list(NUMBER_ORDER))
+    sql = f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} LIMIT ? OFFSET ?"
     return sql, params + [limit, offset]
 
 
