@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping
+from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
 from workstation.bundle.writer import changed_case_ids
@@ -94,7 +94,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.chosen: set[str] = set()
         self._asked_path = ""  # the file last chosen in the save dialog, which asked before replacing it
         self.setWindowTitle(_("Export case bundle"))
-        self.resize(640, 600)
+        fit_to_screen(self, 640, 600)
         since = last["at"] if last else None
         changed = len(changed_case_ids(db, since))
         self.scope_changed = QRadioButton(
@@ -259,7 +259,7 @@ class MergePreviewDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(_("Preview of {file}").format(file=file_name))
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)
         station = plan.station
         intro = _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
             file=file_name, name=station["name"] or station["id"], fingerprint=station["fingerprint"],

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -86,7 +86,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._base = case or Case(case_number="", cause="", sector="", agency_id="")
         self.saved_case: Case | None = None
         self.setWindowTitle(_("Edit case {number}").format(number=case.case_number) if case else _("New case"))
-        self.resize(760, 820)
+        fit_to_screen(self, 760, 820)
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
         self.form = QFormLayout(body)

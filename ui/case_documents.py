@@ -53,11 +53,14 @@ class CaseDocuments(QGroupBox):
             if form.kind != "interview":  # those are issued from the interview register (约谈)
                 self.form_choice.addItem(form.title, form.id)
         row.addWidget(self.form_choice, 1)
+        narrow = self.form_choice.fontMetrics().horizontalAdvance("国") * 12  # the lists show their texts whole
         # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)
         self.parties = parties_of_case(db, case.id)
         self.party_label = QLabel(_("Party"))
         self.party_choice = QComboBox()
         self.party_choice.setObjectName("party_choice")
+        for choice in (self.form_choice, self.party_choice):  # shrinking on a small screen, not widening the case
+            choice.setMinimumWidth(narrow)
         for party in self.parties:
             self.party_choice.addItem(party.name, party.id)
         for widget in (self.party_label, self.party_choice):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import _
 from workstation.law import catalogue, discretion
@@ -240,7 +240,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             signal.connect(self.validate)
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
-        self.resize(max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260), self.sizeHint().height())
+        fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
+                      self.sizeHint().height())
         self.mark_loaded()
 
     def _show_decided_fine(self) -> None:

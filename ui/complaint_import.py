@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping
+from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
@@ -164,7 +164,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self._shown: str | None = None  # the file whose channel and columns the widgets show
         self._loading = False
         self.setWindowTitle(_("Import complaints"))
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
         self.files = QListWidget()
         self.files.setObjectName("import_files")
         self.files.currentRowChanged.connect(self._show_file)

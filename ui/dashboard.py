@@ -115,6 +115,9 @@ class DashboardPage(QWidget):
         them); then each district bureau with its offices and each office."""
         combo = QComboBox()
         combo.setObjectName("agency_filter")
+        # as wide as its longest name when there is room, narrower on a small screen (its list shows them whole):
+        # else the filter's row alone is wider than a laptop's 1093 pixels at 125 %
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("国") * 12)
         combo.addItem(_("All agencies"), None)
         for agency in self.agencies:
             if agency.level == "city":

@@ -51,7 +51,7 @@ from shiboken6 import isValid
 from ui import redo_key
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
-from ui.layouts import error_label, error_text, plain_label, say_why_disabled, shortcut_hint
+from ui.layouts import error_label, error_text, fit_to_screen, plain_label, say_why_disabled, shortcut_hint
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
@@ -313,7 +313,7 @@ class FormEditor(QMainWindow):
         return timer
 
     def _build(self) -> None:
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)
         body = QWidget()
         column = QVBoxLayout(body)
         self.banner = QLabel()

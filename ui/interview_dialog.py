@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.editable_grid import EditableGrid
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, show_field_errors
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
@@ -93,7 +93,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self._base = interview or Interview(agency_id="", held_on="", subject="")
         self.saved_interview: Interview | None = None
         self.setWindowTitle(_("Edit interview") if interview else _("New interview"))
-        self.resize(820, 860)
+        fit_to_screen(self, 820, 860)
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
         self.form = QFormLayout(body)

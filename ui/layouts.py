@@ -148,6 +148,20 @@ def say_why_disabled(action, why: str) -> None:
     update()
 
 
+# the room a window's title bar and borders take beside its size, which Qt knows only once the window is shown
+WINDOW_FRAME = (16, 40)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize ``window`` to ``width`` × ``height``, or less where its screen's free area is smaller: a laptop at
+    1366 × 768 and 125 % has 1093 × 614 less the taskbar, and a window taller than that hides its buttons."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - WINDOW_FRAME[0]), min(height, room.height() - WINDOW_FRAME[1])
+    window.resize(width, height)
+
+
 def heading(text: str) -> QLabel:
     """A page heading (pass the translated text: ``heading(_("Deadlines"))``)."""
     return QLabel(f"<h2>{text}</h2>")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineBoard
-from ui.layouts import plain_label, shortcut_hint
+from ui.layouts import fit_to_screen, plain_label, shortcut_hint
 from workstation.errors import ImportRefused, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self._ask_transition = ask_transition
         self.settings = QSettings(str(self.data_dir / "ui.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle(_("Case-file workstation"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.workspaces: dict = {}  # case id → CaseWorkspace
         self.editors: list = []  # open document editors (top-level windows)
         self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)

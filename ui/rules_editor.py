@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_text, report_failure
+from ui.layouts import AsksBeforeDropping, error_text, fit_to_screen, report_failure
 from workstation.errors import Cancelled, WorkstationError, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -60,7 +60,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.tried: str | None = None  # the text the preview running is for
         self._cancel = None  # the running preview's CancelToken
         self.setWindowTitle(_("Screening rules"))
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
         self.text = QPlainTextEdit(rules_path(self.data_dir).read_text(encoding="utf-8"))
         self.text.setObjectName("rules_text")
         self.text.setFont(QFont("monospace"))
