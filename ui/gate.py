@@ -11,8 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog
 
-from workstation.errors import WorkstationError, os_reason
-from workstation.i18n import _
+from workstation.data_folder import check_data_folder
 from workstation.paths import database_path
 from workstation.security import access, keyring
 
@@ -39,7 +38,7 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     None when the officer quit. A ``data_dir`` that is a file, lies under one or cannot be reached is refused
     before anything is asked or written."""
     data_dir = Path(data_dir)
-    _check_folder(data_dir)
+    check_data_folder(data_dir)
     recovered = access.recover_interrupted_encryption(data_dir)
     if recovered:
         prompts.info(None, recovered)
@@ -64,23 +63,6 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
 
     dialog = SetupDialog(data_dir, prompts, runner=runner)
     return Access(dialog.mode, dialog.officer) if show(dialog) else None
-
-
-def _check_folder(data_dir: Path) -> None:
-    """Refuse, in one line, a data directory that is a file, lies under one, or cannot be reached (a folder on its
-    way the account may not open): the first-start dialog would ask for a passphrase it cannot keep there."""
-    for path in (data_dir, *data_dir.parents):  # itself, or the nearest folder it would be made in
-        try:
-            if not path.exists():
-                continue
-        except OSError as exc:
-            raise WorkstationError(_("The data folder {path} cannot be opened: {reason}. Give a folder you may read "
-                                     "and write with --data-dir (or WORKSTATION_HOME).").format(
-                path=data_dir, reason=os_reason(exc))) from None
-        if not path.is_dir():
-            raise WorkstationError(_("{path} is a file, not a folder: give the folder of the workstation data with "
-                                     "--data-dir (or WORKSTATION_HOME).").format(path=path))
-        return
 
 
 def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:

@@ -587,10 +587,11 @@ def _creates_data(args) -> bool:
 
 def _require_folder(data_dir: Path) -> None:
     """Refuse a ``--data-dir`` (or ``WORKSTATION_HOME``) naming a file: it can neither hold data nor become a data
-    directory, and "no data there" or "cannot create it" would not say what is wrong."""
-    if data_dir.exists() and not data_dir.is_dir():
-        raise WorkstationError(_("{path} is a file, not a folder: give the folder of the workstation data with "
-                                 "--data-dir (or WORKSTATION_HOME).").format(path=data_dir))
+    directory, and "no data there" or "cannot create it" would not say what is wrong; nor one in a folder the
+    account may not open (``data_folder.check_data_folder``)."""
+    from workstation.data_folder import check_data_folder
+
+    check_data_folder(data_dir)
 
 
 def _require_data(data_dir: Path) -> None:
@@ -671,10 +672,24 @@ def _agency_change(args, db, agency) -> tuple[dict, str] | None:
     return {"from": old.code, "to": agency.code}, said
 
 
+def _station_name(value: str | None) -> str | None:
+    """The name ``--station-name`` gives, without the spaces around it (None when the option is left out); an empty
+    one is refused before anything is written."""
+    from workstation.errors import ValidationError
+
+    if value is None:
+        return None
+    if not value.strip():
+        raise ValidationError({"--station-name": _("The name is empty: give the station's name, or leave the option "
+                                                   "out to keep the name it has.")})
+    return value.strip()
+
+
 def cmd_init(args) -> int:
     from workstation.db.connection import applied_schema
     from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
+    name = _station_name(args.station_name)
     db = _open(args)
     ensure_reference_data(db)
     changed = None
@@ -682,18 +697,21 @@ def cmd_init(args) -> int:
         agency = agency_by_code(db, args.agency)
         changed = _agency_change(args, db, agency)
         set_setting(db, "station_agency", agency.id)
-    if args.station_name:
-        set_setting(db, "station_name", args.station_name)
-    from workstation.station import ensure_station
+    from workstation.station import ensure_station, this_station
 
-    ensure_station(db, args.data_dir, name=args.station_name,
-                   agency_id=agency_by_code(db, args.agency).id if args.agency else None)
+    before = this_station(db)
+    if name:
+        set_setting(db, "station_name", name)
+    ensure_station(db, args.data_dir, name=name, agency_id=agency_by_code(db, args.agency).id if args.agency else None)
     schema = applied_schema(db)
     result = {"data_dir": str(args.data_dir), "schema": schema}
     text = _("Database ready in {path} (schema {schema}).").format(path=args.data_dir, schema=schema[-1])
     if changed:
         result["agency_changed"], said = changed
         text += "\n" + said
+    if name and before is not None and before.name != name:
+        result["station_renamed"] = {"from": before.name, "to": name}
+        text += "\n" + _("The station's name changed from {old} to {new}.").format(old=before.name, new=name)
     _emit(args, result, text)
     return 0
 
@@ -1634,7 +1652,7 @@ def cmd_station_headquarters(args) -> int:
     from workstation.station import read_card, set_headquarters
 
     db = _open(args)
-    station = set_headquarters(db, read_card(Path(_input_file(args.file))))
+    station = set_headquarters(db, read_card(Path(_input_file(args.file)), of_headquarters=True))
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
           _("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
               name=station.name or station.id, fingerprint=station.fingerprint))
@@ -2181,6 +2199,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
+    from workstation.data_folder import check_data_folder
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     with argparse_in_user_language():
@@ -2189,12 +2208,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         _configure_streams(json_output=True)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    new_data = before_command(args.data_dir, _creates_data(args))  # before the log is made there
+    try:  # a file, or a folder the account may not open, is refused before anything is made there
+        check_data_folder(args.data_dir)
+        new_data = before_command(args.data_dir, _creates_data(args))  # before the log is made there
+        reachable = True
+    except WorkstationError as exc:
+        if _creates_data(args):
+            sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
+            return 1
+        new_data, reachable = None, False  # refused by the command if it uses the data (``_require_folder``)
     from workstation.log import setup_logging
 
     # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
     # is left as it was (its refusal needs no log)
-    if args.data_dir.is_dir() and (_creates_data(args) or database_path(args.data_dir).exists()):
+    if reachable and args.data_dir.is_dir() and (_creates_data(args) or database_path(args.data_dir).exists()):
         setup_logging(args.data_dir)
     code = 1
     try:

@@ -16,6 +16,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from workstation.errors import WorkstationError, os_reason
+from workstation.i18n import _
 from workstation.paths import database_path
 
 CLAIM_PREFIX = ".new-data-claim-"
@@ -54,7 +56,7 @@ def before_command(data_dir: Path, creates_data: bool) -> NewData | None:
 
 def _make_folders(data_dir: Path) -> tuple[Path, ...]:
     """Make the missing folders down to ``data_dir``, each only if no other process has made it meanwhile; the
-    ones this process made, topmost first."""
+    ones this process made, topmost first. One that cannot be made is refused, naming ``data_dir``."""
     missing = []
     folder = data_dir
     while not folder.exists() and folder.parent != folder:
@@ -67,8 +69,15 @@ def _make_folders(data_dir: Path) -> tuple[Path, ...]:
         except FileExistsError:
             made.clear()  # another process made it: neither it nor anything above it is ours to remove
             continue
-        except OSError:
-            break
+        except OSError as exc:  # a folder the account may not write in: refused, with what was made removed
+            for ours in reversed(made):
+                try:
+                    os.rmdir(ours)
+                except OSError:
+                    break  # something else is in it now: it stays, as does what is above it
+            raise WorkstationError(_("The data folder {path} cannot be made: {reason}. Give a folder you may read "
+                                     "and write with --data-dir (or WORKSTATION_HOME).").format(
+                path=data_dir, reason=os_reason(exc))) from None
         made.append(folder)
     return tuple(made)
 

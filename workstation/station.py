@@ -263,9 +263,10 @@ def _valid_key(value, what: str, source: str) -> str:
     return str(value)
 
 
-def read_card(path: Path, private_key=None) -> dict:
+def read_card(path: Path, private_key=None, *, of_headquarters: bool = False) -> dict:
     """A station card from a file, checked; a bundle file gives the card of the station that signed it (an
-    encrypted one is opened with ``private_key``)."""
+    encrypted one is opened with ``private_key``). ``of_headquarters``: the card asked for is headquarters' own,
+    and a file that is none says where that one comes from."""
     path = Path(path)
     try:
         head = path.read_bytes()[:4]
@@ -280,6 +281,11 @@ def read_card(path: Path, private_key=None) -> dict:
     except (OSError, ValueError, UnicodeDecodeError):
         card = None
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        if of_headquarters:
+            raise WorkstationError(_("{path} is not a station card. Headquarters' card is the small file headquarters "
+                                     "writes of itself with `station export -o FILE` (its name, agency and public "
+                                     "keys): ask headquarters for that file and give it to `station headquarters`.").format(
+                path=path))
         raise WorkstationError(_("{path} is not a station card: export one with `station export`.").format(path=path))
     return checked_card(card, str(path))
 

@@ -1,0 +1,33 @@
+"""The check of a data directory that the window and the command line both make before they look into it: a
+``--data-dir`` (or ``WORKSTATION_HOME``) that is a file, lies under one, or lies in a folder the account may not
+open is refused in one line naming it, before anything is asked, made or written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation.errors import WorkstationError, os_reason
+from workstation.i18n import _
+
+
+def check_data_folder(data_dir: Path) -> None:
+    """Refuse ``data_dir`` when it is a file, lies under one, or cannot be reached (a folder on its way the account
+    may not open); a folder that is missing but could be made there passes."""
+    data_dir = Path(data_dir)
+    for path in (data_dir, *data_dir.parents):  # itself, or the nearest folder it would be made in
+        try:
+            if not path.exists():
+                continue
+        except OSError as exc:
+            raise unreachable(data_dir, exc) from None
+        if not path.is_dir():
+            raise WorkstationError(_("{path} is a file, not a folder: give the folder of the workstation data with "
+                                     "--data-dir (or WORKSTATION_HOME).").format(path=path))
+        return
+
+
+def unreachable(data_dir: Path, exc: OSError) -> WorkstationError:
+    """The refusal of a data directory the account may not open, with the reason the system gave."""
+    return WorkstationError(_("The data folder {path} cannot be opened: {reason}. Give a folder you may read and "
+                              "write with --data-dir (or WORKSTATION_HOME).").format(path=data_dir,
+                                                                                     reason=os_reason(exc)))
