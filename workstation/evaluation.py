@@ -31,9 +31,16 @@ def _money(key: str) -> Column:
     return Column(HEADERS[key], lambda row: figures(row[key]), lambda row: yuan_input(row[key]))
 
 
+def percent(count: int, total: int) -> str:
+    """``count`` as a percentage of ``total`` (> 0) with one decimal, rounded half up as the amounts in 万元 are and
+    as a spreadsheet's ROUND does ("6.3" for 1 of 16, where float formatting said 6.2), in whole-number arithmetic."""
+    tenths = (2000 * count + total) // (2 * total)
+    return f"{tenths // 10}.{tenths % 10}"
+
+
 def in_time_rate(row: dict) -> str:
     """Leads decided within T1 as a share of those decided: "90.0%", or "—" when none was decided."""
-    return f"{100 * row['leads_in_time'] / row['leads_decided']:.1f}%" if row["leads_decided"] else "—"
+    return f"{percent(row['leads_in_time'], row['leads_decided'])}%" if row["leads_decided"] else "—"
 
 
 HEADERS = {

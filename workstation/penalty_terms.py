@@ -202,16 +202,18 @@ IN_FORCE = (f"d.form_id = '{DECISION_FORM}' AND d.status = 'issued' AND NOT EXIS
             f"WHERE n.case_id = d.case_id AND n.form_id = '{DECISION_FORM}' AND n.status = 'issued' AND "
             f"(n.issued_at > d.issued_at OR (n.issued_at = d.issued_at AND n.rowid > d.rowid)) AND "
             f"{_party_of('n')} = {_party_of('d')})")
-#: SQL: the cases with a 行政处罚决定书 issued in the workstation (in force or voided since)
-DECIDED_CASES = f"(SELECT case_id FROM documents WHERE form_id = '{DECISION_FORM}' AND case_id IS NOT NULL)"
+#: SQL: the cases with a 行政处罚决定书 issued in the workstation and not voided (a case whose decisions were all voided
+#: is undecided again: it takes typed amounts again, and counts them, as a case never decided does)
+DECIDED_CASES = (f"(SELECT case_id FROM documents WHERE form_id = '{DECISION_FORM}' AND status = 'issued' "
+                 "AND case_id IS NOT NULL)")
 
 
 def decided_sql(field: str) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
-    at all; a case without one (written outside, imported from a register, not yet decided) counts the amount it
-    records."""
+    at all; a case without one (written outside, imported from a register, not yet decided, or whose decisions were
+    all voided: its amounts are typed again) counts the amount it records."""
     return (f"(CASE WHEN cases.id IN {DECIDED_CASES} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
             f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE}) "
             f"ELSE cases.{field} END)")

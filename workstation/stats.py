@@ -134,7 +134,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
     within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'. Cases,
-    leads, interviews and publicity count by their agency; complaints as ``complaint_scope`` says."""
+    leads, interviews and publicity count by their agency (the city bureau with its offices: every lead, those not
+    assigned yet too); complaints as ``complaint_scope`` says."""
     clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
@@ -145,7 +146,10 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
         "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
-    lead_clause, lead_params = _where("received_at", agency_id, date_from, date_to, timestamp=True, own=own)
+    # the city bureau with its offices is the whole city: the leads not assigned to any agency yet count too, as
+    # they do without an agency and in the evaluation table's 全市合计 (and as its complaints do: complaint_scope)
+    lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
+    lead_clause, lead_params = _where("received_at", lead_agency, date_from, date_to, timestamp=True, own=own)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()

@@ -6,6 +6,7 @@ what a frozen period stores, so a report sent can be printed again exactly after
 from __future__ import annotations
 
 from workstation.db import Database
+from workstation.evaluation import percent
 from workstation.records import now
 from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
 from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
@@ -67,7 +68,7 @@ def _addressee(agency: dict, own: bool = False) -> str:
 
 
 def _share(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}%" if total else "—"
+    return f"{percent(count, total)}%" if total else "—"
 
 
 def _districts(table: list[dict]) -> list[dict]:

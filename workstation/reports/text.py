@@ -9,6 +9,7 @@ here records, never a case imported from a register."""
 
 from __future__ import annotations
 
+from workstation.evaluation import percent
 from workstation.money import chinese_date
 from workstation.vocabulary import label
 
@@ -123,7 +124,7 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
                 f"已交办属地核查{count_text(leads['assigned'])}条")
     decided, in_time = leads.get("decided", 0), leads.get("in_time", 0)
     if decided:
-        rate = f"{100 * in_time / decided:.1f}".removesuffix(".0")
+        rate = percent(in_time, decided).removesuffix(".0")
         sentence += (f"，已核查办结{count_text(decided)}条，其中按期办结{count_text(in_time)}条，"
                      f"按期办结率{rate}%")
     else:

@@ -1,0 +1,267 @@
+"""The campaign figures (统计 page, ``stats``, the report's tables and the 各局考评 table) recounted independently from
+the raw tables with SQL of this file's own, on the demo campaign with its edge cases added: a case filed on the last
+day of a month and closed in the next, one filed on the first day, a case handed to another bureau's office, a
+decision corrected, one voided and issued again, a case whose only decision was voided, leads decided on the last
+day of T1, a day late and within an extension, leads received in the last second of a month and the first of the
+next, an interview scheduled but never held, a lead no agency was assigned yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import replace
+
+import pytest
+
+from workstation.case_records import Lead
+from workstation.evaluation import in_time_rate, percent
+from workstation.leads_workflow import assign_lead, decide_lead
+from workstation.reports import report_data
+from workstation.stats import bureau_table, campaign_stats, monthly
+from workstation.store import agency_id_for_code, get_case, save_lead
+from workstation.store.cases import update_case
+
+CITY, SHUNDE, SHUNDE_OFFICE, NANHAI = (agency_id_for_code(c) for c in ("440600", "440606", "440606005", "440605"))
+# (start of T1, decided on, extension days) -> decided in time, counted by hand on the 2026 calendar: the 15th working
+# day after 09-01 is 09-21 (Sunday 09-20 a make-up working day); the 30th is 10-19 (中秋 09-25..27, 国庆 10-01..07,
+# Saturday 10-10 a make-up working day)
+HAND_IN_TIME = {("2026-09-01", "2026-09-21", 0): True, ("2026-09-01", "2026-09-22", 0): False,
+                ("2026-09-01", "2026-10-19", 15): True}
+
+
+# ---- the recount: nothing of workstation.stats or penalty_terms is used
+
+
+def _agencies(db, agency_id, own):
+    """The ids of the agency and (unless ``own``) every agency under it, walked down in Python; None for all."""
+    if agency_id is None:
+        return None
+    ids = {agency_id}
+    if not own:
+        children = db.execute("SELECT id, parent_id FROM agencies").fetchall()
+        while True:
+            more = {child for child, parent in children if parent in ids} - ids
+            if not more:
+                break
+            ids |= more
+    return ids
+
+
+def _decided(db, case_id, typed_fine, typed_confiscated):
+    """(fine, confiscated) of a case: each party's last issued, not voided 行政处罚决定书 summed; the typed amounts
+    while it has none."""
+    first = db.execute("SELECT party_id FROM case_parties WHERE case_id = ? ORDER BY position LIMIT 1",
+                       [case_id]).fetchone()
+    last = {}
+    for values in db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'penalty_decision' "
+                             "AND status = 'issued' ORDER BY issued_at, rowid", [case_id]):
+        values = json.loads(values[0])
+        last[values.get("party_id") or first[0]] = values
+    if not last:
+        return typed_fine, typed_confiscated
+    return (sum(int(v.get("fine_fen") or 0) for v in last.values()),
+            sum(int(v.get("confiscated_fen") or 0) for v in last.values()))
+
+
+def _within(day, date_from, date_to):
+    return day is not None and (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
+
+
+def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_city_leads=None):
+    ids = _agencies(db, agency_id, own)
+    if whole_city_leads is None:  # the city bureau with its offices is everything, leads not assigned yet too
+        whole_city_leads = agency_id is None or (not own and db.execute(
+            "SELECT level FROM agencies WHERE id = ?", [agency_id]).fetchone()[0] == "city")
+    ours = lambda agency: ids is None or agency in ids  # noqa: E731
+    out = {"cases": 0, "records": 0, "fines": 0, "confiscated": 0, "by_status": {}, "by_sector": {},
+           "by_district": {}, "months": {}}
+    for case_id, agency, status, sector, filed, created, records, fine, confiscated in db.execute(
+            "SELECT id, agency_id, status, sector, filed_on, created_at, records_trace + records_sensitive + "
+            "records_other, fine_fen, confiscated_fen FROM cases"):
+        day = filed or created[:10]
+        if not ours(agency) or not _within(day, date_from, date_to):
+            continue
+        fine, confiscated = _decided(db, case_id, fine, confiscated)
+        district = db.execute("SELECT district FROM agencies WHERE id = ?", [agency]).fetchone()[0]
+        out["cases"] += 1
+        out["records"] += records
+        out["fines"] += fine
+        out["confiscated"] += confiscated
+        for key, value in (("by_status", status), ("by_sector", sector), ("by_district", district)):
+            out[key][value] = out[key].get(value, 0) + 1
+        month = out["months"].setdefault(day[:7], [0, 0, 0])
+        month[0] += 1
+        month[1] += records
+        month[2] += fine + confiscated
+    leads = [row for row in db.execute("SELECT agency_id, received_at, assigned_on, decided_on, status, "
+                                       "extension_days FROM leads")
+             if (ours(row[0]) or (whole_city_leads and row[0] is None)) and _within(row[1][:10], date_from, date_to)]
+    decided = [row for row in leads if row[3]]
+    out["leads"] = (len(leads), sum(1 for row in leads if row[2] or row[4] == "assigned"), len(decided),
+                    sum(HAND_IN_TIME[(row[2] or row[1][:10], row[3], row[5])] for row in decided))
+    out["interviews"] = sum(1 for agency, held, status in db.execute(
+        "SELECT agency_id, held_on, status FROM interviews")
+        if ours(agency) and _within(held, date_from, date_to) and status == "held" and held <= dt.date.today().isoformat())
+    publicity = [row[1:] for row in db.execute("SELECT agency_id, flyers, sms, held_on FROM publicity")
+                 if ours(row[0]) and _within(row[3], date_from, date_to)]
+    out["publicity"] = (len(publicity), sum(p[0] for p in publicity), sum(p[1] for p in publicity))
+    return out
+
+
+def figures(db, agency_id=None, date_from=None, date_to=None, own=False):
+    """The same figures as the code under test gives them."""
+    stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
+    cases, leads = stats["cases"], stats["leads"]
+    return {"cases": cases["total"], "records": stats["infringing_records"], "fines": stats["fines_fen"],
+            "confiscated": stats["confiscated_fen"], "by_status": cases["by_status"],
+            "by_sector": {k: v for k, v in cases["by_sector"].items() if v}, "by_district": cases["by_district"],
+            "months": {m["month"]: [m["cases"], m["records"], m["penalties_total_fen"]]
+                       for m in monthly(db, agency_id, date_from, date_to, own=own) if m["cases"]},
+            "leads": (leads["total"], leads["assigned"], leads["decided"], leads["in_time"]),
+            "interviews": stats["interviews"],
+            "publicity": tuple(stats["publicity"][k] for k in ("campaigns", "flyers", "sms"))}
+
+
+# ---- the edge cases added to the demo campaign
+
+
+def _decision(db, case_id, party_id, fine, confiscated, issued_at, status="issued"):
+    values = {"fine_fen": fine, "confiscated_fen": confiscated} | ({"party_id": party_id} if party_id else {})
+    db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, status, number, values_json, "
+               "pdf_sha256, pages, issued_at, issued_by) VALUES (?, ?, 'penalty_decision', 1, '行政处罚决定书', ?, ?, "
+               "?, 'recount', 1, ?, '李明')",
+               [str(uuid.uuid4()), case_id, status, f"佛市监罚〔2026〕{fine}号", json.dumps(values), issued_at])
+
+
+@pytest.fixture
+def campaign(demo_db):
+    db = demo_db
+    cases = [r[0] for r in db.execute("SELECT id FROM cases ORDER BY filed_on, case_number")]
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES ('recount', 1, "
+                   "'application/pdf', '2026-05-01T10:00:00+08:00')")
+        # filed on the last day of March, closed in April; filed on the first day of April
+        db.execute("UPDATE cases SET filed_on = '2026-03-31', closed_on = '2026-04-15' WHERE id = ?", [cases[5]])
+        db.execute("UPDATE cases SET filed_on = '2026-04-01' WHERE id = ?", [cases[6]])
+        # two parties: the company's decision corrected (¥50,000 → ¥40,000), the employee's voided and issued again
+        two = cases[8]
+        parties = [r[0] for r in db.execute("SELECT party_id FROM case_parties WHERE case_id = ? ORDER BY position",
+                                            [two])]
+        if len(parties) == 1:
+            other = db.execute("SELECT id FROM parties WHERE id != ? LIMIT 1", parties).fetchone()[0]
+            db.execute("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, 1)", [two, other])
+            parties.append(other)
+        _decision(db, two, None, 5_000_000, 100_000, "2026-05-01T10:00:00+08:00")  # no party: the first party's
+        _decision(db, two, parties[0], 4_000_000, 100_000, "2026-05-02T10:00:00+08:00")
+        _decision(db, two, parties[1], 900_000, 0, "2026-05-01T11:00:00+08:00", status="void")
+        _decision(db, two, parties[1], 500_000, 0, "2026-05-03T11:00:00+08:00")
+        # the only decision voided: the case counts what it records again
+        db.execute("UPDATE cases SET fine_fen = 1800000, confiscated_fen = 30000 WHERE id = ?", [cases[9]])
+        _decision(db, cases[9], None, 2_000_000, 0, "2026-05-01T10:00:00+08:00", status="void")
+        # received in the last second of March, and at midnight starting April
+        leads = [r[0] for r in db.execute("SELECT id FROM leads ORDER BY received_at")]
+        db.execute("UPDATE leads SET received_at = '2026-03-31T23:59:59+08:00' WHERE id = ?", [leads[3]])
+        db.execute("UPDATE leads SET received_at = '2026-04-01 00:00:00' WHERE id = ?", [leads[4]])
+        # scheduled and never marked held; a row dated after today (a date to come is never held)
+        interviews = [r[0] for r in db.execute("SELECT id FROM interviews ORDER BY held_on")]
+        db.execute("UPDATE interviews SET status = 'scheduled' WHERE id = ?", [interviews[0]])
+        db.execute("UPDATE interviews SET held_on = '2099-03-01' WHERE id = ?", [interviews[1]])
+    # handed on from Chancheng to an office of Shunde: its district follows
+    moved = get_case(db, cases[7])
+    update_case(db, replace(moved, agency_id=SHUNDE_OFFICE))
+    for lead in leads[:3]:
+        assign_lead(db, lead, SHUNDE, on="2026-09-01")
+    decide_lead(db, leads[0], "not_file", on="2026-09-21", reason="未发现违法行为")
+    decide_lead(db, leads[1], "not_file", on="2026-09-22", reason="未发现违法行为")
+    with db.atomic():
+        db.execute("UPDATE leads SET extension_days = 15, extension_approved_on = '2026-09-10', "
+                   "extension_approved_by = '张局长' WHERE id = ?", [leads[2]])
+    decide_lead(db, leads[2], "refer", on="2026-10-19", referred_to="佛山市公安局")
+    save_lead(db, Lead(source="12345", received_at="2026-05-05T09:00:00+08:00"))  # not assigned yet
+    return db, cases
+
+
+PERIODS = [(None, None, None, False), (None, "2026-03-01", "2026-03-31", False),
+           (None, "2026-04-01", "2026-04-30", False), (None, "2026-02-01", "2026-06-30", False),
+           (SHUNDE, None, None, False), (SHUNDE, None, None, True), (SHUNDE_OFFICE, None, None, False),
+           (NANHAI, "2026-01-01", "2026-03-31", False), (CITY, None, None, False), (CITY, None, None, True)]
+PERIOD_IDS = ["city", "march", "april", "feb-june", "shunde", "shunde-own", "shunde-office", "nanhai-q1",
+              "city-bureau-and-offices", "city-bureau-own"]
+
+
+@pytest.mark.parametrize(("agency_id", "date_from", "date_to", "own"), PERIODS, ids=PERIOD_IDS)
+def test_every_figure_equals_the_recount_from_the_raw_tables(campaign, agency_id, date_from, date_to, own):
+    db, _cases = campaign
+    assert figures(db, agency_id, date_from, date_to, own) == recount(db, agency_id, date_from, date_to, own)
+
+
+def test_the_edge_cases_count_as_counted_by_hand(campaign):
+    db, cases = campaign
+    march, april = (recount(db, None, f"2026-0{m}-01", f"2026-0{m}-{d}") for m, d in ((3, 31), (4, 30)))
+    assert figures(db, None, "2026-03-01", "2026-03-31") == march
+    assert figures(db, None, "2026-04-01", "2026-04-30") == april
+    both = recount(db, None, "2026-03-01", "2026-04-30")
+    assert both["cases"] == march["cases"] + april["cases"] and both["leads"][0] == march["leads"][0] + april[
+        "leads"][0]
+    two, voided = (db.execute("SELECT fine_fen, confiscated_fen FROM cases WHERE id = ?", [c]).fetchone()
+                   for c in cases[8:10])
+    assert _decided(db, cases[8], *two) == (4_500_000, 100_000)  # ¥40,000 corrected + ¥5,000 issued again
+    assert _decided(db, cases[9], *voided) == (1_800_000, 30_000)  # the typed amounts again
+    whole = figures(db)
+    assert whole["leads"][2:] == (3, 2) and whole["interviews"] == 5
+    assert db.execute("SELECT district FROM cases WHERE id = ?", [cases[7]]).fetchone()[0] == "顺德区"
+
+
+@pytest.mark.parametrize("period", [(None, None), ("2026-03-01", "2026-03-31"), ("2026-04-01", "2026-09-30")])
+def test_each_row_of_the_evaluation_table_equals_the_recount(campaign, period):
+    db, _cases = campaign
+
+    def row_figures(row):
+        return (row["cases"], row["records"], row["fines_fen"], row["confiscated_fen"], row["leads"],
+                row["leads_decided"], row["leads_in_time"], row["interviews"], row["publicity"])
+
+    def recounted(agency_id, own):
+        r = recount(db, agency_id, *period, own=own, whole_city_leads=agency_id is None)
+        return (r["cases"], r["records"], r["fines"], r["confiscated"], r["leads"][0], r["leads"][2], r["leads"][3],
+                r["interviews"], r["publicity"][0])
+
+    rows = bureau_table(db, *period)
+    for row in rows:
+        agency, own = {"agency": (row["agency_id"], True), "district_total": (row["agency_id"], False),
+                       "total": (None, False)}[row["kind"]]
+        assert row_figures(row) == recounted(agency, own), row["name"]
+    # table 2 of the report: every district (none left out for having no case), and the city bureau's own cases
+    districts = {r["district"]: r["cases"] for r in report_data(db, *period)["districts"]}
+    every = {r[0]: 0 for r in db.execute("SELECT district FROM agencies WHERE level = 'district'")}
+    assert districts == every | {key or "市局本级": count for key, count in recount(db, None, *period)["by_district"].items()}
+
+
+def test_the_city_bureau_with_its_offices_counts_the_leads_not_assigned_yet_as_its_report_table_does(campaign):
+    db, _cases = campaign
+    city = campaign_stats(db, CITY)["leads"]
+    assert city == campaign_stats(db)["leads"] and city["by_status"]["registered"] == 1
+    data = report_data(db, agency_id=CITY)
+    total = next(r for r in data["bureau_table"] if r["kind"] == "total")
+    assert total["leads"] == data["stats"]["leads"]["total"] == 32
+    assert "共受理骚扰电话、违规发送商业短信等相关线索32条" in "\n".join(data["text"])
+    assert campaign_stats(db, CITY, own=True)["leads"]["total"] == 0  # its own records: none assigned to it
+
+
+def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
+    assert [percent(count, 16) for count in (1, 3, 5, 7)] == ["6.3", "18.8", "31.3", "43.8"]  # float said 6.2, 31.2
+    assert (percent(1, 3), percent(2, 3), percent(0, 7), percent(5, 5)) == ("33.3", "66.7", "0.0", "100.0")
+    assert in_time_rate({"leads_in_time": 1, "leads_decided": 16}) == "6.3%"
+    leads = [r[0] for r in demo_db.execute("SELECT id FROM leads ORDER BY received_at")][:16]
+    for lead in leads:
+        assign_lead(demo_db, lead, SHUNDE, on="2026-09-01")
+    for index, lead in enumerate(leads):
+        decide_lead(demo_db, lead, "not_file", on="2026-09-21" if index == 0 else "2026-09-22", reason="未发现违法行为")
+    assert "已核查办结16条，其中按期办结1条，按期办结率6.3%" in "".join(report_data(demo_db)["text"])
+    with demo_db.atomic():  # 1 case of 16 in a sector: 6.25% of them
+        demo_db.execute("UPDATE cases SET filed_on = '2026-01-05', sector = 'microloan' WHERE id = (SELECT id FROM "
+                        "cases ORDER BY case_number LIMIT 1)")
+        demo_db.execute("UPDATE cases SET filed_on = '2026-01-06', sector = 'education' WHERE id IN (SELECT id FROM "
+                        "cases ORDER BY case_number LIMIT 15 OFFSET 1)")
+    sectors = {s["key"]: s["share"] for s in report_data(demo_db, "2026-01-01", "2026-01-31")["sectors"]}
+    assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.8%")
