@@ -261,8 +261,8 @@ def test_an_unknown_period_and_impossible_dates_are_refused(demo_db, out, englis
 def test_an_unwritable_target_leaves_no_file_and_no_frozen_period(demo_db, out, english):
     with pytest.raises(WorkstationError, match="does not exist"):
         write_campaign_report(demo_db, out / "missing" / "x.pdf", "pdf", freeze_as="Q1")
-    (out / "taken.pdf").mkdir()  # a folder where the file should go: the final rename fails
-    with pytest.raises(WorkstationError, match="taken.pdf cannot be written"):
+    (out / "taken.pdf").mkdir()  # a folder where the file should go: refused before anything is written
+    with pytest.raises(WorkstationError, match="taken.pdf is a folder: give the name of the file to write"):
         write_campaign_report(demo_db, out / "taken.pdf", "pdf", freeze_as="Q1")
     assert periods_in(demo_db) == 0
     assert sorted(p.name for p in out.iterdir()) == ["taken.pdf"]
