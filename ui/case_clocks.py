@@ -188,12 +188,15 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     def _hint(self, kind: str) -> str:
         stops = [rule.id for rule in clocks.rules() if kind in rule.excluded]
         starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
+        meets = [rule for rule in clocks.rules() if rule.done == f"event:{kind}"]
         parts = []
         if stops:
             parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(stops)))
         if starts:
             parts.append(_("Starts: {clocks}.").format(clocks="、".join(
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
+        if meets:
+            parts.append(_("Meets: {clocks}.").format(clocks="、".join(f"{rule.id} {rule.title}" for rule in meets)))
         return " ".join(parts)
 
     def _clock_changed(self) -> None:

@@ -3,6 +3,7 @@ running statutory deadline with its state, due date, what it is for, how it was 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -153,9 +155,12 @@ class DeadlineBoard(QWidget):
     interview_opened = Signal(str)  # an interview's rectification report awaited
     painted = Signal()  # its first paint (the window's first paint: the board is its home tab)
 
-    def __init__(self, db, parent: QWidget | None = None):
+    def __init__(self, db, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
+        """With a ``runner`` (ui.task_runner) and the ``database`` file, the deadlines are counted off the GUI thread
+        with their progress in the summary and a Cancel button beside it; without, at once (as in small tests)."""
         super().__init__(parent)
-        self.db = db
+        self.db, self.runner, self.database = db, runner, database
+        self._counting = None  # the count running, if any: a list holding its CancelToken (see ``refresh``)
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
         self.stale = True
@@ -163,6 +168,10 @@ class DeadlineBoard(QWidget):
         heading = layout_heading(_("Deadlines"))
         self.summary = QLabel(_("Counting the deadlines…"))
         self.summary.setObjectName("deadline_summary")
+        self.count_button = QPushButton(_("Cancel"))  # while counting; "Count again" after a cancelled count
+        self.count_button.setObjectName("deadline_count_button")
+        self.count_button.setVisible(False)
+        self.count_button.clicked.connect(self._count_button_pressed)
         self.problems = QLabel()
         self.problems.setObjectName("calendar_problems")
         self.problems.setWordWrap(True)
@@ -196,7 +205,10 @@ class DeadlineBoard(QWidget):
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.count_button)
+        layout.addLayout(summary_row)
         layout.addWidget(self.problems)
         layout.addLayout(filters)
         layout.addWidget(self.empty)
@@ -251,11 +263,79 @@ class DeadlineBoard(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Count the deadlines again for the filters: in the background when the board has a runner (a count still
+        running is cancelled first: its figures would be stale), else at once."""
         from workstation import clocks
 
-        self.deadlines = clocks.board(self.db, agency_id=self.agency.currentData(),
-                                      officer_id=self.officer.currentData())
         self.stale = False
+        agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
+        if self.runner is None or self.database is None:
+            self._counted(clocks.board(self.db, agency_id=agency_id, officer_id=officer_id))
+            return
+        from functools import partial
+
+        from workstation import tasks
+
+        self.stop()
+        self.summary.setText(_("Counting the deadlines…"))
+        self.count_button.setText(_("Cancel"))
+        self.count_button.setEnabled(True)
+        self.count_button.setVisible(True)
+        token: list = []  # this count's CancelToken once started: its callbacks act while it is the count wanted
+        self._counting = token
+        work = partial(tasks.board_task, self.database, agency_id=agency_id, officer_id=officer_id)
+        token.append(self.runner.start(_("Counting the deadlines"), work, partial(self._finished, token),
+                                       partial(self._not_counted, token), partial(self._progressed, token)))
+
+    def stop(self) -> None:
+        """Cancel the count running, if any (its result is then dropped)."""
+        if self._counting:
+            self._counting[0].cancel()
+        self._counting = None
+
+    def _current(self, token: list) -> bool:
+        from shiboken6 import isValid
+
+        return isValid(self) and self._counting is token
+
+    def _progressed(self, token: list, done: int, total: int, message: str) -> None:
+        if self._current(token) and total:
+            self.summary.setText(_("Counting the deadlines… {message} ({percent}%)").format(
+                message=message, percent=done * 100 // total))
+
+    def _finished(self, token: list, deadlines) -> None:
+        if not self._current(token):  # cancelled, or counted again since
+            return
+        self._counting = None
+        self.count_button.setVisible(False)
+        self._counted(deadlines)
+
+    def _not_counted(self, token: list, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        if not self._current(token):
+            return
+        self._counting = None
+        self.count_button.setVisible(False)
+        if not isinstance(exc, Cancelled):
+            raise exc
+        self.stale = True
+        self.summary.setText(_("Counting the deadlines was cancelled: the list below may be out of date."))
+        self.count_button.setText(_("Count again"))
+        self.count_button.setVisible(True)
+
+    def _count_button_pressed(self) -> None:
+        """Cancel the count running, or count again after a cancelled one."""
+        if self._counting:
+            self._counting[0].cancel()
+            self.count_button.setEnabled(False)  # the work stops at its next look at the token
+        else:
+            self.refresh()
+
+    def _counted(self, deadlines) -> None:
+        from workstation import clocks
+
+        self.deadlines = deadlines
         from workstation.workdays import default_calendar
 
         problems = default_calendar(clocks.data_dir_of(self.db)).problems

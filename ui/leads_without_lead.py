@@ -14,6 +14,8 @@ from workstation.screening.complaint import rules_for
 from workstation.screening.without_lead import REASONS, complaints_without_lead, reason_counts
 from workstation.vocabulary import label
 
+WIDTH_SAMPLE_ROWS = 200  # the rows (besides those in view) whose text sizes the columns
+
 
 class WithoutLeadModel(MaskedRecordModel):
     """Related complaints in no lead (``ComplaintWithoutLead``), the complainant's number and the numbers in the
@@ -46,6 +48,9 @@ class WithoutLeadTab(QWidget):
         self.model = WithoutLeadModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("complaints_without_lead")
+        # columns sized to the first rows and those in view, not a thousand masked rows (a freeze of most of a
+        # second on every refresh when thousands of leads or complaints are listed)
+        self.view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
         add_reveal_action(self.view, self.reveal)
         self.text = QTextBrowser()
         self.text.setObjectName("without_lead_text")

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(120)
         self.navigation.addItems([_(name) for name in NAVIGATION])
         self.stack = QStackedWidget()
-        self.board = DeadlineBoard(self.db)
+        self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir))
         self.board.case_opened.connect(self.open_case)
         self.board.lead_opened.connect(self.open_lead)
         self.board.interview_opened.connect(self.open_interview)
@@ -675,5 +675,6 @@ class MainWindow(QMainWindow):
         """Wait for background work before the database closes."""
         for editor in list(self.editors):
             editor.shutdown()
+        self.board.stop()  # its count of the deadlines is not waited for
         self.runner.wait()
 

@@ -19,14 +19,17 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
-from workstation.penalty_terms import IN_FORCE
+from workstation.penalty_terms import DECISION_FORM, IN_FORCE
 from workstation.records import Case, today
 from workstation.vocabulary import label
 
 # the kinds of clock events that are intervals (a start and, once over, an end) rather than single dates
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
-POINT_KINDS = ("hearing_session", "demand", "publication", "transfer_report", "transfer_approved", "police_filed")
+POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
+               "transfer_approved", "police_filed")
+# the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
+DECISION_CHANGED = "decision_changed"
 EXTENSION = "extension"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
 DUE_SOON_DAYS = 7
@@ -404,11 +407,15 @@ class _Engine:
                     continue
             if kind == "event":
                 for event in events:
-                    if event.kind != r.start_ref or (board and event.end is not None):
+                    if event.kind != r.start_ref:
                         continue
-                    if board and r.running and status not in r.running:
+                    done_on = event.end
+                    if done_event:  # met by the first such event on or after the start (T19's withdrawal)
+                        done = [e.start for e in events if e.kind == done_event and e.start >= event.start]
+                        done_on = min(done) if done else None
+                    if board and (done_on is not None or (r.running and status not in r.running)):
                         continue
-                    out.append(self.compute(r, case_id, number, status, event.start, event.end, events, event))
+                    out.append(self.compute(r, case_id, number, status, event.start, done_on, events, event))
                 continue
             start = dues.get(r.start_ref) if kind == "clock" else ordinal(dates[start_index])
             if start is None and status not in r.running:
@@ -485,6 +492,35 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"
 # events in the order they happened and, on one day, were recorded (which extension of T1 came first)
 EVENT_ORDER = "starts_on, created_at"
+# T19 (REFERENCE §1.2): a 行政处罚决定书 changed while the case's penalty information stood published starts the 3
+# working days to withdraw it. The change is read from the documents as an event of kind ``DECISION_CHANGED``
+# (its id the decision's), never recorded by hand: the day the decision was voided (its 文号's void date, else
+# the audit entry of the void) or the day a correction superseding it was issued, whichever came first. Published:
+# a publication was recorded on or before that day and no withdrawal since that publication, before that day. An
+# unpublished decision voided or corrected starts nothing.
+def changed_decisions(one_case: bool = False) -> str:
+    """The SQL of the decision changes that start T19, as clock-event rows (``EVENT_COLUMNS`` and ``created_at``);
+    ``one_case`` limits them to the case given twice as a parameter (through the documents' case index)."""
+    of_case = " AND o.case_id = ?" if one_case else ""
+    changes = (
+        "SELECT o.case_id, o.id, substr(n.issued_at, 1, 10) AS day FROM documents o JOIN documents n ON "
+        f"n.case_id = o.case_id AND n.supersedes_id = o.id WHERE o.form_id = '{DECISION_FORM}'{of_case} UNION ALL "
+        "SELECT o.case_id, o.id, substr(COALESCE((SELECT v.voided_at FROM doc_numbers v WHERE v.number = o.number), "
+        "(SELECT MIN(a.at) FROM audit a WHERE a.entity = 'document' AND a.entity_id = o.id AND a.action = 'void')), "
+        f"1, 10) FROM documents o WHERE o.form_id = '{DECISION_FORM}' AND o.status = 'void'{of_case}")
+    return (
+        f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', day FROM (SELECT case_id, id, "
+        f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x WHERE EXISTS "
+        "(SELECT 1 FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.day "
+        "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' "
+        "AND w.starts_on >= p.starts_on AND w.starts_on < x.day))")
+
+
+# the clock events recorded, with the decision changes read from the documents (T19's starts): of every case, and
+# of one case (its id given three times)
+EVENTS = f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()})"
+CASE_EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
+               f"{changed_decisions(one_case=True)})")
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -518,8 +554,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     waived by some), the statement period is given for each party (``split_statement_periods``) unless
     ``per_party`` is false."""
     engine = engine_for(db, on)
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? ORDER BY {EVENT_ORDER}",
-                      [case.id]).fetchall()
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}", [case.id] * 3).fetchall()
     events = _facts(engine, rows).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
@@ -748,8 +783,9 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
     """The two queries behind the deadline board (its cases with their key dates, and their clock events); the
     benchmark times them as the board's baseline."""
     statuses = sorted(running_statuses())
+    # a case whose penalty information was published may have its withdrawal (T19) awaited in any status
     where = (f"(status IN ({', '.join('?' * len(statuses))}) OR id IN "
-             "(SELECT case_id FROM clock_events WHERE ends_on IS NULL))")
+             "(SELECT case_id FROM clock_events WHERE ends_on IS NULL OR kind = 'publication'))")
     params: list = [*statuses]
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
@@ -760,28 +796,39 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
         where += " AND id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
         params.append(officer_id)
     cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases WHERE {where}"
-    events = (f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
+    events = (f"SELECT {EVENT_COLUMNS} FROM {EVENTS} WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
               f"ORDER BY {EVENT_ORDER}")
     return cases, events, params
 
 
 def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
-          due_within: int | None = None) -> list[Deadline]:
+          due_within: int | None = None, progress=None, cancel=None) -> list[Deadline]:
     """The running deadlines of every open case and undecided lead, and the rectification reports awaited after
     administrative interviews (optionally of one agency with its offices, or of one officer's cases: a lead or an
     interview is handled by a bureau, not an officer, so none is one officer's), soonest first;
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
-    computed or are stopped."""
+    computed or are stopped. ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
+    every few hundred cases (nothing is written either way)."""
     engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
     events = _facts(engine, db.execute(events_sql, params).fetchall())
     out: list[Deadline] = []
     no_events: list[EventFacts] = []
     last_date = 3 + len(CASE_DATES)
-    for row in db.execute(cases_sql, params).fetchall():
+    rows = db.execute(cases_sql, params).fetchall()
+    for number, row in enumerate(rows):
+        if number % 500 == 0:
+            if cancel is not None:
+                cancel.check()
+            if progress is not None:
+                progress(number, len(rows) + 1, _("Counting the deadlines of the cases"))
         case_id = row[0]
         out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
                                          board=True, facts=decision_facts(row[2], *row[last_date:])))
+    if cancel is not None:
+        cancel.check()
+    if progress is not None:
+        progress(len(rows), len(rows) + 1, _("Counting the periods, leads and interviews"))
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
@@ -926,6 +973,8 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     the date instead where a deadline counts from another one (T1 from the lead's assignment, 交办)."""
     if ref == "assigned_on":
         return _("date the lead was assigned")
+    if r.start_ref == DECISION_CHANGED:
+        return _("date the published decision was voided or corrected")
     if r.start_kind == "event":
         return label("clock_events", r.start_ref)
     if r.start_kind == "clock":

@@ -117,3 +117,16 @@ def add_evidence_task(database: Path, data_dir: Path, case_id: str, path: str | 
         return add_evidence(db, data_dir, case_id, path, **values, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
+
+
+def board_task(database: Path, *, agency_id: str | None = None, officer_id: str | None = None, progress: ProgressFn,
+               cancel: CancelToken):
+    """The deadline board's running deadlines (``clocks.board``; nothing written) with a connection of its own."""
+    from workstation import clocks
+
+    cancel.check()  # counted again meanwhile (a filter changed): this count is no longer wanted
+    db = open_database(database)
+    try:
+        return clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

@@ -341,8 +341,65 @@ def last_export(db: Database) -> dict | None:
     return json.loads(text) if text else None
 
 
+#: containers holding more than this many values (nested values counted) are encoded a part at a time
+_JSON_PART = 256
+
+
+def _items_left(value, budget: int) -> int:
+    """``budget`` less the values nested in ``value`` (below 0 as soon as it runs out)."""
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        budget = _items_left(child, budget - 1)
+        if budget < 0:
+            break
+    return budget
+
+
+def _json_parts(value, parts: list[str]) -> None:
+    """Append the compact, key-sorted JSON of ``value`` to ``parts``: a large list or dict one value at a time, so
+    that no single ``json.dumps`` call holds the interpreter lock for long (it would freeze the window while a
+    bundle of 100,000 cases is written in the background); the text is the same as one call would give."""
+    big = isinstance(value, list | dict) and _items_left(value, _JSON_PART) < 0
+    if big and isinstance(value, list):
+        parts.append("[")
+        pieces: list[str] = []  # the items' texts; small items encoded a run at a time
+        run: list = []
+        for item in value:
+            if isinstance(item, list | dict) and _items_left(item, _JSON_PART) < 0:
+                if run:
+                    pieces.append(_compact_json(run)[1:-1])
+                    run = []
+                inner: list[str] = []
+                _json_parts(item, inner)
+                pieces.append("".join(inner))
+                continue
+            run.append(item)
+            if len(run) == _JSON_PART:
+                pieces.append(_compact_json(run)[1:-1])
+                run = []
+        if run:
+            pieces.append(_compact_json(run)[1:-1])
+        parts.append(",".join(pieces))
+        parts.append("]")
+    elif big and all(isinstance(k, str) for k in value):
+        parts.append("{")
+        for number, name in enumerate(sorted(value)):
+            parts.append("," if number else "")
+            parts.append(json.dumps(name, ensure_ascii=False) + ":")
+            _json_parts(value[name], parts)
+        parts.append("}")
+    else:
+        parts.append(_compact_json(value))
+
+
+def _compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _json_bytes(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    parts: list[str] = []
+    _json_parts(value, parts)
+    return "".join(parts).encode("utf-8")
 
 
 def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, case_ids: list[str] | None = None,

@@ -89,6 +89,11 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     earliest, what = _earliest(case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
+    if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
+            "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
+            [case.id, start, event.id]).fetchone():
+        errors["starts_on"] = _("No publication of the penalty information is recorded on or before {date}: record "
+                                "the publication first, then its withdrawal.").format(date=start)
     party = party_of(event)
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
