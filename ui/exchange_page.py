@@ -610,7 +610,11 @@ class ExchangePage(QWidget):
                                           current)
         if agency is None:
             return
-        codes = known_type_codes()
+        try:  # the codes of the chosen agency's bureau (agencies.toml may set its own)
+            codes = known_type_codes(self.db, agencies[agency].id)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
         code = self.prompts.choose_item(self, title, _("Document type code"), codes,
                                         codes.index("处") if "处" in codes else 0)
         if code is None:

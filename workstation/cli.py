@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
+    p.add_argument("--serial", type=int, metavar="N",
+                   help=_("issue with serial N of this year's sequence (a 文号 already taken on paper or in another "
+                          "system) when it is free: never issued or voided, not in another station's number block"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
@@ -888,11 +891,31 @@ def cmd_docs_forms(args) -> int:
     from workstation.formkit.spec import load_forms
 
     forms, broken = load_forms()
-    rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": f.type_code}
+    codes = _station_type_codes(args, forms)
+    rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": codes.get(f.id, f.type_code)}
             for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
-    _emit(args, rows, "\n".join(f"{r['id']}\t{r['title'] or r.get('broken', '')}" for r in rows))
+    _emit(args, rows, "\n".join("\t".join(filter(None, (r["id"], r["title"] or r.get("broken", ""), r.get("type_code"))))
+                                for r in rows))
     return 0
+
+
+def _station_type_codes(args, forms: dict) -> dict[str, str]:
+    """The 文号 type code of each form for the station's agency (agencies.toml may set its bureau's own), when the
+    data directory holds a database with one; {} (the forms' own codes) otherwise."""
+    from workstation.documents.numbering import agency_type_codes
+    from workstation.station_role import own_agency
+
+    if not database_path(args.data_dir).exists():
+        return {}
+    try:
+        db = _open(args, upgrade=False)  # a listing: a newer version's migrations wait for the next command
+    except WorkstationError as exc:  # e.g. encrypted and no passphrase given: the forms' own codes, said so
+        sys.stderr.write(_("Note: the type codes listed are the forms' own: {reason}").format(reason=exc.message)
+                         + "\n")
+        return {}
+    agency_id = own_agency(db)
+    return agency_type_codes(db, agency_id, forms) if agency_id else {}
 
 
 def _form_values(path: str | None, form) -> dict:
@@ -1012,7 +1035,7 @@ def cmd_docs_issue(args) -> int:
     values = _current_values(args, db, case, form, values)
     return _write_issued(args, db, lambda: issue_document(db, args.data_dir, case, form, values,
                                                           supersedes=args.supersedes,
-                                                          party_id=party.id if party else None))
+                                                          party_id=party.id if party else None, serial=args.serial))
 
 
 def _write_issued(args, db, issue) -> int:

@@ -545,7 +545,9 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
-    refusal = exhausted_refusal(db, agency_id, form.type_code)
+    from workstation.documents.numbering import document_type_code
+
+    refusal = exhausted_refusal(db, agency_id, document_type_code(db, agency_id, form))
     if refusal:  # this station's number blocks of the sequence are used up: refused before "签发？"
         raise WorkstationError(refusal)
     return values, context, agency_id

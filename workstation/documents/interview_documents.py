@@ -15,6 +15,7 @@ from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.issuing import IssuedDocument, get_document, issue_values
 from workstation.documents.number_blocks import exhausted_refusal
+from workstation.documents.numbering import document_type_code
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
@@ -151,7 +152,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     held yet, or a number of this station's used-up number blocks (``number_blocks.exhausted_refusal``), is refused
     when ``issuing`` (``held_refusal``); its draft may be written beforehand."""
     if issuing and (refusal := held_refusal(interview, form)
-                    or exhausted_refusal(db, interview.agency_id, form.type_code)):
+                    or exhausted_refusal(db, interview.agency_id,
+                                          document_type_code(db, interview.agency_id, form))):
         raise WorkstationError(refusal)
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party

@@ -16,7 +16,7 @@ from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_pa
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.number_blocks import exhausted_refusal
-from workstation.documents.numbering import take_number, void_number
+from workstation.documents.numbering import document_type_code, serial_refusal, take_number, void_number
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, WorkstationError
 from workstation.filestore import read_file, store_file
@@ -50,7 +50,8 @@ class IssuedDocument:
 
 
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
-                supersedes: str | None = None, party_id: str | None = None) -> tuple[dict, dict]:
+                supersedes: str | None = None, party_id: str | None = None,
+                serial: int | None = None) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
     the decision, a decision of the same kind in force for the party (void it first), a missing or wrong value,
     the hearing paragraph, a penalty heavier than the notice or above the legal maximum, a number of records in
@@ -76,7 +77,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
-        or exhausted_refusal(db, case.agency_id, form.type_code)
+        or number_refusal(db, case.agency_id, form, serial)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:
@@ -84,29 +85,47 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     return values, context
 
 
+def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | None = None) -> str | None:
+    """Why ``form`` cannot be numbered for ``agency_id``: this station's number blocks of its sequence used up
+    (``number_blocks.exhausted_refusal``), or, with ``serial`` (a number chosen by hand), that 文号 not free
+    (``numbering.serial_refusal``) or the form taking no 文号. None when it can."""
+    type_code = document_type_code(db, agency_id, form)
+    if serial is None:
+        return exhausted_refusal(db, agency_id, type_code)
+    if not type_code:
+        return _("{title} takes no 文号: leave out the serial.").format(title=form.title)
+    return serial_refusal(db, agency_id, type_code, serial)
+
+
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
-                   supersedes: str | None = None, party_id: str | None = None) -> IssuedDocument:
+                   supersedes: str | None = None, party_id: str | None = None,
+                   serial: int | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
-    ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to."""
-    values, context = check_issue(db, case, form, overrides, supersedes, party_id)
+    ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to; ``serial`` the
+    serial of its 文号 chosen by hand (one already taken on paper or in another system), when free."""
+    values, context = check_issue(db, case, form, overrides, supersedes, party_id, serial)
     if supersedes:  # named by its id or its 文号 (``docs issue --supersedes``): the row records its id
         supersedes = get_document(db, supersedes).id
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
                         agency=str(context["agency.name"]), case_number=case.case_number,
-                        date=document_date(form, values, str(context["today"])), supersedes=supersedes)
+                        date=document_date(form, values, str(context["today"])), supersedes=supersedes,
+                        serial=serial)
 
 
 def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, owner: dict, agency_id: str,
-                 agency: str, date: str, case_number: str = "", supersedes: str | None = None) -> IssuedDocument:
+                 agency: str, date: str, case_number: str = "", supersedes: str | None = None,
+                 serial: int | None = None) -> IssuedDocument:
     """Freeze checked ``values`` of ``form`` for their ``owner`` ({"case_id": …}, {"interview_id": …} or
     {"lead_id": …}): the
-    next 文号 taken, the PDF rendered and stored, the row and its audit entry written in one transaction."""
+    next 文号 taken (its type code the numbering bureau's, ``numbering.document_type_code``; the serial ``serial``
+    when given), the PDF rendered and stored, the row and its audit entry written in one transaction."""
     from workstation.documents.pdf_writer import render_pdf
 
     document_id = new_id()
     with immediate(db):
-        number = take_number(db, agency_id, form.type_code, document_id=document_id).number \
-            if form.type_code else None
+        type_code = document_type_code(db, agency_id, form)
+        number = take_number(db, agency_id, type_code, document_id=document_id, serial=serial).number \
+            if type_code else None
         document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
         rendered = render_pdf(document)
         digest = store_file(db, data_dir, rendered.data, "application/pdf")

@@ -134,12 +134,21 @@ def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year:
         sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
 
 
-def known_type_codes() -> list[str]:
-    """The 文号 type codes of the document forms (处, 告, 罚 …) and the case numbers' 立."""
+def known_type_codes(db: Database | None = None, agency_id: str | None = None) -> list[str]:
+    """The 文号 type codes of the document forms (处, 告, 罚 …) and the case numbers' 立: with ``agency_id``, those
+    its numbering bureau uses (agencies.toml may set its own, ``numbering.agency_type_codes``) and those of the
+    blocks it holds already (of a code changed since, to be withdrawn)."""
     from workstation.formkit.spec import load_forms
 
     forms, _broken = load_forms()
-    return sorted({f.type_code for f in forms.values() if f.type_code} | {CASE_TYPE_CODE})
+    if db is None or agency_id is None:
+        return sorted({f.type_code for f in forms.values() if f.type_code} | {CASE_TYPE_CODE})
+    from workstation.documents.numbering import agency_type_codes
+
+    held = {r[0] for r in db.execute(  # blocks are held in the numbering bureau's name (a town office's district's)
+        "SELECT DISTINCT b.type_code FROM number_blocks b JOIN agencies a ON b.agency_id = "
+        "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END WHERE a.id = ?", [agency_id])}
+    return sorted(set(agency_type_codes(db, agency_id, forms).values()) | {CASE_TYPE_CODE} | held)
 
 
 # ---- case numbers (案件编号)
@@ -227,11 +236,12 @@ def check_block_values(db: Database, *, agency_code: str, type_code: str, year: 
     if not 2000 <= year <= 2100:
         raise ValidationError({"--year": _("{year} is not a year of 文号 numbers: give it in full, e.g. 2026.")
                               .format(year=year)})
-    codes = known_type_codes()
+    owner, abbrev = _agency(db, agency_code)
+    codes = known_type_codes(db, owner)
     if type_code not in codes:
         raise ValidationError({"--type": _("No document type uses the code {code}; use one of: {codes}.").format(
             code=type_code, codes="、".join(codes))})
-    return _agency(db, agency_code)
+    return owner, abbrev
 
 
 def issued_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int, last: int,

@@ -46,6 +46,40 @@ def numbering_agency(db: Database, agency_id: str) -> tuple[str, str]:
     return owner, abbrev
 
 
+def _numbering_agency_code(db: Database, agency_id: str) -> str:
+    """The code of the agency whose 文号 a document of ``agency_id`` carries (a town office's district bureau)."""
+    row = db.execute("SELECT CASE WHEN a.level = 'town' THEN p.code ELSE a.code END FROM agencies a "
+                     "LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = ?", [agency_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No agency {id}.").format(id=agency_id))
+    return row[0] or ""
+
+
+def agency_type_codes(db: Database, agency_id: str, forms: dict | None = None) -> dict[str, str]:
+    """The 文号 type code of each form taking one (form id → code) for documents of ``agency_id``: the form's own
+    ``type_code`` unless the numbering bureau sets another in agencies.toml (``type_codes``; a town office uses its
+    district bureau's). ``forms``: the loaded forms, when the caller has them."""
+    from workstation.store.agencies import reference_type_codes
+
+    if forms is None:
+        from workstation.formkit.spec import load_forms
+
+        forms = load_forms()[0]
+    own = reference_type_codes().get(_numbering_agency_code(db, agency_id), {})
+    return {f.id: own.get(f.id, f.type_code) for f in forms.values() if f.type_code}
+
+
+def document_type_code(db: Database, agency_id: str, form) -> str:
+    """The 文号 type code ``form`` is issued with for ``agency_id`` ('' for a form that takes no 文号): its own
+    ``type_code``, or the one the numbering bureau sets for it in agencies.toml (``agency_type_codes``). Numbers
+    already issued keep their text: a changed code starts a sequence of its own."""
+    if not form.type_code:
+        return ""
+    from workstation.store.agencies import reference_type_codes
+
+    return reference_type_codes().get(_numbering_agency_code(db, agency_id), {}).get(form.id, form.type_code)
+
+
 def format_number(abbrev: str, type_code: str, year: int, serial: int) -> str:
     """佛南市监处〔2026〕19号: the year in full inside 〔〕, the serial without leading zeros, no 第 or 字."""
     return f"{abbrev}{type_code}〔{year}〕{serial}号"
@@ -76,21 +110,64 @@ def _serial(db: Database, agency_id: str, owner: str, type_code: str, year: int)
     return serial
 
 
+def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, year: int | None = None) -> str | None:
+    """Why the 文号 of ``serial`` in the sequence (the numbering bureau of ``agency_id``, ``type_code``, ``year``)
+    cannot be issued by hand (``take_number(serial=…)``: a number already taken on paper or in another system),
+    naming it; None when it is free: never issued nor voided here, and not inside another station's number block."""
+    from workstation.documents.number_blocks import own_station_id, sequence_blocks
+
+    owner, abbrev = numbering_agency(db, agency_id)
+    year = year or dt.date.today().year
+    if serial < 1:
+        return _("Serial {serial}: a 文号's serial is 1 or above.").format(serial=serial)
+    number = format_number(abbrev, type_code, year, serial)
+    row = db.execute("SELECT status FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
+                     "OR number = ? LIMIT 1", [owner, type_code, year, serial, number]).fetchone()
+    if row is not None and row[0] == "void":
+        return _("{number} was voided: a voided number is never given again; choose another serial.").format(
+            number=number)
+    if row is not None:
+        return _("{number} is already issued: choose a serial not used yet.").format(number=number)
+    station = own_station_id(db)
+    for block in sequence_blocks(db, owner, type_code, year):
+        if block.holds(serial) and block.station_id != station:
+            from workstation.station import known_station
+
+            holder = known_station(db, block.station_id)
+            return _("{number} lies in the number block {first}–{last} of station {station}: only that station "
+                     "issues it; choose a serial outside it.").format(
+                number=number, first=block.first_serial, last=block.last_serial,
+                station=holder.name if holder and holder.name else block.station_id)
+    return None
+
+
 def take_number(db: Database, agency_id: str, type_code: str, year: int | None = None,
-                document_id: str | None = None) -> DocNumber:
-    """Take the next 文号. Call inside the issuing transaction opened with ``immediate(db)``: the number is
-    gone only if that transaction commits."""
+                document_id: str | None = None, serial: int | None = None) -> DocNumber:
+    """Take the next 文号, or the one of ``serial`` when given (refused as ``serial_refusal`` says; audited as
+    ``manual_serial``): later numbers go on after the highest serial taken. Call inside the issuing transaction
+    opened with ``immediate(db)``: the number is gone only if that transaction commits."""
     if not db.conn.in_transaction:
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or dt.date.today().year
-    serial = _serial(db, agency_id, owner, type_code, year)
+    manual = serial is not None
+    if serial is not None:
+        refusal = serial_refusal(db, agency_id, type_code, serial, year)
+        if refusal:
+            raise WorkstationError(refusal)
+    else:
+        serial = _serial(db, agency_id, owner, type_code, year)
     number = DocNumber(id=new_id(), agency_id=owner, type_code=type_code, year=year, serial=serial,
                        number=format_number(abbrev, type_code, year, serial), document_id=document_id)
     db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, document_id, status, "
                "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'issued', ?)",
                [number.id, owner, type_code, year, number.serial, number.number, document_id, now()])
+    if manual:  # a number chosen by hand: who took which serial is in the audit trail
+        from workstation.audit import append
+
+        append(db, "manual_serial", "doc_number", number.id, None,
+               {"number": number.number, "serial": serial, "document_id": document_id})
     return number
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError
+from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import resource
 from workstation.records import Agency, Officer, now
@@ -58,6 +58,113 @@ def _reference_codes() -> list[str] | None:
     if '"""' in text or "'''" in text or len(codes) != len(tables) or text.count("[[agency]]") != len(tables):
         return None
     return codes
+
+
+# a 文号 type code as agencies.toml may set it: one to four Chinese characters (处, 罚, 责改 …)
+TYPE_CODE_CHARS = 4
+_TYPE_CODE = r"[\u3400-\u9fff\uf900-\ufaff]{1,4}"
+_type_codes_read: dict[tuple, dict[str, dict[str, str]]] = {}
+
+
+def reference_type_codes() -> dict[str, dict[str, str]]:
+    """The per-bureau 文号 type codes of ``resources/reference/agencies.toml`` (an agency's optional ``type_codes``
+    table, form id → code), by agency code: {} when no agency sets any. Read again when the file changed, and
+    checked as read: an unknown form (or one that takes no 文号), a code that is not 1–4 Chinese characters, a code
+    given to two document types of one bureau, the case numbers' 立, or a table on a town office (which numbers in
+    its district bureau's name) is refused with a WorkstationError naming the file, the line and the field."""
+    path = resource("reference", "agencies.toml")
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _type_codes_read:
+        _type_codes_read.clear()
+        _type_codes_read[key] = _read_type_codes(path)
+    return _type_codes_read[key]
+
+
+def _read_type_codes(path) -> dict[str, dict[str, str]]:
+    import tomllib
+
+    text = path.read_text(encoding="utf-8")
+    if "type_codes" not in text:  # as shipped: every bureau uses the forms' own codes
+        return {}
+    try:
+        entries = tomllib.loads(text).get("agency", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkstationError(_("{file}: {error}; correct the file.").format(file=path, error=exc)) from None
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"\s*\[\[\s*agency\s*\]\]", line)] + [len(lines)]
+    result: dict[str, dict[str, str]] = {}
+    forms: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        if "type_codes" not in entry:
+            continue
+        if not forms:
+            from workstation.formkit.spec import load_forms
+
+            forms = {f.id: f.type_code for f in load_forms()[0].values() if f.type_code}
+        block = lines[starts[index]:starts[index + 1]] if index + 1 < len(starts) else lines
+        table = _checked_type_codes(_TypeCodeSource(path, block, starts[index] if index < len(starts) else 0),
+                                    entry, forms)
+        if table:
+            result[str(entry.get("code", ""))] = table
+    return result
+
+
+@dataclass(frozen=True)
+class _TypeCodeSource:
+    """Where an agency's ``type_codes`` are written: the file, the lines of the agency's table and the index of its
+    first line (to name the line of a refused field)."""
+
+    path: object
+    lines: list[str]
+    first: int
+
+    def line_of(self, name: str, after: int = 0) -> int:
+        """The line (counted from 1 in the file) of the key ``name`` at or after the table's line ``after``."""
+        key = re.compile(r"(^|[{,\s])" + re.escape(name) + r"\s*=")
+        table = re.compile(r"^\s*\[\s*agency\.type_codes\s*\]")
+        found = next((i for i in range(after, len(self.lines)) if key.search(self.lines[i]) or
+                      (name == "type_codes" and table.match(self.lines[i]))), after)
+        return self.first + found + 1
+
+
+def _checked_type_codes(source: _TypeCodeSource, entry: dict, forms: dict[str, str]) -> dict[str, str]:
+    """An agency's ``type_codes`` table (``forms``: the default code of each form taking a 文号), checked."""
+    code, table = str(entry.get("code", "")), entry["type_codes"]
+    at = source.line_of("type_codes") - source.first - 1
+
+    def refuse(message: str, field: str = "type_codes") -> WorkstationError:
+        line = source.line_of(field.removeprefix("type_codes."), at) if field != "type_codes" else at + source.first + 1
+        return WorkstationError(_("{file}, line {line}, agency {code}, {field}: {message}").format(
+            file=source.path, line=line, code=code, field=field, message=message))
+
+    if not isinstance(table, dict):
+        raise refuse(_("write it as a table of form ids and codes, e.g. {example}.").format(
+            example='type_codes = { penalty_decision = "罚" }'))
+    if entry.get("level") == "town" and table:
+        raise refuse(_("a town office numbers in its district bureau's name: set the codes on agency {parent} and "
+                       "remove them here.").format(parent=entry.get("parent") or "—"))
+    codes = dict(forms)
+    for form_id, value in table.items():
+        field = f"type_codes.{form_id}"
+        if form_id not in forms:
+            raise refuse(_("no document form {form} takes a 文号; the forms that do are: {forms}.").format(
+                form=form_id, forms="、".join(sorted(forms))), field)
+        if not isinstance(value, str) or not _compiled(_TYPE_CODE).fullmatch(value.strip()):
+            raise refuse(_("“{value}” is not a 文号 type code: give one to {n} Chinese characters, such as 处 or 罚.")
+                         .format(value=value, n=TYPE_CODE_CHARS), field)
+        if value.strip() == "立":
+            raise refuse(_("立 is the code of the case numbers: choose another code."), field)
+        codes[form_id] = value.strip()
+    for form_id in table:
+        twin = next((other for other, c in codes.items() if c == codes[form_id] and other != form_id), None)
+        if twin is not None:
+            raise refuse(_("{form} and {other} would both be numbered {value}: give each document type its own code.")
+                         .format(form=form_id, other=twin, value=codes[form_id]), f"type_codes.{form_id}")
+    return {form_id: codes[form_id] for form_id in table}
 
 
 def ensure_reference_data(db: Database) -> int:
