@@ -3,7 +3,8 @@ the raw tables with SQL of this file's own, on the demo campaign with its edge c
 day of a month and closed in the next, one filed on the first day, a case handed to another bureau's office, a
 decision corrected, one voided and issued again, a case whose only decision was voided, leads decided on the last
 day of T1, a day late and within an extension, leads received in the last second of a month and the first of the
-next, an interview scheduled but never held, a lead no agency was assigned yet."""
+next, an interview scheduled but never held, a lead no agency was assigned yet, and cases never filed: one 待立案, one
+不予立案 and one 不予立案 then closed (no 查办案件: only the figures by status show them)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from dataclasses import replace
 
 import pytest
 
-from workstation.case_records import Lead
+from workstation import procedure
+from workstation.case_records import Case, Lead
 from workstation.evaluation import in_time_rate, percent
 from workstation.leads_workflow import assign_lead, decide_lead
 from workstation.reports import report_data
 from workstation.stats import bureau_table, campaign_stats, monthly
 from workstation.store import agency_id_for_code, get_case, save_lead
-from workstation.store.cases import update_case
+from workstation.store.cases import create_case, update_case
 
 CITY, SHUNDE, SHUNDE_OFFICE, NANHAI = (agency_id_for_code(c) for c in ("440600", "440606", "440606005", "440605"))
 # (start of T1, decided on, extension days) -> decided in time, counted by hand on the 2026 calendar: the 15th working
@@ -74,6 +76,8 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         whole_city_leads = agency_id is None or (not own and db.execute(
             "SELECT level FROM agencies WHERE id = ?", [agency_id]).fetchone()[0] == "city")
     ours = lambda agency: ids is None or agency in ids  # noqa: E731
+    # 查办案件 are the cases filed: not those awaiting the decision (待立案) or declined (不予立案, closed since or not)
+    declined = {row[0] for row in db.execute("SELECT case_id FROM case_events WHERE to_status = 'not_filed'")}
     out = {"cases": 0, "records": 0, "fines": 0, "confiscated": 0, "by_status": {}, "by_sector": {},
            "by_district": {}, "months": {}}
     for case_id, agency, status, sector, filed, created, records, fine, confiscated in db.execute(
@@ -82,13 +86,16 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         day = filed or created[:10]
         if not ours(agency) or not _within(day, date_from, date_to):
             continue
+        out["by_status"][status] = out["by_status"].get(status, 0) + 1  # every case, under its status
+        if status in ("pending_filing", "not_filed") or case_id in declined:
+            continue
         fine, confiscated = _decided(db, case_id, fine, confiscated)
         district = db.execute("SELECT district FROM agencies WHERE id = ?", [agency]).fetchone()[0]
         out["cases"] += 1
         out["records"] += records
         out["fines"] += fine
         out["confiscated"] += confiscated
-        for key, value in (("by_status", status), ("by_sector", sector), ("by_district", district)):
+        for key, value in (("by_sector", sector), ("by_district", district)):
             out[key][value] = out[key].get(value, 0) + 1
         month = out["months"].setdefault(day[:7], [0, 0, 0])
         month[0] += 1
@@ -179,7 +186,24 @@ def campaign(demo_db):
                    "extension_approved_by = '张局长' WHERE id = ?", [leads[2]])
     decide_lead(db, leads[2], "refer", on="2026-10-19", referred_to="佛山市公安局")
     save_lead(db, Lead(source="12345", received_at="2026-05-05T09:00:00+08:00"))  # not assigned yet
+    _unfiled_cases(db, cases[0])
     return db, cases
+
+
+def _unfiled_cases(db, like):
+    """Three cases of Shunde's office entered in March, with records and a fine typed, never filed: one 待立案, one
+    不予立案, one 不予立案 then closed (结案). Their ids."""
+    party = db.execute("SELECT party_id FROM case_parties WHERE case_id = ?", [like]).fetchone()[0]
+    made = [create_case(db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="microloan",
+                                 agency_id=SHUNDE_OFFICE, party_ids=[party], records_other=700, fine_fen=300_000,
+                                 violations=["unsolicited_commercial_messages"])).id for _ in range(3)]
+    for case_id in made[1:]:
+        procedure.apply(db, case_id, "decline_filing", on_date="2026-03-12", reason="违法行为轻微并及时改正，没有造成危害后果")
+    procedure.apply(db, made[2], "close", on_date="2026-03-20")
+    with db.atomic():
+        db.execute(f"UPDATE cases SET created_at = '2026-03-10T09:00:00+08:00' WHERE id IN ({', '.join('?' * 3)})",
+                   made)
+    return made
 
 
 PERIODS = [(None, None, None, False), (None, "2026-03-01", "2026-03-31", False),
@@ -265,3 +289,43 @@ def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
                         "cases ORDER BY case_number LIMIT 15 OFFSET 1)")
     sectors = {s["key"]: s["share"] for s in report_data(demo_db, "2026-01-01", "2026-01-31")["sectors"]}
     assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.8%")
+
+
+def test_cases_awaiting_or_declined_filing_are_no_cases_handled_but_show_under_their_status(demo_db):
+    db = demo_db
+    assert db.execute("SELECT COUNT(*) FROM cases WHERE status IN ('pending_filing', 'not_filed')").fetchone() == (0,)
+
+    def every_figure():
+        stats = campaign_stats(db)
+        return (stats, campaign_stats(db, SHUNDE, "2026-03-01", "2026-03-31"), bureau_table(db),
+                monthly(db, None, "2026-03-01", "2026-03-31"), report_data(db)["text"],
+                report_data(db, "2026-03-01", "2026-03-31", SHUNDE_OFFICE)["text"])
+
+    before = every_figure()
+    _unfiled_cases(db, db.execute("SELECT id FROM cases ORDER BY case_number LIMIT 1").fetchone()[0])
+    after = every_figure()
+    # the statuses alone show them: 1 待立案, 1 不予立案, and the one closed since among the closed
+    for which in (0, 1):  # the whole city; Shunde in March
+        old, new = (figures[which]["cases"].pop("by_status") for figures in (before, after))
+        assert new == old | {"pending_filing": 1, "not_filed": 1, "closed": old.get("closed", 0) + 1}
+    assert after[0]["cases"]["total"] == 36 and after[0]["penalties_total_fen"] == 18_900_000
+    assert after == before  # 查办案件, records, amounts, 考评 table, months, the report's paragraphs: all unchanged
+    assert "共查办各类侵害消费者个人信息案件36件" in "".join(after[4])
+
+
+def test_a_period_frozen_while_unfiled_cases_counted_prints_as_sent_and_its_comparison_says_so(demo_db, tmp_path,
+                                                                                                 monkeypatch):
+    from workstation import stats
+    from workstation.reports import live_changes
+    from workstation.reports.campaign import write_campaign_report
+
+    db = demo_db
+    _unfiled_cases(db, db.execute("SELECT id FROM cases ORDER BY case_number LIMIT 1").fetchone()[0])
+    q1 = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+    with monkeypatch.context() as before:  # counted as before this change: every case, filed or not
+        before.setattr(stats, "FILED_CASE", "1 = 1")
+        sent = write_campaign_report(db, tmp_path / "sent.xlsx", "xlsx", freeze_as="2026年第一季度", **q1)
+    again = write_campaign_report(db, tmp_path / "again.xlsx", "xlsx", period_label="2026年第一季度")
+    assert again["sha256"] == sent["sha256"]
+    live = campaign_stats(db, None, **q1)["cases"]["total"]
+    assert live_changes(db, "2026年第一季度")["cases"] == {"frozen": live + 3, "live": live}

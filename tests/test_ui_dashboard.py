@@ -464,3 +464,20 @@ def test_the_publicity_log_sorts_by_a_clicked_header_counts_as_numbers(page, qtb
     dates = column_texts(model, 0)
     assert dates == sorted(dates) and dates[0] < dates[-1]
     qtmodeltester.check(model)
+
+
+def test_cases_not_filed_are_left_out_of_the_cases_figure_and_shown_in_the_pie_by_status(demo_db, make_window, english):
+    from tests.test_stats_recount import _unfiled_cases
+
+    _unfiled_cases(demo_db, demo_db.execute("SELECT id FROM cases ORDER BY case_number LIMIT 1").fetchone()[0])
+    window = make_window(demo_db)
+    window.navigation.setCurrentRow(4)
+    page = window.stats_page
+    assert figure(page, "cases") == "36" and sum(v for _k, v in bars(page, "sector")) == 36
+    pie = {s.label(): s.value() for s in page.overview.charts["status"].chart().series()[0].slices()}
+    assert (pie[f"{label('statuses', 'pending_filing')} 1"], pie[f"{label('statuses', 'not_filed')} 1"]) == (1, 1)
+    assert sum(pie.values()) == 39  # the one closed after 不予立案 among the closed
+    assert page.findChild(QLabel, "figure_cases").toolTip() == (
+        "Cases filed (立案) in the period, whatever their status since: transferred to the police, closed and archived "
+        "ones included. Not counted: 3 awaiting the filing decision or not filed; the chart \"Cases by status\" shows "
+        "them under their status.")

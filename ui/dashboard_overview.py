@@ -55,6 +55,19 @@ def figure_texts(stats: dict) -> dict[str, str]:
     }
 
 
+def cases_tip(cases: dict) -> str:
+    """What the cases figure counts: the cases filed (立案), whatever their status since; the others of the period
+    (待立案, 不予立案) only the pie by status shows."""
+    text = _("Cases filed (立案) in the period, whatever their status since: transferred to the police, closed and "
+             "archived ones included.")
+    unfiled = sum(cases["by_status"].values()) - cases["total"]
+    if unfiled:
+        text = join_sentences([text, _("Not counted: {n} awaiting the filing decision or not filed; the chart "
+                                       "\"{chart}\" shows them under their status.").format(
+            n=unfiled, chart=_("Cases by status"))])
+    return text
+
+
 def complaints_tip(complaints: dict) -> str:
     """What the complaints figure counts: related ones, those of them in leads, and where the others are."""
     related, in_leads = complaints["related"], complaints["in_leads"]
@@ -172,6 +185,7 @@ class OverviewTab(QWidget):
         for key, text in figure_texts(stats).items():
             self.figures[key].setText(text)
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
+        self.figures["cases"].setToolTip(cases_tip(stats["cases"]))
         self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"]))
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]

@@ -1,6 +1,8 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
 optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (their creation
-date when not filed), leads by receipt, complaints by receipt, interviews and publicity by the day held.
+date when none is recorded), leads by receipt, complaints by receipt, interviews and publicity by the day held.
+The cases counted (查办案件: the total, its breakdowns, records and amounts, the 考评 table, the months) are those filed
+(立案, ``FILED_CASE``); only the breakdown by status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
 (``penalty_terms.decided_sql``), else the amounts it records."""
@@ -18,6 +20,10 @@ from workstation.vocabulary import labels
 
 #: The day a case counts on: its filing date, else the day it was entered.
 CASE_DAY = "COALESCE(filed_on, substr(created_at, 1, 10))"
+#: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
+#: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated
+FILED_CASE = ("status NOT IN ('pending_filing', 'not_filed') "
+              "AND id NOT IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed')")
 DECIDED_LEAD = "decided_on IS NOT NULL"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
@@ -52,6 +58,13 @@ def _where(day: str | None, agency_id: str | None, date_from: str | None, date_t
         where.append(terms)
         params += range_params
     return " WHERE " + " AND ".join(where), params
+
+
+def _case_where(agency_id: str | None, date_from: str | None, date_to: str | None,
+                own: bool = False) -> tuple[str, list]:
+    """The WHERE clause selecting the filed cases (``FILED_CASE``) of an agency and a period."""
+    clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
+    return f"{clause} AND {FILED_CASE}", params
 
 
 def _range(column: str, date_from: str | None, date_to: str | None, timestamp: bool) -> tuple[str, list]:
@@ -133,10 +146,13 @@ def _complaint_where(db: Database, agency_id: str | None, date_from: str | None,
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
-    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'. Cases,
+    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'. The case
+    figures count filed cases (``FILED_CASE``), except ``by_status``, which shows every case under its status. Cases,
     leads, interviews and publicity count by their agency (the city bureau with its offices: every lead, those not
     assigned yet too); complaints as ``complaint_scope`` says."""
-    clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
+    clause, params = _case_where(agency_id, date_from, date_to, own)
+    # by status, every case of the period: those 待立案 and 不予立案 are shown under their status, not counted above
+    all_clause, all_params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
     total, records, fines, confiscated, police = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
         f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0), "
@@ -169,7 +185,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     return {
         "cases": {"total": total,
                   "by_sector": dict.fromkeys(labels("sectors"), 0) | _grouped(db, "cases", "sector", clause, params),
-                  "by_status": _grouped(db, "cases", "status", clause, params),
+                  "by_status": _grouped(db, "cases", "status", all_clause, all_params),
                   "by_district": _grouped(db, "cases", "district", clause, params),
                   "by_violation": by_violation, "transferred_to_police": police},
         "infringing_records": records, "fines_fen": fines, "confiscated_fen": confiscated,
@@ -198,7 +214,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
         for name, value in values.items():
             row[name] += value
 
-    clause, params = _where(CASE_DAY, None, date_from, date_to)
+    clause, params = _case_where(None, date_from, date_to)
     for agency, cases, records, fines, confiscated in db.execute(
             "SELECT agency_id, COUNT(*), SUM(records_trace + records_sensitive + records_other), "
             f"SUM({FINE_SQL}), SUM({CONFISCATED_SQL}) FROM cases{clause} GROUP BY agency_id", params):
@@ -240,8 +256,8 @@ def bureau_table(db: Database, date_from: str | None = None, date_to: str | None
     """The evaluation table: per district, the district bureau's own row and each town office's (agencies
     without any record left out), then the district's total (``kind`` "district_total", always present); the
     city bureau's own row when it has records; last the city total (``kind`` "total"). Each agency counts its
-    own records; leads not assigned to any agency count only in the city total. Rows carry the keys of
-    ``FIGURES`` and agency_id, code, name, short_name, level, district and kind."""
+    own records (its cases: the filed ones, ``FILED_CASE``); leads not assigned to any agency count only in the city
+    total. Rows carry the keys of ``FIGURES`` and agency_id, code, name, short_name, level, district and kind."""
     figures = _figures_by_agency(db, date_from, date_to)
     cursor = db.execute("SELECT id, code, name, short_name, level, district, parent_id FROM agencies ORDER BY code")
     names = [d[0] for d in cursor.description]
@@ -277,10 +293,10 @@ def _months(first: tuple[int, int], last: tuple[int, int]) -> list[str]:
 
 def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
             date_to: str | None = None, *, own: bool = False) -> list[dict]:
-    """Cases, infringing records and penalties (fines + confiscated) per filing month, every month of the
-    period present (zeros included); without a bound, from or to the month of the first or last case. ``own``
-    as for ``campaign_stats``."""
-    clause, params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
+    """Filed cases (``FILED_CASE``), infringing records and penalties (fines + confiscated) per filing month, every
+    month of the period present (zeros included); without a bound, from or to the month of the first or last case.
+    ``own`` as for ``campaign_stats``."""
+    clause, params = _case_where(agency_id, date_from, date_to, own)
     found = {month: (cases, records, penalties) for month, cases, records, penalties in db.execute(
         f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
         f"SUM(records_trace + records_sensitive + records_other), SUM({FINE_SQL} + {CONFISCATED_SQL}) "
