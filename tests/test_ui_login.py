@@ -188,7 +188,8 @@ def test_first_start_with_demo_then_login_adds_no_demo_twice(qtbot, data_dir, wi
     with qtbot.waitSignal(again.first_painted):
         again.show()
     qtbot.wait(20)
-    assert count_cases(again.db) == 36 and again.runner.progress_reports == []  # no second demo task
+    demo_steps = [report for report in again.runner.progress_reports if report[1] == 6]  # the demo's six steps
+    assert count_cases(again.db) == 36 and demo_steps == []  # no second demo task (the board counts as one, too)
 
 
 # login ------------------------------------------------------------------------------------------------------
