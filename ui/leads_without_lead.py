@@ -4,6 +4,9 @@ reason above the list, and the complaint's text below it; numbers masked until r
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
@@ -36,11 +39,14 @@ class WithoutLeadModel(MaskedRecordModel):
 
 
 class WithoutLeadTab(QWidget):
-    """The list of related complaints in no lead with why; ``refresh`` reads it again."""
+    """The list of related complaints in no lead with why; ``refresh`` reads it again: in the background when the
+    tab has a ``runner`` (ui.task_runner) and the ``database`` file (a million complaints take most of a second),
+    else at once."""
 
-    def __init__(self, db, prompts, parent: QWidget | None = None):
+    def __init__(self, db, prompts, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
         super().__init__(parent)
-        self.db, self.prompts = db, prompts
+        self.db, self.prompts, self.runner, self.database = db, prompts, runner, database
+        self._reading = None  # the reading running, if any: a list holding its CancelToken (see ``refresh``)
         self.stale = True  # read when first shown, and again when shown after the complaints changed
         self.counts = QLabel()
         self.counts.setObjectName("without_lead_counts")
@@ -64,10 +70,54 @@ class WithoutLeadTab(QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_text())
 
     def refresh(self) -> None:
-        """Read the related complaints in no lead again and say how many there are for each reason."""
+        """Read the related complaints in no lead again and say how many there are for each reason; in the
+        background, a reading still running is cancelled first (its list would be stale) and the list shown stays
+        until the new one is read."""
         self.stale = False
+        if self.runner is None or self.database is None:
+            self._show(complaints_without_lead(self.db))
+            return
+        from workstation import tasks
+
+        self.stop()
+        if not self.model.records:  # nothing shown yet: say that it is being read
+            self.counts.setText(_("Reading the related complaints in no lead…"))
+        token: list = []  # this reading's CancelToken once started: its callbacks act while it is the one wanted
+        self._reading = token
+        token.append(self.runner.start(_("Reading the related complaints in no lead"),
+                                       partial(tasks.without_lead_task, self.database), partial(self._read, token),
+                                       partial(self._not_read, token), lambda _done, _total, _message: None))
+
+    def stop(self) -> None:
+        """Cancel the reading running, if any (its result is then dropped)."""
+        if self._reading:
+            self._reading[0].cancel()
+        self._reading = None
+
+    def _current(self, token: list) -> bool:
+        from shiboken6 import isValid
+
+        return isValid(self) and self._reading is token
+
+    def _read(self, token: list, complaints) -> None:
+        if self._current(token):  # else cancelled, or read again since
+            self._reading = None
+            self._show(complaints)
+
+    def _not_read(self, token: list, exc: BaseException) -> None:
+        from ui.layouts import report_failure
+        from workstation.errors import Cancelled
+
+        if not self._current(token):
+            return
+        self._reading = None
+        self.stale = True  # read again when next shown
+        if not isinstance(exc, Cancelled):
+            report_failure(self, self.prompts, exc)
+
+    def _show(self, complaints) -> None:
+        """List ``complaints`` (``complaints_without_lead``) and say how many there are for each reason."""
         self.model.category_label = rules_for(self.db).category_label
-        complaints = complaints_without_lead(self.db)
         self.model.set_records(complaints)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):

@@ -130,3 +130,47 @@ def board_task(database: Path, *, agency_id: str | None = None, officer_id: str 
         return clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
+
+
+def _interruptible(db, cancel: CancelToken) -> None:
+    """Let ``cancel`` stop the query running on ``db`` (a task's own connection): SQLite's progress handler aborts
+    it, and the task's ``cancel.check()`` on the error then says Cancelled."""
+    db.conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 10_000)
+
+
+def without_lead_task(database: Path, *, progress: ProgressFn, cancel: CancelToken):
+    """The related complaints in no lead with why (``screening.without_lead``; nothing written) with a connection of
+    its own: the leads page's tab, which reads every related complaint."""
+    from workstation.db import driver
+    from workstation.screening.without_lead import complaints_without_lead
+
+    cancel.check()  # read again meanwhile: this reading is no longer wanted
+    db = open_database(database)
+    try:
+        _interruptible(db, cancel)
+        try:
+            return complaints_without_lead(db, cancel=cancel)
+        except driver.OperationalError:
+            cancel.check()  # "interrupted": stopped for the cancel
+            raise
+    finally:
+        db.conn.close()
+
+
+def complaint_count_task(database: Path, text: str, *, progress: ProgressFn, cancel: CancelToken) -> int:
+    """How many complaints the complaint search finds for ``text`` (``store.complaints.count_complaints``) with a
+    connection of its own: a query of one or two characters has no index and reads every complaint's text."""
+    from workstation.db import driver
+    from workstation.store.complaints import count_complaints
+
+    cancel.check()  # another query typed meanwhile: this count is no longer wanted
+    db = open_database(database)
+    try:
+        _interruptible(db, cancel)
+        try:
+            return count_complaints(db, text)
+        except driver.OperationalError:
+            cancel.check()
+            raise
+    finally:
+        db.conn.close()

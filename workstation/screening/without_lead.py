@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.i18n import N_
+from workstation.progress import CancelToken
 from workstation.screening.complaint import rules_for
 from workstation.screening.phones import (
     NON_DIGITS,
@@ -34,6 +35,7 @@ REASONS = {
 # a number with digits hidden (138****8000, 0757-8123xxxx), as complainants copy it from a caller display or an SMS
 MASKED_NUMBER = re.compile(r"(?<![0-9])\d{3,4}[-－ ]?[*＊xX×]{3,4}[-－ ]?\d{0,4}(?![0-9])")
 SHORT_NUMBER = re.compile(r"(?<![0-9])\d{3,6}(?![0-9])")
+CANCEL_EVERY = 500  # complaints read between two looks at the cancel token
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +76,22 @@ def _short_service_number(text: str, rules: Rules) -> bool:
                for m in SHORT_NUMBER.finditer(text))
 
 
-def complaints_without_lead(db: Database) -> list[ComplaintWithoutLead]:
-    """Every related complaint in no lead, newest first, with its reason."""
+def complaints_without_lead(db: Database, cancel: CancelToken | None = None) -> list[ComplaintWithoutLead]:
+    """Every related complaint in no lead, newest first, with its reason; ``cancel`` is looked at every
+    ``CANCEL_EVERY`` complaints (the leads page reads them in the background, and a newer reading stops this one)."""
     rules = rules_for(db)
     rows = fetch_dicts(db, "SELECT id, external_id, received_at, source, complainant_phone, category, phones, "
                            "businesses, text FROM complaints WHERE category != '' AND lead_id IS NULL "
                            "ORDER BY received_at DESC, rowid DESC")
-    return [ComplaintWithoutLead(r["id"], r["external_id"], r["received_at"] or "", r["source"],
-                                 r["complainant_phone"], r["category"],
-                                 reason_without_lead(r["text"], r["phones"], r["businesses"], r["complainant_phone"],
-                                                     rules), r["text"]) for r in rows]
+    found = []
+    for n, r in enumerate(rows):
+        if cancel is not None and n % CANCEL_EVERY == 0:
+            cancel.check()
+        found.append(ComplaintWithoutLead(r["id"], r["external_id"], r["received_at"] or "", r["source"],
+                                          r["complainant_phone"], r["category"],
+                                          reason_without_lead(r["text"], r["phones"], r["businesses"],
+                                                              r["complainant_phone"], rules), r["text"]))
+    return found
 
 
 def reason_counts(complaints: list[ComplaintWithoutLead]) -> dict[str, int]:
