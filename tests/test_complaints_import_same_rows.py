@@ -124,9 +124,11 @@ def dump(db, results: list[dict], screened: dict) -> dict:
                         "JOIN complaints AS c ON c.rowid = n.complaint_rowid"),
         "indexed": rows("SELECT c.source, c.external_id, c.source_row FROM complaints_fts_docsize AS d "
                         "JOIN complaints AS c ON c.rowid = d.id"),
-        # the reporter's number of a lead registered by hand (m016) is newer than the reference: screened leads have none
+        # the reporter's number of a lead registered by hand (m016) and when the reporter was told (m026) are newer
+        # than the reference: screened leads have none
         "leads": rows("SELECT * FROM leads WHERE complainant_phone = ''", ("id", "created_at", "updated_at",
-                                                                          "complainant_phone")),
+                                                                          "complainant_phone", "reporter_told_on",
+                                                                          "reporter_told_how")),
         "audit": [list(r) for r in db.execute("SELECT action, entity FROM audit ORDER BY seq")],
     }
 

@@ -189,6 +189,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         stops = [rule.id for rule in clocks.rules() if kind in rule.excluded]
         starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
         meets = [rule for rule in clocks.rules() if rule.done == f"event:{kind}"]
+        # what counts from the day it ended (T12 from the reconsideration decision, T16 from the end of a lawsuit)
+        ended = [rule for rule in clocks.rules() if f"end:{kind}" in (rule.start, *rule.start_instead)]
         parts = []
         if stops:
             parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(stops)))
@@ -197,6 +199,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
         if meets:
             parts.append(_("Meets: {clocks}.").format(clocks="、".join(f"{rule.id} {rule.title}" for rule in meets)))
+        if ended:
+            parts.append(_("Its end starts: {clocks}.").format(clocks="、".join(
+                f"{rule.id} {rule.title}" for rule in ended)))
         return " ".join(parts)
 
     def _clock_changed(self) -> None:

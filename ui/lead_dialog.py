@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -162,3 +163,76 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             return
         self.accept()
 
+
+
+class ReporterToldDialog(AsksBeforeDropping, QDialog):
+    """Record that the named reporter of a lead filed or not filed was told the decision (T24): the day (today by
+    default; not before the decision, not in the future, said as the officer types) and how (phone, letter, SMS or
+    not said); ``saved`` holds the lead's row after Save."""
+
+    FIELDS = ("reporter_told_on", "reporter_told_how")
+
+    def __init__(self, db, lead: dict, prompts, parent: QWidget | None = None):
+        from workstation import clocks
+        from workstation.leads_workflow import REPORTER_TOLD_HOW
+        from workstation.records import today
+
+        super().__init__(parent)
+        self.db, self.lead, self.prompts = db, lead, prompts
+        self.saved: dict | None = None
+        self.setWindowTitle(_("Advise the reporter"))
+        self.told_on = QDateEdit(QDate.fromString(today(), "yyyy-MM-dd"))
+        self.told_on.setObjectName("reporter_told_on")
+        self.told_on.setCalendarPopup(True)
+        self.told_on.setDisplayFormat("yyyy-MM-dd")
+        self.how = QComboBox()
+        self.how.setObjectName("reporter_told_how")
+        self.how.addItem(_("— not said —"), "")
+        for key, text in REPORTER_TOLD_HOW.items():
+            self.how.addItem(_(text), key)
+        self.errors = {field: error_label(field) for field in self.FIELDS}
+        form = QFormLayout()
+        for field, text, widget in (("reporter_told_on", _("Told on"), self.told_on),
+                                    ("reporter_told_how", _("How"), self.how)):
+            form.addRow(text, widget)
+            form.addRow("", self.errors[field])
+        rule = clocks.rule("T24")
+        due = clocks.reporter_deadline(clocks.engine_for(db), lead["id"], lead["decided_on"], None).due
+        self.what = QLabel(_("T24 {title}: {period} from the decision of {date} ({source}); due {due}.").format(
+            title=rule.title, period=rule.unit_text(), date=lead["decided_on"], source=rule.source, due=due))
+        self.what.setObjectName("t24_rule")
+        self.what.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.told_on.dateChanged.connect(self.validate)
+        self.how.currentIndexChanged.connect(self.validate)
+        self.validate()
+        self.mark_loaded()
+
+    def values(self) -> tuple[str, str]:
+        return self.told_on.date().toString("yyyy-MM-dd"), self.how.currentData() or ""
+
+    def typed(self) -> tuple:
+        return self.values()
+
+    def validate(self) -> dict[str, str]:
+        from workstation.leads_workflow import reporter_told_errors
+
+        return show_field_errors(self.errors, reporter_told_errors(self.lead, *self.values()), self.buttons)
+
+    def save(self) -> None:
+        from workstation.leads_workflow import tell_reporter
+
+        if self.validate():
+            return
+        try:
+            self.saved = tell_reporter(self.db, self.lead["id"], *self.values())
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.accept()

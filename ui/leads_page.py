@@ -83,6 +83,7 @@ class LeadModel(MaskedRecordModel):
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lambda r: label("lead_statuses", r["status"])),
             (N_("Decide by"), lambda r: r["due"] or "—"),
+            (N_("Tell reporter by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
             (N_("Description"), lambda r: self.shown(r, "description")),
             (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or "—"),
         ]
@@ -90,7 +91,8 @@ class LeadModel(MaskedRecordModel):
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
-            return QBrush(QColor("#f8d7da")) if self.records[index.row()]["overdue"] else None
+            record = self.records[index.row()]
+            return QBrush(QColor("#f8d7da")) if record["overdue"] or record.get("tell_overdue") else None
         return super().data(index, role)
 
 
@@ -306,6 +308,8 @@ class LeadsPage(QWidget):
                                  (_("Fi&le a case"), "file", self.file_case),
                                  (_("N&ot file…"), "not_file", self.not_file),
                                  (_("&Refer…"), "refer", self.refer),
+                                 (_("Ad&vise the reporter…"), "tell_reporter",
+                                  lambda _checked=False: self.tell_reporter()),
                                  (_("O&pen case"), "open_case", self.open_case)):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -371,11 +375,15 @@ class LeadsPage(QWidget):
         self.revealed_complaints = {}
         self.lead_complaints = []  # read again: screening may have regrouped them
         rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
-        dues = {d.lead_id: d for d in clocks.lead_deadlines(self.db, clocks.engine_for(self.db))}
+        counted = clocks.lead_deadlines(self.db, clocks.engine_for(self.db))
+        dues = {d.lead_id: d for d in counted if d.clock == "T1"}
+        tells = {d.lead_id: d for d in counted if d.clock == "T24"}  # the named reporter to be told (T24)
         for row in rows:
-            deadline = dues.get(row["id"])
+            deadline, tell = dues.get(row["id"]), tells.get(row["id"])
             row["due"] = deadline.due if deadline else ""
             row["overdue"] = bool(deadline and deadline.state == "overdue")
+            row["tell_by"] = tell.due if tell else ""
+            row["tell_overdue"] = bool(tell and tell.state == "overdue")
         self.model.set_records(rows)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
@@ -457,6 +465,10 @@ class LeadsPage(QWidget):
             if not lead["agency_id"]:  # its case would have no bureau to be filed by: greyed out, not refused later
                 enable_or_say_why(self.buttons["file"], _(
                     "Assign the lead to a bureau or office first: its case is filed by the agency it is assigned to."))
+        from workstation.leads_workflow import reporter_refusal
+
+        enable_or_say_why(self.buttons["tell_reporter"], _("Select a lead first.") if lead is None
+                          else reporter_refusal(lead))
         enable_or_say_why(self.buttons["open_case"], _("Select a lead first.") if lead is None else None
                           if lead["case_id"] else _("No case was filed from this lead."))
         from workstation.leads_workflow import lead_documents
@@ -497,6 +509,16 @@ class LeadsPage(QWidget):
                 decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
                 reason=mask_text(lead["decision_reason"]),
                 to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
+        if lead["reporter_told_on"]:
+            from workstation.leads_workflow import REPORTER_TOLD_HOW
+
+            how = REPORTER_TOLD_HOW.get(lead["reporter_told_how"])
+            lines.append(_("Reporter told of the decision on {date} ({how}) (T24).").format(
+                date=lead["reporter_told_on"], how=_(how)) if how else _(
+                "Reporter told of the decision on {date} (T24).").format(date=lead["reporter_told_on"]))
+        elif lead["tell_by"]:
+            lines.append(_("Tell the reporter of the decision by {date} (T24, 5 working days).").format(
+                date=lead["tell_by"]))
         lines += self._interview_lines(lead["id"])
         lines += self._assignment_lines(lead)
         if lines[-1]:  # a decision or an extension of a lead never assigned: set apart from the complaints too
@@ -764,6 +786,17 @@ class LeadsPage(QWidget):
             return
         editor.set_field("receiver", to)
         self._act(decide_lead, "refer", referred_to=to)
+
+    def tell_reporter(self, dialog=None) -> None:
+        """Record that the named reporter of the selected lead, filed or not filed, was told the decision (T24)."""
+        from ui.lead_dialog import ReporterToldDialog
+
+        lead = self.selected()
+        if lead is None:
+            return
+        dialog = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=lead["id"])
 
     def open_case(self) -> None:
         lead = self.selected()

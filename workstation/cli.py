@@ -294,6 +294,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--complainant-phone", metavar="NUMBER", default="",
                    help=_("the reporter's telephone number (masked in lists)"))
     p.set_defaults(handler=cmd_leads_add)
+    p = leads_sub.add_parser("told", parents=[common],
+                             help=_("record the day the named reporter of a lead filed or not filed was told (T24)"))
+    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("--date", required=True, metavar="DATE",
+                   help=_("the day the reporter was told (not before the decision, not in the future)"))
+    p.add_argument("--how", choices=("phone", "letter", "sms"), default="",
+                   help=_("how the reporter was told: phone, letter or sms"))
+    p.set_defaults(handler=cmd_leads_told)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -1538,6 +1546,25 @@ def cmd_leads_add(args) -> int:
     _emit(args, result, _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} "
                           "(T1).").format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
                                           date=lead.received_at[:16].replace("T", " "), due=result["t1_due"]))
+    return 0
+
+
+def cmd_leads_told(args) -> int:
+    """Record that the named reporter of a lead was told whether it was filed (T24); refused input names the
+    option and changes nothing."""
+    from workstation.errors import ValidationError
+    from workstation.leads_workflow import tell_reporter
+
+    db = _open(args)
+    try:
+        row = tell_reporter(db, args.lead, args.date, args.how)
+    except ValidationError as exc:  # named by the options the officer typed
+        options = {"reporter_told_on": "--date", "reporter_told_how": "--how"}
+        raise ValidationError({options.get(k, k): v for k, v in exc.errors.items()}) from None
+    result = {"id": row["id"], "decision": row["decision"], "decided_on": row["decided_on"],
+              "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None}
+    _emit(args, result, _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
+        id=row["id"], date=row["reporter_told_on"], decided=row["decided_on"]))
     return 0
 
 

@@ -61,13 +61,15 @@ class ClockRule:
     board: bool = True
     deferred_by: str = ""
     start_deferred_by: str = ""
+    start_instead: tuple[str, ...] = ()
     unconfirmed: str = ""
     expires: bool = False
     not_applicable: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_kind(self) -> str:
-        """"field" (a case date), "event" (one deadline per event of a kind) or "clock" (another's deadline)."""
+        """"field" (a case date), "event" (one deadline per event of a kind), "end" (one per ended event of a kind,
+        from its end) or "clock" (another's deadline)."""
         return self.start.split(":", 1)[0] if ":" in self.start else "field"
 
     @property
@@ -122,7 +124,7 @@ def rules() -> tuple[ClockRule, ...]:
             extension_once=bool(extension.get("once", False)),
             excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
-            start_deferred_by=item.get("start_deferred_by", ""),
+            start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
             unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
             not_applicable=tuple(item.get("not_applicable", {}).items())))
     return tuple(out)
@@ -137,7 +139,7 @@ def rule(clock_id: str) -> ClockRule:
 
 def running_statuses() -> frozenset[str]:
     """Every case status in which some clock runs (the board's open cases)."""
-    return frozenset().union(*(r.running for r in rules() if r.start_kind != "event"))
+    return frozenset().union(*(r.running for r in rules() if r.start_kind not in ("event", "end")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,14 @@ class _Engine:
             return self._finish(r, case_id, number, status, start, self.add(r.unit, start, -r.period), done_on,
                                 event, ())
         detail: list = []
+        if r.start_instead and events and (not r.running or status in r.running):
+            challenged = self._challenged(r, start, events)
+            if challenged is not None and challenged[0] == "awaiting":
+                return Deadline(case_id, number, r, "stopped", start, None, r.period, True,
+                                event_id=event.id if event else None, detail=(challenged,))
+            if challenged is not None:
+                detail.append(challenged)
+                start = challenged[2]
         counted_from = start
         if r.start_deferred_by:
             deferral = _latest(events, r.start_deferred_by)
@@ -310,6 +320,30 @@ class _Engine:
             # without holiday data a weekend may yet be a make-up working day, so nothing is claimed there
             detail.append(("rest_day", due, self.cal.add_workdays_ord(due, -1)))
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
+
+    def _challenged(self, r: ClockRule, start: int, events: list[EventFacts]) -> tuple | None:
+        """What starts ``r`` instead of ``start`` once the party challenged the decision (clocks.toml
+        ``start_instead``): ("start_instead", start, the latest day one of them gives, its reference), or
+        ("awaiting", first day, kinds) while such a challenge is pending, or None when there was none."""
+        ends: list[tuple[int, str]] = []
+        kinds: set[str] = set()
+        for ref in r.start_instead:
+            kind, name = ref.split(":", 1)
+            other = rule(name) if kind == "clock" else None
+            event_kind = other.start_ref if other is not None else name
+            kinds.add(event_kind)
+            for e in events:
+                if e.kind != event_kind or e.end is None:
+                    continue
+                day = e.end if other is None else self.compute(other, "", "", "", e.end, None, []).due_ord
+                ends.append((day, ref))
+        pending = [e for e in events if e.kind in kinds and e.end is None]
+        if pending:
+            return ("awaiting", min(e.start for e in pending), tuple(sorted({e.kind for e in pending})))
+        if not ends:
+            return None
+        day, ref = max(ends)
+        return ("start_instead", start, day, ref)
 
     def _events(self, r: ClockRule, start: int, due: int, events: list[EventFacts],
                 detail: list) -> tuple[int, int | None]:
@@ -405,17 +439,22 @@ class _Engine:
                         out.append(Deadline(case_id, number, r, "not_applicable", start,
                                             detail=(("not_applicable", why),)))
                     continue
-            if kind == "event":
+            if kind in ("event", "end"):
                 for event in events:
                     if event.kind != r.start_ref:
                         continue
-                    done_on = event.end
+                    # "end": counted from the day the event ended (T12 from the reconsideration decision)
+                    begun = event.start if kind == "event" else event.end
+                    if begun is None:
+                        continue
+                    done_on = event.end if kind == "event" else None
                     if done_event:  # met by the first such event on or after the start (T19's withdrawal)
-                        done = [e.start for e in events if e.kind == done_event and e.start >= event.start]
+                        done = [e.start for e in events if e.kind == done_event and e.start >= begun]
                         done_on = min(done) if done else None
                     if board and (done_on is not None or (r.running and status not in r.running)):
                         continue
-                    out.append(self.compute(r, case_id, number, status, event.start, done_on, events, event))
+                    if shown:
+                        out.append(self.compute(r, case_id, number, status, begun, done_on, events, event))
                 continue
             start = dues.get(r.start_ref) if kind == "clock" else ordinal(dates[start_index])
             if start is None and status not in r.running:
@@ -442,7 +481,9 @@ def _plan(status: str, board: bool) -> tuple[tuple, ...]:
     plan = []
     for r in rules():
         kind = r.start_kind
-        if board and kind != "event" and status not in r.running:
+        if kind == LEAD_START:  # a lead's clock (T24), never a case's: ``lead_deadlines``
+            continue
+        if board and kind not in ("event", "end") and status not in r.running:
             continue
         if board and not r.board and r.id not in _referenced():
             continue
@@ -846,24 +887,47 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
 
 def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
     """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
-    assignment (交办) or, before that, from its receipt, plus an approved extension."""
+    assignment (交办) or, before that, from its receipt, plus an approved extension; and T24 of every lead filed or
+    not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision."""
     from workstation.masking import mask_text
 
-    where, params = "status IN ('registered', 'assigned')", []
+    where, params = f"(status IN ('registered', 'assigned') OR {REPORTER_AWAITED})", []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
     out = []
-    for lead_id, target, received, assigned, days, approved_on, approved_by in db.execute(
+    for lead_id, target, received, assigned, days, approved_on, approved_by, status, decided_on in db.execute(
             f"SELECT id, COALESCE(NULLIF(target_name, ''), NULLIF(businesses, ''), NULLIF(phones, ''), description), "
-            f"received_at, assigned_on, extension_days, extension_approved_on, extension_approved_by "
-            f"FROM leads WHERE {where}", params):
+            f"received_at, assigned_on, extension_days, extension_approved_on, extension_approved_by, status, "
+            f"decided_on FROM leads WHERE {where}", params):
         # numbers masked before the label is cut, so that no number is cut in half
         label_text = _("Lead: {target}").format(target=mask_text(target or "")[:24])
-        out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
+        if status in ("registered", "assigned"):
+            out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
+        else:
+            out.append(reporter_deadline(engine, lead_id, decided_on, None, label_text))
     return out
+
+
+#: "start" of the clocks of a lead rather than a case (clocks.toml ``lead:decided_on``: T24)
+LEAD_START = "lead"
+#: a lead with a named reporter (实名举报): the reporter's number was recorded with it (a report registered by hand;
+#: the work orders of a hotline export are answered through the hotline, and their leads record no reporter)
+NAMED_REPORTER = "complainant_phone != ''"
+#: the leads whose named reporter is still to be told the decision to file or not to file them (T24)
+REPORTER_AWAITED = (f"(decision IN ('file', 'not_file') AND decided_on IS NOT NULL AND {NAMED_REPORTER} "
+                    "AND reporter_told_on IS NULL)")
+
+
+def reporter_deadline(engine: _Engine, lead_id: str, decided_on: str, told_on: str | None,
+                      number: str = "") -> Deadline:
+    """T24 of a lead filed or not filed with a named reporter: tell the reporter within 5 working days of the
+    decision, met on ``told_on`` (``number`` is what the board shows in the case-number column)."""
+    deadline = engine.compute(rule("T24"), "", number, "", engine.ordinal(decided_on), engine.ordinal(told_on), [])
+    deadline.lead_id = lead_id
+    return deadline
 
 
 def lead_deadline(engine: _Engine, lead_id: str, received_at: str, assigned_on: str | None, days: int,
@@ -902,17 +966,24 @@ def _explain(d: Deadline) -> list[str]:
     if d.state == "not_applicable":
         return [_("Does not apply to this case: {reason}").format(reason=d.detail[0][1]),
                 _("Source: {source}").format(source=r.source)]
+    challenge = next((item for item in d.detail if item[0] in ("awaiting", "start_instead")), None)
+    if challenge is not None and challenge[0] == "awaiting":
+        return [_("{kinds} pending since {first}: the party may still sue, so this period has not started; it will "
+                  "count from the end of the time to sue after the reconsideration decision (T12) or from the end of "
+                  "the litigation, once recorded.").format(
+                    kinds="、".join(label("clock_events", k) for k in challenge[2]), first=_iso(challenge[1])),
+                _("Source: {source}").format(source=r.source)]
+    what = start_label(r, challenge[3] if challenge is not None else d.start_what)
     lines = []
     if r.unit == "hours":
         lines.append(_("Counted {period} from {start} ({what}); the time of day is not recorded, so the period "
-                       "ends on the day it runs out.").format(start=d.start, what=start_label(r, d.start_what),
-                                                               period=r.unit_text()))
+                       "ends on the day it runs out.").format(start=d.start, what=what, period=r.unit_text()))
     elif r.before:
         lines.append(_("Counted {period} back from {start} ({what}); that day is not counted.").format(
-            start=d.start, what=start_label(r, d.start_what), period=r.unit_text()))
+            start=d.start, what=what, period=r.unit_text()))
     else:
         lines.append(_("Counted {period} from the day after {start} ({what}).").format(
-            start=d.start, what=start_label(r, d.start_what), period=r.unit_text()))
+            start=d.start, what=what, period=r.unit_text()))
     for item in d.detail:
         kind = item[0]
         if kind == "base":
@@ -946,6 +1017,9 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "start_deferred":
             lines.append(_("Payment was deferred or allowed in instalments with approval until {date}: the period "
                            "is counted from that day instead.").format(date=_iso(item[1])))
+        elif kind == "start_instead":
+            lines.append(_("The party challenged the decision: the period counts from {what} instead of {usual} "
+                           "({date}).").format(what=what, usual=start_label(r), date=_iso(item[1])))
         elif kind == "rest_day":
             lines.append(_("{date} is not a working day: this time limit is not moved to the next working day; the "
                            "last working day before it is {before}.").format(date=_iso(item[1]), before=_iso(item[2])))
@@ -973,8 +1047,14 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     the date instead where a deadline counts from another one (T1 from the lead's assignment, 交办)."""
     if ref == "assigned_on":
         return _("date the lead was assigned")
+    if r.start_kind == LEAD_START:
+        return _("date the lead was decided (filed or not filed)")
     if r.start_ref == DECISION_CHANGED:
         return _("date the published decision was voided or corrected")
+    if ref.startswith("clock:"):
+        return _("the end of clock {id}").format(id=ref[6:])
+    if ref.startswith("end:") or r.start_kind == "end":
+        return _("end of the {kind}").format(kind=label("clock_events", ref[4:] if ref else r.start_ref))
     if r.start_kind == "event":
         return label("clock_events", r.start_ref)
     if r.start_kind == "clock":

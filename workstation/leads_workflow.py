@@ -18,7 +18,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
-from workstation.i18n import _, ngettext
+from workstation.i18n import N_, _, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
@@ -189,6 +189,63 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
             raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
         changes["case_id"] = case.id
     return _update(db, lead_id, changes, "decide")
+
+
+#: how a named reporter was told the decision on a lead (T24): the stored key and its label
+REPORTER_TOLD_HOW = {"phone": N_("phone"), "letter": N_("letter"), "sms": N_("SMS")}
+
+
+def reporter_refusal(lead: dict) -> str | None:
+    """Why the reporter of ``lead`` is not told its decision here (None when the reporter may be told): T24 is the
+    named reporter's of a lead filed or not filed, told once."""
+    if lead["status"] in OPEN_STATUSES:
+        return _("The lead is not decided yet: its reporter is told once it is filed or not filed.")
+    if lead["decision"] not in ("file", "not_file"):
+        return _("The lead was {status}: its reporter is told of a decision to file or not to file it (T24), and "
+                 "there was none.").format(status=label("lead_statuses", lead["status"]))
+    if not lead["complainant_phone"]:
+        return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
+                 "is nobody to tell (T24).")
+    if lead["reporter_told_on"]:
+        return _("The reporter was already told on {date}.").format(date=lead["reporter_told_on"])
+    return None
+
+
+def reporter_told_errors(lead: dict, on: str | None, how: str = "") -> dict[str, str]:
+    """Field errors of the day and the way the reporter of ``lead`` was told ({} when valid): a day given, not
+    after today, not before the decision; a way of ``REPORTER_TOLD_HOW`` or none."""
+    errors: dict[str, str] = {}
+    try:
+        day = parse_date(on)
+    except ValueError as exc:
+        errors["reporter_told_on"] = str(exc)
+        day = None
+    if not day and not errors:
+        errors["reporter_told_on"] = _("Enter the day the reporter was told, such as 2026-10-12.")
+    elif day and day > today():
+        errors["reporter_told_on"] = _("{date} is after today ({today}): record it once the reporter was "
+                                       "told.").format(date=day, today=today())
+    elif day and lead["decided_on"] and day < lead["decided_on"]:
+        errors["reporter_told_on"] = _("{date} is before the decision on the lead ({decided}): the reporter is "
+                                       "told of a decision made.").format(date=day, decided=lead["decided_on"])
+    if how not in ("", *REPORTER_TOLD_HOW):
+        errors["reporter_told_how"] = _("{how} is not a way of telling the reporter: write phone, letter or "
+                                        "sms.").format(how=how)
+    return errors
+
+
+def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "") -> dict:
+    """Record the day the named reporter of a lead filed or not filed was told the decision (T24, met by it) and
+    how (``REPORTER_TOLD_HOW``, '' when not said): not before the decision, not after today. Audited; refused,
+    with nothing changed, as ``reporter_refusal`` and ``reporter_told_errors`` say."""
+    lead = get_lead_row(db, lead_id)
+    refusal = reporter_refusal(lead)
+    if refusal:
+        raise TransitionRefused(refusal)
+    errors = reporter_told_errors(lead, on, how)
+    if errors:
+        raise ValidationError(errors)
+    return _update(db, lead_id, {"reporter_told_on": parse_date(on), "reporter_told_how": how}, "tell_reporter")
 
 
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,

@@ -671,6 +671,14 @@ def m025_case_list_order(db: Database) -> None:
         db.execute(statement)
 
 
+def m026_lead_reporter_told(db: Database) -> None:
+    """The day the named reporter of a lead (its reporter's number recorded) was told whether it was filed
+    (``reporter_told_on``, NULL while not yet: T24, 5 working days from the decision) and how (phone, letter or
+    SMS; '' when not said)."""
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_told_on TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN reporter_told_how TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -697,6 +705,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m023_case_district_follows_agency", m023_case_district_follows_agency),
     ("m024_number_blocks", m024_number_blocks),
     ("m025_case_list_order", m025_case_list_order),
+    ("m026_lead_reporter_told", m026_lead_reporter_told),
 ]
 
 

@@ -203,7 +203,36 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
     """What voiding ``document`` changes besides it, as sentences for the officer's confirmation: its 文号 void and
     never given again; for a 行政处罚决定书 in force, the decision in force for its party afterwards (the earlier one
     it corrected, else none: the party undecided again and, once no decision is in force, the case's fine and
-    confiscation typed again); for a 不予行政处罚决定书, its party undecided again."""
+    confiscation typed again); for a 不予行政处罚决定书, its party undecided again; for a 行政处罚决定书 whose case's
+    penalty information stands published, the withdrawal of that publication it makes due (T19)."""
+    said = _void_effects(db, document)
+    if _starts_withdrawal(db, document):
+        from workstation.clocks import rule
+
+        said.append(_("The case's penalty information is published: voiding this decision starts the {period} to "
+                      "withdraw the publication (T19, {source}); record the withdrawal once it is done.").format(
+            period=rule("T19").unit_text(), source=rule("T19").source))
+    return said
+
+
+def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
+    """Whether voiding ``document`` today starts T19 (as ``clocks.changed_decisions`` will read it): a 行政处罚决定书
+    not already corrected by another, of a case whose penalty information was published and not withdrawn since."""
+    from workstation.penalty_terms import DECISION_FORM
+    from workstation.records import today
+
+    if document.form_id != DECISION_FORM or not document.case_id:
+        return False
+    day = today()
+    return db.execute(
+        "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on <= ? AND NOT "
+        "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' AND "
+        "w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
+        "n.case_id = p.case_id AND n.supersedes_id = ?)", [document.case_id, day, day, document.id]).fetchone() is not None
+
+
+def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
+    """The sentences of ``void_consequences`` about the 文号 and the decision in force."""
     from workstation.penalty_terms import DECISION_FORM, _party_of, decisions_in_force
 
     said = []

@@ -1,0 +1,146 @@
+"""Deadlines after the party challenges a decision (REFERENCE §1.2 T10–T16, the 2026 calendar of §9): the 15 days
+to sue after a reconsideration decision (T12), court enforcement (T16) counted from the end of the time to sue —
+T11, T12 or the lawsuit — and stopped while a challenge is pending; the surcharge pause (T9) unchanged; and the
+confirmation before voiding a published decision saying that it starts T19."""
+
+import json
+from dataclasses import replace
+
+from workstation import clocks
+from workstation.documents.issuing import get_document, void_consequences
+from workstation.law.case_law import _surcharge
+from workstation.records import ClockEvent
+from workstation.store import get_case
+from workstation.store.cases import update_case
+from workstation.store.clock_events import record_clock_event
+
+
+def served_case(db, make_case):
+    """A fine of ¥50,000 decided and served on 2026-06-01: T8 ends 2026-06-16, T11 2026-12-01, T16 2027-03-01."""
+    case = make_case(fine_fen=5_000_000)
+    return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-03-10",
+                                   notice_served_on="2026-05-01", decided_on="2026-06-01", served_on="2026-06-01"),
+                       allow_status_change=True)
+
+
+def challenge(case, kind, starts_on, ends_on=None):
+    return ClockEvent(case_id=case.id, kind=kind, starts_on=starts_on, ends_on=ends_on)
+
+
+def by_clock(db, case, on):
+    found: dict = {}
+    for d in clocks.case_clocks(db, get_case(db, case.id), on=on):
+        found.setdefault(d.clock, []).append(d)
+    return found
+
+
+def test_after_the_reconsideration_decision_the_party_has_fifteen_days_and_enforcement_counts_from_them(
+        db, make_case, english):
+    case = served_case(db, make_case)
+    # reconsideration applied for 2026-06-20, its decision received Wed 2026-09-16: 15 days end on Thu 10-01, the
+    # National Day holiday, so the party may sue until Thu 2026-10-08; three months later is 2027-01-08
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20", "2026-09-16"))
+    found = by_clock(db, case, "2026-09-20")
+    [t12] = found["T12"]
+    assert (t12.start, t12.due, t12.state, t12.rule.party_facing) == ("2026-09-16", "2026-10-08", "open", True)
+    assert t12.source == "《行政诉讼法》第四十五条"
+    [t16] = found["T16"]
+    assert (t16.start, t16.due, t16.state) == ("2026-10-08", "2027-01-08", "open")
+    assert t16.calculation().splitlines()[:2] == [
+        "Counted 3 months from the day after 2026-10-08 (the end of clock T12).",
+        "The party challenged the decision: the period counts from the end of clock T12 instead of the end of "
+        "clock T11 (2026-12-01)."]
+    assert [d.due for d in found["T11"]] == ["2026-12-01"]  # shown still, but no longer what T16 counts from
+    # T12 is the party's: not on the board, and once over it has expired rather than gone overdue
+    board = [d for d in clocks.board(db, on="2026-09-20") if d.case_id == case.id]
+    assert "T12" not in {d.clock for d in board}
+    assert [d.due for d in board if d.clock == "T16"] == ["2027-01-08"]
+    assert by_clock(db, case, "2026-10-09")["T12"][0].state == "expired"
+
+
+def test_while_a_reconsideration_is_pending_court_enforcement_has_not_started(db, make_case, english):
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    found = by_clock(db, case, "2026-07-01")
+    assert "T12" not in found  # no reconsideration decision yet
+    [t16] = found["T16"]
+    assert (t16.state, t16.due, t16.days_left) == ("stopped", None, 3)
+    assert t16.calculation().startswith("行政复议期间 pending since 2026-06-20: the party may still sue")
+    assert t16 in [d for d in clocks.board(db, on="2026-07-01") if d.case_id == case.id]
+    # the surcharge does not accrue meanwhile (T9, Penalty Law art. 73): 06-17 … 06-19 count, 06-20 … 07-01 do not
+    assert (_surcharge(db, get_case(db, case.id), "2026-07-01").days,
+            _surcharge(db, get_case(db, case.id), "2026-07-01").amount_fen) == (3, 450_000)
+
+
+def test_a_lawsuit_after_the_reconsideration_meets_t12_and_enforcement_counts_from_its_end(db, make_case):
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "reconsideration", "2026-06-10", "2026-06-30"))  # T12 ends 07-15
+    record_clock_event(db, challenge(case, "litigation", "2026-07-10"))
+    found = by_clock(db, case, "2026-08-01")
+    [t12] = found["T12"]
+    assert (t12.due, t12.state, t12.done_on) == ("2026-07-15", "met", "2026-07-10")
+    assert found["T16"][0].state == "stopped"
+    db.execute("UPDATE clock_events SET ends_on = '2026-10-20' WHERE kind = 'litigation' AND case_id = ?", [case.id])
+    [t16] = by_clock(db, case, "2026-10-21")["T16"]
+    assert (t16.start, t16.due, t16.state) == ("2026-10-20", "2027-01-20", "open")
+    assert "行政诉讼期间" in t16.calculation().splitlines()[0]
+
+
+def test_a_direct_lawsuit_concluded_moves_enforcement_and_a_deferral_beyond_it_still_counts(db, make_case):
+    case = served_case(db, make_case)
+    record_clock_event(db, challenge(case, "litigation", "2026-07-01", "2026-08-31"))
+    assert by_clock(db, case, "2026-09-01")["T16"][0].due == "2026-11-30"  # not T11's 2026-12-01 + 3 months
+    # Penalty Law art. 72: a deferral ending later still starts the three months
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-09-01", ends_on="2026-10-31"))
+    assert by_clock(db, case, "2026-09-01")["T16"][0].due == "2027-01-31"
+
+
+def test_without_a_challenge_enforcement_still_counts_from_the_six_months(db, make_case):
+    case = served_case(db, make_case)
+    found = by_clock(db, case, "2026-06-02")
+    assert "T12" not in found
+    assert found["T16"][0].due == "2027-03-01"
+
+
+# ---- the confirmation before voiding a published decision (T19) ---------------------------------------------------
+
+def decision(db, case, doc_id, *, supersedes=None):
+    db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES ('x', 1, 'application/pdf', "
+               "'')")
+    db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, status, number, values_json, "
+               "pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason) VALUES (?, ?, 'penalty_decision', "
+               "1, '行政处罚决定书', 'issued', ?, ?, 'x', 1, ?, '2026-06-01T10:00:00+08:00', '', '')",
+               [doc_id, case.id, f"佛南市监处〔2026〕{doc_id}号", json.dumps({"fine_fen": 5_000_000}), supersedes])
+    return get_document(db, doc_id)
+
+
+T19_SENTENCE = ("The case's penalty information is published: voiding this decision starts the 3 working days to "
+                "withdraw the publication (T19, 《市场监督管理行政处罚信息公示规定》第十一条；《行政处罚法》第四十八条); "
+                "record the withdrawal once it is done.")
+
+
+def test_voiding_a_published_decision_says_it_starts_the_withdrawal(db, make_case, english):
+    case = served_case(db, make_case)
+    first = decision(db, case, "1")
+    assert T19_SENTENCE not in void_consequences(db, first)  # not published
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-20"))
+    assert void_consequences(db, first)[-1] == T19_SENTENCE
+    # a decision already corrected started T19 when the correction was issued: voiding it starts nothing new
+    fixed = decision(db, case, "2", supersedes="1")
+    assert T19_SENTENCE not in void_consequences(db, first)
+    assert void_consequences(db, fixed)[-1] == T19_SENTENCE
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-07-01"))
+    assert T19_SENTENCE not in void_consequences(db, fixed)  # withdrawn: nothing stands published
+
+
+
+def test_the_event_dialog_says_what_the_end_of_a_challenge_starts(db, make_case, prompts, qtbot, english):
+    from ui.case_clocks import ClockEventDialog
+
+    dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("reconsideration"))
+    assert dialog.hint.text() == "Its end starts: T12 当事人不服行政复议决定提起行政诉讼."
+    dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
+    assert dialog.hint.text() == ("Meets: T12 当事人不服行政复议决定提起行政诉讼. "
+                                  "Its end starts: T16 申请人民法院强制执行（未履行的）.")
