@@ -41,6 +41,7 @@ from workstation.store.clock_events import (
     correct_extension,
     delete_clock_event,
     describe,
+    early_demand,
     end_clock_event,
     get_clock_event,
     record_clock_event,
@@ -182,7 +183,6 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                                         _("To (inclusive)") if interval else _("Done on (optional)"))
         if not interval and not extension:
             self.running.setChecked(True)  # a single date: its completion is recorded later
-        self.hint.setText(self._hint(kind))
         self._clock_changed()
 
     def _hint(self, kind: str) -> str:
@@ -230,8 +230,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def validate(self) -> dict[str, str]:
         self.ends_on.setEnabled(not self.running.isChecked())
-        errors = clock_event_errors(self.db, self.current(), self.case)
+        event = self.current()
+        errors = clock_event_errors(self.db, event, self.case)
         show_field_errors(self.errors, errors, self.buttons)
+        # a demand (催告书) dated while the party may still challenge the decision is warned about, not refused
+        warning = early_demand(self.db, self.case, event) if self.correcting is None else ""
+        self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))
         return errors
 
     def typed(self) -> tuple:

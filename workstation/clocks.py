@@ -154,6 +154,12 @@ class EventFacts:
     days: int
     approved_on: str | None
     approved_by: str
+    # the party whose own reconsideration or litigation it is (clock_events.party_id, m022); "" for the whole case
+    party: str = ""
+
+    def of(self, party_id: str) -> bool:
+        """Whether the event concerns the party ``party_id``: one of the whole case concerns every party."""
+        return not self.party or self.party == party_id
 
 
 @dataclass(slots=True)
@@ -448,13 +454,17 @@ class _Engine:
                     if begun is None:
                         continue
                     done_on = event.end if kind == "event" else None
+                    # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case)
+                    own = [e for e in events if e.of(event.party)] if event.party else events
                     if done_event:  # met by the first such event on or after the start (T19's withdrawal)
-                        done = [e.start for e in events if e.kind == done_event and e.start >= begun]
+                        done = [e.start for e in own if e.kind == done_event and e.start >= begun]
                         done_on = min(done) if done else None
                     if board and (done_on is not None or (r.running and status not in r.running)):
                         continue
                     if shown:
-                        out.append(self.compute(r, case_id, number, status, begun, done_on, events, event))
+                        deadline = self.compute(r, case_id, number, status, begun, done_on, own, event)
+                        deadline.party_id = event.party or None
+                        out.append(deadline)
                 continue
             start = dues.get(r.start_ref) if kind == "clock" else ordinal(dates[start_index])
             if start is None and status not in r.running:
@@ -530,7 +540,7 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file())
 
 
-EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by"
+EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
 # events in the order they happened and, on one day, were recorded (which extension of T1 came first)
 EVENT_ORDER = "starts_on, created_at"
 # T19 (REFERENCE §1.2): a 行政处罚决定书 changed while the case's penalty information stood published starts the 3
@@ -550,7 +560,7 @@ def changed_decisions(one_case: bool = False) -> str:
         "(SELECT MIN(a.at) FROM audit a WHERE a.entity = 'document' AND a.entity_id = o.id AND a.action = 'void')), "
         f"1, 10) FROM documents o WHERE o.form_id = '{DECISION_FORM}' AND o.status = 'void'{of_case}")
     return (
-        f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', day FROM (SELECT case_id, id, "
+        f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', NULL, day FROM (SELECT case_id, id, "
         f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x WHERE EXISTS "
         "(SELECT 1 FROM clock_events p WHERE p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.day "
         "AND NOT EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind = 'publication_withdrawn' "
@@ -583,9 +593,10 @@ def superseded_extensions(deadlines: list[Deadline]) -> dict[str, Deadline]:
 def _facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
     by_case: dict[str, list[EventFacts]] = {}
     ordinal = engine.ordinal
-    for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by in rows:
+    for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party in rows:
         by_case.setdefault(case_id, []).append(EventFacts(event_id, kind, clock, ordinal(starts_on),
-                                                          ordinal(ends_on), days, approved_on, approved_by))
+                                                          ordinal(ends_on), days, approved_on, approved_by,
+                                                          party or ""))
     return by_case
 
 
@@ -602,11 +613,26 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     facts = decision_facts(case.status, *row) if row else frozenset()
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts)
     name_assignment_starts(db, out)
+    _name_parties(db, out)
     if not per_party:
         return out
     out = split_statement_periods(db, engine, out, {case.id: events})
     out = split_payment_periods(db, engine, out, {case.id: events})
     return split_decision_services(db, engine, out, {case.id: events})
+
+
+def _name_parties(db: Database, deadlines: list[Deadline]) -> None:
+    """Name the party of each deadline that is one party's own (T12 after that party's reconsideration) but not
+    yet named (one query)."""
+    import json
+
+    unnamed = [d for d in deadlines if d.party_id and not d.party]
+    if not unnamed:
+        return
+    names = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted({d.party_id for d in unnamed}))]))
+    for d in unnamed:
+        d.party = names.get(d.party_id, d.party_id)
 
 
 def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadline],
@@ -656,7 +682,8 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
     """``deadlines`` with the clocks that count from the service of the decision (payment T8, reconsideration T10,
     litigation T11, court enforcement T16) of a case with several parties replaced by one per party, counted from
     the service of that party's own decision: T8 and T16 only for a party that owes money under its decision, T8
-    met on the day it paid, T16 ended once it paid. Only the cases that recorded the service of the decision or a
+    met on the day it paid, T16 ended once it paid, and moved or stopped only by that party's own reconsideration
+    or lawsuit and those of the whole case (``EventFacts.of``). Only the cases that recorded the service of the decision or a
     payment per party are looked at (one query); ``board`` keeps the running ones."""
     from workstation.party_decisions import SERVICE_CLOCKS, per_party_cases
 
@@ -684,6 +711,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
     out: dict[str, list[Deadline]] = {clock_id: [] for clock_id in SERVICE_CLOCKS}
     for item in party_payments(db, case):
         served = engine.ordinal(item.served_on)
+        # another party's reconsideration or lawsuit neither stops nor moves this party's periods (T16)
+        own = [e for e in events if e.of(item.party.id)]
         # a party that paid is done with its payment and enforcement, whatever the others do
         status = "performed" if item.paid_on is not None else case.status
         last_suit = None  # the end of the party's own T11, from which its T16 runs
@@ -697,7 +726,7 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
             else:
                 done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
-                                          else case.status, start, done, events)
+                                          else case.status, start, done, own)
             if clock_id == "T11":
                 last_suit = deadline.due_ord
             deadline.party, deadline.party_id = item.party.name, item.party.id

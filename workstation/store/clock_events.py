@@ -110,6 +110,42 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     return errors
 
 
+def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
+    """A warning ("" when none) for a demand to perform (催告书, T15) dated before court enforcement's period (T16)
+    starts, while the party may still apply for reconsideration or sue. REFERENCE §1.2 places the demand before
+    the application to the court (T15, Compulsion Law art. 54) without saying it must follow the end of the
+    periods to challenge (art. 53), so such a demand is warned about, not refused. In a case with several parties,
+    the latest start of a party's T16 after the demand is named."""
+    from workstation.validators import parse_date
+
+    if event.kind != "demand":
+        return ""
+    try:
+        day = parse_date(event.starts_on)
+    except ValueError:
+        return ""
+    if not day:
+        return ""
+    from workstation.clocks import case_clocks, rule
+
+    enforcement = [d for d in case_clocks(db, case) if d.clock == "T16" and d.state != "not_applicable"]
+    t15, t16 = rule("T15"), rule("T16")
+    if any(d.state == "stopped" for d in enforcement):
+        return _("A reconsideration or lawsuit is still pending: the party can still challenge the decision and the "
+                 "period to apply to the court ({t16}) has not started; a demand to perform ({t15}) is served "
+                 "before applying to the court ({source}); check that it is due now.").format(
+            t16=t16.id, t15=t15.id, source=t15.source)
+    later = [d for d in enforcement if d.start and d.start > day]
+    if not later:
+        return ""
+    latest = max(later, key=lambda d: d.start)
+    when = latest.start if not latest.party else _("{date} for {party}").format(date=latest.start,
+                                                                                party=latest.party)
+    return _("Dated before {date}, the day from which court enforcement ({t16}) counts: until then the party may "
+             "still apply for reconsideration or sue. A demand to perform ({t15}) is served before applying to the "
+             "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
+
+
 def _recorded_party(db: Database, event_id: str) -> str:
     """The party the event is recorded for ("" when none, or not recorded yet)."""
     row = db.execute("SELECT party_id FROM clock_events WHERE id = ?", [event_id]).fetchone()

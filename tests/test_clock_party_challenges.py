@@ -1,0 +1,128 @@
+"""Deadline follow-ups after a challenge (REFERENCE §1.2 T10–T16): in a case with several parties each party's own
+reconsideration or lawsuit starts that party's T12 and moves that party's T16 only, one of the whole case moves
+every party's; the party's periods to challenge (T10, T11) and to pay (T8) expire rather than go overdue; and a
+demand to perform (催告书, T15) dated while the party may still challenge is warned about in the event dialog."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_clock_challenges import served_case
+from tests.test_multiparty13 import COMPANY, EMPLOYEE, decided_case, serve
+from workstation import clocks
+from workstation.records import ClockEvent
+from workstation.store import get_case
+from workstation.store.clock_events import early_demand, record_clock_event
+
+# both served on Thu 2026-03-12: T11 ends Sat 09-12, moved to Mon 09-14; T16 three months later, 2026-12-14
+
+
+@pytest.fixture
+def served(db, data_dir, make_case):
+    case, company, employee = decided_case(db, data_dir, make_case)
+    serve(db, case, "2026-03-12", company, employee)
+    return case, company, employee
+
+
+def event(db, case, kind, starts_on, ends_on=None, party=None):
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, party_id=party, starts_on=starts_on,
+                                             ends_on=ends_on))
+
+
+def of(db, case, clock, on):
+    return [(d.party, d.start, d.due, d.state) for d in clocks.case_clocks(db, get_case(db, case.id), on=on)
+            if d.clock == clock]
+
+
+def test_one_partys_reconsideration_starts_its_own_t12_and_moves_only_its_t16(db, served):
+    case, company, employee = served
+    assert of(db, case, "T16", "2026-04-01") == [(COMPANY, "2026-09-14", "2026-12-14", "open"),
+                                                 (EMPLOYEE, "2026-09-14", "2026-12-14", "open")]
+    event(db, case, "reconsideration", "2026-04-01", party=company)
+    # while the company's reconsideration is pending only its court enforcement waits
+    assert [(p, state) for p, _s, _d, state in of(db, case, "T16", "2026-04-02")] == [(COMPANY, "stopped"),
+                                                                                     (EMPLOYEE, "open")]
+    db.execute("UPDATE clock_events SET ends_on = '2026-05-20' WHERE case_id = ?", [case.id])
+    # its decision received Wed 05-20: the company may sue until Thu 06-04, court enforcement three months later
+    assert of(db, case, "T12", "2026-05-21") == [(COMPANY, "2026-05-20", "2026-06-04", "open")]
+    assert of(db, case, "T16", "2026-05-21") == [(COMPANY, "2026-06-04", "2026-09-04", "open"),
+                                                 (EMPLOYEE, "2026-09-14", "2026-12-14", "open")]
+    # the employee's own lawsuit neither meets the company's T12 nor moves the company's T16
+    event(db, case, "litigation", "2026-05-25", party=employee)
+    assert of(db, case, "T12", "2026-05-26") == [(COMPANY, "2026-05-20", "2026-06-04", "open")]
+    assert of(db, case, "T16", "2026-05-26") == [(COMPANY, "2026-06-04", "2026-09-04", "open"),
+                                                 (EMPLOYEE, "2026-09-14", None, "stopped")]
+    # the board reads the same per party, from its two queries
+    board = [(d.party, d.due, d.state) for d in clocks.board(db, on="2026-05-26") if d.case_id == case.id
+             and d.clock == "T16"]
+    assert sorted(board, key=str) == sorted([(COMPANY, "2026-09-04", "open"), (EMPLOYEE, None, "stopped")], key=str)
+
+
+def test_a_challenge_of_the_whole_case_moves_every_partys_t16_and_meets_every_t12(db, served):
+    case, company, _employee = served
+    event(db, case, "reconsideration", "2026-04-01", "2026-05-20", party=company)
+    event(db, case, "litigation", "2026-06-01", "2026-07-31")  # no party: the whole case
+    assert of(db, case, "T12", "2026-08-01") == [(COMPANY, "2026-05-20", "2026-06-04", "met")]
+    # Fri 07-31 + three months = Sat 10-31 (an internal limit: flagged, not moved)
+    assert of(db, case, "T16", "2026-08-01") == [(COMPANY, "2026-07-31", "2026-10-31", "open"),
+                                                 (EMPLOYEE, "2026-07-31", "2026-10-31", "open")]
+
+
+def test_a_reconsideration_of_the_whole_case_gives_one_t12_naming_no_party(db, served):
+    case, _company, _employee = served
+    event(db, case, "reconsideration", "2026-04-01", "2026-05-20")
+    assert of(db, case, "T12", "2026-05-21") == [("", "2026-05-20", "2026-06-04", "open")]
+    assert [due for _p, _s, due, _st in of(db, case, "T16", "2026-05-21")] == ["2026-09-04", "2026-09-04"]
+
+
+def test_past_periods_to_challenge_and_to_pay_have_expired_not_gone_overdue(db, make_case):
+    case = served_case(db, make_case)  # served 2026-06-01: pay by 06-16, apply by 07-31, sue by 12-01
+    found = {d.clock: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-12-02")}
+    assert {clock: found[clock].state for clock in ("T8", "T10", "T11")} == dict.fromkeys(("T8", "T10", "T11"),
+                                                                                         "expired")
+    assert (found["T10"].due, found["T11"].due) == ("2026-07-31", "2026-12-01")
+    board = {d.clock: d.state for d in clocks.board(db, on="2026-12-02") if d.case_id == case.id}
+    # the party's periods are not the agency's failings: none is listed overdue (publishing, T18, is the agency's)
+    assert board["T8"] == "expired" and board["T18"] == "overdue"
+    assert "T10" not in board and "T11" not in board
+
+
+def test_a_demand_before_the_party_can_no_longer_challenge_is_warned_about_not_refused(db, make_case, english):
+    case = served_case(db, make_case)  # T11 ends 2026-12-01, from which T16 counts
+    early = ClockEvent(case_id=case.id, kind="demand", starts_on="2026-07-01")
+    warning = early_demand(db, get_case(db, case.id), early)
+    assert warning.startswith("Dated before 2026-12-01, the day from which court enforcement (T16) counts")
+    assert "《行政强制法》第五十四条、第六十九条" in warning
+    assert early_demand(db, get_case(db, case.id), ClockEvent(case_id=case.id, kind="demand",
+                                                              starts_on="2026-12-01")) == ""
+    record_clock_event(db, early)  # a warning only: it is recorded
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ? AND kind = 'demand'",
+                      [case.id]).fetchone()[0] == 1
+    # while a reconsideration is pending T16 has not started at all
+    event(db, case, "reconsideration", "2026-06-20")
+    assert early_demand(db, get_case(db, case.id), early).startswith("A reconsideration or lawsuit is still pending")
+
+
+def test_the_event_dialog_shows_the_warning_as_the_demands_date_is_picked(db, make_case, prompts, qtbot, english):
+    from PySide6.QtCore import QDate
+
+    from ui.case_clocks import ClockEventDialog
+
+    dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("demand"))
+    dialog.starts_on.setDate(QDate(2026, 7, 1))
+    assert "Dated before 2026-12-01" in dialog.hint.text()
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    dialog.starts_on.setDate(QDate(2026, 12, 1))
+    assert "Dated before" not in dialog.hint.text()
+    assert dialog.hint.text().startswith("Starts: T15")
+
+
+def test_in_a_case_with_several_parties_the_demand_warning_names_the_party_still_able_to_challenge(db, served,
+                                                                                                  english):
+    case, company, _employee = served
+    event(db, case, "reconsideration", "2026-04-01", "2026-05-20", party=company)  # the company's T16 from 06-04
+    demand = ClockEvent(case_id=case.id, kind="demand", starts_on="2026-07-01")
+    assert early_demand(db, get_case(db, case.id), demand).startswith(
+        f"Dated before 2026-09-14 for {EMPLOYEE}, the day from which court enforcement (T16) counts")
