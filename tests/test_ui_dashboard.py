@@ -302,6 +302,7 @@ def test_the_report_is_written_on_a_worker_thread_with_a_connection_of_its_own(d
     runner = TaskRunner()
     window = make_window(demo_db, runner=runner)
     window.navigation.setCurrentRow(4)
+    qtbot.waitUntil(lambda: window.stats_page.counting_note.isHidden(), timeout=30000)  # the page's own count done
     target = tmp_path / "通报.xlsx"
     prompts.files.append(str(target))
 

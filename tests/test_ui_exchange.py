@@ -546,3 +546,17 @@ def test_the_agency_numbers_were_issued_under_is_changed_only_when_the_officer_c
     choose("440604")
     assert len(prompts.confirmations) == 2 and "440605" in prompts.confirmations[1]  # the old one is named
     assert code_of[this_station(db).agency_id] == "440604" and "440604" in page.station_agency.text()
+
+
+def test_an_export_reloads_only_what_it_changes(dirs, build, prompts):
+    """The history of exports and this station (a first export gives it its identity) are read again after an
+    export; the imports, conflicts and number blocks, which it does not change, are not read again."""
+    db, page = build(dirs / "station")
+    imports, conflicts, blocks = page.imports_model.records, page.conflicts_model.records, page.blocks_model.records
+    out = dirs / "after.bundle"
+    page.run_export(str(out))
+    assert prompts.errors == [] and str(out) in prompts.infos[-1]
+    assert page.exports_model.rowCount() == 1 and page.exports_model.index(0, 5).data() == str(out)
+    assert page.station_name.text() == "南海区局"
+    assert page.imports_model.records is imports and page.conflicts_model.records is conflicts
+    assert page.blocks_model.records is blocks

@@ -61,12 +61,14 @@ class BureauTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
 
-    def set_period(self, date_from: str | None, date_to: str | None) -> None:
+    def set_period(self, date_from: str | None, date_to: str | None, records: list[dict] | None = None) -> None:
+        """Show the table of the period: ``records`` when they were counted already (``bureau_table`` of the
+        period, in the background), else counted now."""
         self.period = (date_from, date_to)
-        self.refresh()
+        self.refresh(records)
 
-    def refresh(self) -> None:
-        self.model.set_records(bureau_table(self.db, *self.period))
+    def refresh(self, records: list[dict] | None = None) -> None:
+        self.model.set_records(bureau_table(self.db, *self.period) if records is None else records)
         self.view.resizeColumnsToContents()
 
     def export(self, path: str | None = None) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +31,6 @@ from ui.publicity_page import PublicityTab
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
-from workstation.stats import campaign_stats, monthly
 from workstation.store import list_agencies
 
 FILTER_DELAY_MS = 150
@@ -48,6 +48,7 @@ class DashboardPage(QWidget):
         self.agencies = list_agencies(db)
         self.agency_names = {a.id: a.short_name for a in self.agencies}
         self._stale = False
+        self._counting: list | None = None  # the count running, if any: a list holding its CancelToken (``refresh``)
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
         self.filter_timer.setInterval(FILTER_DELAY_MS)
@@ -81,10 +82,14 @@ class DashboardPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_statistics())
         self.button_tips = {button: button.toolTip() for button in (self.report_button, self.export_button)}
         self.period_error = error_label("period")
+        self.counting_note = QLabel()  # while the figures are counted in the background (those shown stay meanwhile)
+        self.counting_note.setObjectName("stats_counting")
+        self.counting_note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Statistics")))
         layout.addLayout(self._filter_row())
         layout.addWidget(self.period_error)
+        layout.addWidget(self.counting_note)
         layout.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -195,17 +200,62 @@ class DashboardPage(QWidget):
     # recounting -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recount the figures, charts, evaluation table and publicity log for the filter (nothing for a period
-        that ends before it begins)."""
+        that ends before it begins). The figures and the evaluation table are counted in the background (most of
+        a second over a million complaints): those shown stay until the new ones arrive, and a count still running
+        is cancelled (its filter is no longer the one chosen)."""
+        from workstation import tasks
+
         self.filter_timer.stop()
+        self.stop_counting()
         if self._show_period_error():
             return
         self._stale = False
         date_from, date_to, agency_id = self.period()
         own = self.own_records()
-        stats = campaign_stats(self.db, agency_id, date_from, date_to, own=own)
-        self.overview.show_stats(stats, monthly(self.db, agency_id, date_from, date_to, own=own), self.period_text())
-        self.bureaus.set_period(date_from, date_to)
         self.publicity.set_period(date_from, date_to, agency_id, own=own)
+        self.counting_note.setText(_("Counting the statistics…"))
+        self.counting_note.setVisible(True)
+        token: list = []  # this count's CancelToken once started: its callbacks act while it is the count wanted
+        self._counting = token
+        work = partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id, date_from=date_from,
+                       date_to=date_to, own=own)
+        token.append(self.runner.start(_("Counting the statistics"), work,
+                                       partial(self._counted, token, date_from, date_to, self.period_text()),
+                                       partial(self._not_counted, token), lambda _done, _total, _message: None))
+
+    def stop_counting(self) -> None:
+        """Cancel the count running, if any (its figures are then dropped)."""
+        if self._counting:
+            self._counting[0].cancel()
+        self._counting = None
+        self.counting_note.setVisible(False)
+
+    def _current(self, token: list) -> bool:
+        from shiboken6 import isValid
+
+        return isValid(self) and self._counting is token
+
+    def _counted(self, token: list, date_from: str | None, date_to: str | None, period_text: str,
+                 counted: dict) -> None:
+        if not self._current(token):  # cancelled, or counted again since
+            return
+        self._counting = None
+        self.counting_note.setVisible(False)
+        self.overview.show_stats(counted["stats"], counted["months"], period_text)
+        self.bureaus.set_period(date_from, date_to, counted["bureaus"])
+
+    def _not_counted(self, token: list, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        if not self._current(token):
+            return
+        self._counting = None
+        self.counting_note.setVisible(False)
+        if isinstance(exc, Cancelled):
+            return
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
 
     def mark_stale(self) -> None:
         """Records changed elsewhere: recount now if the page is shown, else when it is next shown."""
@@ -220,8 +270,9 @@ class DashboardPage(QWidget):
 
     # the exports ----------------------------------------------------------------------------------------
     def export_statistics(self, path: str | None = None) -> None:
-        """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses."""
-        from workstation.stats_export import export_statistics
+        """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses, in
+        the background with progress and Cancel (cancelled, no file is written)."""
+        from workstation import tasks
 
         if refusal := self.period_refusal():
             self.prompts.error(self, refusal)
@@ -231,12 +282,22 @@ class DashboardPage(QWidget):
         if not path:
             return
         date_from, date_to, agency_id = self.period()
-        try:
-            written = export_statistics(self.db, path, None, agency_id, date_from, date_to, own=self.own_records())
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
+        work = partial(tasks.statistics_export_task, database_path(self.data_dir), path, agency_id=agency_id,
+                       date_from=date_from, date_to=date_to, own=self.own_records())
+        self.runner.run(_("Exporting statistics"), work, self._statistics_written, self._statistics_failed, self)
+
+    def _statistics_written(self, written: Path) -> None:
         self.prompts.info(self, _("The statistics were written to {path}.").format(path=written))
+
+    def _statistics_failed(self, exc: BaseException) -> None:
+        from workstation.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.prompts.info(self, _("The export of the statistics was cancelled: no file was written."))
+            return
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
 
     # the report -----------------------------------------------------------------------------------------
     def print_report(self) -> None:

@@ -299,6 +299,15 @@ class ExchangePage(QWidget):
         self.tabs.setTabText(3, conflicts_tab_text(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
         self._conflict_selected()
 
+    def refresh_after_export(self) -> None:
+        """Reload what an export changes: this station (a first export gives it its identity), the stations and the
+        export history; the imports, conflicts and number blocks stay as read."""
+        self._show_station()
+        self.stations_model.set_records(list_stations(self.db))
+        self.exports_model.set_records(list_exports(self.db))
+        for view in (self.stations_view, self.exports_view):
+            view.resizeColumnsToContents()
+
     def _show_station(self) -> None:
         station = this_station(self.db)
         if station is None:
@@ -474,7 +483,7 @@ class ExchangePage(QWidget):
         self.runner.run(_("Exporting case bundle"), work, self._exported, self._export_failed, self)
 
     def _exported(self, result: dict) -> None:
-        self.refresh()
+        self.refresh_after_export()
         self.prompts.info(self, _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n"
                                   "{path}").format(
             cases=result["cases"], files=result["files"], records=result["records"], path=result["path"],

@@ -44,9 +44,19 @@ class MaskedRecordModel(RecordTableModel):
         super().__init__(columns, parent)
         self.entity, self.fields = entity, tuple(fields)
         self.revealed: dict[str, dict[str, str]] = {}
+        # the screening rules that read the numbers, loaded once per list (``set_records``): a list of a thousand
+        # rows masked with the file checked on disk for each value took a noticeable part of a refresh; a rules
+        # file changed meanwhile is read for the next list
+        self.rules = None
 
     def set_records(self, records: Sequence[Any]) -> None:
+        from workstation.screening.rules import RulesError, load_rules
+
         self.revealed = {}  # a reveal lasts for the view it was made in, not for the next list
+        try:
+            self.rules = load_rules()  # masking's rules (mask_field's default), read for this list
+        except RulesError:  # each value masked then loads them itself, and says why it cannot where it shows
+            self.rules = None
         super().set_records(records)
 
     @staticmethod
@@ -57,11 +67,11 @@ class MaskedRecordModel(RecordTableModel):
     def shown(self, record: Any, field: str) -> str:
         """The cell text of ``field``: the revealed value, else the record's value masked."""
         revealed = self.revealed.get(record_id(record), {})
-        return revealed[field] if field in revealed else mask_field(field, self.value(record, field))
+        return revealed[field] if field in revealed else mask_field(field, self.value(record, field), self.rules)
 
     def masked_fields(self, record: Any) -> list[str]:
         """The fields of ``record`` that masking changes (what a reveal has to ask for)."""
-        return [f for f in self.fields if (v := self.value(record, f)) and mask_field(f, v) != v]
+        return [f for f in self.fields if (v := self.value(record, f)) and mask_field(f, v, self.rules) != v]
 
     def reveal_row(self, db, prompts, parent: QWidget, row: int) -> dict[str, str] | None:
         """Reveal the masked fields of the record in ``row`` (each reveal audited) and show them; the values

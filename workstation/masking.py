@@ -17,8 +17,12 @@ and in bundles to headquarters (the officer's official work product): masking is
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from workstation.db import Database
+
+if TYPE_CHECKING:  # the screening rules are imported where a number is read, not with this module
+    from workstation.screening.rules import Rules
 
 ID_RX = re.compile(r"""
     (?<![0-9A-Za-z])
@@ -63,8 +67,9 @@ def _mask_written_phone(written: str, normalised: str) -> str:
     return _star_digits(written, max(0, digits - subscriber))
 
 
-def mask_phone(phone: str) -> str:
-    """A telephone number as lists show it (138****8000, 0757****5678); see the module's rule."""
+def mask_phone(phone: str, rules: Rules | None = None) -> str:
+    """A telephone number as lists show it (138****8000, 0757****5678); see the module's rule. ``rules``: the
+    screening rules that read the number (default: loaded, the file checked on disk, for this call)."""
     if not phone:
         return phone
     from workstation.screening.phones import normalise_phone
@@ -73,7 +78,7 @@ def mask_phone(phone: str) -> str:
     digits = NON_DIGITS.sub("", ascii_digits(phone))
     if len(digits) <= 6:
         return phone
-    normalised = normalise_phone(phone) or digits
+    normalised = normalise_phone(phone, rules) or digits
     if len(normalised) > len(digits):  # a local number read with the default area code: nothing to keep of it
         normalised = digits
     return _mask_written_phone(phone, normalised)
@@ -88,8 +93,9 @@ def mask_id(number: str) -> str:
     return text[:4] + STAR * (len(text) - 8) + text[-4:]
 
 
-def mask_text(text: str) -> str:
-    """``text`` with every ID number and telephone number written in it masked (full-width digits too)."""
+def mask_text(text: str, rules: Rules | None = None) -> str:
+    """``text`` with every ID number and telephone number written in it masked (full-width digits too); ``rules``
+    as for ``mask_phone``."""
     if not text or not any(ch.isdigit() for ch in text):
         return text
     from workstation.screening.phones import written_phones
@@ -100,21 +106,22 @@ def mask_text(text: str) -> str:
         chars[match.start():match.end()] = mask_id(text[match.start():match.end()])
     masked = "".join(chars)
     chars = list(masked)
-    for start, end, normalised in written_phones(masked):
+    for start, end, normalised in written_phones(masked, rules):
         chars[start:end] = _mask_written_phone(masked[start:end], normalised)
     return "".join(chars)
 
 
-def mask_field(field: str, value):
+def mask_field(field: str, value, rules: Rules | None = None):
     """A record's field value as lists and previews show it: phone fields number by number, ID numbers as
-    ``mask_id``, any other text through ``mask_text``; values that are not text are returned unchanged."""
+    ``mask_id``, any other text through ``mask_text``; values that are not text are returned unchanged. ``rules``
+    as for ``mask_phone`` (a list masking many values loads them once for all)."""
     if not isinstance(value, str) or not value:
         return value
     if field in ID_FIELDS:
         return mask_id(value)
     if field in PHONE_FIELDS:
-        return " ".join(mask_phone(part) for part in value.split())
-    return mask_text(value)
+        return " ".join(mask_phone(part, rules) for part in value.split())
+    return mask_text(value, rules)
 
 
 def reveal(db: Database, entity: str, entity_id: str, field: str, reason: str = "") -> str:

@@ -11,7 +11,9 @@ import io
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.output import write_output
+from workstation.i18n import _
+from workstation.output import StagedOutput
+from workstation.progress import CancelToken, ProgressFn
 from workstation.reports.text import CITY_OWN
 from workstation.stats import bureau_table, campaign_stats, monthly
 from workstation.vocabulary import label
@@ -117,10 +119,33 @@ def statistics_workbook(rows: list[tuple]) -> bytes:
 
 
 def export_statistics(db: Database, path: str | Path, fmt: str | None = None, agency_id: str | None = None,
-                      date_from: str | None = None, date_to: str | None = None, *, own: bool = False) -> Path:
+                      date_from: str | None = None, date_to: str | None = None, *, own: bool = False,
+                      progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
     """Write the statistics without personal data to ``path`` (whole or not at all) as ``fmt`` — csv or xlsx,
-    by default from the file's extension (xlsx when it has neither)."""
+    by default from the file's extension (xlsx when it has neither). The folder is checked before anything is
+    counted; ``progress`` hears of the counting and the writing, and ``cancel`` set meanwhile raises ``Cancelled``
+    with no file written (not even in part)."""
     fmt = fmt or ("csv" if str(path).lower().endswith(".csv") else "xlsx")
-    rows = statistics_rows(db, agency_id, date_from, date_to, own=own)
-    data = statistics_csv(rows) if fmt == "csv" else statistics_workbook(rows)
-    return write_output(str(path), data)
+    report = progress or (lambda done, total, message: None)
+    staged = StagedOutput(str(path))
+    try:
+        report(0, 3, _("Counting the statistics"))
+        rows = statistics_rows(db, agency_id, date_from, date_to, own=own)
+        _check(cancel)
+        writing = _("Writing {file}").format(file=staged.target.name)
+        report(1, 3, writing)
+        data = statistics_csv(rows) if fmt == "csv" else statistics_workbook(rows)
+        _check(cancel)
+        staged.write(data)
+        report(2, 3, writing)
+        _check(cancel)  # the last moment to stop: the file is put in place whole below
+        written = staged.finish()
+        report(3, 3, writing)
+        return written
+    finally:
+        staged.discard()
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.check()

@@ -123,11 +123,13 @@ def board_task(database: Path, *, agency_id: str | None = None, officer_id: str 
                cancel: CancelToken):
     """The deadline board's running deadlines (``clocks.board``; nothing written) with a connection of its own."""
     from workstation import clocks
+    from workstation.screening.rules import rules_held
 
     cancel.check()  # counted again meanwhile (a filter changed): this count is no longer wanted
     db = open_database(database)
     try:
-        return clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress, cancel=cancel)
+        with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
+            return clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 
@@ -169,6 +171,53 @@ def complaint_count_task(database: Path, text: str, *, progress: ProgressFn, can
         _interruptible(db, cancel)
         try:
             return count_complaints(db, text)
+        except driver.OperationalError:
+            cancel.check()
+            raise
+    finally:
+        db.conn.close()
+
+
+def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, own: bool = False, progress: ProgressFn, cancel: CancelToken) -> dict:
+    """The statistics page's figures for its filter (nothing written) with a connection of its own: ``stats``
+    (``campaign_stats``, most of a second over a million complaints), ``months`` (``monthly``) and ``bureaus``
+    (``bureau_table``, which the agency filter does not narrow)."""
+    from workstation.db import driver
+    from workstation.stats import bureau_table, campaign_stats, monthly
+
+    cancel.check()  # the filter changed meanwhile: these figures are no longer wanted
+    db = open_database(database)
+    try:
+        _interruptible(db, cancel)
+        try:
+            stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
+            cancel.check()
+            months = monthly(db, agency_id, date_from, date_to, own=own)
+            cancel.check()
+            return {"stats": stats, "months": months, "bureaus": bureau_table(db, date_from, date_to)}
+        except driver.OperationalError:
+            cancel.check()  # "interrupted": stopped for the cancel
+            raise
+    finally:
+        db.conn.close()
+
+
+def statistics_export_task(database: Path, path: str | Path, *, agency_id: str | None = None,
+                           date_from: str | None = None, date_to: str | None = None, own: bool = False,
+                           progress: ProgressFn, cancel: CancelToken) -> Path:
+    """Write the statistics without personal data (``stats_export.export_statistics``; CSV or XLSX by the file's
+    extension) with a connection of its own; cancelled, no file is left, not even in part."""
+    from workstation.db import driver
+    from workstation.stats_export import export_statistics
+
+    cancel.check()
+    db = open_database(database)
+    try:
+        _interruptible(db, cancel)
+        try:
+            return export_statistics(db, path, None, agency_id, date_from, date_to, own=own, progress=progress,
+                                     cancel=cancel)
         except driver.OperationalError:
             cancel.check()
             raise

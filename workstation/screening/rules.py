@@ -9,7 +9,10 @@ import hashlib
 import os
 import re
 import string
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -246,13 +249,38 @@ def rules_path(data_dir: str | os.PathLike | None = None) -> Path:
 
 
 def load_rules(path: str | os.PathLike | None = None) -> Rules:
-    """The rules of ``path`` (default: the shipped file), read again only when the file changed."""
+    """The rules of ``path`` (default: the shipped file), read again only when the file changed: each call looks
+    at the file on disk, except within ``rules_held``."""
     path = Path(path) if path is not None else shipped_rules_path()
+    held = getattr(_held, "rules", None)
+    if held is not None and (rules := held.get(path)) is not None:
+        return rules
     try:
         stat = path.stat()
     except OSError as exc:
         raise RulesError(_("{file}: cannot be read: {reason}").format(file=path, reason=os_reason(exc))) from None
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    rules = _load(str(path), stat.st_mtime_ns, stat.st_size)
+    if held is not None:
+        held[path] = rules
+    return rules
+
+
+_held = threading.local()  # this thread's {path: rules} while ``rules_held`` is in force
+
+
+@contextmanager
+def rules_held() -> Iterator[None]:
+    """Within (on this thread): ``load_rules`` looks at each rules file on disk once, at its first call, and gives
+    the same rules after — for a batch masking or reading many values (a list of a thousand leads looked at the file
+    a thousand times). A file changed meanwhile is read by the next batch or call. Nested, the outer one holds."""
+    if getattr(_held, "rules", None) is not None:
+        yield
+        return
+    _held.rules = {}
+    try:
+        yield
+    finally:
+        _held.rules = None
 
 
 @cache
