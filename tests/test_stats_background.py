@@ -180,3 +180,16 @@ def test_a_masked_list_reads_the_rules_once_per_list(tmp_path, monkeypatch, qtbo
     copy.write_text(text + "\n", encoding="utf-8")  # edited: the next list reads it
     model.set_records(records)
     assert model.rules is not held and model.rules is rules.load_rules(copy)
+
+
+def test_closing_the_window_cancels_the_count_of_the_figures_instead_of_waiting_for_it(demo_db, make_window):
+    class Runner(HeldRunner):
+        def wait(self) -> None:  # what the window waits for before the database closes: nothing may be left running
+            self.left_running = [title for title, *_rest, cancel in self.waiting if not cancel.cancelled]
+
+    runner = Runner()
+    window = make_window(demo_db, runner=runner)
+    assert [row for row in range(6) if isinstance(window.page(row), DashboardPage)] != []  # 统计, built
+    assert "Counting the statistics" in [w[0] for w in runner.waiting]
+    window.shutdown()
+    assert runner.left_running == []

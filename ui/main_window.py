@@ -676,5 +676,9 @@ class MainWindow(QMainWindow):
         for editor in list(self.editors):
             editor.shutdown()
         self.board.stop()  # its count of the deadlines is not waited for
+        for page in self._pages.values():  # nor the statistics page's count of its figures
+            stop = getattr(page, "stop_counting", None)
+            if stop is not None:
+                stop()
         self.runner.wait()
 
