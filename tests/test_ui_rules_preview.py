@@ -103,7 +103,10 @@ def held_preview(monkeypatch):
 
     def held(*args, **kwargs):
         started.set()
-        release.wait(10)
+        cancel = kwargs.get("cancel")
+        for _tick in range(1000):  # at most 10 s; a cancel (closing the editor joins the preview) ends it sooner
+            if release.wait(0.01) or (cancel is not None and cancel.cancelled):
+                break
         return real(*args, **kwargs)
 
     monkeypatch.setattr(screening, "preview_rules", held)
