@@ -619,6 +619,13 @@ def _no_data(data_dir: Path) -> WorkstationError:
                               "or run `init` or `demo` to create it there.").format(path=data_dir))
 
 
+def _named_by_options(exc, options: dict[str, str]):
+    """``exc`` (a ValidationError of the core, keyed by field) keyed instead by the options the officer typed."""
+    from workstation.errors import ValidationError
+
+    return ValidationError({options.get(field, field): message for field, message in exc.errors.items()})
+
+
 def _open(args, *, upgrade: bool = True):
     """The database of ``--data-dir``, unlocked with the passphrase of ``--passphrase-file`` or
     ``WORKSTATION_PASSPHRASE`` when encrypted. Only a command that creates data (``_creates_data``) creates a
@@ -1116,7 +1123,7 @@ def cmd_evidence_add(args) -> int:
                             source=args.source, collected_on=args.date, collector=args.collector,
                             description=args.description, recipient=args.recipient)
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
-        raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
     _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size},
           _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).").format(
               file=item.file_name, size=item.size, sha256=item.sha256))
@@ -1182,7 +1189,7 @@ def cmd_evidence_count(args) -> int:
     try:
         applied = apply_count(db, args.data_dir, case.id, evidence_id, args.category, stated=args.stated or ASK)
     except ValidationError as exc:  # named by the argument the officer typed
-        raise ValidationError({"EVIDENCE_ID" if k == "evidence" else k: v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, {"evidence": "EVIDENCE_ID"}) from None
     except StatedCount as exc:
         raise _stated_refused(exc) from None
     case = applied.case
@@ -1214,7 +1221,7 @@ def cmd_evidence_set(args) -> int:
         before = evidence_of_case(db, case.id, [evidence_id])[0]
         item = update_and_recount(db, args.data_dir, evidence_id, stated=args.stated or ASK, **values)
     except ValidationError as exc:  # named by the options the officer typed
-        raise ValidationError({EVIDENCE_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
     except StatedCount as exc:
         raise _stated_refused(exc) from None
     case = find_case(db, case.id)
@@ -1325,7 +1332,7 @@ def cmd_interviews_add(args) -> int:
     try:
         saved = save_interview(db, interview)
     except ValidationError as exc:  # named by the options the officer typed
-        raise ValidationError({INTERVIEW_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
     state = interview_state(saved)
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "state": state, "parties": party_ids,
                  "lead_id": saved.lead_id, "contact_phone": saved.contact_phone},
@@ -1355,7 +1362,7 @@ def cmd_interviews_follow_up(args) -> int:
         interview = record_follow_up(db, args.interview, args.on, args.result)
     except ValidationError as exc:  # named by the options the officer typed
         names = {"follow_up_on": "--on", "follow_up_result": "--result"}
-        raise ValidationError({names.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, names) from None
     _emit(args, {"id": interview.id, "follow_up_on": interview.follow_up_on,
                  "follow_up_result": interview.follow_up_result},
           _("Follow-up of interview {id} recorded on {date}.").format(id=interview.id, date=interview.follow_up_on))
@@ -1418,7 +1425,7 @@ def cmd_publicity_add(args) -> int:
     try:
         saved = save_publicity(db, item)
     except ValidationError as exc:
-        raise ValidationError({PUBLICITY_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, PUBLICITY_OPTIONS) from None
     _emit(args, _publicity_row(db, saved), _("Publicity activity {id} recorded: {date} {title}.").format(
         id=saved.id, date=saved.held_on, title=saved.title))
     return 0
@@ -1536,7 +1543,7 @@ def cmd_leads_add(args) -> int:
     try:
         lead = register_lead(db, entry)
     except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
-        raise ValidationError({LEAD_OPTIONS.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, LEAD_OPTIONS) from None
     row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead.id])
     agency = db.execute("SELECT code FROM agencies WHERE id = ?", [lead.agency_id]).fetchone() \
         if lead.agency_id else None
@@ -1560,7 +1567,7 @@ def cmd_leads_told(args) -> int:
         row = tell_reporter(db, args.lead, args.date, args.how)
     except ValidationError as exc:  # named by the options the officer typed
         options = {"reporter_told_on": "--date", "reporter_told_how": "--how"}
-        raise ValidationError({options.get(k, k): v for k, v in exc.errors.items()}) from None
+        raise _named_by_options(exc, options) from None
     result = {"id": row["id"], "decision": row["decision"], "decided_on": row["decided_on"],
               "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None}
     _emit(args, result, _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
