@@ -58,8 +58,9 @@ here, the base keeps its value — until the station decides: kept there, the re
 taken here as a plain update; taken from headquarters, it comes back as what is held here. An open conflict here is
 not settled by a field the bundle lists as undecided. The note saying how many fields were left names the station
 when the sender is not this station's headquarters (``undecided_note``).
-Issued documents never change (only the move to void travels). A complaint whose work order is held here already
-(another station imported the same hotline export) is not added again, nor is one without a work-order id saying
+Issued documents never change (only the move to void travels); a correction is added after the document it
+supersedes. A complaint whose work order is held here already (another station imported the same hotline
+export) is not added again, nor is one without a work-order id saying
 what one held here says (the same ``content_key``: channel, receipt time, complainant's number, text; one held with
 a work-order id says what a row without one says when the export lacked that column, and the other way round), and a
 lead of the station grouping such complaints is linked to the lead holding them here, so that the figures count it
@@ -580,6 +581,8 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         rows = bundle.records[table.name]
         if not rows:
             continue
+        if table.name == "documents":
+            rows = _originals_first(rows)
         if cancel is not None:
             cancel.check()
         columns = set(_columns(db, table.name))
@@ -680,6 +683,22 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None)
+
+
+def _originals_first(rows: list[dict]) -> list[dict]:
+    """The bundle's documents with each one a correction supersedes before the correction (a bundle lists them by
+    id, and a document issued by a version that gave random ids may sort after its correction): otherwise in the
+    order given."""
+    by_id = {str(r["id"]): r for r in rows}
+
+    def depth(row: dict) -> int:
+        seen: set[str] = set()
+        while row.get("supersedes_id") and str(row["supersedes_id"]) in by_id and str(row["id"]) not in seen:
+            seen.add(str(row["id"]))
+            row = by_id[str(row["supersedes_id"])]
+        return len(seen)
+
+    return sorted(rows, key=depth)
 
 
 BLOCK_SAME = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id")

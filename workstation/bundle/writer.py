@@ -1,6 +1,7 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview, publicity
-activity, party and officer changed since the last export) with everything they refer to, their issued documents and
-evidence files, every number block (号段) known here, and the segment of the audit log since the last export; for
+activity, party and officer changed since the last export, a case, interview or lead of a document voided since
+among them) with everything they refer to, their issued documents and evidence files, every number block (号段)
+known here, and the segment of the audit log since the last export; for
 each shared record sent or deleted the digest of the version last held in common with another station
 (``bases.json``, format 2: {"headquarters": the station id of the headquarters named here or null, "records":
 {table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
@@ -98,11 +99,20 @@ def changed_case_ids(db: Database, since: str | None) -> set[str]:
     for sql in ("SELECT case_id FROM case_events WHERE at >= ?",
                 "SELECT case_id FROM clock_events WHERE updated_at >= ?",
                 "SELECT case_id FROM evidence WHERE updated_at >= ?",
-                "SELECT case_id FROM documents WHERE issued_at >= ? AND case_id IS NOT NULL",
-                "SELECT d.case_id FROM doc_numbers n JOIN documents d ON d.id = n.document_id "
-                "WHERE n.voided_at >= ? AND d.case_id IS NOT NULL"):
+                "SELECT case_id FROM documents WHERE issued_at >= ? AND case_id IS NOT NULL"):
         found |= _ids(db, sql, [since])
-    return found
+    return found | {d["case_id"] for d in voided_since(db, since) if d["case_id"]}
+
+
+def voided_since(db: Database, since: str) -> list[dict]:
+    """The owners ({"case_id", "interview_id", "lead_id"}) of the documents voided at or after ``since``: by their
+    文号's void date, or by the audit entry of the void (a document without a 文号), so that a void made after the
+    document was sent travels with its case, interview or lead."""
+    cursor = db.execute(
+        "SELECT case_id, interview_id, lead_id FROM documents WHERE status = 'void' AND id IN (SELECT document_id "
+        "FROM doc_numbers WHERE voided_at >= ? UNION SELECT entity_id FROM audit WHERE entity = 'document' AND "
+        "action = 'void' AND at >= ?)", [since, since])
+    return [dict(zip(("case_id", "interview_id", "lead_id"), row, strict=True)) for row in cursor]
 
 
 def merged_since(db: Database, since: str) -> dict[str, set[str]]:
@@ -116,8 +126,10 @@ def merged_since(db: Database, since: str) -> dict[str, set[str]]:
     for table in ("case_events", "clock_events", "evidence", "documents"):
         ids = found.pop(table, set())
         if ids:
-            found.setdefault("cases", set()).update(
-                r["case_id"] for r in rows_where(db, table, "id", ids) if r.get("case_id"))
+            rows = rows_where(db, table, "id", ids)
+            found.setdefault("cases", set()).update(r["case_id"] for r in rows if r.get("case_id"))
+            for owner, column in (("interviews", "interview_id"), ("leads", "lead_id")):  # a document's void
+                found.setdefault(owner, set()).update(r[column] for r in rows if r.get(column))
     return found
 
 
@@ -155,6 +167,9 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
             interviews |= _ids(db, "SELECT interview_id FROM documents WHERE issued_at >= ? "
                                    "AND interview_id IS NOT NULL", [since])
             leads |= _ids(db, "SELECT lead_id FROM documents WHERE issued_at >= ? AND lead_id IS NOT NULL", [since])
+            voided = voided_since(db, since)
+            interviews |= {d["interview_id"] for d in voided if d["interview_id"]}
+            leads |= {d["lead_id"] for d in voided if d["lead_id"]}
         publicity = _ids(db, "SELECT id FROM publicity" + clause, params)
         # a party or an officer corrected on its own (edited, or its value kept when a conflict was resolved)
         # travels as well, not only with a case changed since
