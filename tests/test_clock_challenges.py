@@ -12,7 +12,7 @@ from workstation.law.case_law import _surcharge
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.cases import update_case
-from workstation.store.clock_events import record_clock_event
+from workstation.store.clock_events import end_clock_event, record_clock_event
 
 
 def served_case(db, make_case):
@@ -100,6 +100,29 @@ def test_without_a_challenge_enforcement_still_counts_from_the_six_months(db, ma
     found = by_clock(db, case, "2026-06-02")
     assert "T12" not in found
     assert found["T16"][0].due == "2027-03-01"
+
+
+def test_a_paid_or_closed_case_shows_its_ended_enforcement_counted_from_the_reconsideration(db, make_case, english):
+    # the demo's 佛南市监立〔2026〕1号: served Mon 2026-04-27, T11 ends Tue 10-27, so T16 would run 10-27 → 2027-01-27
+    case = served_case(db, make_case)
+    case = update_case(db, replace(get_case(db, case.id), notice_served_on="2026-04-14", decided_on="2026-04-24",
+                                   served_on="2026-04-27", status="performed"), allow_status_change=True)
+    assert [(d.start, d.due, d.state) for d in by_clock(db, case, "2026-11-25")["T16"]] == [
+        ("2026-10-27", "2027-01-27", "ended")]
+    # the reconsideration, recorded and then ended as the case's clock events do it (its decision received Tue
+    # 06-30): the party could sue until Wed 07-15, and T11's six months no longer matter
+    applied = record_clock_event(db, challenge(case, "reconsideration", "2026-05-10"))
+    [t16] = by_clock(db, case, "2026-06-01")["T16"]
+    assert (t16.start, t16.due, t16.state) == ("2026-10-27", None, "ended")  # no day to count from while pending
+    assert t16.calculation().startswith("行政复议期间 pending since 2026-05-10")
+    end_clock_event(db, applied.id, "2026-06-30")
+    for status in ("performed", "closed"):
+        update_case(db, replace(get_case(db, case.id), status=status), allow_status_change=True)
+        found = by_clock(db, case, "2026-11-25")
+        assert [(d.start, d.due) for d in found["T12"]] == [("2026-06-30", "2026-07-15")]
+        [t16] = found["T16"]
+        assert (t16.start, t16.due, t16.state) == ("2026-07-15", "2026-10-15", "ended"), status
+        assert "instead of the end of clock T11 (2026-10-27)" in t16.calculation()
 
 
 # ---- the confirmation before voiding a published decision (T19) ---------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from tests.test_clock_challenges import served_case
 from tests.test_multiparty13 import COMPANY, EMPLOYEE, decided_case, serve
-from workstation import clocks
+from workstation import clocks, procedure
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import early_demand, record_clock_event
@@ -126,3 +126,12 @@ def test_in_a_case_with_several_parties_the_demand_warning_names_the_party_still
     demand = ClockEvent(case_id=case.id, kind="demand", starts_on="2026-07-01")
     assert early_demand(db, get_case(db, case.id), demand).startswith(
         f"Dated before 2026-09-14 for {EMPLOYEE}, the day from which court enforcement (T16) counts")
+
+
+def test_a_party_that_paid_has_its_ended_enforcement_counted_from_its_reconsideration(db, served):
+    case, company, _employee = served
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(company,))
+    event(db, case, "reconsideration", "2026-04-01", "2026-05-20", party=company)
+    # the company paid, so its T16 has ended; still it counts from Thu 06-04 (T12), not from its T11's 09-14
+    assert of(db, case, "T16", "2026-05-21") == [(COMPANY, "2026-06-04", "2026-09-04", "ended"),
+                                                 (EMPLOYEE, "2026-09-14", "2026-12-14", "open")]

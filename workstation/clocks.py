@@ -294,9 +294,13 @@ class _Engine:
             return self._finish(r, case_id, number, status, start, self.add(r.unit, start, -r.period), done_on,
                                 event, ())
         detail: list = []
-        if r.start_instead and events and (not r.running or status in r.running):
+        # a challenge moves the start in every status: a case paid or closed shows its ended T16 as counted after it
+        if r.start_instead and events:
             challenged = self._challenged(r, start, events)
             if challenged is not None and challenged[0] == "awaiting":
+                if r.running and status not in r.running:  # ended, with no day to count from while it is pending
+                    return Deadline(case_id, number, r, "ended", start, None, None, True,
+                                    event_id=event.id if event else None, detail=(challenged,))
                 return Deadline(case_id, number, r, "stopped", start, None, r.period, True,
                                 event_id=event.id if event else None, detail=(challenged,))
             if challenged is not None:
