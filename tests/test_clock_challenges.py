@@ -167,3 +167,16 @@ def test_the_event_dialog_says_what_the_end_of_a_challenge_starts(db, make_case,
     dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
     assert dialog.hint.text() == ("Meets: T12 当事人不服行政复议决定提起行政诉讼. "
                                   "Its end starts: T16 申请人民法院强制执行（未履行的）.")
+
+
+def test_the_event_dialog_hint_names_each_clock_and_joins_chinese_sentences_without_a_space(db, make_case, prompts,
+                                                                                            qtbot):
+    from ui.case_clocks import ClockEventDialog
+
+    dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("litigation"))
+    assert dialog.hint.text() == ("完成：T12 当事人不服行政复议决定提起行政诉讼。"
+                                  "结束时开始计算：T16 申请人民法院强制执行（未履行的）。")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
+    assert dialog.hint.text() == "不计入：T2 作出处理决定（办案期限）。"

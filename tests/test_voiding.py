@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.helpers import open_db, run, run_json
 from workstation import audit
@@ -244,3 +244,36 @@ def test_correct_in_the_main_window_opens_its_editor_as_the_correction(make_wind
     finally:
         editor.shutdown()
         editor.close()
+
+
+def test_a_document_corrected_already_is_not_corrected_again_and_nothing_changes(demo_db, data_dir, english):
+    from workstation.errors import WorkstationError
+
+    case, issued = decided(demo_db, data_dir)
+    form = find_form("penalty_decision")
+    issue_document(demo_db, data_dir, case, form, {}, supersedes=issued.id)
+    before = state(demo_db)
+    with pytest.raises(WorkstationError) as refused:
+        issue_document(demo_db, data_dir, case, form, {}, supersedes=FIRST)
+    assert refused.value.message == (f"行政处罚决定书 {FIRST} was already corrected by 行政处罚决定书 佛南市监处〔2026〕2号: "
+                                     "correct 行政处罚决定书 佛南市监处〔2026〕2号 instead.")
+    assert state(demo_db) == before
+
+
+@pytest.mark.gui
+def test_the_documents_list_marks_a_corrected_document_and_offers_to_correct_only_its_correction(
+        workspace, demo_db, data_dir, english):
+    case, issued = decided(demo_db, data_dir)
+    width = workspace().documents.minimumSizeHint().width()
+    correction = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {}, supersedes=issued.id)
+    shown = workspace()
+    # the long mark wraps in its row instead of widening the case (a laptop then scrolled it sideways)
+    assert shown.documents.minimumSizeHint().width() <= width
+    labels = [label.text() for label in shown.documents.findChildren(QLabel)]
+    assert any(text.startswith(FIRST) and text.endswith(" (corrected by 行政处罚决定书 佛南市监处〔2026〕2号)")
+               for text in labels)
+    again = row_button(shown, "correct", issued)
+    assert not again.isEnabled() and again.toolTip() == (
+        f"行政处罚决定书 {FIRST} was already corrected by 行政处罚决定书 佛南市监处〔2026〕2号: correct "
+        "行政处罚决定书 佛南市监处〔2026〕2号 instead.")
+    assert row_button(shown, "correct", correction).isEnabled()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ui.deadlines import DeadlineTable
 from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
 from workstation import clocks
-from workstation.errors import WorkstationError, join_reasons
+from workstation.errors import WorkstationError, join_reasons, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
@@ -186,14 +186,15 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self._clock_changed()
 
     def _hint(self, kind: str) -> str:
-        stops = [rule.id for rule in clocks.rules() if kind in rule.excluded]
+        stops = [rule for rule in clocks.rules() if kind in rule.excluded]
         starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
         meets = [rule for rule in clocks.rules() if rule.done == f"event:{kind}"]
         # what counts from the day it ended (T12 from the reconsideration decision, T16 from the end of a lawsuit)
         ended = [rule for rule in clocks.rules() if f"end:{kind}" in (rule.start, *rule.start_instead)]
         parts = []
         if stops:
-            parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(stops)))
+            parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(
+                f"{rule.id} {rule.title}" for rule in stops)))
         if starts:
             parts.append(_("Starts: {clocks}.").format(clocks="、".join(
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
@@ -202,7 +203,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if ended:
             parts.append(_("Its end starts: {clocks}.").format(clocks="、".join(
                 f"{rule.id} {rule.title}" for rule in ended)))
-        return " ".join(parts)
+        return join_sentences(parts)  # "…。…。" in Chinese, no space between the sentences
 
     def _clock_changed(self) -> None:
         if self.kind.currentData() == clocks.EXTENSION and self.clock.currentData():

@@ -12,6 +12,7 @@ from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
     case_documents,
+    corrected_refusal,
     document_name,
     document_pdf,
     issue_document,
@@ -78,12 +79,21 @@ class CaseDocuments(QGroupBox):
             button.clicked.connect(slot)
             row.addWidget(button)
         layout.addLayout(row)
-        for document in case_documents(db, case.id):
+        documents = case_documents(db, case.id)
+        named = {document.id: document_name(document) for document in documents}
+        # a document an issued correction replaces is marked so, as on the timeline
+        corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
+        for document in documents:
             line = QHBoxLayout()
-            state = _(" (void: {reason})").format(reason=document.void_reason) if document.status == "void" else ""
+            state = ""
+            if document.status == "void":
+                state = _(" (void: {reason})").format(reason=document.void_reason)
+            elif document.id in corrected_by:
+                state = _(" (corrected by {document})").format(document=named[corrected_by[document.id]])
             pages = _("{n} pages").format(n=document.pages)
             label = QLabel(f"{document.number or '—'}  {document.title}{self._party_of(document)}  "
                            f"{chinese_date(document.issued_at)}  {pages}{state}")
+            label.setWordWrap(True)  # a long void reason or correction wraps instead of widening the case
             line.addWidget(label, 1)
             view = QPushButton(_("Open"))
             view.setObjectName(f"open_{document.id}")
@@ -182,10 +192,14 @@ class CaseDocuments(QGroupBox):
 
     def _correction_refusal(self, document) -> str | None:
         """Why ``document`` is not corrected from here, None when it can be: a void one is replaced by a new one
-        (Write…), and a document type whose form file is missing or broken cannot be written."""
+        (Write…), one an issued correction replaces already is corrected through that correction, and a document
+        type whose form file is missing or broken cannot be written."""
         if document.status == "void":
             return _("{document} is void: write a new document instead of correcting it.").format(
                 document=document_name(document))
+        refusal = corrected_refusal(self.db, document)
+        if refusal:
+            return refusal
         if document.form_id not in self.forms:
             return _("The form file of {title} ({id}) is missing or broken: fix it on the Documents page first.").format(
                 title=document.title, id=document.form_id)

@@ -56,7 +56,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     the decision, a decision of the same kind in force for the party (void it first), a missing or wrong value,
     the hearing paragraph, a penalty heavier than the notice or above the legal maximum, a number of records in
     its facts that the counted figure it prints contradicts (``stated_counts.count_refusal``), this station's
-    number blocks of its 文号 used up (``number_blocks.exhausted_refusal``), an unknown corrected document), run without taking a number or writing
+    number blocks of its 文号 used up (``number_blocks.exhausted_refusal``), an unknown corrected document or one corrected already), run without taking a number or writing
     anything, so the officer is refused before being asked to confirm. Returns the checked values and the case context; raises
     the WorkstationError (ValidationError for a value) that refuses it. A form written for one party is checked
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
@@ -69,6 +69,10 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     refusal = issue_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
+    if supersedes:  # a document corrected already is not corrected twice: its correction is
+        refusal = corrected_refusal(db, get_document(db, supersedes))
+        if refusal:
+            raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes)
     if refusal:  # the party's decision in force (any case), or its own period (a case with several parties)
@@ -187,6 +191,23 @@ def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[Iss
 def document_name(document: IssuedDocument) -> str:
     """An issued document as messages name it: its title and 文号 (its title alone when it has none)."""
     return f"{document.title} {document.number}" if document.number else document.title
+
+
+def correction_of(db: Database, document: IssuedDocument) -> IssuedDocument | None:
+    """The issued (not void) document that corrects ``document``, None when none does."""
+    row = db.execute("SELECT id FROM documents WHERE supersedes_id = ? AND status = 'issued' ORDER BY issued_at DESC, "
+                     "rowid DESC LIMIT 1", [document.id]).fetchone()
+    return get_document(db, row[0]) if row else None
+
+
+def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why ``document`` is not corrected again, None when it can be: an issued correction of it replaces it already
+    (a second one would stand beside the first), and that correction is the one to correct."""
+    correction = correction_of(db, document)
+    if correction is None:
+        return None
+    return _("{document} was already corrected by {correction}: correct {correction} instead.").format(
+        document=document_name(document), correction=document_name(correction))
 
 
 def void_refusal(db: Database, document: IssuedDocument) -> str | None:
