@@ -6,8 +6,11 @@ confirmation before voiding a published decision saying that it starts T19."""
 import json
 from dataclasses import replace
 
+import pytest
+
 from workstation import clocks
 from workstation.documents.issuing import get_document, void_consequences
+from workstation.errors import ValidationError
 from workstation.law.case_law import _surcharge
 from workstation.records import ClockEvent
 from workstation.store import get_case
@@ -47,9 +50,9 @@ def test_after_the_reconsideration_decision_the_party_has_fifteen_days_and_enfor
     [t16] = found["T16"]
     assert (t16.start, t16.due, t16.state) == ("2026-10-08", "2027-01-08", "open")
     assert t16.calculation().splitlines()[:2] == [
-        "Counted 3 months from the day after 2026-10-08 (the end of clock T12).",
-        "The party challenged the decision: the period counts from the end of clock T12 instead of the end of "
-        "clock T11 (2026-12-01)."]
+        "Counted 3 months from the day after 2026-10-08 (the end of time limit T12 当事人不服行政复议决定提起行政诉讼).",
+        "The party challenged the decision: the period counts from the end of time limit T12 当事人不服行政复议决定提起"
+        "行政诉讼 instead of the end of time limit T11 当事人提起行政诉讼 (2026-12-01)."]
     assert [d.due for d in found["T11"]] == ["2026-12-01"]  # shown still, but no longer what T16 counts from
     # T12 is the party's: not on the board, and once over it has expired rather than gone overdue
     board = [d for d in clocks.board(db, on="2026-09-20") if d.case_id == case.id]
@@ -122,7 +125,7 @@ def test_a_paid_or_closed_case_shows_its_ended_enforcement_counted_from_the_reco
         assert [(d.start, d.due) for d in found["T12"]] == [("2026-06-30", "2026-07-15")]
         [t16] = found["T16"]
         assert (t16.start, t16.due, t16.state) == ("2026-07-15", "2026-10-15", "ended"), status
-        assert "instead of the end of clock T11 (2026-10-27)" in t16.calculation()
+        assert "instead of the end of time limit T11 当事人提起行政诉讼 (2026-10-27)" in t16.calculation()
 
 
 # ---- the confirmation before voiding a published decision (T19) ---------------------------------------------------
@@ -180,3 +183,46 @@ def test_the_event_dialog_hint_names_each_clock_and_joins_chinese_sentences_with
                                   "结束时开始计算：T16 申请人民法院强制执行（未履行的）。")
     dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
     assert dialog.hint.text() == "不计入：T2 作出处理决定（办案期限）。"
+
+
+def test_the_event_dialog_says_what_a_deferral_of_payment_does(db, make_case, prompts, qtbot, english):
+    from ui.case_clocks import ClockEventDialog
+
+    dialog = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("deferral"))
+    assert dialog.hint.text().startswith(
+        "Its approved end becomes the deadline of: T8 当事人缴纳罚款; the surcharge on an overdue fine accrues only "
+        "after it. Its approved end, when later than the usual start, starts instead: T16 申请人民法院强制执行（未履行的）.")
+
+
+# ---- no challenge before the decision was served (REFERENCE §1.2 T10/T11 count from its service) -------------------
+
+@pytest.mark.parametrize("kind", ["reconsideration", "litigation"])
+def test_a_challenge_cannot_begin_before_the_decision_was_served(db, make_case, english, kind):
+    case = served_case(db, make_case)  # served 2026-06-01
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, challenge(case, kind, "2026-05-20", "2026-05-30"))
+    assert refused.value.errors["starts_on"].startswith("The decision was served on 2026-06-01: a ")
+    assert "cannot begin (2026-05-20) before that day" in refused.value.errors["starts_on"]
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ?", [case.id]).fetchone()[0] == 0
+    record_clock_event(db, challenge(case, kind, "2026-06-01"))  # on the day of service it may
+
+
+def test_a_challenge_of_a_decision_not_served_yet_is_refused(db, make_case, english):
+    case = served_case(db, make_case)
+    case = update_case(db, replace(get_case(db, case.id), status="penalty_decided", served_on=None),
+                       allow_status_change=True)
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, challenge(case, "reconsideration", "2026-06-05"))
+    assert refused.value.errors["starts_on"].startswith("The decision has not been served yet: a ")
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ?", [case.id]).fetchone()[0] == 0
+
+
+def test_a_challenge_recorded_before_the_service_was_checked_can_still_be_ended(db, make_case):
+    case = served_case(db, make_case)
+    applied = record_clock_event(db, challenge(case, "reconsideration", "2026-06-20"))
+    db.execute("UPDATE cases SET served_on = '2026-06-25' WHERE id = ?", [case.id])  # the service corrected since
+    assert end_clock_event(db, applied.id, "2026-07-10").ends_on == "2026-07-10"
+    with pytest.raises(ValidationError):  # moving its start is checked
+        record_clock_event(db, replace(applied, starts_on="2026-06-21"))

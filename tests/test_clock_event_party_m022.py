@@ -64,9 +64,11 @@ def test_opening_a_database_of_the_version_before_moves_the_party_out_of_clock(d
 
 
 def _station_case(data_dir):
-    """Nanhai's case and its one party, with the station's database open."""
+    """Nanhai's case and its one party, with the station's database open; its decision counts as served on
+    2026-03-09, so that a reconsideration may begin after it."""
     db = open_db(data_dir)
     case_id, party_id = db.execute("SELECT case_id, party_id FROM case_parties").fetchone()
+    db.execute("UPDATE cases SET served_on = '2026-03-09' WHERE id = ?", [case_id])
     return db, case_id, party_id
 
 
@@ -102,6 +104,7 @@ def test_a_bundle_of_a_station_of_the_version_before_still_names_the_party(capsy
 def test_a_reconsideration_of_a_party_removed_from_the_case_says_so_and_can_still_be_ended(db, data_dir, make_case,
                                                                                          english):
     case, company, employee = decided_case(db, data_dir, make_case)
+    serve(db, case, "2026-03-12", company, employee)
     event = record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", party_id=employee,
                                               starts_on="2026-03-30"))
     before = [entry.text for entry in case_timeline(db, get_case(db, case.id))]

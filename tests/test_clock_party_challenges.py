@@ -10,6 +10,7 @@ import pytest
 from tests.test_clock_challenges import served_case
 from tests.test_multiparty13 import COMPANY, EMPLOYEE, decided_case, serve
 from workstation import clocks, procedure
+from workstation.errors import ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import early_demand, record_clock_event
@@ -135,3 +136,25 @@ def test_a_party_that_paid_has_its_ended_enforcement_counted_from_its_reconsider
     # the company paid, so its T16 has ended; still it counts from Thu 06-04 (T12), not from its T11's 09-14
     assert of(db, case, "T16", "2026-05-21") == [(COMPANY, "2026-06-04", "2026-09-04", "ended"),
                                                  (EMPLOYEE, "2026-09-14", "2026-12-14", "open")]
+
+
+def test_a_partys_challenge_cannot_begin_before_its_own_decision_was_served_on_it(db, data_dir, make_case, english):
+    case, company, employee = decided_case(db, data_dir, make_case)
+    serve(db, case, "2026-03-12", company)
+    count = "SELECT COUNT(*) FROM clock_events WHERE case_id = ?"
+    with pytest.raises(ValidationError) as refused:  # the employee's decision is not served yet
+        event(db, case, "reconsideration", "2026-03-15", party=employee)
+    assert refused.value.errors["starts_on"].startswith(f"The decision has not been served on {EMPLOYEE} yet: a ")
+    with pytest.raises(ValidationError) as refused:  # nor, so, one of the whole case
+        event(db, case, "litigation", "2026-03-15")
+    assert refused.value.errors["starts_on"].startswith(f"The decision has not been served on {EMPLOYEE} yet: a ")
+    serve(db, case, "2026-03-20", employee)
+    with pytest.raises(ValidationError) as refused:
+        event(db, case, "reconsideration", "2026-03-15", party=employee)
+    assert refused.value.errors["starts_on"].startswith(f"The decision was served on {EMPLOYEE} on 2026-03-20: a ")
+    with pytest.raises(ValidationError) as refused:  # one of the whole case waits for the last service
+        event(db, case, "litigation", "2026-03-15", "2026-03-18")
+    assert refused.value.errors["starts_on"].startswith(f"The decision was served on {EMPLOYEE} on 2026-03-20: a ")
+    assert db.execute(count, [case.id]).fetchone()[0] == 0
+    event(db, case, "reconsideration", "2026-03-15", party=company)  # the company's was served on 03-12
+    assert db.execute(count, [case.id]).fetchone()[0] == 1

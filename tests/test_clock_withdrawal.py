@@ -149,3 +149,20 @@ def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_
                                 [issued.number]).fetchone()[0]
     [deadline] = t19(demo_db, case, "2030-01-01")
     assert (deadline.start, deadline.event_id, deadline.state) == (voided_on, issued.id, "overdue")
+
+
+def test_a_second_withdrawal_of_the_same_publication_is_refused_naming_the_first(db, make_case, english):
+    case = served_case(db, make_case)
+    record_clock_event(db, event(case, "publication", "2026-06-20"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-01"))
+    for day in ("2026-07-05", "2026-06-25"):  # after the one recorded, or before it: the same publication
+        with pytest.raises(ValidationError) as refused:
+            record_clock_event(db, event(case, "publication_withdrawn", day))
+        assert refused.value.errors["starts_on"].startswith(
+            "The publication of 2026-06-20 was already withdrawn on 2026-07-01: a second withdrawal cannot be "
+            "recorded for it")
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE kind = 'publication_withdrawn'").fetchone()[0] == 1
+    # published again: that publication may be withdrawn in its turn
+    record_clock_event(db, event(case, "publication", "2026-08-01"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-08-05"))
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE kind = 'publication_withdrawn'").fetchone()[0] == 2

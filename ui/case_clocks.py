@@ -203,6 +203,17 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if ended:
             parts.append(_("Its end starts: {clocks}.").format(clocks="、".join(
                 f"{rule.id} {rule.title}" for rule in ended)))
+        # a deferral or payment in instalments (Penalty Law arts. 66, 72): its approved end replaces the payment
+        # deadline (T8, from which the surcharge accrues) and, when later, starts court enforcement (T16) instead
+        deferred = [rule for rule in clocks.rules() if rule.deferred_by == kind]
+        if deferred:
+            parts.append(_("Its approved end becomes the deadline of: {clocks}; the surcharge on an overdue fine "
+                           "accrues only after it.").format(clocks="、".join(
+                               f"{rule.id} {rule.title}" for rule in deferred)))
+        start_deferred = [rule for rule in clocks.rules() if rule.start_deferred_by == kind]
+        if start_deferred:
+            parts.append(_("Its approved end, when later than the usual start, starts instead: {clocks}.").format(
+                clocks="、".join(f"{rule.id} {rule.title}" for rule in start_deferred)))
         return join_sentences(parts)  # "…。…。" in Chinese, no space between the sentences
 
     def _clock_changed(self) -> None:

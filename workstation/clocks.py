@@ -1085,13 +1085,19 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if r.start_ref == DECISION_CHANGED:
         return _("date the published decision was voided or corrected")
     if ref.startswith("clock:"):
-        return _("the end of clock {id}").format(id=ref[6:])
+        return _clock_end(ref[6:])
     if ref.startswith("end:") or r.start_kind == "end":
         return _("end of the {kind}").format(kind=label("clock_events", ref[4:] if ref else r.start_ref))
     if r.start_kind == "event":
         return label("clock_events", r.start_ref)
     if r.start_kind == "clock":
-        return _("the end of clock {id}").format(id=r.start_ref)
+        return _clock_end(r.start_ref)
     return {"lead_received_on": _("lead registration date"), "filed_on": _("filing date"),
             "review_on": _("date the file went to review"), "notice_served_on": _("date the notice was served"),
             "decided_on": _("decision date"), "served_on": _("date the decision was served")}[r.start_ref]
+
+
+def _clock_end(clock_id: str) -> str:
+    """The end of another clock a deadline counts from, named as the board names it (its id and title)."""
+    other = rule(clock_id)
+    return _("the end of time limit {clock}").format(clock=f"{other.id} {other.title}")

@@ -94,6 +94,14 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             [case.id, start, event.id]).fetchone():
         errors["starts_on"] = _("No publication of the penalty information is recorded on or before {date}: record "
                                 "the publication first, then its withdrawal.").format(date=start)
+    elif event.kind == "publication_withdrawn" and start and "starts_on" not in errors:
+        withdrawn = _withdrawn_already(db, case, event, start)
+        if withdrawn:
+            errors["starts_on"] = withdrawn
+    if event.kind in PARTY_KINDS and start and "starts_on" not in errors:
+        early = _before_service(db, case, event, start)
+        if early:
+            errors["starts_on"] = early
     party = party_of(event)
     if party and party not in case.party_ids and party != _recorded_party(db, event.id):
         # (one recorded for a party since removed from the case can still be ended or changed: it is named so)
@@ -144,6 +152,57 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
     return _("Dated before {date}, the day from which court enforcement ({t16}) counts: until then the party may "
              "still apply for reconsideration or sue. A demand to perform ({t15}) is served before applying to the "
              "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
+
+
+def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a withdrawal of the penalty information dated ``start`` cannot be recorded: the publication it withdraws
+    (the latest on or before that day) already has its withdrawal, with no new publication in between."""
+    published = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' "
+                           "AND starts_on <= ?", [case.id, start]).fetchone()[0]
+    following = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' "
+                           "AND starts_on > ?", [case.id, published]).fetchone()[0]
+    recorded = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'publication_withdrawn' "
+                          "AND id != ? AND starts_on >= ? AND (? IS NULL OR starts_on < ?) ORDER BY starts_on LIMIT 1",
+                          [case.id, event.id, published, following, following]).fetchone()
+    if recorded is None:
+        return None
+    return _("The publication of {published} was already withdrawn on {date}: a second withdrawal cannot be recorded "
+             "for it (if that date is wrong, remove that event and record it again).").format(
+        published=published, date=recorded[0])
+
+
+def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a reconsideration or lawsuit cannot begin on ``start``: the decision it challenges was not served yet
+    (the periods to challenge count from its service, REFERENCE §1.2 T10/T11) — on the party that applied where
+    the service is recorded per party (on every party for one of the whole case)."""
+    from workstation.party_decisions import party_payments
+
+    kind = label("clock_events", event.kind)
+    party = party_of(event)
+    recorded = db.execute("SELECT starts_on, COALESCE(party_id, '') FROM clock_events WHERE id = ?",
+                          [event.id]).fetchone()
+    if recorded is not None and tuple(recorded) == (start, party):
+        return None  # one recorded before this was checked (or before the service was corrected) can still be ended
+    items = [item for item in party_payments(db, case) if not party or item.party.id == party]
+    if not items:  # the case's one decision (or a party no decision was issued to: the case's service)
+        if not case.served_on:
+            return _("The decision has not been served yet: a “{kind}” cannot begin before it is served (the period "
+                     "to challenge it counts from the service); record the service first.").format(kind=kind)
+        if start < case.served_on:
+            return _("The decision was served on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
+                served=case.served_on, kind=kind, date=start)
+        return None
+    unserved = [item.party.name for item in items if not item.served_on]
+    if unserved:
+        return _("The decision has not been served on {parties} yet: a “{kind}” cannot begin before it is served (the "
+                 "period to challenge it counts from the service); record the service first, or choose the party "
+                 "that applied.").format(parties="、".join(unserved), kind=kind)
+    early = [item for item in items if start < item.served_on]
+    if not early:
+        return None
+    latest = max(early, key=lambda item: item.served_on)
+    return _("The decision was served on {party} on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
+        party=latest.party.name, served=latest.served_on, kind=kind, date=start)
 
 
 def _recorded_party(db: Database, event_id: str) -> str:
