@@ -635,9 +635,10 @@ def _open(args, *, upgrade: bool = True):
     from workstation.security.access import passphrase_from, prepare, recover_interrupted_encryption
 
     creates = _creates_data(args)
-    _require_folder(args.data_dir)
-    if not creates:
-        _require_data(args.data_dir)
+    if creates:
+        _require_folder(args.data_dir)
+    else:
+        _require_data(args.data_dir)  # the folder checked first
     recovered = recover_interrupted_encryption(args.data_dir)
     if recovered:
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
@@ -2225,18 +2226,15 @@ def cmd_numbers_allocate(args) -> int:
 
 def cmd_numbers_add_block(args) -> int:
     """A station enters the block headquarters gave it (audited)."""
-    from workstation.documents.number_blocks import block_refusal, check_block_values
+    from workstation.documents.number_blocks import check_new_block
     from workstation.station import ensure_station
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
     # refused before the station's identity is made: a refused command changes nothing
-    owner, abbrev = check_block_values(db, agency_code=args.agency, type_code=args.type, year=args.year,
-                                       first=args.first, last=args.last)
-    refusal = block_refusal(db, owner, abbrev, args.type, args.year, args.first, args.last)
-    if refusal is not None:
-        raise WorkstationError(refusal)
+    check_new_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
+                    last=args.last)
     return _store_block(args, ensure_station(db, args.data_dir).id, "add_block")
 
 

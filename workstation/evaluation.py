@@ -38,9 +38,14 @@ def percent(count: int, total: int) -> str:
     return f"{tenths // 10}.{tenths % 10}"
 
 
+def share(count: int, total: int) -> str:
+    """``count`` as a share of ``total`` for a table: "6.3%" (``percent``), or "—" when ``total`` is 0."""
+    return f"{percent(count, total)}%" if total else "—"
+
+
 def in_time_rate(row: dict) -> str:
     """Leads decided within T1 as a share of those decided: "90.0%", or "—" when none was decided."""
-    return f"{percent(row['leads_in_time'], row['leads_decided'])}%" if row["leads_decided"] else "—"
+    return share(row["leads_in_time"], row["leads_decided"])
 
 
 HEADERS = {

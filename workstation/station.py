@@ -149,13 +149,6 @@ class AgencyChange:
     numbers_issued: bool
 
 
-def _numbering_owner(db: Database, agency_id: str) -> str | None:
-    """The agency in whose name ``agency_id`` numbers: a town office's district bureau."""
-    row = db.execute("SELECT CASE WHEN level = 'town' THEN parent_id ELSE id END FROM agencies WHERE id = ?",
-                     [agency_id]).fetchone()
-    return row[0] if row else None
-
-
 def _numbers_issued_under(db: Database, owner: str) -> bool:
     """Whether 文号 or case numbers were given out here in the name of the agency ``owner``."""
     return bool(db.execute("SELECT EXISTS (SELECT 1 FROM doc_numbers WHERE agency_id = ?1) OR EXISTS "
@@ -167,6 +160,7 @@ def agency_change(db: Database, agency_id: str) -> AgencyChange | None:
     before, or one no longer in the reference data: nothing was issued in a name known here). Between a bureau and
     its town offices, which number in its name, the numbers go on as they were: not counted as issued under the old
     one. The one rule ``init --agency`` and the window's 名称和所属单位 follow; it changes nothing itself."""
+    from workstation.documents.numbering import numbering_owner
     from workstation.errors import NotFound
     from workstation.store import get_agency
 
@@ -178,8 +172,8 @@ def agency_change(db: Database, agency_id: str) -> AgencyChange | None:
     except NotFound:
         return None
     new = get_agency(db, agency_id)
-    owner = _numbering_owner(db, old_id)
-    issued = owner != _numbering_owner(db, agency_id) and _numbers_issued_under(db, owner)
+    owner = numbering_owner(db, old_id)
+    issued = owner != numbering_owner(db, agency_id) and _numbers_issued_under(db, owner)
     return AgencyChange(old=old, new=new, numbers_issued=issued)
 
 

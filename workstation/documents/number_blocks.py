@@ -143,11 +143,10 @@ def known_type_codes(db: Database | None = None, agency_id: str | None = None) -
     forms, _broken = load_forms()
     if db is None or agency_id is None:
         return sorted({f.type_code for f in forms.values() if f.type_code} | {CASE_TYPE_CODE})
-    from workstation.documents.numbering import agency_type_codes
+    from workstation.documents.numbering import agency_type_codes, numbering_owner
 
     held = {r[0] for r in db.execute(  # blocks are held in the numbering bureau's name (a town office's district's)
-        "SELECT DISTINCT b.type_code FROM number_blocks b JOIN agencies a ON b.agency_id = "
-        "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END WHERE a.id = ?", [agency_id])}
+        "SELECT DISTINCT type_code FROM number_blocks WHERE agency_id = ?", [numbering_owner(db, agency_id)])}
     return sorted(set(agency_type_codes(db, agency_id, forms).values()) | {CASE_TYPE_CODE} | held)
 
 
@@ -227,7 +226,7 @@ def check_block_values(db: Database, *, agency_code: str, type_code: str, year: 
                        last: int) -> tuple[str, str]:
     """(owner, 文号 abbreviation) of the sequence of a block about to be stored or withdrawn; refused (nothing
     written) when the serials are out of order or below 1, the year not a year of numbers, or the type code or
-    agency unknown. ``numbers add-block`` checks these before it makes the station's identity."""
+    agency unknown (``check_new_block`` checks the block's serials too)."""
     if first < 1:
         raise ValidationError({"--from": _("A block starts at serial 1 or above.")})
     if first > last:
@@ -304,6 +303,20 @@ def block_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: i
     return issued_refusal(db, owner, abbrev, type_code, year, first, last, blocks)
 
 
+def _refuse_block(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int, last: int) -> None:
+    refusal = block_refusal(db, owner, abbrev, type_code, year, first, last)
+    if refusal is not None:
+        raise WorkstationError(refusal)
+
+
+def check_new_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int) -> None:
+    """Refuse a new block as ``add_block`` would (``check_block_values``, then ``block_refusal``), for a caller that
+    must refuse it before writing anything else: ``numbers add-block`` makes the station's identity first."""
+    owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
+                                       last=last)
+    _refuse_block(db, owner, abbrev, type_code, year, first, last)
+
+
 def add_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
               station_id: str, note: str = "", action: str = "allocate") -> NumberBlock:
     """Record a block of serials ``first``–``last`` of a sequence for ``station_id`` (``action`` allocate:
@@ -319,9 +332,7 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
         raise ValidationError({"--station": _("No station {id} is known here; `station list` shows the stations.")
                               .format(id=station_id)})
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
-        refusal = block_refusal(db, owner, abbrev, type_code, year, first, last)
-        if refusal is not None:
-            raise WorkstationError(refusal)
+        _refuse_block(db, owner, abbrev, type_code, year, first, last)
         audit = AuditWriter(db)
         block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
                             last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),

@@ -46,26 +46,35 @@ def numbering_agency(db: Database, agency_id: str) -> tuple[str, str]:
     return owner, abbrev
 
 
-def _numbering_agency_code(db: Database, agency_id: str) -> str:
-    """The code of the agency whose 文号 a document of ``agency_id`` carries (a town office's district bureau)."""
+def numbering_owner(db: Database, agency_id: str) -> str | None:
+    """The id of the agency in whose name ``agency_id`` numbers (a town office's district bureau), without the
+    checks of ``numbering_agency``; None when the agency is unknown."""
+    row = db.execute("SELECT CASE WHEN level = 'town' THEN parent_id ELSE id END FROM agencies WHERE id = ?",
+                     [agency_id]).fetchone()
+    return row[0] if row else None
+
+
+def _bureau_type_codes(db: Database, agency_id: str) -> dict[str, str]:
+    """The type codes (form id → code) that agencies.toml sets for the bureau whose 文号 a document of ``agency_id``
+    carries (a town office's district bureau); {} when it sets none."""
+    from workstation.store.agencies import reference_type_codes
+
     row = db.execute("SELECT CASE WHEN a.level = 'town' THEN p.code ELSE a.code END FROM agencies a "
                      "LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = ?", [agency_id]).fetchone()
     if row is None:
         raise NotFound(_("No agency {id}.").format(id=agency_id))
-    return row[0] or ""
+    return reference_type_codes().get(row[0] or "", {})
 
 
 def agency_type_codes(db: Database, agency_id: str, forms: dict | None = None) -> dict[str, str]:
     """The 文号 type code of each form taking one (form id → code) for documents of ``agency_id``: the form's own
     ``type_code`` unless the numbering bureau sets another in agencies.toml (``type_codes``; a town office uses its
     district bureau's). ``forms``: the loaded forms, when the caller has them."""
-    from workstation.store.agencies import reference_type_codes
-
     if forms is None:
         from workstation.formkit.spec import load_forms
 
         forms = load_forms()[0]
-    own = reference_type_codes().get(_numbering_agency_code(db, agency_id), {})
+    own = _bureau_type_codes(db, agency_id)
     return {f.id: own.get(f.id, f.type_code) for f in forms.values() if f.type_code}
 
 
@@ -75,9 +84,7 @@ def document_type_code(db: Database, agency_id: str, form) -> str:
     already issued keep their text: a changed code starts a sequence of its own."""
     if not form.type_code:
         return ""
-    from workstation.store.agencies import reference_type_codes
-
-    return reference_type_codes().get(_numbering_agency_code(db, agency_id), {}).get(form.id, form.type_code)
+    return _bureau_type_codes(db, agency_id).get(form.id, form.type_code)
 
 
 def format_number(abbrev: str, type_code: str, year: int, serial: int) -> str:

@@ -6,7 +6,7 @@ what a frozen period stores, so a report sent can be printed again exactly after
 from __future__ import annotations
 
 from workstation.db import Database
-from workstation.evaluation import percent
+from workstation.evaluation import share
 from workstation.records import now
 from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
 from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
@@ -65,10 +65,6 @@ def _addressee(agency: dict, own: bool = False) -> str:
     if agency["level"] == "city":
         return "市局各有关科室：" if own else "各区市场监督管理局，市局各有关科室："
     return "局属各市场监督管理所，局各有关股室：" if agency["level"] == "district" else ""
-
-
-def _share(count: int, total: int) -> str:
-    return f"{percent(count, total)}%" if total else "—"
 
 
 def _districts(table: list[dict]) -> list[dict]:
@@ -151,7 +147,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
         "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
         "stats": stats,
         "sections": campaign_sections(stats, complaints),
-        "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": _share(count, total)}
+        "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": share(count, total)}
                     for key, count in stats["cases"]["by_sector"].items()],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}
                        for key, count in stats["cases"]["by_violation"].items()],

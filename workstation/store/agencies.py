@@ -62,7 +62,7 @@ def _reference_codes() -> list[str] | None:
 
 # a 文号 type code as agencies.toml may set it: one to four Chinese characters (处, 罚, 责改 …)
 TYPE_CODE_CHARS = 4
-_TYPE_CODE = r"[\u3400-\u9fff\uf900-\ufaff]{1,4}"
+_TYPE_CODE = rf"[\u3400-\u9fff\uf900-\ufaff]{{1,{TYPE_CODE_CHARS}}}"
 _type_codes_read: dict[tuple, dict[str, dict[str, str]]] = {}
 
 
