@@ -182,7 +182,7 @@ def test_a_masked_list_reads_the_rules_once_per_list(tmp_path, monkeypatch, qtbo
     assert model.rules is not held and model.rules is rules.load_rules(copy)
 
 
-def test_closing_the_window_cancels_the_count_of_the_figures_instead_of_waiting_for_it(demo_db, make_window):
+def test_closing_the_window_cancels_the_count_of_the_figures_instead_of_waiting_for_it(demo_db, make_window, english):
     class Runner(HeldRunner):
         def wait(self) -> None:  # what the window waits for before the database closes: nothing may be left running
             self.left_running = [title for title, *_rest, cancel in self.waiting if not cancel.cancelled]

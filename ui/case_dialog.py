@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    agency_item,
+    enter_calls,
+    error_label,
+    fit_to_screen,
+    show_field_errors,
+)
 from ui.party_dialog import PartyDialog
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -129,8 +136,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._row("sector", self.sector, True)
         self.agency = QComboBox()
         for agency in list_agencies(self.db):
-            indent = "    " if agency.level == "town" else ""
-            self.agency.addItem(indent + agency.name, agency.id)
+            self.agency.addItem(agency_item(agency), agency.id)
         self._row("agency_id", self.agency, True)
         box = QWidget()
         column = QVBoxLayout(box)

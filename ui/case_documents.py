@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.layouts import chinese_width
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
@@ -54,7 +55,7 @@ class CaseDocuments(QGroupBox):
             if form.kind != "interview":  # those are issued from the interview register (约谈)
                 self.form_choice.addItem(form.title, form.id)
         row.addWidget(self.form_choice, 1)
-        narrow = self.form_choice.fontMetrics().horizontalAdvance("国") * 12  # the lists show their texts whole
+        narrow = chinese_width(self.form_choice, 12)  # the lists show their texts whole
         # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)
         self.parties = parties_of_case(db, case.id)
         self.party_label = QLabel(_("Party"))

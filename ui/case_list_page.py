@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
-from ui.layouts import buddy_label, shortcut_hint
+from ui.layouts import agency_item, buddy_label, shortcut_hint
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
@@ -40,7 +40,7 @@ class CaseListPage(QWidget):
         # short names (南海区局, a town office's 桂城所 indented under it), the full one as each item's tooltip: the
         # longest full name made the filter so wide that the search box had no room left in a narrower window
         self.agency_filter = self._combo(_("All agencies"), [
-            (a.id, ("    " if a.level == "town" else "") + (a.short_name or a.name)) for a in agencies])
+            (a.id, agency_item(a, a.short_name or a.name)) for a in agencies])
         for row, agency in enumerate(agencies, start=1):
             self.agency_filter.setItemData(row, agency.name, Qt.ItemDataRole.ToolTipRole)
         self.search = QLineEdit()

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
-from ui.layouts import buddy_label, error_label, heading, shortcut_hint
+from ui.layouts import agency_item, buddy_label, chinese_width, error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
+from ui.task_runner import NewestWork
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
@@ -48,7 +49,7 @@ class DashboardPage(QWidget):
         self.agencies = list_agencies(db)
         self.agency_names = {a.id: a.short_name for a in self.agencies}
         self._stale = False
-        self._counting: list | None = None  # the count running, if any: a list holding its CancelToken (``refresh``)
+        self.counting = NewestWork(self, self.runner)  # the count running, if any (see ``refresh``)
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
         self.filter_timer.setInterval(FILTER_DELAY_MS)
@@ -122,7 +123,7 @@ class DashboardPage(QWidget):
         combo.setObjectName("agency_filter")
         # as wide as its longest name when there is room, narrower on a small screen (its list shows them whole):
         # else the filter's row alone is wider than a laptop's 1093 pixels at 125 %
-        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("国") * 12)
+        combo.setMinimumWidth(chinese_width(combo, 12))
         combo.addItem(_("All agencies"), None)
         for agency in self.agencies:
             if agency.level == "city":
@@ -133,7 +134,7 @@ class DashboardPage(QWidget):
                                   Qt.ItemDataRole.ToolTipRole)
         for agency in self.agencies:
             if agency.level != "city":
-                combo.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+                combo.addItem(agency_item(agency), agency.id)
         return combo
 
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:
@@ -215,41 +216,24 @@ class DashboardPage(QWidget):
         self.publicity.set_period(date_from, date_to, agency_id, own=own)
         self.counting_note.setText(_("Counting the statistics…"))
         self.counting_note.setVisible(True)
-        token: list = []  # this count's CancelToken once started: its callbacks act while it is the count wanted
-        self._counting = token
         work = partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id, date_from=date_from,
                        date_to=date_to, own=own)
-        token.append(self.runner.start(_("Counting the statistics"), work,
-                                       partial(self._counted, token, date_from, date_to, self.period_text()),
-                                       partial(self._not_counted, token), lambda _done, _total, _message: None))
+        self.counting.start(_("Counting the statistics"), work,
+                            partial(self._counted, date_from, date_to, self.period_text()), self._not_counted)
 
     def stop_counting(self) -> None:
         """Cancel the count running, if any (its figures are then dropped)."""
-        if self._counting:
-            self._counting[0].cancel()
-        self._counting = None
+        self.counting.stop()
         self.counting_note.setVisible(False)
 
-    def _current(self, token: list) -> bool:
-        from shiboken6 import isValid
-
-        return isValid(self) and self._counting is token
-
-    def _counted(self, token: list, date_from: str | None, date_to: str | None, period_text: str,
-                 counted: dict) -> None:
-        if not self._current(token):  # cancelled, or counted again since
-            return
-        self._counting = None
+    def _counted(self, date_from: str | None, date_to: str | None, period_text: str, counted: dict) -> None:
         self.counting_note.setVisible(False)
         self.overview.show_stats(counted["stats"], counted["months"], period_text)
         self.bureaus.set_period(date_from, date_to, counted["bureaus"])
 
-    def _not_counted(self, token: list, exc: BaseException) -> None:
+    def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
 
-        if not self._current(token):
-            return
-        self._counting = None
         self.counting_note.setVisible(False)
         if isinstance(exc, Cancelled):
             return

@@ -23,6 +23,7 @@ from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
+from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
 
@@ -160,7 +161,7 @@ class DeadlineBoard(QWidget):
         with their progress in the summary and a Cancel button beside it; without, at once (as in small tests)."""
         super().__init__(parent)
         self.db, self.runner, self.database = db, runner, database
-        self._counting = None  # the count running, if any: a list holding its CancelToken (see ``refresh``)
+        self.counting = NewestWork(self, runner)  # the count running, if any (see ``refresh``)
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
         self.stale = True
@@ -276,46 +277,29 @@ class DeadlineBoard(QWidget):
 
         from workstation import tasks
 
-        self.stop()
         self.summary.setText(_("Counting the deadlines…"))
         self.count_button.setText(_("Cancel"))
         self.count_button.setEnabled(True)
         self.count_button.setVisible(True)
-        token: list = []  # this count's CancelToken once started: its callbacks act while it is the count wanted
-        self._counting = token
         work = partial(tasks.board_task, self.database, agency_id=agency_id, officer_id=officer_id)
-        token.append(self.runner.start(_("Counting the deadlines"), work, partial(self._finished, token),
-                                       partial(self._not_counted, token), partial(self._progressed, token)))
+        self.counting.start(_("Counting the deadlines"), work, self._finished, self._not_counted, self._progressed)
 
     def stop(self) -> None:
         """Cancel the count running, if any (its result is then dropped)."""
-        if self._counting:
-            self._counting[0].cancel()
-        self._counting = None
+        self.counting.stop()
 
-    def _current(self, token: list) -> bool:
-        from shiboken6 import isValid
-
-        return isValid(self) and self._counting is token
-
-    def _progressed(self, token: list, done: int, total: int, message: str) -> None:
-        if self._current(token) and total:
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        if total:
             self.summary.setText(_("Counting the deadlines… {message} ({percent}%)").format(
                 message=message, percent=done * 100 // total))
 
-    def _finished(self, token: list, deadlines) -> None:
-        if not self._current(token):  # cancelled, or counted again since
-            return
-        self._counting = None
+    def _finished(self, deadlines) -> None:
         self.count_button.setVisible(False)
         self._counted(deadlines)
 
-    def _not_counted(self, token: list, exc: BaseException) -> None:
+    def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
 
-        if not self._current(token):
-            return
-        self._counting = None
         self.count_button.setVisible(False)
         if not isinstance(exc, Cancelled):
             raise exc
@@ -326,8 +310,8 @@ class DeadlineBoard(QWidget):
 
     def _count_button_pressed(self) -> None:
         """Cancel the count running, or count again after a cancelled one."""
-        if self._counting:
-            self._counting[0].cancel()
+        if self.counting.running:
+            self.counting.cancel()
             self.count_button.setEnabled(False)  # the work stops at its next look at the token
         else:
             self.refresh()

@@ -281,10 +281,9 @@ class ExchangePage(QWidget):
 
     # showing ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the station, headquarters' key, the stations, both histories and the open conflicts."""
-        self._show_station()
-        self.stations_model.set_records(list_stations(self.db))
-        self.exports_model.set_records(list_exports(self.db))
+        """Reload the station, headquarters' key, the stations, both histories, the open conflicts and the number
+        blocks."""
+        self.refresh_after_export()
         self.imports_model.set_records(list_imports(self.db))
         self.conflicts_model.set_records(list_conflicts(self.db))
         names = {a.code: a.name for a in list_agencies(self.db)}
@@ -293,7 +292,7 @@ class ExchangePage(QWidget):
         enable_or_say_why(self.buttons["add_number_block"], _(
             "Headquarters allocates number blocks with `numbers allocate`; a station enters here the block it was "
             "given.") if installation_role(self.db, self.data_dir).headquarters else None)
-        for view in (self.stations_view, self.exports_view, self.imports_view, self.conflicts_view, self.blocks_view):
+        for view in (self.imports_view, self.conflicts_view, self.blocks_view):
             view.resizeColumnsToContents()
         conflicts = self.conflicts_model.records
         self.tabs.setTabText(3, conflicts_tab_text(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))

@@ -238,8 +238,7 @@ class FormEditor(QMainWindow):
             if self.case_party is not None:
                 self.doc_label = f"{form.title}（{self.context['party.name']}）"
             if corrects is not None:  # the title says which document it corrects
-                self.doc_label = _("{title} (correcting {number})").format(
-                    title=self.doc_label, number=corrects.number or corrects.title)
+                self._name_the_corrected(corrects)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.generation = 0
@@ -844,8 +843,7 @@ class FormEditor(QMainWindow):
                     number=corrected.number or corrected.title), _("Cancel")]) != 0:
                 return
             self.corrects = corrected
-            self.doc_label = _("{title} (correcting {number})").format(title=self.doc_label,
-                                                                        number=corrected.number or corrected.title)
+            self._name_the_corrected(corrected)
             self._show_correction()
             self._update_title()
         from ui.case_documents import issue_question
@@ -864,36 +862,30 @@ class FormEditor(QMainWindow):
         self._show_issued(document)
         self.issued.emit(document)
 
+    def _name_the_corrected(self, corrected) -> None:
+        """The document's name in the title says which document it corrects (its 文号, else its title)."""
+        self.doc_label = _("{title} (correcting {number})").format(title=self.doc_label,
+                                                                    number=corrected.number or corrected.title)
+
     def _show_correction(self) -> None:
         """The banner of a correction: which document it corrects, and what issuing it does."""
+        from workstation.documents.issuing import document_name
+
         self.banner.setText(_("Correction of {document}: it starts from that document's values; issued, it takes a "
                               "new 文号 and replaces it (the corrected one stays in the case file, marked "
-                              "corrected).").format(document=f"{self.corrects.title} {self.corrects.number or ''}"
-                                                    .strip()))
+                              "corrected).").format(document=document_name(self.corrects)))
         self.banner.setVisible(True)
 
     def _correction_offered(self) -> object | None:
         """The issued decision a refused 决定书 may correct instead, None when there is none: the party's decision of
         the same kind in force refuses a second one, and the core issues this one as its correction
-        (``check_issue`` with ``supersedes`` passes). Only a case's 行政处罚决定书 or 不予行政处罚决定书 not already a
-        correction."""
-        from workstation.documents.issuing import case_documents, check_issue
+        (``issuing.decision_to_correct``). Only for a case's document not already a correction."""
+        from workstation.documents.issuing import decision_to_correct
 
-        if self.case is None or self.lead_id is not None or self.interview is not None or self.corrects is not None \
-                or self.form.id not in ("penalty_decision", "no_penalty_decision"):
+        if self.case is None or self.lead_id is not None or self.interview is not None or self.corrects is not None:
             return None
-        first = self.case.party_ids[0] if self.case.party_ids else None
-        party = self.case_party or first
-        candidates = [d for d in case_documents(self.db, self.case.id) if d.form_id == self.form.id
-                      and d.status == "issued" and (d.values.get(PARTY_KEY) or first) == party]
-        for document in reversed(candidates):  # the one issued last is the one in force
-            try:
-                check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
-                            supersedes=document.id)
-            except WorkstationError:
-                continue
-            return document
-        return None
+        return decision_to_correct(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
+                                   case_party=self.case_party)
 
     def _issue_refusal(self) -> str | None:
         """Why the document cannot be issued as it stands, None when it can; nothing is taken or written. A case's

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui.editable_grid import EditableGrid
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    agency_item,
+    enter_calls,
+    error_label,
+    fit_to_screen,
+    show_field_errors,
+)
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
@@ -124,7 +131,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(self.db):
-            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+            self.agency.addItem(agency_item(agency), agency.id)
         self._row("agency_id", self.agency)
         self.dates: dict[str, QLineEdit] = {}
         for field in DATES[:1]:

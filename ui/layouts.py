@@ -162,6 +162,17 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
+def agency_item(agency, name: str | None = None) -> str:
+    """``agency`` as a list of agencies shows it (``name``, else its full name): a town office indented under its
+    district bureau."""
+    return ("    " if agency.level == "town" else "") + (agency.name if name is None else name)
+
+
+def chinese_width(widget: QWidget, characters: int) -> int:
+    """The width of ``characters`` Chinese characters in ``widget``'s font (a list's names seen whole)."""
+    return widget.fontMetrics().horizontalAdvance("国") * characters
+
+
 def heading(text: str) -> QLabel:
     """A page heading (pass the translated text: ``heading(_("Deadlines"))``)."""
     return QLabel(f"<h2>{text}</h2>")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
+from ui.layouts import AsksBeforeDropping, chinese_width, error_label, error_text, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.leads_register import LeadEntry, entry_errors, register_lead, station_agency
@@ -46,7 +46,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         self.db, self.prompts = db, prompts
         self.saved: Lead | None = None
         self.setWindowTitle(_("New lead"))
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("国") * 36)  # a company's name seen whole
+        self.setMinimumWidth(chinese_width(self, 36))  # a company's name seen whole
         self.source = QComboBox()
         self.source.setObjectName("source")
         self.source.addItem(_("— choose —"), None)
@@ -162,7 +162,6 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, error_text(exc))
             return
         self.accept()
-
 
 
 class ReporterToldDialog(AsksBeforeDropping, QDialog):

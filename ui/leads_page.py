@@ -41,7 +41,8 @@ from ui.layouts import (
 )
 from ui.leads_without_lead import WithoutLeadTab
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
-from ui.pages import read_only_table
+from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
+from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -62,8 +63,6 @@ from workstation.store.complaints import (
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
-#: the rows (besides those in view) whose text sizes the columns of the lists
-WIDTH_SAMPLE_ROWS = 200
 # the complaints of a lead shown at a time under it; "Show more" adds the next as many (a lead may group thousands)
 LEAD_COMPLAINTS_PAGE = 200
 
@@ -281,9 +280,7 @@ class LeadsPage(QWidget):
         self.model = LeadModel(self.agencies, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("leads")
-        # columns sized to the first rows and those in view, not a thousand masked rows (a freeze of most of a
-        # second on every refresh when thousands of leads or complaints are listed)
-        self.view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
+        size_columns_by_sample(self.view)
         add_reveal_action(self.view, self.reveal_lead)
         self.view.activated.connect(self.activate_lead)  # Enter, and a double-click
         self.revealed_complaints: dict[str, str] = {}
@@ -905,7 +902,7 @@ class LeadsPage(QWidget):
         self.search.setObjectName("complaint_search")
         self.search.setPlaceholderText(_("Search the complaints' text (two characters are enough)"))
         self.search_count = QLabel()
-        self._counting = None  # the count of the complaints found running, if any: a list holding its CancelToken
+        self.counting_found = NewestWork(self, self.runner)  # the count of the complaints found running, if any
         self.complaint_model = ComplaintModel(self)
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
@@ -970,36 +967,22 @@ class LeadsPage(QWidget):
         arrives, else it says that it is counting."""
         from workstation import tasks
 
-        if self._counting:
-            self._counting[0].cancel()
-        self._counting = None
+        self.counting_found.stop()
         if not text:
             self.search_count.setText("")
             return
         if not keep_count:
             self.search_count.setText(_("Counting the complaints found…"))
-        token: list = []  # this count's CancelToken once started: its callbacks act while it is the count wanted
-        self._counting = token
-        token.append(self.runner.start(_("Counting the complaints found"),
-                                       partial(tasks.complaint_count_task, database_path(self.data_dir), text),
-                                       partial(self._counted, token), partial(self._not_counted, token),
-                                       lambda _done, _total, _message: None))
+        self.counting_found.start(_("Counting the complaints found"),
+                                  partial(tasks.complaint_count_task, database_path(self.data_dir), text),
+                                  self._counted, self._not_counted)
 
-    def _counted(self, token: list, n: int) -> None:
-        from shiboken6 import isValid
+    def _counted(self, n: int) -> None:
+        self.search_count.setText(_("{n} complaints found").format(n=n))
 
-        if isValid(self) and self._counting is token:  # else another query was typed since
-            self._counting = None
-            self.search_count.setText(_("{n} complaints found").format(n=n))
-
-    def _not_counted(self, token: list, exc: BaseException) -> None:
-        from shiboken6 import isValid
-
+    def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
 
-        if not isValid(self) or self._counting is not token:
-            return
-        self._counting = None
         self.search_count.setText("")
         if not isinstance(exc, Cancelled):
             report_failure(self, self.prompts, exc)

@@ -11,13 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.masked_value import MaskedRecordModel, add_reveal_action
-from ui.pages import read_only_table
+from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
+from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.screening.complaint import rules_for
 from workstation.screening.without_lead import REASONS, complaints_without_lead, reason_counts
 from workstation.vocabulary import label
-
-WIDTH_SAMPLE_ROWS = 200  # the rows (besides those in view) whose text sizes the columns
 
 
 class WithoutLeadModel(MaskedRecordModel):
@@ -46,7 +45,7 @@ class WithoutLeadTab(QWidget):
     def __init__(self, db, prompts, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
         super().__init__(parent)
         self.db, self.prompts, self.runner, self.database = db, prompts, runner, database
-        self._reading = None  # the reading running, if any: a list holding its CancelToken (see ``refresh``)
+        self.reading = NewestWork(self, runner)  # the reading running, if any (see ``refresh``)
         self.stale = True  # read when first shown, and again when shown after the complaints changed
         self.counts = QLabel()
         self.counts.setObjectName("without_lead_counts")
@@ -54,9 +53,7 @@ class WithoutLeadTab(QWidget):
         self.model = WithoutLeadModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("complaints_without_lead")
-        # columns sized to the first rows and those in view, not a thousand masked rows (a freeze of most of a
-        # second on every refresh when thousands of leads or complaints are listed)
-        self.view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
+        size_columns_by_sample(self.view)
         add_reveal_action(self.view, self.reveal)
         self.text = QTextBrowser()
         self.text.setObjectName("without_lead_text")
@@ -79,38 +76,19 @@ class WithoutLeadTab(QWidget):
             return
         from workstation import tasks
 
-        self.stop()
         if not self.model.records:  # nothing shown yet: say that it is being read
             self.counts.setText(_("Reading the related complaints in no lead…"))
-        token: list = []  # this reading's CancelToken once started: its callbacks act while it is the one wanted
-        self._reading = token
-        token.append(self.runner.start(_("Reading the related complaints in no lead"),
-                                       partial(tasks.without_lead_task, self.database), partial(self._read, token),
-                                       partial(self._not_read, token), lambda _done, _total, _message: None))
+        self.reading.start(_("Reading the related complaints in no lead"),
+                           partial(tasks.without_lead_task, self.database), self._show, self._not_read)
 
     def stop(self) -> None:
         """Cancel the reading running, if any (its result is then dropped)."""
-        if self._reading:
-            self._reading[0].cancel()
-        self._reading = None
+        self.reading.stop()
 
-    def _current(self, token: list) -> bool:
-        from shiboken6 import isValid
-
-        return isValid(self) and self._reading is token
-
-    def _read(self, token: list, complaints) -> None:
-        if self._current(token):  # else cancelled, or read again since
-            self._reading = None
-            self._show(complaints)
-
-    def _not_read(self, token: list, exc: BaseException) -> None:
+    def _not_read(self, exc: BaseException) -> None:
         from ui.layouts import report_failure
         from workstation.errors import Cancelled
 
-        if not self._current(token):
-            return
-        self._reading = None
         self.stale = True  # read again when next shown
         if not isinstance(exc, Cancelled):
             report_failure(self, self.prompts, exc)

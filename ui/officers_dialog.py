@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, agency_item, error_label, show_field_errors
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
@@ -67,7 +67,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.name, self.cert_no = QLineEdit(), QLineEdit()
         self.agency = QComboBox()
         for agency in agencies:
-            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+            self.agency.addItem(agency_item(agency), agency.id)
         self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
         for field, text, widget in (("name", _("Full name") + " *", self.name),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, agency_item, error_label, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
@@ -49,7 +49,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(db):
-            self.agency.addItem(("    " if agency.level == "town" else "") + agency.name, agency.id)
+            self.agency.addItem(agency_item(agency), agency.id)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for key, text in labels("publicity_kinds").items():

@@ -2,7 +2,8 @@
 or without one for a window that shows the progress itself and stays usable meanwhile (``start``), then hands the
 result (or the error) back on the GUI thread. While work runs its title is noted in the open
 markers of the data directory (``workstation.repair.note_work``), so that a start after a crash says which work
-was cut off. ``ImmediateRunner`` runs tasks synchronously for tests."""
+was cut off. ``NewestWork`` keeps a window's background work of which only the newest counts (a count for the
+filter chosen now). ``ImmediateRunner`` runs tasks synchronously for tests."""
 
 from __future__ import annotations
 
@@ -159,3 +160,58 @@ class ImmediateRunner(QObject):
 
     def join(self, cancel: CancelToken) -> None:
         """Nothing to wait for: each task has finished when ``start`` returns."""
+
+
+class NewestWork:
+    """The background work of a window of which only the newest counts (a count for the filter chosen now): ``start``
+    cancels the one still running, whose result, error and progress are then dropped, as are any that arrive once
+    ``owner`` is destroyed; what the window shows stays until the newest work's callbacks change it. Each callback
+    runs with the work no longer ``running``."""
+
+    def __init__(self, owner: QObject, runner):
+        self.owner, self.runner = owner, runner
+        # the work wanted: a list that holds its CancelToken once ``runner.start`` returned (an ImmediateRunner has
+        # run the callbacks by then, each told by the list's identity that its work is the one wanted)
+        self._wanted: list | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._wanted is not None
+
+    def start(self, title: str, work: Work, on_done: Done, on_error: Failed, progress: ProgressFn | None = None) -> None:
+        """Cancel the work running, if any, and run ``work`` with no dialog (``TaskRunner.start``)."""
+        self.stop()
+        wanted: list = []
+        self._wanted = wanted
+        wanted.append(self.runner.start(title, work, self._ending(wanted, on_done), self._ending(wanted, on_error),
+                                        self._progressing(wanted, progress)))
+
+    def cancel(self) -> None:
+        """Cancel the work running, still wanted: its ``on_error`` gets ``Cancelled`` (a Cancel the officer pressed)."""
+        if self._wanted:
+            self._wanted[0].cancel()
+
+    def stop(self) -> None:
+        """Cancel the work running, if any, and drop what it ends with."""
+        self.cancel()
+        self._wanted = None
+
+    def _is_wanted(self, wanted: list) -> bool:
+        from shiboken6 import isValid
+
+        return isValid(self.owner) and self._wanted is wanted
+
+    def _ending(self, wanted: list, callback: Callable) -> Callable:
+        def end(value) -> None:
+            if self._is_wanted(wanted):  # else cancelled, or started again since
+                self._wanted = None
+                callback(value)
+
+        return end
+
+    def _progressing(self, wanted: list, progress: ProgressFn | None) -> ProgressFn:
+        def report(done: int, total: int, message: str) -> None:
+            if progress is not None and self._is_wanted(wanted):
+                progress(done, total, message)
+
+        return report

@@ -210,6 +210,30 @@ def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
         document=document_name(document), correction=document_name(correction))
 
 
+CORRECTABLE_DECISIONS = ("penalty_decision", "no_penalty_decision")  # a second one may correct the first instead
+
+
+def decision_to_correct(db: Database, case: Case, form: FormSpec, values: dict, party_id: str | None = None,
+                        case_party: str | None = None) -> IssuedDocument | None:
+    """The issued decision a refused ``form`` with ``values`` may be issued as the correction of instead, None when
+    there is none: only a 行政处罚决定书 or 不予行政处罚决定书, and of the decisions of that kind issued to the party
+    (``case_party``, else the case's first) the last for which ``check_issue`` with ``supersedes`` passes (the one in
+    force; one corrected already is corrected through its correction)."""
+    if form.id not in CORRECTABLE_DECISIONS:
+        return None
+    first = case.party_ids[0] if case.party_ids else None
+    party = case_party or first
+    candidates = [d for d in case_documents(db, case.id) if d.form_id == form.id and d.status == "issued"
+                  and (d.values.get(PARTY_KEY) or first) == party]
+    for document in reversed(candidates):  # the one issued last is the one in force
+        try:
+            check_issue(db, case, form, values, party_id=party_id, supersedes=document.id)
+        except WorkstationError:
+            continue
+        return document
+    return None
+
+
 def void_refusal(db: Database, document: IssuedDocument) -> str | None:
     """Why ``document`` cannot be voided, None when it can: it is void already. A document of a closed (结案) or
     archived case is voided as any other (the law freezes no case's documents; its decision is corrected or voided
