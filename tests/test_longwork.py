@@ -146,3 +146,138 @@ def test_the_leads_lists_size_their_columns_from_a_sample_of_rows(make_window, d
     assert page.view.horizontalHeader().resizeContentsPrecision() == leads_page.WIDTH_SAMPLE_ROWS <= 200
     assert page.without_lead.view.horizontalHeader().resizeContentsPrecision() == \
         leads_without_lead.WIDTH_SAMPLE_ROWS <= 200
+
+
+def test_a_bundle_written_a_block_at_a_time_is_the_archive_one_write_per_member_gives(demo_db, data_dir, tmp_path,
+                                                                                    monkeypatch):
+    """A bundle's JSON members go into the archive in blocks (one join and encode of 100,000 cases held the
+    interpreter lock for up to a second), and the archive is byte for byte what writing each member whole gives."""
+    import zipfile
+
+    from workstation.bundle import writer
+
+    monkeypatch.setattr(writer, "_JSON_BLOCK", 64)
+    monkeypatch.setattr(writer, "_JSON_PART", 8)
+    writes = []
+    write = zipfile._ZipWriteFile.write
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", lambda self, data: writes.append(len(data)) or write(self, data))
+    path = tmp_path / "blocks.bundle"
+    writer.export_bundle(demo_db, data_dir, path, everything=True, encrypt=False)
+    cases = zipfile.ZipFile(path).getinfo("records/cases.json").file_size
+    assert cases > 1000 and max(writes) < cases // 3  # the cases went in several blocks, never whole
+    whole = tmp_path / "whole.bundle"
+    with zipfile.ZipFile(path) as written, zipfile.ZipFile(whole, "w") as again:
+        for info in written.infolist():
+            data = written.read(info)
+            if info.filename.endswith(".json") and info.filename != "manifest.json":
+                assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":"),
+                                          sort_keys=True).encode("utf-8")
+            copy = zipfile.ZipInfo(info.filename, writer.ZIP_DATE)
+            copy.compress_type = info.compress_type
+            copy.external_attr = info.external_attr
+            again.writestr(copy, data, compresslevel=6 if info.compress_type == zipfile.ZIP_DEFLATED
+                           and info.filename.startswith(("records/", "audit", "bases")) else None)
+    assert path.read_bytes() == whole.read_bytes()
+
+
+def test_a_bundle_s_tables_are_read_a_value_at_a_time_as_json_loads_reads_them(demo_db, data_dir, tmp_path,
+                                                                               monkeypatch):
+    """A bundle's tables and audit segment are read a value at a time from text decoded in pieces (one
+    ``json.loads`` over 100,000 cases held the interpreter lock for a second while the bundle was checked), giving
+    what ``json.loads`` gives, and refusing what it refuses."""
+    import zipfile
+
+    from workstation.bundle import reader, writer
+
+    path = tmp_path / "read.bundle"
+    writer.export_bundle(demo_db, data_dir, path, everything=True, encrypt=False)
+    loads = json.loads
+
+    def whole_lists_refused(data, **kwargs):
+        assert not (isinstance(data, bytes) and data[:1] == b"[" and len(data) > 200), "a whole table in one call"
+        return loads(data, **kwargs)
+
+    monkeypatch.setattr(reader, "_TEXT_PIECE", 16)
+    monkeypatch.setattr(reader.json, "loads", whole_lists_refused)
+    with reader.open_bundle(path) as bundle, zipfile.ZipFile(path) as archive:
+        assert bundle.records["cases"] and bundle.audit
+        for table, rows in bundle.records.items():
+            if table != "clock_events":  # read as an older version wrote them (``_party_out_of_clock``)
+                assert rows == loads(archive.read(f"records/{table}.json")), table
+        assert bundle.audit == loads(archive.read("audit.json"))
+
+    def outcome(data: bytes):
+        try:
+            return loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return type(exc).__name__ if isinstance(exc, UnicodeDecodeError) else "ValueError"
+
+    def read(data: bytes):
+        try:
+            return reader._json_loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return type(exc).__name__ if isinstance(exc, UnicodeDecodeError) else "ValueError"
+
+    samples = [b"[]", b" [ ] ", b"[12345678901234567890123]", b"[1,2", b"[1,]", b"[,1]", b"[1 2]", b"[1] x",
+               b"[1]]", b"[", b"[\"\xe9\xb8\xbf\xe8\xbf\x90\xe7\xbd\xae\xe4\xb8\x9a\"]", b"[\"\xe9\xb8\"]",
+               b"[1.5e10, -0, true, false, null, NaN]", b"\xef\xbb\xbf[1]", "[1, 2]".encode("utf-16"),
+               b"[{\"a\": [1, {\"b\": \"\\ud800\"}]},\n \"x\"]\n", b"[\"\xed\xa0\x80\"]", b"[tru]", b"[\"abc",
+               b"{\"a\": 1}", b"1", b""]
+    for data in samples:
+        assert read(data) == outcome(data), data
+
+
+def test_bundle_tasks_hold_off_the_garbage_collector_and_restore_it(data_dir, monkeypatch):
+    """Exporting, checking and merging a bundle run with automatic garbage collection held off (each full
+    collection over 270,000 records held the interpreter lock for a fifth of a second), and it resumes after,
+    nested or not, only if it was on before."""
+    import gc
+
+    from ui import bundle_tasks
+    from workstation.collector import collections_held
+
+    seen = []
+    monkeypatch.setattr(bundle_tasks, "export_bundle", lambda *a, **k: seen.append(gc.isenabled()) or {})
+    monkeypatch.setattr(bundle_tasks, "apply_merge", lambda *a, **k: seen.append(gc.isenabled()) or {})
+
+    class Preview:
+        bundle = plan = None
+
+        def close(self):
+            seen.append("closed")
+
+    assert gc.isenabled()
+    bundle_tasks.export_task(data_dir, "x.bundle", case_ids=None, everything=True, encrypt=False, progress=None,
+                             cancel=None)
+    bundle_tasks.merge_task(data_dir, Preview(), progress=None, cancel=None)
+    assert seen == [False, False, "closed"] and gc.isenabled()
+    with collections_held():
+        with collections_held():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collections_held():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
+
+
+def test_the_exported_records_are_let_go_a_slice_at_a_time():
+    """The records of a bundle are freed in slices once it is written (freed at once they held the lock)."""
+    from workstation.bundle import writer
+
+    lists = [[{"id": i} for i in range(4500)], [], [[1]] * 3]
+    sizes = []
+    real = list.__delitem__
+
+    class Watched(list):
+        def __delitem__(self, index):
+            sizes.append(len(self[index]))
+            real(self, index)
+
+    lists = [Watched(rows) for rows in lists]
+    writer._let_go(lists)
+    assert lists == [[], [], []] and sizes == [2000, 2000, 500, 3]

@@ -10,6 +10,7 @@ from pathlib import Path
 from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
 from workstation.bundle.merge import MergePlan, apply_merge, staging_folder
 from workstation.bundle.reader import Bundle
+from workstation.collector import collections_held
 from workstation.db import open_database
 from workstation.paths import database_path
 from workstation.security.session import encrypted
@@ -38,8 +39,9 @@ def export_task(data_dir: Path, out_path: str, *, case_ids: list[str] | None, ev
     """Write a bundle with a connection of its own."""
     db = open_database(database_path(data_dir))
     try:
-        return export_bundle(db, data_dir, out_path, case_ids=case_ids, everything=everything, encrypt=encrypt,
-                             progress=progress, cancel=cancel)
+        with collections_held():  # a full collection over its records froze the window (``collector``)
+            return export_bundle(db, data_dir, out_path, case_ids=case_ids, everything=everything,
+                                 encrypt=encrypt, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 
@@ -74,13 +76,14 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
     data_dir = Path(data_dir)
     db = open_database(database_path(data_dir))
     try:
-        bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
-                             stage=None if encrypted(data_dir) else staging_folder(data_dir))
-        try:
-            return _plan(db, Path(path), bundle, False, cancel)
-        except BaseException:
-            bundle.close()
-            raise
+        with collections_held():  # verifying and planning a bundle of 100,000 cases (``collector``)
+            bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
+                                 stage=None if encrypted(data_dir) else staging_folder(data_dir))
+            try:
+                return _plan(db, Path(path), bundle, False, cancel)
+            except BaseException:
+                bundle.close()
+                raise
     finally:
         db.conn.close()
 
@@ -89,7 +92,8 @@ def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> 
     """Plan the merge of an open bundle again, trusting its station (the trust is recorded by the merge)."""
     db = open_database(database_path(data_dir))
     try:
-        return _plan(db, preview.path, preview.bundle, True, cancel)
+        with collections_held():
+            return _plan(db, preview.path, preview.bundle, True, cancel)
     except BaseException:
         preview.close()
         raise
@@ -102,7 +106,9 @@ def merge_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> d
     try:
         db = open_database(database_path(data_dir))
         try:
-            return apply_merge(db, Path(data_dir), preview.bundle, preview.plan, progress=progress, cancel=cancel)
+            with collections_held():
+                return apply_merge(db, Path(data_dir), preview.bundle, preview.plan, progress=progress,
+                                   cancel=cancel)
         finally:
             db.conn.close()
     finally:

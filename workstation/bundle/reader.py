@@ -8,6 +8,7 @@ anywhere."""
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 import json
 import re
@@ -249,9 +250,84 @@ def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: byt
     return card
 
 
+_BLANK = re.compile(r"[ \t\n\r]*")  # the white space JSON allows between values
+_LIST_START = re.compile(rb"[ \t\n\r]*\[")
+_TEXT_PIECE = 1 << 20  # bytes of a member decoded at a time
+_DECODER = json.JSONDecoder()
+
+
+def _json_loads(data: bytes):
+    """``json.loads(data)``; a JSON array in UTF-8 (a table of the bundle, its audit segment) is read a value at a
+    time from text decoded a MiB at a time: one call over the records of 100,000 cases held the interpreter lock
+    for about a second, which froze the window while the bundle was checked in the background. Raises what
+    ``json.loads`` raises for text it refuses (ValueError, UnicodeDecodeError)."""
+    if json.detect_encoding(data[:4]) != "utf-8" or not _LIST_START.match(data):
+        return json.loads(data)
+    view = memoryview(data)
+    decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
+    text, at, fed = "", 0, 0
+
+    def more() -> bool:
+        """Decode the next piece onto the text not read yet (``at`` is then 0); False at the end of ``data``."""
+        nonlocal text, at, fed
+        if fed >= len(view):
+            return False
+        size = max(_TEXT_PIECE, 2 * (len(text) - at))  # a value longer than a piece: twice as much at each try
+        piece = view[fed:fed + size]
+        fed += len(piece)
+        text, at = text[at:] + decode(piece, final=fed >= len(view)), 0
+        return True
+
+    def blank() -> bool:
+        """Skip white space; False when nothing but white space is left."""
+        nonlocal at
+        while True:
+            at = _BLANK.match(text, at).end()
+            if at < len(text):
+                return True
+            if not more():
+                return False
+
+    def value():
+        nonlocal at
+        while True:
+            try:
+                found, end = _DECODER.raw_decode(text, at)
+            except ValueError:
+                if more():  # the value may go on in the next piece
+                    continue
+                raise
+            # a value reaching the end of the text decoded so far (a number, say) may go on in the next piece
+            if _BLANK.match(text, end).end() == len(text) and more():
+                continue
+            at = end
+            return found
+
+    blank()
+    at += 1  # the "[" matched above
+    items: list = []
+    if not blank():
+        raise json.JSONDecodeError("Expecting value", text, at)
+    if text[at] == "]":
+        at += 1
+    else:
+        while True:
+            items.append(value())
+            if not blank():
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+            at += 1
+            if text[at - 1] == "]":
+                break
+            if text[at - 1] != "," or not blank():
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, at - 1)
+    if blank():
+        raise json.JSONDecodeError("Extra data", text, at)
+    return items
+
+
 def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     try:
-        rows = json.loads(data)
+        rows = _json_loads(data)
     except (ValueError, UnicodeDecodeError):
         rows = None
     spec = BY_NAME[table]
@@ -329,7 +405,7 @@ def _check_bases(data: bytes, bundle: str) -> dict:
 
 def _check_audit(data: bytes, bundle: str) -> list[dict]:
     try:
-        entries = json.loads(data)
+        entries = _json_loads(data)
     except (ValueError, UnicodeDecodeError):
         entries = None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
