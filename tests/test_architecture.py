@@ -87,6 +87,16 @@ def test_no_ui_module_does_sql_rendering_or_file_parsing_itself():
     assert offenders == {}
 
 
+SQL_IN_UI = re.compile(r"""["'](?:SELECT|INSERT|UPDATE|DELETE|PRAGMA|WITH)\s""")
+
+
+def test_no_ui_module_writes_sql_of_its_own():
+    """The window asks the core for its data (DESIGN.md's one dependency rule): no SQL statement in ui/."""
+    offenders = {str(path.relative_to(PROJECT)): SQL_IN_UI.findall(path.read_text(encoding="utf-8"))
+                 for path in sorted((PROJECT / "ui").rglob("*.py"))}
+    assert {path: found for path, found in offenders.items() if found} == {}
+
+
 def test_no_core_module_names_qt_in_its_source():
     pattern = re.compile(r"^\s*(?:import|from)\s+(PySide6|shiboken6|ui)\b", re.MULTILINE)
     offenders = [str(p.relative_to(PROJECT)) for p in (PROJECT / "workstation").rglob("*.py")

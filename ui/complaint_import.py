@@ -242,7 +242,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         profile = None if self.paths else self.profile_box.currentData() or None
         self.reading, self._reading_token = path, {}
         self._update()
-        database = self.db.execute("PRAGMA database_list").fetchone()[2]
+        database = str(self.db.file())
         work = partial(_read_export_header, database, path, profile, self._reading_token)
         self.runner.run(_("Reading {file}").format(file=Path(path).name), work,
                         partial(self._header_read, path, self._reading_token, profile),

@@ -51,7 +51,6 @@ from workstation.paths import database_path
 from workstation.records import today
 from workstation.screening.rules import rules_held
 from workstation.store import list_agencies
-from workstation.store.base import fetch_dicts
 from workstation.store.complaints import (
     MARK_END,
     MARK_START,
@@ -60,6 +59,7 @@ from workstation.store.complaints import (
     shown_spans,
     snippet,
 )
+from workstation.store.leads import complaint_totals, lead_rows
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
@@ -372,7 +372,7 @@ class LeadsPage(QWidget):
         list_scroll = self.view.verticalScrollBar().value()
         self.revealed_complaints = {}
         self.lead_complaints = []  # read again: screening may have regrouped them
-        rows = fetch_dicts(self.db, "SELECT * FROM leads ORDER BY received_at DESC")
+        rows = lead_rows(self.db)
         with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
             counted = clocks.lead_deadlines(self.db, clocks.engine_for(self.db))
         dues = {d.lead_id: d for d in counted if d.clock == "T1"}
@@ -390,14 +390,7 @@ class LeadsPage(QWidget):
         counts = {}
         for row in rows:
             counts[row["status"]] = counts.get(row["status"], 0) + 1
-        # counted as the statistics count them: related (about personal information), and of those the ones in leads
-        # counts through the indexes (one pass summing over every row read 1,000,000 complaints: a second); those in
-        # leads as all in a lead less the few unrelated ones in a lead, each an index's own count (the related ones in
-        # a lead counted directly read a table row for each of 150,000: a third of a second)
-        complaints, related, in_leads = self.db.execute(
-            "SELECT (SELECT COUNT(*) FROM complaints), (SELECT COUNT(*) FROM complaints WHERE category != ''), "
-            "(SELECT COUNT(*) FROM complaints WHERE lead_id IS NOT NULL) - "
-            "(SELECT COUNT(*) FROM complaints WHERE category = '' AND lead_id IS NOT NULL)").fetchone()
+        complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         overdue = sum(1 for r in rows if r["overdue"])
         states = "、".join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—"
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
