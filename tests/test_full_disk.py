@@ -65,16 +65,26 @@ def fail(error: int, path="") -> OSError:
 
 
 def zip_fills_up(monkeypatch, at: int = 4) -> list:
-    """Bundles are written member by member: the disk is full at member ``at``. Returns the members tried."""
-    real, calls = zipfile.ZipFile.writestr, []
+    """Bundles are written member by member (whole, or a block at a time through ``open(…, "w")``): the disk is
+    full at member ``at``. Returns the members tried."""
+    real_writestr, real_open, calls = zipfile.ZipFile.writestr, zipfile.ZipFile.open, []
 
-    def fills_up(self, *args, **kwargs):
-        calls.append(args[0])
+    def tried(name) -> None:
+        calls.append(getattr(name, "filename", name))
         if len(calls) == at:
             raise fail(errno.ENOSPC)
-        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    def writestr(self, name, *args, **kwargs):
+        tried(name)
+        return real_writestr(self, name, *args, **kwargs)
+
+    def open_member(self, name, mode="r", *args, **kwargs):
+        if mode == "w":
+            tried(name)
+        return real_open(self, name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    monkeypatch.setattr(zipfile.ZipFile, "open", open_member)
     return calls
 
 

@@ -73,21 +73,21 @@ from workstation.documents.numbering import take_number
 from workstation.store import agency_by_code
 db = open_database(sys.argv[1])
 agency = agency_by_code(db, "440605").id
-taken = 0
-while time.time() < float(sys.argv[2]):  # both workers take numbers until the same moment
+while time.time() < float(sys.argv[2]):  # both start taking at the same moment
+    time.sleep(0.001)
+for _ in range(int(sys.argv[3])):  # each its share, however the lock is handed out between them
     with immediate(db):
         take_number(db, agency, "处", 2026)
-    taken += 1
 db.conn.close()
-print(taken)
+print(sys.argv[3])
 """
 
 
 def test_two_processes_issuing_at_once_never_share_a_number(db, data_dir, monkeypatch):
     monkeypatch.setenv("WORKSTATION_BUSY_TIMEOUT_MS", "20000")
     path = str(database_path(data_dir))
-    until = str(time.time() + 2.0)
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, path, until], cwd=ROOT, stdout=subprocess.PIPE,
+    start = str(time.time() + 1.5)  # once both have started
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, path, start, "200"], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True) for _ in range(2)]
     counts = []
     for worker in workers:
