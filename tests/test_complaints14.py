@@ -45,7 +45,8 @@ def test_an_opened_complaint_shows_its_file_row_screening_other_channel_and_raw_
     assert lead is not None  # grouped by the number the text writes
     assert lines[1] == f"Screening: 骚扰电话, in the lead received {lead[0][:10]} (138****8000)."
     assert lines[2] == f"The same complaint came through {council} too: work order C1, 消委会.csv, row 3."
-    assert lines[3] == "Row as imported: 工单编号: W1；来电号码: 139****9000；内容: 骚扰电话天天打来推销楼盘，号码138****8000"
+    assert lines[3] == ("Row as imported: 工单编号: W1; 来电号码: 139****9000; "  # the list separator of the language
+                        "内容: 骚扰电话天天打来推销楼盘，号码138****8000")
     # seen from the other channel, the link goes the other way
     assert f"The same complaint came through {hotline} too: work order W1, 12345工单.csv, row 7." in opened(
         page, "推销楼盘", "C1")

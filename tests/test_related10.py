@@ -112,6 +112,7 @@ def test_the_leads_page_links_to_the_related_complaints_in_no_lead(screened, mak
     assert rows["O1"][3] != "13600000003" and "13712345678" not in rows["O1"][6]  # numbers masked
     assert tab.counts.text().startswith("6 complaints concern personal information but are in no lead")
     assert "Names no number or business: nothing to group it by: 2" in tab.counts.text()
+    assert "；" not in tab.counts.text() and ": 2; " in tab.counts.text()  # the list separator of the language
     tab.view.selectRow([r.external_id for r in tab.model.records].index("M1"))
     assert "装修" in tab.text.toPlainText()
 

@@ -78,10 +78,10 @@ def test_docs_void_refusals_are_one_line_and_change_nothing(demo_db, data_dir, c
     demo_db.conn.close()
     for argv, said in (
             (["nowhere", "--reason", "x"], "Error: No issued document nowhere.\n"),
-            ([FIRST], f"Error: Say why 行政处罚决定书 {FIRST} is void with --reason TEXT (kept with it and its 文号); "
-                      "nothing was changed.\n"),
-            ([FIRST, "--reason", "   "], f"Error: Say why 行政处罚决定书 {FIRST} is void with --reason TEXT (kept "
-                                         "with it and its 文号); nothing was changed.\n")):
+            # the core's refusal, named by the option (the core decides, the command line names --reason)
+            ([FIRST], f"Error: --reason: Say why 行政处罚决定书 {FIRST} is void: the reason is kept with it.\n"),
+            ([FIRST, "--reason", "   "], f"Error: --reason: Say why 行政处罚决定书 {FIRST} is void: the reason is "
+                                         "kept with it.\n")):
         assert run(capsys, "--data-dir", data_dir, "docs", "void", *argv) == (1, "", said)
     db = open_db(data_dir)
     try:
@@ -101,6 +101,18 @@ def test_docs_void_refusals_are_one_line_and_change_nothing(demo_db, data_dir, c
         assert state(db) == voided
     finally:
         db.conn.close()
+
+
+def test_the_core_refuses_a_void_without_a_reason_as_an_error_of_the_reason(demo_db, data_dir, english):
+    from workstation.documents.issuing import void_document
+    from workstation.errors import ValidationError
+
+    _case, issued = decided(demo_db, data_dir)
+    before = state(demo_db)
+    with pytest.raises(ValidationError) as refused:
+        void_document(demo_db, issued.id, "  ")
+    assert refused.value.errors == {"reason": f"Say why 行政处罚决定书 {FIRST} is void: the reason is kept with it."}
+    assert state(demo_db) == before
 
 
 def test_voiding_a_correction_brings_back_the_decision_it_corrected(demo_db, data_dir, english):

@@ -509,8 +509,8 @@ class LeadsPage(QWidget):
                 date=lead["reporter_told_on"], how=_(how)) if how else _(
                 "Reporter told of the decision on {date} (T24).").format(date=lead["reporter_told_on"]))
         elif lead["tell_by"]:
-            lines.append(_("Tell the reporter of the decision by {date} (T24, 5 working days).").format(
-                date=lead["tell_by"]))
+            lines.append(_("Tell the reporter of the decision by {date} (T24, {period}).").format(
+                date=lead["tell_by"], period=clocks.rule("T24").unit_text()))
         lines += self._interview_lines(lead["id"])
         lines += self._assignment_lines(lead)
         if lines[-1]:  # a decision or an extension of a lead never assigned: set apart from the complaints too
@@ -970,6 +970,17 @@ class LeadsPage(QWidget):
                                   partial(tasks.complaint_count_task, database_path(self.data_dir), text),
                                   self._counted, self._not_counted)
 
+    def stop_counting(self) -> None:
+        """Cancel the background work running, if any (the window closing): the count of the complaints found and
+        the reading of the related complaints in no lead (and a search typed, not yet run); what they end with is
+        dropped, and each list is read again when next shown."""
+        if self.counting_found.running or self.search_timer.isActive():
+            self.search_timer.stop()  # a search typed and not yet run
+            self.counting_found.stop()
+            self.search_count.setText("")
+            self.search_stale = True
+        self.without_lead.stop()
+
     def _counted(self, n: int) -> None:
         self.search_count.setText(_("{n} complaints found").format(n=n))
 
@@ -1061,7 +1072,7 @@ class LeadsPage(QWidget):
                 channel=label("lead_sources", other["source"]), number=other["external_id"] or "—",
                 where=where(other["source_file"], other["source_row"]) or "—"))
         if origin["raw"]:
-            lines.append(_("Row as imported: {cells}").format(cells="；".join(
+            lines.append(_("Row as imported: {cells}").format(cells=_("; ").join(
                 _("{column}: {value}").format(column=column, value=shown(str(value)))
                 for column, value in origin["raw"].items())))
         return "\n".join(lines)

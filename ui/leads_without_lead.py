@@ -82,7 +82,10 @@ class WithoutLeadTab(QWidget):
                            partial(tasks.without_lead_task, self.database), self._show, self._not_read)
 
     def stop(self) -> None:
-        """Cancel the reading running, if any (its result is then dropped)."""
+        """Cancel the reading running, if any (its result is then dropped, and the list is read again when next
+        shown)."""
+        if self.reading.running:
+            self.stale = True
         self.reading.stop()
 
     def _not_read(self, exc: BaseException) -> None:
@@ -104,7 +107,7 @@ class WithoutLeadTab(QWidget):
         if not complaints:
             self.counts.setText(_("Every complaint screening found to concern personal information is in a lead."))
             return
-        reasons = "；".join(_("{reason}: {n}").format(reason=_(REASONS[key]), n=n)
+        reasons = _("; ").join(_("{reason}: {n}").format(reason=_(REASONS[key]), n=n)
                            for key, n in reason_counts(complaints).items() if n)
         self.counts.setText(_("{n} complaints concern personal information but are in no lead, so no officer is "
                               "following them up as a lead. Why: {reasons}.").format(n=len(complaints), reasons=reasons))

@@ -676,7 +676,7 @@ class MainWindow(QMainWindow):
         for editor in list(self.editors):
             editor.shutdown()
         self.board.stop()  # its count of the deadlines is not waited for
-        for page in self._pages.values():  # nor the statistics page's count of its figures
+        for page in self._pages.values():  # nor the pages' (statistics, leads: see each ``stop_counting``)
             stop = getattr(page, "stop_counting", None)
             if stop is not None:
                 stop()

@@ -35,7 +35,6 @@ from workstation.store import (
     save_officer,
     set_officer_active,
 )
-from workstation.store.agencies import same_name_error
 
 LISTED_CASES = 5  # case numbers named when deactivating an officer of open cases
 
@@ -211,12 +210,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
     def validate(self) -> dict[str, str]:
         """Show each field's error under it (once edited, or after a try to save); Save is enabled only when
         there is none."""
-        officer = self.current()
-        errors = officer_field_errors(self.db, officer)
-        twice = "name" not in errors and same_name_error(self.db, officer)  # the same officer entered twice
-        if twice:
-            errors["name"] = twice
-        return show_field_errors(self.errors, errors, self.save_button)
+        return show_field_errors(self.errors, officer_field_errors(self.db, self.current()), self.save_button)
 
     def save(self) -> None:
         if self.validate():

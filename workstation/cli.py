@@ -1082,25 +1082,16 @@ def cmd_docs_casefile(args) -> int:
 def cmd_docs_void(args) -> int:
     """Void an issued document with its reason (``void_document``): the text says what follows from it, --json
     prints the document as voided."""
-    from workstation.documents.issuing import (
-        document_name,
-        get_document,
-        void_consequences,
-        void_document,
-        void_refusal,
-    )
-    from workstation.errors import join_sentences
+    from workstation.documents.issuing import document_name, get_document, void_consequences, void_document
+    from workstation.errors import ValidationError, join_sentences
 
     db = _open(args)
     document = get_document(db, args.document.strip())
-    refusal = void_refusal(db, document)
-    if refusal:
-        raise WorkstationError(refusal)
-    if not args.reason.strip():
-        raise WorkstationError(_("Say why {document} is void with --reason TEXT (kept with it and its 文号); nothing "
-                                 "was changed.").format(document=document_name(document)))
-    follows = void_consequences(db, document)
-    voided = void_document(db, document.id, args.reason)
+    follows = void_consequences(db, document)  # read before the void changes them; dropped when it is refused
+    try:
+        voided = void_document(db, document.id, args.reason)
+    except ValidationError as exc:  # named by the option the officer typed
+        raise _named_by_options(exc, {"reason": "--reason"}) from None
     _emit(args, {key: getattr(voided, key) for key in ("id", "case_id", "form_id", "title", "number", "status",
                                                        "void_reason", "supersedes_id", "issued_at", "issued_by")},
           join_sentences([_("{document} is void: {reason}.").format(

@@ -84,7 +84,7 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
 
         for item in fresh("officers"):
             save_officer(db, Officer(id=item["id"], name=item["name"], cert_no=item["cert_no"],
-                                     agency_id=agency_id_for_code(item["agency"])), audit)
+                                     agency_id=agency_id_for_code(item["agency"])), audit, namesakes=False)
         for item in fresh("parties"):
             save_party(db, Party(**{k: item.get(k, "") for k in ("id", "kind", "name", "uscc", "id_number",
                                                                   "address", "legal_rep", "phone")}), audit)

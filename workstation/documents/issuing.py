@@ -18,7 +18,7 @@ from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.number_blocks import exhausted_refusal
 from workstation.documents.numbering import document_type_code, serial_refusal, take_number, void_number
 from workstation.documents.stated_counts import count_refusal
-from workstation.errors import NotFound, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import case_context, checked_values, default_values, document_date
@@ -314,14 +314,14 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
 
 def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
     """Withdraw an issued document with its reason; its 文号 is voided too and never given again. Refused, changing
-    nothing, without a reason or when ``void_refusal`` says why not."""
+    nothing, when ``void_refusal`` says why not, or without a reason (a ValidationError of ``reason``)."""
     document = get_document(db, document_id)
     refusal = void_refusal(db, document)
     if refusal:
         raise WorkstationError(refusal)
     if not reason.strip():
-        raise WorkstationError(_("Say why {document} is void: the reason is kept with it.").format(
-            document=document_name(document)))
+        raise ValidationError({"reason": _("Say why {document} is void: the reason is kept with it.").format(
+            document=document_name(document))})
     with db.atomic():
         if document.number:
             void_number(db, document.number, reason)

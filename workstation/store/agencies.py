@@ -282,11 +282,14 @@ def cert_no_error(typed: str) -> str:
         cert=typed.strip(), n=CERT_DIGITS)
 
 
-def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
-    """Field errors of an officer as the editor shows them ({} when valid)."""
+def officer_field_errors(db: Database, officer: Officer, *, namesakes: bool = True) -> dict[str, str]:
+    """Field errors of an officer as the editor shows them ({} when valid): with ``namesakes``, also the same
+    officer entered twice (``same_name_error``), under the name."""
     errors = {}
     if not officer.name.strip():
         errors["name"] = _("Enter the officer's name.")
+    elif namesakes and (twice := same_name_error(db, officer)):
+        errors["name"] = twice
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [officer.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the officer's agency.")
     cert = normalized_cert_no(officer.cert_no)
@@ -302,8 +305,8 @@ def officer_field_errors(db: Database, officer: Officer) -> dict[str, str]:
 
 def same_name_error(db: Database, officer: Officer) -> str:
     """Why ``officer`` would be the same person entered twice — another officer of the same agency (also one who
-    left) with the same name, one of the two without a certificate number to tell them apart — or ''. Asked by
-    the officers dialog (namesakes each with their own certificate number are two officers)."""
+    left) with the same name, one of the two without a certificate number to tell them apart — or ''
+    (namesakes each with their own certificate number are two officers)."""
     name, cert = officer.name.strip(), normalized_cert_no(officer.cert_no)
     rows = db.execute("SELECT cert_no FROM officers WHERE name = ? AND agency_id = ? AND id != ?",
                       [name, officer.agency_id, officer.id]).fetchall()
@@ -314,15 +317,18 @@ def same_name_error(db: Database, officer: Officer) -> str:
     return ""
 
 
-def validate_officer(db: Database, officer: Officer) -> None:
-    errors = officer_field_errors(db, officer)
+def validate_officer(db: Database, officer: Officer, *, namesakes: bool = True) -> None:
+    errors = officer_field_errors(db, officer, namesakes=namesakes)
     if errors:
         raise ValidationError(errors)
 
 
-def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None) -> Officer:
-    """Create or update an officer (audited); the certificate number is stored normalised."""
-    validate_officer(db, officer)
+def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = None, *,
+                 namesakes: bool = True) -> Officer:
+    """Create or update an officer (audited); the certificate number is stored normalised. The same officer entered
+    twice is refused unless ``namesakes`` is False (the demo's officers, each with a certificate number of its own:
+    one typed by hand under the same name must not refuse the whole demo)."""
+    validate_officer(db, officer, namesakes=namesakes)
     officer = replace(officer, name=officer.name.strip(), cert_no=normalized_cert_no(officer.cert_no))
     with db.atomic():
         writer = audit or AuditWriter(db)
