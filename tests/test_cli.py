@@ -75,7 +75,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m020_interview_lead_phone", "m021_complaint_numbers_given",
                                                           "m022_clock_event_party",
                                                           "m023_case_district_follows_agency", "m024_number_blocks",
-                                                          "m025_case_list_order", "m026_lead_reporter_told"]}
+                                                          "m025_case_list_order", "m026_lead_reporter_told",
+                                                          "m027_change_indexes"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

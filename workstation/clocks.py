@@ -555,11 +555,15 @@ EVENT_ORDER = "starts_on, created_at"
 # unpublished decision voided or corrected starts nothing.
 def changed_decisions(one_case: bool = False) -> str:
     """The SQL of the decision changes that start T19, as clock-event rows (``EVENT_COLUMNS`` and ``created_at``);
-    ``one_case`` limits them to the case given twice as a parameter (through the documents' case index)."""
+    ``one_case`` limits them to the case given twice as a parameter (through the documents' case index). Without
+    it, the corrections and the voided decisions are read through their partial indexes (m027), not the whole
+    documents table: the corrections first (``supersedes_id IS NOT NULL`` written out, so SQLite takes that index),
+    each with the document it supersedes by id."""
     of_case = " AND o.case_id = ?" if one_case else ""
     changes = (
-        "SELECT o.case_id, o.id, substr(n.issued_at, 1, 10) AS day FROM documents o JOIN documents n ON "
-        f"n.case_id = o.case_id AND n.supersedes_id = o.id WHERE o.form_id = '{DECISION_FORM}'{of_case} UNION ALL "
+        "SELECT o.case_id, o.id, substr(n.issued_at, 1, 10) AS day FROM documents n JOIN documents o ON "
+        "o.id = n.supersedes_id AND o.case_id = n.case_id WHERE n.supersedes_id IS NOT NULL AND "
+        f"o.form_id = '{DECISION_FORM}'{of_case} UNION ALL "
         "SELECT o.case_id, o.id, substr(COALESCE((SELECT v.voided_at FROM doc_numbers v WHERE v.number = o.number), "
         "(SELECT MIN(a.at) FROM audit a WHERE a.entity = 'document' AND a.entity_id = o.id AND a.action = 'void')), "
         f"1, 10) FROM documents o WHERE o.form_id = '{DECISION_FORM}' AND o.status = 'void'{of_case}")

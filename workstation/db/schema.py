@@ -679,6 +679,25 @@ def m026_lead_reporter_told(db: Database) -> None:
     db.execute("ALTER TABLE leads ADD COLUMN reporter_told_how TEXT NOT NULL DEFAULT ''")
 
 
+#: partial indexes of the few rows the board's T19 query (``clocks.changed_decisions``) and the statistics'
+#: filed-case and police-transfer counts (``stats.FILED_CASE``) read, so that neither reads a whole table
+CHANGE_INDEXES = [
+    """CREATE INDEX documents_superseding ON documents(supersedes_id) WHERE supersedes_id IS NOT NULL""",
+    """CREATE INDEX documents_void ON documents(form_id) WHERE status = 'void'""",
+    """CREATE INDEX case_events_not_filed ON case_events(case_id) WHERE to_status = 'not_filed'""",
+    """CREATE INDEX case_events_to_police ON case_events(case_id) WHERE to_status = 'transferred_police'""",
+]
+
+
+def m027_change_indexes(db: Database) -> None:
+    """Indexes of the corrections and voided documents (T19's starts on the deadline board) and of the cases
+    declined or transferred to the police (the statistics): at headquarters, hundreds of thousands of documents
+    and case events are otherwise read on every board count and statistics query. Indexes only: bundles carry
+    no index, so they need no change."""
+    for statement in CHANGE_INDEXES:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -706,6 +725,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m024_number_blocks", m024_number_blocks),
     ("m025_case_list_order", m025_case_list_order),
     ("m026_lead_reporter_told", m026_lead_reporter_told),
+    ("m027_change_indexes", m027_change_indexes),
 ]
 
 
