@@ -310,6 +310,7 @@ class ScriptedPrompts:
         self.questions: list[str] = []
         self.choices: list[int | None] = []
         self.offered: list[list[str]] = []
+        self.serials: list[int | None] = []
 
     def error(self, parent, message):
         self.errors.append(message)
@@ -320,6 +321,12 @@ class ScriptedPrompts:
     def confirm(self, parent, message):
         self.confirmations.append(message)
         return self.confirm_answer
+
+    def confirm_issue(self, parent, question, number, check):
+        """Asked as ``confirm`` is; ``serials``: the serial chosen for each (None, or nothing scripted: the next)."""
+        self.confirmations.append(question)
+        serial = self.serials.pop(0) if self.serials else None
+        return self.confirm_answer, serial if self.confirm_answer else None
 
     def open_file(self, parent, title, filters):
         return self.files.pop(0) if self.files else None

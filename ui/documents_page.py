@@ -1,5 +1,6 @@
-"""The 文书 page: the document types with broken form files shown as broken (file, key, reason), and which
-font face prints each style, with the warning when a style falls back to another face."""
+"""The 文书 page: the document types with broken form files shown as broken (file, key, reason), each with the 文号
+type code this station issues it with (its agency's bureau may set its own in agencies.toml), and which font face
+prints each style, with the warning when a style falls back to another face."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ def _fitted_table(model) -> QTableView:
 
 
 class DocumentsPage(QWidget):
-    """Forms and fonts of the document engine; ``refresh`` reloads both (after a form file is fixed)."""
+    """Forms and fonts of the document engine; ``refresh`` reloads both (after a form file is fixed). ``db``: the
+    station's database, whose agency's 文号 type codes are shown (without it, or without an agency, the forms'
+    own)."""
 
-    def __init__(self, data_dir, parent: QWidget | None = None):
+    def __init__(self, data_dir, parent: QWidget | None = None, db=None):
         super().__init__(parent)
-        self.data_dir = data_dir
+        self.data_dir, self.db = data_dir, db
         self.layout_ = QVBoxLayout(self)
         self.refresh()
 
@@ -39,7 +42,8 @@ class DocumentsPage(QWidget):
         note.setWordWrap(True)
         self.layout_.addWidget(note)
         forms, broken = load_forms()
-        rows = [{"title": f.title, "id": f.id, "code": f.type_code or "—", "state": _("ready")}
+        codes = self._station_codes(forms)
+        rows = [{"title": f.title, "id": f.id, "code": codes.get(f.id, f.type_code) or "—", "state": _("ready")}
                 for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
         rows += [{"title": name, "id": name, "code": "—", "state": reason} for name, reason in broken.items()]
         self.forms_model = RecordTableModel([(N_("Document"), lambda r: r["title"]),
@@ -62,3 +66,12 @@ class DocumentsPage(QWidget):
         self.fonts_view = _fitted_table(self.fonts_model)
         QVBoxLayout(box).addWidget(self.fonts_view)
         self.layout_.addWidget(box, 1)
+
+    def _station_codes(self, forms: dict) -> dict[str, str]:
+        """The 文号 type code of each form for the station's agency (``numbering.agency_type_codes``: its bureau's
+        own where agencies.toml sets one); {} (the forms' own codes) without a database or an agency."""
+        from workstation.documents.numbering import agency_type_codes
+        from workstation.station_role import own_agency
+
+        agency_id = own_agency(self.db) if self.db is not None else None
+        return agency_type_codes(self.db, agency_id, forms) if agency_id else {}

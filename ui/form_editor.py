@@ -846,13 +846,12 @@ class FormEditor(QMainWindow):
             self._name_the_corrected(corrected)
             self._show_correction()
             self._update_title()
-        from ui.case_documents import issue_question
-
-        if not self.prompts.confirm(self, issue_question(self.form)):
+        confirmed, serial = self._confirm_issue()
+        if not confirmed:
             return
         try:
             with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
-                document = self._issue_values()
+                document = self._issue_values(serial)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -861,6 +860,37 @@ class FormEditor(QMainWindow):
         self.saved_values = self.current_values()
         self._show_issued(document)
         self.issued.emit(document)
+
+    def _confirm_issue(self) -> tuple[bool, int | None]:
+        """Ask before issuing: a case's document taking a 文号 shows the one it takes and may take a serial of the
+        sequence chosen by hand instead (``prompts.confirm_issue``, as `docs issue --serial`); (confirmed, the serial
+        chosen or None for the next number)."""
+        from ui.case_documents import issue_question
+
+        question = issue_question(self.form)
+        if self.lead_id is not None or self.interview is not None or not self.form.type_code:
+            return self.prompts.confirm(self, question), None
+        from workstation.documents.numbering import document_type_code, next_number
+
+        try:
+            number = next_number(self.db, self.case.agency_id,
+                                 document_type_code(self.db, self.case.agency_id, self.form))
+        except WorkstationError:  # its number blocks used up: said by the refusal when issued
+            number = ""
+        return self.prompts.confirm_issue(self, question, number, self._serial_check)
+
+    def _serial_check(self, serial: int) -> tuple[str, str | None]:
+        """The 文号 of ``serial`` for this case's document and why it cannot be taken (``issuing.number_refusal``:
+        the refusals of `docs issue --serial`), None when it can."""
+        import datetime as dt
+
+        from workstation.documents.issuing import number_refusal
+        from workstation.documents.numbering import document_type_code, format_number, numbering_agency
+
+        agency_id = self.case.agency_id
+        number = format_number(numbering_agency(self.db, agency_id)[1],
+                               document_type_code(self.db, agency_id, self.form), dt.date.today().year, serial)
+        return number, number_refusal(self.db, agency_id, self.form, serial)
 
     def _name_the_corrected(self, corrected) -> None:
         """The document's name in the title says which document it corrects (its 文号, else its title)."""
@@ -943,8 +973,9 @@ class FormEditor(QMainWindow):
                  "saves that copy). To change it, write a new one from its lead or interview and issue it.").format(
             title=self.doc_label, save_pdf=save_pdf)
 
-    def _issue_values(self):
-        """Issue the document as it stands, for its lead, interview or case."""
+    def _issue_values(self, serial: int | None = None):
+        """Issue the document as it stands, for its lead, interview or case (a case's with the 文号 of ``serial``
+        when one was chosen)."""
         from workstation.documents.issuing import issue_document
 
         if self.lead_id is not None:
@@ -957,7 +988,7 @@ class FormEditor(QMainWindow):
             return issue_interview_document(self.db, self.data_dir, self.interview, self.form,
                                             self.current_values(), self.party_id)
         return issue_document(self.db, self.data_dir, self.case, self.form, self.current_values(),
-                              supersedes=self.corrects.id if self.corrects is not None else None)
+                              supersedes=self.corrects.id if self.corrects is not None else None, serial=serial)
 
     def _show_issued(self, document) -> None:
         from workstation.documents.issuing import document_pdf

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         if row == 3:
             from ui.documents_page import DocumentsPage
 
-            return DocumentsPage(self.data_dir)
+            return DocumentsPage(self.data_dir, db=self.db)
         if row == 4:
             from ui.dashboard import DashboardPage
 

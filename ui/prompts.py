@@ -21,6 +21,20 @@ class Prompts:
         answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message)
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
+    def confirm_issue(self, parent: QWidget | None, question: str, number: str, check) -> tuple[bool, int | None]:
+        """The confirmation before a case's document takes its 文号 ``number``, with the choice of a serial of the
+        sequence (``ui.serial_dialog``; ``check(serial)``: its 文号 and why it cannot be taken): (True, the serial
+        chosen or None for the next number) when confirmed, (False, None) otherwise."""
+        from ui.serial_dialog import IssueNumberDialog
+
+        dialog = IssueNumberDialog(parent, question, number, check)
+        try:
+            if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                return False, None
+            return True, dialog.serial()
+        finally:
+            dialog.deleteLater()
+
     def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
         path, _chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, name, filters)
         return path or None

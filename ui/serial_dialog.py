@@ -1,0 +1,73 @@
+"""The confirmation before a case's document takes its 文号: the question, the 文号 it takes, and the choice of a
+serial of the sequence (a number already taken on paper or in another system, as `docs issue --serial N`), checked
+as it is typed with the same refusals, said under the field; Issue stays greyed out while the serial is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ui.layouts import error_label
+from workstation.i18n import _
+
+# serial → (its 文号, why it cannot be taken or None)
+SerialCheck = Callable[[int], tuple[str, str | None]]
+
+
+class IssueNumberDialog(QDialog):
+    """``question`` (``issue_question``), the 文号 ``number`` the document takes by default, and an optional serial
+    checked by ``check``; ``serial()`` the one chosen (None: the next number, as without the choice)."""
+
+    def __init__(self, parent: QWidget | None, question: str, number: str, check: SerialCheck):
+        super().__init__(parent)
+        self.setWindowTitle(_("Issue"))
+        self.automatic, self.check = number, check
+        caption = QLabel(question)
+        caption.setWordWrap(True)
+        self.number = QLabel()
+        self.number.setObjectName("number")
+        self.use_serial = QCheckBox(_("Use a serial of my choice (a 文号 already taken on paper or in another system)"))
+        self.use_serial.setObjectName("use_serial")
+        self.serial_edit = QLineEdit()
+        self.serial_edit.setObjectName("serial")
+        self.serial_edit.setValidator(QIntValidator(0, 999999, self.serial_edit))
+        self.serial_edit.setPlaceholderText(_("serial, e.g. 12"))
+        self.error = error_label("serial")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Issue"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (caption, self.number, self.use_serial, self.serial_edit, self.error, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(460)
+        self.use_serial.toggled.connect(self._update)
+        self.serial_edit.textChanged.connect(self._update)
+        self._update()
+
+    def serial(self) -> int | None:
+        """The serial chosen, None when the document takes the next number."""
+        text = self.serial_edit.text().strip()
+        return int(text) if self.use_serial.isChecked() and text.isdigit() else None
+
+    def _update(self) -> None:
+        """The 文号 taken as things stand, and the serial's refusal under its field (Issue greyed out meanwhile)."""
+        chosen = self.use_serial.isChecked()
+        self.serial_edit.setEnabled(chosen)
+        number, refusal = self.automatic, None
+        if chosen:
+            serial = self.serial()
+            if serial is None:
+                number, refusal = "", _("Type the serial of the 文号 to take, or clear the choice to take the next one.")
+            else:
+                number, refusal = self.check(serial)
+        number = number if refusal is None else ""  # a refused serial's 文号 is named in its refusal
+        self.number.setText(_("文号 to be taken: {number}").format(number=number) if number else "")
+        self.number.setVisible(bool(number))
+        self.error.setText(refusal or "")
+        self.error.setVisible(bool(refusal))
+        self.serial_edit.setToolTip(refusal or "")
+        self.ok.setEnabled(refusal is None)
