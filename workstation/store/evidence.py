@@ -251,13 +251,35 @@ def provided_to(item: Evidence) -> str:
 
 def evidence_context(db: Database, case: Case) -> dict[str, object]:
     """The case's evidence for the forms: ``evidence.list`` (one numbered line per item with whom it was provided
-    to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size)
-    and ``evidence.count``."""
+    to, if anyone, and its SHA-256, dates written as documents write them), ``evidence.files`` (one numbered line per file: name, format and size),
+    ``evidence.rows`` (one row per item for the 证据提取单, ``extraction_row``) and ``evidence.count``."""
     items = list_evidence(db, case.id)
     lines = [f"{n}. {describe(item, chinese_date)}{provided_to(item)}SHA-256：{item.sha256}"
              for n, item in enumerate(items, 1)]
     files = [f"{n}. {file_line(item)}" for n, item in enumerate(items, 1)]
-    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(items)}
+    rows = [extraction_row(n, item) for n, item in enumerate(items, 1)]
+    return {"evidence.list": "\n".join(lines), "evidence.files": "\n".join(files), "evidence.count": len(items),
+            "evidence.rows": "\n".join(rows)}
+
+
+#: how the paper copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/打印): a photo is
+#: itself the picture taken, everything kept as a file is printed from it
+EXTRACTION_WAYS = {"photo": "拍照"}
+
+
+def extraction_row(number: int, item: Evidence) -> str:
+    """The item as a row of the 证据提取单 (``evidence.rows``), its columns separated by `` | ``: 序号, 证据名称
+    (file name and kind), 来源, 数量 (the records counted in it, else 1份), 提取方式, 备注 (the date collected and
+    to whom its records were provided); a separator typed in a value is written ／ so the columns stay put."""
+    def cell(text: str) -> str:
+        return text.replace("|", "／").replace("｜", "／").replace("\n", " ")
+
+    quantity = f"{item.record_count:,}条" if item.record_count is not None else "1份"
+    remark = "，".join(part for part in (chinese_date(item.collected_on) + "提取" if item.collected_on else "",
+                                         f"提供给{item.recipient}" if item.recipient else "") if part)
+    columns = [str(number), f"{item.file_name}（{label('evidence_kinds', item.kind)}）", item.source, quantity,
+               EXTRACTION_WAYS.get(item.kind, "打印"), remark]
+    return " | ".join(cell(column) for column in columns)
 
 
 def file_line(item: Evidence) -> str:
