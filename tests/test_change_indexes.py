@@ -28,8 +28,12 @@ def test_the_boards_decision_changes_read_the_documents_through_their_partial_in
     assert "SEARCH n USING INDEX documents_superseding (supersedes_id>?)" in details
     assert "SEARCH o USING INDEX documents_void (form_id=?)" in details
     # one case's clocks read its own documents only
-    one = plan(db, f"SELECT * FROM {clocks.CASE_EVENTS}", ["c"] * 3)
+    one = plan(db, f"SELECT * FROM {clocks.CASE_EVENTS}", ["c"] * clocks.CASE_EVENT_PARAMS)
     assert not whole_documents_read(one), one
+    # the transfers to the police (T27's starts) are read from the steps through their partial index
+    assert [d for d in details if "case_events" in d] == ["SCAN case_events USING INDEX case_events_to_police"]
+    assert [d for d in one if "case_events" in d] == ["SEARCH case_events USING INDEX case_events_to_police "
+                                                      "(case_id=?)"]
 
 
 def test_the_statistics_read_the_declined_and_police_cases_through_partial_indexes(db):

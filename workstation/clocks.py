@@ -27,7 +27,10 @@ from workstation.vocabulary import label
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
-               "transfer_approved", "police_filed")
+               "transfer_approved", "police_filed", "police_refused", "police_review_requested",
+               "police_review_upheld", "procuratorate_requested")
+# the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
+TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
 DECISION_CHANGED = "decision_changed"
 EXTENSION = "extension"
@@ -49,6 +52,8 @@ class ClockRule:
     before: bool = False
     running: frozenset[str] = frozenset()
     done: str = ""
+    # further event kinds any of which meets it too (clocks.toml ``done`` as a list: T27 met by either answer)
+    done_also: tuple[str, ...] = ()
     extension_days: int = 0
     extension_approval: str = ""
     extension_limit: int = 0
@@ -65,6 +70,7 @@ class ClockRule:
     unconfirmed: str = ""
     expires: bool = False
     not_applicable: tuple[tuple[str, str], ...] = ()
+    deadline_text: str = ""
 
     @property
     def start_kind(self) -> str:
@@ -84,6 +90,11 @@ class ClockRule:
     @property
     def done_event(self) -> str:
         return self.done[6:] if self.done.startswith("event:") else ""
+
+    @property
+    def done_events(self) -> tuple[str, ...]:
+        """The event kinds any of which meets the clock."""
+        return tuple(d[6:] for d in (self.done, *self.done_also) if d.startswith("event:"))
 
     @property
     def done_index(self) -> int | None:
@@ -113,10 +124,12 @@ def rules() -> tuple[ClockRule, ...]:
     out = []
     for item in data["clock"]:
         extension = item.get("extension", {})
+        done = item.get("done", "")
+        done = [done] if isinstance(done, str) else list(done)
         out.append(ClockRule(
             id=item["id"], title=item["title"], period=int(item["period"]), unit=item["unit"], start=item["start"],
             source=item["source"], before=item.get("direction", "after") == "before",
-            running=frozenset(item.get("running", ())), done=item.get("done", ""),
+            running=frozenset(item.get("running", ())), done=done[0] if done else "", done_also=tuple(done[1:]),
             extension_days=int(extension.get("days", 0)), extension_approval=extension.get("approval", ""),
             extension_limit=int(extension.get("limit", 0)), extension_further=extension.get("further", ""),
             extension_further_by=tuple(extension.get("further_by", ())),
@@ -126,7 +139,8 @@ def rules() -> tuple[ClockRule, ...]:
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
             start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
             unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
-            not_applicable=tuple(item.get("not_applicable", {}).items())))
+            not_applicable=tuple(item.get("not_applicable", {}).items()),
+            deadline_text=item.get("deadline_text", "")))
     return tuple(out)
 
 
@@ -138,8 +152,11 @@ def rule(clock_id: str) -> ClockRule:
 
 
 def running_statuses() -> frozenset[str]:
-    """Every case status in which some clock runs (the board's open cases)."""
-    return frozenset().union(*(r.running for r in rules() if r.start_kind not in ("event", "end")))
+    """Every case status in which some clock runs (the board's open cases): of an event's clock only where the
+    event is read from the case's steps (T27 while the case is with the police), a recorded one bringing its case
+    to the board by itself."""
+    return frozenset().union(*(r.running for r in rules() if r.start_kind not in ("event", "end")
+                               or r.start_ref == TRANSFERRED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +220,8 @@ class Deadline:
 
     @property
     def title(self) -> str:
+        if self.rule.deadline_text and self.due and self.open:  # another body's duty (T27): what it must do by when
+            return self.rule.deadline_text.format(due=self.due)
         return f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
 
     @property
@@ -440,7 +459,7 @@ class _Engine:
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         ordinal = self.ordinal
-        for r, kind, start_index, done_index, done_event, shown in _plan(status, board):
+        for r, kind, start_index, done_index, done_events, shown in _plan(status, board):
             if facts and r.not_applicable:
                 why = r.not_applicable_because(facts)
                 if why:
@@ -460,8 +479,8 @@ class _Engine:
                     done_on = event.end if kind == "event" else None
                     # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case)
                     own = [e for e in events if e.of(event.party)] if event.party else events
-                    if done_event:  # met by the first such event on or after the start (T19's withdrawal)
-                        done = [e.start for e in own if e.kind == done_event and e.start >= begun]
+                    if done_events:  # met by the first such event on or after the start (T19's withdrawal)
+                        done = [e.start for e in own if e.kind in done_events and e.start >= begun]
                         done_on = min(done) if done else None
                     if board and (done_on is not None or (r.running and status not in r.running)):
                         continue
@@ -474,8 +493,8 @@ class _Engine:
             if start is None and status not in r.running:
                 continue  # a clock that never started and does not run now (T16 before T11 began)
             done_on = None
-            if done_event:
-                done = [e.start for e in events if e.kind == done_event]
+            if done_events:
+                done = [e.start for e in events if e.kind in done_events]
                 done_on = min(done) if done else None
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
@@ -490,7 +509,7 @@ class _Engine:
 @cache
 def _plan(status: str, board: bool) -> tuple[tuple, ...]:
     """The rules to evaluate for a case in ``status``, in file order, with their start and completion
-    prepared: (rule, start kind, start index, done index, done event kind, shown). On the board a rule runs
+    prepared: (rule, start kind, start index, done index, done event kinds, shown). On the board a rule runs
     only in its statuses, and a rule kept off the board is computed only when another clock starts from it."""
     plan = []
     for r in rules():
@@ -501,7 +520,7 @@ def _plan(status: str, board: bool) -> tuple[tuple, ...]:
             continue
         if board and not r.board and r.id not in _referenced():
             continue
-        plan.append((r, kind, r.start_index, r.done_index, r.done_event, r.board or not board))
+        plan.append((r, kind, r.start_index, r.done_index, r.done_events, r.board or not board))
     return tuple(plan)
 
 
@@ -575,11 +594,22 @@ def changed_decisions(one_case: bool = False) -> str:
         "AND w.starts_on >= p.starts_on AND w.starts_on < x.day))")
 
 
-# the clock events recorded, with the decision changes read from the documents (T19's starts): of every case, and
-# of one case (its id given three times)
-EVENTS = f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()})"
+def transfers(one_case: bool = False) -> str:
+    """The SQL of the case's transfers to the police (移送公安机关, the procedure step) as clock-event rows of kind
+    ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``), T27's starts; ``one_case`` limits them to the case given
+    as a parameter. Read through the partial index of the steps to the police (case_events_to_police)."""
+    of_case = " AND case_id = ?" if one_case else ""
+    return (f"SELECT case_id, id, '{TRANSFERRED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+            f"at FROM case_events WHERE to_status = '{TRANSFERRED}' AND kind = 'transition'{of_case}")
+
+
+# the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
+# the police read from the case's steps (T27's starts): of every case, and of one case (its id given
+# ``CASE_EVENT_PARAMS`` times)
+EVENTS = f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL {transfers()})"
 CASE_EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
-               f"{changed_decisions(one_case=True)})")
+               f"{changed_decisions(one_case=True)} UNION ALL {transfers(one_case=True)})")
+CASE_EVENT_PARAMS = 4
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -614,7 +644,8 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     waived by some), the statement period is given for each party (``split_statement_periods``) unless
     ``per_party`` is false."""
     engine = engine_for(db, on)
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}", [case.id] * 3).fetchall()
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
+                      [case.id] * CASE_EVENT_PARAMS).fetchall()
     events = _facts(engine, rows).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
@@ -1088,6 +1119,8 @@ def start_label(r: ClockRule, ref: str = "") -> str:
         return _("date the lead was decided (filed or not filed)")
     if r.start_ref == DECISION_CHANGED:
         return _("date the published decision was voided or corrected")
+    if r.start_ref == TRANSFERRED:
+        return _("date the case was transferred to the police")
     if ref.startswith("clock:"):
         return _clock_end(ref[6:])
     if ref.startswith("end:") or r.start_kind == "end":

@@ -25,6 +25,12 @@ MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 # own reconsideration or litigation is pending). In a case with several parties the event's ``party_id`` names the
 # party that applied (m022); NULL is the whole case, as every such event of a case with one party is.
 PARTY_KINDS = ("reconsideration", "litigation")
+# the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
+# follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
+# procuratorate follows a refusal, the police's decision on reconsideration follows the request
+TRANSFER = "transfer"
+POLICE_STEPS = {"police_filed": TRANSFER, "police_refused": TRANSFER, "police_review_requested": "police_refused",
+                "police_review_upheld": "police_review_requested", "procuratorate_requested": "police_refused"}
 
 
 def party_of(event: ClockEvent) -> str:
@@ -89,6 +95,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     earliest, what = _earliest(case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
+    if event.kind in POLICE_STEPS and start and "starts_on" not in errors:
+        out_of_order = _police_order(db, case, event, start)
+        if out_of_order:
+            errors["starts_on"] = out_of_order
     if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
@@ -152,6 +162,31 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
     return _("Dated before {date}, the day from which court enforcement ({t16}) counts: until then the party may "
              "still apply for reconsideration or sue. A demand to perform ({t15}) is served before applying to the "
              "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
+
+
+def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a step with the police dated ``start`` is out of order (``POLICE_STEPS``): the step it follows is not
+    recorded, or only after that day; None when it is in order."""
+    what = label("clock_events", event.kind)
+    before = POLICE_STEPS[event.kind]
+    if before == TRANSFER:
+        prior = label("transitions", "transfer_to_police")
+        days = [row[0] for row in db.execute(
+            "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND "
+            "to_status = 'transferred_police' AND kind = 'transition'", [case.id])]
+    else:
+        prior = label("clock_events", before)
+        days = [row[0] for row in db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND "
+                                             "id != ?", [case.id, before, event.id])]
+    if not days and before == TRANSFER and case.status == "transferred_police":
+        return None  # imported as transferred (a register's status), without the step: no date to check against
+    if not days:
+        return _("No “{prior}” is recorded in this case: record it first, then “{what}”.").format(prior=prior,
+                                                                                                 what=what)
+    if start < min(days):
+        return _("“{prior}” is recorded on {date}: “{what}” cannot be dated before that day.").format(
+            prior=prior, date=min(days), what=what)
+    return None
 
 
 def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
