@@ -323,9 +323,10 @@ class ScriptedPrompts:
         return self.confirm_answer
 
     def confirm_issue(self, parent, question, number, check):
-        """Asked as ``confirm`` is; ``serials``: the serial chosen for each (None, or nothing scripted: the next)."""
-        self.confirmations.append(question)
+        """Asked as ``confirm`` is (the question as it names the 文号 taken); ``serials``: the serial chosen for each
+        (None, or nothing scripted: the next)."""
         serial = self.serials.pop(0) if self.serials else None
+        self.confirmations.append(question(number, False) if serial is None else question(check(serial)[0], True))
         return self.confirm_answer, serial if self.confirm_answer else None
 
     def open_file(self, parent, title, filters):

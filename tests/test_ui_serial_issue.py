@@ -59,9 +59,9 @@ def officer(prompts, qtbot, monkeypatch):
                     dialog.use_serial.setChecked(True)
                     dialog.serial_edit.clear()
                     qtbot.keyClicks(dialog.serial_edit, str(step))
-                    seen.update(number=dialog.number.text(), error=dialog.error.text(),
+                    seen.update(question=dialog.question.text(), error=dialog.error.text(),
                                 enabled=dialog.ok.isEnabled())
-                seen.setdefault("first_number", dialog.number.text())
+                seen.setdefault("first_question", dialog.question.text())
             return dialog.result()
 
         monkeypatch.setattr(IssueNumberDialog, "exec", exec_)
@@ -80,7 +80,8 @@ def test_without_a_chosen_serial_the_next_number_is_taken_as_before(demo_db, ope
     ed = opened(demo_db, "rectification_order", find_case(demo_db, CASE))
     ed.issue()
     assert ed.document is not None and ed.document.number.endswith(f"责改〔{YEAR}〕1号")
-    assert seen["first_number"] == f"文号 to be taken: {ed.document.number}"
+    assert seen["first_question"] == (f"Issue 责令改正通知书? It takes the next 文号, {ed.document.number}, and cannot "
+                                      "be edited afterwards.")
     assert demo_db.execute("SELECT COUNT(*) FROM audit WHERE action = 'manual_serial'").fetchone()[0] == 0
 
 
@@ -89,8 +90,9 @@ def test_a_free_serial_chosen_is_issued_with_it(demo_db, opened, officer, englis
     ed = opened(demo_db, "rectification_order", find_case(demo_db, CASE))
     ed.issue()
     assert ed.document is not None and ed.document.number.endswith(f"责改〔{YEAR}〕9号")
-    assert seen == {"number": f"文号 to be taken: {ed.document.number}", "error": "", "enabled": True,
-                    "first_number": seen["first_number"]}
+    assert seen == {"question": f"Issue 责令改正通知书? It takes the 文号 of the serial chosen, {ed.document.number}, "
+                                "and cannot be edited afterwards.", "error": "", "enabled": True,
+                    "first_question": seen["first_question"]}
     assert demo_db.execute("SELECT COUNT(*) FROM audit WHERE action = 'manual_serial'").fetchone()[0] == 1
 
 
@@ -103,7 +105,8 @@ def test_a_taken_serial_is_refused_at_the_field_and_nothing_is_issued(demo_db, o
     before = _counts(demo_db)
     ed.issue()
     assert seen["error"] == f"{taken} is already issued: choose a serial not used yet."
-    assert not seen["enabled"] and seen["number"] == ""
+    assert not seen["enabled"] and seen["question"] == ("Issue 责令改正通知书? It takes the 文号 of the serial chosen "
+                                                        "below and cannot be edited afterwards.")
     assert ed.document is None and _counts(demo_db) == before and ed.issue_action.isEnabled()
 
 
@@ -117,3 +120,55 @@ def test_a_serial_taken_meanwhile_is_refused_by_the_core_and_nothing_is_issued(d
     ed.issue()
     assert prompts.errors == [f"{taken} is already issued: choose a serial not used yet."]
     assert ed.document is None and _counts(demo_db) == before
+
+
+@pytest.fixture
+def listed(demo_db, data_dir, prompts, qtbot):
+    """The case's own documents list (its 签发 path), ``rectification_order`` chosen."""
+    from ui.case_documents import CaseDocuments
+
+    section = CaseDocuments(demo_db, data_dir, find_case(demo_db, CASE), prompts)
+    qtbot.addWidget(section)
+    section.form_choice.setCurrentIndex(section.form_choice.findData("rectification_order"))
+    return section
+
+
+def _issued(db) -> list[str]:
+    return [row[0] for row in db.execute("SELECT number FROM documents WHERE status = 'issued' AND form_id = ?",
+                                         ("rectification_order",))]
+
+
+def test_the_case_documents_list_issues_with_the_serial_chosen(demo_db, listed, officer, prompts, english):
+    seen = officer(7, "issue")
+    listed.issue()
+    assert prompts.errors == []
+    [number] = _issued(demo_db)
+    assert number.endswith(f"责改〔{YEAR}〕7号")
+    assert seen["question"] == (f"Issue 责令改正通知书? It takes the 文号 of the serial chosen, {number}, and cannot be "
+                                "edited afterwards.")
+    assert prompts.infos == [f"责令改正通知书 issued as {number}."]
+    assert demo_db.execute("SELECT COUNT(*) FROM audit WHERE action = 'manual_serial'").fetchone()[0] == 1
+
+
+def test_the_case_documents_list_refuses_a_taken_serial_as_the_editor_does(demo_db, listed, officer, prompts,
+                                                                          english):
+    case = find_case(demo_db, CASE)
+    with immediate(demo_db):  # serial 1 taken already
+        taken = take_number(demo_db, case.agency_id, "责改").number
+    seen = officer(1, "issue", "cancel")
+    before = _counts(demo_db)
+    listed.issue()
+    assert seen["error"] == f"{taken} is already issued: choose a serial not used yet."
+    assert not seen["enabled"] and _counts(demo_db) == before and prompts.errors == []
+
+
+def test_a_serial_taken_meanwhile_is_refused_from_the_list_with_the_editors_message(demo_db, listed, prompts,
+                                                                                   english):
+    case = find_case(demo_db, CASE)
+    prompts.confirm_answer, prompts.serials = True, [2]
+    with immediate(demo_db):  # taken between the check in the dialog and the issuing
+        taken = take_number(demo_db, case.agency_id, "责改", serial=2).number
+    before = _counts(demo_db)
+    listed.issue()
+    assert prompts.errors == [f"{taken} is already issued: choose a serial not used yet."]
+    assert _counts(demo_db) == before and _issued(demo_db) == []

@@ -122,7 +122,8 @@ def test_a_numbered_document_still_asks_about_its_number(make_window, db, make_c
     ed.set_field("facts", FACTS)
     prompts.confirm_answer = True
     ed.issue()
-    assert prompts.confirmations == ["Issue 行政处罚告知书? It takes the next 文号 and cannot be edited afterwards."]
+    assert prompts.confirmations == [f"Issue 行政处罚告知书? It takes the next 文号, {ed.document.number}, and cannot be "
+                                     "edited afterwards."]
     assert ed.document.number in ed.banner.text() and ed.banner.text().startswith(f"Issued {ed.document.number} on")
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineTable
-from ui.layouts import AsksBeforeDropping, error_label, error_text, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError, join_reasons, join_sentences
 from workstation.i18n import _
@@ -188,32 +188,32 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     def _hint(self, kind: str) -> str:
         stops = [rule for rule in clocks.rules() if kind in rule.excluded]
         starts = [rule.id for rule in clocks.rules() if rule.start == f"event:{kind}"]
-        meets = [rule for rule in clocks.rules() if rule.done == f"event:{kind}"]
+        meets = [rule for rule in clocks.rules() if kind in rule.done_events]
         # what counts from the day it ended (T12 from the reconsideration decision, T16 from the end of a lawsuit)
         ended = [rule for rule in clocks.rules() if f"end:{kind}" in (rule.start, *rule.start_instead)]
         parts = []
         if stops:
-            parts.append(_("Not counted in: {clocks}.").format(clocks="、".join(
+            parts.append(_("Not counted in: {clocks}.").format(clocks=list_join(
                 f"{rule.id} {rule.title}" for rule in stops)))
         if starts:
-            parts.append(_("Starts: {clocks}.").format(clocks="、".join(
+            parts.append(_("Starts: {clocks}.").format(clocks=list_join(
                 f"{rule.id} {rule.title}" for rule in clocks.rules() if rule.id in starts)))
         if meets:
-            parts.append(_("Meets: {clocks}.").format(clocks="、".join(f"{rule.id} {rule.title}" for rule in meets)))
+            parts.append(_("Meets: {clocks}.").format(clocks=list_join(f"{rule.id} {rule.title}" for rule in meets)))
         if ended:
-            parts.append(_("Its end starts: {clocks}.").format(clocks="、".join(
+            parts.append(_("Its end starts: {clocks}.").format(clocks=list_join(
                 f"{rule.id} {rule.title}" for rule in ended)))
         # a deferral or payment in instalments (Penalty Law arts. 66, 72): its approved end replaces the payment
         # deadline (T8, from which the surcharge accrues) and, when later, starts court enforcement (T16) instead
         deferred = [rule for rule in clocks.rules() if rule.deferred_by == kind]
         if deferred:
             parts.append(_("Its approved end becomes the deadline of: {clocks}; the surcharge on an overdue fine "
-                           "accrues only after it.").format(clocks="、".join(
+                           "accrues only after it.").format(clocks=list_join(
                                f"{rule.id} {rule.title}" for rule in deferred)))
         start_deferred = [rule for rule in clocks.rules() if rule.start_deferred_by == kind]
         if start_deferred:
             parts.append(_("Its approved end, when later than the usual start, starts instead: {clocks}.").format(
-                clocks="、".join(f"{rule.id} {rule.title}" for rule in start_deferred)))
+                clocks=list_join(f"{rule.id} {rule.title}" for rule in start_deferred)))
         return join_sentences(parts)  # "…。…。" in Chinese, no space between the sentences
 
     def _clock_changed(self) -> None:

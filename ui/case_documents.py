@@ -28,14 +28,60 @@ from workstation.money import chinese_date
 from workstation.store import parties_of_case
 
 
-def issue_question(form) -> str:
-    """The question asked before ``form`` is issued: a document of a numbered type takes the next 文号; the others
-    (笔录, 审批表, 送达回证, the archive forms) take none and are only frozen, and the question does not say
-    otherwise."""
-    if form.type_code:
-        return _("Issue {title}? It takes the next 文号 and cannot be edited afterwards.").format(title=form.title)
-    return _("Issue {title}? It is kept as it stands (this document type has no 文号) and cannot be edited "
-             "afterwards.").format(title=form.title)
+def issue_question(form, number: str = "", chosen: bool = False) -> str:
+    """The question asked before ``form`` is issued: a document of a numbered type takes the next 文号, or the one of
+    the serial the officer chose (``chosen``), named when known (``number``); the others (笔录, 审批表, 送达回证, the
+    archive forms) take none and are only frozen, and the question does not say otherwise."""
+    if not form.type_code:
+        return _("Issue {title}? It is kept as it stands (this document type has no 文号) and cannot be edited "
+                 "afterwards.").format(title=form.title)
+    if chosen:
+        if number:
+            return _("Issue {title}? It takes the 文号 of the serial chosen, {number}, and cannot be edited "
+                     "afterwards.").format(title=form.title, number=number)
+        return _("Issue {title}? It takes the 文号 of the serial chosen below and cannot be edited "
+                 "afterwards.").format(title=form.title)
+    if number:
+        return _("Issue {title}? It takes the next 文号, {number}, and cannot be edited afterwards.").format(
+            title=form.title, number=number)
+    return _("Issue {title}? It takes the next 文号 and cannot be edited afterwards.").format(title=form.title)
+
+
+def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None) -> tuple[bool, int | None]:
+    """Ask before ``case``'s ``form`` is issued, from its editor or from the case's documents list alike: a document
+    taking a 文号 names the one it takes and may take a serial of the sequence chosen by hand instead
+    (``prompts.confirm_issue``, refused at its field as `docs issue --serial`); ``party`` the addressee named when
+    the case has several. (confirmed, the serial chosen or None for the next number)."""
+
+    def question(number: str = "", chosen: bool = False) -> str:
+        text = issue_question(form, number, chosen)
+        return _("{question} It is addressed to {party}.").format(question=text, party=party) if party else text
+
+    if not form.type_code:
+        return prompts.confirm(parent, question()), None
+    from workstation.documents.numbering import document_type_code, next_number
+
+    try:
+        number = next_number(db, case.agency_id, document_type_code(db, case.agency_id, form))
+    except WorkstationError:  # its number blocks used up: said by the refusal when issued
+        number = ""
+    return prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form))
+
+
+def serial_check(db, agency_id: str, form):
+    """``check(serial)``: the 文号 of ``serial`` for ``form`` issued under ``agency_id`` and why it cannot be taken
+    (``issuing.number_refusal``: the refusals of `docs issue --serial`), None when it can."""
+    import datetime as dt
+
+    from workstation.documents.issuing import number_refusal
+    from workstation.documents.numbering import document_type_code, format_number, numbering_agency
+
+    def check(serial: int) -> tuple[str, str | None]:
+        number = format_number(numbering_agency(db, agency_id)[1], document_type_code(db, agency_id, form),
+                               dt.date.today().year, serial)
+        return number, number_refusal(db, agency_id, form, serial)
+
+    return check
 
 
 class CaseDocuments(QGroupBox):
@@ -279,14 +325,13 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        question = issue_question(form)
-        if party is not None:  # several parties: say whose it is
-            question = _("{question} It is addressed to {party}.").format(question=question,
-                                                                        party=self.party_choice.currentText())
-        if not self.prompts.confirm(self, question):
+        # several parties: the question says whose it is
+        confirmed, serial = confirm_case_issue(self.prompts, self, self.db, self.case, form,
+                                               self.party_choice.currentText() if party is not None else None)
+        if not confirmed:
             return
         try:
-            issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party)
+            issued = issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.case_dialog import field_label
-from ui.layouts import clear_layout, error_text, shortcut_hint
+from ui.layouts import clear_layout, error_text, list_join, shortcut_hint
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
@@ -202,7 +202,7 @@ class CaseWorkspace(QWidget):
         box = QGroupBox(_("Case"))
         form = QFormLayout(box)
         form.addRow(_("Sector"), _value(label("sectors", case.sector)))
-        form.addRow(_("Violations"), _value("、".join(label("violations", v) for v in case.violations) or "—"))
+        form.addRow(_("Violations"), _value(list_join(label("violations", v) for v in case.violations) or "—"))
         agency = get_agency(self.db, case.agency_id)
         form.addRow(_("Agency"), _value(agency.name))
         for field, text in DATE_LABELS:
@@ -340,7 +340,7 @@ class CaseWorkspace(QWidget):
         for entry in case_timeline(self.db, self.case):
             note = mask_text(entry.note)
             if entry.kind == "edited":
-                note = "、".join(field_label(f) for f in entry.note.split(", "))
+                note = list_join(field_label(f) for f in entry.note.split(", "))
             text = f"{entry.on_date}  {entry.text}" + (f" — {note}" if note else "")
             self.timeline.addItem(text + (f"   [{entry.actor}]" if entry.actor else ""))
         self.timeline.setMinimumHeight(140)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, fit_to_screen
+from ui.layouts import AsksBeforeDropping, fit_to_screen, list_join
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
@@ -202,7 +202,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         # every channel the profiles know (12345, the consumer council, 12315 …), by its label
-        channels = "、".join(spec["label"] for spec in complaint_spec()["profiles"].values())
+        channels = list_join(spec["label"] for spec in complaint_spec()["profiles"].values())
         self.intro = QLabel(_("Complaint exports of {channels} (.xlsx, .xls, or .csv in UTF-8 or GB18030); title rows "
                               "and total rows are skipped.").format(channels=channels))
         self.intro.setObjectName("import_intro")

@@ -862,35 +862,14 @@ class FormEditor(QMainWindow):
         self.issued.emit(document)
 
     def _confirm_issue(self) -> tuple[bool, int | None]:
-        """Ask before issuing: a case's document taking a 文号 shows the one it takes and may take a serial of the
-        sequence chosen by hand instead (``prompts.confirm_issue``, as `docs issue --serial`); (confirmed, the serial
-        chosen or None for the next number)."""
-        from ui.case_documents import issue_question
+        """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the
+        sequence chosen by hand instead (``case_documents.confirm_case_issue``, as the case's documents list asks);
+        (confirmed, the serial chosen or None for the next number)."""
+        from ui.case_documents import confirm_case_issue, issue_question
 
-        question = issue_question(self.form)
-        if self.lead_id is not None or self.interview is not None or not self.form.type_code:
-            return self.prompts.confirm(self, question), None
-        from workstation.documents.numbering import document_type_code, next_number
-
-        try:
-            number = next_number(self.db, self.case.agency_id,
-                                 document_type_code(self.db, self.case.agency_id, self.form))
-        except WorkstationError:  # its number blocks used up: said by the refusal when issued
-            number = ""
-        return self.prompts.confirm_issue(self, question, number, self._serial_check)
-
-    def _serial_check(self, serial: int) -> tuple[str, str | None]:
-        """The 文号 of ``serial`` for this case's document and why it cannot be taken (``issuing.number_refusal``:
-        the refusals of `docs issue --serial`), None when it can."""
-        import datetime as dt
-
-        from workstation.documents.issuing import number_refusal
-        from workstation.documents.numbering import document_type_code, format_number, numbering_agency
-
-        agency_id = self.case.agency_id
-        number = format_number(numbering_agency(self.db, agency_id)[1],
-                               document_type_code(self.db, agency_id, self.form), dt.date.today().year, serial)
-        return number, number_refusal(self.db, agency_id, self.form, serial)
+        if self.lead_id is not None or self.interview is not None:
+            return self.prompts.confirm(self, issue_question(self.form)), None
+        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form)
 
     def _name_the_corrected(self, corrected) -> None:
         """The document's name in the title says which document it corrects (its 文号, else its title)."""

@@ -90,7 +90,7 @@ class InterviewRow:
         """The issued documents by title and 文号; those without a 文号 (the 约谈记录 of each party of a joint
         interview) by the party they were written for."""
         several = len(self.interview.party_ids) > 1
-        return "；".join(
+        return _("; ").join(
             f"{d.title} {d.number}" if d.number else f"{d.title}（{d.values['party_name']}）"
             if several and d.values.get("party_name") else d.title
             for d in self.documents if d.status == "issued") or "—"
@@ -384,7 +384,7 @@ class InterviewsPage(QWidget):
         names = {get_party(self.db, p).name for p in addressees if p}
         earlier = [d for d in interview_documents(self.db, interview.id) if d.form_id == form.id
                    and d.status == "issued" and (not names or d.values.get("party_name") in names)]
-        return "；".join(f"{d.values.get('party_name') or ''} {d.number or ''}".strip() + f"（{d.issued_at[:10]}）"
+        return _("; ").join(f"{d.values.get('party_name') or ''} {d.number or ''}".strip() + f"（{d.issued_at[:10]}）"
                         for d in earlier)
 
     def _issue_to(self, interview, form, targets) -> None:

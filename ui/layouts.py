@@ -115,6 +115,17 @@ def shortcut_hint(text: str, keys) -> str:
     return f"{text} ({sequence})" if sequence else text
 
 
+def list_join(items) -> str:
+    """``items`` as a list inside a sentence, the way the user's language writes one: "甲、乙、丙" in Chinese ("a, b, c"
+    in English); "" for none."""
+    from workstation.i18n import _
+
+    text = None
+    for item in items:
+        text = str(item) if text is None else _("{list}, {item}").format(list=text, item=item)
+    return text or ""
+
+
 def enable_or_say_why(widget: QWidget, why: str | None) -> None:
     """Enable ``widget`` when ``why`` is None, else grey it out with ``why`` as its tooltip: a greyed-out button
     says what to do first. The tooltip it had when first asked comes back once it is usable again."""

@@ -35,6 +35,7 @@ from ui.layouts import (
     error_label,
     error_text,
     heading,
+    list_join,
     open_editor_of,
     report_failure,
     show_field_errors,
@@ -392,7 +393,7 @@ class LeadsPage(QWidget):
             counts[row["status"]] = counts.get(row["status"], 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         overdue = sum(1 for r in rows if r["overdue"])
-        states = "、".join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—"
+        states = list_join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—"
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
                  "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
             n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)

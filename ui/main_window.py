@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineBoard
-from ui.layouts import fit_to_screen, plain_label, shortcut_hint
+from ui.layouts import fit_to_screen, list_join, plain_label, shortcut_hint
 from workstation.errors import ImportRefused, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
                            "skipped.", result.imported).format(imported=result.imported, skipped=result.skipped)
         if result.ignored_columns:
             message = join_sentences([message, _("Columns not imported: {columns}.").format(
-                columns="、".join(result.ignored_columns))])
+                columns=list_join(result.ignored_columns))])
         self.statusBar().showMessage(message, 10000)
         if result.warnings:  # rows imported with something to check: converted old ID numbers, doubtful codes
             from workstation.importing.register import LISTED_ERRORS, warning_lines
@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
         steps = steps.format(
             agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
             new_case=item("Case", "new_case"), register=item("File", "import_register"))
-        pages = "、".join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
+        pages = list_join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
                          for label, name in zip(NAVIGATION, PAGE_NAMES, strict=True))
         keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, agency_item, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, agency_item, error_label, list_join, show_field_errors
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
@@ -170,7 +170,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                 name=officer.name)
             cases = open_cases_of_officer(self.db, officer.id)
             if cases:
-                shown = "、".join(cases[:LISTED_CASES]) + ("…" if len(cases) > LISTED_CASES else "")
+                shown = list_join(cases[:LISTED_CASES]) + ("…" if len(cases) > LISTED_CASES else "")
                 text += " " + ngettext(
                     "{name} is named in {n} open case ({cases}): name another officer in it before its next step.",
                     "{name} is named in {n} open cases ({cases}): name another officer in each before its next step.",

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -242,4 +242,4 @@ class PartyDialog(AsksBeforeDropping, QDialog):
 def _field_names(fields: list[str]) -> str:
     """The generic names of ``fields``, as a list in a sentence."""
     names = dict(FIELDS)
-    return "、".join(_(names[field]) for field in fields)
+    return list_join(_(names[field]) for field in fields)

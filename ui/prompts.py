@@ -21,10 +21,11 @@ class Prompts:
         answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message)
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
-    def confirm_issue(self, parent: QWidget | None, question: str, number: str, check) -> tuple[bool, int | None]:
+    def confirm_issue(self, parent: QWidget | None, question, number: str, check) -> tuple[bool, int | None]:
         """The confirmation before a case's document takes its 文号 ``number``, with the choice of a serial of the
-        sequence (``ui.serial_dialog``; ``check(serial)``: its 文号 and why it cannot be taken): (True, the serial
-        chosen or None for the next number) when confirmed, (False, None) otherwise."""
+        sequence (``ui.serial_dialog``; ``question(文号, chosen)``: the question naming the 文号 taken;
+        ``check(serial)``: its 文号 and why it cannot be taken): (True, the serial chosen or None for the next
+        number) when confirmed, (False, None) otherwise."""
         from ui.serial_dialog import IssueNumberDialog
 
         dialog = IssueNumberDialog(parent, question, number, check)

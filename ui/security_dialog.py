@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, enter_calls, error_label
+from ui.layouts import AsksBeforeDropping, enter_calls, error_label, list_join
 from ui.passphrase_fields import NewPassphraseForm
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
@@ -40,11 +40,11 @@ def protection_text(data_dir: Path) -> str:
     entries = (keyring.load(data_dir) or {}).get("entries", [])
     costs = sorted({(int(e["cost"]["memory_kib"]), int(e["cost"]["iterations"]), int(e["cost"]["lanes"]))
                     for e in entries})
-    cost = "；".join(_("{memory} MiB of memory, {iterations} passes, {lanes} lanes").format(
+    cost = _("; ").join(_("{memory} MiB of memory, {iterations} passes, {lanes} lanes").format(
         memory=round(m / 1024, 1) if m % 1024 else m // 1024, iterations=i, lanes=lanes) for m, i, lanes in costs)
     return _("The database and the stored files are encrypted (SQLCipher, AES-256); the database key is sealed "
              "once per officer with a key derived from their passphrase by Argon2id ({cost}). Passphrases: "
-             "{officers}.").format(cost=cost, officers="、".join(keyring.officers(data_dir)))
+             "{officers}.").format(cost=cost, officers=list_join(keyring.officers(data_dir)))
 
 
 class LockSettingsDialog(QDialog):

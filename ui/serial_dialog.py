@@ -1,6 +1,7 @@
-"""The confirmation before a case's document takes its 文号: the question, the 文号 it takes, and the choice of a
-serial of the sequence (a number already taken on paper or in another system, as `docs issue --serial N`), checked
-as it is typed with the same refusals, said under the field; Issue stays greyed out while the serial is refused."""
+"""The confirmation before a case's document takes its 文号: the question, naming the 文号 it takes (the next one, or
+the one of the serial chosen), and the choice of a serial of the sequence (a number already taken on paper or in
+another system, as `docs issue --serial N`), checked as it is typed with the same refusals, said under the field;
+Issue stays greyed out while the serial is refused."""
 
 from __future__ import annotations
 
@@ -14,20 +15,22 @@ from workstation.i18n import _
 
 # serial → (its 文号, why it cannot be taken or None)
 SerialCheck = Callable[[int], tuple[str, str | None]]
+# (the 文号 taken, "" while not known; whether it is a serial chosen by hand) → the question asked
+IssueQuestion = Callable[[str, bool], str]
 
 
 class IssueNumberDialog(QDialog):
-    """``question`` (``issue_question``), the 文号 ``number`` the document takes by default, and an optional serial
-    checked by ``check``; ``serial()`` the one chosen (None: the next number, as without the choice)."""
+    """``question`` (``case_documents.issue_question``) naming the 文号 taken as things stand, the 文号 ``number``
+    the document takes by default, and an optional serial checked by ``check``; ``serial()`` the one chosen (None:
+    the next number, as without the choice)."""
 
-    def __init__(self, parent: QWidget | None, question: str, number: str, check: SerialCheck):
+    def __init__(self, parent: QWidget | None, question: IssueQuestion, number: str, check: SerialCheck):
         super().__init__(parent)
         self.setWindowTitle(_("Issue"))
-        self.automatic, self.check = number, check
-        caption = QLabel(question)
-        caption.setWordWrap(True)
-        self.number = QLabel()
-        self.number.setObjectName("number")
+        self.automatic, self.check, self.ask = number, check, question
+        self.question = QLabel()
+        self.question.setObjectName("question")
+        self.question.setWordWrap(True)
         self.use_serial = QCheckBox(_("Use a serial of my choice (a 文号 already taken on paper or in another system)"))
         self.use_serial.setObjectName("use_serial")
         self.serial_edit = QLineEdit()
@@ -41,7 +44,7 @@ class IssueNumberDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (caption, self.number, self.use_serial, self.serial_edit, self.error, self.buttons):
+        for widget in (self.question, self.use_serial, self.serial_edit, self.error, self.buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(460)
         self.use_serial.toggled.connect(self._update)
@@ -54,7 +57,8 @@ class IssueNumberDialog(QDialog):
         return int(text) if self.use_serial.isChecked() and text.isdigit() else None
 
     def _update(self) -> None:
-        """The 文号 taken as things stand, and the serial's refusal under its field (Issue greyed out meanwhile)."""
+        """The question naming the 文号 taken as things stand, and the serial's refusal under its field (Issue greyed
+        out meanwhile)."""
         chosen = self.use_serial.isChecked()
         self.serial_edit.setEnabled(chosen)
         number, refusal = self.automatic, None
@@ -65,8 +69,7 @@ class IssueNumberDialog(QDialog):
             else:
                 number, refusal = self.check(serial)
         number = number if refusal is None else ""  # a refused serial's 文号 is named in its refusal
-        self.number.setText(_("文号 to be taken: {number}").format(number=number) if number else "")
-        self.number.setVisible(bool(number))
+        self.question.setText(self.ask(number, chosen))
         self.error.setText(refusal or "")
         self.error.setVisible(bool(refusal))
         self.serial_edit.setToolTip(refusal or "")
