@@ -58,7 +58,7 @@ from workstation.vocabulary import labels
 FIELD_LABELS = {
     "case_number": N_("Case number"), "cause": N_("Cause"), "sector": N_("Sector"), "agency_id": N_("Agency"),
     "violations": N_("Violations"), "party_ids": N_("Parties"), "officer_ids": N_("Officers"),
-    "lead_received_on": N_("Lead received"), "filed_on": N_("Filed"), "notice_served_on": N_("Pre-penalty notice served"),
+    "lead_received_on": N_("Lead received"), "filing_proposed_on": N_("Filing proposed on"), "filed_on": N_("Filed"), "notice_served_on": N_("Pre-penalty notice served"),
     "decided_on": N_("Decided"), "served_on": N_("Decision served"), "closed_on": N_("Closed"),
     "records_trace": N_("Records: trace, communication, credit, property"),
     "records_sensitive": N_("Records: lodging, call records, health, transactions"),
@@ -67,7 +67,9 @@ FIELD_LABELS = {
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
     "review_on": N_("Sent to review"), "act_on": N_("Date of the act"),
 }
-DATE_FIELDS = ("lead_received_on", "filed_on", "notice_served_on", "decided_on", "served_on", "closed_on")
+# the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
+DATE_FIELDS = ("lead_received_on", "filing_proposed_on", "filed_on", "notice_served_on", "decided_on", "served_on",
+               "closed_on")
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
 MONEY_FIELDS = ("illegal_gains_fen", "fine_fen", "confiscated_fen")
 DECIDED_FIELDS = ("fine_fen", "confiscated_fen")  # those a 行政处罚决定书 in force decides

@@ -34,7 +34,8 @@ from workstation.store import get_agency, get_case, get_officer, parties_of_case
 from workstation.store.cases import case_timeline
 from workstation.vocabulary import label
 
-DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filed_on", N_("Filed")),
+DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on", N_("Filing proposed on")),
+               ("filed_on", N_("Filed")),
                ("review_on", N_("Sent to review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
                ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))

@@ -59,6 +59,8 @@ class Case:
     discretion_tier: str = ""
     discretion_factors: list[str] = field(default_factory=list)
     discretion_reason: str = ""
+    # the day the filing was proposed for approval (立案呈批日期); ``filed_on`` is the day it was approved
+    filing_proposed_on: str | None = None
     version: int = 1
     id: str = field(default_factory=new_id)
 

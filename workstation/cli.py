@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "with those possible for the case)"))
     p.add_argument("--date", help=_("date of the action, YYYY-MM-DD (default: today)"))
     p.add_argument("--reason", default="", help=_("reason, required by some actions (suspend, terminate …)"))
+    p.add_argument("--proposed-on", metavar="DATE",
+                   help=_("with file: the day the filing was proposed for approval (立案呈批日期), YYYY-MM-DD; "
+                          "--date is the day the head approved it"))
     p.add_argument("--party", metavar="ID", action="append",
                    help=_("in a case with several parties: send_pre_notice, the id of a party the notice was "
                           "served on (repeat for several; without it, every party not yet served); waive_statement, "
@@ -897,7 +900,18 @@ def cmd_cases_transition(args) -> int:
     if len(named) > 1 and args.action not in procedure.PARTY_ACTIONS:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
             action=label("transitions", args.action))})
-    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named)
+    if args.proposed_on and args.action != "file":
+        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+    if args.action == "file" and (args.proposed_on or case.filing_proposed_on):  # said at the option, before
+        from workstation.records import today  # anything is recorded (the one recorded: against --date)
+        from workstation.store.cases import proposal_refusal
+
+        refusal = proposal_refusal(args.proposed_on or case.filing_proposed_on, args.date or today(),
+                                   case.lead_received_on)
+        if refusal:
+            raise ValidationError({"--proposed-on" if args.proposed_on else "--date": refusal})
+    updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
+                              proposed_on=args.proposed_on)
     _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
           _("{number}: {status}").format(number=updated.case_number, status=label("statuses", updated.status)))
     return 0

@@ -910,11 +910,12 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
 
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
-          party_id: str | None = None, party_ids: tuple[str, ...] = ()) -> Case:
+          party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None) -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
     recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
-    was served on (none: every party not yet served) or who waive (``party_notices``)."""
+    was served on (none: every party not yet served) or who waive (``party_notices``). ``proposed_on``: with
+    ``file``, the day the filing was proposed for approval (立案呈批日期; None keeps the one recorded)."""
     transition = BY_NAME.get(name)
     if transition is None:
         raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
@@ -944,6 +945,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes[transition.date_field] = date
         if name == "waive_statement":
             changes["notice_waived"] = True
+        if name == "file" and proposed_on:
+            changes["filing_proposed_on"] = proposed_on  # checked against the filing date by update_case
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
     return updated

@@ -432,6 +432,10 @@ def _compare(table: Table, incoming: dict, local: dict, base: dict | None, colum
         if here == value:
             continue
         before = base.get(name, MISSING) if base is not None else MISSING
+        if before is MISSING and base is not None and here is None:
+            # a column added since the base was shared (an older version wrote it, m028's filing_proposed_on):
+            # nothing was recorded in it here, so the copy's value is taken, not a conflict
+            before = None
         if before is not MISSING and here == before:
             changes.append(FieldChange(name, here, value, before, "take"))
         elif before is not MISSING and value == before:

@@ -698,6 +698,13 @@ def m027_change_indexes(db: Database) -> None:
         db.execute(statement)
 
 
+def m028_filing_proposed(db: Database) -> None:
+    """The day the filing was proposed for approval (立案呈批日期, on the 立案审批表 the handling unit's date; NULL when
+    not recorded): ``filed_on`` stays the day the head approved it, from which T2 counts (REFERENCE §2.2, No. 7).
+    Bundles carry the column like every case column; one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE cases ADD COLUMN filing_proposed_on TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -726,6 +733,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m025_case_list_order", m025_case_list_order),
     ("m026_lead_reporter_told", m026_lead_reporter_told),
     ("m027_change_indexes", m027_change_indexes),
+    ("m028_filing_proposed", m028_filing_proposed),
 ]
 
 

@@ -24,7 +24,7 @@ from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, id_stream, now
 from workstation.store.base import dumps
-from workstation.store.cases import case_row, deferred_search_index, next_case_number
+from workstation.store.cases import case_row, deferred_search_index, next_case_number, proposal_refusal
 from workstation.store.parties import audit_legacy_id, party_row
 from workstation.validators import (
     id_number_warnings,
@@ -322,7 +322,20 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             out[name] = value
         else:
             errors.append((name, error))
+    if values.get("filing_proposed_on") not in (None, ""):  # the optional 立案呈批日期 column
+        out["filing_proposed_on"], error = memo(_proposal, values["filing_proposed_on"], out.get("filed_on"))
+        if error is not None:
+            errors.append(("filing_proposed_on", error))
     return out, errors
+
+
+def _proposal(value, filed_on: str | None) -> str | None:
+    """The day a filing was proposed for approval as the case stores it; ValueError saying why it cannot be (checked
+    as the case editor checks it, once per value and filing date of the file)."""
+    refusal = proposal_refusal(value, filed_on)
+    if refusal:
+        raise ValueError(refusal)
+    return parse_date(value)
 
 
 def _register_sheet(path: Path, encoding: str, spec: dict) -> tuple[str | None, list[list], int, dict[str, int]]:
@@ -457,7 +470,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                           ("id", "kind", "name", "uscc", "id_number"))
     cases = RowTemplate(case_row(Case(case_number="", cause="", sector="", agency_id=""), stamp, stamp),
                         ("id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names",
-                         "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen"))
+                         "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen",
+                         "filing_proposed_on"))
     violations_json: dict[tuple[str, ...], str] = {}
     note = _("Imported from register {file}, sheet {sheet}, row {row}") if sheet else \
         _("Imported from register {file}, row {row}")
@@ -488,7 +502,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
                         violations=violations_json[violations], district=ctx.agency_district.get(f["agency_id"], ""),
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
-                        confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id])
+                        confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id],
+                        filing_proposed_on=f.get("filing_proposed_on"))
         case_rows.append(tuple(row.values()))
         audit.add_digests("create", "case", case_id, "", cases.digest(row), stamp)
         links.append((case_id, party_id, 0))

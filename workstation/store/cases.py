@@ -15,7 +15,7 @@ from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
 from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
-from workstation.records import Case, CaseEvent, CaseRow, now
+from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
 from workstation.validators import parse_date
@@ -119,6 +119,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, 
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Must be zero or a positive whole number.")
     _date_errors(case, errors)
+    _proposal_errors(case, errors)
     if not case.party_ids:
         errors["party_ids"] = _("Add at least one party.")
     for pid in case.party_ids:
@@ -157,11 +158,47 @@ def _date_errors(case: Case, errors: dict[str, str]) -> None:
         previous = (field, iso)
 
 
+def proposal_refusal(proposed_on, filed_on=None, received_on=None) -> str | None:
+    """Why ``proposed_on`` cannot be the day a filing was proposed for approval (立案呈批日期), or None: a real day,
+    not still to come, not after the approval (``filed_on``, the filing date) nor before the lead was received
+    (``received_on``). A wrong ``filed_on`` or ``received_on`` is said at its own field."""
+    try:
+        proposed = parse_date(proposed_on)
+    except ValueError as exc:
+        return _("Filing proposed on: {error}").format(error=exc)
+    if proposed is None:
+        return None
+    if proposed > today():
+        return _("Filing proposed on: {date} is still to come (today is {today}).").format(date=proposed,
+                                                                                         today=today())
+    filed, received = _date_or_none(filed_on), _date_or_none(received_on)
+    if filed and proposed > filed:
+        return _("Filing proposed on: {date} is after the filing date {filed}; a filing is approved on or after the "
+                 "day it was proposed.").format(date=proposed, filed=filed)
+    if received and proposed < received:
+        return _("Filing proposed on: {date} is before the lead was received ({received}).").format(
+            date=proposed, received=received)
+    return None
+
+
+def _date_or_none(value) -> str | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def _proposal_errors(case: Case, errors: dict[str, str]) -> None:
+    refusal = proposal_refusal(case.filing_proposed_on, case.filed_on, case.lead_received_on)
+    if refusal:
+        errors["filing_proposed_on"] = refusal
+
+
 def normalized_case(db: Database, case: Case, *, existing: bool) -> Case:
     errors = case_field_errors(db, case, existing=existing)
     if errors:
         raise ValidationError(errors)
-    dates = {f: parse_date(getattr(case, f)) for f in (*DATE_FIELDS, "act_on")}
+    dates = {f: parse_date(getattr(case, f)) for f in (*DATE_FIELDS, "act_on", "filing_proposed_on")}
     district = case.district.strip() or _agency_district(db, case.agency_id)
     return replace(case, case_number=case.case_number.strip(), cause=case.cause.strip(), district=district,
                    party_ids=list(dict.fromkeys(case.party_ids)),
@@ -177,7 +214,8 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     """The ``cases`` row of a case (without its party/officer links)."""
     row = {f: getattr(case, f) for f in (
         "id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
-        "version", "act_on", "penalty_norm", "discretion_tier", "discretion_reason", *DATE_FIELDS, *COUNT_FIELDS)}
+        "version", "act_on", "penalty_norm", "discretion_tier", "discretion_reason", *DATE_FIELDS, *COUNT_FIELDS,
+        "filing_proposed_on")}
     row.update(violations=dumps(case.violations), notice_waived=int(case.notice_waived),
                duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
                discretion_factors=dumps(case.discretion_factors), created_at=created_at, updated_at=updated_at)
