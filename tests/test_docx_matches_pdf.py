@@ -40,7 +40,9 @@ def drafts(db, form_id: str) -> list:
             return [draft_interview_document(db, joint, form)]
         return [draft_interview_document(db, get_interview(db, SINGLE), form),
                 draft_interview_document(db, joint, form, party_id=joint.party_ids[1])]
-    return [draft_document(db, find_case(db, CASE), form, {"served_document": "行政处罚决定书"})]
+    # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
+    return [draft_document(db, find_case(db, CASE), form, {"served_document": "行政处罚决定书",
+                                                           "decision_no": "佛南市监处〔2026〕9号"})]
 
 
 def squeeze(text: str) -> str:

@@ -123,7 +123,9 @@ def test_every_form_renders_to_pdf_and_docx_from_a_case(demo_db, form_id):  # in
     from pypdf import PdfReader
 
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
-    document = draft_document(demo_db, case, find_form(form_id), {"served_document": "行政处罚决定书"})
+    # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
+    document = draft_document(demo_db, case, find_form(form_id), {"served_document": "行政处罚决定书",
+                                                                  "decision_no": "佛南市监处〔2026〕9号"})
     pdf = render_document(document, "pdf")
     reader = PdfReader(BytesIO(pdf.data))
     assert pdf.pages == len(reader.pages) >= 1

@@ -53,7 +53,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context["party.code"] = party.uscc or party.id_number
         context["party.code_label"] = "统一社会信用代码" if party.uscc else "身份证件号码"
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company")
-    context.update(law_context(db, case))
+    context.update(law_context(db, case, party.id if party is not None else None))
     if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
@@ -63,6 +63,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
         context.update(party_notice_context(db, case, party.id))
     context.update(documents_context(db, case, chosen))
+    context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
                                     party_id=chosen))
@@ -136,10 +137,11 @@ def acting_agency(db: Database, case: Case):
     return agency
 
 
-def law_context(db: Database, case: Case) -> dict[str, object]:
+def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """The legal wording drawn from the case's assessment: the provisions violated, the penalty basis and the
     discretion paragraph (empty, so the form's own default applies, when the case gives nothing to go on).
-    ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other."""
+    ``law.violated_you`` speaks to the party as a notice does: 你 to a natural person, 你单位 to any other. With
+    them the late-payment surcharge accrued on the party's overdue fine (``surcharge_context``)."""
     from workstation.law.case_law import case_law, discretion_text
     from workstation.law.discretion import tier_label
 
@@ -150,7 +152,37 @@ def law_context(db: Database, case: Case) -> dict[str, object]:
             "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
-            "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else ""}
+            "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else "",
+            **surcharge_context(law, party_id)}
+
+
+def surcharge_context(law, party_id: str | None) -> dict[str, object]:
+    """The late-payment surcharge (加处罚款) accrued until today on the party's overdue fine, as the law panel
+    computes it (``law.case_law``: 3 % of the fine a day from the day after the payment deadline, days of a pending
+    reconsideration or lawsuit not counted, never more than the fine): ``penalty.surcharge_fen`` and
+    ``penalty.surcharge_from`` (the first day it accrues). In a case with several parties the party's own
+    (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue."""
+    import datetime as dt
+
+    if law.parties:
+        owed = next((p.surcharge for p in law.parties if p.party_id == party_id), None)
+    else:
+        owed = law.surcharge
+    if owed is None:
+        return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None}
+    # the surcharge counts every day from the day after the deadline to today, paused days aside
+    first = dt.date.fromisoformat(today()) - dt.timedelta(days=owed.days + owed.paused_days - 1)
+    return {"penalty.surcharge_fen": owed.amount_fen, "penalty.surcharge_from": first.isoformat()}
+
+
+def decision_served_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
+    """``documents.decision_served_on``: the day the 行政处罚决定书 was served on the party (in a case with several
+    parties its own service, ``party_decisions.decision_services``; else the case's ``served_on``)."""
+    if len(parties) > 1 and party_id is not None:
+        from workstation.party_decisions import decision_services
+
+        return decision_services(db, case, parties).get(party_id)
+    return case.served_on
 
 
 #: the sources of a field that holds provisions of law, as that field words them
@@ -454,7 +486,9 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
            "case.decided_on": N_("No decision date is recorded on the case yet: give it in the document (Write…), "
                                  "or first record the decision among the case's procedure actions."),
            "documents.served": N_("No document served on the party has been issued in this case yet: issue it "
-                                  "first, or type the title and 文号 of the document served.")}
+                                  "first, or type the title and 文号 of the document served."),
+           "documents.decision_number": N_("No decision on this party has been issued in this case yet: issue the "
+                                           "行政处罚决定书 first, or type the 文号 of the decision made.")}
 
 
 #: the fine a notice proposes to one party: in a case with several parties it has no default from the case
