@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -356,6 +357,21 @@ def last_export(db: Database) -> dict | None:
     return json.loads(text) if text else None
 
 
+#: how long before its audit entry a change may have been stamped (a long import stamps its rows first)
+_STAMP_MARGIN = dt.timedelta(hours=1)
+
+
+def changed_since(db: Database, previous: dict) -> str:
+    """The time from which a changed-since export collects: the last export's, unless the clock was set back
+    since (a laptop whose clock ran ahead, then corrected): a change audited after that export but stamped
+    before it would never travel, so the export goes back to the earliest such change, less a margin."""
+    since = previous["at"]
+    first = db.execute("SELECT MIN(at) FROM audit WHERE seq > ?", [previous["audit_seq"]]).fetchone()[0]
+    if first is None or first >= since:  # compared as the stored texts are, like ``updated_at >= since``
+        return since
+    return (dt.datetime.fromisoformat(first) - _STAMP_MARGIN).isoformat()
+
+
 #: containers holding more than this many values (nested values counted) are encoded a part at a time
 _JSON_PART = 256
 
@@ -459,7 +475,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     started = now()
     previous = last_export(db)
     scope = "cases" if case_ids is not None else ("all" if everything or previous is None else "changed")
-    since = previous["at"] if scope == "changed" else None
+    since = changed_since(db, previous) if scope == "changed" else None
     progress(0, 1, _("Collecting the records"))
     # read before the records: a bundle imported meanwhile is then counted as not yet imported (the safe side)
     # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out

@@ -286,8 +286,10 @@ def add_event(db: Database, event: CaseEvent) -> None:
                 event.to_status, event.note, event.party_id])
 
 
-def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "") -> Case:
-    """Validate and create a case with its links, a case number if none was given, and a 'created' event. A number
+def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "",
+                event_id: str | None = None) -> Case:
+    """Validate and create a case with its links, a case number if none was given, and a 'created' event (with
+    ``event_id``, that id: the demo's, the same at every installation, merges once at headquarters). A number
     taken here is synced to the disk with the case (``immediate``: a power cut cannot give it to the next case too);
     inside a bigger transaction that one decides."""
     with immediate(db):
@@ -301,7 +303,8 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
         write_row(db, "cases", case_row(case, stamp, stamp), audit=writer, entity="case")
         _write_links(db, case)
         add_event(db, CaseEvent(case_id=case.id, kind="created", at=stamp, actor=writer.actor,
-                                to_status=case.status, on_date=case.filed_on, note=note))
+                                to_status=case.status, on_date=case.filed_on, note=note,
+                                **({"id": event_id} if event_id else {})))
         if audit is None:
             writer.flush()
     return get_case(db, case.id)
