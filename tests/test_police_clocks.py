@@ -120,3 +120,148 @@ def test_a_case_imported_as_transferred_without_the_step_takes_the_answer(db, ma
     record(db, case, "police_refused", "2026-04-24")
     found = of_case(db, case, "2026-04-25")
     assert "T27" not in found and found["T28"].due == "2026-04-27"
+
+
+# T25, T26 and T29 (REFERENCE §1.2; transfer rules arts. 5, 12): each is met by what ends it and leaves the board
+
+@pytest.fixture
+def filed(db, make_case):
+    """A case filed on 2026-03-10 whose transfer report went to the head on Friday 2026-04-17."""
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    record(db, case, "transfer_report", "2026-04-17")
+    return case
+
+
+@pytest.mark.parametrize("decision", ["transfer_approved", "transfer_refused"])
+def test_the_heads_approval_or_refusal_meets_t25(db, filed, decision):
+    assert on_board(db, filed, "2026-04-22")["T25"].state == "overdue"  # due 2026-04-20, nothing recorded
+    record(db, filed, decision, "2026-04-19")
+    t25 = of_case(db, filed, "2026-04-22")["T25"]
+    assert (t25.state, t25.done_on) == ("met", "2026-04-19")
+    assert "T25" not in on_board(db, filed, "2026-04-22")
+
+
+def test_the_transfer_itself_meets_t25_and_t26(db, filed):
+    record(db, filed, "transfer_approved", "2026-04-20")
+    assert on_board(db, filed, "2026-04-22")["T26"].state == "overdue"  # 24 hours after the approval: 2026-04-21
+    procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌侵犯公民个人信息罪")
+    found = of_case(db, filed, "2026-04-22")
+    assert (found["T26"].state, found["T26"].done_on) == ("met", "2026-04-21")
+    assert (found["T25"].state, found["T25"].done_on) == ("met", "2026-04-20")
+    assert not {"T25", "T26"} & set(on_board(db, filed, "2026-04-22"))
+
+
+def test_a_transfer_without_a_recorded_approval_meets_t25_late(db, filed):
+    procedure.apply(db, filed.id, "transfer_to_police", on_date="2026-04-22", reason="涉嫌侵犯公民个人信息罪")
+    t25 = of_case(db, filed, "2026-04-23")["T25"]
+    assert (t25.state, t25.done_on) == ("late", "2026-04-22")
+    assert "T25" not in on_board(db, filed, "2026-04-23")
+
+
+@pytest.mark.parametrize("handed_over", ["exhibits_transferred", "no_exhibits"])
+def test_the_exhibits_handed_over_or_none_to_hand_over_meet_t29(db, transferred, handed_over):
+    record(db, transferred, "police_filed", "2026-04-23")
+    t29 = on_board(db, transferred, "2026-04-28")["T29"]
+    assert (t29.due, t29.state) == ("2026-04-26", "overdue")
+    record(db, transferred, handed_over, "2026-04-25")
+    t29 = of_case(db, transferred, "2026-04-28")["T29"]
+    assert (t29.state, t29.done_on) == ("met", "2026-04-25")
+    assert "T29" not in on_board(db, transferred, "2026-04-28")
+
+
+def test_the_exhibits_cannot_be_handed_over_before_the_police_open_the_case(db, transferred, english):
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "no_exhibits", "2026-04-23")
+    assert refused.value.errors == {"starts_on": "No “公安机关立案” is recorded in this case: record it first, then "
+                                                 "“无涉案物品需移交”."}
+
+
+# a second answer of the police to the same transfer (transfer rules arts. 8, 9)
+
+def stored(db, case):
+    return [tuple(row) for row in db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? "
+                                             "ORDER BY starts_on, created_at", [case.id])]
+
+
+def test_a_second_refusal_is_refused_and_changes_nothing(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "police_refused", "2026-04-25")
+    assert refused.value.errors == {"starts_on": f"“{REFUSED}” is already recorded on 2026-04-23 for this transfer: a "
+                                                 "second refusal cannot be recorded (the police's decision on a request "
+                                                 "to reconsider is recorded as “公安机关复议维持不予立案”; if the earlier "
+                                                 "record is wrong, remove it first)."}
+    assert stored(db, transferred) == [("police_refused", "2026-04-23")]
+
+
+@pytest.mark.parametrize("second", ["police_refused", "police_filed"])
+def test_no_answer_follows_the_opening_of_the_case(db, transferred, english, second):
+    record(db, transferred, "police_filed", "2026-04-23")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, second, "2026-04-24")
+    what = REFUSED if second == "police_refused" else "公安机关立案"
+    assert refused.value.errors == {"starts_on": f"“公安机关立案” is already recorded on 2026-04-23 for this transfer: "
+                                                 f"“{what}” cannot be recorded as a second answer to it (if the "
+                                                 "earlier record is wrong, remove it first)."}
+    assert stored(db, transferred) == [("police_filed", "2026-04-23")]
+
+
+def test_the_police_open_the_case_after_a_refusal_only_on_a_request(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "police_filed", "2026-04-26")
+    assert refused.value.errors == {"starts_on": f"“{REFUSED}” is recorded on 2026-04-23: “公安机关立案” can follow it "
+                                                 "only after “提请公安机关复议不予立案决定” or “建议人民检察院立案监督”; "
+                                                 "record that request first."}
+    assert stored(db, transferred) == [("police_refused", "2026-04-23")]
+    record(db, transferred, "police_review_requested", "2026-04-24")
+    record(db, transferred, "police_filed", "2026-04-26")  # the police decide the request by opening the case
+    t28b = of_case(db, transferred, "2026-04-28")["T28b"]
+    assert (t28b.state, t28b.done_on) == ("met", "2026-04-26")
+
+
+def test_after_the_refusal_is_upheld_only_the_procuratorate_brings_the_opening(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
+    record(db, transferred, "police_review_requested", "2026-04-24")
+    record(db, transferred, "police_review_upheld", "2026-04-26")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "police_filed", "2026-04-28")
+    assert refused.value.errors == {"starts_on": "“公安机关复议维持不予立案” is recorded on 2026-04-26: “公安机关立案” can "
+                                                 "follow it only after “建议人民检察院立案监督”; record that request "
+                                                 "first."}
+    assert ("police_filed", "2026-04-28") not in stored(db, transferred)
+    record(db, transferred, "procuratorate_requested", "2026-04-27")
+    record(db, transferred, "police_filed", "2026-04-28")
+    assert stored(db, transferred)[-1] == ("police_filed", "2026-04-28")
+
+
+def test_a_new_transfer_takes_a_new_answer(db, transferred):
+    record(db, transferred, "police_refused", "2026-04-23")
+    procedure.apply(db, transferred.id, "resume_after_police", on_date="2026-04-30", reason="公安机关不予立案")
+    procedure.apply(db, transferred.id, "transfer_to_police", on_date="2026-06-01", reason="发现新的犯罪线索")
+    record(db, transferred, "police_refused", "2026-06-03")
+    assert stored(db, transferred) == [("police_refused", "2026-04-23"), ("police_refused", "2026-06-03")]
+
+
+def test_a_case_imported_as_transferred_shows_its_t27_as_not_countable(db, make_case, english):
+    case = make_case(status="transferred_police", filed_on="2026-03-10")
+    t27 = of_case(db, case, "2026-04-22")["T27"]
+    assert (t27.state, t27.state_label, t27.due) == ("missing", "无法计算", None)
+    assert t27.title == "公安机关审查并决定是否立案 (transfer date not recorded)"
+    assert t27.calculation() == (
+        "The case was imported as transferred to the police without the date of the transfer, so the police's 3 days "
+        "cannot be counted: ask them whether they opened a criminal case and record their answer (“公安机关立案” or "
+        f"“{REFUSED}”), which closes this item.\nSource: 《行政执法机关移送涉嫌犯罪案件的规定》第八条")
+    board = on_board(db, case, "2026-04-22")["T27"]  # on the board, not dropped
+    assert (board.state, board.title) == ("missing", t27.title)
+    record(db, case, "police_filed", "2026-04-24")
+    assert "T27" not in of_case(db, case, "2026-04-25") and "T27" not in on_board(db, case, "2026-04-25")
+
+
+def test_the_dialog_offers_the_heads_refusal_and_no_exhibits_with_what_they_meet(db, transferred, prompts, qtbot):
+    dialog = ClockEventDialog(db, transferred, prompts)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("transfer_refused"))
+    assert dialog.hint.text() == "完成：T25 负责人审批移送涉嫌犯罪案件。"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("no_exhibits"))
+    assert dialog.hint.text() == "完成：T29 公安机关立案后移交涉案物品。"

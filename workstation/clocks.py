@@ -27,13 +27,15 @@ from workstation.vocabulary import label
 INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identification", "refund_order",
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
-               "transfer_approved", "police_filed", "police_refused", "police_review_requested",
-               "police_review_upheld", "procuratorate_requested")
+               "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
+               "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
 DECISION_CHANGED = "decision_changed"
 EXTENSION = "extension"
+# the detail of T27 in a case imported as transferred to the police without the step: the day is not known
+NO_TRANSFER_DATE = "no_transfer_date"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
 DUE_SOON_DAYS = 7
 OPEN_STATES = ("overdue", "expired", "due_soon", "open", "stopped", "missing")
@@ -220,6 +222,8 @@ class Deadline:
 
     @property
     def title(self) -> str:
+        if self.detail[:1] == ((NO_TRANSFER_DATE,),):
+            return _("{title} (transfer date not recorded)").format(title=self.rule.title)
         if self.rule.deadline_text and self.due and self.open:  # another body's duty (T27): what it must do by when
             return self.rule.deadline_text.format(due=self.due)
         return f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
@@ -469,6 +473,12 @@ class _Engine:
                                             detail=(("not_applicable", why),)))
                     continue
             if kind in ("event", "end"):
+                if r.start_ref == TRANSFERRED and shown and status in r.running and not any(
+                        e.kind == TRANSFERRED or e.kind in done_events for e in events):
+                    # imported as transferred (a register's status) without the step: no day to count from and
+                    # no answer yet; shown as such, never left out (``NO_TRANSFER_DATE``)
+                    out.append(Deadline(case_id, number, r, "missing", detail=((NO_TRANSFER_DATE,),)))
+                    continue
                 for event in events:
                     if event.kind != r.start_ref:
                         continue
@@ -1028,6 +1038,13 @@ def _explain(d: Deadline) -> list[str]:
 
         return explain_interview_deadline(d)
     r = d.rule
+    if d.detail[:1] == ((NO_TRANSFER_DATE,),):
+        return [_("The case was imported as transferred to the police without the date of the transfer, so the "
+                  "police's {period} cannot be counted: ask them whether they opened a criminal case and record "
+                  "their answer (“{filed}” or “{refused}”), which closes this item.").format(
+                    period=r.unit_text(), filed=label("clock_events", "police_filed"),
+                    refused=label("clock_events", "police_refused")),
+                _("Source: {source}").format(source=r.source)]
     if d.state == "missing":
         return [_("Cannot be computed: the case has no {what}; record it to start this clock.").format(
             what=start_label(r))]

@@ -27,10 +27,15 @@ MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 PARTY_KINDS = ("reconsideration", "litigation")
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
-# procuratorate follows a refusal, the police's decision on reconsideration follows the request
+# procuratorate follows a refusal, the police's decision on reconsideration follows the request; the exhibits are
+# handed over (or recorded as none to hand over, T29) once the police opened the case
 TRANSFER = "transfer"
 POLICE_STEPS = {"police_filed": TRANSFER, "police_refused": TRANSFER, "police_review_requested": "police_refused",
-                "police_review_upheld": "police_review_requested", "procuratorate_requested": "police_refused"}
+                "police_review_upheld": "police_review_requested", "procuratorate_requested": "police_refused",
+                "exhibits_transferred": "police_filed", "no_exhibits": "police_filed"}
+# the police's answers to a transfer (transfer rules art. 8): one per transfer, except that they may open the case
+# after refusing it on a request to reconsider not yet decided or on the procuratorate's supervision (art. 9)
+POLICE_ANSWERS = ("police_filed", "police_refused")
 
 
 def party_of(event: ClockEvent) -> str:
@@ -96,7 +101,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in POLICE_STEPS and start and "starts_on" not in errors:
-        out_of_order = _police_order(db, case, event, start)
+        out_of_order = _police_order(db, case, event, start) or _second_answer(db, case, event, start)
         if out_of_order:
             errors["starts_on"] = out_of_order
     if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
@@ -187,6 +192,54 @@ def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> st
         return _("“{prior}” is recorded on {date}: “{what}” cannot be dated before that day.").format(
             prior=prior, date=min(days), what=what)
     return None
+
+
+def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the police's answer dated ``start`` cannot follow the answer already recorded to the same transfer (the
+    latest transfer on or before that day; every answer of a case imported as transferred without the step): a
+    second refusal, or any answer after the case was opened, or an opening after a refusal that neither a request
+    to reconsider not yet decided nor a request to the procuratorate followed; None when it may be recorded."""
+    if event.kind not in POLICE_ANSWERS:
+        return None
+    transferred = db.execute(
+        "SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+        "to_status = 'transferred_police' AND kind = 'transition' AND COALESCE(on_date, substr(at, 1, 10)) <= ?",
+        [case.id, start]).fetchone()[0] or ""
+    steps = db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND id != ? AND starts_on >= ? AND "
+                       "kind IN ('police_filed', 'police_refused', 'police_review_requested', 'police_review_upheld', "
+                       "'procuratorate_requested') ORDER BY starts_on, created_at",
+                       [case.id, event.id, transferred]).fetchall()
+    answers = [(kind, day) for kind, day in steps if kind in POLICE_ANSWERS]
+    if not answers:
+        return None
+    what = label("clock_events", event.kind)
+    earlier = next((step for step in answers if step[0] == "police_filed"), None)
+    if earlier is not None:
+        return _("“{earlier}” is already recorded on {date} for this transfer: “{what}” cannot be recorded as a second "
+                 "answer to it (if the earlier record is wrong, remove it first).").format(
+            earlier=label("clock_events", earlier[0]), date=earlier[1], what=what)
+    if event.kind == "police_refused":
+        return _("“{earlier}” is already recorded on {date} for this transfer: a second refusal cannot be recorded "
+                 "(the police's decision on a request to reconsider is recorded as “{upheld}”; if the earlier record "
+                 "is wrong, remove it first).").format(earlier=what, date=answers[0][1],
+                                                       upheld=label("clock_events", "police_review_upheld"))
+    refused = answers[-1][1]
+    after = [(kind, day) for kind, day in steps if refused <= day <= start]
+    if any(kind == "procuratorate_requested" for kind, _day in after):
+        return None
+    requested = [day for kind, day in after if kind == "police_review_requested"]
+    upheld = [day for kind, day in after if kind == "police_review_upheld" and requested and day >= requested[-1]]
+    if requested and not upheld:
+        return None
+    procuratorate = label("clock_events", "procuratorate_requested")
+    if upheld:
+        return _("“{earlier}” is recorded on {date}: “{what}” can follow it only after “{procuratorate}”; record that "
+                 "request first.").format(earlier=label("clock_events", "police_review_upheld"), date=upheld[-1],
+                                          what=what, procuratorate=procuratorate)
+    return _("“{earlier}” is recorded on {date}: “{what}” can follow it only after “{review}” or “{procuratorate}”; "
+             "record that request first.").format(earlier=label("clock_events", "police_refused"), date=refused,
+                                                  what=what, review=label("clock_events", "police_review_requested"),
+                                                  procuratorate=procuratorate)
 
 
 def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
