@@ -366,7 +366,7 @@ class CaseWorkspace(QWidget):
             return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date,
                                           party_id)
 
-        from ui.transition_dialog import limitation_warning, party_choices, transfer_advice
+        from ui.transition_dialog import filing_proposal, limitation_warning, party_choices, transfer_advice
 
         case = get_case(self.db, self.case_id)
         parties = party_choices(self.db, case, transition.name)
@@ -375,13 +375,17 @@ class CaseWorkspace(QWidget):
         if transition.name == "transfer_to_police":  # made with the 涉嫌犯罪案件移送书: named, or offered to write
             warning, extra["advice"] = transfer_advice(self.db, case, self.write_transfer
                                                        if self.data_dir is not None else None)
+        if transition.name == "file":  # the day the filing was proposed for approval (立案呈批日期), optional
+            extra["proposal"] = filing_proposal(case)
         answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return
-        on_date, reason, *party = answer  # the party who acts, in a case with several parties (None: all served)
+        # the party who acts, in a case with several parties (None: all served), then the filing's proposal date
+        on_date, reason, *more = answer
+        party, proposed_on = (*more, None, None)[:2]
         try:
             procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason,
-                            party_id=party[0] if party else None)
+                            party_id=party, proposed_on=proposed_on)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

@@ -7,7 +7,8 @@ all on one date (``party_choices``), and the date is judged for the party chosen
 run, Penalty Law art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline
 records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
-warns that none was and offers to write it."""
+warns that none was and offers to write it. Filing also takes the optional day the filing was proposed for approval
+(立案呈批日期, ``FilingProposal``), checked against the filing date as typed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -145,6 +147,25 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
     return (lambda _on_date: (message, note)), Advice(offer=offer)
 
 
+@dataclass(frozen=True)
+class FilingProposal:
+    """The filing's proposal date (立案呈批日期) the filing dialog offers beside the filing date (the head's
+    approval): ``stored`` the one recorded, prefilled; ``received_on`` the day the lead was received."""
+
+    stored: str | None = None
+    received_on: str | None = None
+
+    def refusal(self, typed: str, filed_on: str) -> str | None:
+        """Why the proposal ``typed`` (empty: the one recorded stays) cannot go with a filing on ``filed_on``."""
+        from workstation.store.cases import proposal_refusal
+
+        return proposal_refusal(typed or self.stored, filed_on, self.received_on)
+
+
+def filing_proposal(case) -> FilingProposal:
+    return FilingProposal(stored=case.filing_proposed_on, received_on=case.lead_received_on)
+
+
 class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
     ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
@@ -152,8 +173,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None,
                  warning: DateWarning | None = None, parties: list[tuple[str, str]] | None = None,
-                 advice: Advice | None = None):
+                 advice: Advice | None = None, proposal: FilingProposal | None = None):
         super().__init__(parent)
+        self.proposal = proposal
         self.transition, self.check, self.prompts, self.warning = transition, check, prompts, warning
         self.advice = advice or Advice()
         self.offer_taken = False  # the officer chose the offer: nothing is recorded, the offer opens afterwards
@@ -184,6 +206,17 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         form.addRow(date_label, self.date)
         self.date_error = error_label("date")
         form.addRow("", self.date_error)
+        self.errors = {"date": self.date_error}
+        self.proposed_on = None  # filing only: the day it was proposed for approval (立案呈批日期), optional
+        if proposal is not None:
+            self.proposed_on = QLineEdit(proposal.stored or "")
+            self.proposed_on.setObjectName("proposed_on")
+            self.proposed_on.setPlaceholderText("YYYY-MM-DD")
+            proposed_label = QLabel(_("Filing proposed on"))
+            proposed_label.setBuddy(self.proposed_on)
+            form.addRow(proposed_label, self.proposed_on)
+            self.errors["proposed_on"] = error_label("proposed_on")
+            form.addRow("", self.errors["proposed_on"])
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
@@ -208,7 +241,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self.offer.setAutoDefault(False)
             self.offer.clicked.connect(self.take_offer)
             form.addRow(self.offer)
-        self.errors = {"date": self.date_error, "reason": self.reason_error, "acknowledge": self.acknowledge_error}
+        self.errors.update(reason=self.reason_error, acknowledge=self.acknowledge_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -217,6 +250,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.date.dateChanged.connect(self.validate)
         self.party.currentIndexChanged.connect(self.validate)  # the date is judged for the party chosen
         self.acknowledge.toggled.connect(self.validate)
+        if self.proposed_on is not None:
+            self.proposed_on.textChanged.connect(self.validate)
         self.validate()
         self.mark_loaded()
 
@@ -231,6 +266,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             refusal = self.check(date, self.chosen_party()) if self.party.count() else self.check(date)
         if refusal:
             errors["date"] = refusal
+        if self.proposal is not None:  # a stored proposal kept (the field emptied) is judged at the filing date
+            refused = self.proposal.refusal(self.proposed(), date)
+            if refused:
+                errors.setdefault("proposed_on" if self.proposed() else "date", refused)
         if self.transition.needs_reason and not self.reason.toPlainText().strip():
             errors["reason"] = _("“{action}” needs a reason.").format(action=self.transition.label)
         self._warned = self.warning(date) if self.warning is not None and not refusal else None
@@ -239,8 +278,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
+        fields = {"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge}
+        if self.proposed_on is not None:
+            fields["proposed_on"] = self.proposed_on
         return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                                 fields={"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge})
+                                 fields=fields)
 
     def accept(self) -> None:
         if not self.validate():  # Enter in the date field too
@@ -252,11 +294,15 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.offer_taken = True
         QDialog.reject(self)
 
-    def typed(self) -> tuple[str, str]:
-        return self.answer()
+    def typed(self) -> tuple[str, ...]:
+        return (*self.answer(), self.proposed() or "")
 
     def answer(self) -> tuple[str, str]:
         return self.date.date().toString("yyyy-MM-dd"), self.reason.toPlainText().strip()
+
+    def proposed(self) -> str | None:
+        """The filing's proposal date typed (as typed: the core normalises it), None when left empty."""
+        return (self.proposed_on.text().strip() or None) if self.proposed_on is not None else None
 
     def chosen_party(self) -> str | None:
         """The id of the party chosen, None when the action is the whole case's."""
@@ -273,13 +319,17 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
 def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, prompts=None,
                    warning: DateWarning | None = None,
                    parties: list[tuple[str, str]] | None = None,
-                   advice: Advice | None = None) -> tuple[str, str] | tuple[str, str, str] | None:
-    """Show the dialog; (date, note), with ``parties`` (id, name) to choose from (date, note, party id), or None
-    when cancelled, or when the officer took the ``advice``'s offer (which then opens)."""
+                   advice: Advice | None = None,
+                   proposal: FilingProposal | None = None) -> tuple | None:
+    """Show the dialog; (date, note), with ``parties`` (id, name) to choose from (date, note, party id), with a
+    ``proposal`` to ask for (date, note, party id or None, proposal date or None); None when cancelled, or when the
+    officer took the ``advice``'s offer (which then opens)."""
     dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning, parties=parties,
-                              advice=advice)
+                              advice=advice, proposal=proposal)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         if dialog.offer_taken and dialog.advice.offer is not None:
             dialog.advice.offer[1]()
         return None
+    if proposal is not None:
+        return *dialog.recorded(), dialog.chosen_party(), dialog.proposed()
     return (*dialog.recorded(), dialog.chosen_party()) if parties else dialog.recorded()
