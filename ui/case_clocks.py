@@ -65,7 +65,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     (``correcting``), it corrects that one instead: its length, approval date and approver, saved as a correction
     (a clock the law extends once, T1, is corrected, never extended again)."""
 
-    def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None):
+    def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None,
+                 kind: str | None = None, clock: str | None = None, on: str | None = None):
+        """``kind`` (with ``clock``, the time limit an extension extends) and ``on`` (its date, or an extension's
+        approval date) preselect a new event, as issuing a document that records one does; still checked as
+        typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
@@ -145,7 +149,21 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self._kind_changed()
         if correcting is not None:
             self._load(correcting)
+        elif kind:
+            self._preselect(kind, clock, on)
         self.mark_loaded()
+
+    def _preselect(self, kind: str, clock: str | None, on: str | None) -> None:
+        """Choose ``kind`` (and the ``clock`` it extends) and date it ``on`` (YYYY-MM-DD) when given."""
+        if self.kind.findData(kind) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
+            self._kind_changed()
+        if clock and self.clock.findData(clock) >= 0:
+            self.clock.setCurrentIndex(self.clock.findData(clock))
+        date = QDate.fromString(on or "", "yyyy-MM-dd")
+        if date.isValid():
+            (self.approved_on if kind == clocks.EXTENSION else self.starts_on).setDate(date)
+        self.validate()
 
     def _load(self, event: ClockEvent) -> None:
         """Fill the fields from the recorded extension; what it extends is fixed, as is its note."""

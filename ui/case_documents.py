@@ -68,6 +68,41 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     return prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form))
 
 
+def offer_clock_event(prompts, parent, db, case, form, document, issued: str) -> bool:
+    """After ``document`` of ``case`` was issued (``issued`` says so): when its form records a clock event
+    (``records_event``: the 催告书 starts T15 …) ask in one question whether to record it now; Yes opens the case's
+    clock-event dialog with the event chosen and the document's date (``event_date``) filled in, for the officer to
+    correct to the day of service or approval; No records nothing. Returns whether it asked (else nothing was said)."""
+    event = form.event_for(document.values)
+    if event is None:
+        return False
+    from ui.case_clocks import ClockEventDialog
+    from workstation.formkit.spec import event_name
+    from workstation.store import get_case
+
+    kind, clock = event
+    name = event_name(kind, clock)
+    if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
+                                                                                          event=name)):
+        return True
+    if form.event_date:
+        on = str(document.values.get(form.event_date) or "")[:10]
+    else:  # the date it bears: its signature's, else the day it was issued
+        from workstation.formkit.values import document_date
+
+        on = document_date(form, document.values, document.issued_at)
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on)
+    dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
+    return True
+
+
+def issued_text(form, document) -> str:
+    """What is said once ``document`` of ``form`` was issued."""
+    if document.number:
+        return _("{title} issued as {number}.").format(title=form.title, number=document.number)
+    return _("{title} issued.").format(title=form.title)
+
+
 def serial_check(db, agency_id: str, form):
     """``check(serial)``: the 文号 of ``serial`` for ``form`` issued under ``agency_id`` and why it cannot be taken
     (``issuing.number_refusal``: the refusals of `docs issue --serial`), None when it can."""
@@ -335,8 +370,9 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        self.prompts.info(self, _("{title} issued as {number}.").format(title=form.title, number=issued.number)
-                          if issued.number else _("{title} issued.").format(title=form.title))
+        said = issued_text(form, issued)
+        if not offer_clock_event(self.prompts, self, self.db, self.case, form, issued, said):
+            self.prompts.info(self, said)
         if self.on_issued:
             self.on_issued()
 

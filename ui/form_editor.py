@@ -859,6 +859,12 @@ class FormEditor(QMainWindow):
         self.document = document
         self.saved_values = self.current_values()
         self._show_issued(document)
+        if self.case is not None and self.lead_id is None and self.interview is None:
+            from ui.case_documents import issued_text, offer_clock_event
+
+            # asked before the workspace follows, so that its deadlines show the event recorded
+            offer_clock_event(self.prompts, self, self.db, self.case, self.form, document,
+                              issued_text(self.form, document))
         self.issued.emit(document)
 
     def _confirm_issue(self) -> tuple[bool, int | None]:

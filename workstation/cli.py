@@ -1063,9 +1063,23 @@ def cmd_docs_issue(args) -> int:
     party = required_party(db, case, form, args.party)
     values = {**values, PARTY_KEY: party.id} if party else values
     values = _current_values(args, db, case, form, values)
-    return _write_issued(args, db, lambda: issue_document(db, args.data_dir, case, form, values,
-                                                          supersedes=args.supersedes,
-                                                          party_id=party.id if party else None, serial=args.serial))
+    issued = []
+
+    def issue():
+        issued.append(issue_document(db, args.data_dir, case, form, values, supersedes=args.supersedes,
+                                     party_id=party.id if party else None, serial=args.serial))
+        return issued[-1]
+
+    code = _write_issued(args, db, issue)
+    event = form.event_for(issued[-1].values)
+    if event is not None:  # the clocks count from the day it was served or approved, which the officer knows
+        from workstation.formkit.spec import event_name
+
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "record the clock event “{event}” in the case's {tab} section ({button}), dated the day the document "
+            "was served or approved; the command line records no clock events.").format(
+            event=event_name(*event), tab=_("Deadlines"), button=_("Record clock event…"))) + "\n")
+    return code
 
 
 def _write_issued(args, db, issue) -> int:

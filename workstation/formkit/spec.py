@@ -24,12 +24,14 @@ BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "li
 BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
-             "blocks": list, "fit_page": bool}
+             "blocks": list, "fit_page": bool, "records_event": object, "event_date": str}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
-              "old_defaults": list}
+              "old_defaults": list, "limit": str}
+#: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
+FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
               "rows": list, "heights": list, "lines": object, "keep_with_next": bool, "items": list,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
@@ -67,6 +69,7 @@ class FieldSpec:
     not_before: str = ""
     party_defaults: tuple[tuple[str, object], ...] = ()  # (party kind, default) in place of source and default
     old_defaults: tuple[str, ...] = ()
+    limit: str = ""  # a money field's cap (``FIELD_LIMITS``): "simple_procedure", by the party's class
 
     def literal_defaults(self) -> list[str]:
         """The texts this field may take as its default without a source: ``default`` and ``party_defaults``."""
@@ -146,9 +149,23 @@ class FormSpec:
     served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
     fit_page: bool = False  # a one-page letter: set in 四号, else 小四, when 三号 would overrun (documents.fitting)
     path: str = ""
+    # the clock event issuing it asks to record: ((choice, event), …), the event a clock_events kind, or
+    # "extension:T2" naming the clock extended; choice "" always, else when ``event_field`` holds that choice
+    records_event: tuple[tuple[str, str], ...] = ()
+    event_field: str = ""
+    event_date: str = ""  # the date field whose value the event's date starts from
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def event_for(self, values: dict) -> tuple[str, str] | None:
+        """(clock event kind, clock extended or "") issuing this document with ``values`` asks to record, None."""
+        chosen = str(values.get(self.event_field) or "") if self.event_field else ""
+        for choice, event in self.records_event:
+            if choice == chosen:
+                kind, _colon, clock = event.partition(":")
+                return kind, clock
+        return None
 
 
 def _fail(path: Path, key: str, message: str) -> FormError:
@@ -177,6 +194,9 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
         raise _fail(path, where + "type", _("one of {names}").format(names=", ".join(FIELD_TYPES)))
     if table.get("type") == "choice" and not table.get("choices"):
         raise _fail(path, where + "choices", _("a choice field lists its choices"))
+    if "limit" in table and (table["limit"] not in FIELD_LIMITS or table.get("type") != "money"):
+        raise _fail(path, where + "limit", _("a money field's limit, one of {names}").format(
+            names=", ".join(FIELD_LIMITS)))
     kinds = labels("party_kinds")
     for kind in table.get("party_defaults", {}):
         if kind not in kinds:
@@ -328,6 +348,63 @@ def _check_references(path: Path, form: FormSpec) -> None:
             raise _fail(path, "footer", _("unknown filter {name}").format(name=name_filter))
 
 
+def _event(path: Path, key: str, event) -> str:
+    """A clock event a form records: a kind of vocabulary [clock_events], "extension:<clock>" for an extension."""
+    from workstation import clocks
+
+    kinds = labels("clock_events")
+    kind, _colon, clock = event.partition(":") if isinstance(event, str) else ("", "", "")
+    if kind not in kinds:
+        raise _fail(path, key, _("one of {names}").format(names=", ".join(kinds)))
+    extendable = [rule.id for rule in clocks.rules() if rule.extendable]
+    if kind == clocks.EXTENSION and clock not in extendable:
+        raise _fail(path, key, _("an extension names the time limit it extends: {names}").format(
+            names=", ".join(f"extension:{name}" for name in extendable)))
+    if kind != clocks.EXTENSION and clock:
+        raise _fail(path, key, _("only an extension names a time limit"))
+    return event
+
+
+def event_name(kind: str, clock: str = "") -> str:
+    """The clock event a form records as the officer reads it: 送达催告书, 延长期限（T2 作出处理决定（办案期限））."""
+    from workstation import clocks
+    from workstation.vocabulary import label
+
+    if not clock:
+        return label("clock_events", kind)
+    rule = clocks.rule(clock)
+    return f"{label('clock_events', kind)}（{rule.id} {rule.title}）"
+
+
+def _records_event(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> dict:
+    """``records_event`` and ``event_date`` checked and made spec values: a kind, or a table of a choice field and
+    the event each of its choices records (choices not listed record none)."""
+    found = {field.name: field for field in fields}
+    raw = data.get("records_event")
+    if raw is None:
+        if "event_date" in data:
+            raise _fail(path, "event_date", _("only with records_event"))
+        return {}
+    if isinstance(raw, dict):
+        _check_keys(path, "records_event.", raw, {"field": str, "values": dict}, ("field", "values"))
+        field = found.get(raw["field"])
+        if field is None or field.type != "choice":
+            raise _fail(path, "records_event.field", _("{name} names no choice field").format(name=raw["field"]))
+        pairs = []
+        for choice, event in raw["values"].items():
+            if choice not in field.choices:
+                raise _fail(path, f"records_event.values.{choice}", _("not a choice of {name}").format(
+                    name=field.name))
+            pairs.append((choice, _event(path, f"records_event.values.{choice}", event)))
+        events = {"records_event": tuple(pairs), "event_field": field.name}
+    else:
+        events = {"records_event": (("", _event(path, "records_event", raw)),)}
+    date = data.get("event_date", "")
+    if date and (date not in found or found[date].type != "date"):
+        raise _fail(path, "event_date", _("{name} names no date field").format(name=date))
+    return {**events, "event_date": date}
+
+
 def load_form(path: Path) -> FormSpec:
     """The spec of one form file; FormError naming the file and key when anything is wrong. The file is read
     each time, but a text read before gives the spec made of it then: every draft and preview loads all the
@@ -355,8 +432,10 @@ def _parsed_form(file: str, text: str) -> FormSpec:
         raise _fail(path, "kind", _("one of {names}").format(names=", ".join(FORM_KINDS)))
     fields = tuple(_field(path, i, t) for i, t in enumerate(data.get("fields", [])))
     blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
-    form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks")}, fields=fields,
-                    blocks=blocks, path=str(path))
+    events = _records_event(path, data, fields)
+    form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks", "records_event",
+                                                                 "event_date")},
+                    fields=fields, blocks=blocks, path=str(path), **events)
     _check_references(path, form)
     return form
 

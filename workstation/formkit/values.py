@@ -8,6 +8,8 @@ import json
 
 from workstation.db import Database
 from workstation.errors import ValidationError
+from workstation.formkit.measures import MISSING as MEASURES_MISSING
+from workstation.formkit.measures import measures_context
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import SOURCE_PLACEHOLDER, FieldSpec, FormSpec, load_forms
 from workstation.formkit.template import placeholders, render, row_cells
@@ -63,6 +65,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
         context.update(party_notice_context(db, case, party.id))
     context.update(documents_context(db, case, chosen))
+    context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
@@ -488,7 +491,8 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
            "documents.served": N_("No document served on the party has been issued in this case yet: issue it "
                                   "first, or type the title and 文号 of the document served."),
            "documents.decision_number": N_("No decision on this party has been issued in this case yet: issue the "
-                                           "行政处罚决定书 first, or type the 文号 of the decision made.")}
+                                           "行政处罚决定书 first, or type the 文号 of the decision made."),
+           **MEASURES_MISSING}
 
 
 #: the fine a notice proposes to one party: in a case with several parties it has no default from the case
@@ -524,6 +528,24 @@ def _party_amount_missing(source: str, context: dict[str, object]) -> str | None
              "its share: write the illegal gains confiscated from this party (0 for none).").format(recorded=recorded)
 
 
+def _over_limit(field: FieldSpec, fen: int, context: dict[str, object]) -> str | None:
+    """Why the amount ``fen`` of a money field with a ``limit`` is refused (None when within it): above the
+    simple procedure's cap for the class of the document's party (``resources/law/thresholds.toml``
+    ``[simple_procedure]``, Penalty Law art. 51). Without a party of a known kind, nothing is compared."""
+    from workstation.law.thresholds import simple_procedure_limit
+    from workstation.money import figures
+
+    kind = str(context.get("party.kind") or "")
+    if field.limit != "simple_procedure" or not kind:
+        return None
+    cap = simple_procedure_limit(kind)
+    if fen <= cap:
+        return None
+    return _("A fine of {amount} is above the simple-procedure limit of {limit} for this party ({kind}; Penalty "
+             "Law art. 51): lower it, or decide the case under the ordinary procedure with a 行政处罚决定书.").format(
+        amount=figures(fen), limit=figures(cap), kind=label("party_kinds", kind))
+
+
 def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
                                                                                    dict[str, str]]:
     """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
@@ -538,6 +560,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if field.required and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
+        elif field.limit and out[field.name] and (message := _over_limit(field, out[field.name], context)):
+            errors[field.name] = message
         elif field.source in PARTY_AMOUNT_SOURCES and out[field.name] is None and _several_parties(context):
             errors[field.name] = _("The case has several parties: write the fine proposed to this party (0 for "
                                    "none); the case's amounts are not each party's.")

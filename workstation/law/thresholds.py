@@ -117,6 +117,12 @@ def hearing(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *,
     return _money_test("hearing", party_kind, fine_fen, confiscated_fen, penalties)
 
 
+def simple_procedure_limit(party_kind: str) -> int:
+    """The largest fine in fen the simple procedure may impose on a party of ``party_kind`` (the amount itself
+    allowed; data: ``[simple_procedure]``, Penalty Law art. 51)."""
+    return int(_data()["simple_procedure"][f"{party_class(party_kind)}_max_fen"])
+
+
 def hearing_limit(party_kind: str) -> tuple[int, bool]:
     """(amount in fen, whether reaching it exactly counts) from which a fine or a confiscation gives the party
     of ``party_kind`` the right to a hearing (data: ``[hearing]``)."""

@@ -1,0 +1,52 @@
+"""Sources of the documents that end an evidence preservation or a compulsory measure: the 解除先行登记保存证据
+通知书 names the 先行登记保存证据通知书 it ends, and the 解除行政强制措施决定书 and the 场所/设施/财物清单 the
+实施行政强制措施决定书 they belong to. Each is drawn from the last such document issued in the case (to the party
+the document is written for, ``addressee.party_condition``), neither voided nor superseded: its 文号, its date,
+the items it listed and, for the decision, the measure (查封 or 扣押) and what it was applied to."""
+
+from __future__ import annotations
+
+import json
+
+from workstation.db import Database
+from workstation.i18n import N_
+from workstation.records import Case
+
+#: (form, {source: the field of that form's values it takes, None for the document's 文号})
+ISSUED_SOURCES = (
+    ("preservation_notice", {"documents.preservation_number": None, "documents.preserved_on": "preserved_on",
+                             "documents.preservation_items": "items"}),
+    ("compulsory_measure_decision", {"documents.measure_number": None, "documents.measure_decided_on": "decided_on",
+                                     "documents.measure": "measure", "documents.measure_objects": "objects",
+                                     "documents.measure_items": "items"}),
+)
+
+#: what to tell the officer when a document to be named has not been issued here (values.MISSING)
+MISSING = {
+    "documents.preservation_number": N_("No 先行登记保存证据通知书 has been issued in this case yet: issue it first, "
+                                        "or type the 文号 of the notice given on paper."),
+    "documents.measure_number": N_("No 实施行政强制措施决定书 has been issued in this case yet: issue it first, or "
+                                   "type the 文号 of the decision given on paper."),
+}
+
+
+def measures_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+    """``documents.preservation_number`` / ``documents.preserved_on`` / ``documents.preservation_items`` and
+    ``documents.measure_number`` / ``documents.measure_decided_on`` / ``documents.measure`` /
+    ``documents.measure_objects`` / ``documents.measure_items``: those of the case's last issued 先行登记保存证据
+    通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one."""
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id, "d")
+    context: dict[str, object] = {}
+    for form_id, sources in ISSUED_SOURCES:
+        row = db.execute(
+            f"SELECT number, values_json FROM documents d WHERE case_id = ? AND status = 'issued' AND form_id = ?"
+            f"{of_party} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
+            f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+            [case.id, form_id, *params]).fetchone()
+        values = json.loads(row[1] or "{}") if row else {}
+        for source, field in sources.items():
+            value = (row[0] if field is None else values.get(field)) if row else None
+            context[source] = value if value not in ("", []) else None
+    return context
