@@ -48,7 +48,7 @@ from workstation.bundle import (
     settled_note,
     undecided_note,
 )
-from workstation.bundle.merge import EarlierBundleMissing
+from workstation.bundle.merge import EarlierBundleMissing, missing_entries
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
@@ -66,6 +66,7 @@ from workstation.station_role import (
     HEADQUARTERS,
     STATION,
     installation_role,
+    own_agency,
     role_text,
     set_installation_role,
     unset_headquarters_stations,
@@ -309,17 +310,22 @@ class ExchangePage(QWidget):
 
     def _show_station(self) -> None:
         station = this_station(self.db)
+        role = installation_role(self.db, self.data_dir)
         if station is None:
             for label in (self.station_name, self.station_agency, self.station_id, self.station_fingerprint):
                 label.setText("—")
             self.station_name.setText(self.station_error or _("This station has no identity yet."))
         else:
-            agency = get_agency(self.db, station.agency_id) if station.agency_id else None
+            # at headquarters without an agency chosen, the city bureau it works as (own_agency)
+            agency_id = station.agency_id or own_agency(self.db)
+            agency = get_agency(self.db, agency_id) if agency_id else None
             self.station_name.setText(station.name)
-            self.station_agency.setText(f"{agency.name}（{agency.code}）" if agency else "—")
+            text = f"{agency.name}（{agency.code}）" if agency else "—"
+            if agency and not station.agency_id and role.headquarters:
+                text = _("{agency} (no agency chosen: headquarters works as the city bureau)").format(agency=text)
+            self.station_agency.setText(text)
             self.station_id.setText(station.id)
             self.station_fingerprint.setText(station.fingerprint)
-        role = installation_role(self.db, self.data_dir)
         self.role_status.setText(page_role_text(role))
         merged_from = unset_headquarters_stations(self.db, self.data_dir, role)  # the role file read once
         self.role_notice.setText(role_notice(merged_from) if merged_from else "")
@@ -688,11 +694,11 @@ def role_notice(stations: int) -> str:
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
     dialog (the command line's message names ``bundle export --all`` instead)."""
-    return _("{file}: station {station} sent bundles before this one that were not imported here (its audit entries "
-             "{first}–{last} are missing). Import those first; if one is lost, ask the station to export a bundle "
-             "again with “{everything}” chosen under “{holds}”, and import that one instead.").format(
-        file=exc.file, station=exc.station, first=exc.first, last=exc.last, everything=_("Everything"),
-        holds=_("What the bundle holds"))
+    return _("{file}: station {station} sent bundles before this one that were not imported here ({missing}). "
+             "Import those first; if one is lost, ask the station to export a bundle again with “{everything}” chosen "
+             "under “{holds}”, and import that one instead.").format(
+        file=exc.file, station=exc.station, missing=missing_entries(exc.first, exc.last),
+        everything=_("Everything"), holds=_("What the bundle holds"))
 
 
 def trust_intro(preview) -> str:

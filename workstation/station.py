@@ -191,8 +191,9 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
     sign, box = signing_key(data_dir), box_private_key(data_dir)
     keys_match = (current is not None and sign is not None and box is not None
                   and _b64(_raw_public(sign)) == current.sign_key and _b64(_raw_public(box)) == current.box_key)
-    name = name or (current.name if current else None) or get_setting(db, "station_name") or _("Station")
     agency_id = agency_id or (current.agency_id if current else None) or get_setting(db, "station_agency")
+    name = name or (current.name if current else None) or get_setting(db, "station_name") or \
+        default_station_name(db, agency_id)
     if keys_match and current.name == name and current.agency_id == agency_id:
         return current
     if not keys_match:
@@ -216,6 +217,19 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
             [station_id, name, agency_id, sign_b64, box_b64, fingerprint(sign_b64), now()])
         set_setting(db, "station_id", station_id)
     return this_station(db)
+
+
+def default_station_name(db: Database, agency_id: str | None) -> str:
+    """The name a station gets when none was given: its agency's short name (e.g. 顺德区局), else 站点."""
+    row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [agency_id]).fetchone() if agency_id else None
+    return row[0] if row and row[0] else _("Station")
+
+
+def unnamed(name: str | None) -> bool:
+    """Whether ``name`` is the one a station without an agency got when none was given (in either language)."""
+    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
+
+    return not name or name in {"Station", _("Station"), load_catalogue(DEFAULT_LANGUAGE).get("Station")}
 
 
 def protect_keys(data_dir: Path) -> None:

@@ -91,6 +91,11 @@ def own_agency(db: Database) -> str | None:
     data_dir = data_dir_of(db)  # where its role.json is
     if data_dir is None or not installation_role(db, data_dir).headquarters:
         return None
+    return city_bureau(db)
+
+
+def city_bureau(db: Database) -> str | None:
+    """The id of the city bureau, which headquarters without an agency chosen works as."""
     row = db.execute("SELECT id FROM agencies WHERE level = 'city' ORDER BY code LIMIT 1").fetchone()
     return row[0] if row else None
 
@@ -114,7 +119,7 @@ def set_installation_role(db: Database, data_dir: Path, role: str) -> Installati
     """Make this installation headquarters or a station (audited); the station identity is created if needed."""
     from workstation import audit
     from workstation.shared_file import write_whole
-    from workstation.station import ensure_station
+    from workstation.station import default_station_name, ensure_station, unnamed
 
     if role not in ROLES:
         raise ValidationError({"role": _("Choose the role: {roles}.").format(roles=", ".join(ROLES))})
@@ -125,6 +130,10 @@ def set_installation_role(db: Database, data_dir: Path, role: str) -> Installati
         audit.append(db, SET_ROLE, "station", station.id, _role_record(before.role), _role_record(role))
         write_whole(role_path(data_dir), json.dumps({"role": role, "station": station.id, "set_at": chosen.set_at,
                                                      "set_by": chosen.set_by}, ensure_ascii=False, indent=1))
+        if role == HEADQUARTERS and not before.headquarters and not station.agency_id and unnamed(station.name):
+            # a station named by default (站点) that becomes headquarters is named after the city bureau it works as,
+            # so that the stations' messages do not read "站点 站点"
+            ensure_station(db, data_dir, name=default_station_name(db, city_bureau(db)))
     return chosen
 
 

@@ -125,6 +125,14 @@ class EarlierBundleMissing(BundleRefused):
         self.file, self.station, self.first, self.last = file, station, first, last
 
 
+def missing_entries(first: int, last: int) -> str:
+    """The audit entries ``first`` to ``last`` a station's bundle lacks: one entry by its number, several as a
+    range."""
+    if first == last:
+        return _("audit entry {n} is missing").format(n=first)
+    return _("audit entries {first}–{last} are missing").format(first=first, last=last)
+
+
 class StationNotTrusted(BundleRefused):
     """Refused because the station that signed the bundle is not trusted here (``old_fingerprint`` None) or signs
     with another key than the one trusted (``old_fingerprint`` that one's); ``file``, ``station`` and
@@ -517,15 +525,21 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
         raise EarlierBundleMissing(_(
             "{name}: nothing has been imported from station {station} yet, and this bundle continues an earlier one "
-            "(audit entries 1–{last} are missing): import the station's earlier bundles first, or ask it for a full "
-            "bundle (bundle export --all).").format(name=name, station=station, last=new[0]["seq"] - 1),
+            "({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle export "
+            "--all).").format(name=name, station=station, missing=missing_entries(1, new[0]["seq"] - 1)),
             file=name, station=station, first=1, last=new[0]["seq"] - 1)
-    if head_seq and new and (new[0]["seq"] != head_seq + 1 or new[0]["prev_hash"] != head):
+    if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
+        # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
+        # bundle can mend
+        raise BundleRefused(_("{name}: the audit log of station {station} differs from what it sent before "
+                              "(entry {seq}); the bundle is refused.").format(name=name, station=station,
+                                                                              seq=head_seq))
+    if head_seq and new and new[0]["seq"] != head_seq + 1:
         raise EarlierBundleMissing(_(
-            "{name}: the audit log of station {station} does not continue the last bundle imported from it (entries "
-            "{first}–{last} are missing): import the station's earlier bundle first; if it is lost, ask the station "
-            "for a full bundle (bundle export --all) and import that instead.").format(
-            name=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1),
+            "{name}: the audit log of station {station} does not continue the last bundle imported from it "
+            "({missing}): import the station's earlier bundle first; if it is lost, ask the station for a full "
+            "bundle (bundle export --all) and import that instead.").format(
+            name=name, station=station, missing=missing_entries(head_seq + 1, new[0]["seq"] - 1)),
             file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
         raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "

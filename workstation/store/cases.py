@@ -482,7 +482,11 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
                   for field, text in MILESTONES if getattr(case, field)]
     recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
-    for event in case_events(db, case.id):
+    events = case_events(db, case.id)
+    superseded = _parallel_steps(db, case, events)
+    for event in events:
+        if event.id in superseded:
+            continue
         when = event.on_date or event.at[:10]
         if event.kind == "transition":
             text = _("{before} → {after}").format(before=label("statuses", event.from_status),
@@ -514,6 +518,43 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event, db), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+def _parallel_steps(db: Database, case: Case, events: list[CaseEvent]) -> set[str]:
+    """The ids of transition events recording a dated step (e.g. 送达) that another event records too, on another
+    date: both sides of a bundle took the case from the same state to the same one, so the merged timeline holds
+    one event from each. The step's date field held one date in the end (a conflict resolved, or no conflict): the
+    event of that date stays and the others are left out. While that date's conflict is open, or when no event has
+    the date held, all of them are shown. A step taken again after the case came back to the state it starts from
+    is not a parallel one."""
+    from workstation.procedure import TRANSITIONS
+
+    date_fields = {(source, t.target): t.date_field for t in TRANSITIONS if t.date_field for source in t.sources}
+    groups: list[list[CaseEvent]] = []
+    open_steps: dict[tuple, list[CaseEvent]] = {}  # (from, to, party): the group a parallel record joins
+    for event in events:
+        if event.kind != "transition":
+            continue
+        step = (event.from_status, event.to_status, event.party_id)
+        if step in open_steps:
+            open_steps[step].append(event)
+        else:
+            open_steps[step] = [event]
+            groups.append(open_steps[step])
+        # a step from the state this one reaches starts anew: the case came back to it
+        for other in [s for s in open_steps if s[0] == event.to_status]:
+            del open_steps[other]
+    superseded = set()
+    for group in groups:
+        field = date_fields.get((group[0].from_status, group[0].to_status))
+        held = getattr(case, field) if field else None
+        if len(group) < 2 or not held or not any(e.on_date == held for e in group) or db.execute(
+                "SELECT 1 FROM conflicts WHERE tbl = 'cases' AND record_id = ? AND field = ? AND status = 'open'",
+                [case.id, field]).fetchone():
+            continue
+        kept = next(e for e in group if e.on_date == held)
+        superseded.update(e.id for e in group if e is not kept)
+    return superseded
 
 
 def _party_name(db: Database, party_id: str) -> str:

@@ -1,0 +1,141 @@
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+"""Headquarters' walk through the stations' bundles: the audit entries a refused bundle lacks are named as one entry
+or as a range (never “46–46” or “47–46”), a headquarters set up without a name is named after the city bureau, and
+a procedure step both sides recorded with different dates shows once in the timeline, on the date chosen."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+from tests.helpers import open_db, run_json
+from tests.test_bundle_hq import STATIONS, dirs, edit_case, export, import_, refused, template  # noqa: F401
+from workstation.bundle.merge import missing_entries
+
+SHUNDE_CASE = STATIONS["shunde"][2]
+
+
+def _received_up_to(data_dir, station: str) -> int:
+    db = open_db(data_dir)
+    seq = db.execute("SELECT audit_seq FROM stations WHERE name = ?", [station]).fetchone()[0]
+    db.conn.close()
+    return seq
+
+
+def test_the_lost_audit_entries_are_named_as_one_entry_or_as_a_range(capsys, dirs, english):
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    head = _received_up_to(dirs / "hq", "顺德区局")
+    edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=600_000)  # one audit entry each
+    export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "shunde", SHUNDE_CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s3.bundle")
+    edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=650_000)
+    export(capsys, dirs, "shunde", "s4.bundle")
+    advice = ("import the station's earlier bundle first; if it is lost, ask the station for a full bundle (bundle "
+              "export --all) and import that instead.")
+    assert refused(capsys, dirs, "s4.bundle") == (
+        f"Error: s4.bundle: the audit log of station 顺德区局 does not continue the last bundle imported from it "
+        f"(audit entries {head + 1}–{head + 2} are missing): {advice}")
+    import_(capsys, dirs, "s2.bundle")
+    assert refused(capsys, dirs, "s4.bundle") == (
+        f"Error: s4.bundle: the audit log of station 顺德区局 does not continue the last bundle imported from it "
+        f"(audit entry {head + 2} is missing): {advice}")
+
+
+def test_a_first_bundle_lacking_one_entry_names_it_alone(english):
+    assert missing_entries(1, 1) == "audit entry 1 is missing"
+    assert missing_entries(1, 3) == "audit entries 1–3 are missing"
+
+
+def test_a_bundle_continuing_another_history_is_refused_as_differing_not_as_missing_entries(capsys, dirs, english):
+    export(capsys, dirs, "shunde", "s1.bundle")
+    shutil.copytree(dirs / "shunde", dirs / "restored")  # the station's copy, going its own way from here
+    edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=600_000)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    edit_case(dirs / "restored", SHUNDE_CASE, records_other=480)
+    export(capsys, dirs, "restored", "r2.bundle")
+    edit_case(dirs / "restored", SHUNDE_CASE, records_other=490)
+    export(capsys, dirs, "restored", "r3.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    import_(capsys, dirs, "s2.bundle")
+    head = _received_up_to(dirs / "hq", "顺德区局")
+    # r3 begins right after the last entry received (head + 1), but does not chain on to it: nothing is missing
+    assert refused(capsys, dirs, "r3.bundle") == (
+        f"Error: r3.bundle: the audit log of station 顺德区局 differs from what it sent before (entry {head}); the "
+        f"bundle is refused.")
+
+
+def test_headquarters_set_up_without_a_name_is_named_after_the_city_bureau(capsys, tmp_path):
+    run_json(capsys, "--data-dir", tmp_path / "hq", "init")
+    run_json(capsys, "--data-dir", tmp_path / "hq", "station", "role", "headquarters")
+    assert run_json(capsys, "--data-dir", tmp_path / "hq", "station", "show")["name"] == "佛山市局"
+    # a name given is kept, and so is the default name of a station set up for its agency
+    run_json(capsys, "--data-dir", tmp_path / "named", "init", "--station-name", "总部")
+    run_json(capsys, "--data-dir", tmp_path / "named", "station", "role", "headquarters")
+    assert run_json(capsys, "--data-dir", tmp_path / "named", "station", "show")["name"] == "总部"
+    run_json(capsys, "--data-dir", tmp_path / "shunde", "init", "--agency", "440606")
+    assert run_json(capsys, "--data-dir", tmp_path / "shunde", "station", "show")["name"] == "顺德区局"
+
+
+def test_a_station_becoming_headquarters_again_keeps_its_name(capsys, tmp_path):
+    run_json(capsys, "--data-dir", tmp_path / "hq", "init")
+    assert run_json(capsys, "--data-dir", tmp_path / "hq", "station", "show")["name"] == "站点"
+    run_json(capsys, "--data-dir", tmp_path / "hq", "station", "role", "headquarters")
+    run_json(capsys, "--data-dir", tmp_path / "hq", "init", "--station-name", "站点")  # named so on purpose
+    run_json(capsys, "--data-dir", tmp_path / "hq", "station", "role", "headquarters")  # already headquarters
+    assert run_json(capsys, "--data-dir", tmp_path / "hq", "station", "show")["name"] == "站点"
+
+
+def _decided(data_dir) -> None:
+    """The station's case decided on 2026-04-01, with its penalty (as if the steps before were taken)."""
+    from workstation.store import find_case, update_case
+
+    db = open_db(data_dir)
+    update_case(db, replace(find_case(db, SHUNDE_CASE), status="penalty_decided", review_on="2026-03-20",
+                            decided_on="2026-04-01"), allow_status_change=True)
+    db.conn.close()
+
+
+def _serve(data_dir, on_date: str) -> None:
+    from workstation import procedure
+    from workstation.store import find_case
+
+    db = open_db(data_dir)
+    procedure.apply(db, find_case(db, SHUNDE_CASE).id, "serve_decision", on_date=on_date)
+    db.conn.close()
+
+
+def _served_steps(data_dir) -> list[str]:
+    """The dates of the timeline's “decided → served” lines of the case, and its 送达 date."""
+    from workstation.store import find_case
+    from workstation.store.cases import case_timeline
+
+    db = open_db(data_dir)
+    case = find_case(db, SHUNDE_CASE)
+    dates = [e.on_date for e in case_timeline(db, case) if e.kind == "transition"
+             and e.text.endswith("→ " + _served_label())]
+    db.conn.close()
+    return [*dates, case.served_on]
+
+
+def _served_label() -> str:
+    from workstation.vocabulary import label
+
+    return label("statuses", "served")
+
+
+def test_a_step_recorded_on_both_sides_shows_once_on_the_date_chosen(capsys, dirs):
+    _decided(dirs / "shunde")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    _serve(dirs / "hq", "2026-04-10")
+    _serve(dirs / "shunde", "2026-04-08")
+    export(capsys, dirs, "shunde", "s2.bundle")
+    assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 1
+    # while the conflict is open, both sides' steps are shown
+    assert _served_steps(dirs / "hq") == ["2026-04-08", "2026-04-10", "2026-04-10"]
+    conflict = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")[0]
+    assert conflict["field"] == "served_on"
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--take-incoming")
+    assert _served_steps(dirs / "hq") == ["2026-04-08", "2026-04-08"]

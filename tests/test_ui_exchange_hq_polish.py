@@ -1,0 +1,50 @@
+"""The exchange page at headquarters set up without a name or an agency: named after the city bureau, and showing
+the city bureau it works as under 所属单位 (not “—”); a bundle refused for one lost audit entry names that entry
+alone."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+
+from tests.helpers import open_db
+from ui.exchange_page import ExchangePage, missing_bundle_advice
+from ui.task_runner import ImmediateRunner
+from workstation.bundle.merge import EarlierBundleMissing
+from workstation.cli import main
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(tmp_path, qtbot, prompts, english):
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        assert main(["--data-dir", str(tmp_path / "hq"), "init"]) == 0
+        assert main(["--data-dir", str(tmp_path / "hq"), "station", "role", "headquarters"]) == 0
+    db = open_db(tmp_path / "hq")
+    page = ExchangePage(db, tmp_path / "hq", prompts, ImmediateRunner())
+    qtbot.addWidget(page)
+    yield page
+    db.conn.close()
+
+
+def test_headquarters_without_an_agency_shows_the_city_bureau_it_works_as(page):
+    assert page.station_name.text() == "佛山市局"
+    assert page.station_agency.text() == ("佛山市市场监督管理局（440600） (no agency chosen: headquarters works as the "
+                                          "city bureau)")
+
+
+def _advice(first: int, last: int) -> str:
+    return missing_bundle_advice(EarlierBundleMissing("", file="s3.bundle", station="顺德区局", first=first, last=last))
+
+
+def test_the_advice_names_one_lost_entry_alone_and_several_as_a_range(english):
+    tail = ("Import those first; if one is lost, ask the station to export a bundle again with “Everything” chosen "
+            "under “What the bundle holds”, and import that one instead.")
+    assert _advice(46, 46) == ("s3.bundle: station 顺德区局 sent bundles before this one that were not imported here "
+                               f"(audit entry 46 is missing). {tail}")
+    assert _advice(46, 48) == ("s3.bundle: station 顺德区局 sent bundles before this one that were not imported here "
+                               f"(audit entries 46–48 are missing). {tail}")
