@@ -28,7 +28,7 @@ from workstation.documents.fitting import (
     fit_text,
 )
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
-from workstation.formkit.template import render, row_cells
+from workstation.formkit.template import placeholders, render, row_cells
 
 DRAFT_NUMBER = "（文号在签发时生成）"
 
@@ -51,11 +51,17 @@ def _holds(condition: str, values: dict) -> bool:
     return present != negate
 
 
+#: How a paragraph that introduces what follows it ends (上述事实，有下列证据证明： / 其中： / the addressee line).
+LEAD_IN = ("：", ":")
+
+
 def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) -> list[Paragraph]:
-    """A paragraph of ``style`` per line of ``text``; the attachment note as ``attachment_note`` sets it."""
+    """A paragraph of ``style`` per line of ``text``; the attachment note as ``attachment_note`` sets it. A line
+    ending in a colon introduces what follows it and is kept on its page, never left at the foot of a page."""
     if style == "attachment":
         return attachment_note(text, align, keep)
-    return [Paragraph.of(line, style, align=align, keep_with_next=keep) for line in text.split("\n")]
+    return [Paragraph.of(line, style, align=align, keep_with_next=keep or line.rstrip().endswith(LEAD_IN))
+            for line in text.split("\n")]
 
 
 # the label of the attachment note ("附件：") and the number of an attachment ("1." "2、" "（3）")
@@ -209,6 +215,19 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
     return fit_page(document, fitted, form.kind)
 
 
+def printed_title(form: FormSpec, values: dict) -> str:
+    """The title of the document's PDF and DOCX and of its issued record (which the 卷内文件目录 lists): the title it
+    prints when the values choose it — its first title block shown has a condition or fields (分期缴纳罚款通知书,
+    法制审核表, 扣押物品移送告知书) — else the form's (a fixed printed text such as the cover's 行政处罚案卷 keeps
+    卷宗封面)."""
+    for block in form.blocks:
+        if block.kind == "title" and _shown(block, values):
+            if not block.when and not placeholders(block.text):
+                return form.title
+            return render(block.text, {**values, "title": form.title}).replace("\n", "").strip() or form.title
+    return form.title
+
+
 def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document, list[int], list[tuple[int, int]]]:
     """The blocks of ``form`` whose conditions hold, with the indexes of its one-page tables (fit_page) and of
     its tables ending in ruled blank rows, with how many (all of them: ``fit_blank_rows`` keeps those that fit)."""
@@ -226,6 +245,6 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
             blocks += _blocks(block, values, form)
     # {page} and {pages} are the writers' to fill on each page
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
-    document = Document(form.title, tuple(blocks), footer=footer,
+    document = Document(printed_title(form, values), tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
     return document, fitted, blank
