@@ -275,6 +275,39 @@ def demo_db(db, database_template):
     return db
 
 
+@pytest.fixture(scope="session")
+def _read_demo_dbs():
+    """The databases of ``read_demo_db``, one per ``_template_key``, closed at the end of the session."""
+    opened: dict[tuple, object] = {}
+    yield opened
+    for database in opened.values():
+        database.conn.close()
+
+
+@pytest.fixture
+def read_demo_db(_read_demo_dbs, database_template, tmp_path_factory):
+    """The database ``demo_db`` gives, opened once for all the tests that only read it (drawing documents from
+    it: ``tests/rendering.py`` keeps their drafts). It refuses every write (``PRAGMA query_only``), and a test
+    that changed it anyway fails: a test that writes takes ``demo_db``, a copy of its own."""
+    from tests.rendering import SHARED
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    key = _template_key("demo")
+    if key not in _read_demo_dbs:
+        path = database_path(tmp_path_factory.mktemp("read-demo"))
+        shutil.copyfile(database_template("demo"), path)
+        database = open_database(path)
+        database.execute("PRAGMA query_only = ON")
+        _read_demo_dbs[key] = database
+        SHARED[id(database)] = key
+    database = _read_demo_dbs[key]
+    before = _state(database)
+    yield database
+    assert _state(database) == before and not database.conn.in_transaction, \
+        "the test changed the shared read-only demo database: give it demo_db instead"
+
+
 @pytest.fixture
 def english():
     """Messages in English (the message ids), whatever catalogue is installed; restored afterwards."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.rendering import pdf_of
 from tests.test_party_kind_documents import COMPANY, INDIVIDUAL, PERSON, PERSON_ADDRESS, draft, printed
 from workstation.documents.drafts import draft_document, find_form
-from workstation.documents.pdf_writer import render_pdf
 from workstation.errors import ValidationError
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case, find_case, parties_of_case
@@ -43,17 +43,17 @@ def association_case(db):
 # ---- 住址 or 住所
 
 @pytest.mark.parametrize("form_id", ADDRESS_FORMS)
-def test_a_natural_persons_address_is_printed_as_住址(demo_db, form_id):
-    for text in printed(draft(demo_db, PERSON, form_id)):
+def test_a_natural_persons_address_is_printed_as_住址(read_demo_db, form_id):
+    for text in printed(draft(read_demo_db, PERSON, form_id)):
         assert labelled(text, "住址", PERSON_ADDRESS), form_id
         assert "住所" not in text, form_id
 
 
 @pytest.mark.parametrize("form_id", ADDRESS_FORMS)
 @pytest.mark.parametrize("case_number", [COMPANY, INDIVIDUAL])
-def test_a_business_address_is_printed_as_住所(demo_db, form_id, case_number):
-    address = address_of(demo_db, find_case(demo_db, case_number))
-    for text in printed(draft(demo_db, case_number, form_id)):
+def test_a_business_address_is_printed_as_住所(read_demo_db, form_id, case_number):
+    address = address_of(read_demo_db, find_case(read_demo_db, case_number))
+    for text in printed(draft(read_demo_db, case_number, form_id)):
         assert labelled(text, "住所", address), form_id
         assert "住所（住址）" not in text and "住址" not in text, form_id
 
@@ -67,50 +67,50 @@ def test_an_associations_address_is_printed_as_住所(demo_db, form_id):
 
 
 @pytest.mark.parametrize("form_id", ["assignment_notice", "case_transfer_letter"])
-def test_a_leads_document_knows_no_kind_of_party_and_keeps_the_combined_label(demo_db, form_id):
+def test_a_leads_document_knows_no_kind_of_party_and_keeps_the_combined_label(read_demo_db, form_id):
     from workstation.leads_workflow import draft_lead_document
 
     address = "佛山市禅城区祖庙街道人民路1号"
     values = {"party_address": address, "contact_person": "陈志强"}
-    for text in printed(draft_lead_document(demo_db, LEAD, find_form(form_id), values)):
+    for text in printed(draft_lead_document(read_demo_db, LEAD, find_form(form_id), values)):
         assert f"住所（住址）：{address}" in text
 
 
 # ---- the 经营者 of an individual business, no legal representative of a person
 
 @pytest.mark.parametrize("form_id", ["police_transfer", "investigation_report"])
-def test_a_letter_and_a_report_name_the_party_by_its_kind(demo_db, form_id):
-    for text in printed(draft(demo_db, INDIVIDUAL, form_id)):
+def test_a_letter_and_a_report_name_the_party_by_its_kind(read_demo_db, form_id):
+    for text in printed(draft(read_demo_db, INDIVIDUAL, form_id)):
         assert "经营者：霍婉婷" in text and "法定代表人" not in text
-    for text in printed(draft(demo_db, COMPANY, form_id)):
+    for text in printed(draft(read_demo_db, COMPANY, form_id)):
         assert "法定代表人（负责人）：曾俊杰" in text and "经营者" not in text
-    for text in printed(draft(demo_db, PERSON, form_id, {"legal_rep": "张某某"})):  # a person has none
+    for text in printed(draft(read_demo_db, PERSON, form_id, {"legal_rep": "张某某"})):  # a person has none
         assert "张某某" not in text and "法定代表人" not in text
 
 
 # ---- publication of a decision
 
-def test_an_individual_business_is_told_its_operators_personal_information_is_processed_when_published(demo_db):
+def test_an_individual_business_is_told_its_operators_personal_information_is_processed_when_published(read_demo_db):
     operator = "本决定书将依法通过国家企业信用信息公示系统向社会公示，公示时将依法对经营者的个人信息进行必要的处理。"
-    for text in printed(draft(demo_db, INDIVIDUAL, "penalty_decision")):
+    for text in printed(draft(read_demo_db, INDIVIDUAL, "penalty_decision")):
         assert operator in text
-    for text in printed(draft(demo_db, COMPANY, "penalty_decision")):
+    for text in printed(draft(read_demo_db, COMPANY, "penalty_decision")):
         assert "本决定书将依法通过国家企业信用信息公示系统向社会公示。" in text and "个人信息进行必要的处理" not in text
-    for text in printed(draft(demo_db, PERSON, "penalty_decision")):
+    for text in printed(draft(read_demo_db, PERSON, "penalty_decision")):
         assert "公示时将依法对当事人的个人信息进行必要的处理。" in text
 
 
 # ---- layout
 
 @pytest.mark.parametrize("case_number", [PERSON, COMPANY, INDIVIDUAL])
-def test_the_service_address_confirmation_is_one_sheet_with_a_two_line_cause_and_address(demo_db, case_number):
+def test_the_service_address_confirmation_is_one_sheet_with_a_two_line_cause_and_address(read_demo_db, case_number):
     long_address = "佛山市南海区桂城街道南海大道北282号2606室（南海万达广场写字楼B座东侧入口）"
     for values in ({}, {"address": long_address}):
-        assert render_pdf(draft(demo_db, case_number, "service_address_confirmation", values)).pages == 1
+        assert pdf_of(draft(read_demo_db, case_number, "service_address_confirmation", values)).pages == 1
 
 
-def test_the_closing_approval_prints_a_decision_number_on_one_line(demo_db):
-    lines = render_pdf(draft(demo_db, COMPANY, "closing_approval",
+def test_the_closing_approval_prints_a_decision_number_on_one_line(read_demo_db):
+    lines = pdf_of(draft(read_demo_db, COMPANY, "closing_approval",
                              {"decision_number": "佛禅市监处〔2026〕19号"})).text_lines()
     assert "佛禅市监处〔2026〕19号" in lines
     assert {"办案机构", "负责人意见", "部门负责人", "审批意见"} <= set(lines)
@@ -118,9 +118,9 @@ def test_the_closing_approval_prints_a_decision_number_on_one_line(demo_db):
 
 # ---- the 送达回证 before anything was served
 
-def test_a_delivery_receipt_before_any_document_was_issued_says_what_to_do(demo_db, english):
+def test_a_delivery_receipt_before_any_document_was_issued_says_what_to_do(read_demo_db, english):
     with pytest.raises(ValidationError) as refused:
-        draft(demo_db, COMPANY, "delivery_receipt")
+        draft(read_demo_db, COMPANY, "delivery_receipt")
     assert refused.value.errors == {"送达文书名称及文号": (
         "No document served on the party has been issued in this case yet: issue it first, or type the title and "
         "文号 of the document served.")}

@@ -9,7 +9,7 @@ import re
 import docx
 import pytest
 
-from workstation.documents.docx_writer import render_docx
+from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.spec import load_forms
@@ -34,7 +34,8 @@ def docx_text(data: bytes) -> str:
 
 
 def printed(document) -> tuple[str, str]:
-    return pdf_text(render_pdf(document)), docx_text(render_docx(document))
+    """The document's text in both formats (each rendered once per content: ``tests/rendering.py``)."""
+    return pdf_text(pdf_of(document)), docx_text(docx_of(document))
 
 
 def marker(index: int) -> str:
@@ -42,13 +43,12 @@ def marker(index: int) -> str:
 
 
 @pytest.mark.parametrize("form_id", CASE_FORMS)
-def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(demo_db, form_id):
+def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_demo_db, form_id):
     form = find_form(form_id)
-    case = find_case(demo_db, CASE)
     given = {field.name: marker(index) for index, field in enumerate(form.fields)
              if field.type in ("text", "multiline") and not field.choices}
     dates = {field.name: "2026-12-01" for field in form.fields if field.type == "date"}  # shows dated blocks
-    pdf, word = printed(draft_document(demo_db, case, form, {**given, **dates}))
+    pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates}))
     labels = {field.name: field.label for field in form.fields}
     assert [labels[name] for name, value in given.items() if value not in pdf] == []
     assert [labels[name] for name, value in given.items() if value not in word] == []
@@ -127,16 +127,15 @@ RIGHT = (210 - 26) * MM
 
 
 @pytest.mark.parametrize("form_id", ["penalty_decision", "pre_penalty_notice", "police_transfer"])
-def test_the_agency_is_centred_on_the_date_which_stands_four_characters_from_the_right(demo_db, form_id):
-    case = find_case(demo_db, CASE)
-    document = draft_document(demo_db, case, find_form(form_id))
-    rendered = render_pdf(document)
+def test_the_agency_is_centred_on_the_date_which_stands_four_characters_from_the_right(read_demo_db, form_id):
+    document = case_draft(read_demo_db, CASE, form_id)
+    rendered = pdf_of(document)
     agency, date = [line for line in rendered.lines if line.style == "signature"][:2]
     assert agency.text == "佛山市南海区市场监督管理局" and date.text.endswith("日")
     assert date.x + date.width == pytest.approx(RIGHT - 4 * 16, abs=0.5)
     assert agency.x + agency.width / 2 == pytest.approx(date.x + date.width / 2, abs=2)  # under the seal
     # the DOCX says the same in Word's units: the name's right indent in hundredths of a character
-    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+    body = docx.Document(io.BytesIO(docx_of(document))).element.body
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     *_header, name = [p for p in body.iter(f"{ns}p") if "".join(t.text for t in p.iter(f"{ns}t")) == agency.text]
     indent = name.find(f"{ns}pPr/{ns}ind")

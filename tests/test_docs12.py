@@ -214,6 +214,18 @@ def test_each_partys_closing_sheet_carries_its_own_decision_date_and_amounts(db,
     assert all("55,000" not in sheet for sheet in sheets.values())
 
 
+# the releases name a preservation notice or a compulsory-measure decision, here given on paper
+ON_PAPER = {"preservation_release": {"notice_no": "佛南市监保存〔2026〕1号"},
+            "compulsory_measure_release": {"decision_no": "佛南市监强制〔2026〕1号"},
+            "seized_items_list": {"decision_no": "佛南市监强制〔2026〕1号"},
+            "seizure_assistance_notice": {"decision_no": "佛南市监强制〔2026〕1号"},
+            "seized_items_transfer_notice": {"decision_no": "佛南市监强制〔2026〕1号"},
+            "on_the_spot_decision": {"serial_no": "0012345"},  # the serial printed on its paper
+            "compulsory_measure_extension": {"decision_no": "佛南市监强制〔2026〕1号", "extended_until": "2026-07-31"},
+            "custody_entrustment": {"decision_no": "佛南市监强制〔2026〕1号", "custodian": "佛山市南海区某仓储有限公司",
+                                    "custody_place": "桂城街道某仓库3号库"}}
+
+
 def test_no_document_written_for_one_party_carries_the_other_partys_particulars_or_numbers(db, decided):
     from workstation.documents.addressee import addressed_to_party
     from workstation.formkit.spec import load_forms
@@ -224,6 +236,7 @@ def test_no_document_written_for_one_party_carries_the_other_partys_particulars_
         if not addressed_to_party(form):
             continue
         overrides = {"decided_on": "2026-03-25"} if form.kind == "decision" else {}
+        overrides.update(ON_PAPER.get(form.id, {}))
         for party in parties:
             (name, code, address, decision), (other_name, other_code, other_address, other_decision) = \
                 _own_and_other(parties, party)

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import io
 import re
+from functools import partial
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.rendering import case_draft, docx_of, drafted, pdf_of
 from workstation.documents.blocks import Table, layout
 from workstation.documents.docx_writer import render_docx
-from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import draft_interview_document
 from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.spec import load_forms
 from workstation.leads_workflow import LEAD_FORMS, draft_lead_document
-from workstation.store import find_case
 from workstation.store.interviews import get_interview
 
 CASE = "佛南市监立〔2026〕1号"
@@ -27,22 +28,30 @@ LEADS = ("bb7f2ea6-871d-54c3-a193-b529d98b09cc", "7108eccf-8534-56a1-abef-0ee9db
 JOINT = "0e7e310e-296a-586e-96a9-4a924496795f"  # the three telecom operators
 SINGLE = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association
 FORMS = sorted(load_forms()[0])
+# what the officer types into a document enforcing the demo case's decision (made on paper)
+DECIDED = {"served_document": "行政处罚决定书", "decision_no": "佛南市监处〔2026〕9号",
+           "notice_no": "佛南市监保存〔2026〕1号", "serial_no": "0012345",  # serial_no: the 当场处罚决定书's 编号
+           "extended_until": "2026-07-31", "custodian": "佛山市南海区某仓储有限公司", "custody_place": "桂城街道某仓库3号库"}
 
 
 def drafts(db, form_id: str) -> list:
-    """The documents of ``form_id`` an officer would print from the demo data."""
+    """The documents of ``form_id`` an officer would print from the demo data (drafted once for the shared
+    read-only demo database, ``tests/rendering.py``)."""
     form = find_form(form_id)
     if form_id in LEAD_FORMS:
-        return [draft_lead_document(db, lead, form, {"contact_person": "陈志强"}) for lead in LEADS]
+        typed = {"contact_person": "陈志强"}
+        return [drafted(db, ("lead", lead, form_id, typed), partial(draft_lead_document, db, lead, form, typed))
+                for lead in LEADS]
     if form.kind == "interview":
         joint = get_interview(db, JOINT)
         if form_id == "interview_minutes":
-            return [draft_interview_document(db, joint, form)]
-        return [draft_interview_document(db, get_interview(db, SINGLE), form),
-                draft_interview_document(db, joint, form, party_id=joint.party_ids[1])]
+            return [drafted(db, ("interview", JOINT, form_id), partial(draft_interview_document, db, joint, form))]
+        return [drafted(db, ("interview", SINGLE, form_id),
+                        partial(draft_interview_document, db, get_interview(db, SINGLE), form)),
+                drafted(db, ("interview", JOINT, form_id, joint.party_ids[1]),
+                        partial(draft_interview_document, db, joint, form, party_id=joint.party_ids[1]))]
     # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
-    return [draft_document(db, find_case(db, CASE), form, {"served_document": "行政处罚决定书",
-                                                           "decision_no": "佛南市监处〔2026〕9号"})]
+    return [case_draft(db, CASE, form_id, DECIDED)]
 
 
 def squeeze(text: str) -> str:
@@ -97,10 +106,10 @@ def docx_paragraphs(word) -> list[tuple[str, float, str, str]]:
 
 
 @pytest.mark.parametrize("form_id", FORMS)
-def test_the_docx_holds_the_pdfs_text_in_the_same_order_size_and_emphasis(demo_db, form_id):
-    for document in drafts(demo_db, form_id):
-        word = docx.Document(io.BytesIO(render_docx(document)))
-        expected = pdf_paragraphs(render_pdf(document))
+def test_the_docx_holds_the_pdfs_text_in_the_same_order_size_and_emphasis(read_demo_db, form_id):
+    for document in drafts(read_demo_db, form_id):
+        word = docx.Document(io.BytesIO(docx_of(document)))
+        expected = pdf_paragraphs(pdf_of(document))
         assert len(expected) > 3
         assert docx_paragraphs(word) == expected
         assert not list(word.element.body.iter(qn("w:sz")))  # sizes come from the styles alone
@@ -118,13 +127,13 @@ def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_
 
 
 @pytest.mark.parametrize("form_id", FORMS)
-def test_every_run_of_the_docx_names_its_styles_east_asian_face(demo_db, form_id):
+def test_every_run_of_the_docx_names_its_styles_east_asian_face(read_demo_db, form_id):
     faces = {style.style_id: style.element.rPr.rFonts.get(qn("w:eastAsia"))
-             for style in docx.Document(io.BytesIO(render_docx(drafts(demo_db, form_id)[0]))).styles
+             for style in docx.Document(io.BytesIO(docx_of(drafts(read_demo_db, form_id)[0]))).styles
              if style.type == 1 and style.name.startswith("WS ")}
     assert set(faces.values()) <= {spec["docx_font"] for spec in layout()["styles"].values()}
-    for document in drafts(demo_db, form_id):
-        word = docx.Document(io.BytesIO(render_docx(document)))
+    for document in drafts(read_demo_db, form_id):
+        word = docx.Document(io.BytesIO(docx_of(document)))
         stories = [word.element.body] + [section.footer._element for section in word.sections
                                          if not section.footer.is_linked_to_previous]
         runs = 0
@@ -138,11 +147,11 @@ def test_every_run_of_the_docx_names_its_styles_east_asian_face(demo_db, form_id
 
 
 @pytest.mark.parametrize("form_id", FORMS)
-def test_the_docx_page_tables_and_footer_are_the_pdfs(demo_db, form_id):
+def test_the_docx_page_tables_and_footer_are_the_pdfs(read_demo_db, form_id):
     page = layout()["page"]
-    for document in drafts(demo_db, form_id):
-        rendered = render_pdf(document)
-        word = docx.Document(io.BytesIO(render_docx(document)))
+    for document in drafts(read_demo_db, form_id):
+        rendered = pdf_of(document)
+        word = docx.Document(io.BytesIO(docx_of(document)))
         section = word.sections[0]
         measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
                     section.left_margin, section.right_margin]

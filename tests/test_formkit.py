@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.cli import main
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.errors import NotFound, ValidationError
@@ -12,6 +13,7 @@ from workstation.formkit.spec import FormError, load_form, load_forms
 from workstation.store import find_case
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
+CASE = "佛南市监立〔2026〕1号"
 MINIMAL = """id = "{id}"
 title = "测试文书"
 kind = "notice"
@@ -119,20 +121,25 @@ def test_an_unknown_form_says_how_to_list_them(english):
 
 
 @pytest.mark.parametrize("form_id", sorted(f.id for f in load_forms(FORMS)[0].values() if f.kind != "interview"))
-def test_every_form_renders_to_pdf_and_docx_from_a_case(demo_db, form_id):  # interview forms: test_interviews
+def test_every_form_renders_to_pdf_and_docx_from_a_case(read_demo_db, form_id):  # interview forms: test_interviews
     from pypdf import PdfReader
 
-    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    case = find_case(read_demo_db, CASE)
     # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
-    document = draft_document(demo_db, case, find_form(form_id), {"served_document": "行政处罚决定书",
-                                                                  "decision_no": "佛南市监处〔2026〕9号"})
-    pdf = render_document(document, "pdf")
+    document = case_draft(read_demo_db, CASE, form_id, {"served_document": "行政处罚决定书",
+                                                        "decision_no": "佛南市监处〔2026〕9号",
+                                                        "notice_no": "佛南市监保存〔2026〕1号",
+                                                        "serial_no": "0012345",  # 当场处罚决定书's 编号
+                                                        "extended_until": "2026-07-31",  # required (延长强制措施)
+                                                        "custodian": "佛山市南海区某仓储有限公司",  # 委托保管书
+                                                        "custody_place": "桂城街道某仓库3号库"})
+    pdf = pdf_of(document)  # render_document(document, "pdf") is its data and pages
     reader = PdfReader(BytesIO(pdf.data))
     assert pdf.pages == len(reader.pages) >= 1
     assert [round(float(v), 2) for v in reader.pages[0].mediabox[2:]] == [595.28, 841.89]  # A4
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
     assert case.party_names in text
-    xml = zipfile.ZipFile(BytesIO(render_document(document, "docx").data)).read("word/document.xml").decode()
+    xml = zipfile.ZipFile(BytesIO(docx_of(document))).read("word/document.xml").decode()
     assert "w:eastAsia" in xml and case.party_names in xml
 
 
@@ -217,20 +224,16 @@ def test_a_footer_placeholder_must_name_a_field(tmp_path, english):
 @pytest.mark.parametrize("case_number", ["佛南市监立〔2026〕1号", "佛禅市监立〔2026〕2号", "佛顺市监立〔2026〕3号"])
 @pytest.mark.parametrize("form_id", ["police_transfer", "no_penalty_decision", "pre_penalty_notice",
                                      "penalty_decision"])
-def test_the_signature_never_stands_alone_on_a_page(demo_db, form_id, case_number):
-    case = find_case(demo_db, case_number)
-    document = draft_document(demo_db, case, find_form(form_id), {})
-    pdf = render_document(document, "pdf")
-    from workstation.documents.pdf_writer import render_pdf
-
-    lines = render_pdf(document).lines
+def test_the_signature_never_stands_alone_on_a_page(read_demo_db, form_id, case_number):
+    rendered = pdf_of(case_draft(read_demo_db, case_number, form_id))
+    lines = rendered.lines
     signature_pages = {line.page for line in lines if getattr(line, "style", "") == "signature"}
     assert signature_pages
     for page in signature_pages:
         body_on_page = [line for line in lines if line.page == page
                         and getattr(line, "style", "") in ("body", "plain", "heading1", "heading2")
                         and line.text.strip("\u3000 ")]
-        assert body_on_page, f"signature alone on page {page} of {pdf.pages}"
+        assert body_on_page, f"signature alone on page {page} of {rendered.pages}"
 
 
 def test_a_date_limit_named_by_another_field_is_compared_as_a_date(demo_db):

@@ -12,10 +12,10 @@ import re
 import docx
 import pytest
 
+from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.compose import compose
-from workstation.documents.drafts import draft_document, find_form
+from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
-from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.spec import FormError, load_form
 from workstation.store import find_case
 
@@ -27,17 +27,18 @@ INDIVIDUAL = "佛高市监立〔2026〕1号"  # 佛山市高明区杨和翎峪�
 
 
 def printed(document) -> tuple[str, str]:
-    """The PDF's laid-out lines and the DOCX's paragraphs (table cells included), each joined as read."""
-    from workstation.documents.docx_writer import render_docx
+    """The PDF's laid-out lines and the DOCX's paragraphs (table cells included), each joined as read (each
+    rendered once per content)."""
 
-    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+    body = docx.Document(io.BytesIO(docx_of(document))).element.body
     paragraphs = ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
                   for p in body.iter() if p.tag.endswith("}p")]
-    return "".join(render_pdf(document).text_lines()), "".join(paragraphs)
+    return "".join(pdf_of(document).text_lines()), "".join(paragraphs)
 
 
 def draft(db, case_number, form_id, values=None):
-    return draft_document(db, find_case(db, case_number), find_form(form_id), values)
+    """The case's document (drafted once for the shared read-only demo database: ``tests/rendering.py``)."""
+    return case_draft(db, case_number, form_id, values)
 
 
 # ---- 1. table rows by the kind of party
@@ -46,8 +47,8 @@ TABLE_FORMS = ["filing_approval", "non_filing_approval", "site_record"]
 
 
 @pytest.mark.parametrize("form_id", TABLE_FORMS)
-def test_a_natural_persons_table_shows_id_number_and_address_and_no_legal_representative(demo_db, form_id):
-    for text in printed(draft(demo_db, PERSON, form_id)):
+def test_a_natural_persons_table_shows_id_number_and_address_and_no_legal_representative(read_demo_db, form_id):
+    for text in printed(draft(read_demo_db, PERSON, form_id)):
         assert f"身份证件号码{PERSON_ID}联系电话" in text
         assert f"住址{PERSON_ADDRESS}" in text
         assert "法定代表人" not in text
@@ -56,28 +57,28 @@ def test_a_natural_persons_table_shows_id_number_and_address_and_no_legal_repres
 @pytest.mark.parametrize("form_id", TABLE_FORMS)
 @pytest.mark.parametrize(("case_number", "representative"), [(COMPANY, "法定代表人（负责人）曾俊杰"),
                                                              (INDIVIDUAL, "经营者霍婉婷")])
-def test_a_business_table_keeps_its_legal_representative_row(demo_db, form_id, case_number, representative):
-    for text in printed(draft(demo_db, case_number, form_id)):
+def test_a_business_table_keeps_its_legal_representative_row(read_demo_db, form_id, case_number, representative):
+    for text in printed(draft(read_demo_db, case_number, form_id)):
         assert representative in text
         assert "统一社会信用代码" in text
 
 
-def test_the_kind_of_party_stays_editable_on_the_form(demo_db):
+def test_the_kind_of_party_stays_editable_on_the_form(read_demo_db):
     # a party registered with the wrong kind: the officer unticks 当事人为自然人 and gets the business's rows
-    for text in printed(draft(demo_db, PERSON, "filing_approval", {"party_is_person": False})):
+    for text in printed(draft(read_demo_db, PERSON, "filing_approval", {"party_is_person": False})):
         assert "法定代表人（负责人）" in text and f"住所{PERSON_ADDRESS}" in text and "住址" not in text
 
 
-def test_the_person_present_at_a_site_inspection_of_a_natural_person_is_the_person(demo_db):
+def test_the_person_present_at_a_site_inspection_of_a_natural_person_is_the_person(read_demo_db):
     for form_id in ("site_record", "electronic_evidence_record"):
-        for text in printed(draft(demo_db, PERSON, form_id)):
+        for text in printed(draft(read_demo_db, PERSON, form_id)):
             assert "在场人朱子轩" in text, form_id
 
 
-def test_a_natural_person_receives_the_documents_in_person(demo_db):
-    for text in printed(draft(demo_db, PERSON, "service_address_confirmation")):
+def test_a_natural_person_receives_the_documents_in_person(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "service_address_confirmation")):
         assert "收件人朱子轩" in text
-    for text in printed(draft(demo_db, COMPANY, "service_address_confirmation")):
+    for text in printed(draft(read_demo_db, COMPANY, "service_address_confirmation")):
         assert "收件人曾俊杰" in text
 
 
@@ -137,29 +138,29 @@ def test_a_row_table_with_an_unknown_key_is_refused_naming_it(tmp_path, english)
 
 # ---- 2. how the 询问通知书 addresses the party
 
-def test_the_inquiry_notice_addresses_a_natural_person_as_you(demo_db):
-    for text in printed(draft(demo_db, PERSON, "inquiry_notice")):
+def test_the_inquiry_notice_addresses_a_natural_person_as_you(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "inquiry_notice")):
         assert "的规定，请你于" in text
         assert "你（单位）" not in text and "你单位" not in text
 
 
 @pytest.mark.parametrize(("case_number", "attendee"), [(COMPANY, "法定代表人（负责人）或者委托代理人"),
                                                        (INDIVIDUAL, "经营者或者委托代理人")])
-def test_the_inquiry_notice_addresses_a_business_as_your_unit(demo_db, case_number, attendee):
-    for text in printed(draft(demo_db, case_number, "inquiry_notice", {"appear_on": "2099-01-05"})):
+def test_the_inquiry_notice_addresses_a_business_as_your_unit(read_demo_db, case_number, attendee):
+    for text in printed(draft(read_demo_db, case_number, "inquiry_notice", {"appear_on": "2099-01-05"})):
         assert f"请你单位{attendee}于2099年1月5日" in text and "你（单位）" not in text
 
 
 # ---- 3. the 案件调查终结报告's account of the investigation
 
-def test_the_report_on_a_natural_person_speaks_of_questioning_the_person(demo_db):
-    for text in printed(draft(demo_db, PERSON, "investigation_report")):
+def test_the_report_on_a_natural_person_speaks_of_questioning_the_person(read_demo_db):
+    for text in printed(draft(read_demo_db, PERSON, "investigation_report")):
         assert "立案后，办案人员依法询问了当事人，" in text
         assert "经营场所" not in text and "当事人的有关人员" not in text
 
 
-def test_the_report_on_a_business_keeps_its_premises_and_staff(demo_db):
-    for text in printed(draft(demo_db, COMPANY, "investigation_report")):
+def test_the_report_on_a_business_keeps_its_premises_and_staff(read_demo_db):
+    for text in printed(draft(read_demo_db, COMPANY, "investigation_report")):
         assert "对当事人经营场所进行了现场检查，询问了当事人的有关人员" in text
 
 
@@ -188,11 +189,11 @@ def test_the_document_served_stays_editable(demo_db, data_dir):
         assert "送达文书名称及文号询问通知书受送达人" in text
 
 
-def test_without_a_document_issued_the_document_served_is_asked_for(demo_db):
+def test_without_a_document_issued_the_document_served_is_asked_for(read_demo_db):
     from workstation.errors import ValidationError
 
     with pytest.raises(ValidationError, match="送达文书名称及文号"):
-        draft(demo_db, PERSON, "delivery_receipt")
+        draft(read_demo_db, PERSON, "delivery_receipt")
 
 
 # ---- 5. the 主体资格证照名称 of a decision's party block (REFERENCE §2.2 common party block)
@@ -201,6 +202,6 @@ def test_without_a_document_issued_the_document_served_is_asked_for(demo_db):
 @pytest.mark.parametrize(("case_number", "licence", "code"), [
     (PERSON, "居民身份证", "身份证件号码"), (COMPANY, "营业执照", "统一社会信用代码"),
     (INDIVIDUAL, "营业执照", "统一社会信用代码")])
-def test_a_decision_names_the_partys_licence_by_its_kind(demo_db, form_id, case_number, licence, code):
-    for text in printed(draft(demo_db, case_number, form_id)):
+def test_a_decision_names_the_partys_licence_by_its_kind(read_demo_db, form_id, case_number, licence, code):
+    for text in printed(draft(read_demo_db, case_number, form_id)):
         assert f"主体资格证照名称：{licence}{code}：" in text
