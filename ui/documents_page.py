@@ -1,16 +1,18 @@
-"""The 文书 page: the document types with broken form files shown as broken (file, key, reason), each with the 文号
+"""The 文书 page: the document types in procedural order with their stage (typing part of a title narrows the
+list), the ones with broken form files shown as broken (file, key, reason), each with the 文号
 type code this station issues it with (its agency's bureau may set its own in agencies.toml), and which font face
 prints each style, with the warning when a style falls back to another face."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ui.layouts import clear_layout, heading
 from ui.pages import read_only_table
-from ui.record_model import RecordTableModel
+from ui.record_model import TOOLTIP_ROLE, RecordTableModel
 from workstation.documents.fonts import describe, resolve_fonts
 from workstation.formkit.spec import load_forms
+from workstation.formkit.stages import in_procedural_order, stage_of
 from workstation.i18n import N_, _
 
 
@@ -24,6 +26,18 @@ def _fitted_table(model) -> QTableView:
     return view
 
 
+class FormsModel(RecordTableModel):
+    """The document types: a row's tooltip is its form's ``description`` (when the document is used), a broken
+    file's its reason."""
+
+    def data(self, index, role: int = 0):
+        if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records):
+            description = self.records[index.row()].get("description")
+            if description:
+                return description
+        return super().data(index, role)
+
+
 class DocumentsPage(QWidget):
     """Forms and fonts of the document engine; ``refresh`` reloads both (after a form file is fixed). ``db``: the
     station's database, whose agency's 文号 type codes are shown (without it, or without an agency, the forms'
@@ -32,10 +46,13 @@ class DocumentsPage(QWidget):
     def __init__(self, data_dir, parent: QWidget | None = None, db=None):
         super().__init__(parent)
         self.data_dir, self.db = data_dir, db
+        self.filter_text = ""  # what was typed in the forms' filter, kept across a refresh
         self.layout_ = QVBoxLayout(self)
         self.refresh()
 
     def refresh(self) -> None:
+        if hasattr(self, "forms_view"):  # a row selected (Enter in the filter) is let go before the table goes
+            self.forms_view.clearSelection()
         clear_layout(self.layout_)
         self.layout_.addWidget(heading(_("Documents")))
         note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
@@ -43,18 +60,30 @@ class DocumentsPage(QWidget):
         self.layout_.addWidget(note)
         forms, broken = load_forms()
         codes = self._station_codes(forms)
-        rows = [{"title": f.title, "id": f.id, "code": codes.get(f.id, f.type_code) or "—", "state": _("ready")}
-                for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
-        rows += [{"title": name, "id": name, "code": "—", "state": reason} for name, reason in broken.items()]
-        self.forms_model = RecordTableModel([(N_("Document"), lambda r: r["title"]),
-                                             (N_("Form file"), lambda r: r["id"]),
-                                             (N_("文号 type code"), lambda r: r["code"]),
-                                             (N_("State"), lambda r: r["state"])], self)
+        # in procedural order with the stage of each (workstation/formkit/stages.py)
+        rows = [{"stage": _(stage_of(f)), "title": f.title, "id": f.id, "code": codes.get(f.id, f.type_code) or "—",
+                 "state": _("ready"), "description": f.description} for f in in_procedural_order(forms.values())]
+        rows += [{"stage": "—", "title": name, "id": name, "code": "—", "state": reason}
+                 for name, reason in broken.items()]
+        self.forms_model = FormsModel([(N_("Stage"), lambda r: r["stage"]),
+                                       (N_("Document"), lambda r: r["title"]),
+                                       (N_("Form file"), lambda r: r["id"]),
+                                       (N_("文号 type code"), lambda r: r["code"]),
+                                       (N_("State"), lambda r: r["state"])], self)
         self.forms_model.set_records(rows)
         self.broken = broken
         box = QGroupBox(_("Document types ({n}, {broken} broken)").format(n=len(forms), broken=len(broken)))
         self.forms_view = _fitted_table(self.forms_model)
-        QVBoxLayout(box).addWidget(self.forms_view)
+        self.forms_filter = QLineEdit(self.filter_text)
+        self.forms_filter.setObjectName("forms_filter")
+        self.forms_filter.setPlaceholderText(_("Type part of a title or form file to narrow the list"))
+        self.forms_filter.setClearButtonEnabled(True)
+        self.forms_filter.textChanged.connect(self.filter_forms)
+        self.forms_filter.returnPressed.connect(self.select_first_form)
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.forms_filter)
+        box_layout.addWidget(self.forms_view)
+        self.filter_forms(self.filter_text)
         self.layout_.addWidget(box, 2)
         fonts = describe(resolve_fonts(self.data_dir))
         self.fonts_model = RecordTableModel([(N_("Style"), lambda r: r["label"]),
@@ -66,6 +95,22 @@ class DocumentsPage(QWidget):
         self.fonts_view = _fitted_table(self.fonts_model)
         QVBoxLayout(box).addWidget(self.fonts_view)
         self.layout_.addWidget(box, 1)
+
+    def filter_forms(self, text: str) -> None:
+        """Show only the document types whose title or form file contains ``text`` (any case); all when empty."""
+        self.filter_text = text
+        wanted = text.strip().casefold()
+        for row, record in enumerate(self.forms_model.records):
+            shown = not wanted or wanted in record["title"].casefold() or wanted in record["id"].casefold()
+            self.forms_view.setRowHidden(row, not shown)
+
+    def select_first_form(self) -> None:
+        """Enter in the filter: select the first document type shown (its description is its tooltip)."""
+        for row in range(self.forms_model.rowCount()):
+            if not self.forms_view.isRowHidden(row):
+                self.forms_view.selectRow(row)
+                self.forms_view.scrollTo(self.forms_model.index(row, 0))
+                return
 
     def _station_codes(self, forms: dict) -> dict[str, str]:
         """The 文号 type code of each form for the station's agency (``numbering.agency_type_codes``: its bureau's
