@@ -67,7 +67,9 @@ def test_file_index_dates_each_document_with_the_date_it_bears(db, data_dir, dec
 def test_closing_approval_keeps_a_date_line_for_the_officers_signature(db, decided_case):
     text = _pdf_text(db, decided_case, "closing_approval")
 
-    assert "签名：陈志强　黄丽娟　　　　　　　　年　　月　　日" in text
+    # the officers are named, and the signature beside the date is left for their hand
+    assert "办案人员：陈志强、黄丽娟" in text
+    assert "签名：" + "　" * 16 + "年　　月　　日" in text and "签名：陈志强" not in text
 
 
 def test_case_source_register_prints_when_the_lead_was_registered(db, make_case):

@@ -42,9 +42,9 @@ def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_
     assert (f"依据《中华人民共和国行政强制法》第二十五条的规定，本局决定延长上述设施的查封期限至{chinese_date(extended)}。"
             in text)
     assert "你如不服本决定，可以在收到本决定书之日起六十日内向佛山市南海区人民政府申请行政复议" in text
-    # without the original end date the sentence stops at the measure; without the new one it is left to write in
-    text = printed(demo_db, "compulsory_measure_extension")
-    assert f"（{sealed}）对你的有关设施予以查封。因" in text and "查封期限至　　　　年　　月　　日。" in text
+    # without the original end date the sentence stops at the measure (the new end date is required)
+    text = printed(demo_db, "compulsory_measure_extension", {"extended_until": extended.isoformat()})
+    assert f"（{sealed}）对你的有关设施予以查封。因" in text
 
 
 def test_the_seal_strip_prints_the_bureau_a_large_seal_character_and_the_date_sealed(demo_db, sealed):

@@ -66,10 +66,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     (a clock the law extends once, T1, is corrected, never extended again)."""
 
     def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None,
-                 kind: str | None = None, clock: str | None = None, on: str | None = None):
-        """``kind`` (with ``clock``, the time limit an extension extends) and ``on`` (its date, or an extension's
-        approval date) preselect a new event, as issuing a document that records one does; still checked as
-        typed."""
+                 kind: str | None = None, clock: str | None = None, on: str | None = None,
+                 until: str | None = None):
+        """``kind`` (with ``clock``, the time limit an extension extends), ``on`` (its date, or an extension's
+        approval date) and ``until`` (the last day of an event that lasts: a deferral's approved end) preselect a
+        new event, as issuing a document that records one does; still checked as typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
@@ -150,11 +151,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if correcting is not None:
             self._load(correcting)
         elif kind:
-            self._preselect(kind, clock, on)
+            self._preselect(kind, clock, on, until)
         self.mark_loaded()
 
-    def _preselect(self, kind: str, clock: str | None, on: str | None) -> None:
-        """Choose ``kind`` (and the ``clock`` it extends) and date it ``on`` (YYYY-MM-DD) when given."""
+    def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None) -> None:
+        """Choose ``kind`` (and the ``clock`` it extends) and date it ``on`` (YYYY-MM-DD) when given, and for an
+        event that lasts, end it ``until`` when given."""
         if self.kind.findData(kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(kind))
             self._kind_changed()
@@ -163,6 +165,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         date = QDate.fromString(on or "", "yyyy-MM-dd")
         if date.isValid():
             (self.approved_on if kind == clocks.EXTENSION else self.starts_on).setDate(date)
+        end = QDate.fromString(until or "", "yyyy-MM-dd")
+        if end.isValid() and kind in clocks.INTERVAL_KINDS:
+            self.running.setChecked(False)
+            self.ends_on.setDate(end)
         self.validate()
 
     def _load(self, event: ClockEvent) -> None:

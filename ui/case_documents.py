@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.form_chooser import FormChooser
 from ui.layouts import chinese_width
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
 from workstation.documents.drafts import draft_document, render_document
@@ -72,27 +73,60 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     """After ``document`` of ``case`` was issued (``issued`` says so): when its form records a clock event
     (``records_event``: the 催告书 starts T15 …) ask in one question whether to record it now; Yes opens the case's
     clock-event dialog with the event chosen and the document's date (``event_date``) filled in, for the officer to
-    correct to the day of service or approval; No records nothing. Returns whether it asked (else nothing was said)."""
+    correct to the day of service or approval, and the latest of its ``event_until`` dates as the event's end (a
+    deferral's approved end); No records nothing. Returns whether it asked (else nothing was said)."""
     event = form.event_for(document.values)
     if event is None:
         return False
     from ui.case_clocks import ClockEventDialog
-    from workstation.formkit.spec import event_name
+    from workstation.formkit.spec import END_EVENT, event_name
     from workstation.store import get_case
 
     kind, clock = event
-    name = event_name(kind, clock)
-    if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
-                                                                                          event=name)):
-        return True
     if form.event_date:
         on = str(document.values.get(form.event_date) or "")[:10]
     else:  # the date it bears: its signature's, else the day it was issued
         from workstation.formkit.values import document_date
 
         on = document_date(form, document.values, document.issued_at)
-    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on)
+    if kind == END_EVENT:
+        return _offer_end(prompts, parent, db, case, clock, on, issued)
+    name = event_name(kind, clock)
+    if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
+                                                                                          event=name)):
+        return True
+    until = max((str(document.values.get(name) or "")[:10] for name in form.event_until), default="")
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
+                              until=until or None)
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
+    return True
+
+
+def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str) -> bool:
+    """A release issued (``records_event = "end:preservation"``): when the case's event of ``kind`` still runs, ask
+    whether to end it now; Yes opens the dialog ending it with the release's date filled in (its checks apply as in
+    the 期限 section), No changes nothing. Returns whether it asked (nothing runs: nothing asked)."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QDialog
+
+    from ui.case_clocks import EndEventDialog
+    from workstation.store import get_case
+    from workstation.store.clock_events import end_clock_event, open_event
+    from workstation.vocabulary import label
+
+    running = open_event(db, case.id, kind)
+    if running is None:
+        return False
+    if not prompts.confirm(parent, _("{issued} End the clock event “{event}” recorded from {date} now?").format(
+            issued=issued, event=label("clock_events", kind), date=running.starts_on)):
+        return True
+    dialog = EndEventDialog(db, get_case(db, case.id), replace(running, ends_on=on or None), parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        try:
+            end_clock_event(db, running.id, dialog.value())
+        except WorkstationError as exc:
+            prompts.error(parent, exc.message)
     return True
 
 
@@ -131,10 +165,10 @@ class CaseDocuments(QGroupBox):
         self.forms, _broken = load_forms()
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.form_choice = QComboBox()
-        for form in sorted(self.forms.values(), key=lambda f: (f.catalogue or 999, f.id)):
-            if form.kind != "interview":  # those are issued from the interview register (约谈)
-                self.form_choice.addItem(form.title, form.id)
+        # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the
+        # 约谈 documents are issued from the interview register instead
+        self.form_choice = FormChooser(f for f in self.forms.values() if f.kind != "interview")
+        self.form_choice.setObjectName("form_choice")
         row.addWidget(self.form_choice, 1)
         narrow = chinese_width(self.form_choice, 12)  # the lists show their texts whole
         # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)

@@ -602,7 +602,19 @@ class FormEditor(QMainWindow):
         if not self._applying:  # a pair removed or moved is a step of its own, as a value picked
             typed = self._typed and not self.fields[name].whole_step
             self.undo_stack.push(_FieldChange(self, name, old, new, typed=typed))
+            self._follow_choice(name, old, new)
         self._after_change()
+
+    def _follow_choice(self, name: str, old, new) -> None:
+        """A field whose default follows the choice ``name`` holds (``choice_defaults``: the 不予行政处罚决定书's
+        legal basis by its ground) and still shows the default of the choice before takes the new one's, as a
+        step of its own; a text the officer wrote stays."""
+        for field in self.form.fields:
+            if field.choice_field != name or field.name not in self.fields:
+                continue
+            before, after = field.default_for(old), field.default_for(new)
+            if isinstance(after, str) and before != after and self.fields[field.name].value() == before:
+                self.set_field(field.name, after)
 
     def _after_change(self) -> None:
         self.validate()

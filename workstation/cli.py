@@ -1072,7 +1072,18 @@ def cmd_docs_issue(args) -> int:
 
     code = _write_issued(args, db, issue)
     event = form.event_for(issued[-1].values)
-    if event is not None:  # the clocks count from the day it was served or approved, which the officer knows
+    from workstation.formkit.spec import END_EVENT
+
+    if event is not None and event[0] == END_EVENT:  # a release: the running preservation or seizure ends
+        from workstation.store.clock_events import open_event
+        from workstation.vocabulary import label
+
+        if open_event(db, case.id, event[1]) is not None:
+            sys.stderr.write(_("Note: {message}").format(message=_(
+                "end the clock event “{event}” in the case's {tab} section ({button}) on the day it was released; "
+                "the command line records no clock events.").format(
+                event=label("clock_events", event[1]), tab=_("Deadlines"), button=_("End selected…"))) + "\n")
+    elif event is not None:  # the clocks count from the day it was served or approved, which the officer knows
         from workstation.formkit.spec import event_name
 
         sys.stderr.write(_("Note: {message}").format(message=_(

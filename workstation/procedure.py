@@ -506,14 +506,22 @@ def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_f
         fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
 
 
+# the documents enforcing an unpaid fine (催告书, 强制执行申请书): refused while the unpaid amount is 0
+UNPAID_FORMS = ("performance_demand", "enforcement_application")
+
+
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
-    (and for every form but the 行政处罚告知书 and the 行政处罚决定书): a fine above the maximum of the case's
+    (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; and for every form but the 行政处罚告知书
+    and the 行政处罚决定书 nothing more): a fine above the maximum of the case's
     penalty basis (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
     (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45)."""
     from workstation.penalty_terms import heavier_refusal, maximum_refusal
 
+    if form_id in UNPAID_FORMS and not values.get("unpaid_fen"):
+        return _("Nothing is unpaid: the amount still unpaid is 0 (a warning alone, or the fine paid in full). "
+                 "Write the amount the party has not paid; a decision without an unpaid amount is not enforced.")
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
         return None
     refusal = maximum_refusal(db, case, values)

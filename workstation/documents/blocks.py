@@ -66,10 +66,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row; ``min_height_mm`` keeps room for handwriting (signatures, opinions)."""
+    """A table row; ``min_height_mm`` keeps room for handwriting (signatures, opinions). A row moves whole to the
+    next page when it does not fit, unless it ``splits``: a long row (``fitting.mark_long_rows``: the 简要案情 of
+    an approval) continues on the next page by lines instead of leaving the foot of the page empty."""
 
     cells: tuple[Cell, ...]
     min_height_mm: float = 0
+    splits: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from workstation.documents.fitting import (
     fit_blank_rows,
     fit_page,
     fit_text,
+    mark_long_rows,
 )
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import placeholders, render, row_cells
@@ -108,7 +109,7 @@ def _table(block: BlockSpec, values: dict) -> Table:
     table = Table(tuple(rows), block.widths, header_rows=header_rows)
     if block.cell_size:
         table = compact_cells(table, SMALL_STYLES if block.cell_size == "small" else COMPACT_STYLES)
-    return fit_columns(table, block.one_line) if block.one_line else table
+    return mark_long_rows(fit_columns(table, block.one_line) if block.one_line else table)
 
 
 def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:

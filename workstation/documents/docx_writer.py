@@ -371,12 +371,14 @@ def _write_table(word, table: Table) -> None:
 
 
 def _write_row(grid, row: Row, columns: int, heading: bool = False) -> None:
-    """A row that is never split across pages (as in the PDF), at least ``min_height_mm`` high; a ``heading``
-    row (the table's column heads) is repeated at the top of each page the table continues on."""
+    """A row that is never split across pages (as in the PDF) unless it is a long one that ``splits`` there
+    too, at least ``min_height_mm`` high; a ``heading`` row (the table's column heads) is repeated at the top of
+    each page the table continues on."""
     if sum(cell.colspan for cell in row.cells) > columns:
         raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {columns}")
     target = grid.add_row()
-    target._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if not row.splits:
+        target._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if heading:
         target._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     if row.min_height_mm:

@@ -83,7 +83,7 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
     refuse_interview_form(form)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     context = case_context(db, case, party.id if party else None)
-    values = {**default_values(form, context), **(overrides or {})}
+    values = {**default_values(form, context, overrides), **(overrides or {})}
     checked = checked_values(form, values, context)
     return compose(form, checked, agency=str(context["agency.name"]), case_number=case.case_number,
                    date=document_date(form, checked, str(context["today"])))

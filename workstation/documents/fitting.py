@@ -38,7 +38,34 @@ def compact_cells(table: Table, styles: dict[str, str] = COMPACT_STYLES) -> Tabl
         return replace(c, paragraphs=tuple(replace(p, style=styles.get(p.style, p.style))
                                            for p in c.paragraphs))
 
-    return replace(table, rows=tuple(Row(tuple(map(cell, row.cells)), row.min_height_mm) for row in table.rows))
+    return replace(table, rows=tuple(replace(row, cells=tuple(map(cell, row.cells))) for row in table.rows))
+
+
+#: a row whose tallest cell takes at least this many lines may be split between pages (``Row.splits``); a shorter
+#: one moves whole to the next page, as every row of a printed form does
+SPLIT_LINES = 8
+
+
+def mark_long_rows(table: Table) -> Table:
+    """``table`` with its long rows marked to split between pages rather than move whole: those whose tallest cell
+    takes ``SPLIT_LINES`` lines or more, measured as the PDF sets them (the DOCX lets the same rows break, and
+    both writers break them by lines). A row kept high for handwriting (``min_height_mm``) and the rows of a
+    table with column heads set again on each page (a list, whose rows move whole under them) are never marked;
+    rows of little text are not measured: they cannot be that tall."""
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import measurer
+    from workstation.documents.pdf_pages import Frame, set_table
+
+    def may_be_long(row: Row) -> bool:
+        return not row.min_height_mm and any(sum(len(p.text) for p in cell.paragraphs) >= 30 or len(cell.paragraphs) >= SPLIT_LINES
+                   for cell in row.cells)
+
+    if table.header_rows or not any(map(may_be_long, table.rows)):
+        return table
+    measured = set_table(table, Frame.from_layout(), measurer(resolve_fonts()))
+    return replace(table, rows=tuple(
+        replace(row, splits=True) if may_be_long(row) and max(len(c.lines) for c in set_row.cells) >= SPLIT_LINES
+        else row for row, set_row in zip(table.rows, measured, strict=True)))
 
 
 #: the text sizes a one-page letter (a lead's 案件交办通知书 and 案件移送函, form-level ``fit_page``) is set in when

@@ -78,7 +78,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:  # the party's decision in force (any case), or its own period (a case with several parties)
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
-    values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
         or number_refusal(db, case.agency_id, form, serial)
@@ -135,7 +135,7 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         digest = store_file(db, data_dir, rendered.data, "application/pdf")
         audit = AuditWriter(db)
         row = {"id": document_id, **owner, "form_id": form.id, "form_version": form.version,
-               "title": form.title, "status": "issued", "number": number,
+               "title": document.title, "status": "issued", "number": number,
                "values_json": json.dumps(values, ensure_ascii=False, sort_keys=True), "pdf_sha256": digest,
                "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(), "issued_by": audit.actor}
         db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",

@@ -1,9 +1,10 @@
 """Page flow for the PDF writer: the blocks of a document set into lines (``pdf_layout``) and placed on the
 pages of the GB/T 9704 text block — paragraphs break across pages line by line, ``keep_with_next`` keeps a
 paragraph on the page of what follows it, table rows move whole to the next page (a row taller than a whole
-page is split between its lines, never clipped) under the table's column heads set again, spacers and page
-breaks; then each page's furniture: the document's footer line with its page numbers filled in, or the "— N —"
-page number."""
+page is split between its lines, never clipped; a long row marked ``splits`` continues on the next page by
+lines, at least two of its tallest cell on either side, its label staying with the first part) under the
+table's column heads set again, spacers and page breaks; then each page's furniture: the document's footer
+line with its page numbers filled in, or the "— N —" page number."""
 
 from __future__ import annotations
 
@@ -67,10 +68,15 @@ class _Cell:
         return sum(line.leading for line in self.lines) + 2 * CELL_PADDING + RULE_WIDTH
 
 
+#: the fewest lines of a split row's tallest cell left at the foot of a page or carried to the next
+SPLIT_PART_LINES = 2
+
+
 @dataclass
 class _Row:
     cells: list[_Cell]
     min_height: float
+    splits: bool = False
 
     @property
     def height(self) -> float:
@@ -86,7 +92,19 @@ class _Row:
                 count += 1
             head.append(_Cell(cell.x, cell.width, cell.lines[:count]))
             tail.append(_Cell(cell.x, cell.width, cell.lines[count:]))
-        return _Row(head, room), _Row(tail, max(0.0, self.min_height - room))
+        return _Row(head, room, self.splits), _Row(tail, max(0.0, self.min_height - room), self.splits)
+
+    def split_room(self, room: float) -> float | None:
+        """The height of the part of this long row (``splits``) to set in ``room`` at the foot of a page: as many
+        lines of its tallest cell as fit, leaving at least ``SPLIT_PART_LINES`` of them for the next page; None
+        when fewer than that fit (the row then moves whole)."""
+        tallest = max(self.cells, key=lambda cell: len(cell.lines))
+        used, count = 2 * CELL_PADDING + RULE_WIDTH, 0
+        leadings = [line.leading for line in tallest.lines]
+        while count < len(leadings) - SPLIT_PART_LINES and used + leadings[count] <= room + _EPSILON:
+            used += leadings[count]
+            count += 1
+        return used if count >= SPLIT_PART_LINES else None
 
 
 class Flow:
@@ -129,10 +147,14 @@ class Flow:
             self.y -= height
 
     def row(self, row: _Row) -> None:
-        """A table row, moved whole to the next page when it does not fit; a row taller than a whole page
-        fills pages and continues on the next."""
+        """A table row, moved whole to the next page when it does not fit; a long row (``splits``) and a row
+        taller than a whole page fill the page and continue on the next."""
         while row.height > self.room + _EPSILON:
             if not self.empty:
+                part = row.split_room(self.room) if row.splits else None
+                if part is not None:
+                    head, row = row.split(part)
+                    self._draw_row(head)
                 self.new_page()
                 continue
             head, row = row.split(self.room)
@@ -164,10 +186,11 @@ def _set_row(row: Row, edges: list[float], measure: Measurer) -> _Row:
         lines = [line for paragraph in cell.paragraphs for line in paragraph_lines(paragraph, inner, measure, "cell")]
         cells.append(_Cell(x, width, lines))
         column += cell.colspan
-    return _Row(cells, row.min_height_mm * mm)
+    return _Row(cells, row.min_height_mm * mm, row.splits)
 
 
-def _set_table(table: Table, frame: Frame, measure: Measurer) -> list[_Row]:
+def set_table(table: Table, frame: Frame, measure: Measurer) -> list[_Row]:
+    """The table's rows set in the frame's text block: their cells' lines and heights."""
     total, edges, running = sum(table.widths), [frame.left], 0.0
     for fraction in table.widths:
         running += fraction
@@ -179,7 +202,7 @@ def _set(block, frame: Frame, measure: Measurer):
     if isinstance(block, Paragraph):
         return paragraph_lines(block, frame.text_width, measure)
     if isinstance(block, Table):
-        return _set_table(block, frame, measure)
+        return set_table(block, frame, measure)
     return block
 
 
@@ -194,7 +217,7 @@ def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer)
     full = pages.frame.top - pages.frame.bottom
     for index, row in enumerate(rows):
         if index >= heads > 0 and row.height > pages.room + _EPSILON and not pages.empty:
-            again = _set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure)
+            again = set_table(replace(table, rows=table.rows[:heads]), pages.frame, measure)
             if sum(head.height for head in again) + row.height <= full + _EPSILON:
                 pages.new_page()
                 for head in again:

@@ -24,12 +24,13 @@ BLOCK_KINDS = ("agency", "title", "number", "paragraph", "heading", "table", "li
 BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
-             "blocks": list, "fit_page": bool, "records_event": object, "event_date": str}
+             "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
+             "sums": list}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
-              "old_defaults": list, "limit": str}
+              "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict}
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
@@ -38,10 +39,15 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
               "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
 ROW_KEYS = {"cells": list, "when": str}
+SUM_KEYS = {"total": str, "parts": list, "when": str}
+#: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30")
+NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: a placeholder of an old default naming a source of the case: {law.violated_norms}, {party.name} …
 SOURCE_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+#: ``records_event = "end:<kind>"``: issuing the form ends the case's running event of that kind
+END_EVENT = "end"
 TABLE_ONLY = ("repeat", "blank_rows", "row_height", "header_rows", "fit_page", "one_line", "cell_size")
 
 
@@ -70,10 +76,24 @@ class FieldSpec:
     party_defaults: tuple[tuple[str, object], ...] = ()  # (party kind, default) in place of source and default
     old_defaults: tuple[str, ...] = ()
     limit: str = ""  # a money field's cap (``FIELD_LIMITS``): "simple_procedure", by the party's class
+    not_after: str = ""  # a date field may not be later than this date field, plus days: "original_until+30"
+    choice_field: str = ""  # the choice field the default follows (``choice_defaults``), "" for none
+    choice_defaults: tuple[tuple[str, object], ...] = ()  # (choice, default) in place of ``default``
+
+    def latest(self) -> tuple[str, int] | None:
+        """The field ``not_after`` names and the days added to it, None without one."""
+        match = NOT_AFTER.match(self.not_after) if self.not_after else None
+        return (match.group(1), int(match.group(2) or 0)) if match else None
 
     def literal_defaults(self) -> list[str]:
         """The texts this field may take as its default without a source: ``default`` and ``party_defaults``."""
-        return [value for value in (self.default, *dict(self.party_defaults).values()) if isinstance(value, str)]
+        return [value for value in (self.default, *dict(self.party_defaults).values(),
+                                    *dict(self.choice_defaults).values()) if isinstance(value, str)]
+
+    def default_for(self, choice) -> object:
+        """The literal default while the choice field ``choice_defaults`` names holds ``choice``: the text listed
+        for that choice, else ``default``."""
+        return dict(self.choice_defaults).get(choice, self.default) if self.choice_field else self.default
 
 
 @dataclass(frozen=True)
@@ -154,6 +174,11 @@ class FormSpec:
     records_event: tuple[tuple[str, str], ...] = ()
     event_field: str = ""
     event_date: str = ""  # the date field whose value the event's date starts from
+    # the date fields whose latest value the event ends on (a deferral's approved end), () for none
+    event_until: tuple[str, ...] = ()
+    # money fields that must add up to another (instalments to the fine): ((total, parts, when), …), checked while
+    # the ``when`` condition holds ("" always) and any of the parts is given
+    sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -197,6 +222,9 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if "limit" in table and (table["limit"] not in FIELD_LIMITS or table.get("type") != "money"):
         raise _fail(path, where + "limit", _("a money field's limit, one of {names}").format(
             names=", ".join(FIELD_LIMITS)))
+    if "not_after" in table and (table.get("type") != "date" or not NOT_AFTER.match(table["not_after"])):
+        raise _fail(path, where + "not_after", _("a date field's latest date: a date field, optionally + days, "
+                                                 "e.g. original_until+30"))
     kinds = labels("party_kinds")
     for kind in table.get("party_defaults", {}):
         if kind not in kinds:
@@ -209,9 +237,23 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
                 raise _fail(path, where + "old_defaults", _(
                     "placeholder {{{name}}} is not a source of the case such as {{law.violated_norms}}").format(
                     name=name))
-    return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())),
+    follows = _choice_defaults(path, where, table.get("choice_defaults"))
+    return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())), **follows,
                         "party_defaults": tuple(table.get("party_defaults", {}).items()),
                         "old_defaults": tuple(table.get("old_defaults", ()))})
+
+
+def _choice_defaults(path: Path, where: str, raw) -> dict:
+    """A field's ``choice_defaults`` (``{ field = "ground", values = { "轻微不罚" = "…" } }``) as FieldSpec keys;
+    whether ``field`` is a choice field of the form offering those choices is checked with the other references."""
+    if raw is None:
+        return {}
+    where += "choice_defaults"
+    _check_keys(path, where + ".", raw, {"field": str, "values": dict}, ("field", "values"))
+    for choice, text in raw["values"].items():
+        if not isinstance(text, str):
+            raise _fail(path, f"{where}.values.{choice}", _("must be of type {type}").format(type="str"))
+    return {"choice_field": raw["field"], "choice_defaults": tuple(raw["values"].items())}
 
 
 def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str]:
@@ -306,6 +348,7 @@ def _check_defaults(path: Path, form: FormSpec) -> None:
     printing = {f.name for f in form.fields if any(placeholders(text) for text in f.literal_defaults())}
     for index, field in enumerate(form.fields):
         texts = [("default", field.default)] + [(f"party_defaults.{kind}", text) for kind, text in field.party_defaults]
+        texts += [(f"choice_defaults.values.{choice}", text) for choice, text in field.choice_defaults]
         for key, text in texts:
             for name, name_filter, _argument in placeholders(text if isinstance(text, str) else ""):
                 if form.field(name) is None or name == field.name or name in printing:
@@ -320,6 +363,21 @@ def _check_references(path: Path, form: FormSpec) -> None:
     if len({f.name for f in form.fields}) != len(form.fields):
         raise _fail(path, "fields", _("two fields have the same name"))
     _check_defaults(path, form)
+    for index, field in enumerate(form.fields):
+        if not field.choice_field:
+            continue
+        chosen = form.field(field.choice_field)
+        if chosen is None or chosen.type != "choice" or chosen is field:
+            raise _fail(path, f"fields[{index}].choice_defaults.field", _("{name} names no choice field").format(
+                name=field.choice_field))
+        for choice, _text in field.choice_defaults:
+            if choice not in chosen.choices:
+                raise _fail(path, f"fields[{index}].choice_defaults.values.{choice}", _(
+                    "not one of the choices of {name}").format(name=chosen.name))
+    for index, field in enumerate(form.fields):
+        latest = field.latest()
+        if latest and (form.field(latest[0]) is None or form.field(latest[0]).type != "date"):
+            raise _fail(path, f"fields[{index}].not_after", _("{name} names no date field").format(name=latest[0]))
     for index, block in enumerate(form.blocks):
         for text in _texts(block):
             for name, name_filter, _argument in placeholders(text):
@@ -349,11 +407,17 @@ def _check_references(path: Path, form: FormSpec) -> None:
 
 
 def _event(path: Path, key: str, event) -> str:
-    """A clock event a form records: a kind of vocabulary [clock_events], "extension:<clock>" for an extension."""
+    """A clock event a form records: a kind of vocabulary [clock_events], "extension:<clock>" for an extension,
+    "end:<kind>" for the end of the running event of that kind (a release ends the preservation or seizure)."""
     from workstation import clocks
 
     kinds = labels("clock_events")
     kind, _colon, clock = event.partition(":") if isinstance(event, str) else ("", "", "")
+    if kind == END_EVENT:  # "end:preservation": the release ends the running event (T13 met)
+        if clock not in clocks.INTERVAL_KINDS:
+            raise _fail(path, key, _("an end names the lasting event it ends: {names}").format(
+                names=", ".join(f"{END_EVENT}:{name}" for name in clocks.INTERVAL_KINDS)))
+        return event
     if kind not in kinds:
         raise _fail(path, key, _("one of {names}").format(names=", ".join(kinds)))
     extendable = [rule.id for rule in clocks.rules() if rule.extendable]
@@ -372,6 +436,8 @@ def event_name(kind: str, clock: str = "") -> str:
 
     if not clock:
         return label("clock_events", kind)
+    if kind == END_EVENT:
+        return _("end of {event}").format(event=label("clock_events", clock))
     rule = clocks.rule(clock)
     return f"{label('clock_events', kind)}（{rule.id} {rule.title}）"
 
@@ -382,8 +448,9 @@ def _records_event(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> dic
     found = {field.name: field for field in fields}
     raw = data.get("records_event")
     if raw is None:
-        if "event_date" in data:
-            raise _fail(path, "event_date", _("only with records_event"))
+        for key in ("event_date", "event_until"):
+            if key in data:
+                raise _fail(path, key, _("only with records_event"))
         return {}
     if isinstance(raw, dict):
         _check_keys(path, "records_event.", raw, {"field": str, "values": dict}, ("field", "values"))
@@ -402,7 +469,38 @@ def _records_event(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> dic
     date = data.get("event_date", "")
     if date and (date not in found or found[date].type != "date"):
         raise _fail(path, "event_date", _("{name} names no date field").format(name=date))
-    return {**events, "event_date": date}
+    until = data.get("event_until", [])
+    until = [until] if isinstance(until, str) else until
+    if not isinstance(until, list) or not until and "event_until" in data:
+        raise _fail(path, "event_until", _("a date field or a list of date fields"))
+    for name in until:
+        if not isinstance(name, str) or name not in found or found[name].type != "date":
+            raise _fail(path, "event_until", _("{name} names no date field").format(name=name))
+    return {**events, "event_date": date, "event_until": tuple(until)}
+
+
+def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """``sums`` checked: each a table of a money ``total``, the money fields (``parts``) that must add up to it,
+    and an optional ``when`` condition."""
+    money = {field.name for field in fields if field.type == "money"}
+    known = {field.name for field in fields}
+    sums = []
+    for index, table in enumerate(data.get("sums", [])):
+        where = f"sums[{index}]."
+        if not isinstance(table, dict):
+            raise _fail(path, f"sums[{index}]", _("a table of total, parts and when"))
+        _check_keys(path, where, table, SUM_KEYS, ("total", "parts"))
+        for key, names in (("total", [table["total"]]), ("parts", table["parts"])):
+            for name in names:
+                if name not in money:
+                    raise _fail(path, where + key, _("{name} names no money field").format(name=name))
+        if not table["parts"]:
+            raise _fail(path, where + "parts", _("a list of money fields"))
+        when = table.get("when", "")
+        if when and not set(condition_fields(when)) <= known:
+            raise _fail(path, where + "when", _("{name} names no field").format(name=when))
+        sums.append((table["total"], tuple(table["parts"]), when))
+    return tuple(sums)
 
 
 def load_form(path: Path) -> FormSpec:
@@ -434,8 +532,8 @@ def _parsed_form(file: str, text: str) -> FormSpec:
     blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
     events = _records_event(path, data, fields)
     form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks", "records_event",
-                                                                 "event_date")},
-                    fields=fields, blocks=blocks, path=str(path), **events)
+                                                                 "event_date", "event_until", "sums")},
+                    fields=fields, blocks=blocks, path=str(path), sums=_sums(path, data, fields), **events)
     _check_references(path, form)
     return form
 

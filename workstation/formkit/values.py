@@ -394,11 +394,13 @@ def decision_text(form: FormSpec | None, values: dict) -> str:
     return "；".join(items) if items else "不予行政处罚"
 
 
-def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, object]:
+def default_values(form: FormSpec, context: dict[str, object], given: dict | None = None) -> dict[str, object]:
     """Each field's value from its source, else its literal default, written as an officer would type it
     (amounts in yuan: the case holds fen, the form's fields take yuan like every editor). A field with a
     default for the kind of the case's party (``party_defaults``) takes that one instead. A literal default
-    that prints other fields is filled with their defaults (``{you}的上述行为…``: 你的 or 你单位的)."""
+    that prints other fields is filled with their defaults (``{you}的上述行为…``: 你的 or 你单位的). A default
+    that follows a choice (``choice_defaults``) is the one for the choice in ``given`` (the values the officer
+    gave, which go on top of these), else for the choice field's own default."""
     values, literal = {}, []
     kind = context.get("party.kind")
     for field in form.fields:
@@ -410,10 +412,14 @@ def default_values(form: FormSpec, context: dict[str, object]) -> dict[str, obje
         value = context.get(field.source) if field.source else None
         if field.type == "money" and isinstance(value, int):
             value = yuan_input(value)
-        if value in (None, "") and field.default is not None:
+        if value in (None, "") and (field.default is not None or field.choice_field):
             value = field.default
             literal.append(field.name)
         values[field.name] = value
+    for field in form.fields:  # a default following a choice, once every field holds its own (the choice too)
+        if field.choice_field and field.name in literal and kind not in dict(field.party_defaults):
+            chosen = (given or {}).get(field.choice_field, values.get(field.choice_field))
+            values[field.name] = field.default_for(chosen)
     filled = {name: render(values[name], values) for name in literal
               if isinstance(values[name], str) and placeholders(values[name])}
     return {**values, **filled}
@@ -424,7 +430,7 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> 
     current defaults, except that a stored value equal to a default an earlier version of the form gave
     (``old_defaults``: the officer never wrote it) gives way to the current default, so that the draft of a
     decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now."""
-    defaults = default_values(form, context)
+    defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context):
         values[field.name] = defaults.get(field.name)
@@ -584,7 +590,54 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             errors[field.name] = _("This date is before {date}.").format(date=str(limit)[:10])
         elif field.type == "datetime" and value < str(limit)[:16]:
             errors[field.name] = _("This time is before {time}.").format(time=str(limit)[:16])
+    for field in form.fields:
+        if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out)):
+            errors[field.name] = message
+    for total, parts, when in form.sums:
+        if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
+            errors[parts_given(parts, out)[-1]] = message
     return out, errors
+
+
+def _too_late(form: FormSpec, field: FieldSpec, out: dict) -> str | None:
+    """Why the date of ``field`` is later than its ``not_after`` allows (None when it is not, or that date is not
+    given): more than the days allowed after the date field it names."""
+    import datetime as dt
+
+    latest = field.latest()
+    other = out.get(latest[0]) if latest else None
+    if not other:
+        return None
+    last = (dt.date.fromisoformat(str(other)[:10]) + dt.timedelta(days=latest[1])).isoformat()
+    if str(out[field.name])[:10] <= last:
+        return None
+    if not latest[1]:
+        return _("This date is after the {label} ({date}): pick {date} or earlier.").format(
+            label=form.field(latest[0]).label, date=str(other)[:10])
+    return _("This date is more than {days} days after the {label} ({date}): pick {last} or earlier.").format(
+        days=latest[1], label=form.field(latest[0]).label, date=str(other)[:10], last=last)
+
+
+def parts_given(parts: tuple[str, ...], out: dict) -> list[str]:
+    """The fields among ``parts`` given an amount (0 counts as given)."""
+    return [name for name in parts if out.get(name) is not None and out.get(name) != ""]
+
+
+def _not_adding_up(form: FormSpec, total: str, parts: tuple[str, ...], when: str, out: dict) -> str | None:
+    """Why the amounts of ``parts`` are refused (None when they add up, none is given, the total is not, or the
+    ``when`` condition does not hold): their sum is not the amount of ``total``; both named in yuan."""
+    from workstation.documents.compose import condition_holds
+    from workstation.money import figures
+
+    given = parts_given(parts, out)
+    if not given or out.get(total) in (None, "") or not condition_holds(when, out):
+        return None
+    added = sum(int(out[name]) for name in given)
+    if added == int(out[total]):
+        return None
+    return _("The amounts {parts} add up to {sum}, not to the {label} of {total}: correct them so that they add up "
+             "to {total}.").format(parts="、".join(form.field(name).label for name in given), sum=figures(added),
+                                   label=form.field(total).label, total=figures(int(out[total])))
 
 
 def too_many_columns(form: FormSpec, block, line: int, count: int) -> str:
