@@ -48,7 +48,10 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
     given = {field.name: marker(index) for index, field in enumerate(form.fields)
              if field.type in ("text", "multiline") and not field.choices}
     dates = {field.name: "2026-12-01" for field in form.fields if field.type == "date"}  # shows dated blocks
-    pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates}))
+    # a choice the form leaves to the officer (the 听证报告's 处理建议, the 审核表's ticks): the first
+    chosen = {field.name: field.choices[0] for field in form.fields
+              if field.type == "choice" and field.required and field.default is None and not field.source}
+    pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates, **chosen}))
     labels = {field.name: field.label for field in form.fields}
     assert [labels[name] for name, value in given.items() if value not in pdf] == []
     assert [labels[name] for name, value in given.items() if value not in word] == []

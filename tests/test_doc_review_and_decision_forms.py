@@ -58,24 +58,26 @@ def test_the_matter_approval_ticks_the_matter_chosen_for_the_whole_case(demo_db)
     assert "行政处罚案件有关事项审批表" in text
     assert "□延长办案期限☑延长核查期限□中止案件调查□恢复案件调查□其他：" in text
     assert "期限延长十五个工作日" in text and "当事人佛山市南海区瀚沅房地产经纪有限公司" in text
-    default = pdf_text(draft(demo_db, "matter_approval"))
+    default = pdf_text(draft(demo_db, "matter_approval", {"period": "延长三十日"}))
     assert "☑延长办案期限" in default and "不能在立案之日起九十日内作出处理决定" in default
 
 
 def test_the_review_sheet_prints_the_title_of_the_review_chosen_and_the_reviewers_ticks(demo_db):
-    text = pdf_text(draft(demo_db, "legal_review"))
+    ticked = {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是", "basis_correct": "是",
+              "discretion_proper": "是", "opinion": "经审核，同意办案机构的处理意见。"}
+    text = pdf_text(draft(demo_db, "legal_review", ticked))
     assert "案件审核表" in text and "法制审核表" not in text
     assert "警告给予警告罚款¥3,000.00（人民币叁仟元整）" in text and "审核事项事实是否清楚：☑是□否" in text
     assert "存在的问题及建议无" in text
     legal = pdf_text(draft(demo_db, "legal_review", {
-        "review_kind": "法制审核", "evidence_sufficient": "否", "problems": "未提取外呼平台的发送记录。"}))
+        **ticked, "review_kind": "法制审核", "evidence_sufficient": "否", "problems": "未提取外呼平台的发送记录。"}))
     assert "法制审核表" in legal and "案件审核表" not in legal
     assert "证据是否确凿充分：□是☑否" in legal and "未提取外呼平台的发送记录。" in legal
 
 
 def test_the_collective_discussion_gives_each_participant_a_row_and_blank_rows_after(demo_db):
     document = draft(demo_db, "collective_discussion", {
-        "held_from": "2026-04-20 09:30", "held_to": "2026-04-20 11:00",
+        "held_from": "2026-04-20 09:30", "held_to": "2026-04-20 11:00", "conclusion": "经集体讨论，同意。",
         "opinions": "陈局长|同意办案机构的处理意见。\n李副局长|同意。"})
     text = pdf_text(document)
     assert "时间2026年4月20日9时30分至2026年4月20日11时00分" in text

@@ -223,7 +223,11 @@ ON_PAPER = {"preservation_release": {"notice_no": "佛南市监保存〔2026〕1
             "on_the_spot_decision": {"serial_no": "0012345"},  # the serial printed on its paper
             "compulsory_measure_extension": {"decision_no": "佛南市监强制〔2026〕1号", "extended_until": "2026-07-31"},
             "custody_entrustment": {"decision_no": "佛南市监强制〔2026〕1号", "custodian": "佛山市南海区某仓储有限公司",
-                                    "custody_place": "桂城街道某仓库3号库"}}
+                                    "custody_place": "桂城街道某仓库3号库"},
+            # the chair's and the reviewers' conclusions, which the forms leave to them
+            "hearing_report": {"analysis": "申辩理由不能成立。", "proposal": "维持"},
+            "legal_review": {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是",
+                             "basis_correct": "是", "discretion_proper": "是", "opinion": "经审核，同意。"}}
 
 
 def test_no_document_written_for_one_party_carries_the_other_partys_particulars_or_numbers(db, decided):

@@ -32,6 +32,12 @@ FORMS = sorted(load_forms()[0])
 DECIDED = {"served_document": "行政处罚决定书", "decision_no": "佛南市监处〔2026〕9号",
            "notice_no": "佛南市监保存〔2026〕1号", "serial_no": "0012345",  # serial_no: the 当场处罚决定书's 编号
            "extended_until": "2026-07-31", "custodian": "佛山市南海区某仓储有限公司", "custody_place": "桂城街道某仓库3号库"}
+# what the chair, the reviewers, the meeting and the officers write themselves (the forms leave it empty)
+WRITTEN = {"hearing_report": {"analysis": "当事人的申辩理由不能成立。", "proposal": "维持"},
+           "legal_review": {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是",
+                            "basis_correct": "是", "discretion_proper": "否", "opinion": "经审核，同意。"},
+           "collective_discussion": {"conclusion": "经集体讨论，同意办案机构的处理意见。"},
+           "matter_approval": {"period": "延长三十日，至2026年7月7日"}}
 
 
 def drafts(db, form_id: str) -> list:
@@ -51,7 +57,7 @@ def drafts(db, form_id: str) -> list:
                 drafted(db, ("interview", JOINT, form_id, joint.party_ids[1]),
                         partial(draft_interview_document, db, joint, form, party_id=joint.party_ids[1]))]
     # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
-    return [case_draft(db, CASE, form_id, DECIDED)]
+    return [case_draft(db, CASE, form_id, {**DECIDED, **WRITTEN.get(form_id, {})})]
 
 
 def squeeze(text: str) -> str:

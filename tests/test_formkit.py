@@ -124,6 +124,8 @@ def test_an_unknown_form_says_how_to_list_them(english):
 def test_every_form_renders_to_pdf_and_docx_from_a_case(read_demo_db, form_id):  # interview forms: test_interviews
     from pypdf import PdfReader
 
+    from tests.test_docx_matches_pdf import WRITTEN
+
     case = find_case(read_demo_db, CASE)
     # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
     document = case_draft(read_demo_db, CASE, form_id, {"served_document": "行政处罚决定书",
@@ -132,7 +134,8 @@ def test_every_form_renders_to_pdf_and_docx_from_a_case(read_demo_db, form_id): 
                                                         "serial_no": "0012345",  # 当场处罚决定书's 编号
                                                         "extended_until": "2026-07-31",  # required (延长强制措施)
                                                         "custodian": "佛山市南海区某仓储有限公司",  # 委托保管书
-                                                        "custody_place": "桂城街道某仓库3号库"})
+                                                        "custody_place": "桂城街道某仓库3号库",
+                                                        **WRITTEN.get(form_id, {})})  # conclusions written
     pdf = pdf_of(document)  # render_document(document, "pdf") is its data and pages
     reader = PdfReader(BytesIO(pdf.data))
     assert pdf.pages == len(reader.pages) >= 1

@@ -43,7 +43,8 @@ def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_
             in text)
     assert "你如不服本决定，可以在收到本决定书之日起六十日内向佛山市南海区人民政府申请行政复议" in text
     # without the original end date the sentence stops at the measure (the new end date is required)
-    text = printed(demo_db, "compulsory_measure_extension", {"extended_until": extended.isoformat()})
+    text = printed(demo_db, "compulsory_measure_extension", {"original_until": "",
+                                                             "extended_until": extended.isoformat()})
     assert f"（{sealed}）对你的有关设施予以查封。因" in text
 
 

@@ -20,6 +20,9 @@ from workstation.errors import ValidationError
 from workstation.formkit.spec import FormError, load_form
 from workstation.paths import FORMS
 
+#: what the reviewers write on the 案件审核表 (nothing is ticked or concluded for them)
+REVIEWED = {"facts_clear": "是", "evidence_sufficient": "是", "procedure_lawful": "是", "basis_correct": "是",
+            "discretion_proper": "是", "opinion": "经审核，同意办案机构的处理意见。"}
 INSTALMENTS = {"decision_no": DECISION, "by_instalments": True, "signed_on": "2026-06-26",
                "instalment1_fen": "30000", "instalment1_on": "2026-08-31",
                "instalment2_fen": "20000", "instalment2_on": "2026-10-31"}
@@ -109,15 +112,15 @@ def test_a_title_the_values_choose_is_the_issued_documents_listed_and_written_ti
 
     issued = issue_document(db, data_dir, overdue, find_form("payment_deferral_notice"), INSTALMENTS)
     assert issued.title == "分期缴纳罚款通知书"
-    review = issue_document(db, data_dir, overdue, find_form("legal_review"), {"review_kind": "法制审核"})
+    review = issue_document(db, data_dir, overdue, find_form("legal_review"), {**REVIEWED, "review_kind": "法制审核"})
     assert review.title == "法制审核表"
     rows = documents_context(db, overdue)["documents.rows"].split("\n")
     assert [row.split(" | ")[3] for row in rows] == ["分期缴纳罚款通知书", "法制审核表"]
-    document = draft_document(db, overdue, find_form("legal_review"), {"review_kind": "法制审核"})
+    document = draft_document(db, overdue, find_form("legal_review"), {**REVIEWED, "review_kind": "法制审核"})
     core = zipfile.ZipFile(BytesIO(render_docx(document))).read("docProps/core.xml").decode()
     assert "<dc:title>法制审核表</dc:title>" in core
     # a fixed printed text (the cover's 行政处罚案卷) keeps the form's title
-    assert draft_document(db, overdue, find_form("legal_review")).title == "案件审核表"
+    assert draft_document(db, overdue, find_form("legal_review"), REVIEWED).title == "案件审核表"
     assert draft_document(db, overdue, find_form("file_cover")).title == "卷宗封面"
 
 

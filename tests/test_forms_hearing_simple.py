@@ -119,6 +119,7 @@ def test_every_page_of_the_hearing_record_carries_the_signature_lines(demo_db):
 def test_the_hearing_report_prints_the_chairs_proposal_and_signature(demo_db):
     text = "".join(pages(draft(demo_db, COMPANY, "hearing_report",
                                {"chair": "梁志远", "proposal": "变更", "proposal_text": "建议将罚款变更为¥30,000.00。",
+                                "analysis": "当事人首次违法且已改正。",
                                 "hearing_from": "2026-04-10 09:30", "hearing_to": "2026-04-10 11:05"})))
     assert "□维持调查人员的处罚建议☑变更处罚建议" in text
     assert "建议将罚款变更为¥30,000.00。" in text

@@ -82,7 +82,7 @@ def test_the_release_and_the_list_take_the_decisions_number_measure_and_items(de
 
 
 def test_the_seized_items_list_has_the_signatures_and_page_count_on_every_page(demo_db):
-    items = "\n".join(f"{n} | 手机（存有客户名单） | 华为Mate 60 | 1部 | 已关机 | 物证袋{n}" for n in range(1, 31))
+    items = "\n".join(f"{n} | 手机（存有客户名单） | 华为Mate 60 | 1部 | 已关机，物证袋{n}" for n in range(1, 31))
     rendered = render_pdf(draft(demo_db, COMPANY, "seized_items_list",
                                 {"items": items, "decision_no": "佛南市监强制〔2026〕1号"}))
     assert rendered.pages >= 2

@@ -38,7 +38,8 @@ def printed(db, form_id: str, values: dict | None = None) -> str:
 @pytest.mark.parametrize("form_id", HEADED_FORMS)
 def test_the_head_labels_the_case_number_案件编号(read_demo_db, form_id):
     # the 陈述申辩笔录 answers a notice served, which this demo case has not had: name one
-    values = {"served_document": "行政处罚告知书（佛南市监告〔2026〕1号）"} if form_id == "statement_record" else None
+    values = {"statement_record": {"served_document": "行政处罚告知书（佛南市监告〔2026〕1号）"},
+              "hearing_report": {"analysis": "申辩不成立。", "proposal": "维持"}}.get(form_id)
     text = printed(read_demo_db, form_id, values)
     assert f"案件编号：{COMPANY}" in text
     assert text.count(f"编号：{COMPANY}") == text.count(f"案件编号：{COMPANY}"), form_id
@@ -50,7 +51,7 @@ def test_the_head_labels_the_case_number_案件编号(read_demo_db, form_id):
 def test_an_approval_names_the_officers_and_leaves_their_signature_blank(read_demo_db, form_id):
     context = case_context(read_demo_db, find_case(read_demo_db, COMPANY))
     first, second = context["officer1.name"], context["officer2.name"]
-    text = printed(read_demo_db, form_id)
+    text = printed(read_demo_db, form_id, {"period": "延长三十日"} if form_id == "matter_approval" else None)
     assert f"办案人员：{first}、{second}" in text
     assert f"签名：{first}" not in text and "签名：" + "　" * 16 + "年　　月　　日" in text
 

@@ -76,3 +76,39 @@ def test_the_files_the_install_stamp_follows_are_those_the_readme_names():
     stamped = re.search(r"\$\(cat ([^|]+)\|", bootstrap).group(1).split()
     paragraph = README.split("## Two commands", 1)[1].split("##", 1)[0]
     assert stamped and [name for name in stamped if f"`{name}`" not in paragraph] == []
+
+
+def _section(heading: str) -> str:
+    return README.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_modules_the_architecture_list_names_exist():
+    bullets = {line.split("`", 2)[1]: line for line in re.split(r"\n(?=- `)", _section("How it is built"))
+               if line.startswith("- `")}
+    packages = {"workstation/": ROOT / "workstation", "workstation/documents/": ROOT / "workstation",
+                "ui/": ROOT / "ui"}
+    missing, named = [], 0
+    for bullet, folder in packages.items():
+        for name in re.findall(r"`([a-z_/0-9]+)`", bullets[bullet].split("—", 1)[1]):
+            if "/" in name.rstrip("/") and not name.startswith(("formkit/", "documents/")):
+                continue  # a file path such as resources/..., not a module
+            named += 1
+            path = folder / name.rstrip("/")
+            if not (path.is_dir() if name.endswith("/") else path.with_suffix(".py").is_file()):
+                missing.append(name)
+    assert named > 20
+    assert missing == []
+
+
+def test_the_clocks_the_readme_lists_are_those_of_the_rules():
+    from workstation.clocks import rules
+
+    listed = re.search(r"`clocks\.toml` \(([^;]+);", README).group(1)
+    named = set()
+    for item in listed.replace("\n", " ").split(","):
+        bounds = re.fullmatch(r"T(\d+)–T(\d+)", item.strip())
+        if bounds:
+            named |= {f"T{n}" for n in range(int(bounds[1]), int(bounds[2]) + 1)}
+        else:
+            named.add(item.strip())
+    assert named == {rule.id for rule in rules()}

@@ -69,8 +69,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                  kind: str | None = None, clock: str | None = None, on: str | None = None,
                  until: str | None = None):
         """``kind`` (with ``clock``, the time limit an extension extends), ``on`` (its date, or an extension's
-        approval date) and ``until`` (the last day of an event that lasts: a deferral's approved end) preselect a
-        new event, as issuing a document that records one does; still checked as typed."""
+        approval date) and ``until`` (the last day of an event that lasts: a deferral's approved end; the day an
+        extension extends to) preselect a new event, as issuing a document that records one does; still checked as
+        typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
@@ -156,7 +157,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None) -> None:
         """Choose ``kind`` (and the ``clock`` it extends) and date it ``on`` (YYYY-MM-DD) when given, and for an
-        event that lasts, end it ``until`` when given."""
+        event that lasts, end it ``until`` when given; an extension to ``until`` takes the days from the running
+        deadline to that day."""
         if self.kind.findData(kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(kind))
             self._kind_changed()
@@ -169,6 +171,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if end.isValid() and kind in clocks.INTERVAL_KINDS:
             self.running.setChecked(False)
             self.ends_on.setDate(end)
+        elif end.isValid() and kind == clocks.EXTENSION and clock:  # extended to a date: the days up to it
+            days = clocks.extension_days_until(self.db, self.case, clock, until)
+            if days:
+                self.days.setValue(days)
         self.validate()
 
     def _load(self, event: ClockEvent) -> None:

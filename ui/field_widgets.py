@@ -149,7 +149,7 @@ class BoolField(FieldWidget):
 class ChoiceField(FieldWidget):
     def __init__(self, field: FieldSpec, parent=None):
         self.combo = QComboBox()
-        if not field.required:
+        if not field.required or field.default is None:  # nothing chosen until the officer chooses (听证报告)
             self.combo.addItem("", "")
         for choice in field.choices:
             self.combo.addItem(choice, choice)
@@ -161,6 +161,9 @@ class ChoiceField(FieldWidget):
 
     def set_value(self, value) -> None:
         index = self.combo.findData(value or "")
+        if index < 0 and value:  # shown as held (a 封条's 扣押 from its decision), for the check to name it
+            self.combo.addItem(str(value), str(value))
+            index = self.combo.count() - 1
         self.combo.setCurrentIndex(max(index, 0))
 
 

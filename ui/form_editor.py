@@ -613,8 +613,12 @@ class FormEditor(QMainWindow):
             if field.choice_field != name or field.name not in self.fields:
                 continue
             before, after = field.default_for(old), field.default_for(new)
-            if isinstance(after, str) and before != after and self.fields[field.name].value() == before:
-                self.set_field(field.name, after)
+            if not isinstance(after, str) or before == after:
+                continue
+            from workstation.formkit.template import render
+
+            if self.fields[field.name].value() in (before, render(str(before), self.values)):  # {you} as printed
+                self.set_field(field.name, render(after, self.values))
 
     def _after_change(self) -> None:
         self.validate()

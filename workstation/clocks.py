@@ -670,6 +670,19 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     return split_decision_services(db, engine, out, {case.id: events})
 
 
+def extension_days_until(db: Database, case: Case, clock_id: str, until: str) -> int | None:
+    """The length (in the clock's unit) of the extension of ``clock_id`` that moves the case's latest running
+    deadline of it to ``until`` (the 延长行政强制措施期限决定书's new end date, as its dialog is opened); None
+    without such a deadline due before ``until``."""
+    engine = engine_for(db)
+    last = engine.ordinal(until[:10]) if until else None
+    dues = [d.due_ord for d in case_clocks(db, case, per_party=False)
+            if d.clock == clock_id and d.open and d.due_ord is not None]
+    if last is None or not dues or last <= max(dues):
+        return None
+    return engine.count(rule(clock_id).unit, max(dues) + 1, last)
+
+
 def _name_parties(db: Database, deadlines: list[Deadline]) -> None:
     """Name the party of each deadline that is one party's own (T12 after that party's reconsideration) but not
     yet named (one query)."""

@@ -6,10 +6,11 @@ the items it listed and, for the decision, the measure (查封 or 扣押) and wh
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from workstation.db import Database
-from workstation.i18n import N_
+from workstation.i18n import N_, _
 from workstation.records import Case
 
 #: (form, {source: the field of that form's values it takes, None for the document's 文号})
@@ -18,8 +19,10 @@ ISSUED_SOURCES = (
                              "documents.preservation_items": "items"}),
     ("compulsory_measure_decision", {"documents.measure_number": None, "documents.measure_decided_on": "decided_on",
                                      "documents.measure": "measure", "documents.measure_objects": "objects",
-                                     "documents.measure_items": "items"}),
+                                     "documents.measure_items": "items", "documents.measure_until": "period_until"}),
 )
+#: the days a seal-up or seizure lasts when its decision gives no end date (行政强制法 art. 25: thirty days)
+MEASURE_DAYS = 30
 
 #: what to tell the officer when a document to be named has not been issued here (values.MISSING)
 MISSING = {
@@ -33,8 +36,9 @@ MISSING = {
 def measures_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """``documents.preservation_number`` / ``documents.preserved_on`` / ``documents.preservation_items`` and
     ``documents.measure_number`` / ``documents.measure_decided_on`` / ``documents.measure`` /
-    ``documents.measure_objects`` / ``documents.measure_items``: those of the case's last issued 先行登记保存证据
-    通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one."""
+    ``documents.measure_objects`` / ``documents.measure_items`` / ``documents.measure_until``: those of the case's
+    last issued 先行登记保存证据通知书 and 实施行政强制措施决定书 in force (of the party ``party_id`` in a case with several); None without one.
+    The measure's end (``documents.measure_until``) is the decision's 期限届满日期, else thirty days after its date."""
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id, "d")
@@ -49,4 +53,23 @@ def measures_context(db: Database, case: Case, party_id: str | None = None) -> d
         for source, field in sources.items():
             value = (row[0] if field is None else values.get(field)) if row else None
             context[source] = value if value not in ("", []) else None
+    if context["documents.measure_until"] is None and context["documents.measure_decided_on"]:
+        try:  # a decision saying only "期限为三十日": thirty days from its date, the day itself not counted
+            decided = dt.date.fromisoformat(str(context["documents.measure_decided_on"])[:10])
+        except ValueError:
+            return context
+        context["documents.measure_until"] = (decided + dt.timedelta(days=MEASURE_DAYS)).isoformat()
     return context
+
+
+def wrong_choice(field, value, context: dict[str, object]) -> str | None:
+    """What to tell the officer when a choice field drawing the measure (``documents.measure``) holds the one of the
+    case's last 实施行政强制措施决定书 and the document does not serve it (the 封条 of a 查封, under a 扣押 decision);
+    None for any other value not among the field's choices."""
+    if field.source != "documents.measure" or not value or str(value) != context.get("documents.measure"):
+        return None
+    choices = "、".join(field.choices)
+    return _("The case's last 实施行政强制措施决定书 ({number}) decides {measure}, but this document serves only "
+             "{choices}: issue a decision of {choices} first, or choose {choices} and type the 文号 of such a "
+             "decision given on paper.").format(number=context.get("documents.measure_number") or "",
+                                               measure=value, choices=choices)

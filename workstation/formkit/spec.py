@@ -30,7 +30,7 @@ REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
-              "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict}
+              "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict}
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
@@ -79,6 +79,8 @@ class FieldSpec:
     not_after: str = ""  # a date field may not be later than this date field, plus days: "original_until+30"
     choice_field: str = ""  # the choice field the default follows (``choice_defaults``), "" for none
     choice_defaults: tuple[tuple[str, object], ...] = ()  # (choice, default) in place of ``default``
+    required_field: str = ""  # ``required_for``: the choice field whose choices below make this field required
+    required_choices: tuple[str, ...] = ()
 
     def latest(self) -> tuple[str, int] | None:
         """The field ``not_after`` names and the days added to it, None without one."""
@@ -92,8 +94,16 @@ class FieldSpec:
 
     def default_for(self, choice) -> object:
         """The literal default while the choice field ``choice_defaults`` names holds ``choice``: the text listed
-        for that choice, else ``default``."""
+        for that choice, else ``default``. A bool field's choices are "true" (ticked) and "false"."""
+        if isinstance(choice, bool):
+            choice = "true" if choice else "false"
         return dict(self.choice_defaults).get(choice, self.default) if self.choice_field else self.default
+
+    def required_by(self, values: dict) -> bool:
+        """Whether the field must be given with ``values``: always when ``required``, else while the choice field
+        ``required_for`` names holds one of its choices (the period of the 审批表 of an extension)."""
+        return self.required or bool(self.required_field) and (values.get(self.required_field)
+                                                                in self.required_choices)
 
 
 @dataclass(frozen=True)
@@ -238,6 +248,8 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
                     "placeholder {{{name}}} is not a source of the case such as {{law.violated_norms}}").format(
                     name=name))
     follows = _choice_defaults(path, where, table.get("choice_defaults"))
+    follows.update(_required_for(path, where, table.get("required_for")))
+    table = {key: value for key, value in table.items() if key != "required_for"}
     return FieldSpec(**{**table, "choices": tuple(table.get("choices", ())), **follows,
                         "party_defaults": tuple(table.get("party_defaults", {}).items()),
                         "old_defaults": tuple(table.get("old_defaults", ()))})
@@ -254,6 +266,18 @@ def _choice_defaults(path: Path, where: str, raw) -> dict:
         if not isinstance(text, str):
             raise _fail(path, f"{where}.values.{choice}", _("must be of type {type}").format(type="str"))
     return {"choice_field": raw["field"], "choice_defaults": tuple(raw["values"].items())}
+
+
+def _required_for(path: Path, where: str, raw) -> dict:
+    """A field's ``required_for`` (``{ field = "matter", values = ["延长办案期限"] }``) as FieldSpec keys; whether
+    ``field`` is a choice field of the form offering those choices is checked with the other references."""
+    if raw is None:
+        return {}
+    where += "required_for"
+    _check_keys(path, where + ".", raw, {"field": str, "values": list}, ("field", "values"))
+    if not raw["values"] or not all(isinstance(choice, str) for choice in raw["values"]):
+        raise _fail(path, where + ".values", _("a list of texts"))
+    return {"required_field": raw["field"], "required_choices": tuple(raw["values"])}
 
 
 def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str]:
@@ -367,13 +391,24 @@ def _check_references(path: Path, form: FormSpec) -> None:
         if not field.choice_field:
             continue
         chosen = form.field(field.choice_field)
-        if chosen is None or chosen.type != "choice" or chosen is field:
+        if chosen is None or chosen.type not in ("choice", "bool") or chosen is field:
             raise _fail(path, f"fields[{index}].choice_defaults.field", _("{name} names no choice field").format(
                 name=field.choice_field))
-        for choice, _text in field.choice_defaults:
-            if choice not in chosen.choices:
+        for choice, _text in field.choice_defaults:  # a bool field's choices: true (ticked) and false
+            if choice not in (chosen.choices if chosen.type == "choice" else ("true", "false")):
                 raise _fail(path, f"fields[{index}].choice_defaults.values.{choice}", _(
                     "not one of the choices of {name}").format(name=chosen.name))
+    for index, field in enumerate(form.fields):
+        if not field.required_field:
+            continue
+        chosen = form.field(field.required_field)
+        if chosen is None or chosen.type != "choice" or chosen is field:
+            raise _fail(path, f"fields[{index}].required_for.field", _("{name} names no choice field").format(
+                name=field.required_field))
+        for choice in field.required_choices:
+            if choice not in chosen.choices:
+                raise _fail(path, f"fields[{index}].required_for.values", _(
+                    "{choice} is not one of the choices of {name}").format(choice=choice, name=chosen.name))
     for index, field in enumerate(form.fields):
         latest = field.latest()
         if latest and (form.field(latest[0]) is None or form.field(latest[0]).type != "date"):

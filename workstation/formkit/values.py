@@ -9,7 +9,7 @@ import json
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.formkit.measures import MISSING as MEASURES_MISSING
-from workstation.formkit.measures import measures_context
+from workstation.formkit.measures import measures_context, wrong_choice
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import SOURCE_PLACEHOLDER, FieldSpec, FormSpec, load_forms
 from workstation.formkit.template import placeholders, render, row_cells
@@ -561,9 +561,9 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         try:
             out[field.name] = _normalise(field, values.get(field.name))
         except ValueError as exc:
-            errors[field.name] = str(exc)
+            errors[field.name] = wrong_choice(field, values.get(field.name), context) or str(exc)
             continue
-        if field.required and out[field.name] in (None, ""):
+        if field.required_by(values) and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
         elif field.limit and out[field.name] and (message := _over_limit(field, out[field.name], context)):
