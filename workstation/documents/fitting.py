@@ -99,7 +99,9 @@ def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
     """``document`` with as many of the ``blank`` ruled blank rows that end the table at ``index`` of its blocks
     (the 卷内文件目录's rows for materials written in by hand) as fill the page of the table's last listed row:
     never a page started by blank rows alone under the column heads set again, never a page more for what
-    follows the table (the index's note), so none when the listed rows end at the foot of a page. Measured with
+    follows the table (the index's note), so none when the listed rows end at the foot of a page — but a table
+    listing nothing keeps them all rather than leave its column heads alone at the foot of a page (the heads go
+    with its rows to the next page: a 抽样记录 whose samples are written in by hand). Measured with
     the PDF's own page flow; the DOCX, which lays out rows as the PDF does, carries the same rows."""
     table = document.blocks[index]
     if not blank or not isinstance(table, Table):
@@ -114,6 +116,8 @@ def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
     pages, table_pages = page_count(with_rows(0)), page_count(with_rows(0, index + 1))
     count = next(count for count in range(blank, -1, -1)
                  if page_count(with_rows(count, index + 1)) == table_pages and page_count(with_rows(count)) == pages)
+    if not count and len(listed) <= table.header_rows:  # column heads alone: the rows go with them to a new page
+        return document
     return with_rows(count) if count < blank else document
 
 
