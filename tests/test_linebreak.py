@@ -128,3 +128,11 @@ def test_the_rule_sets_hold_the_punctuation_of_the_standard():
     assert set(".,;:?!)]}") <= NO_START
     assert set("（《「『“‘【〔〈") <= NO_END
     assert not NO_START & NO_END
+
+
+@pytest.mark.parametrize("max_width", [9, 10.5, 12, 13.5, 15, 17.5, 20])
+def test_a_date_a_blank_date_and_a_document_number_stay_on_one_line(max_width):
+    text = "本局于2026年12月1日以《决定书》（佛南市监处〔2026〕9号）扣押，请于＿＿＿＿年＿＿月＿＿日前到本局办理。" * 4
+    joined = "\n".join(break_lines(text, max_width, width))
+    for kept in ("2026年12月1日", "〔2026〕9号", "＿＿年＿＿月＿＿日"):
+        assert joined.count(kept) == 4, (kept, joined)

@@ -37,6 +37,27 @@ _WIDE = (
 )
 _TOKEN = re.compile(rf"[{_WIDE}]| +|[^ {_WIDE}]+")
 
+#: A date or a 文号's year and serial is kept on one line: 2026年12月1日, 〔2026〕9号, and of a blank date to be written in
+#: (＿＿＿＿年＿＿月＿＿日) the last two blanks before 年 and all that follows — never 12月1 | 日, 9 | 号 or ＿＿月＿ | ＿日.
+#: (A blank of full-width spaces, 　　　　年　　月　　日, may still break: the justified line before a whole one
+#: moved down would be spread too thin.)
+_DIGIT = "0-9０-９"
+_BLANK = f"{_DIGIT}＿_"
+_KEPT = re.compile(rf"(?:[{_DIGIT}]{{1,4}}|[＿_]{{1,2}})年(?:[{_BLANK}]{{1,3}}月(?:[{_BLANK}]{{1,3}}日)?)?"
+                   rf"|[{_BLANK}]{{1,3}}月[{_BLANK}]{{1,3}}日|(?:〔[{_DIGIT}]{{4}}〕)?[{_DIGIT}]+号")
+
+
+def _kept_together(tokens: list[str]) -> set[int]:
+    """The indexes i of ``tokens`` before which a line may not end because a date or serial (``_KEPT``) runs
+    across them."""
+    starts, offset = {}, 0
+    for index, token in enumerate(tokens):
+        starts[offset] = index
+        offset += len(token)
+    text = "".join(tokens)
+    return {starts[at] for match in _KEPT.finditer(text) for at in range(match.start() + 1, match.end())
+            if at in starts}
+
 
 def _allowed_breaks(tokens: list[str]) -> list[bool]:
     """allowed[i]: a line may end before tokens[i] (spaces around the break are dropped)."""
@@ -52,6 +73,8 @@ def _allowed_breaks(tokens: list[str]) -> list[bool]:
         if tokens[i][0] != " ":
             next_start = tokens[i][0]
         allowed[i] = allowed[i] and bool(next_start) and next_start not in NO_START
+    for i in _kept_together(tokens):
+        allowed[i] = False
     return allowed
 
 
