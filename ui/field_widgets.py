@@ -186,9 +186,15 @@ REGISTRY: dict[str, Callable[..., FieldWidget]] = {
 }
 
 
-def field_widget(field: FieldSpec, parent=None, *, party_kind: str = "") -> FieldWidget:
+def field_widget(field: FieldSpec, parent=None, *, party_kind: str = "",
+                 columns: tuple[str, ...] | None = None) -> FieldWidget:
     """The widget of a field's type; ``party_kind`` (the case's first party's) words the standard questions a
-    ``qa`` field offers."""
+    ``qa`` field offers; a ``multiline`` field that a table of its form prints row by row is a grid under that
+    table's column heads, ``columns`` (``workstation.formkit.grid.repeat_columns``)."""
     if field.type == "qa":
         return _qa(field, parent, party_kind)
+    if field.type == "multiline" and columns:
+        from ui.item_grid import GridField
+
+        return GridField(field, columns, parent)
     return REGISTRY[field.type](field, parent=parent)

@@ -29,6 +29,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -56,6 +57,7 @@ from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
+from workstation.formkit.grid import repeat_columns
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
@@ -171,7 +173,8 @@ class _LeavingWatcher(QObject):
     in any box takes back the last step wherever it was (a question-and-answer pair removed, a provision picked
     from the catalogue), not only what that box had typed."""
 
-    BOXES = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton)
+    BOXES = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton,
+             QAbstractItemView)  # an item table's grid
 
     def __init__(self, editor: FormEditor):
         super().__init__(editor)
@@ -330,7 +333,8 @@ class FormEditor(QMainWindow):
                 box = QGroupBox(section)
                 sections[section] = QFormLayout(box)
                 column.addWidget(box)
-            widget = field_widget(field, self, party_kind=str(self.context.get("party.kind") or ""))
+            widget = field_widget(field, self, party_kind=str(self.context.get("party.kind") or ""),
+                                  columns=repeat_columns(self.form, field.name))  # an item table: a grid
             widget.widget.setObjectName(f"field_{field.name}")
             widget.focus_widget.setToolTip(field.help)
             label = QLabel(field.label + (" *" if field.required else ""))

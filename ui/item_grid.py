@@ -1,0 +1,216 @@
+"""The item table of a document (seized goods, samples, evidence …) typed as a grid: a multi-line field that a
+table of its form repeats row by row is shown as cells under the table's column heads, with 添加行 (Ctrl+Enter)
+and 删除行 (Ctrl+Shift+Delete); Tab goes from cell to cell and, from the last one, on to the next field. The
+value stays the ``a | b | c`` text the writers read (``workstation.formkit.grid``); each cell changed is a step
+of its own for Undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.field_widgets import FieldWidget
+from workstation.formkit.grid import cell_text, grid_rows, grid_text
+from workstation.formkit.spec import FieldSpec
+from workstation.i18n import _
+
+ADD_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+REMOVE_KEY = "Ctrl+Shift+Delete"
+
+
+class ItemTable(QTableWidget):
+    """The cells; Tab from the last cell (Shift+Tab from the first) leaves the grid instead of going round."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        row, column = self.currentRow(), self.currentColumn()
+        if forward:
+            return row < 0 or (row == self.rowCount() - 1 and column == self.columnCount() - 1)
+        return row <= 0 and column <= 0
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
+        if self._at_edge(forward):
+            return QWidget.focusNextPrevChild(self, forward)
+        return super().focusNextPrevChild(forward)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 (Qt's name)
+        hints = QAbstractItemDelegate.EndEditHint
+        if hint in (hints.EditNextItem, hints.EditPreviousItem) and self._at_edge(hint == hints.EditNextItem):
+            super().closeEditor(editor, hints.NoHint)
+            QWidget.focusNextPrevChild(self, hint == hints.EditNextItem)
+            return
+        super().closeEditor(editor, hint)
+
+
+class GridField(FieldWidget):
+    """The editor's handle on a multi-line field printed as a table's rows, with the table's column ``heads``."""
+
+    def __init__(self, field: FieldSpec, heads: tuple[str, ...], parent=None):
+        self.heads = tuple(heads)
+        self.read_only = False
+        self.table = ItemTable(1, len(self.heads))
+        self.table.setHorizontalHeaderLabels(list(self.heads))
+        self.table.setTabKeyNavigation(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setMinimumHeight(130)
+        self.table.setMaximumHeight(280)
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("Add row"))
+        self.add_button.setObjectName(f"{field.name}_add_row")
+        self.add_button.setToolTip(_("Add a row after the current one (Ctrl+Enter)"))
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton(_("Delete row"))
+        self.remove_button.setObjectName(f"{field.name}_remove_row")
+        self.remove_button.setToolTip(_("Delete the current row (Ctrl+Shift+Delete)"))
+        self.remove_button.clicked.connect(self.remove_row)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        super().__init__(field, holder, parent)
+        self.focus_widget = self.table
+        self._whole = False
+        for sequence in ADD_KEYS:
+            QShortcut(QKeySequence(sequence), holder, self.add_row, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(REMOVE_KEY), holder, self.remove_row,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.itemChanged.connect(self._cell_changed)
+
+    @property
+    def whole_step(self) -> bool:
+        """Every change is a step of its own: a cell typed and left, a row removed (never merged with the next)."""
+        return self._whole
+
+    # the rows -------------------------------------------------------------------------------------------------
+    def rows(self) -> list[list[str]]:
+        """The cells as shown, a row printed across the table (a line without a separator) as one cell."""
+        out = []
+        for row in range(self.table.rowCount()):
+            columns = 1 if self.table.columnSpan(row, 0) > 1 else self.table.columnCount()
+            out.append([self._text(row, column) for column in range(columns)])
+        return out
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _fill(self, rows: list[list[str]]) -> None:
+        blocker = self.table.blockSignals(True)
+        try:
+            self.table.clearSpans()
+            self.table.setRowCount(0)
+            self.table.setRowCount(max(len(rows), 1))
+            for number, cells in enumerate(rows):
+                for column, text in enumerate(cells):
+                    self.table.setItem(number, column, QTableWidgetItem(text))
+                if len(cells) == 1 and self.table.columnCount() > 1:
+                    self.table.setSpan(number, 0, 1, self.table.columnCount())
+        finally:
+            self.table.blockSignals(blocker)
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        stored = cell_text(item.text())
+        if "|" in item.text() or "｜" in item.text() or "\n" in item.text():  # shown as it is kept
+            blocker = self.table.blockSignals(True)
+            try:
+                item.setText(stored)
+            finally:
+                self.table.blockSignals(blocker)
+        self._step()
+
+    def _step(self) -> None:
+        self._whole = True
+        try:
+            self.changed.emit()
+        finally:
+            self._whole = False
+
+    def _finish_typing(self) -> None:
+        """A cell being typed in keeps what was typed before a row is added or removed."""
+        editor = QApplication.focusWidget()
+        if self.table.state() == QAbstractItemView.State.EditingState and editor is not None \
+                and self.table.isAncestorOf(editor):
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def add_row(self) -> None:
+        """An empty row after the current one (at the end when none is current), its first cell current."""
+        if self.read_only:
+            return
+        self._finish_typing()
+        row = self.table.currentRow() + 1 if self.table.currentRow() >= 0 else self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setCurrentCell(row, 0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def remove_row(self) -> None:
+        """Delete the current row (the grid keeps one row to type in)."""
+        if self.read_only:
+            return
+        self._finish_typing()
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        column = max(self.table.currentColumn(), 0)
+        before = self.value()
+        self.table.removeRow(row)
+        if self.table.rowCount() == 0:
+            self.table.insertRow(0)
+        self.table.setCurrentCell(min(row, self.table.rowCount() - 1), column)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.value() != before:
+            self._step()
+
+    # value ----------------------------------------------------------------------------------------------------
+    def value(self):
+        return grid_text(self.rows(), len(self.heads))
+
+    def set_value(self, value) -> None:
+        """Show ``value``'s rows; the current cell becomes the first that differs from those shown before (an
+        undo puts the keyboard on the cell it restored)."""
+        rows = grid_rows(value, len(self.heads))
+        if grid_text(rows, len(self.heads)) == self.value():
+            return
+        before = self.rows()
+        self._fill(rows)
+        at = next(((r, c) for r in range(max(len(rows), len(before)))
+                   for c in range(len(self.heads))
+                   if _cell(before, r, c) != _cell(rows, r, c)), (0, 0))
+        row = min(at[0], self.table.rowCount() - 1)
+        self.table.setCurrentCell(row, at[1] if self.table.columnSpan(row, 0) == 1 else 0)
+        self.changed.emit()  # as a text box tells of a value put in
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only else
+                                   QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.add_button.setEnabled(not read_only)
+        self.remove_button.setEnabled(not read_only)
+
+
+def _cell(rows: list[list[str]], row: int, column: int) -> str:
+    return rows[row][column] if row < len(rows) and column < len(rows[row]) else ""
+

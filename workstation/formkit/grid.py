@@ -1,0 +1,69 @@
+"""The item table a form prints from a multi-line field (a ``table`` block's ``repeat``) as rows of cells, for
+the editor's grid: the table's column heads, a stored value split into rows, and rows joined back into the
+``a | b | c`` text the writers read (``template.row_cells``, ``compose.repeated_cells``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from workstation.formkit.spec import FormSpec
+from workstation.formkit.template import row_cells
+from workstation.i18n import _
+
+#: what a column separator typed inside a cell is stored as, so the columns stay put (as the evidence register's)
+SEPARATOR_IN_CELL = "／"
+
+
+def repeat_columns(form: FormSpec, name: str) -> tuple[str, ...] | None:
+    """The column heads of the table that prints field ``name`` row by row, None when no table repeats it: the
+    cells of the row just above the repeated rows when that row is one label per column (序号, 名称 …), else
+    列1, 列2 … one per column of the table's widths."""
+    block = next((b for b in form.blocks if b.kind == "table" and b.repeat == name and b.widths), None)
+    if block is None:
+        return None
+    count = len(block.widths)
+    above = block.rows[-1] if block.rows else ()
+    if len(above) == count and all(cell.label and cell.span == 1 for cell in above):
+        return tuple(cell.text.replace("\n", "") for cell in above)
+    return tuple(_("Column {number}").format(number=number) for number in range(1, count + 1))
+
+
+def cell_text(text: str) -> str:
+    """A cell as stored: a separator typed in it becomes ／ and a line break a space, so it stays one cell."""
+    return str(text).replace("|", SEPARATOR_IN_CELL).replace("｜", SEPARATOR_IN_CELL).replace("\n", " ").strip()
+
+
+def grid_rows(value: str | None, columns: int) -> list[list[str]]:
+    """The rows of a stored value, one per non-blank line: a line with separators gives its cells (the missing
+    ones empty; more than the table has join the last column, separated by ／); a line without one gives a single
+    cell, printed across the whole row."""
+    rows = []
+    for line in str(value or "").split("\n"):
+        if not line.strip():
+            continue
+        cells = row_cells(line)
+        if len(cells) > 1 and columns > 1:
+            cells = cells[:columns - 1] + [SEPARATOR_IN_CELL.join(cells[columns - 1:])] if len(cells) > columns \
+                else cells + [""] * (columns - len(cells))
+        elif len(cells) > 1:  # a table of one column
+            cells = [SEPARATOR_IN_CELL.join(cells)]
+        rows.append(cells)
+    return rows
+
+
+def grid_text(rows: Iterable[Sequence[str]], columns: int) -> str:
+    """The stored value of rows of cells: one line each, cells joined by `` | `` without the empty ones at the
+    end; a row of a single cell is written without a separator (printed across the whole row), a row of several
+    whose first cell alone is filled keeps one (``1 |``), and an empty row is left out."""
+    lines = []
+    for row in rows:
+        cells = [cell_text(cell) for cell in row]
+        if not any(cells):
+            continue
+        if len(cells) == 1 or columns == 1:
+            lines.append(cells[0] if len(cells) == 1 else SEPARATOR_IN_CELL.join(filter(None, cells)))
+            continue
+        while not cells[-1]:
+            cells.pop()
+        lines.append(" | ".join(cells) if len(cells) > 1 else cells[0] + " |")
+    return "\n".join(lines)
