@@ -24,8 +24,8 @@ from workstation.documents.fitting import (
     SMALL_STYLES,
     compact_cells,
     fit_blank_rows,
+    fit_letter,
     fit_page,
-    fit_text,
     mark_long_rows,
 )
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
@@ -200,19 +200,20 @@ def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "",
               "case_number": case_number,
               "blank_rows": any(block.kind == "table" and block.blank_rows for block in form.blocks)}
     document, fitted, blank = _document(form, values, date)
-    printed = 0
+    printed, kept = 0, []
     for index, count in blank:  # only as many blank rows as fill the page of the last listed row
         rows = len(document.blocks[index].rows)
         document = fit_blank_rows(document, index, count)
-        printed += count - rows + len(document.blocks[index].rows)
+        kept.append((index, count - rows + len(document.blocks[index].rows)))
+        printed += kept[-1][1]
     if blank and not printed:
         document, fitted, blank = _document(form, {**values, "blank_rows": False}, date)
         blocks = list(document.blocks)
         for index, count in blank:
             blocks[index] = replace(blocks[index], rows=blocks[index].rows[:-count])
         document = replace(document, blocks=tuple(blocks))
-    if form.fit_page:  # a one-page letter
-        document = fit_text(document)
+    if form.fit_page:  # a one-page letter, with no more blank rows than its one sheet holds
+        document = fit_letter(document, kept if printed else [])
     return fit_page(document, fitted, form.kind)
 
 

@@ -6,7 +6,8 @@ A document that does not fit even so keeps its ordinary size: the smaller type i
 A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that takes one sheet prints no "— 1 —": a page number
 is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5).
 A one-page letter (``fit_page`` on the form: a lead's 交办通知书 and 移送函, sent as one sheet) that would run
-past its page is set in 四号, else 小四, instead of 三号 in the same way (``fit_text``), never smaller."""
+past its page is set in 四号, else 小四, instead of 三号 in the same way (``fit_text``), never smaller; the ruled
+blank rows it ends a table with are no more than that sheet holds (``fit_letter``)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,27 @@ def fit_text(document: Document) -> Document:
         if page_count(smaller) == 1:
             return smaller
     return document
+
+
+def fit_letter(document: Document, blank: list[tuple[int, int]]) -> Document:
+    """``fit_text`` of a one-page letter whose tables end in ruled blank rows (``blank``: the block index of each
+    such table and how many it prints): those were fitted to the page in 三号 (``fit_blank_rows``), on which the
+    letter may run past its sheet anyway; when they keep even the smallest of ``TEXT_SIZES`` from one page, the
+    last table's are dropped one by one (then the one's before) until the letter fits, and it is set in the
+    largest size that keeps it on one page (the 协助辨认通知书's rows for goods written in by hand)."""
+    fitted = fit_text(document)
+    if fitted is not document or not any(count for _index, count in blank) or page_count(document) == 1:
+        return fitted
+    for index, count in reversed(blank):
+        table = document.blocks[index]
+        for drop in range(1, count + 1):
+            blocks = list(document.blocks)
+            blocks[index] = replace(table, rows=table.rows[:len(table.rows) - drop])
+            fewer = replace(document, blocks=tuple(blocks))
+            if page_count(compact_text(fewer, TEXT_SIZES[-1])) == 1:
+                return fit_text(fewer)
+        document = fewer if count else document
+    return fitted
 
 
 def fit_blank_rows(document: Document, index: int, blank: int) -> Document:

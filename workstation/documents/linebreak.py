@@ -36,6 +36,7 @@ _WIDE = (
     "\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7\u2027"
 )
 _TOKEN = re.compile(rf"[{_WIDE}]| +|[^ {_WIDE}]+")
+_ONE_BY_ONE = re.compile(rf"[{_WIDE}]")
 
 #: A date or a 文号's year and serial is kept on one line: 2026年12月1日, 〔2026〕9号, and of a blank date to be written in
 #: (＿＿＿＿年＿＿月＿＿日) the last two blanks before 年 and all that follows — never 12月1 | 日, 9 | 号 or ＿＿月＿ | ＿日.
@@ -100,7 +101,25 @@ def _fill_word(word: str, room: float, width_of: Callable[[str], float],
     return (word[:end], word[end:]) if force and end else None
 
 
-def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
+def _squeezed_in(tokens: list[str], widths: list[float], allowed: list[bool], start: int, i: int, width: float,
+                 max_width: float, squeeze: float) -> int:
+    """The end of the line from ``start`` when the word ``tokens[i]`` that overruns it (a number or Latin word,
+    with what must stay with it up to the next allowed break: 9号, ）) fits once the line's characters are set
+    tighter by at most ``squeeze`` each, else 0. Without it the whole word would go to the next line and leave
+    this one spread wide by justification (缴纳罚没款 | ¥3,000.00 on a line of 28 characters)."""
+    if not squeeze or i == start or tokens[i][0] == " " or _ONE_BY_ONE.match(tokens[i][0]):
+        return 0
+    end = i + 1
+    while end < len(tokens) and not allowed[end]:
+        end += 1
+    if any(token[0] == " " for token in tokens[i:end]):
+        return 0
+    characters = sum(len(token) for token in tokens[start:end])
+    return end if width + sum(widths[i:end]) <= max_width + squeeze * characters else 0
+
+
+def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float],
+                     squeeze: float = 0.0) -> list[str]:
     tokens = _TOKEN.findall(text)
     if not tokens:
         return [text]
@@ -122,6 +141,14 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
             if not tokens[i]:
                 i += 1
             start = i
+            continue
+        squeezed = _squeezed_in(tokens, widths, allowed, start, i, width, max_width, squeeze)
+        if squeezed:
+            lines.append("".join(tokens[start:squeezed]))
+            start = squeezed
+            while start < len(tokens) and tokens[start][0] == " ":
+                start += 1
+            i, width, last_ok = start, 0.0, start
             continue
         end = last_ok if last_ok > start else i
         # a word that fits on no line, or that no allowed break can move down, fills this line and goes on on
@@ -147,17 +174,19 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
     return lines
 
 
-def break_lines(text: str, max_width: float, width_of: Callable[[str], float]) -> list[str]:
+def break_lines(text: str, max_width: float, width_of: Callable[[str], float], squeeze: float = 0.0) -> list[str]:
     """``text`` broken into lines no wider than ``max_width`` (as measured by ``width_of``) by Chinese rules.
 
     Explicit newlines are hard breaks (an empty line stays empty). Breaks fall between Chinese characters
     or at spaces, never inside a Latin word or a number, and never so that a line starts with a ``NO_START``
     or ends with a ``NO_END`` character: such characters take their neighbour with them to the next line.
     Only when a line offers no allowed break is a word split, or closing punctuation left hanging past the
-    line's end. Spaces at a break are dropped."""
+    line's end. Spaces at a break are dropped. With ``squeeze``, a number or Latin word that would move whole
+    to the next line stays on this one (as wider than ``max_width``: the writer sets it tighter) when it then
+    takes at most ``squeeze`` more per character of the line."""
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").split("\n"):
-        lines += _break_paragraph(paragraph, max_width, width_of)
+        lines += _break_paragraph(paragraph, max_width, width_of, squeeze)
     return lines
 
 

@@ -18,6 +18,9 @@ from workstation.documents.linebreak import break_lines
 
 #: Stands in front of a paragraph's text while it is broken into lines, as wide as the first-line indent.
 INDENT = "\ue000"
+#: How much tighter per character (in ems) a justified line may be set to keep a number or Latin word on it
+#: (linebreak.break_lines' ``squeeze``): 0.04 em, 0.64 pt in 三号, against the −0.25 pt of the character grid
+SQUEEZE = 0.04
 #: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
 ASCENT = 0.88
 
@@ -150,7 +153,9 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
     offset = 0
     for number, hard in enumerate(paragraph.text.split("\n")):
         # a line is measured with the tracking after its last character too, which is not drawn
-        broken = break_lines(INDENT + hard if indent and number == 0 else hard, available + spacing, width_of)
+        # a justified line may be set a little tighter rather than spread wide before a number moved down
+        broken = break_lines(INDENT + hard if indent and number == 0 else hard, available + spacing, width_of,
+                             SQUEEZE * size if (paragraph.align or spec.get("align")) == "justify" else 0.0)
         position = 0
         for index, text in enumerate(broken):
             shift = indent if indent and number == 0 and index == 0 else 0
