@@ -20,7 +20,7 @@ from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import draft_interview_document
 from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.spec import load_forms
-from workstation.leads_workflow import LEAD_FORMS, draft_lead_document
+from workstation.leads_workflow import LEAD_LETTERS, draft_lead_document
 from workstation.store.interviews import get_interview
 
 CASE = "佛南市监立〔2026〕1号"
@@ -44,7 +44,7 @@ def drafts(db, form_id: str) -> list:
     """The documents of ``form_id`` an officer would print from the demo data (drafted once for the shared
     read-only demo database, ``tests/rendering.py``)."""
     form = find_form(form_id)
-    if form_id in LEAD_FORMS:
+    if form_id in LEAD_LETTERS:
         typed = {"contact_person": "陈志强"}
         return [drafted(db, ("lead", lead, form_id, typed), partial(draft_lead_document, db, lead, form, typed))
                 for lead in LEADS]
@@ -125,7 +125,7 @@ def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_
     from tests.test_lead_paper_fit import COMPLAINT, LONG_NAME, OPENINGS, TYPED, screened_lead
 
     lead = screened_lead(db, data_dir, [opening.format(name=LONG_NAME) + COMPLAINT for opening in OPENINGS])
-    for form_id in LEAD_FORMS:
+    for form_id in LEAD_LETTERS:
         document = draft_lead_document(db, lead, find_form(form_id), TYPED)
         expected = pdf_paragraphs(render_pdf(document))
         assert {size for _, size, _, _ in expected} & {14, 12}  # 四号 or 小四 instead of 三号

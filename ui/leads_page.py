@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -315,7 +316,30 @@ class LeadsPage(QWidget):
             button.clicked.connect(slot)
             (intake if name in ("new_lead", "import_complaints", "screen", "rules") else decisions).addWidget(button)
             self.buttons[name] = button
+        # the lead's internal forms (案件来源登记表, 不予立案审批表, 有关事项审批表): a button's menu of them, each greyed
+        # out with the reason while the lead cannot have it
+        self.forms_menu = QMenu(self)
+        self.forms_menu.setObjectName("lead_forms_menu")
+        self.forms_menu.setToolTipsVisible(True)  # a greyed-out form says why
+        self.form_actions = {}
+        from workstation.documents.drafts import find_form
+        from workstation.leads_workflow import LEAD_FORMS, LEAD_LETTERS
+
+        for form_id in LEAD_FORMS:
+            if form_id in LEAD_LETTERS:
+                continue
+            action = self.forms_menu.addAction(find_form(form_id).title + "…")
+            action.setObjectName(form_id)
+            action.triggered.connect(lambda _checked=False, f=form_id: self.write(f))
+            self.form_actions[form_id] = action
+        forms = QPushButton(_("Registers and approval ta&bles…"))
+        forms.setObjectName("lead_forms")
+        forms.setToolTip(_("The lead's internal forms: the case source register, the non-filing approval and the "
+                           "matter approval (extending the verification period)."))
+        forms.setMenu(self.forms_menu)
+        self.buttons["lead_forms"] = forms
         intake.addStretch(1)
+        intake.addWidget(forms)  # the row of the lead's actions is full at 1280 pixels: on the right of the first
         decisions.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
@@ -473,6 +497,12 @@ class LeadsPage(QWidget):
         self.buttons["refer"].setText(_("T&ransfer letter…") if letter_unissued else _("&Refer…"))
         if letter_unissued:
             enable_or_say_why(self.buttons["refer"], None)
+        from workstation.leads_workflow import lead_form_refusal
+
+        enable_or_say_why(self.buttons["lead_forms"], _("Select a lead first.") if lead is None else None)
+        for form_id, action in self.form_actions.items():
+            enable_or_say_why(action, _("Select a lead first.") if lead is None
+                              else lead_form_refusal(self.db, lead, form_id))
         enable_or_say_why(self.buttons["open_document"], _("Select a lead first.") if lead is None else None
                           if self.lead_docs else _("No document (assignment notice, transfer letter) was issued for "
                                                    "this lead yet."))
@@ -677,13 +707,20 @@ class LeadsPage(QWidget):
             self.refresh(select=lead["id"])
 
     def write(self, form_id: str):
-        """Open the lead's assignment notice or transfer letter in the document editor; a draft of it kept for the
-        lead is offered to continue. An editor already writing it is brought to the front instead."""
+        """Open the lead's document ``form_id`` (its assignment notice, transfer letter or one of its internal forms)
+        in the document editor; a draft of it kept for the lead is offered to continue. An editor already writing it
+        is brought to the front instead. A form the lead cannot have is refused, saying why. The matter approval,
+        issued for 延长核查期限, offers to record the extension (``offer_extension``)."""
         from workstation.documents.drafts import find_form
+        from workstation.leads_workflow import lead_form_refusal
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
         if lead is None:
+            return None
+        refusal = lead_form_refusal(self.db, lead, form_id)
+        if refusal:
+            self.prompts.error(self, refusal)
             return None
         editor = self._open_editor_of(form_id, lead["id"])
         if editor is not None:  # being written already: that window brought to the front, not a second editor
@@ -704,7 +741,35 @@ class LeadsPage(QWidget):
             editor.show()
         if editor is not None:  # None: it could not be opened, and the officer was told why
             editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
+            if form_id == "matter_approval":
+                editor.issued.connect(lambda document, i=lead["id"]: self.offer_extension(i, document))
         return editor
+
+    def offer_extension(self, lead_id: str, document, dialog: LeadExtensionDialog | None = None) -> bool:
+        """After the lead's 有关事项审批表 was issued for 延长核查期限 (the form's ``records_event``): ask whether to
+        record the extension now; Yes opens the extension dialog (the lead's T1 is extended there, through
+        ``extend_lead``, not a case's clock events) with the day it was submitted as the approval day, for the
+        officer to correct to the day the head approved it. Nothing is asked for another matter, a lead decided or
+        one extended already. Returns whether it asked."""
+        from workstation.documents.drafts import find_form
+        from workstation.leads_workflow import OPEN_STATUSES, get_lead_row
+
+        if find_form("matter_approval").event_for(document.values) != ("extension", "T1"):
+            return False
+        lead = get_lead_row(self.db, lead_id)
+        if lead["status"] not in OPEN_STATUSES or lead["extension_days"]:
+            return False
+        if not self.prompts.confirm(self, _("The 有关事项审批表 is issued. Record the approved extension of the "
+                                            "verification period (T1) now?")):
+            return True
+        dialog = dialog or LeadExtensionDialog(self.db, lead, self.prompts, self)
+        day = str(document.values.get("proposed_on") or "")[:10]
+        if day:
+            dialog.approved_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+            dialog.mark_loaded()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=lead_id)
+        return True
 
     def _open_editor_of(self, form_id: str, lead_id: str):
         """The document editor open in this window writing the lead's ``form_id`` (``layouts.open_editor_of``)."""

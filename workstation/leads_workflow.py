@@ -26,7 +26,15 @@ from workstation.vocabulary import label
 
 DECISIONS = ("file", "not_file", "refer")
 OPEN_STATUSES = ("registered", "assigned")
-LEAD_FORMS = ("assignment_notice", "case_transfer_letter")
+#: the letters a lead sends out (with a 文号), and every form drafted and issued from a lead: with them its internal
+#: forms (no 文号; REFERENCE §1.1) — registered with the 案件来源登记表, declined with the 不予立案审批表, its T1
+#: extended with the 行政处罚案件有关事项审批表 (延长核查期限)
+LEAD_LETTERS = ("assignment_notice", "case_transfer_letter")
+LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "matter_approval")
+#: the 案件来源 a lead's channel ticks on its forms (a complaint passed on by the hotline, the 12315 platform or the
+#: consumer council is a 投诉); a channel not listed ticks 其他
+SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投诉", "assigned": "上级交办",
+                  "inspection": "依据监督检查职权", "report": "举报", "transfer": "其他部门移送"}
 
 
 def get_lead_row(db: Database, lead_id: str) -> dict:
@@ -353,8 +361,9 @@ def _complaint_period(first: str, last: str) -> str:
 
 def lead_context(db: Database, lead: dict, receiver: str = "", *,
                  form_id: str = "assignment_notice") -> dict[str, object]:
-    """The values a lead gives the assignment notice and the transfer letter (their case sources); ``form_id``
-    says which of the two, as they may be issued by different bureaus (``issuing_agency``)."""
+    """The values a lead gives its documents (their case sources): the assignment notice and the transfer letter, and
+    its internal forms (``_internal_form_context``); ``form_id`` says which, as they may be issued by different
+    bureaus (``issuing_agency``) and some sources mean something else for a lead than for a case."""
     from workstation.records import today as today_
     from workstation.store import get_agency
 
@@ -395,9 +404,92 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                         "party.address": party.address, "party.kind": party.kind,
                         "party.code": party.uscc or party.id_number,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
-    if opening and samples:
+    if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
+    if form_id not in LEAD_LETTERS:
+        context.update(_internal_form_context(db, lead, form_id, str(context["party.name"]), party))
     return context
+
+
+def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, party: Party | None
+                           ) -> dict[str, object]:
+    """What a lead gives the internal forms it is registered, declined or extended with (案件来源登记表, 不予立案审批表,
+    有关事项审批表), where their case sources mean something else for a lead: the 案件来源 its channel ticks, the day
+    it was received (来源时间 and 登记时间, not the T1 start a case counts from), its description as the facts known
+    (with how many complaints it gathers, as ``filing_facts`` words it), the party's phone and representative (blank,
+    for hand filling, when the lead names no party in the register), no filing date; 登记人 the officer who registered
+    it, where the audit names an officer; 办案人员 the officer signed in, the second left to fill in; the recorded
+    reason of a lead not filed, and the 核查意见 of one not filed or referred; the matter of a lead whose T1 runs:
+    延长核查期限 by the extension the rules allow (by the one recorded, when it was recorded first), until the day the
+    deadline board then counts."""
+    count = lead["complaint_count"] or 0
+    description = (lead["description"] or "").strip()
+    out: dict[str, object] = {
+        "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
+        "case.lead_received_on": lead["received_at"][:10],
+        "case.filing_facts": f"{description}（共{count}件相关投诉举报）" if count > 1 else description,
+        "case.filed_on": None, "parties.names": name,
+        "party.phone": party.phone if party is not None else "",
+        "party.legal_rep": party.legal_rep if party is not None else "",
+        "lead.decision_reason": lead["decision_reason"] if lead["decision"] == "not_file" else "",
+        "lead.proposal": {"not_file": "不予立案", "refer": "移送"}.get(lead["decision"], ""),
+        "officer2.name": "", "officer2.cert_no": ""}
+    if form_id == "case_source_register":
+        out.update({"officer1.name": lead_registrar(db, lead), "officer1.cert_no": ""})
+    else:
+        from workstation.audit import current_actor
+
+        row = db.execute("SELECT name, cert_no FROM officers WHERE name = ? AND active = 1 LIMIT 1",
+                         [current_actor()]).fetchone()
+        out.update({"officer1.name": row[0] if row else "", "officer1.cert_no": row[1] if row else ""})
+    if form_id == "matter_approval" and lead["status"] in OPEN_STATUSES:
+        from workstation.clocks import engine_for, lead_deadline, rule
+        from workstation.money import chinese_date
+
+        clock = rule("T1")
+        days = lead["extension_days"] or clock.extension_days
+        until = t1_due(db, lead) if lead["extension_days"] else lead_deadline(
+            engine_for(db), lead["id"], lead["received_at"], lead["assigned_on"], days, today(), "—").due
+        period = clock.unit_text(days)
+        out.update({"lead.matter": "延长核查期限",
+                    "lead.matter_period": _("Extended by {period}, until {date}").format(
+                        period=period, date=chinese_date(until)),
+                    "lead.matter_reason": _(
+                        "The lead still needs verifying (the party to be identified and the facts to be checked), "
+                        "which cannot be finished within the {days} the rules give to decide whether to file a case. "
+                        "Under the Provisions on the Procedures for Administrative Penalties of Market Regulation, an "
+                        "extension of the verification period by {period} is applied for.").format(
+                        days=clock.unit_text(), period=period)})
+    return out
+
+
+def lead_registrar(db: Database, lead: dict) -> str:
+    """The officer who registered the lead (登记人): the account its registration was audited under, when the
+    officers' register names an officer so; "" when not known (a lead screened or brought by a bundle under a
+    shared account), for the officer to write in."""
+    row = db.execute("SELECT o.name FROM audit a JOIN officers o ON o.name = a.actor AND o.active = 1 "
+                     "WHERE a.entity = 'lead' AND a.entity_id = ? AND a.action = 'create' ORDER BY a.seq LIMIT 1",
+                     [lead["id"]]).fetchone()
+    return row[0] if row else ""
+
+
+def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
+    """Why ``lead`` has no ``form_id`` of its internal forms (None when it may have it): the 不予立案审批表 is a lead's
+    being declined or declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not for a
+    lead decided, nor once the period ran out (an extension is approved before then)."""
+    status = label("lead_statuses", lead["status"])
+    if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
+        return _("The lead was {status}: the 不予立案审批表 is written for a lead being declined or "
+                 "declined.").format(status=status)
+    if form_id == "matter_approval":
+        if lead["status"] not in OPEN_STATUSES:
+            return _("The lead was already decided ({status}): its 有关事项审批表 approves extending the verification "
+                     "period (T1) while that period runs.").format(status=status)
+        due = t1_due(db, lead)
+        if due < today():
+            return _("The lead's verification period (T1) ran out on {date}: an extension is approved before the "
+                     "period runs out.").format(date=due)
+    return None
 
 
 #: how many of a lead's complaints its documents quote (the oldest), and the lengths in characters their texts are
@@ -569,13 +661,19 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
     return None
 
 
+def _not_a_lead_form() -> str:
+    """Why a form is refused for a lead: which documents a lead has."""
+    return _("A lead's documents are the assignment notice, the transfer letter, the case source register "
+             "(案件来源登记表), the non-filing approval (不予立案审批表) and the matter approval (有关事项审批表).")
+
+
 def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
-    """The draft of a lead's assignment notice or transfer letter."""
+    """The draft of a lead's document (``LEAD_FORMS``): its letters and its internal forms."""
     from workstation.documents.compose import compose
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
-        raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
+        raise ValidationError({"form": _not_a_lead_form()})
     lead = get_lead_row(db, lead_id)
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
@@ -592,11 +690,14 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
-        raise ValidationError({"form": _("A lead's documents are the assignment notice and the transfer letter.")})
+        raise ValidationError({"form": _not_a_lead_form()})
     lead = get_lead_row(db, lead_id)
     refusal = notice_refusal(db, lead) if form.id == "assignment_notice" else None
     if refusal:  # unassigned: it went out with an empty 承办单位; assigned from above: another bureau's number
         raise ValidationError({"agency_id": refusal})
+    refusal = lead_form_refusal(db, lead, form.id)
+    if refusal:  # a 不予立案审批表 of a lead filed, an extension of a T1 over
+        raise ValidationError({"form": refusal})
     agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
@@ -611,8 +712,8 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
 
 
 def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
-    """Issue a lead's assignment notice or transfer letter (its 文号 from the issuing bureau); refused, with
-    nothing taken, as ``check_lead_issue`` refuses it."""
+    """Issue a lead's document: its assignment notice or transfer letter (its 文号 from the issuing bureau), or an
+    internal form (no 文号); refused, with nothing taken, as ``check_lead_issue`` refuses it."""
     from workstation.documents.issuing import issue_values
 
     values, context, agency_id = check_lead_issue(db, lead_id, form, overrides)
