@@ -22,7 +22,7 @@ SEED_STATS = {
         "by_district": {"南海区": 9, "顺德区": 9, "禅城区": 7, "三水区": 6, "高明区": 5},
         "by_violation": {"unsolicited_commercial_messages": 27, "illegal_provision_or_leak": 8,
                          "illegal_collection_or_use": 5},
-        "transferred_to_police": 0,
+        "transferred_to_police": 0, "simple_procedure": 0, "simple_fines_fen": 0,
     },
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
@@ -76,7 +76,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m022_clock_event_party",
                                                           "m023_case_district_follows_agency", "m024_number_blocks",
                                                           "m025_case_list_order", "m026_lead_reporter_told",
-                                                          "m027_change_indexes", "m028_filing_proposed"]}
+                                                          "m027_change_indexes", "m028_filing_proposed",
+                                                          "m029_procedure_kind"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

@@ -46,7 +46,7 @@ def test_filing_without_officers_is_refused(db, make_case, english):
 def test_the_available_actions_carry_the_reason_they_are_refused_now(db, make_case, english):
     case = make_case(officer_names=("陈志强",))
     offered = {t.name: reason for t, reason in procedure.available(db, case)}
-    assert set(offered) == {"file", "decline_filing"}
+    assert set(offered) == {"file", "decline_filing", "decide_on_the_spot"}
     assert "this case has 1" in offered["file"]
     assert offered["decline_filing"] is None
 
@@ -55,7 +55,7 @@ def test_each_state_offers_only_the_actions_the_law_allows():
     names = {s: {t.name for t in procedure.transitions_from(s)} for s in
              ("pending_filing", "investigating", "pre_notice", "decision_pending", "penalty_decided", "closed",
               "archived")}
-    assert names["pending_filing"] == {"file", "decline_filing"}
+    assert names["pending_filing"] == {"file", "decline_filing", "decide_on_the_spot"}
     assert names["investigating"] == {"suspend", "conclude_investigation", "transfer_to_police", "terminate"}
     assert names["pre_notice"] == {"waive_statement", "request_hearing", "end_statement_period",
                                    "transfer_to_police"}

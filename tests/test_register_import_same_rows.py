@@ -131,8 +131,10 @@ def dump(db, results: list[dict]) -> dict:
         "results": [{k: v for k, v in r.items() if k != "errors"} | {"errors": [[e["row"], e["field"]] for e in
                                                                              r["errors"]]} for r in results],
         "parties": rows("SELECT * FROM parties", times),
-        # the filing's proposal date (m028) is newer than the reference: a register without its column records none
-        "cases": rows("SELECT * FROM cases", (*times, "filing_proposed_on"), {"agency_id": agency}),
+        # the filing's proposal date (m028) and the procedure (m029) are newer than the reference: a register without
+        # their columns records none
+        "cases": rows("SELECT * FROM cases", (*times, "filing_proposed_on", "procedure_kind"), {"agency_id": agency}),
+        "procedures": [r[0] for r in db.execute("SELECT DISTINCT procedure_kind FROM cases")],
         "proposals": [r[0] for r in db.execute("SELECT DISTINCT filing_proposed_on FROM cases")],
         "case_parties": rows("SELECT * FROM case_parties", (), {"case_id": case_key, "party_id": party_key}),
         # the party of a hearing request (m019) is newer than the reference: an import records none
@@ -161,6 +163,7 @@ def test_a_varied_register_stores_the_rows_it_stored_before(db, tmp_path, monkey
     monkeypatch.setenv("WORKSTATION_ACTOR", "测试员")
     stored = dump(db, import_both(db, tmp_path))
     assert stored["proposals"] == [None]  # no proposal date in this register
+    assert stored["procedures"] == [None]  # an imported case is of the ordinary procedure
     with gzip.open(REFERENCE, "rt", encoding="utf-8") as fh:
         reference = json.load(fh)
     # the warnings (codes to check) came into the results after the reference was written: here only generated

@@ -242,7 +242,7 @@ def test_move_a_case_along_with_only_lawful_actions(make_window, db, people):
     answers = []
     window = make_window(db, ask_transition=lambda parent, t: answers.append(t.name) or ("2026-11-10", "理由"))
     workspace = window.open_case(case.id)
-    assert set(workspace.action_buttons) == {"file", "decline_filing"}
+    assert set(workspace.action_buttons) == {"file", "decline_filing", "decide_on_the_spot"}
     file_button = workspace.action_buttons["file"]
     assert not file_button.isEnabled()
     assert "两名" in file_button.toolTip()

@@ -206,6 +206,10 @@ class CaseWorkspace(QWidget):
         form.addRow(_("Violations"), _value(list_join(label("violations", v) for v in case.violations) or "—"))
         agency = get_agency(self.db, case.agency_id)
         form.addRow(_("Agency"), _value(agency.name))
+        if case.procedure_kind == "simple":  # decided on the spot (当场处罚): never filed, so no filing date
+            shown = _value(_("Simple procedure (decided on the spot)"))
+            shown.setObjectName("procedure_kind")
+            form.addRow(_("Procedure"), shown)
         for field, text in DATE_LABELS:
             form.addRow(_(text), _value(getattr(case, field) or "—"))
         # several parties: each party's own service, waiver and payment, read only (recorded by the actions)
@@ -366,7 +370,13 @@ class CaseWorkspace(QWidget):
             return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date,
                                           party_id)
 
-        from ui.transition_dialog import filing_proposal, limitation_warning, party_choices, transfer_advice
+        from ui.transition_dialog import (
+            filing_proposal,
+            limitation_warning,
+            on_the_spot_advice,
+            party_choices,
+            transfer_advice,
+        )
 
         case = get_case(self.db, self.case_id)
         parties = party_choices(self.db, case, transition.name)
@@ -377,6 +387,8 @@ class CaseWorkspace(QWidget):
                                                        if self.data_dir is not None else None)
         if transition.name == "file":  # the day the filing was proposed for approval (立案呈批日期), optional
             extra["proposal"] = filing_proposal(case)
+        if transition.name == "decide_on_the_spot":  # the day its 当场行政处罚决定书 bears
+            extra["advice"] = on_the_spot_advice(self.db, case)
         answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return

@@ -123,6 +123,20 @@ class Advice:
     info: str = ""
     note: str = ""
     offer: tuple[str, Callable[[], None]] | None = None
+    date: str = ""  # the day the dialog starts at instead of today (ISO), the day the action's document bears
+
+
+def on_the_spot_advice(db, case) -> Advice:
+    """当场处罚 records the issued 当场行政处罚决定书: named with its serial and the day it bears, which the date starts
+    at (the decision is made and handed over on the spot, Penalty Law art. 52)."""
+    from workstation.procedure import on_the_spot_decision
+
+    decision = on_the_spot_decision(db, case)
+    if decision is None:
+        return Advice()
+    return Advice(info=_("The 当场行政处罚决定书 {serial} of {date} is recorded: the case is decided and served that "
+                         "day, with its fine, under the simple procedure.").format(
+        serial=decision.serial, date=chinese_date(decision.dated)), date=decision.dated)
 
 
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
@@ -197,7 +211,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         party_label.setBuddy(self.party)
         form.addRow(party_label, self.party)
         form.setRowVisible(self.party, bool(parties))
-        self.date = QDateEdit(QDate.fromString(today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
+        self.date = QDateEdit(QDate.fromString(self.advice.date or today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")

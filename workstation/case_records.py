@@ -61,6 +61,8 @@ class Case:
     discretion_reason: str = ""
     # the day the filing was proposed for approval (立案呈批日期); ``filed_on`` is the day it was approved
     filing_proposed_on: str | None = None
+    # the procedure the case was decided under: "simple" (简易程序, decided on the spot), None the ordinary one
+    procedure_kind: str | None = None
     version: int = 1
     id: str = field(default_factory=new_id)
 

@@ -28,7 +28,8 @@ INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identific
                   "preservation", "seizure", "deferral", "reconsideration", "litigation")
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
-               "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits")
+               "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
+               "bureau_filing")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
@@ -73,6 +74,12 @@ class ClockRule:
     expires: bool = False
     not_applicable: tuple[tuple[str, str], ...] = ()
     deadline_text: str = ""
+    # the decision fact (``decision_facts``) without which the clock does not exist for a case (T31: a case decided
+    # under the simple procedure); "" for every case
+    only_for: str = ""
+    # (decision fact, "clock:<id>") pairs: under that fact the clock starts from the other clock instead (T16 of a
+    # decision made on the spot: from T10, the direct suit T11 not applying)
+    start_if: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_kind(self) -> str:
@@ -142,7 +149,8 @@ def rules() -> tuple[ClockRule, ...]:
             start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
             unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
-            deadline_text=item.get("deadline_text", "")))
+            deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
+            start_if=tuple(item.get("start_if", {}).items())))
     return tuple(out)
 
 
@@ -280,6 +288,11 @@ class _Engine:
         self.cal = calendar
         self.today = today_ord
         self._ords: dict[str, int] = {}
+        # per due date: the last working day before it when it is a rest day of a year with holiday data
+        # (``_rest_day``), else None; deadlines fall on a few hundred distinct days
+        self._rest: dict[int, int | None] = {}
+        self._months: dict[tuple[int, int], int] = {}  # ``_add_months`` of (ordinal, months)
+        self._not_applicable: dict[tuple[str, frozenset[str]], str] = {}  # ``not_applicable_because`` per rule id
         unconfirmed = [year for year in range(1990, 2100) if not calendar.confirmed(year)]
         after = [y for y in unconfirmed if y >= dt.date.fromordinal(today_ord).year - 1]
         self.first_unconfirmed = dt.date(after[0], 1, 1).toordinal() if after else 10 ** 9
@@ -301,7 +314,10 @@ class _Engine:
             return self.cal.add_workdays_ord(ordinal, n)
         if unit == "hours":  # events carry dates: a period of hours ends on the day it runs out
             return ordinal + -(-n // 24)
-        return _add_months(ordinal, n)
+        value = self._months.get((ordinal, n))
+        if value is None:
+            value = self._months[ordinal, n] = _add_months(ordinal, n)
+        return value
 
     def count(self, unit: str, first: int, last: int) -> int:
         """The days of ``unit`` in [first, last]."""
@@ -330,7 +346,7 @@ class _Engine:
                 detail.append(challenged)
                 start = challenged[2]
         counted_from = start
-        if r.start_deferred_by:
+        if r.start_deferred_by and events:
             deferral = _latest(events, r.start_deferred_by)
             if deferral is not None and deferral.end > start:
                 counted_from = deferral.end
@@ -347,12 +363,21 @@ class _Engine:
             if rolled != due:
                 detail.append(("rolled", due))
                 due = rolled
-        elif r.unit in ("cd", "months") and not self.cal.is_workday_ord(due) and \
-                self.cal.confirmed(dt.date.fromordinal(due).year):
-            # an internal limit ending on a rest day is flagged, not moved (REFERENCE §1.2 rule 3); in a year
-            # without holiday data a weekend may yet be a make-up working day, so nothing is claimed there
-            detail.append(("rest_day", due, self.cal.add_workdays_ord(due, -1)))
+        elif r.unit in ("cd", "months"):
+            before = self._rest[due] if due in self._rest else self._rest_day(due)
+            if before is not None:
+                detail.append(("rest_day", due, before))
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
+
+    def _rest_day(self, due: int) -> int | None:
+        """The last working day before ``due`` when ``due`` is a rest day, for an internal limit ending then: it
+        is flagged, not moved (REFERENCE §1.2 rule 3); in a year without holiday data a weekend may yet be a
+        make-up working day, so nothing is claimed there (None, as for a working day)."""
+        before = None
+        if not self.cal.is_workday_ord(due) and self.cal.confirmed(dt.date.fromordinal(due).year):
+            before = self.cal.add_workdays_ord(due, -1)
+        self._rest[due] = before
+        return before
 
     def _challenged(self, r: ClockRule, start: int, events: list[EventFacts]) -> tuple | None:
         """What starts ``r`` instead of ``start`` once the party challenged the decision (clocks.toml
@@ -463,9 +488,15 @@ class _Engine:
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         ordinal = self.ordinal
-        for r, kind, start_index, done_index, done_events, shown in _plan(status, board):
+        # the kinds of the case's events: an event's clock without its starting event has nothing to count
+        kinds = {e.kind for e in events} if events else ()
+        for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
+            if r.only_for and r.only_for not in facts:
+                continue
             if facts and r.not_applicable:
-                why = r.not_applicable_because(facts)
+                why = self._not_applicable.get((r.id, facts))
+                if why is None:
+                    why = self._not_applicable[r.id, facts] = r.not_applicable_because(facts)
                 if why:
                     if not board and shown:
                         start = ordinal(dates[start_index]) if start_index is not None else None
@@ -473,14 +504,16 @@ class _Engine:
                                             detail=(("not_applicable", why),)))
                     continue
             if kind in ("event", "end"):
-                if r.start_ref == TRANSFERRED and shown and status in r.running and not any(
+                if ref == TRANSFERRED and shown and status in r.running and not any(
                         e.kind == TRANSFERRED or e.kind in done_events for e in events):
                     # imported as transferred (a register's status) without the step: no day to count from and
                     # no answer yet; shown as such, never left out (``NO_TRANSFER_DATE``)
                     out.append(Deadline(case_id, number, r, "missing", detail=((NO_TRANSFER_DATE,),)))
                     continue
+                if ref not in kinds:
+                    continue
                 for event in events:
-                    if event.kind != r.start_ref:
+                    if event.kind != ref:
                         continue
                     # "end": counted from the day the event ended (T12 from the reconsideration decision)
                     begun = event.start if kind == "event" else event.end
@@ -499,7 +532,9 @@ class _Engine:
                         deadline.party_id = event.party or None
                         out.append(deadline)
                 continue
-            start = dues.get(r.start_ref) if kind == "clock" else ordinal(dates[start_index])
+            if r.start_if:
+                ref = next((other.split(":", 1)[1] for fact, other in r.start_if if fact in facts), ref)
+            start = dues.get(ref) if kind == "clock" else ordinal(dates[start_index])
             if start is None and status not in r.running:
                 continue  # a clock that never started and does not run now (T16 before T11 began)
             done_on = None
@@ -509,6 +544,8 @@ class _Engine:
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
             deadline = self.compute(r, case_id, number, status, start, done_on, events)
+            if ref != r.start_ref and not deadline.start_what:
+                deadline.start_what = f"clock:{ref}"  # counted from the other clock (``start_if``)
             if deadline.due_ord is not None:
                 dues[r.id] = deadline.due_ord
             if shown and (not board or deadline.state in OPEN_STATES):
@@ -517,27 +554,33 @@ class _Engine:
 
 
 @cache
-def _plan(status: str, board: bool) -> tuple[tuple, ...]:
+def _plan(status: str, board: bool, events: bool = True) -> tuple[tuple, ...]:
     """The rules to evaluate for a case in ``status``, in file order, with their start and completion
-    prepared: (rule, start kind, start index, done index, done event kinds, shown). On the board a rule runs
-    only in its statuses, and a rule kept off the board is computed only when another clock starts from it."""
+    prepared: (rule, start kind, start index, done index, done event kinds, shown, start reference). On the
+    board a rule runs only in its statuses (an event's clock with statuses too: it is left off the board
+    outside them), and a rule kept off the board is computed only when another clock starts from it. Without
+    ``events`` (a case without clock events) an event's clock has nothing to count and is left out, except
+    T27's "missing" (``NO_TRANSFER_DATE``) and, off the board, a clock that may be shown as not applicable."""
     plan = []
     for r in rules():
         kind = r.start_kind
         if kind == LEAD_START:  # a lead's clock (T24), never a case's: ``lead_deadlines``
             continue
-        if board and kind not in ("event", "end") and status not in r.running:
+        if board and status not in r.running and (kind not in ("event", "end") or r.running):
             continue
         if board and not r.board and r.id not in _referenced():
             continue
-        plan.append((r, kind, r.start_index, r.done_index, r.done_events, r.board or not board))
+        if not events and kind in ("event", "end") and r.start_ref != TRANSFERRED and (board or not r.not_applicable):
+            continue
+        plan.append((r, kind, r.start_index, r.done_index, r.done_events, r.board or not board, r.start_ref))
     return tuple(plan)
 
 
 @cache
 def _referenced() -> frozenset[str]:
     """The clocks whose deadline starts another clock."""
-    return frozenset(r.start_ref for r in rules() if r.start_kind == "clock")
+    return frozenset({r.start_ref for r in rules() if r.start_kind == "clock"} |
+                     {other.split(":", 1)[1] for r in rules() for _fact, other in r.start_if})
 
 
 def engine_for(db: Database, on: str | None = None) -> _Engine:
@@ -885,17 +928,25 @@ DECISION_COLUMNS = (
     "COALESCE(json_extract(d.values_json, '$.confiscated_fen'), 0) > 0 OR "
     "COALESCE(json_extract(d.values_json, '$.confiscated_property'), '') != '' OR "
     "COALESCE(json_extract(d.values_json, '$.other_penalty'), '') != '') DESC, "
-    "d.issued_at DESC, d.rowid DESC LIMIT 1) END")
+    "d.issued_at DESC, d.rowid DESC LIMIT 1) END, procedure_kind")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
 
 
-def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None) -> frozenset[str]:
+def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
+                   procedure_kind: str | None = None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
     says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
-    a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact."""
+    a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact. "simple_procedure"
+    is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚)."""
+    if procedure_kind == "simple" and status in DECIDED_STATUSES and amounts_fen is not None:
+        return _decision_facts(status, no_penalty_event, amounts_fen, decision_values) | {"simple_procedure"}
+    return _decision_facts(status, no_penalty_event, amounts_fen, decision_values)
+
+
+def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None) -> frozenset[str]:
     import json
 
     if status == "no_penalty" or no_penalty_event:
@@ -941,11 +992,21 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
     computed or are stopped. ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
     every few hundred cases (nothing is written either way)."""
+    from workstation.collector import collections_held
+
+    # the board keeps some 150,000 deadlines and no reference cycles: without the collector held off, each of
+    # the full collections they set off (three per board of 100,000 cases) walks them all with the lock held
+    with collections_held():
+        return _board(db, on, agency_id, officer_id, due_within, progress, cancel)
+
+
+def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel) -> list[Deadline]:
     engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
     events = _facts(engine, db.execute(events_sql, params).fetchall())
     out: list[Deadline] = []
     no_events: list[EventFacts] = []
+    no_facts: frozenset[str] = frozenset()
     last_date = 3 + len(CASE_DATES)
     rows = db.execute(cases_sql, params).fetchall()
     for number, row in enumerate(rows):
@@ -955,8 +1016,12 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
             if progress is not None:
                 progress(number, len(rows) + 1, _("Counting the deadlines of the cases"))
         case_id = row[0]
-        out.extend(engine.case_deadlines(case_id, row[1], row[2], row[3:last_date], events.get(case_id, no_events),
-                                         board=True, facts=decision_facts(row[2], *row[last_date:])))
+        status = row[2]
+        # the facts of a decision (``decision_facts``): none in a case not decided and without a no-penalty step
+        facts = decision_facts(status, *row[last_date:]) if status in DECIDED_STATUSES or row[last_date] \
+            else no_facts
+        out.extend(engine.case_deadlines(case_id, row[1], status, row[3:last_date], events.get(case_id, no_events),
+                                         board=True, facts=facts))
     if cancel is not None:
         cancel.check()
     if progress is not None:

@@ -1,4 +1,5 @@
-"""The case state machine of the ordinary procedure (REFERENCE §1.1): which actions each state offers, the
+"""The case state machine of the ordinary procedure (REFERENCE §1.1), with the simple procedure's one step 当场处罚
+(§1.3, ``decide_on_the_spot``): which actions each state offers, the
 legal conditions (guards) of each action, and applying an action with its date, reason, timeline event and
 audit entry. A refused action says why."""
 
@@ -658,9 +659,78 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     return party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
 
 
+# the form of the simple procedure's decision (简易程序, REFERENCE §1.3) and the case's procedure_kind it records
+ON_THE_SPOT_FORM = "on_the_spot_decision"
+SIMPLE = "simple"
+
+
+@dataclass(frozen=True)
+class OnTheSpotDecision:
+    """The 当场行政处罚决定书 of a case decided under the simple procedure: its pre-printed serial, the day it bears
+    (decided and handed over on the spot) and the fine it imposes in fen (0: a warning alone)."""
+
+    serial: str
+    dated: str
+    fine_fen: int
+
+
+def on_the_spot_decision(db: Database, case: Case) -> OnTheSpotDecision | None:
+    """The latest 当场行政处罚决定书 issued (not voided) in the case, None when there is none."""
+    import json
+
+    row = db.execute("SELECT values_json, issued_at FROM documents WHERE case_id = ? AND form_id = ? AND status = "
+                     "'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, ON_THE_SPOT_FORM]).fetchone()
+    if row is None:
+        return None
+    values = json.loads(row[0])
+    dated = str(values.get("decided_at") or row[1])[:10]
+    return OnTheSpotDecision(serial=str(values.get("serial_no") or ""), dated=dated,
+                             fine_fen=int(values.get("fine_fen") or 0))
+
+
+def _on_the_spot_guard(db: Database, case: Case) -> str | None:
+    """当场处罚 (simple procedure, Penalty Law arts. 51, 52) records the 当场行政处罚决定书 issued in a case with one
+    party: its fine within the cap for the party's class, and not a case that must go to the police."""
+    from workstation.law.case_law import limitation_refusal, party_kind
+    from workstation.law.thresholds import simple_procedure_limit
+    from workstation.money import figures
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1:
+        return _("“{action}” decides a case with one party on the spot; this case has {n} parties: decide it under "
+                 "the ordinary procedure.").format(action=label("transitions", "decide_on_the_spot"), n=len(parties))
+    decision = on_the_spot_decision(db, case)
+    if decision is None:
+        return _("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
+                 "then record “{action}” (Penalty Law arts. 51, 52).").format(
+            action=label("transitions", "decide_on_the_spot"))
+    kind = party_kind(db, case)
+    cap = simple_procedure_limit(kind)
+    if decision.fine_fen > cap:
+        return _("The 当场行政处罚决定书 {serial} imposes a fine of {amount}, above the simple-procedure limit of "
+                 "{limit} for this party ({kind}; Penalty Law art. 51): void it and decide the case under the "
+                 "ordinary procedure.").format(serial=decision.serial, amount=figures(decision.fine_fen),
+                                               limit=figures(cap), kind=label("party_kinds", kind))
+    return limitation_refusal(case) or _transfer_guard(case, _decided_events(db, case))
+
+
+def _on_the_spot_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """The decision is made and handed over on the spot: the step bears the day of its 当场行政处罚决定书."""
+    decision = on_the_spot_decision(db, case)
+    if decision is None or date == decision.dated:
+        return None
+    return _("The 当场行政处罚决定书 {serial} is dated {dated}: it was decided and handed over on the spot that day, "
+             "so record “{action}” with {dated}.").format(serial=decision.serial, dated=decision.dated,
+                                                          action=label("transitions", "decide_on_the_spot"))
+
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
     Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True),
+    # the simple procedure (REFERENCE §1.3): no filing; the 当场行政处罚决定书 is handed over at once, so the case is
+    # served (decided_on, served_on, fine_fen and procedure_kind from the document); payment and closing follow
+    Transition("decide_on_the_spot", ("pending_filing",), "served", guard=_on_the_spot_guard,
+               date_guard=_on_the_spot_date_guard),
     Transition("suspend", ("investigating",), "suspended", needs_reason=True),
     Transition("resume", ("suspended",), "investigating", guard=_investigators_guard("resume")),
     Transition("conclude_investigation", ("investigating",), "investigation_concluded"),
@@ -942,6 +1012,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             named = ()  # a case with one party: the action is the case's, as before
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
+        if name == "decide_on_the_spot" and not on_date:  # the day the 当场行政处罚决定书 bears
+            on_date = on_the_spot_decision(db, case).dated
         refusal = date_refusal(db, case, name, on_date, named)
         if refusal:
             raise TransitionRefused(refusal)
@@ -955,6 +1027,9 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes["notice_waived"] = True
         if name == "file" and proposed_on:
             changes["filing_proposed_on"] = proposed_on  # checked against the filing date by update_case
+        if name == "decide_on_the_spot":
+            changes.update(decided_on=date, served_on=date, procedure_kind=SIMPLE,
+                           fine_fen=on_the_spot_decision(db, case).fine_fen)
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
     return updated

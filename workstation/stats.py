@@ -2,7 +2,9 @@
 optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (their creation
 date when none is recorded), leads by receipt, complaints by receipt, interviews and publicity by the day held.
 The cases counted (查办案件: the total, its breakdowns, records and amounts, the 考评 table, the months) are those filed
-(立案, ``FILED_CASE``); only the breakdown by status also shows the cases 待立案 and 不予立案, under their status.
+(立案, ``FILED_CASE``), with those decided on the spot under the simple procedure (counted apart too:
+``cases.simple_procedure``, ``cases.simple_fines_fen``; they count on the day they were entered); only the breakdown by
+status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
 (``penalty_terms.decided_sql``), else the amounts it records."""
@@ -21,9 +23,13 @@ from workstation.vocabulary import labels
 #: The day a case counts on: its filing date, else the day it was entered.
 CASE_DAY = "COALESCE(filed_on, substr(created_at, 1, 10))"
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
-#: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated
+#: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
+#: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
+#: leaves 待立案 for 已送达, so it counts too
 FILED_CASE = ("status NOT IN ('pending_filing', 'not_filed') "
               "AND id NOT IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed')")
+#: a counted case decided on the spot under the simple procedure (``procedure.decide_on_the_spot``, m029)
+SIMPLE_CASE = "procedure_kind = 'simple'"
 DECIDED_LEAD = "decided_on IS NOT NULL"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
@@ -153,11 +159,12 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     clause, params = _case_where(agency_id, date_from, date_to, own)
     # by status, every case of the period: those 待立案 and 不予立案 are shown under their status, not counted above
     all_clause, all_params = _where(CASE_DAY, agency_id, date_from, date_to, own=own)
-    total, records, fines, confiscated, police = db.execute(
+    total, records, fines, confiscated, police, simple, simple_fines = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
         f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0), "
         "COALESCE(SUM(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
-        "WHERE to_status = 'transferred_police')), 0) "
+        "WHERE to_status = 'transferred_police')), 0), "
+        f"COALESCE(SUM({SIMPLE_CASE}), 0), COALESCE(SUM(CASE WHEN {SIMPLE_CASE} THEN {FINE_SQL} END), 0) "
         f"FROM cases{clause}", params).fetchone()
     by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
@@ -187,7 +194,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "by_sector": dict.fromkeys(labels("sectors"), 0) | _grouped(db, "cases", "sector", clause, params),
                   "by_status": _grouped(db, "cases", "status", all_clause, all_params),
                   "by_district": _grouped(db, "cases", "district", clause, params),
-                  "by_violation": by_violation, "transferred_to_police": police},
+                  "by_violation": by_violation, "transferred_to_police": police,
+                  # of them, decided on the spot under the simple procedure, and the fines they imposed
+                  "simple_procedure": simple, "simple_fines_fen": simple_fines},
         "infringing_records": records, "fines_fen": fines, "confiscated_fen": confiscated,
         "penalties_total_fen": fines + confiscated,
         "leads": {"total": leads_total, "assigned": leads_assigned,

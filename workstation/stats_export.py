@@ -27,6 +27,8 @@ OVERVIEW = (
     ("罚款（元）", lambda s: s["fines_fen"] / 100),
     ("没收违法所得（元）", lambda s: s["confiscated_fen"] / 100),
     ("罚没合计（元）", lambda s: s["penalties_total_fen"] / 100),
+    ("其中简易程序（件）", lambda s: s["cases"].get("simple_procedure", 0)),
+    ("简易程序罚款（元）", lambda s: s["cases"].get("simple_fines_fen", 0) / 100),
     ("移送公安机关（件）", lambda s: s["cases"]["transferred_to_police"]),
     ("导入投诉举报（宗）", lambda s: s["complaints"]["imported"]),
     ("涉个人信息投诉（宗）", lambda s: s["complaints"]["related"]),

@@ -705,6 +705,13 @@ def m028_filing_proposed(db: Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN filing_proposed_on TEXT")
 
 
+def m029_procedure_kind(db: Database) -> None:
+    """The procedure a case was decided under: 'simple' for the simple procedure (简易程序, a 当场行政处罚决定书 issued
+    on the spot, Penalty Law arts. 51, 52; ``procedure.decide_on_the_spot``), NULL for the ordinary procedure.
+    Bundles carry the column like every case column; one of an older version, without it, leaves it as it is."""
+    db.execute("ALTER TABLE cases ADD COLUMN procedure_kind TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -734,6 +741,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m026_lead_reporter_told", m026_lead_reporter_told),
     ("m027_change_indexes", m027_change_indexes),
     ("m028_filing_proposed", m028_filing_proposed),
+    ("m029_procedure_kind", m029_procedure_kind),
 ]
 
 

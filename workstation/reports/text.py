@@ -74,6 +74,10 @@ def _cases(stats: dict) -> list[str]:
     sentence += f"，涉案侵权信息{count_text(stats['infringing_records'])}条"
     if stats["penalties_total_fen"]:
         sentence += f"，罚没金额{wan(stats['penalties_total_fen'])}"
+    if cases.get("simple_procedure"):  # figures gathered before m029 say nothing of the simple procedure
+        sentence += f"，其中适用简易程序当场处罚{count_text(cases['simple_procedure'])}件"
+        if cases.get("simple_fines_fen"):
+            sentence += f"，罚款{wan(cases['simple_fines_fen'])}"
     paragraphs = [sentence + "。"]
     violations = _counts(cases.get("by_violation", {}), "violations", "件")
     if violations:

@@ -215,7 +215,7 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     row = {f: getattr(case, f) for f in (
         "id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
         "version", "act_on", "penalty_norm", "discretion_tier", "discretion_reason", *DATE_FIELDS, *COUNT_FIELDS,
-        "filing_proposed_on")}
+        "filing_proposed_on", "procedure_kind")}
     row.update(violations=dumps(case.violations), notice_waived=int(case.notice_waived),
                duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
                discretion_factors=dumps(case.discretion_factors), created_at=created_at, updated_at=updated_at)

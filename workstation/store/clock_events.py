@@ -385,6 +385,8 @@ def _earliest(case: Case, event: ClockEvent) -> tuple[str | None, str]:
         return None, ""  # checked against the start of the clock it extends (``_outside_clock``)
     if event.kind in BEFORE_FILING:
         return case.lead_received_on or case.filed_on, _("lead registration")
+    if event.kind == "bureau_filing":  # the filing (备案) of a decision made on the spot follows it (T31)
+        return case.decided_on, _("on-the-spot decision")
     return case.filed_on, _("filing of the case")
 
 

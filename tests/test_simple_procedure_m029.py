@@ -1,0 +1,270 @@
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+"""The simple procedure (简易程序 / 当场处罚, REFERENCE §1.3; Penalty Law arts. 51, 52): the step “当场处罚”
+(``decide_on_the_spot``) takes a case awaiting its filing, with its issued 当场行政处罚决定书, straight to 已送达 with
+the decision's day as decided_on and served_on and its fine, marking it as decided under the simple procedure (m029,
+``cases.procedure_kind``); T31 (备案) runs from the decision and is met by 已报备案, T2 never starts, T11 does not
+apply (复议前置); the statistics count the case and its fine and say how many were decided so; bundles carry the
+column and an older bundle without it still merges."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import open_db, run
+from tests.test_bundle_common_base import _as_written_by
+from tests.test_bundle_hq import STATIONS, dirs, edit_case, export, import_, template  # noqa: F401
+from workstation import clocks, procedure
+from workstation.documents.drafts import find_form
+from workstation.documents.issuing import issue_document
+from workstation.errors import TransitionRefused
+from workstation.records import ClockEvent
+from workstation.stats import campaign_stats
+from workstation.store import find_case, get_case
+from workstation.store.clock_events import record_clock_event
+
+DECIDED = "2026-03-10"
+PLACE = "佛山市南海区桂城街道南海大道北281号"
+FACTS = "经查，当事人于2026年3月10日在门店向消费者发送商业性短信，未经消费者同意。"
+
+
+def _issue(db, data_dir, case, fine="200", serial="No.0012345"):
+    return issue_document(db, data_dir, case, find_form("on_the_spot_decision"),
+                          {"serial_no": serial, "fine_fen": fine, "decided_at": f"{DECIDED} 09:30",
+                           "party_address": PLACE, "place": PLACE, "facts": FACTS})
+
+
+def _decided(db, data_dir, make_case, fine="200"):
+    case = make_case()
+    _issue(db, data_dir, case, fine)
+    return procedure.apply(db, case.id, "decide_on_the_spot")
+
+
+def _clock(db, case, clock_id, on):
+    return next((d for d in clocks.case_clocks(db, get_case(db, case.id), on=on) if d.rule.id == clock_id), None)
+
+
+# ---- the step -----------------------------------------------------------------------------------------------------
+
+def test_a_case_decided_on_the_spot_is_served_with_the_decisions_day_and_fine_and_is_closed_as_usual(
+        db, data_dir, make_case):
+    case = _decided(db, data_dir, make_case)
+    assert (case.status, case.decided_on, case.served_on, case.fine_fen) == ("served", DECIDED, DECIDED, 20_000)
+    assert (case.procedure_kind, case.filed_on) == ("simple", None)
+    event = db.execute("SELECT from_status, to_status, on_date FROM case_events WHERE case_id = ? AND kind = "
+                       "'transition'", [case.id]).fetchall()
+    assert event == [("pending_filing", "served", DECIDED)]
+    assert procedure.apply(db, case.id, "record_performance", on_date="2026-03-12").status == "performed"
+    closed = procedure.apply(db, case.id, "close", on_date="2026-03-13")
+    assert (closed.status, closed.closed_on, closed.fine_fen) == ("closed", "2026-03-13", 20_000)
+
+
+def test_without_the_issued_decision_the_step_is_refused_and_nothing_changes(db, make_case, english):
+    case = make_case()
+    message = ("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
+               "then record “当场处罚” (Penalty Law arts. 51, 52).")
+    assert dict((t.name, why) for t, why in procedure.available(db, case))["decide_on_the_spot"] == message
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "decide_on_the_spot", on_date=DECIDED)
+    assert str(refused.value) == message
+    stored = get_case(db, case.id)
+    assert (stored.status, stored.decided_on, stored.procedure_kind, stored.version) == ("pending_filing", None,
+                                                                                           None, case.version)
+
+
+def test_a_voided_decision_does_not_count_and_another_day_is_refused(db, data_dir, make_case, english):
+    from workstation.documents.issuing import void_document
+
+    case = make_case()
+    issued = _issue(db, data_dir, case)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "decide_on_the_spot", on_date="2026-03-11")
+    assert str(refused.value) == ("The 当场行政处罚决定书 No.0012345 is dated 2026-03-10: it was decided and handed "
+                                  "over on the spot that day, so record “当场处罚” with 2026-03-10.")
+    void_document(db, issued.id, "编号填错")
+    with pytest.raises(TransitionRefused, match="No 当场行政处罚决定书 was issued"):
+        procedure.apply(db, case.id, "decide_on_the_spot")
+    assert get_case(db, case.id).status == "pending_filing"
+
+
+def test_a_fine_above_the_cap_of_the_partys_class_is_refused(db, data_dir, make_case, english):
+    case = make_case()
+    _issue(db, data_dir, case, fine="3000")  # the company's cap
+    # the party turns out to be a natural person (its kind corrected after the decision was issued): ¥200 at most
+    db.execute("UPDATE parties SET kind = 'person' WHERE id = ?", [case.party_ids[0]])
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "decide_on_the_spot")
+    assert str(refused.value) == ("The 当场行政处罚决定书 No.0012345 imposes a fine of ¥3,000.00, above the "
+                                  "simple-procedure limit of ¥200.00 for this party (自然人; Penalty Law art. 51): "
+                                  "void it and decide the case under the ordinary procedure.")
+    assert get_case(db, case.id).status == "pending_filing"
+
+
+# ---- the clocks ---------------------------------------------------------------------------------------------------
+
+def test_t31_runs_three_days_from_the_decision_and_is_met_by_the_filing_with_the_bureau(db, data_dir, make_case):
+    case = _decided(db, data_dir, make_case)
+    t31 = _clock(db, case, "T31", "2026-03-11")
+    assert (t31.state, t31.due) == ("due_soon", "2026-03-13") and "未确认" in t31.rule.unconfirmed
+    assert _clock(db, case, "T31", "2026-03-14").state == "overdue"
+    on_board = {d.rule.id: d for d in clocks.board(db, on="2026-03-11") if d.case_id == case.id}
+    assert on_board["T31"].due == "2026-03-13" and on_board["T16"].state == "open" and "T2" not in on_board
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="bureau_filing", starts_on="2026-03-12"))
+    met = _clock(db, case, "T31", "2026-03-20")
+    assert (met.state, met.done_on) == ("met", "2026-03-12")
+    assert _clock(db, case, "T2", "2026-03-11") is None  # never filed: no 90-day limit of the ordinary procedure
+    assert _clock(db, case, "T4", "2026-03-11") is None
+    assert (_clock(db, case, "T8", "2026-03-11").due, _clock(db, case, "T10", "2026-03-11").due) == ("2026-03-25",
+                                                                                                     "2026-05-09")
+    t11 = _clock(db, case, "T11", "2026-03-11")
+    assert t11.state == "not_applicable" and "复议前置" in dict(t11.detail)["not_applicable"]
+    # no direct suit: court enforcement counts from the end of the reconsideration period (T10), not from T11
+    t16 = _clock(db, case, "T16", "2026-03-11")
+    assert (t16.state, t16.start, t16.due) == ("open", "2026-05-09", "2026-08-09")
+    assert "T10" in clocks.start_label(t16.rule, t16.start_what)
+
+
+def test_an_ordinary_case_has_no_t31(db, make_case):
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    case = make_case(status="investigating", filed_on="2026-03-01")
+    db.execute("UPDATE cases SET status = 'served', decided_on = ?, served_on = ? WHERE id = ?",
+               [DECIDED, DECIDED, case.id])
+    update_case(db, replace(get_case(db, case.id), fine_fen=20_000), allow_status_change=True)
+    assert _clock(db, case, "T31", "2026-03-11") is None
+    assert _clock(db, case, "T11", "2026-03-11").state == "open"
+
+
+# ---- the statistics -----------------------------------------------------------------------------------------------
+
+def test_the_statistics_count_the_cases_decided_on_the_spot_and_their_fines(db, data_dir, make_case):
+    before = campaign_stats(db)
+    _decided(db, data_dir, make_case, fine="200")
+    _decided(db, data_dir, make_case, fine="")  # a warning alone
+    make_case()  # awaiting its filing: not counted
+    stats = campaign_stats(db)
+    # recounted from the raw tables
+    simple = db.execute("SELECT COUNT(*), COALESCE(SUM(fine_fen), 0) FROM cases WHERE procedure_kind = 'simple' "
+                        "AND status = 'served' AND decided_on = ? AND filed_on IS NULL", [DECIDED]).fetchone()
+    assert simple == (2, 20_000)
+    assert stats["cases"]["total"] == before["cases"]["total"] + 2
+    assert stats["fines_fen"] == before["fines_fen"] + 20_000
+    assert (stats["cases"]["simple_procedure"], stats["cases"]["simple_fines_fen"]) == simple
+    assert stats["cases"]["by_status"]["served"] == before["cases"]["by_status"].get("served", 0) + 2
+
+
+def test_the_report_says_how_many_cases_were_decided_on_the_spot(db, data_dir, make_case):
+    from workstation.reports.text import _cases
+
+    _decided(db, data_dir, make_case, fine="200")
+    text = "".join(_cases(campaign_stats(db)))
+    assert "其中适用简易程序当场处罚1件，罚款200元" in text
+    from workstation.stats_export import statistics_rows
+
+    overview = {name: value for group, _item, name, value in statistics_rows(db) if group == "概况"}
+    assert (overview["其中简易程序（件）"], overview["简易程序罚款（元）"]) == (1, 200)
+
+
+# ---- the command line ---------------------------------------------------------------------------------------------
+
+def test_the_command_line_records_the_step(capsys, db, data_dir, make_case):
+    case = make_case()
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number,
+                          "decide_on_the_spot")
+    assert code != 0 and "当场行政处罚决定书" in err
+    _issue(db, data_dir, case)
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number,
+                          "decide_on_the_spot")
+    assert code == 0, err
+    stored = get_case(db, case.id)
+    assert (stored.status, stored.decided_on, stored.served_on, stored.procedure_kind) == ("served", DECIDED,
+                                                                                            DECIDED, "simple")
+
+
+# ---- bundles ------------------------------------------------------------------------------------------------------
+
+NUMBER = STATIONS["shunde"][2]
+
+
+def _hq_kind(dirs) -> str | None:
+    db = open_db(dirs / "hq")
+    try:
+        return db.execute("SELECT procedure_kind FROM cases WHERE case_number = ?", [NUMBER]).fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def _before_m029(manifest: dict, members: dict) -> None:
+    """The bundle as a version before m029 wrote it: no procedure_kind in its cases, the schema one shorter."""
+    manifest["schema"] = [name for name in manifest["schema"] if name != "m029_procedure_kind"]
+    cases = json.loads(members["records/cases.json"])
+    for row in cases:
+        row.pop("procedure_kind")
+    members["records/cases.json"] = json.dumps(cases, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_bundle_carries_the_procedure_and_an_older_one_without_it_merges(capsys, dirs):
+    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", _before_m029)
+    assert import_(capsys, dirs, "old1.bundle")["by_table"]["cases"]["new"] == 1
+    assert _hq_kind(dirs) is None
+    edit_case(dirs / "shunde", NUMBER, procedure_kind="simple")
+    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert _hq_kind(dirs) == "simple"
+    # an older bundle sent after says nothing of the procedure: headquarters keeps it
+    edit_case(dirs / "shunde", NUMBER, records_other=301)
+    export(capsys, dirs, "shunde", "s3.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s3.bundle", dirs / "old3.bundle", _before_m029)
+    assert import_(capsys, dirs, "old3.bundle")["conflicts"] == 0
+    assert _hq_kind(dirs) == "simple"
+
+
+def test_find_case_reads_the_procedure(db, data_dir, make_case):
+    case = _decided(db, data_dir, make_case)
+    assert find_case(db, case.case_number).procedure_kind == "simple"
+
+
+# ---- the case workspace -------------------------------------------------------------------------------------------
+
+@pytest.mark.gui
+def test_the_workspace_greys_the_step_until_the_decision_is_issued_then_records_it_on_its_day(
+        db, data_dir, make_case, make_window, english):
+    from tests.test_filing_proposal_dialog import ok_button, run_action
+
+    case = make_case()
+    window = make_window(db)
+    workspace = window.open_case(case.id)
+    button = workspace.action_buttons["decide_on_the_spot"]
+    assert not button.isEnabled() and button.toolTip().startswith("No 当场行政处罚决定书 was issued in this case")
+    _issue(db, data_dir, case)
+    workspace = window.open_case(case.id)
+    workspace.reload()
+    assert workspace.action_buttons["decide_on_the_spot"].isEnabled()
+    seen = {}
+
+    def accept(dialog):
+        seen["date"], seen["info"] = dialog.date.date().toString("yyyy-MM-dd"), dialog.info.text()
+        ok_button(dialog).click()
+
+    run_action(workspace, "decide_on_the_spot", accept)
+    assert seen["date"] == DECIDED and "No.0012345" in seen["info"]
+    stored = get_case(db, case.id)
+    assert (stored.status, stored.served_on, stored.procedure_kind) == ("served", DECIDED, "simple")
+    from PySide6.QtWidgets import QLabel
+
+    shown = window.open_case(case.id).findChild(QLabel, "procedure_kind")
+    assert shown is not None and shown.text() == "Simple procedure (decided on the spot)"
+
+
+def test_the_filing_with_the_bureau_cannot_be_dated_before_the_decision(db, data_dir, make_case, english):
+    from workstation.errors import ValidationError
+
+    case = _decided(db, data_dir, make_case)
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="bureau_filing", starts_on="2026-03-09"))
+    assert refused.value.errors == {"starts_on": "This cannot be dated before the on-the-spot decision (2026-03-10)."}
