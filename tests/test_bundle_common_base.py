@@ -179,6 +179,43 @@ def _as_written_by(data_dir: Path, source: Path, target: Path, change) -> None:
         out.writestr("manifest.sig", base64.b64encode(signing_key(data_dir).sign(raw)))
 
 
+def new_case_column_travels(capsys, dirs, migration: str, column: str, value) -> None:
+    """A case column added by ``migration`` travels to headquarters (``value`` set at the station), and a bundle
+    of the version before it, without the column, merges: first bringing the case (the column left empty), then,
+    sent after the value arrived, leaving it as it is."""
+    number = STATIONS["shunde"][2]
+
+    def before(manifest: dict, members: dict) -> None:  # as the version before ``migration`` wrote it
+        manifest["schema"] = [name for name in manifest["schema"] if name != migration]
+        cases = json.loads(members["records/cases.json"])
+        for row in cases:
+            row.pop(column)
+        members["records/cases.json"] = json.dumps(cases, ensure_ascii=False).encode("utf-8")
+
+    def at_hq():
+        db = open_db(dirs / "hq")
+        try:
+            return db.execute(f"SELECT {column} FROM cases WHERE case_number = ?", [number]).fetchone()[0]
+        finally:
+            db.conn.close()
+
+    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", before)
+    assert import_(capsys, dirs, "old1.bundle")["by_table"]["cases"]["new"] == 1
+    assert at_hq() is None
+    edit_case(dirs / "shunde", number, **{column: value})
+    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
+    merged = import_(capsys, dirs, "s2.bundle")
+    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
+    assert at_hq() == value
+    # an older bundle sent after says nothing of the column: headquarters keeps the value
+    edit_case(dirs / "shunde", number, records_other=301)
+    export(capsys, dirs, "shunde", "s3.bundle", "--plain")
+    _as_written_by(dirs / "shunde", dirs / "s3.bundle", dirs / "old3.bundle", before)
+    assert import_(capsys, dirs, "old3.bundle")["conflicts"] == 0
+    assert at_hq() == value
+
+
 def _format_1(manifest: dict, members: dict) -> None:
     manifest["format_version"] = 1
     members.pop("bases.json")

@@ -6,14 +6,13 @@ printed on the 立案审批表, and carried to headquarters in bundles (an older
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
 
-from tests.helpers import open_db, pdf_text, run, run_json
-from tests.test_bundle_common_base import _as_written_by
-from tests.test_bundle_hq import STATIONS, dirs, edit_case, export, import_, template  # noqa: F401
+from tests.helpers import pdf_text, run, run_json
+from tests.test_bundle_common_base import new_case_column_travels
+from tests.test_bundle_hq import dirs, template  # noqa: F401
 from workstation import clocks
 from workstation.db import open_database
 from workstation.db.connection import applied_schema
@@ -165,42 +164,8 @@ def test_the_case_dialog_takes_both_dates_checks_them_as_typed_and_the_workspace
 
 # ---- bundles ------------------------------------------------------------------------------------------------------
 
-NUMBER = STATIONS["shunde"][2]
-
-
-def _hq_proposal(dirs) -> str | None:
-    db = open_db(dirs / "hq")
-    try:
-        return db.execute("SELECT filing_proposed_on FROM cases WHERE case_number = ?", [NUMBER]).fetchone()[0]
-    finally:
-        db.conn.close()
-
-
-def _before_m028(manifest: dict, members: dict) -> None:
-    """The bundle as a version before m028 wrote it: no filing_proposed_on in its cases, the schema one shorter."""
-    manifest["schema"] = [name for name in manifest["schema"] if name != "m028_filing_proposed"]
-    cases = json.loads(members["records/cases.json"])
-    for row in cases:
-        row.pop("filing_proposed_on")
-    members["records/cases.json"] = json.dumps(cases, ensure_ascii=False).encode("utf-8")
-
-
 def test_a_bundle_carries_the_proposal_date_and_an_older_one_without_it_merges(capsys, dirs):
-    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
-    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", _before_m028)
-    assert import_(capsys, dirs, "old1.bundle")["by_table"]["cases"]["new"] == 1
-    assert _hq_proposal(dirs) is None
-    edit_case(dirs / "shunde", NUMBER, filing_proposed_on="2026-02-27")
-    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
-    merged = import_(capsys, dirs, "s2.bundle")
-    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
-    assert _hq_proposal(dirs) == "2026-02-27"
-    # an older bundle sent after says nothing of the date: headquarters keeps it
-    edit_case(dirs / "shunde", NUMBER, records_other=301)
-    export(capsys, dirs, "shunde", "s3.bundle", "--plain")
-    _as_written_by(dirs / "shunde", dirs / "s3.bundle", dirs / "old3.bundle", _before_m028)
-    assert import_(capsys, dirs, "old3.bundle")["conflicts"] == 0
-    assert _hq_proposal(dirs) == "2026-02-27"
+    new_case_column_travels(capsys, dirs, "m028_filing_proposed", "filing_proposed_on", "2026-02-27")
 
 
 # ---- the register import ------------------------------------------------------------------------------------------

@@ -115,6 +115,18 @@ def test_the_matter_approval_of_a_lead_whose_t1_runs_asks_to_extend_it(demo_db, 
     assert "☑延长核查期限" in text and "□延长办案期限" in text and "号码0757-85836433的使用人" in text
 
 
+def test_the_matter_approval_words_its_period_and_reason_in_chinese_whatever_the_window_language(demo_db, english):
+    from workstation.leads_workflow import t1_due
+
+    lead = recently_assigned(demo_db)
+    row = get_lead_row(demo_db, lead)
+    values = default_values(find_form("matter_approval"), lead_context(demo_db, row, form_id="matter_approval"))
+    assert values["period"].startswith("延长15个工作日，至") and values["period"].endswith("日")
+    assert values["reason"].startswith("该线索尚需进一步核查") and "不能在15个工作日内核查完毕" in values["reason"]
+    assert values["reason"].endswith("申请延长核查期限15个工作日。")
+    assert chinese_date(t1_due(demo_db, row)) not in values["period"]  # the extended deadline, not the current one
+
+
 def test_a_form_the_lead_cannot_have_is_refused_saying_why(demo_db, english):
     # every demo lead was assigned months ago: its T1 ran out, an extension is too late
     row = get_lead_row(demo_db, LEAD)
@@ -126,7 +138,7 @@ def test_a_form_the_lead_cannot_have_is_refused_saying_why(demo_db, english):
     file_case_from_lead(demo_db, recently_assigned(demo_db))
     row = get_lead_row(demo_db, LEAD)
     assert lead_form_refusal(demo_db, row, "non_filing_approval") == (
-        "The lead was 已立案: the 不予立案审批表 is written for a lead being declined or declined.")
+        "The lead was 已立案: the 不予立案审批表 is written for a lead being declined or already declined.")
     assert lead_form_refusal(demo_db, row, "matter_approval").startswith("The lead was already decided (已立案)")
     assert lead_form_refusal(demo_db, row, "case_source_register") is None
 

@@ -8,13 +8,11 @@ column and an older bundle without it still merges."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.helpers import open_db, run
-from tests.test_bundle_common_base import _as_written_by
-from tests.test_bundle_hq import STATIONS, dirs, edit_case, export, import_, template  # noqa: F401
+from tests.helpers import run
+from tests.test_bundle_common_base import new_case_column_travels
+from tests.test_bundle_hq import dirs, template  # noqa: F401
 from workstation import clocks, procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
@@ -186,42 +184,8 @@ def test_the_command_line_records_the_step(capsys, db, data_dir, make_case):
 
 # ---- bundles ------------------------------------------------------------------------------------------------------
 
-NUMBER = STATIONS["shunde"][2]
-
-
-def _hq_kind(dirs) -> str | None:
-    db = open_db(dirs / "hq")
-    try:
-        return db.execute("SELECT procedure_kind FROM cases WHERE case_number = ?", [NUMBER]).fetchone()[0]
-    finally:
-        db.conn.close()
-
-
-def _before_m029(manifest: dict, members: dict) -> None:
-    """The bundle as a version before m029 wrote it: no procedure_kind in its cases, the schema one shorter."""
-    manifest["schema"] = [name for name in manifest["schema"] if name != "m029_procedure_kind"]
-    cases = json.loads(members["records/cases.json"])
-    for row in cases:
-        row.pop("procedure_kind")
-    members["records/cases.json"] = json.dumps(cases, ensure_ascii=False).encode("utf-8")
-
-
 def test_a_bundle_carries_the_procedure_and_an_older_one_without_it_merges(capsys, dirs):
-    export(capsys, dirs, "shunde", "s1.bundle", "--plain")
-    _as_written_by(dirs / "shunde", dirs / "s1.bundle", dirs / "old1.bundle", _before_m029)
-    assert import_(capsys, dirs, "old1.bundle")["by_table"]["cases"]["new"] == 1
-    assert _hq_kind(dirs) is None
-    edit_case(dirs / "shunde", NUMBER, procedure_kind="simple")
-    export(capsys, dirs, "shunde", "s2.bundle", "--plain")
-    merged = import_(capsys, dirs, "s2.bundle")
-    assert merged["conflicts"] == 0 and merged["by_table"]["cases"]["updated"] == 1
-    assert _hq_kind(dirs) == "simple"
-    # an older bundle sent after says nothing of the procedure: headquarters keeps it
-    edit_case(dirs / "shunde", NUMBER, records_other=301)
-    export(capsys, dirs, "shunde", "s3.bundle", "--plain")
-    _as_written_by(dirs / "shunde", dirs / "s3.bundle", dirs / "old3.bundle", _before_m029)
-    assert import_(capsys, dirs, "old3.bundle")["conflicts"] == 0
-    assert _hq_kind(dirs) == "simple"
+    new_case_column_travels(capsys, dirs, "m029_procedure_kind", "procedure_kind", "simple")
 
 
 def test_find_case_reads_the_procedure(db, data_dir, make_case):

@@ -36,6 +36,9 @@ LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "mat
 SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投诉", "assigned": "上级交办",
                   "inspection": "依据监督检查职权", "report": "举报", "transfer": "其他部门移送"}
 
+#: a clock's period as a document prints it, whatever the window's language (``ClockRule.unit_text`` is the window's)
+DOCUMENT_UNITS = {"wd": "{n}个工作日", "cd": "{n}日", "months": "{n}个月", "hours": "{n}小时"}
+
 
 def get_lead_row(db: Database, lead_id: str) -> dict:
     row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
@@ -450,16 +453,14 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         days = lead["extension_days"] or clock.extension_days
         until = t1_due(db, lead) if lead["extension_days"] else lead_deadline(
             engine_for(db), lead["id"], lead["received_at"], lead["assigned_on"], days, today(), "—").due
-        period = clock.unit_text(days)
+        # printed on the form: in Chinese whatever the language of the window (``unit_text`` is the window's)
+        period = DOCUMENT_UNITS[clock.unit].format(n=days)
         out.update({"lead.matter": "延长核查期限",
-                    "lead.matter_period": _("Extended by {period}, until {date}").format(
-                        period=period, date=chinese_date(until)),
-                    "lead.matter_reason": _(
-                        "The lead still needs verifying (the party to be identified and the facts to be checked), "
-                        "which cannot be finished within the {days} the rules give to decide whether to file a case. "
-                        "Under the Provisions on the Procedures for Administrative Penalties of Market Regulation, an "
-                        "extension of the verification period by {period} is applied for.").format(
-                        days=clock.unit_text(), period=period)})
+                    "lead.matter_period": f"延长{period}，至{chinese_date(until)}",
+                    "lead.matter_reason": (
+                        "该线索尚需进一步核查（当事人身份有待确认、相关事实有待核实），不能在"
+                        f"{DOCUMENT_UNITS[clock.unit].format(n=clock.period)}内核查完毕并决定是否立案。依照"
+                        f"《市场监督管理行政处罚程序规定》的有关规定，申请延长核查期限{period}。")})
     return out
 
 
@@ -475,11 +476,11 @@ def lead_registrar(db: Database, lead: dict) -> str:
 
 def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     """Why ``lead`` has no ``form_id`` of its internal forms (None when it may have it): the 不予立案审批表 is a lead's
-    being declined or declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not for a
-    lead decided, nor once the period ran out (an extension is approved before then)."""
+    being declined or already declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not
+    for a lead decided, nor once the period ran out (an extension is approved before then)."""
     status = label("lead_statuses", lead["status"])
     if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
-        return _("The lead was {status}: the 不予立案审批表 is written for a lead being declined or "
+        return _("The lead was {status}: the 不予立案审批表 is written for a lead being declined or already "
                  "declined.").format(status=status)
     if form_id == "matter_approval":
         if lead["status"] not in OPEN_STATUSES:

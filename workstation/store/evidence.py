@@ -270,16 +270,16 @@ EXTRACTION_WAYS = {"photo": "拍照"}
 def extraction_row(number: int, item: Evidence) -> str:
     """The item as a row of the 证据提取单 (``evidence.rows``), its columns separated by `` | ``: 序号, 证据名称
     (file name and kind), 来源, 数量 (the records counted in it, else 1份), 提取方式, 备注 (the date collected and
-    to whom its records were provided); a separator typed in a value is written ／ so the columns stay put."""
-    def cell(text: str) -> str:
-        return text.replace("|", "／").replace("｜", "／").replace("\n", " ")
+    to whom its records were provided); a separator typed in a value is written ／ so the columns stay put, as the
+    editor's grid stores a cell (``formkit.grid.cell_text``)."""
+    from workstation.formkit.grid import cell_text
 
     quantity = f"{item.record_count:,}条" if item.record_count is not None else "1份"
     remark = "，".join(part for part in (chinese_date(item.collected_on) + "提取" if item.collected_on else "",
                                          f"提供给{item.recipient}" if item.recipient else "") if part)
     columns = [str(number), f"{item.file_name}（{label('evidence_kinds', item.kind)}）", item.source, quantity,
                EXTRACTION_WAYS.get(item.kind, "打印"), remark]
-    return " | ".join(cell(column) for column in columns)
+    return " | ".join(cell_text(column) for column in columns)
 
 
 def file_line(item: Evidence) -> str:
