@@ -300,3 +300,20 @@ def test_a_kept_value_equal_to_an_old_default_takes_the_current_default(tmp_path
     assert kept == {"party_name": "甲", "you": "你", "sentence": "你的上述行为违法。", "facts": None}
     written = resumed_values(form, {"sentence": "当事人的上述行为违法。"}, {"party.kind": "person"})
     assert written["sentence"] == "当事人的上述行为违法。"  # what the officer wrote stays
+
+
+def test_finding_one_form_reads_its_own_file_alone(monkeypatch):
+    """A draft finds its form by id: only that file is read (not the 60 of forms/), and it is the form
+    ``load_forms`` gives; an id naming no file, or a path, is no document type."""
+    from workstation.documents import drafts
+    from workstation.formkit import spec
+
+    read = []
+    load = spec.load_form
+    monkeypatch.setattr(spec, "load_form", lambda path: read.append(path.name) or load(path))
+    found = drafts.find_form("penalty_decision")
+    assert read == ["penalty_decision.toml"]
+    assert found == load_forms()[0]["penalty_decision"]
+    for wrong in ("no_such_form", "../forms/penalty_decision", ""):
+        with pytest.raises(NotFound, match="No document type|没有文书类型"):
+            drafts.find_form(wrong)

@@ -10,7 +10,8 @@ from workstation.documents.addressee import PARTY_KEY, choose_party
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.errors import NotFound, WorkstationError
-from workstation.formkit.spec import FormSpec, load_forms
+from workstation.formkit import spec
+from workstation.formkit.spec import FormError, FormSpec
 from workstation.formkit.values import (
     case_context,
     checked_values,
@@ -38,13 +39,15 @@ class Rendered:
 
 
 def find_form(form_id: str) -> FormSpec:
-    """The loaded form of this id; a broken form is reported with its file and key."""
-    forms, broken = load_forms()
-    if form_id in forms:
-        return forms[form_id]
-    reason = broken.get(f"{form_id}.toml")
-    if reason:
-        raise NotFound(reason)
+    """The loaded form of this id (its own file alone is read, as ``load_forms`` reads each); a broken form is
+    reported with its file and key."""
+    folder = spec.FORMS
+    path = folder / f"{form_id}.toml"
+    if form_id and path.parent == folder and path.stem == form_id and path.is_file():
+        try:
+            return spec.load_form(path)
+        except FormError as exc:
+            raise NotFound(exc.message) from None
     raise NotFound(_("No document type {id}: `docs forms` lists them.").format(id=form_id))
 
 
