@@ -136,8 +136,15 @@ def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
         return replace(document, blocks=tuple(blocks[:end]))
 
     pages, table_pages = page_count(with_rows(0)), page_count(with_rows(0, index + 1))
-    count = next(count for count in range(blank, -1, -1)
-                 if page_count(with_rows(count, index + 1)) == table_pages and page_count(with_rows(count)) == pages)
+
+    def fits(count: int) -> bool:
+        return page_count(with_rows(count, index + 1)) == table_pages and page_count(with_rows(count)) == pages
+
+    # a row more never takes a page less, so the counts that fit are 0 up to the largest: searched by halves
+    count, above = 0, blank + 1
+    while above - count > 1:
+        middle = (count + above) // 2
+        count, above = (middle, above) if fits(middle) else (count, middle)
     if not count and len(listed) <= table.header_rows:  # column heads alone: the rows go with them to a new page
         return document
     return with_rows(count) if count < blank else document
