@@ -124,18 +124,12 @@ def test_an_unknown_form_says_how_to_list_them(english):
 def test_every_form_renders_to_pdf_and_docx_from_a_case(read_demo_db, form_id):  # interview forms: test_interviews
     from pypdf import PdfReader
 
-    from tests.test_docx_matches_pdf import WRITTEN
+    from tests.test_docx_matches_pdf import DECIDED, WRITTEN
 
     case = find_case(read_demo_db, CASE)
-    # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision
-    document = case_draft(read_demo_db, CASE, form_id, {"served_document": "行政处罚决定书",
-                                                        "decision_no": "佛南市监处〔2026〕9号",
-                                                        "notice_no": "佛南市监保存〔2026〕1号",
-                                                        "serial_no": "0012345",  # 当场处罚决定书's 编号
-                                                        "extended_until": "2026-07-31",  # required (延长强制措施)
-                                                        "custodian": "佛山市南海区某仓储有限公司",  # 委托保管书
-                                                        "custody_place": "桂城街道某仓库3号库",
-                                                        **WRITTEN.get(form_id, {})})  # conclusions written
+    # the demo case was decided on paper: the enforcement documents are given the 文号 of its decision, and the
+    # values the officer types (the same as test_docx_matches_pdf's, so the two share one draft and rendering)
+    document = case_draft(read_demo_db, CASE, form_id, {**DECIDED, **WRITTEN.get(form_id, {})})  # conclusions written
     pdf = pdf_of(document)  # render_document(document, "pdf") is its data and pages
     reader = PdfReader(BytesIO(pdf.data))
     assert pdf.pages == len(reader.pages) >= 1

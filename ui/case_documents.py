@@ -95,7 +95,7 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
                                                                                           event=name)):
         return True
-    until = max((str(document.values.get(name) or "")[:10] for name in form.event_until), default="")
+    until = max((str(document.values.get(field) or "")[:10] for field in form.event_until), default="")
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
                               until=until or None)
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
