@@ -78,6 +78,14 @@ def test_the_files_the_install_stamp_follows_are_those_the_readme_names():
     assert stamped and [name for name in stamped if f"`{name}`" not in paragraph] == []
 
 
+def test_the_test_command_runs_one_worker_per_core_as_the_readme_says():
+    bootstrap = (ROOT / ".ci" / "bootstrap").read_text(encoding="utf-8")
+    command = next(line for line in bootstrap.splitlines() if "-m pytest" in line)
+    setup = (ROOT / "setup.cfg").read_text(encoding="utf-8")
+    assert "one process per core (pytest-xdist" in " ".join(README.split())
+    assert "-n auto --dist loadfile" in command and "pytest-xdist>=" in setup
+
+
 def _section(heading: str) -> str:
     return README.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
 
