@@ -8,6 +8,8 @@ import json
 
 from workstation.db import Database
 from workstation.errors import ValidationError
+from workstation.formkit.courts import SOURCE as COURT_SOURCE
+from workstation.formkit.courts import court_of
 from workstation.formkit.measures import MISSING as MEASURES_MISSING
 from workstation.formkit.measures import measures_context, wrong_choice
 from workstation.formkit.qa import format_pairs, parse_pairs
@@ -30,7 +32,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     agency = acting_agency(db, case)
     context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
-                                  "agency.police": agency.police, "agency.district": agency.district}
+                                  "agency.police": agency.police, "agency.district": agency.district,
+                                  "agency.code": agency.code}  # agency.court is read from it (source_value)
     for key, value in case.__dict__.items():
         if not isinstance(value, list):
             context[f"case.{key}"] = value
@@ -409,7 +412,7 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
             values[field.name] = by_kind[kind]
             literal.append(field.name)
             continue
-        value = context.get(field.source) if field.source else None
+        value = source_value(field.source, context) if field.source else None
         if field.type == "money" and isinstance(value, int):
             value = yuan_input(value)
         if value in (None, "") and (field.default is not None or field.choice_field):
@@ -423,6 +426,14 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
     filled = {name: render(values[name], values) for name in literal
               if isinstance(values[name], str) and placeholders(values[name])}
     return {**values, **filled}
+
+
+def source_value(source: str, context: dict[str, object]):
+    """The value of ``source`` in ``context``; ``agency.court`` is looked up only here, when a form draws on it, so
+    that a damaged ``resources/reference/courts.toml`` refuses the 强制执行申请书 alone (workstation/formkit/courts.py)."""
+    if source == COURT_SOURCE:
+        return court_of(str(context.get("agency.code") or ""))
+    return context.get(source)
 
 
 def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> dict[str, object]:
