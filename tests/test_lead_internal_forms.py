@@ -76,14 +76,48 @@ def test_the_case_source_register_of_a_lead_prints_its_party_channel_receipt_des
 
 
 def test_a_lead_without_a_party_in_the_register_prints_blank_party_lines(read_demo_db):
-    # the user of a number nobody identified yet, registered by a shared account: 登记人 is written by hand
+    # the user of a number nobody identified yet; registered by the demo officer the seed names (registered_by)
     values = default_values(find_form("case_source_register"), lead_context(
         read_demo_db, get_lead_row(read_demo_db, LEAD), form_id="case_source_register"))
-    assert [values[name] for name in ("party_code", "party_address", "party_phone", "registrar")] == ["", "", "", ""]
+    assert [values[name] for name in ("party_code", "party_address", "party_phone")] == ["", "", ""]
+    assert values["registrar"] == "冯俊杰"
     assert (values["source"], values["received_on"]) == ("投诉", "2026-02-19")  # a 12345 hotline complaint
     text = drafted_text(read_demo_db, LEAD, "case_source_register", registrar="冯俊杰").replace(" ", "")
     assert "证照号码联系电话住所线索及案情" in text  # the party's lines printed empty
     assert "号码0757-85836433的使用人" in text and "消费者反映号码0757-85836433" in text
+
+
+def test_a_demo_lead_prints_the_officer_the_demo_data_names_as_registrar(read_demo_db):
+    # the demo's leads were registered by the city bureau's officers (seed.json registered_by), not by the account
+    # that loaded the demo: their 案件来源登记表 prints the officer without typing
+    assert "登记人冯俊杰" in drafted_text(read_demo_db, LEAD, "case_source_register").replace(" ", "")
+    council = read_demo_db.execute("SELECT id FROM leads WHERE source = 'consumer_council' ORDER BY id LIMIT 1"
+                                   ).fetchone()[0]
+    values = default_values(find_form("case_source_register"), lead_context(
+        read_demo_db, get_lead_row(read_demo_db, council), form_id="case_source_register"))
+    assert values["registrar"] == "欧文辉"
+
+
+def test_a_screened_lead_is_registered_by_the_officer_who_screened_and_else_left_blank(db, officers, monkeypatch):
+    from tests.helpers import insert_complaint_texts
+    from workstation.screening import screen
+
+    def screened(actor: str, number: str, month: str) -> dict:
+        monkeypatch.setenv("WORKSTATION_ACTOR", actor)
+        insert_complaint_texts(db, [(f"{month}-1", "13800000001", f"号码{number}频繁来电推销楼盘，怀疑个人信息被泄露"),
+                                    (f"{month}-2", "13800000002", f"{number}天天打电话推销二手房房源，要求查处")],
+                               month=month)
+        lead = next(item for item in screen(db).leads if number in item["phones"])
+        return get_lead_row(db, lead["id"])
+
+    by_officer = screened("陈志强", "13912345678", "04")  # the officer signed in at the station ran the screening
+    by_account = screened("root", "13987654321", "05")  # a shared account that is no officer's: written by hand
+    for row, registrar in ((by_officer, "陈志强"), (by_account, "")):
+        values = default_values(find_form("case_source_register"), lead_context(db, row,
+                                                                              form_id="case_source_register"))
+        assert values["registrar"] == registrar
+        assert "root" not in values.values()
+    assert "登记人陈志强" in drafted_text(db, by_officer["id"], "case_source_register").replace(" ", "")
 
 
 def test_the_non_filing_approval_of_a_declined_lead_prints_its_recorded_reason(demo_db, data_dir):

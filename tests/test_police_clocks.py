@@ -265,3 +265,80 @@ def test_the_dialog_offers_the_heads_refusal_and_no_exhibits_with_what_they_meet
     assert dialog.hint.text() == "完成：T25 负责人审批移送涉嫌犯罪案件。"
     dialog.kind.setCurrentIndex(dialog.kind.findData("no_exhibits"))
     assert dialog.hint.text() == "完成：T29 公安机关立案后移交涉案物品。"
+
+
+# the head decides once on each transfer report, after it; a request is made once on one answer of the police; the
+# exhibits are either handed over or recorded as none to hand over (transfer rules arts. 5, 9, 12)
+
+def test_the_heads_decision_needs_the_report_first_and_changes_nothing(db, make_case, english):
+    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
+    with pytest.raises(ValidationError) as refused:
+        record(db, case, "transfer_approved", "2026-04-17")
+    assert refused.value.errors == {"starts_on": "No “提交移送涉嫌犯罪案件报告” is recorded in this case: record it "
+                                                 "first, then “负责人批准移送”."}
+    assert stored(db, case) == []
+    record(db, case, "transfer_report", "2026-04-17")
+    with pytest.raises(ValidationError) as refused:
+        record(db, case, "transfer_refused", "2026-04-16")
+    assert refused.value.errors == {"starts_on": "“提交移送涉嫌犯罪案件报告” is recorded on 2026-04-17: “负责人不批准移送” "
+                                                 "cannot be dated before that day."}
+    assert stored(db, case) == [("transfer_report", "2026-04-17")]
+
+
+@pytest.mark.parametrize("second", ["transfer_approved", "transfer_refused"])
+def test_one_decision_per_transfer_report(db, filed, english, second):
+    record(db, filed, "transfer_refused", "2026-04-18")
+    with pytest.raises(ValidationError) as refused:
+        record(db, filed, second, "2026-04-20")
+    what = "负责人批准移送" if second == "transfer_approved" else "负责人不批准移送"
+    assert refused.value.errors == {"starts_on": f"“负责人不批准移送” is already recorded on 2026-04-18 on the transfer "
+                                                 f"report of 2026-04-17: “{what}” cannot be recorded as a second "
+                                                 "decision on it (a new report takes a new decision; if the earlier "
+                                                 "record is wrong, remove it first)."}
+    assert stored(db, filed) == [("transfer_report", "2026-04-17"), ("transfer_refused", "2026-04-18")]
+    record(db, filed, "transfer_report", "2026-05-06")  # a new report, with new facts, takes a new decision
+    record(db, filed, second, "2026-05-07")
+    assert stored(db, filed)[-1] == (second, "2026-05-07")
+
+
+def test_a_refusal_is_reconsidered_once(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
+    record(db, transferred, "police_review_requested", "2026-04-24")
+    message = {"starts_on": "“提请公安机关复议不予立案决定” is already recorded on 2026-04-24 on "
+                            f"“{REFUSED}” of 2026-04-23: the same request cannot be made twice on one answer of "
+                            "the police (if the earlier record is wrong, remove it first)."}
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "police_review_requested", "2026-04-25")
+    assert refused.value.errors == message
+    record(db, transferred, "police_review_upheld", "2026-04-26")
+    with pytest.raises(ValidationError) as refused:  # upheld: the procuratorate is asked next, not the police again
+        record(db, transferred, "police_review_requested", "2026-04-27")
+    assert refused.value.errors == message
+    assert [kind for kind, _day in stored(db, transferred)] == ["police_refused", "police_review_requested",
+                                                               "police_review_upheld"]
+
+
+def test_the_procuratorate_is_asked_once_on_one_answer(db, transferred, english):
+    record(db, transferred, "police_refused", "2026-04-23")
+    record(db, transferred, "procuratorate_requested", "2026-04-24")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, "procuratorate_requested", "2026-04-26")
+    assert refused.value.errors == {"starts_on": "“建议人民检察院立案监督” is already recorded on 2026-04-24 on "
+                                                 f"“{REFUSED}” of 2026-04-23: the same request cannot be made twice "
+                                                 "on one answer of the police (if the earlier record is wrong, remove "
+                                                 "it first)."}
+    assert stored(db, transferred) == [("police_refused", "2026-04-23"), ("procuratorate_requested", "2026-04-24")]
+
+
+@pytest.mark.parametrize(("first", "second"), [("exhibits_transferred", "no_exhibits"),
+                                               ("no_exhibits", "exhibits_transferred")])
+def test_exhibits_handed_over_and_none_to_hand_over_exclude_each_other(db, transferred, english, first, second):
+    record(db, transferred, "police_filed", "2026-04-23")
+    record(db, transferred, first, "2026-04-24")
+    with pytest.raises(ValidationError) as refused:
+        record(db, transferred, second, "2026-04-25")
+    labels = {"exhibits_transferred": "涉案物品已移交公安机关", "no_exhibits": "无涉案物品需移交"}
+    assert refused.value.errors == {"starts_on": f"“{labels[first]}” is already recorded on 2026-04-24: "
+                                                 f"“{labels[second]}” cannot be recorded beside it (if that record is "
+                                                 "wrong, remove it first)."}
+    assert stored(db, transferred) == [("police_filed", "2026-04-23"), (first, "2026-04-24")]

@@ -96,15 +96,21 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                         event_id=str(uuid.uuid5(uuid.UUID(item["id"]), "created")))
         progress(2, 6, _("Loading demo leads"))
         new_leads = []
+        loader = audit.actor
+        officer_names = {item["id"]: item["name"] for item in seed.get("officers", [])}
         for item in fresh("leads"):
             # with the complaints: registered under the number screening will group their complaints by, and
-            # assigned once screening has filled them in
+            # assigned once screening has filled them in. Each is registered by the demo officer the seed names
+            # (registered_by, an officer's id): its creation is audited under that officer, whom its 案件来源登记表
+            # prints as 登记人, as for a lead an officer registers at the station
+            audit.actor = officer_names.get(item.get("registered_by", ""), loader)
             save_lead(db, Lead(id=item["id"], source=item["source"], received_at=item["received_at"],
                                description=item.get("description", ""), target_name=item.get("target_name", ""),
                                target_phone=item.get("target_phone", ""), sector=item.get("sector", ""),
                                agency_id=agency_id_for_code(item["agency"]),
                                status="registered" if complaints else item.get("status", "assigned"),
                                group_key=item["target_phone"] if complaints else ""), audit)
+            audit.actor = loader
             new_leads.append(item)
         for item in fresh("interviews"):
             save_interview(db, Interview(id=item["id"], agency_id=agency_id_for_code(item["agency"]),

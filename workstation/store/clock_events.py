@@ -36,6 +36,22 @@ POLICE_STEPS = {"police_filed": TRANSFER, "police_refused": TRANSFER, "police_re
 # the police's answers to a transfer (transfer rules art. 8): one per transfer, except that they may open the case
 # after refusing it on a request to reconsider not yet decided or on the procuratorate's supervision (art. 9)
 POLICE_ANSWERS = ("police_filed", "police_refused")
+# the head's decision on the transfer report (transfer rules art. 5) follows the report, as the steps with the police
+# follow theirs (checked the same way, ``_police_order``)
+HEAD_STEPS = {"transfer_approved": "transfer_report", "transfer_refused": "transfer_report"}
+STEP_FOLLOWS = {**POLICE_STEPS, **HEAD_STEPS}
+# steps recorded once for the step they answer (``_recorded_once``): each kind, with the kinds that open a new round
+# (the events between the latest of them on or before its day and the next after it) and the kinds that round holds
+# at most one of: one decision of the head per report; one request to reconsider per refusal of the police (art. 9:
+# the refusal is reconsidered once, the procuratorate is asked after that); one request to the procuratorate per
+# refusal or upheld refusal; the exhibits either handed over or recorded as none to hand over once the police opened
+# the case (art. 12, T29)
+ONCE = {"transfer_approved": (("transfer_report",), ("transfer_approved", "transfer_refused")),
+        "transfer_refused": (("transfer_report",), ("transfer_approved", "transfer_refused")),
+        "police_review_requested": (("police_refused",), ("police_review_requested",)),
+        "procuratorate_requested": (("police_refused", "police_review_upheld"), ("procuratorate_requested",)),
+        "exhibits_transferred": (("police_filed",), ("no_exhibits",)),
+        "no_exhibits": (("police_filed",), ("exhibits_transferred",))}
 
 
 def party_of(event: ClockEvent) -> str:
@@ -100,10 +116,14 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
     earliest, what = _earliest(case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
-    if event.kind in POLICE_STEPS and start and "starts_on" not in errors:
-        out_of_order = _police_order(db, case, event, start) or _second_answer(db, case, event, start)
+    if event.kind in STEP_FOLLOWS and start and "starts_on" not in errors:
+        out_of_order = (_police_order(db, case, event, start) or _second_answer(db, case, event, start)
+                        or _recorded_once(db, case, event, start))
         if out_of_order:
             errors["starts_on"] = out_of_order
+    if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
+        errors["kind"] = _("A decision made on the spot under the simple procedure is not published (市场监督管理行政"
+                           "处罚信息公示规定 art. 2): there is no publication to record in this case.")
     if event.kind == "publication_withdrawn" and start and "starts_on" not in errors and not db.execute(
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
@@ -170,10 +190,10 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
 
 
 def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
-    """Why a step with the police dated ``start`` is out of order (``POLICE_STEPS``): the step it follows is not
-    recorded, or only after that day; None when it is in order."""
+    """Why a step with the police (or the head's decision on the transfer report) dated ``start`` is out of order
+    (``STEP_FOLLOWS``): the step it follows is not recorded, or only after that day; None when it is in order."""
     what = label("clock_events", event.kind)
-    before = POLICE_STEPS[event.kind]
+    before = STEP_FOLLOWS[event.kind]
     if before == TRANSFER:
         prior = label("transitions", "transfer_to_police")
         days = [row[0] for row in db.execute(
@@ -240,6 +260,39 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
              "record that request first.").format(earlier=label("clock_events", "police_refused"), date=refused,
                                                   what=what, review=label("clock_events", "police_review_requested"),
                                                   procuratorate=procuratorate)
+
+
+def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the step dated ``start`` cannot be recorded beside one already recorded for the same step it answers
+    (``ONCE``): a second decision on one transfer report, a second identical request on one answer of the police,
+    or the exhibits both handed over and recorded as none; None when it may be recorded."""
+    if event.kind not in ONCE:
+        return None
+    opening, single = ONCE[event.kind]
+    marks = ", ".join("?" for _kind in opening)
+    since = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                       "starts_on <= ? ORDER BY starts_on DESC, created_at DESC LIMIT 1",
+                       [case.id, *opening, start]).fetchone()
+    since_day = since[1] if since else ""  # (always recorded: each kind follows one of them, ``_police_order``)
+    until = db.execute(f"SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                       "starts_on > ?", [case.id, *opening, start]).fetchone()[0]
+    marks = ", ".join("?" for _kind in single)
+    earlier = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND id != ? AND kind IN ({marks}) "
+                         "AND starts_on >= ? AND (? IS NULL OR starts_on < ?) ORDER BY starts_on, created_at LIMIT 1",
+                         [case.id, event.id, *single, since_day, until, until]).fetchone()
+    if earlier is None:
+        return None
+    what, recorded = label("clock_events", event.kind), label("clock_events", earlier[0])
+    if event.kind in HEAD_STEPS:
+        return _("“{earlier}” is already recorded on {date} on the transfer report of {report}: “{what}” cannot be "
+                 "recorded as a second decision on it (a new report takes a new decision; if the earlier record is "
+                 "wrong, remove it first).").format(earlier=recorded, date=earlier[1], report=since_day, what=what)
+    if earlier[0] != event.kind:
+        return _("“{earlier}” is already recorded on {date}: “{what}” cannot be recorded beside it (if that record is "
+                 "wrong, remove it first).").format(earlier=recorded, date=earlier[1], what=what)
+    return _("“{what}” is already recorded on {date} on “{answer}” of {answered}: the same request cannot be made "
+             "twice on one answer of the police (if the earlier record is wrong, remove it first).").format(
+        what=what, date=earlier[1], answer=label("clock_events", since[0]), answered=since_day)
 
 
 def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
