@@ -188,6 +188,8 @@ class MergePlanModel(QAbstractItemModel):
         if node.field is None:
             if column == 0:
                 return node.change.label
+            if column == 1 and node.change.table == "number_blocks" and node.change.status == "deleted":
+                return STATUS_MARKS["deleted"] + " " + _("Withdrawn where the bundle was made")
             return STATUS_MARKS[node.change.status] + " " + _(STATUS_LABELS[node.change.status]) if column == 1 else ""
         item = node.field
         values = {0: field_label(item.field), 1: "",

@@ -76,7 +76,11 @@ Number blocks (号段) travel whole both ways: one no block here says the same o
 is added, whatever its id (headquarters' allocation and the station's entry of it are the same block); one
 overlapping a different block held here, saying otherwise under the id of one held here, or overlapping serials
 issued here outside the blocks, is a conflict: not taken, kept for the analyst, who can only keep what is held here;
-one withdrawn here is not added back (``_block_change``).
+one withdrawn here is not added back (``_block_change``). A bundle carries the withdrawals of blocks made or merged
+where it was made: one of a block held here (by its id, or saying the same serials and station: allocated at
+headquarters, entered at the station) is withdrawn here too when none of its serials was issued here, else it is a
+conflict naming the highest issued, and the block stays; a withdrawal of a block not held here is ignored, as is a
+station's withdrawal of a block not its own (``_block_withdrawals``).
 Importing the same bundle again changes nothing.
 The station's audit segment must continue what it sent before (the first bundle taken from a station must begin
 its log), and a bundle from an unknown station or a changed key is refused unless the analyst trusts it anew."""
@@ -696,6 +700,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                                   or not_seen or same, same_as_shared=same,
                                   kept_base={name: previous[name] for name in open_here if name in previous},
                                   undecided=frozenset(open_here)))
+    changes += _block_withdrawals(db, bundle, card)
     changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated)
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
@@ -761,7 +766,7 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
         sequence = [b for b in held if all(b.get(c) == row.get(c) for c in same)
                     and b.get("first_serial") <= row.get("last_serial")
                     and row.get("first_serial") <= b.get("last_serial")]
-        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence) or _withdrawn_here(db, key):
+        if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence) or _withdrawn_here(db, row):
             return Change("number_blocks", key, "unchanged", label, incoming=row)
         if not sequence:
             issued = issued_clash(db, row.get("agency_id"), row.get("type_code"), row["year"], row["first_serial"],
@@ -778,11 +783,83 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
                   incoming=row, local=here)
 
 
-def _withdrawn_here(db: Database, key: str) -> bool:
-    """Whether the block ``key`` was withdrawn here (``numbers withdraw``): a bundle bringing it again does not
-    add it back."""
-    return db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action = 'withdraw' AND entity_id = ? "
-                      "LIMIT 1", [key]).fetchone() is not None
+def _withdrawn_here(db: Database, row: dict) -> bool:
+    """Whether the block ``row`` was withdrawn here (``numbers withdraw``, or a withdrawal merged from a bundle): its
+    id, or the same serials and station allocated before that withdrawal (the other side's copy of it, under
+    another id); a bundle bringing it again does not add it back."""
+    from workstation.documents.number_blocks import withdrawn_blocks
+
+    if db.execute("SELECT 1 FROM audit WHERE entity = 'number_block' AND action IN ('withdraw', 'merge_withdraw') "
+                  "AND entity_id = ? LIMIT 1", [str(row["id"])]).fetchone() is not None:
+        return True
+    said = tuple(row.get(c) for c in BLOCK_SAME)
+    return any(tuple(w.get(c) for c in BLOCK_SAME) == said and str(row.get("allocated_at") or "") <= w["withdrawn_at"]
+               for w in withdrawn_blocks(db).values())
+
+
+def _withdrawn_block_held(db: Database, withdrawal: dict) -> dict | None:
+    """The block held here that ``withdrawal`` (of a bundle) withdraws: the one of its id, or else one saying the
+    same serials and station allocated no later than it was withdrawn; None when none is held."""
+    held = _fetch(db, "number_blocks", "id", [withdrawal["id"]]).get(withdrawal["id"])
+    if held is not None or not all(c in withdrawal for c in BLOCK_SAME):
+        return held
+    said = tuple(withdrawal[c] for c in BLOCK_SAME)
+    return next((row for row in rows_where(db, "number_blocks", "agency_id", [withdrawal["agency_id"]])
+                 if tuple(row[c] for c in BLOCK_SAME) == said
+                 and str(row["allocated_at"]) <= str(withdrawal.get("withdrawn_at", row["allocated_at"]))), None)
+
+
+def _block_withdrawals(db: Database, bundle: Bundle, card: dict) -> list[Change]:
+    """What the withdrawals of number blocks the bundle carries do here: a block held here is withdrawn (status
+    deleted) when none of its serials was issued here; when some were, a conflict naming the highest issued (the
+    block stays, which is all the analyst can choose); nothing when no block here is the one withdrawn, when the
+    bundle still carries it (allocated again since), when the sender is not this station's headquarters and the block
+    is not held for the sender, or when a conflict over the same withdrawal was resolved already."""
+    from workstation.documents.number_blocks import highest_issued_in
+
+    if not bundle.withdrawals:
+        return []
+    hq = headquarters(db)
+    from_headquarters = hq is not None and hq.id == card["id"]
+    carried_ids = {str(r["id"]) for r in bundle.records["number_blocks"]}
+    carried = {tuple(r.get(c) for c in BLOCK_SAME) for r in bundle.records["number_blocks"]}
+    sender = card["name"] or card["id"]
+    changes: list[Change] = []
+    seen: set[str] = set()
+    for withdrawal in bundle.withdrawals:
+        here = _withdrawn_block_held(db, withdrawal)
+        if here is None or here["id"] in seen or here["id"] in carried_ids \
+                or tuple(here[c] for c in BLOCK_SAME) in carried \
+                or not (from_headquarters or here["station_id"] == card["id"]):
+            continue
+        seen.add(here["id"])
+        label = _label("number_blocks", here)
+        used = highest_issued_in(db, here)
+        if used is None:
+            changes.append(Change("number_blocks", here["id"], "deleted", label, incoming=withdrawal, local=here))
+            continue
+        conflict = FieldChange(BLOCK_FIELD, _("{block}: issued here up to {serial}号").format(
+            block=_block_text(db, here), serial=used), _("Withdrawn at station {station}").format(station=sender),
+            MISSING, "conflict")
+        if db.execute("SELECT 1 FROM conflicts WHERE tbl = 'number_blocks' AND record_id = ? AND field = ? "
+                      "AND incoming_value IS ? AND status != 'open'",
+                      [here["id"], BLOCK_FIELD, _to_text(conflict.incoming)]).fetchone() is None:
+            changes.append(Change("number_blocks", here["id"], "conflict", label, [conflict], incoming=withdrawal,
+                                  local=here))
+    return changes
+
+
+def _withdraw_merged(db: Database, change: Change, card: dict, import_id: str, stamp: str,
+                     writer: AuditWriter) -> None:
+    """Withdraw here the block of a withdrawal the bundle carried (``_block_withdrawals``), audited (action
+    merge_withdraw) with the station it came from and the import, and kept as withdrawn here (with the time it was
+    withdrawn there), so that a bundle bringing it again does not add it back."""
+    from workstation.documents.number_blocks import remember_withdrawn
+
+    db.execute("DELETE FROM number_blocks WHERE id = ?", [change.key])
+    remember_withdrawn(db, change.local, str(change.incoming.get("withdrawn_at") or stamp))
+    writer.add("merge_withdraw", "number_block", change.key, change.local,
+               {"station": card["id"], "import_id": import_id, "withdrawal": change.incoming})
 
 
 def _issued_text(db: Database, block: dict, serial: int) -> str:
@@ -1131,6 +1208,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                             if change.table == "cases":  # its district is its agency's (_district_follows_agency)
                                 _take_agency_district(db, change.key)
                         writer.add("merge_create", table.name, change.key, None, change.incoming)
+                    elif change.status == "deleted" and table.merge == "block":
+                        _withdraw_merged(db, change, card, import_id, stamp, writer)
                     elif change.status == "deleted":
                         if change.replaced_by is not None:
                             _replace_complaint(db, change.key, change.replaced_by, writer)

@@ -19,7 +19,7 @@ from pathlib import Path
 from workstation import __version__
 from workstation.audit import GENESIS, entry_hash
 from workstation.bundle.tables import BY_NAME, TABLES
-from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS
+from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS, WITHDRAWALS_MEMBER
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.sealed_spool import SealedSpool
@@ -32,7 +32,7 @@ MAX_MANIFEST_BYTES = 64 << 20
 SPOOL_IN_MEMORY = 256 << 20  # a decrypted bundle larger than this goes to a sealed temporary file
 FILE_NAME = re.compile(r"files/[0-9a-f]{64}")
 RECORD_NAME = re.compile(r"records/([a-z_]+)\.json")
-FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER}
+FIXED_NAMES = {"manifest.json", "manifest.sig", "audit.json", BASES_MEMBER, WITHDRAWALS_MEMBER}
 DIGEST = re.compile(r"[0-9a-f]{64}")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_digest", "after_digest", "prev_hash",
                 "hash")
@@ -77,6 +77,10 @@ class Bundle:
     # into its audit log headquarters had imported} and "received": {station id: {table: {record id: digest of the
     # version last received from that station}}}}; None for a format 1 bundle, which has none
     bases: dict | None = None
+    # the withdrawals of number blocks made or merged where the bundle was made (``writer.WITHDRAWALS_MEMBER``):
+    # [{"id", and when known "agency_id", "type_code", "year", "first_serial", "last_serial", "station_id",
+    # "allocated_at", "withdrawn_at"}]; none from a bundle of an older version
+    withdrawals: list[dict] = field(default_factory=list)
 
     @property
     def station(self) -> dict:
@@ -350,6 +354,26 @@ def _check_records(data: bytes, table: str, bundle: str) -> list[dict]:
     return rows
 
 
+_WITHDRAWAL_TYPES = {"agency_id": str, "type_code": str, "year": int, "first_serial": int, "last_serial": int,
+                     "station_id": str, "allocated_at": str, "withdrawn_at": str}
+
+
+def _check_withdrawals(data: bytes, bundle: str) -> list[dict]:
+    """The withdrawals of number blocks of ``WITHDRAWALS_MEMBER``: each with its block's id, and its other fields
+    (those a version writes, ``number_blocks.WITHDRAWAL_FIELDS``) of the right type when given."""
+    try:
+        rows = _json_loads(data)
+    except (ValueError, UnicodeDecodeError):
+        rows = None
+    if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str) and r["id"] and all(
+                isinstance(r[k], kind) and not isinstance(r[k], bool) for k, kind in _WITHDRAWAL_TYPES.items()
+                if k in r) for r in rows):
+        raise BundleRefused(_("{name}: {member} is not a list of withdrawn number blocks; the bundle is refused: ask "
+                              "the station to export it again.").format(name=bundle, member=WITHDRAWALS_MEMBER))
+    return rows
+
+
 def _party_out_of_clock(rows: list[dict]) -> None:
     """Clock events as a version before m022 wrote them, in the shape of this one: a reconsideration or litigation
     of one party named that party in ``clock``; it is moved to ``party_id`` ('' there is the whole case's, NULL)."""
@@ -510,6 +534,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                                   "the station to export it again.")
                                 .format(name=name, member=member))
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
+        withdrawals: list[dict] = []
         audit: list[dict] = []
         bases = None
         total = len(present)
@@ -534,7 +559,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                 raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
                                       "altered); the bundle is refused: ask the station to export it again.")
                                     .format(name=name, member=member))
-            if table:
+            if member == WITHDRAWALS_MEMBER:
+                withdrawals = _check_withdrawals(data, name)
+            elif table:
                 records[table.group(1)] = _check_records(data, table.group(1), name)
                 if table.group(1) == "clock_events":
                     _party_out_of_clock(records["clock_events"])
@@ -559,7 +586,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             stager.finish()
         digest = hashlib.sha256(manifest_bytes).hexdigest()
         return Bundle(path, manifest, records, audit, digest, archive, spool, Path(stage) if stage else None,
-                      bases=bases if manifest["format_version"] >= 2 else None)
+                      bases=bases if manifest["format_version"] >= 2 else None, withdrawals=withdrawals)
     except BaseException:
         if raw is not None and raw is not spool:
             raw.close()

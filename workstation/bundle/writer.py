@@ -1,7 +1,7 @@
 """Exporting a case bundle: the records of the chosen cases (by default every case, lead, interview, publicity
 activity, party and officer changed since the last export, a case, interview or lead of a document voided since
 among them) with everything they refer to, their issued documents and evidence files, every number block (号段)
-known here, and the segment of the audit log since the last export; for
+known here and every withdrawal of one made or merged here (``WITHDRAWALS_MEMBER``), and the segment of the audit log since the last export; for
 each shared record sent or deleted the digest of the version last held in common with another station
 (``bases.json``, format 2: {"headquarters": the station id of the headquarters named here or null, "records":
 {table: {record id: digest}}, "complete": true} — bundles written before "complete" gave the digests only once headquarters' card was taken); from a database that
@@ -35,6 +35,7 @@ from workstation.bundle.tables import BY_NAME, DELETABLE, DELETED_FIELD, TABLES,
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
+from workstation.documents.number_blocks import block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import files_key, read_file
 from workstation.i18n import _
@@ -49,6 +50,9 @@ FORMAT_VERSION = 2
 # format 1 bundles (no bases.json) are still read: they merge without the check of the version held in common
 READABLE_FORMATS = (1, 2)
 BASES_MEMBER = "bases.json"
+# the withdrawals of number blocks made or merged where the bundle was made (``number_blocks.block_withdrawals``);
+# a bundle of an older version has none, which means no withdrawals
+WITHDRAWALS_MEMBER = "records/number_block_withdrawals.json"
 LAST_EXPORT_KEY = "bundle_last_export"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 BATCH = 500
@@ -483,6 +487,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     imported = imported_logs(db) if at_headquarters else None
     records = collect(db, set(case_ids) if case_ids is not None else None, since, merged=at_headquarters)
     undecided = hold_undecided(db, records)
+    withdrawals = block_withdrawals(db)
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
@@ -542,6 +547,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
 
             for table in TABLES:
                 add_json(f"records/{table.name}.json", records[table.name])
+            add_json(WITHDRAWALS_MEMBER, withdrawals)
             add_json("audit.json", audit)
             add_json(BASES_MEMBER, common)
             progress(1, total, _("Adding the issued documents and evidence"))

@@ -372,13 +372,65 @@ def list_blocks(db: Database) -> list[dict]:
     return result
 
 
+def highest_issued_in(db: Database, block: dict) -> int | None:
+    """The highest serial of ``block`` (a ``number_blocks`` row) issued here (for 立, carried by a case), None when
+    none is."""
+    owner, type_code, year = block["agency_id"], block["type_code"], block["year"]
+    first, last = block["first_serial"], block["last_serial"]
+    if type_code == CASE_TYPE_CODE:
+        return max((s for s in case_serials(db, owner, year) if first <= s <= last), default=None)
+    return _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?", (first, last)) or None
+
+
+# {block id: the withdrawn block's row with ``withdrawn_at``} of the blocks withdrawn here (``numbers withdraw``, or
+# a withdrawal merged from a bundle): the audit keeps only digests, and a bundle carries the withdrawals with their
+# serials, so that the other side finds its own copy of the block (entered there under another id)
+WITHDRAWN_KEY = "number_blocks_withdrawn"
+
+
+def withdrawn_blocks(db: Database) -> dict[str, dict]:
+    import json
+
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [WITHDRAWN_KEY]).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def remember_withdrawn(db: Database, row: dict, withdrawn_at: str) -> None:
+    """Keep ``row`` (a block just withdrawn here, inside the caller's transaction) among ``withdrawn_blocks``."""
+    import json
+
+    kept = withdrawn_blocks(db)
+    kept[row["id"]] = {**{k: v for k, v in row.items() if k != "id"}, "withdrawn_at": withdrawn_at}
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+               [WITHDRAWN_KEY, json.dumps(kept, ensure_ascii=False, sort_keys=True)])
+
+
+# the fields of a withdrawal a bundle carries besides the block's id (``block_withdrawals``)
+WITHDRAWAL_FIELDS = ("agency_id", "type_code", "year", "first_serial", "last_serial", "station_id", "allocated_at",
+                     "withdrawn_at")
+
+
+def block_withdrawals(db: Database) -> list[dict]:
+    """Every withdrawal of a block made or merged here, for a bundle: {"id", and, when kept (withdrawn by this
+    version or later), the block's sequence, serials, station and the times it was allocated and withdrawn}."""
+    kept = withdrawn_blocks(db)
+    ids = [r[0] for r in db.execute("SELECT entity_id FROM audit WHERE entity = 'number_block' "
+                                    "AND action IN ('withdraw', 'merge_withdraw') ORDER BY seq")]
+    result = []
+    for key in dict.fromkeys([*ids, *kept]):
+        said = kept.get(key, {})
+        result.append({"id": key, **{f: said[f] for f in WITHDRAWAL_FIELDS if f in said}})
+    return sorted(result, key=lambda w: w["id"])
+
+
 def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
                    headquarters: bool) -> dict:
     """Withdraw the block ``first``–``last`` of a sequence (as ``list_blocks`` gave it; audited, action withdraw):
     at headquarters any block, at a station one it entered itself (``numbers add-block``). Refused, with nothing
     changed, when no block here has exactly those serials, when a station did not enter it, or when a serial of it
-    was issued (naming the highest). The withdrawal stays here: a bundle bringing the block again does not add it
-    back (``bundle.merge``), and the other side withdraws its own copy."""
+    was issued (naming the highest). A bundle bringing the block again does not add it back, and the next bundle
+    made here carries the withdrawal (``block_withdrawals``): the other side withdraws its own copy when none of
+    its serials was issued there (``bundle.merge``)."""
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
                                        last=last)
     sequence = sequence_text(abbrev, type_code, year)
@@ -396,10 +448,7 @@ def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int,
         if not headquarters and not entered:
             raise WorkstationError(_("{sequence}{first}–{last}号 was not entered at this station: only headquarters "
                                      "withdraws it.").format(sequence=sequence, first=first, last=last))
-        if type_code == CASE_TYPE_CODE:
-            used = max((s for s in case_serials(db, owner, year) if first <= s <= last), default=None)
-        else:
-            used = _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?", (first, last)) or None
+        used = highest_issued_in(db, asdict(block))
         if used is not None:
             raise WorkstationError(_("{sequence}{first}–{last}号 cannot be withdrawn: its serials are issued up to "
                                      "{serial}号 (a number once issued stays issued).").format(
@@ -409,5 +458,6 @@ def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int,
         db.execute("DELETE FROM number_blocks WHERE id = ?", [block.id])
         audit = AuditWriter(db)
         audit.add("withdraw", "number_block", block.id, row, None)
+        remember_withdrawn(db, row, now())
         audit.flush()
     return item
