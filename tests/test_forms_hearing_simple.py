@@ -97,6 +97,39 @@ def test_a_limit_on_a_field_that_is_not_money_or_unknown_is_refused(tmp_path, en
         load_form(path)
 
 
+# a realistic fact paragraph of about 150 characters, as officers write them on the spot
+SPOT_FACTS = ("经查，当事人于2026年3月10日上午在其位于佛山市南海区桂城街道南海大道北281号的门店内，未经消费者同意，"
+              "通过门店短信平台向37名到店登记的消费者发送房产推广商业性短信，共计37条。执法人员现场检查了短信平台发送"
+              "记录，并对当事人负责人进行了询问，当事人对上述事实予以承认。")
+
+
+@pytest.mark.parametrize("case_number", [COMPANY, PERSON])
+def test_the_on_the_spot_decision_is_set_small_on_one_sheet_as_the_pre_printed_form(demo_db, case_number):
+    # a company's (with its legal representative and three provisions violated) and a natural person's
+    document = draft(demo_db, case_number, "on_the_spot_decision",
+                     {"serial_no": "No.0012345", "fine_fen": "200", "facts": SPOT_FACTS,
+                      "place": "佛山市南海区桂城街道南海大道北281号", "decided_at": "2026-03-10 09:30"})
+    texts = pages(document)
+    assert len(texts) == 1
+    assert SPOT_FACTS in texts[0] and texts[0].endswith("2026年3月10日—1—")
+    styles = {p.style for p in document.blocks if hasattr(p, "style")}
+    assert {"agency_sheet", "title_sheet", "body_sheet", "plain_sheet"} <= styles and not styles & {"body", "title"}
+
+
+def test_only_the_on_the_spot_decision_is_set_small(tmp_path, english):
+    from workstation.formkit.spec import load_forms
+
+    assert [form.id for form in load_forms()[0].values() if form.small_type] == ["on_the_spot_decision"]
+    for change, message in (("small_type = \"yes\"", "small_type: must be of type bool"),
+                            ("small_type = true\nfit_page = true", "small_type: a form set small always is not "
+                                                                   "also fitted to its page")):
+        path = tmp_path / "sheet.toml"
+        path.write_text(f'id = "sheet"\ntitle = "测"\nkind = "record"\ntype_code = ""\nversion = 1\n{change}\n'
+                        '[[blocks]]\nkind = "paragraph"\ntext = "测"\n', encoding="utf-8")
+        with pytest.raises(FormError, match=message):
+            load_form(path)
+
+
 # ---- 听证笔录
 
 def test_every_page_of_the_hearing_record_carries_the_signature_lines(demo_db):

@@ -62,8 +62,9 @@ def test_the_on_the_spot_decision_keeps_its_signature_table_whole_and_with_text(
     pages = {line.page for line in rendered.lines if line.kind == "cell"}
     assert len(pages) == 1  # both rows of the table on one page
     page, = pages
-    assert page == next(line.page for line in rendered.lines if line.style == "signature")
-    assert any(line.page == page and line.style == "body" and "备案" in line.text for line in rendered.lines)
+    # the form is set small (small_type): its styles are the *_sheet ones
+    assert page == next(line.page for line in rendered.lines if line.style == "signature_sheet")
+    assert any(line.page == page and line.style == "body_sheet" and "备案" in line.text for line in rendered.lines)
 
 
 @pytest.mark.parametrize("case_number", [COMPANY, PERSON])

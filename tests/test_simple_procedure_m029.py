@@ -123,6 +123,23 @@ def test_t31_runs_three_days_from_the_decision_and_is_met_by_the_filing_with_the
     assert "T10" in clocks.start_label(t16.rule, t16.start_what)
 
 
+def test_a_decision_made_on_the_spot_is_neither_published_nor_served_later(db, data_dir, make_case, english):
+    # REFERENCE §1.9: only ordinary-procedure decisions are published (T18, and so no T19 withdrawal); §1.3 and
+    # Penalty Law art. 52: the decision is handed over on the spot, so T7 (service within 7 wd) does not apply
+    fined = _decided(db, data_dir, make_case, fine="200")
+    warned = _decided(db, data_dir, make_case, fine="")
+    for case in (fined, warned):
+        shown = {d.rule.id: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-03-11")}
+        assert shown["T18"].state == "not_applicable" and shown["T18"].due is None
+        assert "简易程序当场作出的行政处罚决定不予公示" in shown["T18"].calculation()
+        assert shown["T7"].state == "not_applicable" and shown["T7"].done_on is None
+        assert shown["T7"].calculation().startswith("Does not apply to this case: 当场作出的行政处罚决定书已当场交付")
+        assert "T19" not in shown
+    on_board = {(d.case_id, d.rule.id) for d in clocks.board(db, on="2026-03-11")}
+    assert (fined.id, "T31") in on_board and (fined.id, "T18") not in on_board
+    assert not {(fined.id, "T7"), (warned.id, "T7"), (warned.id, "T18")} & on_board
+
+
 def test_an_ordinary_case_has_no_t31(db, make_case):
     from dataclasses import replace
 
@@ -152,6 +169,18 @@ def test_the_statistics_count_the_cases_decided_on_the_spot_and_their_fines(db, 
     assert stats["fines_fen"] == before["fines_fen"] + 20_000
     assert (stats["cases"]["simple_procedure"], stats["cases"]["simple_fines_fen"]) == simple
     assert stats["cases"]["by_status"]["served"] == before["cases"]["by_status"].get("served", 0) + 2
+
+
+def test_a_case_decided_on_the_spot_counts_on_the_day_of_its_decision_not_of_its_entry(db, data_dir, make_case):
+    from workstation.stats import monthly
+
+    case = _decided(db, data_dir, make_case, fine="200")
+    entered = db.execute("SELECT substr(created_at, 1, 10) FROM cases WHERE id = ?", [case.id]).fetchone()[0]
+    assert entered[:7] != DECIDED[:7]  # entered (today) in another month than the decision's
+    march = campaign_stats(db, None, "2026-03-01", "2026-03-31")["cases"]
+    assert (march["total"], march["simple_procedure"], march["simple_fines_fen"]) == (1, 1, 20_000)
+    assert campaign_stats(db, None, entered, entered)["cases"]["total"] == 0
+    assert {m["month"]: m["cases"] for m in monthly(db) if m["cases"]} == {"2026-03": 1}
 
 
 def test_the_report_says_how_many_cases_were_decided_on_the_spot(db, data_dir, make_case):
@@ -232,3 +261,15 @@ def test_the_filing_with_the_bureau_cannot_be_dated_before_the_decision(db, data
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, ClockEvent(case_id=case.id, kind="bureau_filing", starts_on="2026-03-09"))
     assert refused.value.errors == {"starts_on": "This cannot be dated before the on-the-spot decision (2026-03-10)."}
+
+
+def test_no_publication_can_be_recorded_for_a_decision_made_on_the_spot(db, data_dir, make_case, english):
+    from workstation.errors import ValidationError
+
+    case = _decided(db, data_dir, make_case)
+    with pytest.raises(ValidationError) as refused:
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-03-12"))
+    assert refused.value.errors == {"kind": "A decision made on the spot under the simple procedure is not published "
+                                            "(市场监督管理行政处罚信息公示规定 art. 2): there is no publication to "
+                                            "record in this case."}
+    assert db.execute("SELECT COUNT(*) FROM clock_events WHERE case_id = ?", [case.id]).fetchone() == (0,)

@@ -3,8 +3,9 @@ the raw tables with SQL of this file's own, on the demo campaign with its edge c
 day of a month and closed in the next, one filed on the first day, a case handed to another bureau's office, a
 decision corrected, one voided and issued again, a case whose only decision was voided, leads decided on the last
 day of T1, a day late and within an extension, leads received in the last second of a month and the first of the
-next, an interview scheduled but never held, a lead no agency was assigned yet, and cases never filed: one 待立案, one
-不予立案 and one 不予立案 then closed (no 查办案件: only the figures by status show them)."""
+next, an interview scheduled but never held, a lead no agency was assigned yet, cases never filed: one 待立案, one
+不予立案 and one 不予立案 then closed (no 查办案件: only the figures by status show them), and a case decided on the spot
+(简易程序) on the last day of March but entered in April (it counts in March, on the day of its decision)."""
 
 from __future__ import annotations
 
@@ -80,10 +81,11 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
     declined = {row[0] for row in db.execute("SELECT case_id FROM case_events WHERE to_status = 'not_filed'")}
     out = {"cases": 0, "records": 0, "fines": 0, "confiscated": 0, "by_status": {}, "by_sector": {},
            "by_district": {}, "months": {}}
-    for case_id, agency, status, sector, filed, created, records, fine, confiscated in db.execute(
+    for case_id, agency, status, sector, filed, created, records, fine, confiscated, kind, decided in db.execute(
             "SELECT id, agency_id, status, sector, filed_on, created_at, records_trace + records_sensitive + "
-            "records_other, fine_fen, confiscated_fen FROM cases"):
-        day = filed or created[:10]
+            "records_other, fine_fen, confiscated_fen, procedure_kind, decided_on FROM cases"):
+        # a case decided on the spot (简易程序) is never filed: it counts on the day of its decision
+        day = filed or (decided if kind == "simple" else None) or created[:10]
         if not ours(agency) or not _within(day, date_from, date_to):
             continue
         out["by_status"][status] = out["by_status"].get(status, 0) + 1  # every case, under its status
@@ -187,7 +189,22 @@ def campaign(demo_db):
     decide_lead(db, leads[2], "refer", on="2026-10-19", referred_to="佛山市公安局")
     save_lead(db, Lead(source="12345", received_at="2026-05-05T09:00:00+08:00"))  # not assigned yet
     _unfiled_cases(db, cases[0])
+    _on_the_spot_case(db, cases[0])
     return db, cases
+
+
+def _on_the_spot_case(db, like):
+    """A case of Shunde's office decided on the spot (简易程序, never filed) on the last day of March and entered on
+    2 April: it counts in March, the month of its decision. Its id."""
+    party = db.execute("SELECT party_id FROM case_parties WHERE case_id = ?", [like]).fetchone()[0]
+    case_id = create_case(db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="microloan",
+                                   agency_id=SHUNDE_OFFICE, party_ids=[party], records_other=3,
+                                   violations=["unsolicited_commercial_messages"])).id
+    with db.atomic():
+        db.execute("UPDATE cases SET status = 'served', procedure_kind = 'simple', decided_on = '2026-03-31', "
+                   "served_on = '2026-03-31', fine_fen = 20000, created_at = '2026-04-02T09:00:00+08:00' "
+                   "WHERE id = ?", [case_id])
+    return case_id
 
 
 def _unfiled_cases(db, like):
@@ -235,6 +252,22 @@ def test_the_edge_cases_count_as_counted_by_hand(campaign):
     whole = figures(db)
     assert whole["leads"][2:] == (3, 2) and whole["interviews"] == 5
     assert db.execute("SELECT district FROM cases WHERE id = ?", [cases[7]]).fetchone()[0] == "顺德区"
+
+
+def test_a_case_decided_on_the_spot_counts_in_the_month_of_its_decision_not_of_its_entry(campaign):
+    db, _cases = campaign
+    simple = db.execute("SELECT id, fine_fen FROM cases WHERE procedure_kind = 'simple' AND decided_on = "
+                        "'2026-03-31' AND created_at LIKE '2026-04-02%'").fetchall()
+    assert len(simple) == 1 and simple[0][1] == 20_000
+    march, april = (campaign_stats(db, None, f"2026-0{m}-01", f"2026-0{m}-{d}") for m, d in ((3, 31), (4, 30)))
+    assert (march["cases"]["simple_procedure"], march["cases"]["simple_fines_fen"]) == (1, 20_000)
+    assert april["cases"]["simple_procedure"] == 0
+    assert march["cases"]["total"] == recount(db, None, "2026-03-01", "2026-03-31")["cases"]
+    months = {m["month"]: m["cases"] for m in monthly(db, None, "2026-03-01", "2026-04-30")}
+    assert months == {month: recount(db, None, f"{month}-01", f"{month}-{day}")["cases"]
+                      for month, day in (("2026-03", "31"), ("2026-04", "30"))}
+    shunde = next(r for r in bureau_table(db, "2026-03-01", "2026-03-31") if r["agency_id"] == SHUNDE_OFFICE)
+    assert shunde["cases"] == recount(db, SHUNDE_OFFICE, "2026-03-01", "2026-03-31", own=True)["cases"] >= 1
 
 
 @pytest.mark.parametrize("period", [(None, None), ("2026-03-01", "2026-03-31"), ("2026-04-01", "2026-09-30")])

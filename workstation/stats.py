@@ -1,9 +1,10 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
-optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (their creation
-date when none is recorded), leads by receipt, complaints by receipt, interviews and publicity by the day held.
+optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (a
+case decided on the spot by its decision date; their creation date when none is recorded), leads by receipt,
+complaints by receipt, interviews and publicity by the day held.
 The cases counted (查办案件: the total, its breakdowns, records and amounts, the 考评 table, the months) are those filed
 (立案, ``FILED_CASE``), with those decided on the spot under the simple procedure (counted apart too:
-``cases.simple_procedure``, ``cases.simple_fines_fen``; they count on the day they were entered); only the breakdown by
+``cases.simple_procedure``, ``cases.simple_fines_fen``; they count on the day they were decided); only the breakdown by
 status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
@@ -20,8 +21,10 @@ from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
-#: The day a case counts on: its filing date, else the day it was entered.
-CASE_DAY = "COALESCE(filed_on, substr(created_at, 1, 10))"
+#: The day a case counts on: its filing date; a case decided on the spot under the simple procedure, never filed, the
+#: day of its 当场行政处罚决定书 (decided_on); else the day it was entered.
+CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided_on END, "
+            "substr(created_at, 1, 10))")
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
@@ -54,11 +57,14 @@ def _where(day: str | None, agency_id: str | None, date_from: str | None, date_t
         where.append(condition)
         params += agency_params
     if day == CASE_DAY and (date_from or date_to):
-        # COALESCE(filed_on, …) BETWEEN … written as two terms that the index on filed_on can each serve
+        # COALESCE(filed_on, …) BETWEEN … written as three terms, the first of which the index on filed_on serves
         filed, filed_params = _range("filed_on", date_from, date_to, False)
+        decided, decided_params = _range("decided_on", date_from, date_to, False)
         created, created_params = _range("created_at", date_from, date_to, True)
-        where.append(f"(({filed}) OR (filed_on IS NULL AND {created}))")
-        params += filed_params + created_params
+        simple = "procedure_kind IS 'simple' AND decided_on IS NOT NULL"  # never NULL: NOT (…) is sound
+        where.append(f"(({filed}) OR (filed_on IS NULL AND {simple} AND {decided}) "
+                     f"OR (filed_on IS NULL AND NOT ({simple}) AND {created}))")
+        params += filed_params + decided_params + created_params
     elif day and (date_from or date_to):
         terms, range_params = _range(day, date_from, date_to, timestamp)
         where.append(terms)

@@ -27,6 +27,7 @@ from workstation.documents.fitting import (
     fit_letter,
     fit_page,
     mark_long_rows,
+    small_type,
 )
 from workstation.formkit.spec import BlockSpec, FormSpec, ItemSpec
 from workstation.formkit.template import placeholders, render, row_cells
@@ -249,4 +250,6 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(printed_title(form, values), tuple(blocks), footer=footer,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
+    if form.small_type:  # a pre-printed one-sheet form (the 当场行政处罚决定书): title 四号, text 五号
+        document = small_type(document)
     return document, fitted, blank

@@ -7,13 +7,15 @@ A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that t
 is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5).
 A one-page letter (``fit_page`` on the form: a lead's 交办通知书 and 移送函, sent as one sheet) that would run
 past its page is set in 四号, else 小四, instead of 三号 in the same way (``fit_text``), never smaller; the ruled
-blank rows it ends a table with are no more than that sheet holds (``fit_letter``)."""
+blank rows it ends a table with are no more than that sheet holds (``fit_letter``). A pre-printed one-sheet form
+(``small_type`` on the form: the 当场行政处罚决定书) is always set small: title 四号, text and cells 五号
+(``small_type``)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from workstation.documents.blocks import Cell, Document, Paragraph, Row, Table
+from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table, layout
 
 #: the style of a cell of a one-page form's table when the document has to be made to fit the page
 COMPACT_STYLES = {"cell": "cell_compact", "cell_label": "cell_label_compact"}
@@ -148,6 +150,31 @@ def fit_blank_rows(document: Document, index: int, blank: int) -> Document:
     if not count and len(listed) <= table.header_rows:  # column heads alone: the rows go with them to a new page
         return document
     return with_rows(count) if count < blank else document
+
+
+#: the styles of a pre-printed one-sheet form (form-level ``small_type``: the 当场行政处罚决定书, handed over on the
+#: spot) in layout.toml: the agency line and title in 四号, the text in 五号; its cells are set in 五号 too
+#: (``COMPACT_STYLES``), its spacers on the 五号 leading
+SHEET_STYLES = {"agency": "agency_sheet", "title": "title_sheet", "number": "number_sheet", "body": "body_sheet",
+                "plain": "plain_sheet", "signature": "signature_sheet"}
+
+
+def small_type(document: Document) -> Document:
+    """``document`` (a pre-printed one-sheet form) set small, always: its paragraphs in ``SHEET_STYLES``, its tables'
+    cells in the compact styles (五号) and its spacers as many 五号 lines as they were body lines."""
+    styles = layout()["styles"]
+    ratio = styles["body_sheet"]["leading"] / styles["body"]["leading"]
+
+    def small(block):
+        if isinstance(block, Paragraph):
+            return replace(block, style=SHEET_STYLES.get(block.style, block.style))
+        if isinstance(block, Table):
+            return compact_cells(block)
+        if isinstance(block, Spacer):
+            return replace(block, lines=block.lines * ratio)
+        return block
+
+    return replace(document, blocks=tuple(map(small, document.blocks)))
 
 
 #: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number

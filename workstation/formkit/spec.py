@@ -25,7 +25,7 @@ BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
-             "sums": list}
+             "sums": list, "small_type": bool}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -178,6 +178,7 @@ class FormSpec:
     description: str = ""
     served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
     fit_page: bool = False  # a one-page letter: set in 四号, else 小四, when 三号 would overrun (documents.fitting)
+    small_type: bool = False  # a pre-printed one-sheet form: always title 四号, text 五号 (documents.fitting)
     path: str = ""
     # the clock event issuing it asks to record: ((choice, event), …), the event a clock_events kind, or
     # "extension:T2" naming the clock extended; choice "" always, else when ``event_field`` holds that choice
@@ -563,6 +564,8 @@ def _parsed_form(file: str, text: str) -> FormSpec:
         raise _fail(path, "id", _("must equal the file name {name}").format(name=path.stem))
     if data["kind"] not in FORM_KINDS:
         raise _fail(path, "kind", _("one of {names}").format(names=", ".join(FORM_KINDS)))
+    if data.get("small_type") and data.get("fit_page"):
+        raise _fail(path, "small_type", _("a form set small always is not also fitted to its page: drop fit_page"))
     fields = tuple(_field(path, i, t) for i, t in enumerate(data.get("fields", [])))
     blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
     events = _records_event(path, data, fields)
