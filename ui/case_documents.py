@@ -167,7 +167,9 @@ class CaseDocuments(QGroupBox):
         row = QHBoxLayout()
         # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the
         # 约谈 documents are issued from the interview register instead
-        self.form_choice = FormChooser(f for f in self.forms.values() if f.kind != "interview")
+        # a form the case refuses before any value is typed is greyed out with the reason (the 封条 under 扣押)
+        self.form_choice = FormChooser((f for f in self.forms.values() if f.kind != "interview"),
+                                       refusals=self._refusals())
         self.form_choice.setObjectName("form_choice")
         row.addWidget(self.form_choice, 1)
         narrow = chinese_width(self.form_choice, 12)  # the lists show their texts whole
@@ -241,6 +243,18 @@ class CaseDocuments(QGroupBox):
     def _form(self):
         return self.forms[self.form_choice.currentData()]
 
+    def _refusals(self) -> dict[str, str]:
+        """{form id: why drafting it for this case is refused before any value is typed} (for its first party)."""
+        from workstation.formkit.refusals import case_refusal
+        from workstation.formkit.values import case_context
+
+        try:
+            context = case_context(self.db, self.case)
+        except WorkstationError:  # the chooser offers every form; drafting says what is wrong
+            return {}
+        refusals = {form.id: case_refusal(form, context) for form in self.forms.values() if form.kind != "interview"}
+        return {form_id: reason for form_id, reason in refusals.items() if reason}
+
     def choice(self) -> tuple[str | None, str | None]:
         """(form id, party id) chosen now, for ``choose`` once the section is rebuilt."""
         return self.form_choice.currentData(), self.party_choice.currentData()
@@ -250,7 +264,7 @@ class CaseDocuments(QGroupBox):
         offered (else the first stays chosen)."""
         for combo, data in ((self.form_choice, form_id), (self.party_choice, party_id)):
             index = combo.findData(data) if data is not None else -1
-            if index >= 0:
+            if index >= 0 and (combo is not self.form_choice or self.form_choice.offered(index)):
                 combo.setCurrentIndex(index)
 
     def _party_choice_enabled(self) -> None:

@@ -1,6 +1,8 @@
 """Choosing a document type among some sixty: a list in procedural order with the stage of the procedure as a
 heading above the first form of each stage (``workstation.formkit.stages``), each form's ``description`` as its
-tooltip, and typing part of a title narrowing the list to the titles containing it, Enter choosing the first."""
+tooltip, and typing part of a title narrowing the list to the titles containing it, Enter choosing the first. A
+form the case refuses before any value is typed (``workstation.formkit.refusals.case_refusal``: the 封条 under a
+扣押 decision) is listed greyed out, the refusal its tooltip, and cannot be chosen."""
 
 from __future__ import annotations
 
@@ -56,9 +58,10 @@ class FormChooser(QComboBox):
     """The document types of ``forms`` (specs) in procedural order, each item's data its form id: an ordinary
     combo box (``findData``, ``currentData``, ``setCurrentIndex`` …) whose text can be typed into. Typing part of
     a title pops up the titles containing it; Enter chooses the first (the exact title first), and leaving the
-    field without choosing shows the form chosen before again."""
+    field without choosing shows the form chosen before again. ``refusals`` ({form id: why the case refuses it})
+    lists those forms greyed out with the reason as their tooltip; they cannot be chosen."""
 
-    def __init__(self, forms, parent: QWidget | None = None):
+    def __init__(self, forms, parent: QWidget | None = None, refusals: dict[str, str] | None = None):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -74,6 +77,13 @@ class FormChooser(QComboBox):
                 last_stage = stage
             if form.description:
                 self.setItemData(row, form.description, Qt.ItemDataRole.ToolTipRole)
+            if (refusals or {}).get(form.id):
+                self.setItemData(row, _("Not for this case: {reason}").format(reason=refusals[form.id]),
+                                 Qt.ItemDataRole.ToolTipRole)
+                self.model().item(row).setEnabled(False)
+        offered = [row for row in range(self.count()) if self.offered(row)]
+        if offered and not self.offered(self.currentIndex()):
+            self.setCurrentIndex(offered[0])
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -89,8 +99,17 @@ class FormChooser(QComboBox):
         wanted = text.strip().casefold()
         if not wanted:
             return []
-        rows = [row for row in range(self.count()) if wanted in self.itemText(row).casefold()]
+        rows = [row for row in range(self.count()) if wanted in self.itemText(row).casefold() and self.offered(row)]
         return sorted(rows, key=lambda row: self.itemText(row).casefold() != wanted)
+
+    def offered(self, row: int) -> bool:
+        """Whether the form of ``row`` can be chosen (not refused for this case)."""
+        return bool(self.model().item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
+
+    def refusal(self, form_id: str) -> str | None:
+        """The tooltip of a form listed greyed out (why the case refuses it), None for a form offered."""
+        row = self.findData(form_id)
+        return None if row < 0 or self.offered(row) else self.itemData(row, Qt.ItemDataRole.ToolTipRole)
 
     def choose_typed(self) -> None:
         """Enter: choose the first title containing what was typed; nothing matching keeps the form chosen."""

@@ -57,7 +57,7 @@ from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
-from workstation.formkit.grid import repeat_columns
+from workstation.formkit.grid import grid_help, repeat_columns
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
@@ -88,13 +88,24 @@ class PreviewJob:
     generation: int
 
 
+def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
+    """The values a sheet printed as they stand shows: a field in error empty, and a required field still empty
+    left for handwriting (``refusals.handwriting_values``: a ruled blank in a paragraph) — issuing still needs it."""
+    from workstation.formkit.refusals import empty_required, handwriting_values
+
+    checked, errors = field_errors(form, values, context)
+    shown = {k: (None if k in errors else v) for k, v in checked.items()}
+    return handwriting_values(form, shown, [field.name for field in empty_required(form, values)])
+
+
 def render_preview(job: PreviewJob) -> tuple[bytes, int]:
-    """The PDF of the values as they stand (a field in error prints empty) and its page count."""
+    """The PDF of the values as they stand (a field in error prints empty, a required one still empty as a
+    ruled blank for handwriting: ``sheet_values``) and its page count."""
     from workstation.documents.pdf_writer import render_pdf
 
-    checked, errors = field_errors(job.form, job.values, job.context)
-    document = compose(job.form, {k: (None if k in errors else v) for k, v in checked.items()}, agency=job.agency,
-                       case_number=job.case_number, date=str(checked.get("decided_on") or job.context["today"]))
+    shown = sheet_values(job.form, job.values, job.context)
+    document = compose(job.form, shown, agency=job.agency,
+                       case_number=job.case_number, date=str(shown.get("decided_on") or job.context["today"]))
     result = render_pdf(document)
     return result.data, result.pages
 
@@ -336,9 +347,10 @@ class FormEditor(QMainWindow):
             widget = field_widget(field, self, party_kind=str(self.context.get("party.kind") or ""),
                                   columns=repeat_columns(self.form, field.name))  # an item table: a grid
             widget.widget.setObjectName(f"field_{field.name}")
-            widget.focus_widget.setToolTip(field.help)
+            hint = grid_help(self.form, field)  # an item table's help without the | of a values file
+            widget.focus_widget.setToolTip(hint)
             label = QLabel(field.label + (" *" if field.required else ""))
-            label.setToolTip(field.help)
+            label.setToolTip(hint)
             error = error_label(field.name)
             holder = QWidget()
             stack = QVBoxLayout(holder)
@@ -794,8 +806,10 @@ class FormEditor(QMainWindow):
             else:
                 data = render_document(self._draft_document(), fmt).data
         except ValidationError as exc:
-            self.prompts.error(self, _("Correct the fields first:\n{errors}").format(errors=exc.message))
-            return
+            data = self._handwriting_sheet(fmt)
+            if data is None:
+                self.prompts.error(self, _("Correct the fields first:\n{errors}").format(errors=exc.message))
+                return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -807,6 +821,29 @@ class FormEditor(QMainWindow):
                 write_output(target, data)
             except WorkstationError as exc:
                 self.prompts.error(self, exc.message)
+
+    def _handwriting_sheet(self, fmt: str) -> bytes | None:
+        """A draft refused only for required fields still empty (conclusions left to the people who reach them:
+        the 听证报告's proposal, the 法制审核表's opinions): offered as a sheet for handwriting, those fields
+        printed as ruled blanks; None when another field is wrong or the officer declines. Issuing still needs
+        them."""
+        from workstation.documents.drafts import render_document
+        from workstation.formkit.refusals import empty_required
+        from workstation.formkit.values import document_date
+
+        values = self.current_values()
+        _checked, errors = field_errors(self.form, values, self.context)
+        empty = empty_required(self.form, values)
+        if not errors or not set(errors) <= {field.name for field in empty}:
+            return None
+        if not self.prompts.confirm(self, _(
+                "These fields are empty: {fields}. Save a sheet to be filled in by hand, with them printed as "
+                "ruled blanks? Issuing still needs them.").format(fields="、".join(f.label for f in empty))):
+            return None
+        shown = sheet_values(self.form, values, self.context)
+        document = compose(self.form, shown, agency=str(self.context["agency.name"]), case_number=self.case_number,
+                           date=document_date(self.form, shown, str(self.context["today"])))
+        return render_document(document, fmt).data
 
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

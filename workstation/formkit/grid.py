@@ -4,6 +4,7 @@ the editor's grid: the table's column heads, a stored value split into rows, and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from workstation.formkit.spec import FormSpec
@@ -67,3 +68,21 @@ def grid_text(rows: Iterable[Sequence[str]], columns: int) -> str:
             cells.pop()
         lines.append(" | ".join(cells) if len(cells) > 1 else cells[0] + " |")
     return "\n".join(lines)
+
+
+
+#: what ends a clause of a help text (每行一项，各栏以 | 分隔：…；留空则打印空白行)
+_CLAUSE_END = re.compile(r"[；。]")
+
+
+def grid_help(form: FormSpec, field) -> str:
+    """The help of ``field`` as the editor shows it: for a field a table repeats (edited in a grid, column by
+    column) without the clauses that describe typing it as lines with columns separated by ``|`` (每行一项，各栏以 |
+    分隔：…；如：1 | …), which are for a values file given on the command line; the clauses left follow a sentence
+    saying the grid takes a row per item. Any other field's help as written."""
+    text = field.help or ""
+    if repeat_columns(form, field.name) is None or not any(mark in text for mark in "|｜"):
+        return text
+    kept = [clause.strip() for clause in _CLAUSE_END.split(text)
+            if clause.strip() and not any(mark in clause for mark in "|｜")]
+    return "；".join([_("One row per item, each value in its column"), *kept])

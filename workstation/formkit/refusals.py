@@ -1,0 +1,70 @@
+"""What can be known of a document before any value is typed: whether drafting it for this case would be refused
+by the case alone (``case_refusal``: the 封条 of a case whose last 实施行政强制措施决定书 decided 扣押), so that
+where a document type is chosen such a form is shown greyed out with the reason; and which required fields are
+still empty (``empty_required``), which a sheet printed for handwriting leaves as ruled blanks while issuing still
+requires them (``handwriting_values``)."""
+
+from __future__ import annotations
+
+from workstation.formkit.spec import FieldSpec, FormSpec
+from workstation.formkit.values import _normalise, default_values, field_errors
+
+#: the ruled blank a text field left for handwriting prints in a paragraph (a table cell stays empty: ruled already)
+BLANK = "＿" * 8
+#: the lines a multi-line field left for handwriting prints in a paragraph: ruled lines to write the text on
+BLANK_LINES = "\n".join(["＿" * 24] * 4)
+
+
+def _refused(field: FieldSpec, value) -> bool:
+    """Whether ``value`` as the case gives it cannot be taken by ``field`` (a choice the form does not offer)."""
+    try:
+        _normalise(field, value)
+    except ValueError:
+        return True
+    return False
+
+
+def case_refusal(form: FormSpec, context: dict[str, object]) -> str | None:
+    """Why drafting ``form`` would be refused before any value is typed, by what the case gives alone: the error
+    ``field_errors`` names for a field whose value drawn from the case (its ``source``) the form cannot take — the
+    封条's measure 扣押 under a 扣押 decision. None when nothing drawn from the case is refused (a required field
+    still empty is the officer's to write, not a refusal)."""
+    values = default_values(form, context)
+    _out, errors = field_errors(form, values, context)
+    for field in form.fields:
+        value = values.get(field.name)
+        if field.name in errors and field.source and value not in (None, "") and _refused(field, value):
+            return errors[field.name]
+    return None
+
+
+def empty_required(form: FormSpec, values: dict) -> list[FieldSpec]:
+    """The fields the document cannot be issued without (``required``, or ``required_for`` the choice made) that
+    are empty: those a sheet for handwriting leaves blank."""
+    return [field for field in form.fields
+            if field.required_by(values) and str(values.get(field.name) or "").strip() == ""]
+
+
+def _in_paragraph(form: FormSpec, name: str) -> bool:
+    """Whether a block other than a table prints field ``name`` (a table's cell is ruled already)."""
+    needle = "{" + name
+    for block in form.blocks:
+        if block.kind == "table":
+            continue
+        texts = [block.text or ""] + [item.text for item in (block.items or ())] + list(block.lines if isinstance(block.lines, tuple) else ())
+        if any(needle + "}" in text or needle + "|" in text for text in texts if isinstance(text, str)):
+            return True
+    return False
+
+
+def handwriting_values(form: FormSpec, values: dict, names) -> dict:
+    """``values`` with the fields ``names`` left for handwriting: a text printed in a paragraph as a ruled blank
+    (a multi-line one as ruled lines), anything else (a choice's boxes, a date's blanks, a table cell) empty."""
+    out = dict(values)
+    for name in names:
+        field = form.field(name)
+        if field.type in ("text", "multiline") and _in_paragraph(form, name):
+            out[name] = BLANK_LINES if field.type == "multiline" else BLANK
+        else:
+            out[name] = None
+    return out
