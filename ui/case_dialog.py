@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
     agency_item,
@@ -73,10 +75,17 @@ DATE_FIELDS = ("lead_received_on", "filing_proposed_on", "filed_on", "notice_ser
 COUNT_FIELDS = ("records_trace", "records_sensitive", "records_other")
 MONEY_FIELDS = ("illegal_gains_fen", "fine_fen", "confiscated_fen")
 DECIDED_FIELDS = ("fine_fen", "confiscated_fen")  # those a 行政处罚决定书 in force decides
+OFFICER_ROWS = 7  # the officers seen at least without scrolling the list (a bureau has a dozen or two)
 
 
 def field_label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field))
+
+
+def list_height(widget: QListWidget, rows: int) -> int:
+    """The height of ``widget`` showing ``rows`` rows of a check box and a line of text."""
+    indicator = widget.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight)
+    return rows * (max(widget.fontMetrics().height(), indicator) + 4) + 2 * widget.frameWidth()
 
 
 def _yuan(fen: int) -> str:
@@ -150,12 +159,14 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._row("violations", box)
         self._row("party_ids", self._parties_widget(), True)
         self.officers = QListWidget()
-        self.officers.setMaximumHeight(130)
+        # the body scrolls: the list shows several officers, and grows to twice as many before it scrolls itself
+        self.officers.setMinimumHeight(list_height(self.officers, OFFICER_ROWS))
+        self.officers.setMaximumHeight(list_height(self.officers, 2 * OFFICER_ROWS))
         self._row("officer_ids", self.officers)
         self.dates: dict[str, QLineEdit] = {}
         for field in DATE_FIELDS:
             edit = QLineEdit()
-            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setPlaceholderText(date_placeholder())
             self.dates[field] = edit
             self._row(field, edit)
         self.counts: dict[str, QSpinBox] = {}
@@ -205,7 +216,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.party_choices = QComboBox()
         self.party_choices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_choices.setMinimumContentsLength(20)
-        add = QPushButton(_("Add"))
+        # nothing chosen until the officer searches or picks: Add never adds a party no one chose
+        self.party_choices.setPlaceholderText(_("Search by name or credit code"))
+        self.add_party_button = add = QPushButton(_("Add"))
         new = QPushButton(_("New party…"))
         remove = QPushButton(_("Remove"))
         find_row, button_row = QHBoxLayout(), QHBoxLayout()
@@ -217,6 +230,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         layout.addLayout(find_row)
         layout.addLayout(button_row)
         self.party_search.textChanged.connect(self._search_parties)
+        self.party_choices.currentIndexChanged.connect(self._party_chosen)
         add.clicked.connect(self._add_chosen_party)
         new.clicked.connect(self._new_party)
         remove.clicked.connect(self._remove_party)
@@ -225,9 +239,15 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
     # parties and officers ---------------------------------------------------------------------------------
     def _search_parties(self, text: str) -> None:
+        """Offer the parties found by ``text``: the first one chosen once something is typed, none before."""
         self.party_choices.clear()
         for party in list_parties(self.db, text, limit=50):
             self.party_choices.addItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}", party.id)
+        self.party_choices.setCurrentIndex(0 if text.strip() and self.party_choices.count() else -1)
+        self._party_chosen()
+
+    def _party_chosen(self) -> None:
+        self.add_party_button.setEnabled(bool(self.party_choices.currentData()))
 
     def add_party(self, party_id: str) -> None:
         if party_id in self.party_ids():

@@ -24,6 +24,16 @@ from workstation.records import now
 from workstation.validators import parse_money_fen
 
 
+def date_placeholder() -> str:
+    """The grey text of an empty date field: the form to type, never a sample date that reads as filled in."""
+    return _("YYYY-MM-DD")
+
+
+def datetime_placeholder() -> str:
+    """The grey text of an empty date-and-time field (as ``date_placeholder``)."""
+    return _("YYYY-MM-DD hh:mm")
+
+
 class FieldWidget(QObject):
     """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``."""
 
@@ -93,7 +103,7 @@ class DateTimeField(LineField):
     """datetime: a time to the minute, with a button for now."""
 
     def __init__(self, field: FieldSpec, parent=None):
-        super().__init__(field, "2026-03-10 09:30", parent)
+        super().__init__(field, datetime_placeholder(), parent)
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
@@ -175,7 +185,7 @@ def _qa(field: FieldSpec, parent=None, party_kind: str = "") -> FieldWidget:
 
 REGISTRY: dict[str, Callable[..., FieldWidget]] = {
     "text": lambda f, parent=None: LineField(f, "", parent),
-    "date": lambda f, parent=None: LineField(f, "2026-03-10", parent),
+    "date": lambda f, parent=None: LineField(f, date_placeholder(), parent),
     "integer": lambda f, parent=None: LineField(f, "0", parent),
     "datetime": DateTimeField,
     "money": MoneyField,

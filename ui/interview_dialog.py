@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.editable_grid import EditableGrid
+from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
     agency_item,
@@ -180,7 +181,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
     def _date_edit(self, field: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(field)
-        edit.setPlaceholderText("YYYY-MM-DD")
+        edit.setPlaceholderText(date_placeholder())
         self.dates[field] = edit
         return edit
 
@@ -475,7 +476,7 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         planned = interview.follow_up_on
         self.on = QLineEdit(planned if planned and planned <= today() else today())  # done: not a day to come
         self.on.setObjectName("follow_up_on")
-        self.on.setPlaceholderText("YYYY-MM-DD")
+        self.on.setPlaceholderText(date_placeholder())
         self.result = _text_box("follow_up_result", 90)
         self.result.setPlainText(interview.follow_up_result)
         self.result.setPlaceholderText(_("e.g. the rectification report was received on …; the re-check found …"))

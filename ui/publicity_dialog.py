@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, agency_item, error_label, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -59,7 +60,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
             self.texts[field] = QLineEdit()
             self.texts[field].setObjectName(field)
             self.texts[field].textChanged.connect(self.validate)
-        self.texts["held_on"].setPlaceholderText("YYYY-MM-DD")
+        self.texts["held_on"].setPlaceholderText(date_placeholder())
         self.texts["title"].setPlaceholderText(_("e.g. 个人信息保护进社区宣传活动"))
         for field in ("agency_id", "held_on", "title", "kind", "flyers", "sms", "participants"):
             widget = {"agency_id": self.agency, "kind": self.kind}.get(field) or self.texts[field]

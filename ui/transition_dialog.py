@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import join_sentences
 from workstation.i18n import N_, _
@@ -225,7 +226,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if proposal is not None:
             self.proposed_on = QLineEdit(proposal.stored or "")
             self.proposed_on.setObjectName("proposed_on")
-            self.proposed_on.setPlaceholderText("YYYY-MM-DD")
+            self.proposed_on.setPlaceholderText(date_placeholder())
             proposed_label = QLabel(_("Filing proposed on"))
             proposed_label.setBuddy(self.proposed_on)
             form.addRow(proposed_label, self.proposed_on)

@@ -270,6 +270,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     officers)."""
     from workstation.store.cases import create_case
     from workstation.store.parties import save_party
+    from workstation.validators import normalize_phone
 
     lead = get_lead_row(db, lead_id)
     agency = agency_id or lead["agency_id"]
@@ -285,11 +286,15 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # stored (号码075785836433的使用人): that party is the same one
         row = row or db.execute("SELECT id FROM parties WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
                                 [name, target_of(lead, as_stored=True), name]).fetchone()
-        mobile = phone if len(phone) == 11 and phone.startswith("1") else ""
+        # the party's 联系电话: the lead's number when a party can be called on it (a landline too; no SMS port)
+        try:
+            party_phone = normalize_phone(phone) if phone else ""
+        except ValueError:
+            party_phone = ""
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified
         kind = "company" if business_of(lead) else "person"
-        party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, phone=mobile)).id
+        party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, phone=party_phone)).id
         count = lead["complaint_count"] or 0
         # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
         # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section

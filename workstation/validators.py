@@ -1,5 +1,5 @@
 """Field validators shared by the store, the importers and the editors: USCC and resident ID (python-stdnum),
-mobile numbers, dates and money. Each returns the normalised value or raises ValueError with a one-line message in
+mobile and telephone numbers, dates and money. Each returns the normalised value or raises ValueError with a one-line message in
 the user's language naming the value (ID and mobile numbers masked) and what a correct one looks like."""
 
 from __future__ import annotations
@@ -228,6 +228,23 @@ def normalize_mobile(value: str) -> str:
         raise ValueError(_("{number} is not a mobile number: a mobile number has 11 digits and starts with 13–19, "
                            "such as 13800138000.").format(number=_shown_mobile(_clean(value))))
     return text
+
+
+def normalize_phone(value: str) -> str:
+    """A party's telephone number in the one form it is stored and printed in: a mobile as its 11 digits, a
+    landline with its area code set off by a hyphen (0757-88881234; a number written without an area code gets the
+    screening rules' default, 0757), a 400/800 number as its 10 digits. The number is read as complaints read
+    theirs (``workstation.screening.phones``: +86, 86-, brackets, spaces, dashes and full-width digits); the whole
+    value must be one such number, else ValueError saying which numbers are taken."""
+    from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone, paper_phone
+
+    text = ascii_digits(str(value)).strip()
+    match = PHONE_RX.fullmatch(text)
+    if match is None or match.lastgroup == "sms":
+        raise ValueError(_("{number} is not a telephone number: enter a mobile number (13800138000), a landline with "
+                           "or without its area code (0757-88881234, 88881234) or a 400/800 number.").format(
+                               number=_shown_mobile(_clean(value))))
+    return paper_phone(normalise_phone(text))
 
 
 def parse_date(value) -> str | None:

@@ -13,7 +13,7 @@ from workstation.validators import (
     legacy_id_note,
     legacy_id_number,
     normalize_id_number,
-    normalize_mobile,
+    normalize_phone,
     normalize_uscc,
     uscc_warnings,
 )
@@ -31,7 +31,7 @@ def party_field_errors(party: Party) -> dict[str, str]:
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
     for field, check in (("uscc", normalize_uscc), ("id_number", normalize_id_number),
-                         ("phone", normalize_mobile)):
+                         ("phone", normalize_phone)):
         value = getattr(party, field).strip()
         if value:
             try:
@@ -79,7 +79,7 @@ def normalized_party(party: Party) -> Party:
         uscc=normalize_uscc(party.uscc) if party.uscc.strip() else "",
         id_number=normalize_id_number(party.id_number) if party.id_number.strip() else "",
         address=party.address.strip(), legal_rep=party.legal_rep.strip(),
-        phone=normalize_mobile(party.phone) if party.phone.strip() else "",
+        phone=normalize_phone(party.phone) if party.phone.strip() else "",
     )
 
 
