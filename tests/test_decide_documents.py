@@ -36,7 +36,7 @@ def _offered(db, case) -> dict:
 def awaiting(make_case):
     """A case with one party awaiting its decision, the party having waived its statement."""
     return make_case(status="decision_pending", filed_on="2026-02-20", notice_served_on=SERVED, notice_waived=True,
-                     facts=FACTS)
+                     facts=FACTS, fine_fen=500_000)
 
 
 # ---- 1. the step against the decision documents issued ----------------------------------------------------------

@@ -269,7 +269,7 @@ def test_the_timeline_names_the_party_served_and_the_party_who_waived(db, apart,
 
 
 def test_a_one_party_case_records_the_service_and_waiver_for_the_case_as_before(db, make_case):
-    case = make_case(status="under_review", filed_on="2026-02-20", review_on="2026-02-27")
+    case = make_case(status="under_review", filed_on="2026-02-20", review_on="2026-02-27", fine_fen=300_000)
     case = procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(case.party_ids[0],))
     case = procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃")
     assert (case.status, case.notice_served_on, case.notice_waived) == ("decision_pending", COMPANY_SERVED, True)
@@ -279,7 +279,8 @@ def test_a_one_party_case_records_the_service_and_waiver_for_the_case_as_before(
 
 def test_a_case_recorded_before_service_per_party_keeps_its_one_date_and_waiver(db, make_case):
     case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-20",
-                                                          notice_served_on=COMPANY_SERVED, facts=FACTS))
+                                                          notice_served_on=COMPANY_SERVED, facts=FACTS,
+                                                          fine_fen=300_000))
     assert party_notices.services(db, case) == {company: COMPANY_SERVED, employee: COMPANY_SERVED}
     assert refusal_of(db, case, "end_statement_period", COMPANY_LAST) is not None
     assert refusal_of(db, case, "end_statement_period", "2026-03-10") is None

@@ -66,7 +66,7 @@ def test_each_state_offers_only_the_actions_the_law_allows():
 
 
 def test_the_whole_ordinary_procedure_from_filing_to_archive(db, make_case):
-    case = run(db, make_case(), ("file",), ("conclude_investigation",), ("submit_review",), ("send_pre_notice",))
+    case = run(db, make_case(fine_fen=300_000), ("file",), ("conclude_investigation",), ("submit_review",), ("send_pre_notice",))
     case = run(db, case, ("end_statement_period",), ("decide_penalty",), ("serve_decision",),
                ("record_performance",), ("close",), ("archive",), on=AFTER_STATEMENT)
     assert case.status == "archived"
@@ -105,13 +105,13 @@ def test_no_penalty_decision_without_a_served_notice_or_a_waiver(db, make_case, 
 
 
 def test_a_served_pre_notice_allows_the_decision(db, make_case):
-    case = run(db, make_case(status="under_review"), ("send_pre_notice",))
+    case = run(db, make_case(status="under_review", fine_fen=300_000), ("send_pre_notice",))
     case = run(db, case, ("end_statement_period",), ("decide_penalty",), on=AFTER_STATEMENT)
     assert (case.status, case.decided_on) == ("penalty_decided", AFTER_STATEMENT)
 
 
 def test_the_partys_waiver_after_the_notice_allows_the_decision_at_once(db, make_case):
-    case = run(db, make_case(status="under_review"), ("send_pre_notice",),
+    case = run(db, make_case(status="under_review", fine_fen=300_000), ("send_pre_notice",),
                ("waive_statement", "当事人书面放弃陈述申辩权利"))
     assert case.notice_waived and case.notice_served_on == "2026-03-02"
     assert run(db, case, ("decide_penalty",)).status == "penalty_decided"
@@ -134,7 +134,7 @@ def test_a_hearing_leads_to_the_decision(db, make_case):
 
 
 def test_a_penalty_and_a_no_penalty_decision_exclude_each_other(db, make_case, english):
-    penalised = run(db, run(db, make_case(status="under_review"), ("send_pre_notice",)), ("end_statement_period",),
+    penalised = run(db, run(db, make_case(status="under_review", fine_fen=300_000), ("send_pre_notice",)), ("end_statement_period",),
                     ("decide_penalty",), on=AFTER_STATEMENT)
     with pytest.raises(TransitionRefused, match="not possible while the case is"):
         procedure.apply(db, penalised.id, "decide_no_penalty", reason="违法行为轻微")
@@ -223,11 +223,11 @@ def test_a_hearing_is_requested_within_the_five_working_days_or_is_waived(db, ma
 
 
 def test_no_penalty_decision_dated_inside_the_statement_period_unless_waived(db, make_case, english):
-    case = make_case(status="decision_pending", notice_served_on="2026-04-30")
+    case = make_case(status="decision_pending", notice_served_on="2026-04-30", fine_fen=300_000)
     with pytest.raises(TransitionRefused, match="until 2026-05-11"):
         procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-08")
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-05-12").decided_on == "2026-05-12"
-    waived = make_case(status="pre_notice", notice_served_on="2026-04-30")
+    waived = make_case(status="pre_notice", notice_served_on="2026-04-30", fine_fen=300_000)
     waived = run(db, waived, ("waive_statement", "当事人书面放弃陈述、申辩和听证权利"), on="2026-05-06")
     assert run(db, waived, ("decide_penalty",), on="2026-05-07").status == "penalty_decided"
 
@@ -243,12 +243,13 @@ def test_a_case_reaching_the_criminal_threshold_is_not_settled_by_a_decision(db,
     with pytest.raises(TransitionRefused, match="must be transferred to the police"):
         procedure.apply(db, case.id, action, reason="违法行为轻微")
     assert table_counts(db) == before
-    below = make_case(status="decision_pending", notice_waived=True, records_other=3200, records_sensitive=179)
+    below = make_case(status="decision_pending", notice_waived=True, records_other=3200, records_sensitive=179,
+                      fine_fen=300_000)
     assert procedure.apply(db, below.id, action, reason="违法行为轻微").status in ("penalty_decided", "no_penalty")
 
 
 def test_after_the_police_declined_the_case_the_bureau_decides_the_penalty(db, make_case):
-    case = make_case(status="decision_pending", notice_waived=True, records_other=18176)
+    case = make_case(status="decision_pending", notice_waived=True, records_other=18176, fine_fen=300_000)
     case = run(db, case, ("transfer_to_police", "涉案个人信息18176条"), ("resume_after_police", "公安机关不予立案"),
                ("conclude_investigation",), ("submit_review",), ("send_pre_notice",),
                ("waive_statement", "当事人书面放弃陈述申辩"),

@@ -127,6 +127,11 @@ def test_a_workspace_on_its_own_refreshes_its_timeline_when_its_editor_issues(qt
 
 @pytest.mark.gui
 def test_the_timeline_shows_a_procedure_action_at_once(make_window, db, served, english):
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    update_case(db, replace(served, fine_fen=300_000))  # the penalty decided (a case with none is refused)
     window = make_window(db, ask_transition=lambda parent, transition, *_checks: ("2026-03-20", ""))
     workspace = window.open_case(served.id)
     workspace.action_buttons["decide_penalty"].click()

@@ -115,7 +115,7 @@ def test_an_act_in_time_or_of_the_five_year_kind_is_filed_without_a_warning(db, 
 
 def test_the_pre_penalty_notice_of_an_act_out_of_time_is_warned(db, make_case, make_window, english):
     case = make_case(status="under_review", act_on="2023-01-05", lead_received_on="2025-03-01",
-                     filed_on="2025-03-04", review_on="2025-05-06")
+                     filed_on="2025-03-04", review_on="2025-05-06", fine_fen=300_000)
     workspace = make_window(db).open_case(case.id)
     seen = {}
 
@@ -136,7 +136,7 @@ def awaiting_decision(make_case):
     2025-01-05)."""
     return make_case(status="decision_pending", act_on="2023-01-05", lead_received_on="2025-03-01",
                      filed_on="2025-03-04", review_on="2025-05-06", notice_served_on="2025-05-20",
-                     notice_waived=True)
+                     notice_waived=True, fine_fen=300_000)
 
 
 def test_a_penalty_decision_out_of_time_is_refused_naming_the_dates(db, awaiting_decision, table_counts, english):

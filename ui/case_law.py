@@ -101,6 +101,9 @@ class CaseLawBox(QGroupBox):
                 button.setObjectName("transfer_police")
                 button.clicked.connect(transfer)
                 layout.addWidget(button)
+        elif not crime.counted:  # a new case: nothing to judge yet, so no verdict
+            layout.addWidget(_text(_("Nothing is counted yet: record the case's personal-information records and "
+                                     "illegal gains to assess the criminal thresholds."), "criminal_verdict"))
         else:
             layout.addWidget(_text(_("The criminal thresholds are not reached."), "criminal_verdict"))
         layout.addWidget(_text("\n".join(crime.steps), "criminal_steps"))

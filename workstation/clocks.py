@@ -80,6 +80,9 @@ class ClockRule:
     # (decision fact, "clock:<id>") pairs: under that fact the clock starts from the other clock instead (T16 of a
     # decision made on the spot: from T10, the direct suit T11 not applying)
     start_if: tuple[tuple[str, str], ...] = ()
+    # the case statuses beyond ``running`` in which the party's period still counts to its last day, off the board
+    # (clocks.toml ``outlives``: T10, T11, T12 of a closed case), instead of ending with the case
+    outlives: frozenset[str] = frozenset()
 
     @property
     def start_kind(self) -> str:
@@ -150,7 +153,7 @@ def rules() -> tuple[ClockRule, ...]:
             unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
-            start_if=tuple(item.get("start_if", {}).items())))
+            start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ()))))
     return tuple(out)
 
 
@@ -471,7 +474,8 @@ class _Engine:
         if done_on is not None:
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
                             confirmed, done_on, event_id, detail)
-        if r.running and status not in r.running:
+        # a party's period outliving the case (``outlives``: the case closed) ends on its last day, not with the case
+        if r.running and status not in r.running and (status not in r.outlives or due < self.today):
             return Deadline(case_id, number, r, "ended", start, due, None, confirmed, None, event_id, detail)
         left = due - self.today
         if left < 0:

@@ -239,10 +239,59 @@ def _named_document(form_id: str, number: str) -> str:
     return _("{document} {number}").format(document=name, number=number) if number else name
 
 
+# the documents that record a case's penalty, proposed or imposed (their fields of ``penalty_terms.Terms``)
+_PENALTY_FORMS = ("investigation_report", "pre_penalty_notice", "penalty_decision")
+
+
+def penalty_recorded(db: Database, case: Case) -> bool:
+    """Whether the case records a penalty, proposed or imposed: a fine or confiscated gains on the case, or a fine,
+    confiscation, warning, confiscated property or other penalty in an issued (not voided) 调查终结报告,
+    行政处罚告知书 or 行政处罚决定书 of the case (in a case with several parties, of any party)."""
+    import json
+
+    from workstation.penalty_terms import Terms
+
+    if case.fine_fen or case.confiscated_fen:
+        return True
+    marks = ", ".join("?" for _form in _PENALTY_FORMS)
+    rows = db.execute(f"SELECT values_json FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN "
+                      f"({marks})", [case.id, *_PENALTY_FORMS])
+    for (values_json,) in rows:
+        terms = Terms.of(json.loads(values_json or "{}"))
+        if (terms.fine_fen or terms.confiscated_fen or terms.warning or terms.confiscated_property
+                or terms.other_penalty):
+            return True
+    return False
+
+
+def _no_penalty_recorded_refusal(db: Database, case: Case) -> str | None:
+    """作出行政处罚决定 decides a penalty, so one must be recorded (``penalty_recorded``): a case decided with nothing
+    imposed would be closed and counted as penalised with nothing; a case not penalised takes 作出不予行政处罚决定."""
+    if penalty_recorded(db, case):
+        return None
+    return _("No penalty is recorded in this case: no fine, confiscation, warning or other penalty, neither on the "
+             "case nor in an issued 行政处罚告知书 or 行政处罚决定书. Record the fine or confiscated gains under Edit "
+             "case…, or issue the 行政处罚决定书 with the penalty it imposes (a warning alone included); a case not "
+             "penalised is decided with “{action}”.").format(action=label("transitions", "decide_no_penalty"))
+
+
+def _pre_notice_guard(db: Database, case: Case) -> str | None:
+    """The pre-penalty notice tells the party of the proposed penalty (Penalty Law art. 44), so the service is
+    recorded only once that penalty is known: the case's amounts, or a notice or investigation report issued
+    (``penalty_recorded``). A notice written outside the workstation has its amounts recorded on the case."""
+    if penalty_recorded(db, case):
+        return None
+    return _("The pre-penalty notice tells the party of the proposed penalty, and none is recorded in this case: "
+             "issue the 行政处罚告知书 with the penalty it proposes, or, for a notice written outside the workstation, "
+             "record its fine or confiscated gains under Edit case… (a warning alone: issue the 调查终结报告 that "
+             "proposes it).")
+
+
 def _decide_penalty_guard(db: Database, case: Case) -> str | None:
-    """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), and no decision document of the other kind
-    against it (``_issued_decision_refusal``)."""
-    return _penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
+    """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
+    against it (``_issued_decision_refusal``), and a penalty recorded to decide (``_no_penalty_recorded_refusal``)."""
+    return (_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_penalty")
+            or _no_penalty_recorded_refusal(db, case))
 
 
 def _decide_no_penalty_guard(db: Database, case: Case) -> str | None:
@@ -737,7 +786,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_review", ("investigation_concluded",), "under_review", "review_on"),
     # in a case with several parties the notice is served on each, maybe on different days: the service on a party
     # not yet served is recorded while the others' periods run or their hearing is pending (party_notices)
-    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on",
+    Transition("send_pre_notice", ("under_review",), "pre_notice", "notice_served_on", guard=_pre_notice_guard,
                several_parties_sources=("pre_notice", "hearing", "decision_pending"), several_parties_when=_unserved),
     # the party waives the rights the served notice told it of (Penalty Law arts. 44, 45, 62; REFERENCE §1.1: the
     # statement and the hearing request follow the notice), so not before the notice; in a case with several

@@ -179,7 +179,8 @@ def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcha
         return ()
     surcharges = surcharges or {}
     return tuple(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, case),
-                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen), surcharges.get(p.id))
+                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen,
+                                                 penalties=penalty_kinds(db, case)), surcharges.get(p.id))
                  for p in parties)
 
 
@@ -218,6 +219,22 @@ def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogu
     return chosen, tuple(candidates.values())
 
 
+def penalty_kinds(db: Database, case: Case) -> tuple[str, ...]:
+    """The penalty kinds besides the fine and confiscated gains (keys of catalogue.toml ``[penalty_kinds]``: a
+    warning, confiscated property) that the case's 行政处罚决定书 in force impose, else that its last issued
+    行政处罚告知书 proposes; the case itself records amounts only. Empty without either."""
+    from workstation.penalty_terms import decisions_in_force, last_notice
+
+    if not case.id:
+        return ()
+    terms = [d.terms for d in decisions_in_force(db, case)]
+    if not terms:
+        notice = last_notice(db, case)
+        terms = [notice.terms] if notice is not None else []
+    kinds = {"warning" for t in terms if t.warning} | {"confiscate_property" for t in terms if t.confiscated_property}
+    return tuple(sorted(kinds))
+
+
 def as_decided(db: Database, case: Case) -> Case:
     """The case with the fine and confiscation its 行政处罚决定书 in force impose (each party's summed, as
     ``penalty_terms.decided_amounts`` counts them) in place of those typed on it, which are locked and counted
@@ -254,7 +271,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None) -> CaseLaw:
     per_party = _party_surcharges(db, case, on)
     return CaseLaw(act, assumed, kind, criminal.assess_case(case, prior_punished=case.prior_punished), violations,
                    penalty, candidates, suggestion, check, problem, _thresholds(kind, case),
-                   thresholds.publication(kind, case.fine_fen, case.confiscated_fen),
+                   thresholds.publication(kind, case.fine_fen, case.confiscated_fen,
+                                          penalties=penalty_kinds(db, case)),
                    None if per_party is not None else _surcharge(db, case, on), limitation(case, on),
                    parties_law(db, case, per_party))
 

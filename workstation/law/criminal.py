@@ -27,12 +27,15 @@ class CriminalAssessment:
     article: int = 5
     # the sentence a 涉嫌犯罪案件移送书 gives as the reason for the suspected offence ("" when not serious)
     grounds: str = ""
+    # whether anything was counted (records, illegal gains, prior punishment): without, no conclusion is drawn
+    counted: bool = True
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
         return {"ratio": round(float(self.ratio), 4), "ratio_exact": str(self.ratio), "serious": self.serious,
                 "especially_serious": self.especially_serious, "transfer_suggested": self.transfer_suggested,
-                "article": self.article, "steps": list(self.steps), "source": self.source}
+                "article": self.article, "steps": list(self.steps), "source": self.source,
+                "counted": self.counted}
 
 
 def _number(value: Fraction) -> str:
@@ -118,6 +121,10 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
     data = load("criminal")
     counts = {"trace": trace, "sensitive": sensitive, "other": other}
     business_only = data["lawful_business"]["categories"]
+    if not any(counts.values()) and not gains_fen and not prior_punished:
+        # nothing recorded yet (a new case): no verdict either way, only that nothing was counted
+        return CriminalAssessment(Fraction(0), False, False, False, (text("criminal", "nothing_counted"),),
+                                  data["source"], counted=False)
     if lawful_business and not any(counts[k] for k in data["categories"] if k not in business_only):
         return _article_6(data, counts, gains_fen, prior_punished)
     lead = ((text("criminal", "business_not"),) if lawful_business else ()) + \

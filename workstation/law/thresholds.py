@@ -159,6 +159,8 @@ def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, pen
     days, other = rule["deadline_working_days"], rule["other_province_working_days"]
     if procedure not in rule["procedures"]:
         return Publication(False, 0, 0, 0, (text("thresholds", "not_published_simple"),), rule["source"])
+    if not proposed:  # nothing recorded yet: neither published nor a warning alone, said as it is
+        return Publication(False, 0, 0, 0, (text("thresholds", "not_published_nothing"),), rule["source"])
     if proposed <= set(rule["not_published_alone"]):
         return Publication(False, 0, 0, 0, (text("thresholds", "not_published_warning"),), rule["source"])
     short = proposed - {"fine"} <= set(rule["short_period_penalties"]) and _lower_fine(rule, kind, fine_fen)
