@@ -180,7 +180,7 @@ def campaign(demo_db):
     moved = get_case(db, cases[7])
     update_case(db, replace(moved, agency_id=SHUNDE_OFFICE))
     for lead in leads[:3]:
-        assign_lead(db, lead, SHUNDE, on="2026-09-01")
+        assign_lead(db, lead, SHUNDE, on="2026-09-01", reason="属地管辖")
     decide_lead(db, leads[0], "not_file", on="2026-09-21", reason="未发现违法行为")
     decide_lead(db, leads[1], "not_file", on="2026-09-22", reason="未发现违法行为")
     with db.atomic():
@@ -311,7 +311,7 @@ def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
     assert in_time_rate({"leads_in_time": 1, "leads_decided": 16}) == "6.3%"
     leads = [r[0] for r in demo_db.execute("SELECT id FROM leads ORDER BY received_at")][:16]
     for lead in leads:
-        assign_lead(demo_db, lead, SHUNDE, on="2026-09-01")
+        assign_lead(demo_db, lead, SHUNDE, on="2026-09-01", reason="属地管辖")
     for index, lead in enumerate(leads):
         decide_lead(demo_db, lead, "not_file", on="2026-09-21" if index == 0 else "2026-09-22", reason="未发现违法行为")
     assert "已核查办结16条，其中按期办结1条，按期办结率6.3%" in "".join(report_data(demo_db)["text"])

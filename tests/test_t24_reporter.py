@@ -155,7 +155,7 @@ def test_the_leads_page_shows_t24_and_records_the_telling(db, make_window, promp
     page = make_window(db).leads_page
     model = page.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    column = headers.index("Tell reporter by")
+    column = headers.index("Tell by")
     page.select(anonymous)
     button = page.buttons["tell_reporter"]
     assert not button.isEnabled() and "not a named report" in button.toolTip()

@@ -62,7 +62,8 @@ def test_the_case_edited_from_the_list_stays_selected_with_its_new_cause(make_wi
 
 def test_the_search_box_says_it_finds_the_cause_too(make_window, demo_db, english):
     page = make_window(demo_db).case_list
-    assert page.search.placeholderText() == "Search party name, case number or cause"
+    assert page.search.placeholderText() == "Party, number or cause"  # short: whole in a 1,024-pixel window
+    assert "Search party name, case number or cause" in page.search.toolTip()
     page.search.setText("非法提供")  # words of causes only, in no party's name
     page.apply_filters()
     assert page.model.rowCount() > 0

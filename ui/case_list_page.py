@@ -17,10 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
+from ui.column_fit import ColumnFitter, text_width
 from ui.layouts import agency_item, buddy_label, shortcut_hint
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
+
+SHARED_COLUMNS = (1, 2)  # party and cause: they share the width the other columns leave, elided (tooltip whole)
+LAST_COLUMNS = (3, 4)  # sector and district: the columns a narrow window leaves to the scroll bar
+COLUMN_ORDER = (0, 1, 2, 5, 6, 7, 8, 3, 4)  # the columns' places, left to right
+EARLIER_WIDTHS = (170, 260, 280, 90, 70, 80, 90, 70)  # the widths of the columns before they were fitted
 
 
 class CaseListPage(QWidget):
@@ -45,7 +51,8 @@ class CaseListPage(QWidget):
             self.agency_filter.setItemData(row, agency.name, Qt.ItemDataRole.ToolTipRole)
         self.search = QLineEdit()
         # the search finds the cause (案由) too: said, or an officer would not think to search it
-        self.search.setPlaceholderText(_("Search party name, case number or cause"))
+        # a short hint that a 1,024-pixel window shows whole beside the filters; the whole one is the tooltip
+        self.search.setPlaceholderText(_("Party, number or cause"))
         self.search.setToolTip(shortcut_hint(_("Search party name, case number or cause"), "Ctrl+F"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
@@ -61,10 +68,8 @@ class CaseListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((170, 260, 280, 90, 70, 80, 90, 70)):  # a header is never cut off
-            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.fitter = ColumnFitter(self.table, SHARED_COLUMNS, LAST_COLUMNS)
+        self._lay_out_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self._search_timer = QTimer(self)
@@ -89,16 +94,66 @@ class CaseListPage(QWidget):
         layout.addWidget(self.count_label)
         self._show_count()
 
-    def restore_header(self, state) -> bool:
+    def _default_widths(self) -> dict[int, int]:
+        """Each column but the shared ones as wide as its header or its widest text (of the cases loaded, of
+        every sector and status, of a date, of a fine of millions), whichever is wider."""
+        header = self.table.horizontalHeader()
+        numbers = [self.model.index(row, 0).data() or "" for row in range(min(self.model.rowCount(), 200))]
+        districts = [self.district_filter.itemText(row) for row in range(1, self.district_filter.count())]
+        texts = {0: numbers, 3: labels("sectors").values(), 4: districts, 5: labels("statuses").values(),
+                 6: ["2026-12-31"], 7: ["888,888"], 8: ["8,888,888.88"]}
+        return {column: max(header.sectionSizeHint(column), text_width(self.table, samples))
+                for column, samples in texts.items()}
+
+    def _lay_out_columns(self) -> None:
+        """The key columns first (number, party, cause, status, filing date, records, fines), sector and district
+        last (they are filters above too), each sized to its content; party and cause share the rest."""
+        header = self.table.horizontalHeader()
+        with self.fitter.quiet():
+            for visual, column in enumerate(COLUMN_ORDER):
+                header.moveSection(header.visualIndex(column), visual)
+            for column, width in self._default_widths().items():
+                header.resizeSection(column, width)
+            for column, width in zip(SHARED_COLUMNS, (220, 280), strict=True):  # till the view is shown
+                header.resizeSection(column, width)
+        self.fitter.fit()
+
+    def header_state(self) -> tuple:
+        """(header state, the shared columns the officer resized as text, "1,2"): what ``restore_header`` takes
+        back (text, as a settings file gives back an empty list as no value)."""
+        return self.table.horizontalHeader().saveState(), ",".join(str(c) for c in sorted(self.fitter.dragged))
+
+    def restore_header(self, state, dragged=None) -> bool:
         """The column widths, order and sort the user left (``cases/header``), each column then widened where it
         is narrower than its header (a state saved before a header grew would cut it off: 涉案信息（条）); a column
-        the user made wider stays as wide. False when ``state`` is not a header state (nothing changes then)."""
+        the user made wider stays as wide. ``dragged``: the party and cause columns the officer resized, "1,2"
+        (the others are fitted to the window); None for a state saved before columns were fitted, whose columns still
+        at that layout's widths take this one's. False when ``state`` is not a header state (nothing changes
+        then)."""
         header = self.table.horizontalHeader()
-        if not header.restoreState(state):
-            return False
-        for column in range(header.count()):
-            if not header.isSectionHidden(column) and header.sectionSize(column) < header.sectionSizeHint(column):
-                header.resizeSection(column, header.sectionSizeHint(column))
+        with self.fitter.quiet():
+            if not header.restoreState(state):
+                header.setStretchLastSection(False)
+                return False
+            header.setStretchLastSection(False)
+            if dragged is None:  # the earlier layout: every column at a fixed width, the last one stretched
+                defaults = self._default_widths()
+                for column, width in enumerate(EARLIER_WIDTHS):
+                    if header.sectionSize(column) == max(width, header.sectionSizeHint(column)) and column in defaults:
+                        header.resizeSection(column, defaults[column])
+                header.resizeSection(8, defaults[8])
+                for visual, column in enumerate(COLUMN_ORDER):
+                    header.moveSection(header.visualIndex(column), visual)
+                dragged = [c for c, width in zip(SHARED_COLUMNS, (260, 280), strict=True)
+                           if header.sectionSize(c) != max(width, header.sectionSizeHint(c))]
+            else:
+                parts = dragged if isinstance(dragged, list | tuple) else str(dragged).split(",")  # a list: by hand
+                dragged = [int(c) for c in map(str, parts) if c.strip().isdigit()]
+            self.fitter.dragged = {c for c in dragged if c in SHARED_COLUMNS}
+            for column in range(header.count()):
+                if not header.isSectionHidden(column) and header.sectionSize(column) < header.sectionSizeHint(column):
+                    header.resizeSection(column, header.sectionSizeHint(column))
+        self.fitter.fit()
         return True
 
     @staticmethod

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.column_fit import ColumnFitter
 from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
@@ -53,6 +54,9 @@ from workstation.vocabulary import label, labels
 
 OVERDUE_COLOUR = "#f8d7da"
 MAX_COLUMN_WIDTH = 280
+SHARED_COLUMNS = (2, 3, 5)  # subject, parties, follow-up: they share the width the others leave (tooltip whole)
+LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves to the scroll bar
+COLUMN_ORDER = (0, 1, 2, 3, 4, 5, 7, 6, 8)  # the columns' places, left to right: the state before the documents
 
 
 class InterviewRow:
@@ -140,6 +144,10 @@ class InterviewsPage(QWidget):
         self.view.setObjectName("interviews")
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column
+        header = self.view.horizontalHeader()
+        for visual, column in enumerate(COLUMN_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        self.fitter = ColumnFitter(self.view, SHARED_COLUMNS, LAST_COLUMNS)
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdue_summary")
         self.rows: list[InterviewRow] = []  # every interview; the table shows those the search finds
@@ -219,9 +227,12 @@ class InterviewsPage(QWidget):
         text = self.search.text().strip()
         state = self.state_filter.currentData()
         self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)])
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):  # long subjects and party lists show whole as tooltips
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+        with self.fitter.quiet():  # long subjects and party lists show whole as tooltips
+            for column in range(self.model.columnCount()):
+                if column not in self.fitter.dragged:  # a column the officer resized stays so
+                    self.view.resizeColumnToContents(column)
+                    self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
+        self.fitter.fit()
         self.found.setText(_("{n} of {total} interviews").format(n=self.model.rowCount(), total=len(self.rows))
                            if text or state else "")
         ids = [r.interview.id for r in self.model.records]

@@ -47,7 +47,7 @@ from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample 
 from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.masking import mask_text
 from workstation.paths import database_path
 from workstation.records import today
@@ -65,6 +65,9 @@ from workstation.store.leads import complaint_totals, lead_rows
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
+# the shares of the leads page's height of the lead list and of the pane of the selected lead's complaints: before a
+# lead is selected (the pane says only to select one), and once one is
+PANE_UNSELECTED, PANE_SELECTED = (6, 1), (2, 1)
 # the complaints of a lead shown at a time under it; "Show more" adds the next as many (a lead may group thousands)
 LEAD_COMPLAINTS_PAGE = 200
 
@@ -85,11 +88,22 @@ class LeadModel(MaskedRecordModel):
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lambda r: label("lead_statuses", r["status"])),
             (N_("Decide by"), lambda r: r["due"] or "—"),
-            (N_("Tell reporter by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
+            (N_("Tell by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
             (N_("Description"), lambda r: self.shown(r, "description")),
             (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or "—"),
         ]
         super().__init__(columns, "lead", ("phones", "target_phone", "description", "complainant_phone"), parent)
+
+    #: the headers kept short (the list fits a 1024-pixel-wide window) said in full when pointed at
+    HEADER_TIPS = {"Decide by": N_("Decide whether to file by (T1: 15 working days from the assignment, else the "
+                                   "receipt, plus an approved extension)"),
+                   "Tell by": N_("Tell the named reporter of the decision by (T24: 5 working days from it)")}
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and \
+                0 <= section < len(self.columns) and self.columns[section][0] in self.HEADER_TIPS:
+            return _(self.HEADER_TIPS[self.columns[section][0]])
+        return super().headerData(section, orientation, role)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
@@ -361,10 +375,20 @@ class LeadsPage(QWidget):
         pane_layout.setContentsMargins(0, 0, 0, 0)
         pane_layout.addWidget(self.detail, 1)
         pane_layout.addLayout(more)
+        # the list comes first: the pane of the lead's complaints is small until a lead is selected (the list then
+        # keeps two thirds), and may be dragged shut; once dragged, or restored from the last session
+        # (``restore_splitter``), its size is the officer's
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("leads_splitter")
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([PANE_UNSELECTED[0], PANE_UNSELECTED[1]])
+        self.pane_sized = False  # the officer sized the pane (dragged it, or a session's sizes restored)
+        self.laid_out = False  # shown once: the split set in ``showEvent``
+        self.splitter.splitterMoved.connect(lambda *_args: setattr(self, "pane_sized", True))
         leads_tab = QWidget()
         column = QVBoxLayout(leads_tab)
         column.addWidget(self.summary)
@@ -421,6 +445,13 @@ class LeadsPage(QWidget):
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
                  "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
             n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)
+        from workstation.leads_workflow import reassigned_late
+
+        late = reassigned_late(self.db)  # re-assigned after a deadline had passed: that lateness is not wiped out
+        if late:
+            text += ngettext(" {n} lead was re-assigned after the deadline of the office it was first assigned to had "
+                             "passed (see its history).", " {n} leads were re-assigned after the deadline of the "
+                             "office they were first assigned to had passed (see their history).", late).format(n=late)
         if related > in_leads:  # the others, and why, are listed on their own tab: the summary links to it
             text = escape(text) + " <a href='without_lead'>{}</a>".format(escape(_(
                 "{n} related complaints are in no lead: see why").format(n=related - in_leads)))
@@ -511,6 +542,7 @@ class LeadsPage(QWidget):
             self.detail.setPlainText(_("Select a lead to see its complaints."))
             self._say_complaints_shown()
             return
+        self._size_pane_for_a_lead()
         reading = self._reading if self._reading and self._reading[0] == lead["id"] else None  # refreshed while this lead is read
         if not self.lead_complaints or self.lead_complaints[0].get("lead_id") != lead["id"]:
             self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
@@ -552,6 +584,43 @@ class LeadsPage(QWidget):
             self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
 
+    def _size_pane_for_a_lead(self) -> None:
+        """Give the pane of the lead's complaints its third of the page once a lead is selected, unless the officer
+        sized it; the lead selected kept in view."""
+        self._share_pane(PANE_SELECTED)
+        if self.view.currentIndex().isValid():
+            self.view.scrollTo(self.view.currentIndex())
+
+    def _share_pane(self, shares: tuple[int, int]) -> None:
+        """Split the height between the list and the pane in ``shares``, unless the officer sized them or the pane
+        has that share already (or more: a lead selected keeps its pane)."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if self.pane_sized or not total or sizes[1] * shares[0] >= sizes[0] * shares[1]:
+            return
+        self.splitter.setSizes([total * shares[0] // sum(shares), total * shares[1] // sum(shares)])
+
+    def showEvent(self, event) -> None:
+        """Laid out for the first time: the list takes the height the pane does not need yet (``PANE_UNSELECTED``;
+        a share Qt would not keep from before the page had a size)."""
+        super().showEvent(event)
+        if not self.laid_out:
+            self.laid_out = True
+            sizes = self.splitter.sizes()
+            if not self.pane_sized and sum(sizes):
+                shares = PANE_SELECTED if self.selected() is not None else PANE_UNSELECTED
+                self.splitter.setSizes([sum(sizes) * shares[0] // sum(shares), sum(sizes) * shares[1] // sum(shares)])
+
+    def splitter_state(self):
+        """The list's and the pane's sizes as the officer left them (``QSplitter.saveState``), kept with the window
+        geometry."""
+        return self.splitter.saveState()
+
+    def restore_splitter(self, state) -> None:
+        """Size the list and the pane as the officer left them last time (``splitter_state``)."""
+        if state is not None and self.splitter.restoreState(state):
+            self.pane_sized = True
+
     def _transfer_letter_unissued(self, lead: dict | None) -> bool:
         """Whether ``lead`` was referred and no transfer letter of it is issued (``lead_docs`` read for it)."""
         return lead is not None and lead["status"] == "referred" and not any(
@@ -560,7 +629,9 @@ class LeadsPage(QWidget):
     def _assignment_lines(self, lead: dict) -> list[str]:
         """Where and when the lead was assigned (交办), and its documents issued here or brought by a bundle (the
         notice headquarters assigned it with), one line each, then a blank line before the complaints."""
-        lines = []
+        from workstation.leads_workflow import assignment_history, history_line
+
+        lines = [history_line(self.db, entry) for entry in assignment_history(self.db, lead["id"])]
         if lead["agency_id"] and lead["assigned_on"]:
             lines.append(_("Assigned to {agency} on {date}.").format(
                 agency=self.agencies.get(lead["agency_id"], "—"), date=lead["assigned_on"]))
@@ -668,7 +739,7 @@ class LeadsPage(QWidget):
 
     def assign(self) -> None:
         """Assign the lead to a district bureau or town office (交办), then offer its notice."""
-        from workstation.leads_workflow import assign_lead
+        from workstation.leads_workflow import assign_lead, current_assignment, reassign_summary
 
         lead = self.selected()
         if lead is None:
@@ -684,7 +755,21 @@ class LeadsPage(QWidget):
         choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names, current)
         if choice is None or not 0 <= choice < len(choices):
             return
-        if self._act(assign_lead, choices[choice].id) is not None and \
+        reason = ""
+        assigned = current_assignment(self.db, lead)
+        if assigned and assigned.agency_id == choices[choice].id and assigned.assigned_on in (today(), ""):
+            assigned = None  # assigned there today already, or on a day not recorded (now recorded): no re-assignment
+        if assigned is not None:  # 改派: the officer is told what it replaces, and why is asked and kept
+            if not self.prompts.confirm(self, reassign_summary(self.db, assigned) + _(
+                    " Re-assign it to {agency}? Its new verification period counts from today.").format(
+                    agency=choices[choice].name)):
+                return
+            reason = (self.prompts.ask_text(self, _("Re-assign…"), _(
+                "Why is the lead re-assigned (kept with its earlier assignment)?")) or "").strip()
+            if not reason:
+                self.prompts.error(self, _("The lead was not re-assigned: a re-assignment needs its reason."))
+                return
+        if self._act(assign_lead, choices[choice].id, reason=reason) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
             self.write("assignment_notice")
 

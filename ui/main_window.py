@@ -113,8 +113,8 @@ class MainWindow(QMainWindow):
         page = self._case_list = CaseListPage(self.db)
         page.case_opened.connect(self.open_case)
         header = self.settings.value("cases/header")
-        if header is not None:
-            page.restore_header(header)  # widened where a header grew since
+        if header is not None:  # widened where a header grew since; party and cause fitted unless dragged
+            page.restore_header(header, self.settings.value("cases/dragged"))
         index = self.case_tabs.indexOf(self._case_list_placeholder)
         shown = self.case_tabs.currentIndex() == index
         self.case_tabs.insertTab(index, page, _("Case &list"))
@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
             # a lead assigned, extended or decided moves the board's T1 and the statistics' lead figures
             page.leads_changed.connect(self.board.mark_stale)
             page.leads_changed.connect(self.data_changed)
+            page.restore_splitter(self.settings.value("leads/splitter"))  # the list and its pane as last left
             return page
         if row == 2:
             from ui.interviews_page import InterviewsPage
@@ -662,7 +663,11 @@ class MainWindow(QMainWindow):
     def save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self._case_list is not None:  # else its saved columns stay as they were
-            self.settings.setValue("cases/header", self._case_list.table.horizontalHeader().saveState())
+            state, dragged = self._case_list.header_state()
+            self.settings.setValue("cases/header", state)
+            self.settings.setValue("cases/dragged", dragged)
+        if 1 in self._pages:  # the leads page visited: its list's and pane's sizes
+            self.settings.setValue("leads/splitter", self._pages[1].splitter_state())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -305,6 +305,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--how", choices=("phone", "letter", "sms"), default="",
                    help=_("how the reporter was told: phone, letter or sms"))
     p.set_defaults(handler=cmd_leads_told)
+    p = leads_sub.add_parser("assign", parents=[common], help=_("assign a lead to a district bureau or town office "
+                                                                "(交办), or re-assign it"))
+    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("--agency", required=True, metavar="CODE", help=_("the code of the bureau or office it goes to"))
+    p.add_argument("--date", metavar="DATE", help=_("the day it is assigned (default: today)"))
+    p.add_argument("--reason", default="", metavar="TEXT",
+                   help=_("why a lead already assigned is re-assigned (required then; kept with its earlier "
+                          "assignment)"))
+    p.set_defaults(handler=cmd_leads_assign)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
     p.set_defaults(handler=cmd_fonts)
@@ -1603,6 +1612,31 @@ def cmd_leads_told(args) -> int:
               "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None}
     _emit(args, result, _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
         id=row["id"], date=row["reporter_told_on"], decided=row["decided_on"]))
+    return 0
+
+
+def cmd_leads_assign(args) -> int:
+    """Assign a lead (交办), or re-assign one already assigned: that needs ``--reason``, and its earlier assignment
+    is kept in the lead's history with its deadline met or missed. Refused input names the option and changes
+    nothing."""
+    from workstation.errors import NotFound, ValidationError
+    from workstation.leads_workflow import assign_lead, assignment_history, t1_due
+    from workstation.store import agency_by_code
+
+    db = _open(args)
+    try:
+        agency = agency_by_code(db, args.agency)
+    except NotFound as exc:
+        raise ValidationError({"--agency": exc.message}) from None
+    try:
+        row = assign_lead(db, args.lead, agency.id, args.date, reason=args.reason)
+    except ValidationError as exc:  # named by the options the officer typed
+        raise _named_by_options(exc, {"agency_id": "--agency", "assigned_on": "--date", "reason": "--reason"}) from None
+    earlier = assignment_history(db, row["id"])
+    result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": t1_due(db, row),
+              "earlier": earlier}
+    _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
+        id=row["id"], agency=agency.name, date=row["assigned_on"], due=result["t1_due"]))
     return 0
 
 

@@ -60,11 +60,72 @@ def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
     return after
 
 
-def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None) -> dict:
+#: the earlier assignments of leads re-assigned (改派), kept in the settings as {lead id: [assignment, ...]}, oldest
+#: first (no column of the leads table holds them; they are this station's record, not carried by bundles): the
+#: agency and day it was assigned, its T1 due date, the day it was taken away and to which agency, by how many
+#: working days that was after the due date (0: in time), why and by whom
+REASSIGNED_KEY = "lead_reassignments"
+
+
+@dataclass(frozen=True)
+class CurrentAssignment:
+    """Where an assigned lead is now (交办) and since when ("" when the day was not recorded: its T1 counts from its
+    receipt), its T1 due date, and by how many working days the day ``on`` asked about is after it (0 while the
+    deadline is not passed)."""
+
+    agency_id: str
+    assigned_on: str
+    due: str
+    late_days: int
+
+
+def current_assignment(db: Database, lead: dict, on: str | None = None) -> CurrentAssignment | None:
+    """The assignment of ``lead`` a new assignment on ``on`` (default today) would replace, None when it is not
+    assigned (or no longer open)."""
+    from workstation.clocks import engine_for
+
+    if lead["status"] != "assigned" or not lead["agency_id"]:
+        return None
+    due = t1_due(db, lead)
+    day = _day(on, "assigned_on")
+    late = 0
+    if due and day > due:
+        late = engine_for(db).cal.workdays_between_ord(dt.date.fromisoformat(due).toordinal(),
+                                                       dt.date.fromisoformat(day).toordinal())
+    return CurrentAssignment(lead["agency_id"], lead["assigned_on"] or "", due or "", late)
+
+
+def assignment_history(db: Database, lead_id: str) -> list[dict]:
+    """The earlier assignments of the lead (``REASSIGNED_KEY``), oldest first; [] when it was never re-assigned."""
+    from workstation.store.base import get_setting
+
+    return list(json.loads(get_setting(db, REASSIGNED_KEY) or "{}").get(lead_id, []))
+
+
+def reassigned_late(db: Database) -> int:
+    """How many leads were taken from an agency after its T1 deadline had passed (each counted once): the
+    lateness a re-assignment does not wipe out, counted beside the leads overdue now."""
+    from workstation.store.base import get_setting
+
+    history = json.loads(get_setting(db, REASSIGNED_KEY) or "{}")
+    late = [lead for lead, entries in history.items() if any(e.get("late_days") for e in entries)]
+    if not late:
+        return 0
+    return db.execute(f"SELECT COUNT(*) FROM leads WHERE id IN ({', '.join('?' * len(late))})", late).fetchone()[0]
+
+
+def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "") -> dict:
     """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day. An
     extension approved before that day extended the period counted until then, which ends here: it is removed
     (audited with the assignment), as the case filed from the lead could not carry it (its T1 starts with the
-    assignment) and the new period is extended, where needed, by an approval of its own."""
+    assignment) and the new period is extended, where needed, by an approval of its own.
+
+    Re-assigning a lead already assigned (改派) needs a ``reason``: the new agency's period runs from its own
+    assignment, and the earlier one is kept in the lead's history (``assignment_history``) with its due date and
+    whether it was passed, so that the first agency's lateness does not vanish with it."""
+    from workstation.store import get_agency
+    from workstation.store.base import get_setting, set_setting
+
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
@@ -75,10 +136,79 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if day < lead["received_at"][:10]:
         raise ValidationError({"assigned_on": _("The lead cannot be assigned before it was received ({date}).").format(
             date=lead["received_at"][:10])})
+    current = current_assignment(db, lead, day)
+    if current and current.agency_id == agency_id and current.assigned_on == day:
+        return lead  # assigned there that day already: nothing changes
+    if current and current.agency_id == agency_id and not current.assigned_on:
+        current = None  # the day of its assignment there recorded (a seed's lead held without it): no re-assignment
+    if current and current.assigned_on and day < current.assigned_on:
+        raise ValidationError({"assigned_on": _("The lead was assigned to {agency} on {date}: it cannot be re-assigned "
+                                                "before that day.").format(
+            agency=get_agency(db, current.agency_id).name, date=current.assigned_on)})
+    if current and not reason.strip():
+        raise ValidationError({"reason": reassign_summary(db, current) + _(
+            " Say why it is re-assigned: the reason is kept with the lead's earlier assignment.")})
     changes = {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}
     if lead["extension_days"] and (lead["extension_approved_on"] or "") < day:
         changes.update(extension_days=0, extension_approved_on=None, extension_approved_by="")
-    return _update(db, lead_id, changes, "assign")
+    if current is None:
+        return _update(db, lead_id, changes, "assign")
+    from workstation.audit import current_actor
+
+    with db.atomic():
+        after = _update(db, lead_id, changes, "reassign")
+        history = json.loads(get_setting(db, REASSIGNED_KEY) or "{}")
+        before = list(history.get(lead_id, []))
+        entry = {"agency_id": current.agency_id, "assigned_on": current.assigned_on, "due": current.due,
+                 "until": day, "late_days": current.late_days, "to": agency_id, "reason": reason.strip(),
+                 "by": current_actor()}
+        history[lead_id] = [*before, entry]
+        set_setting(db, REASSIGNED_KEY, json.dumps(history, ensure_ascii=False, separators=(",", ":")))
+        writer = AuditWriter(db)
+        writer.add("reassign", "lead_assignments", lead_id, {"assignments": before},
+                   {"assignments": history[lead_id]})
+        writer.flush()
+    return after
+
+
+def reassign_summary(db: Database, current: CurrentAssignment) -> str:
+    """The lead's assignment a re-assignment replaces, in a sentence or two: the agency, since when, its T1 due
+    date and, when passed, by how many working days."""
+    from workstation.store import get_agency
+
+    agency = get_agency(db, current.agency_id).name
+    if current.assigned_on:
+        text = _("The lead is assigned to {agency} since {date}; its verification period (T1) ends on {due}.").format(
+            agency=agency, date=current.assigned_on, due=current.due or "—")
+    else:  # assigned on a day not recorded (a seed's lead): its T1 counts from its receipt
+        text = _("The lead is assigned to {agency}; its verification period (T1) ends on {due}.").format(
+            agency=agency, due=current.due or "—")
+    if current.late_days:
+        text += ngettext(" It is {n} working day overdue: the lead's history keeps that this deadline was missed.",
+                         " It is {n} working days overdue: the lead's history keeps that this deadline was missed.",
+                         current.late_days).format(n=current.late_days)
+    return text
+
+
+def history_line(db: Database, entry: dict) -> str:
+    """One earlier assignment of a lead as its history shows it: where, from when to when, its deadline met or
+    missed, and why it was re-assigned."""
+    from workstation.store import get_agency
+
+    def name(agency_id: str) -> str:
+        try:
+            return get_agency(db, agency_id).name
+        except NotFound:
+            return agency_id
+    if entry.get("late_days"):
+        kept = ngettext("deadline {due} missed by {n} working day", "deadline {due} missed by {n} working days",
+                        entry["late_days"]).format(due=entry.get("due") or "—", n=entry["late_days"])
+    else:
+        kept = _("deadline {due} not passed").format(due=entry.get("due") or "—")
+    text = _("Assigned to {agency} on {date}, re-assigned to {to} on {until} ({kept}). Reason: {reason}") \
+        if entry["assigned_on"] else _("Assigned to {agency}, re-assigned to {to} on {until} ({kept}). Reason: {reason}")
+    return text.format(agency=name(entry["agency_id"]), date=entry["assigned_on"], to=name(entry["to"]),
+                       until=entry["until"], kept=kept, reason=entry.get("reason") or "—")
 
 
 def t1_start(lead: dict) -> str:
