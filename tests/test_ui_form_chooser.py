@@ -143,3 +143,63 @@ def test_the_documents_page_lists_the_forms_by_stage_and_filters_them(english, d
     page.refresh()  # the filter typed stays
     assert page.forms_filter.text() == "听证"
     assert sum(not page.forms_view.isRowHidden(r) for r in range(len(page.forms_model.records))) == 3
+
+
+# ---- the form the chooser starts at: the one the case's status needs next (resources/documents/next_forms.toml)
+
+@pytest.mark.parametrize("status, form_id", [("pending_filing", "filing_approval"),
+                                             ("investigating", "site_record"),
+                                             ("penalty_decided", "penalty_decision"),
+                                             ("closed", "closing_approval")])
+def test_the_chooser_starts_at_the_document_the_case_s_status_needs_next(db, data_dir, make_case, prompts, qtbot,
+                                                                         status, form_id):
+    from ui.case_documents import CaseDocuments
+
+    documents = CaseDocuments(db, data_dir, make_case(status=status, lead_received_on="2026-03-02"), prompts)
+    qtbot.addWidget(documents)
+    assert documents.form_choice.currentData() == form_id
+    assert documents.form_choice.offered(documents.form_choice.currentIndex())
+    assert documents.choice()[0] is None  # the officer chose nothing: a rebuilt section starts from the status
+
+
+def test_the_next_document_skips_what_the_case_issued_and_what_it_refuses():
+    from workstation.formkit.stages import next_forms, starting_form
+    from workstation.vocabulary import labels
+
+    table = next_forms()
+    assert set(table) == set(labels("statuses"))  # every status has its next documents
+    assert starting_form("penalty_decided", {"penalty_decision"}, {"penalty_decision", "delivery_receipt"},
+                         table) == "delivery_receipt"
+    # all issued: the last is written again (another 送达回证)
+    assert starting_form("penalty_decided", {"penalty_decision", "delivery_receipt"},
+                         {"penalty_decision", "delivery_receipt"}, table) == "delivery_receipt"
+    assert starting_form("penalty_decided", set(), {"delivery_receipt"}, table) == "delivery_receipt"  # refused
+    assert starting_form("penalty_decided", set(), {"filing_approval"}, table) is None
+
+
+def test_the_officer_s_choice_is_kept_when_the_section_is_rebuilt(db, data_dir, make_case, prompts, qtbot):
+    from ui.case_documents import CaseDocuments
+
+    case = make_case(status="pending_filing", lead_received_on="2026-03-02")
+    first = CaseDocuments(db, data_dir, case, prompts)
+    qtbot.addWidget(first)
+    first.form_choice.setCurrentIndex(first.form_choice.findData("inquiry_notice"))
+    rebuilt = CaseDocuments(db, data_dir, case, prompts)
+    qtbot.addWidget(rebuilt)
+    rebuilt.choose(*first.choice())
+    assert rebuilt.form_choice.currentData() == "inquiry_notice" and rebuilt.choice()[0] == "inquiry_notice"
+
+
+@pytest.mark.parametrize("content, key", [
+    ('[statuses]\nbogus = ["filing_approval"]\n', "statuses.bogus"),
+    ('[statuses]\npending_filing = ["no_such_form"]\n', "statuses.pending_filing"),
+    ('[statuses]\npending_filing = ["filing_approval"]\n', "statuses.not_filed"),
+])
+def test_a_broken_next_documents_table_is_refused_naming_file_and_key(tmp_path, english, content, key):
+    from workstation.errors import WorkstationError
+    from workstation.formkit.stages import next_forms
+
+    path = tmp_path / "next_forms.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(WorkstationError, match=f"next_forms.toml, {key}: "):
+        next_forms(path)

@@ -171,6 +171,7 @@ class CaseDocuments(QGroupBox):
         self.form_choice = FormChooser((f for f in self.forms.values() if f.kind != "interview"),
                                        refusals=self._refusals())
         self.form_choice.setObjectName("form_choice")
+        self._start_at_next_form()
         row.addWidget(self.form_choice, 1)
         narrow = chinese_width(self.form_choice, 12)  # the lists show their texts whole
         # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)
@@ -243,6 +244,30 @@ class CaseDocuments(QGroupBox):
     def _form(self):
         return self.forms[self.form_choice.currentData()]
 
+    def _start_at_next_form(self) -> None:
+        """Choose the document the case most likely needs next from its status and what it issued
+        (resources/documents/next_forms.toml), never one refused; the officer's own choice (``choose``, or any
+        form chosen in the list) is kept from then on: ``choice`` gives it, the table's default it does not."""
+        from workstation.formkit.stages import starting_form
+
+        self.officer_chose = False
+        try:
+            issued = {d.form_id for d in case_documents(self.db, self.case.id) if d.status == "issued"}
+            offered = {self.form_choice.itemData(row) for row in range(self.form_choice.count())
+                       if self.form_choice.offered(row)}
+            start = starting_form(self.case.status, issued, offered)
+        except WorkstationError as exc:  # a broken table: the list starts at its first form
+            import logging
+
+            logging.getLogger("workstation.ui").warning("%s", exc.message)
+            start = None
+        if start is not None:
+            self.form_choice.setCurrentIndex(self.form_choice.findData(start))
+        self.form_choice.currentIndexChanged.connect(self._officer_chose)
+
+    def _officer_chose(self) -> None:
+        self.officer_chose = True
+
     def _refusals(self) -> dict[str, str]:
         """{form id: why drafting it for this case is refused before any value is typed} (for its first party)."""
         from workstation.formkit.refusals import case_refusal
@@ -256,16 +281,20 @@ class CaseDocuments(QGroupBox):
         return {form_id: reason for form_id, reason in refusals.items() if reason}
 
     def choice(self) -> tuple[str | None, str | None]:
-        """(form id, party id) chosen now, for ``choose`` once the section is rebuilt."""
-        return self.form_choice.currentData(), self.party_choice.currentData()
+        """(form id, party id) chosen now, for ``choose`` once the section is rebuilt; the form id None while
+        the officer has chosen none (the section then starts at the one the case's status needs next)."""
+        form_id = self.form_choice.currentData() if self.officer_chose else None
+        return form_id, self.party_choice.currentData()
 
     def choose(self, form_id: str | None, party_id: str | None = None) -> None:
         """Choose the document type ``form_id`` and the party ``party_id`` again, each only when it is still
-        offered (else the first stays chosen)."""
+        offered (else the one the case needs next stays chosen); a form chosen so is the officer's choice."""
         for combo, data in ((self.form_choice, form_id), (self.party_choice, party_id)):
             index = combo.findData(data) if data is not None else -1
             if index >= 0 and (combo is not self.form_choice or self.form_choice.offered(index)):
                 combo.setCurrentIndex(index)
+                if combo is self.form_choice:
+                    self.officer_chose = True
 
     def _party_choice_enabled(self) -> None:
         """The party is chosen for a document written for one party; a document of the whole case has none."""

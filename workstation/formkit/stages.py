@@ -8,6 +8,8 @@ with its catalogue number falls into its stage by itself. Forms without a number
 
 from __future__ import annotations
 
+from functools import cache
+
 from workstation.i18n import N_
 
 #: (first catalogue number, last catalogue number, stage heading message id), in procedural order
@@ -51,3 +53,68 @@ def procedural_key(form) -> tuple:
 def in_procedural_order(forms) -> list:
     """``forms`` (an iterable of specs) sorted in procedural order."""
     return sorted(forms, key=procedural_key)
+
+
+def next_forms_file():
+    """The shipped table of the documents a case needs next, by its status."""
+    from workstation.paths import resource
+
+    return resource("documents", "next_forms.toml")
+
+
+@cache
+def next_forms(path=None) -> dict[str, tuple[str, ...]]:
+    """{case status: the ids of the documents the case most likely needs next, in order}, read strictly from
+    ``resources/documents/next_forms.toml`` (or ``path``): every status of the vocabulary listed, each with a
+    non-empty list of form ids of ``forms/``. A broken file is a WorkstationError naming it, the key and what to
+    do."""
+    import tomllib
+    from pathlib import Path
+
+    from workstation.errors import WorkstationError
+    from workstation.i18n import _
+    from workstation.paths import FORMS
+    from workstation.vocabulary import labels
+
+    path = Path(path or next_forms_file())
+
+    def fail(key: str, message: str) -> WorkstationError:
+        return WorkstationError(_("Next documents {file}, {key}: {message}. Correct the file; until then the "
+                                  "documents list starts at its first form.").format(file=path.name, key=key,
+                                                                                    message=message))
+
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise fail("-", str(exc)) from None
+    table = data.get("statuses")
+    if set(data) != {"statuses"} or not isinstance(table, dict):
+        raise fail("statuses", _("exactly one table [statuses]"))
+    statuses = list(labels("statuses"))
+    for status in table:
+        if status not in statuses:
+            raise fail(f"statuses.{status}", _("not a case status: use one of {names}").format(
+                names=", ".join(statuses)))
+    result = {}
+    for status in statuses:
+        forms = table.get(status)
+        if forms is None:
+            raise fail(f"statuses.{status}", _("missing: list the documents a case of this status needs next"))
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
+            raise fail(f"statuses.{status}", _("a non-empty list of form ids"))
+        for form_id in forms:
+            if not (FORMS / f"{form_id}.toml").is_file():
+                raise fail(f"statuses.{status}", _("no form {id} in forms/").format(id=form_id))
+        result[status] = tuple(forms)
+    return result
+
+
+def starting_form(status: str, issued, offered, table: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """The form a case of ``status`` most likely needs next (``next_forms``): the first of its list the case has not
+    issued (``issued``: form ids) and is ``offered`` (form ids it does not refuse); all issued, the last offered
+    (written again); None when none is offered or the status is not listed."""
+    candidates = [f for f in (table if table is not None else next_forms()).get(status, ()) if f in offered]
+    if not candidates:
+        return None
+    return next((f for f in candidates if f not in issued), candidates[-1])
