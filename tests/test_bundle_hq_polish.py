@@ -139,3 +139,23 @@ def test_a_step_recorded_on_both_sides_shows_once_on_the_date_chosen(capsys, dir
     assert conflict["field"] == "served_on"
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--take-incoming")
     assert _served_steps(dirs / "hq") == ["2026-04-08", "2026-04-08"]
+
+
+def test_a_changed_bundle_after_only_a_case_bundle_says_what_was_imported_and_a_full_bundle_is_taken(capsys, dirs,
+                                                                                                   english):
+    export(capsys, dirs, "shunde", "s1.bundle")  # headquarters never gets this one
+    # one case, nothing audited since s1: it carries none of the audit log
+    export(capsys, dirs, "shunde", "case.bundle", "--case", SHUNDE_CASE)
+    edit_case(dirs / "shunde", SHUNDE_CASE, records_other=480)
+    export(capsys, dirs, "shunde", "s2.bundle")
+    import_(capsys, dirs, "case.bundle")
+    message = refused(capsys, dirs, "s2.bundle")
+    assert message.startswith("Error: s2.bundle: the 1 bundle imported from station 顺德区局 so far carried none of "
+                              "its audit log (a bundle of single cases, bundle export --case, carries none), and this "
+                              "bundle continues an earlier one (audit entr")
+    assert "nothing has been imported" not in message and message.endswith("(bundle export --all).")
+    # the full bundle the refusal asks for is taken after the case bundle, and the changed one then follows it
+    export(capsys, dirs, "shunde", "all.bundle", "--all")
+    import_(capsys, dirs, "all.bundle")
+    assert _received_up_to(dirs / "hq", "顺德区局") > 0
+    import_(capsys, dirs, "s2.bundle")

@@ -205,6 +205,22 @@ def test_cases_import_dry_run_changes_nothing(station, tmp_path, capsys):
     assert counts(station) == before
 
 
+def test_cases_import_names_a_register_name_other_than_the_stored_party_s(tmp_path, capsys, english):
+    register = write_register(tmp_path / "台账.xlsx", [REGISTER_ROW])
+    data = tmp_path / "data"
+    run_json(capsys, "cases", "import", register, "--data-dir", data)
+    renamed = list(REGISTER_ROW)
+    renamed[0], renamed[1] = "佛南市监立〔2026〕102号", "佛山市甲乙装修有限公司"
+    register = write_register(tmp_path / "第二批.xlsx", [renamed])
+    said = ("unified social credit code 91110000100017707H belongs to the party stored as 佛山市南海区誉嘉房地产代理有限公司, "
+            "not 佛山市甲乙装修有限公司: the case is imported under the stored name")
+    result = run_json(capsys, "cases", "import", register, "--dry-run", "--data-dir", data)
+    assert [(w["row"], w["field"]) for w in result["warnings"]] == [(3, "当事人")]
+    assert result["warnings"][0]["message"].startswith(said)
+    code, out, _err = run(capsys, "cases", "import", register, "--data-dir", data)
+    assert code == 0 and f"row 3, 当事人: {said}" in out
+
+
 def test_a_bad_register_is_refused_with_one_line_naming_file_and_row(station, tmp_path, capsys, english):
     bad = list(REGISTER_ROW)
     bad[0], bad[7] = "佛南市监立〔2026〕102号", "2026-02-30"

@@ -254,12 +254,52 @@ def test_a_new_number_never_takes_one_that_another_row_of_the_file_carries(db, r
 
 
 def test_rows_of_the_same_party_share_one_party_record(db, register):
-    second = list(GOOD[0])
-    second[0], second[1] = "佛南市监立〔2026〕102号", "誉嘉房地产（南海）"
-    import_register(db, register(rows=[GOOD[0], second]))
+    first, second = list(GOOD[0]), list(GOOD[0])
+    first[1] = "佛山市南海区誉嘉房地产代理有限公司（桂城分店）"
+    # the same name with half-width brackets and stray spaces: one party, and no row refused
+    second[0], second[1] = "佛南市监立〔2026〕102号", " 佛山市南海区誉嘉房地产代理有限公司(桂城分店)  "
+    result = import_register(db, register(rows=[first, second]))
+    assert (result.imported, result.errors, result.warnings) == (2, [], [])
     assert db.execute("SELECT COUNT(*) FROM parties").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(DISTINCT party_id) FROM case_parties").fetchone()[0] == 1
-    assert {r.party_names for r in list_cases(db)} == {"佛山市南海区誉嘉房地产代理有限公司"}
+    assert {r.party_names for r in list_cases(db)} == {"佛山市南海区誉嘉房地产代理有限公司（桂城分店）"}
+
+
+@pytest.mark.parametrize("row", [0, 2], ids=["uscc", "id_number"])
+def test_two_names_for_one_code_in_a_register_refuse_it(db, register, table_counts, english, row):
+    second = list(GOOD[row])
+    second[0], second[1] = "佛南市监立〔2026〕102号", "佛山市甲乙装修有限公司"
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, register(rows=[GOOD[row], GOOD[1], second]))
+    code = f"unified social credit code {USCC_A}" if row == 0 else "ID number 1101**********002X"
+    assert refused.value.errors == [{
+        "row": FIRST_DATA_ROW + 2, "field": "当事人名称",
+        "message": f"{code} is given in row {FIRST_DATA_ROW} with the party name {GOOD[row][1]} and here with "
+                   "佛山市甲乙装修有限公司: one code is one party, so correct the register."}]
+    assert table_counts(db) == before
+
+
+def test_a_name_other_than_the_stored_partys_is_a_warning_and_the_stored_name_is_kept(db, register, english):
+    import_register(db, register(rows=[GOOD[0], GOOD[2]]))
+    renamed, person = list(GOOD[0]), list(GOOD[2])
+    renamed[0], renamed[1] = "佛南市监立〔2026〕102号", "佛山市甲乙装修有限公司"
+    person[0], person[1] = "佛禅市监立〔2026〕102号", "朱梓轩"
+    result = import_register(db, register(rows=[renamed, person], name="第二批"))
+    assert result.imported == 2
+    kept = "the case is imported under the stored name. If the party's name changed, rename it with Edit party… " \
+           "in one of its cases."
+    assert result.warnings == [
+        {"row": FIRST_DATA_ROW, "field": "当事人名称",
+         "message": f"unified social credit code {USCC_A} belongs to the party stored as {GOOD[0][1]}, not "
+                    f"佛山市甲乙装修有限公司: {kept}"},
+        {"row": FIRST_DATA_ROW + 1, "field": "当事人名称",
+         "message": f"ID number 1101**********002X belongs to the party stored as 朱子轩, not 朱梓轩: {kept}"}]
+    assert db.execute("SELECT COUNT(*) FROM parties").fetchone()[0] == 2
+    assert {r.party_names for r in list_cases(db)} == {GOOD[0][1], "朱子轩"}
+    same = list(GOOD[0])  # the stored name, with spaces around it: nothing to check
+    same[0], same[1] = "佛南市监立〔2026〕103号", " 佛山市南海区誉嘉房地产代理有限公司 "
+    assert import_register(db, register(rows=[same], name="第三批")).warnings == []
 
 
 def test_a_party_already_on_file_is_reused_and_the_list_shows_its_name(demo_db, register, table_counts):
@@ -382,6 +422,19 @@ def test_gb18030_text_in_a_file_declared_utf8_is_refused_with_the_row_and_a_hint
     assert str(refused.value) == ("台账.csv, row 1: the text is not UTF-8 as declared. "
                                   "It looks like GB18030: import it with the encoding gb18030.")
     assert table_counts(db) == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_text_in_a_file_declared_gb18030_is_refused_with_the_row_and_a_hint(db, register, table_counts,
+                                                                                english, encoding):
+    path = register(kind="csv", encoding=encoding)
+    before = table_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        import_register(db, path, encoding="gb18030")
+    assert str(refused.value) == ("台账.csv, row 1: the text is not GB18030 as declared. "
+                                  "It looks like UTF-8: import it with the encoding utf-8 (or auto).")
+    assert table_counts(db) == before
+    assert import_register(db, path, encoding="utf-8").imported == 4
 
 
 def test_a_utf8_register_with_one_gb18030_row_names_that_row(db, tmp_path, table_counts, english):

@@ -137,6 +137,27 @@ def test_new_data_directory_needs_a_passphrase_or_the_plaintext_choice(capsys, m
         "mode": "plaintext", "chosen": True, "officers": [], "wait_seconds": 0}
 
 
+@pytest.mark.parametrize("given", ["WORKSTATION_PASSPHRASE", "--passphrase-file"])
+def test_plaintext_with_a_passphrase_is_refused_and_nothing_is_created(capsys, monkeypatch, tmp_path, english,
+                                                                      given):
+    data = tmp_path / "new"
+    if given == "--passphrase-file":
+        secret = tmp_path / "secret.txt"
+        secret.write_text(PASS + "\n", encoding="utf-8")
+        code, _out, err = cli(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext",
+                              "--passphrase-file", secret, passphrase=None)
+    else:
+        code, _out, err = cli(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext")
+    assert code == 1
+    assert "--plaintext" in err and given in err and "drop one of the two" in err and len(err.splitlines()) == 1
+    assert not (data / "workstation.db").exists() and not keyring.state(data) == "plaintext"
+    # an existing plaintext directory is left as it was, too
+    ok(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext", passphrase=None)
+    code, _out, err = cli(capsys, monkeypatch, "--data-dir", data, "init", "--plaintext")
+    assert code == 1 and "drop one of the two" in err
+    assert ok(capsys, monkeypatch, "--data-dir", data, "security", "status", passphrase=None)["mode"] == "plaintext"
+
+
 def test_short_passphrase_is_refused_and_nothing_is_created(capsys, monkeypatch, tmp_path):
     code, _out, err = cli(capsys, monkeypatch, "--data-dir", tmp_path / "new", "init", passphrase="short")
     assert code == 1 and "8" in err

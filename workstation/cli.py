@@ -716,11 +716,31 @@ def _station_name(value: str | None) -> str | None:
     return value.strip()
 
 
+def _plaintext_or_passphrase(args) -> None:
+    """Refuse ``--plaintext`` together with a passphrase: one asks for an unencrypted database, the other for an
+    encrypted one, and neither may win silently."""
+    import os
+
+    from workstation.security.access import PASSPHRASE_ENV
+
+    if not args.plaintext:
+        return
+    if getattr(args, "passphrase_file", None):
+        given = "--passphrase-file"
+    elif os.environ.get(PASSPHRASE_ENV) is not None:
+        given = PASSPHRASE_ENV
+    else:
+        return
+    raise WorkstationError(_("--plaintext asks for an unencrypted database, but {given} gives a passphrase to "
+                             "encrypt it: drop one of the two.").format(given=given))
+
+
 def cmd_init(args) -> int:
     from workstation.db.connection import applied_schema
     from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
     name = _station_name(args.station_name)
+    _plaintext_or_passphrase(args)
     db = _open(args)
     ensure_reference_data(db)
     changed = None

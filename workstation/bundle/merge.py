@@ -110,7 +110,7 @@ from workstation.bundle.tables import (
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.records import now
 from workstation.station import checked_card, headquarters, known_station, this_station
 from workstation.store.complaints import numbered_by_content, stored_content_key
@@ -527,11 +527,24 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
-        raise EarlierBundleMissing(_(
-            "{name}: nothing has been imported from station {station} yet, and this bundle continues an earlier one "
-            "({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle export "
-            "--all).").format(name=name, station=station, missing=missing_entries(1, new[0]["seq"] - 1)),
-            file=name, station=station, first=1, last=new[0]["seq"] - 1)
+        missing = missing_entries(1, new[0]["seq"] - 1)
+        taken = db.execute("SELECT COUNT(*) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()[0] \
+            if known else 0
+        if taken:  # bundles of single cases (bundle export --case) carry none of the log: said as it is
+            message = ngettext(
+                "{name}: the {n} bundle imported from station {station} so far carried none of its audit log (a "
+                "bundle of single cases, bundle export --case, carries none), and this bundle continues an earlier "
+                "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle "
+                "export --all).",
+                "{name}: the {n} bundles imported from station {station} so far carried none of its audit log (a "
+                "bundle of single cases, bundle export --case, carries none), and this bundle continues an earlier "
+                "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle (bundle "
+                "export --all).", taken).format(name=name, n=taken, station=station, missing=missing)
+        else:
+            message = _("{name}: nothing has been imported from station {station} yet, and this bundle continues an "
+                        "earlier one ({missing}): import the station's earlier bundles first, or ask it for a full "
+                        "bundle (bundle export --all).").format(name=name, station=station, missing=missing)
+        raise EarlierBundleMissing(message, file=name, station=station, first=1, last=new[0]["seq"] - 1)
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -385,6 +386,34 @@ def _party_kind(name: str, uscc: str, id_number: str) -> str:
     return "company"
 
 
+def _name_key(name: str, cache: dict[str, str]) -> str:
+    """A party's name as two names are compared: full-width brackets, letters and spaces as half-width ones (NFKC),
+    runs of spaces as one and none at the ends, so that 佛山市某（分店） and 佛山市某(分店) are one name."""
+    key = cache.get(name)
+    if key is None:
+        key = cache[name] = " ".join(unicodedata.normalize("NFKC", name).split())
+    return key
+
+
+def _code_text(fields: dict) -> str:
+    """The party's code of a row as a message names it (an ID number masked, as everywhere it is shown)."""
+    if fields["uscc"]:
+        return _("unified social credit code {code}").format(code=fields["uscc"])
+    return _("ID number {code}").format(code=mask_id(fields["id_number"]))
+
+
+def _code_names_differ(fields: dict, row: int, other: str) -> str:
+    return _("{code} is given in row {row} with the party name {other} and here with {name}: one code is one "
+             "party, so correct the register.").format(code=_code_text(fields), row=row, other=other,
+                                                       name=fields["party"])
+
+
+def _stored_name_kept(fields: dict, stored: str) -> str:
+    return _("{code} belongs to the party stored as {stored}, not {name}: the case is imported under the stored "
+             "name. If the party's name changed, rename it with Edit party… in one of its cases.").format(
+        code=_code_text(fields), stored=stored, name=fields["party"])
+
+
 def import_register(db: Database, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                     encoding: str = "auto", progress: ProgressFn = no_progress,
                     cancel: CancelToken | None = None) -> RegisterResult:
@@ -407,6 +436,8 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     result = RegisterResult(dry_run=dry_run, ignored_columns=ignored)
     parsed: list[tuple[int, dict]] = []
     seen_numbers: dict[str, int] = {}
+    seen_codes: dict[str, tuple[int, str, str]] = {}  # code: (first row, its party name, the name compared)
+    name_keys: dict[str, str] = {}
     memo = _Memo()
     data = rows[header_index + 1:]
     for offset, row in enumerate(data):
@@ -424,6 +455,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
                 number=cn, row=seen_numbers[cn])))
+        code = fields["uscc"] or fields["id_number"]
+        if code and fields["party"]:
+            name = _name_key(fields["party"], name_keys)
+            first = seen_codes.setdefault(code, (number, fields["party"], name))
+            if first[2] != name:
+                errors.append(("party", _code_names_differ(fields, first[0], first[1])))
         if errors:
             result.errors += [{**where, "row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
             continue
@@ -433,6 +470,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             result.skipped += 1
             continue
         parsed.append((number, fields))
+        stored = ctx.parties.get(code) if code else None
+        if stored and _name_key(ctx.party_names[stored], name_keys) != _name_key(fields["party"], name_keys):
+            fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
         result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
     if result.errors and not skip_invalid:

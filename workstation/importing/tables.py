@@ -63,12 +63,35 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                     pass
                 raise ImportRefused(_("{file}, row {row}: the text is not UTF-8 as declared.").format(
                     file=path.name, row=line) + hint) from None
+    if encoding == "gb18030":
+        _refuse_utf8_as_gb18030(path, data)
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportRefused(_("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
                               "UTF-8 CSV and import it again.").format(file=path.name, row=line)) from None
+
+
+def _refuse_utf8_as_gb18030(path: Path, data: bytes) -> None:
+    """Refuse a file declared GB18030 that is UTF-8: with Chinese in it, read as GB18030 it would fail (and be called
+    neither) or turn into garbled text; the refusal names the first row that is not plain ASCII."""
+    if data.isascii():
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    if not _holds_cjk(data, 1):
+        try:
+            data.decode("gb18030")
+            return  # accented letters, say, that GB18030 reads too: the officer's choice stands
+        except UnicodeDecodeError:
+            pass
+    first = next((i for i, char in enumerate(text) if not char.isascii() and char != "\ufeff"), 0)  # 0: a BOM
+    raise ImportRefused(_("{file}, row {row}: the text is not GB18030 as declared. It looks like UTF-8: import it "
+                          "with the encoding utf-8 (or auto).").format(file=path.name,
+                                                                      row=text[:first].count("\n") + 1))
 
 
 def unreadable(path: Path, exc: OSError) -> str:
