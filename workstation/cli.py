@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs_sub = docs.add_subparsers(dest="docs_command", required=True, metavar="ACTION")
     p = docs_sub.add_parser("forms", parents=[common], help=_("list the document types"))
     p.set_defaults(handler=cmd_docs_forms)
+    p = docs_sub.add_parser("fields", parents=[common],
+                            help=_("list the fields of a document type, for a --values file"))
+    p.add_argument("form", help=_("document type, see `docs forms`"))
+    p.set_defaults(handler=cmd_docs_fields)
     p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
     p.add_argument("case", help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
                                   "the interview id, as `interviews list` prints it"))
@@ -956,6 +960,16 @@ def cmd_docs_forms(args) -> int:
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
     _emit(args, rows, "\n".join("\t".join(filter(None, (r["id"], r["title"] or r.get("broken", ""), r.get("type_code"))))
                                 for r in rows))
+    return 0
+
+
+def cmd_docs_fields(args) -> int:
+    """The fields a ``--values`` file of ``docs render``/``docs issue`` may hold for a form, in the form's order."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.field_list import field_entries, field_table
+
+    form = find_form(args.form)
+    _emit(args, field_entries(form), field_table(form))
     return 0
 
 

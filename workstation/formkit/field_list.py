@@ -1,0 +1,92 @@
+"""What a form's ``--values`` file may hold, field by field, for ``docs fields FORM``: each field's name, label,
+type, whether it is required (or required for some choices of a choice field), its choices, where its default comes
+from and its help. The help of a field a table prints row by row (a ``table`` block's ``repeat``) begins with the
+line format drawn from the table's column heads (``grid.repeat_columns``), in place of the clauses of the form's
+help that describe it by hand."""
+
+from __future__ import annotations
+
+import re
+
+from workstation.errors import join_sentences
+from workstation.formkit.grid import repeat_columns
+from workstation.formkit.spec import FieldSpec, FormSpec
+from workstation.i18n import N_, _
+
+#: the type of a field as the table of ``docs fields`` names it
+TYPE_NAMES = {"text": N_("text"), "multiline": N_("multi-line text"), "date": N_("date (YYYY-MM-DD)"),
+              "datetime": N_("date and time (YYYY-MM-DD HH:MM)"), "money": N_("amount in yuan"),
+              "integer": N_("whole number"), "bool": N_("yes or no (true/false)"), "choice": N_("choice"),
+              "qa": N_("questions and answers")}
+
+#: what ends a clause of a help text (…；留空则打印空白行。)
+_CLAUSE_END = re.compile(r"[；。]")
+
+
+def line_format(columns: tuple[str, ...]) -> str:
+    """The sentence saying how a table's field is written in a values file: one line per item, its columns, in the
+    order of the table's heads, separated by ``|``."""
+    return _("One line per item: {columns}, separated by |").format(columns=" | ".join(columns))
+
+
+def field_help(form: FormSpec, field: FieldSpec) -> str:
+    """The help of ``field`` for a values file: the form's help, for a field a table repeats led by its line format
+    (the clauses of the form's help describing the columns by hand, those holding a ``|``, left out)."""
+    text = field.help or ""
+    columns = repeat_columns(form, field.name)
+    if columns is None:
+        return text
+    kept = [clause.strip() for clause in _CLAUSE_END.split(text)
+            if clause.strip() and not any(mark in clause for mark in "|｜")]
+    return "；".join([line_format(columns), *kept])
+
+
+def required_for(form: FormSpec, field: FieldSpec) -> str:
+    """The sentence saying which choices make a conditionally required field required, "" for any other field."""
+    if not field.required_field:
+        return ""
+    chosen = form.field(field.required_field)
+    return _("Required when {field} is {choices}.").format(
+        field=chosen.label if chosen else field.required_field,
+        choices=_(" or ").join(f"“{choice}”" for choice in field.required_choices))
+
+
+def field_entries(form: FormSpec) -> list[dict]:
+    """One entry per field of ``form`` in the form's order, with stable English keys (``docs fields --json``)."""
+    entries = []
+    for field in form.fields:
+        entry = {"name": field.name, "label": field.label, "type": field.type, "required": field.required}
+        if field.required_field:
+            entry["required_for"] = {"field": field.required_field, "values": list(field.required_choices)}
+        if field.type == "choice":
+            entry["choices"] = list(field.choices)
+        entry["source"] = field.source
+        entry["default"] = field.default
+        columns = repeat_columns(form, field.name)
+        if columns is not None:
+            entry["columns"] = list(columns)
+        entry["help"] = field_help(form, field)
+        entries.append(entry)
+    return entries
+
+
+def field_table(form: FormSpec) -> str:
+    """The fields of ``form`` as a table for the terminal: a header and a row per field, the columns lined up,
+    the help last (a conditional requirement and the choices of a choice field leading it)."""
+    from workstation.cli_language import display_width
+
+    rows = [(_("Field"), _("Label"), _("Field type"), _("Required"), _("Default from"), _("Help"))]
+    for field in form.fields:
+        required = _("yes") if field.required else _("conditional") if field.required_field else _("no")
+        notes = [required_for(form, field)]
+        if field.type == "choice":
+            notes.append(_("Choices: {choices}.").format(choices="、".join(field.choices)))
+        notes.append(field_help(form, field))
+        rows.append((field.name, field.label, _(TYPE_NAMES.get(field.type, field.type)), required,
+                     field.source or "—", join_sentences(notes)))
+    widths = [max(display_width(row[column]) for row in rows) for column in range(5)]
+    lines = [_("Fields of the {title} ({id})").format(title=form.title, id=form.id)]
+    for row in rows:
+        cells = [cell + " " * (width - display_width(cell)) for cell, width in zip(row[:5], widths, strict=True)]
+        lines.append("  ".join([*cells, row[5]]).rstrip())
+    return "\n".join(lines)
