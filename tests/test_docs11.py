@@ -82,8 +82,8 @@ def test_a_one_page_notice_keeps_its_gbt_9704_page_number(db, make_case):
 
 
 def test_a_table_form_running_onto_a_second_page_numbers_both(db, make_case):
-    # long enough not to fit even in the one-sheet form's compact cells
-    rendered = _render(db, make_case(filed_on="2026-03-02", facts=FACTS * 20), "filing_approval")
+    # long enough not to fit even in the one-sheet form's smallest cells (小五)
+    rendered = _render(db, make_case(filed_on="2026-03-02", facts=FACTS * 40), "filing_approval")
 
     assert rendered.pages == 2
     assert "—1—" in pdf_text(rendered.data) and "—2—" in pdf_text(rendered.data)

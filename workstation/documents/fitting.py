@@ -1,8 +1,9 @@
 """One-page forms: a form whose table is marked ``fit_page`` (the 结案审批表) is one sheet on paper, so when its
 document would run past the first page, the cells of those tables are set in the compact styles of layout.toml
-(五号 instead of 小四) — decided here on the renderer-neutral blocks, measured with the PDF's own page flow, so
-that the PDF and the DOCX (which lays out rows as the PDF does) carry the same smaller text and break alike.
-A document that does not fit even so keeps its ordinary size: the smaller type is used only to save the page.
+(五号 instead of 小四), or in the small ones (小五) when 五号 still runs past it — decided here on the
+renderer-neutral blocks, measured with the PDF's own page flow, so that the PDF and the DOCX (which lays out rows
+as the PDF does) carry the same smaller text and break alike. A document that does not fit even in 小五 keeps its
+ordinary size: the smaller type is used only to save the page.
 A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that takes one sheet prints no "— 1 —": a page number
 is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5).
 A one-page letter (``fit_page`` on the form: a lead's 交办通知书 and 移送函, sent as one sheet) that would run
@@ -181,19 +182,27 @@ def small_type(document: Document) -> Document:
 SHEET_KINDS = frozenset({"approval", "record", "archive"})
 
 
+#: the cell styles a one-page form's tables (table-level ``fit_page``) are tried in, larger first, when the document
+#: runs past its page in 小四: 五号, then 小五 (the 不予立案审批表 of a lead's 170-character 简要案情)
+CELL_STEPS = (COMPACT_STYLES, SMALL_STYLES)
+
+
 def fit_page(document: Document, tables: list[int], kind: str) -> Document:
-    """``document`` with the tables at the indexes ``tables`` of its blocks set compact when that keeps it on one
-    page that it would otherwise overrun, and without its GB/T 9704 page number when it is a table form of ``kind``
-    set on one page; the pages are counted once for both (a count lays the whole document out)."""
+    """``document`` with the tables at the indexes ``tables`` of its blocks set in the largest of ``CELL_STEPS``
+    that keeps it on one page that it would otherwise overrun (as it is when none does), and without its GB/T 9704
+    page number when it is a table form of ``kind`` set on one page; the pages are counted once for both and once
+    for each size tried (a count lays the whole document out): a document that fits is counted once."""
     sheet = kind in SHEET_KINDS and not document.footer and document.page_numbers
     if not tables and not sheet:
         return document
     pages = page_count(document)
     if tables and pages > 1:
-        blocks = list(document.blocks)
-        for index in tables:
-            blocks[index] = compact_cells(blocks[index])
-        compact = replace(document, blocks=tuple(blocks))
-        if page_count(compact) == 1:
-            document, pages = compact, 1
+        for styles in CELL_STEPS:
+            blocks = list(document.blocks)
+            for index in tables:
+                blocks[index] = compact_cells(blocks[index], styles)
+            smaller = replace(document, blocks=tuple(blocks))
+            if page_count(smaller) == 1:
+                document, pages = smaller, 1
+                break
     return replace(document, page_numbers=False) if sheet and pages == 1 else document
