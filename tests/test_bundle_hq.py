@@ -352,8 +352,8 @@ def test_a_linked_pair_counts_once_with_the_assignment_and_decision_of_the_lead_
     # headquarters (imported first), stays registered
     db = open_db(dirs / "shunde")
     (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
-    assign_lead(db, lead_id, agency_id_for_code("440606"), on="2026-03-04")
-    decide_lead(db, lead_id, "not_file", on="2026-03-10", reason="未发现违法行为")
+    assign_lead(db, lead_id, agency_id_for_code("440606"))  # screened today: received today (T1)
+    decide_lead(db, lead_id, "not_file", reason="未发现违法行为")
     db.conn.close()
     for station in ("nanhai", "shunde"):
         export(capsys, dirs, station, f"{station}-1.bundle")
@@ -389,9 +389,9 @@ def test_the_work_orders_of_a_linked_pair_count_in_the_district_whose_lead_count
         db = open_db(dirs / station)
         (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
         if station == "shunde" or nanhai_assigns:
-            assign_lead(db, lead_id, agency_id_for_code(code), on="2026-03-04")
+            assign_lead(db, lead_id, agency_id_for_code(code))  # received the day it was screened
         if station == "shunde":  # Shunde's lead gets further: it is the one the pair counts as
-            decide_lead(db, lead_id, "not_file", on="2026-03-10", reason="未发现违法行为")
+            decide_lead(db, lead_id, "not_file", reason="未发现违法行为")
         db.conn.close()
     for station in ("nanhai", "shunde"):
         export(capsys, dirs, station, f"{station}-1.bundle")

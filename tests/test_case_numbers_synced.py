@@ -68,7 +68,7 @@ def test_a_leads_case_takes_its_number_in_a_synced_transaction(station, taken):
     try:
         fresh_lead(db)
         assign_lead(db, LEAD, agency_by_code(db, "440604").id, on="2026-03-02")
-        case = file_case_from_lead(db, LEAD, on="2026-03-05")
+        case = file_case_from_lead(db, LEAD)
         assert taken == [2] and "立〔" in case.case_number
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 1
     finally:

@@ -35,7 +35,7 @@ DECISION = {"party_address": "佛山市南海区桂城街道南海大道北1号"
 
 
 def test_closing_approval_and_file_cover_print_what_the_decision_decided(db, data_dir, decided_case):
-    issue_document(db, data_dir, decided_case, find_form("penalty_decision"), DECISION)
+    issue_document(db, data_dir, decided_case, find_form("penalty_decision"), {**DECISION, "warning": True})
 
     for form_id in ("closing_approval", "file_cover"):
         assert "警告；罚款¥5,000.00（人民币伍仟元整）" in _pdf_text(db, decided_case, form_id), form_id

@@ -80,7 +80,7 @@ def test_a_lead_decided_within_its_extended_period_counts_as_in_time(demo_db):
 def test_the_case_filed_from_an_extended_lead_keeps_the_extension(demo_db):
     lead = assigned_lead(demo_db)
     extend_lead(demo_db, lead, 10, "2026-03-20", "局长")
-    case = file_case_from_lead(demo_db, lead, on="2026-03-30")
+    case = file_case_from_lead(demo_db, lead)
     t1 = next(d for d in clocks.case_clocks(demo_db, get_case(demo_db, case.id), on="2026-03-31") if d.clock == "T1")
     assert (t1.start, t1.due) == ("2026-03-02", "2026-04-07")  # 10 working days after 03-23
 
@@ -160,7 +160,7 @@ def test_only_the_verification_period_is_extended_once_the_others_keep_their_rul
 def test_the_case_filed_from_an_extended_lead_is_not_extended_again(demo_db, english):
     lead = assigned_lead(demo_db)
     extend_lead(demo_db, lead, 10, "2026-03-20", "局长")
-    case = file_case_from_lead(demo_db, lead, on="2026-03-25")
+    case = file_case_from_lead(demo_db, lead)
     with pytest.raises(ValidationError) as refused:
         record_clock_event(demo_db, extension(case, "T1", 5, "2026-03-26"))
     assert "T1 was already extended once, by 10 working days (approved on 2026-03-20 by 局长)" in \

@@ -40,7 +40,7 @@ def found(db, query, **page):
 @pytest.mark.parametrize("query, expected", [
     ("13500000011", ["N3", "N1"]),  # written as typed (N3) and with dashes (N1), newest first
     ("１３５００００００１１", ["N3", "N1"]),  # typed in full width
-    ("50000001", ["N3", "N1"]),  # digits from inside the number
+    ("50000001", []),  # digits from inside the number: masked in the list, they find nothing
     ("075788881234", ["N2"]),
     ("88881234", ["N2"]),  # the number without its area code, written with a space
     ("86662345", ["N4"]),  # written with the area code in brackets
@@ -73,21 +73,22 @@ def test_the_number_is_marked_whole_as_written_and_masked(numbered):
     text = hits["N1"].text
     masked = mask_text(text)
     assert f"{MARK_START}135-****-0011{MARK_END}" in snippet(text, ["13500000011"], shown=masked)
-    # the mark does not depend on which digits were typed: it tells nothing of the masked ones
+    # a part of the number marks nothing of what masking hides (and finds nothing: see the search tests)
     for digits in ("1350000", "00000011", "50000001"):
-        assert snippet(text, [digits], shown=masked) == snippet(text, ["13500000011"], shown=masked)
+        assert MARK_START not in snippet(text, [digits], shown=masked)
     (hit,) = search_complaints(numbered, "88881234")
     assert f"{MARK_START}0757-**** 1234{MARK_END}" in snippet(hit.text, list(hit.words), shown=mask_text(hit.text))
 
 
 def test_a_run_of_four_digits_is_looked_for_in_the_text_only(numbered):
-    assert found(numbered, "8888") == ["N2"]  # as written in the text
+    assert found(numbered, "1234") == ["N2"]  # as written in the text, where the list shows it (0757-**** 1234)
+    assert found(numbered, "8888") == []  # written in the text, but only in the digits masking hides
     assert found(numbered, "7578") == []  # only in the normalised 075788881234
 
 
 def test_the_number_is_marked_whole_however_the_search_and_the_text_write_it(numbered):
     texts = {h.external_id: h.text for h in search_complaints(numbered, "13500000011")}
-    for query in ("13500000011", "135-0000-0011", "５０００００", "1350000"):
+    for query in ("13500000011", "135-0000-0011", "１３５００００００１１", "+86 135 0000 0011"):
         assert f"{MARK_START}135****0011{MARK_END}" in snippet(texts["N3"], [query], shown=mask_text(texts["N3"]))
         assert f"{MARK_START}135-****-0011{MARK_END}" in snippet(texts["N1"], [query], shown=mask_text(texts["N1"]))
         assert f"{MARK_START}13500000011{MARK_END}" in snippet(texts["N3"], [query])  # revealed: the same mark
@@ -111,7 +112,7 @@ def unscreened(db):
     ("075783234567", ["U3", "U1"]),  # unrelated complaints, never screened, the number written two ways
     ("83234567", ["U3", "U1"]),
     ("13900139002", ["U2"]),  # the complainant's own number, written in the text with dashes
-    ("0013900", ["U2"]),
+    ("0013900", []),  # a part of it: hidden in the list (139-****-9002), so not found
     ("138-1234-5678", ["U4"]),  # written without the separators typed
     ("13900139001", []),  # a complainant's number is looked for in what the texts write, not in the column
 ])
@@ -212,8 +213,8 @@ def test_a_number_typed_with_separators_takes_the_area_code_of_the_rules_in_forc
     save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace(
         'default_area_code = "0757"', 'default_area_code = "020"'))
     screen(unscreened)
-    # 020 8323 4567 now: U1 writes 0757 itself (U3 too, but it writes the digits typed as they are, unseparated)
-    assert found(unscreened, "8323-4567") == ["U5", "U3"]
+    # 020 8323 4567 now: U1 and U3 write 0757 themselves (U3's digits typed unseparated are a part of its number)
+    assert found(unscreened, "8323-4567") == ["U5"]
     for query in ("(020)8323-4567", "020 8323 4567"):
         assert found(unscreened, query) == ["U5"], query
         assert count_complaints(unscreened, query) == 1
@@ -226,7 +227,7 @@ def test_a_number_typed_with_separators_takes_the_area_code_of_the_rules_in_forc
 ID_TEXT = "本人身份证号44060219900101123X被泄露给装修公司，天天接到推销电话"
 
 
-@pytest.mark.parametrize("query", ["19900101", "44060219900101123X", "44060219900101123x", "０１０１１２３", "01123x"])
+@pytest.mark.parametrize("query", ["44060219900101123X", "44060219900101123x", "４４０６０２１９９００１０１１２３Ｘ"])
 def test_a_masked_id_number_found_by_its_digits_is_marked_whole_as_masked(db, query):
     from workstation.store.complaints import insert_complaints
 
@@ -244,3 +245,13 @@ def test_a_short_run_of_digits_marks_only_the_visible_part_of_an_id_number():
     masked = mask_text(ID_TEXT)
     assert f"4406**********{MARK_START}123X{MARK_END}" in snippet(ID_TEXT, ["123X"], shown=masked)
     assert MARK_START not in snippet(ID_TEXT, ["1990"], shown=masked)  # only in the masked digits: no mark
+
+
+@pytest.mark.parametrize("query", ["19900101", "０１０１１２３", "01123x", "4406021990"])
+def test_a_part_of_a_masked_id_number_finds_nothing(db, query):
+    from workstation.store.complaints import insert_complaints
+
+    insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", ID_TEXT, "{}", "f.csv", 2,
+                            "2026-03-02T00:00:00+08:00", "12345", "", "", "", "", "", "", "", "", None)])
+    assert search_complaints(db, query) == [] and count_complaints(db, query) == 0
+    assert found(db, "123X") == ["W1"]  # its visible end is found, and marked alone

@@ -56,12 +56,15 @@ def draft(db, case_number, form_id, values=None):
                                      "investigation_report"])
 def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(demo_db, form_id):
     for text in printed(draft(demo_db, PERSON, form_id)):
-        assert "1.当事人身份证件复印件" in text
+        # the notice and the decision list the case's own evidence (tests/test_issueguard.py), never a licence
+        # copy for a natural person; the other forms still begin with the id card
+        if form_id not in ("penalty_decision", "pre_penalty_notice"):
+            assert "1.当事人身份证件复印件" in text
         assert "营业执照" not in text
 
 
 def test_a_companys_evidence_still_begins_with_its_business_licence(demo_db):
-    for text in printed(draft(demo_db, COMPANY, "penalty_decision")):
+    for text in printed(draft(demo_db, COMPANY, "no_penalty_decision")):
         assert "1.当事人营业执照复印件；" in text
 
 
@@ -72,7 +75,7 @@ def test_an_associations_evidence_begins_with_its_registration_certificate(demo_
                                      party_ids=[association], filed_on="2026-03-01",
                                      officer_ids=find_case(demo_db, COMPANY).officer_ids))
     values = {"decided_on": "2026-04-01", "facts": "经查，当事人向会员单位提供了业主信息。"}
-    for text in printed(draft_document(demo_db, case, find_form("penalty_decision"), values)):
+    for text in printed(draft_document(demo_db, case, find_form("no_penalty_decision"), values)):
         assert "1.当事人社会团体法人登记证书复印件；" in text and "营业执照" not in text
 
 

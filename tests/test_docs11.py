@@ -15,6 +15,8 @@ from workstation.store import get_case
 
 FACTS = "当事人未经消费者同意，向其发送商业性短信。"
 ADDRESS = {"party_address": "佛山市南海区桂城街道南海大道北1号"}
+# a decision's evidence is the case's (none here): written, so that its pages are those of a decision listing it
+DECISION = {**ADDRESS, "evidence": "1.当事人营业执照复印件；\n2.询问笔录。"}
 PAYMENT = "持本决定书到指定银行缴纳罚没款"
 SURCHARGE = "加处罚款"
 
@@ -36,7 +38,7 @@ def _decision(make_case, **amounts):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_decision_of_a_warning_alone_asks_for_no_payment(db, make_case, fmt):
-    rendered = _render(db, _decision(make_case), "penalty_decision", fmt, ADDRESS)
+    rendered = _render(db, _decision(make_case), "penalty_decision", fmt, {**DECISION, "warning": True})
     text = pdf_text(rendered.data) if fmt == "pdf" else _docx_text(rendered.data)
 
     assert "如下行政处罚：警告。" in text
@@ -45,7 +47,7 @@ def test_a_decision_of_a_warning_alone_asks_for_no_payment(db, make_case, fmt):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_decision_with_a_fine_says_how_to_pay_and_warns_of_the_surcharge(db, make_case, fmt):
-    rendered = _render(db, _decision(make_case, fine_fen=500_000), "penalty_decision", fmt, ADDRESS)
+    rendered = _render(db, _decision(make_case, fine_fen=500_000), "penalty_decision", fmt, DECISION)
     text = pdf_text(rendered.data) if fmt == "pdf" else _docx_text(rendered.data)
 
     assert "罚款¥5,000.00（人民币伍仟元整）" in text
@@ -54,7 +56,7 @@ def test_a_decision_with_a_fine_says_how_to_pay_and_warns_of_the_surcharge(db, m
 
 def test_a_confiscation_alone_is_told_how_to_pay_without_the_fine_surcharge(db, make_case):
     text = pdf_text(_render(db, _decision(make_case, confiscated_fen=120_000), "penalty_decision",
-                            overrides=ADDRESS).data)
+                            overrides=DECISION).data)
 
     assert "没收违法所得¥1,200.00（人民币壹仟贰佰元整）" in text
     assert PAYMENT in text and SURCHARGE not in text
@@ -67,7 +69,7 @@ def test_a_one_sheet_form_carries_no_page_number(db, data_dir, make_case, form_i
     from workstation.documents.issuing import issue_document
 
     case = _decision(make_case, fine_fen=500_000)
-    issue_document(db, data_dir, case, find_form("penalty_decision"), ADDRESS)  # what the 送达回证 serves
+    issue_document(db, data_dir, case, find_form("penalty_decision"), {**ADDRESS, "warning": True})  # what the 送达回证 serves
     pdf, docx = (_render(db, case, form_id, fmt, overrides) for fmt in ("pdf", "docx"))
 
     assert pdf.pages == 1

@@ -102,7 +102,8 @@ def test_the_documents_list_asks_the_same_in_place_of_saying_it_was_issued(db, o
     section = CaseDocuments(db, data_dir, overdue, prompts)
     qtbot.addWidget(section)
     section.choose("performance_demand")
-    monkeypatch.setattr("workstation.documents.issuing.check_issue", lambda *args, **kwargs: None)
+    # check_issue returns (checked values, context): the question shows the values its form marks
+    monkeypatch.setattr("workstation.documents.issuing.check_issue", lambda *args, **kwargs: ({}, {}))
     monkeypatch.setattr("ui.case_documents.issue_document", lambda *args, **kwargs: type(
         "Issued", (), {"number": "佛南市监催告〔2026〕1号", "values": {"signed_on": SIGNED}})())
     section.issue()

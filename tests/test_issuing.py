@@ -168,7 +168,7 @@ def test_a_penalty_decision_is_issued_once_the_party_was_heard_and_not_after_a_d
 
     heard = make_case(status="decision_pending", filed_on="2026-09-01", notice_served_on="2026-10-09")
     values = {"party_address": "佛山市南海区桂城街道南海大道1号", "facts": "当事人未经消费者同意发送商业性短信。",
-              "decided_on": "2026-11-02"}
+              "decided_on": "2026-11-02", "warning": True}
     assert issue(db, data_dir, heard, **values).number.startswith("佛南市监处〔2026〕")
     spared = make_case(status="decision_pending", filed_on="2026-09-01", notice_served_on="2026-10-09")
     apply(db, spared.id, "decide_no_penalty", on_date="2026-11-02", reason="首次违法且危害后果轻微并及时改正")

@@ -57,7 +57,7 @@ def test_an_assigned_leads_t1_says_it_counts_from_the_assignment_and_so_does_its
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG).id, on="2026-03-02")
     assigned = first.format(date="2026-03-02", what="date the lead was assigned")
     assert lead_t1(demo_db, "2026-03-03").calculation().splitlines()[0] == assigned
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     on_case = next(d for d in clocks.case_clocks(demo_db, get_case(demo_db, case.id), on="2026-03-06")
                    if d.clock == "T1")
     on_board = next(d for d in clocks.board(demo_db, on="2026-03-06") if d.case_id == case.id and d.clock == "T1")
@@ -100,7 +100,7 @@ def test_the_case_workspace_lists_the_complaints_of_its_lead_masked_and_opens_th
     add_complaint(demo_db, "c1", "12345", "2026-02-19 09:37:15", "13800138000", "0757-85836433 一直打电话推销新楼盘")
     add_complaint(demo_db, "c9", "12345", "2026-02-20 10:00:00", "13700137000", "别的号码骚扰", lead_id=None)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG).id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     window = make_window(demo_db)
     workspace = window.open_case(case.id)
     box = workspace.lead_box

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.test_leads_workflow import LEAD, fresh_lead
+from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import document_pdf
 from workstation.documents.pdf_writer import render_pdf
@@ -169,7 +170,13 @@ def test_a_form_the_lead_cannot_have_is_refused_saying_why(demo_db, english):
     with pytest.raises(ValidationError) as refused:
         check_lead_issue(demo_db, LEAD, find_form("matter_approval"), typed("matter_approval"))
     assert refused.value.errors == {"form": refusal}
-    file_case_from_lead(demo_db, recently_assigned(demo_db))
+    bureau = agency_by_code(demo_db, "440604").id
+    officers = [r[0] for r in demo_db.execute("SELECT id FROM officers WHERE agency_id = ? AND cert_no != '' "
+                                              "ORDER BY id LIMIT 2", [bureau])]
+    case = file_case_from_lead(demo_db, recently_assigned(demo_db), officer_ids=officers)
+    row = get_lead_row(demo_db, LEAD)  # 立案中: its T1 runs on in the case, extended there
+    assert lead_form_refusal(demo_db, row, "matter_approval").startswith("A case was opened for this lead: its ")
+    procedure.apply(demo_db, case.id, "file")
     row = get_lead_row(demo_db, LEAD)
     assert lead_form_refusal(demo_db, row, "non_filing_approval") == (
         "The lead was 已立案: the 不予立案审批表 is written for a lead being declined or already declined.")

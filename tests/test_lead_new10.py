@@ -162,7 +162,7 @@ def test_a_case_filed_from_the_lead_takes_the_party_it_was_registered_against_am
     namesake = save_party(station_db, Party(name=PARTY, uscc="91110000100017707H"))
     lead = register_lead(station_db, LeadEntry(source="inspection", received_at=RECEIVED, party_id=namesake.id,
                                                description="监督检查发现售楼处违规收集客户信息"))
-    case = file_case_from_lead(station_db, lead.id, on="2026-03-05")
+    case = file_case_from_lead(station_db, lead.id)
     assert case.party_ids == [namesake.id] != [first]
     assert case.lead_received_on == "2026-03-02" and case.facts == "监督检查发现售楼处违规收集客户信息"
 

@@ -46,8 +46,8 @@ def screened_lead(db, data_dir, texts: list[str]) -> str:
     export = data_dir / "council.csv"
     export.write_text("投诉编号,投诉时间,联系电话,投诉内容\n" + "\n".join(rows) + "\n", encoding="utf-8")
     import_complaints(db, [export], profile="consumer_council")
-    [lead] = screen(db).leads
-    assign_lead(db, lead["id"], agency_by_code(db, "440606").id, on="2026-03-02")
+    [lead] = screen(db).leads  # registered today, as screening found it: assigned today
+    assign_lead(db, lead["id"], agency_by_code(db, "440606").id)
     return lead["id"]
 
 

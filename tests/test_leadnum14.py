@@ -70,7 +70,7 @@ def test_the_party_of_a_case_filed_before_is_still_the_leads_party_and_printed_a
     context = lead_context(demo_db, get_lead_row(demo_db, LEAD))
     assert (context["party.name"], context["party.address"]) == ("号码0757-85836433的使用人", ADDRESS)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     assert get_case(demo_db, case.id).party_ids == [old.id]  # not a second party for the same number
     assert demo_db.execute("SELECT COUNT(*) FROM parties WHERE name LIKE '%85836433%'").fetchone()[0] == 1
 
@@ -78,7 +78,7 @@ def test_the_party_of_a_case_filed_before_is_still_the_leads_party_and_printed_a
 def test_a_case_filed_now_names_its_party_as_on_paper_and_the_lead_finds_it_again(demo_db):
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     party_id = get_case(demo_db, case.id).party_ids[0]
     demo_db.execute("UPDATE parties SET address = ? WHERE id = ?", [ADDRESS, party_id])
     context = lead_context(demo_db, get_lead_row(demo_db, LEAD))

@@ -162,7 +162,8 @@ def test_headquarters_notice_reaches_a_district_station_that_issued_notices_of_i
     db = open_db(hq)
     row = get_lead_row(db, lead)
     db.conn.close()
-    assert (row["status"], row["case_id"]) == ("filed", case.id)
+    # opened at the station, not filed yet: headquarters sees the lead 立案中 (open, linked), not decided
+    assert (row["status"], row["case_id"], row["decided_on"]) == ("assigned", case.id, None)
 
 
 # the leads page: where and when the lead was assigned, and the notice it came with -----------------------------------

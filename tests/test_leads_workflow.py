@@ -51,9 +51,10 @@ def test_filing_opens_the_case_with_the_lead_linked(demo_db):
     lead = fresh_lead(demo_db)
     assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
     lead_t1 = next(d for d in clocks.board(demo_db, on="2026-03-04") if d.lead_id == lead)
-    case = file_case_from_lead(demo_db, lead, on="2026-03-05")
+    case = file_case_from_lead(demo_db, lead)
     row = get_lead_row(demo_db, lead)
-    assert (row["status"], row["decision"], row["case_id"]) == ("filed", "file", case.id)
+    # opened, not filed: the lead is decided when its case is filed (立案中 until then)
+    assert (row["status"], row["decision"], row["decided_on"], row["case_id"]) == ("assigned", "", None, case.id)
     stored = get_case(demo_db, case.id)
     # received at the hotline on 2026-02-19; the bureau received the materials when it was assigned the lead
     assert (stored.status, stored.lead_received_on) == ("pending_filing", "2026-03-02")
@@ -209,7 +210,7 @@ def test_enter_on_a_filed_lead_opens_its_case(demo_db, make_window, qtbot):
 
     lead = fresh_lead(demo_db)
     assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, lead, on="2026-03-05")
+    case = file_case_from_lead(demo_db, lead)
     window = make_window(demo_db)
     page, where = leads_page_on(window, qtbot, lead)
     assert page.buttons["open_case"].isEnabled() and not page.buttons["assign"].isEnabled()

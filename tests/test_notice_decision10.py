@@ -80,7 +80,8 @@ def test_without_a_notice_the_decision_starts_from_the_case_as_before(db, awaiti
 
     case = update_case(db, replace(get_case(db, awaiting.id), fine_fen=3_000_000))
     values = default_values(find_form("penalty_decision"), case_context(db, case))
-    assert (values["fine_fen"], values["warning"], values["hearing_required"]) == ("30000.00", True, False)
+    # a warning only when a notice or report proposed one: never the form's default (tests/test_issueguard.py)
+    assert (values["fine_fen"], values["warning"], values["hearing_required"]) == ("30000.00", None, False)
     assert values["confiscated_property"] is None and values["total_fen"] == "30000.00"
 
 

@@ -150,7 +150,7 @@ def test_deleting_a_stored_value_by_changing_the_kind_is_asked_first(db, prompts
 def test_a_case_filed_from_a_lead_about_a_number_has_a_natural_person_to_identify(demo_db, english):
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     party = get_party(demo_db, case.party_ids[0])
     assert (party.name, party.kind) == ("the user of number 0757-85836433", "person")
     created = next(e for e in case_events(demo_db, case.id) if e.kind == "created")
@@ -163,7 +163,7 @@ def test_identifying_the_party_in_the_workspace_corrects_the_cause_when_the_offi
         demo_db, make_window, prompts, english):
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-05")
+    case = file_case_from_lead(demo_db, LEAD)
     workspace = make_window(demo_db).open_case(case.id)
     party_id = case.party_ids[0]
 

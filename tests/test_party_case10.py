@@ -46,7 +46,7 @@ def joint(db, make_case):
 
 def notice(db, data_dir, case, party, **values):
     return issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                          {"facts": FACTS, "issued_on": SERVED, **values}, party_id=party)
+                          {"facts": FACTS, "issued_on": SERVED, "warning": True, **values}, party_id=party)
 
 
 def status(db, case) -> str:

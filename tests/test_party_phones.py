@@ -69,5 +69,5 @@ def test_a_case_filed_from_a_landline_lead_keeps_the_number_as_its_partys_phone(
     lead = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 calling about new flats, 禅城区
     demo_db.execute("UPDATE leads SET status = 'registered', agency_id = NULL WHERE id = ?", [lead])
     assign_lead(demo_db, lead, agency_by_code(demo_db, "440604").id, on="2026-03-02")
-    case = file_case_from_lead(demo_db, lead, on="2026-03-05")
+    case = file_case_from_lead(demo_db, lead)
     assert [get_party(demo_db, p).phone for p in get_case(demo_db, case.id).party_ids] == ["0757-85836433"]

@@ -45,7 +45,7 @@ def test_a_lead_extended_before_its_assignment_is_still_filed_as_a_case(demo_db)
     row = get_lead_row(demo_db, LEAD)  # T1 now counts from the assignment: the earlier extension ended with it
     assert (row["extension_days"], row["extension_approved_on"], row["extension_approved_by"]) == (0, None, "")
     assert next(d for d in clocks.board(demo_db, on="2026-03-11") if d.lead_id == LEAD).due == "2026-03-31"
-    case = file_case_from_lead(demo_db, LEAD, on="2026-03-20")
+    case = file_case_from_lead(demo_db, LEAD)
     t1 = next(d for d in clocks.case_clocks(demo_db, get_case(demo_db, case.id), on="2026-03-21") if d.clock == "T1")
     assert (t1.start, t1.due) == ("2026-03-10", "2026-03-31")
     # an extension approved on or after the assignment stays and is carried onto the case

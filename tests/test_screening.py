@@ -10,6 +10,7 @@ from workstation.cli import main
 from workstation.errors import Cancelled
 from workstation.paths import database_path
 from workstation.progress import CancelToken
+from workstation.records import today
 from workstation.screening import (
     RulesError,
     classify,
@@ -391,11 +392,24 @@ def test_a_screened_lead_carries_what_an_officer_reads(db):
     assert lead["phones"] == "13800138000" and lead["businesses"] == "佛山市顺德区大良嘉华房地产代理有限公司"
     assert lead["target_phone"] == "13800138000" and lead["sector"] == "real_estate"
     assert lead["district"] == "顺德区" and lead["category"] == "harassment_call"
-    assert lead["complaint_count"] == 2 and lead["received_at"] == lead["first_at"] == "2026-03-02 10:00:00"
+    # received (registered) the day screening found it in the complaints imported, the day its T1 counts from; the
+    # hotline's receipt of its first complaint is the complaints' date
+    assert lead["complaint_count"] == 2 and lead["first_at"] == "2026-03-02 10:00:00"
+    assert lead["received_at"][:10] == today()
     assert "顺德区大良街道" in lead["description"] and "1. 佛山市顺德区" in lead["description"]
     linked = db.execute("SELECT external_id, lead_id FROM complaints ORDER BY external_id").fetchall()
     assert linked == [("A1", lead["id"]), ("A2", lead["id"]), ("A3", None)]
     assert result.as_dict()["related_ids"] == ["A1", "A2", "A3"]
+
+
+def test_a_lead_found_again_keeps_the_day_it_was_registered(db):
+    insert(db, [complaint_row("B1", "2026-03-02 10:00:00", "13800138000每天打来推销电话")])
+    [lead] = screen(db).leads
+    db.execute("UPDATE leads SET received_at = '2026-03-31T09:00:00+08:00' WHERE id = ?", [lead["id"]])
+    insert(db, [complaint_row("B2", "2026-04-20 10:00:00", "又接到13800138000的推销电话")])
+    [again] = screen(db).leads
+    row = db.execute("SELECT received_at, complaint_count, last_at FROM leads WHERE id = ?", [lead["id"]]).fetchone()
+    assert again["id"] == lead["id"] and tuple(row) == ("2026-03-31T09:00:00+08:00", 2, "2026-04-20 10:00:00")
 
 
 def test_screening_again_updates_the_same_leads(db):

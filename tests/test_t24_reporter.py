@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import open_db, run, run_json
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
-from workstation import clocks
+from workstation import clocks, procedure
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.leads_register import LeadEntry, register_lead
 from workstation.leads_workflow import (
@@ -24,7 +24,8 @@ from workstation.leads_workflow import (
     get_lead_row,
     tell_reporter,
 )
-from workstation.store import agency_by_code
+from workstation.records import Officer
+from workstation.store import agency_by_code, save_officer
 from workstation.vocabulary import label
 
 PHONE = "13800138000"
@@ -59,8 +60,13 @@ def test_a_named_report_not_filed_on_30_september_is_told_by_13_october_after_na
 
 def test_filing_the_lead_starts_t24_on_its_decision_date_and_its_case_has_no_t24(db):
     lead = a_lead(db)
-    assign_lead(db, lead, agency_by_code(db, "440604").id, on="2026-09-22")
-    case = file_case_from_lead(db, lead, on="2026-09-30")
+    bureau = agency_by_code(db, "440604").id
+    assign_lead(db, lead, bureau, on="2026-09-22")
+    officers = [save_officer(db, Officer(name=name, agency_id=bureau, cert_no=cert)).id
+                for name, cert in (("邓颖诗", "44060414963"), ("陈敏仪", "44060410329"))]
+    case = file_case_from_lead(db, lead, officer_ids=officers)
+    assert get_lead_row(db, lead)["decided_on"] is None  # opened: decided when the case is filed
+    procedure.apply(db, case.id, "file", on_date="2026-09-30")
     assert get_lead_row(db, lead)["decided_on"] == "2026-09-30"
     (t24,) = t24_of(db, lead, "2026-10-09")
     assert (t24.start, t24.due) == ("2026-09-30", "2026-10-13")

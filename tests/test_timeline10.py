@@ -18,7 +18,8 @@ MAXIMUM = "is above the maximum of ¥500,000.00 that the penalty basis"
 
 def notice(db, data_dir, case, issued_on, supersedes=None, **values):
     return issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                          {"facts": FACTS, "issued_on": issued_on, "hearing_required": False, **values},
+                          {"facts": FACTS, "issued_on": issued_on, "hearing_required": False, "warning": True,
+                           **values},
                           supersedes=supersedes)
 
 
@@ -34,8 +35,10 @@ def button(section, name):
 
 @pytest.fixture
 def served(make_case):
-    """A case filed on 2 March 2026 whose pre-penalty notice was delivered on 5 March."""
-    return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-05", facts=FACTS)
+    """A case filed on 2 March 2026 whose pre-penalty notice was delivered on 5 March, recording a ¥3,000 fine (the
+    penalty a notice issued without its editor proposes: never a form's default)."""
+    return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-05", facts=FACTS,
+                     fine_fen=300_000)
 
 
 @pytest.fixture

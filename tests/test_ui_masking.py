@@ -205,23 +205,29 @@ def test_the_dashboard_exports_statistics_without_personal_data(demo_db, make_wi
 def test_probing_a_masked_number_digit_by_digit_marks_no_hidden_digit(db, make_window):
     import re
 
+    from ui.marked_text import MARKS_ROLE
     from workstation.store.complaints import insert_complaints
 
     text = "号码13812345678和0757-85836433每天来电推销，13812345678最多"
     insert_complaints(db, [("c1", "12345", "W1", "2026-03-01 10:00:00", text, "{}", "f.csv", 2,
                             "2026-03-02T00:00:00+08:00", "12345", "", "", "", "", "", "", "", "", None)])
     page = make_window(db).leads_page
-    # each guess reaches further into a hidden part; only what the officer already sees may be marked, or a number
-    # found by five digits or more marked whole (the same mark whichever of its digits were typed)
-    mobile, landline = "138****5678", "0757-****6433"
-    for query, marked in (("1381", []), ("13812", [mobile, mobile]), ("0757-8", [landline]),
-                          ("138123", [mobile, mobile]), ("5678", ["5678", "5678"]), ("推销 1234", ["推销"]),
-                          ("138", ["138", "138"]), ("13812345678", [mobile, mobile])):
+    # each guess reaching into a hidden part finds nothing: a hit with nothing marked would confirm the hidden digits
+    for query in ("1381", "13812", "0757-8", "138123", "推销 1234", "12345678", "8583"):
         page.search.setText(query)
         page.run_search()
-        assert page.complaint_model.rowCount() == 1  # the search still finds the complaint by its stored text
-        cell = page.complaint_model.data(page.complaint_model.index(0, 3))
+        assert page.complaint_model.rowCount() == 0, query
+    # only what the officer already sees is found and marked, or a whole number, marked whole as masked
+    mobile, landline = "138****5678", "0757-****6433"
+    for query, marked in (("5678", ["5678", "5678"]), ("推销 5678", ["5678", "推销", "5678"]),
+                          ("138", ["138", "138"]), ("13812345678", [mobile, mobile]),
+                          ("0757 8583 6433", [landline])):
+        page.search.setText(query)
+        page.run_search()
+        assert page.complaint_model.rowCount() == 1, query
+        index = page.complaint_model.index(0, 3)
+        cell, marks = page.complaint_model.data(index), page.complaint_model.data(index, MARKS_ROLE)
         page.complaint_view.selectRow(0)
         assert page.snippet.toPlainText() == "号码138****5678和0757-****6433每天来电推销，138****5678最多"
         assert re.findall(r"background-color:#fff3cd;\">([^<]*)<", page.snippet.toHtml()) == marked, query
-        assert re.findall("【([^】]*)】", cell) == marked[:1], (query, cell)
+        assert "【" not in cell and [cell[a:b] for a, b in marks] == marked, (query, cell)  # the list marks the same

@@ -41,7 +41,9 @@ def test_docs_void_voids_the_decision_and_its_number_and_the_party_may_be_decide
     assert (code, err) == (0, "")
     assert out == (f"行政处罚决定书 {FIRST} is void: 罚款金额有误. Its 文号 {FIRST} becomes void too and is never given "
                    f"again. {case.party_names} has no 行政处罚决定书 in force any more: it is undecided again until a "
-                   "new decision is issued to it. The case's fine and confiscation can be typed again. The case's "
+                   "new decision is issued to it. The case's fine and confiscation can be typed again. The case is "
+                   "closed and no penalty decision is in force after the void: to decide it again, issue a new "
+                   "行政处罚决定书. The case is not reopened: it stays “已结案”. The case's "
                    "penalty information is published: voiding this decision starts the 3 working days to withdraw the "
                    "publication (T19, 《市场监督管理行政处罚信息公示规定》第十一条；《行政处罚法》第四十八条); record the "
                    "withdrawal once it is done.\n")  # the demo case's penalty information is published
@@ -163,7 +165,9 @@ def test_void_from_the_documents_list_asks_why_says_what_follows_and_refreshes(w
     assert prompts.confirmations == [
         f"Void 行政处罚决定书 {FIRST}? Its 文号 {FIRST} becomes void too and is never given again. "
         f"{case.party_names} has no 行政处罚决定书 in force any more: it is undecided again until a new decision is "
-        "issued to it. The case's fine and confiscation can be typed again. The case's penalty information is "
+        "issued to it. The case's fine and confiscation can be typed again. The case is closed and no penalty "
+        "decision is in force after the void: to decide it again, issue a new 行政处罚决定书. The case is not "
+        "reopened: it stays “已结案”. The case's penalty information is "
         "published: voiding this decision starts the 3 working days to withdraw the publication (T19, "
         "《市场监督管理行政处罚信息公示规定》第十一条；《行政处罚法》第四十八条); record the withdrawal once it is done. "
         "It stays in the case file marked void; this cannot be undone."]

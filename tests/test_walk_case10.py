@@ -120,6 +120,7 @@ def test_a_numbered_document_still_asks_about_its_number(make_window, db, make_c
     window = make_window(db)
     ed = editor_of(window, window.open_case(case.id), "pre_penalty_notice")
     ed.set_field("facts", FACTS)
+    ed.set_field("warning", True)  # the penalty proposed: never the form's default
     prompts.confirm_answer = True
     ed.issue()
     assert prompts.confirmations == [f"Issue 行政处罚告知书? It takes the next 文号, {ed.document.number}, and cannot be "

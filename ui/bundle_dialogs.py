@@ -37,6 +37,7 @@ from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note,
 from workstation.bundle.writer import changed_case_ids
 from workstation.i18n import N_, _, ngettext
 from workstation.records import today
+from workstation.station import unnamed
 from workstation.store import CaseFilter, list_cases
 
 CASES_LISTED = 200
@@ -261,9 +262,12 @@ class MergePreviewDialog(QDialog):
         self.setWindowTitle(_("Preview of {file}").format(file=file_name))
         fit_to_screen(self, 1000, 700)
         station = plan.station
-        intro = _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
-            file=file_name, name=station["name"] or station["id"], fingerprint=station["fingerprint"],
-            when=when(created_at))
+        if unnamed(station["name"]):  # not "from station Station" (来自站点站点)
+            intro = _("{file}: from an unnamed station (fingerprint {fingerprint}), made {when}.").format(
+                file=file_name, fingerprint=station["fingerprint"], when=when(created_at))
+        else:
+            intro = _("{file}: from station {name} (fingerprint {fingerprint}), made {when}.").format(
+                file=file_name, name=station["name"], fingerprint=station["fingerprint"], when=when(created_at))
         if plan.station_status != "trusted":
             intro += "\n" + _("The station will be trusted with this key when you merge.")
         counts = plan.counts()

@@ -48,15 +48,38 @@ def issue_question(form, number: str = "", chosen: bool = False) -> str:
     return _("Issue {title}? It takes the next 文号 and cannot be edited afterwards.").format(title=form.title)
 
 
-def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None) -> tuple[bool, int | None]:
+def issue_summary(form, values: dict | None) -> str:
+    """What the question before issuing shows of the document (its form's ``confirm`` fields, as checked): one line
+    "label：value" each for those holding a value — the addressee, the penalty with its amounts in figures —, so
+    that a document issued without opening its editor is not issued blind; "" for a form naming none."""
+    from workstation.money import figures
+
+    lines = []
+    for name in form.confirm if values is not None else ():
+        field, value = form.field(name), values.get(name)
+        if value in (None, "", 0, False):
+            continue
+        if field.type == "money":
+            value = figures(int(value))
+        elif field.type == "bool":
+            value = _("yes")
+        lines.append(f"{field.label}：{value}")
+    return "\n".join([_("Check what it says:"), *lines]) if lines else ""
+
+
+def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None,
+                       values: dict | None = None) -> tuple[bool, int | None]:
     """Ask before ``case``'s ``form`` is issued, from its editor or from the case's documents list alike: a document
     taking a 文号 names the one it takes and may take a serial of the sequence chosen by hand instead
     (``prompts.confirm_issue``, refused at its field as `docs issue --serial`); ``party`` the addressee named when
-    the case has several. (confirmed, the serial chosen or None for the next number)."""
+    the case has several; ``values`` the checked values to be issued, whose ``confirm`` fields the question shows
+    (``issue_summary``). (confirmed, the serial chosen or None for the next number)."""
+    summary = issue_summary(form, values)
 
     def question(number: str = "", chosen: bool = False) -> str:
         text = issue_question(form, number, chosen)
-        return _("{question} It is addressed to {party}.").format(question=text, party=party) if party else text
+        text = _("{question} It is addressed to {party}.").format(question=text, party=party) if party else text
+        return f"{text}\n\n{summary}" if summary else text
 
     if not form.type_code:
         return prompts.confirm(parent, question()), None
@@ -433,13 +456,14 @@ class CaseDocuments(QGroupBox):
         form = self._form()
         party = self._party(form)
         try:  # every refusal (procedure, missing fields, hearing box, notice, maximum) said before asking to confirm
-            check_issue(self.db, self.case, form, party_id=party)
+            values, _context = check_issue(self.db, self.case, form, party_id=party)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        # several parties: the question says whose it is
+        # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
         confirmed, serial = confirm_case_issue(self.prompts, self, self.db, self.case, form,
-                                               self.party_choice.currentText() if party is not None else None)
+                                               self.party_choice.currentText() if party is not None else None,
+                                               values)
         if not confirmed:
             return
         try:

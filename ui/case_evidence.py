@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,6 +30,7 @@ from shiboken6 import isValid
 from ui.layouts import AsksBeforeDropping, error_label, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
+from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.task_runner import ImmediateRunner
 from workstation.errors import WorkstationError
 from workstation.evidence_count import (
@@ -54,6 +56,7 @@ from workstation.store.evidence import (
     counted_parts,
     evidence_errors,
     list_evidence,
+    proposed_kind,
     sum_text,
 )
 from workstation.vocabulary import label, labels
@@ -88,6 +91,15 @@ class EvidenceModel(MaskedRecordModel):
              f"{e.record_count:,}（{CATEGORY_CODES.get(e.record_category, '')}）"),
             (N_("Provided to"), lambda e: self.shown(e, "recipient")),
         ], "evidence", ("file_name", "source", "description", "recipient"), parent)
+        self.hash_column = [header for header, _text in self.columns].index(N_("SHA-256"))
+
+    def data(self, index, role: int = DISPLAY_ROLE):
+        """The cells as ``MaskedRecordModel`` shows them; the SHA-256 cell shows 12 characters, its tooltip the
+        whole fingerprint (as the 电子数据证据提取笔录 prints it)."""
+        if role == TOOLTIP_ROLE and index.isValid() and index.column() == self.hash_column \
+                and 0 <= index.row() < len(self.records):
+            return self.records[index.row()].sha256
+        return super().data(index, role)
 
 
 def ask_stated(prompts, parent: QWidget, refused: StatedCount) -> str | None:
@@ -158,6 +170,13 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.collector.setText(item.collector)
             self.description.setText(item.description)
             self.recipient.setText(item.recipient)
+        else:  # proposed from the file's type; none when it says nothing, and then the officer has to choose
+            proposed = proposed_kind(path)
+            self.kind.setCurrentIndex(self.kind.findData(proposed) if proposed else -1)
+            self.kind.setPlaceholderText(_("Choose the kind of this file"))
+            self.kind.setToolTip(_("Proposed from the type of the file: change it if the file is something else."))
+        for field in (self.source, self.recipient):  # wide enough to show the example typed in it whole
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 24)
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
         name = Path(path).name if path else item.file_name
@@ -294,6 +313,12 @@ class CaseEvidence(QGroupBox):
         self.view.setMinimumHeight(140)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         add_reveal_action(self.view, self.reveal_selected)
+        copy_hash = QAction(_("Copy SHA-256"), self.view)
+        copy_hash.setObjectName("copy_sha256")
+        copy_hash.setToolTip(_("Copy the selected file's whole SHA-256 fingerprint (the table shows its first 12 "
+                               "characters)."))
+        copy_hash.triggered.connect(lambda _checked=False: self.copy_hash())
+        self.view.addAction(copy_hash)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text, name, slot in ((_("Add evidence…"), "add_evidence", self.add),
@@ -324,6 +349,14 @@ class CaseEvidence(QGroupBox):
             self.prompts.info(self, _("Select an evidence item first."))
             return None
         return self.model.records[rows[0].row()]
+
+    def copy_hash(self) -> None:
+        """Put the current item's whole SHA-256 on the clipboard."""
+        from PySide6.QtGui import QGuiApplication
+
+        index = self.view.currentIndex()
+        if index.isValid():
+            QGuiApplication.clipboard().setText(self.model.records[index.row()].sha256)
 
     def reveal_selected(self) -> None:
         """Show the numbers written in the selected item's file name, source and description (audited)."""

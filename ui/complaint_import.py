@@ -6,7 +6,9 @@ imported or once its import is cancelled. The channel and columns the officer ch
 for a file with the same header while the program runs (``ColumnChoices``), whether the wizard was closed or the
 import cancelled. Each file's header is read when it is added, in the background with progress and Cancel (a hotline
 workbook of 100,000s of rows is parsed whole when it is opened): a file the import would refuse whatever the
-officer chose is not added."""
+officer chose is not added. The list names each file's channel and about how many rows it holds (a workbook's
+sheet size, a CSV's estimate from its first 64 kB; a CSV is never read whole for it); beside each field's column are
+its first values in the file (from the rows read with the header), numbers masked as lists show them."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import dataclasses
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +35,7 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen, list_join
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 
 FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accepted at"),
                 "complainant_phone": N_("Caller's number"), "complainant": N_("Complainant"),
@@ -125,6 +129,9 @@ class _ChosenFile:
     header: list[str]
     found: str | None
     profile: str = ""
+    samples: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    rows: int = 0
+    rows_estimated: bool = False
     columns: dict[str, str] = dataclasses.field(default_factory=dict)
     unmapped: set[str] = dataclasses.field(default_factory=set)
 
@@ -183,6 +190,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self.detected.setObjectName("detected_profile")
         self.detected.setWordWrap(True)
         self.columns: dict[str, QComboBox] = {}
+        self.samples: dict[str, SampleLabel] = {}  # beside each field's column, its first values in the file
+        self._rules = None  # masking's rules, loaded once for the samples shown (None: each value loads them)
         self.mapping_box = mapping_box = QGroupBox(_("Columns (of the file selected; remembered for the channel)"))
         form = QFormLayout(mapping_box)
         for name in complaint_spec()["fields"]:
@@ -190,8 +199,14 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             combo.setObjectName(f"column_{name}")
             combo.activated.connect(partial(self._column_chosen, name))  # the officer's choice, not ours
             self.columns[name] = combo
+            sample = SampleLabel()
+            sample.setObjectName(f"sample_{name}")
+            self.samples[name] = sample
+            line = QHBoxLayout()
+            line.addWidget(combo, 1)
+            line.addWidget(sample, 1)
             form.addRow(_(FIELD_LABELS.get(name, name)) + (" *" if name in complaint_spec()["required"] else ""),
-                        combo)
+                        line)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
         self.buttons.accepted.connect(self.accept_import)
@@ -259,7 +274,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             self._update()
             return
         texts = [t for t in header.texts if t]
-        chosen = _ChosenFile(texts, detect_profile(texts, saved_profiles(self.db)) if texts else None, profile or "")
+        chosen = _ChosenFile(texts, detect_profile(texts, saved_profiles(self.db)) if texts else None, profile or "",
+                             samples=dict(header.samples), rows=header.rows, rows_estimated=header.rows_estimated)
         channel = chosen.channel()
         if not self.choices.recall(chosen):  # the officer's own choice for this header first
             chosen.columns, chosen.unmapped = _guessed(texts, load_profile(self.db, channel) if channel else None)
@@ -312,7 +328,25 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
                 combo.setCurrentIndex(max(combo.findData(chosen.columns.get(name) or "") if chosen else 0, 0))
         finally:
             self._loading = False
+        self._show_samples()
         self._update()
+
+    def _show_samples(self) -> None:
+        """Beside each field, the first values of the column chosen for it in the file shown, masked as lists show
+        them (the caller's number as a number)."""
+        from workstation.masking import mask_field
+        from workstation.screening.rules import RulesError, load_rules
+
+        chosen = self._chosen.get(self._shown) if self._shown else None
+        if chosen is not None and self._rules is None:
+            try:
+                self._rules = load_rules()
+            except RulesError:  # each value masked then loads them itself
+                self._rules = None
+        for name, label in self.samples.items():
+            header = self.columns[name].currentData() or ""
+            values = [mask_field(name, v, self._rules) for v in (chosen.samples.get(header, []) if chosen else [])]
+            label.set_values(values, _("(empty in the first rows)") if header and not values else "")
 
     def _profile_chosen(self) -> None:
         """The officer chose the channel of the file shown: its columns are guessed again from what that channel
@@ -343,6 +377,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
                 (other.unmapped.discard if header else other.unmapped.add)(name)
                 self.choices.note(other)
                 self._label_file(path)
+        self._show_samples()
         self._update()
 
     # what is still to choose ---------------------------------------------------------------------------------
@@ -358,9 +393,20 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     def _label_file(self, path: str) -> None:
         if path not in self.paths:
             return
-        need = self._needs(self._chosen[path])
+        chosen = self._chosen[path]
+        need = self._needs(chosen)
+        channel = chosen.channel()
+        parts = [Path(path).name]
+        if channel:
+            parts.append(self.profile_box.itemText(self.profile_box.findData(channel)) or channel)
+        if chosen.rows_estimated:
+            parts.append(ngettext("about {n} row", "about {n} rows", chosen.rows).format(n=chosen.rows))
+        else:
+            parts.append(ngettext("{n} row", "{n} rows", chosen.rows).format(n=chosen.rows))
+        if need:
+            parts.append(need)
         item = self.files.item(self.paths.index(path))
-        item.setText(Path(path).name + (" — " + need if need else ""))
+        item.setText(" — ".join(parts))
 
     def _update(self) -> None:
         reading = bool(self.reading)
@@ -408,6 +454,38 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         if token is not None:
             token.cancel()
         super().done(result)
+
+
+class SampleLabel(QLabel):
+    """A field's first values in the file on one line, each cut to a few characters and the line to the label's
+    width (it takes the room it is given, never widens the wizard), with the whole values as tooltip; ``shown``
+    is the line before it is cut to the width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_values(self, values: list[str], none: str = "") -> None:
+        """Show ``values`` (already masked), or ``none`` when there are none."""
+        self.shown = " | ".join(_elided(v) for v in values) if values else none
+        self.setToolTip("\n".join(values))
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self.fontMetrics().elidedText(self.shown, Qt.TextElideMode.ElideRight, max(self.width(), 0))
+        if text != self.text():
+            self.setText(text)
+
+
+def _elided(value: str, width: int = 20) -> str:
+    """``value`` on one line, cut to ``width`` characters with "…" (the whole value is in the tooltip)."""
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[:width - 1] + "…"
 
 
 def _guessed(header: list[str], remembered: dict[str, str | None] | None) -> tuple[dict[str, str], set[str]]:

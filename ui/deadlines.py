@@ -216,7 +216,7 @@ class DeadlineBoard(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
         self.group.currentIndexChanged.connect(self._show)
-        self.agency.currentIndexChanged.connect(self.refresh)
+        self.agency.currentIndexChanged.connect(self._agency_chosen)
         self.officer.currentIndexChanged.connect(self.refresh)
 
     def _open(self, d) -> None:
@@ -232,9 +232,25 @@ class DeadlineBoard(QWidget):
         for agency in list_agencies(self.db):
             if agency.level != "town":
                 self.agency.addItem(agency.short_name, agency.id)
-        self.officer.addItem(_("All officers"), None)
-        for officer in list_officers(self.db):
-            self.officer.addItem(officer.name, officer.id)
+        self._fill_officers()
+
+    def _fill_officers(self) -> None:
+        """The officer filter lists the officers of the agency chosen (a bureau with its town offices), or all;
+        the officer chosen stays chosen while still listed, else the filter goes back to all officers."""
+        chosen = self.officer.currentData()
+        blocked = self.officer.blockSignals(True)
+        try:
+            self.officer.clear()
+            self.officer.addItem(_("All officers"), None)
+            for officer in list_officers(self.db, self.agency.currentData()):
+                self.officer.addItem(officer.name, officer.id)
+            self.officer.setCurrentIndex(max(self.officer.findData(chosen), 0) if chosen else 0)
+        finally:
+            self.officer.blockSignals(blocked)
+
+    def _agency_chosen(self) -> None:
+        self._fill_officers()
+        self.refresh()
 
     def start(self) -> None:
         """Compute the board for the first time, once the window has appeared: from the event loop, so that

@@ -58,6 +58,7 @@ from workstation.station import (
     headquarters,
     list_stations,
     set_headquarters,
+    station_label,
     this_station,
     trust_station,
     write_card,
@@ -704,7 +705,7 @@ def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
 def trust_intro(preview) -> str:
     """Why a bundle waits for the officer's trust, without the fingerprint of its key: the trust question that
     follows shows that one once, grouped for reading out (the refusal from the merge speaks to the command line)."""
-    station = preview.card["name"] or preview.card["id"]
+    station = station_label(preview.card["name"], preview.card["fingerprint"])
     if preview.key_changed:
         return _("{file}: the key of station {station} has changed since it was trusted here (the key trusted until "
                  "now has the fingerprint {old}).").format(file=preview.path.name, station=station,
@@ -717,4 +718,4 @@ def trust_question(card: dict) -> str:
     """What the officer confirms before a station's key is trusted."""
     return _("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read its "
              "fingerprint out on the phone and compare every group. Trust this station?").format(
-        name=card["name"] or card["id"], fingerprint=card["fingerprint"])
+        name=station_label(card["name"]), fingerprint=card["fingerprint"])

@@ -42,22 +42,23 @@ from ui.layouts import (
     show_field_errors,
 )
 from ui.leads_without_lead import WithoutLeadTab
+from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
 from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
+from workstation.leads_workflow import lead_state_label
 from workstation.masking import mask_text
 from workstation.paths import database_path
 from workstation.records import today
 from workstation.screening.rules import rules_held
 from workstation.store import list_agencies
 from workstation.store.complaints import (
-    MARK_END,
-    MARK_START,
     complaints_of_lead,
     count_complaints_of_lead,
+    marked_pieces,
     shown_spans,
     snippet,
 )
@@ -86,7 +87,7 @@ class LeadModel(MaskedRecordModel):
             (N_("District"), lambda r: r["district"] or "—"),
             (N_("Sector"), lambda r: label("sectors", r["sector"]) if r["sector"] else "—"),
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
-            (N_("Status"), lambda r: label("lead_statuses", r["status"])),
+            (N_("Status"), lead_state_label),  # 立案中 while the case opened for it awaits filing
             (N_("Decide by"), lambda r: r["due"] or "—"),
             (N_("Tell by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
             (N_("Description"), lambda r: self.shown(r, "description")),
@@ -125,11 +126,25 @@ class ComplaintModel(MaskedRecordModel):
             (N_("Work order"), lambda r: r.external_id),
             (N_("Complainant"),
              lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
-            (N_("Text"), lambda r: snippet(r.text, list(r.words), shown=self.shown(r, "text"), rules=r.rules)
-             .replace(MARK_START, "【").replace(MARK_END, "】")),
+            (N_("Text"), lambda r: self.marked_text(r)[0]),
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
+
+    TEXT_COLUMN = 3
+
+    def marked_text(self, record) -> tuple[str, list[tuple[int, int]]]:
+        """The Text cell of ``record``: its snippet as shown (masked unless revealed) and where every word of the
+        search is in it, which ``MarkedTextDelegate`` highlights (``MARKS_ROLE``)."""
+        return marked_pieces(snippet(record.text, list(record.words), shown=self.shown(record, "text"),
+                                     rules=record.rules))
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == MARKS_ROLE:
+            if index.isValid() and index.column() == self.TEXT_COLUMN and 0 <= index.row() < len(self.records):
+                return self.marked_text(self.records[index.row()])[1]
+            return None
+        return super().data(index, role)
 
     @property
     def searched(self) -> str:
@@ -423,7 +438,7 @@ class LeadsPage(QWidget):
         self.lead_complaints = []  # read again: screening may have regrouped them
         rows = lead_rows(self.db)
         with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
-            counted = clocks.lead_deadlines(self.db, clocks.engine_for(self.db))
+            counted = clocks.lead_deadlines(self.db, clocks.engine_for(self.db), with_filing=True)
         dues = {d.lead_id: d for d in counted if d.clock == "T1"}
         tells = {d.lead_id: d for d in counted if d.clock == "T24"}  # the named reporter to be told (T24)
         for row in rows:
@@ -438,10 +453,11 @@ class LeadsPage(QWidget):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 320))
         counts = {}
         for row in rows:
-            counts[row["status"]] = counts.get(row["status"], 0) + 1
+            state = lead_state_label(row)
+            counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         overdue = sum(1 for r in rows if r["overdue"])
-        states = list_join(f"{label('lead_statuses', k)} {v}" for k, v in counts.items()) or "—"
+        states = list_join(f"{k} {v}" for k, v in counts.items()) or "—"
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
                  "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
             n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)
@@ -501,6 +517,11 @@ class LeadsPage(QWidget):
                     "or referred.").format(status=label("lead_statuses", lead["status"]))
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             enable_or_say_why(self.buttons[name], why)
+        if open_ and lead["case_id"]:  # 立案中: decided with its case, its T1 counted (and extended) there
+            for name in ("assign", "extend", "file", "not_file", "refer"):
+                enable_or_say_why(self.buttons[name], _(
+                    "A case was opened for this lead and awaits filing: the lead is filed, or not filed, with that "
+                    "case (Open case)."))
         # the rules allow one extension: a lead extended already has its extension corrected, not another added
         self.buttons["extend"].setText(_("Correct T1 &extension…") if lead and lead["extension_days"]
                                        else _("&Extend T1…"))
@@ -1051,6 +1072,7 @@ class LeadsPage(QWidget):
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
         add_reveal_action(self.complaint_view, self.reveal_complaint)
+        self.complaint_view.setItemDelegateForColumn(ComplaintModel.TEXT_COLUMN, MarkedTextDelegate(self.complaint_view))
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
         # below the text: its channel, file and row, what screening made of it, its other channels, its raw row

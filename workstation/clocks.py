@@ -1045,13 +1045,17 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     return out
 
 
-def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
+def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, *,
+                   with_filing: bool = False) -> list[Deadline]:
     """T1 of every lead not yet decided: 15 working days to verify it and decide whether to file, from its
     assignment (交办) or, before that, from its receipt, plus an approved extension; and T24 of every lead filed or
-    not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision."""
+    not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision. A lead
+    whose case was opened and awaits filing (立案中) has its T1 counted in that case (from the same day): it is
+    left out, so that the board shows it once, unless ``with_filing`` (the leads page, showing the lead's own)."""
     from workstation.masking import mask_text
 
-    where, params = f"(status IN ('registered', 'assigned') OR {REPORTER_AWAITED})", []
+    open_leads = "status IN ('registered', 'assigned')" + ("" if with_filing else " AND case_id IS NULL")
+    where, params = f"(({open_leads}) OR {REPORTER_AWAITED})", []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
 

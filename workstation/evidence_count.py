@@ -207,7 +207,16 @@ def _id_columns(rows: list[list], header: int | None, best: tuple[int, str],
             if valid and (named or valid * 2 >= sum(1 for row in rows[first:] if _text(cell(row, column)))):
                 found.append((column, kind, name(column)))
                 break
+            # a column named as the person's phone or ID numbers where none is valid (a check digit mistyped on the
+            # only ID number) is read all the same, so that its values are listed as not valid, not passed over
+            if named and any(_typed_number(cell(row, column)) for row in rows[first:]):
+                found.append((column, kind, name(column)))
     return found
+
+
+def _typed_number(value) -> bool:
+    """Whether a cell holds what was meant as a phone or ID number: at least 7 digits."""
+    return len(_NON_DIGITS.sub("", _text(value).translate(_FULL_DIGITS))) >= 7
 
 
 def identities(records: Sequence[tuple[frozenset[str], frozenset[str]]]) -> list[str]:
@@ -292,7 +301,8 @@ def count_rows(file_name: str, rows: list[list], extra_sheets: int = 0, *, progr
     if cancel is not None:
         cancel.check()
     tally = {c: [0, 0, 0] for c, _k, _n in columns}  # valid, blank, not valid
-    read = [(c, k == ID_NUMBER, name, numbers[c, k], tally[c]) for c, k, name in columns]
+    none = [None] * len(rows)  # a column named as numbers holding no valid one (``_id_columns``)
+    read = [(c, k == ID_NUMBER, name, numbers.get((c, k), none), tally[c]) for c, k, name in columns]
     records, malformed, left_out, blank_rows = [], [], set(), 0
     for line, row in data:
         ids, phones = set(), set()

@@ -26,6 +26,27 @@ from workstation.vocabulary import label
 
 DECISIONS = ("file", "not_file", "refer")
 OPEN_STATUSES = ("registered", "assigned")
+#: the state shown for an open lead whose case was opened but is not filed yet (立案中): derived from the link to its
+#: case (``leads.case_id``), not stored; the lead is decided when its case is filed or not filed (``settle_lead``)
+FILING = "filing"
+FILING_LABEL = N_("Being filed")
+
+
+def _case_t1_text() -> str:
+    """Why a lead whose case awaits filing has no extension of its own."""
+    return _("A case was opened for this lead: its verification period (T1) runs on in that case, and is extended "
+             "there.")
+
+
+def lead_state(lead: dict) -> str:
+    """The lead's state as shown: its status, or ``FILING`` while the case opened for it awaits filing."""
+    return FILING if lead["status"] in OPEN_STATUSES and lead["case_id"] else lead["status"]
+
+
+def lead_state_label(lead: dict) -> str:
+    """The label of ``lead_state``: 立案中 while its case awaits filing, else the label of its status."""
+    state = lead_state(lead)
+    return _(FILING_LABEL) if state == FILING else label("lead_statuses", state)
 #: the letters a lead sends out (with a 文号), and every form drafted and issued from a lead: with them its internal
 #: forms (no 文号; REFERENCE §1.1) — registered with the 案件来源登记表, declined with the 不予立案审批表, its T1
 #: extended with the 行政处罚案件有关事项审批表 (延长核查期限)
@@ -130,6 +151,9 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
             status=label("lead_statuses", lead["status"])))
+    if lead["case_id"]:
+        raise TransitionRefused(_("A case was opened for this lead under its agency: the lead is not re-assigned "
+                                  "while that case awaits filing."))
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency_id]).fetchone() is None:
         raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
     day = _day(on, "assigned_on")
@@ -239,6 +263,9 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
         errors["status"] = _("This lead was already decided ({status}).").format(
             status=label("lead_statuses", lead["status"]))
         return errors
+    if lead["case_id"]:
+        errors["status"] = _case_t1_text()
+        return errors
     try:
         day = parse_date(approved_on)
     except ValueError as exc:
@@ -313,6 +340,9 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}).").format(
             status=label("lead_statuses", lead["status"])))
+    if lead["case_id"] and case is None:
+        raise TransitionRefused(_("A case was opened for this lead: the lead is decided when that case is filed or "
+                                  "not filed (open the case)."))
     day = _day(on, "decided_on")
     if day < (lead["assigned_on"] or lead["received_at"][:10]):
         raise ValidationError({"decided_on": _("The decision cannot come before the lead was received or assigned "
@@ -390,22 +420,32 @@ def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "") -> 
 
 
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
-                        officer_ids: list[str] | None = None, on: str | None = None) -> Case:
+                        officer_ids: list[str] | None = None) -> Case:
     """Open the case of a lead: a party for the business behind it (found by name, else created; the unidentified
     user of a number as a natural person, which the created event's note says), the case in
     'pending filing' with the lead's description and, as the day its materials were received (the start of T1),
     the day it was assigned (交办) to the agency, else its receipt — the day the deadline board and the
     statistics count the lead's T1 from, so that the case's clock goes on where the lead's stopped; the
-    complaints linked through the lead; the officer then files it through the procedure (two certified
-    officers)."""
+    complaints linked through the lead; its violation types those the screening rules map the lead's category to
+    (none: the officer chooses them); as its officer the signed-in officer when of the receiving agency or its
+    district bureau (``proposed_officers``). The officer then files it through the procedure (two certified
+    officers): the lead stays open, shown 立案中 (``lead_state``), its T1 running in the case, and is decided when
+    the case is filed or not filed (``settle_lead``)."""
     from workstation.store.cases import create_case
     from workstation.store.parties import save_party
     from workstation.validators import normalize_phone
 
     lead = get_lead_row(db, lead_id)
+    if lead["status"] not in OPEN_STATUSES:
+        raise TransitionRefused(_("This lead was already decided ({status}).").format(
+            status=label("lead_statuses", lead["status"])))
+    if lead["case_id"]:
+        raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
     agency = agency_id or lead["agency_id"]
     if not agency:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+    violations = list(category_violations(db, lead))
+    officers = officer_ids if officer_ids is not None else proposed_officers(db, agency)
     name = target_of(lead)
     phone = lead["target_phone"] or ""
     with immediate(db):  # the case number taken is synced to the disk with the case (as ``create_case`` alone does)
@@ -441,7 +481,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             case_number="", cause=_("Case of {name}, suspected of infringing consumers' personal information").format(
                 name=name),
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
-            violations=["unsolicited_commercial_messages"], party_ids=[party_id], officer_ids=officer_ids or [],
+            violations=violations, party_ids=[party_id], officer_ids=officers,
             lead_received_on=t1_start(lead), facts=facts),
             note=created)
         if lead["extension_days"]:  # the case's T1 goes on from the lead's, with its approved extension
@@ -452,8 +492,56 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
                 case_id=case.id, kind="extension", clock="T1", days=lead["extension_days"],
                 starts_on=lead["extension_approved_on"], approved_on=lead["extension_approved_on"],
                 approved_by=lead["extension_approved_by"], note=origin))
-        decide_lead(db, lead_id, "file", on=on, case=case)
+        _update(db, lead_id, {"case_id": case.id}, "open_case")  # decided once the case is filed (settle_lead)
     return case
+
+
+def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
+    """The violation types the screening rules in force map the lead's category to (its [[category]]
+    ``violations``); () for a lead of no category or one the rules do not map: the officer chooses them. A rules
+    file that cannot be read refuses with its file, line and key (``RulesError``)."""
+    from workstation.screening.complaint import rules_for
+
+    if not lead.get("category"):
+        return ()
+    return rules_for(db).category_violations(lead["category"])
+
+
+def proposed_officers(db: Database, agency_id: str) -> list[str]:
+    """The officers a case opened from a lead under ``agency_id`` starts with: the signed-in officer (the account
+    working, as the officers' register names them) when an active officer of that agency or of the district bureau
+    above its town office; else none (a shared or administrator account proposes nobody). The second officer
+    filing needs is chosen by the officer, never guessed."""
+    from workstation.audit import current_actor
+
+    row = db.execute("SELECT parent_id FROM agencies WHERE id = ? AND level = 'town'", [agency_id]).fetchone()
+    agencies = [agency_id, row[0]] if row and row[0] else [agency_id]
+    actor = current_actor()
+    found = db.execute(f"SELECT id FROM officers WHERE active = 1 AND (name = ? OR id = ?) AND agency_id IN "
+                       f"({', '.join('?' * len(agencies))}) ORDER BY agency_id = ? DESC, id LIMIT 1",
+                       [actor, actor, *agencies, agency_id]).fetchone()
+    return [found[0]] if found else []
+
+
+#: the procedure actions that decide the lead a case was opened from: filed (or decided on the spot, handled
+#: without filing), or not filed
+SETTLING_ACTIONS = {"file": "file", "decide_on_the_spot": "file", "decline_filing": "not_file"}
+
+
+def settle_lead(db: Database, case_id: str, action: str, on: str, reason: str = "") -> dict | None:
+    """Decide the open lead the case was opened from as the case's procedure ``action`` on ``on`` decides it (a
+    case filed: the lead filed on the case's filing day; not filed: the lead not filed, for the same reason); None
+    when the action decides no lead or the case has no open lead. Called within the case's transition."""
+    decision = SETTLING_ACTIONS.get(action)
+    if decision is None:
+        return None
+    lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND status IN ('registered', 'assigned') "
+                          "ORDER BY received_at LIMIT 1", [case_id])
+    if lead is None:
+        return None
+    from workstation.store.cases import get_case
+
+    return decide_lead(db, lead["id"], decision, on=on, reason=reason, case=get_case(db, case_id))
 
 
 def business_of(lead: dict) -> str:
@@ -621,6 +709,8 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
         if lead["status"] not in OPEN_STATUSES:
             return _("The lead was already decided ({status}): its 有关事项审批表 approves extending the verification "
                      "period (T1) while that period runs.").format(status=status)
+        if lead["case_id"]:
+            return _case_t1_text()
         due = t1_due(db, lead)
         if due < today():
             return _("The lead's verification period (T1) ran out on {date}: an extension is approved before the "

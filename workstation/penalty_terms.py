@@ -59,6 +59,11 @@ def last_notice(db: Database, case: Case, party_id: str | None = None) -> Issued
     return _last_issued(db, case, NOTICE_FORM, party_id)
 
 
+def last_report(db: Database, case: Case, party_id: str | None = None) -> IssuedNotice | None:
+    """The case's 调查终结报告 issued last and not voided (``party_id``'s in a case with several parties), None."""
+    return _last_issued(db, case, REPORT_FORM, party_id)
+
+
 def _last_issued(db: Database, case: Case, form_id: str, party_id: str | None) -> IssuedNotice | None:
     from workstation.documents.addressee import party_condition
 
@@ -86,8 +91,9 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
     confiscation recorded on the case, or, while the case records neither, those of its last issued notice; the
     penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
     record; and whether the notice told the party of its right to a hearing (without a notice,
-    ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are None, so that the
-    form's own defaults apply. The notice is ``party_id``'s in a case with several parties, and the amounts are
+    ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are those the party's last
+    issued 调查终结报告 proposed, else None: a warning is decided only when one was proposed, never by a form's
+    default. The notice is ``party_id``'s in a case with several parties, and the amounts are
     that party's own (``party_proposal``), never the case's, which are the parties' together: without a notice or
     report of that party they are None, for the officer to write (``formkit.values.PARTY_AMOUNT_SOURCES``)."""
     notice = last_notice(db, case, party_id)
@@ -105,12 +111,15 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
                                   "penalty.total_fen": total, "penalty.warning": None,
                                   "penalty.confiscated_property": None, "penalty.other_penalty": None,
                                   "penalty.hearing_told": hearing_right}
-    if notice is not None:
-        terms = notice.terms
+    # the kinds proposed: by the notice, else by the party's 调查终结报告; without either, none (never a form default)
+    proposed = notice or last_report(db, case, party_id)
+    if proposed is not None:
+        terms = proposed.terms
         context.update({"penalty.warning": terms.warning,
                         "penalty.confiscated_property": terms.confiscated_property or None,
-                        "penalty.other_penalty": terms.other_penalty or None,
-                        "penalty.hearing_told": bool(notice.values.get("hearing_required"))})
+                        "penalty.other_penalty": terms.other_penalty or None})
+    if notice is not None:
+        context["penalty.hearing_told"] = bool(notice.values.get("hearing_required"))
     return context
 
 

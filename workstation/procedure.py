@@ -678,8 +678,9 @@ def _payment_guard(db: Database, case: Case) -> str | None:
 
     items = party_decisions.party_payments(db, case)
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
-    if not unpaid:  # nothing left to pay: the action concludes the case, once every party is decided
-        return party_decisions.undecided_refusal(db, case, label("transitions", "record_performance"))
+    refusal = voided_decision_refusal(db, case, "record_performance")
+    if refusal or not unpaid:  # nothing left to pay: the action concludes the case, once every party is decided
+        return refusal or party_decisions.undecided_refusal(db, case, label("transitions", "record_performance"))
     if party_decisions.paying_parties(db, case):
         return None
     return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
@@ -700,12 +701,45 @@ def _waiver_guard(db: Database, case: Case) -> str | None:
 def _closing_guard(db: Database, case: Case) -> str | None:
     """A case decided with each party's own 决定书 issued in the workstation is closed (结案) only once every party
     has a 行政处罚决定书 in force or a 不予行政处罚决定书 (Penalty Law art. 57; ``party_decisions.undecided_refusal``);
-    a case ended as a whole (transferred to the police, terminated, not filed) needs none."""
+    a case ended as a whole (transferred to the police, terminated, not filed) needs none. A performed case whose
+    decisions were all voided waits for a corrected one (``voided_decision_refusal``)."""
     from workstation import party_decisions
 
     if case.status not in ("performed", "no_penalty"):
         return None
-    return party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
+    return (voided_decision_refusal(db, case, "close")
+            or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
+
+
+#: the step after the penalty decision each state offers, which needs a 行政处罚决定书 in force
+DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performance", "performed": "close"}
+
+
+def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (serve_decision, record_performance, close) cannot be taken in a case decided with penalties
+    whose 行政处罚决定书 were issued in the workstation and are all voided, None otherwise: no decision is in force
+    to serve, pay or close on, until a corrected one is issued (``issuing.void_consequences`` says so when voiding).
+    The case keeps its status: no transition takes it back. A case decided on paper (no 行政处罚决定书 issued here)
+    and a case decided on the spot are not concerned; in a case with several parties the decisions still in force
+    are served and paid as before (``party_decisions`` waits for the others)."""
+    from workstation.penalty_terms import DECISION_FORM, decisions_in_force
+
+    if DECIDED_STEPS.get(case.status) != action:
+        return None
+    voided = [number for number, status in db.execute(
+        "SELECT COALESCE(number, ''), status FROM documents WHERE case_id = ? AND form_id = ? ORDER BY issued_at, "
+        "rowid", [case.id, DECISION_FORM]).fetchall() if status == "void"]
+    if not voided or decisions_in_force(db, case):
+        return None
+    return _("There is no 行政处罚决定书 in force in this case: {documents} was voided, so “{action}” waits until a "
+             "corrected 行政处罚决定书 is issued.").format(
+        documents="、".join(_named_document(DECISION_FORM, number) for number in voided),
+        action=label("transitions", action))
+
+
+def _serve_guard(db: Database, case: Case) -> str | None:
+    """The decision is served once a 行政处罚决定书 is in force (``voided_decision_refusal``)."""
+    return voided_decision_refusal(db, case, "serve_decision")
 
 
 # the form of the simple procedure's decision (简易程序, REFERENCE §1.3) and the case's procedure_kind it records
@@ -805,7 +839,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                needs_reason=True, guard=_decide_no_penalty_guard),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
-    Transition("serve_decision", ("penalty_decided",), "served", "served_on",
+    Transition("serve_decision", ("penalty_decided",), "served", "served_on", guard=_serve_guard,
                several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
     Transition("record_performance", ("served",), "performed", guard=_payment_guard),
     # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
@@ -1081,6 +1115,9 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
                            fine_fen=on_the_spot_decision(db, case).fine_fen)
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
+        from workstation.leads_workflow import settle_lead
+
+        settle_lead(db, case.id, name, date, reason.strip())  # the lead the case was opened from decided with it
     return updated
 
 

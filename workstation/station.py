@@ -232,6 +232,17 @@ def unnamed(name: str | None) -> bool:
     return not name or name in {"Station", _("Station"), load_catalogue(DEFAULT_LANGUAGE).get("Station")}
 
 
+def station_label(name: str | None, fingerprint: str = "") -> str:
+    """A station's name as messages put it after the word "station": its name, or for one never named (the default
+    name 站点, or none) "(unnamed, fingerprint 8FF7 E98B…)" with the first groups of its key's fingerprint, so that
+    no message reads "station Station" (站点站点)."""
+    if not unnamed(name):
+        return name
+    if fingerprint:
+        return _("(unnamed, fingerprint {start}…)").format(start=" ".join(fingerprint.split()[:2]))
+    return _("(unnamed)")
+
+
 def protect_keys(data_dir: Path) -> None:
     """Write the station's private keys again under the current protection (after the data was encrypted)."""
     password = _key_password(data_dir)

@@ -112,7 +112,7 @@ from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.records import now
-from workstation.station import checked_card, headquarters, known_station, this_station
+from workstation.station import checked_card, headquarters, known_station, station_label, this_station
 from workstation.store.complaints import numbered_by_content, stored_content_key
 
 MISSING = object()
@@ -486,7 +486,7 @@ def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> 
     known = known_station(db, card["id"])
     if known is None:
         if not trust:
-            station = card["name"] or card["id"]
+            station = station_label(card["name"], card["fingerprint"])
             raise StationNotTrusted(_(
                 "{name} is signed by station {station}, which is not trusted here (key fingerprint {fingerprint}): "
                 "confirm the fingerprint with the station, then import the bundle again with --trust (or first trust "
@@ -512,7 +512,7 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     (and where it overlaps, repeats) the one received before."""
     known = known_station(db, card["id"]) if status != "new_station" else None
     head_seq, head = (known.audit_seq, known.audit_head) if known else (0, "")
-    name, station = bundle.path.name, card["name"] or card["id"]
+    name, station = bundle.path.name, station_label(card["name"], card["fingerprint"])
     entries = bundle.audit
     old = [e for e in entries if e["seq"] <= head_seq]
     if old:

@@ -21,7 +21,7 @@ from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
-from workstation.formkit.values import case_context, checked_values, default_values, document_date
+from workstation.formkit.values import case_context, checked_values, default_values, document_date, none_given
 from workstation.i18n import _
 from workstation.records import Case, new_id, now
 from workstation.store import parties_of_case
@@ -79,6 +79,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
+    if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
+        raise ValidationError({form.field(form.required_any[0]).label: message})
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
         or number_refusal(db, case.agency_id, form, serial)
@@ -309,7 +311,26 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
                       "issued to it.").format(party=name))
         if len(in_force) == 1:  # the case's last decision in force: its amounts are typed on the case again
             said.append(_("The case's fine and confiscation can be typed again."))
+            said.extend(_case_after_void(get_case(db, document.case_id)))
     return said
+
+
+def _case_after_void(case) -> list[str]:
+    """What voiding the case's last 行政处罚决定书 in force does to the case: nothing to its status (no transition
+    takes a case back); the step after the decision waits for a corrected one (``procedure.voided_decision_refusal``),
+    and a case already closed stays closed (it is not reopened: a new decision is issued in it if it is decided
+    again)."""
+    from workstation.procedure import DECIDED_STEPS
+    from workstation.vocabulary import label
+
+    status = label("statuses", case.status)
+    if case.status in ("closed", "archived"):
+        return [_("The case is closed and no penalty decision is in force after the void: to decide it again, issue "
+                  "a new 行政处罚决定书. The case is not reopened: it stays “{status}”.").format(status=status)]
+    if case.status in DECIDED_STEPS:
+        return [_("The case stays “{status}”: issue a corrected 行政处罚决定书; “{action}” is refused until "
+                  "then.").format(status=status, action=label("transitions", DECIDED_STEPS[case.status]))]
+    return []
 
 
 def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:

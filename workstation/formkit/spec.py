@@ -25,7 +25,7 @@ BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
-             "sums": list, "small_type": bool}
+             "sums": list, "small_type": bool, "required_any": list, "confirm": list}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -190,6 +190,10 @@ class FormSpec:
     # money fields that must add up to another (instalments to the fine): ((total, parts, when), …), checked while
     # the ``when`` condition holds ("" always) and any of the parts is given
     sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    # fields at least one of which must hold a value to issue the document (the penalty of a notice or decision)
+    required_any: tuple[str, ...] = ()
+    # fields whose values the question before issuing shows (the addressee, the penalty)
+    confirm: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -515,6 +519,21 @@ def _records_event(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> dic
     return {**events, "event_date": date, "event_until": tuple(until)}
 
 
+def _field_names(path: Path, data: dict, key: str, fields: tuple[FieldSpec, ...]) -> tuple[str, ...]:
+    """A top-level list of field names (``required_any``, ``confirm``) checked: each names a field of the form,
+    once; ``required_any`` names two or more."""
+    names = data.get(key, [])
+    known = {field.name for field in fields}
+    for name in names:
+        if not isinstance(name, str) or name not in known:
+            raise _fail(path, key, _("{name} names no field").format(name=name))
+    if len(set(names)) != len(names):
+        raise _fail(path, key, _("a field is named twice"))
+    if key == "required_any" and len(names) == 1:
+        raise _fail(path, key, _("a single field: make it required instead"))
+    return tuple(names)
+
+
 def _sums(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """``sums`` checked: each a table of a money ``total``, the money fields (``parts``) that must add up to it,
     and an optional ``when`` condition."""
@@ -570,8 +589,11 @@ def _parsed_form(file: str, text: str) -> FormSpec:
     blocks = tuple(_block(path, i, t) for i, t in enumerate(data["blocks"]))
     events = _records_event(path, data, fields)
     form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks", "records_event",
-                                                                 "event_date", "event_until", "sums")},
-                    fields=fields, blocks=blocks, path=str(path), sums=_sums(path, data, fields), **events)
+                                                                 "event_date", "event_until", "sums",
+                                                                 "required_any", "confirm")},
+                    fields=fields, blocks=blocks, path=str(path), sums=_sums(path, data, fields),
+                    required_any=_field_names(path, data, "required_any", fields),
+                    confirm=_field_names(path, data, "confirm", fields), **events)
     _check_references(path, form)
     return form
 

@@ -78,6 +78,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))
+    from workstation.formkit.proof import evidence_proof
+
+    context["evidence.proof"] = evidence_proof(db, case, party.kind if party is not None else None)
     for position, officer_id in enumerate(case.officer_ids[:2], start=1):
         officer = get_officer(db, officer_id)
         context[f"officer{position}.name"] = officer.name
@@ -102,8 +105,16 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
                               "proposal.hearing_required": context.get("case.hearing_required"),
                               "notice.fine_fen": fine, "notice.confiscated_fen": confiscated,
                               "notice.hearing_required": context.get("case.hearing_required")}
-    if party_id is None:
-        return out
+    if party_id is None:  # the kinds (a warning …) the case's last notice, else report, proposed; else none
+        from workstation.penalty_terms import last_report
+
+        proposed = last_notice(db, case) or last_report(db, case)
+        if proposed is None:
+            return out
+        terms = proposed.terms
+        return {**out, "proposal.warning": terms.warning,
+                "proposal.confiscated_property": terms.confiscated_property or None,
+                "proposal.other_penalty": terms.other_penalty or None}
     notice = last_notice(db, case, party_id)
     if notice is None:  # whether the party has a hearing follows from the amount written for it (checked on issue)
         own = party_proposal(db, case, party_id)  # its own 调查终结报告, if one was issued to it
@@ -608,6 +619,18 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
             errors[parts_given(parts, out)[-1]] = message
     return out, errors
+
+
+def none_given(form: FormSpec, out: dict) -> str | None:
+    """Why the checked values ``out`` cannot be issued for want of any of the form's ``required_any`` fields (None
+    when one holds a value: a ticked box, an amount above 0, a text): the penalty a notice proposes or a decision
+    imposes is never a form's default, so one the case gives nothing for is written by the officer. Checked on
+    issue only (``issuing.check_issue``): a draft may still be printed to be read."""
+    if not form.required_any or any(out.get(name) not in (None, "", 0, False) for name in form.required_any):
+        return None
+    labels = "、".join(form.field(name).label for name in form.required_any)
+    return _("None of {labels} is given: write at least one of them (tick the box, or type an amount above "
+             "0).").format(labels=labels)
 
 
 def _too_late(form: FormSpec, field: FieldSpec, out: dict) -> str | None:

@@ -27,6 +27,7 @@ from workstation.errors import Cancelled, DiskFull, ImportRefused, WorkstationEr
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.importing.complaint_files import (
+    END,
     CsvRows,
     ExportRows,
     cell_text,
@@ -311,6 +312,18 @@ class ExportHeader:
     texts: list[str]
     profile: str | None
     mapping: dict[str, str]
+    #: {header text: its first non-empty values (at most ``SAMPLE_VALUES``)}, from the first ``SAMPLE_ROWS`` rows
+    #: below the header only (total rows left out), for checking the mapping against
+    samples: dict[str, list[str]] = field(default_factory=dict)
+    #: the rows below the header: the sheet's for a workbook (empty and total rows included); for a CSV those read
+    #: when it ends within the first rows, else an estimate from its first 64 kB (``rows_estimated``): the file is
+    #: not read to count them
+    rows: int = 0
+    rows_estimated: bool = False
+
+
+SAMPLE_ROWS = 20
+SAMPLE_VALUES = 3
 
 
 def read_header(db: Database, path: str | Path, *, profile: str | None = None,
@@ -322,7 +335,9 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     complaint text's column (left out of the mapping) or of the channel (the profile then None); a file without
     any recognisable header is refused all the same, and so is one with no filled cell below its header (an
     export of an empty period), which the import refuses whatever columns are chosen, and, where the column of the
-    complaint text is recognised, one whose only filled rows below the header are total rows (合计, 总计 …)."""
+    complaint text is recognised, one whose only filled rows below the header are total rows (合计, 总计 …). The
+    first values of each column (``samples``) and the rows below the header (``rows``) come from the rows read for
+    the header and at most ``SAMPLE_ROWS`` more."""
     path = Path(path)
     reader = _FileImport(db, path, FileResult(file=path.name), profile, mapping, no_progress,
                          cancel or CancelToken())
@@ -331,13 +346,37 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         stream = iter(rows)
         head = reader._read_head(rows, stream)
         used, texts, columns = reader._header(head, partial)
-        if not _filled_row_below(rows, head, used, stream, reader.cancel, _total_row_test(texts, columns)):
+        total = _total_row_test(texts, columns)
+        try:
+            head.extend(itertools.islice(stream, max(0, used + SAMPLE_ROWS - len(head))))
+        except rows.errors as exc:
+            raise rows.refusal(exc, len(head) + 1) from None
+        if not _filled_row_below(rows, head, used, stream, reader.cancel, total):
             raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                   "again, checking the period and filters chosen, and import the new file.").format(
                 file=path.name, row=used))
     finally:
         rows.close()
-    return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()})
+    below = head[used:]
+    if isinstance(rows, CsvRows) and below and below[-1] == [END]:  # a short CSV read to its end: counted
+        count, estimated = len(below) - 1, False
+    else:
+        count, estimated = max(rows.estimated_rows() - used, len(below), 1), isinstance(rows, CsvRows)
+    return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()},
+                        _samples(texts, below[:SAMPLE_ROWS], total), count, estimated)
+
+
+def _samples(texts: list[str], below: list[list], total=None) -> dict[str, list[str]]:
+    """{header text: the first ``SAMPLE_VALUES`` non-empty values of its column in ``below``}, a header text
+    twice taken at its first column (as the import maps it); total rows (``total`` tells one) left out."""
+    samples: dict[str, list[str]] = {}
+    rows = [row for row in below if not (total and total(row))]
+    for column, text in enumerate(texts):
+        if not text or text in samples:
+            continue
+        values = (cell_text(row[column]).strip() if column < len(row) else "" for row in rows)
+        samples[text] = list(itertools.islice((v for v in values if v), SAMPLE_VALUES))
+    return samples
 
 
 def _total_row_test(texts: list[str], columns: dict[str, int]):

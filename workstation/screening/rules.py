@@ -56,6 +56,8 @@ class Category:
     label: str
     keywords: tuple[str, ...]
     exclusions: tuple[str, ...] = ()
+    #: the violation types (vocabulary ``violations``) a case filed from a lead of this category starts with
+    violations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ class Rules:
 
     def category_label(self, key: str) -> str:
         return next((c.label for c in self.categories if c.key == key), key)
+
+    def category_violations(self, key: str) -> tuple[str, ...]:
+        """The violation types a case filed from a lead of category ``key`` starts with; () for a category the
+        rules do not map (or no longer list): the officer chooses them."""
+        return next((c.violations for c in self.categories if c.key == key), ())
 
     @cached_property
     def keyword_rx(self) -> re.Pattern:
@@ -543,15 +550,21 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
         if key in seen:
             check.fail(f"{path}.key", _("{key} is used twice").format(key=key))
         seen.add(key)
-        for extra in set(entry) - {"key", "label", "keywords", "exclusions"}:
-            check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions"))
+        for extra in set(entry) - {"key", "label", "keywords", "exclusions", "violations"}:
+            check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions, violations"))
         label = entry.get("label", key)
         if not isinstance(label, str):
             check.fail(f"{path}.label", _("must be text in quotes"))
         if not label.strip():  # the name leads, the preview and the statistics show for the category
             check.fail(f"{path}.label", _("must be a non-empty name in quotes"))
+        violations = check.words(entry, f"{path}.violations", "violations")
+        known = labels("violations")
+        for n_word, word in enumerate(violations, 1):
+            if word not in known:
+                check.fail(f"{path}.violations[{n_word}]", _("{word} is not a violation type; the types are "
+                                                              "{keys}").format(word=word, keys=", ".join(known)))
         categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True),
-                                   check.words(entry, f"{path}.exclusions", "exclusions")))
+                                   check.words(entry, f"{path}.exclusions", "exclusions"), violations))
     return tuple(categories)
 
 

@@ -271,7 +271,9 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
             _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "created_at": stamp,
                                      "updated_at": stamp})
             created += 1
-        elif _update_lead(db, audit, state.open[lead_id], row, stamp):
+        # a lead found again keeps the day it was registered (received_at): the day its T1 counts from
+        elif _update_lead(db, audit, state.open[lead_id], {**row, "received_at": state.open[lead_id]["received_at"]},
+                          stamp):
             updated += 1
         for member in group.members:
             links[member.ref] = lead_id
@@ -333,7 +335,10 @@ def _lead_row(group: Group, rules: Rules, samples: dict[int, str], stamp: str) -
         last=group.last_at[:10] or none, phones="、".join(group.phones) or none,
         businesses="、".join(group.businesses) or none, place=(group.district + town) or none,
         samples="\n".join(f"{n}. {t[:length]}" for n, t in enumerate(texts, 1))).strip()
-    return {"source": group.source, "received_at": group.first_at or stamp, "description": description,
+    # received_at: the day the bureau received the materials, registering the lead as screening finds it in the
+    # complaints imported (REFERENCE §1.2 T1: from the day the lead is discovered), not the hotline's receipt of
+    # its first complaint (first_at, shown as the complaints' dates); a lead found again keeps its own (_regroup)
+    return {"source": group.source, "received_at": stamp, "description": description,
             "target_name": group.businesses[0] if group.businesses else "",
             "target_phone": group.phones[0] if group.phones else "", "sector": group.sector, "group_key": group.key,
             "phones": " ".join(group.phones), "businesses": " ".join(group.businesses), "category": group.category,

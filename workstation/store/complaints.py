@@ -1,8 +1,9 @@
 """Complaints as imported from hotline and consumer-council exports: bulk insertion with the search index
 filled in one statement, the candidates for "the same complaint through another channel", and text search
 (trigram index for three characters or more, the base table for shorter queries; a word of five digits or more
-also in the index of the numbers every text writes, however it writes them) with the match marked and the
-complainant's number masked."""
+also in the index of the numbers every text writes, however it writes them; digits found only where a list shows
+them, or as a whole number, never in the digits masking hides) with the matches marked and the complainant's number
+masked."""
 
 from __future__ import annotations
 
@@ -561,7 +562,8 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     """A query of the rowids of the complaints a search finds when each of its words has three characters or
     more, its parameters, and whether a word is a number; None for a shorter word (``_search_clause``). The words
     are looked up in the trigram index, a number also in the index of numbers (a scan of its entries, the texts
-    writing a number otherwise than normalised: a number is found inside another one too)."""
+    writing a number otherwise than normalised: a number is found inside another one too, and ``shows_every_word``
+    keeps only a whole one)."""
     if not words or any(len(w) < 3 for w in words):
         return None
     numbers = [w for w in words if _number_word(w, rules)]
@@ -587,15 +589,33 @@ def _rules_in_force(db: Database):
     return rules_for(db)
 
 
+def _has_digit(words: Iterable[str]) -> bool:
+    """Whether a word of a search has a digit: only then do the screening rules (reading numbers) and masking
+    matter to it (the rules are not looked up for the others: that cost more than a search finding nothing)."""
+    return any(ch.isdigit() for word in words for ch in word)
+
+
+def _shown_filter(db: Database, words: tuple[str, ...], rules) -> str:
+    """The condition (on ``c.text``) that keeps the complaints whose every word a list shows (``shows_every_word``):
+    '' when no word has a digit (then the index's matches are all shown ones); else a function of this connection
+    that reads each text the index or the base table found."""
+    if not _has_digit(words):
+        return ""
+    db.conn.create_function("complaint_shows_words", 1, _shown_test(words, rules), deterministic=True)
+    return "complaint_shows_words(c.text)"
+
+
 def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
     """One page of the complaints whose text contains every word of ``text`` (``search_words``; all complaints when
-    empty; a number of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see
-    ``numbers_written_otherwise``), newest first; the snippet shows the first match between MARK_START and
+    empty; a whole number of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see
+    ``numbers_written_otherwise``), newest first; a word with a digit only where the list shows it, never only in
+    the digits masking hides (``shows_every_word``). The snippet marks the words between MARK_START and
     MARK_END."""
     words = search_words(text.strip())
-    rules = _rules_in_force(db) if words else None
+    rules = _rules_in_force(db) if _has_digit(words) else None
     index = ""
     matching = _matching_rowids(words, rules)
+    shown = _shown_filter(db, words, rules)
     if matching is None:
         where, params = _search_clause(words, rules)
     else:
@@ -607,6 +627,8 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
             index, where = "INDEXED BY complaints_received", f"WHERE c.rowid IN ({sql})"
         else:  # the few matches are already in hand: no second search
             where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
+    if shown:
+        where = f"{where} AND {shown}" if where else f"WHERE {shown}"
     rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
                       f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
@@ -662,14 +684,19 @@ def count_complaints_of_lead(db: Database, lead_id: str) -> int:
 def count_complaints(db: Database, text: str = "") -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
     words = search_words(text.strip())
-    rules = _rules_in_force(db) if words else None
+    rules = _rules_in_force(db) if _has_digit(words) else None
     matching = _matching_rowids(words, rules)
+    shown = _shown_filter(db, words, rules)
     if matching is not None:
-        sql, params, numbers = matching
-        if not numbers:  # the index counts its own matches (it holds exactly the complaints' texts)
+        sql, params, _numbers = matching
+        if not shown:  # no digits: the index counts its own matches (it holds exactly the complaints' texts)
             return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", params).fetchone()[0]
-        return db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
+        # the texts the index found are read (a number is a word with digits): a number's hidden digits find nothing
+        return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE c.rowid IN ({sql}) AND {shown}",
+                          params).fetchone()[0]
     where, params = _search_clause(words, rules)
+    if shown:
+        where = f"{where} AND {shown}" if where else f"WHERE {shown}"
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
 
 
@@ -700,57 +727,126 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
+def _whole_numbers(words: list[str], rules=None) -> tuple[set[str], set[str]]:
+    """The search words that are a whole telephone number (as the phone reader normalises it, with the area code of
+    ``rules``, the screening rules in force) and those that are a whole resident ID number (upper case): the only
+    ways a search finds the masked digits of a number."""
+    from workstation.masking import ID_RX
+    from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone
+
+    phones, ids = set(), set()
+    for word in words:
+        half = ascii_digits(word.translate(TO_ASCII)).strip()
+        if _number_word(word, rules) and PHONE_RX.fullmatch(half) and (number := normalise_phone(half, rules)):
+            phones.add(number)
+        if ID_RX.fullmatch(half.upper()):
+            ids.add(half.upper())
+    return phones, ids
+
+
 def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, int]]:
-    """Where ``text`` writes a telephone number that a number of the search (``_number_word``) finds, typed in full
-    or in part, with or without separators, or a resident ID number holding a word of ``NUMBER_DIGITS`` digits or
-    more (its check character X too): the whole number as written (a list marks it whole whichever of its digits were
-    typed, so the mark tells nothing of the digits masking hides). ``rules``: the screening rules in force, whose area
-    code a local number takes (as the search does)."""
+    """Where ``text`` writes a telephone number that a word of the search is as a whole (however either writes it:
+    135-0000-0011 for 13500000011, 0757-8888 1234 for 88881234 with the area code 0757 of ``rules``, the screening
+    rules in force), or a resident ID number a word is: the whole number as written, so that a list marks it whole,
+    masked. A part of a number finds nothing here: the digits masking hides are never probed one by one."""
     if not any(ch.isdigit() for ch in text):
         return []
-    numbers = [(n, _NON_DIGITS.sub("", w.translate(TO_ASCII))) for w in words if (n := _number_word(w, rules))]
-    ids = [half for w in words if _ID_WORD.fullmatch(half := w.translate(TO_ASCII).upper())]
-    if not numbers and not ids:
+    phones, ids = _whole_numbers(words, rules)
+    if not phones and not ids:
         return []
     from workstation.masking import ID_RX
     from workstation.screening.phones import ascii_digits, written_phones
 
-    spans = []
-    for start, end, normalised in written_phones(text, rules) if numbers else ():
-        written = _NON_DIGITS.sub("", ascii_digits(text[start:end]))
-        if any(n in normalised or digits in written for n, digits in numbers):
-            spans.append((start, end))
-    for match in ID_RX.finditer(ascii_digits(text)) if ids else ():  # where masking finds the ID numbers it masks
-        if any(word in match.group().upper() for word in ids):
-            spans.append(match.span())
+    spans = [(start, end) for start, end, normalised in (written_phones(text, rules) if phones else ())
+             if normalised in phones]
+    spans += [m.span() for m in (ID_RX.finditer(ascii_digits(text)) if ids else ()) if m.group().upper() in ids]
     return spans
 
 
+def _visible_spans(shown: str, words: list[str], rules=None) -> list[tuple[int, int]]:
+    """``match_spans`` of every way of writing the words (``_word_ways``) in ``shown``, the text as shown."""
+    return match_spans(shown, [way for word in words for way in _word_ways(word, rules)])
+
+
 def shown_spans(text: str, shown: str, words: list[str], rules=None) -> list[tuple[int, int]]:
-    """The spans of ``match_spans`` in ``shown``, the text as a list shows it, found in its visible characters
-    only: a mark on the masked digits of a number would let a search probe them digit by digit (typing 1380,
-    1381, … and watching how far the mark reaches). ``text`` (stored) finds the complaint, not the marks. A
-    telephone or ID number found by a number of the search (``_number_spans``) is marked whole as written, its masked
-    digits too, however it and the search write it: the mark is the same whichever of its digits were typed, so it
-    tells nothing of the masked ones."""
-    spans = match_spans(shown, words)
+    """The spans of the words of a search in ``shown``, the text as a list shows it, found in its visible
+    characters only (a mark on the masked digits of a number would tell them); and a telephone or ID number that a
+    word is as a whole (``_number_spans``), marked whole as written, its masked digits too: the search found it
+    by all of them. ``text`` (stored) is where the numbers are read."""
+    spans = _visible_spans(shown, words, rules)
     if len(shown) == len(text):  # masking keeps every character in its place
         if numbers := _number_spans(text, words, rules):
             return _joined(spans + numbers)
     return spans
 
 
+# seven digits or more in a row, with the separators, brackets and signs a number is written with between them:
+# what every number masking hides digits of holds (a telephone number of 7 digits or more, an ID number)
+_MAY_BE_MASKED = re.compile(r"\d(?:[\s\-\u2013\u2014()（）+＋－]*\d){6}")
+
+
+def shows_every_word(text: str | None, words: tuple[str, ...] | list[str], rules=None) -> bool:
+    """Whether ``text`` holds every word of a search where a list shows it: a word with a digit found in the
+    visible characters of the text masked (``mask_text``), or a whole telephone or ID number the text writes;
+    never only in the digits masking hides (a search for 8583 does not find ``****-6433``). A word without a digit
+    is found alike in the text and masked (masking only turns digits into stars), so it is taken as found: the
+    index found it."""
+    return _shown_test(words, rules)(text)
+
+
+def _shown_test(words: tuple[str, ...] | list[str], rules=None):
+    """``shows_every_word`` for the words of one search, as a function of the text (the ways of writing each word
+    worked out once, not once a text)."""
+    digital = [w for w in words if any(ch.isdigit() for ch in w)]
+    ways = [[way.translate(TO_ASCII).lower() for way in _word_ways(word, rules)] for word in digital]
+    from workstation.masking import mask_text
+
+    def test(text: str | None) -> bool:
+        if not digital:
+            return True
+        if not text:
+            return False
+        # a text with no number masking hides digits of is shown as it is
+        shown = mask_text(text, rules) if _MAY_BE_MASKED.search(text) else text
+        folded = shown.translate(TO_ASCII).lower()
+        for word, written in zip(digital, ways, strict=True):
+            if not any(way in folded for way in written) and \
+                    (shown is text or not _number_spans(text, [word], rules)):
+                return False
+        return True
+
+    return test
+
+
 def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None,
             rules=None) -> str:
-    """Up to ``context`` characters either side of the first word found in ``text``, marked; the start of
-    the text when none is found (case-insensitive for Latin letters, as the search is). With ``shown`` (the text
-    masked) the snippet is cut from it, at the place the word was found in ``text``; ``rules`` as for
-    ``shown_spans``."""
+    """Up to ``context`` characters either side of the first word found in ``text`` (to the end of a word found
+    there), every word found in it marked between MARK_START and MARK_END; the start of the text when none is
+    found (case-insensitive for Latin letters, as the search is). With ``shown`` (the text masked) the snippet is
+    cut from it, at the place the word was found in ``text``; ``rules`` as for ``shown_spans``."""
     shown = text if shown is None else shown
     spans = shown_spans(text, shown, words, rules)
     if not spans:
         return shown[:2 * context] + ("…" if len(shown) > 2 * context else "")
     at, end = spans[0]
     start, stop = max(0, at - context), min(len(shown), end + context)
-    return ("…" if start else "") + shown[start:at] + MARK_START + shown[at:end] + MARK_END + \
-        shown[end:stop] + ("…" if stop < len(shown) else "")
+    stop = max([stop] + [finish for begin, finish in spans if begin < stop])  # a mark is not cut in half
+    pieces, last = ["…"] if start else [], start
+    for begin, finish in spans:
+        if begin < stop:
+            pieces += [shown[last:begin], MARK_START, shown[begin:finish], MARK_END]
+            last = finish
+    pieces.append(shown[last:stop])
+    return "".join(pieces) + ("…" if stop < len(shown) else "")
+
+
+def marked_pieces(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """A ``snippet`` without its marks, and where they were: (text, [(start, end) of every marked piece])."""
+    plain, spans, at = [], [], 0
+    for piece in marked.split(MARK_START):
+        inside, mark, rest = piece.partition(MARK_END)
+        if mark:
+            spans.append((at, at + len(inside)))
+        plain.append(inside + rest)
+        at += len(inside) + len(rest)
+    return "".join(plain), spans

@@ -45,6 +45,21 @@ def check_evidence_file(path: str | Path) -> Path:
     return path
 
 
+def proposed_kind(file_name: str | Path) -> str | None:
+    """The evidence kind to propose for a file (``evidence_kind_suffixes`` of the vocabulary by the name's ending,
+    else images, sound and video by MIME type), or None when its type says nothing and the officer must choose."""
+    from workstation.vocabulary import vocabulary
+
+    suffix = Path(file_name).suffix.lower()
+    if not suffix:
+        return None
+    for kind, suffixes in vocabulary().get("evidence_kind_suffixes", {}).items():
+        if suffix in suffixes and kind in labels("evidence_kinds"):
+            return kind
+    major = (mimetypes.guess_type(f"x{suffix}")[0] or "").partition("/")[0]
+    return {"image": "photo", "audio": "recording", "video": "recording"}.get(major)
+
+
 READ_CHUNK = 8 * 1024 * 1024  # a recording of several hundred MB is read in steps that report progress
 
 

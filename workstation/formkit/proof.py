@@ -1,0 +1,54 @@
+"""The evidence a 行政处罚告知书 or 行政处罚决定书 lists under 上述事实，有下列证据证明 (source ``evidence.proof``), built
+from the case rather than from a form's boilerplate: the party's business licence copy (a company or an individual
+business, whose licence is on the public register), the records issued in the case (询问笔录, 现场笔录, 电子数据证据提取笔录
+…, by title and date; none voided or corrected), then the items of its evidence register, numbered. A case with no
+record issued and nothing in its register gives nothing: the officer writes the evidence."""
+
+from __future__ import annotations
+
+import json
+
+from workstation.db import Database
+from workstation.records import Case
+
+#: the records that prove facts, in the order a list names them when issued the same day (issued order first)
+RECORD_FORMS = ("inquiry_record", "site_record", "electronic_evidence_record", "evidence_extraction",
+                "sampling_record")
+#: the party kinds whose licence copy is listed first
+LICENSED_KINDS = {"company": "当事人营业执照复印件", "individual_business": "当事人营业执照复印件"}
+
+
+def issued_records(db: Database, case: Case) -> list[str]:
+    """题名（date）of each record of ``RECORD_FORMS`` issued in the case, in the order issued: neither voided nor
+    replaced by a correction; its date the one it bears (``values.document_date``)."""
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import document_date
+    from workstation.money import chinese_date
+
+    marks = ", ".join("?" * len(RECORD_FORMS))
+    rows = db.execute(
+        f"SELECT d.form_id, d.title, COALESCE(d.number, ''), d.values_json, d.issued_at FROM documents d "
+        f"WHERE d.case_id = ? AND d.status = 'issued' AND d.form_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM "
+        f"documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY d.issued_at, d.rowid",
+        [case.id, *RECORD_FORMS]).fetchall()
+    forms = load_forms()[0] if rows else {}
+    out = []
+    for form_id, title, number, values_json, issued_at in rows:
+        on = document_date(forms.get(form_id), json.loads(values_json or "{}"), str(issued_at)[:10])
+        said = "，".join(part for part in (number, chinese_date(on) if on else "") if part)
+        out.append(f"{title}（{said}）" if said else title)
+    return out
+
+
+def evidence_proof(db: Database, case: Case, party_kind: str | None) -> str:
+    """The numbered evidence list of the case (``evidence.proof``): 1.当事人营业执照复印件；2.询问笔录（2026年3月2日）；…
+    3.客户名单.xlsx（客户名单，当事人办公电脑，…）。 — "" when the case issued no record and its register is empty."""
+    from workstation.money import chinese_date
+    from workstation.store.evidence import describe, list_evidence
+
+    found = issued_records(db, case) + [describe(item, chinese_date) for item in list_evidence(db, case.id)]
+    if not found:
+        return ""
+    licence = LICENSED_KINDS.get(party_kind or "")
+    items = ([licence] if licence else []) + found
+    return "\n".join(f"{n}.{item}{'。' if n == len(items) else '；'}" for n, item in enumerate(items, 1))
