@@ -197,7 +197,7 @@ def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_un
     assert len(prompts.confirmations) == 2 and not prompts.errors
 
 
-def test_a_search_inside_a_number_finds_the_complaint_and_marks_the_masked_number_whole(db, make_window):
+def test_the_whole_number_finds_the_complaint_marked_masked_and_a_part_of_it_finds_nothing(db, make_window):
     import re
 
     from ui.marked_text import MARKS_ROLE

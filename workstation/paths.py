@@ -43,3 +43,21 @@ def logs_dir(data_dir: Path) -> Path:
 def resource(*parts: str) -> Path:
     """Path of a shipped data file under ``resources/``."""
     return RESOURCES.joinpath(*parts)
+
+
+def read_when_changed(path: Path, cache: dict, read):
+    """``read(path)``, kept in ``cache`` (one entry) until the file's size or modification time changes: an
+    editable data file picked up as soon as it is saved, without reading it on every use. An unreadable file is a
+    WorkstationError naming it."""
+    from workstation.errors import WorkstationError
+    from workstation.i18n import _
+
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in cache:
+        cache.clear()
+        cache[key] = read(path)
+    return cache[key]

@@ -11,7 +11,7 @@ import tomllib
 
 from workstation.errors import WorkstationError
 from workstation.i18n import _
-from workstation.paths import resource
+from workstation.paths import read_when_changed, resource
 
 SOURCE = "agency.court"
 #: the example of the file's table a refusal shows
@@ -31,16 +31,7 @@ def court_of(agency_code: str) -> str | None:
 
 def courts() -> dict[str, str]:
     """{agency code: court name} of ``courts.toml``, checked; read again when the file changed."""
-    path = courts_file()
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _read:
-        _read.clear()
-        _read[key] = _checked(path)
-    return _read[key]
+    return read_when_changed(courts_file(), _read, _checked)
 
 
 def _agency_codes() -> set[str]:

@@ -10,7 +10,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.paths import resource
+from workstation.paths import read_when_changed, resource
 from workstation.records import Agency, Officer, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
 
@@ -72,16 +72,7 @@ def reference_type_codes() -> dict[str, dict[str, str]]:
     checked as read: an unknown form (or one that takes no 文号), a code that is not 1–4 Chinese characters, a code
     given to two document types of one bureau, the case numbers' 立, or a table on a town office (which numbers in
     its district bureau's name) is refused with a WorkstationError naming the file, the line and the field."""
-    path = resource("reference", "agencies.toml")
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise WorkstationError(_("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror)) from None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _type_codes_read:
-        _type_codes_read.clear()
-        _type_codes_read[key] = _read_type_codes(path)
-    return _type_codes_read[key]
+    return read_when_changed(resource("reference", "agencies.toml"), _type_codes_read, _read_type_codes)
 
 
 def _read_type_codes(path) -> dict[str, dict[str, str]]:
