@@ -1,6 +1,7 @@
 """The documents section of a case workspace: draft any document type as PDF or DOCX from the case, issue
 it (it takes its 文号 and is frozen), save the PDF of an issued document exactly as issued, void it with its reason
-(its 文号 too) or write its correction (a new document superseding it)."""
+(its 文号 too) or write its correction (a new document superseding it) — a record the other side signed (询问笔录,
+现场笔录 …, ``signed_record`` in its form) is only voided, never corrected."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from workstation.documents.issuing import (
     document_name,
     document_pdf,
     issue_document,
+    signed_record_refusal,
     void_consequences,
     void_document,
     void_refusal,
@@ -245,15 +247,16 @@ class CaseDocuments(QGroupBox):
             save.setObjectName(f"save_{document.id}")
             save.clicked.connect(lambda _checked=False, d=document: self.save_issued(d))
             line.addWidget(save)
-            correct = QPushButton(_("Correct…"))
-            correct.setObjectName(f"correct_{document.id}")
-            why_not = self._correction_refusal(document)
-            correct.setEnabled(why_not is None)
-            correct.setToolTip(why_not or _("Write a correction of {document}: a new document starting from its "
-                                            "values, which replaces it once issued.").format(
-                document=document_name(document)))
-            correct.clicked.connect(lambda _checked=False, d=document: self.correct(d))
-            line.addWidget(correct)
+            if signed_record_refusal(document) is None:  # a record the other side signed is only voided
+                correct = QPushButton(_("Correct…"))
+                correct.setObjectName(f"correct_{document.id}")
+                why_not = self._correction_refusal(document)
+                correct.setEnabled(why_not is None)
+                correct.setToolTip(why_not or _("Write a correction of {document}: a new document starting from "
+                                                "its values, which replaces it once issued.").format(
+                    document=document_name(document)))
+                correct.clicked.connect(lambda _checked=False, d=document: self.correct(d))
+                line.addWidget(correct)
             void = QPushButton(_("Void…"))
             void.setObjectName(f"void_{document.id}")
             why_not = void_refusal(db, document)
@@ -374,7 +377,8 @@ class CaseDocuments(QGroupBox):
 
     def _correction_refusal(self, document) -> str | None:
         """Why ``document`` is not corrected from here, None when it can be: a void one is replaced by a new one
-        (Write…), one an issued correction replaces already is corrected through that correction, and a document
+        (Write…), a record the other side signed never is (``signed_record_refusal``: a further record is written),
+        one an issued correction replaces already is corrected through that correction, and a document
         type whose form file is missing or broken cannot be written."""
         if document.status == "void":
             return _("{document} is void: write a new document instead of correcting it.").format(

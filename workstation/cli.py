@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
     p.set_defaults(handler=cmd_docs_casefile)
+    p = docs_sub.add_parser("list", parents=[common], help=_("list a case's documents: drafts, issued, void, corrected"))
+    p.add_argument("case", help=_("case id or case number"))
+    p.set_defaults(handler=cmd_docs_list)
     p = docs_sub.add_parser("void", parents=[common], help=_("void an issued document (its 文号 too), saying why"))
     p.add_argument("document", help=_("id or 文号 of the issued document"))
     p.add_argument("--reason", default="", help=_("why it is void (required; kept with it and its 文号)"))
@@ -1158,6 +1161,26 @@ def cmd_docs_casefile(args) -> int:
     case_file = print_case_file(db, args.data_dir, find_case(db, args.case))
     target = write_output(args.output, case_file.data)
     _emit(args, {"path": str(target), "pages": case_file.pages}, _("{file} written.").format(file=target))
+    return 0
+
+
+def cmd_docs_list(args) -> int:
+    """The case's documents (``issuing.document_list``): its kept drafts, then each document issued with its id (for
+    `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status and date."""
+    from workstation.documents.issuing import document_list
+    from workstation.store import find_case
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    rows = document_list(db, case.id)
+    lines = []
+    for row in rows:
+        state = row["status_label"]
+        if row["status"] == "void" and row["void_reason"]:
+            state = f"{state}：{row['void_reason']}"
+        lines.append("\t".join([row["id"], row["form"], row["number"] or "—", state,
+                                row["issued_on"] or (row["saved_at"] or "")[:10]]))
+    _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(number=case.case_number))
     return 0
 
 

@@ -22,7 +22,7 @@ from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import case_context, checked_values, default_values, document_date, none_given
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.records import Case, new_id, now
 from workstation.store import parties_of_case
 
@@ -69,7 +69,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     refusal = issue_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
-    if supersedes:  # a document corrected already is not corrected twice: its correction is
+    if supersedes:  # a signed record is never corrected; one corrected already is not corrected twice
         refusal = corrected_refusal(db, get_document(db, supersedes))
         if refusal:
             raise WorkstationError(refusal)
@@ -160,8 +160,40 @@ def get_document(db: Database, document_id: str) -> IssuedDocument:
 
 def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:
     """The case's issued documents, oldest first."""
-    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE case_id = ? ORDER BY issued_at", [case_id])]
+    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE case_id = ? ORDER BY issued_at, rowid",
+                                    [case_id])]
     return [get_document(db, i) for i in ids]
+
+
+#: the states of a case's document as ``docs list`` gives them, with their labels
+DOCUMENT_STATES = {"draft": N_("Draft"), "issued": N_("Issued"), "void": N_("Void"), "corrected": N_("Corrected")}
+
+
+def document_list(db: Database, case_id: str) -> list[dict]:
+    """The case's documents for a listing (``docs list``): its kept drafts first (state ``draft``: no 文号, not issued;
+    the working copies of an editor still open or closed by a crash too), then every document issued, oldest first,
+    as ``issued``, ``void`` (with its reason) or ``corrected`` (an issued correction replaces it, ``corrected_by``).
+    Each a dict: id, form_id, form (its title), number, status, status_label, issued_on, saved_at (a draft's),
+    void_reason, supersedes_id, corrected_by."""
+    from workstation.formkit.spec import load_forms
+
+    forms, listed = load_forms()[0], []
+    for draft_id, form_id, title, saved_at in db.execute(
+            "SELECT id, form_id, title, saved_at FROM drafts WHERE case_id = ? AND status IN ('open', 'saved') "
+            "ORDER BY saved_at, rowid", [case_id]).fetchall():
+        listed.append({"id": draft_id, "form_id": form_id, "number": None,
+                       "form": forms[form_id].title if form_id in forms else title or form_id,
+                       "status": "draft", "status_label": _(DOCUMENT_STATES["draft"]), "issued_on": None,
+                       "saved_at": saved_at, "void_reason": "", "supersedes_id": None, "corrected_by": None})
+    documents = case_documents(db, case_id)
+    corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
+    for d in documents:
+        status = "void" if d.status == "void" else "corrected" if d.id in corrected_by else "issued"
+        listed.append({"id": d.id, "form_id": d.form_id, "form": d.title, "number": d.number, "status": status,
+                       "status_label": _(DOCUMENT_STATES[status]), "issued_on": d.issued_at[:10],
+                       "saved_at": None, "void_reason": d.void_reason, "supersedes_id": d.supersedes_id,
+                       "corrected_by": corrected_by.get(d.id) if status == "corrected" else None})
+    return listed
 
 
 def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
@@ -202,9 +234,27 @@ def correction_of(db: Database, document: IssuedDocument) -> IssuedDocument | No
     return get_document(db, row[0]) if row else None
 
 
+def signed_record_refusal(document: IssuedDocument) -> str | None:
+    """Why ``document`` is never corrected, None when it may be: its form is a record the other side signs
+    (``signed_record`` in the form's file: 询问笔录, 现场笔录, 听证笔录 …). A new document would put words under a
+    signature given to other ones; what changed goes into a further record, and a wrong one is voided."""
+    from workstation.formkit.spec import load_forms
+
+    form = load_forms()[0].get(document.form_id)
+    if form is None or not form.signed_record:
+        return None
+    return _("{document} is a record the other side signed: it cannot be replaced by a new document they did not "
+             "sign. Write what changed in a further {title} for them to sign, and void this one with its reason if "
+             "it must not stand.").format(document=document_name(document), title=form.title)
+
+
 def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
-    """Why ``document`` is not corrected again, None when it can be: an issued correction of it replaces it already
-    (a second one would stand beside the first), and that correction is the one to correct."""
+    """Why ``document`` is not corrected, None when it can be: a record the other side signed is never corrected
+    (``signed_record_refusal``); an issued correction of it replaces it already (a second one would stand beside
+    the first), and that correction is the one to correct."""
+    refusal = signed_record_refusal(document)
+    if refusal:
+        return refusal
     correction = correction_of(db, document)
     if correction is None:
         return None

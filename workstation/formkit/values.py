@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.errors import ValidationError
@@ -233,27 +234,71 @@ def hearing_required(case: Case, party_kind: str) -> bool:
     return hearing(party_kind, case.fine_fen, case.confiscated_fen).applies
 
 
+@dataclass(frozen=True)
+class FiledDocument:
+    """A document of the case file (卷宗) as its 目录 lists it: ``remark`` is its 备注 — 已作废：reason for one voided,
+    已由<文号>更正 for one an issued correction replaces, 更正<文号> for a correction (joined by ；)."""
+
+    id: str
+    number: str | None
+    title: str
+    pages: int
+    issued_at: str
+    values_json: str
+    form_id: str
+    status: str
+    remark: str
+
+
+def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
+    """Every document the case issued, in the order issued, as the case file holds it: a numbered document never
+    leaves the file without trace, so a voided one and one replaced by a correction stay, marked in ``remark``
+    (``FiledDocument``). The 卷内文件目录, its page ranges and the printed 卷宗 (``casefile``) follow this list."""
+    rows = db.execute("SELECT id, number, title, pages, issued_at, values_json, form_id, status, void_reason, "
+                      "supersedes_id FROM documents WHERE case_id = ? ORDER BY issued_at, rowid", [case_id]).fetchall()
+    named = {row[0]: row[1] or row[2] for row in rows}
+    corrected_by: dict[str, str] = {}
+    for row in rows:  # the correction issued last, not voided, replaces the document (``issuing.correction_of``)
+        if row[9] and row[7] == "issued":
+            corrected_by[row[9]] = row[0]
+    filed = []
+    for (document_id, number, title, pages, issued_at, values_json, form_id, status, reason, supersedes) in rows:
+        remarks = []
+        if supersedes:
+            corrected = named.get(supersedes) or db.execute(
+                "SELECT coalesce(number, title) FROM documents WHERE id = ?", [supersedes]).fetchone()[0]
+            remarks.append(f"更正{corrected}")
+        if status == "void":
+            remarks.append(f"已作废：{reason.strip()}" if reason.strip() else "已作废")
+        elif document_id in corrected_by:
+            remarks.append(f"已由{named[corrected_by[document_id]]}更正")
+        filed.append(FiledDocument(document_id, number, title, pages, issued_at, values_json, form_id, status,
+                                   "；".join(remarks)))
+    return filed
+
+
 def documents_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
-    """The case's issued documents for the archive forms: ``documents.index`` (one line each: serial, 文号,
+    """The case's documents for the archive forms (``filed_documents``: voided and corrected ones too, marked): ``documents.index`` (one line each: serial, 文号,
     title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
-    文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks — the
-    page range counted as the printed case file numbers them, from 1 on the first issued document),
+    文号, 责任者 (the agency), title, the date it bears (``document_date``), archive page range, remarks (已作废：…,
+    已由…更正) — the page range counted as the printed case file numbers them, from 1 on the first document),
     ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
     that decision decided, ``decision_text``), and ``documents.served`` (the latest served on the party,
     ``served_document``); with ``party_id``, the decision and the document served are those of that party."""
-    rows = db.execute("SELECT number, title, pages, issued_at, values_json, form_id FROM documents WHERE case_id = ? "
-                      "AND status = 'issued' ORDER BY issued_at", [case.id]).fetchall()
+    filed = filed_documents(db, case.id)
+    rows = [(f.number, f.title, f.pages, f.issued_at, f.values_json, f.form_id) for f in filed]
     forms = load_forms()[0]
     titled = addressed_titles(db, case, forms, rows)
     lines = [f"{i}. {number or '—'} {title}（{pages}页）" for i, ((number, _t, pages, *_rest), title)
              in enumerate(zip(rows, titled, strict=True), 1)]
     agency, table, first = acting_agency(db, case).name, [], 1
-    for serial, ((number, _title, pages, issued_at, values_json, form_id), title) in enumerate(
-            zip(rows, titled, strict=True), 1):
-        last = first + max(pages, 1) - 1
+    for serial, (document, title) in enumerate(zip(filed, titled, strict=True), 1):
+        last = first + max(document.pages, 1) - 1
         span = f"{first}" if last == first else f"{first}-{last}"
-        dated = document_date(forms.get(form_id), json.loads(values_json or "{}"), issued_at[:10])
-        table.append(" | ".join([str(serial), number or "", agency, title, chinese_date(dated), span, ""]))
+        dated = document_date(forms.get(document.form_id), json.loads(document.values_json or "{}"),
+                              document.issued_at[:10])
+        table.append(" | ".join([str(serial), document.number or "", agency, title, chinese_date(dated), span,
+                                 document.remark.replace("|", "｜").replace("\n", " ")]))
         first = last + 1
     decision = current_decision(db, case, forms, party_id)
     return {"documents.index": "\n".join(lines), "documents.rows": "\n".join(table), "documents.count": len(rows),
