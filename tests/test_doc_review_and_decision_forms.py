@@ -30,8 +30,9 @@ def pdf_text(document) -> str:
 def test_the_decision_approval_draws_the_penalty_and_its_basis_from_the_case(demo_db):
     text = pdf_text(draft(demo_db, "decision_approval"))
     assert text.startswith("佛山市南海区市场监督管理局行政处理决定审批表案件编号：佛南市监立〔2026〕1号")
-    assert "警告给予警告罚款¥3,000.00（人民币叁仟元整）罚没款合计¥3,000.00（人民币叁仟元整）" in text
-    assert "依据《侵害消费者权益行为处罚办法》第十四条" in text and "拟作出如下处理决定：☑给予行政处罚□不予行政处罚" in text
+    assert "罚款¥3,000.00（人民币叁仟元整）罚没款合计¥3,000.00（人民币叁仟元整）" in text
+    assert "给予警告" not in text  # no notice or report of the case proposed one: never the form's default
+    assert "依据《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项" in text and "拟作出如下处理决定：☑给予行政处罚□不予行政处罚" in text
     assert "法定代表人（负责人）曾俊杰" in text and "住所佛山市南海区桂城街道南海大道北282号2606室" in text
     assert "当事人在法定期限内未提出陈述、申辩意见。" in text
     assert "没收违法所得" not in text and "集体讨论" not in text  # rows printed only when there is something to say

@@ -56,16 +56,17 @@ def draft(db, case_number, form_id, values=None):
                                      "investigation_report"])
 def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(demo_db, form_id):
     for text in printed(draft(demo_db, PERSON, form_id)):
-        # the notice and the decision list the case's own evidence (tests/test_issueguard.py), never a licence
-        # copy for a natural person; the other forms still begin with the id card
-        if form_id not in ("penalty_decision", "pre_penalty_notice"):
+        # the notice and the decisions list the case's own evidence (tests/test_issueguard.py,
+        # tests/test_doc_case_defaults.py), never a licence copy for a natural person; the report still begins
+        # with the id card
+        if form_id == "investigation_report":
             assert "1.当事人身份证件复印件" in text
         assert "营业执照" not in text
 
 
 def test_a_companys_evidence_still_begins_with_its_business_licence(demo_db):
-    for text in printed(draft(demo_db, COMPANY, "no_penalty_decision")):
-        assert "1.当事人营业执照复印件；" in text
+    for text in printed(draft(demo_db, COMPANY, "investigation_report")):
+        assert "1.当事人营业执照复印件，证明当事人的主体资格；" in text
 
 
 def test_an_associations_evidence_begins_with_its_registration_certificate(demo_db):
@@ -75,8 +76,8 @@ def test_an_associations_evidence_begins_with_its_registration_certificate(demo_
                                      party_ids=[association], filed_on="2026-03-01",
                                      officer_ids=find_case(demo_db, COMPANY).officer_ids))
     values = {"decided_on": "2026-04-01", "facts": "经查，当事人向会员单位提供了业主信息。"}
-    for text in printed(draft_document(demo_db, case, find_form("no_penalty_decision"), values)):
-        assert "1.当事人社会团体法人登记证书复印件；" in text and "营业执照" not in text
+    for text in printed(draft_document(demo_db, case, find_form("investigation_report"), values)):
+        assert "1.当事人社会团体法人登记证书复印件，证明当事人的主体资格；" in text and "营业执照" not in text
 
 
 def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(demo_db):

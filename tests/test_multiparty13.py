@@ -160,9 +160,10 @@ def test_the_final_report_proposes_each_partys_penalty_from_its_own_notice(db, d
     own = draft_values(db, case, "investigation_report", employee)
     assert (own["fine_fen"], own["total_fen"], own["warning"], own["hearing_required"]) == ("5000.00", "5000.00",
                                                                                             False, False)
-    # the company was told nothing yet: the case's amounts, which the officer proposes for it
+    # the company was told nothing yet: the case's amounts, which the officer proposes for it, and no warning
+    # nothing proposed (never the form's default)
     other = draft_values(db, case, "investigation_report", company)
-    assert (other["fine_fen"], other["total_fen"], other["warning"]) == ("55000.00", "55000.00", True)
+    assert (other["fine_fen"], other["total_fen"], other["warning"]) == ("55000.00", "55000.00", None)
     text = pdf_text(render_document(draft_document(db, get_case(db, case.id), find_form("investigation_report"),
                                                    party_id=employee), "pdf").data)
     assert "罚款¥5,000.00" in text and "¥55,000.00" not in text and "警告" not in text.split("处理意见")[-1]

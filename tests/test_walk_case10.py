@@ -123,8 +123,10 @@ def test_a_numbered_document_still_asks_about_its_number(make_window, db, make_c
     ed.set_field("warning", True)  # the penalty proposed: never the form's default
     prompts.confirm_answer = True
     ed.issue()
+    # the number it takes, then what it says, as the documents list asks (tests/test_doc_case_defaults.py)
     assert prompts.confirmations == [f"Issue 行政处罚告知书? It takes the next 文号, {ed.document.number}, and cannot be "
-                                     "edited afterwards."]
+                                     "edited afterwards.\n\nCheck what it says:\n当事人：佛山市南海区誉嘉房地产代理有限公司"
+                                     "\n警告：yes"]
     assert ed.document.number in ed.banner.text() and ed.banner.text().startswith(f"Issued {ed.document.number} on")
 
 

@@ -927,12 +927,16 @@ class FormEditor(QMainWindow):
     def _confirm_issue(self) -> tuple[bool, int | None]:
         """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the
         sequence chosen by hand instead (``case_documents.confirm_case_issue``, as the case's documents list asks);
-        (confirmed, the serial chosen or None for the next number)."""
+        (confirmed, the serial chosen or None for the next number). The question shows what the documents list's
+        shows: the party it is addressed to when the case has several, and the values of the form's ``confirm``
+        fields as checked (the addressee, the penalty with its amounts)."""
         from ui.case_documents import confirm_case_issue, issue_question
 
         if self.lead_id is not None or self.interview is not None:
             return self.prompts.confirm(self, issue_question(self.form)), None
-        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form)
+        checked, _errors = field_errors(self.form, self.current_values(), self.context)  # refused before if any
+        party = str(self.context.get("party.name") or "") if self.case_party is not None else None
+        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked)
 
     def _name_the_corrected(self, corrected) -> None:
         """The document's name in the title says which document it corrects (its 文号, else its title)."""
