@@ -240,7 +240,8 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     code, out, err = run(capsys, *add, "--kind", "相片")
     assert (code, out) == (1, "")
     assert err == ("Error: --kind: Unknown value 相片; use one of: photo, recording, customer_list, chat_export, "
-                   "sms_log, call_log, contract, other.\n")
+                   "sms_log, call_log, contract, electronic_data, documentary, physical, witness_testimony, "
+                   "party_statement, expert_opinion, inspection_record, other.\n")
     code, out, err = run(capsys, *add, "--date", "2026-02-30")
     assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
     assert table_counts(station)["evidence"] == 0

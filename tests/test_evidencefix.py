@@ -35,7 +35,7 @@ def test_a_named_column_holding_no_numbers_at_all_is_not_read_as_numbers():
 
 @pytest.mark.parametrize(("name", "kind"), [("客户名单.XLSX", "customer_list"), ("现场.jpeg", "photo"),
                                             ("通话.amr", "recording"), ("监控.webm", "recording"),
-                                            ("合同.pdf", "contract"), ("聊天.db", None), ("导出.txt", None),
+                                            ("合同.pdf", "contract"), ("聊天.db", "electronic_data"), ("导出.txt", None),
                                             ("无后缀", None)])
 def test_the_kind_proposed_for_a_file(name, kind):
     assert proposed_kind(name) == kind

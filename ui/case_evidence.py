@@ -144,6 +144,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.kind.setObjectName("kind")
         for key, text in labels("evidence_kinds").items():
             self.kind.addItem(text, key)
+        self.kind.setMaxVisibleItems(self.kind.count())  # every kind in sight, the legal categories too
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText(_("e.g. the party's office computer, the SMS platform's back office"))

@@ -4,6 +4,7 @@ when, what, and the digests of the record before and after. ``verify`` finds any
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import cache
 
 from workstation.db import Database
@@ -25,6 +26,21 @@ def current_actor() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no account name on some systems; the log still needs an actor
         return "unknown"
+
+
+@contextmanager
+def acting(actor: str):
+    """Record the changes made within as ``actor``'s (an officer named on the command line), and who acted before
+    afterwards: the process goes on as it was."""
+    before = os.environ.get("WORKSTATION_ACTOR")
+    os.environ["WORKSTATION_ACTOR"] = actor
+    try:
+        yield actor
+    finally:
+        if before is None:
+            os.environ.pop("WORKSTATION_ACTOR", None)
+        else:
+            os.environ["WORKSTATION_ACTOR"] = before
 
 
 @cache

@@ -234,7 +234,8 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
 
     An unencrypted backup is restored only as asked, like a new data directory is created: with ``passphrase``
     (then the first passphrase of ``officer``) the restored data is encrypted at once; with ``plaintext`` (or
-    ``WORKSTATION_PLAINTEXT=1``) it stays unencrypted on purpose; otherwise it is refused. A wrong passphrase, a
+    ``WORKSTATION_PLAINTEXT=1``) it stays unencrypted on purpose; otherwise it is refused, and so is ``plaintext``
+    with a passphrase or for an encrypted backup (it would be encrypted all the same). A wrong passphrase, a
     backup without a keyring, a damaged one or a failed encryption leaves the folder as it was (what the restore
     wrote is removed again; the backup is not touched). Returns ``restore``'s result and the "officer"."""
     from workstation.security import keyring
@@ -244,6 +245,7 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     if not path.is_file():
         raise BackupRefused(_("{file} is not a file: give the path of the backup to restore.").format(file=backup))
     header = read_header(path)
+    _refuse_plaintext_contradiction(path, header, passphrase, plaintext)
     new_passphrase = None
     if header["encrypted"]:
         carried = header.get("keyring") or {}
@@ -285,6 +287,21 @@ def restore_into_new(data_dir: Path, backup: str | os.PathLike, passphrase: str 
             shutil.rmtree(data_dir, ignore_errors=True)
         raise
     return {**result, "officer": officer}
+
+
+def _refuse_plaintext_contradiction(path: Path, header: dict, passphrase: str | None, plaintext: bool) -> None:
+    """Refuse ``plaintext`` (keep the restored data unencrypted) where the data would be encrypted all the same: the
+    backup is encrypted (its data comes back under the keys it carries), or a passphrase was given to encrypt it
+    with. Neither wins silently; checked before anything is written."""
+    if not plaintext:
+        return
+    if header["encrypted"]:
+        raise BackupRefused(_("{file} is encrypted: its data is restored encrypted, opened with the passphrase of an "
+                              "officer of the laptop it was made on, and cannot be kept unencrypted. Drop --plaintext; "
+                              "nothing was restored.").format(file=path.name))
+    if passphrase is not None:
+        raise BackupRefused(_("--plaintext asks to keep the data of {file} unencrypted, but a passphrase was given to "
+                              "encrypt it: drop one of the two; nothing was restored.").format(file=path.name))
 
 
 def _open_carried(entries: list, passphrase: str | None, name: str, created: str) -> tuple[str, bytes]:

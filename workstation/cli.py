@@ -167,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = evidence_sub.add_parser("add", parents=[common], help=_("register a file as evidence of a case"))
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("file", help=_("the file to keep (photo, recording, customer list, chat export …)"))
-    p.add_argument("--kind", default="other", help=_("kind of evidence: {keys}").format(
-        keys=_keys_and_labels("evidence_kinds")))
+    p.add_argument("--kind", help=_("kind of evidence: {keys} (default: the kind the file's type proposes, as the "
+                                    "evidence dialog does)").format(keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", default="", help=_("where it was obtained"))
     p.add_argument("--collector", default="", help=_("who collected it"))
     p.add_argument("--date", help=_("date it was collected (default: today)"))
@@ -289,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("screen the imported complaints, group related ones into leads"))
     p.add_argument("--all", dest="everything", action="store_true",
                    help=_("screen every complaint again, not only those not screened yet"))
+    _officer_option(p)
     p.set_defaults(handler=cmd_leads_screen)
     p = leads_sub.add_parser("add", parents=[common], help=_("register a lead received otherwise than in a complaint "
                                                              "export (a report, a referral, an inspection finding)"))
@@ -303,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "at headquarters without one, the city bureau)"))
     p.add_argument("--complainant-phone", metavar="NUMBER", default="",
                    help=_("the reporter's telephone number (masked in lists)"))
+    _officer_option(p)
     p.set_defaults(handler=cmd_leads_add)
     p = leads_sub.add_parser("told", parents=[common],
                              help=_("record the day the named reporter of a lead filed or not filed was told (T24)"))
@@ -311,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("the day the reporter was told (not before the decision, not in the future)"))
     p.add_argument("--how", choices=("phone", "letter", "sms"), default="",
                    help=_("how the reporter was told: phone, letter or sms"))
+    _officer_option(p)
     p.set_defaults(handler=cmd_leads_told)
     p = leads_sub.add_parser("assign", parents=[common], help=_("assign a lead to a district bureau or town office "
                                                                 "(交办), or re-assign it"))
@@ -320,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="", metavar="TEXT",
                    help=_("why a lead already assigned is re-assigned (required then; kept with its earlier "
                           "assignment)"))
+    _officer_option(p)
     p.set_defaults(handler=cmd_leads_assign)
 
     p = sub.add_parser("fonts", parents=[common], help=_("which font face serves each style of the documents"))
@@ -1208,12 +1212,31 @@ EVIDENCE_OPTIONS = {"kind": "--kind", "collected_on": "--date", "source": "--sou
                     "description": "--description", "recipient": "--recipient", "evidence": "EVIDENCE_ID"}
 
 
+def _evidence_kind(args) -> tuple[str, bool]:
+    """The kind of a file being added and whether it was proposed: ``--kind`` as typed (a key or its label), else
+    the kind the file's type proposes, as the evidence dialog does; a file whose type says nothing is refused naming
+    ``--kind`` and the kinds (the file itself checked first, so a missing or empty one is said as such)."""
+    from workstation.errors import ValidationError
+    from workstation.store.evidence import check_evidence_file, proposed_kind
+
+    if args.kind is not None:
+        return _vocabulary_key("evidence_kinds", "--kind", args.kind), False
+    path = check_evidence_file(args.file)
+    proposed = proposed_kind(path)
+    if proposed is None:
+        raise ValidationError({"--kind": _(
+            "the type of {file} does not tell what kind of evidence it is: give --kind with one of {keys}; nothing "
+            "was stored.").format(file=path.name, keys=_keys_and_labels("evidence_kinds"))})
+    return proposed, True
+
+
 def cmd_evidence_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store import find_case
     from workstation.store.evidence import add_evidence
+    from workstation.vocabulary import label
 
-    kind = _vocabulary_key("evidence_kinds", "--kind", args.kind)
+    kind, proposed = _evidence_kind(args)
     db = _open(args)
     try:
         item = add_evidence(db, args.data_dir, find_case(db, args.case).id, args.file, kind=kind,
@@ -1221,9 +1244,13 @@ def cmd_evidence_add(args) -> int:
                             description=args.description, recipient=args.recipient)
     except ValidationError as exc:  # named by the options the officer typed, not by the register's fields
         raise _named_by_options(exc, EVIDENCE_OPTIONS) from None
-    _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size},
-          _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).").format(
-              file=item.file_name, size=item.size, sha256=item.sha256))
+    # a kind the officer did not type is said, so it is seen and can be changed
+    text = (_("{file} registered as evidence ({size} bytes, SHA-256 {sha256}); its kind {kind} was proposed from "
+              "the file's type (“evidence set --kind” changes it).") if proposed
+            else _("{file} registered as evidence ({size} bytes, SHA-256 {sha256}).")).format(
+        file=item.file_name, size=item.size, sha256=item.sha256, kind=label("evidence_kinds", item.kind))
+    _emit(args, {"id": item.id, "sha256": item.sha256, "size": item.size, "kind": item.kind,
+                 "kind_proposed": proposed}, text)
     return 0
 
 
@@ -1597,18 +1624,49 @@ def cmd_complaints_import(args) -> int:
     return 1 if refused else 0
 
 
+def _officer_option(parser) -> None:
+    """``--officer``: who does what a leads command changes (the command line otherwise acts as the system
+    account, and a lead it registers has no 登记人)."""
+    parser.add_argument("--officer", metavar="NAME_OR_CERT",
+                        help=_("the officer doing it, by name or enforcement certificate number, recorded in the "
+                               "audit log and as the lead's 登记人 (default: the system account)"))
+
+
+def _acting_officer(args, db):
+    """A context in which the changes are recorded as made by the officer ``--officer`` names (nothing changes
+    when it is not given); refused, before anything is changed, naming ``--officer`` when the officers' register
+    holds no such officer on duty. ``args.officer_name`` is the name recorded (None without ``--officer``)."""
+    from contextlib import nullcontext
+
+    from workstation.audit import acting
+    from workstation.errors import ValidationError
+    from workstation.store import officer_named
+
+    args.officer_name = None
+    if args.officer is None:
+        return nullcontext()
+    try:
+        officer = officer_named(db, args.officer)
+    except ValidationError as exc:
+        raise _named_by_options(exc, {"officer": "--officer"}) from None
+    args.officer_name = officer.name
+    return acting(officer.name)
+
+
 def cmd_leads_screen(args) -> int:
     from workstation.screening import screen
     from workstation.store import ensure_reference_data
 
     db = _open(args)
+    officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
     ensure_reference_data(db)
-    result = screen(db, everything=args.everything, progress=_stderr_progress())
+    with officer:
+        result = screen(db, everything=args.everything, progress=_stderr_progress())
     text = _("{screened} complaints screened, {related} concern personal information; {leads} leads ({created} new, "
              "{updated} updated, {removed} removed).").format(
         screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
         updated=result.updated, removed=result.removed)
-    _emit(args, result.as_dict(), text)
+    _emit(args, {**result.as_dict(), "officer": args.officer_name}, text)
     return 0
 
 
@@ -1621,7 +1679,7 @@ def cmd_leads_add(args) -> int:
     nothing."""
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_register import LeadEntry, register_lead, resolve_party
-    from workstation.leads_workflow import t1_due
+    from workstation.leads_workflow import lead_registrar, t1_due
     from workstation.store import agency_by_code, ensure_reference_data
     from workstation.store.base import fetch_dict
     from workstation.vocabulary import key_for_label
@@ -1638,7 +1696,8 @@ def cmd_leads_add(args) -> int:
                       description=args.description, party=name, party_id=party_id, agency_id=agency_id,
                       complainant_phone=args.complainant_phone)
     try:
-        lead = register_lead(db, entry)
+        with _acting_officer(args, db):
+            lead = register_lead(db, entry)
     except ValidationError as exc:  # named by the options the officer typed, not by the lead's fields
         raise _named_by_options(exc, LEAD_OPTIONS) from None
     row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [lead.id])
@@ -1646,7 +1705,7 @@ def cmd_leads_add(args) -> int:
         if lead.agency_id else None
     result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
               "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
-              "t1_due": t1_due(db, row)}
+              "t1_due": t1_due(db, row), "registered_by": lead_registrar(db, row) or None}
     _emit(args, result, _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} "
                           "(T1).").format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
                                           date=lead.received_at[:16].replace("T", " "), due=result["t1_due"]))
@@ -1661,12 +1720,14 @@ def cmd_leads_told(args) -> int:
 
     db = _open(args)
     try:
-        row = tell_reporter(db, args.lead, args.date, args.how)
+        with _acting_officer(args, db):
+            row = tell_reporter(db, args.lead, args.date, args.how)
     except ValidationError as exc:  # named by the options the officer typed
         options = {"reporter_told_on": "--date", "reporter_told_how": "--how"}
         raise _named_by_options(exc, options) from None
     result = {"id": row["id"], "decision": row["decision"], "decided_on": row["decided_on"],
-              "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None}
+              "reporter_told_on": row["reporter_told_on"], "reporter_told_how": row["reporter_told_how"] or None,
+              "officer": args.officer_name}
     _emit(args, result, _("Lead {id}: the reporter was told on {date} of the decision of {decided} (T24).").format(
         id=row["id"], date=row["reporter_told_on"], decided=row["decided_on"]))
     return 0
@@ -1686,12 +1747,13 @@ def cmd_leads_assign(args) -> int:
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
     try:
-        row = assign_lead(db, args.lead, agency.id, args.date, reason=args.reason)
+        with _acting_officer(args, db):
+            row = assign_lead(db, args.lead, agency.id, args.date, reason=args.reason)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, {"agency_id": "--agency", "assigned_on": "--date", "reason": "--reason"}) from None
     earlier = assignment_history(db, row["id"])
     result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": t1_due(db, row),
-              "earlier": earlier}
+              "earlier": earlier, "officer": args.officer_name}
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
         id=row["id"], agency=agency.name, date=row["assigned_on"], due=result["t1_due"]))
     return 0
@@ -2156,7 +2218,10 @@ def cmd_backup_restore(args) -> int:
 
     _backup_argument(args.backup)
     _require_folder(args.data_dir)
-    if is_new_data_dir(args.data_dir):  # a new laptop: the backup brings the keyring and the station's keys
+    new = is_new_data_dir(args.data_dir)
+    if args.plaintext:
+        _plaintext_restore(args, new)
+    if new:  # a new laptop: the backup brings the keyring and the station's keys
         result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
                                   plaintext=args.plaintext, progress=_stderr_progress())
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
@@ -2170,6 +2235,23 @@ def cmd_backup_restore(args) -> int:
         _("{id} (the backup made {created}) restored; there was no data here to replace."),
         id=result["restored"], created=result["created"][:16].replace("T", " ")))
     return 0
+
+
+def _plaintext_restore(args, new: bool) -> None:
+    """Refuse ``backup restore --plaintext`` where the restored data would be encrypted all the same, before
+    anything is written: existing encrypted data (a restore keeps it encrypted), or a passphrase given to encrypt
+    an unencrypted backup restored into a new data directory (refused as ``init --plaintext`` with one is). An
+    encrypted backup with ``--plaintext`` is refused by ``restore_into_new`` itself."""
+    from workstation.backup_restore import backup_is_encrypted
+    from workstation.security import keyring
+
+    if not new and keyring.state(args.data_dir) == "encrypted":
+        raise WorkstationError(_("--plaintext keeps an unencrypted backup unencrypted in a new data directory, but "
+                                 "the data in {path} is encrypted and stays so when a backup is restored into it: "
+                                 "drop --plaintext; nothing was restored.").format(path=args.data_dir))
+    if new and Path(args.backup).expanduser().is_file() and backup_is_encrypted(Path(args.backup).expanduser()):
+        return  # said by restore_into_new: the backup's data is encrypted, whatever the passphrase
+    _plaintext_or_passphrase(args)
 
 
 def _said_of_swap(result: dict, kept_text: str, nothing_kept_text: str, **names) -> str:

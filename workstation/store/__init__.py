@@ -11,8 +11,8 @@ import importlib
 _MODULES = {
     "agencies": ("agency_by_code", "agency_id_for_code", "districts", "ensure_reference_data", "get_agency",
                  "get_officer", "list_agencies", "list_officers", "load_reference_agencies", "normalized_cert_no",
-                 "offered_officer_name", "officer_field_errors", "open_cases_of_officer", "save_officer",
-                 "set_officer_active", "update_agency"),
+                 "offered_officer_name", "officer_named", "officer_field_errors", "open_cases_of_officer",
+                 "save_officer", "set_officer_active", "update_agency"),
     "base": ("get_setting", "set_setting"),
     "cases": ("CaseFilter", "case_events", "count_cases", "create_case", "find_case", "get_case", "list_cases",
               "next_case_number", "update_case"),

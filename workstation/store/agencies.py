@@ -368,6 +368,34 @@ def set_officer_active(db: Database, officer_id: str, active: bool) -> Officer:
     return changed
 
 
+def officer_named(db: Database, text: str) -> Officer:
+    """The officer on duty ``text`` names: by their enforcement certificate number (as typed, full-width or with
+    spaces), else by their name. ValidationError under "officer" naming ``text`` when the officers' register holds
+    nobody so named, only an officer who left, or two on duty of that name (then their certificate numbers tell
+    them apart)."""
+    typed = " ".join(str(text or "").split())
+    if not typed:
+        raise ValidationError({"officer": _("Name the officer: their name or enforcement certificate number.")})
+    cert = normalized_cert_no(typed)
+    rows = fetch_dicts(db, "SELECT * FROM officers WHERE cert_no = ? AND cert_no != '' ORDER BY active DESC",
+                       [cert]) or fetch_dicts(db, "SELECT * FROM officers WHERE name = ? ORDER BY active DESC, cert_no",
+                                              [typed])
+    if not rows:
+        raise ValidationError({"officer": _("“{text}” is no officer of the officers' register: give the name or "
+                                            "certificate number of an officer on duty (the register lists them).").format(
+            text=typed)})
+    on_duty = [r for r in rows if r["active"]]
+    if not on_duty:
+        raise ValidationError({"officer": _("{name} is no longer on duty (deactivated in the officers' register): "
+                                            "name an officer on duty, or take them back on duty first.").format(
+            name=rows[0]["name"])})
+    if len(on_duty) > 1:
+        raise ValidationError({"officer": _("Several officers on duty are named {name} ({certs}): give the "
+                                            "certificate number of the one who acted.").format(
+            name=typed, certs="、".join(r["cert_no"] or "—" for r in on_duty))})
+    return from_row(Officer, on_duty[0], active=True)
+
+
 def get_officer(db: Database, officer_id: str) -> Officer:
     row = fetch_dict(db, "SELECT * FROM officers WHERE id = ?", [officer_id])
     if row is None:

@@ -278,8 +278,9 @@ def evidence_context(db: Database, case: Case) -> dict[str, object]:
 
 
 #: how the paper copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/打印): a photo is
-#: itself the picture taken, everything kept as a file is printed from it
-EXTRACTION_WAYS = {"photo": "拍照"}
+#: itself the picture taken, and so is the picture of a physical object (物证); a paper document (书证) is copied;
+#: everything else kept as a file is printed from it
+EXTRACTION_WAYS = {"photo": "拍照", "physical": "拍照", "documentary": "复印"}
 
 
 def extraction_row(number: int, item: Evidence) -> str:
