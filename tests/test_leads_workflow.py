@@ -107,9 +107,17 @@ def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, mak
     page.refer()
     editor = window.editors[-1]
     assert editor.form.id == "case_transfer_letter" and editor.fields["receiver"].value() == "广东省通信管理局"
-    assert get_lead_row(demo_db, LEAD)["status"] == "referred"
-    assert "已移送" in page.detail.toPlainText()
-    editor.shutdown()
+    assert get_lead_row(demo_db, LEAD)["status"] == "assigned"  # referred when the letter is issued, not before
+    try:
+        editor.set_field("contact_person", "陈志强")
+        prompts.confirm_answer = True
+        editor.issue()
+        assert prompts.errors == [] and editor.document is not None and editor.document.number
+        assert get_lead_row(demo_db, LEAD)["status"] == "referred"
+        assert get_lead_row(demo_db, LEAD)["referred_to"] == "广东省通信管理局"
+        assert "已移送" in page.detail.toPlainText()
+    finally:
+        editor.shutdown()
 
 
 def test_a_refused_lead_action_says_why_without_the_fields_internal_name(demo_db, make_window, prompts):
@@ -144,7 +152,6 @@ def test_a_lead_never_assigned_is_referred_with_a_letter_of_the_stations_bureau(
     set_setting(demo_db, "station_agency", bureau.id)
     document = issue_lead_document(demo_db, data_dir, lead, find_form("case_transfer_letter"),
                                    {"receiver": "广东省通信管理局", "contact_person": "陈志强"})
-    decide_lead(demo_db, lead, "refer", referred_to="广东省通信管理局")
     assert document.number.startswith("佛南市监") and get_lead_row(demo_db, lead)["status"] == "referred"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, document.id))).pages)
     assert bureau.name in text.replace("\n", "")

@@ -78,7 +78,7 @@ def test_a_kept_assignment_notice_draft_is_offered_again_from_the_leads_page(dem
         again.shutdown()
 
 
-def test_a_lead_referred_with_its_letter_unissued_has_the_letter_written_from_the_page(
+def test_a_transfer_letter_closed_unissued_leaves_the_lead_open_and_is_continued_from_the_page(
         demo_db, make_window, prompts, english):
     from workstation.leads_workflow import get_lead_row
 
@@ -90,23 +90,55 @@ def test_a_lead_referred_with_its_letter_unissued_has_the_letter_written_from_th
     page.refer()
     letter = window.editors[-1]
     letter.set_field("contact_person", "陈志强")
-    prompts.choices = [0]  # closed to finish later: the draft kept, the lead referred
+    prompts.choices = [0]  # closed to finish later: the draft kept, the lead not referred without its letter
     letter.close()
-    assert get_lead_row(demo_db, lead)["status"] == "referred"
+    assert get_lead_row(demo_db, lead)["status"] == "assigned"
+    assert ("A transfer letter (案件移送函) is drafted but not issued: the lead is not referred until it is "
+            "(Refer… continues the draft).") in page.detail.toPlainText()
     refer = page.buttons["refer"]
-    assert refer.isEnabled() and refer.text() == "T&ransfer letter…"
+    assert refer.isEnabled() and refer.text() == "&Refer…"
     prompts.confirm_answer = True
-    page.refer()  # the kept letter continued, not another referral asked for
+    asked = []  # the agency asked again, the draft's offered: accepted as it is
+    prompts.ask_text = lambda _parent, _title, question, default="": asked.append((question, default)) or default
+    page.refer()  # the kept letter continued
     continued = window.editors[-1]
     try:
-        assert prompts.questions == ["Agency the lead is referred to:"]
+        assert asked == [("Agency the lead is referred to (the lead is recorded as referred when its transfer "
+                          "letter is issued):", "广东省通信管理局")]
         assert continued.draft.id == letter.draft.id
         assert continued.fields["receiver"].value() == "广东省通信管理局"
         continued.issue()
         assert continued.document is not None and continued.document.number
+        assert get_lead_row(demo_db, lead)["status"] == "referred"
         assert not refer.isEnabled() and refer.text() == "&Refer…"
     finally:
         continued.shutdown()
+
+
+def test_a_lead_referred_by_an_earlier_version_without_its_letter_has_the_letter_written_from_the_page(
+        demo_db, make_window, prompts, english):
+    from workstation.leads_workflow import decide_lead, get_lead_row
+
+    lead = assigned_lead(demo_db)
+    decide_lead(demo_db, lead, "refer", referred_to="广东省通信管理局")  # as the page did before it waited
+    window = make_window(demo_db)
+    page = window.leads_page
+    page.select(lead)
+    refer = page.buttons["refer"]
+    assert refer.isEnabled() and refer.text() == "T&ransfer letter…"
+    page.refer()
+    letter = window.editors[-1]
+    try:
+        assert prompts.questions == [] and letter.form.id == "case_transfer_letter"
+        letter.set_field("receiver", "广东省通信管理局")
+        letter.set_field("contact_person", "陈志强")
+        prompts.confirm_answer = True
+        letter.issue()
+        assert prompts.errors == []
+        assert letter.document is not None and get_lead_row(demo_db, lead)["status"] == "referred"
+        assert refer.text() == "&Refer…"
+    finally:
+        letter.shutdown()
 
 
 def test_a_leads_draft_saved_says_it_is_continued_from_the_lead(demo_db, opened, english):

@@ -61,7 +61,7 @@ def test_the_transfer_letter_being_written_is_brought_to_the_front_not_opened_ag
     letter = window.editors[-1]
     try:
         refer = page.buttons["refer"]
-        assert refer.text() == "T&ransfer letter…"  # referred, its letter still being written
+        assert refer.text() == "&Refer…"  # not referred while its letter is being written
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         asked = len(prompts.confirmations)

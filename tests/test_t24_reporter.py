@@ -146,7 +146,7 @@ def test_the_command_line_records_the_day_and_refuses_a_day_before_the_decision(
     assert get_lead_row(db, lead)["reporter_told_on"] is None
     result = run_json(capsys, "--data-dir", data_dir, "leads", "told", lead, "--date", "2026-10-12", "--how", "sms")
     assert result == {"id": lead, "decision": "not_file", "decided_on": "2026-09-30",
-                      "reporter_told_on": "2026-10-12", "reporter_told_how": "sms"}
+                      "reporter_told_on": "2026-10-12", "reporter_told_how": "sms", "officer": None}
     assert get_lead_row(db, lead)["reporter_told_how"] == "sms"
 
 

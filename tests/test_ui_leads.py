@@ -313,6 +313,7 @@ def test_a_decided_lead_says_its_extension_without_a_deadline(db, make_window, p
     page.select(one_big_lead)
     assert "T1 extended by 15 working days, approved on 2026-03-20 by 张局长; decide by 20" in page.detail.toPlainText()
     prompts.texts.append("无违法事实")  # decided: not filed (a lead filed is decided when its case is filed)
+    prompts.confirm_answer = True  # the decision confirmed, naming the lead and the reason
     page.not_file()
     assert prompts.errors == []
     shown = page.detail.toPlainText()

@@ -52,6 +52,7 @@ def test_a_lead_decided_on_the_leads_page_leaves_the_board_and_counts_on_the_das
     leads.view.selectRow(0)
     lead_id = leads.selected_id()
     prompts.texts.append("经核查，未发现违法行为")
+    prompts.confirm_answer = True  # the decision confirmed, naming the lead and the reason
     leads.not_file()
     assert prompts.errors == [] and leads.selected()["status"] == "not_filed"
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.column_fit import ColumnFitter
 from ui.layouts import (
     AsksBeforeDropping,
     bring_to_front,
@@ -111,6 +112,37 @@ class LeadModel(MaskedRecordModel):
             record = self.records[index.row()]
             return QBrush(QColor("#f8d7da")) if record["overdue"] or record.get("tell_overdue") else None
         return super().data(index, role)
+
+
+#: the widest a column of the lead list is sized to its contents; the 简要情况 (Description) takes the room the others
+#: leave (``LeadColumnFitter``), and a long business name is given more when the window has room to spare
+COLUMN_CAP = 320
+#: the room the Description keeps before a long business name is widened beyond ``COLUMN_CAP``
+DESCRIPTION_ROOM = 480
+
+
+class LeadColumnFitter(ColumnFitter):
+    """The lead list's columns fill its width: the Description (简要情况) takes what the others leave, not the
+    Reporter column last (blank on most leads), and goes past the right edge (scrolled to) when a narrow window has
+    no room for it; with room to spare, a long business name the list cut at ``COLUMN_CAP`` is widened first, up to
+    its whole width (``business_wants``), the Description keeping at least ``DESCRIPTION_ROOM``."""
+
+    def __init__(self, view, description: int, business: int):
+        super().__init__(view, (description,))
+        self.description, self.business = description, business
+        self.business_wants = 0  # the width the widest business name of the rows sampled needs
+
+    def fit(self) -> None:
+        header = self.view.horizontalHeader()
+        if self.business not in self.dragged and self.description not in self.dragged:
+            others = sum(header.sectionSize(c) for c in range(header.count())
+                         if c not in (self.description, self.business) and not header.isSectionHidden(c))
+            spare = self.view.viewport().width() - others - COLUMN_CAP - DESCRIPTION_ROOM
+            width = min(self.business_wants, COLUMN_CAP + max(spare, 0)) if self.business_wants > COLUMN_CAP \
+                else header.sectionSize(self.business)
+            with self.quiet():
+                header.resizeSection(self.business, width)
+        super().fit()
 
 
 class ComplaintModel(MaskedRecordModel):
@@ -312,6 +344,8 @@ class LeadsPage(QWidget):
         self.view = read_only_table(self.model)
         self.view.setObjectName("leads")
         size_columns_by_sample(self.view)
+        names = [name for name, _value in self.model.columns]
+        self.fitter = LeadColumnFitter(self.view, names.index("Description"), names.index("Business"))
         add_reveal_action(self.view, self.reveal_lead)
         self.view.activated.connect(self.activate_lead)  # Enter, and a double-click
         self.revealed_complaints: dict[str, str] = {}
@@ -448,16 +482,20 @@ class LeadsPage(QWidget):
             row["tell_by"] = tell.due if tell else ""
             row["tell_overdue"] = bool(tell and tell.state == "overdue")
         self.model.set_records(rows)
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 320))
+        with self.fitter.quiet():  # sized from code, not by the officer: the fit goes on
+            dragged = {c: self.view.columnWidth(c) for c in self.fitter.dragged}
+            self.view.resizeColumnsToContents()
+            self.fitter.business_wants = self.view.columnWidth(self.fitter.business)
+            for column in range(self.model.columnCount()):
+                self.view.setColumnWidth(column, dragged.get(column, min(self.view.columnWidth(column), COLUMN_CAP)))
+        self.fitter.fit()
         counts = {}
         for row in rows:
             state = lead_state_label(row)
             counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         overdue = sum(1 for r in rows if r["overdue"])
-        states = list_join(f"{k} {v}" for k, v in counts.items()) or "—"
+        states = list_join(_("{state} {n}").format(state=k, n=v) for k, v in counts.items()) or "—"
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
                  "{related} of them concern personal information, {in_leads} of those grouped into leads.").format(
             n=len(rows), states=states, overdue=overdue, complaints=complaints, related=related, in_leads=in_leads)
@@ -522,6 +560,12 @@ class LeadsPage(QWidget):
                 enable_or_say_why(self.buttons[name], _(
                     "A case was opened for this lead and awaits filing: the lead is filed, or not filed, with that "
                     "case (Open case)."))
+        withdrawing = lead is not None and lead["status"] == "not_filed"  # the button withdraws the decision
+        self.buttons["not_file"].setText(_("Withdraw n&ot filing…") if withdrawing else _("N&ot file…"))
+        if withdrawing:
+            from workstation.leads_workflow import withdrawal_refusal
+
+            enable_or_say_why(self.buttons["not_file"], withdrawal_refusal(self.db, lead))
         # the rules allow one extension: a lead extended already has its extension corrected, not another added
         self.buttons["extend"].setText(_("Correct T1 &extension…") if lead and lead["extension_days"]
                                        else _("&Extend T1…"))
@@ -595,6 +639,12 @@ class LeadsPage(QWidget):
         elif lead["tell_by"]:
             lines.append(_("Tell the reporter of the decision by {date} (T24, {period}).").format(
                 date=lead["tell_by"], period=clocks.rule("T24").unit_text()))
+        if open_ and not lead["case_id"]:
+            from workstation.store.drafts import saved_draft
+
+            if saved_draft(self.db, "case_transfer_letter", lead_id=lead["id"]) is not None:
+                lines.append(_("A transfer letter (案件移送函) is drafted but not issued: the lead is not referred "
+                               "until it is (Refer… continues the draft)."))
         lines += self._interview_lines(lead["id"])
         lines += self._assignment_lines(lead)
         if lines[-1]:  # a decision or an extension of a lead never assigned: set apart from the complaints too
@@ -650,9 +700,15 @@ class LeadsPage(QWidget):
     def _assignment_lines(self, lead: dict) -> list[str]:
         """Where and when the lead was assigned (交办), and its documents issued here or brought by a bundle (the
         notice headquarters assigned it with), one line each, then a blank line before the complaints."""
-        from workstation.leads_workflow import assignment_history, history_line
+        from workstation.leads_workflow import (
+            assignment_history,
+            history_line,
+            withdrawal_history,
+            withdrawal_line,
+        )
 
         lines = [history_line(self.db, entry) for entry in assignment_history(self.db, lead["id"])]
+        lines += [mask_text(withdrawal_line(entry)) for entry in withdrawal_history(self.db, lead["id"])]
         if lead["agency_id"] and lead["assigned_on"]:
             lines.append(_("Assigned to {agency} on {date}.").format(
                 agency=self.agencies.get(lead["agency_id"], "—"), date=lead["assigned_on"]))
@@ -918,38 +974,97 @@ class LeadsPage(QWidget):
         if case is not None:
             self.case_opened.emit(case.id)
 
+    def lead_name(self, lead: dict) -> str:
+        """The lead as the officer knows it in a question: who it is about and when it was received."""
+        from workstation.leads_workflow import target_of
+
+        return _("the lead about {target} received on {date}").format(target=mask_text(target_of(lead)),
+                                                                       date=lead["received_at"][:10])
+
     def not_file(self) -> None:
+        """Decide not to file the selected lead (不予立案) with the reason, once the officer confirmed it naming the
+        lead and the reason; a lead not filed has the button withdraw that decision instead (``withdraw``)."""
         from workstation.leads_workflow import decide_lead
-
-        reason = self.prompts.ask_text(self, _("Not file"), _("Why is the lead not filed?"))
-        if reason is not None:
-            self._act(decide_lead, "not_file", reason=reason)
-
-    def refer(self) -> None:
-        """Refer the lead to the competent agency and write the transfer letter (案件移送函). A lead whose letter
-        no bureau could issue (never assigned, on a station without an agency) is not referred: it is assigned
-        first."""
-        from workstation.leads_workflow import decide_lead, issuing_agency
 
         lead = self.selected()
         if lead is None:
             return
-        if self._transfer_letter_unissued(lead):  # referred already: its letter written (its kept draft continued)
+        if lead["status"] == "not_filed":
+            self.withdraw()
+            return
+        reason = self.prompts.ask_text(self, _("Not file"), _("Why is the lead not filed?"))
+        if reason is None:
+            return
+        if reason.strip() and not self.prompts.confirm(self, _(
+                "Decide not to file {lead}, for this reason: “{reason}”? Its verification period (T1) stops; the "
+                "decision can be withdrawn later (Withdraw not filing…) while no case depends on it.").format(
+                lead=self.lead_name(lead), reason=reason.strip())):
+            return
+        self._act(decide_lead, "not_file", reason=reason)
+
+    def withdraw(self) -> None:
+        """Withdraw the decision not to file the selected lead (撤销不予立案), with the reason, once confirmed: the lead
+        is assigned (or registered) again, its T1 counting as before."""
+        from workstation.leads_workflow import withdraw_not_filing, withdrawal_refusal
+
+        lead = self.selected()
+        if lead is None:
+            return
+        refusal = withdrawal_refusal(self.db, lead)
+        if refusal:
+            self.prompts.error(self, refusal)
+            return
+        reason = self.prompts.ask_text(self, _("Withdraw not filing"), _(
+            "Why is the decision not to file the lead withdrawn (kept in its history)?"))
+        if reason is None:
+            return
+        back = label("lead_statuses", "assigned" if lead["agency_id"] else "registered")
+        told = _(" The reporter was told of it on {date}: tell them of the new decision too.").format(
+            date=lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
+        if reason.strip() and not self.prompts.confirm(self, _(
+                "Withdraw the decision of {date} not to file {lead} (“{decided}”), for this reason: “{reason}”? The "
+                "lead is {status} again and its verification period (T1) counts as before.").format(
+                date=lead["decided_on"] or "—", lead=self.lead_name(lead), decided=mask_text(lead["decision_reason"]),
+                reason=reason.strip(), status=back) + told):
+            return
+        self._act(withdraw_not_filing, reason)
+
+    def refer(self) -> None:
+        """Write the lead's transfer letter (案件移送函) to the competent agency: the lead is recorded referred (已移送)
+        when the letter is issued (``issue_lead_document``), to the agency it is addressed to; closed without issuing,
+        the lead stays as it was, its draft kept, and the pane says so. A letter being written is brought to the
+        front. A lead whose letter no bureau could issue (never assigned, on a station without an agency) is
+        assigned first."""
+        from workstation.leads_workflow import issuing_agency
+        from workstation.store.drafts import saved_draft
+
+        lead = self.selected()
+        if lead is None:
+            return
+        if self._transfer_letter_unissued(lead):  # referred already (earlier versions): its letter written
             self.write("case_transfer_letter")
+            return
+        editor = self._open_editor_of("case_transfer_letter", lead["id"])
+        if editor is not None:  # being written: that window brought to the front, the agency not asked again
+            bring_to_front(editor)
             return
         if issuing_agency(self.db, lead, "case_transfer_letter") is None:
             self.prompts.error(self, _("Assign the lead to a bureau or office first: the transfer letter (案件移送函) "
                                        "carries that bureau's name and 文号, and a referred lead cannot be assigned "
                                        "any more."))
             return
-        to = self.prompts.ask_text(self, _("Refer"), _("Agency the lead is referred to:"), "广东省通信管理局")
+        draft = saved_draft(self.db, "case_transfer_letter", lead_id=lead["id"])
+        kept = str((draft.values if draft is not None else {}).get("receiver") or "")
+        to = self.prompts.ask_text(self, _("Refer"), _(
+            "Agency the lead is referred to (the lead is recorded as referred when its transfer letter is "
+            "issued):"), kept or "广东省通信管理局")
         if not to:
             return
-        editor = self.write("case_transfer_letter")  # written while the lead is still open, then decided
+        editor = self.write("case_transfer_letter")  # the lead stays open until the letter is issued
         if editor is None:  # its letter cannot be written (told why): the lead is not referred without it
             return
         editor.set_field("receiver", to)
-        self._act(decide_lead, "refer", referred_to=to)
+        editor.closed.connect(lambda _draft, i=lead["id"]: self.refresh(select=i) if self.selected_id() == i else None)
 
     def tell_reporter(self, dialog=None) -> None:
         """Record that the named reporter of the selected lead, filed or not filed, was told the decision (T24)."""
@@ -1016,10 +1131,11 @@ class LeadsPage(QWidget):
             if note := f.already_imported_note():
                 lines.append(note)
             elif not f.refused:
-                lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, "
-                               "{same} the same complaint as one sent through another channel.").format(
-                    file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
-                    duplicates=f.duplicates, same=f.same_as))
+                said = _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, and {same} "
+                         "the same complaint as one sent through another channel.") if f.same_as else \
+                    _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates.")
+                lines.append(said.format(file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows,
+                                         imported=f.imported, duplicates=f.duplicates, same=f.same_as))
                 if f.repeated:
                     lines.append(f.repeated_note())
                 if f.updated:

@@ -362,6 +362,83 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     return _update(db, lead_id, changes, "decide")
 
 
+#: the decisions not to file a lead that were withdrawn (撤销不予立案), kept in the settings as {lead id: [entry, ...]},
+#: oldest first (no column of the leads table holds them, as ``REASSIGNED_KEY``): the day and reason of the decision
+#: withdrawn, the day it was withdrawn, why and by whom
+WITHDRAWN_KEY = "lead_not_filing_withdrawn"
+
+
+def withdrawal_refusal(db: Database, lead: dict) -> str | None:
+    """Why the decision not to file ``lead`` cannot be withdrawn here (None when it can): the lead is not 不予立案,
+    or it was not filed with the case opened for it (that case's 不予立案 decides it, and the case depends on it)."""
+    if lead["status"] != "not_filed":
+        return _("The lead is {status}: only a decision not to file a lead can be withdrawn.").format(
+            status=lead_state_label(lead))
+    if lead["case_id"]:
+        from workstation.store.cases import get_case
+
+        try:
+            number = get_case(db, lead["case_id"]).case_number or "—"
+        except NotFound:
+            number = "—"
+        return _("The lead was not filed with the case opened for it ({number}): that decision is the case's, and "
+                 "is not withdrawn from the lead.").format(number=number)
+    return None
+
+
+def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None = None) -> dict:
+    """Withdraw the decision not to file a lead (撤销不予立案): the lead goes back to the state it had before —
+    assigned when it had been assigned, else registered — its decision, its reason and the day its reporter was told
+    of it (T24) cleared, so that its verification period (T1) counts again as it did (from its assignment, else its
+    receipt, with its approved extension: it may be overdue). ``reason`` is required. The decision withdrawn, its
+    reason and why it was withdrawn are kept in the lead's history (``withdrawal_history``) and the audit. Refused,
+    with nothing changed, as ``withdrawal_refusal`` says."""
+    from workstation.audit import current_actor
+    from workstation.store.base import get_setting, set_setting
+
+    lead = get_lead_row(db, lead_id)
+    refusal = withdrawal_refusal(db, lead)
+    if refusal:
+        raise TransitionRefused(refusal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the decision not to file the lead is withdrawn: the reason is "
+                                           "kept in the lead's history.")})
+    day = _day(on, "withdrawn_on")
+    if lead["decided_on"] and day < lead["decided_on"]:
+        raise ValidationError({"withdrawn_on": _("The decision was made on {date}: it cannot be withdrawn before "
+                                                 "that day.").format(date=lead["decided_on"])})
+    changes = {"status": "assigned" if lead["agency_id"] else "registered", "decision": "", "decided_on": None,
+               "decision_reason": "", "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
+    with db.atomic():
+        after = _update(db, lead_id, changes, "withdraw_not_filing")
+        history = json.loads(get_setting(db, WITHDRAWN_KEY) or "{}")
+        before = list(history.get(lead_id, []))
+        entry = {"decided_on": lead["decided_on"] or "", "decision_reason": lead["decision_reason"] or "",
+                 "withdrawn_on": day, "reason": reason.strip(), "by": current_actor()}
+        history[lead_id] = [*before, entry]
+        set_setting(db, WITHDRAWN_KEY, json.dumps(history, ensure_ascii=False, separators=(",", ":")))
+        writer = AuditWriter(db)
+        writer.add("withdraw_not_filing", "lead_withdrawals", lead_id, {"withdrawals": before},
+                   {"withdrawals": history[lead_id]})
+        writer.flush()
+    return after
+
+
+def withdrawal_history(db: Database, lead_id: str) -> list[dict]:
+    """The withdrawn decisions not to file the lead (``WITHDRAWN_KEY``), oldest first; [] when none was."""
+    from workstation.store.base import get_setting
+
+    return list(json.loads(get_setting(db, WITHDRAWN_KEY) or "{}").get(lead_id, []))
+
+
+def withdrawal_line(entry: dict) -> str:
+    """A withdrawn decision not to file as the lead's history shows it: when it was made and why, when and why it
+    was withdrawn."""
+    return _("Not filed on {decided} ({reason}); that decision was withdrawn on {date}. Reason: {why}").format(
+        decided=entry.get("decided_on") or "—", reason=entry.get("decision_reason") or "—",
+        date=entry.get("withdrawn_on") or "—", why=entry.get("reason") or "—")
+
+
 #: how a named reporter was told the decision on a lead (T24): the stored key and its label
 REPORTER_TOLD_HOW = {"phone": N_("phone"), "letter": N_("letter"), "sms": N_("SMS")}
 
@@ -702,6 +779,12 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     being declined or already declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not
     for a lead decided, nor once the period ran out (an extension is approved before then)."""
     status = label("lead_statuses", lead["status"])
+    if form_id == "case_transfer_letter":
+        if lead["status"] not in (*OPEN_STATUSES, "referred"):
+            return _("The lead was {status}: the 案件移送函 refers a lead not yet decided.").format(status=status)
+        if lead["status"] in OPEN_STATUSES and lead["case_id"]:
+            return _("A case was opened for this lead: the lead is decided when that case is filed or not filed "
+                     "(open the case), not referred from here.")
     if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
         return _("The lead was {status}: the 不予立案审批表 is written for a lead being declined or already "
                  "declined.").format(status=status)
@@ -934,17 +1017,41 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = exhausted_refusal(db, agency_id, document_type_code(db, agency_id, form))
     if refusal:  # this station's number blocks of the sequence are used up: refused before "签发？"
         raise WorkstationError(refusal)
+    if _refers(lead, form):  # its issue records the referral: what would refuse that refuses the letter
+        day, start = _issued_day(values), t1_start(lead)
+        if day < start:
+            raise ValidationError({"issued_on": _("The lead is referred when its 案件移送函 is issued: the letter "
+                                                  "cannot be dated before the lead was received or assigned "
+                                                  "({date}).").format(date=start)})
+        if not str(values.get("receiver") or "").strip():
+            raise ValidationError({"receiver": _("Name the agency the lead is referred to.")})
     return values, context, agency_id
+
+
+def _refers(lead: dict, form) -> bool:
+    """Whether issuing ``form`` for ``lead`` records its referral: the 案件移送函 of a lead still open."""
+    return form.id == "case_transfer_letter" and lead["status"] in OPEN_STATUSES
+
+
+def _issued_day(values: dict) -> str:
+    return str(values.get("issued_on") or today())[:10]
 
 
 def issue_lead_document(db: Database, data_dir: Path, lead_id: str, form, overrides: dict | None = None):
     """Issue a lead's document: its assignment notice or transfer letter (its 文号 from the issuing bureau), or an
-    internal form (no 文号); refused, with nothing taken, as ``check_lead_issue`` refuses it."""
+    internal form (no 文号); refused, with nothing taken, as ``check_lead_issue`` refuses it. The transfer letter
+    of a lead still open records its referral (已移送) to the agency it is addressed to, on the letter's day, in the
+    same transaction: a lead is referred when its letter goes out, not before."""
     from workstation.documents.issuing import issue_values
 
     values, context, agency_id = check_lead_issue(db, lead_id, form, overrides)
-    return issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
-                        agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+    refers = _refers(get_lead_row(db, lead_id), form)
+    with immediate(db):  # the letter and the referral it records: both or neither
+        document = issue_values(db, data_dir, form, values, owner={"lead_id": lead_id}, agency_id=agency_id,
+                                agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
+        if refers:
+            decide_lead(db, lead_id, "refer", on=_issued_day(values), referred_to=str(values["receiver"]))
+    return document
 
 
 SNIPPET_LENGTH = 60
