@@ -1,6 +1,6 @@
 """The complaint import wizard shows what each added file holds before the import: the list names each file's
-channel and about how many rows it holds (a workbook's sheet size, a CSV's estimate without reading it whole), and
-beside each field's column its first values in the file, read from the first rows only, numbers masked as lists
+channel and how many rows it holds (a workbook's as the import counts them, a CSV's estimated without reading it
+whole), and beside each field's column its first values in the file, read from the first rows only, numbers masked as lists
 show them, long values cut short with the whole value as tooltip."""
 
 import csv
@@ -66,8 +66,8 @@ def test_read_header_gives_the_first_values_of_each_column_and_the_rows_below_th
     assert header.samples["来电号码"] == ["13800138000", "0757-81234567", "13900139001"]
     assert header.samples["诉求人"] == ["王先生", "李女士", "赵先生"]  # an empty cell is skipped
     assert header.samples["工单编号"] == ["GD001", "GD002", "GD003"]
-    # the sheet's rows below its title and header (the total row included), not an estimate
-    assert (header.rows, header.rows_estimated) == (5, False)
+    # the sheet's complaint rows below its title and header as the import counts them (its 合计 row left out)
+    assert (header.rows, header.rows_estimated) == (4, False)
     header = read_header(db, council, partial=True)
     assert header.samples["投诉内容"] == []  # only the first rows below the header are read for samples
     assert header.samples["投诉编号"] == ["XW0", "XW1", "XW2"]
@@ -116,7 +116,7 @@ def test_the_file_list_names_each_files_channel_and_rows(db, prompts, qtbot, hot
     dialog.add_file(council)
     dialog.add_file(big_council)
     assert prompts.errors == []
-    assert dialog.files.item(0).text() == "12345三月.xlsx — 12345热线工单 — 5 rows"
+    assert dialog.files.item(0).text() == "12345三月.xlsx — 12345热线工单 — 4 rows"  # its 合计 row not counted
     assert dialog.files.item(1).text().startswith("消委会三月.csv — 消委会投诉 — about ")
     listed = dialog.files.item(2).text()
     assert listed.startswith("消委会全年.csv — 消委会投诉 — about ") and listed.endswith(" rows")

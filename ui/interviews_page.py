@@ -49,6 +49,7 @@ from workstation.store.interviews import (
     lead_summary,
     linked_lead,
     list_interviews,
+    not_held_refusal,
 )
 from workstation.vocabulary import label, labels
 
@@ -262,9 +263,13 @@ class InterviewsPage(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         reasons = []
-        for name in ("edit_interview", "follow_up", "write"):
+        for name in ("edit_interview", "write"):
             enable_or_say_why(self.buttons[name], _("Select an interview first.") if row is None else None)
-        escalated = self._escalated_refusal(row)
+        follow_up = self._follow_up_refusal(row)
+        enable_or_say_why(self.buttons["follow_up"], _("Select an interview first.") if row is None else follow_up)
+        if follow_up:
+            reasons.append(follow_up)
+        escalated = self._escalated_refusal(row, self.on)
         self.buttons["escalate"].setEnabled(row is not None and escalated is None)
         self.buttons["escalate"].setToolTip(escalated or _(
             "Link the interview to the case opened because it was not rectified."))
@@ -302,13 +307,25 @@ class InterviewsPage(QWidget):
             names)
         return None if chosen is None else interview.party_ids[chosen]
 
-    @staticmethod
-    def _escalated_refusal(row: InterviewRow | None) -> str | None:
-        """Why the interview of ``row`` cannot be escalated again (None when it can)."""
-        if row is None or not row.interview.case_id:
+    def _follow_up_refusal(self, row: InterviewRow | None) -> str | None:
+        """Why the follow-up of the interview of ``row`` cannot be recorded: it is scheduled, not held yet (None when
+        it can)."""
+        if row is None:
             return None
-        return _("Escalate to a case: the interview was already escalated to case {number}.").format(
-            number=row.case_number or row.interview.case_id)
+        refusal = not_held_refusal(row.interview, "follow_up", self.on)
+        return _("Follow-up: {reason}").format(reason=refusal) if refusal else None
+
+    @staticmethod
+    def _escalated_refusal(row: InterviewRow | None, on: str | None = None) -> str | None:
+        """Why the interview of ``row`` cannot be escalated (None when it can): it was already, or it is scheduled,
+        not held yet (on ``on``, default today)."""
+        if row is None:
+            return None
+        if row.interview.case_id:
+            return _("Escalate to a case: the interview was already escalated to case {number}.").format(
+                number=row.case_number or row.interview.case_id)
+        refusal = not_held_refusal(row.interview, "escalate", on)
+        return _("Escalate to a case: {reason}").format(reason=refusal) if refusal else None
 
     def _changed(self, interview_id: str) -> None:
         self.refresh(select=interview_id)
@@ -492,6 +509,9 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
+        if refusal := self._follow_up_refusal(row):  # the button is greyed out: a shortcut or a test still says why
+            self.prompts.error(self, refusal)
+            return
         dialog = FollowUpDialog(self.db, self.prompts, row.interview, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._changed(row.interview.id)
@@ -502,7 +522,7 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        refusal = self._escalated_refusal(row)
+        refusal = self._escalated_refusal(row, self.on)
         if refusal:  # before a new case is entered: it could not be linked
             self.prompts.error(self, refusal)
             return

@@ -24,12 +24,13 @@ from workstation.i18n import N_, _
 from workstation.records import Publicity, today
 from workstation.station_role import own_agency
 from workstation.store import list_agencies, publicity_field_errors, save_publicity
+from workstation.store.publicity import COUNT_FIELDS, figure_name
 from workstation.vocabulary import labels
 
 FIELD_LABELS = {
     "agency_id": N_("Organising agency"), "held_on": N_("Date"), "title": N_("Name of the activity"),
     "kind": N_("Kind"),
-    "flyers": N_("Flyers handed out"), "sms": N_("SMS sent"), "participants": N_("Participants"),
+    **{field: figure_name(field, unit=True) for field in COUNT_FIELDS},  # named as in the log and its CSV
 }
 REQUIRED = ("agency_id", "held_on", "title", "kind")
 TEXTS = ("held_on", "title", "flyers", "sms", "participants")

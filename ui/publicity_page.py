@@ -23,7 +23,7 @@ from workstation.store import (
     publicity_totals,
     save_publicity,
 )
-from workstation.store.publicity import export_publicity
+from workstation.store.publicity import COUNT_FIELDS, export_publicity, figure_name, figures_text
 from workstation.vocabulary import label
 
 
@@ -36,9 +36,8 @@ class PublicityModel(RecordTableModel):
             Column(N_("Organising agency"), lambda p: agencies.get(p.agency_id, "—")),
             Column(N_("Name of the activity"), lambda p: p.title),
             Column(N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
-            figure_column(N_("Flyers"), lambda p: p.flyers),
-            figure_column(N_("SMS"), lambda p: p.sms),
-            figure_column(N_("Participants"), lambda p: p.participants),
+            # the figures named as in the editor and the CSV (there with their units)
+            *(figure_column(figure_name(field), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
         ]
         super().__init__(columns, parent)
 
@@ -101,8 +100,9 @@ class PublicityTab(QWidget):
         items = list_publicity(self.db, *self.period, own=self.own)
         self.model.set_records(items)
         self.view.resizeColumnsToContents()
-        self.totals.setText(_("Total: {campaigns} activities, {flyers} flyers, {sms} SMS, {participants} "
-                              "participants.").format(**{k: f"{v:,}" for k, v in publicity_totals(items).items()}))
+        totals = publicity_totals(items)
+        self.totals.setText(_("Total: {campaigns} activities; {figures}.").format(
+            campaigns=f"{totals['campaigns']:,}", figures=figures_text(totals)))
         ids = [i.id for i in items]
         if select in ids:
             self.view.selectRow(ids.index(select))

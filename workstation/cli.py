@@ -1666,7 +1666,7 @@ def cmd_leads_screen(args) -> int:
              "{updated} updated, {removed} removed).").format(
         screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
         updated=result.updated, removed=result.removed)
-    _emit(args, {**result.as_dict(), "officer": args.officer_name}, text)
+    _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 
 

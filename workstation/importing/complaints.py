@@ -315,9 +315,9 @@ class ExportHeader:
     #: {header text: its first non-empty values (at most ``SAMPLE_VALUES``)}, from the first ``SAMPLE_ROWS`` rows
     #: below the header only (total rows left out), for checking the mapping against
     samples: dict[str, list[str]] = field(default_factory=dict)
-    #: the rows below the header: the sheet's for a workbook (empty and total rows included); for a CSV those read
-    #: when it ends within the first rows, else an estimate from its first 64 kB (``rows_estimated``): the file is
-    #: not read to count them
+    #: the complaint rows below the header, counted as the import counts them (blank, footnote and total rows left
+    #: out, ``_RowCount``): every row of a workbook's sheet; for a CSV those read when it ends within the first
+    #: rows, else an estimate from its first 64 kB (``rows_estimated``): the file is not read to count them
     rows: int = 0
     rows_estimated: bool = False
 
@@ -351,7 +351,12 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
             head.extend(itertools.islice(stream, max(0, used + SAMPLE_ROWS - len(head))))
         except rows.errors as exc:
             raise rows.refusal(exc, len(head) + 1) from None
-        if not _filled_row_below(rows, head, used, stream, reader.cancel, total):
+        counted = _RowCount(texts, columns, head[max(0, used - 2):used])
+        if isinstance(rows, CsvRows):
+            filled = _filled_row_below(rows, head, used, stream, reader.cancel, total)
+        else:  # the sheet is in memory already: its rows are counted as the import counts them
+            filled = counted.read(rows, itertools.chain(head[used:], stream), used, reader.cancel, total)
+        if not filled:
             raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "
                                   "again, checking the period and filters chosen, and import the new file.").format(
                 file=path.name, row=used))
@@ -359,11 +364,61 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
         rows.close()
     below = head[used:]
     if isinstance(rows, CsvRows) and below and below[-1] == [END]:  # a short CSV read to its end: counted
-        count, estimated = len(below) - 1, False
+        count, estimated = sum(map(counted.counts, below[:-1])), False
+    elif isinstance(rows, CsvRows):
+        count, estimated = max(rows.estimated_rows() - used, len(below), 1), True
     else:
-        count, estimated = max(rows.estimated_rows() - used, len(below), 1), isinstance(rows, CsvRows)
+        count, estimated = counted.rows, False
     return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()},
                         _samples(texts, below[:SAMPLE_ROWS], total), count, estimated)
+
+
+class _RowCount:
+    """The rows below a header of ``texts`` mapped to ``columns`` that the import counts as complaint rows, as
+    ``_FileImport._records`` leaves rows out: blank, footnote and signature rows, total rows (合计, 总计 …) and the
+    header (its rows ``header_lines``) repeated below the table. Without the column of the complaint text (still
+    to be chosen) a row counts when it has a filled cell and is no total row by its first filled cell."""
+
+    def __init__(self, texts: list[str], columns: dict[str, int], header_lines: list[list]):
+        self.width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
+        self.known = "text" in columns
+        self.index = [columns.get(f, self.width) for f in ("text", "external_id", "received_at")]
+        self.markers = tuple(complaint_spec()["total_markers"])
+        self.again = _header_copies(header_lines, self.width)
+        self.rows = 0
+
+    def counts(self, row: list) -> bool:
+        """Whether the import counts ``row`` as a complaint row."""
+        width = self.width
+        cells = [cell_text(c) for c in row[:width]]
+        cells += [""] * (width + 1 - len(cells))
+        if tuple(c.strip() for c in cells[:width]) in self.again:
+            return False
+        lead = next((c for c in cells if c), "")
+        if not self.known:
+            return bool(lead) and not lead.lstrip().startswith(self.markers)
+        i_text, i_id, i_at = self.index
+        text, external_id = cells[i_text].strip(), cells[i_id].strip()
+        if not text and (not external_id or sum(1 for c in cells if c) < 2):
+            return False
+        return not (lead.lstrip().startswith(self.markers) and _is_total(cells, self.markers, i_text, i_id, i_at))
+
+    def read(self, rows: ExportRows, below, used: int, cancel: CancelToken, total=None) -> bool:
+        """Count the rows of ``below`` (those after the header's ``used`` rows) in ``self.rows``; whether any of
+        them holds a filled cell, a total row (``total`` tells one) not counted, as ``_filled_row_below`` tells."""
+        filled, number = False, used
+        try:
+            for number, row in enumerate(below, used + 1):
+                if self.counts(row):
+                    self.rows += 1
+                    filled = True
+                elif not filled and any(cell_text(c).strip() for c in row) and not (total and total(row)):
+                    filled = True
+                if not number % 1000:
+                    cancel.check()
+        except rows.errors as exc:
+            raise rows.refusal(exc, number + 1) from None
+        return filled
 
 
 def _samples(texts: list[str], below: list[list], total=None) -> dict[str, list[str]]:

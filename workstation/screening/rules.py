@@ -364,12 +364,15 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
         reason = str(exc)
         at = TOML_POSITION.search(reason)
         if at is None:
+            lines = text.rstrip().splitlines() or [""]
+            missing = _missing_value(reason, lines[-1], len(lines[-1]) + 1)  # a value missing at the end
             raise RulesError(_("{file}: not a valid TOML file: {reason}").format(
-                file=source, reason=_toml_reason(reason.split(" (at ")[0]))) from None
-        line = int(at.group(1))
+                file=source, reason=missing or _toml_reason(reason.split(" (at ")[0]))) from None
+        line, column = int(at.group(1)), int(at.group(2))
+        written = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        said = _missing_value(reason, written, column) or _toml_reason(reason[:at.start()].strip())
         raise RulesError(_("{file}: not a valid TOML file at line {line}, column {column}: {reason}").format(
-            file=source, line=line, column=at.group(2), reason=_toml_reason(reason[:at.start()].strip())),
-            line) from None
+            file=source, line=line, column=column, reason=said), line) from None
     check = _Checker(source, text)
     known = {"version", "effective", "category", "exclusions", "sectors", "phones", "businesses", "places",
              "lead_sources", "summary"}
@@ -402,6 +405,18 @@ TOML_REASONS = (
     ("Cannot declare", N_("a key is written twice")),
     ("Expected '=' after a key", N_("a line is neither key = value nor a [table]; a comment starts with #")),
 )
+
+
+def _missing_value(reason: str, line: str, column: int) -> str | None:
+    """tomllib's "Invalid value" at ``column`` (1-based) of ``line`` said as what it is when nothing but a comment
+    follows the "=" there: the key's value is missing (not a word badly quoted); None otherwise."""
+    if not reason.startswith("Invalid value"):
+        return None
+    before, after = line[:column - 1].rstrip(), line[column - 1:].strip()
+    if not before.endswith("=") or (after and not after.startswith("#")):
+        return None
+    return _('the value of {key} after "=" is missing: write it on the same line after the "=" (a number, a date, '
+             'or words in half-width double quotes "…")').format(key=before[:-1].strip() or "=")
 
 
 def _toml_reason(reason: str) -> str:

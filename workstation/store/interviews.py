@@ -239,9 +239,32 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
     return errors
 
 
+def not_held_refusal(interview: Interview, action: str, on: str | None = None) -> str | None:
+    """Why the follow-up (``action`` "follow_up") or the escalation to a case ("escalate") of ``interview`` is
+    refused while it is scheduled (已安排) on ``on`` (default today): dated ahead, or not marked held yet; None once
+    it was held."""
+    if interview_state(interview, on) == "held":
+        return None
+    ahead = (interview.held_on or "") > (on or today())
+    if action == "follow_up":
+        message = (_("The interview is scheduled for {date}, still to come: its follow-up is recorded after it was "
+                     "held.") if ahead else
+                   _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
+                     "recording its follow-up."))
+    else:
+        message = (_("The interview is scheduled for {date}, still to come: it is escalated to a case only after it "
+                     "was held and the rectification was not made.") if ahead else
+                   _("The interview of {date} is not marked held yet: tick Held in its editor (Edit…) before "
+                     "escalating it to a case."))
+    return message.format(date=interview.held_on)
+
+
 def record_follow_up(db: Database, interview_id: str, on: str | None, result: str) -> Interview:
-    """Record the follow-up of the rectification: when it was checked and what was found (audited)."""
+    """Record the follow-up of the rectification: when it was checked and what was found (audited); refused while
+    the interview is scheduled (``not_held_refusal``)."""
     interview = get_interview(db, interview_id)
+    if refusal := not_held_refusal(interview, "follow_up"):
+        raise WorkstationError(refusal)
     errors = follow_up_errors(db, interview, on, result)
     if errors:
         raise ValidationError(errors)
@@ -259,8 +282,11 @@ def mark_held(db: Database, interview_id: str) -> Interview:
 
 
 def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview:
-    """Link the interview to the case opened because the party did not rectify (audited)."""
+    """Link the interview to the case opened because the party did not rectify (audited); refused while the
+    interview is scheduled (``not_held_refusal``)."""
     interview = get_interview(db, interview_id)
+    if refusal := not_held_refusal(interview, "escalate"):
+        raise WorkstationError(refusal)
     number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
     if number is None:
         raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=case_id))

@@ -21,6 +21,21 @@ from workstation.vocabulary import label, labels
 
 KINDS = "publicity_kinds"
 COUNT_FIELDS = ("flyers", "sms", "participants")
+# the three figures of an activity, named alike wherever they are shown (Chinese content, like the kinds'
+# labels): {field: (name, unit)} — the log's table heads a column with the name, the editor and the CSV export
+# name the figure with its unit ("宣传资料（份）"), the totals say "宣传资料 1,200 份"
+FIGURES = {"flyers": ("宣传资料", "份"), "sms": ("提示短信", "条"), "participants": ("参与人数", "人")}
+
+
+def figure_name(field: str, unit: bool = False) -> str:
+    """The name of the figure ``field`` (one of ``COUNT_FIELDS``), with ``unit``: followed by its unit."""
+    name, its_unit = FIGURES[field]
+    return f"{name}（{its_unit}）" if unit else name
+
+
+def figures_text(totals: dict[str, int]) -> str:
+    """The figures of ``totals`` (``publicity_totals``) as a sentence names them: "宣传资料 1,200 份，…"."""
+    return "，".join(f"{FIGURES[f][0]} {totals[f]:,} {FIGURES[f][1]}" for f in COUNT_FIELDS)
 
 
 def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
@@ -109,7 +124,7 @@ def publicity_totals(items: list[Publicity]) -> dict[str, int]:
 
 
 # the log's columns as exported: Chinese content, like the statistics workbook
-EXPORT_HEADER = ("日期", "单位", "活动名称", "类型", "发放资料（份）", "提示短信（条）", "参与人数（人）")
+EXPORT_HEADER = ("日期", "单位", "活动名称", "类型", *(figure_name(f, unit=True) for f in COUNT_FIELDS))
 
 
 def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
