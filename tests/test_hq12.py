@@ -127,21 +127,21 @@ def test_a_frozen_period_reprints_as_sent_and_says_how_its_live_figures_moved_si
     assert live["differs"] is True
     assert (live["cases"], live["records"], live["penalties_total_fen"]) == (
         {"frozen": 1, "live": 2}, {"frozen": 300, "live": 600}, {"frozen": 500_000, "live": 1_000_000})
-    assert live["tables"] == ["正文", "表1  各领域案件情况", "表2  各辖区案件情况", "表3  各单位工作情况（考评）",
-                              "表4  各月办案情况"]
+    assert live["tables"] == ["正文", "表1 各领域案件情况", "表2 各辖区案件情况", "表3 各单位工作情况（考评）",
+                              "表4 各月办案情况"]
     changed = {(c["table"], c["row"], c["figure"]): (c["frozen"], c["live"]) for c in live["changes"]}
-    assert changed[("表2  各辖区案件情况", "南海区", "案件数（件）")] == (0, 1)
-    assert changed[("表2  各辖区案件情况", "南海区", "罚没金额")] == (0, 500_000)
+    assert changed[("表2 各辖区案件情况", "南海区", "案件数（件）")] == (0, 1)
+    assert changed[("表2 各辖区案件情况", "南海区", "罚没金额")] == (0, 500_000)
     assert not any(row == "顺德区" for _table, row, _figure in changed)  # Shunde's figures did not move
-    assert changed[("表4  各月办案情况", "2026年3月", "案件数（件）")] == (1, 2)
+    assert changed[("表4 各月办案情况", "2026年3月", "案件数（件）")] == (1, 2)
     # the text says it too, after the line saying the file was written
     code, out, _err = run(capsys, "--data-dir", dirs / "hq", "report", "campaign", "-o", dirs / "late2.pdf",
                           "--period", MARCH)
     lines = out.splitlines()
     assert code == 0 and lines[0].endswith("late2.pdf written.")
     assert lines[1].startswith(f"The live figures of report period {MARCH} now differ from the frozen ones")
-    assert "cases 1 → 2 (+1)" in lines[1] and "fines and confiscations 0.50万元 → 1.00万元 (+0.50万元)" in lines[1]
-    assert "表2  各辖区案件情况 · 南海区 · 案件数（件）: 0 → 1 (+1)" in out
+    assert "cases: 1 → 2 (+1)" in lines[1] and "fines and confiscations: 5000元 → 1万元 (+5000元)" in lines[1]
+    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in out
 
 
 @pytest.mark.gui
@@ -158,8 +158,8 @@ def test_the_report_dialog_says_when_a_frozen_period_s_live_figures_moved(qtbot,
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData(MARCH))
     assert not dialog.drift.isHidden()
     text = dialog.drift.text()
-    assert f"report period {MARCH} now differ" in text and "cases 1 → 2 (+1)" in text
-    assert "表2  各辖区案件情况 · 南海区 · 案件数（件）: 0 → 1 (+1)" in dialog.drift.toolTip()
+    assert f"report period {MARCH} now differ" in text and "cases: 1 → 2 (+1)" in text
+    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.toolTip()
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData("全部"))  # frozen after the late bundle
     assert dialog.drift.isHidden()
     dialog.path.setText(str(dirs / "again.pdf"))

@@ -116,7 +116,7 @@ def test_the_report_dialog_compares_a_frozen_period_in_the_background_and_drops_
     # back to March: its comparison is in already, shown at once
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData(MARCH))
     assert runner.waiting == []
-    assert f"report period {MARCH} now differ" in dialog.drift.text() and "cases 1 → 2 (+1)" in dialog.drift.text()
+    assert f"report period {MARCH} now differ" in dialog.drift.text() and "cases: 1 → 2 (+1)" in dialog.drift.text()
     db.conn.close()
 
 
@@ -145,8 +145,8 @@ def test_the_report_dialog_s_comparison_runs_on_the_task_runner_s_thread(qtbot, 
     db, dialog = _report_dialog(qtbot, prompts, dirs, runner)
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData(MARCH))
     dialog.frozen.setChecked(True)
-    qtbot.waitUntil(lambda: "cases 1 → 2 (+1)" in dialog.drift.text(), timeout=30000)
-    assert "表2  各辖区案件情况 · 南海区 · 案件数（件）: 0 → 1 (+1)" in dialog.drift.toolTip()
+    qtbot.waitUntil(lambda: "cases: 1 → 2 (+1)" in dialog.drift.text(), timeout=30000)
+    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.toolTip()
     assert runner.wait(30000)
     db.conn.close()
 

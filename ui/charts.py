@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+from workstation.i18n import _
 
 Pairs = Sequence[tuple[str, float]]
 CHART_HEIGHT = 260
@@ -60,7 +62,31 @@ def one_line(drawn: str) -> str:
     return html.unescape(drawn.replace("<br>", "")) if "<br>" in drawn else drawn
 
 
-class BarChartView(QChartView):
+class _NoData:
+    """What a chart view of a period without any figure shows instead of blank axes or an empty pie: "No data
+    for this period" in its middle, under its title."""
+
+    def _no_data_label(self) -> None:
+        self.no_data = QLabel(_("No data for this period"), self)
+        self.no_data.setObjectName("chart_no_data")
+        self.no_data.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_data.setStyleSheet("color: #606060;")
+        self.no_data.setHidden(True)
+
+    def _show_no_data(self, empty: bool) -> None:
+        self.no_data.setHidden(not empty)
+        self.no_data.setGeometry(self.rect())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.no_data.setGeometry(self.rect())
+
+    def has_no_data(self) -> bool:
+        """Whether the view says that the period has no figure (nothing drawn)."""
+        return not self.no_data.isHidden()
+
+
+class BarChartView(_NoData, QChartView):
     """A bar chart of one series: a bar per category, its value written above it."""
 
     def __init__(self, title: str, series_name: str, parent: QWidget | None = None):
@@ -68,13 +94,18 @@ class BarChartView(QChartView):
         self.series_name = series_name
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
+        self._no_data_label()
 
     def set_data(self, pairs: Pairs) -> None:
-        """Show ``pairs`` (category label, value), in their order."""
+        """Show ``pairs`` (category label, value), in their order; none but zeros: no axes, the note that the
+        period has no data."""
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+        self._show_no_data(not any(value for _label, value in pairs))
+        if not self.no_data.isHidden():
+            return
         bars = QBarSet(self.series_name)
         bars.append([float(value) for _label, value in pairs])
         series = QBarSeries()
@@ -106,7 +137,7 @@ class BarChartView(QChartView):
         return [(one_line(axis.at(i)), bars.at(i)) for i in range(bars.count())]
 
 
-class PieChartView(QChartView):
+class PieChartView(_NoData, QChartView):
     """A pie of shares with the label and count on each slice; empty shares are left out."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
@@ -115,6 +146,7 @@ class PieChartView(QChartView):
         self.chart().legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
+        self._no_data_label()
 
     def set_data(self, pairs: Pairs) -> None:
         chart = self.chart()
@@ -124,6 +156,7 @@ class PieChartView(QChartView):
             if value:
                 series.append(f"{label} {value:g}", float(value))
         chart.addSeries(series)
+        self._show_no_data(not series.count())
 
     def shown(self) -> list[tuple[str, float]]:
         chart = self.chart()

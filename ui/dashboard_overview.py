@@ -23,7 +23,8 @@ from ui.layouts import plain_label
 from workstation.errors import join_sentences
 from workstation.evaluation import in_time_rate
 from workstation.i18n import N_, _
-from workstation.money import figures, wan_yuan
+from workstation.money import figures
+from workstation.reports.text import wan
 from workstation.vocabulary import label
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``)
@@ -46,7 +47,7 @@ def figure_texts(stats: dict) -> dict[str, str]:
         if leads["decided"] else ""
     return {
         "cases": f"{stats['cases']['total']:,}", "records": f"{stats['infringing_records']:,}",
-        "penalties": wan_yuan(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
+        "penalties": wan(stats["penalties_total_fen"]), "police": f"{stats['cases']['transferred_to_police']:,}",
         "interviews": f"{stats['interviews']:,}",
         "complaints": f"{complaints['related']:,} ({complaints['in_leads']:,})",
         "leads_assigned": _("{assigned} of {total}").format(assigned=leads["assigned"], total=leads["total"]),
@@ -85,8 +86,17 @@ def headline_text(stats: dict) -> str:
     cases = stats["cases"]
     return _("{total} cases, {records} infringing records, {money} fined and confiscated; {leads} leads, "
              "{interviews} interviews, {campaigns} publicity activities.").format(
-        total=cases["total"], records=f"{stats['infringing_records']:,}", money=figures(stats["penalties_total_fen"]),
+        total=cases["total"], records=f"{stats['infringing_records']:,}", money=wan(stats["penalties_total_fen"]),
         leads=stats["leads"]["total"], interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"])
+
+
+def in_district_order(by_district: dict[str, int], order: list[str]) -> list[tuple[str, int]]:
+    """The cases by district in the order the report's table 2 and chart 2 have them (``order``: the districts by
+    their code, 禅城、南海、顺德、三水、高明 as REFERENCE §6 lists them), any district not in it after them, and the
+    city bureau's own cases ("") last."""
+    rank = {district: index for index, district in enumerate(order)}
+    keys = sorted((k for k in by_district if k), key=lambda k: (rank.get(k, len(rank)), k))
+    return [(k, by_district[k]) for k in keys] + ([("", by_district[""])] if "" in by_district else [])
 
 
 def month_label(month: str, months: list[dict]) -> str:
@@ -120,8 +130,9 @@ def _fill(table: QTableWidget, pairs: list[tuple[str, int]]) -> None:
 class OverviewTab(QWidget):
     """Headline figures, charts and small tables of one period; ``show`` redraws them."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, district_order: list[str] | None = None):
         super().__init__(parent)
+        self.district_order = district_order or []  # the districts by code, as the report lists them
         self.figures: dict[str, QLabel] = {}
         self.headline = QLabel()
         self.headline.setObjectName("stats_headline")
@@ -190,7 +201,8 @@ class OverviewTab(QWidget):
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]
         self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
-        self.charts["district"].set_data([(k or _("City bureau (own)"), v) for k, v in cases["by_district"].items()])
+        self.charts["district"].set_data([(k or _("City bureau (own)"), v)
+                                          for k, v in in_district_order(cases["by_district"], self.district_order)])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
         self.charts["status"].set_data([(label("statuses", k), v) for k, v in cases["by_status"].items()])
         _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])

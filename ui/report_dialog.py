@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +48,22 @@ def _live_changes_on(db, period: str, *, progress, cancel) -> dict:
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
 #: How many of the figures that moved the dialog lists under the frozen period (all of them in its tooltip).
 DRIFT_LINES = 6
+
+
+def period_item(period: dict) -> str:
+    """A frozen period as the list names it: its label, the dates it covers and the day it was frozen. A period
+    without an end was gathered up to that day, and one without either bound is the whole campaign up to it."""
+    at = period["frozen_at"][:10]
+    if not period["from"] and not period["to"]:
+        return _("{label} (whole campaign, frozen on {at})").format(label=period["label"], at=at)
+    if not period["from"]:
+        return _("{label} (up to {end}, frozen on {at})").format(label=period["label"], end=period["to"], at=at)
+    return _("{label} ({start} to {end}, frozen on {at})").format(label=period["label"], start=period["from"],
+                                                                 end=period["to"] or at, at=at)
+
+
+#: The share of the screen's height the note on a frozen period's live figures may take before it scrolls.
+DRIFT_SCREEN_SHARE = 3
 
 
 class CampaignReportDialog(AsksBeforeDropping, QDialog):
@@ -83,8 +102,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.frozen_list = QComboBox()
         self.frozen_list.setObjectName("frozen_periods")
         for p in self.periods:
-            self.frozen_list.addItem(_("{label} ({start} – {end}, frozen {at})").format(
-                label=p["label"], start=p["from"] or "…", end=p["to"] or "…", at=p["frozen_at"][:10]), p["label"])
+            self.frozen_list.addItem(period_item(p), p["label"])
         group = QButtonGroup(self)
         group.addButton(self.current)
         group.addButton(self.frozen)
@@ -100,6 +118,17 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setObjectName("frozen_drift")
         self.drift.setWordWrap(True)
         self.drift.setStyleSheet("color: #9a5b00;")
+        self.drift.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the note may run to a dozen lines: it scrolls in a box that grows with it up to a third of the screen
+        # (the dialog growing with the box), where a label alone in the form's row was cut off and ran into the
+        # next row
+        self.drift_box = QScrollArea()
+        self.drift_box.setObjectName("frozen_drift_box")
+        self.drift_box.setWidgetResizable(True)
+        self.drift_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.drift_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.drift_box.setWidget(self.drift)
+        self.drift_box.setHidden(True)
         self.drift.setHidden(True)
         self._drifts: dict[str, dict | str] = {}  # by period: how its figures moved, or why that cannot be said
         self._comparing: dict[str, object] = {}  # by period whose comparison runs: its cancel token (None at first)
@@ -109,9 +138,11 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift_button.setObjectName("drift_button")
         self.drift_button.setHidden(True)
         self.drift_button.clicked.connect(lambda: self._drift_button_pressed())
-        drift_row = QHBoxLayout()
-        drift_row.addWidget(self.drift, 1)
-        drift_row.addWidget(self.drift_button)
+        drift_row = QWidget()  # a widget of its own, which the form gives the room its box asks for
+        drift_layout = QHBoxLayout(drift_row)
+        drift_layout.setContentsMargins(0, 0, 0, 0)
+        drift_layout.addWidget(self.drift_box, 1)
+        drift_layout.addWidget(self.drift_button)
         self.freeze = QCheckBox(_("Freeze this period as:"))
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
@@ -150,6 +181,29 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.validate()
         self.mark_loaded()
 
+    def _note_shown(self, shown: bool) -> None:
+        """Show or hide the note under the frozen period, its box as tall as its text up to a share of the screen
+        (then it scrolls): the dialog grows with it."""
+        self.drift_box.setHidden(not shown)
+        self.drift.setHidden(not shown)
+        if not shown:
+            return
+        screen = self.screen().availableGeometry().height() if self.screen() else 768
+        width = max(self.drift_box.viewport().width(), self.drift.minimumSizeHint().width(), 300)
+        needed = self.drift.heightForWidth(width - 2) + 4
+        self.drift_box.setMinimumHeight(min(max(needed, self.drift.fontMetrics().height()),
+                                            screen // DRIFT_SCREEN_SHARE))
+        if self.isVisible():  # the form's rows and the wrapped lines under them, at the dialog's width
+            self.layout().activate()
+            wanted = self.heightForWidth(self.width())
+            if wanted > self.height():
+                self.resize(self.width(), min(wanted, screen))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self.drift_box.isHidden():  # narrower or wider, the note takes more or fewer lines
+            self._note_shown(True)
+
     def typed(self) -> tuple:
         """What closing would drop: the format, file, period and freeze label chosen."""
         return (self.fmt(), self.path.text().strip(), self.current.isChecked(), self.frozen_list.currentData(),
@@ -187,7 +241,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
                                  "press Compare again to make it. The report is printed with the frozen figures "
                                  "all the same.").format(label=period))
             self.drift.setToolTip("")
-            self.drift.setHidden(False)
+            self._note_shown(True)
             self.drift_button.setText(_("Compare again"))
             self.drift_button.setEnabled(True)
             self.drift_button.setHidden(False)
@@ -196,7 +250,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
                 label=period))
             self.drift.setToolTip("")
-            self.drift.setHidden(False)
+            self._note_shown(True)
             if period not in self._comparing:
                 self._compare(period)
             if period in self._comparing:  # (a runner that ran it at once has finished it already)
@@ -208,10 +262,10 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         if isinstance(drift, str):  # an altered period: said here, and again when it is printed
             self.drift.setText(drift)
             self.drift.setToolTip("")
-            self.drift.setHidden(False)
+            self._note_shown(True)
             return
         if not drift or not drift["differs"]:
-            self.drift.setHidden(True)
+            self._note_shown(False)
             self.drift.clear()
             return
         lines = drift_lines(drift)
@@ -220,7 +274,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             shown.append(_("… and {n} more (point at this note to see them all)").format(n=len(lines) - len(shown)))
         self.drift.setText("\n".join([drift_summary(drift), *shown]))
         self.drift.setToolTip("\n".join(lines))
-        self.drift.setHidden(False)
+        self._note_shown(True)
 
     def _compare(self, period: str) -> None:
         """Start working out how the live figures of ``period`` moved; the note shows it when done, if that period
@@ -248,6 +302,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
             label=period) + "\n" + _("{step} (step {done} of {total})").format(step=message, done=done + 1,
                                                                               total=total))
+        self._note_shown(True)
 
     def _drift_button_pressed(self) -> None:
         """Cancel the comparison of the chosen period (the note then says so), or make it again once cancelled."""

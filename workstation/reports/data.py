@@ -27,7 +27,8 @@ from workstation.vocabulary import label
 #: 6: the workbook leaves out the 辖区 sheet when the PDF and DOCX leave out table 2 (a town office's report, an
 #: agency's own records alone), and 月度 when they leave out the table by month (no month), where it had the
 #: sheet's header alone; a period frozen before keeps those sheets.
-FORMAT = 6
+#: 7: table 4 (by month) has its 合计 row, as tables 1–3 have; a period frozen before prints again without it.
+FORMAT = 7
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -114,6 +115,42 @@ def has_only_printed_sheets(data: dict) -> bool:
     return data.get("format", 1) >= 6
 
 
+def has_month_total(data: dict) -> bool:
+    """Whether the table by month of ``data`` gets its 合计 row: from format 7 on (not in periods frozen before)."""
+    return data.get("format", 1) >= 7
+
+
+#: How the text names a district bureau's own cases beside those of its offices.
+DISTRICT_OWN = "区局本级"
+
+
+def case_units(agency: dict, table: list[dict], own: bool) -> dict[str, int] | None:
+    """How the report's text breaks its cases down (``campaign_sections``' ``units``): None (by district) for the
+    city; for a district bureau with its offices, {区局本级 or the office's short name: cases} from its rows of
+    the evaluation table; none ({}) for a town office or an agency's own records."""
+    if agency["level"] == "city" and not own:
+        return None
+    if agency["level"] != "district" or own:
+        return {}
+    return {DISTRICT_OWN if r["level"] == "district" else r["short_name"]: r["cases"]
+            for r in table if r["kind"] == "agency"}
+
+
+def every_month(months: list[dict], until: str) -> list[dict]:
+    """``monthly``'s rows of a period without an end (the whole campaign, or from a date on) continued with zeros to
+    the month of ``until`` (the day of the report), as a period with an end lists every month of it: a month
+    without a case after the last one was left out."""
+    if not months:
+        return months
+    out, last = list(months), months[-1]["month"]
+    year, month = int(last[:4]), int(last[5:7])
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if f"{year:04d}-{month:02d}" > until[:7]:
+            return out
+        out.append({"month": f"{year:04d}-{month:02d}", "cases": 0, "records": 0, "penalties_total_fen": 0})
+
+
 def has_district_total(data: dict) -> bool:
     """Whether table 2 of ``data`` gets its 合计 row: from format 2 on (not in periods frozen before)."""
     return data.get("format", 1) >= 2
@@ -146,14 +183,15 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
         "generated_at": generated_at,
         "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
         "stats": stats,
-        "sections": campaign_sections(stats, complaints),
+        "sections": campaign_sections(stats, complaints, case_units(agency, table, own)),
         "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": share(count, total)}
                     for key, count in stats["cases"]["by_sector"].items()],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}
                        for key, count in stats["cases"]["by_violation"].items()],
         "districts": _districts(table),
         "bureau_table": table,
-        "monthly": monthly(db, agency_id, date_from, date_to, own=own),
+        "monthly": monthly(db, agency_id, date_from, date_to, own=own) if date_to else
+        every_month(monthly(db, agency_id, date_from, date_to, own=own), generated_at[:10]),
     }
     data["text"] = campaign_text(data)
     return data

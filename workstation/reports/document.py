@@ -28,6 +28,7 @@ from workstation.reports.data import (
     TITLE_LINES,
     district_total,
     has_district_total,
+    has_month_total,
     has_shared_bureau_columns,
     has_whole_chart_steps,
 )
@@ -123,9 +124,12 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
                               "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS_V2, bold))
     months = [(_month(m["month"]), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
               for m in data["monthly"]]
+    if months and has_month_total(data):  # as tables 1–3 have theirs (a period frozen before format 7, as sent)
+        months.append(("合计", *(sum(m[key] for m in data["monthly"]) for key in ("cases", "records")),
+                       wan_figure(sum(m["penalties_total_fen"] for m in data["monthly"]))))
     if months:
         out.append((f"表{len(out) + 1}  各月办案情况", ("月份", "立案数（件）", "涉案信息（条）", "罚没金额（万元）"),
-                    months, (0.25, 0.25, 0.25, 0.25), set()))
+                    months, (0.25, 0.25, 0.25, 0.25), {len(data["monthly"])} if has_month_total(data) else set()))
     return out
 
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 
 from workstation.db import Database
 from workstation.i18n import _, ngettext
-from workstation.money import wan_yuan
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.reports.data import BUREAU_COLUMNS, has_shared_bureau_columns, report_data
 from workstation.reports.document import tables
+from workstation.reports.text import wan
 from workstation.store.report_periods import get_report_period
 from workstation.vocabulary import label
 
@@ -45,8 +45,9 @@ def _get(stats: dict, path: str):
 
 
 def _captions(data: dict) -> dict[str, str]:
-    """{"sectors", "districts", "bureau", "months": the caption of that table as ``data``'s report prints it}."""
-    printed = [caption for caption, *_rest in tables(data)]
+    """{"sectors", "districts", "bureau", "months": the caption of that table as ``data``'s report prints it, with one
+    space after its number where the print has two ("表2 各辖区案件情况"): in a line of text two spaces read as a gap}."""
+    printed = [" ".join(caption.split()) for caption, *_rest in tables(data)]
     kinds = ["sectors", *(["districts"] if data["districts"] else []), "bureau",
              *(["months"] if data["monthly"] else [])]
     return dict(zip(kinds, printed, strict=True))
@@ -153,7 +154,7 @@ def _signed(delta: int) -> str:
 
 
 def _amount_delta(delta: int) -> str:
-    return ("+" if delta > 0 else "−") + wan_yuan(abs(delta))
+    return ("+" if delta > 0 else "−") + wan(abs(delta))
 
 
 def drift_summary(drift: dict) -> str:
@@ -164,14 +165,14 @@ def drift_summary(drift: dict) -> str:
     parts = []
     cases, records, fen = drift["cases"], drift["records"], drift["penalties_total_fen"]
     if cases["live"] != cases["frozen"]:
-        parts.append(_("cases {frozen} → {live} ({delta})").format(
+        parts.append(_("cases: {frozen} → {live} ({delta})").format(
             frozen=cases["frozen"], live=cases["live"], delta=_signed(cases["live"] - cases["frozen"])))
     if records["live"] != records["frozen"]:
-        parts.append(_("infringing records {frozen} → {live} ({delta})").format(
+        parts.append(_("infringing records: {frozen} → {live} ({delta})").format(
             frozen=records["frozen"], live=records["live"], delta=_signed(records["live"] - records["frozen"])))
     if fen["live"] != fen["frozen"]:
-        parts.append(_("fines and confiscations {frozen} → {live} ({delta})").format(
-            frozen=wan_yuan(fen["frozen"]), live=wan_yuan(fen["live"]),
+        parts.append(_("fines and confiscations: {frozen} → {live} ({delta})").format(
+            frozen=wan(fen["frozen"]), live=wan(fen["live"]),
             delta=_amount_delta(fen["live"] - fen["frozen"])))
     figures = _(", ").join(parts) if parts else _("the case count and the amounts are unchanged")
     return ngettext("The live figures of report period {label} now differ from the frozen ones (records merged or "
@@ -184,14 +185,16 @@ def drift_summary(drift: dict) -> str:
 
 
 def drift_lines(drift: dict) -> list[str]:
-    """One line per figure that differs: where (table and row), the figure, frozen → live (difference)."""
+    """One line per figure that differs, in Chinese as the report's tables are, with Chinese punctuation: where
+    (table, row and figure joined by ·), then frozen→live (difference), amounts as the report's text writes them
+    ("表2 各辖区案件情况·三水区·涉案信息（条）：3137→4137（+1000）")."""
     lines = []
     for change in drift["changes"]:
         before, after = change["frozen"], change["live"]
         if change["key"].endswith("_fen"):
-            values = f"{wan_yuan(before)} → {wan_yuan(after)} ({_amount_delta(after - before)})"
+            values = f"{wan(before)}→{wan(after)}（{_amount_delta(after - before)}）"
         else:
-            values = f"{before} → {after} ({_signed(after - before)})"
-        where = " · ".join(part for part in (change["table"], change["row"], change["figure"]) if part)
-        lines.append(f"{where}: {values}")
+            values = f"{before}→{after}（{_signed(after - before)}）"
+        where = "·".join(part for part in (change["table"], change["row"], change["figure"]) if part)
+        lines.append(f"{where}：{values}")
     return lines

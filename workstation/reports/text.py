@@ -63,7 +63,8 @@ def _counts(items: dict[str, int], group: str | None, unit: str, suffix: str = "
     return "、".join(f"{label(group, key) if group else key}{suffix}{count_text(count)}{unit}" for key, count in ordered)
 
 
-def _cases(stats: dict) -> list[str]:
+def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
+    """The paragraphs on the cases; ``units`` as ``campaign_sections`` takes them."""
     cases = stats["cases"]
     if not cases["total"]:
         return ["本期暂无查办的侵害消费者个人信息案件。"]
@@ -82,9 +83,12 @@ def _cases(stats: dict) -> list[str]:
     violations = _counts(cases.get("by_violation", {}), "violations", "件")
     if violations:
         paragraphs.append(f"从违法行为类型看，涉及{violations}（同一案件可涉及多种违法行为）。")
-    districts = _counts({k or CITY_OWN: v for k, v in cases["by_district"].items()}, None, "件")
-    if districts:
-        paragraphs.append(f"从辖区分布看，{districts}。")
+    if units is None:  # the city's report: by district
+        districts = _counts({k or CITY_OWN: v for k, v in cases["by_district"].items()}, None, "件")
+        if districts:
+            paragraphs.append(f"从辖区分布看，{districts}。")
+    elif offices := _counts(units, None, "件"):  # a district bureau's: by the unit handling the cases
+        paragraphs.append(f"从承办单位看，{offices}。")
     police = cases["transferred_to_police"]
     paragraphs.append(f"向公安机关移送涉嫌犯罪案件{count_text(police)}件。" if police
                       else "本期无达到刑事追诉标准、移送公安机关的案件。")
@@ -158,10 +162,13 @@ def _publicity(stats: dict) -> list[str]:
     return [sentence + "。"]
 
 
-def campaign_sections(stats: dict, complaint_scope: str = "city") -> list[dict]:
+def campaign_sections(stats: dict, complaint_scope: str = "city", units: dict[str, int] | None = None) -> list[dict]:
     """The report's sections from ``campaign_stats`` figures: [{"heading", "paragraphs"}] for cases, leads,
-    interviews and publicity; ``complaint_scope`` (``stats.complaint_scope``) says which complaints they count."""
-    parts = (_cases(stats), _leads(stats, complaint_scope), _interviews(stats), _publicity(stats))
+    interviews and publicity; ``complaint_scope`` (``stats.complaint_scope``) says which complaints they count.
+    ``units`` says how the cases are broken down: None, by district (the city's report); else {unit: cases}, by
+    the units that handled them (a district bureau's report: 区局本级 and its offices), none when it is empty (a
+    town office's report, or an agency's own records: a sentence naming the one district would say nothing)."""
+    parts = (_cases(stats, units), _leads(stats, complaint_scope), _interviews(stats), _publicity(stats))
     return [{"heading": heading, "paragraphs": paragraphs}
             for heading, paragraphs in zip(SECTION_HEADINGS, parts, strict=True)]
 

@@ -24,6 +24,7 @@ from workstation.reports.data import (
     district_total,
     has_complaints_in_leads,
     has_district_total,
+    has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
 )
@@ -111,6 +112,20 @@ def _districts(book: Workbook, data: dict) -> None:
             cell.font = Font(bold=True)
 
 
+def _months(book: Workbook, data: dict) -> None:
+    """月度, with its 合计 row as the printed table by month has it (from format 7 on)."""
+    months = data["monthly"]
+    total = [{"month": "合计", **{key: sum(m[key] for m in months) for key in ("cases", "records",
+                                                                          "penalties_total_fen")}}] \
+        if months and has_month_total(data) else []
+    sheet = _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
+                   [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in months + total],
+                   {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+    if total:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+
+
 def _bold_totals(sheet, data: dict) -> None:
     for number, r in enumerate(data["bureau_table"], 2):
         if r["kind"] != "agency":
@@ -154,9 +169,7 @@ def campaign_workbook(data: dict) -> bytes:
     else:
         _bureaus(book, data, "各局考评")
     if data["monthly"] or not has_only_printed_sheets(data):
-        _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
-               [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in data["monthly"]],
-               {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
+        _months(book, data)
     day = dt.datetime.fromisoformat(data["generated_at"][:10])
     book.properties.creator = book.properties.lastModifiedBy = AUTHOR
     book.properties.title = data["title"]
