@@ -252,20 +252,38 @@ def restore_elsewhere_said(message: str, path: str) -> None:
     assert "choose Restore from a backup… in its first-start dialog" in message
 
 
+def window_way_said(message: str, path: str) -> None:
+    """The window's wording of that way out: its own first-start dialog first, the command only as an aside."""
+    assert "\n" not in message
+    way = message.index("start the workstation on a new, empty data folder and choose Restore from a backup… in its "
+                        "first-start dialog")
+    assert way < message.index(f'`backup restore "{path}" --data-dir NEW_FOLDER`')
+    assert "run `backup restore" not in message
+
+
+def named(data_dir: Path, name: str) -> None:
+    db = open_db(data_dir)
+    db.execute("UPDATE stations SET name = ? WHERE role = 'self'", [name])
+    db.conn.close()
+
+
 def test_a_backup_of_another_station_is_refused(capsys, copy_template, tmp_path, english):
     here = copy_template("plain", "here")
     there = copy_template("plain", "there")
     another_station(there)
+    named(there, "there")
     foreign = backup_of(there)
     before = data_digest(here)
-    with pytest.raises(BackupRefused, match="made by another station") as refused:
+    with pytest.raises(BackupRefused, match="made by another station, station there:") as refused:
         verify_backup(here, foreign["path"])
     restore_elsewhere_said(refused_in_one_line(refused, Path(foreign["path"]).name), foreign["path"])
-    with pytest.raises(BackupRefused, match="made by another station"):
+    window_way_said(refused.value.window_message, foreign["path"])
+    with pytest.raises(BackupRefused, match="made by another station, station there:"):
         restore_backup(here, foreign["path"])
     code, out, err = run(capsys, "--data-dir", here, "backup", "restore", foreign["path"])
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
     restore_elsewhere_said(err, foreign["path"])
+    assert "station there:" in err and "(d0000000)" not in err
     assert data_digest(here) == before
     # as the refusal says: into a new data directory it is restored, the other station's data whole
     code, out, err = run(capsys, "backup", "restore", foreign["path"], "--data-dir", tmp_path / "new", "--json")
@@ -279,6 +297,113 @@ def test_a_backup_of_another_station_is_refused(capsys, copy_template, tmp_path,
     with pytest.raises(BackupRefused, match="is not encrypted") as refused:
         verify_backup(tmp_path / "sealed", foreign["path"])
     restore_elsewhere_said(refused_in_one_line(refused, Path(foreign["path"]).name), foreign["path"])
+
+
+def test_the_refusal_of_another_station_s_backup_names_an_unnamed_or_unknown_station(copy_template, monkeypatch,
+                                                                                  english):
+    from workstation import backup
+    from workstation.station import station_label, this_station
+
+    here = copy_template("plain", "here")
+    there = copy_template("plain", "there")
+    another_station(there)
+    named(there, "Station")  # the name a station gets when none was given: said by its key's fingerprint
+    db = open_db(there)
+    fingerprint = this_station(db).fingerprint
+    db.conn.close()
+    foreign = backup_of(there)
+    with pytest.raises(BackupRefused) as refused:
+        verify_backup(here, foreign["path"])
+    label = station_label("Station", fingerprint)  # the unnamed-station wording used everywhere
+    assert " ".join(fingerprint.split()[:2]) in label
+    assert f"made by another station, station {label}:" in refused.value.message
+    assert f"station {label}:" in refused.value.window_message
+    # a backup saying nothing of its station but its id (made by an earlier version), of a station unknown here
+    monkeypatch.setattr(backup, "_station_card", lambda db: {})
+    earlier = backup_of(there)
+    with pytest.raises(BackupRefused) as refused:
+        verify_backup(here, earlier["path"])
+    assert "was made by another station, not this one: it cannot be restored" in refused.value.message
+    assert "(d0000000)" not in refused.value.message
+    window_way_said(refused.value.window_message, earlier["path"])
+
+
+def padded(data_dir: Path, size: int = 3 << 20) -> None:
+    """Make the database larger than a few MiB, so that its copy takes several steps."""
+    db = open_db(data_dir)
+    db.execute("CREATE TABLE padding (x BLOB)")
+    db.execute("INSERT INTO padding VALUES (randomblob(?))", [size])
+    db.conn.close()
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+def test_the_backup_reports_its_progress_by_bytes_while_the_database_goes_into_it(copy_template, kind, english):
+    data = copy_template(kind)
+    padded(data)
+    reports = []
+    made = backup_of(data, progress=lambda done, total, message: reports.append((done, total, message)))
+    steps = [r[2] for r in reports]
+    assert list(dict.fromkeys(steps)) == ["Copying the database", "Writing the database into the backup",
+                                          "Adding the stored files", "Backup written"]
+    *counted, last = reports
+    total = counted[0][1]
+    assert {r[1] for r in counted} == {total} and last[:2] == (1, 1)
+    dones = [r[0] for r in counted]
+    assert dones == sorted(dones) and dones[-1] <= total
+    writing = [done for done, _total, message in counted if message == "Writing the database into the backup"]
+    assert len(writing) >= 3 and len(set(writing)) == len(writing)  # a report every MiB, each further on
+    assert writing[0] * 2 >= total - (4 << 10) and writing[-1] < total  # after the copy: halfway, by bytes
+    assert Path(made["path"]).is_file()
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+def test_cancel_while_the_database_goes_into_the_backup_leaves_nothing(copy_template, kind, english):
+    from workstation.errors import Cancelled
+    from workstation.progress import CancelToken
+
+    data = copy_template(kind)
+    padded(data)
+    cancel, seen = CancelToken(), []
+
+    def progress(done, total, message):
+        if message == "Writing the database into the backup":
+            seen.append(done)
+            if len(seen) == 2:  # in the middle of the database
+                cancel.cancel()
+
+    db = open_db(data)
+    try:
+        with pytest.raises(Cancelled):
+            create_backup(db, data, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+    assert len(seen) == 2  # stopped at the next look, with more of the database to go
+    assert not list((data / "backups").iterdir())  # no backup, no .part, no staging copy
+    assert backup_settings(data)["last_backup"] is None
+
+
+def test_cancel_until_the_backup_is_renamed_into_place_is_honoured(copy_template, monkeypatch, english):
+    from workstation import backup
+    from workstation.errors import Cancelled
+    from workstation.progress import CancelToken
+
+    data = copy_template("plain")
+    cancel = CancelToken()
+    write = backup.write_archive
+
+    def written_then_cancelled(*args, **kwargs):
+        header = write(*args, **kwargs)
+        cancel.cancel()  # the archive is whole, not yet the backup
+        return header
+
+    monkeypatch.setattr(backup, "write_archive", written_then_cancelled)
+    db = open_db(data)
+    try:
+        with pytest.raises(Cancelled):
+            create_backup(db, data, cancel=cancel)
+    finally:
+        db.conn.close()
+    assert not list((data / "backups").iterdir()) and list_backups(data) == []
 
 
 def test_a_restore_into_a_new_data_directory_keeps_no_empty_replaced_folder(capsys, copy_template, tmp_path,
@@ -507,7 +632,8 @@ data = Path(sys.argv[1])
 db = open_database(data / "workstation.db")
 
 def slow(done, total, message):
-    if list((data / "backups").glob("*.part")):
+    parts = list((data / "backups").glob("*.part"))
+    if parts and parts[0].stat().st_size:
         print("writing", flush=True)
         time.sleep(60)
 

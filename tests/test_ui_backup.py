@@ -18,10 +18,11 @@ from tests import backup_fixtures
 from tests.backup_fixtures import PROJECT, backup_of, crash_with_the_data_open, data_digest, open_db
 from tests.conftest import ScriptedPrompts
 from ui.backup_dialogs import maybe_backup, startup_check
-from ui.task_runner import TaskRunner
+from ui.task_runner import ImmediateRunner, TaskRunner
 from workstation.backup import backup_settings, due_backup, list_backups, save_backup_settings
 from workstation.backup_format import HEADER_SIZE
 from workstation.i18n import _
+from workstation.progress import CancelToken
 from workstation.records import Case
 from workstation.repair import mark_closed, mark_open, quick_check, was_unclean
 from workstation.store import agency_id_for_code, create_case, list_parties
@@ -295,3 +296,78 @@ def test_a_daily_backup_written_but_not_recorded_is_not_called_failed(window_on,
     shown = window.statusBar().currentMessage()
     assert shown.startswith("The automatic backup was written but not recorded: The backup ")
     assert written["path"] in shown and "failed" not in shown and window.prompts.errors == []
+
+
+def test_backups_made_in_the_same_minute_are_told_apart_in_the_list_the_wizard_and_the_confirmation(
+        window_on, monkeypatch, english):
+    from workstation import backup
+
+    window = window_on()
+    prompts = window.prompts
+    dialog = window.show_backups()
+    for second in ("11", "13"):  # two 立即备份 within a minute
+        monkeypatch.setattr(backup, "now", lambda second=second: f"2026-12-01T18:16:{second}.250000+08:00")
+        dialog.buttons["backup_now"].click()
+    assert prompts.errors == []
+    assert [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())] == [
+        "2026-12-01 18:16:13", "2026-12-01 18:16:11"]
+    prompts.choices.append(1)
+    dialog.buttons["restore"].click()
+    offered = prompts.offered[-1][1:]
+    assert len(offered) == 3 and offered[2] == _("Another backup file…")  # each backup once, and the other file
+    assert offered[0].startswith("2026-12-01 18:16:13 · ") and offered[1].startswith("2026-12-01 18:16:11 · ")
+    assert prompts.confirmations[-1].startswith("Restore the backup made 2026-12-01 18:16:11 (")
+
+
+class CancelAt(ImmediateRunner):
+    """Runs the task at once, pressing its Cancel at the first progress report of the step ``message``."""
+
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
+    def run(self, title, work, on_done, on_error, parent=None):
+        def cancelling(done, total, message):
+            if message == self.message:
+                self.cancel_token.cancel()
+
+        self.start(title, work, on_done, on_error, cancelling)
+
+
+def test_a_cancel_too_late_to_stop_the_backup_says_so_and_one_in_time_leaves_nothing(window_on, english):
+    window = window_on(runner=CancelAt("Backup written"))  # pressed once the backup is in place
+    prompts = window.prompts
+    dialog = window.show_backups()
+    dialog.buttons["backup_now"].click()
+    [made] = list_backups(window.data_dir)
+    assert prompts.errors == [] and dialog.table.rowCount() == 1
+    assert prompts.infos == [f"The backup was already complete: Cancel came too late to stop it. Backup written: "
+                             f"{made['path']}"]
+    # pressed while the database goes into the backup: stopped there, nothing left behind
+    window.runner.message, window.runner.cancel_token = "Writing the database into the backup", CancelToken()
+    dialog.buttons["backup_now"].click()
+    assert prompts.errors == ["Cancelled; nothing was changed."] and len(prompts.infos) == 1
+    assert [p.name for p in (window.data_dir / "backups").iterdir()] == [Path(made["path"]).name]
+    assert dialog.table.rowCount() == 1
+
+
+def test_the_wizard_names_the_station_of_another_station_s_backup_and_gives_the_window_s_way(
+        window_on, copy_template, english):
+    there = copy_template("plain", "there")
+    db = open_db(there)
+    db.execute("UPDATE stations SET id = 'd0000000-0000-4000-8000-000000000000', name = '佛山市局' "
+               "WHERE role = 'self'")
+    db.conn.close()
+    foreign = backup_of(there)
+    window = window_on()
+    prompts = window.prompts
+    before = data_digest(window.data_dir)
+    prompts.choices.append(0)  # "Another backup file…" (no backup of this station yet)
+    prompts.files.append(foreign["path"])
+    window.show_backups().buttons["restore"].click()
+    [said] = prompts.errors
+    assert "was made by another station, station 佛山市局: it cannot be restored into this data." in said
+    way = said.index("start the workstation on a new, empty data folder and choose Restore from a backup… in its "
+                     "first-start dialog")
+    assert way < said.index("`backup restore") and "run `backup restore" not in said
+    assert "(d0000000)" not in said and prompts.confirmations == [] and data_digest(window.data_dir) == before

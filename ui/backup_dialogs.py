@@ -75,6 +75,17 @@ def when(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
+def when_made(stamp: str | None) -> str:
+    """When a backup was made, to the second (two backups made in the same minute are told apart): 2026-11-30
+    10:12:05."""
+    return (stamp or "")[:19].replace("T", " ")
+
+
+def refusal_text(exc: WorkstationError) -> str:
+    """A refusal as the window says it: a backup of another station gets the window's way out, not a command."""
+    return getattr(exc, "window_message", None) or exc.message
+
+
 def size_text(size: int) -> str:
     if size >= 1 << 20:
         return _("{n:.1f} MB").format(n=size / (1 << 20))
@@ -89,9 +100,9 @@ def restored_text(result: dict) -> str:
     """What a restore tells the officer: the backup's time, and where the data it replaced is kept (if any)."""
     if result.get("kept"):
         return _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
-            created=when(result["created"]), folder=result["kept"])
+            created=when_made(result["created"]), folder=result["kept"])
     return _("The backup made {created} was restored; there was no data here to replace.").format(
-        created=when(result["created"]))
+        created=when_made(result["created"]))
 
 
 class RestoreWizard:
@@ -116,7 +127,7 @@ class RestoreWizard:
             self.prompts.error(self.parent, exc.message)
             rows = []
         items = [_("{created} · {size}{encrypted}").format(
-            created=when(r["created"]), size=size_text(r["size"]),
+            created=when_made(r["created"]), size=size_text(r["size"]),
             encrypted=_(" · encrypted") if r["encrypted"] else "") for r in rows]
         items.append(_("Another backup file…"))
         index = self.prompts.choose_item(self.parent, _("Restore a backup"), _("Which backup should be restored?"),
@@ -134,13 +145,13 @@ class RestoreWizard:
     def refused(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
             raise exc
-        self.prompts.error(self.parent, exc.message)
+        self.prompts.error(self.parent, refusal_text(exc))
 
     def confirm(self, path: str, info: dict) -> None:
         keep_as = replaced_name()
         question = _("Restore the backup made {created} ({size})?\n\nThe current database and stored files are not "
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
-                     "shows the restored data.").format(created=when(info["created"]), size=size_text(info["size"]),
+                     "shows the restored data.").format(created=when_made(info["created"]), size=size_text(info["size"]),
                                                         folder=kept_folder(self.data_dir, keep_as))
         if not self.prompts.confirm(self.parent, question):
             return
@@ -160,7 +171,7 @@ class RestoreWizard:
         self.host.reopen_database()  # the current data is as it was: the window goes on with it
         if not isinstance(exc, WorkstationError):
             raise exc
-        self.prompts.error(self.parent, exc.message)
+        self.prompts.error(self.parent, refusal_text(exc))
 
 
 def folder_usable(folder: Path) -> bool:
@@ -259,7 +270,7 @@ class BackupDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for row, backup in enumerate(self.rows):
             station = backup["station"] or ""
-            values = (when(backup["created"]), size_text(backup["size"]),
+            values = (when_made(backup["created"]), size_text(backup["size"]),
                       _("this station") if station and station == settings["station"] else station[:8],
                       (_("yes") if backup["encrypted"] else _("no")) if backup["valid"] else "",
                       _("readable") if backup["valid"] else backup["problem"])
@@ -280,13 +291,22 @@ class BackupDialog(QDialog):
 
     # actions -------------------------------------------------------------------------------------------------
     def backup_now(self) -> None:
-        work = partial(create_backup_task, database_path(self.data_dir))
-        self.runner.run(_("Backing up"), work, self._backed_up, self._failed, self)
+        tokens = []  # the task's Cancel: pressed once the backup could no longer be stopped, the message says so
 
-    def _backed_up(self, result: dict) -> None:
+        def work(progress, cancel):
+            tokens.append(cancel)
+            return create_backup_task(database_path(self.data_dir), progress=progress, cancel=cancel)
+
+        self.runner.run(_("Backing up"), work, lambda result: self._backed_up(result, tokens), self._failed, self)
+
+    def _backed_up(self, result: dict, tokens: list | None = None) -> None:
         self.refresh()
         if hasattr(self.host, "statusBar"):
             show_backup_warning(self.host, None)
+        if tokens and tokens[0].cancelled:
+            self.prompts.info(self, _("The backup was already complete: Cancel came too late to stop it. Backup "
+                                      "written: {path}").format(path=result["path"]))
+            return
         self.prompts.info(self, _("Backup written: {path}").format(path=result["path"]))
 
     def _failed(self, exc: BaseException) -> None:
@@ -405,7 +425,7 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
         question = _("The problems the database check found at an earlier start ({found}) are not repaired:\n"
                      "{problems}\n\nRestore the last good backup, made {created}? The current data is not "
                      "deleted: it is kept in {folder}.")
-    if not prompts.confirm(parent, question.format(found=found, problems=listed, created=when(best["created"]),
+    if not prompts.confirm(parent, question.format(found=found, problems=listed, created=when_made(best["created"]),
                                                    folder=kept_folder(data_dir, keep_as))):
         prompts.info(parent, still_unchecked_text())
         return False

@@ -28,14 +28,16 @@ from pathlib import Path
 
 from workstation.backup_format import (
     FORMAT,
+    STEP,
     SUFFIX,
     VERSION,
     BackupNotRecorded,
     BackupRefused,
+    Meter,
+    foreign_backup,
     header_room,
     read_header,
     read_payload,
-    restore_elsewhere,
     valid_member,
     write_archive,
 )
@@ -130,6 +132,47 @@ def _station_of(db: Database) -> str:
         return row[0]
     row = db.execute("SELECT value FROM settings WHERE key = 'station_id'").fetchone()
     return row[0] if row else ""
+
+
+def _station_card(db: Database) -> dict:
+    """What a backup's header says of the station that made it, beyond its id: its name and key fingerprint (so
+    that a refusal elsewhere can name it)."""
+    from workstation.station import this_station
+
+    own = this_station(db)
+    return {"station_name": own.name or "", "station_fingerprint": own.fingerprint or ""} if own else {}
+
+
+def _station_known_here(data_dir: Path, station: str) -> tuple[str, str] | None:
+    """(name, fingerprint) of the station ``station`` as this data directory's database knows it (headquarters knows
+    its laptops), or None."""
+    from workstation.db.connection import connect
+    from workstation.station import known_station
+
+    try:
+        db = connect(database_path(data_dir))
+    except (WorkstationError, *driver.Error):
+        return None
+    try:
+        known = known_station(db, station)
+    except driver.Error:
+        known = None
+    finally:
+        db.conn.close()
+    return (known.name, known.fingerprint) if known else None
+
+
+def _maker(data_dir: Path, header: dict) -> str | None:
+    """The station that made a backup, as messages name it after the word "station" (``station_label``); None when
+    neither the backup nor this data directory knows anything of it but its id."""
+    from workstation.station import station_label
+
+    name, fingerprint = header.get("station_name") or "", header.get("station_fingerprint") or ""
+    if not name and not fingerprint and header.get("station"):
+        name, fingerprint = _station_known_here(data_dir, header["station"]) or ("", "")
+    if not name and not fingerprint:
+        return None
+    return station_label(name, fingerprint)
 
 
 def _current_station(data_dir: Path) -> str | None:
@@ -261,13 +304,28 @@ def backup_keyring(data_dir: Path) -> dict:
     return {"version": data.get("version"), "entries": data.get("entries", [])}
 
 
-def _copy_database(db: Database, staging: Path, key: bytes | None) -> Path:
-    """A consistent copy through SQLite's online backup API, keyed like the database; checked to open."""
+def database_bytes(db: Database) -> int:
+    """The size of the database's pages: what its copy goes through."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    return int(pages) * int(db.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher says them as text
+
+
+def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter | None = None) -> Path:
+    """A consistent copy through SQLite's online backup API, keyed like the database; checked to open. Copied a MiB
+    at a time, counted on ``meter`` (whose look at Cancel stops the copy)."""
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / DATABASE_NAME
     dest = connect_file(target, key)
     try:
-        db.conn.backup(dest)
+        if meter is None:
+            db.conn.backup(dest)
+        else:
+            start, size = meter.done, int(db.execute("PRAGMA page_size").fetchone()[0])
+
+            def copied(status: int, remaining: int, total: int) -> None:
+                meter.at(start + (total - remaining) * size)
+
+            db.conn.backup(dest, pages=max(1, STEP // size), progress=copied)
         dest.execute("PRAGMA journal_mode = DELETE")  # the copy stands alone, without a -wal file
     finally:
         dest.close()
@@ -352,23 +410,27 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     stored = len(files)  # the file store's files, as the header and `backup list` count them
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16),
-              "files": stored}
+              "files": stored, **_station_card(db)}
     files += _station_keys(data_dir)  # carried too, but not counted among the files
     if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
         header["keyring"] = backup_keyring(data_dir)
     header["header_size"] = header_room(header)
+    # by bytes: the database copied, then written into the backup, then the stored files
+    size = database_bytes(db)
+    meter = Meter(2 * size + sum(path.stat().st_size for _name, path in files), progress, cancel)
     try:
-        progress(0, len(files) + 2, _("Copying the database"))
+        meter.at(0, _("Copying the database"))
         try:
-            copy = _copy_database(db, staging, db_key)
+            copy = _copy_database(db, staging, db_key, meter)
         except OSError as exc:
             raise _failure(exc, backups_dir(data_dir), staging=True) from None
         except driver.Error as exc:
             raise _database_failure(exc, backups_dir(data_dir)) from None
-        if cancel is not None:
-            cancel.check()
+        meter.at(size)
         try:
-            header = write_archive(part, copy, files, header, key, progress, cancel)
+            header = write_archive(part, copy, files, header, key, meter)
+            if cancel is not None:  # the last moment Cancel is honoured: once renamed, the backup counts
+                cancel.check()
             _replace(part, final)
             fsync_dir(target)
         except OSError as exc:
@@ -477,19 +539,22 @@ def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.Path
 def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
     """Refuse a backup of another station (saying that it can be restored into a new data directory); returns the
     key that opens its payload (None: not encrypted)."""
-    name, hint = Path(path).name, restore_elsewhere(path)
+    name = Path(path).name
     here = session.encrypted(data_dir)
     if header["encrypted"] and not here:
-        raise BackupRefused(_("{file} is encrypted and the data here is not: it was made by another station. {hint}")
-                            .format(file=name, hint=hint))
+        raise foreign_backup(_("{file} is encrypted and the data here is not: it was made by another station. {hint}"),
+                             path, file=name)
     if not header["encrypted"] and here:
-        raise BackupRefused(_("{file} is not encrypted: it was made before this data was encrypted, or by another "
-                              "station, and cannot be restored into the encrypted data. {hint}").format(
-            file=name, hint=hint))
+        raise foreign_backup(_("{file} is not encrypted: it was made before this data was encrypted, or by another "
+                               "station, and cannot be restored into the encrypted data. {hint}"), path, file=name)
     current = _current_station(data_dir)
     if header["station"] and current and header["station"] != current:
-        raise BackupRefused(_("{file} was made by another station ({station}): it cannot be restored into this data. "
-                              "{hint}").format(file=name, station=header["station"][:8], hint=hint))
+        maker = _maker(data_dir, header)
+        if maker is None:
+            raise foreign_backup(_("{file} was made by another station, not this one: it cannot be restored into this "
+                                   "data. {hint}"), path, file=name)
+        raise foreign_backup(_("{file} was made by another station, station {station}: it cannot be restored into "
+                               "this data. {hint}"), path, file=name, station=maker)
     return session.subkey(data_dir, "backup") if here else None
 
 

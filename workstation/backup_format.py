@@ -63,11 +63,34 @@ def truncated(name: str) -> BackupRefused:
 
 def restore_elsewhere(path: Path) -> str:
     """The way out for a backup refused as another station's: restore it into a new data directory (the backup
-    brings the station's keys and, when encrypted, its keyring)."""
+    brings the station's keys and, when encrypted, its keyring). Said for the command line."""
     return _("To set up that station's data on this laptop, restore the backup into a new data directory instead: "
              "run `backup restore \"{path}\" --data-dir NEW_FOLDER`, or start the workstation with `--data-dir "
              "NEW_FOLDER` and choose {button} in its first-start dialog.").format(
         path=path, button=_("Restore from a backup…"))
+
+
+def restore_elsewhere_in_window(path: Path) -> str:
+    """The same way out as the window says it: its own first-start dialog first, the command only as an aside."""
+    return _("To use that station's data on this laptop, start the workstation on a new, empty data folder and choose "
+             "{button} in its first-start dialog (the workstation opens another data folder when started with "
+             "`--data-dir NEW_FOLDER`; from the command line the same restore is `backup restore \"{path}\" "
+             "--data-dir NEW_FOLDER`).").format(path=path, button=_("Restore from a backup…"))
+
+
+class ForeignBackup(BackupRefused):
+    """A backup refused because it is another station's (or was sealed under another key): ``message`` gives the
+    way out on the command line, ``window_message`` the window's way."""
+
+    def __init__(self, message: str, window_message: str):
+        super().__init__(message)
+        self.window_message = window_message
+
+
+def foreign_backup(template: str, path: Path, **fields) -> ForeignBackup:
+    """The refusal of ``template`` (translated, with a ``{hint}``) for the backup at ``path``, in both wordings."""
+    return ForeignBackup(template.format(hint=restore_elsewhere(path), **fields),
+                         template.format(hint=restore_elsewhere_in_window(path), **fields))
 
 
 def valid_member(name: str) -> bool:
@@ -242,9 +265,8 @@ class PayloadReader:
         while self.remaining:
             self._raw(CHUNK)
         if self.digest.hexdigest() == self.expected:
-            raise BackupRefused(_("{file} cannot be opened with this data directory's key: it was made by another "
-                                  "station or with another key. {hint}").format(
-                file=self.name, hint=restore_elsewhere(self.path)))
+            raise foreign_backup(_("{file} cannot be opened with this data directory's key: it was made by another "
+                                   "station or with another key. {hint}"), self.path, file=self.name)
         raise damaged(self.name)
 
     def read(self, n: int = -1) -> bytes:
@@ -276,44 +298,71 @@ def _private(path: str, flags: int) -> int:
     return os.open(path, flags, 0o600)  # a backup is for this account only, like the database
 
 
-class _Hashing:
-    """A file read through while hashing it (what tar reads is what the manifest lists)."""
+STEP = 1 << 20  # a backup reports its progress, and looks at Cancel, once a MiB
 
-    def __init__(self, fh):
-        self.fh, self.digest = fh, hashlib.sha256()
+
+class Meter:
+    """The progress of writing a backup, by bytes: ``total`` bytes to go through (the database copied, the copy
+    written into the archive, the stored files), reported in KiB (a progress dialog counts in 32-bit numbers) at most
+    once a MiB or at each new step; every report first looks at ``cancel``."""
+
+    def __init__(self, total: int, progress: ProgressFn, cancel: CancelToken | None):
+        self.total_kib = max(1, -(-total // 1024))
+        self.progress, self.cancel = progress, cancel
+        self.done, self.reported, self.message = 0, 0, ""
+
+    def at(self, done: int, message: str | None = None) -> None:
+        """``done`` bytes gone through (``message``: a new step begins, named so)."""
+        self.done = done
+        if message is None and done - self.reported < STEP:
+            return
+        self.message = message or self.message
+        self.reported = done
+        if self.cancel is not None:
+            self.cancel.check()
+        self.progress(min(done // 1024, self.total_kib), self.total_kib, self.message)
+
+    def add(self, size: int) -> None:
+        self.at(self.done + size)
+
+
+class _Hashing:
+    """A file read through while hashing it (what tar reads is what the manifest lists), counted on ``meter``."""
+
+    def __init__(self, fh, meter: Meter | None = None):
+        self.fh, self.meter, self.digest = fh, meter, hashlib.sha256()
 
     def read(self, n: int = -1) -> bytes:
         data = self.fh.read(n)
         self.digest.update(data)
+        if self.meter is not None:
+            self.meter.add(len(data))
         return data
 
 
-def _add(tar: tarfile.TarFile, name: str, source, size: int, members: dict) -> None:
+def _add(tar: tarfile.TarFile, name: str, source, size: int, members: dict, meter: Meter | None = None) -> None:
     info = tarfile.TarInfo(name)
     info.size, info.mtime, info.mode = size, 0, 0o600
-    hashing = _Hashing(source)
+    hashing = _Hashing(source, meter)
     tar.addfile(info, hashing)
     members[name] = {"sha256": hashing.digest.hexdigest(), "size": size}
 
 
-def write_archive(part: Path, copy: Path, files: list, header: dict, key: bytes | None, progress: ProgressFn,
-                   cancel: CancelToken | None) -> dict:
-    total = len(files) + 2
+def write_archive(part: Path, copy: Path, files: list, header: dict, key: bytes | None, meter: Meter) -> dict:
+    """Write the backup to ``part``: the database ``copy``, the stored ``files`` and the manifest, then the header.
+    ``meter`` has counted the copy of the database; it counts on from there and looks at Cancel every MiB."""
     members: dict[str, dict] = {}
     with open(part, "xb", opener=_private) as fh:
         fh.write(b"\0" * int(header.get("header_size", HEADER_SIZE)))
-        writer = PayloadWriter(fh, key, bytes.fromhex(header["salt"]), cancel)
+        writer = PayloadWriter(fh, key, bytes.fromhex(header["salt"]), meter.cancel)
         with tarfile.open(fileobj=writer, mode="w|", format=tarfile.USTAR_FORMAT) as tar:
+            meter.at(meter.done, _("Writing the database into the backup"))
             with open(copy, "rb") as source:
-                _add(tar, DATABASE_MEMBER, source, copy.stat().st_size, members)
-            progress(1, total, _("Adding the stored files"))
-            for done, (name, path) in enumerate(files, start=2):
-                if cancel is not None:
-                    cancel.check()
+                _add(tar, DATABASE_MEMBER, source, copy.stat().st_size, members, meter)
+            meter.at(meter.done, _("Adding the stored files"))
+            for name, path in files:
                 with open(path, "rb") as source:
-                    _add(tar, name, source, path.stat().st_size, members)
-                if done % 20 == 0:
-                    progress(done, total, _("Adding the stored files"))
+                    _add(tar, name, source, path.stat().st_size, members, meter)
             manifest = json.dumps({"format": FORMAT, "station": header["station"], "created": header["created"],
                                    "salt": header["salt"], "members": members}, sort_keys=True).encode("utf-8")
             _add(tar, MANIFEST, io.BytesIO(manifest), len(manifest), {})
