@@ -210,6 +210,7 @@ def test_export_through_the_dialog_writes_a_signed_bundle_of_every_case(dirs, bu
     assert "440605" in page.station_agency.text()
     out = dirs / "out" / "南海.bundle"
     prompts.files.append(str(out))
+    prompts.choices.append(1)  # no headquarters' key: "Export unencrypted" when asked
     seen = {}
 
     def export(dialog):
@@ -241,6 +242,7 @@ def test_export_of_chosen_cases_holds_only_them(dirs, build, prompts):
 
     db, page = build(dirs / "station")
     prompts.files.append(str(dirs / "two.bundle"))
+    prompts.choices.append(1)  # no headquarters' key: "Export unencrypted" when asked
 
     def choose(dialog):
         assert not ok_button(dialog).isEnabled() or not dialog.scope_cases.isChecked()

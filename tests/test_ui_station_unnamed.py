@@ -25,9 +25,9 @@ pytestmark = pytest.mark.gui
 
 def test_a_station_label_names_a_named_station_and_tells_an_unnamed_one_by_its_fingerprint(english):
     assert station_label("南海区局", "8FF7 E98B 4632 95F9 AD9C") == "南海区局"
-    assert station_label("站点", "8FF7 E98B 4632 95F9 AD9C") == "(unnamed, fingerprint 8FF7 E98B…)"
-    assert station_label("Station", "8FF7 E98B 4632 95F9 AD9C") == "(unnamed, fingerprint 8FF7 E98B…)"
-    assert station_label("") == station_label("站点") == "(unnamed)"
+    assert station_label("站点", "8FF7 E98B 4632 95F9 AD9C") == "unnamed (fingerprint 8FF7 E98B…)"
+    assert station_label("Station", "8FF7 E98B 4632 95F9 AD9C") == "unnamed (fingerprint 8FF7 E98B…)"
+    assert station_label("") == station_label("站点") == "unnamed"
 
 
 def test_an_unnamed_station_s_bundle_is_not_from_station_station(dirs, build, prompts, english):
@@ -46,8 +46,8 @@ def test_an_unnamed_station_s_bundle_is_not_from_station_station(dirs, build, pr
     answer.check()
     question = prompts.confirmations[0]
     short = " ".join(fingerprint.split()[:2])
-    assert "signed by station (unnamed, fingerprint " + short + "…)" in question
-    assert "Station (unnamed) signs with the key fingerprint\n\n" + fingerprint + "\n\n" in question
+    assert "signed by station unnamed (fingerprint " + short + "…)" in question
+    assert "Station unnamed signs with the key fingerprint\n\n" + fingerprint + "\n\n" in question
     assert "站点" not in question and question.count(fingerprint) == 1
     assert shown["text"].startswith(_("{file}: from an unnamed station (fingerprint {fingerprint}), made {when}.")
                                     .split("{when}")[0].format(file=bundle.name, fingerprint=fingerprint))
@@ -67,5 +67,5 @@ def test_the_command_line_refusal_names_an_unnamed_station_by_its_fingerprint(di
     db, page = build(dirs / "hq")
     with open_bundle(bundle, box_private_key(dirs / "hq")) as opened, pytest.raises(StationNotTrusted) as refused:
         plan_merge(db, opened)
-    assert "signed by station (unnamed, fingerprint " + " ".join(fingerprint.split()[:2]) + "…)" in str(refused.value)
+    assert "signed by station unnamed (fingerprint " + " ".join(fingerprint.split()[:2]) + "…)" in str(refused.value)
     assert "站点" not in str(refused.value)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -34,15 +35,18 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
-from workstation.bundle.writer import changed_case_ids
+from workstation.bundle.writer import changed_case_ids, unencrypted_note
+from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import today
-from workstation.station import unnamed
+from workstation.station import station_label, unnamed
 from workstation.store import CaseFilter, list_cases
 
 CASES_LISTED = 200
 # the highest the preview's table of counts grows before it scrolls
 COUNTS_HEIGHT = 260
+# an export list item's case number, party and 案由 (the party taken off its start), fitted to the width shown
+CASE_PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
 BUNDLE_FILTERS = N_("Case bundles (*.bundle);;All files (*)")
 
 
@@ -76,6 +80,15 @@ def conflicts_tab_text(fields: int, records: int) -> str:
         fields=fields_in_conflict(fields), records=ngettext("{n} record", "{n} records", records).format(n=records))
 
 
+def cause_after_party(cause: str, party_names: str) -> str:
+    """The 案由 without the party's name it usually begins with (佛山市某某有限公司涉嫌… → 涉嫌…), which the list
+    shows beside it already."""
+    for name in (party_names, *party_names.split("、")):
+        if name and cause.startswith(name) and len(cause) > len(name):
+            return cause[len(name):].lstrip("，,：: ")
+    return cause
+
+
 def default_bundle_name(station_name: str) -> str:
     """案卷包-南海区局-20261130.bundle"""
     return f"案卷包-{safe_file_part(station_name)}-{today().replace('-', '')}.bundle"
@@ -86,11 +99,15 @@ class ExportDialog(AsksBeforeDropping, QDialog):
     Cancel, Esc or closing asks before dropping the cases ticked or another choice made."""
 
     def __init__(self, db, prompts, station_name: str, headquarters, last: dict | None,
-                 parent: QWidget | None = None, *, served: int = 0):
+                 parent: QWidget | None = None, *, served: int = 0, set_key=None):
         """``served``: how many stations this workstation is headquarters for (it trusts them and names no
         headquarters of its own, ``served_stations``): its bundles are then signed, not encrypted, and the
-        dialog says so instead of offering the encryption to a headquarters' key."""
+        dialog says so instead of offering the encryption to a headquarters' key. ``set_key(done)``: sets
+        headquarters' key from its card (the exchange page's 设置总部密钥…), then calls ``done`` with the key
+        set (``headquarters_set``); offered when an unencrypted bundle is about to be written."""
         super().__init__(parent)
+        self.set_key = set_key
+        self.at_headquarters = headquarters is None and served > 0
         self.db, self.prompts, self.station_name = db, prompts, station_name
         self.chosen: set[str] = set()
         self._asked_path = ""  # the file last chosen in the save dialog, which asked before replacing it
@@ -116,6 +133,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.cases = QListWidget()
         self.cases.setObjectName("export_cases")
         self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # each line fits the list's width (``_fit_texts``): the 案由 is shortened, never scrolled to
+        self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chosen_label = QLabel()
         self.chosen_label.setObjectName("chosen_count")
         self.path_edit = QLineEdit()
@@ -124,13 +143,9 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         choose = QPushButton(_("Choose…"))
         choose.setObjectName("choose_path")
         choose.clicked.connect(self.choose_path)
-        self.encrypt_box = QCheckBox(
-            _("Encrypt to headquarters {name} (fingerprint {fingerprint})").format(
-                name=headquarters.name, fingerprint=headquarters.fingerprint) if headquarters
-            else _("Encrypt (set headquarters' key on the exchange page first)"))
+        self.encrypt_box = QCheckBox()
         self.encrypt_box.setObjectName("encrypt")
-        self.encrypt_box.setChecked(headquarters is not None)
-        self.encrypt_box.setEnabled(headquarters is not None)
+        self.headquarters_set(headquarters)
         self.encrypt_note = QLabel(ngettext(
             "Not encrypted: this workstation is headquarters for {n} trusted station (it names no headquarters of "
             "its own). The bundle is signed; the station checks the signature against this workstation's card.",
@@ -139,9 +154,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
             "card.", served).format(n=served))
         self.encrypt_note.setObjectName("encrypt_note")
         self.encrypt_note.setWordWrap(True)
-        at_headquarters = headquarters is None and served > 0
-        self.encrypt_box.setVisible(not at_headquarters)
-        self.encrypt_note.setVisible(at_headquarters)
+        self.encrypt_box.setVisible(not self.at_headquarters)
+        self.encrypt_note.setVisible(self.at_headquarters)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export"))
         self.buttons.accepted.connect(self.accept_export)
@@ -153,6 +167,15 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.scope.buttonToggled.connect(lambda *_args: self._update())
         self.load_cases()
         self.mark_loaded()
+
+    def headquarters_set(self, headquarters) -> None:
+        """Offer the encryption to ``headquarters``' key (ticked), or say it needs that key first (None)."""
+        self.encrypt_box.setText(tidy_spaces(
+            _("Encrypt to headquarters {name} (fingerprint {fingerprint})").format(
+                name=station_label(headquarters.name), fingerprint=headquarters.fingerprint) if headquarters
+            else _("Encrypt (set headquarters' key on the exchange page first)")))
+        self.encrypt_box.setChecked(headquarters is not None)
+        self.encrypt_box.setEnabled(headquarters is not None)
 
     def typed(self) -> tuple:
         """What closing would drop: the scope, the cases ticked, the file and the encryption chosen."""
@@ -183,13 +206,47 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.cases.blockSignals(True)
         self.cases.clear()
         for row in list_cases(self.db, CaseFilter(search=self.search.text()), limit=CASES_LISTED):
-            item = QListWidgetItem(f"{row.case_number}　{row.party_names}　{row.cause}")
+            parts = (row.case_number, row.party_names, cause_after_party(row.cause, row.party_names))
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setData(CASE_PARTS_ROLE, parts)
+            item.setToolTip(f"{parts[0]}　{parts[1]}\n{row.cause}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if row.id in self.chosen else Qt.CheckState.Unchecked)
             self.cases.addItem(item)
         self.cases.blockSignals(False)
+        self._fit_texts()
         self._update()
+
+    def _fit_texts(self) -> None:
+        """Each case as 案件编号　当事人　案由 within the list's width: the 案由 (without the party it begins
+        with) shortened with …, the party too when even it does not fit; the whole of both in the tooltip."""
+        metrics = self.cases.fontMetrics()
+        # the check box and the margins before the text
+        width = self.cases.viewport().width() - self.cases.style().pixelMetric(
+            QStyle.PixelMetric.PM_IndicatorWidth) - 4 * self.cases.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin) - 12
+        self.cases.blockSignals(True)
+        for index in range(self.cases.count()):
+            item = self.cases.item(index)
+            number, party, cause = item.data(CASE_PARTS_ROLE)
+            head = f"{number}　"
+            party = metrics.elidedText(party, Qt.TextElideMode.ElideRight,
+                                       max(width - metrics.horizontalAdvance(head), 0))
+            head += party
+            room = width - metrics.horizontalAdvance(head + "　")
+            cause = metrics.elidedText(cause, Qt.TextElideMode.ElideRight, room) \
+                if cause and room > metrics.horizontalAdvance("涉嫌…") else ""
+            item.setText(f"{head}　{cause}" if cause and cause != "…" else head)
+        self.cases.blockSignals(False)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_texts()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_texts()
 
     def choose_cases(self, case_ids) -> None:
         """Tick these cases (and choose the 'chosen cases' scope)."""
@@ -233,7 +290,30 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         if Path(self.path).is_file() and self.path != self._asked_path and not self.prompts.confirm(
                 self, _("{path} already exists. Replace it with this bundle?").format(path=self.path)):
             return
+        if not self.encrypt and not self.at_headquarters and not self._plain_confirmed():
+            return
         self.accept()
+
+    def _plain_confirmed(self) -> bool:
+        """Whether the officer, told what an unencrypted bundle lays open, writes it all the same; else they may
+        encrypt it instead (headquarters' key set: tick the box; not set: set it from headquarters' card, and the
+        box is ticked once it is)."""
+        has_key = self.encrypt_box.isEnabled()
+        encrypt = _("Encrypt it") if has_key else _("Set headquarters' key…")
+        options = [encrypt, _("Export unencrypted"), _("Cancel")]
+        if not has_key and self.set_key is None:
+            options.pop(0)
+        question = unencrypted_note(advice=False) + "\n\n" + _("Export it unencrypted all the same?")
+        choice = self.prompts.choose(self, question, options)
+        if choice is None or options[choice] == _("Cancel"):
+            return False
+        if options[choice] == _("Export unencrypted"):
+            return True
+        if has_key:
+            self.encrypt_box.setChecked(True)
+        else:
+            self.set_key(self.headquarters_set)
+        return False
 
     @property
     def path(self) -> str:

@@ -51,6 +51,7 @@ from workstation.bundle import (
 from workstation.bundle.merge import EarlierBundleMissing, missing_entries
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks
 from workstation.errors import WorkstationError
+from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
     agency_change,
@@ -88,8 +89,13 @@ def served_stations(db, data_dir: Path) -> int:
     return sum(1 for station in list_stations(db) if station.role == "trusted")
 
 
+def _block_station(block: dict) -> str:
+    """The station holding a number block: its name (未命名 for one never named), else its id."""
+    return station_label(block["station_name"]) if block["station_name"] else block["station"]
+
+
 def _models():
-    stations = [(N_("Role"), lambda s: _(ROLE_LABELS.get(s.role, s.role))), (N_("Station"), lambda s: s.name),
+    stations = [(N_("Role"), lambda s: _(ROLE_LABELS.get(s.role, s.role))), (N_("Station"), lambda s: station_label(s.name)),
                 (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
                 (N_("Audit entries received"), lambda s: str(s.audit_seq) if s.role == "trusted" else "—")]
     exports = [(N_("Exported at"), lambda r: when(r["created_at"])),
@@ -98,19 +104,19 @@ def _models():
                (N_("Encrypted"), lambda r: _("Yes") if r["encrypted"] else _("No")),
                (N_("File"), lambda r: r["path"]), (N_("By"), lambda r: r["created_by"])]
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
-               (N_("Station"), lambda r: r["station_name"]), (N_("New"), lambda r: str(r["new"])),
+               (N_("Station"), lambda r: station_label(r["station_name"])), (N_("New"), lambda r: str(r["new"])),
                (N_("Updated"), lambda r: str(r["updated"])), (N_("Unchanged"), lambda r: str(r["unchanged"])),
                (N_("Conflicts"), lambda r: str(r["conflicts"])), (N_("By"), lambda r: r["imported_by"])]
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
                  (N_("Field"), lambda c: field_label(c.field)),
                  (N_("Value here"), lambda c: show_value(c.field, c.local)),
                  (N_("Station's value"), lambda c: show_value(c.field, c.incoming)),
-                 (N_("Station"), lambda c: c.station_name or c.station_id[:8]),
+                 (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
                  (N_("Detected"), lambda c: when(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
               (N_("Year"), lambda b: str(b["year"])), (N_("Serials"), lambda b: f"{b['from']}–{b['to']}"),
-              (N_("Station"), lambda b: _("{station} (this station)").format(station=b["station_name"] or b["station"])
-               if b["own"] else b["station_name"] or b["station"]),
+              (N_("Station"), lambda b: _("{station} (this station)").format(station=_block_station(b))
+               if b["own"] else _block_station(b)),
               (N_("Used"), lambda b: f"{b['issued']} / {b['to'] - b['from'] + 1}"),
               (N_("Sequence"), lambda b: b["sequence"])]
     return stations, exports, imports, conflicts, blocks
@@ -320,7 +326,7 @@ class ExchangePage(QWidget):
             # at headquarters without an agency chosen, the city bureau it works as (own_agency)
             agency_id = station.agency_id or own_agency(self.db)
             agency = get_agency(self.db, agency_id) if agency_id else None
-            self.station_name.setText(station.name)
+            self.station_name.setText(station_label(station.name))
             text = f"{agency.name}（{agency.code}）" if agency else "—"
             if agency and not station.agency_id and role.headquarters:
                 text = _("{agency} (no agency chosen: headquarters works as the city bureau)").format(agency=text)
@@ -334,8 +340,8 @@ class ExchangePage(QWidget):
         hq = headquarters(self.db)
         served = served_stations(self.db, self.data_dir)
         if hq is not None:
-            text = _("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
-                name=hq.name or hq.id, fingerprint=hq.fingerprint)
+            text = tidy_spaces(_("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
+                name=station_label(hq.name), fingerprint=hq.fingerprint))
         elif role.headquarters:  # with no station trusted yet as well: not a laptop missing headquarters' key
             text = ngettext("None: this workstation is headquarters for {n} trusted station. Its bundles are "
                             "signed, not encrypted.",
@@ -437,17 +443,19 @@ class ExchangePage(QWidget):
             path=path, fingerprint=card["fingerprint"]))
         self.refresh()
 
-    def set_headquarters(self) -> None:
-        """Take headquarters' card as the key bundles are encrypted to, after the officer checked its fingerprint."""
+    def set_headquarters(self, done=None) -> None:
+        """Take headquarters' card as the key bundles are encrypted to, after the officer checked its fingerprint;
+        ``done`` (the export dialog's) is then called with the key set."""
+        done = done if callable(done) else None  # a button's clicked(bool) passes its checked state
         path = self.prompts.open_file(self, _("Headquarters' station card"), _(CARD_FILTERS))
         if path:
             self.runner.run(_("Reading the station card"), partial(read_card_task, self.data_dir, path),
-                            self._hq_card_read, self._failed, self)
+                            partial(self._hq_card_read, done=done), self._failed, self)
 
-    def _hq_card_read(self, card: dict) -> None:
-        question = _("Headquarters {name} has the key fingerprint\n\n{fingerprint}\n\nCompare it with the "
-                     "fingerprint headquarters reads out. Encrypt this station's bundles to this key?").format(
-            name=card["name"] or card["id"], fingerprint=card["fingerprint"])
+    def _hq_card_read(self, card: dict, done=None) -> None:
+        question = tidy_spaces(_("Headquarters {name} has the key fingerprint\n\n{fingerprint}\n\nCompare it with "
+                                 "the fingerprint headquarters reads out. Encrypt this station's bundles to this "
+                                 "key?").format(name=station_label(card["name"]), fingerprint=card["fingerprint"]))
         if not self.prompts.confirm(self, question):
             return
         try:
@@ -455,6 +463,8 @@ class ExchangePage(QWidget):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
         self.refresh()
+        if done is not None and headquarters(self.db) is not None:
+            done(headquarters(self.db))
 
     def trust_station(self) -> None:
         """Trust a station's key from its card or a bundle it signed, after the officer compared fingerprints."""
@@ -477,7 +487,8 @@ class ExchangePage(QWidget):
         """Ask what to export and where, then write the bundle with progress and Cancel."""
         station = this_station(self.db)
         dialog = ExportDialog(self.db, self.prompts, station.name if station else "", headquarters(self.db),
-                              last_export(self.db), self, served=served_stations(self.db, self.data_dir))
+                              last_export(self.db), self, served=served_stations(self.db, self.data_dir),
+                              set_key=self.set_headquarters)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,
@@ -695,11 +706,12 @@ def role_notice(stations: int) -> str:
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
     dialog (the command line's message names ``bundle export --all`` instead)."""
-    return _("{file}: station {station} sent bundles before this one that were not imported here ({missing}). "
-             "Import those first; if one is lost, ask the station to export a bundle again with “{everything}” chosen "
-             "under “{holds}”, and import that one instead.").format(
+    return tidy_spaces(_(
+        "{file}: station {station} sent bundles before this one that were not imported here ({missing}). Import "
+        "those first; if one is lost, ask the station to export a bundle again with “{everything}” chosen under "
+        "“{holds}”, and import that one instead.").format(
         file=exc.file, station=exc.station, missing=missing_entries(exc.first, exc.last),
-        everything=_("Everything"), holds=_("What the bundle holds"))
+        everything=_("Everything"), holds=_("What the bundle holds")))
 
 
 def trust_intro(preview) -> str:
@@ -707,15 +719,15 @@ def trust_intro(preview) -> str:
     follows shows that one once, grouped for reading out (the refusal from the merge speaks to the command line)."""
     station = station_label(preview.card["name"], preview.card["fingerprint"])
     if preview.key_changed:
-        return _("{file}: the key of station {station} has changed since it was trusted here (the key trusted until "
-                 "now has the fingerprint {old}).").format(file=preview.path.name, station=station,
-                                                          old=preview.old_fingerprint)
-    return _("{file} is signed by station {station}, which is not trusted here yet.").format(
-        file=preview.path.name, station=station)
+        return tidy_spaces(_("{file}: the key of station {station} has changed since it was trusted here (the key "
+                             "trusted until now has the fingerprint {old}).").format(
+            file=preview.path.name, station=station, old=preview.old_fingerprint))
+    return tidy_spaces(_("{file} is signed by station {station}, which is not trusted here yet.").format(
+        file=preview.path.name, station=station))
 
 
 def trust_question(card: dict) -> str:
     """What the officer confirms before a station's key is trusted."""
-    return _("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read its "
-             "fingerprint out on the phone and compare every group. Trust this station?").format(
-        name=station_label(card["name"]), fingerprint=card["fingerprint"])
+    return tidy_spaces(_("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read "
+                         "its fingerprint out on the phone and compare every group. Trust this station?").format(
+        name=station_label(card["name"]), fingerprint=card["fingerprint"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.errors import WorkstationError, join_sentences, os_reason
+from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _
 from workstation.paths import database_path, resolve_data_dir
 
@@ -1838,7 +1839,7 @@ def _role_hint(args, db) -> str | None:
 
 
 def cmd_station_show(args) -> int:
-    from workstation.station import agency_code, ensure_station, headquarters
+    from workstation.station import agency_code, ensure_station, headquarters, station_label
     from workstation.station_role import installation_role, role_text
     from workstation.store import ensure_reference_data
 
@@ -1851,8 +1852,9 @@ def cmd_station_show(args) -> int:
               "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None,
               "role": _role_json(role), "role_hint": _role_hint(args, db)}
     text = _station_text(db, station) + "\n" + role_text(role)
-    text += "\n" + (_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
-        name=hq.name, fingerprint=hq.fingerprint) if hq else _("No headquarters key set: bundles are not encrypted."))
+    text += "\n" + (tidy_spaces(_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
+        name=station_label(hq.name), fingerprint=hq.fingerprint)) if hq
+        else _("No headquarters key set: bundles are not encrypted."))
     _emit(args, result, text)
     return 0
 
@@ -1875,7 +1877,7 @@ def _normal_fingerprint(text: str) -> str:
 
 
 def cmd_station_trust(args) -> int:
-    from workstation.station import box_private_key, read_card, trust_station
+    from workstation.station import box_private_key, read_card, station_label, trust_station
 
     db = _open(args)
     card = read_card(Path(_input_file(args.file)), box_private_key(args.data_dir))
@@ -1884,19 +1886,19 @@ def cmd_station_trust(args) -> int:
             file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
     station = trust_station(db, card)
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
-          _("Station {name} is trusted (fingerprint {fingerprint}).").format(name=station.name or station.id,
-                                                                            fingerprint=station.fingerprint))
+          tidy_spaces(_("Station {name} is trusted (fingerprint {fingerprint}).").format(
+              name=station_label(station.name), fingerprint=station.fingerprint)))
     return 0
 
 
 def cmd_station_headquarters(args) -> int:
-    from workstation.station import read_card, set_headquarters
+    from workstation.station import read_card, set_headquarters, station_label
 
     db = _open(args)
     station = set_headquarters(db, read_card(Path(_input_file(args.file)), of_headquarters=True))
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
-          _("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
-              name=station.name or station.id, fingerprint=station.fingerprint))
+          tidy_spaces(_("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
+              name=station_label(station.name), fingerprint=station.fingerprint)))
     return 0
 
 
@@ -1925,6 +1927,14 @@ def cmd_bundle_export(args) -> int:
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
         path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
         encrypted=_(", encrypted to headquarters") if result["encrypted"] else "")
+    if not result["encrypted"]:  # the file goes on a USB stick: say what it lays open (stderr, also with --json)
+        from workstation.bundle.writer import unencrypted_note
+        from workstation.station import headquarters
+        from workstation.station_role import installation_role
+
+        # how to encrypt, unless headquarters' key is set (--plain) or this is headquarters (its hand-outs are signed)
+        advice = headquarters(db) is None and not installation_role(db, args.data_dir).headquarters
+        sys.stderr.write(_("Note: {message}").format(message=unencrypted_note(advice=advice)) + "\n")
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 

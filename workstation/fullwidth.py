@@ -5,6 +5,8 @@ characters it reads (``to_ascii``), or takes the whole printable range (``TO_ASC
 
 from __future__ import annotations
 
+import re
+
 _OFFSET = 0xFEE0  # U+FF01 (！) − U+0021 (!), the same for every printable ASCII character but the space
 IDEOGRAPHIC_SPACE = "\u3000"
 PRINTABLE = "".join(map(chr, range(0x21, 0x7F)))  # ! … ~, the ASCII characters with a full-width form at +FEE0
@@ -33,3 +35,16 @@ def to_full(chars: str) -> dict[int, int]:
 
 TO_ASCII = to_ascii(PRINTABLE)  # every full-width ASCII form, the ideographic space excepted
 TO_FULL = to_full(PRINTABLE)
+
+
+# full-width punctuation a message never puts a space beside (a catalogue's spaces around a placeholder are for a
+# name or number in it, not for a bracket or comma it begins or ends with); not the quotation marks, which English
+# text writes the same and spaces
+FULL_WIDTH_PUNCTUATION = "（）〔〕【】《》，。、：；！？"
+_SPACES_BY_PUNCTUATION = re.compile(f" +(?=[{FULL_WIDTH_PUNCTUATION}])|(?<=[{FULL_WIDTH_PUNCTUATION}]) +")
+
+
+def tidy_spaces(text: str) -> str:
+    """``text`` without the ASCII spaces beside full-width punctuation: 站点 未命名（指纹 0F74…） 在此 → 站点
+    未命名（指纹 0F74…）在此."""
+    return _SPACES_BY_PUNCTUATION.sub("", text)

@@ -233,14 +233,15 @@ def unnamed(name: str | None) -> bool:
 
 
 def station_label(name: str | None, fingerprint: str = "") -> str:
-    """A station's name as messages put it after the word "station": its name, or for one never named (the default
-    name 站点, or none) "(unnamed, fingerprint 8FF7 E98B…)" with the first groups of its key's fingerprint, so that
-    no message reads "station Station" (站点站点)."""
+    """A station's name as lists show it and messages put it after the word "station": its name, or for one never
+    named (the default name 站点, or none) one name throughout, 未命名, with the first groups of its key's
+    fingerprint when given — "unnamed (fingerprint 8FF7 E98B…)" — so that no message reads "station Station"
+    (站点站点). A message holding it goes through ``fullwidth.tidy_spaces`` (no space beside its bracket)."""
     if not unnamed(name):
         return name
     if fingerprint:
-        return _("(unnamed, fingerprint {start}…)").format(start=" ".join(fingerprint.split()[:2]))
-    return _("(unnamed)")
+        return _("unnamed (fingerprint {start}…)").format(start=" ".join(fingerprint.split()[:2]))
+    return _("unnamed")
 
 
 def protect_keys(data_dir: Path) -> None:

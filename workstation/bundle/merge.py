@@ -419,16 +419,97 @@ def _latest_received(db: Database, table: str, keys: list[str], sender: str) -> 
     return {key: row for key, (_rank, row) in found.items()}
 
 
-def _label(table: str, row: dict) -> str:
+class RecordNames:
+    """What labels name a record by that is held in another record: a case's number (for its timeline and
+    deadline events) and a stored file's name (its evidence's file name, or its document's number or title) —
+    the bundle's records first, else this database's, each looked up once."""
+
+    def __init__(self, db: Database | None, records: dict[str, list[dict]] | None = None):
+        """``records``: a bundle's, by table."""
+        self.db = db
+        records = records or {}
+        self.cases = {str(r.get("id")): str(r.get("case_number") or "") for r in records.get("cases", ())}
+        self.files: dict[str, str] = {}
+        for row in records.get("documents", ()):
+            self.files.setdefault(str(row.get("pdf_sha256")), str(row.get("number") or row.get("title") or ""))
+        for row in records.get("evidence", ()):
+            self.files.setdefault(str(row.get("sha256")), str(row.get("file_name") or ""))
+
+    def case_number(self, case_id) -> str:
+        case_id = str(case_id or "")
+        if case_id not in self.cases:
+            row = self.db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone() \
+                if self.db is not None else None
+            self.cases[case_id] = row[0] if row and row[0] else ""
+        return self.cases[case_id]
+
+    def file_name(self, sha256) -> str:
+        sha256 = str(sha256 or "")
+        if not self.files.get(sha256) and self.db is not None:
+            row = self.db.execute("SELECT file_name FROM evidence WHERE sha256 = ? UNION ALL SELECT COALESCE(number, "
+                                  "title) FROM documents WHERE pdf_sha256 = ? LIMIT 1", [sha256, sha256]).fetchone()
+            self.files[sha256] = row[0] if row and row[0] else ""
+        return self.files.get(sha256, "")
+
+
+# the steps a case's timeline records besides a procedure action (``case_events.kind``)
+CASE_EVENT_STEPS = {"created": N_("Case recorded"), "notice_served": N_("Pre-penalty notice served"),
+                    "waiver": N_("Statement and hearing waived"), "decision_served": N_("Decision served"),
+                    "payment": N_("Fine paid"), "clock": N_("Clock event"), "evidence": N_("Evidence"),
+                    "edited": N_("Edited")}
+
+
+def _step(row: dict) -> str:
+    """The procedure action a timeline event records (送达行政处罚告知书), or what else it records."""
+    from workstation.procedure import TRANSITIONS
+    from workstation.vocabulary import label
+
+    kind = row.get("kind")
+    if kind == "transition":
+        step = (row.get("from_status"), row.get("to_status"))
+        names = {t.name for t in TRANSITIONS if t.target == step[1] and step[0] in (*t.sources,
+                                                                                     *t.several_parties_sources)}
+        if len(names) == 1:
+            return label("transitions", names.pop())
+        return label("statuses", str(step[1] or ""))
+    return _(CASE_EVENT_STEPS[kind]) if kind in CASE_EVENT_STEPS else str(kind or "")
+
+
+def _event_label(table: str, row: dict, names: RecordNames | None) -> str:
+    """佛三市监立〔2026〕1号 · 送达行政处罚告知书 2026-05-06: the case, the step or deadline event and its date."""
+    from workstation.vocabulary import label
+
+    if table == "case_events":
+        what, day = _step(row), row.get("on_date") or str(row.get("at") or "")[:10]
+    else:
+        what, day = label("clock_events", str(row.get("kind") or "")), row.get("starts_on") or ""
+        if row.get("kind") == "extension" and row.get("clock"):
+            what = f"{row['clock']} {what}"
+    number = names.case_number(row.get("case_id")) if names is not None else ""
+    return " · ".join(part for part in (number, f"{what} {day}".strip()) if part)
+
+
+def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
+    """How the merge preview and the conflicts name a record: by its name, number or title (masked), a case's
+    timeline or deadline event by its case, step and date, a stored file by the evidence or document it is."""
+    from workstation.masking import mask_text
+
     if table == "number_blocks":  # 处〔2026〕101–200
         return f"{row.get('type_code')}〔{row.get('year')}〕{row.get('first_serial')}–{row.get('last_serial')}"
+    if table in ("case_events", "clock_events"):
+        return mask_text(_event_label(table, row, names))
+    if table == "files":
+        name = names.file_name(row.get("sha256")) if names is not None else ""
+        return mask_text(name)[:40] if name else _("File {digest}… ({kind})").format(
+            digest=str(row.get("sha256", ""))[:12], kind=row.get("media_type") or "")
     for name in {"cases": ("case_number",), "parties": ("name",), "officers": ("name",), "leads": ("target_name",
-                 "description"), "interviews": ("subject",), "publicity": ("title",), "documents": ("number", "title"),
-                 "doc_numbers": ("number",), "evidence": ("file_name",), "complaints": ("external_id",)}.get(table, ()):
+                 "description", "received_at"), "interviews": ("subject",), "publicity": ("title",),
+                 "documents": ("number", "title"), "doc_numbers": ("number",), "evidence": ("file_name",),
+                 "complaints": ("external_id",)}.get(table, ()):
         if row.get(name):
-            from workstation.masking import mask_text
-
             return mask_text(str(row[name]))[:40]  # masked before it is cut, so that no number is cut in half
+    if table == "complaints" and row.get("source"):  # no work-order id: its source and when it came in
+        return mask_text(f"{row['source']} {str(row.get('received_at') or '')[:16]}".strip())
     return str(row.get(BY_NAME[table].key, ""))[:12]
 
 
@@ -592,10 +673,11 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     name = bundle.path.name
     card = checked_card(bundle.station, name)
     status = _station_status(db, card, name, trust)
+    names = RecordNames(db, bundle.records)
     bundle_id = str(bundle.manifest.get("bundle_id", ""))
     if db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
                   [bundle_id, bundle.manifest_sha256]).fetchone():
-        changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r)) for t in TABLES
+        changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r, names)) for t in TABLES
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
@@ -633,7 +715,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
-            label = _label(table.name, row)
+            label = _label(table.name, row, names)
             if table.merge == "block":
                 changes.append(_block_change(db, row, here, label, blocks_planned, name))
                 continue
@@ -654,7 +736,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                     if same[1] and row.get("lead_id") and same[1] != row["lead_id"]:
                         held.setdefault(same[1], []).append((key, row["lead_id"]))
                     old = _fetch(db, table.name, table.key, [same[0]])[same[0]]
-                    changes.append(Change(table.name, same[0], "deleted", _label(table.name, old), local=old,
+                    changes.append(Change(table.name, same[0], "deleted", _label(table.name, old, names), local=old,
                                           replaced_by=key))
                     continue
                 if same is not None:  # the same complaint, imported at another station too: not a second row
@@ -1141,7 +1223,7 @@ def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]
             stale_copy
         if table_name == "leads" and not changed_here:
             changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
-        label = _label(table_name, here)
+        label = _label(table_name, here, RecordNames(db))
         if changed_here:
             changes.append(Change(table_name, entry["entity_id"], "conflict", label,
                                   [FieldChange(DELETED_FIELD, False, True, False, "conflict")], None, here))
@@ -1328,14 +1410,14 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
                       "c.station_id, COALESCE(s.name, ''), c.detected_at, c.status FROM conflicts c "
                       "LEFT JOIN stations s ON s.id = c.station_id" + (" WHERE c.status = 'open'" if open_only else "")
                       + " ORDER BY c.detected_at, c.tbl, c.record_id, c.field").fetchall()
-    result = []
+    result, names = [], RecordNames(db)
     for row in rows:
         table = BY_NAME.get(row[1])
         record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
         result.append(Conflict(row[0], row[1], row[2], row[3], loads[0], loads[1],
                                MISSING if row[6] is None else loads[2], row[7], row[8], row[9], row[10],
-                               _label(row[1], record) if record else (
+                               _label(row[1], record, names) if record else (
                                    loads[1] if row[3] == BLOCK_FIELD else row[2][:12])))
     return result
 

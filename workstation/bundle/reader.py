@@ -21,7 +21,7 @@ from workstation.audit import GENESIS, entry_hash
 from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS, WITHDRAWALS_MEMBER
 from workstation.errors import WorkstationError, os_reason
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.sealed_spool import SealedSpool
 
 MAX_MEMBER_BYTES = 1 << 30  # one member (a records file or a scanned document) may not inflate beyond 1 GiB
@@ -39,7 +39,13 @@ AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_d
 
 
 class BundleRefused(WorkstationError):
-    """The bundle is not accepted; the message says why in one line."""
+    """The bundle is not accepted; the message says why in one line (without a space beside full-width
+    punctuation, which an unnamed station's label in it would leave)."""
+
+    def __init__(self, message: str):
+        from workstation.fullwidth import tidy_spaces
+
+        super().__init__(tidy_spaces(message))
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -150,14 +156,45 @@ def _open_archive(path: Path, private_key):
     return archive, spool, encrypted
 
 
+# what each member of a bundle holds, as a refusal names it to the officer (``member_label``)
+MEMBER_LABELS = {
+    "manifest.json": N_("the list of what the bundle holds (its manifest)"), "manifest.sig": N_("the signature"),
+    "audit.json": N_("the audit log"), BASES_MEMBER: N_("the versions last shared with headquarters"),
+    WITHDRAWALS_MEMBER: N_("the withdrawals of number blocks"),
+}
+RECORD_LABELS = {
+    "officers": N_("the officers' records"), "parties": N_("the parties' records"),
+    "cases": N_("the case records"), "case_events": N_("the case timeline records"),
+    "clock_events": N_("the deadline event records"), "leads": N_("the lead records"),
+    "interviews": N_("the interview records"), "publicity": N_("the publicity records"),
+    "complaints": N_("the complaint records"), "files": N_("the stored file records"),
+    "documents": N_("the document records"), "doc_numbers": N_("the document number records"),
+    "evidence": N_("the evidence records"), "number_blocks": N_("the number block records"),
+}
+
+
+def member_label(member: str) -> str:
+    """What the member ``member`` of a bundle holds, in the officer's words: the document records
+    (records/documents.json), a stored document or evidence file (files/<sha256>), the audit log …"""
+    if member in MEMBER_LABELS:
+        return _(MEMBER_LABELS[member])
+    record = RECORD_NAME.fullmatch(member)
+    if record and record.group(1) in RECORD_LABELS:
+        return _(RECORD_LABELS[record.group(1)])
+    if FILE_NAME.fullmatch(member):
+        return _("the stored document or evidence file {digest}…").format(digest=member[6:18])
+    return _("the part {member}").format(member=member)
+
+
 def _damaged(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
-    return BundleRefused(_("{name}: the member {member} is damaged; the bundle is refused: copy it again from the "
-                           "station.").format(name=bundle, member=info.filename))
+    return BundleRefused(_("{name}: {content} in the bundle is damaged; the bundle is refused: copy it again from "
+                           "the station.").format(name=bundle, content=member_label(info.filename)))
 
 
 def _wrong_size(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
-    return BundleRefused(_("{name}: the member {member} is not the size the archive states; the bundle is refused: "
-                           "copy it again from the station.").format(name=bundle, member=info.filename))
+    return BundleRefused(_("{name}: {content} in the bundle is not the size the archive states; the bundle is "
+                           "refused: copy it again from the station.").format(
+        name=bundle, content=member_label(info.filename)))
 
 
 def _read_stored(fh, info: zipfile.ZipInfo, bundle: str) -> bytes:

@@ -615,6 +615,18 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     return result
 
 
+def unencrypted_note(*, advice: bool = True) -> str:
+    """What a bundle written without encryption lays open to whoever holds the file (the USB stick it travels
+    on): said before the officer writes one, and by ``bundle export`` after it wrote one; ``advice``: with how to
+    encrypt the bundles (not at headquarters, whose hand-outs are signed only)."""
+    text = _("This bundle is not encrypted: anyone who has the file can read the parties' phone and ID numbers, "
+             "the complainants' numbers and the complaints' texts, the documents and the evidence in it.")
+    if advice:
+        text += " " + _("Set headquarters' key from its station card (on the exchange page, or `station "
+                        "headquarters FILE`) to encrypt the bundles.")
+    return text
+
+
 def _let_go(lists: list[list]) -> None:
     """Empty ``lists`` a slice at a time: the records of 100,000 cases freed at once as the export returned held
     the interpreter lock for a seventh of a second."""
