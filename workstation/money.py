@@ -8,12 +8,13 @@ import datetime as dt
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
 GROUP_UNITS = ("", "万", "亿", "万亿")
+CENTS = tuple(f".{n:02d}" for n in range(100))  # ".00" … ".99": a lookup instead of a format spec per amount
 
 
 def figures(fen: int) -> str:
     """¥189,000.00: the yuan sign without a gap and always two decimals."""
     _check(fen)
-    return f"¥{fen // 100:,}.{fen % 100:02d}"
+    return f"¥{fen // 100:,}{CENTS[fen % 100]}"
 
 
 def _check(fen: int) -> None:

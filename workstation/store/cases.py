@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
@@ -405,18 +406,26 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
 def list_cases_sql(flt: CaseFilter, limit: int, offset: int) -> tuple[str, list]:
     """The SQL behind one page of the case list (also used by the benchmark as its baseline)."""
     where, params = _where(flt)
-    direction = "DESC" if flt.descending else "ASC"
-    if flt.order_by == "status":
+    return _page_sql(where, flt.order_by, flt.descending), params + [limit, offset]
+
+
+@lru_cache(maxsize=512)  # the combinations of filters in use and sorts: a few dozen
+def _page_sql(where: str, order_by: str, descending: bool) -> str:
+    """The statement of a page for a WHERE clause and a sort, made once per combination of the filters in use
+    (their values are parameters; the status and sector ranks read the vocabulary, which is loaded once), not for
+    every search typed and page fetched; the same string each time also saves sqlite3 hashing it again to find its
+    prepared statement."""
+    direction = "DESC" if descending else "ASC"
+    if order_by == "status":
         first = [status_order()]
-    elif flt.order_by == "sector":
+    elif order_by == "sector":
         first = [sector_order()]
-    elif flt.order_by in SORT_COLUMNS:
-        first = [SORT_COLUMNS[flt.order_by]]
+    elif order_by in SORT_COLUMNS:
+        first = [SORT_COLUMNS[order_by]]
     else:  # the case number
         first = []
     order = ", ".join(f"{term} {direction}" for term in first + list(NUMBER_ORDER))
-    sql = f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} LIMIT ? OFFSET ?"
-    return sql, params + [limit, offset]
+    return f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} LIMIT ? OFFSET ?"
 
 
 @contextmanager
