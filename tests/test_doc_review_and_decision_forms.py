@@ -68,7 +68,8 @@ def test_the_review_sheet_prints_the_title_of_the_review_chosen_and_the_reviewer
               "discretion_proper": "是", "opinion": "经审核，同意办案机构的处理意见。"}
     text = pdf_text(draft(demo_db, "legal_review", ticked))
     assert "案件审核表" in text and "法制审核表" not in text
-    assert "警告给予警告罚款¥3,000.00（人民币叁仟元整）" in text and "审核事项事实是否清楚：☑是□否" in text
+    assert "拟对当事人作出如下行政处罚：罚款¥3,000.00（人民币叁仟元整）审核事项事实是否清楚：☑是□否" in text
+    assert "给予警告" not in text  # no notice or report of the case proposed one: never the form's default
     assert "存在的问题及建议无" in text
     legal = pdf_text(draft(demo_db, "legal_review", {
         **ticked, "review_kind": "法制审核", "evidence_sufficient": "否", "problems": "未提取外呼平台的发送记录。"}))

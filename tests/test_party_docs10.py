@@ -93,10 +93,12 @@ def test_a_decision_is_compared_with_the_notice_of_its_own_party(db, data_dir, j
 def test_the_hearing_amounts_are_those_of_the_party_the_notice_is_for(db, data_dir, joint, english):
     case, company, employee = joint
     with pytest.raises(WorkstationError) as refused:  # ¥50,000 gives a natural person the right to a hearing
-        notice(db, data_dir, case, employee, fine_fen="50000")
+        notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=False)
     assert "reaches the hearing amount for this party (≥ ¥10,000.00)" in str(refused.value)
-    assert notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True).number
-    assert notice(db, data_dir, case, company, fine_fen="50000").number  # not to the company (below ¥100,000)
+    told = notice(db, data_dir, case, employee, fine_fen="50000")  # the fine alone given: the box follows it
+    assert told.number and told.values["hearing_required"] is True
+    untold = notice(db, data_dir, case, company, fine_fen="50000")  # not to the company (below ¥100,000)
+    assert untold.number and not untold.values["hearing_required"]
 
 
 def test_a_party_not_of_the_case_is_refused(db, data_dir, joint, english):

@@ -51,7 +51,7 @@ def test_a_notice_proposing_a_fine_that_gives_a_hearing_must_tell_of_the_right(d
         issue_document(db, data_dir, get_case(db, case.id), form,
                        {"facts": FACTS, "fine_fen": fine, "hearing_required": False})
     assert str(refused.value) == (
-        f"The proposed fine {limit} or confiscation ¥0.00 reaches the hearing amount for this party (≥ {limit}): "
+        f"The penalty proposed (a fine of {limit}) reaches the hearing amount for this party (≥ {limit}): "
         "the notice must tell the party of its right to request a hearing (Penalty Law arts. 44, 63, 64). Tick "
         "“告知听证权利”, or propose a penalty below that amount.")
     assert case_documents(db, case.id) == [] and numbers_taken(db) == taken  # nothing issued, no number taken
@@ -81,11 +81,13 @@ def test_the_officer_typing_the_fine_into_the_notice_is_told_to_tick_the_hearing
     assert ed.fields["hearing_required"].value() is False  # the case records no fine yet
     ed.set_field("facts", FACTS)
     ed.set_field("fine_fen", "150000")
+    assert ed.fields["hearing_required"].value() is True  # the fine reaches the hearing amount: ticked
+    ed.set_field("hearing_required", False)  # unticked by hand
     prompts.confirm_answer = True
     taken = numbers_taken(db)
     ed.issue()
     assert len(prompts.errors) == 1 and "Tick “告知听证权利”" in prompts.errors[0]
-    assert "¥150,000.00" in prompts.errors[0]
+    assert "(a fine of ¥150,000.00)" in prompts.errors[0] and "¥0.00" not in prompts.errors[0]
     assert ed.document is None and numbers_taken(db) == taken and case_documents(db, case.id) == []
 
     ed.set_field("hearing_required", True)

@@ -371,10 +371,12 @@ class CaseWorkspace(QWidget):
                                           party_id)
 
         from ui.transition_dialog import (
+            closing_warning,
             filing_proposal,
             limitation_warning,
             on_the_spot_advice,
             party_choices,
+            payment_check,
             transfer_advice,
         )
 
@@ -389,15 +391,20 @@ class CaseWorkspace(QWidget):
             extra["proposal"] = filing_proposal(case)
         if transition.name == "decide_on_the_spot":  # the day its 当场行政处罚决定书 bears
             extra["advice"] = on_the_spot_advice(self.db, case)
+        if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
+            warning = closing_warning(self.db, case)
+        if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
+            extra["payment"] = payment_check(self.db, case)
         answer = self.ask_transition(self, transition, check, warning, **extra)
         if answer is None:
             return
-        # the party who acts, in a case with several parties (None: all served), then the filing's proposal date
+        # the party who acts, in a case with several parties (None: all served), then the filing's proposal date,
+        # then the payment typed
         on_date, reason, *more = answer
-        party, proposed_on = (*more, None, None)[:2]
+        party, proposed_on, payment = (*more, None, None, None)[:3]
         try:
             procedure.apply(self.db, self.case_id, transition.name, on_date=on_date, reason=reason,
-                            party_id=party, proposed_on=proposed_on)
+                            party_id=party, proposed_on=proposed_on, payment=payment)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

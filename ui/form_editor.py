@@ -619,6 +619,7 @@ class FormEditor(QMainWindow):
             typed = self._typed and not self.fields[name].whole_step
             self.undo_stack.push(_FieldChange(self, name, old, new, typed=typed))
             self._follow_choice(name, old, new)
+            self._follow_amounts({**self.values, name: old})
         self._after_change()
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -635,6 +636,14 @@ class FormEditor(QMainWindow):
 
             if self.fields[field.name].value() in (before, render(str(before), self.values)):  # {you} as printed
                 self.set_field(field.name, render(after, self.values))
+
+    def _follow_amounts(self, before: dict) -> None:
+        """The 罚没款合计 and the hearing box follow the fine and confiscation just typed (``formkit.follow``), each
+        as a step of its own."""
+        from workstation.formkit.follow import followed
+
+        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values).items():
+            self.set_field(name, value)
 
     def _after_change(self) -> None:
         self.validate()

@@ -221,18 +221,19 @@ class MainWindow(QMainWindow):
         return self.page(5)
 
     def ask_transition(self, parent, transition, check=None, warning=None, parties=None, advice=None,
-                       proposal=None):
+                       proposal=None, payment=None):
         """The date and reason of a procedure action, from the officer (or the injected answerer); ``check``
         says why a date is refused, as the officer picks it, ``warning`` what they must acknowledge first;
         with ``parties`` (id, name) to choose from, also the party who takes it; ``advice`` what else the
         dialog says and offers (``ui.transition_dialog.Advice``); ``proposal`` the filing's proposal date it asks
-        for too (``ui.transition_dialog.FilingProposal``)."""
+        for too (``ui.transition_dialog.FilingProposal``); ``payment`` what the amount paid is checked against
+        (``ui.transition_dialog.PaymentCheck``)."""
         if self._ask_transition is not None:
             return self._ask_transition(parent, transition)
         from ui.transition_dialog import ask_transition
 
         return ask_transition(parent, transition, check=check, prompts=self.prompts, warning=warning,
-                              parties=parties, advice=advice, proposal=proposal)
+                              parties=parties, advice=advice, proposal=proposal, payment=payment)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         from PySide6.QtGui import QAction, QKeySequence

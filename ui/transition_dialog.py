@@ -8,7 +8,10 @@ run, Penalty Law art. 36) shows the warning, and OK waits until the officer tick
 records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
 warns that none was and offers to write it. Filing also takes the optional day the filing was proposed for approval
-(立案呈批日期, ``FilingProposal``), checked against the filing date as typed."""
+(立案呈批日期, ``FilingProposal``), checked against the filing date as typed. The payment (履行完毕) takes the amount
+paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
+unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``). Closing a
+case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``)."""
 
 from __future__ import annotations
 
@@ -181,6 +184,35 @@ def filing_proposal(case) -> FilingProposal:
     return FilingProposal(stored=case.filing_proposed_on, received_on=case.lead_received_on)
 
 
+def closing_warning(db, case) -> DateWarning | None:
+    """The warnings of closing the case (``workstation.closing``): read and ticked before it is closed all the
+    same, and kept on the timeline; None when there is nothing to warn about."""
+    from workstation.closing import closing_warnings
+
+    found = closing_warnings(db, case)
+    if not found:
+        return None
+    message = "\n".join(item.message for item in found)
+    note = " ".join(item.note for item in found)
+    return lambda _on_date: (message, note)
+
+
+@dataclass(frozen=True)
+class PaymentCheck:
+    """What the payment dialog checks the amount against: ``owed(on_date, party_id)`` gives what is owed when
+    paying that day (``workstation.payments.Owed``)."""
+
+    owed: Callable[[str, str | None], object]
+
+
+def payment_check(db, case) -> PaymentCheck:
+    from workstation import payments
+    from workstation.store import get_case
+
+    return PaymentCheck(owed=lambda on_date, party_id=None: payments.owed(db, get_case(db, case.id), on_date,
+                                                                       party_id))
+
+
 class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
     ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
@@ -188,9 +220,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None,
                  warning: DateWarning | None = None, parties: list[tuple[str, str]] | None = None,
-                 advice: Advice | None = None, proposal: FilingProposal | None = None):
+                 advice: Advice | None = None, proposal: FilingProposal | None = None,
+                 payment: PaymentCheck | None = None):
         super().__init__(parent)
         self.proposal = proposal
+        self.payment_check = payment
         self.transition, self.check, self.prompts, self.warning = transition, check, prompts, warning
         self.advice = advice or Advice()
         self.offer_taken = False  # the officer chose the offer: nothing is recorded, the offer opens afterwards
@@ -232,6 +266,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             form.addRow(proposed_label, self.proposed_on)
             self.errors["proposed_on"] = error_label("proposed_on")
             form.addRow("", self.errors["proposed_on"])
+        self.paid = self.surcharge = self.voucher = None  # the payment only: amount, surcharge, voucher
+        if payment is not None:
+            self._payment_fields(form)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
@@ -267,8 +304,67 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.acknowledge.toggled.connect(self.validate)
         if self.proposed_on is not None:
             self.proposed_on.textChanged.connect(self.validate)
+        for edit in (self.paid, self.surcharge, self.voucher):
+            if edit is not None:
+                edit.textChanged.connect(self.validate)
         self.validate()
         self.mark_loaded()
+
+    def _payment_fields(self, form: QFormLayout) -> None:
+        """The amount paid (yuan), the surcharge in it (prefilled with what the law adds for the day picked) and the
+        voucher's number, each with its error line."""
+        for name, text, hint in (("paid", _("Amount &paid (yuan)"), _("e.g. 3000 or 3,000.00")),
+                                 ("surcharge", _("Of which &surcharge 加处罚款 (yuan)"), _("0 when paid in time")),
+                                 ("voucher", _("Payment &voucher no."), _("the number on the 缴款凭证"))):
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            edit.setPlaceholderText(hint)
+            label_widget = QLabel(text)
+            label_widget.setBuddy(edit)
+            form.addRow(label_widget, edit)
+            self.errors[name] = error_label(name)
+            form.addRow("", self.errors[name])
+            setattr(self, name, edit)
+        self._prefill_payment()
+        self.date.dateChanged.connect(self._prefill_payment)
+
+    def _prefill_payment(self) -> None:
+        """Prefill what is owed on the day picked while the officer has not typed an amount of their own."""
+        from workstation.money import yuan_input
+
+        owed = self.payment_check.owed(self.date.date().toString("yyyy-MM-dd"), self.chosen_party())
+        for edit, amount in ((self.paid, owed.total_fen), (self.surcharge, owed.surcharge_fen)):
+            if not edit.isModified():
+                edit.setText(yuan_input(amount) if amount else "")
+
+    def payment(self):
+        """The payment typed (``workstation.payments.Payment``), None without payment fields; ValueError naming
+        the field for an amount that cannot be read."""
+        if self.paid is None:
+            return None
+        from workstation.payments import Payment
+        from workstation.validators import parse_money_fen
+
+        amounts = {}
+        for name, edit in (("paid", self.paid), ("surcharge", self.surcharge)):
+            text = edit.text().strip()
+            try:
+                amounts[name] = parse_money_fen(text) if text else None
+            except ValueError as exc:
+                raise ValueError(name, str(exc)) from None
+        return Payment(paid_fen=amounts["paid"], surcharge_fen=amounts["surcharge"] or 0,
+                       voucher=self.voucher.text().strip())
+
+    def _payment_warning(self, date: str) -> tuple[str, str] | None:
+        from workstation.money import figures
+        from workstation.payments import mismatch
+
+        payment = self.payment()
+        message = mismatch(self.payment_check.owed(date, self.chosen_party()), payment)
+        if message is None:
+            return None
+        return message, _("Amount paid recorded as {amount} although it differs from what is owed.").format(
+            amount=figures(payment.paid_fen))
 
     def validate(self) -> dict[str, str]:
         """What keeps OK refused: a date the procedure refuses, a missing required reason, a warning not yet
@@ -288,12 +384,19 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if self.transition.needs_reason and not self.reason.toPlainText().strip():
             errors["reason"] = _("“{action}” needs a reason.").format(action=self.transition.label)
         self._warned = self.warning(date) if self.warning is not None and not refusal else None
+        if self.paid is not None and not refusal:
+            try:
+                self._warned = self._warned or self._payment_warning(date)
+            except ValueError as exc:
+                errors[exc.args[0]] = exc.args[1]
         self.warning_label.setText(self._warned[0] if self._warned else "")
         self.warning_label.setVisible(self._warned is not None)
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
         fields = {"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge}
+        if self.paid is not None:
+            fields.update(paid=self.paid, surcharge=self.surcharge, voucher=self.voucher)
         if self.proposed_on is not None:
             fields["proposed_on"] = self.proposed_on
         return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok),
@@ -335,16 +438,20 @@ def ask_transition(parent: QWidget, transition, check: DateCheck | None = None, 
                    warning: DateWarning | None = None,
                    parties: list[tuple[str, str]] | None = None,
                    advice: Advice | None = None,
-                   proposal: FilingProposal | None = None) -> tuple | None:
+                   proposal: FilingProposal | None = None,
+                   payment: PaymentCheck | None = None) -> tuple | None:
     """Show the dialog; (date, note), with ``parties`` (id, name) to choose from (date, note, party id), with a
-    ``proposal`` to ask for (date, note, party id or None, proposal date or None); None when cancelled, or when the
-    officer took the ``advice``'s offer (which then opens)."""
+    ``proposal`` to ask for (date, note, party id or None, proposal date or None), with a ``payment`` to check
+    (date, note, party id or None, None, the ``Payment`` typed); None when cancelled, or when the officer took the
+    ``advice``'s offer (which then opens)."""
     dialog = TransitionDialog(transition, parent, check=check, prompts=prompts, warning=warning, parties=parties,
-                              advice=advice, proposal=proposal)
+                              advice=advice, proposal=proposal, payment=payment)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         if dialog.offer_taken and dialog.advice.offer is not None:
             dialog.advice.offer[1]()
         return None
+    if payment is not None:
+        return *dialog.recorded(), dialog.chosen_party(), None, dialog.payment()
     if proposal is not None:
         return *dialog.recorded(), dialog.chosen_party(), dialog.proposed()
     return (*dialog.recorded(), dialog.chosen_party()) if parties else dialog.recorded()

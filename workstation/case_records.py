@@ -90,6 +90,8 @@ class CaseEvent:
     id: str = field(default_factory=new_id)
     # the party the action was taken for (a hearing request in a case with several parties), else None
     party_id: str | None = None
+    # what the action recorded besides its date and note, as JSON text (the payment: ``payments.Payment``), else None
+    details: str | None = None
 
 
 @dataclass

@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "decision was served on (repeat for several; without it, every party not yet served); "
                           "record_performance, the id of the party who paid (needed when a party owes money; "
                           "repeat for several)"))
+    p.add_argument("--paid", metavar="YUAN", help=_("with record_performance: the amount paid in yuan (checked "
+                                                    "against the fine and any surcharge owed: a mismatch is warned "
+                                                    "about)"))
+    p.add_argument("--surcharge", metavar="YUAN", help=_("with record_performance: the surcharge (加处罚款) included "
+                                                         "in the amount paid, in yuan"))
+    p.add_argument("--voucher", metavar="NUMBER", default="",
+                   help=_("with record_performance: the number of the payment voucher (缴款凭证)"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -951,11 +958,58 @@ def cmd_cases_transition(args) -> int:
                                    case.lead_received_on)
         if refusal:
             raise ValidationError({"--proposed-on" if args.proposed_on else "--date": refusal})
+    payment = _payment_options(args)
+    warnings = _transition_warnings(db, case, args, named, payment)
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
-                              proposed_on=args.proposed_on)
-    _emit(args, {"id": updated.id, "case_number": updated.case_number, "status": updated.status},
-          _("{number}: {status}").format(number=updated.case_number, status=label("statuses", updated.status)))
+                              proposed_on=args.proposed_on, payment=payment)
+    result = {"id": updated.id, "case_number": updated.case_number, "status": updated.status}
+    if warnings:
+        result["warnings"] = warnings
+    _emit(args, result, "\n".join([_("{number}: {status}").format(number=updated.case_number,
+                                                                   status=label("statuses", updated.status)),
+                                   *(_("Warning: {message}").format(message=w) for w in warnings)]))
     return 0
+
+
+def _payment_options(args):
+    """The payment given with --paid, --surcharge and --voucher (record_performance only), None without any; an
+    amount that cannot be read, or the options with another action, refused naming the option."""
+    from workstation.errors import ValidationError
+    from workstation.payments import Payment
+    from workstation.validators import parse_money_fen
+
+    given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
+    if not any(given.values()):
+        return None
+    if args.action != "record_performance":
+        option = next(name for name, value in given.items() if value)
+        raise ValidationError({option: _("{option} goes with the action record_performance only.").format(
+            option=option)})
+    amounts = {}
+    for option in ("--paid", "--surcharge"):
+        try:
+            amounts[option] = parse_money_fen(given[option]) if given[option] else None
+        except ValueError as exc:
+            raise ValidationError({option: str(exc)}) from None
+    return Payment(paid_fen=amounts["--paid"], surcharge_fen=amounts["--surcharge"] or 0, voucher=args.voucher)
+
+
+def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
+    """What the action goes against without being refused (the window asks to tick them): closing without an
+    issued 结案审批表 or before the penalty was published, a payment that differs from what is owed."""
+    from workstation import procedure
+
+    if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
+        from workstation.closing import closing_warnings
+
+        return [item.message for item in closing_warnings(db, case)]
+    if args.action == "record_performance" and payment is not None:
+        from workstation.payments import mismatch, owed
+        from workstation.records import today
+
+        found = mismatch(owed(db, case, args.date or today(), named[0] if len(named) == 1 else None), payment)
+        return [found] if found else []
+    return []
 
 
 def cmd_docs_forms(args) -> int:

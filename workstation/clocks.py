@@ -39,6 +39,9 @@ EXTENSION = "extension"
 NO_TRANSFER_DATE = "no_transfer_date"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
 DUE_SOON_DAYS = 7
+# the statuses of a case whose procedure is over: a clock still running there (T18 of a closed case) runs only from
+# a step the case took, never as "not computable" for one it never took
+ENDED_STATUSES = ("closed", "archived")
 OPEN_STATES = ("overdue", "expired", "due_soon", "open", "stopped", "missing")
 
 
@@ -539,8 +542,10 @@ class _Engine:
             if r.start_if:
                 ref = next((other.split(":", 1)[1] for fact, other in r.start_if if fact in facts), ref)
             start = dues.get(ref) if kind == "clock" else ordinal(dates[start_index])
-            if start is None and status not in r.running:
-                continue  # a clock that never started and does not run now (T16 before T11 began)
+            if start is None and (status not in r.running or status in ENDED_STATUSES):
+                # a clock that never started and does not run now (T16 before T11 began), or a case that ended
+                # without the step it counts from (closed after it was terminated: never decided, nothing to publish)
+                continue
             done_on = None
             if done_events:
                 done = [e.start for e in events if e.kind in done_events]

@@ -24,6 +24,7 @@ from workstation.vocabulary import label
 
 if TYPE_CHECKING:
     from workstation.clocks import Deadline
+    from workstation.payments import Payment
 
 # the procedure actions recorded for one or more parties of a case with several parties: the service of the
 # pre-penalty notice and the waiver (party_notices), the service of the decision and the payment (party_decisions)
@@ -538,10 +539,12 @@ def rule_text(clock_id: str) -> str:
 
 
 def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: int,
-                          kind: str | None = None) -> str | None:
+                          kind: str | None = None, form_id: str = "pre_penalty_notice") -> str | None:
     """Why a notice without its hearing paragraph cannot propose this fine and confiscation (None when it can):
     either reaches the hearing amount for the party, so the notice must tell it of the right to request a hearing
-    (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision open to annulment."""
+    (Penalty Law arts. 44, 63, 64). A notice silent on that right leaves the decision open to annulment. For the
+    调查终结报告 (``form_id``) the same: its statement 未达到听证标准 would send the notice out without it. Only
+    the amounts proposed are named, never one of ¥0.00."""
     from workstation.law.case_law import party_kind
     from workstation.law.data import yuan
     from workstation.law.thresholds import hearing, hearing_limit
@@ -550,10 +553,19 @@ def _untold_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_f
     if not hearing(kind, fine_fen, confiscated_fen).applies:
         return None
     limit, inclusive = hearing_limit(kind)
-    return _("The proposed fine {fine} or confiscation {confiscated} reaches the hearing amount for this party ({op} "
-             "{limit}): the notice must tell the party of its right to request a hearing (Penalty Law arts. 44, 63, "
-             "64). Tick “告知听证权利”, or propose a penalty below that amount.").format(
-        fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
+    named = [what.format(amount=yuan(amount)) for amount, what in (
+        (fine_fen, _("a fine of {amount}")), (confiscated_fen, _("confiscation of illegal gains of {amount}")))
+        if amount]
+    amounts = named[0] if len(named) == 1 else _("{first} and {second}").format(first=named[0], second=named[1])
+    if form_id == "investigation_report":
+        return _("The penalty proposed ({amounts}) reaches the hearing amount for this party ({op} {limit}), so the "
+                 "report cannot say it stays below: the party has the right to request a hearing and the notice must "
+                 "tell it so (Penalty Law arts. 63, 64). Tick “当事人享有要求听证的权利”, or propose a penalty below "
+                 "that amount.").format(amounts=amounts, limit=yuan(limit), op="≥" if inclusive else ">")
+    return _("The penalty proposed ({amounts}) reaches the hearing amount for this party ({op} {limit}): the notice "
+             "must tell the party of its right to request a hearing (Penalty Law arts. 44, 63, 64). Tick “告知听证权利”, "
+             "or propose a penalty below that amount.").format(amounts=amounts, limit=yuan(limit),
+                                                               op="≥" if inclusive else ">")
 
 
 # the documents enforcing an unpaid fine (催告书, 强制执行申请书): refused while the unpaid amount is 0
@@ -562,9 +574,10 @@ UNPAID_FORMS = ("performance_demand", "enforcement_application")
 
 def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why the document ``form_id`` with its checked ``values`` cannot be issued in the case, None when it can
-    (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; and for every form but the 行政处罚告知书
-    and the 行政处罚决定书 nothing more): a fine above the maximum of the case's
-    penalty basis (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
+    (the 催告书 and 强制执行申请书 of nothing unpaid, ``UNPAID_FORMS``; for the 调查终结报告 its statement on the
+    hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书 and
+    the 行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
+    (``penalty_terms.maximum_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
     (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45)."""
     from workstation.penalty_terms import heavier_refusal, maximum_refusal
@@ -572,6 +585,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if form_id in UNPAID_FORMS and not values.get("unpaid_fen"):
         return _("Nothing is unpaid: the amount still unpaid is 0 (a warning alone, or the fine paid in full). "
                  "Write the amount the party has not paid; a decision without an unpaid amount is not enforced.")
+    if form_id == "investigation_report":
+        return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
         return None
     refusal = maximum_refusal(db, case, values)
@@ -599,21 +614,26 @@ def _waiver_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
              "it did waive.").format(party=_party_name(db, party_id))
 
 
-def _notice_hearing_refusal(db: Database, case: Case, values: dict) -> str | None:
+def _notice_hearing_refusal(db: Database, case: Case, values: dict,
+                            form_id: str = "pre_penalty_notice") -> str | None:
     """Why a notice with these values cannot be issued for its hearing paragraph: a paragraph telling the party of
     a right to a hearing that the proposed penalty does not give, or none where the proposed fine or confiscation
     gives the right (Penalty Law art. 63). The amounts are those for the kind of the party the notice is for
-    (a person and a company have different ones)."""
+    (a person and a company have different ones). The 调查终结报告 (``form_id``) is held to the same: its
+    statement that the penalty does (not) reach the hearing amounts follows what it proposes."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.store import get_party
 
     fine_fen, confiscated_fen, other = _proposed_penalty(values)
     kind = get_party(db, values[PARTY_KEY]).kind if values.get(PARTY_KEY) else None
     if not values.get("hearing_required"):
-        return _untold_hearing_right(db, case, fine_fen, confiscated_fen, kind)
+        return _untold_hearing_right(db, case, fine_fen, confiscated_fen, kind, form_id)
     refusal = _no_hearing_right(db, case, fine_fen, confiscated_fen, other, kind)
     if refusal is None:
         return None
+    if form_id == "investigation_report":
+        return join_sentences([refusal, _("Untick “当事人享有要求听证的权利” or propose the penalty that gives the "
+                                          "right.")])
     return join_sentences([refusal, _("Untick “告知听证权利” or propose the penalty that gives the right.")])
 
 
@@ -1071,8 +1091,11 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
 
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
-          party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None) -> Case:
+          party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None,
+          payment: Payment | None = None) -> Case:
     """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
+    ``payment``: with ``record_performance``, the amount paid, its surcharge and voucher (``payments``), kept with
+    the event.
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
     recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
     was served on (none: every party not yet served) or who waive (``party_notices``). ``proposed_on``: with
@@ -1101,8 +1124,13 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
+        details = payment.to_json() if payment is not None and name == "record_performance" else None
+        if name == "send_pre_notice" and not several:
+            from workstation.penalty_terms import served_details
+
+            details = served_details(db, case)  # the penalty the party is told of, kept with the service
         if several and name in PARTY_ACTIONS:
-            return _apply_for_parties(db, case, transition, named, date, reason.strip())
+            return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
         changes = {"status": transition.target}
         if transition.date_field:
             changes[transition.date_field] = date
@@ -1113,7 +1141,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if name == "decide_on_the_spot":
             changes.update(decided_on=date, served_on=date, procedure_kind=SIMPLE,
                            fine_fen=on_the_spot_decision(db, case).fine_fen)
-        updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None)
+        updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None,
+                          details)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip())
         from workstation.leads_workflow import settle_lead
 
@@ -1122,19 +1151,20 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
 
 def _record(db: Database, case: Case, transition: Transition, changes: dict, date: str, note: str,
-            party_id: str | None) -> Case:
+            party_id: str | None, details: str | None = None) -> Case:
     """Write the case's ``changes`` (its new status among them) with the audit entry and the timeline event."""
     updated = update_case(db, replace(case, **changes), allow_status_change=True)
     writer = AuditWriter(db)
     writer.add("transition", "case", case.id, {"status": case.status}, {"status": changes["status"]})
     writer.flush()
     add_event(db, CaseEvent(case_id=case.id, kind="transition", at=now(), on_date=date, actor=writer.actor,
-                            from_status=case.status, to_status=changes["status"], note=note, party_id=party_id))
+                            from_status=case.status, to_status=changes["status"], note=note, party_id=party_id,
+                            details=details))
     return updated
 
 
 def _apply_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...], date: str,
-                       note: str) -> Case:
+                       note: str, details: str | None = None) -> Case:
     """Record the service of the notice on the parties ``named`` (none: every party not yet served), or their
     waiver, in a case with several parties: one event per party (``party_notices``), audited. The first service
     takes the case to the notice stage with its date (the case's ``notice_served_on``); a waiver takes it to its
@@ -1143,13 +1173,19 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
     from workstation import party_notices
 
     if transition.name in DECISION_ACTIONS:
-        return _apply_decision_for_parties(db, case, transition, named, date, note)
+        return _apply_decision_for_parties(db, case, transition, named, date, note, details)
     if transition.name == "send_pre_notice":
         kind = party_notices.SERVED
         named = named or tuple(party.id for party in party_notices.unserved_parties(db, case))
     else:
         kind = party_notices.WAIVED
-    _party_events(db, case, kind, named, date, note)
+    if kind == party_notices.SERVED:
+        from workstation.penalty_terms import served_details
+
+        for party_id in named:  # each party told of its own penalty, kept with its service
+            _party_events(db, case, kind, (party_id,), date, note, served_details(db, case, party_id))
+    else:
+        _party_events(db, case, kind, named, date, note)
     changes: dict = {}
     if transition.name == "send_pre_notice" and case.status == "under_review":
         changes = {"status": transition.target, "notice_served_on": date}
@@ -1164,19 +1200,21 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
     return update_case(db, replace(case, **changes), allow_status_change=True) if changes else get_case(db, case.id)
 
 
-def _party_events(db: Database, case: Case, kind: str, party_ids: tuple[str, ...], date: str, note: str) -> None:
+def _party_events(db: Database, case: Case, kind: str, party_ids: tuple[str, ...], date: str, note: str,
+                  details: str | None = None) -> None:
     """One case event of ``kind`` (a service, a waiver, a payment) for each of ``party_ids`` on ``date``, audited;
     the case's status is left as it is."""
     writer = AuditWriter(db)
     for party_id in party_ids:
         add_event(db, CaseEvent(case_id=case.id, kind=kind, at=now(), on_date=date, actor=writer.actor,
-                                from_status=case.status, to_status=case.status, note=note, party_id=party_id))
+                                from_status=case.status, to_status=case.status, note=note, party_id=party_id,
+                                details=details))
         writer.add(kind, "case", case.id, None, {"party_id": party_id, "on_date": date})
     writer.flush()
 
 
 def _apply_decision_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...],
-                                date: str, note: str) -> Case:
+                                date: str, note: str, details: str | None = None) -> Case:
     """Record the service of the decision on the parties ``named`` (none: every party with a decision in force not
     yet served), or their payment, in a case with several parties: one event per party (``party_decisions``),
     audited. The first service takes the case to "served" with its date (the case's ``served_on``); a payment
@@ -1189,7 +1227,7 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
         named = named or tuple(party.id for party in party_decisions.unserved_parties(db, case))
     else:
         kind = party_decisions.PAID
-    _party_events(db, case, kind, named, date, note)
+    _party_events(db, case, kind, named, date, note, details if kind == party_decisions.PAID else None)
     changes: dict = {}
     if transition.name == "serve_decision" and case.status == "penalty_decided":
         changes = {"status": transition.target, "served_on": date}

@@ -712,6 +712,14 @@ def m029_procedure_kind(db: Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN procedure_kind TEXT")
 
 
+def m030_event_details(db: Database) -> None:
+    """What a procedure action recorded besides its date and note, as JSON (NULL when nothing): for the payment
+    (履行完毕, a party's payment) the amount paid in fen, the surcharge (加处罚款) in fen and the number of the
+    payment voucher (缴款凭证), which the 结案审批表 prints. Bundles carry the column like every timeline column; an
+    event of an older version, without it, has none."""
+    db.execute("ALTER TABLE case_events ADD COLUMN details TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -742,6 +750,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m027_change_indexes", m027_change_indexes),
     ("m028_filing_proposed", m028_filing_proposed),
     ("m029_procedure_kind", m029_procedure_kind),
+    ("m030_event_details", m030_event_details),
 ]
 
 

@@ -71,6 +71,12 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
+    # payment.*: the payment recorded (履行完毕, the party's own in a case with several), for the 结案审批表; the amount
+    # paid is the decision's total when the payment did not say it
+    from workstation.payments import payment_context
+
+    context["payment.paid_fen"] = context.get("documents.decision_total_fen")
+    context.update(payment_context(db, case, chosen if len(parties) > 1 else None))
     # penalty.*: the decision's penalty, from the case or else the party's last issued notice
     context.update(decision_context(db, case, hearing_right=bool(context["case.hearing_required"]),
                                     party_id=chosen))
@@ -92,7 +98,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 def proposal_context(db: Database, case: Case, party_id: str | None, context: dict[str, object]
                      ) -> dict[str, object]:
     """The penalty proposed to the party: ``proposal.*`` (调查终结报告) and ``notice.*`` (行政处罚告知书). For a case
-    with one party (``party_id`` None) both are the case's amounts, as recorded. In a case with several parties the
+    with one party (``party_id`` None) both are the case's amounts, as recorded; while it records none, those its last
+    issued notice, else its last issued 调查终结报告, proposed (with the hearing right they give). In a case with several parties the
     case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else the
     case's; ``notice.*`` is what that notice proposed, else what the party's last issued 调查终结报告 proposed, else
     nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
@@ -113,9 +120,17 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
         if proposed is None:
             return out
         terms = proposed.terms
-        return {**out, "proposal.warning": terms.warning,
-                "proposal.confiscated_property": terms.confiscated_property or None,
-                "proposal.other_penalty": terms.other_penalty or None}
+        out.update({"proposal.warning": terms.warning,
+                    "proposal.confiscated_property": terms.confiscated_property or None,
+                    "proposal.other_penalty": terms.other_penalty or None})
+        if not (fine or confiscated):  # the case records no amounts: those proposed, and the hearing they give
+            given = hearing(str(context.get("party.kind") or "company"), terms.fine_fen,
+                            terms.confiscated_fen).applies
+            for prefix in ("proposal", "notice"):
+                out.update({f"{prefix}.fine_fen": terms.fine_fen, f"{prefix}.confiscated_fen": terms.confiscated_fen,
+                            f"{prefix}.hearing_required": given})
+            out["proposal.total_fen"] = terms.fine_fen + terms.confiscated_fen
+        return out
     notice = last_notice(db, case, party_id)
     if notice is None:  # whether the party has a hearing follows from the amount written for it (checked on issue)
         own = party_proposal(db, case, party_id)  # its own 调查终结报告, if one was issued to it
@@ -459,7 +474,8 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
     default for the kind of the case's party (``party_defaults``) takes that one instead. A literal default
     that prints other fields is filled with their defaults (``{you}的上述行为…``: 你的 or 你单位的). A default
     that follows a choice (``choice_defaults``) is the one for the choice in ``given`` (the values the officer
-    gave, which go on top of these), else for the choice field's own default."""
+    gave, which go on top of these), else for the choice field's own default; and the 罚没款合计 and the hearing box
+    follow the amounts in ``given`` (``formkit.follow``) unless ``given`` holds them too."""
     values, literal = {}, []
     kind = context.get("party.kind")
     for field in form.fields:
@@ -481,7 +497,13 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
             values[field.name] = field.default_for(chosen)
     filled = {name: render(values[name], values) for name in literal
               if isinstance(values[name], str) and placeholders(values[name])}
-    return {**values, **filled}
+    values = {**values, **filled}
+    if given:  # the total and the hearing box follow the amounts given, as in the editor, unless given too
+        from workstation.formkit.follow import followed
+
+        changes = followed(form, kind if isinstance(kind, str) else None, values, {**values, **given})
+        values.update({name: value for name, value in changes.items() if name not in given})
+    return values
 
 
 def source_value(source: str, context: dict[str, object]):

@@ -282,9 +282,9 @@ def _write_links(db: Database, case: Case) -> None:
 
 def add_event(db: Database, event: CaseEvent) -> None:
     db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, from_status, to_status, note, "
-               "party_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "party_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [event.id, event.case_id, event.kind, event.on_date, event.at, event.actor, event.from_status,
-                event.to_status, event.note, event.party_id])
+                event.to_status, event.note, event.party_id, event.details])
 
 
 def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "",
@@ -492,6 +492,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                   for field, text in MILESTONES if getattr(case, field)]
     recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
     events = case_events(db, case.id)
+    officers = {name for (name,) in db.execute("SELECT name FROM officers").fetchall()}
     superseded = _parallel_steps(db, case, events)
     for event in events:
         if event.id in superseded:
@@ -518,7 +519,12 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Evidence")
         else:
             when, text = event.at[:10], _("Edited")
-        recorded.append((event.at, TimelineEntry(when, event.kind, text, event.actor, event.note)))
+        if event.details and event.kind in ("transition", "payment"):
+            text += payment_text(event.details)
+        # who acted: an officer of the workstation (signed in, or named on the command line); an event recorded with
+        # nobody signed in keeps the operating-system account for the audit log, never shown as the one who acted
+        actor = event.actor if event.actor in officers else ""
+        recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, event.note)))
     recorded += _document_entries(db, case.id)
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
     from workstation.store.clock_events import clock_events_of, describe
@@ -527,6 +533,24 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event, db), note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+def payment_text(details: str) -> str:
+    """What the timeline adds to a payment: the amount paid, the surcharge in it and the voucher's number."""
+    from workstation.money import figures
+    from workstation.payments import Payment
+
+    payment = Payment.from_json(details)
+    if payment is None:
+        return ""
+    parts = []
+    if payment.paid_fen is not None:
+        parts.append(_("paid {amount}").format(amount=figures(payment.paid_fen)))
+    if payment.surcharge_fen:
+        parts.append(_("surcharge {amount} included").format(amount=figures(payment.surcharge_fen)))
+    if payment.voucher:
+        parts.append(_("voucher {number}").format(number=payment.voucher))
+    return _(" ({what})").format(what=_(", ").join(parts)) if parts else ""
 
 
 def _parallel_steps(db: Database, case: Case, events: list[CaseEvent]) -> set[str]:

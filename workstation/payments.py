@@ -1,0 +1,147 @@
+"""What the payment of a decided case (履行完毕, or one party's payment in a case with several parties) recorded
+besides its day: the amount paid in fen, the surcharge (加处罚款) in it and the number of the payment voucher
+(缴款凭证), kept as JSON on the event (``case_events.details``, m030). The amount is checked against what is owed:
+the fine and the confiscated illegal gains of the decision, plus — paid after the payment period T8 ended — the
+surcharge of 3 % of the fine a day, at most the fine (Penalty Law art. 72; REFERENCE §1.2 T8, T9). A mismatch is
+warned about, never refused: the voucher is what counts. The 结案审批表 prints the payment recorded
+(``payment_context``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.money import figures
+from workstation.records import Case
+
+# the daily surcharge in per cent of the fine (Penalty Law art. 72 (1))
+SURCHARGE_PERCENT_A_DAY = 3
+
+
+@dataclass(frozen=True)
+class Payment:
+    """The amount paid (fen, None when not given), the surcharge in it (fen) and the voucher's number."""
+
+    paid_fen: int | None = None
+    surcharge_fen: int = 0
+    voucher: str = ""
+
+    def to_json(self) -> str | None:
+        """The event's details (None when nothing was given)."""
+        if self.paid_fen is None and not self.surcharge_fen and not self.voucher.strip():
+            return None
+        return json.dumps({**asdict(self), "voucher": self.voucher.strip()}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Payment | None:
+        try:
+            values = json.loads(text) if text else None
+        except ValueError:
+            return None
+        if not isinstance(values, dict):
+            return None
+        paid = values.get("paid_fen")
+        return cls(paid_fen=int(paid) if paid is not None else None,
+                   surcharge_fen=int(values.get("surcharge_fen") or 0), voucher=str(values.get("voucher") or ""))
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What a party owes under its decision, paid on a given day: fine and confiscated gains (fen), the last day
+    of the payment period T8 (None when it cannot be computed), the days paid late and the surcharge they cost."""
+
+    fine_fen: int
+    confiscated_fen: int
+    due: str | None = None
+    days_late: int = 0
+    surcharge_fen: int = 0
+
+    @property
+    def total_fen(self) -> int:
+        return self.fine_fen + self.confiscated_fen + self.surcharge_fen
+
+
+def surcharge(fine_fen: int, days_late: int) -> int:
+    """加处罚款 for paying ``days_late`` days after the payment period: 3 % of the fine a day, at most the fine."""
+    if days_late <= 0 or fine_fen <= 0:
+        return 0
+    return min(fine_fen, fine_fen * SURCHARGE_PERCENT_A_DAY * days_late // 100)
+
+
+def _amounts(db: Database, case: Case, party_id: str | None) -> tuple[int, int]:
+    """(fine, confiscated gains) of the party's decision in force (``party_id``; without it, the case's only one),
+    else the case's."""
+    from workstation.penalty_terms import decisions_in_force
+
+    decisions = decisions_in_force(db, case)
+    own = [d for d in decisions if d.party_id == party_id] if party_id else decisions[:1] if len(decisions) == 1 else []
+    if own:
+        return own[-1].terms.fine_fen or 0, own[-1].terms.confiscated_fen or 0
+    return case.fine_fen, case.confiscated_fen
+
+
+def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """The last day of the payment period T8 of the case (of the party ``party_id``), None when not computable."""
+    from workstation.clocks import case_clocks
+
+    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
+    own = [d for d in periods if party_id and d.party_id == party_id]
+    return (own or periods)[0].due if (own or periods) else None
+
+
+def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
+    """What is owed when paying on ``paid_on``."""
+    fine, confiscated = _amounts(db, case, party_id)
+    due = payment_due(db, case, party_id)
+    late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
+    late = max(late, 0)
+    return Owed(fine, confiscated, due, late, surcharge(fine, late))
+
+
+def mismatch(owing: Owed, payment: Payment) -> str | None:
+    """The warning when the amount paid is not what is owed (None when it is, or when no amount was given)."""
+    if payment.paid_fen is None or payment.paid_fen == owing.total_fen:
+        return None
+    parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
+    if owing.confiscated_fen:
+        parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
+    if owing.surcharge_fen:
+        parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due} (3 % of "
+                       "the fine a day, at most the fine; Penalty Law art. 72)").format(
+            amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due))
+    return _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
+             "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
+                                            total=figures(owing.total_fen))
+
+
+def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment] | None:
+    """(day, payment) of the latest payment recorded in the case (of the party ``party_id`` in a case with several
+    parties, else the case's 履行完毕), None when none was recorded."""
+    from workstation.party_decisions import PAID
+
+    rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
+                      "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
+                      [case.id, PAID]).fetchall()
+    # a party's own payment first (a case with several parties), else the case's 履行完毕
+    own = [row for row in rows if row[3] == PAID and (party_id is None or row[2] == party_id)]
+    for on_date, details, _party, _kind in own or [row for row in rows if row[3] == "transition"]:
+        return on_date or "", Payment.from_json(details) or Payment()
+    return None
+
+
+def payment_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
+    """``payment.*`` for the 结案审批表: the day paid, the amount paid (the decision's total when none was given),
+    the surcharge and the voucher's number; empty without a payment recorded."""
+    found = recorded_payment(db, case, party_id)
+    if found is None:
+        return {}
+    on_date, payment = found
+    out: dict[str, object] = {"payment.paid_on": on_date or None, "payment.receipt_no": payment.voucher}
+    if payment.paid_fen is not None:
+        out["payment.paid_fen"] = payment.paid_fen
+    if payment.surcharge_fen:
+        out["payment.surcharge_fen"] = payment.surcharge_fen
+    return out
