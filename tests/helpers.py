@@ -202,3 +202,16 @@ def count_in_dialog(workspace, row: int, category: str = "other") -> str:
     QTimer.singleShot(0, read_and_apply)
     workspace.evidence.findChild(QPushButton, "count_records").click()
     return shown["result"]
+
+
+#: what an inquiry record needs besides its defaults to be issued (its ``required_to_issue``: the end of the
+#: interview, the place, the interviewee's sex and ID number)
+INQUIRY_TO_ISSUE = {"time_to": "2026-11-20 11:05", "place": "佛山市南海区市场监督管理局询问室", "sex": "男",
+                    "id_number": "440602198506150012"}
+
+
+def fill_inquiry_to_issue(editor) -> None:
+    """Give an inquiry record open in ``editor`` what it needs to be issued (``INQUIRY_TO_ISSUE``), its end time
+    the start it shows."""
+    for name, value in {**INQUIRY_TO_ISSUE, "time_to": editor.fields["time_from"].value()}.items():
+        editor.set_field(name, value)

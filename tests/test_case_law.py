@@ -44,7 +44,8 @@ def test_the_penalty_norm_is_the_higher_fine_and_the_documents_cite_it(db, decid
     assert "《中华人民共和国广告法》第六十二条第一款" in law.penalty.explanation
     values = default_values(find_form("penalty_decision"), case_context(db, decided))
     assert values["basis"] == law.basis_text
-    assert values["basis"].endswith("《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项的规定")
+    # law, then administrative regulation, then rule (the instruments' rank), however the norms refer to each other
+    assert values["basis"] == "依据《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项、《中华人民共和国消费者权益保护法实施条例》第五十条第三款、《侵害消费者权益行为处罚办法》第十四条的规定"
     assert "广告法》第四十三条" not in values["violated"]
     assert "《中华人民共和国消费者权益保护法》第二十九条第三款" in values["violated"]
     assert law.basis_text in draft_document(db, decided, find_form("penalty_decision"), ADDRESS).text

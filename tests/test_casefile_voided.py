@@ -6,13 +6,14 @@ corrected, in the window and on the command line; `docs list` lists a case's doc
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from pypdf import PdfReader
 
 from PySide6.QtWidgets import QPushButton
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import INQUIRY_TO_ISSUE, open_db, run, run_json
 from workstation.documents.casefile import print_case_file
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
@@ -23,7 +24,7 @@ from workstation.store import find_case
 
 CASE = "佛南市监立〔2026〕1号"  # demo case, one party
 FIRST, SECOND = "佛南市监处〔2026〕1号", "佛南市监处〔2026〕2号"
-INQUIRY = {"interviewee": "张三", "recusal_answer": "不申请"}
+INQUIRY = {"interviewee": "张三", "recusal_answer": "不申请", "time_from": "2026-11-20 10:00", **INQUIRY_TO_ISSUE}  # all issuing needs
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_docs_issue_supersedes_refuses_a_signed_record_in_one_line(demo_db, data
     record = issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form("inquiry_record"), INQUIRY)
     demo_db.conn.close()
     values = tmp_path / "v.json"
-    values.write_text('{"interviewee": "张三", "recusal_answer": "不申请"}', encoding="utf-8")
+    values.write_text(json.dumps(INQUIRY, ensure_ascii=False), encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", CASE, "--form", "inquiry_record",
                          "--values", values, "--supersedes", record.id, "-o", tmp_path / "笔录.pdf")
     assert (code, out) == (1, "")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton
 
+from tests.helpers import fill_inquiry_to_issue
 from workstation.documents.issuing import case_documents, document_pdf
 from workstation.store import find_case, get_case
 
@@ -16,6 +17,7 @@ def _issued_record(demo_db, opened, prompts):
     case = find_case(demo_db, CASE)
     first = opened(demo_db, "inquiry_record", case)
     first.fields["questions_answers"].list.set_pairs([("one", "1"), ("two", "2"), ("three", "3")])
+    fill_inquiry_to_issue(first)
     prompts.confirm_answer = True
     first.issue()
     assert first.document is not None, prompts.errors

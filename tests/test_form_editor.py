@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolBar
 
-from tests.helpers import pdf_text
+from tests.helpers import fill_inquiry_to_issue, pdf_text
 from workstation.documents.issuing import case_documents, document_pdf
 from workstation.formkit.values import MISSING
 from workstation.i18n import _
@@ -58,6 +58,7 @@ def test_an_inquiry_typed_with_the_keyboard_alone_is_previewed_and_issued(editor
     assert "问：Q30wheredidthelistcomefrom" in shown and "答：A30boughtitonline" in shown
     assert ed.pages >= 3 and "第3页共" in shown  # every page carries the signature line and page count
 
+    fill_inquiry_to_issue(ed)
     prompts.confirm_answer = True
     ed.issue()
     assert ed.document is not None and not ed.issue_action.isEnabled()
@@ -89,7 +90,9 @@ def test_wrong_fields_are_shown_inline_and_issue_takes_no_number(editor, demo_db
     assert ed.errors["party_address"] == "此项必填。"  # the party has an address: the officer cleared it
     assert not ed.issue_action.isEnabled()
     ed.issue()
-    assert prompts.errors == ["请先更正标出的栏目再签发。"]
+    # the wrong fields named, in the form's order: they may lie below the part of the form in view
+    assert prompts.errors == [_("Correct these fields before issuing: {fields}.").format(
+        fields="住所（住址）、罚款（元）、决定日期")]
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == before
     assert ed.document is None
 
@@ -105,7 +108,7 @@ def test_a_new_document_opens_without_red_lines_and_shows_them_once_edited_or_on
     missing = _(MISSING["case.decided_on"])
     assert ed.errors == {"decided_on": missing} and shown() == []
     assert not ed.issue_action.isEnabled() and missing in ed.issue_action.toolTip()
-    assert ed.errors_label.text() == "暂不能签发：有1个栏目需要更正。"
+    assert ed.errors_label.text() == _("Issue is not possible: correct {fields}.").format(fields="决定日期")
     fine = ed.fields["fine_fen"].edit
     fine.setFocus()
     fine.selectAll()
@@ -212,8 +215,8 @@ def test_the_basis_is_picked_from_the_catalogue(editor, demo_db):
     ed.set_field("basis", "依据……的规定")
     QTimer.singleShot(0, lambda: ed.picker.accept())
     ed.pick_norms("basis")  # the assessment's own choice comes ticked
-    assert ed.fields["basis"].value().startswith("依据《侵害消费者权益行为处罚办法》第十四条")
-    assert ed.fields["basis"].value().endswith("第五十六条第一款第（九）项的规定")
+    assert ed.fields["basis"].value().startswith("依据《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项、")  # the law first, the rule last
+    assert ed.fields["basis"].value().endswith("《侵害消费者权益行为处罚办法》第十四条的规定")
     ed.undo_stack.undo()
     assert ed.fields["basis"].value() == "依据……的规定" and ed.undo_stack.canRedo()
 

@@ -5,6 +5,7 @@ where the officer writes the new document that changes it."""
 
 import pytest
 
+from tests.helpers import fill_inquiry_to_issue
 from tests.test_lead_case_link import CHANCHENG, add_complaint
 from tests.test_leads_workflow import LEAD, fresh_lead
 from tests.test_register_import import GOOD, HEADER, write_csv
@@ -59,6 +60,7 @@ def test_a_cases_lead_with_more_complaints_than_listed_says_so_without_a_space(d
 def test_save_as_docx_greyed_out_after_issue_says_why_and_where_to_write_the_new_one(demo_db, opened, prompts):
     ed = opened(demo_db, "inquiry_record", find_case(demo_db, CASE))
     assert ed.docx_action.isEnabled() and ed.docx_action.toolTip() == "另存为DOCX"
+    fill_inquiry_to_issue(ed)
     prompts.confirm_answer = True
     ed.issue()
     assert ed.document is not None and not ed.docx_action.isEnabled()

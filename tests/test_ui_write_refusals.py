@@ -17,6 +17,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog
 
+from tests.helpers import fill_inquiry_to_issue
 from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.store import drafts
 
@@ -170,6 +171,7 @@ def test_a_document_closed_on_a_refusing_database_stays_open_with_what_was_typed
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_document_issued_on_a_refusing_database_takes_no_number(editor, demo_db, data_dir, prompts, kind, english):
+    fill_inquiry_to_issue(editor)  # all it needs to be issued: only the database refuses
     editor.fields["place"].set_value(LONG)
     typed = editor.fields["place"].value()
     prompts.confirm_answer = True

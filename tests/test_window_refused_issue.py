@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar
 
-from tests.helpers import numbers_taken
+from tests.helpers import fill_inquiry_to_issue, numbers_taken
 from tests.test_ui_keyboard import active
 from ui import refused_action
 from ui.form_editor import FormEditor
@@ -82,6 +82,7 @@ def test_issue_greyed_out_for_wrong_fields_says_which_every_way_it_is_asked_for(
 @pytest.mark.parametrize("ask", [press_issue_key, click_issue_in_the_menu], ids=["key", "menu"])
 def test_issue_of_an_issued_document_says_it_is_issued_already(editor, demo_db, prompts, qtbot, ask):
     ed = editor("inquiry_record")
+    fill_inquiry_to_issue(ed)
     prompts.confirm_answer = True
     ed.issue()
     assert ed.document is not None and not ed.issue_action.isEnabled()
@@ -106,6 +107,7 @@ def test_the_key_answering_for_issue_greyed_out_is_never_live_beside_it(editor):
 
 def test_issue_enabled_issues_from_its_key_with_no_reason_said(editor, demo_db, prompts, qtbot):
     ed = editor("inquiry_record")
+    fill_inquiry_to_issue(ed)
     assert ed.issue_action.isEnabled()
     prompts.confirm_answer = True
     press_issue_key(qtbot, ed)

@@ -39,6 +39,7 @@ class FieldWidget(QObject):
 
     changed = Signal()
     whole_step = False  # True while ``changed`` tells of a step not typed (a question-and-answer pair removed)
+    places_caret = False  # True when ``set_value`` puts the caret where the value changed (else the editor puts it last)
 
     def __init__(self, field: FieldSpec, widget: QWidget, parent: QObject | None = None):
         super().__init__(parent)

@@ -602,7 +602,7 @@ class FormEditor(QMainWindow):
         if focus is None or self.fields_area.isAncestorOf(focus) or focus is self.fields_area:
             box = self.fields[name].focus_widget
             box.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(box, QPlainTextEdit):
+            if isinstance(box, QPlainTextEdit) and not self.fields[name].places_caret:
                 box.moveCursor(box.textCursor().MoveOperation.End)
             self.fields_area.ensureWidgetVisible(box)
         self._after_change()

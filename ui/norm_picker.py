@@ -55,10 +55,13 @@ def pick_norms(parent: QWidget, db, case, source: str, you: str = "你单位") -
 
     law = case_law(db, case)
     if source == "law.basis":
-        chosen = [*law.penalty.also_cite, law.penalty.norm] if law.penalty else []
+        chosen = list(law.penalty.cited) if law.penalty else []
         norms = chosen + [n for n in law.candidates if n not in chosen]
         items = [(n.citation, n.summary, n in chosen) for n in norms]
         picked = _checklist(parent, _("Penalty basis"), law.penalty.explanation if law.penalty else "", items)
+        if picked is not None:  # cited law first, then regulation, then rule, however they were ticked
+            rank = {n.citation: n.rank for n in norms}
+            picked = sorted(picked, key=lambda citation: rank.get(citation, 0))
     else:
         duties = {n.id: n for v in law.violations for n in v.law.duties}
         chosen = set(law.violated_norms.split("、"))

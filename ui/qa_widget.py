@@ -249,23 +249,60 @@ class QAList(QWidget):
     def pairs_text(self) -> str:
         return format_pairs([p.pair() for p in self.pairs])
 
-    def set_pairs(self, pairs: list[tuple[str, str]]) -> None:
-        for pair in list(self.pairs):
-            self.rows.removeWidget(pair)
-            pair.setParent(None)
-            pair.deleteLater()
-        self.pairs.clear()
+    def set_pairs(self, pairs: list[tuple[str, str]]) -> int:
+        """Show ``pairs``, keeping the boxes of the pairs that stay as they are (an undo changes one answer, not
+        the whole list: the keyboard stays in the box it was in). The pairs shown before that differ are given
+        their new text or removed, the new ones inserted where they differ; the index of the first pair that
+        differs is returned (the number of pairs when none does)."""
+        pairs = list(pairs) or [("", "")]
+        before = [p.pair() for p in self.pairs]
+        same = min(len(before), len(pairs))
+        start = next((n for n in range(same) if before[n] != pairs[n]), same)
+        tail = 0
+        while tail < same - start and before[-1 - tail] == pairs[-1 - tail]:
+            tail += 1
+        old_end, new_end = len(before) - tail, len(pairs) - tail
         blocker = self.blockSignals(True)
         try:
-            for question, answer in pairs or [("", "")]:
-                new = self.insert_after(None, question)
-                new.answer.setPlainText(answer)
+            kept = min(old_end - start, new_end - start)
+            for offset in range(kept):  # a box given its new text only where it differs
+                row, (question, answer) = self.pairs[start + offset], pairs[start + offset]
+                if row.question.text() != question:
+                    row.question.setText(question)
+                    row.question.setCursorPosition(0)
+                if row.answer.toPlainText() != answer:
+                    row.answer.setPlainText(answer)
+            for row in self.pairs[start + kept:old_end]:  # pairs no longer there
+                self.rows.removeWidget(row)
+                row.setParent(None)
+                row.deleteLater()
+            del self.pairs[start + kept:old_end]
+            anchor = self.pairs[start + kept - 1] if start + kept else None
+            for question, answer in pairs[start + kept:new_end]:  # pairs come back
+                anchor = self.insert_after(anchor, question)
+                anchor.answer.setPlainText(answer)
         finally:
             self.blockSignals(blocker)
+        self._renumber()
+        return start
+
+
+def _differs_at(old: str, new: str) -> int:
+    """Where in ``new`` the caret goes after an undo or redo turned ``old`` into it: at the end of what changed
+    (where text was taken away, or after the text brought back), as in a text field's own undo."""
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - same and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return len(new) - tail
 
 
 class QAField(FieldWidget):
     """The editor's handle on a ``qa`` field; its standard questions are worded for a party of ``party_kind``."""
+
+    places_caret = True  # ``set_value`` puts the caret where the change is: the editor leaves it there
 
     def __init__(self, field: FieldSpec, parent=None, party_kind: str = ""):
         self.list = QAList(party_kind=party_kind)
@@ -281,19 +318,30 @@ class QAField(FieldWidget):
         return self.list.pairs_text()
 
     def set_value(self, value) -> None:
-        """Show ``value``'s pairs; ``focus_widget`` becomes the question of the first pair that differs from those
-        shown before (the pairs are built anew: an undo puts the keyboard where the change is)."""
+        """Show ``value``'s pairs (an undo or redo: only the pairs that differ change). ``focus_widget`` becomes
+        the box of the first pair that differs — its answer when only the answer does — with the caret where its
+        text begins to differ, so that the officer goes on typing where the change is."""
         try:
             pairs = parse_pairs(value or "")
         except ValueError:
             pairs = [(str(value), "")]
-        if format_pairs(pairs) != self.value():
-            before = [p.pair() for p in self.list.pairs]
-            self.list.set_pairs(pairs)
-            shown = [p.pair() for p in self.list.pairs]
-            changed = next((n for n, (old, new) in enumerate(zip(before, shown, strict=False)) if old != new),
-                           min(len(before), len(shown)))
-            self.focus_widget = self.list.pairs[min(changed, len(shown) - 1)].question
+        if format_pairs(pairs) == self.value():
+            return
+        before = [p.pair() for p in self.list.pairs]
+        changed = min(self.list.set_pairs(pairs), len(self.list.pairs) - 1)
+        row = self.list.pairs[changed]
+        old = before[changed] if changed < len(before) and len(before) == len(self.list.pairs) else None
+        if old is not None and old[0] == row.question.text() and old[1] != row.answer.toPlainText():
+            text = row.answer.toPlainText()
+            cursor = row.answer.textCursor()
+            cursor.setPosition(_differs_at(old[1], text))
+            row.answer.setTextCursor(cursor)
+            self.focus_widget = row.answer
+        else:
+            if old is not None:
+                row.question.setCursorPosition(_differs_at(old[0], row.question.text()))
+            self.focus_widget = row.question
+        self.list._step_changed()  # put in whole (a picker, an undo): a step of its own, as a line's new text
 
     def set_read_only(self, read_only: bool) -> None:
         self.list.read_only = read_only

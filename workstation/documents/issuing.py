@@ -49,6 +49,17 @@ class IssuedDocument:
     lead_id: str | None = None
 
 
+def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
+    """The refusal of the form's ``required_to_issue`` fields the checked ``values`` leave empty (an inquiry
+    record's end time, place and the interviewee's identity), {label of the first: message naming them all}: a
+    draft may lack them, the document issued may not; {} when all are given."""
+    empty = [form.field(name).label for name in form.required_to_issue if values.get(name) in (None, "")]
+    if not empty:
+        return {}
+    return {empty[0]: _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
+                        "then issue.").format(labels="、".join(empty))}
+
+
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None,
                 serial: int | None = None) -> tuple[dict, dict]:
@@ -81,6 +92,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
         raise ValidationError({form.field(form.required_any[0]).label: message})
+    if missing := missing_to_issue(form, values):  # a draft may lack them, the document issued may not
+        raise ValidationError(missing)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
         or number_refusal(db, case.agency_id, form, serial)

@@ -25,7 +25,8 @@ BUILT_INS = ("number", "agency", "title", "case_number", "blank_rows")
 FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code": str, "version": int,
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
-             "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool}
+             "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
+             "required_to_issue": list}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -194,6 +195,8 @@ class FormSpec:
     sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()
     # fields at least one of which must hold a value to issue the document (the penalty of a notice or decision)
     required_any: tuple[str, ...] = ()
+    # fields that must each hold a value to issue the document, while a draft may still lack them (printed, kept)
+    required_to_issue: tuple[str, ...] = ()
     # fields whose values the question before issuing shows (the addressee, the penalty)
     confirm: tuple[str, ...] = ()
 
@@ -522,7 +525,7 @@ def _records_event(path: Path, data: dict, fields: tuple[FieldSpec, ...]) -> dic
 
 
 def _field_names(path: Path, data: dict, key: str, fields: tuple[FieldSpec, ...]) -> tuple[str, ...]:
-    """A top-level list of field names (``required_any``, ``confirm``) checked: each names a field of the form,
+    """A top-level list of field names (``required_any``, ``required_to_issue``, ``confirm``) checked: each names a field of the form,
     once; ``required_any`` names two or more."""
     names = data.get(key, [])
     known = {field.name for field in fields}
@@ -592,9 +595,11 @@ def _parsed_form(file: str, text: str) -> FormSpec:
     events = _records_event(path, data, fields)
     form = FormSpec(**{k: v for k, v in data.items() if k not in ("fields", "blocks", "records_event",
                                                                  "event_date", "event_until", "sums",
-                                                                 "required_any", "confirm")},
+                                                                 "required_any", "required_to_issue",
+                                                                 "confirm")},
                     fields=fields, blocks=blocks, path=str(path), sums=_sums(path, data, fields),
                     required_any=_field_names(path, data, "required_any", fields),
+                    required_to_issue=_field_names(path, data, "required_to_issue", fields),
                     confirm=_field_names(path, data, "confirm", fields), **events)
     _check_references(path, form)
     return form

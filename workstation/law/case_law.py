@@ -85,10 +85,11 @@ class CaseLaw:
 
     @property
     def basis_text(self) -> str:
-        """The "依据…的规定" phrase naming the penalty norm (and the norms that refer to it)."""
+        """The "依据…的规定" phrase naming the penalty norm and the norms that refer to it, law before
+        administrative regulation before rule (``catalogue.by_rank``)."""
         if self.penalty is None:
             return ""
-        cited = [n.citation for n in (*self.penalty.also_cite, self.penalty.norm)]
+        cited = [n.citation for n in self.penalty.cited]
         return f"依据{'、'.join(cited)}的规定"
 
 

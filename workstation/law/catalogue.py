@@ -78,6 +78,13 @@ class Norm:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
 
+def by_rank(norms: Iterable[Norm]) -> tuple[Norm, ...]:
+    """``norms`` in the order a document cites them: the higher-ranking instrument first (law, then
+    administrative regulation, then local regulation, then rule: the instruments' ``rank`` in
+    ``resources/law/catalogue.toml``), the order given kept within one rank."""
+    return tuple(sorted(norms, key=lambda n: n.rank))
+
+
 @dataclass(frozen=True)
 class NormChoice:
     """The penalty norm chosen for one act, its fine range, the norms that refer to it and why."""
@@ -88,6 +95,11 @@ class NormChoice:
     considered: tuple[tuple[Norm, FenRange], ...]
     explanation: str
     source: str
+
+    @property
+    def cited(self) -> tuple[Norm, ...]:
+        """The penalty norm with the norms that refer to it, in the order documents cite them (``by_rank``)."""
+        return by_rank((*self.also_cite, self.norm))
 
 
 @dataclass(frozen=True)
@@ -268,7 +280,7 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
 
 
 def _cited(choice: NormChoice) -> str:
-    return "、".join(n.citation for n in (*choice.also_cite, choice.norm))
+    return "、".join(n.citation for n in choice.cited)
 
 
 def applicable_law(violation_key: str, act_date: dt.date | str, decision_date: dt.date | str, gains_fen: int = 0,
