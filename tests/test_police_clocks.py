@@ -44,7 +44,7 @@ def test_the_police_decide_within_three_days_of_the_transfer_and_the_board_says_
     assert "Unconfirmed: “三日”是否为工作日未确认，按自然日计" in calculation
     assert "《行政执法机关移送涉嫌犯罪案件的规定》第八条" in calculation
     board = on_board(db, transferred, "2026-04-22")["T27"]
-    assert board.title == "公安机关应于2026-04-24前作出是否立案决定（逾期未答复的，督促公安机关）"
+    assert board.title == "公安机关应于2026-04-24（含当日）前作出是否立案决定（逾期未答复的，督促公安机关）"
     assert on_board(db, transferred, "2026-04-27")["T27"].state == "overdue"  # the police's, chased by the officer
 
 
@@ -66,8 +66,8 @@ def test_a_refusal_starts_three_days_to_ask_for_reconsideration_met_by_the_reque
     clocks_now = of_case(db, transferred, "2026-04-28")
     assert (clocks_now["T28"].state, clocks_now["T28"].done_on) == ("met", "2026-04-27")
     # the police decide on the request within 3 days; upholding the refusal leaves 3 days for the procuratorate
-    assert (clocks_now["T28b"].due, clocks_now["T28b"].title) == ("2026-04-30", "公安机关应于2026-04-30前作出复议决定"
-                                                                                 "（逾期未答复的，督促公安机关）")
+    assert (clocks_now["T28b"].due, clocks_now["T28b"].title) == (
+        "2026-04-30", "公安机关应于2026-04-30（含当日）前作出复议决定（逾期未答复的，督促公安机关）")
     record(db, transferred, "police_review_upheld", "2026-04-29")
     clocks_now = of_case(db, transferred, "2026-05-06")
     assert clocks_now["T28b"].state == "met"

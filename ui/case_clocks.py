@@ -44,6 +44,7 @@ from workstation.store.clock_events import (
     early_demand,
     end_clock_event,
     get_clock_event,
+    one_off,
     record_clock_event,
 )
 from workstation.vocabulary import labels
@@ -202,11 +203,13 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         interval = kind in clocks.INTERVAL_KINDS
+        single = one_off(kind)  # one day: its date alone, no end and no completion
         for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("clock", extension),
                              ("days", extension), ("approved_on", extension), ("approved_by", extension),
-                             ("starts_on", not extension), ("ends_on", not extension)):
+                             ("starts_on", not extension), ("ends_on", not extension and not single)):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
+        self.rows["starts_on"][0].setText(_("Date") if single else _("From"))
         self.running.setVisible(interval)
         self.running.setChecked(interval and kind != "deferral")
         self.rows["ends_on"][0].setText(_("Approved until") if kind == "deferral" else
@@ -395,7 +398,12 @@ class CaseClocks(QGroupBox):
         if event_id is None:
             self.prompts.info(self, _("Select an event first."))
             return
-        dialog = dialog or EndEventDialog(self.db, self.case, get_clock_event(self.db, event_id), self)
+        event = get_clock_event(self.db, event_id)
+        if one_off(event.kind):
+            self.prompts.info(self, _("“{kind}” happened on one day, {date}: it has no end to record.").format(
+                kind=labels("clock_events").get(event.kind, event.kind), date=event.starts_on))
+            return
+        dialog = dialog or EndEventDialog(self.db, self.case, event, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:

@@ -77,6 +77,12 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     the case has several; ``values`` the checked values to be issued, whose ``confirm`` fields the question shows
     (``issue_summary``). (confirmed, the serial chosen or None for the next number)."""
     summary = issue_summary(form, values)
+    if form.id == "penalty_decision" and values is not None:
+        from workstation.penalty_terms import unrecorded_proposal_warning
+
+        # not refused: a notice served on paper before the workstation kept its penalty (Penalty Law arts. 44, 62)
+        warning = unrecorded_proposal_warning(db, case, values)
+        summary = "\n\n".join(part for part in (warning, summary) if part)
 
     def question(number: str = "", chosen: bool = False) -> str:
         text = issue_question(form, number, chosen)

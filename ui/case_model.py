@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
@@ -27,6 +28,8 @@ COLUMNS = (
 )
 TOOLTIP_COLUMNS = (1, 2)
 NUMERIC_COLUMNS = (7, 8)
+PENALTY_COLUMN = 8
+MUTED = QColor(Qt.GlobalColor.darkGray)
 DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
@@ -35,6 +38,10 @@ RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 COLUMN_COUNT = len(COLUMNS)
 INDEX_CACHE_SIZE = 20_000
 FORMAT_BLOCK = 32  # rows whose cell texts are formatted together (those of rows 0–31, 32–63, …)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+# the statuses between the notice and the decision: a case there with nothing decided shows, muted, the penalty it
+# proposed ("拟 ¥2,000.00"), not ¥0.00 as if nothing were proposed
+PROPOSING = ("pre_notice", "hearing", "decision_pending")
 _ROOT = QModelIndex()
 
 
@@ -62,6 +69,7 @@ class CaseTableModel(QAbstractTableModel):
         self._exhausted = True
         self._loaded = False
         self._sectors, self._statuses = labels("sectors"), labels("statuses")
+        self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
 
     @property
     def case_filter(self) -> CaseFilter:
@@ -73,6 +81,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
+        self._proposed = set()
         self._exhausted = len(self._rows) < self.PAGE
         self._loaded = True
         self.endResetModel()
@@ -140,8 +149,21 @@ class CaseTableModel(QAbstractTableModel):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
+                    if not rows[r][PENALTIES] and rows[r][STATUS] in PROPOSING:
+                        self._show_proposed(r)
             text = cells[cell]
         return text
+
+    def _show_proposed(self, row: int) -> None:
+        """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""
+        from workstation.penalty_terms import proposed_penalty
+        from workstation.store import get_case
+
+        proposed = proposed_penalty(self._db, get_case(self._db, self._rows[row][ID]))
+        if proposed is not None:
+            self._cells[row * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed {amount}").format(
+                amount=figures(proposed.total_fen))
+            self._proposed.add(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY):
         # the view asks for every visible cell and role on each paint: keep the display path short
@@ -157,9 +179,15 @@ class CaseTableModel(QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self._rows):
             return None
+        if role in (TOOLTIP, FOREGROUND) and index.column() == PENALTY_COLUMN:
+            self._cell_text(row, PENALTY_COLUMN)  # formatted first: whether the amount is proposed is known then
         if role == TOOLTIP:
             column = index.column()
+            if column == PENALTY_COLUMN and row in self._proposed:
+                return _("Proposed in the pre-penalty notice, not decided yet")
             return self._cell_text(row, column) if column in TOOLTIP_COLUMNS else None
+        if role == FOREGROUND:
+            return MUTED if index.column() == PENALTY_COLUMN and row in self._proposed else None
         if role == ALIGNMENT:
             return RIGHT if index.column() in NUMERIC_COLUMNS else None
         if role == CASE_ID:

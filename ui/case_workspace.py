@@ -230,12 +230,31 @@ class CaseWorkspace(QWidget):
         form.addRow(_("Infringing records in all"), _value(f"{case.records_total:,}"))
         form.addRow(_("Illegal gains"), _value(figures(case.illegal_gains_fen)))
         # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
-        from workstation.penalty_terms import decided_amounts, decisions_in_force
+        from workstation.penalty_terms import (
+            decided_amounts,
+            decisions_in_force,
+            proposal_source,
+            proposed_penalty,
+        )
 
         fine, confiscated = decided_amounts(self.db, case)
-        form.addRow(_("Fine"), _value(figures(fine)))
-        form.addRow(_("Confiscated illegal gains"), _value(figures(confiscated)))
-        total = _value(figures(fine + confiscated))
+        # told of in the notice and not decided yet: the proposed amounts, said to be proposed, never ¥0.00
+        proposed = None if fine or confiscated else proposed_penalty(self.db, case)
+        if proposed is None:
+            fine_text, confiscated_text, total_text = figures(fine), figures(confiscated), figures(fine + confiscated)
+        else:
+            source = proposal_source(proposed)
+            fine_text = _("proposed fine {amount} ({source})").format(amount=figures(proposed.fine_fen),
+                                                                      source=source)
+            confiscated_text = (_("proposed confiscation {amount} ({source})").format(
+                amount=figures(proposed.confiscated_fen), source=source) if proposed.confiscated_fen
+                else figures(0))
+            total_text = _("proposed {amount} in all, not decided yet").format(amount=figures(proposed.total_fen))
+        shown = _value(fine_text)
+        shown.setObjectName("fine")
+        form.addRow(_("Fine"), shown)
+        form.addRow(_("Confiscated illegal gains"), _value(confiscated_text))
+        total = _value(total_text)
         total.setObjectName("penalties_total")
         form.addRow(_("Fines and confiscation"), total)
         parties = {party.id: party.name for party in parties_of_case(self.db, case.id)}

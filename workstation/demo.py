@@ -58,6 +58,25 @@ def _case(item: dict) -> Case:
         confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""))
 
 
+def _served_notice(db: Database, item: dict, actor: str) -> None:
+    """A seed case told of a penalty it is not yet decided on (``proposed_fine_fen``, on the day its notice was
+    served) records the service with that penalty, as serving the notice in the window does
+    (``penalty_terms.served_details``): its decision is then checked against it (Penalty Law arts. 44, 45). The
+    event's id follows the case's, so that the demo loaded at two stations merges once."""
+    from workstation.penalty_terms import PROPOSED_KEY
+    from workstation.records import CaseEvent, now
+    from workstation.store.cases import add_event
+
+    if "proposed_fine_fen" not in item or not item.get("notice_served_on"):
+        return
+    details = json.dumps({PROPOSED_KEY: {"fine_fen": item["proposed_fine_fen"],
+                                         "confiscated_fen": item.get("proposed_confiscated_fen", 0),
+                                         "number": ""}}, ensure_ascii=False, sort_keys=True)
+    add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=now(), on_date=item["notice_served_on"],
+                            actor=actor, from_status="under_review", to_status="pre_notice", note=_("Demo data"),
+                            id=str(uuid.uuid5(uuid.UUID(item["id"]), "notice_served")), details=details))
+
+
 def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True) -> dict[str, int]:
     """Load the seed campaign in one transaction, then (with ``complaints``) import and screen its complaints;
     returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
@@ -94,6 +113,7 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
             # the 'created' event's id follows the case's: the demo loaded at two stations merges once
             create_case(db, _case(item), audit, note=_("Demo data"),
                         event_id=str(uuid.uuid5(uuid.UUID(item["id"]), "created")))
+            _served_notice(db, item, audit.actor)
         progress(2, 6, _("Loading demo leads"))
         new_leads = []
         loader = audit.actor

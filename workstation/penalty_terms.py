@@ -145,24 +145,125 @@ def _heavier_items(decision: Terms, notice: Terms) -> list[str]:
     return items
 
 
+#: the key of a 送达告知书 event's details keeping the penalty the party was told of (``served_details``)
+PROPOSED_KEY = "proposed"
+
+
+@dataclass(frozen=True)
+class ServedProposal:
+    """The penalty recorded as proposed when the notice was served: its terms, the day of the service and the 文号
+    of the notice served ("" for a notice written outside the workstation, whose amounts the case recorded)."""
+
+    terms: Terms
+    served_on: str
+    number: str = ""
+
+
+def served_details(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """The details (JSON) a 送达告知书 event keeps: the penalty the party is told of, from the notice issued to it,
+    else the fine and confiscation the case records (a notice written outside the workstation), else the party's
+    last issued 调查终结报告 (in a case with several parties, only ``party_id``'s own notice or report: the case's
+    amounts are the parties' together); None when none of them was recorded. Kept so that the decision can later be
+    compared with what the party was told (``heavier_refusal``) even without a notice issued in the workstation."""
+    notice = last_notice(db, case, party_id)
+    several = party_id is not None and len(parties_of_case(db, case.id)) > 1
+    if notice is not None:
+        values, number = notice.values, notice.number
+    elif (case.fine_fen or case.confiscated_fen) and not several:  # the case's amounts are no one party's
+        # the case's amounts say nothing of a warning or other penalty: those are not held against the decision
+        values, number = {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen}, ""
+    else:
+        report = last_report(db, case, party_id)
+        if report is None:
+            return None
+        values, number = report.values, ""
+    proposed = {key: values[key] for key in ("fine_fen", "confiscated_fen", "warning", "confiscated_property",
+                                             "other_penalty") if key in values}
+    return json.dumps({PROPOSED_KEY: {**proposed, "number": number}}, ensure_ascii=False, sort_keys=True)
+
+
+def served_proposal(db: Database, case: Case, party_id: str | None = None) -> ServedProposal | None:
+    """The penalty recorded when the notice was last served on the party (``served_details``): of ``party_id`` in
+    a case with several parties, else of the case; None when the service recorded none (served before it was kept,
+    or through a case imported from a register)."""
+    from workstation.party_notices import SERVED
+
+    several = party_id is not None and len(parties_of_case(db, case.id)) > 1
+    of_party = " AND party_id = ?" if several else ""
+    row = db.execute(f"SELECT on_date, details FROM case_events WHERE case_id = ? AND (kind = '{SERVED}' OR "
+                     f"(kind = 'transition' AND to_status = 'pre_notice')) AND json_valid(details) AND "
+                     f"json_extract(details, '$.{PROPOSED_KEY}') IS NOT NULL{of_party} "
+                     f"ORDER BY on_date DESC, at DESC LIMIT 1",
+                     [case.id, *([party_id] if several else [])]).fetchone()
+    if row is None:
+        return None
+    proposed = json.loads(row[1])[PROPOSED_KEY]
+    return ServedProposal(Terms.of(proposed), str(row[0] or "")[:10], str(proposed.get("number") or ""))
+
+
+def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str | None:
+    """What a 行政处罚决定书 with these values goes against without being refused (None when nothing): the case was
+    told of a penalty (its notice served) that neither an issued 行政处罚告知书 nor the record of the service keeps,
+    and the decision imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts.
+    44, 62)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.data import yuan
+
+    party_id = values.get(PARTY_KEY)
+    terms = Terms.of(values)
+    if not case.notice_served_on or not (terms.fine_fen or terms.confiscated_fen):
+        return None
+    if last_notice(db, case, party_id) is not None or served_proposal(db, case, party_id) is not None:
+        return None
+    amounts = join_reasons([amount for amount in (
+        _("a fine of {amount}").format(amount=yuan(terms.fine_fen)) if terms.fine_fen else "",
+        _("confiscation of illegal gains of {amount}").format(amount=yuan(terms.confiscated_fen))
+        if terms.confiscated_fen else "") if amount])
+    return _("The proposed penalty was not recorded when the notice was served on {date}, and no 行政处罚告知书 was "
+             "issued in the workstation: check that the party was told of {amounts} and heard on it. A penalty the "
+             "party was not told of, with its facts, grounds and basis, cannot be decided (Penalty Law arts. 44, "
+             "62).").format(date=case.notice_served_on, amounts=amounts)
+
+
 def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a 行政处罚决定书 with these checked values cannot be issued (None when it can): it imposes more than the
     case's last issued notice proposed — a higher fine or confiscation, or a penalty kind the notice did not
     announce. The party was heard on the notice's penalty only, and may not be penalised more heavily for having
     stated or defended (Penalty Law arts. 44, 45); a heavier penalty needs a new notice. Without a notice issued
-    in the workstation there is nothing to compare with. In a case with several parties the decision is compared
+    in the workstation the decision is compared with the penalty recorded when the notice was served
+    (``served_proposal``); without either there is nothing to compare with (``unrecorded_proposal_warning``). In a case with several parties the decision is compared
     with the notice of its own party (the one its values record)."""
     from workstation.documents.addressee import PARTY_KEY
 
     notice = last_notice(db, case, values.get(PARTY_KEY))
     if notice is None:
-        return None
+        return _heavier_than_served(db, case, values)
     items = _heavier_items(Terms.of(values), notice.terms)
     if not items:
         return None
     return join_sentences([
         _("The decision is heavier than the 行政处罚告知书 {number} of {date} proposed: {items}.").format(
             number=notice.number, date=notice.issued_on, items=join_reasons(items)),
+        _("The party was told of the notice's penalty and heard on it, and may not be penalised more heavily for "
+          "having stated or defended (Penalty Law arts. 44, 45). To impose this penalty, issue a new 行政处罚告知书 "
+          "proposing it and let the party state, defend (or request a hearing) again; otherwise decide no more "
+          "than the notice proposed.")])
+
+
+def _heavier_than_served(db: Database, case: Case, values: dict) -> str | None:
+    """``heavier_refusal`` without a notice issued in the workstation: the decision compared with the penalty recorded
+    when the notice was served (``served_proposal``); None when that recorded none."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    served = served_proposal(db, case, values.get(PARTY_KEY))
+    if served is None:
+        return None
+    items = _heavier_items(Terms.of(values), served.terms)
+    if not items:
+        return None
+    return join_sentences([
+        _("The decision is heavier than the penalty recorded as proposed when the notice was served on {date}: "
+          "{items}.").format(date=served.served_on, items=join_reasons(items)),
         _("The party was told of the notice's penalty and heard on it, and may not be penalised more heavily for "
           "having stated or defended (Penalty Law arts. 44, 45). To impose this penalty, issue a new 行政处罚告知书 "
           "proposing it and let the party state, defend (or request a hearing) again; otherwise decide no more "
@@ -339,3 +440,57 @@ def typed_amounts_refusal(db: Database, stored: Case, case: Case) -> str | None:
         _("Case {case}: the fine and confiscation are those of the 行政处罚决定书 {numbers} in force and cannot be "
           "typed on the case; nothing was changed.").format(
             case=stored.case_number, numbers="、".join(d.number for d in decisions)), _how_to_change()])
+
+
+# ---- the penalty proposed while none is decided -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Proposed:
+    """The penalty a case's parties were told of and not yet decided on: fine and confiscated gains in fen, summed
+    over the parties, with where each came from — the 文号 of an issued notice, else the day the notice (written
+    outside the workstation) was served with the amounts recorded then."""
+
+    fine_fen: int
+    confiscated_fen: int
+    numbers: tuple[str, ...] = ()
+    served_on: tuple[str, ...] = ()
+
+    @property
+    def total_fen(self) -> int:
+        return self.fine_fen + self.confiscated_fen
+
+
+def proposed_penalty(db: Database, case: Case) -> Proposed | None:
+    """What the case proposed and has not decided yet (None once a 行政处罚决定书 is in force, while the case records
+    amounts of its own — those show as they are —, or when nothing with a fine or confiscation was proposed): each
+    party's last issued 行政处罚告知书, else the penalty recorded when its notice was served (``served_proposal``).
+    The case workspace and the case list show it as proposed, never as a decided ¥0.00."""
+    if case.fine_fen or case.confiscated_fen or decisions_in_force(db, case):
+        return None
+    parties = parties_of_case(db, case.id)
+    fine = confiscated = 0
+    numbers: list[str] = []
+    served_on: list[str] = []
+    for party_id in [party.id for party in parties] if len(parties) > 1 else [None]:
+        notice = last_notice(db, case, party_id)
+        if notice is not None:
+            terms = notice.terms
+            numbers.append(notice.number)
+        else:
+            served = served_proposal(db, case, party_id)
+            if served is None:
+                continue
+            terms = served.terms
+            (numbers if served.number else served_on).append(served.number or served.served_on)
+        fine, confiscated = fine + terms.fine_fen, confiscated + terms.confiscated_fen
+    if not (fine or confiscated):
+        return None
+    return Proposed(fine, confiscated, tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(served_on)))
+
+
+def proposal_source(proposed: Proposed) -> str:
+    """Where a proposed penalty comes from, as the case shows it: "notice 佛顺市监告〔2026〕1号", or the day the notice
+    was served with the amounts recorded then."""
+    parts = [_("notice {number}").format(number=number) for number in proposed.numbers]
+    parts += [_("recorded when the notice was served on {date}").format(date=date) for date in proposed.served_on]
+    return "；".join(parts)

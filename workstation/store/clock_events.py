@@ -60,6 +60,12 @@ def party_of(event: ClockEvent) -> str:
     return (event.party_id or "") if event.kind in PARTY_KINDS else ""
 
 
+def one_off(kind: str) -> bool:
+    """Whether events of ``kind`` happen on one day (a decision received, a transfer, a publication): a single date,
+    no end and no completion (``[one_off_events]`` of the vocabulary)."""
+    return kind in labels("one_off_events")
+
+
 def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str, str]:
     """Field errors of a clock event as the dialog shows them ({} when valid)."""
     from workstation.clocks import EXTENSION, INTERVAL_KINDS, rule
@@ -80,6 +86,9 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         errors["starts_on"] = _("Enter the date it began.")
     if start and end and end < start:
         errors["ends_on"] = _("It cannot end ({end}) before it begins ({start}).").format(end=end, start=start)
+    elif start and end and end != start and one_off(event.kind):
+        errors["ends_on"] = _("“{kind}” happens on one day, {start}: it takes no end date.").format(
+            kind=label("clock_events", event.kind), start=start)
     _ahead_of_today(event, dates, errors)
     if event.kind == EXTENSION:
         try:
@@ -568,6 +577,8 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
             clock=clock.id, title=clock.title, period=clock.unit_text(event.days), date=event.approved_on,
             who=event.approved_by)
+    if one_off(event.kind):  # "2026-11-30 收到不予立案通知书": one day, whatever an older record gave as its end
+        return _("{date} {what}").format(date=event.starts_on, what=label("one_off_events", event.kind))
     if event.ends_on:
         days = (dt.date.fromisoformat(event.ends_on) - dt.date.fromisoformat(event.starts_on)).days + 1
         return _("{what} from {start} to {end} ({days} days)").format(what=what, start=event.starts_on,
