@@ -1,7 +1,8 @@
 """Defaults that come from the case, as the 行政处罚告知书 and 行政处罚决定书 have them (tests/test_issueguard.py): the
 案件调查终结报告 proposes the case's penalty and no warning nobody proposed (nor does the 行政处理决定审批表 print one);
 the 不予行政处罚决定书 and the 行政处理决定审批表 list the case's own records and register items as evidence, not
-boilerplate, and a draft kept with the boilerplate takes the case's list; and the document editor's own question
+boilerplate, and so does the 案件调查终结报告, with what each proves; a draft kept with the boilerplate takes the case's
+list; and the document editor's own question
 before issuing shows the addressee and the penalty as the question from the documents list does."""
 
 from __future__ import annotations
@@ -132,6 +133,66 @@ def test_a_kept_draft_holding_the_old_boilerplate_takes_the_cases_list(db, data_
     values = resumed_values(form, {"evidence": boilerplate}, context)
     assert values["evidence"].startswith("1.当事人营业执照复印件；\n2.现场笔录（")
     written = boilerplate.replace("4.电子数据证据提取笔录及所附电子数据。", "4.客户名单。")  # the officer's own
+    assert resumed_values(form, {"evidence": written}, context)["evidence"] == written
+
+
+# ---- 2b. the evidence of the 案件调查终结报告, with what each item proves -----------------------------------------
+
+#: the boilerplate the report's evidence held by the party's kind before it drew on the case
+REPORT_BOILERPLATES = [f"1.当事人{licence}复印件，证明当事人的{what}；\n2.询问笔录，证明当事人的违法事实；\n3.现场笔录，证明现场"
+                       f"检查情况；\n4.电子数据证据提取笔录及所附电子数据，证明当事人发送商业性信息及涉及消费者个人信息的数量。"
+                       for licence, what in (("营业执照", "主体资格"), ("身份证件", "身份"),
+                                             ("社会团体法人登记证书", "主体资格"))]
+
+
+def test_a_report_of_a_case_with_no_evidence_lists_none_the_case_does_not_have(db, investigated):
+    assert not defaults(db, investigated, "investigation_report")["evidence"]
+    text = printed(db, investigated, "investigation_report", ADDRESS)
+    listed = text.split("四、相关证据及证明事项")[1].split("五、")[0]
+    assert listed == "＿" * 30  # a ruled line to write the evidence on
+    assert "现场笔录" not in text and "电子数据证据提取笔录" not in text and "营业执照复印件" not in text
+
+
+def test_a_report_lists_the_cases_records_and_register_saying_what_each_proves(db, data_dir, investigated,
+                                                                              tmp_path):
+    from workstation.store.evidence import add_evidence, save_count
+
+    record = site_record(db, data_dir, investigated)
+    listing = tmp_path / "客户名单.xlsx"
+    listing.write_bytes(b"customers")
+    item = add_evidence(db, data_dir, investigated.id, listing, kind="customer_list", source="当事人办公电脑",
+                        collected_on="2026-03-05")
+    save_count(db, item.id, 1200, "other", ["按手机号码去重"])
+    photo = tmp_path / "门店.jpg"
+    photo.write_bytes(b"shop front")
+    add_evidence(db, data_dir, investigated.id, photo, kind="photo", collected_on="2026-03-05")
+    lines = defaults(db, investigated, "investigation_report")["evidence"].split("\n")
+    assert lines[0] == "1.当事人营业执照复印件，证明当事人的主体资格；"
+    assert lines[1].startswith(f"2.{record.title}（") and lines[1].endswith("日），证明现场检查情况；")
+    assert lines[2].startswith("3.客户名单.xlsx（") and lines[2].endswith("，证明涉及消费者个人信息1,200条；")
+    assert lines[3].startswith("4.门店.jpg（") and lines[3].endswith("）。")  # nothing counted: nothing claimed
+    assert len(lines) == 4
+    text = printed(db, investigated, "investigation_report", ADDRESS)
+    assert all(line in text for line in lines[:3]) and "询问笔录" not in text and "电子数据证据提取笔录" not in text
+
+
+def test_the_report_leaves_out_a_voided_record(db, data_dir, investigated):
+    from workstation.documents.issuing import void_document
+
+    record = site_record(db, data_dir, investigated)
+    void_document(db, record.id, "写错了检查地点")
+    assert not defaults(db, investigated, "investigation_report")["evidence"]
+
+
+@pytest.mark.parametrize("boilerplate", REPORT_BOILERPLATES, ids=["company", "person", "association"])
+def test_a_kept_report_holding_the_old_boilerplate_takes_the_cases_list(db, data_dir, investigated, boilerplate):
+    site_record(db, data_dir, investigated)
+    form = find_form("investigation_report")
+    context = case_context(db, get_case(db, investigated.id))
+    values = resumed_values(form, {"evidence": boilerplate}, context)
+    assert values["evidence"].startswith("1.当事人营业执照复印件，证明当事人的主体资格；\n2.现场笔录（")
+    assert "询问笔录" not in values["evidence"]
+    written = boilerplate.replace("3.现场笔录，证明现场检查情况；", "3.客户名单，证明涉案信息数量；")  # the officer's own
     assert resumed_values(form, {"evidence": written}, context)["evidence"] == written
 
 

@@ -56,20 +56,20 @@ def draft(db, case_number, form_id, values=None):
                                      "investigation_report"])
 def test_a_natural_persons_evidence_begins_with_the_id_card_not_a_business_licence(demo_db, form_id):
     for text in printed(draft(demo_db, PERSON, form_id)):
-        # the notice and the decisions list the case's own evidence (tests/test_issueguard.py,
-        # tests/test_doc_case_defaults.py), never a licence copy for a natural person; the report still begins
-        # with the id card
-        if form_id == "investigation_report":
-            assert "1.当事人身份证件复印件" in text
+        # the notice, the decisions and the report list the case's own evidence (tests/test_issueguard.py,
+        # tests/test_doc_case_defaults.py), never a licence copy for a natural person
         assert "营业执照" not in text
 
 
-def test_a_companys_evidence_still_begins_with_its_business_licence(demo_db):
+def test_a_companys_report_lists_no_evidence_its_case_does_not_have(demo_db):
+    # the demo case issued no record and registered no evidence: no boilerplate licence, 询问笔录 or 现场笔录 (the
+    # report's evidence with the case's records: tests/test_doc_case_defaults.py)
     for text in printed(draft(demo_db, COMPANY, "investigation_report")):
-        assert "1.当事人营业执照复印件，证明当事人的主体资格；" in text
+        listed = text.split("四、相关证据及证明事项")[1].split("五、")[0]
+        assert listed == "＿" * 30
 
 
-def test_an_associations_evidence_begins_with_its_registration_certificate(demo_db):
+def test_an_associations_report_lists_no_business_licence_nor_made_up_records(demo_db):
     association = demo_db.execute("SELECT id FROM parties WHERE kind = 'association'").fetchone()[0]
     case = create_case(demo_db, Case(case_number="", cause="佛山市房地产业协会涉嫌非法提供消费者个人信息案",
                                      sector="real_estate", agency_id=agency_id_for_code("440605"),
@@ -77,7 +77,7 @@ def test_an_associations_evidence_begins_with_its_registration_certificate(demo_
                                      officer_ids=find_case(demo_db, COMPANY).officer_ids))
     values = {"decided_on": "2026-04-01", "facts": "经查，当事人向会员单位提供了业主信息。"}
     for text in printed(draft_document(demo_db, case, find_form("investigation_report"), values)):
-        assert "1.当事人社会团体法人登记证书复印件，证明当事人的主体资格；" in text and "营业执照" not in text
+        assert "营业执照" not in text and "现场笔录" not in text and "询问笔录" not in text
 
 
 def test_the_inquiry_notice_to_a_natural_person_asks_for_the_id_card_and_no_legal_representative(demo_db):

@@ -70,12 +70,13 @@ def issue_summary(form, values: dict | None) -> str:
 
 
 def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None,
-                       values: dict | None = None) -> tuple[bool, int | None]:
+                       values: dict | None = None, corrects=None) -> tuple[bool, int | None]:
     """Ask before ``case``'s ``form`` is issued, from its editor or from the case's documents list alike: a document
     taking a 文号 names the one it takes and may take a serial of the sequence chosen by hand instead
     (``prompts.confirm_issue``, refused at its field as `docs issue --serial`); ``party`` the addressee named when
     the case has several; ``values`` the checked values to be issued, whose ``confirm`` fields the question shows
-    (``issue_summary``). (confirmed, the serial chosen or None for the next number)."""
+    (``issue_summary``); ``corrects`` the issued document a correction replaces, named after the 文号 it takes.
+    (confirmed, the serial chosen or None for the next number)."""
     summary = issue_summary(form, values)
     if form.id == "penalty_decision" and values is not None:
         from workstation.penalty_terms import unrecorded_proposal_warning
@@ -86,6 +87,9 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
 
     def question(number: str = "", chosen: bool = False) -> str:
         text = issue_question(form, number, chosen)
+        if corrects is not None:
+            text = _("{question} It replaces {document}, which stays in the case file marked corrected.").format(
+                question=text, document=corrects.number or corrects.title)
         text = _("{question} It is addressed to {party}.").format(question=text, party=party) if party else text
         return f"{text}\n\n{summary}" if summary else text
 

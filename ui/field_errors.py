@@ -277,10 +277,13 @@ class FieldErrors(QObject):
 
     @staticmethod
     def _scroll_to(widget: QWidget) -> None:
+        """Bring ``widget`` into view in its scroll area. The error lines just shown have not moved the fields yet:
+        their layouts are laid out first, else the area scrolls to where the field was before they appeared."""
         parent = widget.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if parent is not None:
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             parent.ensureWidgetVisible(widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -661,9 +661,17 @@ class FormEditor(QMainWindow):
         _checked, self.errors = field_errors(self.form, self.current_values(), self.context)
         if self.document is None:
             self.field_errors.show(self.errors)
-            self.errors_label.setText("" if not self.errors else _(
-                "Issue is not possible: {n} field(s) to correct.").format(n=len(self.errors)))
+            said, wrong = "", self.wrong_fields()
+            if wrong:  # named, as they may lie below the part of the form in view
+                said = _("Issue is not possible: correct {fields}.").format(fields=wrong)
+            elif self.errors:
+                said = _("Issue is not possible: {n} field(s) to correct.").format(n=len(self.errors))
+            self.errors_label.setText(said)
         return self.errors
+
+    def wrong_fields(self) -> str:
+        """The labels of the fields now wrong, in the form's order, joined by 、 (a label two fields share once)."""
+        return "、".join(dict.fromkeys(field.label for field in self.form.fields if field.name in self.errors))
 
     def document_name(self) -> str:
         """The document as the window title names it: its type (with its party when it is one of each party's),
@@ -743,8 +751,12 @@ class FormEditor(QMainWindow):
 
     # preview ----------------------------------------------------------------------------------------------
     def refresh_preview(self) -> None:
-        """Render the current values off the GUI thread (one rendering at a time; the newest wins)."""
+        """Render the current values off the GUI thread (one rendering at a time; the newest wins). An issued
+        document shows the PDF it was issued as, never a draft rendering."""
         self.preview_timer.stop()
+        if self.document is not None:
+            self.pending = False
+            return
         if self.rendering:
             self.pending = True
             return
@@ -761,8 +773,8 @@ class FormEditor(QMainWindow):
 
     def _preview_done(self, generation: int, data: bytes, pages: int) -> None:
         self.rendering = False
-        if generation == self.generation:
-            self._load_pdf(data, pages)
+        if generation == self.generation and self.document is None:  # a draft rendered as it was being issued
+            self._load_pdf(data, pages)                                # is not shown over the issued PDF
         if self.pending:
             self.refresh_preview()
 
@@ -892,7 +904,9 @@ class FormEditor(QMainWindow):
             return
         if self.validate():
             self.field_errors.reveal()
-            self.prompts.error(self, _("Correct the marked fields before issuing."))
+            wrong = self.wrong_fields()
+            self.prompts.error(self, _("Correct these fields before issuing: {fields}.").format(fields=wrong)
+                               if wrong else _("Correct the marked fields before issuing."))
             return
         refusal = self._issue_refusal()
         if refusal:  # said before the officer is asked to confirm taking a number
@@ -945,7 +959,7 @@ class FormEditor(QMainWindow):
             return self.prompts.confirm(self, issue_question(self.form)), None
         checked, _errors = field_errors(self.form, self.current_values(), self.context)  # refused before if any
         party = str(self.context.get("party.name") or "") if self.case_party is not None else None
-        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked)
+        return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked, self.corrects)
 
     def _name_the_corrected(self, corrected) -> None:
         """The document's name in the title says which document it corrects (its 文号, else its title)."""
@@ -1049,6 +1063,8 @@ class FormEditor(QMainWindow):
         from workstation.documents.issuing import document_pdf
 
         self.field_errors.stop()
+        self.preview_timer.stop()  # a draft preview due or in flight gives way to the PDF issued
+        self.pending = False
         for widget in self.fields.values():
             widget.set_read_only(True)
         for action in (self.save_action, self.issue_action, self.docx_action):

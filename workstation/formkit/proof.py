@@ -2,7 +2,9 @@
 from the case rather than from a form's boilerplate: the party's business licence copy (a company or an individual
 business, whose licence is on the public register), the records issued in the case (询问笔录, 现场笔录, 电子数据证据提取笔录
 …, by title and date; none voided or corrected), then the items of its evidence register, numbered. A case with no
-record issued and nothing in its register gives nothing: the officer writes the evidence."""
+record issued and nothing in its register gives nothing: the officer writes the evidence. The 案件调查终结报告 lists the
+same items with what each proves (``evidence.proof_stated``: 1.当事人营业执照复印件，证明当事人的主体资格；…), as its
+section 相关证据及证明事项 asks; an item of the register says what it proves only when its records were counted."""
 
 from __future__ import annotations
 
@@ -16,11 +18,17 @@ RECORD_FORMS = ("inquiry_record", "site_record", "electronic_evidence_record", "
                 "sampling_record")
 #: the party kinds whose licence copy is listed first
 LICENSED_KINDS = {"company": "当事人营业执照复印件", "individual_business": "当事人营业执照复印件"}
+#: what each listed item proves, for the lists that say so (``evidence.proof_stated``): the licence, then each record
+PROVES_LICENCE = "证明当事人的主体资格"
+PROVES = {"inquiry_record": "证明当事人的违法事实", "site_record": "证明现场检查情况",
+          "electronic_evidence_record": "证明电子数据的来源、提取过程及其内容",
+          "evidence_extraction": "证明所提取证据的来源和内容", "sampling_record": "证明抽样取证情况"}
 
 
-def issued_records(db: Database, case: Case) -> list[str]:
+def issued_records(db: Database, case: Case, proves: bool = False) -> list[str]:
     """题名（date）of each record of ``RECORD_FORMS`` issued in the case, in the order issued: neither voided nor
-    replaced by a correction; its date the one it bears (``values.document_date``)."""
+    replaced by a correction; its date the one it bears (``values.document_date``). With ``proves``, each followed by
+    what it proves (``PROVES``): 询问笔录（2026年3月2日），证明当事人的违法事实."""
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date
     from workstation.money import chinese_date
@@ -36,19 +44,30 @@ def issued_records(db: Database, case: Case) -> list[str]:
     for form_id, title, number, values_json, issued_at in rows:
         on = document_date(forms.get(form_id), json.loads(values_json or "{}"), str(issued_at)[:10])
         said = "，".join(part for part in (number, chinese_date(on) if on else "") if part)
-        out.append(f"{title}（{said}）" if said else title)
+        named = f"{title}（{said}）" if said else title
+        out.append(f"{named}，{PROVES[form_id]}" if proves else named)
     return out
 
 
-def evidence_proof(db: Database, case: Case, party_kind: str | None) -> str:
+def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: bool = False) -> str:
     """The numbered evidence list of the case (``evidence.proof``): 1.当事人营业执照复印件；2.询问笔录（2026年3月2日）；…
-    3.客户名单.xlsx（客户名单，当事人办公电脑，…）。 — "" when the case issued no record and its register is empty."""
+    3.客户名单.xlsx（客户名单，当事人办公电脑，…）。 — "" when the case issued no record and its register is empty.
+    With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
+    item of the register whose records were counted (证明涉及消费者个人信息1,200条)."""
     from workstation.money import chinese_date
     from workstation.store.evidence import describe, list_evidence
 
-    found = issued_records(db, case) + [describe(item, chinese_date) for item in list_evidence(db, case.id)]
+    registered = []
+    for item in list_evidence(db, case.id):
+        named = describe(item, chinese_date)
+        if proves and item.record_count is not None:
+            named += f"，证明涉及消费者个人信息{item.record_count:,}条"
+        registered.append(named)
+    found = issued_records(db, case, proves) + registered
     if not found:
         return ""
     licence = LICENSED_KINDS.get(party_kind or "")
+    if licence and proves:
+        licence = f"{licence}，{PROVES_LICENCE}"
     items = ([licence] if licence else []) + found
     return "\n".join(f"{n}.{item}{'。' if n == len(items) else '；'}" for n, item in enumerate(items, 1))
