@@ -82,16 +82,24 @@ def encrypted(data_dir, monkeypatch):
     session._KEYS.clear()
 
 
-def passphrases(qtbot, data_dir, prompts) -> PassphraseDialog:
-    dialog = PassphraseDialog(data_dir, "陈志强", prompts=prompts)
+def passphrases(qtbot, data_dir, prompts, db=None) -> PassphraseDialog:
+    dialog = PassphraseDialog(data_dir, "陈志强", prompts=prompts, db=db)
     qtbot.addWidget(dialog)
     return active(qtbot, dialog)
 
 
 def test_enter_in_the_other_officers_fields_adds_the_officer(encrypted, prompts, qtbot):
-    dialog = passphrases(qtbot, encrypted, prompts)
+    from workstation.db import open_database
+    from workstation.paths import database_path
+    from workstation.records import Officer
+    from workstation.store import agency_id_for_code, save_officer
+
+    db = open_database(database_path(encrypted))
+    save_officer(db, Officer(name="黄丽娟", cert_no="44060510002", agency_id=agency_id_for_code("440605")))
+    dialog = passphrases(qtbot, encrypted, prompts, db)
     fields = dialog.add_fields
-    for name, text in (("officer", "黄丽娟"), ("passphrase", OTHER), ("repeat", OTHER)):
+    assert dialog.add_officer.currentText() == "黄丽娟（44060510002）"
+    for name, text in (("passphrase", OTHER), ("repeat", OTHER)):
         fields.edits[name].setFocus()
         fields.edits[name].insert(text)  # as the input method commits it
     qtbot.keyClick(fields.edits["repeat"], Qt.Key.Key_Return)
@@ -102,6 +110,7 @@ def test_enter_in_the_other_officers_fields_adds_the_officer(encrypted, prompts,
     qtbot.keyClicks(own, "wrong passphrase")
     qtbot.keyClick(own, Qt.Key.Key_Return)  # its own group's button: the passphrase is checked
     assert dialog.isVisible() and dialog.change_fields.error_text("passphrase")
+    db.conn.close()
 
 
 def test_esc_asks_before_dropping_a_passphrase_typed(encrypted, prompts, qtbot):
@@ -109,11 +118,11 @@ def test_esc_asks_before_dropping_a_passphrase_typed(encrypted, prompts, qtbot):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert not dialog.isVisible() and prompts.confirmations == []  # nothing typed: closed at once
     dialog = passphrases(qtbot, encrypted, prompts)
-    edit = dialog.add_fields.edits["officer"]
+    edit = dialog.add_fields.edits["passphrase"]
     edit.setFocus()
-    edit.insert("黄丽娟")
+    edit.insert(OTHER)
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
-    assert dialog.isVisible() and edit.text() == "黄丽娟"
+    assert dialog.isVisible() and edit.text() == OTHER
     assert prompts.confirmations == [_("Discard the changes you made?")]
     prompts.confirm_answer = True
     qtbot.keyClick(edit, Qt.Key.Key_Escape)

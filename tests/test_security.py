@@ -167,12 +167,12 @@ def test_short_passphrase_is_refused_and_nothing_is_created(capsys, monkeypatch,
 def test_officers_have_their_own_passphrases_and_changing_one_does_not_reencrypt(capsys, monkeypatch,
                                                                                encrypted_demo, tmp_path):
     other = tmp_path / "other.txt"
-    other.write_text("黄丽娟的口令2026\n", encoding="utf-8")
-    ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "security", "add-officer", "黄丽娟", "--new-passphrase-file",
+    other.write_text("冯俊杰的口令2026\n", encoding="utf-8")
+    ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "security", "add-officer", "冯俊杰", "--new-passphrase-file",
        other)
     status = ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "security", "status")
-    assert status["mode"] == "encrypted" and "黄丽娟" in status["officers"] and len(status["officers"]) == 2
-    assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats", passphrase="黄丽娟的口令2026")[
+    assert status["mode"] == "encrypted" and "冯俊杰" in status["officers"] and len(status["officers"]) == 2
+    assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats", passphrase="冯俊杰的口令2026")[
         "cases"]["total"] == 36
     before = db_digest(encrypted_demo)
     new = tmp_path / "new.txt"
@@ -183,7 +183,7 @@ def test_officers_have_their_own_passphrases_and_changing_one_does_not_reencrypt
     assert cli(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats")[0] == 1
     assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats", passphrase="一个新的更长的口令")[
         "cases"]["total"] == 36
-    assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats", passphrase="黄丽娟的口令2026")[
+    assert ok(capsys, monkeypatch, "--data-dir", encrypted_demo, "stats", passphrase="冯俊杰的口令2026")[
         "cases"]["total"] == 36
 
 
@@ -203,14 +203,14 @@ def test_a_wrong_passphrase_says_how_many_tries_are_left_before_a_wait(tmp_path,
     data = tmp_path / "data"
     keyring.create_encrypted(data, "陈志强", PASS)
     key = keyring.unlock(data, PASS)[1]
-    keyring.add_officer(data, key, "黄丽娟", "黄丽娟的口令2026")
+    keyring.add_officer(data, key, "黄丽娟", "冯俊杰的口令2026")
 
     def wrong(passphrase: str, officer: str | None = None) -> str:
         with pytest.raises(keyring.WrongPassphrase) as refused:
             keyring.unlock(data, passphrase, officer)
         return refused.value.message
 
-    said = [wrong("nope nope nope"), wrong("黄丽娟的口令2026", "陈志强"), wrong("nope nope nope", "nobody")]
+    said = [wrong("nope nope nope"), wrong("冯俊杰的口令2026", "陈志强"), wrong("nope nope nope", "nobody")]
     assert said == ["Wrong passphrase; nothing was opened or changed. 2 more tries are left before the next one must "
                     "wait.",
                     "Wrong passphrase; nothing was opened or changed. One more try is left before the next one must "

@@ -4,7 +4,7 @@ district bureau, a bureau not; and a list's width counted in Chinese characters 
 from PySide6.QtWidgets import QLabel
 
 from ui.layouts import agency_item, chinese_width
-from ui.officers_dialog import OfficersDialog
+from ui.officers_dialog import UNDER_ROLE, OfficersDialog
 from workstation.store import list_agencies
 
 
@@ -16,8 +16,11 @@ def test_a_town_office_is_indented_under_its_bureau_in_the_officers_agency_list(
     district = next(a for a in agencies if a.level == "district")
     assert agency_item(town) == "    " + town.name and agency_item(district) == district.name
     assert agency_item(town, town.short_name) == "    " + town.short_name
+    # the officers' drop-down indents its open list only (``IndentedAgencies``): closed, it shows no blanks
     texts = [dialog.agency.itemText(row) for row in range(dialog.agency.count())]
-    assert texts == [agency_item(a) for a in agencies]
+    assert texts == [a.name for a in agencies]
+    under = [bool(dialog.agency.itemData(row, UNDER_ROLE)) for row in range(dialog.agency.count())]
+    assert under == [a.level == "town" for a in agencies]
 
 
 def test_a_width_in_chinese_characters_follows_the_font(qtbot):

@@ -391,7 +391,7 @@ def test_lock_minutes_are_set_in_the_security_settings(qtbot, data_dir, windows)
 
 
 def test_without_encryption_there_is_no_lock_and_the_settings_say_why(qtbot, data_dir, windows, prompts):
-    keyring.choose_plaintext(data_dir)
+    access.prepare(data_dir, None, plaintext=True)  # a new data directory kept unencrypted
     window = windows(data_dir, prompts=prompts)
     assert window.idle_lock is None
     window.lock_now()
@@ -431,20 +431,27 @@ def test_change_the_own_passphrase_then_the_old_one_fails(qtbot, data_dir):
 
 
 def test_add_an_officer_with_their_own_passphrase(qtbot, data_dir):
+    from workstation.records import Officer
+    from workstation.store import save_officer
+
     make_encrypted(data_dir)
     access.unlock(data_dir, PASS)
-    dialog = PassphraseDialog(data_dir, "陈志强")
+    db = open_database(database_path(data_dir))
+    for name, cert in (("陈志强", "44060510001"), ("黄丽娟", "44060510002")):  # on duty in the register
+        save_officer(db, Officer(name=name, cert_no=cert, agency_id=agency_id_for_code("440605")))
+    dialog = PassphraseDialog(data_dir, "陈志强", db=db)
     qtbot.addWidget(dialog)
     fields = dialog.add_fields
-    fields.edits["officer"].setText("陈志强")
+    assert [dialog.add_officer.itemData(i) for i in range(dialog.add_officer.count())] == ["44060510002"]
     fields.edits["passphrase"].setText(OTHER)
-    fields.edits["repeat"].setText(OTHER)
+    fields.edits["repeat"].setText(OTHER[:-1])
     dialog.add_button.click()
-    assert fields.error_text("officer") and keyring.officers(data_dir) == ["陈志强"]  # already has one
-    fields.edits["officer"].setText("黄丽娟")
+    assert fields.error_text("repeat") and keyring.officers(data_dir) == ["陈志强"]
+    fields.edits["repeat"].setText(OTHER)
     dialog.add_button.click()
     assert keyring.officers(data_dir) == ["陈志强", "黄丽娟"] and "黄丽娟" in dialog.status.text()
     assert keyring.unlock(data_dir, OTHER)[0] == "黄丽娟"
+    db.conn.close()
 
 
 # an earlier version's data ----------------------------------------------------------------------------------
@@ -517,7 +524,7 @@ def unencrypted_backup(tmp_path: Path) -> str:
     from workstation.backup import create_backup
 
     old = tmp_path / "old laptop"
-    keyring.choose_plaintext(old)
+    access.prepare(old, None, plaintext=True)  # a new data directory, kept unencrypted
     db = open_database(database_path(old))
     ensure_reference_data(db)
     load_demo(db, complaints=False)

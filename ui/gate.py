@@ -70,9 +70,18 @@ def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:
     if passphrase is not None:
         try:
             return Access("encrypted", access.unlock(data_dir, passphrase))
-        except keyring.WrongPassphrase as exc:
-            message = exc.message
+        except keyring.WrongPassphrase as exc:  # a real try against the key: counted, and the dialog says so
+            message = given_passphrase_refused(exc.message)
     from ui.login import LoginDialog
 
     dialog = LoginDialog(data_dir, message=message)
     return Access("encrypted", dialog.officer_name) if show(dialog) else None
+
+
+def given_passphrase_refused(reason: str) -> str:
+    """What the login says when the passphrase of WORKSTATION_PASSPHRASE or ``--passphrase-file`` opened nothing: where
+    it came from (nothing was typed yet), and ``reason`` — the keyring's answer, which counts it as a try."""
+    from workstation.i18n import _
+
+    return _("The passphrase of {env} (or of the file --passphrase-file names) is not correct and counted as one try: type "
+             "the passphrase here, or correct that setting.").format(env=access.PASSPHRASE_ENV) + "\n" + reason

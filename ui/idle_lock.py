@@ -126,6 +126,9 @@ class IdleLock(QObject):
                 break
             popup.close()
         self._focus, self._active = app.focusWidget(), app.activeWindow()
+        db = getattr(self.window, "db", None)
+        if db is not None:  # who left the register is neither offered nor let in
+            access.follow_register(db, self.data_dir)
         self.dialog = LoginDialog(self.data_dir, officer=self.officer, locked=True, parent=self.window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.unlocked.connect(self._unlocked)

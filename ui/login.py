@@ -46,7 +46,7 @@ class LoginDialog(QDialog):
         intro.setWordWrap(True)
         self.officer = QComboBox()
         self.officer.setObjectName("officer")
-        names = keyring.officers(self.data_dir)
+        names = keyring.officers(self.data_dir, on_duty=True)  # not who left: their passphrase opens nothing
         self.officer.addItems(names)
         preferred = officer or access.default_officer()
         if preferred in names:

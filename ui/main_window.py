@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
         from workstation.security.access import default_officer
 
         officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
-        PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts).exec()
+        PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts, db=self.db).exec()
 
     def edit_security_settings(self) -> None:
         from ui.security_dialog import LockSettingsDialog

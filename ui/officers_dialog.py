@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,16 +17,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, agency_item, error_label, list_join, show_field_errors
+from ui.field_errors import FieldErrors
+from ui.layouts import AsksBeforeDropping, chinese_width, error_label, list_join, show_field_errors
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
+from workstation.security import access
 from workstation.station_role import own_agency
 from workstation.store import (
     list_agencies,
@@ -37,6 +41,18 @@ from workstation.store import (
 )
 
 LISTED_CASES = 5  # case numbers named when deactivating an officer of open cases
+UNDER_ROLE = Qt.ItemDataRole.UserRole + 1  # an agency's item: a town office, listed under its district bureau
+COLUMN_CHARACTERS = (4, 8, 16)  # the least width of 姓名, 执法证号 and 办案机关, in Chinese characters, also empty
+
+
+class IndentedAgencies(QStyledItemDelegate):
+    """The open list of agencies indents a town office under its bureau; the closed drop-down shows the chosen
+    agency's name without leading blanks."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        if index.data(UNDER_ROLE):
+            option.rect.setLeft(option.rect.left() + chinese_width(self.parent(), 2))
 
 
 class OfficersDialog(AsksBeforeDropping, QDialog):
@@ -65,8 +81,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.name, self.cert_no = QLineEdit(), QLineEdit()
         self.agency = QComboBox()
+        self.agency.setItemDelegate(IndentedAgencies(self.agency))
         for agency in agencies:
-            self.agency.addItem(agency_item(agency), agency.id)
+            self.agency.addItem(agency.name, agency.id)
+            self.agency.setItemData(self.agency.count() - 1, agency.level == "town", UNDER_ROLE)
         self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
         for field, text, widget in (("name", _("Full name") + " *", self.name),
@@ -113,6 +131,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
     def refresh(self) -> None:
         self.model.set_records(list_officers(self.db, with_inactive=True))
         self.table.resizeColumnsToContents()
+        for column, characters in enumerate(COLUMN_CHARACTERS):  # an empty register does not squash the headings
+            least = chinese_width(self.table, characters)
+            if self.table.columnWidth(column) < least:
+                self.table.setColumnWidth(column, least)
 
     def start_new(self) -> None:
         self.table.clearSelection()
@@ -164,6 +186,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         officer = self.editing
         if not any(o.id == officer.id for o in self.model.records) or not self.may_drop_changes():
             return
+        data_dir = access.data_dir_of(self.db)
+        holds = data_dir is not None and access.passphrase_follows(self.db, data_dir, officer)
+        withdraw = True
         if officer.active:
             text = _("Deactivate {name}? They are no longer offered for new cases and no longer count as one of a "
                      "case's two officers; the cases and documents that name them keep their name.").format(
@@ -175,13 +200,32 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                     "{name} is named in {n} open case ({cases}): name another officer in it before its next step.",
                     "{name} is named in {n} open cases ({cases}): name another officer in each before its next step.",
                     len(cases)).format(name=officer.name, n=len(cases), cases=shown)
-            if not self.prompts.confirm(self, text):
+            if holds:  # their passphrase follows: withdrawn (the default) or suspended while they are off duty
+                choice = self.prompts.choose(self, text + "\n\n" + _(
+                    "{name} has a passphrase of their own on this laptop. Withdraw it too? Kept, it opens nothing "
+                    "while they are off duty, and opens the data again once they are taken back on duty.").format(
+                    name=officer.name), [_("Deactivate and withdraw the passphrase"),
+                                         _("Deactivate, keep the passphrase suspended"), _("Cancel")])
+                if choice not in (0, 1):
+                    return
+                withdraw = choice == 0
+            elif not self.prompts.confirm(self, text):
                 return
         try:
-            changed = set_officer_active(self.db, officer.id, not officer.active)
+            if data_dir is None:
+                changed, passphrase = set_officer_active(self.db, officer.id, not officer.active), ""
+            else:
+                changed, passphrase = access.set_on_duty(self.db, data_dir, officer.id, not officer.active,
+                                                         withdraw=withdraw)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        done = {"withdrawn": _("The passphrase of {name} was withdrawn: it no longer opens the data."),
+                "suspended": _("The passphrase of {name} is suspended: it opens nothing until {name} is taken back "
+                               "on duty."),
+                "restored": _("The passphrase of {name} opens the data again.")}.get(passphrase)
+        if done:
+            self.prompts.info(self, done.format(name=officer.name))
         self.refresh()
         self.editing = changed
         self._select_editing()
@@ -210,7 +254,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
     def validate(self) -> dict[str, str]:
         """Show each field's error under it (once edited, or after a try to save); Save is enabled only when
         there is none."""
-        return show_field_errors(self.errors, officer_field_errors(self.db, self.current()), self.save_button)
+        errors = officer_field_errors(self.db, self.current())
+        if "name" in errors and self.name.text().strip():  # a name already registered: said as it is typed
+            FieldErrors.of(self.errors, self.save_button).touched.add("name")
+        return show_field_errors(self.errors, errors, self.save_button)
 
     def save(self) -> None:
         if self.validate():

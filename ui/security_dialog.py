@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +26,7 @@ from ui.passphrase_fields import NewPassphraseForm
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
-from workstation.security import access, keyring, session
+from workstation.security import access, keyring
 
 
 def protection_text(data_dir: Path) -> str:
@@ -38,13 +39,16 @@ def protection_text(data_dir: Path) -> str:
         return _("The data of this workstation was made by an earlier version and is not encrypted; the window "
                  "offers to encrypt it at start.") if database_path(data_dir).exists() else ""
     entries = (keyring.load(data_dir) or {}).get("entries", [])
+    on_duty = keyring.officers(data_dir, on_duty=True)
     costs = sorted({(int(e["cost"]["memory_kib"]), int(e["cost"]["iterations"]), int(e["cost"]["lanes"]))
                     for e in entries})
     cost = _("; ").join(_("{memory} MiB of memory, {iterations} passes, {lanes} lanes").format(
         memory=round(m / 1024, 1) if m % 1024 else m // 1024, iterations=i, lanes=lanes) for m, i, lanes in costs)
     return _("The database and the stored files are encrypted (SQLCipher, AES-256); the database key is sealed "
              "once per officer with a key derived from their passphrase by Argon2id ({cost}). Passphrases: "
-             "{officers}.").format(cost=cost, officers=list_join(keyring.officers(data_dir)))
+             "{officers}.").format(cost=cost, officers=list_join(
+                 name if name in on_duty else _("{name} (left: suspended)").format(name=name)
+                 for name in keyring.officers(data_dir)))
 
 
 class LockSettingsDialog(QDialog):
@@ -97,13 +101,14 @@ class LockSettingsDialog(QDialog):
 
 
 class PassphraseDialog(AsksBeforeDropping, QDialog):
-    """口令与安全: the protection of the data, the officer's own passphrase and the passphrases of others. Enter in
-    a group's fields presses that group's button; with ``prompts``, Esc and Close ask before dropping what was
-    typed."""
+    """口令与安全: the protection of the data, the officer's own passphrase and the passphrases of others — given
+    only to an officer on duty of the officers' register (``db``), and withdrawn again (not the last one that opens
+    the data). Enter in a group's fields presses that group's button; with ``prompts``, Esc and Close ask before
+    dropping what was typed, and withdrawing a passphrase asks first."""
 
-    def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None, prompts=None):
+    def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None, prompts=None, db=None):
         super().__init__(parent)
-        self.data_dir, self.officer, self.prompts = Path(data_dir), officer, prompts
+        self.data_dir, self.officer, self.prompts, self.db = Path(data_dir), officer, prompts, db
         self.setObjectName("passphrase_dialog")
         self.setWindowTitle(_("Passphrases and security"))
         encrypted = keyring.state(self.data_dir) == "encrypted"
@@ -113,16 +118,33 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.change_fields = NewPassphraseForm(passphrase_label=_("New passphrase"), old=True)
         self.change_button = QPushButton(_("Change my passphrase"))
         self.change_button.setObjectName("change")
-        self.add_fields = NewPassphraseForm(officer="")
+        self.add_fields = NewPassphraseForm()
+        self.add_officer = QComboBox()  # the officers on duty of the register: nobody else is given a passphrase
+        self.add_officer.setObjectName("officer")
+        self.add_fields.errors["officer"] = error_label("officer")
+        self.add_fields.form.insertRow(0, _("Officer"), self.add_officer)
+        self.add_fields.form.insertRow(1, "", self.add_fields.errors["officer"])
         self.add_button = QPushButton(_("Add the officer"))
         self.add_button.setObjectName("add")
+        self.withdrawn = QComboBox()
+        self.withdrawn.setObjectName("withdrawn")
+        self.withdraw_error = error_label("withdraw")
+        withdraw_fields = QWidget()
+        withdraw_form = QFormLayout(withdraw_fields)
+        withdraw_form.setContentsMargins(0, 0, 0, 0)
+        withdraw_form.addRow(_("Officer"), self.withdrawn)
+        withdraw_form.addRow("", self.withdraw_error)
+        self.withdraw_button = QPushButton(_("Withdraw the passphrase"))
+        self.withdraw_button.setObjectName("withdraw")
+        self.withdraw_button.setAutoDefault(False)
         self.done_label = QLabel()
         self.done_label.setObjectName("done")
         self.done_label.setWordWrap(True)
         change = self._group(_("My passphrase ({officer})").format(officer=officer), self.change_fields,
                              self.change_button)
         add = self._group(_("Another officer sharing this laptop"), self.add_fields, self.add_button)
-        for group in (change, add):
+        withdraw = self._group(_("Withdraw another officer's passphrase"), withdraw_fields, self.withdraw_button)
+        for group in (change, add, withdraw):
             group.setEnabled(encrypted)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -130,11 +152,13 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.status)
         layout.addWidget(change)
         layout.addWidget(add)
+        layout.addWidget(withdraw)
         layout.addWidget(self.done_label)
         layout.addWidget(close)
         self.resize(560, self.sizeHint().height())
         self.change_button.clicked.connect(self.change)
         self.add_button.clicked.connect(self.add)
+        self.withdraw_button.clicked.connect(self.withdraw)
         for fields, action in ((self.change_fields, self.change), (self.add_fields, self.add)):
             for edit in fields.edits.values():  # not the dialog's default button, which is the other group's
                 enter_calls(edit, action)
@@ -154,6 +178,31 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
 
     def refresh(self) -> None:
         self.status.setText(protection_text(self.data_dir))
+        self._fill_officers()
+
+    def _fill_officers(self) -> None:
+        """Offer the officers on duty of the register who have no passphrase yet (by certificate number when they
+        have one: namesakes stay apart), and the other officers' passphrases to withdraw."""
+        encrypted = keyring.state(self.data_dir) == "encrypted"
+        holders = keyring.officers(self.data_dir) if encrypted else []
+        self.add_officer.clear()
+        if self.db is not None:
+            from workstation.store import list_officers
+
+            for officer in list_officers(self.db):
+                if officer.name not in holders:
+                    label = f"{officer.name}（{officer.cert_no}）" if officer.cert_no else officer.name
+                    self.add_officer.addItem(label, officer.cert_no or officer.name)
+        self.add_officer.setPlaceholderText(_("(no officer on duty without a passphrase)"))
+        self.add_officer.setCurrentIndex(0 if self.add_officer.count() else -1)
+        self.withdrawn.clear()
+        suspended = set(holders) - set(keyring.officers(self.data_dir, on_duty=True)) if encrypted else set()
+        for name in holders:
+            if name != self.officer:
+                self.withdrawn.addItem(_("{name} (left: suspended)").format(name=name) if name in suspended else name,
+                                       name)
+        self.withdrawn.setPlaceholderText(_("(no other officer has a passphrase)"))
+        self.withdraw_button.setEnabled(self.withdrawn.count() > 0)
 
     def _done(self, text: str) -> None:
         self.done_label.setText(text)
@@ -191,12 +240,21 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         """Give another officer a passphrase of their own (the data stays as it is)."""
         self._done("")
         chosen = self.add_fields.checked()
+        officer = self.add_officer.currentData()
+        if not officer:
+            self.add_fields.show_errors({**self.add_fields.problems(), "officer": _(
+                "Choose an officer on duty: only the officers of the officers' register (Enforcement officers) are "
+                "given a passphrase.")})
+            return False
         if chosen is None:
             return False
-        officer, passphrase = chosen
+        passphrase = chosen[1]
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            keyring.add_officer(self.data_dir, session.require_key(self.data_dir), officer, passphrase)
+            if self.db is None:
+                raise WorkstationError(_("The officers' register is not open: close this dialog and open it again "
+                                         "from the main window."))
+            officer = access.give_passphrase(self.db, self.data_dir, officer, passphrase)
         except ValidationError as exc:
             self.add_fields.show_errors(exc.errors)
             return False
@@ -206,7 +264,32 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.add_fields.clear_passphrases()
-        self.add_fields.edits["officer"].clear()
         self.refresh()
         self._done(_("{name} has a passphrase of their own now.").format(name=officer))
+        return True
+
+    def withdraw(self) -> bool:
+        """Withdraw the chosen officer's passphrase (after asking): it no longer opens the data. The last one that
+        opens the data is refused with the reason, and nothing changes."""
+        self._done("")
+        self.withdraw_error.setVisible(False)
+        name = self.withdrawn.currentData()
+        if not name:
+            return False
+        if self.prompts is not None and not self.prompts.confirm(self, _(
+                "Withdraw the passphrase of {name}? It no longer opens the data; {name} can be given a new one "
+                "while on duty.").format(name=name)):
+            return False
+        try:
+            access.withdraw_passphrase(self.data_dir, name)
+        except ValidationError as exc:
+            self.withdraw_error.setText(exc.errors.get("officer", exc.message))
+            self.withdraw_error.setVisible(True)
+            return False
+        except WorkstationError as exc:
+            self.withdraw_error.setText(exc.message)
+            self.withdraw_error.setVisible(True)
+            return False
+        self.refresh()
+        self._done(_("The passphrase of {name} was withdrawn: it no longer opens the data.").format(name=name))
         return True

@@ -435,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("officer", metavar="NAME", help=_("the officer's name"))
     p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new officer's passphrase"))
     p.set_defaults(handler=cmd_security_add_officer)
+    p = security_sub.add_parser("remove-officer", parents=[common],
+                                help=_("withdraw an officer's passphrase (not the last one that opens the data)"))
+    p.add_argument("officer", metavar="NAME", help=_("the officer's name"))
+    p.set_defaults(handler=cmd_security_remove_officer)
     p = security_sub.add_parser("change-passphrase", parents=[common],
                                 help=_("change an officer's passphrase (the data is not re-encrypted)"))
     p.add_argument("--officer", help=_("whose passphrase (default: the one the current passphrase opens)"))
@@ -2181,15 +2185,25 @@ def _require_encrypted(data_dir: Path) -> None:
 
 def cmd_security_add_officer(args) -> int:
     from workstation.security import keyring
-    from workstation.security.access import passphrase_from, unlock
-    from workstation.security.session import require_key
+    from workstation.security.access import give_passphrase
 
     _require_encrypted(args.data_dir)
-    unlock(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
-    keyring.add_officer(args.data_dir, require_key(args.data_dir), args.officer,
-                        _passphrase_file(args.new_passphrase_file, "--new-passphrase-file"))
+    new = _passphrase_file(args.new_passphrase_file, "--new-passphrase-file")
+    name = give_passphrase(_open(args), args.data_dir, args.officer, new)  # an officer on duty of the register
     _emit(args, {"officers": keyring.officers(args.data_dir)},
-          _("{name} has a passphrase of their own now.").format(name=args.officer))
+          _("{name} has a passphrase of their own now.").format(name=name))
+    return 0
+
+
+def cmd_security_remove_officer(args) -> int:
+    from workstation.security import keyring
+    from workstation.security.access import passphrase_from, unlock, withdraw_passphrase
+
+    _require_encrypted(args.data_dir)
+    unlock(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))  # only who can open the data
+    withdraw_passphrase(args.data_dir, args.officer)
+    _emit(args, {"officers": keyring.officers(args.data_dir)},
+          _("The passphrase of {name} was withdrawn: it no longer opens the data.").format(name=args.officer))
     return 0
 
 

@@ -157,7 +157,8 @@ def _defaults(word) -> None:
     """Document defaults in Chinese: the body face instead of the template's (Japanese) theme fonts, zh-CN
     as East Asian language (the kinsoku lists apply to it), no paragraph spacing, no widow and orphan control
     (the PDF fills every page to its last line, GB/T 9704's 22 lines, and LibreOffice would otherwise move
-    single lines and so whole paragraphs to the next page), and the line-breaking characters Word and WPS must
+    single lines and so whole paragraphs to the next page; only a paragraph kept with the next has it, as the
+    PDF splits such a paragraph two lines at least on either side), and the line-breaking characters Word and WPS must
     not put at a line's start or end."""
     body = _style("body")
     defaults = word.styles.element.find(qn("w:docDefaults"))
@@ -329,7 +330,10 @@ def _write_blocks(word, blocks) -> None:
         elif isinstance(block, Picture):
             _write_picture(word, block, pending)
         else:
-            _write_paragraph(word.add_paragraph(), block, pending)
+            paragraph = word.add_paragraph()
+            _write_paragraph(paragraph, block, pending)
+            if block.keep_with_next:  # a long one splits as in the PDF (pdf_pages): two lines at least each side
+                _set(paragraph._p.get_or_add_pPr(), _PPR, "w:widowControl", val=1)
         pending = False
     if pending:
         _write_page_break(word)

@@ -1,10 +1,10 @@
 """Page flow for the PDF writer: the blocks of a document set into lines (``pdf_layout``) and placed on the
 pages of the GB/T 9704 text block — paragraphs break across pages line by line, ``keep_with_next`` keeps a
-paragraph on the page of what follows it, table rows move whole to the next page (a row taller than a whole
-page is split between its lines, never clipped; a long row marked ``splits`` continues on the next page by
-lines, at least two of its tallest cell on either side, its label staying with the first part) under the
-table's column heads set again, spacers and page breaks; then each page's furniture: the document's footer
-line with its page numbers filled in, or the "— N —" page number."""
+paragraph on the page of what follows it (a long one splits, at least two of its lines on either side), table
+rows move whole to the next page (a row taller than a whole page is split between its lines, never clipped; a
+long row marked ``splits`` continues on the next page by lines, at least two of its tallest cell on either side,
+its label staying with the first part) under the table's column heads set again, spacers and page breaks; then
+each page's furniture: the document's footer line with its page numbers filled in, or the "— N —" page number."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ class _Cell:
         return sum(line.leading for line in self.lines) + 2 * CELL_PADDING + RULE_WIDTH
 
 
-#: the fewest lines of a split row's tallest cell left at the foot of a page or carried to the next
+#: the fewest lines of a split row's tallest cell, or of a split paragraph kept with what follows it, left at the
+#: foot of a page or carried to the next
 SPLIT_PART_LINES = 2
 
 
@@ -129,15 +130,35 @@ class Flow:
 
     def lines(self, lines: list[Line], keep: float = 0.0) -> None:
         """Place lines one by one, each on the next page when it does not fit; with ``keep`` (the height of
-        what must stay with them) start a new page first unless all of it fits here."""
+        what must stay with them) a paragraph that does not fit here with it is split: as many of its first
+        lines as fit stay at the foot of this page, at least ``SPLIT_PART_LINES`` of them go on to the next
+        page with what follows; a paragraph too short for that (a heading, a line of the signature) or of
+        which fewer lines fit starts the next page whole."""
         if keep and not self.empty and sum(line.leading for line in lines) + keep > self.room + _EPSILON:
+            head = self._kept_head(lines)
+            for line in lines[:head]:
+                self._place(line)
             self.new_page()
+            lines = lines[head:]
         for line in lines:
             if line.leading > self.room + _EPSILON and not self.empty:
                 self.new_page()
-            line.place(len(self.pages), self.frame.left, self.y)
-            self.pages[-1].lines.append(line)
-            self.y -= line.leading
+            self._place(line)
+
+    def _place(self, line: Line) -> None:
+        line.place(len(self.pages), self.frame.left, self.y)
+        self.pages[-1].lines.append(line)
+        self.y -= line.leading
+
+    def _kept_head(self, lines: list[Line]) -> int:
+        """How many first lines of a paragraph kept with what follows it stay at the foot of this page: as many
+        as fit, leaving at least ``SPLIT_PART_LINES`` for the next page; 0 when fewer than that fit (the whole
+        paragraph then starts the next page)."""
+        used, count = 0.0, 0
+        while count < len(lines) - SPLIT_PART_LINES and used + lines[count].leading <= self.room + _EPSILON:
+            used += lines[count].leading
+            count += 1
+        return count if count >= SPLIT_PART_LINES else 0
 
     def space(self, height: float) -> None:
         """Vertical space; what does not fit on this page is dropped with the page break."""
@@ -238,10 +259,13 @@ def _first_height(block, item) -> float:
 
 def _kept_height(blocks, items: list, index: int) -> float:
     """Height of what follows block ``index`` that must stay on its page: the next block's first line or row
-    (with a table's column heads), and all of the next paragraphs that are themselves kept with what follows them."""
+    (with a table's column heads), and all of the next paragraphs that are themselves kept with what follows them
+    — of such a paragraph long enough to be split (``Flow.lines``) only its first ``SPLIT_PART_LINES`` lines."""
     height = 0.0
     for block, item in zip(blocks[index + 1:], items[index + 1:], strict=True):
         if isinstance(block, Paragraph) and block.keep_with_next:
+            if len(item) >= 2 * SPLIT_PART_LINES:
+                return height + sum(line.leading for line in item[:SPLIT_PART_LINES])
             height += sum(line.leading for line in item)
             continue
         return height + _first_height(block, item)

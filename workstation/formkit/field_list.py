@@ -1,5 +1,6 @@
 """What a form's ``--values`` file may hold, field by field, for ``docs fields FORM``: each field's name, label,
-type, whether it is required (or required for some choices of a choice field), its choices, where its default comes
+type, whether it is required (or required for some choices of a choice field, or only to issue the document:
+the form's ``required_to_issue``), its choices, where its default comes
 from and its help. The help of a field a table prints row by row (a ``table`` block's ``repeat``) begins with the
 line format drawn from the table's column heads (``grid.repeat_columns``), in place of the clauses of the form's
 help that describe it by hand."""
@@ -41,8 +42,17 @@ def field_help(form: FormSpec, field: FieldSpec) -> str:
     return "；".join([line_format(columns), *kept])
 
 
+def to_issue(form: FormSpec, field: FieldSpec) -> bool:
+    """Whether ``field`` must hold a value for the document to be issued though a draft may lack it (the form's
+    ``required_to_issue``: the 询问笔录's end time, place and the interviewee's 性别 and 身份证件号码)."""
+    return not field.required and field.name in form.required_to_issue
+
+
 def required_for(form: FormSpec, field: FieldSpec) -> str:
-    """The sentence saying which choices make a conditionally required field required, "" for any other field."""
+    """The sentence saying which choices make a conditionally required field required, or that a field is required
+    to issue the document; "" for any other field."""
+    if to_issue(form, field):
+        return _("Required to issue the document; a draft may leave it empty.")
     if not field.required_field:
         return ""
     chosen = form.field(field.required_field)
@@ -56,6 +66,8 @@ def field_entries(form: FormSpec) -> list[dict]:
     entries = []
     for field in form.fields:
         entry = {"name": field.name, "label": field.label, "type": field.type, "required": field.required}
+        if to_issue(form, field):
+            entry["required_to_issue"] = True
         if field.required_field:
             entry["required_for"] = {"field": field.required_field, "values": list(field.required_choices)}
         if field.type == "choice":
@@ -77,7 +89,8 @@ def field_table(form: FormSpec) -> str:
 
     rows = [(_("Field"), _("Label"), _("Field type"), _("Required"), _("Default from"), _("Help"))]
     for field in form.fields:
-        required = _("yes") if field.required else _("conditional") if field.required_field else _("no")
+        required = _("yes") if field.required else _("to issue") if to_issue(form, field) else \
+            _("conditional") if field.required_field else _("no")
         notes = [required_for(form, field)]
         if field.type == "choice":
             notes.append(_("Choices: {choices}.").format(choices="、".join(field.choices)))

@@ -400,3 +400,85 @@ def act_as(officer: str) -> None:
     """Record the changes made from now on in this process under ``officer`` (who unlocked the data)."""
     if officer:
         os.environ["WORKSTATION_ACTOR"] = officer
+
+
+# The passphrases follow the officers' register: only an officer on duty is given one, and an officer who leaves
+# (deactivated) has theirs withdrawn or suspended until they are taken back on duty.
+def give_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
+    """Give ``officer`` — an officer on duty of the officers' register, by name or certificate number — a passphrase
+    of their own (the data stays as it is); returns their name. A ValidationError under "officer" for a name the
+    register does not hold on duty, or who already has one."""
+    from workstation.store import officer_named
+
+    name = officer_named(db, officer).name
+    keyring.add_officer(data_dir, session.require_key(data_dir), name, passphrase)
+    return name
+
+
+def withdraw_passphrase(data_dir: Path, officer: str) -> None:
+    """Withdraw ``officer``'s passphrase: it no longer opens the data. A ValidationError under "officer" when they have
+    none here; refused when it is the last one that opens the data."""
+    from workstation.errors import ValidationError
+
+    if officer not in keyring.officers(data_dir):
+        raise ValidationError({"officer": _("{name} has no passphrase here.").format(name=officer)})
+    keyring.remove_officer(data_dir, officer)
+
+
+def passphrase_follows(db, data_dir: Path, officer) -> bool:
+    """Whether the keyring entry of ``officer``'s name is theirs to change: the data is encrypted, the name has a
+    passphrase, and no other officer of that name is on duty (a namesake keeps it)."""
+    if keyring.state(data_dir) != "encrypted" or officer.name not in keyring.officers(data_dir):
+        return False
+    return db.execute("SELECT 1 FROM officers WHERE name = ? AND active = 1 AND id != ?",
+                      [officer.name, officer.id]).fetchone() is None
+
+
+def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: bool = True) -> tuple:
+    """Deactivate an officer who left (or take one back) in the officers' register, and make their passphrase follow:
+    when they leave it is withdrawn (``withdraw``) or suspended, opening nothing until they are back on duty, when a
+    suspended one opens the data again. Returns (the officer, what happened to the passphrase: "withdrawn",
+    "suspended", "restored" or ""). Deactivating the officer whose passphrase is the last that opens the data is
+    refused before anything changes."""
+    from workstation.store import get_officer, set_officer_active
+
+    officer = get_officer(db, officer_id)
+    follows = officer.active != active and passphrase_follows(db, data_dir, officer)
+    if follows and not active and not [n for n in keyring.officers(data_dir, on_duty=True) if n != officer.name]:
+        raise WorkstationError(_("{name} holds the last passphrase that opens the data: give another officer on duty "
+                                 "a passphrase of their own (File → Passphrases and security) before deactivating "
+                                 "them.").format(name=officer.name))
+    changed = set_officer_active(db, officer_id, active)
+    if not follows:
+        return changed, ""
+    if active:
+        return changed, "restored" if keyring.set_off_duty(data_dir, officer.name, False) else ""
+    if withdraw:
+        keyring.remove_officer(data_dir, officer.name)
+        return changed, "withdrawn"
+    keyring.set_off_duty(data_dir, officer.name, True)
+    return changed, "suspended"
+
+
+def follow_register(db, data_dir: Path) -> list[str]:
+    """Suspend the passphrases of officers the register holds only as having left (deactivated before passphrases
+    followed the register, or by another program); the last one that opens the data is left as it is. Returns the
+    names suspended."""
+    if keyring.state(data_dir) != "encrypted":
+        return []
+    suspended = []
+    for name in keyring.officers(data_dir, on_duty=True):
+        rows = db.execute("SELECT active FROM officers WHERE name = ?", [name]).fetchall()
+        if rows and not any(r[0] for r in rows):
+            try:
+                if keyring.set_off_duty(data_dir, name, True):
+                    suspended.append(name)
+            except WorkstationError:
+                continue  # the last passphrase that opens the data
+    return suspended
+
+
+def data_dir_of(db) -> Path | None:
+    """The data directory of the open database ``db`` (None for one in memory)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent if row and row[2] else None

@@ -39,6 +39,11 @@ class WrongPassphrase(WorkstationError):
     """The passphrase does not open the keyring (its message says how long to wait before the next try)."""
 
 
+class OffDuty(WrongPassphrase):
+    """The officer named left (deactivated in the officers' register): their passphrase opens nothing until they are
+    taken back on duty. Not counted as a wrong passphrase: nothing was tried."""
+
+
 class Locked(WorkstationError):
     """The data directory is encrypted and has not been unlocked in this process."""
 
@@ -172,9 +177,45 @@ def _officer_name(officer: str) -> str:
     return officer
 
 
-def officers(data_dir: Path) -> list[str]:
+def officers(data_dir: Path, *, on_duty: bool = False) -> list[str]:
+    """The officers who have a passphrase here; with ``on_duty`` only those whose passphrase opens the data now (not
+    those suspended because they left, see ``set_off_duty``)."""
     data = load(data_dir)
-    return [e["officer"] for e in data.get("entries", [])] if data else []
+    return [e["officer"] for e in data.get("entries", []) if not (on_duty and e.get("off_duty"))] if data else []
+
+
+def _refuse_none_left(entries: list[dict]) -> None:
+    if not any(not e.get("off_duty") for e in entries):
+        raise WorkstationError(_("This is the last passphrase that opens the data: without it nobody could open the "
+                                 "data any more. Give another officer on duty a passphrase first."))
+
+
+def off_duty_message(officer: str) -> str:
+    return _("{name} left (deactivated in the officers' register): their passphrase no longer opens the data. An "
+             "officer on duty can take them back on duty in Enforcement officers.").format(name=officer)
+
+
+def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
+    """Suspend the passphrase of ``officer``, who left (``off_duty``), or let it open the data again once they are back
+    on duty; True when the keyring changed (False: no passphrase of theirs, or already so). Suspending the last
+    passphrase that opens the data is refused."""
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        entries = data["entries"]
+        if not any(e["officer"] == officer and bool(e.get("off_duty")) != off_duty for e in entries):
+            return False
+        changed = []
+        for entry in entries:
+            entry = dict(entry)
+            if entry["officer"] == officer:
+                entry.pop("off_duty", None)
+                if off_duty:
+                    entry["off_duty"] = True
+            changed.append(entry)
+        _refuse_none_left(changed)
+        data["entries"] = changed
+        _save(data_dir, data)
+        return True
 
 
 def _wait_after(failures: int) -> int:
@@ -238,10 +279,13 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
     if wait > 0:
         raise WrongPassphrase(_("Too many wrong passphrases: try again in {seconds} seconds.").format(
             seconds=int(wait) + 1))
+    if officer and any(e["officer"] == officer for e in data["entries"]) and all(
+            e.get("off_duty") for e in data["entries"] if e["officer"] == officer):
+        raise OffDuty(off_duty_message(officer))
     if not passphrase:
         raise WrongPassphrase(_("The passphrase is empty."))
     for entry in data["entries"]:
-        if officer and entry["officer"] != officer:
+        if (officer and entry["officer"] != officer) or entry.get("off_duty"):
             continue
         key = _open_seal(entry, passphrase)
         if key is not None:
@@ -306,14 +350,18 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
         _save(data_dir, data)
 
 
-def remove_officer(data_dir: Path, officer: str) -> None:
+def remove_officer(data_dir: Path, officer: str) -> bool:
+    """Withdraw ``officer``'s passphrase (it no longer opens the data; the data stays as it is); True when there was
+    one. Withdrawing the last passphrase that opens the data is refused."""
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         remaining = [e for e in data["entries"] if e["officer"] != officer]
-        if not remaining:
-            raise WorkstationError(_("The last passphrase cannot be removed: nobody could open the data any more."))
+        if len(remaining) == len(data["entries"]):
+            return False
+        _refuse_none_left(remaining)
         data["entries"] = remaining
         _save(data_dir, data)
+        return True
 
 
 def plaintext_allowed_by_environment() -> bool:
