@@ -333,7 +333,9 @@ def test_a_database_damaged_inside_a_table_gets_one_line_and_exit_1(tmp_path, ca
     for command in (["stats"], ["cases", "list"]):
         code, out, err = run(capsys, *command, "--data-dir", tmp_path)
         assert (code, out) == (1, "")
-        assert err == f"Error: {database_path(tmp_path)} is damaged and cannot be read: restore it from a backup.\n"
+        assert err == (f"Error: {database_path(tmp_path)} is damaged and cannot be read. There is no backup in the "
+                       "backup folder to restore: if the file was moved away put it back, else copy the data "
+                       f"directory {tmp_path} somewhere safe and ask for technical help.\n")
 
 
 def test_a_locked_database_gets_one_line_and_exit_1(station, capsys, english):

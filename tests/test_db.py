@@ -166,9 +166,9 @@ def test_a_new_database_needs_no_backup_before_its_first_migrations(data_dir, fu
     assert not backups_dir(data_dir).exists()
 
 
-def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir, db, monkeypatch, english):
+def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir, demo_db, monkeypatch, english):
     path = database_path(data_dir)
-    db.conn.close()
+    demo_db.conn.close()
     def m002(database):
         database.execute("ALTER TABLE cases ADD COLUMN priority INTEGER")
         database.execute("ALTER TABLE no_such_table ADD COLUMN x INTEGER")
@@ -183,6 +183,7 @@ def test_a_failing_migration_leaves_the_previous_schema_and_the_backup(data_dir,
         assert applied_schema(reopened) == schema_names()
         assert "priority" not in [c.name for c in reopened["cases"].columns]
         assert reopened.execute("SELECT COUNT(*) FROM agencies").fetchone()[0] == 38
+        assert reopened.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 36
     finally:
         reopened.conn.close()
     assert len(list(backups_dir(data_dir).iterdir())) == 1
@@ -243,7 +244,7 @@ def test_a_damaged_database_is_refused_with_advice_to_restore(data_dir, demo_db,
     }[damage]
     path.write_bytes(damaged)
 
-    with pytest.raises(DatabaseError, match="is damaged and cannot be read: restore it from a backup"):
+    with pytest.raises(DatabaseError, match="is damaged and cannot be read. There is no backup in the backup folder"):
         open_database(path)
     assert path.read_bytes() == damaged
 

@@ -301,7 +301,7 @@ def newer(path: Path) -> None:
 
 DATABASES = {
     "not SQLite": (lambda p: p.write_text("案件编号,当事人\n1,某公司\n", encoding="utf-8"), "is not a workstation database"),
-    "damaged": (lambda p: p.write_bytes(p.read_bytes()[:4096]), "is damaged and cannot be read: restore it from a backup"),
+    "damaged": (lambda p: p.write_bytes(p.read_bytes()[:4096]), "is damaged and cannot be read. There is no backup"),
     "newer version": (newer, "was written by a newer version of the workstation"),
 }
 

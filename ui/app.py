@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 # reads the source of every module imported after PySide6 (for its __feature__ switches), so loading the core
 # first saves ~5 ms of the start.
 from workstation.db import open_database
+from workstation.db.connection import NeedsRestore, holds_no_database, refuse_lost
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
 from workstation.paths import database_path, resolve_data_dir
@@ -116,15 +117,57 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     earlier version's data, or login (see ui.gate.gain_access); the idle lock when the data is encrypted; with
     ``demo`` the demo data is loaded after the first paint into a database holding no case yet. None when the
     officer quit; a WorkstationError when the database cannot be opened."""
-    from PySide6.QtCore import QTimer
-
     from ui.gate import gain_access, run_dialog
-    from ui.main_window import MainWindow
 
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
         return None
     act_as(granted.officer)
+    # A database missing or emptied where data was kept is not made anew: the latest backup is offered instead.
+    try:
+        refuse_lost(database_path(data_dir))
+    except NeedsRestore as exc:
+        if not _restore_offered(exc, data_dir, prompts):
+            return None
+    if holds_no_database(database_path(data_dir)):  # a first start: what it makes is removed again if it fails
+        try:
+            return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog,
+                                 quit_app=quit_app)
+        except BaseException:
+            _undo_first_start(data_dir)
+            raise
+    return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog, quit_app=quit_app)
+
+
+def _restore_offered(exc, data_dir, prompts) -> bool:
+    """Offer the backup a NeedsRestore names; True once restored, False when the officer declined (told how to
+    restore later). Without a backup to offer the refusal itself is raised, to be shown and end the start."""
+    from ui.backup_dialogs import offer_lost_restore
+
+    outcome = offer_lost_restore(None, exc, data_dir, prompts)
+    if outcome == "none":
+        raise exc
+    return outcome == "restored"
+
+
+def _undo_first_start(data_dir) -> None:
+    """A first start that failed (a full disk) leaves nothing behind: the half-made database with its WAL and
+    shared-memory files, the open marker and the keyring made for it."""
+    from workstation.db.connection import discard_new_database
+    from workstation.security.access import forget_new
+
+    discard_new_database(database_path(data_dir))
+    mark_closed(data_dir)
+    forget_new(data_dir)
+
+
+def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_app):
+    """``start`` once the officer has access: the check after an unclean shutdown, the database (a damaged one
+    offered its latest backup), the main window."""
+    from PySide6.QtCore import QTimer
+
+    from ui.main_window import MainWindow
+
     # After an unclean shutdown the quick check comes first: nothing (migrations, reference data) is written into
     # a database a crash may have damaged before it was checked and, when damaged, the last good backup offered.
     unclean = was_unclean(data_dir)
@@ -138,7 +181,13 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
             prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
                                  "the data. The check runs again at the next start."))
             return None
-    db = open_database(database_path(data_dir), upgrade=not unclean)
+    try:
+        db = open_database(database_path(data_dir), upgrade=not unclean)
+    except NeedsRestore as exc:  # damaged: its latest backup offered
+        if not _restore_offered(exc, data_dir, prompts):
+            return None
+        problems = None  # the restored data is checked anew
+        db = open_database(database_path(data_dir), upgrade=not unclean)
     try:
         if unclean:  # the last good backup offered if the check found problems
             from ui.backup_dialogs import startup_check
@@ -166,7 +215,7 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
             if count_cases(db) == 0:
                 window.first_painted.connect(window.load_demo)
         else:
-            _offer_first_steps(window, granted.officer, show or run_dialog)
+            _offer_first_steps(window, granted.officer, show)
     except BaseException:
         db.conn.close()
         raise

@@ -441,6 +441,28 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
     return True
 
 
+def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
+    """At start, the database missing, emptied or damaged where data was (``exc``: a NeedsRestore): offer to
+    restore the latest backup it names. Returns "restored", "declined" (nothing changed; the officer was told how
+    to restore later) or "none" (no backup to offer: the caller says ``exc``'s message)."""
+    backup = exc.backup
+    if backup is None:
+        return "none"
+    keep_as = replaced_name()
+    question = _("{reason}\n\nRestore the latest backup, made {created} ({file})? Whatever is left of the current "
+                 "database is not deleted: it is kept in {folder}.").format(
+        reason=exc.reason, created=when_made(backup["created"]), file=Path(backup["path"]).name,
+        folder=kept_folder(data_dir, keep_as))
+    if not prompts.confirm(parent, question):
+        prompts.info(parent, _("Nothing was changed and the workstation closes without opening the data. The restore "
+                               "is offered again at the next start; from the command line it is `backup restore "
+                               "{id}`.").format(id=backup["id"]))
+        return "declined"
+    result = restore_backup(data_dir, backup["path"], keep_as=keep_as)
+    prompts.info(parent, restored_text(result))
+    return "restored"
+
+
 def no_backup_text(data_dir: Path) -> str:
     """The status bar's lasting warning after a failed backup: how old the last one is, and what to do."""
     days = days_since_backup(data_dir)

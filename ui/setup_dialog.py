@@ -102,6 +102,7 @@ class ProtectDialog(QDialog):
             return False
         try:
             keyring.choose_plaintext(self.data_dir)
+            access.note_made(self.data_dir)  # the database is still to be made beside it
         except WorkstationError as exc:
             self.refused(exc)
             return False

@@ -52,7 +52,7 @@ from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
-           "due_backup", "days_since_backup", "passphrase_change_note", "on_the_data_disk",
+           "due_backup", "days_since_backup", "latest_backup", "passphrase_change_note", "on_the_data_disk",
            "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
            "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups",
            "plaintext_backups"]
@@ -234,7 +234,9 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
         return BackupRefused(_("The backup was not written: the disk holding {folder} reported an input/output error "
                                "while the database was copied there (it may be full, or failing). Free some space on "
                                "it or check it, then try again; the earlier backups are intact.").format(folder=folder))
-    return BackupRefused(_("The database could not be copied: {reason}").format(reason=exc))
+    from workstation.db.connection import sqlite_reason
+
+    return BackupRefused(_("The database could not be copied: {reason}").format(reason=sqlite_reason(exc)))
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -652,6 +654,27 @@ def last_good_backup(data_dir: Path) -> dict | None:
         except WorkstationError:
             continue
         return row
+    return None
+
+
+def latest_backup(data_dir: Path) -> dict | None:
+    """The newest backup of this station whose header reads (in the chosen folder, then the default one), or None;
+    read without opening the database (it may be missing or damaged) and without checking the whole file (the
+    restore does that first)."""
+    data_dir = Path(data_dir)
+    try:
+        settings = backup_settings(data_dir)
+        places = [backup_folder(data_dir, settings), backups_dir(data_dir)]
+    except WorkstationError:
+        settings, places = {"station": None}, [backups_dir(data_dir)]
+    rows: list[dict] = []
+    for place in dict.fromkeys(places):
+        if place.is_dir():
+            rows += _describe_all(place)
+    station = settings.get("station")
+    for row in sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True):
+        if row["valid"] and (not station or not row["station"] or row["station"] == station):
+            return row
     return None
 
 

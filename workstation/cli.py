@@ -644,7 +644,10 @@ def _require_data(data_dir: Path) -> None:
     """Refuse a command that works on existing data when ``data_dir`` holds no database, before anything is
     written: a mistyped ``--data-dir`` (or an unset ``WORKSTATION_HOME``) must answer "no data here", not
     report an empty campaign from a new database it has just left behind."""
+    from workstation.db.connection import refuse_lost
+
     _require_folder(data_dir)
+    refuse_lost(database_path(data_dir))  # a database lost where data was: the backup to restore is named
     if not database_path(data_dir).exists():
         raise _no_data(data_dir)
 
@@ -679,7 +682,13 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False))
-    db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
+    try:
+        db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
+    except WorkstationError:
+        from workstation.security.access import forget_new
+
+        forget_new(args.data_dir)  # a new data directory the disk refused: its keyring goes with the database
+        raise
     args.db = db
     from workstation.repair import mark_open
 

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from workstation.db import Database, driver
+from workstation.db.connection import sqlite_reason
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.paths import backups_dir
@@ -307,7 +308,7 @@ def quick_check(db: Database) -> list[str]:
                                               for r in rows[:MAX_LISTED]]
         return problems + _audit_head_problems(db)
     except driver.Error as exc:
-        return [_("The database cannot be read: {reason}").format(reason=exc)]
+        return [_("The database cannot be read: {reason}").format(reason=sqlite_reason(exc))]
 
 
 def check_before_bulk_import(db: Database) -> None:
@@ -368,7 +369,7 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
         problems += audit.verify(db)["problems"][:MAX_LISTED]
         files = [r[0] for r in db.execute("SELECT sha256 FROM files ORDER BY sha256")]
     except driver.Error as exc:
-        return [_("The database cannot be read: {reason}").format(reason=exc)]
+        return [_("The database cannot be read: {reason}").format(reason=sqlite_reason(exc))]
     for done, sha in enumerate(files, start=1):
         if cancel is not None:
             cancel.check()

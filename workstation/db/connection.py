@@ -9,9 +9,10 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
+from workstation import records
 from workstation.db import driver, schema
 from workstation.db.schema import MIGRATION_SET
-from workstation.errors import DatabaseError, DiskFull, WorkstationError, os_reason
+from workstation.errors import DatabaseError, DiskFull, WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.paths import backups_dir
 
@@ -160,8 +161,7 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
                                "belongs to another keyring. Put back the data directory's own keyring.json, or "
                                "restore a backup.").format(path=path))
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DatabaseError(_("{path} is damaged and cannot be read: restore it from a backup.")
-                             .format(path=path))
+        return NeedsRestore(_("{path} is damaged and cannot be read.").format(path=path), path)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return DatabaseError(_("{path} cannot be written: check the permissions of the data directory.")
                              .format(path=path))
@@ -203,8 +203,131 @@ def database_failure(exc: BaseException, path: Path) -> DatabaseError | None:
 
 
 def _translate(exc: Exception, path: Path) -> DatabaseError:
-    generic = DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=exc))
+    generic = DatabaseError(_("{path} cannot be used: {reason}").format(path=path, reason=sqlite_reason(exc)))
     return known_failure(exc, path) or generic
+
+
+def sqlite_reason(exc: BaseException) -> str:
+    """What an SQLite error means, in the officer's language (SQLite's own text is English and names its
+    internals): a missing table or column, a damaged, locked, read-only or full file. Any other error keeps its
+    text after a sentence saying where it comes from."""
+    text = str(exc)
+    lower = text.lower()
+    if "no such table" in lower:
+        return _("a table the workstation needs is missing (the database is damaged or empty)")
+    if "no such column" in lower:
+        return _("a column the workstation needs is missing (the database is damaged or was changed by another "
+                 "program)")
+    if "not a database" in lower:
+        return _("the file is not a database that can be opened (damaged, or encrypted with another key)")
+    if "malformed" in lower or "corrupt" in lower:
+        return _("the database file is damaged")
+    if "locked" in lower or "busy" in lower:
+        return _("the database is in use by another running copy of the workstation")
+    if "readonly" in lower or "read-only" in lower:
+        return _("the database file cannot be written (it or its disk is read-only)")
+    if "unable to open" in lower:
+        return _("the database file cannot be opened (check the data directory and its permissions)")
+    if "disk" in lower and "full" in lower:
+        return _("the disk is full")
+    if "disk i/o error" in lower:
+        return _("the disk reported an input/output error (it may be full, failing or unplugged)")
+    if not isinstance(exc, driver.Error):
+        return text
+    return _("SQLite reported an error ({text})").format(text=text)
+
+
+# a database missing, emptied or damaged where data was ------------------------------------------------------------
+class NeedsRestore(DatabaseError):
+    """The database is missing, emptied or damaged: only a backup brings the data back. ``reason`` says what is
+    wrong; ``backup`` is the latest backup of this station whose header reads (``backup.latest_backup``: "id",
+    "path", "created" …) or None; the message adds how to restore it from the command line. The window offers the
+    restore instead (``ui.app``)."""
+
+    def __init__(self, reason: str, path: Path):
+        from workstation.backup import latest_backup
+
+        self.reason = reason
+        self.path = Path(path)
+        try:
+            self.backup = latest_backup(self.path.parent)
+        except (OSError, WorkstationError):
+            self.backup = None
+        if self.backup is not None:
+            way = _("Restore the latest backup, made {created}: `backup restore {id}`.").format(
+                created=self.backup["created"][:19].replace("T", " "), id=self.backup["id"])
+        else:
+            way = _("There is no backup in the backup folder to restore: if the file was moved away put it back, "
+                    "else copy the data directory {folder} somewhere safe and ask for technical help.").format(
+                folder=self.path.parent)
+        super().__init__(join_sentences([reason, way]))
+
+
+def holds_no_database(path: Path) -> bool:
+    """Whether there is no database at ``path``: no file, or an empty one (0 bytes, which SQLite would take for a
+    new database)."""
+    path = Path(path)
+    try:
+        return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+    except OSError:
+        return False
+
+
+def earlier_data(data_dir: Path) -> list[str]:
+    """What in ``data_dir`` shows that a database was kept here before: the keyring (unless this process has just
+    made it for a new database), the station's keys, stored files, backups or copies made before a migration or a
+    restore. Empty for a data directory that is really new."""
+    from workstation.security.access import made_here
+
+    data_dir = Path(data_dir)
+    found = []
+
+    def holds(folder: Path, pattern: str = "*") -> bool:
+        try:
+            return folder.is_dir() and any(True for _entry in folder.glob(pattern))
+        except OSError:
+            return False
+
+    if (data_dir / "keyring.json").exists() and not made_here(data_dir):
+        found.append("keyring.json")
+    if holds(data_dir / "station"):
+        found.append("station/")
+    if holds(data_dir / "files"):
+        found.append("files/")
+    folder = backups_dir(data_dir)
+    if any(holds(folder, pattern) for pattern in ("*.wsbackup", "before-migration-*", "replaced-*")):
+        found.append("backups/")
+    elif (data_dir / "backup.json").exists():
+        from workstation.backup import latest_backup
+
+        try:
+            if latest_backup(data_dir) is not None:
+                found.append("backups/")
+        except (OSError, WorkstationError):
+            pass
+    return found
+
+
+def refuse_lost(path: Path) -> None:
+    """Refuse to make a new empty database where ``earlier_data`` shows one was kept (NeedsRestore, nothing
+    written): a new database would hide the loss, ask the first-start questions again and fill the rolling
+    backups with copies of nothing."""
+    if holds_no_database(path) and earlier_data(path.parent):
+        raise NeedsRestore(_("The database file {path} is missing or empty, but this data directory already holds a "
+                             "passphrase, station keys or backups, so no new empty database is made in its place.")
+                           .format(path=path), path)
+
+
+def discard_new_database(path: Path) -> None:
+    """Remove a database this start has just made and could not finish (disk full at the first start), with its
+    WAL, shared-memory and journal files: the next start begins on a new data directory again, not on half a
+    database. The caller closed its connection."""
+    path = Path(path)
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        try:
+            (path.parent / name).unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _encrypted(path: Path) -> bool:
@@ -248,7 +371,7 @@ def set_journal(db: Database) -> None:
 
 def _backup_before_migrating(db: Database, path: Path) -> Path:
     target_dir = backups_dir(path.parent)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = dt.datetime.fromisoformat(records.now()).strftime("%Y%m%d-%H%M%S-%f")  # Beijing time, as the backups
     target = target_dir / f"before-migration-{stamp}.db"
     try:
         _copy_database(db, path, target)
@@ -311,9 +434,21 @@ def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list
     if pending:
         if applied:
             refuse_damaged(db, problems)
-            _backup_before_migrating(db, path)
+            if holds_data(db):  # a copy of a database holding nothing would only fill the disk
+                _backup_before_migrating(db, path)
         schema.migration_set().apply(db.utils)
     return pending
+
+
+# the tables whose rows are the officers' work: a database with none of them holds no data worth a copy
+DATA_TABLES = ("cases", "leads", "complaints", "interviews", "parties", "officers", "documents", "drafts", "evidence",
+               "stations", "bundle_imports")
+
+
+def holds_data(db: Database) -> bool:
+    """Whether ``db`` holds any of the officers' work (a row in one of ``DATA_TABLES``); False for a new database."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return any(db.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() for name in DATA_TABLES if name in tables)
 
 
 def refuse_damaged(db: Database, problems: list[str] | None = None) -> None:
@@ -355,6 +490,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)
     _check_file(path)
+    refuse_lost(path)
+    made = not path.exists()
     if not path.exists():
         if not create:
             raise DatabaseError(_("No database at {path}: run `init` first.").format(path=path))
@@ -374,10 +511,14 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
     except driver.Error as exc:
         if db is not None:
             db.conn.close()
+        if made:
+            discard_new_database(path)
         raise _translate(exc, path) from exc
     except DatabaseError:
         if db is not None:
             db.conn.close()
+        if made:
+            discard_new_database(path)
         raise
     return db
 
@@ -391,5 +532,6 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
         raise _translate(exc, Path(path)) from exc
 
 
-__all__ = ["Database", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
+__all__ = ["Database", "NeedsRestore", "refuse_lost", "holds_no_database", "earlier_data", "discard_new_database", "holds_data",
+           "sqlite_reason", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
            "schema_names", "applied_schema", "MIGRATION_SET"]

@@ -50,6 +50,41 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
     return name
 
 
+# the data directories whose keyring this process made for a new database (``prepare``): the database missing
+# beside such a keyring is still to be made, not lost (``workstation.db.connection.earlier_data``)
+_MADE: set[str] = set()
+
+
+def _key(data_dir: Path) -> str:
+    return str(Path(data_dir).resolve())
+
+
+def made_here(data_dir: Path) -> bool:
+    """Whether this process made the keyring of ``data_dir`` for a new database."""
+    return _key(data_dir) in _MADE
+
+
+def note_made(data_dir: Path) -> None:
+    """Record that this process has just made the keyring of ``data_dir`` for a new database (``made_here``)."""
+    _MADE.add(_key(data_dir))
+
+
+def forget_new(data_dir: Path) -> None:
+    """Undo a first start that could not make its database (disk full): remove the keyring (and its lock file)
+    this process made for it, so the next start begins on a new data directory again. Nothing happens to a keyring
+    this process did not make, nor while a database is beside it."""
+    path = database_path(data_dir)
+    if not made_here(data_dir) or (path.exists() and path.stat().st_size > 0):
+        return
+    _MADE.discard(_key(data_dir))
+    for path in (keyring.keyring_path(data_dir), Path(data_dir) / keyring.LOCK_NAME):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    session.set_key(data_dir, None)
+
+
 def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None) -> str:
     """Make ``data_dir`` usable by this process: 'encrypted' (unlocked, or created encrypted with ``passphrase``),
     'plaintext' (chosen, or from an earlier version), refusing a new data directory for which neither a
@@ -69,10 +104,12 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         return "plaintext"  # a data directory of an earlier version: the window offers to encrypt it
     if passphrase is not None:
         key = keyring.create_encrypted(data_dir, officer or default_officer(), passphrase)
+        _MADE.add(_key(data_dir))
         session.set_key(data_dir, key)
         return "encrypted"
     if plaintext or keyring.plaintext_allowed_by_environment():
         keyring.choose_plaintext(data_dir)
+        _MADE.add(_key(data_dir))
         return "plaintext"
     raise WorkstationError(_("There is no database in {path} yet. Give a passphrase (WORKSTATION_PASSPHRASE or "
                              "--passphrase-file) to create it encrypted, or run `init --plaintext` to keep it "
