@@ -153,15 +153,30 @@ def test_the_inquiry_notice_addresses_a_business_as_your_unit(read_demo_db, case
 
 # ---- 3. the 案件调查终结报告's account of the investigation
 
-def test_the_report_on_a_natural_person_speaks_of_questioning_the_person(read_demo_db):
+def test_the_report_on_a_natural_person_tells_no_step_the_case_did_not_record(read_demo_db):
     for text in printed(draft(read_demo_db, PERSON, "investigation_report")):
-        assert "立案后，办案人员依法询问了当事人，" in text
+        course = text.split("二、案件来源及调查经过")[1].split("三、调查认定的事实")[0]
+        assert "＿" * 20 in course  # the demo case issued no record: a ruled line to write the course on
+        assert "询问了" not in course and "现场检查" not in course and "经营场所" not in course
+
+
+def test_the_report_on_a_natural_person_speaks_of_questioning_the_person(demo_db, data_dir):
+    from tests.helpers import INQUIRY_TO_ISSUE
+
+    issue_document(demo_db, data_dir, find_case(demo_db, PERSON), find_form("inquiry_record"),
+                   {**INQUIRY_TO_ISSUE, "id_number": PERSON_ID, "time_from": "2026-11-20 09:30"})
+    for text in printed(draft(demo_db, PERSON, "investigation_report")):
+        assert "2026年11月20日，询问了当事人朱子轩，制作了询问笔录。" in text
         assert "经营场所" not in text and "当事人的有关人员" not in text
 
 
-def test_the_report_on_a_business_keeps_its_premises_and_staff(read_demo_db):
-    for text in printed(draft(read_demo_db, COMPANY, "investigation_report")):
-        assert "对当事人经营场所进行了现场检查，询问了当事人的有关人员" in text
+def test_the_report_on_a_business_inspects_the_place_its_site_record_names(demo_db, data_dir):
+    issue_document(demo_db, data_dir, find_case(demo_db, COMPANY), find_form("site_record"),
+                   {"recusal_answer": "不申请", "findings": "当事人办公电脑存有客户名单。",
+                    "time_from": "2026-11-20 09:30", "time_to": "2026-11-20 10:30"})
+    for text in printed(draft(demo_db, COMPANY, "investigation_report")):
+        assert "2026年11月20日，对佛山市南海区" in text and "进行了现场检查，制作了现场笔录。" in text
+        assert "询问了" not in text
 
 
 # ---- 4. the 送达回证 names the document last issued to the party

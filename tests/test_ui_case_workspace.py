@@ -234,6 +234,7 @@ def test_today_is_accepted_and_stays_the_default(db, make_case, make_window):
 
     def accept(dialog):
         seen["error"] = dialog.date_error.isVisible()
+        dialog.acknowledge.setChecked(True)  # the case issued no record: 调查终结 warns (workstation/concluding.py)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     timer = when_modal(TransitionDialog, accept)

@@ -391,6 +391,7 @@ class CaseWorkspace(QWidget):
 
         from ui.transition_dialog import (
             closing_warning,
+            conclusion_warning,
             filing_proposal,
             limitation_warning,
             on_the_spot_advice,
@@ -412,6 +413,8 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
             warning = closing_warning(self.db, case)
+        if transition.name in ("conclude_investigation", "submit_review"):  # no record, evidence or report: warned
+            warning = conclusion_warning(self.db, case, transition.name)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)
         answer = self.ask_transition(self, transition, check, warning, **extra)

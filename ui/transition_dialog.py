@@ -11,7 +11,9 @@ warns that none was and offers to write it. Filing also takes the optional day t
 (立案呈批日期, ``FilingProposal``), checked against the filing date as typed. The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
 unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``). Closing a
-case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``)."""
+case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``); concluding the
+investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
+(提交审核), of no 调查终结报告 issued (``conclusion_warning``)."""
 
 from __future__ import annotations
 
@@ -189,7 +191,19 @@ def closing_warning(db, case) -> DateWarning | None:
     same, and kept on the timeline; None when there is nothing to warn about."""
     from workstation.closing import closing_warnings
 
-    found = closing_warnings(db, case)
+    return _read_and_ticked(closing_warnings(db, case))
+
+
+def conclusion_warning(db, case, action: str = "conclude_investigation") -> DateWarning | None:
+    """The warning of concluding the investigation with no issued record and no registered evidence, or of
+    submitting it for review with no issued 调查终结报告 (``action``; ``workstation.concluding``): read and ticked
+    before the action is recorded all the same, and kept on the timeline; None when there is nothing to warn about."""
+    from workstation.concluding import action_warnings
+
+    return _read_and_ticked(action_warnings(db, case, action))
+
+
+def _read_and_ticked(found) -> DateWarning | None:
     if not found:
         return None
     message = "\n".join(item.message for item in found)

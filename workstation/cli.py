@@ -1009,13 +1009,19 @@ def _payment_options(args):
 
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
     """What the action goes against without being refused (the window asks to tick them): closing without an
-    issued 结案审批表 or before the penalty was published, a payment that differs from what is owed."""
+    issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
+    registered evidence, submitting it for review with no issued 调查终结报告, a payment that differs from what is owed."""
     from workstation import procedure
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
         from workstation.closing import closing_warnings
 
         return [item.message for item in closing_warnings(db, case)]
+    if args.action in ("conclude_investigation", "submit_review") and case.status in procedure.BY_NAME[
+            args.action].sources:
+        from workstation.concluding import action_warnings
+
+        return [item.message for item in action_warnings(db, case, args.action)]
     if args.action == "record_performance" and payment is not None:
         from workstation.payments import mismatch, owed
         from workstation.records import today

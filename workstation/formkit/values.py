@@ -90,6 +90,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["evidence.proof"] = evidence_proof(db, case, party.kind if party is not None else None)
     # the report's 相关证据及证明事项: the same list, each item saying what it proves
     context["evidence.proof_stated"] = evidence_proof(db, case, party.kind if party is not None else None, proves=True)
+    from workstation.formkit.course import investigation_course
+
+    # the report's 调查经过: the records, evidence and measures the case recorded, by day ("" with none)
+    context["investigation.course"] = investigation_course(db, case, party.kind if party is not None else None)
     for position, officer_id in enumerate(case.officer_ids[:2], start=1):
         officer = get_officer(db, officer_id)
         context[f"officer{position}.name"] = officer.name
