@@ -18,9 +18,10 @@ def test_the_demo_of_two_stations_merges_its_case_events_once(capsys, tmp_path):
         run_json(capsys, "--data-dir", station, "bundle", "export", "-o", tmp_path / f"{name}.bundle")
         merged.append(run_json(capsys, "--data-dir", hq, "bundle", "import", tmp_path / f"{name}.bundle",
                                "--trust"))
-    # each case's creation, and the service of the notice of the two cases at the notice stage
-    assert merged[0]["by_table"]["case_events"]["new"] == 38
-    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 38, "conflicts": 0}
+    # each case's creation, the service of the notice of the two cases at the notice stage and of the seven decided
+    # with a warning alone (the warning they were told of), and the performance of the 28 performed or closed
+    assert merged[0]["by_table"]["case_events"]["new"] == 36 + 2 + 7 + 28
+    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 73, "conflicts": 0}
     db = open_db(hq)
     events = db.execute("SELECT COUNT(*), COUNT(DISTINCT case_id) FROM case_events WHERE kind = 'created'").fetchone()
     db.conn.close()

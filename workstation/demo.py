@@ -61,20 +61,47 @@ def _case(item: dict) -> Case:
 def _served_notice(db: Database, item: dict, actor: str) -> None:
     """A seed case told of a penalty it is not yet decided on (``proposed_fine_fen``, on the day its notice was
     served) records the service with that penalty, as serving the notice in the window does
-    (``penalty_terms.served_details``): its decision is then checked against it (Penalty Law arts. 44, 45). The
-    event's id follows the case's, so that the demo loaded at two stations merges once."""
+    (``penalty_terms.served_details``): its decision is then checked against it (Penalty Law arts. 44, 45). A case
+    decided with a warning alone (``warning``: no fine, no confiscation; 消法 art. 56) records the warning it was
+    told of the same way: its record shows which penalty its decision imposed, and that it is not published
+    (REFERENCE §1.9). The event's id follows the case's, so that the demo loaded at two stations merges once."""
     from workstation.penalty_terms import PROPOSED_KEY
     from workstation.records import CaseEvent, now
     from workstation.store.cases import add_event
 
-    if "proposed_fine_fen" not in item or not item.get("notice_served_on"):
+    if not item.get("notice_served_on"):
         return
-    details = json.dumps({PROPOSED_KEY: {"fine_fen": item["proposed_fine_fen"],
-                                         "confiscated_fen": item.get("proposed_confiscated_fen", 0),
-                                         "number": ""}}, ensure_ascii=False, sort_keys=True)
+    if item.get("warning"):
+        proposed = {"fine_fen": item.get("fine_fen", 0), "confiscated_fen": item.get("confiscated_fen", 0),
+                    "warning": True, "number": ""}
+    elif "proposed_fine_fen" in item:
+        proposed = {"fine_fen": item["proposed_fine_fen"], "confiscated_fen": item.get("proposed_confiscated_fen", 0),
+                    "number": ""}
+    else:
+        return
+    details = json.dumps({PROPOSED_KEY: proposed}, ensure_ascii=False, sort_keys=True)
     add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=now(), on_date=item["notice_served_on"],
                             actor=actor, from_status="under_review", to_status="pre_notice", note=_("Demo data"),
                             id=str(uuid.uuid5(uuid.UUID(item["id"]), "notice_served")), details=details))
+
+
+def _performed(db: Database, item: dict, actor: str) -> None:
+    """A seed case performed (履行完毕, then maybe closed) records its performance on ``performed_on`` as recording it
+    in the window does: the fine and confiscated gains paid (``payments.Payment``), or, decided with a warning
+    alone, nothing to pay (the warning was carried out by serving the decision). Its payment then shows beside the
+    decision, the 结案审批表 prints it and the payment period T8 is done. The event's id follows the case's, as the
+    notice's service."""
+    from workstation.payments import Payment
+    from workstation.records import CaseEvent, now
+    from workstation.store.cases import add_event
+
+    if not item.get("performed_on"):
+        return
+    owed = item.get("fine_fen", 0) + item.get("confiscated_fen", 0)
+    add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=now(), on_date=item["performed_on"],
+                            actor=actor, from_status="served", to_status="performed", note=_("Demo data"),
+                            id=str(uuid.uuid5(uuid.UUID(item["id"]), "performed")),
+                            details=Payment(paid_fen=owed).to_json() if owed else None))
 
 
 def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True) -> dict[str, int]:
@@ -114,6 +141,7 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
             create_case(db, _case(item), audit, note=_("Demo data"),
                         event_id=str(uuid.uuid5(uuid.UUID(item["id"]), "created")))
             _served_notice(db, item, audit.actor)
+            _performed(db, item, audit.actor)
         progress(2, 6, _("Loading demo leads"))
         new_leads = []
         loader = audit.actor
