@@ -69,6 +69,8 @@ def main() -> int:
             (f"search '{long_term}' (FTS)", CaseFilter(search=long_term)),
             (f"search '{short_term}' (LIKE)", CaseFilter(search=short_term)),
             ("sort penalties desc", CaseFilter(order_by="penalties_fen", descending=True)),
+            ("sort party desc (pinyin)", CaseFilter(order_by="party_names", descending=True)),
+            ("sort cause (pinyin)", CaseFilter(order_by="cause")),
         ]
         display = Qt.ItemDataRole.DisplayRole
 

@@ -4,7 +4,7 @@ BOM) and .xlsx, and a database of N cases built by the real importer.
 The rows look like a district bureau's export: a title row, then the header 案件编号 当事人 统一社会信用代码 所属区
 行业领域 案由 违法行为 立案日期 办理状态 涉案信息条数 罚款金额（元） 没收违法所得（元）; valid USCCs (GB 32100 check
 character, with a valid GB 11714 organisation code inside), the five Foshan districts, sectors and statuses by
-their Chinese labels, dates in 2026 in the usual spellings, amounts with thousands separators. Deterministic
+their Chinese labels, dates from 2026-01-01 to 2026-11-26 in the usual spellings (filing dates still to come are refused), amounts with thousands separators. Deterministic
 for a given N and seed.
 
     python bench/make_data.py --rows 1000 --out /tmp/reg      # writes register.csv and register.xlsx
@@ -139,7 +139,7 @@ def register_rows(n: int, seed: int = 2026) -> list[list]:
             if rng.random() < 0.3:
                 confiscated = round(rng.uniform(100, 50_000), 2)
         rows.append([number, party.name, party.uscc, party.district, party.sector, cause, "、".join(kinds),
-                     start + dt.timedelta(days=rng.randrange(365)), status, records, fine, confiscated])
+                     start + dt.timedelta(days=rng.randrange(330)), status, records, fine, confiscated])
     return rows
 
 

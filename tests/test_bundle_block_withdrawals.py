@@ -105,7 +105,8 @@ def test_a_station_s_withdrawal_reaches_headquarters_and_only_of_its_own_blocks(
     shunde, nanhai = _station_id(capsys, dirs / "shunde"), _station_id(capsys, dirs / "nanhai")
     allocated = _allocate(capsys, dirs, 1, 50, shunde)  # and entered at the station under its own id
     run_json(capsys, "--data-dir", dirs / "shunde", *_numbers("add-block", "440606", "处", 1, 50))
-    other = _allocate(capsys, dirs, 51, 100, nanhai)
+    other = run_json(capsys, "--data-dir", dirs / "hq", *_numbers("allocate", "440605", "处", 51, 100),
+                     "--station", nanhai)
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
     assert len(_blocks(capsys, dirs / "hq")) == 2

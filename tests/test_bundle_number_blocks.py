@@ -61,7 +61,8 @@ def test_blocks_travel_station_to_headquarters_and_back_and_one_block_entered_tw
     # headquarters allocates another block to the station and one to Nanhai: the hand-out brings both
     nanhai = _station_id(capsys, dirs / "nanhai")
     _allocate(capsys, dirs, 401, 500, shunde)
-    _allocate(capsys, dirs, 1, 50, nanhai)
+    run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440605", "--type", "处",
+             "--year", YEAR, "--from", 1, "--to", 50, "--station", nanhai)
     export(capsys, dirs, "hq", "h1.bundle", "--all")
     back = import_(capsys, dirs, "h1.bundle", at="shunde")
     assert back["conflicts"] == 0 and back["by_table"]["number_blocks"]["new"] == 2
@@ -77,29 +78,29 @@ def test_blocks_travel_station_to_headquarters_and_back_and_one_block_entered_tw
 
 def test_a_block_overlapping_a_different_one_held_here_is_a_conflict_never_taken(capsys, dirs, english):
     take_headquarters_card(capsys, dirs)
-    nanhai = _station_id(capsys, dirs / "nanhai")
-    _enter(capsys, dirs, 101, 200)  # mistyped at the station: headquarters gave 150–250 to Nanhai meanwhile
-    _allocate(capsys, dirs, 150, 250, nanhai)
+    shunde = _station_id(capsys, dirs / "shunde")
+    _enter(capsys, dirs, 101, 200)  # mistyped at the station: headquarters gave it 150–250
+    _allocate(capsys, dirs, 150, 250, shunde)
     export(capsys, dirs, "shunde", "s1.bundle")
     merged = import_(capsys, dirs, "s1.bundle")
     assert merged["conflicts"] == 1 and merged["by_table"]["number_blocks"]["conflicts"] == 1
-    assert _blocks(capsys, dirs / "hq") == [(150, 250, nanhai)]  # never both
+    assert _blocks(capsys, dirs / "hq") == [(150, 250, shunde)]  # never both
     conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert [(c["table"], c["field"], c["record"]) for c in conflicts] == [
         ("number_blocks", "_number_block", f"佛顺市监处〔{YEAR}〕101–200号 (station 顺德区局)")]
-    assert conflicts[0]["local"] == f"佛顺市监处〔{YEAR}〕150–250号 (station 南海区局)"
+    assert conflicts[0]["local"] == f"佛顺市监处〔{YEAR}〕150–250号 (station 顺德区局)"
     assert conflicts[0]["incoming"] == f"佛顺市监处〔{YEAR}〕101–200号 (station 顺德区局)"
     code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"],
                           "--take-incoming")
     assert code == 1 and "is never taken (two stations would issue the same 文号)" in err and err.count("\n") == 1
-    assert _blocks(capsys, dirs / "hq") == [(150, 250, nanhai)]
+    assert _blocks(capsys, dirs / "hq") == [(150, 250, shunde)]
     # the station's next bundle carries the block again: the open conflict is not repeated
     export(capsys, dirs, "shunde", "s2.bundle")
     assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 1
     assert len(run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")) == 1
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflicts[0]["id"], "--keep-local")
     assert run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts") == []
-    assert _blocks(capsys, dirs / "hq") == [(150, 250, nanhai)]
+    assert _blocks(capsys, dirs / "hq") == [(150, 250, shunde)]
 
 
 def _before_blocks(manifest: dict, members: dict) -> None:

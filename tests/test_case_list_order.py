@@ -23,12 +23,15 @@ NATURAL = ["佛南市监立[2026]5号", "佛南市监立〔2025〕11号", "佛�
 
 @pytest.fixture
 def numbered(db):
-    """Cases stored under the numbers of NUMBERS (one typed with square brackets, as a register may hold it)."""
+    """Cases stored under the numbers of NUMBERS (one with square brackets, as an earlier version stored a number typed
+    so: the store now writes its year in 〔〕)."""
     party = save_party(db, Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E"))
     causes = {"佛南市监立〔2026〕2号": "涉嫌发送100%中奖短信案", "佛南市监立〔2026〕1号": "涉嫌泄露客户_名单案"}
     for number in NUMBERS:
-        create_case(db, Case(case_number=number, cause=causes.get(number, "涉嫌未经同意发送商业性信息案"),
-                             sector="real_estate", agency_id=agency_id_for_code("440605"), party_ids=[party.id]))
+        case = create_case(db, Case(case_number=number, cause=causes.get(number, "涉嫌未经同意发送商业性信息案"),
+                                    sector="real_estate", agency_id=agency_id_for_code("440605"), party_ids=[party.id]))
+        if case.case_number != number:
+            db.execute("UPDATE cases SET case_number = ? WHERE id = ?", [number, case.id])
     return db
 
 

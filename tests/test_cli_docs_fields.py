@@ -87,3 +87,24 @@ def test_text_shows_the_fields_required_only_to_issue(data_dir, capsys, english)
         assert "Required to issue the document; a draft may leave it empty." in rows[name]
     assert rows["ethnicity"].split()[2:4] == ["text", "no"]
     assert " yes " in rows["time_from"] and "Required to issue" not in rows["time_from"]
+
+
+def test_text_says_under_the_table_that_at_least_one_penalty_field_is_filled_in(data_dir, capsys, english):
+    # the 告知书 is issued only with a penalty: at least one of its penalty fields holds a value
+    code, out, _err = run(capsys, "--data-dir", data_dir, "docs", "fields", "pre_penalty_notice")
+    assert code == 0
+    form = find_form("pre_penalty_notice")
+    last = out.splitlines()[-1]
+    assert last == "At least one of these must be filled in: " + "；".join(f"{name} {form.field(name).label}" for name in form.required_any)
+    assert "fine_fen 罚款（元）" in last and "warning 警告" in last
+    # a form without such fields has no such line
+    code, out, _err = run(capsys, "--data-dir", data_dir, "docs", "fields", "matter_approval")
+    assert code == 0 and "At least one of these" not in out
+
+
+def test_json_names_the_group_on_each_field_at_least_one_of_which_is_filled_in(data_dir, capsys):
+    entries = run_json(capsys, "--data-dir", data_dir, "docs", "fields", "penalty_decision")
+    group = ["warning", "confiscated_fen", "confiscated_property", "fine_fen", "other_penalty"]
+    assert [e["name"] for e in entries if "required_any" in e] == group  # the list stays a list, keys kept
+    assert all(e["required_any"] == group and e["required"] is False for e in entries if "required_any" in e)
+    assert {"name", "label", "type", "required", "source", "default", "help"} <= set(entries[0])

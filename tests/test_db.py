@@ -35,7 +35,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m023_case_district_follows_agency", "m024_number_blocks",
                                                                  "m025_case_list_order", "m026_lead_reporter_told",
                                                                  "m027_change_indexes", "m028_filing_proposed",
-                                                                 "m029_procedure_kind", "m030_event_details"]
+                                                                 "m029_procedure_kind", "m030_event_details",
+                                                                 "m031_case_sort_keys"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -35,7 +35,8 @@ def association_case(db):
     association = db.execute("SELECT id FROM parties WHERE kind = 'association'").fetchone()[0]
     return create_case(db, Case(case_number="", cause="佛山市房地产业协会涉嫌非法提供消费者个人信息案",
                                 sector="real_estate", agency_id=agency_id_for_code("440605"),
-                                party_ids=[association], filed_on="2026-03-01", lead_received_on="2026-02-20",
+                                status="investigating", party_ids=[association], filed_on="2026-03-01",
+                                lead_received_on="2026-02-20",
                                 facts="经查，当事人向会员单位提供了业主信息。",
                                 officer_ids=find_case(db, COMPANY).officer_ids))
 

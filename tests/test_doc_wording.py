@@ -73,7 +73,7 @@ def test_an_associations_report_lists_no_business_licence_nor_made_up_records(de
     association = demo_db.execute("SELECT id FROM parties WHERE kind = 'association'").fetchone()[0]
     case = create_case(demo_db, Case(case_number="", cause="佛山市房地产业协会涉嫌非法提供消费者个人信息案",
                                      sector="real_estate", agency_id=agency_id_for_code("440605"),
-                                     party_ids=[association], filed_on="2026-03-01",
+                                     status="investigating", party_ids=[association], filed_on="2026-03-01",
                                      officer_ids=find_case(demo_db, COMPANY).officer_ids))
     values = {"decided_on": "2026-04-01", "facts": "经查，当事人向会员单位提供了业主信息。"}
     for text in printed(draft_document(demo_db, case, find_form("investigation_report"), values)):

@@ -31,14 +31,20 @@ def _docx_text(data: bytes) -> str:
     return "".join([p.text for p in word.paragraphs] + footers).replace(" ", "")
 
 
-def _decision(make_case, **amounts):
-    return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-16",
-                     decided_on="2026-04-01", facts=FACTS, **amounts)
+def _decision(db, make_case, **amounts):
+    """A case waiting for its decision, its decision documents dated 2026-04-01: the date put in place here (the
+    store takes no step's date the case has not reached: the decision action records it)."""
+    from workstation.store import get_case
+
+    case = make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-16", facts=FACTS,
+                     **amounts)
+    db.execute("UPDATE cases SET decided_on = '2026-04-01' WHERE id = ?", [case.id])
+    return get_case(db, case.id)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_decision_of_a_warning_alone_asks_for_no_payment(db, make_case, fmt):
-    rendered = _render(db, _decision(make_case), "penalty_decision", fmt, {**DECISION, "warning": True})
+    rendered = _render(db, _decision(db, make_case), "penalty_decision", fmt, {**DECISION, "warning": True})
     text = pdf_text(rendered.data) if fmt == "pdf" else _docx_text(rendered.data)
 
     assert "如下行政处罚：警告。" in text
@@ -47,7 +53,7 @@ def test_a_decision_of_a_warning_alone_asks_for_no_payment(db, make_case, fmt):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_decision_with_a_fine_says_how_to_pay_and_warns_of_the_surcharge(db, make_case, fmt):
-    rendered = _render(db, _decision(make_case, fine_fen=500_000), "penalty_decision", fmt, DECISION)
+    rendered = _render(db, _decision(db, make_case, fine_fen=500_000), "penalty_decision", fmt, DECISION)
     text = pdf_text(rendered.data) if fmt == "pdf" else _docx_text(rendered.data)
 
     assert "罚款¥5,000.00（人民币伍仟元整）" in text
@@ -55,7 +61,7 @@ def test_a_decision_with_a_fine_says_how_to_pay_and_warns_of_the_surcharge(db, m
 
 
 def test_a_confiscation_alone_is_told_how_to_pay_without_the_fine_surcharge(db, make_case):
-    text = pdf_text(_render(db, _decision(make_case, confiscated_fen=120_000), "penalty_decision",
+    text = pdf_text(_render(db, _decision(db, make_case, confiscated_fen=120_000), "penalty_decision",
                             overrides=DECISION).data)
 
     assert "没收违法所得¥1,200.00（人民币壹仟贰佰元整）" in text
@@ -68,7 +74,7 @@ def test_a_confiscation_alone_is_told_how_to_pay_without_the_fine_surcharge(db, 
 def test_a_one_sheet_form_carries_no_page_number(db, data_dir, make_case, form_id, overrides):
     from workstation.documents.issuing import issue_document
 
-    case = _decision(make_case, fine_fen=500_000)
+    case = _decision(db, make_case, fine_fen=500_000)
     issue_document(db, data_dir, case, find_form("penalty_decision"), {**ADDRESS, "warning": True})  # what the 送达回证 serves
     pdf, docx = (_render(db, case, form_id, fmt, overrides) for fmt in ("pdf", "docx"))
 
@@ -78,14 +84,15 @@ def test_a_one_sheet_form_carries_no_page_number(db, data_dir, make_case, form_i
 
 
 def test_a_one_page_notice_keeps_its_gbt_9704_page_number(db, make_case):
-    rendered = _render(db, _decision(make_case), "inquiry_notice")
+    rendered = _render(db, _decision(db, make_case), "inquiry_notice")
 
     assert rendered.pages == 1 and pdf_text(rendered.data).endswith("—1—")
 
 
 def test_a_table_form_running_onto_a_second_page_numbers_both(db, make_case):
     # long enough not to fit even in the one-sheet form's smallest cells (小五)
-    rendered = _render(db, make_case(filed_on="2026-03-02", facts=FACTS * 40), "filing_approval")
+    rendered = _render(db, make_case(status="investigating", filed_on="2026-03-02", facts=FACTS * 40),
+                       "filing_approval")
 
     assert rendered.pages == 2
     assert "—1—" in pdf_text(rendered.data) and "—2—" in pdf_text(rendered.data)

@@ -58,8 +58,9 @@ def test_a_wrong_proposal_date_is_refused_naming_the_field_and_nothing_changes(d
                                                                               filed, message):
     from workstation.records import today
 
-    case = make_case(lead_received_on="2026-02-20")
-    typed = replace(case, filed_on=filed, filing_proposed_on=proposed)
+    # a filing date comes with the filing (立案), which takes the case on to 立案调查
+    case = make_case(lead_received_on="2026-02-20", **({"status": "investigating", "filed_on": filed} if filed else {}))
+    typed = replace(case, filing_proposed_on=proposed)
     assert case_field_errors(db, typed, existing=True) == {"filing_proposed_on": message.format(today=today())}
     with pytest.raises(ValidationError):
         update_case(db, typed)
@@ -70,7 +71,7 @@ def test_a_proposal_on_the_filing_day_or_before_it_is_stored_and_may_stand_befor
     case = make_case(lead_received_on="2026-02-20")
     pending = update_case(db, replace(case, filing_proposed_on="2026年3月2日"))  # proposed, not yet approved
     assert (pending.filing_proposed_on, pending.filed_on) == (PROPOSED, None)
-    same_day = update_case(db, replace(pending, filed_on=PROPOSED))
+    same_day = update_case(db, replace(pending, status="investigating", filed_on=PROPOSED), allow_status_change=True)
     assert (same_day.filing_proposed_on, same_day.filed_on) == (PROPOSED, PROPOSED)
 
 
@@ -139,11 +140,12 @@ def test_the_case_dialog_takes_both_dates_checks_them_as_typed_and_the_workspace
 
     from ui.case_dialog import CaseDialog
 
-    case = make_case(lead_received_on="2026-02-20")
+    # the filing date is the filing's (立案), shown and kept; the proposal's is typed
+    case = make_case(lead_received_on="2026-02-20", status="investigating", filed_on=FILED)
     dialog = CaseDialog(db, prompts, case)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    dialog.dates["filed_on"].setText(FILED)
+    assert dialog.dates["filed_on"].text() == FILED and dialog.dates["filed_on"].isReadOnly()
     dialog.dates["filing_proposed_on"].setText("2026-03-06")
     assert dialog.errors["filing_proposed_on"].text() == (
         "Filing proposed on: 2026-03-06 is after the filing date 2026-03-05; a filing is approved on or after the "

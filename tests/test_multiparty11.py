@@ -262,8 +262,9 @@ def test_the_timeline_names_the_party_served_and_the_party_who_waived(db, apart,
     case, company, employee = apart
     procedure.apply(db, case.id, "waive_statement", on_date="2026-03-05", reason="放弃", party_ids=(employee,))
     lines = [(e.on_date, e.text) for e in case_timeline(db, get_case(db, case.id))]
-    assert (COMPANY_SERVED, f"Pre-penalty notice served on {COMPANY}") in lines
-    assert (EMPLOYEE_SERVED, f"Pre-penalty notice served on {EMPLOYEE}") in lines
+    # each with the penalty it was told of (its own notice's)
+    assert (COMPANY_SERVED, f"Pre-penalty notice served on {COMPANY} (proposed a fine of ¥50,000.00, a warning)") in lines
+    assert (EMPLOYEE_SERVED, f"Pre-penalty notice served on {EMPLOYEE} (proposed a fine of ¥5,000.00, a warning)") in lines
     assert ("2026-03-05", f"{EMPLOYEE} waived its statement, defence and hearing") in lines
     assert not any("hearing requested" in text for _day, text in lines)
 

@@ -205,7 +205,10 @@ def test_the_issue_button_refuses_the_case_amount_heavier_than_the_notice(make_w
     save_party(db, replace(Party(name="佛山市南海区誉嘉房地产代理有限公司", uscc="91512081MA62K0260E", address=ADDRESS),
                            id=party))
     # the fine recorded on the case afterwards (Penalty and discretion…) is the decision's default
-    update_case(db, replace(get_case(db, awaiting.id), fine_fen=20_000_000, decided_on="2026-03-20"))
+    update_case(db, replace(get_case(db, awaiting.id), fine_fen=20_000_000))
+    # the decision's date, which the document takes: the case editor no longer writes a step's date (the action
+    # records it), so it is put in place here
+    db.execute("UPDATE cases SET decided_on = '2026-03-20' WHERE id = ?", [awaiting.id])
     window = make_window(db)
     section = window.open_case(awaiting.id).documents
     section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))

@@ -151,7 +151,7 @@ def test_headquarters_allocates_a_block_and_lists_it(hq, capsys):
     ({"first": 0, "last": 5}, "--from: A block starts at serial 1 or above."),
     ({"agency": "999999"}, "--agency: No agency with code 999999; `init --help` lists the codes."),
     ({"type_code": "罚罚"}, "--type: No document type uses the code 罚罚; use one of: "),
-    ({"station": "nowhere"}, "--station: No station nowhere is known here; `station list` shows the stations."),
+    ({"station": "nowhere"}, "--station: No station “nowhere” is known here; `station list` shows the stations."),
     ({"first": 1, "last": 10}, f"佛南市监处〔{YEAR}〕1号 is already issued: a block holds only serials not yet issued."),
     ({"first": 3, "last": 5}, f"佛南市监处〔{YEAR}〕 has been issued up to 7号 outside any block: a new block starts "
                               "above it, at 8 or more."),

@@ -47,12 +47,12 @@ def _numbers(*argv) -> list:
 def test_a_hand_out_block_over_case_numbers_the_station_filed_is_a_conflict_and_the_rest_merges(
         capsys, dirs, english):
     take_headquarters_card(capsys, dirs)
-    nanhai = _station_id(capsys, dirs / "nanhai")
-    # headquarters, not knowing that Shunde filed 佛顺市监立〔2026〕501号 without a block, gives 401–600 to Nanhai
+    shunde = _station_id(capsys, dirs / "shunde")
+    # headquarters, not knowing that Shunde filed 佛顺市监立〔2026〕501号 without a block, gives it 401–600
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "立",
-             "--year", 2026, "--from", 401, "--to", 600, "--station", nanhai)
+             "--year", 2026, "--from", 401, "--to", 600, "--station", shunde)
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440606", "--type", "处",
-             "--year", YEAR, "--from", 1, "--to", 50, "--station", nanhai)
+             "--year", YEAR, "--from", 1, "--to", 50, "--station", shunde)
     export(capsys, dirs, "hq", "h1.bundle", "--all")
     merged = import_(capsys, dirs, "h1.bundle", at="shunde")
     assert merged["by_table"]["number_blocks"] == {"new": 1, "updated": 0, "unchanged": 0, "conflicts": 1}
@@ -60,7 +60,7 @@ def test_a_hand_out_block_over_case_numbers_the_station_filed_is_a_conflict_and_
     conflicts = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "conflicts")
     assert [(c["table"], c["local"], c["incoming"]) for c in conflicts] == [
         ("number_blocks", "佛顺市监立〔2026〕 issued here up to 501号 outside any block",
-         f"佛顺市监立〔2026〕401–600号 (station {nanhai})")]  # a station the station does not know
+         "佛顺市监立〔2026〕401–600号 (station 顺德区局)")]
     code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "resolve", conflicts[0]["id"],
                           "--take-incoming")
     assert code == 1 and "or serials issued here is never taken" in err and err.count("\n") == 1

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from tests.test_ui_keyboard import active
 from tests.test_ui_login import FAST, OTHER, PASS, make_encrypted
 from ui.gate import gain_access
-from ui.layouts import chinese_width
+from ui.layouts import UNDER_ROLE, chinese_width
 from ui.login import LoginDialog
-from ui.officers_dialog import UNDER_ROLE, OfficersDialog
+from ui.officers_dialog import OfficersDialog
 from ui.security_dialog import PassphraseDialog, protection_text
 from workstation import cli
 from workstation.db import open_database
@@ -75,7 +75,7 @@ def test_a_kept_passphrase_opens_nothing_until_the_officer_is_back_on_duty(stati
     assert keyring.unlock(data, WANG, "王芳")[0] == "王芳"
 
 
-def test_the_officer_holding_the_last_passphrase_is_not_deactivated(station):
+def test_the_officer_holding_the_last_passphrase_is_not_deactivated(station, english):
     db, data = station
     keyring.remove_officer(data, "王芳")
     with pytest.raises(WorkstationError, match="last passphrase"):
@@ -96,7 +96,7 @@ def test_only_an_officer_on_duty_of_the_register_is_given_a_passphrase(station, 
     assert keyring.unlock(data, OTHER)[0] == "李明"
 
 
-def test_the_last_passphrase_that_opens_the_data_is_not_withdrawn(station):
+def test_the_last_passphrase_that_opens_the_data_is_not_withdrawn(station, english):
     db, data = station
     access.set_on_duty(db, data, officer_id(db, "王芳"), False, withdraw=False)  # suspended: opens nothing
     with pytest.raises(WorkstationError, match="last passphrase"):
@@ -134,7 +134,7 @@ def test_the_security_command_refuses_a_stranger_and_withdraws_a_passphrase(stat
 
 
 # the window ------------------------------------------------------------------------------------------------------
-def test_deactivating_asks_whether_to_withdraw_the_passphrase(qtbot, station, prompts):
+def test_deactivating_asks_whether_to_withdraw_the_passphrase(qtbot, station, prompts, english):
     db, data = station
     dialog = OfficersDialog(db, prompts)
     qtbot.addWidget(dialog)
@@ -183,7 +183,7 @@ def test_a_passphrase_is_given_only_to_an_officer_on_duty_and_withdrawn(qtbot, s
     assert keyring.officers(data) == ["陈志强", "李明"] and "王芳" in dialog.done_label.text()
 
 
-def test_withdrawing_the_last_passphrase_that_opens_the_data_says_why(qtbot, station, prompts):
+def test_withdrawing_the_last_passphrase_that_opens_the_data_says_why(qtbot, station, prompts, english):
     db, data = station
     keyring.set_off_duty(data, "陈志强", True)  # the officer at the laptop left meanwhile
     dialog = PassphraseDialog(data, "陈志强", prompts=prompts, db=db)

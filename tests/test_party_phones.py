@@ -11,8 +11,8 @@ from workstation.store import get_party, save_party
 from workstation.store.parties import party_field_errors
 from workstation.validators import normalize_phone
 
-TAKEN = "enter a mobile number (13800138000), a landline with or without its area code (0757-88881234, 88881234) " \
-        "or a 400/800 number."
+TAKEN = "enter a mobile number (13800138000), a landline with or without its area code (0757-88881234, 88881234), " \
+        "with its extension if any (0757-88881234转123), or a 400/800 number."
 
 
 @pytest.mark.parametrize(("written", "stored"), [
@@ -33,8 +33,39 @@ def test_telephone_numbers_are_stored_in_one_form(written, stored):
     assert normalize_phone(stored) == stored  # a stored number saved again stays as it is
 
 
+@pytest.mark.parametrize(("written", "stored"), [
+    ("0757-88881234转123", "0757-88881234转123"),
+    ("0757-88881234-123", "0757-88881234转123"),
+    ("(0757)8888 1234 ext.123", "0757-88881234转123"),
+    ("0757-88881234 EXT 123", "0757-88881234转123"),
+    ("0757-88881234分机123", "0757-88881234转123"),
+    ("0757-88881234 分机号 123", "0757-88881234转123"),
+    ("０７５７－８８８８１２３４转８０１", "0757-88881234转801"),
+    ("88881234转801", "0757-88881234转801"),  # no area code: Foshan's, as without an extension
+    ("400-800-1234转5", "4008001234转5"),
+])
+def test_a_landline_with_an_extension_is_stored_with_it_after_zhuan(written, stored):
+    assert normalize_phone(written) == stored
+    assert normalize_phone(stored) == stored
+
+
+def test_a_party_with_an_extension_is_saved_and_its_number_masked(db):
+    saved = save_party(db, Party(name="佛山市南海区某某房地产代理有限公司", phone="0757-88881234-123"))
+    assert get_party(db, saved.id).phone == "0757-88881234转123"
+    assert mask_field("phone", get_party(db, saved.id).phone) == "0757-****1234转123"
+
+
+def test_screening_groups_a_number_written_with_an_extension_under_its_main_number():
+    from workstation.screening.phones import extract_phones, normalise_phone
+
+    text = "对方用0757-88881234转123打来，又用0757-88881234-456、0757-88881234分机789打来"
+    assert extract_phones(text) == ["075788881234"]
+    assert normalise_phone("0757-88881234转123") == "075788881234"
+
+
 @pytest.mark.parametrize("written", ["8000", "12800138000", "0757-8888123456", "10690000123", "电话88881234",
-                                     "88881234转801", "abc"])
+                                     "abc", "13800138000转12", "0757-88881234转", "0757-88881234转1234567",
+                                     "10690000123-12"])
 def test_anything_but_one_telephone_number_is_refused_saying_what_is_taken(written, english):
     with pytest.raises(ValueError) as refused:
         normalize_phone(written)

@@ -170,7 +170,7 @@ def test_discovery_on_the_last_day_is_in_time(make_case):
 
 
 def test_the_five_year_kind_is_marked_on_the_case_and_not_printed_as_discretion(db, make_case):
-    case = make_case(act_on="2022-05-01", filed_on="2025-06-01", discretion_tier="ordinary",
+    case = make_case(status="investigating", act_on="2022-05-01", filed_on="2025-06-01", discretion_tier="ordinary",
                      discretion_factors=["endangers_life_health_finance", "cooperated"])
     found = limitation(case)
     assert (found.expired, found.years, found.last_day, found.discovered_on) == (False, 5, "2027-05-01",

@@ -154,14 +154,15 @@ def test_an_invalid_case_is_refused_with_every_bad_field(db, new_case, table_cou
 
 def test_editing_a_case_saves_the_fields_bumps_the_version_and_records_what_changed(db, new_case):
     case = new_case()
+    # a date typed on the case (a step's date, such as the filing's, is the procedure action's)
     edited = update_case(db, replace(case, cause="涉嫌非法提供消费者个人信息案", fine_fen=5_000_000,
-                                     filed_on="2026/3/1"))
-    assert (edited.cause, edited.fine_fen, edited.filed_on, edited.version) == (
+                                     lead_received_on="2026/3/1"))
+    assert (edited.cause, edited.fine_fen, edited.lead_received_on, edited.version) == (
         "涉嫌非法提供消费者个人信息案", 5_000_000, "2026-03-01", 2)
     assert get_case(db, case.id) == edited
     last = case_events(db, case.id)[-1]
     assert last.kind == "edited"
-    assert set(last.note.split(", ")) == {"cause", "fine_fen", "filed_on"}
+    assert set(last.note.split(", ")) == {"cause", "fine_fen", "lead_received_on"}
     actions = [r[0] for r in db.execute("SELECT action FROM audit WHERE entity_id = ? ORDER BY seq", [case.id])]
     assert actions == ["create", "update"]
 

@@ -38,15 +38,16 @@ def shown_dialog(qtbot, dialog):
 
 
 def test_case_dialog_says_why_save_is_disabled_for_a_date_it_does_not_show(qtbot, db, prompts, make_case):
-    case = make_case(status="under_review", lead_received_on="2026-10-01", filed_on="2026-10-05",
+    case = make_case(status="under_review", act_on="2026-09-28", lead_received_on="2026-10-01", filed_on="2026-10-05",
                      review_on="2026-10-20")
     dialog = shown_dialog(qtbot, CaseDialog(db, prompts, get_case(db, case.id)))
     assert not dialog.other_errors.isVisible()
-    dialog.dates["filed_on"].setText("2026-10-25")  # after the review date, which this dialog has no field for
+    # before the date of the act (法律适用与裁量), which this dialog has no field for
+    dialog.dates["lead_received_on"].setText("2026-09-25")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     assert dialog.other_errors.isVisible()
-    assert "移送审核" in dialog.other_errors.text() and "2026-10-25" in dialog.other_errors.text()
-    dialog.dates["filed_on"].setText("2026-10-06")
+    assert "违法行为发生日期" in dialog.other_errors.text() and "2026-09-25" in dialog.other_errors.text()
+    dialog.dates["lead_received_on"].setText("2026-09-29")
     assert not dialog.other_errors.isVisible()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
 

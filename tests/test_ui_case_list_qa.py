@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.test_ui_cases import when_modal
 from ui.case_dialog import CaseDialog
+from ui.layouts import UNDER_ROLE
 from workstation.store import list_agencies
 
 pytestmark = pytest.mark.gui
@@ -34,8 +35,9 @@ def test_the_agency_filter_names_agencies_short_and_leaves_the_search_box_room(m
     combo = page.agency_filter
     for row in range(1, combo.count()):
         agency = agencies[combo.itemData(row)]
-        expected = ("    " if agency.level == "town" else "") + agency.short_name
-        assert combo.itemText(row) == expected
+        # the short name without tree blanks; a town office indented under its bureau in the open list only
+        assert combo.itemText(row) == agency.short_name
+        assert bool(combo.itemData(row, UNDER_ROLE)) == (agency.level == "town")
         assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == agency.name
     nanhai = next(a for a in agencies.values() if a.short_name == "南海区局")
     combo.setCurrentIndex(combo.findData(nanhai.id))

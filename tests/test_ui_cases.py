@@ -206,12 +206,13 @@ def test_case_dialog_reports_bad_fields_as_typed(qtbot, db, people, prompts):
     dialog = CaseDialog(db, prompts)
     qtbot.addWidget(dialog)
     fill_case_dialog(qtbot, dialog, nanhai, officers[:2], party.name)
-    dialog.dates["filed_on"].setText("2026-02-30")
-    assert "日历" in dialog.errors["filed_on"].text() or "日期" in dialog.errors["filed_on"].text()
+    dialog.dates["lead_received_on"].setText("2026-02-30")
+    assert "日历" in dialog.errors["lead_received_on"].text() or "日期" in dialog.errors["lead_received_on"].text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
-    dialog.dates["filed_on"].setText("2026-11-01")
-    assert dialog.errors["filed_on"].text()  # earlier than the lead received on 2026-11-02
-    dialog.dates["filed_on"].setText("2026-11-05")
+    dialog.dates["filing_proposed_on"].setText("2026-11-01")
+    dialog.dates["lead_received_on"].setText("2026-11-02")
+    assert dialog.errors["filing_proposed_on"].text()  # earlier than the lead received on 2026-11-02
+    dialog.dates["filing_proposed_on"].setText("2026-11-05")
     dialog.money["fine_fen"].setText("-5")
     assert "负" in dialog.errors["fine_fen"].text()
     dialog.money["fine_fen"].setText("5.5")

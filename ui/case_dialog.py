@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
-    agency_item,
+    add_agency,
     enter_calls,
     error_label,
     fit_to_screen,
     show_field_errors,
 )
 from ui.party_dialog import PartyDialog
+from workstation.case_reference import Abbreviations, number_warnings
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_id
@@ -53,15 +54,15 @@ from workstation.store import (
     next_case_number,
     update_case,
 )
-from workstation.store.cases import case_field_errors
+from workstation.store.cases import case_field_errors, future_date_errors, step_actions
 from workstation.validators import parse_money_fen
-from workstation.vocabulary import labels
+from workstation.vocabulary import label, labels
 
 FIELD_LABELS = {
     "case_number": N_("Case number"), "cause": N_("Cause"), "sector": N_("Sector"), "agency_id": N_("Agency"),
     "violations": N_("Violations"), "party_ids": N_("Parties"), "officer_ids": N_("Officers"),
     "lead_received_on": N_("Lead received"), "filing_proposed_on": N_("Filing proposed on"), "filed_on": N_("Filed"), "notice_served_on": N_("Pre-penalty notice served"),
-    "decided_on": N_("Decided"), "served_on": N_("Decision served"), "closed_on": N_("Closed"),
+    "decided_on": N_("Decided"), "served_on": N_("Decision served on"), "closed_on": N_("Closed"),
     "records_trace": N_("Records: trace, communication, credit, property"),
     "records_sensitive": N_("Records: lodging, call records, health, transactions"),
     "records_other": N_("Records: other personal information"), "duty_related": N_("Obtained in performing duties"),
@@ -138,6 +139,13 @@ class CaseDialog(AsksBeforeDropping, QDialog):
     def _build(self) -> None:
         self.case_number = QLineEdit()
         self._row("case_number", self.case_number)
+        # what to check in a number that is accepted: another agency's prefix, a year not the filing year
+        self.case_number_warning = QLabel()
+        self.case_number_warning.setObjectName("case_number_warning")
+        self.case_number_warning.setStyleSheet("color: #8a4b00;")
+        self.case_number_warning.setWordWrap(True)
+        self.case_number_warning.hide()
+        self.form.addRow("", self.case_number_warning)
         self.cause = QLineEdit()
         self.cause.setPlaceholderText(_("e.g. …涉嫌未经消费者同意向其发送商业性信息案"))
         self._row("cause", self.cause, True)
@@ -147,7 +155,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._row("sector", self.sector, True)
         self.agency = QComboBox()
         for agency in list_agencies(self.db):
-            self.agency.addItem(agency_item(agency), agency.id)
+            add_agency(self.agency, agency)
         self._row("agency_id", self.agency, True)
         box = QWidget()
         column = QVBoxLayout(box)
@@ -162,11 +170,19 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         # the body scrolls: the list shows several officers, and grows to twice as many before it scrolls itself
         self.officers.setMinimumHeight(list_height(self.officers, OFFICER_ROWS))
         self.officers.setMaximumHeight(list_height(self.officers, 2 * OFFICER_ROWS))
-        self._row("officer_ids", self.officers)
+        self._row("officer_ids", self._officers_widget())
         self.dates: dict[str, QLineEdit] = {}
         for field in DATE_FIELDS:
             edit = QLineEdit()
             edit.setPlaceholderText(date_placeholder())
+            if step_actions(field):
+                # a step's date is the procedure action's (立案, 送达, 决定 …), recorded when the case takes it:
+                # shown read only once taken, greyed out before (_load)
+                edit.setReadOnly(True)
+                edit.setEnabled(False)
+                edit.setPlaceholderText(_("not reached yet"))
+                edit.setToolTip(_("Recorded by the procedure action “{action}” in the case's workspace.").format(
+                    action=_("” or “").join(label("transitions", name) for name in step_actions(field))))
             self.dates[field] = edit
             self._row(field, edit)
         self.counts: dict[str, QSpinBox] = {}
@@ -202,6 +218,35 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.agency.currentIndexChanged.connect(self._agency_changed)
         self.officers.itemChanged.connect(self.validate)
         self.facts.textChanged.connect(self.validate)
+
+    def _officers_widget(self) -> QWidget:
+        """The officer list (the case's ticked officers first, in the order they sign) with buttons moving the
+        selected one up or down that order."""
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.officers, 1)
+        buttons = QVBoxLayout()
+        self.officer_up, self.officer_down = QPushButton(_("Move up")), QPushButton(_("Move down"))
+        for button, step in ((self.officer_up, -1), (self.officer_down, 1)):
+            button.setToolTip(_("The case's officers sign in the order listed: the first is the lead officer."))
+            button.clicked.connect(lambda _checked=False, step=step: self.move_officer(step))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return box
+
+    def move_officer(self, step: int) -> None:
+        """Move the selected officer one place up (``step`` -1) or down (1) the list."""
+        row = self.officers.currentRow()
+        if row < 0 or not 0 <= row + step < self.officers.count():
+            return
+        self.officers.blockSignals(True)
+        item = self.officers.takeItem(row)
+        self.officers.insertItem(row + step, item)
+        self.officers.setCurrentRow(row + step)
+        self.officers.blockSignals(False)
+        self.validate()
 
     def _parties_widget(self) -> QWidget:
         box = QWidget()
@@ -292,6 +337,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         # unticked by the officer, not dropped from the case by opening it
         kept = [oid for oid in checked if oid in self._case_officers and oid not in {o.id for o in offered}]
         offered += [get_officer(self.db, oid) for oid in kept]
+        # the ticked ones first, in the order given (the case's: who signs first), the others after in the list's
+        offered.sort(key=lambda officer: checked.index(officer.id) if officer.id in checked else len(checked))
         for officer in offered:
             cert = officer.cert_no or _("no enforcement certificate")
             item = QListWidgetItem(_("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert))
@@ -327,6 +374,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._fill_officers(case.officer_ids)
         for field, edit in self.dates.items():
             edit.setText(getattr(case, field) or "")
+            if edit.isReadOnly():  # a step's date: shown once the case took the step
+                edit.setEnabled(bool(getattr(case, field)))
         for field, spin in self.counts.items():
             spin.setValue(getattr(case, field))
         self.duty_related.setChecked(case.duty_related)
@@ -375,13 +424,14 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             records_sensitive=self.counts["records_sensitive"].value(),
             records_other=self.counts["records_other"].value(), duty_related=self.duty_related.isChecked(),
             facts=self.facts.toPlainText(), district="" if self.original is None else base.district,
-            **{f: (e.text().strip() or None) for f, e in self.dates.items()}, **money)
+            **{f: (e.text().strip() or None) for f, e in self.dates.items() if not e.isReadOnly()}, **money)
         return case, errors
 
     def validate(self) -> dict[str, str]:
         """Show every field's error under it; Save is enabled only when there is none."""
         case, errors = self.current()
-        errors = case_field_errors(self.db, case, existing=self.original is not None) | errors
+        errors = (future_date_errors(case, self.original) | case_field_errors(
+            self.db, case, existing=self.original is not None, stored=self.original) | errors)
         if self.original is None and not case.case_number.strip() and case.agency_id:
             try:
                 self.case_number.setPlaceholderText(_("Automatic: {number}").format(
@@ -390,6 +440,10 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 self.case_number.setPlaceholderText("")
                 errors.setdefault("case_number", exc.message)
         show_field_errors(self.errors, errors, self.buttons)
+        warnings = [] if "case_number" in errors or not case.case_number.strip() else number_warnings(
+            case.case_number, case.agency_id, case.filed_on, Abbreviations.read(self.db))
+        self.case_number_warning.setText("\n".join(warnings))
+        self.case_number_warning.setVisible(bool(warnings))
         others = [f"{field_label(f)}：{m}" for f, m in errors.items() if f not in self.errors]
         self.other_errors.setText("\n".join(others))
         self.other_errors.setVisible(bool(others))

@@ -3,7 +3,8 @@ fetched sortable table, and the count of matching cases."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
-from ui.layouts import agency_item, buddy_label, shortcut_hint
+from ui.layouts import add_agency, buddy_label, shortcut_hint
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
@@ -27,6 +29,7 @@ SHARED_COLUMNS = (1, 2)  # party and cause: they share the width the other colum
 LAST_COLUMNS = (3, 4)  # sector and district: the columns a narrow window leaves to the scroll bar
 COLUMN_ORDER = (0, 1, 2, 5, 6, 7, 8, 3, 4)  # the columns' places, left to right
 EARLIER_WIDTHS = (170, 260, 280, 90, 70, 80, 90, 70)  # the widths of the columns before they were fitted
+KEPT_COLUMNS = (0, 1)  # case number and party: a case must be recognisable in the list, so they cannot be hidden
 
 
 class CaseListPage(QWidget):
@@ -45,9 +48,9 @@ class CaseListPage(QWidget):
                                            [(a.district, a.district) for a in agencies if a.level == "district"])
         # short names (南海区局, a town office's 桂城所 indented under it), the full one as each item's tooltip: the
         # longest full name made the filter so wide that the search box had no room left in a narrower window
-        self.agency_filter = self._combo(_("All agencies"), [
-            (a.id, agency_item(a, a.short_name or a.name)) for a in agencies])
+        self.agency_filter = self._combo(_("All agencies"), [])
         for row, agency in enumerate(agencies, start=1):
+            add_agency(self.agency_filter, agency, agency.short_name or agency.name)
             self.agency_filter.setItemData(row, agency.name, Qt.ItemDataRole.ToolTipRole)
         self.search = QLineEdit()
         # the search finds the cause (案由) too: said, or an officer would not think to search it
@@ -68,6 +71,10 @@ class CaseListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # right-click on the header: which columns to show (a 1,024-pixel window shows sector and district only
+        # scrolled to; an officer who needs them hides others), kept with the header state like the widths
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._show_column_menu)
         self.fitter = ColumnFitter(self.table, SHARED_COLUMNS, LAST_COLUMNS)
         self._lay_out_columns()
         self.table.doubleClicked.connect(self._open_index)
@@ -88,6 +95,7 @@ class CaseListPage(QWidget):
         bar.addWidget(self.search, 1)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_filters)
+        self.search.installEventFilter(self)  # Down into the results, Escape clears the search
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -117,6 +125,69 @@ class CaseListPage(QWidget):
             for column, width in zip(SHARED_COLUMNS, (220, 280), strict=True):  # till the view is shown
                 header.resizeSection(column, width)
         self.fitter.fit()
+
+    def column_menu(self) -> QMenu:
+        """The header's context menu: a check for each column in the order shown (case number and party always
+        shown, their checks disabled), then 恢复默认列 (every column, in the default order and widths)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for visual in range(header.count()):
+            column = header.logicalIndex(visual)
+            action = QAction(self.model.headerData(column, Qt.Orientation.Horizontal), menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column not in KEPT_COLUMNS)
+            action.setData(column)
+            action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(_("Restore default columns"), self.restore_default_columns)
+        return menu
+
+    def _show_column_menu(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()  # made anew at each right-click, from the columns as they are then
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        """Show or hide one column (not the case number nor the party), at least as wide as its header when shown;
+        the shared columns take up the room."""
+        if column in KEPT_COLUMNS and not shown:
+            return
+        header = self.table.horizontalHeader()
+        with self.fitter.quiet():
+            header.setSectionHidden(column, not shown)
+            if shown and header.sectionSize(column) < header.sectionSizeHint(column):
+                header.resizeSection(column, max(self._default_widths().get(column, 0),
+                                                 header.sectionSizeHint(column)))
+        self.fitter.fit()
+
+    def restore_default_columns(self) -> None:
+        """Every column shown, in the default order and widths, party and cause fitted to the window again."""
+        header = self.table.horizontalHeader()
+        with self.fitter.quiet():
+            for column in range(header.count()):
+                header.setSectionHidden(column, False)
+        self.fitter.dragged.clear()
+        self._lay_out_columns()
+
+    def eventFilter(self, watched, event) -> bool:
+        """In the search box: Down or PageDown moves to the first case found, Escape clears a search typed."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self._search_timer.isActive():  # typed, not searched yet: the results first
+                    self.apply_filters()
+                if self.model.rowCount():
+                    self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.table.selectRow(0)
+                    self.table.scrollTo(self.model.index(0, 0))
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self.apply_filters()
+                return True
+        return super().eventFilter(watched, event)
 
     def header_state(self) -> tuple:
         """(header state, the shared columns the officer resized as text, "1,2"): what ``restore_header`` takes
@@ -150,6 +221,8 @@ class CaseListPage(QWidget):
                 parts = dragged if isinstance(dragged, list | tuple) else str(dragged).split(",")  # a list: by hand
                 dragged = [int(c) for c in map(str, parts) if c.strip().isdigit()]
             self.fitter.dragged = {c for c in dragged if c in SHARED_COLUMNS}
+            for column in KEPT_COLUMNS:  # a settings file edited by hand cannot hide them either
+                header.setSectionHidden(column, False)
             for column in range(header.count()):
                 if not header.isSectionHidden(column) and header.sectionSize(column) < header.sectionSizeHint(column):
                     header.resizeSection(column, header.sectionSizeHint(column))

@@ -38,7 +38,7 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on",
                ("filed_on", N_("Filed")),
                ("review_on", N_("Sent to review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
-               ("served_on", N_("Decision served")), ("closed_on", N_("Closed")))
+               ("served_on", N_("Decision served on")), ("closed_on", N_("Closed")))
 # actions recorded only once the party's statement period has ended (their date guard is
 # procedure._statement_over_guard): every date their dialog lets the officer pick (today at the latest) is refused
 # until then, so they are greyed out with the refusal of today, which names the period's last day — in a case with

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
-from ui.layouts import agency_item, buddy_label, chinese_width, error_label, heading, shortcut_hint
+from ui.layouts import add_agency, buddy_label, chinese_width, error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
 from ui.task_runner import NewestWork
 from workstation.errors import WorkstationError
@@ -135,7 +135,7 @@ class DashboardPage(QWidget):
                                   Qt.ItemDataRole.ToolTipRole)
         for agency in self.agencies:
             if agency.level != "city":
-                combo.addItem(agency_item(agency), agency.id)
+                add_agency(combo, agency)
         return combo
 
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import agency_item
+from ui.layouts import add_agency
 from workstation.i18n import _
 from workstation.station import ensure_station, this_station
 from workstation.store import get_agency, get_setting, list_agencies, list_officers, offered_officer_name
@@ -56,7 +56,7 @@ class StationAgencyDialog(QDialog):
         self.agency = QComboBox()
         self.agency.setObjectName("agency")
         for agency in list_agencies(db):
-            self.agency.addItem(agency_item(agency), agency.id)
+            add_agency(self.agency, agency)
         self.agency.setCurrentIndex(-1)
         self.agency.setPlaceholderText(_("Choose the agency of this workstation"))
         form = QFormLayout()

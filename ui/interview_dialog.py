@@ -35,7 +35,7 @@ from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
-    agency_item,
+    add_agency,
     enter_calls,
     error_label,
     fit_to_screen,
@@ -132,7 +132,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(self.db):
-            self.agency.addItem(agency_item(agency), agency.id)
+            add_agency(self.agency, agency)
         self._row("agency_id", self.agency)
         self.dates: dict[str, QLineEdit] = {}
         for field in DATES[:1]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
     from collections.abc import Callable
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLayout, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox, QLayout, QWidget
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -173,10 +174,41 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
-def agency_item(agency, name: str | None = None) -> str:
-    """``agency`` as a list of agencies shows it (``name``, else its full name): a town office indented under its
-    district bureau."""
-    return ("    " if agency.level == "town" else "") + (agency.name if name is None else name)
+# an agency's item in a drop-down: a town office, listed under its district bureau (a role of its own: the
+# dashboard's filter keeps another at UserRole + 1)
+UNDER_ROLE = Qt.ItemDataRole.UserRole + 17
+
+
+class IndentedAgencies(QStyledItemDelegate):
+    """The open list of agencies indents a town office under its bureau by two characters; the closed drop-down
+    shows the chosen agency's name without leading blanks (``add_agency``)."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        if index.data(UNDER_ROLE):
+            option.rect.setLeft(option.rect.left() + chinese_width(self.parent(), 2))
+
+    def sizeHint(self, option, index):
+        hint = super().sizeHint(option, index)
+        if index.data(UNDER_ROLE):  # the indent is room the name needs too
+            hint.setWidth(hint.width() + chinese_width(self.parent(), 2))
+        return hint
+
+
+def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
+    """Add ``agency`` to ``combo`` as every list of agencies shows it: ``name`` (else its full name), its id the
+    item's data; in the open list a town office is indented under its district bureau, closed it reads plainly."""
+    if not isinstance(combo.itemDelegate(), IndentedAgencies):
+        combo.setItemDelegate(IndentedAgencies(combo))
+    combo.addItem(agency.name if name is None else name, agency.id)
+    combo.setItemData(combo.count() - 1, agency.level == "town", UNDER_ROLE)
+    # the open list as wide as its widest name with the indent (the drop-down sizes it by the names alone, and an
+    # indented town office's name would lose its end to "…")
+    view = combo.view()
+    room = view.sizeHintForColumn(0) + 2 * view.frameWidth()
+    if combo.count() > combo.maxVisibleItems():
+        room += view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    view.setMinimumWidth(room)
 
 
 def chinese_width(widget: QWidget, characters: int) -> int:

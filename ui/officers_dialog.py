@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,14 +16,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.field_errors import FieldErrors
-from ui.layouts import AsksBeforeDropping, chinese_width, error_label, list_join, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    add_agency,
+    chinese_width,
+    error_label,
+    list_join,
+    show_field_errors,
+)
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
@@ -41,18 +46,7 @@ from workstation.store import (
 )
 
 LISTED_CASES = 5  # case numbers named when deactivating an officer of open cases
-UNDER_ROLE = Qt.ItemDataRole.UserRole + 1  # an agency's item: a town office, listed under its district bureau
 COLUMN_CHARACTERS = (4, 8, 16)  # the least width of 姓名, 执法证号 and 办案机关, in Chinese characters, also empty
-
-
-class IndentedAgencies(QStyledItemDelegate):
-    """The open list of agencies indents a town office under its bureau; the closed drop-down shows the chosen
-    agency's name without leading blanks."""
-
-    def initStyleOption(self, option, index) -> None:
-        super().initStyleOption(option, index)
-        if index.data(UNDER_ROLE):
-            option.rect.setLeft(option.rect.left() + chinese_width(self.parent(), 2))
 
 
 class OfficersDialog(AsksBeforeDropping, QDialog):
@@ -81,10 +75,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.name, self.cert_no = QLineEdit(), QLineEdit()
         self.agency = QComboBox()
-        self.agency.setItemDelegate(IndentedAgencies(self.agency))
         for agency in agencies:
-            self.agency.addItem(agency.name, agency.id)
-            self.agency.setItemData(self.agency.count() - 1, agency.level == "town", UNDER_ROLE)
+            add_agency(self.agency, agency)
         self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
         for field, text, widget in (("name", _("Full name") + " *", self.name),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.field_widgets import date_placeholder
-from ui.layouts import AsksBeforeDropping, agency_item, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
@@ -51,7 +51,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(db):
-            self.agency.addItem(agency_item(agency), agency.id)
+            add_agency(self.agency, agency)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for key, text in labels("publicity_kinds").items():

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6 import QtCore  # its ``Qt`` namespace is looked up when a task runs, not on the start's path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from workstation.errors import Cancelled
 from workstation.i18n import _
@@ -66,11 +66,16 @@ class TaskRunner(QObject):
         dialog.setWindowTitle(title)
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        cancel_button = QPushButton(_("Cancel"))
+        cancel_button.setObjectName("progress_cancel")
+        dialog.setCancelButton(cancel_button)
 
         def progressed(done: int, total: int, message: str) -> None:
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total else 0)
             dialog.setLabelText(message)
+            if cancel.closed:  # the work's last step cannot be stopped: its report says so; Cancel would be ignored
+                cancel_button.setEnabled(False)
 
         def closing(callback: Callable) -> Callable:
             def close(value) -> None:

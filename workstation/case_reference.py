@@ -1,14 +1,18 @@
 """Case numbers as officers type them: 佛南市监立〔2026〕9号 is also written with [2026], 【2026】, (2026) or
 （2026）, with full-width digits, or with spaces around it. ``number_key`` reads every such writing as the one the
 store writes (〔year〕, ASCII digits, no spaces), so a command given a case number finds the case however the
-number was typed (``store.cases.find_case``)."""
+number was typed (``store.cases.find_case``); the store keeps a number typed so in that writing, and a search
+typed so finds it (``search_key``). ``number_warnings`` says what to check in a number (another agency's prefix, a
+year not the filing year), ``number_year_refusal`` refuses a year still to come."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.fullwidth import DIGITS, to_ascii
+from workstation.i18n import _
 
 _DIGITS = to_ascii(DIGITS)
 _SPACES = re.compile(r"\s+")
@@ -17,8 +21,14 @@ _SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"[\[［【〖〔﹝(（](\d{4})[\]］】〗〕﹞)）]")
 
 
+# what number_key may change: most numbers (a register's, row after row) hold none of it and are returned at once
+_TO_CHANGE = re.compile("[\\s\\[［【〖﹝(（\\]］】〗﹞)）" + "".join(map(chr, _DIGITS)) + "]")
+
+
 def number_key(text: str) -> str:
     """``text`` as the store writes case numbers: digits in ASCII, the year in 〔〕, no spaces anywhere."""
+    if not _TO_CHANGE.search(text):
+        return text
     plain = _SPACES.sub("", text.translate(_DIGITS))
     return _YEAR.sub(r"〔\1〕", plain)
 
@@ -31,3 +41,92 @@ def cases_numbered(db: Database, reference: str) -> list[str]:
         return []
     return [case_id for case_id, number in db.execute("SELECT id, case_number FROM cases WHERE case_number != ''")
             if number_key(number) == key]
+
+
+# while a search is typed a year's bracket may stand alone: (2026 or 2026] is searched as 〔2026 or 2026〕
+_OPEN_YEAR = re.compile(r"[\[［【〖﹝(（](?=\d{4}(?!\d))")
+_CLOSE_YEAR = re.compile(r"(?<=(?<!\d)\d{4})[\]］】〗﹞)）]")
+
+
+def search_key(text: str) -> str:
+    """A search text as stored case numbers are written: digits in ASCII and a year's brackets, even one alone, as
+    〔〕 (a search for 佛南市监立(2026)5号, (2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号); spaces are kept, as a
+    party's name or a cause may hold them."""
+    plain = text.translate(_DIGITS)
+    return _CLOSE_YEAR.sub("〕", _OPEN_YEAR.sub("〔", plain))
+
+
+def numbered_alike(db: Database, number: str) -> list[tuple[str, str]]:
+    """(id, stored number) of the cases whose number reads as ``number`` does (``number_key``), its year written
+    in any brackets; found through a GLOB on the key with the brackets left open (any one character), which the
+    unique index of case numbers serves up to the first bracket, so without reading every case."""
+    key = number_key(number)
+    if not key:
+        return []
+    pattern = "".join(f"[{c}]" if c in "*?[" else "?" if c in "〔〕" else c for c in key)
+    rows = db.execute("SELECT id, case_number FROM cases WHERE case_number GLOB ?", [pattern])
+    return [(case_id, stored) for case_id, stored in rows if number_key(stored) == key]
+
+
+# a case number as the store writes it: 佛南市监立〔2026〕9号 (the agency's 文号 abbreviation, 立, the year, the serial)
+_CASE_NUMBER = re.compile(r"^(?P<prefix>.*)〔(?P<year>\d{4})〕\d+号$")
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """The 文号 abbreviation each agency numbers with (a town office its district bureau's) and, for each
+    abbreviation, the short name of the bureau it belongs to; read once for checking many case numbers."""
+
+    of_agency: dict[str, str]
+    names: dict[str, str]
+    short_names: dict[str, str]
+
+    @classmethod
+    def read(cls, db: Database) -> Abbreviations:
+        of_agency, names, short_names = {}, {}, {}
+        for agency_id, level, short_name, abbrev in db.execute(
+                "SELECT a.id, a.level, a.short_name, COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, '') "
+                "FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id"):
+            of_agency[agency_id] = abbrev
+            short_names[agency_id] = short_name
+            if abbrev and (level != "town" or abbrev not in names):
+                names[abbrev] = short_name
+        return cls(of_agency, names, short_names)
+
+
+def number_year_refusal(number: str, current_year: int) -> str | None:
+    """Why a case number cannot be stored (its year is still to come), or None."""
+    match = _CASE_NUMBER.match(number_key(number))
+    if match and int(match["year"]) > current_year:
+        return _("The year {year} of the case number is still to come (this is {current}): give the year the case "
+                 "was filed in.").format(year=match["year"], current=current_year)
+    return None
+
+
+def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviations: Abbreviations) -> list[str]:
+    """What to check in a case number that is accepted: an agency prefix that is not the 文号 abbreviation of the
+    agency handling the case (佛南市监立… filed under 三水区局), or a year other than the filing date's (``filed_on``,
+    a date or its year). A number
+    not written as 简称立〔年〕号 is not checked."""
+    match = _CASE_NUMBER.match(number_key(number))
+    if not match:
+        return []
+    warnings = []
+    abbrev = abbreviations.of_agency.get(agency_id, "")
+    prefix = match["prefix"]
+    if abbrev and not prefix.startswith(abbrev):
+        agency = abbreviations.short_names.get(agency_id, agency_id)
+        owner = max((a for a in abbreviations.names if prefix.startswith(a)), key=len, default="")
+        if owner:
+            warnings.append(_("The case number begins with {prefix}, the abbreviation of {owner}, but the case is "
+                              "handled by {agency} ({abbrev}): check the case number and the district or agency."
+                              ).format(prefix=owner, owner=abbreviations.names[owner], agency=agency, abbrev=abbrev))
+        else:
+            warnings.append(_("The case number does not begin with {abbrev}, the abbreviation of {agency} handling "
+                              "the case: check the case number and the district or agency.").format(
+                abbrev=abbrev, agency=agency))
+    filed = str(filed_on or "")[:4]
+    if filed.isdigit() and filed != match["year"]:
+        warnings.append(_("The year of the case number is {year}, but the case was filed in {filed}: check the case "
+                          "number and the filing date.").format(year=match["year"], filed=filed))
+    return warnings

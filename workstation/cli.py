@@ -523,8 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--from", dest="first", required=True, type=int, metavar="N", help=_("first serial"))
         p.add_argument("--to", dest="last", required=True, type=int, metavar="M", help=_("last serial"))
         if name == "allocate":
-            p.add_argument("--station", required=True, metavar="ID",
-                           help=_("the station the block is for (`station list` shows the ids)"))
+            p.add_argument("--station", required=True, metavar="NAME_OR_ID",
+                           help=_("the station the block is for, by name or id (`station list` shows them)"))
+        p.add_argument("--officer", metavar="NAME_OR_CERT",
+                       help=_("the officer doing it, by name or enforcement certificate number, recorded with the "
+                              "block and in the audit log (default: none)"))
         if name == "withdraw":
             p.set_defaults(handler=cmd_numbers_withdraw)
             continue
@@ -1187,14 +1190,21 @@ def cmd_docs_issue(args) -> int:
     party = required_party(db, case, form, args.party)
     values = {**values, PARTY_KEY: party.id} if party else values
     values = _current_values(args, db, case, form, values)
-    issued = []
+    issued, warnings = [], []
 
     def issue():
         issued.append(issue_document(db, args.data_dir, case, form, values, supersedes=args.supersedes,
                                      party_id=party.id if party else None, serial=args.serial))
+        if form.id == "penalty_decision":  # what the window asks about before issuing, said here once issued
+            from workstation.penalty_terms import unrecorded_proposal_warning
+
+            # not refused: a notice served on paper before its penalty was kept (Penalty Law arts. 44, 62)
+            warnings[:] = [w for w in (unrecorded_proposal_warning(db, case, issued[-1].values),) if w]
         return issued[-1]
 
-    code = _write_issued(args, db, issue)
+    code = _write_issued(args, db, issue, warnings)
+    for warning in warnings:
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     event = form.event_for(issued[-1].values)
     from workstation.formkit.spec import END_EVENT
 
@@ -1217,14 +1227,16 @@ def cmd_docs_issue(args) -> int:
     return code
 
 
-def _write_issued(args, db, issue) -> int:
+def _write_issued(args, db, issue, warnings: list[str] | None = None) -> int:
     """Issue a document (``issue()``) and write its PDF to ``args.output`` (see ``issue_to_file``), then report its
-    number and sha256."""
+    number and sha256, and in --json the ``warnings`` ``issue()`` left (the key only when there are some)."""
     from workstation.documents.issuing import issue_to_file
 
     issued, target = issue_to_file(db, args.data_dir, args.output, issue)
-    _emit(args, {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id},
-          _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
+    result = {"path": str(target), "number": issued.number, "sha256": issued.pdf_sha256, "id": issued.id}
+    if warnings:
+        result["warnings"] = list(warnings)
+    _emit(args, result, _("{number} issued: {file}").format(number=issued.number or issued.title, file=target))
     return 0
 
 
@@ -2496,12 +2508,13 @@ def cmd_numbers_blocks(args) -> int:
     return 0
 
 
-def _store_block(args, station_id: str, action: str) -> int:
+def _store_block(args, station_id: str, action: str, officer) -> int:
     from workstation.documents.number_blocks import add_block, list_blocks
 
     db = args.db
-    block = add_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
-                      last=args.last, station_id=station_id, note=args.note, action=action)
+    with officer:
+        block = add_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
+                          last=args.last, station_id=station_id, note=args.note, action=action)
     stored = next(b for b in list_blocks(db) if b["id"] == block.id)
     _emit(args, stored, _("Number block stored: {block}").format(block=_block_text(stored)))
     return 0
@@ -2509,29 +2522,35 @@ def _store_block(args, station_id: str, action: str) -> int:
 
 def cmd_numbers_allocate(args) -> int:
     """Headquarters allocates a block of a 文号 sequence to a station (audited)."""
+    from workstation.station import station_named
     from workstation.station_role import installation_role
     from workstation.store import ensure_reference_data
 
     db = _open(args)
+    officer = _acting_officer(args, db)
     ensure_reference_data(db)
     if not installation_role(db, args.data_dir).headquarters:
         raise WorkstationError(_("Only headquarters allocates number blocks: a station enters the block it was given "
                                  "with `numbers add-block`."))
-    return _store_block(args, args.station, "allocate")
+    return _store_block(args, station_named(db, args.station), "allocate", officer)
 
 
 def cmd_numbers_add_block(args) -> int:
     """A station enters the block headquarters gave it (audited)."""
     from workstation.documents.number_blocks import check_new_block
-    from workstation.station import ensure_station
-    from workstation.store import ensure_reference_data
+    from workstation.station import default_station_name, ensure_station, this_station
+    from workstation.store import ensure_reference_data, get_setting
 
     db = _open(args)
+    officer = _acting_officer(args, db)
     ensure_reference_data(db)
     # refused before the station's identity is made: a refused command changes nothing
+    current = this_station(db)
+    agency = (current.agency_id if current else None) or get_setting(db, "station_agency")
     check_new_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
-                    last=args.last)
-    return _store_block(args, ensure_station(db, args.data_dir).id, "add_block")
+                    last=args.last, station_name=(current.name if current and current.name else
+                                                  default_station_name(db, agency)), station_agency=agency)
+    return _store_block(args, ensure_station(db, args.data_dir).id, "add_block", officer)
 
 
 def cmd_numbers_withdraw(args) -> int:
@@ -2540,8 +2559,9 @@ def cmd_numbers_withdraw(args) -> int:
     from workstation.station_role import installation_role
 
     db = _open(args)
-    block = withdraw_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
-                           last=args.last, headquarters=installation_role(db, args.data_dir).headquarters)
+    with _acting_officer(args, db):
+        block = withdraw_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
+                               last=args.last, headquarters=installation_role(db, args.data_dir).headquarters)
     _emit(args, block, _("Number block withdrawn: {block}").format(block=_block_text(block)))
     return 0
 

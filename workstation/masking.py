@@ -76,6 +76,9 @@ def mask_phone(phone: str, rules: Rules | None = None) -> str:
     screening rules that read the number (default: loaded, the file checked on disk, for this call)."""
     if not phone:
         return phone
+    main, mark, extension = phone.partition("转")  # a landline's extension as stored (0757-88881234转123): not masked
+    if mark and extension.isdigit():
+        return mask_phone(main, rules) + mark + extension
     from workstation.screening.phones import normalise_phone
     from workstation.screening.rules import ascii_digits
 

@@ -182,6 +182,30 @@ def served_details(db: Database, case: Case, party_id: str | None = None) -> str
     return json.dumps({PROPOSED_KEY: {**proposed, "number": number}}, ensure_ascii=False, sort_keys=True)
 
 
+def served_text(details: str | None) -> str:
+    """What the timeline adds to a 送达告知书 event: the penalty the party was told of, as kept on service
+    (``served_details``): " (proposed a fine of ¥2,000.00)", "（拟罚款¥2,000.00）"; "" when it kept none."""
+    from workstation.money import figures
+
+    try:
+        kept = json.loads(details) if details else None
+    except ValueError:
+        return ""
+    proposed = kept.get(PROPOSED_KEY) if isinstance(kept, dict) else None
+    if not isinstance(proposed, dict):
+        return ""
+    fine, confiscated = int(proposed.get("fine_fen") or 0), int(proposed.get("confiscated_fen") or 0)
+    what, other = str(proposed.get("confiscated_property") or "").strip(), str(proposed.get("other_penalty") or "")
+    items = [_("a fine of {amount}").format(amount=figures(fine)) if fine else "",
+             _("confiscation of illegal gains of {amount}").format(amount=figures(confiscated)) if confiscated else "",
+             _("a warning") if proposed.get("warning") else "",  # stated only when kept: the case's amounts say none
+             _("confiscation of illegal property ({what})").format(what=what) if what else "",
+             _("another penalty ({what})").format(what=other.strip()) if other.strip() else ""]
+    items = [item for item in items if item]
+    return _(" ({what})").format(what=_("proposed {penalties}").format(penalties=_(", ").join(items))) if items \
+        else ""
+
+
 def served_proposal(db: Database, case: Case, party_id: str | None = None) -> ServedProposal | None:
     """The penalty recorded when the notice was last served on the party (``served_details``): of ``party_id`` in
     a case with several parties, else of the case; None when the service recorded none (served before it was kept,

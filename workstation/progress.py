@@ -22,9 +22,19 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._closed = threading.Event()
 
     def cancel(self) -> None:
         self._event.set()
+
+    def close(self) -> None:
+        """Say that the work has reached a step it cannot stop in (its commit): a Cancel now is not heard, so the
+        window disables its Cancel button (``closed``) at the next progress report."""
+        self._closed.set()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
 
     @property
     def cancelled(self) -> bool:

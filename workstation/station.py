@@ -386,5 +386,23 @@ def known_station(db: Database, station_id: str) -> Station | None:
     return _station(row) if row else None
 
 
+def station_named(db: Database, name_or_id: str) -> str:
+    """The id of the station known here as ``name_or_id`` (its id, or its name: 顺德区局); a ValidationError under
+    "--station" when no station, or more than one, has it."""
+    from workstation.errors import ValidationError
+
+    text = name_or_id.strip()
+    if known_station(db, text) is not None:
+        return text
+    ids = [r[0] for r in db.execute("SELECT id FROM stations WHERE name = ? ORDER BY id", [text])]
+    if len(ids) == 1:
+        return ids[0]
+    if ids:
+        raise ValidationError({"--station": _("Several stations are named “{name}”: give the id of one of them "
+                                              "({ids}).").format(name=text, ids="、".join(ids))})
+    raise ValidationError({"--station": _("No station “{id}” is known here; `station list` shows the stations.")
+                          .format(id=text)})
+
+
 def list_stations(db: Database) -> list[Station]:
     return [_station(r) for r in fetch_dicts(db, "SELECT * FROM stations ORDER BY role = 'self' DESC, name")]

@@ -230,21 +230,36 @@ def normalize_mobile(value: str) -> str:
     return text
 
 
+#: the mark a landline's extension is stored and printed after (0757-88881234转123), as officers write it
+EXTENSION_MARK = "转"
+# a landline or 400/800 number and its extension (分机), written after 转, 分机(号), ext, x or a dash
+_EXTENSION = re.compile(r"(?P<main>.*?\d)\s*(?:转|分机号?|分机|ext\.?|x|[-–—])\s*(?P<extension>\d{1,6})",
+                        re.IGNORECASE)
+
+
 def normalize_phone(value: str) -> str:
     """A party's telephone number in the one form it is stored and printed in: a mobile as its 11 digits, a
     landline with its area code set off by a hyphen (0757-88881234; a number written without an area code gets the
-    screening rules' default, 0757), a 400/800 number as its 10 digits. The number is read as complaints read
+    screening rules' default, 0757), a 400/800 number as its 10 digits; a landline's or 400/800 number's extension
+    (转123, -123, ext 123, 分机123) follows it after 转 (0757-88881234转123). The number is read as complaints read
     theirs (``workstation.screening.phones``: +86, 86-, brackets, spaces, dashes and full-width digits); the whole
     value must be one such number, else ValueError saying which numbers are taken."""
     from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone, paper_phone
 
     text = ascii_digits(str(value)).strip()
     match = PHONE_RX.fullmatch(text)
+    extension = ""
+    if match is None and (written := _EXTENSION.fullmatch(text)):  # 0757-88881234转123, -123, ext 123, 分机123
+        match = PHONE_RX.fullmatch(written.group("main"))
+        if match is not None and match.lastgroup in ("landline", "local", "hotline"):
+            text, extension = written.group("main"), EXTENSION_MARK + written.group("extension")
+        else:  # a mobile or an SMS port has no extension
+            match = None
     if match is None or match.lastgroup == "sms":
         raise ValueError(_("{number} is not a telephone number: enter a mobile number (13800138000), a landline with "
-                           "or without its area code (0757-88881234, 88881234) or a 400/800 number.").format(
-                               number=_shown_mobile(_clean(value))))
-    return paper_phone(normalise_phone(text))
+                           "or without its area code (0757-88881234, 88881234), with its extension if any "
+                           "(0757-88881234转123), or a 400/800 number.").format(number=_shown_mobile(_clean(value))))
+    return paper_phone(normalise_phone(text)) + extension
 
 
 def parse_date(value) -> str | None:

@@ -114,6 +114,7 @@ from workstation.i18n import N_, _, ngettext
 from workstation.records import now
 from workstation.station import checked_card, headquarters, known_station, station_label, this_station
 from workstation.store.complaints import numbered_by_content, stored_content_key
+from workstation.store.sort_keys import fill_sort_keys
 
 MISSING = object()
 CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)"
@@ -494,8 +495,11 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
     timeline or deadline event by its case, step and date, a stored file by the evidence or document it is."""
     from workstation.masking import mask_text
 
-    if table == "number_blocks":  # 处〔2026〕101–200
-        return f"{row.get('type_code')}〔{row.get('year')}〕{row.get('first_serial')}–{row.get('last_serial')}"
+    if table == "number_blocks":  # 佛南市监处〔2026〕101–200 (处〔2026〕101–200 without the database)
+        agency = names.db.execute("SELECT COALESCE(NULLIF(doc_abbrev, ''), short_name) FROM agencies WHERE id = ?",
+                                  [row.get("agency_id")]).fetchone() if names is not None and names.db else None
+        return (f"{agency[0] if agency else ''}{row.get('type_code')}〔{row.get('year')}〕"
+                f"{row.get('first_serial')}–{row.get('last_serial')}")
     if table in ("case_events", "clock_events"):
         return mask_text(_event_label(table, row, names))
     if table == "files":
@@ -844,6 +848,7 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
     otherwise under the id of one held here, or when it overlaps serials issued here (``issued_clash``) — two
     stations must never issue the same 文号. A block withdrawn here is not added back."""
     from workstation.documents.number_blocks import issued_clash
+    from workstation.documents.numbering import numbering_owner
 
     key = str(row["id"])
     if not all(isinstance(row.get(c), int) and not isinstance(row.get(c), bool)
@@ -863,6 +868,13 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
                     and row.get("first_serial") <= b.get("last_serial")]
         if any(tuple(b.get(c) for c in BLOCK_SAME) == said for b in sequence) or _withdrawn_here(db, row):
             return Change("number_blocks", key, "unchanged", label, incoming=row)
+        holder = known_station(db, str(row.get("station_id") or ""))
+        if holder is not None and holder.agency_id and numbering_owner(db, holder.agency_id) != row.get("agency_id"):
+            # a block of another agency's numbers would let the station take them: never taken
+            return Change("number_blocks", key, "conflict", label, [FieldChange(
+                BLOCK_FIELD, _("Station {station} works for {agency}").format(
+                    station=holder.name or holder.id, agency=_agency_name(db, holder.agency_id)),
+                _block_text(db, row), MISSING, "conflict")], incoming=row)
         if not sequence:
             issued = issued_clash(db, row.get("agency_id"), row.get("type_code"), row["year"], row["first_serial"],
                                   row["last_serial"])
@@ -876,6 +888,11 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
     return Change("number_blocks", key, "conflict", label,
                   [FieldChange(BLOCK_FIELD, _block_text(db, clash), _block_text(db, row), MISSING, "conflict")],
                   incoming=row, local=here)
+
+
+def _agency_name(db: Database, agency_id: str) -> str:
+    row = db.execute("SELECT name, code FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    return f"{row[0]}（{row[1]}）" if row else agency_id
 
 
 def _withdrawn_here(db: Database, row: dict) -> bool:
@@ -1338,6 +1355,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
                 _save_links(db, plan.linked_leads, writer)
+                fill_sort_keys(db)  # the pinyin sort keys of the cases merged (bundles carry none)
                 files.finish()  # the files are on the disk before the records naming them are committed
             writer.add("import_bundle", "bundle", import_id, None,
                        {"bundle_id": plan.bundle_id, "station": card["id"], **counts})

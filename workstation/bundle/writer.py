@@ -200,6 +200,9 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     records["leads"] = rows_where(db, "leads", "id", leads)
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
     records["cases"] = with_links(db, "cases", rows_where(db, "cases", "id", cases))
+    for row in records["cases"]:  # the pinyin sort keys: each station computes its own (``store.sort_keys``)
+        row.pop("party_sort", None)
+        row.pop("cause_sort", None)
     records["case_events"] = rows_where(db, "case_events", "case_id", cases)
     records["clock_events"] = rows_where(db, "clock_events", "case_id", cases)
     records["evidence"] = rows_where(db, "evidence", "case_id", cases)

@@ -720,6 +720,19 @@ def m030_event_details(db: Database) -> None:
     db.execute("ALTER TABLE case_events ADD COLUMN details TEXT")
 
 
+def m031_case_sort_keys(db: Database) -> None:
+    """The case list's party and cause columns sorted in pinyin order (as in Excel and WPS), not by character code:
+    a sort key of each (GB18030, ``store.sort_keys``), indexed before the natural case-number order, filled here for
+    the cases stored before and cleared by a trigger when the text changes without it. Bundles do not carry the keys
+    (each station computes its own)."""
+    from workstation.store.cases import NUMBER_ORDER
+    from workstation.store.sort_keys import fill_sort_keys, sort_key_statements
+
+    for statement in sort_key_statements(NUMBER_ORDER):
+        db.execute(statement)
+    fill_sort_keys(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -751,6 +764,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m028_filing_proposed", m028_filing_proposed),
     ("m029_procedure_kind", m029_procedure_kind),
     ("m030_event_details", m030_event_details),
+    ("m031_case_sort_keys", m031_case_sort_keys),
 ]
 
 

@@ -309,11 +309,49 @@ def _refuse_block(db: Database, owner: str, abbrev: str, type_code: str, year: i
         raise WorkstationError(refusal)
 
 
-def check_new_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int) -> None:
-    """Refuse a new block as ``add_block`` would (``check_block_values``, then ``block_refusal``), for a caller that
-    must refuse it before writing anything else: ``numbers add-block`` makes the station's identity first."""
+def _agency_text(db: Database, agency_id: str | None) -> str:
+    row = db.execute("SELECT name, code FROM agencies WHERE id = ?", [agency_id]).fetchone() if agency_id else None
+    return f"{row[0]}（{row[1]}）" if row else str(agency_id or "")
+
+
+def station_agency_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int, last: int,
+                           station_name: str, station_agency: str | None) -> str | None:
+    """Why a block of ``owner``'s sequence cannot go to a station working for ``station_agency``: a station issues
+    the numbers of its own agency only (a town office's are its district bureau's), so a block of another agency's
+    sequence would let it take that agency's numbers. None when the agencies match, or when the station chose no
+    agency (it numbers for whichever agency its cases are of, as a city bureau's)."""
+    from workstation.documents.numbering import numbering_owner
+
+    if not station_agency or numbering_owner(db, station_agency) == owner:
+        return None
+    block = f"{sequence_text(abbrev, type_code, year)}{first}–{last}"
+    return _("The block {block} holds the numbers of {agency}, but station {station} works for {station_agency}: "
+             "a station takes blocks of its own agency or of one of its town offices only.").format(
+        block=block, agency=_agency_text(db, owner), station=station_name,
+        station_agency=_agency_text(db, station_agency))
+
+
+def signed_in_officer(db: Database) -> str:
+    """The officer acting here (signed in to the window, or named with ``--officer``) as the officers' register
+    names them; "" when the account acting is no officer's (the operating-system account is never recorded)."""
+    from workstation.audit import current_actor
+
+    row = db.execute("SELECT name FROM officers WHERE name = ? LIMIT 1", [current_actor()]).fetchone()
+    return row[0] if row else ""
+
+
+def check_new_block(db: Database, *, agency_code: str, type_code: str, year: int, first: int, last: int,
+                    station_name: str = "", station_agency: str | None = None) -> None:
+    """Refuse a new block as ``add_block`` would (``check_block_values``, then ``block_refusal``, and, with
+    ``station_name``, ``station_agency_refusal``), for a caller that must refuse it before writing anything else:
+    ``numbers add-block`` makes the station's identity first."""
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
                                        last=last)
+    if station_name:
+        refusal = station_agency_refusal(db, owner, abbrev, type_code, year, first, last, station_name,
+                                         station_agency)
+        if refusal is not None:
+            raise ValidationError({"--agency": refusal})
     _refuse_block(db, owner, abbrev, type_code, year, first, last)
 
 
@@ -329,13 +367,17 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
                                        last=last)
     station = known_station(db, station_id)
     if station is None:
-        raise ValidationError({"--station": _("No station {id} is known here; `station list` shows the stations.")
+        raise ValidationError({"--station": _("No station “{id}” is known here; `station list` shows the stations.")
                               .format(id=station_id)})
+    refusal = station_agency_refusal(db, owner, abbrev, type_code, year, first, last,
+                                     station.name or station.id, station.agency_id)
+    if refusal is not None:
+        raise ValidationError({"--agency": refusal})
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
         _refuse_block(db, owner, abbrev, type_code, year, first, last)
         audit = AuditWriter(db)
         block = NumberBlock(id=new_id(), agency_id=owner, type_code=type_code, year=year, first_serial=first,
-                            last_serial=last, station_id=station.id, allocated_by=audit.actor, allocated_at=now(),
+                            last_serial=last, station_id=station.id, allocated_by=signed_in_officer(db), allocated_at=now(),
                             note=note.strip())
         row = asdict(block)
         db.execute(f"INSERT INTO number_blocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -350,7 +392,9 @@ def list_blocks(db: Database) -> list[dict]:
     serials issued inside it that this database knows of."""
     rows = db.execute(
         "SELECT b.id, a.code, COALESCE(NULLIF(a.doc_abbrev, ''), a.short_name), b.type_code, b.year, "
-        "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, b.allocated_by, b.allocated_at, "
+        "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, "
+        # who allocated it when an officer of the register (blocks of earlier versions kept the system account)
+        "COALESCE((SELECT o.name FROM officers o WHERE o.name = b.allocated_by LIMIT 1), ''), b.allocated_at, "
         "b.note, (SELECT COUNT(*) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
         "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial), b.agency_id "
         "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "

@@ -1,7 +1,7 @@
 """What a form's ``--values`` file may hold, field by field, for ``docs fields FORM``: each field's name, label,
 type, whether it is required (or required for some choices of a choice field, or only to issue the document:
-the form's ``required_to_issue``), its choices, where its default comes
-from and its help. The help of a field a table prints row by row (a ``table`` block's ``repeat``) begins with the
+the form's ``required_to_issue``, or one of the fields at least one of which must hold a value to issue it: the
+form's ``required_any``), its choices, where its default comes from and its help. The help of a field a table prints row by row (a ``table`` block's ``repeat``) begins with the
 line format drawn from the table's column heads (``grid.repeat_columns``), in place of the clauses of the form's
 help that describe it by hand."""
 
@@ -68,6 +68,8 @@ def field_entries(form: FormSpec) -> list[dict]:
         entry = {"name": field.name, "label": field.label, "type": field.type, "required": field.required}
         if to_issue(form, field):
             entry["required_to_issue"] = True
+        if field.name in form.required_any:  # at least one of these holds a value to issue (the penalty)
+            entry["required_any"] = list(form.required_any)
         if field.required_field:
             entry["required_for"] = {"field": field.required_field, "values": list(field.required_choices)}
         if field.type == "choice":
@@ -84,7 +86,8 @@ def field_entries(form: FormSpec) -> list[dict]:
 
 def field_table(form: FormSpec) -> str:
     """The fields of ``form`` as a table for the terminal: a header and a row per field, the columns lined up,
-    the help last (a conditional requirement and the choices of a choice field leading it)."""
+    the help last (a conditional requirement and the choices of a choice field leading it); under it the fields at
+    least one of which must be filled in (the form's ``required_any``: the penalty of the 告知书 and the 决定书)."""
     from workstation.cli_language import display_width
 
     rows = [(_("Field"), _("Label"), _("Field type"), _("Required"), _("Default from"), _("Help"))]
@@ -102,4 +105,7 @@ def field_table(form: FormSpec) -> str:
     for row in rows:
         cells = [cell + " " * (width - display_width(cell)) for cell, width in zip(row[:5], widths, strict=True)]
         lines.append("  ".join([*cells, row[5]]).rstrip())
+    if form.required_any:
+        lines.append(_("At least one of these must be filled in: {fields}").format(fields="；".join(
+            f"{name} {form.field(name).label}" for name in form.required_any)))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import Abbreviations, number_key, number_warnings, number_year_refusal
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.number_blocks import has_case_blocks
@@ -23,10 +24,11 @@ from workstation.importing.tables import find_header, normalize_header, read_she
 from workstation.masking import mask_id
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import Case, Party, id_stream, now
+from workstation.records import Case, Party, id_stream, now, today
 from workstation.store.base import dumps
 from workstation.store.cases import case_row, deferred_search_index, next_case_number, proposal_refusal
 from workstation.store.parties import audit_legacy_id, party_row
+from workstation.store.sort_keys import text_sort_key
 from workstation.validators import (
     id_number_warnings,
     legacy_id_note,
@@ -162,15 +164,26 @@ class _Context:
 
     def __init__(self, db: Database):
         self.agencies: dict[str, str] = {}
+        self.districts: list[str] = []  # the names a 所属区 cell may hold, as a refused row lists them
+        self.towns: list[str] = []
         for agency_id, level, district, town in db.execute(
-                "SELECT id, level, district, town FROM agencies WHERE level != 'city'"):
+                "SELECT id, level, district, town FROM agencies WHERE level != 'city' ORDER BY code"):
+            if level == "town" and town:
+                self.towns.append(town)
+            elif level != "town" and district:
+                self.districts.append(district)
             names = [town, town.removesuffix("街道").removesuffix("镇")] if level == "town" else \
                 [district, district.removesuffix("区")]
             for name in names:
                 if name:
                     self.agencies.setdefault(name, agency_id)
         self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
-        self.case_numbers = {r[0] for r in db.execute("SELECT case_number FROM cases")}
+        # as the store writes them: a number stored before its year's brackets were made 〔〕 still counts
+        self.case_numbers = {number_key(r[0]) for r in db.execute("SELECT case_number FROM cases")}
+        self.abbreviations = Abbreviations.read(db)
+        # (prefix and year, agency, filing year): the refusal and warnings of a case number (``_number_checks``)
+        self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
+        self.year = int(today()[:4])
         self._db = db
         self._cause_dates: set[tuple[str, str | None]] | None = None
         self.parties: dict[str, str] = {}
@@ -260,6 +273,15 @@ def _identity(column: str, raw) -> _Code | None:
     return _Code(column, error=first_error)
 
 
+@cache
+def _violation_wordings() -> str:
+    """The first wording of each violation type the register reads: 未经同意发送商业性信息/… as a refusal lists them."""
+    first: dict[str, str] = {}
+    for wording, key in register_spec()["violation_values"].items():
+        first.setdefault(key, wording)
+    return "/".join(first.values())
+
+
 def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The violation types named in a cell (each once, in order) and the messages of the words not known."""
     known = register_spec()["violation_values"]
@@ -270,7 +292,8 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if part:
             key = known.get(part)
             if key is None:
-                errors.append(_("{value} is not a known violation type.").format(value=part))
+                errors.append(_("{value} is not a known violation type: write {allowed}, several separated by 、."
+                                ).format(value=part, allowed=_violation_wordings()))
             elif key not in keys:
                 keys.append(key)
     return tuple(keys), tuple(errors)
@@ -281,7 +304,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     the (field, message) of what to check in a row imported."""
     out: dict = {}
     errors: list[tuple[str, str]] = []
-    out["case_number"] = str(values.get("case_number", "")).strip()
+    out["case_number"] = number_key(str(values.get("case_number", "")))  # 佛南市监立(2026)9号 as 〔2026〕
     out["party"] = str(values.get("party", "")).strip()
     if not out["party"]:
         errors.append(("party", _("The party's name is empty.")))
@@ -299,7 +322,10 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     district = str(values.get("district", "")).strip()
     out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
     if not out["agency_id"]:
-        errors.append(("district", _("{value} is not a district or town of Foshan.").format(value=district or "—")))
+        errors.append(("district", _("{value} is not a district or town of Foshan: write one of {districts}, or "
+                                     "the name of a town or subdistrict such as {towns} ({n} in all).").format(
+            value=district or "—", districts="、".join(ctx.districts), towns="、".join(ctx.towns[:3]),
+            n=len(ctx.towns))))
     sector = str(values.get("sector", "")).strip()
     out["sector"] = spec["sector_values"].get(sector)
     if not out["sector"]:
@@ -316,18 +342,49 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     if not out["status"]:
         errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
             value=status or "—")))
-    for name, fn in (("filed_on", parse_date), ("records", parse_count), ("fine", parse_money_fen),
+    for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", parse_money_fen),
                      ("confiscated", parse_money_fen)):
         value, error = memo.one(fn, values.get(name, ""))
         if error is None:
             out[name] = value
         else:
             errors.append((name, error))
+    if number := out["case_number"]:
+        # a year still to come is refused; another agency's prefix or a year not the filing year is warned of. Checked
+        # once for each prefix and year (the text up to 〕), agency and filing year of the file, not for every serial
+        key = (number[:number.find("〕") + 1] or number, out["agency_id"] or "", (out.get("filed_on") or "")[:4])
+        checked = ctx.number_checks.get(key)
+        if checked is None:
+            checked = ctx.number_checks[key] = _number_checks(*key, ctx)
+        refusal, warnings = checked
+        if refusal:
+            errors.append(("case_number", refusal))
+        out["warnings"] += [("case_number", message) for message in warnings]
     if values.get("filing_proposed_on") not in (None, ""):  # the optional 立案呈批日期 column
         out["filing_proposed_on"], error = memo(_proposal, values["filing_proposed_on"], out.get("filed_on"))
         if error is not None:
             errors.append(("filing_proposed_on", error))
     return out, errors
+
+
+def _filing_date(value) -> str | None:
+    """The filing date (立案日期) as the case stores it; ValueError when it is not a date or is still to come (a case
+    is filed on a day that has come, as the case editor checks)."""
+    filed = parse_date(value)
+    if filed and filed > today():
+        raise ValueError(_("{date} is still to come (today is {today}): enter the day it happened.").format(
+            date=filed, today=today()))
+    return filed
+
+
+def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) -> tuple[str | None, list[str]]:
+    """The refusal (a year still to come) and the warnings of the case numbers beginning with ``head`` (佛南市监立〔2026〕)
+    of a row of ``agency_id`` filed in ``filed_year``."""
+    number = head + "1号" if head.endswith("〕") else head
+    refusal = number_year_refusal(number, ctx.year)
+    if refusal or not agency_id:
+        return refusal, []
+    return None, number_warnings(number, agency_id, filed_year, ctx.abbreviations)
 
 
 def _proposal(value, filed_on: str | None) -> str | None:
@@ -519,10 +576,12 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     taken = {f["case_number"] for _, f in parsed if f["case_number"]}
     check_blocks = has_case_blocks(db)  # not asked again for each row without a case number
     new_id = id_stream().__next__  # the ids of each table increase: its id index grows at its end
+    # one scale for the rows prepared and then written (parties, cases, links, events, search index)
+    total = len(parsed) * 5
     for done, (number, f) in enumerate(parsed):
         if done % BATCH == 0:
             cancel.check()
-            progress(done, len(parsed), _("Importing cases"))
+            progress(done, total, _("Importing cases"))
         key = f["uscc"] or f["id_number"] or "name:" + f["party"]
         party_id = ctx.parties.get(key)
         if party_id is None:
@@ -544,18 +603,39 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
                         confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id],
                         filing_proposed_on=f.get("filing_proposed_on"))
-        case_rows.append(tuple(row.values()))
+        # the sort keys of the party and cause columns (pinyin order) written with the row, not audited (derived)
+        case_rows.append((*row.values(), text_sort_key(row["party_names"]), text_sort_key(row["cause"])))
         audit.add_digests("create", "case", case_id, "", cases.digest(row), stamp)
         links.append((case_id, party_id, 0))
         events.append((new_id(), case_id, "created", f["filed_on"], stamp, audit.actor, f["status"],
                        note.format(file=file_name, sheet=sheet, row=number)))
-    if party_rows:
-        db.conn.executemany(f"INSERT INTO parties ({', '.join(parties.columns)}) "
-                            f"VALUES ({', '.join('?' * len(parties.columns))})", party_rows)
-    with deferred_search_index(db):
-        db.conn.executemany(f"INSERT INTO cases ({', '.join(cases.columns)}) "
-                            f"VALUES ({', '.join('?' * len(cases.columns))})", case_rows)
-    db.conn.executemany("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)", links)
-    db.conn.executemany("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, to_status, note) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+    # written BATCH rows at a time, each batch after a look at Cancel (which rolls the whole transaction back) and a
+    # progress report: a large register takes seconds here
+    written = [len(parsed)]
+
+    def write(sql: str, rows: list[tuple], share: int) -> None:
+        start_at = written[0]
+        for start in range(0, len(rows), BATCH):
+            cancel.check()
+            progress(start_at + share * start // len(rows), total, _("Writing cases"))
+            db.conn.executemany(sql, rows[start:start + BATCH])
+        written[0] = start_at + share
+
+    def indexing(done: int, count: int) -> None:
+        cancel.check()
+        progress(written[0] + len(parsed) * done // max(count, 1), total, _("Indexing cases for search"))
+
+    n = len(parsed)
+    write(f"INSERT INTO parties ({', '.join(parties.columns)}) VALUES ({', '.join('?' * len(parties.columns))})",
+          party_rows, n // 2)
+    with deferred_search_index(db, indexing, BATCH):
+        write(f"INSERT INTO cases ({', '.join(cases.columns)}, party_sort, cause_sort) "
+              f"VALUES ({', '.join('?' * (len(cases.columns) + 2))})", case_rows, n)
+        write("INSERT INTO case_parties (case_id, party_id, position) VALUES (?, ?, ?)", links, n // 2)
+        write("INSERT INTO case_events (id, case_id, kind, on_date, at, actor, to_status, note) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events, n)
+    cancel.check()
+    # the audit entries and the commit are written in one go: past this point Cancel is not heard any more
+    cancel.close()
+    progress(total, total, _("Saving the import; it can no longer be cancelled"))
     audit.flush()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import number_key, number_year_refusal, numbered_alike, search_key
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
@@ -19,6 +20,7 @@ from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
 from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
+from workstation.store.sort_keys import fill_sort_keys
 from workstation.validators import parse_date
 from workstation.vocabulary import labels
 
@@ -70,7 +72,8 @@ def case_order_indexes() -> list[str]:
 
 
 SORT_COLUMNS = {
-    "party_names": "party_names", "cause": "cause", "district": "district", "filed_on": "filed_on",
+    # party and cause in pinyin order (their GB18030 keys, ``sort_keys``), as in Excel and WPS
+    "party_names": "party_sort", "cause": "cause_sort", "district": "district", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
     # fines and confiscation as decided: each party's decision in force counted once (penalty_terms.decided_sql)
     "penalties_fen": f"({FINE_SQL} + {CONFISCATED_SQL})",
@@ -93,8 +96,9 @@ class CaseFilter:
     descending: bool = False
 
 
-def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, str]:
-    """Field errors of a case as the editor shows them ({} when valid)."""
+def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case | None = None) -> dict[str, str]:
+    """Field errors of a case as the editor shows them ({} when valid); ``stored``: the case as it is stored, whose
+    dates are not refused again when kept as they are (``_step_errors``)."""
     errors: dict[str, str] = {}
     if not case.cause.strip():
         errors["cause"] = _("Enter the cause of the case (案由).")
@@ -107,12 +111,15 @@ def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, 
         errors["violations"] = _("Unknown violation type {name}.").format(name=bad[0])
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [case.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency handling the case.")
-    number = case.case_number.strip()
+    number = number_key(case.case_number)  # 佛南市监立(2026)9号 is 佛南市监立〔2026〕9号, as stored
     if number:
-        clash = db.execute("SELECT id FROM cases WHERE case_number = ?", [number]).fetchone()
-        if clash and clash[0] != case.id:
+        clash = next((other for case_id, other in numbered_alike(db, number) if case_id != case.id), None)
+        if clash is not None:
             errors["case_number"] = _("Case number {number} is already used by another case.").format(
-                number=number)
+                number=clash)
+        elif (refusal := number_year_refusal(number, int(today()[:4]))) and not (existing and db.execute(
+                "SELECT 1 FROM cases WHERE id = ? AND case_number = ?", [case.id, number]).fetchone()):
+            errors["case_number"] = refusal  # a number stored already is not refused at every later edit
     elif existing:
         errors["case_number"] = _("Enter the case number.")
     for field in COUNT_FIELDS:
@@ -120,6 +127,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool) -> dict[str, 
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Must be zero or a positive whole number.")
     _date_errors(case, errors)
+    _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
     if not case.party_ids:
         errors["party_ids"] = _("Add at least one party.")
@@ -159,6 +167,84 @@ def _date_errors(case: Case, errors: dict[str, str]) -> None:
         previous = (field, iso)
 
 
+# the dates the procedure actions record (procedure.TRANSITIONS, whose 当场处罚 records the decision and its service)
+STEP_FIELDS = ("filed_on", "review_on", "notice_served_on", "decided_on", "served_on", "closed_on")
+_ON_THE_SPOT = ("decide_on_the_spot", ("decided_on", "served_on"))
+
+
+@lru_cache(maxsize=1)
+def _steps() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """{date field: the actions recording it} and {date field: the statuses a case can be in once it took that
+    step}: the step's own state and every state the procedure leads on to from it."""
+    from workstation.procedure import TRANSITIONS
+
+    following: dict[str, set[str]] = {}
+    actions: dict[str, list[str]] = {field: [] for field in STEP_FIELDS}
+    targets: dict[str, set[str]] = {field: set() for field in STEP_FIELDS}
+    for transition in TRANSITIONS:
+        for source in transition.sources + transition.several_parties_sources:
+            following.setdefault(source, set()).add(transition.target)
+        fields = _ON_THE_SPOT[1] if transition.name == _ON_THE_SPOT[0] else (transition.date_field,)
+        for field in fields:
+            if field in actions:
+                actions[field].append(transition.name)
+                targets[field].add(transition.target)
+    reached = {}
+    for field, starts in targets.items():
+        seen, todo = set(starts), list(starts)
+        while todo:
+            for status in following.get(todo.pop(), ()):
+                if status not in seen:
+                    seen.add(status)
+                    todo.append(status)
+        reached[field] = frozenset(seen)
+    return {f: tuple(names) for f, names in actions.items()}, reached
+
+
+def step_actions(field: str) -> tuple[str, ...]:
+    """The names of the procedure actions that record the date ``field`` (none: a date typed on the case)."""
+    return _steps()[0].get(field, ())
+
+
+def step_reached(field: str, status: str) -> bool:
+    """Whether a case in ``status`` can have taken the procedure step whose date is ``field`` (any date that is not
+    a step's: True)."""
+    reached = _steps()[1].get(field)
+    return reached is None or status in reached
+
+
+def future_date_errors(case: Case, stored: Case | None = None) -> dict[str, str]:
+    """The dates of the case still to come (after today) as the officer typed them (the case editor; the register
+    import checks its own), by field; a date kept as ``stored`` holds it is not refused again."""
+    errors = {}
+    for field in DATE_FIELDS:
+        iso = _date_or_none(getattr(case, field))
+        if iso and iso > today() and (stored is None or iso != getattr(stored, field)):
+            errors[field] = _("{date} is still to come (today is {today}): enter the day it happened.").format(
+                date=iso, today=today())
+    return errors
+
+
+def _step_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> None:
+    """A date given for a procedure step the case's status has not reached (the actions record it when the case
+    takes the step). A date kept as ``stored`` holds it is not refused again (an edit of something else goes
+    through)."""
+    from workstation.vocabulary import label
+
+    for field in DATE_FIELDS:
+        value = getattr(case, field)
+        if not value or field in errors:
+            continue
+        iso = parse_date(value)
+        if stored is not None and iso == getattr(stored, field):
+            continue
+        if not step_reached(field, case.status):
+            actions = _("” or “").join(label("transitions", name) for name in step_actions(field))
+            errors[field] = _("A case in status “{status}” has not taken this step yet: its date is recorded by the "
+                              "procedure action “{action}” when the case takes it.").format(
+                status=label("statuses", case.status), action=actions)
+
+
 def proposal_refusal(proposed_on, filed_on=None, received_on=None) -> str | None:
     """Why ``proposed_on`` cannot be the day a filing was proposed for approval (立案呈批日期), or None: a real day,
     not still to come, not after the approval (``filed_on``, the filing date) nor before the lead was received
@@ -195,13 +281,13 @@ def _proposal_errors(case: Case, errors: dict[str, str]) -> None:
         errors["filing_proposed_on"] = refusal
 
 
-def normalized_case(db: Database, case: Case, *, existing: bool) -> Case:
-    errors = case_field_errors(db, case, existing=existing)
+def normalized_case(db: Database, case: Case, *, existing: bool, stored: Case | None = None) -> Case:
+    errors = case_field_errors(db, case, existing=existing, stored=stored)
     if errors:
         raise ValidationError(errors)
     dates = {f: parse_date(getattr(case, f)) for f in (*DATE_FIELDS, "act_on", "filing_proposed_on")}
     district = case.district.strip() or _agency_district(db, case.agency_id)
-    return replace(case, case_number=case.case_number.strip(), cause=case.cause.strip(), district=district,
+    return replace(case, case_number=number_key(case.case_number), cause=case.cause.strip(), district=district,
                    party_ids=list(dict.fromkeys(case.party_ids)),
                    officer_ids=list(dict.fromkeys(case.officer_ids)), **dates)
 
@@ -264,10 +350,12 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
 
 
 def refresh_party_names(db: Database, case_id: str) -> None:
-    """Recompute the denormalised party names the case list shows and searches."""
+    """Recompute the denormalised party names the case list shows and searches, and the sort keys of the names and
+    the cause (``sort_keys``)."""
     names = [r[0] for r in db.execute("SELECT p.name FROM case_parties cp JOIN parties p ON p.id = cp.party_id "
                                       "WHERE cp.case_id = ? ORDER BY cp.position", [case_id])]
     db.execute("UPDATE cases SET party_names = ? WHERE id = ?", ["、".join(names), case_id])
+    fill_sort_keys(db, case_id)  # the pinyin order of the party and cause columns
 
 
 def _write_links(db: Database, case: Case) -> None:
@@ -331,7 +419,7 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
-        case = normalized_case(db, case, existing=True)
+        case = normalized_case(db, case, existing=True, stored=stored)
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
         case = replace(case, version=stored.version + 1)
@@ -390,16 +478,19 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
         clauses.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
         params += [flt.agency_id, flt.agency_id]
     text = flt.search.strip()
+    # as typed, and as case numbers are stored (佛南市监立(2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号)
+    texts = list(dict.fromkeys([text, search_key(text)]))
     if len(text) >= 3:
         # trigram index; queries under three characters find nothing there and go to the base table
         clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
-        params.append('"' + text.replace('"', '""') + '"')
+        params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in texts))
     elif text:
         # % and _ typed are themselves, not LIKE's wildcards
-        clauses.append("(case_number LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
-                       "OR cause LIKE ? ESCAPE '\\')")
-        literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params += [f"%{literal}%"] * 3
+        clauses.append("(" + " OR ".join(["case_number LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
+                                          "OR cause LIKE ? ESCAPE '\\'"] * len(texts)) + ")")
+        for t in texts:
+            literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [f"%{literal}%"] * 3
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -429,17 +520,24 @@ def _page_sql(where: str, order_by: str, descending: bool) -> str:
 
 
 @contextmanager
-def deferred_search_index(db: Database):
-    """For bulk inserts of cases inside a transaction: index the new rows for search in one statement at the
-    end instead of row by row through the insert trigger (several times faster for large registers)."""
+def deferred_search_index(db: Database, between: Callable[[int, int], None] | None = None, batch: int = 0):
+    """For bulk inserts of cases inside a transaction: index the new rows for search at the end instead of row by
+    row through the insert trigger (several times faster for large registers). With ``between`` and ``batch``, in
+    statements of ``batch`` rows, ``between(done, count)`` called before each (it may raise Cancelled: the caller's
+    transaction is then rolled back)."""
     trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cases_fts_insert'"
                          ).fetchone()
     before = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cases").fetchone()[0]
     if trigger:
         db.execute("DROP TRIGGER cases_fts_insert")
     yield
-    db.execute("INSERT INTO cases_fts(rowid, case_number, party_names, cause) "
-               "SELECT rowid, case_number, party_names, cause FROM cases WHERE rowid > ?", [before])
+    last = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cases").fetchone()[0]
+    step = batch if between and batch > 0 else max(last - before, 1)
+    for start in range(before, last, step):
+        if between:
+            between(start - before, last - before)
+        db.execute("INSERT INTO cases_fts(rowid, case_number, party_names, cause) SELECT rowid, case_number, "
+                   "party_names, cause FROM cases WHERE rowid > ? AND rowid <= ?", [start, start + step])
     if trigger:
         db.execute(trigger[0])
 
@@ -488,8 +586,9 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     date order; within a day the events and documents in the order they were recorded."""
     from workstation.vocabulary import label
 
+    # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
     milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
-                  for field, text in MILESTONES if getattr(case, field)]
+                  for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)]
     recorded = []  # (when it was recorded, entry): events and documents of one day in the order they were made
     events = case_events(db, case.id)
     officers = {name for (name,) in db.execute("SELECT name FROM officers").fetchall()}
@@ -521,17 +620,23 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             when, text = event.at[:10], _("Edited")
         if event.details and event.kind in ("transition", "payment"):
             text += payment_text(event.details)
+        if event.details and event.kind in ("transition", "notice_served"):  # the penalty the party was told of
+            from workstation.penalty_terms import served_text
+
+            text += served_text(event.details)
         # who acted: an officer of the workstation (signed in, or named on the command line); an event recorded with
         # nobody signed in keeps the operating-system account for the audit log, never shown as the one who acted
         actor = event.actor if event.actor in officers else ""
         recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, event.note)))
     recorded += _document_entries(db, case.id)
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
-    from workstation.store.clock_events import clock_events_of, describe
+    from workstation.store.clock_events import clock_events_of, describe, one_off
 
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
-        entries.append(TimelineEntry(clock_event.starts_on, kind, describe(clock_event, db), note=clock_event.note))
+        # a one-day event's line starts with its date, which the timeline already shows in front of it
+        text = label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
+        entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
 
 

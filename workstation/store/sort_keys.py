@@ -1,0 +1,82 @@
+"""The pinyin order of the case list's party and cause columns (当事人, 案由), as officers know it from Excel and WPS.
+
+SQLite compares text by character code, which puts 赵, 朱 before 佛 (U+8D75, U+6731 against U+4F5B). Each case
+keeps a sort key of its party names and of its cause: the text encoded in GB18030, written as hexadecimal digits
+(text, so that bundles, the audit log and JSON never meet bytes; hex digits compare as the bytes do). GB18030's
+first level (GB 2312 一级汉字, the 3,755 common characters, 啊 B0A1 to 座 D7F9) is in pinyin order; the rarer
+characters names use (GB 2312's second level, ordered by radical, such as 禅 of 禅城区, and GBK's additions, which
+GB18030 puts before the first level) are each placed after the first-level character they follow in pinyin
+(``resources/reference/pinyin_order.txt``, made from ICU's collation by ``bench/make_pinyin_order.py``): written as
+that character, a mark after every first-level one, then themselves. Latin letters and digits come before Chinese
+text; a character with two readings sorts by the one GB 2312 gives it (银行 háng under xíng).
+
+The keys are written where the texts are (``refresh_party_names``, which creating and editing a case and renaming a
+party go through; the register import and the bundle merge call ``fill_sort_keys`` once for all their cases), and
+a trigger clears them whenever the party names or the cause change without them, so that a key is never stale:
+a cleared key is filled again by ``fill_sort_keys`` (m031 filled those of the cases stored before)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from workstation.db import Database
+from workstation.paths import resource
+
+#: what is missing a key: the rows ``fill_sort_keys`` fills (the partial index ``cases_sort_missing`` finds them)
+MISSING = "party_sort IS NULL OR cause_sort IS NULL"
+
+
+#: written after the first-level character a rarer one follows: GB18030 FEFE, after every character's first byte
+#: but the private ones of row FE
+AFTER_MARK = "\ue4c5"
+
+
+@cache
+def _pinyin_places() -> dict[int, str]:
+    """{rarer character: the first-level character it follows in pinyin, the mark and itself}, for str.translate."""
+    places: dict[int, str] = {}
+    for line in resource("reference", "pinyin_order.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            anchor = line[0]
+            places.update((ord(char), anchor + AFTER_MARK + char) for char in line[1:])
+    return places
+
+
+@cache
+def _placed() -> frozenset[str]:
+    """The characters ``_pinyin_places`` places: a text without any (most names) is only encoded."""
+    return frozenset(map(chr, _pinyin_places()))
+
+
+def text_sort_key(text: str) -> str:
+    """The sort key of ``text``: its GB18030 bytes, each rarer character placed in pinyin order first, as lowercase
+    hexadecimal digits ('' for '')."""
+    if not _placed().isdisjoint(text):
+        text = text.translate(_pinyin_places())
+    return text.encode("gb18030").hex()
+
+
+def sort_key_statements(number_order: tuple[str, ...]) -> list[str]:
+    """The columns, indexes and trigger of the sort keys (m031): an index of each key before the natural
+    case-number order (``number_order``, the list's tie-break), one of the rows missing a key, and the trigger that
+    clears both keys when the party names or the cause change."""
+    number = ", ".join(number_order)
+    return ["ALTER TABLE cases ADD COLUMN party_sort TEXT",
+            "ALTER TABLE cases ADD COLUMN cause_sort TEXT",
+            f"CREATE INDEX cases_party_order ON cases(party_sort, {number})",
+            f"CREATE INDEX cases_cause_order ON cases(cause_sort, {number})",
+            f"CREATE INDEX cases_sort_missing ON cases(id) WHERE {MISSING}",
+            """CREATE TRIGGER cases_sort_stale AFTER UPDATE OF party_names, cause ON cases
+                WHEN new.party_names IS NOT old.party_names OR new.cause IS NOT old.cause
+                BEGIN UPDATE cases SET party_sort = NULL, cause_sort = NULL WHERE rowid = new.rowid; END"""]
+
+
+def fill_sort_keys(db: Database, case_id: str | None = None) -> int:
+    """Write the missing sort keys (of one case, or of every case missing one); the number of cases written."""
+    if case_id is None:
+        rows = db.execute(f"SELECT id, party_names, cause FROM cases WHERE {MISSING}").fetchall()
+    else:
+        rows = db.execute("SELECT id, party_names, cause FROM cases WHERE id = ?", [case_id]).fetchall()
+    db.conn.executemany("UPDATE cases SET party_sort = ?, cause_sort = ? WHERE id = ?",
+                        [(text_sort_key(names or ""), text_sort_key(cause or ""), cid) for cid, names, cause in rows])
+    return len(rows)
