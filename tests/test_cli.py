@@ -77,7 +77,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m023_case_district_follows_agency", "m024_number_blocks",
                                                           "m025_case_list_order", "m026_lead_reporter_told",
                                                           "m027_change_indexes", "m028_filing_proposed",
-                                                          "m029_procedure_kind", "m030_event_details"]}
+                                                          "m029_procedure_kind", "m030_event_details",
+                                                          "m031_case_sort_keys"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

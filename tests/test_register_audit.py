@@ -167,9 +167,9 @@ def test_an_sqlite_file_of_another_program_is_refused_without_change(data_dir, e
     assert sorted(p.name for p in data_dir.iterdir()) == [path.name]
 
 
-def test_a_database_is_not_migrated_when_its_backup_cannot_be_written(data_dir, db, monkeypatch, english):
-    path = database_path(data_dir)
-    db.conn.close()
+def test_a_database_is_not_migrated_when_its_backup_cannot_be_written(data_dir, demo_db, monkeypatch, english):
+    path = database_path(data_dir)  # a database holding data (one holding none is migrated without a copy)
+    demo_db.conn.close()
     backups_dir(data_dir).write_text("a file where the backups folder belongs")
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("m999_next", lambda database: database.execute(
         "ALTER TABLE cases ADD COLUMN priority INTEGER"))])

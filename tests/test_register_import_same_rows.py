@@ -145,8 +145,9 @@ def dump(db, results: list[dict]) -> dict:
         "procedures": [r[0] for r in db.execute("SELECT DISTINCT procedure_kind FROM cases")],
         "proposals": [r[0] for r in db.execute("SELECT DISTINCT filing_proposed_on FROM cases")],
         "case_parties": rows("SELECT * FROM case_parties", (), {"case_id": case_key, "party_id": party_key}),
-        # the party of a hearing request (m019) is newer than the reference: an import records none
-        "case_events": rows("SELECT * FROM case_events WHERE party_id IS NULL", ("id", "at", "party_id"),
+        # the party of a hearing request (m019) and a payment's details (m030) are newer than the reference: an
+        # import records neither
+        "case_events": rows("SELECT * FROM case_events WHERE party_id IS NULL", ("id", "at", "party_id", "details"),
                             {"case_id": case_key}),
         "search": rows("SELECT rowid, case_number, party_names, cause FROM cases_fts"),
         "number_sequences": rows("SELECT * FROM number_sequences", (), {"agency_id": agency}),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
@@ -176,7 +175,7 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
 
 # an agency's item in a drop-down: a town office, listed under its district bureau (a role of its own: the
 # dashboard's filter keeps another at UserRole + 1)
-UNDER_ROLE = Qt.ItemDataRole.UserRole + 17
+UNDER_ROLE = 0x0100 + 17  # Qt.ItemDataRole.UserRole + 17, as a number: the Qt namespace is not made before the first paint
 
 
 class IndentedAgencies(QStyledItemDelegate):
