@@ -40,11 +40,16 @@ def _pdf_heads(data: dict) -> list[str]:
 def _docx_table(data: dict):
     """Table 3 of the DOCX: the table whose head has 按期办结（条）."""
     document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
-    return next(t for t in document.tables if any(c.text == "按期办结（条）" for c in t.rows[0].cells))
+    return next(t for t in document.tables if any(c.text.replace("\n", "") == "按期办结（条）" for c in t.rows[0].cells))
 
 
 def _docx_heads(data: dict) -> list[str]:
-    return [cell.text for cell in _docx_table(data).rows[0].cells]
+    """The column heads of table 3 in the DOCX, each head's lines put together."""
+    return [cell.text.replace("\n", "") for cell in _docx_table(data).rows[0].cells]
+
+
+def _docx_head_lines(data: dict) -> list[list[str]]:
+    return [cell.text.split("\n") for cell in _docx_table(data).rows[0].cells]
 
 
 def _workbook(data: dict):
@@ -99,7 +104,7 @@ def test_each_head_of_table_3_fits_its_docx_column_on_the_pdfs_lines(demo_db):
     # hold each line of its head, 12 pt a character, or "（件）" lost its ")" to a line of its own
     data = report_data(demo_db)
     heads = _pdf_head_lines(data)
-    assert heads[1] == ["案件", "数", "（件）"]
+    assert heads[1] == ["案件数", "（件）"]
     for lines, inner in zip(heads, _docx_inner_widths(data), strict=True):
         assert max(len(line) for line in lines) * 12 <= inner, (lines, inner)
 
@@ -108,3 +113,19 @@ def test_a_period_frozen_before_keeps_the_docx_column_widths_it_was_sent_with(de
     data = json.loads(json.dumps(report_data(demo_db)))
     data["format"] = 3
     assert _docx_inner_widths(data)[1] == (884 - 170) / 20  # 0.1 of the 156 mm text block, as sent
+
+
+def test_table_3_breaks_its_heads_between_words_and_before_their_units_in_the_pdf_and_the_docx(demo_db):
+    # the heads broke where a line was full: 案件/数/（件）, 涉案信/息/（条）, 罚没金/额（万/元）
+    data = report_data(demo_db)
+    expected = [["单位"], ["案件数", "（件）"], ["涉案", "信息", "（条）"], ["罚没金额", "（万元）"],
+                ["受理", "线索", "（条）"], ["办结", "线索", "（条）"], ["按期", "办结", "（条）"],
+                ["行政", "约谈", "（次）"], ["宣传", "活动", "（场）"]]
+    assert _pdf_head_lines(data) == expected
+    assert _docx_head_lines(data) == expected
+
+
+def test_a_period_frozen_before_format_8_prints_table_3_s_heads_as_sent(demo_db):
+    data = json.loads(json.dumps(report_data(demo_db)))
+    data["format"] = 7
+    assert _pdf_head_lines(data)[1] == ["案件", "数", "（件）"]

@@ -169,7 +169,8 @@ def test_the_charts_of_a_period_without_cases_say_so(page, qtbot):
     for key, chart in page.overview.charts.items():
         assert chart.has_no_data(), key
         assert chart.findChild(QLabel, "chart_no_data").text() == _("No data for this period")
-        assert chart.chart().axes() == [] and chart.shown() == [], key
+        # no axis drawn (a pie has none; a bar chart keeps its pair hidden for the next recount)
+        assert not any(axis.isVisible() for axis in chart.chart().axes()) and chart.shown() == [], key
     page.whole.setChecked(True)
     qtbot.waitUntil(lambda: page.findChild(QLabel, "figure_cases").text() == "36")
     assert not any(chart.has_no_data() for chart in page.overview.charts.values())

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
-from workstation.evaluation import COLUMNS, write_bureau_csv
+from workstation.evaluation import COLUMNS, period_words, write_bureau_csv
 from workstation.i18n import _
 from workstation.stats import bureau_table
 
@@ -35,7 +35,17 @@ class BureauModel(RecordTableModel):
             return QBrush(QColor(TOTAL_COLOUR)) if total else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return self.records[index.row()]["name"]  # the short name is shown, the full one on hovering
         return super().data(index, role)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        """A head with its unit on a second line ("案件数" over "（件）"), so that the narrow figures need not be
+        as wide as their heads: the table fits a 1,024-pixel window."""
+        head = super().headerData(section, orientation, role)
+        if isinstance(head, str) and role == Qt.ItemDataRole.DisplayRole:
+            return head.replace("（", "\n（", 1) if not head.startswith("（") else head
+        return head
 
 
 class BureauTab(QWidget):
@@ -48,6 +58,11 @@ class BureauTab(QWidget):
         self.model = BureauModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("bureau_table")
+        header = self.view.horizontalHeader()
+        # the unit's name takes the spare width, the figures as wide as their contents (not the last one)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them "
                         "up. The table always lists every bureau, whatever agency is chosen above."))
         note.setWordWrap(True)
@@ -69,18 +84,17 @@ class BureauTab(QWidget):
 
     def refresh(self, records: list[dict] | None = None) -> None:
         self.model.set_records(bureau_table(self.db, *self.period) if records is None else records)
-        self.view.resizeColumnsToContents()
 
     def export(self, path: str | None = None) -> None:
         """Write the table as shown to a CSV file the officer chooses."""
         date_from, date_to = self.period
-        name = _("Evaluation table {period}.csv").format(
-            period=f"{date_from or ''}–{date_to or ''}" if (date_from or date_to) else _("whole campaign"))
+        # 各局考评_2026-01-01至2026-06-30.csv: the period in the name, and in the file's heading
+        name = f"各局考评_{period_words(date_from, date_to)}.csv"
         path = path or self.prompts.save_file(self, _("Export the evaluation table"), name, _("CSV (*.csv)"))
         if not path:
             return
         try:
-            written = write_bureau_csv(self.model.records, path)
+            written = write_bureau_csv(self.model.records, path, date_from, date_to)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

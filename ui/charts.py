@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from workstation.i18n import _
 
@@ -94,16 +94,31 @@ class BarChartView(_NoData, QChartView):
         self.series_name = series_name
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
+        # a recount changes labels all over the chart: repaint all of it, not only the items Qt thinks moved
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # one pair of axes for the chart's whole life, given new categories and a new range at each recount: axes
+        # removed and added anew left the old ones' labels and gridlines drawn under the new ones
+        self.categories = QBarCategoryAxis()
+        self.values = QValueAxis()
+        self.values.setLabelFormat("%d")
+        chart = self.chart()
+        chart.addAxis(self.categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.values, Qt.AlignmentFlag.AlignLeft)
         self._no_data_label()
+        self._show_axes(False)
+
+    def _show_axes(self, shown: bool) -> None:
+        self.categories.setVisible(shown)
+        self.values.setVisible(shown)
 
     def set_data(self, pairs: Pairs) -> None:
         """Show ``pairs`` (category label, value), in their order; none but zeros: no axes, the note that the
         period has no data."""
         chart = self.chart()
         chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        self.categories.clear()
         self._show_no_data(not any(value for _label, value in pairs))
+        self._show_axes(self.no_data.isHidden())
         if not self.no_data.isHidden():
             return
         bars = QBarSet(self.series_name)
@@ -115,17 +130,12 @@ class BarChartView(_NoData, QChartView):
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         bars.setLabelColor(QColor("#202020"))
         chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([two_lines(label) for label, _value in pairs] or [""])
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        values = QValueAxis()
+        self.categories.append([two_lines(label) for label, _value in pairs] or [""])
+        series.attachAxis(self.categories)
         top, step = value_scale(max((value for _label, value in pairs), default=0))
-        values.setRange(0, top)
-        values.setTickCount(int(top / step) + 1)
-        values.setLabelFormat("%d")
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(values)
+        self.values.setRange(0, top)
+        self.values.setTickCount(int(top / step) + 1)
+        series.attachAxis(self.values)
 
     def shown(self) -> list[tuple[str, float]]:
         """The (category, value) pairs the chart draws, read back from its series and axis."""

@@ -262,11 +262,15 @@ class DashboardPage(QWidget):
         if refusal := self.period_refusal():
             self.prompts.error(self, refusal)
             return
-        path = path or self.prompts.save_file(self, _("Export statistics without personal data"),
-                                              _("Statistics.xlsx"), _("Excel (*.xlsx);;CSV (*.csv)"))
+        from workstation.stats_export import suggested_name
+
+        date_from, date_to, agency_id = self.period()
+        # the name offered says what is counted: 统计数据_南海区局_2026-01-01至2026-06-30.xlsx
+        name = suggested_name(self.db, agency_id, date_from, date_to, own=self.own_records())
+        path = path or self.prompts.save_file(self, _("Export statistics without personal data"), name,
+                                              _("Excel (*.xlsx);;CSV (*.csv)"))
         if not path:
             return
-        date_from, date_to, agency_id = self.period()
         work = partial(tasks.statistics_export_task, database_path(self.data_dir), path, agency_id=agency_id,
                        date_from=date_from, date_to=date_to, own=self.own_records())
         self.runner.run(_("Exporting statistics"), work, self._statistics_written, self._statistics_failed, self)

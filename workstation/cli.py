@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", help=_("agency code"))
     p.add_argument("--from", dest="date_from", help=_("first filing date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last filing date, YYYY-MM-DD"))
+    p.add_argument("--own", action="store_true",
+                   help=_("only the agency's own records, without those of the bureaus and offices under it "
+                          "(needs --agency)"))
     p.set_defaults(handler=cmd_stats)
     stats_sub = p.add_subparsers(dest="stats_command", metavar="ACTION")
     p = stats_sub.add_parser("export", parents=[common],
@@ -79,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", default=argparse.SUPPRESS, help=_("agency code"))
     p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS, help=_("first filing date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", default=argparse.SUPPRESS, help=_("last filing date, YYYY-MM-DD"))
+    p.add_argument("--own", action="store_true", default=argparse.SUPPRESS,
+                   help=_("only the agency's own records, without those of the bureaus and offices under it "
+                          "(needs --agency)"))
     p.set_defaults(handler=cmd_stats_export)
 
     cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
@@ -414,6 +420,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
     p.add_argument("--agency", metavar="CODE", help=_("only this agency and its offices"))
+    p.add_argument("--own", action="store_true",
+                   help=_("only the agency's own records, without those of the bureaus and offices under it "
+                          "(needs --agency)"))
     p.add_argument("--period", metavar="LABEL",
                    help=_("print again the report of a frozen period, exactly as it was sent"))
     p.add_argument("--freeze", metavar="LABEL", help=_("freeze the figures under this label, then write the report"))
@@ -834,14 +843,27 @@ def _period(args) -> tuple:
     return tuple(dates)
 
 
+def _own(args) -> bool:
+    """``--own``: the agency's own records only (as the window's "(own records only)" entry); refused without
+    ``--agency``, whose own records they would be."""
+    from workstation.errors import ValidationError
+
+    own = bool(getattr(args, "own", False))
+    if own and not getattr(args, "agency", None):
+        raise ValidationError({"--own": _("--own counts an agency's own records: give the agency with --agency "
+                                          "CODE, e.g. --agency 440600 --own for the city bureau's own records.")})
+    return own
+
+
 def cmd_stats(args) -> int:
     from workstation.stats import campaign_stats
     from workstation.store import agency_by_code
 
+    own = _own(args)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
     date_from, date_to = _period(args)
-    stats = campaign_stats(db, agency_id, date_from, date_to)
+    stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     c = stats["cases"]
     text = _("{total} cases, {records} infringing records, {yuan:,.2f} yuan fined and confiscated.").format(
         total=c["total"], records=stats["infringing_records"], yuan=stats["penalties_total_fen"] / 100)
@@ -856,9 +878,10 @@ def cmd_stats_export(args) -> int:
     _check_output(args.output)
     fmt = _output_format(args, ("xlsx", "csv"))
     date_from, date_to = _period(args)
+    own = _own(args)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
-    path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to)
+    path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
     _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
     return 0
 
@@ -2129,10 +2152,11 @@ def cmd_report_campaign(args) -> int:
         if value is not None and not value.strip():
             raise ValidationError({option: _("The label is empty: give the report period's label, e.g. "
                                              "2026年第1期.")})
+    own = _own(args)
     db = _open(args)
     agency_id = agency_by_code(db, args.agency).id if args.agency else None
     result = write_campaign_report(db, args.output, fmt,
-                                   date_from=date_from, date_to=date_to, agency_id=agency_id,
+                                   date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
     # the sentences are joined before the path and the label go in, so that neither has its spaces touched
     template = join_sentences([_("{file} written."), _("Its figures are frozen as report period {label}.")]) \

@@ -28,7 +28,8 @@ def _count(key: str) -> Column:
 
 
 def _money(key: str) -> Column:
-    return Column(HEADERS[key], lambda row: figures(row[key]), lambda row: yuan_input(row[key]))
+    # the head says （元）: the amount alone, "85,000.00", without the ¥ sign
+    return Column(HEADERS[key], lambda row: figures(row[key]).removeprefix("¥"), lambda row: yuan_input(row[key]))
 
 
 def percent(count: int, total: int) -> str:
@@ -48,16 +49,19 @@ def in_time_rate(row: dict) -> str:
     return share(row["leads_in_time"], row["leads_decided"])
 
 
+#: the heads of the report's table 3 (``reports.data.BUREAU_COLUMNS``) where it has the column, its amounts in yuan
 HEADERS = {
-    "name": N_("Bureau or office"), "cases": N_("Cases"), "records": N_("Infringing records"),
+    "name": N_("Unit"), "cases": N_("Cases (number)"), "records": N_("Infringing records (number)"),
     "fines_fen": N_("Fines (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
-    "penalties_total_fen": N_("Fines and confiscations (yuan)"), "leads": N_("Leads"),
-    "leads_decided": N_("Leads decided"), "leads_in_time": N_("Decided in time"), "rate": N_("In-time rate"),
-    "interviews": N_("Interviews"), "publicity": N_("Publicity activities"),
+    "penalties_total_fen": N_("Fines and confiscations (yuan)"), "leads": N_("Leads received (number)"),
+    "leads_decided": N_("Leads decided (number)"), "leads_in_time": N_("Leads decided in time (number)"),
+    "rate": N_("In-time rate"), "interviews": N_("Administrative interviews (number)"),
+    "publicity": N_("Publicity activities (number)"),
 }
 
 COLUMNS = [
-    Column(HEADERS["name"], lambda row: row["name"], lambda row: row["name"]),
+    # the short name as table 3 prints it ("南海区局"; its full name is the cell's tooltip on screen)
+    Column(HEADERS["name"], lambda row: row["short_name"], lambda row: row["name"]),
     _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
     _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
     Column(HEADERS["rate"], in_time_rate, in_time_rate),
@@ -65,13 +69,26 @@ COLUMNS = [
 ]
 
 
-def write_bureau_csv(rows: list[dict], path: str | Path) -> Path:
+def period_words(date_from: str | None, date_to: str | None) -> str:
+    """The period in a file's heading: "2026-01-01至2026-06-30", "2026-01-01起", "至2026-06-30", "整个专项行动"."""
+    if date_from and date_to:
+        return f"{date_from}至{date_to}"
+    if date_from or date_to:
+        return f"{date_from}起" if date_from else f"至{date_to}"
+    return "整个专项行动"
+
+
+def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None = None,
+                     date_to: str | None = None) -> Path:
     """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
-    amounts in yuan with two decimals."""
+    amounts in yuan with two decimals: its title and period (统计期间) first, a blank line, then the table."""
     target = Path(path)
     try:
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
+            writer.writerow(["各局考评表"])
+            writer.writerow(["统计期间", period_words(date_from, date_to)])
+            writer.writerow([])
             writer.writerow([_(c.header) for c in COLUMNS])
             writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
     except OSError as exc:

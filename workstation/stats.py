@@ -214,6 +214,20 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     }
 
 
+def district_figures(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None, *, own: bool = False) -> dict[str, dict]:
+    """{district: {cases, records, fines_fen, confiscated_fen, penalties_total_fen}} of the filed cases
+    (``FILED_CASE``) of the filter, in the order of ``by_district`` (most cases first); the city bureau's own cases
+    have the district "" (as in ``by_district``)."""
+    clause, params = _case_where(agency_id, date_from, date_to, own)
+    return {district: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
+                       "penalties_total_fen": fines + confiscated}
+            for district, cases, records, fines, confiscated in db.execute(
+                "SELECT district, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
+                f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
+                "GROUP BY district ORDER BY 2 DESC, 1", params)}
+
+
 # ---- the evaluation table (考评) per bureau and office
 
 FIGURES = ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads", "leads_decided",

@@ -2,23 +2,32 @@
 bureau's own tables or for sharing outside the case files. It holds counts and amounts only — by sector,
 status, district, violation, lead status, interview kind, bureau and month — built from
 ``workstation.stats`` and the labels of the vocabulary; no party, complainant, officer or business name, no
-phone or ID number and no free text can reach it. Labels are Chinese content (like the report's workbook)."""
+phone or ID number and no free text can reach it. Labels are Chinese content (like the report's workbook).
+Both formats open with what was counted (统计期间, 办案机关 — with its offices or its own records only — and 统计时间);
+the groups that are tables by nature (辖区, 各局考评, 月度) are written as tables, a row per district, bureau or
+month and a column per figure."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
 from workstation.db import Database
+from workstation.evaluation import period_words
 from workstation.i18n import _
 from workstation.output import StagedOutput
 from workstation.progress import CancelToken, ProgressFn
+from workstation.records import SHANGHAI
 from workstation.reports.text import CITY_OWN
-from workstation.stats import bureau_table, campaign_stats, monthly
+from workstation.stats import bureau_table, campaign_stats, district_figures, monthly
 from workstation.vocabulary import label
 
 HEADER = ("分组", "项目", "指标", "数值")
+TITLE = "专项行动统计数据（不含个人信息）"
+#: the groups written as tables (a row per item, a column per figure) and the head of their first column
+TABLES = {"辖区": "辖区", "各局考评": "单位", "月度": "月份"}
 FORMATS = ("csv", "xlsx")
 CASES, COUNT, YUAN = "案件数（件）", "数量", "金额（元）"
 OVERVIEW = (
@@ -47,11 +56,14 @@ OVERVIEW = (
 BREAKDOWNS = (
     ("行业", "sectors", ("cases", "by_sector"), CASES),
     ("办理状态", "statuses", ("cases", "by_status"), CASES),
-    ("辖区", None, ("cases", "by_district"), CASES),
     ("违法行为", "violations", ("cases", "by_violation"), CASES),
     ("线索状态", "lead_statuses", ("leads", "by_status"), "线索数（条）"),
     ("约谈类型", "interview_kinds", ("interviews_by_kind",), "约谈数（次）"),
 )
+DISTRICT_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
+                    ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100))
+#: the evaluation table's figures under the heads of the report's table 3 (``reports.data.BUREAU_COLUMNS``),
+#: amounts in yuan (the report's 万元 rounded them)
 BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                   ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100),
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
@@ -77,6 +89,9 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
             counts = counts[key]
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
+    for district, figures in district_figures(db, agency_id, date_from, date_to, own=own).items():
+        rows += [("辖区", district or CITY_OWN, name, _figure(figures[key], divisor))
+                 for key, name, divisor in DISTRICT_FIGURES]
     for bureau in bureau_table(db, date_from, date_to):
         rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))
                  for key, name, divisor in BUREAU_FIGURES]
@@ -85,35 +100,118 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     return rows
 
 
-def statistics_csv(rows: list[tuple]) -> bytes:
-    """The rows as CSV in UTF-8 with BOM (Excel and WPS read the Chinese), amounts with two decimals."""
+def _agency(db: Database, agency_id: str | None) -> tuple[str, str, str] | None:
+    """(name, short name, level) of an agency, None for all agencies."""
+    if not agency_id:
+        return None
+    return db.execute("SELECT name, short_name, level FROM agencies WHERE id = ?", [agency_id]).fetchone()
+
+
+def agency_words(db: Database, agency_id: str | None, own: bool = False) -> str:
+    """The agency counted as the export names it: "全部办案机关", "佛山市南海区市场监督管理局（含所辖市场监管所）",
+    a town office's name, or with ``own`` "佛山市市场监督管理局（仅本级）"."""
+    found = _agency(db, agency_id)
+    if found is None:
+        return "全部办案机关"
+    name, _short, level = found
+    if own:
+        return f"{name}（仅本级）"
+    return {"city": f"{name}（含各区局、市场监管所）", "district": f"{name}（含所辖市场监管所）"}.get(level, name)
+
+
+def filter_header(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None, *, own: bool = False, counted_at: dt.datetime | None = None
+                  ) -> list[tuple[str, str]]:
+    """(label, value) lines saying what an export counts: 统计期间, 办案机关 and 统计时间 (Beijing time)."""
+    counted_at = counted_at or dt.datetime.now(SHANGHAI)
+    return [("统计期间", period_words(date_from, date_to)), ("办案机关", agency_words(db, agency_id, own)),
+            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M"))]
+
+
+def suggested_name(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, *, own: bool = False, extension: str = "xlsx") -> str:
+    """A file name carrying the filter: "统计数据_南海区局_2026-01-01至2026-06-30.xlsx",
+    "统计数据_佛山市局本级_整个专项行动.csv", "统计数据_全部办案机关_2026-01-01起.xlsx"."""
+    found = _agency(db, agency_id)
+    agency = "全部办案机关" if found is None else f"{found[1]}本级" if own else found[1]
+    return f"统计数据_{agency}_{period_words(date_from, date_to)}.{extension}"
+
+
+def _tables(rows: list[tuple]) -> list[tuple[str, list[str], list[list]]]:
+    """(group, head, rows) of each group in the order of ``rows``: a group of ``TABLES`` with a row per item and a
+    column per figure; the others with a row per (item, figure) as (item, figure, value)."""
+    grouped: dict[str, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row[1:])
+    out = []
+    for group, items in grouped.items():
+        if group not in TABLES:
+            out.append((group, list(HEADER[1:]), [list(item) for item in items]))
+            continue
+        figures = list(dict.fromkeys(figure for _item, figure, _value in items))
+        table: dict[str, dict] = {}
+        for item, figure, value in items:
+            table.setdefault(item, {})[figure] = value
+        out.append((group, [TABLES[group], *figures],
+                    [[item, *(values.get(figure, 0) for figure in figures)] for item, values in table.items()]))
+    return out
+
+
+def _cell(value) -> str | int:
+    return f"{value:.2f}" if isinstance(value, float) else value
+
+
+def statistics_csv(rows: list[tuple], header: list[tuple[str, str]] | None = None) -> bytes:
+    """The rows as CSV in UTF-8 with BOM (Excel and WPS read the Chinese), amounts with two decimals: the title
+    and ``header`` (what was counted), then the groups of one row per figure under (分组, 项目, 指标, 数值), then
+    each table (辖区, 各局考评, 月度) under its name, a blank line before each part."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
+    writer.writerow([TITLE])
+    writer.writerows([list(line) for line in header or []])
+    tables = _tables(rows)
+    writer.writerow([])
     writer.writerow(HEADER)
-    writer.writerows([*row[:3], f"{row[3]:.2f}" if isinstance(row[3], float) else row[3]] for row in rows)
+    for group, _head, items in tables:
+        if group not in TABLES:
+            writer.writerows([group, *map(_cell, item)] for item in items)
+    for group, head, items in tables:
+        if group in TABLES:
+            writer.writerows([[], [group], head])
+            writer.writerows([_cell(value) for value in item] for item in items)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def statistics_workbook(rows: list[tuple]) -> bytes:
-    """The rows as an XLSX workbook: one sheet per group, numbers as numbers, amounts with two decimals."""
+def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None = None) -> bytes:
+    """The rows as an XLSX workbook: one sheet per group, numbers as numbers, amounts with two decimals; the 概况
+    sheet opens with the title and ``header`` (what was counted), the tables have a row per item and a column per
+    figure."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
-    sheets = {}
-    for group, item, figure, value in rows:
-        sheet = sheets.get(group)
-        if sheet is None:
-            sheet = sheets[group] = book.create_sheet(group)
-            sheet.append(HEADER[1:])
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 44, 22
-            sheet.freeze_panes = "A2"
-        sheet.append([item, figure, value])
-        if isinstance(value, float):
-            sheet.cell(sheet.max_row, 3).number_format = "#,##0.00"
+    for group, head, items in _tables(rows):
+        sheet = book.create_sheet(group)
+        if group == "概况" and header:
+            sheet.append([TITLE])
+            sheet.cell(1, 1).font = Font(bold=True)
+            for line in header:
+                sheet.append(list(line))
+            sheet.append([])
+        sheet.append(head)
+        first = sheet.max_row
+        for cell in sheet[first]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = f"A{first + 1}"
+        for item in items:
+            sheet.append(item)
+            for column, value in enumerate(item, 1):
+                if isinstance(value, float):
+                    sheet.cell(sheet.max_row, column).number_format = "#,##0.00"
+        sheet.column_dimensions["A"].width = 24 if group in TABLES else 44
+        for column in range(2, len(head) + 1):
+            sheet.column_dimensions[sheet.cell(first, column).column_letter].width = 18 if group in TABLES else 22
     book.properties.creator = "案卷工作站"
     out = io.BytesIO()
     book.save(out)
@@ -133,10 +231,11 @@ def export_statistics(db: Database, path: str | Path, fmt: str | None = None, ag
     try:
         report(0, 3, _("Counting the statistics"))
         rows = statistics_rows(db, agency_id, date_from, date_to, own=own)
+        header = filter_header(db, agency_id, date_from, date_to, own=own)
         _check(cancel)
         writing = _("Writing {file}").format(file=staged.target.name)
         report(1, 3, writing)
-        data = statistics_csv(rows) if fmt == "csv" else statistics_workbook(rows)
+        data = statistics_csv(rows, header) if fmt == "csv" else statistics_workbook(rows, header)
         _check(cancel)
         staged.write(data)
         report(2, 3, writing)

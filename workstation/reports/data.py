@@ -28,7 +28,10 @@ from workstation.vocabulary import label
 #: agency's own records alone), and 月度 when they leave out the table by month (no month), where it had the
 #: sheet's header alone; a period frozen before keeps those sheets.
 #: 7: table 4 (by month) has its 合计 row, as tables 1–3 have; a period frozen before prints again without it.
-FORMAT = 7
+#: 8: table 3's column heads break between words and before their unit ("案件数" / "（件）", "罚没金额" / "（万元）"),
+#: never inside a word ("案件/数", "罚没金/额（万/元）"), its 罚没金额 column wide enough for "（万元）"; a period frozen
+#: before prints again with the heads as sent.
+FORMAT = 8
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -118,6 +121,12 @@ def has_only_printed_sheets(data: dict) -> bool:
 def has_month_total(data: dict) -> bool:
     """Whether the table by month of ``data`` gets its 合计 row: from format 7 on (not in periods frozen before)."""
     return data.get("format", 1) >= 7
+
+
+def has_whole_word_heads(data: dict) -> bool:
+    """Whether table 3 of ``data`` breaks its heads between words only (``document.BUREAU_HEADS``): from format 8
+    on."""
+    return data.get("format", 1) >= 8
 
 
 #: How the text names a district bureau's own cases beside those of its offices.

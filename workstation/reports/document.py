@@ -31,6 +31,7 @@ from workstation.reports.data import (
     has_month_total,
     has_shared_bureau_columns,
     has_whole_chart_steps,
+    has_whole_word_heads,
 )
 from workstation.reports.text import wan_figure
 
@@ -47,6 +48,14 @@ BUREAU_WIDTHS = (0.16, 0.1, 0.11, 0.12, 0.1, 0.1, 0.1, 0.11, 0.1)
 #: three characters a line; their heads then take three characters a line as the 0.11 columns' do (受理线/索/（条）,
 #: where the PDF has 受理/线索/（条）), still in three lines. The PDF keeps ``BUREAU_WIDTHS``.
 BUREAU_WIDTHS_DOCX = (0.16, 0.102, 0.11, 0.11, 0.102, 0.102, 0.102, 0.11, 0.102)
+#: table 3's heads from format 8 on, in the PDF and the DOCX alike: each broken where a word or its unit ends, a
+#: line of at most three characters but "罚没金额" and "（万元）" of four (``BUREAU_WIDTHS_V8``); the same heads as
+#: ``BUREAU_COLUMNS`` once their breaks are taken out
+BUREAU_HEADS = ("单位", "案件数\n（件）", "涉案\n信息\n（条）", "罚没金额\n（万元）", "受理\n线索\n（条）",
+                "办结\n线索\n（条）", "按期\n办结\n（条）", "行政\n约谈\n（次）", "宣传\n活动\n（场）")
+#: table 3's columns from format 8 on: 罚没金额 holds four 12 pt characters between its paddings, the others three
+#: (0.1014 of the text block, as ``BUREAU_WIDTHS_DOCX``'s 0.102 columns do in Word)
+BUREAU_WIDTHS_V8 = (0.16, 0.1014, 0.1014, 0.13, 0.1014, 0.1014, 0.1014, 0.1014, 0.1014)
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,10 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
     if has_shared_bureau_columns(data):
         bureau = [tuple(wan_figure(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
                   for r in data["bureau_table"]]
-        out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, bureau_widths, bold))
+        if has_whole_word_heads(data):
+            out.append((caption, BUREAU_HEADS, bureau, BUREAU_WIDTHS_V8, bold))
+        else:  # a period frozen before format 8, as it was sent
+            out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, bureau_widths, bold))
     else:
         bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
                    r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
