@@ -19,7 +19,7 @@ from workstation.db.connection import NeedsRestore, holds_no_database, refuse_lo
 from workstation.errors import WorkstationError
 from workstation.i18n import _, language
 from workstation.paths import database_path, resolve_data_dir
-from workstation.repair import mark_closed, mark_open, was_unclean
+from workstation.repair import WINDOW, mark_closed, mark_open, set_program, was_unclean
 from workstation.security.access import act_as, idle_lock_minutes, passphrase_from
 from workstation.store import ensure_reference_data
 
@@ -119,6 +119,9 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     officer quit; a WorkstationError when the database cannot be opened."""
     from ui.gate import gain_access, run_dialog
 
+    read_only = open_read_only(data_dir, prompts)
+    if read_only is None:
+        return None
     granted = gain_access(data_dir, passphrase, runner, prompts, show or run_dialog)
     if granted is None:
         return None
@@ -129,6 +132,9 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     except NeedsRestore as exc:
         if not _restore_offered(exc, data_dir, prompts):
             return None
+    if read_only:
+        return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog,
+                             quit_app=quit_app, read_only=read_only)
     if holds_no_database(database_path(data_dir)):  # a first start: what it makes is removed again if it fails
         try:
             return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog,
@@ -137,6 +143,35 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
             _undo_first_start(data_dir)
             raise
     return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog, quit_app=quit_app)
+
+
+def open_read_only(data_dir, prompts) -> str | None:
+    """Whether the window opens the data read only, and why (the banner's text; "" when it opens to work in): on a
+    read-only disk, or when the officer chose it because another window of the workstation has the data open
+    (its open marker, ``workstation.repair.other_windows``). None when the officer chose to quit instead. The
+    other window cannot be brought to the front from here: it is another process, and desktops refuse to let a
+    program raise another one's window."""
+    from workstation.data_folder import on_read_only_disk
+    from workstation.repair import other_windows
+
+    if on_read_only_disk(data_dir):
+        return _("Read only: the data directory is on a read-only disk, so nothing can be changed here. To work on "
+                 "the data, copy the data directory to a writable disk, or remove the read-only protection, and "
+                 "start the workstation again.")
+    windows = other_windows(data_dir)
+    if not windows:
+        return ""
+    choice = prompts.choose(None, _("This data directory is already open in another window of the workstation "
+                                    "(process {pid}). Two windows changing the same cases can get in each other's "
+                                    "way: use the window that is open (this one cannot bring it to the front), or "
+                                    "open this one read only to look things up.").format(pid=windows[0]),
+                            [_("Open read only"), _("Open anyway"), _("Quit")])
+    if choice == 0:
+        return _("Read only: this data is open in another window of the workstation, where changes are made. Close "
+                 "that window and start again to work here.")
+    if choice == 1:
+        return ""
+    return None
 
 
 def _restore_offered(exc, data_dir, prompts) -> bool:
@@ -161,12 +196,15 @@ def _undo_first_start(data_dir) -> None:
     forget_new(data_dir)
 
 
-def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_app):
+def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_app, read_only: str = ""):
     """``start`` once the officer has access: the check after an unclean shutdown, the database (a damaged one
     offered its latest backup), the main window."""
     from PySide6.QtCore import QTimer
 
     from ui.main_window import MainWindow
+
+    if read_only:
+        return _start_read_only(data_dir, granted, runner, prompts, read_only, quit_app=quit_app)
 
     # After an unclean shutdown the quick check comes first: nothing (migrations, reference data) is written into
     # a database a crash may have damaged before it was checked and, when damaged, the last good backup offered.
@@ -222,6 +260,27 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
     return window
 
 
+def _start_read_only(data_dir, granted, runner, prompts, banner: str, *, quit_app):
+    """The main window on the database opened read only, saying so in ``banner``: no check after an unclean shutdown
+    (it would offer a restore, which writes; nothing written here can make damage worse), no migration (refused
+    with the reason), no daily backup, demo data or first steps."""
+    from ui.main_window import MainWindow
+
+    db = open_database(database_path(data_dir), read_only=True)
+    try:
+        mark_open(data_dir)  # best effort: a read-only disk keeps no marker
+        window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
+        window.show_read_only(banner)
+        if granted.mode == "encrypted":
+            from ui.idle_lock import IdleLock
+
+            window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
+    except BaseException:
+        db.conn.close()
+        raise
+    return window
+
+
 def _offer_first_steps(window, officer: str, show) -> None:
     """On a database with neither a station agency nor an officer, ask for them once the window is up (looked at
     after the first paint: the module and its queries are not on the start's path)."""
@@ -268,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     args = parse_options(sys.argv[1:] if argv is None else argv)
+    set_program(WINDOW)  # the open markers name this process a window: a second one started is warned
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(_("Case-file workstation"))
     app.setOrganizationName("case-file-workstation")

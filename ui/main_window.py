@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.workspaces: dict = {}  # case id → CaseWorkspace
         self.editors: list = []  # open document editors (top-level windows)
         self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)
+        self.read_only_banner = None  # QLabel saying the data is open read only (``show_read_only``)
         self._pages: dict[int, QWidget] = {}
         self._case_list = None  # ui.case_list_page.CaseListPage, built on the first visit of its tab (case_list)
         self._build_menus()  # first: its handler of the first paint comes before the board's (``_build_menus``)
@@ -97,6 +98,25 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    def show_read_only(self, text: str) -> None:
+        """Say above the pages, and in the title, that the data is open read only and why (``text``): every change
+        is then refused with the reason (``workstation.db.connection``)."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        self.read_only_banner = QLabel(text)
+        self.read_only_banner.setObjectName("read_only_banner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px 10px;")
+        pages = self.takeCentralWidget()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(pages, 1)
+        self.setCentralWidget(central)
+        self.setWindowTitle(_("Case-file workstation (read only)"))
 
     def _keep_tab(self, index: int) -> None:
         """No close button on the tab at ``index`` (the board and the case list stay; case tabs close)."""

@@ -31,3 +31,27 @@ def unreachable(data_dir: Path, exc: OSError) -> WorkstationError:
     return WorkstationError(_("The data folder {path} cannot be opened: {reason}. Give a folder you may read and "
                               "write with --data-dir (or WORKSTATION_HOME).").format(path=data_dir,
                                                                                      reason=os_reason(exc)))
+
+
+def read_only_disk_message() -> str:
+    """The refusal of every write into a data directory on a read-only disk, saying what to do."""
+    return _("The data directory is on a read-only disk: copy the data directory to a writable disk, or remove the "
+             "read-only protection, then try again.")
+
+
+def on_read_only_disk(path: Path) -> bool:
+    """Whether ``path`` (or the nearest folder above it that exists) lies on a disk mounted read-only (POSIX: the
+    mount's ST_RDONLY flag; False where the system cannot tell, as on Windows). Permissions are not looked at."""
+    import os
+
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    for folder in (Path(path), *Path(path).parents):
+        try:
+            return bool(statvfs(folder).f_flag & os.ST_RDONLY)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return False

@@ -33,6 +33,13 @@ UNREPAIRED = "unrepaired"  # in the markers' folder: problems a start's check fo
 MAX_LISTED = 20
 # the markers this process wrote, by data directory: rewritten when the long work running changes
 _MARKED: dict[str, tuple[Path, dict]] = {}
+WINDOW, COMMAND = "window", "command"
+_PROGRAM = [COMMAND]  # what this process is, as its markers name it (the window sets it: ``set_program``)
+
+
+def set_program(program: str) -> None:
+    """Name this process in the markers it writes from now on: ``WINDOW`` or ``COMMAND`` (the default)."""
+    _PROGRAM[0] = program
 
 
 def _markers(data_dir: Path) -> Path:
@@ -96,7 +103,7 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 
 def mark_open(data_dir: Path) -> None:
     """Record that this process has the database open (and finish a restore a crash interrupted)."""
-    entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id()}
+    entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
     if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
@@ -217,6 +224,25 @@ def _left_behind(entry: dict) -> bool:
     if boot and entry.get("boot") and entry["boot"] != boot:
         return True  # left before the machine was started again: that process is long gone
     return not process_alive(entry["pid"])
+
+
+def other_openers(data_dir: Path) -> list[dict]:
+    """The markers of the other processes running now that have this data directory open (pid, program: ``WINDOW``
+    or ``COMMAND``; a marker of an earlier version, which names none, counts as a window). Reading only."""
+    try:
+        entries = _entries(data_dir)
+    except OSError:
+        return []
+    found = []
+    for _path, entry in entries:
+        if entry["pid"] > 0 and entry["pid"] != os.getpid() and not _left_behind(entry):
+            found.append({**entry, "program": entry.get("program") or WINDOW})
+    return found
+
+
+def other_windows(data_dir: Path) -> list[int]:
+    """The process ids of the workstation's other windows open on this data directory now."""
+    return [entry["pid"] for entry in other_openers(data_dir) if entry["program"] == WINDOW]
 
 
 def stopped_without_closing(data_dir: Path) -> bool:

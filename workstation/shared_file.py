@@ -65,8 +65,7 @@ def exclusive(lock: Path, subject: Path):
         lock.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=subject,
-                                                                             reason=os_reason(exc))) from None
+        raise cannot_write(subject, exc) from None
     try:
         deadline = time.monotonic() + LOCK_WAIT
         while not _try_lock(fd):
@@ -80,6 +79,17 @@ def exclusive(lock: Path, subject: Path):
             _unlock_fd(fd)
     finally:
         os.close(fd)
+
+
+def cannot_write(path: Path, exc: OSError) -> WorkstationError:
+    """The refusal of a write into ``path``: on a read-only disk what to do about it, else the system's reason."""
+    import errno
+
+    if getattr(exc, "errno", None) == errno.EROFS:
+        from workstation.data_folder import read_only_disk_message
+
+        return WorkstationError(read_only_disk_message())
+    return WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc)))
 
 
 def write_whole(path: Path, text: str) -> None:
@@ -101,5 +111,4 @@ def write_whole(path: Path, text: str) -> None:
             partial.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only folder refuses even this, and a folder of that name is no file of ours
-        raise WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc))
-                               ) from None
+        raise cannot_write(path, exc) from None

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from workstation import records
+from workstation.data_folder import on_read_only_disk, read_only_disk_message
 from workstation.db import driver, schema
 from workstation.db.schema import MIGRATION_SET
 from workstation.errors import DatabaseError, DiskFull, WorkstationError, join_sentences, os_reason
@@ -27,6 +28,9 @@ class Database:
     ``execute`` and ``conn`` go straight to sqlite3, so the window can open and list cases without loading
     sqlite-utils; transactions (``atomic``), migrations and every other ``sqlite_utils.Database`` method come
     from sqlite-utils' Database over the same connection, created on first use."""
+
+    read_only = False  # opened read only (``open_database``): a read-only disk, or the officer chose to
+    read_only_reason = ""  # the refusal of a change when the officer chose it (empty on a read-only disk)
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -80,6 +84,9 @@ def explained(db: Database):
         except driver.Error:
             path = None
         known = known_failure(exc, path or Path("workstation.db"), rolled_back=True)
+        text = str(exc).lower()
+        if db.read_only_reason and ("readonly" in text or "read-only" in text):
+            known = DatabaseError(db.read_only_reason)
         if known is None:
             raise
         raise known from exc
@@ -143,8 +150,17 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     full), also when it happens in the middle of a command; None for any other error (a bug). ``rolled_back``:
     it happened in a transaction, which was rolled back (the change was not saved)."""
     text = str(exc).lower()
+    if ("readonly" in text or "read-only" in text or "unable to open" in text) and _on_read_only_disk(path):
+        return DatabaseError(read_only_disk_message())
     if rolled_back and "disk" in text and "full" in text:
         return _full(path, rolled_back)
+    holder = _lock_holder(path) if ("locked" in text or "busy" in text) else ""
+    if holder:
+        if rolled_back:
+            return DatabaseError(_("The change was not saved: {path} is locked by {holder}. Wait until it has "
+                                   "finished its change, or close it, then try again.").format(path=path, holder=holder))
+        return DatabaseError(_("{path} is locked by {holder}: wait until it has finished its change, or close it, "
+                               "and try again.").format(path=path, holder=holder))
     if rolled_back and ("locked" in text or "busy" in text):
         return DatabaseError(_("The change was not saved: {path} is locked by another running copy of the "
                                "workstation. Close that copy, then try again.").format(path=path))
@@ -168,6 +184,23 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     if "disk" in text and "full" in text:
         return _full(path, rolled_back)
     return None
+
+
+def _lock_holder(path: Path) -> str:
+    """Which other program of the workstation has the database at ``path`` open (its open marker), to name in the
+    refusal of a locked database: its window, else a command; "" when no live marker shows one."""
+    from workstation.repair import WINDOW, other_openers
+
+    try:
+        openers = other_openers(Path(path).parent)
+    except (OSError, ValueError):
+        return ""
+    windows = [entry["pid"] for entry in openers if entry["program"] == WINDOW]
+    if windows:
+        return _("the workstation's window open on the same data (process {pid})").format(pid=windows[0])
+    if openers:
+        return _("a workstation command running on the same data (process {pid})").format(pid=openers[0]["pid"])
+    return ""
 
 
 def _full(path: Path, rolled_back: bool) -> DiskFull:
@@ -339,22 +372,61 @@ def _encrypted(path: Path) -> bool:
         return False
 
 
-def connect(path: Path, *, journal: bool = True) -> Database:
+def _on_read_only_disk(path: Path) -> bool:
+    return on_read_only_disk(Path(path).parent)
+
+
+# the database files this process opened read only by the officer's choice: every other connection of the process
+# to them (the background tasks') is read only too
+_CHOSEN_READ_ONLY: set[str] = set()
+
+
+def _read_only_here(path: Path) -> bool:
+    """Whether every connection of this process to ``path`` is read only: a read-only disk, or the officer's choice."""
+    try:
+        chosen = str(Path(path).resolve()) in _CHOSEN_READ_ONLY
+    except OSError:
+        chosen = False
+    return chosen or _on_read_only_disk(path)
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens the database at ``path`` read only on a read-only disk, where SQLite cannot make the WAL's
+    shared-memory file: ``immutable`` for a database closed cleanly (no -wal left), else ``mode=ro``, which reads the
+    commits still in the -wal (``immutable`` would silently leave them out) and works only when its -shm is there."""
+    from urllib.parse import quote
+
+    wal = Path(str(path) + "-wal")
+    try:  # on a writable disk another program may be writing: always through its WAL
+        pending = not _on_read_only_disk(path) or (wal.is_file() and wal.stat().st_size > 0)
+    except OSError:
+        pending = True
+    return f"file:{quote(str(Path(path).resolve()))}?{'mode=ro' if pending else 'immutable=1'}"
+
+
+def connect(path: Path, *, journal: bool = True, read_only: bool = False) -> Database:
     """A plain connection with our pragmas, without checking or migrating (for tasks on other threads); keyed
     with the unlocked database key when the data directory is encrypted. Without ``journal`` the file is only
-    read so far: WAL mode (which rewrites the file header) is left to ``set_journal``."""
+    read so far: WAL mode (which rewrites the file header) is left to ``set_journal``. With ``read_only`` (a
+    read-only disk) the file is opened read only (``read_only_uri``) and its journal left as it is."""
     timeout = busy_timeout_ms() / 1000
+    read_only = read_only or _read_only_here(path)
+    target, uri = (read_only_uri(path), True) if read_only else (str(path), False)
     if _encrypted(path):
         from workstation.security.session import require_key
 
-        conn = driver.connect_encrypted(str(path), timeout, require_key(Path(path).parent))
+        conn = driver.connect_encrypted(target, timeout, require_key(Path(path).parent), uri=uri)
     else:
-        conn = driver.connect_plain(str(path), timeout)
+        conn = driver.connect_plain(target, timeout, uri=uri)
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")
     db = Database(conn)
-    if journal:
+    if read_only:
+        db.read_only = True
+        if not _on_read_only_disk(path):
+            db.read_only_reason = read_only_chosen_message()
+    elif journal:
         set_journal(db)
     return db
 
@@ -481,16 +553,33 @@ def _check_not_locked(db: Database) -> None:
     db.conn.execute("ROLLBACK")
 
 
-def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool = True) -> Database:
+def read_only_chosen_message() -> str:
+    """The refusal of a change in a window the officer opened read only (the data was open in another window)."""
+    return _("This window opened the data read only, because it was already open in another window: make the change "
+             "in that window, or close both and start the workstation again.")
+
+
+def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool = True,
+                  read_only: bool = False) -> Database:
     """Open the workstation database at ``path``, creating and migrating it; used by every entry point. Without
     ``upgrade`` pending migrations wait for ``upgrade_database`` (the start checks the database first after an
     unclean shutdown); with it, after an unclean shutdown they are applied only to a database the quick check
     finds sound.
 
+    On a read-only disk, or with ``read_only`` (the officer's choice), the database is opened read only
+    (``_open_read_only``): it can be looked at, every change is refused saying why.
+
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)
     _check_file(path)
     refuse_lost(path)
+    if _on_read_only_disk(path):
+        return _open_read_only(path, upgrade=upgrade)
+    if (read_only or _read_only_here(path)) and path.is_file():
+        db = _open_read_only(path, upgrade=upgrade)
+        db.read_only_reason = read_only_chosen_message()
+        _CHOSEN_READ_ONLY.add(str(path.resolve()))
+        return db
     made = not path.exists()
     if not path.exists():
         if not create:
@@ -519,6 +608,37 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
             db.conn.close()
         if made:
             discard_new_database(path)
+        raise
+    return db
+
+
+def _open_read_only(path: Path, *, upgrade: bool) -> Database:
+    """``open_database`` on a read-only disk: the database opened read only, so that it can be looked at; nothing
+    can be written (every change is refused with ``read_only_disk_message``), so a database this version would
+    have to update, or none at all, is refused with that message."""
+    refusal = read_only_disk_message() if _on_read_only_disk(path) else read_only_chosen_message()
+    if not path.is_file():
+        raise DatabaseError(join_sentences([_("No database at {path}.").format(path=path), refusal]))
+    db = None
+    try:
+        db = connect(path, read_only=True)
+        applied = check_schema(db, path)
+        if upgrade and [name for name in schema_names() if name not in applied]:
+            raise DatabaseError(join_sentences([
+                _("{path} must be updated to this version of the workstation before it can be opened.").format(
+                    path=path), refusal]))
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key opens it, the -wal can be read
+    except driver.Error as exc:
+        if db is not None:
+            db.conn.close()
+        if "unable to open" in str(exc).lower():  # commits left in the -wal without its -shm: cannot be read here
+            raise DatabaseError(join_sentences([
+                _("{path} was not closed properly and its last changes cannot be read from a read-only disk.").format(
+                    path=path), refusal])) from exc
+        raise _translate(exc, path) from exc
+    except DatabaseError:
+        if db is not None:
+            db.conn.close()
         raise
     return db
 

@@ -36,11 +36,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def connect_plain(path: str, timeout: float):
-    return sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True)
+def connect_plain(path: str, timeout: float, *, uri: bool = False):
+    return sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri)
 
 
-def connect_encrypted(path: str, timeout: float, key: bytes):
+def connect_encrypted(path: str, timeout: float, key: bytes, *, uri: bool = False):
     """A SQLCipher connection keyed with the raw 32-byte database key (no key derivation at open)."""
     sqlcipher = _sqlcipher()
     if sqlcipher is None:
@@ -49,7 +49,7 @@ def connect_encrypted(path: str, timeout: float, key: bytes):
 
         raise Refused(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run the install "
                         "command of the README."))
-    conn = sqlcipher.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True)
+    conn = sqlcipher.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA cipher_memory_security = OFF")
     return conn

@@ -21,7 +21,8 @@ import os
 import time
 from pathlib import Path
 
-from workstation.errors import WorkstationError, os_reason
+from workstation.data_folder import on_read_only_disk
+from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.shared_file import exclusive, write_whole
 
@@ -255,7 +256,10 @@ def _encrypted_keyring(data_dir: Path) -> dict:
 
 
 def _record_failure(data_dir: Path) -> int:
-    """Count one more wrong passphrase; returns how many there have been in a row."""
+    """Count one more wrong passphrase; returns how many there have been in a row. On a read-only disk the count
+    cannot be kept (best effort): the tries so far plus this one, nothing written."""
+    if on_read_only_disk(data_dir):
+        return int(_encrypted_keyring(data_dir).get("failures", 0)) + 1
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["failures"] = int(data.get("failures", 0)) + 1
@@ -265,6 +269,8 @@ def _record_failure(data_dir: Path) -> int:
 
 
 def _clear_failures(data_dir: Path) -> None:
+    if on_read_only_disk(data_dir):
+        return  # nothing can be written there: the count stays as it was
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         if data.get("failures"):
@@ -292,7 +298,11 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
             if data.get("failures"):
                 _clear_failures(data_dir)
             return entry["officer"], key
-    raise WrongPassphrase(wrong_passphrase_message(_record_failure(data_dir)))
+    message = wrong_passphrase_message(_record_failure(data_dir))
+    if on_read_only_disk(data_dir):
+        message = join_sentences([message, _("This try was not counted: the data directory is on a read-only disk, "
+                                             "where the count of wrong passphrases cannot be kept.")])
+    raise WrongPassphrase(message)
 
 
 def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[str, bytes]:
