@@ -27,6 +27,9 @@ def test_a_bundle_after_a_lost_one_is_refused_saying_how_to_export_everything_ag
     hq.import_bundles([str(later)])
     assert len(prompts.errors) == 1 and len(prompts.confirmations) == asked
     assert "later.bundle" in prompts.errors[0] and "南海区局" in prompts.errors[0]
+    # the bundle missing is named by when it was made: after the one imported, never by audit entries
+    first_made = db.execute("SELECT created_at FROM bundle_imports").fetchone()[0][:16].replace("T", " ")
+    assert first_made in prompts.errors[0] and _("audit entry {n} is missing").split("{")[0] not in prompts.errors[0]
     assert f"“{_('Everything')}”" in prompts.errors[0] and f"“{_('What the bundle holds')}”" in prompts.errors[0]
     assert counts(db) == before
     # the station does so, and headquarters takes that bundle

@@ -64,7 +64,23 @@ def dirs(template, tmp_path):
 
 
 def export(capsys, dirs, station, name, *extra):
+    """``bundle export`` at ``station``; at headquarters without ``--for``, the hand-out for every station that
+    earlier versions wrote (``legacy_handout``): the merge of such hand-outs is what these tests check."""
+    if station == "hq" and "--for" not in extra:
+        return legacy_handout(dirs / station, dirs / name, everything="--all" in extra)
     return run_json(capsys, "--data-dir", dirs / station, "bundle", "export", "-o", dirs / name, *extra)
+
+
+def legacy_handout(data_dir: Path, path: Path, *, everything: bool = False) -> dict:
+    """Headquarters' hand-out as versions before the one-station hand-outs wrote it: every station's records, not
+    encrypted (``writer.EVERY_STATION``); a station may still hold one."""
+    from workstation.bundle.writer import EVERY_STATION, export_bundle
+
+    db = open_db(data_dir)
+    try:
+        return export_bundle(db, data_dir, path, everything=everything, for_station=EVERY_STATION)
+    finally:
+        db.conn.close()
 
 
 def import_(capsys, dirs, name, at="hq"):

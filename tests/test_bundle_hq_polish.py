@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
-"""Headquarters' walk through the stations' bundles: the audit entries a refused bundle lacks are named as one entry
-or as a range (never “46–46” or “47–46”), a headquarters set up without a name is named after the city bureau, and
+"""Headquarters' walk through the stations' bundles: the bundle a refused one continues is named by its station and
+when it was made (never by audit entries), a headquarters set up without a name is named after the city bureau, and
 a procedure step both sides recorded with different dates shows once in the timeline, on the date chosen."""
 
 from __future__ import annotations
@@ -22,25 +22,37 @@ def _received_up_to(data_dir, station: str) -> int:
     return seq
 
 
-def test_the_lost_audit_entries_are_named_as_one_entry_or_as_a_range(capsys, dirs, english):
+def _stamp(data_dir, sql: str) -> str:
+    db = open_db(data_dir)
+    value = db.execute(sql).fetchone()[0]
+    db.conn.close()
+    return value[:16].replace("T", " ")
+
+
+def test_the_lost_bundle_is_named_by_its_station_and_when_it_was_made(capsys, dirs, english):
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
-    head = _received_up_to(dirs / "hq", "顺德区局")
     edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=600_000)  # one audit entry each
     export(capsys, dirs, "shunde", "s2.bundle")
     edit_case(dirs / "shunde", SHUNDE_CASE, records_other=480)
     export(capsys, dirs, "shunde", "s3.bundle")
     edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=650_000)
     export(capsys, dirs, "shunde", "s4.bundle")
-    advice = ("import the station's earlier bundle first; if it is lost, ask the station for a full bundle (bundle "
-              "export --all) and import that instead.")
-    assert refused(capsys, dirs, "s4.bundle") == (
-        f"Error: s4.bundle: the audit log of station 顺德区局 does not continue the last bundle imported from it "
-        f"(audit entries {head + 1}–{head + 2} are missing): {advice}")
+    advice = ("Import that bundle first; if it is lost, ask the station for a full bundle (bundle export --all) and "
+              "import that instead.")
+    # made after s1, the last bundle imported, and before the station's first change s4 carries
+    after = _stamp(dirs / "hq", "SELECT created_at FROM bundle_imports")
+    before = _stamp(dirs / "shunde", "SELECT at FROM audit ORDER BY seq DESC LIMIT 1")
+    message = refused(capsys, dirs, "s4.bundle")
+    assert message == (
+        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: a bundle station 顺德区局 "
+        f"made between {after} and {before} was not imported here. {advice}")
+    assert "audit entr" not in message
     import_(capsys, dirs, "s2.bundle")
+    after = _stamp(dirs / "hq", "SELECT MAX(created_at) FROM bundle_imports")
     assert refused(capsys, dirs, "s4.bundle") == (
-        f"Error: s4.bundle: the audit log of station 顺德区局 does not continue the last bundle imported from it "
-        f"(audit entry {head + 2} is missing): {advice}")
+        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: a bundle station 顺德区局 "
+        f"made between {after} and {before} was not imported here. {advice}")
 
 
 def test_a_first_bundle_lacking_one_entry_names_it_alone(english):
@@ -152,7 +164,7 @@ def test_a_changed_bundle_after_only_a_case_bundle_says_what_was_imported_and_a_
     message = refused(capsys, dirs, "s2.bundle")
     assert message.startswith("Error: s2.bundle: the 1 bundle imported from station 顺德区局 so far carried none of "
                               "its audit log (a bundle of single cases, bundle export --case, carries none), and this "
-                              "bundle continues an earlier one (audit entr")
+                              "bundle continues an earlier one (a bundle station 顺德区局 made between ")
     assert "nothing has been imported" not in message and message.endswith("(bundle export --all).")
     # the full bundle the refusal asks for is taken after the case bundle, and the changed one then follows it
     export(capsys, dirs, "shunde", "all.bundle", "--all")

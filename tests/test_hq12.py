@@ -45,12 +45,15 @@ def test_an_installation_once_taken_for_headquarters_stays_a_station_and_is_told
     assert code == 0 and out.startswith("Bundle ")
     # the role hint, after the note that the bundle is not encrypted (unencrypted_note)
     assert err.count("\n") == 2 and "`station role headquarters`" in err.splitlines()[1]
-    assert "station role headquarters" in export(capsys, dirs, "hq", "h2.bundle")["role_hint"]
+    assert "station role headquarters" in run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o",
+                                                   dirs / "h2.bundle")["role_hint"]
     # once the role is set (either way), nothing more is said
     run_json(capsys, "--data-dir", dirs / "hq", "station", "role", "headquarters")
     assert run_json(capsys, "--data-dir", dirs / "hq", "station")["role_hint"] is None
-    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h3.bundle")
-    # only that the hand-out is not encrypted, without advice to set a headquarters' key (it is headquarters)
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h3.bundle",
+                          "--for", "南海区局", "--plain")
+    # a hand-out written --plain: only that it is not encrypted, without advice to set a headquarters' key (it is
+    # headquarters)
     assert code == 0 and err == "Note: " + unencrypted_note(advice=False) + "\n"
 
 

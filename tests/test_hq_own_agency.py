@@ -123,6 +123,9 @@ def test_the_role_hint_follows_a_stations_audit_log_as_it_grows(capsys, tmp_path
         assert "bundles of 1 station." in role_hint(db, here)
         assert "bundles of 1 station." in role_hint(db, here)  # asked again, the same
         run_json(capsys, "--data-dir", nanhai, "station", "role", "headquarters")
+        # as headquarters it hands out to a station it trusts: this installation
+        run_json(capsys, "--data-dir", here, "station", "export", "-o", tmp_path / "here.card")
+        run_json(capsys, "--data-dir", nanhai, "station", "trust", tmp_path / "here.card")
         run_json(capsys, "--data-dir", nanhai, "bundle", "export", "-o", tmp_path / "n2.bundle")
         run_json(capsys, "--data-dir", here, "bundle", "import", tmp_path / "n2.bundle")
         assert role_hint(db, here) is None

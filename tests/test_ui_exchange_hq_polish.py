@@ -1,6 +1,6 @@
 """The exchange page at headquarters set up without a name or an agency: named after the city bureau, and showing
-the city bureau it works as under 所属单位 (not “—”); a bundle refused for one lost audit entry names that entry
-alone."""
+the city bureau it works as under 所属单位 (not “—”); a bundle refused because an earlier one was lost names that bundle by
+its station and when it was made, never by audit entries."""
 
 from __future__ import annotations
 
@@ -37,14 +37,15 @@ def test_headquarters_without_an_agency_shows_the_city_bureau_it_works_as(page):
                                           "city bureau)")
 
 
-def _advice(first: int, last: int) -> str:
-    return missing_bundle_advice(EarlierBundleMissing("", file="s3.bundle", station="顺德区局", first=first, last=last))
+def _advice(first: int, last: int, lost: str = "") -> str:
+    return missing_bundle_advice(EarlierBundleMissing("", file="s3.bundle", station="顺德区局", first=first, last=last,
+                                                      lost=lost))
 
 
-def test_the_advice_names_one_lost_entry_alone_and_several_as_a_range(english):
-    tail = ("Import those first; if one is lost, ask the station to export a bundle again with “Everything” chosen "
-            "under “What the bundle holds”, and import that one instead.")
-    assert _advice(46, 46) == ("s3.bundle: station 顺德区局 sent bundles before this one that were not imported here "
-                               f"(audit entry 46 is missing). {tail}")
-    assert _advice(46, 48) == ("s3.bundle: station 顺德区局 sent bundles before this one that were not imported here "
-                               f"(audit entries 46–48 are missing). {tail}")
+def test_the_advice_names_the_lost_bundle_by_its_station_and_time_never_by_audit_entries(english):
+    tail = ("Import that bundle first; if it is lost, ask the station to export a bundle again with “Everything” "
+            "chosen under “What the bundle holds”, and import that one instead.")
+    lost = "a bundle station 顺德区局 made between 2026-11-30 10:12 and 2026-12-01 09:30"
+    assert _advice(46, 48, lost) == f"s3.bundle continues {lost}, which was not imported here. {tail}"
+    assert _advice(46, 46) == ("s3.bundle continues an earlier bundle of station 顺德区局, which was not imported "
+                               f"here. {tail}")

@@ -61,7 +61,8 @@ def test_a_station_enters_its_block_and_sees_it_listed(dirs, page, prompts, engl
     assert prompts.errors == []
     assert prompts.infos == [f"Number block stored: 佛南市监处〔{YEAR}〕101–200号."]
     assert _rows(built.blocks_model) == [[agencies[nanhai].name, "处", str(YEAR), "101–200",
-                                          "南海区局 (this station)", "0 / 100", f"佛南市监处〔{YEAR}〕"]]
+                                          "南海区局 (this station)", "0 / 100", f"佛南市监处〔{YEAR}〕",
+                                          "not signed in"]]
     assert db.execute("SELECT action, entity FROM audit ORDER BY seq DESC LIMIT 1").fetchone() == (
         "add_block", "number_block")
     # an overlapping block is refused with the command line's reason, nothing stored
@@ -78,7 +79,7 @@ def test_a_station_enters_its_block_and_sees_it_listed(dirs, page, prompts, engl
     assert built.blocks_model.rowCount() == 1
 
 
-def test_headquarters_lists_the_blocks_it_allocated_and_is_sent_to_the_command_line(dirs, page, capsys, english):
+def test_headquarters_lists_the_blocks_it_allocated_and_is_sent_to_its_own_button(dirs, page, capsys, english):
     station = run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")["id"]
     run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440605", "--type", "告",
              "--year", YEAR, "--from", 1, "--to", 20, "--station", station)
@@ -86,7 +87,8 @@ def test_headquarters_lists_the_blocks_it_allocated_and_is_sent_to_the_command_l
     rows = _rows(built.blocks_model)
     assert [(r[1], r[3], r[4], r[5]) for r in rows] == [("告", "1–20", "南海区局", "0 / 20")]
     button = built.buttons["add_number_block"]
-    assert not button.isEnabled() and "numbers allocate" in button.toolTip()
+    assert not button.isEnabled() and "“Allocate number block…”" in button.toolTip()
+    assert built.buttons["allocate_number_block"].isEnabled()
 
 
 def test_the_conflict_list_names_an_overlapping_block_in_words(english):
@@ -133,3 +135,79 @@ def test_a_block_of_case_numbers_is_entered_and_listed_with_the_cases_filed_in_i
     assert filed.case_number == f"佛南市监立〔{YEAR}〕101号"
     built.refresh()
     assert [(r[1], r[3], r[5]) for r in _rows(built.blocks_model)] == [("立", "101–102", "1 / 2")]
+
+
+def test_headquarters_allocates_a_block_to_a_station_picked_by_name_among_its_agencies(dirs, page, capsys, prompts,
+                                                                                          english):
+    run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
+    db, built = page(dirs / "hq")
+    from workstation.documents.number_blocks import known_type_codes
+
+    prompts.choices = [0, 0, known_type_codes().index("处")]
+    prompts.texts = [str(YEAR), "1-20"]
+    built.allocate_number_block()
+    assert prompts.errors == []
+    assert prompts.offered[0] == ["Station", "南海区局（佛山市南海区市场监督管理局）"]
+    agencies = prompts.offered[1][1:]  # Nanhai's bureau (offered first) and its town offices only
+    assert agencies[0] == "佛山市南海区市场监督管理局（440605）" and len(agencies) > 1
+    assert all("（440605" in a for a in agencies)
+    assert prompts.infos == [f"Number block allocated to 南海区局: 佛南市监处〔{YEAR}〕1–20号."]
+    assert [(r[3], r[4], r[5]) for r in _rows(built.blocks_model)] == [("1–20", "南海区局", "0 / 20")]
+    assert db.execute("SELECT action FROM audit WHERE entity = 'number_block'").fetchall() == [("allocate",)]
+    # the command line's checks: an overlapping block is refused, nothing stored
+    prompts.choices = [0, 0, known_type_codes().index("处")]
+    prompts.texts = [str(YEAR), "10-30"]
+    built.allocate_number_block()
+    assert len(prompts.errors) == 1 and "10–30 overlaps the block 1–20" in prompts.errors[0]
+    assert built.blocks_model.rowCount() == 1
+
+
+def test_a_station_cannot_allocate_and_a_station_block_of_another_agency_is_refused(dirs, page, prompts, english):
+    db, built = page(dirs / "station")
+    button = built.buttons["allocate_number_block"]
+    assert not button.isEnabled() and "“Add number block…”" in button.toolTip()
+    from workstation.documents.number_blocks import known_type_codes
+    from workstation.store import list_agencies
+
+    shunde = next(i for i, a in enumerate(list_agencies(db)) if a.code == "440606")
+    prompts.choices = [shunde, known_type_codes().index("处")]
+    prompts.texts = [str(YEAR), "900-950"]
+    built.add_number_block()
+    assert len(prompts.errors) == 1 and "station 南海区局 works for 佛山市南海区市场监督管理局（440605）" in prompts.errors[0]
+    assert db.execute("SELECT COUNT(*) FROM number_blocks").fetchone()[0] == 0
+
+
+def test_the_officer_signed_in_is_shown_as_who_entered_the_block(dirs, page, prompts, english, monkeypatch):
+    from workstation.documents.number_blocks import known_type_codes
+    from workstation.store import list_agencies
+
+    db, built = page(dirs / "station")
+    officer = db.execute("SELECT name FROM officers WHERE active = 1 ORDER BY name LIMIT 1").fetchone()[0]
+    monkeypatch.setenv("WORKSTATION_ACTOR", officer)  # as the login does (``security.access.act_as``)
+    nanhai = next(i for i, a in enumerate(list_agencies(db)) if a.code == "440605")
+    prompts.choices = [nanhai, known_type_codes().index("处")]
+    prompts.texts = [str(YEAR), "1-9"]
+    built.add_number_block()
+    assert _rows(built.blocks_model)[0][-1] == officer
+
+
+def test_headquarters_withdraws_the_chosen_block_once_confirmed(dirs, page, capsys, prompts, english):
+    run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
+    for first, last in ((1, 20), (21, 40)):
+        run_json(capsys, "--data-dir", dirs / "hq", "numbers", "allocate", "--agency", "440605", "--type", "处",
+                 "--year", YEAR, "--from", first, "--to", last, "--station", "南海区局")
+    db, built = page(dirs / "hq")
+    assert not built.buttons["withdraw_number_block"].isEnabled()
+    built.blocks_view.selectRow(1)
+    assert built.buttons["withdraw_number_block"].isEnabled()
+    built.withdraw_number_block()  # not confirmed: nothing changes
+    assert prompts.confirmations == [f"Withdraw the number block 佛南市监处〔{YEAR}〕21–40号 of 南海区局? Its serials "
+                                     "are no longer reserved for the station, and the next bundle carries the "
+                                     "withdrawal."]
+    assert built.blocks_model.rowCount() == 2
+    prompts.confirm_answer = True
+    built.withdraw_number_block()
+    assert prompts.errors == [] and prompts.infos == [f"Number block withdrawn: 佛南市监处〔{YEAR}〕21–40号 of 南海区局."]
+    assert [(r[3], r[4]) for r in _rows(built.blocks_model)] == [("1–20", "南海区局")]
+    assert db.execute("SELECT action FROM audit WHERE entity = 'number_block' ORDER BY seq DESC LIMIT 1").fetchone() \
+        == ("withdraw",)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +37,13 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.merge import MergePlan, older_bundle_note, settled_note, undecided_note
-from workstation.bundle.writer import changed_case_ids, unencrypted_note
+from workstation.bundle.writer import (
+    HandoutScope,
+    changed_case_ids,
+    last_export,
+    trusted_stations,
+    unencrypted_note,
+)
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import today
@@ -113,12 +121,19 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self._asked_path = ""  # the file last chosen in the save dialog, which asked before replacing it
         self.setWindowTitle(_("Export case bundle"))
         fit_to_screen(self, 640, 600)
-        since = last["at"] if last else None
-        changed = len(changed_case_ids(db, since))
-        self.scope_changed = QRadioButton(
-            _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=changed) if last
-            else _("Changed since the last export (there was none: everything, {n} cases)").format(n=changed))
+        # at headquarters a hand-out is for one station (``writer.handout_station``): which one is asked first
+        self.stations = trusted_stations(db) if self.at_headquarters else []
+        self.for_box = QComboBox()
+        self.for_box.setObjectName("for_station")
+        for station in self.stations:
+            self.for_box.addItem(station_label(station.name, station.fingerprint), station.id)
+        self.for_note = QLabel()
+        self.for_note.setObjectName("for_note")
+        self.for_note.setWordWrap(True)
+        self.scope_changed = QRadioButton()
         self.scope_changed.setObjectName("scope_changed")
+        self._last = last
+        self._station_chosen()
         self.scope_all = QRadioButton(_("Everything"))
         self.scope_all.setObjectName("scope_all")
         self.scope_cases = QRadioButton(_("Chosen cases"))
@@ -146,13 +161,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.encrypt_box = QCheckBox()
         self.encrypt_box.setObjectName("encrypt")
         self.headquarters_set(headquarters)
-        self.encrypt_note = QLabel(ngettext(
-            "Not encrypted: this workstation is headquarters for {n} trusted station (it names no headquarters of "
-            "its own). The bundle is signed; the station checks the signature against this workstation's card.",
-            "Not encrypted: this workstation is headquarters for {n} trusted stations (it names no headquarters "
-            "of its own). The bundle is signed; each station checks the signature against this workstation's "
-            "card.", served).format(n=served))
-        self.encrypt_note.setObjectName("encrypt_note")
+        self.encrypt_note = self.for_note
         self.encrypt_note.setWordWrap(True)
         self.encrypt_box.setVisible(not self.at_headquarters)
         self.encrypt_note.setVisible(self.at_headquarters)
@@ -165,8 +174,42 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.cases.itemChanged.connect(self._item_changed)
         self.cases.itemDoubleClicked.connect(self._toggle)
         self.scope.buttonToggled.connect(lambda *_args: self._update())
+        self.for_box.currentIndexChanged.connect(lambda *_args: self._station_chosen())
         self.load_cases()
         self.mark_loaded()
+
+    def _station_chosen(self) -> None:
+        """The changes since the last hand-out for the station chosen (at headquarters), counting its own cases,
+        and what the hand-out holds and how it is encrypted; elsewhere the changes since the last export."""
+        station = self.chosen_station
+        last = last_export(self.db, station.id) if station is not None else self._last
+        since = last["at"] if last else None
+        changed = changed_case_ids(self.db, since)
+        if station is not None:
+            changed = HandoutScope(self.db, station).own("cases", changed)
+        self.scope_changed.setText(
+            _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=len(changed))
+            if last else _("Changed since the last export (there was none: everything, {n} cases)").format(
+                n=len(changed)))
+        if station is None:
+            return
+        if getattr(self, "cases", None) is not None:  # another station: its own cases to choose from
+            self.chosen.clear()
+            self.load_cases()
+        name = station_label(station.name, station.fingerprint)
+        self.for_note.setText(tidy_spaces(
+            (_("The hand-out holds the records of station {station} only (its own agency and the offices under "
+               "it), encrypted to its key (fingerprint {fingerprint}); another station cannot open it.")
+             if station.box_key else
+             _("The hand-out holds the records of station {station} only (its own agency and the offices under "
+               "it). Its card carries no encryption key, so the hand-out is signed, not encrypted: trust its "
+               "current card to encrypt it.")).format(station=name, fingerprint=station.fingerprint)))
+
+    @property
+    def chosen_station(self):
+        """The trusted station the hand-out is for (at headquarters), else None."""
+        index = self.for_box.currentIndex()
+        return self.stations[index] if self.stations and index >= 0 else None
 
     def headquarters_set(self, headquarters) -> None:
         """Offer the encryption to ``headquarters``' key (ticked), or say it needs that key first (None)."""
@@ -180,7 +223,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
     def typed(self) -> tuple:
         """What closing would drop: the scope, the cases ticked, the file and the encryption chosen."""
         scope = next(b.objectName() for b in (self.scope_changed, self.scope_all, self.scope_cases) if b.isChecked())
-        return scope, sorted(self.chosen), self.path_edit.text().strip(), self.encrypt_box.isChecked()
+        return (scope, sorted(self.chosen), self.path_edit.text().strip(), self.encrypt_box.isChecked(),
+                self.for_box.currentIndex())
 
     def _layout(self, choose: QPushButton) -> None:
         scope_box = QGroupBox(_("What the bundle holds"))
@@ -195,17 +239,26 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(choose)
         layout = QVBoxLayout(self)
+        if self.at_headquarters:
+            for_row = QFormLayout()
+            for_row.addRow(_("For station"), self.for_box)
+            layout.addLayout(for_row)
         layout.addWidget(scope_box, 1)
         layout.addLayout(file_row)
         layout.addWidget(self.encrypt_box)
-        layout.addWidget(self.encrypt_note)
+        layout.addWidget(self.for_note)
         layout.addWidget(self.buttons)
 
     def load_cases(self) -> None:
-        """The cases matching the search (at most CASES_LISTED), ticked when chosen."""
+        """The cases matching the search (at most CASES_LISTED), ticked when chosen; at headquarters those of the
+        station the hand-out is for (its agency and the offices under it)."""
         self.cases.blockSignals(True)
         self.cases.clear()
-        for row in list_cases(self.db, CaseFilter(search=self.search.text()), limit=CASES_LISTED):
+        station = self.chosen_station
+        rows = [] if station is not None and not station.agency_id else list_cases(
+            self.db, CaseFilter(search=self.search.text(), agency_id=station.agency_id if station else None),
+            limit=CASES_LISTED)
+        for row in rows:
             parts = (row.case_number, row.party_names, cause_after_party(row.cause, row.party_names))
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, row.id)
@@ -328,8 +381,17 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         return self.scope_all.isChecked()
 
     @property
-    def encrypt(self) -> bool:
+    def encrypt(self) -> bool | None:
+        """None at headquarters: the hand-out is encrypted to the station's key when its card carries one."""
+        if self.at_headquarters:
+            return None
         return self.encrypt_box.isEnabled() and self.encrypt_box.isChecked()
+
+    @property
+    def for_station(self) -> str | None:
+        """The id of the station the hand-out is for (at headquarters), else None."""
+        station = self.chosen_station
+        return station.id if station is not None else None
 
 
 class MergePreviewDialog(QDialog):

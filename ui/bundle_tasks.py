@@ -34,14 +34,14 @@ class ImportPreview:
         self.bundle.close()
 
 
-def export_task(data_dir: Path, out_path: str, *, case_ids: list[str] | None, everything: bool, encrypt: bool,
-                progress, cancel) -> dict:
-    """Write a bundle with a connection of its own."""
+def export_task(data_dir: Path, out_path: str, *, case_ids: list[str] | None, everything: bool,
+                encrypt: bool | None, progress, cancel, for_station: str | None = None) -> dict:
+    """Write a bundle with a connection of its own (at headquarters, the hand-out for ``for_station``)."""
     db = open_database(database_path(data_dir))
     try:
         with collections_held():  # a full collection over its records froze the window (``collector``)
             return export_bundle(db, data_dir, out_path, case_ids=case_ids, everything=everything,
-                                 encrypt=encrypt, progress=progress, cancel=cancel)
+                                 encrypt=encrypt, for_station=for_station, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 

@@ -36,9 +36,10 @@ from ui.layouts import (
     show_field_errors,
 )
 from ui.party_dialog import PartyDialog
+from workstation.bundle.conflict_text import FIELD_LABELS
 from workstation.case_reference import Abbreviations, number_warnings
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import _
 from workstation.masking import mask_id
 from workstation.money import yuan_input
 from workstation.records import Case
@@ -58,18 +59,6 @@ from workstation.store.cases import case_field_errors, future_date_errors, step_
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import label, labels
 
-FIELD_LABELS = {
-    "case_number": N_("Case number"), "cause": N_("Cause"), "sector": N_("Sector"), "agency_id": N_("Agency"),
-    "violations": N_("Violations"), "party_ids": N_("Parties"), "officer_ids": N_("Officers"),
-    "lead_received_on": N_("Lead received"), "filing_proposed_on": N_("Filing proposed on"), "filed_on": N_("Filed"), "notice_served_on": N_("Pre-penalty notice served"),
-    "decided_on": N_("Decided"), "served_on": N_("Decision served on"), "closed_on": N_("Closed"),
-    "records_trace": N_("Records: trace, communication, credit, property"),
-    "records_sensitive": N_("Records: lodging, call records, health, transactions"),
-    "records_other": N_("Records: other personal information"), "duty_related": N_("Obtained in performing duties"),
-    "illegal_gains_fen": N_("Illegal gains (yuan)"), "fine_fen": N_("Fine (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
-    "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
-    "review_on": N_("Sent to review"), "act_on": N_("Date of the act"),
-}
 # the filing's proposal (立案呈批日期, optional) next to the filing date, the day it was approved
 DATE_FIELDS = ("lead_received_on", "filing_proposed_on", "filed_on", "notice_served_on", "decided_on", "served_on",
                "closed_on")

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -39,17 +39,20 @@ from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
+from workstation.audit import no_officer_text
 from workstation.bundle import (
     last_export,
     list_conflicts,
     list_exports,
     list_imports,
+    reopen_conflict,
+    reopen_refusal,
     resolve_conflict,
     settled_note,
     undecided_note,
 )
-from workstation.bundle.merge import EarlierBundleMissing, missing_entries
-from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks
+from workstation.bundle.merge import EarlierBundleMissing
+from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import WorkstationError
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
@@ -102,11 +105,13 @@ def _models():
                (N_("Scope"), lambda r: _(SCOPE_LABELS.get(r["scope"], r["scope"]))),
                (N_("Cases"), lambda r: str(r["cases"])), (N_("Files"), lambda r: str(r["files"])),
                (N_("Encrypted"), lambda r: _("Yes") if r["encrypted"] else _("No")),
-               (N_("File"), lambda r: r["path"]), (N_("By"), lambda r: r["created_by"])]
+               (N_("File"), lambda r: r["path"]),
+               (N_("By"), lambda r: r["created_by_officer"] or no_officer_text())]
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
                (N_("Station"), lambda r: station_label(r["station_name"])), (N_("New"), lambda r: str(r["new"])),
                (N_("Updated"), lambda r: str(r["updated"])), (N_("Unchanged"), lambda r: str(r["unchanged"])),
-               (N_("Conflicts"), lambda r: str(r["conflicts"])), (N_("By"), lambda r: r["imported_by"])]
+               (N_("Conflicts"), lambda r: str(r["conflicts"])),
+               (N_("By"), lambda r: r["imported_by_officer"] or no_officer_text())]
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
                  (N_("Field"), lambda c: field_label(c.field)),
                  (N_("Value here"), lambda c: show_value(c.field, c.local)),
@@ -118,7 +123,8 @@ def _models():
               (N_("Station"), lambda b: _("{station} (this station)").format(station=_block_station(b))
                if b["own"] else _block_station(b)),
               (N_("Used"), lambda b: f"{b['issued']} / {b['to'] - b['from'] + 1}"),
-              (N_("Sequence"), lambda b: b["sequence"])]
+              (N_("Sequence"), lambda b: b["sequence"]),
+              (N_("Allocated by"), lambda b: b["allocated_by"] or _("not signed in"))]
     return stations, exports, imports, conflicts, blocks
 
 
@@ -139,6 +145,8 @@ class ExchangePage(QWidget):
         self._put_back: dict[str, int] = {}
         self._merged_count = 0
         self._confirmed: set[tuple[str, str]] = set()  # (station, key) the officer trusted during this batch
+        self._settled = None  # the conflict settled last, with what it was (Settled), while it can be reopened
+        self._settled_text = ""
         try:
             ensure_station(db, self.data_dir)
             self.station_error = ""
@@ -257,11 +265,21 @@ class ExchangePage(QWidget):
         note.setWordWrap(True)
         column.addWidget(note)
         column.addWidget(self.conflicts_view, 1)
+        self.no_conflicts = self._label("no_conflicts")
+        self.no_conflicts.setText(_("No conflicts waiting to be settled."))
+        self.no_conflicts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self.no_conflicts)
+        self.settled_note = self._label("settled_note")
+        column.addWidget(self.settled_note)
         row = QHBoxLayout()
         row.addWidget(self._button(_("Keep the value here"), "keep_local", partial(self.resolve, False)))
         row.addWidget(self._button(_("Take the station's value"), "take_incoming", partial(self.resolve, True)))
+        row.addWidget(self._button(_("Undo"), "reopen_conflict", self.reopen))
         row.addStretch(1)
         column.addLayout(row)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, conflicts_tab)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.reopen)
         self.tabs.addTab(self.stations_view, _("Stations"))
         self.tabs.addTab(self.exports_view, _("Exported bundles"))
         self.tabs.addTab(self.imports_view, _("Imported bundles"))
@@ -283,8 +301,11 @@ class ExchangePage(QWidget):
         column.addWidget(self.blocks_view, 1)
         row = QHBoxLayout()
         row.addWidget(self._button(_("Add number block…"), "add_number_block", self.add_number_block))
+        row.addWidget(self._button(_("Allocate number block…"), "allocate_number_block", self.allocate_number_block))
+        row.addWidget(self._button(_("Withdraw number block…"), "withdraw_number_block", self.withdraw_number_block))
         row.addStretch(1)
         column.addLayout(row)
+        self.blocks_view.selectionModel().currentRowChanged.connect(lambda *_args: self._block_selected())
         return tab
 
     # showing ---------------------------------------------------------------------------------------------
@@ -297,12 +318,22 @@ class ExchangePage(QWidget):
         names = {a.code: a.name for a in list_agencies(self.db)}
         self.blocks_model.set_records([{**b, "agency_name": names.get(b["agency"], b["agency"])}
                                        for b in list_blocks(self.db)])
+        at_headquarters = installation_role(self.db, self.data_dir).headquarters
         enable_or_say_why(self.buttons["add_number_block"], _(
-            "Headquarters allocates number blocks with `numbers allocate`; a station enters here the block it was "
-            "given.") if installation_role(self.db, self.data_dir).headquarters else None)
+            "Headquarters hands out number blocks with “{button}”; a station enters here the block it was "
+            "given.").format(button=_("Allocate number block…")) if at_headquarters else None)
+        enable_or_say_why(self.buttons["allocate_number_block"], None if at_headquarters else _(
+            "Only headquarters allocates number blocks; a station enters the block it was given with “{button}”.")
+            .format(button=_("Add number block…")))
+        self._block_selected()
         for view in (self.imports_view, self.conflicts_view, self.blocks_view):
-            view.resizeColumnsToContents()
+            if view.model().rowCount():  # an empty list keeps its columns' widths rather than shrinking them
+                view.resizeColumnsToContents()
         conflicts = self.conflicts_model.records
+        self.no_conflicts.setHidden(bool(conflicts))
+        if self._settled is not None and reopen_refusal(self.db, self._settled) is not None:
+            self._settled = None  # the record changed since (a merge, an edit): the settlement stays
+        self._show_settled()
         self.tabs.setTabText(3, conflicts_tab_text(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
         self._conflict_selected()
 
@@ -343,18 +374,34 @@ class ExchangePage(QWidget):
             text = tidy_spaces(_("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
                 name=station_label(hq.name), fingerprint=hq.fingerprint))
         elif role.headquarters:  # with no station trusted yet as well: not a laptop missing headquarters' key
-            text = ngettext("None: this workstation is headquarters for {n} trusted station. Its bundles are "
-                            "signed, not encrypted.",
-                            "None: this workstation is headquarters for {n} trusted stations. Its bundles are "
-                            "signed, not encrypted.", served).format(n=served)
+            text = ngettext("None: this workstation is headquarters for {n} trusted station. Each hand-out is made "
+                            "for one station, holds its records only and is encrypted to its key.",
+                            "None: this workstation is headquarters for {n} trusted stations. Each hand-out is "
+                            "made for one station, holds its records only and is encrypted to its key.",
+                            served).format(n=served)
         else:
             text = _("Not set: bundles are not encrypted. Set headquarters' key from its station card.")
         self.hq_status.setText(text)
+        # headquarters encrypts to no headquarters of its own: 设置总部密钥… is a station's button
+        self.buttons["set_headquarters"].setHidden(role.headquarters and hq is None)
 
     def _conflict_selected(self) -> None:
         why = None if self.selected_conflict() is not None else _("Select a conflict in the list first.")
         enable_or_say_why(self.buttons["keep_local"], why)
         enable_or_say_why(self.buttons["take_incoming"], why)
+
+    def _show_settled(self) -> None:
+        """The undo of the conflict settled last, offered while nothing changed its record since."""
+        keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
+        self.settled_note.setText(_("{settled} To reopen the conflict, click “{button}” ({keys}).").format(
+            settled=self._settled_text, button=_("Undo"), keys=keys) if self._settled is not None else "")
+        self.settled_note.setHidden(self._settled is None)
+        enable_or_say_why(self.buttons["reopen_conflict"], None if self._settled is not None else _(
+            "No conflict was settled here since the page opened, or its record changed since: there is nothing to "
+            "undo."))
+        if self._settled is not None:
+            self.buttons["reopen_conflict"].setToolTip(_("Reopen the conflict settled last ({keys}).").format(
+                keys=keys))
 
     def selected_conflict(self):
         index = self.conflicts_view.currentIndex()
@@ -492,19 +539,27 @@ class ExchangePage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.path, case_ids=dialog.case_ids, everything=dialog.everything,
-                        encrypt=dialog.encrypt)
+                        encrypt=dialog.encrypt, for_station=dialog.for_station)
 
     def run_export(self, path: str, *, case_ids: list[str] | None = None, everything: bool = False,
-                   encrypt: bool = False) -> None:
-        work = partial(export_task, self.data_dir, path, case_ids=case_ids, everything=everything, encrypt=encrypt)
+                   encrypt: bool | None = False, for_station: str | None = None) -> None:
+        work = partial(export_task, self.data_dir, path, case_ids=case_ids, everything=everything, encrypt=encrypt,
+                       for_station=for_station)
         self.runner.run(_("Exporting case bundle"), work, self._exported, self._export_failed, self)
 
     def _exported(self, result: dict) -> None:
         self.refresh_after_export()
+        meant = result.get("for")
+        if meant:  # headquarters' hand-out for one station
+            encrypted = tidy_spaces((_(", for station {station}, encrypted to its key") if result["encrypted"] else
+                                     _(", for station {station}, not encrypted")).format(
+                station=station_label(meant["name"])))
+        else:
+            encrypted = _(", encrypted to headquarters") if result["encrypted"] else ""
         self.prompts.info(self, _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n"
                                   "{path}").format(
             cases=result["cases"], files=result["files"], records=result["records"], path=result["path"],
-            encrypted=_(", encrypted to headquarters") if result["encrypted"] else ""))
+            encrypted=encrypted))
 
     def _export_failed(self, exc: BaseException) -> None:
         self._failed(exc)
@@ -605,11 +660,26 @@ class ExchangePage(QWidget):
         conflict = self.selected_conflict()
         if conflict is None:
             return
+        values = {"record": conflict.label, "kind": table_label(conflict.table), "field": field_label(conflict.field),
+                  "here": show_value(conflict.field, conflict.local),
+                  "station_value": show_value(conflict.field, conflict.incoming),
+                  "station": station_label(conflict.station_name) if conflict.station_name
+                  else conflict.station_id[:8]}
+        question = _("Take the value of station {station} for {kind} {record}, field {field}: {station_value} "
+                     "replaces {here} held here?") if take_incoming else _(
+            "Keep the value held here for {kind} {record}, field {field}: {here} stays, and the value of station "
+            "{station}, {station_value}, is set aside?")
+        if not self.prompts.confirm(self, tidy_spaces(question.format(**values))):
+            return
         try:
-            resolve_conflict(self.db, conflict.id, take_incoming)
+            settled = resolve_conflict(self.db, conflict.id, take_incoming)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self._settled = settled if reopen_refusal(self.db, settled) is None else None
+        self._settled_text = tidy_spaces((_("{kind} {record}, field {field}: the station's value {station_value} was "
+                                            "taken.") if take_incoming else _(
+            "{kind} {record}, field {field}: the value held here, {here}, was kept.")).format(**values))
         row = self.conflicts_view.currentIndex().row()
         self.refresh()
         if self.conflicts_model.rowCount():  # the next conflict is chosen, ready to be resolved in turn
@@ -617,60 +687,155 @@ class ExchangePage(QWidget):
         if take_incoming:
             self.records_changed.emit()
 
+    def reopen(self) -> None:
+        """Undo the settlement of the conflict settled last: its record gets back its value, and the conflict is
+        listed again, chosen (refused, saying why, when the record changed since)."""
+        settled = self._settled
+        if settled is None:
+            return
+        self._settled = None
+        try:
+            reopen_conflict(self.db, settled)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            self.refresh()
+            return
+        self.refresh()
+        rows = [i for i, c in enumerate(self.conflicts_model.records) if c.id in settled.conflict_ids]
+        if rows:
+            self.conflicts_view.selectRow(rows[0])
+        if settled.status == "took_incoming":
+            self.records_changed.emit()
 
     # number blocks ---------------------------------------------------------------------------------------
-    def add_number_block(self) -> None:
-        """Enter the number block headquarters gave this station (on paper or by phone): agency, type code, year
-        and serials, with the checks of `numbers add-block` (audited)."""
+    def selected_block(self) -> dict | None:
+        index = self.blocks_view.currentIndex()
+        return self.blocks_model.records[index.row()] if index.isValid() else None
+
+    def _block_selected(self) -> None:
+        enable_or_say_why(self.buttons["withdraw_number_block"], None if self.selected_block() is not None else _(
+            "Choose the number block to withdraw in the list."))
+
+    def _ask_block(self, title: str, agencies: list, current: int) -> tuple[str, str, int, int, int] | None:
+        """Ask for a block's agency (one of ``agencies``), type code, year and serials: (agency code, type code,
+        year, first, last), None when cancelled or refused (said here as the page asks for them)."""
         import datetime as dt
         import re
 
-        station = this_station(self.db)
-        if station is None:
-            self.prompts.error(self, self.station_error or _("This station has no identity yet."))
-            return
-        title = _("Add number block")
-        agencies = list_agencies(self.db)
-        current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
         agency = self.prompts.choose_item(self, title, _("Agency"), [f"{a.name}（{a.code}）" for a in agencies],
                                           current)
         if agency is None:
-            return
+            return None
         try:  # the codes of the chosen agency's bureau (agencies.toml may set its own)
             codes = known_type_codes(self.db, agencies[agency].id)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
-            return
+            return None
         code = self.prompts.choose_item(self, title, _("Document type code"), codes,
                                         codes.index("处") if "处" in codes else 0)
         if code is None:
-            return
+            return None
         year = self.prompts.ask_text(self, title, _("Year"), str(dt.date.today().year))
         if year is None:
-            return
+            return None
         serials = self.prompts.ask_text(self, title, _("Serials (first–last, e.g. 101-200)"))
         if serials is None:
-            return
+            return None
         if not year.strip().isdigit():
             self.prompts.error(self, _("Year: give it in full, e.g. 2026."))
-            return
+            return None
         found = re.fullmatch(r"\s*(\d+)\s*(?:[-–—~～至到]\s*(\d+)\s*)?", serials)
         if found is None:
             self.prompts.error(self, _("Serials: give the first and the last serial of the block, e.g. 101-200."))
-            return
+            return None
         first = int(found.group(1))
         last = int(found.group(2) or found.group(1))
         # said here as the page asks for them: add_block's own wording names the command line's --from and --to
         if first < 1:
             self.prompts.error(self, _("Serials: a block starts at serial 1 or above, e.g. 101-200."))
-            return
+            return None
         if first > last:
             self.prompts.error(self, _("Serials: {first}–{last} ends before it starts: give the first serial, then "
                                        "the last, e.g. 101-200.").format(first=first, last=last))
+            return None
+        return agencies[agency].code, codes[code], int(year), first, last
+
+    def allocate_number_block(self) -> None:
+        """Headquarters allocates a number block to a station it trusts, picked by name: the agency one of the
+        station's (its own or one of its town offices'), with the checks of `numbers allocate` (audited)."""
+        from workstation.documents.numbering import numbering_owner
+
+        title = _("Allocate number block")
+        stations = [s for s in list_stations(self.db) if s.role == "trusted"]
+        if not stations:
+            self.prompts.error(self, _("No station is trusted here yet: a block is allocated to a station whose "
+                                       "card or bundle headquarters trusted."))
+            return
+        agencies = list_agencies(self.db)
+        names = {a.id: a.name for a in agencies}
+        chosen = self.prompts.choose_item(self, title, _("Station"), [
+            f"{station_label(s.name)}（{names[s.agency_id]}）" if s.agency_id in names else station_label(s.name)
+            for s in stations])
+        if chosen is None:
+            return
+        station = stations[chosen]
+        if station.agency_id:
+            owner = numbering_owner(self.db, station.agency_id)
+            agencies = [a for a in agencies if numbering_owner(self.db, a.id) == owner]
+        current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
+        asked = self._ask_block(title, agencies, current)
+        if asked is None:
+            return
+        agency_code, type_code, year, first, last = asked
+        try:
+            block = add_block(self.db, agency_code=agency_code, type_code=type_code, year=year, first=first,
+                              last=last, station_id=station.id, action="allocate")
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh()
+        stored = next(b for b in self.blocks_model.records if b["id"] == block.id)
+        self.prompts.info(self, _("Number block allocated to {station}: {sequence}{first}–{last}号.").format(
+            station=station_label(station.name), sequence=stored["sequence"], first=first, last=last))
+
+    def withdraw_number_block(self) -> None:
+        """Withdraw the chosen block, none of whose serials was issued (headquarters: any block; a station: one it
+        entered), after the officer confirmed; the next bundle carries the withdrawal (audited)."""
+        block = self.selected_block()
+        if block is None:
+            return
+        text = _("{sequence}{first}–{last}号 of {station}").format(
+            sequence=block["sequence"], first=block["from"], last=block["to"], station=_block_station(block))
+        if not self.prompts.confirm(self, _("Withdraw the number block {block}? Its serials are no longer reserved "
+                                            "for the station, and the next bundle carries the withdrawal.").format(
+                block=text)):
             return
         try:
-            block = add_block(self.db, agency_code=agencies[agency].code, type_code=codes[code], year=int(year),
-                              first=first, last=last, station_id=station.id, action="add_block")
+            withdraw_block(self.db, agency_code=block["agency"], type_code=block["type"], year=block["year"],
+                           first=block["from"], last=block["to"],
+                           headquarters=installation_role(self.db, self.data_dir).headquarters)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh()
+        self.prompts.info(self, _("Number block withdrawn: {block}.").format(block=text))
+
+    def add_number_block(self) -> None:
+        """Enter the number block headquarters gave this station (on paper or by phone): agency, type code, year
+        and serials, with the checks of `numbers add-block` (audited)."""
+        station = this_station(self.db)
+        if station is None:
+            self.prompts.error(self, self.station_error or _("This station has no identity yet."))
+            return
+        agencies = list_agencies(self.db)
+        current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
+        asked = self._ask_block(_("Add number block"), agencies, current)
+        if asked is None:
+            return
+        agency_code, type_code, year, first, last = asked
+        try:
+            block = add_block(self.db, agency_code=agency_code, type_code=type_code, year=year, first=first,
+                              last=last, station_id=station.id, action="add_block")
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
@@ -707,11 +872,10 @@ def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
     dialog (the command line's message names ``bundle export --all`` instead)."""
     return tidy_spaces(_(
-        "{file}: station {station} sent bundles before this one that were not imported here ({missing}). Import "
-        "those first; if one is lost, ask the station to export a bundle again with “{everything}” chosen under "
-        "“{holds}”, and import that one instead.").format(
-        file=exc.file, station=exc.station, missing=missing_entries(exc.first, exc.last),
-        everything=_("Everything"), holds=_("What the bundle holds")))
+        "{file} continues {missing}, which was not imported here. Import that bundle first; if it is lost, ask the "
+        "station to export a bundle again with “{everything}” chosen under “{holds}”, and import that one "
+        "instead.").format(file=exc.file, missing=exc.lost, everything=_("Everything"),
+                           holds=_("What the bundle holds")))
 
 
 def trust_intro(preview) -> str:

@@ -5,25 +5,13 @@ Built lazily from the plan's changes, so a bundle of tens of thousands of record
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ui.case_dialog import FIELD_LABELS
-from workstation.bundle.merge import MISSING, Change, MergePlan
-from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD
+from workstation.bundle.conflict_text import field_label, show_value, table_label
+from workstation.bundle.merge import Change, MergePlan
 from workstation.i18n import N_, _
-from workstation.masking import mask_field, mask_text
-from workstation.money import figures
 
-TABLE_LABELS = {
-    "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
-    "clock_events": N_("Deadline events"), "leads": N_("Leads"), "interviews": N_("Interviews"),
-    "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
-    "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
-    "number_blocks": N_("Number blocks"),
-}
 # kept_deleted: a record this station deleted after headquarters made the hand-out, which the merge leaves deleted
 STATUS_LABELS = {"new": N_("New"), "updated": N_("Updated"), "unchanged": N_("Unchanged"),
                  "conflict": N_("Conflict"), "deleted": N_("Deleted at the station"),
@@ -38,35 +26,6 @@ STATUS_ORDER = {"conflict": 0, "deleted": 1, "kept_deleted": 2, "updated": 3, "n
 COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
            N_("Action"))
 SHOWN_CHARS = 80
-
-
-def table_label(table: str) -> str:
-    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
-
-
-def field_label(field: str) -> str:
-    """The officer's name of a record field (the case editor's labels), else the column name."""
-    names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
-             DELETED_FIELD: N_("Deleted at the station"), BLOCK_FIELD: N_("Overlapping number block")}
-    return _(names[field]) if field in names else field
-
-
-def show_value(field: str, value) -> str:
-    """A field value as the officer reads it: amounts in yuan, lists and records as compact text, phone and ID
-    numbers masked (in free text too)."""
-    if value is MISSING:
-        return "—"
-    if field == DELETED_FIELD and isinstance(value, bool):  # a deletion in conflict: whether the record is gone
-        return _("Deleted") if value else _("Not deleted")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if value is None or value == "":
-        return _("(empty)")
-    if field.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return figures(value)
-    if isinstance(value, list | dict):
-        return mask_text(json.dumps(value, ensure_ascii=False))
-    return mask_field(field, str(value))
 
 
 class _Node:

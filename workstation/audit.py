@@ -28,6 +28,22 @@ def current_actor() -> str:
         return "unknown"
 
 
+def acting_officer(db: Database, actor: str | None = None) -> str:
+    """The officer ``actor`` (by default who is acting now: signed in to the window, or named with ``--officer``) as
+    the officers' register names them; "" when it is no officer's name — the operating-system account acting when
+    nobody signed in is never shown (README: the computer's account is never named)."""
+    actor = current_actor() if actor is None else actor
+    if not actor:
+        return ""
+    row = db.execute("SELECT name FROM officers WHERE name = ? LIMIT 1", [actor]).fetchone()
+    return row[0] if row else ""
+
+
+def no_officer_text() -> str:
+    """What stands for who did something when no officer was signed in (the command line, or data not encrypted)."""
+    return _("not signed in / command line")
+
+
 @contextmanager
 def acting(actor: str):
     """Record the changes made within as ``actor``'s (an officer named on the command line), and who acted before

@@ -391,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("encrypt to headquarters' key (the default when it is set)"))
     crypt.add_argument("--plain", dest="encrypt", action="store_const", const=False,
                        help=_("do not encrypt, even when headquarters' key is set"))
+    p.add_argument("--for", dest="for_station", metavar="STATION",
+                   help=_("headquarters: the station this hand-out is for (its name or id; needed when more than one "
+                          "station is trusted): only its records, encrypted to its key"))
     p.set_defaults(handler=cmd_bundle_export)
     p = bundle_sub.add_parser("verify", parents=[common], help=_("check signature, hashes and format without importing"))
     p.add_argument("file", metavar="FILE", help=_("the case bundle"))
@@ -2031,16 +2034,24 @@ def cmd_bundle_export(args) -> int:
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
     result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
-                           encrypt=args.encrypt, progress=_stderr_progress())
+                           encrypt=args.encrypt, for_station=args.for_station, progress=_stderr_progress())
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
         path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
-        encrypted=_(", encrypted to headquarters") if result["encrypted"] else "")
+        encrypted=_(", encrypted to headquarters") if result["encrypted"] and not result["for"] else "")
+    if result["for"]:
+        from workstation.station import station_label
+
+        text += "\n" + tidy_spaces((_("The hand-out holds the records of station {station} only, encrypted to its "
+                                       "key.") if result["encrypted"] else _(
+            "The hand-out holds the records of station {station} only.")).format(
+            station=station_label(result["for"]["name"])))
     if not result["encrypted"]:  # the file goes on a USB stick: say what it lays open (stderr, also with --json)
         from workstation.bundle.writer import unencrypted_note
         from workstation.station import headquarters
         from workstation.station_role import installation_role
 
-        # how to encrypt, unless headquarters' key is set (--plain) or this is headquarters (its hand-outs are signed)
+        # how to encrypt, unless headquarters' key is set (--plain) or this is headquarters (its hand-outs are
+        # encrypted to the station's key unless --plain, or the station's card carries none)
         advice = headquarters(db) is None and not installation_role(db, args.data_dir).headquarters
         sys.stderr.write(_("Note: {message}").format(message=unencrypted_note(advice=advice)) + "\n")
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
@@ -2119,13 +2130,17 @@ def _untrusted_note(station: dict, trust: bool) -> str:
 
 def cmd_bundle_conflicts(args) -> int:
     from workstation.bundle import list_conflicts
+    from workstation.bundle.conflict_text import conflict_text, field_label, show_value, table_label
 
     db = _open(args)
+    conflicts = list_conflicts(db)
+    # the raw values under their keys, and each as the 冲突 tab shows it (kind, field label, amounts in yuan)
     rows = [{"id": c.id, "table": c.table, "record_id": c.record_id, "record": c.label, "field": c.field,
-             "local": c.local, "incoming": c.incoming, "station": c.station_name, "detected_at": c.detected_at}
-            for c in list_conflicts(db)]
-    _emit(args, rows, "\n".join(f"{r['id']}\t{r['table']}\t{r['record']}\t{r['field']}\t{r['local']!r} ≠ "
-                                 f"{r['incoming']!r}" for r in rows) or _("No open conflicts."))
+             "local": c.local, "incoming": c.incoming, "station": c.station_name, "detected_at": c.detected_at,
+             "kind": table_label(c.table), "field_label": field_label(c.field),
+             "local_text": show_value(c.field, c.local), "incoming_text": show_value(c.field, c.incoming)}
+            for c in conflicts]
+    _emit(args, rows, "\n".join(f"{c.id}\t{conflict_text(c)}" for c in conflicts) or _("No open conflicts."))
     return 0
 
 
@@ -2177,8 +2192,10 @@ def cmd_report_periods(args) -> int:
     from workstation.reports import list_periods
 
     rows = list_periods(_open(args))
+    from workstation.audit import no_officer_text
+
     lines = [f"{r['label']}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t{r['frozen_at'][:16]}\t"
-             f"{r['frozen_by']}\t{r['sha256'][:12]}" for r in rows]
+             f"{r['frozen_by_officer'] or no_officer_text()}\t{r['sha256'][:12]}" for r in rows]
     _emit(args, rows, "\n".join(lines) or _("No frozen report periods."))
     return 0
 

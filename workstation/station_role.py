@@ -74,7 +74,10 @@ def installation_role(db: Database, data_dir: Path) -> InstallationRole:
         return _not_taken(path, _("it does not name a role"))
     if own is None or data.get("station") != own.id:
         return _not_taken(path, _("it was set for another station"))
-    return InstallationRole(data["role"], str(data.get("set_at") or ""), str(data.get("set_by") or ""))
+    from workstation.audit import acting_officer
+
+    # an earlier version recorded the computer's account when no officer was signed in: never shown
+    return InstallationRole(data["role"], str(data.get("set_at") or ""), acting_officer(db, str(data.get("set_by") or "")))
 
 
 def own_agency(db: Database) -> str | None:
@@ -125,7 +128,7 @@ def set_installation_role(db: Database, data_dir: Path, role: str) -> Installati
         raise ValidationError({"role": _("Choose the role: {roles}.").format(roles=", ".join(ROLES))})
     station = ensure_station(db, data_dir)
     before = installation_role(db, data_dir)
-    chosen = InstallationRole(role, now(), audit.current_actor())
+    chosen = InstallationRole(role, now(), audit.acting_officer(db))  # the officer, never the computer's account
     with db.atomic():  # the file is written inside the transaction: a file that cannot be written audits nothing
         audit.append(db, SET_ROLE, "station", station.id, _role_record(before.role), _role_record(role))
         write_whole(role_path(data_dir), json.dumps({"role": role, "station": station.id, "set_at": chosen.set_at,
@@ -145,11 +148,13 @@ def role_text(role: InstallationRole) -> str:
     if not role.explicit:
         return _("This installation is a station (no role was set). At headquarters, set it with `station role "
                  "headquarters` or on the exchange page.")
+    from workstation.audit import no_officer_text
+
     if role.headquarters:
         return _("This installation is headquarters (set on {when} by {who}).").format(
-            when=role.set_at[:16].replace("T", " "), who=role.set_by or "—")
+            when=role.set_at[:16].replace("T", " "), who=role.set_by or no_officer_text())
     return _("This installation is a station (set on {when} by {who}).").format(
-        when=role.set_at[:16].replace("T", " "), who=role.set_by or "—")
+        when=role.set_at[:16].replace("T", " "), who=role.set_by or no_officer_text())
 
 
 def handing_out_stations(db: Database, station_ids) -> set[str]:

@@ -9,6 +9,8 @@ from workstation.bundle.merge import (
     list_conflicts,
     older_bundle_note,
     plan_merge,
+    reopen_conflict,
+    reopen_refusal,
     resolve_conflict,
     settled_note,
     undecided_note,
@@ -20,7 +22,8 @@ from workstation.db import Database
 
 def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict:
     """Check a bundle's archive, signature, hashes and format without importing it:
-    {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id"}; refused bundles raise
+    {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id", "for" (headquarters' hand-out: the
+    station it is for)}; refused bundles raise
     BundleRefused with the reason."""
     from workstation.station import box_private_key, checked_card, known_station
 
@@ -34,24 +37,36 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
                 "cases": len(bundle.records["cases"]),
                 "records": {name: len(rows) for name, rows in bundle.records.items()},
                 "created_at": bundle.manifest.get("created_at"), "bundle_id": bundle.manifest.get("bundle_id"),
-                "audit": bundle.manifest.get("audit")}
+                "audit": bundle.manifest.get("audit"), "for": _addressee(bundle.manifest)}
+
+
+def _addressee(manifest: dict) -> dict | None:
+    """The station headquarters' hand-out was made for ({"id", "name"}), or None (any other bundle)."""
+    meant = manifest.get("for")
+    if not isinstance(meant, dict):
+        return None
+    return {"id": str(meant.get("id") or ""), "name": str(meant.get("name") or "")}
 
 
 def list_exports(db: Database, limit: int = 200) -> list[dict]:
     """The bundles written here, newest first: rows of ``bundle_exports`` as dicts."""
     from workstation.store.base import fetch_dicts
 
-    return fetch_dicts(db, "SELECT * FROM bundle_exports ORDER BY created_at DESC LIMIT ?", [limit])
+    # created_by_officer: the officer who exported, "" when none was signed in (the computer's account is never shown)
+    return fetch_dicts(db, "SELECT e.*, COALESCE((SELECT o.name FROM officers o WHERE o.name = e.created_by LIMIT 1), "
+                           "'') AS created_by_officer FROM bundle_exports e ORDER BY created_at DESC LIMIT ?", [limit])
 
 
 def list_imports(db: Database, limit: int = 200) -> list[dict]:
     """The bundles merged here, newest first: rows of ``bundle_imports`` with the sending station's name."""
     from workstation.store.base import fetch_dicts
 
-    return fetch_dicts(db, "SELECT i.*, COALESCE(s.name, '') AS station_name FROM bundle_imports i "
+    # imported_by_officer: the officer who imported, "" when none was signed in (never the computer's account)
+    return fetch_dicts(db, "SELECT i.*, COALESCE(s.name, '') AS station_name, COALESCE((SELECT o.name FROM officers o "
+                           "WHERE o.name = i.imported_by LIMIT 1), '') AS imported_by_officer FROM bundle_imports i "
                            "LEFT JOIN stations s ON s.id = i.station_id ORDER BY i.imported_at DESC LIMIT ?", [limit])
 
 
 __all__ = ["BundleRefused", "export_bundle", "import_bundle", "last_export", "list_conflicts", "list_exports",
-           "list_imports", "older_bundle_note", "open_bundle", "plan_merge", "resolve_conflict", "settled_note",
-           "undecided_note", "verify_bundle"]
+           "list_imports", "older_bundle_note", "open_bundle", "plan_merge", "reopen_conflict", "reopen_refusal",
+           "resolve_conflict", "settled_note", "undecided_note", "verify_bundle"]

@@ -102,9 +102,11 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
     own = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     if own != recipient:
         raise WorkstationError(_("{name} is encrypted for another installation's key: it cannot be opened here. A "
-                                 "station's bundle opens only at the headquarters it was exported for; if that is "
-                                 "this headquarters, ask the station to take this headquarters' station card "
-                                 "(station headquarters FILE) and export it again.").format(name=name))
+                                 "station's bundle opens only at the headquarters it was exported for, and "
+                                 "headquarters' hand-out only at the station it was made for (ask headquarters for "
+                                 "the hand-out made for this station); if this is the headquarters the bundle was "
+                                 "meant for, ask the station to take this headquarters' station card (station "
+                                 "headquarters FILE) and export it again.").format(name=name))
     shared = private_key.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral_public))
     aead = AESGCM(_key(shared, ephemeral_public, recipient))
     counter = 0

@@ -110,6 +110,7 @@ from workstation.bundle.tables import (
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
+from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import now
 from workstation.station import checked_card, headquarters, known_station, station_label, this_station
@@ -125,9 +126,32 @@ class EarlierBundleMissing(BundleRefused):
     ``last`` of its audit log are missing); ``file`` and ``station`` name the bundle and the station, so that each
     front end can say what to do in its own terms (the message says it for the command line)."""
 
-    def __init__(self, message: str, *, file: str, station: str, first: int, last: int):
+    def __init__(self, message: str, *, file: str, station: str, first: int, last: int, lost: str = ""):
         super().__init__(message)
         self.file, self.station, self.first, self.last = file, station, first, last
+        # the bundle missing, by its station and when it was made (``lost_bundle``)
+        self.lost = lost or _("an earlier bundle of station {station}").format(station=station)
+
+
+def _stamp(value) -> str:
+    """A bundle's ISO time as the officer reads it: 2026-11-30 10:12."""
+    return str(value or "")[:16].replace("T", " ")
+
+
+def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict]) -> str:
+    """The bundle a station made before ``bundle`` that was not imported here, named by the station and when it was
+    made: after the last bundle imported from the station (its manifest's time, kept here) and before ``bundle``
+    (its manifest's time, or the station's first change after the bundle missing, when earlier)."""
+    made = [str(bundle.manifest.get("created_at") or "")] + ([str(entries[0].get("at") or "")] if entries else [])
+    before = _stamp(min(t for t in made if t) if any(made) else "")
+    row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
+    after = _stamp(row[0]) if row and row[0] else ""
+    if after and before:
+        return _("a bundle station {station} made between {after} and {before}").format(
+            station=station, after=after, before=before)
+    if before:
+        return _("a bundle station {station} made before {before}").format(station=station, before=before)
+    return _("an earlier bundle of station {station}").format(station=station)
 
 
 def missing_entries(first: int, last: int) -> str:
@@ -612,7 +636,7 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
-        missing = missing_entries(1, new[0]["seq"] - 1)
+        missing = lost_bundle(db, card["id"], station, bundle, new)
         taken = db.execute("SELECT COUNT(*) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()[0] \
             if known else 0
         if taken:  # bundles of single cases (bundle export --case) carry none of the log: said as it is
@@ -629,7 +653,8 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
             message = _("{name}: nothing has been imported from station {station} yet, and this bundle continues an "
                         "earlier one ({missing}): import the station's earlier bundles first, or ask it for a full "
                         "bundle (bundle export --all).").format(name=name, station=station, missing=missing)
-        raise EarlierBundleMissing(message, file=name, station=station, first=1, last=new[0]["seq"] - 1)
+        raise EarlierBundleMissing(message, file=name, station=station, first=1, last=new[0]["seq"] - 1,
+                                   lost=missing)
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend
@@ -637,12 +662,12 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                               "(entry {seq}); the bundle is refused.").format(name=name, station=station,
                                                                               seq=head_seq))
     if head_seq and new and new[0]["seq"] != head_seq + 1:
+        missing = lost_bundle(db, card["id"], station, bundle, new)
         raise EarlierBundleMissing(_(
-            "{name}: the audit log of station {station} does not continue the last bundle imported from it "
-            "({missing}): import the station's earlier bundle first; if it is lost, ask the station for a full "
-            "bundle (bundle export --all) and import that instead.").format(
-            name=name, station=station, missing=missing_entries(head_seq + 1, new[0]["seq"] - 1)),
-            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1)
+            "{name} does not continue the last bundle imported from station {station}: {missing} was not imported "
+            "here. Import that bundle first; if it is lost, ask the station for a full bundle (bundle export --all) "
+            "and import that instead.").format(name=name, station=station, missing=missing),
+            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1, lost=missing)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
         raise BundleRefused(_("{name} is older than a bundle already imported from station {station}; it is "
                               "refused so that newer data is not overwritten.").format(name=name, station=station))
@@ -672,10 +697,25 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str) -> No
                 value="/".join(str(row[c]) for c in columns), table=table.name))
 
 
+def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
+    """Refuse headquarters' hand-out made for another station (its manifest's "for"), naming both: it holds that
+    station's records, not this one's."""
+    meant = bundle.manifest.get("for")
+    own = this_station(db)
+    if not isinstance(meant, dict) or own is None or str(meant.get("id", "")) == own.id:
+        return
+    raise BundleRefused(tidy_spaces(_(
+        "{name} is headquarters' hand-out for station {station}, not for this station {own}: it is not imported. "
+        "Give it to {station}, and ask headquarters for the hand-out for {own}.").format(
+        name=name, station=station_label(str(meant.get("name") or ""), str(meant.get("fingerprint") or "")),
+        own=station_label(own.name, own.fingerprint))))
+
+
 def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
     """What importing ``bundle`` would do, record by record and field by field; reads only."""
     name = bundle.path.name
     card = checked_card(bundle.station, name)
+    _check_addressee(db, bundle, name)
     status = _station_status(db, card, name, trust)
     names = RecordNames(db, bundle.records)
     bundle_id = str(bundle.manifest.get("bundle_id", ""))
@@ -1440,8 +1480,30 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
     return result
 
 
-def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> None:
-    """Keep this database's value, or take the station's; recorded and audited. Issued documents never change."""
+@dataclass(frozen=True)
+class Settled:
+    """What ``resolve_conflict`` settled, enough for ``reopen_conflict`` to put it back: the conflicts settled (a
+    case's agency takes its district conflict along), the status they were given, and the record as it was before
+    and after (``None`` after: the station's deletion was taken, which is not reopened)."""
+    conflict_ids: tuple[str, ...]
+    status: str
+    table: str
+    record_id: str
+    field: str
+    before: dict | None
+    after: dict | None
+
+
+def _record_now(db: Database, table: str, record_id: str) -> dict | None:
+    """The record with its link lists (a case's parties and officers), as a settlement changes it; None when gone."""
+    key = BY_NAME[table].key
+    rows = rows_where(db, table, key, [record_id])
+    return with_links(db, table, rows)[0] if rows and BY_NAME[table].links else (rows[0] if rows else None)
+
+
+def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Settled:
+    """Keep this database's value, or take the station's; recorded and audited. Issued documents never change.
+    Returns what was settled, for ``reopen_conflict``."""
     row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status FROM conflicts WHERE id = ?",
                      [conflict_id]).fetchone()
     if row is None:
@@ -1462,6 +1524,7 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
         _refuse_district_of_another_agency(db, record_id, json.loads(incoming))
     with db.atomic():
         writer = AuditWriter(db)
+        kept_before = _record_now(db, tbl, record_id)
         if take_incoming:
             value = json.loads(incoming)
             before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
@@ -1496,6 +1559,56 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Non
             db.execute("UPDATE conflicts SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
                        ["took_incoming" if take_incoming else "kept_local", now(), writer.actor, settled_id])
             writer.add("resolve_conflict", "conflict", settled_id, None, {"take_incoming": take_incoming})
+        fill_sort_keys(db)  # a party name or cause taken: its pinyin sort key
+        writer.flush()
+        return Settled(tuple(settled), "took_incoming" if take_incoming else "kept_local", tbl, record_id, name,
+                       kept_before, _record_now(db, tbl, record_id))
+
+
+def reopen_refusal(db: Database, settled: Settled) -> str | None:
+    """Why the conflicts ``settled`` can no longer be reopened (None when they can): the station's deletion was
+    taken, the record changed since, or the conflicts were settled otherwise since."""
+    label = _label(settled.table, settled.before or {}, RecordNames(db)) if settled.before else settled.record_id[:12]
+    if settled.after is None:
+        return _("{record}: the station's deletion was taken, which cannot be undone here.").format(record=label)
+    if _record_now(db, settled.table, settled.record_id) != settled.after:
+        return _("{record} has changed since the conflict was settled, so it cannot be reopened: the conflict "
+                 "stays settled.").format(record=label)
+    ids = list(settled.conflict_ids)
+    statuses = {r[0] for r in db.execute(f"SELECT status FROM conflicts WHERE id IN ({', '.join('?' * len(ids))})",
+                                         ids)}
+    if statuses != {settled.status}:
+        return _("The conflict of {record} was settled again since: it cannot be reopened.").format(record=label)
+    return None
+
+
+def reopen_conflict(db: Database, settled: Settled) -> None:
+    """Undo ``resolve_conflict``: the record gets back the values it had before (its version still counts up, so
+    that no copy sent meanwhile looks newer) and the conflicts are open again; audited. Refused with
+    ``reopen_refusal``'s reason when the record or the conflicts changed since."""
+    why = reopen_refusal(db, settled)
+    if why is not None:
+        raise WorkstationError(why)
+    table = BY_NAME[settled.table]
+    links = {link.field: link for link in table.links}
+    before, after = settled.before or {}, settled.after or {}
+    with db.atomic():
+        writer = AuditWriter(db)
+        changed = [c for c in before if c not in links and c != "version" and before[c] != after.get(c)]
+        extra = ", version = version + 1" if "version" in before and changed else ""
+        if changed:
+            db.execute(f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in changed)}{extra} "
+                       f"WHERE {table.key} = ?", [*(before[c] for c in changed), settled.record_id])
+        for name, link in links.items():
+            if before.get(name) != after.get(name):
+                _write_links(db, link, settled.record_id, before.get(name) or [])
+        writer.add("reopen_conflict", settled.table, settled.record_id, after,
+                   _record_now(db, settled.table, settled.record_id))
+        for conflict_id in settled.conflict_ids:
+            db.execute("UPDATE conflicts SET status = 'open', resolved_at = NULL, resolved_by = '' WHERE id = ?",
+                       [conflict_id])
+            writer.add("reopen_conflict", "conflict", conflict_id, None, {"status": "open"})
+        fill_sort_keys(db)
         writer.flush()
 
 

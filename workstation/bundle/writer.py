@@ -11,7 +11,9 @@ version of each record it last received from each station (``"received"``, ``rec
 any database, the fields still in open conflict there, sent with the value last shared and listed as undecided
 (``"undecided"``, ``hold_undecided``; the versions a receiver may keep as its base for them are kept as versions
 sent, ``undecided_bases``); a manifest with the sha256 of every member, signed with the station's Ed25519 key;
-encrypted to headquarters' key when one is set.
+encrypted to headquarters' key when one is set. Headquarters' hand-out is made for one station (``handout_station``;
+the manifest's ``"for"``): only that station's records (``HandoutScope``), its number blocks and their withdrawals,
+encrypted to the key on its card, its changes counted from the last hand-out for it.
 
 The bundle is written next to its target and renamed into place when whole, so a full disk or a Cancel leaves
 no half-written bundle (and changes nothing in the database)."""
@@ -38,10 +40,11 @@ from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.number_blocks import block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import files_key, read_file
+from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
-from workstation.station import agency_code, ensure_station, headquarters, signing_key
+from workstation.station import Station, agency_code, ensure_station, headquarters, signing_key, station_label
 from workstation.station_role import installation_role
 from workstation.store.base import get_setting, set_setting
 
@@ -54,6 +57,15 @@ BASES_MEMBER = "bases.json"
 # a bundle of an older version has none, which means no withdrawals
 WITHDRAWALS_MEMBER = "records/number_block_withdrawals.json"
 LAST_EXPORT_KEY = "bundle_last_export"
+
+
+class _EveryStation(str):
+    """``export_bundle(for_station=EVERY_STATION)``: headquarters' hand-out as earlier versions wrote it, for
+    every station at once (no station's records left out, encrypted to no station). Neither the command line nor
+    the window offers it; it lets the tests make the hand-outs stations may still hold from those versions."""
+
+
+EVERY_STATION = _EveryStation("")
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 BATCH = 500
 
@@ -148,12 +160,75 @@ def document_party(document: dict) -> str | None:
     return party if isinstance(party, str) and party else None
 
 
-def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merged: bool = False
-            ) -> dict[str, list[dict]]:
+# the agency a station works for and the agencies under it (its town offices), by ``agencies.parent_id``
+_AGENCY_TREE = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT a.id FROM agencies a JOIN tree ON a.parent_id = "
+                "tree.id) SELECT id FROM tree")
+
+
+class HandoutScope:
+    """What headquarters' hand-out for one station may hold: the records of the station's agency and of the
+    agencies under it (a district bureau's town offices), those the station sent itself (``sync_versions``), the
+    parties and officers those records name, and nothing of another district's (the campaign is about leaked
+    personal information: a laptop holds its own cases only)."""
+
+    def __init__(self, db: Database, station: Station):
+        self.db = db
+        self.station_id = station.id
+        self.agencies = sorted(_ids(db, _AGENCY_TREE, [station.agency_id])) if station.agency_id else []
+        # the agencies of the other stations trusted here: their records stay with them, even one this station sent
+        # back (a copy it took from a hand-out of an earlier version, which gave every station everything)
+        others: set[str] = set()
+        for row in db.execute("SELECT agency_id FROM stations WHERE role = 'trusted' AND id != ? AND agency_id IS "
+                              "NOT NULL", [station.id]):
+            others |= _ids(db, _AGENCY_TREE, [row[0]])
+        self.others = sorted(others - set(self.agencies))
+
+    def _where(self, column: str) -> str:
+        return f"{column} IN ({', '.join('?' * len(self.agencies))})" if self.agencies else "0"
+
+    def own(self, table: str, ids: set[str]) -> set[str]:
+        """Those of ``ids`` (of cases, leads, interviews or publicity) recorded for the station's agencies, or
+        received from the station itself and of no other trusted station's agency."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(ids)):
+            marks = ", ".join("?" * len(chunk))
+            found |= _ids(self.db, f"SELECT id FROM {table} WHERE id IN ({marks}) AND ({self._where('agency_id')} "
+                                   f"OR (id IN (SELECT record_id FROM sync_versions WHERE tbl = ? AND station_id = ?) "
+                                   f"AND COALESCE(agency_id, '') NOT IN ({', '.join('?' * len(self.others))})))",
+                          [*chunk, *self.agencies, table, self.station_id, *self.others])
+        return found
+
+    def parties(self, ids: set[str]) -> set[str]:
+        """Those of ``ids`` a case, interview or lead of the station's agencies names."""
+        found: set[str] = set()
+        agencies = self._where("agency_id")
+        for chunk in _chunks(sorted(ids)):
+            marks = ", ".join("?" * len(chunk))
+            found |= _ids(self.db, f"SELECT party_id FROM case_parties WHERE party_id IN ({marks}) AND case_id IN "
+                                   f"(SELECT id FROM cases WHERE {agencies}) UNION SELECT party_id FROM "
+                                   f"interview_parties WHERE party_id IN ({marks}) AND interview_id IN (SELECT id "
+                                   f"FROM interviews WHERE {agencies}) UNION SELECT target_party_id FROM leads WHERE "
+                                   f"target_party_id IN ({marks}) AND {agencies}",
+                          [*chunk, *self.agencies] * 3)
+        return found
+
+    def officers(self, ids: set[str]) -> set[str]:
+        """Those of ``ids`` of the station's agencies."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(ids)):
+            found |= _ids(self.db, f"SELECT id FROM officers WHERE id IN ({', '.join('?' * len(chunk))}) AND "
+                                   f"{self._where('agency_id')}", [*chunk, *self.agencies])
+        return found
+
+
+def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merged: bool = False,
+            handout: Station | None = None) -> dict[str, list[dict]]:
     """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
     changed since ``since`` (parties and officers changed on their own included, and at headquarters, ``merged``,
     those merged from the stations' bundles since: ``merged_since``); plus every party, officer, case and lead they
-    refer to."""
+    refer to. ``handout``: headquarters' hand-out for that station, which holds only the records of its agency and
+    the agencies under it (``HandoutScope``) and its own number blocks."""
+    scope = HandoutScope(db, handout) if handout is not None else None
     parties_changed: set[str] = set()
     officers_changed: set[str] = set()
     if case_ids is not None:
@@ -192,13 +267,22 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
             parties_changed |= taken.get("parties", set())
             officers_changed |= taken.get("officers", set())
             complaints |= taken.get("complaints", set())
+    if scope is not None:  # another district's records stay at headquarters
+        leads, interviews, publicity = scope.own("leads", leads), scope.own("interviews", interviews), \
+            scope.own("publicity", publicity)
     records: dict[str, list[dict]] = {}
     records["complaints"] = rows_where(db, "complaints", "id", complaints)
+    if scope is not None:  # a work order travels with its station's lead, never on its own
+        records["complaints"] = [r for r in records["complaints"] if r["lead_id"] in leads]
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
     records["interviews"] = with_links(db, "interviews", rows_where(db, "interviews", "id", interviews))
     leads |= {r["lead_id"] for r in records["interviews"] if r.get("lead_id")}  # the lead an interview names travels
+    if scope is not None:
+        leads = scope.own("leads", leads)
     records["leads"] = rows_where(db, "leads", "id", leads)
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
+    if scope is not None:
+        cases = scope.own("cases", cases)
     records["cases"] = with_links(db, "cases", rows_where(db, "cases", "id", cases))
     for row in records["cases"]:  # the pinyin sort keys: each station computes its own (``store.sort_keys``)
         row.pop("party_sort", None)
@@ -211,21 +295,26 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     records["documents"] = documents
     records["doc_numbers"] = rows_where(db, "doc_numbers", "document_id", [d["id"] for d in documents])
     records["publicity"] = rows_where(db, "publicity", "id", publicity)
-    parties = parties_changed | {p for r in records["cases"] for p, *_rest in r["_parties"]}
+    parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
     # the party a per-party step, clock event or issued document names travels too, though it was taken off its case
     # since (the receiver would refuse a step naming a party it does not hold, and lose a document's party)
     parties |= {r["party_id"] for r in records["case_events"] + records["clock_events"] if r.get("party_id")}
     parties |= {party for party in (document_party(d) for d in documents) if party}
+    # a party changed on its own travels (in a hand-out, only to the station with a record naming it)
+    parties |= parties_changed if scope is None else scope.parties(parties_changed - parties)
     records["parties"] = rows_where(db, "parties", "id", parties)
-    officers = officers_changed | {o for r in records["cases"] for o, _position in r["_officers"]}
+    officers = {o for r in records["cases"] for o, _position in r["_officers"]}
+    officers |= officers_changed if scope is None else scope.officers(officers_changed - officers)
     records["officers"] = rows_where(db, "officers", "id", officers)
     hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
     records["files"] = rows_where(db, "files", "sha256", hashes)
     # every number block known here, whatever the scope: headquarters' hand-out tells each station the blocks
     # allocated, a station's bundle tells headquarters the blocks it entered (``merge._block_change``)
     records["number_blocks"] = rows_where(db, "number_blocks", "id", _ids(db, "SELECT id FROM number_blocks", []))
+    if scope is not None:  # a hand-out: the station's own blocks only
+        records["number_blocks"] = [r for r in records["number_blocks"] if r["station_id"] == handout.id]
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
 
 
@@ -358,10 +447,51 @@ def audit_segment(db: Database, after_seq: int) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def last_export(db: Database) -> dict | None:
-    """When the last full or changed-since export was made and how far the audit log went: {"at", "audit_seq"}."""
-    text = get_setting(db, LAST_EXPORT_KEY)
+def _last_export_key(station_id: str | None) -> str:
+    return f"{LAST_EXPORT_KEY}:{station_id}" if station_id else LAST_EXPORT_KEY
+
+
+def last_export(db: Database, station_id: str | None = None) -> dict | None:
+    """When the last full or changed-since export was made and how far the audit log went: {"at", "audit_seq"};
+    at headquarters, ``station_id``: its last hand-out for that station (each station's changes are counted from
+    its own, so that a hand-out for one station does not skip what another has not been sent yet)."""
+    text = get_setting(db, _last_export_key(station_id))
     return json.loads(text) if text else None
+
+
+def trusted_stations(db: Database) -> list[Station]:
+    """The stations headquarters trusts (its hand-outs are for them), by name."""
+    from workstation.station import list_stations
+
+    return [s for s in list_stations(db) if s.role == "trusted"]
+
+
+def handout_station(db: Database, wanted: str | None) -> Station:
+    """The station headquarters' hand-out is for: ``wanted`` (a trusted station's id, name, or name as lists show
+    it), or, when none is named, the one station trusted here. Refused, naming the stations trusted, when none is
+    named and several are trusted (a hand-out holds one station's records only), or when ``wanted`` is none of
+    them."""
+    stations = trusted_stations(db)
+    names = "、".join(station_label(s.name, s.fingerprint) for s in stations)
+    if not stations:
+        raise WorkstationError(_("Headquarters trusts no station yet: a hand-out is made for a station it trusts. "
+                                 "Trust the station's card first (`station trust FILE`)."))
+    if not wanted:
+        if len(stations) == 1:
+            return stations[0]
+        raise WorkstationError(tidy_spaces(_(
+            "Headquarters trusts {n} stations ({names}): say which station this hand-out is for (`bundle export "
+            "--for STATION`); it holds that station's records only.").format(n=len(stations), names=names)))
+    text = wanted.strip()
+    found = [s for s in stations if text == s.id] or \
+        [s for s in stations if text in (s.name, station_label(s.name, s.fingerprint))]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise WorkstationError(tidy_spaces(_("Several stations trusted here are named {name}: give the id of the one "
+                                             "this hand-out is for (`station list`).").format(name=text)))
+    raise WorkstationError(tidy_spaces(_("No station trusted here is {name}: the hand-out is for one of {names} "
+                                         "(its name or id, see `station list`).").format(name=text, names=names)))
 
 
 #: how long before its audit entry a change may have been stamped (a long import stamps its rows first)
@@ -465,32 +595,49 @@ def _json_bytes(value) -> bytes:
 
 
 def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, case_ids: list[str] | None = None,
-                  everything: bool = False, encrypt: bool | None = None, progress: ProgressFn = no_progress,
-                  cancel=None) -> dict:
+                  everything: bool = False, encrypt: bool | None = None, for_station: str | None = None,
+                  progress: ProgressFn = no_progress, cancel=None) -> dict:
     """Write a signed bundle to ``out_path``: the chosen cases, or everything (``everything``), or by default
-    everything changed since the last export. ``encrypt`` None encrypts when headquarters' key is set.
-    Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id"}."""
+    everything changed since the last export. At headquarters the bundle is a hand-out for one station
+    (``for_station``, its id or name; ``handout_station``) holding only that station's records, encrypted to its
+    key when its card carries one; elsewhere ``encrypt`` None encrypts when headquarters' key is set.
+    Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id", "scope", "for"}."""
     out_path = Path(out_path)
     data_dir = Path(data_dir)
+    # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out
+    at_headquarters = installation_role(db, data_dir).headquarters
+    handout = handout_station(db, for_station) if at_headquarters and for_station is not EVERY_STATION else None
+    if for_station and for_station is not EVERY_STATION and not at_headquarters:
+        raise WorkstationError(_("Only headquarters makes a bundle for a station: a station's bundles go to "
+                                 "headquarters. Export without choosing a station."))
     station = ensure_station(db, data_dir)
     key = signing_key(data_dir)
     hq = headquarters(db)
-    if encrypt and hq is None:
+    recipient = handout.box_key if handout is not None else hq.box_key if hq is not None else ""
+    if encrypt and not recipient:
+        if handout is not None:
+            raise WorkstationError(tidy_spaces(_(
+                "The card of station {station} carries no encryption key: ask the station for its current card "
+                "(`station export`), trust it again, or export without encryption.").format(
+                station=station_label(handout.name, handout.fingerprint))))
         raise WorkstationError(_("No headquarters key is set: take headquarters' station card with "
                                  "`station headquarters FILE` first, or export without encryption."))
-    encrypt = hq is not None if encrypt is None else encrypt
+    encrypt = bool(recipient) if encrypt is None else encrypt
     started = now()
-    previous = last_export(db)
+    previous = last_export(db, handout.id if handout is not None else None)
     scope = "cases" if case_ids is not None else ("all" if everything or previous is None else "changed")
     since = changed_since(db, previous) if scope == "changed" else None
     progress(0, 1, _("Collecting the records"))
     # read before the records: a bundle imported meanwhile is then counted as not yet imported (the safe side)
-    # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out
-    at_headquarters = installation_role(db, data_dir).headquarters
     imported = imported_logs(db) if at_headquarters else None
-    records = collect(db, set(case_ids) if case_ids is not None else None, since, merged=at_headquarters)
+    if imported is not None and handout is not None:  # the station reads its own position only
+        imported = {handout.id: imported.get(handout.id, 0)}
+    records = collect(db, set(case_ids) if case_ids is not None else None, since, merged=at_headquarters,
+                      handout=handout)
     undecided = hold_undecided(db, records)
     withdrawals = block_withdrawals(db)
+    if handout is not None:  # the withdrawals of the station's own blocks (one kept by id alone names no station)
+        withdrawals = [w for w in withdrawals if w.get("station_id", handout.id) == handout.id]
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
     audit = audit_segment(db, after_seq)
     head_seq = audit[-1]["seq"] if audit else after_seq
@@ -501,6 +648,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     if imported is not None:
         common["imported"] = imported
         common["received"] = received_versions(db, station.id, records, common["records"])
+        if handout is not None:
+            common["received"] = {k: v for k, v in common["received"].items() if k == handout.id}
     if undecided:
         common["undecided"] = undecided
     files = [r["sha256"] for r in records["files"]]
@@ -521,7 +670,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 from workstation.bundle.envelope import EncryptingWriter
 
                 sink = stack.enter_context(temp.open("wb"))
-                sealed = EncryptingWriter(sink, base64.b64decode(hq.box_key))
+                sealed = EncryptingWriter(sink, base64.b64decode(recipient))
                 stack.callback(sealed.close)
                 archive = stack.enter_context(zipfile.ZipFile(sealed, "w"))
             else:
@@ -573,6 +722,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                           "head": audit[-1]["hash"] if audit else ""},
                 "members": dict(sorted(members.items())),
             }
+            if handout is not None:  # the station it is for: another station refuses it (``merge.plan_merge``)
+                manifest["for"] = {"id": handout.id, "name": handout.name, "fingerprint": handout.fingerprint}
             manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
             signature = base64.b64encode(key.sign(manifest_bytes))
             archive.writestr(zipfile.ZipInfo("manifest.json", ZIP_DATE), manifest_bytes,
@@ -596,7 +747,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                        [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
                         len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
             if scope != "cases":
-                set_setting(db, LAST_EXPORT_KEY, json.dumps({"at": started, "audit_seq": head_seq}))
+                set_setting(db, _last_export_key(handout.id if handout is not None else None),
+                            json.dumps({"at": started, "audit_seq": head_seq}))
             # what was sent is the version shared with headquarters: a bundle coming back is compared with it, so a
             # field headquarters changed is taken here, not reported as a conflict
             db.conn.executemany(
@@ -613,7 +765,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         raise
     progress(total, total, _("Bundle written"))
     result = {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
-              "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope}
+              "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope,
+              "for": {"id": handout.id, "name": handout.name} if handout is not None else None}
     _let_go([*records.values(), audit])
     return result
 

@@ -51,10 +51,15 @@ def freeze_period(db: Database, label: str, date_from: str | None = None, date_t
 
 
 def list_periods(db: Database) -> list[dict]:
-    """The frozen periods, newest first: {label, from, to, agency_code, frozen_at, frozen_by, sha256, id}."""
+    """The frozen periods, newest first: {label, from, to, agency_code, frozen_at, frozen_by, frozen_by_officer,
+    sha256, id} (``frozen_by`` as stored; ``frozen_by_officer`` the officer it names, "" for none: the computer's
+    account of an earlier version is never shown)."""
+    from workstation.audit import acting_officer
+
     codes = dict(db.execute("SELECT id, code FROM agencies").fetchall())
     return [{"label": p.label, "from": p.date_from, "to": p.date_to, "agency_code": codes.get(p.agency_id),
-             "frozen_at": p.frozen_at, "frozen_by": p.frozen_by, "sha256": p.sha256, "id": p.id}
+             "frozen_at": p.frozen_at, "frozen_by": p.frozen_by,
+             "frozen_by_officer": acting_officer(db, p.frozen_by), "sha256": p.sha256, "id": p.id}
             for p in list_report_periods(db)]
 
 

@@ -8,7 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from workstation.audit import AuditWriter, current_actor
+from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
 from workstation.errors import NotFound, WorkstationError
 from workstation.i18n import _
@@ -51,7 +51,7 @@ def insert_report_period(db: Database, label: str, date_from: str | None, date_t
             raise WorkstationError(_("A report period labelled {label} is already frozen; frozen periods cannot be "
                                      "changed. Choose another label.").format(label=label))
         row = {"id": new_id(), "label": label, "date_from": date_from, "date_to": date_to, "agency_id": agency_id,
-               "frozen_at": now(), "frozen_by": current_actor(),
+               "frozen_at": now(), "frozen_by": acting_officer(db),
                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
         db.execute(f"INSERT INTO report_periods ({COLUMNS}, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [*row.values(), text])
