@@ -274,7 +274,7 @@ def test_headquarters_figures_and_report_files_equal_the_stations_after_repeated
     assert stats["cases"]["by_district"] == {"南海区": 1, "顺德区": 1}
     run_json(capsys, "--data-dir", dirs / "hq", "stats", "export", "-o", dirs / "stats.csv")
     rows = list(csv.reader((dirs / "stats.csv").read_text(encoding="utf-8-sig").splitlines()))
-    overview = {row[2]: row[3] for row in rows if row[0] == "概况"}
+    overview = {row[2]: row[3] for row in rows if len(row) == 4 and row[0] == "概况"}  # after the heading lines
     assert overview["案件总数（件）"] == "2" and overview["罚款（元）"] == "6234.56"
     run_json(capsys, "--data-dir", dirs / "hq", "report", "campaign", "--format", "xlsx", "-o", dirs / "report.xlsx")
     book = load_workbook(dirs / "report.xlsx")
