@@ -344,6 +344,8 @@ class ScriptedPrompts:
         self.choices: list[int | None] = []
         self.offered: list[list[str]] = []
         self.serials: list[int | None] = []
+        self.days: list[str | None] = []  # the day of each ``ask_dated_text``
+        self.earliest: list[str | None] = []  # the earliest day each ``ask_dated_text`` offered
 
     def error(self, parent, message):
         self.errors.append(message)
@@ -375,6 +377,13 @@ class ScriptedPrompts:
     def ask_text(self, parent, title, label, default=""):
         self.questions.append(label)
         return self.texts.pop(0) if self.texts else None
+
+    def ask_dated_text(self, parent, title, label, earliest=None):
+        """As ``ask_text``, with the day from ``days`` (nothing scripted: None, which the core takes as today)."""
+        self.questions.append(label)
+        self.earliest.append(earliest)
+        text = self.texts.pop(0) if self.texts else None
+        return None if text is None else (self.days.pop(0) if self.days else None, text)
 
     def ask_passphrase(self, parent, title, label):
         self.questions.append(label)

@@ -215,3 +215,19 @@ def fill_inquiry_to_issue(editor) -> None:
     the start it shows."""
     for name, value in {**INQUIRY_TO_ISSUE, "time_to": editor.fields["time_from"].value()}.items():
         editor.set_field(name, value)
+
+
+def undecided_lead(db, lead_id: str, *, agency_code: str | None = None, assigned_on: str | None = None) -> str:
+    """A demo lead as it stood before its bureau decided it (the demo's bureaus decided all but the leads received
+    last): registered, with no assignment, decision or case; assigned to ``agency_code`` on ``assigned_on``
+    through ``assign_lead`` when given, for a test that acts on an open lead of the demo's."""
+    from workstation.leads_workflow import assign_lead
+    from workstation.store import agency_id_for_code
+
+    with db.atomic():
+        db.execute("UPDATE leads SET status = 'registered', agency_id = NULL, assigned_on = NULL, decision = '', "
+                   "decided_on = NULL, decision_reason = '', referred_to = '', case_id = NULL WHERE id = ?",
+                   [lead_id])
+    if agency_code:
+        assign_lead(db, lead_id, agency_id_for_code(agency_code), on=assigned_on)
+    return lead_id

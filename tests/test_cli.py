@@ -26,7 +26,9 @@ SEED_STATS = {
     },
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
-    "leads": {"total": 31, "assigned": 31, "by_status": {"assigned": 31}, "decided": 0, "in_time": 0},
+    # the leads assigned to the bureaus, decided within T1 but the three received last
+    "leads": {"total": 31, "assigned": 31, "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
+              "decided": 28, "in_time": 28},
     "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
@@ -78,7 +80,7 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m025_case_list_order", "m026_lead_reporter_told",
                                                           "m027_change_indexes", "m028_filing_proposed",
                                                           "m029_procedure_kind", "m030_event_details",
-                                                          "m031_case_sort_keys"]}
+                                                          "m031_case_sort_keys", "m032_lead_history"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38
@@ -99,15 +101,18 @@ def test_init_with_an_unknown_agency_code_is_refused(tmp_path, capsys, english):
     assert err == "Error: No agency with code 999999: see `init --help` for the codes.\n"
 
 
-def test_demo_loads_the_seed_once(tmp_path, capsys):
+def test_demo_loads_the_seed_once(tmp_path, capsys, english):
     first = run_json(capsys, "demo", "--data-dir", tmp_path)
     assert (first["cases"], first["leads"], first["interviews"], first["complaints"]) == (36, 31, 7, 13_543)
     before = counts(tmp_path)
-    second = run_json(capsys, "demo", "--data-dir", tmp_path)
-    assert (second["cases"], second["leads"], second["interviews"], second["complaints"]) == (0, 0, 0, 0)
+    second = run_json(capsys, "demo", "--data-dir", tmp_path)  # the data set's size; nothing added
+    assert (second["cases"], second["leads"], second["interviews"], second["complaints"]) == (36, 31, 7, 13_543)
+    assert set(second["added"].values()) == {0}
+    assert "nothing was added" in run(capsys, "demo", "--data-dir", tmp_path)[1]
     assert counts(tmp_path) == before
     stats = run_json(capsys, "stats", "--data-dir", tmp_path)
     assert stats["complaints"]["imported"] == 13_543 and stats["leads"]["assigned"] == 31
+    assert (stats["leads"]["decided"], stats["leads"]["by_status"]["filed"]) == (28, 14)
     screened = run_json(capsys, "leads", "screen", "--data-dir", tmp_path)
     assert (screened["screened"], len(screened["leads"])) == (13_543, 31)  # the seed's leads, from its complaints
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import undecided_lead
 from tests.test_cli import run_json
 from workstation import clocks
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.leads_workflow import (
-    assign_lead,
     decide_lead,
     extend_lead,
     file_case_from_lead,
@@ -21,7 +21,7 @@ from workstation.leads_workflow import (
 )
 from workstation.records import ClockEvent, today
 from workstation.stats import campaign_stats
-from workstation.store import agency_by_code, get_case
+from workstation.store import get_case
 from workstation.store.cases import update_case
 from workstation.store.clock_events import record_clock_event
 
@@ -29,9 +29,7 @@ LEAD = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 callin
 
 
 def assigned_lead(db, on="2026-03-02") -> str:
-    db.execute("UPDATE leads SET status = 'registered', agency_id = NULL WHERE id = ?", [LEAD])
-    assign_lead(db, LEAD, agency_by_code(db, "440604").id, on=on)
-    return LEAD
+    return undecided_lead(db, LEAD, agency_code="440604", assigned_on=on)
 
 
 def lead_t1(db, lead, on):
@@ -74,7 +72,7 @@ def test_a_lead_decided_within_its_extended_period_counts_as_in_time(demo_db):
     extend_lead(demo_db, lead, 15, "2026-03-20", "局长")
     decide_lead(demo_db, lead, "not_file", on="2026-04-10", reason="未发现违法行为")
     stats = campaign_stats(demo_db)
-    assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (1, 1)
+    assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (28, 28)  # with the demo's 27 others
 
 
 def test_the_case_filed_from_an_extended_lead_keeps_the_extension(demo_db):

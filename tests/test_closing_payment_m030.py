@@ -110,7 +110,10 @@ def test_the_command_line_transition_says_the_warnings_of_closing(db, data_dir, 
     result = run_json(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-07-20",
                       "--data-dir", data_dir)
     assert result["status"] == "closed"
-    assert len(result["warnings"]) == 2 and result["warnings"][0].startswith("No 结案审批表 has been issued")
+    # said once the step is recorded: done, with what to add now, never "first"
+    assert len(result["warnings"]) == 2 and result["warnings"][0].startswith(
+        "The case is recorded as closed. No 结案审批表 has been issued in it: write and issue it now")
+    assert "first" not in result["warnings"][0]
     assert result["warnings"][1].startswith("The penalty has not been published yet: T18")
 
 

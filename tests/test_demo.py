@@ -99,7 +99,8 @@ def test_the_demo_is_audited(db):
 
 def test_the_whole_demo_screens_its_13543_complaints_into_the_seed_s_31_leads(db):
     """As DESIGN §1 has it: 31 harassment-call leads from 13,543 screened complaints, through the complaint
-    importer and screening, then assigned to their bureaus as the seed says; loading it again adds nothing."""
+    importer and screening, then assigned to their bureaus and decided as the seed says; loading it again adds
+    nothing."""
     from workstation.demo import load_seed
     from workstation.stats import campaign_stats
 
@@ -113,11 +114,14 @@ def test_the_whole_demo_screens_its_13543_complaints_into_the_seed_s_31_leads(db
         "(SELECT COUNT(*) FROM complaints c WHERE c.lead_id = l.id), l.complaint_count FROM leads l "
         "JOIN agencies a ON a.id = l.agency_id")}
     assert set(rows) == set(seed)  # screening continued the seed's leads: no lead of its own
+    decided = {"file": "filed", "not_file": "not_filed", "refer": "referred"}
     for lead_id, (status, source, phone, agency, assigned_on, received_at, linked, counted) in rows.items():
         item = seed[lead_id]
-        assert (status, source, phone, agency) == ("assigned", item["source"], item["target_phone"], item["agency"])
-        assert assigned_on == received_at[:10] == item["received_at"][:10]
+        assert (status, source, phone, agency) == (decided.get(item.get("decision"), "assigned"), item["source"],
+                                                   item["target_phone"], item["agency"])
+        assert received_at[:10] == item["received_at"][:10] <= assigned_on == item["assigned_on"]
         assert linked == counted >= 4
+    assert sorted(r[0] for r in rows.values()).count("filed") == 14
     texts = db.execute("SELECT text FROM complaints c JOIN leads l ON l.id = c.lead_id").fetchall()
     assert all(any(seed_lead["target_phone"][-4:] in text.replace("-", "").replace(" ", "")
                    for seed_lead in seed.values()) for (text,) in texts)

@@ -131,9 +131,46 @@ def district_problems(db, case, abbreviations) -> list[str]:
 
 
 def board_problems(db) -> list[str]:
-    """On the demo's last day no case deadline is overdue: the demo's bureaus work within their limits."""
-    return [f"{d.case_number}: {d.clock} due {d.due} {d.state}" for d in clocks.board(db, on=DEMO_DAY)
-            if d.case_id and d.state == "overdue"]
+    """On the demo's last day no case deadline and no lead's verification period (T1) is overdue: the demo's
+    bureaus work within their limits."""
+    board = clocks.board(db, on=DEMO_DAY)
+    return [f"{d.case_number}: {d.clock} due {d.due} {d.state}" for d in board
+            if d.case_id and d.state == "overdue"] + [
+        f"lead {d.lead_id}: {d.clock} due {d.due} {d.state}" for d in board if d.lead_id and d.state == "overdue"]
+
+
+def lead_problems(db) -> list[str]:
+    """Each lead is assigned after its receipt and decided within its T1; a lead decided 立案 is linked to a case of
+    the business it names, whose T1 starts on the lead's assignment and which was filed the day the lead was
+    decided; a lead naming a business the campaign filed a case against is that case's."""
+    from workstation.leads_workflow import get_lead_row, t1_due
+
+    cases = {c.id: c for c in every_case(db)}
+    of_party = {party.name: case for case in cases.values() for party in parties_of_case(db, case.id)}
+    out = []
+    for (lead_id,) in db.execute("SELECT id FROM leads ORDER BY received_at").fetchall():
+        lead = get_lead_row(db, lead_id)
+        name = f"lead {lead['id']}"
+        received = lead["received_at"][:10]
+        if not lead["assigned_on"] or lead["assigned_on"] < received:
+            out.append(f"{name}: assigned on {lead['assigned_on']}, received {received}")
+            continue
+        if lead["decided_on"] and lead["decided_on"] > t1_due(db, lead):
+            out.append(f"{name}: decided on {lead['decided_on']}, after its T1 due {t1_due(db, lead)}")
+        expected = of_party.get(lead["target_name"])
+        case = cases.get(lead["case_id"] or "")
+        if expected and (lead["status"] != "filed" or case is None or case.id != expected.id):
+            out.append(f"{name}: {lead['status']}, not linked to {expected.case_number} of {lead['target_name']}")
+        if lead["status"] != "filed":
+            continue
+        if case is None:
+            out.append(f"{name}: filed without its case")
+        elif lead["target_name"] not in {p.name for p in parties_of_case(db, case.id)}:
+            out.append(f"{name}: filed as {case.case_number}, not a case of {lead['target_name']}")
+        elif not (received <= lead["assigned_on"] == case.lead_received_on <= lead["decided_on"] == case.filed_on):
+            out.append(f"{name}: received {received}, assigned {lead['assigned_on']}, decided {lead['decided_on']}; "
+                       f"{case.case_number} received {case.lead_received_on}, filed {case.filed_on}")
+    return out
 
 
 def problems(db) -> list[str]:
@@ -146,7 +183,7 @@ def problems(db) -> list[str]:
         out += performance_problems(db, case)
         out += law_problems(db, case)
         out += district_problems(db, case, abbreviations)
-    return out + board_problems(db)
+    return out + lead_problems(db) + board_problems(db)
 
 
 def test_the_loaded_demo_is_consistent(demo_db):
@@ -157,6 +194,21 @@ def test_the_campaign_totals_stay(demo_db):
     cases = every_case(demo_db)
     assert (len(cases), sum(c.records_total for c in cases), sum(c.penalties_fen for c in cases)) == \
         (36, 18_176, 18_900_000)
+
+
+def test_the_leads_tell_the_campaign(demo_db):
+    """The 31 leads: those of a business the campaign filed a case against filed and linked to it, the others not
+    filed or referred to the communications administration, but the three received last, open within their T1."""
+    from workstation.leads_workflow import case_lead
+
+    rows = demo_db.execute("SELECT status, referred_to, COUNT(*) FROM leads GROUP BY status, referred_to").fetchall()
+    assert sorted(rows) == [("assigned", "", 3), ("filed", "", 14), ("not_filed", "", 8), ("referred", "广东省通信管理局", 6)]
+    case = next(c for c in every_case(demo_db) if c.case_number == "佛三市监立〔2026〕1号")
+    lead = case_lead(demo_db, case.id)
+    assert (lead["target_name"], lead["received_at"][:10], lead["assigned_on"], lead["decided_on"]) == \
+        ("佛山市三水区睿栢文化培训中心有限公司", "2026-02-13", case.lead_received_on, case.filed_on)
+    due = {d.lead_id: d.state for d in clocks.board(demo_db, on=DEMO_DAY) if d.lead_id}
+    assert len(due) == 3 and "overdue" not in due.values()
 
 
 def test_the_cases_decided_without_money_are_warnings_alone(demo_db):
@@ -214,7 +266,25 @@ def _overdue_clock(seed):
     _case_item(seed, "佛高市监立〔2026〕5号")["decided_on"] = "2026-11-03"  # T7: served within 7 working days
 
 
+def _lead_left_open(seed):
+    lead = next(item for item in seed["leads"] if item["target_name"] == "佛山市三水区睿栢文化培训中心有限公司")
+    del lead["decision"]
+
+
+def _lead_filed_as_another_case(seed):
+    lead = next(item for item in seed["leads"] if item["target_name"] == "佛山市三水区睿栢文化培训中心有限公司")
+    lead["case"] = _case_item(seed, "佛三市监立〔2026〕2号")["id"]
+
+
+def _lead_decided_late(seed):
+    next(item for item in seed["leads"] if item.get("decision") == "not_file")["decided_on"] = "2026-04-30"
+
+
 @pytest.mark.parametrize(("spoil", "expected"), [
+    (_lead_left_open, "lead 3b4a0348-296a-531c-b93b-0901021e275c: assigned, not linked to 佛三市监立〔2026〕1号"),
+    (_lead_left_open, "lead 3b4a0348-296a-531c-b93b-0901021e275c: T1 due 2026-03-13 overdue"),
+    (_lead_filed_as_another_case, "lead 3b4a0348-296a-531c-b93b-0901021e275c: filed, not linked to 佛三市监立〔2026〕1号"),
+    (_lead_decided_late, "lead b925fb68-43f4-5817-acb8-7de8c4941839: decided on 2026-04-30, after its T1 due"),
     (_undo_warning, "佛顺市监立〔2026〕8号: penalty_decided with ¥0 and no warning recorded"),
     (_publish_warning, "佛高市监立〔2026〕4号: a warning alone published on 2026-09-27"),
     (_unperformed, "佛禅市监立〔2026〕1号: closed without its performance recorded"),

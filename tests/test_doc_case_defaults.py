@@ -102,7 +102,7 @@ def test_the_evidence_lists_the_cases_records_and_register_after_the_licence(db,
     lines = evidence.split("\n")
     assert lines[0] == "1.当事人营业执照复印件；"
     assert lines[1].startswith(f"2.{record.title}（") and lines[1].endswith("日）；") and "年" in lines[1]
-    assert lines[2].startswith("3.客户名单.xlsx（") and "当事人办公电脑" in lines[2] and lines[2].endswith("。")
+    assert lines[2] == "3.证据材料一份（当事人办公电脑，2026年3月5日）。"  # served on the party: no file name
     assert len(lines) == 3
     text = printed(db, investigated, form_id, {**ADDRESS, "decided_on": "2026-04-01"})
     assert evidence.replace("\n", "") in text and "询问笔录" not in text  # no record the case does not have
@@ -169,8 +169,8 @@ def test_a_report_lists_the_cases_records_and_register_saying_what_each_proves(d
     lines = defaults(db, investigated, "investigation_report")["evidence"].split("\n")
     assert lines[0] == "1.当事人营业执照复印件，证明当事人的主体资格；"
     assert lines[1].startswith(f"2.{record.title}（") and lines[1].endswith("日），证明现场检查情况；")
-    assert lines[2].startswith("3.客户名单.xlsx（") and lines[2].endswith("，证明涉及消费者个人信息1,200条；")
-    assert lines[3].startswith("4.门店.jpg（") and lines[3].endswith("）。")  # nothing counted: nothing claimed
+    assert lines[2] == "3.客户名单一份（电子数据，当事人办公电脑，2026年3月5日），证明涉及消费者个人信息1,200条；"
+    assert lines[3] == "4.照片一份（2026年3月5日）。"  # nothing counted: nothing claimed
     assert len(lines) == 4
     text = printed(db, investigated, "investigation_report", ADDRESS)
     assert all(line in text for line in lines[:3]) and "询问笔录" not in text and "电子数据证据提取笔录" not in text
@@ -207,7 +207,7 @@ def test_issuing_from_the_editor_shows_the_addressee_and_the_penalty(db, make_ca
     assert prompts.errors == []
     (question,) = prompts.confirmations
     assert question.startswith("Issue 行政处罚告知书? It takes the next 文号")
-    assert "Check what it says:\n当事人：佛山市南海区誉嘉房地产代理有限公司\n罚款（元）：¥3,000.00" in question
+    assert "Check what it says:\n当事人：佛山市南海区誉嘉房地产代理有限公司\n罚款：¥3,000.00（叁仟元整）" in question
     assert "警告" not in question and "addressed to" not in question  # one party: no one to tell apart
     assert case_documents(db, case.id) == []
 
@@ -227,5 +227,5 @@ def test_issuing_one_partys_notice_from_the_editor_names_that_party_and_its_own_
     assert prompts.errors == []
     (question,) = prompts.confirmations
     assert f"It is addressed to {EMPLOYEE}." in question
-    assert f"Check what it says:\n当事人：{EMPLOYEE}\n警告：yes\n罚款（元）：¥500.00" in question
+    assert f"Check what it says:\n当事人：{EMPLOYEE}\n警告：yes\n罚款：¥500.00（伍佰元整）" in question
     assert case_documents(db, case.id) == []

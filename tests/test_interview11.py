@@ -19,8 +19,8 @@ from workstation.documents.drafts import find_form, render_document
 from workstation.documents.interview_documents import draft_interview_document, issue_interview_document
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import resumed_values
-from workstation.records import Interview, Party, today
-from workstation.store import agency_id_for_code, save_party
+from workstation.records import Case, Interview, Party, today
+from workstation.store import agency_id_for_code, create_case, save_party
 from workstation.store.interviews import escalate_to_case, get_interview, record_follow_up, save_interview
 
 ASSOCIATION = Party(name="佛山市顺德区房地产中介协会", kind="association", uscc="51440606MJ12345674",
@@ -65,11 +65,14 @@ def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_i
     assert on_board(demo_db, interview.id, day(15)) is None
 
 
-def test_an_interview_escalated_or_without_a_deadline_is_not_on_the_board(demo_db, make_case):
+def test_an_interview_escalated_or_without_a_deadline_is_not_on_the_board(demo_db):
     no_deadline = shunde_interview(demo_db, SMS_SENDER, "2026-12-04", None)
     assert on_board(demo_db, no_deadline.id, "2026-12-10") is None
     escalated = shunde_interview(demo_db, ASSOCIATION, day(-20), day(3))  # held: a scheduled one is not escalated
-    escalate_to_case(demo_db, escalated.id, make_case().id)
+    case = create_case(demo_db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="other",
+                                     agency_id=agency_id_for_code("440606"), status="pending_filing",
+                                     party_ids=escalated.party_ids))  # against the interviewed association
+    escalate_to_case(demo_db, escalated.id, case.id)
     assert on_board(demo_db, escalated.id, day(7)) is None
 
 
@@ -189,7 +192,7 @@ def test_an_association_s_draft_kept_with_the_business_wording_takes_its_own(dem
 
 
 # the command line ---------------------------------------------------------------------------------------------------
-def test_the_command_line_finds_follows_up_and_escalates_an_interview(demo_db, data_dir, capsys, make_case):
+def test_the_command_line_finds_follows_up_and_escalates_an_interview(demo_db, data_dir, capsys):
     association = shunde_interview(demo_db, ASSOCIATION, day(-10), day(11))
     sms = shunde_interview(demo_db, SMS_SENDER, day(-9), day(4))
     found = run_json(capsys, "interviews", "list", "--data-dir", data_dir, "--search", "房地产中介 梁国华")
@@ -207,7 +210,9 @@ def test_the_command_line_finds_follows_up_and_escalates_an_interview(demo_db, d
     board = run_json(capsys, "clocks", "--data-dir", data_dir)
     assert {d["interview_id"] for d in board} >= {sms.id} and association.id not in {d["interview_id"] for d in board}
 
-    case = make_case()
+    case = create_case(demo_db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="other",
+                                     agency_id=agency_id_for_code("440606"), status="pending_filing",
+                                     party_ids=sms.party_ids))  # against the business interviewed
     linked = run_json(capsys, "interviews", "escalate", sms.id, case.case_number, "--data-dir", data_dir)
     assert linked["case_number"] == case.case_number and get_interview(demo_db, sms.id).case_id == case.id
     assert sms.id not in {d["interview_id"] for d in run_json(capsys, "clocks", "--data-dir", data_dir)}

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from workstation.errors import WorkstationError
-from workstation.records import Interview, Party, today
-from workstation.store import agency_id_for_code, find_case, save_party
+from workstation.records import Case, Interview, Party, today
+from workstation.store import agency_id_for_code, create_case, save_party
 from workstation.store.interviews import escalate_to_case, get_interview, record_follow_up, save_interview
 
 SHOP = Party(name="佛山市顺德区讯达信息科技有限公司", kind="company", uscc="91440606MA5ABCDE1P",
@@ -32,8 +32,10 @@ def audit_rows(db) -> int:
 
 
 def test_the_core_refuses_the_follow_up_and_escalation_of_a_scheduled_interview(demo_db, english):
-    case = find_case(demo_db, "佛南市监立〔2026〕1号")
     ahead = interview(demo_db, day(7))
+    case = create_case(demo_db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="other",
+                                     agency_id=agency_id_for_code("440605"), status="pending_filing",
+                                     party_ids=ahead.party_ids))  # against the interviewed business
     unmarked = interview(demo_db, day(-3), status="scheduled")
     before = audit_rows(demo_db)
     with pytest.raises(WorkstationError, match=f"scheduled for {day(7)}, still to come: its follow-up"):
@@ -47,7 +49,7 @@ def test_the_core_refuses_the_follow_up_and_escalation_of_a_scheduled_interview(
     assert audit_rows(demo_db) == before
     assert get_interview(demo_db, ahead.id).case_id is None and get_interview(demo_db, ahead.id).follow_up_result == ""
     held = interview(demo_db, day(-3))
-    assert record_follow_up(demo_db, held.id, today(), "已整改。").follow_up_result == "已整改。"
+    assert record_follow_up(demo_db, held.id, today(), "逾期未整改。").follow_up_result == "逾期未整改。"
     assert escalate_to_case(demo_db, held.id, case.id).case_id == case.id
 
 

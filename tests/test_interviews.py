@@ -24,8 +24,8 @@ from workstation.documents.interview_documents import (
 from workstation.documents.issuing import document_pdf
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.formkit.interview_values import interview_context
-from workstation.records import Interview, Party
-from workstation.store import agency_id_for_code, find_case, save_party
+from workstation.records import Case, Interview, Party
+from workstation.store import agency_id_for_code, create_case, find_case, save_party
 from workstation.store.interviews import (
     escalate_to_case,
     get_interview,
@@ -256,15 +256,22 @@ def test_a_follow_up_is_recorded_and_its_bad_input_refused(demo_db, table_counts
     assert table_counts(demo_db, TABLES)["audit"] == before["audit"] + 1
 
 
+def case_against(db, party_ids: list[str]):
+    """A new case against ``party_ids`` (an interview is escalated to a case against one of its parties)."""
+    return create_case(db, Case(case_number="", cause="涉嫌违法收集使用个人信息案", sector="microloan",
+                                agency_id=agency_id_for_code("440600"), status="pending_filing",
+                                party_ids=list(party_ids)))
+
+
 def test_an_interview_is_escalated_to_a_case_once(demo_db, english):
-    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    case = case_against(demo_db, get_interview(demo_db, MICRO_LOAN).party_ids)
     escalated = escalate_to_case(demo_db, MICRO_LOAN, case.id)
     assert get_interview(demo_db, MICRO_LOAN).case_id == case.id == escalated.case_id
     entry = demo_db.execute("SELECT action, entity, entity_id FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     assert entry == ("update", "interview", MICRO_LOAN)
     assert escalate_to_case(demo_db, MICRO_LOAN, case.id).case_id == case.id  # the same link again is harmless
-    other = find_case(demo_db, "佛南市监立〔2026〕2号")
-    with pytest.raises(WorkstationError, match="already escalated to case 佛南市监立〔2026〕1号"):
+    other = case_against(demo_db, get_interview(demo_db, MICRO_LOAN).party_ids)
+    with pytest.raises(WorkstationError, match=f"already escalated to case {case.case_number}"):
         escalate_to_case(demo_db, MICRO_LOAN, other.id)
     with pytest.raises(NotFound):
         escalate_to_case(demo_db, ASSOCIATION, "no-such-case")

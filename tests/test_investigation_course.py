@@ -144,7 +144,9 @@ def test_the_command_line_says_the_warning_of_concluding(db, data_dir, investiga
                       "2026-03-20", "--data-dir", data_dir)
     assert result["status"] == "investigation_concluded"
     (warning,) = result["warnings"]
-    assert warning.startswith("No 询问笔录, 现场笔录 or other record has been issued in this case")
+    assert warning.startswith("The conclusion of the investigation is recorded. No 询问笔录, 现场笔录 or other record "
+                              "has been issued in this case")  # done, with what to add: the step is recorded
+    assert "first" not in warning
 
 
 @pytest.mark.gui
@@ -192,7 +194,7 @@ def test_submitting_for_review_without_an_issued_report_is_warned_until_one_is_i
                       "--data-dir", data_dir)
     assert result["status"] == "under_review"  # warned, never refused
     (said,) = result["warnings"]
-    assert said.startswith("No 调查终结报告 has been issued in this case")
+    assert said.startswith("The submission for review is recorded. No 调查终结报告 has been issued in this case")
 
 
 @pytest.mark.gui

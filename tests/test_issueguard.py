@@ -86,7 +86,7 @@ def test_the_evidence_lists_the_records_issued_and_the_register_after_the_licenc
     assert lines[0] == "1.当事人营业执照复印件；"
     assert lines[1].startswith("2.现场笔录（") and lines[1].endswith("）；") and "年" in lines[1]
     assert record.title in lines[1]
-    assert lines[2].startswith("3.客户名单.xlsx（") and "当事人办公电脑" in lines[2] and lines[2].endswith("。")
+    assert lines[2] == "3.证据材料一份（当事人办公电脑，2026年3月5日）。"  # served on the party: no file name
     assert len(lines) == 3
 
 
@@ -140,6 +140,6 @@ def test_issuing_from_the_documents_list_shows_the_addressee_and_the_penalty(mak
     assert prompts.errors == []
     (question,) = prompts.confirmations
     assert question.startswith("Issue 行政处罚告知书? It takes the next 文号")
-    assert "Check what it says:\n当事人：佛山市南海区誉嘉房地产代理有限公司\n罚款（元）：¥3,000.00" in question
+    assert "Check what it says:\n当事人：佛山市南海区誉嘉房地产代理有限公司\n罚款：¥3,000.00（叁仟元整）" in question
     assert "警告" not in question
     assert case_documents(db, case.id) == []

@@ -163,7 +163,8 @@ def test_the_matter_approval_words_its_period_and_reason_in_chinese_whatever_the
 
 
 def test_a_form_the_lead_cannot_have_is_refused_saying_why(demo_db, english):
-    # every demo lead was assigned months ago: its T1 ran out, an extension is too late
+    # the demo lead left undecided since its assignment months ago: its T1 ran out, an extension is too late
+    assign_lead(demo_db, fresh_lead(demo_db), agency_by_code(demo_db, "440604").id, on="2026-03-02")
     row = get_lead_row(demo_db, LEAD)
     refusal = lead_form_refusal(demo_db, row, "matter_approval")
     assert refusal and refusal.startswith("The lead's verification period (T1) ran out on ")

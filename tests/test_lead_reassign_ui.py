@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 
 def overdue_lead_of_shunde(db) -> str:
-    """A seed's lead held by 顺德区局 (assigned on a day not recorded, T1 from its receipt), long overdue."""
+    """The seed's lead 顺德区局 has not decided yet (assigned on 2026-11-04, T1 due 2026-11-25), overdue today."""
     return db.execute("SELECT id FROM leads WHERE status = 'assigned' AND agency_id = ? ORDER BY received_at LIMIT 1",
                       [agency_by_code(db, "440606").id]).fetchone()[0]
 
@@ -40,8 +40,8 @@ def test_re_assigning_an_overdue_lead_says_so_asks_why_and_keeps_the_missed_dead
     prompts.confirm_answer, prompts.texts = True, ["经营场所位于南海区"]
     page.assign()
     question = prompts.confirmations[0]
-    assert question.startswith(f"The lead is assigned to 佛山市顺德区市场监督管理局; its verification period (T1) ends on "
-                               f"{due}. It is ")
+    assert question.startswith(f"The lead is assigned to 佛山市顺德区市场监督管理局 since 2026-11-04; its verification "
+                               f"period (T1) ends on {due}. It is ")
     assert "working days overdue" in question and question.endswith(
         " Re-assign it to 佛山市南海区市场监督管理局? Its new verification period counts from today.")
     assert prompts.questions == ["Why is the lead re-assigned (kept with its earlier assignment)?"]
@@ -49,7 +49,8 @@ def test_re_assigning_an_overdue_lead_says_so_asks_why_and_keeps_the_missed_dead
     assert written == ["assignment_notice"]  # then the notice, as for any assignment
     [earlier] = assignment_history(demo_db, lead)
     assert earlier["late_days"] > 0 and earlier["reason"] == "经营场所位于南海区"
-    assert (f"Assigned to 佛山市顺德区市场监督管理局, re-assigned to 佛山市南海区市场监督管理局 on {today()} (deadline {due} "
+    assert (f"Assigned to 佛山市顺德区市场监督管理局 on 2026-11-04, re-assigned to 佛山市南海区市场监督管理局 on {today()} "
+            f"(deadline {due} "
             f"missed by {earlier['late_days']} working days). Reason: 经营场所位于南海区") in page.detail.toPlainText()
     assert "1 lead was re-assigned after the deadline" in page.summary.text()
     assert "re-assigned after the deadline" not in overdue_before

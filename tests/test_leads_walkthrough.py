@@ -49,8 +49,11 @@ def test_withdrawing_not_filing_puts_the_lead_back_as_assigned_with_its_t1_as_be
     assert t1_due(demo_db, after) == due and _t1(demo_db, lead) == counted
     [entry] = withdrawal_history(demo_db, lead)
     assert entry["decision_reason"] == "经核查，号码已停机" and entry["reason"] == "当事人又被举报，需重新核查"
-    actions = [r[0] for r in demo_db.execute("SELECT action FROM audit WHERE entity_id = ? ORDER BY seq", [lead])]
-    assert actions[-2:] == ["withdraw_not_filing", "withdraw_not_filing"]  # the lead's row, and its history
+    [step] = demo_db.execute("SELECT id FROM lead_history WHERE lead_id = ?", [lead]).fetchall()
+    actions = [r[0] for r in demo_db.execute("SELECT action || ':' || entity FROM audit WHERE entity_id IN (?, ?) "
+                                             "ORDER BY seq", [lead, step[0]])]
+    # the lead's row, and its history's new record
+    assert actions[-2:] == ["withdraw_not_filing:lead", "withdraw_not_filing:lead_history"]
     decide_lead(demo_db, lead, "not_file", reason="仍无违法事实")  # decided again, as any open lead
     assert get_lead_row(demo_db, lead)["status"] == "not_filed"
 

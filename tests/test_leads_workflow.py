@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import undecided_lead
 from workstation import clocks
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import document_pdf
@@ -27,8 +28,7 @@ LEAD = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 callin
 
 
 def fresh_lead(db) -> str:
-    db.execute("UPDATE leads SET status = 'registered', agency_id = NULL WHERE id = ?", [LEAD])
-    return LEAD
+    return undecided_lead(db, LEAD)  # referred by the demo's bureau: as it stood when received
 
 
 def test_assignment_starts_the_verification_clock_and_its_notice_is_issued(demo_db, data_dir):
@@ -203,7 +203,9 @@ def test_enter_on_an_assigned_lead_shows_its_complaints_and_decides_nothing(demo
     page.splitter.setSizes([400, 0])  # the complaints pane dragged shut
     page.view.setFocus()
     qtbot.keyPress(page.view, Qt.Key.Key_Return)
-    double_click(qtbot, page.view, where)
+    # the pane opened again: the lead's row (far down the demo's list) is clicked where it shows now
+    page.view.scrollTo(page.view.currentIndex())
+    double_click(qtbot, page.view, page.view.visualRect(page.view.currentIndex()).center())
     assert (prompts.offered, prompts.questions, prompts.confirmations, prompts.errors) == ([], [], [], [])
     assert fetch_dict(demo_db, "SELECT * FROM leads WHERE id = ?", [LEAD]) == before
     assert window.editors == [] and demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == cases

@@ -41,11 +41,13 @@ def test_editing_a_case_without_changing_its_agency_keeps_its_district(demo_db):
 def decide_three_leads_one_in_time(db) -> None:
     from workstation.leads_workflow import decide_lead
 
-    leads = db.execute("SELECT id, COALESCE(assigned_on, substr(received_at, 1, 10)) FROM leads "
-                       "ORDER BY received_at LIMIT 3").fetchall()
-    decide_lead(db, leads[0][0], "not_file", on=leads[0][1], reason="无违法事实")  # the day it was assigned
-    for lead_id, _start in leads[1:]:
-        decide_lead(db, lead_id, "not_file", on="2026-11-30", reason="无违法事实")  # months after T1
+    # the demo's 28 leads decided in time, and the three still open: two decided after their T1 (due 2026-11-20
+    # and 2026-11-25), the last one the day it was assigned
+    leads = db.execute("SELECT id, assigned_on FROM leads WHERE status = 'assigned' ORDER BY received_at").fetchall()
+    assert len(leads) == 3
+    for lead_id, _start in leads[:2]:
+        decide_lead(db, lead_id, "not_file", on="2026-11-30", reason="无违法事实")
+    decide_lead(db, leads[2][0], "not_file", on=leads[2][1], reason="无违法事实")
 
 
 def test_the_dashboard_says_the_in_time_rate_as_the_evaluation_tab_and_the_report_do(demo_db, make_window):
@@ -54,10 +56,10 @@ def test_the_dashboard_says_the_in_time_rate_as_the_evaluation_tab_and_the_repor
     window.navigation.setCurrentRow(4)
     page = window.stats_page
     page.refresh()
-    assert page.findChild(QLabel, "figure_leads_in_time").text() == "1 (33.3%)"
+    assert page.findChild(QLabel, "figure_leads_in_time").text() == "29 (93.5%)"
     model = page.bureaus.model
     total = model.rowCount() - 1
     rate_column = next(c for c in range(model.columnCount())
                        if model.headerData(c, Qt.Orientation.Horizontal) == _("In-time rate"))
-    assert model.data(model.index(total, rate_column)) == "33.3%"
-    assert "按期办结率33.3%" in "\n".join(report_data(demo_db)["text"])
+    assert model.data(model.index(total, rate_column)) == "93.5%"
+    assert "按期办结率93.5%" in "\n".join(report_data(demo_db)["text"])

@@ -86,35 +86,37 @@ def test_campaign_stats_count_violations_and_interview_kinds(demo_db):
     assert stats["cases"]["by_violation"] == {"unsolicited_commercial_messages": 27, "illegal_provision_or_leak": 8,
                                               "illegal_collection_or_use": 5}
     assert stats["interviews_by_kind"] == {"single": 4, "joint": 3}
-    assert stats["leads"] | {} == {"total": 31, "assigned": 31, "by_status": {"assigned": 31}, "decided": 0,
-                                   "in_time": 0}
+    assert stats["leads"] | {} == {"total": 31, "assigned": 31,
+                                   "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
+                                   "decided": 28, "in_time": 28}
 
 
 def test_leads_interviews_and_publicity_are_counted_in_the_period_too(demo_db):
     march = campaign_stats(demo_db, date_from="2026-03-01", date_to="2026-03-31")
     assert march["cases"]["total"] == 5
-    assert march["leads"]["total"] == 2
+    assert march["leads"]["total"] == 5
     assert march["publicity"]["campaigns"] == 9
     assert march["interviews"] == 0
 
 
 def test_leads_decided_within_the_15_working_days_of_t1_are_in_time(demo_db):
     from workstation.leads_workflow import assign_lead, decide_lead
-    from workstation.store import agency_id_for_code
+    from workstation.records import Lead
+    from workstation.store import agency_id_for_code, save_lead
 
-    leads = [r[0] for r in demo_db.execute("SELECT id FROM leads WHERE agency_id = ? ORDER BY received_at",
-                                           [agency_id_for_code("440605")])][:3]
+    # three leads of 南海区局 besides its eight of the demo, all decided in time
+    leads = [save_lead(demo_db, Lead(source="12345", received_at="2026-08-28T09:00:00+08:00")).id for _ in range(3)]
     for lead in leads:
         assign_lead(demo_db, lead, agency_id_for_code("440605"), on="2026-09-01")
     # the 15th working day after 2026-09-01 is 2026-09-21: Sunday 2026-09-20 is a make-up working day
     decide_lead(demo_db, leads[0], "not_file", on="2026-09-21", reason="未发现违法行为")
     decide_lead(demo_db, leads[1], "not_file", on="2026-09-22", reason="未发现违法行为")
     stats = campaign_stats(demo_db)
-    assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (2, 1)
-    assert stats["leads"]["by_status"] == {"assigned": 29, "not_filed": 2}
+    assert (stats["leads"]["decided"], stats["leads"]["in_time"]) == (28 + 2, 28 + 1)
+    assert stats["leads"]["by_status"] == {"filed": 14, "not_filed": 8 + 2, "referred": 6, "assigned": 3 + 1}
     nanhai = next(r for r in bureau_table(demo_db) if r["code"] == "440605" and r["kind"] == "agency")
-    assert (nanhai["leads"], nanhai["leads_decided"], nanhai["leads_in_time"]) == (8, 2, 1)
-    assert "已核查办结2条，其中按期办结1条，按期办结率50%" in "".join(report_data(demo_db)["text"])
+    assert (nanhai["leads"], nanhai["leads_decided"], nanhai["leads_in_time"]) == (8 + 3, 8 + 2, 8 + 1)
+    assert "已核查办结30条，其中按期办结29条，按期办结率96.7%" in "".join(report_data(demo_db)["text"])
 
 
 @pytest.mark.parametrize("period", [{}, Q1, {"date_from": "2026-06-01"}])
@@ -353,7 +355,7 @@ def test_report_campaign_on_the_command_line(station, tmp_path, capsys):
     (["--period", "去年"], "Error: No frozen report period 去年: see `report periods` for the frozen ones.\n"),
     (["--from", "2026-02-30"], "Error: --from: 2026-02-30 is not a date in the calendar (month 2 of 2026 has 28 "
                                "days): write a date that exists, such as 2026-02-28.\n"),
-    (["--agency", "999999"], "Error: No agency with code 999999: see `init --help` for the codes.\n"),
+    (["--agency", "999999"], "Error: --agency: No agency with code 999999: see `init --help` for the codes.\n"),
     (["--period", "x", "--freeze", "y"], "Error: A frozen period keeps its own dates and agency: give only its "
                                          "label to print it again.\n"),
 ])

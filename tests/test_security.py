@@ -134,7 +134,7 @@ def test_new_data_directory_needs_a_passphrase_or_the_plaintext_choice(capsys, m
     assert not (tmp_path / "new" / "workstation.db").exists()
     ok(capsys, monkeypatch, "--data-dir", tmp_path / "new", "init", "--plaintext", passphrase=None)
     assert ok(capsys, monkeypatch, "--data-dir", tmp_path / "new", "security", "status", passphrase=None) == {
-        "mode": "plaintext", "chosen": True, "officers": [], "wait_seconds": 0}
+        "mode": "plaintext", "chosen": True, "officers": [], "station_passphrase": False, "wait_seconds": 0}
 
 
 @pytest.mark.parametrize("given", ["WORKSTATION_PASSPHRASE", "--passphrase-file"])

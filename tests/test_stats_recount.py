@@ -18,6 +18,7 @@ import pytest
 
 from workstation import procedure
 from workstation.case_records import Case, Lead
+from workstation.demo import load_seed
 from workstation.evaluation import in_time_rate, percent
 from workstation.leads_workflow import assign_lead, decide_lead
 from workstation.reports import report_data
@@ -31,6 +32,8 @@ CITY, SHUNDE, SHUNDE_OFFICE, NANHAI = (agency_id_for_code(c) for c in ("440600",
 # Saturday 10-10 a make-up working day)
 HAND_IN_TIME = {("2026-09-01", "2026-09-21", 0): True, ("2026-09-01", "2026-09-22", 0): False,
                 ("2026-09-01", "2026-10-19", 15): True}
+# the demo's leads its bureaus decided: each within its T1 (tests/test_demo_consistency.py checks them one by one)
+SEED_DECIDED = {item["id"] for item in load_seed()["leads"] if item.get("decision")}
 
 
 # ---- the recount: nothing of workstation.stats or penalty_terms is used
@@ -104,11 +107,12 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         month[1] += records
         month[2] += fine + confiscated
     leads = [row for row in db.execute("SELECT agency_id, received_at, assigned_on, decided_on, status, "
-                                       "extension_days FROM leads")
+                                       "extension_days, id FROM leads")
              if (ours(row[0]) or (whole_city_leads and row[0] is None)) and _within(row[1][:10], date_from, date_to)]
     decided = [row for row in leads if row[3]]
     out["leads"] = (len(leads), sum(1 for row in leads if row[2] or row[4] == "assigned"), len(decided),
-                    sum(HAND_IN_TIME[(row[2] or row[1][:10], row[3], row[5])] for row in decided))
+                    sum(row[6] in SEED_DECIDED or HAND_IN_TIME[(row[2] or row[1][:10], row[3], row[5])]
+                        for row in decided))
     out["interviews"] = sum(1 for agency, held, status in db.execute(
         "SELECT agency_id, held_on, status FROM interviews")
         if ours(agency) and _within(held, date_from, date_to) and status == "held" and held <= dt.date.today().isoformat())
@@ -179,14 +183,16 @@ def campaign(demo_db):
     # handed on from Chancheng to an office of Shunde: its district follows
     moved = get_case(db, cases[7])
     update_case(db, replace(moved, agency_id=SHUNDE_OFFICE))
-    for lead in leads[:3]:
-        assign_lead(db, lead, SHUNDE, on="2026-09-01", reason="属地管辖")
-    decide_lead(db, leads[0], "not_file", on="2026-09-21", reason="未发现违法行为")
-    decide_lead(db, leads[1], "not_file", on="2026-09-22", reason="未发现违法行为")
+    # three leads received, assigned and decided here (the demo's were decided in time, or are still open)
+    undecided = [save_lead(db, Lead(source="12345", received_at="2026-08-28T09:00:00+08:00")).id for _ in range(3)]
+    for lead in undecided:
+        assign_lead(db, lead, SHUNDE, on="2026-09-01")
+    decide_lead(db, undecided[0], "not_file", on="2026-09-21", reason="未发现违法行为")
+    decide_lead(db, undecided[1], "not_file", on="2026-09-22", reason="未发现违法行为")
     with db.atomic():
         db.execute("UPDATE leads SET extension_days = 15, extension_approved_on = '2026-09-10', "
-                   "extension_approved_by = '张局长' WHERE id = ?", [leads[2]])
-    decide_lead(db, leads[2], "refer", on="2026-10-19", referred_to="佛山市公安局")
+                   "extension_approved_by = '张局长' WHERE id = ?", [undecided[2]])
+    decide_lead(db, undecided[2], "refer", on="2026-10-19", referred_to="佛山市公安局")
     save_lead(db, Lead(source="12345", received_at="2026-05-05T09:00:00+08:00"))  # not assigned yet
     _unfiled_cases(db, cases[0])
     _on_the_spot_case(db, cases[0])
@@ -250,7 +256,8 @@ def test_the_edge_cases_count_as_counted_by_hand(campaign):
     assert _decided(db, cases[8], *two) == (4_500_000, 100_000)  # ¥40,000 corrected + ¥5,000 issued again
     assert _decided(db, cases[9], *voided) == (1_800_000, 30_000)  # the typed amounts again
     whole = figures(db)
-    assert whole["leads"][2:] == (3, 2) and whole["interviews"] == 5
+    # the demo's 28 leads decided in time, and the three above: on the last day of T1, a day late, extended
+    assert whole["leads"][2:] == (31, 30) and whole["interviews"] == 5
     assert db.execute("SELECT district FROM cases WHERE id = ?", [cases[7]]).fetchone()[0] == "顺德区"
 
 
@@ -300,8 +307,8 @@ def test_the_city_bureau_with_its_offices_counts_the_leads_not_assigned_yet_as_i
     assert city == campaign_stats(db)["leads"] and city["by_status"]["registered"] == 1
     data = report_data(db, agency_id=CITY)
     total = next(r for r in data["bureau_table"] if r["kind"] == "total")
-    assert total["leads"] == data["stats"]["leads"]["total"] == 32
-    assert "共受理骚扰电话、违规发送商业短信等相关线索32条" in "\n".join(data["text"])
+    assert total["leads"] == data["stats"]["leads"]["total"] == 35
+    assert "共受理骚扰电话、违规发送商业短信等相关线索35条" in "\n".join(data["text"])
     assert campaign_stats(db, CITY, own=True)["leads"]["total"] == 0  # its own records: none assigned to it
 
 
@@ -309,12 +316,14 @@ def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
     assert [percent(count, 16) for count in (1, 3, 5, 7)] == ["6.3", "18.8", "31.3", "43.8"]  # float said 6.2, 31.2
     assert (percent(1, 3), percent(2, 3), percent(0, 7), percent(5, 5)) == ("33.3", "66.7", "0.0", "100.0")
     assert in_time_rate({"leads_in_time": 1, "leads_decided": 16}) == "6.3%"
-    leads = [r[0] for r in demo_db.execute("SELECT id FROM leads ORDER BY received_at")][:16]
+    # 16 leads received on a day the demo received none, one decided on the last day of T1, 15 a day late
+    leads = [save_lead(demo_db, Lead(source="12345", received_at="2026-08-28T09:00:00+08:00")).id for _ in range(16)]
     for lead in leads:
-        assign_lead(demo_db, lead, SHUNDE, on="2026-09-01", reason="属地管辖")
+        assign_lead(demo_db, lead, SHUNDE, on="2026-09-01")
     for index, lead in enumerate(leads):
         decide_lead(demo_db, lead, "not_file", on="2026-09-21" if index == 0 else "2026-09-22", reason="未发现违法行为")
-    assert "已核查办结16条，其中按期办结1条，按期办结率6.3%" in "".join(report_data(demo_db)["text"])
+    text = "".join(report_data(demo_db, "2026-08-28", "2026-08-28")["text"])
+    assert "已核查办结16条，其中按期办结1条，按期办结率6.3%" in text
     with demo_db.atomic():  # 1 case of 16 in a sector: 6.25% of them
         demo_db.execute("UPDATE cases SET filed_on = '2026-01-05', sector = 'microloan' WHERE id = (SELECT id FROM "
                         "cases ORDER BY case_number LIMIT 1)")

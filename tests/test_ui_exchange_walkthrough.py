@@ -106,6 +106,7 @@ SAMPLES = {
                     "at": "2026-05-06T09:00:00", "from_status": "decided", "to_status": "served"},
     "clock_events": {"id": "01a2311d-c57b", "case_id": "case-1", "kind": "suspension", "starts_on": "2026-05-08"},
     "leads": {"id": "lead-0a1b2c3d", "target_name": "佛山市某某置业有限公司"},
+    "lead_history": {"id": "lh-0a1b2c3d", "lead_id": "lead-0a1b2c3d", "kind": "reassigned", "on_date": "2026-10-23"},
     "interviews": {"id": "iv-0a1b2c3d", "subject": "约谈某某公司"},
     "publicity": {"id": "pub-0a1b2c3d", "title": "个人信息保护宣讲"},
     "complaints": {"id": "cp-0a1b2c3d", "source": "12345热线", "received_at": "2026-04-01T10:00:00"},

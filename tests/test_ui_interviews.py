@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import FollowUpDialog, InterviewDialog
 from workstation.errors import ValidationError
-from workstation.records import Interview, Party, today
-from workstation.store import agency_id_for_code, find_case, save_party
+from workstation.records import Case, Interview, Party, today
+from workstation.store import agency_id_for_code, create_case, find_case, save_party
 from workstation.store.interviews import get_interview, list_interviews, record_follow_up, save_interview
 
 OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "中国联合网络通信有限公司佛山市分公司",
@@ -189,9 +189,12 @@ def test_follow_up_and_escalation_from_the_page(demo_db, make_window, prompts, q
     assert background(page, row_of(page, MICRO_LOAN)) is None
     assert all(not r.overdue for r in page.model.records) and page.overdue_label.styleSheet() == ""
 
-    prompts.texts.append("佛南市监立〔2026〕1号")
+    case = create_case(demo_db, Case(case_number="", cause="涉嫌违法收集使用借款人个人信息案", sector="microloan",
+                                     agency_id=agency_id_for_code("440600"), status="pending_filing",
+                                     party_ids=get_interview(demo_db, MICRO_LOAN).party_ids))
+    prompts.texts.append(case.case_number)
     page.buttons["escalate"].click()
-    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    assert prompts.confirmations == []  # the follow-up says it was not rectified: nothing to confirm
     assert get_interview(demo_db, MICRO_LOAN).case_id == case.id
     assert case.case_number in page.model.data(page.model.index(row_of(page, MICRO_LOAN), 5))
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from tests.helpers import numbers_taken, pdf_text
+from tests.helpers import numbers_taken, pdf_text, undecided_lead
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
 from workstation.errors import WorkstationError
@@ -162,9 +162,11 @@ def test_a_decision_after_the_period_ran_out_still_says_so(db, data_dir, make_ca
 
 
 def test_the_timeline_names_the_lead_a_case_came_from_by_its_receipt_not_its_uuid(make_window, demo_db, english):
-    lead_id, received, source = demo_db.execute(
-        "SELECT id, received_at, source FROM leads WHERE status = 'assigned' AND source = 'consumer_council' "
-        "ORDER BY received_at LIMIT 1").fetchone()
+    # the demo's first lead from the consumer council its bureau did not file, as it stood before its decision
+    lead_id, received, source, code = demo_db.execute(
+        "SELECT l.id, l.received_at, l.source, a.code FROM leads l JOIN agencies a ON a.id = l.agency_id "
+        "WHERE l.status = 'not_filed' AND l.source = 'consumer_council' ORDER BY l.received_at LIMIT 1").fetchone()
+    undecided_lead(demo_db, lead_id, agency_code=code, assigned_on=received[:10])
     window = make_window(demo_db)
     window.navigation.setCurrentRow(1)
     page = window.leads_page

@@ -6,6 +6,7 @@ import csv
 
 import pytest
 
+from tests.helpers import undecided_lead
 from workstation.importing.complaints import import_complaints
 from workstation.screening.phones import extract_phones, written_phones
 
@@ -77,8 +78,8 @@ def test_assigning_a_lead_offers_the_bureau_of_its_district_first(demo_db, make_
 
     lead = (demo_db.execute("SELECT id FROM leads ORDER BY received_at LIMIT 1").fetchone()[0], "顺德区")
     # a lead screened from complaints naming 顺德区, not yet assigned (the bureaus' list starts with 禅城区's)
-    demo_db.execute("UPDATE leads SET status = 'registered', agency_id = NULL, district = ? WHERE id = ?",
-                    [lead[1], lead[0]])
+    undecided_lead(demo_db, lead[0])
+    demo_db.execute("UPDATE leads SET district = ? WHERE id = ?", [lead[1], lead[0]])
     page = make_window(demo_db).leads_page
     page.prompts = seeing = PromptsSeeingTheDefault(prompts)
     page.select(lead[0])

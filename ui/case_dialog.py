@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -216,14 +217,31 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.officers, 1)
         buttons = QVBoxLayout()
-        self.officer_up, self.officer_down = QPushButton(_("Move up")), QPushButton(_("Move down"))
-        for button, step in ((self.officer_up, -1), (self.officer_down, 1)):
-            button.setToolTip(_("The case's officers sign in the order listed: the first is the lead officer."))
+        # Alt+U and Alt+D press them; Alt+Up and Alt+Down move the officer chosen while the list has the keyboard
+        self.officer_up, self.officer_down = QPushButton(_("Move &up")), QPushButton(_("Move &down"))
+        for button, step, key, tip in (
+                (self.officer_up, -1, "Alt+Up", _("Move the chosen officer up (Alt+Up): the case's officers sign in "
+                                                  "the order listed, the first is the lead officer.")),
+                (self.officer_down, 1, "Alt+Down", _("Move the chosen officer down (Alt+Down): the case's officers "
+                                                     "sign in the order listed, the first is the lead officer."))):
+            button.setObjectName("officer_up" if step < 0 else "officer_down")
+            button.setAutoDefault(False)  # Enter saves the case, it does not move an officer
+            button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, step=step: self.move_officer(step))
+            shortcut = QShortcut(QKeySequence(key), self.officers, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda step=step: self.move_officer(step))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.officers.currentRowChanged.connect(self._show_moves)
+        self._show_moves()
         return box
+
+    def _show_moves(self) -> None:
+        """上移 only below the first officer, 下移 only above the last (neither with one officer or none chosen)."""
+        row, count = self.officers.currentRow(), self.officers.count()
+        self.officer_up.setEnabled(row > 0)
+        self.officer_down.setEnabled(0 <= row < count - 1)
 
     def move_officer(self, step: int) -> None:
         """Move the selected officer one place up (``step`` -1) or down (1) the list."""
@@ -235,6 +253,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.officers.insertItem(row + step, item)
         self.officers.setCurrentRow(row + step)
         self.officers.blockSignals(False)
+        self._show_moves()
         self.validate()
 
     def _parties_widget(self) -> QWidget:
@@ -338,6 +357,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             item.setCheckState(Qt.CheckState.Checked if officer.id in checked else Qt.CheckState.Unchecked)
             self.officers.addItem(item)
         self.officers.blockSignals(False)
+        self._show_moves()
 
     def officer_ids(self) -> list[str]:
         items = (self.officers.item(i) for i in range(self.officers.count()))

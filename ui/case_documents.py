@@ -52,20 +52,23 @@ def issue_question(form, number: str = "", chosen: bool = False) -> str:
 
 def issue_summary(form, values: dict | None) -> str:
     """What the question before issuing shows of the document (its form's ``confirm`` fields, as checked): one line
-    "label：value" each for those holding a value — the addressee, the penalty with its amounts in figures —, so
-    that a document issued without opening its editor is not issued blind; "" for a form naming none."""
-    from workstation.money import figures
+    "label：value" each for those holding a value — the addressee, the penalty with its amounts in figures and in
+    words (罚款：¥150,000.00（壹拾伍万元整）, the label without its unit) —, so that a document issued without opening
+    its editor is not issued blind; "" for a form naming none."""
+    from workstation.money import figures, uppercase
 
     lines = []
     for name in form.confirm if values is not None else ():
         field, value = form.field(name), values.get(name)
         if value in (None, "", 0, False):
             continue
+        caption = field.label
         if field.type == "money":
-            value = figures(int(value))
+            caption = caption.removesuffix("（元）").removesuffix("(元)").strip()
+            value = f"{figures(int(value))}（{uppercase(int(value)).removeprefix('人民币')}）"
         elif field.type == "bool":
             value = _("yes")
-        lines.append(f"{field.label}：{value}")
+        lines.append(f"{caption}：{value}")
     return "\n".join([_("Check what it says:"), *lines]) if lines else ""
 
 

@@ -161,8 +161,8 @@ class CaseTableModel(QAbstractTableModel):
 
         proposed = proposed_penalty(self._db, get_case(self._db, self._rows[row][ID]))
         if proposed is not None:
-            self._cells[row * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed {amount}").format(
-                amount=figures(proposed.total_fen))
+            self._cells[row * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed: a warning") if proposed.warning_only \
+                else _("proposed {amount}").format(amount=figures(proposed.total_fen))
             self._proposed.add(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY):

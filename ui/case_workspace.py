@@ -232,6 +232,7 @@ class CaseWorkspace(QWidget):
         # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
         from workstation.penalty_terms import (
             decided_amounts,
+            decided_warning_only,
             decisions_in_force,
             proposal_source,
             proposed_penalty,
@@ -240,7 +241,17 @@ class CaseWorkspace(QWidget):
         fine, confiscated = decided_amounts(self.db, case)
         # told of in the notice and not decided yet: the proposed amounts, said to be proposed, never ¥0.00
         proposed = None if fine or confiscated else proposed_penalty(self.db, case)
-        if proposed is None:
+        warned = () if fine or confiscated else decided_warning_only(self.db, case)
+        if warned:  # a warning decided alone: 处罚：警告, not ¥0.00
+            fine_text = total_text = _("penalty: a warning ({numbers})").format(numbers="、".join(warned))
+            confiscated_text = figures(0)
+        elif proposed is not None and proposed.warning_only:
+            # a decision written outside the workstation (the case records its day): the warning proposed was decided
+            fine_text = total_text = _("penalty: a warning ({source})").format(source=proposal_source(
+                proposed)) if case.decided_on else _("proposed penalty: a warning ({source}), not decided yet").format(
+                source=proposal_source(proposed))
+            confiscated_text = figures(0)
+        elif proposed is None:
             fine_text, confiscated_text, total_text = figures(fine), figures(confiscated), figures(fine + confiscated)
         else:
             source = proposal_source(proposed)

@@ -288,8 +288,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.held.setChecked(self._held_wanted and not future)
         self.held.blockSignals(False)
         self.held.setEnabled(not future)
-        self.held.setToolTip(_("The interview is dated {date}, still to come: it is scheduled.").format(date=held_on)
-                             if future else "")
+        self.held.setToolTip(_("The interview is dated {date}, still to come: it can be marked held on that day, or "
+                               "change its date first.").format(date=held_on) if future else "")
 
     def _attendees_widget(self) -> QWidget:
         box = QWidget()

@@ -50,6 +50,7 @@ from workstation.store.interviews import (
     linked_lead,
     list_interviews,
     not_held_refusal,
+    rectified_follow_up,
 )
 from workstation.vocabulary import label, labels
 
@@ -526,6 +527,10 @@ class InterviewsPage(QWidget):
         if refusal:  # before a new case is entered: it could not be linked
             self.prompts.error(self, refusal)
             return
+        rectified = rectified_follow_up(row.interview)
+        if rectified and not self.prompts.confirm(self, rectified + "\n\n" + _(
+                "Was the rectification not made after all, so that the interview is escalated to a case?")):
+            return
         answer = self.prompts.ask_text(self, _("Escalate to a case"), _(
             "Case number of the case opened for this interview; leave empty to create a new case:"))
         if answer is None:
@@ -534,7 +539,7 @@ class InterviewsPage(QWidget):
             case_id = find_case(self.db, answer.strip()).id if answer.strip() else self._new_case(row.interview)
             if case_id is None:
                 return
-            escalate_to_case(self.db, row.interview.id, case_id)
+            escalate_to_case(self.db, row.interview.id, case_id, not_rectified=bool(rectified))
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

@@ -625,10 +625,14 @@ class LeadsPage(QWidget):
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"]))
         if lead["decision"]:
-            lines.append(_("Decision: {decision} on {date} {reason}{to}").format(
-                decision=label("lead_statuses", lead["status"]), date=lead["decided_on"] or "",
-                reason=mask_text(lead["decision_reason"]),
-                to=(" → " + lead["referred_to"]) if lead["referred_to"] else ""))
+            from workstation.leads_workflow import full_stop
+
+            decided = {"decision": label("lead_statuses", lead["status"]), "date": lead["decided_on"] or "",
+                       "to": (" → " + lead["referred_to"]) if lead["referred_to"] else ""}
+            reason = mask_text(lead["decision_reason"]).strip()
+            lines.append(_("Decision: {decision} on {date}{to}, reason: {reason}").format(
+                reason=full_stop(reason), **decided) if reason else _("Decision: {decision} on {date}{to}").format(
+                **decided))
         if lead["reporter_told_on"]:
             from workstation.leads_workflow import REPORTER_TOLD_HOW
 
@@ -982,8 +986,8 @@ class LeadsPage(QWidget):
                                                                        date=lead["received_at"][:10])
 
     def not_file(self) -> None:
-        """Decide not to file the selected lead (不予立案) with the reason, once the officer confirmed it naming the
-        lead and the reason; a lead not filed has the button withdraw that decision instead (``withdraw``)."""
+        """Decide not to file the selected lead (不予立案) on the day and with the reason asked together, once the
+        officer confirmed it naming the lead and the reason; a lead not filed has the button withdraw that decision instead (``withdraw``)."""
         from workstation.leads_workflow import decide_lead
 
         lead = self.selected()
@@ -992,18 +996,23 @@ class LeadsPage(QWidget):
         if lead["status"] == "not_filed":
             self.withdraw()
             return
-        reason = self.prompts.ask_text(self, _("Not file"), _("Why is the lead not filed?"))
-        if reason is None:
+        earliest = lead["assigned_on"] or lead["received_at"][:10]
+        answer = self.prompts.ask_dated_text(self, _("Not file"), _(
+            "On which day was the lead decided not to be filed (not before {date}), and why?").format(date=earliest),
+            earliest)
+        if answer is None:
             return
+        day, reason = answer
         if reason.strip() and not self.prompts.confirm(self, _(
                 "Decide not to file {lead}, for this reason: “{reason}”? Its verification period (T1) stops; the "
                 "decision can be withdrawn later (Withdraw not filing…) while no case depends on it.").format(
                 lead=self.lead_name(lead), reason=reason.strip())):
             return
-        self._act(decide_lead, "not_file", reason=reason)
+        self._act(decide_lead, "not_file", on=day, reason=reason)
 
     def withdraw(self) -> None:
-        """Withdraw the decision not to file the selected lead (撤销不予立案), with the reason, once confirmed: the lead
+        """Withdraw the decision not to file the selected lead (撤销不予立案), on the day and with the reason asked
+        together, once confirmed: the lead
         is assigned (or registered) again, its T1 counting as before."""
         from workstation.leads_workflow import withdraw_not_filing, withdrawal_refusal
 
@@ -1014,10 +1023,12 @@ class LeadsPage(QWidget):
         if refusal:
             self.prompts.error(self, refusal)
             return
-        reason = self.prompts.ask_text(self, _("Withdraw not filing"), _(
-            "Why is the decision not to file the lead withdrawn (kept in its history)?"))
-        if reason is None:
+        answer = self.prompts.ask_dated_text(self, _("Withdraw not filing"), _(
+            "On which day is the decision not to file the lead withdrawn, and why (kept in its history)?"),
+            lead["decided_on"] or None)
+        if answer is None:
             return
+        day, reason = answer
         back = label("lead_statuses", "assigned" if lead["agency_id"] else "registered")
         told = _(" The reporter was told of it on {date}: tell them of the new decision too.").format(
             date=lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
@@ -1027,7 +1038,7 @@ class LeadsPage(QWidget):
                 date=lead["decided_on"] or "—", lead=self.lead_name(lead), decided=mask_text(lead["decision_reason"]),
                 reason=reason.strip(), status=back) + told):
             return
-        self._act(withdraw_not_filing, reason)
+        self._act(withdraw_not_filing, reason, on=day)
 
     def refer(self) -> None:
         """Write the lead's transfer letter (案件移送函) to the competent agency: the lead is recorded referred (已移送)

@@ -47,7 +47,8 @@ class LoginDialog(QDialog):
         self.officer = QComboBox()
         self.officer.setObjectName("officer")
         names = keyring.officers(self.data_dir, on_duty=True)  # not who left: their passphrase opens nothing
-        self.officer.addItems(names)
+        for name in names:  # the workstation's passphrase no officer took over yet is said as such
+            self.officer.addItem(keyring.shown_name(name), name)
         preferred = officer or access.default_officer()
         if preferred in names:
             self.officer.setCurrentIndex(names.index(preferred))
@@ -100,7 +101,7 @@ class LoginDialog(QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            officer = access.unlock(self.data_dir, self.passphrase.text(), self.officer.currentText() or None)
+            officer = access.unlock(self.data_dir, self.passphrase.text(), self.officer.currentData() or None)
         except WorkstationError as exc:
             self.passphrase.clear()
             self.show_message(exc.message)

@@ -628,7 +628,10 @@ class MainWindow(QMainWindow):
         from workstation.security.access import default_officer
 
         officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
-        PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts, db=self.db).exec()
+        dialog = PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts, db=self.db)
+        dialog.exec()
+        if self.idle_lock is not None:  # the workstation's passphrase taken over: the lock asks for it by their name
+            self.idle_lock.officer = dialog.officer
 
     def edit_security_settings(self) -> None:
         from ui.security_dialog import LockSettingsDialog

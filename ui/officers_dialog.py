@@ -31,7 +31,7 @@ from ui.layouts import (
     show_field_errors,
 )
 from ui.record_model import RecordTableModel
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Officer
 from workstation.security import access
@@ -188,10 +188,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             cases = open_cases_of_officer(self.db, officer.id)
             if cases:
                 shown = list_join(cases[:LISTED_CASES]) + ("…" if len(cases) > LISTED_CASES else "")
-                text += " " + ngettext(
+                text = join_sentences([text, ngettext(
                     "{name} is named in {n} open case ({cases}): name another officer in it before its next step.",
                     "{name} is named in {n} open cases ({cases}): name another officer in each before its next step.",
-                    len(cases)).format(name=officer.name, n=len(cases), cases=shown)
+                    len(cases)).format(name=officer.name, n=len(cases), cases=shown)])
             if holds:  # their passphrase follows: withdrawn (the default) or suspended while they are off duty
                 choice = self.prompts.choose(self, text + "\n\n" + _(
                     "{name} has a passphrase of their own on this laptop. Withdraw it too? Kept, it opens nothing "

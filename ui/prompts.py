@@ -64,6 +64,19 @@ class Prompts:
         finally:
             dialog.deleteLater()
 
+    def ask_dated_text(self, parent: QWidget | None, title: str, label: str,
+                       earliest: str | None = None) -> tuple[str, str] | None:
+        """(day, text) typed by the officer — the day today at first, never before ``earliest`` nor after today —,
+        None when cancelled (``ui.text_dialog.DatedTextDialog``)."""
+        from ui.text_dialog import DatedTextDialog
+
+        dialog = DatedTextDialog(self, parent, title, label, earliest)
+        try:
+            accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+            return (dialog.day(), dialog.text.text()) if accepted else None
+        finally:
+            dialog.deleteLater()
+
     def ask_passphrase(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A passphrase typed without being shown, None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getText(parent, title, label, QtWidgets.QLineEdit.EchoMode.Password)

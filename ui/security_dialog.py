@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, enter_calls, error_label, list_join
-from ui.passphrase_fields import NewPassphraseForm
+from ui.passphrase_fields import NewPassphraseForm, password_edit
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
 from workstation.security import access, keyring
+from workstation.store.sort_keys import text_sort_key
 
 
 def protection_text(data_dir: Path) -> str:
@@ -47,7 +48,7 @@ def protection_text(data_dir: Path) -> str:
     return _("The database and the stored files are encrypted (SQLCipher, AES-256); the database key is sealed "
              "once per officer with a key derived from their passphrase by Argon2id ({cost}). Passphrases: "
              "{officers}.").format(cost=cost, officers=list_join(
-                 name if name in on_duty else _("{name} (left: suspended)").format(name=name)
+                 keyring.shown_name(name) if name in on_duty else _("{name} (left: suspended)").format(name=name)
                  for name in keyring.officers(data_dir)))
 
 
@@ -140,8 +141,25 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.done_label = QLabel()
         self.done_label.setObjectName("done")
         self.done_label.setWordWrap(True)
-        change = self._group(_("My passphrase ({officer})").format(officer=officer), self.change_fields,
-                             self.change_button)
+        # data made from the command line without an officer opens with the workstation's passphrase, which an officer
+        # on duty takes over here (the same passphrase, named after them from then on)
+        self.take_officer = QComboBox()
+        self.take_officer.setObjectName("take_officer")
+        self.take_passphrase = password_edit("take_passphrase")
+        self.take_error = error_label("take")
+        take_fields = QWidget()
+        take_form = QFormLayout(take_fields)
+        take_form.setContentsMargins(0, 0, 0, 0)
+        take_form.addRow(_("Officer"), self.take_officer)
+        take_form.addRow(_("Current passphrase"), self.take_passphrase)
+        take_form.addRow("", self.take_error)
+        self.take_button = QPushButton(_("Make it my passphrase"))
+        self.take_button.setObjectName("take_over")
+        self.take_button.setAutoDefault(False)
+        self.take_group = self._group(_("Take over the workstation's passphrase"), take_fields, self.take_button)
+        self.take_group.setToolTip(_("The data was made without naming an officer: the officer on duty who uses this "
+                                     "passphrase makes it their own, and it follows the officers' register."))
+        self.change_group = change = self._group(self._own_title(), self.change_fields, self.change_button)
         add = self._group(_("Another officer sharing this laptop"), self.add_fields, self.add_button)
         withdraw = self._group(_("Withdraw another officer's passphrase"), withdraw_fields, self.withdraw_button)
         for group in (change, add, withdraw):
@@ -150,6 +168,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.take_group)
         layout.addWidget(change)
         layout.addWidget(add)
         layout.addWidget(withdraw)
@@ -159,6 +178,8 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.change_button.clicked.connect(self.change)
         self.add_button.clicked.connect(self.add)
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.take_button.clicked.connect(self.take_over)
+        enter_calls(self.take_passphrase, self.take_over)
         for fields, action in ((self.change_fields, self.change), (self.add_fields, self.add)):
             for edit in fields.edits.values():  # not the dialog's default button, which is the other group's
                 enter_calls(edit, action)
@@ -166,7 +187,11 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
 
     def typed(self) -> tuple[str, ...]:
-        return tuple(edit.text() for fields in (self.change_fields, self.add_fields) for edit in fields.edits.values())
+        return tuple(edit.text() for fields in (self.change_fields, self.add_fields)
+                     for edit in fields.edits.values()) + (self.take_passphrase.text(),)
+
+    def _own_title(self) -> str:
+        return _("My passphrase ({officer})").format(officer=keyring.shown_name(self.officer))
 
     @staticmethod
     def _group(title: str, fields: QWidget, button: QPushButton) -> QGroupBox:
@@ -178,6 +203,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
 
     def refresh(self) -> None:
         self.status.setText(protection_text(self.data_dir))
+        self.change_group.setTitle(self._own_title())
         self._fill_officers()
 
     def _fill_officers(self) -> None:
@@ -195,14 +221,27 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
                     self.add_officer.addItem(label, officer.cert_no or officer.name)
         self.add_officer.setPlaceholderText(_("(no officer on duty without a passphrase)"))
         self.add_officer.setCurrentIndex(0 if self.add_officer.count() else -1)
+        self.take_officer.clear()
+        for i in range(self.add_officer.count()):
+            self.take_officer.addItem(self.add_officer.itemText(i), self.add_officer.itemData(i))
+        self.take_officer.setPlaceholderText(_("(no officer on duty without a passphrase)"))
+        self.take_officer.setCurrentIndex(0 if self.take_officer.count() else -1)
+        self.take_group.setVisible(keyring.STATION_ENTRY in holders)
+        self.take_button.setEnabled(self.take_officer.count() > 0)
         self.withdrawn.clear()
         suspended = set(holders) - set(keyring.officers(self.data_dir, on_duty=True)) if encrypted else set()
-        for name in holders:
+        for name in sorted(holders, key=text_sort_key):  # in pinyin order, as the officers' register lists them
             if name != self.officer:
-                self.withdrawn.addItem(_("{name} (left: suspended)").format(name=name) if name in suspended else name,
+                shown = keyring.shown_name(name)
+                self.withdrawn.addItem(_("{name} (left: suspended)").format(name=shown) if name in suspended else shown,
                                        name)
         self.withdrawn.setPlaceholderText(_("(no other officer has a passphrase)"))
+        # a combo box with a placeholder chooses nothing as it is filled again: the first one is chosen here
+        self.withdrawn.setCurrentIndex(0 if self.withdrawn.count() else -1)
         self.withdraw_button.setEnabled(self.withdrawn.count() > 0)
+        self.withdraw_button.setToolTip("" if self.withdrawn.count() else _(
+            "Nobody else has a passphrase here: only another officer's passphrase can be withdrawn, never the one "
+            "you opened the data with."))
 
     def _done(self, text: str) -> None:
         self.done_label.setText(text)
@@ -266,6 +305,37 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.add_fields.clear_passphrases()
         self.refresh()
         self._done(_("{name} has a passphrase of their own now.").format(name=officer))
+        return True
+
+    def take_over(self) -> bool:
+        """Make the workstation's passphrase the chosen officer's own (the same passphrase, named after them); when
+        it is the one this window was opened with, the officer acts from now on."""
+        self._done("")
+        self.take_error.setVisible(False)
+        officer = self.take_officer.currentData()
+        try:
+            if not officer:
+                raise ValidationError({"officer": _("Choose an officer on duty: only the officers of the officers' "
+                                                    "register (Enforcement officers) are given a passphrase.")})
+            if self.db is None:
+                raise WorkstationError(_("The officers' register is not open: close this dialog and open it again "
+                                         "from the main window."))
+            name = access.take_over_passphrase(self.db, self.data_dir, officer, self.take_passphrase.text())
+        except ValidationError as exc:
+            self.take_error.setText(next(iter(exc.errors.values()), exc.message))
+            self.take_error.setVisible(True)
+            self.take_passphrase.clear()
+            return False
+        except WorkstationError as exc:
+            self.take_error.setText(exc.message)
+            self.take_error.setVisible(True)
+            return False
+        self.take_passphrase.clear()
+        if self.officer == keyring.STATION_ENTRY:
+            self.officer = name
+            access.act_as(name)
+        self.refresh()
+        self._done(_("The workstation's passphrase is {name}'s now.").format(name=name))
         return True
 
     def withdraw(self) -> bool:

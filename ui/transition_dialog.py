@@ -10,7 +10,8 @@ An action made with a document (the transfer to the police, with its 涉嫌犯�
 warns that none was and offers to write it. Filing also takes the optional day the filing was proposed for approval
 (立案呈批日期, ``FilingProposal``), checked against the filing date as typed. The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
-unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``). Closing a
+unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``); a decision
+that imposed no money (a warning only) asks for no amount and says there is nothing to pay. Closing a
 case (结案) warns of a 结案审批表 not issued and of a penalty not yet published (``closing_warning``); concluding the
 investigation (调查终结), of a case with no issued record and no registered evidence, and submitting it for review
 (提交审核), of no 调查终结报告 issued (``conclusion_warning``)."""
@@ -339,8 +340,21 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self.errors[name] = error_label(name)
             form.addRow("", self.errors[name])
             setattr(self, name, edit)
+        # a decision that imposed no money (a warning only): the amounts give way to saying there is nothing to pay
+        self.nothing_owed = QLabel(_("The decision imposes no fine and confiscates no illegal gains: there is "
+                                     "nothing to pay. Record the day the decision was carried out."))
+        self.nothing_owed.setObjectName("nothing_owed")
+        self.nothing_owed.setWordWrap(True)
+        form.addRow(self.nothing_owed)
+        self._form = form
         self._prefill_payment()
         self.date.dateChanged.connect(self._prefill_payment)
+        self.party.currentIndexChanged.connect(self._prefill_payment)
+
+    def owes_nothing(self) -> bool:
+        """Whether the party chosen owes no money under its decision (the payment fields are then hidden)."""
+        return self.payment_check is not None and self.payment_check.owed(
+            self.date.date().toString("yyyy-MM-dd"), self.chosen_party()).nothing
 
     def _prefill_payment(self) -> None:
         """Prefill what is owed on the day picked while the officer has not typed an amount of their own."""
@@ -350,6 +364,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         for edit, amount in ((self.paid, owed.total_fen), (self.surcharge, owed.surcharge_fen)):
             if not edit.isModified():
                 edit.setText(yuan_input(amount) if amount else "")
+        for edit in (self.paid, self.surcharge, self.voucher):
+            self._form.setRowVisible(edit, not owed.nothing)
+            self._form.setRowVisible(self.errors[edit.objectName()], not owed.nothing)
+        self._form.setRowVisible(self.nothing_owed, owed.nothing)
 
     def payment(self):
         """The payment typed (``workstation.payments.Payment``), None without payment fields; ValueError naming
@@ -357,6 +375,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if self.paid is None:
             return None
         from workstation.payments import Payment
+
+        if self.owes_nothing():  # nothing to pay: whatever the hidden fields hold is not a payment
+            return Payment()
         from workstation.validators import parse_money_fen
 
         amounts = {}
@@ -368,6 +389,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
                 raise ValueError(name, str(exc)) from None
         return Payment(paid_fen=amounts["paid"], surcharge_fen=amounts["surcharge"] or 0,
                        voucher=self.voucher.text().strip())
+
+    def _payment_refusal(self, date: str) -> tuple[str, str] | None:
+        from workstation.payments import payment_refusal
+
+        return payment_refusal(self.payment_check.owed(date, self.chosen_party()), self.payment())
 
     def _payment_warning(self, date: str) -> tuple[str, str] | None:
         from workstation.money import figures
@@ -401,6 +427,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if self.paid is not None and not refusal:
             try:
                 self._warned = self._warned or self._payment_warning(date)
+                refused = self._payment_refusal(date)
+                if refused:  # nothing to pay, a surcharge above the fine: refused under the field, not warned of
+                    errors[refused[0]] = refused[1]
             except ValueError as exc:
                 errors[exc.args[0]] = exc.args[1]
         self.warning_label.setText(self._warned[0] if self._warned else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("change the agency of a station that already issued numbers under another one"))
     p.add_argument("--plaintext", action="store_true",
                    help=_("keep a new database unencrypted on purpose (without it, a passphrase is needed)"))
+    p.add_argument("--officer", metavar="NAME",
+                   help=_("the first enforcement officer, as on their certificate: recorded in the officers' "
+                          "register, and the passphrase is theirs (without it, the workstation's passphrase until "
+                          "an officer takes it over)"))
+    p.add_argument("--cert", metavar="NO", help=_("the enforcement certificate number of --officer"))
     p.set_defaults(handler=cmd_init, creates_data=True)
     _list_agency_codes(p)
 
@@ -258,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
                                   help=_("link an interview to the case opened because it was not rectified"))
     p.add_argument("interview", help=_("interview id"))
     p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("--not-rectified", action="store_true",
+                   help=_("the rectification was not made, though the follow-up recorded does not say so"))
     p.set_defaults(handler=cmd_interviews_escalate)
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
@@ -440,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_security_status)
     p = security_sub.add_parser("encrypt", parents=[common],
                                 help=_("encrypt a plaintext data directory (the passphrase becomes the first one)"))
-    p.add_argument("--officer", help=_("whose passphrase it is (default: the account name)"))
+    p.add_argument("--officer", help=_("whose passphrase it is (default: the workstation's passphrase, until an "
+                                       "officer takes it over with `init --officer`)"))
     p.set_defaults(handler=cmd_security_encrypt)
     p = security_sub.add_parser("add-officer", parents=[common],
                                 help=_("give another officer a passphrase of their own"))
@@ -672,6 +681,47 @@ def _no_data(data_dir: Path) -> WorkstationError:
                               "or run `init` or `demo` to create it there.").format(path=data_dir))
 
 
+# a field of the core named otherwise than the option that gives it (used where the command has that option)
+FIELD_OPTIONS = {"agency_id": "agency", "new": "new_passphrase_file", "party_ids": "party", "lead_id": "lead",
+                 "case_id": "case"}
+FIELD = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _command_options(parser: argparse.ArgumentParser, args) -> dict[str, str]:
+    """The fields of the core a refusal may name (a bare internal key such as ``officer``), each with the option
+    or argument of the command run that gives it (``--agency``, ``NAME``): the last resort of a ValidationError
+    no command renamed."""
+    actions = list(parser._actions)
+    while (chosen := next((a for a in actions if isinstance(a, argparse._SubParsersAction)
+                           and getattr(args, a.dest, None) in a.choices), None)) is not None:
+        actions = list(chosen.choices[getattr(args, chosen.dest)]._actions)
+    shown = {}
+    for action in actions:
+        if isinstance(action, argparse._SubParsersAction) or action.dest == argparse.SUPPRESS:
+            continue
+        longs = [o for o in action.option_strings if o.startswith("--")]
+        shown[action.dest] = longs[0] if longs else (
+            action.option_strings[0] if action.option_strings else str(action.metavar or action.dest.upper()))
+    named = {field: shown[dest] for field, dest in FIELD_OPTIONS.items() if dest in shown}
+    # the passphrase that opens (or is to encrypt) the data: from the file named, else from the environment
+    named["passphrase"] = "--passphrase-file" if getattr(args, "passphrase_file", None) else "WORKSTATION_PASSPHRASE"
+    return {**named, **{dest: option for dest, option in shown.items() if FIELD.fullmatch(dest)}}
+
+
+def _agency_option(db, code: str | None) -> str | None:
+    """The id of the agency ``--agency`` gives by its code (None without the option); an unknown code is refused
+    naming the option."""
+    from workstation.errors import NotFound, ValidationError
+    from workstation.store import agency_by_code
+
+    if not code:
+        return None
+    try:
+        return agency_by_code(db, code).id
+    except NotFound as exc:
+        raise ValidationError({"--agency": exc.message}) from None
+
+
 def _named_by_options(exc, options: dict[str, str]):
     """``exc`` (a ValidationError of the core, keyed by field) keyed instead by the options the officer typed."""
     from workstation.errors import ValidationError
@@ -696,7 +746,7 @@ def _open(args, *, upgrade: bool = True):
     if recovered:
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
-            plaintext=getattr(args, "plaintext", False))
+            plaintext=getattr(args, "plaintext", False), officer=getattr(args, "first_officer", None))
     try:
         db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
     except WorkstationError:
@@ -788,8 +838,10 @@ def cmd_init(args) -> int:
 
     name = _station_name(args.station_name)
     _plaintext_or_passphrase(args)
+    first = _first_officer_typed(args)
     db = _open(args)
     ensure_reference_data(db)
+    officer = _first_officer_checked(args, db, first) if first else None  # (officer, whether new)
     changed = None
     if args.agency:
         agency = agency_by_code(db, args.agency)
@@ -810,21 +862,106 @@ def cmd_init(args) -> int:
     if name and before is not None and before.name != name:
         result["station_renamed"] = {"from": before.name, "to": name}
         text += "\n" + _("The station's name changed from {old} to {new}.").format(old=before.name, new=name)
+    if first:
+        result["officer"], said = _record_first_officer(args, db, officer)
+        text += "".join("\n" + line for line in said)
     _emit(args, result, text)
     return 0
 
 
+def _first_officer_typed(args) -> tuple[str, str] | None:
+    """(name, certificate number) of ``init --officer NAME [--cert NO]``, refused before anything is written when the
+    name is no person's name (a login name such as root is not printed on documents) or the number no certificate's."""
+    from workstation.errors import ValidationError
+    from workstation.store.agencies import cert_no_error, normalized_cert_no, offered_officer_name
+
+    if args.officer is None:
+        if args.cert:
+            raise ValidationError({"--cert": _("--cert is the certificate number of the officer --officer names: "
+                                               "give the officer's name with --officer too.")})
+        return None
+    officer = offered_officer_name(args.officer)
+    if not officer:
+        raise ValidationError({"--officer": _("“{name}” is not an officer's name: give the name as it is on the "
+                                              "enforcement certificate, e.g. --officer 陈志强.").format(
+            name=args.officer.strip())})
+    if args.cert and cert_no_error(args.cert):
+        raise ValidationError({"--cert": cert_no_error(args.cert)})
+    if not database_path(args.data_dir).exists():
+        if not args.agency:  # a new station has no agency to give them
+            raise ValidationError({"--officer": _("A new officer belongs to the station's agency: give it with "
+                                                  "--agency CODE too, e.g. --agency 440605.")})
+        args.first_officer = officer  # the passphrase a new encrypted data directory is made with is theirs
+    return officer, normalized_cert_no(args.cert or "")
+
+
+def _first_officer_checked(args, db, first: tuple[str, str]) -> tuple:
+    """The officer ``init --officer`` names as the register would store them: the one registered under that name (a
+    different --cert refused), or a new one of the station's agency (--agency, or the one chosen before). Refused,
+    with nothing written, when the register would refuse them or the station has no agency yet."""
+    from workstation.errors import ValidationError
+    from workstation.records import Officer
+    from workstation.station_role import own_agency
+    from workstation.store import agency_by_code, list_officers, officer_field_errors
+
+    name, cert = first
+    same = [o for o in list_officers(db) if o.name == name]
+    if same:
+        if cert and all(o.cert_no != cert for o in same):
+            raise ValidationError({"--cert": _("{name} is registered with the certificate number {cert}: leave --cert "
+                                               "out, or correct the number in the officers' register.").format(
+                name=name, cert="、".join(o.cert_no or "—" for o in same))})
+        return next((o for o in same if o.cert_no == cert), same[0]), False
+    agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
+    if not agency_id:
+        raise ValidationError({"--officer": _("A new officer belongs to the station's agency, which is not chosen "
+                                              "yet: give it with --agency CODE too.")})
+    officer = Officer(name=name, cert_no=cert, agency_id=agency_id)
+    errors = officer_field_errors(db, officer)
+    if errors:
+        raise ValidationError({{"name": "--officer", "cert_no": "--cert"}.get(k, k): m for k, m in errors.items()})
+    return officer, True  # saved by ``_record_first_officer``, once the agency is set
+
+
+def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
+    """Record the officer of ``init --officer`` (when new) in the register, and name the workstation's passphrase
+    after them when the passphrase given is it; their name and what was done, one sentence a line."""
+    from workstation.audit import acting
+    from workstation.security import keyring
+    from workstation.security.access import passphrase_from
+    from workstation.store import save_officer
+
+    officer, new = checked
+    said = []
+    if new:
+        with acting(officer.name):
+            officer = save_officer(db, officer)
+        said.append(_("{name} is in the officers' register now.").format(name=officer.name))
+    if keyring.state(args.data_dir) == "encrypted" and officer.name not in keyring.officers(args.data_dir) and \
+            keyring.take_over(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)) or "",
+                              officer.name):
+        said.append(_("The workstation's passphrase is {name}'s now.").format(name=officer.name))
+    return officer.name, said
+
+
 def cmd_demo(args) -> int:
-    from workstation.demo import load_demo
+    from workstation.demo import load_demo, load_seed
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     ensure_reference_data(db)
     added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
-    result = {"cases": added["cases"], "leads": added["leads"], "interviews": added["interviews"],
-              "complaints": added["complaints"], "added": added}
-    _emit(args, result, _("Demo data: {cases} cases, {leads} leads, {interviews} interviews, {complaints} complaints "
-                          "added.").format(**added))
+    # the data set's size as the database now holds it (the demo's records there, the complaints imported);
+    # "added": what this run added (nothing on a second run)
+    seed = load_seed()
+    held = {kind: sum(db.execute(f"SELECT 1 FROM {kind} WHERE id = ?", [item["id"]]).fetchone() is not None
+                      for item in seed[kind]) for kind in ("cases", "leads", "interviews")}
+    held["complaints"] = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    text = (_("Demo data: {cases} cases, {leads} leads, {interviews} interviews, {complaints} complaints "
+              "added.").format(**added) if any(added[kind] for kind in held) else
+            _("The demo data is loaded already ({cases} cases, {leads} leads, {interviews} interviews, {complaints} "
+              "complaints): nothing was added.").format(**held))
+    _emit(args, {**held, "added": added}, text)
     return 0
 
 
@@ -860,11 +997,10 @@ def _own(args) -> bool:
 
 def cmd_stats(args) -> int:
     from workstation.stats import campaign_stats
-    from workstation.store import agency_by_code
 
     own = _own(args)
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    agency_id = _agency_option(db, args.agency) or None
     date_from, date_to = _period(args)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     c = stats["cases"]
@@ -876,14 +1012,13 @@ def cmd_stats(args) -> int:
 
 def cmd_stats_export(args) -> int:
     from workstation.stats_export import export_statistics
-    from workstation.store import agency_by_code
 
     _check_output(args.output)
     fmt = _output_format(args, ("xlsx", "csv"))
     date_from, date_to = _period(args)
     own = _own(args)
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    agency_id = _agency_option(db, args.agency) or None
     path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
     _emit(args, {"path": str(path)}, _("{file} written: statistics without personal data.").format(file=path))
     return 0
@@ -926,7 +1061,7 @@ def cmd_cases_import(args) -> int:
 
 def cmd_cases_list(args) -> int:
     from workstation.errors import ValidationError
-    from workstation.store import CaseFilter, agency_by_code, count_cases, list_cases
+    from workstation.store import CaseFilter, count_cases, list_cases
     from workstation.vocabulary import label
 
     status = _vocabulary_key("statuses", "--status", args.status)
@@ -934,7 +1069,7 @@ def cmd_cases_list(args) -> int:
     if args.limit < 0:
         raise ValidationError({"--limit": _("Give a number of cases, zero or more.")})
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    agency_id = _agency_option(db, args.agency) or None
     flt = CaseFilter(status=status, sector=sector, district=args.district, agency_id=agency_id,
                      search=args.search)
     limit = args.limit or count_cases(db, flt)
@@ -1001,6 +1136,7 @@ def cmd_cases_transition(args) -> int:
         if refusal:
             raise ValidationError({"--proposed-on" if args.proposed_on else "--date": refusal})
     payment = _payment_options(args)
+    _payment_refusal(db, case, args, named, payment)
     warnings = _transition_warnings(db, case, args, named, payment)
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
                               proposed_on=args.proposed_on, payment=payment)
@@ -1036,6 +1172,20 @@ def _payment_options(args):
     return Payment(paid_fen=amounts["--paid"], surcharge_fen=amounts["--surcharge"] or 0, voucher=args.voucher)
 
 
+def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
+    """Refuse, naming the option, a payment on a decision that leaves nothing to pay or a surcharge above the fine
+    (``payments.payment_refusal``; the procedure refuses them too, without naming an option)."""
+    if args.action != "record_performance" or payment is None:
+        return
+    from workstation.errors import ValidationError
+    from workstation.payments import owed, payment_refusal
+    from workstation.records import today
+
+    refused = payment_refusal(owed(db, case, args.date or today(), named[0] if len(named) == 1 else None), payment)
+    if refused:
+        raise ValidationError({f"--{refused[0]}": refused[1]})
+
+
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
@@ -1045,12 +1195,12 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources:
         from workstation.closing import closing_warnings
 
-        return [item.message for item in closing_warnings(db, case)]
+        return [item.done or item.message for item in closing_warnings(db, case)]  # said once recorded
     if args.action in ("conclude_investigation", "submit_review") and case.status in procedure.BY_NAME[
             args.action].sources:
         from workstation.concluding import action_warnings
 
-        return [item.message for item in action_warnings(db, case, args.action)]
+        return [item.done or item.message for item in action_warnings(db, case, args.action)]
     if args.action == "record_performance" and payment is not None:
         from workstation.payments import mismatch, owed
         from workstation.records import today
@@ -1607,11 +1757,16 @@ def cmd_interviews_follow_up(args) -> int:
 
 def cmd_interviews_escalate(args) -> int:
     from workstation.store import find_case
-    from workstation.store.interviews import escalate_to_case
+    from workstation.store.interviews import escalate_to_case, get_interview, rectified_follow_up
 
     db = _open(args)
     case = find_case(db, args.case)
-    interview = escalate_to_case(db, args.interview, case.id)
+    try:
+        interview = escalate_to_case(db, args.interview, case.id, not_rectified=args.not_rectified)
+    except WorkstationError as exc:  # a follow-up telling of a rectification: the option that confirms it was not
+        if exc.message != rectified_follow_up(get_interview(db, args.interview)):
+            raise
+        raise WorkstationError(exc.message + " " + _("If it was not made after all, give --not-rectified.")) from None
     _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number},
           _("Interview {id} escalated to case {number}.").format(id=interview.id, number=case.case_number))
     return 0
@@ -1650,10 +1805,10 @@ def cmd_publicity_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import Publicity
     from workstation.station_role import own_agency
-    from workstation.store import agency_by_code, save_publicity
+    from workstation.store import save_publicity
 
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
+    agency_id = _agency_option(db, args.agency) or own_agency(db)
     if not agency_id:
         raise WorkstationError(_("Give --agency CODE: this station has no agency (see `init --agency`)."))
     item = Publicity(agency_id=agency_id, held_on=args.date, title=args.title, kind=args.kind,
@@ -1668,12 +1823,12 @@ def cmd_publicity_add(args) -> int:
 
 
 def cmd_publicity_list(args) -> int:
-    from workstation.store import agency_by_code, list_publicity, publicity_totals
+    from workstation.store import list_publicity, publicity_totals
     from workstation.vocabulary import label
 
     date_from, date_to = _period(args)
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    agency_id = _agency_option(db, args.agency) or None
     items = list_publicity(db, date_from, date_to, agency_id)
     rows = [_publicity_row(db, i) for i in items]
     lines = [f"{r['held_on']}\t{r['agency_name']}\t{label('publicity_kinds', r['kind'])}\t{r['title']}\t"
@@ -1884,7 +2039,7 @@ def cmd_fonts(args) -> int:
 def cmd_clocks(args) -> int:
     from workstation import clocks
     from workstation.errors import ValidationError
-    from workstation.store import agency_by_code, find_case
+    from workstation.store import find_case
     from workstation.validators import parse_date
 
     try:
@@ -1897,7 +2052,7 @@ def cmd_clocks(args) -> int:
     if args.case:
         deadlines = clocks.case_clocks(db, find_case(db, args.case), on=as_of)
     else:
-        agency = agency_by_code(db, args.agency).id if args.agency else None
+        agency = _agency_option(db, args.agency) or None
         deadlines = clocks.board(db, on=as_of, agency_id=agency, due_within=args.due_within)
     # a malformed holiday file, and the years counted without holiday data, are said as on the 期限 tab
     from workstation.workdays import default_calendar
@@ -2158,7 +2313,6 @@ def cmd_bundle_resolve(args) -> int:
 def cmd_report_campaign(args) -> int:
     from workstation.errors import ValidationError
     from workstation.reports import write_campaign_report
-    from workstation.store import agency_by_code
 
     _check_output(args.output)
     fmt = _output_format(args, ("pdf", "docx", "xlsx"))
@@ -2169,7 +2323,7 @@ def cmd_report_campaign(args) -> int:
                                              "2026年第1期.")})
     own = _own(args)
     db = _open(args)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else None
+    agency_id = _agency_option(db, args.agency) or None
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
                                    period_label=args.period, freeze_as=args.freeze, progress=_stderr_progress())
@@ -2205,10 +2359,14 @@ def cmd_security_status(args) -> int:
 
     mode = keyring.state(args.data_dir)
     has_db = database_path(args.data_dir).exists()
+    holders = keyring.officers(args.data_dir)
+    # the workstation's passphrase no officer took over yet is no officer's: said, never named after an account
     result = {"mode": mode if mode != "none" else ("plaintext" if has_db else "none"),
-              "chosen": mode != "none", "officers": keyring.officers(args.data_dir),
+              "chosen": mode != "none", "officers": [n for n in holders if n != keyring.STATION_ENTRY],
+              "station_passphrase": keyring.STATION_ENTRY in holders,
               "wait_seconds": round(keyring.failure_delay(args.data_dir), 1) if mode == "encrypted" else 0}
-    text = {"encrypted": _("Encrypted; passphrases: {officers}.").format(officers="、".join(result["officers"])),
+    text = {"encrypted": _("Encrypted; passphrases: {officers}.").format(
+        officers="、".join(map(keyring.shown_name, holders))),
             "plaintext": _("Not encrypted (chosen explicitly).")}.get(mode) or (
         _("Not encrypted (made by an earlier version): run `security encrypt` to encrypt it.") if has_db
         else _("No database yet."))
@@ -2252,12 +2410,16 @@ def _require_encrypted(data_dir: Path) -> None:
 
 
 def cmd_security_add_officer(args) -> int:
+    from workstation.errors import ValidationError
     from workstation.security import keyring
     from workstation.security.access import give_passphrase
 
     _require_encrypted(args.data_dir)
     new = _passphrase_file(args.new_passphrase_file, "--new-passphrase-file")
-    name = give_passphrase(_open(args), args.data_dir, args.officer, new)  # an officer on duty of the register
+    try:
+        name = give_passphrase(_open(args), args.data_dir, args.officer, new)  # an officer on duty of the register
+    except ValidationError as exc:  # the passphrase given is the new officer's, from --new-passphrase-file
+        raise _named_by_options(exc, {"passphrase": "--new-passphrase-file", "officer": "NAME"}) from None
     _emit(args, {"officers": keyring.officers(args.data_dir)},
           _("{name} has a passphrase of their own now.").format(name=name))
     return 0
@@ -2612,10 +2774,12 @@ def main(argv: list[str] | None = None) -> int:
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
     from workstation.data_folder import check_data_folder
+    from workstation.errors import ValidationError
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     with argparse_in_user_language():
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
     if args.json:
         _configure_streams(json_output=True)
@@ -2642,6 +2806,8 @@ def main(argv: list[str] | None = None) -> int:
         code = args.handler(args)
         return code
     except WorkstationError as exc:
+        if isinstance(exc, ValidationError):  # a field of the core named by the option the officer typed
+            exc = _named_by_options(exc, _command_options(parser, args))
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         return 1

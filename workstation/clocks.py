@@ -1118,9 +1118,10 @@ def lead_extension(engine: _Engine, lead_id: str, days: int, approved_on: str | 
     return EventFacts(lead_id, EXTENSION, "T1", ordinal or 0, None, days, approved_on, approved_by)
 
 
-def _board_order(d: Deadline) -> int:
-    # stopped and uncomputable clocks first, then by due date; the sort is stable (case order within a day)
-    return -1 if d.due_ord is None else d.due_ord
+def _board_order(d: Deadline) -> tuple[bool, int]:
+    # by due date — overdue, then due within 7 days, then later —, stopped and uncomputable clocks last (as the
+    # README lists them); the sort is stable (case order within a day, and among the clocks without a due date)
+    return (d.due_ord is None or d.state in ("stopped", "missing"), d.due_ord or 0)
 
 
 def _explain(d: Deadline) -> list[str]:

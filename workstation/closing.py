@@ -22,6 +22,9 @@ class ClosingWarning:
 
     message: str
     note: str
+    #: what the command line says once the step is recorded (it records it and warns, where the window asks first
+    #: to tick ``message``): done, with what to add now; "" when ``message`` reads as well after the step
+    done: str = ""
 
 
 def approval_issued(db: Database, case: Case) -> bool:
@@ -46,7 +49,9 @@ def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
             _("No 结案审批表 has been issued in this case: closing a case needs the approval of the agency's head on "
               "it. Write and issue it first; record the closing all the same only if the closing was approved on "
               "paper."),
-            _("Closed without an issued 结案审批表.")))
+            _("Closed without an issued 结案审批表."),
+            _("The case is recorded as closed. No 结案审批表 has been issued in it: write and issue it now, or, if the "
+              "closing was approved on paper, keep that approval in the case file.")))
     deadline = unpublished(db, case)
     if deadline is not None:
         due = deadline.due or _("a day not yet known")

@@ -35,7 +35,10 @@ def conclusion_warnings(db: Database, case: Case) -> list[ClosingWarning]:
         _("No 询问笔录, 现场笔录 or other record has been issued in this case and its evidence register is empty: the "
           "调查终结报告 and the decision have no evidence here to rest on. Issue the records and register the "
           "evidence first; conclude the investigation all the same only if they were made on paper."),
-        _("Investigation concluded with no issued record and no registered evidence."))]
+        _("Investigation concluded with no issued record and no registered evidence."),
+        _("The conclusion of the investigation is recorded. No 询问笔录, 现场笔录 or other record has been issued in "
+          "this case and its evidence register is empty: issue the records and register the evidence now, or, if "
+          "they were made on paper, keep them in the case file."))]
 
 
 def review_warnings(db: Database, case: Case) -> list[ClosingWarning]:
@@ -47,7 +50,9 @@ def review_warnings(db: Database, case: Case) -> list[ClosingWarning]:
         _("No 调查终结报告 has been issued in this case: the review (审核) examines the report of the investigation "
           "and the penalty it proposes. Write and issue it first; submit the case all the same only if the report "
           "was written on paper."),
-        _("Submitted for review without an issued 调查终结报告."))]
+        _("Submitted for review without an issued 调查终结报告."),
+        _("The submission for review is recorded. No 调查终结报告 has been issued in this case: write and issue it "
+          "now, or, if it was written on paper, keep it in the case file."))]
 
 
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:

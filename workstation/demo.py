@@ -6,7 +6,9 @@ With its complaints (the default), the seed's 31 leads come out of screening as 
 are registered with the number that identifies them, the demo's two exports of 13,543 complaints
 (``workstation.demo_complaints``) go through the complaint importer, screening groups the related complaints
 into those leads (their descriptions, dates and numbers are then screening's), and each lead is assigned to its
-bureau as the seed says."""
+bureau and decided as the seed says: those of a business the campaign filed a case against are filed (立案) and
+linked to that case, the others not filed or referred to the communications administration, but for the few
+received last, still within their verification period."""
 
 from __future__ import annotations
 
@@ -107,7 +109,7 @@ def _performed(db: Database, item: dict, actor: str) -> None:
 def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: bool = True) -> dict[str, int]:
     """Load the seed campaign in one transaction, then (with ``complaints``) import and screen its complaints;
     returns how many records of each kind were added. Without ``complaints`` (most tests) the leads are stored
-    as the seed describes them, assigned, and no complaint is loaded."""
+    as the seed describes them, assigned and decided, and no complaint is loaded."""
     seed = load_seed()
     added, new_leads = _load_records(db, seed, progress, complaints)
     added["complaints"] = _load_complaints(db, seed, new_leads, progress) if complaints else 0
@@ -156,7 +158,7 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                                description=item.get("description", ""), target_name=item.get("target_name", ""),
                                target_phone=item.get("target_phone", ""), sector=item.get("sector", ""),
                                agency_id=agency_id_for_code(item["agency"]),
-                               status="registered" if complaints else item.get("status", "assigned"),
+                               status="registered",
                                group_key=item["target_phone"] if complaints else ""), audit)
             audit.actor = loader
             new_leads.append(item)
@@ -180,6 +182,9 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
                 approved_on=item.get("approved_on"), approved_by=item.get("approved_by", ""),
                 note=item.get("note", "")), audit)
         audit.flush()
+        if not complaints:  # no screening to wait for: assigned and decided at once (audited after the records)
+            for item in new_leads:
+                _assign_and_decide(db, item, item["received_at"][:10])
     return added, new_leads
 
 
@@ -192,7 +197,6 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
 
     from workstation.demo_complaints import write_exports
     from workstation.importing.complaints import import_complaints
-    from workstation.leads_workflow import assign_lead
     from workstation.screening import screen
     from workstation.store.base import fetch_dict, from_row
 
@@ -208,6 +212,24 @@ def _load_complaints(db: Database, seed: dict, new_leads: list[dict], progress: 
         if source != item["source"]:  # e.g. 上级交办: a fact about the lead that its complaints do not tell
             lead = from_row(Lead, fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [item["id"]]))
             save_lead(db, replace(lead, source=item["source"]))
-        if item.get("status", "assigned") == "assigned":
-            assign_lead(db, item["id"], agency_id_for_code(item["agency"]), on=received[:10])
+        _assign_and_decide(db, item, received[:10])
     return imported
+
+
+def _assign_and_decide(db: Database, item: dict, received_on: str) -> None:
+    """Assign a seed lead to its bureau on the day the seed says (``assigned_on``, else its receipt) and record the
+    decision the bureau took on it within its verification period, as an officer does in the window
+    (``leads_workflow``): 立案 linked to the case the seed filed from it (``case``, decided on the case's filing
+    day), 不予立案 with its reason, or 移送 to the agency named; a lead the seed gives no decision stays open."""
+    from workstation.leads_workflow import assign_lead, decide_lead
+    from workstation.store import get_case
+
+    if item.get("status", "assigned") != "assigned":
+        return
+    assign_lead(db, item["id"], agency_id_for_code(item["agency"]), on=item.get("assigned_on") or received_on)
+    decision = item.get("decision")
+    if decision == "file":
+        decide_lead(db, item["id"], "file", on=item["decided_on"], case=get_case(db, item["case"]))
+    elif decision:
+        decide_lead(db, item["id"], decision, on=item["decided_on"], reason=item.get("decision_reason", ""),
+                    referred_to=item.get("referred_to", ""))

@@ -44,13 +44,15 @@ def complaints(leads: list[dict], config: dict | None = None) -> list[dict]:
     about personal information naming no one, and the operators' and shops' service complaints."""
     config = config or settings()
     rng = random.Random(SEED)
+    last = dt.date.fromisoformat(config["last_day"])
     made: list[dict] = []
     for n, lead in enumerate(leads):
         received = dt.datetime.fromisoformat(lead["received_at"])
         channel = "council" if lead["source"] == "consumer_council" else "hotline"
         business = lead.get("target_name") or ""
         for k in range(4 + (n * 5) % 17):
-            day = received.date() + dt.timedelta(days=0 if k == 0 else rng.randrange(1, 25))
+            # none dated after the campaign's last day (those of a lead received in its last weeks fall on it)
+            day = min(received.date() + dt.timedelta(days=0 if k == 0 else rng.randrange(1, 25)), last)
             named = bool(business) and k % 2 == 0
             who = rng.choice(config["related"]["named" if named else "unnamed"]).format(business=business)
             text = rng.choice(config["related"][lead["sector"] or "other"]).format(
@@ -58,7 +60,7 @@ def complaints(leads: list[dict], config: dict | None = None) -> list[dict]:
             made.append({"channel": channel, "source": lead["source"], "own": _mobile(rng), "text": text,
                          "target": business if named else "",
                          "time": received.strftime("%Y-%m-%d %H:%M:%S") if k == 0 else _moment(day, rng)})
-    first, last = (dt.date.fromisoformat(config[key]) for key in ("first_day", "last_day"))
+    first = dt.date.fromisoformat(config["first_day"])
     span = (last - first).days
     filler = config["filler"]
     for j in range(config["total"] - len(made)):

@@ -81,11 +81,34 @@ def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
     return after
 
 
-#: the earlier assignments of leads re-assigned (改派), kept in the settings as {lead id: [assignment, ...]}, oldest
-#: first (no column of the leads table holds them; they are this station's record, not carried by bundles): the
-#: agency and day it was assigned, its T1 due date, the day it was taken away and to which agency, by how many
-#: working days that was after the due date (0: in time), why and by whom
-REASSIGNED_KEY = "lead_reassignments"
+#: the kinds of step a lead's history (the ``lead_history`` table, m032; carried by bundles with the lead) records:
+#: a re-assignment (改派: the earlier agency and day it was assigned, its T1 due date, the day it was taken away and
+#: to which agency, by how many working days that was after the due date — 0: in time —, why and by whom) and a
+#: withdrawn decision not to file (撤销不予立案: the day and reason of the decision withdrawn, when, why and by whom)
+REASSIGNED = "reassigned"
+NOT_FILING_WITHDRAWN = "not_filing_withdrawn"
+
+
+def lead_history(db: Database, lead_id: str, kind: str) -> list[dict]:
+    """The rows of the lead's history of ``kind``, oldest first."""
+    cursor = db.execute("SELECT * FROM lead_history WHERE lead_id = ? AND kind = ? ORDER BY on_date, at, id",
+                        [lead_id, kind])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _record_history(db: Database, lead_id: str, kind: str, on_date: str, action: str, **values) -> dict:
+    """Add a step to the lead's history (inside the caller's transaction), audited as a record of its own."""
+    from workstation.audit import current_actor
+    from workstation.records import new_id
+
+    row = {"id": new_id(), "lead_id": lead_id, "kind": kind, "on_date": on_date, "at": now(),
+           "actor": current_actor(), **values}
+    db.execute(f"INSERT INTO lead_history ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    writer = AuditWriter(db)
+    writer.add(action, "lead_history", row["id"], None, row)
+    writer.flush()
+    return row
 
 
 @dataclass(frozen=True)
@@ -117,22 +140,18 @@ def current_assignment(db: Database, lead: dict, on: str | None = None) -> Curre
 
 
 def assignment_history(db: Database, lead_id: str) -> list[dict]:
-    """The earlier assignments of the lead (``REASSIGNED_KEY``), oldest first; [] when it was never re-assigned."""
-    from workstation.store.base import get_setting
-
-    return list(json.loads(get_setting(db, REASSIGNED_KEY) or "{}").get(lead_id, []))
+    """The earlier assignments of the lead (its history's re-assignments), oldest first, each as {agency_id,
+    assigned_on ('' when not recorded), due, until, late_days, to, reason, by}; [] when it was never re-assigned."""
+    return [{"agency_id": r["agency_id"] or "", "assigned_on": r["assigned_on"] or "", "due": r["due"] or "",
+             "until": r["on_date"], "late_days": r["late_days"], "to": r["to_agency_id"] or "", "reason": r["reason"],
+             "by": r["actor"]} for r in lead_history(db, lead_id, REASSIGNED)]
 
 
 def reassigned_late(db: Database) -> int:
     """How many leads were taken from an agency after its T1 deadline had passed (each counted once): the
     lateness a re-assignment does not wipe out, counted beside the leads overdue now."""
-    from workstation.store.base import get_setting
-
-    history = json.loads(get_setting(db, REASSIGNED_KEY) or "{}")
-    late = [lead for lead, entries in history.items() if any(e.get("late_days") for e in entries)]
-    if not late:
-        return 0
-    return db.execute(f"SELECT COUNT(*) FROM leads WHERE id IN ({', '.join('?' * len(late))})", late).fetchone()[0]
+    return db.execute("SELECT COUNT(DISTINCT lead_id) FROM lead_history WHERE kind = ? AND late_days > 0",
+                      [REASSIGNED]).fetchone()[0]
 
 
 def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "") -> dict:
@@ -145,7 +164,6 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     assignment, and the earlier one is kept in the lead's history (``assignment_history``) with its due date and
     whether it was passed, so that the first agency's lateness does not vanish with it."""
     from workstation.store import get_agency
-    from workstation.store.base import get_setting, set_setting
 
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
@@ -177,21 +195,11 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         changes.update(extension_days=0, extension_approved_on=None, extension_approved_by="")
     if current is None:
         return _update(db, lead_id, changes, "assign")
-    from workstation.audit import current_actor
-
     with db.atomic():
         after = _update(db, lead_id, changes, "reassign")
-        history = json.loads(get_setting(db, REASSIGNED_KEY) or "{}")
-        before = list(history.get(lead_id, []))
-        entry = {"agency_id": current.agency_id, "assigned_on": current.assigned_on, "due": current.due,
-                 "until": day, "late_days": current.late_days, "to": agency_id, "reason": reason.strip(),
-                 "by": current_actor()}
-        history[lead_id] = [*before, entry]
-        set_setting(db, REASSIGNED_KEY, json.dumps(history, ensure_ascii=False, separators=(",", ":")))
-        writer = AuditWriter(db)
-        writer.add("reassign", "lead_assignments", lead_id, {"assignments": before},
-                   {"assignments": history[lead_id]})
-        writer.flush()
+        _record_history(db, lead_id, REASSIGNED, day, "reassign", reason=reason.strip(), agency_id=current.agency_id,
+                        assigned_on=current.assigned_on or None, due=current.due or None,
+                        late_days=current.late_days, to_agency_id=agency_id)
     return after
 
 
@@ -330,6 +338,11 @@ def _day(value: str | None, field: str) -> str:
         raise ValidationError({field: str(exc)}) from None
 
 
+def _not_future(day: str, field: str) -> None:
+    if day > today():
+        raise ValidationError({field: _("{date} has not come yet: pick today or an earlier day.").format(date=day)})
+
+
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
                 referred_to: str = "", case: Case | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
@@ -347,6 +360,8 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     if day < (lead["assigned_on"] or lead["received_at"][:10]):
         raise ValidationError({"decided_on": _("The decision cannot come before the lead was received or assigned "
                                                "({date}).").format(date=lead["assigned_on"] or lead["received_at"][:10])})
+    if decision == "not_file":
+        _not_future(day, "decided_on")
     if decision == "not_file" and not reason.strip():
         raise ValidationError({"decision_reason": _("Say why the lead is not filed (e.g. no violation found, "
                                                     "not within our jurisdiction).")})
@@ -360,12 +375,6 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
             raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
         changes["case_id"] = case.id
     return _update(db, lead_id, changes, "decide")
-
-
-#: the decisions not to file a lead that were withdrawn (撤销不予立案), kept in the settings as {lead id: [entry, ...]},
-#: oldest first (no column of the leads table holds them, as ``REASSIGNED_KEY``): the day and reason of the decision
-#: withdrawn, the day it was withdrawn, why and by whom
-WITHDRAWN_KEY = "lead_not_filing_withdrawn"
 
 
 def withdrawal_refusal(db: Database, lead: dict) -> str | None:
@@ -393,9 +402,6 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
     receipt, with its approved extension: it may be overdue). ``reason`` is required. The decision withdrawn, its
     reason and why it was withdrawn are kept in the lead's history (``withdrawal_history``) and the audit. Refused,
     with nothing changed, as ``withdrawal_refusal`` says."""
-    from workstation.audit import current_actor
-    from workstation.store.base import get_setting, set_setting
-
     lead = get_lead_row(db, lead_id)
     refusal = withdrawal_refusal(db, lead)
     if refusal:
@@ -404,6 +410,7 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
         raise ValidationError({"reason": _("Say why the decision not to file the lead is withdrawn: the reason is "
                                            "kept in the lead's history.")})
     day = _day(on, "withdrawn_on")
+    _not_future(day, "withdrawn_on")
     if lead["decided_on"] and day < lead["decided_on"]:
         raise ValidationError({"withdrawn_on": _("The decision was made on {date}: it cannot be withdrawn before "
                                                  "that day.").format(date=lead["decided_on"])})
@@ -411,32 +418,33 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
                "decision_reason": "", "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
     with db.atomic():
         after = _update(db, lead_id, changes, "withdraw_not_filing")
-        history = json.loads(get_setting(db, WITHDRAWN_KEY) or "{}")
-        before = list(history.get(lead_id, []))
-        entry = {"decided_on": lead["decided_on"] or "", "decision_reason": lead["decision_reason"] or "",
-                 "withdrawn_on": day, "reason": reason.strip(), "by": current_actor()}
-        history[lead_id] = [*before, entry]
-        set_setting(db, WITHDRAWN_KEY, json.dumps(history, ensure_ascii=False, separators=(",", ":")))
-        writer = AuditWriter(db)
-        writer.add("withdraw_not_filing", "lead_withdrawals", lead_id, {"withdrawals": before},
-                   {"withdrawals": history[lead_id]})
-        writer.flush()
+        _record_history(db, lead_id, NOT_FILING_WITHDRAWN, day, "withdraw_not_filing", reason=reason.strip(),
+                        decided_on=lead["decided_on"] or None, decision_reason=lead["decision_reason"] or "")
     return after
 
 
 def withdrawal_history(db: Database, lead_id: str) -> list[dict]:
-    """The withdrawn decisions not to file the lead (``WITHDRAWN_KEY``), oldest first; [] when none was."""
-    from workstation.store.base import get_setting
+    """The withdrawn decisions not to file the lead (its history's), oldest first, each as {decided_on,
+    decision_reason, withdrawn_on, reason, by}; [] when none was."""
+    return [{"decided_on": r["decided_on"] or "", "decision_reason": r["decision_reason"], "withdrawn_on": r["on_date"],
+             "reason": r["reason"], "by": r["actor"]} for r in lead_history(db, lead_id, NOT_FILING_WITHDRAWN)]
 
-    return list(json.loads(get_setting(db, WITHDRAWN_KEY) or "{}").get(lead_id, []))
+
+def full_stop(text: str) -> str:
+    """An officer's reason as the end of a sentence: its own closing punctuation kept, else a full stop added — 。
+    after Chinese, . after anything else."""
+    text = text.rstrip()
+    if not text or text.endswith(("。", "！", "？", ".", "!", "?", "…")):
+        return text
+    return text + ("。" if "\u4e00" <= text[-1] <= "\u9fff" or text[-1] in "）」”" else ".")
 
 
 def withdrawal_line(entry: dict) -> str:
     """A withdrawn decision not to file as the lead's history shows it: when it was made and why, when and why it
-    was withdrawn."""
+    was withdrawn (a sentence: ending with its full stop)."""
     return _("Not filed on {decided} ({reason}); that decision was withdrawn on {date}. Reason: {why}").format(
         decided=entry.get("decided_on") or "—", reason=entry.get("decision_reason") or "—",
-        date=entry.get("withdrawn_on") or "—", why=entry.get("reason") or "—")
+        date=entry.get("withdrawn_on") or "—", why=full_stop(entry.get("reason") or "") or "—")
 
 
 #: how a named reporter was told the decision on a lead (T24): the stored key and its label

@@ -63,6 +63,11 @@ class Owed:
     def total_fen(self) -> int:
         return self.fine_fen + self.confiscated_fen + self.surcharge_fen
 
+    @property
+    def nothing(self) -> bool:
+        """Whether the decision imposed no money at all (a warning only, a confiscation of goods …): nothing to pay."""
+        return not self.fine_fen and not self.confiscated_fen
+
 
 def surcharge(fine_fen: int, days_late: int) -> int:
     """加处罚款 for paying ``days_late`` days after the payment period: 3 % of the fine a day, at most the fine."""
@@ -103,7 +108,7 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
 
 def mismatch(owing: Owed, payment: Payment) -> str | None:
     """The warning when the amount paid is not what is owed (None when it is, or when no amount was given)."""
-    if payment.paid_fen is None or payment.paid_fen == owing.total_fen:
+    if payment.paid_fen is None or payment.paid_fen == owing.total_fen or owing.nothing:
         return None
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
@@ -145,3 +150,22 @@ def payment_context(db: Database, case: Case, party_id: str | None = None) -> di
     if payment.surcharge_fen:
         out["payment.surcharge_fen"] = payment.surcharge_fen
     return out
+
+
+def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | None:
+    """Why the payment typed cannot be recorded, as (the field it is wrong in: "paid" or "surcharge", why); None
+    when it can. A decision that imposes no fine and confiscates no gains (a warning alone) leaves nothing to pay;
+    a surcharge (加处罚款) is never above the fine it is added to (Penalty Law art. 72: 加处罚款的数额不得超出罚款的
+    数额)."""
+    if payment is None:
+        return None
+    if not owing.fine_fen and not owing.confiscated_fen and (payment.paid_fen or payment.surcharge_fen):
+        field = "paid" if payment.paid_fen else "surcharge"
+        return field, _("The decision imposes no fine and confiscates no illegal gains: there is nothing to pay, so "
+                        "no amount paid or surcharge can be recorded. Leave them empty and record only the day the "
+                        "decision was carried out.")
+    if payment.surcharge_fen > owing.fine_fen:
+        return "surcharge", _("The surcharge (加处罚款) {surcharge} is above the fine {fine}: a surcharge may not exceed "
+                              "the fine (Penalty Law art. 72). Correct the surcharge.").format(
+            surcharge=figures(payment.surcharge_fen), fine=figures(owing.fine_fen))
+    return None

@@ -92,8 +92,9 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
     penalty kinds (warning, confiscated property, other penalty) the notice proposed, which the case does not
     record; and whether the notice told the party of its right to a hearing (without a notice,
     ``hearing_right``: whether the case's amounts give it). Without a notice the kinds are those the party's last
-    issued 调查终结报告 proposed, else None: a warning is decided only when one was proposed, never by a form's
-    default. The notice is ``party_id``'s in a case with several parties, and the amounts are
+    issued 调查终结报告 proposed, else those recorded when the notice (written outside the workstation) was served
+    (``served_proposal``, also for the amounts while the case records none), else None: a warning is decided only
+    when one was proposed, never by a form's default. The notice is ``party_id``'s in a case with several parties, and the amounts are
     that party's own (``party_proposal``), never the case's, which are the parties' together: without a notice or
     report of that party they are None, for the officer to write (``formkit.values.PARTY_AMOUNT_SOURCES``)."""
     notice = last_notice(db, case, party_id)
@@ -106,16 +107,21 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
         fine, confiscated = (own.fine_fen, own.confiscated_fen) if own is not None else (None, None)
     elif notice is not None and not (fine or confiscated):
         fine, confiscated = notice.terms.fine_fen, notice.terms.confiscated_fen
+    # a notice written outside the workstation: the amounts recorded when it was served
+    served = served_proposal(db, case, party_id) if notice is None else None
+    if served is not None and not (fine or confiscated):
+        fine, confiscated = served.terms.fine_fen, served.terms.confiscated_fen
     total = None if fine is None or confiscated is None else fine + confiscated
     context: dict[str, object] = {"penalty.fine_fen": fine, "penalty.confiscated_fen": confiscated,
                                   "penalty.total_fen": total, "penalty.warning": None,
                                   "penalty.confiscated_property": None, "penalty.other_penalty": None,
                                   "penalty.hearing_told": hearing_right}
-    # the kinds proposed: by the notice, else by the party's 调查终结报告; without either, none (never a form default)
+    # the kinds proposed: by the notice, else by the party's 调查终结报告, else as recorded when the notice was served;
+    # without any of them, none (never a form default)
     proposed = notice or last_report(db, case, party_id)
-    if proposed is not None:
-        terms = proposed.terms
-        context.update({"penalty.warning": terms.warning,
+    if proposed is not None or served is not None:
+        terms = proposed.terms if proposed is not None else served.terms
+        context.update({"penalty.warning": terms.warning if proposed is not None else served.said_warning,
                         "penalty.confiscated_property": terms.confiscated_property or None,
                         "penalty.other_penalty": terms.other_penalty or None})
     if notice is not None:
@@ -157,6 +163,9 @@ class ServedProposal:
     terms: Terms
     served_on: str
     number: str = ""
+    #: whether the service recorded a warning in so many words (``terms.warning`` also holds when it said nothing
+    #: of one, so as not to hold a warning against the decision; a default never ticks one from silence)
+    said_warning: bool = False
 
 
 def served_details(db: Database, case: Case, party_id: str | None = None) -> str | None:
@@ -222,7 +231,8 @@ def served_proposal(db: Database, case: Case, party_id: str | None = None) -> Se
     if row is None:
         return None
     proposed = json.loads(row[1])[PROPOSED_KEY]
-    return ServedProposal(Terms.of(proposed), str(row[0] or "")[:10], str(proposed.get("number") or ""))
+    return ServedProposal(Terms.of(proposed), str(row[0] or "")[:10], str(proposed.get("number") or ""),
+                          bool(proposed.get("warning")))
 
 
 def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str | None:
@@ -478,6 +488,12 @@ class Proposed:
     confiscated_fen: int
     numbers: tuple[str, ...] = ()
     served_on: tuple[str, ...] = ()
+    warning: bool = False
+
+    @property
+    def warning_only(self) -> bool:
+        """Whether what was proposed is a warning with no fine or confiscation: shown as 拟处罚：警告, never ¥0.00."""
+        return self.warning and not (self.fine_fen or self.confiscated_fen)
 
     @property
     def total_fen(self) -> int:
@@ -486,13 +502,15 @@ class Proposed:
 
 def proposed_penalty(db: Database, case: Case) -> Proposed | None:
     """What the case proposed and has not decided yet (None once a 行政处罚决定书 is in force, while the case records
-    amounts of its own — those show as they are —, or when nothing with a fine or confiscation was proposed): each
+    amounts of its own — those show as they are —, or when neither a fine, a confiscation nor a warning was
+    proposed): each
     party's last issued 行政处罚告知书, else the penalty recorded when its notice was served (``served_proposal``).
     The case workspace and the case list show it as proposed, never as a decided ¥0.00."""
     if case.fine_fen or case.confiscated_fen or decisions_in_force(db, case):
         return None
     parties = parties_of_case(db, case.id)
     fine = confiscated = 0
+    warning = False
     numbers: list[str] = []
     served_on: list[str] = []
     for party_id in [party.id for party in parties] if len(parties) > 1 else [None]:
@@ -507,9 +525,20 @@ def proposed_penalty(db: Database, case: Case) -> Proposed | None:
             terms = served.terms
             (numbers if served.number else served_on).append(served.number or served.served_on)
         fine, confiscated = fine + terms.fine_fen, confiscated + terms.confiscated_fen
-    if not (fine or confiscated):
+        # a stored notice saying nothing of a warning is not taken to propose one here
+        warning = warning or (bool(notice.values.get("warning")) if notice is not None else served.said_warning)
+    if not (fine or confiscated or warning):
         return None
-    return Proposed(fine, confiscated, tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(served_on)))
+    return Proposed(fine, confiscated, tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(served_on)), warning)
+
+
+def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
+    """The 文号 of the case's 行政处罚决定书 in force when together they impose a warning and no fine or confiscation
+    (the case shows 处罚：警告, never ¥0.00); () otherwise."""
+    decisions = decisions_in_force(db, case)
+    if not decisions or any(d.owes for d in decisions) or not any(d.terms.warning for d in decisions):
+        return ()
+    return tuple(d.number for d in decisions if d.terms.warning)
 
 
 def proposal_source(proposed: Proposed) -> str:

@@ -390,9 +390,20 @@ def _party_hearing_refusal(db: Database, case: Case, party: Party | None) -> str
     """Why ``party`` (None: the case's only or first party) has no right to a hearing, None when it has one: the
     proposed penalty is the one of the pre-penalty notice issued to it (a notice that told it of the right keeps
     it), else the fine and confiscation recorded on the case, against the amounts for its kind."""
+    from workstation.penalty_terms import served_proposal
+
     notice = _issued_notice_values(db, case, party.id if party else None)
     kind = party.kind if party else None
     if notice is None:
+        # a notice written outside the workstation: the penalty recorded when it was served is the one proposed
+        served = served_proposal(db, case, party.id if party else None)
+        if served is not None:
+            terms = served.terms
+            other = bool(terms.confiscated_property or terms.other_penalty)
+            refusal = _no_hearing_right(db, case, terms.fine_fen, terms.confiscated_fen, other, kind)
+            return refusal and join_sentences([refusal, _("These are the amounts recorded as proposed when the "
+                                                          "notice was served on {date}.").format(
+                date=served.served_on)])
         refusal = _no_hearing_right(db, case, case.fine_fen, case.confiscated_fen, False, kind)
         return refusal and join_sentences([refusal, _("No 行政处罚告知书 was issued in the case, so these are the "
                                                       "amounts recorded on the case; issue the notice with the penalty "
@@ -1124,6 +1135,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
+        if name == "record_performance" and payment is not None:  # nothing to pay, a surcharge above the fine
+            from workstation.payments import owed, payment_refusal
+
+            refused = payment_refusal(owed(db, case, date, named[0] if len(named) == 1 else None), payment)
+            if refused:
+                raise TransitionRefused(refused[1])
         details = payment.to_json() if payment is not None and name == "record_performance" else None
         if name == "send_pre_notice" and not several:
             from workstation.penalty_terms import served_details

@@ -29,7 +29,8 @@ FIELD_LABELS = {
 }
 TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
-    "clock_events": N_("Deadline events"), "leads": N_("Leads"), "interviews": N_("Interviews"),
+    "clock_events": N_("Deadline events"), "leads": N_("Leads"), "lead_history": N_("Lead history"),
+    "interviews": N_("Interviews"),
     "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
     "number_blocks": N_("Number blocks"),

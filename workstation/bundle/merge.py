@@ -526,6 +526,10 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
                 f"{row.get('first_serial')}–{row.get('last_serial')}")
     if table in ("case_events", "clock_events"):
         return mask_text(_event_label(table, row, names))
+    if table == "lead_history":  # 改派 2026-10-23 / 撤销不予立案 2026-10-23
+        what = _("Re-assigned") if row.get("kind") == "reassigned" else _("Decision not to file withdrawn") \
+            if row.get("kind") == "not_filing_withdrawn" else str(row.get("kind") or "")
+        return f"{what} {row.get('on_date') or ''}".strip()
     if table == "files":
         name = names.file_name(row.get("sha256")) if names is not None else ""
         return mask_text(name)[:40] if name else _("File {digest}… ({kind})").format(
@@ -738,6 +742,7 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
     planned: dict[tuple, tuple[str, str | None]] = {}  # complaints this bundle adds, by ``_complaint_identity``
     replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
     blocks_planned: list[dict] = []  # number blocks this bundle adds
+    kept_leads: set[str] = set()  # the bundle's leads deleted here, whose deletion stands
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -765,6 +770,12 @@ def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None
                 continue
             if here is None and (table.name, key) in deleted_here and (table.name != "leads" or key not in named_leads):
                 # deleted here after what headquarters had imported: the deletion stands and travels to it
+                changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
+                if table.name == "leads":
+                    kept_leads.add(key)
+                continue
+            if here is None and table.name == "lead_history" and str(row.get("lead_id")) in kept_leads:
+                # the history of a lead deleted here, whose deletion stands: gone with it
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
             if here is None:
@@ -1245,11 +1256,11 @@ def _repointed_complaints(changes: list[Change]) -> dict[str, object]:
 
 
 def _still_needed_lead(db: Database, lead_id: str, repointed: dict[str, object]) -> bool:
-    """Whether a lead the station deleted is still referred to here once the bundle is merged: by a document or
-    a draft, or by a complaint the bundle does not move to another lead (it was changed here, or came from
-    elsewhere)."""
+    """Whether a lead the station deleted is still referred to here once the bundle is merged: by a document, a
+    draft or a step of its history, or by a complaint the bundle does not move to another lead (it was changed here,
+    or came from elsewhere)."""
     if db.execute("SELECT 1 FROM documents WHERE lead_id = ? UNION ALL SELECT 1 FROM drafts WHERE lead_id = ? "
-                  "LIMIT 1", [lead_id, lead_id]).fetchone():
+                  "UNION ALL SELECT 1 FROM lead_history WHERE lead_id = ? LIMIT 1", [lead_id] * 3).fetchone():
         return True
     return any(repointed.get(cid, lead_id) == lead_id
                for (cid,) in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id]))

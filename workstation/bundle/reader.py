@@ -166,6 +166,7 @@ RECORD_LABELS = {
     "officers": N_("the officers' records"), "parties": N_("the parties' records"),
     "cases": N_("the case records"), "case_events": N_("the case timeline records"),
     "clock_events": N_("the deadline event records"), "leads": N_("the lead records"),
+    "lead_history": N_("the lead history records"),
     "interviews": N_("the interview records"), "publicity": N_("the publicity records"),
     "complaints": N_("the complaint records"), "files": N_("the stored file records"),
     "documents": N_("the document records"), "doc_numbers": N_("the document number records"),

@@ -2,8 +2,9 @@
 how each merges: ``shared`` records are merged field by field against the last shared version (a field
 changed on both sides is a conflict), ``append`` records never change once written, ``document`` records are
 frozen except the move from issued to void, ``complaint`` rows keep their imported text and take the latest
-screening, ``block`` rows (number blocks, 号段) are added when no block here says the same, and one overlapping a
-different block held here is a conflict, never taken."""
+screening (a lead's ``lead_history`` is appended with it, like a case's timeline), ``block`` rows (number blocks,
+号段) are added when no block here says the same, and one overlapping a different block held here is a conflict,
+never taken."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ TABLES: tuple[Table, ...] = (
     Table("case_events", "append"),
     Table("clock_events", "shared"),
     Table("leads", "shared"),
+    Table("lead_history", "append"),  # a lead's re-assignments and withdrawn decisions, with the lead
     Table("interviews", "shared", links=INTERVIEW_LINKS),
     Table("publicity", "shared"),
     Table("complaints", "complaint"),

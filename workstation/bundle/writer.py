@@ -140,7 +140,7 @@ def merged_since(db: Database, since: str) -> dict[str, set[str]]:
     for entity, entity_id in db.execute("SELECT entity, entity_id FROM audit WHERE at >= ? AND action IN "
                                         "('merge_create', 'merge_update')", [since]):
         found.setdefault(entity, set()).add(entity_id)
-    for table in ("case_events", "clock_events", "evidence", "documents"):
+    for table in ("case_events", "clock_events", "evidence", "documents", "lead_history"):
         ids = found.pop(table, set())
         if ids:
             rows = rows_where(db, table, "id", ids)
@@ -247,6 +247,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
             interviews |= _ids(db, "SELECT interview_id FROM documents WHERE issued_at >= ? "
                                    "AND interview_id IS NOT NULL", [since])
             leads |= _ids(db, "SELECT lead_id FROM documents WHERE issued_at >= ? AND lead_id IS NOT NULL", [since])
+            leads |= _ids(db, "SELECT lead_id FROM lead_history WHERE at >= ?", [since])  # a step of its history
             voided = voided_since(db, since)
             interviews |= {d["interview_id"] for d in voided if d["interview_id"]}
             leads |= {d["lead_id"] for d in voided if d["lead_id"]}
@@ -280,6 +281,7 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     if scope is not None:
         leads = scope.own("leads", leads)
     records["leads"] = rows_where(db, "leads", "id", leads)
+    records["lead_history"] = rows_where(db, "lead_history", "lead_id", leads)  # goes where its lead goes
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
     if scope is not None:
         cases = scope.own("cases", cases)

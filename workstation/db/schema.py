@@ -733,6 +733,62 @@ def m031_case_sort_keys(db: Database) -> None:
     fill_sort_keys(db)
 
 
+LEAD_HISTORY = [
+    # what happened to a lead besides its current state, one row per step, never changed once written: a
+    # re-assignment (改派, kind 'reassigned': the earlier agency, since when it held the lead, its T1 due date and by
+    # how many working days the re-assignment came after it — 0: the deadline was met — and the agency it went to)
+    # or a withdrawn decision not to file (撤销不予立案, kind 'not_filing_withdrawn': the day and reason of the decision
+    # withdrawn). ``on_date`` is the day it happened, ``at`` when it was recorded here. A lead with a history is not
+    # deleted (re-screening keeps it emptied, as one a document refers to)
+    """CREATE TABLE lead_history (
+        id TEXT PRIMARY KEY, lead_id TEXT NOT NULL REFERENCES leads(id),
+        kind TEXT NOT NULL, on_date TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '', agency_id TEXT, assigned_on TEXT, due TEXT,
+        late_days INTEGER NOT NULL DEFAULT 0 CHECK (late_days >= 0), to_agency_id TEXT,
+        decided_on TEXT, decision_reason TEXT NOT NULL DEFAULT '')""",
+    """CREATE INDEX lead_history_lead ON lead_history(lead_id, on_date, at)""",
+]
+#: the settings rows the versions before m032 kept a lead's history in ({lead id: [entry, ...]}, oldest first)
+LEAD_HISTORY_SETTINGS = {"reassigned": "lead_reassignments", "not_filing_withdrawn": "lead_not_filing_withdrawn"}
+
+
+def m032_lead_history(db: Database) -> None:
+    """A lead's re-assignments and withdrawn decisions not to file in a table of their own (``lead_history``), which
+    bundles carry with the lead as an append-only table: the versions before kept them in settings rows, which no
+    bundle carried, so headquarters never saw them. Those rows are moved here (recorded now, so that the next bundle
+    carries them) and removed; an entry of a lead no longer held is dropped with it. Not audited, like the other
+    moves of a migration: the audit keeps each entry as it was first written."""
+    import json
+
+    from workstation.records import id_stream, now
+
+    for statement in LEAD_HISTORY:
+        db.execute(statement)
+    stamp, ids = now(), id_stream()  # ids in the order the entries were kept
+    held = {row[0] for row in db.execute("SELECT id FROM leads")}
+    rows = []
+    for kind, key in LEAD_HISTORY_SETTINGS.items():
+        found = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        try:
+            history = json.loads(found[0]) if found else {}
+        except ValueError:
+            history = {}
+        for lead_id, entries in (history.items() if isinstance(history, dict) else ()):
+            for entry in entries if lead_id in held and isinstance(entries, list) else ():
+                if not isinstance(entry, dict):
+                    continue
+                day = entry.get("until") if kind == "reassigned" else entry.get("withdrawn_on")
+                rows.append((next(ids), lead_id, kind, str(day or stamp[:10]), stamp, str(entry.get("by") or ""),
+                             str(entry.get("reason") or ""), entry.get("agency_id") or None,
+                             entry.get("assigned_on") or None, entry.get("due") or None,
+                             max(int(entry.get("late_days") or 0), 0), entry.get("to") or None,
+                             entry.get("decided_on") or None, str(entry.get("decision_reason") or "")))
+        db.execute("DELETE FROM settings WHERE key = ?", [key])
+    db.conn.executemany("INSERT INTO lead_history (id, lead_id, kind, on_date, at, actor, reason, agency_id, "
+                        "assigned_on, due, late_days, to_agency_id, decided_on, decision_reason) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -765,6 +821,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m029_procedure_kind", m029_procedure_kind),
     ("m030_event_details", m030_event_details),
     ("m031_case_sort_keys", m031_case_sort_keys),
+    ("m032_lead_history", m032_lead_history),
 ]
 
 

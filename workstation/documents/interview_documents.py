@@ -21,7 +21,7 @@ from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
 from workstation.formkit.values import checked_values, default_values
 from workstation.i18n import _
-from workstation.records import Interview, Party
+from workstation.records import Interview, Party, today
 from workstation.store import find_case, get_party
 from workstation.store.interviews import get_interview, interview_state
 
@@ -120,9 +120,13 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
 
 def held_refusal(interview: Interview, form: FormSpec) -> str | None:
     """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
-    record a meeting that took place; the notice is issued before it."""
+    record a meeting that took place; the notice is issued before it. An interview dated ahead waits for its day
+    (its Held box cannot be ticked before); one whose day has come is to be marked held."""
     if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held":
         return None
+    if (interview.held_on or "") > today():  # the box Held is greyed out until that day: nothing to tick yet
+        return _("The interview of {date} is scheduled, not held yet: the {title} can be issued once that day has "
+                 "come and the interview was held.").format(date=interview.held_on, title=form.title)
     return _("The interview of {date} is scheduled, not held yet: the {title} is issued once it was held (tick "
              "Held in the interview's editor).").format(date=interview.held_on, title=form.title)
 

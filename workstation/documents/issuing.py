@@ -91,7 +91,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
-        raise ValidationError({form.field(form.required_any[0]).label: message})
+        raise ValidationError({_("Penalty"): message})  # the group named once, not as its first field
     if missing := missing_to_issue(form, values):  # a draft may lack them, the document issued may not
         raise ValidationError(missing)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))

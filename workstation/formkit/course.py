@@ -66,16 +66,20 @@ def _measure_step(form_id: str, number: str, values: dict) -> str:
 
 
 def _evidence_steps(db: Database, case: Case) -> list[tuple[str, str]]:
-    """(day, step) of the evidence register, one step per day of collection (items with none last)."""
-    from workstation.store.evidence import list_evidence
+    """(day, step) of the evidence register, one step per day of collection (items with none last), each item by
+    what the officer described it as (``store.evidence.document_name``)."""
+    from workstation.store.evidence import document_name, list_evidence
 
     by_day: dict[str, list[str]] = {}
     for item in list_evidence(db, case.id):
-        by_day.setdefault(str(item.collected_on or "")[:10], []).append(item.file_name)
+        by_day.setdefault(str(item.collected_on or "")[:10], []).append(document_name(item, served=False))
     steps = []
     for day, names in by_day.items():
         named = "、".join(names[:NAMED_ITEMS])
-        more = f"等{len(names)}项" if len(names) > NAMED_ITEMS else f"共{len(names)}项" if len(names) > 1 else ""
+        if len(names) == 1:
+            steps.append((day, f"收集了{named}并登记为证据"))
+            continue
+        more = f"等{len(names)}项" if len(names) > NAMED_ITEMS else f"共{len(names)}项"
         steps.append((day, f"收集了{named}{more}证据材料并登记"))
     return steps
 

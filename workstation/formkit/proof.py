@@ -51,17 +51,18 @@ def issued_records(db: Database, case: Case, proves: bool = False) -> list[str]:
 
 def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: bool = False) -> str:
     """The numbered evidence list of the case (``evidence.proof``): 1.当事人营业执照复印件；2.询问笔录（2026年3月2日）；…
-    3.客户名单.xlsx（客户名单，当事人办公电脑，…）。 — "" when the case issued no record and its register is empty.
+    3.当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，…）。 — each item by what the officer described it as, never by its
+    file name on a document served on the party (``store.evidence.document_text``); "" when the case issued no record and its register is empty.
     With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
     item of the register whose records were counted (证明涉及消费者个人信息1,200条)."""
-    from workstation.money import chinese_date
-    from workstation.store.evidence import describe, list_evidence
+    from workstation.store.evidence import document_text, list_evidence, states_proof
 
     registered = []
     for item in list_evidence(db, case.id):
-        named = describe(item, chinese_date)
+        named = document_text(item, served=not proves)
         if proves and item.record_count is not None:
-            named += f"，证明涉及消费者个人信息{item.record_count:,}条"
+            records = f"涉及消费者个人信息{item.record_count:,}条"
+            named += f"，{records}" if states_proof(item) else f"，证明{records}"
         registered.append(named)
     found = issued_records(db, case, proves) + registered
     if not found:

@@ -702,7 +702,7 @@ def none_given(form: FormSpec, out: dict) -> str | None:
     if not form.required_any or any(out.get(name) not in (None, "", 0, False) for name in form.required_any):
         return None
     labels = "、".join(form.field(name).label for name in form.required_any)
-    return _("None of {labels} is given: write at least one of them (tick the box, or type an amount above "
+    return _("{labels}: none is given, write at least one of them (tick the box, or type an amount above "
              "0).").format(labels=labels)
 
 

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path
 from workstation.security import keyring, session
@@ -31,9 +31,22 @@ def passphrase_from(passphrase_file: str | None) -> str | None:
 
 
 def default_officer() -> str:
-    from workstation.audit import current_actor
+    """Whose passphrase is meant when none was named: the officer acting (signed in, or ``WORKSTATION_ACTOR``), else
+    the workstation's passphrase (``keyring.STATION_ENTRY``) — never the computer's account, which is no officer."""
+    return os.environ.get("WORKSTATION_ACTOR") or keyring.STATION_ENTRY
 
-    return current_actor()
+
+def take_over_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
+    """Name the workstation's passphrase after ``officer`` — an officer on duty of the officers' register, by name or
+    certificate number — who gives it (``passphrase``); returns their name. A ValidationError under "officer" for an
+    officer not on duty or who has a passphrase already, under "passphrase" when it is not the workstation's."""
+    from workstation.store import officer_named
+
+    name = officer_named(db, officer).name
+    if not keyring.take_over(data_dir, passphrase, name):
+        raise ValidationError({"passphrase": _("This is not the workstation's passphrase: give the passphrase the "
+                                               "data was made with.")})
+    return name
 
 
 def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -> str:

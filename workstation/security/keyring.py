@@ -36,6 +36,17 @@ MAX_WAIT = 300  # seconds
 PLAINTEXT_ENV = "WORKSTATION_PLAINTEXT"
 
 
+#: the name of the passphrase the data was made with before any officer was named (``init`` from the command line
+#: without ``--officer``): shown as the workstation's passphrase — never as the computer's account, which is no
+#: officer — until an officer of the register takes it over (``take_over``)
+STATION_ENTRY = "*workstation*"
+
+
+def shown_name(name: str) -> str:
+    """How a keyring entry's name is shown: the officer's name, or what stands for the workstation's passphrase."""
+    return _("the workstation's passphrase (no officer yet)") if name == STATION_ENTRY else name
+
+
 class WrongPassphrase(WorkstationError):
     """The passphrase does not open the keyring (its message says how long to wait before the next try)."""
 
@@ -358,6 +369,26 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
         data = _encrypted_keyring(data_dir)
         data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
         _save(data_dir, data)
+
+
+def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
+    """Name the workstation's passphrase (``STATION_ENTRY``) after ``officer`` when ``passphrase`` is it: sealed again
+    under their name with the same passphrase, so that it follows the officers' register. False (nothing changed)
+    when there is no such entry or ``passphrase`` is not it; a ValidationError when ``officer`` has one already."""
+    officer = _officer_name(officer)
+    data = _encrypted_keyring(data_dir)
+    entry = next((e for e in data["entries"] if e["officer"] == STATION_ENTRY), None)
+    key = _open_seal(entry, passphrase) if entry is not None and passphrase else None
+    if key is None:
+        return False
+    _refuse_known(data_dir, officer)
+    sealed = _seal(key, officer, passphrase, entry["cost"])
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        _refuse_known(data_dir, officer)  # given meanwhile in another program
+        data["entries"] = [sealed if e["officer"] == STATION_ENTRY else e for e in data["entries"]]
+        _save(data_dir, data)
+    return True
 
 
 def remove_officer(data_dir: Path, officer: str) -> bool:

@@ -13,6 +13,7 @@ from workstation.i18n import _
 from workstation.paths import read_when_changed, resource
 from workstation.records import Agency, Officer, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
+from workstation.store.sort_keys import text_sort_key
 
 AGENCY_NAMESPACE = "6f1c2d7e-4b1a-5e8e-9a57-0c3f3e1d2a40"
 # An agency and every office under it, down to the towns of a city's districts (the agency id is given twice).
@@ -332,15 +333,16 @@ def save_officer(db: Database, officer: Officer, audit: AuditWriter | None = Non
 
 
 def list_officers(db: Database, agency_id: str | None = None, with_inactive: bool = False) -> list[Officer]:
-    """Active officers (with those who left, deactivated, when ``with_inactive``), optionally of one agency and the
-    offices under it."""
+    """Active officers (with those who left, deactivated, when ``with_inactive``, after them), optionally of one agency
+    and the offices under it; by name in pinyin order, as officers know it from Excel and WPS (陈 before 王), not in
+    SQLite's order of character codes (which puts 王 before 陈), namesakes by certificate number."""
     sql = "SELECT * FROM officers WHERE " + ("1 = 1" if with_inactive else "active = 1")
     params: list = []
     if agency_id:
         sql += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params = [agency_id, agency_id]
-    rows = fetch_dicts(db, sql + " ORDER BY active DESC, name", params)
-    return [from_row(Officer, r, active=bool(r["active"])) for r in rows]
+    officers = [from_row(Officer, r, active=bool(r["active"])) for r in fetch_dicts(db, sql, params)]
+    return sorted(officers, key=lambda o: (not o.active, text_sort_key(o.name), o.cert_no or "", o.id))
 
 
 def open_cases_of_officer(db: Database, officer_id: str) -> list[str]:

@@ -259,6 +259,40 @@ def describe(item: Evidence, date: Callable[[str], str] = str) -> str:
     return f"{item.file_name}（{'，'.join(p for p in parts if p)}）"
 
 
+#: the kind of evidence in law (行政处罚法 art. 46) of the kinds whose own label does not say it, for a document
+#: naming an item by its kind: 客户名单一份（电子数据）
+LEGAL_KINDS = {"customer_list": "电子数据", "chat_export": "电子数据", "sms_log": "电子数据", "call_log": "电子数据",
+               "recording": "视听资料", "contract": "书证"}
+
+
+def states_proof(item: Evidence) -> bool:
+    """Whether the officer's description says what the item proves (证明当事人…) rather than what it is."""
+    return item.description.startswith("证明")
+
+
+def document_name(item: Evidence, served: bool = True) -> str:
+    """What a document calls the item: the officer's description of what it is; without one, its kind
+    (客户名单一份) — on a document not served on the party an item of no known kind is named by its file name,
+    and a document served on the party never names a file."""
+    if item.description and not states_proof(item):
+        return item.description
+    if item.kind == "other" or item.kind not in labels("evidence_kinds"):
+        return "证据材料一份" if served else item.file_name
+    return f"{label('evidence_kinds', item.kind)}一份"
+
+
+def document_text(item: Evidence, date: Callable[[str], str] = chinese_date, served: bool = True) -> str:
+    """名称（类型，来源，提取时间）as a document lists the item (``document_name``), the kind left out when the name
+    says it, and then what it proves when the officer's description says so: 当事人外呼平台导出的客户名单（电子数据，
+    2026年12月1日）; 客户名单一份（电子数据，当事人办公电脑，2026年3月10日），证明当事人…."""
+    name = document_name(item, served)
+    kind = label("evidence_kinds", item.kind) if item.kind != "other" else ""
+    said = kind if kind and kind not in name else LEGAL_KINDS.get(item.kind, "")
+    parts = [said if said not in name else "", item.source, date(item.collected_on) if item.collected_on else ""]
+    text = f"{name}（{'，'.join(p for p in parts if p)}）" if any(parts) else name
+    return f"{text}，{item.description}" if states_proof(item) else text
+
+
 def provided_to(item: Evidence) -> str:
     """（提供给X） after an item in a document's list when its records were sold or provided to X, else ''."""
     return f"（提供给{item.recipient}）" if item.recipient else ""

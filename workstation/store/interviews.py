@@ -281,9 +281,59 @@ def mark_held(db: Database, interview_id: str) -> Interview:
     return save_interview(db, replace(interview, status="held"))
 
 
-def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview:
+# what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位 …)
+NOT_RECTIFIED = re.compile(r"(未|没有?|拒不|拒绝|尚未|仍未)[^，。；,;]{0,6}(整改|改正|纠正)|整改[^，。；,;]{0,4}(不到位|未到位|未完成|"
+                           r"不彻底)|逾期未|仍(然|在|有|存在)|not rectified", re.IGNORECASE)
+
+
+def rectified_follow_up(interview: Interview) -> str | None:
+    """Why escalating ``interview`` needs the officer's word that the rectification was not made: its follow-up
+    was recorded and does not say so (a follow-up reading 已报送整改情况 tells of a rectification); None when no
+    follow-up was recorded or it says the rectification was not made (未整改, 逾期未整改, 整改不到位 …)."""
+    result = interview.follow_up_result.strip()
+    if not result or NOT_RECTIFIED.search(result):
+        return None
+    return _("The follow-up of {date} found: “{result}”. An interview is escalated to a case when the rectification "
+             "was not made.").format(date=interview.follow_up_on or "", result=result)
+
+
+def _party_keys(db: Database, party_ids: list[str]) -> tuple[set[str], list[str]]:
+    """The ids, credit codes, ID numbers and names of ``party_ids`` (the same business entered twice is found
+    by any of them), and their names in order."""
+    keys: set[str] = set()
+    names: list[str] = []
+    for party_id in party_ids:
+        row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
+        keys.add("id:" + party_id)
+        if row is None:
+            continue
+        names.append(row[0])
+        keys.update(key for key in ("name:" + row[0].strip(), "uscc:" + row[1].strip().upper(),
+                                    "idn:" + row[2].strip().upper()) if not key.endswith(":"))
+    return keys, names
+
+
+def foreign_case_refusal(db: Database, interview: Interview, case_id: str) -> str | None:
+    """Why the case ``case_id`` is not one the interview may be escalated to: none of its parties is one of the
+    interview's parties (by record, credit code, ID number or name), naming both; None when one is."""
+    case_parties = [r[0] for r in db.execute("SELECT party_id FROM case_parties WHERE case_id = ? ORDER BY position",
+                                             [case_id])]
+    case_keys, case_names = _party_keys(db, case_parties)
+    interview_keys, interview_names = _party_keys(db, interview.party_ids)
+    if case_keys & interview_keys:
+        return None
+    number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
+    return _("Case {number} is against {case_parties}, none of whom was interviewed here ({parties}): escalate the "
+             "interview to a case against one of its parties.").format(
+        number=number[0] if number else case_id, case_parties="、".join(case_names) or "—",
+        parties="、".join(interview_names) or "—")
+
+
+def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_rectified: bool = False) -> Interview:
     """Link the interview to the case opened because the party did not rectify (audited); refused while the
-    interview is scheduled (``not_held_refusal``)."""
+    interview is scheduled (``not_held_refusal``), for a case against none of its parties
+    (``foreign_case_refusal``), and, unless the officer confirms it was ``not_rectified``, when its follow-up
+    tells of a rectification (``rectified_follow_up``)."""
     interview = get_interview(db, interview_id)
     if refusal := not_held_refusal(interview, "escalate"):
         raise WorkstationError(refusal)
@@ -294,6 +344,10 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str) -> Interview
         linked = db.execute("SELECT case_number FROM cases WHERE id = ?", [interview.case_id]).fetchone()
         raise WorkstationError(_("The interview was already escalated to case {number}.").format(
             number=linked[0] if linked else interview.case_id))
+    if refusal := foreign_case_refusal(db, interview, case_id):
+        raise WorkstationError(refusal)
+    if not not_rectified and (refusal := rectified_follow_up(interview)):
+        raise WorkstationError(refusal)
     return save_interview(db, replace(interview, case_id=case_id))
 
 
