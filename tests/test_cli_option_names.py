@@ -44,9 +44,9 @@ def refused(capsys, *argv) -> str:
 BAD_INPUT = [
     (["security", "add-officer", "黄丽娟", "--new-passphrase-file", "{tmp}/good.txt"], "错误：NAME：执法人员名单中没有“黄丽娟”"),
     (["security", "add-officer", "霍国栋", "--new-passphrase-file", "{tmp}/short.txt"],
-     "错误：--new-passphrase-file：口令至少需要 8 个字符"),
+     "错误：--new-passphrase-file：口令至少需要8个字符"),
     (["security", "change-passphrase", "--new-passphrase-file", "{tmp}/short.txt"],
-     "错误：--new-passphrase-file：口令至少需要 8 个字符"),
+     "错误：--new-passphrase-file：口令至少需要8个字符"),
     (["security", "remove-officer", "黄丽娟"], "错误：NAME："),
     (["stats", "--agency", "999"], "错误：--agency：没有代码为 999 的机关"),
     (["stats", "export", "-o", "{tmp}/统计.xlsx", "--agency", "999"], "错误：--agency："),
@@ -74,10 +74,10 @@ def test_a_short_passphrase_to_encrypt_with_is_named_by_where_it_came_from(tmp_p
     run_json(capsys, "--data-dir", data, "init", "--plaintext")
     (tmp_path / "short.txt").write_text("short\n", encoding="utf-8")
     err = refused(capsys, "--data-dir", data, "security", "encrypt", "--passphrase-file", tmp_path / "short.txt")
-    assert err.startswith("错误：--passphrase-file：口令至少需要 8 个字符"), err
+    assert err.startswith("错误：--passphrase-file：口令至少需要8个字符"), err
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", "short")
     err = refused(capsys, "--data-dir", data, "security", "encrypt")
-    assert err.startswith("错误：WORKSTATION_PASSPHRASE：口令至少需要 8 个字符"), err
+    assert err.startswith("错误：WORKSTATION_PASSPHRASE：口令至少需要8个字符"), err
     session._KEYS.clear()
 
 

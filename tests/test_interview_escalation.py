@@ -78,7 +78,7 @@ def test_the_readme_walk_is_refused_on_the_command_line_and_the_option_confirms(
     assert "佛顺市监立〔2026〕9号" in err and "佛山市顺德区铎恒置业顾问有限公司" in err and "佛山市小额贷款行业协会" in err
     case = case_against(demo_db, get_interview(demo_db, MICRO_LOAN).party_ids)
     code, out, err = escalate(case.case_number)
-    assert code == 1 and "已报送整改情况" in err and err.rstrip().endswith("--not-rectified.")
+    assert code == 1 and "已报送整改情况" in err and err.rstrip().rstrip("。.").endswith("--not-rectified")
     assert get_interview(demo_db, MICRO_LOAN).case_id is None
     code, out, err = escalate(case.case_number, "--not-rectified")
     assert code == 0 and get_interview(demo_db, MICRO_LOAN).case_id == case.id

@@ -1766,7 +1766,7 @@ def cmd_interviews_escalate(args) -> int:
     except WorkstationError as exc:  # a follow-up telling of a rectification: the option that confirms it was not
         if exc.message != rectified_follow_up(get_interview(db, args.interview)):
             raise
-        raise WorkstationError(exc.message + " " + _("If it was not made after all, give --not-rectified.")) from None
+        raise WorkstationError(join_sentences([exc.message, _("If it was not made after all, give --not-rectified.")])) from None
     _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number},
           _("Interview {id} escalated to case {number}.").format(id=interview.id, number=case.case_number))
     return 0
