@@ -139,7 +139,9 @@ def test_headquarters_export_says_its_bundles_are_signed_for_its_stations_not_to
     set_key = _("Not set: bundles are not encrypted. Set headquarters' key from its station card.")
     assert page.hq_status.text() != set_key and "2" in page.hq_status.text()
     seen = _export_dialog_seen(page)
-    assert not seen["box"] and seen["note"] and "2" in seen["note_text"] and not seen["encrypt"]
+    # a hand-out is for one station, encrypted to its key: the note names the station chosen
+    assert not seen["box"] and seen["note"] and not seen["encrypt"]
+    assert any(name in seen["note_text"] for name in ("南海区局", "顺德区局")), seen["note_text"]
     db.conn.close()
     # a laptop that has not taken headquarters' card yet keeps the station's wording
     db, page = _page(qtbot, prompts, dirs / "nanhai")
