@@ -145,14 +145,34 @@ class CaseTableModel(QAbstractTableModel):
         if text is None:
             rows, cells, sectors, statuses = self._rows, self._cells, self._sectors, self._statuses
             start = row - row % FORMAT_BLOCK
+            proposing = []
             for r in range(start, min(start + FORMAT_BLOCK, len(rows))):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
                     if not rows[r][PENALTIES] and rows[r][STATUS] in PROPOSING:
-                        self._show_proposed(r)
+                        proposing.append(r)
+            if proposing:  # only the cases that kept a proposal are read whole: one query finds them for the block
+                for r in self._with_proposal(proposing):
+                    self._show_proposed(r)
             text = cells[cell]
         return text
+
+    def _with_proposal(self, rows: list[int]) -> list[int]:
+        """Of ``rows`` (told of a penalty, nothing decided), those whose case keeps what it proposed — an issued
+        行政处罚告知书 or a service that recorded it (``penalty_terms.proposed_penalty``'s sources) —, found in one query:
+        a case imported from a register at the notice stage keeps none, and reading it whole would cost each row."""
+        from workstation.party_notices import SERVED
+        from workstation.penalty_terms import NOTICE_FORM
+
+        ids = {self._rows[r][ID]: r for r in rows}
+        marks = ", ".join("?" * len(ids))
+        found = {case_id for (case_id,) in self._db.execute(
+            f"SELECT case_id FROM documents WHERE form_id = ? AND status = 'issued' AND case_id IN ({marks}) "
+            f"UNION SELECT case_id FROM case_events WHERE case_id IN ({marks}) AND details IS NOT NULL AND "
+            f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))",
+            [NOTICE_FORM, *ids, *ids, SERVED])}
+        return [r for case_id, r in ids.items() if case_id in found]
 
     def _show_proposed(self, row: int) -> None:
         """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""
