@@ -101,3 +101,21 @@ def test_every_cell_shows_its_own_case_across_pages_read_in_any_order(demo_db):
         assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) is None
         assert model.data(QPersistentModelIndex(model.index(row, 3))) == shown[3]
     assert model.data(QModelIndex()) is None
+
+
+def test_cases_at_the_notice_stage_keeping_no_proposal_are_not_read_one_by_one(demo_db):
+    """The muted 拟 amount: cases told of a penalty and not decided are checked for a kept proposal in one query per
+    block of rows; only those keeping one are read whole (a register's cases at that stage keep none)."""
+    demo_db.execute("UPDATE cases SET status = 'pre_notice', fine_fen = 0, confiscated_fen = 0")
+    demo_db.execute("DELETE FROM case_events WHERE details IS NOT NULL")
+    model = CaseTableModel(demo_db)
+    model.set_filter(CaseFilter())
+    ran: list[str] = []
+    demo_db.conn.set_trace_callback(ran.append)
+    try:
+        texts = [model.data(model.index(row, 8), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())]
+    finally:
+        demo_db.conn.set_trace_callback(None)
+    assert len(texts) == 36 and not any("拟" in str(text) or "proposed" in str(text) for text in texts)
+    one_case = [sql for sql in ran if re.search(r"FROM cases WHERE id = \?", sql)]
+    assert one_case == [] and len(ran) <= 4, ran  # two blocks of 32 rows: one query each

@@ -159,20 +159,13 @@ class CaseTableModel(QAbstractTableModel):
         return text
 
     def _with_proposal(self, rows: list[int]) -> list[int]:
-        """Of ``rows`` (told of a penalty, nothing decided), those whose case keeps what it proposed — an issued
-        行政处罚告知书 or a service that recorded it (``penalty_terms.proposed_penalty``'s sources) —, found in one query:
-        a case imported from a register at the notice stage keeps none, and reading it whole would cost each row."""
-        from workstation.party_notices import SERVED
-        from workstation.penalty_terms import NOTICE_FORM
+        """Of ``rows`` (told of a penalty, nothing decided), those whose case keeps what it proposed, found in one
+        query (``penalty_terms.cases_keeping_a_proposal``): a case imported from a register at the notice stage keeps
+        none, and reading each whole would cost each row."""
+        from workstation.penalty_terms import cases_keeping_a_proposal
 
-        ids = {self._rows[r][ID]: r for r in rows}
-        marks = ", ".join("?" * len(ids))
-        found = {case_id for (case_id,) in self._db.execute(
-            f"SELECT case_id FROM documents WHERE form_id = ? AND status = 'issued' AND case_id IN ({marks}) "
-            f"UNION SELECT case_id FROM case_events WHERE case_id IN ({marks}) AND details IS NOT NULL AND "
-            f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))",
-            [NOTICE_FORM, *ids, *ids, SERVED])}
-        return [r for case_id, r in ids.items() if case_id in found]
+        found = cases_keeping_a_proposal(self._db, [self._rows[r][ID] for r in rows])
+        return [r for r in rows if self._rows[r][ID] in found]
 
     def _show_proposed(self, row: int) -> None:
         """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""
