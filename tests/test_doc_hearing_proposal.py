@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers import pdf_text
-from workstation.documents.drafts import draft_document, find_form, render_document
+from tests.test_doc_case_defaults import defaults, printed
+from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
 from workstation.errors import WorkstationError
 from workstation.formkit.follow import followed
-from workstation.formkit.values import case_context, default_values
 from workstation.store import get_case
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
@@ -27,14 +27,6 @@ ADDRESS = {"party_address": "佛山市南海区桂城街道南海大道北1号"}
 def investigated(make_case):
     """A company's case under review recording no penalty, nothing issued."""
     return make_case(status="under_review", filed_on="2026-03-02", facts=FACTS)
-
-
-def defaults(db, case, form_id):
-    return default_values(find_form(form_id), case_context(db, get_case(db, case.id)))
-
-
-def printed(db, case, form_id, values=None) -> str:
-    return pdf_text(render_document(draft_document(db, get_case(db, case.id), find_form(form_id), values), "pdf").data)
 
 
 def report(db, data_dir, case, **values):

@@ -783,20 +783,11 @@ class ExchangePage(QWidget):
             owner = numbering_owner(self.db, station.agency_id)
             agencies = [a for a in agencies if numbering_owner(self.db, a.id) == owner]
         current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
-        asked = self._ask_block(title, agencies, current)
-        if asked is None:
-            return
-        agency_code, type_code, year, first, last = asked
-        try:
-            block = add_block(self.db, agency_code=agency_code, type_code=type_code, year=year, first=first,
-                              last=last, station_id=station.id, action="allocate")
-        except WorkstationError as exc:
-            self.prompts.error(self, error_text(exc))
-            return
-        self.refresh()
-        stored = next(b for b in self.blocks_model.records if b["id"] == block.id)
-        self.prompts.info(self, _("Number block allocated to {station}: {sequence}{first}–{last}号.").format(
-            station=station_label(station.name), sequence=stored["sequence"], first=first, last=last))
+        stored = self._store_block(title, agencies, current, station.id, "allocate")
+        if stored is not None:
+            self.prompts.info(self, _("Number block allocated to {station}: {sequence}{first}–{last}号.").format(
+                station=station_label(station.name), sequence=stored["sequence"], first=stored["from"],
+                last=stored["to"]))
 
     def withdraw_number_block(self) -> None:
         """Withdraw the chosen block, none of whose serials was issued (headquarters: any block; a station: one it
@@ -829,20 +820,27 @@ class ExchangePage(QWidget):
             return
         agencies = list_agencies(self.db)
         current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)
-        asked = self._ask_block(_("Add number block"), agencies, current)
+        stored = self._store_block(_("Add number block"), agencies, current, station.id, "add_block")
+        if stored is not None:
+            self.prompts.info(self, _("Number block stored: {sequence}{first}–{last}号.").format(
+                sequence=stored["sequence"], first=stored["from"], last=stored["to"]))
+
+    def _store_block(self, title: str, agencies, current: int, station_id: str, action: str) -> dict | None:
+        """Ask for a block (``_ask_block``) and store it for ``station_id`` with the checks of the command line
+        (``action``: allocate at headquarters, add_block at a station); the block as the refreshed list shows it,
+        None when the officer cancelled or it was refused (said)."""
+        asked = self._ask_block(title, agencies, current)
         if asked is None:
-            return
+            return None
         agency_code, type_code, year, first, last = asked
         try:
             block = add_block(self.db, agency_code=agency_code, type_code=type_code, year=year, first=first,
-                              last=last, station_id=station.id, action="add_block")
+                              last=last, station_id=station_id, action=action)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
-            return
+            return None
         self.refresh()
-        stored = next(b for b in self.blocks_model.records if b["id"] == block.id)  # as refresh listed it
-        self.prompts.info(self, _("Number block stored: {sequence}{first}–{last}号.").format(
-            sequence=stored["sequence"], first=first, last=last))
+        return next(b for b in self.blocks_model.records if b["id"] == block.id)  # as refresh listed it
 
 
 def page_role_text(role) -> str:

@@ -32,27 +32,53 @@ AFTER_MARK = "\ue4c5"
 
 
 @cache
-def _pinyin_places() -> dict[int, str]:
-    """{rarer character: the first-level character it follows in pinyin, the mark and itself}, for str.translate."""
-    places: dict[int, str] = {}
-    for line in resource("reference", "pinyin_order.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            anchor = line[0]
-            places.update((ord(char), anchor + AFTER_MARK + char) for char in line[1:])
-    return places
+def _pinyin_text() -> str:
+    """``pinyin_order.txt`` without its comments: a line a first-level character, then the rarer ones that follow it
+    in pinyin."""
+    return "\n".join(line for line in resource("reference", "pinyin_order.txt").read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
 
 
 @cache
 def _placed() -> frozenset[str]:
-    """The characters ``_pinyin_places`` places: a text without any (most names) is only encoded."""
-    return frozenset(map(chr, _pinyin_places()))
+    """The rarer characters the table places: a text without any (most names) is only encoded. Made at once from
+    the text; each one's place is looked up when a text holds it (``_place``), never the whole table (its 17,000
+    entries would cost an officer's name sorted before the window's first paint about 20 ms)."""
+    return frozenset(_pinyin_text()) - frozenset(line[0] for line in _pinyin_text().split("\n")) - {"\n"}
+
+
+@cache
+def _place(char: str) -> str:
+    """A rarer character as the key writes it: the first-level character it follows in pinyin (its line's first),
+    the mark, itself."""
+    text = _pinyin_text()
+    anchor = text[text.rfind("\n", 0, text.index(char)) + 1]
+    return anchor + AFTER_MARK + char
+
+
+#: a text this long or shorter is checked character by character for common ones before the table is asked
+SHORT = 8
+
+
+def _common(text: str) -> bool:
+    """Whether ``text`` holds only ASCII and first-level characters (GB18030 B0A1–D7FE), which are in pinyin order as
+    encoded: none of them is one the table places."""
+    for char in text:
+        if char >= "\x80":
+            encoded = char.encode("gb18030")
+            if len(encoded) != 2 or not 0xB0 <= encoded[0] <= 0xD7 or encoded[1] < 0xA1:  # GBK's additions: 40–A0
+                return False
+    return True
 
 
 def text_sort_key(text: str) -> str:
     """The sort key of ``text``: its GB18030 bytes, each rarer character placed in pinyin order first, as lowercase
     hexadecimal digits ('' for '')."""
-    if not _placed().isdisjoint(text):
-        text = text.translate(_pinyin_places())
+    if len(text) <= SHORT and _common(text):  # a name of common characters: no table to load (the window's first
+        return text.encode("gb18030").hex()  # paint sorts the officers' names)
+    placed = _placed()
+    if not placed.isdisjoint(text):
+        text = "".join(_place(char) if char in placed else char for char in text)
     return text.encode("gb18030").hex()
 
 
