@@ -147,3 +147,18 @@ def test_cases_merged_from_a_bundle_and_a_cause_taken_in_a_conflict_get_their_ke
         "站点更正的案由", text_sort_key("站点更正的案由"))
     db.conn.close()
     assert keys_right("hq")
+
+
+def test_a_short_name_with_a_rare_character_sorts_without_the_whole_table():
+    """The board sorts the officers' names before the window's first paint: a name holding a rarer character
+    (婷 of 杨婉婷, 禅) is keyed from the table's text, never by building the set of every placed character, and its key
+    is the one the long path gives."""
+    from workstation.store import sort_keys
+
+    sort_keys._placed.cache_clear()
+    short = [text_sort_key(name) for name in ("杨婉婷", "禅城", "赵敏")]
+    assert sort_keys._placed.cache_info().currsize == 0
+    padded = [text_sort_key(name + "　" * 8)[:len(key)] for name, key in zip(("杨婉婷", "禅城", "赵敏"), short)]
+    assert sort_keys._placed.cache_info().currsize == 1  # the long path did build it
+    assert padded == short
+    assert sorted(["赵敏", "杨婉婷", "禅城"], key=text_sort_key) == ["禅城", "杨婉婷", "赵敏"]

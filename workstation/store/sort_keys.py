@@ -71,11 +71,23 @@ def _common(text: str) -> bool:
     return True
 
 
+@cache
+def _one(char: str) -> str:
+    """One character as the key writes it, found in the table's text rather than in ``_placed``: placed when the
+    text holds it other than at a line's start (the first-level characters the others follow)."""
+    text = _pinyin_text()
+    if char == "\n" or char not in text or text.startswith(char) or "\n" + char in text:
+        return char
+    return _place(char)
+
+
 def text_sort_key(text: str) -> str:
     """The sort key of ``text``: its GB18030 bytes, each rarer character placed in pinyin order first, as lowercase
     hexadecimal digits ('' for '')."""
-    if len(text) <= SHORT and _common(text):  # a name of common characters: no table to load (the window's first
-        return text.encode("gb18030").hex()  # paint sorts the officers' names)
+    if len(text) <= SHORT:  # a name: no table to build (the window's first paint sorts the officers' names)
+        if not _common(text):
+            text = "".join(map(_one, text))
+        return text.encode("gb18030").hex()
     placed = _placed()
     if not placed.isdisjoint(text):
         text = "".join(_place(char) if char in placed else char for char in text)
