@@ -158,7 +158,7 @@ def test_a_short_name_with_a_rare_character_sorts_without_the_whole_table():
     sort_keys._placed.cache_clear()
     short = [text_sort_key(name) for name in ("杨婉婷", "禅城", "赵敏")]
     assert sort_keys._placed.cache_info().currsize == 0
-    padded = [text_sort_key(name + "　" * 8)[:len(key)] for name, key in zip(("杨婉婷", "禅城", "赵敏"), short)]
+    padded = [text_sort_key(name + "　" * 8)[:len(key)] for name, key in zip(("杨婉婷", "禅城", "赵敏"), short, strict=True)]
     assert sort_keys._placed.cache_info().currsize == 1  # the long path did build it
     assert padded == short
     assert sorted(["赵敏", "杨婉婷", "禅城"], key=text_sort_key) == ["禅城", "杨婉婷", "赵敏"]
