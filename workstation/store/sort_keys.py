@@ -35,8 +35,13 @@ AFTER_MARK = "\ue4c5"
 def _pinyin_text() -> str:
     """``pinyin_order.txt`` without its comments: a line a first-level character, then the rarer ones that follow it
     in pinyin."""
-    return "\n".join(line for line in resource("reference", "pinyin_order.txt").read_text(encoding="utf-8").splitlines()
-                     if line and not line.startswith("#"))
+    text = resource("reference", "pinyin_order.txt").read_text(encoding="utf-8")
+    while text.startswith("#"):  # the comments above the table: cut off whole (the table itself is not split)
+        text = text[text.find("\n") + 1:] if "\n" in text else ""
+    text = text.strip("\n")
+    if "\n#" in text or "\n\n" in text:  # comments or blank lines within: line by line
+        text = "\n".join(line for line in text.splitlines() if line and not line.startswith("#"))
+    return text
 
 
 @cache
