@@ -207,7 +207,7 @@ def count_in_dialog(workspace, row: int, category: str = "other") -> str:
 #: what an inquiry record needs besides its defaults to be issued (its ``required_to_issue``: the end of the
 #: interview, the place, the interviewee's sex and ID number)
 INQUIRY_TO_ISSUE = {"time_to": "2026-11-20 11:05", "place": "佛山市南海区市场监督管理局询问室", "sex": "男",
-                    "id_number": "440602198506150012"}
+                    "id_number": "440602198506150012", "recusal_answer": "听清楚了，不申请回避。"}
 
 
 def fill_inquiry_to_issue(editor) -> None:

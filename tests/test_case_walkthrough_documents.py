@@ -48,8 +48,10 @@ def test_closing_approval_of_a_decision_not_to_penalise_says_so(db, data_dir, ma
     assert "处理决定不予行政处罚" in _pdf_text(db, case, "closing_approval")
 
 
-def test_closing_approval_leaves_the_decision_empty_without_an_issued_decision(db, decided_case):
-    assert case_context(db, decided_case)["documents.decision_text"] == ""
+def test_closing_approval_takes_the_cases_penalty_without_an_issued_decision(db, decided_case):
+    # decided outside the workstation: the fine the case records, as the 行政处理决定审批表 takes it — not a blank
+    # 处理决定 beside the amounts decided
+    assert case_context(db, decided_case)["documents.decision_text"] == "罚款¥5,000.00（人民币伍仟元整）"
 
 
 def test_file_index_dates_each_document_with_the_date_it_bears(db, data_dir, decided_case):

@@ -70,10 +70,12 @@ def test_an_unknown_form_is_refused_in_one_line(data_dir, capsys, english):
 
 
 def test_json_marks_the_fields_required_only_to_issue(data_dir, capsys):
-    # the 询问笔录's end time, place, 性别 and 身份证件号码 may be missing from a draft, never from the issued record
+    # the 询问笔录's end time, place, 性别, 身份证件号码 and the answer to what it was told may be missing from a draft,
+    # never from the issued record
     entries = {e["name"]: e for e in run_json(capsys, "--data-dir", data_dir, "docs", "fields", "inquiry_record")}
     to_issue = {name for name, entry in entries.items() if entry.get("required_to_issue")}
-    assert to_issue == {"time_to", "place", "sex", "id_number"} == set(find_form("inquiry_record").required_to_issue)
+    assert to_issue == {"time_to", "place", "sex", "id_number", "recusal_answer"} == set(
+        find_form("inquiry_record").required_to_issue)
     assert all(entries[name]["required"] is False for name in to_issue)  # "required" still means: to draft
     assert "required_to_issue" not in entries["time_from"] and "required_to_issue" not in entries["ethnicity"]
 

@@ -15,6 +15,9 @@ from workstation.documents.pdf_writer import render_pdf
 from workstation.money import chinese_date
 from workstation.store import find_case
 
+# the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
+SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
+
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person, of 佛山市南海区市场监督管理局
 TODAY = dt.date.today()
 ITEMS = "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机\n2 | U盘 | 金士顿64G | 1个 | "
@@ -30,7 +33,7 @@ def sealed(demo_db, data_dir):
     """The 文号 of a 实施行政强制措施决定书 issued today: 查封 of 设施, two items."""
     case = find_case(demo_db, PERSON)
     return issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                          {"measure": "查封", "objects": "设施", "items": ITEMS}).number
+                          {"legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施", "items": ITEMS}).number
 
 
 def test_the_extension_extends_the_measure_of_the_decision_issued_under_article_25(demo_db, sealed):

@@ -25,6 +25,9 @@ from workstation.records import ClockEvent
 from workstation.store import find_case
 from workstation.store.clock_events import record_clock_event
 
+# the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
+SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
+
 COMPANY = "佛南市监立〔2026〕1号"  # 佛山市南海区瀚沅房地产经纪有限公司
 #: what the chair, the reviewers, the meeting and the officers write before these documents can be printed
 WRITTEN = {
@@ -64,7 +67,7 @@ def test_the_notices_of_a_time_not_counted_offer_to_record_it(form_id, event, da
 def test_the_extension_takes_the_original_end_from_the_decision(demo_db, data_dir):
     case = find_case(demo_db, PERSON)
     issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                   {"measure": "扣押", "items": ITEMS, "period_until": (dt.date.today() + dt.timedelta(days=20)).isoformat()})
+                   {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS, "period_until": (dt.date.today() + dt.timedelta(days=20)).isoformat()})
     end = dt.date.today() + dt.timedelta(days=20)
     text = printed(demo_db, "compulsory_measure_extension", {"extended_until": (end + dt.timedelta(days=10)).isoformat()})
     assert f"扣押期限至{end.year}年{end.month}月{end.day}日届满。" in text
@@ -129,7 +132,7 @@ def test_the_list_takes_the_decisions_columns_and_items(demo_db, sealed):  # noq
 def test_a_seal_strip_under_a_seizure_decision_is_refused_naming_it(demo_db, data_dir, english):
     case = find_case(demo_db, PERSON)
     number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                            {"measure": "扣押", "items": ITEMS}).number
+                            {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS}).number
     errors = _refusal(demo_db, PERSON, "seal_strip")
     assert errors == {"行政强制措施": (
         f"The case's last 实施行政强制措施决定书 ({number}) decides 扣押, but this document serves only 查封: issue a "
@@ -138,7 +141,7 @@ def test_a_seal_strip_under_a_seizure_decision_is_refused_naming_it(demo_db, dat
 
 def test_the_editor_shows_the_seizure_of_the_decision_and_refuses_it(demo_db, data_dir, opened):
     case = find_case(demo_db, PERSON)
-    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"measure": "扣押"})
+    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"legal_basis": SEIZURE_BASIS, "measure": "扣押"})
     editor = opened(demo_db, "seal_strip", case)
     assert editor.fields["measure"].value() == "扣押"
     assert "measure" in editor.validate()

@@ -118,10 +118,10 @@ def test_the_statement_record_names_the_notice_it_answers_with_a_signature_line_
     notice = issue_document(demo_db, data_dir, case, find_form("pre_penalty_notice"))
     long_statement = "\n".join(["问：你对拟作出的行政处罚有何意见？", "答：" + "我认为罚款过重，请求从轻处罚。" * 12] * 6)
     texts = pages(draft(demo_db, PERSON, "statement_record", {
-        "time_from": "2026-06-10 09:30", "time_to": "2026-06-10 10:45", "statement": long_statement}))
-    text = "".join(texts)
+        "time_from": "2026-08-10 09:30", "time_to": "2026-08-10 10:45", "statement": long_statement}))
+    text = "".join(texts)  # after the notice was served (2026-07-28): a statement answers it
     assert f"告知书及文号行政处罚告知书（{notice.number}）" in text
-    assert "2026年6月10日9时30分至2026年6月10日10时45分" in text
+    assert "2026年8月10日9时30分至2026年8月10日10时45分" in text
     assert "☑当事人" in text and "第四十五条" in text
     assert "本局不因当事人陈述、申辩而给予更重的处罚" in text
     assert "你对本局告知的" not in text  # the statement given replaces the default questions

@@ -23,10 +23,11 @@ def printed(db, form_id: str) -> str:
 
 def test_a_compulsory_measure_decision_cites_no_article_for_the_power_to_seize(read_demo_db):
     """行政强制法 art. 24 says what a decision contains, not that the bureau may seize, and REFERENCE gives no
-    article conferring the power: the default basis names the law without an article; art. 25 (the period) stays."""
+    article conferring the power: the draft names no basis at all (a blank to fill in, required to issue), never the
+    law without an empowering article; art. 25 (the period) stays."""
     text = printed(read_demo_db, "compulsory_measure_decision")
     assert "第二十四条" not in text
-    assert "经本局负责人批准，依据《中华人民共和国行政强制法》的规定，本局决定对上述财物予以扣押" in text
+    assert "经本局负责人批准，依据＿＿＿＿＿＿＿＿＿＿＿＿的规定，本局决定对上述财物予以扣押" in text
     assert "依据《中华人民共和国行政强制法》第二十五条的规定，扣押期限为三十日" in text
     assert "向佛山市南海区人民政府申请行政复议，也可以在六个月内" in text
 

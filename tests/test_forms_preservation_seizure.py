@@ -15,6 +15,9 @@ from workstation.documents.pdf_writer import render_pdf
 from workstation.errors import ValidationError
 from workstation.store import find_case
 
+# the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
+SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
+
 ITEMS = "1 | 笔记本电脑（存有客户名单） | 联想E14 | 1台 | 本局物证室\n2 | 移动硬盘 | 希捷1TB | 2个 | 当事人经营场所"
 
 
@@ -67,7 +70,7 @@ def test_the_compulsory_measure_decision_prints_the_measure_chosen_its_period_an
 def test_the_release_and_the_list_take_the_decisions_number_measure_and_items(demo_db, data_dir):
     case = find_case(demo_db, COMPANY)
     decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
-        "measure": "查封", "objects": "设施、财物", "decided_on": "2026-12-01",
+        "legal_basis": SEIZURE_BASIS, "measure": "查封", "objects": "设施、财物", "decided_on": "2026-12-01",
         "items": "1 | 服务器（存有客户名单） | 浪潮NF5280 | 1台 | 机房"})
     release = draft(demo_db, COMPANY, "compulsory_measure_release",
                     {"reason": "查封、扣押期限已经届满", "released_on": "2026-12-31"})

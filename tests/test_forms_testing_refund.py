@@ -18,14 +18,26 @@ from workstation.documents.pdf_writer import render_pdf
 from workstation.errors import ValidationError
 from workstation.store import find_case
 
+# the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
+SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
+
 # an article number after the SAMR rules' title would be invented: REFERENCE gives none for these documents
 SAMR_RULES_ARTICLE = re.compile(r"《市场监督管理行政处罚程序规定》第")
 
 
 # ---- 指定管辖通知书 (No. 2)
 
+def recorded_at_the_city_bureau(db):
+    """The company's case moved to the city bureau, the superior of the district bureaus: only it designates
+    jurisdiction (a district bureau does not designate for its own case)."""
+    case = find_case(db, COMPANY)
+    city = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [case.agency_id]).fetchone()[0]
+    db.execute("UPDATE cases SET agency_id = ? WHERE id = ?", [city, case.id])
+    return find_case(db, COMPANY)
+
+
 def test_the_jurisdiction_notice_names_the_agencies_the_ground_and_the_agency_designated(demo_db):
-    case = find_case(demo_db, COMPANY)
+    case = recorded_at_the_city_bureau(demo_db)
     values = {"designated": "佛山市南海区市场监督管理局", "other_agencies": "佛山市禅城区市场监督管理局",
               "ground": "管辖不明确", "requested_on": "2026-11-20", "signed_on": "2026-11-25"}
     for text in printed(draft(demo_db, COMPANY, "jurisdiction_notice", values)):
@@ -33,16 +45,17 @@ def test_the_jurisdiction_notice_names_the_agencies_the_ground_and_the_agency_de
         assert "佛山市南海区市场监督管理局、佛山市禅城区市场监督管理局：" in text
         assert (f"{case.cause}（当事人：{case.party_names}）因管辖不明确，由佛山市南海区市场监督管理局、"
                 "佛山市禅城区市场监督管理局于2026年11月20日报请本局指定管辖。") in text
-        assert ("依照《市场监督管理行政处罚程序规定》关于指定管辖的规定，经研究，本局指定佛山市南海区市场监督管理局"
-                "管辖该案。") in text
+        assert ("依照《市场监督管理行政处罚程序规定》关于指定管辖的规定，经研究，佛山市市场监督管理局指定佛山市南海区"
+                "市场监督管理局管辖该案。") in text
         assert "其他有关机关已经取得的案件材料，应当及时移交被指定管辖的机关" in text
         assert not SAMR_RULES_ARTICLE.search(text)
 
 
 def test_the_jurisdiction_notice_leaves_blanks_for_agencies_not_typed(demo_db):
+    recorded_at_the_city_bureau(demo_db)
     pdf, _word = printed(draft(demo_db, COMPANY, "jurisdiction_notice"))
     assert "因有关机关对管辖发生争议且协商不成，由＿＿＿＿＿＿＿＿＿＿＿＿、＿＿＿＿＿＿＿＿＿＿＿＿报请本局指定管辖。" in pdf
-    assert "本局指定＿＿＿＿＿＿＿＿＿＿＿＿管辖该案。" in pdf
+    assert "经研究，佛山市市场监督管理局指定＿＿＿＿＿＿＿＿＿＿＿＿管辖该案。" in pdf
 
 
 # ---- 协助辨认/鉴别通知书 (No. 16)
@@ -72,7 +85,7 @@ def test_a_reply_date_before_the_request_is_refused(demo_db):
 def test_the_seizure_assistance_notice_takes_the_decisions_number_date_and_items(demo_db, data_dir):
     case = find_case(demo_db, COMPANY)
     decision = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {
-        "measure": "扣押", "decided_on": "2026-12-01",
+        "legal_basis": SEIZURE_BASIS, "measure": "扣押", "decided_on": "2026-12-01",
         "items": "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机"})
     notice = draft(demo_db, COMPANY, "seizure_assistance_notice", {
         "receiver": "佛山市某某物流有限公司", "place": "贵单位南海区狮山镇仓库", "assist_on": "2026-12-02",

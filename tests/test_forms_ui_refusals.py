@@ -14,6 +14,9 @@ from workstation.formkit.spec import load_forms
 from workstation.formkit.values import case_context
 from workstation.store import find_case
 
+# the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
+SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
+
 pytestmark = pytest.mark.gui
 
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person
@@ -34,7 +37,7 @@ def test_a_seizure_case_lists_the_seal_strip_greyed_out_with_the_reason(demo_db,
                                                                          english):
     case = find_case(demo_db, PERSON)
     number = issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                            {"measure": "扣押"}).number
+                            {"legal_basis": SEIZURE_BASIS, "measure": "扣押"}).number
     chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
     row = chooser.findData("seal_strip")
     assert not chooser.offered(row)
@@ -49,7 +52,7 @@ def test_a_seizure_case_lists_the_seal_strip_greyed_out_with_the_reason(demo_db,
 
 def test_a_seal_up_case_offers_the_seal_strip(demo_db, data_dir, prompts, qtbot):
     case = find_case(demo_db, PERSON)
-    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"measure": "查封"})
+    issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"), {"legal_basis": SEIZURE_BASIS, "measure": "查封"})
     chooser = documents_section(demo_db, data_dir, case, prompts, qtbot).form_choice
     assert chooser.offered(chooser.findData("seal_strip")) and chooser.refusal("seal_strip") is None
     assert chooser.matches("封条") == [chooser.findData("seal_strip")]

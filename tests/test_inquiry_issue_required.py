@@ -19,7 +19,7 @@ def count_documents(db) -> int:
 
 
 def test_the_form_names_what_issuing_needs():
-    assert find_form("inquiry_record").required_to_issue == ("time_to", "place", "sex", "id_number")
+    assert find_form("inquiry_record").required_to_issue == ("time_to", "place", "sex", "id_number", "recusal_answer")
 
 
 def test_issuing_without_the_end_place_and_identity_is_refused_naming_them_and_takes_nothing(demo_db, data_dir):

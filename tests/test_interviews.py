@@ -119,7 +119,8 @@ def test_the_context_draws_parties_attendees_and_staff_from_the_register(demo_db
 @pytest.mark.parametrize("form_id", [f.id for f in interview_forms()])
 def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db, form_id):
     interview = get_interview(demo_db, ASSOCIATION if form_id == "interview_record" else OPERATORS)
-    document = draft_interview_document(demo_db, interview, find_form(form_id))
+    party = interview.party_ids[0] if form_id == "interview_notice" else None  # each operator gets its own notice
+    document = draft_interview_document(demo_db, interview, find_form(form_id), party_id=party)
     text = pdf_text(render_document(document, "pdf").data)
     xml = zipfile.ZipFile(BytesIO(render_document(document, "docx").data)).read("word/document.xml").decode()
     name = "佛山市房地产业协会" if form_id == "interview_record" else OPERATOR_NAMES[0]
@@ -130,7 +131,7 @@ def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db,
 def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators):
     issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"
-    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 2)
+    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 3)
     pdf = document_pdf(demo_db, data_dir, issued.id)
     assert hashlib.sha256(pdf).hexdigest() == issued.pdf_sha256
     text = pdf_text(pdf)
@@ -213,7 +214,8 @@ def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operato
         "notice_without_code": ("interview_notice", single, {}, ValidationError),
         "record_without_code": ("interview_record", single, {}, ValidationError),
         "report_before_meeting": ("interview_minutes", operators, {"report_by": "2026-04-01"}, ValidationError),
-        "required_empty": ("interview_notice", operators, {"place": ""}, ValidationError),
+        "required_empty": ("interview_notice", operators, {"place": "", "party_name": OPERATOR_NAMES[0]},
+                           ValidationError),
     }[case]
     before, taken = table_counts(demo_db, TABLES), numbers(demo_db)
     with pytest.raises(error) as refused:
@@ -316,7 +318,7 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
                  "-o", str(tmp_path / "x.pdf")]) == 1
     assert capsys.readouterr().err == "Error: No interview nope: `interviews list` prints the ids of the interviews.\n"
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
-                 "-o", str(target), "--json"]) == 0
+                 "-o", str(target), "--force", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛市监纪要〔2026〕2号"  # nothing taken by the refusals
 
 

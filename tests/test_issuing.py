@@ -102,7 +102,7 @@ def test_docs_issue_command(demo_db, data_dir, tmp_path, capsys):
                  str(missing), *correcting]) == 1
     assert "nowhere" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "penalty_decision", "-o",
-                 str(target), "--json", *correcting]) == 0
+                 str(target), "--force", "--json", *correcting]) == 0
     assert json.loads(capsys.readouterr().out)["number"] == "佛南市监处〔2026〕2号"  # nothing taken by the refusal
 
 

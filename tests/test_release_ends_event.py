@@ -142,7 +142,8 @@ def test_the_measure_period_may_not_end_more_than_thirty_days_after_the_decision
     with pytest.raises(ValidationError) as refused:
         check_issue(demo_db, case, form, {"decided_on": BEGUN, "period_until": "2026-12-21"})
     assert "期限届满日期" in refused.value.errors
-    values, _context = check_issue(demo_db, case, form, {"decided_on": BEGUN, "period_until": "2026-12-20"})
+    values, _context = check_issue(demo_db, case, form, {"decided_on": BEGUN, "period_until": "2026-12-20",
+                                                         "legal_basis": "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"})
     assert values["period_until"] == "2026-12-20"
 
 
@@ -152,6 +153,9 @@ def test_nothing_unpaid_is_neither_demanded_nor_enforced(demo_db, form_id, engli
 
     case = find_case(demo_db, "佛顺市监立〔2026〕8号")  # decided: a warning alone
     typed = {"decision_no": "佛顺市监处〔2026〕8号"}
+    if form_id == "enforcement_application":  # applied for once the demand's and the remedy periods have run
+        typed.update(decided_on="2026-01-05", decision_served_on="2026-01-06", demand_served_on="2026-07-20",
+                     signed_on="2026-08-04")
     with pytest.raises(WorkstationError, match=r"^Nothing is unpaid: the amount still unpaid is 0 "):
         check_issue(demo_db, case, find_form(form_id), typed)
     values, _context = check_issue(demo_db, case, find_form(form_id), {**typed, "unpaid_fen": "500"})

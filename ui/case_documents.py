@@ -87,6 +87,10 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
         # not refused: a notice served on paper before the workstation kept its penalty (Penalty Law arts. 44, 62)
         warning = unrecorded_proposal_warning(db, case, values)
         summary = "\n\n".join(part for part in (warning, summary) if part)
+    if values is not None:  # not refused: what the officer is told before issuing (a transfer below the thresholds)
+        from workstation.documents.stage_rules import stage_warnings
+
+        summary = "\n\n".join([*stage_warnings(db, case, form.id, values), *([summary] if summary else [])])
 
     def question(number: str = "", chosen: bool = False) -> str:
         text = issue_question(form, number, chosen)
@@ -443,7 +447,7 @@ class CaseDocuments(QGroupBox):
         question = join_sentences([_("Void {document}?").format(document=name),
                                    *void_consequences(self.db, document),
                                    _("It stays in the case file marked void; this cannot be undone.")])
-        if not self.prompts.confirm(self, question):
+        if not self.prompts.confirm(self, question, destructive=True):
             return
         try:
             void_document(self.db, document.id, reason)

@@ -360,7 +360,7 @@ class InterviewsPage(QWidget):
             return
         interview = row.interview
         addressees = interview.party_ids if form.id == "interview_notice" else [None]
-        if chosen_for_each_party(form, interview):  # the record of a joint interview: for the party chosen
+        if chosen_for_each_party(form, interview) and form.id != "interview_notice":  # a joint interview's record
             party_id = self.choose_party(interview, form)
             if party_id is None:
                 return

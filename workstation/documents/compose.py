@@ -22,6 +22,7 @@ from workstation.documents.columns import fit_columns
 from workstation.documents.fitting import (
     COMPACT_STYLES,
     SMALL_STYLES,
+    between_tables,
     compact_cells,
     fit_blank_rows,
     fit_letter,
@@ -252,4 +253,4 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
     if form.small_type:  # a pre-printed one-sheet form (the 当场行政处罚决定书): title 四号, text 五号
         document = small_type(document)
-    return document, fitted, blank
+    return between_tables(document), fitted, blank

@@ -94,11 +94,32 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
 
 def without_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[dict, list[str]]:
     """Values given for a case's document (a ``--values`` file) without those still holding a default an earlier
-    version of the form gave (``old_defaults``): text the officer never wrote, which the current default replaces
-    as it does in a kept draft; and the labels of those fields, to tell the officer. Any other value is kept."""
-    outdated = outdated_defaults(form, overrides, case_context(db, case, overrides.get(PARTY_KEY)))
+    version of the form gave (``old_defaults``) that the form now words otherwise: text the officer never wrote,
+    which the current default replaces as it does in a kept draft; and the labels of those fields, to tell the
+    officer. Any other value is kept — also one the form now gives no default for (``kept_old_defaults``): the
+    reviewers' opinion, the party's answer, given in so many words, are not thrown away for an empty field."""
+    outdated, _kept = _old_defaults_given(db, case, form, overrides)
     names = {field.name for field in outdated}
     return {k: v for k, v in overrides.items() if k not in names}, [field.label for field in outdated]
+
+
+def kept_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict) -> list[str]:
+    """The labels of the fields whose given value (``overrides``, a ``--values`` file) is a default an earlier
+    version of the form gave while the form now gives none for this case: kept as given (the officer wrote it out),
+    for the officer to be told to check it is their own."""
+    return [field.label for field in _old_defaults_given(db, case, form, overrides)[1]]
+
+
+def _old_defaults_given(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[list, list]:
+    """The fields of ``overrides`` holding an old default: (those the current default replaces, those kept because
+    the form has no default for them now)."""
+    context = case_context(db, case, overrides.get(PARTY_KEY))
+    outdated = outdated_defaults(form, overrides, context)
+    if not outdated:
+        return [], []
+    defaults = default_values(form, context, overrides)
+    replaced = [field for field in outdated if str(defaults.get(field.name) or "").strip()]
+    return replaced, [field for field in outdated if field not in replaced]
 
 
 def render_document(document: Document, fmt: str) -> Rendered:

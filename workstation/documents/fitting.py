@@ -206,3 +206,30 @@ def fit_page(document: Document, tables: list[int], kind: str) -> Document:
                 document, pages = smaller, 1
                 break
     return replace(document, page_numbers=False) if sheet and pages == 1 else document
+
+
+#: the style a paragraph set between two tables takes in the size of their cells (the larger of the two tables'),
+#: instead of 三号 between rows of 小四 or 五号: 本清单一式二份…, 处理物品清单：
+BETWEEN_TABLES = {12: {"plain": "plain_small", "body": "body_small"},
+                  10.5: {"plain": "plain_sheet", "body": "body_sheet"},
+                  9: {"plain": "plain_sheet", "body": "body_sheet"}}
+
+
+def _cell_size(table: Table) -> float:
+    styles = layout()["styles"]
+    return max((styles[p.style]["size"] for row in table.rows for cell in row.cells for p in cell.paragraphs),
+               default=0)
+
+
+def between_tables(document: Document) -> Document:
+    """``document`` with each paragraph that stands between two tables (spacers aside) in the size of their cells
+    (``BETWEEN_TABLES``): a line of text among table rows reads as part of the form, not as a letter's 三号."""
+    blocks = list(document.blocks)
+    solid = [index for index, block in enumerate(blocks) if not isinstance(block, Spacer)]
+    for before, index, after in zip(solid, solid[1:], solid[2:], strict=False):
+        block, above, below = blocks[index], blocks[before], blocks[after]
+        if isinstance(block, Paragraph) and isinstance(above, Table) and isinstance(below, Table):
+            sizes = BETWEEN_TABLES.get(max(_cell_size(above), _cell_size(below)), {})
+            blocks[index] = replace(block, style=sizes.get(block.style, block.style))
+    return replace(document, blocks=tuple(blocks))
+

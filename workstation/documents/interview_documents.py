@@ -28,6 +28,7 @@ from workstation.store.interviews import get_interview, interview_state
 CODE_SOURCE = "interview.party.code"
 NAME_SOURCE = "interview.party.name"
 ONE_PARTY, SEVERAL_PARTIES = "interview_record", "interview_minutes"
+NOTICE = "interview_notice"
 
 
 def interview_forms() -> list[FormSpec]:
@@ -65,9 +66,10 @@ def _title(form_id: str) -> str:
 
 
 def chosen_for_each_party(form: FormSpec, interview: Interview) -> bool:
-    """Whether ``form`` is written for one party the officer chooses among the interview's: the 约谈记录 of a
-    joint interview (the notice goes to every party at once)."""
-    return form.id == ONE_PARTY and len(interview.party_ids) > 1
+    """Whether ``form`` is written for one party the officer chooses among the interview's: the 约谈记录 and the
+    约谈通知书 of a joint interview (each party gets its own notice, addressed to it: never the first one's
+    silently; the register's 签发 issues one to each party at once)."""
+    return form.id in (ONE_PARTY, NOTICE) and len(interview.party_ids) > 1
 
 
 def party_named_in(db: Database, interview: Interview, form: FormSpec, values: dict) -> str | None:
@@ -103,7 +105,7 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
         raise WorkstationError(_("The {title} is a case document: draft it from its case.").format(title=form.title))
     if party_id is not None and party_id not in interview.party_ids:
         raise NotFound(_("The party {id} was not interviewed in this interview.").format(id=party_id))
-    if chosen_for_each_party(form, interview) and party_id is None:
+    if form.id == ONE_PARTY and chosen_for_each_party(form, interview) and party_id is None:  # a notice: all checked
         raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
                                  "{n} parties this one is for.").format(title=form.title, n=count))
     if form.id == SEVERAL_PARTIES and count < 2:
@@ -161,10 +163,26 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise WorkstationError(refusal)
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party
+    if party_id is None and chosen_for_each_party(form, interview):  # never the first party's silently
+        raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
+                                 "{n} parties this one is for.").format(title=form.title, n=len(interview.party_ids)))
     check_interview_form(db, interview, form, party_id)
     context = interview_context(db, interview, party_id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    if issuing and (message := notice_date_refusal(form, values)):
+        raise ValidationError({form.field("issued_on").label: message})
     return values, context
+
+
+def notice_date_refusal(form: FormSpec, values: dict) -> str | None:
+    """Why the 约谈通知书 with these checked values cannot be issued (None when it can): its 落款日期 is after the
+    约谈日期 — a notice tells the party of an interview to come. A draft may still be written and printed."""
+    if form.id != "interview_notice" or not values.get("issued_on") or not values.get("interview_on"):
+        return None
+    if str(values["issued_on"]) <= str(values["interview_on"]):
+        return None
+    return _("The 落款日期 ({issued}) is after the 约谈日期 ({held}): the notice is sent before the interview. Date it "
+             "the day it was sent, {held} or earlier.").format(issued=values["issued_on"], held=values["interview_on"])
 
 
 def draft_interview_document(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,

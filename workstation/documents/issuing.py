@@ -17,6 +17,7 @@ from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.number_blocks import exhausted_refusal
 from workstation.documents.numbering import document_type_code, serial_refusal, take_number, void_number
+from workstation.documents.stage_rules import stage_refusal, state_refusal
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
@@ -77,7 +78,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     refuse_interview_form(form)
     from workstation.procedure import issue_refusal, party_issue_refusal, values_refusal
 
-    refusal = issue_refusal(db, case, form.id)
+    refusal = issue_refusal(db, case, form.id) or state_refusal(db, case, form.id)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:  # a signed record is never corrected; one corrected already is not corrected twice
@@ -95,8 +96,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if missing := missing_to_issue(form, values):  # a draft may lack them, the document issued may not
         raise ValidationError(missing)
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
-    refusal = values_refusal(db, case, form.id, values) or count_refusal(form, values) \
-        or number_refusal(db, case.agency_id, form, serial)
+    refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values) \
+        or count_refusal(form, values) or number_refusal(db, case.agency_id, form, serial)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:

@@ -35,33 +35,61 @@ _WIDE = (
     "\U00020000-\U0003fffd"
     "\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7\u2027"
 )
-_TOKEN = re.compile(rf"[{_WIDE}]| +|[^ {_WIDE}]+")
+#: A blank to be written in by hand (a run of ＿, or of two or more _) is one unit with the unit or closing marks that
+#: follow it (＿＿年, ＿＿日, ＿＿＿元, ＿＿＿＿）。): moved whole to the next line rather than split, so that one blank never
+#: looks like two; only a blank wider than a line is split.
+_BLANK_UNIT = "年月日时分号元"
+_BLANK_RUN = (rf"(?:＿[＿_]*|_{{2,}}(?![0-9A-Za-z]))[{_BLANK_UNIT}]?"
+              rf"[{re.escape(''.join(sorted(NO_START)))}]*")
+_TOKEN = re.compile(rf"{_BLANK_RUN}|[{_WIDE}]| +|[^ {_WIDE}]+")
 _ONE_BY_ONE = re.compile(rf"[{_WIDE}]")
+#: A run of at least this many full-width spaces is padding (签名：　　…　　年　　月　　日): when the rest of its line then
+#: fits, it is set narrower, by up to half its width, rather than the date after it broken off (``padding_run``).
+PADDING = 8
+_PADDING_RUN = re.compile(f"\u3000{{{PADDING},}}")
 
-#: A date or a 文号's year and serial is kept on one line: 2026年12月1日, 〔2026〕9号, and of a blank date to be written in
-#: (＿＿＿＿年＿＿月＿＿日) the last two blanks before 年 and all that follows — never 12月1 | 日, 9 | 号 or ＿＿月＿ | ＿日.
-#: (A blank of full-width spaces, 　　　　年　　月　　日, may still break: the justified line before a whole one
-#: moved down would be spread too thin.)
+
+def padding_run(text: str) -> tuple[int, int] | None:
+    """Where the longest run of ``PADDING`` or more full-width spaces in ``text`` starts and ends; None when none."""
+    runs = [match.span() for match in _PADDING_RUN.finditer(text)]
+    return max(runs, key=lambda span: span[1] - span[0]) if runs else None
+
+#: A date or a 文号's year and serial is kept on one line: 2026年12月1日, 〔2026〕9号, and a blank date to be written in
+#: (＿＿＿＿年＿＿月＿＿日, its blanks each one unit: ``_BLANK_RUN``) — never 12月1 | 日, 9 | 号 or ＿＿月 | ＿＿日; only one
+#: wider than the line, or a printed one whose line would be spread too wide, breaks after its 年 or 月 (or 〔2026〕).
+#: (A blank of full-width spaces, 　　　　年　　月　　日, may still break, except after padding: ``PADDING``.)
 _DIGIT = "0-9０-９"
 _BLANK = f"{_DIGIT}＿_"
 _KEPT = re.compile(rf"(?:[{_DIGIT}]{{1,4}}|[＿_]{{1,2}})年(?:[{_BLANK}]{{1,3}}月(?:[{_BLANK}]{{1,3}}日)?)?"
                    rf"|[{_BLANK}]{{1,3}}月[{_BLANK}]{{1,3}}日|(?:〔[{_DIGIT}]{{4}}〕)?[{_DIGIT}]+号")
 
 
-def _kept_together(tokens: list[str]) -> set[int]:
+def _kept_together(tokens: list[str]) -> tuple[set[int], dict[int, bool]]:
     """The indexes i of ``tokens`` before which a line may not end because a date or serial (``_KEPT``) runs
-    across them."""
+    across them, and of those the ones right after its 年, 月 or 〔year〕, each with whether its date is printed
+    (True) or a blank to be written in (False): the places a printed date or 文号 may still be broken at rather than
+    leave the line before it spread wide (``break_lines``' ``stretch``), a blank date only when it is wider than
+    the line."""
     starts, offset = {}, 0
     for index, token in enumerate(tokens):
         starts[offset] = index
         offset += len(token)
     text = "".join(tokens)
-    return {starts[at] for match in _KEPT.finditer(text) for at in range(match.start() + 1, match.end())
-            if at in starts}
+    kept, loose = set(), {}
+    for match in _KEPT.finditer(text):
+        printed = not any(char in "＿_" for char in match.group())
+        for at in range(match.start() + 1, match.end()):
+            if at in starts:
+                kept.add(starts[at])
+                if text[at - 1] in "年月〕":
+                    loose[starts[at]] = printed
+    return kept, loose
 
 
-def _allowed_breaks(tokens: list[str]) -> list[bool]:
-    """allowed[i]: a line may end before tokens[i] (spaces around the break are dropped)."""
+def _allowed_breaks(tokens: list[str]) -> tuple[list[bool], list[int]]:
+    """allowed[i]: a line may end before tokens[i] (spaces around the break are dropped); and soft[i]: it may
+    end there, inside a date or 文号 (``_kept_together``), only when the line offers no allowed break (1), or also
+    when it would otherwise be spread too wide (2: a printed date or 文号)."""
     n = len(tokens)
     allowed = [False] * (n + 1)
     prev_end = ""  # last character of the last non-space token before i
@@ -74,9 +102,13 @@ def _allowed_breaks(tokens: list[str]) -> list[bool]:
         if tokens[i][0] != " ":
             next_start = tokens[i][0]
         allowed[i] = allowed[i] and bool(next_start) and next_start not in NO_START
-    for i in _kept_together(tokens):
+    kept, loose = _kept_together(tokens)
+    soft = [0] * (n + 1)
+    for i in kept:
+        if allowed[i] and i in loose:
+            soft[i] = 2 if loose[i] else 1
         allowed[i] = False
-    return allowed
+    return allowed, soft
 
 
 def _split_word(word: str, max_width: float, width_of: Callable[[str], float]) -> tuple[str, str]:
@@ -118,18 +150,33 @@ def _squeezed_in(tokens: list[str], widths: list[float], allowed: list[bool], st
     return end if width + sum(widths[i:end]) <= max_width + squeeze * characters else 0
 
 
+def _too_slack(tokens: list[str], widths: list[float], start: int, end: int, max_width: float,
+               stretch: float) -> bool:
+    """Whether the line of ``tokens[start:end]`` (spaces at its end dropped) falls short of ``max_width`` by more
+    than ``stretch`` per gap between its characters: justified, it would be spread wider than that."""
+    while end > start and tokens[end - 1][0] == " ":
+        end -= 1
+    characters = sum(len(token) for token in tokens[start:end])
+    return max_width - sum(widths[start:end]) > stretch * max(characters - 1, 1)
+
+
 def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float],
-                     squeeze: float = 0.0) -> list[str]:
+                     squeeze: float = 0.0, stretch: float = 0.0) -> list[str]:
     tokens = _TOKEN.findall(text)
     if not tokens:
         return [text]
-    allowed = _allowed_breaks(tokens)
+    allowed, soft = _allowed_breaks(tokens)
     widths = [width_of(t) for t in tokens]
+    padded = _PADDING_RUN.search(text) is not None
     lines: list[str] = []
-    start, i, width, last_ok = 0, 0, 0.0, 0
+    start, i, width, last_ok, last_soft, last_loose = 0, 0, 0.0, 0, 0, 0
     while i < len(tokens):
         if i > start and allowed[i]:
             last_ok = i
+        if i > start and soft[i]:
+            last_soft = i
+        if i > start and soft[i] == 2:
+            last_loose = i
         if tokens[i][0] == " " or width + widths[i] <= max_width:
             width += widths[i]
             i += 1
@@ -142,14 +189,24 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
                 i += 1
             start = i
             continue
+        rest = "".join(tokens[start:]).rstrip(" ") if padded else ""
+        run = padding_run(rest)
+        if run and sum(widths[start:]) - (run[1] - run[0]) // 2 * width_of("\u3000") <= max_width:
+            lines.append(rest)  # the padding set narrower (pdf_layout) keeps the date after it on the line
+            return lines
         squeezed = _squeezed_in(tokens, widths, allowed, start, i, width, max_width, squeeze)
         if squeezed:
             lines.append("".join(tokens[start:squeezed]))
             start = squeezed
             while start < len(tokens) and tokens[start][0] == " ":
                 start += 1
-            i, width, last_ok = start, 0.0, start
+            i, width, last_ok, last_soft, last_loose = start, 0.0, start, start, start
             continue
+        if last_ok <= start < last_soft:  # a date wider than the line: after its 年 or 月
+            last_ok = last_soft
+        elif stretch and last_loose > max(last_ok, start) and _too_slack(tokens, widths, start, last_ok, max_width,
+                                                                          stretch):
+            last_ok = last_loose  # inside a date or 文号 (2026年 | 5月8日) rather than a line spread wide before it
         end = last_ok if last_ok > start else i
         # a word that fits on no line, or that no allowed break can move down, fills this line and goes on on
         # the next: a break before it would leave an opening bracket (or nothing) at this line's end
@@ -159,7 +216,7 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
             head, tokens[i] = fill
             widths[i] = width_of(tokens[i])
             lines.append("".join(tokens[start:i]) + head)
-            start, width, last_ok = i, 0.0, i
+            start, width, last_ok, last_soft, last_loose = i, 0.0, i, i, i
             continue
         if end == i:  # no allowed break on this line: hang closing punctuation rather than start with it
             while end < len(tokens) and tokens[end][0] in NO_START and len(tokens[end]) == 1:
@@ -168,13 +225,14 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
         start = end
         while start < len(tokens) and tokens[start][0] == " ":
             start += 1
-        i, width, last_ok = start, 0.0, start
+        i, width, last_ok, last_soft, last_loose = start, 0.0, start, start, start
     if start < len(tokens) or not lines:
         lines.append("".join(tokens[start:]).rstrip(" "))
     return lines
 
 
-def break_lines(text: str, max_width: float, width_of: Callable[[str], float], squeeze: float = 0.0) -> list[str]:
+def break_lines(text: str, max_width: float, width_of: Callable[[str], float], squeeze: float = 0.0,
+                stretch: float = 0.0) -> list[str]:
     """``text`` broken into lines no wider than ``max_width`` (as measured by ``width_of``) by Chinese rules.
 
     Explicit newlines are hard breaks (an empty line stays empty). Breaks fall between Chinese characters
@@ -183,10 +241,14 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
     Only when a line offers no allowed break is a word split, or closing punctuation left hanging past the
     line's end. Spaces at a break are dropped. With ``squeeze``, a number or Latin word that would move whole
     to the next line stays on this one (as wider than ``max_width``: the writer sets it tighter) when it then
-    takes at most ``squeeze`` more per character of the line."""
+    takes at most ``squeeze`` more per character of the line. With ``stretch``, a line that would fall short of
+    ``max_width`` by more than ``stretch`` per gap between its characters (a printed date or 文号 moved whole to the
+    next line) ends inside that date or 文号 instead where one of its places fits: after its 年 or 月, after 〔2026〕.
+    A blank to be written in (＿＿＿＿年, ＿＿＿＿）) moves whole to the next line unless it alone is wider than one,
+    and a blank date (＿＿＿＿年＿＿月＿＿日) breaks after its 年 or 月 only when it is wider than the line."""
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").split("\n"):
-        lines += _break_paragraph(paragraph, max_width, width_of, squeeze)
+        lines += _break_paragraph(paragraph, max_width, width_of, squeeze, stretch)
     return lines
 
 

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import weakref
 from collections import ChainMap
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from reportlab.pdfbase import pdfmetrics
 
 from workstation.documents.blocks import Paragraph, hanging_indents, layout, tracking
 from workstation.documents.fonts import FontSet
-from workstation.documents.linebreak import break_lines
+from workstation.documents.linebreak import break_lines, padding_run
 
 #: Stands in front of a paragraph's text while it is broken into lines, as wide as the first-line indent.
 INDENT = "\ue000"
 #: How much tighter per character (in ems) a justified line may be set to keep a number or Latin word on it
 #: (linebreak.break_lines' ``squeeze``): 0.04 em, 0.64 pt in 三号, against the −0.25 pt of the character grid
 SQUEEZE = 0.04
+#: The most (in ems) a justified line's characters are spread apart to end flush right: 0.1 em, 1.6 pt in 三号, 2.7
+#: characters' room on a line of 28. A line that would be spread wider (a 文号, date or blank moved whole to the
+#: next line) is broken inside its date or 文号 where that fits (linebreak.break_lines' ``stretch``), else left ragged.
+MAX_SPREAD = 0.1
 #: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
 ASCENT = 0.88
 
@@ -29,13 +34,16 @@ _CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font name -> char -> width at 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A piece of a line drawn in one face: its natural width at the line's size, bold and underline."""
+    """A piece of a line drawn in one face: its width at the line's size, bold and underline; ``squeeze`` is how much
+    closer than the line's character spacing its characters are set (the padding of full-width spaces narrowed to
+    keep a date on its line), already taken off ``width``."""
 
     font: str
     text: str
     width: float
     bold: bool = False
     underline: bool = False
+    squeeze: float = 0.0
 
 
 @dataclass(slots=True)
@@ -154,8 +162,9 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
     for number, hard in enumerate(paragraph.text.split("\n")):
         # a line is measured with the tracking after its last character too, which is not drawn
         # a justified line may be set a little tighter rather than spread wide before a number moved down
+        justified = (paragraph.align or spec.get("align")) == "justify"
         broken = break_lines(INDENT + hard if indent and number == 0 else hard, available + spacing, width_of,
-                             SQUEEZE * size if (paragraph.align or spec.get("align")) == "justify" else 0.0)
+                             SQUEEZE * size if justified else 0.0, MAX_SPREAD * size if justified else 0.0)
         position = 0
         for index, text in enumerate(broken):
             shift = indent if indent and number == 0 and index == 0 else 0
@@ -165,7 +174,8 @@ def paragraph_lines(paragraph: Paragraph, width: float, measure: Measurer, kind:
             segments = _segments(paragraph, spec, offset + position, text, size, measure)
             position += len(text)
             lines.append(_set_line(text, paragraph.style, spec, segments, left + shift, available - shift,
-                                   paragraph.align, index == len(broken) - 1, kind, spacing))
+                                   paragraph.align, index == len(broken) - 1, kind, spacing,
+                                   lambda piece: size * sum(map(table.__getitem__, piece))))
         offset += len(hard) + 1
     return lines
 
@@ -192,16 +202,47 @@ def _segments(paragraph: Paragraph, spec: dict, start: int, text: str, size: flo
     return tuple(out)
 
 
+def _narrowed(segments: tuple[Segment, ...], run: tuple[int, int], excess: float,
+              piece_width: Callable[[str], float]) -> tuple[Segment, ...]:
+    """``segments`` with the full-width spaces at ``run`` of the line's text (``linebreak.padding_run``) in segments of
+    their own, set ``excess`` narrower in all; ``piece_width`` measures a piece of a segment."""
+    squeeze = excess / (run[1] - run[0])
+    out: list[Segment] = []
+    at = 0
+    for segment in segments:
+        lo, hi = max(run[0] - at, 0), min(run[1] - at, len(segment.text))
+        if lo >= hi:
+            out.append(segment)
+        else:
+            for a, b in ((0, lo), (lo, hi), (hi, len(segment.text))):
+                if a < b:
+                    piece, narrow = segment.text[a:b], squeeze if (a, b) == (lo, hi) else 0.0
+                    out.append(replace(segment, text=piece, squeeze=narrow,
+                                       width=piece_width(piece) - narrow * len(piece)))
+        at += len(segment.text)
+    return tuple(out)
+
+
 def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, ...], x: float,
-              available: float, align: str | None, last: bool, kind: str, spacing: float = 0.0) -> Line:
+              available: float, align: str | None, last: bool, kind: str, spacing: float = 0.0,
+              piece_width: Callable[[str], float] | None = None) -> Line:
     """A line with its offset in the column and its character spacing (``spacing``, the style's tracking, at
-    least). Justified lines but the last are spaced flush right; a line wider than the column (closing
-    punctuation left hanging) is spaced tighter so that it still ends at the column's edge."""
+    least). Justified lines but the last are spaced flush right, unless that spreads their characters more than
+    ``MAX_SPREAD`` apart: those are left ragged. A line wider than the column (closing punctuation left hanging) is
+    spaced tighter so that it still ends at the column's edge."""
     align = align or spec.get("align", "left")
     natural = sum(segment.width for segment in segments)
     gaps = max(len(text) - 1, 0)
     char_space = spacing
-    if gaps > 0 and (natural + spacing * gaps > available or (align == "justify" and not last)):
+    excess = natural + spacing * gaps - available
+    run = padding_run(text) if gaps > 0 and excess > 0 and piece_width else None
+    if run:  # break_lines kept the rest of the line on it, to be set in the room its padding gives up
+        segments = _narrowed(segments, run, excess, piece_width)
+        natural = sum(segment.width for segment in segments)
+    elif gaps > 0 and excess > 0:
+        char_space = (available - natural) / gaps
+    elif gaps > 0 and align == "justify" and not last and \
+            (available - natural) / gaps <= spacing + MAX_SPREAD * spec["size"]:
         char_space = (available - natural) / gaps
     width = natural + char_space * gaps
     if align == "center":

@@ -115,7 +115,11 @@ def _draw_line(canvas: Canvas, line: Line) -> None:
     for segment in line.segments:
         text.setFont(segment.font, line.size, line.leading)
         text.setTextRenderMode(2 if segment.bold else 0)
+        if segment.squeeze:  # the padding narrowed to keep a date on its line
+            text.setCharSpace(line.char_space - segment.squeeze)
         text.textOut(segment.text)
+        if segment.squeeze:
+            text.setCharSpace(line.char_space)
     if line.char_space:
         text.setCharSpace(0)
     text.setTextRenderMode(0)

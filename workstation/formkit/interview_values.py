@@ -68,6 +68,8 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     for key in TEXT_KEYS:
         context[f"interview.{key}"] = getattr(interview, key)
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
+    # the 约谈通知书 is dated before the interview it announces: today, or the interview's day once that has passed
+    context["interview.notice_on"] = min(filter(None, (str(context["today"]), interview.held_on or "")))
     context["interview.rectification_terms"] = rectification_terms(db, interview)
     parties = [get_party(db, p) for p in interview.party_ids]
     context["interview.parties"] = "、".join(p.name for p in parties)

@@ -35,6 +35,11 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
                                   "agency.reconsideration_body": agency.reconsideration_body,
                                   "agency.police": agency.police, "agency.district": agency.district,
                                   "agency.code": agency.code}  # agency.court is read from it (source_value)
+    # the agency designating jurisdiction (指定管辖) is the common superior of those concerned: the acting agency only
+    # when other bureaus (not its own town offices) are under it, else none — it cannot designate for itself (the
+    # 指定管辖通知书 requires it to issue)
+    below = db.execute("SELECT 1 FROM agencies WHERE parent_id = ? AND level != 'town' LIMIT 1", [agency.id]).fetchone()
+    context["agency.designating"] = agency.name if below else None
     for key, value in case.__dict__.items():
         if not isinstance(value, list):
             context[f"case.{key}"] = value
@@ -42,6 +47,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
     context["case.records_total"] = case.records_total
     context["case.filing_facts"] = filing_facts(db, case)
+    from workstation.documents.stage_rules import closing_ground
+
+    context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["parties.names"] = "、".join(p.name for p in parties)
@@ -82,6 +90,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
                                     party_id=chosen))
     context.update(proposal_context(db, case, party.id if party is not None and len(parties) > 1 else None,
                                     context))
+    if len(parties) <= 1:  # a decision made outside the workstation: what the case records it decided
+        context.update(undocumented_decision(db, case, context))
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))
@@ -105,7 +115,8 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
                      ) -> dict[str, object]:
     """The penalty proposed to the party: ``proposal.*`` (调查终结报告) and ``notice.*`` (行政处罚告知书). For a case
     with one party (``party_id`` None) both are the case's amounts, as recorded; while it records none, those its last
-    issued notice, else its last issued 调查终结报告, proposed (with the hearing right they give). In a case with several parties the
+    issued notice, else its last issued 调查终结报告, else the record of the notice's service (a notice written outside the
+    workstation), proposed (with the hearing right they give). In a case with several parties the
     case's amounts are no one party's: ``proposal.*`` is what the party's last issued notice proposed, else the
     case's; ``notice.*`` is what that notice proposed, else what the party's last issued 调查终结报告 proposed, else
     nothing — the officer writes each party's own amounts (``PARTY_AMOUNT_SOURCES``), and whether they give a
@@ -119,14 +130,17 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
                               "proposal.hearing_required": context.get("case.hearing_required"),
                               "notice.fine_fen": fine, "notice.confiscated_fen": confiscated,
                               "notice.hearing_required": context.get("case.hearing_required")}
-    if party_id is None:  # the kinds (a warning …) the case's last notice, else report, proposed; else none
-        from workstation.penalty_terms import last_report
+    if party_id is None:  # the kinds (a warning …) the case's last notice, else report, proposed; else those
+        # recorded when a notice written outside the workstation was served, as the decision's draft takes them
+        # (``penalty_terms.decision_context``); else none
+        from workstation.penalty_terms import last_report, served_proposal
 
         proposed = last_notice(db, case) or last_report(db, case)
-        if proposed is None:
+        served = served_proposal(db, case) if proposed is None else None
+        if proposed is None and served is None:
             return out
-        terms = proposed.terms
-        out.update({"proposal.warning": terms.warning,
+        terms = proposed.terms if proposed is not None else served.terms
+        out.update({"proposal.warning": terms.warning if proposed is not None else served.said_warning,
                     "proposal.confiscated_property": terms.confiscated_property or None,
                     "proposal.other_penalty": terms.other_penalty or None})
         if not (fine or confiscated):  # the case records no amounts: those proposed, and the hearing they give
@@ -328,6 +342,31 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
             **decided_context(case, forms, decision),
             "documents.served": served_document(db, case, forms, party_id),
             **case_decisions_context(db, case, forms)}
+
+
+def undocumented_decision(db: Database, case: Case, context: dict[str, object]) -> dict[str, object]:
+    """``documents.decision_text`` and ``documents.decisions_text`` of a case with one party decided with a penalty
+    (a decision date recorded, and no 不予处罚) whose decision was not issued in the workstation: the penalty the case records
+    (``penalty.*``: its amounts and the kinds its notice, report or the record of the notice's service proposed),
+    worded as the decision prints its penalties (警告；罚款¥5,000.00（人民币伍仟元整）), as the 行政处理决定审批表 takes
+    it — so that the 结案审批表 and the 卷宗封面 do not print the amounts decided beside an empty decision. {} when a
+    decision was issued here, the case was not decided with a penalty, or it records none."""
+    if context.get("documents.decision_text") or not case.decided_on or case.status == "no_penalty" or db.execute(
+            "SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = 'no_penalty'",
+            [case.id]).fetchone():
+        return {}
+    from workstation.penalty_terms import DECISION_FORM
+
+    form = load_forms()[0].get(DECISION_FORM)
+    values = {"warning": bool(context.get("penalty.warning")),
+              "confiscated_fen": context.get("penalty.confiscated_fen") or None,
+              "confiscated_property": context.get("penalty.confiscated_property") or None,
+              "fine_fen": context.get("penalty.fine_fen") or None,
+              "other_penalty": context.get("penalty.other_penalty") or None}
+    from workstation.documents.compose import listed_items
+
+    text = "；".join(listed_items(form, values)) if form is not None else ""
+    return {"documents.decision_text": text, "documents.decisions_text": text} if text else {}
 
 
 def addressed_titles(db: Database, case: Case, forms: dict[str, FormSpec], rows: list) -> list[str]:
@@ -677,7 +716,7 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
                 errors[block.repeat] = too_many_columns(form, block, number, len(row_cells(line)))
                 break
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
-        limit = context.get(field.not_before) or out.get(field.not_before)
+        limit = earliest(form, field, context, out)
         value = out.get(field.name)
         if field.name in errors or not value or not limit:
             continue
@@ -692,6 +731,20 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
             errors[parts_given(parts, out)[-1]] = message
     return out, errors
+
+
+def earliest(form: FormSpec, field: FieldSpec, context: dict[str, object], out: dict):
+    """The date (or time) ``field`` may not be earlier than: its ``not_before`` source or field; while that field
+    is empty, the limit of that field in turn (the 审核日期 of a 案件审核表 without its 送审日期 is still not before
+    the filing); None without any."""
+    seen = {field.name}
+    while field.not_before:
+        limit = context.get(field.not_before) or out.get(field.not_before)
+        if limit or field.not_before in seen or not any(f.name == field.not_before for f in form.fields):
+            return limit
+        seen.add(field.not_before)
+        field = form.field(field.not_before)
+    return None
 
 
 def none_given(form: FormSpec, out: dict) -> str | None:

@@ -1,0 +1,303 @@
+"""Documents the law allows only at a stage of the case or from a date its steps fix (REFERENCE §1.1–§1.3, the
+Compulsion Law arts. 25, 53, 54 and the Penalty Law arts. 51, 64): ``stage_refusal`` says why a case's document
+cannot be issued with its checked values (``issuing.check_issue`` refuses it before a number is taken), and
+``stage_warnings`` what the officer is told, not refused, before issuing it (the 涉嫌犯罪案件移送书 of a case whose
+records stay below the criminal thresholds). The dates a field may not precede are the forms' own ``not_before``
+and ``not_after`` (forms/README.md); what they cannot say — a period in working days or months after a service,
+the state of the case — is here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.records import Case, now
+from workstation.store import parties_of_case
+from workstation.vocabulary import label
+
+# the states in which the case has been decided (or went elsewhere): no hearing is held, and no other agency takes it
+DECIDED_STATES = ("penalty_decided", "no_penalty", "served", "performed", "closed", "archived")
+# the states a case leaves the ordinary procedure in without a decision of this bureau
+ENDED_STATES = ("transferred_police", "terminated", "not_filed")
+# 行政强制法 art. 54: the party has not performed ten (working) days after the 催告书 was served
+DEMAND_WORKDAYS = 10
+# 行政复议法 art. 20 (sixty days) and 行政诉讼法 art. 46 (six months) after the decision was served
+RECONSIDERATION_DAYS = 60
+LITIGATION_MONTHS = 6
+# 行政处罚法 art. 64(2): the party is told seven (working, art. 85) days before the hearing
+HEARING_NOTICE_WORKDAYS = 7
+# the 结案理由 of the 结案审批表 as the case ended (its choices)
+PERFORMED_GROUND = "决定执行完毕"
+CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", "transferred_police": "移送司法",
+                   "terminated": "终止调查", "not_filed": "其他"}
+
+
+def stage_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """Why the case's document ``form_id`` with its checked ``values`` cannot be issued at the case's stage or on
+    its dates (None when it can, and for a form with no such rule)."""
+    check = _REFUSALS.get(form_id)
+    return check(db, case, values) if check else None
+
+
+def state_refusal(db: Database, case: Case, form_id: str) -> str | None:
+    """Why the case's document ``form_id`` cannot be issued at the case's stage, whatever its values (None when it
+    can): checked before its values, so the officer is not asked to fill in a document the case cannot take."""
+    check = _STATE_REFUSALS.get(form_id)
+    return check(db, case) if check else None
+
+
+def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """What the officer is told before ``form_id`` is issued, without being refused: for the 涉嫌犯罪案件移送书, the
+    records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
+    circumstances may still make the case a crime)."""
+    if form_id != "police_transfer":
+        return []
+    from workstation.law.criminal import assess_case
+
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    if assessment.serious:
+        return []
+    if not assessment.counted:
+        return [_("The case records no personal-information records and no illegal gains, so nothing shows that "
+                  "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "
+                  "other serious circumstances named in the letter.")]
+    return [_("By the counts recorded the case stays below the criminal thresholds: {steps} Transfer it only on "
+              "other serious circumstances, and name them in the letter.").format(steps="".join(assessment.steps))]
+
+
+def closing_ground(db: Database, case: Case) -> str:
+    """The 结案理由 the case's end gives the 结案审批表: 决定执行完毕 only once the performance is recorded, 不予处罚,
+    移送司法, 终止调查 or 其他 (不予立案) as it ended; "" while it has not ended (the form's default)."""
+    status = case.status
+    if status in ("closed", "archived"):
+        row = db.execute("SELECT from_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                         "to_status = 'closed' ORDER BY at DESC LIMIT 1", [case.id]).fetchone()
+        status = row[0] if row else ("performed" if _performed(db, case) else "")
+    return CLOSING_GROUNDS.get(status, "")
+
+
+def _performed(db: Database, case: Case) -> bool:
+    """Whether the case records the decision performed: the step 履行完毕, or a payment."""
+    from workstation.payments import recorded_payment
+
+    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'performed' LIMIT 1", [case.id]).fetchone()
+    return row is not None or case.status == "performed" or recorded_payment(db, case) is not None
+
+
+def _day(value) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
+
+
+def _calendar():
+    from workstation.workdays import default_calendar
+
+    return default_calendar()
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+def _extension(_db: Database, _case: Case, values: dict) -> str | None:
+    """延长行政强制措施期限决定书 (行政强制法 art. 25): decided before the original period ends (its end, or thirty days
+    after the measure), and extending it to a day after that end and after the decision."""
+    decided, until = _day(values.get("decided_on")), _day(values.get("extended_until"))
+    end = _day(values.get("original_until"))
+    if end is None and values.get("measured_on"):
+        end = _day(values["measured_on"]) + dt.timedelta(days=30)
+    if decided and end and decided > end:
+        return _("The 决定日期 ({decided}) is after the original period of the measure ended ({end}): a seizure is "
+                 "extended only before its period ends (行政强制法 art. 25). Date the decision {end} or earlier, or "
+                 "release the items and decide the measure anew.").format(decided=decided, end=end)
+    if until and end and until <= end:
+        return _("The 延长至 date ({until}) is not after the original end of the measure ({end}): an extension runs "
+                 "past that end; pick a day after {end} (at most 30 days after it).").format(until=until, end=end)
+    if until and decided and until <= decided:
+        return _("The 延长至 date ({until}) is not after the 决定日期 ({decided}): pick a later day.").format(
+            until=until, decided=decided)
+    return None
+
+
+def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
+    """强制执行申请书 (行政强制法 arts. 53, 54): only once ten working days after the 催告书's service have run and the
+    party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision's service has
+    expired; within three months after that."""
+    signed = _day(values.get("signed_on"))
+    demand, served = _day(values.get("demand_served_on")), _day(values.get("decision_served_on"))
+    if demand is None:
+        return _("The 催告书送达日期 is empty: the court is applied to only after the party was served a 催告书 and "
+                 "did not perform within ten working days (行政强制法 art. 54). Issue and serve the 催告书 first, "
+                 "then write the day it was served.")
+    if served is None:
+        return _("The 决定书送达日期 is empty: the application waits until the party's time to apply for "
+                 "reconsideration or to sue after the decision was served has run (行政强制法 art. 53). Write the day "
+                 "the decision was served.")
+    calendar = _calendar()
+    demand_end = calendar.add_workdays(demand, DEMAND_WORKDAYS)
+    if signed and signed <= demand_end:
+        return _("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served ({served}), "
+                 "which run until {end} (行政强制法 art. 54): date the application {first} or later.").format(
+            signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
+    remedy_end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
+    if case.procedure_kind != "simple":  # a decision made on the spot is first reconsidered (T16 from T10)
+        remedy_end = max(remedy_end, calendar.roll_forward(_add_months(served, LITIGATION_MONTHS)))
+    if signed and signed <= remedy_end:
+        return _("The 申请日期 ({signed}) is before the party's time to apply for reconsideration (60 days) or to sue "
+                 "(6 months) after the decision was served ({served}) has expired on {end} (行政强制法 art. 53): the "
+                 "court is applied to from {first} until {last}.").format(
+            signed=signed, served=served, end=remedy_end, first=remedy_end + dt.timedelta(days=1),
+            last=_add_months(remedy_end, 3))
+    return None
+
+
+DEFERRAL_DATES = ("deferred_to", "instalment1_on", "instalment2_on", "instalment3_on", "instalment4_on")
+
+
+def _deferral(_db: Database, _case: Case, values: dict) -> str | None:
+    """延期/分期缴纳罚款通知书: the deferred date and each instalment's come after the notice itself (a party told of
+    a time limit already passed could not keep it)."""
+    from workstation.documents.drafts import find_form
+
+    signed = str(values.get("signed_on") or "")[:10]
+    form = find_form("payment_deferral_notice")
+    for name in DEFERRAL_DATES:
+        due = str(values.get(name) or "")[:10]
+        if signed and due and due < signed:
+            return _("The {label} ({due}) is before the notice's own date ({signed}): the party cannot pay by a day "
+                     "already passed. Pick {signed} or later, or date the notice the day it was approved.").format(
+                label=form.field(name).label, due=due, signed=signed)
+    return None
+
+
+def _hearing_requested(db: Database, case: Case) -> bool:
+    row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'hearing' LIMIT 1", [case.id]).fetchone()
+    return case.status == "hearing" or row is not None
+
+
+def _undecided_party(db: Database, case: Case) -> bool:
+    from workstation.party_decisions import undecided_parties
+
+    return len(parties_of_case(db, case.id)) > 1 and bool(undecided_parties(db, case))
+
+
+def _hearing_state(db: Database, case: Case) -> str | None:
+    """行政处罚听证通知书 (行政处罚法 arts. 63, 64): for a party that asked for a hearing, before the decision (the
+    workstation holds no hearing of its own motion: the step 要求听证 is the party's)."""
+    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
+        return _("The case is “{status}”: a hearing is held before the decision, not after it, so no 听证通知书 is "
+                 "issued now.").format(status=label("statuses", case.status))
+    if not _hearing_requested(db, case):
+        return _("No hearing request is recorded in this case: the hearing is held when the party asks for it "
+                 "within five working days after the 行政处罚告知书 was served (行政处罚法 art. 64). Record the step "
+                 "“{action}” first.").format(action=label("transitions", "request_hearing"))
+    return None
+
+
+def _hearing_notice(_db: Database, _case: Case, values: dict) -> str | None:
+    """行政处罚听证通知书 (行政处罚法 arts. 64, 85): sent seven working days before the hearing."""
+    issued, hearing = _day(values.get("issued_on")), _day(values.get("hearing_date"))
+    if issued and hearing:
+        earliest = _calendar().add_workdays(issued, HEARING_NOTICE_WORKDAYS)
+        if hearing < earliest:
+            return _("The 听证日期 ({hearing}) is less than seven working days after the 通知日期 ({issued}): the "
+                     "party is told seven days before the hearing (行政处罚法 arts. 64, 85); hold it on {earliest} "
+                     "or later.").format(hearing=hearing, issued=issued, earliest=earliest)
+    return None
+
+
+def _closing(db: Database, case: Case, values: dict) -> str | None:
+    """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed."""
+    if values.get("ground") != PERFORMED_GROUND or _performed(db, case) or not case.penalties_fen:
+        return None
+    return _("The 结案理由 says 决定执行完毕, but the case records no performance of its decision and the party owes "
+             "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
+        amount=_figures(case.penalties_fen))
+
+
+def _figures(fen: int) -> str:
+    from workstation.money import figures
+
+    return figures(fen)
+
+
+def _decided_here(db: Database, case: Case) -> str | None:
+    """The 文号 (or title) of a decision issued in the case and in force, else the case's decision date."""
+    row = db.execute("SELECT number, title FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN "
+                     "('penalty_decision', 'no_penalty_decision', 'on_the_spot_decision') LIMIT 1",
+                     [case.id]).fetchone()
+    if row is not None:
+        return row[0] or row[1]
+    return case.decided_on
+
+
+def _transfer_letter(db: Database, case: Case) -> str | None:
+    """案件移送函: a case this bureau decided is not sent to another agency as outside its jurisdiction."""
+    decided = _decided_here(db, case)
+    if decided is None and case.status not in DECIDED_STATES:
+        return None
+    return _("This bureau has already decided the case ({decision}): a case it decided is not transferred as outside "
+             "its jurisdiction. If the decision was wrong, void it first.").format(
+        decision=decided or label("statuses", case.status))
+
+
+def _on_the_spot_state(db: Database, case: Case) -> str | None:
+    """当场行政处罚决定书 (简易程序, 行政处罚法 arts. 51, 52; REFERENCE §1.3): a case with one party awaiting filing
+    (or one decided on the spot, for a correction)."""
+    if case.status != "pending_filing" and case.procedure_kind != "simple":
+        return _("The case is “{status}”: the 当场行政处罚决定书 is for the simple procedure, a case decided on the "
+                 "spot while it awaits filing. A filed case is decided with a 行政处罚决定书.").format(
+            status=label("statuses", case.status))
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1:
+        return _("The case has {n} parties: the simple procedure decides a case with one party on the spot; decide it "
+                 "under the ordinary procedure.").format(n=len(parties))
+    return None
+
+
+def _on_the_spot(_db: Database, case: Case, values: dict) -> str | None:
+    """当场行政处罚决定书: decided no earlier than the case's lead and act, and not later than now."""
+    at = str(values.get("decided_at") or "")[:16]
+    if not at:
+        return None
+    for limit, what in ((case.lead_received_on, _("the day the lead was received")),
+                        (case.act_on, _("the date of the act"))):
+        if limit and at[:10] < str(limit)[:10]:
+            return _("The 处罚时间 ({at}) is before {what} ({date}): correct the time of the decision.").format(
+                at=at, what=what, date=str(limit)[:10])
+    current = now()[:16].replace("T", " ")
+    if at > current:
+        return _("The 处罚时间 ({at}) is still to come: the decision is made and handed over on the spot, write the "
+                 "time it was made.").format(at=at)
+    return None
+
+
+def _non_filing(_db: Database, case: Case) -> str | None:
+    """不予立案审批表: for a lead or a case awaiting filing, not for a case filed."""
+    if not case.filed_on and case.status in ("pending_filing", "not_filed"):
+        return None
+    return _("The case was filed ({date}): the 不予立案审批表 decides not to file a lead or a case awaiting filing. "
+             "A filed case ends with 终止调查 or its decision.").format(
+        date=case.filed_on or label("statuses", case.status))
+
+
+_STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
+    "hearing_notice": _hearing_state,
+    "case_transfer_letter": _transfer_letter,
+    "on_the_spot_decision": _on_the_spot_state,
+    "non_filing_approval": _non_filing,
+}
+_REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
+    "compulsory_measure_extension": _extension,
+    "enforcement_application": _enforcement,
+    "hearing_notice": _hearing_notice,
+    "closing_approval": _closing,
+    "on_the_spot_decision": _on_the_spot,
+    "payment_deferral_notice": _deferral,
+}
