@@ -105,11 +105,12 @@ def test_without_a_challenge_enforcement_still_counts_from_the_six_months(db, ma
     assert found["T16"][0].due == "2027-03-01"
 
 
-def test_a_paid_or_closed_case_shows_its_ended_enforcement_counted_from_the_reconsideration(db, make_case, english):
+def test_a_closed_case_shows_its_ended_enforcement_counted_from_the_reconsideration(db, make_case, english):
     # the demo's 佛南市监立〔2026〕1号: served Mon 2026-04-27, T11 ends Tue 10-27, so T16 would run 10-27 → 2027-01-27
+    # (a case closed without a payment recorded; a performed one has nothing to enforce: T16 does not apply)
     case = served_case(db, make_case)
     case = update_case(db, replace(get_case(db, case.id), notice_served_on="2026-04-14", decided_on="2026-04-24",
-                                   served_on="2026-04-27", status="performed"), allow_status_change=True)
+                                   served_on="2026-04-27", status="closed"), allow_status_change=True)
     assert [(d.start, d.due, d.state) for d in by_clock(db, case, "2026-11-25")["T16"]] == [
         ("2026-10-27", "2027-01-27", "ended")]
     # the reconsideration, recorded and then ended as the case's clock events do it (its decision received Tue
@@ -119,13 +120,15 @@ def test_a_paid_or_closed_case_shows_its_ended_enforcement_counted_from_the_reco
     assert (t16.start, t16.due, t16.state) == ("2026-10-27", None, "ended")  # no day to count from while pending
     assert t16.calculation().startswith("行政复议期间 pending since 2026-05-10")
     end_clock_event(db, applied.id, "2026-06-30")
-    for status in ("performed", "closed"):
+    for status in ("closed", "archived"):
         update_case(db, replace(get_case(db, case.id), status=status), allow_status_change=True)
         found = by_clock(db, case, "2026-11-25")
         assert [(d.start, d.due) for d in found["T12"]] == [("2026-06-30", "2026-07-15")]
         [t16] = found["T16"]
         assert (t16.start, t16.due, t16.state) == ("2026-07-15", "2026-10-15", "ended"), status
         assert "instead of the end of time limit T11 当事人提起行政诉讼 (2026-10-27)" in t16.calculation()
+    update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
+    assert [d.state for d in by_clock(db, case, "2026-11-25")["T16"]] == ["not_applicable"]
 
 
 # ---- the confirmation before voiding a published decision (T19) ---------------------------------------------------

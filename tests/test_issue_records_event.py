@@ -140,8 +140,10 @@ def test_the_documents_the_clocks_count_from_name_their_event(form_id, event, da
     assert (form.event_for({}), form.event_date) == (event, date)
 
 
-def test_the_dialog_preselects_an_extension_with_its_clock_and_approval_date(db, overdue, prompts, qtbot):  # noqa: F811
-    dialog = ClockEventDialog(db, overdue, prompts, kind="extension", clock="T2", on="2026-03-01")
+def test_the_dialog_preselects_an_extension_with_its_clock_and_approval_date(db, make_case, prompts, qtbot):
+    # a case under investigation: its T2 still runs (a time limit met or over is not offered for extension)
+    case = make_case(status="investigating", lead_received_on="2026-02-10", filed_on="2026-02-13")
+    dialog = ClockEventDialog(db, case, prompts, kind="extension", clock="T2", on="2026-03-01")
     qtbot.addWidget(dialog)
     assert (dialog.kind.currentData(), dialog.clock.currentData()) == ("extension", "T2")
     assert dialog.approved_on.date().toString("yyyy-MM-dd") == "2026-03-01" and dialog.days.value() == 30

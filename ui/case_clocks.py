@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_edits import DateEdit
 from ui.deadlines import DeadlineTable
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
@@ -53,7 +54,7 @@ FIELDS = ("kind", "party", "clock", "days", "starts_on", "ends_on", "approved_on
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+    edit = DateEdit(QDate.currentDate())
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
@@ -91,8 +92,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self.party.addItem(_("All parties (applied together)"), "")
         self.clock = QComboBox()
         self.clock.setObjectName("clock")
+        # only a time limit still running can be extended (one met or over cannot: T1 once the case is filed), the
+        # first of them chosen; a correction keeps the one its extension extends
+        running = {d.clock for d in clocks.case_clocks(db, case, per_party=False) if d.open and d.state != "missing"} \
+            if correcting is None else {correcting.clock}
         for rule in clocks.rules():
-            if rule.extendable:
+            if rule.extendable and rule.id in running:
                 self.clock.addItem(f"{rule.id} {rule.title}", rule.id)
         self.days = QSpinBox()
         self.days.setObjectName("days")
@@ -253,6 +258,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if self.kind.currentData() == clocks.EXTENSION and self.clock.currentData():
             rule = clocks.rule(self.clock.currentData())
             self.days.setValue(rule.extension_days)
+            self.days.setSuffix(_(" working days") if rule.unit == "wd" else _(" days"))
             self.approved_by.setPlaceholderText(rule.extension_approval)
         self.validate()
 

@@ -42,8 +42,12 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on",
 # actions recorded only once the party's statement period has ended (their date guard is
 # procedure._statement_over_guard): every date their dialog lets the officer pick (today at the latest) is refused
 # until then, so they are greyed out with the refusal of today, which names the period's last day — in a case with
-# several parties, each party whose period still runs, with its own last day
-AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty")
+# several parties, each party whose period still runs, with its own last day. The waiver is the other way round
+# (procedure._waiver_date_guard): recorded within that period, greyed out with the refusal of today once it ran out
+AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty", "waive_statement")
+# the Alt letters shown with a case's workspace: the window's menus (文件 案件 转到 帮助) and the case page's tabs
+# (期限 案件列表)
+WINDOW_LETTERS = frozenset("FCGHDL")
 
 
 def _value(text: str, rich: bool = False) -> QLabel:
@@ -130,8 +134,22 @@ class CaseWorkspace(QWidget):
             self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
+        self._give_action_letters()
         if focused is not None:
             self._focus_again(focused)
+
+    def _give_action_letters(self) -> None:
+        """Alt letters for 编辑案件 and the procedure actions, which change with the case's state: none the window's
+        menus, the case page's tabs or the workspace's other controls answer to."""
+        from ui.access_keys import give_letters, letters_in
+
+        buttons = [self.edit_button, *self.action_buttons.values()]
+        give_letters(buttons, letters_in(self.body, leave_out=buttons) | WINDOW_LETTERS)
+
+    def focus_first(self) -> None:
+        """Put the keyboard on the case's first control (编辑案件 or its first procedure action): the case just
+        opened takes it, so that Tab goes on through the case and Ctrl+W closes it."""
+        self._focus_again("")
 
     def _focused_name(self) -> str | None:
         """The name of the workspace's control that has the keyboard in its window (kept by the window while one
@@ -168,7 +186,7 @@ class CaseWorkspace(QWidget):
         box = QGroupBox(_("Procedure actions"))
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
-        edit = QPushButton(_("Edit case…"))
+        edit = self.edit_button = QPushButton(_("Edit case…"))
         edit.setObjectName("edit_case")
         edit.setToolTip(shortcut_hint(_("Edit case…").rstrip("…"), "Ctrl+E"))  # the window's Edit case action
         edit.clicked.connect(lambda: self.edit_requested.emit(self.case_id))

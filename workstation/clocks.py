@@ -34,6 +34,15 @@ POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdraw
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
 DECISION_CHANGED = "decision_changed"
+# the kind of the events read from the case's steps rather than recorded (``performances``): the day the penalty was
+# performed (履行, the payment recorded), which meets the payment period T8; read for one case (``case_clocks``), not
+# on the board, where neither T8 nor T16 runs once the case is performed
+PERFORMED = "performed"
+# the decision fact of a case whose penalty was performed (clocks.toml not_applicable: T16, nothing left to enforce)
+PERFORMED_FACT = "performed"
+# the detail items that make a deadline unconfirmed whatever its own calendar: it counts from another clock's
+# unconfirmed last day (T16 from T11), or an internal limit ends on a weekend of a year without holiday data
+UNCONFIRMING = ("start_unconfirmed", "rest_day_unconfirmed")
 EXTENSION = "extension"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
 NO_TRANSFER_DATE = "no_transfer_date"
@@ -332,7 +341,10 @@ class _Engine:
         return last - first + 1
 
     def compute(self, r: ClockRule, case_id: str, number: str, status: str, start: int | None,
-                done_on: int | None, events: list[EventFacts], event: EventFacts | None = None) -> Deadline:
+                done_on: int | None, events: list[EventFacts], event: EventFacts | None = None,
+                start_unconfirmed: str = "") -> Deadline:
+        """``start_unconfirmed`` names the clock ("clock:T11") whose unconfirmed last day ``start`` is: the deadline
+        counted from it is unconfirmed too (REFERENCE §1.2 rule 5)."""
         if start is None:
             return Deadline(case_id, number, r, "missing")
         if r.before:
@@ -349,8 +361,11 @@ class _Engine:
                 return Deadline(case_id, number, r, "stopped", start, None, r.period, True,
                                 event_id=event.id if event else None, detail=(challenged,))
             if challenged is not None:
-                detail.append(challenged)
+                detail.append(challenged[:4])
                 start = challenged[2]
+                start_unconfirmed = challenged[3] if not challenged[4] else ""
+        if start_unconfirmed:
+            detail.append(("start_unconfirmed", start_unconfirmed))
         counted_from = start
         if r.start_deferred_by and events:
             deferral = _latest(events, r.start_deferred_by)
@@ -371,25 +386,28 @@ class _Engine:
                 due = rolled
         elif r.unit in ("cd", "months"):
             before = self._rest[due] if due in self._rest else self._rest_day(due)
-            if before is not None:
+            if before == 0:  # a weekend of a year without holiday data: perhaps a make-up working day, flagged
+                detail.append(("rest_day_unconfirmed", due))
+            elif before is not None:
                 detail.append(("rest_day", due, before))
         return self._finish(r, case_id, number, status, start, due, done_on, event, tuple(detail) if detail else ())
 
     def _rest_day(self, due: int) -> int | None:
         """The last working day before ``due`` when ``due`` is a rest day, for an internal limit ending then: it
         is flagged, not moved (REFERENCE §1.2 rule 3); in a year without holiday data a weekend may yet be a
-        make-up working day, so nothing is claimed there (None, as for a working day)."""
+        make-up working day: 0, flagged as perhaps a rest day (the deadline unconfirmed)."""
         before = None
-        if not self.cal.is_workday_ord(due) and self.cal.confirmed(dt.date.fromordinal(due).year):
-            before = self.cal.add_workdays_ord(due, -1)
+        if not self.cal.is_workday_ord(due):
+            before = self.cal.add_workdays_ord(due, -1) if self.cal.confirmed(dt.date.fromordinal(due).year) else 0
         self._rest[due] = before
         return before
 
     def _challenged(self, r: ClockRule, start: int, events: list[EventFacts]) -> tuple | None:
         """What starts ``r`` instead of ``start`` once the party challenged the decision (clocks.toml
-        ``start_instead``): ("start_instead", start, the latest day one of them gives, its reference), or
+        ``start_instead``): ("start_instead", start, the latest day one of them gives, its reference, whether that
+        day is confirmed), or
         ("awaiting", first day, kinds) while such a challenge is pending, or None when there was none."""
-        ends: list[tuple[int, str]] = []
+        ends: list[tuple[int, str, bool]] = []
         kinds: set[str] = set()
         for ref in r.start_instead:
             kind, name = ref.split(":", 1)
@@ -399,15 +417,18 @@ class _Engine:
             for e in events:
                 if e.kind != event_kind or e.end is None:
                     continue
-                day = e.end if other is None else self.compute(other, "", "", "", e.end, None, []).due_ord
-                ends.append((day, ref))
+                if other is None:
+                    ends.append((e.end, ref, True))
+                else:
+                    counted = self.compute(other, "", "", "", e.end, None, [])
+                    ends.append((counted.due_ord, ref, counted.confirmed))
         pending = [e for e in events if e.kind in kinds and e.end is None]
         if pending:
             return ("awaiting", min(e.start for e in pending), tuple(sorted({e.kind for e in pending})))
         if not ends:
             return None
-        day, ref = max(ends)
-        return ("start_instead", start, day, ref)
+        day, ref, confirmed = max(ends)
+        return ("start_instead", start, day, ref, confirmed)
 
     def _events(self, r: ClockRule, start: int, due: int, events: list[EventFacts],
                 detail: list) -> tuple[int, int | None]:
@@ -417,7 +438,11 @@ class _Engine:
             extensions = [e for e in events if e.kind == EXTENSION and e.clock == r.id]
             if extensions:
                 counted, superseded = counted_extensions(r, extensions)
-                detail.append(("base", due))
+                base = due
+                intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
+                if intervals:  # the statutory end once the days not counted before it are added, before extending
+                    base = self._exclude(r, start, due, intervals, [])[0]
+                detail.append(("base", due, base))
                 due = self.add(r.unit, due, sum(e.days for e in counted))
                 detail.append(("extensions", tuple(counted)))
                 if superseded:
@@ -473,6 +498,8 @@ class _Engine:
             confirmed = start > self.last_unconfirmed and due < self.first_unconfirmed
         else:  # a calendar period of the party depends on the holidays only where it may move to a working day
             confirmed = not r.party_facing or self.last_unconfirmed < due < self.first_unconfirmed
+        if confirmed and detail and any(item[0] in UNCONFIRMING for item in detail):
+            confirmed = False
         event_id = event.id if event else None
         if done_on is not None:
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
@@ -494,7 +521,10 @@ class _Engine:
         ``decision_facts``) is shown as not applicable on the case and left off the board."""
         out: list[Deadline] = []
         dues: dict[str, int] = {}
+        unconfirmed: set[str] = set()  # the clocks whose last day is unconfirmed (a clock counted from one is too)
         ordinal = self.ordinal
+        if status == "performed" or (not board and events and any(e.kind == PERFORMED for e in events)):
+            facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
         # the kinds of the case's events: an event's clock without its starting event has nothing to count
         kinds = {e.kind for e in events} if events else ()
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
@@ -552,7 +582,10 @@ class _Engine:
                 done_on = min(done) if done else None
             elif done_index is not None:
                 done_on = ordinal(dates[done_index])
-            deadline = self.compute(r, case_id, number, status, start, done_on, events)
+            deadline = self.compute(r, case_id, number, status, start, done_on, events,
+                                    start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "")
+            if not deadline.confirmed:
+                unconfirmed.add(r.id)
             if ref != r.start_ref and not deadline.start_what:
                 deadline.start_what = f"clock:{ref}"  # counted from the other clock (``start_if``)
             if deadline.due_ord is not None:
@@ -620,9 +653,10 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
     return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
              "Friday of that year as working days except the holidays the law fixes by date, {fixed}; the other "
              "holidays, bridging days and make-up working days are not known, so check them. Once the State Council "
-             "publishes the holidays, write them into {files} in the format of {example}, then restart the program."
+             "publishes the holidays, copy the {example} supplied with the program into the calendar folder of the "
+             "data directory as {files}, write that year's holidays into it, then restart the program."
              ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(),
-                      files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file())
+                      files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
@@ -667,11 +701,21 @@ def transfers(one_case: bool = False) -> str:
 
 # the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
 # the police read from the case's steps (T27's starts): of every case, and of one case (its id given
-# ``CASE_EVENT_PARAMS`` times)
+# ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met)
 EVENTS = f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL {transfers()})"
+
+
+def performances() -> str:
+    """The SQL of one case's performance of its penalty (the step 履行 with the payment, its day the one the step
+    records) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's completion; the
+    case given as a parameter."""
+    return (f"SELECT case_id, id, '{PERFORMED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+            f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition'")
+
+
 CASE_EVENTS = (f"(SELECT {EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
-               f"{changed_decisions(one_case=True)} UNION ALL {transfers(one_case=True)})")
-CASE_EVENT_PARAMS = 4
+               f"{changed_decisions(one_case=True)} UNION ALL {transfers(one_case=True)} UNION ALL {performances()})")
+CASE_EVENT_PARAMS = 5
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -830,6 +874,7 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
         # a party that paid is done with its payment and enforcement, whatever the others do
         status = "performed" if item.paid_on is not None else case.status
         last_suit = None  # the end of the party's own T11, from which its T16 runs
+        suit_unconfirmed = ""  # "clock:T11" when that end is unconfirmed (so is T16 then)
         for clock_id in SERVICE_CLOCKS:
             if clock_id in PAYMENT_CLOCKS and not item.owes:
                 continue
@@ -840,9 +885,11 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
             else:
                 done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
-                                          else case.status, start, done, own)
+                                          else case.status, start, done, own,
+                                          start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "")
             if clock_id == "T11":
                 last_suit = deadline.due_ord
+                suit_unconfirmed = "" if deadline.confirmed else "clock:T11"
             deadline.party, deadline.party_id = item.party.name, item.party.id
             out[clock_id].append(deadline)
     return out
@@ -1163,7 +1210,10 @@ def _explain(d: Deadline) -> list[str]:
             start=d.start, what=what, period=r.unit_text()))
     for item in d.detail:
         kind = item[0]
-        if kind == "base":
+        if kind == "base" and item[2] != item[1]:
+            lines.append(_("After the periods not counted, the statutory period ends on {date}.").format(
+                date=_iso(item[2])))
+        elif kind == "base":
             lines.append(_("Statutory period ends on {date}.").format(date=_iso(item[1])))
         elif kind == "extensions":
             for e in item[1]:
@@ -1200,11 +1250,27 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "rest_day":
             lines.append(_("{date} is not a working day: this time limit is not moved to the next working day; the "
                            "last working day before it is {before}.").format(date=_iso(item[1]), before=_iso(item[2])))
+        elif kind == "rest_day_unconfirmed":
+            day = dt.date.fromordinal(item[1])
+            lines.append(_("The last day, {date}, may be a rest day (the {year} calendar is not known yet): this time "
+                           "limit is not moved to the next working day; check it once the holidays of {year} are "
+                           "published.").format(date=day.isoformat(), year=day.year))
+        elif kind == "start_unconfirmed":
+            lines.append(_("It counts from {what}, whose last day is not confirmed yet: once that day is confirmed, "
+                           "check this deadline too.").format(what=start_label(r, item[1])))
     if d.due:
         lines.append(_("Deadline: {date}.").format(date=d.due))
     if d.done_on:
         lines.append(_("Done on {date}.").format(date=d.done_on))
-    if not d.confirmed and r.unit == "wd":
+    elif r.excluded and r.unit == "cd" and d.state in ("open", "due_soon") and d.days_left is not None:
+        # REFERENCE §1.2 rule 4: the days used and left of a clock that intervals may stop (T2), also while it runs
+        limit = r.period + sum(e.days for item in d.detail if item[0] == "extensions" for e in item[1])
+        left = min(d.days_left, limit)
+        lines.append(_("Used {used} of {limit}; {left} left.").format(
+            used=r.unit_text(limit - left), limit=r.unit_text(limit), left=r.unit_text(left)))
+    if any(item[0] in UNCONFIRMING for item in d.detail):
+        pass  # said by the line of the item that makes it unconfirmed
+    elif not d.confirmed and r.unit == "wd":
         from workstation.workdays import fixed_holidays_text
 
         lines.append(_("The holiday calendar of a year in this period is not known: Monday to Friday were counted "

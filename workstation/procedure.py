@@ -279,7 +279,12 @@ def _no_penalty_recorded_refusal(db: Database, case: Case) -> str | None:
 def _pre_notice_guard(db: Database, case: Case) -> str | None:
     """The pre-penalty notice tells the party of the proposed penalty (Penalty Law art. 44), so the service is
     recorded only once that penalty is known: the case's amounts, or a notice or investigation report issued
-    (``penalty_recorded``). A notice written outside the workstation has its amounts recorded on the case."""
+    (``penalty_recorded``). A notice written outside the workstation has its amounts recorded on the case. A case
+    at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
+    the transfer): no notice until the police declined it (``_transfer_guard``)."""
+    refusal = _transfer_guard(case, _decided_events(db, case))
+    if refusal:
+        return refusal
     if penalty_recorded(db, case):
         return None
     return _("The pre-penalty notice tells the party of the proposed penalty, and none is recorded in this case: "
@@ -333,6 +338,21 @@ def _statement_over_guard(db: Database, case: Case, date: str, _parties: tuple[s
                 "expressly waived these rights (Penalty Law arts. 45, 62, 64).").format(
         due=period.due, period=period.rule.unit_text(), served=case.notice_served_on)
     return refusal
+
+
+def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+    """The party waives its statement, defence and hearing request within the period it has for them (T4); once that
+    period has run there is nothing left to waive: the statement period has ended (陈述申辩期满). A case with several
+    parties holds each party to its own period (``party_notices``)."""
+    if len(parties_of_case(db, case.id)) > 1:
+        return None
+    period = statement_deadline(db, case)
+    if period is None or period.due is None or date <= period.due:
+        return None
+    return _("The party's period to state, defend and request a hearing ended on {due} ({period} from the service of "
+             "the notice on {served}): there is nothing left to waive on {date}; record “{ended}” instead.").format(
+        due=period.due, period=period.rule.unit_text(), served=case.notice_served_on, date=date,
+        ended=BY_NAME["end_statement_period"].label)
 
 
 def _several_parties_over(db: Database, case: Case, date: str) -> str | None:
@@ -857,7 +877,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # statement and the hearing request follow the notice), so not before the notice; in a case with several
     # parties each waives for itself, also while another's hearing is pending
     Transition("waive_statement", ("pre_notice",), "decision_pending", needs_reason=True, guard=_waiver_guard,
-               several_parties_sources=("hearing",), several_parties_when=_may_waive),
+               date_guard=_waiver_date_guard, several_parties_sources=("hearing",), several_parties_when=_may_waive),
     # in a case with several parties a party may still ask while the hearing of another is pending
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),

@@ -423,7 +423,7 @@ def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dic
 def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str) -> str | None:
     """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
     started), or — for a new extension (editing one already recorded is not checked against itself) — after the
-    time limit ran out."""
+    time limit was met (T1 by the filing) or ran out."""
     from workstation.clocks import case_clocks, start_label
 
     deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id]
@@ -436,6 +436,14 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
             clock=clock.id, date=min(starts))
     if db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event_id]).fetchone():
         return None
+    met = [d.done_on for d in deadlines if d.done_on]
+    if met and len(met) == len(deadlines) and approved_on > max(met):
+        # a time limit already met (T1 by the filing) has nothing left to extend
+        if clock.done == "filed_on":
+            return _("The case was filed on {date}, which ended the time to verify the lead and decide whether to "
+                     "file it: the verification period cannot be extended after the filing.").format(date=max(met))
+        return _("{clock} was already met on {date}: a time limit that has ended cannot be extended.").format(
+            clock=clock.id, date=max(met))
     due = [d.due for d in deadlines if d.due]
     if len(due) == 1 and due[0] < approved_on:
         return _("The time limit ran out on {date}: an extension must be approved before then.").format(date=due[0])
