@@ -202,8 +202,8 @@ def test_a_party_corrected_at_headquarters_goes_only_to_its_own_station(capsys, 
 
     _both_sent(capsys, dirs)
     for station in ("南海区局", "顺德区局"):
-        run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "first.bundle", "--all",
-                 "--for", station)
+        run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / f"first-{station}.bundle",
+                 "--all", "--for", station)
     db = open_db(dirs / "hq")
     try:  # Shunde's party corrected on its own (its case unchanged)
         party = find_party(db, uscc=SHUNDE_USCC)

@@ -127,6 +127,7 @@ def test_a_document_saved_on_a_full_disk(demo_db, data_dir, prompts, qtbot, monk
 
 def test_a_bundle_export_on_a_full_stick(window, demo_db, prompts, monkeypatch, tmp_path, english):
     before = counts(demo_db)
+    (tmp_path / "stick").mkdir()  # a stick plugged in (a missing folder is refused before anything is written)
     zip_fills_up(monkeypatch)
     window.exchange_page.run_export(str(tmp_path / "stick" / "南海.bundle"), everything=True)
     one_line(prompts, "南海.bundle", "the disk is full", "Free some space", "or choose another folder")
@@ -138,6 +139,7 @@ def test_a_bundle_export_whose_record_does_not_fit_leaves_no_bundle(window, demo
     from ui import bundle_tasks
 
     before = counts(demo_db)
+    (tmp_path / "stick").mkdir()
     full_task_database(bundle_tasks)
     window.exchange_page.run_export(str(tmp_path / "stick" / "南海.bundle"), everything=True)
     one_line(prompts, str(data_dir / "workstation.db"), "is full", "Free some space")

@@ -46,7 +46,7 @@ from workstation.backup import (
     verify_task,
 )
 from workstation.backup_format import BackupNotRecorded
-from workstation.errors import WorkstationError
+from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
 from workstation.repair import (
@@ -145,6 +145,9 @@ class RestoreWizard:
     def refused(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
             raise exc
+        if isinstance(exc, Cancelled):  # asked for by the officer: no error
+            self.prompts.info(self.parent, exc.message)
+            return
         self.prompts.error(self.parent, refusal_text(exc))
 
     def confirm(self, path: str, info: dict) -> None:
@@ -153,7 +156,7 @@ class RestoreWizard:
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
                      "shows the restored data.").format(created=when_made(info["created"]), size=size_text(info["size"]),
                                                         folder=kept_folder(self.data_dir, keep_as))
-        if not self.prompts.confirm(self.parent, question):
+        if not self.prompts.confirm(self.parent, question, destructive=True):
             return
         if not self.host.release_database():
             self.prompts.info(self.parent, _("A document editor is still open: save or close it, then restore."))
@@ -171,6 +174,9 @@ class RestoreWizard:
         self.host.reopen_database()  # the current data is as it was: the window goes on with it
         if not isinstance(exc, WorkstationError):
             raise exc
+        if isinstance(exc, Cancelled):  # asked for by the officer: no error
+            self.prompts.info(self.parent, exc.message)
+            return
         self.prompts.error(self.parent, refusal_text(exc))
 
 
@@ -312,6 +318,9 @@ class BackupDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
             raise exc
+        if isinstance(exc, Cancelled):  # asked for by the officer: no error
+            self.prompts.info(self, exc.message)
+            return
         self.prompts.error(self, exc.message)
 
     def choose_folder(self) -> None:

@@ -29,7 +29,6 @@ from ui.bundle_dialogs import (
     ExportDialog,
     MergePreviewDialog,
     conflict_fields,
-    conflicts_tab_text,
     fields_in_conflict,
     safe_file_part,
     when,
@@ -39,6 +38,7 @@ from ui.layouts import enable_or_say_why, error_text, heading
 from ui.merge_plan_model import field_label, show_value, table_label
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
+from ui.task_runner import keeping_token
 from workstation.audit import no_officer_text
 from workstation.bundle import (
     last_export,
@@ -52,8 +52,9 @@ from workstation.bundle import (
     undecided_note,
 )
 from workstation.bundle.merge import EarlierBundleMissing
+from workstation.bundle.writer import removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
-from workstation.errors import WorkstationError
+from workstation.errors import Cancelled, WorkstationError
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
@@ -203,11 +204,11 @@ class ExchangePage(QWidget):
         form.addRow(_("Role"), self.role_status)
         form.addRow(_("Headquarters"), self.hq_status)
         row = QHBoxLayout()
-        row.addWidget(self._button(_("Name and agency…"), "rename_station", self.rename_station))
-        row.addWidget(self._button(_("Export this station's card…"), "export_card", self.export_card))
-        row.addWidget(self._button(_("Set headquarters' key…"), "set_headquarters", self.set_headquarters))
-        row.addWidget(self._button(_("Trust a station…"), "trust_station", self.trust_station))
-        row.addWidget(self._button(_("Role…"), "set_role", self.set_role))
+        row.addWidget(self._button(_("N&ame and agency…"), "rename_station", self.rename_station))
+        row.addWidget(self._button(_("Export this station's car&d…"), "export_card", self.export_card))
+        row.addWidget(self._button(_("Set headquarters' &key…"), "set_headquarters", self.set_headquarters))
+        row.addWidget(self._button(_("&Trust a station…"), "trust_station", self.trust_station))
+        row.addWidget(self._button(_("&Role…"), "set_role", self.set_role))
         row.addStretch(1)
         column = QVBoxLayout(box)
         column.addLayout(form)
@@ -225,7 +226,7 @@ class ExchangePage(QWidget):
         row = QHBoxLayout(self.role_notice_box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.role_notice, 1)
-        row.addWidget(self._button(_("Make this installation headquarters…"), "make_headquarters",
+        row.addWidget(self._button(_("&Make this installation headquarters…"), "make_headquarters",
                                    self.make_headquarters))
         self.role_notice_box.setHidden(True)
         return self.role_notice_box
@@ -237,12 +238,12 @@ class ExchangePage(QWidget):
         self.export_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.export_action.triggered.connect(lambda _checked=False: self.export_bundle())
         self.addAction(self.export_action)
-        export = self._button(_("Export case bundle…"), "export_bundle", self.export_bundle)
+        export = self._button(_("&Export case bundle…"), "export_bundle", self.export_bundle)
         export.setToolTip(_("Shortcut: {keys}").format(
             keys=QKeySequence("Ctrl+Shift+E").toString(QKeySequence.SequenceFormat.NativeText)))
         row = QHBoxLayout()
         row.addWidget(export)
-        row.addWidget(self._button(_("Import case bundles…"), "import_bundle", self.import_bundles))
+        row.addWidget(self._button(_("&Import case bundles…"), "import_bundle", self.import_bundles))
         row.addStretch(1)
         return row
 
@@ -272,19 +273,19 @@ class ExchangePage(QWidget):
         self.settled_note = self._label("settled_note")
         column.addWidget(self.settled_note)
         row = QHBoxLayout()
-        row.addWidget(self._button(_("Keep the value here"), "keep_local", partial(self.resolve, False)))
-        row.addWidget(self._button(_("Take the station's value"), "take_incoming", partial(self.resolve, True)))
-        row.addWidget(self._button(_("Undo"), "reopen_conflict", self.reopen))
+        row.addWidget(self._button(_("Keep the &value here"), "keep_local", partial(self.resolve, False)))
+        row.addWidget(self._button(_("Take the stati&on's value"), "take_incoming", partial(self.resolve, True)))
+        row.addWidget(self._button(_("&Undo"), "reopen_conflict", self.reopen))
         row.addStretch(1)
         column.addLayout(row)
         undo = QShortcut(QKeySequence.StandardKey.Undo, conflicts_tab)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.reopen)
-        self.tabs.addTab(self.stations_view, _("Stations"))
-        self.tabs.addTab(self.exports_view, _("Exported bundles"))
-        self.tabs.addTab(self.imports_view, _("Imported bundles"))
-        self.tabs.addTab(conflicts_tab, _("Conflicts"))
-        self.tabs.addTab(self._blocks_tab(), _("Number blocks"))
+        self.tabs.addTab(self.stations_view, _("&Stations"))
+        self.tabs.addTab(self.exports_view, _("E&xported bundles"))
+        self.tabs.addTab(self.imports_view, _("Im&ported bundles"))
+        self.tabs.addTab(conflicts_tab, _("Co&nflicts"))
+        self.tabs.addTab(self._blocks_tab(), _("Number b&locks"))
         return self.tabs
 
     def _blocks_tab(self) -> QWidget:
@@ -300,9 +301,9 @@ class ExchangePage(QWidget):
         column.addWidget(note)
         column.addWidget(self.blocks_view, 1)
         row = QHBoxLayout()
-        row.addWidget(self._button(_("Add number block…"), "add_number_block", self.add_number_block))
-        row.addWidget(self._button(_("Allocate number block…"), "allocate_number_block", self.allocate_number_block))
-        row.addWidget(self._button(_("Withdraw number block…"), "withdraw_number_block", self.withdraw_number_block))
+        row.addWidget(self._button(_("Add number &block…"), "add_number_block", self.add_number_block))
+        row.addWidget(self._button(_("Allocate n&umber block…"), "allocate_number_block", self.allocate_number_block))
+        row.addWidget(self._button(_("&Withdraw number block…"), "withdraw_number_block", self.withdraw_number_block))
         row.addStretch(1)
         column.addLayout(row)
         self.blocks_view.selectionModel().currentRowChanged.connect(lambda *_args: self._block_selected())
@@ -334,7 +335,7 @@ class ExchangePage(QWidget):
         if self._settled is not None and reopen_refusal(self.db, self._settled) is not None:
             self._settled = None  # the record changed since (a merge, an edit): the settlement stays
         self._show_settled()
-        self.tabs.setTabText(3, conflicts_tab_text(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
+        self.tabs.setTabText(3, conflicts_tab_title(len(conflicts), len({(c.table, c.record_id) for c in conflicts})))
         self._conflict_selected()
 
     def refresh_after_export(self) -> None:
@@ -410,6 +411,9 @@ class ExchangePage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
             raise exc
+        if isinstance(exc, Cancelled):  # asked for by the officer: no error
+            self.prompts.info(self, exc.message)
+            return
         self.prompts.error(self, exc.message)
 
     # station identity ------------------------------------------------------------------------------------
@@ -543,11 +547,13 @@ class ExchangePage(QWidget):
 
     def run_export(self, path: str, *, case_ids: list[str] | None = None, everything: bool = False,
                    encrypt: bool | None = False, for_station: str | None = None) -> None:
-        work = partial(export_task, self.data_dir, path, case_ids=case_ids, everything=everything, encrypt=encrypt,
-                       for_station=for_station)
-        self.runner.run(_("Exporting case bundle"), work, self._exported, self._export_failed, self)
+        tokens: list = []  # the task's Cancel: pressed once the export could no longer be stopped, it is said
+        work = keeping_token(partial(export_task, self.data_dir, path, case_ids=case_ids, everything=everything,
+                                     encrypt=encrypt, for_station=for_station), tokens)
+        self.runner.run(_("Exporting case bundle"), work, partial(self._exported, tokens=tokens),
+                        self._export_failed, self)
 
-    def _exported(self, result: dict) -> None:
+    def _exported(self, result: dict, tokens: list | None = None) -> None:
         self.refresh_after_export()
         meant = result.get("for")
         if meant:  # headquarters' hand-out for one station
@@ -556,10 +562,14 @@ class ExchangePage(QWidget):
                 station=station_label(meant["name"])))
         else:
             encrypted = _(", encrypted to headquarters") if result["encrypted"] else ""
-        self.prompts.info(self, _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n"
-                                  "{path}").format(
+        text = _("Bundle written: {cases} cases, {files} files, {records} records{encrypted}.\n{path}").format(
             cases=result["cases"], files=result["files"], records=result["records"], path=result["path"],
-            encrypted=encrypted))
+            encrypted=encrypted)
+        if tokens and tokens[0].cancelled:
+            text = _("Cancel came too late: the bundle was already being recorded as sent.") + "\n" + text
+        if removed_parts_note(result):
+            text += "\n" + removed_parts_note(result)
+        self.prompts.info(self, text)
 
     def _export_failed(self, exc: BaseException) -> None:
         self._failed(exc)
@@ -604,8 +614,11 @@ class ExchangePage(QWidget):
             preview.close()
             self._next_bundle()
             return
-        self.runner.run(_("Merging {file}").format(file=name), partial(merge_task, self.data_dir, preview),
-                        partial(self._merged, name, conflict_fields(preview.plan)), self._import_failed, self)
+        tokens: list = []  # the task's Cancel: pressed once the merge could no longer be stopped, it is said
+        self.runner.run(_("Merging {file}").format(file=name),
+                        keeping_token(partial(merge_task, self.data_dir, preview), tokens),
+                        partial(self._merged, name, conflict_fields(preview.plan), tokens=tokens), self._import_failed,
+                        self)
 
     def _offer_trust(self, preview) -> None:
         key = (preview.card["id"], preview.card["sign_key"])
@@ -620,7 +633,7 @@ class ExchangePage(QWidget):
         self.runner.run(_("Checking {file}").format(file=preview.path.name),
                         partial(replan_task, self.data_dir, preview), self._planned, self._import_failed, self)
 
-    def _merged(self, name: str, fields: int, result: dict) -> None:
+    def _merged(self, name: str, fields: int, result: dict, tokens: list | None = None) -> None:
         self._merged_count += 1
         self.refresh()
         self.records_changed.emit()
@@ -636,6 +649,8 @@ class ExchangePage(QWidget):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):
             text += "\n" + undecided_note(result["undecided"], station=result.get("undecided_station"))
+        if tokens and tokens[0].cancelled:
+            text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)
         self._next_bundle()
 
@@ -799,7 +814,7 @@ class ExchangePage(QWidget):
             sequence=block["sequence"], first=block["from"], last=block["to"], station=_block_station(block))
         if not self.prompts.confirm(self, _("Withdraw the number block {block}? Its serials are no longer reserved "
                                             "for the station, and the next bundle carries the withdrawal.").format(
-                block=text)):
+                block=text), destructive=True):
             return
         try:
             withdraw_block(self.db, agency_code=block["agency"], type_code=block["type"], year=block["year"],
@@ -893,3 +908,12 @@ def trust_question(card: dict) -> str:
     return tidy_spaces(_("Station {name} signs with the key fingerprint\n\n{fingerprint}\n\nAsk the station to read "
                          "its fingerprint out on the phone and compare every group. Trust this station?").format(
         name=station_label(card["name"]), fingerprint=card["fingerprint"]))
+
+
+def conflicts_tab_title(fields: int, records: int) -> str:
+    """The 冲突 tab's title with its Alt letter (Co&nflicts, 冲突(&N)): the fields listed in it and the records they
+    belong to, as ``ui.bundle_dialogs.conflicts_tab_text`` counts them."""
+    if not fields:
+        return _("Co&nflicts")
+    return _("Co&nflicts ({fields} in {records})").format(
+        fields=fields_in_conflict(fields), records=ngettext("{n} record", "{n} records", records).format(n=records))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.deadlines import DeadlineBoard
-from ui.layouts import fit_to_screen, list_join, plain_label, shortcut_hint
-from workstation.errors import ImportRefused, WorkstationError, join_sentences
+from ui.layouts import close_keys, fit_to_screen, list_join, plain_label, shortcut_hint
+from workstation.errors import Cancelled, ImportRefused, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # loaded with the menus' actions, after the first paint
     from PySide6.QtGui import QAction
 
 NAVIGATION = (N_("Cases"), N_("Leads"), N_("Interviews"), N_("Documents"), N_("Statistics"), N_("Exchange"))
+# the Go menu's items, each with its letter (the navigation list shows the names without: Ctrl+1 … Ctrl+6)
+GO_ITEMS = (N_("&Cases"), N_("&Leads"), N_("&Interviews"), N_("&Documents"), N_("&Statistics"), N_("&Exchange"))
 PAGE_NAMES = ("cases", "leads", "interviews", "documents", "statistics", "exchange")  # of their Go menu actions
 
 
@@ -47,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Case-file workstation"))
         fit_to_screen(self, 1280, 800)
         self.workspaces: dict = {}  # case id → CaseWorkspace
+        self._openers: dict = {}  # case id → the control that had the keyboard when the case was opened
         self.editors: list = []  # open document editors (top-level windows)
         self.idle_lock = None  # ui.idle_lock.IdleLock when the data is encrypted (set by ui.app)
         self.read_only_banner = None  # QLabel saying the data is open read only (``show_read_only``)
@@ -263,7 +267,7 @@ class MainWindow(QMainWindow):
         # whose creation (~16 ms) the start does not pay before its first paint
         if isinstance(shortcut, str):
             action.setShortcuts([QKeySequence.fromString(shortcut)])
-        elif shortcut is not None:  # a QKeySequence.StandardKey: every binding the platform has for it
+        elif shortcut is not None:  # a list of keys, or a QKeySequence.StandardKey: every binding the platform has
             action.setShortcuts(shortcut)
         action.setToolTip(shortcut_hint(plain_label(text), action))  # "新建案件 (Ctrl+N)"
         action.triggered.connect(slot)
@@ -314,9 +318,9 @@ class MainWindow(QMainWindow):
         self._action(case_menu, _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, "find")
         self._action(case_menu, _("&Deadlines"), self.show_deadlines, "Ctrl+D", "deadlines")
         self._action(case_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
-        self._action(case_menu, _("&Close case tab"), self.close_current_case_tab, QKeySequence.StandardKey.Close,
+        self._action(case_menu, _("&Close case tab"), self.close_current_case_tab, close_keys(),
                      "close_tab")
-        for row, (label, name) in enumerate(zip(NAVIGATION, PAGE_NAMES, strict=True)):  # every page by keyboard
+        for row, (label, name) in enumerate(zip(GO_ITEMS, PAGE_NAMES, strict=True)):  # every page by keyboard
             action = self._action(go_menu, _(label), partial(self.go_to_page, row), f"Ctrl+{row + 1}", f"go_{name}")
             self.navigation.item(row).setToolTip(action.toolTip())
         self._action(help_menu, _("&About"), self.about, QKeySequence.StandardKey.HelpContents, "about")  # F1
@@ -356,6 +360,9 @@ class MainWindow(QMainWindow):
         """Show the case's workspace in its own tab (reusing an open one)."""
         from ui.case_workspace import CaseWorkspace
 
+        opener = QApplication.focusWidget()
+        if opener is not None and self.isAncestorOf(opener) and case_id not in self.workspaces:
+            self._openers[case_id] = opener  # where the keyboard goes back to when its tab is closed
         self.navigation.setCurrentRow(0)
         workspace = self.workspaces.get(case_id)
         if workspace is None:
@@ -367,6 +374,7 @@ class MainWindow(QMainWindow):
             self.workspaces[case_id] = workspace
             self.case_tabs.addTab(workspace, workspace.case.case_number)
         self.case_tabs.setCurrentWidget(workspace)
+        workspace.focus_first()  # not left on the hidden list or on nothing
         return workspace
 
     def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
@@ -413,9 +421,34 @@ class MainWindow(QMainWindow):
     def close_case_tab(self, index: int) -> None:
         widget = self.case_tabs.widget(index)
         if widget is not None and widget not in (self.board, self._case_list, self._case_list_placeholder):
+            shown = self.case_tabs.currentWidget() is widget and self.stack.currentIndex() == 0
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
+            opener = self._openers.pop(widget.case_id, None)
             widget.deleteLater()
+            if shown:
+                self._focus_after_closing(widget.case_id, opener)
+
+    def _focus_after_closing(self, case_id: str, opener) -> None:
+        """Put the keyboard back where the closed case was opened from: the board's or another page's table it was
+        opened from, else the case list on the case's row (not the navigation, where Down would switch pages)."""
+        from PySide6.QtCore import Qt
+        from shiboken6 import isValid
+
+        opener = opener if opener is not None and isValid(opener) and opener.isEnabled() else None
+        row = next((row for row in range(1, self.stack.count()) if opener is not None
+                    and self.stack.widget(row).isAncestorOf(opener)), None)
+        if row is not None or (opener is not None and self.board.isAncestorOf(opener)):
+            if row is None:
+                self.case_tabs.setCurrentWidget(self.board)
+            else:
+                self.navigation.setCurrentRow(row)
+            opener.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        page = self.case_list
+        self.case_tabs.setCurrentWidget(page)
+        page.select_case(case_id)
+        page.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def close_current_case_tab(self) -> None:
         """Ctrl+W: close the case tab shown; when none is shown (the deadlines, the case list or another page), the
@@ -463,9 +496,11 @@ class MainWindow(QMainWindow):
         OfficersDialog(self.db, self.prompts, parent=self).exec()
 
     def focus_search(self) -> None:
-        """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the case list's search
-        everywhere else."""
-        if self.stack.currentIndex() == 2:
+        """Ctrl+F: the complaint search on the leads page, the interviews' on theirs, the document types' filter on
+        文书, the case list's search everywhere else."""
+        if self.stack.currentIndex() == 3:
+            search = self.page(3).forms_filter
+        elif self.stack.currentIndex() == 2:
             search = self.interviews_page.search
         elif self.stack.currentIndex() == 1:
             page = self.leads_page
@@ -561,6 +596,9 @@ class MainWindow(QMainWindow):
         if not isinstance(exc, WorkstationError):
             raise exc
         text = exc.message
+        if isinstance(exc, Cancelled):  # asked for by the officer: no error
+            self.prompts.info(self, text)
+            return
         if isinstance(exc, ImportRefused) and exc.errors:
             from workstation.importing.register import LISTED_ERRORS, error_line, refusal_headline
 
@@ -581,7 +619,8 @@ class MainWindow(QMainWindow):
         if self.prompts.confirm(self, _(
                 "Add the demo campaign to the data of this workstation? Its cases, leads, complaints, parties and "
                 "officers are made up: they cannot be removed again, count in the statistics and go to "
-                "headquarters in bundles like any other record. Load it only on a demo or training machine.")):
+                "headquarters in bundles like any other record. Load it only on a demo or training machine."),
+                destructive=True):
             self.load_demo()
 
     def load_demo(self) -> None:
@@ -611,6 +650,7 @@ class MainWindow(QMainWindow):
                 return False
         for index in reversed(range(self.case_tabs.count())):
             self.close_case_tab(index)
+        self._stop_counting()  # their results, even those already on their way, would land on the closed database
         self.runner.wait()
         close_database(self.db)
         return True
@@ -706,10 +746,14 @@ class MainWindow(QMainWindow):
         """Wait for background work before the database closes."""
         for editor in list(self.editors):
             editor.shutdown()
+        self._stop_counting()
+        self.runner.wait()
+
+    def _stop_counting(self) -> None:
+        """Cancel the background counts and drop what they end with (``refresh`` counts again)."""
         self.board.stop()  # its count of the deadlines is not waited for
         for page in self._pages.values():  # nor the pages' (statistics, leads: see each ``stop_counting``)
             stop = getattr(page, "stop_counting", None)
             if stop is not None:
                 stop()
-        self.runner.wait()
 

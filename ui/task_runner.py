@@ -25,6 +25,17 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
+def keeping_token(work: Work, tokens: list) -> Work:
+    """``work`` that appends the CancelToken it is run with to ``tokens``: its window tells a Cancel pressed once the
+    work had closed the token (its last step, which cannot be stopped) from none (see ``CancelToken.close``)."""
+
+    def run(progress: ProgressFn, cancel: CancelToken):
+        tokens.append(cancel)
+        return work(progress=progress, cancel=cancel)
+
+    return run
+
+
 class _Signals(QObject):
     progressed = Signal(int, int, str)
     finished = Signal(object)

@@ -36,6 +36,7 @@ from workstation.backup_format import (
     Meter,
     foreign_backup,
     header_room,
+    make_private_folder,
     read_header,
     read_payload,
     valid_member,
@@ -315,7 +316,7 @@ def database_bytes(db: Database) -> int:
 def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter | None = None) -> Path:
     """A consistent copy through SQLite's online backup API, keyed like the database; checked to open. Copied a MiB
     at a time, counted on ``meter`` (whose look at Cancel stops the copy)."""
-    staging.mkdir(parents=True, exist_ok=True)
+    make_private_folder(staging)  # a copy of the whole database: the owner's only, like the data directory's keys
     target = staging / DATABASE_NAME
     dest = connect_file(target, key)
     try:
@@ -371,11 +372,13 @@ def _remove_stale_parts(folder: Path, tag: str) -> None:
             path.unlink(missing_ok=True)
 
 
-def _remove_stale_staging(data_dir: Path) -> None:
-    """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking)."""
+def remove_stale_staging(data_dir: Path) -> None:
+    """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking): each holds
+    a whole copy of the data, and a restore's the station's private keys. Swept at each backup, restore and check
+    of a backup, and when a program opens the data (``workstation.repair.mark_open``)."""
     from workstation.repair import process_alive
 
-    folder = backups_dir(data_dir)
+    folder = backups_dir(Path(data_dir))
     if not folder.is_dir() or journal_path(data_dir).exists():  # a restore to finish first: leave it all
         return
     for path in [*folder.glob(".staging-*"), *folder.glob(".restore-*")]:
@@ -404,7 +407,7 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     _prepare_folder(target)
     tag = _tag(station, data_dir)
     _remove_stale_parts(target, tag)
-    _remove_stale_staging(data_dir)
+    remove_stale_staging(data_dir)
     final = _free_name(target, tag)
     part = final.with_name(f"{final.name}.{os.getpid()}.part")
     staging = backups_dir(data_dir) / f".staging-{os.getpid()}-{secrets.token_hex(4)}"
@@ -566,6 +569,7 @@ def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: Progress
     station or key, a changed byte, a truncated file. Returns {"id", "path", "created", "station", "encrypted",
     "files", "size", "valid"}."""
     path = Path(path)
+    remove_stale_staging(data_dir)
     header = read_header(path)
     key = check_belongs(Path(data_dir), header, path)
     read_payload(path, header, key, None, progress or no_progress, cancel)

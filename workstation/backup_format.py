@@ -415,12 +415,27 @@ def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None,
     return manifest
 
 
+def make_private_folder(folder: Path) -> None:
+    """``folder`` (and its missing parents) made readable by the owner only, whatever the umask: a staging folder
+    holds a copy of the data, a restore's also the station's private keys, and a killed process leaves it behind
+    until the next sweep (``workstation.backup.remove_stale_staging``)."""
+    missing = []
+    while not folder.is_dir():  # mkdir(parents=True) would make the parents with the umask's mode
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)
+
+
 def _take(source, target: Path | None, size: int) -> dict:
     digest, length = hashlib.sha256(), 0
     out = None
     if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        out = open(target, "xb")
+        make_private_folder(target.parent)
+        # the owner's only from its first byte (a station key among them), as the live data's keys are
+        out = os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600),
+                        "wb")
     try:
         for block in iter(lambda: source.read(1 << 20), b""):
             digest.update(block)

@@ -22,9 +22,10 @@ from workstation.backup import (
     connect_file,
     find_backup,
     journal_path,
+    remove_stale_staging,
     replaced_name,
 )
-from workstation.backup_format import SUFFIX, BackupRefused, read_header, read_payload
+from workstation.backup_format import SUFFIX, BackupRefused, make_private_folder, read_header, read_payload
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import _
@@ -378,6 +379,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     progress = progress or no_progress
     if journal_path(data_dir).exists():
         recover(data_dir)
+    remove_stale_staging(data_dir)  # one a killed restore left: a copy of the data with the station's keys
     path = find_backup(data_dir, backup, folder)
     others = open_elsewhere(data_dir)
     if others:
@@ -391,7 +393,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     try:
         progress(1, 4, _("Unpacking the backup"))
         try:
-            staging.mkdir(parents=True)
+            make_private_folder(staging)  # the data and the station's private keys: the owner's only
             read_payload(path, header, key, staging, progress, cancel)
             from workstation.filestore import sync_files
 

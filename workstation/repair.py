@@ -110,6 +110,10 @@ def mark_open(data_dir: Path) -> None:
         from workstation.backup import recover_interrupted_restore
 
         recover_interrupted_restore(data_dir)
+    if backups_dir(Path(data_dir)).is_dir():  # what a killed backup or restore left: copies of the data and keys
+        from workstation.backup import remove_stale_staging
+
+        remove_stale_staging(data_dir)
 
 
 def mark_closed(data_dir: Path) -> None:

@@ -1387,6 +1387,11 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
                         bases.append((table.name, change.key, base_row({**change.incoming, **change.kept_base}),
                                       card["id"], stamp))
+                if cancel is not None:  # the last look: the record-keeping and the commit below cannot be stopped
+                    cancel.check()
+                    cancel.close()
+                    if progress is not None:
+                        progress(total, total + 1, _("Saving the merge; it can no longer be cancelled"))
                 db.conn.executemany("INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) "
                                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, record_id) DO UPDATE SET "
                                     "row_json = excluded.row_json, station_id = excluded.station_id, "

@@ -158,7 +158,7 @@ def _open_archive(path: Path, private_key):
 
 # what each member of a bundle holds, as a refusal names it to the officer (``member_label``)
 MEMBER_LABELS = {
-    "manifest.json": N_("the list of what the bundle holds (its manifest)"), "manifest.sig": N_("the signature"),
+    "manifest.json": N_("the list of contents (the manifest)"), "manifest.sig": N_("the signature"),
     "audit.json": N_("the audit log"), BASES_MEMBER: N_("the versions last shared with headquarters"),
     WITHDRAWALS_MEMBER: N_("the withdrawals of number blocks"),
 }
@@ -188,12 +188,12 @@ def member_label(member: str) -> str:
 
 
 def _damaged(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
-    return BundleRefused(_("{name}: {content} in the bundle is damaged; the bundle is refused: copy it again from "
+    return BundleRefused(_("{name}: {content} of the bundle is damaged; the bundle is refused: copy it again from "
                            "the station.").format(name=bundle, content=member_label(info.filename)))
 
 
 def _wrong_size(bundle: str, info: zipfile.ZipInfo) -> BundleRefused:
-    return BundleRefused(_("{name}: {content} in the bundle is not the size the archive states; the bundle is "
+    return BundleRefused(_("{name}: {content} of the bundle is not the size the archive states; the bundle is "
                            "refused: copy it again from the station.").format(
         name=bundle, content=member_label(info.filename)))
 

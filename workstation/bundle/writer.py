@@ -25,8 +25,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -41,7 +43,8 @@ from workstation.documents.number_blocks import block_withdrawals
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.filestore import files_key, read_file
 from workstation.fullwidth import tidy_spaces
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
+from workstation.output import check_output
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
 from workstation.station import Station, agency_code, ensure_station, headquarters, signing_key, station_label
@@ -69,28 +72,33 @@ EVERY_STATION = _EveryStation("")
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 BATCH = 500
 
+LOG = logging.getLogger(__name__)
+
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(ids), BATCH):
         yield ids[start:start + BATCH]
 
 
-def rows_where(db: Database, table: str, column: str, ids: Iterable[str]) -> list[dict]:
-    """The rows of ``table`` whose ``column`` is one of ``ids``, asked in batches."""
+def rows_where(db: Database, table: str, column: str, ids: Iterable[str], cancel=None) -> list[dict]:
+    """The rows of ``table`` whose ``column`` is one of ``ids``, asked in batches (``cancel`` looked at before
+    each)."""
     ids = sorted(set(ids))
     rows: list[dict] = []
     for chunk in _chunks(ids):
+        if cancel is not None:
+            cancel.check()
         cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
         names = [d[0] for d in cursor.description]
         rows += [dict(zip(names, row, strict=True)) for row in cursor]
     return rows
 
 
-def with_links(db: Database, table: str, rows: list[dict]) -> list[dict]:
+def with_links(db: Database, table: str, rows: list[dict], cancel=None) -> list[dict]:
     """Attach each link table's rows to its owner record as a list field (e.g. a case's parties)."""
     for link in BY_NAME[table].links:
         grouped: dict[str, list] = {}
-        for row in rows_where(db, link.table, link.owner, [r["id"] for r in rows]):
+        for row in rows_where(db, link.table, link.owner, [r["id"] for r in rows], cancel):
             grouped.setdefault(row[link.owner], []).append(row)
         for record in rows:
             record[link.field] = link_value(link, grouped.get(record["id"], []))
@@ -221,14 +229,27 @@ class HandoutScope:
         return found
 
 
+COLLECT_STEPS = 17  # the tables ``collect`` reads its records from, one after the other (its progress)
+
+
 def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merged: bool = False,
-            handout: Station | None = None) -> dict[str, list[dict]]:
+            handout: Station | None = None, progress: ProgressFn = no_progress,
+            cancel=None) -> dict[str, list[dict]]:
     """The records of a bundle by table: ``case_ids`` (with their own records) when given, else everything
     changed since ``since`` (parties and officers changed on their own included, and at headquarters, ``merged``,
     those merged from the stations' bundles since: ``merged_since``); plus every party, officer, case and lead they
     refer to. ``handout``: headquarters' hand-out for that station, which holds only the records of its agency and
-    the agencies under it (``HandoutScope``) and its own number blocks."""
+    the agencies under it (``HandoutScope``) and its own number blocks. ``progress`` is told of each table read
+    (of ``COLLECT_STEPS``), and ``cancel`` looked at between the batches of each (50,000 cases take seconds)."""
     scope = HandoutScope(db, handout) if handout is not None else None
+    read = [0]
+
+    def rows(table: str, column: str, ids: Iterable[str]) -> list[dict]:
+        found = rows_where(db, table, column, ids, cancel)
+        read[0] += 1
+        progress(min(read[0], COLLECT_STEPS), COLLECT_STEPS + 1, _("Collecting the records"))
+        return found
+
     parties_changed: set[str] = set()
     officers_changed: set[str] = set()
     if case_ids is not None:
@@ -272,31 +293,31 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
         leads, interviews, publicity = scope.own("leads", leads), scope.own("interviews", interviews), \
             scope.own("publicity", publicity)
     records: dict[str, list[dict]] = {}
-    records["complaints"] = rows_where(db, "complaints", "id", complaints)
+    records["complaints"] = rows("complaints", "id", complaints)
     if scope is not None:  # a work order travels with its station's lead, never on its own
         records["complaints"] = [r for r in records["complaints"] if r["lead_id"] in leads]
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}
-    records["interviews"] = with_links(db, "interviews", rows_where(db, "interviews", "id", interviews))
+    records["interviews"] = with_links(db, "interviews", rows("interviews", "id", interviews), cancel)
     leads |= {r["lead_id"] for r in records["interviews"] if r.get("lead_id")}  # the lead an interview names travels
     if scope is not None:
         leads = scope.own("leads", leads)
-    records["leads"] = rows_where(db, "leads", "id", leads)
-    records["lead_history"] = rows_where(db, "lead_history", "lead_id", leads)  # goes where its lead goes
+    records["leads"] = rows("leads", "id", leads)
+    records["lead_history"] = rows("lead_history", "lead_id", leads)  # goes where its lead goes
     cases |= {r["case_id"] for r in records["leads"] + records["interviews"] if r["case_id"]}
     if scope is not None:
         cases = scope.own("cases", cases)
-    records["cases"] = with_links(db, "cases", rows_where(db, "cases", "id", cases))
+    records["cases"] = with_links(db, "cases", rows("cases", "id", cases), cancel)
     for row in records["cases"]:  # the pinyin sort keys: each station computes its own (``store.sort_keys``)
         row.pop("party_sort", None)
         row.pop("cause_sort", None)
-    records["case_events"] = rows_where(db, "case_events", "case_id", cases)
-    records["clock_events"] = rows_where(db, "clock_events", "case_id", cases)
-    records["evidence"] = rows_where(db, "evidence", "case_id", cases)
-    documents = rows_where(db, "documents", "case_id", cases) + rows_where(db, "documents", "interview_id", interviews) + \
-        rows_where(db, "documents", "lead_id", leads)
+    records["case_events"] = rows("case_events", "case_id", cases)
+    records["clock_events"] = rows("clock_events", "case_id", cases)
+    records["evidence"] = rows("evidence", "case_id", cases)
+    documents = rows("documents", "case_id", cases) + rows("documents", "interview_id", interviews) + \
+        rows("documents", "lead_id", leads)
     records["documents"] = documents
-    records["doc_numbers"] = rows_where(db, "doc_numbers", "document_id", [d["id"] for d in documents])
-    records["publicity"] = rows_where(db, "publicity", "id", publicity)
+    records["doc_numbers"] = rows("doc_numbers", "document_id", [d["id"] for d in documents])
+    records["publicity"] = rows("publicity", "id", publicity)
     parties = {p for r in records["cases"] for p, *_rest in r["_parties"]}
     parties |= {p for r in records["interviews"] for (p,) in r["_parties"]}
     parties |= {r["target_party_id"] for r in records["leads"] if r["target_party_id"]}
@@ -306,15 +327,15 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
     parties |= {party for party in (document_party(d) for d in documents) if party}
     # a party changed on its own travels (in a hand-out, only to the station with a record naming it)
     parties |= parties_changed if scope is None else scope.parties(parties_changed - parties)
-    records["parties"] = rows_where(db, "parties", "id", parties)
+    records["parties"] = rows("parties", "id", parties)
     officers = {o for r in records["cases"] for o, _position in r["_officers"]}
     officers |= officers_changed if scope is None else scope.officers(officers_changed - officers)
-    records["officers"] = rows_where(db, "officers", "id", officers)
+    records["officers"] = rows("officers", "id", officers)
     hashes = {d["pdf_sha256"] for d in documents} | {e["sha256"] for e in records["evidence"]}
-    records["files"] = rows_where(db, "files", "sha256", hashes)
+    records["files"] = rows("files", "sha256", hashes)
     # every number block known here, whatever the scope: headquarters' hand-out tells each station the blocks
     # allocated, a station's bundle tells headquarters the blocks it entered (``merge._block_change``)
-    records["number_blocks"] = rows_where(db, "number_blocks", "id", _ids(db, "SELECT id FROM number_blocks", []))
+    records["number_blocks"] = rows("number_blocks", "id", _ids(db, "SELECT id FROM number_blocks", []))
     if scope is not None:  # a hand-out: the station's own blocks only
         records["number_blocks"] = [r for r in records["number_blocks"] if r["station_id"] == handout.id]
     return {t.name: sorted(records[t.name], key=lambda r: str(r[t.key])) for t in TABLES}
@@ -603,8 +624,11 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     everything changed since the last export. At headquarters the bundle is a hand-out for one station
     (``for_station``, its id or name; ``handout_station``) holding only that station's records, encrypted to its
     key when its card carries one; elsewhere ``encrypt`` None encrypts when headquarters' key is set.
-    Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id", "scope", "for"}."""
-    out_path = Path(out_path)
+    Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id", "scope", "for",
+    "removed_parts"} (the partial bundles of cut-off exports removed from the folder: ``remove_stale_parts``)."""
+    # a missing folder is refused, never made: a USB stick not plugged in would be a folder on the laptop's disk,
+    # and the export counted as sent from there
+    out_path = check_output(str(out_path))
     data_dir = Path(data_dir)
     # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out
     at_headquarters = installation_role(db, data_dir).headquarters
@@ -635,7 +659,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     if imported is not None and handout is not None:  # the station reads its own position only
         imported = {handout.id: imported.get(handout.id, 0)}
     records = collect(db, set(case_ids) if case_ids is not None else None, since, merged=at_headquarters,
-                      handout=handout)
+                      handout=handout, progress=progress, cancel=cancel)
     undecided = hold_undecided(db, records)
     withdrawals = block_withdrawals(db)
     if handout is not None:  # the withdrawals of the station's own blocks (one kept by id alone names no station)
@@ -658,9 +682,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     total = len(files) + 2
     members: dict[str, dict] = {}
     bundle_id = str(uuid.uuid4())
-    try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".bundle-", suffix=".part", dir=out_path.parent)
+    if cancel is not None:
+        cancel.check()
+    removed_parts = remove_stale_parts(out_path.parent)
+    try:  # named with this process: once it is gone, the next export knows the file for a leftover
+        handle, temp_name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX,
+                                             dir=out_path.parent)
     except OSError as exc:
         raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
             path=out_path, reason=os_reason(exc)), exc, out_path.parent, elsewhere=True)) from None
@@ -736,6 +763,9 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         digest = _file_sha256(temp)
         if cancel is not None:
             cancel.check()
+            # from here the bundle is in place and recorded as sent: a Cancel now is not heard (the window says so)
+            cancel.close()
+            progress(total - 1, total, _("Recording the export; it can no longer be cancelled"))
         temp.replace(out_path)
     except OSError as exc:
         raise WorkstationError(with_advice(_("{path} cannot be written: {reason}").format(
@@ -768,9 +798,51 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     progress(total, total, _("Bundle written"))
     result = {"path": str(out_path), "cases": len(records["cases"]), "files": len(files), "sha256": digest,
               "records": sum(counts.values()), "encrypted": bool(encrypt), "bundle_id": bundle_id, "scope": scope,
-              "for": {"id": handout.id, "name": handout.name} if handout is not None else None}
+              "for": {"id": handout.id, "name": handout.name} if handout is not None else None,
+              "removed_parts": removed_parts}
     _let_go([*records.values(), audit])
     return result
+
+
+PART_PREFIX, PART_SUFFIX = ".bundle-", ".part"  # a bundle being written: ``.bundle-<pid>-<random>.part``
+_STARTED = time.time()  # about when this program started: a .part last written before is no export of its own
+
+
+def remove_stale_parts(folder: Path) -> list[str]:
+    """Remove the partial bundles an export cut off (the program killed, the computer switched off) left hidden in
+    ``folder``, the USB stick: each holds personal data. One named with its process id is a leftover once that
+    process is gone; one named without (written by an older version) once last written before this program
+    started. Returns their names; a file that cannot be removed is left (the next export tries again)."""
+    from workstation.repair import process_alive
+
+    removed = []
+    for path in sorted(folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}")):
+        middle = path.name[len(PART_PREFIX):-len(PART_SUFFIX)]
+        pid, dash, _rest = middle.partition("-")
+        try:
+            if dash and pid.isdigit():
+                stale = not process_alive(int(pid))
+            else:
+                stale = path.stat().st_mtime < _STARTED
+            if stale and path.is_file():
+                path.unlink()
+                removed.append(path.name)
+        except OSError:
+            continue
+    if removed:
+        LOG.info("%d partial bundles of cut-off exports removed", len(removed))
+    return removed
+
+
+def removed_parts_note(result: dict) -> str:
+    """What an export says of the partial bundles of cut-off exports it removed from its folder ("" when none)."""
+    names = result.get("removed_parts") or []
+    if not names:
+        return ""
+    return ngettext("{n} partial bundle left in {folder} by an export that was cut off was removed: it held "
+                    "personal data.", "{n} partial bundles left in {folder} by exports that were cut off were "
+                    "removed: they held personal data.", len(names)).format(
+        n=len(names), folder=Path(result["path"]).parent)
 
 
 def unencrypted_note(*, advice: bool = True) -> str:
