@@ -177,7 +177,7 @@ def test_a_dry_run_says_which_complaints_would_be_given_their_number(tmp_path, c
     code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "import", fuller, "--dry-run")
     assert (code, err) == (0, "")
     assert out.splitlines()[1:] == [
-        "b.csv：此前导入时没有工单编号的投诉共 2 件，将按受理时间、投诉人号码和内容认出，并补上工单编号；这些投诉将作为更新，"
+        f"{fuller}：此前导入时没有工单编号的投诉共 2 件，将按受理时间、投诉人号码和内容认出，并补上工单编号；这些投诉将作为更新，"
         "不会再次导入。",
         "试运行：未作任何更改。"]
     db = open_db(data_dir)

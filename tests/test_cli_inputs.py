@@ -240,7 +240,7 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     photo.write_bytes(b"\xff\xd8\xff\xe0 photo")
     add = ["--data-dir", station, "evidence", "add", INVESTIGATING, photo]
     code, out, err = run(capsys, *add, "--kind", "相片")
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")  # a value outside a fixed list: usage error
     assert err == ("Error: --kind: Unknown value 相片; use one of: photo, recording, customer_list, chat_export, "
                    "sms_log, call_log, contract, electronic_data, documentary, physical, witness_testimony, "
                    "party_statement, expert_opinion, inspection_record, other.\n")

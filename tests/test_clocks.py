@@ -379,10 +379,11 @@ def test_a_clock_counted_into_a_year_without_holiday_data_names_that_year_and_th
     assert (d.due, d.confirmed) == ("2027-01-11", False)
     note = clocks.calendar_note([d], data_dir)
     assert "no holiday data for 2027" in note
-    assert "except the holidays the law fixes by date, 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)" in note
+    assert "except the holidays the law fixes by date, New Year's Day (1 January), Labour Day (1–2 May), National " \
+        "Day (1–3 October)" in note  # named in English in English
     assert "bridging days and make-up working days are not known" in note
-    assert ("Monday to Friday were counted as working days except the holidays the law fixes by date (元旦 "
-            "(1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)); check the result.") in d.calculation()
+    assert ("Monday to Friday were counted as working days except the holidays the law fixes by date (New Year's "
+            "Day (1 January), Labour Day (1–2 May), National Day (1–3 October)); check the result.") in d.calculation()
     assert str(data_dir / "calendar" / "2027.toml") in note and "2026.toml" in note  # the file, and one to copy
     with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-21")

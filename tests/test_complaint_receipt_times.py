@@ -47,7 +47,7 @@ def test_an_impossible_19_character_time_refuses_the_file_like_a_slashed_one(db,
     for result, name, value in ((slashed, "a.csv", "2026/2/30 10:00"), (written, "b.csv", bad)):
         outcome = result.files[0]
         assert [(e["file"], e["row"], e["field"]) for e in outcome.errors] == [(name, 3, "投诉时间")]
-        assert outcome.refused.startswith(f"{name}: 1 rows cannot be read; nothing was imported from this file. "
+        assert outcome.refused.startswith(f"{name}: 1 row cannot be read; nothing was imported from this file. "
                                           f"First: row 3, 投诉时间: {value} is not a ")
     assert slashed.files[0].refused.endswith("(month 2 of 2026 has 28 days): write a date that exists, such as "
                                              "2026-02-28.")

@@ -121,7 +121,7 @@ def test_complaints_import_on_the_command_line_refuses_the_unclosed_quote(tmp_pa
     code = main(["--data-dir", str(station), "complaints", "import", str(bad), str(good), "--json"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert err.count("\n") == 1 and err.startswith("Error: 引号.csv, row 2:") and "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith(f"Error: {bad}, row 2:")  # the file as typed and "Traceback" not in err
     result = json.loads(out)
     assert result["imported"] == 2 and result["errors"][0]["row"] == 2
     assert [f["refused"] is None for f in result["files"]] == [False, True]

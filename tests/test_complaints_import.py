@@ -496,10 +496,11 @@ def test_a_bad_file_on_the_command_line_is_one_line_exit_1_and_the_others_import
     code = main(["--data-dir", str(station), "complaints", "import", str(path),
                  str(exports["folder"] / "council.csv")])
     out, err = capsys.readouterr()
-    assert code == 1 and err.count("\n") == 1 and err.startswith(f"Error: {name}") and message in err, err
+    # named by the path typed, not the bare name two folders' exports may share
+    assert code == 1 and err.count("\n") == 1 and err.startswith(f"Error: {path}") and message in err, err
     assert "Traceback" not in err and "Error" not in err[len("Error: "):]
-    assert f"Refused, nothing of them imported: {name}" in out
-    assert "council.csv (消委会投诉): " in out  # the channel by its name, not its key (consumer_council)
+    assert f"Refused, nothing of them imported: {path}" in out
+    assert f"{exports['folder'] / 'council.csv'} (消委会投诉): " in out  # the channel by its name, not its key
 
 
 def header_again(path, rows: list[list]) -> None:
@@ -577,7 +578,7 @@ def test_complaints_import_on_the_command_line(tmp_path, capsys, exports, englis
                  str(bad), "--json"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert err.count("\n") == 1 and err.startswith("Error: 投诉.pdf:") and "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith(f"Error: {bad}:") and "Traceback" not in err
     result = json.loads(out)
     assert {"rows", "imported", "duplicates", "errors", "files"} <= set(result)
     assert result["imported"] == len(exports["council"].complaints) and result["rows"] == N
@@ -586,7 +587,8 @@ def test_complaints_import_on_the_command_line(tmp_path, capsys, exports, englis
                  "--profile", "consumer_council"])
     out, err = capsys.readouterr()
     assert code == 0 and err == ""  # every complaint found again: said plainly, with the day of the first import
-    assert out.startswith("council.csv was imported already, on ") and f"every complaint in it ({N}) is stored" in out
+    assert out.startswith(f"{exports['folder'] / 'council.csv'} was imported already, on ") \
+        and f"every complaint in it ({N}) is stored" in out
 
 
 # --- streaming: memory stays flat --------------------------------------------------------------------------------
@@ -758,5 +760,5 @@ def test_the_command_lines_summary_counts_complaints_in_jian(tmp_path, capsys):
                                                ["TS1", "2026-03-02 09:00", "13600136000", "推销电话"]])
     code = main(["--data-dir", str(tmp_path / "station"), "complaints", "import", str(path)])
     out, _err = capsys.readouterr()
-    line = next(line for line in out.splitlines() if line.startswith("消委会.csv"))
+    line = next(line for line in out.splitlines() if line.startswith(str(path)))
     assert code == 0 and "条" not in line

@@ -248,7 +248,7 @@ ROW_REFUSALS = {
         "多列.csv, row 3", "the row has 9 cells but the header only 8"),
     "a time that is not one": (
         lambda f: council_csv(f / "时间.csv", [COUNCIL_ROW, ["TS2", "上周三", "李四", "13900139000", "", "短信", "", ""]]),
-        "时间.csv: 1 rows cannot be read; nothing was imported from this file. First: row 3, 投诉时间",
+        "时间.csv: 1 row cannot be read; nothing was imported from this file. First: row 3, 投诉时间",
         "is not a date and time"),
 }
 

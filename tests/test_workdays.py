@@ -320,11 +320,10 @@ def test_cli_add_workdays_prints_the_date_as_json(capsys, data_dir):
 
 
 def test_cli_add_workdays_says_when_a_year_is_unconfirmed_until_its_file_is_dropped(capsys, english, data_dir):
-    code, out, _err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-29", "5")
-    assert code == 0
-    date, note = out.splitlines()
-    assert date == "2027-01-06"
-    assert "no holiday data for 2027" in note and "元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)" in note
+    code, out, note = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-29", "5")
+    assert (code, out) == (0, "2027-01-06\n")  # the date alone on stdout, the warning on stderr
+    assert "no holiday data for 2027" in note and "New Year's Day (1 January), Labour Day (1–2 May), National Day " \
+        "(1–3 October)" in note  # in English, the holidays too
     assert str(data_dir / "calendar" / "2027.toml") in note and str(resource("calendar", "2026.toml")) in note
     drop(data_dir / "calendar", "2027.toml", FILE_2027)
     reload_calendars()
@@ -344,7 +343,8 @@ def test_cli_warns_about_a_malformed_calendar_file_and_still_answers(capsys, eng
     path = drop(data_dir / "calendar", "2027.toml", MALFORMED["to before from"][0])
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", "2026-12-31", "1", "--json")
     assert code == 0
-    assert json.loads(out) == {"date": "2027-01-04", "confirmed": False}
+    assert json.loads(out) == {"date": "2027-01-04", "confirmed": False, "unconfirmed_years": [2027],
+                               "calendar_files": [str(path)], "example_file": str(resource("calendar", "2026.toml"))}
     assert err.startswith(f"Warning: {path}, line 5: holiday 春节 ends on 2027-02-05")
 
 

@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--without-complaints", dest="complaints", action="store_false",
                    help=_("leave out the 13,543 complaints the seed's leads were screened from (the leads are "
                           "stored as assigned)"))
+    p.add_argument("--into-existing", action="store_true",
+                   help=_("add the demo data to a data directory that holds records of its own (they cannot be told "
+                          "apart and removed afterwards)"))
     p.set_defaults(handler=cmd_demo, creates_data=True)
 
     p = sub.add_parser("stats", parents=[common], help=_("campaign statistics"))
@@ -85,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("write the statistics without any personal data (.csv or .xlsx)"))
     p.add_argument("--format", choices=["csv", "xlsx"], help=_("file format (default: from the file's extension)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.add_argument("--agency", default=argparse.SUPPRESS, help=_("agency code"))
     p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS, help=_("first filing date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", default=argparse.SUPPRESS, help=_("last filing date, YYYY-MM-DD"))
@@ -157,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "docx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.set_defaults(handler=cmd_docs_render)
     p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
     p.add_argument("case", help=_("case id or case number"))
@@ -169,10 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.set_defaults(handler=cmd_docs_issue)
     p = docs_sub.add_parser("casefile", parents=[common], help=_("print the case file (卷宗) as one PDF"))
     p.add_argument("case", help=_("case id or case number"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.set_defaults(handler=cmd_docs_casefile)
     p = docs_sub.add_parser("list", parents=[common], help=_("list a case's documents: drafts, issued, void, corrected"))
     p.add_argument("case", help=_("case id or case number"))
@@ -274,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "or the record of a joint interview is written for (required for it)"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.set_defaults(handler=cmd_interviews_issue)
 
     publicity = sub.add_parser("publicity", parents=[common], help=_("the publicity log of the campaign"))
@@ -367,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = station_sub.add_parser("export", parents=[common],
                                help=_("write this station's public card (for headquarters to trust)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.set_defaults(handler=cmd_station_export)
     p = station_sub.add_parser("trust", parents=[common],
                                help=_("trust a station's signing key, from its card or from a bundle it signed"))
@@ -390,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = bundle_sub.add_parser("export", parents=[common], help=_("write a signed case bundle (default: everything "
                                                                  "changed since the last export)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--all", dest="everything", action="store_true", help=_("every record, not only the changes"))
     scope.add_argument("--case", dest="cases", action="extend", nargs="+", metavar="CASE",
@@ -428,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "docx", "xlsx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    _force_option(p)
     p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
     p.add_argument("--agency", metavar="CODE", help=_("only this agency and its offices"))
@@ -587,6 +598,20 @@ def _input_file(path: str) -> str:
     return path
 
 
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    """``--force`` of a command writing ``-o FILE``: without it an existing file is refused, not overwritten."""
+    parser.add_argument("--force", action="store_true", help=_("overwrite the output file if it exists"))
+
+
+def _refuse_existing_output(args) -> None:
+    """Refuse, before any work, to overwrite the existing file ``-o`` names (an issued 决定书, last month's report)
+    unless ``--force`` is given."""
+    output = getattr(args, "output", None)
+    if output and not getattr(args, "force", False) and Path(output).is_file():
+        raise WorkstationError(_("{file} already exists: give another file name, or add --force to overwrite it.")
+                               .format(file=output))
+
+
 def _check_output(path: str) -> None:
     """Refuse, before any work, an output path that names a folder or whose folder is missing or read-only."""
     from workstation.output import check_output, refuse_folder
@@ -617,15 +642,15 @@ def _output_format(args, formats: tuple[str, ...]) -> str:
 
 def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
     """The key of a filter option given as a key or as its Chinese label; an unknown one is refused."""
-    from workstation.errors import ValidationError
+    from workstation.errors import UsageError
     from workstation.vocabulary import key_for_label, labels
 
     if value is None:
         return None
     key = key_for_label(group, value)
-    if key is None:
-        raise ValidationError({option: _("Unknown value {value}; use one of: {keys}.").format(
-            value=value, keys=", ".join(labels(group)))})
+    if key is None:  # a value outside a fixed list: a usage error (exit 2), the allowed values named
+        raise UsageError(f"{option}: " + _("Unknown value {value}; use one of: {keys}.").format(
+            value=value, keys=", ".join(labels(group))))
     return key
 
 
@@ -769,13 +794,46 @@ def _emit(args, result, text: str) -> None:
         sys.stdout.write(text + "\n")
 
 
-def _stderr_progress() -> Callable[[int, int, str], None]:
-    if not sys.stderr.isatty():
-        return lambda done, total, message: None
+def _progress_clock() -> float:
+    """Seconds on a clock that only goes forward: how ``_stderr_progress`` spaces its lines."""
+    import time
+
+    return time.monotonic()
+
+
+def _stderr_progress(stream=None) -> Callable[[int, int, str], None]:
+    """Progress of long work on stderr (CLI.md) as the percentage of the step under way ("Copying the database:
+    45%"), never the raw units the core counts in (database pages, KiB). On a terminal one line is rewritten in
+    place (carriage return) whenever the percentage changes. To a file or a pipe (a log, a script) whole lines, no
+    carriage return, once the work has lasted a second and then at most one a second, and the 100% of a step so
+    shown: a log of long work holds a line a second, and a command done within a second (the refusal of a small
+    file) leaves stderr to its one-line reason. stdout, and with it a --json result, is never written."""
+    stream = stream or sys.stderr
+    terminal = stream.isatty()
+    shown: dict[str, object] = {"message": None, "percent": -1, "open": False, "at": _progress_clock()}
+
+    def line(message: str, percent: int) -> str:
+        return _("{message}: {percent}%").format(message=message, percent=percent)
 
     def report(done: int, total: int, message: str) -> None:
-        sys.stderr.write(f"\r{message} {done}/{total}" + ("\n" if done >= total else ""))
-        sys.stderr.flush()
+        percent = 100 if total <= 0 else max(0, min(100, done * 100 // total))
+        same_step = message == shown["message"]
+        if same_step and percent == shown["percent"]:
+            return
+        if terminal:
+            if not same_step and shown["open"]:
+                stream.write("\n")
+            stream.write("\r" + line(message, percent) + ("\n" if percent >= 100 else ""))
+            shown["open"] = percent < 100
+        else:
+            now = _progress_clock()
+            finished = percent >= 100 and same_step and shown["open"]  # the end of a step whose progress was shown
+            if not finished and now - shown["at"] < 1:
+                return
+            stream.write(line(message, percent) + "\n")
+            shown.update(at=now, open=percent < 100)
+        shown.update(message=message, percent=percent)
+        stream.flush()
 
     return report
 
@@ -945,10 +1003,23 @@ def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
 
 
 def cmd_demo(args) -> int:
-    from workstation.demo import load_demo, load_seed
+    from workstation.demo import load_demo, load_seed, records_not_from_demo
+    from workstation.i18n import ngettext
     from workstation.store import ensure_reference_data
 
     db = _open(args)
+    own = records_not_from_demo(db)
+    if any(own.values()) and not args.into_existing:  # made-up records cannot be removed again: not mixed in silently
+        counts = {"cases": ngettext("{n} case of its own", "{n} cases of its own", own["cases"]),
+                  "leads": ngettext("{n} lead of its own", "{n} leads of its own", own["leads"]),
+                  "interviews": ngettext("{n} interview of its own", "{n} interviews of its own",
+                                         own["interviews"])}
+        held = [counts[kind].format(n=n) for kind, n in own.items() if n]
+        raise WorkstationError(_("The data directory {folder} already holds records that are not demo data "
+                                 "({records}); the demo's made-up records could not be removed from it again. Load "
+                                 "the demo into a separate folder with --data-dir, or add --into-existing to add it "
+                                 "here all the same.").format(folder=args.data_dir,
+                                                              records=_(", ").join(held)))
     ensure_reference_data(db)
     added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
     # the data set's size as the database now holds it (the demo's records there, the complaints imported);
@@ -1062,7 +1133,7 @@ def cmd_cases_import(args) -> int:
 def cmd_cases_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store import CaseFilter, count_cases, list_cases
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     status = _vocabulary_key("statuses", "--status", args.status)
     sector = _vocabulary_key("sectors", "--sector", args.sector)
@@ -1076,8 +1147,8 @@ def cmd_cases_list(args) -> int:
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
     result = [{"id": r.id, "case_number": r.case_number, "party": r.party_names, "sector": r.sector,
                "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
-    text = "\n".join(f"{r.case_number}\t{r.party_names}\t{label('sectors', r.sector)}\t{r.district}\t"
-                     f"{label('statuses', r.status)}" for r in rows)
+    text = "\n".join(f"{r.case_number}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t{r.district}\t"
+                     f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
     return 0
 
@@ -1284,14 +1355,30 @@ def _read_values(path: str | None) -> dict:
 def _current_values(args, db, case, form, values: dict) -> dict:
     """The ``--values`` of a case's document, a field still holding the default of an earlier version of the form
     taking the current one (as a kept draft does), with a note on stderr naming those fields."""
-    from workstation.documents.drafts import without_old_defaults
+    from workstation.documents.compose import printed_title
+    from workstation.documents.drafts import kept_old_defaults, without_old_defaults
 
+    kept = kept_old_defaults(db, case, form, values)
+    title = printed_title(form, {**values_for_title(db, case, form, values), **values})  # 法制审核表, not 案件审核表
     values, outdated = without_old_defaults(db, case, form, values)
     if outdated:
         sys.stderr.write(_("Note: {message}").format(message=_(
             "{file}: {fields} held the default text of an earlier version of the {form}; the current default is "
-            "printed instead.").format(file=args.values, fields="、".join(outdated), form=form.title)) + "\n")
+            "printed instead.").format(file=args.values, fields="、".join(outdated), form=title)) + "\n")
+    if kept:  # the form gives no default there now: what the officer wrote out is kept, not thrown away
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "{file}: {fields} is word for word the text an earlier version of the {form} gave by default; it is "
+            "printed as given: make sure it says what was really found or said.").format(
+            file=args.values, fields="、".join(kept), form=title)) + "\n")
     return values
+
+
+def values_for_title(db, case, form, values: dict) -> dict:
+    """The defaults of ``form`` for ``case`` under the given ``values``, to tell the title the document prints."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.formkit.values import case_context, default_values
+
+    return default_values(form, case_context(db, case, values.get(PARTY_KEY)), values)
 
 
 def cmd_docs_render(args) -> int:
@@ -1376,6 +1463,10 @@ def cmd_docs_issue(args) -> int:
 
             # not refused: a notice served on paper before its penalty was kept (Penalty Law arts. 44, 62)
             warnings[:] = [w for w in (unrecorded_proposal_warning(db, case, issued[-1].values),) if w]
+        from workstation.documents.stage_rules import stage_warnings
+
+        # not refused: a transfer to the police may rest on other serious circumstances than the counts
+        warnings.extend(stage_warnings(db, case, form.id, issued[-1].values))
         return issued[-1]
 
     code = _write_issued(args, db, issue, warnings)
@@ -1851,6 +1942,8 @@ def cmd_complaints_import(args) -> int:
                                progress=_stderr_progress())
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
+    for f, given in zip(result.files, args.files, strict=True):
+        _name_as_given(f, given)
     for f in result.files:
         if f.refused:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
@@ -1889,6 +1982,27 @@ def cmd_complaints_import(args) -> int:
     if args.json or lines:
         _emit(args, {**result.as_dict(), "imported_files": imported, "refused_files": refused}, "\n".join(lines))
     return 1 if refused else 0
+
+
+def _name_as_given(f, given: str) -> None:
+    """Name the file of a complaint import result (``f``) by the path typed on the command line rather than by its
+    bare name, which two 工单.csv in two folders share: in its messages, its errors and the --json "file". The note
+    on a file stored before keeps comparing the bare name the database holds, so it is worded before the swap."""
+    name = f.file
+    if given == name:
+        return
+    note = f.already_imported_note()
+    f.already_imported_note = lambda: note.replace(name, given, 1)  # type: ignore[method-assign]
+    f.file = given
+
+    def swapped(text: str) -> str:
+        return given + text[len(name):] if text.startswith(name) else text
+
+    f.refused = swapped(f.refused)
+    for error in f.errors:
+        if error.get("file") == name:
+            error["file"] = given
+        error["message"] = swapped(error.get("message") or "")
 
 
 def _officer_option(parser) -> None:
@@ -2062,8 +2176,15 @@ def cmd_clocks(args) -> int:
     note = clocks.calendar_note(deadlines, clocks.data_dir_of(db))
     if note and not args.json:  # the JSON gives "confirmed" for each deadline
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
-    lines = [f"{d.due or '—':10}  {d.state_label + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
-             f"{d.case_number}  {d.clock} {d.title}" for d in deadlines]
+    from workstation.vocabulary import shown_label
+
+    def title(d) -> str:  # in English the clock's English title, the party or remark beside it kept
+        english = shown_label("clock_titles", d.clock)
+        return d.title.replace(d.rule.title, english, 1) if d.rule.title and english != d.clock else d.title
+
+    lines = [f"{d.due or '—':10}  "
+             f"{shown_label('deadline_states', d.state) + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
+             f"{d.case_number}  {d.clock} {title(d)}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 
@@ -2181,10 +2302,9 @@ def cmd_station_list(args) -> int:
 
 def cmd_bundle_export(args) -> int:
     from workstation.bundle import export_bundle
-    from workstation.output import refuse_folder
     from workstation.store import ensure_reference_data, find_case
 
-    refuse_folder(args.output)  # a missing folder is made by the export
+    _check_output(args.output)  # a missing folder (a USB stick not plugged in) is refused, never made
     db = _open(args)
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
@@ -2209,6 +2329,10 @@ def cmd_bundle_export(args) -> int:
         # encrypted to the station's key unless --plain, or the station's card carries none)
         advice = headquarters(db) is None and not installation_role(db, args.data_dir).headquarters
         sys.stderr.write(_("Note: {message}").format(message=unencrypted_note(advice=advice)) + "\n")
+    from workstation.bundle.writer import removed_parts_note
+
+    if removed_parts_note(result):  # hidden files with personal data on the USB stick, now gone: said
+        sys.stderr.write(_("Note: {message}").format(message=removed_parts_note(result)) + "\n")
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 
@@ -2225,9 +2349,16 @@ def cmd_bundle_verify(args) -> int:
         if args.json:
             _emit(args, {"valid": False, "station": None, "cases": None, "problems": [exc.message]}, "")
         raise
+    from workstation.i18n import ngettext
+    from workstation.station import station_label
+
     station = result["station"]
-    text = _("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.").format(
-        file=args.file, name=station["name"] or station["id"], fingerprint=station["fingerprint"], cases=result["cases"])
+    # a station never named is "unnamed" here as in `bundle import`, `station list` and the window, not 站点
+    text = tidy_spaces(ngettext("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} case.",
+                                "{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.",
+                                result["cases"]).format(
+        file=args.file, name=station_label(station["name"]),
+        fingerprint=station["fingerprint"], cases=result["cases"]))
     if result["key_changed"]:
         text += "\n" + _("Warning: the station's key differs from the one trusted here; the import will be refused "
                          "unless --trust is given (confirm the new fingerprint with the station first).")
@@ -2269,7 +2400,10 @@ def _untrusted_note(station: dict, trust: bool) -> str:
     """What a dry run of the bundle of a station not trusted here (or signed with a changed key) says: the preview
     was made all the same, and the import itself is refused unless ``--trust`` trusts the key ('' for a trusted
     station)."""
-    name, fingerprint = station["name"] or station["id"], station["fingerprint"]
+    from workstation.station import station_label
+
+    name = station_label(station["name"])
+    fingerprint = station["fingerprint"]
     if station["status"] == "new_station":
         said = _("Station {station} is not trusted here yet (key fingerprint {fingerprint}).")
     elif station["status"] == "changed_key":
@@ -2379,7 +2513,11 @@ def _passphrase_file(path: str, option: str) -> str:
     a folder or has nothing on its first line (an empty passphrase opens nothing and protects nothing)."""
     from workstation.security.access import passphrase_from
 
-    value = passphrase_from(_input_file(path))
+    try:
+        _input_file(path)
+    except WorkstationError as exc:  # "nofile.txt: no such file." alone would not say which option named it
+        raise WorkstationError(f"{option} " + exc.message) from None
+    value = passphrase_from(path)
     if not value:
         raise WorkstationError(_("{option} {file}: the first line is empty; write the passphrase on it.").format(
             option=option, file=path))
@@ -2636,11 +2774,21 @@ def cmd_audit_verify(args) -> int:
     return 1
 
 
+# the furthest ``calendar add-workdays`` counts: ten years of working days (about 14 years), far beyond any
+# statutory time limit, yet short enough that a typo (99999) is refused rather than answered with a date centuries on
+MAX_WORKDAYS = 3650
+
+
 def cmd_calendar_add_workdays(args) -> int:
+    """The N-th working day after DATE (before it for a negative N; the start day never counts, REFERENCE §1.2
+    rule 1). N = 0 is the day itself when it is a working day, else the next working day (§1.2 rule 3: a time
+    limit that ends on a rest day ends on the next working day), which is then said. Text: the date alone on
+    stdout, every remark on stderr; --json adds the years without holiday data and the files to add for them."""
     import datetime as dt
 
     from workstation.errors import ValidationError
     from workstation.validators import parse_date
+    from workstation.vocabulary import shown_label
     from workstation.workdays import default_calendar, example_file, fixed_holidays_text, year_file
 
     try:
@@ -2654,24 +2802,41 @@ def cmd_calendar_add_workdays(args) -> int:
     except ValueError:
         raise ValidationError({"N": _("{value} is not a whole number of working days.").format(
             value=args.n)}) from None
+    if abs(n) > MAX_WORKDAYS:
+        raise ValidationError({"N": _("{n} working days is more than this command counts: give at most {limit} "
+                                      "(or -{limit}).").format(n=n, limit=MAX_WORKDAYS)})
     calendar = default_calendar(args.data_dir)
     for problem in calendar.problems:
         sys.stderr.write(_("Warning: {message}").format(message=problem) + "\n")
     start = dt.date.fromisoformat(text)
     try:
-        day = calendar.add_workdays(start, n)
+        day = calendar.add_workdays(start, n) if n else calendar.roll_forward(start)
     except (ValueError, OverflowError):
         raise ValidationError({"N": _("{n} working days from {date} fall outside the calendar.").format(
             n=n, date=start)}) from None
     missing = calendar.unconfirmed_years(start, day)
-    text = day.isoformat()
+    files = [str(year_file(args.data_dir, year)) for year in missing]
+    if not args.json:
+        if n == 0 and day != start:  # N = 0 on a rest day
+            holiday = calendar.holiday_name(start)
+            holiday = shown_label("holidays", holiday) if holiday else None
+            rest = _("{date} is a rest day ({holiday}); the next working day is {next}.").format(
+                date=start, holiday=holiday, next=day) if holiday else \
+                _("{date} is a rest day; the next working day is {next}.").format(date=start, next=day)
+            sys.stderr.write(_("Note: {message}").format(message=rest) + "\n")
+        if missing:
+            sys.stderr.write(_(
+                "Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as working "
+                "days except the holidays the law fixes by date, {fixed}. Write that year's holidays into {files} "
+                "in the format of {example}.").format(
+                years=", ".join(map(str, missing)), fixed=fixed_holidays_text(), files=", ".join(files),
+                example=example_file()) + "\n")
+    result = {"date": day.isoformat(), "confirmed": not missing}
+    if n == 0:
+        result["workday"] = day == start
     if missing:
-        text += "\n" + _("Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as "
-                         "working days except the holidays the law fixes by date, {fixed}. Write that year's "
-                         "holidays into {files} in the format of {example}.").format(
-            years=", ".join(map(str, missing)), fixed=fixed_holidays_text(),
-            files=", ".join(str(year_file(args.data_dir, year)) for year in missing), example=example_file())
-    _emit(args, {"date": day.isoformat(), "confirmed": not missing}, text)
+        result.update(unconfirmed_years=missing, calendar_files=files, example_file=str(example_file()))
+    _emit(args, result, day.isoformat())
     return 0
 
 
@@ -2774,7 +2939,7 @@ def main(argv: list[str] | None = None) -> int:
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
     from workstation.data_folder import check_data_folder
-    from workstation.errors import ValidationError
+    from workstation.errors import UsageError, ValidationError
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     with argparse_in_user_language():
@@ -2803,7 +2968,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "passphrase_file", None):
             _passphrase_file(args.passphrase_file, "--passphrase-file")
+        _refuse_existing_output(args)
         code = args.handler(args)
+        return code
+    except UsageError as exc:  # CLI.md: exit 2 for a usage error, as argparse's own
+        sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
+        LOG.info("command refused: %s %s", args.command, type(exc).__name__)
+        code = 2
         return code
     except WorkstationError as exc:
         if isinstance(exc, ValidationError):  # a field of the core named by the option the officer typed

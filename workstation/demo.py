@@ -42,6 +42,18 @@ def load_seed() -> dict:
         return json.load(fh)
 
 
+def records_not_from_demo(db: Database) -> dict[str, int]:
+    """How many cases, leads and interviews the database holds that the demo data set did not bring (an officer's
+    own records): {"cases": n, "leads": n, "interviews": n}, zero where there are none."""
+    seed = load_seed()
+    counts = {}
+    for kind in ("cases", "leads", "interviews"):
+        ids = json.dumps([item["id"] for item in seed.get(kind, [])])
+        counts[kind] = db.execute(f"SELECT COUNT(*) FROM {kind} WHERE id NOT IN (SELECT value FROM json_each(?))",
+                                  [ids]).fetchone()[0]
+    return counts
+
+
 def _present(db: Database, table: str) -> set[str]:
     return {r[0] for r in db.execute(f"SELECT id FROM {table}")}
 

@@ -14,6 +14,11 @@ class WorkstationError(Exception):
         return self.message
 
 
+class UsageError(WorkstationError):
+    """An option given a value outside its fixed list of allowed values (a sector, a status, an import profile):
+    the command line's usage error, exit 2, with the allowed values named in the message."""
+
+
 class DatabaseError(WorkstationError):
     """The database file cannot be used (not SQLite, corrupt, locked, or from a newer version)."""
 

@@ -124,10 +124,20 @@ def load_catalogue(language: str) -> dict[str, str]:
     return parse_po(data.decode("utf-8"))
 
 
+def normal_language(given: str | None) -> str:
+    """The language a setting such as ``zh``, ``zh_CN.UTF-8``, ``zh-CN``, ``en_US`` or ``C`` means: every zh*
+    is Chinese, every en* English, and anything else (unset, ``C``, a language without a catalogue) the
+    default, Chinese."""
+    code = (given or "").strip().split(".", 1)[0].split("@", 1)[0].replace("-", "_").lower()
+    if code == "en" or code.startswith("en_"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
 def set_language(language: str | None = None) -> str:
     """Load the catalogue of ``language`` (default: ``WORKSTATION_LANG`` or zh_CN); returns the language."""
     global _catalogue, _language
-    language = language or os.environ.get("WORKSTATION_LANG") or DEFAULT_LANGUAGE
+    language = normal_language(language or os.environ.get("WORKSTATION_LANG"))
     _catalogue = load_catalogue(language)
     _language = language if _catalogue else "en"
     return _language

@@ -33,3 +33,23 @@ def key_for_label(group: str, text: str) -> str | None:
         if text in (key, value):
             return key
     return None
+
+
+@cache
+def english_labels() -> dict[str, dict[str, str]]:
+    """The English labels of ``resources/reference/vocabulary_en.toml``, by group."""
+    import tomllib
+
+    with resource("reference", "vocabulary_en.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def shown_label(group: str, key: str) -> str:
+    """The label of ``key`` in the user's language: its English label when ``WORKSTATION_LANG=en`` and
+    vocabulary_en.toml gives one, else the Chinese ``label`` (or the key itself when unknown). ``group``
+    "clock_titles" gives the English title of a clock (by id), only in English."""
+    from workstation.i18n import language
+
+    if language() == "en" and (english := english_labels().get(group, {}).get(key)):
+        return english
+    return label(group, key) if group in vocabulary() else key

@@ -199,8 +199,11 @@ def fixed_holidays(year: int) -> dict[dt.date, str]:
 
 def fixed_holidays_text() -> str:
     """FIXED_HOLIDAYS for a message, e.g. 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)."""
+    from workstation.vocabulary import shown_label
+
     parts = []
-    for name, month, first, last in FIXED_HOLIDAYS:
+    for chinese, month, first, last in FIXED_HOLIDAYS:
+        name = shown_label("holidays", chinese)  # New Year's Day in English
         month_name = _(MONTHS[month - 1])
         if first == last:
             parts.append(_("{name} ({day} {month})").format(name=name, day=first, month=month_name))

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import Cancelled, DiskFull, ImportRefused, WorkstationError
+from workstation.errors import Cancelled, DiskFull, ImportRefused, UsageError, WorkstationError
 from workstation.fullwidth import DIGITS, to_ascii
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.importing.complaint_files import (
     END,
     CsvRows,
@@ -262,7 +262,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
     back the file being imported."""
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     if profile is not None and profile not in profile_names() and not mapping and load_profile(db, profile) is None:
-        raise WorkstationError(_("Unknown import profile {name}: use one of {names}.").format(
+        raise UsageError(_("Unknown import profile {name}: use one of {names}.").format(
             name=profile, names=", ".join(profile_names())))
     if not dry_run:
         from workstation.repair import check_before_bulk_import
@@ -556,8 +556,9 @@ class _FileImport:
             if score and "text" in missing:  # a header, but the column of the complaint text is not recognised
                 raise refused(self.path, used, _(
                     "{file}, row {row}: no column of this header is recognised as the complaint text ({text}). "
-                    "Choose its column once in the import wizard (the choice is remembered for the channel) or "
-                    "rename the column, then import the file again.").format(
+                    "Rename that column to one of these headers (or choose its column once in the import wizard of "
+                    "the window, which remembers it for the channel and for --profile), then import the file "
+                    "again.").format(
                     file=self.path.name, row=used, text="/".join(words["text"][:4])))
             raise ImportRefused(_("{file}: no recognisable header row in the first {n} rows. A complaint export "
                                   "needs a column of the complaint text ({text}) and at least one more, such as "
@@ -638,8 +639,10 @@ class _FileImport:
             rows.check_end(last, number, short if short == stored else 0)
             if self.error_count:
                 first = outcome.errors[0]
-                raise ImportRefused(_("{file}: {n} rows cannot be read; nothing was imported from this file. First: "
-                                      "row {row}, {field}: {message}").format(n=self.error_count, **first),
+                raise ImportRefused(ngettext(
+                    "{file}: {n} row cannot be read; nothing was imported from this file. First: row {row}, {field}: "
+                    "{message}", "{file}: {n} rows cannot be read; nothing was imported from this file. First: "
+                                 "row {row}, {field}: {message}", self.error_count).format(n=self.error_count, **first),
                                     outcome.errors)
             if not outcome.rows:
                 raise ImportRefused(_("{file} holds no complaints below its header (row {row}): export the complaints "

@@ -5,6 +5,7 @@ old 15-digit ID number converted, a doubtful USCC) are listed as warnings in the
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 import unicodedata
@@ -22,6 +23,7 @@ from workstation.i18n import _, ngettext
 from workstation.importing.register_records import RowTemplate
 from workstation.importing.tables import find_header, normalize_header, read_sheets
 from workstation.masking import mask_id
+from workstation.money import figures
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, Party, id_stream, now, today
@@ -40,6 +42,7 @@ from workstation.validators import (
     parse_money_fen,
     uscc_warnings,
 )
+from workstation.vocabulary import label
 
 BATCH = 2000
 LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import; the errors list holds them all
@@ -101,9 +104,24 @@ def error_line(error: dict) -> str:
 def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
     """The warnings of an import as listed under its summary: a heading counting the rows, then one line a
     warning, "row 5, 统一社会信用代码: …" (the rows are imported; the officer is to check them), the first
-    ``limit`` of them when there are more."""
+    ``limit`` of them when there are more. The rows skipped as their case is stored ("skipped") come first under a
+    heading of their own, those that differ from the stored case before the others, at most ``limit`` (else
+    LISTED_ERRORS) of them: a re-imported register skips every row."""
+    skipped = [w for w in warnings if w.get("skipped")]
+    warnings = [w for w in warnings if not w.get("skipped")]
+    lines = []
+    if skipped:
+        shown = limit or LISTED_ERRORS
+        n = len(skipped)
+        lines.append(ngettext("Not imported, its case number being stored already ({n} row):",
+                              "Not imported, their case numbers being stored already ({n} rows):", n).format(n=n))
+        lines += [error_line(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
+        if n > shown:
+            lines.append(_("… and {n} more.").format(n=n - shown))
+    if not warnings:
+        return lines
     n = len({(w.get("sheet"), w["row"]) for w in warnings})
-    lines = [ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=n)]
+    lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=n))
     lines += [error_line(w) for w in warnings[:limit]]
     if limit is not None and len(warnings) > limit:
         lines.append(_("… and {n} more.").format(n=len(warnings) - limit))
@@ -179,7 +197,8 @@ class _Context:
                     self.agencies.setdefault(name, agency_id)
         self.agency_district = dict(db.execute("SELECT id, district FROM agencies"))
         # as the store writes them: a number stored before its year's brackets were made 〔〕 still counts
-        self.case_numbers = {number_key(r[0]) for r in db.execute("SELECT case_number FROM cases")}
+        # {number as compared: number as stored}, the stored one read back for the rows skipped (``_skipped_warnings``)
+        self.case_numbers = {number_key(r[0]): r[0] for r in db.execute("SELECT case_number FROM cases")}
         self.abbreviations = Abbreviations.read(db)
         # (prefix and year, agency, filing year): the refusal and warnings of a case number (``_number_checks``)
         self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
@@ -320,7 +339,8 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             out["warnings"] += [(column, message) for message in code.warnings]
             out["legacy_id"] = code.legacy or out["legacy_id"]
     district = str(values.get("district", "")).strip()
-    out["agency_id"] = ctx.agencies.get(district) or ctx.agencies.get(district.removesuffix("区"))
+    # as written: 南山区 (Shenzhen) is not 南山镇 of 三水区, as dropping its 区 would have read it
+    out["agency_id"] = ctx.agencies.get(district)
     if not out["agency_id"]:
         errors.append(("district", _("{value} is not a district or town of Foshan: write one of {districts}, or "
                                      "the name of a town or subdistrict such as {towns} ({n} in all).").format(
@@ -496,6 +516,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     seen_codes: dict[str, tuple[int, str, str]] = {}  # code: (first row, its party name, the name compared)
     name_keys: dict[str, str] = {}
     memo = _Memo()
+    skipped: list[tuple[int, dict]] = []  # the rows of a case stored already, each said in a warning
     data = rows[header_index + 1:]
     for offset, row in enumerate(data):
         number = header_index + 2 + offset
@@ -525,6 +546,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             seen_numbers[cn] = number
         if (cn and cn in ctx.case_numbers) or (not cn and ctx.has_unnumbered_twin(fields)):
             result.skipped += 1
+            skipped.append((number, fields))
             continue
         parsed.append((number, fields))
         stored = ctx.parties.get(code) if code else None
@@ -532,6 +554,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
         result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
+    if skipped:
+        result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers, where),
+                                 key=lambda w: w["row"])
     if result.errors and not skip_invalid:
         raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored)
     result.skipped += len({e["row"] for e in result.errors})
@@ -546,6 +571,89 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             raise exc.not_imported(path.name) from None
     progress(len(data), len(data), _("Done"))
     return result
+
+
+LISTED_DIFFERENCES = 3  # the differences between a row skipped and its stored case named in its warning
+
+
+def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict]], headers: dict[str, str],
+                      where: dict) -> list[dict]:
+    """A warning for each row not imported as its case is stored already ("skipped": true), naming the first
+    differences between the register's values and the stored case's in the columns the register carries (a corrected
+    fine re-imported is not taken, and the officer must know). The stored cases are read in one query for all
+    the rows, however many a re-imported register skips."""
+    numbers = {ctx.case_numbers[f["case_number"]] for _, f in skipped if f["case_number"]}
+    stored = {r[0]: r for r in db.execute(
+        "SELECT case_number, party_names, COALESCE(NULLIF(district, ''), "
+        "(SELECT district FROM agencies WHERE agencies.id = cases.agency_id)), sector, cause, violations, filed_on, status, "
+        "records_trace + records_sensitive + records_other, fine_fen, confiscated_fen, filing_proposed_on "
+        "FROM cases WHERE case_number IN (SELECT value FROM json_each(?))", [json.dumps(sorted(numbers))])}
+    warnings = []
+    seen: dict = {}  # party names compared and violations read: the same ones row after row
+    for row, fields in skipped:
+        case = stored.get(ctx.case_numbers.get(fields["case_number"], ""))
+        if case is None:  # no case number: the case stored with the same 案由 and filing date
+            warnings.append({**where, "row": row, "field": headers.get("cause", "cause"), "skipped": True,
+                             "message": _("A case with the same cause and filing date is stored already: the row was "
+                                          "not imported.")})
+            continue
+        differences = _differences(case, fields, headers, ctx.agency_district, seen)
+        message = _("{number} is stored already: the row was not imported.").format(number=case[0])
+        if differences:
+            listed = _("; ").join(_("{column}: stored {stored}, register {given}").format(
+                column=column, stored=old or "—", given=new or "—") for column, old, new in
+                differences[:LISTED_DIFFERENCES])
+            if len(differences) > LISTED_DIFFERENCES:
+                listed += " " + _("… and {n} more.").format(n=len(differences) - LISTED_DIFFERENCES)
+            message = _("{number} is stored already: the row was not imported, and the register differs from the "
+                        "stored case ({differences}). If the register is right, correct the case in the "
+                        "workstation.").format(number=case[0], differences=listed)
+        warnings.append({**where, "row": row, "field": headers.get("case_number", "case_number"), "skipped": True,
+                         "differs": bool(differences), "message": message})
+    return warnings
+
+
+def _differences(case: tuple, f: dict, headers: dict[str, str], districts: dict[str, str], seen: dict) -> list[tuple]:
+    """(column as the register heads it, the stored value, the register's) of each column the register carries whose
+    value differs from the stored case's, in the register's order of columns; the texts are made for those only (a
+    re-imported register compares every row)."""
+    (_number, party, district, sector, cause, violations, filed_on, status, records, fine, confiscated,
+     proposed) = case
+    stored_violations = seen.get(violations)
+    if stored_violations is None:
+        stored_violations = seen[violations] = json.loads(violations or "[]")
+    keys = seen.setdefault("names", {})
+    # (field, whether it differs, the stored value and the register's as text: made when they differ)
+    compared = (
+        ("party", _name_key(party or "", keys) != _name_key(f["party"], keys), lambda: (party, f["party"])),
+        # by district: a town office's case is in the district the register names
+        ("district", (district or "") != districts.get(f["agency_id"], ""),
+         lambda: (district, districts.get(f["agency_id"]))),
+        ("sector", sector != f["sector"], lambda: (label("sectors", sector), label("sectors", f["sector"]))),
+        ("cause", cause != f["cause"], lambda: (cause, f["cause"])),
+        ("violations", stored_violations != f["violations"],
+         lambda: ("、".join(label("violations", v) for v in stored_violations),
+                  "、".join(label("violations", v) for v in f["violations"]))),
+        ("filed_on", (filed_on or None) != (f["filed_on"] or None), lambda: (filed_on, f["filed_on"])),
+        ("status", status != f["status"], lambda: (label("statuses", status), label("statuses", f["status"]))),
+        ("records", (records or 0) != (f["records"] or 0), lambda: (str(records or 0), str(f["records"] or 0))),
+        ("fine", (fine or 0) != (f["fine"] or 0), lambda: (_amount(fine), _amount(f["fine"]))),
+        ("confiscated", (confiscated or 0) != (f["confiscated"] or 0),
+         lambda: (_amount(confiscated), _amount(f["confiscated"]))),
+        ("filing_proposed_on", "filing_proposed_on" in f and (proposed or None) != f["filing_proposed_on"],
+         lambda: (proposed, f.get("filing_proposed_on"))),
+    )
+    differing = [(name, texts) for name, differs, texts in compared if differs and name in headers]
+    if not differing:
+        return []
+    order = {name: index for index, name in enumerate(headers)}
+    differing.sort(key=lambda d: order[d[0]])
+    return [(headers[name], *texts()) for name, texts in differing]
+
+
+def _amount(fen: int | None) -> str:
+    """30,000.00元: an amount as a warning names it."""
+    return _("{amount} yuan").format(amount=figures(fen or 0).removeprefix("¥"))
 
 
 def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool) -> str:

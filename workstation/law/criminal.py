@@ -53,7 +53,8 @@ def _ratio_steps(data: dict, counts: dict[str, int], divisor: int) -> tuple[Frac
         ratio += share
         terms.append(decimal_text(share))
         items += [category["item"]] if share >= 1 else []
-        steps.append(text("criminal", "category", label=category["label"], count=f"{count:,}",
+        steps.append(text("criminal", "category", label=category["label"], label_en=category.get("label_en"),
+                          count=f"{count:,}",
                           threshold=_number(threshold), value=decimal_text(share)))
     if len(terms) > 1:
         steps.append(text("criminal", "total", terms=" + ".join(terms), ratio=decimal_text(ratio)))
@@ -65,7 +66,8 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     multiple = data["especially_multiple"]
     shown = decimal_text(ratio)
     if ratio >= 1:
-        steps.append(text("criminal", "ratio_serious", ratio=shown, items="、".join(map(chinese_number, items))))
+        steps.append(text("criminal", "ratio_serious", ratio=shown, items="、".join(map(chinese_number, items)),
+                          item_numbers=", ".join(map(str, items))))
     elif ratio:
         steps.append(text("criminal", "ratio_below", ratio=shown))
     if ratio >= multiple:
@@ -78,7 +80,7 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
             steps.append(text("criminal", "gains_especially", gains=yuan(gains_fen),
                               threshold=yuan(int(gains_limit * multiple))))
     if prior:
-        steps.append(text("criminal", "prior", years=chinese_number(data["prior_years"])))
+        steps.append(text("criminal", "prior", years=chinese_number(data["prior_years"]), year_count=data["prior_years"]))
     serious = ratio >= 1 or gains_fen >= gains_limit or prior
     especially = ratio >= multiple or gains_fen >= gains_limit * multiple
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
@@ -100,7 +102,8 @@ def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool)
     key = "business_serious" if profit_fen >= rule["profit_fen"] else "business_below"
     steps.append(text("criminal", key, gains=yuan(profit_fen), threshold=yuan(rule["profit_fen"])))
     if prior:
-        steps.append(text("criminal", "business_prior", years=chinese_number(data["prior_years"])))
+        steps.append(text("criminal", "business_prior", years=chinese_number(data["prior_years"]),
+                          year_count=data["prior_years"]))
     serious = profit_fen >= rule["profit_fen"] or prior
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
     reached = ([1] if profit_fen >= rule["profit_fen"] else []) + ([2] if prior else [])

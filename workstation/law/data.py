@@ -28,8 +28,14 @@ def load(name: str) -> dict:
 
 
 def text(name: str, key: str, **values: object) -> str:
-    """The Chinese template ``key`` of the ``[texts]`` table of ``<name>.toml``, filled with ``values``."""
-    return load(name)["texts"][key].format(**values)
+    """The Chinese template ``key`` of the ``[texts]`` table of ``<name>.toml``, filled with ``values``; in English
+    (``WORKSTATION_LANG=en``) the template of its ``[texts_en]`` table when it has one. A template uses the values
+    it names and leaves the others (an English one takes item numbers as digits where the Chinese takes 三、六)."""
+    from workstation.i18n import language
+
+    data = load(name)
+    english = data.get("texts_en", {}) if language() == "en" else {}
+    return (english.get(key) or data["texts"][key]).format(**values)
 
 
 def check_amounts(**fields: object) -> None:
