@@ -337,6 +337,7 @@ class ScriptedPrompts:
         self.infos: list[str] = []
         self.confirmations: list[str] = []
         self.confirm_answer = False
+        self.destructive: list[str] = []  # the confirmations asked with No as their default
         self.files: list[str] = []
         self.texts: list[str | None] = []
         self.passphrases: list[str | None] = []
@@ -353,8 +354,10 @@ class ScriptedPrompts:
     def info(self, parent, message):
         self.infos.append(message)
 
-    def confirm(self, parent, message):
+    def confirm(self, parent, message, destructive=False):
         self.confirmations.append(message)
+        if destructive:
+            self.destructive.append(message)
         return self.confirm_answer
 
     def confirm_issue(self, parent, question, number, check):

@@ -10,6 +10,7 @@ import pytest
 from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, LAST_DAY, notice, with_employee
+from ui.layouts import plain_label
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document, void_document
@@ -48,7 +49,7 @@ def test_the_workspace_greys_out_the_penalty_decision_naming_the_party_whose_per
     assert COMPANY not in tip.split("The case has several parties")[0]  # the company was heard
     assert tip == procedure.date_refusal(db, get_case(db, heard_company.id), "decide_penalty", "2026-03-06")
     notes = [label.text() for label in workspace.findChildren(QLabel)]
-    assert any(note.startswith(f"{button.text()}：{EMPLOYEE}") for note in notes)
+    assert any(note.startswith(f"{plain_label(button.text())}：{EMPLOYEE}") for note in notes)
     # the decision not to penalise does not wait for the period
     assert workspace.action_buttons["decide_no_penalty"].isEnabled()
     # from the day after the employee's last day the decision is offered

@@ -127,7 +127,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.for_box.setObjectName("for_station")
         for station in self.stations:
             self.for_box.addItem(station_label(station.name, station.fingerprint), station.id)
-        self.for_note = QLabel()
+        self.for_note = QLabel(self)  # shown before it is laid out: with its dialog, not as a window
         self.for_note.setObjectName("for_note")
         self.for_note.setWordWrap(True)
         self.scope_changed = QRadioButton()
@@ -158,7 +158,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         choose = QPushButton(_("Choose…"))
         choose.setObjectName("choose_path")
         choose.clicked.connect(self.choose_path)
-        self.encrypt_box = QCheckBox()
+        self.encrypt_box = QCheckBox(self)  # with its dialog: shown without a parent, it would be a window of its own
         self.encrypt_box.setObjectName("encrypt")
         self.headquarters_set(headquarters)
         self.encrypt_note = self.for_note

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -83,6 +85,35 @@ def _yuan(fen: int) -> str:
     return yuan_input(fen) if fen else ""
 
 
+def _text_in_focus() -> QLineEdit | QPlainTextEdit | None:
+    """The editable text field that has the keyboard (a number's own line), which undoes its typing itself."""
+    widget = QApplication.focusWidget()
+    if isinstance(widget, QAbstractSpinBox):
+        widget = widget.findChild(QLineEdit)
+    if isinstance(widget, QLineEdit | QPlainTextEdit) and not widget.isReadOnly():
+        return widget
+    return None
+
+
+class _ListEdit(QUndoCommand):
+    """One change of the case's parties or officers (added, removed, ticked, moved), undone by putting the lists
+    back as they were (``CaseDialog.lists``)."""
+
+    def __init__(self, dialog: CaseDialog, before: tuple, after: tuple):
+        super().__init__()
+        self.dialog, self.before, self.after = dialog, before, after
+        self.done = True  # pushed once made: its first redo has nothing to do
+
+    def undo(self) -> None:
+        self.dialog.put_lists(self.before)
+        self.done = False
+
+    def redo(self) -> None:
+        if not self.done:
+            self.dialog.put_lists(self.after)
+        self.done = True
+
+
 class CaseDialog(AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
@@ -116,6 +147,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.other_errors)
         layout.addWidget(self.buttons)
         self._load(case)
+        self._undo_keys()
         self.validate()
         self.mark_loaded()
 
@@ -206,6 +238,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             spin.valueChanged.connect(self.validate)
         self.sector.currentIndexChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self._agency_changed)
+        self.officers.itemChanged.connect(self._record)  # an officer ticked or unticked
         self.officers.itemChanged.connect(self.validate)
         self.facts.textChanged.connect(self.validate)
 
@@ -254,6 +287,78 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.officers.setCurrentRow(row + step)
         self.officers.blockSignals(False)
         self._show_moves()
+        self._record()
+        self.validate()
+
+    # undoing the list edits -------------------------------------------------------------------------------------
+    def _undo_keys(self) -> None:
+        """Ctrl+Z and the platform's redo step back and forth through the edits of the parties and officers; in a
+        text field they undo its typing, as everywhere. Ctrl+Y, where the platform does not redo with it, is the
+        one every dialog gets (``ui.redo_key``), which calls ``redo_outside_text`` outside the text fields."""
+        from ui import redo_key
+
+        self.undo_stack = QUndoStack(self)
+        self._lists = self.lists()  # what the lists held after the last edit recorded
+        undo = QShortcut(self)
+        undo.setObjectName("case_undo")
+        undo.setKeys(QKeySequence.StandardKey.Undo)
+        undo.activated.connect(lambda: self._step(back=True))
+        redo = QShortcut(self)
+        redo.setObjectName("case_redo")
+        redo.setKeys(redo_key.platform_redo_keys())
+        redo.activated.connect(lambda: self._step(back=False))
+
+    def redo_outside_text(self) -> None:
+        self.undo_stack.redo()
+
+    def _step(self, back: bool) -> None:
+        field = _text_in_focus()
+        if field is not None:
+            field.undo() if back else field.redo()
+        elif back:
+            self.undo_stack.undo()
+        else:
+            self.undo_stack.redo()
+
+    def lists(self) -> tuple:
+        """The parties (id, text) and the officers (id, text, ticked) in their order, as shown."""
+        parties = tuple((item.data(Qt.ItemDataRole.UserRole), item.text())
+                        for item in (self.parties.item(i) for i in range(self.parties.count())))
+        officers = tuple((item.data(Qt.ItemDataRole.UserRole), item.text(), item.checkState() == Qt.CheckState.Checked)
+                         for item in (self.officers.item(i) for i in range(self.officers.count())))
+        return parties, officers
+
+    def _record(self) -> None:
+        """Put the change just made to the lists on the undo stack (none while the dialog fills them)."""
+        if not hasattr(self, "undo_stack"):
+            return
+        now = self.lists()
+        if now != self._lists:
+            self.undo_stack.push(_ListEdit(self, self._lists, now))
+            self._lists = now
+
+    def put_lists(self, state: tuple) -> None:
+        """Show the parties and officers of ``state`` (from ``lists``), keeping the officer chosen chosen."""
+        parties, officers = state
+        self.parties.clear()
+        for party_id, text in parties:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, party_id)
+            self.parties.addItem(item)
+        chosen = self.officers.currentItem().data(Qt.ItemDataRole.UserRole) if self.officers.currentItem() else None
+        self.officers.blockSignals(True)
+        self.officers.clear()
+        for officer_id, text, ticked in officers:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, officer_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.officers.addItem(item)
+            if officer_id == chosen:
+                self.officers.setCurrentItem(item)
+        self.officers.blockSignals(False)
+        self._lists = state
+        self._show_moves()
         self.validate()
 
     def _parties_widget(self) -> QWidget:
@@ -265,12 +370,13 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.parties)
         self.party_search = QLineEdit()
         self.party_search.setPlaceholderText(_("Find a party by name or code"))
-        enter_calls(self.party_search, self._add_chosen_party)  # Enter adds the party found instead of saving the case
+        enter_calls(self.party_search, self._enter_in_search)  # Enter adds the party found instead of saving the case
         self.party_choices = QComboBox()
         self.party_choices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_choices.setMinimumContentsLength(20)
         # nothing chosen until the officer searches or picks: Add never adds a party no one chose
         self.party_choices.setPlaceholderText(_("Search by name or credit code"))
+        enter_calls(self.party_choices, self._add_chosen_party)  # Enter in the list adds the party chosen there
         self.add_party_button = add = QPushButton(_("Add"))
         new = QPushButton(_("New party…"))
         remove = QPushButton(_("Remove"))
@@ -309,11 +415,20 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         item = QListWidgetItem(f"{party.name}  {party.uscc or mask_id(party.id_number)}")
         item.setData(Qt.ItemDataRole.UserRole, party_id)
         self.parties.addItem(item)
+        self._record()
         self.validate()
 
     def _add_chosen_party(self) -> None:
         if self.party_choices.currentData():
             self.add_party(self.party_choices.currentData())
+
+    def _enter_in_search(self) -> None:
+        """Enter in the search adds the one party found; with several it goes to the list of those found, where
+        the officer picks one (Up/Down, Alt+Down opens the list) and Enter adds it."""
+        if self.party_choices.count() == 1:
+            self._add_chosen_party()
+        elif self.party_choices.count() > 1 and self.party_search.text().strip():
+            self.party_choices.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _new_party(self) -> None:
         dialog = PartyDialog(self.db, self.prompts, parent=self)
@@ -323,6 +438,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
     def _remove_party(self) -> None:
         for item in self.parties.selectedItems():
             self.parties.takeItem(self.parties.row(item))
+        self._record()
         self.validate()
 
     def party_ids(self) -> list[str]:
@@ -330,6 +446,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
     def _agency_changed(self) -> None:
         self._fill_officers(self.officer_ids())
+        if hasattr(self, "undo_stack"):  # another agency's officers: the earlier officer edits no longer apply
+            self.undo_stack.clear()
+            self._lists = self.lists()
         self.validate()
 
     def _fill_officers(self, checked: list[str]) -> None:

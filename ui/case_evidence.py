@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.date_edits import DateEdit
 from ui.layouts import AsksBeforeDropping, error_label, report_failure, show_field_errors
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
@@ -148,7 +148,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText(_("e.g. the party's office computer, the SMS platform's back office"))
-        self.collected_on = QDateEdit(QDate.currentDate())
+        self.collected_on = DateEdit(QDate.currentDate())
         self.collected_on.setObjectName("collected_on")
         self.collected_on.setCalendarPopup(True)
         self.collected_on.setDisplayFormat("yyyy-MM-dd")
@@ -270,7 +270,8 @@ class CountDialog(QDialog):
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        apply.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(_("Counted into"), self.category)
@@ -281,6 +282,9 @@ class CountDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
+        # Enter applies, as Enter saves in the other dialogs: a box makes no Apply its default, and a default set
+        # before the box is in the dialog is forgotten
+        apply.setDefault(True)
         self.category.currentIndexChanged.connect(self._show_result)
         self._show_result()
 

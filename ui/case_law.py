@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_edits import DateEdit
 from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, show_field_errors
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import _
@@ -165,7 +165,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         law = case_law(db, case)
         self.known_act = QCheckBox(_("Date of the act known"))
         self.known_act.setObjectName("known_act")
-        self.act_on = QDateEdit(QDate.fromString(act_date_of(case)[0], "yyyy-MM-dd"))
+        self.act_on = DateEdit(QDate.fromString(act_date_of(case)[0], "yyyy-MM-dd"))
         self.act_on.setObjectName("act_on")
         self.act_on.setCalendarPopup(True)
         self.act_on.setDisplayFormat("yyyy-MM-dd")

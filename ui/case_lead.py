@@ -57,7 +57,6 @@ class CaseLeadBox(QGroupBox):
         self.view = read_only_table(self.model)
         self.view.setObjectName("lead_complaints")
         self.view.setMinimumHeight(120)
-        self.view.setVisible(bool(complaints))
         self.view.resizeColumnsToContents()
         self.open_button = QPushButton(_("Open lead"))
         self.open_button.setObjectName("open_lead")
@@ -68,3 +67,6 @@ class CaseLeadBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view)
+        # hidden once it is in the layout: a widget without a parent hidden (or shown) is a window of its own,
+        # which takes the keyboard from the main window while the case's workspace is built
+        self.view.setHidden(not complaints)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
+from ui.date_edits import DateEdit
 from ui.layouts import add_agency, buddy_label, chinese_width, error_label, heading, shortcut_hint
 from ui.publicity_page import PublicityTab
 from ui.task_runner import NewestWork
@@ -139,7 +140,7 @@ class DashboardPage(QWidget):
         return combo
 
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:
-        edit = QDateEdit(date)
+        edit = DateEdit(date)
         edit.setObjectName(name)
         edit.setDisplayFormat(DATE_FORMAT)
         edit.setCalendarPopup(True)

@@ -5,7 +5,16 @@ prints each style, with the warning when a style falls back to another face."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.layouts import clear_layout, heading
 from ui.pages import read_only_table
@@ -81,7 +90,12 @@ class DocumentsPage(QWidget):
         self.forms_filter.textChanged.connect(self.filter_forms)
         self.forms_filter.returnPressed.connect(self.select_first_form)
         box_layout = QVBoxLayout(box)
-        box_layout.addWidget(self.forms_filter)
+        row = QHBoxLayout()
+        self.forms_filter_label = QLabel(_("Find document &type"))  # Alt+T, as Ctrl+F, puts the keyboard there
+        self.forms_filter_label.setBuddy(self.forms_filter)
+        row.addWidget(self.forms_filter_label)
+        row.addWidget(self.forms_filter, 1)
+        box_layout.addLayout(row)
         box_layout.addWidget(self.forms_view)
         self.filter_forms(self.filter_text)
         self.layout_.addWidget(box, 2)

@@ -52,7 +52,15 @@ from shiboken6 import isValid
 from ui import redo_key
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, field_widget
-from ui.layouts import error_label, error_text, fit_to_screen, plain_label, say_why_disabled, shortcut_hint
+from ui.layouts import (
+    close_keys,
+    error_label,
+    error_text,
+    fit_to_screen,
+    plain_label,
+    say_why_disabled,
+    shortcut_hint,
+)
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
@@ -399,7 +407,9 @@ class FormEditor(QMainWindow):
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):  # several keys: Close's Ctrl+W and Ctrl+F4
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setObjectName(name)
         action.triggered.connect(slot)
@@ -408,28 +418,31 @@ class FormEditor(QMainWindow):
 
     def _menus(self) -> None:
         document = self.menuBar().addMenu(_("&Document"))
-        self.save_action = self._action(document, _("Save draft"), self.save_draft, QKeySequence.StandardKey.Save,
+        self.save_action = self._action(document, _("&Save draft"), self.save_draft, QKeySequence.StandardKey.Save,
                                         "save_draft")
-        self.print_action = self._action(document, _("Print…"), self.print_document, QKeySequence.StandardKey.Print,
+        self.print_action = self._action(document, _("P&rint…"), self.print_document, QKeySequence.StandardKey.Print,
                                          "print")
         # Ctrl+Shift+S, the usual "save as", writes the PDF: the copy an officer files or sends
         self.pdf_action = self._action(document, _("Save as &PDF…"), lambda: self.save_as("pdf"), "Ctrl+Shift+S",
                                        "save_pdf")
         self.docx_action = self._action(document, _("Save as &DOCX…"), lambda: self.save_as("docx"), None,
                                         "save_docx")
-        for action in (self.pdf_action, self.docx_action):  # the toolbar shows them without the letter's mark
-            action.setIconText(plain_label(action.text()) + "…")
+        for action in (self.save_action, self.print_action, self.pdf_action, self.docx_action):  # the toolbar
+            # shows them without the letter's mark
+            action.setIconText(plain_label(action.text()) + ("…" if action.text().endswith("…") else ""))
             action.setToolTip(shortcut_hint(plain_label(action.text()), action))
         say_why_disabled(self.docx_action, self._why_no_docx())  # greyed out once the document is issued
         document.addSeparator()
-        self.issue_action = self._action(document, _("Issue…"), self.issue, "Ctrl+Shift+I", "issue")
+        self.issue_action = self._action(document, _("&Issue…"), self.issue, "Ctrl+Shift+I", "issue")
+        self.issue_action.setIconText(plain_label(self.issue_action.text()) + "…")
         self.issue_action.setToolTip(_("Take the 文号 and freeze the document"))
         document.addSeparator()
-        self._action(document, _("Close"), self.close, QKeySequence.StandardKey.Close, "close")
+        self.close_action = self._action(document, _("&Close"), self.close, close_keys(), "close")
+        self.close_action.setToolTip(shortcut_hint(plain_label(self.close_action.text()), self.close_action))
         edit = self.menuBar().addMenu(_("&Edit"))
-        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts(redo_key.redo_keys())  # Ctrl+Y too, where the platform redoes with Ctrl+Shift+Z alone
         edit.addAction(undo)
         edit.addAction(redo)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate
+# QStyle is imported where it is used: taking the class from the module builds its nine enums' ~560 members, some
+# milliseconds of the start (page headings are built before the first paint)
+from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QWidget
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
     from collections.abc import Callable
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox, QLayout, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox, QLayout
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -32,8 +34,8 @@ def clear_layout(layout: QLayout) -> None:
 class AsksBeforeDropping:
     """Mixed into a dialog before QDialog: Cancel, Esc or the close button drop what the officer typed only when
     the officer says so. The dialog gives ``typed()`` (what its fields hold, comparable with ``==``) and records
-    with ``mark_loaded()`` what they held when it filled them (no field shows an error yet then, and Ctrl+Y
-    redoes in its fields)."""
+    with ``mark_loaded()`` what they held when it filled them (no field shows an error yet then, Ctrl+Y redoes in
+    its fields, and Ctrl+S or Ctrl+Enter press its Save: ``ui.save_keys``)."""
 
     _loaded = None
 
@@ -43,11 +45,13 @@ class AsksBeforeDropping:
     def mark_loaded(self) -> None:
         from ui.field_errors import FieldErrors
         from ui.redo_key import add_redo_key
+        from ui.save_keys import add_save_keys
 
         self._loaded = self.typed()
         for errors in self.findChildren(FieldErrors):  # nothing edited yet: no error line shows
             errors.mark_loaded()
         add_redo_key(self)  # Ctrl+Y redoes what Ctrl+Z undid, on every platform
+        add_save_keys(self)
 
     def may_drop_changes(self) -> bool:
         """True when nothing typed would be lost, or the officer agrees to lose it (always without prompts)."""
@@ -55,7 +59,7 @@ class AsksBeforeDropping:
 
         prompts = getattr(self, "prompts", None)
         return prompts is None or self.typed() == self._loaded or prompts.confirm(
-            self, _("Discard the changes you made?"))
+            self, _("Discard the changes you made?"), destructive=True)
 
     def reject(self) -> None:
         if self.may_drop_changes():
@@ -79,6 +83,24 @@ def enter_calls(widget: QWidget, action: Callable[[], None]) -> QObject:
     keys.setObjectName("enter_calls")
     widget.installEventFilter(keys)
     return keys
+
+
+def tab_in_screen_order(box: QDialogButtonBox) -> None:
+    """Make Tab go through ``box``'s buttons as the screen shows them, left to right: the platform's layout puts
+    them in its own order (恢复默认规则 | 保存 | 预览 | 取消), Tab would else follow the order they were added in."""
+    from itertools import pairwise
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    layout = box.layout()
+    shown = [w for w in (layout.itemAt(i).widget() for i in range(layout.count())) if isinstance(w, QAbstractButton)]
+    # the buttons keep their place among the dialog's other controls: after what came before the first of them
+    head = next((b for b in shown if b.previousInFocusChain() not in shown), None)
+    before = head.previousInFocusChain() if head is not None else None
+    if before is not None and before is not box.window() and shown:
+        QWidget.setTabOrder(before, shown[0])
+    for first, second in pairwise(shown):
+        QWidget.setTabOrder(first, second)
 
 
 def error_label(name: str = "", hidden: bool = True) -> QLabel:
@@ -113,6 +135,15 @@ def shortcut_hint(text: str, keys) -> str:
 
     sequence = keys if isinstance(keys, str) else keys.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     return f"{text} ({sequence})" if sequence else text
+
+
+def close_keys() -> list:
+    """The keys that close a tab or a document: Ctrl+W first, as the menus show it and F1 tells it, then the
+    platform's other bindings (Ctrl+F4)."""
+    from PySide6.QtGui import QKeySequence
+
+    first = QKeySequence("Ctrl+W")
+    return [first, *(key for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if key != first)]
 
 
 def list_join(items) -> str:
@@ -206,6 +237,8 @@ def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
     view = combo.view()
     room = view.sizeHintForColumn(0) + 2 * view.frameWidth()
     if combo.count() > combo.maxVisibleItems():
+        from PySide6.QtWidgets import QStyle
+
         room += view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
     view.setMinimumWidth(room)
 

@@ -12,8 +12,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_edits import DateEdit, DateTimeEdit
 from ui.layouts import AsksBeforeDropping, chinese_width, error_label, error_text, show_field_errors
 from workstation.errors import WorkstationError
 from workstation.i18n import _
@@ -53,7 +52,7 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         for key, text in labels("lead_sources").items():
             self.source.addItem(text, key)
         now = dt.datetime.now(SHANGHAI)  # the station's clock read in Shanghai time, whatever the laptop's zone
-        self.received_at = QDateTimeEdit(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
+        self.received_at = DateTimeEdit(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
         self.received_at.setObjectName("received_at")
         self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received_at.setCalendarPopup(True)
@@ -180,7 +179,7 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
         self.db, self.lead, self.prompts = db, lead, prompts
         self.saved: dict | None = None
         self.setWindowTitle(_("Advise the reporter"))
-        self.told_on = QDateEdit(QDate.fromString(today(), "yyyy-MM-dd"))
+        self.told_on = DateEdit(QDate.fromString(today(), "yyyy-MM-dd"))
         self.told_on.setObjectName("reporter_told_on")
         self.told_on.setCalendarPopup(True)
         self.told_on.setDisplayFormat("yyyy-MM-dd")

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.column_fit import ColumnFitter
+from ui.date_edits import DateEdit
 from ui.layouts import (
     AsksBeforeDropping,
     bring_to_front,
@@ -234,7 +234,7 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         self.days.setObjectName("days")
         self.days.setRange(0, 3650)
         self.days.setValue(lead["extension_days"] or rule.extension_days)
-        self.approved_on = QDateEdit(QDate.fromString(lead["extension_approved_on"] or "", "yyyy-MM-dd")
+        self.approved_on = DateEdit(QDate.fromString(lead["extension_approved_on"] or "", "yyyy-MM-dd")
                                      if lead["extension_approved_on"] else QDate.fromString(today(), "yyyy-MM-dd"))
         self.approved_on.setObjectName("approved_on")
         self.approved_on.setCalendarPopup(True)

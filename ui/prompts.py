@@ -17,9 +17,14 @@ class Prompts:
     def info(self, parent: QWidget | None, message: str) -> None:
         QtWidgets.QMessageBox.information(parent, _("Case-file workstation"), message)
 
-    def confirm(self, parent: QWidget | None, message: str) -> bool:
-        answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message)
-        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+    def confirm(self, parent: QWidget | None, message: str, destructive: bool = False) -> bool:
+        """True when the officer answers Yes. A ``destructive`` question (one that throws away what was typed, or
+        what cannot be taken back) has No as its default button, so that Enter pressed out of habit keeps things
+        as they are."""
+        buttons = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message,
+                                                buttons.Yes | buttons.No, buttons.No if destructive else buttons.Yes)
+        return answer == buttons.Yes
 
     def confirm_issue(self, parent: QWidget | None, question, number: str, check) -> tuple[bool, int | None]:
         """The confirmation before a case's document takes its 文号 ``number``, with the choice of a serial of the
@@ -95,6 +100,7 @@ class Prompts:
         box = QMessageBox(QMessageBox.Icon.Question, _("Case-file workstation"), message, parent=parent)
         buttons = [box.addButton(text, QMessageBox.ButtonRole.ActionRole) for text in options]
         box.setEscapeButton(buttons[-1])
+        box.setDefaultButton(buttons[0])  # the first option, which keeps what was done (保存草稿), is Enter's
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None

@@ -152,7 +152,7 @@ class PublicityTab(QWidget):
     def delete_activity(self) -> None:
         item = self.selected()
         if item is None or not self.prompts.confirm(self, _("Delete the publicity activity “{title}” of {date}?")
-                                                    .format(title=item.title, date=item.held_on)):
+                                                    .format(title=item.title, date=item.held_on), destructive=True):
             return
         try:
             delete_publicity(self.db, item.id)

@@ -5,6 +5,8 @@ party the case is about (``workstation.documents.inquiry_questions``)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -222,6 +224,16 @@ class QAList(QWidget):
     def _renumber(self) -> None:
         for number, pair in enumerate(self.pairs, start=1):
             pair.number.setText(f"{number}.")
+        self._chain_tabs()
+
+    def _chain_tabs(self) -> None:
+        """Tab goes from a question to its answer, from an answer to the next question and from the last answer
+        to 下一问: pairs added later (and moved) would else come in the order Qt met them, after the preview."""
+        chain = [w for pair in self.pairs for w in (pair.question, pair.answer)]
+        chain += [self.add_button, self.standard_button]
+        for before, after in pairwise(chain):
+            if before.window() is after.window():
+                QWidget.setTabOrder(before, after)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and not self.read_only:

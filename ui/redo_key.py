@@ -24,13 +24,16 @@ def redo_keys() -> list[QKeySequence]:
     return keys if QKeySequence(KEY) in keys else [*keys, QKeySequence(KEY)]
 
 
-def redo_in_focus() -> None:
-    """Redo the last change undone in the text field that has the focus (nothing in any other control)."""
+def redo_in_focus(window: QWidget | None = None) -> None:
+    """Redo the last change undone in the text field that has the focus; in any other control, what ``window``'s
+    ``redo_outside_text`` redoes, if it has one (the case editor's party and officer edits)."""
     widget = QApplication.focusWidget()
     if isinstance(widget, QAbstractSpinBox):  # its text is typed in a line edit of its own
         widget = widget.findChild(QLineEdit)
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
         widget.redo()
+    elif callable(getattr(window, "redo_outside_text", None)):
+        window.redo_outside_text()
 
 
 def _binds(window: QWidget, key: QKeySequence) -> bool:
@@ -59,5 +62,5 @@ def add_redo_key(window: QWidget) -> QShortcut | None:
         return found
     shortcut = QShortcut(key, window)
     shortcut.setObjectName(OBJECT_NAME)
-    shortcut.activated.connect(redo_in_focus)
+    shortcut.activated.connect(lambda: redo_in_focus(window))
     return shortcut

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_text, fit_to_screen, report_failure
+from ui.layouts import AsksBeforeDropping, error_text, fit_to_screen, report_failure, tab_in_screen_order
 from workstation.errors import Cancelled, WorkstationError, join_sentences
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -111,6 +111,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
+        tab_in_screen_order(self.buttons)
         self.mark_loaded()
 
     def _progress_row(self) -> QWidget:

@@ -348,7 +348,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             return False
         if self.prompts is not None and not self.prompts.confirm(self, _(
                 "Withdraw the passphrase of {name}? It no longer opens the data; {name} can be given a new one "
-                "while on duty.").format(name=name)):
+                "while on duty.").format(name=name), destructive=True):
             return False
         try:
             access.withdraw_passphrase(self.data_dir, name)

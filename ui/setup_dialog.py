@@ -127,7 +127,7 @@ class SetupDialog(ProtectDialog):
         self.leave_button.setObjectName("quit")
         self.action_button.clicked.connect(self.create)
         self.runner = runner
-        self.restore_button = QPushButton(_("Restore from a backup…"))
+        self.restore_button = QPushButton(_("Restore from a backup…"), self)  # not a window of its own when shown
         self.restore_button.setObjectName("restore")
         self.restore_button.setAutoDefault(False)
         self.restore_button.setToolTip(_("Set up this laptop from a backup of another one (after a lost or broken "

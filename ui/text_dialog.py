@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_edits import DateEdit
 from ui.layouts import AsksBeforeDropping
 from workstation.i18n import _
 
@@ -60,7 +60,7 @@ class DatedTextDialog(TextDialog):
         from workstation.records import today
 
         latest = QDate.fromString(today(), "yyyy-MM-dd")
-        self.date = QDateEdit()
+        self.date = DateEdit()
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")

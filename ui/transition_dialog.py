@@ -25,7 +25,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_edits import DateEdit
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import join_sentences
@@ -248,7 +248,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.setMinimumWidth(440)  # a refusal cites dates and articles: room for it in a few lines
         form = QFormLayout(self)
         form.addRow(QLabel(_("Action: {action}").format(action=transition.label)))
-        self.info = QLabel(self.advice.info)
+        self.info = QLabel(self.advice.info, self)  # with its dialog: shown without one, it is a window of its own
         self.info.setObjectName("info")
         self.info.setWordWrap(True)
         self.info.setVisible(bool(self.advice.info))
@@ -261,7 +261,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         party_label.setBuddy(self.party)
         form.addRow(party_label, self.party)
         form.setRowVisible(self.party, bool(parties))
-        self.date = QDateEdit(QDate.fromString(self.advice.date or today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
+        self.date = DateEdit(QDate.fromString(self.advice.date or today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")

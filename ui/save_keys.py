@@ -1,0 +1,94 @@
+"""Ctrl+S, Ctrl+Enter and Ctrl+Return save a dialog from any of its fields (Ctrl+S only where its button saves), as WPS and Word save with Ctrl+S: in a
+text box Enter starts a new line, and without them the keyboard would Tab its way to 保存. Every dialog that asks
+before dropping what was typed gets them (``ui.layouts.AsksBeforeDropping``), and its 保存 gets an Alt letter,
+保存(&S), where no other control of the dialog uses S. Pressed while Save is greyed out, they show what is wrong
+(``ui.field_errors``), as a click on it does."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QLabel, QPushButton
+
+from workstation.i18n import _
+
+KEYS = ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter")
+OBJECT_NAME = "save_keys"
+# the buttons of a dialog's button box that save or carry out what it is for, in the order looked for
+SAVING = (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Ok,
+          QDialogButtonBox.StandardButton.Apply)
+MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
+
+
+def save_button(dialog: QDialog) -> QAbstractButton | None:
+    """The button that saves ``dialog``: its button box's Save (else OK, else Apply), else its default button."""
+    for box in dialog.findChildren(QDialogButtonBox):
+        if box.window() is not dialog:
+            continue
+        for which in SAVING:
+            if box.button(which) is not None:
+                return box.button(which)
+    return next((b for b in dialog.findChildren(QPushButton) if b.isDefault() and b.window() is dialog), None)
+
+
+def press_save(dialog: QDialog) -> None:
+    """Press ``dialog``'s save button; while it is greyed out, show the errors that keep it so instead."""
+    from ui.field_errors import OBJECT_NAME as ERRORS
+    from ui.field_errors import FieldErrors
+
+    button = save_button(dialog)
+    if button is None or not button.isVisible():
+        return
+    if button.isEnabled():
+        button.click()
+        return
+    errors = button.findChild(FieldErrors, ERRORS)
+    if errors is not None:
+        errors.reveal()
+
+
+def _letters(dialog: QDialog) -> set[str]:
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton)] + [w.text() for w in dialog.findChildren(QLabel)]
+    return {m.group(1).upper() for text in texts for m in [MNEMONIC.search(text)] if m}
+
+
+def _letter_save(dialog: QDialog, button: QAbstractButton) -> None:
+    """Write 保存 as 保存(&S) when the button is a button box's standard Save and S is free in the dialog."""
+    box = button.parent()
+    if not isinstance(box, QDialogButtonBox) or box.standardButton(button) != QDialogButtonBox.StandardButton.Save:
+        return
+    if MNEMONIC.search(button.text()) or "S" in _letters(dialog):
+        return
+    button.setText(_("&Save"))
+
+
+def _saves(button: QAbstractButton) -> bool:
+    """Whether ``button`` saves: a button box's standard Save, or a button whose text says 保存 / Save."""
+    box = button.parent()
+    if isinstance(box, QDialogButtonBox) and box.standardButton(button) == QDialogButtonBox.StandardButton.Save:
+        return True
+    text = button.text().replace("&", "")
+    return "保存" in text or "save" in text.lower()
+
+
+def add_save_keys(dialog: QDialog) -> QShortcut | None:
+    """Give ``dialog`` the save keys (once, with the Alt letter of its Save); None when it has no save button or
+    binds Ctrl+S itself."""
+    from ui.redo_key import _binds
+
+    found = next((c for c in dialog.children() if isinstance(c, QShortcut) and c.objectName() == OBJECT_NAME), None)
+    if found is not None:
+        return found
+    button = save_button(dialog)
+    if button is None or _binds(dialog, QKeySequence(KEYS[0])):
+        return None
+    _letter_save(dialog, button)
+    shortcut = QShortcut(dialog)
+    shortcut.setObjectName(OBJECT_NAME)
+    # Ctrl+S only where the button saves: in a dialog that carries out a step (a procedure action, an export, a
+    # print) "save" would do something else than the key says; Ctrl+Enter accepts any dialog
+    keys = KEYS if _saves(button) else KEYS[1:]
+    shortcut.setKeys([QKeySequence(key) for key in keys])
+    shortcut.activated.connect(lambda: press_save(dialog))
+    return shortcut
