@@ -117,7 +117,7 @@ def test_the_workspace_warns_and_offers_the_transfer(db, decided, make_window):
     asked = []
     window = make_window(db, ask_transition=lambda parent, t: asked.append(t.name) or ("2026-04-20", "涉嫌犯罪"))
     workspace = window.open_case(case.id)
-    assert workspace.law.findChild(QLabel, "criminal_warning").text().startswith("建议移送公安机关")
+    assert workspace.law.findChild(QLabel, "criminal_warning").text().startswith("应当移送公安机关")
     workspace.law.findChild(QPushButton, "transfer_police").click()
     assert asked == ["transfer_to_police"]
     assert get_case(db, case.id).status == "transferred_police"

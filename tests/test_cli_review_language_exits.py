@@ -85,7 +85,7 @@ def test_english_criminal_thresholds_explain_in_english_and_chinese_stays_chines
     assert code == 0
     assert out == ("Illegal gains ¥6,000.00 ≥ ¥5,000.00: the “serious circumstances” standard is reached "
                    "(art. 5 para. 1 item 7).\nConclusion: suspected crime of infringing citizens' personal "
-                   "information; transfer to the police is suggested.\n")
+                   "information; the case must be transferred to the police.\n")
     code, out, _err = run(capsys, "--data-dir", tmp_path / "d", "law", "criminal", "--other", "3200", "--sensitive",
                           "200")
     assert "Other personal information 3,200 ÷ 5,000 = 0.64" in out and "(art. 5 para. 1 item 6)" in out

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton
 
 from workstation import clocks, procedure
 from workstation.errors import TransitionRefused, ValidationError
-from workstation.records import ClockEvent
+from workstation.records import ClockEvent, today
 from workstation.store import get_case
 from workstation.store.cases import update_case
 from workstation.store.clock_events import record_clock_event
@@ -87,6 +87,8 @@ def test_the_pre_penalty_notice_is_refused_in_a_case_that_must_go_to_the_police(
     for step, reason in (("transfer_to_police", "涉案个人信息5000条"), ("resume_after_police", "公安机关不予立案"),
                          ("conclude_investigation", ""), ("submit_review", ""), ("send_pre_notice", "")):
         case = procedure.apply(db, case.id, step, reason=reason)
+        if step == "transfer_to_police":  # the police declined it: the case comes back
+            record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on=today()))
     assert case.status == "pre_notice"
 
 

@@ -15,7 +15,9 @@ from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document, void_document
 from workstation.errors import TransitionRefused
+from workstation.records import ClockEvent
 from workstation.store import get_case
+from workstation.store.clock_events import record_clock_event
 from workstation.store.evidence import add_evidence, evidence_context
 
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
@@ -74,6 +76,7 @@ def test_the_transfer_document_is_the_latest_issued_one_not_void(db, data_dir, i
 def test_a_case_sent_again_after_the_police_declined_it_needs_a_new_letter(db, data_dir, investigating):
     issue_letter(db, data_dir, investigating, issued_on="2026-03-20")
     procedure.apply(db, investigating.id, "transfer_to_police", on_date="2026-03-20", reason="涉嫌犯罪")
+    record_clock_event(db, ClockEvent(case_id=investigating.id, kind="police_refused", starts_on="2026-03-23"))
     case = procedure.apply(db, investigating.id, "resume_after_police", on_date="2026-04-10", reason="公安不予立案")
     assert procedure.transfer_document(db, case) is None
 

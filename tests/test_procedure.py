@@ -4,8 +4,10 @@ import pytest
 
 from workstation import procedure
 from workstation.errors import TransitionRefused
+from workstation.records import ClockEvent
 from workstation.store import agency_id_for_code, case_events, get_case
 from workstation.store.cases import update_case
+from workstation.store.clock_events import record_clock_event
 
 NANHAI = agency_id_for_code("440605")
 
@@ -194,8 +196,9 @@ def test_an_impossible_date_refuses_the_action_without_change(db, make_case, eng
 
 
 def test_police_declining_the_case_resumes_the_investigation(db, make_case):
-    case = run(db, make_case(status="investigating"), ("transfer_to_police", "涉嫌犯罪"),
-               ("resume_after_police", "公安机关不予立案"))
+    case = run(db, make_case(status="investigating"), ("transfer_to_police", "涉嫌犯罪"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-03-02"))
+    case = run(db, case, ("resume_after_police", "公安机关不予立案"))
     assert case.status == "investigating"
     assert run(db, case, ("suspend", "等待鉴定结论"), ("resume",)).status == "investigating"
 
@@ -238,7 +241,7 @@ def test_a_case_reaching_the_criminal_threshold_is_not_settled_by_a_decision(db,
     # REFERENCE §4.6: 3,200 owner name+phone records (E) + 200 transaction records (D) = 0.64 + 0.40 = 1.04
     case = make_case(status="decision_pending", notice_waived=True, records_other=3200, records_sensitive=200)
     offered = {t.name: reason for t, reason in procedure.available(db, case)}
-    assert "criminal threshold for personal information (ratio 1.04)" in offered[action]
+    assert "criminal threshold for personal information: Combined ratio 1.04 ≥ 1" in offered[action]
     before = table_counts(db)
     with pytest.raises(TransitionRefused, match="must be transferred to the police"):
         procedure.apply(db, case.id, action, reason="违法行为轻微")
@@ -250,7 +253,9 @@ def test_a_case_reaching_the_criminal_threshold_is_not_settled_by_a_decision(db,
 
 def test_after_the_police_declined_the_case_the_bureau_decides_the_penalty(db, make_case):
     case = make_case(status="decision_pending", notice_waived=True, records_other=18176, fine_fen=300_000)
-    case = run(db, case, ("transfer_to_police", "涉案个人信息18176条"), ("resume_after_police", "公安机关不予立案"),
+    case = run(db, case, ("transfer_to_police", "涉案个人信息18176条"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-03-02"))
+    case = run(db, case, ("resume_after_police", "公安机关不予立案"),
                ("conclude_investigation",), ("submit_review",), ("send_pre_notice",),
                ("waive_statement", "当事人书面放弃陈述申辩"),
                ("decide_penalty",))

@@ -13,9 +13,10 @@ from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, issue_document
 from workstation.errors import TransitionRefused, WorkstationError
 from workstation.law.case_law import case_law, discretion_text, limitation
-from workstation.records import Party
+from workstation.records import ClockEvent, Party
 from workstation.store import get_case, save_officer, save_party
 from workstation.store.cases import update_case
+from workstation.store.clock_events import record_clock_event
 
 
 def deactivate(db, officer):
@@ -77,6 +78,8 @@ def test_the_investigation_is_taken_up_again_only_by_two_active_officers(db, mak
         procedure.apply(db, case.id, action, on_date="2026-03-10", reason=reason)
     assert get_case(db, case.id).status == status
     save_officer(db, replace(officers["陈志强"], active=True))
+    if status == "transferred_police":  # the police declined it (imported as transferred: no date to follow)
+        record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-03-05"))
     assert procedure.apply(db, case.id, action, on_date="2026-03-10", reason=reason).status == "investigating"
 
 

@@ -13,7 +13,9 @@ from tests.helpers import count_in_dialog
 from tests.test_evidence import write_csv, write_xlsx
 from workstation.evidence_count import apply_count, count_records
 from workstation.law.criminal import assess_case
+from workstation.records import ClockEvent
 from workstation.store import get_case
+from workstation.store.clock_events import record_clock_event
 from workstation.store.evidence import add_evidence, get_evidence
 
 PHONES = [f"139{n:08d}" for n in range(30)]
@@ -139,10 +141,11 @@ def test_the_law_box_says_where_the_case_stands_with_the_police(db, make_case, m
         return (verdict or warning).text(), warning is not None, box.findChild(QPushButton, "transfer_police")
 
     text, warned, button = law_box()
-    assert text.startswith("Suggest transfer to the police") and warned and button is not None
+    assert text.startswith("The case must be transferred to the police") and warned and button is not None
     procedure.apply(db, case.id, "transfer_to_police", on_date="2026-03-20", reason="涉嫌侵犯公民个人信息罪")
     text, warned, button = law_box()
     assert text == "The case was transferred to the police; the computation that led to it follows." and not warned and button is None
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-03-23"))
     procedure.apply(db, case.id, "resume_after_police", on_date="2026-04-10", reason="公安机关决定不予立案")
     text, warned, button = law_box()
     assert text.startswith("The case reaches the criminal thresholds, but it came back from the police") and not warned and button is None

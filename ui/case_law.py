@@ -63,13 +63,15 @@ def _threshold_text(law, name: str, result) -> str:
     with several (a natural person reaches the hearing amount sooner than a company)."""
     if not law.parties:
         return _verdict(result)
-    return "\n".join(_for_party(party, _verdict(dict(party.thresholds)[name])) for party in law.parties)
+    return "\n".join(_for_party(party, _verdict(dict(party.thresholds)[name])) for party in law.parties
+                     if party.thresholds) or _("No party is penalised.")
 
 
 def _publication_text(law) -> str:
     if not law.parties:
         return join_reasons(law.publication.reasons)
-    return "\n".join(_for_party(party, join_reasons(party.publication.reasons)) for party in law.parties)
+    return "\n".join(_for_party(party, join_reasons(party.publication.reasons)) for party in law.parties
+                     if party.publication is not None) or _("No party is penalised.")
 
 
 class CaseLawBox(QGroupBox):
@@ -85,7 +87,11 @@ class CaseLawBox(QGroupBox):
         layout = QVBoxLayout(self)
         crime = law.criminal
         police = police_transfer_state(db, case)
-        if police == "with_police":  # no longer a suggestion: say where the case is
+        if police == "opened":  # the police opened a criminal case: no administrative penalty in its place
+            layout.addWidget(_text(_("The police opened a criminal case: the case is theirs, and no administrative "
+                                     "penalty is imposed in its place (transfer rules art. 11; Penalty Law art. 82). "
+                                     "The computation that led to the transfer follows."), "criminal_verdict"))
+        elif police == "with_police":  # no longer a suggestion: say where the case is
             layout.addWidget(_text(_("The case was transferred to the police; the computation that led to it "
                                      "follows."), "criminal_verdict"))
         elif police == "returned" and crime.transfer_suggested:
@@ -93,7 +99,8 @@ class CaseLawBox(QGroupBox):
                                      "who declined it: it is now settled by an administrative decision. Transfer "
                                      "it again only on new evidence (Procedure actions)."), "criminal_verdict"))
         elif crime.transfer_suggested:
-            heading = _("Suggest transfer to the police: the case reaches the criminal thresholds (“serious”{extra}).")
+            heading = _("The case must be transferred to the police: it reaches the criminal thresholds "
+                        "(“serious”{extra}).")
             layout.addWidget(_text(heading.format(extra=_(", especially serious") if crime.especially_serious
                                                   else ""), "criminal_warning", "#b00020"))
             if transfer is not None:

@@ -112,13 +112,14 @@ def party_periods(db: Database, case: Case) -> list[PartyPeriod]:
 
 
 def unserved_parties(db: Database, case: Case) -> list[Party]:
-    """The parties of a case with several parties the notice was not yet served on (every party before the
-    first service); empty for a case with one party."""
+    """The parties of a case with several parties holding an issued 行政处罚告知书 (``noticed_parties``: every party
+    of a case whose notices were written outside the workstation) that it was not yet served on; empty for a case
+    with one party. A party issued no notice has none to be served."""
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return []
     served = services(db, case, parties)
-    return [party for party in parties if party.id not in served]
+    return [party for party in noticed_parties(db, case, parties) if party.id not in served]
 
 
 def waiving_parties(db: Database, case: Case) -> list[Party]:
@@ -184,6 +185,15 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
         if done:
             return join_sentences(_("{party}: the notice was already served on it on {date}.").format(
                 party=known[pid].name, date=served[pid]) for pid in done)
+        noticed = {party.id for party in noticed_parties(db, case, parties)}
+        without = [pid for pid in party_ids if pid not in noticed]
+        if without:
+            return join_sentences(_("{party}: no 行政处罚告知书 in force was issued to it, so none can have been served "
+                                    "on it: issue its notice first (Penalty Law art. 44).").format(
+                party=known[pid].name) for pid in without)
+        if not party_ids and not unserved_parties(db, case):
+            return _("Every party issued a 行政处罚告知书 was already served with it: issue the notice of a further "
+                     "party first.")
         return None
     able = waiving_parties(db, case)
     if not party_ids:

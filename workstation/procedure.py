@@ -94,34 +94,95 @@ def _investigators_guard(action: str) -> Callable[[Database, Case], str | None]:
     return lambda db, case: _officers_refusal(db, case, action)
 
 
+def _resume_after_police_guard(db: Database, case: Case) -> str | None:
+    """The case comes back from the police only once they declined it (transfer rules arts. 8, 9, 11; REFERENCE
+    §1.7 step 7): their 不予立案通知书, or their decision upholding it on a request to reconsider, is recorded for the
+    latest transfer. Not while their answer is awaited or a request to reconsider is pending, and never once they
+    opened a criminal case (Penalty Law art. 82: no administrative penalty in its place). Two active, certified
+    officers take the investigation up again."""
+    return _officers_refusal(db, case, "resume_after_police") or _police_answer_refusal(
+        db, case, label("transitions", "resume_after_police"))
+
+
+# the steps with the police that answer a transfer, and those after which the police have declined the case
+POLICE_ANSWER_KINDS = ("police_filed", "police_refused", "police_review_requested", "police_review_upheld",
+                       "procuratorate_requested")
+POLICE_DECLINED = ("police_refused", "police_review_upheld", "procuratorate_requested")
+
+
+def _last_transfer_day(db: Database, case: Case) -> str:
+    """The day of the case's latest transfer to the police, "" without the step (a case imported as transferred)."""
+    row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                     "kind = 'transition' AND to_status = 'transferred_police'", [case.id]).fetchone()
+    return (row[0] if row else None) or ""
+
+
+def police_answer(db: Database, case: Case) -> tuple[str, str] | None:
+    """(kind, date) of the latest step with the police recorded since the case's latest transfer
+    (``POLICE_ANSWER_KINDS``: their 立案 or 不予立案, a request to reconsider, their decision on it, a request to the
+    procuratorate), None when none is recorded (their answer is awaited, or the case was never transferred)."""
+    marks = ", ".join("?" for _kind in POLICE_ANSWER_KINDS)
+    row = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                     "starts_on >= ? ORDER BY starts_on DESC, created_at DESC, rowid DESC LIMIT 1",
+                     [case.id, *POLICE_ANSWER_KINDS, _last_transfer_day(db, case)]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _police_answer_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why ``action`` (a step's label) cannot follow the police's answer to the transfer, None when the police
+    declined the case (``POLICE_DECLINED``): they opened a criminal case, they have not answered yet, or they are
+    still deciding on a request to reconsider their refusal."""
+    answer = police_answer(db, case)
+    if answer is not None and answer[0] in POLICE_DECLINED:
+        return None
+    if answer is None:
+        return _("No answer of the police is recorded for the transfer: “{action}” follows only their refusal to open "
+                 "a criminal case. Record “{refused}” (Case → Time limits) when their 不予立案通知书 arrives (transfer "
+                 "rules arts. 8, 11).").format(action=action, refused=label("clock_events", "police_refused"))
+    if answer[0] == "police_review_requested":
+        return _("A request to reconsider the refusal was made on {date}: “{action}” waits for the police's decision "
+                 "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
+            date=answer[1], action=action, upheld=label("clock_events", "police_review_upheld"))
+    return _("The police opened a criminal case on {date}: the case is theirs, and “{action}” is not possible; no "
+             "administrative penalty is imposed in its place (transfer rules art. 11; Penalty Law art. 82). Only if "
+             "the police later decline or withdraw the case is it taken up again.").format(date=answer[1],
+                                                                                           action=action)
+
+
 def _decided_events(db: Database, case: Case) -> set[str]:
     rows = db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = 'transition'", [case.id])
     return {r[0] for r in rows}
 
 
 def police_transfer_state(db: Database, case: Case) -> str:
-    """Where the case stands with the police: "with_police" while it is transferred to them, "returned" once it
-    came back (the police declined it), else "" (never transferred)."""
+    """Where the case stands with the police: "with_police" while it is transferred to them, "opened" once they
+    opened a criminal case (whatever the case's status: it is theirs), "returned" once it came back (the police
+    declined it), else "" (never transferred)."""
+    answer = police_answer(db, case)
+    if answer is not None and answer[0] == "police_filed":
+        return "opened"
     if case.status == "transferred_police":
         return "with_police"
     return "returned" if "transferred_police" in _decided_events(db, case) else ""
 
 
-def _transfer_guard(case: Case, decided: set[str]) -> str | None:
-    """A case whose figures reach the criminal threshold goes to the police; it is not settled by a decision
-    (transfer rules art. 11, Penalty Law art. 82) unless it came back from the police, who declined it."""
+def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "decide_penalty") -> str | None:
+    """A case the police opened is theirs: no penalty step follows (transfer rules art. 11, Penalty Law art. 82).
+    A case whose figures reach the criminal threshold goes to the police; it is not settled by a decision unless it
+    came back from the police, who declined it. The refusal names the criterion the case meets."""
     from workstation.law.criminal import assess_case
-    from workstation.law.data import decimal_text
 
+    answer = police_answer(db, case)
+    if answer is not None and answer[0] == "police_filed":
+        return _police_answer_refusal(db, case, label("transitions", action))
     if "transferred_police" in decided:
         return None
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if not assessment.transfer_suggested:
         return None
-    return _("The case reaches the criminal threshold for personal information (ratio {ratio}): it must be "
-             "transferred to the police, not settled by an administrative decision (transfer rules art. 11; "
-             "Penalty Law art. 82). Decide only after the police declined the case.").format(
-        ratio=decimal_text(assessment.ratio))
+    return _("The case reaches the criminal threshold for personal information: {criteria} It must be transferred "
+             "to the police, not settled by an administrative decision (transfer rules art. 11; Penalty Law art. 82); "
+             "decide only after the police declined the case.").format(criteria=join_sentences(assessment.reached))
 
 
 @dataclass(frozen=True)
@@ -170,14 +231,14 @@ def _penalty_guard(db: Database, case: Case) -> str | None:
     decided = _decided_events(db, case)
     if "no_penalty" in decided:
         return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
-    return _transfer_guard(case, decided)
+    return _transfer_guard(db, case, decided)
 
 
 def _no_penalty_guard(db: Database, case: Case) -> str | None:
     decided = _decided_events(db, case)
     if "penalty_decided" in decided:
         return _("A penalty decision was already made in this case; the two decisions exclude each other.")
-    return _transfer_guard(case, decided)
+    return _transfer_guard(db, case, decided, "decide_no_penalty")
 
 
 def _issued_decisions(db: Database, case: Case, form_id: str, parties: list[Party]) -> list[tuple[str, str]]:
@@ -282,7 +343,7 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
     (``penalty_recorded``). A notice written outside the workstation has its amounts recorded on the case. A case
     at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
     the transfer): no notice until the police declined it (``_transfer_guard``)."""
-    refusal = _transfer_guard(case, _decided_events(db, case))
+    refusal = _transfer_guard(db, case, _decided_events(db, case), "send_pre_notice")
     if refusal:
         return refusal
     if penalty_recorded(db, case):
@@ -756,10 +817,61 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     decisions were all voided waits for a corrected one (``voided_decision_refusal``)."""
     from workstation import party_decisions
 
+    if case.status == "transferred_police":
+        return _police_closing_refusal(db, case)
     if case.status not in ("performed", "no_penalty"):
         return None
     return (voided_decision_refusal(db, case, "close")
             or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
+
+
+def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> str | None:
+    """A case with the police is closed once their answer is recorded: their 立案 (the case is theirs), or their
+    refusal once the agency's period to ask them to reconsider it (T28; after a refusal upheld, to turn to the
+    procuratorate, T28c) has run without a request pending; a declined case is otherwise taken up again
+    (“恢复办理”) and decided (transfer rules arts. 8, 9; REFERENCE §1.7). ``on``: the day (default today)."""
+    import datetime as dt
+
+    from workstation.clocks import rule
+
+    answer = police_answer(db, case)
+    action = label("transitions", "close")
+    if answer is None:
+        return _("The police have not answered the transfer yet: “{action}” waits until their 立案通知书 or 不予立案通知书 "
+                 "is recorded (Case → Time limits; transfer rules art. 8).").format(action=action)
+    kind, day = answer
+    if kind == "police_filed":
+        return None
+    if kind == "police_review_requested":
+        return _("A request to reconsider the refusal was made on {date}: “{action}” waits for the police's decision "
+                 "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
+            date=day, action=action, upheld=label("clock_events", "police_review_upheld"))
+    if kind == "procuratorate_requested":
+        return None
+    clock = rule("T28" if kind == "police_refused" else "T28c")
+    due = (dt.date.fromisoformat(day) + dt.timedelta(days=clock.period)).isoformat()
+    if (on or today()) > due:
+        return None
+    return _("“{answer}” is recorded on {date}: until {due} ({clock}, {period}) the agency may still ask the police to "
+             "reconsider, or the procuratorate to supervise, so “{action}” waits until the day after; if the case "
+             "is to be decided administratively, take it up again with “{resume}” (transfer rules art. 9).").format(
+        answer=label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text(),
+        action=action, resume=label("transitions", "resume_after_police"))
+
+
+def _transfer_approval_guard(db: Database, case: Case) -> str | None:
+    """The head refused the latest transfer report (负责人不批准移送): the case goes to the police only on a new
+    report the head approves (transfer rules art. 5)."""
+    row = db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ('transfer_report', "
+                     "'transfer_approved', 'transfer_refused') ORDER BY starts_on DESC, created_at DESC, rowid DESC "
+                     "LIMIT 1", [case.id]).fetchone()
+    if row is None or row[0] != "transfer_refused":
+        return None
+    return _("The head refused the transfer on {date} (“{refused}”): the case goes to the police only on a new "
+             "transfer report the head approves; record “{report}” and “{approved}” first (transfer rules "
+             "art. 5).").format(date=row[1], refused=label("clock_events", "transfer_refused"),
+                                report=label("clock_events", "transfer_report"),
+                                approved=label("clock_events", "transfer_approved"))
 
 
 #: the step after the penalty decision each state offers, which needs a 行政处罚决定书 in force
@@ -845,7 +957,7 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
                  "{limit} for this party ({kind}; Penalty Law art. 51): void it and decide the case under the "
                  "ordinary procedure.").format(serial=decision.serial, amount=figures(decision.fine_fen),
                                                limit=figures(cap), kind=label("party_kinds", kind))
-    return limitation_refusal(case) or _transfer_guard(case, _decided_events(db, case))
+    return limitation_refusal(case) or _transfer_guard(db, case, _decided_events(db, case), "decide_on_the_spot")
 
 
 def _on_the_spot_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -896,9 +1008,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
     # reminds of it and offers to write it (ui.transition_dialog.transfer_advice)
     Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True,
-               date_guard=_transfer_date_guard),
+               guard=_transfer_approval_guard, date_guard=_transfer_date_guard),
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
-               guard=_investigators_guard("resume_after_police")),
+               guard=_resume_after_police_guard),
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
     # a case decided for each party in the workstation is closed once every party is decided (party_decisions)
     Transition("close", ("performed", "no_penalty", "transferred_police", "terminated", "not_filed"), "closed",

@@ -38,8 +38,10 @@ class PartyLaw:
     party_id: str
     name: str
     kind: str
+    # empty, with no publication, for a party not penalised (a 不予行政处罚决定书, or no penalty notified or decided
+    # for it while the others have theirs)
     thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
-    publication: thresholds.Publication
+    publication: thresholds.Publication | None
     # the surcharge on this party's own overdue fine (its decision's fine, from its own payment deadline)
     surcharge: surcharge.Surcharge | None = None
 
@@ -61,8 +63,10 @@ class CaseLaw:
     suggestion: discretion.TierSuggestion
     discretion: discretion.DiscretionCheck | None
     discretion_problem: str
+    # empty, with no publication, for a party not penalised (a 不予行政处罚决定书, or no penalty notified or decided
+    # for it while the others have theirs)
     thresholds: tuple[tuple[str, thresholds.ThresholdResult], ...]
-    publication: thresholds.Publication
+    publication: thresholds.Publication | None
     surcharge: surcharge.Surcharge | None
     limitation: Limitation | None = None
     parties: tuple[PartyLaw, ...] = ()
@@ -168,6 +172,40 @@ def _thresholds(kind: str, case: Case) -> tuple[tuple[str, thresholds.ThresholdR
     return tuple((name, fn(kind, case.fine_fen, case.confiscated_fen)) for name, fn in THRESHOLD_CHECKS)
 
 
+def _party_terms(db: Database, case: Case, parties: list) -> dict:
+    """{party id: the penalty terms it is judged on (``penalty_terms.Terms``), None when it is not penalised}: its
+    行政处罚决定书 in force, else the 行政处罚告知书 issued to it, else the penalty recorded when its notice was served;
+    a party issued a 不予行政处罚决定书, or given none of these while another party was, is not penalised. A case
+    whose documents were all written on paper (none of these for any party) judges every party on the case's
+    amounts, as before."""
+    from workstation.party_decisions import no_penalty_parties
+    from workstation.penalty_terms import Terms, decisions_in_force, last_notice, served_proposal
+
+    decided = {d.party_id: d.terms for d in decisions_in_force(db, case)}
+    spared = no_penalty_parties(db, case, parties)
+    out: dict = {}
+    for party in parties:
+        if party.id in spared:
+            out[party.id] = None
+        elif party.id in decided:
+            out[party.id] = decided[party.id]
+        elif (notice := last_notice(db, case, party.id)) is not None:
+            out[party.id] = notice.terms
+        elif (served := served_proposal(db, case, party.id)) is not None:
+            out[party.id] = served.terms
+        else:
+            out[party.id] = None
+    if not spared and all(terms is None for terms in out.values()):
+        case_terms = Terms(fine_fen=case.fine_fen, confiscated_fen=case.confiscated_fen)
+        return {party.id: case_terms for party in parties}
+    return out
+
+
+def _penalised(terms) -> bool:
+    return bool(terms.fine_fen or terms.confiscated_fen or terms.warning or terms.confiscated_property
+                or terms.other_penalty)
+
+
 def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcharge] | None = None
                 ) -> tuple[PartyLaw, ...]:
     """The thresholds and publication of the case's amounts for each of its parties, with the surcharge on its own
@@ -179,10 +217,20 @@ def parties_law(db: Database, case: Case, surcharges: dict[str, surcharge.Surcha
     if len(parties) < 2:
         return ()
     surcharges = surcharges or {}
-    return tuple(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, case),
-                          thresholds.publication(p.kind, case.fine_fen, case.confiscated_fen,
-                                                 penalties=penalty_kinds(db, case)), surcharges.get(p.id))
-                 for p in parties)
+    terms_of = _party_terms(db, case, parties)
+    out = []
+    for p in parties:
+        terms = terms_of[p.id]
+        if terms is None or not _penalised(terms):  # not penalised: no thresholds, nothing published
+            out.append(PartyLaw(p.id, p.name, p.kind, (), None, surcharges.get(p.id)))
+            continue
+        own = replace(case, fine_fen=terms.fine_fen, confiscated_fen=terms.confiscated_fen)
+        kinds = tuple(sorted(({"warning"} if terms.warning else set())
+                             | ({"confiscate_property"} if terms.confiscated_property else set())))
+        out.append(PartyLaw(p.id, p.name, p.kind, _thresholds(p.kind, own),
+                            thresholds.publication(p.kind, terms.fine_fen, terms.confiscated_fen, penalties=kinds),
+                            surcharges.get(p.id)))
+    return tuple(out)
 
 
 def party_kind(db: Database, case: Case) -> str:

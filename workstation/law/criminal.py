@@ -29,6 +29,8 @@ class CriminalAssessment:
     grounds: str = ""
     # whether anything was counted (records, illegal gains, prior punishment): without, no conclusion is drawn
     counted: bool = True
+    # the steps that reach the threshold (the criteria met: the ratio, the illegal gains, prior punishment …)
+    reached: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
@@ -65,9 +67,11 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     ratio, steps, items = _ratio_steps(data, counts, divisor)
     multiple = data["especially_multiple"]
     shown = decimal_text(ratio)
+    met = []  # the criteria the case meets, named in a refusal to settle it administratively
     if ratio >= 1:
-        steps.append(text("criminal", "ratio_serious", ratio=shown, items="、".join(map(chinese_number, items)),
-                          item_numbers=", ".join(map(str, items))))
+        met.append(text("criminal", "ratio_serious", ratio=shown, items="、".join(map(chinese_number, items)),
+                        item_numbers=", ".join(map(str, items))))
+        steps.append(met[-1])
     elif ratio:
         steps.append(text("criminal", "ratio_below", ratio=shown))
     if ratio >= multiple:
@@ -76,11 +80,14 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
     if gains_fen:
         key = "gains_serious" if gains_fen >= gains_limit else "gains_below"
         steps.append(text("criminal", key, gains=yuan(gains_fen), threshold=yuan(int(gains_limit))))
+        if key == "gains_serious":
+            met.append(steps[-1])
         if gains_fen >= gains_limit * multiple:
             steps.append(text("criminal", "gains_especially", gains=yuan(gains_fen),
                               threshold=yuan(int(gains_limit * multiple))))
     if prior:
         steps.append(text("criminal", "prior", years=chinese_number(data["prior_years"]), year_count=data["prior_years"]))
+        met.append(steps[-1])
     serious = ratio >= 1 or gains_fen >= gains_limit or prior
     especially = ratio >= multiple or gains_fen >= gains_limit * multiple
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
@@ -92,7 +99,7 @@ def _article_5(data: dict, counts: dict[str, int], gains_fen: int, divisor: int,
         "第五条第一款" + "、".join(f"第{chinese_number(n)}项" for n in sorted(set(reached)))
     grounds = text("criminal", "grounds", provisions=provisions, level="情节特别严重" if especially else "情节严重")
     return CriminalAssessment(ratio, serious, especially, serious, tuple(steps), data["source"], 5,
-                              grounds if serious else "")
+                              grounds if serious else "", reached=tuple(met))
 
 
 def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool) -> CriminalAssessment:
@@ -101,15 +108,18 @@ def _article_6(data: dict, counts: dict[str, int], profit_fen: int, prior: bool)
     steps = [text("criminal", "business"), *counted]
     key = "business_serious" if profit_fen >= rule["profit_fen"] else "business_below"
     steps.append(text("criminal", key, gains=yuan(profit_fen), threshold=yuan(rule["profit_fen"])))
+    met = [steps[-1]] if key == "business_serious" else []
     if prior:
         steps.append(text("criminal", "business_prior", years=chinese_number(data["prior_years"]),
                           year_count=data["prior_years"]))
+        met.append(steps[-1])
     serious = profit_fen >= rule["profit_fen"] or prior
     steps.append(text("criminal", "transfer" if serious else "no_transfer"))
     reached = ([1] if profit_fen >= rule["profit_fen"] else []) + ([2] if prior else [])
     provisions = "第六条第一款" + "、".join(f"第{chinese_number(n)}项" for n in reached)
     grounds = text("criminal", "grounds", provisions=provisions, level="情节严重") if serious else ""
-    return CriminalAssessment(ratio, serious, False, serious, tuple(steps), data["source"], 6, grounds)
+    return CriminalAssessment(ratio, serious, False, serious, tuple(steps), data["source"], 6, grounds,
+                              reached=tuple(met))
 
 
 def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
