@@ -1,5 +1,5 @@
-"""The three figures of a publicity activity have one name each wherever they are shown — the log's table (short),
-the editor and the CSV export (with their units), the totals under the table — and the demo's activities are
+"""The three figures of a publicity activity have one name each wherever they are shown — the log's table, the editor
+and the CSV export (with their units), the totals under the table — and the demo's activities are
 held on the day their titles name."""
 
 import csv
@@ -16,7 +16,6 @@ from workstation.paths import resource
 from workstation.records import Publicity
 from workstation.store import agency_id_for_code, list_publicity, save_publicity
 
-NAMES = ["宣传资料", "提示短信", "参与人数"]
 WITH_UNITS = ["宣传资料（份）", "提示短信（条）", "参与人数（人）"]
 
 
@@ -31,7 +30,7 @@ def tab(db, prompts, qtbot):
 
 def test_the_table_the_editor_and_the_csv_name_the_figures_alike(tab, db, prompts, qtbot, tmp_path):
     headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4, 7)]
-    assert headers == NAMES
+    assert headers == WITH_UNITS  # with their units, as README promises: 宣传资料（份）…
     assert "宣传资料 1,500 份，提示短信 5,000 条，参与人数 120 人" in tab.totals.text()
     dialog = PublicityDialog(db, prompts, list_publicity(db)[0])
     qtbot.addWidget(dialog)

@@ -221,3 +221,70 @@ def test_an_agency_without_records_has_its_row_of_zeros_not_a_table_of_heads_alo
     book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx", **write)["path"])
     assert [row[:3] for row in book["各局明细"].iter_rows(min_row=2, values_only=True)] == [(code, data["bureau_table"][0]["name"], "单位")]
     assert [row[:2] for row in book["各局考评"].iter_rows(min_row=2, values_only=True)] == [(short, 0)]
+
+
+def test_the_workbook_s_evaluation_table_holds_the_wan_figures_the_pdf_and_docx_print(demo_db, tmp_path):
+    with demo_db.atomic():  # 120,500.50 yuan: 12.05005 万元, printed 12.05
+        demo_db.execute("UPDATE cases SET fine_fen = 12050050, confiscated_fen = 0 WHERE procedure_kind IS NOT "
+                        "'simple' AND id NOT IN (SELECT case_id FROM documents WHERE case_id IS NOT NULL)")
+    data = report_data(demo_db)
+    assert any(row["penalties_total_fen"] % 10_000 for row in data["bureau_table"])  # not whole in 万元 to 2 places
+    printed = [row[3] for row in tables(data)[2][2]]  # table 3's 罚没金额（万元）, as the PDF and DOCX print it
+    book = openpyxl.load_workbook(io.BytesIO(render_report(data, "xlsx")[0]))
+    sheet = book["各局考评"]
+    assert sheet.cell(1, 4).value == "罚没金额（万元）"
+    cells = [sheet.cell(row, 4) for row in range(2, sheet.max_row + 1)]
+    assert [f"{cell.value:.2f}" for cell in cells] == printed
+    assert all(cell.value == round(cell.value, 2) and cell.number_format == "#,##0.00" for cell in cells)
+    document = docx.Document(io.BytesIO(render_report(data, "docx")[0]))
+    assert [row.cells[3].text for row in document.tables[2].rows[1:]] == printed
+    # a period frozen before format 9 keeps its workbook as sent: the amounts to the fen
+    old = openpyxl.load_workbook(io.BytesIO(render_report(data | {"format": 8}, "xlsx")[0]))["各局考评"]
+    assert old.cell(2, 4).number_format == "#,##0.00####"
+
+
+def test_the_cases_by_month_are_headed_as_cases_handled_and_table_1_adds_up_to_100_percent(demo_db):
+    from workstation.reports.document import charts
+
+    with demo_db.atomic():  # 1 + 1 + 1 cases: half up each would print 33.3% three times (99.9%)
+        demo_db.execute("UPDATE cases SET sector = 'other' WHERE id IN (SELECT id FROM cases ORDER BY case_number "
+                        "LIMIT 3)")
+        demo_db.execute("UPDATE cases SET sector = CASE id WHEN (SELECT id FROM cases ORDER BY case_number LIMIT 1) "
+                        "THEN 'education' WHEN (SELECT id FROM cases ORDER BY case_number LIMIT 1 OFFSET 1) THEN "
+                        "'microloan' ELSE sector END")
+        demo_db.execute("UPDATE cases SET filed_on = '2026-01-05' WHERE id IN (SELECT id FROM cases ORDER BY "
+                        "case_number LIMIT 3)")
+    data = report_data(demo_db, "2026-01-05", "2026-01-05")
+    one, *_rest, month = tables(data)
+    shares = [row[2] for row in one[2]]
+    assert shares[-1] == "100.0%"
+    assert sorted(shares[:-1]) == sorted(["33.4%", "33.3%", "33.3%", "0.0%", "0.0%"])
+    assert sum(int(share.rstrip("%").replace(".", "")) for share in shares[:-1]) == 1000
+    # the cases by month count the cases handled (filed or decided on the spot): headed as tables 1–3 head them
+    assert month[1][1] == "案件数（件）" and charts(data | {"districts": []})[1].caption == "图2  各月案件数（件）"
+    assert tables(data | {"format": 8})[-1][1][1] == "立案数（件）"  # a period frozen before: as it was sent
+    book = openpyxl.load_workbook(io.BytesIO(render_report(data, "xlsx")[0]))
+    assert book["月度"].cell(1, 2).value == "案件数（件）"
+    parts = [row[2] for row in book["行业"].iter_rows(min_row=2, values_only=True)]
+    assert sum(parts[:-1]) == pytest.approx(1) and parts[-1] == 1
+
+
+def test_a_station_s_report_without_an_agency_is_its_own_agency_s_not_the_city_bureau_s(demo_db, data_dir, tmp_path):
+    from workstation.station_role import HEADQUARTERS, set_installation_role
+    from workstation.store.base import set_setting
+
+    with demo_db.atomic():
+        set_setting(demo_db, "station_agency", NANHAI)
+    ours = report_data(demo_db, agency_id=NANHAI)
+    result = write_campaign_report(demo_db, tmp_path / "r.docx", "docx")
+    text = "\n".join(p.text for p in docx.Document(result["path"]).paragraphs)
+    assert "局属各市场监督管理所，局各有关股室：" in text and "各区市场监督管理局" not in text
+    assert "佛山市南海区市场监督管理局深入开展" in text and "全市各级市场监管部门" not in text
+    assert f"共查办各类侵害消费者个人信息案件{ours['stats']['cases']['total']}件" in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert "佛山市南海区市场监督管理局" in lines and "佛山市市场监督管理局" not in lines  # signed by its own agency
+    # headquarters, with the same agency chosen, reports for the whole city when no agency is given
+    set_installation_role(demo_db, data_dir, HEADQUARTERS)
+    result = write_campaign_report(demo_db, tmp_path / "hq.docx", "docx")
+    text = "\n".join(p.text for p in docx.Document(result["path"]).paragraphs)
+    assert "各区市场监督管理局，市局各有关科室：" in text and "全市各级市场监管部门" in text

@@ -75,7 +75,26 @@ def test_the_report_speaks_of_leads_interviews_publicity_and_the_police(demo_db)
     assert "共受理骚扰电话、违规发送商业短信等相关线索31条，已交办属地核查31条" in text
     assert "组织行政约谈7次，其中单独约谈4次、集体约谈3次" in text
     assert "开展宣传活动50场，发放宣传资料41800份，发送提示短信162万条。" in text
-    assert "本期无达到刑事追诉标准、移送公安机关的案件。" in text
+    assert "本期未向公安机关移送涉嫌犯罪案件。" in text  # and none of the demo's cases reaches the threshold
+    assert "刑事追诉标准" not in text
+
+
+def test_a_case_reaching_the_criminal_threshold_untransferred_is_named_not_denied(demo_db):
+    # the first case (by number) given 99,999 other records (E: 5,000 reach 情节严重), never transferred; the second
+    # given as many but transferred: it counts as transferred, not as one to follow up
+    first, second = demo_db.execute("SELECT id, case_number FROM cases WHERE status <> 'transferred_police' "
+                                    "ORDER BY case_number LIMIT 2").fetchall()
+    with demo_db.atomic():
+        demo_db.execute("UPDATE cases SET records_other = 99999 WHERE id IN (?, ?)", [first[0], second[0]])
+        demo_db.execute("UPDATE cases SET status = 'transferred_police' WHERE id = ?", [second[0]])
+    stats = campaign_stats(demo_db)
+    assert stats["cases"]["threshold_not_transferred"] == [first[1]]
+    text = "\n".join(report_data(demo_db)["text"])
+    transferred = stats["cases"]["transferred_to_police"]
+    assert transferred >= 1
+    assert (f"向公安机关移送涉嫌犯罪案件{transferred}件；另有1件案件经测算已达到刑事追诉标准但尚未移送（{first[1]}），"
+            "请承办单位抓紧核查") in text
+    assert "本期无达到刑事追诉标准" not in text
 
 
 # ---- statistics

@@ -156,14 +156,15 @@ def test_the_export_names_its_period_agency_and_time_and_writes_tables_as_tables
     districts = _table(rows, "辖区")
     assert districts[0] == ["辖区", "案件数（件）", "涉案信息（条）", "罚款（元）", "没收违法所得（元）", "罚没合计（元）"]
     expected = district_figures(demo_db, nanhai, "2026-01-01", "2026-06-30")
-    assert [row[0] for row in districts[1:]] == list(expected)
-    assert districts[1][5] == f"{expected['南海区']['penalties_total_fen'] / 100:.2f}"
-    # 各局考评: a row per bureau, a column per figure, under the heads of the report's 表3
+    assert [row[0] for row in districts[1:]] == [*expected, "合计"]
+    assert districts[1][5] == districts[-1][5] == f"{expected['南海区']['penalties_total_fen'] / 100:.2f}"
+    # 各局考评: a row per bureau of 南海 (its offices and its total, as its report's 表3: no other district, no
+    # 全市合计), a column per figure, under the heads of the report's 表3
     bureaus = _table(rows, "各局考评")
     assert bureaus[0][:4] == ["单位", "案件数（件）", "涉案信息（条）", "罚款（元）"] and "受理线索（条）" in bureaus[0]
-    table = bureau_table(demo_db, "2026-01-01", "2026-06-30")
+    table = [row for row in bureau_table(demo_db, "2026-01-01", "2026-06-30") if row["district"] == "南海区"]
     assert [row[0] for row in bureaus[1:]] == [row["name"] for row in table]
-    assert bureaus[-1][:2] == ["全市合计", str(table[-1]["cases"])]
+    assert bureaus[-1][:2] == ["南海区合计", str(table[-1]["cases"])] and table[-1]["kind"] == "district_total"
 
     book = load_workbook(export_statistics(demo_db, tmp_path / "全市.xlsx", agency_id=agency_id_for_code(CITY),
                                            own=True))
@@ -172,7 +173,36 @@ def test_the_export_names_its_period_agency_and_time_and_writes_tables_as_tables
     assert overview[2][:2] == ["办案机关", "佛山市市场监督管理局（仅本级）"]
     sheet = book["各局考评"]
     head = [cell.value for cell in sheet[1]]
-    assert head[:2] == ["单位", "案件数（件）"] and sheet.max_row == len(bureau_table(demo_db)) + 1
+    # the city bureau's own records: its own row alone
+    assert head[:2] == ["单位", "案件数（件）"] and sheet.max_row == 2
+    assert sheet.cell(2, 1).value == "佛山市市场监督管理局"
+
+
+def test_the_export_s_districts_run_in_the_report_s_order_with_its_total(demo_db):
+    from workstation.reports import report_data
+    from workstation.stats_export import statistics_rows
+
+    rows = statistics_rows(demo_db)
+    districts = list(dict.fromkeys(item for group, item, _name, _value in rows if group == "辖区"))
+    report = report_data(demo_db)["districts"]
+    assert districts == [*(d["district"] for d in report), "合计"]  # by district code, 市局本级 last if any
+    cases = {item: value for group, item, name, value in rows if group == "辖区" and name == "案件数（件）"}
+    assert cases["合计"] == sum(d["cases"] for d in report) == 36
+    assert [cases[d["district"]] for d in report] == [d["cases"] for d in report]
+
+
+def test_a_district_bureau_s_export_lists_its_own_units_not_another_district_s(demo_db):
+    from workstation.stats_export import statistics_rows
+    from workstation.store import agency_id_for_code
+
+    shunde = agency_id_for_code("440606")
+    units = list(dict.fromkeys(item for group, item, _name, _value in statistics_rows(demo_db, shunde)
+                               if group == "各局考评"))
+    assert units[-1] == "顺德区合计" and "全市合计" not in units
+    assert not [unit for unit in units if "南海" in unit]
+    own = list(dict.fromkeys(item for group, item, _name, _value in statistics_rows(demo_db, shunde, own=True)
+                             if group == "各局考评"))
+    assert own == ["佛山市顺德区市场监督管理局"]
 
 
 @pytest.fixture

@@ -330,7 +330,20 @@ def test_rates_and_shares_round_half_up_as_the_amounts_in_wan_do(demo_db):
         demo_db.execute("UPDATE cases SET filed_on = '2026-01-06', sector = 'education' WHERE id IN (SELECT id FROM "
                         "cases ORDER BY case_number LIMIT 15 OFFSET 1)")
     sectors = {s["key"]: s["share"] for s in report_data(demo_db, "2026-01-01", "2026-01-31")["sectors"]}
-    assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.8%")
+    # shown as shares of a table whose 合计 says 100.0%: the largest remainder, the tie to the smaller count
+    assert (sectors["microloan"], sectors["education"]) == ("6.3%", "93.7%")
+
+
+def test_the_shares_of_table_1_add_up_to_the_100_percent_its_total_prints():
+    from workstation.evaluation import shares
+
+    # half up each would print 33.3 + 33.3 + 33.3 = 99.9 and 18.8 + 31.3 + 6.3 + 43.8 = 100.2
+    assert shares([1, 1, 1]) == ["33.4%", "33.3%", "33.3%"]
+    assert shares([3, 5, 1, 7]) == ["18.8%", "31.2%", "6.3%", "43.7%"]  # every remainder ties: the smaller first
+    assert shares([19, 7, 5, 3, 2]) == ["52.8%", "19.4%", "13.9%", "8.3%", "5.6%"]
+    for counts in ([3, 5, 1, 7], [19, 7, 5, 3, 2], [1, 2, 3, 4, 5, 6], [999, 1, 1]):
+        assert sum(float(part.rstrip("%")) * 10 for part in shares(counts)) == 1000
+    assert shares([0, 0]) == ["—", "—"]
 
 
 def test_cases_awaiting_or_declined_filing_are_no_cases_handled_but_show_under_their_status(demo_db):
@@ -371,3 +384,25 @@ def test_a_period_frozen_while_unfiled_cases_counted_prints_as_sent_and_its_comp
     assert again["sha256"] == sent["sha256"]
     live = campaign_stats(db, None, **q1)["cases"]["total"]
     assert live_changes(db, "2026年第一季度")["cases"] == {"frozen": live + 3, "live": live}
+
+
+def test_a_case_awaiting_or_declined_filing_counts_by_status_in_the_period_of_its_own_step(demo_db):
+    """待立案 by the day its lead was received, 不予立案 by the day of that decision — not the day it was typed in."""
+    db = demo_db
+    pending, declined, _closed = _unfiled_cases(db, db.execute("SELECT id FROM cases ORDER BY case_number "
+                                                               "LIMIT 1").fetchone()[0])
+    with db.atomic():
+        # typed in December; the lead of the one 待立案 received on 12 March, the other declined on 12 March
+        db.execute("UPDATE cases SET created_at = '2026-12-02T09:00:00+08:00', lead_received_on = '2026-03-12' "
+                   "WHERE id IN (?, ?)", [pending, declined])
+    march = campaign_stats(db, None, "2026-03-01", "2026-03-31")["cases"]["by_status"]
+    december = campaign_stats(db, None, "2026-12-01", "2026-12-31")["cases"]["by_status"]
+    assert (march.get("pending_filing"), march.get("not_filed")) == (1, 1)
+    assert "pending_filing" not in december and "not_filed" not in december
+    with db.atomic():  # declined on 20 March after a lead of 12 March: still March; a lead of February: 待立案 there
+        db.execute("UPDATE case_events SET on_date = '2026-04-20' WHERE case_id = ? AND to_status = 'not_filed'",
+                   [declined])
+        db.execute("UPDATE cases SET lead_received_on = '2026-02-27' WHERE id = ?", [pending])
+    assert campaign_stats(db, None, "2026-04-01", "2026-04-30")["cases"]["by_status"].get("not_filed") == 1
+    assert campaign_stats(db, None, "2026-02-01", "2026-02-28")["cases"]["by_status"].get("pending_filing") == 1
+    assert campaign_stats(db, None, "2026-03-01", "2026-03-31")["cases"]["by_status"].get("pending_filing") is None

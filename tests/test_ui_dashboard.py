@@ -50,9 +50,11 @@ def table_pairs(table) -> list[tuple[str, str]]:
 def assert_shows(page, stats: dict, months: list[dict]) -> None:
     cases = stats["cases"]
     assert bars(page, "sector") == [(label("sectors", k), float(v)) for k, v in cases["by_sector"].items()]
-    # the districts in the report's order (by their code), not largest first
+    # the districts in the report's order (by their code), not largest first; the whole city's every district,
+    # those without a case with 0, as the report's table 2
     order = [a.district for a in list_agencies(page.db) if a.level == "district"]
-    assert bars(page, "district") == sorted(((k, float(v)) for k, v in cases["by_district"].items()),
+    shown = (dict.fromkeys(order, 0) if page.period()[2] is None else {}) | cases["by_district"]
+    assert bars(page, "district") == sorted(((k, float(v)) for k, v in shown.items()),
                                             key=lambda pair: order.index(pair[0]))
     assert [v for _month, v in bars(page, "month")] == [float(m["cases"]) for m in months]
     pie = page.overview.charts["status"].chart().series()[0]
@@ -107,6 +109,20 @@ def test_choosing_an_agency_and_a_period_redraws_everything(page, demo_db, qtbot
     assert_shows(page, stats, monthly(demo_db, None, "2026-03-01", "2026-06-30"))
     assert page.publicity.model.rowCount() == len(list_publicity(demo_db, "2026-03-01", "2026-06-30"))
     assert "2026-03-01" in page.overview.period_label.text()
+
+
+def test_the_whole_city_s_chart_by_district_lists_every_district_with_its_zeros(page, demo_db, qtbot):
+    with demo_db.atomic():  # one case in the period, of 南海
+        demo_db.execute("UPDATE cases SET filed_on = '2026-11-30' WHERE id = (SELECT id FROM cases WHERE district = "
+                        "'南海区' AND procedure_kind IS NOT 'simple' ORDER BY case_number LIMIT 1)")
+    page.date_from.setDate(QDate(2026, 11, 30))
+    page.date_to.setDate(QDate(2026, 11, 30))
+    page.whole.setChecked(False)
+    qtbot.waitUntil(lambda: figure(page, "cases") == "1")
+    assert bars(page, "district") == [("禅城区", 0.0), ("南海区", 1.0), ("顺德区", 0.0), ("三水区", 0.0),
+                                      ("高明区", 0.0)]
+    page.agency.setCurrentIndex(page.agency.findData(agency_id_for_code(NANHAI)))  # a district: its own bar only
+    qtbot.waitUntil(lambda: page.period()[2] is not None and bars(page, "district") == [("南海区", 1.0)])
 
 
 def test_the_evaluation_tab_lists_the_bureau_table_and_exports_it(page, demo_db, prompts, qtmodeltester, tmp_path):

@@ -230,7 +230,11 @@ class DashboardPage(QWidget):
 
     def _counted(self, date_from: str | None, date_to: str | None, period_text: str, counted: dict) -> None:
         self.counting_note.setVisible(False)
-        self.overview.show_stats(counted["stats"], counted["months"], period_text)
+        # the whole city's figures list every district, those without a case with 0, as the report's table 2 does
+        agency_id = self.period()[2]
+        city = {a.id for a in self.agencies if a.level == "city"}
+        every = not agency_id or (agency_id in city and not self.own_records())
+        self.overview.show_stats(counted["stats"], counted["months"], period_text, every_district=every)
         self.bureaus.set_period(date_from, date_to, counted["bureaus"])
 
     def _not_counted(self, exc: BaseException) -> None:

@@ -90,11 +90,14 @@ def headline_text(stats: dict) -> str:
         leads=stats["leads"]["total"], interviews=stats["interviews"], campaigns=stats["publicity"]["campaigns"])
 
 
-def in_district_order(by_district: dict[str, int], order: list[str]) -> list[tuple[str, int]]:
+def in_district_order(by_district: dict[str, int], order: list[str], every: bool = False) -> list[tuple[str, int]]:
     """The cases by district in the order the report's table 2 and chart 2 have them (``order``: the districts by
     their code, 禅城、南海、顺德、三水、高明 as REFERENCE §6 lists them), any district not in it after them, and the
-    city bureau's own cases ("") last."""
+    city bureau's own cases ("") last; with ``every`` (the whole city's figures) each district of ``order`` is
+    there, with 0 when it has no case, as the report's table 2 lists it."""
     rank = {district: index for index, district in enumerate(order)}
+    if every:
+        by_district = dict.fromkeys(order, 0) | by_district
     keys = sorted((k for k in by_district if k), key=lambda k: (rank.get(k, len(rank)), k))
     return [(k, by_district[k]) for k in keys] + ([("", by_district[""])] if "" in by_district else [])
 
@@ -190,7 +193,7 @@ class OverviewTab(QWidget):
         grid.addWidget(tables, 2, 0, 1, 2)
         return grid
 
-    def show_stats(self, stats: dict, months: list[dict], period: str) -> None:
+    def show_stats(self, stats: dict, months: list[dict], period: str, every_district: bool = False) -> None:
         """Redraw everything from ``campaign_stats`` and ``monthly`` of the period described by ``period``."""
         self.period_label.setText(period)
         for key, text in figure_texts(stats).items():
@@ -202,7 +205,8 @@ class OverviewTab(QWidget):
         cases = stats["cases"]
         self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)
-                                          for k, v in in_district_order(cases["by_district"], self.district_order)])
+                                          for k, v in in_district_order(cases["by_district"], self.district_order,
+                                                                        every_district)])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
         self.charts["status"].set_data([(label("statuses", k), v) for k, v in cases["by_status"].items()])
         _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])

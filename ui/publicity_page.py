@@ -36,8 +36,8 @@ class PublicityModel(RecordTableModel):
             Column(N_("Organising agency"), lambda p: agencies.get(p.agency_id, "—")),
             Column(N_("Name of the activity"), lambda p: p.title),
             Column(N_("Kind"), lambda p: label("publicity_kinds", p.kind)),
-            # the figures named as in the editor and the CSV (there with their units)
-            *(figure_column(figure_name(field), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
+            # the figures named as in the editor and the CSV, with their units (宣传资料（份）)
+            *(figure_column(figure_name(field, unit=True), lambda p, f=field: getattr(p, f)) for field in COUNT_FIELDS),
         ]
         super().__init__(columns, parent)
 

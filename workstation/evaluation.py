@@ -44,6 +44,21 @@ def share(count: int, total: int) -> str:
     return f"{percent(count, total)}%" if total else "—"
 
 
+def shares(counts: list[int]) -> list[str]:
+    """Each count as a share of their sum for a table whose 合计 says 100%: "6.3%", in tenths of a percent rounded by
+    the largest remainder (the tenths that rounding down leaves over go to the largest remainders, a tie to the
+    smaller count, as rounding it half up alone would), so that the shares shown add up to exactly 100.0%; "—" each when the sum is 0."""
+    total = sum(counts)
+    if not total:
+        return ["—"] * len(counts)
+    tenths = [1000 * count // total for count in counts]
+    left = 1000 - sum(tenths)
+    order = sorted(range(len(counts)), key=lambda i: (-(1000 * counts[i] % total), counts[i]))
+    for i in order[:left]:
+        tenths[i] += 1
+    return [f"{t // 10}.{t % 10}%" for t in tenths]
+
+
 def in_time_rate(row: dict) -> str:
     """Leads decided within T1 as a share of those decided: "90.0%", or "—" when none was decided."""
     return share(row["leads_in_time"], row["leads_decided"])

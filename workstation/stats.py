@@ -1,6 +1,6 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
 optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (a
-case decided on the spot by its decision date; their creation date when none is recorded), leads by receipt,
+case decided on the spot by its decision date; one never filed by its own step's date, ``CASE_DAY``), leads by receipt,
 complaints by receipt, interviews and publicity by the day held.
 The cases counted (查办案件: the total, its breakdowns, records and amounts, the 考评 table, the months) are those filed
 (立案, ``FILED_CASE``), with those decided on the spot under the simple procedure (counted apart too:
@@ -21,16 +21,21 @@ from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
-#: The day a case counts on: its filing date; a case decided on the spot under the simple procedure, never filed, the
-#: day of its 当场行政处罚决定书 (decided_on); else the day it was entered.
-CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided_on END, "
-            "substr(created_at, 1, 10))")
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
 #: leaves 待立案 for 已送达, so it counts too
 FILED_CASE = ("status NOT IN ('pending_filing', 'not_filed') "
               "AND id NOT IN (SELECT case_id FROM case_events WHERE to_status = 'not_filed')")
+#: the day a case's filing was declined (不予立案): the date of its decision, as the transition records it
+NOT_FILED_DAY = ("(SELECT MAX(on_date) FROM case_events WHERE case_events.case_id = cases.id "
+                 "AND case_events.to_status = 'not_filed')")
+#: The day a case counts on: its filing date; a case decided on the spot under the simple procedure, never filed, the
+#: day of its 当场行政处罚决定书 (decided_on); a case never filed (only the figures by status show it) the day of its
+#: own step: 不予立案, the day of that decision; 待立案, the day its lead was received; else the day it was entered.
+CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided_on END, "
+            f"CASE WHEN NOT ({FILED_CASE}) THEN COALESCE({NOT_FILED_DAY}, lead_received_on) END, "
+            "substr(created_at, 1, 10))")
 #: a counted case decided on the spot under the simple procedure (``procedure.decide_on_the_spot``, m029)
 SIMPLE_CASE = "procedure_kind = 'simple'"
 DECIDED_LEAD = "decided_on IS NOT NULL"
@@ -60,11 +65,11 @@ def _where(day: str | None, agency_id: str | None, date_from: str | None, date_t
         # COALESCE(filed_on, …) BETWEEN … written as three terms, the first of which the index on filed_on serves
         filed, filed_params = _range("filed_on", date_from, date_to, False)
         decided, decided_params = _range("decided_on", date_from, date_to, False)
-        created, created_params = _range("created_at", date_from, date_to, True)
+        other, other_params = _range(CASE_DAY, date_from, date_to, False)
         simple = "procedure_kind IS 'simple' AND decided_on IS NOT NULL"  # never NULL: NOT (…) is sound
         where.append(f"(({filed}) OR (filed_on IS NULL AND {simple} AND {decided}) "
-                     f"OR (filed_on IS NULL AND NOT ({simple}) AND {created}))")
-        params += filed_params + decided_params + created_params
+                     f"OR (filed_on IS NULL AND NOT ({simple}) AND {other}))")
+        params += filed_params + decided_params + other_params
     elif day and (date_from or date_to):
         terms, range_params = _range(day, date_from, date_to, timestamp)
         where.append(terms)
@@ -155,6 +160,24 @@ def _complaint_where(db: Database, agency_id: str | None, date_from: str | None,
             params + agency_params * 2 + [district])
 
 
+#: a case transferred to the police (移送公安), now or at some time
+TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
+                    "WHERE to_status = 'transferred_police'))")
+
+
+def threshold_not_transferred(db: Database, clause: str, params: list) -> list[str]:
+    """The case numbers, in order, of the cases selected by ``clause`` that reach the criminal threshold as
+    ``law.criminal.assess`` judges their records, illegal gains, duty and prior punishment (情节严重), but were
+    never transferred to the police."""
+    from workstation.law.criminal import assess
+
+    rows = db.execute("SELECT case_number, records_trace, records_sensitive, records_other, illegal_gains_fen, "
+                      f"duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
+                      "ORDER BY case_number", params).fetchall()
+    return [number for number, trace, sensitive, other, gains, duty, prior in rows
+            if assess(trace, sensitive, other, gains, bool(duty), bool(prior)).serious]
+
+
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
@@ -168,10 +191,11 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     total, records, fines, confiscated, police, simple, simple_fines = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
         f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0), "
-        "COALESCE(SUM(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
-        "WHERE to_status = 'transferred_police')), 0), "
+        f"COALESCE(SUM({TRANSFERRED_CASE}), 0), "
         f"COALESCE(SUM({SIMPLE_CASE}), 0), COALESCE(SUM(CASE WHEN {SIMPLE_CASE} THEN {FINE_SQL} END), 0) "
         f"FROM cases{clause}", params).fetchone()
+    # the cases reaching the criminal threshold (law.criminal) that were not transferred: named for follow-up
+    untransferred = threshold_not_transferred(db, clause, params)
     by_violation = dict.fromkeys(labels("violations"), 0) | dict(db.execute(
         f"SELECT j.value, COUNT(*) FROM (SELECT violations FROM cases{clause}) c, json_each(c.violations) j "
         "GROUP BY j.value ORDER BY 2 DESC, 1", params).fetchall())
@@ -201,6 +225,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "by_status": _grouped(db, "cases", "status", all_clause, all_params),
                   "by_district": _grouped(db, "cases", "district", clause, params),
                   "by_violation": by_violation, "transferred_to_police": police,
+                  # reaching the criminal threshold but not transferred to the police: their case numbers
+                  "threshold_not_transferred": untransferred,
                   # of them, decided on the spot under the simple procedure, and the fines they imposed
                   "simple_procedure": simple, "simple_fines_fen": simple_fines},
         "infringing_records": records, "fines_fen": fines, "confiscated_fen": confiscated,

@@ -20,8 +20,9 @@ from workstation.i18n import _
 from workstation.output import StagedOutput
 from workstation.progress import CancelToken, ProgressFn
 from workstation.records import SHANGHAI
+from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
-from workstation.stats import bureau_table, campaign_stats, district_figures, monthly
+from workstation.stats import campaign_stats, district_figures, monthly
 from workstation.vocabulary import label
 
 HEADER = ("分组", "项目", "指标", "数值")
@@ -69,7 +70,7 @@ BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), 
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
                   ("leads_in_time", "按期办结（条）", 1), ("interviews", "行政约谈（次）", 1),
                   ("publicity", "宣传活动（场）", 1))
-MONTH_FIGURES = (("cases", "立案数（件）", 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
+MONTH_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
 
 
 def _figure(value: int, divisor: int) -> int | float:
@@ -79,7 +80,7 @@ def _figure(value: int, divisor: int) -> int | float:
 def statistics_rows(db: Database, agency_id: str | None = None, date_from: str | None = None,
                     date_to: str | None = None, *, own: bool = False) -> list[tuple[str, str, str, int | float]]:
     """(group, item, figure, value) rows of the export: the overview, each breakdown, the evaluation table by
-    bureau (every agency's figures, whatever ``agency_id``) and the figures per month. Amounts in yuan. With
+    bureau (within the agency, as the report's table 3) and the figures per month. Amounts in yuan. With
     ``own``, the agency's own records without its offices' (as ``campaign_stats``)."""
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     rows: list[tuple[str, str, str, int | float]] = [("概况", "", name, value(stats)) for name, value in OVERVIEW]
@@ -89,15 +90,34 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
             counts = counts[key]
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
-    for district, figures in district_figures(db, agency_id, date_from, date_to, own=own).items():
+    districts = _in_district_order(db, district_figures(db, agency_id, date_from, date_to, own=own))
+    if districts:  # a 合计 row, as the report's table 2 has
+        districts.append(("合计", {key: sum(figures[key] for _d, figures in districts)
+                                   for key, _name, _divisor in DISTRICT_FIGURES}))
+    for district, figures in districts:
         rows += [("辖区", district or CITY_OWN, name, _figure(figures[key], divisor))
                  for key, name, divisor in DISTRICT_FIGURES]
-    for bureau in bureau_table(db, date_from, date_to):
+    # the evaluation table within the agency counted, as the report's table 3 has it
+    for bureau in agency_bureau_table(db, date_from, date_to, agency_id, own=own):
         rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))
                  for key, name, divisor in BUREAU_FIGURES]
     for month in monthly(db, agency_id, date_from, date_to, own=own):
         rows += [("月度", month["month"], name, _figure(month[key], divisor)) for key, name, divisor in MONTH_FIGURES]
     return rows
+
+
+def _in_district_order(db: Database, figures: dict[str, dict]) -> list[tuple[str, dict]]:
+    """``district_figures``' items in the order of the report's table 2: by the code of each district's bureau, the
+    city bureau's own cases (district "") last."""
+    order = [district for (district,) in db.execute("SELECT district FROM agencies WHERE level = 'district' "
+                                                    "ORDER BY code")]
+
+    def place(district: str) -> tuple[int, int, str]:
+        if not district:
+            return 2, 0, ""
+        return (0, order.index(district), "") if district in order else (1, 0, district)
+
+    return sorted(figures.items(), key=lambda item: place(item[0]))
 
 
 def _agency(db: Database, agency_id: str | None) -> tuple[str, str, str] | None:

@@ -42,10 +42,30 @@ def _data_dir(db: Database) -> Path | None:
     return data_dir_of(db)
 
 
+def default_agency(db: Database) -> str | None:
+    """The agency a report for which none was chosen is of: at a station that is not headquarters, the station's
+    own agency (``init --agency``, 名称和所属单位…), so that a district bureau's laptop never prints a city bureau's
+    通报 (addressed to the district bureaus, signed 佛山市市场监督管理局) over its own cases; at headquarters, or at a
+    station without an agency of its own, None (the whole city, as the city bureau reports)."""
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role
+    from workstation.store.base import get_setting
+
+    chosen = get_setting(db, "station_agency")
+    if not chosen:
+        return None
+    data_dir = data_dir_of(db)
+    if data_dir is not None and installation_role(db, data_dir).headquarters:
+        return None
+    return chosen
+
+
 def freeze_period(db: Database, label: str, date_from: str | None = None, date_to: str | None = None,
                   agency_id: str | None = None, *, own: bool = False) -> ReportPeriod:
-    """Freeze the report figures of a period under ``label`` (audited); an existing label is refused."""
+    """Freeze the report figures of a period under ``label`` (audited); an existing label is refused. Without an
+    agency, of ``default_agency``'s."""
     first, last = _period(date_from, date_to)
+    agency_id = agency_id or default_agency(db)
     return insert_report_period(db, label, first, last, agency_id,
                                 report_data(db, first, last, agency_id, own=own))
 
@@ -104,7 +124,8 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
     """Write the campaign progress report to ``out_path`` in ``fmt`` (pdf, docx, xlsx), of an agency with its
     offices or, with ``own``, of its own records only. With ``period_label`` it is printed from that frozen
     period's figures (the same bytes as when it was sent); with ``freeze_as`` the figures are frozen under that
-    label first. Returns {path, format, period, frozen, sha256, pages (PDF)}."""
+    label first. Without an agency, the report is of ``default_agency``'s (at a station, its own agency's).
+    Returns {path, format, period, frozen, sha256, pages (PDF; None for DOCX and XLSX)}."""
     if fmt not in FORMATS:
         raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
     if period_label and (freeze_as or date_from or date_to or agency_id or own):
@@ -112,6 +133,8 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
                                  "again."))
     target = check_output(str(out_path))
     first, last = _period(date_from, date_to)
+    if not period_label:
+        agency_id = agency_id or default_agency(db)
 
     def check() -> None:
         if cancel is not None:
@@ -134,7 +157,6 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
     progress(3, 3, _("Done"))
     result = {"path": str(target), "format": fmt, "period": period_label or freeze_as,
               "frozen": bool(period_label or freeze_as), "from": data["period"]["from"],
-              "to": data["period"]["to"], "sha256": hashlib.sha256(payload).hexdigest()}
-    if pages is not None:
-        result["pages"] = pages
+              "to": data["period"]["to"], "sha256": hashlib.sha256(payload).hexdigest(),
+              "pages": pages}  # null for a DOCX or XLSX, laid out where it is opened (as `docs render` gives it)
     return result

@@ -6,7 +6,7 @@ what a frozen period stores, so a report sent can be printed again exactly after
 from __future__ import annotations
 
 from workstation.db import Database
-from workstation.evaluation import share
+from workstation.evaluation import shares
 from workstation.records import now
 from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
 from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
@@ -31,7 +31,11 @@ from workstation.vocabulary import label
 #: 8: table 3's column heads break between words and before their unit ("案件数" / "（件）", "罚没金额" / "（万元）"),
 #: never inside a word ("案件/数", "罚没金/额（万/元）"), its 罚没金额 column wide enough for "（万元）"; a period frozen
 #: before prints again with the heads as sent.
-FORMAT = 8
+#: 9: the workbook's 各局考评 holds table 3's 万元 figures as the PDF and DOCX print them (rounded to two decimals, shown
+#: with two); the table and chart by month head their figure 案件数（件） as tables 1–3 do (it counts the cases
+#: handled: filed or decided on the spot, never only those filed); table 1's shares add up to 100.0% (largest
+#: remainder, ``evaluation.shares``). A period frozen before prints again as it was sent.
+FORMAT = 9
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -129,6 +133,12 @@ def has_whole_word_heads(data: dict) -> bool:
     return data.get("format", 1) >= 8
 
 
+def has_format_9(data: dict) -> bool:
+    """Whether ``data`` has the workbook's 万元 rounded as printed and the table by month headed 案件数: from
+    format 9 on."""
+    return data.get("format", 1) >= 9
+
+
 #: How the text names a district bureau's own cases beside those of its offices.
 DISTRICT_OWN = "区局本级"
 
@@ -165,6 +175,16 @@ def has_district_total(data: dict) -> bool:
     return data.get("format", 1) >= 2
 
 
+def agency_bureau_table(db: Database, date_from: str | None = None, date_to: str | None = None,
+                        agency_id: str | None = None, *, own: bool = False) -> list[dict]:
+    """The rows of the evaluation table (``stats.bureau_table``) within an agency (``_scope``), as table 3 of its
+    report and the statistics export list them; a town office, or an agency's own records, with nothing in the
+    period: its own row of zeros, not a table of column heads alone."""
+    own = bool(agency_id and own)
+    return _scope(bureau_table(db, date_from, date_to), _agency(db, agency_id), agency_id, own) or \
+        ([zero_row(db, agency_id)] if agency_id else [])
+
+
 def report_data(db: Database, date_from: str | None = None, date_to: str | None = None,
                 agency_id: str | None = None, *, own: bool = False) -> dict:
     """Everything the campaign progress report of a period shows, for the whole city or one agency with its
@@ -175,11 +195,7 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
     agency = _agency(db, agency_id)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     complaints = complaint_scope(db, agency_id, own)
-    total = stats["cases"]["total"]
-    # a town office's report, or an agency's own records, with nothing in the period: its own row of zeros, not
-    # a table of column heads alone
-    table = _scope(bureau_table(db, date_from, date_to), agency, agency_id, own) or \
-        ([zero_row(db, agency_id)] if agency_id else [])
+    table = agency_bureau_table(db, date_from, date_to, agency_id, own=own)
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
     data = {
@@ -193,8 +209,9 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
         "opening": f"{when}，{scope}深入开展打击侵害消费者个人信息违法行为专项行动，现将工作进展情况通报如下。",
         "stats": stats,
         "sections": campaign_sections(stats, complaints, case_units(agency, table, own)),
-        "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": share(count, total)}
-                    for key, count in stats["cases"]["by_sector"].items()],
+        "sectors": [{"key": key, "label": label("sectors", key), "cases": count, "share": part}
+                    for (key, count), part in zip(stats["cases"]["by_sector"].items(),
+                                                  shares(list(stats["cases"]["by_sector"].values())), strict=True)],
         "violations": [{"key": key, "label": label("violations", key), "cases": count}
                        for key, count in stats["cases"]["by_violation"].items()],
         "districts": _districts(table),

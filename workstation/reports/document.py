@@ -28,6 +28,7 @@ from workstation.reports.data import (
     TITLE_LINES,
     district_total,
     has_district_total,
+    has_format_9,
     has_month_total,
     has_shared_bureau_columns,
     has_whole_chart_steps,
@@ -77,9 +78,15 @@ def charts(data: dict) -> list[Chart]:
         out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
                          "件", whole))
     else:
-        out.append(Chart("图2  各月立案数（件）", tuple((_month(m["month"]), m["cases"]) for m in data["monthly"]),
+        out.append(Chart(f"图2  各月{month_cases_head(data)}", tuple((_month(m["month"]), m["cases"]) for m in data["monthly"]),
                          "件", whole))
     return out
+
+
+def month_cases_head(data: dict) -> str:
+    """The head of the cases by month: 案件数（件） as tables 1–3 head the cases handled (filed, or decided on the spot
+    under the simple procedure, which is never filed); 立案数（件） in a period frozen before format 9, as sent."""
+    return "案件数（件）" if has_format_9(data) else "立案数（件）"
 
 
 def _month(month: str) -> str:
@@ -113,7 +120,8 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
     stats = data["stats"]
     total = stats["cases"]["total"]
     out = [("表1  各领域案件情况", ("行业领域", "案件数（件）", "占比"),
-            [(s["label"], s["cases"], s["share"]) for s in data["sectors"]] + [("合计", total, "100%" if total else "—")],
+            [(s["label"], s["cases"], s["share"]) for s in data["sectors"]] +
+            [("合计", total, ("100.0%" if has_format_9(data) else "100%") if total else "—")],
             (0.4, 0.3, 0.3), {len(data["sectors"])})]
     if data["districts"]:
         districts = data["districts"] + ([district_total(data["districts"])] if has_district_total(data) else [])
@@ -140,7 +148,7 @@ def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
         months.append(("合计", *(sum(m[key] for m in data["monthly"]) for key in ("cases", "records")),
                        wan_figure(sum(m["penalties_total_fen"] for m in data["monthly"]))))
     if months:
-        out.append((f"表{len(out) + 1}  各月办案情况", ("月份", "立案数（件）", "涉案信息（条）", "罚没金额（万元）"),
+        out.append((f"表{len(out) + 1}  各月办案情况", ("月份", month_cases_head(data), "涉案信息（条）", "罚没金额（万元）"),
                     months, (0.25, 0.25, 0.25, 0.25), {len(data["monthly"])} if has_month_total(data) else set()))
     return out
 

@@ -89,10 +89,25 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
             paragraphs.append(f"从辖区分布看，{districts}。")
     elif offices := _counts(units, None, "件"):  # a district bureau's: by the unit handling the cases
         paragraphs.append(f"从承办单位看，{offices}。")
-    police = cases["transferred_to_police"]
-    paragraphs.append(f"向公安机关移送涉嫌犯罪案件{count_text(police)}件。" if police
-                      else "本期无达到刑事追诉标准、移送公安机关的案件。")
+    paragraphs.append(_police(cases))
     return paragraphs
+
+
+#: how many of the cases reaching the criminal threshold untransferred the text names by number (the rest: 等)
+NAMED_CASES = 5
+
+
+def _police(cases: dict) -> str:
+    """The sentence on transfers to the police: how many were transferred, and apart from them the cases that reach
+    the criminal threshold (``stats.threshold_not_transferred``) but were not transferred, named for follow-up;
+    neither said of the other (no transfer is not "none reached the threshold")."""
+    police, pending = cases["transferred_to_police"], cases.get("threshold_not_transferred", [])
+    sentence = f"向公安机关移送涉嫌犯罪案件{count_text(police)}件" if police else "本期未向公安机关移送涉嫌犯罪案件"
+    if not pending:
+        return sentence + "。"
+    numbers = "、".join(pending[:NAMED_CASES]) + ("等" if len(pending) > NAMED_CASES else "")
+    return (f"{sentence}；另有{count_text(len(pending))}件案件经测算已达到刑事追诉标准但尚未移送（{numbers}），"
+            "请承办单位抓紧核查，符合移送条件的依法及时移送公安机关。")
 
 
 #: How the complaints of a report are counted (``stats.complaint_scope``): what the sentence says of them, up to

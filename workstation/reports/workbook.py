@@ -24,10 +24,13 @@ from workstation.reports.data import (
     district_total,
     has_complaints_in_leads,
     has_district_total,
+    has_format_9,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
 )
+from workstation.reports.document import month_cases_head
+from workstation.reports.text import wan_figure
 
 AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
@@ -91,7 +94,10 @@ def _overview(book: Workbook, data: dict) -> None:
 
 def _sectors(book: Workbook, data: dict) -> None:
     total = data["stats"]["cases"]["total"]
-    rows = [[s["label"], s["cases"], s["cases"] / total if total else 0] for s in data["sectors"]]
+    # from format 9 on the shares as table 1 prints them (adding up to 100.0%), else each case count's own
+    printed = has_format_9(data) and total
+    rows = [[s["label"], s["cases"], (int(s["share"].rstrip("%").replace(".", "")) / 1000 if printed else
+                                      s["cases"] / total if total else 0)] for s in data["sectors"]]
     sheet = _sheet(book, "行业", ["行业领域", "案件数（件）", "占比"], rows + [["合计", total, 1 if total else 0]],
                    {2: COUNT, 3: "0.0%"}, [16, 14, 10])
     chart = BarChart()
@@ -118,7 +124,7 @@ def _months(book: Workbook, data: dict) -> None:
     total = [{"month": "合计", **{key: sum(m[key] for m in months) for key in ("cases", "records",
                                                                           "penalties_total_fen")}}] \
         if months and has_month_total(data) else []
-    sheet = _sheet(book, "月度", ["月份", "立案数（件）", "涉案信息（条）", "罚没金额（元）"],
+    sheet = _sheet(book, "月度", ["月份", month_cases_head(data), "涉案信息（条）", "罚没金额（元）"],
                    [[m["month"], m["cases"], m["records"], _yuan(m["penalties_total_fen"])] for m in months + total],
                    {2: COUNT, 3: COUNT, 4: YUAN}, [12, 14, 16, 16])
     if total:
@@ -135,10 +141,13 @@ def _bold_totals(sheet, data: dict) -> None:
 
 def _evaluation(book: Workbook, data: dict) -> None:
     """各局考评 with the columns of the printed table 3."""
-    rows = [[r[key] / 1_000_000 if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS]
-            for r in data["bureau_table"]]
-    formats = {index: WAN if key.endswith("_fen") else COUNT for index, (_head, key) in enumerate(BUREAU_COLUMNS, 1)
-               if index > 1}
+    # from format 9 on the 万元 figure the PDF and DOCX print (two decimals, half up), shown with two
+    printed = has_format_9(data)
+    rows = [[(float(wan_figure(r[key])) if printed else r[key] / 1_000_000) if key.endswith("_fen") else r[key]
+             for _head, key in BUREAU_COLUMNS] for r in data["bureau_table"]]
+    amount = YUAN if printed else WAN
+    formats = {index: amount if key.endswith("_fen") else COUNT
+               for index, (_head, key) in enumerate(BUREAU_COLUMNS, 1) if index > 1}
     sheet = _sheet(book, "各局考评", [head for head, _key in BUREAU_COLUMNS], rows, formats,
                    [14, *[13] * (len(BUREAU_COLUMNS) - 1)])
     _bold_totals(sheet, data)

@@ -57,8 +57,9 @@ class ScreenResult:
 
     def as_dict(self) -> dict:
         return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
-                "leads": [{k: lead[k] for k in ("id", "phones", "businesses", "complaint_ids", "district")}
-                          for lead in self.leads]}
+                # a district not found is null, as every other command gives a value it does not have
+                "leads": [{**{k: lead[k] for k in ("id", "phones", "businesses", "complaint_ids")},
+                           "district": lead["district"] or None} for lead in self.leads]}
 
 
 @dataclass
