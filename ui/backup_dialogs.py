@@ -7,6 +7,7 @@ backup."""
 from __future__ import annotations
 
 import logging
+import re
 from functools import partial
 from pathlib import Path
 
@@ -371,6 +372,52 @@ class BackupDialog(QDialog):
         return self.replaced_dialog
 
 
+# what long work cut off by a crash kept, by the titles the task runner or a command notes it under
+# (``repair.note_work``): ((titles, …), what was kept and what to do); other work is told ``CUT_OFF_OTHER``
+CUT_OFF_KINDS = (
+    ((N_("Importing case register"),),
+     N_("nothing of the case register was imported (it is imported whole or not at all): import the file again.")),
+    ((N_("Importing complaints"),),
+     N_("the complaint files whose import had finished are kept (each file is saved on its own); the file being "
+        "imported then was not: import it again — complaints already stored are recognised and not stored twice.")),
+    ((N_("Merging {file}"),), N_("nothing of the bundle was merged: check it and merge it again.")),
+    ((N_("Backing up"), N_("Automatic backup")),
+     N_("no backup was made: make one again ({backups}).")),
+    ((N_("Restoring the backup"), N_("Putting the data back")),
+     N_("the data is as it was before the restore: restore again if it is still needed.")),
+)
+CUT_OFF_OTHER = N_("what it had not completed was not saved: check the result and do the work again where needed.")
+
+
+def _title_pattern(template: str) -> re.Pattern:
+    """A noted title made from ``template``, whatever its ``{file}`` was."""
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+".join(re.escape(part) for part in parts) + r"\Z", re.DOTALL)
+
+
+def cut_off_kept(title: str) -> str:
+    """What the long work noted as ``title`` kept when it was cut off, and what to do now: by its kind
+    (``CUT_OFF_KINDS``, its title as noted in English or in Chinese, whatever the window's language now), else
+    the general sentence."""
+    from ui.layouts import plain_label
+    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
+
+    chinese = load_catalogue(DEFAULT_LANGUAGE)
+    for templates, kept in CUT_OFF_KINDS:
+        for template in templates:
+            if any(_title_pattern(t).match(title) for t in {template, _(template), chinese.get(template, template)}):
+                return _(kept).format(backups=f"{plain_label(_('&File'))} → {plain_label(_('&Backups…'))}…")
+    return _(CUT_OFF_OTHER)
+
+
+def cut_off_text(titles: list[str]) -> str:
+    """What the start says when work was running as the workstation stopped without closing and the database check
+    found no damage: each work noted, with what it kept and what to do now."""
+    lines = [_("{work}: {kept}").format(work=title, kept=cut_off_kept(title)) for title in titles]
+    return _("The workstation was not closed properly last time, while this work was running. It did not finish; "
+             "the database check found no damage.\n\n{work}").format(work="\n".join(lines))
+
+
 def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems: list[str] | None = None) -> None:
     """Call once the database is open (before the window uses it): after an unclean shutdown, run the quick check
     (unless its ``problems`` are given: the start runs it in the task runner) and, when it finds problems, offer
@@ -392,10 +439,7 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
                     clear_stopped(data_dir)
                 return
             if cut_off and not problems:
-                prompts.info(parent, _("The workstation was not closed properly last time, while this work was "
-                                       "running:\n{work}\n\nIt did not finish: what it had not completed was not "
-                                       "saved, and the database check found no damage. Check the result and do the "
-                                       "work again where needed.").format(work="\n".join(cut_off)))
+                prompts.info(parent, cut_off_text(cut_off))
             clear_unclean(data_dir)
     finally:
         mark_open(data_dir)

@@ -126,6 +126,8 @@ class CaseWorkspace(QWidget):
                                            on_issued=self._section_changed, open_editor=self.open_editor)
             if chosen is not None:
                 self.documents.choose(*chosen)
+            case_file = self.documents.findChild(QPushButton, "casefile")
+            case_file.setToolTip(shortcut_hint(_("Save the whole case file (卷宗) as one PDF, to print"), "Ctrl+P"))
             self.layout_.addWidget(self.documents)
             from ui.case_evidence import CaseEvidence
 
@@ -405,6 +407,15 @@ class CaseWorkspace(QWidget):
         list, dashboard and deadline board are refreshed too."""
         self.reload()
         self.case_changed.emit(self.case_id)
+
+    def print_case_file(self) -> bool:
+        """Ctrl+P on the case's tab: its documents section's 打印卷宗PDF… (the whole case file as one PDF, to save
+        and print). False when the workspace has no documents section (no data folder), nothing asked."""
+        documents = getattr(self, "documents", None)
+        if documents is None or not isValid(documents):
+            return False
+        documents.save_case_file()
+        return True
 
     def write_transfer(self) -> None:
         """Open the 涉嫌犯罪案件移送书 from the documents section, as its Write… button does (a kept draft is offered

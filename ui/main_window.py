@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
 
             page = DashboardPage(self.db, self.data_dir, self.prompts, self.runner)
             self.data_changed.connect(page.mark_stale)
+            # the window's Ctrl+P (``print_current``) prints its report wherever the focus is while it is shown:
+            # the page's own binding would make the key ambiguous, and Qt then runs neither
+            page.print_action.setShortcuts([])
             return page
         if row == 5:
             from ui.exchange_page import ExchangePage
@@ -301,6 +304,8 @@ class MainWindow(QMainWindow):
                                            "Ctrl+I", "import_register")
         self._action(file_menu, _("Load &demo data"), self.offer_demo, None, "load_demo")
         self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
+        # Ctrl+P prints what the page shown has to print, and says where printing is when it has nothing
+        self._action(file_menu, _("P&rint…"), self.print_current, QKeySequence.StandardKey.Print, "print")
         file_menu.addSeparator()
         self._action(file_menu, _("&Passphrases and security…"), self.edit_passphrases, None, "passphrases")
         self._action(file_menu, _("&Security settings…"), self.edit_security_settings, None, "security_settings")
@@ -489,6 +494,30 @@ class MainWindow(QMainWindow):
         else:  # Ctrl+E on the board or an empty selection: say why nothing opens
             self.prompts.info(self, _("No case is open or selected: open a case, or select one in the case list, "
                                       "then edit it."))
+
+    def print_current(self) -> str:
+        """Ctrl+P (文件 → 打印…): the case file of the case whose tab is shown (its 打印卷宗PDF…), the progress
+        report on the statistics page; where the page shown has nothing to print, the status bar says what can be
+        printed and where (the document editor prints its document with its own Ctrl+P). Returns what the status
+        bar said, "" when something was printed."""
+        row = self.stack.currentIndex()
+        if row == 4:
+            action = self.stats_page.print_action
+            if action.isEnabled():
+                action.trigger()
+                return ""
+            message = action.toolTip()  # why the report cannot be printed (a period that ends before it begins)
+        else:
+            workspace = self.case_tabs.currentWidget() if row == 0 else None
+            if workspace is not None and workspace in self.workspaces.values() and workspace.print_case_file():
+                return ""
+            message = _("This page has nothing to print. Ctrl+P prints the case file on an open case's tab ({case_file}), "
+                        "the progress report on the {statistics} page, and a document in its editor "
+                        "({write} in the case's {documents}).").format(
+                case_file=plain_label(_("Case file PDF…")), statistics=plain_label(_(GO_ITEMS[4])),
+                write=plain_label(_("Write…")), documents=_("Documents"))
+        self.statusBar().showMessage(message, 15000)
+        return message
 
     def edit_officers(self) -> None:
         from ui.officers_dialog import OfficersDialog

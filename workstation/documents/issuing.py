@@ -65,7 +65,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
                 supersedes: str | None = None, party_id: str | None = None,
                 serial: int | None = None) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
-    the decision, a decision of the same kind in force for the party (void it first), a missing or wrong value,
+    the decision, a decision of the same kind in force for the party (void it first), a second form of those one
+    per case not correcting the one in force (``one_per_case_refusal``), a missing or wrong value,
     the hearing paragraph, a penalty heavier than the notice or above the legal maximum, a number of records in
     its facts that the counted figure it prints contradicts (``stated_counts.count_refusal``), this station's
     number blocks of its 文号 used up (``number_blocks.exhausted_refusal``), an unknown corrected document or one corrected already), run without taking a number or writing
@@ -85,6 +86,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         refusal = corrected_refusal(db, get_document(db, supersedes))
         if refusal:
             raise WorkstationError(refusal)
+    refusal = one_per_case_refusal(db, case, form, supersedes)
+    if refusal:  # the case's 案件来源登记表, 立案审批表 … in force: a second one only as its correction
+        raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes)
     if refusal:  # the party's decision in force (any case), or its own period (a case with several parties)
@@ -276,21 +280,49 @@ def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
         document=document_name(document), correction=document_name(correction))
 
 
+def in_force_of_form(db: Database, case_id: str, form_id: str) -> list[IssuedDocument]:
+    """The case's issued documents of ``form_id`` in force, oldest first: neither voided nor corrected by an issued
+    correction."""
+    documents = [d for d in case_documents(db, case_id) if d.form_id == form_id]
+    corrected = {d.supersedes_id for d in documents if d.supersedes_id and d.status == "issued"}
+    return [d for d in documents if d.status == "issued" and d.id not in corrected]
+
+
+def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: str | None = None) -> str | None:
+    """Why a further ``form`` cannot be issued in ``case``, None when it can: its form is one a case has one of in
+    force (``one_per_case`` in the form's file: 案件来源登记表, 立案审批表, 结案审批表, 卷宗封面), one is in force, and
+    the new one does not correct it (``supersedes``, its id or 文号). A second one would stand beside the first in
+    the case file; a correction replaces it openly, and a wrong one is voided with its reason."""
+    if not form.one_per_case:
+        return None
+    in_force = in_force_of_form(db, case.id, form.id)
+    if not in_force or (supersedes and any(supersedes in (d.id, d.number) for d in in_force)):
+        return None
+    last = in_force[-1]
+    documents = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+                         for d in in_force)
+    return _("The case already has {documents} in force, and a case keeps one {title}. To change it, issue the new "
+             "one as its correction (更正… in the case's documents, or --supersedes {reference}); if it must not "
+             "stand, void it first, saying why.").format(documents=documents, title=form.title,
+                                                         reference=last.number or last.id)
+
+
 CORRECTABLE_DECISIONS = ("penalty_decision", "no_penalty_decision")  # a second one may correct the first instead
 
 
 def decision_to_correct(db: Database, case: Case, form: FormSpec, values: dict, party_id: str | None = None,
                         case_party: str | None = None) -> IssuedDocument | None:
-    """The issued decision a refused ``form`` with ``values`` may be issued as the correction of instead, None when
-    there is none: only a 行政处罚决定书 or 不予行政处罚决定书, and of the decisions of that kind issued to the party
-    (``case_party``, else the case's first) the last for which ``check_issue`` with ``supersedes`` passes (the one in
-    force; one corrected already is corrected through its correction)."""
-    if form.id not in CORRECTABLE_DECISIONS:
+    """The issued document a refused ``form`` with ``values`` may be issued as the correction of instead, None when
+    there is none: a 行政处罚决定书 or 不予行政处罚决定书, of the decisions of that kind issued to the party
+    (``case_party``, else the case's first), or a form the case keeps one of (``one_per_case``), of those issued in
+    the case, the last for which ``check_issue`` with ``supersedes`` passes (the one in force; one corrected already
+    is corrected through its correction)."""
+    if form.id not in CORRECTABLE_DECISIONS and not form.one_per_case:
         return None
     first = case.party_ids[0] if case.party_ids else None
     party = case_party or first
     candidates = [d for d in case_documents(db, case.id) if d.form_id == form.id and d.status == "issued"
-                  and (d.values.get(PARTY_KEY) or first) == party]
+                  and (form.one_per_case or (d.values.get(PARTY_KEY) or first) == party)]
     for document in reversed(candidates):  # the one issued last is the one in force
         try:
             check_issue(db, case, form, values, party_id=party_id, supersedes=document.id)

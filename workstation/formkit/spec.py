@@ -26,7 +26,7 @@ FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code"
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
              "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
-             "required_to_issue": list}
+             "required_to_issue": list, "one_per_case": bool}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
@@ -180,6 +180,8 @@ class FormSpec:
     served_on_party: bool = False  # served on the party: the 送达回证 offers it as the document served
     # a record the other side signs (询问笔录, 现场笔录 …): never replaced by a correction, only voided with a reason
     signed_record: bool = False
+    # one in force per case (案件来源登记表, 立案审批表 …): a second one only as the correction of the one in force
+    one_per_case: bool = False
     fit_page: bool = False  # a one-page letter: set in 四号, else 小四, when 三号 would overrun (documents.fitting)
     small_type: bool = False  # a pre-printed one-sheet form: always title 四号, text 五号 (documents.fitting)
     path: str = ""
