@@ -84,3 +84,39 @@ def test_the_demo_is_loaded_on_top_of_what_a_fixture_stored_before(colleague, de
 
     assert demo_db.execute("SELECT COUNT(*) FROM officers WHERE name = '梁志明'").fetchone()[0] == 1
     assert_same_but_for_times_and_ids(demo_db, tmp_path, colleague_first, lambda d: load_demo(d, complaints=False))
+
+
+# --- compiled test modules ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", [None, "/somewhere/chosen"])
+def test_without_bytecode_the_compiled_modules_are_kept_outside_the_working_tree(monkeypatch, prefix):
+    """PYTHONDONTWRITEBYTECODE (``sys.dont_write_bytecode``) made every worker compile every module again at each run:
+    conftest.py then writes them under ``sys.pycache_prefix`` instead, a prefix already chosen kept as it is."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from tests import conftest
+
+    project = Path(__file__).resolve().parents[1]
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(sys, "pycache_prefix", prefix)
+    conftest._cache_compiled_modules_outside_the_tree()
+    assert sys.dont_write_bytecode is False
+    if prefix is None:
+        kept = Path(sys.pycache_prefix)
+        assert kept.parent == Path(tempfile.gettempdir()) and not kept.is_relative_to(project)
+    else:
+        assert sys.pycache_prefix == prefix
+
+
+def test_with_bytecode_allowed_the_compiled_modules_stay_where_python_puts_them(monkeypatch):
+    import sys
+
+    from tests import conftest
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    conftest._cache_compiled_modules_outside_the_tree()
+    assert sys.dont_write_bytecode is False and sys.pycache_prefix is None
