@@ -23,6 +23,7 @@ SEED_STATS = {
         "by_violation": {"unsolicited_commercial_messages": 27, "illegal_provision_or_leak": 8,
                          "illegal_collection_or_use": 5},
         "transferred_to_police": 0, "simple_procedure": 0, "simple_fines_fen": 0,
+        "threshold_not_transferred": [],  # no demo case reaches the criminal threshold
     },
     "infringing_records": 18176, "fines_fen": 17_100_000, "confiscated_fen": 1_800_000,
     "penalties_total_fen": 18_900_000,
@@ -80,7 +81,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m025_case_list_order", "m026_lead_reporter_told",
                                                           "m027_change_indexes", "m028_filing_proposed",
                                                           "m029_procedure_kind", "m030_event_details",
-                                                          "m031_case_sort_keys", "m032_lead_history"]}
+                                                          "m031_case_sort_keys", "m032_lead_history",
+                                                          "m033_packed_shared_versions"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

@@ -36,7 +36,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m025_case_list_order", "m026_lead_reporter_told",
                                                                  "m027_change_indexes", "m028_filing_proposed",
                                                                  "m029_procedure_kind", "m030_event_details",
-                                                                 "m031_case_sort_keys", "m032_lead_history"]
+                                                                 "m031_case_sort_keys", "m032_lead_history",
+                                                                 "m033_packed_shared_versions"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -68,7 +68,9 @@ def test_complaints_given_their_work_order_numbers_are_each_audited(db, tmp_path
     assert import_complaints(db, [fuller(tmp_path / "12345工单.csv")]).updated == 3
 
     entries = db.execute("SELECT action, entity, entity_id FROM audit WHERE seq > ? ORDER BY seq", [before]).fetchall()
-    assert entries == [("number_complaint", "complaints", cid) for cid in ids]
+    # each complaint given its number, then the file's own entry (what it stored and updated)
+    assert entries == [("number_complaint", "complaints", cid) for cid in ids] + [("import", "complaints",
+                                                                                   "12345工单.csv")]
     assert [r[0] for r in db.execute("SELECT external_id FROM complaints ORDER BY rowid")] == NUMBERS
     from workstation.audit import verify
 

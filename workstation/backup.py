@@ -450,10 +450,36 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
         raise _not_recorded(final, exc, chosen) from None
     removed = _rotate(target, tag, station, keep, final)
+    _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
     progress(1, 1, _("Backup written"))
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
     return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
             "station": station, "encrypted": encrypted, "files": stored, "removed": removed}
+
+
+def backup_entry(backup_id: str, created: str, folder: Path, encrypted: bool, files: int, officer: str) -> dict:
+    """What the audit entry of a backup made records (its digest is the entry's ``after``)."""
+    return {"backup": backup_id, "created": created, "folder": str(folder), "encrypted": bool(encrypted),
+            "files": files, "officer": officer}
+
+
+def _audit_backup(db: Database, backup_id: str, created: str, folder: Path, encrypted: bool, files: int) -> None:
+    """Write the backup made into the audit log (after it is in place: the backup itself holds the log as it was
+    before). A database that cannot take the entry (opened read only, the disk full) leaves the backup good and
+    is logged."""
+    from workstation.audit import AuditWriter
+
+    if getattr(db, "read_only", False):
+        LOG.info("backup not written into the audit log: the database is open read only")
+        return
+    try:
+        with db.atomic():
+            audit = AuditWriter(db)
+            audit.add("backup", "database", backup_id, None,
+                      backup_entry(backup_id, created, folder, encrypted, files, audit.actor))
+            audit.flush()
+    except (WorkstationError, driver.Error) as exc:
+        LOG.warning("backup not written into the audit log: %s", type(exc).__name__)
 
 
 def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotRecorded:

@@ -371,6 +371,33 @@ def _take_back(data_dir: Path, result: dict, keys_before: set[Path]) -> None:
         _drop_if_empty(key_dir(data_dir))
 
 
+def restore_entry(backup_id: str, created: str, kept: str | None, officer: str) -> dict:
+    """What the audit entry of a restore records (its digest is the entry's ``after``): the backup, when it was
+    made, the folder keeping the data it replaced (None: there was none) and who restored it."""
+    return {"backup": backup_id, "created": created, "kept": Path(kept).name if kept else None, "officer": officer}
+
+
+def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | None) -> None:
+    """Write the restore into the restored database's audit log, after the swap: the chain it carries on from the
+    backup then says that everything since the backup was made was replaced, when and by whom. The restore is done
+    either way: a database that cannot take the entry (the disk full) is logged, not undone."""
+    from workstation.audit import AuditWriter, current_actor
+    from workstation.db.connection import connect
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            with db.atomic():
+                audit = AuditWriter(db)
+                audit.add("restore", "database", backup_id, None, restore_entry(backup_id, created, kept,
+                                                                                current_actor()))
+                audit.flush()
+        finally:
+            db.conn.close()
+    except (WorkstationError, driver.Error, OSError) as exc:
+        LOG.warning("restore not written into the audit log: %s", type(exc).__name__)
+
+
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
             keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """``workstation.backup.restore_backup``: the caller has closed its database connection. A restored database
@@ -411,6 +438,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
+    _audit_restore(data_dir, path.name[:-len(SUFFIX)], header["created"], kept)
     from workstation.backup_replaced import note_replaced, prune_replaced
 
     if kept:

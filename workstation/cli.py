@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 refused input or state (one line on stderr, nothing cha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import re
@@ -787,6 +788,19 @@ def _open(args, *, upgrade: bool = True):
     return db
 
 
+@contextlib.contextmanager
+def _noted_work(title: str):
+    """Name the long work of a command in its open marker while it runs (as the window's task runner does), so
+    that a start after the command was killed can say which work was cut off."""
+    from workstation.repair import note_work
+
+    note_work([title])
+    try:
+        yield
+    finally:
+        note_work([])
+
+
 def _emit(args, result, text: str) -> None:
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
@@ -1103,8 +1117,9 @@ def cmd_cases_import(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     try:
-        result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                 encoding=args.encoding, progress=_stderr_progress())
+        with _noted_work(_("Importing case register")):
+            result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                     encoding=args.encoding, progress=_stderr_progress())
     except RegisterRefused as exc:
         if args.json:  # the result of an import that imported nothing, with every bad row
             refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
@@ -1938,8 +1953,9 @@ def cmd_complaints_import(args) -> int:
     from workstation.importing.complaints import complaint_spec, import_complaints
 
     db = _open(args)
-    result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run,
-                               progress=_stderr_progress())
+    with _noted_work(_("Importing complaints")):
+        result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run,
+                                   progress=_stderr_progress())
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
     for f, given in zip(result.files, args.files, strict=True):
@@ -2375,8 +2391,10 @@ def cmd_bundle_import(args) -> int:
 
     db = _open(args)
     ensure_reference_data(db)  # a new data directory (headquarters' first import): the agencies its records name
-    result = import_bundle(db, args.data_dir, _input_file(args.file), dry_run=args.dry_run, trust=args.trust,
-                           progress=_stderr_progress())
+    path = _input_file(args.file)
+    with _noted_work(_("Merging {file}").format(file=Path(path).name)):
+        result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust,
+                               progress=_stderr_progress())
     template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
                  "(nothing changed).") if args.dry_run else _(
         "{file}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.")
@@ -2605,7 +2623,8 @@ def cmd_backup_create(args) -> int:
         except BackupRefused as exc:
             raise ValidationError({"--keep": exc.message}) from None
     db = _open(args)
-    result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=_stderr_progress())
+    with _noted_work(_("Backing up")):
+        result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=_stderr_progress())
     text = _("Backup written: {path} ({size} bytes).").format(path=result["path"], size=result["size"])
     if result["removed"]:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
@@ -2742,6 +2761,7 @@ def cmd_backup_check(args) -> int:
     problems = full_check(db, args.data_dir, progress=_stderr_progress()) if args.full else quick_check(db)
     result = {"ok": not problems, "problems": problems, "full": args.full}
     _emit(args, result, "\n".join(problems) or _("No problems found."))
+    _settle_markers(args.data_dir, problems)
     if not problems:
         return 0
     # as `audit verify`: the text lists every problem on stdout and the error line counts them; with --json the
@@ -2751,6 +2771,31 @@ def cmd_backup_check(args) -> int:
         "The check found {n} problem, listed above.", "The check found {n} problems, listed above.", n).format(n=n)
     sys.stderr.write(_("Error: {message}").format(message=reason) + "\n")
     return 1
+
+
+def _settle_markers(data_dir: Path, problems: list[str]) -> None:
+    """After `backup check`, what the window's start does after its check: the open markers of processes that were
+    killed are cleared (the work they were doing named on stderr first, as the window says it), and problems found
+    are remembered as not repaired (so imports and the next start still check), or forgotten when none was found."""
+    from workstation.repair import (
+        clear_stopped,
+        clear_unclean,
+        interrupted_work,
+        keep_unrepaired,
+        stopped_without_closing,
+    )
+
+    if stopped_without_closing(data_dir) and (cut_off := interrupted_work(data_dir)):
+        sys.stderr.write(_("Cut off when the workstation last stopped without closing: {work}. What it had not "
+                           "completed was not saved: check the result and do the work again where needed.").format(
+            work="; ".join(cut_off)) + "\n")
+    try:
+        if not problems:
+            clear_unclean(data_dir)
+        elif keep_unrepaired(data_dir, problems):  # else the markers stay: the check is not forgotten
+            clear_stopped(data_dir)
+    except OSError as exc:  # a read-only data directory: the markers stay, the next start checks again
+        LOG.warning("open markers not cleared: %s", exc.strerror)
 
 
 def cmd_audit_verify(args) -> int:

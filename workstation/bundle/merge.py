@@ -104,8 +104,9 @@ from workstation.bundle.tables import (
     META_FIELDS,
     TABLES,
     Table,
-    base_row,
     common_digest,
+    packed_row,
+    unpacked_row,
 )
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.db import Database, driver
@@ -270,7 +271,7 @@ def _bases(db: Database, table: str, keys: list[str]) -> dict[str, tuple[dict, s
         chunk = keys[start:start + BATCH]
         for key, text, station in db.execute(f"SELECT record_id, row_json, station_id FROM sync_base WHERE tbl = ? "
                                              f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
-            found[key] = (json.loads(text), station)
+            found[key] = (unpacked_row(text), station)
     return found
 
 
@@ -359,7 +360,7 @@ def _held_versions(db: Database, table: str, wanted: dict[str, str]) -> dict[str
         for key, digest, text in db.execute(f"SELECT record_id, digest, row_json FROM sync_versions WHERE tbl = ? "
                                             f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
             if wanted[key] == digest:
-                found[key] = json.loads(text)
+                found[key] = unpacked_row(text)
     return found
 
 
@@ -437,7 +438,7 @@ def _latest_received(db: Database, table: str, keys: list[str], sender: str) -> 
         for key, digest, text in db.execute(f"SELECT record_id, digest, row_json FROM sync_versions WHERE tbl = ? "
                                             f"AND station_id = ? AND record_id IN ({', '.join('?' * len(chunk))})",
                                             [table, sender, *chunk]):
-            row = json.loads(text)
+            row = unpacked_row(text)
             rank = (str(row.get("updated_at") or ""), digest)
             if key not in found or rank > found[key][0]:
                 found[key] = (rank, row)
@@ -1385,7 +1386,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     for conflict in change.conflicting:
                         _record_conflict(db, change, conflict, card["id"], import_id, stamp, writer)
                     if table.merge == "shared" and change.incoming is not None and not change.third_party_base:
-                        bases.append((table.name, change.key, base_row({**change.incoming, **change.kept_base}),
+                        bases.append((table.name, change.key, packed_row({**change.incoming, **change.kept_base}),
                                       card["id"], stamp))
                 if cancel is not None:  # the last look: the record-keeping and the commit below cannot be stopped
                     cancel.check()

@@ -35,7 +35,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation import __version__
-from workstation.bundle.tables import BY_NAME, DELETABLE, DELETED_FIELD, TABLES, Link, base_row, common_digest
+from workstation.bundle.tables import (
+    BY_NAME,
+    DELETABLE,
+    DELETED_FIELD,
+    TABLES,
+    Link,
+    common_digest,
+    packed_row,
+    unpacked_row,
+)
 from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
@@ -355,7 +364,7 @@ def common_versions(db: Database, records: dict[str, list[dict]], audit: list[di
         for chunk in _chunks(sorted(keys)):
             for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
                                         f"({', '.join('?' * len(chunk))})", [table, *chunk]):
-                found.setdefault(table, {})[key] = common_digest(json.loads(text))
+                found.setdefault(table, {})[key] = common_digest(unpacked_row(text))
     return {table: dict(sorted(digests.items())) for table, digests in sorted(found.items())}
 
 
@@ -372,11 +381,11 @@ def received_versions(db: Database, own_id: str, records: dict[str, list[dict]],
             continue
         latest: dict[tuple[str, str], tuple[tuple[str, str], str]] = {}
         for chunk in _chunks(sorted({str(r[table.key]) for r in records[table.name]})):
-            for key, station, digest, updated in db.execute(
-                    f"SELECT record_id, station_id, digest, COALESCE(json_extract(row_json, '$.updated_at'), '') "
+            for key, station, digest, text in db.execute(
+                    f"SELECT record_id, station_id, digest, row_json "
                     f"FROM sync_versions WHERE tbl = ? AND station_id != ? "
                     f"AND record_id IN ({', '.join('?' * len(chunk))})", [table.name, own_id, *chunk]):
-                rank = (str(updated), digest)
+                rank = (str(unpacked_row(text).get("updated_at") or ""), digest)
                 if (station, key) not in latest or rank > latest[station, key][0]:
                     latest[station, key] = (rank, digest)
         said = shared.get(table.name, {})
@@ -409,7 +418,7 @@ def hold_undecided(db: Database, records: dict[str, list[dict]]) -> dict[str, di
         for chunk in _chunks(sorted(open_fields)):
             for key, text in db.execute(f"SELECT record_id, row_json FROM sync_base WHERE tbl = ? AND record_id IN "
                                         f"({', '.join('?' * len(chunk))})", [table.name, *chunk]):
-                shared[key] = json.loads(text)
+                shared[key] = unpacked_row(text)
         for key, names in open_fields.items():
             for name in names & set(shared.get(key, {})):
                 rows[key][name] = shared[key][name]
@@ -430,7 +439,7 @@ def undecided_bases(db: Database, records: dict[str, list[dict]],
         for chunk in _chunks(sorted(held)):
             for key, text in db.execute(f"SELECT record_id, row_json FROM sync_versions WHERE tbl = ? AND record_id "
                                         f"IN ({', '.join('?' * len(chunk))})", [table, *chunk]):
-                earlier = json.loads(text)
+                earlier = unpacked_row(text)
                 found.append((table, key, {**rows[key], **{name: earlier[name] for name in held[key]
                                                              if name in earlier}}))
     return found
@@ -446,7 +455,7 @@ def record_versions(db: Database, station_id: str, versions: list[tuple[str, str
         if sent else ""
     db.conn.executemany("INSERT OR IGNORE INTO sync_versions (tbl, record_id, digest, station_id, row_json) "
                         f"SELECT ?1, ?2, ?3, ?4, ?5{unknown}",
-                        [(table, key, common_digest(row), station_id, base_row(row)) for table, key, row in versions])
+                        [(table, key, common_digest(row), station_id, packed_row(row)) for table, key, row in versions])
 
 
 def imported_logs(db: Database) -> dict[str, int]:
@@ -787,7 +796,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 "INSERT INTO sync_base (tbl, record_id, row_json, station_id, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(tbl, record_id) DO UPDATE SET row_json = excluded.row_json, "
                 "station_id = excluded.station_id, updated_at = excluded.updated_at",
-                [(t.name, str(r[t.key]), base_row(r), station.id, started) for t in TABLES if t.merge == "shared"
+                [(t.name, str(r[t.key]), packed_row(r), station.id, started) for t in TABLES if t.merge == "shared"
                  for r in records[t.name]])
             record_versions(db, station.id, [(t.name, str(r[t.key]), r) for t in TABLES if t.merge == "shared"
                                              for r in records[t.name]] + undecided_bases(db, records, undecided),

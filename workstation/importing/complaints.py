@@ -251,6 +251,12 @@ class ComplaintImportResult:
                 "updated": self.updated, "errors": self.errors, "files": [f.as_dict() for f in self.files], "dry_run": self.dry_run}
 
 
+def import_entry(outcome: FileResult, officer: str) -> dict:
+    """What the audit entry of one imported complaint file records (its digest is the entry's ``after``)."""
+    return {"file": outcome.file, "profile": outcome.profile, "rows": outcome.rows, "imported": outcome.imported,
+            "duplicates": outcome.duplicates, "updated": outcome.updated, "officer": officer}
+
+
 def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str | None = None,
                       mapping: dict[str, str | None] | None = None, dry_run: bool = False,
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ComplaintImportResult:
@@ -649,6 +655,11 @@ class _FileImport:
                                       "again, checking the period and filters chosen, and import the new file.").format(
                     file=outcome.file, row=self.header_rows))
             outcome.duplicates = outcome.rows - outcome.imported - outcome.updated
+            # the file's own entry, in its transaction: which file came in by which channel, its rows and what they
+            # did, and who imported it (a register import writes one per case, a screening run one per run); a file
+            # whose every row was stored already changes nothing, and leaves nothing either
+            if outcome.imported or outcome.updated:
+                audit.add("import", "complaints", outcome.file, None, import_entry(outcome, audit.actor))
             audit.flush()
             if not outcome.imported:  # all stored already: the summary says when (its first row's stored copy)
                 outcome.stored_before = first_stored(db, first[1], first[2], first[-1], first[3], first[10])
