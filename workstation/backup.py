@@ -376,12 +376,12 @@ def remove_stale_staging(data_dir: Path) -> None:
     """Staging folders of backups and restores whose process is gone (killed in the middle of unpacking): each holds
     a whole copy of the data, and a restore's the station's private keys. Swept at each backup, restore and check
     of a backup, and when a program opens the data (``workstation.repair.mark_open``)."""
-    from workstation.repair import process_alive
+    from workstation.repair import STAGING_PREFIXES, process_alive
 
     folder = backups_dir(Path(data_dir))
     if not folder.is_dir() or journal_path(data_dir).exists():  # a restore to finish first: leave it all
         return
-    for path in [*folder.glob(".staging-*"), *folder.glob(".restore-*")]:
+    for path in [path for prefix in STAGING_PREFIXES for path in folder.glob(prefix + "*")]:
         pid = path.name.split("-")[1]
         if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)

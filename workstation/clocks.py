@@ -287,13 +287,17 @@ def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
 
-def _add_months(ordinal: int, months: int) -> int:
-    day = dt.date.fromordinal(ordinal)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` ``months`` calendar months later, on the month's last day when it is shorter (08-31 + 6 → 02-28)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last)).toordinal()
+    return dt.date(year, month, min(day.day, last))
+
+
+def _add_months(ordinal: int, months: int) -> int:
+    return add_months(dt.date.fromordinal(ordinal), months).toordinal()
 
 
 class _Engine:

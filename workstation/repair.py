@@ -116,12 +116,16 @@ def mark_open(data_dir: Path) -> None:
         remove_stale_staging(data_dir)
 
 
+#: the names a backup's and a restore's staging folders start with (``.staging-<pid>-…``, ``.restore-<pid>-…``)
+STAGING_PREFIXES = (".staging-", ".restore-")
+
+
 def _staging_left(folder: Path) -> bool:
     """Whether ``folder`` holds a backup's or a restore's staging folder: looked at by name, so that the backup module
     (~40 ms of imports, before the window's first paint) is imported only when there is something to sweep."""
     try:
         with os.scandir(folder) as entries:
-            return any(e.name.startswith((".staging-", ".restore-")) for e in entries)
+            return any(e.name.startswith(STAGING_PREFIXES) for e in entries)
     except OSError:  # no backups folder (yet), or not readable: nothing to sweep from here
         return False
 

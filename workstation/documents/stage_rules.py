@@ -97,13 +97,6 @@ def _calendar():
     return default_calendar()
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
-
-
 def _extension(_db: Database, _case: Case, values: dict) -> str | None:
     """延长行政强制措施期限决定书 (行政强制法 art. 25): decided before the original period ends (its end, or thirty days
     after the measure), and extending it to a day after that end and after the decision."""
@@ -138,6 +131,8 @@ def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
         return _("The 决定书送达日期 is empty: the application waits until the party's time to apply for "
                  "reconsideration or to sue after the decision was served has run (行政强制法 art. 53). Write the day "
                  "the decision was served.")
+    from workstation.clocks import add_months  # the months the clocks count (T11: six months after service)
+
     calendar = _calendar()
     demand_end = calendar.add_workdays(demand, DEMAND_WORKDAYS)
     if signed and signed <= demand_end:
@@ -146,13 +141,13 @@ def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
             signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
     remedy_end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
     if case.procedure_kind != "simple":  # a decision made on the spot is first reconsidered (T16 from T10)
-        remedy_end = max(remedy_end, calendar.roll_forward(_add_months(served, LITIGATION_MONTHS)))
+        remedy_end = max(remedy_end, calendar.roll_forward(add_months(served, LITIGATION_MONTHS)))
     if signed and signed <= remedy_end:
         return _("The 申请日期 ({signed}) is before the party's time to apply for reconsideration (60 days) or to sue "
                  "(6 months) after the decision was served ({served}) has expired on {end} (行政强制法 art. 53): the "
                  "court is applied to from {first} until {last}.").format(
             signed=signed, served=served, end=remedy_end, first=remedy_end + dt.timedelta(days=1),
-            last=_add_months(remedy_end, 3))
+            last=add_months(remedy_end, 3))
     return None
 
 
