@@ -191,6 +191,29 @@ def test_the_export_s_districts_run_in_the_report_s_order_with_its_total(demo_db
     assert [cases[d["district"]] for d in report] == [d["cases"] for d in report]
 
 
+def test_the_export_lists_every_district_the_agency_covers_with_zeros_where_there_was_no_case(demo_db):
+    # April 2026 of the demo: one case, in 禅城区; the report's table 2 lists all five districts, so does the export
+    from workstation.reports import report_data
+    from workstation.stats_export import statistics_rows
+    from workstation.store import agency_id_for_code
+
+    def cases(rows):
+        return {item: value for group, item, name, value in rows if group == "辖区" and name == "案件数（件）"}
+
+    april = cases(statistics_rows(demo_db, None, "2026-04-01", "2026-04-30"))
+    assert list(april) == ["禅城区", "南海区", "顺德区", "三水区", "高明区", "合计"]
+    assert april == {"禅城区": 1, "南海区": 0, "顺德区": 0, "三水区": 0, "高明区": 0, "合计": 1}
+    report = report_data(demo_db, "2026-04-01", "2026-04-30")["districts"]
+    assert [d["district"] for d in report] == list(april)[:-1]
+    fines = {item: value for group, item, name, value in statistics_rows(demo_db, None, "2026-04-01", "2026-04-30")
+             if group == "辖区" and name == "罚款（元）"}
+    assert fines["南海区"] == 0
+    # a district bureau's export: its own district, even without a case; the city bureau's own cases: no district
+    assert cases(statistics_rows(demo_db, agency_id_for_code("440606"), "2026-04-01", "2026-04-30")) == \
+        {"顺德区": 0, "合计": 0}
+    assert cases(statistics_rows(demo_db, agency_id_for_code(CITY), "2026-04-01", "2026-04-30", own=True)) == {}
+
+
 def test_a_district_bureau_s_export_lists_its_own_units_not_another_district_s(demo_db):
     from workstation.stats_export import statistics_rows
     from workstation.store import agency_id_for_code

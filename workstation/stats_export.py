@@ -23,6 +23,7 @@ from workstation.records import SHANGHAI
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
 from workstation.stats import campaign_stats, district_figures, monthly
+from workstation.store.agencies import districts as district_names
 from workstation.vocabulary import label
 
 HEADER = ("分组", "项目", "指标", "数值")
@@ -90,7 +91,8 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
             counts = counts[key]
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
-    districts = _in_district_order(db, district_figures(db, agency_id, date_from, date_to, own=own))
+    districts = _in_district_order(db, _every_district(db, agency_id, own,
+                                                       district_figures(db, agency_id, date_from, date_to, own=own)))
     if districts:  # a 合计 row, as the report's table 2 has
         districts.append(("合计", {key: sum(figures[key] for _d, figures in districts)
                                    for key, _name, _divisor in DISTRICT_FIGURES}))
@@ -104,6 +106,21 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     for month in monthly(db, agency_id, date_from, date_to, own=own):
         rows += [("月度", month["month"], name, _figure(month[key], divisor)) for key, name, divisor in MONTH_FIGURES]
     return rows
+
+
+def _every_district(db: Database, agency_id: str | None, own: bool, figures: dict[str, dict]) -> dict[str, dict]:
+    """``figures`` with a row of zeros for each district the agency counted covers and that had no case, as the
+    report's table 2 lists them: the five districts for all agencies or the city bureau (not for its own cases
+    only), a district bureau's or town office's own district."""
+    found = _agency(db, agency_id)
+    if found is None or (found[2] == "city" and not own):
+        covered = district_names(db)
+    elif found[2] == "city":
+        covered = []
+    else:
+        covered = [db.execute("SELECT district FROM agencies WHERE id = ?", [agency_id]).fetchone()[0]]
+    zeros = dict.fromkeys((key for key, _name, _divisor in DISTRICT_FIGURES), 0)
+    return figures | {district: dict(zeros) for district in covered if district and district not in figures}
 
 
 def _in_district_order(db: Database, figures: dict[str, dict]) -> list[tuple[str, dict]]:
