@@ -207,7 +207,7 @@ def count_in_dialog(workspace, row: int, category: str = "other") -> str:
 #: what an inquiry record needs besides its defaults to be issued (its ``required_to_issue``: the end of the
 #: interview, the place, the interviewee's sex and ID number)
 INQUIRY_TO_ISSUE = {"time_to": "2026-11-20 11:05", "place": "佛山市南海区市场监督管理局询问室", "sex": "男",
-                    "id_number": "440602198506150012", "recusal_answer": "听清楚了，不申请回避。"}
+                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。"}
 
 
 def fill_inquiry_to_issue(editor) -> None:
@@ -231,3 +231,15 @@ def undecided_lead(db, lead_id: str, *, agency_code: str | None = None, assigned
     if agency_code:
         assign_lead(db, lead_id, agency_id_for_code(agency_code), on=assigned_on)
     return lead_id
+
+
+def hearing_notice(db, data_dir, case, party_id=None, *, issued_on: str, hearing_date: str):
+    """Issue the 行政处罚听证通知书 of ``case`` to ``party_id`` (None: the case's party) dated ``issued_on`` for a
+    hearing on ``hearing_date`` (at least seven working days later, Penalty Law art. 64 (2))."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.store import get_case
+
+    return issue_document(db, data_dir, get_case(db, case.id), find_form("hearing_notice"),
+                          {"issued_on": issued_on, "hearing_date": hearing_date, "hearing_place": "本局听证室"},
+                          party_id=party_id)

@@ -14,6 +14,7 @@ from workstation.errors import ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import early_demand, record_clock_event
+from workstation.vocabulary import label
 
 # both served on Thu 2026-03-12: T11 ends Sat 09-12, moved to Mon 09-14; T16 three months later, 2026-12-14
 
@@ -158,3 +159,45 @@ def test_a_partys_challenge_cannot_begin_before_its_own_decision_was_served_on_i
     assert db.execute(count, [case.id]).fetchone()[0] == 0
     event(db, case, "reconsideration", "2026-03-15", party=company)  # the company's was served on 03-12
     assert db.execute(count, [case.id]).fetchone()[0] == 1
+
+
+# ---- reconsideration and litigation only against a penalty decision made ------------------------------------------
+
+def test_a_reconsideration_before_any_penalty_decision_is_refused_naming_the_step(db, make_case, table_counts,
+                                                                                 english):
+    case = procedure.apply(db, make_case(fine_fen=5_000_000).id, "file", on_date="2026-03-10")
+    before = table_counts(db)
+    for kind in ("reconsideration", "litigation"):
+        with pytest.raises(ValidationError) as refused:
+            record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-20"))
+        assert "No 行政处罚决定书 has been made in this case" in str(refused.value)
+        assert f"only after “{label('transitions', 'decide_penalty')}”" in str(refused.value)
+    assert table_counts(db) == before
+
+
+def test_a_decision_not_to_penalise_is_not_challenged_as_a_penalty(db, make_case, english):
+    from workstation.store.clock_events import penalty_decided
+
+    case = procedure.apply(db, make_case(fine_fen=5_000_000).id, "file", on_date="2026-03-10")
+    assert not penalty_decided(db, case)
+    for name in ("conclude_investigation", "submit_review"):
+        case = procedure.apply(db, case.id, name, on_date="2026-03-20")
+    case = procedure.apply(db, case.id, "decide_no_penalty", on_date="2026-03-25", reason="轻微不罚")
+    assert not penalty_decided(db, case)
+    assert penalty_decided(db, served_case(db, make_case))  # decided on the register's record, without the steps
+
+
+@pytest.mark.gui
+def test_the_event_dialog_offers_reconsideration_and_litigation_only_after_the_decision(db, make_case, prompts,
+                                                                                       qtbot):
+    from ui.case_clocks import ClockEventDialog
+
+    filed = procedure.apply(db, make_case(fine_fen=5_000_000).id, "file", on_date="2026-03-10")
+    dialog = ClockEventDialog(db, get_case(db, filed.id), prompts)
+    qtbot.addWidget(dialog)
+    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert "reconsideration" not in kinds and "litigation" not in kinds and "suspension" in kinds
+    decided = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
+    qtbot.addWidget(decided)
+    kinds = [decided.kind.itemData(i) for i in range(decided.kind.count())]
+    assert "reconsideration" in kinds and "litigation" in kinds

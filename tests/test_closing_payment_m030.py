@@ -266,3 +266,40 @@ def test_the_workspace_records_the_payment_typed_and_warns_at_closing(db, make_c
     assert shown["close"].startswith("No 结案审批表 has been issued") and "T18" in shown["close"]
     close = [e for e in case_timeline(db, get_case(db, case.id)) if e.kind == "transition"][-1]
     assert "Closed without an issued 结案审批表." in close.note and "Closed before the penalty was published" in close.note
+
+
+def test_the_timeline_names_the_officer_who_issued_a_document_never_the_operating_system_account(
+        demo_db, data_dir, monkeypatch):
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.store import find_case
+
+    case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    officer = demo_db.execute("SELECT name FROM officers ORDER BY name LIMIT 1").fetchone()[0]
+    monkeypatch.setenv("WORKSTATION_ACTOR", "root")  # nobody signed in: the operating-system account
+    first = issue_document(demo_db, data_dir, case, find_form("case_source_register"), {})
+    monkeypatch.setenv("WORKSTATION_ACTOR", officer)
+    second = issue_document(demo_db, data_dir, case, find_form("filing_approval"), {})
+    actors = {e.text: e.actor for e in case_timeline(demo_db, case) if e.kind == "document"}
+    assert demo_db.execute("SELECT issued_by FROM documents WHERE id = ?", [first.id]).fetchone()[0] == "root"
+    assert [actor for text, actor in actors.items() if "案件来源登记表" in text] == [""]
+    assert [actor for text, actor in actors.items() if "立案审批表" in text] == [officer]
+    assert second.issued_by == officer
+
+
+@pytest.mark.gui
+def test_the_payment_dialog_of_a_case_with_parties_gives_each_field_its_own_alt_letter(db, make_case, qtbot):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from ui.transition_dialog import TransitionDialog, payment_check
+
+    case = served(db, make_case)
+    dialog = TransitionDialog(procedure.BY_NAME["record_performance"], payment=payment_check(db, case),
+                              parties=[("p1", "佛山市南海区汇信房产中介有限公司"), ("p2", "李明辉")])
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.isVisibleTo(dialog)]
+    letters = [m.group(1).upper() for text in texts for m in [re.search(r"&([^&])", text)] if m]
+    assert "P" in letters and "A" in letters  # 当事人(&P), 实缴金额（元）(&A)
+    assert len(letters) == len(set(letters)), texts

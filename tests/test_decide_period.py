@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import hearing_notice
 from tests.test_decide_documents import PENALTY, SPARED, _issue
 from tests.test_multiparty_closeguard import company_decided, spare
-from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, LAST_DAY, notice, with_employee
+from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, notice, with_employee
 from ui.layouts import plain_label
 from workstation import procedure
 from workstation.documents.drafts import find_form
@@ -21,17 +22,25 @@ from workstation.store.cases import list_cases
 
 # ---- 1. 作出处罚决定 greyed out while a party's statement period runs ------------------------------------------
 
+# the employee is served a week after the company, so that its period still runs once the company's hearing,
+# held seven working days after its 听证通知书 (Penalty Law art. 64 (2)), is concluded
+EMPLOYEE_SERVED, EMPLOYEE_LAST, HEARD = "2026-03-09", "2026-03-16", "2026-03-12"
+
+
 @pytest.fixture
 def heard_company(db, data_dir, make_case):
-    """A case of the company and its employee, both served on 2026-03-02; the company asked for a hearing, held
-    and concluded on 03-05, and the employee (no hearing right) may state and defend until 03-09: the case awaits
-    its decision."""
-    case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
-                                                          notice_served_on="2026-03-02", facts=FACTS))
+    """A case of the company and its employee, the company served on 2026-03-02 and the employee on 03-09; the
+    company asked for a hearing, notified on 03-03, held and concluded on 03-12, and the employee (no hearing right)
+    may state and defend until 03-16: the case awaits its decision."""
+    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-27",
+                                                          review_on="2026-02-27", facts=FACTS))
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
     notice(db, data_dir, case, employee, fine_fen="5000")
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02", party_ids=(company,))
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=HEARD)
+    procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
+    procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD)
     assert get_case(db, case.id).status == "decision_pending"
     return case
 
@@ -40,20 +49,20 @@ def test_the_workspace_greys_out_the_penalty_decision_naming_the_party_whose_per
         db, heard_company, make_window, monkeypatch, english):
     from PySide6.QtWidgets import QLabel
 
-    monkeypatch.setattr(procedure, "today", lambda: "2026-03-06")
+    monkeypatch.setattr(procedure, "today", lambda: "2026-03-13")
     workspace = make_window(db).open_case(heard_company.id)
     button = workspace.action_buttons["decide_penalty"]
     assert not button.isEnabled()
     tip = button.toolTip()
-    assert tip.startswith(f"{EMPLOYEE} may state, defend and request a hearing until {LAST_DAY}")
+    assert tip.startswith(f"{EMPLOYEE} may state, defend and request a hearing until {EMPLOYEE_LAST}")
     assert COMPANY not in tip.split("The case has several parties")[0]  # the company was heard
-    assert tip == procedure.date_refusal(db, get_case(db, heard_company.id), "decide_penalty", "2026-03-06")
+    assert tip == procedure.date_refusal(db, get_case(db, heard_company.id), "decide_penalty", "2026-03-13")
     notes = [label.text() for label in workspace.findChildren(QLabel)]
     assert any(note.startswith(f"{plain_label(button.text())}：{EMPLOYEE}") for note in notes)
     # the decision not to penalise does not wait for the period
     assert workspace.action_buttons["decide_no_penalty"].isEnabled()
     # from the day after the employee's last day the decision is offered
-    monkeypatch.setattr(procedure, "today", lambda: "2026-03-10")
+    monkeypatch.setattr(procedure, "today", lambda: "2026-03-17")
     assert make_window(db).open_case(heard_company.id).action_buttons["decide_penalty"].isEnabled()
 
 

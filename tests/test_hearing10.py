@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import hearing_notice, run, run_json
 from tests.test_party_case10 import AFTER, COMPANY, EMPLOYEE, FACTS, LAST_DAY, SERVED, notice, with_employee
 from workstation import procedure
 from workstation.errors import TransitionRefused
@@ -37,7 +37,13 @@ def requests(db, case) -> list[tuple[str, str | None, str | None]]:
     return [(e.to_status, e.on_date, e.party_id) for e in case_events(db, case.id) if e.to_status == "hearing"]
 
 
-def test_each_party_asks_for_itself_and_the_request_records_it(db, both_entitled):
+def heard_on(db, data_dir, case, parties, notified: str, held: str) -> None:
+    """Each of ``parties`` issued its 听证通知书 on ``notified`` for the hearing held on ``held``."""
+    for party in parties:
+        hearing_notice(db, data_dir, case, party, issued_on=notified, hearing_date=held)
+
+
+def test_each_party_asks_for_itself_and_the_request_records_it(db, data_dir, both_entitled):
     case, company, employee = both_entitled
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
     offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
@@ -45,10 +51,12 @@ def test_each_party_asks_for_itself_and_the_request_records_it(db, both_entitled
     assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=company).status == "hearing"
     assert requests(db, case) == [("hearing", "2026-03-03", employee), ("hearing", "2026-03-04", company)]
     assert procedure.hearing_requests(db, get_case(db, case.id)) == {employee: "2026-03-03", company: "2026-03-04"}
-    # one stop of the clocks for the hearing stage, ended when it is concluded
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-06")
+    # one stop of the clocks for the hearing stage, ended when it is concluded (each party told of the hearing
+    # seven working days before it, Penalty Law art. 64 (2))
+    heard_on(db, data_dir, case, (employee, company), "2026-03-04", "2026-03-13")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
     stops = [(e.starts_on, e.ends_on) for e in clock_events_of(db, case.id) if e.kind == "hearing"]
-    assert stops == [("2026-03-03", "2026-03-05")]
+    assert stops == [("2026-03-03", "2026-03-12")]
 
 
 def test_a_request_without_its_party_is_refused_naming_the_parties(db, both_entitled, english, table_counts):
@@ -57,7 +65,7 @@ def test_a_request_without_its_party_is_refused_naming_the_parties(db, both_enti
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
     assert str(refused.value) == (f"Case {case.case_number} has 2 parties: say which party asks for the hearing: "
-                                  f"{company}（{COMPANY}）；{employee}（{EMPLOYEE}）.")
+                                  f"{company} ({COMPANY}); {employee} ({EMPLOYEE}).")
     assert table_counts(db) == before and get_case(db, case.id).status == "pre_notice"
 
 
@@ -88,23 +96,32 @@ def test_a_party_cannot_ask_twice_and_once_all_asked_the_request_is_no_longer_of
     assert offered["request_hearing"].startswith("Each party with the right to a hearing has asked for one.")
 
 
-def test_the_hearing_stage_waits_only_for_the_entitled_party_who_has_not_asked(db, both_entitled, english):
+def test_the_hearing_stage_waits_only_for_the_entitled_party_who_has_not_asked(db, data_dir, both_entitled,
+                                                                             english):
     case, company, employee = both_entitled
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     refusal = procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-06")
     assert refusal.startswith(f"{EMPLOYEE} may still request the hearing their notice told them of, until {LAST_DAY}")
     assert COMPANY not in refusal
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-05", party_id=employee)
-    # every party with the right asked: once both were heard the stage ends, before the period has run
-    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-06").status == "decision_pending"
+    # every party with the right asked: once both were heard the stage ends, before the period has run (the
+    # hearing itself is held seven working days after its notice, Penalty Law art. 64 (2))
+    assert procedure._hearing_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    heard_on(db, data_dir, case, (company, employee), "2026-03-05", "2026-03-16")
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-16").status == "decision_pending"
 
 
-def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_ends(db, both_entitled, english):
+def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_ends(db, data_dir, both_entitled,
+                                                                                 english):
     case, company, employee = both_entitled
     for party, day in ((company, "2026-03-03"), (employee, "2026-03-04")):
         procedure.apply(db, case.id, "request_hearing", on_date=day, party_id=party)
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")
-    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-06").status == "penalty_decided"
+    heard_on(db, data_dir, case, (company, employee), "2026-03-04", "2026-03-13")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
+    # the hearing is held seven working days after its notice, so after the period: the periods do not hold the
+    # decision back on a day before they end either, once every party was heard
+    assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13").status == "penalty_decided"
 
 
 def test_the_timeline_names_the_party_who_asked(db, both_entitled, english):
@@ -137,7 +154,7 @@ def test_the_command_line_needs_the_party_who_asks_and_records_it(db, data_dir, 
     case, company, employee = both_entitled
     code, out, err = run(capsys, "cases", "transition", case.case_number, "request_hearing", "--date", "2026-03-03",
                          "--data-dir", data_dir)
-    assert code != 0 and "--party" in err and f"{company}（{COMPANY}）" in err and f"{employee}（{EMPLOYEE}）" in err
+    assert code != 0 and "--party" in err and f"{company} ({COMPANY})" in err and f"{employee} ({EMPLOYEE})" in err
     assert requests(db, case) == []
     result = run_json(capsys, "cases", "transition", case.case_number, "request_hearing", "--date", "2026-03-03",
                       "--party", employee, "--data-dir", data_dir)
@@ -201,3 +218,87 @@ def with_third_party(db, case) -> str:
     current = get_case(db, case.id)
     update_case(db, replace(current, party_ids=[*current.party_ids, third.id]))
     return third.id
+
+
+# ---- the hearing notice seven working days before the hearing (Penalty Law art. 64 (2), T6) -------------------
+
+def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, data_dir, make_case, english,
+                                                                           table_counts):
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+    notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
+    assert str(refused.value).startswith("No 听证通知书 was issued for the hearing held on 2026-03-12: the party is "
+                                         "told of the hearing's time and place at least 7 working days before it")
+    issued = hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")
+    # held a day too early: Wed 03-04 plus seven working days is Fri 03-13
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-12"))
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
+    assert str(refused.value) == (
+        f"The 听证通知书 {issued.number} was issued on 2026-03-04, and the hearing was held on 2026-03-12: the party is "
+        "told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85), so "
+        "the hearing could be held on 2026-03-13 at the earliest (record that day as “举行听证”).")
+    assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-13"))
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"
+
+
+def test_each_party_who_asked_needs_its_own_hearing_notice(db, data_dir, both_entitled, english, table_counts):
+    case, company, employee = both_entitled
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-04", hearing_date="2026-03-13")
+    before = table_counts(db)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
+    assert str(refused.value).startswith(f"{EMPLOYEE}: No 听证通知书 was issued for the hearing held on 2026-03-13")
+    assert COMPANY not in str(refused.value)
+    assert table_counts(db) == before
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-04", hearing_date="2026-03-13")
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"
+
+
+def test_the_command_line_refuses_a_hearing_concluded_without_its_notice(db, data_dir, make_case, capsys, english):
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+    notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "conclude_hearing", "--date", "2026-03-12",
+                          "--data-dir", data_dir)
+    assert code == 1 and "No 听证通知书 was issued for the hearing held on 2026-03-12" in err
+    assert get_case(db, case.id).status == "hearing"
+
+
+def test_a_case_whose_notices_were_written_on_paper_is_not_asked_for_the_hearing_notice(db, make_case):
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, fine_fen=10_000_000)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    assert procedure.hearing_notice_refusal(db, get_case(db, case.id), "2026-03-04") is None
+
+
+@pytest.mark.gui
+def test_the_dialog_refuses_the_end_of_a_hearing_held_without_its_notice(db, data_dir, make_case, make_window,
+                                                                         monkeypatch, english):
+    import ui.transition_dialog
+    from ui.transition_dialog import TransitionDialog
+
+    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+    notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+    shown = []
+
+    def answer(parent, transition, check=None, prompts=None, warning=None, parties=None, **_advice):
+        dialog = TransitionDialog(transition, parent, check=check, warning=warning, parties=parties)
+        dialog.date.setDate(dialog.date.date().fromString("2026-03-12", "yyyy-MM-dd"))
+        shown.append(dialog.validate().get("date"))
+        return None
+
+    monkeypatch.setattr(ui.transition_dialog, "ask_transition", answer)
+    make_window(db).open_case(case.id)._apply(procedure.BY_NAME["conclude_hearing"])
+    assert shown and shown[0].startswith("No 听证通知书 was issued for the hearing held on 2026-03-12")
+    assert get_case(db, case.id).status == "hearing"

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import hearing_notice, open_db, run, run_json
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
 from workstation import party_notices, procedure
 from workstation.clocks import board, case_clocks
@@ -156,7 +156,7 @@ def test_a_waiver_names_a_served_party_that_has_not_waived(db, apart, english, t
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "waive_statement", on_date="2026-03-05", reason="放弃")
     assert str(refused.value).startswith(f"Case {case.case_number} has 2 parties and each waives for itself: say "
-                                         f"which party waives: {company}（{COMPANY}）")
+                                         f"which party waives: {company} ({COMPANY})")
     with pytest.raises(TransitionRefused) as refused:  # before the notice reached the employee
         procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="放弃", party_ids=(employee,))
     assert str(refused.value) == (f"{EMPLOYEE}: the waiver (2026-03-03) cannot come before the notice was served on "
@@ -185,9 +185,13 @@ def test_a_waiver_while_the_other_is_heard_keeps_the_case_at_its_hearing(db, dat
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     assert procedure.apply(db, case.id, "waive_statement", on_date="2026-03-04", reason="放弃",
                            party_ids=(employee,)).status == "hearing"
-    # both are done before their period ends: the one heard, the one who waived
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")
-    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-06").status == "penalty_decided"
+    # both are done before their period ends: the one heard, the one who waived (the hearing is held seven working
+    # days after its notice, Penalty Law art. 64 (2): the periods hold neither its end nor the decision back)
+    assert procedure._hearing_over_guard(db, get_case(db, case.id), "2026-03-05") is None
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
+    assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-12").status == "penalty_decided"
 
 
 # ---- 3. the hearing request counts from the party's own service ---------------------------------------------------
@@ -205,8 +209,11 @@ def test_a_hearing_request_counts_from_the_service_on_the_party_who_asks(db, dat
     assert procedure.date_refusal(db, get_case(db, case.id), "request_hearing", "2026-03-10", employee) is None
     assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-10",
                            party_id=employee).status == "hearing"
-    # the hearing stage waits for no one: the company's period ran out without a request
-    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-11").status == "decision_pending"
+    # the hearing stage waits for no one: the company's period ran out without a request (the hearing itself is
+    # held seven working days after its notice, Penalty Law art. 64 (2))
+    assert procedure._hearing_over_guard(db, get_case(db, case.id), "2026-03-11") is None
+    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-10", hearing_date="2026-03-19")
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-19").status == "decision_pending"
 
 
 # ---- 4. a party's own 行政处罚决定书 ------------------------------------------------------------------------------
@@ -219,7 +226,8 @@ def test_a_partys_decision_waits_for_its_own_period(db, data_dir, make_case, mon
     procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(company,))
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-09", party_ids=(employee,))
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-10")  # only the company had the right
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
+    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")  # only the company had the right
     monkeypatch.setattr(procedure, "today", lambda: "2026-03-12")
     decide(db, data_dir, case, company, fine_fen="150000")  # the company was heard: its decision may be issued
     with pytest.raises(WorkstationError) as refused:
@@ -302,7 +310,7 @@ def test_the_command_line_serves_the_parties_named_and_needs_the_party_who_waive
     assert result["status"] == "pre_notice"
     code, _out, err = run(capsys, "cases", "transition", case.case_number, "waive_statement", "--date", "2026-03-03",
                           "--reason", "放弃", "--data-dir", data_dir)
-    assert code == 1 and "--party" in err and f"{company}（{COMPANY}）" in err
+    assert code == 1 and "--party" in err and f"{company} ({COMPANY})" in err
     run_json(capsys, "cases", "transition", case.case_number, "send_pre_notice", "--date", EMPLOYEE_SERVED,
              "--party", employee, "--data-dir", data_dir)
     assert served_events(db, case) == [(COMPANY_SERVED, company), (EMPLOYEE_SERVED, employee)]

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import hearing_notice, run, run_json
 from tests.test_multiparty11 import COMPANY_SERVED, EMPLOYEE_SERVED
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
 from workstation import party_decisions, procedure
@@ -106,13 +106,17 @@ def test_the_hearing_cannot_be_concluded_before_a_waiver_recorded_after_it(db, d
                                                           review_on="2026-02-27", facts=FACTS))
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
     notice(db, data_dir, case, employee, fine_fen="5000")
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
+    # the company asks on 03-03 and is told on 03-03 of its hearing on 03-12 (seven working days later, Penalty Law
+    # art. 64 (2)); the employee, served on 03-12, waives on 03-13
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02", party_ids=(company,))
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
-    procedure.apply(db, case.id, "waive_statement", on_date="2026-03-04", reason="放弃", party_ids=(employee,))
-    refusal = procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-03")
-    assert refusal.startswith(f"2026-03-03 is before the latest step of the case ({EMPLOYEE} waived its statement, "
-                              "defence and hearing, 2026-03-04)")
-    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-04").status == "decision_pending"
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date="2026-03-12")
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-12", party_ids=(employee,))
+    procedure.apply(db, case.id, "waive_statement", on_date="2026-03-13", reason="放弃", party_ids=(employee,))
+    refusal = procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", "2026-03-12")
+    assert refusal.startswith(f"2026-03-12 is before the latest step of the case ({EMPLOYEE} waived its statement, "
+                              "defence and hearing, 2026-03-13)")
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"
 
 
 # ---- 2. the fines of a case: each party's decision in force, once ------------------------------------------------
@@ -188,7 +192,7 @@ def test_the_decision_is_served_on_each_party_and_the_case_is_performed_once_eac
     with pytest.raises(TransitionRefused) as refused:  # each pays its own fine
         procedure.apply(db, case.id, "record_performance", on_date="2026-03-20")
     assert str(refused.value).startswith(f"Case {case.case_number} has 2 parties and each pays its own fine: say "
-                                         f"which party paid: {company}（{COMPANY}）")
+                                         f"which party paid: {company} ({COMPANY})")
     assert procedure.apply(db, case.id, "record_performance", on_date="2026-03-20",
                            party_ids=(company,)).status == "served"
     assert procedure.apply(db, case.id, "record_performance", on_date="2026-03-25",
@@ -263,7 +267,7 @@ def test_the_command_line_serves_and_records_the_payment_of_the_party_named(db, 
     assert result["status"] == "served"
     code, _out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
                           "2026-03-20", "--data-dir", data_dir)
-    assert code == 1 and f"{employee}（{EMPLOYEE}）" in err
+    assert code == 1 and f"{employee} ({EMPLOYEE})" in err
     result = run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
                       "2026-03-20", "--party", company, "--party", employee, "--data-dir", data_dir)
     assert result["status"] == "performed"

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import pdf_text
+from tests.helpers import hearing_notice, pdf_text
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
@@ -25,6 +25,8 @@ COMPANY = "佛山市南海区誉嘉房地产代理有限公司"
 EMPLOYEE = "朱子轩"
 # the notices were served on Monday 2026-03-02: the parties may state, defend and ask for a hearing until 03-09
 SERVED, LAST_DAY, AFTER = "2026-03-02", "2026-03-09", "2026-03-10"
+# the first day a hearing may be held after its 听证通知书 of 2026-03-03 (seven working days, Penalty Law art. 64 (2))
+HEARD = "2026-03-12"
 
 
 def with_employee(db, case):
@@ -93,23 +95,31 @@ def test_the_hearing_stage_stays_open_while_another_party_told_of_the_right_may_
     assert str(refused.value).startswith(f"{EMPLOYEE} may still request the hearing their notice told them of, "
                                          f"until {LAST_DAY}")
     assert status(db, case) == "hearing"  # the employee's request, up to 03-09, still finds the case here
-    assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", AFTER) is None
-    assert procedure.apply(db, case.id, "conclude_hearing", on_date=AFTER).status == "decision_pending"
+    # from the day after, once the company was heard (told seven working days before, Penalty Law art. 64 (2))
+    assert procedure._hearing_over_guard(db, get_case(db, case.id), AFTER) is None
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=HEARD)
+    assert procedure.date_refusal(db, get_case(db, case.id), "conclude_hearing", HEARD) is None
+    assert procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD).status == "decision_pending"
 
 
-def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data_dir, joint, english):
-    case, company, employee = joint
+def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data_dir, make_case, english):
+    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-27",
+                                                          review_on="2026-02-27", facts=FACTS))
     notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
     notice(db, data_dir, case, employee, fine_fen="5000")
+    procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED, party_ids=(company,))
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
-    procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-05")  # only the company had the right
+    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=HEARD)
+    # the employee is served later: its period (until 03-16) still runs after the company's hearing
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-09", party_ids=(employee,))
+    procedure.apply(db, case.id, "conclude_hearing", on_date=HEARD)  # only the company had the right
     with pytest.raises(TransitionRefused) as refused:
-        procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-06")
-    assert f"until {LAST_DAY}" in str(refused.value)
+        procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13")
+    assert "until 2026-03-16" in str(refused.value)
     assert str(refused.value).endswith("the hearing held does not end the period of the parties who did not ask "
                                        "for it.")
     assert status(db, case) == "decision_pending"
-    assert procedure.apply(db, case.id, "decide_penalty", on_date=AFTER).status == "penalty_decided"
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-17").status == "penalty_decided"
 
 
 def test_a_one_party_case_is_decided_after_its_hearing_as_before(db, make_case):

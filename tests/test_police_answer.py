@@ -136,3 +136,72 @@ def test_the_chinese_refusal_and_law_box_use_one_verb(db, make_case):
     from workstation.law.criminal import assess_case
 
     assert "应当移送公安机关" in assess_case(case).steps[-1] and "建议" not in assess_case(case).steps[-1]
+
+
+# ---- the police withdraw the case they opened (公安机关撤销案件) ---------------------------------------------------
+
+def test_a_case_the_police_opened_and_withdrew_comes_back_and_is_decided(db, transferred, table_counts, english):
+    from workstation.store.cases import case_timeline
+
+    record(db, transferred, "police_filed", "2026-04-23")
+    assert "The police opened a criminal case" in offered(db, transferred)["resume_after_police"]
+    record(db, transferred, "police_withdrawn", "2026-05-20")
+    case = get_case(db, transferred.id)
+    assert offered(db, case)["resume_after_police"] is None
+    assert procedure.police_transfer_state(db, case) == "with_police"
+    # closing would drop the case the police returned: it is taken up again instead
+    from workstation.vocabulary import label
+
+    resume = label("transitions", "resume_after_police")
+    assert f"take it up again with “{resume}”" in offered(db, case)["close"]
+    case = procedure.apply(db, case.id, "resume_after_police", on_date="2026-05-21", reason="公安机关撤销案件")
+    assert case.status == "investigating"
+    assert procedure.police_transfer_state(db, case) == "returned"
+    # the penalty steps are open again (no longer the police's case)
+    assert procedure._transfer_guard(db, case, procedure._decided_events(db, case)) is None
+    lines = [(e.on_date, e.text) for e in case_timeline(db, case)]
+    assert ("2026-05-20", "收到公安机关撤销案件决定，案件退回") in lines
+
+
+def test_a_withdrawal_needs_the_police_to_have_opened_the_case_and_is_recorded_once(db, transferred, table_counts,
+                                                                                    english):
+    from workstation.errors import ValidationError
+
+    record(db, transferred, "police_refused", "2026-04-23")
+    before = table_counts(db)
+    with pytest.raises(ValidationError, match="No “公安机关立案” is recorded in this case"):
+        record(db, transferred, "police_withdrawn", "2026-04-25")
+    assert table_counts(db) == before
+
+
+def test_a_withdrawal_is_recorded_once_and_not_before_the_police_opened_the_case(db, transferred, table_counts,
+                                                                                 english):
+    from workstation.errors import ValidationError
+
+    record(db, transferred, "police_filed", "2026-04-23")
+    with pytest.raises(ValidationError, match="cannot be dated before that day"):
+        record(db, transferred, "police_withdrawn", "2026-04-22")
+    record(db, transferred, "police_withdrawn", "2026-05-20")
+    before = table_counts(db)
+    with pytest.raises(ValidationError, match="already recorded on 2026-05-20"):
+        record(db, transferred, "police_withdrawn", "2026-05-22")
+    assert table_counts(db) == before
+
+
+def test_the_exhibits_are_no_longer_due_once_the_police_withdrew_the_case(db, transferred):
+    from workstation.clocks import case_clocks
+
+    record(db, transferred, "police_filed", "2026-04-23")
+    record(db, transferred, "police_withdrawn", "2026-04-24")
+    t29 = [d for d in case_clocks(db, get_case(db, transferred.id), on="2026-05-10") if d.clock == "T29"]
+    assert [(d.done_on, d.state) for d in t29] == [("2026-04-24", "met")]
+
+
+@pytest.mark.gui
+def test_the_event_dialog_offers_the_withdrawal_with_the_police_steps(db, transferred, prompts, qtbot):
+    from ui.case_clocks import ClockEventDialog
+
+    dialog = ClockEventDialog(db, get_case(db, transferred.id), prompts)
+    qtbot.addWidget(dialog)
+    index = dialog.kind.findData("police_withdrawn")
+    assert index >= 0 and dialog.kind.itemText(index) == "公安机关撤销案件（退回本局）"

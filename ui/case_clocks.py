@@ -46,6 +46,7 @@ from workstation.store.clock_events import (
     end_clock_event,
     get_clock_event,
     one_off,
+    penalty_decided,
     record_clock_event,
 )
 from workstation.vocabulary import labels
@@ -80,7 +81,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.setWindowTitle(_("Correct the recorded extension") if correcting else _("Record a clock event"))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
+        decided = penalty_decided(db, case)  # a reconsideration or lawsuit challenges the penalty decision
         for key, text in labels("clock_events").items():
+            if key in PARTY_KINDS and not decided:
+                continue
             self.kind.addItem(text, key)
         # the party whose own reconsideration or litigation it is, asked only in a case with several parties
         self.party = QComboBox()
@@ -137,7 +141,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number)))
+        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number or _("not filed"))))
         if correcting is not None:
             recorded = QLabel(_("Recorded: {what}. What is saved here replaces it as a correction (audited and "
                                 "noted on the timeline).").format(what=mask_text(describe(correcting))))

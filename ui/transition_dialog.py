@@ -109,6 +109,13 @@ def _decision_party_choices(db, case, action: str) -> list[tuple[str | None, str
         return _service_choices(unserved_parties(db, case), first=case.status == "penalty_decided")
     if action == "record_performance":
         return [(party.id, party.name) for party in paying_parties(db, case)]
+    if action == "apply_enforcement":  # each party that did not pay, in a case with several parties
+        from workstation.enforcement import choices
+        from workstation.store import parties_of_case
+
+        if len(parties_of_case(db, case.id)) < 2:
+            return []
+        return [(party.id, party.name) for party in choices(db, case)]
     return []
 
 
@@ -233,6 +240,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
     Cancel or Esc after typing asks before the typing is thrown away."""
 
+    carries_out_step = True  # its OK takes the action: Ctrl+Enter presses it (``ui.save_keys``)
+
     def __init__(self, transition, parent: QWidget | None = None, check: DateCheck | None = None, prompts=None,
                  warning: DateWarning | None = None, parties: list[tuple[str, str]] | None = None,
                  advice: Advice | None = None, proposal: FilingProposal | None = None,
@@ -328,7 +337,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     def _payment_fields(self, form: QFormLayout) -> None:
         """The amount paid (yuan), the surcharge in it (prefilled with what the law adds for the day picked) and the
         voucher's number, each with its error line."""
-        for name, text, hint in (("paid", _("Amount &paid (yuan)"), _("e.g. 3000 or 3,000.00")),
+        for name, text, hint in (("paid", _("&Amount paid (yuan)"), _("e.g. 3000 or 3,000.00")),
                                  ("surcharge", _("Of which &surcharge 加处罚款 (yuan)"), _("0 when paid in time")),
                                  ("voucher", _("Payment &voucher no."), _("the number on the 缴款凭证"))):
             edit = QLineEdit()

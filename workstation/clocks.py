@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
 from workstation.i18n import _
 from workstation.paths import resource
@@ -29,7 +30,7 @@ INTERVAL_KINDS = ("suspension", "hearing", "announcement", "testing", "identific
 POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdrawn", "transfer_report",
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
-               "bureau_filing")
+               "police_withdrawn", "bureau_filing")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
@@ -506,10 +507,18 @@ class _Engine:
             confirmed = False
         event_id = event.id if event else None
         if done_on is not None:
+            # met on a day of the years with holiday data, counted from one: whatever the unconfirmed calendar
+            # moves, the last day cannot come before it (the days up to it are known), so it was met in time
+            if not confirmed and done_on <= due and self.last_unconfirmed < start and done_on < self.first_unconfirmed:
+                confirmed = True
             return Deadline(case_id, number, r, "met" if done_on <= due else "late", start, due, None,
                             confirmed, done_on, event_id, detail)
         # a party's period outliving the case (``outlives``: the case closed) ends on its last day, not with the case
         if r.running and status not in r.running and (status not in r.outlives or due < self.today):
+            # ended with the case's step, not on its last day: that day no longer matters, nor its calendar
+            # (a clock another counts from keeps it: T16 from T11)
+            if status not in r.outlives and r.id not in _referenced():
+                confirmed = True
             return Deadline(case_id, number, r, "ended", start, due, None, confirmed, None, event_id, detail)
         left = due - self.today
         if left < 0:
@@ -1038,7 +1047,9 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
     if officer_id:
         where += " AND id IN (SELECT case_id FROM case_officers WHERE officer_id = ?)"
         params.append(officer_id)
-    cases = f"SELECT id, case_number, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases WHERE {where}"
+    # a case not filed has no number to list (case_reference.UNFILED_MARK): ""
+    cases = (f"SELECT id, {FILED_NUMBER_SQL}, status, {', '.join(CASE_DATES)}, {DECISION_COLUMNS} FROM cases "
+             f"WHERE {where}")
     events = (f"SELECT {EVENT_COLUMNS} FROM {EVENTS} WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
               f"ORDER BY {EVENT_ORDER}")
     return cases, events, params
@@ -1309,7 +1320,7 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if r.start_kind == "clock":
         return _clock_end(r.start_ref)
     return {"lead_received_on": _("lead registration date"), "filed_on": _("filing date"),
-            "review_on": _("date the file went to review"), "notice_served_on": _("date the notice was served"),
+            "review_on": _("date the file went to legal review"), "notice_served_on": _("date the notice was served"),
             "decided_on": _("decision date"), "served_on": _("date the decision was served")}[r.start_ref]
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import case_named
 from workstation.db import Database
+from workstation.db.connection import immediate
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
@@ -96,18 +98,19 @@ def _investigators_guard(action: str) -> Callable[[Database, Case], str | None]:
 
 def _resume_after_police_guard(db: Database, case: Case) -> str | None:
     """The case comes back from the police only once they declined it (transfer rules arts. 8, 9, 11; REFERENCE
-    §1.7 step 7): their 不予立案通知书, or their decision upholding it on a request to reconsider, is recorded for the
-    latest transfer. Not while their answer is awaited or a request to reconsider is pending, and never once they
+    §1.7 step 7): their 不予立案通知书, or their decision upholding it on a request to reconsider, or their withdrawal
+    (撤销案件) of the case they had opened, is recorded for the latest transfer. Not while their answer is awaited or a request to reconsider is pending, and never once they
     opened a criminal case (Penalty Law art. 82: no administrative penalty in its place). Two active, certified
     officers take the investigation up again."""
     return _officers_refusal(db, case, "resume_after_police") or _police_answer_refusal(
         db, case, label("transitions", "resume_after_police"))
 
 
-# the steps with the police that answer a transfer, and those after which the police have declined the case
+# the steps with the police that answer a transfer, and those after which the police have declined the case (a
+# case they opened and then withdrew, 撤销案件, comes back as a refused one does: REFERENCE §1.7 step 7)
 POLICE_ANSWER_KINDS = ("police_filed", "police_refused", "police_review_requested", "police_review_upheld",
-                       "procuratorate_requested")
-POLICE_DECLINED = ("police_refused", "police_review_upheld", "procuratorate_requested")
+                       "procuratorate_requested", "police_withdrawn")
+POLICE_DECLINED = ("police_refused", "police_review_upheld", "procuratorate_requested", "police_withdrawn")
 
 
 def _last_transfer_day(db: Database, case: Case) -> str:
@@ -547,6 +550,10 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
     parties = parties_of_case(db, case.id)
     if name in PARTY_ACTIONS:
         return parties_refusal(db, case, name, (party_id,) if party_id else ())
+    if name == "apply_enforcement":
+        from workstation import enforcement
+
+        return enforcement.party_refusal(db, case, party_id)
     if party_id and name != "request_hearing":
         return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
             action=BY_NAME[name].label)
@@ -554,11 +561,11 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
         return None
     if not party_id:
         return _("Case {case} has {n} parties: say which party asks for the hearing: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=parties_line(parties))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=parties_line(parties))
     refusal = {party.id: (party, why) for party, why in hearing_request_refusals(db, case) if party is not None}
     if party_id not in refusal:
         return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=party_id, case=case.case_number, parties=parties_line(parties))
+            party=party_id, case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties))
     party, why = refusal[party_id]
     return why and _("{party}: {why}").format(party=party.name, why=why)
 
@@ -577,7 +584,7 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
     if len(parties) < 2:
         others = [pid for pid in party_ids if pid not in {p.id for p in parties}]
         return others and _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=others[0], case=case.case_number, parties=parties_line(parties) or _("none")) or None
+            party=others[0], case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties) or _("none")) or None
     module = party_decisions if name in DECISION_ACTIONS else party_notices
     return module.action_refusal(db, case, name, party_ids)
 
@@ -621,6 +628,136 @@ def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str
                        "once each party who asked was heard, so that no request comes after the decision (Penalty "
                        "Law arts. 64, 65).").format(parties="、".join(names), due=due, period=unit, served=served))
     return join_sentences(lines)
+
+
+def _conclude_hearing_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """The guard of 听证结束 on ``date``: every party with the right has had its chance to ask
+    (``_hearing_over_guard``), and each party who asked was told of the hearing in time (``hearing_notice_refusal``)."""
+    return _hearing_over_guard(db, case, date, parties) or hearing_notice_refusal(db, case, date)
+
+
+HEARING_NOTICE_FORM = "hearing_notice"
+
+
+def _documents_kept_here(db: Database, case: Case) -> bool:
+    """Whether the case's pre-penalty and hearing notices are issued in the workstation: a 行政处罚告知书 or a
+    听证通知书 was issued here, voided ones included. A case whose notices were written on paper (imported from a
+    register, recorded before) has none, and its hearing notice is not asked for, as a case decided on paper is
+    not asked for its 行政处罚决定书 (``voided_decision_refusal``, ``party_decisions.undecided_parties``)."""
+    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ('pre_penalty_notice', ?) LIMIT 1",
+                      [case.id, HEARING_NOTICE_FORM]).fetchone() is not None
+
+
+def hearing_day(db: Database, case: Case, date: str) -> str:
+    """The day the hearing concluded on ``date`` was held: the latest 举行听证 recorded on or before it, else
+    ``date`` itself (the hearing is not held after it is concluded)."""
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+                     "starts_on <= ?", [case.id, date]).fetchone()
+    return (row[0] if row else None) or date
+
+
+def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """The day the hearing ``party_id`` asked for was held (None: the case's only or first party), None when the
+    case records no hearing of it: the party asked (in a case with several parties its own request,
+    ``hearing_requests``; else the case's) and the hearing was concluded (听证结束) after. The day is the 举行听证
+    recorded for the party (or for the case) on or before the conclusion, else the 听证日期 of the party's
+    听证通知书 in force when that is not after it, else the day the hearing was concluded."""
+    import json
+
+    from workstation.documents.addressee import party_condition
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1:
+        asked = hearing_requests(db, case).get(party_id or parties[0].id)
+    else:
+        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                         "to_status = 'hearing'", [case.id]).fetchone()
+        asked = row[0] if row else None
+    if not asked:
+        return None
+    row = db.execute("SELECT MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                     "from_status = 'hearing' AND to_status = 'decision_pending' AND on_date >= ?",
+                     [case.id, asked]).fetchone()
+    concluded = row[0] if row else None
+    if not concluded:
+        return None
+    of_party = " AND (party_id IS NULL OR party_id = ?)" if len(parties) > 1 else ""
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+                     f"starts_on >= ? AND starts_on <= ?{of_party}",
+                     [case.id, asked, concluded, *([party_id or parties[0].id] if of_party else [])]).fetchone()
+    if row and row[0]:
+        return str(row[0])[:10]
+    condition, params = party_condition(db, case, party_id, "d")
+    notices = db.execute(f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND status = "
+                         f"'issued'{condition} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
+                         f"AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC",
+                         [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
+    for (values,) in notices:
+        try:
+            day = parse_date(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+        except ValueError:
+            continue
+        if day and asked <= day <= concluded:
+            return day
+    return concluded
+
+
+def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[tuple[str, str]]:
+    """(文号, the day it bears) of each 听证通知书 in force issued to ``party_id`` (None: of the case), earliest first:
+    issued, not voided, not replaced by a correction."""
+    import json
+
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id)
+    rows = db.execute(f"SELECT COALESCE(number, ''), values_json, issued_at FROM documents WHERE case_id = ? AND "
+                      f"form_id = ? AND status = 'issued'{of_party} AND id NOT IN (SELECT supersedes_id FROM "
+                      f"documents WHERE supersedes_id IS NOT NULL AND status = 'issued')",
+                      [case.id, HEARING_NOTICE_FORM, *params]).fetchall()
+    notices = [(number, str(json.loads(values or "{}").get("issued_on") or issued_at)[:10])
+               for number, values, issued_at in rows]
+    return sorted(notices, key=lambda notice: notice[1])
+
+
+def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
+    """Why the hearing cannot be concluded on ``date`` for want of notice (None when it can): the party is told of
+    the hearing's time and place at least seven working days before it (Penalty Law arts. 64 (2), 85; REFERENCE
+    §1.2 T6, counted on the workstation's calendar as the clock T6 is). Each party who asked for a hearing (the
+    case's party in a case with one party) needs a 听证通知书 in force issued to it that long before the day the
+    hearing was held (``hearing_day``). A case whose notices were written on paper is not asked for it
+    (``_documents_kept_here``)."""
+    import datetime as dt
+
+    from workstation.clocks import data_dir_of, rule
+    from workstation.workdays import default_calendar
+
+    if not _documents_kept_here(db, case):
+        return None
+    clock = rule("T6")
+    held = hearing_day(db, case, date)
+    calendar = default_calendar(data_dir_of(db))
+    asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
+    period, session = clock.unit_text(), label("clock_events", "hearing_session")
+    lines = []
+    for party_id in asked or [None]:
+        notices = _hearing_notices(db, case, party_id)
+        if not notices:
+            line = _("No 听证通知书 was issued for the hearing held on {hearing}: the party is told of the hearing's "
+                     "time and place at least {period} before it (Penalty Law arts. 64 (2), 85). Issue the "
+                     "听证通知书 and hold the hearing from the day it allows (record that day as “{session}”)."
+                     ).format(hearing=held, period=period, session=session)
+        else:
+            number, issued = notices[0]
+            earliest = calendar.add_workdays(dt.date.fromisoformat(issued), clock.period).isoformat()
+            if held >= earliest:
+                continue
+            line = _("The 听证通知书 {number} was issued on {issued}, and the hearing was held on {hearing}: the party "
+                     "is told of the hearing's time and place at least {period} before it (Penalty Law arts. 64 (2), "
+                     "85), so the hearing could be held on {earliest} at the earliest (record that day as "
+                     "“{session}”).").format(number=number or _("(no number)"), issued=issued, hearing=held,
+                                            period=period, earliest=earliest, session=session)
+        lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
+    return join_sentences(lines) if lines else None
 
 
 def rule_text(clock_id: str) -> str:
@@ -685,7 +822,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if refusal:
         return refusal
     if form_id == "penalty_decision":
-        return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values)
+        return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values) \
+            or _hearing_claim_refusal(db, case, values)
     return _notice_hearing_refusal(db, case, values)
 
 
@@ -704,6 +842,33 @@ def _waiver_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
     return _("{party} did not waive its statement, defence and hearing (the case records no waiver of it; each "
              "party waives for itself): untick “当事人明确放弃陈述、申辩（听证）权利”, or record its waiver first if "
              "it did waive.").format(party=_party_name(db, party_id))
+
+
+def _hearing_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 cannot be issued for what it says of the party's hearing and statement (None when it can):
+    the party asked for a hearing that was held (``party_hearing_held_on``) while the decision gives no 听证日期 —
+    it would say the party never asked; or a 陈述申辩笔录 of the party is issued while the decision neither writes its
+    statement nor says it waived — it would say the party stated nothing."""
+    from workstation.documents.addressee import PARTY_KEY, party_condition
+
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    held = party_hearing_held_on(db, case, party_id)
+    why = None
+    if held and not values.get("hearing_held_on"):
+        why = _("The party asked for a hearing, which was held on {date}, but “听证日期” is empty: the decision would "
+                "say the party did not ask for a hearing. Fill in “听证日期” ({date}) and write the party's statements "
+                "at the hearing and how they were adopted in “陈述申辩及采纳情况”.").format(date=held)
+    condition, params = party_condition(db, case, party_id, "d")
+    stated = db.execute(f"SELECT 1 FROM documents d WHERE case_id = ? AND form_id = 'statement_record' AND status = "
+                        f"'issued'{condition} LIMIT 1", [case.id, *params]).fetchone()
+    if not why and stated and not str(values.get("statement") or "").strip() and not values.get("statement_waived"):
+        why = _("The case holds the party's 陈述申辩笔录, but “陈述申辩及采纳情况” is empty: the decision would say the "
+                "party made no statement or defence. Write what the party stated and argued and whether it was "
+                "adopted, with the reasons.")
+    if why and party_id and len(parties) > 1:
+        return _("{party}: {why}").format(party=_party_name(db, party_id), why=why)
+    return why
 
 
 def _notice_hearing_refusal(db: Database, case: Case, values: dict,
@@ -814,15 +979,36 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     """A case decided with each party's own 决定书 issued in the workstation is closed (结案) only once every party
     has a 行政处罚决定书 in force or a 不予行政处罚决定书 (Penalty Law art. 57; ``party_decisions.undecided_refusal``);
     a case ended as a whole (transferred to the police, terminated, not filed) needs none. A performed case whose
-    decisions were all voided waits for a corrected one (``voided_decision_refusal``)."""
+    decisions were all voided waits for a corrected one (``voided_decision_refusal``). A served case (a party did not
+    pay) is closed once the people's court was applied to for every party that did not pay (``enforcement``)."""
     from workstation import party_decisions
 
     if case.status == "transferred_police":
         return _police_closing_refusal(db, case)
+    if case.status == "served":  # a party that does not pay: closed once the court is applied to (enforcement)
+        from workstation import enforcement
+
+        return (voided_decision_refusal(db, case, "record_performance")
+                or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
+                or enforcement.closing_refusal(db, case))
     if case.status not in ("performed", "no_penalty"):
         return None
     return (voided_decision_refusal(db, case, "close")
             or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
+
+
+def _enforcement_guard(db: Database, case: Case) -> str | None:
+    """申请法院强制执行: for a party that has not paid, once the court may be applied to (``enforcement``); not while
+    no 行政处罚决定书 is in force."""
+    from workstation import enforcement
+
+    return voided_decision_refusal(db, case, "record_performance") or enforcement.step_refusal(db, case)
+
+
+def _enforcement_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    from workstation import enforcement
+
+    return enforcement.date_refusal(db, case, date, parties)
 
 
 def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> str | None:
@@ -848,6 +1034,11 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
             date=day, action=action, upheld=label("clock_events", "police_review_upheld"))
     if kind == "procuratorate_requested":
         return None
+    if kind == "police_withdrawn":
+        return _("On {date} the police withdrew the case they had opened and returned it: it is decided "
+                 "administratively now, so take it up again with “{resume}” instead of “{action}” (Penalty Law "
+                 "art. 27).").format(date=day, resume=label("transitions", "resume_after_police"),
+                                                 action=action)
     clock = rule("T28" if kind == "police_refused" else "T28c")
     due = (dt.date.fromisoformat(day) + dt.timedelta(days=clock.period)).isoformat()
     if (on or today()) > due:
@@ -993,7 +1184,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # in a case with several parties a party may still ask while the hearing of another is pending
     Transition("request_hearing", ("pre_notice",), "hearing", guard=_hearing_right_guard,
                date_guard=_hearing_request_guard, several_parties_sources=("hearing",)),
-    Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_hearing_over_guard),
+    Transition("conclude_hearing", ("hearing",), "decision_pending", date_guard=_conclude_hearing_guard),
     Transition("end_statement_period", ("pre_notice",), "decision_pending", guard=_end_statement_guard,
                date_guard=_statement_over_guard),
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
@@ -1005,6 +1196,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("serve_decision", ("penalty_decided",), "served", "served_on", guard=_serve_guard,
                several_parties_sources=("served", "performed"), several_parties_when=_decision_unserved),
     Transition("record_performance", ("served",), "performed", guard=_payment_guard),
+    # a party that does not pay after the 催告书: the court is applied to for compulsory enforcement, per party, once
+    # the demand's ten working days and the remedy periods have run (enforcement); the case stays served till 结案
+    Transition("apply_enforcement", ("served",), "served", guard=_enforcement_guard,
+               date_guard=_enforcement_date_guard),
     # the 涉嫌犯罪案件移送书 is the output of the transfer, not one of its guards (REFERENCE §1.1, §1.7): the workspace
     # reminds of it and offers to write it (ui.transition_dialog.transfer_advice)
     Transition("transfer_to_police", INVESTIGATION_ON, "transferred_police", needs_reason=True,
@@ -1012,8 +1207,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
                guard=_resume_after_police_guard),
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True),
-    # a case decided for each party in the workstation is closed once every party is decided (party_decisions)
-    Transition("close", ("performed", "no_penalty", "transferred_police", "terminated", "not_filed"), "closed",
+    # a case decided for each party in the workstation is closed once every party is decided (party_decisions); a
+    # served case once the court was applied to for every party that did not pay (enforcement)
+    Transition("close", ("served", "performed", "no_penalty", "transferred_police", "terminated", "not_filed"),
+               "closed",
                "closed_on", guard=_closing_guard),
     Transition("archive", ("closed",), "archived"),
 )
@@ -1180,17 +1377,19 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
 
 def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
     """(date, what) of the latest step recorded for one party of a case with several parties, None without any."""
+    from workstation.enforcement import APPLIED
     from workstation.party_decisions import DECISION_SERVED, PAID
     from workstation.party_notices import SERVED, WAIVED
 
-    row = db.execute("SELECT on_date, kind, party_id FROM case_events WHERE case_id = ? AND kind IN (?, ?, ?, ?) "
+    row = db.execute("SELECT on_date, kind, party_id FROM case_events WHERE case_id = ? AND kind IN (?, ?, ?, ?, ?) "
                      "AND party_id IS NOT NULL AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1",
-                     [case.id, SERVED, WAIVED, DECISION_SERVED, PAID]).fetchone()
+                     [case.id, SERVED, WAIVED, DECISION_SERVED, PAID, APPLIED]).fetchone()
     if row is None:
         return None
     texts = {SERVED: _("the pre-penalty notice was served on {party}"),
              WAIVED: _("{party} waived its statement, defence and hearing"),
-             DECISION_SERVED: _("the decision was served on {party}"), PAID: _("{party} paid")}
+             DECISION_SERVED: _("the decision was served on {party}"), PAID: _("{party} paid"),
+             APPLIED: _("the court was applied to for enforcement against {party}")}
     return row[0], texts[row[1]].format(party=_party_name(db, row[2]))
 
 
@@ -1247,7 +1446,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
     if transition is None:
         raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
     named = tuple(dict.fromkeys(party_ids or ((party_id,) if party_id else ())))
-    with db.atomic():
+    # filing gives the case its number (update_case): synced to the disk with it, as a number taken by create_case is
+    with immediate(db) if name == "file" else db.atomic():
         case = get_case(db, case_id)
         if not _offered(db, case, transition):
             raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
@@ -1280,6 +1480,16 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             details = served_details(db, case)  # the penalty the party is told of, kept with the service
         if several and name in PARTY_ACTIONS:
             return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
+        if name == "apply_enforcement":  # one event per party the court is applied for; the case stays served
+            from workstation import enforcement
+
+            parties = enforcement.parties_to_record(db, case, named, date)
+            _party_events(db, case, enforcement.APPLIED, tuple(party.id for party in parties), date, reason.strip())
+            return get_case(db, case.id)
+        if name == "close" and case.status == "served" and not reason.strip():
+            from workstation.enforcement import closing_note
+
+            reason = closing_note(db, case)
         changes = {"status": transition.target}
         if transition.date_field:
             changes[transition.date_field] = date

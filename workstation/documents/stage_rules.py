@@ -30,6 +30,8 @@ LITIGATION_MONTHS = 6
 HEARING_NOTICE_WORKDAYS = 7
 # the 结案理由 of the 结案审批表 as the case ended (its choices)
 PERFORMED_GROUND = "决定执行完毕"
+# a served case closed once the people's court was applied to for a party that did not pay (行政强制法 art. 54)
+ENFORCED_GROUND = "申请人民法院强制执行"
 CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", "transferred_police": "移送司法",
                    "terminated": "终止调查", "not_filed": "其他"}
 
@@ -48,10 +50,17 @@ def state_refusal(db: Database, case: Case, form_id: str) -> str | None:
     return check(db, case) if check else None
 
 
+#: the documents that propose or impose a fine, whose amount ``penalty_terms.maximum_refusal`` holds to the maximum
+FINING_FORMS = ("investigation_report", "pre_penalty_notice", "penalty_decision", "on_the_spot_decision")
+
+
 def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
     """What the officer is told before ``form_id`` is issued, without being refused: for the 涉嫌犯罪案件移送书, the
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
-    circumstances may still make the case a crime)."""
+    circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
+    could not be checked because the case records no violation."""
+    if form_id in FINING_FORMS:
+        return _unchecked_fine(db, case, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case
@@ -67,15 +76,38 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
               "other serious circumstances, and name them in the letter.").format(steps="".join(assessment.steps))]
 
 
+def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
+    """A fine whose legal maximum nothing on the case lets the workstation check: the case records no violation, so
+    no penalty basis (its maximum refuses a fine above it, ``penalty_terms.maximum_refusal``)."""
+    from workstation.penalty_terms import Terms
+
+    if not Terms.of(values).fine_fen or case.violations:
+        return []
+    return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
+              "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
+              "the fine is within the basis cited in the document.")]
+
+
 def closing_ground(db: Database, case: Case) -> str:
     """The 结案理由 the case's end gives the 结案审批表: 决定执行完毕 only once the performance is recorded, 不予处罚,
-    移送司法, 终止调查 or 其他 (不予立案) as it ended; "" while it has not ended (the form's default)."""
+    移送司法, 终止调查 or 其他 (不予立案) as it ended, 申请人民法院强制执行 for a served case closed after the court was
+    applied to; "" while it has not ended (the form's default)."""
     status = case.status
     if status in ("closed", "archived"):
         row = db.execute("SELECT from_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
                          "to_status = 'closed' ORDER BY at DESC LIMIT 1", [case.id]).fetchone()
         status = row[0] if row else ("performed" if _performed(db, case) else "")
+        if status == "served" and _enforcement_applied(db, case):
+            return ENFORCED_GROUND
     return CLOSING_GROUNDS.get(status, "")
+
+
+def _enforcement_applied(db: Database, case: Case) -> bool:
+    """Whether the people's court was applied to for a party of the case (the step, or a 强制执行申请书 in force)."""
+    from workstation.enforcement import _applications
+    from workstation.store import parties_of_case
+
+    return bool(_applications(db, case, parties_of_case(db, case.id)))
 
 
 def _performed(db: Database, case: Case) -> bool:
@@ -117,31 +149,60 @@ def _extension(_db: Database, _case: Case, values: dict) -> str | None:
     return None
 
 
+def demand_period_end(demand: dt.date) -> dt.date:
+    """The last of the ten working days the party has after the 催告书 was served on ``demand`` (行政强制法 art. 54):
+    the court is applied to only after it."""
+    return _calendar().add_workdays(demand, DEMAND_WORKDAYS)
+
+
+def remedy_period_end(case: Case, served: dt.date) -> dt.date:
+    """The day the party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision was
+    served on ``served`` ends (行政强制法 art. 53), moved off a rest day; a decision made on the spot is first
+    reconsidered (T16 from T10), so only the 60 days count for it."""
+    from workstation.clocks import add_months  # the months the clocks count (T11: six months after service)
+
+    calendar = _calendar()
+    end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
+    if case.procedure_kind != "simple":
+        end = max(end, calendar.roll_forward(add_months(served, LITIGATION_MONTHS)))
+    return end
+
+
+def enforcement_from(case: Case, demand: dt.date, served: dt.date) -> dt.date:
+    """The first day the court may be applied to for compulsory enforcement: after both the ten working days of the
+    催告书 served on ``demand`` and the remedy periods of the decision served on ``served`` (arts. 53, 54)."""
+    return max(demand_period_end(demand), remedy_period_end(case, served)) + dt.timedelta(days=1)
+
+
 def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
     """强制执行申请书 (行政强制法 arts. 53, 54): only once ten working days after the 催告书's service have run and the
     party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision's service has
     expired; within three months after that."""
+    from workstation.clocks import add_months
+
     signed = _day(values.get("signed_on"))
     demand, served = _day(values.get("demand_served_on")), _day(values.get("decision_served_on"))
     if demand is None:
-        return _("The 催告书送达日期 is empty: the court is applied to only after the party was served a 催告书 and "
+        text = _("The 催告书送达日期 is empty: the court is applied to only after the party was served a 催告书 and "
                  "did not perform within ten working days (行政强制法 art. 54). Issue and serve the 催告书 first, "
                  "then write the day it was served.")
+        if served is None:
+            return text
+        remedy_end = remedy_period_end(case, served)
+        return text + _(" After those ten working days the application also waits until the party's time to apply "
+                        "for reconsideration or to sue after the decision was served ({served}) has run on {end} "
+                        "(行政强制法 art. 53): the court is applied to from {first} at the earliest.").format(
+            served=served, end=remedy_end, first=remedy_end + dt.timedelta(days=1))
     if served is None:
         return _("The 决定书送达日期 is empty: the application waits until the party's time to apply for "
                  "reconsideration or to sue after the decision was served has run (行政强制法 art. 53). Write the day "
                  "the decision was served.")
-    from workstation.clocks import add_months  # the months the clocks count (T11: six months after service)
-
-    calendar = _calendar()
-    demand_end = calendar.add_workdays(demand, DEMAND_WORKDAYS)
+    demand_end = demand_period_end(demand)
     if signed and signed <= demand_end:
         return _("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served ({served}), "
                  "which run until {end} (行政强制法 art. 54): date the application {first} or later.").format(
             signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
-    remedy_end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
-    if case.procedure_kind != "simple":  # a decision made on the spot is first reconsidered (T16 from T10)
-        remedy_end = max(remedy_end, calendar.roll_forward(add_months(served, LITIGATION_MONTHS)))
+    remedy_end = remedy_period_end(case, served)
     if signed and signed <= remedy_end:
         return _("The 申请日期 ({signed}) is before the party's time to apply for reconsideration (60 days) or to sue "
                  "(6 months) after the decision was served ({served}) has expired on {end} (行政强制法 art. 53): the "

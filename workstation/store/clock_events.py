@@ -28,11 +28,13 @@ PARTY_KINDS = ("reconsideration", "litigation")
 # the steps with the police after a transfer (REFERENCE §1.7; transfer rules arts. 8, 9), each with the step it
 # follows: the police's answer (立案 or 不予立案) follows the transfer, a request to reconsider or to the
 # procuratorate follows a refusal, the police's decision on reconsideration follows the request; the exhibits are
-# handed over (or recorded as none to hand over, T29) once the police opened the case
+# handed over (or recorded as none to hand over, T29) once the police opened the case; the police may withdraw
+# (撤销) a case they opened and return it to the agency (REFERENCE §1.7 step 7), which then takes it up again
 TRANSFER = "transfer"
 POLICE_STEPS = {"police_filed": TRANSFER, "police_refused": TRANSFER, "police_review_requested": "police_refused",
                 "police_review_upheld": "police_review_requested", "procuratorate_requested": "police_refused",
-                "exhibits_transferred": "police_filed", "no_exhibits": "police_filed"}
+                "exhibits_transferred": "police_filed", "no_exhibits": "police_filed",
+                "police_withdrawn": "police_filed"}
 # the police's answers to a transfer (transfer rules art. 8): one per transfer, except that they may open the case
 # after refusing it on a request to reconsider not yet decided or on the procuratorate's supervision (art. 9)
 POLICE_ANSWERS = ("police_filed", "police_refused")
@@ -45,13 +47,14 @@ STEP_FOLLOWS = {**POLICE_STEPS, **HEAD_STEPS}
 # at most one of: one decision of the head per report; one request to reconsider per refusal of the police (art. 9:
 # the refusal is reconsidered once, the procuratorate is asked after that); one request to the procuratorate per
 # refusal or upheld refusal; the exhibits either handed over or recorded as none to hand over once the police opened
-# the case (art. 12, T29)
+# the case (art. 12, T29); one withdrawal of the case the police opened
 ONCE = {"transfer_approved": (("transfer_report",), ("transfer_approved", "transfer_refused")),
         "transfer_refused": (("transfer_report",), ("transfer_approved", "transfer_refused")),
         "police_review_requested": (("police_refused",), ("police_review_requested",)),
         "procuratorate_requested": (("police_refused", "police_review_upheld"), ("procuratorate_requested",)),
         "exhibits_transferred": (("police_filed",), ("no_exhibits",)),
-        "no_exhibits": (("police_filed",), ("exhibits_transferred",))}
+        "no_exhibits": (("police_filed",), ("exhibits_transferred",)),
+        "police_withdrawn": (("police_filed",), ("police_withdrawn",))}
 
 
 def party_of(event: ClockEvent) -> str:
@@ -142,7 +145,12 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         withdrawn = _withdrawn_already(db, case, event, start)
         if withdrawn:
             errors["starts_on"] = withdrawn
-    if event.kind in PARTY_KINDS and start and "starts_on" not in errors:
+    if event.kind in PARTY_KINDS and not penalty_decided(db, case):
+        errors["kind"] = _("No 行政处罚决定书 has been made in this case: a “{kind}” challenges the penalty decision, "
+                           "so it is recorded only after “{decide}” (the periods to challenge count from its service, "
+                           "Penalty Law art. 73).").format(kind=label("clock_events", event.kind),
+                                                           decide=label("transitions", "decide_penalty"))
+    elif event.kind in PARTY_KINDS and start and "starts_on" not in errors:
         early = _before_service(db, case, event, start)
         if early:
             errors["starts_on"] = early
@@ -319,6 +327,19 @@ def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) 
     return _("The publication of {published} was already withdrawn on {date}: a second withdrawal cannot be recorded "
              "for it (if that date is wrong, remove that event and record it again).").format(
         published=published, date=recorded[0])
+
+
+def penalty_decided(db: Database, case: Case) -> bool:
+    """Whether a penalty decision (行政处罚决定书) was made in the case: the step 作出行政处罚决定 or 当场处罚 is
+    recorded, or — for a case recorded without its steps (imported from a register) — a decision date or the
+    date its decision was served, not of a decision not to penalise. Only then can the party apply for
+    reconsideration or sue against it."""
+    steps = {row[0] for row in db.execute("SELECT to_status FROM case_events WHERE case_id = ? AND kind = "
+                                          "'transition' AND (to_status IN ('penalty_decided', 'no_penalty') OR "
+                                          "(to_status = 'served' AND from_status = 'pending_filing'))", [case.id])}
+    if steps:
+        return steps != {"no_penalty"}
+    return bool(case.decided_on or case.served_on) and case.status != "no_penalty"
 
 
 def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:

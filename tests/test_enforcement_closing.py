@@ -1,0 +1,216 @@
+"""Closing a case lawfully when a party does not pay (REFERENCE §1.1 SERVED → OVERDUE: 催告书, then the application to
+the people's court; §1.2 T15, T16; 行政强制法 arts. 53, 54): the step 申请法院强制执行 is allowed only after the 催告书's
+ten working days and the party's remedy periods, on the days the 强制执行申请书's stage rule computes; 结案 of a
+served case waits, naming the unpaid party and the earliest day of the application, and is allowed once the court
+was applied to for every party that did not pay. Also: T18 keeps running after 归档, and a clock met in a year with
+holiday data carries no 日历待核实 flag for a last day in a year without."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.helpers import run
+from tests.test_multiparty12 import decided_case
+from tests.test_party_case10 import COMPANY, EMPLOYEE
+from workstation import clocks, enforcement, procedure
+from workstation.documents.stage_rules import stage_refusal
+from workstation.errors import TransitionRefused
+from workstation.records import ClockEvent
+from workstation.store import get_case
+from workstation.store.cases import case_timeline, update_case
+from workstation.store.clock_events import record_clock_event
+
+FINE = 500_000  # ¥5,000.00
+# the decision served on Monday 2026-03-02: 60 days → 05-01 (holiday, rolled to 05-06), 6 months → Wed 2026-09-02;
+# the party's remedy periods end on 09-02, so the court is applied to from 09-03 at the earliest
+DECISION_SERVED, REMEDY_END, AFTER_REMEDIES = "2026-03-02", "2026-09-02", "2026-09-03"
+# the 催告书 served on Monday 2026-11-02: ten working days (no holiday in November) run until 11-16
+DEMAND, DEMAND_END, FIRST_DAY = "2026-11-02", "2026-11-16", "2026-11-17"
+
+
+@pytest.fixture
+def on(monkeypatch):
+    """``on(day)``: the procedure and the enforcement rules see ``day`` as today."""
+
+    def set_today(day: str) -> None:
+        monkeypatch.setattr(procedure, "today", lambda: day)
+        monkeypatch.setattr(enforcement, "today", lambda: day)
+
+    return set_today
+
+
+def served(db, make_case):
+    case = make_case(fine_fen=FINE)
+    return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-01-20",
+                                   notice_served_on="2026-02-10", decided_on="2026-02-26",
+                                   served_on=DECISION_SERVED), allow_status_change=True)
+
+
+def demand(db, case, day=DEMAND, party_id=None):
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="demand", starts_on=day, party_id=party_id))
+
+
+def party_name(db, case) -> str:
+    return enforcement.unpaid_parties(db, get_case(db, case.id))[0].party.name
+
+
+# ---- the core -----------------------------------------------------------------------------------------------------
+
+def test_closing_an_unpaid_case_is_refused_naming_the_party_and_the_way_forward(db, make_case, on, english):
+    case = served(db, make_case)
+    on("2026-10-01")
+    name = party_name(db, case)
+    refusal = dict((t.name, why) for t, why in procedure.available(db, get_case(db, case.id)))["close"]
+    assert name in refusal and "申请法院强制执行" in refusal and "催告书" in refusal
+    assert f"not before {AFTER_REMEDIES}" in refusal and REMEDY_END in refusal
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "close", on_date="2026-10-01")
+    assert str(refused.value) == refusal
+    assert "not possible while" not in str(refused.value)
+    assert get_case(db, case.id).status == "served"
+
+
+def test_the_application_waits_for_the_demand_and_then_closing_follows(db, make_case, on, english):
+    case = served(db, make_case)
+    on("2026-10-01")
+    with pytest.raises(TransitionRefused, match="催告书"):
+        procedure.apply(db, case.id, "apply_enforcement", on_date="2026-10-01")
+    demand(db, case)
+    on("2026-11-10")
+    refusal = dict((t.name, why) for t, why in procedure.available(db, get_case(db, case.id)))
+    assert f"from {FIRST_DAY}" in refusal["close"] and f"from {FIRST_DAY}" in refusal["apply_enforcement"]
+    on("2026-11-20")
+    with pytest.raises(TransitionRefused, match=f"only from {FIRST_DAY}"):
+        procedure.apply(db, case.id, "apply_enforcement", on_date=DEMAND_END)
+    assert get_case(db, case.id).status == "served"
+    procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY)
+    assert enforcement.unpaid_parties(db, get_case(db, case.id))[0].applied_on == FIRST_DAY
+    assert dict((t.name, why) for t, why in procedure.available(db, get_case(db, case.id)))["close"] is None
+    with pytest.raises(TransitionRefused, match="before the latest step"):
+        procedure.apply(db, case.id, "close", on_date="2026-11-16")
+    closed = procedure.apply(db, case.id, "close", on_date="2026-11-20")
+    assert closed.status == "closed" and closed.closed_on == "2026-11-20"
+    texts = [f"{entry.text} {entry.note}" for entry in case_timeline(db, closed)]
+    name = party_name_of(db, closed)
+    assert any(f"Applied to the people's court for enforcement against {name}" in text for text in texts)
+    assert any(f"Closed after applying to the people's court for compulsory enforcement: {name} {FIRST_DAY}" in text
+               for text in texts)
+
+
+def party_name_of(db, case) -> str:
+    from workstation.store import get_party
+
+    return get_party(db, case.party_ids[0]).name
+
+
+def test_in_a_two_party_case_only_the_party_that_did_not_pay_holds_the_closing(db, data_dir, make_case, on, english):
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_id=company)
+    assert get_case(db, case.id).status == "served"
+    demand(db, case, party_id=employee)
+    on("2026-11-10")
+    refusal = dict((t.name, why) for t, why in procedure.available(db, get_case(db, case.id)))["close"]
+    assert refusal.startswith(f"{EMPLOYEE} has not paid") and COMPANY not in refusal
+    # served 03-12: six months → 09-12 (Saturday, rolled to Monday 09-14); the demand's ten days end on 11-16
+    assert f"{EMPLOYEE}: the court may be applied to from {FIRST_DAY}" in refusal
+    on("2026-11-20")
+    with pytest.raises(TransitionRefused, match="paid or owes nothing"):
+        procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY, party_id=company)
+    procedure.apply(db, case.id, "apply_enforcement", on_date=FIRST_DAY, party_id=employee)
+    assert procedure.apply(db, case.id, "close", on_date="2026-11-20").status == "closed"
+
+
+def test_an_issued_enforcement_application_counts_as_the_application_made_on_its_date(db, make_case, on, english):
+    case = served(db, make_case)
+    demand(db, case)
+    db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES ('x', 1, 'application/pdf', "
+               "'')")
+    db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, values_json, pdf_sha256, pages, "
+               "issued_at, issued_by) VALUES ('apply1', ?, 'enforcement_application', 1, '强制执行申请书', ?, 'x', 1, "
+               "'2026-11-18T10:00:00+08:00', '')", [case.id, f'{{"signed_on": "{FIRST_DAY}"}}'])
+    on("2026-11-20")
+    assert enforcement.unpaid_parties(db, get_case(db, case.id))[0].applied_on == FIRST_DAY
+    assert procedure.apply(db, case.id, "close", on_date="2026-11-20").status == "closed"
+
+
+def test_the_enforcement_application_without_a_demand_date_names_the_end_of_the_remedy_periods(db, make_case,
+                                                                                              english):
+    case = served(db, make_case)
+    refusal = stage_refusal(db, case, "enforcement_application", {"decision_served_on": DECISION_SERVED,
+                                                                  "signed_on": "2026-11-20"})
+    assert "催告书送达日期 is empty" in refusal
+    assert f"has run on {REMEDY_END}" in refusal and f"from {AFTER_REMEDIES} at the earliest" in refusal
+    # the dates the step uses are those of this rule: the application dated the step's first day passes
+    assert stage_refusal(db, case, "enforcement_application", {"decision_served_on": DECISION_SERVED,
+                                                               "demand_served_on": DEMAND,
+                                                               "signed_on": FIRST_DAY}) is None
+    assert "date the application 2026-11-17 or later" in stage_refusal(
+        db, case, "enforcement_application", {"decision_served_on": DECISION_SERVED, "demand_served_on": DEMAND,
+                                              "signed_on": DEMAND_END})
+
+
+def test_the_command_line_says_the_same_and_records_the_application_for_the_party(db, data_dir, make_case, on,
+                                                                                 capsys, english):
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_id=company)
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-03-25",
+                          "--data-dir", data_dir)
+    assert code == 1 and f"{EMPLOYEE} has not paid" in err and "申请法院强制执行" in err and "催告书" in err
+    assert "not possible while" not in err
+    demand(db, case, party_id=employee)
+    on("2026-11-20")
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "apply_enforcement", "--date", FIRST_DAY,
+                          "--party", employee, "--data-dir", data_dir)
+    assert code == 0, err
+    assert enforcement.unpaid_parties(db, get_case(db, case.id))[0].applied_on == FIRST_DAY
+
+
+# ---- the window ---------------------------------------------------------------------------------------------------
+
+def test_the_workspace_greys_out_closing_naming_the_unpaid_party_and_the_first_day(db, make_case, make_window, on,
+                                                                                  english):
+    case = served(db, make_case)
+    demand(db, case)
+    on("2026-11-10")
+    workspace = make_window(db).open_case(case.id)
+    close, apply = workspace.action_buttons["close"], workspace.action_buttons["apply_enforcement"]
+    assert not close.isEnabled() and not apply.isEnabled()
+    name = party_name_of(db, case)
+    assert close.toolTip().startswith(f"{name} has not paid what the decision imposes")
+    assert f"{name}: the court may be applied to from {FIRST_DAY} (催告书 served on {DEMAND}" in close.toolTip()
+    assert FIRST_DAY in apply.toolTip()
+    on("2026-11-20")
+    workspace.reload()
+    assert workspace.action_buttons["apply_enforcement"].isEnabled()
+    assert not workspace.action_buttons["close"].isEnabled()
+
+
+# ---- clocks -------------------------------------------------------------------------------------------------------
+
+def test_an_archived_case_keeps_its_unpublished_penalty_overdue_on_the_board(db, make_case, english):
+    case = served(db, make_case)
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-10")
+    procedure.apply(db, case.id, "close", on_date="2026-03-20")
+    case = procedure.apply(db, case.id, "archive", on_date="2026-03-25")
+    assert case.status == "archived"
+    t18 = next(d for d in clocks.case_clocks(db, case, on="2026-12-01") if d.clock == "T18")
+    assert t18.state == "overdue"
+    assert (case.id, "T18") in {(d.case_id, d.clock) for d in clocks.board(db, on="2026-12-01")}
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-11-20"))
+    assert case.id not in {d.case_id for d in clocks.board(db, on="2026-12-01")}
+
+
+def test_a_clock_met_before_a_year_without_holiday_data_is_not_flagged_unconfirmed(db, make_case):
+    # filed 2026-10-04: T2's 90 days end on Saturday 2027-01-02, a weekend of a year without holiday data
+    case = make_case(status="investigating", filed_on="2026-10-04")
+    running = next(d for d in clocks.case_clocks(db, case, on="2026-10-20") if d.clock == "T2")
+    assert running.due == "2027-01-02" and not running.confirmed
+    case = update_case(db, replace(get_case(db, case.id), status="penalty_decided", decided_on="2026-10-23"),
+                       allow_status_change=True)
+    met = next(d for d in clocks.case_clocks(db, case, on="2026-12-01") if d.clock == "T2")
+    assert met.state == "met" and met.confirmed
+    assert clocks.calendar_note([met], None) == ""

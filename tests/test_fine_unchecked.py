@@ -1,0 +1,27 @@
+"""A document proposing or imposing a fine on a case that records no violation is issued with a warning: nothing
+on the case gives the penalty basis whose maximum the fine is held to (``penalty_terms.maximum_refusal``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workstation.documents.stage_rules import stage_warnings
+
+FINED = {"fine_fen": 1_500_000_000, "confiscated_fen": 0}
+
+
+@pytest.mark.parametrize("form_id", ["investigation_report", "pre_penalty_notice", "penalty_decision"])
+def test_a_fine_on_a_case_without_violations_is_warned_as_unchecked(db, make_case, english, form_id):
+    case = make_case(status="investigating")
+    assert case.violations == []
+    (warning,) = stage_warnings(db, case, form_id, FINED)
+    assert warning.startswith("The case records no violation, so the fine cannot be checked against the maximum")
+    assert "Edit case…" in warning
+
+
+def test_no_warning_without_a_fine_or_once_the_case_records_its_violations(db, make_case, english):
+    bare = make_case(status="investigating")
+    assert stage_warnings(db, bare, "pre_penalty_notice", {"fine_fen": 0, "warning": True}) == []
+    ticked = make_case(status="investigating", violations=["unsolicited_commercial_messages"])
+    assert stage_warnings(db, ticked, "pre_penalty_notice", FINED) == []
+    assert stage_warnings(db, bare, "inquiry_record", FINED) == []  # a form that fines nobody

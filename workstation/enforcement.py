@@ -1,0 +1,213 @@
+"""The lawful way forward when a party does not pay (REFERENCE §1.1 SERVED → OVERDUE: 催告书, then the application to
+the people's court for compulsory enforcement; §1.2 T15, T16): the step 申请法院强制执行 (``ACTION``), recorded for
+each party that owes money and has not paid, once the ten working days after its 催告书 was served and its time to
+apply for reconsideration or to sue have run (行政强制法 arts. 53, 54: the days the 强制执行申请书's stage rule
+computes, ``documents.stage_rules.enforcement_from``), and 结案 of a served case once every party has either paid or
+had the court applied to. An issued 强制执行申请书 in force counts as the application made on its 申请日期; a case
+whose application was written on paper records the step with its date.
+
+What is recorded: a case event ``APPLIED`` per party with its date (``party_id`` always set). The case keeps its
+status (已送达) until it is closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.records import Case, Party, today
+from workstation.store import parties_of_case
+
+ACTION = "apply_enforcement"
+APPLIED = "enforcement_applied"
+FORM = "enforcement_application"
+DEMAND = "demand"
+
+
+@dataclass(frozen=True)
+class UnpaidParty:
+    """A party of a served case that owes money under its decision and has not paid: the days its decision and
+    its 催告书 were served on it, and the day the court was applied to (None: not yet)."""
+
+    party: Party
+    decision_served_on: str | None
+    demand_served_on: str | None
+    applied_on: str | None
+    #: the first day the court may be applied to (None while a service it counts from is not recorded)
+    earliest: str | None
+    #: the last day of the party's remedy periods (None while the decision's service is not recorded)
+    remedy_end: str | None
+
+
+def _demands(db: Database, case: Case) -> dict[str | None, str]:
+    """{party id (None: the whole case): the latest day a 催告书 was served} (clock events ``demand``)."""
+    rows = db.execute("SELECT party_id, MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? GROUP BY "
+                      "party_id", [case.id, DEMAND]).fetchall()
+    return {party_id or None: day for party_id, day in rows}
+
+
+def _applications(db: Database, case: Case, parties: list[Party]) -> dict[str, str]:
+    """{party id: the first day the court was applied to}: the step recorded, or a 强制执行申请书 issued and in force
+    (its 申请日期; a document naming no party was written for the case's first party)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    out: dict[str, str] = {}
+    for party_id, day in db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND "
+                                    "party_id IS NOT NULL", [case.id, APPLIED]).fetchall():
+        out[party_id] = min(day, out.get(party_id, day))
+    rows = db.execute("SELECT values_json, issued_at FROM documents WHERE case_id = ? AND form_id = ? AND status = "
+                      "'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE supersedes_id IS NOT NULL "
+                      "AND status = 'issued')", [case.id, FORM]).fetchall()
+    for values_json, issued_at in rows:
+        values = json.loads(values_json or "{}")
+        party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+        day = str(values.get("signed_on") or issued_at or "")[:10]
+        if party_id and day:
+            out[party_id] = min(day, out.get(party_id, day))
+    return out
+
+
+def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
+    """The parties of a served case (已送达) that owe money under their decision and have not paid, in the case's
+    order; empty in any other state."""
+    from workstation import party_decisions
+    from workstation.documents.stage_rules import enforcement_from, remedy_period_end
+
+    if case.status != "served":
+        return []
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1:
+        owing = [(item.party, item.served_on) for item in party_decisions.party_payments(db, case)
+                 if item.owes and item.paid_on is None]
+    else:
+        owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)]
+    demands, applied = _demands(db, case), _applications(db, case, parties)
+    out = []
+    for party, served in owing:
+        demand = max(filter(None, (demands.get(party.id), demands.get(None))), default=None)
+        served_day = dt.date.fromisoformat(served) if served else None
+        remedy_end = remedy_period_end(case, served_day) if served_day else None
+        earliest = (enforcement_from(case, dt.date.fromisoformat(demand), served_day)
+                    if demand and served_day else None)
+        out.append(UnpaidParty(party, served, demand, applied.get(party.id),
+                               earliest.isoformat() if earliest else None,
+                               remedy_end.isoformat() if remedy_end else None))
+    return out
+
+
+def _when(item: UnpaidParty) -> str:
+    """When the court may be applied to for ``item``'s party, or what must be recorded first."""
+    if item.decision_served_on is None:
+        return _("the service of its decision is not recorded yet: record it first")
+    if item.demand_served_on is None:
+        return _("serve it a 催告书 first and record “送达催告书” on the case's 期限 tab; the court may be applied to "
+                 "ten working days after that service, and not before {first} (its time to apply for "
+                 "reconsideration or to sue runs until {end})").format(
+            first=(dt.date.fromisoformat(item.remedy_end) + dt.timedelta(days=1)).isoformat(), end=item.remedy_end)
+    return _("the court may be applied to from {first} (催告书 served on {demand}, decision served on "
+             "{served})").format(first=item.earliest, demand=item.demand_served_on, served=item.decision_served_on)
+
+
+def _pending(db: Database, case: Case) -> list[UnpaidParty]:
+    return [item for item in unpaid_parties(db, case) if item.applied_on is None]
+
+
+def step_refusal(db: Database, case: Case) -> str | None:
+    """Why 申请法院强制执行 cannot be recorded today (None when it can for at least one party): nothing unpaid, the
+    court applied to for every party that did not pay, or no such party whose periods have run yet."""
+    from workstation.vocabulary import label
+
+    unpaid = unpaid_parties(db, case)
+    if not unpaid:
+        return _("No party owes an unpaid fine or confiscation: there is nothing to enforce.")
+    pending = [item for item in unpaid if item.applied_on is None]
+    if not pending:
+        return _("The application to the court is recorded for every party that has not paid: close the case "
+                 "(“{close}”).").format(close=label("transitions", "close"))
+    now = today()
+    if any(item.earliest and item.earliest <= now for item in pending):
+        return None
+    return _("The court cannot be applied to yet (行政强制法 arts. 53, 54): {parties}.").format(
+        parties="；".join(_("{party}: {when}").format(party=item.party.name, when=_when(item)) for item in pending))
+
+
+def date_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...] = ()) -> str | None:
+    """Why 申请法院强制执行 cannot be recorded on ``date`` for ``party_ids`` (none: every party that did not pay
+    and whose application is not recorded), None when it can."""
+    pending = [item for item in _pending(db, case) if not party_ids or item.party.id in party_ids]
+    lines = []
+    for item in pending:
+        if item.earliest is None:
+            lines.append(_("{party}: {when}.").format(party=item.party.name, when=_when(item)))
+        elif date < item.earliest:
+            lines.append(_("{party}: the court may be applied to only from {first}, after the ten working days of "
+                           "the 催告书 served on {demand} and the party's time to apply for reconsideration or to "
+                           "sue, which runs until {end} (行政强制法 arts. 53, 54); {date} is too early.").format(
+                party=item.party.name, first=item.earliest, demand=item.demand_served_on, end=item.remedy_end,
+                date=date))
+    return "".join(lines) or None
+
+
+def party_refusal(db: Database, case: Case, party_id: str | None) -> str | None:
+    """Why the application cannot be recorded for ``party_id`` (None: every party pending): not a party that owes
+    and did not pay, or already recorded."""
+    if party_id is None:
+        return None
+    unpaid = {item.party.id: item for item in unpaid_parties(db, case)}
+    if party_id not in unpaid:
+        names = "、".join(item.party.name for item in unpaid.values()) or _("none")
+        return _("This party has paid or owes nothing: the court is applied to only for a party that has not paid "
+                 "({parties}).").format(parties=names)
+    if unpaid[party_id].applied_on:
+        return _("The application to the court for {party} is already recorded ({date}).").format(
+            party=unpaid[party_id].party.name, date=unpaid[party_id].applied_on)
+    return None
+
+
+def parties_to_record(db: Database, case: Case, party_ids: tuple[str, ...], date: str) -> list[Party]:
+    """The parties the step recorded on ``date`` is for: ``party_ids``, else every party pending whose first day
+    has come by then."""
+    pending = _pending(db, case)
+    if party_ids:
+        return [item.party for item in pending if item.party.id in party_ids]
+    return [item.party for item in pending if item.earliest and item.earliest <= date]
+
+
+def choices(db: Database, case: Case) -> list[Party]:
+    """The parties the step may be recorded for today (the dialog's choices in a case with several parties)."""
+    now = today()
+    return [item.party for item in _pending(db, case) if item.earliest and item.earliest <= now]
+
+
+def closing_refusal(db: Database, case: Case) -> str | None:
+    """Why a served case (已送达) cannot be closed (结案), None when it can: a party owes money it has not paid and
+    the court was not applied to for it. The case is closed once the decision is performed (履行完毕) or, for a
+    party that does not pay after the 催告书, once the court is applied to for compulsory enforcement."""
+    from workstation.vocabulary import label
+
+    if case.status != "served":
+        return None
+    pending = _pending(db, case)
+    if not pending and unpaid_parties(db, case):
+        return None
+    if not pending:
+        return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
+            performed=label("transitions", "record_performance"))
+    return _("{parties} has not paid what the decision imposes: the case is closed once the decision is performed "
+             "(“{performed}”) or, for a party that does not pay after the 催告书, once the people's court has been "
+             "applied to for compulsory enforcement (“{apply}”, 行政强制法 arts. 53, 54). {when}").format(
+        parties="、".join(item.party.name for item in pending), performed=label("transitions", "record_performance"),
+        apply=label("transitions", ACTION),
+        when="".join(_("{party}: {when}.").format(party=item.party.name, when=_when(item)) for item in pending))
+
+
+def closing_note(db: Database, case: Case) -> str:
+    """What the timeline keeps of a served case closed after the application to the court: each party and the day
+    the court was applied to ("" when none)."""
+    applied = [item for item in unpaid_parties(db, case) if item.applied_on]
+    if not applied:
+        return ""
+    return _("Closed after applying to the people's court for compulsory enforcement: {parties}.").format(
+        parties="、".join(f"{item.party.name} {item.applied_on}" for item in applied))
