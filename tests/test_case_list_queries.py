@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ui.case_model import CaseTableModel
+from workstation.i18n import _ as translated
+from workstation.penalty_terms import cases_warned_only
 from workstation.store import CaseFilter, count_cases, list_cases
 
 
@@ -96,7 +98,10 @@ def test_every_cell_shows_its_own_case_across_pages_read_in_any_order(demo_db):
         shown = [model.data(model.index(row, column)) for column in range(9)]
         assert shown[0] == case.case_number and shown[1] == case.party_names and shown[4] == case.district
         assert shown[6] == case.filed_on and shown[7] == f"{case.records_total:,}"
-        assert shown[8] == f"¥{case.penalties_fen // 100:,}.{case.penalties_fen % 100:02d}"
+        # no amount: 警告 for a warning decided alone, else — (never ¥0.00)
+        nothing = translated("warning") if cases_warned_only(demo_db, [case.id]) else "—"
+        assert shown[8] == (f"¥{case.penalties_fen // 100:,}.{case.penalties_fen % 100:02d}" if case.penalties_fen
+                            else nothing)
         assert model.data(model.index(row, 2), Qt.ItemDataRole.ToolTipRole) == case.cause
         assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) is None
         assert model.data(QPersistentModelIndex(model.index(row, 3))) == shown[3]

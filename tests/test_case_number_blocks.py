@@ -15,6 +15,7 @@ from tests.test_number_blocks import _other_station, hq  # noqa: F401
 from tests.test_register_import import register  # noqa: F401
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks
 from workstation.errors import WorkstationError
+from workstation.procedure import apply
 from workstation.records import Case
 from workstation.station import ensure_station
 from workstation.store import agency_id_for_code, create_case, find_case, next_case_number
@@ -28,11 +29,19 @@ def _block(db, first, last, station_id, year=YEAR):
                      station_id=station_id)
 
 
-def _file(db):
+def _pending(db):
+    """A new case 待立案 of 南海: it carries no case number until it is filed."""
     demo = find_case(db, DEMO)
-    return create_case(db, Case(case_number="", cause="涉嫌发送商业性信息案", sector="real_estate",
+    case = create_case(db, Case(case_number="", cause="涉嫌发送商业性信息案", sector="real_estate",
                                 agency_id=agency_id_for_code("440605"), party_ids=demo.party_ids,
-                                officer_ids=demo.officer_ids)).case_number
+                                officer_ids=demo.officer_ids))
+    assert case.case_number == ""
+    return case
+
+
+def _file(db, case=None):
+    """A case 待立案 filed today: the number it takes."""
+    return apply(db, (case or _pending(db)).id, "file").case_number
 
 
 def _written(db):
@@ -62,13 +71,15 @@ def test_a_case_is_filed_inside_the_lowest_free_serial_of_the_stations_blocks(de
 def test_filing_is_refused_with_nothing_written_when_the_blocks_are_used_up(demo_db, data_dir, english):
     _block(demo_db, 101, 101, ensure_station(demo_db, data_dir).id)
     assert _file(demo_db) == f"佛南市监立〔{YEAR}〕101号"
+    pending = _pending(demo_db)  # a case 待立案 takes no number: it is created though the blocks are used up
     before = _written(demo_db)
     message = (f"The number blocks of this station for 佛南市监立〔{YEAR}〕 are used up (the last is 101–101): ask "
                "headquarters for a new block and enter it with `numbers add-block`.")
     with pytest.raises(WorkstationError) as refused:
-        _file(demo_db)
+        _file(demo_db, pending)
     assert refused.value.message == message
     assert _written(demo_db) == before
+    assert find_case(demo_db, pending.id).status == "pending_filing"
     # a number typed in is still accepted
     demo = find_case(demo_db, DEMO)
     typed = create_case(demo_db, Case(case_number=f"佛南市监立〔{YEAR}〕900号", cause="涉嫌发送商业性信息案",
@@ -161,23 +172,19 @@ def test_register_rows_without_a_number_take_successive_serials_of_the_blocks(db
     assert sorted(r.case_number for r in list_cases(db)) == [f"佛南市监立〔2025〕{n}号" for n in (101, 102, 105)]
 
 
-def test_the_case_dialog_shows_the_number_of_the_block_and_says_when_the_blocks_are_used_up(
+def test_the_case_dialog_says_a_new_case_is_numbered_when_filed_even_with_the_blocks_used_up(
         demo_db, data_dir, prompts, qtbot, english):
-    from PySide6.QtWidgets import QDialogButtonBox
-
+    """A new case is 待立案: the dialog takes no number from the blocks for it (filing does), so blocks used up do
+    not keep it from being entered."""
     from ui.case_dialog import CaseDialog
 
     _block(demo_db, 101, 101, ensure_station(demo_db, data_dir).id)
+    _file(demo_db)
     dialog = CaseDialog(demo_db, prompts)
     qtbot.addWidget(dialog)
     dialog.agency.setCurrentIndex(dialog.agency.findData(agency_id_for_code("440605")))
     assert "case_number" not in dialog.validate()
-    assert dialog.case_number.placeholderText() == f"Automatic: 佛南市监立〔{YEAR}〕101号"
-    _file(demo_db)
-    errors = dialog.validate()
-    assert errors["case_number"].startswith(f"The number blocks of this station for 佛南市监立〔{YEAR}〕 are used up")
-    assert dialog.case_number.placeholderText() == ""
-    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    assert dialog.case_number.placeholderText() == "Not filed: numbered when the case is filed"
 
 
 def test_register_rows_without_a_number_look_for_case_blocks_once_when_none_is_held(db, register):

@@ -63,13 +63,20 @@ def test_a_case_given_a_number_is_synced_to_the_disk_and_other_writes_are_not(st
 
 def test_a_leads_case_takes_its_number_in_a_synced_transaction(station, taken):
     from workstation.leads_workflow import assign_lead, file_case_from_lead
+    from workstation.procedure import apply
+    from workstation.store import update_case
 
     db = open_db(station)
     try:
         fresh_lead(db)
         assign_lead(db, LEAD, agency_by_code(db, "440604").id, on="2026-03-02")
         case = file_case_from_lead(db, LEAD)
-        assert taken == [2] and "立〔" in case.case_number
+        assert taken == [] and case.case_number == ""  # 待立案: its number is taken when it is filed
+        officers = [r[0] for r in db.execute("SELECT id FROM officers WHERE agency_id = ? AND cert_no != '' "
+                                             "ORDER BY name LIMIT 2", [case.agency_id])]
+        case = update_case(db, replace(case, officer_ids=officers))
+        filed = apply(db, case.id, "file", on_date="2026-03-03")
+        assert taken == [2] and filed.case_number.startswith("佛禅市监立〔2026〕")
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 1
     finally:
         db.conn.close()

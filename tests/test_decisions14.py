@@ -145,9 +145,9 @@ def test_evidence_list_writes_the_records_counted(db, data_dir, make_case, tmp_p
     case = make_case()
     add(db, data_dir, case, sheet(tmp_path, "一.csv", LIST[:1200]))
     add(db, data_dir, case, sheet(tmp_path, "二.csv", LIST[:5], header="电话"))
-    assert run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, "1", "--category",
+    assert run(capsys, "--data-dir", data_dir, "evidence", "count", case.id, "1", "--category",
                "sensitive")[0] == 0
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.case_number)
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert code == 0, err
     first, second = out.splitlines()
     assert "1,200 records counted into “住宿、通信记录、健康生理、交易信息”" in first.split("\t")[0]

@@ -124,18 +124,18 @@ def test_a_recipient_changed_over_a_typed_figure_asks_too_and_changes_nothing(db
 def test_the_command_line_refuses_until_told_to_replace_or_keep(db, data_dir, make_case, tmp_path, capsys, english):
     case = make_case(records_other=3_200)
     add(db, data_dir, case, write_csv(tmp_path / "客户名单.csv", person_rows(), "utf-8"))
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, "1",
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.id, "1",
                          "--category", "other")
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "3,200" in err and "--replace-stated" in err and "--keep-stated" in err
     assert get_evidence(db, get_evidence_id(db, case)).record_count is None
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, "1",
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.id, "1",
                          "--category", "other", "--keep-stated", "--json")
     assert code == 0, err
     result = json.loads(out)
     assert (result["distinct"], result["case_records"]["other"]) == (4, 3_200)
     assert result["malformed"][-1] == {"row": 5, "column": "C", "header": "身份证号码"}
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, "1",
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "count", case.id, "1",
                          "--category", "other", "--replace-stated")
     assert code == 0, err
     assert "经确认改为证据统计的 4 条" in out and get_case(db, case.id).records_other == 4

@@ -48,14 +48,14 @@ def test_evidence_add_without_kind_takes_the_proposed_kind_and_says_it(db, data_
     photo.write_bytes(b"\xff\xd8\xff\xe0 photo")
     dump = tmp_path / "客户库.sqlite"
     dump.write_bytes(b"SQLite format 3\x00 customers")
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, photo)
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id, photo)
     assert code == 0, err
     assert out.strip().endswith("its kind 照片 was proposed from the file's type (“evidence set --kind” changes it).")
-    added = run_json(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, dump)
+    added = run_json(capsys, "--data-dir", data_dir, "evidence", "add", case.id, dump)
     assert (added["kind"], added["kind_proposed"]) == ("electronic_data", True)
     typed = tmp_path / "营业执照.jpg"
     typed.write_bytes(b"\xff\xd8\xff\xe0 licence")
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, typed, "--kind", "书证")
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id, typed, "--kind", "书证")
     assert code == 0 and "proposed" not in out, err
     assert [(e.file_name, e.kind) for e in list_evidence(db, case.id)] == [
         ("现场照片.jpg", "photo"), ("客户库.sqlite", "electronic_data"), ("营业执照.jpg", "documentary")]
@@ -66,16 +66,16 @@ def test_evidence_add_refuses_a_file_whose_type_says_nothing_naming_kind(db, dat
     case = make_case()
     statement = tmp_path / "情况说明.txt"
     statement.write_text("当事人书面陈述", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, statement)
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id, statement)
     assert (code, out) == (1, "") and err.count("\n") == 1
     assert err.startswith("Error: --kind: the type of 情况说明.txt does not tell what kind of evidence it is: give "
                           "--kind with one of photo (照片), ")
     assert "electronic_data (电子数据)" in err and "documentary (书证)" in err and "nothing was stored" in err
     assert list_evidence(db, case.id) == []
     # a missing file is said as such, not as a kind to choose
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, tmp_path / "无.txt")
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id, tmp_path / "无.txt")
     assert code == 1 and "no such file" in err and "--kind" not in err
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number, statement, "--kind",
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id, statement, "--kind",
                          "当事人陈述")
     assert code == 0, err
     assert [e.kind for e in list_evidence(db, case.id)] == ["party_statement"]
@@ -87,10 +87,10 @@ def test_evidence_set_takes_a_legal_category_and_evidence_list_shows_it(db, data
     sample = tmp_path / "宣传单.jpg"
     sample.write_bytes(b"\xff\xd8\xff\xe0 flyer")
     add_evidence(db, data_dir, case.id, sample, kind="photo", collected_on="2026-03-10")
-    assert run(capsys, "--data-dir", data_dir, "evidence", "set", case.case_number, "1", "--kind", "物证")[0] == 0
-    listed = run_json(capsys, "--data-dir", data_dir, "evidence", "list", case.case_number)
+    assert run(capsys, "--data-dir", data_dir, "evidence", "set", case.id, "1", "--kind", "物证")[0] == 0
+    listed = run_json(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert [e["kind"] for e in listed] == ["physical"]
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.case_number)
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert code == 0 and "宣传单.jpg（物证，" in out
 
 

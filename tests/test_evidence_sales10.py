@@ -111,27 +111,27 @@ def test_a_recount_that_cannot_read_a_file_leaves_the_recipient_unchanged(db, da
 
 def test_the_command_line_marks_the_recipient_and_counts_again(db, data_dir, make_case, tmp_path, capsys, english):
     case = make_case()
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.case_number,
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "add", case.id,
                          sheet(tmp_path, "一.csv", LIST[:10]), "--recipient", "甲", "--json")
     assert code == 0, err
     add(db, data_dir, case, sheet(tmp_path, "二.csv", LIST[:10], header="电话"))
     for number in ("1", "2"):
-        assert run(capsys, "--data-dir", data_dir, "evidence", "count", case.case_number, number, "--category",
+        assert run(capsys, "--data-dir", data_dir, "evidence", "count", case.id, number, "--category",
                    "other")[0] == 0
     assert get_case(db, case.id).records_other == 10
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.case_number, "2", "--recipient",
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.id, "2", "--recipient",
                          "乙", "--json")
     assert code == 0, err
     result = json.loads(out)
     assert (result["recipient"], result["recounted"], result["case_records"]["other"]) == ("乙", True, 20)
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.case_number, "--json")
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id, "--json")
     assert [e["recipient"] for e in json.loads(out)] == ["甲", "乙"]
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.case_number)
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "list", case.id)
     assert "provided to 乙" in out.splitlines()[1]
 
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.case_number, "3", "--recipient", "丙")
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.id, "3", "--recipient", "丙")
     assert code == 1 and out == "" and "has no evidence item 3" in err
-    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.case_number, "2")
+    code, out, err = run(capsys, "--data-dir", data_dir, "evidence", "set", case.id, "2")
     assert code == 1 and out == "" and err.count("\n") == 1 and "--recipient" in err
     assert get_case(db, case.id).records_other == 20  # the refusals changed nothing
 

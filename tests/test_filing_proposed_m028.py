@@ -85,7 +85,7 @@ def test_t2_counts_from_the_filing_date_not_from_the_proposal(db, make_case):
 
 def test_filing_on_the_command_line_records_the_proposal_date(capsys, db, data_dir, make_case):
     case = make_case()
-    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number, "file", "--date", FILED,
+    result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "file", "--date", FILED,
                       "--proposed-on", "2026/3/2")
     assert result["status"] == "investigating"
     stored = get_case(db, case.id)
@@ -100,7 +100,7 @@ def test_filing_on_the_command_line_records_the_proposal_date(capsys, db, data_d
 def test_a_wrong_proposal_date_on_the_command_line_is_one_line_and_changes_nothing(capsys, db, data_dir, make_case,
                                                                                   english, action, proposed, message):
     case = make_case()
-    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number, action, "--date",
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.id, action, "--date",
                           FILED, "--reason", "检测", "--proposed-on", proposed)
     assert code != 0 and message in err and len(err.strip().splitlines()) == 1
     stored = get_case(db, case.id)
@@ -191,7 +191,7 @@ def test_a_register_with_a_proposal_column_stores_it_and_refuses_a_row_proposed_
 
 def test_filing_before_the_proposal_recorded_is_refused_at_the_date_option(capsys, db, data_dir, make_case, english):
     case = update_case(db, replace(make_case(), filing_proposed_on=FILED))  # proposed on 3-05, waiting for approval
-    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number, "file", "--date",
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "file", "--date",
                           PROPOSED)
     assert code != 0 and err.strip().endswith(
         "--date: Filing proposed on: 2026-03-05 is after the filing date 2026-03-02; a filing is approved on or after "

@@ -77,10 +77,10 @@ def test_the_readme_walk_is_refused_on_the_command_line_and_the_option_confirms(
     assert code == 1 and out == ""
     assert "佛顺市监立〔2026〕9号" in err and "佛山市顺德区铎恒置业顾问有限公司" in err and "佛山市小额贷款行业协会" in err
     case = case_against(demo_db, get_interview(demo_db, MICRO_LOAN).party_ids)
-    code, out, err = escalate(case.case_number)
+    code, out, err = escalate(case.id)
     assert code == 1 and "已报送整改情况" in err and err.rstrip().rstrip("。.").endswith("--not-rectified")
     assert get_interview(demo_db, MICRO_LOAN).case_id is None
-    code, out, err = escalate(case.case_number, "--not-rectified")
+    code, out, err = escalate(case.id, "--not-rectified")
     assert code == 0 and get_interview(demo_db, MICRO_LOAN).case_id == case.id
 
 
@@ -94,12 +94,12 @@ def test_the_window_asks_before_escalating_an_interview_whose_follow_up_tells_of
     page.refresh()
     page.select(MICRO_LOAN)
     prompts.confirm_answer = answer
-    prompts.texts.append(case.case_number)
+    prompts.texts.append(case.id)  # a case 待立案 has no number yet: its id
     page.buttons["escalate"].click()
     assert len(prompts.confirmations) == 1 and "协会已报送会员单位整改情况" in prompts.confirmations[0]
     assert "Was the rectification not made after all" in prompts.confirmations[0]
     assert get_interview(demo_db, MICRO_LOAN).case_id == (case.id if answer else None)
-    assert prompts.texts == ([] if answer else [case.case_number])  # declined: the case number is not even asked
+    assert prompts.texts == ([] if answer else [case.id])  # declined: the case number is not even asked
     assert prompts.errors == []
 
 

@@ -94,7 +94,11 @@ def test_the_first_start_asks_for_the_station_agency_and_the_officers_before_the
     case = CaseDialog(db, prompts)
     assert case.agency.currentData() == town
     assert case.officers.count() == 2  # the two officers to file the first case with
-    assert "佛禅市监" in case.case_number.placeholderText()  # the district's numbers, not the city bureau's
+    # a new case is numbered when filed (立案), in the district's numbers, not the city bureau's
+    from workstation.store import next_case_number
+
+    assert case.case_number.placeholderText() == "未立案：立案时自动编号"
+    assert next_case_number(db, case.agency.currentData()).startswith("佛禅市监")
 
 
 def test_not_now_changes_nothing_and_the_next_start_asks_again(first_start, data_dir):

@@ -181,7 +181,7 @@ def test_identifying_the_party_in_the_workspace_corrects_the_cause_when_the_offi
     timer.stop()
     old = "the user of number 0757-85836433"
     assert prompts.offered == [[
-        f"The cause of these cases still names the party “{old}”:\n{case.case_number}: Case of {old}, suspected of "
+        f"The cause of these cases still names the party “{old}”:\n{case.case_number or 'not filed'}: Case of {old}, suspected of "
         f"infringing consumers' personal information\nName it “{COMPANY}” there too?",
         "Change the cause", "Keep the cause", "Cancel"]]
     stored = get_case(demo_db, case.id)

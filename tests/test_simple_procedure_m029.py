@@ -199,11 +199,11 @@ def test_the_report_says_how_many_cases_were_decided_on_the_spot(db, data_dir, m
 
 def test_the_command_line_records_the_step(capsys, db, data_dir, make_case):
     case = make_case()
-    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number,
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.id,
                           "decide_on_the_spot")
     assert code != 0 and "当场行政处罚决定书" in err
     _issue(db, data_dir, case)
-    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number,
+    code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.id,
                           "decide_on_the_spot")
     assert code == 0, err
     stored = get_case(db, case.id)
@@ -219,7 +219,8 @@ def test_a_bundle_carries_the_procedure_and_an_older_one_without_it_merges(capsy
 
 def test_find_case_reads_the_procedure(db, data_dir, make_case):
     case = _decided(db, data_dir, make_case)
-    assert find_case(db, case.case_number).procedure_kind == "simple"
+    assert case.case_number == ""  # decided on the spot, never filed: no 立 number (REFERENCE §3.1)
+    assert find_case(db, case.id).procedure_kind == "simple"
 
 
 # ---- the case workspace -------------------------------------------------------------------------------------------

@@ -43,10 +43,11 @@ def party(db):
 
 @pytest.fixture
 def new_case(db, officers, party):
+    # entered as filed (立案): a case takes its 立 number when filed, never while 待立案 (tests/test_casenum_filing.py)
     def make(**changes):
         case = Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="real_estate",
                     agency_id=NANHAI, party_ids=[party.id], officer_ids=[o.id for o in officers],
-                    violations=["unsolicited_commercial_messages"])
+                    violations=["unsolicited_commercial_messages"], status="investigating")
         return create_case(db, replace(case, **changes))
 
     return make
@@ -94,12 +95,12 @@ def test_a_new_case_gets_the_next_case_number_its_district_and_a_created_event(d
     case = new_case()
     assert case.case_number == f"佛南市监立〔{YEAR}〕1号"
     assert case.district == "南海区"
-    assert case.status == "pending_filing"
+    assert case.status == "investigating"
     assert case.party_names == party.name
     assert case.version == 1
     assert [p.name for p in parties_of_case(db, case.id)] == [party.name]
     events = case_events(db, case.id)
-    assert [(e.kind, e.to_status, e.actor) for e in events] == [("created", "pending_filing", "tester")]
+    assert [(e.kind, e.to_status, e.actor) for e in events] == [("created", "investigating", "tester")]
     audited = db.execute("SELECT action FROM audit WHERE entity = 'case' AND entity_id = ?", [case.id]).fetchall()
     assert audited == [("create",)]
 
@@ -181,7 +182,7 @@ def test_the_status_cannot_be_edited_outside_the_procedure(db, new_case, english
     case = new_case()
     with pytest.raises(WorkstationError, match="changes only through the procedure actions"):
         update_case(db, replace(case, status="closed"))
-    assert get_case(db, case.id).status == "pending_filing"
+    assert get_case(db, case.id).status == "investigating"
     assert get_case(db, case.id).version == 1
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from ui.case_dialog import CaseDialog
 from ui.case_model import CaseTableModel
 from ui.party_dialog import PartyDialog
+from workstation.i18n import _ as translated
 from workstation.records import Case, Officer, Party
 from workstation.store import (
     CaseFilter,
@@ -166,17 +167,18 @@ def test_create_a_case_through_the_dialog_and_find_it(qtbot, make_window, db, pe
     fill_case_dialog(qtbot, dialog, nanhai, officers[:2], party.name)
     assert dialog.validate() == {}
     assert save.isEnabled()
-    assert dialog.case_number.placeholderText().endswith("佛南市监立〔2026〕1号")
+    # a new case is 待立案: it takes its 立 number when it is filed (REFERENCE §3.1)
+    assert dialog.case_number.placeholderText() == translated("Not filed: numbered when the case is filed")
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert dialog.saved_case is not None and prompts.errors == []
     stored = get_case(db, dialog.saved_case.id)
-    assert stored.case_number == "佛南市监立〔2026〕1号"
+    assert stored.case_number == ""
     assert stored.fine_fen == 1_200_000 and stored.records_other == 1200
     assert stored.status == "pending_filing"
     window.refresh()
     window.case_list.search.setText("测试房产")
     window.case_list.apply_filters()
-    assert visible_column(window, 0) == ["佛南市监立〔2026〕1号"]
+    assert visible_column(window, 0) == [translated("not filed")]
 
 
 def test_new_case_menu_opens_the_dialog_and_opens_the_saved_case(qtbot, make_window, db, people):
@@ -267,7 +269,8 @@ def test_move_a_case_along_with_only_lawful_actions(make_window, db, people):
     timeline = [workspace.timeline.item(i).text() for i in range(workspace.timeline.count())]
     assert any("待立案 → 立案调查" in line for line in timeline)
     window.case_list.status_filter.setCurrentIndex(window.case_list.status_filter.findData("investigating"))
-    assert visible_column(window, 0) == [case.case_number]
+    assert visible_column(window, 0) == [get_case(db, case.id).case_number]  # numbered when filed
+    assert get_case(db, case.id).case_number.startswith("佛南市监立〔2026〕")
 
 
 def test_refusal_from_the_core_is_shown(make_window, db, people, prompts):

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db, run_json
+from tests.helpers import copy_station_and_hq, open_db, run_json
 from ui.exchange_page import ExchangePage
 from ui.task_runner import ImmediateRunner
 
@@ -18,8 +18,8 @@ YEAR = dt.date.today().year
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("blocks-template"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_a_block_of_case_numbers_is_entered_and_listed_with_the_cases_filed_in_i
     demo = find_case(db, db.execute("SELECT id FROM cases LIMIT 1").fetchone()[0])
     filed = create_case(db, Case(case_number="", cause="涉嫌发送商业性信息案", sector="real_estate",
                                  agency_id=agencies[nanhai].id, party_ids=demo.party_ids,
-                                 officer_ids=demo.officer_ids))
+                                 officer_ids=demo.officer_ids, status="investigating"))  # entered as filed
     assert filed.case_number == f"佛南市监立〔{YEAR}〕101号"
     built.refresh()
     assert [(r[1], r[3], r[5]) for r in _rows(built.blocks_model)] == [("立", "101–102", "1 / 2")]

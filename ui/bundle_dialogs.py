@@ -259,7 +259,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
             self.db, CaseFilter(search=self.search.text(), agency_id=station.agency_id if station else None),
             limit=CASES_LISTED)
         for row in rows:
-            parts = (row.case_number, row.party_names, cause_after_party(row.cause, row.party_names))
+            parts = (row.case_number or _("not filed"), row.party_names, cause_after_party(row.cause, row.party_names))
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setData(CASE_PARTS_ROLE, parts)

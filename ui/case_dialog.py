@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import redo_key
 from ui.field_widgets import date_placeholder
 from ui.layouts import (
     AsksBeforeDropping,
@@ -58,7 +57,7 @@ from workstation.store import (
     next_case_number,
     update_case,
 )
-from workstation.store.cases import case_field_errors, future_date_errors, step_actions
+from workstation.store.cases import case_field_errors, future_date_errors, step_actions, unfiled
 from workstation.validators import parse_money_fen
 from workstation.vocabulary import label, labels
 
@@ -85,39 +84,57 @@ def _yuan(fen: int) -> str:
     return yuan_input(fen) if fen else ""
 
 
-def _text_in_focus() -> QLineEdit | QPlainTextEdit | None:
-    """The editable text field that has the keyboard (a number's own line), which undoes its typing itself."""
-    widget = QApplication.focusWidget()
-    if isinstance(widget, QAbstractSpinBox):
-        widget = widget.findChild(QLineEdit)
-    if isinstance(widget, QLineEdit | QPlainTextEdit) and not widget.isReadOnly():
-        return widget
-    return None
+class _Edit(QUndoCommand):
+    """One edit of the case in the editor, undone by putting back what ``key`` held before (``CaseDialog.put``):
+    the parties and officers (added, removed, ticked, moved), a violation or other tick, the sector, the agency
+    (with the officers it offers), or a field's typing — consecutive typing in one field is one step."""
 
+    TYPING = 1  # the id of the commands that merge: typing in one field
 
-class _ListEdit(QUndoCommand):
-    """One change of the case's parties or officers (added, removed, ticked, moved), undone by putting the lists
-    back as they were (``CaseDialog.lists``)."""
-
-    def __init__(self, dialog: CaseDialog, before: tuple, after: tuple):
+    def __init__(self, dialog: CaseDialog, key, before, after, typing: bool = False):
         super().__init__()
-        self.dialog, self.before, self.after = dialog, before, after
+        self.dialog, self.key, self.before, self.after, self.typing = dialog, key, before, after, typing
         self.done = True  # pushed once made: its first redo has nothing to do
 
+    def id(self) -> int:
+        return self.TYPING if self.typing else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _Edit) or other.key != self.key:
+            return False
+        self.after = other.after
+        return True
+
     def undo(self) -> None:
-        self.dialog.put_lists(self.before)
+        self.dialog.put(self.key, self.before)
         self.done = False
 
     def redo(self) -> None:
         if not self.done:
-            self.dialog.put_lists(self.after)
+            self.dialog.put(self.key, self.after)
         self.done = True
+
+
+class _UndoKeys(QObject):
+    """Leaves Ctrl+Z and the redo keys of the case's text fields to the editor's own undo: the case has one history,
+    so Ctrl+Z in a field takes back the last edit wherever it was (typing, a tick, a choice, a party)."""
+
+    def __init__(self, dialog: CaseDialog):
+        super().__init__(dialog)
+        self.keys = [*redo_key.redo_keys(), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ShortcutOverride and QKeySequence(event.keyCombination()) in self.keys:
+            event.ignore()  # not claimed by the field: the key goes on to the editor's shortcut
+            return True
+        return False
 
 
 class CaseDialog(AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
     _case_officers: tuple | list = ()  # the officers of the case edited (kept listed even when no longer offered)
+    _agency_index = -1  # the agency chosen after the last edit recorded
 
     def __init__(self, db, prompts, case: Case | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -125,7 +142,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         # one blank for a new case, so that its id stays the same from one reading of the fields to the next
         self._base = case or Case(case_number="", cause="", sector="", agency_id="")
         self.saved_case: Case | None = None
-        self.setWindowTitle(_("Edit case {number}").format(number=case.case_number) if case else _("New case"))
+        self.setWindowTitle(_("Edit case {number}").format(number=case.case_number or _("not filed")) if case else _("New case"))
         fit_to_screen(self, 760, 820)
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
@@ -236,8 +253,13 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             widget.textChanged.connect(self.validate)
         for spin in self.counts.values():
             spin.valueChanged.connect(self.validate)
+        self.sector.currentIndexChanged.connect(lambda: self._record_value("sector"))
         self.sector.currentIndexChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self._agency_changed)
+        for key, box in self.violations.items():
+            box.toggled.connect(lambda _on, key=key: self._record_value(("violation", key)))
+            box.toggled.connect(self.validate)
+        self.duty_related.toggled.connect(lambda: self._record_value("duty_related"))
         self.officers.itemChanged.connect(self._record)  # an officer ticked or unticked
         self.officers.itemChanged.connect(self.validate)
         self.facts.textChanged.connect(self.validate)
@@ -290,35 +312,110 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._record()
         self.validate()
 
-    # undoing the list edits -------------------------------------------------------------------------------------
+    # undoing the edits ---------------------------------------------------------------------------------------
     def _undo_keys(self) -> None:
-        """Ctrl+Z and the platform's redo step back and forth through the edits of the parties and officers; in a
-        text field they undo its typing, as everywhere. Ctrl+Y, where the platform does not redo with it, is the
-        one every dialog gets (``ui.redo_key``), which calls ``redo_outside_text`` outside the text fields."""
-        from ui import redo_key
-
+        """Ctrl+Z and the redo keys (the platform's and Ctrl+Y) step back and forth through the edits of the case in
+        the order made, wherever the keyboard is: the typing in each field, the ticks, the sector and agency
+        chosen, the parties and officers."""
         self.undo_stack = QUndoStack(self)
         self._lists = self.lists()  # what the lists held after the last edit recorded
+        self._values = {key: self.value(key) for key in self._value_keys()}  # each field's after its last edit
+        self._putting = False
+        keys = _UndoKeys(self)
+        for widget in self._value_widgets().values():
+            for field in (widget, *widget.findChildren(QLineEdit)):  # a spin box's own line too
+                field.installEventFilter(keys)
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _text, w=widget: self._record_typing(w))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(lambda w=widget: self._record_typing(w))
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(lambda _value, w=widget: self._record_typing(w))
         undo = QShortcut(self)
         undo.setObjectName("case_undo")
         undo.setKeys(QKeySequence.StandardKey.Undo)
-        undo.activated.connect(lambda: self._step(back=True))
+        undo.activated.connect(self.undo_stack.undo)
         redo = QShortcut(self)
         redo.setObjectName("case_redo")
-        redo.setKeys(redo_key.platform_redo_keys())
-        redo.activated.connect(lambda: self._step(back=False))
+        redo.setKeys(redo_key.redo_keys())  # Ctrl+Y too: the dialog binds it itself (``ui.redo_key``)
+        redo.activated.connect(self.undo_stack.redo)
 
     def redo_outside_text(self) -> None:
         self.undo_stack.redo()
 
-    def _step(self, back: bool) -> None:
-        field = _text_in_focus()
-        if field is not None:
-            field.undo() if back else field.redo()
-        elif back:
-            self.undo_stack.undo()
-        else:
-            self.undo_stack.redo()
+    def _value_widgets(self) -> dict:
+        """The fields whose typing is undone step by step, by key (read-only ones are not typed in)."""
+        widgets = {"case_number": self.case_number, "cause": self.cause, "facts": self.facts}
+        widgets |= {field: edit for field, edit in (*self.dates.items(), *self.money.items()) if not edit.isReadOnly()}
+        return widgets | dict(self.counts)
+
+    def _value_keys(self) -> list:
+        return [*self._value_widgets(), "sector", "duty_related", *(("violation", k) for k in self.violations)]
+
+    def _widget(self, key) -> QWidget:
+        if isinstance(key, tuple):
+            return self.violations[key[1]]
+        return {"sector": self.sector, "duty_related": self.duty_related}.get(key) or self._value_widgets()[key]
+
+    def value(self, key):
+        """What the field of ``key`` holds: its text, number, tick or the key chosen."""
+        widget = self._widget(key)
+        if isinstance(widget, QComboBox):
+            return widget.currentIndex()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QSpinBox):
+            return widget.value()
+        return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+    def _record_value(self, key, typing: bool = False) -> None:
+        """Put the change just made to the field of ``key`` on the undo stack (none while the dialog fills it or an
+        undo puts it back)."""
+        if not hasattr(self, "undo_stack") or self._putting:
+            return
+        now = self.value(key)
+        if now != self._values[key]:
+            self.undo_stack.push(_Edit(self, key, self._values[key], now, typing=typing))
+            self._values[key] = now
+
+    def _record_typing(self, widget: QWidget) -> None:
+        key = next(k for k, w in self._value_widgets().items() if w is widget)
+        self._record_value(key, typing=True)
+
+    def put(self, key, value) -> None:
+        """Show ``value`` (from ``value``, ``lists`` or the agency's step) in the field of ``key`` again, and put the
+        keyboard there."""
+        self._putting = True
+        try:
+            if key == "lists":
+                self.put_lists(value)
+                return
+            if key == "agency":
+                index, lists = value
+                self.agency.blockSignals(True)
+                self.agency.setCurrentIndex(index)
+                self.agency.blockSignals(False)
+                self._agency_index = index
+                self.put_lists(lists)
+                self.agency.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            widget = self._widget(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(value)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(value)
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(value)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+                widget.moveCursor(widget.textCursor().MoveOperation.End)
+            else:
+                widget.setText(value)
+            self._values[key] = value
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        finally:
+            self._putting = False
+            self.validate()
 
     def lists(self) -> tuple:
         """The parties (id, text) and the officers (id, text, ticked) in their order, as shown."""
@@ -334,7 +431,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             return
         now = self.lists()
         if now != self._lists:
-            self.undo_stack.push(_ListEdit(self, self._lists, now))
+            self.undo_stack.push(_Edit(self, "lists", self._lists, now))
             self._lists = now
 
     def put_lists(self, state: tuple) -> None:
@@ -371,6 +468,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.party_search = QLineEdit()
         self.party_search.setPlaceholderText(_("Find a party by name or code"))
         enter_calls(self.party_search, self._enter_in_search)  # Enter adds the party found instead of saving the case
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.party_search, context=Qt.ShortcutContext.WidgetShortcut)
+        down.setObjectName("party_search_down")
+        down.activated.connect(self._down_in_search)
         self.party_choices = QComboBox()
         self.party_choices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_choices.setMinimumContentsLength(20)
@@ -423,11 +523,15 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.add_party(self.party_choices.currentData())
 
     def _enter_in_search(self) -> None:
-        """Enter in the search adds the one party found; with several it goes to the list of those found, where
-        the officer picks one (Up/Down, Alt+Down opens the list) and Enter adds it."""
-        if self.party_choices.count() == 1:
+        """Enter in the search adds the party found first (the one the list of those found shows chosen), whether
+        one or several were found; Down goes into that list to choose another (``_down_in_search``)."""
+        if self.party_search.text().strip() and self.party_choices.count():
             self._add_chosen_party()
-        elif self.party_choices.count() > 1 and self.party_search.text().strip():
+
+    def _down_in_search(self) -> None:
+        """Down in the search goes to the list of the parties found, on the one chosen: Down and Up there choose
+        another, Alt+Down opens the list, Enter adds the one chosen."""
+        if self.party_choices.count():
             self.party_choices.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _new_party(self) -> None:
@@ -446,9 +550,11 @@ class CaseDialog(AsksBeforeDropping, QDialog):
 
     def _agency_changed(self) -> None:
         self._fill_officers(self.officer_ids())
-        if hasattr(self, "undo_stack"):  # another agency's officers: the earlier officer edits no longer apply
-            self.undo_stack.clear()
-            self._lists = self.lists()
+        if hasattr(self, "undo_stack"):  # another agency's officers: one step, undone with the officers it offered
+            before = (self._agency_index, self._lists)
+            self._agency_index, self._lists = self.agency.currentIndex(), self.lists()
+            self.undo_stack.push(_Edit(self, "agency", before, (self._agency_index, self._lists)))
+        self._agency_index = self.agency.currentIndex()
         self.validate()
 
     def _fill_officers(self, checked: list[str]) -> None:
@@ -560,7 +666,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         case, errors = self.current()
         errors = (future_date_errors(case, self.original) | case_field_errors(
             self.db, case, existing=self.original is not None, stored=self.original) | errors)
-        if self.original is None and not case.case_number.strip() and case.agency_id:
+        if not case.case_number.strip() and unfiled(case):  # a 立 number is the filed case's (REFERENCE §3.1)
+            self.case_number.setPlaceholderText(_("Not filed: numbered when the case is filed"))
+        elif self.original is None and not case.case_number.strip() and case.agency_id:
             try:
                 self.case_number.setPlaceholderText(_("Automatic: {number}").format(
                     number=next_case_number(self.db, case.agency_id)))

@@ -193,7 +193,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number)))
+        layout.addWidget(QLabel(_("Case {number}").format(number=case.case_number or _("not filed"))))
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self.validate)

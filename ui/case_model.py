@@ -42,6 +42,10 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 # the statuses between the notice and the decision: a case there with nothing decided shows, muted, the penalty it
 # proposed ("拟 ¥2,000.00"), not ¥0.00 as if nothing were proposed
 PROPOSING = ("pre_notice", "hearing", "decision_pending")
+# the statuses a decision may stand in: a case there with no amount decided shows 警告 when its decisions in force
+# impose a warning alone (found for a block of rows in one query), else —
+DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
+NOTHING = "—"
 _ROOT = QModelIndex()
 
 
@@ -49,8 +53,9 @@ def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> 
     """What each column shows for one raw row of ``case_page``; a phone or ID number written in a party's name
     (a natural person's sometimes holds one) or in the cause (a case filed from a lead about a number is named
     after it) masked as in every list (the case and party dialogs show it whole)."""
-    return (raw[NUMBER], mask_text(raw[PARTIES]), mask_text(raw[CAUSE]), sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
-            statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}", figures(raw[PENALTIES]))
+    return (raw[NUMBER] or _("not filed"), mask_text(raw[PARTIES]), mask_text(raw[CAUSE]), sectors.get(raw[SECTOR], raw[SECTOR]), raw[DISTRICT],
+            statuses.get(raw[STATUS], raw[STATUS]), raw[FILED] or "", f"{raw[RECORDS]:,}",
+            figures(raw[PENALTIES]) if raw[PENALTIES] else NOTHING)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -145,16 +150,20 @@ class CaseTableModel(QAbstractTableModel):
         if text is None:
             rows, cells, sectors, statuses = self._rows, self._cells, self._sectors, self._statuses
             start = row - row % FORMAT_BLOCK
-            proposing = []
+            proposing, decided = [], []
             for r in range(start, min(start + FORMAT_BLOCK, len(rows))):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
                     if not rows[r][PENALTIES] and rows[r][STATUS] in PROPOSING:
                         proposing.append(r)
+                    elif not rows[r][PENALTIES] and rows[r][STATUS] in DECIDED:
+                        decided.append(r)
             if proposing:  # only the cases that kept a proposal are read whole: one query finds them for the block
                 for r in self._with_proposal(proposing):
                     self._show_proposed(r)
+            if decided:  # a warning decided alone is a penalty, not ¥0.00: one query for the block
+                self._show_warnings(decided)
             text = cells[cell]
         return text
 
@@ -166,6 +175,15 @@ class CaseTableModel(QAbstractTableModel):
 
         found = cases_keeping_a_proposal(self._db, [self._rows[r][ID] for r in rows])
         return [r for r in rows if self._rows[r][ID] in found]
+
+    def _show_warnings(self, rows: list[int]) -> None:
+        """The penalty cells of ``rows`` (decided, no amount) whose decisions in force impose a warning alone: 警告."""
+        from workstation.penalty_terms import cases_warned_only
+
+        warned = cases_warned_only(self._db, [self._rows[r][ID] for r in rows])
+        for r in rows:
+            if self._rows[r][ID] in warned:
+                self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("warning")
 
     def _show_proposed(self, row: int) -> None:
         """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""

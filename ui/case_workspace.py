@@ -36,7 +36,7 @@ from workstation.vocabulary import label
 
 DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on", N_("Filing proposed on")),
                ("filed_on", N_("Filed")),
-               ("review_on", N_("Sent to review")),
+               ("review_on", N_("Sent to legal review")),
                ("notice_served_on", N_("Pre-penalty notice served")), ("decided_on", N_("Decided")),
                ("served_on", N_("Decision served on")), ("closed_on", N_("Closed")))
 # actions recorded only once the party's statement period has ended (their date guard is
@@ -94,7 +94,7 @@ class CaseWorkspace(QWidget):
         clear_layout(self.layout_)
         self.case = case = get_case(self.db, self.case_id)
         # the cause masked as in the case list: a case filed from a lead about a number is named after it
-        title = QLabel(f"<h2>{escape(case.case_number)}</h2><p>{escape(mask_text(case.cause))}</p>")
+        title = QLabel(f"<h2>{escape(case.case_number or _('not filed'))}</h2><p>{escape(mask_text(case.cause))}</p>")
         title.setObjectName("case_title")
         title.setWordWrap(True)
         self.status_label = QLabel(_("Status: {status}").format(status=label("statuses", case.status)))
@@ -274,11 +274,13 @@ class CaseWorkspace(QWidget):
         elif proposed is None:
             fine_text, confiscated_text, total_text = figures(fine), figures(confiscated), figures(fine + confiscated)
         else:
-            source = proposal_source(proposed)
-            fine_text = _("proposed fine {amount} ({source})").format(amount=figures(proposed.fine_fen),
-                                                                      source=source)
+            # each amount cites only the notices proposing it
+            fine_text = _("proposed fine {amount} ({source})").format(
+                amount=figures(proposed.fine_fen), source=proposal_source(proposed, "fine")) \
+                if proposed.fine_fen else figures(0)
             confiscated_text = (_("proposed confiscation {amount} ({source})").format(
-                amount=figures(proposed.confiscated_fen), source=source) if proposed.confiscated_fen
+                amount=figures(proposed.confiscated_fen), source=proposal_source(proposed, "confiscated"))
+                if proposed.confiscated_fen
                 else figures(0))
             total_text = _("proposed {amount} in all, not decided yet").format(amount=figures(proposed.total_fen))
         shown = _value(fine_text)

@@ -70,7 +70,7 @@ class DeadlineModel(RecordTableModel):
             (N_("Legal source"), lambda d: d.source),
         ]
         if with_case:
-            columns.insert(3, (N_("Case"), lambda d: d.case_number))
+            columns.insert(3, (N_("Case"), lambda d: d.case_number or _("not filed")))
         super().__init__(columns, parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
@@ -142,7 +142,7 @@ class DeadlineTable(QWidget):
     def _show_detail(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
             deadline = self.model.records[current.row()]
-            self.detail.setPlainText(f"{deadline.case_number}  {deadline.clock} {deadline.title}\n"
+            self.detail.setPlainText(f"{deadline.case_number or _('not filed')}  {deadline.clock} {deadline.title}\n"
                                      + deadline.calculation())
 
 

@@ -70,7 +70,8 @@ class InterviewRow:
         self.party_names = "、".join(get_party(db, p).name for p in interview.party_ids)
         self.parties = mask_text(self.party_names)
         self.documents = interview_documents(db, interview.id)
-        self.case_number = get_case(db, interview.case_id).case_number if interview.case_id else ""
+        # a case 待立案 has no number yet: the interview is escalated to a case 未立案
+        self.case_number = (get_case(db, interview.case_id).case_number or _("not filed")) if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
         self.state = interview_state(interview, on)
         lead = linked_lead(db, interview.lead_id)

@@ -232,7 +232,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         cases = cases_naming(self.db, party.id, old) if old and new != old else []
         if not cases:
             return False
-        listed = "\n".join(_("{number}: {cause}").format(number=case.case_number, cause=case.cause) for case in cases)
+        listed = "\n".join(_("{number}: {cause}").format(number=case.case_number or _("not filed"), cause=case.cause) for case in cases)
         choice = self.prompts.choose(self, _(
             "The cause of these cases still names the party “{old}”:\n{cases}\nName it “{new}” there too?").format(
             old=old, cases=listed, new=new), [_("Change the cause"), _("Keep the cause"), _("Cancel")])

@@ -33,6 +33,37 @@ def number_key(text: str) -> str:
     return _YEAR.sub(r"〔\1〕", plain)
 
 
+#: what the ``cases`` table holds in place of a number for a case not filed (待立案, 不予立案, decided on the spot):
+#: a 立 number belongs to a case once it is filed (REFERENCE §3.1), but the column is NOT NULL UNIQUE, so such a case
+#: keeps this mark and its id there; the store reads it as no number (""), and shown anywhere it still says 未立案
+UNFILED_MARK = "未立案·"
+#: how a case not filed reads where its number would be, in every language (a search for it finds such cases)
+UNFILED_SHOWN = "未立案"
+#: SQL: the case number a ``cases`` row has, '' for a case not filed (``UNFILED_MARK``)
+FILED_NUMBER_SQL = f"(CASE WHEN substr(case_number, 1, {len(UNFILED_MARK)}) = '{UNFILED_MARK}' THEN '' ELSE case_number END)"
+
+
+def stored_number(case_number: str, case_id: str) -> str:
+    """What the ``cases`` table holds as the number ``case_number`` of case ``case_id`` (none: the unfiled mark)."""
+    return case_number or UNFILED_MARK + case_id
+
+
+def filed_number(stored: str | None) -> str:
+    """The case number a stored one stands for: "" for a case not filed (``UNFILED_MARK``)."""
+    return "" if not stored or stored.startswith(UNFILED_MARK) else stored
+
+
+def case_named(number: str | None, party: str = "", cause: str = "") -> str:
+    """How a message names a case: by its number, or, for a case not filed (no number, or the stored
+    ``UNFILED_MARK``), by its party and cause: （未立案：佛山市某某公司，涉嫌……案）, phone and ID numbers in them masked
+    as in every list."""
+    if filed := filed_number(number):
+        return filed
+    from workstation.masking import mask_text  # loaded when a case not filed is named, not at start-up
+
+    return _("(not filed: {party}, {cause})").format(party=mask_text(party) or "—", cause=mask_text(cause) or "—")
+
+
 def cases_numbered(db: Database, reference: str) -> list[str]:
     """The ids of the cases whose case number reads as ``reference`` does (``number_key``): none, one, or several
     when stored numbers differ only in their writing (then which one is meant cannot be told)."""
@@ -103,6 +134,18 @@ def number_year_refusal(number: str, current_year: int) -> str | None:
     return None
 
 
+def _owner(prefix: str, abbreviations: Abbreviations) -> str:
+    """The longest agency abbreviation ``prefix`` begins with (佛南市监 of 佛南市监立), "" when none does."""
+    return max((a for a in abbreviations.names if prefix.startswith(a)), key=len, default="")
+
+
+def prefix_owner(number: str, abbreviations: Abbreviations) -> str:
+    """The 文号 abbreviation of the agency whose prefix a case number written 简称立〔年〕号 bears (佛市监 of
+    佛市监立〔2026〕5号), "" when it bears none known or is not written so (as ``number_warnings`` reads it)."""
+    match = _CASE_NUMBER.match(number_key(number))
+    return _owner(match["prefix"], abbreviations) if match else ""
+
+
 def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviations: Abbreviations) -> list[str]:
     """What to check in a case number that is accepted: an agency prefix that is not the 文号 abbreviation of the
     agency handling the case (佛南市监立… filed under 三水区局), or a year other than the filing date's (``filed_on``,
@@ -116,7 +159,7 @@ def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviat
     prefix = match["prefix"]
     if abbrev and not prefix.startswith(abbrev):
         agency = abbreviations.short_names.get(agency_id, agency_id)
-        owner = max((a for a in abbreviations.names if prefix.startswith(a)), key=len, default="")
+        owner = _owner(prefix, abbreviations)
         if owner:
             warnings.append(_("The case number begins with {prefix}, the abbreviation of {owner}, but the case is "
                               "handled by {agency} ({abbrev}): check the case number and the district or agency."

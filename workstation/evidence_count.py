@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import Cancelled, ImportRefused, ValidationError, WorkstationError, join_reasons
 from workstation.fullwidth import DIGITS, to_ascii
@@ -510,7 +511,7 @@ def closed_refusal(case: Case) -> str | None:
         return None
     return _("Case {case} is “{status}”: its record counts stay as the case was closed with them, so its evidence "
              "is no longer counted into them. Nothing was changed.").format(
-        case=case.case_number, status=label("statuses", case.status))
+        case=case_named(case.case_number, case.party_names, case.cause), status=label("statuses", case.status))
 
 
 def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, category: str,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
@@ -168,7 +169,7 @@ def undecided_refusal(db: Database, case: Case, action: str) -> str | None:
     if not undecided:
         return None
     lead = _("“{action}” waits for a decision for every party of case {case}: each party of the case is concluded by "
-             "its own decision (Penalty Law art. 57).").format(action=action, case=case.case_number)
+             "its own decision (Penalty Law art. 57).").format(action=action, case=case_named(case.case_number, case.party_names, case.cause))
     if case.status == "no_penalty":  # decided not to penalise: a penalty decision is excluded in the case
         remedy = _("{party}: no 不予行政处罚决定书 was issued to it: issue its 不予行政处罚决定书.")
     else:
@@ -195,7 +196,7 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
         if not unpaid:  # no party owes (or each paid): the case is performed without a payment to record
             return None
         return _("Case {case} has {n} parties and each pays its own fine: say which party paid: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=parties_line(paying_parties(db, case) or unpaid))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=parties_line(paying_parties(db, case) or unpaid))
     return join_sentences(_payment_refusal(known[pid], items.get(pid)) for pid in party_ids
                           if pid not in items or not items[pid].owes or not items[pid].served_on
                           or items[pid].paid_on is not None) or None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
@@ -155,8 +156,8 @@ def pending_refusal(db: Database, case: Case, date: str, party_id: str | None = 
 
 
 def parties_line(parties: list[Party]) -> str:
-    """The parties as a refusal lists them for the command line: id（name）；…"""
-    return "；".join(f"{party.id}（{party.name}）" for party in parties)
+    """The parties as a refusal lists them for the command line: id（name）；… (id (name); … in English)"""
+    return _("; ").join(_("{key} ({label})").format(key=party.id, label=party.name) for party in parties)
 
 
 def stranger_refusal(case: Case, parties: list[Party], party_ids: tuple[str, ...]) -> str | None:
@@ -167,7 +168,7 @@ def stranger_refusal(case: Case, parties: list[Party], party_ids: tuple[str, ...
     if stranger is None:
         return None
     return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-        party=stranger, case=case.case_number, parties=parties_line(parties))
+        party=stranger, case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties))
 
 
 def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
@@ -198,7 +199,7 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
     able = waiving_parties(db, case)
     if not party_ids:
         return _("Case {case} has {n} parties and each waives for itself: say which party waives: {parties}.").format(
-            case=case.case_number, n=len(parties), parties=parties_line(able or parties))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=parties_line(able or parties))
     unable = [pid for pid in party_ids if pid not in {p.id for p in able}]
     return join_sentences(_waiver_refusal(db, case, known[pid]) for pid in unable) or None
 

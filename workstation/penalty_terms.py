@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
 from workstation.i18n import _
@@ -456,7 +457,7 @@ def removed_party_refusal(db: Database, stored: Case, case: Case) -> str | None:
             name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
             return _("Case {case}: {party} cannot be taken off the case while the decision issued to it stands "
                      "({documents}); nothing was changed. If it was issued to the wrong party, void it first (saying "
-                     "why), then take the party off.").format(case=stored.case_number, party=name[0] if name else party_id,
+                     "why), then take the party off.").format(case=case_named(stored.case_number, stored.party_names, stored.cause), party=name[0] if name else party_id,
                                           documents="、".join(f"{title}{number}" for title, number in rows))
     return None
 
@@ -473,7 +474,7 @@ def typed_amounts_refusal(db: Database, stored: Case, case: Case) -> str | None:
     return join_sentences([
         _("Case {case}: the fine and confiscation are those of the 行政处罚决定书 {numbers} in force and cannot be "
           "typed on the case; nothing was changed.").format(
-            case=stored.case_number, numbers="、".join(d.number for d in decisions)), _how_to_change()])
+            case=case_named(stored.case_number, stored.party_names, stored.cause), numbers="、".join(d.number for d in decisions)), _how_to_change()])
 
 
 # ---- the penalty proposed while none is decided -------------------------------------------------------------------
@@ -489,6 +490,9 @@ class Proposed:
     numbers: tuple[str, ...] = ()
     served_on: tuple[str, ...] = ()
     warning: bool = False
+    # each source with what it proposed: (文号 or "", the day served when no 文号, fine, confiscated), so that an
+    # amount cites only the notices proposing it (``proposal_source``)
+    sources: tuple[tuple[str, str, int, int], ...] = ()
 
     @property
     def warning_only(self) -> bool:
@@ -529,23 +533,28 @@ def proposed_penalty(db: Database, case: Case) -> Proposed | None:
     warning = False
     numbers: list[str] = []
     served_on: list[str] = []
+    sources: list[tuple[str, str, int, int]] = []
     for party_id in [party.id for party in parties] if len(parties) > 1 else [None]:
         notice = last_notice(db, case, party_id)
         if notice is not None:
             terms = notice.terms
             numbers.append(notice.number)
+            sources.append((notice.number, "", terms.fine_fen, terms.confiscated_fen))
         else:
             served = served_proposal(db, case, party_id)
             if served is None:
                 continue
             terms = served.terms
             (numbers if served.number else served_on).append(served.number or served.served_on)
+            sources.append((served.number or "", "" if served.number else served.served_on, terms.fine_fen,
+                            terms.confiscated_fen))
         fine, confiscated = fine + terms.fine_fen, confiscated + terms.confiscated_fen
         # a stored notice saying nothing of a warning is not taken to propose one here
         warning = warning or (bool(notice.values.get("warning")) if notice is not None else served.said_warning)
     if not (fine or confiscated or warning):
         return None
-    return Proposed(fine, confiscated, tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(served_on)), warning)
+    return Proposed(fine, confiscated, tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(served_on)), warning,
+                    tuple(sources))
 
 
 def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
@@ -557,9 +566,33 @@ def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     return tuple(d.number for d in decisions if d.terms.warning)
 
 
-def proposal_source(proposed: Proposed) -> str:
+def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
+    """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
+    (``decided_warning_only``), in one query: the case list shows 警告 for them, not ¥0.00."""
+    if not case_ids:
+        return set()
+    marks = ", ".join("?" * len(case_ids))
+    owes: dict[str, bool] = {}
+    warned: set[str] = set()
+    for case_id, values_json in db.execute(
+            f"SELECT d.case_id, d.values_json FROM documents d WHERE d.case_id IN ({marks}) AND {IN_FORCE}", case_ids):
+        terms = Terms.of(json.loads(values_json or "{}"))
+        owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
+        if terms.warning:
+            warned.add(case_id)
+    return {case_id for case_id in warned if not owes[case_id]}
+
+
+def proposal_source(proposed: Proposed, item: str = "") -> str:
     """Where a proposed penalty comes from, as the case shows it: "notice 佛顺市监告〔2026〕1号", or the day the notice
-    was served with the amounts recorded then."""
-    parts = [_("notice {number}").format(number=number) for number in proposed.numbers]
-    parts += [_("recorded when the notice was served on {date}").format(date=date) for date in proposed.served_on]
+    was served with the amounts recorded then. With ``item`` ("fine" or "confiscated"), only the notices proposing
+    that amount: the confiscation proposed to one party of two cites that party's notice alone."""
+    numbers, served_on = proposed.numbers, proposed.served_on
+    if item and proposed.sources:
+        column = 2 if item == "fine" else 3
+        kept = [source for source in proposed.sources if source[column]]
+        numbers = tuple(dict.fromkeys(source[0] for source in kept if source[0]))
+        served_on = tuple(dict.fromkeys(source[1] for source in kept if not source[0]))
+    parts = [_("notice {number}").format(number=number) for number in numbers]
+    parts += [_("recorded when the notice was served on {date}").format(date=date) for date in served_on]
     return "；".join(parts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
+from workstation.case_reference import FILED_NUMBER_SQL, case_named
 from workstation.db import Database
 from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
 from workstation.records import today
@@ -171,11 +172,13 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
     never transferred to the police."""
     from workstation.law.criminal import assess
 
-    rows = db.execute("SELECT case_number, records_trace, records_sensitive, records_other, illegal_gains_fen, "
-                      f"duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
-                      "ORDER BY case_number", params).fetchall()
-    return [number for number, trace, sensitive, other, gains, duty, prior in rows
-            if assess(trace, sensitive, other, gains, bool(duty), bool(prior)).serious]
+    # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
+    # the numbered ones
+    rows = db.execute("SELECT case_number, party_names, cause, records_trace, records_sensitive, records_other, "
+                      f"illegal_gains_fen, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
+                      f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
+    return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior
+            in rows if assess(trace, sensitive, other, gains, bool(duty), bool(prior)).serious]
 
 
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,

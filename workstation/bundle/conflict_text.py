@@ -8,6 +8,7 @@ import json
 
 from workstation.bundle.merge import MISSING
 from workstation.bundle.tables import BLOCK_FIELD, DELETED_FIELD
+from workstation.case_reference import filed_number
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
@@ -25,7 +26,7 @@ FIELD_LABELS = {
     "illegal_gains_fen": N_("Illegal gains (yuan)"), "fine_fen": N_("Fine (yuan)"),
     "confiscated_fen": N_("Confiscated (yuan)"),
     "facts": N_("Facts"), "district": N_("District"), "notice_waived": N_("Statement waived"),
-    "review_on": N_("Sent to review"), "act_on": N_("Date of the act"),
+    "review_on": N_("Sent to legal review"), "act_on": N_("Date of the act"),
 }
 TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
@@ -57,6 +58,8 @@ def show_value(field: str, value) -> str:
         return _("Deleted") if value else _("Not deleted")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if field == "case_number" and isinstance(value, str) and value and not filed_number(value):
+        return _("not filed")  # the mark a case not filed holds in place of a number (case_reference)
     if value is None or value == "":
         return _("(empty)")
     if field.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool) and value >= 0:

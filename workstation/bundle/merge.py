@@ -109,6 +109,7 @@ from workstation.bundle.tables import (
     unpacked_row,
 )
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
+from workstation.case_reference import case_named, filed_number
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError
 from workstation.fullwidth import tidy_spaces
@@ -454,7 +455,8 @@ class RecordNames:
         """``records``: a bundle's, by table."""
         self.db = db
         records = records or {}
-        self.cases = {str(r.get("id")): str(r.get("case_number") or "") for r in records.get("cases", ())}
+        self.cases = {str(r.get("id")): case_named(r.get("case_number"), str(r.get("party_names") or ""),
+                                                   str(r.get("cause") or "")) for r in records.get("cases", ())}
         self.files: dict[str, str] = {}
         for row in records.get("documents", ()):
             self.files.setdefault(str(row.get("pdf_sha256")), str(row.get("number") or row.get("title") or ""))
@@ -464,9 +466,9 @@ class RecordNames:
     def case_number(self, case_id) -> str:
         case_id = str(case_id or "")
         if case_id not in self.cases:
-            row = self.db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone() \
-                if self.db is not None else None
-            self.cases[case_id] = row[0] if row and row[0] else ""
+            row = self.db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
+                                  [case_id]).fetchone() if self.db is not None else None
+            self.cases[case_id] = case_named(*row) if row and row[0] else ""
         return self.cases[case_id]
 
     def file_name(self, sha256) -> str:
@@ -482,7 +484,7 @@ class RecordNames:
 CASE_EVENT_STEPS = {"created": N_("Case recorded"), "notice_served": N_("Pre-penalty notice served"),
                     "waiver": N_("Statement and hearing waived"), "decision_served": N_("Decision served"),
                     "payment": N_("Fine paid"), "clock": N_("Clock event"), "evidence": N_("Evidence"),
-                    "edited": N_("Edited")}
+                    "edited": N_("Edited"), "enforcement_applied": N_("Applied to the court for enforcement")}
 
 
 def _step(row: dict) -> str:
@@ -535,6 +537,9 @@ def _label(table: str, row: dict, names: RecordNames | None = None) -> str:
         name = names.file_name(row.get("sha256")) if names is not None else ""
         return mask_text(name)[:40] if name else _("File {digest}… ({kind})").format(
             digest=str(row.get("sha256", ""))[:12], kind=row.get("media_type") or "")
+    if table == "cases" and row.get("case_number") and not filed_number(str(row["case_number"])):
+        # a case not filed, by its party and cause rather than the mark it holds (case_reference.UNFILED_MARK)
+        return mask_text(case_named("", str(row.get("party_names") or ""), str(row.get("cause") or "")))[:40]
     for name in {"cases": ("case_number",), "parties": ("name",), "officers": ("name",), "leads": ("target_name",
                  "description", "received_at"), "interviews": ("subject",), "publicity": ("title",),
                  "documents": ("number", "title"), "doc_numbers": ("number",), "evidence": ("file_name",),

@@ -14,7 +14,14 @@ from functools import cache
 from pathlib import Path
 
 from workstation.audit import AuditWriter
-from workstation.case_reference import Abbreviations, number_key, number_warnings, number_year_refusal
+from workstation.case_reference import (
+    Abbreviations,
+    case_named,
+    number_key,
+    number_warnings,
+    number_year_refusal,
+    prefix_owner,
+)
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.number_blocks import has_case_blocks
@@ -200,6 +207,12 @@ class _Context:
         # {number as compared: number as stored}, the stored one read back for the rows skipped (``_skipped_warnings``)
         self.case_numbers = {number_key(r[0]): r[0] for r in db.execute("SELECT case_number FROM cases")}
         self.abbreviations = Abbreviations.read(db)
+        # the city bureau's 文号 abbreviation (佛市监) when this installation works as the city bureau (headquarters, or a
+        # station of the city bureau): a row whose number bears it is the city bureau's case, wherever it happened
+        from workstation.station_role import city_bureau, own_agency
+
+        city = city_bureau(db)
+        self.city = (city, self.abbreviations.of_agency.get(city, "")) if city and own_agency(db) == city else None
         # (prefix and year, agency, filing year): the refusal and warnings of a case number (``_number_checks``)
         self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
         self.year = int(today()[:4])
@@ -369,7 +382,11 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             out[name] = value
         else:
             errors.append((name, error))
-    if number := out["case_number"]:
+    if (number := out["case_number"]) and ctx.city and ctx.city[1] and out["agency_id"] and \
+            prefix_owner(number, ctx.abbreviations) == ctx.city[1]:
+        # 佛市监立〔2026〕5号 in 南海区 is the city bureau's case there: filed under it, in the district of the row
+        out["district_agency"], out["agency_id"] = out["agency_id"], ctx.city[0]
+    if number:
         # a year still to come is refused; another agency's prefix or a year not the filing year is warned of. Checked
         # once for each prefix and year (the text up to 〕), agency and filing year of the file, not for every serial
         key = (number[:number.find("〕") + 1] or number, out["agency_id"] or "", (out.get("filed_on") or "")[:4])
@@ -583,34 +600,52 @@ def _skipped_warnings(db: Database, ctx: _Context, skipped: list[tuple[int, dict
     fine re-imported is not taken, and the officer must know). The stored cases are read in one query for all
     the rows, however many a re-imported register skips."""
     numbers = {ctx.case_numbers[f["case_number"]] for _, f in skipped if f["case_number"]}
-    stored = {r[0]: r for r in db.execute(
-        "SELECT case_number, party_names, COALESCE(NULLIF(district, ''), "
-        "(SELECT district FROM agencies WHERE agencies.id = cases.agency_id)), sector, cause, violations, filed_on, status, "
-        "records_trace + records_sensitive + records_other, fine_fen, confiscated_fen, filing_proposed_on "
-        "FROM cases WHERE case_number IN (SELECT value FROM json_each(?))", [json.dumps(sorted(numbers))])}
+    causes = {f["cause"] for _, f in skipped if not f["case_number"]}
+    columns = ("SELECT case_number, party_names, COALESCE(NULLIF(district, ''), "
+               "(SELECT district FROM agencies WHERE agencies.id = cases.agency_id)), sector, cause, violations, "
+               "filed_on, status, records_trace + records_sensitive + records_other, fine_fen, confiscated_fen, "
+               "filing_proposed_on FROM cases ")
+    stored = {r[0]: r for r in db.execute(columns + "WHERE case_number IN (SELECT value FROM json_each(?))",
+                                          [json.dumps(sorted(numbers))])}
+    twins: dict[tuple, list[tuple]] = {}  # (案由, filing date): the stored cases a row without a number matches
+    for r in db.execute(columns + "WHERE cause IN (SELECT value FROM json_each(?)) ORDER BY case_number",
+                        [json.dumps(sorted(causes))]) if causes else ():
+        twins.setdefault((r[4], r[6] or None), []).append(r)
     warnings = []
     seen: dict = {}  # party names compared and violations read: the same ones row after row
     for row, fields in skipped:
         case = stored.get(ctx.case_numbers.get(fields["case_number"], ""))
-        if case is None:  # no case number: the case stored with the same 案由 and filing date
+        if case is None:  # no case number: the case stored with the same 案由 and filing date, the closest one
+            found = [(_differences(c, fields, headers, ctx.agency_district, seen), c)
+                     for c in twins.get((fields["cause"], fields["filed_on"] or None), [])]
+            differences, twin = min(found, key=lambda d: len(d[0])) if found else ([], None)
+            message = _("A case with the same cause and filing date is stored already: the row was not imported.")
+            if differences:
+                message = _("A case with the same cause and filing date is stored already ({number}): the row was "
+                            "not imported, and the register differs from the stored case ({differences}). If the "
+                            "register is right, correct the case in the workstation.").format(
+                    number=case_named(twin[0], twin[1], twin[4]), differences=_listed_differences(differences))
             warnings.append({**where, "row": row, "field": headers.get("cause", "cause"), "skipped": True,
-                             "message": _("A case with the same cause and filing date is stored already: the row was "
-                                          "not imported.")})
+                             "differs": bool(differences), "message": message})
             continue
         differences = _differences(case, fields, headers, ctx.agency_district, seen)
         message = _("{number} is stored already: the row was not imported.").format(number=case[0])
         if differences:
-            listed = _("; ").join(_("{column}: stored {stored}, register {given}").format(
-                column=column, stored=old or "—", given=new or "—") for column, old, new in
-                differences[:LISTED_DIFFERENCES])
-            if len(differences) > LISTED_DIFFERENCES:
-                listed += " " + _("… and {n} more.").format(n=len(differences) - LISTED_DIFFERENCES)
             message = _("{number} is stored already: the row was not imported, and the register differs from the "
                         "stored case ({differences}). If the register is right, correct the case in the "
-                        "workstation.").format(number=case[0], differences=listed)
+                        "workstation.").format(number=case[0], differences=_listed_differences(differences))
         warnings.append({**where, "row": row, "field": headers.get("case_number", "case_number"), "skipped": True,
                          "differs": bool(differences), "message": message})
     return warnings
+
+
+def _listed_differences(differences: list[tuple]) -> str:
+    """The first LISTED_DIFFERENCES differences of a skipped row from its stored case, as its warning names them."""
+    listed = _("; ").join(_("{column}: stored {stored}, register {given}").format(
+        column=column, stored=old or "—", given=new or "—") for column, old, new in differences[:LISTED_DIFFERENCES])
+    if len(differences) > LISTED_DIFFERENCES:
+        listed += " " + _("… and {n} more.").format(n=len(differences) - LISTED_DIFFERENCES)
+    return listed
 
 
 def _differences(case: tuple, f: dict, headers: dict[str, str], districts: dict[str, str], seen: dict) -> list[tuple]:
@@ -627,8 +662,8 @@ def _differences(case: tuple, f: dict, headers: dict[str, str], districts: dict[
     compared = (
         ("party", _name_key(party or "", keys) != _name_key(f["party"], keys), lambda: (party, f["party"])),
         # by district: a town office's case is in the district the register names
-        ("district", (district or "") != districts.get(f["agency_id"], ""),
-         lambda: (district, districts.get(f["agency_id"]))),
+        ("district", (district or "") != districts.get(f.get("district_agency") or f["agency_id"], ""),
+         lambda: (district, districts.get(f.get("district_agency") or f["agency_id"]))),
         ("sector", sector != f["sector"], lambda: (label("sectors", sector), label("sectors", f["sector"]))),
         ("cause", cause != f["cause"], lambda: (cause, f["cause"])),
         ("violations", stored_violations != f["violations"],
@@ -707,7 +742,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         case_id = new_id()
         row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken, check_blocks),
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
-                        violations=violations_json[violations], district=ctx.agency_district.get(f["agency_id"], ""),
+                        violations=violations_json[violations],
+                        district=ctx.agency_district.get(f.get("district_agency") or f["agency_id"], ""),
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
                         confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id],
                         filing_proposed_on=f.get("filing_proposed_on"))

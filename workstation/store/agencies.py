@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
@@ -348,10 +349,11 @@ def list_officers(db: Database, agency_id: str | None = None, with_inactive: boo
 def open_cases_of_officer(db: Database, officer_id: str) -> list[str]:
     """The case numbers (or causes, before a number) of the cases not yet closed that name the officer."""
     rows = db.execute(
-        "SELECT COALESCE(NULLIF(c.case_number, ''), c.cause) FROM case_officers co JOIN cases c ON c.id = co.case_id "
+        "SELECT c.case_number, c.party_names, c.cause FROM case_officers co JOIN cases c "
+        "ON c.id = co.case_id "
         "WHERE co.officer_id = ? AND c.status NOT IN ('closed', 'archived', 'not_filed') "
         "ORDER BY c.case_number", [officer_id])
-    return [r[0] for r in rows]
+    return [case_named(*r) for r in rows]
 
 
 def set_officer_active(db: Database, officer_id: str, active: bool) -> Officer:

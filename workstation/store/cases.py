@@ -11,7 +11,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from workstation.audit import AuditWriter
-from workstation.case_reference import number_key, number_year_refusal, numbered_alike, search_key
+from workstation.case_reference import (
+    FILED_NUMBER_SQL,
+    UNFILED_SHOWN,
+    case_named,
+    filed_number,
+    number_key,
+    number_year_refusal,
+    numbered_alike,
+    search_key,
+    stored_number,
+)
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
@@ -78,7 +88,10 @@ SORT_COLUMNS = {
     # fines and confiscation as decided: each party's decision in force counted once (penalty_terms.decided_sql)
     "penalties_fen": f"({FINE_SQL} + {CONFISCATED_SQL})",
 }
-LIST_COLUMNS = ("id, case_number, party_names, cause, sector, district, agency_id, status, filed_on, "
+# the number of a case not filed reads "" (case_reference.UNFILED_MARK); named apart from the column, which the ORDER
+# BY of NUMBER_ORDER must name so that the indexes of m025 serve it
+LIST_COLUMNS = (f"id, {FILED_NUMBER_SQL} AS filed_number, party_names, cause, sector, district, agency_id, status, "
+                "filed_on, "
                 "records_trace + records_sensitive + records_other AS records_total, "
                 f"{FINE_SQL} + {CONFISCATED_SQL} AS penalties_fen")
 
@@ -120,7 +133,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         elif (refusal := number_year_refusal(number, int(today()[:4]))) and not (existing and db.execute(
                 "SELECT 1 FROM cases WHERE id = ? AND case_number = ?", [case.id, number]).fetchone()):
             errors["case_number"] = refusal  # a number stored already is not refused at every later edit
-    elif existing:
+    elif existing and not unfiled(case):
         errors["case_number"] = _("Enter the case number.")
     for field in COUNT_FIELDS:
         value = getattr(case, field)
@@ -138,6 +151,16 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
             errors["officer_ids"] = _("An officer of this case does not exist.")
     return errors
+
+
+#: the statuses of a case not filed: it has no 立 number until it is (REFERENCE §3.1)
+UNFILED_STATUSES = ("pending_filing", "not_filed")
+
+
+def unfiled(case: Case) -> bool:
+    """Whether the case was never filed (立案): 待立案, 不予立案, or decided on the spot (简易程序) without filing. Such
+    a case carries no 立 number; filing gives it the next one (``procedure.apply``)."""
+    return not case.filed_on and (case.status in UNFILED_STATUSES or case.procedure_kind == "simple")
 
 
 def _date_errors(case: Case, errors: dict[str, str]) -> None:
@@ -300,10 +323,10 @@ def _agency_district(db: Database, agency_id: str) -> str:
 def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     """The ``cases`` row of a case (without its party/officer links)."""
     row = {f: getattr(case, f) for f in (
-        "id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
+        "id", "cause", "sector", "agency_id", "district", "status", "party_names", "facts",
         "version", "act_on", "penalty_norm", "discretion_tier", "discretion_reason", *DATE_FIELDS, *COUNT_FIELDS,
         "filing_proposed_on", "procedure_kind")}
-    row.update(violations=dumps(case.violations), notice_waived=int(case.notice_waived),
+    row.update(case_number=stored_number(case.case_number, case.id), violations=dumps(case.violations), notice_waived=int(case.notice_waived),
                duty_related=int(case.duty_related), prior_punished=int(case.prior_punished),
                discretion_factors=dumps(case.discretion_factors), created_at=created_at, updated_at=updated_at)
     return row
@@ -377,7 +400,8 @@ def add_event(db: Database, event: CaseEvent) -> None:
 
 def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, note: str = "",
                 event_id: str | None = None) -> Case:
-    """Validate and create a case with its links, a case number if none was given, and a 'created' event (with
+    """Validate and create a case with its links, a case number if none was given and it is filed (a case 待立案
+    takes its number when it is filed, ``procedure.apply``), and a 'created' event (with
     ``event_id``, that id: the demo's, the same at every installation, merges once at headquarters). A number
     taken here is synced to the disk with the case (``immediate``: a power cut cannot give it to the next case too);
     inside a bigger transaction that one decides."""
@@ -386,7 +410,7 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
         if db.execute("SELECT 1 FROM cases WHERE id = ?", [case.id]).fetchone():
             raise WorkstationError(_("A case with this id already exists."))
         case = normalized_case(db, case, existing=False)
-        if not case.case_number:
+        if not case.case_number and not unfiled(case):  # a case not filed takes its number when it is
             case = replace(case, case_number=next_case_number(db, case.agency_id, consume=True))
         stamp = now()
         write_row(db, "cases", case_row(case, stamp, stamp), audit=writer, entity="case")
@@ -409,7 +433,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
         stored = get_case(db, case.id)
         if stored.version != case.version:
             raise WorkstationError(_("Case {number} was changed elsewhere since you opened it: reopen it and "
-                                     "apply your changes again.").format(number=stored.case_number))
+                                     "apply your changes again.").format(
+                number=case_named(stored.case_number, stored.party_names, stored.cause)))
         if case.status != stored.status and not allow_status_change:
             raise WorkstationError(_("The status of a case changes only through the procedure actions."))
         # imported here: it reads the store
@@ -419,6 +444,14 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
+        if not case.case_number and not stored.case_number and not unfiled(case):
+            # a case filed now takes the next 立 number of its agency, of the filing year (REFERENCE §3.1)
+            try:
+                filed = parse_date(case.filed_on)
+            except ValueError:  # refused below, naming the field
+                filed = None
+            year = int(filed[:4]) if filed and filed[:4] <= today()[:4] else None
+            case = replace(case, case_number=next_case_number(db, case.agency_id, year, consume=True))
         case = normalized_case(db, case, existing=True, stored=stored)
         writer = AuditWriter(db)
         created = db.execute("SELECT created_at FROM cases WHERE id = ?", [case.id]).fetchone()[0]
@@ -446,6 +479,7 @@ def get_case(db: Database, case_id: str) -> Case:
                                         [case_id])]
     officers = [r[0] for r in db.execute("SELECT officer_id FROM case_officers WHERE case_id = ? "
                                          "ORDER BY position", [case_id])]
+    row["case_number"] = filed_number(row["case_number"])
     return from_row(Case, row, violations=json.loads(row["violations"]), notice_waived=bool(row["notice_waived"]),
                     duty_related=bool(row["duty_related"]), prior_punished=bool(row["prior_punished"]),
                     discretion_factors=json.loads(row["discretion_factors"]), party_ids=parties,
@@ -480,13 +514,21 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
     text = flt.search.strip()
     # as typed, and as case numbers are stored (佛南市监立(2026)5号 or 2026]5 finds 佛南市监立〔2026〕5号)
     texts = list(dict.fromkeys([text, search_key(text)]))
+    # a case not filed is found as its number reads in the list, 未立案, never by the mark and id its number column
+    # holds (case_reference.UNFILED_MARK): the search index holds the mark, so such a case found there must have
+    # the text in its party, its cause or 未立案
     if len(text) >= 3:
         # trigram index; queries under three characters find nothing there and go to the base table
         clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
         params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in texts))
+        clauses.append(f"({FILED_NUMBER_SQL} != '' OR " + " OR ".join(
+            [f"instr(lower(party_names || char(31) || cause || char(31) || '{UNFILED_SHOWN}'), lower(?)) > 0"]
+            * len(texts)) + ")")
+        params += texts
     elif text:
         # % and _ typed are themselves, not LIKE's wildcards
-        clauses.append("(" + " OR ".join(["case_number LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
+        number = f"(CASE {FILED_NUMBER_SQL} WHEN '' THEN '{UNFILED_SHOWN}' ELSE case_number END)"
+        clauses.append("(" + " OR ".join([f"{number} LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
                                           "OR cause LIKE ? ESCAPE '\\'"] * len(texts)) + ")")
         for t in texts:
             literal = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -565,7 +607,7 @@ def case_events(db: Database, case_id: str) -> list[CaseEvent]:
 
 
 MILESTONES = (("lead_received_on", N_("Lead registered")), ("filed_on", N_("Case filed")),
-              ("review_on", N_("Sent to review")),
+              ("review_on", N_("Sent to legal review")),
               ("notice_served_on", N_("Pre-penalty notice delivered")), ("decided_on", N_("Decision made")),
               ("served_on", N_("Decision served")), ("closed_on", N_("Case closed")))
 
@@ -610,6 +652,9 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Decision served on {party}").format(party=_party_name(db, event.party_id))
         elif event.kind == "payment":
             text = _("{party} paid").format(party=_party_name(db, event.party_id))
+        elif event.kind == "enforcement_applied":  # the court applied to for a party that did not pay (enforcement)
+            text = _("Applied to the people's court for enforcement against {party}").format(
+                party=_party_name(db, event.party_id))
         elif event.kind == "created":
             text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
         elif event.kind == "clock":
@@ -628,7 +673,11 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         # nobody signed in keeps the operating-system account for the audit log, never shown as the one who acted
         actor = event.actor if event.actor in officers else ""
         recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, event.note)))
-    recorded += _document_entries(db, case.id)
+    recorded += _document_entries(db, case.id, officers)
+    from workstation.exports_sent import case_exports, exported_text
+
+    # the bundles that carried the case (m034), from bundle_exports: never audited, so nothing of it travels
+    recorded += [(row["created_at"], TimelineEntry(row["created_at"][:10], "exported", exported_text(row))) for row in case_exports(db, case.id)]
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
     from workstation.store.clock_events import clock_events_of, describe, one_off
 
@@ -700,10 +749,11 @@ def _party_name(db: Database, party_id: str) -> str:
     return row[0] if row else party_id
 
 
-def _document_entries(db: Database, case_id: str) -> list[tuple[str, TimelineEntry]]:
+def _document_entries(db: Database, case_id: str, officers: set[str]) -> list[tuple[str, TimelineEntry]]:
     """The case's issued documents as the timeline shows them, read from the documents table (each with the time
     it was issued): on the date the document bears, "签发 title 文号", marked when it corrects an earlier one, was
-    corrected by a later one or was voided (the reason its note)."""
+    corrected by a later one or was voided (the reason its note). Who issued it is shown when it is one of
+    ``officers``: a document issued with nobody signed in keeps the operating-system account, never shown."""
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date
 
@@ -726,6 +776,6 @@ def _document_entries(db: Database, case_id: str) -> list[tuple[str, TimelineEnt
         elif row["id"] in corrected_by:
             text += _(" (corrected by {document})").format(document=named[corrected_by[row["id"]]])
         when = document_date(forms.get(row["form_id"]), json.loads(row["values_json"]), row["issued_at"])
-        entries.append((row["issued_at"], TimelineEntry(when, "document", text, row["issued_by"],
-                                                        row["void_reason"] or "")))
+        actor = row["issued_by"] if row["issued_by"] in officers else ""
+        entries.append((row["issued_at"], TimelineEntry(when, "document", text, actor, row["void_reason"] or "")))
     return entries

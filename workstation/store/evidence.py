@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter, current_actor
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
@@ -246,7 +247,8 @@ def evidence_of_case(db: Database, case_id: str, ids: Iterable[str]) -> list[Evi
             other, case = get_case(db, row["case_id"]), get_case(db, case_id)
             raise ValidationError({"evidence": _("“{file}” is evidence of case {other}, not of case {number}: pick "
                                                  "the evidence of this case.").format(
-                file=row["file_name"], other=other.case_number, number=case.case_number)})
+                file=row["file_name"], other=case_named(other.case_number, other.party_names, other.cause),
+                number=case_named(case.case_number, case.party_names, case.cause))})
         items.append(from_row(Evidence, row))
     return items
 
