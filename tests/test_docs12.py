@@ -201,17 +201,17 @@ def test_each_partys_decision_imposes_its_own_notices_fine_and_names_its_own_ser
     assert "本局于2026年3月4日向当事人送达了《行政处罚告知书》" in printed[employee]
 
 
-def test_each_partys_closing_sheet_carries_its_own_decision_date_and_amounts(db, decided):
+def test_the_one_closing_sheet_carries_each_partys_own_decision_date_and_amounts(db, decided):
+    # a case keeps one 结案审批表 (one_per_case): it lists every party, each with its own decision
     case, parties = decided
     company, employee = parties
-    sheets = {party: pdf_text(render_document(draft_document(db, case, find_form("closing_approval"), party_id=party),
-                                              "pdf").data) for party in parties}
+    sheet = pdf_text(render_document(draft_document(db, case, find_form("closing_approval")), "pdf").data)
 
-    assert f"决定书文号{parties[company][3].number}决定日期2026年3月20日" in sheets[company]
-    assert f"决定书文号{parties[employee][3].number}决定日期2026年3月23日" in sheets[employee]
-    assert "罚款¥50,000.00（人民币伍万元整）实缴合计¥50,000.00" in sheets[company]
-    assert "罚款¥5,000.00（人民币伍仟元整）实缴合计¥5,000.00" in sheets[employee]
-    assert all("55,000" not in sheet for sheet in sheets.values())
+    assert (f"当事人一{parties[company][0]}统一社会信用代码{parties[company][1]}决定日期2026年3月20日"
+            f"处理决定{parties[company][3].number}：罚款¥50,000.00（人民币伍万元整）") in sheet
+    assert (f"当事人二{parties[employee][0]}身份证件号码{parties[employee][1]}决定日期2026年3月23日"
+            f"处理决定{parties[employee][3].number}：罚款¥5,000.00（人民币伍仟元整）") in sheet
+    assert "罚款合计¥55,000.00（人民币伍万伍仟元整）实缴合计结案理由" in sheet  # nothing paid is recorded
 
 
 # the releases name a preservation notice or a compulsory-measure decision, here given on paper

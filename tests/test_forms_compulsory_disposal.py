@@ -13,13 +13,14 @@ from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import issue_document
 from workstation.documents.pdf_writer import render_pdf
 from workstation.money import chinese_date
+from workstation.records import today
 from workstation.store import find_case
 
 # the power to seize, which the decision never names by default (《个人信息保护法》 art. 63 para. 1 (4))
 SEIZURE_BASIS = "《中华人民共和国个人信息保护法》第六十三条第一款第（四）项"
 
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩, a natural person, of 佛山市南海区市场监督管理局
-TODAY = dt.date.today()
+TODAY = dt.date.fromisoformat(today())  # the workstation's day, in Beijing time
 ITEMS = "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 2台 | 主机\n2 | U盘 | 金士顿64G | 1个 | "
 
 

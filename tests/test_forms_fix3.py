@@ -21,7 +21,7 @@ from workstation.errors import ValidationError
 from workstation.formkit.spec import FormError, load_form
 from workstation.formkit.values import case_context, resumed_values
 from workstation.paths import FORMS
-from workstation.records import ClockEvent
+from workstation.records import ClockEvent, today
 from workstation.store import find_case
 from workstation.store.clock_events import record_clock_event
 
@@ -67,14 +67,14 @@ def test_the_notices_of_a_time_not_counted_offer_to_record_it(form_id, event, da
 def test_the_extension_takes_the_original_end_from_the_decision(demo_db, data_dir):
     case = find_case(demo_db, PERSON)
     issue_document(demo_db, data_dir, case, find_form("compulsory_measure_decision"),
-                   {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS, "period_until": (dt.date.today() + dt.timedelta(days=20)).isoformat()})
-    end = dt.date.today() + dt.timedelta(days=20)
+                   {"legal_basis": SEIZURE_BASIS, "measure": "扣押", "items": ITEMS, "period_until": (dt.date.fromisoformat(today()) + dt.timedelta(days=20)).isoformat()})
+    end = dt.date.fromisoformat(today()) + dt.timedelta(days=20)
     text = printed(demo_db, "compulsory_measure_extension", {"extended_until": (end + dt.timedelta(days=10)).isoformat()})
     assert f"扣押期限至{end.year}年{end.month}月{end.day}日届满。" in text
 
 
 def test_without_an_end_in_the_decision_the_original_end_is_thirty_days_after_it(demo_db, sealed):  # noqa: F811
-    end = dt.date.today() + dt.timedelta(days=30)
+    end = dt.date.fromisoformat(today()) + dt.timedelta(days=30)
     text = printed(demo_db, "compulsory_measure_extension", {"extended_until": (end + dt.timedelta(days=5)).isoformat()})
     assert f"查封期限至{end.year}年{end.month}月{end.day}日届满。" in text
 

@@ -53,7 +53,7 @@ def test_a_natural_person_is_asked_for_an_id_card_not_a_business_licence(demo_db
 def test_a_deadline_before_the_notices_date_is_refused(demo_db, english):
     with pytest.raises(ValidationError) as refused:
         draft(demo_db, COMPANY, "materials_order", {"signed_on": "2026-06-10", "deadline": "2026-06-09"})
-    assert refused.value.errors == {"提供期限": "This date is before 2026-06-10."}
+    assert refused.value.errors == {"提供期限": "This date is before 落款日期 (2026-06-10): pick 2026-06-10 or later."}
 
 
 # ---- 协助调查函 (No. 17)

@@ -12,6 +12,7 @@ import pytest
 from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401  (the case with an unpaid fine)
 from ui.case_clocks import ClockEventDialog
 from workstation import clocks
+from workstation.documents.issuing import void_document
 from workstation.formkit.spec import FormError, load_form
 from workstation.paths import FORMS
 from workstation.store import get_case
@@ -88,6 +89,7 @@ def test_no_records_nothing_and_cancelling_the_dialog_neither(db, overdue, opene
     assert dialogs.opened == [] and _events(db, overdue) == []
     dialogs.save = False  # Yes, then the dialog cancelled
     answers(True)
+    void_document(db, editor.document.id, "催告书文号有误")  # a party receives one 催告书 in force
     second = _demand(db, opened, overdue)
     second.issue()
     assert second.document is not None and len(dialogs.opened) == 1 and _events(db, overdue) == []

@@ -23,11 +23,11 @@ ADDRESS = "佛山市南海区桂城街道南海大道1号"
 BASIS = "《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项"
 
 
-def notice(db, data_dir, case, **values):
+def notice(db, data_dir, case, supersedes=None, **values):
     """Issue a 行政处罚告知书 dated 2 March 2026 in the case proposing ``values`` (amounts in yuan, as the officer
-    types them)."""
+    types them); ``supersedes`` the notice in force it replaces (a party receives one in force)."""
     return issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                          {"facts": FACTS, "issued_on": "2026-03-02", **values})
+                          {"facts": FACTS, "issued_on": "2026-03-02", **values}, supersedes=supersedes)
 
 
 def decide(db, data_dir, case, **values):
@@ -51,8 +51,8 @@ def assessed(make_case):
 
 # 1. the decision starts from the notice ------------------------------------------------------------------------
 def test_the_decision_starts_from_the_penalty_the_last_notice_proposed(db, data_dir, awaiting):
-    notice(db, data_dir, awaiting, fine_fen="200000", hearing_required=True)
-    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="20000", warning=False,
+    first = notice(db, data_dir, awaiting, fine_fen="200000", hearing_required=True)
+    notice(db, data_dir, awaiting, fine_fen="150000", confiscated_fen="20000", warning=False, supersedes=first.id,
            confiscated_property="用于群发短信的电脑主机一台", hearing_required=True)  # the one in force
     decision = decide(db, data_dir, awaiting)
 
@@ -133,10 +133,10 @@ def test_every_heavier_item_is_named_and_a_lighter_decision_is_issued(db, data_d
 
 
 def test_a_new_notice_proposing_the_heavier_penalty_lets_the_decision_through(db, data_dir, awaiting, english):
-    notice(db, data_dir, awaiting, fine_fen="50000")
+    first = notice(db, data_dir, awaiting, fine_fen="50000")
     with pytest.raises(WorkstationError, match="issue a new 行政处罚告知书 proposing it"):
         decide(db, data_dir, awaiting, fine_fen="80000")
-    notice(db, data_dir, awaiting, fine_fen="80000")
+    notice(db, data_dir, awaiting, fine_fen="80000", supersedes=first.id)  # the new notice replaces the first
     assert decide(db, data_dir, awaiting, fine_fen="80000").values["fine_fen"] == 8_000_000
 
 
@@ -148,7 +148,7 @@ def test_a_decision_without_a_notice_issued_here_is_not_compared(db, data_dir, a
 def test_docs_issue_refuses_a_decision_heavier_than_the_notice(db, data_dir, awaiting, tmp_path, capsys, english):
     issued = notice(db, data_dir, awaiting, fine_fen="150000", warning=False, hearing_required=True)
     values = tmp_path / "决定.json"
-    values.write_text(json.dumps({"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": "300000"}),
+    values.write_text(json.dumps({"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": 30_000_000}),
                       encoding="utf-8")
     db.conn.close()
     target = tmp_path / "决定书.pdf"
@@ -243,9 +243,10 @@ def test_a_decision_above_the_maximum_is_refused_too(db, data_dir, assessed, eng
 
 def test_with_illegal_gains_recorded_the_maximum_is_their_multiple(db, data_dir, assessed, english):
     case = update_case(db, replace(get_case(db, assessed.id), illegal_gains_fen=40_000_000))
-    assert notice(db, data_dir, case, fine_fen="3000000", hearing_required=True).number  # ≤ 10 × ¥400,000
+    first = notice(db, data_dir, case, fine_fen="3000000", hearing_required=True)
+    assert first.number  # ≤ 10 × ¥400,000
     with pytest.raises(WorkstationError) as refused:
-        notice(db, data_dir, case, fine_fen="4000001", hearing_required=True)
+        notice(db, data_dir, case, fine_fen="4000001", hearing_required=True, supersedes=first.id)
     assert "above the maximum of ¥4,000,000.00" in str(refused.value)
     assert "That is 10 times the illegal gains of ¥400,000.00 recorded on the case." in str(refused.value)
 

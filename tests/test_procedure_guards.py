@@ -132,8 +132,12 @@ def test_the_notice_tells_of_no_hearing_the_proposed_penalty_does_not_give(db, d
     assert case_documents(db, case.id) == []
     assert db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == numbers
     # by default the paragraph follows the thresholds; a heavier penalty proposed gives the right
-    assert notice(db, data_dir, case).values["hearing_required"] is False
-    assert notice(db, data_dir, case, hearing_required=True, other_penalty="责令停业整顿").values["hearing_required"]
+    first = notice(db, data_dir, case)
+    assert first.values["hearing_required"] is False
+    assert issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),  # replacing it
+                          {"facts": "经查，当事人未经消费者同意向其发送商业性短信。", "filed_on": "2026-02-27",
+                           "hearing_required": True, "other_penalty": "责令停业整顿"},
+                          supersedes=first.id).values["hearing_required"]
 
 
 def test_a_notice_proposing_a_heavier_penalty_allows_the_hearing(db, data_dir, make_case):

@@ -62,13 +62,15 @@ def test_a_correction_and_a_voided_document_are_marked_and_the_void_reason_is_th
                                                                                       english):
     first = notice(db, data_dir, served, "2026-03-03", fine_fen="1000")
     second = notice(db, data_dir, served, "2026-03-04", supersedes=first.id, fine_fen="2000")
-    third = notice(db, data_dir, served, "2026-03-04", fine_fen="3000")
+    # a party receives one 告知书 in force: a third one replaces the second (voided at once, the second stands)
+    third = notice(db, data_dir, served, "2026-03-04", supersedes=second.id, fine_fen="3000")
     void_document(db, third.id, "错发给联系人13800138000")
     entries = [e for e in case_timeline(db, get_case(db, served.id)) if e.kind == "document"]
     assert [(e.on_date, e.text, e.note) for e in entries] == [
         ("2026-03-03", f"Issued 行政处罚告知书 {first.number} (corrected by 行政处罚告知书 {second.number})", ""),
         ("2026-03-04", f"Issued 行政处罚告知书 {second.number} (correcting 行政处罚告知书 {first.number})", ""),
-        ("2026-03-04", f"Issued 行政处罚告知书 {third.number} (void)", "错发给联系人13800138000")]
+        ("2026-03-04", f"Issued 行政处罚告知书 {third.number} (correcting 行政处罚告知书 {second.number}) (void)",
+         "错发给联系人13800138000")]
     # read from the documents table: nothing else stored for the timeline
     assert [e.kind for e in case_timeline(db, get_case(db, served.id)) if e.kind != "document"] == [
         "milestone", "created", "milestone"]

@@ -256,7 +256,8 @@ class FormEditor(QMainWindow):
             # a case with several parties: the document is for one of them (their values record which)
             self.case_party = case_party(db, case, form, party_id, draft or document or corrects)
             self.context = case_context(db, case, self.case_party)
-            self.owner_label, self.case_number = case.case_number, case.case_number
+            # a case 待立案 has no number yet: its documents print the 案件编号 blank, the tab says 未立案
+            self.owner_label, self.case_number = case.case_number or _("not filed"), case.case_number
             if self.case_party is not None:
                 self.doc_label = f"{form.title}（{self.context['party.name']}）"
             if corrects is not None:  # the title says which document it corrects
@@ -373,6 +374,8 @@ class FormEditor(QMainWindow):
             stack.addLayout(row)
             stack.addWidget(error)
             sections[section].addRow(label, holder)
+            if field.read_only:  # its source's value (the agencies' register): not typed over
+                widget.set_read_only(True)
             self.fields[field.name] = widget
             self.error_labels[field.name] = error
         column.addStretch(1)
@@ -655,7 +658,8 @@ class FormEditor(QMainWindow):
         as a step of its own."""
         from workstation.formkit.follow import followed
 
-        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values).items():
+        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
+                                    self.context.get("penalty.surcharge_basis")).items():
             self.set_field(name, value)
 
     def _after_change(self) -> None:

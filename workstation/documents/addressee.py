@@ -7,6 +7,7 @@ case had a second party) was addressed to the case's first party."""
 
 from __future__ import annotations
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, WorkstationError
 from workstation.formkit.spec import FormSpec
@@ -19,12 +20,16 @@ PARTY_KEY = "party_id"
 
 
 def addressed_to_party(form: FormSpec) -> bool:
-    """Whether ``form`` is written for one party of a case: a field of it is filled from that party."""
-    return form.kind != "interview" and any(field.source.startswith("party.") for field in form.fields)
+    """Whether ``form`` is written for one party of a case: a field of it is filled from that party. A form the
+    case keeps one of (``one_per_case``: the 立案审批表, 结案审批表, 卷宗封面 …) is the whole case's, naming every party
+    where it has several."""
+    return (form.kind != "interview" and not form.one_per_case
+            and any(field.source.startswith("party.") for field in form.fields))
 
 
 def _parties_line(parties: list[Party]) -> str:
-    return "；".join(f"{party.id}（{party.name}）" for party in parties)
+    """The parties as a refusal lists them: id（name）；… in Chinese, id (name); … in English."""
+    return _("; ").join(_("{key} ({label})").format(key=party.id, label=party.name) for party in parties)
 
 
 def choose_party(db: Database, case: Case, form: FormSpec, party: str | None = None) -> Party | None:
@@ -40,7 +45,7 @@ def choose_party(db: Database, case: Case, form: FormSpec, party: str | None = N
     chosen = next((p for p in parties if p.id == party), None) or next((p for p in parties if p.name == party), None)
     if chosen is None:
         raise NotFound(_("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=party, case=case.case_number, parties=_parties_line(parties) or _("none")))
+            party=party, case=case_named(case.case_number, case.party_names, case.cause), parties=_parties_line(parties) or _("none")))
     return chosen
 
 
@@ -55,7 +60,7 @@ def required_party(db: Database, case: Case, form: FormSpec, party: str | None) 
     if not party and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and the {title} is written for each of them: say "
                                  "which one with --party (its id or name): {parties}.").format(
-            case=case.case_number, n=len(parties), title=form.title, parties=_parties_line(parties)))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), title=form.title, parties=_parties_line(parties)))
     return choose_party(db, case, form, party)
 
 

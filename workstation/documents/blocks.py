@@ -68,11 +68,14 @@ class Cell:
 class Row:
     """A table row; ``min_height_mm`` keeps room for handwriting (signatures, opinions). A row moves whole to the
     next page when it does not fit, unless it ``splits``: a long row (``fitting.mark_long_rows``: the 简要案情 of
-    an approval) continues on the next page by lines instead of leaving the foot of the page empty."""
+    an approval) continues on the next page by lines instead of leaving the foot of the page empty. A row
+    ``keep_with_next`` stays on the page of the row after it (the signature rows that close a form, and the row
+    before them: ``compose.keep_signature_rows``); when it splits, two of its lines at least go on with them."""
 
     cells: tuple[Cell, ...]
     min_height_mm: float = 0
     splits: bool = False
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,15 @@ remarks sheet, as one PDF. The issued documents' pages carry continuous archive 
 top outer corner, as filed case files are numbered, without touching the documents' own numbering. A numbered
 document never leaves the file without trace: a voided one is printed in its place, each page stamped 作废 across
 it, and keeps its archive pages, as one replaced by a correction does; the 目录 marks both in its 备注
-(``formkit.values.filed_documents``), so its page ranges and the pages printed agree."""
+(``formkit.values.filed_documents``), so its page ranges and the pages printed agree.
+
+The file has one cover, one index and one remarks sheet. Each one issued and in force (卷宗封面, 卷内文件目录, 卷内备考表 are
+one per case) takes its place as issued — the cover first, the index after it, the remarks sheet last — and one not
+issued is drawn from the case as it is; none of them is ever bound, listed or page-numbered among the documents
+(``formkit.values.bound_documents``). An issued one that no longer describes the file (a document issued after
+it, fewer documents or pages counted than the file holds, or a cover and remarks sheet counting it differently)
+refuses the print naming it: the issued sheet is the signed record of what the file holds, so it is corrected
+(更正…), not silently replaced by another nor bound wrong."""
 
 from __future__ import annotations
 
@@ -11,11 +19,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import document_pdf
 from workstation.errors import WorkstationError
-from workstation.formkit.values import filed_documents
+from workstation.formkit.values import ARCHIVE_FORMS, FiledDocument, bound_documents, filed_documents
 from workstation.i18n import _
 from workstation.records import Case
 
@@ -79,20 +88,96 @@ def _pages(data: bytes):
     return PdfReader(io.BytesIO(data)).pages
 
 
+def _count(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
+    """The case's 卷宗封面, 卷内文件目录 and 卷内备考表 issued and in force, form id → document id, and why each of
+    them that no longer describes the case file does not (a sentence each; empty when all do): a document of the
+    file issued after it, or a count of documents or pages (as its officer wrote it: other materials may be
+    counted in, so more is accepted) below what the file holds; and an issued cover and remarks sheet counting the
+    file differently (both count the same materials)."""
+    from workstation.documents.issuing import in_force_of_form
+
+    filed = filed_documents(db, case.id)
+    order = {document.id: position for position, document in enumerate(filed)}
+    bound = [d for d in filed if d.form_id not in ARCHIVE_FORMS]
+    held, held_pages = len(bound), sum(d.pages for d in bound)
+    sheets: dict[str, str] = {}
+    stale: list[str] = []
+    for form_id in ARCHIVE_FORMS:
+        in_force = in_force_of_form(db, case.id, form_id)
+        if not in_force:
+            continue
+        sheet = in_force[-1]
+        sheets[form_id] = sheet.id
+        later = [d for d in bound if order[d.id] > order.get(sheet.id, len(filed))]
+        count, pages = _count(sheet.values.get("doc_count")), _count(sheet.values.get("doc_pages"))
+        if later:
+            stale.append(_("the {title} issued {date} leaves out {documents}, issued after it").format(
+                title=sheet.title, date=sheet.issued_at[:10], documents="、".join(_named(d) for d in later)))
+        elif (count is not None and count < held) or (pages is not None and pages < held_pages):
+            stale.append(_("the {title} issued {date} counts {count} documents and {pages} pages, while the file "
+                           "holds {held} documents and {held_pages} pages").format(
+                title=sheet.title, date=sheet.issued_at[:10], count=_shown(count), pages=_shown(pages), held=held,
+                held_pages=held_pages))
+    counted = {form_id: (_count(values.get("doc_count")), _count(values.get("doc_pages")))
+               for form_id, values in _sheet_values(db, sheets).items() if form_id != "file_index"}
+    if not stale and len(counted) == 2 and counted["file_cover"] != counted["file_remarks"]:
+        (count, pages), (other_count, other_pages) = counted["file_cover"], counted["file_remarks"]
+        stale.append(_("the 卷宗封面 counts {count} documents and {pages} pages and the 卷内备考表 {other_count} "
+                       "documents and {other_pages} pages, while both describe the same file").format(
+            count=_shown(count), pages=_shown(pages), other_count=_shown(other_count),
+            other_pages=_shown(other_pages)))
+    return sheets, stale
+
+
+def _shown(number: int | None) -> str:
+    return "—" if number is None else str(number)
+
+
+def _sheet_values(db: Database, sheets: dict[str, str]) -> dict[str, dict]:
+    from workstation.documents.issuing import get_document
+
+    return {form_id: get_document(db, document_id).values for form_id, document_id in sheets.items()}
+
+
+def _named(document: FiledDocument) -> str:
+    return f"{document.title}{document.number}" if document.number else document.title
+
+
 def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
-    """The whole case file of ``case`` as one PDF, its voided documents stamped 作废; refused when the case has
-    issued no document."""
+    """The whole case file of ``case`` as one PDF, its voided documents stamped 作废, with one cover, one index and
+    one remarks sheet: those issued and in force as issued, the others drawn from the case (``issued_sheets``).
+    Refused when the case has issued no document, or when an issued cover, index or remarks sheet no longer
+    describes the file, naming each to correct."""
     from pypdf import PdfReader, PdfWriter
 
     from workstation.documents.drafts import render_document
 
-    documents = filed_documents(db, case.id)  # voided and corrected ones too: the 目录 lists them the same
+    documents = bound_documents(db, case.id)  # voided and corrected ones too: the 目录 lists them the same
     if not documents:
         raise WorkstationError(_("Case {number} has no issued documents to file yet.").format(
-            number=case.case_number))
+            number=case_named(case.case_number, case.party_names, case.cause)))
+    sheets, stale = issued_sheets(db, case)
+    if stale:
+        raise WorkstationError(_("The case file is not printed: {reasons}. Issue each of them again as the "
+                                 "correction of the one in force (更正… in the case's documents), so that it "
+                                 "describes the file as it is now, then print the case file.").format(
+            reasons="; ".join(stale)))
+
+    def sheet_pages(form_id: str):
+        if form_id in sheets:
+            return _pages(document_pdf(db, data_dir, sheets[form_id]))
+        return _pages(render_document(draft_document(db, case, find_form(form_id)), "pdf").data)
+
     writer = PdfWriter()
     for form_id in ("file_cover", "file_index"):
-        for page in _pages(render_document(draft_document(db, case, find_form(form_id)), "pdf").data):
+        for page in sheet_pages(form_id):
             writer.add_page(page)
     numbered: dict[str, tuple[int, int]] = {}
     serial = 0
@@ -106,7 +191,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
                 added.merge_page(PdfReader(io.BytesIO(_void_stamp(width, height))).pages[0])
             added.merge_page(PdfReader(io.BytesIO(_stamp(serial, width, height, serial % 2 == 1))).pages[0])
         numbered[document.id] = (first, serial)
-    for page in _pages(render_document(draft_document(db, case, find_form("file_remarks")), "pdf").data):
+    for page in sheet_pages("file_remarks"):
         writer.add_page(page)
     writer.add_metadata({"/Title": f"{case.case_number} 卷宗", "/Author": "案卷工作站"})
     out = io.BytesIO()

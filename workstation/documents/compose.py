@@ -97,6 +97,13 @@ def _table(block: BlockSpec, values: dict) -> Table:
     for index, row in enumerate(block.rows):
         if not condition_holds(block.row_when[index] if index < len(block.row_when) else "", values):
             continue
+        repeated = block.row_repeat[index] if index < len(block.row_repeat) else ""
+        if repeated:  # a group of rows in its place: each party's 当事人 rows
+            height = block.heights[index] if index < len(block.heights) else 0
+            rows += [Row(labelled_cells(line, len(block.widths)), min_height_mm=height)
+                     for line in filter(str.strip, str(values.get(repeated) or "").split("\n"))]
+            header_rows += index < block.header_rows
+            continue
         cells = tuple(Cell.of(render(cell.text, values), "cell_label" if cell.label else "cell", colspan=cell.span)
                       for cell in row)
         height = block.heights[index] if index < len(block.heights) else 0
@@ -108,10 +115,55 @@ def _table(block: BlockSpec, values: dict) -> Table:
         rows.append(Row(repeated_cells(line, columns), min_height_mm=block.row_height))
     rows += [Row(tuple(Cell.of("") for _column in range(columns)), min_height_mm=block.row_height)
              for _row in range(block.blank_rows)]
-    table = Table(tuple(rows), block.widths, header_rows=header_rows)
+    table = keep_signature_rows(Table(tuple(rows), block.widths, header_rows=header_rows))
     if block.cell_size:
         table = compact_cells(table, SMALL_STYLES if block.cell_size == "small" else COMPACT_STYLES)
     return mark_long_rows(fit_columns(table, block.one_line) if block.one_line else table)
+
+
+#: what a cell of a row signed by hand prints besides blanks: where to sign and date (签名（捺指印）：, 年 月 日, 盖章)
+#: and who signs there (执法人员：, 主持人：, 记录人：)
+_SIGNING = re.compile(r"(签名|签字|盖章|捺指印|[年月日]|主持人|听证员|记录员|询问人|记录人|执法人员|见证人|"
+                      r"[（()）：:、\s\u3000＿_])*")
+#: a label of a row signed by hand: 当事人（在场人）意见, 部门负责人审批意见, 见证人签名, 被约谈单位（盖章）
+_SIGNING_LABEL = re.compile(r"意见|签名|签字|盖章|签章")
+
+
+def signing_row(row: Row) -> bool:
+    """Whether ``row`` is signed by hand: its labels ask for a signature or an opinion, and its other cells print
+    nothing but where to sign and date (a row that prints an officer's proposal or names is not)."""
+    texts = [("\n".join(p.text for p in cell.paragraphs), all(p.style.startswith("cell_label")
+                                                               for p in cell.paragraphs) and bool(cell.paragraphs))
+             for cell in row.cells]
+    return any(label and _SIGNING_LABEL.search(text) for text, label in texts) and all(
+        _SIGNING_LABEL.search(text) if label else _SIGNING.fullmatch(text) for text, label in texts)
+
+
+def _printed(row: Row) -> bool:
+    """Whether a cell of ``row`` other than its labels prints something (an empty 备注 row does not)."""
+    return any(p.text.strip("\u3000 ") for cell in row.cells for p in cell.paragraphs
+               if not p.style.startswith("cell_label"))
+
+
+def keep_signature_rows(table: Table) -> Table:
+    """``table`` with the signature rows that close it kept together and with the last row before them that prints
+    something (and the empty ones between), so that they never stand alone on a page (a long row before them leaves
+    two lines at least with them: ``pdf_pages``)."""
+    first = len(table.rows)
+    while first > table.header_rows and signing_row(table.rows[first - 1]):
+        first -= 1
+    if first == len(table.rows):
+        return table
+    start = max(first - 1, table.header_rows)
+    while start > table.header_rows and not _printed(table.rows[start]):
+        start -= 1
+    return replace(table, rows=tuple(replace(row, keep_with_next=True) if start <= index < len(table.rows) - 1
+                                     else row for index, row in enumerate(table.rows)))
+
+
+def signing_table(block: Block) -> bool:
+    """Whether ``block`` is a table of signature rows only (the confirmation that closes a 笔录)."""
+    return isinstance(block, Table) and bool(block.rows) and all(map(signing_row, block.rows[block.header_rows:]))
 
 
 def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:
@@ -123,6 +175,19 @@ def repeated_cells(line: str, columns: int) -> tuple[Cell, ...]:
         return (Cell.of(parts[0], colspan=columns),)
     parts = parts[:columns - 1] + ["　".join(parts[columns - 1:])] if len(parts) > columns else parts
     return tuple(Cell.of(part) for part in parts + [""] * (columns - len(parts)))
+
+
+def labelled_cells(line: str, columns: int) -> tuple[Cell, ...]:
+    """The cells of a line of a field a row repeats in its place (``row_repeat``): its columns alternate label and
+    value (当事人 | 朱子轩, 身份证件号码 | … | 联系电话 | …), the last one spanning the columns left over; columns
+    beyond the table's run on in its last cell."""
+    parts = row_cells(line)
+    if len(parts) > columns:
+        parts = parts[:columns - 1] + ["　".join(parts[columns - 1:])]
+    cells = [Cell.of(part, "cell_label" if index % 2 == 0 else "cell") for index, part in enumerate(parts)]
+    cells[-1] = Cell.of(parts[-1], "cell_label" if (len(parts) - 1) % 2 == 0 else "cell",
+                        colspan=columns - len(parts) + 1)
+    return tuple(cells)
 
 
 # what an item may end with as typed, replaced by the list's own punctuation
@@ -180,7 +245,10 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
 
 def _keep_with_signature(blocks: list[Block]) -> None:
     """A signature never stands alone on a page: the spacers before it become kept blank lines and the last
-    paragraph before them is kept with them, so the signature moves to a new page only with text above it."""
+    paragraph before them is kept with them, so the signature moves to a new page only with text above it — at
+    least the last two lines of the text (GB/T 9704-2012 7.3.5: the 落款 and 成文日期 on the page of the text):
+    when that paragraph takes one line (联系人：…), the paragraph before it is kept with it too, and a long one
+    splits leaving two lines at least with them (``pdf_pages.Flow.lines``)."""
     index = len(blocks)
     while index and isinstance(blocks[index - 1], Spacer):
         index -= 1
@@ -189,7 +257,20 @@ def _keep_with_signature(blocks: list[Block]) -> None:
     del blocks[index:]
     if index and isinstance(blocks[index - 1], Paragraph):
         blocks[index - 1] = replace(blocks[index - 1], keep_with_next=True)
+        if index > 1 and isinstance(blocks[index - 2], Paragraph) and _line_count(blocks[index - 1]) < 2:
+            blocks[index - 2] = replace(blocks[index - 2], keep_with_next=True)
     blocks += blank_lines
+
+
+def _line_count(paragraph: Paragraph) -> int:
+    """How many lines ``paragraph`` takes across the text block, as the PDF sets it (the DOCX breaks alike)."""
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import measurer, paragraph_lines
+    from workstation.documents.pdf_pages import Frame
+
+    if not paragraph.text.strip():
+        return 0
+    return len(paragraph_lines(paragraph, Frame.from_layout().text_width, measurer(resolve_fonts())))
 
 
 def compose(form: FormSpec, values: dict, *, agency: str, case_number: str = "", number: str | None = None,
@@ -240,13 +321,15 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
     blank: list[tuple[int, int]] = []
     for block in form.blocks:
         if _shown(block, values):
-            if block.kind == "signature":
-                _keep_with_signature(blocks)
+            made = _blocks(block, values, form)
+            if block.kind == "signature" or made and signing_table(made[0]) and isinstance(
+                    next((b for b in reversed(blocks) if not isinstance(b, Spacer)), None), Paragraph):
+                _keep_with_signature(blocks)  # a 笔录's confirmation table too, as a 落款, with the last lines
             if block.kind == "table" and block.fit_page:
                 fitted.append(len(blocks))
             if block.kind == "table" and block.blank_rows:
                 blank.append((len(blocks), block.blank_rows))
-            blocks += _blocks(block, values, form)
+            blocks += made
     # {page} and {pages} are the writers' to fill on each page
     footer = render(form.footer, {**values, "page": "{page}", "pages": "{pages}"}) if form.footer else None
     document = Document(printed_title(form, values), tuple(blocks), footer=footer,

@@ -377,7 +377,9 @@ def _write_table(word, table: Table) -> None:
 def _write_row(grid, row: Row, columns: int, heading: bool = False) -> None:
     """A row that is never split across pages (as in the PDF) unless it is a long one that ``splits`` there
     too, at least ``min_height_mm`` high; a ``heading`` row (the table's column heads) is repeated at the top of
-    each page the table continues on."""
+    each page the table continues on; a heading row and a row ``keep_with_next`` (the signature rows that close a
+    form, and the row before them) are kept with the next row, their paragraphs "keep with next" as Word and WPS
+    read it in a table."""
     if sum(cell.colspan for cell in row.cells) > columns:
         raise ValueError(f"a table row spans {sum(c.colspan for c in row.cells)} columns of {columns}")
     target = grid.add_row()
@@ -393,12 +395,13 @@ def _write_row(grid, row: Row, columns: int, heading: bool = False) -> None:
         place = target.cells[column]
         if cell.colspan > 1:
             place = place.merge(target.cells[column + cell.colspan - 1])
-        _write_cell(place, cell, keep=heading)
+        _write_cell(place, cell, keep=heading or row.keep_with_next)
         column += cell.colspan
 
 
 def _write_cell(place, cell: Cell, keep: bool = False) -> None:
-    """The cell's paragraphs; with ``keep`` each is kept with the next row (column heads never end a page)."""
+    """The cell's paragraphs; with ``keep`` each is kept with the next row (column heads and signature rows never
+    end a page)."""
     for index, block in enumerate(cell.paragraphs or (Paragraph((), "cell"),)):
         _write_paragraph(place.paragraphs[0] if index == 0 else place.add_paragraph(),
                          replace(block, keep_with_next=True) if keep else block)

@@ -90,8 +90,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if refusal:  # the case's 案件来源登记表, 立案审批表 … in force: a second one only as its correction
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
-    refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes)
-    if refusal:  # the party's decision in force (any case), or its own period (a case with several parties)
+    refusal = party_issue_refusal(db, case, form.id, party.id if party else None, supersedes) \
+        or one_per_party_refusal(db, case, form, party.id if party else None, supersedes)
+    if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
     values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
@@ -280,17 +281,58 @@ def corrected_refusal(db: Database, document: IssuedDocument) -> str | None:
         document=document_name(document), correction=document_name(correction))
 
 
+def lead_documents_of_case(db: Database, case_id: str) -> list[IssuedDocument]:
+    """The documents issued for the lead (or leads) the case was filed from, oldest first: the lead's 案件来源登记表
+    is the case's own once the lead became the case."""
+    ids = [r[0] for r in db.execute("SELECT d.id FROM documents d JOIN leads l ON l.id = d.lead_id WHERE "
+                                    "l.case_id = ? ORDER BY d.issued_at, d.rowid", [case_id])]
+    return [get_document(db, i) for i in ids]
+
+
+def kept_of_form(db: Database, case_id: str, form_id: str) -> list[IssuedDocument]:
+    """The documents of ``form_id`` a case keeps one of: the case's own and those issued for the lead it was filed
+    from, oldest first."""
+    documents = [*lead_documents_of_case(db, case_id), *case_documents(db, case_id)]
+    return sorted((d for d in documents if d.form_id == form_id), key=lambda d: d.issued_at)
+
+
 def in_force_of_form(db: Database, case_id: str, form_id: str) -> list[IssuedDocument]:
     """The case's issued documents of ``form_id`` in force, oldest first: neither voided nor corrected by an issued
-    correction."""
-    documents = [d for d in case_documents(db, case_id) if d.form_id == form_id]
+    correction (those issued for the lead the case was filed from count as the case's: ``kept_of_form``)."""
+    return _in_force(kept_of_form(db, case_id, form_id))
+
+
+def _in_force(documents: list[IssuedDocument]) -> list[IssuedDocument]:
     corrected = {d.supersedes_id for d in documents if d.supersedes_id and d.status == "issued"}
     return [d for d in documents if d.status == "issued" and d.id not in corrected]
 
 
+def lead_one_per_case_refusal(db: Database, lead: dict, form: FormSpec) -> str | None:
+    """Why a further ``form`` cannot be issued for ``lead`` (its row), None when it can: the form is one a case
+    keeps one of (the 案件来源登记表), and one is in force for the lead or for the case opened from it — the lead's
+    is that case's own. A lead's document is not corrected: the wrong one is voided first."""
+    if not form.one_per_case:
+        return None
+    if lead.get("case_id"):  # the lead's own documents among them
+        documents = kept_of_form(db, lead["case_id"], form.id)
+    else:
+        documents = [get_document(db, r[0]) for r in db.execute(
+            "SELECT id FROM documents WHERE lead_id = ? AND form_id = ? ORDER BY issued_at, rowid",
+            [lead["id"], form.id])]
+    in_force = _in_force(documents)
+    if not in_force:
+        return None
+    named = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+                      for d in in_force)
+    return _("{documents} is already in force for this lead or the case opened from it, and a case keeps one "
+             "{title}. If it must not stand, void it first, saying why; once the case is opened, correct it from "
+             "the case's documents (更正…).").format(documents=named, title=form.title)
+
+
 def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: str | None = None) -> str | None:
     """Why a further ``form`` cannot be issued in ``case``, None when it can: its form is one a case has one of in
-    force (``one_per_case`` in the form's file: 案件来源登记表, 立案审批表, 结案审批表, 卷宗封面), one is in force, and
+    force (``one_per_case`` in the form's file: 案件来源登记表, 立案审批表, 结案审批表 and the 卷宗封面, 卷内文件目录
+    and 卷内备考表 of its case file), one is in force (the lead's 案件来源登记表 of a case filed from a lead counts), and
     the new one does not correct it (``supersedes``, its id or 文号). A second one would stand beside the first in
     the case file; a correction replaces it openly, and a wrong one is voided with its reason."""
     if not form.one_per_case:
@@ -299,12 +341,42 @@ def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: s
     if not in_force or (supersedes and any(supersedes in (d.id, d.number) for d in in_force)):
         return None
     last = in_force[-1]
-    documents = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+    documents = "、".join((_("{document} (issued {date} for the lead the case was filed from)") if d.lead_id else
+                          _("{document} (issued {date})")).format(document=document_name(d), date=d.issued_at[:10])
                          for d in in_force)
     return _("The case already has {documents} in force, and a case keeps one {title}. To change it, issue the new "
              "one as its correction (更正… in the case's documents, or --supersedes {reference}); if it must not "
              "stand, void it first, saying why.").format(documents=documents, title=form.title,
                                                          reference=last.number or last.id)
+
+
+def party_in_force(db: Database, case: Case, form_id: str, party_id: str | None) -> list[IssuedDocument]:
+    """The case's issued documents of ``form_id`` in force addressed to ``party_id``, oldest first: neither voided nor
+    corrected; one recording no party was addressed to the case's first party (``addressee``)."""
+    first = case.party_ids[0] if case.party_ids else None
+    return [d for d in in_force_of_form(db, case.id, form_id) if (d.values.get(PARTY_KEY) or first) == party_id]
+
+
+def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: str | None,
+                          supersedes: str | None = None) -> str | None:
+    """Why a further ``form`` cannot be issued to the party ``party_id`` of ``case``, None when it can: its form is
+    one a party receives once (``one_per_party`` in the form's file: the 行政处罚告知书, the 催告书 …), one addressed
+    to that party is in force, and the new one does not correct it (``supersedes``, its id or 文号). A second one
+    would stand beside the first, each with its own 文号 and its own dates; a correction replaces it openly, and a
+    wrong one is voided with its reason. Forms legitimately repeated (询问笔录, 送达回证, evidence) are not marked."""
+    if not form.one_per_party:
+        return None
+    in_force = party_in_force(db, case, form.id, party_id)
+    if not in_force or (supersedes and any(supersedes in (d.id, d.number) for d in in_force)):
+        return None
+    last = in_force[-1]
+    name = next((p.name for p in parties_of_case(db, case.id) if p.id == party_id), "")
+    documents = "、".join(_("{document} (issued {date})").format(document=document_name(d), date=d.issued_at[:10])
+                         for d in in_force)
+    return _("{party} already has {documents} in force, and a party receives one {title}. To change or replace "
+             "it, issue the new one as its correction (更正… in the case's documents, or --supersedes {reference}); "
+             "if it must not stand, void it first, saying why.").format(party=name or _("The party"), documents=documents,
+                                                             title=form.title, reference=last.number or last.id)
 
 
 CORRECTABLE_DECISIONS = ("penalty_decision", "no_penalty_decision")  # a second one may correct the first instead
@@ -314,14 +386,15 @@ def decision_to_correct(db: Database, case: Case, form: FormSpec, values: dict, 
                         case_party: str | None = None) -> IssuedDocument | None:
     """The issued document a refused ``form`` with ``values`` may be issued as the correction of instead, None when
     there is none: a 行政处罚决定书 or 不予行政处罚决定书, of the decisions of that kind issued to the party
-    (``case_party``, else the case's first), or a form the case keeps one of (``one_per_case``), of those issued in
-    the case, the last for which ``check_issue`` with ``supersedes`` passes (the one in force; one corrected already
+    (``case_party``, else the case's first), or of a form a party receives once (``one_per_party``) those issued to
+    that party, or of a form the case keeps one of (``one_per_case``) those issued in the case, the last for which ``check_issue`` with ``supersedes`` passes (the one in force; one corrected already
     is corrected through its correction)."""
-    if form.id not in CORRECTABLE_DECISIONS and not form.one_per_case:
+    if form.id not in CORRECTABLE_DECISIONS and not form.one_per_case and not form.one_per_party:
         return None
     first = case.party_ids[0] if case.party_ids else None
     party = case_party or first
-    candidates = [d for d in case_documents(db, case.id) if d.form_id == form.id and d.status == "issued"
+    kept = kept_of_form(db, case.id, form.id) if form.one_per_case else case_documents(db, case.id)
+    candidates = [d for d in kept if d.form_id == form.id and d.status == "issued"
                   and (form.one_per_case or (d.values.get(PARTY_KEY) or first) == party)]
     for document in reversed(candidates):  # the one issued last is the one in force
         try:

@@ -3,7 +3,9 @@ pages of the GB/T 9704 text block — paragraphs break across pages line by line
 paragraph on the page of what follows it (a long one splits, at least two of its lines on either side), table
 rows move whole to the next page (a row taller than a whole page is split between its lines, never clipped; a
 long row marked ``splits`` continues on the next page by lines, at least two of its tallest cell on either side,
-its label staying with the first part) under the table's column heads set again, spacers and page breaks; then
+its label staying with the first part; a row kept with the next — the signature rows closing a form and the row
+before them — goes to the next page with them, or leaves two lines of a long one with them) under the table's column
+heads set again, spacers and page breaks; then
 each page's furniture: the document's footer line with its page numbers filled in, or the "— N —" page number."""
 
 from __future__ import annotations
@@ -243,17 +245,38 @@ def _place_table(pages: Flow, table: Table, rows: list[_Row], measure: Measurer)
                 pages.new_page()
                 for head in again:
                     pages.row(head)
+        kept = _kept_rows(table, rows, index)
+        if kept and not pages.empty and row.height + kept > pages.room + _EPSILON and \
+                (kept if row.splits else row.height + kept) <= full + _EPSILON:
+            # the signature rows that close the form go to the next page with this row, or with two lines of it
+            part = row.split_room(pages.room) if row.splits else None
+            if part is not None:
+                head, row = row.split(part)
+                pages._draw_row(head)
+            pages.new_page()
         pages.row(row)
+
+
+def _kept_rows(table: Table, rows: list[_Row], index: int) -> float:
+    """Height of the rows that row ``index`` is kept with (``Row.keep_with_next``): the next one, and the one after
+    each of them that is itself kept with the next; 0 when the row is not kept with the next."""
+    height = 0.0
+    while index + 1 < len(rows) and table.rows[index].keep_with_next:
+        index += 1
+        height += rows[index].height
+    return height
 
 
 def _first_height(block, item) -> float:
     """How much of a set block must share the page with a preceding ``keep_with_next`` paragraph: a paragraph's
-    first line; a table's first row, or its column heads with the first row after them."""
+    first line; a table's first row, or its column heads with the first row after them, with the rows that row is
+    kept with (a closing table of signature rows moves whole)."""
     if isinstance(item, list) and item:
         if isinstance(item[0], Line):
             return item[0].leading
         heads = min(block.header_rows, len(item) - 1) if isinstance(block, Table) else 0
-        return sum(row.height for row in item[:heads + 1])
+        kept = _kept_rows(block, item, heads) if isinstance(block, Table) else 0.0
+        return sum(row.height for row in item[:heads + 1]) + kept
     return 0.0
 
 

@@ -23,8 +23,10 @@ PREMISES = {"association": "当事人办公场所", "person": "有关场所"}
 
 def _record_day(form_id: str, values: dict, issued_on: str) -> str:
     """The day a record was made: its 检查（询问、提取、抽样）时间, a 证据提取单's 提取日期, else the day it was issued."""
+    from workstation.formkit.values import recorded_day
+
     day = values.get("extracted_on") if form_id == "evidence_extraction" else values.get("time_from")
-    return str(day or issued_on)[:10]
+    return recorded_day(day) or str(issued_on)[:10]
 
 
 def _questioned(values: dict) -> str:

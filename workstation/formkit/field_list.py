@@ -19,6 +19,18 @@ TYPE_NAMES = {"text": N_("text"), "multiline": N_("multi-line text"), "date": N_
               "datetime": N_("date and time (YYYY-MM-DD HH:MM)"), "money": N_("amount in yuan"),
               "integer": N_("whole number"), "bool": N_("yes or no (true/false)"), "choice": N_("choice"),
               "qa": N_("questions and answers")}
+#: the type of an amount a values file gives in fen, as its name says (``fine_fen``)
+FEN_TYPE_NAME = N_("amount in fen (分), a whole number: 5000000 is ¥50,000.00")
+
+
+def in_fen(field: FieldSpec) -> bool:
+    """Whether a values file gives ``field`` in fen: an amount named so (``fine_fen``); the editor takes yuan."""
+    return field.type == "money" and field.name.endswith("_fen")
+
+
+def type_name(field: FieldSpec) -> str:
+    """The type of ``field`` as the table of ``docs fields`` names it, in the user's language."""
+    return _(FEN_TYPE_NAME) if in_fen(field) else _(TYPE_NAMES.get(field.type, field.type))
 
 #: what ends a clause of a help text (…；留空则打印空白行。)
 _CLAUSE_END = re.compile(r"[；。]")
@@ -66,6 +78,8 @@ def field_entries(form: FormSpec) -> list[dict]:
     entries = []
     for field in form.fields:
         entry = {"name": field.name, "label": field.label, "type": field.type, "required": field.required}
+        if in_fen(field):  # the values file gives it in fen, as its name says
+            entry["unit"] = "fen"
         if to_issue(form, field):
             entry["required_to_issue"] = True
         if field.name in form.required_any:  # at least one of these holds a value to issue (the penalty)
@@ -75,6 +89,8 @@ def field_entries(form: FormSpec) -> list[dict]:
         if field.type == "choice":
             entry["choices"] = list(field.choices)
         entry["source"] = field.source
+        if field.read_only:  # its source's value: another one is refused
+            entry["read_only"] = True
         entry["default"] = field.default
         columns = repeat_columns(form, field.name)
         if columns is not None:
@@ -95,10 +111,12 @@ def field_table(form: FormSpec) -> str:
         required = _("yes") if field.required else _("to issue") if to_issue(form, field) else \
             _("conditional") if field.required_field else _("no")
         notes = [required_for(form, field)]
+        if field.read_only:
+            notes.append(_("Filled in by the workstation from its source; another value is refused."))
         if field.type == "choice":
             notes.append(_("Choices: {choices}.").format(choices="、".join(field.choices)))
         notes.append(field_help(form, field))
-        rows.append((field.name, field.label, _(TYPE_NAMES.get(field.type, field.type)), required,
+        rows.append((field.name, field.label, type_name(field), required,
                      field.source or "—", join_sentences(notes)))
     widths = [max(display_width(row[column]) for row in rows) for column in range(5)]
     lines = [_("Fields of the {title} ({id})").format(title=form.title, id=form.id)]

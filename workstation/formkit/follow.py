@@ -4,7 +4,11 @@ the hearing box of the 调查终结报告 and the 行政处罚告知书 (``heari
 reaches the hearing amount for the party's kind (Penalty Law art. 63; resources/law/thresholds.toml [hearing]).
 A total the officer wrote otherwise stays as written; the hearing box is ticked whenever an amount reaches the
 hearing amount, and unticked when the amounts fall below it again only if they had reached it — a box ticked by
-hand below the amounts (another, heavier penalty proposed) is kept."""
+hand below the amounts (another, heavier penalty proposed) is kept.
+
+The surcharge a 催告书 or 强制执行申请书 states is the one accrued as of that document: its 加处罚款计算截止日
+(``surcharge_on``) follows the date it is signed (``signed_on``) while the two were the same, and the amount
+(``surcharge_fen``) is computed again for the new day (``surcharge_changes``) unless the officer wrote it otherwise."""
 
 from __future__ import annotations
 
@@ -42,11 +46,60 @@ def hearing_given(party_kind: str | None, values: dict) -> bool | None:
     return None if amounts is None else hearing(party_kind or "company", *amounts).applies
 
 
-def followed(form: FormSpec, party_kind: str | None, before: dict, after: dict) -> dict[str, object]:
+#: the surcharge's day, the date the document is signed and the amount (performance_demand, enforcement_application)
+SURCHARGE_ON, SIGNED_ON, SURCHARGE_FIELD = "surcharge_on", "signed_on", "surcharge_fen"
+
+
+def surcharge_changes(form: FormSpec, basis: dict | None, before: dict, after: dict) -> dict[str, object]:
+    """The surcharge fields to change after ``before`` became ``after``: the 加处罚款计算截止日 that was the signing date
+    (or empty) follows a new signing date, and the amount still as computed for the old day (or empty) is computed
+    for the new one from ``basis`` (``penalty.surcharge_basis`` of the case context: the fine, its payment deadline
+    and the days paused), None when nothing has accrued by then. Empty when the form states no surcharge."""
+    names = {field.name for field in form.fields}
+    if not {SURCHARGE_ON, SURCHARGE_FIELD} <= names:
+        return {}
+    from workstation.validators import parse_date
+
+    def day(values: dict, name: str) -> str | None:
+        try:
+            return parse_date(values.get(name))
+        except ValueError:
+            return None
+
+    changes: dict[str, object] = {}
+    old_on, new_on = day(before, SURCHARGE_ON), day(after, SURCHARGE_ON)
+    signed_before, signed_after = day(before, SIGNED_ON), day(after, SIGNED_ON)
+    if signed_after and signed_after != signed_before and new_on == old_on and old_on in (None, signed_before):
+        new_on = changes[SURCHARGE_ON] = signed_after
+    if not basis or not new_on or new_on == old_on:
+        return changes
+    from workstation.law.surcharge import surcharge
+
+    def owed(on: str | None) -> int | None:
+        if not on:
+            return None
+        amount = surcharge(int(basis["fine_fen"]), basis["due"], on, [tuple(p) for p in basis["paused"]]).amount_fen
+        return amount or None
+
+    written = _fen(after.get(SURCHARGE_FIELD)) if after.get(SURCHARGE_FIELD) not in (None, "") else None
+    if written == owed(old_on) or after.get(SURCHARGE_FIELD) in (None, ""):
+        amount = owed(new_on)
+        changes[SURCHARGE_FIELD] = yuan_input(amount) if amount else None
+    return changes
+
+
+def followed(form: FormSpec, party_kind: str | None, before: dict, after: dict,
+             surcharge_basis: dict | None = None) -> dict[str, object]:
     """The fields of ``form`` to change after the officer changed ``before`` into ``after`` (values as the editor
     holds them: amounts in yuan as typed), with their new values: the total that still showed the sum of the
-    amounts before (or nothing), and the hearing box (see the module). Empty when no amount changed, or while an
-    amount is not one."""
+    amounts before (or nothing), and the hearing box (see the module); and the surcharge as of the day the
+    document is signed (``surcharge_changes``, with the case's ``surcharge_basis``). Empty when no amount changed,
+    or while an amount is not one."""
+    return {**_amount_changes(form, party_kind, before, after),
+            **surcharge_changes(form, surcharge_basis, before, after)}
+
+
+def _amount_changes(form: FormSpec, party_kind: str | None, before: dict, after: dict) -> dict[str, object]:
     names = {field.name for field in form.fields}
     if not set(AMOUNT_FIELDS) <= names or all(before.get(n) == after.get(n) for n in AMOUNT_FIELDS):
         return {}

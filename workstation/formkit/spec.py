@@ -26,12 +26,18 @@ FORM_KEYS = {"id": str, "title": str, "catalogue": int, "kind": str, "type_code"
              "footer": str, "page_numbers": bool, "description": str, "served_on_party": bool, "fields": list,
              "blocks": list, "fit_page": bool, "records_event": object, "event_date": str, "event_until": object,
              "sums": list, "small_type": bool, "required_any": list, "confirm": list, "signed_record": bool,
-             "required_to_issue": list, "one_per_case": bool}
+             "required_to_issue": list, "one_per_case": bool, "one_per_party": bool, "date_field": str}
 REQUIRED_FORM_KEYS = ("id", "title", "kind", "type_code", "version", "blocks")
 FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "interview")
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
-              "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict}
+              "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict,
+              "read_only": bool, "check": str}
+#: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
+#: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
+#: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
+#: another such field (the start) may not be earlier than it
+FIELD_CHECKS = ("id_number", "time")
 #: the ``limit`` a money field may take: the simple procedure's cap for the party's class (thresholds.toml)
 FIELD_LIMITS = ("simple_procedure",)
 BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str, "level": int, "widths": list,
@@ -39,7 +45,7 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
               "separator": str, "end": str, "numbered": bool, "repeat": str, "blank_rows": int,
               "row_height": float, "header_rows": int, "fit_page": bool, "one_line": list, "cell_size": str}
 CELL_KEYS = {"text": str, "span": int, "label": bool}
-ROW_KEYS = {"cells": list, "when": str}
+ROW_KEYS = {"cells": list, "when": str, "repeat": str}
 SUM_KEYS = {"total": str, "parts": list, "when": str}
 #: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30")
 NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
@@ -82,6 +88,8 @@ class FieldSpec:
     choice_defaults: tuple[tuple[str, object], ...] = ()  # (choice, default) in place of ``default``
     required_field: str = ""  # ``required_for``: the choice field whose choices below make this field required
     required_choices: tuple[str, ...] = ()
+    read_only: bool = False  # the value is its source's: shown read only in the editor, another one refused
+    check: str = ""  # ``FIELD_CHECKS``: what a text field's value must be (an ID number, a time of day)
 
     def latest(self) -> tuple[str, int] | None:
         """The field ``not_after`` names and the days added to it, None without one."""
@@ -135,7 +143,9 @@ class BlockSpec:
     cells in 五号, "small" in 小五; with ``one_line`` (column numbers from 0) its widths are fitted to its contents, those columns
     kept on one line (``documents.columns``). ``row_when`` holds the
     condition of each of its ``rows`` ("" for a row always printed), in the syntax of ``when``: a natural
-    person's rows and a business's rows of the same table."""
+    person's rows and a business's rows of the same table. ``row_repeat`` holds, for each of its ``rows``, the
+    multi-line field it repeats in its place ("" for an ordinary row; such a row has no cells): one row per line,
+    its columns alternating label and value, the last spanning what is left (the 当事人 of each party)."""
 
     kind: str
     text: str = ""
@@ -158,6 +168,7 @@ class BlockSpec:
     header_rows: int = 0
     fit_page: bool = False
     row_when: tuple[str, ...] = ()
+    row_repeat: tuple[str, ...] = ()
     one_line: tuple[int, ...] = ()
     cell_size: str = ""
 
@@ -182,6 +193,8 @@ class FormSpec:
     signed_record: bool = False
     # one in force per case (案件来源登记表, 立案审批表 …): a second one only as the correction of the one in force
     one_per_case: bool = False
+    # one in force per party of a case (行政处罚告知书, 催告书 …): a second one to that party only as its correction
+    one_per_party: bool = False
     fit_page: bool = False  # a one-page letter: set in 四号, else 小四, when 三号 would overrun (documents.fitting)
     small_type: bool = False  # a pre-printed one-sheet form: always title 四号, text 五号 (documents.fitting)
     path: str = ""
@@ -201,6 +214,9 @@ class FormSpec:
     required_to_issue: tuple[str, ...] = ()
     # fields whose values the question before issuing shows (the addressee, the penalty)
     confirm: tuple[str, ...] = ()
+    # the field holding the day the document records (询问时间, 听证时间, 送达日期, 审核日期 …), which dates it wherever
+    # its date is read (``formkit.values.document_date``); "" for a document dated by its signature block
+    date_field: str = ""
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -247,6 +263,12 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if "not_after" in table and (table.get("type") != "date" or not NOT_AFTER.match(table["not_after"])):
         raise _fail(path, where + "not_after", _("a date field's latest date: a date field, optionally + days, "
                                                  "e.g. original_until+30"))
+    if "check" in table and (table["check"] not in FIELD_CHECKS or table.get("type", "text") != "text"):
+        raise _fail(path, where + "check", _("a text field's check, one of {names}").format(
+            names=", ".join(FIELD_CHECKS)))
+    if table.get("read_only") and not table.get("source"):
+        raise _fail(path, where + "read_only", _("a read-only field takes its value from its source: give it a "
+                                                 "source"))
     kinds = labels("party_kinds")
     for kind in table.get("party_defaults", {}):
         if kind not in kinds:
@@ -292,13 +314,19 @@ def _required_for(path: Path, where: str, raw) -> dict:
     return {"required_field": raw["field"], "required_choices": tuple(raw["values"])}
 
 
-def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str]:
-    """The cells of a table row and its condition: a row is a list of cells, or a table of ``cells`` and
-    ``when`` (printed only when the condition holds)."""
+def _row(path: Path, where: str, row) -> tuple[tuple[CellSpec, ...], str, str]:
+    """The cells of a table row, its condition and the field it repeats: a row is a list of cells, or a table of
+    ``cells`` and ``when`` (printed only when the condition holds), or of ``repeat`` (a multi-line field: one row
+    per line printed in its place, no ``cells``) and ``when``."""
+    if isinstance(row, dict) and "repeat" in row:
+        _check_keys(path, where + ".", row, ROW_KEYS, ("repeat",))
+        if "cells" in row:
+            raise _fail(path, where + ".cells", _("a repeated row takes its cells from the lines of its field"))
+        return (), row.get("when", ""), row["repeat"]
     if isinstance(row, dict):
         _check_keys(path, where + ".", row, ROW_KEYS, ("cells",))
-        return _cells(path, where + ".cells", row["cells"]), row.get("when", "")
-    return _cells(path, where, row), ""
+        return _cells(path, where + ".cells", row["cells"]), row.get("when", ""), ""
+    return _cells(path, where, row), "", ""
 
 
 def _cells(path: Path, where: str, row) -> tuple[CellSpec, ...]:
@@ -333,15 +361,17 @@ def _block(path: Path, index: int, table: dict) -> BlockSpec:
     values = dict(table)
     if kind == "table":
         parsed = [_row(path, f"{where}rows[{i}]", row) for i, row in enumerate(table.get("rows", []))]
-        rows = tuple(cells for cells, _when in parsed)
+        rows = tuple(cells for cells, _when, _repeat in parsed)
         widths = tuple(float(w) for w in table.get("widths", []))
-        if not rows or any(sum(c.span for c in row) != len(widths) for row in rows):
+        if not rows or any(sum(c.span for c in row) != len(widths) for row, (_c, _w, repeat) in zip(
+                rows, parsed, strict=True) if not repeat):
             raise _fail(path, where + "rows", _("every row must fill the {n} columns of widths").format(
                 n=len(widths)))
         if abs(sum(widths) - 1) > 0.001:
             raise _fail(path, where + "widths", _("the widths are fractions of the line and add up to 1"))
         values.update(rows=rows, widths=widths, heights=tuple(float(h) for h in table.get("heights", [])),
-                      row_when=tuple(when for _cells, when in parsed))
+                      row_when=tuple(when for _cells, when, _repeat in parsed),
+                      row_repeat=tuple(repeat for _cells, _when, repeat in parsed))
         if not 0 <= table.get("header_rows", 0) <= len(rows):
             raise _fail(path, where + "header_rows", _("at most the {n} rows of the table").format(n=len(rows)))
         if table.get("blank_rows", 0) < 0:
@@ -442,6 +472,10 @@ def _check_references(path: Path, form: FormSpec) -> None:
             if item.when and not set(condition_fields(item.when)) <= known:
                 raise _fail(path, f"blocks[{index}].items[{number}].when", _("{name} names no field").format(
                     name=item.when))
+        for number, repeated in enumerate(block.row_repeat):
+            if repeated and (form.field(repeated) is None or form.field(repeated).type != "multiline"):
+                raise _fail(path, f"blocks[{index}].rows[{number}].repeat", _("{name} names no multi-line field")
+                            .format(name=repeated))
         for number, when in enumerate(block.row_when):
             if when and not set(condition_fields(when)) <= known:
                 raise _fail(path, f"blocks[{index}].rows[{number}].when", _("{name} names no field").format(
@@ -590,6 +624,9 @@ def _parsed_form(file: str, text: str) -> FormSpec:
         raise _fail(path, "id", _("must equal the file name {name}").format(name=path.stem))
     if data["kind"] not in FORM_KINDS:
         raise _fail(path, "kind", _("one of {names}").format(names=", ".join(FORM_KINDS)))
+    if data.get("one_per_case") and data.get("one_per_party"):
+        raise _fail(path, "one_per_party", _("a form the case keeps one of is not also kept once per party: drop "
+                                             "one_per_party"))
     if data.get("small_type") and data.get("fit_page"):
         raise _fail(path, "small_type", _("a form set small always is not also fitted to its page: drop fit_page"))
     fields = tuple(_field(path, i, t) for i, t in enumerate(data.get("fields", [])))
@@ -604,7 +641,19 @@ def _parsed_form(file: str, text: str) -> FormSpec:
                     required_to_issue=_field_names(path, data, "required_to_issue", fields),
                     confirm=_field_names(path, data, "confirm", fields), **events)
     _check_references(path, form)
+    _check_date_field(path, form)
     return form
+
+
+def _check_date_field(path: Path, form: FormSpec) -> None:
+    """``date_field`` names a date or datetime field of the form, or a text field checked as a time (``check =
+    "time"``: 2026年3月10日9时30分)."""
+    if not form.date_field:
+        return
+    field = form.field(form.date_field)
+    if field is None or not (field.type in ("date", "datetime") or field.type == "text" and field.check == "time"):
+        raise _fail(path, "date_field", _("{name} names no date, datetime or time field").format(
+            name=form.date_field))
 
 
 def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str]]:

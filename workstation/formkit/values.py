@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from workstation.db import Database
@@ -22,7 +23,14 @@ from workstation.money import chinese_date, yuan_input
 from workstation.penalty_terms import decision_context
 from workstation.records import Case, now, today
 from workstation.store import get_agency, get_officer, parties_of_case
-from workstation.validators import parse_count, parse_date, parse_datetime, parse_money_fen
+from workstation.validators import (
+    normalize_id_number,
+    parse_count,
+    parse_date,
+    parse_datetime,
+    parse_money_fen,
+    parse_time_of_day,
+)
 from workstation.vocabulary import label
 
 
@@ -50,10 +58,17 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     from workstation.documents.stage_rules import closing_ground
 
     context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
+    context["case.archived_on"] = archived_on(db, case)  # the 卷宗封面's 归档日期
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
     context["parties.names"] = "、".join(p.name for p in parties)
     context["parties.count"] = len(parties)
+    from workstation.formkit.party_rows import closing_context, filing_rows, register_rows
+
+    # every party's 当事人 rows of the forms a case keeps one of ("" for a case with one party)
+    context["parties.filing_rows"] = filing_rows(parties)
+    context["parties.register_rows"] = register_rows(parties)
+    context.update(closing_context(db, case, parties))
     party = next((p for p in parties if p.id == party_id), parties[0]) if parties else None
     if party is not None:
         context["party.id"] = party.id
@@ -79,6 +94,11 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
+    context["documents.served_on"] = served_on_recorded(db, case, context, chosen)  # the 送达回证's 送达日期
+    from workstation.procedure import party_hearing_held_on
+
+    # the day the hearing the party asked for was held (the decision's 听证日期), None without one
+    context["party.hearing_held_on"] = party_hearing_held_on(db, case, chosen)
     # payment.*: the payment recorded (履行完毕, the party's own in a case with several), for the 结案审批表; the amount
     # paid is the decision's total when the payment did not say it
     from workstation.payments import payment_context
@@ -109,6 +129,16 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
         context[f"officer{position}.name"] = officer.name
         context[f"officer{position}.cert_no"] = officer.cert_no
     return context
+
+
+def archived_on(db: Database, case: Case) -> str | None:
+    """``case.archived_on``: the day the archived case was archived (归档, the last such step recorded), None while
+    it is not archived."""
+    if case.status != "archived":
+        return None
+    row = db.execute("SELECT on_date FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'archived' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    return row[0] if row and row[0] else None
 
 
 def proposal_context(db: Database, case: Case, party_id: str | None, context: dict[str, object]
@@ -206,15 +236,18 @@ def law_context(db: Database, case: Case, party_id: str | None = None) -> dict[s
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
             "case.discretion_tier_label": tier_label(case.discretion_tier) if case.discretion_tier else "",
-            **surcharge_context(law, party_id)}
+            **surcharge_context(law, party_id, db, case)}
 
 
-def surcharge_context(law, party_id: str | None) -> dict[str, object]:
+def surcharge_context(law, party_id: str | None, db: Database | None = None, case: Case | None = None
+                      ) -> dict[str, object]:
     """The late-payment surcharge (加处罚款) accrued until today on the party's overdue fine, as the law panel
     computes it (``law.case_law``: 3 % of the fine a day from the day after the payment deadline, days of a pending
     reconsideration or lawsuit not counted, never more than the fine): ``penalty.surcharge_fen`` and
     ``penalty.surcharge_from`` (the first day it accrues). In a case with several parties the party's own
-    (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue."""
+    (``PartyLaw.surcharge``), none when its fine is not its own. Both None while no fine is overdue. With ``db``
+    and ``case``, ``penalty.surcharge_basis`` too: the fine, its payment deadline and the days paused, from which
+    a document dated another day states the surcharge accrued by its own day (``follow.surcharge_changes``)."""
     import datetime as dt
 
     if law.parties:
@@ -222,10 +255,23 @@ def surcharge_context(law, party_id: str | None) -> dict[str, object]:
     else:
         owed = law.surcharge
     if owed is None:
-        return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None}
+        return {"penalty.surcharge_fen": None, "penalty.surcharge_from": None, "penalty.surcharge_basis": None}
     # the surcharge counts every day from the day after the deadline to today, paused days aside
     first = dt.date.fromisoformat(today()) - dt.timedelta(days=owed.days + owed.paused_days - 1)
-    return {"penalty.surcharge_fen": owed.amount_fen, "penalty.surcharge_from": first.isoformat()}
+    basis = None
+    if db is not None and case is not None:
+        from workstation.law.case_law import _paused
+
+        fine = case.fine_fen
+        if law.parties:  # the fine of the party's own decision in force
+            from workstation.penalty_terms import decisions_in_force
+
+            fine = next((d.terms.fine_fen for d in decisions_in_force(db, case) if d.party_id == party_id), 0)
+        paused = _paused(db, case, party_id if law.parties else None)
+        basis = {"fine_fen": fine, "due": (first - dt.timedelta(days=1)).isoformat(),
+                 "paused": [[start, end] for start, end in paused]} if fine else None
+    return {"penalty.surcharge_fen": owed.amount_fen, "penalty.surcharge_from": first.isoformat(),
+            "penalty.surcharge_basis": basis}
 
 
 def decision_served_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
@@ -312,6 +358,15 @@ def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
     return filed
 
 
+ARCHIVE_FORMS = ("file_cover", "file_index", "file_remarks")  # the file's own sheets: they describe it, never in it
+
+
+def bound_documents(db: Database, case_id: str) -> list[FiledDocument]:
+    """``filed_documents`` without the 卷宗封面, 卷内文件目录 and 卷内备考表 (``ARCHIVE_FORMS``): those are bound once, in
+    their own places around the documents, and are not listed, counted or page-numbered among them."""
+    return [f for f in filed_documents(db, case_id) if f.form_id not in ARCHIVE_FORMS]
+
+
 def documents_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """The case's documents for the archive forms (``filed_documents``: voided and corrected ones too, marked): ``documents.index`` (one line each: serial, 文号,
     title, pages), ``documents.rows`` (one line each, the columns of the 卷内文件目录 separated by " | ": serial,
@@ -320,7 +375,7 @@ def documents_context(db: Database, case: Case, party_id: str | None = None) -> 
     ``documents.count``, ``documents.pages``, ``documents.decision_number`` and ``documents.decision_text`` (what
     that decision decided, ``decision_text``), and ``documents.served`` (the latest served on the party,
     ``served_document``); with ``party_id``, the decision and the document served are those of that party."""
-    filed = filed_documents(db, case.id)
+    filed = bound_documents(db, case.id)  # the cover, index and remarks sheet are not among the documents
     rows = [(f.number, f.title, f.pages, f.issued_at, f.values_json, f.form_id) for f in filed]
     forms = load_forms()[0]
     titled = addressed_titles(db, case, forms, rows)
@@ -450,26 +505,69 @@ def served_document(db: Database, case: Case, forms: dict[str, FormSpec], party_
     ``served_on_party``: a notice, a decision …), neither voided nor superseded by a later issued document, as
     the 送达回证 names it: 行政处罚告知书（佛南市监告〔2026〕3号）; "" when there is none. With ``party_id`` (a case with
     several parties), the latest served on that party."""
-    from workstation.documents.addressee import party_condition
-
-    served = [form.id for form in forms.values() if form.served_on_party]
-    if not served:
-        return ""
-    of_party, params = party_condition(db, case, party_id, "d")
-    row = db.execute(
-        f"SELECT title, number FROM documents d WHERE case_id = ? AND status = 'issued' "
-        f"AND form_id IN ({', '.join('?' * len(served))}){of_party} AND NOT EXISTS (SELECT 1 FROM documents s "
-        f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-        [case.id, *served, *params]).fetchone()
+    row = _last_served(db, case, forms, party_id)
     if not row:
         return ""
     return f"{row[0]}（{row[1]}）" if row[1] else row[0]
 
 
+def _last_served(db: Database, case: Case, forms: dict[str, FormSpec], party_id: str | None
+                 ) -> tuple[str, str | None, str] | None:
+    """(title, 文号, form id) of the document ``served_document`` names, None without one."""
+    from workstation.documents.addressee import party_condition
+
+    served = [form.id for form in forms.values() if form.served_on_party]
+    if not served:
+        return None
+    of_party, params = party_condition(db, case, party_id, "d")
+    row = db.execute(
+        f"SELECT title, number, form_id FROM documents d WHERE case_id = ? AND status = 'issued' "
+        f"AND form_id IN ({', '.join('?' * len(served))}){of_party} AND NOT EXISTS (SELECT 1 FROM documents s "
+        f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY issued_at DESC, rowid DESC LIMIT 1",
+        [case.id, *served, *params]).fetchone()
+    return tuple(row) if row else None
+
+
+def served_on_recorded(db: Database, case: Case, context: dict[str, object], party_id: str | None) -> str | None:
+    """``documents.served_on``: the day the case recorded the service of the document the 送达回证 names
+    (``served_document``) on the party — a 行政处罚告知书's (``case.notice_served_on``, the party's own in a case with
+    several) or a decision's (``documents.decision_served_on``); None for another document, whose service the case
+    does not record, and while that one is not served."""
+    row = _last_served(db, case, load_forms()[0], party_id)
+    if row is None:
+        return None
+    form = load_forms()[0].get(row[2])
+    if row[2] == "pre_penalty_notice":
+        return context.get("case.notice_served_on") or None  # type: ignore[return-value]
+    if form is not None and form.kind == "decision":
+        return context.get("documents.decision_served_on") or None  # type: ignore[return-value]
+    return None
+
+
+def recorded_day(value) -> str | None:
+    """The day (ISO) a date, datetime or time value as typed names (2026-09-16 09:30, 2026年9月16日9时30分,
+    2026年9月16日), None when it names none (a time of day alone, nothing)."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for parse in (parse_datetime, parse_date):
+        try:
+            day = parse(text)
+        except ValueError:
+            continue
+        if day:
+            return str(day)[:10]
+    return None
+
+
 def document_date(form: FormSpec | None, values: dict, issued_on: str) -> str:
-    """The date a case document bears (ISO): the date its signature block prints (a decision's 决定日期, a
-    notice's 签发日期, a report's 报告日期 … as typed), else — a table form without one, such as the 结案审批表,
+    """The date a case document bears (ISO): the day it records, given by the field its form names as
+    ``date_field`` (a 询问笔录's 询问开始时间, a 送达回证's 送达日期, a 法制审核表's 审核日期 …: a record is typed in
+    after the day it happened); else the date its signature block prints (a decision's 决定日期, a
+    notice's 签发日期, a report's 报告日期 … as typed); else — a table form without one, such as the 结案审批表,
     whose 决定日期 is the decision's, not its own — the day it is issued (or, for a draft, today)."""
+    if form is not None and form.date_field and (day := recorded_day(values.get(form.date_field))):
+        return day
     for block in form.blocks if form else ():
         if block.kind != "signature" or not isinstance(block.lines, tuple):
             continue
@@ -546,7 +644,8 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
     if given:  # the total and the hearing box follow the amounts given, as in the editor, unless given too
         from workstation.formkit.follow import followed
 
-        changes = followed(form, kind if isinstance(kind, str) else None, values, {**values, **given})
+        changes = followed(form, kind if isinstance(kind, str) else None, values, {**values, **given},
+                           surcharge_basis=context.get("penalty.surcharge_basis"))  # type: ignore[arg-type]
         values.update({name: value for name, value in changes.items() if name not in given})
     return values
 
@@ -568,6 +667,9 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object]) -> 
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context):
         values[field.name] = defaults.get(field.name)
+    for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
+        if field.read_only:
+            values[field.name] = defaults.get(field.name)
     return values
 
 
@@ -619,7 +721,30 @@ def _normalise(field: FieldSpec, value):
         return bool(value)
     if field.type == "choice" and str(value) not in field.choices:
         raise ValueError(_("Choose one of: {choices}.").format(choices="、".join(field.choices)))
-    return str(value).strip()
+    text = str(value).strip()
+    if field.check == "id_number" and RESIDENT_ID_LIKE.fullmatch(text.translate(FULLWIDTH_ID)):
+        return normalize_id_number(text)  # ValueError naming what is wrong: the check digit, the birth date …
+    if field.check == "time":
+        parse_time_of_day(text)  # ValueError for what is no time of day; kept as typed
+    return text
+
+
+#: what a resident ID number is typed as (digits, a final X, spaces): checked as one; a passport or permit number
+#: (with letters) is taken as written
+RESIDENT_ID_LIKE = re.compile(r"[0-9 ]{14,}[0-9Xx]")
+FULLWIDTH_ID = str.maketrans("０１２３４５６７８９Ｘｘ　", "0123456789Xx ")
+
+
+def _time_before(value: str, limit: str) -> bool:
+    """Whether the time of day ``value`` is earlier than ``limit`` (both as ``parse_time_of_day`` reads them): by
+    date and time when both give their day, else by the time of day (the same day)."""
+    try:
+        (day, clock), (limit_day, limit_clock) = parse_time_of_day(value), parse_time_of_day(limit)
+    except (TypeError, ValueError):
+        return False
+    if day and limit_day:
+        return (day, clock) < (limit_day, limit_clock)
+    return clock < limit_clock
 
 
 # what to do when a required value the case should give is missing
@@ -697,6 +822,9 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         except ValueError as exc:
             errors[field.name] = wrong_choice(field, values.get(field.name), context) or str(exc)
             continue
+        if field.read_only and (message := typed_over(field, out[field.name], context)):
+            errors[field.name] = message
+            continue
         if field.required_by(values) and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
@@ -716,14 +844,19 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
                 errors[block.repeat] = too_many_columns(form, block, number, len(row_cells(line)))
                 break
     for field in form.fields:  # after all values are normalised, so a limit named by another field is a date
-        limit = earliest(form, field, context, out)
+        limit, what = earliest_named(form, field, context, out)
         value = out.get(field.name)
         if field.name in errors or not value or not limit:
             continue
         if field.type == "date" and value < str(limit)[:10]:
-            errors[field.name] = _("This date is before {date}.").format(date=str(limit)[:10])
+            errors[field.name] = _("This date is before {what} ({date}): pick {date} or later.").format(
+                what=what, date=str(limit)[:10])
         elif field.type == "datetime" and value < str(limit)[:16]:
-            errors[field.name] = _("This time is before {time}.").format(time=str(limit)[:16])
+            errors[field.name] = _("This time is before {what} ({time}): pick {time} or later.").format(
+                what=what, time=str(limit)[:16])
+        elif field.check == "time" and _time_before(str(value), str(limit)):
+            errors[field.name] = _("This time is before {what} ({time}): it ends after it starts, pick a later "
+                                   "time.").format(what=what, time=limit)
     for field in form.fields:
         if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out)):
             errors[field.name] = message
@@ -733,18 +866,49 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
     return out, errors
 
 
-def earliest(form: FormSpec, field: FieldSpec, context: dict[str, object], out: dict):
+#: the dates of the case a field's ``not_before`` may name, as a refusal names them (a field is named by its label)
+NOT_BEFORE_SOURCES = {"case.filed_on": N_("the filing date"),
+                      "case.lead_received_on": N_("the day the lead was received"),
+                      "case.notice_served_on": N_("the day the 行政处罚告知书 was served")}
+
+
+def typed_over(field: FieldSpec, value, context: dict[str, object]) -> str | None:
+    """Why ``value`` is refused for the read-only ``field`` (``read_only`` in the form's file: the 指定管辖通知书's
+    指定管辖的机关, which the agencies' register gives): it is not the value its source gives (else its default);
+    None when it is."""
+    given = source_value(field.source, context)
+    if given in (None, ""):
+        given = field.default
+    try:
+        expected = _normalise(field, given)
+    except ValueError:
+        expected = given
+    if (value or None) == (expected or None):
+        return None
+    if expected in (None, ""):
+        return _("This field is filled in by the workstation and stays empty for this case; it cannot be typed "
+                 "in: leave it out of the values.")
+    return _("This field is filled in by the workstation ({expected}) and cannot be typed over: leave it out of "
+             "the values, or give {expected}.").format(expected=expected)
+
+
+def earliest_named(form: FormSpec, field: FieldSpec, context: dict[str, object], out: dict) -> tuple[object, str]:
     """The date (or time) ``field`` may not be earlier than: its ``not_before`` source or field; while that field
     is empty, the limit of that field in turn (the 审核日期 of a 案件审核表 without its 送审日期 is still not before
-    the filing); None without any."""
+    the filing); with what that limit is, as a refusal names it: the date of the case (``NOT_BEFORE_SOURCES``:
+    立案日期 …) or the label of the field it comes from. (None, "") without any."""
     seen = {field.name}
     while field.not_before:
-        limit = context.get(field.not_before) or out.get(field.not_before)
-        if limit or field.not_before in seen or not any(f.name == field.not_before for f in form.fields):
-            return limit
-        seen.add(field.not_before)
-        field = form.field(field.not_before)
-    return None
+        name = field.not_before
+        limit = context.get(name) or out.get(name)
+        known = any(f.name == name for f in form.fields)
+        if limit or name in seen or not known:
+            what = form.field(name).label if known else _(NOT_BEFORE_SOURCES[name]) \
+                if name in NOT_BEFORE_SOURCES else name
+            return limit, what
+        seen.add(name)
+        field = form.field(name)
+    return None, ""
 
 
 def none_given(form: FormSpec, out: dict) -> str | None:

@@ -1,0 +1,123 @@
+"""The 当事人 of every party of a case with several parties, for the forms a case keeps one of (REFERENCE §2.2): the
+立案审批表 and the 案件来源登记表 list each party (name, licence, 统一社会信用代码 or 身份证件号码, address, legal
+representative), and the 结案审批表 each party's decision in force and how it was carried out (its payment, or the
+application to the people's court), with the totals. Each is a multi-line text, one table row a line, its columns
+(label | value | label | value) separated by " | ", which the form repeats in the place of its one-party rows
+(``row_repeat`` of workstation/formkit/spec.py). A case with one party gets none of them: its forms print as ever."""
+
+from __future__ import annotations
+
+from workstation.db import Database
+from workstation.money import chinese_date, figures, uppercase
+from workstation.records import Case, Party
+
+#: 当事人一, 当事人二 …: the parties in the case's order
+NUMERALS = "一二三四五六七八九十"
+#: the licence a party's kind holds (主体资格证照名称), as the 立案审批表's party_defaults give it
+LICENCES = {"person": "居民身份证", "association": "社会团体法人登记证书"}
+ENFORCED = "已于{day}申请人民法院强制执行"
+
+
+def _clean(value) -> str:
+    """A value as one cell of a line: no column separator, no line break."""
+    return " ".join(str(value or "").replace("|", "／").replace("｜", "／").split())
+
+
+def _line(*parts) -> str:
+    return " | ".join(_clean(part) for part in parts)
+
+
+def _heading(index: int) -> str:
+    return f"当事人{NUMERALS[index] if index < len(NUMERALS) else index + 1}"
+
+
+def _code(party: Party) -> tuple[str, str]:
+    return ("统一社会信用代码" if party.uscc else "身份证件号码"), party.uscc or party.id_number or ""
+
+
+def _address_label(party: Party) -> str:
+    return "住址" if party.kind == "person" else "住所"
+
+
+def filing_rows(parties: list[Party]) -> str:
+    """The 立案审批表's 当事人 rows of each party, as its one-party rows print them; "" for fewer than two."""
+    if len(parties) < 2:
+        return ""
+    lines = []
+    for index, party in enumerate(parties):
+        label, code = _code(party)
+        lines.append(_line(_heading(index), party.name))
+        if party.kind == "person":
+            lines += [_line("主体资格证照名称", LICENCES["person"]), _line(label, code, "联系电话", party.phone)]
+        else:
+            representative = "经营者" if party.kind == "individual_business" else "法定代表人（负责人）"
+            lines += [_line("主体资格证照名称", LICENCES.get(party.kind, "营业执照"), "联系电话", party.phone),
+                      _line(label, code, representative, party.legal_rep)]
+        lines.append(_line(_address_label(party), party.address))
+    return "\n".join(lines)
+
+
+def register_rows(parties: list[Party]) -> str:
+    """The 案件来源登记表's 当事人 rows of each party; "" for fewer than two."""
+    if len(parties) < 2:
+        return ""
+    lines = []
+    for index, party in enumerate(parties):
+        lines += [_line(_heading(index), party.name), _line("证照号码", _code(party)[1], "联系电话", party.phone),
+                  _line(_address_label(party), party.address)]
+    return "\n".join(lines)
+
+
+def _amount(fen: int) -> str:
+    return f"{figures(fen)}（{uppercase(fen)}）"
+
+
+def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str, object]:
+    """``parties.closing_rows``: for each party its name and number, its decision in force (date; 文号 and what it
+    decided, its fine and confiscation with their amounts) and its 执行情况 (the payment recorded: amount, 加处罚款, day and voucher; or
+    the day the people's court was applied to; blank to write in without either), and the totals
+    ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and ``parties.paid_total_fen`` (None when
+    nothing was paid); {} for a case with fewer than two parties."""
+    if len(parties) < 2:
+        return {}
+    from workstation.enforcement import _applications
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import decision_text, decisions_in_force, document_date
+    from workstation.party_decisions import PAID
+    from workstation.payments import Payment
+
+    forms = load_forms()[0]
+    decided = {party: (number, form_id, values) for party, number, form_id, values
+               in decisions_in_force(db, case, forms)}
+    applied = _applications(db, case, parties)
+    lines, fines, confiscated, paid_total, paid_any = [], 0, 0, 0, False
+    for index, party in enumerate(parties):
+        label, code = _code(party)
+        number, form_id, values = decided.get(party.id, ("", "", {}))
+        fine, taken = int(values.get("fine_fen") or 0), int(values.get("confiscated_fen") or 0)
+        day = document_date(forms.get(form_id), values, case.decided_on or "") if number else ""
+        # the decision's 文号 heads what it decided, its penalties with their amounts (警告；罚款¥…（人民币…）)
+        decision = f"{number}：{decision_text(forms.get(form_id), values)}" if number else ""
+        lines += [_line(_heading(index), party.name), _line(label, code, "决定日期", chinese_date(day or None)),
+                  _line("处理决定", decision)]
+        fines, confiscated = fines + fine, confiscated + taken
+        payment = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? "
+                             "ORDER BY at DESC, rowid DESC LIMIT 1", [case.id, PAID, party.id]).fetchone()
+        if payment is not None:  # the party's own payment (never the case's 履行完毕, which is no one party's)
+            on_date, details = payment[0] or "", Payment.from_json(payment[1]) or Payment()
+            amount = details.paid_fen if details.paid_fen is not None else fine + taken
+            paid_total, paid_any = paid_total + amount, True
+            text = f"已缴纳{_amount(amount)}"
+            if details.surcharge_fen:
+                text += f"，其中加处罚款{_amount(details.surcharge_fen)}"
+            if on_date:
+                text += f"，缴款日期{chinese_date(on_date)}"
+            if details.voucher:
+                text += f"，缴款凭证号码{details.voucher}"
+            lines.append(_line("执行情况", text))
+        elif applied.get(party.id):
+            lines.append(_line("执行情况", ENFORCED.format(day=chinese_date(applied[party.id]))))
+        else:
+            lines.append(_line("执行情况", ""))
+    return {"parties.closing_rows": "\n".join(lines), "parties.fine_total_fen": fines,
+            "parties.confiscated_total_fen": confiscated, "parties.paid_total_fen": paid_total if paid_any else None}
