@@ -51,7 +51,7 @@ def test_with_them_it_issues_and_prints_the_end_of_the_interview(demo_db, data_d
     document = issue_document(demo_db, data_dir, case, find_form("inquiry_record"), values)
     text = pdf_text(document_pdf(demo_db, data_dir, document.id))
     assert "2026年11月20日11时05分" in text and "至年月日时分" not in text
-    assert "佛山市南海区市场监督管理局询问室" in text and "440602198506150012" in text
+    assert "佛山市南海区市场监督管理局询问室" in text and "440602198506150019" in text
 
 
 def test_the_editor_refuses_to_issue_naming_the_fields_and_keeps_the_draft(demo_db, opened, prompts):

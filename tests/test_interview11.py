@@ -38,7 +38,7 @@ def shunde_interview(db, party: Party, held_on: str, due: str | None, **fields) 
     saved = save_party(db, replace(party))
     return save_interview(db, Interview(
         agency_id=agency_id_for_code("440606"), held_on=held_on, subject=f"约谈{party.name}",
-        place="佛山市顺德区市场监督管理局三楼会议室", party_ids=[saved.id], rectification_due=due,
+        place="佛山市顺德区市场监督管理局三楼会议室", held_at="09:30", party_ids=[saved.id], rectification_due=due,
         attendees=[STAFF, {"name": party.legal_rep, "organisation": party.name, "post": "会长"}], **fields))
 
 
@@ -213,6 +213,6 @@ def test_the_command_line_finds_follows_up_and_escalates_an_interview(demo_db, d
     case = create_case(demo_db, Case(case_number="", cause="涉嫌未经消费者同意发送商业性信息案", sector="other",
                                      agency_id=agency_id_for_code("440606"), status="pending_filing",
                                      party_ids=sms.party_ids))  # against the business interviewed
-    linked = run_json(capsys, "interviews", "escalate", sms.id, case.case_number, "--data-dir", data_dir)
-    assert linked["case_number"] == case.case_number and get_interview(demo_db, sms.id).case_id == case.id
+    linked = run_json(capsys, "interviews", "escalate", sms.id, case.id, "--data-dir", data_dir)
+    assert linked["case_number"] is None and get_interview(demo_db, sms.id).case_id == case.id
     assert sms.id not in {d["interview_id"] for d in run_json(capsys, "clocks", "--data-dir", data_dir)}

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db, pdf_text, run, run_json
+from tests.helpers import copy_station_and_hq, open_db, pdf_text, run, run_json
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import InterviewDialog
 from workstation.documents.drafts import find_form
@@ -72,7 +72,7 @@ def _gaoming(db) -> str:
 def test_an_interview_is_scheduled_on_the_command_line_and_its_record_waits_until_it_was_held(
         demo_db, data_dir, capsys, tmp_path, english):
     added = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party", STUDIO,
-                     "--date", day(3), "--place", "高明区市场监督管理局三楼会议室", "--topics", "用户投诉反映发送营销短信",
+                     "--date", day(3), "--time", "下午3时", "--place", "高明区市场监督管理局三楼会议室", "--topics", "用户投诉反映发送营销短信",
                      "--officer", "李明:科长", "--officer", "黄晓:科员", "--lead", "0757-81811641",
                      "--contact-phone", "0757-88283456")
     interview = get_interview(demo_db, added["id"])
@@ -86,6 +86,7 @@ def test_an_interview_is_scheduled_on_the_command_line_and_its_record_waits_unti
     run_json(capsys, "interviews", "issue", added["id"], "--data-dir", data_dir, "--form", "interview_notice",
              "-o", notice)
     assert "联系电话：0757-88283456" in pdf_text(notice.read_bytes())
+    assert f"{day(3)[:4]}年" in pdf_text(notice.read_bytes()) and "下午3时00分。" in pdf_text(notice.read_bytes())
     code, _out, err = run(capsys, "interviews", "issue", added["id"], "--data-dir", data_dir, "--form",
                           "interview_record", "-o", tmp_path / "record.pdf")
     assert code == 1 and "scheduled, not held yet" in err and not (tmp_path / "record.pdf").exists()
@@ -205,8 +206,9 @@ def test_ctrl_n_on_the_interviews_page_opens_a_new_interview_and_elsewhere_a_new
 
 
 # bundles -------------------------------------------------------------------------------------------------------
-def test_headquarters_keeps_the_lead_state_and_phone_of_a_merged_interview(tmp_path_factory, tmp_path, capsys):
-    dirs = copy_station_and_hq(build_station_and_hq(tmp_path_factory.mktemp("interview12")), tmp_path)
+def test_headquarters_keeps_the_lead_state_and_phone_of_a_merged_interview(station_and_hq_template, tmp_path,
+                                                                          capsys):
+    dirs = copy_station_and_hq(station_and_hq_template(), tmp_path)
     station = dirs / "station"
     added = run_json(capsys, "interviews", "add", "--data-dir", station, "--party", STUDIO, "--date", day(3),
                      "--lead", LEAD, "--contact-phone", "0757-88283456")

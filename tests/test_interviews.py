@@ -333,7 +333,8 @@ def held_on_30_november(db, due: str | None) -> Interview:
     ("2026-12-20", "20日内书面报送整改情况（截止日期：2026年12月20日）"),  # a Sunday: not 15 working days
     ("2026-12-10", "8个工作日内书面报送整改情况（截止日期：2026年12月10日）"),
     ("2026-12-12", "12日内书面报送整改情况（截止日期：2026年12月12日）"),  # a Saturday
-    (None, "15个工作日内书面报送整改情况。"),  # no deadline in the register: the form's wording, no date
+    # no deadline typed: saved held with commitments, the register gets 15 working days, which the record prints
+    (None, "15个工作日内书面报送整改情况（截止日期：2026年12月21日）"),
 ])
 def test_the_record_words_the_rectification_period_as_the_deadline_it_prints(demo_db, due, period):
     interview = held_on_30_november(demo_db, due)

@@ -47,9 +47,10 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_id
 from workstation.records import Interview, today
-from workstation.station_role import own_agency
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
+    RECTIFICATION_WORKDAYS,
+    default_interview_agency,
     find_leads,
     follow_up_errors,
     interview_field_errors,
@@ -57,13 +58,15 @@ from workstation.store.interviews import (
     lead_summary,
     linked_lead,
     record_follow_up,
+    rectification_due_default,
     save_interview,
 )
 from workstation.validators import parse_date
 from workstation.vocabulary import label
 
 FIELD_LABELS = {
-    "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "status": N_("State"), "place": N_("Place"),
+    "agency_id": N_("Interviewing agency"), "held_on": N_("Held on"), "held_at": N_("Time of the interview"),
+    "status": N_("State"), "place": N_("Place"),
     "contact_phone": N_("Contact phone on the notice"), "lead_id": N_("Lead"),
     "subject": N_("Subject of the interview"),
     "party_ids": N_("Parties interviewed"), "attendees": N_("Attendees"), "topics": N_("Topics raised"),
@@ -137,6 +140,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.dates: dict[str, QLineEdit] = {}
         for field in DATES[:1]:
             self._row(field, self._date_edit(field))
+        self.held_at = QLineEdit()  # typed like the dates: 9:30, 9时30分, 下午3时
+        self.held_at.setObjectName("held_at")
+        self.held_at.setPlaceholderText(_("e.g. 9:30 or 下午3时; the notice prints it and asks for it while empty"))
+        self._row("held_at", self.held_at)
         self.held = QCheckBox(_("Held (已约谈); until then it is scheduled (已安排) and only its notice is issued"))
         self.held.setObjectName("held")
         self._held_wanted = True
@@ -171,7 +178,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for field in DATES[1:]:
             self._row(field, self._date_edit(field))
         self._row("follow_up_result", self.texts["follow_up_result"])
-        for widget in (self.place, self.subject, self.contact_phone, *self.dates.values()):
+        for widget in (self.place, self.subject, self.contact_phone, self.held_at, *self.dates.values()):
             widget.textChanged.connect(self.validate)
         self.dates["held_on"].textChanged.connect(self._sync_held)
         for box in self.texts.values():
@@ -401,7 +408,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     # values ---------------------------------------------------------------------------------------------
     def _load(self, interview: Interview | None) -> None:
-        agency_id = interview.agency_id if interview else own_agency(self.db)
+        agency_id = interview.agency_id if interview else default_interview_agency(self.db)
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if interview is None:
@@ -412,6 +419,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.subject.setText(interview.subject)
         self.place.setText(interview.place)
         self.contact_phone.setText(interview.contact_phone)
+        self.held_at.setText(interview.held_at)
         self.link_lead(interview.lead_id)
         for field, edit in self.dates.items():
             edit.setText(getattr(interview, field) or "")
@@ -438,7 +446,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         return replace(self._base, agency_id=self.agency.currentData() or "", subject=self.subject.text(),
                        place=self.place.text(), party_ids=self.party_ids(), attendees=self.attendee_rows(),
                        status="held" if self.held.isChecked() else "scheduled", lead_id=self.lead_id,
-                       contact_phone=self.contact_phone.text(),
+                       contact_phone=self.contact_phone.text(), held_at=self.held_at.text().strip(),
                        **{f: (e.text().strip() or None) for f, e in self.dates.items()},
                        **{f: box.toPlainText() for f, box in self.texts.items()})
 
@@ -449,6 +457,10 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         interview = self.current()
         errors = interview_field_errors(self.db, interview)
         show_field_errors(self.errors, errors, self.buttons)
+        due = None if errors else rectification_due_default(self.db, interview)
+        self.dates["rectification_due"].setPlaceholderText(
+            _("{date} when saved: {days} working days after the interview").format(
+                date=due, days=RECTIFICATION_WORKDAYS) if due else date_placeholder())
         self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
         self.party_warning.setVisible(bool(self.party_warning.text()))
         return errors

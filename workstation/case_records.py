@@ -192,6 +192,7 @@ class Interview:
     # the lead the interview was held because of, and the contact phone its notice prints
     lead_id: str | None = None
     contact_phone: str = ""
+    held_at: str = ""  # the time of day it is held, HH:MM ('' when not recorded)
     party_ids: list[str] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 

@@ -34,7 +34,8 @@ from workstation.store.publicity import save_publicity
 
 TABLES = {"officers": "officers", "parties": "parties", "cases": "cases", "leads": "leads",
           "interviews": "interviews", "publicity": "publicity", "clock_events": "clock_events"}
-INTERVIEW_FIELDS = ("place", "attendees", "topics", "provisions", "commitments", "follow_up_on", "follow_up_result")
+INTERVIEW_FIELDS = ("held_at", "place", "attendees", "topics", "provisions", "commitments", "follow_up_on",
+                    "follow_up_result")
 
 
 def load_seed() -> dict:

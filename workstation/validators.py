@@ -325,6 +325,44 @@ def parse_datetime(value) -> str | None:
     return f"{day} {hour:02d}:{minute:02d}"
 
 
+#: a time of day as officers write it: 9:30, 09:30, 9时30分, 9时, 上午9时30分, 下午3时, optionally after a date
+_CLOCK = re.compile(r"^(?P<day>\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日))?\s*"
+                    r"(?P<half>上午|早上|中午|下午|晚上)?\s*(?P<hour>\d{1,2})(?::(?P<m1>\d{2})|时(?:(?P<m2>\d{1,2})分)?)$")
+_AFTERNOON = ("下午", "晚上")
+
+
+def parse_time_of_day(value) -> tuple[str | None, str] | None:
+    """A time of day as ``(ISO date or None, "HH:MM")`` from 9:30, 09:30, 9时30分, 9时, 上午9时30分, 下午3时 (15:00),
+    optionally after a date (2026年3月10日9时30分); None for an empty value; ValueError for anything else or a time
+    that does not exist."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).translate(_FULLWIDTH).strip()
+    match = _CLOCK.match(text)
+    example = _("write it as 9时30分 or 09:30, 下午 for the afternoon (下午3时)")
+    if not match:
+        raise ValueError(_("“{text}” is not a time of day: {example}.").format(text=value, example=example))
+    hour, minute = int(match.group("hour")), int(match.group("m1") or match.group("m2") or 0)
+    half = match.group("half") or ""
+    if half in _AFTERNOON and 1 <= hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59 or (half and hour == 0):
+        raise ValueError(_("“{text}” is not a time of day: hours run from 0 to 23 and minutes from 0 to 59; "
+                           "{example}.").format(text=value, example=example))
+    day = parse_date(match.group("day")) if match.group("day") else None
+    return day, f"{hour:02d}:{minute:02d}"
+
+
+def clock_text(hhmm: str, half_day: bool = False) -> str:
+    """``HH:MM`` as documents print a time: 9时30分 (15时00分), or with ``half_day`` 上午9时30分 / 下午3时00分."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    if not half_day:
+        return f"{hour}时{minute:02d}分"
+    if hour < 12:
+        return f"上午{hour}时{minute:02d}分"
+    return f"下午{hour - 12 if hour > 12 else hour}时{minute:02d}分"
+
+
 def _not_money(value) -> str:
     return _("{text} is not an amount of money: write the yuan in digits, such as 1,234.50 or 1234.5.").format(
         text=value)

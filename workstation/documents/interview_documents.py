@@ -13,7 +13,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
-from workstation.documents.issuing import IssuedDocument, get_document, issue_values
+from workstation.documents.issuing import IssuedDocument, get_document, issue_values, missing_to_issue
 from workstation.documents.number_blocks import exhausted_refusal
 from workstation.documents.numbering import document_type_code
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
@@ -169,6 +169,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     check_interview_form(db, interview, form, party_id)
     context = interview_context(db, interview, party_id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
+    if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded
+        raise ValidationError(missing)
     if issuing and (message := notice_date_refusal(form, values)):
         raise ValidationError({form.field("issued_on").label: message})
     return values, context

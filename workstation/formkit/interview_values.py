@@ -21,9 +21,12 @@ from workstation.errors import NotFound
 from workstation.i18n import _
 from workstation.records import Agency, Interview, Party, today
 from workstation.store import get_agency, get_party
+from workstation.validators import clock_text
 from workstation.vocabulary import label
 from workstation.workdays import default_calendar
 
+#: the rows of a 约谈记录 for the party's attendees (参加人员（一）至（三）)
+ATTENDEE_ROWS = 3
 PARTY_KEYS = ("name", "uscc", "id_number", "address", "legal_rep", "phone")
 TEXT_KEYS = ("subject", "held_on", "place", "topics", "provisions", "commitments", "rectification_due",
              "follow_up_on", "follow_up_result", "summary", "contact_phone")
@@ -68,6 +71,11 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     for key in TEXT_KEYS:
         context[f"interview.{key}"] = getattr(interview, key)
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
+    # the time of day recorded with the interview: the notice prints it with 上午/下午, the record starts from it;
+    # none recorded leaves both empty (the notice then asks for it), never a time nobody chose
+    held_at = interview.held_at or ""
+    context["interview.time_text"] = clock_text(held_at, half_day=True) if held_at else ""
+    context["interview.time_from"] = clock_text(held_at) if held_at else ""
     # the 约谈通知书 is dated before the interview it announces: today, or the interview's day once that has passed
     context["interview.notice_on"] = min(filter(None, (str(context["today"]), interview.held_on or "")))
     context["interview.rectification_terms"] = rectification_terms(db, interview)
@@ -84,7 +92,9 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     context["interview.recorder"] = staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else ""
     party = interview_party(db, interview, party_id)
     if party is not None:
-        context.update(_party_context(party, [a for a in interview.attendees if a not in staff], len(parties)))
+        names = {p.name for p in parties}
+        context.update(_party_context(party, [a for a in interview.attendees if a not in staff], len(parties),
+                                      names))
         others = [p.name for p in parties if p.id != party.id]
         context["interview.party.joint_with"] = "、".join(others)
         context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others)
@@ -117,18 +127,32 @@ def party_lines(text: str, name: str, others: list[str]) -> str:
                      if name in line or not any(other and other in line for other in others)).strip()
 
 
-def _party_context(party: Party, others: list[dict], party_count: int) -> dict[str, object]:
+def _party_context(party: Party, others: list[dict], party_count: int,
+                   party_names: set[str] | None = None) -> dict[str, object]:
     context: dict[str, object] = {f"interview.party.{key}": getattr(party, key) for key in PARTY_KEYS}
     # the kind chooses the forms' party_defaults (你 or 你单位, 被约谈人 or 被约谈单位), as a case's first party's does
     context["party.kind"] = context["interview.party.kind"] = party.kind
     context["interview.party.kind_label"] = label("party_kinds", party.kind)
     context["interview.party.code"] = party.uscc or party.id_number
     context["interview.party.code_label"] = "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"
-    # the party's own people: those naming it, or (one party interviewed) everyone not of the agency
-    own = [a for a in others if a.get("organisation") == party.name] or (others if party_count == 1 else [])
-    for position, attendee in enumerate(own[:2], start=1):
+    # the party's own people (those naming it; one party interviewed: everyone not of the agency), then those of
+    # another unit naming none of the parties (another bureau's officer, an association's…) with their unit: none of
+    # the listed attendees is left out of the record
+    named = party_names or {party.name}
+    own = [a for a in others if a.get("organisation") == party.name or party_count == 1
+           or a.get("organisation") not in named]
+    for position, attendee in enumerate(own[:ATTENDEE_ROWS], start=1):
+        unit = attendee.get("organisation", "")
+        post = attendee.get("post", "")
+        if unit and unit != party.name:
+            post = " ".join(p for p in (unit, post) if p)
         context[f"interview.attendee{position}.name"] = attendee["name"]
-        context[f"interview.attendee{position}.post"] = attendee.get("post", "")
+        context[f"interview.attendee{position}.post"] = post
+    if len(own) > ATTENDEE_ROWS:  # the record's last row lists the others, so that none is left out
+        rest = own[ATTENDEE_ROWS - 1:]
+        context[f"interview.attendee{ATTENDEE_ROWS}.name"] = "、".join(a["name"] for a in rest)
+        context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(
+            " ".join(p for p in (a.get("organisation", ""), a.get("post", "")) if p) for a in rest)
     if not own:  # nobody recorded yet: the one summoned (PIPL art. 64) is the legal representative, an
         # individual business's 经营者, or a natural person in person (whose ID number the register holds)
         context.update(_summoned(party))

@@ -4,11 +4,13 @@ activities live in ``workstation.store.publicity``; their two functions are stil
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import replace
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
@@ -17,14 +19,16 @@ from workstation.records import Interview, Lead, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
-from workstation.validators import parse_date
+from workstation.validators import normalize_phone, parse_date, parse_time_of_day
 
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
 ATTENDEE_KEYS = ("name", "organisation", "post")
 STATES = ("scheduled", "held")
-# a contact phone as written on paper: digits with the usual separators, an extension after 转
-PHONE = re.compile(r"[0-9][0-9\- ()（）转]{5,28}[0-9]")
+#: the working days after the interview a party that made commitments has to report its rectification in writing,
+#: as the 约谈记录 words it (自约谈之日起15个工作日内书面报送整改情况): REFERENCE §2.4 gives it as practice, not law
+#: (UNCONFIRMED), so it only prefills the 整改期限, which the officer may change
+RECTIFICATION_WORKDAYS = 15
 
 
 def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
@@ -55,6 +59,10 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [interview.agency_id]).fetchone() is None:
         errors["agency_id"] = _("Choose the agency holding the interview.")
     held = _date(interview.held_on, "held_on", errors, _("Enter the date of the interview."))
+    try:
+        parse_time_of_day(interview.held_at)
+    except ValueError as exc:
+        errors["held_at"] = str(exc)
     if not interview.party_ids:
         errors["party_ids"] = _("Add at least one interviewed party.")
     elif any(db.execute("SELECT 1 FROM parties WHERE id = ?", [p]).fetchone() is None for p in interview.party_ids):
@@ -80,9 +88,11 @@ def interview_field_errors(db: Database, interview: Interview) -> dict[str, str]
         errors["lead_id"] = _("The lead {ref} does not exist: choose the lead among those found by number or "
                               "business.").format(ref=interview.lead_id)
     phone = interview.contact_phone.strip()
-    if phone and (not PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 7):
-        errors["contact_phone"] = _("“{phone}” is not a phone number: write the digits, e.g. 0757-83381234 or "
-                                    "13800138000.").format(phone=phone)
+    if phone:
+        try:
+            normalize_phone(phone)
+        except ValueError as exc:
+            errors["contact_phone"] = str(exc)
     if interview.status not in STATES:
         errors["status"] = _("Unknown state {state}: scheduled or held.").format(state=interview.status)
     return errors
@@ -104,16 +114,39 @@ def normalized_interview(db: Database, interview: Interview) -> Interview:
         raise ValidationError(errors)
     party_ids = list(dict.fromkeys(interview.party_ids))
     attendees = [{key: str(a.get(key, "")).strip() for key in ATTENDEE_KEYS} for a in interview.attendees]
-    return replace(interview, **{f: getattr(interview, f).strip() for f in TEXT_FIELDS},
+    phone = interview.contact_phone.strip()
+    clock = parse_time_of_day(interview.held_at)
+    texts = {f: getattr(interview, f).strip() for f in TEXT_FIELDS}
+    texts["contact_phone"] = normalize_phone(phone) if phone else ""
+    return replace(interview, **texts, held_at=clock[1] if clock else "",
                    held_on=parse_date(interview.held_on), rectification_due=parse_date(interview.rectification_due),
                    follow_up_on=parse_date(interview.follow_up_on), attendees=attendees, party_ids=party_ids,
                    kind="joint" if len(party_ids) > 1 else "single", lead_id=interview.lead_id or None,
                    status="scheduled" if parse_date(interview.held_on) > today() else interview.status)
 
 
+def rectification_due_default(db: Database, interview: Interview) -> str | None:
+    """The 整改期限 an interview held with commitments and no deadline yet is given: ``RECTIFICATION_WORKDAYS``
+    working days after it, on the deadlines' calendar (make-up working days and holidays); None for an interview
+    still scheduled, without commitments, or with its deadline set."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    held = parse_date(interview.held_on) if interview.held_on else None
+    if (interview.rectification_due or not held or not interview.commitments.strip()
+            or interview_state(interview) != "held"):
+        return None
+    calendar = default_calendar(data_dir_of(db))
+    return calendar.add_workdays(dt.date.fromisoformat(held), RECTIFICATION_WORKDAYS).isoformat()
+
+
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None) -> Interview:
-    """Validate and create or update an interview with its parties (audited)."""
+    """Validate and create or update an interview with its parties (audited); one held with commitments and no
+    rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
+    the deadline board tracks."""
     interview = normalized_interview(db, interview)
+    if due := rectification_due_default(db, interview):
+        interview = replace(interview, rectification_due=due)
 
     def write_parties() -> None:
         db.execute("DELETE FROM interview_parties WHERE interview_id = ?", [interview.id])
@@ -160,6 +193,20 @@ def interviews_of_lead(db: Database, lead_id: str) -> list[Interview]:
     """The interviews held (or scheduled) because of the lead, the latest first."""
     ids = [r[0] for r in db.execute("SELECT id FROM interviews WHERE lead_id = ? ORDER BY held_on DESC", [lead_id])]
     return [get_interview(db, i) for i in ids]
+
+
+def default_interview_agency(db: Database) -> str | None:
+    """The agency a new interview is held by: the station's (``own_agency``), else that of the officer acting (signed
+    in or named with ``--officer``), else None (the first agency of the list)."""
+    from workstation.audit import acting_officer
+    from workstation.station_role import own_agency
+
+    if chosen := own_agency(db):
+        return chosen
+    name = acting_officer(db)
+    row = db.execute("SELECT agency_id FROM officers WHERE name = ? AND agency_id IS NOT NULL LIMIT 1",
+                     [name]).fetchone() if name else None
+    return row[0] if row else None
 
 
 def last_contact_phone(db: Database, agency_id: str | None) -> str:
@@ -322,10 +369,10 @@ def foreign_case_refusal(db: Database, interview: Interview, case_id: str) -> st
     interview_keys, interview_names = _party_keys(db, interview.party_ids)
     if case_keys & interview_keys:
         return None
-    number = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
+    number = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?", [case_id]).fetchone()
     return _("Case {number} is against {case_parties}, none of whom was interviewed here ({parties}): escalate the "
              "interview to a case against one of its parties.").format(
-        number=number[0] if number else case_id, case_parties="、".join(case_names) or "—",
+        number=case_named(*number) if number else case_id, case_parties="、".join(case_names) or "—",
         parties="、".join(interview_names) or "—")
 
 
@@ -341,9 +388,10 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     if number is None:
         raise NotFound(_("No case {ref}: give a case id or case number.").format(ref=case_id))
     if interview.case_id and interview.case_id != case_id:
-        linked = db.execute("SELECT case_number FROM cases WHERE id = ?", [interview.case_id]).fetchone()
+        linked = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
+                            [interview.case_id]).fetchone()
         raise WorkstationError(_("The interview was already escalated to case {number}.").format(
-            number=linked[0] if linked else interview.case_id))
+            number=case_named(*linked) if linked else interview.case_id))
     if refusal := foreign_case_refusal(db, interview, case_id):
         raise WorkstationError(refusal)
     if not not_rectified and (refusal := rectified_follow_up(interview)):
