@@ -191,6 +191,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self.detected.setWordWrap(True)
         self.columns: dict[str, QComboBox] = {}
         self.samples: dict[str, SampleLabel] = {}  # beside each field's column, its first values in the file
+        self.field_labels: dict[str, QLabel] = {}  # each field's row, named by the file's own column once chosen
         self._rules = None  # masking's rules, loaded once for the samples shown (None: each value loads them)
         self.mapping_box = mapping_box = QGroupBox(_("Columns (of the file selected; remembered for the channel)"))
         form = QFormLayout(mapping_box)
@@ -205,8 +206,10 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             line = QHBoxLayout()
             line.addWidget(combo, 1)
             line.addWidget(sample, 1)
-            form.addRow(_(FIELD_LABELS.get(name, name)) + (" *" if name in complaint_spec()["required"] else ""),
-                        line)
+            field_label = QLabel(self._field_label(name, ""))
+            field_label.setObjectName(f"field_{name}")
+            self.field_labels[name] = field_label
+            form.addRow(field_label, line)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
         self.buttons.accepted.connect(self.accept_import)
@@ -331,6 +334,17 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self._show_samples()
         self._update()
 
+    @staticmethod
+    def _field_label(name: str, header: str) -> str:
+        """A field's row as the file shown names it: the file's own column (a council's 联系电话, not the hotline's
+        来电号码) with the field it is imported as, or the field alone when no column is chosen; * when required."""
+        from workstation.importing.complaints import complaint_spec
+
+        field = _(FIELD_LABELS.get(name, name))
+        column = header.rsplit(" / ", 1)[-1].strip()  # under a merged group, its sub-header
+        text = _("{column} (imported as {field})").format(column=column, field=field) if column else field
+        return text + (" *" if name in complaint_spec()["required"] else "")
+
     def _show_samples(self) -> None:
         """Beside each field, the first values of the column chosen for it in the file shown, masked as lists show
         them (the caller's number as a number)."""
@@ -345,6 +359,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
                 self._rules = None
         for name, label in self.samples.items():
             header = self.columns[name].currentData() or ""
+            self.field_labels[name].setText(self._field_label(name, header))
             values = [mask_field(name, v, self._rules) for v in (chosen.samples.get(header, []) if chosen else [])]
             label.set_values(values, _("(empty in the first rows)") if header and not values else "")
 

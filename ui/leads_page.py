@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QTextCursor
+from PySide6.QtGui import QAction, QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyle,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.column_fit import ColumnFitter
+from ui.complaint_verdict import add_verdict_actions, corrected_mark
 from ui.date_edits import DateEdit
 from ui.layouts import (
     AsksBeforeDropping,
@@ -111,12 +113,20 @@ class LeadModel(MaskedRecordModel):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self.records):
             record = self.records[index.row()]
             return QBrush(QColor("#f8d7da")) if record["overdue"] or record.get("tell_overdue") else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < len(self.records) and \
+                self.columns[index.column()][0] == "Numbers":
+            # the column is as wide as one number (NUMBERS_WIDTH): the others, cut off, are listed in the tip
+            shown = super().data(index, Qt.ItemDataRole.DisplayRole) or ""
+            return "\n".join(shown.split()) if len(shown.split()) > 1 else None
         return super().data(index, role)
 
 
 #: the widest a column of the lead list is sized to its contents; the 简要情况 (Description) takes the room the others
 #: leave (``LeadColumnFitter``), and a long business name is given more when the window has room to spare
 COLUMN_CAP = 320
+#: the widest the Numbers column is sized to: one number with room for "…" (a lead of several numbers is cut there
+#: and lists them all in its tooltip), so that three numbers do not push the Description out of the window
+NUMBERS_WIDTH = "0757****5678 …"
 #: the room the Description keeps before a long business name is widened beyond ``COLUMN_CAP``
 DESCRIPTION_ROOM = 480
 
@@ -162,8 +172,10 @@ class ComplaintModel(MaskedRecordModel):
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
+        self.verdicts: dict[str, dict] = {}  # the officer's verdicts on the complaints listed (marked 人工更正)
 
     TEXT_COLUMN = 3
+    WORK_ORDER_COLUMN = 1
 
     def marked_text(self, record) -> tuple[str, list[tuple[int, int]]]:
         """The Text cell of ``record``: its snippet as shown (masked unless revealed) and where every word of the
@@ -176,7 +188,18 @@ class ComplaintModel(MaskedRecordModel):
             if index.isValid() and index.column() == self.TEXT_COLUMN and 0 <= index.row() < len(self.records):
                 return self.marked_text(self.records[index.row()])[1]
             return None
-        return super().data(index, role)
+        value = super().data(index, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            from ui.complaint_verdict import marked_data
+
+            return marked_data(self, index, role, self.verdicts, self.WORK_ORDER_COLUMN, value)
+        return value
+
+    def read_verdicts(self) -> None:
+        """Read the officer's verdicts on the complaints listed again."""
+        from workstation.screening.verdict import verdicts_of
+
+        self.verdicts = verdicts_of(self._db, [r.id for r in self.records]) if self._db is not None else {}
 
     @property
     def searched(self) -> str:
@@ -197,6 +220,7 @@ class ComplaintModel(MaskedRecordModel):
         rows = search_complaints(db, text, limit=limit) if text else []
         self._exhausted = len(rows) < limit
         self.set_records(rows)
+        self.read_verdicts()
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's own default argument
         return not parent.isValid() and not self._exhausted
@@ -211,6 +235,7 @@ class ComplaintModel(MaskedRecordModel):
         if more:
             self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
             self.records.extend(more)
+            self.read_verdicts()
             self.endInsertRows()
 
 
@@ -304,13 +329,13 @@ def _import_files(database: Path, plan: list[tuple[str, str | None, dict | None]
     that a hotline .xlsx and a council .csv dropped in together both import."""
     from workstation import tasks
     from workstation.errors import Cancelled, DiskFull
-    from workstation.importing.complaints import cancelled_midway
+    from workstation.importing.complaints import cancelled_midway, file_progress
 
     result = None
     for number, (path, profile, mapping) in enumerate(plan):
         try:
             done = tasks.import_complaints_task(database, [path], profile=profile, mapping=mapping,
-                                                progress=progress, cancel=cancel)
+                                                progress=file_progress(progress, number, len(plan)), cancel=cancel)
         except DiskFull as exc:  # said of this file by the import; the files before it stay imported
             imported = [f.file for f in result.files if not f.refused] if result is not None else []
             raise exc.not_imported(Path(path).name, imported) from None
@@ -406,6 +431,17 @@ class LeadsPage(QWidget):
         decisions.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
+        self.lead_verdicts: dict[str, dict] = {}  # the officer's verdicts on the lead's complaints shown
+        self.lead_verdict_actions: list[QAction] = []  # shown after Copy and Select all (``_detail_menu``)
+        for name, text, clear in (("correct_lead_verdict", _("Correct the screening result…"), False),
+                                  ("clear_lead_verdict", _("Restore the automatic result"), True)):
+            action = QAction(text, self.detail)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, clear=clear: self.correct_lead_complaint(clear))
+            self.detail.addAction(action)
+            self.lead_verdict_actions.append(action)
+        self.detail.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.detail.customContextMenuRequested.connect(self._detail_menu)
         self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
         self.lead_docs: list = []  # the documents issued for the selected lead (IssuedDocument)
         self.lead_complaint_count = 0
@@ -450,6 +486,8 @@ class LeadsPage(QWidget):
         self.search_tab = self._search_tab()
         self.tabs.addTab(self.search_tab, _("Complaints by &keyword"))
         self.without_lead = WithoutLeadTab(db, prompts, runner=runner, database=database_path(self.data_dir))
+        self.without_lead.lead_made.connect(self._lead_made)
+        self.without_lead.verdict_changed.connect(self._verdict_corrected_without_lead)
         self.tabs.addTab(self.without_lead, _("Related, &yet in no lead"))
         self.tabs.currentChanged.connect(lambda _index: self._tab_shown())
         layout = QVBoxLayout(self)
@@ -486,8 +524,12 @@ class LeadsPage(QWidget):
             dragged = {c: self.view.columnWidth(c) for c in self.fitter.dragged}
             self.view.resizeColumnsToContents()
             self.fitter.business_wants = self.view.columnWidth(self.fitter.business)
+            numbers = [name for name, _value in self.model.columns].index("Numbers")
+            numbers_cap = self.view.fontMetrics().horizontalAdvance(NUMBERS_WIDTH) + 2 * self.view.style().pixelMetric(
+                QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
             for column in range(self.model.columnCount()):
-                self.view.setColumnWidth(column, dragged.get(column, min(self.view.columnWidth(column), COLUMN_CAP)))
+                cap = numbers_cap if column == numbers else COLUMN_CAP
+                self.view.setColumnWidth(column, dragged.get(column, min(self.view.columnWidth(column), cap)))
         self.fitter.fit()
         counts = {}
         for row in rows:
@@ -613,6 +655,7 @@ class LeadsPage(QWidget):
             self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
             self.lead_complaints = [{**c, "lead_id": lead["id"]} for c in complaints_of_lead(
                 self.db, lead["id"], max(LEAD_COMPLAINTS_PAGE, reading[1] if reading else 0))]
+        self._read_lead_verdicts()
         texts = [self._complaint_line(c) for c in self.lead_complaints]
         lines = [self.model.shown(lead, "description"), ""]
         if lead["complainant_phone"]:  # registered by hand with the reporter's number: masked until revealed
@@ -732,8 +775,52 @@ class LeadsPage(QWidget):
                 for i in interviews_of_lead(self.db, lead_id)]
 
     def _complaint_line(self, complaint: dict) -> str:
-        return "  ".join((complaint["received_at"], complaint["external_id"],
+        mark = corrected_mark() if complaint["id"] in self.lead_verdicts else ""
+        return "  ".join((complaint["received_at"], complaint["external_id"] + mark,
                           self.revealed_complaints.get(complaint["id"]) or mask_text(complaint["text"])))
+
+    def _read_lead_verdicts(self) -> None:
+        """The officer's verdicts on the lead's complaints shown: marked 人工更正 on their lines, and who corrected
+        them, when and why in the pane's tooltip."""
+        from workstation.screening.verdict import verdict_note, verdicts_of
+
+        self.lead_verdicts = verdicts_of(self.db, [c["id"] for c in self.lead_complaints])
+        self.detail.setToolTip("\n".join(
+            f"{c['external_id'] or c['id']}: {verdict_note(self.lead_verdicts[c['id']])}"
+            for c in self.lead_complaints if c["id"] in self.lead_verdicts))
+
+    def _detail_menu(self, pos) -> None:
+        """The lead pane's context menu: the text's own (Copy, Select all), then 更正筛查结论… and 恢复自动结论 on one
+        of the lead's complaints shown (the second only while one of them was corrected)."""
+        menu = self.detail.createStandardContextMenu(pos)
+        menu.addSeparator()
+        correct, clear = self.lead_verdict_actions
+        correct.setEnabled(bool(self.lead_complaints))
+        clear.setEnabled(bool(self.lead_verdicts))
+        menu.addAction(correct)
+        menu.addAction(clear)
+        menu.exec(self.detail.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def correct_lead_complaint(self, clear: bool = False) -> None:
+        """更正筛查结论… (or 恢复自动结论 with ``clear``) on one of the selected lead's complaints shown, picked from
+        their list."""
+        from ui.complaint_verdict import ask_and_correct, clear_correction
+
+        complaints = [c for c in self.lead_complaints if not clear or c["id"] in self.lead_verdicts]
+        if not complaints:
+            self.prompts.error(self, _("No complaint of this lead is shown whose screening result an officer "
+                                       "corrected.") if clear else _("Select a lead with complaints first."))
+            return
+        items = [f"{c['external_id'] or '—'}  {mask_text(' '.join(c['text'].split()))[:40]}" for c in complaints]
+        picked = self.prompts.choose_item(self, _("Restore the automatic result") if clear else
+                                          _("Correct the screening result"), _("Which complaint of the lead:"), items)
+        if picked is None:
+            return
+        complaint = complaints[picked]
+        action = clear_correction if clear else ask_and_correct
+        if action(self, self.db, self.prompts, complaint["id"], complaint["external_id"] or complaint["id"]):
+            self._verdict_changed()
 
     def _say_complaints_shown(self) -> None:
         """How many of the lead's complaints the pane shows, and "Show more" while some are not shown."""
@@ -758,6 +845,7 @@ class LeadsPage(QWidget):
         more = [{**c, "lead_id": lead["id"]} for c in complaints_of_lead(
             self.db, lead["id"], LEAD_COMPLAINTS_PAGE, offset=len(self.lead_complaints))]
         self.lead_complaints.extend(more)
+        self._read_lead_verdicts()
         scroll = self.detail.verticalScrollBar().value()
         cursor = self.detail.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -1179,10 +1267,18 @@ class LeadsPage(QWidget):
         work = partial(tasks.screen_task, database_path(self.data_dir))
         self.runner.run(_("Screening complaints"), work, self._screened, self._failed, self)
 
+    def _lead_made(self, lead_id: str) -> None:
+        """A lead made of related complaints in no lead: the list read again, the new lead selected, and the
+        complaints left in no lead read again when their tab is next shown."""
+        self.refresh(select=lead_id)
+
     def _screened(self, result) -> None:
-        data = result.as_dict()
-        done = _("{screened} complaints screened, {related} concern personal information, {leads} leads.").format(
-            screened=data["screened"], related=data["related"], leads=len(data["leads"]))
+        # the summary refreshed gives the complaints imported, those related and the leads: said once, there; what
+        # the screening itself changed is added
+        done = _("Screening done: {created} new leads, {updated} leads updated.").format(
+            created=result.created, updated=result.updated)
+        if result.removed:
+            done += " " + _("{n} leads left without complaints were removed.").format(n=result.removed)
         self.refresh()
         self.summary.setText(self.summary.text() + "  " + done)
 
@@ -1199,6 +1295,9 @@ class LeadsPage(QWidget):
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
         add_reveal_action(self.complaint_view, self.reveal_complaint)
+        self.verdict_actions = add_verdict_actions(
+            self.complaint_view, self._current_complaint, lambda cid: cid in self.complaint_model.verdicts, db=self.db,
+            prompts=self.prompts, changed=self._verdict_changed)
         self.complaint_view.setItemDelegateForColumn(ComplaintModel.TEXT_COLUMN, MarkedTextDelegate(self.complaint_view))
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
@@ -1308,6 +1407,24 @@ class LeadsPage(QWidget):
             return row
         return view.verticalHeader().sectionPosition(row)
 
+    def _current_complaint(self):
+        index = self.complaint_view.currentIndex()
+        return self.complaint_model.records[index.row()] if index.isValid() and \
+            index.row() < len(self.complaint_model.records) else None
+
+    def _verdict_corrected_without_lead(self) -> None:
+        """A verdict corrected in the list of related complaints in no lead: the leads and the search read again."""
+        self.refresh()
+        self.search_stale = True
+        self.refresh_search()
+
+    def _verdict_changed(self) -> None:
+        """An officer's verdict on a complaint was recorded or removed: the leads, their complaints and the lists
+        of complaints are read again (the complaint may have left its lead)."""
+        self.without_lead.stale = True
+        self.refresh()
+        self.run_search(keep_place=True)
+
     def refresh_search(self) -> None:
         """Read the search list again after the complaints changed, with the same query and the officer's place
         kept (``run_search``); nothing to read while no query is typed."""
@@ -1367,6 +1484,11 @@ class LeadsPage(QWidget):
                 category=category, received=(lead["received_at"] or "")[:10],
                 who=mask_text(lead["phones"] or lead["businesses"] or lead["target_name"] or "") or "—")
                 if lead else _("Screening: {category}, in no lead.").format(category=category))
+        from workstation.screening.verdict import verdict_note
+
+        note = verdict_note(self.complaint_model.verdicts.get(hit.id) or {})
+        if note:
+            lines.append(note)
         for other in origin["others"]:
             lines.append(_("The same complaint came through {channel} too: work order {number}, {where}.").format(
                 channel=label("lead_sources", other["source"]), number=other["external_id"] or "—",

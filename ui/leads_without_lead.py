@@ -7,9 +7,19 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.complaint_verdict import add_verdict_actions, marked_data
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
 from ui.task_runner import NewestWork
@@ -35,12 +45,25 @@ class WithoutLeadModel(MaskedRecordModel):
             (N_("Text"), lambda r: " ".join(self.shown(r, "text").split())),
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
+        self.verdicts: dict[str, dict] = {}  # the officer's verdicts on the complaints listed (marked 人工更正)
+
+    CATEGORY_COLUMN = 4
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return marked_data(self, index, role, self.verdicts, self.CATEGORY_COLUMN, value)
+        return value
 
 
 class WithoutLeadTab(QWidget):
     """The list of related complaints in no lead with why; ``refresh`` reads it again: in the background when the
     tab has a ``runner`` (ui.task_runner) and the ``database`` file (a million complaints take most of a second),
-    else at once."""
+    else at once. 生成线索… makes a new lead of the complaints selected, 并入线索… adds them to a lead of their business
+    (``lead_made`` says which lead)."""
+
+    lead_made = Signal(str)
+    verdict_changed = Signal()
 
     def __init__(self, db, prompts, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
         super().__init__(parent)
@@ -55,6 +78,23 @@ class WithoutLeadTab(QWidget):
         self.view.setObjectName("complaints_without_lead")
         size_columns_by_sample(self.view)
         add_reveal_action(self.view, self.reveal)
+        self.verdict_actions = add_verdict_actions(
+            self.view, self._current, lambda cid: cid in self.model.verdicts, db=db, prompts=prompts,
+            changed=self._verdict_changed)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several into one lead
+        self.make_lead_button = QPushButton(_("Make a lead of them (&X)…"))
+        self.make_lead_button.setObjectName("make_lead")
+        self.make_lead_button.setToolTip(_("Make a new lead of the complaints selected (Ctrl+click or Shift+click "
+                                           "selects several), summarised the way screening summarises a lead"))
+        self.make_lead_button.setEnabled(False)
+        self.make_lead_button.clicked.connect(self.make_lead)
+        self.join_lead_button = QPushButton(_("&Join them to a lead…"))
+        self.join_lead_button.setObjectName("join_lead")
+        self.join_lead_button.setToolTip(_("Add the complaints selected to a lead, not decided yet, of the business "
+                                           "they are about: each complaint then names that business, so that "
+                                           "screening keeps it in the lead"))
+        self.join_lead_button.setEnabled(False)
+        self.join_lead_button.clicked.connect(self.join_lead)
         self.text = QTextBrowser()
         self.text.setObjectName("without_lead_text")
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -64,7 +104,87 @@ class WithoutLeadTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
         layout.addWidget(splitter, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.make_lead_button)
+        buttons.addWidget(self.join_lead_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_text())
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
+
+    def _selection_changed(self) -> None:
+        chosen = bool(self.selected())
+        self.make_lead_button.setEnabled(chosen)
+        self.join_lead_button.setEnabled(chosen)
+
+    def join_lead(self) -> None:
+        """Add the complaints selected to a lead of the business they are about, chosen from the leads not decided
+        yet that name a business; the leads page then shows it (``lead_made``)."""
+        from workstation.errors import WorkstationError
+        from workstation.masking import mask_text
+        from workstation.screening.screen import add_complaints_to_lead, leads_to_join
+
+        chosen = self.selected()
+        if not chosen:
+            return
+        leads = leads_to_join(self.db)
+        if not leads:
+            self.prompts.error(self, _("No lead not decided yet names a business: make a lead of the complaints "
+                                       "instead."))
+            return
+        items = [_("{business} (received {date}, {n} complaints)").format(
+            business=mask_text(lead["businesses"].replace(" ", "、") or lead["target_name"]),
+            date=lead["received_at"][:10], n=lead["complaint_count"] or 0) for lead in leads]
+        picked = self.prompts.choose_item(self, _("Add to a lead"), _("The lead of the business the {n} complaints "
+                                                                      "selected are about:").format(n=len(chosen)),
+                                          items)
+        if picked is None:
+            return
+        try:
+            add_complaints_to_lead(self.db, leads[picked]["id"], [c.id for c in chosen])
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.stale = True
+        self.lead_made.emit(leads[picked]["id"])
+
+    def _current(self):
+        index = self.view.currentIndex()
+        return self.model.records[index.row()] if index.isValid() and index.row() < len(self.model.records) else None
+
+    def _verdict_changed(self) -> None:
+        """An officer's verdict was recorded or removed: the list is read again (a complaint judged not related
+        leaves it), and the leads page told (``verdict_changed``)."""
+        self.stale = True
+        self.verdict_changed.emit()
+        if self.stale:
+            self.refresh()
+
+    def selected(self) -> list:
+        """The complaints selected, in the list's order."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.records[row] for row in rows if row < len(self.model.records)]
+
+    def make_lead(self) -> None:
+        """Make a new lead of the complaints selected, after the officer confirms, the way screening makes one; the
+        leads page then shows it (``lead_made``)."""
+        from workstation.errors import WorkstationError
+        from workstation.screening.screen import lead_from_complaints
+
+        chosen = self.selected()
+        if not chosen:
+            return
+        if not self.prompts.confirm(self, _("Make a new lead of the {n} complaints selected? It is registered like "
+                                            "a lead screening finds, and screening leaves it as it is.").format(
+                                                n=len(chosen))):
+            return
+        try:
+            lead_id = lead_from_complaints(self.db, [c.id for c in chosen])
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.stale = True
+        self.lead_made.emit(lead_id)
 
     def refresh(self) -> None:
         """Read the related complaints in no lead again and say how many there are for each reason; in the
@@ -98,7 +218,10 @@ class WithoutLeadTab(QWidget):
 
     def _show(self, complaints) -> None:
         """List ``complaints`` (``complaints_without_lead``) and say how many there are for each reason."""
+        from workstation.screening.verdict import verdicts_of
+
         self.model.category_label = rules_for(self.db).category_label
+        self.model.verdicts = verdicts_of(self.db, [c.id for c in complaints])
         self.model.set_records(complaints)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):

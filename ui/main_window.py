@@ -377,10 +377,27 @@ class MainWindow(QMainWindow):
             workspace.edit_requested.connect(self.edit_case)
             workspace.lead_opened.connect(self.open_lead)
             self.workspaces[case_id] = workspace
-            self.case_tabs.addTab(workspace, workspace.case.case_number)
+            self.case_tabs.addTab(workspace, self._case_tab_title(workspace))
         self.case_tabs.setCurrentWidget(workspace)
         workspace.focus_first()  # not left on the hidden list or on nothing
         return workspace
+
+    def _case_tab_title(self, workspace) -> str:
+        """A case's tab: its number; until it has one (a case opened from a lead, 待立案), its status and party
+        (masked as the case list names a party found only by its number)."""
+        from workstation.masking import mask_text
+        from workstation.store import parties_of_case
+        from workstation.vocabulary import label
+
+        case = workspace.case
+        if case.case_number:
+            return case.case_number
+        names = [party.name for party in parties_of_case(self.db, case.id)]
+        party = mask_text(names[0]) if names else ""
+        if len(party) > 18:
+            party = party[:17] + "…"
+        status = label("statuses", case.status)
+        return _("{status}: {party}").format(status=status, party=party) if party else status
 
     def open_editor(self, case, form, draft=None, document=None, interview=None, party_id=None, lead_id=None,
                     corrects=None):
@@ -576,7 +593,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspaces.get(case_id)
         if workspace is not None:
             workspace.reload()
-            self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), workspace.case.case_number)
+            self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
         if self._case_list is not None:  # else it reads the cases when first shown
             self._case_list.refresh()
         self.board.mark_stale()

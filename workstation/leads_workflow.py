@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.records import Case, Party, now, today
+from workstation.screening.phones import hide_own_numbers
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
 from workstation.vocabulary import label
@@ -387,7 +389,8 @@ def withdrawal_refusal(db: Database, lead: dict) -> str | None:
         from workstation.store.cases import get_case
 
         try:
-            number = get_case(db, lead["case_id"]).case_number or "—"
+            linked = get_case(db, lead["case_id"])
+            number = case_named(linked.case_number, linked.party_names, linked.cause)
         except NotFound:
             number = "—"
         return _("The lead was not filed with the case opened for it ({number}): that decision is the case's, and "
@@ -559,7 +562,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
             "too.").format(origin=origin, name=name)
-        facts = lead["description"] or ""
+        facts = lead_description(db, lead)
         if count:
             facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=_paper_phones(lead))
         case = create_case(db, Case(
@@ -681,9 +684,10 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
-    samples = [r[0] or "" for r in db.execute(
-        "SELECT text FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT ?", [lead["id"], SAMPLES])]
-    facts = lead["description"] or ""
+    samples = [hide_own_numbers(r[0] or "", r[1] or "") for r in db.execute(
+        "SELECT text, complainant_phone FROM complaints WHERE lead_id = ? ORDER BY received_at LIMIT ?",
+        [lead["id"], SAMPLES])]
+    facts = lead_description(db, lead)
     target = name
     opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)
     if lead["complaint_count"]:
@@ -722,6 +726,17 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     return context
 
 
+def lead_description(db: Database, lead: dict) -> str:
+    """A lead's description as documents and a case made from it quote it: the complainants' own numbers
+    masked (those of its complaints, the lead's complainant, any introduced as one's own), which a description
+    screened by an earlier version quotes in full; the numbers complained about as written."""
+    own = [r[0] for r in db.execute("SELECT DISTINCT complainant_phone FROM complaints WHERE lead_id = ? AND "
+                                    "complainant_phone != ''", [lead["id"]])]
+    if lead.get("complainant_phone"):
+        own.append(lead["complainant_phone"])
+    return hide_own_numbers(lead["description"] or "", tuple(own))
+
+
 def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, party: Party | None
                            ) -> dict[str, object]:
     """What a lead gives the internal forms it is registered, declined or extended with (案件来源登记表, 不予立案审批表,
@@ -734,7 +749,7 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     延长核查期限 by the extension the rules allow (by the one recorded, when it was recorded first), until the day the
     deadline board then counts."""
     count = lead["complaint_count"] or 0
-    description = (lead["description"] or "").strip()
+    description = lead_description(db, lead).strip()
     out: dict[str, object] = {
         "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
         "case.lead_received_on": lead["received_at"][:10],
@@ -1015,6 +1030,11 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     refusal = lead_form_refusal(db, lead, form.id)
     if refusal:  # a 不予立案审批表 of a lead filed, an extension of a T1 over
         raise ValidationError({"form": refusal})
+    from workstation.documents.issuing import lead_one_per_case_refusal
+
+    refusal = lead_one_per_case_refusal(db, lead, form)
+    if refusal:  # its 案件来源登记表 in force, the lead's or its case's: one per case
+        raise WorkstationError(refusal)
     agency_id = issuing_agency(db, lead, form.id)
     if agency_id is None:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})

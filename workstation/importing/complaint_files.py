@@ -166,7 +166,19 @@ class CsvRows(ExportRows):
                 file=self.path.name, row=row))
         if isinstance(exc, UnicodeDecodeError):
             row = self._failing_row()
+            if self._ends_mid_character():
+                return cut_mid_character(self.path, row)
         return mixed_encodings(self.path, row, self.encoding)
+
+    def _ends_mid_character(self) -> bool:
+        """Whether the bytes that do not decode are the file's last: an incomplete character at its end."""
+        with self.path.open("rb") as fh:
+            fh.seek(0, io.SEEK_END)
+            fh.seek(max(0, fh.tell() - 4096))
+            tail = fh.read()
+        if len(tail) == 4096:  # start at a line, so that the tail starts with a whole character
+            tail = tail[tail.find(b"\n") + 1:] if b"\n" in tail else tail
+        return _cut_at_end(tail, self.encoding)
 
     def _failing_row(self) -> int:
         """The row holding the first line that does not decode (the reader reads ahead, so it is found again
@@ -236,6 +248,8 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
             raise refused(path, row, _("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
                                        "UTF-8 CSV and import it again.").format(file=path.name, row=row))
         elif utf8 != (encoding == "utf-8") or not _decodes(line, encoding):
+            if row == len(lines) and len(head) < HEAD_BYTES and _cut_at_end(line, encoding):
+                raise cut_mid_character(path, _row_of_line(lines[:row - 1], encoding))
             raise mixed_encodings(path, _row_of_line(lines[:row - 1], encoding), encoding)
     return encoding or "utf-8", False
 
@@ -257,6 +271,22 @@ def _decodes(raw: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _cut_at_end(raw: bytes, encoding: str) -> bool:
+    """Whether ``raw`` decodes in ``encoding`` but for an incomplete character at its very end."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(raw, final=False)
+    except UnicodeDecodeError:
+        return False  # bytes in the middle do not decode
+    return not _decodes(raw, encoding)
+
+
+def cut_mid_character(path: Path, row: int) -> ImportRefused:
+    return refused(path, row, _("{file}, row {row}: the file ends in the middle of this row, inside a character: "
+                                "it is an incomplete copy or download. Copy, download or export the file again "
+                                "in full and import the new file.").format(file=path.name, row=row))
 
 
 def mixed_encodings(path: Path, row: int, encoding: str) -> ImportRefused:

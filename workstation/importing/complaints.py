@@ -281,7 +281,8 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         outcome = FileResult(file=path.name or str(path))
         result.files.append(outcome)
         try:
-            _FileImport(db, path, outcome, profile, mapping, progress, cancel).run(dry_run)
+            _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
+                        cancel).run(dry_run)
         except ImportRefused as exc:
             outcome.refused = exc.message
             outcome.imported = outcome.duplicates = outcome.same_as = outcome.repeated = outcome.updated = 0
@@ -297,6 +298,18 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
                     from None
             raise
     return result
+
+
+def file_progress(progress: ProgressFn, number: int, count: int) -> ProgressFn:
+    """``progress`` of the file ``number`` (0-based) of ``count`` imported one after the other: its message says
+    which file of how many it is (第1个文件，共2个：…), as the bar restarts for each; a single file's as it is."""
+    if count <= 1:
+        return progress
+
+    def said(done: int, total: int, message: str) -> None:
+        progress(done, total, _("File {n} of {count}: {message}").format(n=number + 1, count=count, message=message))
+
+    return said
 
 
 def cancelled_midway(file: str, imported: list[str], later: list[str]) -> Cancelled:

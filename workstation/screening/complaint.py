@@ -14,6 +14,10 @@ from workstation.screening.rules import Rules, classify, district_of, load_rules
 from workstation.store.base import get_setting, set_setting
 
 RULES_SETTING = "screening_rules"
+#: an officer's verdict on a complaint (m036, ``workstation.screening.verdict``), applied after the rules' reading
+RELATED, NOT_RELATED = "related", "unrelated"
+#: the category of a complaint an officer judged related when the rules find none in its text
+FALLBACK_CATEGORY = "information_leak"
 
 
 class Screened(NamedTuple):
@@ -35,13 +39,18 @@ def district_named(written: str, rules: Rules) -> str:
 
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
-                     district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None) -> Screened:
+                     district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None,
+                     verdict: str | None = None) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related);
     ``district`` (e.g. from the export's own column, read by ``district_named``) is kept when no Foshan place is
-    written in the business names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already."""
+    written in the business names, text or address. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
+    ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
+    makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category)."""
     rules = rules or load_rules()
-    category = classify(text, rules)
+    category = "" if verdict == NOT_RELATED else classify(text, rules)
+    if verdict == RELATED and not category:
+        category = fallback_category(rules)
     if not category:
         return Screened("", district=district)
     phones = extract_phones(text, own=complainant_phone, rules=rules, scan=scan)
@@ -53,6 +62,12 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
         district_of(address, rules)
     return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(text, rules) or "other",
                     place.district if place else district_named(district, rules))
+
+
+def fallback_category(rules: Rules) -> str:
+    """The category of a complaint an officer judged related that the rules find no category in."""
+    keys = [c.key for c in rules.categories]
+    return FALLBACK_CATEGORY if FALLBACK_CATEGORY in keys or not keys else keys[0]
 
 
 def rules_for(db: Database) -> Rules:

@@ -98,7 +98,7 @@ def summarise(members: list[Member], samples: int = 3) -> Group:
     dates = [m.received_at for m in ordered if m.received_at]
     district = _majority(m.district for m in members)
     return Group(
-        members=ordered, key=min(phones) if phones else min(businesses), phones=phones, businesses=businesses,
+        members=ordered, key=min(phones) if phones else min(businesses, default=""), phones=phones, businesses=businesses,
         count=sum(1 for m in members if not m.duplicate) or len(members),
         first_at=dates[0] if dates else "", last_at=dates[-1] if dates else "",
         category=_majority(m.category for m in members), sector=_majority(m.sector for m in members),

@@ -231,3 +231,24 @@ def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
     if len(name) - len(suffix) < 2 or name in rules.businesses["generic"]:
         return False
     return not rules.words_rx("businesses", "excluded").search(name)
+
+
+def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None) -> str:
+    """``text`` with the complainant's own number(s) masked (139****9279) wherever written: those in ``own``
+    (normalised or as written) and any introduced as one's own (本人号码…). The numbers complained about stay as
+    written: a summary of complaints for the case file names the caller, never the complainant's own number."""
+    if not text:
+        return text
+    from workstation.masking import mask_phone
+
+    rules = rules or load_rules()
+    scanned, matches = phone_scan(text, rules)
+    own_numbers = {_own_number(o, rules) for o in ((own,) if isinstance(own, str) else own) if o}
+    own_rx = rules.words_rx("phones", "own_number_words")
+    out, last = [], 0
+    for match, number in matches:
+        if number in own_numbers or own_rx.search(scanned, max(0, match.start() - 8), match.start()):
+            # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
+            out.append(text[last:match.start()] + mask_phone(text[match.start():match.end()], rules))
+            last = match.end()
+    return "".join(out) + text[last:]

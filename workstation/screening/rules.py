@@ -393,7 +393,7 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
         summary=_summary(check, check.table(data, "summary", keys=("template", "none", "sample_length"))))
 
 
-# tomllib's reasons for the mistakes made typing word lists, in the officer's words (others are shown as they are)
+# tomllib's reasons for the mistakes made typing word lists, in the officer's words (others in general terms)
 TOML_REASONS = (
     ("Invalid value", N_('cannot be read here: write each word in half-width double quotes "…" (not “…”), '
                          'separated by half-width commas ","')),
@@ -404,6 +404,32 @@ TOML_REASONS = (
     ("Cannot overwrite a value", N_("a key is written twice")),
     ("Cannot declare", N_("a key is written twice")),
     ("Expected '=' after a key", N_("a line is neither key = value nor a [table]; a comment starts with #")),
+    ("Expected ']]' at the end of an array declaration", N_('a table heading [[…]] is not closed with "]]"')),
+    ("Expected ']' at the end of a table declaration", N_('a table heading […] is not closed with "]"')),
+    ("Expected newline or end of document after a statement",
+     N_("something follows a value on the same line: write each key = value on a line of its own; a comment "
+        "starts with #")),
+    ("Invalid statement", N_("a line is neither key = value nor a [table]; a comment starts with #")),
+    ("Unclosed inline table", N_('a table written in curly brackets is not closed here, or its entries are not '
+                                 'separated by half-width commas ","')),
+    ("Invalid initial character for a key part",
+     N_("a key is missing or starts with a character a key cannot have: write keys in letters, digits, _ and -, "
+        'or in half-width double quotes "…"')),
+    ("Unescaped '\\' in a string", N_('a backslash \\ in a word must be written twice (\\\\), or the word put '
+                                       "in single quotes '…'")),
+    ("Invalid hex value", N_('a backslash \\ in a word must be written twice (\\\\), or the word put in single '
+                             "quotes '…'")),
+    ("Illegal character", N_("a character that cannot be written here (a control character or a line break "
+                             "inside a word)")),
+    ("Invalid date or datetime", N_("a date that does not exist: write it as YYYY-MM-DD")),
+    ("Cannot mutate immutable namespace", N_("a key is written twice")),
+    ("Cannot redefine namespace", N_("a key is written twice")),
+    ("Duplicate inline table key", N_("a key is written twice")),
+    ("Escaped character is not a Unicode scalar value", N_('a backslash \\ in a word must be written twice (\\\\), '
+                                                           "or the word put in single quotes '…'")),
+    ("Found invalid character", N_("a character that cannot be written here (a control character or a line break "
+                                   "inside a word)")),
+    ("Expected ", N_("a word's closing quotes are missing")),
 )
 
 
@@ -424,7 +450,10 @@ def _toml_reason(reason: str) -> str:
     for start, said in TOML_REASONS:
         if reason.startswith(start):
             return _(said)
-    return reason
+    # a reason of tomllib not foreseen: said in general terms (the message gives its line and column), never in
+    # English in the middle of the officer's language
+    return _("the text here is not written the way a rules file must be: check the quotes, brackets, commas and "
+             "the = of the line")
 
 
 class _Checker:

@@ -25,8 +25,8 @@ from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import RULES_SETTING, rules_for, screen_complaint
-from workstation.screening.grouping import Group, Member, group_members
-from workstation.screening.phones import renormalised
+from workstation.screening.grouping import Group, Member, group_members, summarise
+from workstation.screening.phones import hide_own_numbers, renormalised
 from workstation.screening.rules import Rules, classify, district_of, parse_rules
 from workstation.store.base import fetch_dicts, get_setting, set_setting
 from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
@@ -147,7 +147,7 @@ class _Pass:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
         columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
                    f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
-                   "target_name, address")
+                   "target_name, address, verdict")
         stamp, done, message = now(), 0, _("Screening complaints")
         batches, total = self._batches(columns)
         progress(0, total, message)
@@ -197,11 +197,12 @@ class _Pass:
         """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
         ones: nothing reads them for the others, and most complaints are not related), then collect it."""
         (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
-         same_as, lead_id, text, complainant, target, address) = row
+         same_as, lead_id, text, complainant, target, address, verdict) = row
         if text is not None:
             self.screened += 1
             screened.append(rowid)
-            found = screen_complaint(text, complainant, target, address, district, self.rules)
+            # an officer's verdict (m036) overrides the rules' reading, every time
+            found = screen_complaint(text, complainant, target, address, district, self.rules, verdict=verdict)
             if found.category:
                 related.append((*found, rowid))
             elif category:
@@ -261,7 +262,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     progress(0, 1, _("Grouping related complaints into leads"))
     groups = group_members(state.members)
     chosen = _match_leads(state, groups)
-    samples = _sample_texts(db, [ref for g in groups for ref in g.samples])
+    samples = _sample_texts(db, [ref for g in groups for ref in g.samples], rules)
     stamp = now()
     leads, links, created, updated = [], {}, 0, 0
     for group in groups:
@@ -317,12 +318,16 @@ def _match_leads(state: _Pass, groups: list[Group]) -> dict[int, str]:
     return chosen
 
 
-def _sample_texts(db: Database, refs: list[int]) -> dict[int, str]:
+def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]:
+    """The texts of the sample complaints ``refs`` as a lead's description quotes them: the complainant's own
+    number masked (it does not belong in the case file; the numbers complained about stay)."""
     texts = {}
     for start in range(0, len(refs), 500):
         chunk = refs[start:start + 500]
-        texts.update(db.execute(f"SELECT rowid, text FROM complaints WHERE rowid IN ({','.join('?' * len(chunk))})",
-                                chunk).fetchall())
+        for ref, text, own in db.execute(
+                f"SELECT rowid, text, complainant_phone FROM complaints WHERE rowid IN ({','.join('?' * len(chunk))})",
+                chunk):
+            texts[ref] = hide_own_numbers(text or "", own or "", rules)
     return texts
 
 
@@ -354,6 +359,119 @@ def _town(group: Group, texts: list[str], rules: Rules) -> str:
         if place is not None and place.district == group.district and place.town:
             return place.town
     return ""
+
+
+def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | None = None) -> str:
+    """Make a new lead of related complaints that no lead groups (the 相关但未成线索 list), the way screening makes
+    one (the same summary and description), and return its id. An officer's lead: screening keeps it as it is
+    (no group key) and leaves its complaints in it. A complaint unknown, not related or already in a lead is
+    refused, naming it, and nothing changes."""
+    from workstation.errors import WorkstationError
+
+    if not complaint_ids:
+        raise WorkstationError(_("Select the complaints to make a lead of."))
+    rules = rules or rules_for(db)
+    with db.atomic():
+        rows = _refuse_unless_waiting(db, complaint_ids)
+        state = _Pass(db, rules, again=False)
+        group = summarise([_member(rows[cid], state) for cid in complaint_ids])
+        stamp = now()
+        lead_id = new_id()
+        row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
+        audit = AuditWriter(db)
+        # no group key: screening neither regroups nor removes a lead an officer made (see _Pass.open)
+        _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "group_key": "", "created_at": stamp,
+                                 "updated_at": stamp})
+        db.execute("UPDATE complaints SET lead_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+                   [lead_id, json.dumps(list(complaint_ids))])
+        audit.add("group", "lead", lead_id, None, {"complaints": sorted(complaint_ids)})
+        audit.flush()
+    return lead_id
+
+
+def leads_to_join(db: Database) -> list[dict]:
+    """The leads related complaints in no lead may be added to (``add_complaints_to_lead``): those not decided yet
+    that name a business, by business."""
+    return fetch_dicts(db, "SELECT id, received_at, businesses, target_name, complaint_count FROM leads "
+                           "WHERE status IN ('registered', 'assigned') AND (businesses != '' OR target_name != '') "
+                           "ORDER BY COALESCE(NULLIF(businesses, ''), target_name), received_at")
+
+
+def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str], rules: Rules | None = None) -> None:
+    """Add related complaints in no lead to the lead ``lead_id`` (not decided yet) of the business they are about:
+    each complaint's 被投诉方 (target_name, as the export's column would have named it; the export's own row stays in
+    ``raw``) becomes the lead's business, audited, so that every later screening reads that business in it and
+    groups it with the lead; the lead's count, dates and description are worked out again the way screening works
+    them out. A complaint unknown, not related or already in a lead, or a lead decided or naming no business, is
+    refused, naming it, and nothing changes."""
+    from workstation.errors import WorkstationError
+
+    if not complaint_ids:
+        raise WorkstationError(_("Select the complaints to add to a lead."))
+    rules = rules or rules_for(db)
+    with db.atomic():
+        found = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+        if not found or found[0]["status"] not in ("registered", "assigned"):
+            raise WorkstationError(_("The lead chosen is decided already or no longer stored: read the list again."))
+        lead = found[0]
+        business = (lead["businesses"].split() or [lead["target_name"]])[0]
+        if not business:
+            raise WorkstationError(_("The lead chosen names no business: complaints are added to a lead of the "
+                                     "business they are about."))
+        _refuse_unless_waiting(db, complaint_ids)
+        audit = AuditWriter(db)
+        for before in fetch_dicts(db, "SELECT * FROM complaints WHERE id IN (SELECT value FROM json_each(?))",
+                                  [json.dumps(list(complaint_ids))]):
+            named = " ".join(dict.fromkeys([*before["businesses"].split(), business]))
+            db.execute("UPDATE complaints SET target_name = ?, businesses = ?, lead_id = ? WHERE id = ?",
+                       [business, named, lead_id, before["id"]])
+            audit.add("update", "complaint", before["id"], before,
+                      {**before, "target_name": business, "businesses": named, "lead_id": lead_id})
+        state = _Pass(db, rules, again=False)
+        members = [_member(row, state) for row in _complaint_rows(
+            db, [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])])]
+        group = summarise(members)
+        stamp = now()
+        row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
+        if not lead["group_key"]:  # registered by hand (or made by an officer): its own words stay, its count grows
+            row = {**{c: lead[c] for c in LEAD_COLUMNS},
+                   **{c: row[c] for c in ("complaint_count", "first_at", "last_at")}}
+        # the lead keeps the day it was registered, and its key: a lead found again by screening does too
+        _update_lead(db, audit, lead, {**row, "received_at": lead["received_at"], "group_key": lead["group_key"]},
+                     stamp)
+        audit.flush()
+
+
+def _complaint_rows(db: Database, complaint_ids: list[str]) -> list[dict]:
+    return fetch_dicts(db, "SELECT rowid AS ref, id, external_id, received_at, category, phones, businesses, sector, "
+                           "district, source, channel, same_as, lead_id FROM complaints "
+                           "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(complaint_ids))])
+
+
+def _member(row: dict, state: _Pass) -> Member:
+    return Member(row["ref"], tuple(row["phones"].split()), tuple(row["businesses"].split()), row["received_at"] or "",
+                  row["category"], row["sector"], row["district"], state._source(row["source"], row["channel"]),
+                  row["same_as"] is not None)
+
+
+def _refuse_unless_waiting(db: Database, complaint_ids: list[str]) -> dict[str, dict]:
+    """The complaints ``complaint_ids`` by id, each related and in no lead; else refused naming the first that is
+    not."""
+    from workstation.errors import WorkstationError
+
+    rows = {r["id"]: r for r in _complaint_rows(db, complaint_ids)}
+    for cid in complaint_ids:
+        row = rows.get(cid)
+        if row is None:
+            raise WorkstationError(_("Complaint {ref} is not in the database (any more): read the list again."
+                                     ).format(ref=cid))
+        ref = row["external_id"] or cid
+        if not row["category"]:
+            raise WorkstationError(_("Complaint {ref} does not concern personal information: only related "
+                                     "complaints are made into leads.").format(ref=ref))
+        if row["lead_id"] is not None:
+            raise WorkstationError(_("Complaint {ref} is in a lead already: read the list again.").format(ref=ref))
+    return rows
 
 
 def _insert_lead(db: Database, audit: AuditWriter, row: dict) -> None:
@@ -445,8 +563,9 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     edited = parse_rules(rules_text, _("the edited rules"))
     current = rules_for(db)
     preview = Preview()
-    total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
-    cursor = db.execute("SELECT external_id, id, text FROM complaints ORDER BY rowid")
+    total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
+    # a complaint an officer gave a verdict on (m036) keeps it whatever the rules say
+    cursor = db.execute("SELECT external_id, id, text FROM complaints WHERE verdict IS NULL ORDER BY rowid")
     done, message = 0, _("Trying the edited rules")
     progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):

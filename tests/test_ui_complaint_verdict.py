@@ -1,0 +1,127 @@
+"""The leads page's 更正筛查结论… and 恢复自动结论 on a complaint: in the keyword search's list, the list of related
+complaints in no lead and the selected lead's complaints; a corrected complaint marked （人工更正） with a tooltip
+naming the officer, the time and the reason."""
+
+import uuid
+
+from PySide6.QtCore import Qt
+
+from workstation.screening import screen
+from workstation.screening.verdict import correct_complaint
+
+CALLER = "13812345678"
+LEAK = f"接到{CALLER}的骚扰电话推销楼盘，个人信息被泄露。"
+LEAK2 = f"{CALLER}天天打来推销楼盘，怀疑个人信息被泄露。"
+MISS = "有人冒用我的身份开了网店账户，号码13700001111一直在联系我的客户。"
+
+
+def add(db, rows):
+    with db.atomic():
+        for external_id, text in rows:
+            db.execute("INSERT INTO complaints (id, source, channel, external_id, received_at, text, created_at) "
+                       "VALUES (?, '12345', '12345', ?, '2026-03-02 10:00:00', ?, '2026-03-31T00:00:00+08:00')",
+                       [str(uuid.uuid4()), external_id, text])
+
+
+def row_of(db, external_id) -> dict:
+    cursor = db.execute("SELECT * FROM complaints WHERE external_id = ?", [external_id])
+    return dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+
+
+def action(view, name):
+    return next(a for a in view.actions() if a.objectName() == name)
+
+
+def test_the_search_list_corrects_a_complaint_out_of_its_lead_and_marks_it(db, make_window, prompts, english):
+    add(db, [("V1", LEAK), ("V2", LEAK2)])
+    screen(db)
+    lead_id = row_of(db, "V1")["lead_id"]
+    page = make_window(db).leads_page
+    page.tabs.setCurrentWidget(page.search_tab)
+    page.search.setText("骚扰电话")
+    page.run_search()
+    model, view = page.complaint_model, page.complaint_view
+    row = [r.external_id for r in model.records].index("V1")
+    view.setCurrentIndex(model.index(row, 0))
+    assert not action(view, "clear_verdict").isEnabled()
+    prompts.choices, prompts.texts = [1], ["号码是投诉人自己的，不涉及个人信息"]
+    action(view, "correct_verdict").trigger()
+    assert not prompts.errors
+    corrected = row_of(db, "V1")
+    assert (corrected["verdict"], corrected["category"], corrected["lead_id"]) == ("unrelated", "", None)
+    count = db.execute("SELECT complaint_count FROM leads WHERE id = ?", [lead_id]).fetchone()[0]
+    assert count == 1
+    # the list read again marks it, and its tooltip says who, when and why
+    row = [r.external_id for r in model.records].index("V1")
+    cell = model.index(row, model.WORK_ORDER_COLUMN)
+    assert model.data(cell, Qt.ItemDataRole.DisplayRole) == "V1 (corrected by an officer)"
+    tip = model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert "号码是投诉人自己的" in tip and corrected["verdict_at"][:10] in tip and "Not related" in tip
+    view.setCurrentIndex(cell)
+    assert "号码是投诉人自己的" in page.complaint_origin.text()
+    assert action(view, "clear_verdict").isEnabled()
+    entries = db.execute("SELECT action FROM audit WHERE entity = 'complaint' AND entity_id = ?",
+                         [corrected["id"]]).fetchall()
+    assert entries == [("correct",)]
+    # 恢复自动结论: screening's own applies again
+    prompts.confirm_answer = True
+    action(view, "clear_verdict").trigger()
+    assert row_of(db, "V1")["verdict"] is None and row_of(db, "V1")["category"]
+    row = [r.external_id for r in model.records].index("V1")
+    assert model.data(model.index(row, model.WORK_ORDER_COLUMN), Qt.ItemDataRole.DisplayRole) == "V1"
+
+
+def test_a_reason_is_required_and_nothing_changes_without_it(db, make_window, prompts, english):
+    add(db, [("V1", LEAK)])
+    screen(db)
+    page = make_window(db).leads_page
+    page.search.setText("骚扰电话")
+    page.run_search()
+    page.complaint_view.setCurrentIndex(page.complaint_model.index(0, 0))
+    prompts.choices, prompts.texts = [1], ["   "]
+    action(page.complaint_view, "correct_verdict").trigger()
+    assert prompts.errors and "reason" in prompts.errors[-1]
+    assert row_of(db, "V1")["verdict"] is None and row_of(db, "V1")["lead_id"] is not None
+
+
+def test_the_without_lead_list_marks_a_complaint_corrected_to_related_and_restores_it(db, make_window, prompts,
+                                                                                       english):
+    add(db, [("M1", MISS)])
+    screen(db)
+    correct_complaint(db, "M1", "related", "冒用身份，属于个人信息被侵害")
+    page = make_window(db).leads_page
+    page.tabs.setCurrentWidget(page.without_lead)
+    tab = page.without_lead
+    tab.refresh()
+    assert [r.external_id for r in tab.model.records] == ["M1"]
+    cell = tab.model.index(0, tab.model.CATEGORY_COLUMN)
+    assert tab.model.data(cell, Qt.ItemDataRole.DisplayRole).endswith(" (corrected by an officer)")
+    assert "冒用身份" in tab.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    tab.view.setCurrentIndex(cell)
+    prompts.confirm_answer = True
+    action(tab.view, "clear_verdict").trigger()
+    assert row_of(db, "M1")["verdict"] is None
+    assert tab.model.records == []  # screening's own: not related, so in no list of related complaints
+
+
+def test_the_leads_complaints_pane_corrects_one_of_them_and_a_decided_lead_refuses(db, make_window, prompts, english):
+    add(db, [("V1", LEAK), ("V2", LEAK2)])
+    screen(db)
+    lead_id = row_of(db, "V1")["lead_id"]
+    page = make_window(db).leads_page
+    page.refresh(select=lead_id)
+    assert page.selected()["id"] == lead_id
+    # related, as screening found it: kept in the lead, marked on its line and named in the pane's tooltip
+    prompts.choices, prompts.texts = [0, 0], ["核实确属个人信息泄露"]
+    action(page.detail, "correct_lead_verdict").trigger()
+    assert not prompts.errors and row_of(db, "V1")["verdict"] == "related"
+    assert "V1 (corrected by an officer)" in page.detail.toPlainText()
+    assert "核实确属个人信息泄露" in page.detail.toolTip()
+    # the lead decided: the complaint stays, and the refusal names the lead
+    db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' WHERE id = ?",
+               [lead_id])
+    page.refresh(select=lead_id)
+    prompts.choices, prompts.texts = [1, 1], ["误判"]
+    action(page.detail, "correct_lead_verdict").trigger()
+    assert prompts.errors and CALLER in prompts.errors[-1] and "decided lead keeps its complaints" in prompts.errors[-1]
+    assert row_of(db, "V2")["lead_id"] == lead_id and row_of(db, "V2")["verdict"] is None

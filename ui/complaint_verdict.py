@@ -1,0 +1,118 @@
+"""The officer's correction of screening's verdict on one complaint, as the leads page's complaint lists offer it
+(``workstation.screening.verdict``): 更正筛查结论… asks related or not and the reason (required), 恢复自动结论 lets
+screening's own reading apply again; a complaint corrected is marked （人工更正） with a tooltip naming the officer,
+the time and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+from workstation.i18n import _
+
+
+def corrected_mark() -> str:
+    """What a list adds to a complaint whose verdict an officer corrected."""
+    return _(" (corrected by an officer)")
+
+
+def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -> bool:
+    """Ask the verdict on the complaint ``complaint_id`` (``ref``: its work order as shown) and the reason, and
+    record them; True when recorded. A missing reason or a refusal (a decided lead) is said, and nothing changes."""
+    from workstation.errors import WorkstationError
+    from workstation.screening.verdict import NOT_RELATED, RELATED, correct_complaint
+
+    choice = prompts.choose(parent, _("Correct the screening result of complaint {ref}: does it concern personal "
+                                      "information? Your verdict is kept whenever the complaints are screened "
+                                      "again.").format(ref=ref),
+                            [_("Related"), _("Not related"), _("Cancel")])
+    if choice not in (0, 1):
+        return False
+    reason = prompts.ask_text(parent, _("Correct the screening result"),
+                              _("Why (required; kept with the complaint and in the audit log):"))
+    if reason is None:
+        return False
+    if not reason.strip():
+        prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
+        return False
+    try:
+        correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return False
+    return True
+
+
+def clear_correction(parent: QWidget, db, prompts, complaint_id: str, ref: str) -> bool:
+    """Remove the officer's verdict on the complaint after the officer confirms; True when removed."""
+    from workstation.errors import WorkstationError
+    from workstation.screening.verdict import correct_complaint
+
+    if not prompts.confirm(parent, _("Remove the officer's verdict on complaint {ref}? Screening's own result "
+                                     "applies again.").format(ref=ref)):
+        return False
+    try:
+        correct_complaint(db, complaint_id, None)
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return False
+    return True
+
+
+def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | None], corrected: Callable[[str], bool],
+                        db, prompts, changed: Callable[[], None]) -> tuple[QAction, QAction]:
+    """The context-menu actions 更正筛查结论… and 恢复自动结论 of a list of complaints: ``current()`` the complaint
+    of the current row (with ``id`` and ``external_id``) or None, ``corrected(id)`` whether an officer's verdict
+    stands on it, ``changed()`` called once one was recorded or removed."""
+    correct = QAction(_("Correct the screening result…"), view)
+    correct.setObjectName("correct_verdict")
+    correct.setToolTip(_("Say whether the selected complaint concerns personal information, overriding screening "
+                         "(kept when the complaints are screened again)"))
+    restore = QAction(_("Restore the automatic result"), view)
+    restore.setObjectName("clear_verdict")
+    restore.setToolTip(_("Remove the officer's verdict on the selected complaint: screening's own result applies "
+                         "again"))
+
+    def run(action) -> None:
+        complaint = current()
+        if complaint is None:
+            return
+        ref = complaint.external_id or complaint.id
+        if action(view, db, prompts, complaint.id, ref):
+            changed()
+
+    def enable() -> None:
+        complaint = current()
+        correct.setEnabled(complaint is not None)
+        restore.setEnabled(complaint is not None and corrected(complaint.id))
+
+    correct.triggered.connect(lambda _checked=False: run(ask_and_correct))
+    restore.triggered.connect(lambda _checked=False: run(clear_correction))
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    view.addAction(correct)
+    view.addAction(restore)
+    view.customContextMenuRequested.connect(lambda *_args: enable())
+    if view.selectionModel() is not None:
+        view.selectionModel().currentRowChanged.connect(lambda *_args: enable())
+    enable()
+    return correct, restore
+
+
+def marked_data(model, index, role, verdicts: dict, column: int, value):
+    """``value`` of the model's cell with the corrected mark on column ``column`` and, as its tooltip, who
+    corrected it, when and why; None when the cell is not one of a corrected complaint."""
+    from workstation.screening.verdict import verdict_note
+
+    if not index.isValid() or index.column() != column or index.row() >= len(model.records):
+        return value
+    row = verdicts.get(model.records[index.row()].id)
+    if row is None:
+        return value
+    if role == Qt.ItemDataRole.DisplayRole:
+        return f"{value}{corrected_mark()}"
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return verdict_note(row)
+    return value

@@ -1,0 +1,159 @@
+"""An officer's verdict on one complaint (m036): whether it concerns personal information, overriding what the
+screening rules found — a false positive (个人信息 in an unrelated sense) or a miss. The verdict lasts: screening
+applies it after its own reading every time (``screen_complaint``), so a run screening again or new rules keep it.
+
+Correcting a complaint to not related takes it out of its lead while the lead is undecided (registered or assigned),
+and that lead's count, dates and description are worked out again the way screening works them out (an emptied
+lead screening made is removed as screening removes it); a lead already decided keeps its complaints, and the
+correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
+lead (相关但未成线索) until the next screening run groups it. Clearing the verdict restores screening's own reading.
+Every change is audited as a complaint edit, and sets ``screened_at`` so that the next bundle carries it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from workstation.audit import AuditWriter, acting_officer
+from workstation.db import Database
+from workstation.errors import NotFound, TransitionRefused, ValidationError
+from workstation.i18n import N_, _
+from workstation.records import now
+from workstation.screening.complaint import NOT_RELATED, RELATED, rules_for, screen_complaint
+from workstation.screening.rules import Rules
+from workstation.store.base import fetch_dicts
+
+VERDICTS = {RELATED: N_("Related to personal information"), NOT_RELATED: N_("Not related to personal information")}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A complaint after a correction: its id, its category now ('' when not related), the officer's verdict
+    (None when screening's own stands) and the lead it left (None when it left none)."""
+
+    id: str
+    external_id: str
+    category: str
+    verdict: str | None
+    lead_left: str | None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "external_id": self.external_id, "related": bool(self.category),
+                "category": self.category or None, "verdict": self.verdict, "lead_left": self.lead_left}
+
+
+def find_complaint(db: Database, ref: str) -> dict:
+    """The complaint ``ref`` names (its id or its work-order id), or ``NotFound`` naming it."""
+    rows = fetch_dicts(db, "SELECT rowid AS ref, * FROM complaints WHERE id = ? OR external_id = ? "
+                           "ORDER BY id = ? DESC LIMIT 2", [ref, ref, ref])
+    if not rows or not ref.strip():
+        raise NotFound(_("Complaint {ref} is not in the database: give its id or work-order number as the complaint "
+                         "list shows it.").format(ref=ref))
+    if len(rows) > 1 and rows[0]["id"] != ref:  # the same work-order number from two channels
+        raise ValidationError({"complaint": _("Two complaints have the work-order number {ref} (from different "
+                                              "channels): give the complaint's id instead.").format(ref=ref)})
+    return rows[0]
+
+
+def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str = "",
+                      rules: Rules | None = None) -> Correction:
+    """Record the officer's ``verdict`` (``RELATED`` / ``NOT_RELATED``; None clears it and restores screening's
+    reading) on the complaint ``ref`` with its ``reason`` (required for a verdict), the acting officer and the time,
+    in one audited transaction (see the module). Refused, changing nothing, for an unknown complaint, a missing
+    reason, or a complaint whose decided lead would lose it."""
+    if verdict is not None and verdict not in VERDICTS:
+        raise ValidationError({"verdict": _("Give the verdict: related or not related.")})
+    reason = (reason or "").strip()
+    if verdict is not None and not reason:
+        raise ValidationError({"reason": _("Give the reason for correcting the screening result: it is kept with "
+                                           "the complaint.")})
+    rules = rules or rules_for(db)
+    with db.atomic():
+        before = find_complaint(db, ref)
+        ref_text = before["external_id"] or before["id"]
+        found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
+                                 before["address"], before["district"], rules, verdict=verdict)
+        lead_left = None
+        if not found.category and before["lead_id"] is not None:
+            lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
+            if lead:
+                _refuse_if_decided(lead[0], ref_text)
+                lead_left = before["lead_id"]
+        stamp = now()
+        officer = acting_officer(db) if verdict is not None else ""
+        changes = {"category": found.category, "phones": found.phones, "businesses": found.businesses,
+                   "sector": found.sector, "district": found.district,
+                   "lead_id": None if lead_left else before["lead_id"], "screened_at": stamp,
+                   "verdict": verdict, "verdict_reason": reason if verdict else "", "verdict_by": officer,
+                   "verdict_at": stamp if verdict else None}
+        db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
+                   [*changes.values(), before["id"]])
+        audit = AuditWriter(db)
+        stored = {k: v for k, v in before.items() if k != "ref"}
+        audit.add("correct" if verdict else "uncorrect", "complaint", before["id"], stored, {**stored, **changes})
+        if lead_left:
+            _recount(db, audit, lead_left, rules, stamp)
+        audit.flush()
+    return Correction(before["id"], before["external_id"], found.category, verdict, lead_left)
+
+
+def _refuse_if_decided(lead: dict, ref: str) -> None:
+    from workstation.leads_workflow import OPEN_STATUSES, lead_state_label, target_of
+
+    if lead["status"] in OPEN_STATUSES and not lead["case_id"]:
+        return
+    raise TransitionRefused(_("Complaint {ref} belongs to the lead about {target} received on {date}, which is "
+                              "{status}: a decided lead keeps its complaints, so its screening result cannot be "
+                              "corrected.").format(ref=ref, target=target_of(lead), date=lead["received_at"][:10],
+                                                   status=lead_state_label(lead)))
+
+
+def _recount(db: Database, audit: AuditWriter, lead_id: str, rules: Rules, stamp: str) -> None:
+    """Work the lead's count, dates and description out again from the complaints left in it, as screening does."""
+    from importlib import import_module
+
+    from workstation.screening.grouping import summarise
+
+    screening = import_module("workstation.screening.screen")  # the package's ``screen`` is the function
+
+    lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])[0]
+    left = [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])]
+    if not left:
+        if lead["status"] == "registered" and lead["group_key"]:
+            screening._remove_unused(db, audit, {lead_id}, stamp)
+        elif lead["complaint_count"]:
+            db.execute("UPDATE leads SET complaint_count = 0, updated_at = ? WHERE id = ?", [stamp, lead_id])
+            audit.add("update", "lead", lead_id, lead, {**lead, "complaint_count": 0, "updated_at": stamp})
+        return
+    state = screening._Pass(db, rules, again=False)
+    group = summarise([screening._member(row, state) for row in screening._complaint_rows(db, left)])
+    row = screening._lead_row(group, rules, screening._sample_texts(db, group.samples, rules), stamp)
+    if not lead["group_key"]:  # registered or made by an officer: its own words stay, its count changes
+        row = {**{c: lead[c] for c in screening.LEAD_COLUMNS},
+               **{c: row[c] for c in ("complaint_count", "first_at", "last_at")}}
+    screening._update_lead(db, audit, lead, {**row, "received_at": lead["received_at"], "group_key": lead["group_key"]},
+                           stamp)
+
+
+def verdict_note(row: dict) -> str:
+    """The tooltip of a corrected complaint: who corrected it, when and why ('' when screening's own stands)."""
+    from workstation.audit import no_officer_text
+
+    if not row.get("verdict"):
+        return ""
+    return _("Screening result corrected by {officer} on {time}: {verdict}. Reason: {reason}").format(
+        officer=row.get("verdict_by") or no_officer_text(), time=(row.get("verdict_at") or "")[:16].replace("T", " "),
+        verdict=_(VERDICTS.get(row["verdict"], row["verdict"])), reason=row.get("verdict_reason") or "")
+
+
+def verdicts_of(db: Database, complaint_ids) -> dict[str, dict]:
+    """The officer's verdicts on the complaints ``complaint_ids`` that have one, by id: {verdict, verdict_reason,
+    verdict_by, verdict_at} (the lists mark them 人工更正)."""
+    ids = list(dict.fromkeys(complaint_ids))
+    found: dict[str, dict] = {}
+    for start in range(0, len(ids), 500):
+        for row in fetch_dicts(db, "SELECT id, verdict, verdict_reason, verdict_by, verdict_at FROM complaints "
+                                   "WHERE verdict IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+                               [json.dumps(ids[start:start + 500])]):
+            found[row.pop("id")] = row
+    return found
