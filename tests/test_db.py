@@ -37,7 +37,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m027_change_indexes", "m028_filing_proposed",
                                                                  "m029_procedure_kind", "m030_event_details",
                                                                  "m031_case_sort_keys", "m032_lead_history",
-                                                                 "m033_packed_shared_versions"]
+                                                                 "m033_packed_shared_versions", "m034_export_destinations",
+                                                                 "m035_interview_time", "m036_complaint_verdict"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()
@@ -113,17 +114,10 @@ def database_at(migration_count: int, data_dir, full_dir, monkeypatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def full_demo_template(tmp_path_factory):
-    """A fully migrated database with the whole demo campaign, made by today's code (0.6 s), once for the module."""
-    from workstation.demo import load_demo
-    from workstation.store import ensure_reference_data
-
-    full_dir = tmp_path_factory.mktemp("full-demo") / "full"
-    db = open_database(database_path(full_dir))
-    ensure_reference_data(db)
-    load_demo(db)
-    db.conn.close()
-    return full_dir
+def full_demo_template(database_template):
+    """The data directory of a fully migrated database with the whole demo campaign, made by today's code: the
+    folder of ``database_template("full")`` (conftest.py), made once a worker, only ever copied."""
+    return database_template("full").parent
 
 
 @pytest.fixture

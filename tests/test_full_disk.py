@@ -249,19 +249,19 @@ def test_a_backup_on_a_full_or_read_only_disk_leaves_the_earlier_backups(monkeyp
 def test_a_backup_whose_copy_of_the_database_does_not_fit_names_the_data_directory(capsys, monkeypatch,
                                                                                    copy_template, tmp_path, english):
     """The database is copied into the data directory first: choosing another backup folder would not help."""
+    import sqlite3
+
     from workstation import backup
 
     data = copy_template("plain")
     usb = tmp_path / "usb"
-    real = backup.connect_file
 
-    def full_copy(path, key):
-        conn = real(path, key)
-        if Path(path).parent.name.startswith(".staging-"):
-            conn.execute("PRAGMA max_page_count = 2")
-        return conn
+    def full_copy(db, target):  # the copy (VACUUM INTO) stops as SQLite does when the disk fills, a part written
+        assert Path(target).parent.name.startswith(".staging-")
+        Path(target).write_bytes(b"\0" * 8192)
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backup, "connect_file", full_copy)
+    monkeypatch.setattr(backup, "_vacuum_into", full_copy)
     err = one_line(*run(capsys, "--data-dir", data, "backup", "create", "--folder", usb), str(data / "backups"),
                    "is full", "copied there first", "the earlier backups are intact")
     assert "choose another folder" not in err

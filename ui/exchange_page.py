@@ -43,7 +43,6 @@ from workstation.audit import no_officer_text
 from workstation.bundle import (
     last_export,
     list_conflicts,
-    list_exports,
     list_imports,
     reopen_conflict,
     reopen_refusal,
@@ -55,6 +54,7 @@ from workstation.bundle.merge import EarlierBundleMissing
 from workstation.bundle.writer import removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
+from workstation.exports_sent import before_m034_note, case_numbers_text, exports_before_m034, sent_exports
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
@@ -107,7 +107,9 @@ def _models():
                (N_("Cases"), lambda r: str(r["cases"])), (N_("Files"), lambda r: str(r["files"])),
                (N_("Encrypted"), lambda r: _("Yes") if r["encrypted"] else _("No")),
                (N_("File"), lambda r: r["path"]),
-               (N_("By"), lambda r: r["created_by_officer"] or no_officer_text())]
+               (N_("By"), lambda r: r["created_by_officer"] or no_officer_text()),
+               (N_("Sent to"), lambda r: r["destination_text"]),
+               (N_("Case numbers"), lambda r: case_numbers_text(r["case_names"]))]
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
                (N_("Station"), lambda r: station_label(r["station_name"])), (N_("New"), lambda r: str(r["new"])),
                (N_("Updated"), lambda r: str(r["updated"])), (N_("Unchanged"), lambda r: str(r["unchanged"])),
@@ -282,7 +284,13 @@ class ExchangePage(QWidget):
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.reopen)
         self.tabs.addTab(self.stations_view, _("&Stations"))
-        self.tabs.addTab(self.exports_view, _("E&xported bundles"))
+        exports_tab = QWidget()
+        column = QVBoxLayout(exports_tab)
+        column.addWidget(self.exports_view, 1)
+        # said once, not per row: the exports written before m034 do not record their cases nor where they went
+        self.exports_note = self._label("exports_note")
+        column.addWidget(self.exports_note)
+        self.tabs.addTab(exports_tab, _("E&xported bundles"))
         self.tabs.addTab(self.imports_view, _("Im&ported bundles"))
         self.tabs.addTab(conflicts_tab, _("Co&nflicts"))
         self.tabs.addTab(self._blocks_tab(), _("Number b&locks"))
@@ -343,7 +351,11 @@ class ExchangePage(QWidget):
         export history; the imports, conflicts and number blocks stay as read."""
         self._show_station()
         self.stations_model.set_records(list_stations(self.db))
-        self.exports_model.set_records(list_exports(self.db))
+        exports = sent_exports(self.db)
+        self.exports_model.set_records(exports)
+        older = exports_before_m034(exports)
+        self.exports_note.setText(before_m034_note(older) if older else "")
+        self.exports_note.setHidden(not older)
         for view in (self.stations_view, self.exports_view):
             view.resizeColumnsToContents()
 

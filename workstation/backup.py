@@ -28,7 +28,6 @@ from pathlib import Path
 
 from workstation.backup_format import (
     FORMAT,
-    STEP,
     SUFFIX,
     VERSION,
     BackupNotRecorded,
@@ -308,35 +307,62 @@ def backup_keyring(data_dir: Path) -> dict:
 
 
 def database_bytes(db: Database) -> int:
-    """The size of the database's pages: what its copy goes through."""
-    pages = db.execute("PRAGMA page_count").fetchone()[0]
-    return int(pages) * int(db.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher says them as text
+    """The size of the database's pages in use, free pages left out: what its copy (``VACUUM INTO``) writes."""
+    pages = int(db.execute("PRAGMA page_count").fetchone()[0]) - int(db.execute("PRAGMA freelist_count").fetchone()[0])
+    return pages * int(db.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher says them as text
+
+
+def _vacuum_into(db: Database, target: Path) -> None:
+    """Write the database without its free pages to ``target`` (a new file)."""
+    db.conn.execute("VACUUM INTO ?", [str(target)])
+
+
+#: how many SQLite virtual-machine steps pass between two looks at the copy's size and at Cancel
+COPY_STEPS = 1000
 
 
 def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter | None = None) -> Path:
-    """A consistent copy through SQLite's online backup API, keyed like the database; checked to open. Copied a MiB
-    at a time, counted on ``meter`` (whose look at Cancel stops the copy)."""
+    """A consistent copy of the database without its free pages (``VACUUM INTO``: one read transaction, so a
+    snapshot however others write meanwhile; under SQLCipher the copy is keyed like the database, with ``key``),
+    checked to open. Its progress is the size the copy has reached, counted on ``meter`` every ``COPY_STEPS`` steps
+    of SQLite, which look at Cancel too: a Cancel interrupts the copy, and the part written is thrown away with the
+    staging folder."""
+    from workstation.errors import Cancelled
+
     make_private_folder(staging)  # a copy of the whole database: the owner's only, like the data directory's keys
     target = staging / DATABASE_NAME
+    stopped: list[BaseException] = []
+    if meter is not None:
+        start = meter.done
+
+        def look() -> int:
+            try:
+                if meter.cancel is not None:
+                    meter.cancel.check()
+                meter.at(start + (target.stat().st_size if target.exists() else 0))
+            except Cancelled as exc:
+                stopped.append(exc)
+                return 1  # SQLite stops the statement ("interrupted"); the copy is incomplete and thrown away
+            return 0
+
+        db.conn.set_progress_handler(look, COPY_STEPS)
+    try:
+        _vacuum_into(db, target)
+    except driver.Error:
+        if stopped:
+            raise stopped[0] from None
+        raise
+    finally:
+        if meter is not None:
+            db.conn.set_progress_handler(None, 0)
+    if stopped:  # Cancel seen at the last look, the copy complete: still cancelled, as asked
+        raise stopped[0]
     dest = connect_file(target, key)
     try:
-        if meter is None:
-            db.conn.backup(dest)
-        else:
-            start, size = meter.done, int(db.execute("PRAGMA page_size").fetchone()[0])
-
-            def copied(status: int, remaining: int, total: int) -> None:
-                meter.at(start + (total - remaining) * size)
-
-            db.conn.backup(dest, pages=max(1, STEP // size), progress=copied)
         dest.execute("PRAGMA journal_mode = DELETE")  # the copy stands alone, without a -wal file
+        result = dest.execute("PRAGMA quick_check").fetchone()[0]
     finally:
         dest.close()
-    check = connect_file(target, key)
-    try:
-        result = check.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        check.close()
     if result != "ok":
         raise BackupRefused(_("The copy of the database failed its check ({problem}); no backup was written.")
                             .format(problem=result))

@@ -783,10 +783,16 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         temp.unlink(missing_ok=True)
     try:  # a bundle the station does not know it sent (the disk full, say) would go again: it is removed
         with db.atomic():
+            # which cases went where (m034): kept here only, never audited, so nothing of it travels in a bundle
+            destination = ("station", handout.id, handout.name) if handout is not None else \
+                ("stations", None, None) if at_headquarters else \
+                ("hq", hq.id if hq is not None else None, hq.name if hq is not None else None)
             db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
-                       "encrypted, cases, files, audit_from, audit_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "encrypted, cases, files, audit_from, audit_to, case_ids, destination, destination_id, "
+                       "destination_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
-                        len(records["cases"]), len(files), manifest["audit"]["from"], head_seq])
+                        len(records["cases"]), len(files), manifest["audit"]["from"], head_seq,
+                        json.dumps(sorted(str(r["id"]) for r in records["cases"])), *destination])
             if scope != "cases":
                 set_setting(db, _last_export_key(handout.id if handout is not None else None),
                             json.dumps({"at": started, "audit_seq": head_seq}))

@@ -826,6 +826,39 @@ def m033_packed_shared_versions(db: Database) -> None:
         db.execute(f"ALTER TABLE {table}_packed RENAME TO {table}")
 
 
+def m034_export_destinations(db: Database) -> None:
+    """Which cases each bundle written here carried and where it was going, so that "who sent which cases where"
+    is answered from ``bundle_exports`` (the case's timeline, ``audit exports``, the exchange page): ``case_ids``
+    the JSON list of the cases' ids, ``destination`` 'hq' (a station's bundle for headquarters) or 'station' (a
+    hand-out headquarters made for one station) with that station's id and name, or 'stations' (headquarters'
+    bundle for any station). Not audited, so nothing new
+    travels in a bundle: an audit entry would go in the next bundle's segment and headquarters would refuse a
+    bundle of chosen cases for it. The exports written before keep NULL: which cases they carried is unknown."""
+    db.execute("ALTER TABLE bundle_exports ADD COLUMN case_ids TEXT")
+    db.execute("ALTER TABLE bundle_exports ADD COLUMN destination TEXT")
+    db.execute("ALTER TABLE bundle_exports ADD COLUMN destination_id TEXT")
+    db.execute("ALTER TABLE bundle_exports ADD COLUMN destination_name TEXT")
+
+
+def m035_interview_time(db: Database) -> None:
+    """The time of day an interview is held (``held_at``, HH:MM), asked with its date: its 约谈通知书 prints it and
+    its 约谈记录 starts from it. The interviews kept before have none ('') and their notice asks for it."""
+    db.execute("ALTER TABLE interviews ADD COLUMN held_at TEXT NOT NULL DEFAULT ''")
+
+
+def m036_complaint_verdict(db: Database) -> None:
+    """An officer's verdict on a complaint, overriding what screening found (``workstation.screening.verdict``):
+    ``verdict`` 'related' or 'unrelated' (NULL while screening's own reading stands), with the officer's
+    ``verdict_reason``, who gave it (``verdict_by``, the officer's name) and when (``verdict_at``). Columns of the
+    complaint rather than a table of their own: screening reads them in the same pass as the complaint, and they
+    travel with the complaint's row in a bundle, taken like its other screening results from the side that
+    screened it last. The complaints stored before have no verdict."""
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict TEXT CHECK (verdict IN ('related', 'unrelated'))")
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict_reason TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict_by TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict_at TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -860,6 +893,9 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m031_case_sort_keys", m031_case_sort_keys),
     ("m032_lead_history", m032_lead_history),
     ("m033_packed_shared_versions", m033_packed_shared_versions),
+    ("m034_export_destinations", m034_export_destinations),
+    ("m035_interview_time", m035_interview_time),
+    ("m036_complaint_verdict", m036_complaint_verdict),
 ]
 
 
