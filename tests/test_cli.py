@@ -82,7 +82,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m027_change_indexes", "m028_filing_proposed",
                                                           "m029_procedure_kind", "m030_event_details",
                                                           "m031_case_sort_keys", "m032_lead_history",
-                                                          "m033_packed_shared_versions"]}
+                                                          "m033_packed_shared_versions", "m034_export_destinations",
+                                                          "m035_interview_time", "m036_complaint_verdict"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

@@ -11,13 +11,14 @@ import re
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, db_digest, open_db, run, run_json
+from tests.helpers import copy_station_and_hq, db_digest, open_db, run, run_json
 from tests.test_party_case10 import COMPANY, EMPLOYEE, SERVED, with_employee
 from workstation import procedure
 from workstation.backup_format import BackupRefused
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
 from workstation.errors import WorkstationError
+from workstation.i18n import _
 from workstation.law.case_law import limitation
 from workstation.store import get_case
 
@@ -127,8 +128,8 @@ def test_a_party_not_of_the_case_is_refused_naming_the_option(db, data_dir, make
 # ---- 4. a dry run of a bundle from a station not trusted yet ------------------------------------------------
 
 @pytest.fixture(scope="module")
-def exchange_template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("cli13-bundle"))
+def exchange_template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture
@@ -175,7 +176,8 @@ def test_a_dry_run_says_which_complaints_would_be_given_their_number(tmp_path, c
                write_csv(tmp_path / "a.csv", first_header, first))[0] == 0
     fuller = write_csv(tmp_path / "b.csv", ["工单编号", *HOTLINE], [[n, *r] for n, r in zip(NUMBERS, ROWS, strict=True)])
     code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "import", fuller, "--dry-run")
-    assert (code, err) == (0, "")
+    assert (code, err.splitlines()) == (0, [_("Importing {file}…").format(file=fuller),
+                                            _("{file}: import finished.").format(file=fuller)])
     assert out.splitlines()[1:] == [
         f"{fuller}：此前导入时没有工单编号的投诉共 2 件，将按受理时间、投诉人号码和内容认出，并补上工单编号；这些投诉将作为更新，"
         "不会再次导入。",

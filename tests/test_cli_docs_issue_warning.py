@@ -13,7 +13,10 @@ from workstation.store import get_case
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
-VALUES = {"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": "30000"}
+VALUES = {"decided_on": "2026-03-20", "party_address": ADDRESS, "fine_fen": 3_000_000}  # in fen, as named
+
+#: the case records its violation, so its fine has a maximum to be held to (no warning that it cannot be)
+VIOLATIONS = ["unsolicited_commercial_messages"]
 
 
 def values_file(tmp_path):
@@ -24,7 +27,8 @@ def values_file(tmp_path):
 
 def unrecorded(make_case):
     # served before the workstation kept the penalty told of
-    return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-03", facts=FACTS)
+    return make_case(status="decision_pending", filed_on="2026-03-02", notice_served_on="2026-03-03", facts=FACTS,
+                     violations=VIOLATIONS)
 
 
 def test_the_warning_is_printed_on_stderr_and_the_decision_issued(db, data_dir, make_case, tmp_path, capsys,
@@ -58,7 +62,8 @@ def test_chinese_says_the_warning_as_a_warning(db, data_dir, make_case, tmp_path
 
 
 def test_a_service_that_kept_the_penalty_gives_no_warning(db, data_dir, make_case, tmp_path, capsys, english):
-    case = make_case(status="under_review", filed_on="2026-02-20", facts=FACTS, fine_fen=3_000_000)
+    case = make_case(status="under_review", filed_on="2026-02-20", facts=FACTS, fine_fen=3_000_000,
+                     violations=VIOLATIONS)
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-03")
     procedure.apply(db, case.id, "waive_statement", on_date="2026-03-04", reason="放弃陈述申辩")
     assert get_case(db, case.id).status == "decision_pending"

@@ -144,9 +144,10 @@ def test_an_unknown_procedure_action_is_answered_with_the_possible_ones(station,
     before = table_counts(station)
     code, out, err = run(capsys, "--data-dir", station, "cases", "transition", INVESTIGATING, "end_investigation")
     assert (code, out) == (1, "")
-    assert err == ("Error: Unknown procedure action end_investigation; while the case is “立案调查” these are "
-                   "possible: suspend（中止调查）、conclude_investigation（调查终结）、transfer_to_police（移送公安机关）、"
-                   "terminate（终止调查）.\n")
+    assert err == ("Error: Unknown procedure action end_investigation; while the case is “Under investigation” "
+                   "these are possible: suspend (Suspend the investigation), conclude_investigation (Conclude the "
+                   "investigation), transfer_to_police (Transfer to the police), terminate (Terminate the "
+                   "investigation).\n")
     assert table_counts(station) == before
 
 

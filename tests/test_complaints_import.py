@@ -10,6 +10,7 @@ import pytest
 
 from workstation.cli import main
 from workstation.errors import Cancelled, WorkstationError
+from workstation.i18n import _
 from workstation.importing.complaint_files import two_row_header
 from workstation.importing.complaints import (
     complainant_digits,
@@ -586,7 +587,9 @@ def test_complaints_import_on_the_command_line(tmp_path, capsys, exports, englis
     code = main(["--data-dir", str(station), "complaints", "import", str(exports["folder"] / "council.csv"),
                  "--profile", "consumer_council"])
     out, err = capsys.readouterr()
-    assert code == 0 and err == ""  # every complaint found again: said plainly, with the day of the first import
+    council = exports["folder"] / "council.csv"  # every complaint found again: said plainly, with the day of the first
+    assert code == 0 and err.splitlines() == [_("Importing {file}…").format(file=council),  # import; to a pipe the
+                                              _("{file}: import finished.").format(file=council)]  # work's two lines
     assert out.startswith(f"{exports['folder'] / 'council.csv'} was imported already, on ") \
         and f"every complaint in it ({N}) is stored" in out
 

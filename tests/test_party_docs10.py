@@ -132,8 +132,8 @@ def test_the_command_line_needs_the_party_of_a_case_with_several(db, data_dir, j
                              "--values", values, "-o", target)
         assert (code, out) == (1, "") and not target.exists()
         assert err == (f"Error: Case {case.case_number} has 2 parties and the 行政处罚告知书 is written for each of "
-                       f"them: say which one with --party (its id or name): {company}（{COMPANY[0]}）；"
-                       f"{employee}（{EMPLOYEE[0]}）.\n")
+                       f"them: say which one with --party (its id or name): {company} ({COMPANY[0]}); "
+                       f"{employee} ({EMPLOYEE[0]}).\n")
     code, out, err = cli(capsys, data_dir, "docs", "issue", case.id, "--form", "pre_penalty_notice", "--values",
                          values, "--party", "某某", "-o", target)
     assert code == 1 and err.startswith(f"Error: 某某 is not a party of case {case.case_number}.")

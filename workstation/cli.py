@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workstation import __version__
+from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _
@@ -133,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "the party who asks for the hearing (needed); serve_decision, the id of a party its "
                           "decision was served on (repeat for several; without it, every party not yet served); "
                           "record_performance, the id of the party who paid (needed when a party owes money; "
-                          "repeat for several)"))
+                          "repeat for several); apply_enforcement, the id of the party the court is applied to "
+                          "against (without it, every party that did not pay whose application is due)"))
     p.add_argument("--paid", metavar="YUAN", help=_("with record_performance: the amount paid in yuan (checked "
                                                     "against the fine and any surcharge owed: a mismatch is warned "
                                                     "about)"))
@@ -246,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
         "party interviewed: its id, unified social credit code, ID number or exact name; repeat for a joint "
         "interview"))
     p.add_argument("--date", required=True, help=_("date of the interview, YYYY-MM-DD"))
+    p.add_argument("--time", default="", help=_("time of day it is held, e.g. 9:30 or 下午3时 (its notice prints it, "
+                                                "and is not issued without it)"))
     p.add_argument("--place", default="", help=_("where it is held"))
     p.add_argument("--topics", default="", help=_("what the interview is about"))
     p.add_argument("--subject", help=_("short title (default: 约谈 and the parties' names)"))
@@ -313,6 +317,23 @@ def build_parser() -> argparse.ArgumentParser:
                                        "from the header)"))
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
     p.set_defaults(handler=cmd_complaints_import, creates_data=True)
+    p = complaints_sub.add_parser("correct", parents=[common],
+                                  help=_("correct screening's verdict on one complaint (kept when screening runs "
+                                         "again), or restore screening's own with --clear"))
+    p.add_argument("complaint", metavar="ID", help=_("the complaint's id or work-order number"))
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--related", dest="verdict", action="store_const", const="related",
+                         help=_("it concerns personal information"))
+    verdict.add_argument("--not-related", dest="verdict", action="store_const", const="unrelated",
+                         help=_("it does not concern personal information (it leaves its lead unless the lead is "
+                                "decided)"))
+    verdict.add_argument("--clear", dest="verdict", action="store_const", const="clear",
+                         help=_("remove the officer's verdict: screening's own applies again"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_("why (required with --related or --not-related)"))
+    p.add_argument("--officer", metavar="NAME_OR_CERT",
+                   help=_("the officer correcting it, by name or enforcement certificate number, recorded with the "
+                          "verdict and in the audit log (default: the system account, and no officer is named)"))
+    p.set_defaults(handler=cmd_complaints_correct)
 
     leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints or registered by hand"))
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
@@ -507,6 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "aside in turn)"))
     p.add_argument("name", metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
     p.set_defaults(handler=cmd_backup_put_back)
+    p = backup_sub.add_parser("compact", parents=[common],
+                              help=_("give the database file's free pages back to the disk (once, e.g. after the "
+                                     "upgrade that packed the shared versions)"))
+    p.set_defaults(handler=cmd_backup_compact)
     p = backup_sub.add_parser("check", parents=[common], help=_("check the database (quick, or --full)"))
     p.add_argument("--full", action="store_true",
                    help=_("also foreign keys, the whole audit log and every stored file"))
@@ -516,6 +541,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = audit_sub.add_parser("verify", parents=[common], help=_("check the hash chain of the audit log"))
     p.set_defaults(handler=cmd_audit_verify)
+    p = audit_sub.add_parser("exports", parents=[common],
+                             help=_("the bundles exported here: which cases went where, when and by whom"))
+    p.add_argument("--case", metavar="CASE", help=_("only the bundles that carried this case (its number or id)"))
+    p.set_defaults(handler=cmd_audit_exports)
 
     calendar = sub.add_parser("calendar", parents=[common], help=_("Chinese working days and holidays"))
     calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
@@ -852,6 +881,60 @@ def _stderr_progress(stream=None) -> Callable[[int, int, str], None]:
     return report
 
 
+class _LeadingLine:
+    """A stream that writes ``line`` before the first text written to it (``_reported_work``'s start line)."""
+
+    def __init__(self, stream, line: str) -> None:
+        self.stream, self.line, self.said = stream, line, False
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def lead(self) -> None:
+        if not self.said:
+            self.said = True
+            self.stream.write(self.line + "\n")
+
+    def write(self, text: str) -> None:
+        self.lead()
+        self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class _WorkReporter:
+    """The progress reporter ``_reported_work`` yields; ``refused`` set when the work ended in a refusal it reports
+    itself (a complaints file refused among others): no end line then."""
+
+    def __init__(self, report) -> None:
+        self.report, self.refused = report, False
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        self.report(done, total, message)
+
+
+@contextlib.contextmanager
+def _reported_work(started: str, finished: str, stream=None):
+    """The progress reporter (``_stderr_progress``) of a long command (an import, an export, a backup or a restore):
+    to a file or a pipe its work is said between a start line and an end line once it has succeeded, whatever its
+    length (a quick one too), so that a log shows what was done and that it ended; the start line comes before the
+    first progress line a long work says, and a refusal within the first second (its progress unsaid) leaves
+    stderr to its one-line reason, as CLI.md wants. On a terminal only the rewritten progress line, as before."""
+    stream = stream or sys.stderr
+    if stream.isatty():
+        yield _WorkReporter(_stderr_progress(stream))
+        return
+    leading = _LeadingLine(stream, started)
+    reporter = _WorkReporter(_stderr_progress(leading))
+    yield reporter
+    if reporter.refused:
+        return
+    leading.lead()
+    stream.write(finished + "\n")
+    stream.flush()
+
+
 def _agency_change(args, db, agency) -> tuple[dict, str] | None:
     """What ``init --agency`` changes of the station's agency (codes for --json, a sentence), None when nothing;
     refused, before anything is written, when numbers were issued in the old one's name without ``--change-agency``
@@ -1109,6 +1192,12 @@ def cmd_stats_export(args) -> int:
     return 0
 
 
+def _import_lines(*files: str) -> tuple[str, str]:
+    """The start and end lines of an import of ``files`` said to a file or a pipe (``_reported_work``)."""
+    named = _(", ").join(str(f) for f in files)
+    return _("Importing {file}…").format(file=named), _("{file}: import finished.").format(file=named)
+
+
 def cmd_cases_import(args) -> int:
     from workstation.i18n import ngettext
     from workstation.importing.register import RegisterRefused, RegisterResult, import_register
@@ -1117,9 +1206,9 @@ def cmd_cases_import(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     try:
-        with _noted_work(_("Importing case register")):
+        with _noted_work(_("Importing case register")), _reported_work(*_import_lines(args.file)) as progress:
             result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                     encoding=args.encoding, progress=_stderr_progress())
+                                     encoding=args.encoding, progress=progress)
     except RegisterRefused as exc:
         if args.json:  # the result of an import that imported nothing, with every bad row
             refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
@@ -1160,9 +1249,10 @@ def cmd_cases_list(args) -> int:
                      search=args.search)
     limit = args.limit or count_cases(db, flt)
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
-    result = [{"id": r.id, "case_number": r.case_number, "party": r.party_names, "sector": r.sector,
+    result = [{"id": r.id, "case_number": r.case_number or None, "party": r.party_names, "sector": r.sector,
                "status": r.status, "district": r.district, "filed_on": r.filed_on} for r in rows]
-    text = "\n".join(f"{r.case_number}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t{r.district}\t"
+    text = "\n".join(f"{r.case_number or _('not filed')}\t{r.party_names}\t{shown_label('sectors', r.sector)}\t"
+                     f"{shown_label('districts', r.district)}\t"
                      f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
     return 0
@@ -1173,7 +1263,7 @@ def cmd_cases_transition(args) -> int:
     from workstation.errors import ValidationError
     from workstation.store import find_case, parties_of_case
     from workstation.validators import parse_date
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     try:  # a date not in the calendar is refused naming its option, as every other command's
         parse_date(args.date)
@@ -1183,34 +1273,36 @@ def cmd_cases_transition(args) -> int:
     case = find_case(db, args.case)
     if args.action not in procedure.BY_NAME:
         possible = procedure.transitions_from(case.status)
-        status = label("statuses", case.status)
+        status = shown_label("statuses", case.status)
         if not possible:
             raise WorkstationError(_("Unknown procedure action {name}; no action is possible while the case is "
                                      "“{status}”.").format(name=args.action, status=status))
         raise WorkstationError(_("Unknown procedure action {name}; while the case is “{status}” these are "
                                  "possible: {actions}.").format(
-            name=args.action, status=status, actions="、".join(f"{t.name}（{t.label}）" for t in possible)))
+            name=args.action, status=status, actions=_(", ").join(_("{key} ({label})").format(
+                key=t.name, label=shown_label("transitions", t.name)) for t in possible)))
     transition = procedure.BY_NAME[args.action]
     if transition.needs_reason and not args.reason.strip() and case.status in transition.sources:
-        raise ValidationError({"--reason": _("“{action}” needs a reason.").format(action=transition.label)})
+        raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
+            action=shown_label("transitions", transition.name))})
     parties = parties_of_case(db, case.id)
     named = tuple(args.party or ())
     unknown = [given for given in named if given not in {p.id for p in parties}]
     if unknown:  # named by the option typed, with the ids to give instead
         raise ValidationError({"--party": _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=unknown[0], case=case.case_number,
-            parties="；".join(f"{p.id}（{p.name}）" for p in parties) or _("none"))})
+            party=unknown[0], case=case_named(case.case_number, case.party_names, case.cause),
+            parties=_parties_listed(parties) or _("none"))})
     if args.action == "request_hearing" and not named and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and each asks for its own hearing: say which one asks "
                                  "with --party ID: {parties}.").format(
-            case=case.case_number, n=len(parties), parties="；".join(f"{p.id}（{p.name}）" for p in parties)))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=_parties_listed(parties)))
     if args.action == "waive_statement" and not named and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and each waives for itself: say which one waives "
                                  "with --party ID (repeat it for several): {parties}.").format(
-            case=case.case_number, n=len(parties), parties="；".join(f"{p.id}（{p.name}）" for p in parties)))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), parties=_parties_listed(parties)))
     if len(named) > 1 and args.action not in procedure.PARTY_ACTIONS:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
-            action=label("transitions", args.action))})
+            action=shown_label("transitions", args.action))})
     if args.proposed_on and args.action != "file":
         raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
     if args.action == "file" and (args.proposed_on or case.filing_proposed_on):  # said at the option, before
@@ -1226,13 +1318,19 @@ def cmd_cases_transition(args) -> int:
     warnings = _transition_warnings(db, case, args, named, payment)
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
                               proposed_on=args.proposed_on, payment=payment)
-    result = {"id": updated.id, "case_number": updated.case_number, "status": updated.status}
+    result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
     if warnings:
         result["warnings"] = warnings
-    _emit(args, result, "\n".join([_("{number}: {status}").format(number=updated.case_number,
-                                                                   status=label("statuses", updated.status)),
+    _emit(args, result, "\n".join([_("{number}: {status}").format(number=updated.case_number or _("not filed"),
+                                                                   status=shown_label("statuses", updated.status)),
                                    *(_("Warning: {message}").format(message=w) for w in warnings)]))
     return 0
+
+
+def _parties_listed(parties) -> str:
+    """The parties of a case or interview as a message lists them to choose from: id and name, 「p1（佛山市某公司）；
+    p2（李某）」 — the name as typed (data), the brackets and separators in the user's language."""
+    return _("; ").join(_("{key} ({label})").format(key=p.id, label=p.name) for p in parties)
 
 
 def _payment_options(args):
@@ -1301,10 +1399,15 @@ def cmd_docs_forms(args) -> int:
 
     forms, broken = load_forms()
     codes = _station_type_codes(args, forms)
-    rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": codes.get(f.id, f.type_code)}
+    rows = [{"id": f.id, "title": f.title, "catalogue": f.catalogue, "type_code": codes.get(f.id, f.type_code),
+             "one_per_case": f.one_per_case, "one_per_party": f.one_per_party}
             for f in sorted(forms.values(), key=lambda f: (f.catalogue or 999, f.id))]
     rows += [{"id": name.removesuffix(".toml"), "title": "", "broken": reason} for name, reason in broken.items()]
-    _emit(args, rows, "\n".join("\t".join(filter(None, (r["id"], r["title"] or r.get("broken", ""), r.get("type_code"))))
+    once = _("one per case (a new one corrects or replaces the one in force)")
+    each = _("one per party (a new one to the same party corrects or replaces the one in force)")
+    _emit(args, rows, "\n".join("\t".join(filter(None, (r["id"], r["title"] or r.get("broken", ""), r.get("type_code"),
+                                                         once if r.get("one_per_case") else
+                                                         each if r.get("one_per_party") else "")))
                                 for r in rows))
     return 0
 
@@ -1346,7 +1449,35 @@ def _form_values(path: str | None, form) -> dict:
     if unknown:
         raise WorkstationError(_("{file}: {keys} is not a field of {form} ({id}); its fields are: {fields}.").format(
             file=path, keys="、".join(unknown), form=form.title, id=form.id, fields=", ".join(names)))
-    return values
+    return {key: _fen_value(path, key, value) if key in _fen_fields(form) else value for key, value in values.items()}
+
+
+def _fen_fields(form) -> set[str]:
+    """The amounts of ``form`` a ``--values`` file gives in fen, as their names say (``fine_fen``: 5000000 is
+    ¥50,000.00); the editor, and with it the core, takes them in yuan."""
+    from workstation.formkit.field_list import in_fen
+
+    return {f.name for f in form.fields if in_fen(f)}
+
+
+#: a whole number of fen, with or without thousands separators (5000000, 5,000,000)
+_FEN = re.compile(r"\d+|\d{1,3}(,\d{3})+")
+
+
+def _fen_value(path: str | None, key: str, value):
+    """The amount ``value`` of the ``--values`` key ``key`` (in fen) as the yuan the form's field takes; an empty one
+    as given; a value with a decimal point, a unit or a sign refused naming the key and saying it is in fen."""
+    from workstation.money import yuan_input
+
+    if value is None or value == "":
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return yuan_input(value)
+    if isinstance(value, str) and _FEN.fullmatch(value.strip()):
+        return yuan_input(int(value.strip().replace(",", "")))
+    raise WorkstationError(_("{file}: {key} is an amount in fen (分), a whole number without a decimal point: "
+                             "write ¥50,000.00 as 5000000, and ¥1,234.56 as 123456 (you wrote {value}).").format(
+        file=path, key=key, value=json.dumps(value, ensure_ascii=False)))
 
 
 def _read_values(path: str | None) -> dict:
@@ -1436,7 +1567,7 @@ def _interview_addressee(db, interview, form, given: str | None, values: dict) -
     from workstation.store import get_party
 
     parties = [get_party(db, party_id) for party_id in interview.party_ids]
-    listed = "；".join(f"{p.id}（{p.name}）" for p in parties)
+    listed = _parties_listed(parties)
     if given:
         found = next((p.id for p in parties if given.strip() in (p.id, p.name)), None)
         if found is None:
@@ -1552,7 +1683,8 @@ def cmd_docs_list(args) -> int:
             state = f"{state}：{row['void_reason']}"
         lines.append("\t".join([row["id"], row["form"], row["number"] or "—", state,
                                 row["issued_on"] or (row["saved_at"] or "")[:10]]))
-    _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(number=case.case_number))
+    _emit(args, rows, "\n".join(lines) or _("{number} has no documents.").format(
+        number=case_named(case.case_number, case.party_names, case.cause)))
     return 0
 
 
@@ -1651,7 +1783,8 @@ def _evidence_by_number(db, case, given: str) -> str:
         return items[int(given) - 1].id
     message = _("Case {number} has no evidence item {n}: its items are numbered 1 to {count} (see “evidence list”)."
                 ) if items else _("Case {number} has no evidence yet: add the file with “evidence add” first.")
-    raise ValidationError({"EVIDENCE_ID": message.format(number=case.case_number, n=given, count=len(items))})
+    raise ValidationError({"EVIDENCE_ID": message.format(
+        number=case_named(case.case_number, case.party_names, case.cause), n=given, count=len(items))})
 
 
 def _stated_options(parser) -> None:
@@ -1748,7 +1881,7 @@ def cmd_interviews_list(args) -> int:
     db = _open(args)
     rows = []
     for i in list_interviews(db, args.state, day if args.as_of else None):
-        case_number = get_case(db, i.case_id).case_number if i.case_id else None
+        case_number = (get_case(db, i.case_id).case_number or None) if i.case_id else None
         documents = interview_documents(db, i.id)
         parties = [get_party(db, p).name for p in i.party_ids]
         if args.search and not interview_found(i, args.search, *parties, case_number or "",
@@ -1773,7 +1906,7 @@ def cmd_interviews_list(args) -> int:
 
 INTERVIEW_OPTIONS = {"held_on": "--date", "party_ids": "--party", "place": "--place", "topics": "--topics",
                      "subject": "--subject", "attendees": "--officer", "lead_id": "--lead",
-                     "contact_phone": "--contact-phone", "agency_id": "--agency"}
+                     "contact_phone": "--contact-phone", "agency_id": "--agency", "held_at": "--time"}
 
 
 def _interview_party(db, reference: str) -> str:
@@ -1818,7 +1951,7 @@ def cmd_interviews_add(args) -> int:
         officers.append({"name": name.strip(), "organisation": staff, "post": post.strip()})
     names = "、".join(db.execute("SELECT name FROM parties WHERE id = ?", [p]).fetchone()[0] for p in party_ids)
     phone = args.contact_phone if args.contact_phone is not None else last_contact_phone(db, agency_id)
-    interview = Interview(agency_id=agency_id, held_on=args.date, subject=args.subject or f"约谈{names}",
+    interview = Interview(agency_id=agency_id, held_on=args.date, held_at=args.time, subject=args.subject or f"约谈{names}",
                           place=args.place, topics=args.topics, attendees=officers, party_ids=party_ids,
                           lead_id=lead_id, contact_phone=phone)
     try:
@@ -1826,7 +1959,7 @@ def cmd_interviews_add(args) -> int:
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
     state = interview_state(saved)
-    _emit(args, {"id": saved.id, "held_on": saved.held_on, "state": state, "parties": party_ids,
+    _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": state, "parties": party_ids,
                  "lead_id": saved.lead_id, "contact_phone": saved.contact_phone},
           (_("Interview {id} scheduled for {date}: issue its notice with `interviews issue {id} --form "
              "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
@@ -1873,8 +2006,9 @@ def cmd_interviews_escalate(args) -> int:
         if exc.message != rectified_follow_up(get_interview(db, args.interview)):
             raise
         raise WorkstationError(join_sentences([exc.message, _("If it was not made after all, give --not-rectified.")])) from None
-    _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number},
-          _("Interview {id} escalated to case {number}.").format(id=interview.id, number=case.case_number))
+    _emit(args, {"id": interview.id, "case_id": case.id, "case_number": case.case_number or None},
+          _("Interview {id} escalated to case {number}.").format(
+              id=interview.id, number=case_named(case.case_number, case.party_names, case.cause)))
     return 0
 
 
@@ -1945,6 +2079,33 @@ def cmd_publicity_list(args) -> int:
     return 0
 
 
+def cmd_complaints_correct(args) -> int:
+    """Record an officer's verdict on one complaint, or clear it (``workstation.screening.verdict``); refused input
+    names the option and changes nothing."""
+    from workstation.errors import ValidationError
+    from workstation.screening.verdict import correct_complaint
+
+    db = _open(args)
+    officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
+    verdict = None if args.verdict == "clear" else args.verdict
+    with officer:
+        try:
+            result = correct_complaint(db, args.complaint, verdict, args.reason)
+        except ValidationError as exc:
+            raise _named_by_options(exc, {"reason": "--reason"}) from None
+    ref = result.external_id or result.id
+    if verdict is None:
+        text = _("Complaint {ref}: the officer's verdict was removed; screening finds it {related}.")
+    else:
+        text = _("Complaint {ref} corrected: {related}.")
+    text = text.format(ref=ref, related=_("related to personal information") if result.category
+                       else _("not related to personal information"))
+    if result.lead_left:
+        text += " " + _("It left its lead, which was counted again.")
+    _emit(args, result.as_dict(), text)
+    return 0
+
+
 def cmd_complaints_import(args) -> int:
     """Import each file whole or not at all. A refused file makes the exit code 1 (with its reason on stderr)
     even when other files were imported: CLI.md's exit 1 promises that nothing was changed, which then holds
@@ -1953,9 +2114,9 @@ def cmd_complaints_import(args) -> int:
     from workstation.importing.complaints import complaint_spec, import_complaints
 
     db = _open(args)
-    with _noted_work(_("Importing complaints")):
-        result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run,
-                                   progress=_stderr_progress())
+    with _noted_work(_("Importing complaints")), _reported_work(*_import_lines(*args.files)) as progress:
+        result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress)
+        progress.refused = bool(result.refused)  # its reasons follow, one line a file refused
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
     for f, given in zip(result.files, args.files, strict=True):
@@ -2200,7 +2361,7 @@ def cmd_clocks(args) -> int:
 
     lines = [f"{d.due or '—':10}  "
              f"{shown_label('deadline_states', d.state) + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
-             f"{d.case_number}  {d.clock} {title(d)}" for d in deadlines]
+             f"{d.case_number or _('not filed')}  {d.clock} {title(d)}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 
@@ -2324,8 +2485,10 @@ def cmd_bundle_export(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
-    result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
-                           encrypt=args.encrypt, for_station=args.for_station, progress=_stderr_progress())
+    with _reported_work(_("Writing the bundle {file}…").format(file=args.output),
+                        _("Bundle {file}: export finished.").format(file=args.output)) as progress:
+        result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
+                               encrypt=args.encrypt, for_station=args.for_station, progress=progress)
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
         path=result["path"], cases=result["cases"], files=result["files"], records=result["records"],
         encrypted=_(", encrypted to headquarters") if result["encrypted"] and not result["for"] else "")
@@ -2392,9 +2555,9 @@ def cmd_bundle_import(args) -> int:
     db = _open(args)
     ensure_reference_data(db)  # a new data directory (headquarters' first import): the agencies its records name
     path = _input_file(args.file)
-    with _noted_work(_("Merging {file}").format(file=Path(path).name)):
-        result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust,
-                               progress=_stderr_progress())
+    with _noted_work(_("Merging {file}").format(file=Path(path).name)), \
+            _reported_work(*_import_lines(args.file)) as progress:
+        result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust, progress=progress)
     template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
                  "(nothing changed).") if args.dry_run else _(
         "{file}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.")
@@ -2623,12 +2786,31 @@ def cmd_backup_create(args) -> int:
         except BackupRefused as exc:
             raise ValidationError({"--keep": exc.message}) from None
     db = _open(args)
-    with _noted_work(_("Backing up")):
-        result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=_stderr_progress())
+    with _noted_work(_("Backing up")), _reported_work(_("Writing a backup…"), _("Backup finished.")) as progress:
+        result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
     text = _("Backup written: {path} ({size} bytes).").format(path=result["path"], size=result["size"])
     if result["removed"]:
         text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
     _emit(args, result, text)
+    return 0
+
+
+def cmd_backup_compact(args) -> int:
+    """Rewrite the database without its free pages (``compaction``), with progress on stderr; refused, nothing
+    changed, when the data disk lacks the room."""
+    from workstation.compaction import compact_database, page_figures, worth_compacting
+
+    db = _open(args)
+    if not worth_compacting(db):
+        figures = page_figures(db)
+        result = {"before": figures["file_bytes"], "after": figures["file_bytes"], "freed": 0}
+        _emit(args, result, _("The database has few free pages ({free} of {pages}): there is nothing worth "
+                              "compacting.").format(free=figures["free_pages"], pages=figures["pages"]))
+        return 0
+    with _noted_work(_("Compacting the database")), \
+            _reported_work(_("Compacting the database…"), _("Compaction finished.")) as progress:
+        result = compact_database(db, args.data_dir, progress=progress)
+    _emit(args, result, _("Database compacted: {before} bytes before, {after} bytes now.").format(**result))
     return 0
 
 
@@ -2676,6 +2858,12 @@ def cmd_backup_verify(args) -> int:
     return 0
 
 
+def _restore_lines(backup: str) -> tuple[str, str]:
+    """The start and end lines of a restore said to a file or a pipe (``_reported_work``)."""
+    return (_("Restoring the backup {id}…").format(id=backup),
+            _("Backup {id}: restore finished.").format(id=backup))
+
+
 def cmd_backup_restore(args) -> int:
     from workstation.backup import restore_backup
     from workstation.backup_restore import is_new_data_dir, restore_into_new
@@ -2687,13 +2875,16 @@ def cmd_backup_restore(args) -> int:
     if args.plaintext:
         _plaintext_restore(args, new)
     if new:  # a new laptop: the backup brings the keyring and the station's keys
-        result = restore_into_new(args.data_dir, args.backup, passphrase_from(getattr(args, "passphrase_file", None)),
-                                  plaintext=args.plaintext, progress=_stderr_progress())
+        with _reported_work(*_restore_lines(args.backup)) as progress:
+            result = restore_into_new(args.data_dir, args.backup,
+                                      passphrase_from(getattr(args, "passphrase_file", None)),
+                                      plaintext=args.plaintext, progress=progress)
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
             id=result["restored"], path=args.data_dir))
         return 0
     _unlock(args)
-    result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=_stderr_progress())
+    with _reported_work(*_restore_lines(args.backup)) as progress:
+        result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=progress)
     # when the backup was made is said, so the officer sees how much work the restore took back
     _emit(args, result, _said_of_swap(
         result, _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
@@ -2817,6 +3008,47 @@ def cmd_audit_verify(args) -> int:
         "The audit log is not intact: {n} problems, listed above.", n).format(n=n)
     sys.stderr.write(_("Error: {message}").format(message=reason) + "\n")
     return 1
+
+
+def cmd_audit_exports(args) -> int:
+    """The bundles exported here, newest first (``exports_sent``): destination, file, time, officer and the cases
+    carried; the exports written before m034, which do not record their cases, are counted once."""
+    from workstation.exports_sent import (
+        before_m034_note,
+        case_exports,
+        exported_text,
+        exports_before_m034,
+        sent_exports,
+    )
+    from workstation.store import find_case
+
+    db = _open(args)
+    if args.case:
+        case = find_case(db, args.case)
+        rows = case_exports(db, case.id)[::-1]
+        for row in rows:
+            row["case_ids"], row["case_numbers"] = [case.id], [case.case_number or None]
+            row["case_names"] = [case_named(case.case_number, case.party_names, case.cause)]
+        older = exports_before_m034(sent_exports(db, limit=-1))
+    else:
+        rows = sent_exports(db, limit=-1)
+        older = exports_before_m034(rows)
+    result = {"exports": [{"id": r["id"], "created_at": r["created_at"], "officer": r["created_by_officer"],
+                           "destination": r["destination"], "destination_name": r["destination_name"],
+                           "file": r["path"], "scope": r["scope"], "cases": r["cases"], "case_ids": r["case_ids"],
+                           "case_numbers": r["case_numbers"]} for r in rows],
+              "without_cases": older}
+    lines = []
+    for row in rows:
+        lines.append(exported_text(row))
+        if row["case_names"]:
+            lines.append("  " + _(", ").join(row["case_names"]))
+    if not rows:
+        lines.append(_("No bundle exported here carried this case.") if args.case else _("No bundle was exported here."))
+    if older:
+        lines.append(before_m034_note(older))
+    _emit(args, result, "\n".join(lines))
+    return 0
 
 
 # the furthest ``calendar add-workdays`` counts: ten years of working days (about 14 years), far beyond any
