@@ -1,6 +1,6 @@
 """The keyboard in the dialogs: Ctrl+S and Ctrl+Enter save a dialog from any field (and show what is wrong while Save
 is greyed out), 保存 has its Alt letter; Tab in an inquiry record goes from an answer to the next question, the
-preview last; Enter in the case editor's party search adds the only match and, with several, goes to the list of
+preview last; Enter in the case editor's party search adds the match shown first and Down goes to the list of
 matches; Ctrl+Z/Ctrl+Y step back and forth through the case editor's party and officer edits; Enter applies a
 record count; the screening rules' buttons are tabbed through as the screen shows them; Tab leaves a date field in
 one press."""
@@ -115,7 +115,7 @@ def _parties(db, n: int, prefix: str) -> list[Party]:
     return [save_party(db, Party(name=f"佛山市{prefix}{i}号信息科技有限公司", uscc="")) for i in range(n)]
 
 
-def test_enter_in_the_party_search_adds_the_only_match_and_goes_to_the_matches_when_there_are_several(
+def test_enter_in_the_party_search_adds_the_match_shown_first_and_down_goes_to_the_matches(
         qtbot, db, prompts, make_case):
     many = _parties(db, 3, "测试检索")
     only = _parties(db, 1, "独一无二")[0]
@@ -124,19 +124,23 @@ def test_enter_in_the_party_search_adds_the_only_match_and_goes_to_the_matches_w
     dialog.party_search.setFocus()
     dialog.party_search.insert("测试检索")
     assert dialog.party_choices.count() == 3
+    first = dialog.party_choices.currentData()  # the match the list shows chosen
+    assert first in {p.id for p in many}
     qtbot.keyClick(dialog.party_search, Qt.Key.Key_Return)
-    assert dialog.party_ids() == before and dialog.isVisible()  # nothing added without asking
-    assert focused() is dialog.party_choices
+    assert dialog.party_ids() == [*before, first] and dialog.isVisible()  # added, the case not saved
+    assert focused() is dialog.party_search
+    qtbot.keyClick(dialog.party_search, Qt.Key.Key_Down)  # into the list of the matches, on the one chosen
+    assert focused() is dialog.party_choices and dialog.party_choices.currentData() == first
     qtbot.keyClick(dialog.party_choices, Qt.Key.Key_Down)
     chosen = dialog.party_choices.currentData()
-    assert chosen in {p.id for p in many}
+    assert chosen in {p.id for p in many} - {first}
     qtbot.keyClick(dialog.party_choices, Qt.Key.Key_Return)
-    assert dialog.party_ids() == [*before, chosen] and dialog.isVisible()
+    assert dialog.party_ids() == [*before, first, chosen] and dialog.isVisible()
     dialog.party_search.setFocus()
     dialog.party_search.clear()
     dialog.party_search.insert("独一无二")
     qtbot.keyClick(dialog.party_search, Qt.Key.Key_Return)
-    assert dialog.party_ids() == [*before, chosen, only.id]
+    assert dialog.party_ids() == [*before, first, chosen, only.id]
 
 
 def test_ctrl_z_and_ctrl_y_step_through_the_party_and_officer_edits(qtbot, db, prompts, make_case):
@@ -234,7 +238,7 @@ def test_every_date_field_of_the_window_is_one_that_tab_leaves_at_once():
     assert built == []  # ui.date_edits.DateEdit / DateTimeEdit instead
 
 
-def test_ctrl_s_is_only_for_a_button_that_saves_ctrl_enter_accepts_any_dialog(qtbot):
+def test_ctrl_s_is_only_for_a_button_that_saves_ctrl_enter_accepts_a_dialog_that_takes_a_step(qtbot):
     """A dialog whose button carries out a step (OK of a procedure action, 导出, 打印) is accepted by Ctrl+Enter,
     never by Ctrl+S: the key says save, and the step would be taken instead."""
     from PySide6.QtGui import QKeySequence
@@ -243,6 +247,8 @@ def test_ctrl_s_is_only_for_a_button_that_saves_ctrl_enter_accepts_any_dialog(qt
     from ui.save_keys import OBJECT_NAME, add_save_keys
 
     class StepDialog(AsksBeforeDropping, QDialog):
+        carries_out_step = True  # as a procedure action's dialog says (a plain OK gets neither key)
+
         def __init__(self):
             super().__init__()
             layout = QVBoxLayout(self)

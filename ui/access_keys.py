@@ -1,6 +1,7 @@
 """Alt letters for buttons whose texts come from data (a case's procedure actions change with its state): each gets
 a letter no other control shown with it answers to, written the way the language writes it — "&File a case" in
-English, "立案(&A)" in Chinese, whose words have no letter of their own."""
+English, "立案(&I)" in Chinese, whose words have no letter of their own. A case's buttons take the letters of
+``ACTION_LETTERS``, the same in every case; a letter is made up only where another control took it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,22 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")  # "&Status", "办理状态(&S)"; "&&" is a plain "&"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# The Alt letter of 编辑案件 and of each procedure action (``workstation.procedure.TRANSITIONS``), by the button's
+# object name without "action_": a letter of the action's English name, so that the officer finds the same one on
+# every case. No two actions offered in one state share a letter, nor take one of the window's menus and the case
+# page's tabs (F C G H D L, ``ui.case_workspace.WINDOW_LETTERS``): tests/test_keyboard_kbd.py checks it.
+ACTION_LETTERS = {
+    "edit_case": "E",
+    "file": "I", "decline_filing": "N", "decide_on_the_spot": "S",  # 立案(&I) 不予立案(&N) 当场处罚(&S)
+    "suspend": "S", "resume": "U", "conclude_investigation": "O", "terminate": "R",  # 中止 恢复 调查终结 终止调查
+    "transfer_to_police": "T", "resume_after_police": "U",  # 移送公安机关(&T) 公安不予立案，恢复办理(&U)
+    "submit_review": "S", "send_pre_notice": "N",  # 提交审核(&S) 送达行政处罚告知书(&N)
+    "waive_statement": "W", "request_hearing": "R", "end_statement_period": "P",  # 放弃陈述申辩 申请听证 陈述申辩期满
+    "conclude_hearing": "O", "decide_penalty": "P", "decide_no_penalty": "O",  # 听证结束 作出(不予)行政处罚决定
+    "serve_decision": "S", "record_performance": "R", "close": "O", "archive": "A",  # 送达 履行完毕 结案 归档
+    "apply_enforcement": "A",  # 申请法院强制执行(&A): offered while served, never beside 归档
+}
 
 
 def letter_of(text: str) -> str | None:
@@ -50,17 +67,38 @@ def with_letter(text: str, taken: set[str], hint: str = "") -> tuple[str, str | 
     return f"{stem}(&{free}){dots}", free
 
 
+def with_fixed_letter(text: str, letter: str) -> str:
+    """``text`` with ``letter`` as its Alt letter: on the first time the letter is in its words (an English label),
+    else written after it, before a closing "…" ("中止调查(&S)…"). A literal "&" is doubled first."""
+    plain = text.replace("&", "&&")
+    index = next((i for i, char in enumerate(plain) if char.isascii() and char.upper() == letter
+                  and (i == 0 or plain[i - 1] != "&")), None)
+    if index is not None:
+        return plain[:index] + "&" + plain[index:]
+    stem, dots = (plain[:-1], "…") if plain.endswith("…") else (plain, "")
+    return f"{stem}(&{letter}){dots}"
+
+
 def give_letters(buttons, taken: set[str]) -> None:
-    """Give each of ``buttons`` in turn an Alt letter not in ``taken`` nor given to one before it (a button that
-    has one keeps it), its object name ("action_suspend") the hint of ``with_letter``; ``taken`` gains the letters
-    given."""
+    """Give each of ``buttons`` an Alt letter not in ``taken`` nor given to another (a button that has one keeps it):
+    its letter of ``ACTION_LETTERS`` by its object name ("action_suspend"), else — that letter taken — one made up
+    by ``with_letter`` with the name as hint, after the others got theirs; ``taken`` gains the letters given."""
+    left = []
     for button in buttons:
         own = letter_of(button.text())
         if own:
             taken.add(own)
+    for button in buttons:
+        if letter_of(button.text()):
             continue
-        hint = button.objectName().removeprefix("action_")
-        text, letter = with_letter(button.text(), taken, hint)
+        fixed = ACTION_LETTERS.get(button.objectName().removeprefix("action_"))
+        if fixed is not None and fixed not in taken:
+            button.setText(with_fixed_letter(button.text(), fixed))
+            taken.add(fixed)
+        else:
+            left.append(button)
+    for button in left:
+        text, letter = with_letter(button.text(), taken, button.objectName().removeprefix("action_"))
         if letter:
             button.setText(text)
             taken.add(letter)

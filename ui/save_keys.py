@@ -1,8 +1,10 @@
-"""Ctrl+S, Ctrl+Enter and Ctrl+Return save a dialog from any of its fields (Ctrl+S only where its button saves), as WPS and Word save with Ctrl+S: in a
+"""Ctrl+S, Ctrl+Enter and Ctrl+Return save a dialog from any of its fields, as WPS and Word save with Ctrl+S: in a
 text box Enter starts a new line, and without them the keyboard would Tab its way to 保存. Every dialog that asks
 before dropping what was typed gets them (``ui.layouts.AsksBeforeDropping``), and its 保存 gets an Alt letter,
 保存(&S), where no other control of the dialog uses S. Pressed while Save is greyed out, they show what is wrong
-(``ui.field_errors``), as a click on it does."""
+(``ui.field_errors``), as a click on it does. Ctrl+S only where the button saves; a dialog whose button carries out
+a step (导出, 打印, 合并, a procedure action) takes Ctrl+Enter alone; a plain 确定/应用 (a reason typed, a choice
+confirmed) gets neither and keeps Enter: a key that says more than the button does would surprise."""
 
 from __future__ import annotations
 
@@ -72,9 +74,28 @@ def _saves(button: QAbstractButton) -> bool:
     return "保存" in text or "save" in text.lower()
 
 
+def _plain(button: QAbstractButton) -> bool:
+    """Whether ``button`` is a button box's standard OK or Apply still named as the box names it (确定, 应用): it
+    neither saves nor says what step it takes."""
+    box = button.parent()
+    if not isinstance(box, QDialogButtonBox):
+        return False
+    which = box.standardButton(button)
+    if which not in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Apply):
+        return False
+    fresh = QDialogButtonBox(which)  # kept while its button's text is read
+    return button.text() == fresh.button(which).text()
+
+
+def carries_out_step(dialog: QDialog, button: QAbstractButton) -> bool:
+    """Whether ``button`` carries out ``dialog``'s step: renamed for it (导出, 打印), or in a dialog that says so with
+    ``carries_out_step = True`` (a procedure action's, whose OK takes the action)."""
+    return bool(getattr(dialog, "carries_out_step", False)) or not _plain(button)
+
+
 def add_save_keys(dialog: QDialog) -> QShortcut | None:
-    """Give ``dialog`` the save keys (once, with the Alt letter of its Save); None when it has no save button or
-    binds Ctrl+S itself."""
+    """Give ``dialog`` the save keys (once, with the Alt letter of its Save); None when it has no save button,
+    binds Ctrl+S itself, or its button is a plain OK or Apply (``carries_out_step``)."""
     from ui.redo_key import _binds
 
     found = next((c for c in dialog.children() if isinstance(c, QShortcut) and c.objectName() == OBJECT_NAME), None)
@@ -83,12 +104,15 @@ def add_save_keys(dialog: QDialog) -> QShortcut | None:
     button = save_button(dialog)
     if button is None or _binds(dialog, QKeySequence(KEYS[0])):
         return None
+    saves = _saves(button)
+    if not saves and not carries_out_step(dialog, button):
+        return None  # 确定 of a reason or a choice: Enter, as in any dialog
     _letter_save(dialog, button)
     shortcut = QShortcut(dialog)
     shortcut.setObjectName(OBJECT_NAME)
     # Ctrl+S only where the button saves: in a dialog that carries out a step (a procedure action, an export, a
-    # print) "save" would do something else than the key says; Ctrl+Enter accepts any dialog
-    keys = KEYS if _saves(button) else KEYS[1:]
+    # print) "save" would do something else than the key says
+    keys = KEYS if saves else KEYS[1:]
     shortcut.setKeys([QKeySequence(key) for key in keys])
     shortcut.activated.connect(lambda: press_save(dialog))
     return shortcut
