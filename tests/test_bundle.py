@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, db_digest, open_db, run, run_json
+from tests.helpers import CASE, copy_station_and_hq, db_digest, open_db, run, run_json
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(station_and_hq_template):
     """A Nanhai station with the demo and one issued document, and an empty headquarters holding the
-    station's card; built once, copied for each test."""
-    return build_station_and_hq(tmp_path_factory.mktemp("bundle-template"), issue_document=True)
+    station's card; built once a worker (conftest.py), copied for each test."""
+    return station_and_hq_template(issue_document=True)
 
 
 @pytest.fixture
@@ -304,10 +304,33 @@ def _refused(capsys, dirs, name="bad.bundle", *extra) -> str:
     return lines[0]
 
 
+@pytest.fixture(scope="module")
+def exported(template, tmp_path_factory):
+    """The folders of ``template`` after the station exported good.bundle and headquarters trusted the station's
+    card: made once for the module, copied by ``plain_bundle`` for each test."""
+    import contextlib
+    import gc
+    import io
+
+    from workstation.cli import main
+
+    root = copy_station_and_hq(template, tmp_path_factory.mktemp("bundle-exported"))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        assert main(["--data-dir", str(root / "station"), "bundle", "export", "-o", str(root / "good.bundle")]) == 0, \
+            err.getvalue()
+        assert main(["--data-dir", str(root / "hq"), "station", "trust", str(root / "station.card")]) == 0, \
+            err.getvalue()
+    gc.collect()
+    return root
+
+
 @pytest.fixture
-def plain_bundle(capsys, dirs):
-    export(capsys, dirs, "good.bundle")
-    trust(capsys, dirs)
+def plain_bundle(exported, dirs):
+    """``dirs`` as they are after the station exported good.bundle and headquarters trusted its card (a copy)."""
+    for name in ("station", "hq"):
+        shutil.rmtree(dirs / name)
+    copy_station_and_hq(exported, dirs)
+    shutil.copy(exported / "good.bundle", dirs / "good.bundle")
     return dirs / "good.bundle"
 
 

@@ -38,10 +38,8 @@ def _add_case(data_dir: Path, code: str, number: str, uscc: str) -> None:
     db.conn.close()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """Headquarters trusting two district stations, each holding one case of its own; built once."""
-    root = tmp_path_factory.mktemp("hq-template")
+def build_hq_and_districts(root: Path) -> Path:
+    """Headquarters trusting two district stations, each holding one case of its own, under ``root``."""
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         assert main(["--data-dir", str(root / "hq"), "init", "--station-name", "佛山市局"]) == 0
@@ -54,6 +52,13 @@ def template(tmp_path_factory):
             assert main(["--data-dir", str(root / "hq"), "station", "trust", str(root / f"{name}.card")]) == 0
     gc.collect()
     return root
+
+
+@pytest.fixture(scope="module")
+def template(hq_and_districts_template):
+    """Headquarters trusting two district stations, each holding one case of its own; built once a worker
+    (conftest.py) for this module and the many that import this fixture."""
+    return hq_and_districts_template()
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, db_digest, run, run_json
+from tests.helpers import copy_station_and_hq, db_digest, run, run_json
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("trust-advice-template"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture

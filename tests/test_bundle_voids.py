@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db, run_json
+from tests.helpers import CASE, copy_station_and_hq, open_db, run_json
 from workstation.bundle.reader import open_bundle
 from workstation.records import ClockEvent, today
 from workstation.store import find_case
@@ -14,9 +14,9 @@ from workstation.store.clock_events import record_clock_event
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """The Nanhai station with the demo and its 立案审批表 issued, and headquarters; built once."""
-    return build_station_and_hq(tmp_path_factory.mktemp("bundle-voids"), issue_document=True)
+def template(station_and_hq_template):
+    """The Nanhai station with the demo and its 立案审批表 issued, and headquarters; built once a worker."""
+    return station_and_hq_template(issue_document=True)
 
 
 @pytest.fixture

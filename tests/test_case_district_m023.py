@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import CASE, copy_station_and_hq, open_db, run, run_json
 from workstation.stats import campaign_stats
 from workstation.store import agency_id_for_code, find_case
 
@@ -53,8 +53,8 @@ def test_opening_a_database_of_the_version_before_gives_each_case_its_agencys_di
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("district-template"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture

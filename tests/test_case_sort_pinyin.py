@@ -110,11 +110,11 @@ def test_m031_fills_the_keys_of_the_cases_stored_before(db, data_dir, make_case)
 
 
 def test_cases_merged_from_a_bundle_and_a_cause_taken_in_a_conflict_get_their_keys(capsys, tmp_path,
-                                                                                   tmp_path_factory):
-    from tests.helpers import CASE, build_station_and_hq, open_db, run_json
+                                                                                   station_and_hq_template):
+    from tests.helpers import CASE, copy_station_and_hq, open_db, run_json
     from workstation.store import find_case
 
-    dirs = build_station_and_hq(tmp_path_factory.mktemp("sort-bundle"))
+    dirs = copy_station_and_hq(station_and_hq_template(), tmp_path / "sort-bundle")
 
     def both(*args, at="hq"):
         return run_json(capsys, "--data-dir", dirs / at, *args)

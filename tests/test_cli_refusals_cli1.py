@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import copy_station_and_hq, open_db, run, run_json
 from workstation.bundle.writer import last_export
 from workstation.i18n import _
 
@@ -54,11 +54,11 @@ def test_a_bundle_to_a_missing_folder_is_refused_and_not_counted_as_sent(station
 
 
 @pytest.mark.gui
-def test_the_exchange_page_refuses_a_bundle_to_a_missing_folder(tmp_path_factory, tmp_path, qtbot, prompts):
+def test_the_exchange_page_refuses_a_bundle_to_a_missing_folder(station_and_hq_template, tmp_path, qtbot, prompts):
     from ui.exchange_page import ExchangePage
     from ui.task_runner import ImmediateRunner
 
-    dirs = copy_station_and_hq(build_station_and_hq(tmp_path_factory.mktemp("missing-folder")), tmp_path / "dirs")
+    dirs = copy_station_and_hq(station_and_hq_template(), tmp_path / "dirs")
     db = open_db(dirs / "station")
     try:
         page = ExchangePage(db, dirs / "station", prompts, ImmediateRunner())

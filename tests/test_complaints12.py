@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import copy_station_and_hq, open_db, run, run_json
 from workstation.importing.complaints import import_complaints
 from workstation.store.complaints import INSERT_COLUMNS, content_key, insert_complaints
 
@@ -85,8 +85,8 @@ def test_the_summary_says_the_export_without_numbers_was_imported_already(capsys
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("complaints12"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture

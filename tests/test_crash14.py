@@ -15,7 +15,7 @@ import pytest
 
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, PROJECT, open_db
-from tests.helpers import build_station_and_hq, copy_station_and_hq, run_json
+from tests.helpers import copy_station_and_hq, run_json
 from tests.test_full_disk import counts, register_of_300, run
 from tests.test_safety11 import sound
 from workstation.audit import verify
@@ -139,9 +139,8 @@ def test_the_transaction_taking_a_number_is_on_the_disk_before_the_pdf_is_writte
 
 # (2) bundle import at headquarters -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def exchange(tmp_path_factory):
-    root = build_station_and_hq(tmp_path_factory.mktemp("crash-bundle"), issue_document=True)
-    return root
+def exchange(station_and_hq_template):
+    return station_and_hq_template(issue_document=True)
 
 
 @posix

@@ -63,7 +63,8 @@ def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, i
     expected = []
     for serial, document in enumerate(documents, 1):
         first, last = ranges[document.id]
-        dated = document.values.get("decided_on") or document.issued_at[:10]  # the date under its signature
+        # the date under its signature, the day of service the receipt records (its date_field), else the day issued
+        dated = document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10]
         expected.append([str(serial), document.number or "", agency, document.title,
                          chinese_date(dated), str(first) if first == last else f"{first}-{last}", ""])
     draft = draft_document(demo_db, case, find_form("file_index"))
@@ -92,7 +93,11 @@ def test_a_decision_is_listed_under_the_date_it_bears_not_the_day_it_was_issued(
     row = next(r for r in rows if r[3] == "行政处罚决定书")
     assert row[4] == chinese_date(decided_on)
     others = [r for r in rows[1:4] if r[3] != "行政处罚决定书"]
-    assert {r[4] for r in others} == {chinese_date(d.issued_at[:10]) for d in documents if d is not decision}
+    # the 送达回证 is dated by the day of service it records (date_field), the notice by the day it was issued
+    assert {r[4] for r in others} == {chinese_date(d.values.get("served_on") or d.issued_at[:10])
+                                      for d in documents if d is not decision}
+    receipt = next(d for d in documents if d.form_id == "delivery_receipt")
+    assert receipt.values["served_on"] and receipt.values["served_on"] != receipt.issued_at[:10]
 
 
 def test_each_date_of_the_index_is_printed_whole_on_one_line(demo_db, issued):
@@ -100,7 +105,8 @@ def test_each_date_of_the_index_is_printed_whole_on_one_line(demo_db, issued):
     case, documents = issued
     cells = pdf_cells(draft_document(demo_db, case, find_form("file_index")))
     dates = [text for _page, column, text in cells if column == 4 and text not in ("日期", "")]
-    expected = {chinese_date(d.values.get("decided_on") or d.issued_at[:10]) for d in documents}
+    expected = {chinese_date(d.values.get("decided_on") or d.values.get("served_on") or d.issued_at[:10])
+                for d in documents}
     assert dates and set(dates) == expected
 
 
@@ -171,7 +177,7 @@ def test_the_demo_case_index_lists_every_issued_document_with_its_number_and_dat
     assert [row["serial"] for row in rows] == ["1", "2", "3"]
     for row, document in zip(rows, documents, strict=True):
         assert row.get(1, []) == ([document.number] if document.number else [])
-        assert row[4] == [chinese_date(document.values.get("decided_on") or document.issued_at[:10])]
+        assert row[4] == [chinese_date(document.values.get("decided_on") or document.values.get("served_on") or document.issued_at[:10])]
         assert "".join(row[3]) == document.title and len(row[3]) <= 2
 
 
@@ -341,9 +347,17 @@ def listed_index(demo_db, count: int):
     return draft_document(demo_db, find_case(demo_db, COMPANY), find_form("file_index"), {"index": index})
 
 
+_FULL_PAGE: list[int] = []
+
+
 def full_page(demo_db) -> int:
-    """How many listed rows fill the index's first page with its note below them, leaving no room for a blank row."""
-    return next(count for count in range(1, 40) if "" not in page_rows(listed_index(demo_db, count))[1])
+    """How many listed rows fill the index's first page with its note below them, leaving no room for a blank row:
+    looked for once for the module (an index drawn for each count tried; every ``demo_db`` is the same fresh
+    demo), each test then checking that count on its own database."""
+    if not _FULL_PAGE:
+        _FULL_PAGE.append(next(count for count in range(1, 40)
+                               if "" not in page_rows(listed_index(demo_db, count))[1]))
+    return _FULL_PAGE[0]
 
 
 def test_no_blank_rows_when_the_documents_end_at_the_foot_of_a_page(demo_db):

@@ -130,12 +130,13 @@ def test_a_district_station_does_not_issue_the_notice_the_city_assigned_it_a_lea
     assert issue(demo_db, data_dir, town, contact_person="陈志强").number.startswith("佛南市监交〔")
 
 
-def test_headquarters_notice_reaches_a_district_station_that_issued_notices_of_its_own(capsys, tmp_path):
-    from tests.helpers import build_station_and_hq, open_db, run_json
+def test_headquarters_notice_reaches_a_district_station_that_issued_notices_of_its_own(capsys, tmp_path,
+                                                                                       station_and_hq_template):
+    from tests.helpers import copy_station_and_hq, open_db, run_json
     from workstation.leads_register import LeadEntry, register_lead
     from workstation.leads_workflow import file_case_from_lead, lead_documents
 
-    root = build_station_and_hq(tmp_path)
+    root = copy_station_and_hq(station_and_hq_template(), tmp_path)
     station, hq = root / "station", root / "hq"
     run_json(capsys, "--data-dir", hq, "init", "--agency", "440600")
     run_json(capsys, "--data-dir", hq, "station", "trust", root / "station.card")

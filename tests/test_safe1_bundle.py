@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import copy_station_and_hq, open_db, run, run_json
 from workstation.bundle import export_bundle, last_export
 from workstation.errors import Cancelled
 from workstation.progress import CancelToken
@@ -20,8 +20,8 @@ from workstation.progress import CancelToken
 pytestmark = pytest.mark.usefixtures("english")
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("safe1-bundle-template"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import io
 import os
 import zipfile
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, run_json
+from tests.helpers import copy_station_and_hq, run_json
 from workstation.sealed_spool import SealedSpool
 
 MARKER = "佛山市南海区某房产中介有限公司客户名单".encode()
@@ -49,10 +49,11 @@ def test_zipfile_reads_an_archive_through_it():
     spool.close()
 
 
-def test_an_encrypted_bundle_larger_than_the_memory_share_merges(capsys, tmp_path, monkeypatch):
+def test_an_encrypted_bundle_larger_than_the_memory_share_merges(capsys, tmp_path, monkeypatch,
+                                                                     station_and_hq_template):
     from workstation.bundle import reader
 
-    dirs = copy_station_and_hq(build_station_and_hq(tmp_path / "template"), tmp_path / "work")
+    dirs = copy_station_and_hq(station_and_hq_template(), tmp_path / "work")
     run_json(capsys, "--data-dir", dirs / "station", "station", "headquarters", dirs / "hq.card")
     exported = run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / "one.bundle")
     assert exported["encrypted"]

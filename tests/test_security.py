@@ -71,20 +71,47 @@ def leaked(data_dir: Path) -> list[str]:
     return found
 
 
-@pytest.fixture
-def encrypted_demo(capsys, monkeypatch, tmp_path):
-    """An encrypted data directory holding the demo, an issued decision and an evidence file."""
-    data = tmp_path / "secure"
-    ok(capsys, monkeypatch, "--data-dir", data, "init", "--agency", "440605")
-    ok(capsys, monkeypatch, "--data-dir", data, "demo", "--without-complaints")
-    ok(capsys, monkeypatch, "--data-dir", data, "docs", "issue", CASE, "--form", "filing_approval", "-o",
-       tmp_path / "out.pdf")
-    seed = json.loads(Path("resources/demo/seed.json").read_text(encoding="utf-8"))
-    evidence = tmp_path / "客户名单.csv"
-    evidence.write_text("姓名,电话\n" + "\n".join(f"{p['name']},{p.get('phone', '')}" for p in seed["parties"]),
-                        encoding="utf-8")
-    ok(capsys, monkeypatch, "--data-dir", data, "evidence", "add", CASE, evidence, "--kind", "customer_list")
+@pytest.fixture(scope="module")
+def encrypted_demo_template(tmp_path_factory):
+    """The data directory of ``encrypted_demo``, made once for the module by the command line as that fixture's
+    tests used to make it each (init, demo, an issued decision, an evidence file: a second or more each time)."""
+    import contextlib
+    import io
+
+    from workstation.cli import main
+
+    root = tmp_path_factory.mktemp("encrypted-demo")
+    data = root / "secure"
+    with pytest.MonkeyPatch.context() as patch:  # as _isolated_home and _encryption do for the tests
+        for name, folder in (("WORKSTATION_HOME", "home"), ("HOME", "user"), ("XDG_DATA_HOME", "user/data"),
+                             ("XDG_CONFIG_HOME", "user/config")):
+            patch.setenv(name, str(root / folder))
+        patch.delenv("WORKSTATION_PLAINTEXT", raising=False)
+        patch.setenv("WORKSTATION_PASSPHRASE", PASS)
+        patch.setattr(keyring, "DEFAULT_COST", FAST)
+        seed = json.loads(Path("resources/demo/seed.json").read_text(encoding="utf-8"))
+        evidence = root / "客户名单.csv"
+        evidence.write_text("姓名,电话\n" + "\n".join(f"{p['name']},{p.get('phone', '')}" for p in seed["parties"]),
+                            encoding="utf-8")
+        try:
+            for argv in (("init", "--agency", "440605"), ("demo", "--without-complaints"),
+                         ("docs", "issue", CASE, "--form", "filing_approval", "-o", root / "out.pdf"),
+                         ("evidence", "add", CASE, evidence, "--kind", "customer_list")):
+                said = io.StringIO()
+                with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+                    code = main([str(a) for a in ("--data-dir", data, *argv, "--json")])
+                assert code == 0, said.getvalue()
+        finally:
+            session._KEYS.clear()
+    gc.collect()
     return data
+
+
+@pytest.fixture
+def encrypted_demo(encrypted_demo_template, tmp_path):
+    """An encrypted data directory holding the demo, an issued decision and an evidence file (a copy of the
+    module's own)."""
+    return Path(shutil.copytree(encrypted_demo_template, tmp_path / "secure"))
 
 
 def test_encrypted_data_directory_holds_no_plaintext_personal_data(capsys, monkeypatch, encrypted_demo, tmp_path):

@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import CASE, copy_station_and_hq, open_db, run, run_json
 from workstation.bundle.tables import unpacked_row
 from workstation.db import open_database
 from workstation.db.connection import applied_schema
@@ -20,8 +20,8 @@ IN_PLACE = 1000
 
 
 @pytest.fixture(scope="module")
-def exchange(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("m033"))
+def exchange(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture

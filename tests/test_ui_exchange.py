@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 
-from tests.helpers import CASE, build_station_and_hq, copy_station_and_hq, open_db
+from tests.helpers import CASE, copy_station_and_hq, open_db
 from ui.bundle_dialogs import ExportDialog, MergePreviewDialog
 from ui.exchange_page import ExchangePage
 from ui.merge_plan_model import MergePlanModel, field_label
@@ -27,9 +27,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(station_and_hq_template):
     """A Nanhai station with the demo, an empty headquarters, and both station cards; copied for each test."""
-    return build_station_and_hq(tmp_path_factory.mktemp("exchange-template"))
+    return station_and_hq_template()
 
 
 @pytest.fixture

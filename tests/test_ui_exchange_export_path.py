@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.helpers import build_station_and_hq, copy_station_and_hq, open_db
+from tests.helpers import copy_station_and_hq, open_db
 from ui.bundle_dialogs import ExportDialog
 from workstation.bundle.writer import last_export
 from workstation.i18n import _
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_station_and_hq(tmp_path_factory.mktemp("export-path-template"))
+def template(station_and_hq_template):
+    return station_and_hq_template()
 
 
 @pytest.fixture
