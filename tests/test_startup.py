@@ -22,7 +22,7 @@ assert not [n for n in loaded if n.split(".")[0] in ("PySide6", "shiboken6")], "
 expected = {"workstation.db.connection", "workstation.store.agencies", "workstation.repair", "workstation.i18n"}
 assert expected <= loaded, expected - loaded
 needless = {"tomllib", "sqlcipher3", "logging.handlers", "workstation.case_records", "workstation.store.cases",
-            "workstation.clocks", "workstation.validators"}
+            "workstation.clocks", "workstation.validators", "workstation.case_reference", "workstation.fullwidth"}
 assert not needless & loaded, needless & loaded
 """
 

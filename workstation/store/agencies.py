@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from workstation.audit import AuditWriter
-from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
@@ -353,6 +352,8 @@ def open_cases_of_officer(db: Database, officer_id: str) -> list[str]:
         "ON c.id = co.case_id "
         "WHERE co.officer_id = ? AND c.status NOT IN ('closed', 'archived', 'not_filed') "
         "ORDER BY c.case_number", [officer_id])
+    from workstation.case_reference import case_named  # not on the start's path (the window's first paint)
+
     return [case_named(*r) for r in rows]
 
 
