@@ -133,3 +133,82 @@ def test_cancel_during_compaction_leaves_the_database_as_it_was(copy_template, s
     assert stage in seen and not list(data.glob(".compact-*"))
     assert contents(data) == held and full_check_of(data) == []
     assert database_path(data).stat().st_size >= size - (1 << 20)  # not shortened
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout)
+
+
+def test_a_copy_a_killed_compaction_left_is_removed_when_the_data_is_opened_and_said_once(capsys, copy_template,
+                                                                                           english):
+    import shutil
+
+    data = copy_template("encrypted")
+    database = database_path(data)
+    dead = _dead_pid()
+    left = [data / f".compact-{dead}-workstation.db", data / f".compact-{dead}-workstation.db-journal",
+            data / ".compact-workstation.db"]  # the last as the first version of `backup compact` named it
+    for path in left:
+        shutil.copyfile(database, path)  # a whole copy of the (encrypted) data
+    running = data / ".compact-1-workstation.db"  # process 1 runs: its compaction is at work and keeps its copy
+    shutil.copyfile(database, running)
+    held = contents(data)
+    code, _out, err = run(capsys, "--data-dir", data, "audit", "verify")
+    assert code == 0, err
+    assert err.count("Note: A compact copy of the database that a compaction cut off last time had left in") == 1
+    assert str(data) in err and "The database itself was not changed." in err
+    assert not any(path.exists() for path in left) and running.exists()
+    assert contents(data) == held
+    # said once: the next opening finds nothing left to remove and says nothing of it
+    code, _out, err = run(capsys, "--data-dir", data, "audit", "verify")
+    assert code == 0 and "compact copy" not in err
+
+
+def test_a_copy_is_found_by_name_without_importing_the_compaction_module(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.backup_fixtures import PROJECT
+
+    code = ("import sys; from workstation.repair import mark_open, swept; mark_open(sys.argv[1]); "
+            "print('workstation.compaction' in sys.modules, len(swept()))")
+    data = tmp_path / "data"
+    data.mkdir()
+    clean = subprocess.run([sys.executable, "-c", code, str(data)], cwd=PROJECT, capture_output=True, text=True,
+                           check=True)
+    (data / f".compact-{_dead_pid()}-workstation.db").write_bytes(b"x" * 4096)
+    dirty = subprocess.run([sys.executable, "-c", code, str(data)], cwd=PROJECT, capture_output=True, text=True,
+                           check=True)
+    assert (clean.stdout.split(), dirty.stdout.split()) == (["False", "0"], ["True", "1"])
+    assert not list(data.glob(".compact-*"))
+
+
+def test_compact_is_refused_while_another_program_has_the_data_open(capsys, copy_template, english):
+    import subprocess
+    import sys
+    import time
+
+    from workstation.repair import boot_id
+
+    data = copy_template("plain")
+    with_free_pages(data)
+    before = data_digest(data)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        (data / ".open").mkdir(exist_ok=True)
+        (data / ".open" / f"{other.pid}.json").write_text(json.dumps(
+            {"pid": other.pid, "time": time.time(), "boot": boot_id(), "program": "window"}), encoding="utf-8")
+        code, out, err = run(capsys, "--data-dir", data, "backup", "compact")
+    finally:
+        other.kill()
+        other.wait()
+    assert (code, out) == (1, "")
+    assert f"the workstation's window open on the same data (process {other.pid})" in err
+    assert err.startswith("Error: The database cannot be compacted while") and "Nothing was changed." in err
+    assert data_digest(data) == before and not list(data.glob(".compact-*"))

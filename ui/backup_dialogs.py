@@ -47,6 +47,15 @@ from workstation.backup import (
     verify_task,
 )
 from workstation.backup_format import BackupNotRecorded
+from workstation.compaction import (
+    compact_database,
+    disk_free,
+    few_free_pages_text,
+    page_figures,
+    refusal,
+    space_needed,
+    worth_compacting,
+)
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _
 from workstation.paths import backups_dir, database_path
@@ -372,6 +381,63 @@ class BackupDialog(QDialog):
         return self.replaced_dialog
 
 
+def compaction_question(figures: dict, free: int, folder: Path) -> str:
+    """What 压缩数据库… asks before it starts: what the free pages are, what compacting gives back, the room it needs."""
+    return _("The database file is {size} MB, of which {free_pages} free pages ({freed} MB) are kept but not used. "
+             "Compacting rewrites the file without them and gives about {freed} MB back to the disk; the records "
+             "stay as they are. It needs {needed} MB free on the disk of {folder} while it runs (there are {room} MB "
+             "free). Other work waits until it has finished, and Cancel leaves the database as it was.\n\nCompact "
+             "the database now?").format(
+        size=f"{figures['file_bytes'] / (1 << 20):.1f}", free_pages=figures["free_pages"],
+        freed=f"{figures['free_bytes'] / (1 << 20):.1f}", needed=f"{space_needed(figures) / (1 << 20):.1f}",
+        folder=folder, room=f"{free / (1 << 20):.1f}")
+
+
+def compacted_text(result: dict) -> str:
+    """What 压缩数据库… says when it has finished."""
+    return _("The database was compacted: the file went from {before} MB to {after} MB, {freed} MB given back to "
+             "the disk.").format(**{k: f"{result[k] / (1 << 20):.1f}" for k in ("before", "after", "freed")})
+
+
+def compact_task(database: Path, *, progress, cancel) -> dict:
+    """``compact_database`` with a connection of its own (for the task runner)."""
+    from workstation.db.connection import connect
+
+    db = connect(database)
+    try:
+        return compact_database(db, Path(database).parent, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def offer_compaction(host, parent: QWidget) -> None:
+    """压缩数据库… of the File menu (``host``: the main window): refused with the command's message when nothing is
+    worth compacting, another program has the data open or the disk lacks the room; else asked with the figures,
+    run in the task runner with progress and Cancel, and its result said."""
+    data_dir, prompts = Path(host.data_dir), host.prompts
+    figures = page_figures(host.db)
+    if not worth_compacting(host.db):
+        prompts.info(parent, few_free_pages_text(figures))
+        return
+    refused = refusal(figures, data_dir)
+    if refused:
+        prompts.error(parent, refused)
+        return
+    if not prompts.confirm(parent, compaction_question(figures, disk_free(data_dir), data_dir)):
+        return
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        if isinstance(exc, Cancelled):
+            prompts.info(parent, _("Compaction cancelled: the database is as it was."))
+            return
+        prompts.error(parent, exc.message)
+
+    host.runner.run(_("Compacting the database"), partial(compact_task, database_path(data_dir)),
+                    lambda result: prompts.info(parent, compacted_text(result)), failed, parent)
+
+
 # what long work cut off by a crash kept, by the titles the task runner or a command notes it under
 # (``repair.note_work``): ((titles, …), what was kept and what to do); other work is told ``CUT_OFF_OTHER``
 CUT_OFF_KINDS = (
@@ -385,6 +451,9 @@ CUT_OFF_KINDS = (
      N_("no backup was made: make one again ({backups}).")),
     ((N_("Restoring the backup"), N_("Putting the data back")),
      N_("the data is as it was before the restore: restore again if it is still needed.")),
+    ((N_("Compacting the database"),),
+     N_("the database is as it was before the compaction, and the copy it was writing has been removed: compact "
+        "again if it is still needed.")),
 )
 CUT_OFF_OTHER = N_("what it had not completed was not saved: check the result and do the work again where needed.")
 

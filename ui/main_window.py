@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.board.interview_opened.connect(self.open_interview)
         self.first_painted.connect(self.board.start)
         self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
+        self.first_painted.connect(lambda: QTimer.singleShot(0, self, self.say_swept))
         self.case_tabs = QTabWidget()
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setDocumentMode(True)
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
                                            "Ctrl+I", "import_register")
         self._action(file_menu, _("Load &demo data"), self.offer_demo, None, "load_demo")
         self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
+        self._action(file_menu, _("Co&mpact database…"), self.compact_database, None, "compact_database")
         # Ctrl+P prints what the page shown has to print, and says where printing is when it has nothing
         self._action(file_menu, _("P&rint…"), self.print_current, QKeySequence.StandardKey.Print, "print")
         file_menu.addSeparator()
@@ -430,6 +432,13 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.show()
         return editor
+
+    def say_swept(self) -> None:
+        """Say once what the sweep at opening removed (a compact copy of the data that a killed compaction left)."""
+        from workstation.repair import swept
+
+        for note in swept():
+            self.prompts.info(self, note)
 
     def recover_drafts(self) -> int:
         """After an unclean stop, offer back the documents that were being written."""
@@ -685,6 +694,12 @@ class MainWindow(QMainWindow):
         self.backup_dialog.refresh()
         self.backup_dialog.open()
         return self.backup_dialog
+
+    def compact_database(self) -> None:
+        """压缩数据库…: give the database's free pages back to the disk, asked first with the figures."""
+        from ui.backup_dialogs import offer_compaction
+
+        offer_compaction(self, self)
 
     def release_database(self) -> bool:
         """Before a restore: close the document editors (False when one keeps itself open for unsaved changes) and

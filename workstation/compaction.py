@@ -5,10 +5,16 @@ both hear Cancel, leaving the database as it was when cancelled: a compact copy 
 it (``VACUUM INTO``, a snapshot in one read transaction; under SQLCipher keyed like the database), then copied back
 over it in one write transaction through SQLite's backup API, which the write-ahead log carries; the checkpoint
 at the end shortens the file. The copy and the log each take up to the pages in use: the data disk must have
-twice that free, else the compaction is refused before anything is written."""
+twice that free, else the compaction is refused before anything is written. It is refused too, nothing written,
+while another program of the workstation has the data open (its reads and writes would meet a file being
+rewritten). The copy is named after the process writing it (``.compact-<pid>-workstation.db``): one a killed
+compaction left, a whole copy of the data, is removed when a program next opens the data (``remove_stale_copies``,
+called by ``workstation.repair.mark_open``)."""
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +22,8 @@ from workstation.db import Database, driver
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
 from workstation.progress import CancelToken, ProgressFn, no_progress
+
+LOG = logging.getLogger("workstation.compaction")
 
 #: a database whose free pages are below this share of its file is not worth rewriting; ``compact`` says so
 WORTH_IT = 0.10
@@ -52,24 +60,101 @@ def _mib(n: int) -> str:
     return f"{n / (1 << 20):.1f}"
 
 
+def few_free_pages_text(figures: dict) -> str:
+    """Why a database whose free pages are below ``WORTH_IT`` of its file is not compacted."""
+    return _("The database has few free pages ({free} of {pages}): there is nothing worth compacting.").format(
+        free=figures["free_pages"], pages=figures["pages"])
+
+
+def refusal(figures: dict, data_dir: Path) -> str | None:
+    """Why the compaction cannot run now (another program of the workstation has the data open, or the data disk
+    lacks ``space_needed``), None when it can."""
+    from workstation.db.connection import _lock_holder
+    from workstation.paths import database_path
+
+    data_dir = Path(data_dir)
+    holder = _lock_holder(database_path(data_dir))
+    if holder:
+        return _("The database cannot be compacted while {holder} has it open: close it and compact again. Nothing "
+                 "was changed.").format(holder=holder)
+    needed, free = space_needed(figures), disk_free(data_dir)
+    if free < needed:
+        return _("Compacting the database needs {needed} MiB free on the disk of {folder}, which has {free} MiB: free "
+                 "some space (or move old backups elsewhere) and compact again. Nothing was changed.").format(
+            needed=_mib(needed), folder=data_dir, free=_mib(free))
+    return None
+
+
+def copy_path(data_dir: Path, pid: int | None = None) -> Path:
+    """The compact copy a compaction by process ``pid`` (this one by default) writes beside the database."""
+    from workstation.paths import database_path
+
+    database = database_path(Path(data_dir))
+    return database.with_name(f"{COPY_PREFIX}{os.getpid() if pid is None else pid}-{database.name}")
+
+
+#: what the compact copies' names start with (``workstation.repair`` looks for it before importing this module)
+COPY_PREFIX = ".compact-"
+
+
+def remove_stale_copies(data_dir: Path) -> list[str]:
+    """Remove the compact copies (and their journals) that compactions killed in the middle left beside the database:
+    each is a whole copy of the data. A copy named after a process still running is its compaction at work and
+    stays; one named after none (an earlier version's) goes only when no other program has the data open. Returns
+    the names removed."""
+    from workstation.repair import open_elsewhere, process_alive
+
+    removed = []
+    try:
+        with os.scandir(data_dir) as entries:
+            names = [e.name for e in entries if e.name.startswith(COPY_PREFIX) and e.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
+    for name in sorted(names):
+        pid = name[len(COPY_PREFIX):].split("-")[0]
+        if pid.isdigit():
+            stale = int(pid) != os.getpid() and not process_alive(int(pid))
+        else:
+            stale = not open_elsewhere(data_dir)
+        if not stale:
+            continue
+        try:
+            (Path(data_dir) / name).unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            LOG.warning("compact copy left by a cut-off compaction not removed: %s", exc.strerror)
+            continue
+        removed.append(name)
+    if removed:
+        LOG.info("%d files of a cut-off compaction removed from the data directory", len(removed))
+    return removed
+
+
+def removed_copies_note(data_dir: Path, removed: list[str]) -> str:
+    """What the sweep at opening says of the compact copies it removed ("" when none)."""
+    if not removed:
+        return ""
+    return _("A compact copy of the database that a compaction cut off last time had left in {folder} was removed: "
+             "it held a whole copy of the data. The database itself was not changed.").format(folder=data_dir)
+
+
 def compact_database(db: Database, data_dir: Path, *, progress: ProgressFn = no_progress,
                      cancel: CancelToken | None = None) -> dict:
-    """Rewrite the database without its free pages (see the module). Refused, nothing written, when the data disk
-    has less free than ``space_needed``. Returns {"before", "after", "freed"} in bytes of the database file."""
+    """Rewrite the database without its free pages (see the module). Refused, nothing written, while another program
+    has the data open or when the data disk has less free than ``space_needed`` (``refusal``). Returns {"before", "after", "freed"} in bytes of the database file."""
     from workstation.paths import database_path
 
     data_dir = Path(data_dir)
     database = database_path(data_dir)
     figures = page_figures(db)
-    needed, free = space_needed(figures), disk_free(data_dir)
-    if free < needed:
-        raise WorkstationError(_(
-            "Compacting the database needs {needed} MiB free on the disk of {folder}, which has {free} MiB: free "
-            "some space (or move old backups elsewhere) and compact again. Nothing was changed.").format(
-            needed=_mib(needed), folder=data_dir, free=_mib(free)))
+    refused = refusal(figures, data_dir)
+    if refused:
+        raise WorkstationError(refused)
+    remove_stale_copies(data_dir)
     before = database.stat().st_size
     total = max(1, 2 * figures["used_bytes"])
-    copy = database.with_name(f".compact-{database.name}")
+    copy = copy_path(data_dir)
     copy.unlink(missing_ok=True)
     stopped: list[Cancelled] = []
 
@@ -117,7 +202,8 @@ def compact_database(db: Database, data_dir: Path, *, progress: ProgressFn = no_
             source.close()
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the log written back and the file shortened
     finally:
-        copy.unlink(missing_ok=True)
+        for leftover in (copy, *(copy.with_name(copy.name + end) for end in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
     after = database.stat().st_size
     progress(total, total, _("Database compacted"))
     return {"before": before, "after": after, "freed": max(0, before - after)}

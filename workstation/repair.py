@@ -102,7 +102,8 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 
 
 def mark_open(data_dir: Path) -> None:
-    """Record that this process has the database open (and finish a restore a crash interrupted)."""
+    """Record that this process has the database open (and finish a restore a crash interrupted, and remove the
+    copies of the data killed backups, restores and compactions left: what was removed is said once, ``swept``)."""
     entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
@@ -114,6 +115,31 @@ def mark_open(data_dir: Path) -> None:
         from workstation.backup import remove_stale_staging
 
         remove_stale_staging(data_dir)
+    if _compact_copy_left(Path(data_dir)):  # a whole copy of the data, written by a compaction that was killed
+        from workstation.compaction import remove_stale_copies, removed_copies_note
+
+        note = removed_copies_note(data_dir, remove_stale_copies(data_dir))
+        if note and note not in _SWEPT:
+            _SWEPT.append(note)
+
+
+_SWEPT: list[str] = []  # what the sweeps at opening removed, until said (``swept``)
+
+
+def swept() -> list[str]:
+    """What the sweeps at opening removed since last asked, as the officer is told it (each said once)."""
+    notes = list(_SWEPT)
+    _SWEPT.clear()
+    return notes
+
+
+def _compact_copy_left(data_dir: Path) -> bool:
+    """Whether a compaction's copy lies beside the database: looked at by name (see ``_staging_left``)."""
+    try:
+        with os.scandir(data_dir) as entries:
+            return any(e.name.startswith(".compact-") for e in entries)
+    except OSError:
+        return False
 
 
 #: the names a backup's and a restore's staging folders start with (``.staging-<pid>-…``, ``.restore-<pid>-…``)
