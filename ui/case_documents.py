@@ -499,14 +499,14 @@ class CaseDocuments(QGroupBox):
             self.on_issued()
 
     def save_case_file(self) -> None:
-        from workstation.documents.casefile import print_case_file
+        from workstation.documents.casefile import case_file_name, print_case_file
 
         try:
             case_file = print_case_file(self.db, self.data_dir, self.case)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        target = self._target(_("Save case file"), f"{self.case.case_number} 卷宗.pdf", "pdf")
+        target = self._target(_("Save case file"), case_file_name(self.db, self.case) + ".pdf", "pdf")
         if target:
             self._write(target, case_file.data)
 

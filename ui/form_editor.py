@@ -66,6 +66,7 @@ from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.grid import grid_help, repeat_columns
+from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
@@ -323,8 +324,9 @@ class FormEditor(QMainWindow):
         if corrects is not None and document is None:
             self._show_correction()
         self._update_title()
-        if self.fields:  # the window opens with the keyboard in its first field, not on the frame around the fields
-            next(iter(self.fields.values())).focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        shown = [widget for name, widget in self.fields.items() if name not in self.one_party_hidden]
+        if shown:  # the window opens with the keyboard in its first field, not on the frame around the fields
+            shown[0].focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # construction -----------------------------------------------------------------------------------------
     def _timer(self, msecs: int, slot) -> QTimer:
@@ -347,12 +349,22 @@ class FormEditor(QMainWindow):
         if self.law_panel is not None:
             column.addWidget(self.law_panel)
         sections: dict[str, QFormLayout] = {}
+        # several parties: the sheet prints each party's rows in the place of the first party's fields, not shown
+        self.one_party_hidden = set(one_party_fields(self.form)) if self.values.get(PARTY_ROWS) else set()
+        noted: set[str] = set()
         for field in self.form.fields:
             section = field.section or _("Document")
             if section not in sections:
                 box = QGroupBox(section)
                 sections[section] = QFormLayout(box)
                 column.addWidget(box)
+            if field.name in self.one_party_hidden and section not in noted:
+                noted.add(section)
+                note = QLabel(_("Several parties: see “{field}”.").format(
+                    field=next(f.label for f in self.form.fields if f.name == PARTY_ROWS)))
+                note.setObjectName("one_party_note")
+                note.setWordWrap(True)
+                sections[section].addRow(note)
             widget = field_widget(field, self, party_kind=str(self.context.get("party.kind") or ""),
                                   columns=repeat_columns(self.form, field.name))  # an item table: a grid
             widget.widget.setObjectName(f"field_{field.name}")
@@ -374,6 +386,8 @@ class FormEditor(QMainWindow):
             stack.addLayout(row)
             stack.addWidget(error)
             sections[section].addRow(label, holder)
+            if field.name in self.one_party_hidden:
+                sections[section].setRowVisible(holder, False)
             if field.read_only:  # its source's value (the agencies' register): not typed over
                 widget.set_read_only(True)
             self.fields[field.name] = widget

@@ -269,8 +269,9 @@ class Deadline:
         return "\n".join(_explain(self))
 
     def as_dict(self) -> dict:
+        # no number (a case not filed, a lead's or an interview's clock) is null, as ``cases list`` gives it
         return {"case_id": self.case_id, "lead_id": self.lead_id, "interview_id": self.interview_id,
-                "case_number": self.case_number, "clock": self.clock,
+                "case_number": self.case_number or None, "clock": self.clock,
                 "title": self.title, "state": self.state, "start": self.start, "due": self.due,
                 "days_left": self.days_left, "unit": self.rule.unit, "period": self.rule.period,
                 "party_facing": self.rule.party_facing, "confirmed": self.confirmed, "done_on": self.done_on,

@@ -566,16 +566,29 @@ def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     return tuple(d.number for d in decisions if d.terms.warning)
 
 
+#: the form of the simple procedure's decision, as ``procedure.ON_THE_SPOT_FORM`` (not loaded with the case list)
+ON_THE_SPOT_FORM = "on_the_spot_decision"
+#: SQL condition: ``d`` is the 当场行政处罚决定书 of a case decided on the spot (简易程序), the last one issued and not
+#: voided (``procedure.on_the_spot_decision``)
+ON_THE_SPOT_IN_FORCE = (
+    f"d.form_id = '{ON_THE_SPOT_FORM}' AND d.status = 'issued' AND d.case_id IN (SELECT id FROM cases WHERE "
+    f"procedure_kind = 'simple') AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.case_id = d.case_id AND "
+    f"n.form_id = '{ON_THE_SPOT_FORM}' AND n.status = 'issued' AND (n.issued_at > d.issued_at OR "
+    f"(n.issued_at = d.issued_at AND n.rowid > d.rowid)))")
+
+
 def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
-    (``decided_warning_only``), in one query: the case list shows 警告 for them, not ¥0.00."""
+    (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
+    query: the case list shows 警告 for them, not ¥0.00."""
     if not case_ids:
         return set()
     marks = ", ".join("?" * len(case_ids))
     owes: dict[str, bool] = {}
     warned: set[str] = set()
     for case_id, values_json in db.execute(
-            f"SELECT d.case_id, d.values_json FROM documents d WHERE d.case_id IN ({marks}) AND {IN_FORCE}", case_ids):
+            f"SELECT d.case_id, d.values_json FROM documents d WHERE d.case_id IN ({marks}) AND "
+            f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE}))", case_ids):
         terms = Terms.of(json.loads(values_json or "{}"))
         owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
         if terms.warning:

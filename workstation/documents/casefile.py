@@ -16,10 +16,11 @@ refuses the print naming it: the issued sheet is the signed record of what the f
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.case_reference import case_named
+from workstation.case_reference import UNFILED_SHOWN, case_named
 from workstation.db import Database
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.issuing import document_pdf
@@ -29,6 +30,26 @@ from workstation.i18n import _
 from workstation.records import Case
 
 MM = 72 / 25.4
+# what a file name may not hold, on Windows too (a masked number's stars are written full-width: ＊)
+_NOT_IN_FILE_NAME = re.compile(r'[\\/:?"<>|\s]+')
+_PARTY_SHOWN = 30
+
+
+def case_file_name(db: Database, case: Case) -> str:
+    """What the printed case file of ``case`` is called, its PDF title and the name offered to save it (without
+    .pdf): 佛南市监立〔2026〕9号 卷宗; for a case not filed, which has no number yet, 未立案_<party>_卷宗 — the first
+    party (等 after it when there are several), masked as in every list and without a character a file name may
+    not hold."""
+    if case.case_number:
+        return f"{case.case_number} 卷宗"
+    from workstation.masking import mask_text
+    from workstation.store import parties_of_case
+
+    names = [party.name for party in parties_of_case(db, case.id)] or [case.party_names]
+    party = _NOT_IN_FILE_NAME.sub("", mask_text(names[0]).replace("*", "＊"))[:_PARTY_SHOWN]
+    if len(names) > 1:
+        party += "等"
+    return f"{UNFILED_SHOWN}_{party or '—'}_卷宗"
 
 
 @dataclass(frozen=True)
@@ -193,7 +214,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
         numbered[document.id] = (first, serial)
     for page in sheet_pages("file_remarks"):
         writer.add_page(page)
-    writer.add_metadata({"/Title": f"{case.case_number} 卷宗", "/Author": "案卷工作站"})
+    writer.add_metadata({"/Title": case_file_name(db, case), "/Author": "案卷工作站"})
     out = io.BytesIO()
     writer.write(out)
     return CaseFile(out.getvalue(), len(writer.pages), numbered)

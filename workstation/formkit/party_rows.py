@@ -8,6 +8,7 @@ application to the people's court), with the totals. Each is a multi-line text, 
 from __future__ import annotations
 
 from workstation.db import Database
+from workstation.formkit.spec import FormSpec, condition_fields
 from workstation.money import chinese_date, figures, uppercase
 from workstation.records import Case, Party
 
@@ -121,3 +122,50 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
             lines.append(_line("执行情况", ""))
     return {"parties.closing_rows": "\n".join(lines), "parties.fine_total_fen": fines,
             "parties.confiscated_total_fen": confiscated, "parties.paid_total_fen": paid_total if paid_any else None}
+
+
+#: the field a form with several parties' rows prints them from, and the condition of the one party's rows
+PARTY_ROWS = "party_rows"
+ONE_PARTY = "!" + PARTY_ROWS
+
+
+def one_party_fields(form: FormSpec) -> tuple[str, ...]:
+    """The fields of ``form`` printed only in its one party's rows (``when = "!party_rows"``): with several
+    parties the sheet prints ``party_rows`` in their place, so what they hold (the first party's 当事人, 证照, 罚款,
+    实缴合计 …) is not printed. A field printed or tested anywhere else, or whose value another field printed
+    follows (its ``choice_field``, ``required_field``), is not one of them; () for a form without party rows."""
+    from workstation.formkit.template import placeholders
+
+    seen: dict[str, bool] = {}  # field → printed only under the one-party condition so far
+
+    def met(text: str, condition: str, named: tuple[str, ...] = ()) -> None:
+        hidden = ONE_PARTY in condition.split("&")
+        for name in [*(name for name, *_rest in placeholders(text)), *named,
+                     *(name for name in condition_fields(condition) if condition and name != PARTY_ROWS)]:
+            seen[name] = seen.get(name, True) and hidden
+
+    def joined(*conditions: str) -> str:
+        return "&".join(condition for condition in conditions if condition)
+
+    for block in form.blocks:
+        met(block.text, block.when, (block.repeat,) if block.repeat else ())
+        for item in block.items:
+            met(item.text, joined(block.when, item.when))
+        for index, row in enumerate(block.rows):
+            condition = joined(block.when, block.row_when[index] if index < len(block.row_when) else "")
+            repeat = block.row_repeat[index] if index < len(block.row_repeat) else ""
+            met("", condition, (repeat,) if repeat else ())
+            for cell in row:
+                met(cell.text, condition)
+        if isinstance(block.lines, tuple):
+            for line in block.lines:
+                met(line, block.when)
+    met(form.footer, "")
+    if not any(ONE_PARTY in condition.split("&") for block in form.blocks
+               for condition in (block.when, *block.row_when)):
+        return ()
+    hidden = {name for name, only in seen.items() if only}
+    for field in form.fields:  # a field printed that follows one of them keeps it shown
+        if field.name not in hidden:
+            hidden -= {field.choice_field, field.required_field}
+    return tuple(field.name for field in form.fields if field.name in hidden)
