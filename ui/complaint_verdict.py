@@ -1,7 +1,7 @@
 """The officer's correction of screening's verdict on one complaint, as the leads page's complaint lists offer it
 (``workstation.screening.verdict``): 更正筛查结论… asks related or not and the reason (required), 恢复自动结论 lets
-screening's own reading apply again; a complaint corrected is marked （人工更正） with a tooltip naming the officer,
-the time and the reason."""
+screening's own reading apply again — both change its copies from other channels too, and say how many; a
+complaint corrected is marked （人工更正） with a tooltip naming the officer, the time and the reason."""
 
 from __future__ import annotations
 
@@ -39,11 +39,24 @@ def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -
         prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
         return False
     try:
-        correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
+        result = correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False
+    _say_copies(parent, prompts, result, ref)
     return True
+
+
+def _say_copies(parent: QWidget, prompts, result, ref: str) -> None:
+    """Tell the officer that the copies of the complaint from other channels were changed with it (nothing when it
+    has none): the lists show each copy, which changed too."""
+    from workstation.i18n import ngettext
+
+    if result.copies:
+        prompts.info(parent, ngettext(
+            "Complaint {ref} and {n} copy of it received through another channel were changed: {total} complaints.",
+            "Complaint {ref} and its {n} copies received through other channels were changed: {total} complaints.",
+            len(result.copies)).format(ref=ref, n=len(result.copies), total=len(result.copies) + 1))
 
 
 def clear_correction(parent: QWidget, db, prompts, complaint_id: str, ref: str) -> bool:
@@ -55,10 +68,11 @@ def clear_correction(parent: QWidget, db, prompts, complaint_id: str, ref: str) 
                                      "applies again.").format(ref=ref)):
         return False
     try:
-        correct_complaint(db, complaint_id, None)
+        result = correct_complaint(db, complaint_id, None)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False
+    _say_copies(parent, prompts, result, ref)
     return True
 
 

@@ -259,8 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
                                     "business name found in one lead"))
     p.add_argument("--contact-phone", help=_("contact phone printed on the notice (default: the one of this "
                                              "agency's last interview)"))
-    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency; at "
-                                                      "headquarters without one, the city bureau)"))
+    p.add_argument("--agency", metavar="CODE", help=_(
+        "agency code (default: this station's agency; at headquarters without one, the city bureau; at a station "
+        "without one, the agency of the first --officer in the officers' register, else of the officer named by "
+        "WORKSTATION_ACTOR)"))
     p.set_defaults(handler=cmd_interviews_add)
     p = interviews_sub.add_parser("held", parents=[common], help=_(
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
@@ -318,8 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
     p.set_defaults(handler=cmd_complaints_import, creates_data=True)
     p = complaints_sub.add_parser("correct", parents=[common],
-                                  help=_("correct screening's verdict on one complaint (kept when screening runs "
-                                         "again), or restore screening's own with --clear"))
+                                  help=_("correct screening's verdict on one complaint and its copies from other "
+                                         "channels (kept when screening runs again), or restore screening's own "
+                                         "with --clear"))
     p.add_argument("complaint", metavar="ID", help=_("the complaint's id or work-order number"))
     verdict = p.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--related", dest="verdict", action="store_const", const="related",
@@ -329,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "decided)"))
     verdict.add_argument("--clear", dest="verdict", action="store_const", const="clear",
                          help=_("remove the officer's verdict: screening's own applies again"))
-    p.add_argument("--reason", default="", metavar="TEXT", help=_("why (required with --related or --not-related)"))
+    p.add_argument("--reason", default="", metavar="TEXT", help=_(
+        "why (required with --related or --not-related; not with --clear, which keeps no reason)"))
     p.add_argument("--officer", metavar="NAME_OR_CERT",
                    help=_("the officer correcting it, by name or enforcement certificate number, recorded with the "
                           "verdict and in the audit log (default: the system account, and no officer is named)"))
@@ -810,9 +814,11 @@ def _open(args, *, upgrade: bool = True):
         forget_new(args.data_dir)  # a new data directory the disk refused: its keyring goes with the database
         raise
     args.db = db
-    from workstation.repair import mark_open
+    from workstation.repair import mark_open, swept
 
     mark_open(args.data_dir)
+    for note in swept():  # copies of the data that killed work left behind, removed now: said once
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
     return db
 
@@ -1927,18 +1933,25 @@ def cmd_interviews_add(args) -> int:
     phone; a refusal names the option and stores nothing."""
     from workstation.errors import NotFound, ValidationError
     from workstation.records import Interview
-    from workstation.station_role import own_agency
     from workstation.store import agency_by_code, get_agency
-    from workstation.store.interviews import interview_state, last_contact_phone, resolve_lead, save_interview
+    from workstation.store.interviews import (
+        default_interview_agency,
+        interview_state,
+        last_contact_phone,
+        resolve_lead,
+        save_interview,
+    )
 
     db = _open(args)
     try:
-        agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
+        agency_id = agency_by_code(db, args.agency).id if args.agency else default_interview_agency(
+            db, [text.partition(":")[0].strip() for text in args.officer])
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
     if not agency_id:
         raise ValidationError({"--agency": _("Give --agency CODE: this station has no agency (see `init "
-                                             "--agency`).")})
+                                             "--agency`), and no officer named with --officer or WORKSTATION_ACTOR "
+                                             "is in the officers' register with an agency.")})
     party_ids = [_interview_party(db, ref) for ref in args.party]
     try:
         lead_id = resolve_lead(db, args.lead).id if args.lead else None
@@ -2082,12 +2095,16 @@ def cmd_publicity_list(args) -> int:
 def cmd_complaints_correct(args) -> int:
     """Record an officer's verdict on one complaint, or clear it (``workstation.screening.verdict``); refused input
     names the option and changes nothing."""
-    from workstation.errors import ValidationError
+    from workstation.errors import UsageError, ValidationError
+    from workstation.i18n import ngettext
     from workstation.screening.verdict import correct_complaint
 
+    verdict = None if args.verdict == "clear" else args.verdict
+    if verdict is None and args.reason.strip():  # as two options that exclude each other: nothing would keep it
+        raise UsageError("--reason: " + _("not with --clear: clearing the verdict keeps no reason (the audit log "
+                                          "records who cleared it and when)."))
     db = _open(args)
     officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
-    verdict = None if args.verdict == "clear" else args.verdict
     with officer:
         try:
             result = correct_complaint(db, args.complaint, verdict, args.reason)
@@ -2100,6 +2117,10 @@ def cmd_complaints_correct(args) -> int:
         text = _("Complaint {ref} corrected: {related}.")
     text = text.format(ref=ref, related=_("related to personal information") if result.category
                        else _("not related to personal information"))
+    if result.copies:
+        text += " " + ngettext("{n} copy of it received through another channel was changed with it.",
+                               "Its {n} copies received through other channels were changed with it.",
+                               len(result.copies)).format(n=len(result.copies))
     if result.lead_left:
         text += " " + _("It left its lead, which was counted again.")
     _emit(args, result.as_dict(), text)

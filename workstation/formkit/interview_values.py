@@ -27,6 +27,8 @@ from workstation.workdays import default_calendar
 
 #: the rows of a 约谈记录 for the party's attendees (参加人员（一）至（三）)
 ATTENDEE_ROWS = 3
+#: the lines of a 约谈记录 for the interviewing agency's staff (约谈人员（一）至（三）)
+OFFICER_ROWS = 3
 PARTY_KEYS = ("name", "uscc", "id_number", "address", "legal_rep", "phone")
 TEXT_KEYS = ("subject", "held_on", "place", "topics", "provisions", "commitments", "rectification_due",
              "follow_up_on", "follow_up_result", "summary", "contact_phone")
@@ -86,9 +88,14 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     staff = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
     context["interview.officers"] = "、".join(
         f"{a['name']}（{a['post']}）" if a.get("post") else a["name"] for a in staff)
-    for position, officer in enumerate(staff[:2], start=1):
+    for position, officer in enumerate(staff[:OFFICER_ROWS], start=1):
         context[f"interview.officer{position}.name"] = officer["name"]
         context[f"interview.officer{position}.post"] = officer.get("post", "")
+    if len(staff) > OFFICER_ROWS:  # the record's last line lists the others, so that no interviewer is left out
+        rest = staff[OFFICER_ROWS - 1:]  # each with the post beside the name, as the lines above print them
+        context[f"interview.officer{OFFICER_ROWS}.name"] = "、".join(
+            f"{a['name']}　{a['post']}" if a.get("post") else a["name"] for a in rest)
+        context[f"interview.officer{OFFICER_ROWS}.post"] = ""
     context["interview.recorder"] = staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else ""
     party = interview_party(db, interview, party_id)
     if party is not None:

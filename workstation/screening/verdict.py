@@ -7,7 +7,11 @@ and that lead's count, dates and description are worked out again the way screen
 lead screening made is removed as screening removes it); a lead already decided keeps its complaints, and the
 correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
 lead (相关但未成线索) until the next screening run groups it. Clearing the verdict restores screening's own reading.
-Every change is audited as a complaint edit, and sets ``screened_at`` so that the next bundle carries it."""
+Every change is audited as a complaint edit, and sets ``screened_at`` so that the next bundle carries it.
+
+A complaint received through two channels is stored once per channel, the copies linked by ``same_as``: a correction
+(and its clearing) applies to every copy linked with the one named, in the same transaction, each copy screened,
+checked against its own lead and audited on its own; one copy in a decided lead refuses it for all."""
 
 from __future__ import annotations
 
@@ -29,17 +33,20 @@ VERDICTS = {RELATED: N_("Related to personal information"), NOT_RELATED: N_("Not
 @dataclass(frozen=True)
 class Correction:
     """A complaint after a correction: its id, its category now ('' when not related), the officer's verdict
-    (None when screening's own stands) and the lead it left (None when it left none)."""
+    (None when screening's own stands), the lead it (or a copy) left (None when none left one), and the ids of its
+    copies from other channels changed with it."""
 
     id: str
     external_id: str
     category: str
     verdict: str | None
     lead_left: str | None
+    copies: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"id": self.id, "external_id": self.external_id, "related": bool(self.category),
-                "category": self.category or None, "verdict": self.verdict, "lead_left": self.lead_left}
+                "category": self.category or None, "verdict": self.verdict, "lead_left": self.lead_left,
+                "copies": list(self.copies)}
 
 
 def find_complaint(db: Database, ref: str) -> dict:
@@ -69,32 +76,59 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                                            "the complaint.")})
     rules = rules or rules_for(db)
     with db.atomic():
-        before = find_complaint(db, ref)
-        ref_text = before["external_id"] or before["id"]
-        found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
-                                 before["address"], before["district"], rules, verdict=verdict)
-        lead_left = None
-        if not found.category and before["lead_id"] is not None:
-            lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
-            if lead:
-                _refuse_if_decided(lead[0], ref_text)
-                lead_left = before["lead_id"]
+        named = find_complaint(db, ref)
+        copies = [named, *linked_copies(db, named["id"])]
         stamp = now()
         officer = acting_officer(db) if verdict is not None else ""
-        changes = {"category": found.category, "phones": found.phones, "businesses": found.businesses,
-                   "sector": found.sector, "district": found.district,
-                   "lead_id": None if lead_left else before["lead_id"], "screened_at": stamp,
-                   "verdict": verdict, "verdict_reason": reason if verdict else "", "verdict_by": officer,
-                   "verdict_at": stamp if verdict else None}
-        db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
-                   [*changes.values(), before["id"]])
+        planned, leads_left = [], []
+        for before in copies:  # every copy checked before any is changed
+            found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
+                                     before["address"], before["district"], rules, verdict=verdict)
+            lead_left = None
+            if not found.category and before["lead_id"] is not None:
+                lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
+                if lead:
+                    _refuse_if_decided(lead[0], before["external_id"] or before["id"])
+                    lead_left = before["lead_id"]
+                    if lead_left not in leads_left:
+                        leads_left.append(lead_left)
+            planned.append((before, found, lead_left))
         audit = AuditWriter(db)
-        stored = {k: v for k, v in before.items() if k != "ref"}
-        audit.add("correct" if verdict else "uncorrect", "complaint", before["id"], stored, {**stored, **changes})
-        if lead_left:
-            _recount(db, audit, lead_left, rules, stamp)
+        for before, found, lead_left in planned:
+            changes = {"category": found.category, "phones": found.phones, "businesses": found.businesses,
+                       "sector": found.sector, "district": found.district,
+                       "lead_id": None if lead_left else before["lead_id"], "screened_at": stamp,
+                       "verdict": verdict, "verdict_reason": reason if verdict else "", "verdict_by": officer,
+                       "verdict_at": stamp if verdict else None}
+            db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
+                       [*changes.values(), before["id"]])
+            stored = {k: v for k, v in before.items() if k != "ref"}
+            audit.add("correct" if verdict else "uncorrect", "complaint", before["id"], stored, {**stored, **changes})
+        for lead_id in leads_left:
+            _recount(db, audit, lead_id, rules, stamp)
         audit.flush()
-    return Correction(before["id"], before["external_id"], found.category, verdict, lead_left)
+    found = planned[0][1]
+    return Correction(named["id"], named["external_id"], found.category, verdict,
+                      planned[0][2] or (leads_left[0] if leads_left else None),
+                      tuple(c["id"] for c in copies[1:]))
+
+
+def linked_copies(db: Database, complaint_id: str) -> list[dict]:
+    """The other copies of the complaint ``complaint_id``: those linked with it by ``same_as`` either way, also
+    through another copy (the one first imported and those pointing to it), in the order they were received."""
+    seen, todo = {complaint_id}, [complaint_id]
+    while todo:
+        batch = json.dumps(todo)
+        todo = []
+        for (linked,) in db.execute(
+                "SELECT same_as FROM complaints WHERE id IN (SELECT value FROM json_each(?)) AND same_as IS NOT NULL "
+                "UNION SELECT id FROM complaints WHERE same_as IN (SELECT value FROM json_each(?))", [batch, batch]):
+            if linked not in seen:
+                seen.add(linked)
+                todo.append(linked)
+    others = json.dumps(sorted(seen - {complaint_id}))
+    return fetch_dicts(db, "SELECT rowid AS ref, * FROM complaints WHERE id IN (SELECT value FROM json_each(?)) "
+                           "ORDER BY received_at, rowid", [others])
 
 
 def _refuse_if_decided(lead: dict, ref: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from workstation.audit import AuditWriter
@@ -195,18 +196,22 @@ def interviews_of_lead(db: Database, lead_id: str) -> list[Interview]:
     return [get_interview(db, i) for i in ids]
 
 
-def default_interview_agency(db: Database) -> str | None:
-    """The agency a new interview is held by: the station's (``own_agency``), else that of the officer acting (signed
-    in or named with ``--officer``), else None (the first agency of the list)."""
+def default_interview_agency(db: Database, officers: Iterable[str] = ()) -> str | None:
+    """The agency a new interview is held by: the station's (``own_agency``), else that of the first of ``officers``
+    (the interviewing officers the command line names) in the officers' register with an agency, else that of the
+    officer acting (signed in, or ``WORKSTATION_ACTOR``), else None (the first agency of the list; the command line
+    asks for ``--agency``)."""
     from workstation.audit import acting_officer
     from workstation.station_role import own_agency
 
     if chosen := own_agency(db):
         return chosen
-    name = acting_officer(db)
-    row = db.execute("SELECT agency_id FROM officers WHERE name = ? AND agency_id IS NOT NULL LIMIT 1",
-                     [name]).fetchone() if name else None
-    return row[0] if row else None
+    for name in [*officers, acting_officer(db)]:
+        row = db.execute("SELECT agency_id FROM officers WHERE name = ? AND agency_id IS NOT NULL "
+                         "ORDER BY active DESC LIMIT 1", [name]).fetchone() if name else None
+        if row:
+            return row[0]
+    return None
 
 
 def last_contact_phone(db: Database, agency_id: str | None) -> str:
