@@ -2,30 +2,12 @@
 complaints in no lead and the selected lead's complaints; a corrected complaint marked （人工更正） with a tooltip
 naming the officer, the time and the reason."""
 
-import uuid
-
 from PySide6.QtCore import Qt
 
+from tests.test_complaint_verdict import CALLER, LEAK, LEAK2, MISS, add  # noqa: F401  (the complaints stored alike)
+from tests.test_complaint_verdict import complaint as row_of
 from workstation.screening import screen
 from workstation.screening.verdict import correct_complaint
-
-CALLER = "13812345678"
-LEAK = f"接到{CALLER}的骚扰电话推销楼盘，个人信息被泄露。"
-LEAK2 = f"{CALLER}天天打来推销楼盘，怀疑个人信息被泄露。"
-MISS = "有人冒用我的身份开了网店账户，号码13700001111一直在联系我的客户。"
-
-
-def add(db, rows):
-    with db.atomic():
-        for external_id, text in rows:
-            db.execute("INSERT INTO complaints (id, source, channel, external_id, received_at, text, created_at) "
-                       "VALUES (?, '12345', '12345', ?, '2026-03-02 10:00:00', ?, '2026-03-31T00:00:00+08:00')",
-                       [str(uuid.uuid4()), external_id, text])
-
-
-def row_of(db, external_id) -> dict:
-    cursor = db.execute("SELECT * FROM complaints WHERE external_id = ?", [external_id])
-    return dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
 
 
 def action(view, name):
