@@ -11,6 +11,7 @@ import json
 import pytest
 
 from tests.helpers import run, run_json
+from tests.test_formkit import MINIMAL
 from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, decision_to_correct, issue_document, void_document
@@ -77,18 +78,6 @@ def at_the_city_bureau(db):
     return find_case(db, CITY_CASE)
 
 
-MINIMAL = """id = "sample"
-title = "测试文书"
-kind = "notice"
-type_code = "测"
-version = 1
-[[fields]]
-name = "party_name"
-label = "当事人"
-[[blocks]]
-kind = "paragraph"
-text = "当事人：{party_name}"
-"""
 DESIGNATION = {"designated": "佛山市南海区市场监督管理局", "other_agencies": "佛山市禅城区市场监督管理局"}
 
 
@@ -222,7 +211,7 @@ def test_docs_forms_shows_the_one_per_case_flag(capsys, data_dir, english):
 def test_a_read_only_field_without_a_source_is_refused_naming_it(tmp_path, english):
     from workstation.formkit.spec import FormError, load_form
 
-    text = MINIMAL.replace('label = "当事人"\n', 'label = "当事人"\nread_only = true\n')
+    text = MINIMAL.format(id="sample").replace('label = "当事人"\n', 'label = "当事人"\nread_only = true\n')
     path = tmp_path / "sample.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FormError, match=r"fields\[0\]\.read_only") as refused:

@@ -6,11 +6,11 @@ once and keeping the Description in view."""
 
 import re
 import tomllib
-import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.test_related10 import add
 from workstation.leads_workflow import get_lead_row, lead_context
 from workstation.screening import screen
 from workstation.screening.phones import hide_own_numbers
@@ -20,15 +20,6 @@ from workstation.screening.without_lead import complaints_without_lead
 
 HARASSER = "13812345678"
 OWN = "13918739279"
-
-
-def add(db, rows):
-    """Insert complaints (external id, text, complainant's number) as an import stores them before screening."""
-    with db.atomic():
-        for external_id, text, own in rows:
-            db.execute("INSERT INTO complaints (id, source, channel, external_id, received_at, text, complainant_phone, "
-                       "created_at) VALUES (?, '12345', '12345', ?, '2026-03-02 10:00:00', ?, ?, "
-                       "'2026-03-31T00:00:00+08:00')", [str(uuid.uuid4()), external_id, text, own])
 
 
 # --- 1. the complainant's own number ---------------------------------------------------------------------------

@@ -2819,14 +2819,13 @@ def cmd_backup_create(args) -> int:
 def cmd_backup_compact(args) -> int:
     """Rewrite the database without its free pages (``compaction``), with progress on stderr; refused, nothing
     changed, when the data disk lacks the room."""
-    from workstation.compaction import compact_database, page_figures, worth_compacting
+    from workstation.compaction import compact_database, few_free_pages_text, page_figures, worth_compacting
 
     db = _open(args)
     if not worth_compacting(db):
         figures = page_figures(db)
         result = {"before": figures["file_bytes"], "after": figures["file_bytes"], "freed": 0}
-        _emit(args, result, _("The database has few free pages ({free} of {pages}): there is nothing worth "
-                              "compacting.").format(free=figures["free_pages"], pages=figures["pages"]))
+        _emit(args, result, few_free_pages_text(figures))
         return 0
     with _noted_work(_("Compacting the database")), \
             _reported_work(_("Compacting the database…"), _("Compaction finished.")) as progress:

@@ -69,11 +69,11 @@ def few_free_pages_text(figures: dict) -> str:
 def refusal(figures: dict, data_dir: Path) -> str | None:
     """Why the compaction cannot run now (another program of the workstation has the data open, or the data disk
     lacks ``space_needed``), None when it can."""
-    from workstation.db.connection import _lock_holder
+    from workstation.db.connection import lock_holder
     from workstation.paths import database_path
 
     data_dir = Path(data_dir)
-    holder = _lock_holder(database_path(data_dir))
+    holder = lock_holder(database_path(data_dir))
     if holder:
         return _("The database cannot be compacted while {holder} has it open: close it and compact again. Nothing "
                  "was changed.").format(holder=holder)

@@ -48,7 +48,7 @@ def _demands(db: Database, case: Case) -> dict[str | None, str]:
     return {party_id or None: day for party_id, day in rows}
 
 
-def _applications(db: Database, case: Case, parties: list[Party]) -> dict[str, str]:
+def court_applications(db: Database, case: Case, parties: list[Party]) -> dict[str, str]:
     """{party id: the first day the court was applied to}: the step recorded, or a 强制执行申请书 issued and in force
     (its 申请日期; a document naming no party was written for the case's first party)."""
     from workstation.documents.addressee import PARTY_KEY
@@ -83,7 +83,7 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
                  if item.owes and item.paid_on is None]
     else:
         owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)]
-    demands, applied = _demands(db, case), _applications(db, case, parties)
+    demands, applied = _demands(db, case), court_applications(db, case, parties)
     out = []
     for party, served in owing:
         demand = max(filter(None, (demands.get(party.id), demands.get(None))), default=None)

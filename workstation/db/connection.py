@@ -154,7 +154,7 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
         return DatabaseError(read_only_disk_message())
     if rolled_back and "disk" in text and "full" in text:
         return _full(path, rolled_back)
-    holder = _lock_holder(path) if ("locked" in text or "busy" in text) else ""
+    holder = lock_holder(path) if ("locked" in text or "busy" in text) else ""
     if holder:
         if rolled_back:
             return DatabaseError(_("The change was not saved: {path} is locked by {holder}. Wait until it has "
@@ -186,7 +186,7 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     return None
 
 
-def _lock_holder(path: Path) -> str:
+def lock_holder(path: Path) -> str:
     """Which other program of the workstation has the database at ``path`` open (its open marker), to name in the
     refusal of a locked database: its window, else a command; "" when no live marker shows one."""
     from workstation.repair import WINDOW, other_openers

@@ -12,6 +12,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, WorkstationError
 from workstation.formkit.spec import FormSpec
 from workstation.i18n import _
+from workstation.party_notices import parties_line
 from workstation.records import Case, Party
 from workstation.store import parties_of_case
 
@@ -27,11 +28,6 @@ def addressed_to_party(form: FormSpec) -> bool:
             and any(field.source.startswith("party.") for field in form.fields))
 
 
-def _parties_line(parties: list[Party]) -> str:
-    """The parties as a refusal lists them: id（name）；… in Chinese, id (name); … in English."""
-    return _("; ").join(_("{key} ({label})").format(key=party.id, label=party.name) for party in parties)
-
-
 def choose_party(db: Database, case: Case, form: FormSpec, party: str | None = None) -> Party | None:
     """The party of ``case`` that ``form`` is written for: ``party`` (its id, or its name as recorded), else the
     first; None for a case without parties. A party not of the case, or a party given for a form written for the
@@ -45,7 +41,7 @@ def choose_party(db: Database, case: Case, form: FormSpec, party: str | None = N
     chosen = next((p for p in parties if p.id == party), None) or next((p for p in parties if p.name == party), None)
     if chosen is None:
         raise NotFound(_("{party} is not a party of case {case}. Its parties are: {parties}.").format(
-            party=party, case=case_named(case.case_number, case.party_names, case.cause), parties=_parties_line(parties) or _("none")))
+            party=party, case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties) or _("none")))
     return chosen
 
 
@@ -60,7 +56,7 @@ def required_party(db: Database, case: Case, form: FormSpec, party: str | None) 
     if not party and len(parties) > 1:
         raise WorkstationError(_("Case {case} has {n} parties and the {title} is written for each of them: say "
                                  "which one with --party (its id or name): {parties}.").format(
-            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), title=form.title, parties=_parties_line(parties)))
+            case=case_named(case.case_number, case.party_names, case.cause), n=len(parties), title=form.title, parties=parties_line(parties)))
     return choose_party(db, case, form, party)
 
 

@@ -104,10 +104,10 @@ def closing_ground(db: Database, case: Case) -> str:
 
 def _enforcement_applied(db: Database, case: Case) -> bool:
     """Whether the people's court was applied to for a party of the case (the step, or a 强制执行申请书 in force)."""
-    from workstation.enforcement import _applications
+    from workstation.enforcement import court_applications
     from workstation.store import parties_of_case
 
-    return bool(_applications(db, case, parties_of_case(db, case.id)))
+    return bool(court_applications(db, case, parties_of_case(db, case.id)))
 
 
 def _performed(db: Database, case: Case) -> bool:

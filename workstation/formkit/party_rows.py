@@ -81,7 +81,7 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
     nothing was paid); {} for a case with fewer than two parties."""
     if len(parties) < 2:
         return {}
-    from workstation.enforcement import _applications
+    from workstation.enforcement import court_applications
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import decision_text, decisions_in_force, document_date
     from workstation.party_decisions import PAID
@@ -90,7 +90,7 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
     forms = load_forms()[0]
     decided = {party: (number, form_id, values) for party, number, form_id, values
                in decisions_in_force(db, case, forms)}
-    applied = _applications(db, case, parties)
+    applied = court_applications(db, case, parties)
     lines, fines, confiscated, paid_total, paid_any = [], 0, 0, 0, False
     for index, party in enumerate(parties):
         label, code = _code(party)
