@@ -94,7 +94,7 @@ def test_a_direct_lawsuit_concluded_moves_enforcement_and_a_deferral_beyond_it_s
     record_clock_event(db, challenge(case, "litigation", "2026-07-01", "2026-08-31"))
     assert by_clock(db, case, "2026-09-01")["T16"][0].due == "2026-11-30"  # not T11's 2026-12-01 + 3 months
     # Penalty Law art. 72: a deferral ending later still starts the three months
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-09-01", ends_on="2026-10-31"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-09-01", ends_on="2026-10-31", approved_on="2026-08-31", approved_by="局长"))
     assert by_clock(db, case, "2026-09-01")["T16"][0].due == "2027-01-31"
 
 

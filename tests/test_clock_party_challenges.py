@@ -195,9 +195,15 @@ def test_the_event_dialog_offers_reconsideration_and_litigation_only_after_the_d
     filed = procedure.apply(db, make_case(fine_fen=5_000_000).id, "file", on_date="2026-03-10")
     dialog = ClockEventDialog(db, get_case(db, filed.id), prompts)
     qtbot.addWidget(dialog)
-    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    def offered(dlg):  # the kinds that can be chosen (the others are greyed out, saying why)
+        model = dlg.kind.model()
+        return [dlg.kind.itemData(i) for i in range(dlg.kind.count()) if model.item(i).isEnabled()]
+
+    kinds = offered(dialog)
     assert "reconsideration" not in kinds and "litigation" not in kinds and "suspension" in kinds
+    greyed = dialog.kind.model().item(dialog.kind.findData("reconsideration"))
+    assert not greyed.isEnabled() and "尚未作出行政处罚决定" in greyed.toolTip()
     decided = ClockEventDialog(db, get_case(db, served_case(db, make_case).id), prompts)
     qtbot.addWidget(decided)
-    kinds = [decided.kind.itemData(i) for i in range(decided.kind.count())]
+    kinds = offered(decided)
     assert "reconsideration" in kinds and "litigation" in kinds

@@ -221,7 +221,7 @@ def test_a_clock_event_dated_after_today_is_refused(db, make_case, english, even
 def test_a_hearing_date_and_the_end_of_a_deferral_may_lie_ahead(db, make_case):
     case = stage(db, make_case(), "served", filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10", ends_on="2099-01-05"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10", ends_on="2099-01-05", approved_on="2026-06-05", approved_by="局长"))
     hearing = stage(db, make_case(), "hearing", filed_on="2026-03-10", notice_served_on="2026-04-30")
     record_clock_event(db, ClockEvent(case_id=hearing.id, kind="hearing_session", starts_on="2099-01-05"))
     assert db.execute("SELECT COUNT(*) FROM clock_events").fetchone()[0] == 2

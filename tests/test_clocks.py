@@ -143,7 +143,7 @@ def test_payment_deferral_replaces_the_payment_deadline(db, make_case):
     case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
-                                      ends_on="2026-08-31", note="经批准分期缴纳"))
+                                      ends_on="2026-08-31", approved_on="2026-06-05", approved_by="局长", note="经批准分期缴纳"))
     assert deadline(db, case, "T8").due == "2026-08-31"
 
 
@@ -295,7 +295,7 @@ def test_court_enforcement_counts_from_the_end_of_an_approved_deferral(db, make_
     case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
-                                      ends_on="2027-01-31", note="经批准分期缴纳，末期2027-01-31"))
+                                      ends_on="2027-01-31", approved_on="2026-06-05", approved_by="局长", note="经批准分期缴纳，末期2027-01-31"))
     t16 = deadline(db, case, "T16", on="2026-06-11")
     assert t16.due == "2027-04-30"  # 2027-01-31 + 3 months; April has no 31st
     assert "deferred or allowed in instalments with approval until 2027-01-31" in t16.calculation()
@@ -305,7 +305,7 @@ def test_a_deferral_ending_within_the_litigation_period_leaves_court_enforcement
     case = stage(db, make_case(), "served", fine_fen=500_000, filed_on="2026-03-10", notice_served_on="2026-05-01",
                  decided_on="2026-06-01", served_on="2026-06-01")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on="2026-06-10",
-                                      ends_on="2026-08-31"))
+                                      ends_on="2026-08-31", approved_on="2026-06-05", approved_by="局长"))
     assert deadline(db, case, "T8").due == "2026-08-31"
     assert deadline(db, case, "T16").due == "2027-03-01"
 

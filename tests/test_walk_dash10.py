@@ -29,7 +29,7 @@ def summary_of(deadlines) -> str:
         else:
             counts["week" if d.days_left <= clocks.DUE_SOON_DAYS else "later"] += 1
     return _("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
-             "stopped or not computable: {stopped}").format(**counts)
+             "paused, suspended or not computable: {stopped}").format(**counts)
 
 
 def figure(page, key: str) -> str:

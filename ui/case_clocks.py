@@ -36,6 +36,7 @@ from workstation.masking import mask_text
 from workstation.records import ClockEvent, today
 from workstation.store import get_case, parties_of_case
 from workstation.store.clock_events import (
+    APPROVAL_REQUIRED,
     PARTY_KINDS,
     clock_event_errors,
     clock_events_of,
@@ -45,11 +46,18 @@ from workstation.store.clock_events import (
     early_demand,
     end_clock_event,
     get_clock_event,
+    kind_refusal,
     one_off,
-    penalty_decided,
     record_clock_event,
 )
 from workstation.vocabulary import labels
+
+
+def one_day_date(kind: str) -> str:
+    """The label of the date of an event of one day, named by what happened on it."""
+    return {"demand": _("Served on"), "hearing_session": _("Hearing date"), "publication": _("Published on"),
+            "bureau_filing": _("Filed with the bureau on")}.get(kind) or _("Date it happened")
+
 
 FIELDS = ("kind", "party", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
 
@@ -81,11 +89,15 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.setWindowTitle(_("Correct the recorded extension") if correcting else _("Record a clock event"))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        decided = penalty_decided(db, case)  # a reconsideration or lawsuit challenges the penalty decision
+        # every kind is offered; one the case's stage does not allow yet (a demand to perform before a penalty
+        # decision, a hearing no party asked for …) is greyed out, its tooltip saying why (``kind_refusal``)
         for key, text in labels("clock_events").items():
-            if key in PARTY_KINDS and not decided:
-                continue
             self.kind.addItem(text, key)
+            refusal = kind_refusal(db, case, key) if correcting is None else None
+            if refusal:
+                item = self.kind.model().item(self.kind.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(refusal)
         # the party whose own reconsideration or litigation it is, asked only in a case with several parties
         self.party = QComboBox()
         self.party.setObjectName("party")
@@ -157,7 +169,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                        self.ends_on.dateChanged, self.running.toggled, self.approved_on.dateChanged,
                        self.approved_by.textChanged):
             signal.connect(self.validate)
-        self.kind.setCurrentIndex(0)
+        self.kind.setCurrentIndex(next((i for i in range(self.kind.count())
+                                        if self.kind.model().item(i).isEnabled()), 0))
         self._kind_changed()
         if correcting is not None:
             self._load(correcting)
@@ -177,6 +190,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         date = QDate.fromString(on or "", "yyyy-MM-dd")
         if date.isValid():
             (self.approved_on if kind == clocks.EXTENSION else self.starts_on).setDate(date)
+            if kind in APPROVAL_REQUIRED:  # a deferral notice is dated the day the deferral was approved
+                self.approved_on.setDate(date)
         end = QDate.fromString(until or "", "yyyy-MM-dd")
         if end.isValid() and kind in clocks.INTERVAL_KINDS:
             self.running.setChecked(False)
@@ -212,13 +227,18 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
         interval = kind in clocks.INTERVAL_KINDS
+        approved = extension or kind in APPROVAL_REQUIRED  # an extension, a deferral (Penalty Law art. 66)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         for field, shown in (("party", kind in PARTY_KINDS and self.party.count() > 0), ("clock", extension),
-                             ("days", extension), ("approved_on", extension), ("approved_by", extension),
+                             ("days", extension), ("approved_on", approved), ("approved_by", approved),
                              ("starts_on", not extension), ("ends_on", not extension and not single)):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
-        self.rows["starts_on"][0].setText(_("Date") if single else _("From"))
+        # an event of one day is dated by what happened that day; one that lasts runs from a day
+        self.rows["starts_on"][0].setText(one_day_date(kind) if single or (
+            kind in clocks.POINT_KINDS) else _("From"))
+        if kind in APPROVAL_REQUIRED:
+            self._placeholder(_("the agency's head"))
         self.running.setVisible(interval)
         self.running.setChecked(interval and kind != "deferral")
         self.rows["ends_on"][0].setText(_("Approved until") if kind == "deferral" else
@@ -263,8 +283,16 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             rule = clocks.rule(self.clock.currentData())
             self.days.setValue(rule.extension_days)
             self.days.setSuffix(_(" working days") if rule.unit == "wd" else _(" days"))
-            self.approved_by.setPlaceholderText(rule.extension_approval)
+            self.rows["days"][0].setText(_("Working days extended") if rule.unit == "wd" else _("Days extended"))
+            self._placeholder(rule.extension_approval)
         self.validate()
+
+    def _placeholder(self, text: str) -> None:
+        """Say who approves in the approver's field, wide enough to show it whole."""
+        self.approved_by.setPlaceholderText(text)
+        margins = self.approved_by.textMargins()
+        self.approved_by.setMinimumWidth(self.approved_by.fontMetrics().horizontalAdvance(text) + margins.left()
+                                         + margins.right() + 24)
 
     def current(self) -> ClockEvent:
         if self.correcting is not None:
@@ -273,14 +301,15 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                            approved_by=self.approved_by.text())
         kind = self.kind.currentData()
         extension = kind == clocks.EXTENSION
-        approved = self.approved_on.date().toString("yyyy-MM-dd") if extension else None
+        approval = extension or kind in APPROVAL_REQUIRED
+        approved = self.approved_on.date().toString("yyyy-MM-dd") if approval else None
         party = self.party.currentData() if kind in PARTY_KINDS and self.party.count() else ""
         return ClockEvent(
             case_id=self.case.id, kind=kind, clock=self.clock.currentData() if extension else "", party_id=party or None,
             days=self.days.value() if extension else 0,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
-            approved_on=approved, approved_by=self.approved_by.text() if extension else "",
+            approved_on=approved, approved_by=self.approved_by.text() if approval else "",
             note=self.note.text())
 
     def validate(self) -> dict[str, str]:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
-from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, RecordTableModel
+from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, Column, RecordTableModel
 from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
@@ -33,20 +33,41 @@ if TYPE_CHECKING:  # loaded when the deadlines are first counted, after the wind
 STATE_COLOURS = {"overdue": "#f8d7da", "expired": "#fde2c8", "due_soon": "#fff3cd", "stopped": "#e2e3e5",
                  "missing": "#f8d7da", "late": "#fde2c8"}
 # the board's groups: what is overdue, what falls due this week, what comes later, what is stopped or unknown
+# (a clock stopped by a hearing is paused, 暂停计时: only a suspension is 中止)
 GROUPS = (("all", N_("All running deadlines")), ("overdue", N_("Overdue or expired")),
-          ("week", N_("Due within 7 days")), ("later", N_("Later")), ("stopped", N_("Stopped or not computable")))
+          ("week", N_("Due within 7 days")), ("later", N_("Later")),
+          ("stopped", N_("Paused, suspended or not computable")))
+# the board's columns shared out of the room the others leave, elided with their whole text as tooltip: the party,
+# the time limit and its legal source (at 1,024 pixels the source would otherwise be cut off at the edge)
+PARTY, OFFICERS, TIME_LIMIT, SOURCE = 4, 5, 6, 7
+SHARED = (PARTY, TIME_LIMIT, SOURCE)
+STATE_WIDTH, OFFICERS_WIDTH = 150, 110  # the most the state and officers columns take before eliding
 
 
 def days_text(d: clocks.Deadline) -> str:
-    if d.state == "stopped":
-        return _("stopped, {n} left").format(n=d.rule.unit_text(d.days_left))
-    if d.days_left is None:
-        return "—"
-    if d.days_left < 0:
-        return _("{n} days ago").format(n=-d.days_left)
-    if d.days_left == 0:
-        return _("today")
-    return _("in {n} days").format(n=d.days_left)
+    from workstation.board_export import remaining_text
+
+    return remaining_text(d)
+
+
+def _state_text(d: clocks.Deadline) -> str:
+    from workstation.board_export import state_text
+
+    return state_text(d)
+
+
+def _due_key(d: clocks.Deadline):
+    return d.due_ord if d.due_ord is not None else 10 ** 9  # a clock stopped or not computable after every day
+
+
+def _left_key(d: clocks.Deadline):
+    return d.days_left if d.days_left is not None else 10 ** 9
+
+
+def _today() -> str:
+    from workstation.records import today
+
+    return today()
 
 
 def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
@@ -63,21 +84,30 @@ class DeadlineModel(RecordTableModel):
 
     def __init__(self, with_case: bool = True, parent=None):
         columns = [
-            (N_("State"), lambda d: d.state_label + ("" if d.confirmed else _(" (calendar unconfirmed)"))),
-            (N_("Deadline"), lambda d: d.due or "—"),
-            (N_("Remaining"), days_text),
-            (N_("Time limit"), lambda d: f"{d.clock} {d.title}"),
-            (N_("Legal source"), lambda d: d.source),
+            Column(N_("State"), _state_text),
+            Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
+            Column(N_("Remaining"), days_text, _left_key),
+            Column(N_("Time limit"), lambda d: f"{d.clock} {d.title}"),
+            Column(N_("Legal source"), lambda d: d.source),
         ]
-        if with_case:
-            columns.insert(3, (N_("Case"), lambda d: d.case_number or _("not filed")))
+        if with_case:  # the case, who it concerns (masked as in the case list) and who handles it
+            columns[3:3] = [Column(N_("Case"), lambda d: d.case_number or _("not filed")),
+                            Column(N_("Party"), lambda d: d.party_label or "—"),
+                            Column(N_("Officers"), lambda d: d.officers or "—")]
+        self.with_case = with_case
         super().__init__(columns, parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid() or not (0 <= index.row() < len(self.records)):
             return None
         deadline = self.records[index.row()]
-        if role == TOOLTIP_ROLE:
+        if role == TOOLTIP_ROLE:  # the source whole where it is elided; elsewhere how the deadline was counted
+            if self.with_case and index.column() == SOURCE:
+                return deadline.source
+            if self.with_case and index.column() == PARTY:
+                return deadline.party_label or None
+            if self.with_case and index.column() == TIME_LIMIT:  # elided too: the whole title above the counting
+                return f"{deadline.clock} {deadline.title}\n{deadline.calculation()}"
             return deadline.calculation()
         if role == BACKGROUND_ROLE:
             colour = STATE_COLOURS.get(deadline.state)
@@ -97,9 +127,15 @@ class DeadlineTable(QWidget):
         # Python model for its header with a Qt.Orientation, and converting it creates PySide6's whole ``Qt``
         # namespace (~16 ms), which the board, painted in the window's first paint, should not wait for.
         self._header_only = QStandardItemModel(0, self.model.columnCount(), self)
-        self._header_only.setHorizontalHeaderLabels([_(header) for header, _text in self.model.columns])
+        self._header_only.setHorizontalHeaderLabels([_(column[0]) for column in self.model.columns])
         self.view = read_only_table(self._header_only)
         self.view.setObjectName("deadlines")
+        self.fitter = None
+        if with_case:  # the board: party, time limit and source share the width left, elided (whole as tooltip)
+            from ui.column_fit import ColumnFitter
+
+            self.view.setWordWrap(False)
+            self.fitter = ColumnFitter(self.view, SHARED)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("deadline_calculation")
         self.detail.setReadOnly(True)
@@ -134,10 +170,47 @@ class DeadlineTable(QWidget):
             self.view.setModel(self.model)
             self.view.selectionModel().currentRowChanged.connect(self._show_detail)
             self._header_only.deleteLater()
-        self.view.resizeColumnsToContents()
+            if self.fitter is not None:  # a click on a header sorts by it (arrow shown); until then, the groups' order
+                header = self.view.horizontalHeader()
+                header.setSortIndicator(-1, header.sortIndicatorOrder())
+                header.setSortIndicatorShown(True)
+                self.view.setSortingEnabled(True)
+        if self.fitter is None:
+            self.view.resizeColumnsToContents()
+        else:
+            self._size_columns()
         self.detail.clear()
         if deadlines:
             self.view.selectRow(0)
+
+    def _size_columns(self) -> None:
+        """The board's columns: the short ones as wide as their texts (of the first rows), the party, time limit and
+        source sharing the rest (``ColumnFitter``), never less than a few characters."""
+        from ui.pages import size_columns_by_sample
+
+        size_columns_by_sample(self.view)
+        with self.fitter.quiet():
+            for column in range(self.model.columnCount()):
+                if column not in SHARED and column not in self.fitter.dragged:
+                    self.view.resizeColumnToContents(column)
+            # a state with its marks and several officers elide past a few words (the state's tooltip says how the
+            # deadline was counted, the rest day included), leaving the shared columns their room at 1,024 pixels
+            for column, widest in ((0, STATE_WIDTH), (OFFICERS, OFFICERS_WIDTH)):
+                if column not in self.fitter.dragged:
+                    self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
+        self.fitter.fit()
+
+    def select_clock(self, clock: str, party_id: str | None = None) -> bool:
+        """Select the row of the clock ``clock`` (of the party ``party_id`` where the clock is counted per party);
+        whether one was found."""
+        records = self.model.records
+        row = next((i for i, d in enumerate(records) if d.clock == clock and (d.party_id or None) == (party_id or None)),
+                   next((i for i, d in enumerate(records) if d.clock == clock), None))
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
 
     def _show_detail(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
@@ -152,15 +225,24 @@ class DeadlineBoard(QWidget):
     shown, or when it is next shown."""
 
     case_opened = Signal(str)
+    clock_opened = Signal(str, str, str)  # a case's deadline opened: (case id, clock id, party id or "")
     lead_opened = Signal(str)
     interview_opened = Signal(str)  # an interview's rectification report awaited
     painted = Signal()  # its first paint (the window's first paint: the board is its home tab)
 
-    def __init__(self, db, parent: QWidget | None = None, *, runner=None, database: Path | None = None):
+    def __init__(self, db, parent: QWidget | None = None, *, runner=None, database: Path | None = None,
+                 prompts=None):
         """With a ``runner`` (ui.task_runner) and the ``database`` file, the deadlines are counted off the GUI thread
-        with their progress in the summary and a Cancel button beside it; without, at once (as in small tests)."""
+        with their progress in the summary and a Cancel button beside it; without, at once (as in small tests).
+        ``prompts`` asks where the printed or exported list goes (``ui.prompts.Prompts`` by default)."""
         super().__init__(parent)
         self.db, self.runner, self.database = db, runner, database
+        if prompts is None:
+            from ui.prompts import Prompts
+
+            prompts = Prompts()
+        self.prompts = prompts
+        self.counted_on = ""  # the day the deadlines shown were counted on (ISO)
         self.counting = NewestWork(self, runner)  # the count running, if any (see ``refresh``)
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
@@ -195,6 +277,19 @@ class DeadlineBoard(QWidget):
             filters.addWidget(buddy_label(text, widget))
             filters.addWidget(widget)
         filters.addStretch(1)
+        # the weekly 期限提醒 handed out: what the board shows for its filter, as a PDF to print or a sheet
+        self.print_button = QPushButton(_("&Print list…"))
+        self.print_button.setObjectName("print_deadlines")
+        self.print_button.setToolTip(_("Save the deadlines shown (this group, agency and officer) as a PDF to print "
+                                       "and hand out (Ctrl+P)"))
+        self.print_button.clicked.connect(lambda: self.print_list())
+        self.export_button = QPushButton(_("E&xport…"))
+        self.export_button.setObjectName("export_deadlines")
+        self.export_button.setToolTip(_("Write the deadlines shown (this group, agency and officer) to an Excel "
+                                        "(XLSX) or CSV file"))
+        self.export_button.clicked.connect(lambda: self.export_list())
+        filters.addWidget(self.print_button)
+        filters.addWidget(self.export_button)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
         self.empty = QLabel()  # what to do next when the board has nothing to show
@@ -224,8 +319,8 @@ class DeadlineBoard(QWidget):
             self.interview_opened.emit(d.interview_id)
         elif d.lead_id:
             self.lead_opened.emit(d.lead_id)
-        else:
-            self.case_opened.emit(d.case_id)
+        else:  # the case, at its deadlines with this one selected
+            self.clock_opened.emit(d.case_id, d.clock, d.party_id or "")
 
     def _fill_filters(self) -> None:
         self.agency.addItem(_("All agencies"), None)
@@ -287,7 +382,11 @@ class DeadlineBoard(QWidget):
         self.stale = False
         agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
         if self.runner is None or self.database is None:
-            self._counted(clocks.board(self.db, agency_id=agency_id, officer_id=officer_id))
+            from workstation.board_export import name_rows
+
+            deadlines = clocks.board(self.db, agency_id=agency_id, officer_id=officer_id)
+            name_rows(self.db, deadlines)
+            self._counted(deadlines)
             return
         from functools import partial
 
@@ -336,6 +435,7 @@ class DeadlineBoard(QWidget):
         from workstation import clocks
 
         self.deadlines = deadlines
+        self.counted_on = _today()  # the board counts as of today (``clocks.board`` without ``on``)
         from workstation.workdays import default_calendar
 
         problems = default_calendar(clocks.data_dir_of(self.db)).problems
@@ -345,7 +445,7 @@ class DeadlineBoard(QWidget):
         for deadline in self.deadlines:
             counts[group_of(deadline, clocks.DUE_SOON_DAYS)] += 1
         self.summary.setText(_("Overdue or expired: {overdue} · due within 7 days: {week} · later: {later} · "
-                               "stopped or not computable: {stopped}").format(**counts))
+                               "paused, suspended or not computable: {stopped}").format(**counts))
         self._show()
 
     def _show(self) -> None:
@@ -356,6 +456,73 @@ class DeadlineBoard(QWidget):
         self.table.set_deadlines(shown, calendar_note(shown, data_dir_of(self.db)))
         self.empty.setText(self._empty_text() if not shown else "")
         self.empty.setVisible(not shown)
+
+    # the list handed out ---------------------------------------------------------------------------------
+    def shown(self) -> list:
+        """The deadlines the table shows, in its order (a header clicked sorts them)."""
+        return list(self.table.model.records)
+
+    def handout_title(self) -> str:
+        """The title of the printed or exported list, naming the filter: 期限提醒（七日内到期 · 南海区局 · 全部办案人员）."""
+        from workstation.board_export import handout_title
+
+        return handout_title(self.group.currentText(), self.agency.currentText(), self.officer.currentText())
+
+    def _file_name(self, suffix: str) -> str:
+        parts = [_("Deadline reminder list"), self.group.currentText()]
+        parts += [combo.currentText() for combo in (self.agency, self.officer) if combo.currentData()]
+        return "_".join([*parts, self.counted_on or _today()]) + suffix
+
+    def print_list(self, path: str | None = None) -> str:
+        """Ctrl+P on the board: the deadlines shown as a PDF (the documents' own writer), titled with the filter and
+        the day counted on, to print and hand out. Returns the file written, "" when none."""
+        path = path or self.prompts.save_file(self, _("Print the deadline list"), self._file_name(".pdf"),
+                                              "PDF (*.pdf)")
+        return self._write(path, "pdf") if path else ""
+
+    def export_list(self, path: str | None = None) -> str:
+        """The deadlines shown as XLSX or CSV (by the file's extension), titled as printed."""
+        path = path or self.prompts.save_file(self, _("Export the deadline list"), self._file_name(".xlsx"),
+                                              _("Excel (*.xlsx);;CSV (*.csv)"))
+        return self._write(path, None) if path else ""
+
+    def _write(self, path: str, fmt: str | None) -> str:
+        """Write the list shown to ``path``: with the board's runner in the background (a PDF of thousands of rows
+        takes a while), else at once. Returns the file written once done ("" while it is being written)."""
+        from functools import partial
+
+        from workstation.board_export import handout_task
+        from workstation.clocks import data_dir_of
+
+        if self.stale or self.counting.running:
+            self.prompts.error(self, _("The deadlines are still being counted: wait until the list is shown, then "
+                                       "print or export it again."))
+            return ""
+        shown = self.shown()
+        work = partial(handout_task, path, self.handout_title(), self.counted_on or _today(), shown,
+                       data_dir_of(self.db), fmt)
+        self._written = ""
+        done = partial(self._handout_written, len(shown))
+        if self.runner is None:
+            try:
+                done(work(progress=None, cancel=None))
+            except Exception as exc:  # noqa: BLE001 - said as the runner's failure is
+                self._handout_failed(exc)
+        else:
+            self.runner.run(_("Writing the deadline list"), work, done, self._handout_failed, self)
+        return self._written
+
+    def _handout_written(self, n: int, written) -> None:
+        self._written = str(written)
+        self.prompts.info(self, _("The deadline list ({n} deadlines) was written to {path}.").format(n=n,
+                                                                                                   path=written))
+
+    def _handout_failed(self, exc: BaseException) -> None:
+        from workstation.errors import WorkstationError
+
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
 
     def _empty_text(self) -> str:
         """Why the board shows nothing, and on a board with nothing at all where deadlines come from."""

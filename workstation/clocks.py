@@ -84,6 +84,7 @@ class ClockRule:
     start_deferred_by: str = ""
     start_instead: tuple[str, ...] = ()
     unconfirmed: str = ""
+    unconfirmed_on_rest_day: bool = False  # ``unconfirmed`` applies only when the last day is a rest day
     expires: bool = False
     not_applicable: tuple[tuple[str, str], ...] = ()
     deadline_text: str = ""
@@ -163,7 +164,8 @@ def rules() -> tuple[ClockRule, ...]:
             excluded=frozenset(item.get("excluded", ())), party_facing=bool(item.get("party_facing", False)),
             board=bool(item.get("board", True)), deferred_by=item.get("deferred_by", ""),
             start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
-            unconfirmed=item.get("unconfirmed", ""), expires=bool(item.get("expires", False)),
+            unconfirmed=item.get("unconfirmed", ""),
+            unconfirmed_on_rest_day=bool(item.get("unconfirmed_on_rest_day", False)), expires=bool(item.get("expires", False)),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
             deadline_text=item.get("deadline_text", ""), only_for=item.get("only_for", ""),
             start_if=tuple(item.get("start_if", {}).items()), outlives=frozenset(item.get("outlives", ()))))
@@ -227,6 +229,9 @@ class Deadline:
     party: str = ""
     party_id: str | None = None
     interview_id: str | None = None  # a 约谈's rectification report (``interview_deadlines``), not a case's clock
+    # who the row concerns and who handles it, as the board shows them (``board_export.name_rows``; masked)
+    party_label: str = ""
+    officers: str = ""
 
     @property
     def start(self) -> str | None:
@@ -257,8 +262,45 @@ class Deadline:
         return self.rule.source
 
     @property
+    def stopped_by(self) -> tuple[str, ...]:
+        """The kinds of the intervals still running that stopped the clock ("suspension", "hearing" …), else ()."""
+        return next((tuple(item[2]) for item in self.detail if item[0] == "stopped"), ())
+
+    @property
+    def paused(self) -> bool:
+        """Stopped, but not by a suspension of the case: the time of a hearing, an announcement, testing … is not
+        counted (行政处罚法 art. 60), which is no 中止 (kept for a suspension, 案件中止)."""
+        return self.state == "stopped" and "suspension" not in self.stopped_by
+
+    @property
+    def state_key(self) -> str:
+        """The key of ``deadline_states`` the deadline is shown with: "paused" for a clock ``paused``."""
+        return "paused" if self.paused else self.state
+
+    @property
     def state_label(self) -> str:
-        return label("deadline_states", self.state)
+        """The state as shown (Chinese): a paused clock says what is not counted, 暂停计时（听证期间不计入）."""
+        return label("deadline_states", self.state_key) + self.paused_note(label)
+
+    def shown_state(self) -> str:
+        """``state_label`` in the user's language (``vocabulary.shown_label``)."""
+        from workstation.vocabulary import shown_label
+
+        return shown_label("deadline_states", self.state_key) + self.paused_note(shown_label)
+
+    def paused_note(self, labelled) -> str:
+        """What a paused clock does not count, "（听证期间不计入）", with the event kinds' labels ``labelled`` gives."""
+        if not self.paused or not self.stopped_by:
+            return ""
+        return _(" ({kinds}: time not counted)").format(
+            kinds="、".join(labelled("clock_events", kind) for kind in self.stopped_by))
+
+    @property
+    def rest_day_flagged(self) -> bool:
+        """An internal limit still to be met (or met late) whose last day is a rest day: not moved, only flagged
+        (REFERENCE §1.2 rule 3) — the board marks the row and the calculation says so."""
+        return self.state not in ("met", "ended", "stopped", "missing", "not_applicable") and any(
+            item[0] in ("rest_day", "rest_day_unconfirmed") for item in self.detail)
 
     @property
     def open(self) -> bool:
@@ -1062,7 +1104,8 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
     administrative interviews (optionally of one agency with its offices, or of one officer's cases: a lead or an
     interview is handled by a bureau, not an officer, so none is one officer's), soonest first;
     ``due_within`` keeps those due within that many days of ``on`` (overdue included) and the clocks that cannot be
-    computed or are stopped. ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
+    computed; a stopped clock is kept by the days it has left, like a running one (one with no days left to count
+    is kept). ``progress`` is told of the cases counted; ``cancel`` (a CancelToken) is looked at
     every few hundred cases (nothing is written either way)."""
     from workstation.collector import collections_held
 
@@ -1108,7 +1151,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
 
         out.extend(interview_deadlines(db, engine, agency_id))
     if due_within is not None:
-        out = [d for d in out if d.days_left is None or d.state == "stopped" or d.days_left <= due_within]
+        out = [d for d in out if d.days_left is None or d.days_left <= due_within]
     out.sort(key=_board_order)
     return out
 
@@ -1120,8 +1163,6 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
     not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision. A lead
     whose case was opened and awaits filing (立案中) has its T1 counted in that case (from the same day): it is
     left out, so that the board shows it once, unless ``with_filing`` (the leads page, showing the lead's own)."""
-    from workstation.masking import mask_text
-
     open_leads = "status IN ('registered', 'assigned')" + ("" if with_filing else " AND case_id IS NULL")
     where, params = f"(({open_leads}) OR {REPORTER_AWAITED})", []
     if agency_id:
@@ -1129,13 +1170,17 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
         where += f" AND agency_id IN ({AGENCY_AND_OFFICES})"
         params += [agency_id, agency_id]
+    from workstation.board_export import lead_label
+
     out = []
-    for lead_id, target, received, assigned, days, approved_on, approved_by, status, decided_on in db.execute(
-            f"SELECT id, COALESCE(NULLIF(target_name, ''), NULLIF(businesses, ''), NULLIF(phones, ''), description), "
-            f"received_at, assigned_on, extension_days, extension_approved_on, extension_approved_by, status, "
-            f"decided_on FROM leads WHERE {where}", params):
-        # numbers masked before the label is cut, so that no number is cut in half
-        label_text = _("Lead: {target}").format(target=mask_text(target or "")[:24])
+    for lead_id, target, party, businesses, category, phones, description, received, assigned, days, approved_on, \
+            approved_by, status, decided_on in db.execute(
+            "SELECT id, target_name, (SELECT name FROM parties WHERE id = leads.target_party_id), businesses, category, "
+            "phones, description, received_at, assigned_on, extension_days, extension_approved_on, "
+            f"extension_approved_by, status, decided_on FROM leads WHERE {where}", params):
+        # its target, else its subject and the number it is about (垃圾短信（130****9670）), masked before cut
+        label_text = _("Lead: {target}").format(
+            target=lead_label(target, party, businesses, category, phones, description))
         if status in ("registered", "assigned"):
             out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
         else:
@@ -1251,6 +1296,11 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "used":
             lines.append(_("Used {used} of {limit}; {left} left when it resumes.").format(
                 used=r.unit_text(item[1]), limit=r.unit_text(item[2]), left=r.unit_text(item[2] - item[1])))
+        elif kind == "deferred" and (item[2].approved_on or item[2].approved_by):
+            lines.append(_("Payment deferred or in instalments, approved on {approved} by {who}: due on {date} "
+                           "instead of {before}.").format(approved=item[2].approved_on or "—",
+                                                          who=item[2].approved_by or "—", date=_iso(item[2].end),
+                                                          before=_iso(item[1])))
         elif kind == "deferred":
             lines.append(_("Payment deferred or in instalments with approval: due on {date} instead of {before}."
                            ).format(date=_iso(item[2].end), before=_iso(item[1])))
@@ -1295,7 +1345,8 @@ def _explain(d: Deadline) -> list[str]:
     elif not d.confirmed:
         lines.append(_("The holiday calendar of the year of the last day is not known: whether that day is a "
                        "holiday (and the deadline moves) could not be checked; check the result."))
-    if r.unconfirmed:
+    # a rule unconfirmed only when its last day is a rest day (T2: whether an internal limit moves) says so then
+    if r.unconfirmed and (not r.unconfirmed_on_rest_day or d.rest_day_flagged):
         lines.append(_("Unconfirmed: {text}").format(text=r.unconfirmed))
     lines.append(_("Source: {source}").format(source=r.source))
     return lines

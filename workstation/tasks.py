@@ -121,15 +121,21 @@ def add_evidence_task(database: Path, data_dir: Path, case_id: str, path: str | 
 
 def board_task(database: Path, *, agency_id: str | None = None, officer_id: str | None = None, progress: ProgressFn,
                cancel: CancelToken):
-    """The deadline board's running deadlines (``clocks.board``; nothing written) with a connection of its own."""
+    """The deadline board's running deadlines (``clocks.board``; nothing written) with a connection of its own, each
+    with its party and officers (``board_export.name_rows``)."""
     from workstation import clocks
+    from workstation.board_export import name_rows
     from workstation.screening.rules import rules_held
 
     cancel.check()  # counted again meanwhile (a filter changed): this count is no longer wanted
     db = open_database(database)
     try:
         with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
-            return clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress, cancel=cancel)
+            deadlines = clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress,
+                                     cancel=cancel)
+            cancel.check()
+            name_rows(db, deadlines)
+            return deadlines
     finally:
         db.conn.close()
 

@@ -18,6 +18,8 @@ from workstation.vocabulary import label, labels
 BEFORE_FILING = ("testing", "identification")
 # interval kinds whose end date is required when recording (they are approved with it)
 END_REQUIRED = ("deferral",)
+# kinds approved by the agency, recorded with the date and approver as an extension is (Penalty Law art. 66)
+APPROVAL_REQUIRED = ("deferral",)
 # the dates an event may carry ahead of today: the day a hearing is to be held (T6 counts back from it) and the
 # day until which payment is deferred (approved in advance); every other date records what has happened
 MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
@@ -125,6 +127,16 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                 errors["approved_on"] = problem
     if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
         errors["ends_on"] = _("Enter the approved date until which payment is deferred.")
+    if event.kind in APPROVAL_REQUIRED:  # Penalty Law art. 66: deferred or split with the agency's approval
+        if not dates.get("approved_on") and "approved_on" not in errors:
+            errors["approved_on"] = _("A deferral or payment in instalments needs the date it was approved.")
+        elif start and dates.get("approved_on") and dates["approved_on"] < (case.decided_on or "") \
+                and "approved_on" not in errors:
+            errors["approved_on"] = _("It cannot be approved ({date}) before the penalty decision ({decided}).").format(
+                date=dates["approved_on"], decided=case.decided_on)
+        if not event.approved_by.strip():
+            errors["approved_by"] = _("Enter who approved the deferral or payment in instalments (the agency's "
+                                      "head, on the party's written application).")
     earliest, what = _earliest(case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
@@ -145,12 +157,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         withdrawn = _withdrawn_already(db, case, event, start)
         if withdrawn:
             errors["starts_on"] = withdrawn
-    if event.kind in PARTY_KINDS and not penalty_decided(db, case):
-        errors["kind"] = _("No 行政处罚决定书 has been made in this case: a “{kind}” challenges the penalty decision, "
-                           "so it is recorded only after “{decide}” (the periods to challenge count from its service, "
-                           "Penalty Law art. 73).").format(kind=label("clock_events", event.kind),
-                                                           decide=label("transitions", "decide_penalty"))
-    elif event.kind in PARTY_KINDS and start and "starts_on" not in errors:
+    stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind)
+    if stage and "kind" not in errors:
+        errors["kind"] = stage
+    elif event.kind in PARTY_KINDS and stage is None and start and "starts_on" not in errors:
         early = _before_service(db, case, event, start)
         if early:
             errors["starts_on"] = early
@@ -168,6 +178,63 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["ends_on"] = _("A “{kind}” is already running since {date}: end it first.").format(
                 kind=label("clock_events", event.kind), date=other[0])
     return errors
+
+
+# the kinds that follow a stage of the case (REFERENCE §1.1, §1.2): those of a penalty decision, of a hearing the
+# party asked for, of a decision made on the spot; every other kind may be recorded in any stage of the case
+AFTER_DECISION = ("reconsideration", "litigation", "demand", "deferral", "publication", "publication_withdrawn")
+AFTER_HEARING_REQUEST = ("hearing", "hearing_session")
+AFTER_SPOT_DECISION = ("bureau_filing",)
+
+
+def kind_refusal(db: Database, case: Case, kind: str) -> str | None:
+    """Why an event of ``kind`` cannot be recorded in the case at its stage (None when it can): a challenge, a
+    demand to perform, a deferral of the fine and the publication of the penalty follow a penalty decision; a
+    hearing follows the party's request for one; the filing (备案) with the bureau follows a decision made on the
+    spot. The dialog offers a kind refused here disabled, with this as its tooltip."""
+    what = label("clock_events", kind)
+    if kind in AFTER_DECISION and not penalty_decided(db, case):
+        decide = label("transitions", "decide_penalty")
+        reason = {
+            "reconsideration": _("a “{kind}” challenges the penalty decision, so it is recorded only after “{decide}” "
+                                 "(the periods to challenge count from its service, Penalty Law art. 73)"),
+            "litigation": _("a “{kind}” challenges the penalty decision, so it is recorded only after “{decide}” "
+                            "(the periods to challenge count from its service, Penalty Law art. 73)"),
+            "demand": _("a “{kind}” demands that the party perform a penalty decision it has not performed, so it is "
+                        "recorded only after “{decide}” (Administrative Compulsion Law art. 54)"),
+            "deferral": _("a “{kind}” defers or splits the payment of a fine decided, so it is recorded only after "
+                          "“{decide}” (Penalty Law art. 66)"),
+            "publication": _("a “{kind}” publishes the penalty decision, so it is recorded only after “{decide}” "
+                             "(市场监督管理行政处罚信息公示规定 art. 9)"),
+            "publication_withdrawn": _("a “{kind}” withdraws a published penalty decision, so it is recorded only "
+                                       "after “{decide}” and its publication (市场监督管理行政处罚信息公示规定 art. 11)"),
+        }[kind].format(kind=what, decide=decide)
+        return _("No 行政处罚决定书 has been made in this case: {reason}.").format(reason=reason)
+    if kind in AFTER_HEARING_REQUEST and not hearing_requested(db, case):
+        return _("The party has not requested a hearing in this case: a “{kind}” is held at the party's request, so it "
+                 "is recorded only after “{request}” (Penalty Law art. 64).").format(
+            kind=what, request=label("transitions", "request_hearing"))
+    if kind in AFTER_SPOT_DECISION and not (case.procedure_kind == "simple" and penalty_decided(db, case)):
+        return _("No decision was made on the spot under the simple procedure in this case: “{kind}” files such a "
+                 "decision with the bureau, so it is recorded only after “{decide}” (Penalty Law art. 52).").format(
+            kind=what, decide=label("transitions", "decide_on_the_spot"))
+    return None
+
+
+def hearing_requested(db: Database, case: Case) -> bool:
+    """Whether a party asked for a hearing: the step 当事人申请听证 is recorded, or — for a case recorded without its
+    steps (imported from a register) — the case is at its hearing."""
+    if db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = 'hearing' "
+                  "LIMIT 1", [case.id]).fetchone():
+        return True
+    return case.status == "hearing"
+
+
+def _recorded_as(db: Database, event: ClockEvent) -> bool:
+    """Whether ``event`` is already recorded with its kind: one recorded before its stage was checked can still be
+    ended or changed."""
+    return db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = ?", [event.id, event.kind]).fetchone() \
+        is not None
 
 
 def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
@@ -610,6 +677,10 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
         return _("{date} {what}").format(date=event.starts_on, what=label("one_off_events", event.kind))
     if event.ends_on:
         days = (dt.date.fromisoformat(event.ends_on) - dt.date.fromisoformat(event.starts_on)).days + 1
+        if event.kind in APPROVAL_REQUIRED and (event.approved_on or event.approved_by):
+            return _("{what} from {start} to {end} ({days} days; approved {date} by {who})").format(
+                what=what, start=event.starts_on, end=event.ends_on, days=days, date=event.approved_on or "—",
+                who=event.approved_by or "—")
         return _("{what} from {start} to {end} ({days} days)").format(what=what, start=event.starts_on,
                                                                       end=event.ends_on, days=days)
     return _("{what} since {start}").format(what=what, start=event.starts_on)

@@ -1,0 +1,206 @@
+"""The deadline board as officers hand it out (期限提醒): who each row concerns and who handles it (``name_rows``),
+and what the board shows for its filter — group, agency, officer — written as PDF (the documents' own PDF writer),
+XLSX or CSV, titled with the filter and the day the deadlines were counted on. Party names are masked as in the case
+list (a phone or ID number written in one); a lead with no named target shows its subject and masked number."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from workstation.db import Database
+from workstation.errors import WorkstationError
+from workstation.i18n import N_, _
+from workstation.masking import mask_text
+
+FORMATS = ("pdf", "xlsx", "csv")
+#: the columns of the handout (message ids), as the board shows them
+HEADER = (N_("State"), N_("Deadline"), N_("Remaining"), N_("Case"), N_("Party"), N_("Officers"), N_("Time limit"),
+          N_("Legal source"))
+#: the PDF's column widths (fractions of the text block), the case, party and time limit widest
+PDF_WIDTHS = (0.12, 0.11, 0.09, 0.15, 0.14, 0.10, 0.17, 0.12)
+#: the most ids one query names (SQLite's host parameters)
+CHUNK = 900
+LABEL_LENGTH = 24
+
+
+def remaining_text(d) -> str:
+    """What the board's Remaining column says of ``d``: days left or ago, today, or the days a stopped clock has
+    left (暂停 while a hearing or the like is not counted, 中止 for a suspended case)."""
+    if d.state == "stopped":
+        if d.paused:
+            return _("paused, {n} left").format(n=d.rule.unit_text(d.days_left))
+        return _("stopped, {n} left").format(n=d.rule.unit_text(d.days_left))
+    if d.days_left is None:
+        return "—"
+    if d.days_left < 0:
+        return _("{n} days ago").format(n=-d.days_left)
+    if d.days_left == 0:
+        return _("today")
+    return _("in {n} days").format(n=d.days_left)
+
+
+def _chunks(ids: list[str]):
+    for first in range(0, len(ids), CHUNK):
+        yield ids[first:first + CHUNK]
+
+
+def name_rows(db: Database, deadlines: list) -> None:
+    """Fill each deadline's ``party_label`` and ``officers``: a case's parties (the party whose own deadline it
+    is, where it is one party's) and its officers in their order; a lead's target, else its subject with the
+    number it is about; an interview's parties. Numbers are masked (``mask_text``) before a label is cut."""
+    cases = sorted({d.case_id for d in deadlines if d.case_id and not d.lead_id and not d.interview_id})
+    parties: dict[str, str] = {}
+    officers: dict[str, list[str]] = {}
+    for ids in _chunks(cases):
+        marks = ", ".join("?" * len(ids))
+        parties.update(db.execute(f"SELECT id, party_names FROM cases WHERE id IN ({marks})", ids).fetchall())
+        for case_id, name in db.execute(
+                f"SELECT co.case_id, o.name FROM case_officers co JOIN officers o ON o.id = co.officer_id "
+                f"WHERE co.case_id IN ({marks}) ORDER BY co.case_id, co.position, o.name", ids):
+            officers.setdefault(case_id, []).append(name)
+    leads = sorted({d.lead_id for d in deadlines if d.lead_id})
+    lead_labels: dict[str, str] = {}
+    if leads:
+        for ids in _chunks(leads):
+            rows = db.execute(
+                "SELECT l.id, l.target_name, (SELECT name FROM parties WHERE id = l.target_party_id), l.businesses, "
+                f"l.category, l.phones, l.description FROM leads l WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
+            for lead_id, target, party, businesses, category, phones, description in rows:
+                lead_labels[lead_id] = lead_label(target, party, businesses, category, phones, description)
+    interviews = sorted({d.interview_id for d in deadlines if d.interview_id})
+    interview_labels: dict[str, str] = {}
+    for ids in _chunks(interviews):
+        interview_labels.update(db.execute(
+            "SELECT ip.interview_id, group_concat(p.name, '、') FROM interview_parties ip JOIN parties p "
+            f"ON p.id = ip.party_id WHERE ip.interview_id IN ({', '.join('?' * len(ids))}) GROUP BY ip.interview_id",
+            ids).fetchall())
+    for d in deadlines:
+        if d.interview_id:
+            d.party_label = mask_text(interview_labels.get(d.interview_id) or "")
+        elif d.lead_id:
+            d.party_label = lead_labels.get(d.lead_id, "")
+        elif d.case_id:
+            d.party_label = mask_text(d.party or parties.get(d.case_id) or "")
+            d.officers = "、".join(officers.get(d.case_id, ()))
+
+
+def lead_label(target, party, businesses, category, phones, description) -> str:
+    """A lead as the board names it: its target (named, a registered party, or the businesses complained of),
+    else its subject with the number it is about (垃圾短信（130****9670）), else its description; numbers masked
+    before the label is cut, so that no number is cut in half."""
+    named = next((text for text in (target, party, businesses) if text and text.strip()), "")
+    if named:
+        return mask_text(named.strip())[:LABEL_LENGTH]
+    subject = ""
+    if category:
+        from workstation.screening.rules import load_rules
+
+        subject = load_rules().category_label(category)
+    number = mask_text(phones or "").strip()
+    if subject and number:
+        return f"{subject}（{number}）"[:LABEL_LENGTH + 8]
+    return (subject or number or mask_text(description or "").strip())[:LABEL_LENGTH]
+
+
+def state_text(d) -> str:
+    """The state column: the state, and whether its calendar is unconfirmed or its last day a rest day (an internal
+    limit, not moved: ``Deadline.rest_day_flagged``)."""
+    state = d.state_label
+    if not d.confirmed:
+        state += _(" (calendar unconfirmed)")
+    if d.rest_day_flagged:
+        state += _(" (last day a rest day)")
+    return state
+
+
+def row_texts(d) -> tuple[str, ...]:
+    """What the handout (and the board) shows of one deadline, in the order of ``HEADER``."""
+    return (state_text(d), d.due or "—", remaining_text(d), d.case_number or _("not filed"), d.party_label or "—",
+            d.officers or "—", f"{d.clock} {d.title}", d.source)
+
+
+def handout_title(group: str, agency: str, officer: str) -> str:
+    """The handout's title naming its filter: 期限提醒（七日内到期 · 南海区局 · 张三）."""
+    return _("Deadline reminder ({group} · {agency} · {officer})").format(group=group, agency=agency,
+                                                                          officer=officer)
+
+
+def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None) -> bytes:
+    """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the rows."""
+    counted = _("Counted as of {date}; {n} deadlines.").format(date=as_of, n=len(deadlines))
+    header = [_(text) for text in HEADER]
+    rows = [row_texts(d) for d in deadlines]
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerows([[title], [counted], [], header, *rows])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Deadlines")
+        sheet.append([title])
+        sheet.cell(1, 1).font = Font(bold=True, size=14)
+        sheet.append([counted])
+        sheet.append([])
+        sheet.append(header)
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A5"
+        for row in rows:
+            sheet.append(list(row))
+        for column, width in zip("ABCDEFGH", (16, 12, 14, 24, 24, 16, 36, 40), strict=True):
+            sheet.column_dimensions[column].width = width
+        for line in sheet.iter_rows(min_row=5):
+            for cell in line:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        book.properties.creator = "案卷工作站"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    if fmt == "pdf":
+        from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table
+        from workstation.documents.fonts import resolve_fonts
+        from workstation.documents.pdf_writer import render_pdf
+
+        table = Table((Row(tuple(Cell.of(text, "cell_label_small") for text in header)),
+                       *(Row(tuple(Cell.of(text, "cell_small") for text in row)) for row in rows)),
+                      PDF_WIDTHS, header_rows=1)
+        blocks = [Paragraph.of(title, "title"), Paragraph.of(counted, "plain"), Spacer(0.5)]
+        if rows:
+            blocks.append(table)
+        else:
+            blocks.append(Paragraph.of(_("No running deadline for this filter."), "plain"))
+        document = Document(title=title, blocks=tuple(blocks), metadata={"date": as_of, "subject": title})
+        return render_pdf(document, resolve_fonts(data_dir)).data
+    raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
+
+
+def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, data_dir: Path | None = None,
+                  fmt: str | None = None) -> Path:
+    """Write the handout to ``path`` whole or not at all, as ``fmt`` or by the file's extension (.pdf, .xlsx,
+    .csv); a folder missing or not writable is refused before anything is written."""
+    from workstation.output import check_output, write_output
+
+    suffix = Path(str(path)).suffix.lower().lstrip(".")
+    fmt = fmt or suffix
+    if fmt not in FORMATS:
+        raise WorkstationError(_("{file}: the deadline list is written as .pdf, .xlsx or .csv; choose one of those "
+                                 "file types.").format(file=path))
+    check_output(str(path))
+    return write_output(str(path), handout_bytes(fmt, title, as_of, deadlines, data_dir))
+
+
+def handout_task(path: str | Path, title: str, as_of: str, deadlines: list, data_dir: Path | None = None,
+                 fmt: str | None = None, *, progress=None, cancel=None) -> Path:
+    """``write_handout`` as a task of the window's runner (nothing read from the database: the rows are given)."""
+    if cancel is not None:
+        cancel.check()
+    if progress is not None:
+        progress(0, 1, _("Writing {file}").format(file=Path(str(path)).name))
+    return write_handout(path, title, as_of, deadlines, data_dir, fmt)
