@@ -173,7 +173,7 @@ def test_the_waiver_is_refused_once_the_statement_period_has_run(db, make_case, 
     with pytest.raises(TransitionRefused, match="ended on 2026-11-16"):
         procedure.apply(db, case.id, "waive_statement", on_date="2026-11-17", reason="当事人书面放弃")
     assert table_counts(db) == before
-    assert "record “陈述申辩期满（复核）” instead" in procedure.date_refusal(db, case, "waive_statement", "2026-11-17")
+    assert "record “Statement period ended (reassessment)” instead" in procedure.date_refusal(db, case, "waive_statement", "2026-11-17")
     assert procedure.apply(db, case.id, "waive_statement", on_date="2026-11-16",
                            reason="当事人书面放弃").status == "decision_pending"
 

@@ -116,7 +116,7 @@ def test_several_parties_with_a_penalty_in_force_are_not_decided_not_to_penalise
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_no_penalty", on_date="2026-03-10", reason="首违不罚")
     assert str(refused.value) == (f"A 行政处罚决定书 is in force for a party of the case ({COMPANY}: 行政处罚决定书 "
-                                  f"{decision.number}): the case is decided with “作出行政处罚决定”, and a party not "
+                                  f"{decision.number}): the case is decided with “Decide the penalty”, and a party not "
                                   "penalised is issued its own 不予行政处罚决定书 (Penalty Law art. 57). Void it first "
                                   "if it was wrong.")
     assert EMPLOYEE not in str(refused.value)

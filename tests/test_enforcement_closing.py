@@ -63,7 +63,7 @@ def test_closing_an_unpaid_case_is_refused_naming_the_party_and_the_way_forward(
     on("2026-10-01")
     name = party_name(db, case)
     refusal = dict((t.name, why) for t, why in procedure.available(db, get_case(db, case.id)))["close"]
-    assert name in refusal and "申请法院强制执行" in refusal and "催告书" in refusal
+    assert name in refusal and "Apply to the court for enforcement" in refusal and "催告书" in refusal
     assert f"not before {AFTER_REMEDIES}" in refusal and REMEDY_END in refusal
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "close", on_date="2026-10-01")
@@ -159,7 +159,7 @@ def test_the_command_line_says_the_same_and_records_the_application_for_the_part
     procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_id=company)
     code, _out, err = run(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-03-25",
                           "--data-dir", data_dir)
-    assert code == 1 and f"{EMPLOYEE} has not paid" in err and "申请法院强制执行" in err and "催告书" in err
+    assert code == 1 and f"{EMPLOYEE} has not paid" in err and "Apply to the court for enforcement" in err and "催告书" in err
     assert "not possible while" not in err
     demand(db, case, party_id=employee)
     on("2026-11-20")

@@ -102,7 +102,7 @@ def test_a_party_already_served_or_not_of_the_case_is_refused_and_nothing_record
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-05", party_ids=(company,))
     assert "send_pre_notice" not in {t.name for t, _why in procedure.available(db, get_case(db, case.id))}
-    assert str(refused.value) == "“送达行政处罚告知书” is not possible while the case is “已告知”."
+    assert str(refused.value) == "“Serve the pre-penalty notice” is not possible while the case is “Party notified”."
     assert table_counts(db) == before
 
 

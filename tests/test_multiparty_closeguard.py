@@ -50,7 +50,7 @@ def spare(db, data_dir, case, party, decided_on="2026-03-21"):
 
 
 def undecided_message(case, *, no_penalty=False) -> str:
-    action = "结案"
+    action = "Close the case"
     lead = (f"“{action}” waits for a decision for every party of case {case.case_number}: each party of the case is "
             "concluded by its own decision (Penalty Law art. 57).")
     if no_penalty:
@@ -71,7 +71,7 @@ def test_a_case_decided_for_one_party_only_is_not_performed_when_that_party_paid
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "record_performance", on_date="2026-03-21")
-    assert str(refused.value) == undecided_message(case).replace("“结案”", "“履行完毕”")
+    assert str(refused.value) == undecided_message(case).replace("“Close the case”", "“Penalty performed”")
     assert table_counts(db) == before and status(db, case) == "served"
     offered = {t.name: why for t, why in procedure.available(db, get_case(db, case.id))}
     assert offered["record_performance"] == str(refused.value)
@@ -146,7 +146,7 @@ def test_a_partys_penalty_and_no_penalty_decisions_exclude_each_other(db, data_d
                                   "the two decisions exclude each other: void it first if it was wrong.")
     # every party is decided: no further 不予行政处罚决定书 in a case decided with penalties
     assert procedure.issue_refusal(db, get_case(db, case.id), "no_penalty_decision").startswith(
-        "A 不予行政处罚决定书 cannot be issued while the case is “已决定”")
+        "A 不予行政处罚决定书 cannot be issued while the case is “Penalty decided”")
 
 
 def test_a_case_decided_without_documents_issued_here_is_performed_and_closed_as_before(db, make_case):

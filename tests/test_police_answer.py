@@ -150,9 +150,9 @@ def test_a_case_the_police_opened_and_withdrew_comes_back_and_is_decided(db, tra
     assert offered(db, case)["resume_after_police"] is None
     assert procedure.police_transfer_state(db, case) == "with_police"
     # closing would drop the case the police returned: it is taken up again instead
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
-    resume = label("transitions", "resume_after_police")
+    resume = shown_label("transitions", "resume_after_police")
     assert f"take it up again with “{resume}”" in offered(db, case)["close"]
     case = procedure.apply(db, case.id, "resume_after_police", on_date="2026-05-21", reason="公安机关撤销案件")
     assert case.status == "investigating"

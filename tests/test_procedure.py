@@ -32,7 +32,7 @@ def test_filing_with_one_certified_officer_is_refused_with_the_reason(db, make_c
     case = make_case(officer_names=("陈志强", "新同事"))
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "file")
-    assert str(refused.value) == ("“立案” needs at least two active officers with enforcement certificates "
+    assert str(refused.value) == ("“File the case” needs at least two active officers with enforcement certificates "
                                   "(Penalty Law art. 42); this case has 1. 新同事 has no enforcement certificate. Officers and their "
                                   "certificate numbers are entered under Case → Enforcement officers…, and named in "
                                   "the case under Edit case….")
@@ -179,7 +179,7 @@ def test_a_refused_transition_names_the_action_and_the_state(db, make_case, engl
     case = make_case(status="investigating")
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "serve_decision")
-    assert str(refused.value) == "“送达处罚决定书” is not possible while the case is “立案调查”."
+    assert str(refused.value) == "“Serve the penalty decision” is not possible while the case is “Under investigation”."
     assert [e.kind for e in case_events(db, case.id)] == ["created"]
 
 

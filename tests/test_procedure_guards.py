@@ -31,7 +31,7 @@ def test_a_deactivated_officer_does_not_count_towards_filing(db, make_case, offi
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "file", on_date="2026-03-02")
-    assert str(refused.value) == ("“立案” needs at least two active officers with enforcement certificates "
+    assert str(refused.value) == ("“File the case” needs at least two active officers with enforcement certificates "
                                   "(Penalty Law art. 42); this case has 1. 黄丽娟 is no longer an active officer: "
                                   "replace them in the case. Officers and their certificate numbers are entered "
                                   "under Case → Enforcement officers…, and named in the case under Edit case….")

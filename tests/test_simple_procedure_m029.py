@@ -61,7 +61,7 @@ def test_a_case_decided_on_the_spot_is_served_with_the_decisions_day_and_fine_an
 def test_without_the_issued_decision_the_step_is_refused_and_nothing_changes(db, make_case, english):
     case = make_case()
     message = ("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
-               "then record “当场处罚” (Penalty Law arts. 51, 52).")
+               "then record “On-the-spot penalty” (Penalty Law arts. 51, 52).")
     assert dict((t.name, why) for t, why in procedure.available(db, case))["decide_on_the_spot"] == message
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_on_the_spot", on_date=DECIDED)
@@ -79,7 +79,7 @@ def test_a_voided_decision_does_not_count_and_another_day_is_refused(db, data_di
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_on_the_spot", on_date="2026-03-11")
     assert str(refused.value) == ("The 当场行政处罚决定书 No.0012345 is dated 2026-03-10: it was decided and handed "
-                                  "over on the spot that day, so record “当场处罚” with 2026-03-10.")
+                                  "over on the spot that day, so record “On-the-spot penalty” with 2026-03-10.")
     void_document(db, issued.id, "编号填错")
     with pytest.raises(TransitionRefused, match="No 当场行政处罚决定书 was issued"):
         procedure.apply(db, case.id, "decide_on_the_spot")

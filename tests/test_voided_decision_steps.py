@@ -18,7 +18,7 @@ from workstation.i18n import _
 from workstation.records import Party
 from workstation.store import get_case, save_party
 from workstation.store.cases import update_case
-from workstation.vocabulary import label
+from workstation.vocabulary import label, shown_label
 
 DECIDED_ON = "2026-03-10"
 
@@ -56,7 +56,7 @@ def test_the_decision_is_not_served_once_voided_and_is_served_once_corrected(db,
     assert said[-1] == ("The case stays “已决定”: issue a corrected 行政处罚决定书; “送达处罚决定书” is refused until "
                         "then.")
     void_document(db, decision.id, "罚款金额有误")
-    expected = no_decision(decision.number, label("transitions", "serve_decision"))
+    expected = no_decision(decision.number, shown_label("transitions", "serve_decision"))
     assert refusals(db, case)["serve_decision"] == expected
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
@@ -73,11 +73,12 @@ def test_payment_and_closing_wait_for_a_decision_in_force(db, data_dir, make_cas
     case, decision = decided(db, data_dir, make_case)
     procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
     void_document(db, decision.id, "罚款金额有误")
-    assert refusals(db, case)["record_performance"] == no_decision(decision.number, label("transitions", "record_performance"))
+    assert refusals(db, case)["record_performance"] == no_decision(decision.number,
+                                                                   shown_label("transitions", "record_performance"))
     with pytest.raises(TransitionRefused):
         procedure.apply(db, case.id, "record_performance", on_date="2026-03-20")
     update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
-    assert refusals(db, case)["close"] == no_decision(decision.number, label("transitions", "close"))
+    assert refusals(db, case)["close"] == no_decision(decision.number, shown_label("transitions", "close"))
 
 
 def test_a_closed_case_is_told_plainly_and_stays_closed(db, data_dir, make_case, english):

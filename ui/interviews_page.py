@@ -25,6 +25,7 @@ from ui.column_fit import ColumnFitter
 from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
+from workstation.case_reference import case_named
 from workstation.documents.interview_documents import (
     check_interview_issue,
     chosen_for_each_party,
@@ -39,9 +40,11 @@ from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
-from workstation.store import find_case, get_case, get_party
+from workstation.store import get_case, get_party
 from workstation.store.interviews import (
+    SeveralCases,
     escalate_to_case,
+    escalation_case,
     follow_up_overdue,
     interview_found,
     interview_state,
@@ -533,11 +536,12 @@ class InterviewsPage(QWidget):
                 "Was the rectification not made after all, so that the interview is escalated to a case?")):
             return
         answer = self.prompts.ask_text(self, _("Escalate to a case"), _(
-            "Case number of the case opened for this interview; leave empty to create a new case:"))
+            "Case number of the case opened for this interview — a case not filed (未立案) by its party's name —; "
+            "leave empty to create a new case:"))
         if answer is None:
             return
         try:
-            case_id = find_case(self.db, answer.strip()).id if answer.strip() else self._new_case(row.interview)
+            case_id = self._named_case(row.interview, answer) if answer.strip() else self._new_case(row.interview)
             if case_id is None:
                 return
             escalate_to_case(self.db, row.interview.id, case_id, not_rectified=bool(rectified))
@@ -547,6 +551,26 @@ class InterviewsPage(QWidget):
         self._changed(row.interview.id)
         if self.on_case_changed:
             self.on_case_changed(case_id)
+
+    def _named_case(self, interview, answer: str) -> str | None:
+        """The id of the case ``answer`` names (``escalation_case``: a number, an id, or a case not filed by its
+        party); when it names several, the one the officer picks from them, None when cancelled."""
+        try:
+            return escalation_case(self.db, interview, answer)
+        except SeveralCases as several:
+            items = [self._case_item(case_id) for case_id in several.case_ids]
+            picked = self.prompts.choose_item(self, _("Escalate to a case"), _(
+                "“{text}” names several cases: pick the one opened for this interview.").format(text=answer.strip()),
+                items)
+            return None if picked is None else several.case_ids[picked]
+
+    def _case_item(self, case_id: str) -> str:
+        """A case as the pick among several names it: its number or party and cause, its status and its id (two
+        cases not filed against one party may differ in nothing else)."""
+        case = get_case(self.db, case_id)
+        return _("{case}, {status}, id {id}").format(
+            case=case_named(case.case_number, case.party_names, case.cause), status=label("statuses", case.status),
+            id=case.id)
 
     def _new_case(self, interview) -> str | None:
         from ui.case_dialog import CaseDialog

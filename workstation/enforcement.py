@@ -117,7 +117,7 @@ def _pending(db: Database, case: Case) -> list[UnpaidParty]:
 def step_refusal(db: Database, case: Case) -> str | None:
     """Why 申请法院强制执行 cannot be recorded today (None when it can for at least one party): nothing unpaid, the
     court applied to for every party that did not pay, or no such party whose periods have run yet."""
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     unpaid = unpaid_parties(db, case)
     if not unpaid:
@@ -125,7 +125,7 @@ def step_refusal(db: Database, case: Case) -> str | None:
     pending = [item for item in unpaid if item.applied_on is None]
     if not pending:
         return _("The application to the court is recorded for every party that has not paid: close the case "
-                 "(“{close}”).").format(close=label("transitions", "close"))
+                 "(“{close}”).").format(close=shown_label("transitions", "close"))
     now = today()
     if any(item.earliest and item.earliest <= now for item in pending):
         return None
@@ -185,7 +185,7 @@ def closing_refusal(db: Database, case: Case) -> str | None:
     """Why a served case (已送达) cannot be closed (结案), None when it can: a party owes money it has not paid and
     the court was not applied to for it. The case is closed once the decision is performed (履行完毕) or, for a
     party that does not pay after the 催告书, once the court is applied to for compulsory enforcement."""
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     if case.status != "served":
         return None
@@ -194,12 +194,12 @@ def closing_refusal(db: Database, case: Case) -> str | None:
         return None
     if not pending:
         return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
-            performed=label("transitions", "record_performance"))
+            performed=shown_label("transitions", "record_performance"))
     return _("{parties} has not paid what the decision imposes: the case is closed once the decision is performed "
              "(“{performed}”) or, for a party that does not pay after the 催告书, once the people's court has been "
              "applied to for compulsory enforcement (“{apply}”, 行政强制法 arts. 53, 54). {when}").format(
-        parties="、".join(item.party.name for item in pending), performed=label("transitions", "record_performance"),
-        apply=label("transitions", ACTION),
+        parties="、".join(item.party.name for item in pending), performed=shown_label("transitions", "record_performance"),
+        apply=shown_label("transitions", ACTION),
         when="".join(_("{party}: {when}.").format(party=item.party.name, when=_when(item)) for item in pending))
 
 

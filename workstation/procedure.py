@@ -22,7 +22,7 @@ from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
 from workstation.validators import parse_date
-from workstation.vocabulary import label
+from workstation.vocabulary import label, shown_label
 
 if TYPE_CHECKING:
     from workstation.clocks import Deadline
@@ -55,7 +55,9 @@ class Transition:
 
     @property
     def label(self) -> str:
-        return label("transitions", self.name)
+        """The action's name in the user's language (English with ``WORKSTATION_LANG=en``, else its Chinese label),
+        as its button and every refusal naming it say it."""
+        return shown_label("transitions", self.name)
 
 
 def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
@@ -76,7 +78,7 @@ def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
     if counted >= 2:
         return None
     refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
-                "art. 42); this case has {n}.").format(action=label("transitions", action), n=counted)
+                "art. 42); this case has {n}.").format(action=shown_label("transitions", action), n=counted)
     remedy = _("Officers and their certificate numbers are entered under Case → Enforcement officers…, and named "
                "in the case under Edit case….")
     return join_sentences([refusal, *problems, remedy])
@@ -103,7 +105,7 @@ def _resume_after_police_guard(db: Database, case: Case) -> str | None:
     opened a criminal case (Penalty Law art. 82: no administrative penalty in its place). Two active, certified
     officers take the investigation up again."""
     return _officers_refusal(db, case, "resume_after_police") or _police_answer_refusal(
-        db, case, label("transitions", "resume_after_police"))
+        db, case, shown_label("transitions", "resume_after_police"))
 
 
 # the steps with the police that answer a transfer, and those after which the police have declined the case (a
@@ -177,7 +179,7 @@ def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "
 
     answer = police_answer(db, case)
     if answer is not None and answer[0] == "police_filed":
-        return _police_answer_refusal(db, case, label("transitions", action))
+        return _police_answer_refusal(db, case, shown_label("transitions", action))
     if "transferred_police" in decided:
         return None
     assessment = assess_case(case, prior_punished=case.prior_punished)
@@ -287,7 +289,7 @@ def _issued_decision_refusal(db: Database, case: Case, action: str) -> str | Non
         refusal = _("A 行政处罚决定书 is in force for a party of the case ({documents}): the case is decided with "
                     "“{action}”, and a party not penalised is issued its own 不予行政处罚决定书 (Penalty Law "
                     "art. 57).").format(documents=_party_documents(issued, names, form_id),
-                                        action=label("transitions", "decide_penalty"))
+                                        action=shown_label("transitions", "decide_penalty"))
     return join_sentences([refusal, _("Void it first if it was wrong.")])
 
 
@@ -337,7 +339,7 @@ def _no_penalty_recorded_refusal(db: Database, case: Case) -> str | None:
     return _("No penalty is recorded in this case: no fine, confiscation, warning or other penalty, neither on the "
              "case nor in an issued 行政处罚告知书 or 行政处罚决定书. Record the fine or confiscated gains under Edit "
              "case…, or issue the 行政处罚决定书 with the penalty it imposes (a warning alone included); a case not "
-             "penalised is decided with “{action}”.").format(action=label("transitions", "decide_no_penalty"))
+             "penalised is decided with “{action}”.").format(action=shown_label("transitions", "decide_no_penalty"))
 
 
 def _pre_notice_guard(db: Database, case: Case) -> str | None:
@@ -633,7 +635,43 @@ def _hearing_over_guard(db: Database, case: Case, date: str, _parties: tuple[str
 def _conclude_hearing_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """The guard of 听证结束 on ``date``: every party with the right has had its chance to ask
     (``_hearing_over_guard``), and each party who asked was told of the hearing in time (``hearing_notice_refusal``)."""
-    return _hearing_over_guard(db, case, date, parties) or hearing_notice_refusal(db, case, date)
+    return (_hearing_over_guard(db, case, date, parties) or _hearing_ahead_refusal(db, case, date)
+            or hearing_notice_refusal(db, case, date))
+
+
+def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
+    """Why the hearing cannot be concluded on ``date`` because it is still to be held (None when it can): a 举行听证
+    is recorded after that day, or — none recorded on or before it — the 听证通知书 in force sets the hearing on a
+    later day. The hearing is concluded once it was held (Penalty Law arts. 64, 65)."""
+    import json
+
+    session = label("clock_events", "hearing_session")
+    row = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+                     "starts_on > ?", [case.id, date]).fetchone()
+    if row and row[0]:
+        return _("The hearing is recorded as “{session}” on {hearing}: it cannot be concluded on {date}, before it is "
+                 "held. Conclude it on or after {hearing}, or correct the recorded hearing day.").format(
+            session=session, hearing=row[0], date=date)
+    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ?",
+                  [case.id, date]).fetchone():
+        return None
+    rows = db.execute("SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? AND "
+                      "status = 'issued' AND id NOT IN (SELECT supersedes_id FROM documents WHERE supersedes_id IS "
+                      "NOT NULL AND status = 'issued')", [case.id, HEARING_NOTICE_FORM]).fetchall()
+    held_on = []
+    for number, values in rows:
+        try:
+            day = parse_date(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+        except ValueError:
+            continue
+        if day and day > date:
+            held_on.append((day, number))
+    if not held_on:
+        return None
+    day, number = min(held_on)
+    return _("The 听证通知书 {number} sets the hearing on {hearing}: it cannot be concluded on {date}, before it is "
+             "held. Conclude it on or after {hearing} (or, if it was held earlier, record that day as “{session}”)."
+             ).format(number=number or _("(no number)"), hearing=day, date=date, session=session)
 
 
 HEARING_NOTICE_FORM = "hearing_notice"
@@ -957,7 +995,7 @@ def _payment_guard(db: Database, case: Case) -> str | None:
     unpaid = [item.party for item in items if item.owes and item.paid_on is None]
     refusal = voided_decision_refusal(db, case, "record_performance")
     if refusal or not unpaid:  # nothing left to pay: the action concludes the case, once every party is decided
-        return refusal or party_decisions.undecided_refusal(db, case, label("transitions", "record_performance"))
+        return refusal or party_decisions.undecided_refusal(db, case, shown_label("transitions", "record_performance"))
     if party_decisions.paying_parties(db, case):
         return None
     return _("The decision has not been served on {parties}, who must still pay: record its service first; the "
@@ -1021,7 +1059,7 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
     from workstation.clocks import rule
 
     answer = police_answer(db, case)
-    action = label("transitions", "close")
+    action = shown_label("transitions", "close")
     if answer is None:
         return _("The police have not answered the transfer yet: “{action}” waits until their 立案通知书 or 不予立案通知书 "
                  "is recorded (Case → Time limits; transfer rules art. 8).").format(action=action)
@@ -1037,7 +1075,7 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
     if kind == "police_withdrawn":
         return _("On {date} the police withdrew the case they had opened and returned it: it is decided "
                  "administratively now, so take it up again with “{resume}” instead of “{action}” (Penalty Law "
-                 "art. 27).").format(date=day, resume=label("transitions", "resume_after_police"),
+                 "art. 27).").format(date=day, resume=shown_label("transitions", "resume_after_police"),
                                                  action=action)
     clock = rule("T28" if kind == "police_refused" else "T28c")
     due = (dt.date.fromisoformat(day) + dt.timedelta(days=clock.period)).isoformat()
@@ -1047,7 +1085,7 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
              "reconsider, or the procuratorate to supervise, so “{action}” waits until the day after; if the case "
              "is to be decided administratively, take it up again with “{resume}” (transfer rules art. 9).").format(
         answer=label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text(),
-        action=action, resume=label("transitions", "resume_after_police"))
+        action=action, resume=shown_label("transitions", "resume_after_police"))
 
 
 def _transfer_approval_guard(db: Database, case: Case) -> str | None:
@@ -1088,7 +1126,7 @@ def voided_decision_refusal(db: Database, case: Case, action: str) -> str | None
     return _("There is no 行政处罚决定书 in force in this case: {documents} was voided, so “{action}” waits until a "
              "corrected 行政处罚决定书 is issued.").format(
         documents="、".join(_named_document(DECISION_FORM, number) for number in voided),
-        action=label("transitions", action))
+        action=shown_label("transitions", action))
 
 
 def _serve_guard(db: Database, case: Case) -> str | None:
@@ -1135,12 +1173,12 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
     parties = parties_of_case(db, case.id)
     if len(parties) > 1:
         return _("“{action}” decides a case with one party on the spot; this case has {n} parties: decide it under "
-                 "the ordinary procedure.").format(action=label("transitions", "decide_on_the_spot"), n=len(parties))
+                 "the ordinary procedure.").format(action=shown_label("transitions", "decide_on_the_spot"), n=len(parties))
     decision = on_the_spot_decision(db, case)
     if decision is None:
         return _("No 当场行政处罚决定书 was issued in this case: issue it first with the serial printed on the form, "
                  "then record “{action}” (Penalty Law arts. 51, 52).").format(
-            action=label("transitions", "decide_on_the_spot"))
+            action=shown_label("transitions", "decide_on_the_spot"))
     kind = party_kind(db, case)
     cap = simple_procedure_limit(kind)
     if decision.fine_fen > cap:
@@ -1158,7 +1196,7 @@ def _on_the_spot_date_guard(db: Database, case: Case, date: str, _parties: tuple
         return None
     return _("The 当场行政处罚决定书 {serial} is dated {dated}: it was decided and handed over on the spot that day, "
              "so record “{action}” with {dated}.").format(serial=decision.serial, dated=decision.dated,
-                                                          action=label("transitions", "decide_on_the_spot"))
+                                                          action=shown_label("transitions", "decide_on_the_spot"))
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -1258,8 +1296,8 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
     if case.status not in states and not per_party:
         return _("A {document} cannot be issued while the case is “{status}”: it is issued when the case awaits "
                  "its decision (after the pre-penalty notice and the party's statement, or their waiver), or "
-                 "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=label("statuses",
-                                                                                                 case.status))
+                 "after the decision.").format(document=_DOCUMENT_NAMES[form_id], status=shown_label(
+                                                                                          "statuses", case.status))
     if form_id == "penalty_decision" and "no_penalty" in decided:
         return _("A decision not to penalise was already made in this case; the two decisions exclude each other.")
     if form_id == "no_penalty_decision" and "penalty_decided" in decided and not per_party:
@@ -1368,7 +1406,7 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     row = db.execute("SELECT on_date, to_status FROM case_events WHERE case_id = ? AND kind = 'transition' "
                      "AND on_date IS NOT NULL ORDER BY on_date DESC, at DESC LIMIT 1", [case.id]).fetchone()
     if row is not None:
-        steps.append((row[0], _("the case became “{status}”").format(status=label("statuses", row[1]))))
+        steps.append((row[0], _("the case became “{status}”").format(status=shown_label("statuses", row[1]))))
     party_step = _latest_party_step(db, case)
     if party_step is not None:
         steps.append(party_step)
@@ -1451,7 +1489,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         case = get_case(db, case_id)
         if not _offered(db, case, transition):
             raise TransitionRefused(_("“{action}” is not possible while the case is “{status}”.").format(
-                action=transition.label, status=label("statuses", case.status)))
+                action=transition.label, status=shown_label("statuses", case.status)))
         refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,
                                                                                                  named)
         if refusal:

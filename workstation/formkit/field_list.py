@@ -65,6 +65,8 @@ def required_for(form: FormSpec, field: FieldSpec) -> str:
     to issue the document; "" for any other field."""
     if to_issue(form, field):
         return _("Required to issue the document; a draft may leave it empty.")
+    if field.required_if_filed:
+        return _("Required for a case filed; a case never filed (待立案, 不予立案) leaves it empty.")
     if not field.required_field:
         return ""
     chosen = form.field(field.required_field)
@@ -84,6 +86,8 @@ def field_entries(form: FormSpec) -> list[dict]:
             entry["required_to_issue"] = True
         if field.name in form.required_any:  # at least one of these holds a value to issue (the penalty)
             entry["required_any"] = list(form.required_any)
+        if field.required_if_filed:  # required once the case has its number
+            entry["required_if_filed"] = True
         if field.required_field:
             entry["required_for"] = {"field": field.required_field, "values": list(field.required_choices)}
         if field.type == "choice":
@@ -109,7 +113,7 @@ def field_table(form: FormSpec) -> str:
     rows = [(_("Field"), _("Label"), _("Field type"), _("Required"), _("Default from"), _("Help"))]
     for field in form.fields:
         required = _("yes") if field.required else _("to issue") if to_issue(form, field) else \
-            _("conditional") if field.required_field else _("no")
+            _("conditional") if field.required_field or field.required_if_filed else _("no")
         notes = [required_for(form, field)]
         if field.read_only:
             notes.append(_("Filled in by the workstation from its source; another value is refused."))

@@ -38,11 +38,12 @@ def case_refusal(form: FormSpec, context: dict[str, object]) -> str | None:
     return None
 
 
-def empty_required(form: FormSpec, values: dict) -> list[FieldSpec]:
-    """The fields the document cannot be issued without (``required``, or ``required_for`` the choice made) that
-    are empty: those a sheet for handwriting leaves blank."""
+def empty_required(form: FormSpec, values: dict, context: dict | None = None) -> list[FieldSpec]:
+    """The fields the document cannot be issued without (``required``, ``required_for`` the choice made, or
+    ``required_if_filed`` for the case of ``context`` filed) that are empty: those a sheet for handwriting leaves
+    blank."""
     return [field for field in form.fields
-            if field.required_by(values) and str(values.get(field.name) or "").strip() == ""]
+            if field.required_by(values, context) and str(values.get(field.name) or "").strip() == ""]
 
 
 def _in_paragraph(form: FormSpec, name: str) -> bool:

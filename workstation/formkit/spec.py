@@ -32,7 +32,7 @@ FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
               "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict,
-              "read_only": bool, "check": str}
+              "read_only": bool, "check": str, "required_if_filed": bool}
 #: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
 #: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
@@ -90,6 +90,7 @@ class FieldSpec:
     required_choices: tuple[str, ...] = ()
     read_only: bool = False  # the value is its source's: shown read only in the editor, another one refused
     check: str = ""  # ``FIELD_CHECKS``: what a text field's value must be (an ID number, a time of day)
+    required_if_filed: bool = False  # required for a case filed (one with a case number) only: the 卷宗封面's 立案日期
 
     def latest(self) -> tuple[str, int] | None:
         """The field ``not_after`` names and the days added to it, None without one."""
@@ -108,9 +109,13 @@ class FieldSpec:
             choice = "true" if choice else "false"
         return dict(self.choice_defaults).get(choice, self.default) if self.choice_field else self.default
 
-    def required_by(self, values: dict) -> bool:
+    def required_by(self, values: dict, context: dict | None = None) -> bool:
         """Whether the field must be given with ``values``: always when ``required``, else while the choice field
-        ``required_for`` names holds one of its choices (the period of the 审批表 of an extension)."""
+        ``required_for`` names holds one of its choices (the period of the 审批表 of an extension), and with
+        ``required_if_filed`` while the case of ``context`` is filed, has its case number (without a context, as
+        for a case filed): a case never filed — 待立案, 不予立案 — has no 立案日期 to give."""
+        if self.required_if_filed:
+            return context is None or bool(context.get("case.case_number"))
         return self.required or bool(self.required_field) and (values.get(self.required_field)
                                                                 in self.required_choices)
 
@@ -266,6 +271,9 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if "check" in table and (table["check"] not in FIELD_CHECKS or table.get("type", "text") != "text"):
         raise _fail(path, where + "check", _("a text field's check, one of {names}").format(
             names=", ".join(FIELD_CHECKS)))
+    if table.get("required_if_filed") and (table.get("required") or "required_for" in table):
+        raise _fail(path, where + "required_if_filed", _("a field required only for a case filed is not also "
+                                                         "required or required_for a choice"))
     if table.get("read_only") and not table.get("source"):
         raise _fail(path, where + "read_only", _("a read-only field takes its value from its source: give it a "
                                                  "source"))

@@ -825,7 +825,7 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
         if field.read_only and (message := typed_over(field, out[field.name], context)):
             errors[field.name] = message
             continue
-        if field.required_by(values) and out[field.name] in (None, ""):
+        if field.required_by(values, context) and out[field.name] in (None, ""):
             missing = field.source in MISSING and context.get(field.source) in (None, "")
             errors[field.name] = _(MISSING[field.source]) if missing else _("This field is required.")
         elif field.limit and out[field.name] and (message := _over_limit(field, out[field.name], context)):
@@ -863,7 +863,22 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
     for total, parts, when in form.sums:
         if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
             errors[parts_given(parts, out)[-1]] = message
-    return out, errors
+    return out, _printed_errors(form, out, errors)
+
+
+def _printed_errors(form: FormSpec, out: dict[str, object], errors: dict[str, str]) -> dict[str, str]:
+    """``errors`` without those of the fields the sheet does not print for this case: with several parties a form
+    with party rows prints each party's rows (``party_rows``) in the place of the first party's fields
+    (``one_party_fields``), which the editor hides, so what they hold neither blocks issuing nor is printed. A value
+    that could not be read is kept as empty."""
+    from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields
+
+    if not errors or not out.get(PARTY_ROWS) or PARTY_ROWS in errors:
+        return errors
+    unprinted = set(one_party_fields(form))
+    for name in unprinted & errors.keys():
+        out.setdefault(name, None)
+    return {name: message for name, message in errors.items() if name not in unprinted}
 
 
 #: the dates of the case a field's ``not_before`` may name, as a refusal names them (a field is named by its label)

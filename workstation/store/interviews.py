@@ -381,6 +381,70 @@ def foreign_case_refusal(db: Database, interview: Interview, case_id: str) -> st
         parties="、".join(interview_names) or "—")
 
 
+class SeveralCases(WorkstationError):
+    """What the officer gave for the case to escalate an interview to names several cases (``case_ids``, in the
+    order they were entered): the message names each with its id, to give instead."""
+
+    def __init__(self, message: str, case_ids: list[str]):
+        super().__init__(message)
+        self.case_ids = case_ids
+
+
+# how a case not filed is named where its number would be: 未立案 (the case list), 未立案：当事人 or
+# （未立案：当事人，案由）/ (not filed: party, cause) copied from a message (case_reference.case_named)
+_UNFILED_NAMED = re.compile(r"^[(（]?\s*(?:未立案|not filed)\s*[：:·,，]?\s*(?P<rest>.*?)\s*[)）]?$", re.IGNORECASE)
+
+
+def _matches(text: str, party_names: str, cause: str) -> bool:
+    """Whether ``text`` is part of the party names, the cause, or the two as a message joins them (masked too:
+    a name holding a phone number is shown masked, and may be copied so)."""
+    if not text:
+        return True
+    shown = [party_names, cause]
+    if "*" in text:
+        shown = [mask_text(party_names), cause]
+    return any(text in joined for joined in (*shown, "，".join(shown), ", ".join(shown)))
+
+
+def escalation_case(db: Database, interview: Interview, reference: str) -> str:
+    """The id of the case the officer names, to escalate ``interview`` to: by its id or case number
+    (``store.cases.find_case``), or — a case not filed (待立案) has no number — by its party's name or as the case
+    list and messages name it (未立案, 未立案：当事人, （未立案：当事人，案由）). Of the cases the text matches, those
+    against one of the interview's parties are taken when there are any. NotFound says what to give when none
+    matches, ``SeveralCases`` names each (with its id) when several do."""
+    from workstation.case_reference import filed_number
+    from workstation.store.cases import find_case
+    from workstation.vocabulary import label
+
+    given = reference.strip()
+    if not given:
+        raise NotFound(_("Give the case number or id of the case, or the party's name of a case not filed."))
+    try:
+        return find_case(db, given).id
+    except NotFound:
+        pass
+    named = _UNFILED_NAMED.match(given)
+    unfiled_only, text = (True, named["rest"]) if named else (False, given)
+    found = [(case_id, number, party_names, cause, status) for case_id, number, party_names, cause, status in
+             db.execute("SELECT id, case_number, party_names, cause, status FROM cases ORDER BY rowid")
+             if not (unfiled_only and filed_number(number))
+             and (_matches(text, party_names, cause) if unfiled_only else text in party_names
+                  or ("*" in text and text in mask_text(party_names)))]
+    ours = [row for row in found if foreign_case_refusal(db, interview, row[0]) is None]
+    found = ours or found
+    if not found:
+        raise NotFound(_("No case {ref}: give the case number or id of the case, or for a case not filed (未立案) "
+                         "its party's name.").format(ref=given))
+    if len(found) > 1:
+        cases = _("; ").join(_("{case}, {status}, id {id}").format(
+            case=case_named(number, party_names, cause), status=label("statuses", status), id=case_id)
+            for case_id, number, party_names, cause, status in found)
+        raise SeveralCases(_("{ref} names {count} cases: {cases}. Give the id of the one the interview is "
+                             "escalated to.").format(ref=given, count=len(found), cases=cases),
+                           [row[0] for row in found])
+    return found[0][0]
+
+
 def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_rectified: bool = False) -> Interview:
     """Link the interview to the case opened because the party did not rectify (audited); refused while the
     interview is scheduled (``not_held_refusal``), for a case against none of its parties
