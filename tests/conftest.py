@@ -394,6 +394,7 @@ class ScriptedPrompts:
     def __init__(self):
         self.errors: list[str] = []
         self.infos: list[str] = []
+        self.details: list[str | None] = []  # the details shown under each error, info or confirmation, in turn
         self.confirmations: list[str] = []
         self.confirm_answer = False
         self.destructive: list[str] = []  # the confirmations asked with No as their default
@@ -407,14 +408,17 @@ class ScriptedPrompts:
         self.days: list[str | None] = []  # the day of each ``ask_dated_text``
         self.earliest: list[str | None] = []  # the earliest day each ``ask_dated_text`` offered
 
-    def error(self, parent, message):
+    def error(self, parent, message, details=None):
         self.errors.append(message)
+        self.details.append(details)
 
-    def info(self, parent, message):
+    def info(self, parent, message, details=None):
         self.infos.append(message)
+        self.details.append(details)
 
-    def confirm(self, parent, message, destructive=False):
+    def confirm(self, parent, message, destructive=False, details=None):
         self.confirmations.append(message)
+        self.details.append(details)
         if destructive:
             self.destructive.append(message)
         return self.confirm_answer

@@ -167,8 +167,8 @@ def test_two_stations_merge_into_one_headquarters(capsys, dirs, tmp_path):
                 for n, c in (("李明", "44060612001"), ("王芳", "44060612002"))]
     party = save_party(db, Party(name="佛山市顺德区某装饰工程有限公司", uscc="91440604MA5062D90R"))
     create_case(db, Case(case_number="佛顺市监立〔2026〕101号", cause="涉嫌非法提供消费者个人信息案", sector="decoration", agency_id=agency,
-                         status="investigating", filed_on="2026-03-02", party_ids=[party.id],
-                         officer_ids=[o.id for o in officers],
+                         status="penalty_decided", filed_on="2026-03-02", party_ids=[party.id],
+                         officer_ids=[o.id for o in officers],  # decided: the statistics count its fine
                          records_other=300, fine_fen=500_000))
     db.conn.close()
     run_json(capsys, "--data-dir", other, "station", "export", "-o", tmp_path / "shunde.card")

@@ -38,4 +38,5 @@ def test_a_bundle_after_a_lost_one_is_refused_saying_how_to_export_everything_ag
     answer = merge_next()
     hq.import_bundles([str(everything)])
     answer.check()
-    assert prompts.errors == [] and hq.imports_model.rowCount() == 2
+    # the two bundles merged, and the refusal of later.bundle listed with them
+    assert prompts.errors == [] and hq.imports_model.rowCount() == 3

@@ -126,6 +126,16 @@ def edit_case(data_dir: Path, number: str, **fields) -> None:
     db.conn.close()
 
 
+def decided(data_dir: Path, number: str) -> None:
+    """The case is 已决定 (set as a register import would): the statistics count a fine from the penalty decision on,
+    one only proposed counts nothing."""
+    db = open_db(data_dir)
+    with db.atomic():
+        db.execute("UPDATE cases SET status = 'penalty_decided', decided_on = '2026-03-20' WHERE case_number = ?",
+                   [number])
+    db.conn.close()
+
+
 def case_figures(data_dir: Path, number: str) -> tuple:
     db = open_db(data_dir)
     row = db.execute("SELECT fine_fen, records_other, facts FROM cases WHERE case_number = ?", [number]).fetchone()
@@ -193,6 +203,7 @@ def test_a_station_deleting_its_copy_of_another_station_s_record_does_not_delete
 
 def test_a_later_bundle_imported_first_is_refused_until_the_earlier_one_is_in(capsys, dirs, english):
     export(capsys, dirs, "shunde", "first.bundle")
+    decided(dirs / "shunde", STATIONS["shunde"][2])
     edit_case(dirs / "shunde", STATIONS["shunde"][2], fine_fen=700_000)
     export(capsys, dirs, "shunde", "second.bundle")
     message = refused(capsys, dirs, "second.bundle")
@@ -265,6 +276,7 @@ def test_headquarters_figures_and_report_files_equal_the_stations_after_repeated
     from openpyxl import load_workbook
 
     for station in STATIONS:
+        decided(dirs / station, STATIONS[station][2])
         export(capsys, dirs, station, f"{station}-1.bundle")
     edit_case(dirs / "nanhai", STATIONS["nanhai"][2], fine_fen=123_456, records_other=321)
     export(capsys, dirs, "nanhai", "nanhai-2.bundle")

@@ -146,7 +146,7 @@ def test_a_dry_run_previews_the_bundle_of_a_station_not_trusted_yet_and_changes_
     assert code == 0, err
     fingerprint = run_json(capsys, "--data-dir", exchange / "station", "station", "show")["fingerprint"]
     lines = out.splitlines()
-    assert lines[0].startswith(f"{bundle}：将新增 ") and lines[0].endswith("（未做任何更改）。")
+    assert lines[0].startswith(f"{bundle}：预计新增案件36件、") and lines[0].endswith("，本次未作任何更改。")
     assert lines[-1] == (f"本机尚未信任站点南海区局（密钥指纹 {fingerprint}）。正式导入时须加 --trust（即信任该密钥），"
                          "否则将被拒绝；请先与该站点核对指纹。")
     assert db_digest(hq) == before

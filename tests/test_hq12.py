@@ -9,6 +9,8 @@ import pytest
 
 from tests.helpers import open_db, run, run_json
 from tests.test_bundle_hq import (  # noqa: F401
+    STATIONS,
+    decided,
     dirs,
     edit_case,
     export,
@@ -113,7 +115,10 @@ def test_the_exchange_page_offers_to_make_an_installation_once_taken_for_headqua
 
 def _frozen_march_then_a_late_bundle(capsys, dirs) -> dict:
     """Headquarters merges Shunde's case (filed 2 March, ¥5,000, 300 records), freezes March, reprints it; then
-    Nanhai's bundle with its own March case (the same figures) arrives. Returns the reprint made before."""
+    Nanhai's bundle with its own March case (the same figures) arrives. Returns the reprint made before. Both cases
+    are 已决定, so that their fines count."""
+    for station in STATIONS:
+        decided(dirs / station, STATIONS[station][2])
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
     run_json(capsys, "--data-dir", dirs / "hq", "report", "campaign", "-o", dirs / "sent.pdf", "--from",
@@ -149,7 +154,8 @@ def test_a_frozen_period_reprints_as_sent_and_says_how_its_live_figures_moved_si
     lines = out.splitlines()
     assert code == 0 and lines[0].endswith("late2.pdf written.")
     assert lines[1].startswith(f"The live figures of report period {MARCH} now differ from the frozen ones")
-    assert "cases: 1 → 2 (+1)" in lines[1] and "fines and confiscations: 5000元 → 1万元 (+5000元)" in lines[1]
+    # the difference in the unit of the larger figure (万元)
+    assert "cases: 1 → 2 (+1)" in lines[1] and "fines and confiscations: 5000元 → 1万元 (+0.5万元)" in lines[1]
     assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in out
 
 
@@ -183,6 +189,7 @@ def test_the_report_text_says_the_amount_its_tables_print(dirs):
     from workstation.reports.document import tables
     from workstation.store import find_case
 
+    decided(dirs / "shunde", "佛顺市监立〔2026〕501号")  # a fine counts from the decision on
     edit_case(dirs / "shunde", "佛顺市监立〔2026〕501号", fine_fen=11_690_000)  # ¥116,900
     db = open_db(dirs / "shunde")
     assert find_case(db, "佛顺市监立〔2026〕501号").fine_fen == 11_690_000

@@ -176,8 +176,8 @@ def test_the_command_line_lists_the_warnings_under_its_summary_and_in_its_json(d
     assert out.splitlines()[1:] == [
         "To check in 2 rows imported:",
         f"row 3, {HEADER[2]}: Converted from the old 15-digit number to 18 digits: 1101**********002X; compare it "
-        "with the ID card",
-        f"row 4, {HEADER[2]}: {uscc_warnings(BAD_ORGANISATION)[0].rstrip('.')}"]
+        "with the ID card.",
+        f"row 4, {HEADER[2]}: {uscc_warnings(BAD_ORGANISATION)[0].rstrip('.')}."]  # each line a sentence
 
 
 def test_the_json_of_a_refused_register_lists_no_warnings(data_dir, tmp_path, capsys, english):

@@ -240,7 +240,7 @@ def test_a_refused_register_names_twenty_rows_then_how_many_more(data_dir, tmp_p
     path = write_csv(tmp_path / "台账.csv", [HEADER, *bad_dates(23)])
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "import", path)
     assert (code, out) == (1, "")
-    assert err.startswith("Error: 台账.csv: 23 rows refused, nothing imported: row 2, 立案日期: ")
+    assert err.startswith(f"Error: {path}: 23 rows refused, nothing imported: row 2, 立案日期: ")  # named as typed
     assert err.endswith(f"; row 21, 立案日期: {NOT_IN_CALENDAR} … and 3 more (--json lists them all). Correct these "
                         "rows and import again, or add --skip-invalid to import only the valid rows.\n")
     assert err.count("\n") == 1 and err.count("立案日期") == 20
@@ -306,8 +306,9 @@ def test_the_window_lists_every_refused_row_and_the_columns_not_imported(make_wi
                                                                         english):
     window = make_window(db)
     window.import_register(str(write_csv(tmp_path / "台账.csv", [HEADER, *bad_dates(12)])))
-    lines = prompts.confirmations[0].splitlines()
-    assert lines[0] == "台账.csv: 12 rows refused, nothing imported:"
-    assert lines[1:13] == [f"row {n}, 立案日期: {NOT_IN_CALENDAR}" for n in range(2, 14)]
+    # not one valid row: refused, every row in the message's details, importing the valid rows alone not offered
+    assert prompts.confirmations == []
+    assert prompts.errors[0].startswith("台账.csv: 12 rows refused, nothing imported. Not one row")
+    assert prompts.details[0].splitlines() == [f"row {n}, 立案日期: {NOT_IN_CALENDAR}." for n in range(2, 14)]
     window.import_register(str(write_csv(tmp_path / "备注.csv", [[*HEADER, "备注"], [*GOOD[0], "已缴"]])))
     assert prompts.infos == ["1 case imported, 0 skipped. Columns not imported: 备注."]

@@ -557,7 +557,7 @@ def test_an_unreadable_register_is_one_line_exit_1_on_the_command_line_and_chang
     code = main(["--data-dir", str(station), "cases", "import", str(path)])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert err.startswith("Error: " + message) and err.count("\n") == 1, err
+    assert err.startswith(f"Error: {path.parent}/" + message) and err.count("\n") == 1, err  # the path as typed
     assert "Error" not in err[len("Error: "):] and "Traceback" not in err
     assert counts() == before
 

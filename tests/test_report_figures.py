@@ -148,13 +148,13 @@ def test_every_format_prints_the_district_total(demo_db, tmp_path):
 
 
 def add_city_case(db, officers) -> None:
-    """A case the city bureau handles itself (no district of its own): 100 records, a fine of 10,000 yuan."""
+    """A case the city bureau handles itself (no district of its own): 100 records, a fine of 10,000 yuan decided."""
     from workstation.records import Case, Party
     from workstation.store import create_case, save_party
 
     party = save_party(db, Party(name="佛山市某数据科技有限公司", uscc="91512081MA62K0260E"))
     create_case(db, Case(case_number="", cause="涉嫌非法提供消费者个人信息案", sector="other", agency_id=CITY,
-                         status="investigating", filed_on="2026-05-02", party_ids=[party.id],
+                         status="penalty_decided", filed_on="2026-05-02", party_ids=[party.id],
                          officer_ids=[officers["陈志强"].id, officers["黄丽娟"].id],
                          violations=["illegal_provision_or_leak"], records_other=100, fine_fen=1_000_000))
 

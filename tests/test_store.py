@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.test_case_list_keeps_place import shown
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.records import Case, Officer, Party
 from workstation.store import (
@@ -256,7 +257,7 @@ def test_the_case_list_sorts_by_any_column_both_ways(demo_db):
     by_number = [r.case_number for r in all_cases(demo_db)]
     assert by_number == sorted(by_number)
     by_penalty = list_cases(demo_db, CaseFilter(order_by="penalties_fen", descending=True))
-    amounts = [r.penalties_fen for r in by_penalty]
+    amounts = [shown(demo_db, r) for r in by_penalty]  # as the column shows them: decided, else proposed (拟)
     assert amounts == sorted(amounts, reverse=True)
     assert by_penalty[0].penalties_fen == 2_480_000
     by_records = [r.records_total for r in list_cases(demo_db, CaseFilter(order_by="records_total"))]

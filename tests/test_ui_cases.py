@@ -89,11 +89,12 @@ def test_clicking_a_header_sorts(make_window, demo_db):
     window = make_window(demo_db)
     table = window.case_list.table
     table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
-    # sorted by the amounts decided: a case told of a penalty not decided yet (its proposed amount shown, marked
-    # as such) sorts as deciding nothing
-    amounts = [float(v.replace("¥", "").replace(",", "")) if v.startswith("¥") else 0.0
-               for v in visible_column(window, 8)]
+    # sorted by the amounts shown: a case told of a penalty not decided yet sorts by its proposed amount (shown,
+    # marked 拟), not among the cases showing none
+    cells = visible_column(window, 8)
+    amounts = [float(v.split("¥", 1)[1].replace(",", "")) if "¥" in v else 0.0 for v in cells]
     assert amounts == sorted(amounts, reverse=True) and amounts[0] > 0
+    assert any("¥" in v and not v.startswith("¥") for v in cells)  # a proposed amount among them
 
 
 def test_case_model_passes_the_model_tester(qtmodeltester, demo_db):

@@ -412,7 +412,8 @@ def test_a_tampered_bundle_is_refused_naming_the_file_and_nothing_changes(dirs, 
     assert len(prompts.errors) == 1 and "tampered.bundle" in prompts.errors[0]
     assert "\n" not in prompts.errors[0]
     assert prompts.confirmations == []  # refused before anyone is asked to trust anything
-    assert counts(db) == before and page.imports_model.rowCount() == 0
+    assert counts(db) == before  # no case data changes: the refusal is only listed under 导入记录
+    assert page.imports_model.rowCount() == 1 and page.imports_model.index(0, 1).data() == "tampered.bundle"
 
 
 def test_cancelling_the_merge_rolls_everything_back(dirs, build, prompts):

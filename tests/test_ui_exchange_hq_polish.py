@@ -46,6 +46,6 @@ def test_the_advice_names_the_lost_bundle_by_its_station_and_time_never_by_audit
     tail = ("Import that bundle first; if it is lost, ask the station to export a bundle again with “Everything” "
             "chosen under “What the bundle holds”, and import that one instead.")
     lost = "a bundle station 顺德区局 made between 2026-11-30 10:12 and 2026-12-01 09:30"
-    assert _advice(46, 48, lost) == f"s3.bundle continues {lost}, which was not imported here. {tail}"
-    assert _advice(46, 46) == ("s3.bundle continues an earlier bundle of station 顺德区局, which was not imported "
-                               f"here. {tail}")
+    assert _advice(46, 48, lost) == f"s3.bundle: this bundle continues {lost}, which was not imported here. {tail}"
+    assert _advice(46, 46) == ("s3.bundle: this bundle continues an earlier bundle of station 顺德区局, which was "
+                               f"not imported here. {tail}")

@@ -81,7 +81,9 @@ def test_tampered_bundles_among_good_ones_are_each_refused_in_one_line_and_chang
     before = _state(page.db, dirs / "hq")
     page.import_bundles([str(path) for path in bad.values()])
     assert _state(page.db, dirs / "hq") == before
-    assert page.imports_model.rowCount() == 0 and prompts.confirmations == [] and prompts.infos == []
+    assert prompts.confirmations == [] and prompts.infos == []
+    # each refusal is listed under 导入记录 (no case data changed), none as a merge
+    assert [r.get("refused") for r in page.imports_model.records] == list(reversed(prompts.errors))
     assert len(prompts.errors) == 3
     for path, message in zip(bad.values(), prompts.errors, strict=True):
         assert "\n" not in message and message.startswith(path.name), message
@@ -94,7 +96,8 @@ def test_tampered_bundles_among_good_ones_are_each_refused_in_one_line_and_chang
     answer = merge_next()
     page.import_bundles([str(bad["record"]), str(good), str(bad["removed"]), str(bad["signature"])])
     answer.check()
-    assert page.imports_model.rowCount() == 1 and page.imports_model.records[0]["file_name"] == good.name
+    merged = [r for r in page.imports_model.records if not r.get("refused")]
+    assert len(merged) == 1 and merged[0]["file_name"] == good.name
     assert len(prompts.errors) == 3
     held = {number for (number,) in page.db.execute("SELECT case_number FROM cases")}
     assert held == {STATIONS["nanhai"][2]}

@@ -78,7 +78,8 @@ def test_the_conflict_counts_name_records_and_fields_alike(dirs, build, prompts,
     answer.check()
     assert prompts.errors == []
     assert "1 in conflict (3 fields in all:" in shown["text"]
-    assert "1 in conflict (3 fields in all, listed under Conflicts)." in prompts.infos[-1]
+    assert "cases: 0 new, 0 updated, 0 unchanged, 1 in conflict;" in prompts.infos[-1]
+    assert prompts.infos[-1].endswith("1 in conflict.\nThe 3 fields in conflict are listed under Conflicts.")
     assert page.conflicts_model.rowCount() == 3
     assert plain_label(page.tabs.tabText(3)) == "Conflicts (3 fields in 1 record)"
     page.conflicts_view.selectRow(0)

@@ -138,8 +138,8 @@ def test_a_bad_register_row_is_named_with_its_field_and_nothing_is_imported_unle
     before = counts(db, table_counts)
     window.import_register(str(path))  # the officer answers No to "Import only the valid rows?"
     assert not prompts.errors and len(prompts.confirmations) == 1
-    headline, reason = prompts.confirmations[0].splitlines()[:2]
-    assert headline == "台账.csv: 1 row refused, nothing imported:"
+    assert prompts.confirmations[0].startswith("台账.csv: 1 row refused, nothing imported. ")
+    [reason] = prompts.details[0].splitlines()  # the bad row in the question's details
     assert reason.startswith(f"row 4, {field}") and "Error" not in reason, reason
     assert nothing_changed(db, table_counts, before)
     assert window.case_list.model.rowCount() == 0

@@ -42,7 +42,7 @@ def test_bad_register_changes_nothing_and_names_row_and_field(make_window, db, r
     entries = audit.verify(db)["entries"]
     window.import_register(register(GOOD, BAD))
     assert count_cases(db) == 0 and audit.verify(db)["entries"] == entries
-    message = prompts.confirmations[0]
+    message = prompts.confirmations[0] + "\n" + prompts.details[0]  # the bad rows in the question's details
     assert "台账.csv" in message and "第4行" in message and "统一社会信用代码" in message and "立案日期" in message
     assert window.case_list.model.rowCount() == 0
 
@@ -65,7 +65,7 @@ def test_a_register_after_a_cover_sheet_is_imported_and_its_bad_rows_name_the_sh
     prompts.confirm_answer = True
     window = make_window(db)
     window.import_register(str(path))
-    assert "Sheet2 row 5, 立案日期: 2026-02-30 is not a date in the calendar" in prompts.confirmations[0]
+    assert "Sheet2 row 5, 立案日期: 2026-02-30 is not a date in the calendar" in prompts.details[0]
     assert count_cases(db) == 1 and window.case_list.model.rowCount() == 1
 
 

@@ -438,9 +438,15 @@ class MergePreviewDialog(QDialog):
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnWidth(0, 260)
+        # the record or field named in full takes the width the values leave (佛南市监立〔2026〕501号 · 修改 …, cut at
+        # a fixed 260 px while 处理 stood mostly empty); the values keep their widths, still resizable by hand
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
         for column in range(1, self.model.columnCount()):
-            self.tree.setColumnWidth(column, 90 if column == 1 else 170)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(column, {1: 90, 5: 130}.get(column, 150))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.hide_unchanged = QCheckBox(_("Hide unchanged records"))
         self.hide_unchanged.setObjectName("hide_unchanged")
         self.hide_unchanged.toggled.connect(self._hide_unchanged)

@@ -79,6 +79,10 @@ class CaseListPage(QWidget):
         self._lay_out_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
+        # a sort, a filter or a search keeps the case selected selected, and in view, wherever it is still listed
+        self._kept_case: str | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -270,20 +274,28 @@ class CaseListPage(QWidget):
 
     def refresh(self) -> None:
         """Reload; the case selected stays selected where it is still listed (after editing it with Ctrl+E, Ctrl+E
-        or Enter again acts on it, not on nothing)."""
-        chosen = self.selected_case_id()
+        or Enter again acts on it, not on nothing), as through every sort, filter and search."""
         self.apply_filters()
+
+    def _keep_selection(self) -> None:
+        self._kept_case = self.selected_case_id()
+
+    def _restore_selection(self) -> None:
+        """After the table is reloaded (a sort, a filter, a search, a refresh): the case selected before selected
+        again and scrolled to, wherever it is in the new order, while it is still listed."""
+        chosen, self._kept_case = self._kept_case, None
         if chosen:
             self.select_case(chosen)
 
     def select_case(self, case_id: str) -> bool:
-        """Select and show the row of ``case_id`` among the rows loaded; False when it is not among them."""
-        for row in range(self.model.rowCount()):
-            if self.model.case_id(row) == case_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                return True
-        return False
+        """Select and show the row of ``case_id`` in the list as filtered and sorted, loading the rows up to it when
+        it is further down than those loaded; False when the filter leaves it out."""
+        row = self.model.row_of(case_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
 
     def selected_case_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.money import figures
+from workstation.penalty_terms import PROPOSING_STATUSES
 from workstation.store import CaseFilter, count_cases
-from workstation.store.cases import case_page
+from workstation.store.cases import case_page, case_position
 from workstation.vocabulary import labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +42,7 @@ FORMAT_BLOCK = 32  # rows whose cell texts are formatted together (those of rows
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 # the statuses between the notice and the decision: a case there with nothing decided shows, muted, the penalty it
 # proposed ("拟 ¥2,000.00"), not ¥0.00 as if nothing were proposed
-PROPOSING = ("pre_notice", "hearing", "decision_pending")
+PROPOSING = PROPOSING_STATUSES  # the same as the sort's (penalty_terms.shown_penalties_sql)
 # the statuses a decision may stand in: a case there with no amount decided shows 警告 when its decisions in force
 # impose a warning alone (found for a block of rows in one query), else —
 DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
@@ -134,8 +135,28 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
         if parent.isValid() or self._exhausted:
             return
-        more = case_page(self._db, self._filter, self.PAGE, len(self._rows))
-        self._exhausted = len(more) < self.PAGE
+        self._append(self.PAGE)
+
+    def row_of(self, case_id: str) -> int | None:
+        """The row of ``case_id`` in the list as filtered and sorted, None when the filter leaves it out. A case not
+        among the rows loaded is found by one query for its position (``case_position``) and the pages up to it are
+        then loaded in one more, never page by page nor beyond it."""
+        for row, raw in enumerate(self._rows):
+            if raw[ID] == case_id:
+                return row
+        if self._exhausted:
+            return None
+        position = case_position(self._db, self._filter, case_id)
+        if position is None or position < len(self._rows):
+            return None
+        pages = (position + 1 - len(self._rows) + self.PAGE - 1) // self.PAGE
+        self._append(pages * self.PAGE)
+        return position if position < len(self._rows) and self._rows[position][ID] == case_id else None
+
+    def _append(self, limit: int) -> None:
+        """Load the next ``limit`` rows (fewer at the end of the list)."""
+        more = case_page(self._db, self._filter, limit, len(self._rows))
+        self._exhausted = len(more) < limit
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
             self._rows.extend(more)
@@ -177,7 +198,8 @@ class CaseTableModel(QAbstractTableModel):
         return [r for r in rows if self._rows[r][ID] in found]
 
     def _show_warnings(self, rows: list[int]) -> None:
-        """The penalty cells of ``rows`` (decided, no amount) whose decisions in force impose a warning alone: 警告."""
+        """The penalty cells of ``rows`` (decided, no amount) whose decisions in force impose a warning alone, or,
+        decided outside the workstation, whose notice proposed a warning alone (``cases_warned_only``): 警告."""
         from workstation.penalty_terms import cases_warned_only
 
         warned = cases_warned_only(self._db, [self._rows[r][ID] for r in rows])

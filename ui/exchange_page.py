@@ -41,6 +41,7 @@ from ui.record_model import RecordTableModel
 from ui.task_runner import keeping_token
 from workstation.audit import no_officer_text
 from workstation.bundle import (
+    BundleRefused,
     last_export,
     list_conflicts,
     list_imports,
@@ -49,6 +50,13 @@ from workstation.bundle import (
     resolve_conflict,
     settled_note,
     undecided_note,
+)
+from workstation.bundle.import_log import (
+    case_counts,
+    cases_text,
+    list_refusals,
+    merge_summary,
+    record_refusal,
 )
 from workstation.bundle.merge import EarlierBundleMissing
 from workstation.bundle.writer import removed_parts_note
@@ -98,6 +106,20 @@ def _block_station(block: dict) -> str:
     return station_label(block["station_name"]) if block["station_name"] else block["station"]
 
 
+def _count(row: dict, key: str) -> str:
+    return "" if row.get("refused") else str(row[key])
+
+
+def import_log(db) -> list[dict]:
+    """The 导入记录 list: the bundles merged here and those refused here, newest first; a merge with the counts of
+    its cases (kept since this version: "—" for one made before)."""
+    kept = case_counts(db)
+    rows = [{**r, "cases": kept.get(r["id"])} for r in list_imports(db)]
+    rows += [{"imported_at": r.get("at", ""), "file_name": r.get("file", ""), "station_name": r.get("station", ""),
+              "refused": r.get("reason") or "?"} for r in list_refusals(db)]
+    return sorted(rows, key=lambda r: str(r["imported_at"]), reverse=True)
+
+
 def _models():
     stations = [(N_("Role"), lambda s: _(ROLE_LABELS.get(s.role, s.role))), (N_("Station"), lambda s: station_label(s.name)),
                 (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
@@ -110,11 +132,18 @@ def _models():
                (N_("By"), lambda r: r["created_by_officer"] or no_officer_text()),
                (N_("Sent to"), lambda r: r["destination_text"]),
                (N_("Case numbers"), lambda r: case_numbers_text(r["case_names"]))]
+    # a merge's counts are of records of every kind (parties, case records…): its cases are said first; a bundle
+    # refused here is listed with its reason, its counts left empty
     imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
-               (N_("Station"), lambda r: station_label(r["station_name"])), (N_("New"), lambda r: str(r["new"])),
-               (N_("Updated"), lambda r: str(r["updated"])), (N_("Unchanged"), lambda r: str(r["unchanged"])),
-               (N_("Conflicts"), lambda r: str(r["conflicts"])),
-               (N_("By"), lambda r: r["imported_by_officer"] or no_officer_text())]
+               (N_("Station"), lambda r: station_label(r["station_name"]) if r["station_name"] or
+                not r.get("refused") else "—"),
+               (N_("Result"), lambda r: _("Refused: {reason}").format(reason=r["refused"]) if r.get("refused")
+                else _("Merged")),
+               (N_("Cases"), lambda r: "—" if r.get("refused") or r.get("cases") is None else cases_text(r["cases"])),
+               (N_("Records new"), lambda r: _count(r, "new")), (N_("Records updated"), lambda r: _count(r, "updated")),
+               (N_("Records unchanged"), lambda r: _count(r, "unchanged")),
+               (N_("Records in conflict"), lambda r: _count(r, "conflicts")),
+               (N_("By"), lambda r: "" if r.get("refused") else r["imported_by_officer"] or no_officer_text())]
     conflicts = [(N_("Record"), lambda c: c.label), (N_("Kind"), lambda c: table_label(c.table)),
                  (N_("Field"), lambda c: field_label(c.field)),
                  (N_("Value here"), lambda c: show_value(c.field, c.local)),
@@ -322,7 +351,7 @@ class ExchangePage(QWidget):
         """Reload the station, headquarters' key, the stations, both histories, the open conflicts and the number
         blocks."""
         self.refresh_after_export()
-        self.imports_model.set_records(list_imports(self.db))
+        self.imports_model.set_records(import_log(self.db))
         self.conflicts_model.set_records(list_conflicts(self.db))
         names = {a.code: a.name for a in list_agencies(self.db)}
         self.blocks_model.set_records([{**b, "agency_name": names.get(b["agency"], b["agency"])}
@@ -387,10 +416,10 @@ class ExchangePage(QWidget):
             text = tidy_spaces(_("Bundles are encrypted to {name} (fingerprint {fingerprint}).").format(
                 name=station_label(hq.name), fingerprint=hq.fingerprint))
         elif role.headquarters:  # with no station trusted yet as well: not a laptop missing headquarters' key
-            text = ngettext("None: this workstation is headquarters for {n} trusted station. Each hand-out is made "
+            text = ngettext("This workstation is headquarters itself ({n} station trusted). Each hand-out is made "
                             "for one station, holds its records only and is encrypted to its key.",
-                            "None: this workstation is headquarters for {n} trusted stations. Each hand-out is "
-                            "made for one station, holds its records only and is encrypted to its key.",
+                            "This workstation is headquarters itself ({n} stations trusted). Each hand-out is made "
+                            "for one station, holds its records only and is encrypted to its key.",
                             served).format(n=served)
         else:
             text = _("Not set: bundles are not encrypted. Set headquarters' key from its station card.")
@@ -649,14 +678,11 @@ class ExchangePage(QWidget):
         self._merged_count += 1
         self.refresh()
         self.records_changed.emit()
-        counts = {k: result[k] for k in ("new", "updated", "unchanged", "conflicts")}
-        if counts["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
-            text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict "
-                     "({fields} in all, listed under Conflicts).").format(
-                file=name, fields=fields_in_conflict(fields), **counts)
-        else:
-            text = _("{file} merged: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in "
-                     "conflict.").format(file=name, **counts)
+        # the cases first, then the records of every kind the counts are of (parties, case records…)
+        text = merge_summary(name, result, result.get("by_table") or {})
+        if result["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
+            text += "\n" + _("The {fields} in conflict are listed under Conflicts.").format(
+                fields=fields_in_conflict(fields))
         if result.get("settled"):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):
@@ -674,6 +700,11 @@ class ExchangePage(QWidget):
             self._queue.append(self._current)
             self._next_bundle()
             return
+        if isinstance(exc, BundleRefused) and not isinstance(exc, Cancelled):
+            # listed in the 导入记录 list (the time, the file, the station when known, why); no case data changes
+            record_refusal(self.db, Path(self._current).name,
+                           missing_bundle_advice(exc) if isinstance(exc, EarlierBundleMissing) else exc.message,
+                           getattr(exc, "station", "") or "")
         if isinstance(exc, EarlierBundleMissing):
             self.prompts.error(self, missing_bundle_advice(exc))
         else:
@@ -897,9 +928,9 @@ def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
     dialog (the command line's message names ``bundle export --all`` instead)."""
     return tidy_spaces(_(
-        "{file} continues {missing}, which was not imported here. Import that bundle first; if it is lost, ask the "
-        "station to export a bundle again with “{everything}” chosen under “{holds}”, and import that one "
-        "instead.").format(file=exc.file, missing=exc.lost, everything=_("Everything"),
+        "{file}: this bundle continues {missing}, which was not imported here. Import that bundle first; if it is "
+        "lost, ask the station to export a bundle again with “{everything}” chosen under “{holds}”, and import that "
+        "one instead.").format(file=exc.file, missing=exc.lost, everything=_("Everything"),
                            holds=_("What the bundle holds")))
 
 

@@ -8,20 +8,49 @@ from PySide6.QtWidgets import QWidget
 from workstation.i18n import _
 
 
+def message_box(parent: QWidget | None, icon, message: str, details: str) -> QtWidgets.QMessageBox:
+    """A message box of a short ``message`` with ``details`` — one line a row, 3,000 of them after a large
+    register — in its scrolling detail text, shown at once (the officer is to read them, select and copy them):
+    the box stays as tall as a few lines of text, never taller than the screen, however many rows are listed."""
+    box = QtWidgets.QMessageBox(icon, _("Case-file workstation"), message, QtWidgets.QMessageBox.StandardButton.Ok,
+                                parent)
+    box.setDetailedText(details)
+    for button in box.buttons():  # Qt's 显示详细信息… button: the details are shown without asking for them
+        if box.buttonRole(button) == QtWidgets.QMessageBox.ButtonRole.ActionRole:
+            button.click()
+            break
+    return box
+
+
 class Prompts:
     """Message boxes and file choosers shown to the officer."""
 
-    def error(self, parent: QWidget | None, message: str) -> None:
+    def error(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
+        """``message`` with an error's icon; ``details`` (one line a row, however many) shown below it in a
+        scrolling text (``message_box``)."""
+        if details:
+            message_box(parent, QtWidgets.QMessageBox.Icon.Critical, message, details).exec()
+            return
         QtWidgets.QMessageBox.critical(parent, _("Case-file workstation"), message)
 
-    def info(self, parent: QWidget | None, message: str) -> None:
+    def info(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
+        """``message``; ``details`` as ``error`` shows them."""
+        if details:
+            message_box(parent, QtWidgets.QMessageBox.Icon.Information, message, details).exec()
+            return
         QtWidgets.QMessageBox.information(parent, _("Case-file workstation"), message)
 
-    def confirm(self, parent: QWidget | None, message: str, destructive: bool = False) -> bool:
+    def confirm(self, parent: QWidget | None, message: str, destructive: bool = False,
+                details: str | None = None) -> bool:
         """True when the officer answers Yes. A ``destructive`` question (one that throws away what was typed, or
         what cannot be taken back) has No as its default button, so that Enter pressed out of habit keeps things
-        as they are."""
+        as they are. ``details`` as ``error`` shows them."""
         buttons = QtWidgets.QMessageBox.StandardButton
+        if details:
+            box = message_box(parent, QtWidgets.QMessageBox.Icon.Question, message, details)
+            box.setStandardButtons(buttons.Yes | buttons.No)
+            box.setDefaultButton(buttons.No if destructive else buttons.Yes)
+            return box.exec() == buttons.Yes
         answer = QtWidgets.QMessageBox.question(parent, _("Case-file workstation"), message,
                                                 buttons.Yes | buttons.No, buttons.No if destructive else buttons.Yes)
         return answer == buttons.Yes

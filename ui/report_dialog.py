@@ -118,6 +118,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setObjectName("frozen_drift")
         self.drift.setWordWrap(True)
         self.drift.setStyleSheet("color: #9a5b00;")
+        # at the top of its box: a box left taller than the text (sized at a narrower width) had an empty band above it
+        self.drift.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.drift.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # the note may run to a dozen lines: it scrolls in a box that grows with it up to a third of the screen
         # (the dialog growing with the box), where a label alone in the form's row was cut off and ran into the

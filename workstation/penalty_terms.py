@@ -353,18 +353,78 @@ DECIDED_CASES = (f"(SELECT case_id FROM documents WHERE form_id = '{DECISION_FOR
                  "AND case_id IS NOT NULL)")
 
 
-def decided_sql(field: str) -> str:
+#: SQL condition (over ``cases``): the case's status is at or after a penalty decision, so that the amounts it
+#: records were imposed, not only proposed: 已决定, 已送达 (a decision on the spot included), 已履行; 结案 and 归档
+#: unless the case was closed without a decision (a 不予处罚, 终止, 不予立案 or 移送公安 step recorded here and no
+#: decision date: a register's 已结案 row has none of those steps, so it counts); 移送公安 only when a decision date
+#: is recorded (a case transferred after its decision). 立案调查, 已告知 and the other steps before the decision count
+#: nothing: a fine typed there is only proposed (拟)
+DECIDED_STATUS = (
+    "(cases.status IN ('penalty_decided', 'served', 'performed') "
+    "OR (cases.status IN ('closed', 'archived') AND (cases.decided_on IS NOT NULL OR NOT EXISTS (SELECT 1 FROM "
+    "case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_status IN ('no_penalty', "
+    "'terminated', 'not_filed', 'transferred_police')))) "
+    "OR (cases.status = 'transferred_police' AND cases.decided_on IS NOT NULL))")
+
+
+def decided_sql(field: str, proposed: bool = True) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
     行政处罚决定书 issued in the workstation counts what the decisions in force impose, one per party summed (a
     company fined ¥50,000 and its employee ¥5,000: ¥55,000), so that a party counts once and a voided decision not
     at all; a case without one (written outside, imported from a register, not yet decided, or whose decisions were
-    all voided: its amounts are typed again) counts the amount it records."""
+    all voided: its amounts are typed again) counts the amount it records — with ``proposed`` False (the statistics:
+    dashboard, 考评, 通报 and its workbook) only when its status is at or after a penalty decision
+    (``DECIDED_STATUS``), else 0; the case list (``proposed``) shows an amount only proposed, marked 拟."""
+    recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
     return (f"(CASE WHEN cases.id IN {DECIDED_CASES} THEN (SELECT COALESCE(SUM(CAST(json_extract(d.values_json, "
             f"'$.{field}') AS INTEGER)), 0) FROM documents d WHERE d.case_id = cases.id AND {IN_FORCE}) "
-            f"ELSE cases.{field} END)")
+            f"ELSE {recorded} END)")
 
 
 FINE_SQL, CONFISCATED_SQL = decided_sql("fine_fen"), decided_sql("confiscated_fen")
+#: the amounts the statistics count: those decided, never those only proposed
+COUNTED_FINE_SQL, COUNTED_CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False),
+                                             decided_sql("confiscated_fen", proposed=False))
+
+#: the statuses between the notice and the decision: a case there with nothing decided shows, in the case list, the
+#: penalty it proposed (拟), not nothing
+PROPOSING_STATUSES = ("pre_notice", "hearing", "decision_pending")
+
+
+def _proposed_total_sql(party: str | None) -> str:
+    """SQL (over ``cases``): fine and confiscation proposed to ``party`` (an SQL expression naming a party id; None:
+    to the case) as ``proposed_penalty`` reads them — the last issued 行政处罚告知书 (one recording no party was the
+    case's first party's), else the last service of the notice that recorded the penalty, else 0."""
+    amount = "COALESCE(CAST(json_extract({json}, '$.{key}') AS INTEGER), 0)"
+    notice_amount = " + ".join(amount.format(json="n.values_json", key=key) for key in ("fine_fen", "confiscated_fen"))
+    served_amount = " + ".join(amount.format(json="e.details", key=f"{PROPOSED_KEY}.{key}")
+                               for key in ("fine_fen", "confiscated_fen"))
+    notice_party = served_party = ""
+    if party is not None:
+        notice_party = (f" AND COALESCE(json_extract(n.values_json, '$.party_id'), (SELECT f.party_id FROM case_parties f "
+                        f"WHERE f.case_id = cases.id ORDER BY f.position LIMIT 1)) = {party}")
+        served_party = f" AND e.party_id = {party}"
+    return (f"COALESCE((SELECT {notice_amount} FROM documents n WHERE n.case_id = cases.id AND "
+            f"n.form_id = '{NOTICE_FORM}' AND n.status = 'issued'{notice_party} ORDER BY n.issued_at DESC, "
+            f"n.rowid DESC LIMIT 1), (SELECT {served_amount} FROM case_events e WHERE e.case_id = cases.id AND "
+            f"(e.kind = 'notice_served' OR (e.kind = 'transition' AND e.to_status = 'pre_notice')) AND "
+            f"json_valid(e.details) AND json_extract(e.details, '$.{PROPOSED_KEY}') IS NOT NULL{served_party} "
+            f"ORDER BY e.on_date DESC, e.at DESC LIMIT 1), 0)")
+
+
+def shown_penalties_sql() -> str:
+    """SQL (over ``cases``): the fines and confiscation the case list shows for a case, by which it sorts them —
+    those decided (``decided_sql``), else, for a case between the notice and the decision with nothing decided nor
+    recorded, the total it proposed (``proposed_penalty``: each party's own in a case with several), so that a
+    proposed ¥2,000 sorts as ¥2,000, not among the cases without any amount. Only the few cases in those statuses
+    read their notices; the others cost what the decided amount costs."""
+    several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = cases.id) > 1"
+    each_party = (f"(SELECT COALESCE(SUM({_proposed_total_sql('p.party_id')}), 0) FROM case_parties p "
+                  "WHERE p.case_id = cases.id)")
+    statuses = ", ".join(f"'{status}'" for status in PROPOSING_STATUSES)
+    return (f"(CASE WHEN cases.status IN ({statuses}) AND cases.fine_fen = 0 AND cases.confiscated_fen = 0 AND "
+            f"cases.id NOT IN {DECIDED_CASES} THEN (CASE WHEN {several} THEN {each_party} ELSE "
+            f"{_proposed_total_sql(None)} END) ELSE {FINE_SQL} + {CONFISCATED_SQL} END)")
 
 
 @dataclass(frozen=True)
@@ -580,20 +640,39 @@ ON_THE_SPOT_IN_FORCE = (
 def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
     (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
-    query: the case list shows 警告 for them, not ¥0.00."""
+    query: the case list shows 警告 for them, not ¥0.00. The same query finds the cases decided outside the
+    workstation (a decision day, no decision in force) that keep a proposal (``cases_keeping_a_proposal``): those
+    whose proposal was a warning alone (``proposed_penalty``) were decided with it, as the case workspace shows."""
+    from workstation.party_notices import SERVED
+    from workstation.store import get_case
+
     if not case_ids:
         return set()
     marks = ", ".join("?" * len(case_ids))
     owes: dict[str, bool] = {}
     warned: set[str] = set()
-    for case_id, values_json in db.execute(
-            f"SELECT d.case_id, d.values_json FROM documents d WHERE d.case_id IN ({marks}) AND "
-            f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE}))", case_ids):
+    proposing: set[str] = set()
+    for case_id, values_json, source in db.execute(
+            f"SELECT d.case_id, d.values_json, 'decision' FROM documents d WHERE d.case_id IN ({marks}) AND "
+            f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
+            f"UNION ALL SELECT c.id, NULL, 'proposal' FROM cases c WHERE c.id IN ({marks}) AND "
+            f"COALESCE(c.decided_on, '') != '' AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
+            f"status = 'issued') OR c.id IN (SELECT case_id FROM case_events WHERE details IS NOT NULL AND "
+            f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))))",
+            [*case_ids, *case_ids, NOTICE_FORM, SERVED]):
+        if source == "proposal":
+            proposing.add(case_id)
+            continue
         terms = Terms.of(json.loads(values_json or "{}"))
         owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
         if terms.warning:
             warned.add(case_id)
-    return {case_id for case_id in warned if not owes[case_id]}
+    out = {case_id for case_id in warned if not owes[case_id]}
+    for case_id in proposing - owes.keys():  # no decision in force: the warning proposed was decided
+        proposed = proposed_penalty(db, get_case(db, case_id))
+        if proposed is not None and proposed.warning_only:
+            out.add(case_id)
+    return out
 
 
 def proposal_source(proposed: Proposed, item: str = "") -> str:

@@ -8,7 +8,9 @@ The cases counted (查办案件: the total, its breakdowns, records and amounts,
 status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
-(``penalty_terms.decided_sql``), else the amounts it records."""
+(``penalty_terms.decided_sql``), else the amounts it records when its status is at or after a penalty decision
+(已决定, 已送达, 已履行, 结案/归档 after a decision, 移送公安 after a decision: ``penalty_terms.DECIDED_STATUS``); a fine
+recorded on a case 立案调查 or 已告知 is only proposed and counts nothing (the case list shows it marked 拟)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import datetime as dt
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named
 from workstation.db import Database
-from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
+from workstation.penalty_terms import COUNTED_CONFISCATED_SQL as CONFISCATED_SQL
+from workstation.penalty_terms import COUNTED_FINE_SQL as FINE_SQL
 from workstation.records import today
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels

@@ -1349,6 +1349,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                        [import_id, plan.bundle_id, card["id"], bundle.manifest_sha256,
                         str(bundle.manifest.get("created_at", "")), stamp, actor, bundle.path.name, counts["new"],
                         counts["updated"], counts["unchanged"], counts["conflicts"]])
+            from workstation.bundle.import_log import keep_case_counts
+
+            keep_case_counts(db, import_id, plan.by_table())  # the 导入记录 list says the cases first
             columns = {t.name: _columns(db, t.name) for t in TABLES}
             bases: list[tuple] = []
             for conflict_id in plan.settled:  # before the new conflicts, which are of other fields
@@ -1426,7 +1429,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
         raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
-            "undecided": plan.undecided}
+            "undecided": plan.undecided, "by_table": plan.by_table()}
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:

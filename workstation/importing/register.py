@@ -85,10 +85,14 @@ class RegisterRefused(ImportRefused):
     """A register refused for its bad rows: ``errors`` lists every one, ``rows`` is the number of data rows read
     and ``ignored_columns`` the headers that would not have been imported."""
 
-    def __init__(self, message: str, errors: list[dict], rows: int, ignored_columns: list[str]):
+    def __init__(self, message: str, errors: list[dict], rows: int, ignored_columns: list[str],
+                 importable: int | None = None):
         super().__init__(message, errors)
         self.rows = rows
         self.ignored_columns = list(ignored_columns)
+        # the rows ``--skip-invalid`` would import (None: not counted): with none, importing the valid rows
+        # alone is not offered
+        self.importable = importable
 
 
 def _one_line(text) -> str:
@@ -108,6 +112,11 @@ def error_line(error: dict) -> str:
     return _one_line(text)
 
 
+def row_sentence(error: dict) -> str:
+    """``error_line`` as a line of its own ends, with its full stop: "第5行，立案日期：……不是日历中的日期。"."""
+    return _("{line}.").format(line=error_line(error))
+
+
 def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
     """The warnings of an import as listed under its summary: a heading counting the rows, then one line a
     warning, "row 5, 统一社会信用代码: …" (the rows are imported; the officer is to check them), the first
@@ -122,16 +131,35 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
         n = len(skipped)
         lines.append(ngettext("Not imported, its case number being stored already ({n} row):",
                               "Not imported, their case numbers being stored already ({n} rows):", n).format(n=n))
-        lines += [error_line(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
+        lines += [row_sentence(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
         if n > shown:
             lines.append(_("… and {n} more.").format(n=n - shown))
     if not warnings:
         return lines
     n = len({(w.get("sheet"), w["row"]) for w in warnings})
     lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=n))
-    lines += [error_line(w) for w in warnings[:limit]]
+    lines += [row_sentence(w) for w in warnings[:limit]]
     if limit is not None and len(warnings) > limit:
         lines.append(_("… and {n} more.").format(n=len(warnings) - limit))
+    return lines
+
+
+def warning_counts(warnings: list[dict]) -> list[str]:
+    """The sentences counting the warnings of an import, as a message gives them above its details (the lines of
+    ``warning_lines``): the rows not imported as their case is stored, then the rows imported with something to
+    check."""
+    lines = []
+    skipped = len({(w.get("sheet"), w["row"]) for w in warnings if w.get("skipped")})
+    checked = len({(w.get("sheet"), w["row"]) for w in warnings if not w.get("skipped")})
+    if skipped:
+        lines.append(ngettext("{n} row was not imported as its case is stored already.",
+                              "{n} rows were not imported as their cases are stored already.", skipped).format(
+            n=skipped))
+    if checked:
+        lines.append(ngettext("{n} row imported has something to check.",
+                              "{n} rows imported have something to check.", checked).format(n=checked))
+    if lines:
+        lines.append(_("Each row is listed in the details below."))
     return lines
 
 
@@ -212,7 +240,18 @@ class _Context:
         from workstation.station_role import city_bureau, own_agency
 
         city = city_bureau(db)
-        self.city = (city, self.abbreviations.of_agency.get(city, "")) if city and own_agency(db) == city else None
+        own = own_agency(db)
+        self.city = (city, self.abbreviations.of_agency.get(city, "")) if city and own == city else None
+        # a station of a district bureau or a town office: (its agency, its district, its district's bureau). A row
+        # naming that district is the station's own case (a town office's register names its district, not its
+        # town); a row of another district goes to that district's bureau, and a warning says so
+        self.station = None
+        if own and own != city:
+            row = db.execute("SELECT level, district FROM agencies WHERE id = ?", [own]).fetchone()
+            if row and row[0] in ("district", "town") and row[1]:
+                bureau = self.agencies.get(row[1])
+                self.station = (own, row[1], bureau)
+        self.short_names = dict(db.execute("SELECT id, COALESCE(NULLIF(short_name, ''), name) FROM agencies"))
         # (prefix and year, agency, filing year): the refusal and warnings of a case number (``_number_checks``)
         self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
         self.year = int(today()[:4])
@@ -354,6 +393,16 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     district = str(values.get("district", "")).strip()
     # as written: 南山区 (Shenzhen) is not 南山镇 of 三水区, as dropping its 区 would have read it
     out["agency_id"] = ctx.agencies.get(district)
+    if out["agency_id"] and ctx.station:
+        own, own_district, bureau = ctx.station
+        if out["agency_id"] == bureau:  # the station's district named: its own case (the same agency at the bureau)
+            out["agency_id"] = own
+        elif ctx.agency_district.get(out["agency_id"]) != own_district:
+            out["warnings"].append(("district", _(
+                "{value} is not in {district}, the district of this station's agency {own}: the case is filed "
+                "under {agency}, not under {own}.").format(value=district, district=own_district,
+                                                          own=ctx.short_names.get(own, own),
+                                                          agency=ctx.short_names.get(out["agency_id"], ""))))
     if not out["agency_id"]:
         errors.append(("district", _("{value} is not a district or town of Foshan: write one of {districts}, or "
                                      "the name of a town or subdistrict such as {towns} ({n} in all).").format(
@@ -433,15 +482,18 @@ def _proposal(value, filed_on: str | None) -> str | None:
     return parse_date(value)
 
 
-def _register_sheet(path: Path, encoding: str, spec: dict) -> tuple[str | None, list[list], int, dict[str, int]]:
+def _register_sheet(path: Path, encoding: str, spec: dict,
+                    heartbeat=None) -> tuple[str | None, list[list], int, dict[str, int]]:
     """The sheet holding the register: the first whose first 20 rows hold a header naming every required column,
     so that a cover or notes sheet before it is passed over. Returns the sheet's name (None for the first sheet or
     a CSV file, whose rows need no sheet named), its rows, the index of the header row and {field: column}."""
     checked: list[str] = []
     closest: dict[str, int] = {}
-    sheets = read_sheets(path, encoding)
+    filled = False  # whether any sheet holds a cell that is not empty
+    sheets = read_sheets(path, encoding, heartbeat)
     try:
         for name, rows in sheets:
+            filled = filled or any(str(c).strip() for row in rows for c in row if c is not None)
             header_index, mapping = find_header(rows, spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
                 return (name if checked else None), rows, header_index, mapping
@@ -450,6 +502,9 @@ def _register_sheet(path: Path, encoding: str, spec: dict) -> tuple[str | None, 
                 closest = mapping
     finally:
         sheets.close()
+    if not filled:
+        raise ImportRefused(_("{file} holds nothing but blank rows: export the register again, with its header "
+                              "row and cases.").format(file=path.name))
     missing = [f for f in spec["required"] if f not in closest] or spec["required"]
     names = "、".join(spec["columns"][f][0] for f in missing)
     if len(checked) < 2:
@@ -516,12 +571,23 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     path = Path(path)
     cancel = cancel or CancelToken()  # a token of its own: a shared default could be cancelled for everyone
     spec = register_spec()
-    sheet, rows, header_index, mapping = _register_sheet(path, encoding, spec)
+    reading = _("Reading {file}…").format(file=path.name)
+
+    def heartbeat() -> None:  # said at once and while the file is read: a large workbook takes seconds
+        cancel.check()
+        progress(0, 0, reading)
+
+    sheet, rows, header_index, mapping = _register_sheet(path, encoding, spec, heartbeat)
     where = {"sheet": sheet} if sheet else {}  # a register not on the first sheet: its row numbers name the sheet
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
     ignored = _ignored_columns(rows[header_index], mapping, spec, path.name)
     markers = {normalize_header(m) for m in spec["total_markers"]}
     header = [normalize_header(c) if c not in (None, "") else "" for c in rows[header_index]]
+    # a CSV row's cells are read by their place under the header: one more cell (a thousands separator unquoted,
+    # 1,234,567.50) shifts every value after it, so a row with a value beyond the header's last column is refused;
+    # empty cells there (the trailing commas of many exports) are not
+    width = max((c + 1 for c, cell in enumerate(rows[header_index]) if cell not in (None, "")), default=0)
+    shifts = path.suffix.lower() not in (".xlsx", ".xlsm", ".xls")
     if not dry_run:
         from workstation.repair import check_before_bulk_import
 
@@ -543,8 +609,15 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         cells = [c for c in row if c not in (None, "")]
         if not cells or normalize_header(cells[0]) in markers or _repeats_header(row, header, mapping["party"]):
             continue  # blank, total, or the header again (registers of several offices pasted one under another)
-        values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         result.rows += 1
+        if shifts and len(row) > width and any(c not in (None, "") and str(c).strip() for c in row[width:]):
+            cells_given = max(c + 1 for c, cell in enumerate(row) if cell not in (None, "") and str(cell).strip())
+            result.errors.append({**where, "row": number, "field": _("number of cells"), "message": _(
+                "the row has {n} cells but the header only {width}, so its values would be read under the wrong "
+                "columns: a thousands separator in a number must be quoted (\"1,234,567.50\"), or save the register "
+                "as .xlsx, then import it again").format(n=cells_given, width=width)})
+            continue
+        values = {f: (row[c] if c < len(row) else "") for f, c in mapping.items()}
         fields, errors = _parse_row(values, ctx, spec, memo)
         cn = fields["case_number"]
         if cn and cn in seen_numbers:
@@ -575,7 +648,15 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         result.warnings = sorted(result.warnings + _skipped_warnings(db, ctx, skipped, headers, where),
                                  key=lambda w: w["row"])
     if result.errors and not skip_invalid:
-        raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored)
+        raise RegisterRefused(refusal_message(path.name, result.errors), result.errors, result.rows, ignored,
+                              importable=len(parsed))
+    if result.errors and not parsed and not skipped:  # --skip-invalid, and not one row to import
+        raise RegisterRefused(_("{headline}: not one row is valid, so --skip-invalid has nothing to import. Correct "
+                                "the rows and import again ({reasons}).").format(
+            headline=refusal_headline(path.name, result.errors),
+            reasons=_("; ").join(error_line(e) for e in result.errors[:LISTED_ERRORS])
+            + (" …" if len(result.errors) > LISTED_ERRORS else "")),
+            result.errors, result.rows, ignored, importable=0)
     result.skipped += len({e["row"] for e in result.errors})
     result.imported = len(parsed)
     if not dry_run and parsed:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from workstation.errors import ImportRefused, os_reason
+from workstation.errors import Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ENCODINGS = ("auto", "utf-8", "gb18030")
+T = TypeVar("T")
 
 
 def _check_path(path: Path) -> None:
@@ -22,9 +25,9 @@ def _check_path(path: Path) -> None:
     if path.is_dir():
         raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(file=path))
     if path.stat().st_size == 0:
-        raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=path))
+        raise ImportRefused(_("{file} is empty (0 bytes): export the register again.").format(file=path.name))
     if path.suffix.lower() not in (*SPREADSHEET_SUFFIXES, ".csv", ".txt"):
-        raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(file=path))
+        raise ImportRefused(_("{file}: only .xlsx, .xls and .csv files can be imported.").format(file=path.name))
 
 
 def utf16_problem(path: Path, head: bytes) -> str | None:
@@ -57,7 +60,7 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
             if encoding == "utf-8":
                 hint = ""
                 try:
-                    data.decode("gb18030")
+                    data.removeprefix(codecs.BOM_UTF8).decode("gb18030")  # GB18030 behind a UTF-8 BOM, too
                     hint = _(" It looks like GB18030: import it with the encoding gb18030.")
                 except UnicodeDecodeError:
                     pass
@@ -65,6 +68,11 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
                     file=path.name, row=line) + hint) from None
     if encoding == "gb18030":
         _refuse_utf8_as_gb18030(path, data)
+    if data.startswith(codecs.BOM_UTF8):
+        # marked UTF-8 (a BOM) but its text is not: saved as GB18030 behind a BOM some editors add. The BOM is the
+        # only UTF-8 in it (Chinese read as UTF-8 before the first bad byte was refused above as mixed), so the
+        # text is read as GB18030 when all of it decodes so (also when gb18030 is given)
+        data = data[len(codecs.BOM_UTF8):]
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -121,6 +129,36 @@ def _holds_cjk(data: bytes, count: int) -> bool:
     return False
 
 
+Heartbeat = Callable[[], None]
+
+
+def _waiting(call: Callable[[], T], heartbeat: Heartbeat | None, poll: float = 0.1) -> T:
+    """The result of ``call()``, a long call that gives no news of itself (python-calamine parsing a whole sheet,
+    which releases the GIL meanwhile), with ``heartbeat`` called every ``poll`` seconds meanwhile: it reports that
+    the file is being read and raises Cancelled when the officer cancels (the abandoned call runs on unheard)."""
+    if heartbeat is None:
+        return call()
+    heartbeat()
+    outcome: list[tuple[bool, object]] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the waiting thread
+            outcome.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="reading a sheet", daemon=True).start()
+    while not done.wait(poll):
+        heartbeat()
+    ok, value = outcome[0]
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]
+
+
 def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
     """All rows of the first sheet (row 1 first), cells as str/int/float/date; empty cells as ''."""
     sheets = read_sheets(path, encoding)
@@ -130,24 +168,34 @@ def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
         sheets.close()  # releases the workbook at once
 
 
-def read_sheets(path: str | Path, encoding: str = "auto") -> Iterator[tuple[str | None, list[list]]]:
+def read_sheets(path: str | Path, encoding: str = "auto",
+                heartbeat: Heartbeat | None = None) -> Iterator[tuple[str | None, list[list]]]:
     """The worksheets of a spreadsheet as (sheet name, rows as ``read_rows`` gives them), in the workbook's order,
     each read only when the one before it has been used; a .csv file is one sheet named None. The file is
-    checked (and refused) before the first sheet is given."""
+    checked (and refused) before the first sheet is given. ``heartbeat`` is called now and then while a file is
+    read (every 0.1 s while a sheet is parsed, every ``HEARTBEAT_ROWS`` rows after): the reader's progress and
+    Cancel (it raises Cancelled)."""
     path = Path(path)
     _check_path(path)
+    beat = heartbeat or (lambda: None)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        yield None, _read_csv(path, encoding)
+        yield None, _read_csv(path, encoding, beat)
         return
     workbook, names = _open_workbook(path)
     try:
         for name in names:
-            yield name, _sheet_rows(path, workbook, name)
+            yield name, _sheet_rows(path, workbook, name, heartbeat, beat)
     finally:
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception:  # noqa: BLE001 - a sheet parse abandoned on Cancel still holds it: released when it ends
+            pass
 
 
-def _read_csv(path: Path, encoding: str) -> list[list]:
+HEARTBEAT_ROWS = 1000
+
+
+def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -162,7 +210,12 @@ def _read_csv(path: Path, encoding: str) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = []
+    for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+        if index % HEARTBEAT_ROWS == 0:
+            beat()
+        rows.append(row)
+    return rows
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password
@@ -228,12 +281,21 @@ def _open_workbook(path: Path):
     return workbook, names
 
 
-def _sheet_rows(path: Path, workbook, name: str) -> list[list]:
+def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, beat: Heartbeat) -> list[list]:
     try:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        # parsing the sheet takes seconds for 10,000s of rows: its progress is said and Cancel heard meanwhile
+        sheet = _waiting(lambda: workbook.get_sheet_by_name(name), heartbeat)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Cancelled:
+        raise
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
         raise _not_a_spreadsheet(path, exc) from None
-    return [[_cell(value) for value in row] for row in rows]
+    cells = []
+    for index, row in enumerate(rows):
+        if index % HEARTBEAT_ROWS == 0:
+            beat()
+        cells.append([_cell(value) for value in row])
+    return cells
 
 
 def _cell(value):

@@ -153,8 +153,21 @@ def _signed(delta: int) -> str:
     return f"+{delta}" if delta > 0 else f"−{-delta}"
 
 
-def _amount_delta(delta: int) -> str:
-    return ("+" if delta > 0 else "−") + wan(abs(delta))
+def _amount_delta(before: int, after: int) -> str:
+    """The difference of two amounts in the unit they are written in: in 万元 when either is (13.3万元→13.8万元 moved
+    by +0.5万元, not +5000元), rounded as they are (two decimals; finer when that would read 0), else in yuan."""
+    delta = after - before
+    sign = "+" if delta > 0 else "−"
+    if max(before, after) < 1_000_000:
+        return sign + wan(abs(delta))
+    size = abs(delta)
+    places = 2
+    while places < 6 and (size * 10 ** places + 500_000) // 1_000_000 == 0:
+        places += 1  # 30元 moved: +0.003万元, not +0万元
+    scaled = (size * 10 ** places + 500_000) // 1_000_000  # 万元 × 10**places, rounded half up
+    whole, decimals = divmod(scaled, 10 ** places)
+    decimals_text = f"{decimals:0{places}d}".rstrip("0")
+    return f"{sign}{whole}.{decimals_text}万元" if decimals_text else f"{sign}{whole}万元"
 
 
 def drift_summary(drift: dict) -> str:
@@ -173,7 +186,7 @@ def drift_summary(drift: dict) -> str:
     if fen["live"] != fen["frozen"]:
         parts.append(_("fines and confiscations: {frozen} → {live} ({delta})").format(
             frozen=wan(fen["frozen"]), live=wan(fen["live"]),
-            delta=_amount_delta(fen["live"] - fen["frozen"])))
+            delta=_amount_delta(fen["frozen"], fen["live"])))
     figures = _(", ").join(parts) if parts else _("the case count and the amounts are unchanged")
     return ngettext("The live figures of report period {label} now differ from the frozen ones (records merged or "
                     "changed since it was frozen): {figures}; {n} figure differs, in {tables}. The report is printed "
@@ -192,7 +205,7 @@ def drift_lines(drift: dict) -> list[str]:
     for change in drift["changes"]:
         before, after = change["frozen"], change["live"]
         if change["key"].endswith("_fen"):
-            values = f"{wan(before)}→{wan(after)}（{_amount_delta(after - before)}）"
+            values = f"{wan(before)}→{wan(after)}（{_amount_delta(before, after)}）"
         else:
             values = f"{before}→{after}（{_signed(after - before)}）"
         where = "·".join(part for part in (change["table"], change["row"], change["figure"]) if part)

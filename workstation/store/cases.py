@@ -26,7 +26,7 @@ from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import N_, _
-from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
+from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL, shown_penalties_sql
 from workstation.records import Case, CaseEvent, CaseRow, now, today
 from workstation.store.agencies import AGENCY_AND_OFFICES
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
@@ -85,8 +85,9 @@ SORT_COLUMNS = {
     # party and cause in pinyin order (their GB18030 keys, ``sort_keys``), as in Excel and WPS
     "party_names": "party_sort", "cause": "cause_sort", "district": "district", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
-    # fines and confiscation as decided: each party's decision in force counted once (penalty_terms.decided_sql)
-    "penalties_fen": f"({FINE_SQL} + {CONFISCATED_SQL})",
+    # fines and confiscation as the list shows them: as decided, each party's decision in force counted once
+    # (penalty_terms.decided_sql), else, before the decision, as proposed (拟; shown_penalties_sql)
+    "penalties_fen": shown_penalties_sql(),
 }
 # the number of a case not filed reads "" (case_reference.UNFILED_MARK); named apart from the column, which the ORDER
 # BY of NUMBER_ORDER must name so that the indexes of m025 serve it
@@ -516,14 +517,16 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
     texts = list(dict.fromkeys([text, search_key(text)]))
     # a case not filed is found as its number reads in the list, 未立案, never by the mark and id its number column
     # holds (case_reference.UNFILED_MARK): the search index holds the mark, so such a case found there must have
-    # the text in its party, its cause or 未立案
+    # the text in its party or its cause; a search for 未立案 finds every case the list shows so, by its number, not
+    # through the mark in the index
     if len(text) >= 3:
         # trigram index; queries under three characters find nothing there and go to the base table
-        clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
+        found = ("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) AND "
+                 f"({FILED_NUMBER_SQL} != '' OR " + " OR ".join(
+                     ["instr(lower(party_names || char(31) || cause), lower(?)) > 0"] * len(texts)) + ")")
+        clauses.append(f"({FILED_NUMBER_SQL} = '' OR ({found}))" if any(t in UNFILED_SHOWN for t in texts)
+                       else f"({found})")
         params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in texts))
-        clauses.append(f"({FILED_NUMBER_SQL} != '' OR " + " OR ".join(
-            [f"instr(lower(party_names || char(31) || cause || char(31) || '{UNFILED_SHOWN}'), lower(?)) > 0"]
-            * len(texts)) + ")")
         params += texts
     elif text:
         # % and _ typed are themselves, not LIKE's wildcards
@@ -548,7 +551,12 @@ def _page_sql(where: str, order_by: str, descending: bool) -> str:
     (their values are parameters; the status and sector ranks read the vocabulary, which is loaded once), not for
     every search typed and page fetched; the same string each time also saves sqlite3 hashing it again to find its
     prepared statement."""
-    direction = "DESC" if descending else "ASC"
+    return f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {_order_sql(order_by, descending)} LIMIT ? OFFSET ?"
+
+
+def _order_terms(order_by: str) -> list[str]:
+    """The terms the case list sorts by: the column's, then the case number's (unique, so that cases with the same
+    value keep one order, page after page)."""
     if order_by == "status":
         first = [status_order()]
     elif order_by == "sector":
@@ -557,8 +565,12 @@ def _page_sql(where: str, order_by: str, descending: bool) -> str:
         first = [SORT_COLUMNS[order_by]]
     else:  # the case number
         first = []
-    order = ", ".join(f"{term} {direction}" for term in first + list(NUMBER_ORDER))
-    return f"SELECT {LIST_COLUMNS} FROM cases{where} ORDER BY {order} LIMIT ? OFFSET ?"
+    return first + list(NUMBER_ORDER)
+
+
+def _order_sql(order_by: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{term} {direction}" for term in _order_terms(order_by))
 
 
 @contextmanager
@@ -598,6 +610,42 @@ def list_cases(db: Database, flt: CaseFilter = CaseFilter(), limit: int = 200, o
 def count_cases(db: Database, flt: CaseFilter = CaseFilter()) -> int:
     where, params = _where(flt)
     return db.execute(f"SELECT COUNT(*) FROM cases{where}", params).fetchone()[0]
+
+
+def case_position(db: Database, flt: CaseFilter, case_id: str) -> int | None:
+    """The row (from 0) of ``case_id`` in the case list for ``flt`` — its filters, search and sort, the order of
+    ``case_page`` —, None when the filter leaves it out: the cases sorting before it counted, reading no row's
+    columns (the indexes of the sort orders serve the comparison), so that the list keeps a case selected through a
+    sort or a filter without fetching every page before it. The case number, unique, ends every order; only the
+    first term may be NULL (a case without a filing date), which SQLite sorts first ascending, last descending."""
+    where, params = _where(flt)
+    terms = _order_terms(flt.order_by)
+    values = db.execute(f"SELECT {', '.join(terms)} FROM cases{where}{' AND' if where else ' WHERE'} cases.id = ?",
+                        [*params, case_id]).fetchone()
+    if values is None:
+        return None
+    values = list(values)
+    before = ">" if flt.descending else "<"
+    counts: list[tuple[str, list]] = []
+
+    def count(condition: str, condition_params: list) -> None:
+        counts.append((f"(SELECT COUNT(*) FROM cases{where}{' AND' if where else ' WHERE'} {condition})",
+                       [*params, *condition_params]))
+
+    def earlier(row_terms: list[str], row_values: list) -> str:
+        return f"({', '.join(row_terms)}) {before} ({', '.join('?' * len(row_values))})"
+
+    if len(terms) > len(NUMBER_ORDER) and values[0] is None:  # sorted by a column this case has no value in
+        rest, rest_values = terms[1:], values[1:]
+        if flt.descending:
+            count(f"{terms[0]} IS NOT NULL", [])
+        count(f"{terms[0]} IS NULL AND {earlier(rest, rest_values)}", rest_values)
+    else:
+        count(earlier(terms, values), values)
+        if len(terms) > len(NUMBER_ORDER) and not flt.descending:
+            count(f"{terms[0]} IS NULL", [])
+    return db.execute("SELECT " + " + ".join(sql for sql, _params in counts),
+                      [p for _sql, sql_params in counts for p in sql_params]).fetchone()[0]
 
 
 def case_events(db: Database, case_id: str) -> list[CaseEvent]:

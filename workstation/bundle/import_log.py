@@ -1,0 +1,78 @@
+"""What the 导入记录 list keeps beyond ``bundle_imports``, in the settings (no migration): the cases each merge
+added, updated, left or found in conflict (a merge's own counts are of records of every kind: parties, complaints,
+case records…), and the bundles refused here — tampered, truncated, not a bundle, continuing one not imported —
+with the time, the file, the station when known and the reason. A refusal changes no case data: only this list."""
+
+from __future__ import annotations
+
+import json
+
+from workstation.db import Database
+from workstation.i18n import _
+from workstation.records import now
+
+CASE_COUNTS_KEY = "bundle_import_case_counts"  # {import id: {"new", "updated", "unchanged", "conflicts"}}
+REFUSALS_KEY = "bundle_refusals"  # [{"at", "file", "station", "reason"}], oldest first
+KEPT_REFUSALS = 200  # the refusals kept: the newest, as the list shows 200 imports at most
+KINDS = ("new", "updated", "unchanged", "conflicts")
+
+
+def _read(db: Database, key: str, default):
+    from workstation.store.base import get_setting
+
+    try:
+        value = json.loads(get_setting(db, key) or "null")
+    except ValueError:  # a damaged entry: the list goes on without it rather than failing the page
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def _write(db: Database, key: str, value) -> None:
+    from workstation.store.base import set_setting
+
+    set_setting(db, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def keep_case_counts(db: Database, import_id: str, by_table: dict[str, dict]) -> None:
+    """Keep the counts of the cases a merge ``import_id`` brought (inside the merge's transaction)."""
+    kept = _read(db, CASE_COUNTS_KEY, {})
+    cases = by_table.get("cases") or {}
+    kept[import_id] = {k: int(cases.get(k, 0)) for k in KINDS}
+    _write(db, CASE_COUNTS_KEY, kept)
+
+
+def case_counts(db: Database) -> dict[str, dict]:
+    """{import id: the counts of its cases}, for the merges made since they are kept."""
+    return _read(db, CASE_COUNTS_KEY, {})
+
+
+def record_refusal(db: Database, file_name: str, reason: str, station: str = "") -> None:
+    """List a bundle refused here (its file name, the station when known, why) in the 导入记录 list."""
+    refusals = _read(db, REFUSALS_KEY, [])
+    refusals.append({"at": now(), "file": file_name, "station": station or "", "reason": reason})
+    _write(db, REFUSALS_KEY, refusals[-KEPT_REFUSALS:])
+
+
+def list_refusals(db: Database) -> list[dict]:
+    """The bundles refused here, newest first."""
+    return [r for r in reversed(_read(db, REFUSALS_KEY, [])) if isinstance(r, dict)]
+
+
+def cases_text(counts: dict) -> str:
+    """新增案件5件、更新1件、未变0件、冲突0件: the cases of a merge, said before its records of every kind."""
+    return _("cases: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict").format(
+        **{k: counts.get(k, 0) for k in KINDS})
+
+
+def merge_summary(file_name: str, counts: dict, by_table: dict[str, dict], *, dry_run: bool = False) -> str:
+    """What a merge (or with ``dry_run`` its preview) did, the cases first, then the records of every kind in all:
+    “nh-2.bundle merged: cases: 5 new, …; 17 records in all: 12 new, …”."""
+    cases = cases_text(by_table.get("cases") or {})
+    total = sum(counts.get(k, 0) for k in KINDS)
+    if dry_run:
+        template = _("{file}: would merge {cases}; {total} records in all: {new} new, {updated} updated, "
+                     "{unchanged} unchanged, {conflicts} in conflict (nothing changed).")
+    else:
+        template = _("{file} merged: {cases}; {total} records in all: {new} new, {updated} updated, {unchanged} "
+                     "unchanged, {conflicts} in conflict.")
+    return template.format(file=file_name, cases=cases, total=total, **{k: counts.get(k, 0) for k in KINDS})
