@@ -98,6 +98,8 @@ def test_enter_in_the_other_officers_fields_adds_the_officer(encrypted, prompts,
     save_officer(db, Officer(name="黄丽娟", cert_no="44060510002", agency_id=agency_id_for_code("440605")))
     dialog = passphrases(qtbot, encrypted, prompts, db)
     fields = dialog.add_fields
+    assert dialog.add_officer.currentIndex() == -1  # none is chosen until the officer chooses
+    dialog.add_officer.setCurrentIndex(0)
     assert dialog.add_officer.currentText() == "黄丽娟（44060510002）"
     for name, text in (("passphrase", OTHER), ("repeat", OTHER)):
         fields.edits[name].setFocus()

@@ -175,6 +175,7 @@ def test_a_passphrase_is_given_only_to_an_officer_on_duty_and_withdrawn(qtbot, s
     assert [dialog.withdrawn.itemData(i) for i in range(dialog.withdrawn.count())] == ["王芳"]  # not one's own
     for name in ("passphrase", "repeat"):
         dialog.add_fields.edits[name].setText(OTHER)
+    dialog.add_officer.setCurrentIndex(0)  # none is chosen until the officer chooses
     assert dialog.add()
     assert keyring.officers(data) == ["陈志强", "王芳", "李明"] and dialog.add_officer.count() == 0
     prompts.confirm_answer = True

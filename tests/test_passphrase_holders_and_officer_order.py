@@ -42,6 +42,7 @@ def test_a_passphrase_given_in_the_dialog_is_withdrawn_in_the_same_dialog(qtbot,
     qtbot.addWidget(dialog)
     for name in ("passphrase", "repeat"):
         dialog.add_fields.edits[name].setText(OTHER)
+    dialog.add_officer.setCurrentIndex(0)  # none is chosen until the officer chooses
     assert dialog.add()  # 李明 is given one: the lists are filled again
     assert dialog.withdrawn.currentData() == "李明" and dialog.withdraw_button.isEnabled()  # not the placeholder
     prompts.confirm_answer = True
@@ -162,6 +163,7 @@ def test_the_window_shows_the_workstation_s_passphrase_and_an_officer_takes_it_o
         assert not dialog.take_over() and dialog.take_error.text()
         assert keyring.officers(data) == [keyring.STATION_ENTRY]  # nothing changed
         dialog.take_passphrase.setText(PASS)
+        dialog.take_officer.setCurrentIndex(0)  # none is chosen until the officer chooses
         assert dialog.take_over()
         assert keyring.officers(data) == ["黄丽娟"] and dialog.officer == "黄丽娟"
         assert "黄丽娟" in dialog.change_group.title() and dialog.take_group.isHidden()

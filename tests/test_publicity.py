@@ -152,9 +152,15 @@ def test_publicity_add_records_an_activity_for_the_station_agency(station, capsy
 
 def test_publicity_add_refuses_bad_input_naming_the_options_and_saves_nothing(station, capsys):
     code, out, err = run(capsys, "--data-dir", station, "publicity", "add", "--date", "2026-02-30", "--title", "x",
-                         "--kind", "parade", "--sms", "-5")
+                         "--kind", "street", "--sms", "-5")
     assert code == 1 and out == ""
-    assert "--date" in err and "--kind" in err and "--sms" in err and "--title" not in err
+    assert "--date" in err and "--sms" in err and "--title" not in err
+    # a kind outside its list is a usage error (exit 2), the kinds allowed named, as `evidence add --kind`
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, "--data-dir", station, "publicity", "add", "--date", "2026-03-01", "--title", "x", "--kind",
+            "parade")
+    out, err = capsys.readouterr()
+    assert (exited.value.code, out) == (2, "") and "--kind" in err and "community" in err
     assert json.loads(run(capsys, "--data-dir", station, "publicity", "list", "--json")[1]) == []
 
 

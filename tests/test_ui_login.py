@@ -443,6 +443,7 @@ def test_add_an_officer_with_their_own_passphrase(qtbot, data_dir):
     qtbot.addWidget(dialog)
     fields = dialog.add_fields
     assert [dialog.add_officer.itemData(i) for i in range(dialog.add_officer.count())] == ["44060510002"]
+    dialog.add_officer.setCurrentIndex(0)  # none is chosen until the officer chooses
     fields.edits["passphrase"].setText(OTHER)
     fields.edits["repeat"].setText(OTHER[:-1])
     dialog.add_button.click()

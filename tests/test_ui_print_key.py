@@ -44,11 +44,11 @@ def test_ctrl_p_where_nothing_prints_says_what_prints_and_where(demo_db, make_wi
     window.go_to_page(1)  # the leads page
     ctrl_p(qtbot, window)
     said = window.statusBar().currentMessage()
-    assert said == ("This page has nothing to print. Ctrl+P prints the case file on an open case's tab (Case file "
-                    "PDF), the progress report on the Statistics page, and a document in its editor (Write in the "
-                    "case's Documents).")
+    assert said == ("This page has nothing to print. Ctrl+P prints the list of deadlines shown on the Deadlines "
+                    "tab, the case file on an open case's tab (Case file PDF), the progress report on the Statistics "
+                    "page, and a document in its editor (Write in the case's Documents).")
     assert prompts.files == [] and prompts.errors == []
-    window.go_to_page(0)  # the deadline board, no case's tab
+    window.go_to_page(2)  # the interviews page
     window.statusBar().clearMessage()
     ctrl_p(qtbot, window)
     assert window.statusBar().currentMessage() == said

@@ -76,8 +76,12 @@ def install_error_dialog(data_dir, show=None, start_logging=None) -> None:
 
 
 def _daily_backup(window) -> None:
+    """The automatic backup; while the first steps are asked it waits for them (``_offer_first_steps``): the first
+    backup of a new workstation is named after its station, not made before the station exists."""
     from ui.backup_dialogs import maybe_backup
 
+    if getattr(window, "first_steps_open", False):
+        return
     maybe_backup(window)
 
 
@@ -240,6 +244,8 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         else:
             mark_open(data_dir)
         ensure_reference_data(db)
+        if granted.mode == "encrypted":
+            _audit_failed_logins(db, data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
         # the daily backup, in the background once the window is up
         window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))
@@ -258,6 +264,17 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         db.conn.close()
         raise
     return window
+
+
+def _audit_failed_logins(db, data_dir) -> None:
+    """The wrong passphrases tried before this start go into the audit log (best effort: a database that cannot be
+    written now keeps them in the keyring for the next start)."""
+    from workstation.security.events import record_failed_logins
+
+    try:
+        record_failed_logins(db, data_dir)
+    except WorkstationError as exc:
+        LOG.warning("wrong passphrases not audited: %s", exc.message)
 
 
 def _start_read_only(data_dir, granted, runner, prompts, banner: str, *, quit_app):
@@ -284,15 +301,26 @@ def _start_read_only(data_dir, granted, runner, prompts, banner: str, *, quit_ap
 def _offer_first_steps(window, officer: str, show) -> None:
     """On a database with neither a station agency nor an officer, ask for them once the window is up (looked at
     after the first paint: the module and its queries are not on the start's path)."""
+    from functools import partial
+
     from PySide6.QtCore import QTimer
 
-    def after_paint() -> None:
-        from ui.first_steps import needs_first_steps, offer_first_steps
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window, partial(first_steps, window, officer, show)))
 
-        if needs_first_steps(window.db):
-            offer_first_steps(window, officer, show)
 
-    window.first_painted.connect(lambda: QTimer.singleShot(0, window, after_paint))
+def first_steps(window, officer: str, show) -> None:
+    """The first steps when the database needs them; the automatic backup, due meanwhile, waits until they are
+    done, so that the first backup is made of (and named after) the station set up."""
+    from ui.first_steps import needs_first_steps, offer_first_steps
+
+    if not needs_first_steps(window.db):
+        return
+    window.first_steps_open = True
+    try:
+        offer_first_steps(window, officer, show)
+    finally:
+        window.first_steps_open = False
+    _daily_backup(window)
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:

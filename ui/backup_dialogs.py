@@ -166,9 +166,10 @@ class RestoreWizard:
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
                      "shows the restored data.").format(created=when_made(info["created"]), size=size_text(info["size"]),
                                                         folder=kept_folder(self.data_dir, keep_as))
-        if not self.prompts.confirm(self.parent, question, destructive=True):
+        unsaved = unsaved_editors_text(self.host)
+        if not self.prompts.confirm(self.parent, question + unsaved, destructive=True):
             return
-        if not self.host.release_database():
+        if not self.host.release_database(drop_unsaved=bool(unsaved)):
             self.prompts.info(self.parent, _("A document editor is still open: save or close it, then restore."))
             return
         self.runner.run(_("Restoring the backup"), partial(restore_task, self.data_dir, path, keep_as=keep_as),
@@ -188,6 +189,17 @@ class RestoreWizard:
             self.prompts.info(self.parent, exc.message)
             return
         self.prompts.error(self.parent, refusal_text(exc))
+
+
+def unsaved_editors_text(host) -> str:
+    """The paragraph a restore's (or put-back's) question adds when open document editors hold changes not saved:
+    they are lost, as the data they would be saved into is replaced; "" when there are none."""
+    names = host.unsaved_editors() if hasattr(host, "unsaved_editors") else []
+    if not names:
+        return ""
+    return "\n\n" + _("Not saved, and lost if you go on: the changes in {documents}. Their drafts are kept in the "
+                       "database being replaced, so saving them now would not keep them either: to keep working on "
+                       "them, cancel.").format(documents="、".join(f"「{n}」" for n in names))
 
 
 def folder_usable(folder: Path) -> bool:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.case_dialog import field_label
-from ui.layouts import clear_layout, error_text, list_join, shortcut_hint
+from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, shortcut_hint
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
@@ -75,7 +75,7 @@ class CaseWorkspace(QWidget):
         self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         outer.addWidget(scroll)
         self.body = QWidget()
@@ -128,6 +128,10 @@ class CaseWorkspace(QWidget):
                 self.documents.choose(*chosen)
             case_file = self.documents.findChild(QPushButton, "casefile")
             case_file.setToolTip(shortcut_hint(_("Save the whole case file (卷宗) as one PDF, to print"), "Ctrl+P"))
+            from workstation.documents.casefile import no_documents_refusal
+
+            # greyed out, saying why, while the case has issued nothing to bind (not an error after the click)
+            enable_or_say_why(case_file, no_documents_refusal(self.db, case))
             self.layout_.addWidget(self.documents)
             from ui.case_evidence import CaseEvidence
 
@@ -152,6 +156,26 @@ class CaseWorkspace(QWidget):
         """Put the keyboard on the case's first control (编辑案件 or its first procedure action): the case just
         opened takes it, so that Tab goes on through the case and Ctrl+W closes it."""
         self._focus_again("")
+
+    def show_clock(self, clock: str, party_id: str | None = None) -> None:
+        """Scroll to the deadlines section (期限) with the row of ``clock`` (of ``party_id``'s, where counted per
+        party) selected and the keyboard on that table: a deadline opened from the board."""
+        from PySide6.QtCore import QTimer
+
+        table = self.clocks.table
+        table.select_clock(clock, party_id)
+        table.view.setFocus()
+
+        def scroll() -> None:
+            if not isValid(self.clocks):  # the workspace was rebuilt or closed meanwhile
+                return
+            self.body.layout().activate()
+            top = self.clocks.mapTo(self.body, self.clocks.rect().topLeft()).y()
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(min(top, bar.maximum()))
+
+        scroll()
+        QTimer.singleShot(0, self, scroll)  # again once the tab just opened is laid out at its size
 
     def _focused_name(self) -> str | None:
         """The name of the workspace's control that has the keyboard in its window (kept by the window while one
@@ -410,12 +434,16 @@ class CaseWorkspace(QWidget):
         self.reload()
         self.case_changed.emit(self.case_id)
 
-    def print_case_file(self) -> bool:
+    def print_case_file(self) -> bool | str:
         """Ctrl+P on the case's tab: its documents section's 打印卷宗PDF… (the whole case file as one PDF, to save
-        and print). False when the workspace has no documents section (no data folder), nothing asked."""
+        and print). False when the workspace has no documents section (no data folder), nothing asked; the
+        button's reason (its tooltip) when it is greyed out, nothing asked either."""
         documents = getattr(self, "documents", None)
         if documents is None or not isValid(documents):
             return False
+        button = documents.findChild(QPushButton, "casefile")
+        if button is not None and not button.isEnabled():
+            return button.toolTip()
         documents.save_case_file()
         return True
 

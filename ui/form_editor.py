@@ -104,7 +104,7 @@ def sheet_values(form: FormSpec, values: dict, context: dict) -> dict:
 
     checked, errors = field_errors(form, values, context)
     shown = {k: (None if k in errors else v) for k, v in checked.items()}
-    return handwriting_values(form, shown, [field.name for field in empty_required(form, values)])
+    return handwriting_values(form, shown, [field.name for field in empty_required(form, values, context)])
 
 
 def render_preview(job: PreviewJob) -> tuple[bytes, int]:
@@ -683,6 +683,10 @@ class FormEditor(QMainWindow):
             self.autosave_timer.start()
         self.preview_timer.start()
 
+    #: set by a restore the officer confirmed knowing this editor's unsaved text is lost: it closes without asking
+    #: and writes nothing into the database the restore replaces
+    drop_unsaved = False
+
     @property
     def dirty(self) -> bool:
         return self.document is None and self.current_values() != self.saved_values
@@ -751,7 +755,7 @@ class FormEditor(QMainWindow):
         self._update_title()
 
     def closeEvent(self, event) -> None:
-        if self.draft is not None:
+        if self.draft is not None and not self.drop_unsaved:  # dropped: the database is about to be replaced
             if self.dirty:
                 choice = self.prompts.choose(self, _("“{title}” has changes that are not saved as a draft.").format(
                     title=self.document_name()), [_("Save draft"), _("Discard changes"), _("Cancel")])
@@ -885,7 +889,7 @@ class FormEditor(QMainWindow):
 
         values = self.current_values()
         _checked, errors = field_errors(self.form, values, self.context)
-        empty = empty_required(self.form, values)
+        empty = empty_required(self.form, values, self.context)
         if not errors or not set(errors) <= {field.name for field in empty}:
             return None
         if not self.prompts.confirm(self, _(

@@ -1,7 +1,9 @@
 """The idle lock: after a set number of minutes without keyboard or mouse input every window of the workstation
 is covered (the main window's content hidden, editors' and dialogs' titles replaced) and the lock dialog asks for
 the passphrase of the officer who logged in — or another officer's, who then becomes the one acting. Unlocking
-uncovers everything as it was; 退出 keeps the open editors' text as drafts and closes the application."""
+uncovers everything as it was; 退出 keeps the open editors' text as drafts and closes the application — when a
+dialog holds text typed and not saved (a case, a party, an interview…) it first names them (unlocking goes back to
+them, to save), and only a second 退出 (仍然退出) drops it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ui.login import LoginDialog
+from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.security import access
 
@@ -51,6 +54,7 @@ class IdleLock(QObject):
         self._active: QWidget | None = None
         self._central_visible = True
         self._quitting = False
+        self._quit_warned = False
         self._cursor = QCursor.pos()
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -132,7 +136,8 @@ class IdleLock(QObject):
         self.dialog = LoginDialog(self.data_dir, officer=self.officer, locked=True, parent=self.window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.unlocked.connect(self._unlocked)
-        self.dialog.quit_requested.connect(self.quit)
+        self.dialog.quit_requested.connect(self.quit_asked)
+        self._quit_warned = False
         central = self.window.centralWidget()
         self._central_visible = central is not None and not central.isHidden()
         if central is not None:
@@ -178,9 +183,17 @@ class IdleLock(QObject):
     # unlocking ------------------------------------------------------------------------------------------
     def _unlocked(self, officer: str) -> None:
         """Uncover everything as it was; the officer who unlocked acts from now on."""
-        if officer != self.officer:
-            access.act_as(officer)
+        db = getattr(self.window, "db", None)
+        if getattr(self.window, "read_only_banner", None) is not None:
+            db = None  # opened read only: nothing can be written into its audit log
+        if officer != self.officer:  # another officer acts from now on: the audit log says so
+            try:
+                access.switch_officer(db, officer, self.officer)
+            except WorkstationError:  # a database refusing the write (disk full) does not keep the officer out
+                access.act_as(officer)
             self.officer = officer
+        if db is not None:
+            _audit_failed_logins(db, self.data_dir)  # the wrong passphrases tried at the lock
         for window, (cover, title) in list(self._covers.items()):
             if shiboken6.isValid(window):
                 window.setWindowTitle(title)
@@ -200,6 +213,33 @@ class IdleLock(QObject):
         self.last_input = self.clock()
         self.locked_changed.emit(False)
 
+    def unsaved_dialogs(self) -> list[str]:
+        """The titles (as before the lock) of the open dialogs holding text typed and not saved: quitting drops it
+        (the document editors' text is kept as drafts instead)."""
+        from ui.layouts import AsksBeforeDropping
+
+        titles = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self.dialog or not isinstance(widget, AsksBeforeDropping) or not widget.isVisible():
+                continue
+            if widget._loaded is not None and widget.typed() != widget._loaded:
+                title = self._covers[widget][1] if widget in self._covers else widget.windowTitle()
+                titles.append(title or _("(untitled dialog)"))
+        return titles
+
+    def quit_asked(self) -> None:
+        """退出 on the lock: at once when nothing typed would be lost; else the lock dialog first names the dialogs
+        whose text would be lost and offers to unlock to save it, and a second 退出 (仍然退出) quits."""
+        unsaved = self.unsaved_dialogs()
+        if unsaved and not self._quit_warned and self.dialog is not None:
+            self._quit_warned = True
+            self.dialog.show_message(_(
+                "Not saved: what was typed in {dialogs} is lost when the workstation quits now. Unlock to go back "
+                "and save it, or click Quit anyway.").format(dialogs="、".join(f"「{t}」" for t in unsaved)))
+            self.dialog.quit_button.setText(_("Quit anyway"))
+            return
+        self.quit()
+
     def quit(self) -> None:
         """Keep what the open editors hold as drafts, then close the application."""
         self._quitting = True
@@ -211,3 +251,14 @@ class IdleLock(QObject):
         self.window.close()
         self.stop()
         self.quit_app()
+
+
+def _audit_failed_logins(db, data_dir: Path) -> None:
+    """The wrong passphrases counted so far go into the audit log (best effort: kept for the next start if the
+    database refuses the write)."""
+    from workstation.security.events import record_failed_logins
+
+    try:
+        record_failed_logins(db, data_dir)
+    except WorkstationError:
+        pass

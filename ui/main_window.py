@@ -73,8 +73,10 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(120)
         self.navigation.addItems([_(name) for name in NAVIGATION])
         self.stack = QStackedWidget()
-        self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir))
+        self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir),
+                                   prompts=self.prompts)
         self.board.case_opened.connect(self.open_case)
+        self.board.clock_opened.connect(self.open_case_clock)
         self.board.lead_opened.connect(self.open_lead)
         self.board.interview_opened.connect(self.open_interview)
         self.first_painted.connect(self.board.start)
@@ -384,6 +386,11 @@ class MainWindow(QMainWindow):
         workspace.focus_first()  # not left on the hidden list or on nothing
         return workspace
 
+    def open_case_clock(self, case_id: str, clock: str, party_id: str = "") -> None:
+        """A deadline opened from the board: its case, scrolled to the deadlines section with that clock selected."""
+        workspace = self.open_case(case_id)
+        workspace.show_clock(clock, party_id or None)
+
     def _case_tab_title(self, workspace) -> str:
         """A case's tab: its number; until it has one (a case opened from a lead, 待立案), its status and party
         (masked as the case list names a party found only by its number)."""
@@ -522,8 +529,8 @@ class MainWindow(QMainWindow):
                                       "then edit it."))
 
     def print_current(self) -> str:
-        """Ctrl+P (文件 → 打印…): the case file of the case whose tab is shown (its 打印卷宗PDF…), the progress
-        report on the statistics page; where the page shown has nothing to print, the status bar says what can be
+        """Ctrl+P (文件 → 打印…): the case file of the case whose tab is shown (its 打印卷宗PDF…), the deadlines
+        shown on the 期限 tab (a PDF list to hand out), the progress report on the statistics page; where the page shown has nothing to print, the status bar says what can be
         printed and where (the document editor prints its document with its own Ctrl+P). Returns what the status
         bar said, "" when something was printed."""
         row = self.stack.currentIndex()
@@ -535,13 +542,22 @@ class MainWindow(QMainWindow):
             message = action.toolTip()  # why the report cannot be printed (a period that ends before it begins)
         else:
             workspace = self.case_tabs.currentWidget() if row == 0 else None
-            if workspace is not None and workspace in self.workspaces.values() and workspace.print_case_file():
+            if workspace is self.board:  # the deadlines shown, as a list to print and hand out
+                self.board.print_list()
                 return ""
-            message = _("This page has nothing to print. Ctrl+P prints the case file on an open case's tab ({case_file}), "
-                        "the progress report on the {statistics} page, and a document in its editor "
-                        "({write} in the case's {documents}).").format(
-                case_file=plain_label(_("Case file PDF…")), statistics=plain_label(_(GO_ITEMS[4])),
-                write=plain_label(_("Write…")), documents=_("Documents"))
+            printed = workspace.print_case_file() if workspace is not None and workspace in self.workspaces.values() \
+                else False
+            if printed is True:
+                return ""
+            if isinstance(printed, str):  # the case has nothing to print yet: why, as its greyed-out button says
+                message = printed
+            else:
+                message = _("This page has nothing to print. Ctrl+P prints the list of deadlines shown on the "
+                            "{deadlines} tab, the case file on an open case's tab ({case_file}), the progress "
+                            "report on the {statistics} page, and a document in its editor ({write} in the case's "
+                            "{documents}).").format(
+                    deadlines=plain_label(_("&Deadlines")), case_file=plain_label(_("Case file PDF…")),
+                    statistics=plain_label(_(GO_ITEMS[4])), write=plain_label(_("Write…")), documents=_("Documents"))
         self.statusBar().showMessage(message, 15000)
         return message
 
@@ -625,15 +641,19 @@ class MainWindow(QMainWindow):
         """Import a case register chosen by the officer, with progress and Cancel."""
         path = path or self.prompts.open_file(self, _("Import case register"),
                                               _("Registers (*.xlsx *.xls *.csv);;All files (*)"))
-        if not path:
-            return
+        if not path or self._register_importing:
+            return  # a second Ctrl+I while the progress dialog is still to show (it shows after 0.3 s) starts nothing
         from workstation import tasks
 
+        self._register_importing = True
         work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
         self.runner.run(_("Importing case register"), work, self._register_imported,
                         partial(self._register_failed, path), self)
 
+    _register_importing = False  # whether a register import runs (``import_register`` starts no second one)
+
     def _register_imported(self, result) -> None:
+        self._register_importing = False
         self.refresh()
         message = ngettext("{imported} case imported, {skipped} skipped.", "{imported} cases imported, {skipped} "
                            "skipped.", result.imported).format(imported=result.imported, skipped=result.skipped)
@@ -641,13 +661,17 @@ class MainWindow(QMainWindow):
             message = join_sentences([message, _("Columns not imported: {columns}.").format(
                 columns=list_join(result.ignored_columns))])
         self.statusBar().showMessage(message, 10000)
-        if result.warnings:  # rows imported with something to check: converted old ID numbers, doubtful codes
-            from workstation.importing.register import LISTED_ERRORS, warning_lines
+        if result.warnings:  # rows imported with something to check (converted old ID numbers, doubtful codes) or
+            # skipped as stored already: counted in the message, each row in its scrolling details
+            from workstation.importing.register import warning_counts, warning_lines
 
-            message = "\n".join([message, *warning_lines(result.warnings, LISTED_ERRORS)])
+            details = "\n".join(warning_lines(result.warnings, len(result.warnings)))
+            self.prompts.info(self, "\n".join([message, *warning_counts(result.warnings)]), details=details)
+            return
         self.prompts.info(self, message)
 
     def _register_failed(self, path: str, exc: BaseException) -> None:
+        self._register_importing = False
         if not isinstance(exc, WorkstationError):
             raise exc
         text = exc.message
@@ -655,15 +679,20 @@ class MainWindow(QMainWindow):
             self.prompts.info(self, text)
             return
         if isinstance(exc, ImportRefused) and exc.errors:
-            from workstation.importing.register import LISTED_ERRORS, error_line, refusal_headline
+            from workstation.importing.register import refusal_headline, row_sentence
 
-            lines = [error_line(e) for e in exc.errors[:LISTED_ERRORS]]
-            more = len(exc.errors) - LISTED_ERRORS
-            if more > 0:
-                lines.append(_("… and {n} more.").format(n=more))
-            headline = _("{headline}:").format(headline=refusal_headline(Path(path).name, exc.errors))
-            text = "\n".join([headline, *lines, "", _("Import only the valid rows?")])
-            if self.prompts.confirm(self, text):
+            details = "\n".join(row_sentence(e) for e in exc.errors)  # every bad row, in the scrolling details
+            headline = refusal_headline(Path(path).name, exc.errors)
+            if getattr(exc, "importable", None) == 0:  # not one row to import: nothing to offer
+                self.prompts.error(self, join_sentences([_("{headline}.").format(headline=headline), _(
+                    "Not one row of the register is valid: correct the rows listed below and import it again.")]),
+                                   details=details)
+                return
+            text = join_sentences([_("{headline}.").format(headline=headline), _(
+                "The rows listed below are not valid: correct them and import the register again, or import only "
+                "the valid rows now. Import only the valid rows?")])
+            # No is the default: Enter pressed out of habit leaves the bad rows out only when the officer means it
+            if self.prompts.confirm(self, text, destructive=True, details=details):
                 self.import_register(path, skip_invalid=True)
             return
         self.prompts.error(self, text)
@@ -701,12 +730,18 @@ class MainWindow(QMainWindow):
 
         offer_compaction(self, self)
 
-    def release_database(self) -> bool:
-        """Before a restore: close the document editors (False when one keeps itself open for unsaved changes) and
+    def unsaved_editors(self) -> list[str]:
+        """The documents of the open editors holding changes not saved as a draft (a restore would lose them)."""
+        return [editor.document_name() for editor in self.editors if editor.draft is not None and editor.dirty]
+
+    def release_database(self, drop_unsaved: bool = False) -> bool:
+        """Before a restore: close the document editors (False when one keeps itself open for unsaved changes; with
+        ``drop_unsaved`` — the officer was told ``unsaved_editors`` are lost — they close without asking) and
         the case tabs, wait for background work, and close the database connection."""
         from workstation.backup import close_database
 
         for editor in list(self.editors):
+            editor.drop_unsaved = drop_unsaved
             if not editor.close():
                 return False
         for index in reversed(range(self.case_tabs.count())):

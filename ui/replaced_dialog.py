@@ -120,9 +120,12 @@ class ReplacedDialog(QDialog):
                      "case tabs and document editors close, and the window shows the data put back.").format(
             when=when(row["replaced_at"]), what=replaced_by_text(row), cases=cases,
             folder=self.data_dir / "backups" / keep_as)
-        if not self.prompts.confirm(self, question):
+        from ui.backup_dialogs import unsaved_editors_text
+
+        unsaved = unsaved_editors_text(self.host)
+        if not self.prompts.confirm(self, question + unsaved):
             return
-        if not self.host.release_database():
+        if not self.host.release_database(drop_unsaved=bool(unsaved)):
             self.prompts.info(self, _("A document editor is still open: save or close it, then put the data back."))
             return
         self.runner.run(_("Putting the data back"), partial(put_back_task, self.data_dir, row["name"],

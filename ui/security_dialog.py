@@ -213,19 +213,24 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         holders = keyring.officers(self.data_dir) if encrypted else []
         self.add_officer.clear()
         if self.db is not None:
-            from workstation.store import list_officers
+            from workstation.store import get_setting, list_officers
 
-            for officer in list_officers(self.db):
+            # this station's agency's officers first (those of another agency may be given one too: they can
+            # work here), and none chosen: the officer picks who is given a passphrase
+            own = get_setting(self.db, "station_agency")
+            own_ids = {o.id for o in list_officers(self.db, own)} if own else set()
+            for officer in sorted(list_officers(self.db), key=lambda o: o.id not in own_ids):
                 if officer.name not in holders:
                     label = f"{officer.name}（{officer.cert_no}）" if officer.cert_no else officer.name
                     self.add_officer.addItem(label, officer.cert_no or officer.name)
-        self.add_officer.setPlaceholderText(_("(no officer on duty without a passphrase)"))
-        self.add_officer.setCurrentIndex(0 if self.add_officer.count() else -1)
+        choose = _("Choose an officer…") if self.add_officer.count() else _("(no officer on duty without a passphrase)")
+        self.add_officer.setPlaceholderText(choose)
+        self.add_officer.setCurrentIndex(-1)
         self.take_officer.clear()
         for i in range(self.add_officer.count()):
             self.take_officer.addItem(self.add_officer.itemText(i), self.add_officer.itemData(i))
-        self.take_officer.setPlaceholderText(_("(no officer on duty without a passphrase)"))
-        self.take_officer.setCurrentIndex(0 if self.take_officer.count() else -1)
+        self.take_officer.setPlaceholderText(choose)
+        self.take_officer.setCurrentIndex(-1)
         self.take_group.setVisible(keyring.STATION_ENTRY in holders)
         self.take_button.setEnabled(self.take_officer.count() > 0)
         self.withdrawn.clear()
@@ -254,7 +259,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            keyring.change_passphrase(self.data_dir, self.officer, self.change_fields.text("old"), chosen[1])
+            access.change_passphrase(self.db, self.data_dir, self.officer, self.change_fields.text("old"), chosen[1])
         except keyring.WrongPassphrase as exc:
             self.change_fields.edits["old"].clear()
             self.change_fields.show_errors({"old": exc.message})
@@ -351,7 +356,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
                 "while on duty.").format(name=name), destructive=True):
             return False
         try:
-            access.withdraw_passphrase(self.data_dir, name)
+            access.withdraw_passphrase(self.data_dir, name, self.db)
         except ValidationError as exc:
             self.withdraw_error.setText(exc.errors.get("officer", exc.message))
             self.withdraw_error.setVisible(True)

@@ -43,6 +43,13 @@ def _keys_and_labels(group: str) -> str:
     return _(", ").join(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items())
 
 
+def _vocabulary_keys(group: str) -> list[str]:
+    """The keys an option of ``group`` takes (its ``choices``: any other value is a usage error, exit 2)."""
+    from workstation.vocabulary import labels
+
+    return list(labels(group))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from workstation.cli_language import UserLanguageParser, program_name
 
@@ -277,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("escalate", parents=[common],
                                   help=_("link an interview to the case opened because it was not rectified"))
     p.add_argument("interview", help=_("interview id"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", help=_("case id or case number; a case not filed (未立案) also by its party's name, or "
+                                  "as messages name it: 未立案：当事人"))
     p.add_argument("--not-rectified", action="store_true",
                    help=_("the rectification was not made, though the follow-up recorded does not say so"))
     p.set_defaults(handler=cmd_interviews_escalate)
@@ -296,8 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = publicity_sub.add_parser("add", parents=[common], help=_("record a publicity activity"))
     p.add_argument("--date", required=True, help=_("date of the activity, YYYY-MM-DD"))
     p.add_argument("--title", required=True, help=_("title of the activity"))
-    p.add_argument("--kind", default="community", help=_("kind of activity: {keys}").format(
-        keys=_keys_and_labels("publicity_kinds")))
+    p.add_argument("--kind", default="community", choices=_vocabulary_keys("publicity_kinds"), metavar="KIND",
+                   help=_("kind of activity: {keys}").format(keys=_keys_and_labels("publicity_kinds")))
     p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency; at "
                                                       "headquarters without one, the city bureau)"))
     p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
@@ -390,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only deadlines due within N days (overdue ones included)"))
     p.add_argument("--case", metavar="CASE", help=_("every deadline of one case (id or case number)"))
     p.add_argument("--agency", metavar="CODE", help=_("only cases of this agency and its offices"))
+    p.add_argument("--officer", metavar="NAME", help=_(
+        "only the cases this officer handles, by name or enforcement certificate number, as the 期限 tab's officer "
+        "filter (leads and interviews, a bureau's, are then left out)"))
     p.add_argument("--as-of", metavar="DATE", help=_("count from this date instead of today"))
     p.set_defaults(handler=cmd_clocks)
 
@@ -814,6 +825,7 @@ def _open(args, *, upgrade: bool = True):
         forget_new(args.data_dir)  # a new data directory the disk refused: its keyring goes with the database
         raise
     args.db = db
+    _audit_failed_logins(db, args.data_dir)
     from workstation.repair import mark_open, swept
 
     mark_open(args.data_dir)
@@ -821,6 +833,20 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
     return db
+
+
+def _audit_failed_logins(db, data_dir) -> None:
+    """The wrong passphrases tried since the data was last opened go into its audit log now (best effort: a
+    database that cannot be written keeps them for the next time)."""
+    from workstation.data_folder import on_read_only_disk
+    from workstation.security.events import record_failed_logins
+
+    if on_read_only_disk(data_dir):
+        return
+    try:
+        record_failed_logins(db, data_dir)
+    except WorkstationError as exc:
+        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", exc.message)
 
 
 @contextlib.contextmanager
@@ -862,10 +888,13 @@ def _stderr_progress(stream=None) -> Callable[[int, int, str], None]:
     shown: dict[str, object] = {"message": None, "percent": -1, "open": False, "at": _progress_clock()}
 
     def line(message: str, percent: int) -> str:
+        if percent < 0:  # a step of unknown length under way ("正在读取 台账.xlsx……"): no percentage to give
+            return message
         return _("{message}: {percent}%").format(message=message, percent=percent)
 
     def report(done: int, total: int, message: str) -> None:
-        percent = 100 if total <= 0 else max(0, min(100, done * 100 // total))
+        # (0, 0): a step whose length is not known (reading a workbook), as the window shows a busy bar
+        percent = -1 if total <= 0 and done <= 0 else 100 if total <= 0 else max(0, min(100, done * 100 // total))
         same_step = message == shown["message"]
         if same_step and percent == shown["percent"]:
             return
@@ -1205,6 +1234,7 @@ def _import_lines(*files: str) -> tuple[str, str]:
 
 
 def cmd_cases_import(args) -> int:
+    from workstation.errors import ImportRefused
     from workstation.i18n import ngettext
     from workstation.importing.register import RegisterRefused, RegisterResult, import_register
     from workstation.store import ensure_reference_data
@@ -1215,8 +1245,12 @@ def cmd_cases_import(args) -> int:
         with _noted_work(_("Importing case register")), _reported_work(*_import_lines(args.file)) as progress:
             result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                      encoding=args.encoding, progress=progress)
-    except RegisterRefused as exc:
-        if args.json:  # the result of an import that imported nothing, with every bad row
+    except ImportRefused as exc:
+        # named by the path typed, as the complaint imports name theirs (the core names the file by its name)
+        name = Path(args.file).name
+        if args.file != name and exc.message.startswith(name):
+            exc.message = args.file + exc.message[len(name):]
+        if args.json and isinstance(exc, RegisterRefused):  # the result of an import that imported nothing
             refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
                                      ignored_columns=exc.ignored_columns)
             sys.stdout.write(json.dumps(refused.as_dict(), ensure_ascii=False, indent=1) + "\n")
@@ -2008,11 +2042,16 @@ def cmd_interviews_follow_up(args) -> int:
 
 
 def cmd_interviews_escalate(args) -> int:
-    from workstation.store import find_case
-    from workstation.store.interviews import escalate_to_case, get_interview, rectified_follow_up
+    from workstation.store import get_case
+    from workstation.store.interviews import (
+        escalate_to_case,
+        escalation_case,
+        get_interview,
+        rectified_follow_up,
+    )
 
     db = _open(args)
-    case = find_case(db, args.case)
+    case = get_case(db, escalation_case(db, get_interview(db, args.interview), args.case))
     try:
         interview = escalate_to_case(db, args.interview, case.id, not_rectified=args.not_rectified)
     except WorkstationError as exc:  # a follow-up telling of a rectification: the option that confirms it was not
@@ -2149,11 +2188,14 @@ def cmd_complaints_import(args) -> int:
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
             lines.append(note)
             continue
-        lines.append(_("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
-                       "same complaint as one sent through another channel.").format(
-            file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows, imported=f.imported,
-            duplicates=f.duplicates,
-            same=f.same_as))
+        if args.dry_run:  # what an import would do, not said as done
+            template = _("{file} ({profile}): {rows} rows, {imported} would be imported, {duplicates} duplicates, "
+                         "{same} the same complaint as one sent through another channel (dry run, not saved).")
+        else:
+            template = _("{file} ({profile}): {rows} rows, {imported} imported, {duplicates} duplicates, {same} the "
+                         "same complaint as one sent through another channel.")
+        lines.append(template.format(file=f.file, profile=labels.get(f.profile, f.profile), rows=f.rows,
+                                     imported=f.imported, duplicates=f.duplicates, same=f.same_as))
         if f.repeated:
             lines.append(f.repeated_note())
         if f.updated:
@@ -2177,8 +2219,12 @@ def cmd_complaints_import(args) -> int:
             lines.append(join_sentences(parts))
     if args.dry_run:
         lines.append(_("Dry run: nothing was changed."))
+    summary = {**result.as_dict(), "imported_files": imported, "refused_files": refused}
+    if args.dry_run:  # nothing was imported: what would be is under keys of its own
+        summary.update(imported=0, imported_files=[], would_import=result.imported, would_import_files=imported,
+                       files=[{**f, "imported": 0, "would_import": f["imported"]} for f in summary["files"]])
     if args.json or lines:
-        _emit(args, {**result.as_dict(), "imported_files": imported, "refused_files": refused}, "\n".join(lines))
+        _emit(args, summary, "\n".join(lines))
     return 1 if refused else 0
 
 
@@ -2361,11 +2407,29 @@ def cmd_clocks(args) -> int:
     if args.due_within is not None and args.due_within < 0:
         raise ValidationError({"--due-within": _("Give a number of days, zero or more.")})
     db = _open(args)
+    agency = _agency_option(db, args.agency) or None
+    officer = None
+    if args.officer is not None:  # the officer on duty so named, as the 期限 tab's officer filter lists them
+        from workstation.store import officer_named
+
+        try:
+            officer = officer_named(db, args.officer).id
+        except ValidationError as exc:
+            raise _named_by_options(exc, {"officer": "--officer"}) from None
     if args.case:
-        deadlines = clocks.case_clocks(db, find_case(db, args.case), on=as_of)
+        case = find_case(db, args.case)
+        deadlines = clocks.case_clocks(db, case, on=as_of)
+        # --agency, --officer and --due-within narrow one case's clocks as they narrow the board
+        if agency and not _of_agency(db, case.id, agency):
+            deadlines = []
+        if officer and not db.execute("SELECT 1 FROM case_officers WHERE case_id = ? AND officer_id = ?",
+                                      [case.id, officer]).fetchone():
+            deadlines = []
+        if args.due_within is not None:  # the clocks still open (one met is due at no time), as on the board
+            deadlines = [d for d in deadlines if d.open and (d.days_left is None or d.days_left <= args.due_within)]
     else:
-        agency = _agency_option(db, args.agency) or None
-        deadlines = clocks.board(db, on=as_of, agency_id=agency, due_within=args.due_within)
+        deadlines = clocks.board(db, on=as_of, agency_id=agency, officer_id=officer,
+                                 due_within=args.due_within)
     # a malformed holiday file, and the years counted without holiday data, are said as on the 期限 tab
     from workstation.workdays import default_calendar
 
@@ -2381,18 +2445,53 @@ def cmd_clocks(args) -> int:
         return d.title.replace(d.rule.title, english, 1) if d.rule.title and english != d.clock else d.title
 
     lines = [f"{d.due or '—':10}  "
-             f"{shown_label('deadline_states', d.state) + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
+             f"{d.shown_state() + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
              f"{d.case_number or _('not filed')}  {d.clock} {title(d)}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 
 
-def _station_text(db, station) -> str:
-    from workstation.station import agency_code
+def _of_agency(db, case_id: str, agency_id: str) -> bool:
+    """Whether the case is one of the agency's or of an office under it (the board's ``--agency``)."""
+    from workstation.store.agencies import AGENCY_AND_OFFICES
 
-    return _("Station {name} ({id}), agency {agency}, key fingerprint {fingerprint}").format(
-        name=station.name, id=station.id, agency=agency_code(db, station.agency_id) or "-",
-        fingerprint=station.fingerprint)
+    return db.execute(f"SELECT 1 FROM cases WHERE id = ? AND agency_id IN ({AGENCY_AND_OFFICES})",
+                      [case_id, agency_id, agency_id]).fetchone() is not None
+
+
+def _station_text(db, station, role) -> str:
+    """The station's line as the 交换 page shows it: its name (未命名 for one never named) and its agency by name and
+    code — at headquarters with no agency chosen, the city bureau it works as, said so."""
+    from workstation.station import station_label
+    from workstation.station_role import own_agency
+    from workstation.store import get_agency
+
+    agency_id = station.agency_id or own_agency(db)
+    agency = get_agency(db, agency_id) if agency_id else None
+    text = f"{agency.name}（{agency.code}）" if agency else "-"
+    if agency and not station.agency_id and role.headquarters:
+        text = _("{agency} (no agency chosen: headquarters works as the city bureau)").format(agency=text)
+    return tidy_spaces(_("Station {name} ({id}), agency {agency}, key fingerprint {fingerprint}").format(
+        name=station_label(station.name), id=station.id, agency=text, fingerprint=station.fingerprint))
+
+
+def _encryption_text(db, data_dir, role, hq) -> str:
+    """How this installation's bundles are encrypted, as the 交换 page says it: to headquarters' key; at
+    headquarters, each hand-out to its station's key; else not at all."""
+    from workstation.i18n import ngettext
+    from workstation.station import list_stations, station_label
+
+    if hq is not None:
+        return tidy_spaces(_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
+            name=station_label(hq.name), fingerprint=hq.fingerprint))
+    if role.headquarters:
+        served = sum(1 for station in list_stations(db) if station.role == "trusted")
+        return ngettext("This workstation is headquarters itself ({n} station trusted). Each hand-out is made "
+                        "for one station, holds its records only and is encrypted to its key.",
+                        "This workstation is headquarters itself ({n} stations trusted). Each hand-out is made "
+                        "for one station, holds its records only and is encrypted to its key.",
+                        served).format(n=served)
+    return _("No headquarters key set: bundles are not encrypted.")
 
 
 def _role_json(role) -> dict:
@@ -2433,13 +2532,13 @@ def cmd_station_show(args) -> int:
     station = ensure_station(db, args.data_dir)
     hq = headquarters(db)
     role = installation_role(db, args.data_dir)
-    result = {**station.card(agency_code(db, station.agency_id)),
-              "headquarters": {"id": hq.id, "name": hq.name, "fingerprint": hq.fingerprint} if hq else None,
+    # "name" stays the card's own (the card format, read back by `station trust`); "label" is the name shown
+    result = {**station.card(agency_code(db, station.agency_id)), "label": station_label(station.name),
+              "headquarters": {"id": hq.id, "name": hq.name, "label": station_label(hq.name),
+                               "fingerprint": hq.fingerprint} if hq else None,
               "role": _role_json(role), "role_hint": _role_hint(args, db)}
-    text = _station_text(db, station) + "\n" + role_text(role)
-    text += "\n" + (tidy_spaces(_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
-        name=station_label(hq.name), fingerprint=hq.fingerprint)) if hq
-        else _("No headquarters key set: bundles are not encrypted."))
+    text = _station_text(db, station, role) + "\n" + role_text(role)
+    text += "\n" + _encryption_text(db, args.data_dir, role, hq)
     _emit(args, result, text)
     return 0
 
@@ -2565,12 +2664,14 @@ def cmd_bundle_verify(args) -> int:
     elif not result["trusted"]:
         text += "\n" + _("The station is not trusted here yet: confirm its fingerprint with the station, then import "
                          "the bundle with --trust (or first trust the station with “station trust”).")
-    _emit(args, result, text)
+    # "name" is the signing card's own; "label" the name as said above (未命名 for a station never named)
+    _emit(args, {**result, "station": {**station, "label": station_label(station["name"])}}, text)
     return 0
 
 
 def cmd_bundle_import(args) -> int:
     from workstation.bundle import import_bundle, older_bundle_note, settled_note, undecided_note
+    from workstation.bundle.import_log import merge_summary
     from workstation.store import ensure_reference_data
 
     db = _open(args)
@@ -2579,10 +2680,8 @@ def cmd_bundle_import(args) -> int:
     with _noted_work(_("Merging {file}").format(file=Path(path).name)), \
             _reported_work(*_import_lines(args.file)) as progress:
         result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust, progress=progress)
-    template = _("{file}: would add {new}, update {updated}, leave {unchanged} unchanged, {conflicts} in conflict "
-                 "(nothing changed).") if args.dry_run else _(
-        "{file}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} in conflict.")
-    text = template.format(file=args.file, **{k: result[k] for k in ("new", "updated", "unchanged", "conflicts")})
+    # the cases first, then the records of every kind (parties, case records…) the counts are of
+    text = merge_summary(str(args.file), result, result.get("by_table") or {}, dry_run=args.dry_run)
     if result.get("settled"):
         text += "\n" + settled_note(result["settled"], planned=args.dry_run)
     if result.get("older_format"):
@@ -2767,11 +2866,11 @@ def cmd_security_add_officer(args) -> int:
 
 def cmd_security_remove_officer(args) -> int:
     from workstation.security import keyring
-    from workstation.security.access import passphrase_from, unlock, withdraw_passphrase
+    from workstation.security.access import withdraw_passphrase
 
     _require_encrypted(args.data_dir)
-    unlock(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))  # only who can open the data
-    withdraw_passphrase(args.data_dir, args.officer)
+    db = _open(args)  # only who can open the data; the withdrawal is audited
+    withdraw_passphrase(args.data_dir, args.officer, db)
     _emit(args, {"officers": keyring.officers(args.data_dir)},
           _("The passphrase of {name} was withdrawn: it no longer opens the data.").format(name=args.officer))
     return 0
@@ -2779,15 +2878,15 @@ def cmd_security_remove_officer(args) -> int:
 
 def cmd_security_change_passphrase(args) -> int:
     from workstation.security import keyring
-    from workstation.security.access import passphrase_from
+    from workstation.security.access import change_passphrase, passphrase_from
 
     _require_encrypted(args.data_dir)
     current = passphrase_from(getattr(args, "passphrase_file", None))
     if current is None:
         raise WorkstationError(_("Give the current passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
     officer = args.officer or keyring.unlock(args.data_dir, current)[0]
-    keyring.change_passphrase(args.data_dir, officer, current,
-                              _passphrase_file(args.new_passphrase_file, "--new-passphrase-file"))
+    new = _passphrase_file(args.new_passphrase_file, "--new-passphrase-file")
+    change_passphrase(_open(args), args.data_dir, officer, current, new)  # audited in the data's log
     from workstation.backup import passphrase_change_note
 
     note = passphrase_change_note(args.data_dir)
@@ -3157,7 +3256,10 @@ def cmd_law_criminal(args) -> int:
 
 
 def _block_text(block: dict) -> str:
-    station = block["station_name"] or block["station"]
+    from workstation.station import station_label
+
+    # a station never named is 未命名 here as on the 交换 page, not 站点
+    station = station_label(block["station_name"]) if block["station_name"] else block["station"]
     return _("{sequence}{first}–{last}号 for {station}: {issued} issued{note}").format(
         sequence=block["sequence"], first=block["from"], last=block["to"],
         station=_("{station} (this station)").format(station=station) if block["own"] else station,

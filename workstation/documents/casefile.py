@@ -171,6 +171,15 @@ def _named(document: FiledDocument) -> str:
     return f"{document.title}{document.number}" if document.number else document.title
 
 
+def no_documents_refusal(db: Database, case: Case) -> str | None:
+    """Why the case file of ``case`` cannot be printed yet, said before anything is asked (the 打印卷宗PDF… button's
+    tooltip, Ctrl+P's status bar): it has issued no document to bind. None once it has issued one."""
+    if bound_documents(db, case.id):
+        return None
+    return _("The case has no issued document to file yet: issue one first (“{issue}” in {documents}), then print "
+             "the case file.").format(issue=_("Issue…"), documents=_("Documents"))
+
+
 def print_case_file(db: Database, data_dir: Path, case: Case) -> CaseFile:
     """The whole case file of ``case`` as one PDF, its voided documents stamped 作废, with one cover, one index and
     one remarks sheet: those issued and in force as issued, the others drawn from the case (``issued_sheets``).

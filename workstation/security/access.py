@@ -11,7 +11,7 @@ from pathlib import Path
 from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import _
 from workstation.paths import database_path
-from workstation.security import keyring, session
+from workstation.security import events, keyring, session
 from workstation.shared_file import fsync_dir
 
 PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"
@@ -58,6 +58,8 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
                                "--passphrase-file) to open it.").format(path=data_dir))
     name, key = keyring.unlock(data_dir, passphrase, officer)
     session.set_key(data_dir, key)
+    if name and name != keyring.STATION_ENTRY and not os.environ.get("WORKSTATION_ACTOR"):
+        act_as(name)  # the changes are the officer's whose passphrase opened the data (README: never the account's)
     if journal_path(data_dir).exists():
         recover_interrupted_encryption(data_dir)  # an encryption cut off by a crash: its steps that need the key
     return name
@@ -442,7 +444,11 @@ def set_idle_lock_minutes(db, minutes: int) -> int:
     if not isinstance(minutes, int) or not 0 <= minutes <= MAX_IDLE_LOCK_MINUTES:
         raise ValidationError({"minutes": _("Give a number of minutes from 0 (never lock) to {n}.").format(
             n=MAX_IDLE_LOCK_MINUTES)})
-    set_setting(db, IDLE_LOCK_SETTING, str(minutes))
+    before = idle_lock_minutes(db)
+    with db.atomic():
+        set_setting(db, IDLE_LOCK_SETTING, str(minutes))
+        if before != minutes:
+            events.record(db, events.IDLE_LOCK_SET, str(minutes), {"before": before, "minutes": minutes})
     return minutes
 
 
@@ -450,6 +456,14 @@ def act_as(officer: str) -> None:
     """Record the changes made from now on in this process under ``officer`` (who unlocked the data)."""
     if officer:
         os.environ["WORKSTATION_ACTOR"] = officer
+
+
+def switch_officer(db, officer: str, before: str) -> None:
+    """``officer`` unlocked the idle lock in place of ``before``: they act from now on, and the audit log says so
+    (under their name)."""
+    act_as(officer)
+    if db is not None:
+        events.record(db, events.OFFICER_SWITCHED, officer, {"before": before}, actor=officer)
 
 
 # The passphrases follow the officers' register: only an officer on duty is given one, and an officer who leaves
@@ -462,17 +476,27 @@ def give_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
 
     name = officer_named(db, officer).name
     keyring.add_officer(data_dir, session.require_key(data_dir), name, passphrase)
+    events.record(db, events.PASSPHRASE_GIVEN, name)
     return name
 
 
-def withdraw_passphrase(data_dir: Path, officer: str) -> None:
-    """Withdraw ``officer``'s passphrase: it no longer opens the data. A ValidationError under "officer" when they have
-    none here; refused when it is the last one that opens the data."""
+def withdraw_passphrase(data_dir: Path, officer: str, db=None) -> None:
+    """Withdraw ``officer``'s passphrase: it no longer opens the data (audited in ``db``'s log when given). A
+    ValidationError under "officer" when they have none here; refused when it is the last one that opens the data."""
     from workstation.errors import ValidationError
 
     if officer not in keyring.officers(data_dir):
         raise ValidationError({"officer": _("{name} has no passphrase here.").format(name=officer)})
     keyring.remove_officer(data_dir, officer)
+    if db is not None:
+        events.record(db, events.PASSPHRASE_WITHDRAWN, officer)
+
+
+def change_passphrase(db, data_dir: Path, officer: str, old: str, new: str) -> None:
+    """``keyring.change_passphrase``, audited in ``db``'s log when given."""
+    keyring.change_passphrase(data_dir, officer, old, new)
+    if db is not None:
+        events.record(db, events.PASSPHRASE_CHANGED, officer)
 
 
 def passphrase_follows(db, data_dir: Path, officer) -> bool:
@@ -505,6 +529,7 @@ def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: 
         return changed, "restored" if keyring.set_off_duty(data_dir, officer.name, False) else ""
     if withdraw:
         keyring.remove_officer(data_dir, officer.name)
+        events.record(db, events.PASSPHRASE_WITHDRAWN, officer.name, {"left": True})
         return changed, "withdrawn"
     keyring.set_off_duty(data_dir, officer.name, True)
     return changed, "suspended"

@@ -266,17 +266,49 @@ def _encrypted_keyring(data_dir: Path) -> dict:
     return data
 
 
-def _record_failure(data_dir: Path) -> int:
-    """Count one more wrong passphrase; returns how many there have been in a row. On a read-only disk the count
-    cannot be kept (best effort): the tries so far plus this one, nothing written."""
+def _record_failure(data_dir: Path, officer: str | None = None) -> int:
+    """Count one more wrong passphrase; returns how many there have been in a row. Each is also kept (when, and
+    the officer chosen) until the audit log of the database takes it (``unaudited_failures``). On a read-only
+    disk the count cannot be kept (best effort): the tries so far plus this one, nothing written."""
     if on_read_only_disk(data_dir):
         return int(_encrypted_keyring(data_dir).get("failures", 0)) + 1
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["failures"] = int(data.get("failures", 0)) + 1
         data["last_failure"] = time.time()
+        from workstation.records import now
+
+        kept = list(data.get(UNAUDITED, []))[-(MAX_UNAUDITED - 1):]
+        data[UNAUDITED] = [*kept, {"at": now(), "officer": officer or ""}]
         _save(data_dir, data)
         return data["failures"]
+
+
+UNAUDITED = "unaudited_failures"
+MAX_UNAUDITED = 500  # the latest kept when the database is not opened for a long time
+
+
+def unaudited_failures(data_dir: Path) -> list[dict]:
+    """The wrong passphrases not yet written into the audit log, oldest first: {"at", "officer"} each ("officer":
+    the one chosen for the try, "" when none was)."""
+    data = load(data_dir) or {}
+    if data.get("mode") != "encrypted":
+        return []
+    return [f for f in data.get(UNAUDITED, []) if isinstance(f, dict)]
+
+
+def forget_unaudited_failures(data_dir: Path, count: int) -> None:
+    """Forget the first ``count`` wrong passphrases kept: the audit log has them now (a try made meanwhile stays)."""
+    if on_read_only_disk(data_dir) or count <= 0:
+        return
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        left = list(data.get(UNAUDITED, []))[count:]
+        if left:
+            data[UNAUDITED] = left
+        else:
+            data.pop(UNAUDITED, None)
+        _save(data_dir, data)
 
 
 def _clear_failures(data_dir: Path) -> None:
@@ -309,7 +341,7 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
             if data.get("failures"):
                 _clear_failures(data_dir)
             return entry["officer"], key
-    message = wrong_passphrase_message(_record_failure(data_dir))
+    message = wrong_passphrase_message(_record_failure(data_dir, officer))
     if on_read_only_disk(data_dir):
         message = join_sentences([message, _("This try was not counted: the data directory is on a read-only disk, "
                                              "where the count of wrong passphrases cannot be kept.")])

@@ -1,0 +1,46 @@
+"""Security events in the audit log: wrong passphrases, a passphrase given, changed or withdrawn, another officer
+taking over at the idle lock, and the idle-lock time set. Each is one hash-chained entry of entity ``security``
+whose ``entity_id`` names the officer concerned (or the minutes set) and whose ``after`` digest covers the details —
+never a passphrase. The entity is none of the shared records a bundle's merge acts on (as ``reveal``'s and
+``restore``'s entries), so headquarters stores these entries with the rest of the station's audit log and changes
+nothing for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workstation import audit
+
+ENTITY = "security"
+LOGIN_FAILED = "login_failed"
+PASSPHRASE_GIVEN = "passphrase_given"
+PASSPHRASE_CHANGED = "passphrase_changed"
+PASSPHRASE_WITHDRAWN = "passphrase_withdrawn"
+OFFICER_SWITCHED = "officer_switched"
+IDLE_LOCK_SET = "idle_lock_set"
+ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDRAWN, OFFICER_SWITCHED, IDLE_LOCK_SET)
+
+
+def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> None:
+    """Append one security event (in its own transaction, or the caller's)."""
+    with db.atomic():
+        audit.append(db, action, ENTITY, subject, None, {"action": action, "subject": subject, **(detail or {})},
+                     actor)
+
+
+def record_failed_logins(db, data_dir: Path) -> int:
+    """Write the wrong passphrases the keyring counted since the database was last open (they happen before it can
+    be opened) into the audit log, one entry each, and forget them in the keyring; returns how many. Nothing is
+    written for a database opened read-only or data not encrypted."""
+    from workstation.security import keyring
+
+    failures = keyring.unaudited_failures(data_dir)
+    if not failures:
+        return 0
+    with db.atomic():
+        for failure in failures:
+            tried = failure.get("officer") or ""
+            audit.append(db, LOGIN_FAILED, ENTITY, tried, None,
+                         {"action": LOGIN_FAILED, "subject": tried, "failed_at": failure.get("at", "")})
+    keyring.forget_unaudited_failures(data_dir, len(failures))
+    return len(failures)
