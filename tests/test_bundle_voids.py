@@ -47,16 +47,18 @@ def _t19(capsys, data_dir) -> list[tuple]:
 def test_voids_made_after_sending_reach_headquarters_and_its_next_hand_out(capsys, dirs, tmp_path):
     station = dirs / "station"
     run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
-    interview = run_json(capsys, "--data-dir", station, "interviews", "list")[0]["id"]
-    run_json(capsys, "--data-dir", station, "interviews", "issue", interview, "--form", "interview_notice",
-             "-o", tmp_path / "notice.pdf")
+    # a joint interview's minutes: numbered, and issued after the meeting (a notice is not, once it has passed)
+    interview = next(r["id"] for r in run_json(capsys, "--data-dir", station, "interviews", "list")
+                     if len(r["parties"]) > 1)
+    run_json(capsys, "--data-dir", station, "interviews", "issue", interview, "--form", "interview_minutes",
+             "-o", tmp_path / "minutes.pdf")
     run_json(capsys, "--data-dir", station, "docs", "issue", CASE, "--form", "penalty_decision",
              "-o", tmp_path / "decision.pdf")
     db = open_db(station)
     record_clock_event(db, ClockEvent(case_id=find_case(db, CASE).id, kind="publication", starts_on=today()))
     ids = [r[0] for r in db.execute("SELECT id FROM documents")]
     db.conn.close()
-    assert len(ids) == 3  # the 立案审批表 (no 文号), the interview notice and the decision
+    assert len(ids) == 3  # the 立案审批表 (no 文号), the interview minutes and the decision
     assert _send(capsys, dirs, "s1.bundle")["conflicts"] == 0
     for document in ids:
         run_json(capsys, "--data-dir", station, "docs", "void", document, "--reason", "内容有误")

@@ -146,11 +146,13 @@ def test_closing_as_performed_without_a_recorded_performance_is_refused(db, make
 
 # ---- 5. 约谈通知书 -------------------------------------------------------------------------------------------
 
-def test_an_interview_notice_is_dated_no_later_than_the_interview(demo_db, english):
-    interview = get_interview(demo_db, INTERVIEW)
+def test_an_interview_notice_is_dated_no_later_than_the_interview(demo_db, english, monkeypatch):
+    for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
+        monkeypatch.setattr(f"{module}.today", lambda: "2026-09-10")  # a notice is sent before the interview
+    interview = replace(get_interview(demo_db, INTERVIEW), status="scheduled", contact_phone="0757-83030000")
     form = find_form("interview_notice")
     values, _context = check_interview_issue(demo_db, interview, form)
-    assert values["issued_on"] <= interview.held_on  # the default: the interview's day once it has passed
+    assert values["issued_on"] == "2026-09-10" <= interview.held_on  # the default: the day it is issued
     with pytest.raises(ValidationError) as refused:
         check_interview_issue(demo_db, interview, form, {"issued_on": "2026-12-31"})
     assert interview.held_on in refused.value.errors["落款日期"]

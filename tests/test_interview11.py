@@ -109,7 +109,8 @@ def test_double_clicking_an_interview_deadline_opens_the_interview_and_its_follo
 # the register's search ---------------------------------------------------------------------------------------------
 def test_the_register_finds_an_interview_by_party_subject_attendee_or_number(demo_db, make_window, data_dir):
     association = shunde_interview(demo_db, ASSOCIATION, "2026-12-03", "2026-12-24")
-    sms = shunde_interview(demo_db, SMS_SENDER, "2026-12-04", "2026-12-18")
+    sms = shunde_interview(demo_db, SMS_SENDER, "2026-12-04", "2026-12-18", topics="未经同意发送商业短信的问题",
+                           contact_phone="0757-22220000")  # a notice states the reason and phone typed
     issued = issue_interview_document(demo_db, data_dir, get_interview(demo_db, sms.id), find_form("interview_notice"))
     window = make_window(demo_db)
     window.navigation.setCurrentRow(2)
@@ -161,21 +162,22 @@ def test_an_association_is_asked_about_its_members_not_about_its_own_messages(de
                                  topics="协会会员单位存在买卖业主客户信息的问题")
     for text in texts(demo_db, interview, "interview_notice"):
         assert "五、参加人员：你单位法定代表人或者秘书长等主要负责人。" in text
-        assert "你单位组织会员单位开展个人信息保护自查的情况说明" in text and "会员单位名录" in text
+        assert "你单位组织会员单位针对约谈事由所涉问题开展自查的情况说明" in text and "会员单位名录" in text
         assert "外呼" not in text and "同意处理其个人信息的记录" not in text  # a business's records, not an association's
         assert "第六十四条" not in text  # the article summoning a processor of the information
     for text in texts(demo_db, interview, "interview_record"):
-        assert "立即组织会员单位对照个人信息保护法律法规开展自查自纠" in text and "自律惩戒" in text
+        assert "立即组织会员单位针对约谈指出的问题开展自查自纠" in text and "自律惩戒" in text
+        assert "协会会员单位存在买卖业主客户信息的问题" in text  # the issues are the topics typed
         assert "外呼" not in text
 
 
 def test_a_business_sending_messages_keeps_the_processor_s_wording(demo_db):
     interview = shunde_interview(demo_db, SMS_SENDER, "2026-12-04", "2026-12-18")
-    for text in texts(demo_db, interview, "interview_notice"):
-        assert "第六十四条" in text and "与外呼、短信服务商签订的合同" in text
-        assert "个人信息保护合规负责人" in text
+    for text in texts(demo_db, interview, "interview_notice"):  # the materials concern the reason, naming no charge
+        assert "第六十四条" in text and "与约谈事由有关的管理制度、业务记录、合同等材料" in text
+        assert "与约谈事由有关的业务负责人" in text and "会员" not in text
     for text in texts(demo_db, interview, "interview_record"):
-        assert "立即停止未经消费者同意或者请求向其发送商业性信息" in text
+        assert "针对约谈指出的问题立即开展自查自纠" in text and "会员" not in text
 
 
 @pytest.mark.parametrize("form_id", ["interview_notice", "interview_record"])

@@ -86,7 +86,7 @@ def test_an_interview_is_scheduled_on_the_command_line_and_its_record_waits_unti
     run_json(capsys, "interviews", "issue", added["id"], "--data-dir", data_dir, "--form", "interview_notice",
              "-o", notice)
     assert "联系电话：0757-88283456" in pdf_text(notice.read_bytes())
-    assert f"{day(3)[:4]}年" in pdf_text(notice.read_bytes()) and "下午3时00分。" in pdf_text(notice.read_bytes())
+    assert f"{day(3)[:4]}年" in pdf_text(notice.read_bytes()) and "下午3时。" in pdf_text(notice.read_bytes())
     code, _out, err = run(capsys, "interviews", "issue", added["id"], "--data-dir", data_dir, "--form",
                           "interview_record", "-o", tmp_path / "record.pdf")
     assert code == 1 and "scheduled, not held yet" in err and not (tmp_path / "record.pdf").exists()
@@ -103,7 +103,9 @@ def test_a_scheduled_interview_once_held_gives_its_record(demo_db, data_dir, eng
         issue_interview_document(demo_db, data_dir, interview, record)
     held = mark_held(demo_db, interview.id)
     assert interview_state(held) == "held"
-    assert issue_interview_document(demo_db, data_dir, held, record).title == "约谈记录"
+    # the end time and the issues are written before issuing (a draft may leave them blank)
+    given = {"time_to": "11时00分", "issues": "发送营销短信的问题"}
+    assert issue_interview_document(demo_db, data_dir, held, record, given).title == "约谈记录"
     # a date still to come is scheduled whatever was asked
     ahead = save_interview(demo_db, replace(held, held_on=day(5), status="held"))
     assert ahead.status == "scheduled" and interview_state(ahead) == "scheduled"
@@ -159,7 +161,7 @@ def test_the_dialog_links_the_lead_found_and_the_page_shows_state_and_lead(demo_
     saved = dialog.saved_interview
     assert saved is not None and saved.lead_id == LEAD and saved.status == "scheduled"
     page.refresh(select=saved.id)
-    state_column = page.model.columnCount() - 2  # before the lead
+    state_column = page.model.columnCount() - 3  # before the lead and the interviewing agency
     row = [r.interview.id for r in page.model.records].index(saved.id)
     assert page.model.index(row, state_column).data() == "已安排"
     assert not page.buttons["interview_record"].isEnabled()

@@ -5,6 +5,7 @@ one; a held interview with commitments gets its 15-working-day 整改期限; the
 program's phone check; an attendee of another unit is printed in the record; a new interview is the agency of the
 officer acting."""
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -15,7 +16,7 @@ from workstation.documents.interview_documents import check_interview_issue, dra
 from workstation.errors import ValidationError
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import field_errors
-from workstation.records import Interview
+from workstation.records import Interview, today
 from workstation.store import agency_id_for_code
 from workstation.store.interviews import get_interview, interview_field_errors, save_interview
 
@@ -72,14 +73,20 @@ def test_the_time_is_stored_printed_on_the_notice_and_starts_the_record(demo_db)
     interview = save_interview(demo_db, replace(demo_interview(demo_db, "5246de4e"), held_at="下午3时"))
     assert get_interview(demo_db, interview.id).held_at == "15:00"
     context = interview_context(demo_db, interview)
-    assert context["interview.time_text"] == "下午3时00分" and context["interview.time_from"] == "15时00分"
+    # a whole hour on the notice without its minutes (下午3时), the record's start as the other records print it
+    assert context["interview.time_text"] == "下午3时" and context["interview.time_from"] == "15时00分"
     notice = pdf_text(render_document(draft_interview_document(demo_db, interview, find_form("interview_notice")),
                                       "pdf").data)
-    assert "下午3时00分。" in notice and "上午9时30分" not in notice
+    assert "下午3时。" in notice and "下午3时00分" not in notice and "上午9时30分" not in notice
+    minutes = save_interview(demo_db, replace(interview, held_at="09:30"))
+    assert interview_context(demo_db, minutes)["interview.time_text"] == "上午9时30分"
 
 
 def test_no_time_recorded_leaves_the_notice_blank_and_issuing_asks_for_it(demo_db, english):
-    interview = save_interview(demo_db, replace(demo_interview(demo_db, "5246de4e"), held_at=""))
+    ahead = (dt.date.fromisoformat(today()) + dt.timedelta(days=5)).isoformat()  # a notice summons ahead
+    interview = save_interview(demo_db, replace(demo_interview(demo_db, "5246de4e"), held_at="", held_on=ahead,
+                                                status="scheduled", rectification_due=None, follow_up_on=None,
+                                                follow_up_result="", contact_phone="0757-83030000"))
     form = find_form("interview_notice")
     values, _context = check_interview_issue(demo_db, interview, form, issuing=False)
     assert values["interview_time"] is None

@@ -99,6 +99,10 @@ def test_bad_input_is_refused_at_its_field_and_changes_nothing(demo_db, operator
     assert get_interview(demo_db, OPERATORS) == operators
 
 
+#: the end time a record is issued with (required to issue; the register does not keep it)
+ENDED = {"time_to": "18时00分"}
+
+
 # the values of its documents ------------------------------------------------------------------------------
 def test_the_context_draws_parties_attendees_and_staff_from_the_register(demo_db, operators):
     context = interview_context(demo_db, operators)
@@ -131,7 +135,7 @@ def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db,
 def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators):
     issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"
-    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 3)
+    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 4)
     pdf = document_pdf(demo_db, data_dir, issued.id)
     assert hashlib.sha256(pdf).hexdigest() == issued.pdf_sha256
     text = pdf_text(pdf)
@@ -142,7 +146,10 @@ def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, op
     assert audit.verify(demo_db)["valid"]
 
 
-def test_a_notice_goes_to_each_party_with_its_code(demo_db, data_dir, operators):
+def test_a_notice_goes_to_each_party_with_its_code(demo_db, data_dir, operators, monkeypatch):
+    for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
+        monkeypatch.setattr(f"{module}.today", lambda: "2026-04-13")  # sent before the interview of 16 April
+    operators = replace(operators, status="scheduled", contact_phone="0757-83030000")  # as it was then
     notices = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_notice"), party_id=p)
                for p in operators.party_ids]
     assert [n.number for n in notices] == [f"佛市监约〔2026〕{i}号" for i in (1, 2, 3)]
@@ -154,7 +161,7 @@ def test_a_notice_goes_to_each_party_with_its_code(demo_db, data_dir, operators)
 
 def test_the_record_of_one_party_carries_no_number(demo_db, data_dir):
     interview = get_interview(demo_db, ASSOCIATION)
-    issued = issue_interview_document(demo_db, data_dir, interview, find_form("interview_record"))
+    issued = issue_interview_document(demo_db, data_dir, interview, find_form("interview_record"), ENDED)
     assert issued.number is None and issued.values["party_name"] == "佛山市房地产业协会"
     assert issued.values["attendee1"] == "谭健峰" and issued.values["attendee1_post"] == "会长"
     assert issued.values["joint_with"] is None and issued.values["statement"] == interview.commitments
@@ -164,8 +171,8 @@ def test_the_record_of_one_party_carries_no_number(demo_db, data_dir):
 def test_a_record_is_issued_for_each_party_of_a_joint_interview(demo_db, data_dir, operators, table_counts):
     own = "4.中国移动通信集团广东有限公司佛山分公司承诺于5月8日前关停被集中投诉的外呼号码。"
     operators = save_interview(demo_db, replace(operators, commitments=operators.commitments + "\n" + own))
-    records = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_record"), party_id=p)
-               for p in operators.party_ids]
+    records = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_record"), ENDED,
+                                        party_id=p) for p in operators.party_ids]
     assert [r.number for r in records] == [None, None, None]  # a record takes no 文号
     assert [r.values["party_name"] for r in records] == list(OPERATOR_NAMES)
     assert [(r.values["attendee1"], r.values["attendee2"]) for r in records] == [
@@ -204,10 +211,15 @@ def _party_without_code(db) -> Party:
 
 @pytest.mark.parametrize("case", ["record_of_several", "minutes_of_one", "notice_without_code",
                                   "record_without_code", "report_before_meeting", "required_empty"])
-def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operators, table_counts, case, english):
+def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operators, table_counts, case, english,
+                                                     monkeypatch):
     single = get_interview(demo_db, ASSOCIATION)
     if case in ("notice_without_code", "record_without_code"):
         single = save_interview(demo_db, replace(single, party_ids=[_party_without_code(demo_db).id]))
+    if case in ("notice_without_code", "required_empty"):  # a notice sent before the interviews, as it was then
+        for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
+            monkeypatch.setattr(f"{module}.today", lambda: "2026-04-13")
+        single, operators = (replace(i, status="scheduled") for i in (single, operators))
     form, interview, overrides, error = {
         "record_of_several": ("interview_record", operators, {}, WorkstationError),
         "minutes_of_one": ("interview_minutes", single, {}, WorkstationError),
@@ -224,7 +236,9 @@ def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operato
     if case.endswith("without_code"):
         assert refused.value.errors["party_ids"].startswith("佛山市南海区家居装饰行业商会: no unified social credit")
         assert interview_form_refusal(demo_db, interview, find_form(form)) == refused.value.errors["party_ids"]
-    issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
+    monkeypatch.undo()  # back to today, the interviews held
+    issued = issue_interview_document(demo_db, data_dir, get_interview(demo_db, OPERATORS),
+                                      find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"  # the first number is still free
 
 
@@ -308,9 +322,11 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
                  "-o", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "say which of its 3 parties this one is for with --party" in err
-    record = tmp_path / "记录.pdf"
+    record, ended = tmp_path / "记录.pdf", tmp_path / "ended.json"
+    ended.write_text(json.dumps(ENDED), encoding="utf-8")
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_record",
-                 "--party", rows_parties[OPERATOR_NAMES[2]], "-o", str(record), "--json"]) == 0
+                 "--party", rows_parties[OPERATOR_NAMES[2]], "--values", str(ended), "-o", str(record),
+                 "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["number"] is None
     text = pdf_text(record.read_bytes())
     assert OPERATOR_NAMES[2] in text and "陈嘉欣" in text and "黎志聪" not in text

@@ -26,6 +26,18 @@ INTERVIEW = "2665d286-9309-541e-9d11-f29c98a11471"  # demo interview of one deve
 WRITTEN = ("documents", "doc_numbers", "audit")
 
 
+@pytest.fixture
+def before_the_interview(demo_db, monkeypatch):
+    """The demo interview as it was when its notice was sent: scheduled, with its contact phone, on 10 September
+    2026 (a notice is not issued once the interview has passed)."""
+    from workstation.store.interviews import save_interview
+
+    for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
+        monkeypatch.setattr(f"{module}.today", lambda: "2026-09-10")
+    return save_interview(demo_db, replace(get_interview(demo_db, INTERVIEW), status="scheduled",
+                                           contact_phone="0757-83030000"))
+
+
 def unassigned_lead(db) -> str:
     """The demo lead back to registered and never assigned, on the test station, which has no agency of its own:
     no bureau could put its name and 文号 on the lead's documents."""
@@ -94,7 +106,7 @@ def test_a_lead_checked_for_a_case_document_is_refused_naming_a_leads_documents(
 
 
 def test_an_interview_notice_to_a_party_without_a_code_is_refused_by_the_check_and_by_issuing_alike(
-        demo_db, data_dir, table_counts):
+        demo_db, data_dir, table_counts, before_the_interview):
     interview = get_interview(demo_db, INTERVIEW)
     party = interview.party_ids[0]
     form = find_form("interview_notice")
@@ -154,7 +166,7 @@ def test_the_editor_refuses_an_interview_notice_whose_party_lost_its_code_withou
     assert table_counts(demo_db, WRITTEN) == before and editor.document is None
 
 
-def test_the_editor_asks_once_before_issuing_an_interview_notice(demo_db, opened, prompts):
+def test_the_editor_asks_once_before_issuing_an_interview_notice(demo_db, opened, prompts, before_the_interview):
     interview = get_interview(demo_db, INTERVIEW)
     editor = opened(demo_db, "interview_notice", interview=interview, party_id=interview.party_ids[0])
     prompts.confirm_answer = True
@@ -165,7 +177,7 @@ def test_the_editor_asks_once_before_issuing_an_interview_notice(demo_db, opened
 
 # the interview register's buttons ------------------------------------------------------------------------------
 def test_the_register_refuses_a_notice_issued_before_whose_party_lost_its_code_before_asking_anything(
-        demo_db, make_window, prompts, table_counts, tmp_path):
+        demo_db, make_window, prompts, table_counts, tmp_path, before_the_interview):
     page = make_window(demo_db).interviews_page
     page.select(INTERVIEW)
     prompts.files = [str(tmp_path / "first.pdf")]
@@ -183,7 +195,8 @@ def test_the_register_refuses_a_notice_issued_before_whose_party_lost_its_code_b
     assert table_counts(demo_db, WRITTEN) == before
 
 
-def test_the_register_asks_once_before_issuing_a_notice_again(demo_db, make_window, prompts, tmp_path):
+def test_the_register_asks_once_before_issuing_a_notice_again(demo_db, make_window, prompts, tmp_path,
+                                                              before_the_interview):
     page = make_window(demo_db).interviews_page
     page.select(INTERVIEW)
     prompts.files = [str(tmp_path / "first.pdf")]

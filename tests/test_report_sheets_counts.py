@@ -94,12 +94,12 @@ def test_the_text_writes_large_counts_in_wan_and_the_tables_keep_them_exact(demo
     assert "从辖区分布看，南海区15万件、顺德区9件。" in text
     assert "共受理骚扰电话、违规发送商业短信等相关线索31万条，已交办属地核查30.05万条，已核查办结20万条，" \
            "其中按期办结99000条，按期办结率49.5%。" in text
-    assert "开展宣传活动50场，发放宣传资料41.8万份，发送提示短信162万条。" in text
+    assert "开展宣传活动50场，发放宣传资料41.8万份，发送提示短信162万条，参与人数27.77万人。" in text
 
 
 def test_the_demo_report_says_162_wan_sms_and_its_workbook_keeps_the_figure(demo_db, tmp_path):
     result = write_campaign_report(demo_db, tmp_path / "r.pdf", "pdf")
-    assert "发送提示短信162万条。" in pdf_text(result["path"])
+    assert "发送提示短信162万条，参与人数27.77万人。" in pdf_text(result["path"])
     book = openpyxl.load_workbook(write_campaign_report(demo_db, tmp_path / "r.xlsx", "xlsx")["path"])
     overview = {row[0]: row[1] for row in book["概况"].iter_rows(values_only=True) if row and row[0]}
     assert overview["提示短信（条）"] == 1_620_000

@@ -74,7 +74,7 @@ def test_the_report_speaks_of_leads_interviews_publicity_and_the_police(demo_db)
     text = "\n".join(report_data(demo_db)["text"])
     assert "共受理骚扰电话、违规发送商业短信等相关线索31条，已交办属地核查31条" in text
     assert "组织行政约谈7次，其中单独约谈4次、集体约谈3次" in text
-    assert "开展宣传活动50场，发放宣传资料41800份，发送提示短信162万条。" in text
+    assert "开展宣传活动50场，发放宣传资料41800份，发送提示短信162万条，参与人数27.77万人。" in text
     assert "本期未向公安机关移送涉嫌犯罪案件。" in text  # and none of the demo's cases reaches the threshold
     assert "刑事追诉标准" not in text
 

@@ -41,6 +41,19 @@ def background(page, row: int):
     return page.model.data(page.model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
 
 
+def before_the_interview(db, monkeypatch, interview_id: str) -> Interview:
+    """The demo's interview ``interview_id`` as it was when its notices were sent: scheduled, with its contact phone,
+    on 13 April 2026 (a notice is not issued once the interview has passed)."""
+    for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
+        monkeypatch.setattr(f"{module}.today", lambda: "2026-04-13")
+    return save_interview(db, replace(get_interview(db, interview_id), status="scheduled",
+                                      contact_phone="0757-83030000"))
+
+
+#: the end time a record is issued with: the register does not keep it, the editor asks for it
+ENDED = {"time_to": "18时00分"}
+
+
 def save_button(dialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
 
@@ -211,6 +224,8 @@ def test_escalation_can_open_a_new_case_with_the_interview_parties(demo_db, make
         assert isinstance(dialog, CaseDialog)
         assert dialog.party_ids() == get_interview(demo_db, MICRO_LOAN).party_ids
         dialog.cause.setText("佛山市小额贷款行业协会会员单位涉嫌违法收集借款人个人信息案")
+        assert dialog.sector.currentData() == ""  # nothing known of its sector: the officer chooses it
+        dialog.sector.setCurrentIndex(dialog.sector.findData("microloan"))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     prompts.texts.append("")
@@ -265,8 +280,14 @@ def test_a_record_is_issued_from_the_page_for_the_party_the_officer_chooses(demo
     target = tmp_path / "约谈记录.pdf"
     prompts.choices.append(1)
     prompts.files.append(str(target))
-    button.click()
-    assert prompts.errors == [] and target.is_file()
+    button.click()  # the register keeps no end time: refused before asking where, naming where to write it
+    assert "结束时间" in prompts.errors[-1] and prompts.files == [str(target)]  # refused before asking where
+    assert prompts.offered[-1][1:] == list(OPERATOR_NAMES)
+    from workstation.documents.interview_documents import issue_interview_document
+
+    issue_interview_document(demo_db, data_dir, get_interview(demo_db, OPERATORS_INTERVIEW), page.forms[1],
+                             ENDED, party_id=get_interview(demo_db, OPERATORS_INTERVIEW).party_ids[1])
+    page.refresh(select=OPERATORS_INTERVIEW)
     issued = interview_documents(demo_db, OPERATORS_INTERVIEW)
     assert [d.values["party_name"] for d in issued] == [OPERATOR_NAMES[1]]
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(document_pdf(demo_db, data_dir, issued[0].id))).pages)
@@ -475,9 +496,9 @@ def test_a_planned_follow_up_may_lie_ahead_but_not_one_with_its_result(demo_db, 
 
 
 def test_notices_to_a_folder_that_is_missing_take_no_number_and_issue_nothing(demo_db, make_window, prompts,
-                                                                              tmp_path, english):
+                                                                              tmp_path, english, monkeypatch):
     operators = [i for i in list_interviews(demo_db) if len(i.party_ids) == 3]
-    interview = operators[0]
+    interview = before_the_interview(demo_db, monkeypatch, operators[0].id)
     taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
     issued = demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     window = make_window(demo_db)
@@ -513,7 +534,7 @@ def test_a_record_of_a_joint_interview_left_by_a_crash_is_issued_for_its_party(d
 
     interview = get_interview(demo_db, OPERATORS_INTERVIEW)
     typed = default_values(find_form("interview_record"), interview_context(demo_db, interview, interview.party_ids[2]))
-    drafts.open_draft(demo_db, "interview_record", {**typed, "statement": "电信陈述（未写完"},
+    drafts.open_draft(demo_db, "interview_record", {**typed, **ENDED, "statement": "电信陈述（未写完"},
                       interview_id=OPERATORS_INTERVIEW, title="约谈记录")
     window = make_window(demo_db)
     prompts.confirm_answer = True
@@ -602,7 +623,9 @@ def test_enter_in_the_attendee_table_types_in_the_cell_instead_of_saving_the_int
     assert get_interview(demo_db, MICRO_LOAN) == interview
 
 
-def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_window, prompts, tmp_path):
+def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_window, prompts, tmp_path,
+                                                                 monkeypatch):
+    before_the_interview(demo_db, monkeypatch, OPERATORS_INTERVIEW)
     window = make_window(demo_db)
     page = window.interviews_page
     page.select(OPERATORS_INTERVIEW)
@@ -617,10 +640,9 @@ def test_issuing_the_notices_again_asks_first_naming_those_issued(demo_db, make_
     assert all(f"{name} 佛市监约〔{year}〕{i}号" in asked for i, name in enumerate(OPERATOR_NAMES, start=1))
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
     assert len(prompts.files) == 3 and page.selected_id() == OPERATORS_INTERVIEW  # no file asked for
-    prompts.choices.append(0)  # a record for 移动: none issued before, nothing to ask
-    prompts.files = [str(tmp_path / "record.pdf")]
-    page.buttons["interview_record"].click()
-    assert len(prompts.confirmations) == 1 and (tmp_path / "record.pdf").is_file()
+    monkeypatch.undo()  # the interview held: its record and minutes
+    save_interview(demo_db, replace(get_interview(demo_db, OPERATORS_INTERVIEW), status="held"))
+    page.refresh(select=OPERATORS_INTERVIEW)
     prompts.confirm_answer = True  # the minutes' second issue, wanted: a new 文号
     prompts.files = [str(tmp_path / "m1.pdf"), str(tmp_path / "m2.pdf")]
     page.buttons["interview_minutes"].click()
@@ -634,6 +656,8 @@ def test_a_notice_the_stick_cannot_take_gives_its_number_back(demo_db, make_wind
     """The page issued the notice (taking its 文号) and only then wrote the PDF: a full stick left a notice issued
     that was never printed, and the next try took the next number."""
     interview = next(i for i in list_interviews(demo_db) if len(i.party_ids) == 1)
+    interview = before_the_interview(demo_db, monkeypatch, interview.id)
+    interview = save_interview(demo_db, replace(interview, held_on="2026-04-20"))  # after the 13 April of the notice
     taken = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
     stick = tmp_path / "stick"
     stick.mkdir()
@@ -654,7 +678,7 @@ def test_a_notice_the_stick_cannot_take_gives_its_number_back(demo_db, make_wind
     assert "通知书.pdf" in prompts.errors[-1] and not prompts.infos
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken
     assert list(stick.iterdir()) == []
-    monkeypatch.undo()
+    monkeypatch.setattr(Path, "write_bytes", real)  # the stick emptied; still the 13th of April
     prompts.files = [str(stick / "通知书.pdf")]
     page.buttons["interview_notice"].click()
     assert demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0] == taken + 1

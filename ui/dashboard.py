@@ -33,6 +33,7 @@ from ui.task_runner import NewestWork
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
+from workstation.records import today
 from workstation.store import list_agencies
 
 FILTER_DELAY_MS = 150
@@ -101,9 +102,11 @@ class DashboardPage(QWidget):
         self.whole = QCheckBox(_("&Whole campaign"))
         self.whole.setObjectName("whole_campaign")
         self.whole.setChecked(True)
-        today = QDate.currentDate()
-        self.date_from = self._date_edit("date_from", QDate(today.year(), 1, 1))
-        self.date_to = self._date_edit("date_to", today)
+        # the app's day is Beijing's (records.today), not the machine clock's: on a UTC machine the evening is
+        # already the next day in Beijing, and that day's records must fall inside the default period
+        day = QDate.fromString(today(), DATE_FORMAT)
+        self.date_from = self._date_edit("date_from", QDate(day.year(), 1, 1))
+        self.date_to = self._date_edit("date_to", day)
         self.agency = self._agency_filter()
         self.whole.toggled.connect(self._whole_toggled)
         self.agency.currentIndexChanged.connect(lambda _i: self.filter_timer.start())

@@ -34,6 +34,7 @@ FIGURES = (
     ("complaints", N_("Complaints on personal information (in leads)")),
     ("leads_assigned", N_("Leads assigned")), ("leads_decided", N_("Leads decided")),
     ("leads_in_time", N_("Decided in time")), ("sms", N_("Publicity SMS sent")),
+    ("participants", N_("Publicity participants")),
 )
 FIGURE_COLUMNS = 6
 TABLE_HEIGHT = 150
@@ -53,6 +54,7 @@ def figure_texts(stats: dict) -> dict[str, str]:
         "leads_assigned": _("{assigned} of {total}").format(assigned=leads["assigned"], total=leads["total"]),
         "leads_decided": f"{leads['decided']:,}", "leads_in_time": f"{leads['in_time']:,}{rate}",
         "publicity": f"{stats['publicity']['campaigns']:,}", "sms": f"{stats['publicity']['sms']:,}",
+        "participants": f"{stats['publicity']['participants']:,}",
     }
 
 

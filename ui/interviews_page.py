@@ -40,9 +40,12 @@ from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
-from workstation.store import get_case, get_party
+from workstation.station_role import own_agency
+from workstation.store import get_agency, get_case, get_party
 from workstation.store.interviews import (
     SeveralCases,
+    case_prefill,
+    early_escalation,
     escalate_to_case,
     escalation_case,
     follow_up_overdue,
@@ -61,7 +64,8 @@ OVERDUE_COLOUR = "#f8d7da"
 MAX_COLUMN_WIDTH = 280
 SHARED_COLUMNS = (2, 3, 5)  # subject, parties, follow-up: they share the width the others leave (tooltip whole)
 LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves to the scroll bar
-COLUMN_ORDER = (0, 1, 2, 3, 4, 5, 7, 6, 8)  # the columns' places, left to right: the state before the documents
+# the columns' places, left to right: the interviewing agency after the date, the state before the documents
+COLUMN_ORDER = (0, 9, 1, 2, 3, 4, 5, 7, 6, 8)
 
 
 class InterviewRow:
@@ -76,6 +80,9 @@ class InterviewRow:
         # a case 待立案 has no number yet: the interview is escalated to a case 未立案
         self.case_number = (get_case(db, interview.case_id).case_number or _("not filed")) if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
+        agency = get_agency(db, interview.agency_id)
+        self.agency = agency.short_name or agency.name
+        self.agency_parent = agency.parent_id
         self.state = interview_state(interview, on)
         lead = linked_lead(db, interview.lead_id)
         self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
@@ -121,6 +128,7 @@ class InterviewModel(RecordTableModel):
             Column(N_("Documents issued"), InterviewRow.documents_text),
             Column(N_("State"), lambda r: label("interview_states", r.state)),
             Column(N_("Lead"), lambda r: r.lead or "—"),
+            Column(N_("Interviewing agency"), lambda r: r.agency),  # last in the model, shown after the date
         ]
         super().__init__(columns, parent)
 
@@ -221,11 +229,29 @@ class InterviewsPage(QWidget):
         select = select or self.selected_id()
         day = self.on or today()
         self.rows = [InterviewRow(self.db, i, day) for i in list_interviews(self.db)]
-        overdue = sum(1 for r in self.rows if r.overdue)  # of every interview, whatever the search shows
-        self.overdue_label.setText(_("{n} follow-ups overdue: their rows are highlighted.").format(n=overdue)
-                                   if overdue else _("No follow-up is overdue."))
+        self.overdue_label.setText(self.overdue_text())
+        overdue = any(r.overdue for r in self.rows if self._own(r))
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
         self.show_rows(select)
+
+    def _own(self, row: InterviewRow) -> bool:
+        """Whether the interview of ``row`` is this station's agency's (or one of its offices'): all of them at a
+        workstation with no agency chosen."""
+        own = own_agency(self.db)
+        return own is None or own in (row.interview.agency_id, row.agency_parent)
+
+    def overdue_text(self) -> str:
+        """The overdue follow-ups of this station's agency and its offices, counted over the whole register whatever
+        the search shows and naming whose they are; those of other agencies the register holds are counted apart."""
+        own = own_agency(self.db)
+        mine = sum(1 for r in self.rows if r.overdue and self._own(r))
+        others = sum(1 for r in self.rows if r.overdue and not self._own(r))
+        whose = get_agency(self.db, own).name if own else _("all agencies")
+        text = (_("{agency}: {n} follow-ups overdue, their rows are highlighted.").format(agency=whose, n=mine)
+                if mine else _("{agency}: no follow-up is overdue.").format(agency=whose))
+        if others:
+            text += " " + _("Other agencies' interviews in the register: {n} overdue.").format(n=others)
+        return text
 
     def show_rows(self, select: str | None = None) -> None:
         """Show the interviews the search finds (all without one), keeping or moving to the interview ``select``."""
@@ -406,6 +432,11 @@ class InterviewsPage(QWidget):
             return error_text(exc)
         reasons = join_reasons(_("{field}: {message}").format(field=field, message=message) if field in names
                                else message for field, message in exc.errors.items())
+        staff = {f.label for f in form.fields if f.source and (f.source.startswith("interview.officer")
+                                                               or f.source == "interview.recorder")}
+        if not staff & set(exc.errors):  # the end time, the 约谈事由…: not drawn from the bureau's attendees
+            return _("The {title} is not issued: {reasons} Fill them in with Write a document….").format(
+                title=form.title, reasons=reasons)
         return _("The {title} is not issued: {reasons} Fill them in with Write a document…, or list the bureau's "
                  "staff among the interview's attendees with the interviewing agency as their organisation: the "
                  "interviewers, the contact and the recorder are taken from them.").format(title=form.title,
@@ -535,6 +566,9 @@ class InterviewsPage(QWidget):
         if rectified and not self.prompts.confirm(self, rectified + "\n\n" + _(
                 "Was the rectification not made after all, so that the interview is escalated to a case?")):
             return
+        early = early_escalation(row.interview, self.on)  # the party may still rectify: the officer says why not
+        if early and not self.prompts.confirm(self, early):
+            return
         answer = self.prompts.ask_text(self, _("Escalate to a case"), _(
             "Case number of the case opened for this interview — a case not filed (未立案) by its party's name —; "
             "leave empty to create a new case:"))
@@ -578,6 +612,9 @@ class InterviewsPage(QWidget):
         dialog = CaseDialog(self.db, self.prompts, parent=self)
         for party_id in interview.party_ids:
             dialog.add_party(party_id)
+        # the 案由, sector and 线索接收日期 the interview gives; what it does not know is left to choose (no sector
+        # guessed); all of it as loaded, so that Cancel with nothing typed closes at once
+        dialog.start_from(**case_prefill(self.db, interview))
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case:
             return dialog.saved_case.id
         return None

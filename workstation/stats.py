@@ -53,6 +53,48 @@ def _next_day(day: str) -> str:
 
 #: an interview counts once it was held: not while it is only scheduled (已安排: marked so, or dated after today)
 HELD_INTERVIEW = " AND status <> 'scheduled' AND held_on <= ?"
+#: a publicity activity counts once it took place: not one dated after today (the store refuses such a date; one
+#: brought by a bundle or entered before it did counts from its day on)
+HELD_PUBLICITY = " AND held_on <= ?"
+#: how the interviews held are followed up (``interview_follow_up``), in the order the report says them
+FOLLOW_UP_OUTCOMES = ("rectified", "not_due", "overdue", "not_rectified", "escalated", "no_deadline")
+
+
+def interview_parties(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
+    """{party kind: how many parties of that kind were interviewed} in the interviews held that ``held_clause``
+    selects (each party once, however often interviewed), every kind of ``party_kinds`` present."""
+    return dict.fromkeys(labels("party_kinds"), 0) | dict(db.execute(
+        "SELECT p.kind, COUNT(DISTINCT p.id) FROM interview_parties ip JOIN parties p ON p.id = ip.party_id "
+        f"WHERE ip.interview_id IN (SELECT id FROM interviews{held_clause}{HELD_INTERVIEW}) GROUP BY p.kind",
+        [*held_params, today()]).fetchall())
+
+
+def interview_outcome(due: str | None, result: str, case_id: str | None, on: str) -> str:
+    """Where an interview's rectification stands on ``on`` (one of ``FOLLOW_UP_OUTCOMES``): ``escalated`` to a case;
+    followed up and ``rectified``, or ``not_rectified`` as its result says (``interviews.NOT_RECTIFIED``); else,
+    with a deadline, ``not_due`` until it passes and ``overdue`` after (as the deadline board counts it); without
+    one, ``no_deadline``."""
+    from workstation.store.interviews import NOT_RECTIFIED
+
+    if case_id:
+        return "escalated"
+    if (result or "").strip():
+        return "not_rectified" if NOT_RECTIFIED.search(result) else "rectified"
+    if not due:
+        return "no_deadline"
+    return "overdue" if due < on else "not_due"
+
+
+def interview_follow_up(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
+    """{outcome: interviews} of the interviews held that ``held_clause`` selects, by ``interview_outcome`` today
+    (Beijing time), every outcome of ``FOLLOW_UP_OUTCOMES`` present."""
+    day = today()
+    out = dict.fromkeys(FOLLOW_UP_OUTCOMES, 0)
+    for due, result, case_id in db.execute(
+            f"SELECT rectification_due, follow_up_result, case_id FROM interviews{held_clause}{HELD_INTERVIEW}",
+            [*held_params, day]):
+        out[interview_outcome(due, result, case_id, day)] += 1
+    return out
 
 
 def _where(day: str | None, agency_id: str | None, date_from: str | None, date_to: str | None,
@@ -187,7 +229,8 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
 def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, *, own: bool = False) -> dict:
     """The figures of ``stats --json`` (CLI.md), with cases by violation, leads by status, decided and decided
-    within T1, and interviews by kind; with ``own``, of the agency's own records without its offices'. The case
+    within T1, interviews by kind, the parties interviewed by their kind (``interview_parties``) and how the
+    interviews were followed up (``interview_follow_up``), and the publicity's participants; with ``own``, of the agency's own records without its offices'. The case
     figures count filed cases (``FILED_CASE``), except ``by_status``, which shows every case under its status. Cases,
     leads, interviews and publicity count by their agency (the city bureau with its offices: every lead, those not
     assigned yet too); complaints as ``complaint_scope`` says."""
@@ -222,9 +265,11 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
         db, "interviews", "kind", held_clause + HELD_INTERVIEW, [*held_params, today()])
-    campaigns, flyers, sms = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0) FROM publicity{held_clause}",
-        held_params).fetchone()
+    interviewed = interview_parties(db, held_clause, held_params)
+    follow_up = interview_follow_up(db, held_clause, held_params)
+    campaigns, flyers, sms, participants = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0), COALESCE(SUM(participants), 0) "
+        f"FROM publicity{held_clause}{HELD_PUBLICITY}", [*held_params, today()]).fetchone()
     return {
         "cases": {"total": total,
                   "by_sector": dict.fromkeys(labels("sectors"), 0) | _grouped(db, "cases", "sector", clause, params),
@@ -242,7 +287,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "decided": len(decided), "in_time": sum(ok for _agency, ok in decided)},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
-        "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms},
+        # the parties interviewed, each once, by their kind (企业, 社会团体 …), and how the interviews were followed up
+        "interviews_by_party_kind": interviewed, "interviews_follow_up": follow_up,
+        "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
     }
 
 
@@ -289,7 +336,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
     for agency, ok in _decided_leads(db, lead_clause, lead_params):
         put(agency, leads_decided=1, leads_in_time=int(ok))
     held_clause, held_params = _where("held_on", None, date_from, date_to)
-    for table, only, extra in (("interviews", HELD_INTERVIEW, [today()]), ("publicity", "", [])):
+    for table, only, extra in (("interviews", HELD_INTERVIEW, [today()]), ("publicity", HELD_PUBLICITY, [today()])):
         for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause}{only} "
                                         "GROUP BY agency_id", held_params + extra):
             put(agency, **{table: count})

@@ -51,8 +51,9 @@ OVERVIEW = (
     ("按期办结线索（条）", lambda s: s["leads"]["in_time"]),
     ("行政约谈（次）", lambda s: s["interviews"]),
     ("宣传活动（场）", lambda s: s["publicity"]["campaigns"]),
-    ("发放资料（份）", lambda s: s["publicity"]["flyers"]),
+    ("宣传资料（份）", lambda s: s["publicity"]["flyers"]),
     ("提示短信（条）", lambda s: s["publicity"]["sms"]),
+    ("参与人数（人）", lambda s: s["publicity"]["participants"]),
 )
 # (group, vocabulary of the keys, where the counts are in the statistics, what is counted)
 BREAKDOWNS = (

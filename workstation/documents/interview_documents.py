@@ -120,10 +120,28 @@ def check_interview_form(db: Database, interview: Interview, form: FormSpec, par
                                                            title=form.title)})
 
 
+def passed_refusal(interview: Interview, form: FormSpec) -> str | None:
+    """Why the 约谈通知书 cannot be issued for ``interview`` (None when it can, or for another form): it summons the
+    party to an interview to come, so an interview whose day has passed, or that is marked held, gets none — a
+    notice dated after it would summon to the past, one dated before it would be backdated."""
+    if form.id != NOTICE or not interview.held_on:
+        return None
+    if interview.held_on < today():
+        return _("The interview of {date} has passed: the {title} summons the party to an interview still to come "
+                 "and is not issued afterwards, nor backdated. To summon the party again, register a new interview "
+                 "with its date.").format(date=interview.held_on, title=form.title)
+    if interview.status == "held":
+        return _("The interview of {date} is marked held: the {title} summons the party before it and is not issued "
+                 "afterwards. To summon the party again, register a new interview with its date.").format(
+            date=interview.held_on, title=form.title)
+    return None
+
+
 def held_refusal(interview: Interview, form: FormSpec) -> str | None:
     """Why ``form`` cannot be issued yet for a scheduled interview (None when it can): the 约谈记录 and 约谈纪要
-    record a meeting that took place; the notice is issued before it. An interview dated ahead waits for its day
-    (its Held box cannot be ticked before); one whose day has come is to be marked held."""
+    record a meeting that took place; the notice is issued before it (``passed_refusal``, checked after the party's
+    code: never after it). An interview dated ahead waits for its day (its Held box cannot be ticked before); one
+    whose day has come is to be marked held."""
     if form.id not in (ONE_PARTY, SEVERAL_PARTIES) or interview_state(interview) == "held":
         return None
     if (interview.held_on or "") > today():  # the box Held is greyed out until that day: nothing to tick yet
@@ -145,7 +163,7 @@ def interview_form_refusal(db: Database, interview: Interview, form: FormSpec,
         return join_reasons(exc.errors.values())
     except WorkstationError as exc:
         return exc.message
-    return None
+    return passed_refusal(interview, form) if issuing else None
 
 
 def check_interview_issue(db: Database, interview: Interview, form: FormSpec, overrides: dict | None = None,
@@ -167,6 +185,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise WorkstationError(_("The {title} of a joint interview is written for each party: choose which of its "
                                  "{n} parties this one is for.").format(title=form.title, n=len(interview.party_ids)))
     check_interview_form(db, interview, form, party_id)
+    if issuing and (refusal := passed_refusal(interview, form)):  # a notice for an interview already past
+        raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     if issuing and (missing := missing_to_issue(form, values)):  # the notice's 约谈时刻 when none was recorded

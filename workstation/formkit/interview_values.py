@@ -48,6 +48,11 @@ def attendee_line(attendee: dict) -> str:
     return f"{attendee['name']}（{detail}）" if detail else attendee["name"]
 
 
+def is_recorder(attendee: dict) -> bool:
+    """Whether the agency's attendee is there to keep the record (post 记录人 or 记录员), not as an interviewer."""
+    return str(attendee.get("post", "")).strip() in ("记录人", "记录员")
+
+
 def staff_names(db: Database, interview: Interview) -> set[str]:
     """The organisation names that mark an attendee as the interviewing agency's own staff."""
     names = {"本局"}
@@ -78,14 +83,18 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     held_at = interview.held_at or ""
     context["interview.time_text"] = clock_text(held_at, half_day=True) if held_at else ""
     context["interview.time_from"] = clock_text(held_at) if held_at else ""
-    # the 约谈通知书 is dated before the interview it announces: today, or the interview's day once that has passed
-    context["interview.notice_on"] = min(filter(None, (str(context["today"]), interview.held_on or "")))
+    # the 约谈通知书 is dated the day it is issued, never backdated to an interview that has passed (one whose day
+    # has passed is refused its notice: ``interview_documents.held_refusal``)
+    context["interview.notice_on"] = str(context["today"])
     context["interview.rectification_terms"] = rectification_terms(db, interview)
     parties = [get_party(db, p) for p in interview.party_ids]
     context["interview.parties"] = "、".join(p.name for p in parties)
     context["interview.attendees"] = "\n".join(attendee_line(a) for a in interview.attendees)
     staff_orgs = staff_names(db, interview)
-    staff = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
+    everyone = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
+    # an attendee of the agency whose post is 记录人 keeps the record and is not one of the interviewers
+    recorders = [a for a in everyone if is_recorder(a)]
+    staff = [a for a in everyone if not is_recorder(a)]
     context["interview.officers"] = "、".join(
         f"{a['name']}（{a['post']}）" if a.get("post") else a["name"] for a in staff)
     for position, officer in enumerate(staff[:OFFICER_ROWS], start=1):
@@ -96,11 +105,13 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         context[f"interview.officer{OFFICER_ROWS}.name"] = "、".join(
             f"{a['name']}　{a['post']}" if a.get("post") else a["name"] for a in rest)
         context[f"interview.officer{OFFICER_ROWS}.post"] = ""
-    context["interview.recorder"] = staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else ""
+    # none marked 记录人: the second interviewer is proposed, the officer changes it in the editor if another wrote it
+    context["interview.recorder"] = "、".join(a["name"] for a in recorders) or (
+        staff[1]["name"] if len(staff) > 1 else staff[0]["name"] if staff else "")
     party = interview_party(db, interview, party_id)
     if party is not None:
         names = {p.name for p in parties}
-        context.update(_party_context(party, [a for a in interview.attendees if a not in staff], len(parties),
+        context.update(_party_context(party, [a for a in interview.attendees if a not in everyone], len(parties),
                                       names))
         others = [p.name for p in parties if p.id != party.id]
         context["interview.party.joint_with"] = "、".join(others)

@@ -35,7 +35,10 @@ from workstation.vocabulary import label
 #: with two); the table and chart by month head their figure 案件数（件） as tables 1–3 do (it counts the cases
 #: handled: filed or decided on the spot, never only those filed); table 1's shares add up to 100.0% (largest
 #: remainder, ``evaluation.shares``). A period frozen before prints again as it was sent.
-FORMAT = 9
+#: 10: the workbook's 概况 names the flyers 宣传资料（份） as the text and the publicity log do (it said 发放资料（份）)
+#: and counts 参与人数（人）; the text says the participants and, of the interviews, the kinds of party interviewed and
+#: how their rectification stands. A period frozen before prints again as it was sent.
+FORMAT = 10
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -137,6 +140,12 @@ def has_format_9(data: dict) -> bool:
     """Whether ``data`` has the workbook's 万元 rounded as printed and the table by month headed 案件数: from
     format 9 on."""
     return data.get("format", 1) >= 9
+
+
+def has_format_10(data: dict) -> bool:
+    """Whether the workbook of ``data`` names the flyers 宣传资料（份） and counts the participants: from format 10
+    on."""
+    return data.get("format", 1) >= 10
 
 
 #: How the text names a district bureau's own cases beside those of its offices.

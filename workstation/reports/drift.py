@@ -30,7 +30,7 @@ BODY_FIGURES = (("cases.total", "案件数（件）"), ("infringing_records", "�
                 ("leads.assigned", "已交办线索（条）"), ("leads.decided", "已核查办结线索（条）"),
                 ("leads.in_time", "按期办结线索（条）"), ("interviews", "行政约谈（次）"),
                 ("publicity.campaigns", "宣传活动（场）"), ("publicity.flyers", "宣传资料（份）"),
-                ("publicity.sms", "提示短信（条）"))
+                ("publicity.sms", "提示短信（条）"), ("publicity.participants", "参与人数（人）"))
 #: The figures of tables 2 and 4 (by district, by month).
 ROW_FIGURES = (("cases", "案件数（件）"), ("records", "涉案信息（条）"), ("penalties_total_fen", "罚没金额"))
 #: The headline: (key in the result, path in ``campaign_stats``).

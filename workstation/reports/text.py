@@ -155,14 +155,43 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
     return paragraphs + [sentence + "。"]
 
 
+#: the parties interviewed as the report counts them: {party kind: (what they are called, measure word)}
+PARTY_KINDS = {"company": ("企业", "家"), "association": ("行业协会等社会团体", "家"),
+               "individual_business": ("个体工商户", "户"), "person": ("自然人", "人")}
+#: how the interviews were followed up (``stats.interview_follow_up``), as the report says each, in this order
+FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改{n}次"), ("not_due", "尚在整改期限内{n}次"),
+                  ("overdue", "已过整改期限未报送整改情况{n}次"), ("not_rectified", "经回访未整改到位{n}次"),
+                  ("escalated", "转立案查处{n}次"))
+
+
+def _interviewed(by_kind: dict[str, int]) -> str:
+    """"约谈企业3家、行业协会等社会团体1家": the kinds of party interviewed with their counts, in ``PARTY_KINDS``'
+    order ('' for figures gathered before the parties were counted)."""
+    parts = [f"{PARTY_KINDS[kind][0]}{count_text(by_kind[kind])}{PARTY_KINDS[kind][1]}"
+             for kind in PARTY_KINDS if by_kind.get(kind)]
+    return f"约谈{'、'.join(parts)}" if parts else ""
+
+
 def _interviews(stats: dict) -> list[str]:
+    """The paragraph on the interviews: how many were held and of which kind, the kinds of party interviewed
+    (``interviews_by_party_kind``) and how their rectification stands (``interviews_follow_up``), as the data
+    say them — never a party kind nobody of which was interviewed."""
     total = stats["interviews"]
     if not total:
         return ["本期暂未开展行政约谈。"]
     kinds = _counts(stats.get("interviews_by_kind", {}), "interview_kinds", "次")
-    detail = f"，其中{kinds}" if kinds else ""
-    return [f"组织行政约谈{count_text(total)}次{detail}，督促电信运营商、外呼设备提供商、重点行业企业和行业协会落实个人信息"
-            "保护主体责任。"]
+    sentence = f"组织行政约谈{count_text(total)}次" + (f"，其中{kinds}" if kinds else "")
+    if parties := _interviewed(stats.get("interviews_by_party_kind", {})):
+        sentence += f"，{parties}"
+    follow_up = stats.get("interviews_follow_up")
+    if follow_up is None:  # figures gathered before the follow-up was counted
+        return [sentence + "，督促被约谈单位落实个人信息保护主体责任。"]
+    outcomes = "、".join(text.format(n=count_text(follow_up[key])) for key, text in FOLLOW_UP_TEXT
+                         if follow_up.get(key))
+    sentence += "，督促其落实个人信息保护主体责任"
+    if outcomes:
+        sentence += f"。从整改落实情况看，{outcomes}"
+    return [sentence + "。"]
 
 
 def _publicity(stats: dict) -> list[str]:
@@ -174,6 +203,8 @@ def _publicity(stats: dict) -> list[str]:
         sentence += f"，发放宣传资料{count_text(publicity['flyers'])}份"
     if publicity["sms"]:
         sentence += f"，发送提示短信{count_text(publicity['sms'])}条"
+    if publicity.get("participants"):  # figures gathered before the participants were counted have none
+        sentence += f"，参与人数{count_text(publicity['participants'])}人"
     return [sentence + "。"]
 
 

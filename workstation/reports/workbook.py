@@ -2,7 +2,8 @@
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
 with two decimals, a bar chart of cases by sector; like the printed table 2, 辖区 is left out when there is no
 district row (a town office, an agency's own records alone), and 月度 when there is no month, as table 4 is (a
-period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on). 各局考评 has the printed
+period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on), names the flyers 宣传资料（份） as the
+text and the publicity log do and counts 参与人数（人） (from format 10 on; 发放资料（份） before). 各局考评 has the printed
 table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind,
 district and amounts in yuan (a period frozen before format 3 has the one sheet 各局考评 it was sent with, the
 detailed one). The same data give the same bytes (fixed document properties and zip dates)."""
@@ -25,6 +26,7 @@ from workstation.reports.data import (
     has_complaints_in_leads,
     has_district_total,
     has_format_9,
+    has_format_10,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
@@ -77,7 +79,10 @@ def _overview(book: Workbook, data: dict) -> None:
         ["受理线索（条）", leads["total"]], ["交办线索（条）", leads["assigned"]],
         ["办结线索（条）", leads.get("decided", 0)], ["按期办结（条）", leads.get("in_time", 0)],
         ["行政约谈（次）", stats["interviews"]], ["宣传活动（场）", stats["publicity"]["campaigns"]],
-        ["发放资料（份）", stats["publicity"]["flyers"]], ["提示短信（条）", stats["publicity"]["sms"]],
+        # named as the text and the publicity log name them from format 10 on, with the participants
+        ["宣传资料（份）" if has_format_10(data) else "发放资料（份）", stats["publicity"]["flyers"]],
+        ["提示短信（条）", stats["publicity"]["sms"]],
+        *([["参与人数（人）", stats["publicity"].get("participants", 0)]] if has_format_10(data) else []),
     ]
     sheet = _sheet(book, "概况", ["项目", "数值"], rows, {}, [24, 80])
     for _name, value in sheet.iter_rows(min_row=2, max_col=2):

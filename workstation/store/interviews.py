@@ -288,7 +288,65 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
         errors["follow_up_on"] = found["follow_up_on"]
     elif on and (refusal := _future_follow_up(parse_date(on))):
         errors["follow_up_on"] = refusal
+    elif on and (refusal := early_not_rectified(interview, parse_date(on) or on, result)):
+        errors["follow_up_result"] = refusal
     return errors
+
+
+def within_deadline(interview: Interview, on: str | None = None) -> bool:
+    """Whether the party may still rectify on ``on`` (default today): its 整改期限 is that day or later."""
+    return bool(interview.rectification_due and (on or today()) <= interview.rectification_due)
+
+
+def early_not_rectified(interview: Interview, on: str, result: str) -> str | None:
+    """Why a follow-up of ``on`` saying the rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``) is
+    refused (None when it is not): the party has until its 整改期限 to rectify, so nothing is overdue or found
+    unrectified before that day is over."""
+    if not result.strip() or not NOT_RECTIFIED.search(result) or not within_deadline(interview, on):
+        return None
+    return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
+             "cannot say it was not rectified or is overdue. Record what was found so far, or date the follow-up "
+             "after {due}.").format(due=interview.rectification_due, on=on)
+
+
+def early_escalation(interview: Interview, on: str | None = None) -> str | None:
+    """What the officer is asked to confirm before escalating ``interview`` to a case on ``on`` (default today)
+    while its 整改期限 has not passed (None once it has, or without one): the party may still rectify, though a new
+    violation found meanwhile is a reason to open a case."""
+    if not within_deadline(interview, on):
+        return None
+    return _("The rectification deadline of this interview is {due}, not passed yet: the party may still rectify "
+             "until then. Escalate it to a case now all the same (for instance because a new violation was "
+             "found)?").format(due=interview.rectification_due)
+
+
+def _parties_sector(db: Database, party_ids: list[str]) -> str:
+    """The sector recorded for the parties elsewhere — the latest case of one of them, else the latest lead naming
+    one — '' when none is (never a sector guessed)."""
+    if not party_ids:
+        return ""
+    marks = ", ".join("?" * len(party_ids))
+    row = db.execute(f"SELECT c.sector FROM cases c JOIN case_parties p ON p.case_id = c.id WHERE p.party_id IN "
+                     f"({marks}) AND c.sector <> '' ORDER BY c.rowid DESC LIMIT 1", party_ids).fetchone()
+    if row is None:
+        row = db.execute(f"SELECT sector FROM leads WHERE target_party_id IN ({marks}) AND sector <> '' "
+                         f"ORDER BY rowid DESC LIMIT 1", party_ids).fetchone()
+    return row[0] if row else ""
+
+
+def case_prefill(db: Database, interview: Interview) -> dict[str, str]:
+    """What a case opened from ``interview`` starts with: its 案由 from the interview's topics (the first party
+    涉嫌 the first topic, 案), its sector and 线索接收日期 from the lead it was held for; '' for what is not known."""
+    from workstation.store.parties import get_party
+
+    lead = linked_lead(db, interview.lead_id)
+    topic = next((line.strip() for line in interview.topics.splitlines() if line.strip()), "")
+    topic = re.sub(r"^\d+[.、．]\s*", "", topic).rstrip("。；;，, ")
+    topic = re.sub(r"(的)?问题$", "", topic)
+    party = get_party(db, interview.party_ids[0]).name if interview.party_ids else ""
+    return {"cause": f"{party}涉嫌{topic}案" if topic and party else "",
+            "sector": (lead.sector if lead else "") or _parties_sector(db, interview.party_ids),
+            "lead_received_on": lead.received_at[:10] if lead and lead.received_at else ""}
 
 
 def not_held_refusal(interview: Interview, action: str, on: str | None = None) -> str | None:

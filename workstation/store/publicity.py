@@ -13,7 +13,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
-from workstation.records import Publicity
+from workstation.records import Publicity, today
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.validators import parse_count, parse_date
@@ -39,12 +39,17 @@ def figures_text(totals: dict[str, int]) -> str:
 
 
 def publicity_field_errors(db: Database, item: Publicity) -> dict[str, str]:
-    """Field errors of a publicity activity as its editor shows them ({} when valid). Counts may still be
-    text as typed (``"1,200"``); they must be whole numbers, zero or more."""
+    """Field errors of a publicity activity as its editor shows them ({} when valid). Its date may not lie after
+    today (Beijing time: ``records.today``). Counts may still be text as typed (``"1,200"``); they must be whole
+    numbers, zero or more."""
     errors: dict[str, str] = {}
     try:
-        if parse_date(item.held_on) is None:
+        held_on = parse_date(item.held_on)
+        if held_on is None:
             errors["held_on"] = _("Enter the date of the activity.")
+        elif held_on > today():  # not held yet: the statistics count only what took place (Beijing's day)
+            errors["held_on"] = _("{date} is still to come: record the activity with the day it was held (today at "
+                                  "the latest, {today}).").format(date=held_on, today=today())
     except ValueError as exc:
         errors["held_on"] = str(exc)
     if not str(item.title or "").strip():
