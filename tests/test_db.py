@@ -38,7 +38,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                                  "m029_procedure_kind", "m030_event_details",
                                                                  "m031_case_sort_keys", "m032_lead_history",
                                                                  "m033_packed_shared_versions", "m034_export_destinations",
-                                                                 "m035_interview_time", "m036_complaint_verdict"]
+                                                                 "m035_interview_time", "m036_complaint_verdict",
+                                                                 "m037_complaint_verdict_lead"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

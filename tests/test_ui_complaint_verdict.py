@@ -94,7 +94,8 @@ def test_the_leads_complaints_pane_corrects_one_of_them_and_a_decided_lead_refus
     page.refresh(select=lead_id)
     assert page.selected()["id"] == lead_id
     # related, as screening found it: kept in the lead, marked on its line and named in the pane's tooltip
-    prompts.choices, prompts.texts = [0, 0], ["核实确属个人信息泄露"]
+    page.show_dialog = lambda picker: (picker.table.selectRow(0), True)[1]  # V1 picked from the lead's complaints
+    prompts.choices, prompts.texts = [0], ["核实确属个人信息泄露"]
     action(page.detail, "correct_lead_verdict").trigger()
     assert not prompts.errors and row_of(db, "V1")["verdict"] == "related"
     assert "V1 (corrected by an officer)" in page.detail.toPlainText()
@@ -103,7 +104,8 @@ def test_the_leads_complaints_pane_corrects_one_of_them_and_a_decided_lead_refus
     db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' WHERE id = ?",
                [lead_id])
     page.refresh(select=lead_id)
-    prompts.choices, prompts.texts = [1, 1], ["误判"]
+    page.show_dialog = lambda picker: (picker.table.selectRow(1), True)[1]  # V2
+    prompts.choices, prompts.texts = [1], ["误判"]
     action(page.detail, "correct_lead_verdict").trigger()
     assert prompts.errors and CALLER in prompts.errors[-1] and "decided lead keeps its complaints" in prompts.errors[-1]
     assert row_of(db, "V2")["lead_id"] == lead_id and row_of(db, "V2")["verdict"] is None

@@ -73,6 +73,10 @@ def clear_correction(parent: QWidget, db, prompts, complaint_id: str, ref: str) 
         prompts.error(parent, exc.message)
         return False
     _say_copies(parent, prompts, result, ref)
+    if result.lead_kept:  # the lead it left was decided or removed since: the officer learns where it is now
+        from workstation.screening.verdict import placed_text
+
+        prompts.info(parent, _("Complaint {ref}: {placed}").format(ref=ref, placed=placed_text(result)))
     return True
 
 
@@ -130,3 +134,61 @@ def marked_data(model, index, role, verdicts: dict, column: int, value):
     if role == Qt.ItemDataRole.ToolTipRole:
         return verdict_note(row)
     return value
+
+
+def ask_and_correct_many(parent: QWidget, db, prompts, complaints: list[tuple[str, str]]) -> bool:
+    """``ask_and_correct`` for the complaints ``complaints`` ((id, work order as shown) each): one verdict and one
+    reason for all of them, recorded for all or, on a refusal (said), for none; True when recorded."""
+    from workstation.errors import WorkstationError
+    from workstation.screening.verdict import NOT_RELATED, RELATED, correct_complaint
+
+    if len(complaints) == 1:
+        return ask_and_correct(parent, db, prompts, *complaints[0])
+    refs = "、".join(ref for _id, ref in complaints[:5]) + ("…" if len(complaints) > 5 else "")
+    choice = prompts.choose(parent, _("Correct the screening result of {n} complaints ({refs}): do they concern "
+                                      "personal information? Your verdict is kept whenever the complaints are "
+                                      "screened again.").format(n=len(complaints), refs=refs),
+                            [_("Related"), _("Not related"), _("Cancel")])
+    if choice not in (0, 1):
+        return False
+    reason = prompts.ask_text(parent, _("Correct the screening result"),
+                              _("Why (required; kept with the complaint and in the audit log):"))
+    if reason is None:
+        return False
+    if not reason.strip():
+        prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
+        return False
+    try:
+        with db.atomic():  # all of them or none
+            for complaint_id, _ref in complaints:
+                correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return False
+    return True
+
+
+def clear_corrections(parent: QWidget, db, prompts, complaints: list[tuple[str, str]]) -> bool:
+    """``clear_correction`` for the complaints ``complaints`` ((id, work order as shown) each), confirmed once; the
+    complaints that could not go back into the lead they had left are named. True when removed."""
+    from workstation.errors import WorkstationError
+    from workstation.screening.verdict import correct_complaint, placed_text
+
+    if len(complaints) == 1:
+        return clear_correction(parent, db, prompts, *complaints[0])
+    if not prompts.confirm(parent, _("Remove the officer's verdicts on {n} complaints? Screening's own result "
+                                     "applies again.").format(n=len(complaints))):
+        return False
+    said = []
+    try:
+        with db.atomic():
+            for complaint_id, ref in complaints:
+                result = correct_complaint(db, complaint_id, None)
+                if result.lead_kept:
+                    said.append(_("Complaint {ref}: {placed}").format(ref=ref, placed=placed_text(result)))
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return False
+    if said:
+        prompts.info(parent, "\n".join(said))
+    return True

@@ -8,9 +8,10 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.column_fit import ColumnFitter
+from ui.column_fit import ColumnFitter, text_width
 from ui.complaint_verdict import add_verdict_actions, corrected_mark
 from ui.date_edits import DateEdit
 from ui.layouts import (
@@ -41,9 +42,11 @@ from ui.layouts import (
     heading,
     list_join,
     open_editor_of,
+    plain_label,
     report_failure,
     show_field_errors,
 )
+from ui.lead_complaint_picker import show_modally
 from ui.leads_without_lead import WithoutLeadTab
 from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
@@ -70,10 +73,19 @@ from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
 # the shares of the leads page's height of the lead list and of the pane of the selected lead's complaints: before a
-# lead is selected (the pane says only to select one), and once one is
-PANE_UNSELECTED, PANE_SELECTED = (6, 1), (2, 1)
+# lead is selected (the pane says only to select one), and once one is: some ten lines of its complaints at 1366×768
+PANE_UNSELECTED, PANE_SELECTED = (6, 1), (3, 2)
 # the complaints of a lead shown at a time under it; "Show more" adds the next as many (a lead may group thousands)
 LEAD_COMPLAINTS_PAGE = 200
+
+
+def unbroken(text: str) -> str:
+    """``text`` (plain) as rich text kept on one line where it is wrapped: in <nobr>, which keeps words together, and
+    a word joiner (U+2060, not shown) between its Chinese characters, which <nobr> lets Qt break between; so that a
+    link such as 另有212件相关投诉未成线索：查看原因 moves to the next line whole, not leaving 查看原因 cut off."""
+    glued = "".join(ch + ("\u2060" if nxt and not (ch.isascii() and nxt.isascii()) else "")
+                    for ch, nxt in zip(text, [*text[1:], ""], strict=True))
+    return f"<nobr>{escape(glued)}</nobr>"
 
 
 class LeadModel(MaskedRecordModel):
@@ -102,6 +114,16 @@ class LeadModel(MaskedRecordModel):
     HEADER_TIPS = {"Decide by": N_("Decide whether to file by (T1: 15 working days from the assignment, else the "
                                    "receipt, plus an approved extension)"),
                    "Tell by": N_("Tell the named reporter of the decision by (T24: 5 working days from it)")}
+
+    #: what a header click sorts by where the cell text would sort wrong: the count as a number (not "10" before
+    #: "9", "—" for none first), the days as dates (a lead with none first, ascending)
+    SORT_KEYS = {"Received": lambda r: r["received_at"] or "", "Complaints": lambda r: r["complaint_count"] or 0,
+                 "Decide by": lambda r: r["due"] or None, "Tell by": lambda r: r.get("tell_by") or None}
+
+    @classmethod
+    def sort_value(cls, column, record):
+        key = cls.SORT_KEYS.get(column.header)
+        return key(record) if key is not None else super().sort_value(column, record)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and \
@@ -169,6 +191,7 @@ class ComplaintModel(MaskedRecordModel):
             (N_("Complainant"),
              lambda r: self.revealed.get(r.id, {}).get("complainant_phone") or r.complainant or "—"),
             (N_("Text"), lambda r: self.marked_text(r)[0]),
+            (N_("Screening result"), self.screening_result),  # shown before the text (``SCREENING_COLUMN``)
         ]
         super().__init__(columns, "complaint", ("complainant_phone", "text"), parent)
         self._db, self._text, self._exhausted = None, "", True
@@ -176,6 +199,17 @@ class ComplaintModel(MaskedRecordModel):
 
     TEXT_COLUMN = 3
     WORK_ORDER_COLUMN = 1
+    SCREENING_COLUMN = 4
+
+    def screening_result(self, record) -> str:
+        """What screening made of the complaint (相关, 不相关, not screened yet), 已更正 when an officer corrected it,
+        and the lead it is in (named by its numbers, masked, else its business)."""
+        said = _("Relevant") if record.category else _("Not relevant") if record.screened else _("Not screened")
+        if record.id in self.verdicts:
+            said = _("Corrected: {result}").format(result=said)
+        if record.lead_id and record.lead_name:
+            said = _("{result}, lead {lead}").format(result=said, lead=mask_text(record.lead_name.replace(" ", "、")))
+        return said
 
     def marked_text(self, record) -> tuple[str, list[tuple[int, int]]]:
         """The Text cell of ``record``: its snippet as shown (masked unless revealed) and where every word of the
@@ -369,6 +403,10 @@ class LeadsPage(QWidget):
         self.view = read_only_table(self.model)
         self.view.setObjectName("leads")
         size_columns_by_sample(self.view)
+        # a header click sorts the list (the counts as numbers, the days as dates); newest received first as read
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(lambda column, _order: self._fit_sorted(column))
         names = [name for name, _value in self.model.columns]
         self.fitter = LeadColumnFitter(self.view, names.index("Description"), names.index("Business"))
         add_reveal_action(self.view, self.reveal_lead)
@@ -443,6 +481,13 @@ class LeadsPage(QWidget):
         self.detail.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail.customContextMenuRequested.connect(self._detail_menu)
         self.lead_complaints: list[dict] = []  # the complaints of the selected lead shown so far
+        # the complaints officers' corrections took out of the selected lead, and the blocks of the pane's text
+        # each of those and of the lead's complaints takes: (first, last, complaint, taken out), by which a
+        # selection in the pane names them; the block where the next complaint added would start
+        self.lead_taken_out: list[dict] = []
+        self.pane_spans: list[tuple[int, int, dict, bool]] = []
+        self.pane_next_block = 0
+        self.show_dialog = show_modally  # shows the picker of a lead's complaints modally (tests drive it instead)
         self.lead_docs: list = []  # the documents issued for the selected lead (IssuedDocument)
         self.lead_complaint_count = 0
         self._reading: tuple[str, int, int] | None = None  # (lead, complaints shown, scroll) kept through a refresh
@@ -455,6 +500,8 @@ class LeadsPage(QWidget):
         more.setContentsMargins(0, 0, 0, 0)
         more.addWidget(self.complaints_shown, 1)
         more.addWidget(self.more_complaints)
+        # as low as two lines before a lead is selected (a sliver the list does not miss at 700 pixels high)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2 * self.detail.frameWidth())
         pane = QWidget()
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
@@ -474,11 +521,21 @@ class LeadsPage(QWidget):
         self.pane_sized = False  # the officer sized the pane (dragged it, or a session's sizes restored)
         self.laid_out = False  # shown once: the split set in ``showEvent``
         self.splitter.splitterMoved.connect(lambda *_args: setattr(self, "pane_sized", True))
+        self.all_leads: list[dict] = []  # every lead read by ``refresh``; the list shows those the filters keep
+        filters = self._lead_filter_bar()
+        # a data folder with no lead yet: what to do, where the empty table would be
+        self.empty_note = QLabel()
+        self.empty_note.setObjectName("leads_empty")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.hide()
         leads_tab = QWidget()
         column = QVBoxLayout(leads_tab)
         column.addWidget(self.summary)
         column.addLayout(top)
+        column.addLayout(filters)
         column.addWidget(self.splitter, 1)
+        column.addWidget(self.empty_note, 1)
         # the tabs' Alt letters are none of the buttons' above (shown with the tabs) nor the menus' (F, C, G, H)
         self.tabs = QTabWidget()
         self.tabs.addTab(leads_tab, _("Lead &worklist"))
@@ -495,6 +552,140 @@ class LeadsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._selected_changed())
         self.refresh()
+
+    # the list's search and filters ---------------------------------------------------------------------------
+    def _lead_filter_bar(self) -> QHBoxLayout:
+        """Search (numbers, business, description: the stored values, masked as shown) and the status, district,
+        sector and channel filters over the leads read; Down from the search goes to the first lead found, Escape
+        clears it."""
+        self.lead_search = QLineEdit()
+        self.lead_search.setObjectName("lead_search")
+        self.lead_search.setPlaceholderText(_("Number, business or description"))
+        self.lead_search.setToolTip(_("Find leads by a number or part of one, the business or the description "
+                                      "(the numbers are searched whole, though shown masked)."))
+        self.lead_search.setClearButtonEnabled(True)
+        self.lead_filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(buddy_label(_("Search (&Q)"), self.lead_search))
+        bar.addWidget(self.lead_search, 1)
+        for name, everything in (("status", _("All statuses")), ("district", _("All districts")),
+                                 ("sector", _("All sectors")), ("source", _("All channels"))):
+            combo = QComboBox()
+            combo.setObjectName(f"lead_{name}_filter")
+            combo.addItem(everything, None)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _index: self.apply_lead_filters())
+            self.lead_filters[name] = combo
+            bar.addWidget(combo)
+        self.leads_shown = QLabel()
+        self.leads_shown.setObjectName("leads_shown")
+        bar.addWidget(self.leads_shown)
+        self._lead_search_timer = QTimer(self)
+        self._lead_search_timer.setSingleShot(True)
+        self._lead_search_timer.setInterval(SEARCH_DELAY_MS)
+        self._lead_search_timer.timeout.connect(self.apply_lead_filters)
+        self.lead_search.textChanged.connect(lambda _text: self._lead_search_timer.start())
+        self.lead_search.returnPressed.connect(self.apply_lead_filters)
+        self.lead_search.installEventFilter(self)
+        return bar
+
+    def _fill_lead_filters(self, rows: list[dict]) -> None:
+        """Offer in each filter the values the leads have (the one chosen kept, even when no lead has it now)."""
+        values = {
+            "status": {lead_state_label(r): lead_state_label(r) for r in rows},
+            "district": {r["district"]: r["district"] for r in rows if r["district"]},
+            "sector": {r["sector"]: label("sectors", r["sector"]) for r in rows if r["sector"]},
+            "source": {r["source"]: label("lead_sources", r["source"]) for r in rows},
+        }
+        for name, combo in self.lead_filters.items():
+            chosen = combo.currentData()
+            offered = dict(sorted(values[name].items(), key=lambda item: item[1]))
+            if chosen is not None and chosen not in offered:
+                offered[chosen] = combo.currentText()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value, text in offered.items():
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+            combo.blockSignals(False)
+
+    def lead_filtered(self) -> bool:
+        """Whether the search or a filter leaves leads out of the list."""
+        return bool(self.lead_search.text().strip()) or any(c.currentData() is not None
+                                                             for c in self.lead_filters.values())
+
+    def _lead_kept(self, lead: dict) -> bool:
+        """Whether ``lead`` passes the filters chosen and holds every word searched (a number's digits found in
+        its numbers however it was typed: 0757-8583 finds 075785836433)."""
+        wanted = {name: combo.currentData() for name, combo in self.lead_filters.items()}
+        if wanted["status"] is not None and lead_state_label(lead) != wanted["status"]:
+            return False
+        for name in ("district", "sector", "source"):
+            if wanted[name] is not None and lead[name] != wanted[name]:
+                return False
+        words = self.lead_search.text().split()
+        if not words:
+            return True
+        numbers = " ".join(lead[f] or "" for f in ("phones", "target_phone", "complainant_phone"))
+        said = " ".join((numbers, lead["businesses"] or "", lead["target_name"] or "",
+                         lead["description"] or "")).casefold()
+        digits = "".join(ch for ch in numbers if ch.isdigit() or ch == " ")
+        for word in words:
+            typed = "".join(ch for ch in word if ch not in "-—()（）")
+            if word.casefold() not in said and not (typed.isdigit() and typed in digits):
+                return False
+        return True
+
+    def apply_lead_filters(self) -> None:
+        """Show the leads the search and filters keep, the lead selected kept selected while it is shown."""
+        self._lead_search_timer.stop()
+        chosen = self.selected_id()
+        self.model.set_records([r for r in self.all_leads if self._lead_kept(r)])
+        self._say_leads_shown()
+        ids = [r["id"] for r in self.model.records]
+        if chosen in ids:
+            self.view.selectRow(ids.index(chosen))
+            self.view.scrollTo(self.view.currentIndex())
+        self._selected_changed()
+
+    def clear_lead_filters(self) -> None:
+        """Every lead listed again: the search cleared, each filter back to all."""
+        self.lead_search.blockSignals(True)
+        self.lead_search.clear()
+        self.lead_search.blockSignals(False)
+        for combo in self.lead_filters.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_lead_filters()
+
+    def _say_leads_shown(self) -> None:
+        shown, total = self.model.rowCount(), len(self.all_leads)
+        self.leads_shown.setText(_("{shown} of {total} leads shown").format(shown=shown, total=total)
+                                 if self.lead_filtered() else "")
+
+    def eventFilter(self, watched, event) -> bool:
+        """In the lead search: Down or PageDown goes to the first lead found, Escape clears the search; the same in
+        the complaint search (``_complaint_search_key``)."""
+        if watched is getattr(self, "search", None) and event.type() == QEvent.Type.KeyPress and \
+                not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return self._complaint_search_key(event) or super().eventFilter(watched, event)
+        if watched is getattr(self, "lead_search", None) and event.type() == QEvent.Type.KeyPress and \
+                not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self._lead_search_timer.isActive():  # typed, not searched yet: the results first
+                    self.apply_lead_filters()
+                if self.model.rowCount():
+                    self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.view.selectRow(0)
+                    self.view.scrollTo(self.model.index(0, 0))
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.lead_search.text():
+                self.lead_search.clear()
+                self.apply_lead_filters()
+                return True
+        return super().eventFilter(watched, event)
 
     # leads -------------------------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
@@ -519,9 +710,16 @@ class LeadsPage(QWidget):
             row["overdue"] = bool(deadline and deadline.state == "overdue")
             row["tell_by"] = tell.due if tell else ""
             row["tell_overdue"] = bool(tell and tell.state == "overdue")
-        self.model.set_records(rows)
+        self.all_leads = rows
+        self._fill_lead_filters(rows)
+        self.model.set_records([r for r in rows if self._lead_kept(r)])
+        self._say_leads_shown()
         with self.fitter.quiet():  # sized from code, not by the officer: the fit goes on
             dragged = {c: self.view.columnWidth(c) for c in self.fitter.dragged}
+            header = self.view.horizontalHeader()
+            # sized without the room of the sort arrow, which only the column sorted by needs (``_fit_sorted``): with
+            # it in every header the list no longer fits a 1024-pixel-wide window
+            header.setSortIndicatorShown(False)
             self.view.resizeColumnsToContents()
             self.fitter.business_wants = self.view.columnWidth(self.fitter.business)
             numbers = [name for name, _value in self.model.columns].index("Numbers")
@@ -530,12 +728,27 @@ class LeadsPage(QWidget):
             for column in range(self.model.columnCount()):
                 cap = numbers_cap if column == numbers else COLUMN_CAP
                 self.view.setColumnWidth(column, dragged.get(column, min(self.view.columnWidth(column), cap)))
-        self.fitter.fit()
+            # the short columns as wide as their widest value in any lead, not that of the rows sampled (a count of
+            # three digits past the first 200 rows was cut to "3…")
+            for column, texts in self._short_column_texts(rows).items():
+                if column not in dragged:
+                    self.view.setColumnWidth(column, max(self.view.columnWidth(column), header.sectionSizeHint(column),
+                                                         text_width(self.view, texts)))
+            header.setSortIndicatorShown(True)
+        self._fit_sorted(header.sortIndicatorSection())
+        self.splitter.setVisible(bool(rows))
+        self.empty_note.setVisible(not rows)
+        if not rows:
+            self.empty_note.setText(_("No leads yet: click “{import_}” to import the exports of the 12345 hotline "
+                                      "or the consumer council, or “{new}” to register a lead.").format(
+                import_=plain_label(self.buttons["import_complaints"].text()) + "…",
+                new=plain_label(self.buttons["new_lead"].text()) + "…"))
         counts = {}
         for row in rows:
             state = lead_state_label(row)
             counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
+        self.summary.setVisible(bool(rows or complaints))  # nothing to count yet: the empty list says what to do
         overdue = sum(1 for r in rows if r["overdue"])
         states = list_join(_("{state} {n}").format(state=k, n=v) for k, v in counts.items()) or "—"
         text = _("{n} leads ({states}); {overdue} past the 15 working days to decide; {complaints} complaints imported, "
@@ -549,7 +762,7 @@ class LeadsPage(QWidget):
                              "passed (see its history).", " {n} leads were re-assigned after the deadline of the "
                              "office they were first assigned to had passed (see their history).", late).format(n=late)
         if related > in_leads:  # the others, and why, are listed on their own tab: the summary links to it
-            text = escape(text) + " <a href='without_lead'>{}</a>".format(escape(_(
+            text = escape(text) + " <a href='without_lead'>{}</a>".format(unbroken(_(
                 "{n} related complaints are in no lead: see why").format(n=related - in_leads)))
         self.summary.setText(text)
         if select:
@@ -582,10 +795,34 @@ class LeadsPage(QWidget):
         return row["id"] if row else None
 
     def select(self, lead_id: str) -> None:
+        """Select ``lead_id`` in the list; a lead the search or a filter leaves out is shown with every lead again
+        (a lead just made or chosen elsewhere must be seen)."""
         ids = [r["id"] for r in self.model.records]
+        if lead_id not in ids and any(r["id"] == lead_id for r in self.all_leads):
+            self.clear_lead_filters()
+            ids = [r["id"] for r in self.model.records]
         if lead_id in ids:
             self.tabs.setCurrentIndex(0)
             self.view.selectRow(ids.index(lead_id))
+
+    def _short_column_texts(self, rows: list[dict]) -> dict[int, list[str]]:
+        """The widest value each short column holds in any lead, not only in the rows sampled: the channels, statuses,
+        sectors, districts and offices of the leads, a date, the largest count of complaints."""
+        names = [name for name, _value in self.model.columns]
+        present = {name: sorted({text(r) for r in rows}) or ["—"] for name, text in self.model.columns
+                   if name in ("Source", "Status", "Sector", "District", "Assigned to")}
+        return {**{names.index(name): texts for name, texts in present.items()},
+                names.index("Complaints"): [str(max((r["complaint_count"] or 0 for r in rows), default=0))]}
+
+    def _fit_sorted(self, column: int) -> None:
+        """The column the list is sorted by at least as wide as its header with the sort arrow (the others are
+        sized without it), unless the officer sized it; the Description takes up the difference."""
+        header = self.view.horizontalHeader()
+        if 0 <= column < header.count() and column not in self.fitter.dragged and \
+                header.sectionSize(column) < header.sectionSizeHint(column):
+            with self.fitter.quiet():
+                header.resizeSection(column, header.sectionSizeHint(column))
+        self.fitter.fit()
 
     def _selected_changed(self) -> None:
         lead = self.selected()
@@ -645,7 +882,7 @@ class LeadsPage(QWidget):
                           if self.lead_docs else _("No document (assignment notice, transfer letter) was issued for "
                                                    "this lead yet."))
         if lead is None:
-            self.lead_complaints, self.lead_complaint_count = [], 0
+            self.lead_complaints, self.lead_complaint_count, self.lead_taken_out = [], 0, []
             self.detail.setPlainText(_("Select a lead to see its complaints."))
             self._say_complaints_shown()
             return
@@ -696,6 +933,15 @@ class LeadsPage(QWidget):
         lines += self._assignment_lines(lead)
         if lines[-1]:  # a decision or an extension of a lead never assigned: set apart from the complaints too
             lines.append("")
+        taken = self._taken_out_lines(lead["id"])
+        self.pane_spans = []
+        self.pane_next_block = "\n".join(lines).count("\n") + 1  # the block the next line starts
+        if taken:
+            self.pane_next_block += 1  # its heading
+            self._span_lines(self.lead_taken_out, taken[1:-1], True)
+            self.pane_next_block += 1  # the blank line after them
+        lines += taken
+        self._span_lines(self.lead_complaints, texts, False)
         lines += texts or [_("No complaints are linked to this lead.")]
         self.detail.setPlainText("\n".join(lines))
         if reading:
@@ -729,14 +975,22 @@ class LeadsPage(QWidget):
                 shares = PANE_SELECTED if self.selected() is not None else PANE_UNSELECTED
                 self.splitter.setSizes([sum(sizes) * shares[0] // sum(shares), sum(sizes) * shares[1] // sum(shares)])
 
+    #: what marks a split the officer made (``splitter_state``): earlier versions kept the page's own split too, which
+    #: restored left the pane of a lead selected at the three lines it has before one is
+    OFFICERS_SPLIT = b"officer:"
+
     def splitter_state(self):
-        """The list's and the pane's sizes as the officer left them (``QSplitter.saveState``), kept with the window
-        geometry."""
-        return self.splitter.saveState()
+        """The list's and the pane's sizes as the officer left them (``QSplitter.saveState``, marked
+        ``OFFICERS_SPLIT``), kept with the window geometry; None when the officer did not size them (the page's own
+        split is not kept)."""
+        return QByteArray(self.OFFICERS_SPLIT) + self.splitter.saveState() if self.pane_sized else None
 
     def restore_splitter(self, state) -> None:
-        """Size the list and the pane as the officer left them last time (``splitter_state``)."""
-        if state is not None and self.splitter.restoreState(state):
+        """Size the list and the pane as the officer left them last time (``splitter_state``); a state kept by an
+        earlier version, which did not tell the officer's split from the page's own, is left."""
+        data = bytes(state) if isinstance(state, (QByteArray, bytes, bytearray)) else b""
+        if data.startswith(self.OFFICERS_SPLIT) and \
+                self.splitter.restoreState(QByteArray(data[len(self.OFFICERS_SPLIT):])):
             self.pane_sized = True
 
     def _transfer_letter_unissued(self, lead: dict | None) -> bool:
@@ -789,6 +1043,43 @@ class LeadsPage(QWidget):
             f"{c['external_id'] or c['id']}: {verdict_note(self.lead_verdicts[c['id']])}"
             for c in self.lead_complaints if c["id"] in self.lead_verdicts))
 
+    def _taken_out_lines(self, lead_id: str) -> list[str]:
+        """The complaints officers' corrections took out of the lead (still out of it), under a heading, each with
+        who took it out, when and why, then a blank line; [] when none was."""
+        from workstation.screening.verdict import taken_out_of, verdict_note
+
+        self.lead_taken_out = taken_out_of(self.db, lead_id)
+        if not self.lead_taken_out:
+            return []
+        heading = ngettext("{n} complaint was taken out of this lead by an officer's correction (Restore the "
+                           "automatic result puts it back):",
+                           "{n} complaints were taken out of this lead by officers' corrections (Restore the "
+                           "automatic result puts them back):", len(self.lead_taken_out)).format(
+            n=len(self.lead_taken_out))
+        return [heading, *(" ".join("  ".join((c["received_at"] or "", c["external_id"] or "—",
+                                               mask_text(" ".join((c["text"] or "").split()))[:60],
+                                               verdict_note(c))).splitlines())
+                           for c in self.lead_taken_out), ""]
+
+    def _selected_in_pane(self) -> tuple[list[dict], list[dict]]:
+        """The lead's complaints shown and the complaints taken out of it whose lines the selection in the pane
+        touches ([], [] without a selection)."""
+        cursor = self.detail.textCursor()
+        if not cursor.hasSelection():
+            return [], []
+        document = self.detail.document()
+        first = document.findBlock(cursor.selectionStart()).blockNumber()
+        last = document.findBlock(cursor.selectionEnd()).blockNumber()
+        touched = [(c, out) for start, end, c, out in self.pane_spans if start <= last and end >= first]
+        return [c for c, out in touched if not out], [c for c, out in touched if out]
+
+    def _span_lines(self, complaints: list[dict], lines: list[str], taken_out: bool) -> None:
+        """Note the blocks the pane's ``lines`` of ``complaints`` take, from ``pane_next_block`` on."""
+        for complaint, line in zip(complaints, lines, strict=False):
+            blocks = line.count("\n") + 1
+            self.pane_spans.append((self.pane_next_block, self.pane_next_block + blocks - 1, complaint, taken_out))
+            self.pane_next_block += blocks
+
     def _detail_menu(self, pos) -> None:
         """The lead pane's context menu: the text's own (Copy, Select all), then 更正筛查结论… and 恢复自动结论 on one
         of the lead's complaints shown (the second only while one of them was corrected)."""
@@ -796,30 +1087,57 @@ class LeadsPage(QWidget):
         menu.addSeparator()
         correct, clear = self.lead_verdict_actions
         correct.setEnabled(bool(self.lead_complaints))
-        clear.setEnabled(bool(self.lead_verdicts))
+        clear.setEnabled(bool(self.lead_verdicts or self.lead_taken_out))
         menu.addAction(correct)
         menu.addAction(clear)
         menu.exec(self.detail.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
     def correct_lead_complaint(self, clear: bool = False) -> None:
-        """更正筛查结论… (or 恢复自动结论 with ``clear``) on one of the selected lead's complaints shown, picked from
-        their list."""
-        from ui.complaint_verdict import ask_and_correct, clear_correction
+        """更正筛查结论… on the lead's complaints selected in the pane, else on those picked from all of the lead's
+        complaints (``LeadComplaintPicker``, with a search); 恢复自动结论 (``clear``) on the corrected complaints
+        selected in the pane (those taken out of the lead among them), else on one picked from them."""
+        from ui.complaint_verdict import ask_and_correct_many, clear_corrections
 
-        complaints = [c for c in self.lead_complaints if not clear or c["id"] in self.lead_verdicts]
-        if not complaints:
-            self.prompts.error(self, _("No complaint of this lead is shown whose screening result an officer "
-                                       "corrected.") if clear else _("Select a lead with complaints first."))
+        lead = self.selected()
+        if lead is None:
+            self.prompts.error(self, _("Select a lead with complaints first."))
             return
-        items = [f"{c['external_id'] or '—'}  {mask_text(' '.join(c['text'].split()))[:40]}" for c in complaints]
-        picked = self.prompts.choose_item(self, _("Restore the automatic result") if clear else
-                                          _("Correct the screening result"), _("Which complaint of the lead:"), items)
-        if picked is None:
-            return
-        complaint = complaints[picked]
-        action = clear_correction if clear else ask_and_correct
-        if action(self, self.db, self.prompts, complaint["id"], complaint["external_id"] or complaint["id"]):
+        shown, out = self._selected_in_pane()
+        if clear:
+            picked = [c for c in shown if c["id"] in self.lead_verdicts] + out
+            if not picked:
+                corrected = [c for c in self.lead_complaints if c["id"] in self.lead_verdicts] + self.lead_taken_out
+                if not corrected:
+                    self.prompts.error(self, _("No complaint of this lead is shown whose screening result an "
+                                               "officer corrected."))
+                    return
+                items = [f"{c['external_id'] or '—'}  {mask_text(' '.join(c['text'].split()))[:60]}"
+                         for c in corrected]
+                index = self.prompts.choose_item(self, _("Restore the automatic result"),
+                                                 _("Which complaint of the lead:"), items)
+                if index is None:
+                    return
+                picked = [corrected[index]]
+        else:
+            picked = shown
+            if not picked:
+                if not self.lead_complaint_count:
+                    self.prompts.error(self, _("Select a lead with complaints first."))
+                    return
+                from ui.lead_complaint_picker import LeadComplaintPicker
+
+                picker = LeadComplaintPicker(self.db, lead["id"], _("Correct the screening result"), self)
+                try:
+                    if not self.show_dialog(picker):
+                        return
+                    picked = picker.chosen()
+                finally:
+                    picker.deleteLater()
+                if not picked:
+                    return
+        action = clear_corrections if clear else ask_and_correct_many
+        if action(self, self.db, self.prompts, [(c["id"], c["external_id"] or c["id"]) for c in picked]):
             self._verdict_changed()
 
     def _say_complaints_shown(self) -> None:
@@ -849,7 +1167,9 @@ class LeadsPage(QWidget):
         scroll = self.detail.verticalScrollBar().value()
         cursor = self.detail.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText("".join("\n" + self._complaint_line(c) for c in more))
+        added = [self._complaint_line(c) for c in more]
+        cursor.insertText("".join("\n" + line for line in added))
+        self._span_lines(more, added, False)
         self.detail.verticalScrollBar().setValue(scroll)
         if not more:  # complaints were ungrouped meanwhile: count them again
             self.lead_complaint_count = count_complaints_of_lead(self.db, lead["id"])
@@ -1060,9 +1380,24 @@ class LeadsPage(QWidget):
 
     def file_case(self) -> None:
         """Open the lead's case (its party, the complaints linked) and show it to be filed."""
-        from workstation.leads_workflow import file_case_from_lead
+        from workstation.leads_workflow import file_case_from_lead, names_no_party
 
-        case = self._act(file_case_from_lead)
+        lead = self.selected()
+        if lead is not None and names_no_party(lead):  # nobody to file against: the officer enters the party
+            from ui.party_dialog import PartyDialog
+
+            self.prompts.info(self, _("The lead names no business and no telephone number: enter the party of its "
+                                      "case (its name and kind) to open the case."))
+            dialog = PartyDialog(self.db, self.prompts, parent=self)
+            try:
+                party = dialog.saved_party if self.show_dialog(dialog) else None
+            finally:
+                dialog.deleteLater()
+            if party is None:
+                return
+            case = self._act(file_case_from_lead, party_id=party.id)
+        else:
+            case = self._act(file_case_from_lead)
         if case is not None:
             self.case_opened.emit(case.id)
 
@@ -1294,6 +1629,9 @@ class LeadsPage(QWidget):
         self.complaint_model = ComplaintModel(self)
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
+        # the screening result before the text, which keeps the width left (the last section shown stretches)
+        self.complaint_view.horizontalHeader().moveSection(ComplaintModel.SCREENING_COLUMN, ComplaintModel.TEXT_COLUMN)
+        self.complaint_view.activated.connect(self.open_complaint_lead)  # Enter, and a double-click
         add_reveal_action(self.complaint_view, self.reveal_complaint)
         self.verdict_actions = add_verdict_actions(
             self.complaint_view, self._current_complaint, lambda cid: cid in self.complaint_model.verdicts, db=self.db,
@@ -1322,8 +1660,43 @@ class LeadsPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda: self.search_timer.start())
+        self.search.returnPressed.connect(lambda: self.run_search())
+        self.search.installEventFilter(self)  # Down into the complaints found, Escape clears the search
         self.complaint_view.selectionModel().currentRowChanged.connect(lambda *_args: self._show_complaint())
         return tab
+
+    def _complaint_search_key(self, event) -> bool:
+        """Down or PageDown in the complaint search goes to the first complaint found (searched first when typed
+        and not yet searched), Escape clears the search; True when the key was taken."""
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            if self.search_timer.isActive() or self.search.text().strip() != self.complaint_model.searched:
+                self.run_search()
+            if self.complaint_model.rowCount():
+                self.complaint_view.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.complaint_view.selectRow(0)
+                self.complaint_view.scrollTo(self.complaint_model.index(0, 0))
+            return True
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.run_search()
+            return True
+        return False
+
+    def open_complaint_lead(self, index: QModelIndex | None = None) -> None:
+        """Enter (or a double-click) on a complaint found: its lead selected on the lead worklist, every lead listed
+        again if the search or a filter left it out; a complaint in no lead has its whole text shown below, the
+        keyboard there."""
+        if index is not None and index.isValid() and index.row() != self.complaint_view.currentIndex().row():
+            self.complaint_view.selectRow(index.row())
+        hit = self._current_complaint()
+        if hit is None:
+            return
+        if hit.lead_id and any(r["id"] == hit.lead_id for r in self.all_leads):
+            self.select(hit.lead_id)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._show_complaint()
+        self.snippet.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def run_search(self, keep_place: bool = False) -> None:
         """Find complaints whose text holds the query (trigram index from three characters, a scan below). With

@@ -7,11 +7,15 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -25,7 +29,7 @@ from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample 
 from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.screening.complaint import rules_for
-from workstation.screening.without_lead import REASONS, complaints_without_lead, reason_counts
+from workstation.screening.without_lead import REASONS, complaints_without_lead, mentioned_lead, reason_counts
 from workstation.vocabulary import label
 
 
@@ -54,6 +58,83 @@ class WithoutLeadModel(MaskedRecordModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return marked_data(self, index, role, self.verdicts, self.CATEGORY_COLUMN, value)
         return value
+
+
+class LeadPicker(QDialog):
+    """并入线索…'s choice of the lead: a search over the leads offered (a business, a date), their list, and OK only
+    once a lead is chosen, so that Enter never adds the complaints to a lead nobody picked. ``current``: the lead
+    offered (the one the complaints name), None for none."""
+
+    def __init__(self, items: list[str], current: int | None, question: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Add to a lead"))
+        self.search = QLineEdit()
+        self.search.setObjectName("lead_picker_search")
+        self.search.setPlaceholderText(_("Business or date"))
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("lead_picker_list")
+        self.list.addItems(items)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.itemSelectionChanged.connect(self._chosen_changed)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        asked = QLabel(question)
+        asked.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(asked)
+        row = QHBoxLayout()
+        label = QLabel(_("Search (&Q)"))
+        label.setBuddy(self.search)
+        row.addWidget(label)
+        row.addWidget(self.search, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        if current is not None:
+            self.list.setCurrentRow(current)
+        else:
+            self.list.setCurrentRow(-1)
+        self._chosen_changed()
+        self.search.setFocus()
+        self.resize(560, 420)
+
+    def picked(self) -> int | None:
+        """The row of the lead chosen (shown, not filtered out), None when none is."""
+        items = self.list.selectedItems()
+        return self.list.row(items[0]) if items and not items[0].isHidden() else None
+
+    def _chosen_changed(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.picked() is not None)
+
+    def _filter(self, text: str) -> None:
+        """Only the leads holding every word typed are listed; a lead chosen that the search hides is no longer
+        chosen."""
+        words = text.casefold().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(not all(w in item.text().casefold() for w in words))
+            if item.isHidden() and item.isSelected():
+                item.setSelected(False)
+        self._chosen_changed()
+
+    def eventFilter(self, watched, event) -> bool:
+        """Down from the search goes to the first lead listed."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            shown = [row for row in range(self.list.count()) if not self.list.item(row).isHidden()]
+            if shown:
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.list.setCurrentRow(shown[0])
+            return True
+        return super().eventFilter(watched, event)
+
+    def accept(self) -> None:
+        if self.picked() is not None:  # Enter with no lead chosen: nothing
+            super().accept()
 
 
 class WithoutLeadTab(QWidget):
@@ -135,9 +216,11 @@ class WithoutLeadTab(QWidget):
         items = [_("{business} (received {date}, {n} complaints)").format(
             business=mask_text(lead["businesses"].replace(" ", "、") or lead["target_name"]),
             date=lead["received_at"][:10], n=lead["complaint_count"] or 0) for lead in leads]
-        picked = self.prompts.choose_item(self, _("Add to a lead"), _("The lead of the business the {n} complaints "
-                                                                      "selected are about:").format(n=len(chosen)),
-                                          items)
+        # offered: the lead whose business or number the complaints name, else none (Enter then takes nothing)
+        dialog = LeadPicker(items, mentioned_lead(leads, [c.text for c in chosen]), _(
+            "The lead of the business the {n} complaints selected are about:").format(n=len(chosen)), self)
+        picked = dialog.picked() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
         if picked is None:
             return
         try:
@@ -174,9 +257,15 @@ class WithoutLeadTab(QWidget):
         chosen = self.selected()
         if not chosen:
             return
-        if not self.prompts.confirm(self, _("Make a new lead of the {n} complaints selected? It is registered like "
-                                            "a lead screening finds, and screening leaves it as it is.").format(
-                                                n=len(chosen))):
+        from workstation.screening.without_lead import name_nobody
+
+        if name_nobody(self.db, [c.id for c in chosen]):  # a lead about nobody: said before it is made
+            question = _("The {n} complaints selected name no telephone number and no business: the lead would have "
+                         "no target, and a case filed from it needs its party entered. Make the lead anyway?")
+        else:
+            question = _("Make a new lead of the {n} complaints selected? It is registered like a lead screening "
+                         "finds, and screening leaves it as it is.")
+        if not self.prompts.confirm(self, question.format(n=len(chosen))):
             return
         try:
             lead_id = lead_from_complaints(self.db, [c.id for c in chosen])

@@ -65,9 +65,9 @@ BLOCK_FIELD = "_number_block"
 # fields that say when or how often a record changed, not what it says: never a conflict
 META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # screening results of a complaint, taken from the side that screened it last
-# (with an officer's verdict overriding screening, m036)
+# (with an officer's verdict overriding screening, m036, and the lead it took the complaint out of, m037)
 COMPLAINT_SCREENING = ("lead_id", "category", "phones", "businesses", "sector", "same_as", "screened_at", "district",
-                       "verdict", "verdict_reason", "verdict_by", "verdict_at")
+                       "verdict", "verdict_reason", "verdict_by", "verdict_at", "verdict_lead")
 
 
 def base_row(row: dict) -> str:

@@ -859,6 +859,15 @@ def m036_complaint_verdict(db: Database) -> None:
     db.execute("ALTER TABLE complaints ADD COLUMN verdict_at TEXT")
 
 
+def m037_complaint_verdict_lead(db: Database) -> None:
+    """The lead an officer's correction took a complaint out of (``verdict_lead``; NULL when it left none): its pane
+    lists the complaints taken out with who, when and why, and clearing the correction puts the complaint back there
+    while that lead is undecided (``workstation.screening.verdict``). The corrections made before say no lead: those
+    complaints wait for screening when cleared, as they did."""
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict_lead TEXT")
+    db.execute("CREATE INDEX complaints_verdict_lead ON complaints(verdict_lead) WHERE verdict_lead IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -896,6 +905,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m034_export_destinations", m034_export_destinations),
     ("m035_interview_time", m035_interview_time),
     ("m036_complaint_verdict", m036_complaint_verdict),
+    ("m037_complaint_verdict_lead", m037_complaint_verdict_lead),
 ]
 
 

@@ -392,7 +392,7 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
 def leads_to_join(db: Database) -> list[dict]:
     """The leads related complaints in no lead may be added to (``add_complaints_to_lead``): those not decided yet
     that name a business, by business."""
-    return fetch_dicts(db, "SELECT id, received_at, businesses, target_name, complaint_count FROM leads "
+    return fetch_dicts(db, "SELECT id, received_at, businesses, target_name, phones, complaint_count FROM leads "
                            "WHERE status IN ('registered', 'assigned') AND (businesses != '' OR target_name != '') "
                            "ORDER BY COALESCE(NULLIF(businesses, ''), target_name), received_at")
 

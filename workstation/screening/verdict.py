@@ -7,6 +7,10 @@ and that lead's count, dates and description are worked out again the way screen
 lead screening made is removed as screening removes it); a lead already decided keeps its complaints, and the
 correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
 lead (相关但未成线索) until the next screening run groups it. Clearing the verdict restores screening's own reading.
+The lead a correction took a complaint out of is kept with it (``verdict_lead``, m037): that lead's pane lists it,
+and clearing the correction puts it back into that lead (recounted) while the lead is undecided; a lead decided,
+merged or removed since gets nothing back, and the complaint, related again, waits for screening, which the
+``Correction`` says (``lead_kept``).
 Every change is audited as a complaint edit, and sets ``screened_at`` so that the next bundle carries it.
 
 A complaint received through two channels is stored once per channel, the copies linked by ``same_as``: a correction
@@ -34,7 +38,9 @@ VERDICTS = {RELATED: N_("Related to personal information"), NOT_RELATED: N_("Not
 class Correction:
     """A complaint after a correction: its id, its category now ('' when not related), the officer's verdict
     (None when screening's own stands), the lead it (or a copy) left (None when none left one), and the ids of its
-    copies from other channels changed with it."""
+    copies from other channels changed with it; on clearing, the lead it went back into (``lead_back``) or the one
+    it could not go back into because that lead was decided, merged or removed since (``lead_kept``, its
+    description for the officer)."""
 
     id: str
     external_id: str
@@ -42,11 +48,13 @@ class Correction:
     verdict: str | None
     lead_left: str | None
     copies: tuple[str, ...] = ()
+    lead_back: str | None = None
+    lead_kept: str = ""
 
     def as_dict(self) -> dict:
         return {"id": self.id, "external_id": self.external_id, "related": bool(self.category),
                 "category": self.category or None, "verdict": self.verdict, "lead_left": self.lead_left,
-                "copies": list(self.copies)}
+                "copies": list(self.copies), "lead_back": self.lead_back, "lead_kept": self.lead_kept or None}
 
 
 def find_complaint(db: Database, ref: str) -> dict:
@@ -80,37 +88,82 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
         copies = [named, *linked_copies(db, named["id"])]
         stamp = now()
         officer = acting_officer(db) if verdict is not None else ""
-        planned, leads_left = [], []
+        planned, leads_left, leads_back, kept = [], [], [], ""
         for before in copies:  # every copy checked before any is changed
             found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
                                      before["address"], before["district"], rules, verdict=verdict)
-            lead_left = None
+            lead_left, lead_id, taken_from = None, before["lead_id"], before["verdict_lead"]
             if not found.category and before["lead_id"] is not None:
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
                 if lead:
                     _refuse_if_decided(lead[0], before["external_id"] or before["id"])
-                    lead_left = before["lead_id"]
+                    lead_left = taken_from = before["lead_id"]
+                    lead_id = None
                     if lead_left not in leads_left:
                         leads_left.append(lead_left)
-            planned.append((before, found, lead_left))
+            elif verdict is None:  # cleared: back into the lead the correction took it out of, while undecided
+                if found.category and lead_id is None and taken_from:
+                    back = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [taken_from])
+                    if back and _undecided(back[0]):
+                        lead_id = taken_from
+                        if lead_id not in leads_back:
+                            leads_back.append(lead_id)
+                    elif not kept:
+                        kept = _lead_text(back[0]) if back else _("the lead it was taken out of (no longer stored)")
+                taken_from = None
+            planned.append((before, found, lead_left, {"lead_id": lead_id, "verdict_lead": taken_from}))
         audit = AuditWriter(db)
-        for before, found, lead_left in planned:
+        for before, found, _left, placed in planned:
             changes = {"category": found.category, "phones": found.phones, "businesses": found.businesses,
-                       "sector": found.sector, "district": found.district,
-                       "lead_id": None if lead_left else before["lead_id"], "screened_at": stamp,
-                       "verdict": verdict, "verdict_reason": reason if verdict else "", "verdict_by": officer,
-                       "verdict_at": stamp if verdict else None}
+                       "sector": found.sector, "district": found.district, "lead_id": placed["lead_id"],
+                       "screened_at": stamp, "verdict": verdict, "verdict_reason": reason if verdict else "",
+                       "verdict_by": officer, "verdict_at": stamp if verdict else None,
+                       "verdict_lead": placed["verdict_lead"]}
             db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                        [*changes.values(), before["id"]])
             stored = {k: v for k, v in before.items() if k != "ref"}
             audit.add("correct" if verdict else "uncorrect", "complaint", before["id"], stored, {**stored, **changes})
-        for lead_id in leads_left:
+        for lead_id in leads_left + leads_back:
             _recount(db, audit, lead_id, rules, stamp)
         audit.flush()
     found = planned[0][1]
     return Correction(named["id"], named["external_id"], found.category, verdict,
                       planned[0][2] or (leads_left[0] if leads_left else None),
-                      tuple(c["id"] for c in copies[1:]))
+                      tuple(c["id"] for c in copies[1:]), leads_back[0] if leads_back else None,
+                      "" if leads_back else kept)
+
+
+def placed_text(result: Correction) -> str:
+    """What clearing a correction did with the lead the complaint had left, for the officer ('' when none)."""
+    if result.lead_back:
+        return _("It went back into the lead it had been taken out of, which was counted again.")
+    if result.lead_kept:
+        return _("It did not go back into {lead}: it waits among the related complaints in no lead until the next "
+                 "screening groups it.").format(lead=result.lead_kept)
+    return ""
+
+
+def taken_out_of(db: Database, lead_id: str) -> list[dict]:
+    """The complaints officers' corrections took out of the lead ``lead_id`` and that are still out of it, oldest
+    correction first: {id, external_id, received_at, text, verdict, verdict_reason, verdict_by, verdict_at}. A
+    complaint received through two channels is listed for each copy (each was taken out)."""
+    return fetch_dicts(db, "SELECT id, external_id, received_at, text, verdict, verdict_reason, verdict_by, "
+                           "verdict_at FROM complaints WHERE verdict_lead = ? AND verdict_lead IS NOT NULL AND "
+                           "(lead_id IS NULL OR lead_id != verdict_lead) ORDER BY verdict_at, rowid", [lead_id])
+
+
+def _undecided(lead: dict) -> bool:
+    from workstation.leads_workflow import OPEN_STATUSES
+
+    return lead["status"] in OPEN_STATUSES and not lead["case_id"]
+
+
+def _lead_text(lead: dict) -> str:
+    """The lead as a message names it: its target, the day it was received and its state."""
+    from workstation.leads_workflow import lead_state_label, target_of
+
+    return _("the lead about {target} received on {date}, which is {status}").format(
+        target=target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
 
 
 def linked_copies(db: Database, complaint_id: str) -> list[dict]:
@@ -132,9 +185,9 @@ def linked_copies(db: Database, complaint_id: str) -> list[dict]:
 
 
 def _refuse_if_decided(lead: dict, ref: str) -> None:
-    from workstation.leads_workflow import OPEN_STATUSES, lead_state_label, target_of
+    from workstation.leads_workflow import lead_state_label, target_of
 
-    if lead["status"] in OPEN_STATUSES and not lead["case_id"]:
+    if _undecided(lead):
         return
     raise TransitionRefused(_("Complaint {ref} belongs to the lead about {target} received on {date}, which is "
                               "{status}: a decided lead keeps its complaints, so its screening result cannot be "

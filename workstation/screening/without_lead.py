@@ -98,3 +98,30 @@ def reason_counts(complaints: list[ComplaintWithoutLead]) -> dict[str, int]:
     """How many of ``complaints`` are in no lead for each reason, in the order of ``REASONS``, none left out."""
     counts = Counter(c.reason for c in complaints)
     return {key: counts[key] for key in REASONS}
+
+
+def mentioned_lead(leads: list[dict], texts: list[str]) -> int | None:
+    """The index in ``leads`` (rows with ``businesses``, ``target_name`` and ``phones``) of the lead whose business
+    or number most of ``texts`` (the complaints to add to a lead) name; None when none names one, or two leads are
+    named as often (the officer chooses then, nothing offered for Enter to take)."""
+    named = []
+    for lead in leads:
+        names = {n for n in (lead.get("businesses") or "").split() + [lead.get("target_name") or ""] if len(n) >= 2}
+        names |= {n for n in (lead.get("phones") or "").split() if len(n) >= 5}
+        named.append(sum(1 for text in texts if any(n in text for n in names)))
+    best = max(named, default=0)
+    if not best or named.count(best) > 1:
+        return None
+    return named.index(best)
+
+
+def name_nobody(db, complaint_ids) -> bool:
+    """Whether the complaints ``complaint_ids`` name no telephone number and no business between them (none read
+    by screening, none given as the 被投诉方): a lead made of them would have no target (``lead_from_complaints``
+    asks the officer first)."""
+    import json
+
+    ids = json.dumps(list(complaint_ids))
+    return not db.execute("SELECT 1 FROM complaints WHERE id IN (SELECT value FROM json_each(?)) AND "
+                          "(TRIM(phones) != '' OR TRIM(businesses) != '' OR TRIM(target_name) != '') LIMIT 1",
+                          [ids]).fetchone()

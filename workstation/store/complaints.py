@@ -57,6 +57,9 @@ class ComplaintHit:
     words: tuple[str, ...] = ()
     # the screening rules in force when it was found: the area code a local number of the search takes
     rules: object = field(default=None, compare=False, repr=False)
+    category: str = ""  # what screening found it about ('' not related, or not screened)
+    screened: bool = False
+    lead_name: str = ""  # the lead it is in, named by its numbers (else its business), stored unmasked
 
     @property
     def snippet(self) -> str:
@@ -605,14 +608,35 @@ def _shown_filter(db: Database, words: tuple[str, ...], rules) -> str:
     return "complaint_shows_words(c.text)"
 
 
+def _numbered(db: Database, text: str) -> list[int]:
+    """The rowids of the complaints whose work-order number is exactly ``text`` (one word; [] otherwise), oldest
+    first: looked up in the index of work-order numbers by source, whatever the number's length (a short one is no
+    word the trigram index finds)."""
+    number = text.strip()
+    if not number or len(number.split()) != 1:
+        return []
+    return [r[0] for r in db.execute(
+        "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
+        "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
+        "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
+        "AND external_id = ? AND external_id != '' ORDER BY rowid", [number])]
+
+
 def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
     """One page of the complaints whose text contains every word of ``text`` (``search_words``; all complaints when
     empty; a whole number of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see
     ``numbers_written_otherwise``), newest first; a word with a digit only where the list shows it, never only in
-    the digits masking hides (``shows_every_word``). The snippet marks the words between MARK_START and
+    the digits masking hides (``shows_every_word``). A query that is a complaint's work-order number finds that
+    complaint first (``_numbered``), whatever its text. The snippet marks the words between MARK_START and
     MARK_END."""
     words = search_words(text.strip())
     rules = _rules_in_force(db) if _has_digit(words) else None
+    numbered = _numbered(db, text)
+    head = _hits(db, "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps(numbered[offset:offset + limit])],
+                 "", words, rules, len(numbered[offset:offset + limit]), 0) if offset < len(numbered) else []
+    limit, offset = limit - len(head), max(offset - len(numbered), 0)
+    if limit <= 0:
+        return head
     index = ""
     matching = _matching_rowids(words, rules)
     shown = _shown_filter(db, words, rules)
@@ -622,17 +646,31 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
         sql, params, _numbers = matching
         found = db.execute(f"{sql} LIMIT ?", [*params, MANY_MATCHES + 1]).fetchall()
         if not found:
-            return []
+            return head
         if len(found) > MANY_MATCHES:
             index, where = "INDEXED BY complaints_received", f"WHERE c.rowid IN ({sql})"
         else:  # the few matches are already in hand: no second search
             where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
     if shown:
         where = f"{where} AND {shown}" if where else f"WHERE {shown}"
-    rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id "
+    if numbered:  # found first already
+        where = f"{where} AND " if where else "WHERE "
+        where += "c.rowid NOT IN (SELECT value FROM json_each(?))"
+        params = [*params, json.dumps(numbered)]
+    return head + _hits(db, where, params, index, words, rules, limit, offset)
+
+
+def _hits(db: Database, where: str, params: list, index: str, words, rules, limit: int, offset: int
+          ) -> list[ComplaintHit]:
+    # with what screening made of each (its category, whether screened, the lead it is in named by its numbers or
+    # business): the search list's 筛查结论, read here, not a query a row
+    rows = db.execute(f"SELECT c.id, c.external_id, c.received_at, c.text, c.complainant_phone, c.lead_id, "
+                      f"c.category, c.screened_at IS NOT NULL, (SELECT COALESCE(NULLIF(l.phones, ''), "
+                      f"NULLIF(l.businesses, ''), l.target_name) FROM leads AS l WHERE l.id = c.lead_id) "
                       f"FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules) for r in rows]
+    return [ComplaintHit(r[0], r[1], r[2], r[3], mask_phone(r[4]) if r[4] else "", r[5], words, rules,
+                         r[6] or "", bool(r[7]), r[8] or "") for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -685,18 +723,30 @@ def count_complaints(db: Database, text: str = "") -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
     words = search_words(text.strip())
     rules = _rules_in_force(db) if _has_digit(words) else None
+    numbered = _numbered(db, text)
+    if numbered:  # the complaints of that work-order number, and the others the text finds
+        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered))
+    return _count_found(db, words, rules)
+
+
+def _count_found(db: Database, words, rules, without: str = "") -> int:
+    """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out."""
     matching = _matching_rowids(words, rules)
     shown = _shown_filter(db, words, rules)
+    apart = " AND c.rowid NOT IN (SELECT value FROM json_each(?))" if without else ""
     if matching is not None:
         sql, params, _numbers = matching
-        if not shown:  # no digits: the index counts its own matches (it holds exactly the complaints' texts)
+        if not shown and not without:  # no digits: the index counts its own matches (it holds exactly the texts)
             return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", params).fetchone()[0]
         # the texts the index found are read (a number is a word with digits): a number's hidden digits find nothing
-        return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE c.rowid IN ({sql}) AND {shown}",
-                          params).fetchone()[0]
+        return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE c.rowid IN ({sql}) AND {shown or '1'}{apart}",
+                          [*params, *([without] if without else [])]).fetchone()[0]
     where, params = _search_clause(words, rules)
     if shown:
         where = f"{where} AND {shown}" if where else f"WHERE {shown}"
+    if without:
+        where = (f"{where}{apart}" if where else f"WHERE {apart[5:]}")
+        params = [*params, without]
     return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
 
 
