@@ -75,5 +75,11 @@ def test_the_role_and_an_import_of_an_earlier_version_never_name_the_computer_s_
     import_(capsys, dirs)
     db = open_db(dirs / "hq")
     [imported] = list_imports(db)
-    assert imported["imported_by"] == "tester" and imported["imported_by_officer"] == ""
+    # the import now stores no computer's account at all (nobody signed in: empty), and shows none
+    assert imported["imported_by"] == "" and imported["imported_by_officer"] == ""
+    db.conn.close()
+    from workstation.bundle import list_exports
+
+    db = open_db(dirs / "station")
+    assert [e["created_by"] for e in list_exports(db)] == [""]  # the export likewise
     db.conn.close()

@@ -159,6 +159,7 @@ def test_a_new_case_is_saved_without_step_dates_and_its_timeline_does_not_say_fi
     assert all(not dialog.dates[f].isEnabled() for f in ("filed_on", "decided_on", "served_on", "closed_on"))
     dialog.dates["filed_on"].setText(FILED)  # not the officer's to type: ignored
     dialog.cause.setText("涉嫌未经消费者同意发送商业性信息案")
+    dialog.sector.setCurrentIndex(dialog.sector.findData("real_estate"))  # a new case presets none
     dialog.add_party(template.party_ids[0])
     dialog.dates["lead_received_on"].setText("2026-11-02")
     dialog.save()

@@ -32,7 +32,12 @@ SEED_STATS = {
               "decided": 28, "in_time": 28},
     "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_by_kind": {"single": 4, "joint": 3},
-    "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000},
+    # the parties interviewed, each once, by kind; how the interviews were followed up (the micro-loan
+    # association's follow-up never recorded after its deadline)
+    "interviews_by_party_kind": {"company": 10, "individual_business": 0, "person": 0, "association": 2},
+    "interviews_follow_up": {"rectified": 4, "not_due": 0, "overdue": 1, "not_rectified": 0, "escalated": 2,
+                             "no_deadline": 0},
+    "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000, "participants": 277_675},
 }
 REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",
                    "办理状态", "涉案信息条数", "罚款金额（元）", "没收违法所得（元）"]
@@ -83,7 +88,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m029_procedure_kind", "m030_event_details",
                                                           "m031_case_sort_keys", "m032_lead_history",
                                                           "m033_packed_shared_versions", "m034_export_destinations",
-                                                          "m035_interview_time", "m036_complaint_verdict"]}
+                                                          "m035_interview_time", "m036_complaint_verdict",
+                                                          "m037_complaint_verdict_lead"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38

@@ -98,7 +98,11 @@ def test_the_docx_splits_a_kept_paragraph_two_lines_at_least_each_side_as_the_pd
 
 def test_the_demo_notice_starts_its_legal_basis_on_page_one(read_demo_db):
     # 佛南市监立〔2026〕2号: the 依据 paragraph (4 lines) used to start page 2 below 4 empty lines of page 1
-    rendered = pdf_of(case_draft(read_demo_db, "佛南市监立〔2026〕2号", "pre_penalty_notice"))
+    # its facts as the case states them, closing sentence included (prefilled without it since session 20)
+    from workstation.store import find_case
+
+    facts = find_case(read_demo_db, "佛南市监立〔2026〕2号").facts
+    rendered = pdf_of(case_draft(read_demo_db, "佛南市监立〔2026〕2号", "pre_penalty_notice", {"facts": facts}))
     assert rendered.pages == 2
     assert pages_of(rendered, "依据《中华人民共和国消费者权益保护法》", "如下行政处罚：") == [1, 1, 2, 2]
     assert pages_of(rendered, "罚款¥") == [2]

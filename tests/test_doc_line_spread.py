@@ -84,12 +84,14 @@ def test_with_stretch_a_date_breaks_after_its_year_rather_than_leave_the_line_sp
     assert break_lines(text, 26, width, stretch=0.1)[0] == "处罚决定书（佛南市监罚〔2026〕12号）。因本局先后于"
 
 
-def test_with_stretch_a_document_number_breaks_after_its_year():
+def test_a_document_number_is_never_broken_inside_even_with_stretch():
+    """A 文号 is one unit (session 20: 佛 | 南市监保存〔2026〕1号 and 佛南市监告〔2026〕 | 8号 were both printed): it moves
+    whole to the next line with the bracket that opens it."""
     text = "本局已向当事人送达行政处罚告知书（佛南市监告〔2026〕8号），今天依法听取"
-    assert break_lines(text, 26, width)[0] == "本局已向当事人送达行政处罚告知书（佛南市监告"
-    first, second = break_lines(text, 26, width, stretch=0.1)[:2]
-    assert first == "本局已向当事人送达行政处罚告知书（佛南市监告〔2026〕"
-    assert second.startswith("8号），")
+    for stretch in (0.0, 0.1):
+        first, second = break_lines(text, 26, width, stretch=stretch)[:2]
+        assert first == "本局已向当事人送达行政处罚告知书"
+        assert second.startswith("（佛南市监告〔2026〕8号），")
 
 
 def test_a_blank_date_is_not_broken_to_fill_a_line_a_printed_one_would_be():

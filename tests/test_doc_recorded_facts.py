@@ -110,7 +110,7 @@ def test_records_are_dated_by_the_day_they_record_in_the_index_the_evidence_and_
                    party_id=company)
     issue_document(db, data_dir, case, find_form("hearing_record"),
                    {"time_from": f"{HELD} 09:30", "time_to": f"{HELD} 11:00", "place": "本局听证室",
-                    "recusal_answer": "不申请回避。"},
+                    "recusal_answer": "不申请回避。", "proceedings": "调查人员：陈述违法事实、证据和处罚建议。\n当事人：无异议。"},
                    party_id=company)
     context = case_context(db, get_case(db, case.id), company)
     rows = {row.split(" | ")[3]: row.split(" | ")[4] for row in str(context["documents.rows"]).splitlines()}

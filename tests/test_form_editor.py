@@ -236,7 +236,8 @@ def test_a_picked_provision_is_worded_as_the_document_holds_it(editor, demo_db):
     assert order.fields["violated"].value().startswith("《中华人民共和国消费者权益保护法》第二十九条第二款")
     assert "的规定" not in order.fields["violated"].value()
     order.wait_for_preview()
-    assert pdf_text(order.pdf_bytes).count("违反了") == 2  # the facts' sentence and the order's, none doubled
+    # the order's own sentence only: the facts are prefilled without their concluding 上述行为违反了…的规定
+    assert pdf_text(order.pdf_bytes).count("违反了") == 1
     # the order's basis is the power to order correction, not a penalty basis: no penalty catalogue beside it
     assert order.findChild(QPushButton, "pick_basis") is None and order.findChild(QPushButton, "pick_violated")
 

@@ -36,12 +36,12 @@ def test_the_preservation_release_names_the_notice_issued_and_its_items(demo_db,
     case = find_case(demo_db, COMPANY)
     notice = issue_document(demo_db, data_dir, case, find_form("preservation_notice"),
                             {"items": ITEMS, "preserved_on": "2026-12-01"})
-    release = draft(demo_db, COMPANY, "preservation_release", {"released_on": "2026-12-04"})
+    release = draft(demo_db, COMPANY, "preservation_release", {"released_on": "2026-12-01"})
     for text in printed(release):
         assert (f"本局于2026年12月1日以《先行登记保存证据通知书》（{notice.number}）对下列物品予以先行登记保存"
                 in text)
         assert "1笔记本电脑（存有客户名单）联想E141台本局物证室" in text.replace(" ", "")
-        assert "本局决定自2026年12月4日起解除对上述物品的先行登记保存。" in text
+        assert "本局决定自2026年12月1日起解除对上述物品的先行登记保存。" in text
     void_document(demo_db, notice.id, "文书有误")
     with pytest.raises(ValidationError, match="先行登记保存证据通知书文号"):
         draft(demo_db, COMPANY, "preservation_release")

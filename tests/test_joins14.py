@@ -1,7 +1,7 @@
 """Two Chinese sentences shown together follow each other directly ("…。未导入的列：…"), never with a space between:
 the register import's summary, the rules editor's note that it already shows the shipped rules, and the count of a
-case's lead's complaints; and the document editor's 另存为DOCX, greyed out once the document is issued, says why and
-where the officer writes the new document that changes it."""
+case's lead's complaints; and the document editor's 另存为DOCX, still offered once the document is issued, saves a
+copy carrying its 文号."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from tests.test_lead_case_link import CHANCHENG, add_complaint
 from tests.test_leads_workflow import LEAD, fresh_lead
 from tests.test_register_import import GOOD, HEADER, write_csv
 from workstation.documents.drafts import find_form
-from workstation.i18n import _
+from workstation.documents.issuing import get_document
 from workstation.leads_workflow import assign_lead, get_lead_row, issue_lead_document, lead_documents
 from workstation.screening.rules import RULES_PARTS, shipped_rules_path
 from workstation.store import agency_by_code, find_case
@@ -18,6 +18,15 @@ from workstation.store import agency_by_code, find_case
 pytestmark = pytest.mark.gui
 
 CASE = "佛南市监立〔2026〕9号"  # demo case under investigation
+
+
+def docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    body = docx.Document(io.BytesIO(data)).element.body
+    return "".join(t.text or "" for t in body.iter() if t.tag.endswith("}t"))
 
 
 def test_the_register_import_summary_names_the_columns_not_imported_without_a_space(db, make_window, prompts,
@@ -57,27 +66,31 @@ def test_a_cases_lead_with_more_complaints_than_listed_says_so_without_a_space(d
     assert box.model.rowCount() == 1
 
 
-def test_save_as_docx_greyed_out_after_issue_says_why_and_where_to_write_the_new_one(demo_db, opened, prompts):
+def test_save_as_docx_after_issue_saves_a_copy_carrying_the_number(demo_db, opened, prompts, tmp_path):
+    """Session 20: 另存为DOCX stays offered once the document is issued (it was greyed out, so no DOCX ever carried
+    the 文号): the copy carries the 文号 as issued, and the frozen record is not touched."""
     ed = opened(demo_db, "inquiry_record", find_case(demo_db, CASE))
     assert ed.docx_action.isEnabled() and ed.docx_action.toolTip() == "另存为DOCX"
     fill_inquiry_to_issue(ed)
     prompts.confirm_answer = True
     ed.issue()
-    assert ed.document is not None and not ed.docx_action.isEnabled()
-    assert ed.docx_action.toolTip() == _(
-        "{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} saves that "
-        "copy). To change it, write a new one with {write} in the case's {documents} and issue it.").format(
-        title="询问笔录", save_pdf="另存为PDF", write="编写", documents="文书")
-    assert ed.pdf_action.isEnabled()  # the copy kept is still saved as it was issued
+    assert ed.document is not None and ed.docx_action.isEnabled() and ed.pdf_action.isEnabled()
+    target = tmp_path / "询问笔录.docx"
+    prompts.files = [str(target)]
+    ed.save_as("docx")
+    assert prompts.errors == []
+    assert "文号在签发时生成" not in docx_text(target.read_bytes())
+    assert get_document(demo_db, ed.document.id) == ed.document  # the issued record unchanged
 
 
-def test_an_issued_lead_document_opened_says_why_it_gives_no_docx(demo_db, data_dir, opened):
+def test_an_issued_lead_document_opened_saves_its_docx_with_its_number(demo_db, data_dir, opened, prompts, tmp_path):
     fresh_lead(demo_db)
     assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG).id, on="2026-03-02")
-    issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"), {"contact_person": "陈志强"})
+    issued = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"), {"contact_person": "陈志强"})
     ed = opened(demo_db, "assignment_notice", lead_id=LEAD, document=lead_documents(demo_db, LEAD)[0])
-    assert not ed.docx_action.isEnabled()
-    assert ed.docx_action.toolTip() == _(
-        "{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} saves that "
-        "copy). To change it, write a new one from its lead or interview and issue it.").format(
-        title="案件交办通知书", save_pdf="另存为PDF")
+    assert ed.docx_action.isEnabled()
+    target = tmp_path / "交办.docx"
+    prompts.files = [str(target)]
+    ed.save_as("docx")
+    text = docx_text(target.read_bytes())
+    assert prompts.errors == [] and issued.number in text and "陈志强" in text and "文号在签发时生成" not in text

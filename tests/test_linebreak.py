@@ -137,5 +137,8 @@ def test_a_date_a_blank_date_and_a_document_number_stay_on_one_line(max_width):
     # a blank date (11 wide) narrower than the line is whole; on a narrower line it breaks after its 月, never
     # inside a blank (＿＿ | ＿＿年 would read as two blanks)
     blank = "＿＿＿＿年＿＿月＿＿日" if max_width >= 11 else "＿＿＿＿年＿＿月\n＿＿日"
-    for kept in ("2026年12月1日", "〔2026〕9号", blank):
+    # the 文号 in its brackets (12.5 wide) is whole on a line it fits, else broken where the line is full, never
+    # inside its serial
+    number = "佛南市监处〔2026〕9号" if max_width >= 12.5 else "9号"
+    for kept in ("2026年12月1日", number, blank):
         assert joined.count(kept) == 4, (kept, joined)

@@ -243,6 +243,9 @@ def test_a_decision_above_the_maximum_is_refused_too(db, data_dir, assessed, eng
 
 def test_with_illegal_gains_recorded_the_maximum_is_their_multiple(db, data_dir, assessed, english):
     case = update_case(db, replace(get_case(db, assessed.id), illegal_gains_fen=40_000_000))
+    # gains at the criminal threshold: the case was transferred and came back, the police declined it (else no 告知书)
+    db.execute("INSERT INTO case_events (id, case_id, kind, at, to_status) VALUES ('police', ?, 'transition', "
+               "'2026-03-01T09:00:00', 'transferred_police')", [case.id])
     first = notice(db, data_dir, case, fine_fen="3000000", hearing_required=True)
     assert first.number  # ≤ 10 × ¥400,000
     with pytest.raises(WorkstationError) as refused:

@@ -85,7 +85,8 @@ def test_typing_part_of_a_title_narrows_the_list_and_enter_chooses_the_first(sec
     type_text(choice, "听证")
     assert completer.completionCount() == 3  # 听证通知书, 听证笔录, 听证报告
     enter(choice)
-    assert choice.currentData() == "hearing_notice"  # the first in procedural order
+    # the first in procedural order the case is offered: its 听证通知书 is greyed out, no hearing being requested
+    assert choice.currentData() == "hearing_record" and not choice.offered(choice.findData("hearing_notice"))
 
     choice.lineEdit().clear()
     type_text(choice, "行政处罚决定书")  # also the end of 当场行政处罚决定书, listed before it: the exact title wins

@@ -595,8 +595,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         agency_id = case.agency_id if case else station
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
-        if case is None:
-            self._fill_officers([])
+        if case is None:  # a new case: no sector guessed, and the officers a new station's pair are ticked
+            from workstation.leads_workflow import proposed_officers
+
+            self.sector.insertItem(0, _("Choose a sector…"), "")
+            self.sector.setCurrentIndex(0)
+            self._fill_officers(proposed_officers(self.db, agency_id) if agency_id else [])
             return
         self.case_number.setText(case.case_number)
         self.cause.setText(case.cause)
@@ -617,6 +621,22 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             edit.setText(_yuan(getattr(case, field)))
         self._show_decided_amounts(case)
         self.facts.setPlainText(case.facts)
+
+    def start_from(self, cause: str = "", sector: str = "", lead_received_on: str = "") -> None:
+        """A new case opened from something else (an interview escalated): its 案由, sector and 线索接收日期 as given,
+        the sector left unchosen (a blank first entry) when not given, never the first sector guessed; what this
+        puts in counts as loaded, so that Cancel with nothing typed closes at once."""
+        self.cause.setText(cause)
+        if sector and self.sector.findData(sector) >= 0:
+            self.sector.setCurrentIndex(self.sector.findData(sector))
+        else:
+            if self.sector.findData("") < 0:
+                self.sector.insertItem(0, "", "")
+            self.sector.setCurrentIndex(0)
+        if lead_received_on and "lead_received_on" in self.dates:
+            self.dates["lead_received_on"].setText(lead_received_on)
+        self.validate()
+        self.mark_loaded()
 
     def _show_decided_amounts(self, case: Case) -> None:
         """With a 行政处罚决定书 in force, its amounts in place of those typed on the case, read only, and the note

@@ -26,6 +26,7 @@ from workstation.documents.issuing import (
 )
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
+from workstation.formkit.values import document_reference
 from workstation.i18n import _
 from workstation.money import chinese_date
 from workstation.store import parties_of_case
@@ -252,7 +253,7 @@ class CaseDocuments(QGroupBox):
             elif document.id in corrected_by:
                 state = _(" (corrected by {document})").format(document=named[corrected_by[document.id]])
             pages = _("{n} pages").format(n=document.pages)
-            label = QLabel(f"{document.number or '—'}  {document.title}{self._party_of(document)}  "
+            label = QLabel(f"{document_reference(document.number, document.values) or '—'}  {document.title}{self._party_of(document)}  "
                            f"{chinese_date(document.issued_at)}  {pages}{state}")
             label.setWordWrap(True)  # a long void reason or correction wraps instead of widening the case
             line.addWidget(label, 1)
@@ -312,7 +313,11 @@ class CaseDocuments(QGroupBox):
         self.officer_chose = True
 
     def _refusals(self) -> dict[str, str]:
-        """{form id: why drafting it for this case is refused before any value is typed} (for its first party)."""
+        """{form id: why drafting it for this case is refused before any value is typed} (for its first party): by
+        what the case gives a field (``case_refusal``), or by the case's stage, whatever the values
+        (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case), so the officer does not fill in a
+        document that issuing would refuse."""
+        from workstation.documents.stage_rules import state_refusal
         from workstation.formkit.refusals import case_refusal
         from workstation.formkit.values import case_context
 
@@ -320,7 +325,8 @@ class CaseDocuments(QGroupBox):
             context = case_context(self.db, self.case)
         except WorkstationError:  # the chooser offers every form; drafting says what is wrong
             return {}
-        refusals = {form.id: case_refusal(form, context) for form in self.forms.values() if form.kind != "interview"}
+        refusals = {form.id: case_refusal(form, context) or state_refusal(self.db, self.case, form.id)
+                    for form in self.forms.values() if form.kind != "interview"}
         return {form_id: reason for form_id, reason in refusals.items() if reason}
 
     def choice(self) -> tuple[str | None, str | None]:

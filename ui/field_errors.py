@@ -129,8 +129,10 @@ class FieldErrors(QObject):
     to save."""
 
     def __init__(self, labels: dict[str, QLabel], save: QAbstractButton | QAction,
-                 fields: dict[str, QWidget | Iterable[QWidget]] | None = None):
+                 fields: dict[str, QWidget | Iterable[QWidget]] | None = None, names: dict[str, str] | None = None):
         super().__init__(save)
+        # {field: its label}: Save's tooltip names the field of each error (此项必填 alone says not which)
+        self.names = dict(names or {})
         self.setObjectName(OBJECT_NAME)
         self.labels, self.save = labels, save
         self.tooltip = save.toolTip()  # its own, shown again once nothing is wrong
@@ -237,9 +239,14 @@ class FieldErrors(QObject):
         if self.errors:
             action = re.sub(r"\(&\w\)|&|…|\.\.\.", "", self.save.text()).strip()  # 保存(&S) → 保存, 签发… → 签发
             self.save.setToolTip(_("Correct these first, then {action}:\n{errors}").format(
-                action=action, errors="\n".join(self.errors.values())))
+                action=action, errors="\n".join(self._named(name, error) for name, error in self.errors.items())))
         else:
             self.save.setToolTip(self.tooltip)
+
+    def _named(self, name: str, error: str) -> str:
+        """An error of the tooltip, after the label of its field when it is known (期限：此项必填。)."""
+        label = self.names.get(name, "").strip().rstrip("：:")
+        return _("{label}: {error}").format(label=label, error=error) if label else error
 
     def _fit_dialog(self) -> None:
         """Grow the dialog, up to its screen's height, until its error lines show whole: a window's layout gives

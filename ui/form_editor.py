@@ -66,13 +66,14 @@ from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError
 from workstation.formkit.grid import grid_help, repeat_columns
-from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields
+from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields, several_party_fields
 from workstation.formkit.spec import FormSpec
 from workstation.formkit.values import (
     NORM_SOURCES,
     addressed_as,
     case_context,
     default_values,
+    document_reference,
     field_errors,
     resumed_values,
 )
@@ -141,7 +142,9 @@ class _PreviewRun(QRunnable):
 
 class _FieldChange(QUndoCommand):
     """One field's change; typing in the same field without a pause of two seconds merges into one step, a
-    value put in by a picker or a button is a step of its own."""
+    value put in by a picker or a button is a step of its own. The fields that follow what is typed (the
+    罚没款合计 after an amount: ``follows``, {name: (before, after)}) change in the same step, so that an amount
+    typed is undone and redone whole, as a date is, not keystroke by keystroke."""
 
     MERGE_SECONDS = 2.0
 
@@ -153,6 +156,7 @@ class _FieldChange(QUndoCommand):
         self.first = True
         self.typed = typed
         self.at = time.monotonic()
+        self.follows: dict[str, tuple] = {}
 
     def id(self) -> int:
         return abs(hash(self.name)) % (2 ** 31)
@@ -162,15 +166,21 @@ class _FieldChange(QUndoCommand):
                 or other.at - self.at > self.MERGE_SECONDS:
             return False
         self.after, self.at = other.after, other.at
+        for name, (before, after) in other.follows.items():
+            self.follows[name] = (self.follows.get(name, (before, after))[0], after)
         return True
 
     def redo(self) -> None:
         if self.first:  # the widget already shows the new value
             self.first = False
             return
-        self.editor.apply_value(self.name, self.after)
+        for name, (_before, after) in self.follows.items():
+            self.editor.apply_value(name, after)
+        self.editor.apply_value(self.name, self.after)  # last: the keyboard goes back to the field typed in
 
     def undo(self) -> None:
+        for name, (before, _after) in reversed(self.follows.items()):
+            self.editor.apply_value(name, before)
         self.editor.apply_value(self.name, self.before)
 
 
@@ -313,7 +323,8 @@ class FormEditor(QMainWindow):
         # a document opens without red lines: a field's error shows once it was edited and left, all of them when
         # Issue is tried; Issue stays disabled meanwhile, its tooltip saying why
         self.field_errors = FieldErrors(self.error_labels, self.issue_action,
-                                        {name: widget.widget for name, widget in self.fields.items()})
+                                        {name: widget.widget for name, widget in self.fields.items()},
+                                        names={field.name: field.label for field in self.form.fields})
         # and its key, its menu entry and its toolbar button, greyed out, all say the same why
         answer_when_refused(self.issue_action, self, self.say_why_not_issued)
         self.validate()
@@ -351,6 +362,8 @@ class FormEditor(QMainWindow):
         sections: dict[str, QFormLayout] = {}
         # several parties: the sheet prints each party's rows in the place of the first party's fields, not shown
         self.one_party_hidden = set(one_party_fields(self.form)) if self.values.get(PARTY_ROWS) else set()
+        # one party: the sheet prints its own rows, not those of several parties (their rows and totals), not shown
+        several_hidden = set() if self.values.get(PARTY_ROWS) else set(several_party_fields(self.form))
         noted: set[str] = set()
         for field in self.form.fields:
             section = field.section or _("Document")
@@ -386,7 +399,7 @@ class FormEditor(QMainWindow):
             stack.addLayout(row)
             stack.addWidget(error)
             sections[section].addRow(label, holder)
-            if field.name in self.one_party_hidden:
+            if field.name in self.one_party_hidden or field.name in several_hidden:
                 sections[section].setRowVisible(holder, False)
             if field.read_only:  # its source's value (the agencies' register): not typed over
                 widget.set_read_only(True)
@@ -405,9 +418,21 @@ class FormEditor(QMainWindow):
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # above the preview, when a style prints in a stand-in face (仿宋 in a Ming face): which, and where the
+        # official fonts go; a small line kept while the editor is open, not a dialog each time
+        self.fonts_note = QLabel(self._fonts_note())
+        self.fonts_note.setObjectName("fonts_note")
+        self.fonts_note.setWordWrap(True)
+        self.fonts_note.setStyleSheet("color: #6b5200;")
+        self.fonts_note.setVisible(bool(self.fonts_note.text()))
+        preview_side = QWidget()
+        preview_column = QVBoxLayout(preview_side)
+        preview_column.setContentsMargins(0, 0, 0, 0)
+        preview_column.addWidget(self.fonts_note)
+        preview_column.addWidget(self.view, 1)
         splitter = QSplitter()
         splitter.addWidget(scroll)
-        splitter.addWidget(self.view)
+        splitter.addWidget(preview_side)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
@@ -421,6 +446,17 @@ class FormEditor(QMainWindow):
         for widget in (self.errors_label, self.pages_label, self.autosave_label):
             self.statusBar().addPermanentWidget(widget)
         self._menus()
+
+    def _fonts_note(self) -> str:
+        """What the preview says of the faces standing in for official ones (``fonts.stand_in_note``); "" when none
+        does, or when no font is usable at all (the preview's failure says so)."""
+        from workstation.documents.fonts import resolve_fonts, stand_in_note, user_font_dir
+        from workstation.paths import resolve_data_dir
+
+        try:
+            return stand_in_note(resolve_fonts(self.data_dir), user_font_dir(resolve_data_dir(self.data_dir)))
+        except WorkstationError:
+            return ""
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -448,7 +484,6 @@ class FormEditor(QMainWindow):
             # shows them without the letter's mark
             action.setIconText(plain_label(action.text()) + ("…" if action.text().endswith("…") else ""))
             action.setToolTip(shortcut_hint(plain_label(action.text()), action))
-        say_why_disabled(self.docx_action, self._why_no_docx())  # greyed out once the document is issued
         document.addSeparator()
         self.issue_action = self._action(document, _("&Issue…"), self.issue, "Ctrl+Shift+I", "issue")
         self.issue_action.setIconText(plain_label(self.issue_action.text()) + "…")
@@ -503,6 +538,9 @@ class FormEditor(QMainWindow):
             prepare.setObjectName("prepare_police_transfer")
             prepare.clicked.connect(self.prepare_transfer)
             layout.addWidget(prepare)
+        self.cap_label = self._cap_label()
+        if self.cap_label is not None:
+            layout.addWidget(self.cap_label)
         choose = QPushButton(_("Penalty and discretion…"))
         choose.setObjectName("penalty_choice")
         choose.setToolTip(_("Choose the norm, the circumstances, the tier and the fine on the case; the fields "
@@ -524,6 +562,39 @@ class FormEditor(QMainWindow):
             info.setWordWrap(True)
             layout.addWidget(info)
         return box
+
+    def _cap_text(self) -> str:
+        """The simple procedure's cap for the document's party (Penalty Law art. 51, ``thresholds.toml``), as the law
+        panel of a form with a capped fine (``limit``) states it; "" for another form or a party of no known kind."""
+        from workstation.law.thresholds import simple_procedure_limit
+        from workstation.money import figures
+        from workstation.vocabulary import label
+
+        kind = str(self.context.get("party.kind") or "")
+        if not kind or not any(field.limit == "simple_procedure" for field in self.form.fields):
+            return ""
+        return _("Simple procedure (Penalty Law art. 51): a warning, or a fine of at most {limit} for this party "
+                 "({kind}); a larger fine is decided under the ordinary procedure.").format(
+            limit=figures(simple_procedure_limit(kind)), kind=label("party_kinds", kind))
+
+    def _cap_label(self) -> QLabel | None:
+        text = self._cap_text()
+        if not text:
+            return None
+        cap = QLabel(text)
+        cap.setObjectName("simple_procedure_cap")
+        cap.setWordWrap(True)
+        return cap
+
+    def _show_cap(self) -> None:
+        """The cap line of the law panel says at once, as the fine is typed, when the fine is above it."""
+        cap = getattr(self, "cap_label", None)
+        if cap is None or not isValid(cap):
+            return
+        over = next((self.errors[f.name] for f in self.form.fields
+                     if f.limit == "simple_procedure" and f.name in self.errors), "")
+        cap.setText(self._cap_text() + (f"\n{over}" if over else ""))
+        cap.setStyleSheet("color: #b00020;" if over else "")
 
     def choose_penalty(self, dialog=None) -> bool:
         """The case's penalty and discretion dialog; afterwards the fields still showing the case's values take
@@ -647,9 +718,13 @@ class FormEditor(QMainWindow):
         self.touched = True
         if not self._applying:  # a pair removed or moved is a step of its own, as a value picked
             typed = self._typed and not self.fields[name].whole_step
-            self.undo_stack.push(_FieldChange(self, name, old, new, typed=typed))
+            command = _FieldChange(self, name, old, new, typed=typed)
+            if typed:  # what follows an amount typed goes in the typing's own step
+                command.follows = self._followed_in_step({**self.values, name: old})
+            self.undo_stack.push(command)
             self._follow_choice(name, old, new)
-            self._follow_amounts({**self.values, name: old})
+            if not typed:
+                self._follow_amounts({**self.values, name: old})
         self._after_change()
 
     def _follow_choice(self, name: str, old, new) -> None:
@@ -676,6 +751,25 @@ class FormEditor(QMainWindow):
                                     self.context.get("penalty.surcharge_basis")).items():
             self.set_field(name, value)
 
+    def _followed_in_step(self, before: dict) -> dict[str, tuple]:
+        """The 罚没款合计 and the hearing box put to follow an amount as it is typed (``formkit.follow``), without a
+        step of their own: {name: (value before, value after)} for the typing's step to undo and redo with it."""
+        from workstation.formkit.follow import followed
+
+        changes = {}
+        for name, value in followed(self.form, self.context.get("party.kind"), before, self.values,
+                                    self.context.get("penalty.surcharge_basis")).items():
+            was = self.fields[name].value()
+            self._applying = True
+            try:
+                self.fields[name].set_value(value)
+            finally:
+                self._applying = False
+            self.values[name] = self.fields[name].value()
+            if self.values[name] != was:
+                changes[name] = (was, self.values[name])
+        return changes
+
     def _after_change(self) -> None:
         self.validate()
         self._update_title()
@@ -694,6 +788,7 @@ class FormEditor(QMainWindow):
     def validate(self) -> dict[str, str]:
         """Show each field's error under it; Issue is refused while any remains."""
         _checked, self.errors = field_errors(self.form, self.current_values(), self.context)
+        self._show_cap()
         if self.document is None:
             self.field_errors.show(self.errors)
             said, wrong = "", self.wrong_fields()
@@ -711,7 +806,8 @@ class FormEditor(QMainWindow):
     def document_name(self) -> str:
         """The document as the window title names it: its type (with its party when it is one of each party's),
         its 文号 once issued, and the case, interview or lead it belongs to."""
-        number = f" · {self.document.number}" if self.document is not None and self.document.number else ""
+        shown = document_reference(self.document.number, self.document.values) if self.document is not None else None
+        number = f" · {shown}" if shown else ""  # the pre-printed 编号 of a 当场行政处罚决定书 too
         return f"{self.doc_label}{number} — {self.owner_label}"
 
     def _update_title(self) -> None:
@@ -859,6 +955,11 @@ class FormEditor(QMainWindow):
                 from workstation.documents.issuing import document_pdf
 
                 data = document_pdf(self.db, self.data_dir, self.document.id)
+            elif self.document is not None:  # a copy of the document as issued, with its 文号; the record stays frozen
+                from workstation.documents.issuing import issued_docx
+
+                data = issued_docx(self.document, self.form, agency=str(self.context["agency.name"]),
+                                   case_number=self.case_number)
             else:
                 data = render_document(self._draft_document(), fmt).data
         except ValidationError as exc:
@@ -1065,18 +1166,6 @@ class FormEditor(QMainWindow):
         return _("{title} is issued already: an issued document is not issued again or changed; a correction is a "
                  "new document.").format(title=self.doc_label)
 
-    def _why_no_docx(self) -> str:
-        """Why an issued document gives no DOCX, and where the officer writes the new one that changes it."""
-        save_pdf = plain_label(self.pdf_action.text())
-        if self.lead_id is None and self.interview is None:  # a case's documents are written in its 文书 section
-            return _("{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} "
-                     "saves that copy). To change it, write a new one with {write} in the case's {documents} and "
-                     "issue it.").format(title=self.doc_label, save_pdf=save_pdf, write=plain_label(_("Write…")),
-                                         documents=_("Documents"))
-        return _("{title} is issued: it is kept as the PDF it was issued as and is not edited any more ({save_pdf} "
-                 "saves that copy). To change it, write a new one from its lead or interview and issue it.").format(
-            title=self.doc_label, save_pdf=save_pdf)
-
     def _issue_values(self, serial: int | None = None):
         """Issue the document as it stands, for its lead, interview or case (a case's with the 文号 of ``serial``
         when one was chosen)."""
@@ -1102,7 +1191,7 @@ class FormEditor(QMainWindow):
         self.pending = False
         for widget in self.fields.values():
             widget.set_read_only(True)
-        for action in (self.save_action, self.issue_action, self.docx_action):
+        for action in (self.save_action, self.issue_action):  # its PDF and DOCX are still saved, as issued
             action.setEnabled(False)
         self.issue_action.setToolTip(self._issued_already())
         self.undo_stack.clear()

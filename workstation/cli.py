@@ -2136,7 +2136,7 @@ def cmd_complaints_correct(args) -> int:
     names the option and changes nothing."""
     from workstation.errors import UsageError, ValidationError
     from workstation.i18n import ngettext
-    from workstation.screening.verdict import correct_complaint
+    from workstation.screening.verdict import correct_complaint, placed_text
 
     verdict = None if args.verdict == "clear" else args.verdict
     if verdict is None and args.reason.strip():  # as two options that exclude each other: nothing would keep it
@@ -2162,6 +2162,8 @@ def cmd_complaints_correct(args) -> int:
                                len(result.copies)).format(n=len(result.copies))
     if result.lead_left:
         text += " " + _("It left its lead, which was counted again.")
+    if placed_text(result):
+        text += " " + placed_text(result)
     _emit(args, result.as_dict(), text)
     return 0
 

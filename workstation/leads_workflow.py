@@ -507,8 +507,15 @@ def tell_reporter(db: Database, lead_id: str, on: str | None, how: str = "") -> 
     return _update(db, lead_id, {"reporter_told_on": parse_date(on), "reporter_told_how": how}, "tell_reporter")
 
 
+def names_no_party(lead: dict) -> bool:
+    """Whether the lead names nobody its case could be against: no business, no number and no party registered
+    with it (complaints naming neither): its case needs the party from the officer (``file_case_from_lead``)."""
+    return not (business_of(lead) or (lead["phones"] or "").strip() or (lead["target_phone"] or "").strip()
+                or lead["target_party_id"])
+
+
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
-                        officer_ids: list[str] | None = None) -> Case:
+                        officer_ids: list[str] | None = None, party_id: str | None = None) -> Case:
     """Open the case of a lead: a party for the business behind it (found by name, else created; the unidentified
     user of a number as a natural person, which the created event's note says), the case in
     'pending filing' with the lead's description and, as the day its materials were received (the start of T1),
@@ -518,7 +525,9 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     (none: the officer chooses them); as its officer the signed-in officer when of the receiving agency or its
     district bureau (``proposed_officers``). The officer then files it through the procedure (two certified
     officers): the lead stays open, shown 立案中 (``lead_state``), its T1 running in the case, and is decided when
-    the case is filed or not filed (``settle_lead``)."""
+    the case is filed or not filed (``settle_lead``). ``party_id``: the party the officer named for it, which a
+    lead naming no business, no number and no party (``names_no_party``) requires — none is invented: without it
+    the case is refused, naming what is missing."""
     from workstation.store.cases import create_case
     from workstation.store.parties import save_party
     from workstation.validators import normalize_phone
@@ -532,14 +541,22 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     agency = agency_id or lead["agency_id"]
     if not agency:
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
+    given = None
+    if party_id:
+        given = db.execute("SELECT id, name, kind FROM parties WHERE id = ?", [party_id]).fetchone()
+        if given is None:
+            raise ValidationError({"party": _("The party chosen is no longer stored: choose or enter it again.")})
+    elif names_no_party(lead):
+        raise ValidationError({"party": _("The lead names no business and no telephone number, so the party of its "
+                                          "case is not known: enter the party (name and kind) to open the case.")})
     violations = list(category_violations(db, lead))
     officers = officer_ids if officer_ids is not None else proposed_officers(db, agency)
-    name = target_of(lead)
+    name = given[1] if given else target_of(lead)
     phone = lead["target_phone"] or ""
     with immediate(db):  # the case number taken is synced to the disk with the case (as ``create_case`` alone does)
         # the party the lead was registered against (two parties may share a name), else the one of its name
-        row = db.execute("SELECT id FROM parties WHERE id = ?", [lead["target_party_id"]]).fetchone() \
-            if lead["target_party_id"] else None
+        row = (given[:1] if given else None) or (db.execute("SELECT id FROM parties WHERE id = ?", [
+            lead["target_party_id"]]).fetchone() if lead["target_party_id"] else None)
         # a case filed before numbers were printed with their area code set off named its party with the number as
         # stored (号码075785836433的使用人): that party is the same one
         row = row or db.execute("SELECT id FROM parties WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
@@ -563,8 +580,10 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
             "too.").format(origin=origin, name=name)
         facts = lead_description(db, lead)
-        if count:
+        if count and (lead["phones"] or "").strip():
             facts += _(" (merged from {n} complaints; numbers: {phones})").format(n=count, phones=_paper_phones(lead))
+        elif count:  # no number to list: "号码：—" would say nothing
+            facts += _(" (merged from {n} complaints)").format(n=count)
         case = create_case(db, Case(
             case_number="", cause=_("Case of {name}, suspected of infringing consumers' personal information").format(
                 name=name),
@@ -596,10 +615,26 @@ def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
 
 
 def proposed_officers(db: Database, agency_id: str) -> list[str]:
-    """The officers a case opened from a lead under ``agency_id`` starts with: the signed-in officer (the account
-    working, as the officers' register names them) when an active officer of that agency or of the district bureau
-    above its town office; else none (a shared or administrator account proposes nobody). The second officer
-    filing needs is chosen by the officer, never guessed."""
+    """The officers a new case under ``agency_id`` starts with (opened from a lead, or in the new-case dialog): the
+    signed-in officer (the account working, as the officers' register names them) when an active officer of that
+    agency or of the district bureau above its town office (a shared or administrator account proposes nobody);
+    and when it is the station's own agency (``station_role.own_agency``) with exactly two active officers with an
+    enforcement certificate — a new station's pair, the two filing needs — both of them. Otherwise the second officer is chosen by the officer, never
+    guessed; the officer can untick any."""
+    from workstation.station_role import own_agency
+
+    signed_in = _signed_in_proposed(db, agency_id)
+    if agency_id != own_agency(db):  # another agency's case (headquarters, a neighbour's): its officers not guessed
+        return signed_in
+    pair = [r[0] for r in db.execute("SELECT id FROM officers WHERE active = 1 AND agency_id = ? AND "
+                                     "trim(coalesce(cert_no, '')) != '' ORDER BY rowid", [agency_id])]
+    if len(pair) != 2:
+        return signed_in
+    return list(dict.fromkeys([*signed_in, *pair]))
+
+
+def _signed_in_proposed(db: Database, agency_id: str) -> list[str]:
+    """The signed-in officer, when an active officer of ``agency_id`` or of the bureau above its town office."""
     from workstation.audit import current_actor
 
     row = db.execute("SELECT parent_id FROM agencies WHERE id = ? AND level = 'town'", [agency_id]).fetchone()
@@ -694,7 +729,7 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         # the party is named by the case name and the 当事人 line above it, not again; the numbers called from
         # are listed unless the party is the user of the lead's one number, which its name already gives
         period = _complaint_period(lead["first_at"] or lead["received_at"], lead["last_at"] or lead["received_at"])
-        if not business_of(lead) and len((lead["phones"] or "").split()) <= 1:
+        if not (lead["phones"] or "").split() or (not business_of(lead) and len(lead["phones"].split()) <= 1):
             opening = _("{period}, {n} complaints.").format(period=period, n=lead["complaint_count"])
         else:
             opening = _("{period}, {n} complaints (numbers: {phones}).").format(

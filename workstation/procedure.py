@@ -190,6 +190,13 @@ def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "
              "decide only after the police declined the case.").format(criteria=join_sentences(assessment.reached))
 
 
+def criminal_threshold_refusal(db: Database, case: Case, action: str) -> str | None:
+    """Why the case cannot take the penalty step ``action`` (a transition's name) — nor the document that leads to
+    it, refused before its 文号 is taken (``stage_rules``) — because its figures reach the criminal threshold or
+    the police opened it (``_transfer_guard``); None when it can."""
+    return _transfer_guard(db, case, _decided_events(db, case), action)
+
+
 @dataclass(frozen=True)
 class TransferDocument:
     """The 涉嫌犯罪案件移送书 a case goes to the police with: its 文号 and the date it bears (移送日期)."""

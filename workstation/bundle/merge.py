@@ -92,7 +92,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workstation.audit import AuditWriter, current_actor
+from workstation.audit import AuditWriter, acting_officer, current_actor
 from workstation.bundle.reader import Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
@@ -1347,7 +1347,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                        "imported_by, file_name, new, updated, unchanged, conflicts) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [import_id, plan.bundle_id, card["id"], bundle.manifest_sha256,
-                        str(bundle.manifest.get("created_at", "")), stamp, actor, bundle.path.name, counts["new"],
+                        str(bundle.manifest.get("created_at", "")), stamp,
+                        acting_officer(db, actor), bundle.path.name, counts["new"],
                         counts["updated"], counts["unchanged"], counts["conflicts"]])
             from workstation.bundle.import_log import keep_case_counts
 

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation import __version__
+from workstation.audit import acting_officer
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
@@ -790,7 +791,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
             db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
                        "encrypted, cases, files, audit_from, audit_to, case_ids, destination, destination_id, "
                        "destination_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [bundle_id, started, _actor(), scope, since, str(out_path), digest, int(encrypt),
+                       [bundle_id, started, acting_officer(db), scope, since, str(out_path), digest, int(encrypt),
                         len(records["cases"]), len(files), manifest["audit"]["from"], head_seq,
                         json.dumps(sorted(str(r["id"]) for r in records["cases"])), *destination])
             if scope != "cases":
@@ -878,12 +879,6 @@ def _let_go(lists: list[list]) -> None:
     for rows in lists:
         while rows:
             del rows[-2000:]
-
-
-def _actor() -> str:
-    from workstation.audit import current_actor
-
-    return current_actor()
 
 
 def _file_sha256(path: Path) -> str:

@@ -8,7 +8,8 @@ A table form (审批表, 登记表, 送达回证, 笔录, archive sheets) that t
 is for finding the pages of a longer document; notices and decisions keep theirs (GB/T 9704 7.5).
 A one-page letter (``fit_page`` on the form: a lead's 交办通知书 and 移送函, sent as one sheet) that would run
 past its page is set in 四号, else 小四, instead of 三号 in the same way (``fit_text``), never smaller; the ruled
-blank rows it ends a table with are no more than that sheet holds (``fit_letter``). A pre-printed one-sheet form
+blank rows it ends a table with are no more than that sheet holds (``fit_letter``) — and when the table lists rows
+typed in (the 先行登记保存证据通知书's items), the sheet is kept before the blank rows (``_fit_listing``). A pre-printed one-sheet form
 (``small_type`` on the form: the 当场行政处罚决定书) is always set small: title 四号, text and cells 五号
 (``small_type``)."""
 
@@ -105,8 +106,13 @@ def fit_letter(document: Document, blank: list[tuple[int, int]]) -> Document:
     letter may run past its sheet anyway; when they keep even the smallest of ``TEXT_SIZES`` from one page, the
     last table's are dropped one by one (then the one's before) until the letter fits, and it is set in the
     largest size that keeps it on one page (the 协助辨认通知书's rows for goods written in by hand)."""
+    if page_count(document) == 1:
+        return document
+    if any(count and len(document.blocks[index].rows) - document.blocks[index].header_rows > count
+           for index, count in blank):
+        return _fit_listing(document, blank)
     fitted = fit_text(document)
-    if fitted is not document or not any(count for _index, count in blank) or page_count(document) == 1:
+    if fitted is not document or not any(count for _index, count in blank):
         return fitted
     for index, count in reversed(blank):
         table = document.blocks[index]
@@ -118,6 +124,25 @@ def fit_letter(document: Document, blank: list[tuple[int, int]]) -> Document:
                 return fit_text(fewer)
         document = fewer if count else document
     return fitted
+
+
+def _fit_listing(document: Document, blank: list[tuple[int, int]]) -> Document:
+    """``fit_letter`` of a letter whose table lists rows typed in (the 先行登记保存证据通知书's items): its one
+    sheet comes before the ruled blank rows after them, so in the largest text size (三号, then ``TEXT_SIZES``)
+    that keeps it on one page with as many of those rows as that page still holds — none when the listed rows
+    leave no room; as it is (blank rows fitted to the page of its last row) when it runs past the sheet anyway."""
+    candidates = [document]  # the blank rows dropped one by one, the last table's first
+    for index, count in reversed(blank):
+        for _drop in range(count):
+            blocks = list(candidates[-1].blocks)
+            blocks[index] = replace(blocks[index], rows=blocks[index].rows[:-1])
+            candidates.append(replace(document, blocks=tuple(blocks)))
+    for size in ("", *TEXT_SIZES):
+        for candidate in candidates:
+            sized = compact_text(candidate, size) if size else candidate
+            if page_count(sized) == 1:
+                return sized
+    return document
 
 
 def fit_blank_rows(document: Document, index: int, blank: int) -> Document:

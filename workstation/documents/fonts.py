@@ -509,3 +509,18 @@ def describe(fontset: FontSet) -> list[dict]:
              "file": str(face.path), "index": face.index, "source": face.source, "fallback": face.fallback,
              "warning": fontset.style_warnings.get(style, "")}
             for style, face in fontset.faces.items()]
+
+
+def stand_in_note(fontset: FontSet, folder: Path) -> str:
+    """One line for the document editor when a style the documents print in has no official face installed (仿宋
+    drawn in a Song/Ming face): which style stands in with which face, and the folder the official fonts go into
+    (``<data dir>/fonts``); "" when every style has a face of its own."""
+    spec = font_spec()["styles"]
+    standing = [face for face in fontset.faces.values() if face.fallback]
+    if not standing:
+        return ""
+    return _("No official {styles} font is installed: the preview and PDF use {faces} instead. Put the official "
+             "fonts ({hints}) in {folder}.").format(
+        styles="、".join(_(STYLE_LABELS[face.style]) for face in standing),
+        faces="、".join(dict.fromkeys(face.family for face in standing)),
+        hints="、".join(dict.fromkeys(spec[face.style]["file_hint"] for face in standing)), folder=folder)

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.audit import AuditWriter
+from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_party
@@ -22,7 +22,15 @@ from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
-from workstation.formkit.values import case_context, checked_values, default_values, document_date, none_given
+from workstation.formkit.values import (
+    case_context,
+    checked_values,
+    default_values,
+    document_date,
+    document_reference,
+    none_given,
+    only_headings,
+)
 from workstation.i18n import N_, _
 from workstation.records import Case, new_id, now
 from workstation.store import parties_of_case
@@ -98,8 +106,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     values = checked_values(form, {**default_values(form, context, overrides), **(overrides or {})}, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
         raise ValidationError({_("Penalty"): message})  # the group named once, not as its first field
-    if missing := missing_to_issue(form, values):  # a draft may lack them, the document issued may not
-        raise ValidationError(missing)
+    if missing := missing_to_issue(form, values) or only_headings(form, values, context):
+        raise ValidationError(missing)  # a draft may lack them (or keep its headings), the document issued may not
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values) \
         or count_refusal(form, values) or number_refusal(db, case.agency_id, form, serial)
@@ -158,7 +166,9 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         row = {"id": document_id, **owner, "form_id": form.id, "form_version": form.version,
                "title": document.title, "status": "issued", "number": number,
                "values_json": json.dumps(values, ensure_ascii=False, sort_keys=True), "pdf_sha256": digest,
-               "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(), "issued_by": audit.actor}
+               "pages": rendered.pages, "supersedes_id": supersedes, "issued_at": now(),
+               # the officer issuing it (the register's name), never the computer's account: "" with nobody signed in
+               "issued_by": acting_officer(db, audit.actor)}
         db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                    list(row.values()))
         audit.add("issue", "document", document_id, None, row)
@@ -208,7 +218,8 @@ def document_list(db: Database, case_id: str) -> list[dict]:
     corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
     for d in documents:
         status = "void" if d.status == "void" else "corrected" if d.id in corrected_by else "issued"
-        listed.append({"id": d.id, "form_id": d.form_id, "form": d.title, "number": d.number, "status": status,
+        listed.append({"id": d.id, "form_id": d.form_id, "form": d.title,
+                       "number": document_reference(d.number, d.values), "status": status,
                        "status_label": _(DOCUMENT_STATES[status]), "issued_on": d.issued_at[:10],
                        "saved_at": None, "void_reason": d.void_reason, "supersedes_id": d.supersedes_id,
                        "corrected_by": corrected_by.get(d.id) if status == "corrected" else None})
@@ -218,6 +229,24 @@ def document_list(db: Database, case_id: str) -> list[dict]:
 def document_pdf(db: Database, data_dir: Path, document_id: str) -> bytes:
     """The frozen PDF of an issued document, exactly as issued."""
     return read_file(data_dir, get_document(db, document_id).pdf_sha256)
+
+
+def issued_docx(document: IssuedDocument, form: FormSpec, *, agency: str, case_number: str = "") -> bytes:
+    """A DOCX copy of the issued ``document`` (of ``form``): composed again from the values it was frozen with,
+    carrying its 文号 and date as issued, under ``agency`` (the name it went out in) — for the officer who edits
+    a copy in a word processor. The frozen record (its PDF) is neither changed nor replaced. Refused, naming the
+    document, when the form has been changed since it was issued: its DOCX would no longer read as issued (its PDF
+    still does)."""
+    from workstation.documents.docx_writer import render_docx
+
+    if form.id != document.form_id or form.version != document.form_version:
+        raise WorkstationError(_(
+            "{document} was issued on version {issued} of its form, which has changed since (now version {current}): "
+            "a DOCX made now would not read as issued. Save it as PDF: that is the copy as issued.").format(
+            document=document_name(document), issued=document.form_version, current=form.version))
+    composed = compose(form, document.values, agency=agency, case_number=case_number, number=document.number,
+                       date=document_date(form, document.values, document.issued_at[:10]))
+    return render_docx(composed)
 
 
 def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[IssuedDocument, Path]:
@@ -242,8 +271,10 @@ def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[Iss
 
 
 def document_name(document: IssuedDocument) -> str:
-    """An issued document as messages name it: its title and 文号 (its title alone when it has none)."""
-    return f"{document.title} {document.number}" if document.number else document.title
+    """An issued document as messages name it: its title and 文号 (the serial printed on a 当场行政处罚决定书,
+    ``document_reference``; its title alone when it has none)."""
+    number = document_reference(document.number, document.values)
+    return f"{document.title} {number}" if number else document.title
 
 
 def correction_of(db: Database, document: IssuedDocument) -> IssuedDocument | None:

@@ -60,7 +60,16 @@ def padding_run(text: str) -> tuple[int, int] | None:
 #: (A blank of full-width spaces, 　　　　年　　月　　日, may still break, except after padding: ``PADDING``.)
 _DIGIT = "0-9０-９"
 _BLANK = f"{_DIGIT}＿_"
-_KEPT = re.compile(rf"(?:[{_DIGIT}]{{1,4}}|[＿_]{{1,2}})年(?:[{_BLANK}]{{1,3}}月(?:[{_BLANK}]{{1,3}}日)?)?"
+#: A 文号 whole — the agency's abbreviation and type code with its 〔year〕 and serial (佛南市监保存〔2026〕1号) — is one
+#: unit too that never breaks inside (only one wider than the line does, where the line is full): its abbreviation is the ideographs
+#: before 〔 from the bracket, quote, colon or comma that opens it, or from the one or two before the 市监 of a market
+#: regulation bureau's abbreviation (作出佛南市监罚〔2026〕3号 keeps 佛南市监罚〔2026〕3号 together).
+_IDEOGRAPH = "\u4e00-\u9fff"
+_SERIAL = rf"〔[{_DIGIT}]{{4}}〕[{_DIGIT}]+号"
+_NUMBER = (rf"(?:(?<=[（(《“「：:，,、 ])|^)(?![{_IDEOGRAPH}]{{0,8}}市监)[{_IDEOGRAPH}]{{1,10}}{_SERIAL}"
+           rf"|[{_IDEOGRAPH}]{{1,2}}市监[{_IDEOGRAPH}]{{0,4}}{_SERIAL}")
+_WHOLE_NUMBER = re.compile(_NUMBER)
+_KEPT = re.compile(rf"{_NUMBER}|(?:[{_DIGIT}]{{1,4}}|[＿_]{{1,2}})年(?:[{_BLANK}]{{1,3}}月(?:[{_BLANK}]{{1,3}}日)?)?"
                    rf"|[{_BLANK}]{{1,3}}月[{_BLANK}]{{1,3}}日|(?:〔[{_DIGIT}]{{4}}〕)?[{_DIGIT}]+号")
 
 
@@ -78,10 +87,14 @@ def _kept_together(tokens: list[str]) -> tuple[set[int], dict[int, bool]]:
     kept, loose = set(), {}
     for match in _KEPT.finditer(text):
         printed = not any(char in "＿_" for char in match.group())
+        number = _WHOLE_NUMBER.fullmatch(match.group()) is not None
+        year = match.start() + match.group().find("〔")  # a 文号's 〔year〕: its serial (9号) never split
         for at in range(match.start() + 1, match.end()):
             if at in starts:
                 kept.add(starts[at])
-                if text[at - 1] in "年月〕":
+                if number and (at <= year or text[at - 1] == "〕"):  # broken only when wider than the line
+                    loose[starts[at]] = False
+                elif not number and text[at - 1] in "年月〕":
                     loose[starts[at]] = printed
     return kept, loose
 
@@ -243,7 +256,8 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
     to the next line stays on this one (as wider than ``max_width``: the writer sets it tighter) when it then
     takes at most ``squeeze`` more per character of the line. With ``stretch``, a line that would fall short of
     ``max_width`` by more than ``stretch`` per gap between its characters (a printed date or 文号 moved whole to the
-    next line) ends inside that date or 文号 instead where one of its places fits: after its 年 or 月, after 〔2026〕.
+    next line) ends inside that date instead where one of its places fits: after its 年 or 月 — never inside a 文号
+    (佛南市监保存〔2026〕1号 moves whole; only one wider than the line breaks, where the line is full).
     A blank to be written in (＿＿＿＿年, ＿＿＿＿）) moves whole to the next line unless it alone is wider than one,
     and a blank date (＿＿＿＿年＿＿月＿＿日) breaks after its 年 or 月 only when it is wider than the line."""
     lines: list[str] = []

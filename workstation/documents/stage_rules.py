@@ -9,6 +9,8 @@ the state of the case — is here."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Callable
 
 from workstation.db import Database
@@ -58,9 +60,14 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     """What the officer is told before ``form_id`` is issued, without being refused: for the 涉嫌犯罪案件移送书, the
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
     circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
-    could not be checked because the case records no violation."""
+    could not be checked because the case records no violation; for the 解除先行登记保存证据通知书, a release later
+    than the seven working days after the preservation (T13)."""
+    if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
+        return _threshold_warning(db, case) + _unchecked_fine(db, case, values)
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
+    if form_id == "preservation_release":
+        return _late_release(db, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case
@@ -86,6 +93,80 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
+
+
+def _late_release(db: Database, values: dict) -> list[str]:
+    """A release of evidence preserved later than T13 allows (行政处罚法 art. 56: a decision within seven working days
+    of the preservation), counted as the case's clocks count it (their rule and this database's working-day
+    calendar): the preservation has lapsed by then, which the officer is told, not refused — the items are still
+    to be given back."""
+    from workstation import clocks
+
+    preserved, released = _day(values.get("preserved_on")), _day(values.get("released_on"))
+    if preserved is None or released is None:
+        return []
+    rule = clocks.rule("T13")
+    last = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, preserved.toordinal(), rule.period))
+    if released <= last:
+        return []
+    return [_("The 解除日期 ({released}) is later than seven working days after the preservation ({preserved}), which "
+              "ran until {last} ({source}): the decision on the preserved evidence came late. Issue the release all "
+              "the same if that is when it was decided, and record why in the case file.").format(
+        released=released, preserved=preserved, last=last, source=rule.source)]
+
+
+#: the 审批事项 of the 行政处罚案件有关事项审批表 that extends the 办案期限 (T2)
+EXTENSION_MATTER = "延长办案期限"
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+# a number of days: digits or Chinese numerals before 日, 天 or 工作日 — not the day of a date (7月7日)
+_DAYS = re.compile(r"(?<![月0-9０-９])([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|日|天)")
+
+
+def _chinese_count(text: str) -> int:
+    """A whole number written in digits or Chinese numerals (三十, 四十五, 一百二十)."""
+    if text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).isdigit():
+        return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    total, digit = 0, 0
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            total += (digit or 1) * _UNITS[char]
+            digit = 0
+    return total + digit
+
+
+def extension_days(period: str) -> tuple[int, str] | None:
+    """The days and their unit (日 or 工作日) the 期限 of a 有关事项审批表 asks for (延长三十日，至2026年7月7日 → (30,
+    "日")), None when it names no number of days."""
+    match = _DAYS.search(str(period or ""))
+    if match is None:
+        return None
+    unit = "工作日" if match.group(2) == "工作日" else "日"
+    return _chinese_count(match.group(1)), unit
+
+
+def _matter_approval(_db: Database, _case: Case, values: dict) -> str | None:
+    """行政处罚案件有关事项审批表 for 延长办案期限 (REFERENCE §1.2 T2, 行政处罚法 art. 60): the period is a number of
+    calendar days the bureau head's approval can grant — at most the extension T2 allows (thirty days); a longer or
+    further extension is decided by the heads' collective discussion, recorded on its own record."""
+    if values.get("matter") != EXTENSION_MATTER or not values.get("period"):
+        return None
+    from workstation import clocks
+
+    rule = clocks.rule("T2")
+    asked = extension_days(str(values["period"]))
+    if asked is None or asked[1] != "日" or asked[0] <= 0:
+        return _("The 期限 “{period}” names no number of days: the 办案期限 is extended by calendar days with the "
+                 "head's approval, at most {limit} days (行政处罚法 art. 60); write the days asked for, "
+                 "such as 延长三十日.").format(period=values["period"], limit=rule.extension_limit)
+    if asked[0] > rule.extension_limit:
+        return _("The 期限 asks for {days} days, more than the {limit} days the head's approval can extend the 办案期限 "
+                 "by: ask for {limit} days at most on this form. A longer or a further extension is "
+                 "decided by the heads' collective discussion (集体讨论), which fixes a reasonable period: record it on "
+                 "a 行政处罚案件集体讨论记录.").format(days=asked[0], limit=rule.extension_limit)
+    return None
 
 
 def closing_ground(db: Database, case: Case) -> str:
@@ -343,11 +424,33 @@ def _non_filing(_db: Database, case: Case) -> str | None:
         date=case.filed_on or label("statuses", case.status))
 
 
+#: the documents that lead to the penalty step the procedure refuses for a case at the criminal threshold (it goes to
+#: the police first): refused before their 文号 is taken, as the step they lead to would be
+_THRESHOLD_STEPS = {"pre_penalty_notice": "send_pre_notice", "penalty_decision": "decide_penalty",
+                    "no_penalty_decision": "decide_no_penalty"}
+
+
+def _threshold_refusal(db: Database, case: Case, form_id: str) -> str | None:
+    """The procedure's own refusal of the step the document leads to (``procedure.criminal_threshold_refusal``)."""
+    from workstation.procedure import criminal_threshold_refusal
+
+    return criminal_threshold_refusal(db, case, _THRESHOLD_STEPS[form_id])
+
+
+def _threshold_warning(db: Database, case: Case) -> list[str]:
+    """The 调查终结报告 of a case at the criminal threshold is issued (it may propose the transfer), with the reason the
+    告知书 and the 决定书 will be refused."""
+    refusal = _threshold_refusal(db, case, "pre_penalty_notice")
+    return [_("The 行政处罚告知书 and the 行政处罚决定书 of this case will be refused: {reason}").format(reason=refusal)] \
+        if refusal else []
+
+
 _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "hearing_notice": _hearing_state,
     "case_transfer_letter": _transfer_letter,
     "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,
+    **{form_id: functools.partial(_threshold_refusal, form_id=form_id) for form_id in _THRESHOLD_STEPS},
 }
 _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,
@@ -356,4 +459,5 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "closing_approval": _closing,
     "on_the_spot_decision": _on_the_spot,
     "payment_deferral_notice": _deferral,
+    "matter_approval": _matter_approval,
 }

@@ -129,7 +129,14 @@ PARTY_ROWS = "party_rows"
 ONE_PARTY = "!" + PARTY_ROWS
 
 
-def one_party_fields(form: FormSpec) -> tuple[str, ...]:
+def several_party_fields(form: FormSpec) -> tuple[str, ...]:
+    """The fields of ``form`` printed only in its several parties' rows (``when = "party_rows"``: ``party_rows``
+    itself, the totals of every party): a case with one party prints its own rows in their place, so the editor of
+    its sheet does not show them; () for a form without party rows."""
+    return one_party_fields(form, PARTY_ROWS)
+
+
+def one_party_fields(form: FormSpec, marker: str = ONE_PARTY) -> tuple[str, ...]:
     """The fields of ``form`` printed only in its one party's rows (``when = "!party_rows"``): with several
     parties the sheet prints ``party_rows`` in their place, so what they hold (the first party's 当事人, 证照, 罚款,
     实缴合计 …) is not printed. A field printed or tested anywhere else, or whose value another field printed
@@ -139,7 +146,7 @@ def one_party_fields(form: FormSpec) -> tuple[str, ...]:
     seen: dict[str, bool] = {}  # field → printed only under the one-party condition so far
 
     def met(text: str, condition: str, named: tuple[str, ...] = ()) -> None:
-        hidden = ONE_PARTY in condition.split("&")
+        hidden = marker in condition.split("&")
         for name in [*(name for name, *_rest in placeholders(text)), *named,
                      *(name for name in condition_fields(condition) if condition and name != PARTY_ROWS)]:
             seen[name] = seen.get(name, True) and hidden
@@ -161,7 +168,7 @@ def one_party_fields(form: FormSpec) -> tuple[str, ...]:
             for line in block.lines:
                 met(line, block.when)
     met(form.footer, "")
-    if not any(ONE_PARTY in condition.split("&") for block in form.blocks
+    if not any(marker in condition.split("&") for block in form.blocks
                for condition in (block.when, *block.row_when)):
         return ()
     hidden = {name for name, only in seen.items() if only}

@@ -32,7 +32,7 @@ FORM_KINDS = ("notice", "decision", "approval", "record", "letter", "archive", "
 FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source": str, "default": object,
               "choices": list, "section": str, "help": str, "not_before": str, "party_defaults": dict,
               "old_defaults": list, "limit": str, "not_after": str, "choice_defaults": dict, "required_for": dict,
-              "read_only": bool, "check": str, "required_if_filed": bool}
+              "read_only": bool, "check": str, "required_if_filed": bool, "headings": bool}
 #: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
 #: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
@@ -47,8 +47,13 @@ BLOCK_KEYS = {"kind": str, "text": str, "style": str, "align": str, "when": str,
 CELL_KEYS = {"text": str, "span": int, "label": bool}
 ROW_KEYS = {"cells": list, "when": str, "repeat": str}
 SUM_KEYS = {"total": str, "parts": list, "when": str}
-#: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30")
+#: ``not_after``: a date field, optionally followed by + and a number of days ("original_until+30"), or ``today``
 NOT_AFTER = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\+\s*([0-9]+))?$")
+#: ``not_after = "today"``: a date that may not lie in the future (a release or a signature dated ahead)
+TODAY = "today"
+#: a placeholder in a line of a heading template (``headings``): it matches whatever it prints
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_SPACES = re.compile(r"[\s\u3000]+")
 ITEM_KEYS = {"text": str, "when": str}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: a placeholder of an old default naming a source of the case: {law.violated_norms}, {party.name} …
@@ -91,11 +96,25 @@ class FieldSpec:
     read_only: bool = False  # the value is its source's: shown read only in the editor, another one refused
     check: str = ""  # ``FIELD_CHECKS``: what a text field's value must be (an ID number, a time of day)
     required_if_filed: bool = False  # required for a case filed (one with a case number) only: the 卷宗封面's 立案日期
+    # the field's defaults are a template of headings (1.经营场所基本情况：, 问：…/答：, 调查人员：) the officer writes
+    # after: while every line it holds is still a line of them, it counts as empty (``only_headings``)
+    headings: bool = False
 
     def latest(self) -> tuple[str, int] | None:
         """The field ``not_after`` names and the days added to it, None without one."""
         match = NOT_AFTER.match(self.not_after) if self.not_after else None
         return (match.group(1), int(match.group(2) or 0)) if match else None
+
+    def only_headings(self, value) -> bool:
+        """Whether ``value`` of a ``headings`` field holds nothing but lines of its templates (its ``default``,
+        ``party_defaults``, ``choice_defaults`` and ``old_defaults``; a placeholder in them matching what it
+        prints): every heading still has nothing after it, so the field says nothing yet. False for any other
+        field, and for an empty value (which is simply empty)."""
+        lines = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        if not self.headings or not lines:
+            return False
+        patterns = _heading_patterns(tuple(self.literal_defaults()) + self.old_defaults)
+        return all(any(pattern.fullmatch(_SPACES.sub("", line)) for pattern in patterns) for line in lines)
 
     def literal_defaults(self) -> list[str]:
         """The texts this field may take as its default without a source: ``default`` and ``party_defaults``."""
@@ -118,6 +137,19 @@ class FieldSpec:
             return context is None or bool(context.get("case.case_number"))
         return self.required or bool(self.required_field) and (values.get(self.required_field)
                                                                 in self.required_choices)
+
+
+@functools.lru_cache(maxsize=64)
+def _heading_patterns(texts: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """Each line of the heading templates ``texts`` as a pattern a line of the field matches while it still is that
+    heading with nothing written after it (spaces left out of both); a placeholder matches any text."""
+    patterns = set()
+    for text in texts:
+        for line in text.splitlines():
+            if line.strip():
+                parts = _PLACEHOLDER.split(_SPACES.sub("", line))
+                patterns.add(".{0,30}?".join(re.escape(part) for part in parts))
+    return tuple(re.compile(pattern) for pattern in sorted(patterns))
 
 
 @dataclass(frozen=True)
@@ -274,6 +306,11 @@ def _field(path: Path, index: int, table: dict) -> FieldSpec:
     if table.get("required_if_filed") and (table.get("required") or "required_for" in table):
         raise _fail(path, where + "required_if_filed", _("a field required only for a case filed is not also "
                                                          "required or required_for a choice"))
+    if table.get("headings") and table.get("type") != "multiline":
+        raise _fail(path, where + "headings", _("a template of headings is a multiline field's default"))
+    if table.get("headings") and not (isinstance(table.get("default"), str) and table["default"].strip()
+                                      or table.get("party_defaults") or table.get("choice_defaults")):
+        raise _fail(path, where + "headings", _("a field with headings gives them as its default"))
     if table.get("read_only") and not table.get("source"):
         raise _fail(path, where + "read_only", _("a read-only field takes its value from its source: give it a "
                                                  "source"))
@@ -461,6 +498,8 @@ def _check_references(path: Path, form: FormSpec) -> None:
                     "{choice} is not one of the choices of {name}").format(choice=choice, name=chosen.name))
     for index, field in enumerate(form.fields):
         latest = field.latest()
+        if latest and latest == (TODAY, 0) and form.field(TODAY) is None:
+            continue  # not_after = "today": not in the future
         if latest and (form.field(latest[0]) is None or form.field(latest[0]).type != "date"):
             raise _fail(path, f"fields[{index}].not_after", _("{name} names no date field").format(name=latest[0]))
     for index, block in enumerate(form.blocks):

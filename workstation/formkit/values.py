@@ -55,6 +55,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
     context["case.records_total"] = case.records_total
     context["case.filing_facts"] = filing_facts(db, case)
+    context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
+    context["case.facts_found"] = facts_found(case.facts)  # for a document stating the violation itself
     from workstation.documents.stage_rules import closing_ground
 
     context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
@@ -196,6 +198,19 @@ def proposal_context(db: Database, case: Case, party_id: str | None, context: di
             "notice.hearing_required": bool(notice.values.get("hearing_required"))}
 
 
+#: the sentence that closes a case's facts with their legal conclusion (……上述行为违反了《…》第…条的规定。)
+_CONCLUSION = re.compile(r"(?:^|(?<=[。；！\n]))[^。；！\n]*上述[^。；！\n]*行为[^。；！\n]*违反[^。；！\n]*的规定[。；]?\s*$")
+
+
+def facts_found(facts: str) -> str:
+    """The case's facts without the sentence that closes them with the provisions violated (上述行为违反了……的
+    规定。), for the documents that state that conclusion in a paragraph of their own (责令改正通知书, 行政处罚决定书,
+    当场行政处罚决定书 …), which would otherwise print it twice; the facts as they are when they end otherwise
+    or are nothing but that sentence."""
+    kept = _CONCLUSION.sub("", facts.rstrip()).rstrip()
+    return kept if kept else facts
+
+
 def filing_facts(db: Database, case: Case) -> str:
     """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表 and the
     案件来源登记表, which record that moment however late they are printed: before the case is filed, its facts as
@@ -210,6 +225,16 @@ def filing_facts(db: Database, case: Case) -> str:
         description, count = lead[0].strip(), lead[1] or 0
         return f"{description}（共{count}件相关投诉举报）" if count > 1 else description
     return next((line.strip() for line in case.facts.splitlines() if line.strip()), "")
+
+
+def lead_source_choice(db: Database, case: Case) -> str | None:
+    """The 案件来源 the 案件来源登记表 and the 立案审批表 tick for a case that came from a lead: the box its source
+    stands for (``leads_workflow.SOURCE_CHOICES``: 举报 for a report, 依据监督检查职权 for an inspection …); None for a
+    case not from a lead, whose forms keep their own default."""
+    from workstation.leads_workflow import SOURCE_CHOICES
+
+    row = db.execute("SELECT source FROM leads WHERE case_id = ? ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
+    return SOURCE_CHOICES.get(row[0], "其他") if row else None
 
 
 def acting_agency(db: Database, case: Case):
@@ -331,12 +356,35 @@ class FiledDocument:
     remark: str
 
 
+# the field holding the number a form takes in place of a 文号: the 当场行政处罚决定书 is a pre-printed form with its
+# own serial (编号, REFERENCE §3.1), which names it wherever a document's 文号 is printed or listed
+PRINTED_SERIAL_FIELD = "serial_no"
+
+
+# SQL: a document known by a 文号 (``document_reference``): its number, else the serial printed on its form
+_NUMBERED = (f"(number IS NOT NULL OR CASE WHEN json_valid(values_json) THEN "
+             f"json_extract(values_json, '$.{PRINTED_SERIAL_FIELD}') END <> '')")
+
+
+def document_reference(number: str | None, values: dict | str | None) -> str | None:
+    """The 文号 a document is known by: the number of the bureau's sequence it took, else the serial pre-printed on
+    its form (``PRINTED_SERIAL_FIELD`` of its values, given as a dict or as stored JSON: the 当场行政处罚决定书's
+    编号), None when it has neither."""
+    if number:
+        return number
+    if isinstance(values, str):
+        values = json.loads(values or "{}")
+    serial = str((values or {}).get(PRINTED_SERIAL_FIELD) or "").strip()
+    return serial or None
+
+
 def filed_documents(db: Database, case_id: str) -> list[FiledDocument]:
     """Every document the case issued, in the order issued, as the case file holds it: a numbered document never
     leaves the file without trace, so a voided one and one replaced by a correction stay, marked in ``remark``
     (``FiledDocument``). The 卷内文件目录, its page ranges and the printed 卷宗 (``casefile``) follow this list."""
     rows = db.execute("SELECT id, number, title, pages, issued_at, values_json, form_id, status, void_reason, "
                       "supersedes_id FROM documents WHERE case_id = ? ORDER BY issued_at, rowid", [case_id]).fetchall()
+    rows = [(row[0], document_reference(row[1], row[5]), *row[2:]) for row in rows]
     named = {row[0]: row[1] or row[2] for row in rows}
     corrected_by: dict[str, str] = {}
     for row in rows:  # the correction issued last, not voided, replaces the document (``issuing.correction_of``)
@@ -488,7 +536,7 @@ def decisions_in_force(db: Database, case: Case, forms: dict[str, FormSpec] | No
     first = parties[0].id if len(parties) > 1 else None
     rows = db.execute(
         f"SELECT number, form_id, values_json FROM documents d WHERE case_id = ? AND status = 'issued' "
-        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS "
+        f"AND {_NUMBERED} AND form_id IN ({', '.join('?' * len(decisions))}) AND NOT EXISTS "
         f"(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
         f"ORDER BY issued_at, rowid", [case.id, *decisions]).fetchall()
     latest: dict[str | None, tuple[str | None, str, str, dict]] = {}
@@ -496,7 +544,7 @@ def decisions_in_force(db: Database, case: Case, forms: dict[str, FormSpec] | No
         values = json.loads(values_json or "{}")
         party = (values.get(PARTY_KEY) or first) if first else None
         latest.pop(party, None)  # a party's later decision stands in the place of its issue
-        latest[party] = (party, number, form_id, values)
+        latest[party] = (party, document_reference(number, values) or "", form_id, values)
     return list(latest.values())
 
 
@@ -596,10 +644,13 @@ def current_decision(db: Database, case: Case, forms: dict[str, FormSpec] | None
     of_party, params = party_condition(db, case, party_id, "d")
     row = db.execute(
         f"SELECT number, form_id, values_json FROM documents d WHERE case_id = ? AND status = 'issued' "
-        f"AND number IS NOT NULL AND form_id IN ({', '.join('?' * len(decisions))}){of_party} AND NOT EXISTS "
+        f"AND {_NUMBERED} AND form_id IN ({', '.join('?' * len(decisions))}){of_party} AND NOT EXISTS "
         f"(SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
         f"ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, *decisions, *params]).fetchone()
-    return (row[0], row[1], json.loads(row[2] or "{}")) if row else None
+    if row is None:
+        return None
+    values = json.loads(row[2] or "{}")
+    return document_reference(row[0], values) or "", row[1], values
 
 
 def decision_text(form: FormSpec | None, values: dict) -> str:
@@ -858,7 +909,7 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             errors[field.name] = _("This time is before {what} ({time}): it ends after it starts, pick a later "
                                    "time.").format(what=what, time=limit)
     for field in form.fields:
-        if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out)):
+        if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out, context)):
             errors[field.name] = message
     for total, parts, when in form.sums:
         if (message := _not_adding_up(form, total, parts, when, out)) and parts_given(parts, out)[-1] not in errors:
@@ -938,12 +989,35 @@ def none_given(form: FormSpec, out: dict) -> str | None:
              "0).").format(labels=labels)
 
 
-def _too_late(form: FormSpec, field: FieldSpec, out: dict) -> str | None:
+def only_headings(form: FormSpec, values: dict, context: dict | None = None) -> dict[str, str]:
+    """{label: refusal} of the first required field of ``form`` whose checked value still holds only the headings of
+    its template (``headings``: the 现场笔录's 1.经营场所基本情况： … 5.其他情况： with nothing after them), naming every
+    such field; {} when none does. Checked on issue only (``issuing.check_issue``): a draft, and the blank sheet
+    printed to be filled in by hand, keep their headings."""
+    empty = [field.label for field in form.fields
+             if field.headings and field.required_by(values, context) and field.only_headings(values.get(field.name))]
+    if not empty:
+        return {}
+    return {empty[0]: _("{labels}: nothing is written after the headings of the template yet; write what was found "
+                        "or said after each heading (one that does not apply may say 无), then issue.").format(
+        labels="、".join(empty))}
+
+
+def _too_late(form: FormSpec, field: FieldSpec, out: dict, context: dict | None = None) -> str | None:
     """Why the date of ``field`` is later than its ``not_after`` allows (None when it is not, or that date is not
-    given): more than the days allowed after the date field it names."""
+    given): more than the days allowed after the date field it names; with ``not_after = "today"``, after today
+    (the context's ``today``)."""
     import datetime as dt
 
+    from workstation.formkit.spec import TODAY
+
     latest = field.latest()
+    if latest == (TODAY, 0) and form.field(TODAY) is None:
+        day = str((context or {}).get("today") or today())[:10]
+        if str(out[field.name])[:10] <= day:
+            return None
+        return _("This date ({date}) is still to come: a document records what was done, date it today ({today}) "
+                 "or earlier.").format(date=str(out[field.name])[:10], today=day)
     other = out.get(latest[0]) if latest else None
     if not other:
         return None
