@@ -11,7 +11,7 @@ from tests.test_register_import import GOOD, HEADER, register_rows, write_csv, w
 from workstation.errors import Cancelled, ImportRefused
 from workstation.importing import tables
 from workstation.importing.register import RegisterRefused, import_register, warning_lines
-from workstation.progress import CancelToken
+from workstation.progress import CancelToken, waiting
 
 # 涉案信息条数 "12", then 12,345 written with an unquoted thousands separator: one cell too many, every value after
 # it one column to the right (罚款 would be read as 345)
@@ -152,14 +152,14 @@ def test_a_long_sheet_parse_gives_its_heartbeat_until_it_ends_and_stops_on_cance
         if len(beats) == 3:
             parsed.set()  # the parse ends once the heartbeat has been given thrice
 
-    assert tables._waiting(lambda: parsed.wait(30) and "sheet", beat, poll=0.01) == "sheet"
+    assert waiting(lambda: parsed.wait(30) and "sheet", beat, poll=0.01) == "sheet"
     assert len(beats) >= 3
 
     token = CancelToken()
     token.cancel()
     never = threading.Event()
     with pytest.raises(Cancelled):
-        tables._waiting(lambda: never.wait(30), token.check, poll=0.01)
+        waiting(lambda: never.wait(30), token.check, poll=0.01)
     never.set()
 
 

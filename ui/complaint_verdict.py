@@ -23,28 +23,38 @@ def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -
     """Ask the verdict on the complaint ``complaint_id`` (``ref``: its work order as shown) and the reason, and
     record them; True when recorded. A missing reason or a refusal (a decided lead) is said, and nothing changes."""
     from workstation.errors import WorkstationError
-    from workstation.screening.verdict import NOT_RELATED, RELATED, correct_complaint
+    from workstation.screening.verdict import correct_complaint
 
-    choice = prompts.choose(parent, _("Correct the screening result of complaint {ref}: does it concern personal "
-                                      "information? Your verdict is kept whenever the complaints are screened "
-                                      "again.").format(ref=ref),
-                            [_("Related"), _("Not related"), _("Cancel")])
-    if choice not in (0, 1):
-        return False
-    reason = prompts.ask_text(parent, _("Correct the screening result"),
-                              _("Why (required; kept with the complaint and in the audit log):"))
-    if reason is None:
-        return False
-    if not reason.strip():
-        prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
+    asked = _ask_verdict(parent, prompts, _("Correct the screening result of complaint {ref}: does it concern "
+                                            "personal information? Your verdict is kept whenever the complaints are "
+                                            "screened again.").format(ref=ref))
+    if asked is None:
         return False
     try:
-        result = correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
+        result = correct_complaint(db, complaint_id, *asked)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False
     _say_copies(parent, prompts, result, ref)
     return True
+
+
+def _ask_verdict(parent: QWidget, prompts, question: str) -> tuple[str, str] | None:
+    """The officer's verdict (related or not) asked with ``question``, and the reason for it: (verdict, reason), or
+    None when cancelled or given no reason (said: nothing changes)."""
+    from workstation.screening.verdict import NOT_RELATED, RELATED
+
+    choice = prompts.choose(parent, question, [_("Related"), _("Not related"), _("Cancel")])
+    if choice not in (0, 1):
+        return None
+    reason = prompts.ask_text(parent, _("Correct the screening result"),
+                              _("Why (required; kept with the complaint and in the audit log):"))
+    if reason is None:
+        return None
+    if not reason.strip():
+        prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
+        return None
+    return (RELATED, NOT_RELATED)[choice], reason
 
 
 def _say_copies(parent: QWidget, prompts, result, ref: str) -> None:
@@ -140,28 +150,20 @@ def ask_and_correct_many(parent: QWidget, db, prompts, complaints: list[tuple[st
     """``ask_and_correct`` for the complaints ``complaints`` ((id, work order as shown) each): one verdict and one
     reason for all of them, recorded for all or, on a refusal (said), for none; True when recorded."""
     from workstation.errors import WorkstationError
-    from workstation.screening.verdict import NOT_RELATED, RELATED, correct_complaint
+    from workstation.screening.verdict import correct_complaint
 
     if len(complaints) == 1:
         return ask_and_correct(parent, db, prompts, *complaints[0])
     refs = "、".join(ref for _id, ref in complaints[:5]) + ("…" if len(complaints) > 5 else "")
-    choice = prompts.choose(parent, _("Correct the screening result of {n} complaints ({refs}): do they concern "
-                                      "personal information? Your verdict is kept whenever the complaints are "
-                                      "screened again.").format(n=len(complaints), refs=refs),
-                            [_("Related"), _("Not related"), _("Cancel")])
-    if choice not in (0, 1):
-        return False
-    reason = prompts.ask_text(parent, _("Correct the screening result"),
-                              _("Why (required; kept with the complaint and in the audit log):"))
-    if reason is None:
-        return False
-    if not reason.strip():
-        prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
+    asked = _ask_verdict(parent, prompts, _("Correct the screening result of {n} complaints ({refs}): do they "
+                                            "concern personal information? Your verdict is kept whenever the "
+                                            "complaints are screened again.").format(n=len(complaints), refs=refs))
+    if asked is None:
         return False
     try:
         with db.atomic():  # all of them or none
             for complaint_id, _ref in complaints:
-                correct_complaint(db, complaint_id, (RELATED, NOT_RELATED)[choice], reason)
+                correct_complaint(db, complaint_id, *asked)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False

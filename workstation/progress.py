@@ -46,14 +46,14 @@ class CancelToken:
             raise Cancelled(_("Cancelled; nothing was changed."))
 
 
-def cancellable(call: Callable[[], T], cancel: CancelToken | None, poll: float = 0.05) -> T:
-    """The result of ``call()``, a long call that cannot poll ``cancel`` itself (python-calamine parsing a whole
-    sheet, which releases the GIL meanwhile), run on a thread of its own while this one polls ``cancel``:
-    Cancelled as soon as the token is set, the abandoned call running on to its end unheard; else the call's
-    result or its exception."""
-    if cancel is None:
+def waiting(call: Callable[[], T], tick: Callable[[], None] | None, poll: float = 0.05) -> T:
+    """The result of ``call()``, a long call that gives no news of itself (python-calamine parsing a whole sheet,
+    which releases the GIL meanwhile), run on a thread of its own while this one calls ``tick`` first and then
+    every ``poll`` seconds until it ends: a tick that raises (Cancelled) abandons the call, which runs on to its
+    end unheard; else the call's result or its exception. Without a tick the call is simply made."""
+    if tick is None:
         return call()
-    cancel.check()
+    tick()
     outcome: list[tuple[bool, object]] = []
     done = threading.Event()
 
@@ -65,11 +65,16 @@ def cancellable(call: Callable[[], T], cancel: CancelToken | None, poll: float =
         finally:
             done.set()
 
-    threading.Thread(target=run, name="cancellable call", daemon=True).start()
+    threading.Thread(target=run, name="waited-for call", daemon=True).start()
     while not done.wait(poll):
-        cancel.check()
+        tick()
     ok, value = outcome[0]
     if not ok:
         raise value  # type: ignore[misc]
     return value  # type: ignore[return-value]
+
+
+def cancellable(call: Callable[[], T], cancel: CancelToken | None, poll: float = 0.05) -> T:
+    """``waiting`` with ``cancel`` polled: Cancelled as soon as the token is set."""
+    return waiting(call, None if cancel is None else cancel.check, poll)
 

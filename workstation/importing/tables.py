@@ -6,13 +6,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from workstation.errors import Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
+from workstation.progress import waiting
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ENCODINGS = ("auto", "utf-8", "gb18030")
@@ -132,31 +132,6 @@ def _holds_cjk(data: bytes, count: int) -> bool:
 Heartbeat = Callable[[], None]
 
 
-def _waiting(call: Callable[[], T], heartbeat: Heartbeat | None, poll: float = 0.1) -> T:
-    """The result of ``call()``, a long call that gives no news of itself (python-calamine parsing a whole sheet,
-    which releases the GIL meanwhile), with ``heartbeat`` called every ``poll`` seconds meanwhile: it reports that
-    the file is being read and raises Cancelled when the officer cancels (the abandoned call runs on unheard)."""
-    if heartbeat is None:
-        return call()
-    heartbeat()
-    outcome: list[tuple[bool, object]] = []
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 - raised again on the waiting thread
-            outcome.append((False, exc))
-        finally:
-            done.set()
-
-    threading.Thread(target=run, name="reading a sheet", daemon=True).start()
-    while not done.wait(poll):
-        heartbeat()
-    ok, value = outcome[0]
-    if not ok:
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[return-value]
 
 
 def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:
@@ -284,7 +259,8 @@ def _open_workbook(path: Path):
 def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, beat: Heartbeat) -> list[list]:
     try:
         # parsing the sheet takes seconds for 10,000s of rows: its progress is said and Cancel heard meanwhile
-        sheet = _waiting(lambda: workbook.get_sheet_by_name(name), heartbeat)
+        # the heartbeat says the file is being read and raises Cancelled when the officer cancels
+        sheet = waiting(lambda: workbook.get_sheet_by_name(name), heartbeat, 0.1)
         rows = sheet.to_python(skip_empty_area=False)
     except Cancelled:
         raise
