@@ -183,14 +183,13 @@ def issued_text(form, document) -> str:
 def serial_check(db, agency_id: str, form):
     """``check(serial)``: the 文号 of ``serial`` for ``form`` issued under ``agency_id`` and why it cannot be taken
     (``issuing.number_refusal``: the refusals of `docs issue --serial`), None when it can."""
-    import datetime as dt
-
     from workstation.documents.issuing import number_refusal
     from workstation.documents.numbering import document_type_code, format_number, numbering_agency
+    from workstation.records import today
 
     def check(serial: int) -> tuple[str, str | None]:
         number = format_number(numbering_agency(db, agency_id)[1], document_type_code(db, agency_id, form),
-                               dt.date.today().year, serial)
+                               int(today()[:4]), serial)
         return number, number_refusal(db, agency_id, form, serial)
 
     return check

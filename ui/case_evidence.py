@@ -49,7 +49,7 @@ from workstation.evidence_count import (
 from workstation.filestore import read_file
 from workstation.i18n import N_, _
 from workstation.masking import mask_text
-from workstation.records import Evidence
+from workstation.records import Evidence, today
 from workstation.store import get_case, get_officer
 from workstation.store.evidence import (
     check_evidence_file,
@@ -148,7 +148,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText(_("e.g. the party's office computer, the SMS platform's back office"))
-        self.collected_on = DateEdit(QDate.currentDate())
+        self.collected_on = DateEdit(QDate.fromString(today(), "yyyy-MM-dd"))  # Beijing's day, not the machine's
         self.collected_on.setObjectName("collected_on")
         self.collected_on.setCalendarPopup(True)
         self.collected_on.setDisplayFormat("yyyy-MM-dd")

@@ -24,7 +24,7 @@ from workstation.i18n import _
 from workstation.importing.tables import SPREADSHEET_SUFFIXES, column_letter, decode_csv, password_protected
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
-from workstation.records import Case, Evidence
+from workstation.records import Case, Evidence, today
 from workstation.validators import normalize_mobile
 
 PHONE, ID_NUMBER = "phone", "id_number"
@@ -119,7 +119,7 @@ def as_id_number(value) -> str | None:
         born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return None
-    return text if dt.date(1880, 1, 1) <= born <= dt.date.today() else None
+    return text if dt.date(1880, 1, 1) <= born and born.isoformat() <= today() else None
 
 
 PARSERS = {PHONE: as_phone, ID_NUMBER: as_id_number}

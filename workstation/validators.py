@@ -13,6 +13,7 @@ from operator import mul
 
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
+from workstation.records import today
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _DATE_FORMS = (
@@ -97,7 +98,7 @@ def _plain_id_valid(text: str) -> bool:
     if not _ID_FORM.match(text) or id_check_character(text[:17]) != text[17]:
         return False
     born = _birth_date(text)
-    return born is not None and born <= dt.date.today()
+    return born is not None and born.isoformat() <= today()
 
 
 def organisation_check_character(first8: str) -> str:

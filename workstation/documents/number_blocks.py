@@ -15,7 +15,6 @@ station holding 立 blocks takes the lowest serial of its blocks no case carries
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -24,7 +23,7 @@ from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import new_id, now
+from workstation.records import new_id, now, today
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | 
 
     if not type_code:
         return None
-    year = year or dt.date.today().year
+    year = year or int(today()[:4])
     owner, abbrev = numbering_agency(db, agency_id)
     if choose_serial(db, owner, type_code, year) is not None:
         return None

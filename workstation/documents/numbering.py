@@ -8,14 +8,13 @@ its row with the reason. A town office numbers in its district bureau's name."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import new_id, now
+from workstation.records import new_id, now, today
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def next_number(db: Database, agency_id: str, type_code: str, year: int | None =
     """The 文号 the next issued document of this type would get (nothing is taken)."""
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
-    year = year or dt.date.today().year
+    year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
     return format_number(abbrev, type_code, year, _serial(db, agency_id, owner, type_code, year))
 
 
@@ -124,7 +123,7 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     from workstation.documents.number_blocks import own_station_id, sequence_blocks
 
     owner, abbrev = numbering_agency(db, agency_id)
-    year = year or dt.date.today().year
+    year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
     if serial < 1:
         return _("Serial {serial}: a 文号's serial is 1 or above.").format(serial=serial)
     number = format_number(abbrev, type_code, year, serial)
@@ -157,7 +156,7 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
-    year = year or dt.date.today().year
+    year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
     manual = serial is not None
     if serial is not None:
         refusal = serial_refusal(db, agency_id, type_code, serial, year)

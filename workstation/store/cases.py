@@ -3,7 +3,6 @@ sorted case list with search, and the case timeline."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -347,7 +346,7 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
         used_up_refusal,
     )
 
-    year = year or dt.date.today().year
+    year = year or int(today()[:4])  # Beijing's year: a number issued on its 1 January is of the new year
     row = db.execute("SELECT COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, ''), "
                      "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END "
                      "FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = ?",
