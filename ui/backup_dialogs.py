@@ -106,13 +106,37 @@ def kept_folder(data_dir: Path, name: str) -> str:
     return str(backups_dir(Path(data_dir)) / name)
 
 
-def restored_text(result: dict) -> str:
-    """What a restore tells the officer: the backup's time, and where the data it replaced is kept (if any)."""
+def restored_text(result: dict, data_dir: Path | None = None) -> str:
+    """What a restore tells the officer: the backup's time, where the data it replaced is kept (if any), and what
+    the restored data lacks and what to do before taking a number again (``restore_advice``)."""
+    from workstation.backup_restore import restore_advice
+
     if result.get("kept"):
-        return _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
+        text = _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
             created=when_made(result["created"]), folder=result["kept"])
-    return _("The backup made {created} was restored; there was no data here to replace.").format(
-        created=when_made(result["created"]))
+    else:
+        text = _("The backup made {created} was restored; there was no data here to replace.").format(
+            created=when_made(result["created"]))
+    return text + "\n\n" + restore_advice(result, data_dir)
+
+
+def left_out_text(db, created: str) -> str:
+    """The paragraph a restore's question adds: the work done after the backup was made is not in it, and the
+    bundles exported since (named), which headquarters' latest hand-out brings back."""
+    from workstation.backup_restore import exports_since, sent_list
+
+    text = _("Cases, documents, case numbers, document numbers and bundles made after {created} are not in this "
+             "backup.").format(created=when_made(created))
+    try:
+        sent = exports_since(db, created) if db is not None else []
+    except Exception:  # noqa: BLE001 - the question is asked all the same
+        LOG.warning("bundles exported since the backup not read", exc_info=True)
+        sent = []
+    if sent:
+        text += " " + _("Exported since: {bundles}. After the restore, import headquarters' latest hand-out before "
+                        "filing a case or issuing a document, so that no number is given twice.").format(
+            bundles=sent_list(sent))
+    return "\n\n" + text
 
 
 class RestoreWizard:
@@ -166,6 +190,7 @@ class RestoreWizard:
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
                      "shows the restored data.").format(created=when_made(info["created"]), size=size_text(info["size"]),
                                                         folder=kept_folder(self.data_dir, keep_as))
+        question += left_out_text(getattr(self.host, "db", None), info["created"])
         unsaved = unsaved_editors_text(self.host)
         if not self.prompts.confirm(self.parent, question + unsaved, destructive=True):
             return
@@ -177,7 +202,7 @@ class RestoreWizard:
 
     def restored(self, result: dict) -> None:
         self.host.reopen_database()
-        self.prompts.info(self.parent, restored_text(result))
+        self.prompts.info(self.parent, restored_text(result, self.data_dir))
         if self.on_finished is not None:
             self.on_finished()
 
@@ -571,7 +596,7 @@ def _offer_restore(parent, db, data_dir: Path, prompts, problems: list[str]) -> 
         return False
     finally:
         reopen_database(db, data_dir)  # the restored data, or the current data as it was
-    prompts.info(parent, restored_text(result))
+    prompts.info(parent, restored_text(result, data_dir))
     return True
 
 
@@ -593,7 +618,7 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts) -> str:
                                "{id}`.").format(id=backup["id"]))
         return "declined"
     result = restore_backup(data_dir, backup["path"], keep_as=keep_as)
-    prompts.info(parent, restored_text(result))
+    prompts.info(parent, restored_text(result, data_dir))
     return "restored"
 
 

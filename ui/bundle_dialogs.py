@@ -97,8 +97,11 @@ def cause_after_party(cause: str, party_names: str) -> str:
     return cause
 
 
-def default_bundle_name(station_name: str) -> str:
-    """案卷包-南海区局-20261130.bundle"""
+def default_bundle_name(station_name: str, for_station: str | None = None) -> str:
+    """案卷包-南海区局-20261130.bundle; headquarters' hand-out is named for the station it is for,
+    案卷包-给南海区局-20261130.bundle, so that the hand-outs for two stations on one USB stick do not collide."""
+    if for_station is not None:
+        return f"案卷包-给{safe_file_part(for_station)}-{today().replace('-', '')}.bundle"
     return f"案卷包-{safe_file_part(station_name)}-{today().replace('-', '')}.bundle"
 
 
@@ -154,7 +157,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.chosen_label.setObjectName("chosen_count")
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("bundle_path")
-        self.path_edit.setPlaceholderText(default_bundle_name(station_name))
+        self.path_edit.setPlaceholderText(self.default_name())
         choose = QPushButton(_("Choose…"))
         choose.setObjectName("choose_path")
         choose.clicked.connect(self.choose_path)
@@ -182,6 +185,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         """The changes since the last hand-out for the station chosen (at headquarters), counting its own cases,
         and what the hand-out holds and how it is encrypted; elsewhere the changes since the last export."""
         station = self.chosen_station
+        if hasattr(self, "path_edit"):  # laid out after the first call
+            self.path_edit.setPlaceholderText(self.default_name())
         last = last_export(self.db, station.id) if station is not None else self._last
         since = last["at"] if last else None
         changed = changed_case_ids(self.db, since)
@@ -210,6 +215,13 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         """The trusted station the hand-out is for (at headquarters), else None."""
         index = self.for_box.currentIndex()
         return self.stations[index] if self.stations and index >= 0 else None
+
+    def default_name(self) -> str:
+        """The file name offered: after this station, or at headquarters after the station the hand-out is for."""
+        station = self.chosen_station
+        if station is None:
+            return default_bundle_name(self.station_name)
+        return default_bundle_name(self.station_name, station_label(station.name, station.fingerprint))
 
     def headquarters_set(self, headquarters) -> None:
         """Offer the encryption to ``headquarters``' key (ticked), or say it needs that key first (None)."""
@@ -328,7 +340,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
 
     def choose_path(self) -> bool:
         path = self.prompts.save_file(self, _("Export case bundle"), self.path_edit.text().strip()
-                                      or default_bundle_name(self.station_name), _(BUNDLE_FILTERS))
+                                      or self.default_name(), _(BUNDLE_FILTERS))
         if path:
             self.path_edit.setText(path)
             self._asked_path = path

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
+from workstation.bundle.envelope import NotForThisKey
 from workstation.bundle.merge import MergePlan, apply_merge, staging_folder
-from workstation.bundle.reader import Bundle
+from workstation.bundle.reader import Bundle, not_for_here
 from workstation.collector import collections_held
 from workstation.db import open_database
 from workstation.paths import database_path
@@ -77,8 +78,11 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
     db = open_database(database_path(data_dir))
     try:
         with collections_held():  # verifying and planning a bundle of 100,000 cases (``collector``)
-            bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
-                                 stage=None if encrypted(data_dir) else staging_folder(data_dir))
+            try:
+                bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
+                                     stage=None if encrypted(data_dir) else staging_folder(data_dir))
+            except NotForThisKey as exc:  # a hand-out for another station: said for this one
+                raise not_for_here(db, data_dir, exc) from None
             try:
                 return _plan(db, Path(path), bundle, False, cancel)
             except BaseException:

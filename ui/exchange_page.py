@@ -777,8 +777,9 @@ class ExchangePage(QWidget):
     def _ask_block(self, title: str, agencies: list, current: int) -> tuple[str, str, int, int, int] | None:
         """Ask for a block's agency (one of ``agencies``), type code, year and serials: (agency code, type code,
         year, first, last), None when cancelled or refused (said here as the page asks for them)."""
-        import datetime as dt
         import re
+
+        from workstation.records import today
 
         agency = self.prompts.choose_item(self, title, _("Agency"), [f"{a.name}（{a.code}）" for a in agencies],
                                           current)
@@ -793,7 +794,7 @@ class ExchangePage(QWidget):
                                         codes.index("处") if "处" in codes else 0)
         if code is None:
             return None
-        year = self.prompts.ask_text(self, title, _("Year"), str(dt.date.today().year))
+        year = self.prompts.ask_text(self, title, _("Year"), today()[:4])
         if year is None:
             return None
         serials = self.prompts.ask_text(self, title, _("Serials (first–last, e.g. 101-200)"))

@@ -188,7 +188,7 @@ class SetupDialog(ProtectDialog):
 
         self._busy(False)
         self.mode, self.officer = keyring.state(self.data_dir), result.get("officer", "")
-        self.prompts.info(self, restored_text(result))
+        self.prompts.info(self, restored_text(result, self.data_dir))
         self.accept()
 
     def create(self) -> bool:

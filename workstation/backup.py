@@ -442,6 +442,8 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16),
               "files": stored, **_station_card(db)}
+    if folder or settings["folder"]:  # a chosen folder (a USB drive, a share): a restore on a new laptop keeps it
+        header["folder"] = str(target)
     files += _station_keys(data_dir)  # carried too, but not counted among the files
     if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
         header["keyring"] = backup_keyring(data_dir)

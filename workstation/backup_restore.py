@@ -414,6 +414,9 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
                               "first.").format(path=data_dir, pid=others[0]))
     header = read_header(path)
     key = check_belongs(data_dir, header, path)
+    from workstation.backup import settings_path
+
+    settings_before = settings_path(data_dir).exists()  # a laptop with its backup settings keeps them
     progress(0, 4, _("Checking the backup"))
     read_payload(path, header, key, None, progress, cancel)
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
@@ -444,7 +447,116 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     if kept:
         note_replaced(replaced, kind="restore", by=path.name[:-len(SUFFIX)], by_created=header["created"])
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
+    exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
+    had_exports = bool(exported_after) or _exported_before(data_dir)
+    folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
     return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept,
-            "removed_replaced": removed}
+            "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
+            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown}
+
+
+def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
+    """The bundles the data in ``database`` (the data a restore replaced, or the current data before a restore)
+    exported after ``created`` (the backup's time), oldest first: {"file", "created_at", "destination"}. None when
+    that database cannot be read (locked, damaged)."""
+    from workstation.backup_replaced import _open_read_only
+    from workstation.exports_sent import destination_text, file_name
+
+    database = Path(database)
+    if not database.is_file():
+        return None
+    key = session.key_for(Path(data_dir)) if session.encrypted(Path(data_dir)) else None
+    try:
+        conn = _open_read_only(database, key)
+        try:
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
+            extra = ", destination, destination_name" if "destination" in columns else ", NULL, NULL"
+            rows = conn.execute(f"SELECT path, created_at{extra} FROM bundle_exports WHERE created_at > ? "
+                                "ORDER BY created_at, rowid", [created]).fetchall()
+        finally:
+            conn.close()
+    except driver.Error:
+        return None
+    return [{"file": file_name(r[0]), "created_at": r[1],
+             "destination": destination_text({"destination": r[2], "destination_name": r[3]})} for r in rows]
+
+
+def exports_since(db: Database, created: str) -> list[dict]:
+    """``exports_after`` on the open current data: the bundles a restore of the backup made at ``created`` would
+    leave out, said before it is done."""
+    from workstation.exports_sent import destination_text, file_name
+
+    rows = db.execute("SELECT path, created_at, destination, destination_name FROM bundle_exports WHERE "
+                      "created_at > ? ORDER BY created_at, rowid", [created]).fetchall()
+    return [{"file": file_name(r[0]), "created_at": r[1],
+             "destination": destination_text({"destination": r[2], "destination_name": r[3]})} for r in rows]
+
+
+def sent_list(rows: list[dict]) -> str:
+    """The bundles of ``exports_after`` in one line: 案卷包-南海区局-20261201.bundle（2026-12-01 10:12，发往总部）、…"""
+    return "、".join(_("{file} ({when}, to {destination})").format(
+        file=row["file"], when=row["created_at"][:16].replace("T", " "), destination=row["destination"])
+        for row in rows)
+
+
+def _exported_before(data_dir: Path) -> bool:
+    """Whether the restored data had exported bundles (its station sends to headquarters)."""
+    from workstation.db.connection import connect
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            return db.execute("SELECT 1 FROM bundle_exports LIMIT 1").fetchone() is not None
+        finally:
+            db.conn.close()
+    except (WorkstationError, driver.Error, OSError):
+        return False
+
+
+def _keep_backup_folder(data_dir: Path, header: dict, settings_before: bool) -> tuple[str | None, bool]:
+    """On a laptop whose backup settings were not there before the restore (a new laptop), keep the backup folder
+    chosen where the backup was made (its header's "folder"): (that folder, False); when the backup names none,
+    (None, True): the folder must be chosen again. A laptop that had its settings keeps them: (None, False)."""
+    from workstation.backup import save_backup_settings
+
+    if settings_before:
+        return None, False
+    folder = header.get("folder")
+    if not isinstance(folder, str) or not folder:
+        return None, True
+    try:
+        save_backup_settings(data_dir, folder=folder)
+    except BackupRefused as exc:
+        LOG.warning("backup folder not kept: %s", exc.message)
+        return None, True
+    return folder, False
+
+
+def restore_advice(result: dict, data_dir: Path | None = None) -> str:
+    """What an officer must know after a restore (the window and ``backup restore`` say it): the work done after
+    the backup was made is not in the restored data; the bundles exported after it (when the replaced data names
+    them); to import headquarters' latest hand-out before taking a case number or a document number, when the
+    station sends bundles (its numbers since the backup are known there); and where backups go now."""
+    created = (result.get("created") or "")[:19].replace("T", " ")
+    lines = [_("Cases, documents, case numbers, document numbers and bundles made after {created} are not in the "
+               "restored data.").format(created=created)]
+    sent = result.get("exported_after") or []
+    if sent:
+        lines.append(_("Bundles exported after the backup was made: {bundles}.").format(bundles=sent_list(sent)))
+    if sent or result.get("had_exports"):
+        lines.append(_("Before filing a case or issuing a document, import headquarters' latest hand-out for this "
+                       "station: it brings back the cases and numbers sent since the backup, so that no case number "
+                       "or document number is given twice."))
+    if result.get("backup_folder"):
+        lines.append(_("Backups go on to {folder}, the backup folder chosen where the backup was made.").format(
+            folder=result["backup_folder"]))
+    elif result.get("backup_folder_unknown") and data_dir is not None:
+        lines.append(_("The backup folder is not known here: choose it again under File → Backups… (Choose "
+                       "folder…), on a USB drive or a network share; until then backups go to {folder}, on this "
+                       "laptop's disk.").format(folder=backups_dir(Path(data_dir))))
+    elif result.get("backup_folder_unknown"):
+        lines.append(_("The backup folder is not known here: choose it again under File → Backups… (Choose "
+                       "folder…), on a USB drive or a network share."))
+    return "\n".join(lines)

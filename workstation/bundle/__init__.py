@@ -25,9 +25,15 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
     {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id", "for" (headquarters' hand-out: the
     station it is for)}; refused bundles raise
     BundleRefused with the reason."""
+    from workstation.bundle.envelope import NotForThisKey
+    from workstation.bundle.reader import not_for_here
     from workstation.station import box_private_key, checked_card, known_station
 
-    with open_bundle(path, box_private_key(data_dir)) as bundle:
+    try:
+        opened = open_bundle(path, box_private_key(data_dir))
+    except NotForThisKey as exc:
+        raise not_for_here(db, data_dir, exc) from None
+    with opened as bundle:
         card = checked_card(bundle.station, bundle.path.name)
         known = known_station(db, card["id"]) if db is not None else None
         trusted = known is not None and known.sign_key == card["sign_key"] and known.role in ("trusted", "hq")

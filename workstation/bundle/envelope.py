@@ -19,6 +19,16 @@ CHUNK = 1 << 20
 INFO = b"workstation bundle v1"
 
 
+class NotForThisKey(WorkstationError):
+    """The bundle is encrypted to another installation's key (``recipient``: its raw public key, which the envelope
+    names before anything is decrypted); ``workstation.bundle.reader.not_for_here`` says it for this
+    installation."""
+
+    def __init__(self, message: str, *, file: str, recipient: bytes):
+        super().__init__(message)
+        self.file, self.recipient = file, recipient
+
+
 def is_encrypted(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
@@ -101,12 +111,13 @@ def decrypt(source: io.BufferedReader, target: BinaryIO, private_key, name: str)
         raise WorkstationError(_("{name} is encrypted, and this station has no key to open it.").format(name=name))
     own = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     if own != recipient:
-        raise WorkstationError(_("{name} is encrypted for another installation's key: it cannot be opened here. A "
+        raise NotForThisKey(_("{name} is encrypted for another installation's key: it cannot be opened here. A "
                                  "station's bundle opens only at the headquarters it was exported for, and "
                                  "headquarters' hand-out only at the station it was made for (ask headquarters for "
                                  "the hand-out made for this station); if this is the headquarters the bundle was "
                                  "meant for, ask the station to take this headquarters' station card (station "
-                                 "headquarters FILE) and export it again.").format(name=name))
+                                 "headquarters FILE) and export it again.").format(name=name), file=name,
+                            recipient=bytes(recipient))
     shared = private_key.exchange(x25519.X25519PublicKey.from_public_bytes(ephemeral_public))
     aead = AESGCM(_key(shared, ephemeral_public, recipient))
     counter = 0

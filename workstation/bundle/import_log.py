@@ -14,6 +14,7 @@ from workstation.records import now
 CASE_COUNTS_KEY = "bundle_import_case_counts"  # {import id: {"new", "updated", "unchanged", "conflicts"}}
 REFUSALS_KEY = "bundle_refusals"  # [{"at", "file", "station", "reason"}], oldest first
 KEPT_REFUSALS = 200  # the refusals kept: the newest, as the list shows 200 imports at most
+KEPT_CASE_COUNTS = 200  # the merges whose case counts are kept: the newest ("—" in the list for older ones)
 KINDS = ("new", "updated", "unchanged", "conflicts")
 
 
@@ -34,11 +35,13 @@ def _write(db: Database, key: str, value) -> None:
 
 
 def keep_case_counts(db: Database, import_id: str, by_table: dict[str, dict]) -> None:
-    """Keep the counts of the cases a merge ``import_id`` brought (inside the merge's transaction)."""
+    """Keep the counts of the cases a merge ``import_id`` brought (inside the merge's transaction), with those of
+    the ``KEPT_CASE_COUNTS`` newest merges only (the entry is kept in the order the merges were made)."""
     kept = _read(db, CASE_COUNTS_KEY, {})
     cases = by_table.get("cases") or {}
+    kept.pop(import_id, None)
     kept[import_id] = {k: int(cases.get(k, 0)) for k in KINDS}
-    _write(db, CASE_COUNTS_KEY, kept)
+    _write(db, CASE_COUNTS_KEY, dict(list(kept.items())[-KEPT_CASE_COUNTS:]))
 
 
 def case_counts(db: Database) -> dict[str, dict]:

@@ -626,6 +626,20 @@ def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> 
     return "trusted"
 
 
+def log_differs_text(name: str, station: str, seq: int) -> str:
+    """The refusal of a bundle whose station's audit log no longer continues what it sent before, with its likely
+    cause and what to do: a station restored from a backup older than bundles it had sent wrote its new entries
+    after the backup's, where headquarters holds others, so its log branches off at that entry for good. Putting
+    back the data the restore replaced (kept by the restore on that laptop) brings back the log headquarters holds;
+    the work done since the restore is then kept aside as replaced data in turn."""
+    return _("{name}: the audit log of station {station} differs from what it sent before (entry {seq}); the "
+             "bundle is refused. The likely cause: the station was restored from a backup older than the bundles it "
+             "had already sent, so its log no longer continues the one received here. Ask the station to put back "
+             "the data that restore replaced (File → Backups… → Data kept before restores…, or the command backup "
+             "put-back), then export again; if that data is no longer kept, its bundles cannot be taken here: nothing of them was "
+             "merged.").format(name=name, station=station, seq=seq)
+
+
 def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -> list[dict]:
     """The entries of the segment this station has not sent before, after checking that the segment continues
     (and where it overlaps, repeats) the one received before."""
@@ -639,9 +653,7 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                                  [card["id"], old[0]["seq"], old[-1]["seq"]]).fetchall())
         for entry in old:
             if entry["seq"] in stored and stored[entry["seq"]] != entry["hash"]:
-                raise BundleRefused(_("{name}: the audit log of station {station} differs from what it sent before "
-                                      "(entry {seq}); the bundle is refused.").format(name=name, station=station,
-                                                                                      seq=entry["seq"]))
+                raise BundleRefused(log_differs_text(name, station, entry["seq"]))
     new = [e for e in entries if e["seq"] > head_seq]
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
@@ -668,9 +680,7 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend
-        raise BundleRefused(_("{name}: the audit log of station {station} differs from what it sent before "
-                              "(entry {seq}); the bundle is refused.").format(name=name, station=station,
-                                                                              seq=head_seq))
+        raise BundleRefused(log_differs_text(name, station, head_seq))
     if head_seq and new and new[0]["seq"] != head_seq + 1:
         missing = lost_bundle(db, card["id"], station, bundle, new)
         raise EarlierBundleMissing(_(
@@ -722,7 +732,18 @@ def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
 
 
 def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
-    """What importing ``bundle`` would do, record by record and field by field; reads only."""
+    """What importing ``bundle`` would do, record by record and field by field; reads only. A refusal names the
+    station that sent the bundle (``BundleRefused.station``) when its manifest says it."""
+    try:
+        return _plan_merge(db, bundle, trust=trust, cancel=cancel)
+    except BundleRefused as exc:
+        card = bundle.manifest.get("station") if isinstance(bundle.manifest, dict) else None
+        if not getattr(exc, "station", "") and isinstance(card, dict):
+            exc.station = station_label(str(card.get("name") or ""), str(card.get("fingerprint") or ""))
+        raise
+
+
+def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
     name = bundle.path.name
     card = checked_card(bundle.station, name)
     _check_addressee(db, bundle, name)
@@ -1682,7 +1703,14 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
 
     # an encrypted data directory never holds a plaintext copy: its files are sealed as they are merged
     stage = None if dry_run or encrypted(data_dir) else staging_folder(data_dir)
-    with open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage) as bundle:
+    from workstation.bundle.envelope import NotForThisKey
+    from workstation.bundle.reader import not_for_here
+
+    try:
+        opened = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage)
+    except NotForThisKey as exc:
+        raise not_for_here(db, data_dir, exc) from None
+    with opened as bundle:
         plan = plan_merge(db, bundle, trust=trust or dry_run, cancel=cancel)
         summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                "fingerprint": plan.station["fingerprint"], "status": plan.station_status},

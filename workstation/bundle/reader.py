@@ -20,6 +20,7 @@ from workstation import __version__
 from workstation.audit import GENESIS, entry_hash
 from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS, WITHDRAWALS_MEMBER
+from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _
 from workstation.sealed_spool import SealedSpool
@@ -41,6 +42,9 @@ AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before_d
 class BundleRefused(WorkstationError):
     """The bundle is not accepted; the message says why in one line (without a space beside full-width
     punctuation, which an unnamed station's label in it would leave)."""
+
+    #: the station that sent the bundle, as lists show it, when it is known (the 导入记录 list names it)
+    station = ""
 
     def __init__(self, message: str):
         from workstation.fullwidth import tidy_spaces
@@ -644,3 +648,37 @@ def bundle_card(path: Path, private_key=None) -> dict:
         from workstation.station import checked_card
 
         return checked_card(bundle.station, path.name)
+
+
+def not_for_here(db: Database | None, data_dir: Path, exc: Exception) -> Exception:
+    """A bundle encrypted to another installation's key (``envelope.NotForThisKey``), said for this one: at a
+    station, a bundle not encrypted to headquarters' key is headquarters' hand-out for another station (the
+    envelope names only the recipient's key, so the station is named when its card is known here), and the officer
+    is told to ask headquarters for this station's own; anything else (headquarters, or a station naming no
+    headquarters, which cannot tell a hand-out from another station's bundle) is returned as it is."""
+    from workstation.bundle.envelope import NotForThisKey
+    from workstation.station import headquarters, station_label, this_station
+    from workstation.station_role import installation_role
+
+    if db is None or not isinstance(exc, NotForThisKey):
+        return exc
+    own = this_station(db)
+    hq = headquarters(db)
+    if own is None or hq is None or installation_role(db, data_dir).headquarters:
+        return exc  # at a station that names no headquarters, a bundle for headquarters cannot be told apart
+    recipient = base64.b64encode(exc.recipient).decode("ascii")
+    if hq is not None and hq.box_key == recipient:
+        return exc  # a station's bundle for headquarters: the general reason says where it opens
+    row = db.execute("SELECT name, fingerprint FROM stations WHERE box_key = ? AND role <> 'self'",
+                     [recipient]).fetchone()
+    here = station_label(own.name, own.fingerprint)
+    if row is not None:
+        message = _("{name}: this is headquarters' hand-out for station {station}; ask headquarters for the "
+                    "hand-out for this station ({own}).").format(name=exc.file, station=station_label(row[0], row[1]),
+                                                                 own=here)
+    else:
+        message = _("{name}: this is headquarters' hand-out for another station; ask headquarters for the hand-out "
+                    "for this station ({own}).").format(name=exc.file, own=here)
+    from workstation.fullwidth import tidy_spaces
+
+    return NotForThisKey(tidy_spaces(message), file=exc.file, recipient=exc.recipient)
