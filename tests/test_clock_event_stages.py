@@ -41,7 +41,7 @@ def test_events_of_a_decision_are_refused_before_it_naming_the_decision(db, make
                                           approved_by="局长"))
     message = refused.value.errors["kind"]
     assert message.startswith("No 行政处罚决定书 has been made in this case:")
-    assert "“作出行政处罚决定”" in message
+    assert "“Decide the penalty”" in message and "作出行政处罚决定" not in message  # the button as English names it
     assert counts(db) == before
 
 
@@ -61,7 +61,7 @@ def test_a_hearing_is_refused_until_the_party_requested_one(db, make_case, engli
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-05"))
     assert refused.value.errors["kind"].startswith("The party has not requested a hearing in this case:")
-    assert "“当事人申请听证”" in refused.value.errors["kind"] and "art. 64" in refused.value.errors["kind"]
+    assert "“Party requests a hearing”" in refused.value.errors["kind"] and "art. 64" in refused.value.errors["kind"]
     assert counts(db) == before
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04")
     assert "kind" not in clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-05"),
@@ -73,6 +73,16 @@ def test_the_filing_with_the_bureau_needs_a_decision_on_the_spot(db, make_case, 
     errors = clock_event_errors(db, ClockEvent(case_id=case.id, kind="bureau_filing", starts_on="2026-06-02"),
                                 get_case(db, case.id))
     assert errors["kind"].startswith("No decision was made on the spot under the simple procedure in this case")
+    assert "“On-the-spot penalty”" in errors["kind"]
+
+
+def test_in_chinese_the_stage_refusals_name_the_steps_by_their_chinese_labels(db, make_case):
+    case = investigating(db, make_case)
+    errors = clock_event_errors(db, ClockEvent(case_id=case.id, kind="demand", starts_on="2026-04-01"), case)
+    assert "“作出行政处罚决定”" in errors["kind"]
+    errors = clock_event_errors(db, ClockEvent(case_id=case.id, kind="hearing", starts_on="2026-04-01"), case)
+    assert "“当事人申请听证”" in errors["kind"]
+    errors = clock_event_errors(db, ClockEvent(case_id=case.id, kind="bureau_filing", starts_on="2026-04-01"), case)
     assert "“当场处罚”" in errors["kind"]
 
 
@@ -185,11 +195,11 @@ def test_the_dialog_names_its_dates_and_asks_a_deferrals_approval(db, make_case,
     dialog.show()
     label = dialog.rows["starts_on"][0]
     dialog.kind.setCurrentIndex(dialog.kind.findData("demand"))
-    assert label.text() == "Served on"
+    assert label.text() == "Serve&d on"  # its Alt letter (D) kept whatever the date is called
     dialog.kind.setCurrentIndex(dialog.kind.findData("police_filed"))
-    assert label.text() == "Date it happened"
+    assert label.text() == "&Date it happened"
     dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
-    assert label.text() == "From"
+    assert label.text() == "From(&D)"
     dialog.kind.setCurrentIndex(dialog.kind.findData("deferral"))
     assert all(widget.isVisible() for field in ("approved_on", "approved_by") for widget in dialog.rows[field])
     dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-06-10", "yyyy-MM-dd"))
@@ -209,7 +219,7 @@ def test_the_extension_row_says_its_unit_and_its_approver_is_shown_whole(db, mak
     case = stage(db, make_case(), "investigating", filed_on="2026-03-10")
     dialog = ClockEventDialog(db, case, prompts, kind="extension", clock="T2")
     qtbot.addWidget(dialog)
-    assert dialog.rows["days"][0].text() == "Days extended"
+    assert dialog.rows["days"][0].text() == "Days &extended"
     edit = dialog.approved_by
     assert edit.placeholderText()
     assert edit.minimumWidth() > edit.fontMetrics().horizontalAdvance(edit.placeholderText())

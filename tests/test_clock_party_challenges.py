@@ -14,7 +14,7 @@ from workstation.errors import ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import early_demand, record_clock_event
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 # both served on Thu 2026-03-12: T11 ends Sat 09-12, moved to Mon 09-14; T16 three months later, 2026-12-14
 
@@ -171,7 +171,7 @@ def test_a_reconsideration_before_any_penalty_decision_is_refused_naming_the_ste
         with pytest.raises(ValidationError) as refused:
             record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on="2026-03-20"))
         assert "No 行政处罚决定书 has been made in this case" in str(refused.value)
-        assert f"only after “{label('transitions', 'decide_penalty')}”" in str(refused.value)
+        assert f"only after “{shown_label('transitions', 'decide_penalty')}”" in str(refused.value)
     assert table_counts(db) == before
 
 

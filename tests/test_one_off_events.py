@@ -53,10 +53,10 @@ def test_the_dialog_asks_a_one_off_event_for_its_date_alone(db, transferred, qtb
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.kind.setCurrentIndex(dialog.kind.findData("suspension"))
-    assert dialog.rows["ends_on"][1].isVisibleTo(dialog) and dialog.rows["starts_on"][0].text() == "From"
+    assert dialog.rows["ends_on"][1].isVisibleTo(dialog) and dialog.rows["starts_on"][0].text() == "From(&D)"
     dialog.kind.setCurrentIndex(dialog.kind.findData("police_refused"))
     assert not dialog.rows["ends_on"][1].isVisibleTo(dialog) and not dialog.rows["ends_on"][0].isVisibleTo(dialog)
-    assert dialog.rows["starts_on"][0].text() == "Date it happened"
+    assert dialog.rows["starts_on"][0].text() == "&Date it happened"
     dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-04-23", "yyyy-MM-dd"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     [event] = clock_events_of(db, transferred.id)

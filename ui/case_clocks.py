@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.deadlines import DeadlineTable
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
@@ -60,10 +61,14 @@ def one_day_date(kind: str) -> str:
 
 
 FIELDS = ("kind", "party", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by", "note")
+#: each field's Alt letter, whatever its label says as the kind changes (自/完成日期…, 至/批准缴纳截止日…): 事项(&W) …
+#: (none of them Save's or Cancel's, which have none)
+LETTERS = {"kind": "W", "party": "P", "clock": "L", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
+           "approved_by": "B", "note": "N"}
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = DateEdit(QDate.currentDate())
+    edit = DateEdit(QDate.fromString(today(), "yyyy-MM-dd"))  # Beijing's day, not the machine's
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
@@ -144,7 +149,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                                     ("approved_on", _("Approved on"), self.approved_on),
                                     ("approved_by", _("Approved by"), self.approved_by),
                                     ("note", _("Note"), self.note)):
-            label = QLabel(text)
+            label = QLabel(with_fixed_letter(text, LETTERS[field]))
+            label.setBuddy(self.ends_on if field == "ends_on" else widget)  # Alt+its letter: the field
             holder = widget if isinstance(widget, QWidget) else self._wrap(widget)
             self.form.addRow(label, holder)
             self.form.addRow("", self.errors[field])
@@ -235,14 +241,14 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             for widget in self.rows[field]:
                 widget.setVisible(shown)
         # an event of one day is dated by what happened that day; one that lasts runs from a day
-        self.rows["starts_on"][0].setText(one_day_date(kind) if single or (
-            kind in clocks.POINT_KINDS) else _("From"))
+        self._name_row("starts_on", one_day_date(kind) if single or kind in clocks.POINT_KINDS else _("From"))
         if kind in APPROVAL_REQUIRED:
             self._placeholder(_("the agency's head"))
-        self.running.setVisible(interval)
+        # a deferral ends on the day approved, always known: no 尚未结束 to tick (it could only be refused)
+        self.running.setVisible(interval and kind != "deferral")
         self.running.setChecked(interval and kind != "deferral")
-        self.rows["ends_on"][0].setText(_("Approved until") if kind == "deferral" else
-                                        _("To (inclusive)") if interval else _("Done on (optional)"))
+        self._name_row("ends_on", _("Approved until") if kind == "deferral" else
+                       _("To (inclusive)") if interval else _("Done on (optional)"))
         if not interval and not extension:
             self.running.setChecked(True)  # a single date: its completion is recorded later
         self._clock_changed()
@@ -283,9 +289,13 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             rule = clocks.rule(self.clock.currentData())
             self.days.setValue(rule.extension_days)
             self.days.setSuffix(_(" working days") if rule.unit == "wd" else _(" days"))
-            self.rows["days"][0].setText(_("Working days extended") if rule.unit == "wd" else _("Days extended"))
+            self._name_row("days", _("Working days extended") if rule.unit == "wd" else _("Days extended"))
             self._placeholder(rule.extension_approval)
         self.validate()
+
+    def _name_row(self, field: str, text: str) -> None:
+        """Label the row of ``field`` ``text``, with the field's Alt letter (``LETTERS``)."""
+        self.rows[field][0].setText(with_fixed_letter(text, LETTERS[field]))
 
     def _placeholder(self, text: str) -> None:
         """Say who approves in the approver's field, wide enough to show it whole."""

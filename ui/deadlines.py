@@ -87,7 +87,7 @@ class DeadlineModel(RecordTableModel):
             Column(N_("State"), _state_text),
             Column(N_("Deadline"), lambda d: d.due or "—", _due_key),
             Column(N_("Remaining"), days_text, _left_key),
-            Column(N_("Time limit"), lambda d: f"{d.clock} {d.title}"),
+            Column(N_("Time limit"), lambda d: d.limit_text),
             Column(N_("Legal source"), lambda d: d.source),
         ]
         if with_case:  # the case, who it concerns (masked as in the case list) and who handles it
@@ -107,7 +107,7 @@ class DeadlineModel(RecordTableModel):
             if self.with_case and index.column() == PARTY:
                 return deadline.party_label or None
             if self.with_case and index.column() == TIME_LIMIT:  # elided too: the whole title above the counting
-                return f"{deadline.clock} {deadline.title}\n{deadline.calculation()}"
+                return f"{deadline.limit_text}\n{deadline.calculation()}"
             return deadline.calculation()
         if role == BACKGROUND_ROLE:
             colour = STATE_COLOURS.get(deadline.state)
@@ -215,7 +215,7 @@ class DeadlineTable(QWidget):
     def _show_detail(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
             deadline = self.model.records[current.row()]
-            self.detail.setPlainText(f"{deadline.case_number or _('not filed')}  {deadline.clock} {deadline.title}\n"
+            self.detail.setPlainText(f"{deadline.case_number or _('not filed')}  {deadline.limit_text}\n"
                                      + deadline.calculation())
 
 
@@ -381,12 +381,13 @@ class DeadlineBoard(QWidget):
 
         self.stale = False
         agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
+        day = _today()  # counted as of the day the count starts (a count running past midnight is of that day)
         if self.runner is None or self.database is None:
             from workstation.board_export import name_rows
 
-            deadlines = clocks.board(self.db, agency_id=agency_id, officer_id=officer_id)
+            deadlines = clocks.board(self.db, on=day, agency_id=agency_id, officer_id=officer_id)
             name_rows(self.db, deadlines)
-            self._counted(deadlines)
+            self._counted(deadlines, day)
             return
         from functools import partial
 
@@ -396,8 +397,9 @@ class DeadlineBoard(QWidget):
         self.count_button.setText(_("Cancel"))
         self.count_button.setEnabled(True)
         self.count_button.setVisible(True)
-        work = partial(tasks.board_task, self.database, agency_id=agency_id, officer_id=officer_id)
-        self.counting.start(_("Counting the deadlines"), work, self._finished, self._not_counted, self._progressed)
+        work = partial(tasks.board_task, self.database, on=day, agency_id=agency_id, officer_id=officer_id)
+        self.counting.start(_("Counting the deadlines"), work, partial(self._finished, day), self._not_counted,
+                            self._progressed)
 
     def stop(self) -> None:
         """Cancel the count running, if any (its result is then dropped)."""
@@ -408,9 +410,9 @@ class DeadlineBoard(QWidget):
             self.summary.setText(_("Counting the deadlines… {message} ({percent}%)").format(
                 message=message, percent=done * 100 // total))
 
-    def _finished(self, deadlines) -> None:
+    def _finished(self, day: str, deadlines) -> None:
         self.count_button.setVisible(False)
-        self._counted(deadlines)
+        self._counted(deadlines, day)
 
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
@@ -431,11 +433,12 @@ class DeadlineBoard(QWidget):
         else:
             self.refresh()
 
-    def _counted(self, deadlines) -> None:
+    def _counted(self, deadlines, day: str) -> None:
+        """Show ``deadlines``, counted as of ``day`` (ISO: the day their count started, which the hand-out names)."""
         from workstation import clocks
 
         self.deadlines = deadlines
-        self.counted_on = _today()  # the board counts as of today (``clocks.board`` without ``on``)
+        self.counted_on = day
         from workstation.workdays import default_calendar
 
         problems = default_calendar(clocks.data_dir_of(self.db)).problems

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui.deadlines import DeadlineBoard
 from ui.layouts import close_keys, fit_to_screen, list_join, plain_label, shortcut_hint
-from workstation.errors import Cancelled, ImportRefused, WorkstationError, join_sentences
+from workstation.errors import Cancelled, ImportRefused, NotFound, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
 
@@ -387,8 +387,18 @@ class MainWindow(QMainWindow):
         return workspace
 
     def open_case_clock(self, case_id: str, clock: str, party_id: str = "") -> None:
-        """A deadline opened from the board: its case, scrolled to the deadlines section with that clock selected."""
-        workspace = self.open_case(case_id)
+        """A deadline opened from the board: its case, scrolled to the deadlines section with that clock selected; a
+        case deleted since the board counted (a merge, a restore) is said in the status bar and the board counted
+        again."""
+        try:
+            workspace = self.open_case(case_id)
+        except NotFound:
+            self._openers.pop(case_id, None)
+            self.statusBar().showMessage(_("The case of this deadline no longer exists (it was deleted after the "
+                                           "deadlines were counted): the deadlines are counted again."), 15000)
+            self.case_tabs.setCurrentWidget(self.board)
+            self.board.refresh()
+            return
         workspace.show_clock(clock, party_id or None)
 
     def _case_tab_title(self, workspace) -> str:

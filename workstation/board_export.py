@@ -1,7 +1,8 @@
 """The deadline board as officers hand it out (期限提醒): who each row concerns and who handles it (``name_rows``),
 and what the board shows for its filter — group, agency, officer — written as PDF (the documents' own PDF writer),
 XLSX or CSV, titled with the filter and the day the deadlines were counted on. Party names are masked as in the case
-list (a phone or ID number written in one); a lead with no named target shows its subject and masked number."""
+list (a phone or ID number written in one); a lead is named in the case column by its subject and masked number,
+its target (if any) in the party column; an interview's time limit carries no code."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ FORMATS = ("pdf", "xlsx", "csv")
 #: the columns of the handout (message ids), as the board shows them
 HEADER = (N_("State"), N_("Deadline"), N_("Remaining"), N_("Case"), N_("Party"), N_("Officers"), N_("Time limit"),
           N_("Legal source"))
-#: the PDF's column widths (fractions of the text block), the case, party and time limit widest
-PDF_WIDTHS = (0.12, 0.11, 0.09, 0.15, 0.14, 0.10, 0.17, 0.12)
+#: the PDF's column widths in mm of its landscape text block (257 mm), so that a date, a 文号 and a masked number
+#: (（130****9670）) fit whole on one line of their cell, each officer's name (one a line) on one and
+#: a company's name (17 characters, as most are) on one line, the time limit and legal source wrapping as prose
+PDF_COLUMNS_MM = (22, 21, 18, 37, 57, 16, 45, 41)
+PDF_WIDTHS = tuple(width / sum(PDF_COLUMNS_MM) for width in PDF_COLUMNS_MM)
+#: the handout's officers column, whose names the PDF sets one a line rather than break one
+OFFICERS = HEADER.index(N_("Officers"))
 #: the most ids one query names (SQLite's host parameters)
 CHUNK = 900
 LABEL_LENGTH = 24
@@ -48,8 +54,8 @@ def _chunks(ids: list[str]):
 
 def name_rows(db: Database, deadlines: list) -> None:
     """Fill each deadline's ``party_label`` and ``officers``: a case's parties (the party whose own deadline it
-    is, where it is one party's) and its officers in their order; a lead's target, else its subject with the
-    number it is about; an interview's parties. Numbers are masked (``mask_text``) before a label is cut."""
+    is, where it is one party's) and its officers in their order; a lead's target (none when its complaints name
+    none: its subject is the case column's); an interview's parties. Numbers are masked (``mask_text``) before a label is cut."""
     cases = sorted({d.case_id for d in deadlines if d.case_id and not d.lead_id and not d.interview_id})
     parties: dict[str, str] = {}
     officers: dict[str, list[str]] = {}
@@ -65,10 +71,10 @@ def name_rows(db: Database, deadlines: list) -> None:
     if leads:
         for ids in _chunks(leads):
             rows = db.execute(
-                "SELECT l.id, l.target_name, (SELECT name FROM parties WHERE id = l.target_party_id), l.businesses, "
-                f"l.category, l.phones, l.description FROM leads l WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
-            for lead_id, target, party, businesses, category, phones, description in rows:
-                lead_labels[lead_id] = lead_label(target, party, businesses, category, phones, description)
+                "SELECT l.id, l.target_name, (SELECT name FROM parties WHERE id = l.target_party_id), l.businesses "
+                f"FROM leads l WHERE l.id IN ({', '.join('?' * len(ids))})", ids)
+            for lead_id, target, party, businesses in rows:
+                lead_labels[lead_id] = lead_target(target, party, businesses)
     interviews = sorted({d.interview_id for d in deadlines if d.interview_id})
     interview_labels: dict[str, str] = {}
     for ids in _chunks(interviews):
@@ -86,13 +92,16 @@ def name_rows(db: Database, deadlines: list) -> None:
             d.officers = "、".join(officers.get(d.case_id, ()))
 
 
-def lead_label(target, party, businesses, category, phones, description) -> str:
-    """A lead as the board names it: its target (named, a registered party, or the businesses complained of),
-    else its subject with the number it is about (垃圾短信（130****9670）), else its description; numbers masked
-    before the label is cut, so that no number is cut in half."""
+def lead_target(target, party, businesses) -> str:
+    """Who a lead is against, as the board's party column names it: its target named, the registered party, or the
+    businesses complained of (masked before cut); "" when the complaints name no one."""
     named = next((text for text in (target, party, businesses) if text and text.strip()), "")
-    if named:
-        return mask_text(named.strip())[:LABEL_LENGTH]
+    return mask_text(named.strip())[:LABEL_LENGTH] if named else ""
+
+
+def lead_subject(category, phones, description) -> str:
+    """What a lead is about: its subject with the number it is about (垃圾短信（130****9670）), else its subject, its
+    number or its description; numbers masked before the text is cut, so that no number is cut in half."""
     subject = ""
     if category:
         from workstation.screening.rules import load_rules
@@ -102,6 +111,13 @@ def lead_label(target, party, businesses, category, phones, description) -> str:
     if subject and number:
         return f"{subject}（{number}）"[:LABEL_LENGTH + 8]
     return (subject or number or mask_text(description or "").strip())[:LABEL_LENGTH]
+
+
+def lead_label(target, party, businesses, category, phones, description) -> str:
+    """A lead as the board's case column names it (线索：…): what it is about (``lead_subject``), else — when the
+    complaints say nothing more — its target; the party column names the target (``lead_target``), so that the two
+    cells do not repeat each other."""
+    return lead_subject(category, phones, description) or lead_target(target, party, businesses)
 
 
 def state_text(d) -> str:
@@ -118,7 +134,7 @@ def state_text(d) -> str:
 def row_texts(d) -> tuple[str, ...]:
     """What the handout (and the board) shows of one deadline, in the order of ``HEADER``."""
     return (state_text(d), d.due or "—", remaining_text(d), d.case_number or _("not filed"), d.party_label or "—",
-            d.officers or "—", f"{d.clock} {d.title}", d.source)
+            d.officers or "—", d.limit_text, d.source)
 
 
 def handout_title(group: str, agency: str, officer: str) -> str:
@@ -128,14 +144,19 @@ def handout_title(group: str, agency: str, officer: str) -> str:
 
 
 def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None) -> bytes:
-    """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the rows."""
+    """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the note the board
+    shows above its table when a deadline was counted in a year without holiday data (``clocks.calendar_note``:
+    the rows marked 日历待核实 say why), the rows."""
+    from workstation.clocks import calendar_note
+
     counted = _("Counted as of {date}; {n} deadlines.").format(date=as_of, n=len(deadlines))
+    note = calendar_note(deadlines, data_dir)
     header = [_(text) for text in HEADER]
     rows = [row_texts(d) for d in deadlines]
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out)
-        writer.writerows([[title], [counted], [], header, *rows])
+        writer.writerows([[title], [counted], *([[note]] if note else []), [], header, *rows])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -147,16 +168,22 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
         sheet.append([title])
         sheet.cell(1, 1).font = Font(bold=True, size=14)
         sheet.append([counted])
+        if note:  # one cell across the table's width, wrapped
+            sheet.append([note])
+            sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(header))
+            sheet.cell(3, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[3].height = 60
         sheet.append([])
         sheet.append(header)
-        for cell in sheet[4]:
+        head = sheet.max_row
+        for cell in sheet[head]:
             cell.font = Font(bold=True)
-        sheet.freeze_panes = "A5"
+        sheet.freeze_panes = f"A{head + 1}"
         for row in rows:
             sheet.append(list(row))
         for column, width in zip("ABCDEFGH", (16, 12, 14, 24, 24, 16, 36, 40), strict=True):
             sheet.column_dimensions[column].width = width
-        for line in sheet.iter_rows(min_row=5):
+        for line in sheet.iter_rows(min_row=head + 1):
             for cell in line:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         book.properties.creator = "案卷工作站"
@@ -164,21 +191,33 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
         book.save(out)
         return out.getvalue()
     if fmt == "pdf":
-        from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table
         from workstation.documents.fonts import resolve_fonts
         from workstation.documents.pdf_writer import render_pdf
 
-        table = Table((Row(tuple(Cell.of(text, "cell_label_small") for text in header)),
-                       *(Row(tuple(Cell.of(text, "cell_small") for text in row)) for row in rows)),
-                      PDF_WIDTHS, header_rows=1)
-        blocks = [Paragraph.of(title, "title"), Paragraph.of(counted, "plain"), Spacer(0.5)]
-        if rows:
-            blocks.append(table)
-        else:
-            blocks.append(Paragraph.of(_("No running deadline for this filter."), "plain"))
-        document = Document(title=title, blocks=tuple(blocks), metadata={"date": as_of, "subject": title})
-        return render_pdf(document, resolve_fonts(data_dir)).data
+        return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir)).data
     raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
+
+
+def handout_document(title: str, counted: str, header: list[str], rows: list[tuple[str, ...]], as_of: str,
+                     note: str = ""):
+    """The PDF handout as document blocks: A4 turned (eight columns), the calendar ``note`` (if any) under the day
+    counted, each officer's name on a line of its own (the 、 kept at the end of the line before, so that the copied
+    text still reads 冯凤仪、区颖诗)."""
+    from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table
+
+    lines = [tuple(text.replace("、", "、\n") if column == OFFICERS else text for column, text in enumerate(row))
+             for row in rows]
+    table = Table((Row(tuple(Cell.of(text, "cell_label_small") for text in header)),
+                   *(Row(tuple(Cell.of(text, "cell_small") for text in row)) for row in lines)),
+                  PDF_WIDTHS, header_rows=1)
+    blocks = [Paragraph.of(title, "title"), Paragraph.of(counted, "plain"),
+              *([Paragraph.of(note, "plain")] if note else []), Spacer(0.5)]
+    if rows:
+        blocks.append(table)
+    else:
+        blocks.append(Paragraph.of(_("No running deadline for this filter."), "plain"))
+    return Document(title=title, blocks=tuple(blocks), metadata={"date": as_of, "subject": title},
+                    landscape=True)  # eight columns: turned, so that no date, name or number is broken
 
 
 def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, data_dir: Path | None = None,

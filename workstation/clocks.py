@@ -258,6 +258,12 @@ class Deadline:
         return f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
 
     @property
+    def limit_text(self) -> str:
+        """The time limit as the board, the handout and ``clocks`` name it: its code and title (T4 当事人陈述、申辩…), an
+        interview's rectification report by its title alone (it has no code: no statutory period)."""
+        return self.title if self.interview_id else f"{self.clock} {self.title}"
+
+    @property
     def source(self) -> str:
         return self.rule.source
 

@@ -55,9 +55,12 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         start, due = engine.ordinal(held_on), engine.ordinal(due_on)
         left = due - engine.today
         state = "overdue" if left < 0 else "due_soon" if left <= DUE_SOON_DAYS else "open"
-        # numbers masked before the names are cut, so that no number is cut in half
-        label_text = _("Interview: {parties}").format(parties=mask_text(names or "")[:NAME_LENGTH])
-        out.append(Deadline("", label_text, rule, state, start, due, left, interview_id=interview_id))
+        # the case column names the interview by its day; its parties are the party column's (``name_rows``), numbers
+        # masked before the names are cut, so that no number is cut in half
+        label_text = _("Interview of {date}").format(date=held_on)
+        deadline = Deadline("", label_text, rule, state, start, due, left, interview_id=interview_id)
+        deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
+        out.append(deadline)
     return out
 
 

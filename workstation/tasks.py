@@ -119,10 +119,10 @@ def add_evidence_task(database: Path, data_dir: Path, case_id: str, path: str | 
         db.conn.close()
 
 
-def board_task(database: Path, *, agency_id: str | None = None, officer_id: str | None = None, progress: ProgressFn,
-               cancel: CancelToken):
-    """The deadline board's running deadlines (``clocks.board``; nothing written) with a connection of its own, each
-    with its party and officers (``board_export.name_rows``)."""
+def board_task(database: Path, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,
+               progress: ProgressFn, cancel: CancelToken):
+    """The deadline board's running deadlines as of ``on`` (``clocks.board``, today without it; nothing written) with
+    a connection of its own, each with its party and officers (``board_export.name_rows``)."""
     from workstation import clocks
     from workstation.board_export import name_rows
     from workstation.screening.rules import rules_held
@@ -131,7 +131,7 @@ def board_task(database: Path, *, agency_id: str | None = None, officer_id: str 
     db = open_database(database)
     try:
         with rules_held():  # each lead's name masked with the rules file looked at once, not once a lead
-            deadlines = clocks.board(db, agency_id=agency_id, officer_id=officer_id, progress=progress,
+            deadlines = clocks.board(db, on=on, agency_id=agency_id, officer_id=officer_id, progress=progress,
                                      cancel=cancel)
             cancel.check()
             name_rows(db, deadlines)

@@ -125,6 +125,7 @@ class Document:
     footer: str | None = None
     page_numbers: bool = True
     metadata: dict[str, str] = field(default_factory=dict)
+    landscape: bool = False  # A4 turned (the PDF writer only): a wide list, not a document of the catalogue
 
     @property
     def text(self) -> str:

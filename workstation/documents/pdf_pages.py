@@ -35,9 +35,15 @@ class Frame:
     gap: float
 
     @classmethod
-    def from_layout(cls) -> Frame:
-        """The page geometry of layout.toml (A4, GB/T 9704 margins)."""
+    def from_layout(cls, landscape: bool = False) -> Frame:
+        """The page geometry of layout.toml (A4, GB/T 9704 margins); ``landscape``: A4 turned, with the narrower
+        margins of ``[landscape]`` (a wide list to hand out, such as the deadline board's, not an official document)."""
         page = layout()["page"]
+        if landscape:
+            turned = layout()["landscape"]
+            width, height = page["height_mm"], page["width_mm"]
+            return cls(width * mm, height * mm, turned["left_mm"] * mm, (width - turned["right_mm"]) * mm,
+                       (height - turned["top_mm"]) * mm, turned["bottom_mm"] * mm, page["page_number_gap_mm"] * mm)
         return cls(page["width_mm"] * mm, page["height_mm"] * mm, page["left_mm"] * mm,
                    (page["width_mm"] - page["right_mm"]) * mm, (page["height_mm"] - page["top_mm"]) * mm,
                    page["bottom_mm"] * mm, page["page_number_gap_mm"] * mm)

@@ -49,12 +49,12 @@ class RenderedPdf:
 
 def render_pdf(document: Document, fonts: FontSet | None = None,
                overlay: Callable[[Canvas, Page], None] | None = None) -> RenderedPdf:
-    """``document`` as an A4 PDF: text block, styles and page furniture of layout.toml, fonts from ``fonts``
+    """``document`` as an A4 PDF (turned when ``document.landscape``): text block, styles and page furniture of layout.toml, fonts from ``fonts``
     (default: ``resolve_fonts()``) embedded as subsets; the same document gives the same bytes. ``overlay``
     draws more on each page after its lines (a report's charts, in the room its spacers keep free)."""
     fonts = fonts or resolve_fonts()
     measure = measurer(fonts)
-    frame = Frame.from_layout()
+    frame = Frame.from_layout(document.landscape)
     pages = flow(document, frame, measure)
     add_furniture(pages, document, frame, measure)
     out = io.BytesIO()

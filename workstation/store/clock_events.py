@@ -10,9 +10,9 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError
 from workstation.i18n import _
-from workstation.records import Case, CaseEvent, ClockEvent, now
+from workstation.records import Case, CaseEvent, ClockEvent, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
-from workstation.vocabulary import label, labels
+from workstation.vocabulary import label, labels, shown_label
 
 # kinds that may be recorded before filing, while the lead is being verified (T1's excluded time)
 BEFORE_FILING = ("testing", "identification")
@@ -157,9 +157,13 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         withdrawn = _withdrawn_already(db, case, event, start)
         if withdrawn:
             errors["starts_on"] = withdrawn
-    stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind)
+    stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind, event.party_id)
     if stage and "kind" not in errors:
         errors["kind"] = stage
+    elif event.kind == "demand" and stage is None and start and "starts_on" not in errors:
+        early = _demand_too_early(db, case, event, start)
+        if early:
+            errors["starts_on"] = early
     elif event.kind in PARTY_KINDS and stage is None and start and "starts_on" not in errors:
         early = _before_service(db, case, event, start)
         if early:
@@ -187,14 +191,16 @@ AFTER_HEARING_REQUEST = ("hearing", "hearing_session")
 AFTER_SPOT_DECISION = ("bureau_filing",)
 
 
-def kind_refusal(db: Database, case: Case, kind: str) -> str | None:
+def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = None) -> str | None:
     """Why an event of ``kind`` cannot be recorded in the case at its stage (None when it can): a challenge, a
     demand to perform, a deferral of the fine and the publication of the penalty follow a penalty decision; a
     hearing follows the party's request for one; the filing (备案) with the bureau follows a decision made on the
-    spot. The dialog offers a kind refused here disabled, with this as its tooltip."""
+    spot. A demand to perform (催告书) follows moreover the service of the decision and the end of the time to pay
+    (T8) unpaid (Administrative Compulsion Law art. 54; ``demand_from``: of the party ``party_id``, else of any
+    party). The dialog offers a kind refused here disabled, with this as its tooltip."""
     what = label("clock_events", kind)
     if kind in AFTER_DECISION and not penalty_decided(db, case):
-        decide = label("transitions", "decide_penalty")
+        decide = shown_label("transitions", "decide_penalty")
         reason = {
             "reconsideration": _("a “{kind}” challenges the penalty decision, so it is recorded only after “{decide}” "
                                  "(the periods to challenge count from its service, Penalty Law art. 73)"),
@@ -210,15 +216,53 @@ def kind_refusal(db: Database, case: Case, kind: str) -> str | None:
                                        "after “{decide}” and its publication (市场监督管理行政处罚信息公示规定 art. 11)"),
         }[kind].format(kind=what, decide=decide)
         return _("No 行政处罚决定书 has been made in this case: {reason}.").format(reason=reason)
+    if kind == "demand":
+        first, why = demand_from(db, case, party_id)
+        if why:
+            return why
+        if first and first > today():
+            return _("The time to pay the fine ({t8}) has not run yet: a “{kind}” demands the performance of a "
+                     "decision the party did not perform within its time limit, so it is recorded only from {first} "
+                     "(Administrative Compulsion Law art. 54).").format(t8="T8", kind=what, first=first)
     if kind in AFTER_HEARING_REQUEST and not hearing_requested(db, case):
         return _("The party has not requested a hearing in this case: a “{kind}” is held at the party's request, so it "
                  "is recorded only after “{request}” (Penalty Law art. 64).").format(
-            kind=what, request=label("transitions", "request_hearing"))
+            kind=what, request=shown_label("transitions", "request_hearing"))
     if kind in AFTER_SPOT_DECISION and not (case.procedure_kind == "simple" and penalty_decided(db, case)):
         return _("No decision was made on the spot under the simple procedure in this case: “{kind}” files such a "
                  "decision with the bureau, so it is recorded only after “{decide}” (Penalty Law art. 52).").format(
-            kind=what, decide=label("transitions", "decide_on_the_spot"))
+            kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
     return None
+
+
+def demand_from(db: Database, case: Case, party_id: str | None = None) -> tuple[str | None, str]:
+    """(the first day a demand to perform may be served, "") or (None, why none may be): the day after the time to
+    pay the fine (T8, as the case's clocks count it, deferral included) ran out unpaid — of the party ``party_id``
+    when given, else the earliest of any party that has not paid (行政强制法 art. 54: the 催告 follows the party's
+    failure to perform within the time limit)."""
+    from workstation.clocks import case_clocks
+
+    payments = [d for d in case_clocks(db, case) if d.clock == "T8"
+                and (not party_id or d.party_id in (None, party_id))]
+    kind = label("clock_events", "demand")
+    inapplicable = next((d for d in payments if d.state == "not_applicable"), None)
+    unpaid = [d for d in payments if d.state not in ("met", "late", "ended", "not_applicable")]
+    counted = [d for d in unpaid if d.due_ord is not None]
+    if counted:
+        return dt.date.fromordinal(min(d.due_ord for d in counted) + 1).isoformat(), ""
+    if unpaid or (not payments and case.status == "penalty_decided"):
+        return None, _("The 行政处罚决定书 has not been served{on}: a “{kind}” demands the performance of a decision "
+                       "the party did not perform within its time limit, so it is recorded only after the decision "
+                       "was served and the 15 days to pay the fine (T8) have run unpaid (Administrative Compulsion "
+                       "Law art. 54). Record “{serve}” first.").format(
+            on=_(" on {party}").format(party=unpaid[0].party) if len(unpaid) == 1 and unpaid[0].party else "",
+            kind=kind, serve=shown_label("transitions", "serve_decision"))
+    if inapplicable is not None and not unpaid and len(payments) == 1:
+        why = next((item[1] for item in inapplicable.detail if item[0] == "not_applicable"), "")
+        return None, _("There is no fine to pay in this case, so no “{kind}” to serve: {why}").format(kind=kind,
+                                                                                                     why=why)
+    return None, _("No party has a fine left unpaid after its time to pay (T8): there is no decision to demand the "
+                   "performance of with a “{kind}” (Administrative Compulsion Law art. 54).").format(kind=kind)
 
 
 def hearing_requested(db: Database, case: Case) -> bool:
@@ -228,6 +272,22 @@ def hearing_requested(db: Database, case: Case) -> bool:
                   "LIMIT 1", [case.id]).fetchone():
         return True
     return case.status == "hearing"
+
+
+def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a demand to perform dated ``start`` is dated too early (before the time to pay ran out unpaid,
+    ``demand_from``), None when it is not; a demand already recorded on that day is left as it is."""
+    if db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = 'demand' AND starts_on = ?",
+                  [event.id, start]).fetchone():
+        return None
+    first, why = demand_from(db, case, event.party_id)
+    if why:
+        return why
+    if first and start < first:
+        return _("A “{kind}” can be dated only from {first}, once the time to pay the fine (T8) has run unpaid "
+                 "(Administrative Compulsion Law art. 54): {date} is too early.").format(
+            kind=label("clock_events", "demand"), first=first, date=start)
+    return None
 
 
 def _recorded_as(db: Database, event: ClockEvent) -> bool:
