@@ -174,10 +174,15 @@ def test_an_extension_of_9999_days_is_refused_saying_what_is_needed(db, investig
     assert "行政处罚案件集体讨论记录" in message
 
 
-@pytest.mark.parametrize("period", ["视情况而定", "延长十五个工作日"])
-def test_an_extension_without_a_number_of_calendar_days_is_refused(db, investigating, english, period):
-    message = refusal(db, investigating, "matter_approval", **EXTENSION, period=period)
+def test_an_extension_without_a_number_of_days_is_refused(db, investigating, english):
+    message = refusal(db, investigating, "matter_approval", **EXTENSION, period="视情况而定")
     assert "names no number of days" in message and "延长三十日" in message
+
+
+def test_an_extension_in_working_days_is_refused_saying_it_is_counted_in_calendar_days(db, investigating, english):
+    message = refusal(db, investigating, "matter_approval", **EXTENSION, period="延长十五个工作日")
+    assert "names no number of days" not in message
+    assert "15 working days (工作日)" in message and "calendar days (日)" in message and "延长三十日" in message
 
 
 def test_an_extension_of_thirty_days_is_allowed_and_cites_the_article(db, investigating, english):

@@ -19,6 +19,7 @@ from workstation.documents.drafts import find_form, render_document
 from workstation.documents.interview_documents import draft_interview_document, issue_interview_document
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.values import resumed_values
+from workstation.i18n import _
 from workstation.records import Case, Interview, Party, today
 from workstation.store import agency_id_for_code, create_case, save_party
 from workstation.store.interviews import escalate_to_case, get_interview, record_follow_up, save_interview
@@ -52,8 +53,10 @@ def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_i
     interview = shunde_interview(demo_db, ASSOCIATION, held, due)
     deadline = on_board(demo_db, interview.id, day(-3))
     assert deadline is not None and deadline.due == due and deadline.state == "open"
-    assert deadline.case_number == "约谈：佛山市顺德区房地产中介协会" and not deadline.case_id
-    assert deadline.days_left == 14 and f"{deadline.clock} {deadline.title}" == "约谈 报送整改情况"
+    # the case column names the interview by its day, its party is the party column's; no code before its title
+    assert deadline.case_number == _("Interview of {date}").format(date=held) and not deadline.case_id
+    assert deadline.party_label == "佛山市顺德区房地产中介协会"
+    assert deadline.days_left == 14 and deadline.limit_text == "报送整改情况"
     calculation = deadline.calculation()
     assert f"{held}约谈时确定" in calculation and f"期限届满日：{due}。" in calculation and "跟进" in calculation
     assert on_board(demo_db, interview.id, day(5)).state == "due_soon"
@@ -94,7 +97,8 @@ def test_double_clicking_an_interview_deadline_opens_the_interview_and_its_follo
     model = board.table.model
     row = next(i for i, d in enumerate(model.records) if d.interview_id == interview.id)
     assert model.data(model.index(row, 0)) == "已逾期"
-    assert model.data(model.index(row, 3)) == "约谈：佛山市顺德区房地产中介协会"
+    assert model.data(model.index(row, 3)) == _("Interview of {date}").format(date=day(-20))
+    assert model.data(model.index(row, 4)) == "佛山市顺德区房地产中介协会"
     board.table.view.activated.emit(model.index(row, 0))
     assert window.stack.currentIndex() == 2
     page = window.interviews_page

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import FollowUpDialog
 from workstation.i18n import _ as translated
+from workstation.i18n import ngettext
 from workstation.records import Interview, Lead, today
 from workstation.store import agency_id_for_code, get_agency
 from workstation.store.base import set_setting
@@ -56,8 +57,9 @@ def test_the_register_shows_the_agency_and_counts_this_station_s_overdue_follow_
     own = overdue_interview(demo_db, shunde)
     mine = [own] + ([overdue_interview(demo_db, office[0])] if office else [])
     page.refresh()
-    assert page.overdue_label.text().startswith(translated(
-        "{agency}: {n} follow-ups overdue, their rows are highlighted.").format(agency=name, n=len(mine)))
+    assert page.overdue_label.text().startswith(ngettext(
+        "{agency}: {n} overdue follow-up, its row is highlighted.",
+        "{agency}: {n} overdue follow-ups, their rows are highlighted.", len(mine)).format(agency=name, n=len(mine)))
     assert page.model.data(page.model.index(row_of(page, own.id), AGENCY_COLUMN)) == get_agency(
         demo_db, shunde).short_name
 

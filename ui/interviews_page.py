@@ -36,12 +36,12 @@ from workstation.documents.interview_documents import (
     party_named_in,
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.masking import mask_text
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.station_role import own_agency
-from workstation.store import get_agency, get_case, get_party
+from workstation.store import get_agency, get_case, get_party, list_agencies
 from workstation.store.interviews import (
     SeveralCases,
     case_prefill,
@@ -72,7 +72,9 @@ class InterviewRow:
     """One row of the register: the interview with its party names, documents and follow-up state; the phone and
     ID numbers written in its texts are masked as in every list (the interview dialog shows them whole)."""
 
-    def __init__(self, db, interview, on: str):
+    def __init__(self, db, interview, on: str, agencies: dict | None = None):
+        """``agencies`` ({id: Agency}, read once for the whole register) names the interviewing agency without a
+        query per row; without it the agency is read."""
         self.interview = interview
         self.party_names = "、".join(get_party(db, p).name for p in interview.party_ids)
         self.parties = mask_text(self.party_names)
@@ -80,7 +82,7 @@ class InterviewRow:
         # a case 待立案 has no number yet: the interview is escalated to a case 未立案
         self.case_number = (get_case(db, interview.case_id).case_number or _("not filed")) if interview.case_id else ""
         self.overdue = follow_up_overdue(interview, on)
-        agency = get_agency(db, interview.agency_id)
+        agency = (agencies or {}).get(interview.agency_id) or get_agency(db, interview.agency_id)
         self.agency = agency.short_name or agency.name
         self.agency_parent = agency.parent_id
         self.state = interview_state(interview, on)
@@ -228,26 +230,29 @@ class InterviewsPage(QWidget):
         """Reload the register (keeping or moving to the interview ``select``) and count overdue follow-ups."""
         select = select or self.selected_id()
         day = self.on or today()
-        self.rows = [InterviewRow(self.db, i, day) for i in list_interviews(self.db)]
+        agencies = {a.id: a for a in list_agencies(self.db)}
+        self.rows = [InterviewRow(self.db, i, day, agencies) for i in list_interviews(self.db)]
         self.overdue_label.setText(self.overdue_text())
-        overdue = any(r.overdue for r in self.rows if self._own(r))
+        own = own_agency(self.db)
+        overdue = any(r.overdue for r in self.rows if self._own(r, own))
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
         self.show_rows(select)
 
-    def _own(self, row: InterviewRow) -> bool:
-        """Whether the interview of ``row`` is this station's agency's (or one of its offices'): all of them at a
-        workstation with no agency chosen."""
-        own = own_agency(self.db)
+    @staticmethod
+    def _own(row: InterviewRow, own: str | None) -> bool:
+        """Whether the interview of ``row`` is the agency ``own``'s (this station's, ``own_agency``, read once for
+        the register) or one of its offices': all of them at a workstation with no agency chosen (``own`` None)."""
         return own is None or own in (row.interview.agency_id, row.agency_parent)
 
     def overdue_text(self) -> str:
         """The overdue follow-ups of this station's agency and its offices, counted over the whole register whatever
         the search shows and naming whose they are; those of other agencies the register holds are counted apart."""
         own = own_agency(self.db)
-        mine = sum(1 for r in self.rows if r.overdue and self._own(r))
-        others = sum(1 for r in self.rows if r.overdue and not self._own(r))
+        mine = sum(1 for r in self.rows if r.overdue and self._own(r, own))
+        others = sum(1 for r in self.rows if r.overdue and not self._own(r, own))
         whose = get_agency(self.db, own).name if own else _("all agencies")
-        text = (_("{agency}: {n} follow-ups overdue, their rows are highlighted.").format(agency=whose, n=mine)
+        text = (ngettext("{agency}: {n} overdue follow-up, its row is highlighted.",
+                         "{agency}: {n} overdue follow-ups, their rows are highlighted.", mine).format(agency=whose, n=mine)
                 if mine else _("{agency}: no follow-up is overdue.").format(agency=whose))
         if others:
             text += " " + _("Other agencies' interviews in the register: {n} overdue.").format(n=others)

@@ -68,7 +68,7 @@ from workstation.store.complaints import (
     shown_spans,
     snippet,
 )
-from workstation.store.leads import complaint_totals, lead_rows
+from workstation.store.leads import complaint_totals, lead_holds, lead_rows
 from workstation.vocabulary import label
 
 SEARCH_DELAY_MS = 250
@@ -496,9 +496,21 @@ class LeadsPage(QWidget):
         self.more_complaints = QPushButton(_("Show &more complaints"))
         self.more_complaints.setObjectName("more_complaints")
         self.more_complaints.clicked.connect(lambda _checked=False: self.show_more_complaints())
+        # the two verdict actions of the pane's context menu as buttons beside it too, enabled as those are (the pane's
+        # heading of the complaints taken out names 恢复自动结论); the page's letters are all taken but Z: the second
+        # one takes a digit, as the filters do
+        self.verdict_buttons: dict[str, QPushButton] = {}
         more = QHBoxLayout()
         more.setContentsMargins(0, 0, 0, 0)
         more.addWidget(self.complaints_shown, 1)
+        for action, text in zip(self.lead_verdict_actions, (_("Correct the screening result (&Z)…"),
+                                                            _("Restore the automatic result (&5)")), strict=True):
+            button = QPushButton(text)
+            button.setObjectName(action.objectName() + "_button")
+            button.setToolTip(_("On the complaints selected in the text above, else on those you pick."))
+            button.clicked.connect(action.trigger)
+            more.addWidget(button)
+            self.verdict_buttons[action.objectName()] = button
         more.addWidget(self.more_complaints)
         # as low as two lines before a lead is selected (a sliver the list does not miss at 700 pixels high)
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2 * self.detail.frameWidth())
@@ -568,14 +580,19 @@ class LeadsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(buddy_label(_("Search (&Q)"), self.lead_search))
         bar.addWidget(self.lead_search, 1)
-        for name, everything in (("status", _("All statuses")), ("district", _("All districts")),
-                                 ("sector", _("All sectors")), ("source", _("All channels"))):
+        # each filter behind its label: the page's letters are all taken (its buttons, tabs, search and the menus),
+        # so Alt+1 … Alt+4 reach them, left to right
+        for name, everything, text in (("status", _("All statuses"), _("Status (&1)")),
+                                       ("district", _("All districts"), _("District (&2)")),
+                                       ("sector", _("All sectors"), _("Sector (&3)")),
+                                       ("source", _("All channels"), _("Source (&4)"))):
             combo = QComboBox()
             combo.setObjectName(f"lead_{name}_filter")
             combo.addItem(everything, None)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _index: self.apply_lead_filters())
             self.lead_filters[name] = combo
+            bar.addWidget(buddy_label(text, combo))
             bar.addWidget(combo)
         self.leads_shown = QLabel()
         self.leads_shown.setObjectName("leads_shown")
@@ -616,26 +633,16 @@ class LeadsPage(QWidget):
                                                              for c in self.lead_filters.values())
 
     def _lead_kept(self, lead: dict) -> bool:
-        """Whether ``lead`` passes the filters chosen and holds every word searched (a number's digits found in
-        its numbers however it was typed: 0757-8583 finds 075785836433)."""
+        """Whether ``lead`` passes the filters chosen and holds every word searched (``lead_holds``: a number's
+        digits found in its numbers however it was typed, 0757-8583 finds 075785836433, or as lists mask it,
+        130****9670)."""
         wanted = {name: combo.currentData() for name, combo in self.lead_filters.items()}
         if wanted["status"] is not None and lead_state_label(lead) != wanted["status"]:
             return False
         for name in ("district", "sector", "source"):
             if wanted[name] is not None and lead[name] != wanted[name]:
                 return False
-        words = self.lead_search.text().split()
-        if not words:
-            return True
-        numbers = " ".join(lead[f] or "" for f in ("phones", "target_phone", "complainant_phone"))
-        said = " ".join((numbers, lead["businesses"] or "", lead["target_name"] or "",
-                         lead["description"] or "")).casefold()
-        digits = "".join(ch for ch in numbers if ch.isdigit() or ch == " ")
-        for word in words:
-            typed = "".join(ch for ch in word if ch not in "-—()（）")
-            if word.casefold() not in said and not (typed.isdigit() and typed in digits):
-                return False
-        return True
+        return lead_holds(lead, self.lead_search.text())
 
     def apply_lead_filters(self) -> None:
         """Show the leads the search and filters keep, the lead selected kept selected while it is shown."""
@@ -883,6 +890,7 @@ class LeadsPage(QWidget):
                                                    "this lead yet."))
         if lead is None:
             self.lead_complaints, self.lead_complaint_count, self.lead_taken_out = [], 0, []
+            self.lead_verdicts = {}
             self.detail.setPlainText(_("Select a lead to see its complaints."))
             self._say_complaints_shown()
             return
@@ -1085,13 +1093,23 @@ class LeadsPage(QWidget):
         of the lead's complaints shown (the second only while one of them was corrected)."""
         menu = self.detail.createStandardContextMenu(pos)
         menu.addSeparator()
+        self._enable_verdict_actions()
         correct, clear = self.lead_verdict_actions
-        correct.setEnabled(bool(self.lead_complaints))
-        clear.setEnabled(bool(self.lead_verdicts or self.lead_taken_out))
         menu.addAction(correct)
         menu.addAction(clear)
         menu.exec(self.detail.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+    def _enable_verdict_actions(self) -> None:
+        """更正筛查结论… while the lead shows complaints, 恢复自动结论 while one of them (or one taken out) was
+        corrected: the context menu's actions and the buttons beside the pane alike."""
+        first = _("Select a lead with complaints first.")
+        whys = (None if self.lead_complaints else first,
+                None if self.lead_verdicts or self.lead_taken_out else first if not self.lead_complaints else _(
+                    "No complaint of this lead is shown whose screening result an officer corrected."))
+        for action, why in zip(self.lead_verdict_actions, whys, strict=True):  # greyed out, each says why
+            enable_or_say_why(action, why)
+            enable_or_say_why(self.verdict_buttons[action.objectName()], why)
 
     def correct_lead_complaint(self, clear: bool = False) -> None:
         """更正筛查结论… on the lead's complaints selected in the pane, else on those picked from all of the lead's
@@ -1153,6 +1171,7 @@ class LeadsPage(QWidget):
             said = _("Complaints shown: {shown} of {count}.").format(shown=shown, count=count) if count else ""
         self.complaints_shown.setText(said)
         self.more_complaints.setVisible(shown < count)
+        self._enable_verdict_actions()
 
     def show_more_complaints(self) -> None:
         """Add the next page of the selected lead's complaints to the pane (masked, as the others), keeping the

@@ -310,7 +310,7 @@ def district_figures(db: Database, agency_id: str | None = None, date_from: str 
 # ---- the evaluation table (考评) per bureau and office
 
 FIGURES = ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads", "leads_decided",
-           "leads_in_time", "interviews", "publicity")
+           "leads_in_time", "interviews", "publicity", "participants")
 
 
 def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None) -> dict[str | None, dict]:
@@ -340,6 +340,11 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
         for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM {table}{held_clause}{only} "
                                         "GROUP BY agency_id", held_params + extra):
             put(agency, **{table: count})
+    # the people the publicity reached, per unit as its activities are counted (``HELD_PUBLICITY``)
+    for agency, people in db.execute(f"SELECT agency_id, COALESCE(SUM(participants), 0) FROM publicity{held_clause}"
+                                     f"{HELD_PUBLICITY} GROUP BY agency_id", held_params + [today()]):
+        if people:
+            put(agency, participants=people)
     return out
 
 

@@ -71,7 +71,7 @@ BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), 
                   ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100),
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
                   ("leads_in_time", "按期办结（条）", 1), ("interviews", "行政约谈（次）", 1),
-                  ("publicity", "宣传活动（场）", 1))
+                  ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
 MONTH_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
 
 

@@ -157,6 +157,10 @@ def _matter_approval(_db: Database, _case: Case, values: dict) -> str | None:
 
     rule = clocks.rule("T2")
     asked = extension_days(str(values["period"]))
+    if asked is not None and asked[1] == "工作日":
+        return _("The 期限 “{period}” asks for {days} working days (工作日): the 办案期限 is extended by calendar days "
+                 "(日) with the head's approval, at most {limit} days (行政处罚法 art. 60); write the calendar days asked "
+                 "for, such as 延长三十日.").format(period=values["period"], days=asked[0], limit=rule.extension_limit)
     if asked is None or asked[1] != "日" or asked[0] <= 0:
         return _("The 期限 “{period}” names no number of days: the 办案期限 is extended by calendar days with the "
                  "head's approval, at most {limit} days (行政处罚法 art. 60); write the days asked for, "

@@ -84,7 +84,7 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     context["interview.time_text"] = clock_text(held_at, half_day=True) if held_at else ""
     context["interview.time_from"] = clock_text(held_at) if held_at else ""
     # the 约谈通知书 is dated the day it is issued, never backdated to an interview that has passed (one whose day
-    # has passed is refused its notice: ``interview_documents.held_refusal``)
+    # has passed, or is marked held, is refused its notice: ``interview_documents.passed_refusal``)
     context["interview.notice_on"] = str(context["today"])
     context["interview.rectification_terms"] = rectification_terms(db, interview)
     parties = [get_party(db, p) for p in interview.party_ids]

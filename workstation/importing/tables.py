@@ -8,7 +8,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 from workstation.errors import Cancelled, ImportRefused, os_reason
 from workstation.i18n import _
@@ -16,7 +15,6 @@ from workstation.progress import waiting
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ENCODINGS = ("auto", "utf-8", "gb18030")
-T = TypeVar("T")
 
 
 def _check_path(path: Path) -> None:
@@ -130,8 +128,6 @@ def _holds_cjk(data: bytes, count: int) -> bool:
 
 
 Heartbeat = Callable[[], None]
-
-
 
 
 def read_rows(path: str | Path, encoding: str = "auto") -> list[list]:

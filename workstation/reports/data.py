@@ -38,7 +38,9 @@ from workstation.vocabulary import label
 #: 10: the workbook's 概况 names the flyers 宣传资料（份） as the text and the publicity log do (it said 发放资料（份）)
 #: and counts 参与人数（人）; the text says the participants and, of the interviews, the kinds of party interviewed and
 #: how their rectification stands. A period frozen before prints again as it was sent.
-FORMAT = 10
+#: 11: the workbook's 各局明细 counts each unit's 参与人数（人） after its 宣传活动（场）; a period frozen before has no such
+#: column (its rows carry no participants).
+FORMAT = 11
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -146,6 +148,11 @@ def has_format_10(data: dict) -> bool:
     """Whether the workbook of ``data`` names the flyers 宣传资料（份） and counts the participants: from format 10
     on."""
     return data.get("format", 1) >= 10
+
+
+def has_format_11(data: dict) -> bool:
+    """Whether the workbook of ``data`` counts each unit's publicity participants (各局明细): from format 11 on."""
+    return data.get("format", 1) >= 11
 
 
 #: How the text names a district bureau's own cases beside those of its offices.

@@ -159,9 +159,11 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
 PARTY_KINDS = {"company": ("企业", "家"), "association": ("行业协会等社会团体", "家"),
                "individual_business": ("个体工商户", "户"), "person": ("自然人", "人")}
 #: how the interviews were followed up (``stats.interview_follow_up``), as the report says each, in this order
-FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改{n}次"), ("not_due", "尚在整改期限内{n}次"),
-                  ("overdue", "已过整改期限未报送整改情况{n}次"), ("not_rectified", "经回访未整改到位{n}次"),
-                  ("escalated", "转立案查处{n}次"))
+#: counted per interview, and so in 家（次）as a report counts the units (a party interviewed twice counts twice),
+#: never in 次 alone ("已完成整改4次" reads as four rectifications of one party)
+FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改{n}家（次）"), ("not_due", "尚在整改期限内{n}家（次）"),
+                  ("overdue", "已过整改期限未报送整改情况{n}家（次）"), ("not_rectified", "经回访未整改到位{n}家（次）"),
+                  ("escalated", "转立案查处{n}家（次）"))
 
 
 def _interviewed(by_kind: dict[str, int]) -> str:

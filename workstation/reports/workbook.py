@@ -5,8 +5,8 @@ district row (a town office, an agency's own records alone), and 月度 when the
 period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on), names the flyers 宣传资料（份） as the
 text and the publicity log do and counts 参与人数（人） (from format 10 on; 发放资料（份） before). 各局考评 has the printed
 table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各局明细 each bureau's code, kind,
-district and amounts in yuan (a period frozen before format 3 has the one sheet 各局考评 it was sent with, the
-detailed one). The same data give the same bytes (fixed document properties and zip dates)."""
+district and amounts in yuan, with each unit's 参与人数（人） after its 宣传活动（场） from format 11 on (a period
+frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). The same data give the same bytes (fixed document properties and zip dates)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from workstation.reports.data import (
     has_district_total,
     has_format_9,
     has_format_10,
+    has_format_11,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
@@ -144,6 +145,11 @@ def _bold_totals(sheet, data: dict) -> None:
                 cell.font = Font(bold=True)
 
 
+#: the column each unit's publicity participants add to 各局明细 from format 11 on, after 宣传活动（场）; 各局考评 stays
+#: the printed table 3, whose nine columns already fill the text block at 12 pt
+PARTICIPANTS = ("参与人数（人）", "participants")
+
+
 def _evaluation(book: Workbook, data: dict) -> None:
     """各局考评 with the columns of the printed table 3."""
     # from format 9 on the 万元 figure the PDF and DOCX print (two decimals, half up), shown with two
@@ -159,13 +165,17 @@ def _evaluation(book: Workbook, data: dict) -> None:
 
 
 def _bureaus(book: Workbook, data: dict, title: str) -> None:
+    people = has_format_11(data)  # each unit's publicity participants from format 11 on
     rows = [[r["code"], r["name"], KIND_LABELS.get(r["kind"], r["kind"]), r["district"], r["cases"], r["records"],
              _yuan(r["fines_fen"]), _yuan(r["confiscated_fen"]), _yuan(r["penalties_total_fen"]), r["leads"],
-             r["leads_decided"], r["leads_in_time"], r["interviews"], r["publicity"]] for r in data["bureau_table"]]
+             r["leads_decided"], r["leads_in_time"], r["interviews"], r["publicity"],
+             *([r.get("participants", 0)] if people else [])] for r in data["bureau_table"]]
     header = ["单位代码", "单位", "类别", "所属区", "案件数（件）", "涉案信息（条）", "罚款（元）", "没收违法所得（元）",
-              "罚没合计（元）", "受理线索（条）", "办结线索（条）", "按期办结（条）", "行政约谈（次）", "宣传活动（场）"]
-    formats = {5: COUNT, 6: COUNT, 7: YUAN, 8: YUAN, 9: YUAN} | {c: COUNT for c in range(10, 15)}
-    sheet = _sheet(book, title, header, rows, formats, [12, 44, 10, 10, *[13] * 10])
+              "罚没合计（元）", "受理线索（条）", "办结线索（条）", "按期办结（条）", "行政约谈（次）", "宣传活动（场）",
+              *([PARTICIPANTS[0]] if people else [])]
+    last = len(header)
+    formats = {5: COUNT, 6: COUNT, 7: YUAN, 8: YUAN, 9: YUAN} | {c: COUNT for c in range(10, last + 1)}
+    sheet = _sheet(book, title, header, rows, formats, [12, 44, 10, 10, *[13] * (last - 4)])
     _bold_totals(sheet, data)
 
 

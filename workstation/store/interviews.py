@@ -414,13 +414,20 @@ def _party_keys(db: Database, party_ids: list[str]) -> tuple[set[str], list[str]
     names: list[str] = []
     for party_id in party_ids:
         row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
-        keys.add("id:" + party_id)
-        if row is None:
-            continue
-        names.append(row[0])
+        keys |= _keys_of(party_id, row)
+        if row is not None:
+            names.append(row[0])
+    return keys, names
+
+
+def _keys_of(party_id: str, row: tuple | None) -> set[str]:
+    """The keys (``_party_keys``) of the party ``party_id`` whose (name, uscc, id_number) is ``row`` (None: the
+    party is not stored)."""
+    keys = {"id:" + party_id}
+    if row is not None:
         keys.update(key for key in ("name:" + row[0].strip(), "uscc:" + row[1].strip().upper(),
                                     "idn:" + row[2].strip().upper()) if not key.endswith(":"))
-    return keys, names
+    return keys
 
 
 def foreign_case_refusal(db: Database, interview: Interview, case_id: str) -> str | None:
@@ -453,6 +460,10 @@ class SeveralCases(WorkstationError):
 _UNFILED_NAMED = re.compile(r"^[(（]?\s*(?:未立案|not filed)\s*[：:·,，]?\s*(?P<rest>.*?)\s*[)）]?$", re.IGNORECASE)
 
 
+# how many of the cases a text names the refusal lists (the officer picks among all of them in the window)
+CASES_LISTED = 10
+
+
 def _matches(text: str, party_names: str, cause: str) -> bool:
     """Whether ``text`` is part of the party names, the cause, or the two as a message joins them (masked too:
     a name holding a phone number is shown masked, and may be copied so)."""
@@ -470,9 +481,9 @@ def escalation_case(db: Database, interview: Interview, reference: str) -> str:
     list and messages name it (未立案, 未立案：当事人, （未立案：当事人，案由）). Of the cases the text matches, those
     against one of the interview's parties are taken when there are any. NotFound says what to give when none
     matches, ``SeveralCases`` names each (with its id) when several do."""
-    from workstation.case_reference import filed_number
+    from workstation.case_reference import FILED_NUMBER_SQL, filed_number
     from workstation.store.cases import find_case
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     given = reference.strip()
     if not given:
@@ -483,20 +494,40 @@ def escalation_case(db: Database, interview: Interview, reference: str) -> str:
         pass
     named = _UNFILED_NAMED.match(given)
     unfiled_only, text = (True, named["rest"]) if named else (False, given)
+    # filtered in SQL (未立案 alone names every case not filed): a text with * is matched against the masked names,
+    # which only Python knows, among the cases the rest of the filter keeps
+    clauses, params = [], []
+    if unfiled_only:
+        clauses.append(f"{FILED_NUMBER_SQL} = ''")
+    if "*" not in text:
+        haystacks = (["party_names", "cause", "party_names || '，' || cause", "party_names || ', ' || cause"]
+                     if unfiled_only else ["party_names"])
+        clauses.append("(" + " OR ".join(f"instr({h}, ?) > 0" for h in haystacks) + ")")
+        params += [text] * len(haystacks)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     found = [(case_id, number, party_names, cause, status) for case_id, number, party_names, cause, status in
-             db.execute("SELECT id, case_number, party_names, cause, status FROM cases ORDER BY rowid")
+             db.execute(f"SELECT id, case_number, party_names, cause, status FROM cases{where} ORDER BY rowid",
+                        params)
              if not (unfiled_only and filed_number(number))
              and (_matches(text, party_names, cause) if unfiled_only else text in party_names
                   or ("*" in text and text in mask_text(party_names)))]
-    ours = [row for row in found if foreign_case_refusal(db, interview, row[0]) is None]
-    found = ours or found
+    # those against one of the interview's parties (as ``foreign_case_refusal`` tells), read in one query
+    interview_keys, _names = _party_keys(db, interview.party_ids)
+    ours_ids = {case_id for case_id, party_id, *row in db.execute(
+        "SELECT cp.case_id, cp.party_id, p.name, p.uscc, p.id_number FROM case_parties cp "
+        "LEFT JOIN parties p ON p.id = cp.party_id WHERE cp.case_id IN (SELECT value FROM json_each(?))",
+        [json.dumps([r[0] for r in found])])
+        if _keys_of(party_id, tuple(row) if row[0] is not None else None) & interview_keys}
+    found = [row for row in found if row[0] in ours_ids] or found
     if not found:
         raise NotFound(_("No case {ref}: give the case number or id of the case, or for a case not filed (未立案) "
                          "its party's name.").format(ref=given))
     if len(found) > 1:
         cases = _("; ").join(_("{case}, {status}, id {id}").format(
-            case=case_named(number, party_names, cause), status=label("statuses", status), id=case_id)
-            for case_id, number, party_names, cause, status in found)
+            case=case_named(number, party_names, cause), status=shown_label("statuses", status), id=case_id)
+            for case_id, number, party_names, cause, status in found[:CASES_LISTED])
+        if len(found) > CASES_LISTED:
+            cases = _("{cases}; {more} more not listed").format(cases=cases, more=len(found) - CASES_LISTED)
         raise SeveralCases(_("{ref} names {count} cases: {cases}. Give the id of the one the interview is "
                              "escalated to.").format(ref=given, count=len(found), cases=cases),
                            [row[0] for row in found])

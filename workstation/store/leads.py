@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import ValidationError
@@ -34,6 +36,50 @@ def list_leads(db: Database, limit: int = 1000) -> list[Lead]:
 def lead_rows(db: Database) -> list[dict]:
     """Every lead as its row (the leads page's list: newest received first)."""
     return fetch_dicts(db, "SELECT * FROM leads ORDER BY received_at DESC")
+
+
+#: the characters standing for a number's hidden digits as lists show it (130****9670), typed or copied
+MASK_CHARS = "*＊·•"
+#: what a number may be written with between its digits (0757-8583 6433), left out when a search is matched
+NUMBER_SEPARATORS = "-—－()（）"
+
+
+def _masked_pattern(word: str) -> re.Pattern | None:
+    """The numbers a search word written as a masked number matches (130****9670: 130, one or more hidden
+    digits, 9670, the whole number), None when the word is no masked number (no mask character, or letters)."""
+    if not any(ch in MASK_CHARS for ch in word):
+        return None
+    parts = re.split(f"[{re.escape(MASK_CHARS)}]+", word)
+    if not any(parts) or not all(part.isdigit() or not part for part in parts):
+        return None
+    return re.compile(r"\d+".join(re.escape(part) for part in parts))
+
+
+def lead_holds(lead: dict, text: str) -> bool:
+    """Whether the lead ``lead`` (a row of ``lead_rows``) holds every word of the search ``text``: in its numbers,
+    businesses, target or description; a number's digits are found however it was typed (0757-8583 finds
+    075785836433), and a number copied as a list shows it (130****9670, also with ＊ or ·) finds the numbers whose
+    visible digits agree, at its start and end."""
+    from workstation.screening.rules import ascii_digits
+
+    words = text.split()
+    if not words:
+        return True
+    numbers = " ".join(lead.get(f) or "" for f in ("phones", "target_phone", "complainant_phone"))
+    said = " ".join((numbers, lead.get("businesses") or "", lead.get("target_name") or "",
+                     lead.get("description") or "")).casefold()
+    digits = "".join(ch for ch in numbers if ch.isdigit() or ch == " ")
+    # every number written anywhere in the lead, its separators left out, for a masked number to be matched whole
+    written = ascii_digits(" ".join((numbers, lead.get("description") or "")))
+    whole = re.findall(r"\d+", re.sub(f"(?<=\\d)[{re.escape(NUMBER_SEPARATORS)}]+(?=\\d)", "", written))
+    for word in words:
+        typed = "".join(ch for ch in ascii_digits(word) if ch not in NUMBER_SEPARATORS)
+        if word.casefold() in said or (typed.isdigit() and typed in digits):
+            continue
+        masked = _masked_pattern(typed)
+        if masked is None or not any(masked.fullmatch(number) for number in whole):
+            return False
+    return True
 
 
 def complaint_totals(db: Database) -> tuple[int, int, int]:
