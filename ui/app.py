@@ -244,8 +244,10 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         else:
             mark_open(data_dir)
         ensure_reference_data(db)
-        if granted.mode == "encrypted":
-            _audit_failed_logins(db, data_dir)
+        if granted.mode == "encrypted":  # the wrong passphrases tried before this start
+            from ui.idle_lock import audit_failed_logins
+
+            audit_failed_logins(db, data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
         # the daily backup, in the background once the window is up
         window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))
@@ -264,17 +266,6 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         db.conn.close()
         raise
     return window
-
-
-def _audit_failed_logins(db, data_dir) -> None:
-    """The wrong passphrases tried before this start go into the audit log (best effort: a database that cannot be
-    written now keeps them in the keyring for the next start)."""
-    from workstation.security.events import record_failed_logins
-
-    try:
-        record_failed_logins(db, data_dir)
-    except WorkstationError as exc:
-        LOG.warning("wrong passphrases not audited: %s", exc.message)
 
 
 def _start_read_only(data_dir, granted, runner, prompts, banner: str, *, quit_app):

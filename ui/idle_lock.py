@@ -7,6 +7,7 @@ them, to save), and only a second 退出 (仍然退出) drops it."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -193,7 +194,7 @@ class IdleLock(QObject):
                 access.act_as(officer)
             self.officer = officer
         if db is not None:
-            _audit_failed_logins(db, self.data_dir)  # the wrong passphrases tried at the lock
+            audit_failed_logins(db, self.data_dir)  # the wrong passphrases tried at the lock
         for window, (cover, title) in list(self._covers.items()):
             if shiboken6.isValid(window):
                 window.setWindowTitle(title)
@@ -214,8 +215,9 @@ class IdleLock(QObject):
         self.locked_changed.emit(False)
 
     def unsaved_dialogs(self) -> list[str]:
-        """The titles (as before the lock) of the open dialogs holding text typed and not saved: quitting drops it
-        (the document editors' text is kept as drafts instead)."""
+        """The open dialogs holding text typed and not saved (quitting drops it; the document editors' text is kept
+        as drafts instead), each named by its title as before the lock and — a dialog of a case — the case's number,
+        else its party: 「记录期限事项」（佛南市监立〔2026〕9号）."""
         from ui.layouts import AsksBeforeDropping
 
         titles = []
@@ -224,7 +226,11 @@ class IdleLock(QObject):
                 continue
             if widget._loaded is not None and widget.typed() != widget._loaded:
                 title = self._covers[widget][1] if widget in self._covers else widget.windowTitle()
-                titles.append(title or _("(untitled dialog)"))
+                named = f"「{title or _('(untitled dialog)')}」"
+                case = case_of_dialog(widget)
+                which = case_label(case) if case is not None else ""
+                titles.append(_("{dialog} ({case})").format(dialog=named, case=which)
+                              if which and which not in title else named)
         return titles
 
     def quit_asked(self) -> None:
@@ -235,7 +241,7 @@ class IdleLock(QObject):
             self._quit_warned = True
             self.dialog.show_message(_(
                 "Not saved: what was typed in {dialogs} is lost when the workstation quits now. Unlock to go back "
-                "and save it, or click Quit anyway.").format(dialogs="、".join(f"「{t}」" for t in unsaved)))
+                "and save it; to give it up, click Quit anyway.").format(dialogs="、".join(unsaved)))
             self.dialog.quit_button.setText(_("Quit anyway"))
             return
         self.quit()
@@ -253,12 +259,32 @@ class IdleLock(QObject):
         self.quit_app()
 
 
-def _audit_failed_logins(db, data_dir: Path) -> None:
-    """The wrong passphrases counted so far go into the audit log (best effort: kept for the next start if the
-    database refuses the write)."""
+def case_of_dialog(widget: QWidget):
+    """The case a dialog belongs to: its own (``case``; the case editor's ``original``), else the one of the window
+    or page it was opened from (a case's workspace); None for a dialog of no case (a party, an interview…)."""
+    node = widget
+    while node is not None:
+        for name in ("case", "original"):
+            case = getattr(node, name, None)
+            if hasattr(case, "case_number") and hasattr(case, "party_names"):
+                return case
+        node = node.parentWidget()
+    return None
+
+
+def case_label(case) -> str:
+    """A case as the lock names it: its number, else (not filed yet) its parties, masked and cut."""
+    from workstation.masking import mask_text
+
+    return case.case_number or mask_text(case.party_names or "")[:24]
+
+
+def audit_failed_logins(db, data_dir: Path) -> None:
+    """The wrong passphrases counted so far (before the start, or at the lock) go into the audit log; best effort: a
+    database refusing the write (disk full) keeps them in the keyring for the next time, and the log says so."""
     from workstation.security.events import record_failed_logins
 
     try:
         record_failed_logins(db, data_dir)
-    except WorkstationError:
-        pass
+    except WorkstationError as exc:
+        logging.getLogger("workstation.ui").warning("wrong passphrases not audited: %s", exc.message)

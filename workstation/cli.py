@@ -560,6 +560,16 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("the bundles exported here: which cases went where, when and by whom"))
     p.add_argument("--case", metavar="CASE", help=_("only the bundles that carried this case (its number or id)"))
     p.set_defaults(handler=cmd_audit_exports)
+    p = audit_sub.add_parser("list", parents=[common],
+                             help=_("the entries of the audit log, newest first: when, who, what was done to which "
+                                    "record"))
+    p.add_argument("--entity", metavar="ENTITY",
+                   help=_("only the entries of this kind of record (case, document, security …)"))
+    p.add_argument("--action", metavar="ACTION", help=_("only the entries of this action (create, update …)"))
+    p.add_argument("--since", metavar="DATE", help=_("only the entries from this day on (YYYY-MM-DD, Beijing time)"))
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help=_("at most this many entries, the newest (default 50; 0: all)"))
+    p.set_defaults(handler=cmd_audit_list)
 
     calendar = sub.add_parser("calendar", parents=[common], help=_("Chinese working days and holidays"))
     calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
@@ -837,8 +847,10 @@ def _open(args, *, upgrade: bool = True):
 
 def _audit_failed_logins(db, data_dir) -> None:
     """The wrong passphrases tried since the data was last opened go into its audit log now (best effort: a
-    database that cannot be written keeps them for the next time)."""
+    database that cannot be written — full, read-only, locked by another program — keeps them in the keyring for
+    the next time, and the command goes on)."""
     from workstation.data_folder import on_read_only_disk
+    from workstation.db import driver
     from workstation.security.events import record_failed_logins
 
     if on_read_only_disk(data_dir):
@@ -847,6 +859,8 @@ def _audit_failed_logins(db, data_dir) -> None:
         record_failed_logins(db, data_dir)
     except WorkstationError as exc:
         logging.getLogger("workstation").warning("wrong passphrases not audited: %s", exc.message)
+    except driver.Error as exc:  # a failure ``db.explained`` does not know, raised as the driver's own
+        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", type(exc).__name__)
 
 
 @contextlib.contextmanager
@@ -2446,9 +2460,18 @@ def cmd_clocks(args) -> int:
         english = shown_label("clock_titles", d.clock)
         return d.title.replace(d.rule.title, english, 1) if d.rule.title and english != d.clock else d.title
 
+    def limit(d) -> str:  # as the board's 期限 column: an interview's report has no code
+        return title(d) if d.interview_id else f"{d.clock} {title(d)}"
+
+    def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
+        return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""
+
+    from workstation.board_export import name_rows
+
+    name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
     lines = [f"{d.due or '—':10}  "
              f"{d.shown_state() + ('' if d.confirmed else _(' (calendar unconfirmed)')):6}  "
-             f"{d.case_number or _('not filed')}  {d.clock} {title(d)}" for d in deadlines]
+             f"{d.case_number or _('not filed')}{concerned(d)}  {limit(d)}" for d in deadlines]
     _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
     return 0
 
@@ -2987,7 +3010,7 @@ def _restore_lines(backup: str) -> tuple[str, str]:
 
 def cmd_backup_restore(args) -> int:
     from workstation.backup import restore_backup
-    from workstation.backup_restore import is_new_data_dir, restore_into_new
+    from workstation.backup_restore import is_new_data_dir, restore_advice, restore_into_new
     from workstation.security.access import passphrase_from
 
     _backup_argument(args.backup)
@@ -3000,17 +3023,20 @@ def cmd_backup_restore(args) -> int:
             result = restore_into_new(args.data_dir, args.backup,
                                       passphrase_from(getattr(args, "passphrase_file", None)),
                                       plaintext=args.plaintext, progress=progress)
+        result["advice"] = restore_advice(result, args.data_dir)
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
-            id=result["restored"], path=args.data_dir))
+            id=result["restored"], path=args.data_dir) + "\n" + result["advice"])
         return 0
     _unlock(args)
     with _reported_work(*_restore_lines(args.backup)) as progress:
         result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=progress)
-    # when the backup was made is said, so the officer sees how much work the restore took back
+    # when the backup was made is said, so the officer sees how much work the restore took back, and what to do
+    # before taking a number again
+    result["advice"] = restore_advice(result, args.data_dir)
     _emit(args, result, _said_of_swap(
         result, _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
         _("{id} (the backup made {created}) restored; there was no data here to replace."),
-        id=result["restored"], created=result["created"][:16].replace("T", " ")))
+        id=result["restored"], created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
     return 0
 
 
@@ -3169,6 +3195,48 @@ def cmd_audit_exports(args) -> int:
     if older:
         lines.append(before_m034_note(older))
     _emit(args, result, "\n".join(lines))
+    return 0
+
+
+def cmd_audit_list(args) -> int:
+    """The entries of the audit log, newest first, filtered by ``--entity``, ``--action`` and ``--since``: when,
+    the officer who acted (as the register names them; never the computer's account), the action and the record
+    (kind and id). Only what the log holds: no digest is resolved into the record's content."""
+    from workstation.audit import no_officer_text
+    from workstation.errors import ValidationError
+    from workstation.validators import parse_date
+
+    if args.limit < 0:
+        raise ValidationError({"--limit": _("Give a number of entries, zero or more (0: all).")})
+    try:
+        since = parse_date(args.since)
+    except ValueError as exc:
+        raise ValidationError({"--since": str(exc)}) from None
+    db = _open(args)
+    where, params = [], []
+    for column, value in (("entity", args.entity), ("action", args.action)):
+        if value:
+            where.append(f"a.{column} = ?")
+            params.append(value.strip())
+    if since:
+        where.append("substr(a.at, 1, 10) >= ?")
+        params.append(since)
+    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    total = db.execute(f"SELECT COUNT(*) FROM audit a{condition}", params).fetchone()[0]
+    rows = db.execute(
+        "SELECT a.seq, a.at, COALESCE((SELECT o.name FROM officers o WHERE o.name = a.actor LIMIT 1), ''), a.action, "
+        f"a.entity, a.entity_id FROM audit a{condition} ORDER BY a.seq DESC LIMIT ?",
+        [*params, args.limit or -1]).fetchall()
+    entries = [{"seq": seq, "at": at, "officer": officer or None, "action": action, "entity": entity,
+                "entity_id": entity_id} for seq, at, officer, action, entity, entity_id in rows]
+    lines = [f"{e['at'][:19].replace('T', ' ')}  {e['officer'] or no_officer_text()}  {e['action']}  "
+             f"{e['entity']}  {e['entity_id']}" for e in entries]
+    if not entries:
+        lines.append(_("No audit entry matches.") if condition else _("The audit log is empty."))
+    elif len(entries) < total:
+        lines.append(_("The newest {shown} of {total} entries; --limit 0 lists them all.").format(
+            shown=len(entries), total=total))
+    _emit(args, {"entries": entries, "total": total}, "\n".join(lines))
     return 0
 
 
