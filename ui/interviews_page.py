@@ -43,6 +43,7 @@ from workstation.records import today
 from workstation.station_role import own_agency
 from workstation.store import get_agency, get_case, get_party, list_agencies
 from workstation.store.interviews import (
+    RegisterLinks,
     SeveralCases,
     case_prefill,
     early_escalation,
@@ -53,10 +54,10 @@ from workstation.store.interviews import (
     interview_state,
     kept_drafts,
     lead_summary,
-    linked_lead,
     list_interviews,
     not_held_refusal,
     rectified_follow_up,
+    register_links,
 )
 from workstation.vocabulary import label, labels
 
@@ -72,21 +73,23 @@ class InterviewRow:
     """One row of the register: the interview with its party names, documents and follow-up state; the phone and
     ID numbers written in its texts are masked as in every list (the interview dialog shows them whole)."""
 
-    def __init__(self, db, interview, on: str, agencies: dict | None = None):
-        """``agencies`` ({id: Agency}, read once for the whole register) names the interviewing agency without a
-        query per row; without it the agency is read."""
+    def __init__(self, db, interview, on: str, agencies: dict | None = None, links: RegisterLinks | None = None):
+        """``agencies`` ({id: Agency}) and ``links`` (``register_links``: the parties, cases, leads and documents),
+        read once for the whole register, give the row without a query of its own; without them they are read."""
         self.interview = interview
-        self.party_names = "、".join(get_party(db, p).name for p in interview.party_ids)
+        links = links or register_links(db, [interview])
+        self.party_names = "、".join(links.party_names.get(p, p) for p in interview.party_ids)
         self.parties = mask_text(self.party_names)
-        self.documents = interview_documents(db, interview.id)
+        self.documents = links.documents.get(interview.id, [])
         # a case 待立案 has no number yet: the interview is escalated to a case 未立案
-        self.case_number = (get_case(db, interview.case_id).case_number or _("not filed")) if interview.case_id else ""
+        self.case_number = ((links.case_numbers.get(interview.case_id, interview.case_id) or _("not filed"))
+                            if interview.case_id else "")
         self.overdue = follow_up_overdue(interview, on)
         agency = (agencies or {}).get(interview.agency_id) or get_agency(db, interview.agency_id)
         self.agency = agency.short_name or agency.name
         self.agency_parent = agency.parent_id
         self.state = interview_state(interview, on)
-        lead = linked_lead(db, interview.lead_id)
+        lead = links.leads.get(interview.lead_id) if interview.lead_id else None
         self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
 
     def matches(self, text: str) -> bool:
@@ -231,7 +234,9 @@ class InterviewsPage(QWidget):
         select = select or self.selected_id()
         day = self.on or today()
         agencies = {a.id: a for a in list_agencies(self.db)}
-        self.rows = [InterviewRow(self.db, i, day, agencies) for i in list_interviews(self.db)]
+        interviews = list_interviews(self.db)
+        links = register_links(self.db, interviews)
+        self.rows = [InterviewRow(self.db, i, day, agencies, links) for i in interviews]
         self.overdue_label.setText(self.overdue_text())
         own = own_agency(self.db)
         overdue = any(r.overdue for r in self.rows if self._own(r, own))

@@ -637,41 +637,67 @@ ON_THE_SPOT_IN_FORCE = (
     f"(n.issued_at = d.issued_at AND n.rowid > d.rowid)))")
 
 
+def _proposal_sql() -> str:
+    """SQL (over ``cases`` as ``c`` and ``case_parties`` as ``p``, NULL for a case with one party): what was proposed
+    to the party ``p`` (to the case without one) as ``proposed_penalty`` reads it — the values of its last issued
+    行政处罚告知书 (one recording no party was the case's first party's), else what the last service of the notice
+    recorded (``served_proposal``) —, as JSON text; NULL when neither is kept."""
+    from workstation.party_notices import SERVED
+
+    first = "(SELECT f.party_id FROM case_parties f WHERE f.case_id = c.id ORDER BY f.position LIMIT 1)"
+    return (f"COALESCE((SELECT COALESCE(n.values_json, '{{}}') FROM documents n WHERE n.case_id = c.id AND "
+            f"n.form_id = '{NOTICE_FORM}' AND n.status = 'issued' AND (p.party_id IS NULL OR "
+            f"COALESCE(json_extract(n.values_json, '$.party_id'), {first}) = p.party_id) "
+            f"ORDER BY n.issued_at DESC, n.rowid DESC LIMIT 1), "
+            f"(SELECT json_extract(e.details, '$.{PROPOSED_KEY}') FROM case_events e WHERE e.case_id = c.id AND "
+            f"(e.kind = '{SERVED}' OR (e.kind = 'transition' AND e.to_status = 'pre_notice')) AND "
+            f"json_valid(e.details) AND json_extract(e.details, '$.{PROPOSED_KEY}') IS NOT NULL AND "
+            f"(p.party_id IS NULL OR e.party_id = p.party_id) ORDER BY e.on_date DESC, e.at DESC LIMIT 1))")
+
+
 def cases_warned_only(db: Database, case_ids: list[str]) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
     (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
     query: the case list shows 警告 for them, not ¥0.00. The same query finds the cases decided outside the
-    workstation (a decision day, no decision in force) that keep a proposal (``cases_keeping_a_proposal``): those
-    whose proposal was a warning alone (``proposed_penalty``) were decided with it, as the case workspace shows."""
+    workstation (a decision day, no decision in force) that keep a proposal (``cases_keeping_a_proposal``) with what
+    was proposed to each party: those whose proposal was a warning alone (``proposed_penalty``) were decided with
+    it, as the case workspace shows."""
     from workstation.party_notices import SERVED
-    from workstation.store import get_case
 
     if not case_ids:
         return set()
     marks = ", ".join("?" * len(case_ids))
     owes: dict[str, bool] = {}
     warned: set[str] = set()
-    proposing: set[str] = set()
+    # each case decided outside: [fine and confiscation proposed, whether a warning was], over its parties
+    proposing: dict[str, list] = {}
+    several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = c.id) > 1"
     for case_id, values_json, source in db.execute(
             f"SELECT d.case_id, d.values_json, 'decision' FROM documents d WHERE d.case_id IN ({marks}) AND "
             f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
-            f"UNION ALL SELECT c.id, NULL, 'proposal' FROM cases c WHERE c.id IN ({marks}) AND "
-            f"COALESCE(c.decided_on, '') != '' AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
+            f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal' FROM cases c "
+            f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id IN ({marks}) AND "
+            f"COALESCE(c.decided_on, '') != '' AND COALESCE(c.fine_fen, 0) = 0 AND "
+            f"COALESCE(c.confiscated_fen, 0) = 0 AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
             f"status = 'issued') OR c.id IN (SELECT case_id FROM case_events WHERE details IS NOT NULL AND "
             f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))))",
             [*case_ids, *case_ids, NOTICE_FORM, SERVED]):
         if source == "proposal":
-            proposing.add(case_id)
+            kept = proposing.setdefault(case_id, [0, False])
+            if values_json is not None:  # a party told of nothing kept adds nothing, as in ``proposed_penalty``
+                values = json.loads(values_json)
+                terms = Terms.of(values)
+                kept[0] += terms.fine_fen + terms.confiscated_fen
+                kept[1] = kept[1] or bool(values.get("warning"))
             continue
         terms = Terms.of(json.loads(values_json or "{}"))
         owes[case_id] = owes.get(case_id, False) or bool(terms.fine_fen or terms.confiscated_fen)
         if terms.warning:
             warned.add(case_id)
     out = {case_id for case_id in warned if not owes[case_id]}
-    for case_id in proposing - owes.keys():  # no decision in force: the warning proposed was decided
-        proposed = proposed_penalty(db, get_case(db, case_id))
-        if proposed is not None and proposed.warning_only:
-            out.add(case_id)
+    # no decision in force: the warning proposed alone was decided
+    out |= {case_id for case_id, (amount, warning) in proposing.items()
+            if case_id not in owes and warning and not amount}
     return out
 
 

@@ -4,11 +4,12 @@ activities live in ``workstation.store.publicity``; their two functions are stil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
@@ -576,3 +577,43 @@ def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
     day = parse_date(on) or today()
     overdue = [i for i in list_interviews(db) if follow_up_overdue(i, day)]
     return sorted(overdue, key=lambda i: i.rectification_due or "")
+
+
+@dataclass(frozen=True)
+class RegisterLinks:
+    """What the rows of the interview register show of the records each interview names, read for the whole
+    register at once (``register_links``): the interviewed parties' names, the number of the case each was escalated
+    to ("" for a case not filed), the lead it was held because of and its issued documents (oldest first)."""
+
+    party_names: dict[str, str] = dataclasses.field(default_factory=dict)
+    case_numbers: dict[str, str] = dataclasses.field(default_factory=dict)
+    leads: dict[str, Lead] = dataclasses.field(default_factory=dict)
+    documents: dict[str, list] = dataclasses.field(default_factory=dict)
+
+
+def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
+    """The parties, cases, leads and issued documents of ``interviews`` (``RegisterLinks``) in one query for each kind
+    of record, however many interviews the register holds."""
+    from workstation.case_reference import filed_number
+    from workstation.documents.issuing import IssuedDocument
+
+    def each(ids) -> str:
+        return json.dumps(sorted({i for i in ids if i}))
+
+    parties = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
+                              [each(p for i in interviews for p in i.party_ids)]).fetchall())
+    cases = {case_id: filed_number(number) for case_id, number in db.execute(
+        "SELECT id, case_number FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+        [each(i.case_id for i in interviews)])}
+    leads = {row["id"]: from_row(Lead, row) for row in fetch_dicts(
+        db, "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [each(i.lead_id for i in interviews)])}
+    documents: dict[str, list] = {}
+    for row in db.execute(
+            "SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, pages, "
+            "supersedes_id, issued_at, issued_by, void_reason, interview_id, lead_id FROM documents "
+            "WHERE interview_id IN (SELECT value FROM json_each(?)) ORDER BY issued_at, rowid",
+            [each(i.id for i in interviews)]):
+        values = list(row)
+        values[7] = json.loads(values[7])
+        documents.setdefault(values[14], []).append(IssuedDocument(*values))
+    return RegisterLinks(parties, cases, leads, documents)
