@@ -47,7 +47,7 @@ from workstation.bundle.writer import (
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import today
-from workstation.station import station_label, unnamed
+from workstation.station import distinct_labels, station_label, unnamed
 from workstation.store import CaseFilter, list_cases
 
 CASES_LISTED = 200
@@ -128,8 +128,9 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.stations = trusted_stations(db) if self.at_headquarters else []
         self.for_box = QComboBox()
         self.for_box.setObjectName("for_station")
+        labels = distinct_labels(self.stations)  # a replaced laptop's two keys told apart, the newest first
         for station in self.stations:
-            self.for_box.addItem(station_label(station.name, station.fingerprint), station.id)
+            self.for_box.addItem(labels[station.id], station.id)
         self.for_note = QLabel(self)  # shown before it is laid out: with its dialog, not as a window
         self.for_note.setObjectName("for_note")
         self.for_note.setWordWrap(True)

@@ -67,13 +67,18 @@ from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.station import (
     agency_change,
+    distinct_labels,
     ensure_station,
     headquarters,
     list_stations,
+    same_station_trusted,
     set_headquarters,
     station_label,
     this_station,
     trust_station,
+    trusted_stations,
+    untrust_station,
+    withdrawal,
     write_card,
 )
 from workstation.station_role import (
@@ -98,12 +103,37 @@ def served_stations(db, data_dir: Path) -> int:
     headquarters and it names no headquarters of its own; 0 at a station (whatever stations it trusts)."""
     if headquarters(db) is not None or not installation_role(db, data_dir).headquarters:
         return 0
-    return sum(1 for station in list_stations(db) if station.role == "trusted")
+    return len(trusted_stations(db))
 
 
 def _block_station(block: dict) -> str:
-    """The station holding a number block: its name (未命名 for one never named), else its id."""
-    return station_label(block["station_name"]) if block["station_name"] else block["station"]
+    """The station holding a number block: its name (未命名 for one never named; with its fingerprint's first group
+    when two stations share the name), else its id."""
+    return block.get("station_label") or (station_label(block["station_name"]) if block["station_name"]
+                                          else block["station"])
+
+
+class StationRow:
+    """A row of the 站点 list: the station (its fields read through), whether its key was withdrawn here
+    (``withdrawal``) and its name as lists show it (``distinct_labels``)."""
+
+    def __init__(self, station, withdrawn: dict | None, label: str):
+        self.station, self.withdrawn, self.label = station, withdrawn, label
+
+    def __getattr__(self, name):
+        return getattr(self.station, name)
+
+
+def station_rows(db) -> list[StationRow]:
+    stations = list_stations(db)
+    labels = distinct_labels(stations, unnamed_fingerprint=False)
+    return [StationRow(s, withdrawal(db, s), labels[s.id]) for s in stations]
+
+
+def _role_text(row) -> str:
+    if getattr(row, "withdrawn", None):
+        return _("Key withdrawn {date}").format(date=when(row.withdrawn.get("at")))
+    return _(ROLE_LABELS.get(row.role, row.role))
 
 
 def _count(row: dict, key: str) -> str:
@@ -121,7 +151,7 @@ def import_log(db) -> list[dict]:
 
 
 def _models():
-    stations = [(N_("Role"), lambda s: _(ROLE_LABELS.get(s.role, s.role))), (N_("Station"), lambda s: station_label(s.name)),
+    stations = [(N_("Role"), _role_text), (N_("Station"), lambda s: getattr(s, "label", None) or station_label(s.name)),
                 (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
                 (N_("Audit entries received"), lambda s: str(s.audit_seq) if s.role == "trusted" else "—")]
     exports = [(N_("Exported at"), lambda r: when(r["created_at"])),
@@ -312,7 +342,14 @@ class ExchangePage(QWidget):
         undo = QShortcut(QKeySequence.StandardKey.Undo, conflicts_tab)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.reopen)
-        self.tabs.addTab(self.stations_view, _("&Stations"))
+        stations_tab = QWidget()
+        column = QVBoxLayout(stations_tab)
+        column.addWidget(self.stations_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self._button(_("Withdraw trust in ke&y…"), "untrust_station", self.untrust_station))
+        row.addStretch(1)
+        column.addLayout(row)
+        self.tabs.addTab(stations_tab, _("&Stations"))
         exports_tab = QWidget()
         column = QVBoxLayout(exports_tab)
         column.addWidget(self.exports_view, 1)
@@ -379,7 +416,7 @@ class ExchangePage(QWidget):
         """Reload what an export changes: this station (a first export gives it its identity), the stations and the
         export history; the imports, conflicts and number blocks stay as read."""
         self._show_station()
-        self.stations_model.set_records(list_stations(self.db))
+        self.stations_model.set_records(station_rows(self.db))
         exports = sent_exports(self.db)
         self.exports_model.set_records(exports)
         older = exports_before_m034(exports)
@@ -569,7 +606,34 @@ class ExchangePage(QWidget):
         if not self.prompts.confirm(self, trust_question(card)):
             return
         try:
+            same = same_station_trusted(self.db, card)
             trust_station(self.db, card)
+            for old in same:  # a replaced laptop: its old key would still be accepted
+                if self.prompts.confirm(self, replaces_question(card, old)):
+                    untrust_station(self.db, old.id, _("replaced by the key {fingerprint}").format(
+                        fingerprint=card["fingerprint"]))
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+        self.refresh()
+
+    def untrust_station(self) -> None:
+        """Withdraw trust in the chosen station's key (a lost or replaced laptop) after the officer confirmed it,
+        naming the station and its fingerprint, and gave a reason (audited): its bundles are refused from then
+        on, the records merged from it stay; trusting its card again undoes it."""
+        index = self.stations_view.currentIndex()
+        row = self.stations_model.records[index.row()] if index.isValid() else None
+        if row is None or row.role != "trusted" or row.withdrawn:
+            self.prompts.error(self, _("Choose a trusted station in the list first: only the key of a station "
+                                       "trusted here can be withdrawn."))
+            return
+        title = _("Withdraw trust in key")
+        if not self.prompts.confirm(self, untrust_question(row), destructive=True):
+            return
+        reason = self.prompts.ask_text(self, title, _("Reason (kept in the audit log), e.g. laptop lost"))
+        if reason is None:
+            return
+        try:
+            untrust_station(self.db, row.id, reason)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
         self.refresh()
@@ -825,16 +889,16 @@ class ExchangePage(QWidget):
         from workstation.documents.numbering import numbering_owner
 
         title = _("Allocate number block")
-        stations = [s for s in list_stations(self.db) if s.role == "trusted"]
+        stations = trusted_stations(self.db)  # a withdrawn key's station is not offered
         if not stations:
             self.prompts.error(self, _("No station is trusted here yet: a block is allocated to a station whose "
                                        "card or bundle headquarters trusted."))
             return
         agencies = list_agencies(self.db)
         names = {a.id: a.name for a in agencies}
+        labels = distinct_labels(stations, unnamed_fingerprint=False)
         chosen = self.prompts.choose_item(self, title, _("Station"), [
-            f"{station_label(s.name)}（{names[s.agency_id]}）" if s.agency_id in names else station_label(s.name)
-            for s in stations])
+            f"{labels[s.id]}（{names[s.agency_id]}）" if s.agency_id in names else labels[s.id] for s in stations])
         if chosen is None:
             return
         station = stations[chosen]
@@ -945,6 +1009,22 @@ def trust_intro(preview) -> str:
             file=preview.path.name, station=station, old=preview.old_fingerprint))
     return tidy_spaces(_("{file} is signed by station {station}, which is not trusted here yet.").format(
         file=preview.path.name, station=station))
+
+
+def untrust_question(station) -> str:
+    """What the officer confirms before trust in a station's key is withdrawn."""
+    return tidy_spaces(_("Withdraw trust in the key of station {name} (fingerprint {fingerprint}, trusted {date})?\n\n"
+                         "Bundles signed with this key will be refused from now on; the records already merged from "
+                         "it are kept. To undo, trust the station's card again.").format(
+        name=station_label(station.name), fingerprint=station.fingerprint, date=when(station.trusted_at) or "—"))
+
+
+def replaces_question(card: dict, old) -> str:
+    """Asked when a card trusted has the name and agency of a station already trusted with another key."""
+    return tidy_spaces(_("Station {name} of the same agency is already trusted with another key (fingerprint "
+                         "{old}, trusted {date}). Does this card replace that laptop? If so, withdraw trust in the "
+                         "old key now: bundles signed with it will be refused.").format(
+        name=station_label(card["name"]), old=old.fingerprint, date=when(old.trusted_at) or "—"))
 
 
 def trust_question(card: dict) -> str:

@@ -419,6 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help=_("station card or bundle"))
     p.add_argument("--fingerprint", help=_("the fingerprint the station read out; refused if it differs"))
     p.set_defaults(handler=cmd_station_trust)
+    p = station_sub.add_parser("untrust", parents=[common],
+                               help=_("withdraw trust in a station's key (a lost or replaced laptop): its bundles are "
+                                      "refused from then on"))
+    p.add_argument("station", metavar="ID|NAME", help=_("the station's id or name (see station list)"))
+    p.add_argument("--reason", help=_("why, kept in the audit log (e.g. laptop lost)"))
+    p.set_defaults(handler=cmd_station_untrust)
     p = station_sub.add_parser("headquarters", parents=[common],
                                help=_("encrypt this station's bundles to headquarters' key, from its card"))
     p.add_argument("file", metavar="FILE", help=_("headquarters' station card"))
@@ -2504,13 +2510,13 @@ def _encryption_text(db, data_dir, role, hq) -> str:
     """How this installation's bundles are encrypted, as the 交换 page says it: to headquarters' key; at
     headquarters, each hand-out to its station's key; else not at all."""
     from workstation.i18n import ngettext
-    from workstation.station import list_stations, station_label
+    from workstation.station import station_label, trusted_stations
 
     if hq is not None:
         return tidy_spaces(_("Bundles are encrypted to headquarters {name} ({fingerprint}).").format(
             name=station_label(hq.name), fingerprint=hq.fingerprint))
     if role.headquarters:
-        served = sum(1 for station in list_stations(db) if station.role == "trusted")
+        served = len(trusted_stations(db))
         return ngettext("This workstation is headquarters itself ({n} station trusted). Each hand-out is made "
                         "for one station, holds its records only and is encrypted to its key.",
                         "This workstation is headquarters itself ({n} stations trusted). Each hand-out is made "
@@ -2586,7 +2592,13 @@ def _normal_fingerprint(text: str) -> str:
 
 
 def cmd_station_trust(args) -> int:
-    from workstation.station import box_private_key, read_card, station_label, trust_station
+    from workstation.station import (
+        box_private_key,
+        read_card,
+        same_station_trusted,
+        station_label,
+        trust_station,
+    )
 
     db = _open(args)
     card = read_card(Path(_input_file(args.file)), box_private_key(args.data_dir))
@@ -2594,9 +2606,32 @@ def cmd_station_trust(args) -> int:
         raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: it is not trusted.").format(
             file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
     station = trust_station(db, card)
-    _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
-          tidy_spaces(_("Station {name} is trusted (fingerprint {fingerprint}).").format(
-              name=station_label(station.name), fingerprint=station.fingerprint)))
+    text = tidy_spaces(_("Station {name} is trusted (fingerprint {fingerprint}).").format(
+        name=station_label(station.name), fingerprint=station.fingerprint))
+    same = same_station_trusted(db, card)
+    for old in same:
+        text += "\n" + tidy_spaces(_(
+            "Station {name} of the same agency is also trusted here with another key (fingerprint {fingerprint}, "
+            "trusted on {date}). If this card replaces that laptop, withdraw its old key: station untrust {id} "
+            "--reason \"replaced\"").format(name=station_label(old.name), fingerprint=old.fingerprint,
+                                            date=str(old.trusted_at or "")[:10], id=old.id))
+    _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint,
+                 "same_name": [{"id": s.id, "fingerprint": s.fingerprint, "trusted_at": s.trusted_at} for s in same]},
+          text)
+    return 0
+
+
+def cmd_station_untrust(args) -> int:
+    from workstation.station import station_label, untrust_station
+
+    db = _open(args)
+    station, said = untrust_station(db, args.station, args.reason or "")
+    _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint,
+                 "withdrawn_at": said["at"], "reason": said["reason"]},
+          tidy_spaces(_("Trust in the key of station {name} (fingerprint {fingerprint}) is withdrawn: its bundles are "
+                        "refused from now on; its records merged before are kept. To undo, trust its card again "
+                        "(station trust FILE).").format(name=station_label(station.name),
+                                                        fingerprint=station.fingerprint)))
     return 0
 
 
@@ -2612,11 +2647,15 @@ def cmd_station_headquarters(args) -> int:
 
 
 def cmd_station_list(args) -> int:
-    from workstation.station import list_stations
+    from workstation.station import list_stations, withdrawal
 
     db = _open(args)
-    rows = [{"id": s.id, "name": s.name, "role": s.role, "fingerprint": s.fingerprint, "trusted_at": s.trusted_at,
-             "audit_seq": s.audit_seq} for s in list_stations(db)]
+    rows = []
+    for s in list_stations(db):
+        said = withdrawal(db, s)
+        rows.append({"id": s.id, "name": s.name, "role": "withdrawn" if said else s.role, "fingerprint": s.fingerprint,
+                     "trusted_at": s.trusted_at, "audit_seq": s.audit_seq,
+                     "withdrawn": {"at": said["at"], "reason": said["reason"]} if said else None})
     _emit(args, rows, "\n".join(f"{r['role']}\t{r['name']}\t{r['fingerprint']}\t{r['id']}" for r in rows)
           or _("No stations."))
     return 0
@@ -2686,6 +2725,11 @@ def cmd_bundle_verify(args) -> int:
     if result["key_changed"]:
         text += "\n" + _("Warning: the station's key differs from the one trusted here; the import will be refused "
                          "unless --trust is given (confirm the new fingerprint with the station first).")
+    elif result.get("withdrawn"):
+        said = result["withdrawn"]
+        text += "\n" + _("Trust in this key was withdrawn here on {date} ({reason}): the import will be refused; "
+                         "trusting the station's card again undoes it.").format(
+            date=str(said["at"])[:10], reason=said["reason"] or _("no reason was given"))
     elif not result["trusted"]:
         text += "\n" + _("The station is not trusted here yet: confirm its fingerprint with the station, then import "
                          "the bundle with --trust (or first trust the station with “station trust”).")
@@ -3328,8 +3372,9 @@ def cmd_law_criminal(args) -> int:
 def _block_text(block: dict) -> str:
     from workstation.station import station_label
 
-    # a station never named is 未命名 here as on the 交换 page, not 站点
-    station = station_label(block["station_name"]) if block["station_name"] else block["station"]
+    # a station never named is 未命名 here as on the 交换 page, not 站点; two of one name show their fingerprints
+    station = block.get("station_label") or (station_label(block["station_name"]) if block["station_name"]
+                                             else block["station"])
     return _("{sequence}{first}–{last}号 for {station}: {issued} issued{note}").format(
         sequence=block["sequence"], first=block["from"], last=block["to"],
         station=_("{station} (this station)").format(station=station) if block["own"] else station,

@@ -348,8 +348,105 @@ def trust_station(db: Database, card: dict, actor: str | None = None) -> Station
             [card["id"], card["name"], _agency_id(db, card["agency_code"]), card["sign_key"], card["box_key"],
              card["fingerprint"], now(), actor or audit.current_actor(), now()])
         after = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [card["id"]])
+        # trusting the card again is the undo of withdrawing its key (``untrust_station``)
+        db.execute("DELETE FROM settings WHERE key = ?", [_WITHDRAWN + card["id"]])
         audit.append(db, "trust", "station", card["id"], before, after, actor)
     return _station(after)
+
+
+#: the setting recording that headquarters withdrew its trust in a station's key, one per station:
+#: ``station_withdrawn:<id>`` = {"sign_key", "fingerprint", "at", "by", "reason"}
+_WITHDRAWN = "station_withdrawn:"
+
+
+def withdrawal(db: Database, station: Station) -> dict | None:
+    """When and why trust in ``station``'s present key was withdrawn here ({"fingerprint", "at", "by", "reason"}),
+    or None when it was not (or the station was trusted again since, or with another key)."""
+    text = get_setting(db, _WITHDRAWN + station.id)
+    try:
+        found = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or found.get("sign_key") != station.sign_key:
+        return None
+    return found
+
+
+def trusted_stations(db: Database) -> list[Station]:
+    """The stations headquarters trusts now (their key not withdrawn), by name: the ones its pickers offer."""
+    return [s for s in _all_stations(db) if s.role == "trusted" and withdrawal(db, s) is None]
+
+
+def withdrawal_text(station: Station, said: dict) -> str:
+    """Why a bundle signed with a withdrawn key is refused, and the undo."""
+    reason = said.get("reason") or _("no reason was given")
+    return _("trust in the key of station {station} (fingerprint {fingerprint}) was withdrawn here on {date} "
+             "({reason}); if that was a mistake, trust the station's card again (`station trust FILE`).").format(
+        station=station_label(station.name, station.fingerprint), fingerprint=station.fingerprint,
+        date=str(said.get("at") or "")[:10], reason=reason)
+
+
+def withdrawn_ids(db: Database) -> set[str]:
+    """The ids of the stations whose present key is withdrawn here."""
+    return {s.id for s in _all_stations(db) if withdrawal(db, s) is not None}
+
+
+def untrust_station(db: Database, name_or_id: str, reason: str = "", actor: str | None = None) -> tuple[Station, dict]:
+    """Headquarters withdraws its trust in a station's key (a lost or replaced laptop): bundles signed with it are
+    refused from then on; the station's records merged before are kept. Audited; trusting the station's card
+    again undoes it. ``name_or_id``: the station's id, its name, or its name as pickers show it (with the first
+    group of its fingerprint when two share the name); refused, naming each, when several trusted stations have
+    the name."""
+    from workstation import audit
+
+    stations = trusted_stations(db)
+    text = name_or_id.strip()
+    labels = distinct_labels(stations)
+    found = [s for s in stations if text == s.id] or \
+        [s for s in stations if text in (s.name, station_label(s.name, s.fingerprint), labels[s.id])]
+    if not found:
+        gone = [s for s in _all_stations(db) if s.role == "trusted" and text in (s.id, s.name)]
+        if gone:
+            said = withdrawal(db, gone[0])
+            raise WorkstationError(_("Trust in the key of station {station} (fingerprint {fingerprint}) was already "
+                                     "withdrawn on {date}.").format(station=station_label(gone[0].name),
+                                                                    fingerprint=gone[0].fingerprint,
+                                                                    date=str(said["at"])[:10]))
+        raise WorkstationError(_("No station trusted here is {name}: give the name or id of one of the stations "
+                                 "`station list` shows as trusted.").format(name=text))
+    if len(found) > 1:
+        raise WorkstationError(_("Several stations trusted here are named {name}: give the id of the one whose key "
+                                 "is withdrawn ({stations}).").format(
+            name=text, stations="；".join(f"{labels[s.id]} {s.id}" for s in found)))
+    station = found[0]
+    record = {"sign_key": station.sign_key, "fingerprint": station.fingerprint, "at": now(),
+              "by": actor or audit.current_actor(), "reason": reason.strip()}
+    before = fetch_dict(db, "SELECT * FROM stations WHERE id = ?", [station.id])
+    with db.atomic():
+        set_setting(db, _WITHDRAWN + station.id, json.dumps(record, ensure_ascii=False))
+        audit.append(db, "untrust", "station", station.id, before,
+                     {**before, "withdrawn_at": record["at"], "withdrawn_reason": record["reason"]}, actor)
+    return station, record
+
+
+def distinct_labels(stations: list[Station], unnamed_fingerprint: bool = True) -> dict[str, str]:
+    """Each station's name as pickers and lists show it (``station_label``, an unnamed one with the start of its
+    fingerprint unless ``unnamed_fingerprint`` is false), with the first group of its key's fingerprint beside it
+    where two of ``stations`` would read the same — 南海区局（指纹 8FF7）."""
+    plain = {s.id: station_label(s.name, s.fingerprint if unnamed_fingerprint else "") for s in stations}
+    counts: dict[str, int] = {}
+    for label in plain.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {s.id: _("{name} (fingerprint {start})").format(name=plain[s.id], start=s.fingerprint.split()[0])
+            if counts[plain[s.id]] > 1 else plain[s.id] for s in stations}
+
+
+def same_station_trusted(db: Database, card: dict) -> list[Station]:
+    """The other stations trusted here (key not withdrawn) with the name and agency of ``card``: a replaced laptop's
+    old key, most likely, which headquarters is offered to withdraw when it trusts the new card."""
+    agency = _agency_id(db, card["agency_code"])
+    return [s for s in _all_stations(db) if s.role == "trusted" and s.id != card["id"] and s.name == card["name"]
+            and s.agency_id == agency and withdrawal(db, s) is None]
 
 
 def set_headquarters(db: Database, card: dict) -> Station:
@@ -395,6 +492,9 @@ def station_named(db: Database, name_or_id: str) -> str:
     if known_station(db, text) is not None:
         return text
     ids = [r[0] for r in db.execute("SELECT id FROM stations WHERE name = ? ORDER BY id", [text])]
+    if len(ids) > 1:  # a replaced laptop's withdrawn key does not make its name ambiguous
+        withdrawn = withdrawn_ids(db)
+        ids = [i for i in ids if i not in withdrawn] or ids
     if len(ids) == 1:
         return ids[0]
     if ids:
@@ -404,5 +504,14 @@ def station_named(db: Database, name_or_id: str) -> str:
                           .format(id=text)})
 
 
+def _all_stations(db: Database) -> list[Station]:
+    return [_station(r) for r in fetch_dicts(db, "SELECT * FROM stations ORDER BY role = 'self' DESC, name, "
+                                                 "trusted_at DESC")]
+
+
 def list_stations(db: Database) -> list[Station]:
-    return [_station(r) for r in fetch_dicts(db, "SELECT * FROM stations ORDER BY role = 'self' DESC, name")]
+    """The stations known here: this one first, then by name (the one trusted last first), those whose key was
+    withdrawn last."""
+    stations = _all_stations(db)
+    withdrawn = {s.id for s in stations if withdrawal(db, s) is not None}
+    return [s for s in stations if s.id not in withdrawn] + [s for s in stations if s.id in withdrawn]

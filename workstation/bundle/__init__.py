@@ -27,7 +27,7 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
     BundleRefused with the reason."""
     from workstation.bundle.envelope import NotForThisKey
     from workstation.bundle.reader import not_for_here
-    from workstation.station import box_private_key, checked_card, known_station
+    from workstation.station import box_private_key, checked_card, known_station, withdrawal
 
     try:
         opened = open_bundle(path, box_private_key(data_dir))
@@ -36,10 +36,13 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
     with opened as bundle:
         card = checked_card(bundle.station, bundle.path.name)
         known = known_station(db, card["id"]) if db is not None else None
-        trusted = known is not None and known.sign_key == card["sign_key"] and known.role in ("trusted", "hq")
+        withdrawn = withdrawal(db, known) if known is not None else None
+        trusted = known is not None and known.sign_key == card["sign_key"] and known.role in ("trusted", "hq") \
+            and withdrawn is None
         return {"valid": True, "station": {"id": card["id"], "name": card["name"], "agency_code": card["agency_code"],
                                            "fingerprint": card["fingerprint"]},
-                "trusted": trusted, "key_changed": known is not None and known.sign_key != card["sign_key"],
+                "trusted": trusted, "withdrawn": withdrawn and {k: withdrawn[k] for k in ("at", "reason")},
+                "key_changed": known is not None and known.sign_key != card["sign_key"],
                 "cases": len(bundle.records["cases"]),
                 "records": {name: len(rows) for name, rows in bundle.records.items()},
                 "created_at": bundle.manifest.get("created_at"), "bundle_id": bundle.manifest.get("bundle_id"),

@@ -115,7 +115,15 @@ from workstation.errors import WorkstationError
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.records import now
-from workstation.station import checked_card, headquarters, known_station, station_label, this_station
+from workstation.station import (
+    checked_card,
+    headquarters,
+    known_station,
+    station_label,
+    this_station,
+    withdrawal_text,
+)
+from workstation.station import withdrawal as key_withdrawal
 from workstation.store.complaints import numbered_by_content, stored_content_key
 from workstation.store.sort_keys import fill_sort_keys
 
@@ -623,6 +631,10 @@ def _station_status(db: Database, card: dict, bundle_name: str, trust: bool) -> 
                                                                 old=known.fingerprint, new=card["fingerprint"]),
                 file=bundle_name, station=station, fingerprint=card["fingerprint"], old_fingerprint=known.fingerprint)
         return "changed_key"
+    said = key_withdrawal(db, known)
+    if said is not None:
+        # never trusted back in passing (--trust, the window's question): only trusting the card again undoes it
+        raise BundleRefused(_("{name} is refused: {why}").format(name=bundle_name, why=withdrawal_text(known, said)))
     return "trusted"
 
 

@@ -57,7 +57,15 @@ from workstation.i18n import _, ngettext
 from workstation.output import check_output
 from workstation.progress import ProgressFn, no_progress
 from workstation.records import now
-from workstation.station import Station, agency_code, ensure_station, headquarters, signing_key, station_label
+from workstation.station import (
+    Station,
+    agency_code,
+    distinct_labels,
+    ensure_station,
+    headquarters,
+    signing_key,
+    station_label,
+)
 from workstation.station_role import installation_role
 from workstation.store.base import get_setting, set_setting
 
@@ -494,9 +502,9 @@ def last_export(db: Database, station_id: str | None = None) -> dict | None:
 
 def trusted_stations(db: Database) -> list[Station]:
     """The stations headquarters trusts (its hand-outs are for them), by name."""
-    from workstation.station import list_stations
+    from workstation.station import trusted_stations as trusted_now
 
-    return [s for s in list_stations(db) if s.role == "trusted"]
+    return trusted_now(db)
 
 
 def handout_station(db: Database, wanted: str | None) -> Station:
@@ -505,7 +513,8 @@ def handout_station(db: Database, wanted: str | None) -> Station:
     named and several are trusted (a hand-out holds one station's records only), or when ``wanted`` is none of
     them."""
     stations = trusted_stations(db)
-    names = "、".join(station_label(s.name, s.fingerprint) for s in stations)
+    labels = distinct_labels(stations)
+    names = "、".join(labels[s.id] for s in stations)
     if not stations:
         raise WorkstationError(_("Headquarters trusts no station yet: a hand-out is made for a station it trusts. "
                                  "Trust the station's card first (`station trust FILE`)."))
@@ -517,12 +526,13 @@ def handout_station(db: Database, wanted: str | None) -> Station:
             "--for STATION`); it holds that station's records only.").format(n=len(stations), names=names)))
     text = wanted.strip()
     found = [s for s in stations if text == s.id] or \
-        [s for s in stations if text in (s.name, station_label(s.name, s.fingerprint))]
+        [s for s in stations if text in (s.name, station_label(s.name, s.fingerprint), labels[s.id])]
     if len(found) == 1:
         return found[0]
     if found:
         raise WorkstationError(tidy_spaces(_("Several stations trusted here are named {name}: give the id of the one "
-                                             "this hand-out is for (`station list`).").format(name=text)))
+                                             "this hand-out is for ({stations}).").format(
+            name=text, stations="；".join(f"{labels[s.id]} {s.id}" for s in found))))
     raise WorkstationError(tidy_spaces(_("No station trusted here is {name}: the hand-out is for one of {names} "
                                          "(its name or id, see `station list`).").format(name=text, names=names)))
 

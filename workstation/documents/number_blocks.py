@@ -412,6 +412,12 @@ def list_blocks(db: Database) -> list[dict]:
         item["sequence"] = sequence_text(item.pop("abbrev"), item["type"], item["year"])
         item["own"] = item.pop("station_role") == "self"
         result.append(item)
+    # the holder as lists show it: two stations of one name (a replaced laptop) told apart by their fingerprints
+    from workstation.station import distinct_labels, list_stations
+
+    labels = distinct_labels(list_stations(db), unnamed_fingerprint=False)
+    for item in result:
+        item["station_label"] = labels.get(item["station"]) or item["station"]
     return result
 
 
