@@ -189,3 +189,14 @@ def test_the_first_paint_fills_the_menus_from_the_event_loop_before_the_board_co
     assert seen == [("painted", False)]  # no handler of the first paint waits for the menus
     qtbot.waitUntil(lambda: len(seen) == 2)
     assert seen[1] == ("board counts", True)  # the keys work while the board counts
+
+
+def test_the_board_fits_its_columns_from_its_first_deadlines_not_before_the_first_paint(qtbot, make_window, db):
+    # a column fitter filters the view's events, which realises PySide6's QEvent.Type enum before the first paint
+    from ui.deadlines import DeadlineTable
+
+    window = make_window(db)
+    table = window.board.findChild(DeadlineTable)
+    assert table is not None and table.fitter is None
+    table.set_deadlines([])
+    assert table.fitter is not None  # the party, time limit and source columns share the width from now on

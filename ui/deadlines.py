@@ -130,12 +130,13 @@ class DeadlineTable(QWidget):
         self._header_only.setHorizontalHeaderLabels([_(column[0]) for column in self.model.columns])
         self.view = read_only_table(self._header_only)
         self.view.setObjectName("deadlines")
+        # the board: party, time limit and source share the width left, elided (whole as tooltip) — fitted from its
+        # first deadlines on: a fitter filters the view's events, which realises PySide6's QEvent.Type enum (~15 ms)
+        # before the window's first paint
         self.fitter = None
-        if with_case:  # the board: party, time limit and source share the width left, elided (whole as tooltip)
-            from ui.column_fit import ColumnFitter
-
+        self._fits = with_case
+        if with_case:
             self.view.setWordWrap(False)
-            self.fitter = ColumnFitter(self.view, SHARED)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("deadline_calculation")
         self.detail.setReadOnly(True)
@@ -170,12 +171,15 @@ class DeadlineTable(QWidget):
             self.view.setModel(self.model)
             self.view.selectionModel().currentRowChanged.connect(self._show_detail)
             self._header_only.deleteLater()
-            if self.fitter is not None:  # a click on a header sorts by it (arrow shown); until then, the groups' order
+            if self._fits:  # a click on a header sorts by it (arrow shown); until then, the groups' order
+                from ui.column_fit import ColumnFitter
+
+                self.fitter = ColumnFitter(self.view, SHARED)
                 header = self.view.horizontalHeader()
                 header.setSortIndicator(-1, header.sortIndicatorOrder())
                 header.setSortIndicatorShown(True)
                 self.view.setSortingEnabled(True)
-        if self.fitter is None:
+        if not self._fits:
             self.view.resizeColumnsToContents()
         else:
             self._size_columns()
