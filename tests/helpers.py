@@ -102,6 +102,17 @@ def race(worker: str, argument_lists: list[list[str]], *, fields: int, timeout: 
 
 
 @contextlib.contextmanager
+def statements_run(db):
+    """The SQL statements ``db`` runs inside the block, in order (SQLite's trace callback)."""
+    ran: list[str] = []
+    db.conn.set_trace_callback(ran.append)
+    try:
+        yield ran
+    finally:
+        db.conn.set_trace_callback(None)
+
+
+@contextlib.contextmanager
 def holiday_file_2027(data_dir: Path, name: str, first: str, last: str):
     """A 2027 holiday file (one holiday from ``first`` to ``last``, dates written as given, bad ones too) dropped
     into ``data_dir``/calendar as an officer would, the calendars read again, and read again without it after."""

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.helpers import statements_run
 from tests.test_unfiled3 import ASSOCIATION, MICRO_LOAN
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case
@@ -25,13 +26,8 @@ def _many_unfiled(db, count: int, party_ids: list[str]) -> list[str]:
 
 def _queries(db, call):
     """What ``call`` raised and the statements it ran."""
-    statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    try:
-        with pytest.raises(SeveralCases) as raised:
-            call()
-    finally:
-        db.conn.set_trace_callback(None)
+    with statements_run(db) as statements, pytest.raises(SeveralCases) as raised:
+        call()
     return raised.value, statements
 
 

@@ -5,9 +5,9 @@ register of interviews with each interview's parties, documents, case and lead."
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import replace
 
+from tests.helpers import statements_run
 from workstation.case_records import CaseEvent
 from workstation.penalty_terms import cases_warned_only, proposed_penalty
 from workstation.records import Case, Interview, Lead, Party
@@ -17,16 +17,6 @@ from workstation.store.interviews import save_interview
 from workstation.store.leads import save_lead
 
 ROWS = 100
-
-
-@contextmanager
-def statements(db):
-    ran: list[str] = []
-    db.conn.set_trace_callback(ran.append)
-    try:
-        yield ran
-    finally:
-        db.conn.set_trace_callback(None)
 
 
 def _served(db, case_id: str, party_id: str | None = None, **proposed) -> None:
@@ -50,7 +40,7 @@ def test_the_cases_decided_outside_with_a_warning_alone_are_found_in_one_stateme
     silent = _decided_outside(make_case)  # its service recorded no warning: not decided with one
     _served(db, silent.id, fine_fen=0, other_penalty="责令改正")
     ids = [c.id for c in (*warned, fined, silent)]
-    with statements(db) as ran:
+    with statements_run(db) as ran:
         found = cases_warned_only(db, ids)
     assert found == {c.id for c in warned}
     assert len(ran) == 1, len(ran)  # not one (or more) for each case
@@ -104,7 +94,7 @@ def test_the_interview_register_reads_its_rows_in_a_bounded_number_of_statements
                                 agency_id=agency, party_ids=[party.id]))
 
     def refreshed() -> int:
-        with statements(db) as ran:
+        with statements_run(db) as ran:
             page.refresh()
         return len(ran)
 

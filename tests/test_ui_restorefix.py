@@ -16,6 +16,11 @@ templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, ba
                                                    backup_fixtures._fast_keys, backup_fixtures.window_on)
 
 
+
+def advice() -> str:  # the advice as the restore's question words it, in the current language
+    return _("Exported since: {bundles}. After the restore, import headquarters' latest hand-out before filing a case "
+             "or issuing a document, so that no number is given twice.")
+
 def test_the_restore_names_the_bundles_exported_since_the_backup_before_and_after(window_on, tmp_path):
     from workstation.bundle import export_bundle
 
@@ -30,9 +35,7 @@ def test_the_restore_names_the_bundles_exported_since_the_backup_before_and_afte
     dialog.buttons["restore"].click()
     assert prompts.errors == []
     question = prompts.confirmations[-1]
-    advice = _("Exported since: {bundles}. After the restore, import headquarters' latest hand-out before filing a "
-               "case or issuing a document, so that no number is given twice.")
-    assert "after.bundle" in question and advice.split("{bundles}")[1] in question
+    assert "after.bundle" in question and advice().split("{bundles}")[1] in question
     said = prompts.infos[-1]
     assert "after.bundle" in said
     assert _("Before filing a case or issuing a document, import headquarters' latest hand-out for this station: it "
@@ -50,8 +53,7 @@ def test_a_restore_with_nothing_exported_since_names_no_bundle(window_on):
     dialog.buttons["restore"].click()
     question = prompts.confirmations[-1]
     assert "bundles made after" in question or "之后" in question
-    assert _("After the restore, import headquarters' latest hand-out before filing a case or issuing a document, so "
-             "that no number is given twice.") not in question
+    assert advice().split("{bundles}")[1] not in question
 
 
 def _export_at_station(dirs, name: str) -> None:

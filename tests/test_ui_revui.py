@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests import test_ui_login
+from tests.helpers import statements_run
 from workstation.i18n import ngettext
 from workstation.records import Interview
 from workstation.store import agency_id_for_code, get_agency
@@ -27,12 +28,8 @@ def _copies(db, n: int, agency_id: str) -> None:
 
 def _agency_and_setting_queries(db, page) -> int:
     """The statements reading the agencies or the settings that a refresh of the register runs."""
-    seen: list[str] = []
-    db.conn.set_trace_callback(seen.append)
-    try:
+    with statements_run(db) as seen:
         page.refresh()
-    finally:
-        db.conn.set_trace_callback(None)
     return sum(1 for sql in seen if "FROM agencies" in sql or "FROM settings" in sql)
 
 

@@ -245,7 +245,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             mark_open(data_dir)
         ensure_reference_data(db)
         if granted.mode == "encrypted":  # the wrong passphrases tried before this start
-            from ui.idle_lock import audit_failed_logins
+            from workstation.security.events import audit_failed_logins
 
             audit_failed_logins(db, data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)

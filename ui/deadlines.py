@@ -228,7 +228,6 @@ class DeadlineBoard(QWidget):
     week, then later. Computed once the window has painted (``start``), then again after changes while it is
     shown, or when it is next shown."""
 
-    case_opened = Signal(str)
     clock_opened = Signal(str, str, str)  # a case's deadline opened: (case id, clock id, party id or "")
     lead_opened = Signal(str)
     interview_opened = Signal(str)  # an interview's rectification report awaited

@@ -7,7 +7,6 @@ them, to save), and only a second 退出 (仍然退出) drops it."""
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -194,6 +193,8 @@ class IdleLock(QObject):
                 access.act_as(officer)
             self.officer = officer
         if db is not None:
+            from workstation.security.events import audit_failed_logins
+
             audit_failed_logins(db, self.data_dir)  # the wrong passphrases tried at the lock
         for window, (cover, title) in list(self._covers.items()):
             if shiboken6.isValid(window):
@@ -277,14 +278,3 @@ def case_label(case) -> str:
     from workstation.masking import mask_text
 
     return case.case_number or mask_text(case.party_names or "")[:24]
-
-
-def audit_failed_logins(db, data_dir: Path) -> None:
-    """The wrong passphrases counted so far (before the start, or at the lock) go into the audit log; best effort: a
-    database refusing the write (disk full) keeps them in the keyring for the next time, and the log says so."""
-    from workstation.security.events import record_failed_logins
-
-    try:
-        record_failed_logins(db, data_dir)
-    except WorkstationError as exc:
-        logging.getLogger("workstation.ui").warning("wrong passphrases not audited: %s", exc.message)

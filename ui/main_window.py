@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir),
                                    prompts=self.prompts)
-        self.board.case_opened.connect(self.open_case)
         self.board.clock_opened.connect(self.open_case_clock)
         self.board.lead_opened.connect(self.open_lead)
         self.board.interview_opened.connect(self.open_interview)

@@ -841,7 +841,9 @@ def _open(args, *, upgrade: bool = True):
         forget_new(args.data_dir)  # a new data directory the disk refused: its keyring goes with the database
         raise
     args.db = db
-    _audit_failed_logins(db, args.data_dir)
+    from workstation.security.events import audit_failed_logins
+
+    audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
     from workstation.repair import mark_open, swept
 
     mark_open(args.data_dir)
@@ -849,24 +851,6 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
     return db
-
-
-def _audit_failed_logins(db, data_dir) -> None:
-    """The wrong passphrases tried since the data was last opened go into its audit log now (best effort: a
-    database that cannot be written — full, read-only, locked by another program — keeps them in the keyring for
-    the next time, and the command goes on)."""
-    from workstation.data_folder import on_read_only_disk
-    from workstation.db import driver
-    from workstation.security.events import record_failed_logins
-
-    if on_read_only_disk(data_dir):
-        return
-    try:
-        record_failed_logins(db, data_dir)
-    except WorkstationError as exc:
-        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", exc.message)
-    except driver.Error as exc:  # a failure ``db.explained`` does not know, raised as the driver's own
-        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", type(exc).__name__)
 
 
 @contextlib.contextmanager

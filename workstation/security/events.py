@@ -44,3 +44,23 @@ def record_failed_logins(db, data_dir: Path) -> int:
                          {"action": LOGIN_FAILED, "subject": tried, "failed_at": failure.get("at", "")})
     keyring.forget_unaudited_failures(data_dir, len(failures))
     return len(failures)
+
+
+def audit_failed_logins(db, data_dir: Path) -> None:
+    """``record_failed_logins`` at best: a database that cannot be written now — full, read-only, locked by another
+    program — keeps the wrong passphrases in the keyring for the next time, the log says so, and the caller (the
+    window's start, its lock, a command) goes on."""
+    import logging
+
+    from workstation.data_folder import on_read_only_disk
+    from workstation.db import driver
+    from workstation.errors import WorkstationError
+
+    if on_read_only_disk(data_dir):
+        return
+    try:
+        record_failed_logins(db, data_dir)
+    except WorkstationError as exc:
+        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", exc.message)
+    except driver.Error as exc:  # a failure ``db.explained`` does not know, raised as the driver's own
+        logging.getLogger("workstation").warning("wrong passphrases not audited: %s", type(exc).__name__)
