@@ -176,15 +176,24 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
     return get_document(db, document_id)
 
 
-def get_document(db: Database, document_id: str) -> IssuedDocument:
-    row = db.execute("SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, "
-                     "pages, supersedes_id, issued_at, issued_by, void_reason, interview_id, lead_id FROM documents "
-                     "WHERE id = ? OR number = ?", [document_id, document_id]).fetchone()
-    if row is None:
-        raise NotFound(_("No issued document {id}.").format(id=document_id))
+#: the columns of ``documents`` an ``IssuedDocument`` is read from, in its fields' order
+DOCUMENT_COLUMNS = ("id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, pages, "
+                    "supersedes_id, issued_at, issued_by, void_reason, interview_id, lead_id")
+
+
+def document_from_row(row) -> IssuedDocument:
+    """The ``IssuedDocument`` of a row selected as ``DOCUMENT_COLUMNS``."""
     values = list(row)
     values[7] = json.loads(values[7])
     return IssuedDocument(*values)
+
+
+def get_document(db: Database, document_id: str) -> IssuedDocument:
+    row = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ? OR number = ?",
+                     [document_id, document_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No issued document {id}.").format(id=document_id))
+    return document_from_row(row)
 
 
 def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:

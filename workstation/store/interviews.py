@@ -595,7 +595,7 @@ def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
     """The parties, cases, leads and issued documents of ``interviews`` (``RegisterLinks``) in one query for each kind
     of record, however many interviews the register holds."""
     from workstation.case_reference import filed_number
-    from workstation.documents.issuing import IssuedDocument
+    from workstation.documents.issuing import DOCUMENT_COLUMNS, document_from_row
 
     def each(ids) -> str:
         return json.dumps(sorted({i for i in ids if i}))
@@ -608,12 +608,8 @@ def register_links(db: Database, interviews: list[Interview]) -> RegisterLinks:
     leads = {row["id"]: from_row(Lead, row) for row in fetch_dicts(
         db, "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [each(i.lead_id for i in interviews)])}
     documents: dict[str, list] = {}
-    for row in db.execute(
-            "SELECT id, case_id, form_id, form_version, title, status, number, values_json, pdf_sha256, pages, "
-            "supersedes_id, issued_at, issued_by, void_reason, interview_id, lead_id FROM documents "
-            "WHERE interview_id IN (SELECT value FROM json_each(?)) ORDER BY issued_at, rowid",
-            [each(i.id for i in interviews)]):
-        values = list(row)
-        values[7] = json.loads(values[7])
-        documents.setdefault(values[14], []).append(IssuedDocument(*values))
+    for row in db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE interview_id IN "
+                          "(SELECT value FROM json_each(?)) ORDER BY issued_at, rowid", [each(i.id for i in interviews)]):
+        document = document_from_row(row)
+        documents.setdefault(document.interview_id, []).append(document)
     return RegisterLinks(parties, cases, leads, documents)
