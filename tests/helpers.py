@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 import io
@@ -10,9 +11,30 @@ import json
 import shutil
 from pathlib import Path
 
+from workstation import records
 from workstation.cli import main
 
 CASE = "佛南市监立〔2026〕1号"
+
+
+def beijing_today() -> dt.date:
+    """The program's day, Beijing's (``records.today``), for a test's "today" or "this year": never the machine's
+    ``date.today()``, which on a UTC machine from 16:00 to 24:00 on 31 December is still in the old year while a
+    case number or 文号 taken then is of the new one. Read when called, so it follows a test's moved clock."""
+    return dt.date.fromisoformat(records.today())
+
+
+def beijing_year() -> int:
+    """The year of ``beijing_today``: the year of a case number or 文号 taken now."""
+    return beijing_today().year
+
+
+def beijing_qdate():
+    """``beijing_today`` as the QDate a date field holds (the machine's ``QDate.currentDate()`` is not Beijing's)."""
+    from PySide6.QtCore import QDate
+
+    day = beijing_today()
+    return QDate(day.year, day.month, day.day)
 
 
 def run(capsys, *argv):

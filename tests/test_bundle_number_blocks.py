@@ -6,16 +6,15 @@ taken, which the analyst can only keep; a bundle of the version before blocks st
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import beijing_year, open_db, run, run_json
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def _station_id(capsys, data_dir) -> str:

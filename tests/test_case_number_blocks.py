@@ -5,11 +5,9 @@ stations; a block is refused over case numbers already carried by cases; bundles
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import beijing_year, open_db, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import _other_station, hq  # noqa: F401
 from tests.test_register_import import register  # noqa: F401
@@ -20,7 +18,7 @@ from workstation.records import Case
 from workstation.station import ensure_station
 from workstation.store import agency_id_for_code, create_case, find_case, next_case_number
 
-YEAR = dt.date.today().year  # a new case is numbered in the current year
+YEAR = beijing_year()  # a new case is numbered in the current year
 DEMO = "佛南市监立〔2026〕1号"  # the demo cases of 南海 carry 佛南市监立〔2026〕1号–9号
 
 

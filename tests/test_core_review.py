@@ -4,10 +4,10 @@ refusal of a new number block before anything else is written, and a share as th
 from __future__ import annotations
 
 import base64
-import datetime as dt
 
 import pytest
 
+from tests.helpers import beijing_year
 from workstation.documents.number_blocks import add_block, check_new_block
 from workstation.documents.numbering import numbering_owner
 from workstation.errors import WorkstationError
@@ -15,7 +15,7 @@ from workstation.evaluation import share
 from workstation.station import trust_station
 from workstation.store import agency_by_code
 
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def test_a_town_office_numbers_under_its_district_bureau_and_an_unknown_agency_under_none(db):

@@ -5,12 +5,11 @@ stations hold; headquarters allocates blocks (a station enters the one it was gi
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 
 import pytest
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import beijing_year, open_db, run, run_json
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue
 from workstation.documents.issuing import check_issue, issue_document
@@ -21,7 +20,7 @@ from workstation.station import ensure_station, trust_station
 from workstation.store import find_case
 
 CASE = "佛南市监立〔2026〕1号"
-YEAR = dt.date.today().year  # a 文号 is numbered in the year it is issued
+YEAR = beijing_year()  # a 文号 is numbered in the year it is issued
 
 
 def _other_station(db, station_id="laptop-2", name="桂城所笔记本"):

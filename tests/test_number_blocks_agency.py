@@ -7,14 +7,13 @@ the operating-system account."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.helpers import beijing_year, db_digest, open_db, run, run_json
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def _numbers(action: str, agency: str, first: int, last: int, type_code: str = "处") -> list:

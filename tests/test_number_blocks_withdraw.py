@@ -6,14 +6,13 @@ allocated or entered, and a bundle bringing it again does not add it back."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from tests.helpers import db_digest, open_db, run, run_json
+from tests.helpers import beijing_year, db_digest, open_db, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks import hq  # noqa: F401
 
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def _station_id(capsys, data_dir) -> str:

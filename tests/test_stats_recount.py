@@ -9,13 +9,13 @@ next, an interview scheduled but never held, a lead no agency was assigned yet, 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import replace
 
 import pytest
 
+from tests.helpers import beijing_today
 from workstation import procedure
 from workstation.case_records import Case, Lead
 from workstation.demo import load_seed
@@ -115,7 +115,7 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
                         for row in decided))
     out["interviews"] = sum(1 for agency, held, status in db.execute(
         "SELECT agency_id, held_on, status FROM interviews")
-        if ours(agency) and _within(held, date_from, date_to) and status == "held" and held <= dt.date.today().isoformat())
+        if ours(agency) and _within(held, date_from, date_to) and status == "held" and held <= beijing_today().isoformat())
     publicity = [row[1:] for row in db.execute("SELECT agency_id, flyers, sms, held_on FROM publicity")
                  if ours(row[0]) and _within(row[3], date_from, date_to)]
     out["publicity"] = (len(publicity), sum(p[0] for p in publicity), sum(p[1] for p in publicity))

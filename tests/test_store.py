@@ -1,9 +1,9 @@
-import datetime as dt
 import re
 from dataclasses import replace
 
 import pytest
 
+from tests.helpers import beijing_year
 from tests.test_case_list_keeps_place import shown
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.records import Case, Officer, Party
@@ -28,7 +28,7 @@ NANHAI = agency_id_for_code("440605")
 GUICHENG = agency_id_for_code("440605011")
 CHANCHENG = agency_id_for_code("440604")
 SHUNDE = agency_id_for_code("440606")
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 @pytest.fixture

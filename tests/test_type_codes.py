@@ -5,11 +5,10 @@ checked as read, used wherever a 文号 is made (issuing, number blocks, `docs f
 from __future__ import annotations
 
 import base64
-import datetime as dt
 
 import pytest
 
-from tests.helpers import run, run_json
+from tests.helpers import beijing_year, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from workstation import audit
 from workstation.documents.drafts import find_form
@@ -24,7 +23,7 @@ from workstation.store import agency_by_code, find_case
 from workstation.store.base import set_setting
 
 CASE = "佛南市监立〔2026〕1号"
-YEAR = dt.date.today().year  # a 文号 is numbered in the year it is issued
+YEAR = beijing_year()  # a 文号 is numbered in the year it is issued
 NANHAI = 'code = "440605"\n'
 
 

@@ -4,11 +4,9 @@ block is gone from the list at once, and the preview said it was withdrawn where
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.helpers import open_db, run_json
+from tests.helpers import beijing_year, open_db, run_json
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks_withdraw import _numbers, _station_id
 from tests.test_ui_exchange import ModalAnswer, _children_by_status, ok_button
@@ -17,7 +15,7 @@ from ui.exchange_page import ExchangePage
 from ui.task_runner import ImmediateRunner
 
 pytestmark = pytest.mark.gui
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def test_the_blocks_tab_drops_a_block_headquarters_withdrew_once_its_hand_out_is_merged(capsys, dirs, qtbot,

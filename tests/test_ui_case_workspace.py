@@ -72,7 +72,7 @@ def test_a_service_date_before_the_decision_or_still_to_come_is_refused_as_it_is
         dialog.date.setDate(qdate("2026-04-18"))
         dialog.date.clearFocus()  # picked, and the officer moves on: the error shows and follows every change
         seen["before"] = (dialog.date_error.isVisible(), dialog.date_error.text(), ok.isEnabled())
-        dialog.date.setDate(QDate.currentDate().addDays(3))
+        dialog.date.setDate(qdate(today()).addDays(3))
         seen["future"] = (dialog.date_error.isVisible(), dialog.date_error.text(), ok.isEnabled())
         dialog.date.setDate(qdate("2026-04-22"))
         seen["fine"] = (dialog.date_error.isVisible(), ok.isEnabled())

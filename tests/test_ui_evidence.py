@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
+from tests.helpers import beijing_qdate
 from ui.case_evidence import CountDialog, EvidenceDialog, EvidenceModel
 from workstation.store import get_case
 from workstation.store.evidence import add_evidence, list_evidence
@@ -67,7 +68,7 @@ def test_a_future_date_is_shown_at_the_field_and_save_is_disabled(db, workspace,
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert save.isEnabled()
-    dialog.collected_on.setDate(QDate.currentDate().addDays(3))
+    dialog.collected_on.setDate(beijing_qdate().addDays(3))
     assert not save.isEnabled()
     assert "in the future" in dialog.errors["collected_on"].text()
     assert not dialog.errors["collected_on"].isHidden()

@@ -4,17 +4,15 @@ allocated, and is sent to `numbers allocate` instead of the station's button."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.helpers import copy_station_and_hq, open_db, run_json
+from tests.helpers import beijing_year, copy_station_and_hq, open_db, run_json
 from ui.exchange_page import ExchangePage
 from ui.task_runner import ImmediateRunner
 
 pytestmark = pytest.mark.gui
 
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 @pytest.fixture(scope="module")

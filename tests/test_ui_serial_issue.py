@@ -4,13 +4,13 @@ by hand instead (`docs issue --serial N`), refused at its field with the same re
 
 from __future__ import annotations
 
-import datetime as dt
 from types import MethodType
 
 import pytest
 
 from PySide6.QtCore import Qt
 
+from tests.helpers import beijing_year
 from tests.test_type_codes import reference  # noqa: F401  (agencies.toml with a bureau's own codes)
 from ui.documents_page import DocumentsPage
 from ui.prompts import Prompts
@@ -21,7 +21,7 @@ from workstation.store import agency_by_code, find_case
 from workstation.store.base import set_setting
 
 CASE = "佛禅市监立〔2026〕1号"
-YEAR = dt.date.today().year
+YEAR = beijing_year()
 
 
 def _codes(page) -> dict[str, str]:

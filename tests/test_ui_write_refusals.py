@@ -9,7 +9,6 @@ with no time to wait (SQLITE_BUSY)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from contextlib import contextmanager
 
@@ -17,7 +16,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog
 
-from tests.helpers import fill_inquiry_to_issue
+from tests.helpers import beijing_today, fill_inquiry_to_issue
 from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.store import drafts
 
@@ -77,7 +76,7 @@ def refused_line(prompts, data_dir, kind: str) -> str:
 
 @pytest.fixture
 def window(make_window, demo_db):
-    return make_window(demo_db, ask_transition=lambda parent, t: (dt.date.today().isoformat(), LONG))
+    return make_window(demo_db, ask_transition=lambda parent, t: (beijing_today().isoformat(), LONG))
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -3,12 +3,12 @@ accepts and refuses, on many generated valid codes and on the same codes mistype
 ID number, which python-stdnum judges by the year of birth and the workstation only warns about (it is the code of
 the household registration when the number was issued)."""
 
-import datetime as dt
 import random
 
 import pytest
 from stdnum.cn import ric, uscc
 
+from tests.helpers import beijing_today
 from workstation.validators import (
     _clean,
     id_check_character,
@@ -57,7 +57,7 @@ def id_by_stdnum(value: str):
         born = ric.get_birth_date(number)
     except Exception:  # noqa: BLE001 - any refusal of python-stdnum is a refusal
         return None
-    return number if born <= dt.date.today() else None
+    return number if born <= beijing_today() else None
 
 
 def verdict(normalize, value: str):

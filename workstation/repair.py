@@ -20,6 +20,7 @@ import os
 import time
 from pathlib import Path
 
+from workstation import records
 from workstation.db import Database, driver
 from workstation.db.connection import sqlite_reason
 from workstation.errors import WorkstationError
@@ -316,7 +317,7 @@ def keep_unrepaired(data_dir: Path, problems: list[str]) -> bool:
     """Remember that the check found ``problems`` and they were not repaired, so the database keeps needing a check
     (``was_unclean``) once the markers of the stopped processes are cleared. The first finding's date is kept.
     False when the note could not be written (then keep the markers)."""
-    found = (unrepaired(data_dir) or {}).get("found") or time.strftime("%Y-%m-%d %H:%M")
+    found = (unrepaired(data_dir) or {}).get("found") or records.now()[:16].replace("T", " ")  # Beijing time
     folder = _markers(data_dir)
     try:
         folder.mkdir(exist_ok=True)
