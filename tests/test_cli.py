@@ -37,6 +37,10 @@ SEED_STATS = {
     "interviews_by_party_kind": {"company": 10, "individual_business": 0, "person": 0, "association": 2},
     "interviews_follow_up": {"rectified": 4, "not_due": 0, "overdue": 1, "not_rectified": 0, "escalated": 2,
                              "no_deadline": 0},
+    # the parties those interviews concern, each once an outcome: 整改4次（涉及9家）
+    "interviews_follow_up_parties": {"rectified": {"units": 9, "persons": 0}, "not_due": {"units": 0, "persons": 0},
+                                     "overdue": {"units": 1, "persons": 0}, "not_rectified": {"units": 0, "persons": 0},
+                                     "escalated": {"units": 2, "persons": 0}, "no_deadline": {"units": 0, "persons": 0}},
     "publicity": {"campaigns": 50, "flyers": 41800, "sms": 1_620_000, "participants": 277_675},
 }
 REGISTER_HEADER = ["案件编号", "当事人", "统一社会信用代码", "所属区", "行业领域", "案由", "违法行为", "立案日期",

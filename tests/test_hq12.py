@@ -155,7 +155,7 @@ def test_a_frozen_period_reprints_as_sent_and_says_how_its_live_figures_moved_si
     assert code == 0 and lines[0].endswith("late2.pdf written.")
     assert lines[1].startswith(f"The live figures of report period {MARCH} now differ from the frozen ones")
     # the difference in the unit of the larger figure (万元)
-    assert "cases: 1 → 2 (+1)" in lines[1] and "fines and confiscations: 5000元 → 1万元 (+0.5万元)" in lines[1]
+    assert "cases: 1 → 2 (+1)" in lines[1] and "fines and confiscations: 5000元 → 1.00万元 (+0.50万元)" in lines[1]
     assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in out
 
 

@@ -174,7 +174,7 @@ def test_the_dashboard_counts_each_partys_decided_fine(db, decided, make_window)
     window = make_window(db)
     window.navigation.setCurrentRow(4)
     shown = window.stats_page.findChild(QLabel, "figure_penalties")
-    assert (shown.text(), shown.toolTip()) == ("5.5万元", "¥55,000.00")
+    assert (shown.text(), shown.toolTip()) == ("5.50万元", "¥55,000.00")
 
 
 # ---- 3. service of the decision and payment per party; T8 and T16 per party --------------------------------------

@@ -176,8 +176,8 @@ def test_the_statistics_count_the_parties_interviewed_by_kind_and_the_follow_up(
 def test_the_report_says_who_was_interviewed_and_how_the_rectification_stands(db, interviews):
     paragraphs = report_data(db)["sections"][2]["paragraphs"]
     assert paragraphs == ["组织行政约谈5次，其中单独约谈4次、集体约谈1次，约谈企业3家、行业协会等社会团体1家、个体工商户1户，"
-                          "督促其落实个人信息保护主体责任。从整改落实情况看，经回访已完成整改1家（次）、尚在整改期限内1家（次）、"
-                          "已过整改期限未报送整改情况1家（次）、经回访未整改到位1家（次）、转立案查处1家（次）。"]
+                          "督促其落实个人信息保护主体责任。从整改落实情况看，经回访已完成整改1次（涉及2家）、尚在整改期限内1次（涉及1家）、"
+                          "已过整改期限未报送整改情况1次（涉及1家）、经回访未整改到位1次（涉及1家）、转立案查处1次（涉及1家）。"]
     assert "电信运营商" not in paragraphs[0] and "外呼设备提供商" not in paragraphs[0]
 
 
@@ -185,7 +185,7 @@ def test_a_period_names_only_the_parties_of_its_own_interviews(db, interviews):
     stats = campaign_stats(db, date_from="2026-05-09", date_to="2026-05-11")
     (paragraph,) = campaign_sections(stats)[2]["paragraphs"]
     assert paragraph == ("组织行政约谈1次，其中单独约谈1次，约谈行业协会等社会团体1家，督促其落实个人信息保护主体责任。"
-                         "从整改落实情况看，尚在整改期限内1家（次）。")
+                         "从整改落实情况看，尚在整改期限内1次（涉及1家）。")
 
 
 def test_figures_gathered_before_the_parties_were_counted_still_make_a_paragraph():

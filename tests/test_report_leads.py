@@ -74,8 +74,8 @@ def test_one_agency_s_report_says_how_many_of_its_related_complaints_leads_group
     counted = campaign_stats(full_demo_db, NANHAI)["complaints"]
     assert counted["in_leads"] == 114  # the demo's related complaints of Nanhai are all in its leads
     data = report_data(full_demo_db, agency_id=NANHAI)
-    assert (f"其中涉及侵害消费者个人信息的{counted['related']}宗（已归入线索{counted['in_leads']}宗）。"
-            in "\n".join(data["text"]))
+    assert (f"经筛查涉及侵害消费者个人信息且属本辖区的{counted['related']}宗（所涉线索已交办的按承办单位统计，其余按筛查认定的所属区"
+            f"统计），其中已归入线索{counted['in_leads']}宗。" in "\n".join(data["text"]))
     figures = overview(render_report(data, "xlsx")[0])
     assert (figures["涉个人信息投诉（宗）"], figures["其中已归入线索（宗）"]) == (counted["related"], counted["in_leads"])
 
@@ -85,10 +85,10 @@ def test_a_district_and_a_town_office_say_how_many_of_their_related_complaints_a
     nanhai = report_data(demo_db, agency_id=NANHAI)
     assert nanhai["stats"]["complaints"] == campaign_stats(demo_db, NANHAI)["complaints"] == {
         "imported": 3, "related": 3, "in_leads": 2}  # a is in no lead
-    assert "其中涉及侵害消费者个人信息的3宗（已归入线索2宗）。" in "\n".join(nanhai["text"])
+    assert "经筛查涉及侵害消费者个人信息且属本辖区的3宗（所涉线索已交办的按承办单位统计，其余按筛查认定的所属区统计），其中已归入线索2宗。" in "\n".join(nanhai["text"])
     assert overview(render_report(nanhai, "xlsx")[0])["其中已归入线索（宗）"] == 2
     text = "\n".join(report_data(demo_db, agency_id=GUICHENG)["text"])
-    assert "所涉线索由本单位核查的1宗，其中涉及侵害消费者个人信息的1宗（已归入线索1宗）。" in text
+    assert "经筛查涉及侵害消费者个人信息且所涉线索由本单位核查的1宗，其中已归入线索1宗。" in text
 
 
 def test_without_related_complaints_the_report_says_nothing_of_leads_grouping_them(demo_db):

@@ -52,7 +52,7 @@ def test_the_lines_write_amounts_as_the_report_does(demo_db):
                         "WHERE district = '三水区' AND filed_on IS NOT NULL AND fine_fen IS NOT NULL ORDER BY id "
                         "LIMIT 1)")
     body = [line for line in drift_lines(live_changes(demo_db, "十二月前")) if line.startswith("正文·罚没金额")]
-    assert body == ["正文·罚没金额：18.9万元→19.9万元（+1万元）"]
+    assert body == ["正文·罚没金额：18.90万元→19.90万元（+1.00万元）"]
 
 
 # 2. the breakdown of a district bureau's, a town office's and the city's cases ---------------------------------------
@@ -155,9 +155,9 @@ def page(demo_db, make_window):
 def test_the_dashboard_writes_the_amount_as_the_report_does(page, demo_db):
     tile = page.findChild(QLabel, "figure_penalties").text()
     headline = page.findChild(QLabel, "stats_headline").text()
-    assert tile == wan(189_000_00) == "18.9万元"
+    assert tile == wan(189_000_00) == "18.90万元"
     assert tile in headline and "¥" not in headline
-    assert "罚没金额18.9万元" in report_data(demo_db)["text"][1]
+    assert "罚没金额18.90万元" in report_data(demo_db)["text"][1]
 
 
 @pytest.mark.gui

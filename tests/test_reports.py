@@ -19,7 +19,7 @@ from workstation.reports.text import wan, wan_figure
 from workstation.stats import FIGURES, bureau_table, campaign_stats, monthly
 
 SEED_SENTENCE = ("共查办各类侵害消费者个人信息案件36件，其中房地产租售领域案件19件、教育培训领域案件7件、装饰装修领域案件5件、"
-                 "小贷金融领域案件3件、其他领域案件2件，涉案侵权信息18176条，罚没金额18.9万元。")
+                 "小贷金融领域案件3件、其他领域案件2件，涉案侵权信息18176条，罚没金额18.90万元。")
 Q1 = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
 
 
@@ -50,7 +50,7 @@ def test_the_demo_campaign_gives_the_seed_sentence(demo_db):
 
 
 @pytest.mark.parametrize(("fen", "text"), [
-    (18_900_000, "18.9万元"), (20_000_000, "20万元"), (1_000_000, "1万元"), (1_234_567_800, "1234.57万元"),
+    (18_900_000, "18.90万元"), (20_000_000, "20.00万元"), (1_000_000, "1.00万元"), (1_234_567_800, "1234.57万元"),
     (850_000, "8500元"), (12_345, "123.45元"), (12_340, "123.4元"), (0, "0元"),
 ])
 def test_amounts_are_written_in_wan_yuan_from_ten_thousand_yuan(fen, text):

@@ -15,9 +15,9 @@ from ui.report_dialog import CampaignReportDialog
 from ui.task_runner import ImmediateRunner
 from workstation.i18n import _
 from workstation.reports.campaign import list_periods
-from workstation.stats import bureau_table, campaign_stats, monthly
+from workstation.stats import bureau_table, campaign_stats, monthly_in_period
 from workstation.store import agency_id_for_code, list_agencies, list_publicity
-from workstation.vocabulary import label
+from workstation.vocabulary import label, labels
 
 NANHAI = "440605"
 
@@ -58,8 +58,11 @@ def assert_shows(page, stats: dict, months: list[dict]) -> None:
                                             key=lambda pair: order.index(pair[0]))
     assert [v for _month, v in bars(page, "month")] == [float(m["cases"]) for m in months]
     pie = page.overview.charts["status"].chart().series()[0]
+    # in the order of the procedure, not of size
+    order = list(labels("statuses"))
     assert [(s.label(), s.value()) for s in pie.slices()] == [
-        (f"{label('statuses', k)} {v}", float(v)) for k, v in cases["by_status"].items()]
+        (f"{label('statuses', k)} {v}", float(v)) for k, v in sorted(cases["by_status"].items(),
+                                                                     key=lambda item: order.index(item[0]))]
     assert table_pairs(page.overview.violations) == [
         (label("violations", k), f"{v:,}") for k, v in cases["by_violation"].items()]
     assert figure(page, "cases") == f"{cases['total']:,}"
@@ -69,9 +72,9 @@ def assert_shows(page, stats: dict, months: list[dict]) -> None:
 
 def test_the_figures_and_charts_show_the_campaign_statistics(page, demo_db):
     stats = campaign_stats(demo_db)
-    assert_shows(page, stats, monthly(demo_db))
+    assert_shows(page, stats, monthly_in_period(demo_db))
     assert sum(v for _k, v in bars(page, "sector")) == 36
-    assert figure(page, "penalties") == "18.9万元"  # as the report writes it
+    assert figure(page, "penalties") == "18.90万元"  # as the report writes it
     assert figure(page, "interviews") == "7"
     assert "36" in headline(page) and "50" in headline(page)
     assert page.overview.charts["sector"].chart().animationOptions() == \
@@ -95,7 +98,7 @@ def test_choosing_an_agency_and_a_period_redraws_everything(page, demo_db, qtbot
     stats = campaign_stats(demo_db, nanhai)
     assert stats["cases"]["total"] == 9
     qtbot.waitUntil(lambda: figure(page, "cases") == "9")
-    assert_shows(page, stats, monthly(demo_db, nanhai))
+    assert_shows(page, stats, monthly_in_period(demo_db, nanhai))
     assert bars(page, "district") == [("南海区", 9.0)]
 
     page.agency.setCurrentIndex(0)
@@ -106,7 +109,7 @@ def test_choosing_an_agency_and_a_period_redraws_everything(page, demo_db, qtbot
     qtbot.waitUntil(lambda: figure(page, "cases") == str(stats["cases"]["total"]))
     assert page.period() == ("2026-03-01", "2026-06-30", None)
     assert [m for m, _v in bars(page, "month")] == [_("month {n}").format(n=n) for n in (3, 4, 5, 6)]
-    assert_shows(page, stats, monthly(demo_db, None, "2026-03-01", "2026-06-30"))
+    assert_shows(page, stats, monthly_in_period(demo_db, None, "2026-03-01", "2026-06-30"))
     assert page.publicity.model.rowCount() == len(list_publicity(demo_db, "2026-03-01", "2026-06-30"))
     assert "2026-03-01" in page.overview.period_label.text()
 

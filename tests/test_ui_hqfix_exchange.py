@@ -132,8 +132,8 @@ def test_the_note_on_a_frozen_period_writes_the_difference_in_the_unit_of_the_fi
     drift = live_changes(demo_db, "十二月前")
     assert drift["penalties_total_fen"]["live"] == frozen + 500_000
     body = [line for line in drift_lines(drift) if line.startswith("正文·罚没金额")]
-    assert len(body) == 1 and body[0].endswith("（+0.5万元）"), body
-    assert "+0.5万元" in drift_summary(drift) and "5000元" not in drift_summary(drift)
+    assert len(body) == 1 and body[0].endswith("（+0.50万元）"), body
+    assert "+0.50万元" in drift_summary(drift) and "5000元" not in drift_summary(drift)
 
 
 def test_the_note_on_a_frozen_period_starts_at_the_top_of_its_box(demo_db, prompts, qtbot):

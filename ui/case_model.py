@@ -46,6 +46,9 @@ PROPOSING = PROPOSING_STATUSES  # the same as the sort's (penalty_terms.shown_pe
 # the statuses a decision may stand in: a case there with no amount decided shows 警告 when its decisions in force
 # impose a warning alone (found for a block of rows in one query), else —
 DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
+# the statuses at which a case's recorded amount is always one decided (penalty_terms.DECIDED_STATUS): at any other
+# an amount shown may be one no decision imposed (``_show_undecided``)
+COUNTED = ("penalty_decided", "served", "performed")
 NOTHING = "—"
 _ROOT = QModelIndex()
 
@@ -76,6 +79,7 @@ class CaseTableModel(QAbstractTableModel):
         self._loaded = False
         self._sectors, self._statuses = labels("sectors"), labels("statuses")
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
+        self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
 
     @property
     def case_filter(self) -> CaseFilter:
@@ -87,7 +91,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = flt
         self._rows = case_page(self._db, flt, self.PAGE, 0)
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
-        self._proposed = set()
+        self._proposed, self._undecided = set(), set()
         self._exhausted = len(self._rows) < self.PAGE
         self._loaded = True
         self.endResetModel()
@@ -171,7 +175,7 @@ class CaseTableModel(QAbstractTableModel):
         if text is None:
             rows, cells, sectors, statuses = self._rows, self._cells, self._sectors, self._statuses
             start = row - row % FORMAT_BLOCK
-            proposing, decided = [], []
+            proposing, decided, recorded = [], [], []
             for r in range(start, min(start + FORMAT_BLOCK, len(rows))):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None:
@@ -180,6 +184,10 @@ class CaseTableModel(QAbstractTableModel):
                         proposing.append(r)
                     elif not rows[r][PENALTIES] and rows[r][STATUS] in DECIDED:
                         decided.append(r)
+                    elif rows[r][PENALTIES] and rows[r][STATUS] not in COUNTED:
+                        recorded.append(r)
+            if recorded:  # an amount recorded but not decided (imported at 已告知 …): 拟, as the statistics count none
+                self._show_undecided(recorded)
             if proposing:  # only the cases that kept a proposal are read whole: one query finds them for the block
                 for r in self._with_proposal(proposing):
                     self._show_proposed(r)
@@ -206,6 +214,19 @@ class CaseTableModel(QAbstractTableModel):
         for r in rows:
             if self._rows[r][ID] in warned:
                 self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("warning")
+
+    def _show_undecided(self, rows: list[int]) -> None:
+        """The penalty cells of ``rows`` (an amount shown, the status not one that is always decided) whose amount
+        no decision imposed (``penalty_terms.cases_amount_undecided``): marked 拟 and muted, as a notice's."""
+        from workstation.penalty_terms import cases_amount_undecided
+
+        found = cases_amount_undecided(self._db, [self._rows[r][ID] for r in rows])
+        for r in rows:
+            if self._rows[r][ID] in found:
+                self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _("proposed {amount}").format(
+                    amount=figures(self._rows[r][PENALTIES]))
+                self._proposed.add(r)
+                self._undecided.add(r)
 
     def _show_proposed(self, row: int) -> None:
         """The penalty cell of a case told of a penalty not yet decided: the proposed amount, marked 拟."""
@@ -236,6 +257,8 @@ class CaseTableModel(QAbstractTableModel):
             self._cell_text(row, PENALTY_COLUMN)  # formatted first: whether the amount is proposed is known then
         if role == TOOLTIP:
             column = index.column()
+            if column == PENALTY_COLUMN and row in self._undecided:
+                return _("Recorded but not decided yet: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._proposed:
                 return _("Proposed in the pre-penalty notice, not decided yet")
             return self._cell_text(row, column) if column in TOOLTIP_COLUMNS else None

@@ -147,6 +147,12 @@ class BarChartView(_NoData, QChartView):
         return [(one_line(axis.at(i)), bars.at(i)) for i in range(bars.count())]
 
 
+#: the slices' colours in turn: hues apart, and lightness alternating dark and light so that neighbouring slices
+#: differ in grey print as well (one blue in shades did not)
+SLICE_COLOURS = ("#1f4e9c", "#f4b942", "#2a9d5c", "#f28e8e", "#6a3d9a", "#9fd8e8", "#a23b2a", "#c8c8c8",
+                 "#0d6e6e", "#f7d6a0", "#404040", "#b6e3a8")
+
+
 class PieChartView(_NoData, QChartView):
     """A pie of shares with the label and count on each slice; empty shares are left out."""
 
@@ -164,7 +170,12 @@ class PieChartView(_NoData, QChartView):
         series = QPieSeries()
         for label, value in pairs:
             if value:
-                series.append(f"{label} {value:g}", float(value))
+                pie_slice = series.append(f"{label} {value:g}", float(value))
+                # a colour of its own, told apart in grey print too (neighbours differ in lightness), and a white
+                # edge between neighbours
+                pie_slice.setBrush(QColor(SLICE_COLOURS[(series.count() - 1) % len(SLICE_COLOURS)]))
+                pie_slice.setBorderColor(QColor("#ffffff"))
+                pie_slice.setBorderWidth(1)
         chart.addSeries(series)
         self._show_no_data(not series.count())
 

@@ -38,6 +38,16 @@ from workstation.store import list_agencies
 
 FILTER_DELAY_MS = 150
 DATE_FORMAT = "yyyy-MM-dd"
+
+
+def default_period(day: str) -> tuple[str, str]:
+    """The period the dashboard offers on ``day`` (ISO) when the whole campaign is unticked: the year so far, or,
+    in January, the whole of the year before — what the analyst writing the year-end 通报 counts then, not the
+    first days of the new year."""
+    year, month = int(day[:4]), int(day[5:7])
+    if month == 1:
+        return f"{year - 1}-01-01", f"{year - 1}-12-31"
+    return f"{year}-01-01", day
 #: the item role of the agency filter marking the entry of an agency's own records (without its offices')
 OWN_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -104,9 +114,9 @@ class DashboardPage(QWidget):
         self.whole.setChecked(True)
         # the app's day is Beijing's (records.today), not the machine clock's: on a UTC machine the evening is
         # already the next day in Beijing, and that day's records must fall inside the default period
-        day = QDate.fromString(today(), DATE_FORMAT)
-        self.date_from = self._date_edit("date_from", QDate(day.year(), 1, 1))
-        self.date_to = self._date_edit("date_to", day)
+        first, last = default_period(today())  # in January: the year before (the year-end 通报)
+        self.date_from = self._date_edit("date_from", QDate.fromString(first, DATE_FORMAT))
+        self.date_to = self._date_edit("date_to", QDate.fromString(last, DATE_FORMAT))
         self.agency = self._agency_filter()
         self.whole.toggled.connect(self._whole_toggled)
         self.agency.currentIndexChanged.connect(lambda _i: self.filter_timer.start())

@@ -25,7 +25,7 @@ from workstation.evaluation import in_time_rate
 from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.reports.text import wan
-from workstation.vocabulary import label
+from workstation.vocabulary import label, labels
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``)
 FIGURES = (
@@ -58,6 +58,17 @@ def figure_texts(stats: dict) -> dict[str, str]:
     }
 
 
+#: what the lead figures count, as their tooltip says: the period of a lead is that of its complaints
+LEADS_TIP = N_("Leads are counted in the period their first complaint was received (a lead entered by hand: the day "
+               "it was received), as the complaints are, not on the day screening registered them.")
+
+
+def in_procedure_order(by_status: dict[str, int]) -> list[str]:
+    """The statuses of ``by_status`` in the order of the procedure (the vocabulary's), unknown ones last."""
+    order = list(labels("statuses"))
+    return sorted(by_status, key=lambda k: (order.index(k) if k in order else len(order), k))
+
+
 def cases_tip(cases: dict) -> str:
     """What the cases figure counts: the cases filed (立案), whatever their status since; the others of the period
     (待立案, 不予立案) only the pie by status shows."""
@@ -71,11 +82,19 @@ def cases_tip(cases: dict) -> str:
     return text
 
 
-def complaints_tip(complaints: dict) -> str:
-    """What the complaints figure counts: related ones, those of them in leads, and where the others are."""
+def complaints_tip(complaints: dict, city: bool = True) -> str:
+    """What the complaints figure counts: related ones, those of them in leads, and where the others are. Of an
+    agency (not ``city``) no "imported" figure: screening places only the related complaints in a district, so its
+    imported ones would be its related ones again."""
     related, in_leads = complaints["related"], complaints["in_leads"]
-    text = _("Of {imported} complaints imported, {related} concern personal information (screening); {in_leads} of "
-             "them are grouped into leads.").format(imported=complaints["imported"], related=related, in_leads=in_leads)
+    if city:
+        text = _("Of {imported} complaints imported, {related} concern personal information (screening); {in_leads} "
+                 "of them are grouped into leads.").format(imported=complaints["imported"], related=related,
+                                                           in_leads=in_leads)
+    else:
+        text = _("{related} complaints concerning personal information count for this agency: those in the leads it "
+                 "handles (for a district bureau, also those in no assigned lead that screening placed in its "
+                 "district); {in_leads} of them are grouped into leads.").format(related=related, in_leads=in_leads)
     if related > in_leads:
         tab = plain_label(_("Related, &yet in no lead"))  # the leads page's tab, without its Alt letter
         text = join_sentences([text, _("{n} are in no lead: the leads page lists them, with the reason for each, "
@@ -105,9 +124,16 @@ def in_district_order(by_district: dict[str, int], order: list[str], every: bool
 
 
 def month_label(month: str, months: list[dict]) -> str:
-    """"4月" for 2026-04 when every month shown is of one year, else the month as it is ("2025-12")."""
-    one_year = len({m["month"][:4] for m in months}) == 1
-    return _("month {n}").format(n=int(month[5:7])) if one_year else month
+    """"4月" for 2026-04, with its year where the year changes from the month shown before it (5月 … 12月, 2027年1月)
+    so that a period across the turn of the year reads short; the month as it is ("2025-12") when the months shown
+    are more than twelve (a 5月 of two years would read the same)."""
+    keys = [m["month"] for m in months]
+    if len({k[5:7] for k in keys}) < len(keys):
+        return month
+    index = keys.index(month) if month in keys else 0
+    if index > 0 and keys[index - 1][:4] != month[:4]:
+        return _("month {n} of {year}").format(n=int(month[5:7]), year=int(month[:4]))
+    return _("month {n}").format(n=int(month[5:7]))
 
 
 def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
@@ -202,7 +228,10 @@ class OverviewTab(QWidget):
             self.figures[key].setText(text)
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
         self.figures["cases"].setToolTip(cases_tip(stats["cases"]))
-        self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"]))
+        self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"], every_district))
+        for key in ("leads_assigned", "leads_decided", "leads_in_time"):
+            self.figures[key].setToolTip(_(LEADS_TIP))
+        self.lead_statuses.setToolTip(_(LEADS_TIP))
         self.headline.setText(headline_text(stats))
         cases = stats["cases"]
         self.charts["sector"].set_data([(label("sectors", k), v) for k, v in cases["by_sector"].items()])
@@ -210,6 +239,8 @@ class OverviewTab(QWidget):
                                           for k, v in in_district_order(cases["by_district"], self.district_order,
                                                                         every_district)])
         self.charts["month"].set_data([(month_label(m["month"], months), m["cases"]) for m in months])
-        self.charts["status"].set_data([(label("statuses", k), v) for k, v in cases["by_status"].items()])
+        # in the order of the procedure (vocabulary), not of size: 立案调查 before 已告知 before 已决定 …
+        self.charts["status"].set_data([(label("statuses", k), cases["by_status"][k])
+                                        for k in in_procedure_order(cases["by_status"])])
         _fill(self.violations, [(label("violations", k), v) for k, v in cases["by_violation"].items()])
         _fill(self.lead_statuses, [(label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])

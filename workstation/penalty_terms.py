@@ -580,6 +580,18 @@ def cases_keeping_a_proposal(db: Database, case_ids: list[str]) -> set[str]:
         [NOTICE_FORM, *case_ids, *case_ids, SERVED])}
 
 
+def cases_amount_undecided(db: Database, case_ids: list[str]) -> set[str]:
+    """Of ``case_ids``, those that record a fine or confiscation no decision imposed — typed or imported at a status
+    before the decision (立案调查, 已告知, 移送公安 never decided …) —, which the statistics count as nothing
+    (``COUNTED_FINE_SQL``): the case list shows such an amount as proposed (拟), as it shows a notice's. One query."""
+    if not case_ids:
+        return set()
+    marks = ", ".join("?" * len(case_ids))
+    return {case_id for (case_id,) in db.execute(
+        f"SELECT id FROM cases WHERE id IN ({marks}) AND (fine_fen > 0 OR confiscated_fen > 0) "
+        f"AND {COUNTED_FINE_SQL} + {COUNTED_CONFISCATED_SQL} = 0", case_ids)}
+
+
 def proposed_penalty(db: Database, case: Case) -> Proposed | None:
     """What the case proposed and has not decided yet (None once a 行政处罚决定书 is in force, while the case records
     amounts of its own — those show as they are —, or when neither a fine, a confiscation nor a warning was

@@ -1,7 +1,7 @@
 """Campaign statistics computed from the stored records (cases, leads, complaints, interviews, publicity),
 optionally for one agency (with the offices under it, or only its own records) and a period: cases by filing date (a
-case decided on the spot by its decision date; one never filed by its own step's date, ``CASE_DAY``), leads by receipt,
-complaints by receipt, interviews and publicity by the day held.
+case decided on the spot by its decision date; one never filed by its own step's date, ``CASE_DAY``), leads by their
+first complaint's receipt (``LEAD_DAY``), complaints by receipt, interviews and publicity by the day held.
 The cases counted (查办案件: the total, its breakdowns, records and amounts, the 考评 table, the months) are those filed
 (立案, ``FILED_CASE``), with those decided on the spot under the simple procedure (counted apart too:
 ``cases.simple_procedure``, ``cases.simple_fines_fen``; they count on the day they were decided); only the breakdown by
@@ -42,6 +42,10 @@ CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided
             "substr(created_at, 1, 10))")
 #: a counted case decided on the spot under the simple procedure (``procedure.decide_on_the_spot``, m029)
 SIMPLE_CASE = "procedure_kind = 'simple'"
+#: The day a lead counts on, as its complaints count by their receipt: the day its first complaint came in
+#: (``first_at``); a lead without complaints (entered by hand), the day it was received. Not the day screening
+#: registered it (``received_at`` of a screened lead), which may be months after its complaints
+LEAD_DAY = "COALESCE(first_at, received_at)"
 DECIDED_LEAD = "decided_on IS NOT NULL"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
@@ -95,6 +99,23 @@ def interview_follow_up(db: Database, held_clause: str, held_params: list) -> di
             [*held_params, day]):
         out[interview_outcome(due, result, case_id, day)] += 1
     return out
+
+
+def interview_follow_up_parties(db: Database, held_clause: str, held_params: list) -> dict[str, dict[str, int]]:
+    """{outcome: {"units": parties not natural persons, "persons": natural persons}} of the interviews held that
+    ``held_clause`` selects, by ``interview_outcome`` today: the parties those interviews concern, each once within
+    an outcome (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家)."""
+    day = today()
+    parties: dict[str, set[tuple[str, str]]] = {outcome: set() for outcome in FOLLOW_UP_OUTCOMES}
+    for due, result, case_id, party_id, kind in db.execute(
+            "SELECT i.rectification_due, i.follow_up_result, i.case_id, p.id, p.kind FROM "
+            f"(SELECT id, rectification_due, follow_up_result, case_id FROM interviews{held_clause}{HELD_INTERVIEW}) i "
+            "JOIN interview_parties ip ON ip.interview_id = i.id JOIN parties p ON p.id = ip.party_id",
+            [*held_params, day]):
+        parties[interview_outcome(due, result, case_id, day)].add((party_id, kind))
+    return {outcome: {"units": sum(kind != "person" for _id, kind in found),
+                      "persons": sum(kind == "person" for _id, kind in found)}
+            for outcome, found in parties.items()}
 
 
 def _where(day: str | None, agency_id: str | None, date_from: str | None, date_to: str | None,
@@ -206,6 +227,8 @@ def _complaint_where(db: Database, agency_id: str | None, date_from: str | None,
             params + agency_params * 2 + [district])
 
 
+#: one complaint however many channels brought it: its copies are linked to the first by ``same_as``
+ONE_COMPLAINT = "COALESCE(same_as, id)"
 #: a case transferred to the police (移送公安), now or at some time
 TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FROM case_events "
                     "WHERE to_status = 'transferred_police'))")
@@ -213,14 +236,14 @@ TRANSFERRED_CASE = ("(status = 'transferred_police' OR id IN (SELECT case_id FRO
 
 def threshold_not_transferred(db: Database, clause: str, params: list) -> list[str]:
     """The case numbers, in order, of the cases selected by ``clause`` that reach the criminal threshold as
-    ``law.criminal.assess`` judges their records, illegal gains, duty and prior punishment (情节严重), but were
+    ``law.criminal.assess`` judges their records, illegal gains (or the larger confiscated gains), duty and prior punishment (情节严重), but were
     never transferred to the police."""
-    from workstation.law.criminal import assess
+    from workstation.law.criminal import CASE_GAINS_SQL, assess
 
     # a case not filed (decided on the spot) is named by its party and cause (case_reference.case_named), after
     # the numbered ones
     rows = db.execute("SELECT case_number, party_names, cause, records_trace, records_sensitive, records_other, "
-                      f"illegal_gains_fen, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
+                      f"{CASE_GAINS_SQL}, duty_related, prior_punished FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
     return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior
             in rows if assess(trace, sensitive, other, gains, bool(duty), bool(prior)).serious]
@@ -251,7 +274,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # the city bureau with its offices is the whole city: the leads not assigned to any agency yet count too, as
     # they do without an agency and in the evaluation table's 全市合计 (and as its complaints do: complaint_scope)
     lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
-    lead_clause, lead_params = _where("received_at", lead_agency, date_from, date_to, timestamp=True, own=own)
+    lead_clause, lead_params = _where(LEAD_DAY, lead_agency, date_from, date_to, timestamp=True, own=own)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
@@ -259,14 +282,18 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # related: the complaints screening found to concern personal information (as `leads screen` counts them);
     # in_leads: those of them a lead groups (the others name nothing to group them by: screening.without_lead)
     complaint_clause, complaint_params = _complaint_where(db, agency_id, date_from, date_to, own)
+    # a complaint received through two channels is stored once per channel, the copies linked by same_as to the
+    # first: counted once, as its lead counts it (screening.screen)
     complaints, related, in_leads = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(category != ''), 0), COALESCE(SUM(category != '' AND lead_id IS NOT NULL), 0) "
+        f"SELECT COUNT(DISTINCT {ONE_COMPLAINT}), COUNT(DISTINCT CASE WHEN category != '' THEN {ONE_COMPLAINT} END), "
+        f"COUNT(DISTINCT CASE WHEN category != '' AND lead_id IS NOT NULL THEN {ONE_COMPLAINT} END) "
         "FROM complaints" + complaint_clause, complaint_params).fetchone()
     held_clause, held_params = _where("held_on", agency_id, date_from, date_to, own=own)
     interviews_by_kind = dict.fromkeys(labels("interview_kinds"), 0) | _grouped(
         db, "interviews", "kind", held_clause + HELD_INTERVIEW, [*held_params, today()])
     interviewed = interview_parties(db, held_clause, held_params)
     follow_up = interview_follow_up(db, held_clause, held_params)
+    follow_up_parties = interview_follow_up_parties(db, held_clause, held_params)
     campaigns, flyers, sms, participants = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0), COALESCE(SUM(participants), 0) "
         f"FROM publicity{held_clause}{HELD_PUBLICITY}", [*held_params, today()]).fetchone()
@@ -289,6 +316,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         # the parties interviewed, each once, by their kind (企业, 社会团体 …), and how the interviews were followed up
         "interviews_by_party_kind": interviewed, "interviews_follow_up": follow_up,
+        # the parties of the interviews of each outcome, each once: 4次（涉及9家）
+        "interviews_follow_up_parties": follow_up_parties,
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
     }
 
@@ -305,6 +334,21 @@ def district_figures(db: Database, agency_id: str | None = None, date_from: str 
                 "SELECT district, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
                 f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
                 "GROUP BY district ORDER BY 2 DESC, 1", params)}
+
+
+def sector_figures(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, *, own: bool = False) -> dict[str, dict]:
+    """{sector: {cases, records, fines_fen, confiscated_fen, penalties_total_fen}} of the filed cases of the filter,
+    as ``district_figures`` by district: every sector of the vocabulary present, in its order."""
+    clause, params = _case_where(agency_id, date_from, date_to, own)
+    zeros = dict.fromkeys(("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen"), 0)
+    found = {sector: {"cases": cases, "records": records, "fines_fen": fines, "confiscated_fen": confiscated,
+                      "penalties_total_fen": fines + confiscated}
+             for sector, cases, records, fines, confiscated in db.execute(
+                 "SELECT sector, COUNT(*), COALESCE(SUM(records_trace + records_sensitive + records_other), 0), "
+                 f"COALESCE(SUM({FINE_SQL}), 0), COALESCE(SUM({CONFISCATED_SQL}), 0) FROM cases{clause} "
+                 "GROUP BY sector", params)}
+    return {sector: found.get(sector, dict(zeros)) for sector in labels("sectors")} | found
 
 
 # ---- the evaluation table (考评) per bureau and office
@@ -328,7 +372,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
             f"SUM({FINE_SQL}), SUM({CONFISCATED_SQL}) FROM cases{clause} GROUP BY agency_id", params):
         put(agency, cases=cases, records=records, fines_fen=fines, confiscated_fen=confiscated,
             penalties_total_fen=fines + confiscated)
-    lead_clause, lead_params = _where("received_at", None, date_from, date_to, timestamp=True)
+    lead_clause, lead_params = _where(LEAD_DAY, None, date_from, date_to, timestamp=True)
     lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
@@ -421,3 +465,19 @@ def monthly(db: Database, agency_id: str | None = None, date_from: str | None = 
     return [{"month": month, "cases": found.get(month, (0, 0, 0))[0], "records": found.get(month, (0, 0, 0))[1],
              "penalties_total_fen": found.get(month, (0, 0, 0))[2]}
             for month in _months(_month(first), _month(last))]
+
+
+def monthly_in_period(db: Database, agency_id: str | None = None, date_from: str | None = None,
+                      date_to: str | None = None, *, own: bool = False, until: str | None = None) -> list[dict]:
+    """``monthly`` over every month of the period as the dashboard, the statistics export and the report show it:
+    a period without a start from the campaign's first month (the first case of any agency: a district's chart
+    starts where the city's does, not at its own first case), one without an end to the month of ``until`` (by
+    default today, Beijing time), months without a case at 0; none when the agency has no case at all."""
+    months = monthly(db, agency_id, date_from, date_to, own=own)
+    if not months or (date_from and date_to):  # no case at all (no table by month), or every month of the period
+        return months
+    clause, params = _case_where(None, None, None)
+    (first,) = db.execute(f"SELECT MIN({CASE_DAY}) FROM cases{clause}", params).fetchone()
+    start = date_from or first[:10]
+    end = date_to or (until or today())[:10]
+    return monthly(db, agency_id, start, end, own=own) if start <= end else months

@@ -22,14 +22,17 @@ from workstation.progress import CancelToken, ProgressFn
 from workstation.records import SHANGHAI
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
-from workstation.stats import campaign_stats, district_figures, monthly
+from workstation.stats import campaign_stats, district_figures, monthly_in_period, sector_figures
 from workstation.store.agencies import districts as district_names
 from workstation.vocabulary import label
 
 HEADER = ("分组", "项目", "指标", "数值")
 TITLE = "专项行动统计数据（不含个人信息）"
 #: the groups written as tables (a row per item, a column per figure) and the head of their first column
-TABLES = {"辖区": "辖区", "各局考评": "单位", "月度": "月份"}
+TABLES = {"行业": "行业领域", "辖区": "辖区", "各局考评": "单位", "月度": "月份"}
+#: the row closing a group: the sum of its items (of 违法行为 a case of several violations counts under each)
+TOTAL = "合计"
+VIOLATIONS_TOTAL = "合计（一案涉及多项违法行为的分别计数）"
 FORMATS = ("csv", "xlsx")
 CASES, COUNT, YUAN = "案件数（件）", "数量", "金额（元）"
 OVERVIEW = (
@@ -57,12 +60,13 @@ OVERVIEW = (
 )
 # (group, vocabulary of the keys, where the counts are in the statistics, what is counted)
 BREAKDOWNS = (
-    ("行业", "sectors", ("cases", "by_sector"), CASES),
     ("办理状态", "statuses", ("cases", "by_status"), CASES),
     ("违法行为", "violations", ("cases", "by_violation"), CASES),
     ("线索状态", "lead_statuses", ("leads", "by_status"), "线索数（条）"),
     ("约谈类型", "interview_kinds", ("interviews_by_kind",), "约谈数（次）"),
 )
+#: the breakdowns closed by a 合计 row (lead statuses and interview kinds sum to figures of 概况 already)
+TOTALLED = ("办理状态", "违法行为")
 DISTRICT_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                     ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100))
 #: the evaluation table's figures under the heads of the report's table 3 (``reports.data.BUREAU_COLUMNS``),
@@ -86,12 +90,20 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     ``own``, the agency's own records without its offices' (as ``campaign_stats``)."""
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
     rows: list[tuple[str, str, str, int | float]] = [("概况", "", name, value(stats)) for name, value in OVERVIEW]
+    # by sector, the counts and amounts, as by district; then 合计
+    sectors = list(sector_figures(db, agency_id, date_from, date_to, own=own).items())
+    sectors.append((TOTAL, {key: sum(figures[key] for _s, figures in sectors) for key, _n, _d in DISTRICT_FIGURES}))
+    for sector, figures in sectors:
+        rows += [("行业", sector if sector == TOTAL else label("sectors", sector), name,
+                  _figure(figures[key], divisor)) for key, name, divisor in DISTRICT_FIGURES]
     for group, vocabulary, path, figure in BREAKDOWNS:
         counts = stats
         for key in path:
             counts = counts[key]
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
+        if group in TOTALLED:
+            rows.append((group, VIOLATIONS_TOTAL if group == "违法行为" else TOTAL, figure, sum(counts.values())))
     districts = _in_district_order(db, _every_district(db, agency_id, own,
                                                        district_figures(db, agency_id, date_from, date_to, own=own)))
     if districts:  # a 合计 row, as the report's table 2 has
@@ -104,8 +116,13 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
     for bureau in agency_bureau_table(db, date_from, date_to, agency_id, own=own):
         rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))
                  for key, name, divisor in BUREAU_FIGURES]
-    for month in monthly(db, agency_id, date_from, date_to, own=own):
+    # every month of the period, as the dashboard and the report list them, then 合计
+    months = monthly_in_period(db, agency_id, date_from, date_to, own=own)
+    for month in months:
         rows += [("月度", month["month"], name, _figure(month[key], divisor)) for key, name, divisor in MONTH_FIGURES]
+    if months:
+        rows += [("月度", TOTAL, name, _figure(sum(m[key] for m in months), divisor))
+                 for key, name, divisor in MONTH_FIGURES]
     return rows
 
 

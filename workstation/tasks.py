@@ -190,7 +190,7 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
     (``campaign_stats``, most of a second over a million complaints), ``months`` (``monthly``) and ``bureaus``
     (``bureau_table``, which the agency filter does not narrow)."""
     from workstation.db import driver
-    from workstation.stats import bureau_table, campaign_stats, monthly
+    from workstation.stats import bureau_table, campaign_stats, monthly_in_period
 
     cancel.check()  # the filter changed meanwhile: these figures are no longer wanted
     db = open_database(database)
@@ -199,7 +199,7 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
         try:
             stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
             cancel.check()
-            months = monthly(db, agency_id, date_from, date_to, own=own)
+            months = monthly_in_period(db, agency_id, date_from, date_to, own=own)
             cancel.check()
             return {"stats": stats, "months": months, "bureaus": bureau_table(db, date_from, date_to)}
         except driver.OperationalError:

@@ -148,6 +148,16 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
 
 def assess_case(case: Case, *, prior_punished: bool = False, lawful_business: bool = False) -> CriminalAssessment:
     """``assess`` on a case's record counts (records_trace / records_sensitive / records_other), illegal
-    gains and duty-related flag."""
-    return assess(case.records_trace, case.records_sensitive, case.records_other, case.illegal_gains_fen,
+    gains (``case_gains_fen``) and duty-related flag."""
+    return assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case),
                   case.duty_related, prior_punished, lawful_business=lawful_business)
+
+
+def case_gains_fen(case: Case) -> int:
+    """The illegal gains a case proves (REFERENCE §4.6 test G): the gains it records, or the illegal gains it
+    confiscates when larger — what was confiscated was gained (a register imports only 没收违法所得)."""
+    return max(case.illegal_gains_fen, case.confiscated_fen)
+
+
+#: ``case_gains_fen`` in SQL, over the columns of ``cases``
+CASE_GAINS_SQL = "MAX(illegal_gains_fen, confiscated_fen)"

@@ -9,7 +9,7 @@ from workstation.db import Database
 from workstation.evaluation import shares
 from workstation.records import now
 from workstation.reports.text import CITY_OWN, campaign_sections, campaign_text, period_text
-from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly, zero_row
+from workstation.stats import bureau_table, campaign_stats, complaint_scope, monthly_in_period, zero_row
 from workstation.store.base import fetch_dict
 from workstation.vocabulary import label
 
@@ -171,21 +171,6 @@ def case_units(agency: dict, table: list[dict], own: bool) -> dict[str, int] | N
             for r in table if r["kind"] == "agency"}
 
 
-def every_month(months: list[dict], until: str) -> list[dict]:
-    """``monthly``'s rows of a period without an end (the whole campaign, or from a date on) continued with zeros to
-    the month of ``until`` (the day of the report), as a period with an end lists every month of it: a month
-    without a case after the last one was left out."""
-    if not months:
-        return months
-    out, last = list(months), months[-1]["month"]
-    year, month = int(last[:4]), int(last[5:7])
-    while True:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        if f"{year:04d}-{month:02d}" > until[:7]:
-            return out
-        out.append({"month": f"{year:04d}-{month:02d}", "cases": 0, "records": 0, "penalties_total_fen": 0})
-
-
 def has_district_total(data: dict) -> bool:
     """Whether table 2 of ``data`` gets its 合计 row: from format 2 on (not in periods frozen before)."""
     return data.get("format", 1) >= 2
@@ -232,8 +217,8 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
                        for key, count in stats["cases"]["by_violation"].items()],
         "districts": _districts(table),
         "bureau_table": table,
-        "monthly": monthly(db, agency_id, date_from, date_to, own=own) if date_to else
-        every_month(monthly(db, agency_id, date_from, date_to, own=own), generated_at[:10]),
+        # every month of the period, as the dashboard and the statistics export list them (stats.monthly_in_period)
+        "monthly": monthly_in_period(db, agency_id, date_from, date_to, own=own, until=generated_at[:10]),
     }
     data["text"] = campaign_text(data)
     return data

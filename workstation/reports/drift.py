@@ -155,7 +155,7 @@ def _signed(delta: int) -> str:
 
 def _amount_delta(before: int, after: int) -> str:
     """The difference of two amounts in the unit they are written in: in 万元 when either is (13.3万元→13.8万元 moved
-    by +0.5万元, not +5000元), rounded as they are (two decimals; finer when that would read 0), else in yuan."""
+    by +0.50万元, not +5000元), rounded as they are (two decimals; finer when that would read 0), else in yuan."""
     delta = after - before
     sign = "+" if delta > 0 else "−"
     if max(before, after) < 1_000_000:
@@ -166,8 +166,7 @@ def _amount_delta(before: int, after: int) -> str:
         places += 1  # 30元 moved: +0.003万元, not +0万元
     scaled = (size * 10 ** places + 500_000) // 1_000_000  # 万元 × 10**places, rounded half up
     whole, decimals = divmod(scaled, 10 ** places)
-    decimals_text = f"{decimals:0{places}d}".rstrip("0")
-    return f"{sign}{whole}.{decimals_text}万元" if decimals_text else f"{sign}{whole}万元"
+    return f"{sign}{whole}.{decimals:0{places}d}万元"  # two decimals, as the amounts (text.wan)
 
 
 def drift_summary(drift: dict) -> str:

@@ -19,14 +19,12 @@ SECTION_HEADINGS = ("一、案件查办情况", "二、线索核查情况", "三
 
 
 def wan(fen: int) -> str:
-    """An amount as the report's text says it: from ten thousand yuan on in 万元 rounded as the tables' 万元 columns
-    round it (``wan_figure``: two decimals, half up), trailing zeros dropped (18.9万元, 11.69万元, 20万元), so that
-    the text and its tables' 合计 agree (the text said 11.7万元 above a table saying 11.69); else in yuan (8500元,
-    123.45元). A period frozen before keeps its paragraphs as they were sent."""
+    """An amount as the report's text says it: from ten thousand yuan on in 万元 with the two decimals the tables' 万元
+    columns show (``wan_figure``: half up; 18.90万元, 11.69万元, 20.00万元), so that the text and its tables read
+    alike (the text said 2044.5万元 above a table saying 2044.50); else in yuan (8500元, 123.45元). A period frozen
+    before keeps its paragraphs as they were sent."""
     if fen >= 1_000_000:
-        whole, decimals = wan_figure(fen).split(".")
-        decimals = decimals.rstrip("0")
-        return f"{whole}.{decimals}万元" if decimals else f"{whole}万元"
+        return f"{wan_figure(fen)}万元"
     yuan, cents = divmod(fen, 100)
     return f"{yuan}元" if not cents else f"{yuan}.{cents:02d}".rstrip("0") + "元"
 
@@ -111,28 +109,32 @@ def _police(cases: dict) -> str:
 
 
 #: How the complaints of a report are counted (``stats.complaint_scope``): what the sentence says of them, up to
-#: the related ones; ``IN_LEADS`` (or, after a "其中" already said, ``IN_LEADS_AFTER_OF_WHICH``) follows.
+#: the related ones; ``IN_LEADS`` follows. A bureau's or office's sentence states no "imported" figure: screening
+#: places only the related complaints in a district, so the imported ones of an agency would be its related ones
+#: again ("100 % concern personal information"); it names what it counts instead.
 COMPLAINT_SCOPES = {
-    "district": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，属本辖区的{imported}宗（所涉线索"
-                "已交办的按承办单位统计，其余按筛查认定的所属区统计），其中涉及侵害消费者个人信息的{related}宗",
-    "assigned": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，所涉线索由本单位核查的{imported}宗，"
-                "其中涉及侵害消费者个人信息的{related}宗",
+    "district": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，经筛查涉及侵害消费者个人信息且属本辖区的"
+                "{related}宗（所涉线索已交办的按承办单位统计，其余按筛查认定的所属区统计）",
+    "assigned": "全市通过12345热线、12315平台、消费者委员会等渠道导入的投诉举报中，经筛查涉及侵害消费者个人信息且所涉线索由"
+                "本单位核查的{related}宗",
 }
 CITY_COMPLAINTS = "通过12345热线、12315平台、消费者委员会等渠道导入投诉举报{imported}宗，经筛查涉及侵害消费者个人信息的{related}宗"
 #: the related complaints a lead groups (``stats`` complaints.in_leads), said of the related ones only
 IN_LEADS = "，其中已归入线索{in_leads}宗"
-IN_LEADS_AFTER_OF_WHICH = "（已归入线索{in_leads}宗）"
 
 
 def _complaints(complaints: dict, complaint_scope: str) -> str:
-    """The sentence on the complaints: imported, related and, of those, how many leads group (left out when no
-    complaint is related, or for figures gathered before ``in_leads`` was counted)."""
+    """The sentence on the complaints: imported (the whole city's only), related and, of those, how many leads
+    group (left out when no complaint is related, or for figures gathered before ``in_leads`` was counted)."""
     sentence = COMPLAINT_SCOPES.get(complaint_scope, CITY_COMPLAINTS).format(
         imported=count_text(complaints["imported"]), related=count_text(complaints["related"]))
     if complaints["related"] and complaints.get("in_leads") is not None:
-        clause = IN_LEADS_AFTER_OF_WHICH if complaint_scope in COMPLAINT_SCOPES else IN_LEADS
-        sentence += clause.format(in_leads=count_text(complaints["in_leads"]))
+        sentence += IN_LEADS.format(in_leads=count_text(complaints["in_leads"]))
     return sentence + "。"
+
+
+#: how the leads of a period are counted (``stats.LEAD_DAY``), said after their figures: as the complaints, by receipt
+LEADS_COUNTED = "（线索按其首件投诉举报的受理时间计入本期，人工登记的线索按登记时间）"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
@@ -152,18 +154,29 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
                      f"按期办结率{rate}%")
     else:
         sentence += "，核查工作正在推进"
-    return paragraphs + [sentence + "。"]
+    return paragraphs + [sentence + LEADS_COUNTED + "。"]
 
 
 #: the parties interviewed as the report counts them: {party kind: (what they are called, measure word)}
 PARTY_KINDS = {"company": ("企业", "家"), "association": ("行业协会等社会团体", "家"),
                "individual_business": ("个体工商户", "户"), "person": ("自然人", "人")}
-#: how the interviews were followed up (``stats.interview_follow_up``), as the report says each, in this order
-#: counted per interview, and so in 家（次）as a report counts the units (a party interviewed twice counts twice),
-#: never in 次 alone ("已完成整改4次" reads as four rectifications of one party)
-FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改{n}家（次）"), ("not_due", "尚在整改期限内{n}家（次）"),
-                  ("overdue", "已过整改期限未报送整改情况{n}家（次）"), ("not_rectified", "经回访未整改到位{n}家（次）"),
-                  ("escalated", "转立案查处{n}家（次）"))
+#: how the interviews were followed up (``stats.interview_follow_up``), as the report says each, in this order,
+#: counted per interview in 次, with the parties those interviews concern (``interviews_follow_up_parties``) after
+#: it: "经回访已完成整改4次（涉及9家）" — an interview of several parties is one 次, not one 家; figures gathered before
+#: the parties were counted say 家（次）as they did
+FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改"), ("not_due", "尚在整改期限内"),
+                  ("overdue", "已过整改期限未报送整改情况"), ("not_rectified", "经回访未整改到位"),
+                  ("escalated", "转立案查处"))
+
+
+def _follow_up_count(times: int, parties: dict | None) -> str:
+    """"4次（涉及9家）", "1次（涉及1家、2人）" (natural persons in 人); "4家（次）" without the parties counted."""
+    if parties is None:
+        return f"{count_text(times)}家（次）"
+    involved = "、".join(part for part in (f"{count_text(parties['units'])}家" if parties.get("units") else "",
+                                           f"{count_text(parties['persons'])}人" if parties.get("persons") else "")
+                         if part)
+    return f"{count_text(times)}次" + (f"（涉及{involved}）" if involved else "")
 
 
 def _interviewed(by_kind: dict[str, int]) -> str:
@@ -188,8 +201,9 @@ def _interviews(stats: dict) -> list[str]:
     follow_up = stats.get("interviews_follow_up")
     if follow_up is None:  # figures gathered before the follow-up was counted
         return [sentence + "，督促被约谈单位落实个人信息保护主体责任。"]
-    outcomes = "、".join(text.format(n=count_text(follow_up[key])) for key, text in FOLLOW_UP_TEXT
-                         if follow_up.get(key))
+    parties = stats.get("interviews_follow_up_parties")
+    outcomes = "、".join(text + _follow_up_count(follow_up[key], None if parties is None else parties.get(key, {}))
+                         for key, text in FOLLOW_UP_TEXT if follow_up.get(key))
     sentence += "，督促其落实个人信息保护主体责任"
     if outcomes:
         sentence += f"。从整改落实情况看，{outcomes}"

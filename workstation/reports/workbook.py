@@ -75,7 +75,10 @@ def _overview(book: Workbook, data: dict) -> None:
         ["案件总数（件）", cases["total"]], ["涉案侵权信息（条）", stats["infringing_records"]],
         ["罚款（元）", _yuan(stats["fines_fen"])], ["没收违法所得（元）", _yuan(stats["confiscated_fen"])],
         ["罚没合计（元）", _yuan(stats["penalties_total_fen"])], ["移送公安机关（件）", cases["transferred_to_police"]],
-        ["导入投诉举报（宗）", stats["complaints"]["imported"]], ["涉个人信息投诉（宗）", stats["complaints"]["related"]],
+        # an agency's imported complaints are its related ones again (only those have a district): the city's only
+        *([["导入投诉举报（宗）", stats["complaints"]["imported"]]]
+          if data["period"].get("complaint_scope", "city") == "city" else []),
+        ["涉个人信息投诉（宗）", stats["complaints"]["related"]],
         *([["其中已归入线索（宗）", stats["complaints"]["in_leads"]]] if has_complaints_in_leads(data) else []),
         ["受理线索（条）", leads["total"]], ["交办线索（条）", leads["assigned"]],
         ["办结线索（条）", leads.get("decided", 0)], ["按期办结（条）", leads.get("in_time", 0)],
