@@ -158,7 +158,8 @@ def test_the_copy_before_a_migration_is_named_in_beijing_time_like_the_rolling_b
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("m999_later", lambda db: None)])
     monkeypatch.setattr(records, "now", lambda: "2026-12-01T18:37:54.000123+08:00")
     open_database(database_path(data_dir)).conn.close()
-    assert [p.name for p in backups_dir(data_dir).iterdir()] == ["before-migration-20261201-183754-000123.db"]
+    assert [p.name for p in backups_dir(data_dir).iterdir()] == [
+        f"before-migration-20261201-183754-000123-{schema_names()[-2]}.db"]
 
 
 def test_an_init_the_full_disk_refused_leaves_nothing_and_can_be_run_again(tmp_path, monkeypatch, english):

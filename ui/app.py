@@ -223,24 +223,33 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "
                                  "the data. The check runs again at the next start."))
             return None
+    from workstation.db.connection import set_migration_notice
+
+    set_migration_notice(_updating_dialog)  # an earlier version's database: its update said while it runs
     try:
-        db = open_database(database_path(data_dir), upgrade=not unclean)
-    except NeedsRestore as exc:  # damaged: its latest backup offered
-        if not _restore_offered(exc, data_dir, prompts):
-            return None
-        problems = None  # the restored data is checked anew
-        db = open_database(database_path(data_dir), upgrade=not unclean)
+        try:
+            db = open_database(database_path(data_dir), upgrade=not unclean)
+        except NeedsRestore as exc:  # damaged: its latest backup offered
+            if not _restore_offered(exc, data_dir, prompts):
+                return None
+            problems = None  # the restored data is checked anew
+            db = open_database(database_path(data_dir), upgrade=not unclean)
+    finally:
+        set_migration_notice(None)
     try:
         if unclean:  # the last good backup offered if the check found problems
             from ui.backup_dialogs import startup_check
             from workstation.db.connection import upgrade_database
 
             startup_check(None, db, data_dir, prompts, problems=problems)
+            set_migration_notice(_updating_dialog)
             try:
                 upgrade_database(db, database_path(data_dir), problems)  # refused while problems are left unrepaired
             except WorkstationError:
                 mark_closed(data_dir)  # closed on purpose: the next start says the problems are still not repaired
                 raise
+            finally:
+                set_migration_notice(None)
         else:
             mark_open(data_dir)
         ensure_reference_data(db)
@@ -266,6 +275,39 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
         db.conn.close()
         raise
     return window
+
+
+def _updating_dialog(data_dir):
+    """The update of an earlier version's database (its copy, then its migrations: up to a minute on a large one)
+    runs before any window: a dialog shown, and painted, before it starts says so until it ends; the update is named
+    in the open marker meanwhile. The update blocks this thread, so the dialog has no Cancel."""
+    from contextlib import contextmanager
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from workstation.repair import noted_update
+
+    @contextmanager
+    def shown():
+        dialog = QProgressDialog(_("Updating the database to this version of the workstation; do not close the "
+                                   "program…"), "", 0, 0)
+        dialog.setWindowTitle(_("Updating the database"))
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.setValue(0)
+        dialog.show()
+        for _round in range(3):  # shown and painted before this thread is busy
+            QApplication.processEvents()
+        try:
+            with noted_update(data_dir):
+                yield
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    return shown()
 
 
 def _start_read_only(data_dir, granted, runner, prompts, banner: str, *, quit_app):

@@ -43,7 +43,7 @@ from workstation.backup_format import (
 )
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError, join_sentences, os_reason
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import SHANGHAI, now
@@ -209,6 +209,11 @@ def _failure(exc: OSError, folder: Path, *, staging: bool = False) -> BackupRefu
         return BackupRefused(_("The backup was not written: the disk holding {folder} is full (the database is "
                                "copied there first, whichever backup folder is chosen). Free some space on it, then "
                                "try again; the earlier backups are intact.").format(folder=folder))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and staging:
+        return BackupRefused(_("The backup was not written: {folder} in the data directory is read-only or may not be "
+                               "written, and the database is copied there first, whichever backup folder is chosen. "
+                               "Make the data directory writable (or copy it to a writable disk), then try again; the "
+                               "earlier backups are intact.").format(folder=folder))
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return BackupRefused(_("The backup was not written: the disk holding {folder} is full. Free some space or "
                                "choose another folder; the earlier backups are intact.").format(folder=folder))
@@ -229,7 +234,7 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
     if "full" in text:
         return _failure(OSError(errno.ENOSPC, "full"), folder, staging=True)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return _failure(OSError(errno.EROFS, "read-only"), folder)
+        return _failure(OSError(errno.EROFS, "read-only"), folder, staging=True)
     if "disk i/o error" in text:
         return BackupRefused(_("The backup was not written: the disk holding {folder} reported an input/output error "
                                "while the database was copied there (it may be full, or failing). Free some space on "
@@ -388,14 +393,37 @@ def _free_name(folder: Path, tag: str) -> Path:
     return target
 
 
-def _remove_stale_parts(folder: Path, tag: str) -> None:
-    """``.part`` files of this station whose writer is gone (killed in the middle of a backup)."""
+def _remove_stale_parts(folder: Path, tag: str) -> list[Path]:
+    """``.part`` files of this station whose writer is gone (killed in the middle of a backup): removed; returns
+    them."""
     from workstation.repair import process_alive
 
+    removed = []
     for path in folder.glob(f"{PREFIX}{tag}-*{SUFFIX}.*.part"):
         match = PART.match(path.name)
         if match and not process_alive(int(match["pid"])):
             path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def remove_killed_backup_parts(data_dir: Path) -> str:
+    """At opening: the half-written backups (``.part``) of this station that backups killed midway left in the
+    backup folder (and in ``<data dir>/backups``), removed. Returns what the officer is told ("" when none)."""
+    data_dir = Path(data_dir)
+    tag = _tag(_current_station(data_dir) or "", data_dir)
+    removed: list[Path] = []
+    for folder in dict.fromkeys((backup_folder(data_dir), backups_dir(data_dir))):
+        try:
+            removed += _remove_stale_parts(folder, tag) if folder.is_dir() else []
+        except OSError as exc:  # a stick pulled out, a folder that may not be written: the next backup tries again
+            LOG.warning("partial backup not removed: %s", exc.strerror)
+    if not removed:
+        return ""
+    return ngettext("{n} partial backup that a backup cut off last time had left in {folder} was removed; the "
+                    "earlier backups are intact.",
+                    "{n} partial backups that backups cut off earlier had left in {folder} were removed; the earlier "
+                    "backups are intact.", len(removed)).format(n=len(removed), folder=removed[0].parent)
 
 
 def remove_stale_staging(data_dir: Path) -> None:

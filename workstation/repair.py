@@ -14,10 +14,12 @@ note."""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation import records
@@ -98,6 +100,16 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
         os.replace(partial, target)
     except OSError as exc:  # a read-only data directory: the database says so itself at the first change
         LOG.warning("open marker not written: %s", exc.strerror)
+        try:
+            partial.unlink(missing_ok=True)  # a full disk leaves it empty: never a marker that cannot be read
+        except OSError:
+            pass
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # a full disk, though, is said: the officer can free space
+            note = _("The disk holding {folder} is full: the workstation could not record that it has the data "
+                     "open, so a crash now would not be noticed at the next start. Free some space on that disk "
+                     "before changing anything.").format(folder=folder)
+            if note not in _SWEPT:
+                _SWEPT.append(note)
         return False
     return True
 
@@ -116,12 +128,50 @@ def mark_open(data_dir: Path) -> None:
         from workstation.backup import remove_stale_staging
 
         remove_stale_staging(data_dir)
+    if _migration_part_left(backups_dir(Path(data_dir))):  # a half-made copy of the data a killed update left
+        from workstation.db.connection import remove_stale_migration_parts
+
+        remove_stale_migration_parts(backups_dir(Path(data_dir)))
+    if _backup_part_left(Path(data_dir)):  # a half-written backup a killed backup left: a copy of the data
+        from workstation.backup import remove_killed_backup_parts
+
+        note = remove_killed_backup_parts(data_dir)
+        if note and note not in _SWEPT:
+            _SWEPT.append(note)
     if _compact_copy_left(Path(data_dir)):  # a whole copy of the data, written by a compaction that was killed
         from workstation.compaction import remove_stale_copies, removed_copies_note
 
         note = removed_copies_note(data_dir, remove_stale_copies(data_dir))
         if note and note not in _SWEPT:
             _SWEPT.append(note)
+
+
+def updating_title() -> str:
+    """The work an update of the database to this version is named by in the open marker (and at the next start)."""
+    return _("Updating the database to this version")
+
+
+@contextmanager
+def noted_update(data_dir: Path):
+    """The update of the database to this version (its copy and migrations) named in this process's open marker
+    while it runs, the marker written first if this process had none yet: killed meanwhile, the next start checks
+    the database and names the update. Refused (an exception), a marker written here goes again."""
+    data_dir = Path(data_dir)
+    made = _marked_key(data_dir) not in _MARKED
+    if made:
+        entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
+        if _write_marker(data_dir, entry):
+            _MARKED[_marked_key(data_dir)] = (data_dir, entry)
+    note_work([updating_title()])
+    try:
+        yield
+    except BaseException:
+        if made:
+            mark_closed(data_dir)  # refused, with nothing changed: not a crash for the next start to check
+        else:
+            note_work([])
+        raise
+    note_work([])
 
 
 _SWEPT: list[str] = []  # what the sweeps at opening removed, until said (``swept``)
@@ -141,6 +191,35 @@ def _compact_copy_left(data_dir: Path) -> bool:
             return any(e.name.startswith(".compact-") for e in entries)
     except OSError:
         return False
+
+
+def _migration_part_left(folder: Path) -> bool:
+    """Whether ``folder`` holds a half-written copy made before a migration: looked at by name."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.name.startswith("before-migration-") and ".part" in e.name for e in entries)
+    except OSError:
+        return False
+
+
+def _backup_part_left(data_dir: Path) -> bool:
+    """Whether the backup folder (chosen in ``backup.json``, and ``<data dir>/backups``) holds a half-written backup:
+    looked at by name (see ``_staging_left``)."""
+    folders = [backups_dir(data_dir)]
+    try:
+        chosen = json.loads((data_dir / "backup.json").read_text(encoding="utf-8")).get("folder")
+    except (OSError, ValueError, AttributeError):
+        chosen = None
+    if isinstance(chosen, str) and chosen:
+        folders.append(Path(chosen))
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                if any(e.name.startswith("workstation-backup-") and e.name.endswith(".part") for e in entries):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 #: the names a backup's and a restore's staging folders start with (``.staging-<pid>-…``, ``.restore-<pid>-…``)

@@ -441,20 +441,51 @@ def set_journal(db: Database) -> None:
     conn.execute("PRAGMA cache_size = -131072")  # up to 128 MB of page cache, used only as the data grows
 
 
-def _backup_before_migrating(db: Database, path: Path) -> Path:
+MIGRATION_COPIES_KEPT = 3  # the pre-migration copies of one schema kept: a migration failing at every start adds one
+
+
+def _backup_before_migrating(db: Database, path: Path, applied: list[str]) -> Path:
+    """A copy of the database before its migration, in ``backups/``, named in Beijing time and by its schema (the
+    last migration ``applied``). Written as ``.part`` and renamed, so a program killed while copying leaves no
+    copy that looks whole; the ``.part`` of a program gone is removed here, at the next start that migrates. Of the
+    copies of the same schema (a migration failing at every start makes one each time) only the newest
+    ``MIGRATION_COPIES_KEPT`` are kept."""
     target_dir = backups_dir(path.parent)
+    remove_stale_migration_parts(target_dir)
     stamp = dt.datetime.fromisoformat(records.now()).strftime("%Y%m%d-%H%M%S-%f")  # Beijing time, as the backups
-    target = target_dir / f"before-migration-{stamp}.db"
+    schema_name = applied[-1] if applied else "new"
+    target = target_dir / f"before-migration-{stamp}-{schema_name}.db"
+    part = target.with_name(f"{target.name}.{os.getpid()}.part")
     try:
-        _copy_database(db, path, target)
+        _copy_database(db, path, part)
+        os.replace(part, target)
     except (OSError, *driver.Error) as exc:
-        if target.is_file():
-            target.unlink()
+        for leftover in (part, part.with_name(part.name + "-journal"), target):
+            if leftover.is_file():
+                leftover.unlink()
         reason = os_reason(exc)
         raise DatabaseError(_("{path} was not updated to this version: its backup copy could not be written in "
                               "{folder} ({reason}). Free some disk space or check that folder, then open it "
                               "again.").format(path=path, folder=target_dir, reason=reason)) from exc
+    for old in sorted(target_dir.glob(f"before-migration-*-{schema_name}.db"))[:-MIGRATION_COPIES_KEPT]:
+        old.unlink(missing_ok=True)
     return target
+
+
+def remove_stale_migration_parts(folder: Path) -> list[Path]:
+    """The half-written pre-migration copies (``.part`` and its journal) in ``folder`` whose program is gone
+    (killed while copying): removed; returns them."""
+    from workstation.repair import process_alive
+
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for leftover in folder.glob("before-migration-*.part*"):
+        pid = leftover.name.removesuffix("-journal").removesuffix(".part").rsplit(".", 1)[-1]
+        if leftover.name.endswith((".part", ".part-journal")) and pid.isdigit() and not process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def _copy_database(db: Database, path: Path, target: Path) -> None:
@@ -506,10 +537,31 @@ def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list
     if pending:
         if applied:
             refuse_damaged(db, problems)
-            if holds_data(db):  # a copy of a database holding nothing would only fill the disk
-                _backup_before_migrating(db, path)
-        schema.migration_set().apply(db.utils)
+            # the update of a database holding data takes a while (its copy first): said while it runs (the command
+            # line's start and end lines, the window's dialog), and noted in the open marker as the work under way
+            notice = _MIGRATION_NOTICE[0]
+            with notice(path.parent) if notice is not None else _no_notice():
+                if holds_data(db):  # a copy of a database holding nothing would only fill the disk
+                    _backup_before_migrating(db, path, applied)
+                schema.migration_set().apply(db.utils)
+        else:
+            schema.migration_set().apply(db.utils)
     return pending
+
+
+# what says that a database is being updated to this version while it is (``set_migration_notice``)
+_MIGRATION_NOTICE: list = [None]
+
+
+def set_migration_notice(notice) -> None:
+    """``notice(data_dir)``: a context manager around the update of an existing database to this version (its copy
+    and its migrations), which tells the officer that it runs; None: nothing said."""
+    _MIGRATION_NOTICE[0] = notice
+
+
+@contextmanager
+def _no_notice():
+    yield
 
 
 # the tables whose rows are the officers' work: a database with none of them holds no data worth a copy

@@ -431,6 +431,14 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             out[name] = value
         else:
             errors.append((name, error))
+    if out["status"] in UNDECIDED_STATUSES:
+        # an amount at a status without a decision is only proposed: imported, shown 拟, counted by no statistic
+        for name in ("fine", "confiscated"):
+            if out.get(name):
+                out["warnings"].append((name, _(
+                    "{amount} is recorded for a case {status}, which has no penalty decision: the statistics do not "
+                    "count it until the case is decided. If it was decided, correct the status (已决定 or 已结案) and "
+                    "import the register again.").format(amount=figures(out[name]), status=status)))
     if (number := out["case_number"]) and ctx.city and ctx.city[1] and out["agency_id"] and \
             prefix_owner(number, ctx.abbreviations) == ctx.city[1]:
         # 佛市监立〔2026〕5号 in 南海区 is the city bureau's case there: filed under it, in the district of the row
@@ -451,6 +459,10 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         if error is not None:
             errors.append(("filing_proposed_on", error))
     return out, errors
+
+
+#: the statuses a register row may carry at which no penalty was decided: a fine or confiscation there is proposed
+UNDECIDED_STATUSES = ("investigating", "pre_notice", "transferred_police")
 
 
 def _filing_date(value) -> str | None:
@@ -664,11 +676,28 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # one transaction synced to the disk once (``immediate``): the case numbers it takes are not given again
             # after a power cut, for one sync per file rather than per row
             with immediate(db):
+                _refuse_numbers_written_meanwhile(db, parsed, path.name)
                 _insert(db, parsed, ctx, path.name, sheet, progress, cancel)
         except DiskFull as exc:
             raise exc.not_imported(path.name) from None
     progress(len(data), len(data), _("Done"))
     return result
+
+
+def _refuse_numbers_written_meanwhile(db: Database, parsed: list[tuple[int, dict]], file_name: str) -> None:
+    """Inside the import's write transaction (no other program can write now): refuse the file, nothing imported,
+    when a case number of its rows was stored by another program (a second import, a merge) since the rows were
+    checked against the stored ones. Imported again, those rows are then listed as already stored."""
+    wanted = {f["case_number"] for _, f in parsed if f["case_number"]}
+    if not wanted:
+        return
+    stored = {number_key(r[0]) for r in db.execute("SELECT case_number FROM cases")}
+    clash = sorted(wanted & stored)
+    if clash:
+        shown = "、".join(clash[:5]) + (" …" if len(clash) > 5 else "")  # the first five named
+        raise ImportRefused(_("{file} was not imported: while it was being imported another program stored case "
+                              "number {numbers}. Import it again: those rows will then be listed as already "
+                              "stored.").format(file=file_name, numbers=shown))
 
 
 LISTED_DIFFERENCES = 3  # the differences between a row skipped and its stored case named in its warning

@@ -166,7 +166,11 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     target, sealed_files = _copies(data_dir)
     files = data_dir / "files"
     _remove_copies(data_dir)
+    from workstation.db.connection import remove_stale_migration_parts
+
+    remove_stale_migration_parts(data_dir / "backups")  # a half-made plaintext copy would outlive the encryption
     try:
+        _write_owner(data_dir)  # which program makes the copies: those of one killed are removed at the next start
         if driver.sqlcipher is None:
             raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
                                      "the install command of the README."))
@@ -199,6 +203,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     keyring_path = keyring.keyring_path(data_dir)
     previous_keyring = keyring_path.read_text(encoding="utf-8") if keyring_path.exists() else None
     _write_journal(data_dir, {"pid": os.getpid(), "boot": _boot_id(), "previous_keyring": previous_keyring})
+    _owner_path(data_dir).unlink(missing_ok=True)  # from here on the journal says what to finish or undo
     keyring_path.unlink(missing_ok=True)
     try:
         keyring.create_encrypted(data_dir, officer or default_officer(), passphrase, key=key)
@@ -260,9 +265,50 @@ def _copies(data_dir: Path) -> tuple[Path, Path]:
 
 def _remove_copies(data_dir: Path) -> None:
     target, sealed_files = _copies(data_dir)
-    for leftover in (target, Path(str(target) + "-wal"), Path(str(target) + "-shm")):
+    for leftover in (target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal")),
+                     _owner_path(data_dir)):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(sealed_files, ignore_errors=True)
+
+
+def _owner_path(data_dir: Path) -> Path:
+    """The note of the program making the encrypted copies (its process and boot), until the journal is written."""
+    return _copies(data_dir)[0].with_name(database_path(data_dir).name + ".encrypting.owner")
+
+
+def _write_owner(data_dir: Path) -> None:
+    import json
+
+    _owner_path(data_dir).write_text(json.dumps({"pid": os.getpid(), "boot": _boot_id()}), encoding="utf-8")
+
+
+def remove_abandoned_copies(data_dir: Path) -> str:
+    """The encrypted copies an encryption killed before its journal was written left beside the unencrypted data
+    (the database's copy and its journal, the sealed files): removed, unless the program making them still runs.
+    Returns what the officer is told, or "" when there was nothing to remove."""
+    import json
+
+    data_dir = Path(data_dir)
+    target, sealed_files = _copies(data_dir)
+    leftovers = [target, *(Path(str(target) + suffix) for suffix in ("-wal", "-shm", "-journal")), sealed_files]
+    if journal_path(data_dir).exists() or not any(p.exists() for p in leftovers):
+        return ""
+    try:
+        owner = json.loads(_owner_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        owner = {}
+    pid = owner.get("pid") if isinstance(owner, dict) else None
+    if isinstance(pid, int) and pid != os.getpid() and owner.get("boot") == _boot_id():
+        from workstation.repair import process_alive
+
+        if process_alive(pid):
+            return ""  # still encrypting in that program
+    _remove_copies(data_dir)
+    if keyring.state(data_dir) == "encrypted":
+        return ""
+    return _("Encrypting the data in {path} did not finish (the program was stopped while it made the encrypted "
+             "copy): the data is still unencrypted, as before. The unfinished copy was removed; encrypt the data "
+             "again.").format(path=data_dir)
 
 
 def _roll_back(data_dir: Path, previous_keyring: str | None) -> None:
@@ -359,7 +405,7 @@ def recover_interrupted_encryption(data_dir: Path) -> str:
 
     data_dir = Path(data_dir)
     if not journal_path(data_dir).exists():
-        return ""
+        return remove_abandoned_copies(data_dir)
     with exclusive(data_dir / RECOVERY_LOCK, journal_path(data_dir)):
         return _recover(data_dir)
 
