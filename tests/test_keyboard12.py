@@ -150,7 +150,10 @@ def test_ctrl_z_brings_back_a_question_and_answer_removed_with_the_keyboard(demo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL | SHIFT)
     assert [p.pair() for p in pairs.pairs] == typed[:1] + typed[2:]  # removed again
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)  # then the typing before it (one step here)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)  # then the typing before it, answer by answer
+    assert [p.pair() for p in pairs.pairs][:2] == [typed[0], ("Who sent the messages?", "")]
+    for _press in range(3):  # the question, the pair added, the first answer: each a step of its own
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL)
     assert [p.pair() for p in pairs.pairs] == opened_with
 
 

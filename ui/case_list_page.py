@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
 from ui.layouts import add_agency, buddy_label, shortcut_hint
+from ui.table_menu import add_table_menu
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.vocabulary import labels
@@ -75,6 +76,7 @@ class CaseListPage(QWidget):
         # scrolled to; an officer who needs them hides others), kept with the header state like the widths
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._show_column_menu)
+        add_table_menu(self.table, self.column_menu)  # the same, and sorting, by the Menu key or Shift+F10
         self.fitter = ColumnFitter(self.table, SHARED_COLUMNS, LAST_COLUMNS)
         self._lay_out_columns()
         self.table.doubleClicked.connect(self._open_index)

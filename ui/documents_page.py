@@ -5,7 +5,9 @@ prints each style, with the warning when a style falls back to another face."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -60,9 +62,38 @@ class DocumentsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Build the page anew; the keyboard stays where it was (F5 in the filter goes on typing there, the caret where
+        it was; in a table, on the same row), not lost with the widgets replaced."""
+        focus, caret, selected = self._focus_place()
         if hasattr(self, "forms_view"):  # a row selected (Enter in the filter) is let go before the table goes
             self.forms_view.clearSelection()
         clear_layout(self.layout_)
+        self._build()
+        if focus == "filter":
+            self.forms_filter.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.forms_filter.setCursorPosition(caret)
+        elif focus in ("forms", "fonts"):
+            view = self.forms_view if focus == "forms" else self.fonts_view
+            if selected is not None and selected < view.model().rowCount():
+                view.selectRow(selected)
+                view.scrollTo(view.model().index(selected, 0))
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_place(self) -> tuple[str | None, int, int | None]:
+        """Which of the page's boxes has the keyboard ("filter", "forms", "fonts" or None), the filter's caret and
+        the table's selected row."""
+        if not hasattr(self, "forms_filter"):
+            return None, 0, None
+        focus = QApplication.focusWidget()
+        if focus is self.forms_filter:
+            return "filter", self.forms_filter.cursorPosition(), None
+        for name, view in (("forms", self.forms_view), ("fonts", self.fonts_view)):
+            if focus is not None and (focus is view or view.isAncestorOf(focus)):
+                rows = view.selectionModel().selectedRows()
+                return name, 0, rows[0].row() if rows else None
+        return None, 0, None
+
+    def _build(self) -> None:
         self.layout_.addWidget(heading(_("Documents")))
         note = QLabel(_("Documents are produced from a case: open the case and use its Documents section."))
         note.setWordWrap(True)

@@ -55,6 +55,12 @@ class FieldWidget(QObject):
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setEnabled(not read_only)
 
+    def step_row(self, old, new):
+        """Which row of the field a change from ``old`` to ``new`` touches and that row's text before and after, for
+        undo steps that merge only the typing of one row: (0, old, new) for a one-value field; (None, '', '') when
+        rows were added or removed, or several changed."""
+        return 0, old, new
+
 
 class LineField(FieldWidget):
     """text, date, integer: one line of text (dates and numbers are checked by the form's rules)."""

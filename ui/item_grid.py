@@ -186,6 +186,17 @@ class GridField(FieldWidget):
     def value(self):
         return grid_text(self.rows(), len(self.heads))
 
+    def step_row(self, old, new):
+        """The cell (row, column) a change typed touches, with its text before and after; None for rows added or
+        removed, or several cells."""
+        columns = len(self.heads)
+        before, after = grid_rows(old, columns), grid_rows(new, columns)
+        touched = [(r, c) for r in range(len(after)) for c in range(columns) if _cell(before, r, c) != _cell(after, r, c)]
+        if len(before) != len(after) or len(touched) != 1:
+            return None, "", ""
+        r, c = touched[0]
+        return touched[0], _cell(before, r, c), _cell(after, r, c)
+
     def set_value(self, value) -> None:
         """Show ``value``'s rows; the current cell becomes the first that differs from those shown before (an
         undo puts the keyboard on the cell it restored)."""

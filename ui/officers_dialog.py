@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.field_errors import FieldErrors
 from ui.layouts import (
     AsksBeforeDropping,
@@ -85,9 +86,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             form.addRow(text, widget)
             form.addRow("", self.errors[field])
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(_("New officer"))
+        # Alt letters (N, D; 保存执法人员 gets S from ``ui.save_keys``): without them Alt+S typed an "s" into 执法证号
+        self.new_button = QPushButton(with_fixed_letter(_("New officer"), "N"))
         self.save_button = QPushButton(_("Save officer"))
-        self.active_button = QPushButton(_("Deactivate (left)…"))
+        self.active_button = QPushButton(with_fixed_letter(_("Deactivate (left)…"), "D"))
         self.active_button.setObjectName("officer_active")
         self.active_button.setAutoDefault(False)
         self.active_button.setToolTip(_("An officer who left or moved to another post: kept with the cases and "
@@ -169,8 +171,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         """The deactivate button acts on the saved officer being edited: 停用 for one on duty, 恢复 for one who left."""
         saved = any(o.id == self.editing.id for o in self.model.records)
         self.active_button.setEnabled(saved)
-        self.active_button.setText(_("Deactivate (left)…") if self.editing.active or not saved
-                                   else _("Take back on duty"))
+        self.active_button.setText(with_fixed_letter(_("Deactivate (left)…") if self.editing.active or not saved
+                                                     else _("Take back on duty"), "D"))
 
     def toggle_active(self) -> None:
         """Deactivate the officer being edited (after the officer confirmed, told which open cases name them), or

@@ -124,13 +124,15 @@ class QAList(QWidget):
             self.standard_menu.addAction(exc.message).setEnabled(False)
             self.standard_button.setToolTip(exc.message)
             return
-        for title, questions in library:
-            sub = self.standard_menu.addMenu(title)
-            sub.addAction(_("All questions of this group")).triggered.connect(
+        # each group and question numbered with its Alt key (&1 … &9, then &A …), so that the keyboard picks one
+        for number, (title, questions) in enumerate(library):
+            sub = self.standard_menu.addMenu(_numbered(number, title))
+            sub.addAction("&0 " + _("All questions of this group")).triggered.connect(
                 lambda _checked=False, qs=questions: self.insert_questions(qs))
             sub.addSeparator()
-            for question in questions:
-                sub.addAction(question).triggered.connect(lambda _checked=False, q=question: self.insert_questions((q,)))
+            for index, question in enumerate(questions):
+                sub.addAction(_numbered(index, question)).triggered.connect(
+                    lambda _checked=False, q=question: self.insert_questions((q,)))
 
     def _offer_standard(self) -> None:
         if self.standard_button.isEnabled():
@@ -138,7 +140,7 @@ class QAList(QWidget):
 
     def standard_menu_questions(self) -> dict[str, list[str]]:
         """{group title: questions} as the 插入常用问题 menu offers them."""
-        return {sub.title(): [a.text() for a in sub.actions() if not a.isSeparator()][1:]
+        return {_unnumbered(sub.title()): [_unnumbered(a.text()) for a in sub.actions() if not a.isSeparator()][1:]
                 for sub in (a.menu() for a in self.standard_menu.actions()) if sub is not None}
 
     # editing ------------------------------------------------------------------------------------------------
@@ -299,6 +301,22 @@ class QAList(QWidget):
         return start
 
 
+NUMBERS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _numbered(index: int, text: str) -> str:
+    """A menu entry's text with its Alt key in front: "&1 基本情况" (an "&" of the text itself kept as one)."""
+    plain = text.replace("&", "&&")
+    return f"&{NUMBERS[index]} {plain}" if index < len(NUMBERS) else plain
+
+
+def _unnumbered(text: str) -> str:
+    """The text ``_numbered`` wrote, without its number."""
+    if len(text) > 3 and text[0] == "&" and text[1] in NUMBERS and text[2] == " ":
+        text = text[3:]
+    return text.replace("&&", "&")
+
+
 def _differs_at(old: str, new: str) -> int:
     """Where in ``new`` the caret goes after an undo or redo turned ``old`` into it: at the end of what changed
     (where text was taken away, or after the text brought back), as in a text field's own undo."""
@@ -340,7 +358,13 @@ class QAField(FieldWidget):
         if format_pairs(pairs) == self.value():
             return
         before = [p.pair() for p in self.list.pairs]
+        focused = self.list.focusWidget()
+        moving = next((p.pair() for p in self.list.pairs if focused in (p.question, p.answer)), None)
         changed = min(self.list.set_pairs(pairs), len(self.list.pairs) - 1)
+        shown = [p.pair() for p in self.list.pairs]
+        if moving is not None and len(before) == len(shown) and sorted(before) == sorted(shown) \
+                and moving in shown and shown.index(moving) != before.index(moving):
+            changed = shown.index(moving)  # a pair moved back (or again): the keyboard follows it, not the one displaced
         row = self.list.pairs[changed]
         old = before[changed] if changed < len(before) and len(before) == len(self.list.pairs) else None
         if old is not None and old[0] == row.question.text() and old[1] != row.answer.toPlainText():
@@ -354,6 +378,22 @@ class QAField(FieldWidget):
                 row.question.setCursorPosition(_differs_at(old[0], row.question.text()))
             self.focus_widget = row.question
         self.list._step_changed()  # put in whole (a picker, an undo): a step of its own, as a line's new text
+
+    def step_row(self, old, new):
+        """The question (its index, 0) or answer (its index, 1) that a change typed touches, with its text before and
+        after; None for pairs added, removed or moved."""
+        try:
+            before, after = parse_pairs(old or ""), parse_pairs(new or "")
+        except ValueError:
+            return None, "", ""
+        if len(before) != len(after):
+            return None, "", ""
+        touched = [(i, part) for i, (a, b) in enumerate(zip(before, after, strict=True)) for part in (0, 1)
+                   if a[part] != b[part]]
+        if len(touched) != 1:
+            return None, "", ""
+        i, part = touched[0]
+        return touched[0], before[i][part], after[i][part]
 
     def set_read_only(self, read_only: bool) -> None:
         self.list.read_only = read_only

@@ -56,13 +56,18 @@ def _letters(dialog: QDialog) -> set[str]:
 
 
 def _letter_save(dialog: QDialog, button: QAbstractButton) -> None:
-    """Write 保存 as 保存(&S) when the button is a button box's standard Save and S is free in the dialog."""
-    box = button.parent()
-    if not isinstance(box, QDialogButtonBox) or box.standardButton(button) != QDialogButtonBox.StandardButton.Save:
-        return
+    """Give the saving button the letter S where S is free in the dialog: a button box's standard Save becomes
+    保存(&S); a dialog's own default button that says it saves (保存执法人员) becomes 保存执法人员(&S), "&Save officer"."""
     if MNEMONIC.search(button.text()) or "S" in _letters(dialog):
         return
-    button.setText(_("&Save"))
+    box = button.parent()
+    if isinstance(box, QDialogButtonBox) and box.standardButton(button) == QDialogButtonBox.StandardButton.Save:
+        button.setText(_("&Save"))
+    elif not isinstance(box, QDialogButtonBox) and isinstance(button, QPushButton) and button.isDefault() \
+            and _saves(button):
+        from ui.access_keys import with_fixed_letter
+
+        button.setText(with_fixed_letter(button.text(), "S"))
 
 
 def _saves(button: QAbstractButton) -> bool:

@@ -240,6 +240,9 @@ PERSON_NAME = r"[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufa
 # an enforcement certificate number as printed: digits and capital letters, maybe a Chinese prefix (粤) or dashes
 CERT_NO = r"[\u3400-\u9fff]{0,4}[0-9A-Z-]+"
 CERT_DIGITS = 4
+# letters may be part of a number (a prefix, a series), but not one Latin letter after a long run of digits: that is
+# an Alt key pressed in the box (Alt+S typing "s" where 保存(&S) was meant), never how a certificate is numbered
+CERT_STRAY_LETTER = r".*[0-9]{11,}[A-Z]"
 
 
 @cache
@@ -267,6 +270,9 @@ def normalized_cert_no(cert: str) -> str:
 def cert_no_error(typed: str) -> str:
     """Why ``typed`` is not an enforcement certificate number, or '' when it may be one (or is left empty)."""
     cert = normalized_cert_no(typed)
+    if cert and _compiled(CERT_STRAY_LETTER).fullmatch(cert):
+        return _("“{cert}” ends in a letter after its digits: a key pressed with Alt may have typed it. Delete the "
+                 "letter, or check the number printed on the certificate.").format(cert=typed.strip())
     if not cert or (_compiled(CERT_NO).fullmatch(cert) and sum(c.isascii() and c.isdigit() for c in cert) >= CERT_DIGITS):
         return ""
     return _("“{cert}” is not an enforcement certificate number: type the number printed on the certificate "
