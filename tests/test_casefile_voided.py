@@ -134,11 +134,13 @@ def test_docs_list_gives_each_document_with_its_id_number_status_and_date(demo_d
         (correction.id, "行政处罚决定书", SECOND, "issued", "Issued"),
         (receipt.id, "送达回证", None, "void", "Void"),
         (record.id, "询问笔录", None, "issued", "Issued")]
-    assert listed[0]["issued_on"] is None and listed[1]["issued_on"] == decision.issued_at[:10]
+    # a document is dated by the date it bears (its 决定日期), as the 卷内文件目录 dates it; issued_at says when it was issued
+    assert listed[0]["issued_on"] is None and listed[1]["issued_on"] == decision.values["decided_on"]
+    assert listed[1]["issued_at"] == decision.issued_at
     assert listed[1]["corrected_by"] == correction.id and listed[3]["void_reason"] == "送达地点填写有误"
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "list", CASE)
     assert (code, err) == (0, "")
-    assert f"{receipt.id}\t送达回证\t—\tVoid：送达地点填写有误\t{receipt.issued_at[:10]}" in out.splitlines()
+    assert f"{receipt.id}\t送达回证\t—\tVoid：送达地点填写有误\t{listed[3]['issued_on']}" in out.splitlines()
     # the record without a 文号 is voided by the id listed
     assert run(capsys, "--data-dir", data_dir, "docs", "void", record.id, "--reason", "记录有误")[0] == 0
     db = open_db(data_dir)

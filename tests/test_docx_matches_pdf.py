@@ -20,7 +20,13 @@ from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import draft_interview_document
 from workstation.documents.pdf_writer import render_pdf
 from workstation.formkit.spec import load_forms
-from workstation.leads_workflow import LEAD_LETTERS, draft_lead_document
+from workstation.leads_workflow import (
+    LEAD_LETTERS,
+    REPORT_NOTICE,
+    compose_lead_document,
+    draft_lead_document,
+    get_lead_row,
+)
 from workstation.store.interviews import get_interview
 
 CASE = "佛南市监立〔2026〕1号"
@@ -48,6 +54,11 @@ def drafts(db, form_id: str) -> list:
         typed = {"contact_person": "陈志强"}
         return [drafted(db, ("lead", lead, form_id, typed), partial(draft_lead_document, db, lead, form, typed))
                 for lead in LEADS]
+    if form_id == REPORT_NOTICE:  # the demo's leads (one referred, one filed) as named reports: the reporter's number
+        typed = {"contact_person": "陈志强", "reporter_name": "李某某"}
+        return [drafted(db, ("lead", lead, form_id, typed), partial(
+            compose_lead_document, db, {**get_lead_row(db, lead), "complainant_phone": "13800138000"}, form, typed))
+            for lead in LEADS]
     if form.kind == "interview":
         joint = get_interview(db, JOINT)
         if form_id == "interview_minutes":

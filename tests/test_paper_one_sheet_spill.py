@@ -20,7 +20,7 @@ from tests.rendering import case_draft, docx_of, drafted, pdf_of
 from tests.test_docx_matches_pdf import FORMS, drafts
 from workstation.documents.docx_writer import style_name
 from workstation.documents.drafts import find_form
-from workstation.leads_workflow import LEAD_FORMS, LEAD_LETTERS, draft_lead_document
+from workstation.leads_workflow import LEAD_FORMS, LEAD_LETTERS, REPORT_NOTICE, draft_lead_document
 
 CASE = "佛南市监立〔2026〕1号"
 #: the 线索及案情简述 the walkthrough's lead printed: its summary and three complaints quoted, some 300 characters
@@ -38,7 +38,7 @@ LEAD_BRIEF = (
 #: evidence and the discretion it runs on), the letters and notices sent as one sheet (form-level ``fit_page``), the
 #: pre-printed 当场行政处罚决定书 (``small_type``)
 ONE_SHEET = ("case_source_register", "filing_approval", "non_filing_approval", "matter_approval", "closing_approval",
-             "legal_review", "assignment_notice", "case_transfer_letter", "identification_request",
+             "legal_review", "assignment_notice", "case_transfer_letter", "report_result_notice", "identification_request",
              "seizure_assistance_notice", "testing_commission", "payment_deferral_notice", "performance_demand",
              "on_the_spot_decision")
 
@@ -57,7 +57,7 @@ def all_drafts(db, form_id: str) -> list:
     """What ``drafts`` gives an officer for ``form_id`` and, for a lead's internal form, its draft for the demo's
     leads (the 案件来源登记表 of each, the others of the five gathering most complaints)."""
     documents = list(drafts(db, form_id))
-    if form_id in LEAD_FORMS and form_id not in LEAD_LETTERS:
+    if form_id in LEAD_FORMS and form_id not in (*LEAD_LETTERS, REPORT_NOTICE):  # a notice: drafts' named reports
         form, typed = find_form(form_id), LEAD_TYPED.get(form_id, {})
         leads = [row[0] for row in db.execute("SELECT id FROM leads ORDER BY complaint_count DESC, id")]
         for lead in leads if form_id == "case_source_register" else leads[:5]:

@@ -42,7 +42,12 @@ def test_every_catalogued_form_has_its_stage_and_the_stages_cover_the_catalogue(
     assert numbers == list(range(1, 57))  # no gap, no overlap, in procedural order
     forms, _broken = load_forms()
     for form in forms.values():
-        assert stage_of(form) == INTERVIEWS if form.kind == "interview" else stage_of(form) not in (INTERVIEWS, OTHER)
+        if form.kind == "interview":
+            assert stage_of(form) == INTERVIEWS
+        elif not form.catalogue:  # a form the catalogue lacks (REFERENCE §2.1): the 举报处理结果告知书
+            assert (form.id, stage_of(form)) == ("report_result_notice", OTHER)
+        else:
+            assert stage_of(form) not in (INTERVIEWS, OTHER)
     assert stage_of(forms["penalty_decision"]) == "Decisions"
     assert stage_of(forms["seal_strip"]) == "Compulsory measures"
 
@@ -70,24 +75,39 @@ def test_the_forms_are_in_procedural_order_under_stage_headings(english, section
     assert delegate.sizeHint(option, first).height() > delegate.sizeHint(option, plain).height()
 
 
+@pytest.fixture
+def hearing_section(db, data_dir, make_case, prompts, qtbot):
+    """The documents of a case whose party asked for a hearing: its 听证通知书, 听证笔录 and 听证报告 are offered."""
+    from ui.case_documents import CaseDocuments
+
+    case = make_case(status="hearing", lead_received_on="2026-03-02", filed_on="2026-03-02",
+                     notice_served_on="2026-03-20")
+    documents = CaseDocuments(db, data_dir, case, prompts)
+    qtbot.addWidget(documents)
+    return documents
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # offscreen Qt: the popup
-def test_typing_part_of_a_title_narrows_the_list_and_enter_chooses_the_first(section, qtbot):
-    choice = section.form_choice
+def test_typing_part_of_a_title_narrows_the_list_and_enter_chooses_the_first(section, hearing_section, qtbot):
+    choice = hearing_section.form_choice
     choice.lineEdit().clear()
     type_text(choice, "听证报")
     completer = choice.completer()
     assert completer.completionCount() == 1 and completer.currentCompletion() == "听证报告"
     enter(choice)
     assert choice.currentData() == "hearing_report" and choice.lineEdit().text() == "听证报告"
-    assert section.choice()[0] == "hearing_report"  # what the section keeps across a refresh
+    assert hearing_section.choice()[0] == "hearing_report"  # what the section keeps across a refresh
 
     choice.lineEdit().clear()
     type_text(choice, "听证")
     assert completer.completionCount() == 3  # 听证通知书, 听证笔录, 听证报告
     enter(choice)
-    # the first in procedural order the case is offered: its 听证通知书 is greyed out, no hearing being requested
-    assert choice.currentData() == "hearing_record" and not choice.offered(choice.findData("hearing_notice"))
+    assert choice.currentData() == "hearing_notice"  # the first in procedural order
 
+    choice = section.form_choice  # no hearing requested: the three are greyed out, the other forms chosen as typed
+    assert not any(choice.offered(choice.findData(form_id))
+                   for form_id in ("hearing_notice", "hearing_record", "hearing_report"))
+    completer = choice.completer()
     choice.lineEdit().clear()
     type_text(choice, "行政处罚决定书")  # also the end of 当场行政处罚决定书, listed before it: the exact title wins
     enter(choice)
@@ -130,8 +150,10 @@ def test_the_documents_page_lists_the_forms_by_stage_and_filters_them(english, d
     qtbot.addWidget(page)
     records = page.forms_model.records
     assert records[0]["id"] == "case_source_register" and records[0]["stage"] == "Filing and jurisdiction"
-    assert [r["id"] for r in records[-3:]] == ["interview_notice", "interview_record", "interview_minutes"]
-    assert records[-1]["stage"] == "Administrative interviews"
+    # the 约谈 documents after the catalogue, then the forms it lacks (the 举报处理结果告知书, written from a lead)
+    assert [r["id"] for r in records[-4:]] == ["interview_notice", "interview_record", "interview_minutes",
+                                               "report_result_notice"]
+    assert (records[-2]["stage"], records[-1]["stage"]) == ("Administrative interviews", "Other documents")
     row = next(r for r, record in enumerate(records) if record["id"] == "penalty_decision")
     assert page.forms_model.index(row, 1).data(TOOLTIP_ROLE) == records[row]["description"]
 

@@ -103,13 +103,16 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
 
     if not form.type_code:
         return prompts.confirm(parent, question()), None
-    from workstation.documents.numbering import document_type_code, next_number
+    from workstation.documents.numbering import document_type_code, next_number, number_year
+    from workstation.formkit.values import document_date
 
+    # the 文号 of the year its 落款 bears (``numbering.number_year``)
+    year = number_year(document_date(form, values, "")) if values is not None else None
     try:
-        number = next_number(db, case.agency_id, document_type_code(db, case.agency_id, form))
+        number = next_number(db, case.agency_id, document_type_code(db, case.agency_id, form), year)
     except WorkstationError:  # its number blocks used up: said by the refusal when issued
         number = ""
-    return prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form))
+    return prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form, year))
 
 
 def offer_clock_event(prompts, parent, db, case, form, document, issued: str) -> bool:
@@ -122,6 +125,7 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     if event is None:
         return False
     from ui.case_clocks import ClockEventDialog
+    from workstation.clocks import EXTENSION
     from workstation.formkit.spec import END_EVENT, event_name
     from workstation.store import get_case
 
@@ -139,8 +143,13 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
                                                                                           event=name)):
         return True
     until = max((str(document.values.get(field) or "")[:10] for field in form.event_until), default="")
+    days, approved_by = None, ""
+    if kind == EXTENSION and clock:  # the days its 期限 asked for; a further T2 one by collective discussion
+        from workstation.documents.stage_rules import extension_prefill
+
+        days, approved_by = extension_prefill(db, case, clock, document.values)
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
-                              until=until or None)
+                              until=until or None, days=days, approved_by=approved_by)
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
     return True
 
@@ -180,17 +189,18 @@ def issued_text(form, document) -> str:
     return _("{title} issued.").format(title=form.title)
 
 
-def serial_check(db, agency_id: str, form):
+def serial_check(db, agency_id: str, form, year: int | None = None):
     """``check(serial)``: the 文号 of ``serial`` for ``form`` issued under ``agency_id`` and why it cannot be taken
-    (``issuing.number_refusal``: the refusals of `docs issue --serial`), None when it can."""
+    (``issuing.number_refusal``: the refusals of `docs issue --serial`), None when it can; ``year`` the 文号's
+    (``numbering.number_year`` of the document's date; None: this year)."""
     from workstation.documents.issuing import number_refusal
     from workstation.documents.numbering import document_type_code, format_number, numbering_agency
     from workstation.records import today
 
     def check(serial: int) -> tuple[str, str | None]:
         number = format_number(numbering_agency(db, agency_id)[1], document_type_code(db, agency_id, form),
-                               int(today()[:4]), serial)
-        return number, number_refusal(db, agency_id, form, serial)
+                               year or int(today()[:4]), serial)
+        return number, number_refusal(db, agency_id, form, serial, year)
 
     return check
 
@@ -208,9 +218,10 @@ class CaseDocuments(QGroupBox):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the
-        # 约谈 documents are issued from the interview register instead
+        # 约谈 documents are issued from the interview register instead, and the 举报处理结果告知书 from the lead
         # a form the case refuses before any value is typed is greyed out with the reason (the 封条 under 扣押)
-        self.form_choice = FormChooser((f for f in self.forms.values() if f.kind != "interview"),
+        self.form_choice = FormChooser((f for f in self.forms.values()
+                                        if f.kind != "interview" and f.id != "report_result_notice"),
                                        refusals=self._refusals())
         self.form_choice.setObjectName("form_choice")
         self._start_at_next_form()

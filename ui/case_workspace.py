@@ -483,7 +483,8 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "close":  # no 结案审批表 issued, a penalty not yet published: warned, not refused
             warning = closing_warning(self.db, case)
-        if transition.name in ("conclude_investigation", "submit_review"):  # no record, evidence or report: warned
+        # no record, evidence or report, or a 涉嫌犯罪案件移送书 not sent: warned
+        if transition.name in ("conclude_investigation", "submit_review", "terminate"):
             warning = conclusion_warning(self.db, case, transition.name)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)

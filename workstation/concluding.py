@@ -55,10 +55,33 @@ def review_warnings(db: Database, case: Case) -> list[ClosingWarning]:
           "now, or, if it was written on paper, keep it in the case file."))]
 
 
+def termination_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """What terminating the investigation (终止调查) of ``case`` now goes against: a 涉嫌犯罪案件移送书 issued (not
+    voided, since the case last came back from the police) while no transfer to the police is recorded — the case
+    suspected of a crime is to go to the police (transfer rules), not be ended here."""
+    from workstation.procedure import transfer_document
+
+    document = transfer_document(db, case)
+    if document is None or case.status == "transferred_police":
+        return []
+    number = document.number or _("(no number)")
+    return [ClosingWarning(
+        _("The 涉嫌犯罪案件移送书 {number} of {date} was issued in this case, but no transfer to the police is "
+          "recorded: a case suspected of a crime goes to the police, it is not ended by terminating the "
+          "investigation. Record the transfer (移送公安机关) if it was sent; terminate all the same only if it was "
+          "decided not to transfer the case (void the letter then).").format(number=number, date=document.dated),
+        _("Investigation terminated although the 涉嫌犯罪案件移送书 {number} was issued and no transfer is "
+          "recorded.").format(number=number),
+        _("The termination is recorded. The 涉嫌犯罪案件移送书 {number} was issued and no transfer to the police is "
+          "recorded: void the letter if the case is not transferred.").format(number=number))]
+
+
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:
-    """The warnings of ``action`` handled here (调查终结, 提交审核); empty for any other action."""
+    """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查); empty for any other action."""
     if action == "conclude_investigation":
         return conclusion_warnings(db, case)
+    if action == "terminate":
+        return termination_warnings(db, case)
     if action == "submit_review":
         return review_warnings(db, case)
     return []

@@ -51,9 +51,11 @@ def lead_state_label(lead: dict) -> str:
     return _(FILING_LABEL) if state == FILING else label("lead_statuses", state)
 #: the letters a lead sends out (with a 文号), and every form drafted and issued from a lead: with them its internal
 #: forms (no 文号; REFERENCE §1.1) — registered with the 案件来源登记表, declined with the 不予立案审批表, its T1
-#: extended with the 行政处罚案件有关事项审批表 (延长核查期限)
+#: extended with the 行政处罚案件有关事项审批表 (延长核查期限); and the 举报处理结果告知书 telling a named reporter
+#: what became of a lead decided (``REPORT_NOTICE``: a letter with a 文号, offered with the internal forms)
 LEAD_LETTERS = ("assignment_notice", "case_transfer_letter")
-LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "matter_approval")
+REPORT_NOTICE = "report_result_notice"
+LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "matter_approval", REPORT_NOTICE)
 #: the 案件来源 a lead's channel ticks on its forms (a complaint passed on by the hotline, the 12315 platform or the
 #: consumer council is a 投诉); a channel not listed ticks 其他
 SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投诉", "assigned": "上级交办",
@@ -250,13 +252,19 @@ def t1_start(lead: dict) -> str:
     return lead["assigned_on"] or lead["received_at"][:10]
 
 
-def t1_due(db: Database, lead: dict) -> str:
-    """The last day of the lead's T1 verification period with its approved extension, as the deadline board counts
-    it (from its assignment, 交办, else its receipt)."""
+def t1_deadline(db: Database, lead: dict):
+    """The lead's T1 verification period with its approved extension as the deadline board counts it (from its
+    assignment, 交办, else its receipt): a ``clocks.Deadline``, ``confirmed`` False (日历待核实) when counted through a
+    year without holiday data."""
     from workstation.clocks import engine_for, lead_deadline
 
     return lead_deadline(engine_for(db), lead["id"], lead["received_at"], lead["assigned_on"], lead["extension_days"],
-                         lead["extension_approved_on"], lead["extension_approved_by"]).due
+                         lead["extension_approved_on"], lead["extension_approved_by"])
+
+
+def t1_due(db: Database, lead: dict) -> str:
+    """The last day of the lead's T1 verification period (``t1_deadline``)."""
+    return t1_deadline(db, lead).due
 
 
 def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str | None, approved_by: str, *,
@@ -467,6 +475,18 @@ def reporter_refusal(lead: dict) -> str | None:
                  "is nobody to tell (T24).")
     if lead["reporter_told_on"]:
         return _("The reporter was already told on {date}.").format(date=lead["reporter_told_on"])
+    return None
+
+
+def report_notice_refusal(lead: dict) -> str | None:
+    """Why ``lead`` has no 举报处理结果告知书 (None when it may have one): the letter tells a named reporter (实名举报:
+    the reporter's number recorded) what was decided — the lead filed, not filed or referred."""
+    if lead["status"] in OPEN_STATUSES:
+        return _("The lead is not decided yet: the 举报处理结果告知书 tells the reporter whether it was filed, not "
+                 "filed or referred, once that is decided.")
+    if not lead["complainant_phone"]:
+        return _("No reporter's number was recorded with this lead: it is not a named report (实名举报), so there "
+                 "is nobody to send the 举报处理结果告知书 to.")
     return None
 
 
@@ -756,9 +776,38 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                         "party.code_label": "统一社会信用代码" if party.uscc or not party.id_number else "身份证件号码"})
     if opening and samples and form_id in LEAD_LETTERS:
         context["case.facts"] = _one_page_facts(form_id, context, opening, samples)
-    if form_id not in LEAD_LETTERS:
+    if form_id == REPORT_NOTICE:
+        context.update(_report_notice_context(db, lead, str(context["party.name"])))
+    elif form_id not in LEAD_LETTERS:
         context.update(_internal_form_context(db, lead, form_id, str(context["party.name"]), party))
     return context
+
+
+def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, object]:
+    """What a lead gives its 举报处理结果告知书: the reporter's number masked as the lists show it (never in full on
+    the letter), the day the report was received, what it was about, and the decision as the letter words it —
+    filed (with its case's number), not filed (with the recorded reason) or referred (to whom). Printed in Chinese
+    whatever the language of the window."""
+    from workstation.masking import mask_phone
+    from workstation.money import chinese_date
+
+    decided = chinese_date(lead["decided_on"]) if lead["decided_on"] else "　　年　　月　　日"
+    result = ""
+    if lead["decision"] == "file":
+        number = ""
+        if lead["case_id"]:
+            row = db.execute("SELECT case_number FROM cases WHERE id = ?", [lead["case_id"]]).fetchone()
+            number = (row[0] or "") if row else ""
+        result = f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
+    elif lead["decision"] == "not_file":
+        reason = full_stop(lead["decision_reason"] or "")
+        result = f"本局于{decided}决定不予立案。" + (f"理由：{reason}" if reason else "")
+    elif lead["decision"] == "refer":
+        result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
+    return {"lead.reporter_phone": mask_phone(lead["complainant_phone"]) if lead["complainant_phone"] else "",
+            "case.lead_received_on": lead["received_at"][:10],
+            "case.cause": f"{name}涉嫌侵害消费者个人信息的问题",
+            "lead.result_text": result}
 
 
 def lead_description(db: Database, lead: dict) -> str:
@@ -779,7 +828,7 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     it was received (来源时间 and 登记时间, not the T1 start a case counts from), its description as the facts known
     (with how many complaints it gathers, as ``filing_facts`` words it), the party's phone and representative (blank,
     for hand filling, when the lead names no party in the register), no filing date; 登记人 the officer who registered
-    it, where the audit names an officer; 办案人员 the officer signed in, the second left to fill in; the recorded
+    it, where the audit names an officer; 办案人员 those filing it would propose (``lead_officers``); the recorded
     reason of a lead not filed, and the 核查意见 of one not filed or referred; the matter of a lead whose T1 runs:
     延长核查期限 by the extension the rules allow (by the one recorded, when it was recorded first), until the day the
     deadline board then counts."""
@@ -797,12 +846,8 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         "officer2.name": "", "officer2.cert_no": ""}
     if form_id == "case_source_register":
         out.update({"officer1.name": lead_registrar(db, lead), "officer1.cert_no": ""})
-    else:
-        from workstation.audit import current_actor
-
-        row = db.execute("SELECT name, cert_no FROM officers WHERE name = ? AND active = 1 LIMIT 1",
-                         [current_actor()]).fetchone()
-        out.update({"officer1.name": row[0] if row else "", "officer1.cert_no": row[1] if row else ""})
+    else:  # 办案人员 as filing the lead proposes them, else the officer signed in
+        out.update(lead_officers(db, lead))
     if form_id == "matter_approval" and lead["status"] in OPEN_STATUSES:
         from workstation.clocks import engine_for, lead_deadline, rule
         from workstation.money import chinese_date
@@ -813,12 +858,41 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
             engine_for(db), lead["id"], lead["received_at"], lead["assigned_on"], days, today(), "—").due
         # printed on the form: in Chinese whatever the language of the window (``unit_text`` is the window's)
         period = DOCUMENT_UNITS[clock.unit].format(n=days)
+        # the reason cites the article T1 rests on (clocks.toml ``source``: SAMR rules art. 18, REFERENCE §1.2 and
+        # [S15]); ``lead.matter_extension`` fills the form's old default, which cited the rules' 有关规定 instead
         out.update({"lead.matter": "延长核查期限",
                     "lead.matter_period": f"延长{period}，至{chinese_date(until)}",
+                    "lead.matter_extension": period,
                     "lead.matter_reason": (
                         "该线索尚需进一步核查（当事人身份有待确认、相关事实有待核实），不能在"
                         f"{DOCUMENT_UNITS[clock.unit].format(n=clock.period)}内核查完毕并决定是否立案。依照"
-                        f"《市场监督管理行政处罚程序规定》的有关规定，申请延长核查期限{period}。")})
+                        f"{clock.source}的规定，申请延长核查期限{period}。")})
+    return out
+
+
+def lead_officers(db: Database, lead: dict) -> dict[str, object]:
+    """``officer1.*`` and ``officer2.*`` (name, cert_no) of a lead's 不予立案审批表 and 有关事项审批表: the officers
+    filing the lead would propose (``proposed_officers`` of the agency it is assigned to), else the officer signed in
+    (the second left to fill in by hand), else the two active certified officers of that agency when it has exactly
+    two (the pair filing needs: no guess); "" where there is none — among more, the officer chooses."""
+    from workstation.audit import current_actor
+
+    ids = proposed_officers(db, lead["agency_id"]) if lead["agency_id"] else []
+    rows = [db.execute("SELECT name, cert_no FROM officers WHERE id = ?", [i]).fetchone() for i in ids[:2]]
+    rows = [row for row in rows if row]
+    if not rows:
+        row = db.execute("SELECT name, cert_no FROM officers WHERE name = ? AND active = 1 LIMIT 1",
+                         [current_actor()]).fetchone()
+        rows = [row] if row else []
+    if not rows and lead["agency_id"]:
+        pair = db.execute("SELECT name, cert_no FROM officers WHERE active = 1 AND agency_id = ? AND "
+                          "trim(coalesce(cert_no, '')) != '' ORDER BY rowid", [lead["agency_id"]]).fetchall()
+        rows = list(pair) if len(pair) == 2 else []
+    out: dict[str, object] = {}
+    for position in (1, 2):
+        row = rows[position - 1] if len(rows) >= position else None
+        out[f"officer{position}.name"] = row[0] if row else ""
+        out[f"officer{position}.cert_no"] = (row[1] or "") if row else ""
     return out
 
 
@@ -837,6 +911,8 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     being declined or already declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not
     for a lead decided, nor once the period ran out (an extension is approved before then)."""
     status = label("lead_statuses", lead["status"])
+    if form_id == REPORT_NOTICE:
+        return report_notice_refusal(lead)
     if form_id == "case_transfer_letter":
         if lead["status"] not in (*OPEN_STATUSES, "referred"):
             return _("The lead was {status}: the 案件移送函 refers a lead not yet decided.").format(status=status)
@@ -1035,13 +1111,22 @@ def _not_a_lead_form() -> str:
 
 
 def draft_lead_document(db: Database, lead_id: str, form, overrides: dict | None = None):
-    """The draft of a lead's document (``LEAD_FORMS``): its letters and its internal forms."""
-    from workstation.documents.compose import compose
-    from workstation.formkit.values import checked_values, default_values
-
+    """The draft of a lead's document (``LEAD_FORMS``): its letters and its internal forms. The 举报处理结果告知书 of
+    a lead that cannot have one (undecided, anonymous) is refused saying why (``report_notice_refusal``)."""
     if form.id not in LEAD_FORMS:
         raise ValidationError({"form": _not_a_lead_form()})
     lead = get_lead_row(db, lead_id)
+    refusal = report_notice_refusal(lead) if form.id == REPORT_NOTICE else None
+    if refusal:
+        raise ValidationError({"form": refusal})
+    return compose_lead_document(db, lead, form, overrides)
+
+
+def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None = None):
+    """The draft of ``form`` drawn from the lead's row ``lead``, with no check of what the lead may have."""
+    from workstation.documents.compose import compose
+    from workstation.formkit.values import checked_values, default_values
+
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
     return compose(form, values, agency=str(context["agency.name"]), date=str(values.get("issued_on") or today()))
@@ -1075,9 +1160,11 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
-    from workstation.documents.numbering import document_type_code
+    from workstation.documents.numbering import document_type_code, number_year
 
-    refusal = exhausted_refusal(db, agency_id, document_type_code(db, agency_id, form))
+    # its 文号 is of the year of its 落款日期 (``numbering.number_year``)
+    refusal = exhausted_refusal(db, agency_id, document_type_code(db, agency_id, form),
+                                number_year(_issued_day(values)))
     if refusal:  # this station's number blocks of the sequence are used up: refused before "签发？"
         raise WorkstationError(refusal)
     if _refers(lead, form):  # its issue records the referral: what would refuse that refuses the letter

@@ -22,7 +22,7 @@ from workstation.records import Case, CaseEvent, Party, now, today
 from workstation.store import get_case, get_officer, parties_of_case
 from workstation.store.cases import add_event, update_case
 from workstation.validators import parse_date
-from workstation.vocabulary import label, shown_label
+from workstation.vocabulary import shown_label
 
 if TYPE_CHECKING:
     from workstation.clocks import Deadline
@@ -85,6 +85,10 @@ def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
 
 
 def _filing_guard(db: Database, case: Case) -> str | None:
+    from workstation.numbering_hold import current_hold, refusal_text
+
+    if (hold := current_hold(db)) is not None:  # after a restore no case number is taken (``numbering_hold``)
+        return refusal_text(hold)
     refusal = _officers_refusal(db, case, "file")
     if refusal:
         return refusal
@@ -143,11 +147,11 @@ def _police_answer_refusal(db: Database, case: Case, action: str) -> str | None:
     if answer is None:
         return _("No answer of the police is recorded for the transfer: “{action}” follows only their refusal to open "
                  "a criminal case. Record “{refused}” (Case → Time limits) when their 不予立案通知书 arrives (transfer "
-                 "rules arts. 8, 11).").format(action=action, refused=label("clock_events", "police_refused"))
+                 "rules arts. 8, 11).").format(action=action, refused=shown_label("clock_events", "police_refused"))
     if answer[0] == "police_review_requested":
         return _("A request to reconsider the refusal was made on {date}: “{action}” waits for the police's decision "
                  "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
-            date=answer[1], action=action, upheld=label("clock_events", "police_review_upheld"))
+            date=answer[1], action=action, upheld=shown_label("clock_events", "police_review_upheld"))
     return _("The police opened a criminal case on {date}: the case is theirs, and “{action}” is not possible; no "
              "administrative penalty is imposed in its place (transfer rules art. 11; Penalty Law art. 82). Only if "
              "the police later decline or withdraw the case is it taken up again.").format(date=answer[1],
@@ -652,7 +656,7 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     later day. The hearing is concluded once it was held (Penalty Law arts. 64, 65)."""
     import json
 
-    session = label("clock_events", "hearing_session")
+    session = shown_label("clock_events", "hearing_session")
     row = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
                      "starts_on > ?", [case.id, date]).fetchone()
     if row and row[0]:
@@ -782,7 +786,7 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     held = hearing_day(db, case, date)
     calendar = default_calendar(data_dir_of(db))
     asked = hearing_requests(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
-    period, session = clock.unit_text(), label("clock_events", "hearing_session")
+    period, session = clock.unit_text(), shown_label("clock_events", "hearing_session")
     lines = []
     for party_id in asked or [None]:
         notices = _hearing_notices(db, case, party_id)
@@ -856,9 +860,10 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45)."""
     from workstation.penalty_terms import heavier_refusal, maximum_refusal
 
-    if form_id in UNPAID_FORMS and not values.get("unpaid_fen"):
-        return _("Nothing is unpaid: the amount still unpaid is 0 (a warning alone, or the fine paid in full). "
-                 "Write the amount the party has not paid; a decision without an unpaid amount is not enforced.")
+    if form_id in UNPAID_FORMS:
+        refusal = _unpaid_refusal(db, case, form_id, values)
+        if refusal:
+            return refusal
     if form_id == "investigation_report":
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision"):
@@ -870,6 +875,48 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return heavier_refusal(db, case, values) or _waiver_claim_refusal(db, case, values) \
             or _hearing_claim_refusal(db, case, values)
     return _notice_hearing_refusal(db, case, values)
+
+
+def _unpaid_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
+    """Why a 催告书 or 强制执行申请书 cannot demand its unpaid amount (None when it can): nothing unpaid, a decision
+    that imposed no money (a warning alone: nothing is enforced by them), or more than the decision in force of its
+    party imposed (fine and confiscated illegal gains, ``payments``) less what the case records paid."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+    from workstation.money import figures
+    from workstation.payments import _amounts, recorded_payment
+    from workstation.penalty_terms import decisions_in_force
+
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    single = party_id if len(parties) > 1 else None
+    decisions = [d for d in decisions_in_force(db, case) if len(parties) < 2 or (d.party_id or parties[0].id) ==
+                 party_id]
+    decision = (decisions[-1].number or _("(no number)")) if decisions else \
+        _("recorded on the case ({date})").format(date=case.decided_on or "—")
+    fine, confiscated = _amounts(db, case, single)
+    title = find_form(form_id).title
+    if not fine and not confiscated:
+        return _("The decision {decision} imposes no fine and confiscates no illegal gains (a warning alone, or "
+                 "property only): there is no money for a {title} to demand. A {title} enforces an unpaid fine or "
+                 "confiscated sum; if the decision is wrong, correct it first.").format(decision=decision, title=title)
+    unpaid = int(values.get("unpaid_fen") or 0)
+    if not unpaid:
+        return _("Nothing is unpaid: the amount still unpaid is 0 (a warning alone, or the fine paid in full). "
+                 "Write the amount the party has not paid; a decision without an unpaid amount is not enforced.")
+    found = recorded_payment(db, case, single)
+    paid = 0
+    if found is not None:
+        payment = found[1]
+        paid = fine + confiscated if payment.paid_fen is None else max(payment.paid_fen - payment.surcharge_fen, 0)
+    due = max(fine + confiscated - paid, 0)
+    if unpaid > due:
+        return _("The unpaid amount {unpaid} is more than the decision {decision} leaves unpaid: it imposes {imposed} "
+                 "(fine and confiscated illegal gains) and the case records {paid} paid, so {due} at most. Write the "
+                 "amount the party has not paid (a surcharge goes in its own field).").format(
+            unpaid=figures(unpaid), decision=decision, imposed=figures(fine + confiscated), paid=figures(paid),
+            due=figures(due))
+    return None
 
 
 def _waiver_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
@@ -1076,7 +1123,7 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
     if kind == "police_review_requested":
         return _("A request to reconsider the refusal was made on {date}: “{action}” waits for the police's decision "
                  "on it (“{upheld}”), as they may still open the case (transfer rules art. 9).").format(
-            date=day, action=action, upheld=label("clock_events", "police_review_upheld"))
+            date=day, action=action, upheld=shown_label("clock_events", "police_review_upheld"))
     if kind == "procuratorate_requested":
         return None
     if kind == "police_withdrawn":
@@ -1091,7 +1138,7 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
     return _("“{answer}” is recorded on {date}: until {due} ({clock}, {period}) the agency may still ask the police to "
              "reconsider, or the procuratorate to supervise, so “{action}” waits until the day after; if the case "
              "is to be decided administratively, take it up again with “{resume}” (transfer rules art. 9).").format(
-        answer=label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text(),
+        answer=shown_label("clock_events", kind), date=day, due=due, clock=clock.id, period=clock.unit_text(),
         action=action, resume=shown_label("transitions", "resume_after_police"))
 
 
@@ -1105,9 +1152,9 @@ def _transfer_approval_guard(db: Database, case: Case) -> str | None:
         return None
     return _("The head refused the transfer on {date} (“{refused}”): the case goes to the police only on a new "
              "transfer report the head approves; record “{report}” and “{approved}” first (transfer rules "
-             "art. 5).").format(date=row[1], refused=label("clock_events", "transfer_refused"),
-                                report=label("clock_events", "transfer_report"),
-                                approved=label("clock_events", "transfer_approved"))
+             "art. 5).").format(date=row[1], refused=shown_label("clock_events", "transfer_refused"),
+                                report=shown_label("clock_events", "transfer_report"),
+                                approved=shown_label("clock_events", "transfer_approved"))
 
 
 #: the step after the penalty decision each state offers, which needs a 行政处罚决定书 in force
@@ -1192,7 +1239,7 @@ def _on_the_spot_guard(db: Database, case: Case) -> str | None:
         return _("The 当场行政处罚决定书 {serial} imposes a fine of {amount}, above the simple-procedure limit of "
                  "{limit} for this party ({kind}; Penalty Law art. 51): void it and decide the case under the "
                  "ordinary procedure.").format(serial=decision.serial, amount=figures(decision.fine_fen),
-                                               limit=figures(cap), kind=label("party_kinds", kind))
+                                               limit=figures(cap), kind=shown_label("party_kinds", kind))
     return limitation_refusal(case) or _transfer_guard(db, case, _decided_events(db, case), "decide_on_the_spot")
 
 

@@ -16,8 +16,14 @@ from workstation.documents.addressee import PARTY_KEY, choose_party, recorded_pa
 from workstation.documents.compose import compose
 from workstation.documents.drafts import refuse_interview_form
 from workstation.documents.number_blocks import exhausted_refusal
-from workstation.documents.numbering import document_type_code, serial_refusal, take_number, void_number
-from workstation.documents.stage_rules import stage_refusal, state_refusal
+from workstation.documents.numbering import (
+    document_type_code,
+    number_year,
+    serial_refusal,
+    take_number,
+    void_number,
+)
+from workstation.documents.stage_rules import field_refusals, stage_refusal, state_refusal
 from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
@@ -109,8 +115,11 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if missing := missing_to_issue(form, values) or only_headings(form, values, context):
         raise ValidationError(missing)  # a draft may lack them (or keep its headings), the document issued may not
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
+    if errors := field_refusals(db, case, form.id, values):  # a hearing chaired by an investigator of the case
+        raise ValidationError(errors)
     refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values) \
-        or count_refusal(form, values) or number_refusal(db, case.agency_id, form, serial)
+        or count_refusal(form, values) or number_refusal(
+            db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))))
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:
@@ -118,16 +127,22 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     return values, context
 
 
-def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | None = None) -> str | None:
-    """Why ``form`` cannot be numbered for ``agency_id``: this station's number blocks of its sequence used up
-    (``number_blocks.exhausted_refusal``), or, with ``serial`` (a number chosen by hand), that 文号 not free
-    (``numbering.serial_refusal``) or the form taking no 文号. None when it can."""
+def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | None = None,
+                   year: int | None = None) -> str | None:
+    """Why ``form`` cannot be numbered for ``agency_id``: the numbering hold after a restore (``numbering_hold``),
+    this station's number blocks of its sequence used up (``number_blocks.exhausted_refusal``), or, with
+    ``serial`` (a number chosen by hand), that 文号 not free (``numbering.serial_refusal``) or the form taking no
+    文号. ``year``: the year of its 文号 (``numbering.number_year`` of its date; None: this year). None when it can."""
+    from workstation.numbering_hold import current_hold, refusal_text
+
     type_code = document_type_code(db, agency_id, form)
+    if type_code and (hold := current_hold(db)) is not None:  # after a restore: said before the 文号 is asked for
+        return refusal_text(hold)
     if serial is None:
-        return exhausted_refusal(db, agency_id, type_code)
+        return exhausted_refusal(db, agency_id, type_code, year)
     if not type_code:
         return _("{title} takes no 文号: leave out the serial.").format(title=form.title)
-    return serial_refusal(db, agency_id, type_code, serial)
+    return serial_refusal(db, agency_id, type_code, serial, year)
 
 
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
@@ -157,8 +172,9 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
     document_id = new_id()
     with immediate(db):
         type_code = document_type_code(db, agency_id, form)
-        number = take_number(db, agency_id, type_code, document_id=document_id, serial=serial).number \
-            if type_code else None
+        # the 文号's year is the year of the date the document bears (its 落款), as a case number's is its filing's
+        number = take_number(db, agency_id, type_code, number_year(date), document_id=document_id,
+                             serial=serial).number if type_code else None
         document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
         rendered = render_pdf(document)
         digest = store_file(db, data_dir, rendered.data, "application/pdf")
@@ -211,8 +227,9 @@ def document_list(db: Database, case_id: str) -> list[dict]:
     """The case's documents for a listing (``docs list``): its kept drafts first (state ``draft``: no 文号, not issued;
     the working copies of an editor still open or closed by a crash too), then every document issued, oldest first,
     as ``issued``, ``void`` (with its reason) or ``corrected`` (an issued correction replaces it, ``corrected_by``).
-    Each a dict: id, form_id, form (its title), number, status, status_label, issued_on, saved_at (a draft's),
-    void_reason, supersedes_id, corrected_by."""
+    Each a dict: id, form_id, form (its title), number, status, status_label, issued_on (the date the document
+    bears — its signature's, a record's own day — as the 卷内文件目录 dates it; None for a draft), issued_at (when it
+    was issued; None for a draft), saved_at (a draft's), void_reason, supersedes_id, corrected_by."""
     from workstation.formkit.spec import load_forms
 
     forms, listed = load_forms()[0], []
@@ -222,15 +239,17 @@ def document_list(db: Database, case_id: str) -> list[dict]:
         listed.append({"id": draft_id, "form_id": form_id, "number": None,
                        "form": forms[form_id].title if form_id in forms else title or form_id,
                        "status": "draft", "status_label": _(DOCUMENT_STATES["draft"]), "issued_on": None,
-                       "saved_at": saved_at, "void_reason": "", "supersedes_id": None, "corrected_by": None})
+                       "issued_at": None, "saved_at": saved_at, "void_reason": "", "supersedes_id": None, "corrected_by": None})
     documents = case_documents(db, case_id)
     corrected_by = {d.supersedes_id: d.id for d in documents if d.supersedes_id and d.status == "issued"}
     for d in documents:
         status = "void" if d.status == "void" else "corrected" if d.id in corrected_by else "issued"
         listed.append({"id": d.id, "form_id": d.form_id, "form": d.title,
                        "number": document_reference(d.number, d.values), "status": status,
-                       "status_label": _(DOCUMENT_STATES[status]), "issued_on": d.issued_at[:10],
-                       "saved_at": None, "void_reason": d.void_reason, "supersedes_id": d.supersedes_id,
+                       "status_label": _(DOCUMENT_STATES[status]),
+                       # the date the document bears (its 落款, a record's day), as the 卷内文件目录 lists it
+                       "issued_on": document_date(forms.get(d.form_id), d.values, d.issued_at[:10]),
+                       "issued_at": d.issued_at, "saved_at": None, "void_reason": d.void_reason, "supersedes_id": d.supersedes_id,
                        "corrected_by": corrected_by.get(d.id) if status == "corrected" else None})
     return listed
 
@@ -530,15 +549,15 @@ def _case_after_void(case) -> list[str]:
     and a case already closed stays closed (it is not reopened: a new decision is issued in it if it is decided
     again)."""
     from workstation.procedure import DECIDED_STEPS
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
-    status = label("statuses", case.status)
+    status = shown_label("statuses", case.status)
     if case.status in ("closed", "archived"):
         return [_("The case is closed and no penalty decision is in force after the void: to decide it again, issue "
                   "a new 行政处罚决定书. The case is not reopened: it stays “{status}”.").format(status=status)]
     if case.status in DECIDED_STEPS:
         return [_("The case stays “{status}”: issue a corrected 行政处罚决定书; “{action}” is refused until "
-                  "then.").format(status=status, action=label("transitions", DECIDED_STEPS[case.status]))]
+                  "then.").format(status=status, action=shown_label("transitions", DECIDED_STEPS[case.status]))]
     return []
 
 

@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.i18n import _
 from workstation.records import Case, now
 from workstation.store import parties_of_case
-from workstation.vocabulary import label
+from workstation.vocabulary import shown_label
 
 # the states in which the case has been decided (or went elsewhere): no hearing is held, and no other agency takes it
 DECIDED_STATES = ("penalty_decided", "no_penalty", "served", "performed", "closed", "archived")
@@ -68,6 +68,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
         return _late_release(db, values)
+    if form_id == "service_public_notice":
+        return _late_hearing_service(db, case, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case
@@ -93,6 +95,35 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     return [_("The case records no violation, so the fine cannot be checked against the maximum its penalty basis "
               "allows: tick the violations in Edit case… (the basis and its maximum follow from them), or make sure "
               "the fine is within the basis cited in the document.")]
+
+
+#: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
+PUBLIC_NOTICE_DAYS = 30
+
+
+def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
+    """A 听证通知书 served by public notice (行政处罚文书送达公告): deemed served thirty days after the publication
+    (T30), it reaches the party less than seven working days before the hearing it sets (行政处罚法 art. 64(2)), which
+    the officer is told before publishing: the hearing is to be set later with a corrected notice."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    published = _day(values.get("published_on"))
+    served_document = str(values.get("served_document") or "")
+    if published is None or "听证通知书" not in served_document:
+        return []
+    found = notice_hearing_date(db, case, values.get(PARTY_KEY))
+    if found is None:
+        return []
+    number, hearing = found
+    served = published + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
+    earliest = _calendar().add_workdays(served, HEARING_NOTICE_WORKDAYS)
+    if hearing >= earliest:
+        return []
+    return [_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
+              "announcement), less than seven working days before the hearing it sets on {hearing} (行政处罚法 art. "
+              "64): the party would not be told in time. Set the hearing on {earliest} or later with a corrected "
+              "听证通知书, and serve that one.").format(published=published, number=number or _("(no number)"),
+                                                   served=served, hearing=hearing, earliest=earliest)]
 
 
 def _late_release(db: Database, values: dict) -> list[str]:
@@ -147,15 +178,100 @@ def extension_days(period: str) -> tuple[int, str] | None:
     return _chinese_count(match.group(1)), unit
 
 
-def _matter_approval(_db: Database, _case: Case, values: dict) -> str | None:
+def t2_extensions(db: Database, case: Case, before: str | None = None) -> list[tuple[int, str, str]]:
+    """The approved extensions of the case's 办案期限 (T2) its clock counts (``clocks.counted_extensions``: T2 is not
+    extended only once, so every one recorded), as (days, approved_on, approved_by) in the order they were approved;
+    with ``before`` (a day) only those approved before it: the approval form dated as one of them asked for that
+    one (a correction of it is no further extension of itself)."""
+    from workstation import clocks
+
+    rule = clocks.rule("T2")
+    rows = db.execute("SELECT id, days, approved_on, approved_by FROM clock_events WHERE case_id = ? AND "
+                      "kind = ? AND clock = ? ORDER BY approved_on, created_at",
+                      [case.id, clocks.EXTENSION, rule.id]).fetchall()
+    facts = [clocks.EventFacts(r[0], clocks.EXTENSION, rule.id, 0, None, r[1], r[2] or "", r[3] or "") for r in rows]
+    counted = clocks.counted_extensions(rule, facts)[0]
+    return [(e.days, e.approved_on, e.approved_by) for e in counted if not before or e.approved_on < before]
+
+
+def _extensions_text(extensions: list[tuple[int, str, str]]) -> str:
+    """The extensions granted, as a refusal names them: “30 days, approved on 2026-05-25 by 王局长”."""
+    return _("; ").join(_("{days} days, approved on {date} by {who}").format(days=days, date=on or "—", who=who or "—")
+                     for days, on, who in extensions)
+
+
+def further_extension_context(db: Database, case: Case) -> dict[str, object]:
+    """The 事由及依据 a 有关事项审批表 of a case whose 办案期限 was already extended starts with (its ``reason`` field's
+    source): a further extension, which the heads decide by collective discussion (REFERENCE §1.2 T2), saying so and
+    naming the extension granted; {} for a case not extended yet (the form's own default, the head's thirty days)."""
+    from workstation.law.catalogue import chinese_number
+    from workstation.money import chinese_date
+
+    granted = t2_extensions(db, case)
+    if not granted:
+        return {}
+    if len(granted) == 1:
+        days, on, _who = granted[0]
+        before = f"本案已于{chinese_date(on)}经批准延长办案期限{chinese_number(days)}日"
+    else:
+        before = (f"本案办案期限已先后{chinese_number(len(granted))}次经批准延长，共"
+                  f"{chinese_number(sum(g[0] for g in granted))}日")
+    return {"lead.matter_reason": (
+        f"{before}，因案情特别复杂，相关证据仍需进一步调取核实，在延长的期限内仍不能作出处理决定。依照《中华人民共和国"
+        "行政处罚法》第六十条的规定，提请本局负责人集体讨论决定继续延长办案期限。")}
+
+
+def extension_prefill(db: Database, case: Case, clock: str, values: dict) -> tuple[int | None, str]:
+    """What the clock-event dialog opened after a 有关事项审批表 was issued for an extension of ``clock`` starts with:
+    the days its 期限 asks for (in the clock's unit, else None) and, for a further extension of T2 (the case's
+    办案期限 already extended before the form's date), the approver the clock asks of one (clocks.toml
+    ``extension.further``: the heads' collective discussion), else ""."""
+    from workstation import clocks
+
+    rule = clocks.rule(clock)
+    asked = extension_days(str(values.get("period") or ""))
+    days = asked[0] if asked and asked[0] > 0 and asked[1] == ("工作日" if rule.unit == "wd" else "日") else None
+    further = clock == "T2" and values.get("matter") == EXTENSION_MATTER and bool(
+        t2_extensions(db, case, str(values.get("proposed_on") or "")[:10] or None))
+    return days, rule.extension_further if further else ""
+
+
+def _further_extension(rule, values: dict, granted: list[tuple[int, str, str]]) -> str | None:
+    """A 延长办案期限 approval form of a case whose 办案期限 was already extended: a further extension, which the head
+    cannot approve — the heads decide it by collective discussion and fix a reasonable period (REFERENCE §1.2 T2;
+    clocks.toml ``further``): its 事由及依据 says so (names 集体讨论, ``further_by``) and its 期限 the days decided,
+    with no thirty-day cap (none unless clocks.toml gives ``further_limit``)."""
+    reason = str(values.get("reason") or "")
+    if not any(word in reason for word in rule.extension_further_by):
+        return _("The 办案期限 of this case was already extended ({granted}): the head cannot approve another "
+                 "extension. A further extension is decided by the heads' collective discussion (集体讨论), which "
+                 "fixes a reasonable period: hold it, record it on a 行政处罚案件集体讨论记录, and say in the 事由及依据 "
+                 "that the extension is decided by collective discussion (集体讨论决定).").format(
+            granted=_extensions_text(granted))
+    asked = extension_days(str(values["period"]))
+    if asked is None or asked[1] != "日" or asked[0] <= 0:
+        return _("The 期限 “{period}” names no number of calendar days: a further extension of the 办案期限 runs for "
+                 "the days the heads' collective discussion fixed; write them, such as 延长六十日.").format(
+            period=values["period"])
+    if rule.extension_further_limit and asked[0] > rule.extension_further_limit:
+        return _("The 期限 asks for {days} days, more than the {limit} days a further extension may add.").format(
+            days=asked[0], limit=rule.extension_further_limit)
+    return None
+
+
+def _matter_approval(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚案件有关事项审批表 for 延长办案期限 (REFERENCE §1.2 T2, 行政处罚法 art. 60): the period is a number of
-    calendar days the bureau head's approval can grant — at most the extension T2 allows (thirty days); a longer or
-    further extension is decided by the heads' collective discussion, recorded on its own record."""
+    calendar days the bureau head's approval can grant — at most the extension T2 allows (thirty days); a longer
+    extension is decided by the heads' collective discussion, recorded on its own record, and so is any further one
+    once the case's 办案期限 was extended (``_further_extension``)."""
     if values.get("matter") != EXTENSION_MATTER or not values.get("period"):
         return None
     from workstation import clocks
 
     rule = clocks.rule("T2")
+    granted = t2_extensions(db, case, str(values.get("proposed_on") or "")[:10] or None)
+    if granted:
+        return _further_extension(rule, values, granted)
     asked = extension_days(str(values["period"]))
     if asked is not None and asked[1] == "工作日":
         return _("The 期限 “{period}” asks for {days} working days (工作日): the 办案期限 is extended by calendar days "
@@ -185,6 +301,24 @@ def closing_ground(db: Database, case: Case) -> str:
         if status == "served" and _enforcement_applied(db, case):
             return ENFORCED_GROUND
     return CLOSING_GROUNDS.get(status, "")
+
+
+def termination_context(db: Database, case: Case, context: dict) -> dict[str, object]:
+    """``documents.decision_text`` of a case whose investigation was terminated (终止调查) and that no decision
+    decided: the termination and its recorded reason, so that the 结案审批表's 处理决定内容 is not empty; {} for any
+    other case or one whose decision text is given."""
+    if context.get("documents.decision_text") or closing_ground(db, case) != CLOSING_GROUNDS["terminated"]:
+        return {}
+    row = db.execute("SELECT note FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                     "'terminated' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    reason = str(row[0] or "") if row else ""
+    from workstation.concluding import termination_warnings
+
+    for warning in termination_warnings(db, case):  # the warning acknowledged is kept on the timeline, not printed
+        reason = reason.replace(warning.note, "")
+    reason = reason.strip().rstrip("。")
+    text = f"终止调查。理由：{reason}。" if reason else "终止调查。"
+    return {"documents.decision_text": text}
 
 
 def _enforcement_applied(db: Database, case: Case) -> bool:
@@ -333,12 +467,146 @@ def _hearing_state(db: Database, case: Case) -> str | None:
     workstation holds no hearing of its own motion: the step 要求听证 is the party's)."""
     if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
         return _("The case is “{status}”: a hearing is held before the decision, not after it, so no 听证通知书 is "
-                 "issued now.").format(status=label("statuses", case.status))
+                 "issued now.").format(status=shown_label("statuses", case.status))
     if not _hearing_requested(db, case):
         return _("No hearing request is recorded in this case: the hearing is held when the party asks for it "
                  "within five working days after the 行政处罚告知书 was served (行政处罚法 art. 64). Record the step "
-                 "“{action}” first.").format(action=label("transitions", "request_hearing"))
+                 "“{action}” first.").format(action=shown_label("transitions", "request_hearing"))
     return None
+
+
+#: the documents of the hearing after its notice: held only on the party's request and before the decision
+HEARING_DOCUMENTS = ("hearing_record", "hearing_report")
+#: the dates of each that the hearing set by the 听证通知书 in force may not follow ({form id: (field, …)})
+_HEARING_DATES = {"hearing_record": ("time_from",), "hearing_report": ("hearing_from", "reported_on")}
+
+
+def _hearing_document_state(db: Database, case: Case, form_id: str) -> str | None:
+    """听证笔录 and 听证报告: as the 听证通知书 (``_hearing_state``), only for a hearing the party asked for, before
+    the decision."""
+    from workstation.documents.drafts import find_form
+
+    title = find_form(form_id).title
+    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
+        return _("The case is “{status}”: a hearing is held before the decision, not after it, so no {title} is "
+                 "issued now.").format(status=shown_label("statuses", case.status), title=title)
+    if not _hearing_requested(db, case):
+        return _("No hearing request is recorded in this case, so there is no hearing to write a {title} of: the "
+                 "hearing is held when the party asks for it within five working days after the 行政处罚告知书 was "
+                 "served (行政处罚法 art. 64). Record the step “{action}” first.").format(
+            title=title, action=shown_label("transitions", "request_hearing"))
+    return None
+
+
+def notice_hearing_date(db: Database, case: Case, party_id: str | None = None) -> tuple[str, dt.date] | None:
+    """(文号, 听证日期) of the 听证通知书 in force issued last (to ``party_id`` in a case with several parties), None
+    when none in force gives a hearing date."""
+    import json
+
+    from workstation.documents.addressee import party_condition
+
+    condition, params = party_condition(db, case, party_id, "d")
+    rows = db.execute(f"SELECT COALESCE(d.number, ''), d.values_json FROM documents d WHERE d.case_id = ? AND "
+                      f"d.form_id = 'hearing_notice' AND d.status = 'issued'{condition} AND NOT EXISTS (SELECT 1 FROM "
+                      f"documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY d.issued_at DESC, "
+                      f"d.rowid DESC", [case.id, *params]).fetchall()
+    for number, values in rows:
+        try:
+            day = _day(str(json.loads(values or "{}").get("hearing_date") or "")[:10] or None)
+        except ValueError:
+            continue
+        if day:
+            return number, day
+    return None
+
+
+def _hearing_document(db: Database, case: Case, values: dict, form_id: str) -> str | None:
+    """听证笔录 and 听证报告: not dated before the hearing the 听证通知书 in force set (a record or report of a hearing
+    not yet held)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+
+    found = notice_hearing_date(db, case, values.get(PARTY_KEY))
+    if found is None:
+        return None
+    number, hearing = found
+    form = find_form(form_id)
+    for name in _HEARING_DATES[form_id]:
+        day = _day(values.get(name))
+        if day and day < hearing:
+            return _("The {label} ({day}) is before the 听证日期 ({hearing}) the 听证通知书 {number} set: the {title} "
+                     "is written at or after the hearing. Correct the date, or, if the hearing was moved, issue a "
+                     "corrected 听证通知书 first.").format(label=form.field(name).label, day=day, hearing=hearing,
+                                                         number=number or _("(no number)"), title=form.title)
+    return None
+
+
+#: the fields naming who holds the hearing, who must not be the case's investigators (行政处罚法 art. 64(4))
+HEARING_OFFICER_FIELDS = ("chair", "members")
+HEARING_OFFICER_FORMS = ("hearing_notice", *HEARING_DOCUMENTS)
+_NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
+    """{field label: why} for the values of a case's document the law refuses in a field (``issuing.check_issue``
+    raises them as a ValidationError): the 听证主持人 or a 听证员 of the 听证通知书, 听证笔录 or 听证报告 who is one
+    of the case's officers — the hearing is held by staff who did not investigate the case (行政处罚法 art. 64(4))."""
+    if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
+        return {}
+    from workstation.documents.drafts import find_form
+
+    marks = ",".join("?" * len(case.officer_ids))
+    investigators = {row[0].strip() for row in db.execute(f"SELECT name FROM officers WHERE id IN ({marks})",
+                                                          list(case.officer_ids)) if row[0]}
+    form = find_form(form_id)
+    errors = {}
+    for name in HEARING_OFFICER_FIELDS:
+        named = [n for n in _NAME_SEPARATORS.split(str(values.get(name) or "")) if n in investigators]
+        if named:
+            field = form.field(name).label
+            errors[field] = _("{names} investigated this case (a case officer) and cannot be its {field}: the hearing "
+                              "is held by staff the bureau designates who did not investigate the case (行政处罚法 "
+                              "art. 64(4)). Name another officer.").format(names="、".join(named), field=field)
+    return errors
+
+
+#: the 处理方式 of the 涉案物品处理记录 that take the items for good: only under a decision confiscating them, or for
+#: items the case holds (seized, preserved) disposed of early
+FINAL_DISPOSALS = ("销毁", "拍卖", "上缴国库")
+
+
+def _issued(db: Database, case: Case, *form_ids: str) -> bool:
+    marks = ",".join("?" * len(form_ids))
+    return db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN ({marks}) "
+                      f"LIMIT 1", [case.id, *form_ids]).fetchone() is not None
+
+
+def _recorded(db: Database, case: Case, kind: str) -> bool:
+    return db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = ? LIMIT 1",
+                      [case.id, kind]).fetchone() is not None
+
+
+def _items_disposal(db: Database, case: Case, values: dict) -> str | None:
+    """涉案物品处理记录: items are destroyed, auctioned or handed to the treasury only under a decision in force
+    confiscating them (没收非法财物), or when the case holds them — seized (实施行政强制措施决定书 or a 查封扣押
+    recorded), registered for preservation (先行登记保存) or disposed of early (先行处置); with none of these the
+    record would dispose of items the bureau has no title to."""
+    from workstation.penalty_terms import decisions_in_force
+
+    method = str(values.get("method") or "")
+    if method not in FINAL_DISPOSALS:
+        return None
+    if any(d.terms.confiscated_property for d in decisions_in_force(db, case)):
+        return None
+    if _issued(db, case, "compulsory_measure_decision", "preservation_notice", "early_disposal_notice",
+               "early_disposal_confirmation") or _recorded(db, case, "seizure") or _recorded(db, case,
+                                                                                           "preservation"):
+        return None
+    return _("The 处理方式 is “{method}”, but the case holds no ground for it: no 行政处罚决定书 in force confiscates "
+             "the items (没收非法财物), no seizure (实施行政强制措施决定书, 查封扣押) and no 先行登记保存 or 先行处置 is "
+             "recorded. Items are destroyed, auctioned or handed to the treasury only once confiscated or held by "
+             "the bureau: issue the decision or record the measure first, or choose another 处理方式 (退还当事人, "
+             "移送有关部门).").format(method=method)
 
 
 def _hearing_notice(_db: Database, _case: Case, values: dict) -> str | None:
@@ -385,7 +653,7 @@ def _transfer_letter(db: Database, case: Case) -> str | None:
         return None
     return _("This bureau has already decided the case ({decision}): a case it decided is not transferred as outside "
              "its jurisdiction. If the decision was wrong, void it first.").format(
-        decision=decided or label("statuses", case.status))
+        decision=decided or shown_label("statuses", case.status))
 
 
 def _on_the_spot_state(db: Database, case: Case) -> str | None:
@@ -394,7 +662,7 @@ def _on_the_spot_state(db: Database, case: Case) -> str | None:
     if case.status != "pending_filing" and case.procedure_kind != "simple":
         return _("The case is “{status}”: the 当场行政处罚决定书 is for the simple procedure, a case decided on the "
                  "spot while it awaits filing. A filed case is decided with a 行政处罚决定书.").format(
-            status=label("statuses", case.status))
+            status=shown_label("statuses", case.status))
     parties = parties_of_case(db, case.id)
     if len(parties) > 1:
         return _("The case has {n} parties: the simple procedure decides a case with one party on the spot; decide it "
@@ -424,8 +692,8 @@ def _non_filing(_db: Database, case: Case) -> str | None:
     if not case.filed_on and case.status in ("pending_filing", "not_filed"):
         return None
     return _("The case was filed ({date}): the 不予立案审批表 decides not to file a lead or a case awaiting filing. "
-             "A filed case ends with 终止调查 or its decision.").format(
-        date=case.filed_on or label("statuses", case.status))
+             "A filed case ends with “{terminate}” or its decision.").format(
+        date=case.filed_on or shown_label("statuses", case.status), terminate=shown_label("transitions", "terminate"))
 
 
 #: the documents that lead to the penalty step the procedure refuses for a case at the criminal threshold (it goes to
@@ -451,6 +719,7 @@ def _threshold_warning(db: Database, case: Case) -> list[str]:
 
 _STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
     "hearing_notice": _hearing_state,
+    **{form_id: functools.partial(_hearing_document_state, form_id=form_id) for form_id in HEARING_DOCUMENTS},
     "case_transfer_letter": _transfer_letter,
     "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,
@@ -460,7 +729,9 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "compulsory_measure_extension": _extension,
     "enforcement_application": _enforcement,
     "hearing_notice": _hearing_notice,
+    **{form_id: functools.partial(_hearing_document, form_id=form_id) for form_id in HEARING_DOCUMENTS},
     "closing_approval": _closing,
+    "items_disposal_record": _items_disposal,
     "on_the_spot_decision": _on_the_spot,
     "payment_deferral_notice": _deferral,
     "matter_approval": _matter_approval,

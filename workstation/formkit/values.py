@@ -57,9 +57,15 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
     context["case.filing_facts"] = filing_facts(db, case)
     context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
     context["case.facts_found"] = facts_found(case.facts)  # for a document stating the violation itself
-    from workstation.documents.stage_rules import closing_ground
+    from workstation.documents.stage_rules import closing_ground, further_extension_context
 
     context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
+    # the 有关事项审批表's 事由 once the 办案期限 was extended: a further extension, decided by collective discussion
+    context.update(further_extension_context(db, case))
+    from workstation.formkit.matter import matter_context
+
+    # its 审批事项 by the case's situation (中止, 恢复 while suspended) and the reason the suspension was recorded with
+    context.update(matter_context(db, case))
     context["case.archived_on"] = archived_on(db, case)  # the 卷宗封面's 归档日期
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
@@ -101,6 +107,10 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
 
     # the day the hearing the party asked for was held (the decision's 听证日期), None without one
     context["party.hearing_held_on"] = party_hearing_held_on(db, case, chosen)
+    from workstation.formkit.hearing import hearing_context
+
+    # hearing.*: the hearing asked for, its 听证通知书 and 听证笔录, for the documents that follow them
+    context.update(hearing_context(db, case, chosen, parties))
     # payment.*: the payment recorded (履行完毕, the party's own in a case with several), for the 结案审批表; the amount
     # paid is the decision's total when the payment did not say it
     from workstation.payments import payment_context
@@ -114,6 +124,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None) -> dict[
                                     context))
     if len(parties) <= 1:  # a decision made outside the workstation: what the case records it decided
         context.update(undocumented_decision(db, case, context))
+    from workstation.documents.stage_rules import termination_context
+
+    context.update(termination_context(db, case, context))  # a terminated case: its reason as its 处理决定
     from workstation.store.evidence import evidence_context
 
     context.update(evidence_context(db, case))
@@ -686,9 +699,13 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
             literal.append(field.name)
         values[field.name] = value
     for field in form.fields:  # a default following a choice, once every field holds its own (the choice too)
-        if field.choice_field and field.name in literal and kind not in dict(field.party_defaults):
+        if field.choice_field and kind not in dict(field.party_defaults):
             chosen = (given or {}).get(field.choice_field, values.get(field.choice_field))
-            values[field.name] = field.default_for(chosen)
+            if field.name in literal:
+                values[field.name] = field.default_for(chosen)
+            elif choice_listed(field, chosen):  # the choice's own text goes before the source's
+                values[field.name] = field.default_for(chosen)
+                literal.append(field.name)
     filled = {name: render(values[name], values) for name in literal
               if isinstance(values[name], str) and placeholders(values[name])}
     values = {**values, **filled}
@@ -699,6 +716,23 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
                            surcharge_basis=context.get("penalty.surcharge_basis"))  # type: ignore[arg-type]
         values.update({name: value for name, value in changes.items() if name not in given})
     return values
+
+
+def choice_listed(field: FieldSpec, choice) -> bool:
+    """Whether ``field``'s ``choice_defaults`` give ``choice`` a default of its own (a bool's: "true", "false")."""
+    if isinstance(choice, bool):
+        choice = "true" if choice else "false"
+    return choice in dict(field.choice_defaults)
+
+
+def choice_default(field: FieldSpec, choice, context: dict[str, object]) -> object:
+    """The default ``field`` takes while the choice field it follows holds ``choice``: the text its
+    ``choice_defaults`` list for that choice, else what its source gives, else its ``default`` (the 有关事项审批表's
+    事由: a suspension's or resumption's own, else the extension the case asks for)."""
+    if choice_listed(field, choice):
+        return field.default_for(choice)
+    value = source_value(field.source, context) if field.source else None
+    return value if value not in (None, "") else field.default
 
 
 def source_value(source: str, context: dict[str, object]):

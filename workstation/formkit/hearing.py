@@ -1,0 +1,82 @@
+"""Sources of the hearing's documents (Penalty Law arts. 64–65): the 听证通知书 says when and where the hearing is
+held and who chairs, sits on and records it; the 听证笔录 records it as held, and the 听证报告 is written from the
+笔录. So the 听证通知书 starts with the day the party asked for the hearing (the 申请听证 recorded, the party's own in
+a case with several), the 听证笔录 with its notice's time, place, publicity and hearing staff (``hearing.notice_*``),
+and the 听证报告 with those of its 听证笔录 (``hearing.*``), else of the notice. Each document drawn on is the last
+one issued to the party (``addressee.party_condition``), neither voided nor superseded."""
+
+from __future__ import annotations
+
+import json
+
+from workstation.db import Database
+from workstation.records import Case, now
+from workstation.validators import parse_time_of_day
+
+#: the 听证通知书's fields the 听证笔录 starts with: {source suffix: the notice's field}
+NOTICE_FIELDS = {"place": "hearing_place", "chair": "chair", "members": "members", "clerk": "clerk",
+                 "publicity": "publicity"}
+#: the 听证笔录's fields the 听证报告 starts with: {source suffix: the record's field}
+RECORD_FIELDS = {"start": "time_from", "end": "time_to", "place": "place", "chair": "chair", "members": "members",
+                 "clerk": "clerk", "publicity": "publicity", "agents": "agents"}
+
+
+def hearing_context(db: Database, case: Case, party_id: str | None, parties: list) -> dict[str, object]:
+    """``hearing.requested_on`` (the day the party asked for a hearing), ``hearing.notice_start`` (the notice's
+    听证日期 and 听证时间 as ``YYYY-MM-DD HH:MM``; None while it names no hour) and ``hearing.notice_place`` /
+    ``_chair`` / ``_members`` / ``_clerk`` / ``_publicity``; ``hearing.record_start``: the notice's start, else
+    now (the 听证笔录 is typed as the hearing goes on); ``hearing.start`` / ``end`` / ``place`` / ``chair`` /
+    ``members`` / ``clerk`` / ``publicity`` / ``agents``: the issued 听证笔录's, else the notice's. None where
+    nothing gives one."""
+    context: dict[str, object] = {"hearing.requested_on": requested_on(db, case, party_id, parties)}
+    notice = _last_issued(db, case, party_id, "hearing_notice")
+    for key, field in NOTICE_FIELDS.items():
+        context[f"hearing.notice_{key}"] = _given(notice.get(field))
+    context["hearing.notice_start"] = notice_start(notice)
+    # the 听证笔录 is typed as the hearing goes on: without a notice naming the hour, it starts now
+    context["hearing.record_start"] = context["hearing.notice_start"] or now()[:16].replace("T", " ")
+    record = _last_issued(db, case, party_id, "hearing_record")
+    for key, field in RECORD_FIELDS.items():
+        noticed = context.get(f"hearing.notice_{key}")
+        context[f"hearing.{key}"] = _given(record.get(field)) if record else noticed
+    return context
+
+
+def notice_start(values: dict) -> str | None:
+    """The hearing's start a 听证通知书 names (its 听证日期 and 听证时间, 上午9时30分 → ``2026-11-24 09:30``);
+    None when it leaves either blank for the hand or the time cannot be read."""
+    day = str(values.get("hearing_date") or "")[:10]
+    if not day:
+        return None
+    try:
+        parsed = parse_time_of_day(values.get("hearing_time"))
+    except ValueError:
+        return None
+    return f"{parsed[0] or day} {parsed[1]}" if parsed else None
+
+
+def requested_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
+    """The day the party asked for a hearing, as the case recorded it (申请听证): in a case with several parties the
+    party's own request (the first party's without ``party_id``), else the case's first; None without one."""
+    if len(parties) > 1:
+        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                         "to_status = 'hearing' AND party_id = ?", [case.id, party_id or parties[0].id]).fetchone()
+    else:
+        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                         "to_status = 'hearing'", [case.id]).fetchone()
+    return str(row[0])[:10] if row and row[0] else None
+
+
+def _last_issued(db: Database, case: Case, party_id: str | None, form_id: str) -> dict:
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id, "d")
+    row = db.execute(
+        f"SELECT values_json FROM documents d WHERE case_id = ? AND status = 'issued' AND form_id = ?{of_party} "
+        "AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = 'issued') "
+        "ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id, form_id, *params]).fetchone()
+    return json.loads(row[0] or "{}") if row else {}
+
+
+def _given(value) -> object:
+    return value if value not in ("", None, []) else None
