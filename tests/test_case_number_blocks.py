@@ -126,12 +126,13 @@ def test_a_block_over_case_numbers_cases_carry_is_refused(hq, capsys, english, f
 
 def test_a_block_below_a_serial_taken_outside_blocks_is_refused(demo_db, data_dir, english):
     own = ensure_station(demo_db, data_dir)
-    _block(demo_db, 1, 1, _other_station(demo_db).id, year=2030)
-    demo_db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', 2030, 4)",
-                    [agency_id_for_code("440605")])  # this station filed up to 4 (cases renumbered since)
+    # next year's sequence: no case carries a number of it (a block of a later year is refused: no 文号 of it yet)
+    _block(demo_db, 1, 1, _other_station(demo_db).id, year=YEAR + 1)
+    demo_db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', ?, 4)",
+                    [agency_id_for_code("440605"), YEAR + 1])  # this station filed up to 4 (cases renumbered since)
     with pytest.raises(WorkstationError, match=r"has been issued up to 4号 outside any block: a new block starts "
                                                r"above it, at 5 or more"):
-        _block(demo_db, 3, 9, own.id, year=2030)
+        _block(demo_db, 3, 9, own.id, year=YEAR + 1)
     assert len(list_blocks(demo_db)) == 1
 
 
@@ -159,15 +160,17 @@ def test_register_rows_without_a_number_take_successive_serials_of_the_blocks(db
     from workstation.store import list_cases
 
     own = ensure_station(db, data_dir)
-    _block(db, 101, 102, own.id, year=2025)
-    _block(db, 105, 110, own.id, year=2025)
+    last_year = YEAR - 1  # blocks of a year before last year are refused
+    _block(db, 101, 102, own.id, year=last_year)
+    _block(db, 105, 110, own.id, year=last_year)
     rows = []
-    for i in range(3):  # three cases of 2025 without a number, all of the same bureau
+    for i in range(3):  # three cases of last year without a number, all of the same bureau
         row = ["", *GOOD[0][1:]]
-        row[5], row[7] = f"涉嫌未经消费者同意发送商业性信息案{i}", "2025-12-30"
+        row[5], row[7] = f"涉嫌未经消费者同意发送商业性信息案{i}", f"{last_year}-12-30"
         rows.append(row)
     import_register(db, register(rows=rows))
-    assert sorted(r.case_number for r in list_cases(db)) == [f"佛南市监立〔2025〕{n}号" for n in (101, 102, 105)]
+    assert sorted(r.case_number for r in list_cases(db)) == [f"佛南市监立〔{last_year}〕{n}号"
+                                                             for n in (101, 102, 105)]
 
 
 def test_the_case_dialog_says_a_new_case_is_numbered_when_filed_even_with_the_blocks_used_up(

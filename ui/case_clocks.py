@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
-from ui.deadlines import DeadlineTable
+from ui.deadlines import DeadlineTable, import_calendar_file, open_calendar_folder
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
 from workstation import clocks
 from workstation.errors import WorkstationError, join_reasons, join_sentences
@@ -83,11 +83,12 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None,
                  kind: str | None = None, clock: str | None = None, on: str | None = None,
-                 until: str | None = None):
+                 until: str | None = None, days: int | None = None, approved_by: str = ""):
         """``kind`` (with ``clock``, the time limit an extension extends), ``on`` (its date, or an extension's
-        approval date) and ``until`` (the last day of an event that lasts: a deferral's approved end; the day an
-        extension extends to) preselect a new event, as issuing a document that records one does; still checked as
-        typed."""
+        approval date), ``until`` (the last day of an event that lasts: a deferral's approved end; the day an
+        extension extends to), ``days`` (an extension's length, as its approval form asked) and ``approved_by`` (its
+        approver: the heads' collective discussion of a further extension of T2) preselect a new event, as issuing a
+        document that records one does; still checked as typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
@@ -182,6 +183,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self._load(correcting)
         elif kind:
             self._preselect(kind, clock, on, until)
+            if kind == clocks.EXTENSION and days:
+                self.days.setValue(days)
+            if kind == clocks.EXTENSION and approved_by:
+                self.approved_by.setText(approved_by)
         self.mark_loaded()
 
     def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None) -> None:
@@ -397,6 +402,10 @@ class CaseClocks(QGroupBox):
         self.db, self.case, self.prompts, self.changed = db, case, prompts, changed
         self.table = DeadlineTable(with_case=False)
         self.table.setMinimumHeight(220)
+        # under the note on a year without holiday data: add that year's file here too, then count again
+        self.table.offer_calendar_actions()
+        self.table.import_calendar.connect(lambda: import_calendar_file(self, self.prompts, self.db) and self.refresh())
+        self.table.open_calendar_folder.connect(lambda: open_calendar_folder(self.db))
         self.events = QListWidget()
         self.events.setObjectName("clock_events")
         self.events.setMaximumHeight(110)

@@ -23,6 +23,7 @@ from ui.layouts import buddy_label
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, Column, RecordTableModel
+from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork
 from workstation.i18n import N_, _
 from workstation.store import list_agencies, list_officers
@@ -41,7 +42,7 @@ GROUPS = (("all", N_("All running deadlines")), ("overdue", N_("Overdue or expir
 # the time limit and its legal source (at 1,024 pixels the source would otherwise be cut off at the edge)
 PARTY, OFFICERS, TIME_LIMIT, SOURCE = 4, 5, 6, 7
 SHARED = (PARTY, TIME_LIMIT, SOURCE)
-STATE_WIDTH, OFFICERS_WIDTH = 150, 110  # the most the state and officers columns take before eliding
+STATE_WIDTH, OFFICERS_WIDTH = 150, 110  # the least the state column takes, the most the officers'
 
 
 def days_text(d: clocks.Deadline) -> str:
@@ -68,6 +69,11 @@ def _today() -> str:
     from workstation.records import today
 
     return today()
+
+
+def _identity(d: clocks.Deadline) -> tuple:
+    """What a deadline is, whatever its days left: its rule of its case, lead or interview, event and party."""
+    return d.rule.id, d.case_id, d.lead_id, d.interview_id, d.event_id, d.party_id
 
 
 def group_of(d: clocks.Deadline, due_soon_days: int) -> str:
@@ -115,10 +121,60 @@ class DeadlineModel(RecordTableModel):
         return super().data(index, role)
 
 
+def import_calendar_file(parent, prompts, db) -> bool:
+    """导入节假日文件…: the officer chooses a yearly .toml; it is checked (a bad one refused naming its file, line
+    and fix, nothing copied), copied to ``<data>/calendar/<year>.toml`` (replacing that year's file only after
+    asking) and the loaded calendars forgotten, so the caller's next count reads it. Whether a file was added."""
+    from workstation import clocks
+    from workstation.errors import WorkstationError
+    from workstation.workdays import checked_year_file, import_year_file, year_file
+
+    data_dir = clocks.data_dir_of(db)
+    chosen = prompts.open_file(parent, _("Import holiday file"), _("Holiday files (*.toml)"))
+    if not chosen or data_dir is None:
+        return False
+    try:
+        data = checked_year_file(Path(chosen))
+        target = year_file(data_dir, data.year)
+        replace = target.exists()
+        if replace and not prompts.confirm(parent, _(
+                "{file} already gives the holidays of {year}. Replace it with {chosen}?").format(
+                file=target, year=data.year, chosen=chosen), destructive=True):
+            return False
+        import_year_file(data_dir, Path(chosen), replace=replace)
+    except WorkstationError as exc:
+        prompts.error(parent, _("The holiday file was not imported: {reason}").format(reason=exc.message))
+        return False
+    except OSError as exc:
+        prompts.error(parent, _("The holiday file was not imported: {reason}").format(reason=exc))
+        return False
+    prompts.info(parent, _("The holidays of {year} were added ({file}); the deadlines are counted again.").format(
+        year=data.year, file=target))
+    return True
+
+
+def open_calendar_folder(db) -> None:
+    """打开日历文件夹: the calendar folder of the data directory in the file manager (made if missing)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from workstation import clocks
+    from workstation.workdays import CALENDAR_DIR
+
+    data_dir = clocks.data_dir_of(db)
+    if data_dir is None:
+        return
+    folder = data_dir / CALENDAR_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 class DeadlineTable(QWidget):
     """A deadlines table with the selected deadline's calculation shown under it."""
 
     activated = Signal(object)  # the deadline double-clicked or entered
+    import_calendar = Signal()  # 导入节假日文件… pressed under the calendar note (``offer_calendar_actions``)
+    open_calendar_folder = Signal()  # 打开日历文件夹 pressed
 
     def __init__(self, with_case: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -153,16 +209,52 @@ class DeadlineTable(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #8a4b00;")
         self.note.setVisible(False)
+        # beside the note, where the owner offers them (the board): add the year's file without copying by hand
+        self.import_button = QPushButton(_("Import holiday file…"))
+        self.import_button.setObjectName("import_calendar")
+        self.import_button.setToolTip(_("Check a yearly holiday file (.toml) and add it to the calendar folder of the "
+                                        "data directory; the deadlines are then counted again"))
+        self.import_button.clicked.connect(self.import_calendar.emit)
+        self.folder_button = QPushButton(_("Open calendar folder"))
+        self.folder_button.setObjectName("open_calendar_folder")
+        self.folder_button.clicked.connect(self.open_calendar_folder.emit)
+        self.note_actions = QWidget()
+        actions = QHBoxLayout(self.note_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.folder_button)
+        actions.addStretch(1)
+        self.note_actions.setVisible(False)
+        self._calendar_actions = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note)
+        layout.addWidget(self.note_actions)
         layout.addWidget(splitter)
         self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
 
+    def selected_identity(self):
+        """Which deadline is selected (``_identity``), None when none is."""
+        if self.view.model() is not self.model or self.view.selectionModel() is None:
+            return None
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.model.records):
+            return None
+        return _identity(self.model.records[rows[0].row()])
+
+    def offer_calendar_actions(self) -> None:
+        """Show 导入节假日文件… and 打开日历文件夹 under the calendar note whenever it is shown (signals
+        ``import_calendar`` and ``open_calendar_folder``)."""
+        self._calendar_actions = True
+        self.note_actions.setVisible(self.note.isVisibleTo(self))
+
     def set_deadlines(self, deadlines, note: str = "") -> None:
-        """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them)."""
+        """Show ``deadlines``; ``note`` is what the calendar behind them leaves unconfirmed (shown above them). The
+        deadline selected stays selected, and in view, when it is still shown (F5, a recount); else the first."""
+        kept = self.selected_identity()
         self.note.setText(note)
         self.note.setVisible(bool(note))
+        self.note_actions.setVisible(bool(note) and self._calendar_actions)
         if note:  # the file it names can be copied
             flags = self.note.textInteractionFlags()
             self.note.setTextInteractionFlags(flags | flags.TextSelectableByMouse)
@@ -170,6 +262,7 @@ class DeadlineTable(QWidget):
         if self.view.model() is not self.model:  # the first deadlines: the records' model takes the header's place
             self.view.setModel(self.model)
             self.view.selectionModel().currentRowChanged.connect(self._show_detail)
+            add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10 (after the first paint)
             self._header_only.deleteLater()
             if self._fits:  # a click on a header sorts by it (arrow shown); until then, the groups' order
                 from ui.column_fit import ColumnFitter
@@ -185,7 +278,9 @@ class DeadlineTable(QWidget):
             self._size_columns()
         self.detail.clear()
         if deadlines:
-            self.view.selectRow(0)
+            row = next((r for r, d in enumerate(self.model.records) if kept is not None and _identity(d) == kept), 0)
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
 
     def _size_columns(self) -> None:
         """The board's columns: the short ones as wide as their texts (of the first rows), the party, time limit and
@@ -197,12 +292,33 @@ class DeadlineTable(QWidget):
             for column in range(self.model.columnCount()):
                 if column not in SHARED and column not in self.fitter.dragged:
                     self.view.resizeColumnToContents(column)
-            # a state with its marks and several officers elide past a few words (the state's tooltip says how the
-            # deadline was counted, the rest day included), leaving the shared columns their room at 1,024 pixels
-            for column, widest in ((0, STATE_WIDTH), (OFFICERS, OFFICERS_WIDTH)):
-                if column not in self.fitter.dragged:
-                    self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
+            # several officers elide past a few words, leaving the shared columns their room at 1,024 pixels; the
+            # state is as wide as the longest of every row (not only those sampled): its marks 日历待核实 and
+            # 末日可能为休息日 must be read, not cut off
+            if OFFICERS not in self.fitter.dragged:
+                self.view.setColumnWidth(OFFICERS, min(self.view.columnWidth(OFFICERS), OFFICERS_WIDTH))
+            if 0 not in self.fitter.dragged:
+                self.view.setColumnWidth(0, self._state_width())
         self.fitter.fit()
+
+    def _state_width(self) -> int:
+        """The State column's width: the longest state of every row with its marks (not only of the rows sampled),
+        as far as the room the other columns leave allows, the shared ones keeping their least share
+        (``column_fit.MINIMUM_SHARE``); never less than ``STATE_WIDTH``. A state still cut off in a narrow window
+        is whole in its row's tooltip."""
+        from PySide6.QtWidgets import QStyle
+
+        from ui.column_fit import MINIMUM_SHARE
+
+        texts = {_state_text(d) for d in self.model.records}
+        metrics = self.view.fontMetrics()
+        margin = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        widest = max((metrics.horizontalAdvance(t) + margin for t in texts), default=0)
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, self.model.columnCount())
+                     if c not in SHARED and not header.isSectionHidden(c))
+        room = self.view.viewport().width() - others - MINIMUM_SHARE * len(SHARED)
+        return max(STATE_WIDTH, min(widest, room))
 
     def select_clock(self, clock: str, party_id: str | None = None) -> bool:
         """Select the row of the clock ``clock`` (of the party ``party_id`` where the clock is counted per party);
@@ -295,6 +411,9 @@ class DeadlineBoard(QWidget):
         filters.addWidget(self.export_button)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
+        self.table.offer_calendar_actions()
+        self.table.import_calendar.connect(lambda: self.import_calendar())
+        self.table.open_calendar_folder.connect(lambda: self.open_calendar_folder())
         self.empty = QLabel()  # what to do next when the board has nothing to show
         self.empty.setObjectName("deadlines_empty")
         self.empty.setWordWrap(True)
@@ -316,6 +435,16 @@ class DeadlineBoard(QWidget):
         self.group.currentIndexChanged.connect(self._show)
         self.agency.currentIndexChanged.connect(self._agency_chosen)
         self.officer.currentIndexChanged.connect(self.refresh)
+
+    def import_calendar(self) -> bool:
+        """导入节假日文件… (``import_calendar_file``), then the deadlines counted again. Whether a file was added."""
+        if not import_calendar_file(self, self.prompts, self.db):
+            return False
+        self.refresh()
+        return True
+
+    def open_calendar_folder(self) -> None:
+        open_calendar_folder(self.db)
 
     def _open(self, d) -> None:
         if d.interview_id:
@@ -383,6 +512,7 @@ class DeadlineBoard(QWidget):
         from workstation import clocks
 
         self.stale = False
+        self._read_calendar_again()
         agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
         day = _today()  # counted as of the day the count starts (a count running past midnight is of that day)
         if self.runner is None or self.database is None:
@@ -403,6 +533,22 @@ class DeadlineBoard(QWidget):
         work = partial(tasks.board_task, self.database, on=day, agency_id=agency_id, officer_id=officer_id)
         self.counting.start(_("Counting the deadlines"), work, partial(self._finished, day), self._not_counted,
                             self._progressed)
+
+    def _read_calendar_again(self) -> None:
+        """Before a count: read the calendar folder again when a yearly file was dropped in (or changed) since it
+        was read (``workdays.reload_if_changed``), and count again the interviews' usual rectification deadlines
+        counted in a year whose holidays are now known (``recount_rectification_defaults``; not on read-only
+        data)."""
+        from workstation import clocks
+        from workstation.errors import WorkstationError
+        from workstation.store.interviews import recount_rectification_defaults
+        from workstation.workdays import reload_if_changed
+
+        reload_if_changed(clocks.data_dir_of(self.db))
+        try:
+            recount_rectification_defaults(self.db)
+        except WorkstationError:  # read-only data, or another program holding the lock: counted as stored
+            pass
 
     def stop(self) -> None:
         """Cancel the count running, if any (its result is then dropped)."""

@@ -751,6 +751,8 @@ class ExchangePage(QWidget):
             text += "\n" + settled_note(result["settled"])
         if result.get("undecided"):
             text += "\n" + undecided_note(result["undecided"], station=result.get("undecided_station"))
+        if result.get("numbering_hold"):  # headquarters' hand-out lifted the numbering hold, or did not (why)
+            text += "\n" + result["numbering_hold"]["message"]
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)

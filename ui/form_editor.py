@@ -141,21 +141,29 @@ class _PreviewRun(QRunnable):
 
 
 class _FieldChange(QUndoCommand):
-    """One field's change; typing in the same field without a pause of two seconds merges into one step, a
-    value put in by a picker or a button is a step of its own. The fields that follow what is typed (the
-    罚没款合计 after an amount: ``follows``, {name: (before, after)}) change in the same step, so that an amount
+    """One field's change; typing in the same row of the same field (one question or answer of a 询问笔录, one
+    cell of an item table: ``row``) without a pause of two seconds merges into one step, a value put in by a
+    picker or a button is a step of its own. Long typing still splits: after a line break or a sentence's end
+    (。？！), and once a merged step has gone on for ``RUN_SECONDS`` since its first keystroke. The fields that
+    follow what is typed (the 罚没款合计 after an amount: ``follows``, {name: (before, after)}) change in the same step, so that an amount
     typed is undone and redone whole, as a date is, not keystroke by keystroke."""
 
     MERGE_SECONDS = 2.0
+    RUN_SECONDS = 5.0
+    BREAKS = "\n。？！?!"
 
-    def __init__(self, editor: FormEditor, name: str, before, after, typed: bool = True):
+    def __init__(self, editor: FormEditor, name: str, before, after, typed: bool = True, row=(0, "", "")):
         import time
 
         super().__init__(_("Edit {label}").format(label=editor.form.field(name).label))
         self.editor, self.name, self.before, self.after = editor, name, before, after
         self.first = True
         self.typed = typed
-        self.at = time.monotonic()
+        # the row typed in (``FieldWidget.step_row``; None: rows added or removed) and what the keystroke typed there
+        self.row, typed_text = row[0], _typed_text(row[1], row[2])
+        self.at = self.began = time.monotonic()
+        self.ends_sentence = typed_text[-1:] in tuple(self.BREAKS)
+        self.starts_line = typed_text.startswith("\n")  # a new line's first keystroke (a line break kept no space)
         self.follows: dict[str, tuple] = {}
 
     def id(self) -> int:
@@ -163,9 +171,10 @@ class _FieldChange(QUndoCommand):
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, _FieldChange) or other.name != self.name or not (self.typed and other.typed) \
-                or other.at - self.at > self.MERGE_SECONDS:
+                or self.row is None or other.row != self.row or self.ends_sentence or other.starts_line \
+                or other.at - self.at > self.MERGE_SECONDS or other.at - self.began > self.RUN_SECONDS:
             return False
-        self.after, self.at = other.after, other.at
+        self.after, self.at, self.ends_sentence = other.after, other.at, other.ends_sentence
         for name, (before, after) in other.follows.items():
             self.follows[name] = (self.follows.get(name, (before, after))[0], after)
         return True
@@ -182,6 +191,19 @@ class _FieldChange(QUndoCommand):
         for name, (before, _after) in reversed(self.follows.items()):
             self.editor.apply_value(name, before)
         self.editor.apply_value(self.name, self.before)
+
+
+def _typed_text(before, after) -> str:
+    """The text ``after`` has in place of ``before``'s (what a keystroke typed), '' for values that are not text."""
+    if not isinstance(before, str) or not isinstance(after, str):
+        return ""
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return after[same:len(after) - tail]
 
 
 def display_values(form: FormSpec, values: dict) -> dict:
@@ -718,7 +740,8 @@ class FormEditor(QMainWindow):
         self.touched = True
         if not self._applying:  # a pair removed or moved is a step of its own, as a value picked
             typed = self._typed and not self.fields[name].whole_step
-            command = _FieldChange(self, name, old, new, typed=typed)
+            command = _FieldChange(self, name, old, new, typed=typed,
+                                   row=self.fields[name].step_row(old, new) if typed else (None, "", ""))
             if typed:  # what follows an amount typed goes in the typing's own step
                 command.follows = self._followed_in_step({**self.values, name: old})
             self.undo_stack.push(command)
@@ -730,16 +753,20 @@ class FormEditor(QMainWindow):
     def _follow_choice(self, name: str, old, new) -> None:
         """A field whose default follows the choice ``name`` holds (``choice_defaults``: the 不予行政处罚决定书's
         legal basis by its ground) and still shows the default of the choice before takes the new one's, as a
-        step of its own; a text the officer wrote stays."""
+        step of its own; a text the officer wrote stays. A choice without a default of its own takes what the
+        field's source gives (the 有关事项审批表's 事由 of an extension after that of a suspension)."""
+        from workstation.formkit.values import choice_default
+
         for field in self.form.fields:
             if field.choice_field != name or field.name not in self.fields:
                 continue
-            before, after = field.default_for(old), field.default_for(new)
+            before, after = choice_default(field, old, self.context), choice_default(field, new, self.context)
             if not isinstance(after, str) or before == after:
                 continue
             from workstation.formkit.template import render
 
-            if self.fields[field.name].value() in (before, render(str(before), self.values)):  # {you} as printed
+            shown = self.fields[field.name].value()
+            if not shown or shown in (before, render(str(before), self.values)):  # {you} as printed
                 self.set_field(field.name, render(after, self.values))
 
     def _follow_amounts(self, before: dict) -> None:
@@ -854,7 +881,7 @@ class FormEditor(QMainWindow):
         if self.draft is not None and not self.drop_unsaved:  # dropped: the database is about to be replaced
             if self.dirty:
                 choice = self.prompts.choose(self, _("“{title}” has changes that are not saved as a draft.").format(
-                    title=self.document_name()), [_("Save draft"), _("Discard changes"), _("Cancel")])
+                    title=self.document_name()), [_("&Save draft"), _("&Discard changes"), _("Cancel")])
                 if choice in (None, 2):
                     event.ignore()
                     return
@@ -1092,7 +1119,13 @@ class FormEditor(QMainWindow):
         from ui.case_documents import confirm_case_issue, issue_question
 
         if self.lead_id is not None or self.interview is not None:
-            return self.prompts.confirm(self, issue_question(self.form)), None
+            question = issue_question(self.form)
+            if self.interview is not None:  # not refused: a 截止日期 counted on a calendar to be verified
+                from workstation.store.interviews import rectification_calendar_warning
+
+                warning = rectification_calendar_warning(self.db, self.interview, self.form.id)
+                question = f"{question}\n\n{warning}" if warning else question
+            return self.prompts.confirm(self, question), None
         checked, _errors = field_errors(self.form, self.current_values(), self.context)  # refused before if any
         party = str(self.context.get("party.name") or "") if self.case_party is not None else None
         return confirm_case_issue(self.prompts, self, self.db, self.case, self.form, party, checked, self.corrects)

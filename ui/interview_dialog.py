@@ -59,6 +59,7 @@ from workstation.store.interviews import (
     linked_lead,
     record_follow_up,
     rectification_due_default,
+    rectification_unconfirmed_years,
     save_interview,
 )
 from workstation.validators import parse_date
@@ -458,9 +459,15 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         errors = interview_field_errors(self.db, interview)
         show_field_errors(self.errors, errors, self.buttons)
         due = None if errors else rectification_due_default(self.db, interview)
+        # counted through a year without holiday data: 日历待核实, in the placeholder and on the date typed
+        unconfirmed = [] if errors else rectification_unconfirmed_years(
+            self.db, replace(interview, rectification_due=due or interview.rectification_due))
+        mark = _(" (calendar to be verified: no holiday data for {years})").format(
+            years="、".join(map(str, unconfirmed))) if unconfirmed else ""
         self.dates["rectification_due"].setPlaceholderText(
             _("{date} when saved: {days} working days after the interview").format(
-                date=due, days=RECTIFICATION_WORKDAYS) if due else date_placeholder())
+                date=due, days=RECTIFICATION_WORKDAYS) + mark if due else date_placeholder())
+        self.dates["rectification_due"].setToolTip(mark.strip())
         self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
         self.party_warning.setVisible(bool(self.party_warning.text()))
         return errors

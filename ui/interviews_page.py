@@ -25,6 +25,7 @@ from ui.column_fit import ColumnFitter
 from ui.layouts import bring_to_front, buddy_label, enable_or_say_why, error_text, heading, open_editor_of
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel
+from ui.table_menu import add_table_menu
 from workstation.case_reference import case_named
 from workstation.documents.interview_documents import (
     check_interview_issue,
@@ -56,6 +57,8 @@ from workstation.store.interviews import (
     lead_summary,
     list_interviews,
     not_held_refusal,
+    rectification_calendar_warning,
+    rectification_unconfirmed_years,
     rectified_follow_up,
     register_links,
 )
@@ -91,6 +94,15 @@ class InterviewRow:
         self.state = interview_state(interview, on)
         lead = links.leads.get(interview.lead_id) if interview.lead_id else None
         self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
+        # the usual deadline counted through a year without holiday data (only an awaited report's is counted on)
+        self.due_unconfirmed = bool(not interview.follow_up_result and not interview.case_id
+                                    and rectification_unconfirmed_years(db, interview))
+
+    def due_text(self) -> str:
+        """The rectification deadline as the column shows it: marked 日历待核实 when counted through a year
+        without holiday data (``rectification_unconfirmed_years``)."""
+        due = self.interview.rectification_due or "—"
+        return due + _(" (calendar unconfirmed)") if self.due_unconfirmed else due
 
     def matches(self, text: str) -> bool:
         """Whether the search ``text`` finds the interview (``interview_found``: also by its parties, its case
@@ -127,7 +139,7 @@ class InterviewModel(RecordTableModel):
             Column(N_("Kind"), lambda r: label("interview_kinds", r.interview.kind)),
             Column(N_("Subject of the interview"), lambda r: mask_text(r.interview.subject)),
             Column(N_("Parties interviewed"), lambda r: r.parties),
-            Column(N_("Rectification due"), lambda r: r.interview.rectification_due or "—",
+            Column(N_("Rectification due"), InterviewRow.due_text,
                    lambda r: r.interview.rectification_due),  # none ("—") before every date
             Column(N_("Follow-up"), InterviewRow.follow_up),
             Column(N_("Documents issued"), InterviewRow.documents_text),
@@ -160,6 +172,7 @@ class InterviewsPage(QWidget):
         self.forms = interview_forms()
         self.model = InterviewModel(self)
         self.view = read_only_table(self.model)
+        add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
         self.view.setObjectName("interviews")
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column
@@ -410,6 +423,10 @@ class InterviewsPage(QWidget):
                 check_interview_issue(self.db, interview, form, party_id=party_id)
         except WorkstationError as exc:
             self.prompts.error(self, self._issue_refusal(form, exc))
+            return
+        # not refused: a deadline it prints counted through a year without holiday data (日历待核实)
+        warning = rectification_calendar_warning(self.db, interview, form.id)
+        if warning and not self.prompts.confirm(self, _("{warning} Issue it anyway?").format(warning=warning)):
             return
         earlier = self.issued_before(interview, form, addressees)
         if earlier and not self.prompts.confirm(self, _(

@@ -51,6 +51,7 @@ from ui.leads_without_lead import WithoutLeadTab
 from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
+from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
@@ -103,7 +104,8 @@ class LeadModel(MaskedRecordModel):
             (N_("Sector"), lambda r: label("sectors", r["sector"]) if r["sector"] else "—"),
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lead_state_label),  # 立案中 while the case opened for it awaits filing
-            (N_("Decide by"), lambda r: r["due"] or "—"),
+            (N_("Decide by"), lambda r: r["due"] + ("" if r.get("due_confirmed", True)  # 日历待核实
+                                                     else _(" (calendar unconfirmed)")) if r["due"] else "—"),
             (N_("Tell by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
             (N_("Description"), lambda r: self.shown(r, "description")),
             (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or "—"),
@@ -401,6 +403,7 @@ class LeadsPage(QWidget):
         self.agencies = {a.id: a.short_name for a in list_agencies(db)}
         self.model = LeadModel(self.agencies, self)
         self.view = read_only_table(self.model)
+        add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
         self.view.setObjectName("leads")
         size_columns_by_sample(self.view)
         # a header click sorts the list (the counts as numbers, the days as dates); newest received first as read
@@ -461,7 +464,8 @@ class LeadsPage(QWidget):
         forms = QPushButton(_("Registers and approval ta&bles…"))
         forms.setObjectName("lead_forms")
         forms.setToolTip(_("The lead's internal forms: the case source register, the non-filing approval and the "
-                           "matter approval (extending the verification period)."))
+                           "matter approval (extending the verification period); and the letter telling a named "
+                           "reporter what became of the report (举报处理结果告知书)."))
         forms.setMenu(self.forms_menu)
         self.buttons["lead_forms"] = forms
         intake.addStretch(1)
@@ -714,6 +718,7 @@ class LeadsPage(QWidget):
         for row in rows:
             deadline, tell = dues.get(row["id"]), tells.get(row["id"])
             row["due"] = deadline.due if deadline else ""
+            row["due_confirmed"] = deadline.confirmed if deadline else True  # False: counted in a year without data
             row["overdue"] = bool(deadline and deadline.state == "overdue")
             row["tell_by"] = tell.due if tell else ""
             row["tell_overdue"] = bool(tell and tell.state == "overdue")
@@ -908,6 +913,10 @@ class LeadsPage(QWidget):
         if lead["extension_days"] and lead["due"]:
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
+                due=lead["due"]))
+        if lead["due"] and not lead.get("due_confirmed", True):
+            lines.append(_("Decide whether to file by {due} (calendar unconfirmed): it is counted through a year "
+                           "without holiday data; check it against the State Council's holiday notice.").format(
                 due=lead["due"]))
         elif lead["extension_days"]:  # decided: no deadline any more
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
@@ -1336,7 +1345,33 @@ class LeadsPage(QWidget):
             editor.issued.connect(lambda _document, i=lead["id"]: self.refresh(select=i))
             if form_id == "matter_approval":
                 editor.issued.connect(lambda document, i=lead["id"]: self.offer_extension(i, document))
+            if form_id == "report_result_notice":
+                editor.issued.connect(lambda document, i=lead["id"]: self.offer_reporter_told(i, document))
         return editor
+
+    def offer_reporter_told(self, lead_id: str, document, dialog=None) -> bool:
+        """After the lead's 举报处理结果告知书 was issued: ask whether to record the reporter told (T24) by letter; Yes
+        opens the dialog recording it with the letter's date, for the officer to correct to the day it was sent.
+        Nothing is asked when T24 does not apply (a lead referred) or the reporter was told already. Returns whether
+        it asked."""
+        from ui.lead_dialog import ReporterToldDialog
+        from workstation.leads_workflow import get_lead_row, reporter_refusal
+
+        lead = get_lead_row(self.db, lead_id)
+        if reporter_refusal(lead):
+            return False
+        if not self.prompts.confirm(self, _("The 举报处理结果告知书 is issued. Record now that the reporter was told "
+                                            "of the decision by letter (T24)?")):
+            return True
+        dialog = dialog or ReporterToldDialog(self.db, lead, self.prompts, self)
+        day = str(document.values.get("issued_on") or "")[:10]
+        if day:
+            dialog.told_on.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+        dialog.how.setCurrentIndex(dialog.how.findData("letter"))
+        dialog.mark_loaded()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=lead_id)
+        return True
 
     def offer_extension(self, lead_id: str, document, dialog: LeadExtensionDialog | None = None) -> bool:
         """After the lead's 有关事项审批表 was issued for 延长核查期限 (the form's ``records_event``): ask whether to

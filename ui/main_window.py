@@ -36,6 +36,21 @@ GO_ITEMS = (N_("&Cases"), N_("&Leads"), N_("&Interviews"), N_("&Documents"), N_(
 PAGE_NAMES = ("cases", "leads", "interviews", "documents", "statistics", "exchange")  # of their Go menu actions
 
 
+def _focus_selected_row(view) -> None:
+    """The keyboard in ``view`` with its selected row current (the first row when none is selected), in view."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    model, selection = view.model(), view.selectionModel()
+    if model is not None and selection is not None and model.rowCount() > 0:
+        rows = selection.selectedRows()
+        index = rows[0] if rows else model.index(0, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate if rows else
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
+        view.scrollTo(index)
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
 class MainWindow(QMainWindow):
     """The workstation's window; dependencies are injected so tests can script prompts and run tasks inline."""
 
@@ -60,6 +75,14 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
         self.statusBar().addPermanentWidget(self.data_dir_label)
+        # the numbering hold a restore placed, while it stands (``workstation.numbering_hold``)
+        self.numbering_hold_label = QLabel()
+        self.numbering_hold_label.setObjectName("numbering_hold_label")
+        self.numbering_hold_label.setStyleSheet("color: #8a1c1c;")
+        self.statusBar().addPermanentWidget(self.numbering_hold_label)
+        self.numbering_hold_label.hide()
+        self.data_changed.connect(self.show_numbering_hold)
+        self.first_painted.connect(lambda: QTimer.singleShot(0, self, self.show_numbering_hold))
         self._restore_geometry()
         # the first paint of the home tab (the board, with its table, painted in the same pass), told by the board
         # itself: asking the table for its viewport (a widget Qt made) would have PySide6 look up its Python class
@@ -161,6 +184,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         self.navigation.setCurrentRow(row)
+        if row == 0 and self.focus_home_table():
+            return
         page = self.stack.currentWidget()
         widget = page.nextInFocusChain()
         while widget is not page and widget is not None:
@@ -307,6 +332,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Load &demo data"), self.offer_demo, None, "load_demo")
         self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
         self._action(file_menu, _("Co&mpact database…"), self.compact_database, None, "compact_database")
+        self._action(file_menu, _("Release &numbering hold…"), self.release_numbering_hold, None,
+                     "release_numbering_hold")
         # Ctrl+P prints what the page shown has to print, and says where printing is when it has nothing
         self._action(file_menu, _("P&rint…"), self.print_current, QKeySequence.StandardKey.Print, "print")
         file_menu.addSeparator()
@@ -604,9 +631,12 @@ class MainWindow(QMainWindow):
             page.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_interview(self, interview_id: str) -> None:
-        """Show the interviews page with this interview selected."""
+        """Show the interviews page with this interview selected, the keyboard on it in the register (Enter on the
+        board's 约谈 row goes on in the register, not on 新建约谈)."""
         self.navigation.setCurrentRow(2)
-        self.interviews_page.select(interview_id)
+        page = self.interviews_page
+        page.select(interview_id)
+        _focus_selected_row(page.view)
 
     def new_interview(self) -> None:
         """The 约谈 page, and on it the dialog entering a new interview (Ctrl+N there)."""
@@ -620,8 +650,23 @@ class MainWindow(QMainWindow):
         self.leads_page.new_lead()
 
     def show_deadlines(self) -> None:
+        """Ctrl+D: the deadlines, the keyboard in their table on the deadline selected."""
         self.navigation.setCurrentRow(0)
         self.case_tabs.setCurrentWidget(self.board)
+        self.focus_home_table()
+
+    def focus_home_table(self) -> bool:
+        """Put the keyboard in the table of the home page's tab shown (the deadlines or the case list) on its
+        selected row, not on the tab bar; False when that tab has no table (a case's tab)."""
+        shown = self.case_tabs.currentWidget()
+        if shown is self.board:
+            view = self.board.table.view
+        elif self._case_list is not None and shown is self._case_list:
+            view = self._case_list.table
+        else:
+            return False
+        _focus_selected_row(view)
+        return True
 
     def _case_changed(self, case_id: str) -> None:
         workspace = self.workspaces.get(case_id)
@@ -733,6 +778,37 @@ class MainWindow(QMainWindow):
         self.backup_dialog.open()
         return self.backup_dialog
 
+    def show_numbering_hold(self) -> None:
+        """Show in the status bar, while it stands, the numbering hold a restore placed (no case number or 文号 is
+        given until headquarters' hand-out is imported or the hold is released); its reason as tooltip."""
+        from workstation.numbering_hold import current_hold, refusal_text, status_text
+
+        try:
+            hold = current_hold(self.db)
+        except Exception:  # noqa: BLE001 - a closed or locked database (a restore under way) shows no hold
+            hold = None
+        self.numbering_hold_label.setText(status_text() if hold is not None else "")
+        self.numbering_hold_label.setToolTip(refusal_text(hold) if hold is not None else "")
+        self.numbering_hold_label.setVisible(hold is not None)
+
+    def release_numbering_hold(self) -> None:
+        """文件 → 解除编号保护…: asked first, naming the backup, to check the last numbers on paper; audited."""
+        from workstation.numbering_hold import confirmation_text, current_hold, release
+
+        hold = current_hold(self.db)
+        if hold is None:
+            self.prompts.info(self, _("There is no numbering hold here: case numbers and 文号 are given as usual."))
+            return
+        if not self.prompts.confirm(self, confirmation_text(hold), destructive=True):
+            return
+        try:
+            release(self.db, checked=True)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        self.show_numbering_hold()
+        self.statusBar().showMessage(_("Numbering hold released: case numbers and 文号 are given again."), 10000)
+
     def compact_database(self) -> None:
         """压缩数据库…: give the database's free pages back to the disk, asked first with the figures."""
         from ui.backup_dialogs import offer_compaction
@@ -820,8 +896,40 @@ class MainWindow(QMainWindow):
         pages = list_join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
                          for label, name in zip(NAVIGATION, PAGE_NAMES, strict=True))
         keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)
+        keys += "\n" + _("The window's keys: {keys}.").format(keys=list_join(self.window_keys()))
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(
             version=__version__, path=self.data_dir) + "\n\n" + steps + "\n\n" + keys)
+
+    def window_keys(self) -> list[str]:
+        """Each of the window's actions that has a key, as its menu names it with its keys ("刷新 (F5)"), in the menus'
+        order; read from the actions themselves, so that F1 never lists a key that is not (or no longer) there."""
+        import re
+
+        from PySide6.QtGui import QKeySequence
+
+        self.fill_menus()
+        found, seen = [], set()
+
+        def walk(menu) -> None:
+            for action in menu.actions():
+                if action.menu() is not None:
+                    walk(action.menu())
+                    continue
+                # the keys an officer presses (not the names of a multimedia keyboard's own keys: New, Find, Help)
+                keys = [text for k in action.shortcuts() if not k.isEmpty()
+                        for text in [k.toString(QKeySequence.SequenceFormat.NativeText)]
+                        if "+" in text or re.fullmatch(r"F\d{1,2}", text)]
+                if action.isSeparator() or not keys or not action.text() or id(action) in seen \
+                        or action.objectName().startswith("go_"):  # the pages: told just before
+                    continue
+                seen.add(id(action))
+                found.append(f"{plain_label(action.text())} ({' / '.join(keys)})")
+
+        for bar_action in self.menuBar().actions():
+            if bar_action.menu() is not None:
+                walk(bar_action.menu())
+        walk(self)  # the window's own actions that no menu shows
+        return found
 
     # window state ---------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

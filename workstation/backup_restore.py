@@ -449,12 +449,34 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
     had_exports = bool(exported_after) or _exported_before(data_dir)
+    hold = _hold_numbers(data_dir, header["created"], exported_after) if had_exports else None
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
     return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept,
             "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
-            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown}
+            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold}
+
+
+def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | None) -> dict | None:
+    """Place the numbering hold in the restored database of a station that had sent bundles
+    (``workstation.numbering_hold``): the numbers it took after the backup may be in use. Headquarters, which takes
+    no hand-out, gets none. The restore is done either way: a database that cannot take it is logged."""
+    from workstation.db.connection import connect
+    from workstation.numbering_hold import place_hold
+    from workstation.station_role import installation_role
+
+    try:
+        db = connect(database_path(data_dir))
+        try:
+            if installation_role(db, data_dir).headquarters:
+                return None
+            return place_hold(db, created, exported_after)
+        finally:
+            db.conn.close()
+    except (WorkstationError, driver.Error, OSError) as exc:
+        LOG.warning("numbering hold not placed: %s", type(exc).__name__)
+        return None
 
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
@@ -549,6 +571,10 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("Before filing a case or issuing a document, import headquarters' latest hand-out for this "
                        "station: it brings back the cases and numbers sent since the backup, so that no case number "
                        "or document number is given twice."))
+    if result.get("numbering_hold"):
+        lines.append(_("Until then no case is filed and no document is issued here (numbering hold); after checking "
+                       "the last case number and 文号 on the paper files, it can also be released by hand (File → "
+                       "Release numbering hold…, or `numbers release-hold --checked`)."))
     if result.get("backup_folder"):
         lines.append(_("Backups go on to {folder}, the backup folder chosen where the backup was made.").format(
             folder=result["backup_folder"]))

@@ -33,8 +33,11 @@ LABEL_LENGTH = 24
 
 def remaining_text(d) -> str:
     """What the board's Remaining column says of ``d``: days left or ago, today, or the days a stopped clock has
-    left (暂停 while a hearing or the like is not counted, 中止 for a suspended case)."""
+    left (暂停 while a hearing or the like is not counted, 中止 for a suspended case), or that a clock waiting for a
+    pending reconsideration or lawsuit has not started (尚未起算)."""
     if d.state == "stopped":
+        if d.awaiting:  # waiting for a challenge to end: it has not started, nothing is used or left yet
+            return _("not started")
         if d.paused:
             return _("paused, {n} left").format(n=d.rule.unit_text(d.days_left))
         return _("stopped, {n} left").format(n=d.rule.unit_text(d.days_left))
@@ -126,8 +129,9 @@ def state_text(d) -> str:
     state = d.state_label
     if not d.confirmed:
         state += _(" (calendar unconfirmed)")
-    if d.rest_day_flagged:
-        state += _(" (last day a rest day)")
+    if d.rest_day_flagged:  # in a year without holiday data whether the day is a rest day is not known
+        hedged = any(item[0] == "rest_day_unconfirmed" for item in d.detail)
+        state += _(" (last day may be a rest day)") if hedged else _(" (last day a rest day)")
     return state
 
 

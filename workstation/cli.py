@@ -150,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "in the amount paid, in yuan"))
     p.add_argument("--voucher", metavar="NUMBER", default="",
                    help=_("with record_performance: the number of the payment voucher (缴款凭证)"))
+    p.add_argument("--not-transferred", action="store_true",
+                   help=_("with terminate: terminate although a 涉嫌犯罪案件移送书 was issued and no transfer to the "
+                          "police is recorded (the case is not transferred); without it that is refused, as the "
+                          "window asks first"))
     p.set_defaults(handler=cmd_cases_transition)
 
     docs = sub.add_parser("docs", parents=[common], help=_("official documents"))
@@ -162,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_docs_fields)
     p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
     p.add_argument("case", help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
-                                  "the interview id, as `interviews list` prints it"))
+                                  "the interview id, as `interviews list` prints it; for a lead's document (案件交办通知书, "
+                                  "案件移送函, 案件来源登记表, 不予立案审批表, 有关事项审批表) the lead id"))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is written for: a case with several "
@@ -174,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     _force_option(p)
     p.set_defaults(handler=cmd_docs_render)
     p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", help=_("case id or case number; for a lead's document (案件交办通知书, 案件移送函, 案件来源登记表, "
+                                  "不予立案审批表, 有关事项审批表) the lead id"))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
@@ -288,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "as messages name it: 未立案：当事人"))
     p.add_argument("--not-rectified", action="store_true",
                    help=_("the rectification was not made, though the follow-up recorded does not say so"))
+    p.add_argument("--before-deadline", action="store_true",
+                   help=_("escalate before the rectification deadline has passed (for instance because a new "
+                          "violation was found); without it that is refused, as the window asks first"))
     p.set_defaults(handler=cmd_interviews_escalate)
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
     p.add_argument("interview", help=_("interview id"))
@@ -306,8 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True, help=_("title of the activity"))
     p.add_argument("--kind", default="community", choices=_vocabulary_keys("publicity_kinds"), metavar="KIND",
                    help=_("kind of activity: {keys}").format(keys=_keys_and_labels("publicity_kinds")))
-    p.add_argument("--agency", metavar="CODE", help=_("agency code (default: this station's agency; at "
-                                                      "headquarters without one, the city bureau)"))
+    p.add_argument("--agency", metavar="CODE", help=_(
+        "agency code (default: this station's agency; at headquarters without one, the city bureau; at a station "
+        "without one, the agency of the officer named by WORKSTATION_ACTOR in the officers' register)"))
     p.add_argument("--flyers", default="0", metavar="N", help=_("flyers handed out"))
     p.add_argument("--sms", default="0", metavar="N", help=_("SMS sent"))
     p.add_argument("--participants", default="0", metavar="N", help=_("people reached"))
@@ -626,6 +636,18 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         p.add_argument("--note", default="", help=_("a note kept with the block"))
         p.set_defaults(handler=cmd_numbers_allocate if name == "allocate" else cmd_numbers_add_block)
+    p = numbers_sub.add_parser("hold", parents=[common],
+                               help=_("whether case numbers and 文号 are held after a restore, and why"))
+    p.set_defaults(handler=cmd_numbers_hold)
+    p = numbers_sub.add_parser("release-hold", parents=[common],
+                               help=_("release the numbering hold a restore placed, after checking the last case "
+                                      "number and 文号 on the paper files (audited)"))
+    p.add_argument("--checked", action="store_true",
+                   help=_("the last case number and 文号 were checked on the paper files (required)"))
+    p.add_argument("--officer", metavar="NAME_OR_CERT",
+                   help=_("the officer releasing it, by name or enforcement certificate number, recorded in the "
+                          "audit log (default: none)"))
+    p.set_defaults(handler=cmd_numbers_release_hold)
     return parser
 
 
@@ -833,6 +855,9 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=recovered) + "\n")
     prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)),
             plaintext=getattr(args, "plaintext", False), officer=getattr(args, "first_officer", None))
+    from workstation.db.connection import set_migration_notice
+
+    set_migration_notice(_updating_notice)  # a database of an earlier version: its update said while it runs
     try:
         db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
     except WorkstationError:
@@ -840,6 +865,8 @@ def _open(args, *, upgrade: bool = True):
 
         forget_new(args.data_dir)  # a new data directory the disk refused: its keyring goes with the database
         raise
+    finally:
+        set_migration_notice(None)
     args.db = db
     from workstation.security.events import audit_failed_logins
 
@@ -851,6 +878,21 @@ def _open(args, *, upgrade: bool = True):
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
     return db
+
+
+@contextlib.contextmanager
+def _updating_notice(data_dir: Path):
+    """The update of an earlier version's database said on stderr (a start line at once: with its copy it takes
+    seconds to minutes; an end line once done) and named in the open marker while it runs."""
+    from workstation.repair import noted_update
+
+    sys.stderr.write(_("Updating the database in {path} to this version of the workstation (a copy of it is kept in "
+                       "{folder} first); do not stop the program…").format(
+        path=data_dir, folder=Path(data_dir) / "backups") + "\n")
+    sys.stderr.flush()
+    with noted_update(data_dir):
+        yield
+    sys.stderr.write(_("The database is updated to this version.") + "\n")
 
 
 @contextlib.contextmanager
@@ -1359,6 +1401,7 @@ def cmd_cases_transition(args) -> int:
             raise ValidationError({"--proposed-on" if args.proposed_on else "--date": refusal})
     payment = _payment_options(args)
     _payment_refusal(db, case, args, named, payment)
+    _untransferred_refusal(db, case, args)
     warnings = _transition_warnings(db, case, args, named, payment)
     updated = procedure.apply(db, case.id, args.action, on_date=args.date, reason=args.reason, party_ids=named,
                               proposed_on=args.proposed_on, payment=payment)
@@ -1414,6 +1457,24 @@ def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
         raise ValidationError({f"--{refused[0]}": refused[1]})
 
 
+def _untransferred_refusal(db, case, args) -> None:
+    """Refuse to terminate a case whose 涉嫌犯罪案件移送书 was issued and not sent without --not-transferred (the
+    window asks first, ``concluding.termination_warnings``); --not-transferred with another action is refused."""
+    from workstation import procedure
+    from workstation.errors import ValidationError
+
+    if args.not_transferred and args.action != "terminate":
+        raise ValidationError({"--not-transferred": _("--not-transferred goes with the action terminate only.")})
+    if args.action != "terminate" or args.not_transferred or case.status not in procedure.BY_NAME["terminate"].sources:
+        return
+    from workstation.concluding import termination_warnings
+
+    found = termination_warnings(db, case)
+    if found:
+        raise WorkstationError(_("{warning} Nothing was changed. To terminate it all the same, add "
+                                 "--not-transferred.").format(warning=found[0].message))
+
+
 def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> list[str]:
     """What the action goes against without being refused (the window asks to tick them): closing without an
     issued 结案审批表 or before the penalty was published, concluding the investigation with no issued record and no
@@ -1424,7 +1485,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         from workstation.closing import closing_warnings
 
         return [item.done or item.message for item in closing_warnings(db, case)]  # said once recorded
-    if args.action in ("conclude_investigation", "submit_review") and case.status in procedure.BY_NAME[
+    if args.action in ("conclude_investigation", "submit_review", "terminate") and case.status in procedure.BY_NAME[
             args.action].sources:
         from workstation.concluding import action_warnings
 
@@ -1588,6 +1649,10 @@ def cmd_docs_render(args) -> int:
         interview = find_interview_for(db, args.case, form)
         document = draft_interview_document(db, interview, form, values,
                                             party_id=_interview_addressee(db, interview, form, args.party, values))
+    elif (lead_id := _lead_for(db, args.case, form)) is not None:  # a lead's 不予立案审批表, 交办通知书 …
+        from workstation.leads_workflow import draft_lead_document
+
+        document = draft_lead_document(db, lead_id, form, values)
     else:
         case = find_case_for(db, args.case, form)
         party = required_party(db, case, form, args.party)
@@ -1599,6 +1664,18 @@ def cmd_docs_render(args) -> int:
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format},
           _("{file} written.").format(file=target))
     return 0
+
+
+def _lead_for(db, reference: str, form) -> str | None:
+    """The id of the lead ``reference`` is, when it is a lead's id and ``form`` one of a lead's documents (the
+    案件交办通知书, 案件移送函, 案件来源登记表, 不予立案审批表 and 有关事项审批表, drafted and issued from the lead as in
+    the window: ``leads_workflow.LEAD_FORMS``); None otherwise (a case's reference)."""
+    from workstation.leads_workflow import LEAD_FORMS
+
+    if form.id not in LEAD_FORMS:
+        return None
+    row = db.execute("SELECT id FROM leads WHERE id = ?", [str(reference).strip()]).fetchone()
+    return row[0] if row else None
 
 
 def _interview_addressee(db, interview, form, given: str | None, values: dict) -> str | None:
@@ -1639,6 +1716,9 @@ def cmd_docs_issue(args) -> int:
                                  "issue INTERVIEW --form {id}`.").format(title=form.title, id=form.id))
     values = _form_values(args.values, form)
     db = _open(args)
+    lead_id = _lead_for(db, args.case, form)
+    if lead_id is not None:  # a lead's document, issued from the lead as in the window
+        return _issue_lead_document(args, db, lead_id, form, values)
     case = find_case_for(db, args.case, form)
     party = required_party(db, case, form, args.party)
     values = {**values, PARTY_KEY: party.id} if party else values
@@ -1681,6 +1761,29 @@ def cmd_docs_issue(args) -> int:
             "record the clock event “{event}” in the case's {tab} section ({button}), dated the day the document "
             "was served or approved; the command line records no clock events.").format(
             event=event_name(*event), tab=_("Deadlines"), button=_("Record clock event…"))) + "\n")
+    return code
+
+
+def _issue_lead_document(args, db, lead_id: str, form, values: dict) -> int:
+    """Issue a lead's document (``leads_workflow.issue_lead_document``) and write its PDF; the options of a case's
+    document a lead's does not take are refused naming them, before anything is issued."""
+    from workstation.errors import ValidationError
+    from workstation.leads_workflow import issue_lead_document
+
+    for option, given in (("--supersedes", args.supersedes), ("--serial", args.serial), ("--party", args.party)):
+        if given is not None:
+            raise ValidationError({option: _("A lead's document is issued from the lead as it stands: {option} "
+                                             "is for a case's document; leave it out.").format(option=option)})
+    issued = []
+    code = _write_issued(args, db, lambda: issued.append(issue_lead_document(db, args.data_dir, lead_id, form,
+                                                                             values)) or issued[-1])
+    from workstation.leads_workflow import REPORT_NOTICE, get_lead_row, reporter_refusal
+
+    if form.id == REPORT_NOTICE and reporter_refusal(get_lead_row(db, lead_id)) is None:  # T24: asked, not recorded
+        day = str(issued[-1].values.get("issued_on") or "")[:10]
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "once the letter is sent, record that the reporter was told (T24): `leads told {lead} --date {date} --how "
+            "letter`; the command line does not record it by itself.").format(lead=lead_id, date=day)) + "\n")
     return code
 
 
@@ -2052,10 +2155,17 @@ def cmd_interviews_escalate(args) -> int:
         escalation_case,
         get_interview,
         rectified_follow_up,
+        within_deadline,
     )
 
     db = _open(args)
     case = get_case(db, escalation_case(db, get_interview(db, args.interview), args.case))
+    early = get_interview(db, args.interview)
+    if within_deadline(early) and not args.before_deadline:  # the window asks first (early_escalation): here, a word
+        raise WorkstationError(_("The rectification deadline of interview {id} is {due}, not passed yet: the party may "
+                                 "still rectify until then, and nothing was changed. To escalate it to a case now all "
+                                 "the same (for instance because a new violation was found), add "
+                                 "--before-deadline.").format(id=early.id, due=early.rectification_due))
     try:
         interview = escalate_to_case(db, args.interview, case.id, not_rectified=args.not_rectified)
     except WorkstationError as exc:  # a follow-up telling of a rectification: the option that confirms it was not
@@ -2080,8 +2190,15 @@ def cmd_interviews_issue(args) -> int:
     db = _open(args)
     interview = get_interview(db, args.interview)
     party_id = _interview_addressee(db, interview, form, args.party, values)
-    return _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
-                                                                    party_id=party_id))
+    from workstation.store.interviews import rectification_calendar_warning
+
+    # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实)
+    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id),) if w]
+    code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
+                                                                    party_id=party_id), warnings)
+    for warning in warnings:
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+    return code
 
 
 PUBLICITY_OPTIONS = {"held_on": "--date", "title": "--title", "kind": "--kind", "agency_id": "--agency",
@@ -2100,13 +2217,17 @@ def _publicity_row(db, item) -> dict:
 def cmd_publicity_add(args) -> int:
     from workstation.errors import ValidationError
     from workstation.records import Publicity
-    from workstation.station_role import own_agency
     from workstation.store import save_publicity
+    from workstation.store.interviews import default_interview_agency
 
     db = _open(args)
-    agency_id = _agency_option(db, args.agency) or own_agency(db)
+    # as an interview's: the station's agency, at headquarters the city bureau, else the acting officer's
+    agency_id = _agency_option(db, args.agency) or default_interview_agency(db)
     if not agency_id:
-        raise WorkstationError(_("Give --agency CODE: this station has no agency (see `init --agency`)."))
+        raise ValidationError({"--agency": _(
+            "Give --agency CODE (such as 440605): this station has no agency (set it with `init --agency CODE`), "
+            "and WORKSTATION_ACTOR names no officer of the officers' register with an agency. Nothing was "
+            "recorded.")})
     item = Publicity(agency_id=agency_id, held_on=args.date, title=args.title, kind=args.kind,
                      flyers=args.flyers, sms=args.sms, participants=args.participants)
     try:
@@ -2310,7 +2431,7 @@ def cmd_leads_add(args) -> int:
     nothing."""
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_register import LeadEntry, register_lead, resolve_party
-    from workstation.leads_workflow import lead_registrar, t1_due
+    from workstation.leads_workflow import lead_registrar, t1_deadline
     from workstation.store import agency_by_code, ensure_reference_data
     from workstation.store.base import fetch_dict
     from workstation.vocabulary import key_for_label
@@ -2336,10 +2457,13 @@ def cmd_leads_add(args) -> int:
         if lead.agency_id else None
     result = {"id": lead.id, "source": lead.source, "received_at": lead.received_at, "status": lead.status,
               "party": lead.target_name, "party_id": lead.target_party_id, "agency": agency[0] if agency else None,
-              "t1_due": t1_due(db, row), "registered_by": lead_registrar(db, row) or None}
+              "registered_by": lead_registrar(db, row) or None}
+    deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
+    result.update(t1_due=deadline.due, t1_confirmed=deadline.confirmed)
+    due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} registered: {source}, received {date}; decide whether to file by {due} "
                           "(T1).").format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
-                                          date=lead.received_at[:16].replace("T", " "), due=result["t1_due"]))
+                                          date=lead.received_at[:16].replace("T", " "), due=due))
     return 0
 
 
@@ -2369,7 +2493,7 @@ def cmd_leads_assign(args) -> int:
     is kept in the lead's history with its deadline met or missed. Refused input names the option and changes
     nothing."""
     from workstation.errors import NotFound, ValidationError
-    from workstation.leads_workflow import assign_lead, assignment_history, t1_due
+    from workstation.leads_workflow import assign_lead, assignment_history, t1_deadline
     from workstation.store import agency_by_code
 
     db = _open(args)
@@ -2383,10 +2507,12 @@ def cmd_leads_assign(args) -> int:
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, {"agency_id": "--agency", "assigned_on": "--date", "reason": "--reason"}) from None
     earlier = assignment_history(db, row["id"])
-    result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": t1_due(db, row),
-              "earlier": earlier, "officer": args.officer_name}
+    deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
+    result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": deadline.due,
+              "t1_confirmed": deadline.confirmed, "earlier": earlier, "officer": args.officer_name}
+    due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
-        id=row["id"], agency=agency.name, date=row["assigned_on"], due=result["t1_due"]))
+        id=row["id"], agency=agency.name, date=row["assigned_on"], due=due))
     return 0
 
 
@@ -2653,8 +2779,9 @@ def cmd_bundle_export(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     case_ids = [find_case(db, c).id for c in args.cases] if args.cases else None
-    with _reported_work(_("Writing the bundle {file}…").format(file=args.output),
-                        _("Bundle {file}: export finished.").format(file=args.output)) as progress:
+    with _noted_work(_("Exporting case bundle")), \
+            _reported_work(_("Writing the bundle {file}…").format(file=args.output),
+                           _("Bundle {file}: export finished.").format(file=args.output)) as progress:
         result = export_bundle(db, args.data_dir, Path(args.output), case_ids=case_ids, everything=args.everything,
                                encrypt=args.encrypt, for_station=args.for_station, progress=progress)
     text = _("Bundle {path}: {cases} cases, {files} files, {records} records{encrypted}.").format(
@@ -2744,6 +2871,8 @@ def cmd_bundle_import(args) -> int:
                                      station=result.get("undecided_station"))
     if result.get("already_imported"):
         text += "\n" + _("This bundle was imported before; nothing changed.")
+    if result.get("numbering_hold"):
+        text += "\n" + result["numbering_hold"]["message"]
     if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
         text += "\n" + note
     _emit(args, result, text)
@@ -3375,14 +3504,18 @@ def cmd_numbers_blocks(args) -> int:
 
 
 def _store_block(args, station_id: str, action: str, officer) -> int:
-    from workstation.documents.number_blocks import add_block, list_blocks
+    from workstation.documents.number_blocks import add_block, block_year_warning, list_blocks
 
     db = args.db
     with officer:
         block = add_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
                           last=args.last, station_id=station_id, note=args.note, action=action)
     stored = next(b for b in list_blocks(db) if b["id"] == block.id)
-    _emit(args, stored, _("Number block stored: {block}").format(block=_block_text(stored)))
+    warning = block_year_warning(block.year)  # last year's or next year's: said, not refused
+    _emit(args, {**stored, "warnings": [warning]} if warning else stored,
+          _("Number block stored: {block}").format(block=_block_text(stored)))
+    if warning:
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     return 0
 
 
@@ -3429,6 +3562,31 @@ def cmd_numbers_withdraw(args) -> int:
         block = withdraw_block(db, agency_code=args.agency, type_code=args.type, year=args.year, first=args.first,
                                last=args.last, headquarters=installation_role(db, args.data_dir).headquarters)
     _emit(args, block, _("Number block withdrawn: {block}").format(block=_block_text(block)))
+    return 0
+
+
+def cmd_numbers_hold(args) -> int:
+    """Whether a restore's numbering hold stands, and why."""
+    from workstation.numbering_hold import current_hold, refusal_text
+
+    db = _open(args)
+    hold = current_hold(db)
+    _emit(args, {"held": hold is not None, "hold": hold},
+          refusal_text(hold) if hold is not None else _("No numbering hold: case numbers and 文号 are given as usual."))
+    return 0
+
+
+def cmd_numbers_release_hold(args) -> int:
+    """Release the numbering hold by hand, after the paper files were checked (audited with the officer)."""
+    from workstation.numbering_hold import release
+
+    db = _open(args)
+    with _acting_officer(args, db):
+        hold = release(db, args.checked)
+    created = (hold.get("backup_created") or "")[:16].replace("T", " ")
+    _emit(args, {"released": True, "hold": hold},
+          _("Numbering hold released (restored from the backup made {created}): case numbers and 文号 are given "
+            "again, following the highest recorded here.").format(created=created))
     return 0
 
 

@@ -273,14 +273,26 @@ class Deadline:
         return next((tuple(item[2]) for item in self.detail if item[0] == "stopped"), ())
 
     @property
+    def awaiting(self) -> tuple[str, ...]:
+        """The kinds of the challenges still pending (a reconsideration, a lawsuit) that keep the clock from starting
+        (T16 counts from the end of the remedy periods: REFERENCE §1.2), else (): such a clock has not started yet,
+        which is no pause of a clock that began."""
+        return next((tuple(item[2]) for item in self.detail if item[0] == "awaiting"), ()) \
+            if self.state == "stopped" else ()
+
+    @property
     def paused(self) -> bool:
         """Stopped, but not by a suspension of the case: the time of a hearing, an announcement, testing … is not
-        counted (行政处罚法 art. 60), which is no 中止 (kept for a suspension, 案件中止)."""
-        return self.state == "stopped" and "suspension" not in self.stopped_by
+        counted (行政处罚法 art. 60), which is no 中止 (kept for a suspension, 案件中止); not a clock that has not
+        started (``awaiting``)."""
+        return self.state == "stopped" and "suspension" not in self.stopped_by and not self.awaiting
 
     @property
     def state_key(self) -> str:
-        """The key of ``deadline_states`` the deadline is shown with: "paused" for a clock ``paused``."""
+        """The key of ``deadline_states`` the deadline is shown with: "paused" for a clock ``paused``,
+        "not_started" for one waiting for a challenge to end (``awaiting``)."""
+        if self.awaiting:
+            return "not_started"
         return "paused" if self.paused else self.state
 
     @property
@@ -295,7 +307,11 @@ class Deadline:
         return shown_label("deadline_states", self.state_key) + self.paused_note(shown_label)
 
     def paused_note(self, labelled) -> str:
-        """What a paused clock does not count, "（听证期间不计入）", with the event kinds' labels ``labelled`` gives."""
+        """What a paused clock does not count, "（听证期间不计入）", or what a clock not started waits for,
+        "（行政复议期间尚未结束）", with the event kinds' labels ``labelled`` gives."""
+        if self.awaiting:
+            return _(" ({kinds} still pending)").format(
+                kinds="、".join(labelled("clock_events", kind) for kind in self.awaiting))
         if not self.paused or not self.stopped_by:
             return ""
         return _(" ({kinds}: time not counted)").format(
@@ -688,10 +704,13 @@ def _referenced() -> frozenset[str]:
 
 
 def engine_for(db: Database, on: str | None = None) -> _Engine:
-    """The computation for this database's calendar as of ``on`` (today by default)."""
-    from workstation.workdays import default_calendar
+    """The computation for this database's calendar as of ``on`` (today by default): a yearly file dropped into the
+    calendar folder since it was read is read now (``workdays.reload_if_changed``), no restart needed."""
+    from workstation.workdays import default_calendar, reload_if_changed
 
-    return _Engine(default_calendar(data_dir_of(db)), dt.date.fromisoformat(on or today()).toordinal())
+    data_dir = data_dir_of(db)
+    reload_if_changed(data_dir)
+    return _Engine(default_calendar(data_dir), dt.date.fromisoformat(on or today()).toordinal())
 
 
 def data_dir_of(db: Database) -> Path | None:
@@ -716,7 +735,8 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
              "Friday of that year as working days except the holidays the law fixes by date, {fixed}; the other "
              "holidays, bridging days and make-up working days are not known, so check them. Once the State Council "
              "publishes the holidays, copy the {example} supplied with the program into the calendar folder of the "
-             "data directory as {files}, write that year's holidays into it, then restart the program."
+             "data directory as {files} and write that year's holidays into it (on the deadline board, Import "
+             "holiday file… checks and copies it for you); the next count of the deadlines reads it."
              ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(),
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 

@@ -44,6 +44,19 @@ def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
         params).fetchall()
 
 
+def _confirmed(engine: _Engine, start: int | None, due: int | None) -> bool:
+    """False (日历待核实) for the usual rectification deadline (``store.interviews.RECTIFICATION_WORKDAYS`` working
+    days after the interview) counted through a year without holiday data; a day typed in is the interview's own."""
+    import datetime as dt
+
+    from workstation.store.interviews import RECTIFICATION_WORKDAYS
+
+    if start is None or due is None:
+        return True
+    held, day = dt.date.fromordinal(start), dt.date.fromordinal(due)
+    return engine.cal.span_confirmed(held, day) or engine.cal.add_workdays(held, RECTIFICATION_WORKDAYS) != day
+
+
 def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None) -> list[Deadline]:
     """The rectification report of every interview still awaiting it (of ``agency_id`` and its offices when
     given), its state counted on the engine's day."""
@@ -58,7 +71,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         # the case column names the interview by its day; its parties are the party column's (``name_rows``), numbers
         # masked before the names are cut, so that no number is cut in half
         label_text = _("Interview of {date}").format(date=held_on)
-        deadline = Deadline("", label_text, rule, state, start, due, left, interview_id=interview_id)
+        deadline = Deadline("", label_text, rule, state, start, due, left, confirmed=_confirmed(engine, start, due),
+                            interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         out.append(deadline)
     return out

@@ -375,7 +375,8 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
         return years
     for path in sorted(folder.glob("*.toml")):
         try:
-            data = read_year_file(path)
+            # 2027.toml saying year = 2026: which year was meant is not known, so neither is taken
+            data = checked_year_file(path)
             if data.year in years:
                 raise _problem(path, _line(path.read_text(encoding="utf-8"), r"^[ \t]*year\b"),
                                _("year {year} is already given by {other}").format(
@@ -385,6 +386,36 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
             continue
         years[data.year] = data
     return years
+
+
+def checked_year_file(source: Path) -> YearData:
+    """The holidays of a yearly file an officer chose to add (``read_year_file``), refused as the calendar folder
+    refuses it: malformed, or named after another year than the one it gives (2027.toml saying year = 2026)."""
+    source = Path(source)
+    data = read_year_file(source)
+    if source.stem.isdigit() and len(source.stem) == 4 and int(source.stem) != data.year:
+        raise _problem(source, _line(source.read_text(encoding="utf-8-sig"), r"^[ \t]*year\b"),
+                       _("the file is named {named} but gives the holidays of {year}: name it {year}.toml, or "
+                         "give the holidays of {named} in it").format(named=source.stem, year=data.year))
+    return data
+
+
+def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> YearData:
+    """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
+    ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
+    nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), or, unless
+    ``replace``, when that year has a file there already (``year_file``: ask first)."""
+    data = checked_year_file(source)
+    target = year_file(data_dir, data.year)
+    if target.exists() and not replace:
+        raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(
+            file=target, year=data.year))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(Path(source).read_bytes())
+    partial.replace(target)
+    reload_calendars()
+    return data
 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:
@@ -398,8 +429,14 @@ def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) 
     return WorkCalendar(years, problems)
 
 
+# per data directory: its calendar folder's files (name, mtime, size) when its calendar was last read
+_FOLDER_SEEN: dict[Path, tuple] = {}
+
+
 @functools.lru_cache(maxsize=16)
 def _cached_calendar(data_dir: Path | None) -> WorkCalendar:
+    if data_dir is not None:  # what the folder held when read (``reload_if_changed``)
+        _FOLDER_SEEN[data_dir] = _folder_state(data_dir)
     return load_calendar(data_dir)
 
 
@@ -411,3 +448,25 @@ def default_calendar(data_dir: Path | None = None) -> WorkCalendar:
 def reload_calendars() -> None:
     """Forget the loaded calendars, so the next ``default_calendar`` reads the files again."""
     _cached_calendar.cache_clear()
+
+
+def _folder_state(data_dir: Path) -> tuple:
+    folder = Path(data_dir) / CALENDAR_DIR
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.toml")))
+    except OSError:
+        return ()
+
+
+def reload_if_changed(data_dir: Path | None) -> bool:
+    """Read the calendar folder of ``data_dir`` again when a yearly file was added, changed or removed since it was
+    last read here (a 2027.toml dropped in while the window is open): whether it was. Cheap: it only lists the
+    folder."""
+    if data_dir is None:
+        return False
+    key = Path(data_dir)
+    seen = _FOLDER_SEEN.get(key)
+    if seen is None or seen == _folder_state(key):  # not read yet (the next reading is fresh), or unchanged
+        return False
+    reload_calendars()
+    return True

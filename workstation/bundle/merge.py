@@ -1462,8 +1462,12 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     except driver.IntegrityError as exc:
         raise BundleRefused(_("{name} refers to records that are neither in it nor here, or repeats one ({reason}); "
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
+    from workstation.numbering_hold import after_import
+
+    # headquarters' hand-out made after a restore's backup brings the numbers taken since: the hold is lifted
+    hold = after_import(db, bundle.manifest, card["id"], actor)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
-            "undecided": plan.undecided, "by_table": plan.by_table()}
+            "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold}
 
 
 def _update(db: Database, table: Table, change: Change, columns: list[str]) -> None:

@@ -91,11 +91,22 @@ def _plain_highest(db: Database, owner: str, type_code: str, year: int) -> int:
     return _highest(db, owner, type_code, year, f"NOT {_IN_A_BLOCK}")
 
 
+def earlier_block_year(db: Database, owner: str, type_code: str, year: int) -> int | None:
+    """The latest year before ``year`` in which this station held blocks of the sequence (``owner``, ``type_code``),
+    None when it held none: such a station numbers inside headquarters' blocks, and a year without one is not a
+    year to count on its own (its serial 1 is what headquarters hands out first to another station)."""
+    station = own_station_id(db)
+    if station is None:
+        return None
+    row = db.execute("SELECT MAX(year) FROM number_blocks WHERE agency_id = ? AND type_code = ? AND year < ? "
+                     "AND station_id = ?", [owner, type_code, year, station]).fetchone()
+    return row[0] if row else None
+
+
 def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | None:
-    """The serial the next 文号 of the sequence takes here, None when this station's blocks are used up."""
+    """The serial the next 文号 of the sequence takes here, None when this station's blocks are used up, or when
+    it held blocks of the sequence in an earlier year but none yet for ``year`` (``earlier_block_year``)."""
     blocks = sequence_blocks(db, owner, type_code, year)
-    if not blocks:
-        return _highest(db, owner, type_code, year) + 1
     own = _own_blocks(db, blocks)
     if own:
         for block in own:
@@ -104,6 +115,10 @@ def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | 
             if max(highest, block.first_serial - 1) < block.last_serial:
                 return max(highest, block.first_serial - 1) + 1
         return None
+    if earlier_block_year(db, owner, type_code, year) is not None:
+        return None
+    if not blocks:
+        return _highest(db, owner, type_code, year) + 1
     return _past_blocks(_plain_highest(db, owner, type_code, year) + 1, blocks)
 
 
@@ -126,8 +141,15 @@ def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | 
 
 
 def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int) -> str:
-    """The refusal when this station's blocks of the sequence (``owner``, ``type_code``, ``year``) are used up."""
-    last = _own_blocks(db, sequence_blocks(db, owner, type_code, year))[-1]
+    """The refusal when this station's blocks of the sequence (``owner``, ``type_code``, ``year``) are used up, or
+    when it holds none for ``year`` after holding some in an earlier year (``earlier_block_year``)."""
+    own = _own_blocks(db, sequence_blocks(db, owner, type_code, year))
+    if not own:
+        return _("This station has no number block of {sequence} for {year} yet (it numbered inside headquarters' "
+                 "blocks in {earlier}): ask headquarters for a block of {year} and enter it with "
+                 "`numbers add-block`.").format(sequence=sequence_text(abbrev, type_code, year), year=year,
+                                                earlier=earlier_block_year(db, owner, type_code, year))
+    last = own[-1]
     return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
              "headquarters for a new block and enter it with `numbers add-block`.").format(
         sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
@@ -202,6 +224,8 @@ def choose_case_serial(db: Database, owner: str, year: int, blocks: list[NumberB
     own = _own_blocks(db, blocks)
     if own:
         return next((s for b in own for s in range(b.first_serial, b.last_serial + 1) if s not in issued), None)
+    if earlier_block_year(db, owner, CASE_TYPE_CODE, year) is not None:
+        return None
     return _past_blocks(_plain_case_highest(db, owner, year, blocks, issued) + 1, blocks)
 
 
@@ -240,6 +264,38 @@ def check_block_values(db: Database, *, agency_code: str, type_code: str, year: 
         raise ValidationError({"--type": _("No document type uses the code {code}; use one of: {codes}.").format(
             code=type_code, codes="、".join(codes))})
     return owner, abbrev
+
+
+def block_year_refusal(year: int) -> str | None:
+    """Why a new block of ``year`` is refused: a year before last year or after next year can never be, or is not
+    yet, numbered (a 文号 is of its document's date's year: ``numbering.number_year``, this year's or, for a
+    document dated in December issued in January, last year's). None for last, this and next year."""
+    current = int(today()[:4])
+    if year < current - 1:
+        return _("{year} is past: numbers are taken in {last} at the earliest (a document dated last year); give "
+                 "this year's, {current}.").format(year=year, last=current - 1, current=current)
+    if year > current + 1:
+        return _("{year} is too far ahead: blocks are given for this year ({current}) or, in December, for the "
+                 "next ({next}).").format(year=year, current=current, next=current + 1)
+    return None
+
+
+def block_year_warning(year: int) -> str | None:
+    """What is said (not refused) of a new block of last year or next year: it serves only the documents dated in
+    that year. None for this year's."""
+    current = int(today()[:4])
+    if year == current - 1:
+        return _("The block is of last year ({year}): only documents dated in {year} take its numbers.").format(
+            year=year)
+    if year == current + 1:
+        return _("The block is of next year ({year}): its numbers are taken from 1 January {year} on.").format(
+            year=year)
+    return None
+
+
+def _refuse_block_year(year: int) -> None:
+    if (refusal := block_year_refusal(year)) is not None:
+        raise ValidationError({"--year": refusal})
 
 
 def issued_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, first: int, last: int,
@@ -346,6 +402,7 @@ def check_new_block(db: Database, *, agency_code: str, type_code: str, year: int
     ``numbers add-block`` makes the station's identity first."""
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
                                        last=last)
+    _refuse_block_year(year)
     if station_name:
         refusal = station_agency_refusal(db, owner, abbrev, type_code, year, first, last, station_name,
                                          station_agency)
@@ -364,6 +421,7 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
 
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
                                        last=last)
+    _refuse_block_year(year)  # a year no document can be numbered in (withdrawing an old block stays possible)
     station = known_station(db, station_id)
     if station is None:
         raise ValidationError({"--station": _("No station “{id}” is known here; `station list` shows the stations.")

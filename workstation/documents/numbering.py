@@ -97,6 +97,18 @@ def _check_type_code(type_code: str) -> None:
                                               "告, without brackets, digits or spaces.")})
 
 
+def number_year(date: str | None) -> int | None:
+    """The year of the 文号 of a document bearing ``date`` (ISO; its 落款, ``formkit.values.document_date``): that
+    date's year, as a case number takes its filing date's, so that 〔2026〕 stands above 2026年12月31日 though it
+    is issued on 4 January 2027. None (the current year) for no date, one not a date, or one in a later year than
+    today's (a number is never taken from a year not begun)."""
+    text = str(date or "")[:10]
+    if len(text) != 10 or not text[:4].isdigit() or text[4] != "-":
+        return None
+    year = int(text[:4])
+    return year if 2000 <= year <= int(today()[:4]) else None
+
+
 def next_number(db: Database, agency_id: str, type_code: str, year: int | None = None) -> str:
     """The 文号 the next issued document of this type would get (nothing is taken)."""
     _check_type_code(type_code)
@@ -154,6 +166,9 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
     opened with ``immediate(db)``: the number is gone only if that transaction commits."""
     if not db.conn.in_transaction:
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
+    from workstation.numbering_hold import check_numbering
+
+    check_numbering(db)  # after a restore, the numbers taken since the backup may be in use (numbering hold)
     _check_type_code(type_code)
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone

@@ -252,7 +252,7 @@ def _step_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> Non
     """A date given for a procedure step the case's status has not reached (the actions record it when the case
     takes the step). A date kept as ``stored`` holds it is not refused again (an edit of something else goes
     through)."""
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     for field in DATE_FIELDS:
         value = getattr(case, field)
@@ -262,10 +262,10 @@ def _step_errors(case: Case, stored: Case | None, errors: dict[str, str]) -> Non
         if stored is not None and iso == getattr(stored, field):
             continue
         if not step_reached(field, case.status):
-            actions = _("” or “").join(label("transitions", name) for name in step_actions(field))
+            actions = _("” or “").join(shown_label("transitions", name) for name in step_actions(field))
             errors[field] = _("A case in status “{status}” has not taken this step yet: its date is recorded by the "
                               "procedure action “{action}” when the case takes it.").format(
-                status=label("statuses", case.status), action=actions)
+                status=shown_label("statuses", case.status), action=actions)
 
 
 def proposal_refusal(proposed_on, filed_on=None, received_on=None) -> str | None:
@@ -332,6 +332,13 @@ def case_row(case: Case, created_at: str, updated_at: str) -> dict:
     return row
 
 
+def _check_numbering(db: Database) -> None:
+    """Refused after a restore until the numbers taken since the backup are known here again (numbering hold)."""
+    from workstation.numbering_hold import check_numbering
+
+    check_numbering(db)
+
+
 def next_case_number(db: Database, agency_id: str, year: int | None = None, *, consume: bool = False,
                      pending: Iterable[str] = (), check_blocks: bool = True) -> str:
     """The next free case number of the agency (or its district bureau) for the year: 佛南市监立〔2026〕3号. Where
@@ -342,10 +349,13 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     from workstation.documents.number_blocks import (
         CASE_TYPE_CODE,
         choose_case_serial,
+        earlier_block_year,
         sequence_blocks,
         used_up_refusal,
     )
 
+    if consume:
+        _check_numbering(db)
     year = year or int(today()[:4])  # Beijing's year: a number issued on its 1 January is of the new year
     row = db.execute("SELECT COALESCE(NULLIF(a.doc_abbrev, ''), p.doc_abbrev, ''), "
                      "CASE WHEN a.level = 'town' THEN a.parent_id ELSE a.id END "
@@ -355,7 +365,8 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
         raise NotFound(_("No agency {id}.").format(id=agency_id))
     abbrev, owner = row
     blocks = sequence_blocks(db, owner, CASE_TYPE_CODE, year) if check_blocks else []
-    if blocks:
+    # a station that numbered inside headquarters' 立 blocks before waits for this year's block (``choose_case_serial``)
+    if blocks or (check_blocks and earlier_block_year(db, owner, CASE_TYPE_CODE, year) is not None):
         n = choose_case_serial(db, owner, year, blocks, pending)
         if n is None:
             raise WorkstationError(used_up_refusal(db, owner, abbrev, CASE_TYPE_CODE, year))
@@ -410,6 +421,8 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
         if db.execute("SELECT 1 FROM cases WHERE id = ?", [case.id]).fetchone():
             raise WorkstationError(_("A case with this id already exists."))
         case = normalized_case(db, case, existing=False)
+        if not unfiled(case):  # a filed case takes a case number, typed or the next (none after a restore: hold)
+            _check_numbering(db)
         if not case.case_number and not unfiled(case):  # a case not filed takes its number when it is
             case = replace(case, case_number=next_case_number(db, case.agency_id, consume=True))
         stamp = now()
@@ -444,6 +457,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:
             case = replace(case, district="")  # normalized_case fills in the new agency's
+        if not stored.case_number and not unfiled(case):  # filed now: a case number, typed or the next
+            _check_numbering(db)
         if not case.case_number and not stored.case_number and not unfiled(case):
             # a case filed now takes the next 立 number of its agency, of the filing year (REFERENCE §3.1)
             try:
@@ -673,7 +688,7 @@ class TimelineEntry:
 def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
     date order; within a day the events and documents in the order they were recorded."""
-    from workstation.vocabulary import label
+    from workstation.vocabulary import shown_label
 
     # a step the status has not reached is not shown as taken (a date typed before the editor refused it)
     milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
@@ -687,8 +702,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             continue
         when = event.on_date or event.at[:10]
         if event.kind == "transition":
-            text = _("{before} → {after}").format(before=label("statuses", event.from_status),
-                                                  after=label("statuses", event.to_status))
+            text = _("{before} → {after}").format(before=shown_label("statuses", event.from_status),
+                                                  after=shown_label("statuses", event.to_status))
             if event.party_id and event.to_status == "hearing":  # a party's request in a case with several parties
                 text += _(": hearing requested by {party}").format(party=_party_name(db, event.party_id))
         elif event.kind == "notice_served":  # the service on one party of a case with several parties
@@ -703,7 +718,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             text = _("Applied to the people's court for enforcement against {party}").format(
                 party=_party_name(db, event.party_id))
         elif event.kind == "created":
-            text = _("Case recorded as “{status}”").format(status=label("statuses", event.to_status))
+            text = _("Case recorded as “{status}”").format(status=shown_label("statuses", event.to_status))
         elif event.kind == "clock":
             text = _("Clock event")
         elif event.kind == "evidence":
@@ -731,7 +746,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
         # a one-day event's line starts with its date, which the timeline already shows in front of it
-        text = label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
+        text = shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
         entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
 

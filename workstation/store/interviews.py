@@ -142,6 +142,101 @@ def rectification_due_default(db: Database, interview: Interview) -> str | None:
     return calendar.add_workdays(dt.date.fromisoformat(held), RECTIFICATION_WORKDAYS).isoformat()
 
 
+#: the forms whose text prints the interview's rectification deadline (its 截止日期)
+PRINTS_RECTIFICATION_DUE = ("interview_record", "interview_minutes")
+
+
+def _counted_default(calendar, held: dt.date, due: dt.date) -> bool:
+    """Whether ``due`` is ``RECTIFICATION_WORKDAYS`` working days after ``held`` on ``calendar``."""
+    return calendar.add_workdays(held, RECTIFICATION_WORKDAYS) == due
+
+
+def rectification_unconfirmed_years(db: Database, interview: Interview) -> list[int]:
+    """The years without holiday data (``workdays``: counted Monday to Friday) that the interview's rectification
+    deadline, the usual ``RECTIFICATION_WORKDAYS`` working days after it, was counted through: such a deadline is
+    日历待核实 until the year's holiday file is added. [] when it is confirmed, or when the deadline is not the
+    usual one (a day typed in is the interview's own, not counted here)."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    if not (interview.held_on and interview.rectification_due):
+        return []
+    try:
+        held, due = dt.date.fromisoformat(interview.held_on), dt.date.fromisoformat(interview.rectification_due)
+    except ValueError:
+        return []
+    calendar = default_calendar(data_dir_of(db))
+    if calendar.span_confirmed(held, due) or not _counted_default(calendar, held, due):
+        return []
+    return calendar.unconfirmed_years(held, due)
+
+
+def rectification_calendar_warning(db: Database, interview: Interview, form_id: str | None = None) -> str:
+    """What the officer is told (not refused) before issuing a document that prints the interview's rectification
+    deadline (``PRINTS_RECTIFICATION_DUE``; any form when ``form_id`` is None) counted in a year without holiday
+    data (``rectification_unconfirmed_years``); "" otherwise."""
+    if form_id is not None and form_id not in PRINTS_RECTIFICATION_DUE:
+        return ""
+    years = rectification_unconfirmed_years(db, interview)
+    if not years:
+        return ""
+    return _("The rectification deadline {due} is {days} working days after the interview counted on a calendar "
+             "without the holidays of {years} (calendar to be verified): check it against the State Council's "
+             "holiday notice, or add that year's holiday file and count again, before issuing.").format(
+        due=interview.rectification_due, days=RECTIFICATION_WORKDAYS, years="、".join(map(str, years)))
+
+
+def _assumed_count(calendar, held: dt.date, unknown: set[int]) -> dt.date:
+    """``RECTIFICATION_WORKDAYS`` working days after ``held`` as counted when the ``unknown`` years had no holiday
+    data: Monday to Friday less the holidays the law fixes by date (``workdays.fixed_holidays``) in them."""
+    from workstation.workdays import FIXED_HOLIDAYS_SINCE, fixed_holidays
+
+    day, left = held, RECTIFICATION_WORKDAYS
+    while left:
+        day += dt.timedelta(days=1)
+        if day.year in unknown:
+            rest = day.weekday() >= 5 or (day.year >= FIXED_HOLIDAYS_SINCE and day in fixed_holidays(day.year))
+        else:
+            rest = calendar.is_rest_day(day)
+        left -= not rest
+    return day
+
+
+def recount_rectification_defaults(db: Database) -> list[str]:
+    """Count again the usual rectification deadlines that were counted in a year without holiday data, once that
+    year's data is known (``workdays.reload_calendars`` then this): a deadline is changed (audited) when it is the
+    one the Monday-to-Friday count gave, differs from the count now, its report is still awaited and no document
+    printing it (``PRINTS_RECTIFICATION_DUE``) was issued. A day typed in by hand is kept. The ids changed."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(data_dir_of(db))
+    changed = []
+    rows = db.execute("SELECT id, held_on, rectification_due FROM interviews WHERE rectification_due IS NOT NULL "
+                      "AND rectification_due != '' AND held_on IS NOT NULL AND COALESCE(follow_up_result, '') = '' "
+                      "AND case_id IS NULL").fetchall()
+    for interview_id, held_on, due_on in rows:
+        try:
+            held, due = dt.date.fromisoformat(held_on), dt.date.fromisoformat(due_on)
+        except ValueError:
+            continue
+        now_due = calendar.add_workdays(held, RECTIFICATION_WORKDAYS)
+        if now_due == due or not calendar.span_confirmed(held, now_due):
+            continue
+        # the counts the deadline may have come from: the year after the interview's (or it too) not known then
+        if not any(_assumed_count(calendar, held, {*range(first, held.year + 2)}) == due
+                   for first in (held.year + 1, held.year)):
+            continue
+        printed = db.execute(f"SELECT 1 FROM documents WHERE interview_id = ? AND status = 'issued' AND form_id IN "
+                             f"({', '.join('?' * len(PRINTS_RECTIFICATION_DUE))}) LIMIT 1",
+                             [interview_id, *PRINTS_RECTIFICATION_DUE]).fetchone()
+        if printed:
+            continue
+        save_interview(db, replace(get_interview(db, interview_id), rectification_due=now_due.isoformat()))
+        changed.append(interview_id)
+    return changed
+
+
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and

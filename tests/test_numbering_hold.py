@@ -1,0 +1,204 @@
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+"""The numbering hold after a restore: a station that had sent bundles and is restored from a backup gives no case
+number or 文号 (filing, issuing, also with --serial) until headquarters' hand-out for it, made after the backup and
+after the newest bundle exported since, is imported, or an officer releases the hold after checking the paper files;
+drafting, editing and exporting go on. Both ways out are audited; the window shows the hold and releases it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import db_digest, open_db, run, run_json
+from tests.test_bundle_hq import (  # noqa: F401
+    STATIONS,
+    dirs,
+    edit_case,
+    export,
+    import_,
+    take_headquarters_card,
+    template,
+)
+from workstation.i18n import _
+
+SHUNDE_CASE = STATIONS["shunde"][2]
+
+
+def _restored_after_sending(capsys, dirs) -> dict:
+    """Shunde backs up, then sends its case (s1.bundle), which headquarters merges; then Shunde is restored from
+    that backup. The restore's result."""
+    take_headquarters_card(capsys, dirs, "shunde")
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    return run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+
+
+def _held(capsys, dirs) -> bool:
+    return run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "hold")["held"]
+
+
+def _issue(capsys, dirs, *extra):
+    return run(capsys, "--data-dir", dirs / "shunde", "docs", "issue", SHUNDE_CASE, "--form", "inquiry_notice",
+               "-o", dirs / "notice.pdf", *extra)
+
+
+def _file_new_case(data_dir, status="investigating"):
+    """A new case filed at once (it takes the next case number), or with ``status`` pending_filing: to be filed."""
+    from workstation.records import Case
+    from workstation.store import create_case, list_cases
+
+    db = open_db(data_dir)
+    try:
+        existing = list_cases(db)[0]
+        case = Case(case_number="", cause="涉嫌违法发送商业性信息案", sector="real_estate",
+                    agency_id=existing.agency_id,
+                    status=status, filed_on="2026-03-05" if status == "investigating" else None,
+                    party_ids=[_party(db)],
+                    officer_ids=[r[0] for r in db.execute("SELECT id FROM officers")],
+                    violations=["unsolicited_commercial_messages"])
+        return create_case(db, case)
+    finally:
+        db.conn.close()
+
+
+def _party(db) -> str:
+    return db.execute("SELECT id FROM parties LIMIT 1").fetchone()[0]
+
+
+def _audit(capsys, dirs, action):
+    return run_json(capsys, "--data-dir", dirs / "shunde", "audit", "list", "--entity", "numbering", "--action",
+                    action)["entries"]
+
+
+def test_a_restore_of_a_station_that_sent_bundles_holds_its_numbers_but_not_its_other_work(capsys, dirs, english):
+    from workstation.errors import WorkstationError
+    from workstation.numbering_hold import refusal_text
+
+    result = _restored_after_sending(capsys, dirs)
+    hold = result["numbering_hold"]
+    assert hold["backup_created"] == result["created"] and hold["restored_at"] > result["created"]
+    assert hold["newest_export"]["file"] == "s1.bundle"
+    assert "numbers release-hold --checked" in result["advice"]
+    assert _held(capsys, dirs)
+    refusal = refusal_text(hold)
+    assert result["created"][:16].replace("T", " ") in refusal and "bundle import" in refusal
+    # filing a case (its case number) is refused, and nothing is written
+    before = db_digest(dirs / "shunde")
+    with pytest.raises(WorkstationError) as refused:
+        _file_new_case(dirs / "shunde")
+    assert refused.value.message == refusal
+    assert db_digest(dirs / "shunde") == before
+    # issuing a document (its 文号), also with a serial chosen by hand, is refused saying why
+    for extra in ((), ("--serial", "7")):
+        code, _out, err = _issue(capsys, dirs, *extra)
+        assert code == 1 and "File → Release numbering hold…" in err and not (dirs / "notice.pdf").exists()
+    assert db_digest(dirs / "shunde") == before
+    # drafting, editing and exporting go on
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "docs", "render", SHUNDE_CASE, "--form",
+                          "inquiry_notice", "-o", dirs / "draft.pdf")
+    assert code == 0, err
+    assert (dirs / "draft.pdf").stat().st_size > 0
+    edit_case(dirs / "shunde", SHUNDE_CASE, facts="恢复后补记的案情")
+    # a case to be filed is registered; its filing is offered greyed out with the reason, and refused
+    pending = _file_new_case(dirs / "shunde", status="pending_filing")
+    db = open_db(dirs / "shunde")
+    try:
+        from workstation import procedure
+        from workstation.store import get_case
+
+        offered = {t.name: why for t, why in procedure.available(db, get_case(db, pending.id))}
+        assert offered["file"] == refusal
+        with pytest.raises(WorkstationError):
+            procedure.apply(db, pending.id, "file", on_date="2026-03-06")
+        assert get_case(db, pending.id).case_number == ""
+    finally:
+        db.conn.close()
+    assert export(capsys, dirs, "shunde", "s2.bundle")["cases"] == 2
+
+
+def test_headquarters_newer_hand_out_lifts_the_hold_and_says_so(capsys, dirs, english):
+    _restored_after_sending(capsys, dirs)
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h1.bundle", "--all",
+             "--for", "顺德区局")
+    code, out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert code == 0, err
+    assert "The numbering hold is lifted" in out
+    assert not _held(capsys, dirs)
+    assert _audit(capsys, dirs, "numbering_hold_lifted")
+    code, _out, err = _issue(capsys, dirs)
+    assert code == 0, err
+    assert _file_new_case(dirs / "shunde").case_number
+
+
+def test_a_hand_out_older_than_the_newest_bundle_sent_leaves_the_hold_saying_why(capsys, dirs, english):
+    take_headquarters_card(capsys, dirs, "shunde")
+    export(capsys, dirs, "shunde", "s0.bundle")
+    import_(capsys, dirs, "s0.bundle")
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    # headquarters' hand-out, made after the backup but before the station sent s1.bundle
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h1.bundle", "--all",
+             "--for", "顺德区局")
+    edit_case(dirs / "shunde", SHUNDE_CASE, facts="备份后改动")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    result = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert result["numbering_hold"]["lifted"] is False
+    assert "s1.bundle" in result["numbering_hold"]["message"] and "stays" in result["numbering_hold"]["message"]
+    assert _held(capsys, dirs)
+    assert _issue(capsys, dirs)[0] == 1
+    assert not _audit(capsys, dirs, "numbering_hold_lifted")
+
+
+def test_releasing_the_hold_needs_the_check_on_paper_and_is_audited_with_the_officer(capsys, dirs, english):
+    _restored_after_sending(capsys, dirs)
+    before = db_digest(dirs / "shunde")
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold")
+    assert code == 1 and "--checked" in err and db_digest(dirs / "shunde") == before
+    released = run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold", "--checked",
+                        "--officer", "李明")
+    assert released["released"] is True
+    assert not _held(capsys, dirs)
+    assert [e["officer"] for e in _audit(capsys, dirs, "numbering_hold_released")] == ["李明"]
+    code, _out, err = _issue(capsys, dirs)
+    assert code == 0, err
+    # nothing left to release
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold", "--checked")
+    assert code == 1 and "no numbering hold" in err
+
+
+def test_a_restore_of_a_station_that_never_sent_a_bundle_holds_nothing(capsys, dirs, english):
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    result = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    assert result["numbering_hold"] is None and not _held(capsys, dirs)
+    code, _out, err = _issue(capsys, dirs)
+    assert code == 0, err
+
+
+@pytest.mark.gui
+def test_the_window_shows_the_hold_and_releases_it_after_asking(capsys, dirs, qtbot, prompts, english):
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+    from ui.task_runner import ImmediateRunner
+    from workstation.numbering_hold import current_hold
+
+    result = _restored_after_sending(capsys, dirs)
+    db = open_db(dirs / "shunde")
+    window = MainWindow(db=db, data_dir=dirs / "shunde", runner=ImmediateRunner(), prompts=prompts)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.numbering_hold_label.isVisible())
+    assert window.numbering_hold_label.text() == _("Numbering held: import headquarters' hand-out first")
+    window.fill_menus()
+    action = window.findChild(QAction, "release_numbering_hold")
+    action.trigger()  # declined: the hold stays
+    assert result["created"][:16].replace("T", " ") in prompts.confirmations[0]
+    assert prompts.destructive == prompts.confirmations
+    assert current_hold(db) is not None and window.numbering_hold_label.isVisible()
+    prompts.confirm_answer = True
+    action.trigger()
+    assert current_hold(db) is None and not window.numbering_hold_label.isVisible()
+    assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'numbering_hold_released'").fetchone()[0] == 1
+    window.close()
+    db.conn.close()
