@@ -319,6 +319,7 @@ def test_import_holiday_file_checks_copies_asks_before_replacing_and_counts_agai
                                                                                  tmp_path, january_4, english):
     from ui.deadlines import DeadlineBoard
     from workstation.clocks import data_dir_of
+    from workstation.store.interviews import get_interview
     from workstation.workdays import reload_calendars
 
     reload_calendars()
@@ -342,6 +343,7 @@ def test_import_holiday_file_checks_copies_asks_before_replacing_and_counts_agai
         assert target.read_text(encoding="utf-8") == CAL_2027
         row = next(d for d in board.deadlines if d.interview_id == interview.id)
         assert (row.due, row.confirmed) == ("2027-01-14", True)
+        assert get_interview(demo_db, interview.id).rectification_due == "2027-01-14"  # the stored one too
         # that year has a file now: replaced only when the officer says so
         good.write_text(CAL_2027.replace("测试用通知", "另一份通知"), encoding="utf-8")
         prompts.files.append(str(good))
@@ -560,4 +562,33 @@ def test_the_cases_deadlines_offer_the_import_under_their_note_too(demo_db, prom
         assert "2027" not in section.table.note.text()  # counted again with the year's holidays
     finally:
         target.unlink(missing_ok=True)
+        reload_calendars()
+
+
+def test_the_board_counts_the_interviews_again_only_when_the_calendar_folder_changed(demo_db, qtbot, monkeypatch,
+                                                                                     january_4):
+    """Every refresh (F5, any change of data) must not walk the interviews and maybe save them on the GUI thread:
+    only the board's first count and a count after the calendar folder changed do."""
+    from ui.deadlines import DeadlineBoard
+    from workstation.clocks import data_dir_of
+    from workstation.store import interviews
+    from workstation.workdays import reload_calendars
+
+    reload_calendars()
+    calls = []
+    real = interviews.recount_rectification_defaults
+    monkeypatch.setattr(interviews, "recount_rectification_defaults", lambda db: calls.append(1) or real(db))
+    board = DeadlineBoard(demo_db)
+    qtbot.addWidget(board)
+    board.refresh()
+    board.refresh()
+    assert len(calls) == 1
+    folder = data_dir_of(demo_db) / "calendar"
+    folder.mkdir(exist_ok=True)
+    (folder / "2027.toml").write_text(CAL_2027, encoding="utf-8")
+    try:
+        board.refresh()
+        assert len(calls) == 2
+    finally:
+        (folder / "2027.toml").unlink()
         reload_calendars()

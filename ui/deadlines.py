@@ -367,6 +367,7 @@ class DeadlineBoard(QWidget):
         self.deadlines: list[clocks.Deadline] = []
         self.stale = True
         self.started = False
+        self._rectification_recounted = False  # the interviews' rectification deadlines counted again once
         heading = layout_heading(_("Deadlines"))
         self.summary = QLabel(_("Counting the deadlines…"))
         self.summary.setObjectName("deadline_summary")
@@ -440,6 +441,7 @@ class DeadlineBoard(QWidget):
         """导入节假日文件… (``import_calendar_file``), then the deadlines counted again. Whether a file was added."""
         if not import_calendar_file(self, self.prompts, self.db):
             return False
+        self._rectification_recounted = False  # the calendar read again: its interviews counted again too
         self.refresh()
         return True
 
@@ -538,17 +540,20 @@ class DeadlineBoard(QWidget):
         """Before a count: read the calendar folder again when a yearly file was dropped in (or changed) since it
         was read (``workdays.reload_if_changed``), and count again the interviews' usual rectification deadlines
         counted in a year whose holidays are now known (``recount_rectification_defaults``; not on read-only
-        data)."""
+        data) — at the board's first count and after the folder changed, not at every refresh."""
         from workstation import clocks
         from workstation.errors import WorkstationError
         from workstation.store.interviews import recount_rectification_defaults
         from workstation.workdays import reload_if_changed
 
-        reload_if_changed(clocks.data_dir_of(self.db))
+        reloaded = reload_if_changed(clocks.data_dir_of(self.db))
+        if not reloaded and self._rectification_recounted:
+            return  # the calendar is as it was at the last recount: nothing to count again
         try:
             recount_rectification_defaults(self.db)
         except WorkstationError:  # read-only data, or another program holding the lock: counted as stored
-            pass
+            return
+        self._rectification_recounted = True
 
     def stop(self) -> None:
         """Cancel the count running, if any (its result is then dropped)."""

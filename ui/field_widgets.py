@@ -34,6 +34,18 @@ def datetime_placeholder() -> str:
     return _("YYYY-MM-DD hh:mm")
 
 
+def changed_span(old: str, new: str) -> tuple[int, int]:
+    """How many characters ``old`` and ``new`` share at their start and, after that, at their end: what lies between
+    in ``new`` is what a keystroke, an undo or a redo put in place of ``old``'s."""
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - same and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return same, tail
+
+
 class FieldWidget(QObject):
     """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``."""
 

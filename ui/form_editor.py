@@ -51,7 +51,7 @@ from shiboken6 import isValid
 
 from ui import redo_key
 from ui.field_errors import FieldErrors
-from ui.field_widgets import FieldWidget, field_widget
+from ui.field_widgets import FieldWidget, changed_span, field_widget
 from ui.layouts import (
     close_keys,
     error_label,
@@ -197,12 +197,7 @@ def _typed_text(before, after) -> str:
     """The text ``after`` has in place of ``before``'s (what a keystroke typed), '' for values that are not text."""
     if not isinstance(before, str) or not isinstance(after, str):
         return ""
-    same = 0
-    while same < min(len(before), len(after)) and before[same] == after[same]:
-        same += 1
-    tail = 0
-    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
+    same, tail = changed_span(before, after)
     return after[same:len(after) - tail]
 
 

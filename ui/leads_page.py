@@ -914,13 +914,13 @@ class LeadsPage(QWidget):
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}; decide by {due}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"],
                 due=lead["due"]))
+        elif lead["extension_days"]:  # decided: no deadline any more
+            lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
+                days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"]))
         if lead["due"] and not lead.get("due_confirmed", True):
             lines.append(_("Decide whether to file by {due} (calendar unconfirmed): it is counted through a year "
                            "without holiday data; check it against the State Council's holiday notice.").format(
                 due=lead["due"]))
-        elif lead["extension_days"]:  # decided: no deadline any more
-            lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
-                days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"]))
         if lead["decision"]:
             from workstation.leads_workflow import full_stop
 

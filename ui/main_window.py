@@ -180,7 +180,8 @@ class MainWindow(QMainWindow):
 
     def go_to_page(self, row: int) -> None:
         """Ctrl+1 … Ctrl+6: show the page of navigation entry ``row`` with the focus on its first control (the
-        navigation list keeps it when the page has none), so that the keyboard goes on from there."""
+        navigation list keeps it when the page has none; on the cases page, the table of the tab shown, on its
+        selected row: ``focus_home_table``), so that the keyboard goes on from there."""
         from PySide6.QtCore import Qt
 
         self.navigation.setCurrentRow(row)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.field_widgets import FieldWidget
+from ui.field_widgets import FieldWidget, changed_span
 from workstation.documents.inquiry_questions import standard_questions
 from workstation.errors import WorkstationError
 from workstation.formkit.qa import format_pairs, parse_pairs
@@ -320,13 +320,7 @@ def _unnumbered(text: str) -> str:
 def _differs_at(old: str, new: str) -> int:
     """Where in ``new`` the caret goes after an undo or redo turned ``old`` into it: at the end of what changed
     (where text was taken away, or after the text brought back), as in a text field's own undo."""
-    same = 0
-    while same < min(len(old), len(new)) and old[same] == new[same]:
-        same += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - same and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return len(new) - tail
+    return len(new) - changed_span(old, new)[1]
 
 
 class QAField(FieldWidget):
