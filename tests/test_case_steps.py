@@ -40,16 +40,16 @@ def test_dates_of_steps_an_investigated_case_has_not_taken_are_refused_at_their_
         update_case(db, typed)
     assert set(refused.value.errors) == {"decided_on", "served_on", "closed_on"}
     assert refused.value.errors["decided_on"] == (
-        "A case in status “立案调查” has not taken this step yet: its date is recorded by the procedure action "
-        "“当场处罚” or “作出行政处罚决定” or “作出不予行政处罚决定” when the case takes it.")
-    assert "“结案”" in refused.value.errors["closed_on"]
+        "A case in status “Under investigation” has not taken this step yet: its date is recorded by the procedure "
+        "action “On-the-spot penalty” or “Decide the penalty” or “Decide not to penalise” when the case takes it.")
+    assert "“Close the case”" in refused.value.errors["closed_on"]
     assert stored_state(db, case.id) == before
 
 
 def test_a_new_case_waiting_for_its_filing_cannot_carry_a_filing_date(db, make_case, english):
     with pytest.raises(ValidationError) as refused:
         make_case(lead_received_on="2026-10-28", filed_on=FILED)
-    assert list(refused.value.errors) == ["filed_on"] and "“立案”" in refused.value.errors["filed_on"]
+    assert list(refused.value.errors) == ["filed_on"] and "“File the case”" in refused.value.errors["filed_on"]
     assert count_cases(db) == 0
 
 

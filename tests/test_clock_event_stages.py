@@ -130,7 +130,7 @@ def test_a_hearing_is_not_concluded_before_its_recorded_day(db, data_dir, make_c
     before = table_counts(db)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")
-    assert str(refused.value).startswith("The hearing is recorded as “举行听证” on 2026-03-16: it cannot be concluded "
+    assert str(refused.value).startswith("The hearing is recorded as “Hearing held” on 2026-03-16: it cannot be concluded "
                                          "on 2026-03-13, before it is held.")
     assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
     # the window's dialog asks the same, for the date typed

@@ -244,7 +244,7 @@ def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, d
     assert str(refused.value) == (
         f"The 听证通知书 {issued.number} was issued on 2026-03-04, and the hearing was held on 2026-03-12: the party is "
         "told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85), so "
-        "the hearing could be held on 2026-03-13 at the earliest (record that day as “举行听证”).")
+        "the hearing could be held on 2026-03-13 at the earliest (record that day as “Hearing held”).")
     assert table_counts(db) == before and get_case(db, case.id).status == "hearing"
     record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on="2026-03-13"))
     assert procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13").status == "decision_pending"

@@ -47,7 +47,7 @@ def test_in_english_it_reads_not_started_with_the_challenge_pending(db, make_cas
     case = served_case(db, make_case)
     record_clock_event(db, challenge(case, "litigation", "2026-07-01"))
     t16 = _t16(db, case)
-    assert t16.shown_state() == "Not started (行政诉讼期间 still pending)"
+    assert t16.shown_state() == "Not started (Administrative lawsuit still pending)"
     assert remaining_text(t16) == "not started" and not remaining_text(t16).startswith("paused")
 
 

@@ -94,7 +94,7 @@ def test_a_fine_above_the_cap_of_the_partys_class_is_refused(db, data_dir, make_
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "decide_on_the_spot")
     assert str(refused.value) == ("The 当场行政处罚决定书 No.0012345 imposes a fine of ¥3,000.00, above the "
-                                  "simple-procedure limit of ¥200.00 for this party (自然人; Penalty Law art. 51): "
+                                  "simple-procedure limit of ¥200.00 for this party (Natural person; Penalty Law art. 51): "
                                   "void it and decide the case under the ordinary procedure.")
     assert get_case(db, case.id).status == "pending_filing"
 

@@ -18,7 +18,7 @@ from workstation.i18n import _
 from workstation.records import Party
 from workstation.store import get_case, save_party
 from workstation.store.cases import update_case
-from workstation.vocabulary import label, shown_label
+from workstation.vocabulary import shown_label
 
 DECIDED_ON = "2026-03-10"
 
@@ -53,7 +53,7 @@ def test_the_decision_is_not_served_once_voided_and_is_served_once_corrected(db,
     case, decision = decided(db, data_dir, make_case)
     assert refusals(db, case)["serve_decision"] is None
     said = void_consequences(db, decision)
-    assert said[-1] == ("The case stays “已决定”: issue a corrected 行政处罚决定书; “送达处罚决定书” is refused until "
+    assert said[-1] == ("The case stays “Penalty decided”: issue a corrected 行政处罚决定书; “Serve the penalty decision” is refused until "
                         "then.")
     void_document(db, decision.id, "罚款金额有误")
     expected = no_decision(decision.number, shown_label("transitions", "serve_decision"))
@@ -87,7 +87,7 @@ def test_a_closed_case_is_told_plainly_and_stays_closed(db, data_dir, make_case,
                 allow_status_change=True)
     assert void_consequences(db, decision)[-1] == (
         "The case is closed and no penalty decision is in force after the void: to decide it again, issue a new "
-        "行政处罚决定书. The case is not reopened: it stays “{status}”.".format(status=label("statuses", "closed")))
+        "行政处罚决定书. The case is not reopened: it stays “Closed”.")
     void_document(db, decision.id, "罚款金额有误")
     assert get_case(db, case.id).status == "closed"
 

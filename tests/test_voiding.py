@@ -43,7 +43,7 @@ def test_docs_void_voids_the_decision_and_its_number_and_the_party_may_be_decide
                    f"again. {case.party_names} has no 行政处罚决定书 in force any more: it is undecided again until a "
                    "new decision is issued to it. The case's fine and confiscation can be typed again. The case is "
                    "closed and no penalty decision is in force after the void: to decide it again, issue a new "
-                   "行政处罚决定书. The case is not reopened: it stays “已结案”. The case's "
+                   "行政处罚决定书. The case is not reopened: it stays “Closed”. The case's "
                    "penalty information is published: voiding this decision starts the 3 working days to withdraw the "
                    "publication (T19, 《市场监督管理行政处罚信息公示规定》第十一条；《行政处罚法》第四十八条); record the "
                    "withdrawal once it is done.\n")  # the demo case's penalty information is published
@@ -167,7 +167,7 @@ def test_void_from_the_documents_list_asks_why_says_what_follows_and_refreshes(w
         f"{case.party_names} has no 行政处罚决定书 in force any more: it is undecided again until a new decision is "
         "issued to it. The case's fine and confiscation can be typed again. The case is closed and no penalty "
         "decision is in force after the void: to decide it again, issue a new 行政处罚决定书. The case is not "
-        "reopened: it stays “已结案”. The case's penalty information is "
+        "reopened: it stays “Closed”. The case's penalty information is "
         "published: voiding this decision starts the 3 working days to withdraw the publication (T19, "
         "《市场监督管理行政处罚信息公示规定》第十一条；《行政处罚法》第四十八条); record the withdrawal once it is done. "
         "It stays in the case file marked void; this cannot be undone."]
