@@ -97,6 +97,16 @@ def test_no_ui_module_writes_sql_of_its_own():
     assert {path: found for path, found in offenders.items() if found} == {}
 
 
+def test_the_drivers_error_tuple_is_unpacked_where_caught_with_other_exceptions():
+    """``driver.Error`` is a tuple of classes (sqlite3's and SQLCipher's): inside another tuple it makes the except
+    clause itself raise TypeError when an exception reaches it, so a handler meant to log crashes instead."""
+    nested = re.compile(r"except\s*\([^)]*(?<![*\w.])driver\.(?:Error|IntegrityError|OperationalError|DatabaseError)\b")
+    offenders = [f"{p.relative_to(PROJECT)}:{n}" for folder in ("workstation", "ui")
+                 for p in sorted((PROJECT / folder).rglob("*.py"))
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if nested.search(line)]
+    assert offenders == []
+
+
 def test_no_core_module_names_qt_in_its_source():
     pattern = re.compile(r"^\s*(?:import|from)\s+(PySide6|shiboken6|ui)\b", re.MULTILINE)
     offenders = [str(p.relative_to(PROJECT)) for p in (PROJECT / "workstation").rglob("*.py")

@@ -39,6 +39,7 @@ from ui.layouts import (
     enter_calls,
     error_label,
     fit_to_screen,
+    list_join,
     show_field_errors,
 )
 from ui.party_dialog import PartyDialog
@@ -463,7 +464,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         unconfirmed = [] if errors else rectification_unconfirmed_years(
             self.db, replace(interview, rectification_due=due or interview.rectification_due))
         mark = _(" (calendar to be verified: no holiday data for {years})").format(
-            years="、".join(map(str, unconfirmed))) if unconfirmed else ""
+            years=list_join(unconfirmed)) if unconfirmed else ""
         self.dates["rectification_due"].setPlaceholderText(
             _("{date} when saved: {days} working days after the interview").format(
                 date=due, days=RECTIFICATION_WORKDAYS) + mark if due else date_placeholder())

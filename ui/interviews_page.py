@@ -76,9 +76,11 @@ class InterviewRow:
     """One row of the register: the interview with its party names, documents and follow-up state; the phone and
     ID numbers written in its texts are masked as in every list (the interview dialog shows them whole)."""
 
-    def __init__(self, db, interview, on: str, agencies: dict | None = None, links: RegisterLinks | None = None):
-        """``agencies`` ({id: Agency}) and ``links`` (``register_links``: the parties, cases, leads and documents),
-        read once for the whole register, give the row without a query of its own; without them they are read."""
+    def __init__(self, db, interview, on: str, agencies: dict | None = None, links: RegisterLinks | None = None,
+                 calendar=None):
+        """``agencies`` ({id: Agency}), ``links`` (``register_links``: the parties, cases, leads and documents) and
+        ``calendar`` (the data directory's working-day calendar), read once for the whole register, give the row
+        without a query of its own; without them they are read."""
         self.interview = interview
         links = links or register_links(db, [interview])
         self.party_names = "、".join(links.party_names.get(p, p) for p in interview.party_ids)
@@ -96,7 +98,7 @@ class InterviewRow:
         self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
         # the usual deadline counted through a year without holiday data (only an awaited report's is counted on)
         self.due_unconfirmed = bool(not interview.follow_up_result and not interview.case_id
-                                    and rectification_unconfirmed_years(db, interview))
+                                    and rectification_unconfirmed_years(db, interview, calendar=calendar))
 
     def due_text(self) -> str:
         """The rectification deadline as the column shows it: marked 日历待核实 when counted through a year
@@ -249,7 +251,11 @@ class InterviewsPage(QWidget):
         agencies = {a.id: a for a in list_agencies(self.db)}
         interviews = list_interviews(self.db)
         links = register_links(self.db, interviews)
-        self.rows = [InterviewRow(self.db, i, day, agencies, links) for i in interviews]
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(self.db))  # once, not once per interview awaiting its report
+        self.rows = [InterviewRow(self.db, i, day, agencies, links, calendar) for i in interviews]
         self.overdue_label.setText(self.overdue_text())
         own = own_agency(self.db)
         overdue = any(r.overdue for r in self.rows if self._own(r, own))

@@ -534,7 +534,7 @@ def _audit_backup(db: Database, backup_id: str, created: str, folder: Path, encr
             audit.add("backup", "database", backup_id, None,
                       backup_entry(backup_id, created, folder, encrypted, files, audit.actor))
             audit.flush()
-    except (WorkstationError, driver.Error) as exc:
+    except (WorkstationError, *driver.Error) as exc:
         LOG.warning("backup not written into the audit log: %s", type(exc).__name__)
 
 

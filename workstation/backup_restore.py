@@ -394,7 +394,7 @@ def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | Non
                 audit.flush()
         finally:
             db.conn.close()
-    except (WorkstationError, driver.Error, OSError) as exc:
+    except (WorkstationError, *driver.Error, OSError) as exc:
         LOG.warning("restore not written into the audit log: %s", type(exc).__name__)
 
 
@@ -449,19 +449,23 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
     had_exports = bool(exported_after) or _exported_before(data_dir)
-    hold = _hold_numbers(data_dir, header["created"], exported_after) if had_exports else None
+    hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after) if had_exports
+                         else (None, None))
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if kept else "there was no data to replace")
     return {"restored": path.name[:-len(SUFFIX)], "path": str(path), "created": header["created"], "kept": kept,
             "removed_replaced": removed, "exported_after": exported_after, "had_exports": had_exports,
-            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold}
+            "backup_folder": folder_kept, "backup_folder_unknown": folder_unknown, "numbering_hold": hold,
+            "numbering_hold_failed": hold_failed}
 
 
-def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | None) -> dict | None:
+def _hold_numbers(data_dir: Path, created: str,
+                  exported_after: list[dict] | None) -> tuple[dict | None, str | None]:
     """Place the numbering hold in the restored database of a station that had sent bundles
     (``workstation.numbering_hold``): the numbers it took after the backup may be in use. Headquarters, which takes
-    no hand-out, gets none. The restore is done either way: a database that cannot take it is logged."""
+    no hand-out, gets none. (the hold or None, why it could not be placed or None): the restore is done either way,
+    and a database that cannot take the hold is logged and said in the restore's advice (``restore_advice``)."""
     from workstation.db.connection import connect
     from workstation.numbering_hold import place_hold
     from workstation.station_role import installation_role
@@ -470,13 +474,13 @@ def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | Non
         db = connect(database_path(data_dir))
         try:
             if installation_role(db, data_dir).headquarters:
-                return None
-            return place_hold(db, created, exported_after)
+                return None, None
+            return place_hold(db, created, exported_after), None
         finally:
             db.conn.close()
-    except (WorkstationError, driver.Error, OSError) as exc:
+    except (WorkstationError, OSError, *driver.Error) as exc:
         LOG.warning("numbering hold not placed: %s", type(exc).__name__)
-        return None
+        return None, exc.message if isinstance(exc, WorkstationError) else os_reason(exc)
 
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
@@ -533,7 +537,7 @@ def _exported_before(data_dir: Path) -> bool:
             return db.execute("SELECT 1 FROM bundle_exports LIMIT 1").fetchone() is not None
         finally:
             db.conn.close()
-    except (WorkstationError, driver.Error, OSError):
+    except (WorkstationError, *driver.Error, OSError):
         return False
 
 
@@ -575,6 +579,11 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("Until then no case is filed and no document is issued here (numbering hold); after checking "
                        "the last case number and 文号 on the paper files, it can also be released by hand (File → "
                        "Release numbering hold…, or `numbers release-hold --checked`)."))
+    if result.get("numbering_hold_failed"):
+        lines.append(_("The numbering hold could not be placed in the restored data ({reason}): nothing stops a case "
+                       "from being filed or a document from being issued here. Before filing a case or issuing a "
+                       "document, check the last case number and 文号 on the paper files against this station's "
+                       "numbers, so that none is given twice.").format(reason=result["numbering_hold_failed"]))
     if result.get("backup_folder"):
         lines.append(_("Backups go on to {folder}, the backup folder chosen where the backup was made.").format(
             folder=result["backup_folder"]))

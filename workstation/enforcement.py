@@ -88,8 +88,8 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
     for party, served in owing:
         demand = max(filter(None, (demands.get(party.id), demands.get(None))), default=None)
         served_day = dt.date.fromisoformat(served) if served else None
-        remedy_end = remedy_period_end(case, served_day) if served_day else None
-        earliest = (enforcement_from(case, dt.date.fromisoformat(demand), served_day)
+        remedy_end = remedy_period_end(case, served_day, db) if served_day else None
+        earliest = (enforcement_from(case, dt.date.fromisoformat(demand), served_day, db)
                     if demand and served_day else None)
         out.append(UnpaidParty(party, served, demand, applied.get(party.id),
                                earliest.isoformat() if earliest else None,

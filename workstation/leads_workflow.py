@@ -1134,11 +1134,11 @@ def compose_lead_document(db: Database, lead: dict, form, overrides: dict | None
 
 def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = None) -> tuple[dict, dict, str]:
     """Every check that refuses issuing ``form`` for the lead (not a lead's document, no such lead, no bureau whose
-    name and 文号 it could carry, a missing or wrong value, this station's number blocks of its 文号 used up), run
+    name and 文号 it could carry, a missing or wrong value, the numbering hold of a restore, this station's number
+    blocks of its 文号 used up), run
     without taking a number or writing anything, so the officer is refused before being asked to confirm. Returns
     the checked values, the lead's context and the id of the issuing agency; raises the WorkstationError
     (ValidationError for a value) that refuses it."""
-    from workstation.documents.number_blocks import exhausted_refusal
     from workstation.formkit.values import checked_values, default_values
 
     if form.id not in LEAD_FORMS:
@@ -1160,12 +1160,12 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError({"agency_id": _("Assign the lead to a bureau or office first.")})
     context = lead_context(db, lead, form_id=form.id)
     values = checked_values(form, {**default_values(form, context), **(overrides or {})}, context)
-    from workstation.documents.numbering import document_type_code, number_year
+    from workstation.documents.issuing import number_refusal
+    from workstation.documents.numbering import number_year
 
     # its 文号 is of the year of its 落款日期 (``numbering.number_year``)
-    refusal = exhausted_refusal(db, agency_id, document_type_code(db, agency_id, form),
-                                number_year(_issued_day(values)))
-    if refusal:  # this station's number blocks of the sequence are used up: refused before "签发？"
+    refusal = number_refusal(db, agency_id, form, year=number_year(_issued_day(values)))
+    if refusal:  # the numbering hold, or this station's blocks of the sequence used up: refused before "签发？"
         raise WorkstationError(refusal)
     if _refers(lead, form):  # its issue records the referral: what would refuse that refuses the letter
         day, start = _issued_day(values), t1_start(lead)

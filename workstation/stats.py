@@ -44,7 +44,9 @@ CASE_DAY = ("COALESCE(filed_on, CASE WHEN procedure_kind = 'simple' THEN decided
 SIMPLE_CASE = "procedure_kind = 'simple'"
 #: The day a lead counts on, as its complaints count by their receipt: the day its first complaint came in
 #: (``first_at``); a lead without complaints (entered by hand), the day it was received. Not the day screening
-#: registered it (``received_at`` of a screened lead), which may be months after its complaints
+#: registered it (``received_at`` of a screened lead), which may be months after its complaints. A period's leads
+#: are found by reading the leads table whole (no index on first_at, and first_at ≤ received_at is not guaranteed,
+#: so the index on received_at cannot bound it): about 9 ms for 20,000 leads, against 5 ms by received_at alone
 LEAD_DAY = "COALESCE(first_at, received_at)"
 DECIDED_LEAD = "decided_on IS NOT NULL"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned

@@ -403,17 +403,29 @@ def checked_year_file(source: Path) -> YearData:
 def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> YearData:
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
     ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
-    nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), or, unless
-    ``replace``, when that year has a file there already (``year_file``: ask first)."""
+    nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
+    ``replace``, when that year has a file there already (``year_file``: ask first), or when the calendar folder
+    cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept)."""
+    from workstation.errors import os_reason
+
     data = checked_year_file(source)
     target = year_file(data_dir, data.year)
     if target.exists() and not replace:
         raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(
             file=target, year=data.year))
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    partial.write_bytes(Path(source).read_bytes())
-    partial.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(Path(source).read_bytes())
+        partial.replace(target)
+    except OSError as exc:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise WorkstationError(_("{file} could not be written ({reason}): the holidays of {year} were not added. "
+                                 "Free some space on that disk or make the calendar folder writable, then import "
+                                 "the file again.").format(file=target, reason=os_reason(exc), year=data.year)) from exc
     reload_calendars()
     return data
 

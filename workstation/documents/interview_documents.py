@@ -13,9 +13,14 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
-from workstation.documents.issuing import IssuedDocument, get_document, issue_values, missing_to_issue
-from workstation.documents.number_blocks import exhausted_refusal
-from workstation.documents.numbering import document_type_code, number_year
+from workstation.documents.issuing import (
+    IssuedDocument,
+    get_document,
+    issue_values,
+    missing_to_issue,
+    number_refusal,
+)
+from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons
 from workstation.formkit.interview_values import interview_context
 from workstation.formkit.spec import FormSpec, load_forms
@@ -173,12 +178,13 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     missing or wrong value), run without taking a number or writing anything, so the officer is refused before
     being asked to confirm. Returns the checked values and the interview's context; a kept draft of a record of a
     joint interview (``overrides``) is checked for the party it names. A record or minutes of an interview not
-    held yet, or a number of this station's used-up number blocks (``number_blocks.exhausted_refusal``), is refused
-    when ``issuing`` (``held_refusal``); its draft may be written beforehand."""
+    held yet, a number while the numbering hold of a restore stands, or a number of this station's used-up number
+    blocks (``issuing.number_refusal``), is refused when ``issuing`` (``held_refusal``), before the 签发 question;
+    its draft may be written beforehand."""
     # a 文号 is of the year of the document's 落款日期 (``number_year``: today's unless another date is given)
     if issuing and (refusal := held_refusal(interview, form)
-                    or exhausted_refusal(db, interview.agency_id, document_type_code(db, interview.agency_id, form),
-                                         number_year(str((overrides or {}).get("issued_on") or "")))):
+                    or number_refusal(db, interview.agency_id, form,
+                                      year=number_year(str((overrides or {}).get("issued_on") or "")))):
         raise WorkstationError(refusal)
     if party_id is None and chosen_for_each_party(form, interview) and overrides:
         party_id = party_named_in(db, interview, form, overrides)  # a recovered draft names its party
@@ -194,9 +200,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise ValidationError(missing)
     if issuing and (message := notice_date_refusal(form, values)):
         raise ValidationError({form.field("issued_on").label: message})
-    if issuing and (refusal := exhausted_refusal(  # the 落款日期 as checked (a default other than today's)
-            db, interview.agency_id, document_type_code(db, interview.agency_id, form),
-            number_year(str(values.get("issued_on") or "")))):
+    if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
+            db, interview.agency_id, form, year=number_year(str(values.get("issued_on") or "")))):
         raise WorkstationError(refusal)
     return values, context
 

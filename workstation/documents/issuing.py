@@ -38,7 +38,7 @@ from workstation.formkit.values import (
     only_headings,
 )
 from workstation.i18n import N_, _
-from workstation.records import Case, new_id, now
+from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
 
 
@@ -119,7 +119,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         raise ValidationError(errors)
     refusal = values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values) \
         or count_refusal(form, values) or number_refusal(
-            db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))))
+            db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))),
+            serial_offered=True)
     if refusal:
         raise WorkstationError(refusal)
     if supersedes:
@@ -128,17 +129,22 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
 
 
 def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | None = None,
-                   year: int | None = None) -> str | None:
+                   year: int | None = None, *, serial_offered: bool = False) -> str | None:
     """Why ``form`` cannot be numbered for ``agency_id``: the numbering hold after a restore (``numbering_hold``),
     this station's number blocks of its sequence used up (``number_blocks.exhausted_refusal``), or, with
     ``serial`` (a number chosen by hand), that 文号 not free (``numbering.serial_refusal``) or the form taking no
-    文号. ``year``: the year of its 文号 (``numbering.number_year`` of its date; None: this year). None when it can."""
+    文号. ``year``: the year of its 文号 (``numbering.number_year`` of its date; None: this year). None when it can.
+    ``serial_offered``: the officer may still choose a serial (``docs issue --serial``, the window's question before
+    issuing), so used-up blocks of a year before last, whose only way out is that choice
+    (``number_blocks.past_year_refusal``), are left to the numbering itself."""
     from workstation.numbering_hold import current_hold, refusal_text
 
     type_code = document_type_code(db, agency_id, form)
     if type_code and (hold := current_hold(db)) is not None:  # after a restore: said before the 文号 is asked for
         return refusal_text(hold)
     if serial is None:
+        if serial_offered and year is not None and year < int(today()[:4]) - 1:
+            return None
         return exhausted_refusal(db, agency_id, type_code, year)
     if not type_code:
         return _("{title} takes no 文号: leave out the serial.").format(title=form.title)

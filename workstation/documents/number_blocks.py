@@ -127,8 +127,9 @@ def sequence_text(abbrev: str, type_code: str, year: int) -> str:
 
 
 def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | None = None) -> str | None:
-    """Why a document of this type cannot be numbered here: this station's blocks of its sequence are used up
-    (None when a serial is free, or when the sequence has no blocks)."""
+    """Why a document of this type cannot be numbered here: this station's blocks of its sequence (of ``year``,
+    by default this year) are used up, or it holds none for that year after holding some in an earlier year
+    (``choose_serial``); None when a serial is free, or when the station never held blocks of the sequence."""
     from workstation.documents.numbering import numbering_agency
 
     if not type_code:
@@ -144,6 +145,8 @@ def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year:
     """The refusal when this station's blocks of the sequence (``owner``, ``type_code``, ``year``) are used up, or
     when it holds none for ``year`` after holding some in an earlier year (``earlier_block_year``)."""
     own = _own_blocks(db, sequence_blocks(db, owner, type_code, year))
+    if year < int(today()[:4]) - 1:  # no block of a year before last can be entered (``block_year_refusal``)
+        return past_year_refusal(sequence_text(abbrev, type_code, year), year)
     if not own:
         return _("This station has no number block of {sequence} for {year} yet (it numbered inside headquarters' "
                  "blocks in {earlier}): ask headquarters for a block of {year} and enter it with "
@@ -153,6 +156,16 @@ def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year:
     return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
              "headquarters for a new block and enter it with `numbers add-block`.").format(
         sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
+
+
+def past_year_refusal(sequence: str, year: int) -> str:
+    """The refusal of the next 文号 of ``sequence`` (of ``year``, before last year) when this station's blocks of it
+    are used up or it holds none: no block of that year can be entered any more, so the number the document bears
+    on paper is given by hand."""
+    return _("This station has no free number left in its blocks of {sequence}, and no block of {year} can be entered "
+             "any more (a block is of last year, this year or next year). A document dated in {year} takes the 文号 it "
+             "bears on paper: issue it with that serial (`docs issue --serial N`, or in the window tick “Use a "
+             "serial of my choice” when asked to issue).").format(sequence=sequence, year=year)
 
 
 def known_type_codes(db: Database | None = None, agency_id: str | None = None) -> list[str]:

@@ -116,7 +116,7 @@ def _late_hearing_service(db: Database, case: Case, values: dict) -> list[str]:
         return []
     number, hearing = found
     served = published + dt.timedelta(days=PUBLIC_NOTICE_DAYS)
-    earliest = _calendar().add_workdays(served, HEARING_NOTICE_WORKDAYS)
+    earliest = _calendar(db).add_workdays(served, HEARING_NOTICE_WORKDAYS)
     if hearing >= earliest:
         return []
     return [_("Published on {published}, the 听证通知书 {number} is deemed served on {served} (30 days after the "
@@ -342,10 +342,16 @@ def _day(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
-def _calendar():
+def _calendar(db: Database | None = None):
+    """The working-day calendar: with ``db``, that of its data directory (the holiday files the officer added, as
+    the clocks and ``procedure.hearing_notice_refusal`` count), else the shipped data only."""
     from workstation.workdays import default_calendar
 
-    return default_calendar()
+    if db is None:
+        return default_calendar()
+    from workstation.clocks import data_dir_of
+
+    return default_calendar(data_dir_of(db))
 
 
 def _extension(_db: Database, _case: Case, values: dict) -> str | None:
@@ -368,32 +374,32 @@ def _extension(_db: Database, _case: Case, values: dict) -> str | None:
     return None
 
 
-def demand_period_end(demand: dt.date) -> dt.date:
+def demand_period_end(demand: dt.date, db: Database | None = None) -> dt.date:
     """The last of the ten working days the party has after the 催告书 was served on ``demand`` (行政强制法 art. 54):
-    the court is applied to only after it."""
-    return _calendar().add_workdays(demand, DEMAND_WORKDAYS)
+    the court is applied to only after it; counted on ``db``'s calendar (its data directory's holiday files)."""
+    return _calendar(db).add_workdays(demand, DEMAND_WORKDAYS)
 
 
-def remedy_period_end(case: Case, served: dt.date) -> dt.date:
+def remedy_period_end(case: Case, served: dt.date, db: Database | None = None) -> dt.date:
     """The day the party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision was
     served on ``served`` ends (行政强制法 art. 53), moved off a rest day; a decision made on the spot is first
-    reconsidered (T16 from T10), so only the 60 days count for it."""
+    reconsidered (T16 from T10), so only the 60 days count for it. Rest days are those of ``db``'s calendar."""
     from workstation.clocks import add_months  # the months the clocks count (T11: six months after service)
 
-    calendar = _calendar()
+    calendar = _calendar(db)
     end = calendar.roll_forward(served + dt.timedelta(days=RECONSIDERATION_DAYS))
     if case.procedure_kind != "simple":
         end = max(end, calendar.roll_forward(add_months(served, LITIGATION_MONTHS)))
     return end
 
 
-def enforcement_from(case: Case, demand: dt.date, served: dt.date) -> dt.date:
+def enforcement_from(case: Case, demand: dt.date, served: dt.date, db: Database | None = None) -> dt.date:
     """The first day the court may be applied to for compulsory enforcement: after both the ten working days of the
     催告书 served on ``demand`` and the remedy periods of the decision served on ``served`` (arts. 53, 54)."""
-    return max(demand_period_end(demand), remedy_period_end(case, served)) + dt.timedelta(days=1)
+    return max(demand_period_end(demand, db), remedy_period_end(case, served, db)) + dt.timedelta(days=1)
 
 
-def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
+def _enforcement(db: Database, case: Case, values: dict) -> str | None:
     """强制执行申请书 (行政强制法 arts. 53, 54): only once ten working days after the 催告书's service have run and the
     party's time to apply for reconsideration (60 days) and to sue (6 months) after the decision's service has
     expired; within three months after that."""
@@ -407,7 +413,7 @@ def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
                  "then write the day it was served.")
         if served is None:
             return text
-        remedy_end = remedy_period_end(case, served)
+        remedy_end = remedy_period_end(case, served, db)
         return text + _(" After those ten working days the application also waits until the party's time to apply "
                         "for reconsideration or to sue after the decision was served ({served}) has run on {end} "
                         "(行政强制法 art. 53): the court is applied to from {first} at the earliest.").format(
@@ -416,12 +422,12 @@ def _enforcement(_db: Database, case: Case, values: dict) -> str | None:
         return _("The 决定书送达日期 is empty: the application waits until the party's time to apply for "
                  "reconsideration or to sue after the decision was served has run (行政强制法 art. 53). Write the day "
                  "the decision was served.")
-    demand_end = demand_period_end(demand)
+    demand_end = demand_period_end(demand, db)
     if signed and signed <= demand_end:
         return _("The 申请日期 ({signed}) is within the ten working days after the 催告书 was served ({served}), "
                  "which run until {end} (行政强制法 art. 54): date the application {first} or later.").format(
             signed=signed, served=demand, end=demand_end, first=demand_end + dt.timedelta(days=1))
-    remedy_end = remedy_period_end(case, served)
+    remedy_end = remedy_period_end(case, served, db)
     if signed and signed <= remedy_end:
         return _("The 申请日期 ({signed}) is before the party's time to apply for reconsideration (60 days) or to sue "
                  "(6 months) after the decision was served ({served}) has expired on {end} (行政强制法 art. 53): the "
@@ -609,11 +615,12 @@ def _items_disposal(db: Database, case: Case, values: dict) -> str | None:
              "移送有关部门).").format(method=method)
 
 
-def _hearing_notice(_db: Database, _case: Case, values: dict) -> str | None:
-    """行政处罚听证通知书 (行政处罚法 arts. 64, 85): sent seven working days before the hearing."""
+def _hearing_notice(db: Database, _case: Case, values: dict) -> str | None:
+    """行政处罚听证通知书 (行政处罚法 arts. 64, 85): sent seven working days before the hearing, counted on the data
+    directory's calendar (a holiday file the officer added counts)."""
     issued, hearing = _day(values.get("issued_on")), _day(values.get("hearing_date"))
     if issued and hearing:
-        earliest = _calendar().add_workdays(issued, HEARING_NOTICE_WORKDAYS)
+        earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
         if hearing < earliest:
             return _("The 听证日期 ({hearing}) is less than seven working days after the 通知日期 ({issued}): the "
                      "party is told seven days before the hearing (行政处罚法 arts. 64, 85); hold it on {earliest} "

@@ -151,11 +151,12 @@ def _counted_default(calendar, held: dt.date, due: dt.date) -> bool:
     return calendar.add_workdays(held, RECTIFICATION_WORKDAYS) == due
 
 
-def rectification_unconfirmed_years(db: Database, interview: Interview) -> list[int]:
+def rectification_unconfirmed_years(db: Database, interview: Interview, *, calendar=None) -> list[int]:
     """The years without holiday data (``workdays``: counted Monday to Friday) that the interview's rectification
     deadline, the usual ``RECTIFICATION_WORKDAYS`` working days after it, was counted through: such a deadline is
     日历待核实 until the year's holiday file is added. [] when it is confirmed, or when the deadline is not the
-    usual one (a day typed in is the interview's own, not counted here)."""
+    usual one (a day typed in is the interview's own, not counted here). ``calendar``: the working-day calendar
+    of ``db``'s data directory when the caller read it already (a list counting many interviews reads it once)."""
     from workstation.clocks import data_dir_of
     from workstation.workdays import default_calendar
 
@@ -165,7 +166,7 @@ def rectification_unconfirmed_years(db: Database, interview: Interview) -> list[
         held, due = dt.date.fromisoformat(interview.held_on), dt.date.fromisoformat(interview.rectification_due)
     except ValueError:
         return []
-    calendar = default_calendar(data_dir_of(db))
+    calendar = default_calendar(data_dir_of(db)) if calendar is None else calendar
     if calendar.span_confirmed(held, due) or not _counted_default(calendar, held, due):
         return []
     return calendar.unconfirmed_years(held, due)
@@ -183,7 +184,15 @@ def rectification_calendar_warning(db: Database, interview: Interview, form_id: 
     return _("The rectification deadline {due} is {days} working days after the interview counted on a calendar "
              "without the holidays of {years} (calendar to be verified): check it against the State Council's "
              "holiday notice, or add that year's holiday file and count again, before issuing.").format(
-        due=interview.rectification_due, days=RECTIFICATION_WORKDAYS, years="、".join(map(str, years)))
+        due=interview.rectification_due, days=RECTIFICATION_WORKDAYS, years=years_text(years))
+
+
+def years_text(years) -> str:
+    """The years as a list in a sentence of the user's language: 2027、2028 in Chinese, "2027, 2028" in English."""
+    text = ""
+    for year in years:
+        text = _("{list}, {item}").format(list=text, item=year) if text else str(year)
+    return text
 
 
 def _assumed_count(calendar, held: dt.date, unknown: set[int]) -> dt.date:
