@@ -6,6 +6,8 @@ drafting, editing and exporting go on. Both ways out are audited; the window sho
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import db_digest, open_db, run, run_json
@@ -202,3 +204,162 @@ def test_the_window_shows_the_hold_and_releases_it_after_asking(capsys, dirs, qt
     assert db.execute("SELECT COUNT(*) FROM audit WHERE action = 'numbering_hold_released'").fetchone()[0] == 1
     window.close()
     db.conn.close()
+
+
+def _hand_out(capsys, dirs, name, *extra):
+    return run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / name, "--for", "顺德区局",
+                    *extra)
+
+
+def test_a_hand_out_made_after_a_bundle_headquarters_never_imported_leaves_the_hold_naming_it(capsys, dirs,
+                                                                                              english):
+    """The walkthrough's case: headquarters made its hand-out after the station exported s1.bundle, but had not
+    imported s1.bundle: the hand-out lacks its numbers, so the hold stays, naming it; once headquarters has
+    imported it, its next hand-out lifts the hold."""
+    take_headquarters_card(capsys, dirs, "shunde")
+    export(capsys, dirs, "shunde", "s0.bundle")
+    import_(capsys, dirs, "s0.bundle")
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    edit_case(dirs / "shunde", SHUNDE_CASE, facts="备份后改动")
+    export(capsys, dirs, "shunde", "s1.bundle")  # never imported at headquarters (yet)
+    _hand_out(capsys, dirs, "h1.bundle", "--all")  # made after s1.bundle was exported
+    restored = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    assert [row["file"] for row in restored["numbering_hold"]["exported_after"]] == ["s1.bundle"]
+    result = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert result["numbering_hold"]["lifted"] is False
+    message = result["numbering_hold"]["message"]
+    assert "headquarters had not imported s1.bundle" in message and "import s1.bundle first" in message
+    assert _held(capsys, dirs)
+    assert _issue(capsys, dirs)[0] == 1
+    assert not _audit(capsys, dirs, "numbering_hold_lifted")
+    # headquarters imports s1.bundle, then hands out again: now the numbers are there
+    import_(capsys, dirs, "s1.bundle")
+    _hand_out(capsys, dirs, "h2.bundle")
+    result = run_json(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h2.bundle")
+    assert result["numbering_hold"]["lifted"] is True
+    assert not _held(capsys, dirs)
+    assert len(_audit(capsys, dirs, "numbering_hold_lifted")) == 1
+
+
+def test_a_hand_out_that_does_not_say_what_headquarters_imported_leaves_the_hold_saying_so(capsys, dirs, english):
+    from workstation.numbering_hold import after_import, current_hold
+    from workstation.station import headquarters, this_station
+
+    _restored_after_sending(capsys, dirs)
+    db = open_db(dirs / "shunde")
+    try:
+        own, hq = this_station(db), headquarters(db)
+        # a hand-out of an older version: made after everything, for this station, but without "imported"
+        manifest = {"for": {"id": own.id}, "created_at": "2099-01-01T00:00:00+08:00", "bundle_id": "old"}
+        said = after_import(db, manifest, hq.id, None, None)
+        assert said["lifted"] is False
+        assert "does not say which of this station's bundles headquarters had imported" in said["message"]
+        assert "s1.bundle" in said["message"]
+        assert current_hold(db) is not None
+        # one saying headquarters had imported this station's log only up to before s1.bundle keeps it too
+        said = after_import(db, manifest, hq.id, None, {own.id: 0})
+        assert said["lifted"] is False and "had not imported s1.bundle" in said["message"]
+        assert current_hold(db) is not None
+    finally:
+        db.conn.close()
+
+
+def test_the_restore_says_headquarters_will_refuse_further_bundles_and_offers_putting_back_first(capsys, dirs,
+                                                                                                english):
+    result = _restored_after_sending(capsys, dirs)
+    advice = result["advice"]
+    kept = Path(result["kept"]).name
+    put_back = f"backup put-back {kept}"
+    assert "Headquarters will refuse this station's further bundles" in advice
+    assert put_back in advice
+    assert advice.index(put_back) < advice.index("hand-out") < advice.index("numbers release-hold")
+    held = run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "hold")
+    code, out, _err = run(capsys, "--data-dir", dirs / "shunde", "numbers", "hold")
+    assert held["held"] and code == 0
+    assert "headquarters will refuse this station's further bundles" in out and put_back in out
+    assert out.index(put_back) < out.index("bundle import") < out.index("numbers release-hold")
+    # the way out offered first works: the data put back holds the numbers sent, and no hold
+    run_json(capsys, "--data-dir", dirs / "shunde", *put_back.split())
+    assert not _held(capsys, dirs)
+    code, _out, err = _issue(capsys, dirs)
+    assert code == 0, err
+
+
+def test_a_restore_with_no_bundle_sent_after_the_backup_does_not_speak_of_refused_bundles(capsys, dirs, english):
+    take_headquarters_card(capsys, dirs, "shunde")
+    export(capsys, dirs, "shunde", "s0.bundle")
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    result = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    assert result["numbering_hold"] is not None
+    assert "refuse" not in result["advice"] and "put-back" not in result["advice"]
+    assert "latest hand-out" in result["advice"]
+
+
+def test_a_hand_out_clashing_with_a_number_this_station_gave_again_tells_the_station_what_to_do(capsys, dirs,
+                                                                                               english):
+    take_headquarters_card(capsys, dirs, "shunde")
+    backup = run_json(capsys, "--data-dir", dirs / "shunde", "backup", "create")["path"]
+    code, _out, err = _issue(capsys, dirs)
+    assert code == 0, err
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    run_json(capsys, "--data-dir", dirs / "shunde", "backup", "restore", backup)
+    run_json(capsys, "--data-dir", dirs / "shunde", "numbers", "release-hold", "--checked")
+    (dirs / "notice.pdf").unlink()
+    number = run_json(capsys, "--data-dir", dirs / "shunde", "docs", "issue", SHUNDE_CASE, "--form",
+                      "inquiry_notice", "-o", dirs / "notice.pdf")["number"]  # the same 文号 again
+    _hand_out(capsys, dirs, "h1.bundle", "--all")
+    before = db_digest(dirs / "shunde")
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert code == 1
+    assert number in err and "this station's own document" in err and SHUNDE_CASE in err
+    assert "Void or correct this station's" in err and "contact headquarters" in err
+    assert "ask the station" not in err
+    assert db_digest(dirs / "shunde") == before
+
+
+def test_a_hand_out_continuing_an_earlier_one_names_headquarters_and_its_command(capsys, dirs, english):
+    take_headquarters_card(capsys, dirs, "shunde")
+    _hand_out(capsys, dirs, "h1.bundle", "--all")
+    take_headquarters_card(capsys, dirs, "nanhai")
+    export(capsys, dirs, "nanhai", "o1.bundle")
+    import_(capsys, dirs, "o1.bundle")  # headquarters' log goes on
+    _hand_out(capsys, dirs, "h2.bundle")
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h2.bundle")
+    assert code == 1
+    assert "nothing has been imported from headquarters" in err
+    assert "bundle export --all --for 顺德区局" in err and "station" not in err.split("headquarters", 1)[0]
+    assert "ask it for a full bundle" not in err
+    # after the first hand-out, one that skips the next names headquarters too
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert code == 0, err
+    edit_case(dirs / "nanhai", STATIONS["nanhai"][2], facts="南海补记")
+    export(capsys, dirs, "nanhai", "o2.bundle")
+    import_(capsys, dirs, "o2.bundle")
+    _hand_out(capsys, dirs, "h3.bundle")
+    code, _out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h3.bundle")
+    assert code == 1
+    assert "does not continue the last hand-out imported from headquarters" in err
+    assert "a hand-out headquarters 佛山市局 made between" in err and "bundle export --all --for 顺德区局" in err
+    assert "station 佛山市局" not in err
+    # the window says it in its own words: headquarters makes the hand-out again
+    from ui.exchange_page import missing_bundle_advice
+    from workstation.bundle import import_bundle
+    from workstation.bundle.merge import EarlierBundleMissing
+
+    db = open_db(dirs / "shunde")
+    try:
+        with pytest.raises(EarlierBundleMissing) as refused:
+            import_bundle(db, dirs / "shunde", dirs / "h3.bundle")
+    finally:
+        db.conn.close()
+    advice = missing_bundle_advice(refused.value)
+    assert "ask headquarters to make this station's hand-out again" in advice and "ask the station" not in advice
+
+
+def test_bundle_import_keeps_the_file_apart_from_what_was_merged(capsys, dirs, english):
+    take_headquarters_card(capsys, dirs, "shunde")
+    _hand_out(capsys, dirs, "h1.bundle", "--all")
+    code, out, err = run(capsys, "--data-dir", dirs / "shunde", "bundle", "import", dirs / "h1.bundle")
+    assert code == 0, err
+    assert out.startswith(f"{dirs / 'h1.bundle'}: merged cases: ")

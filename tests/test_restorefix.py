@@ -7,6 +7,8 @@ one sentence."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import db_digest, open_db, run, run_json
@@ -47,9 +49,18 @@ def test_a_restore_names_the_bundles_sent_after_the_backup_and_says_to_import_th
     assert _("Cases, documents, case numbers, document numbers and bundles made after {created} are not in the "
              "restored data.").format(created=result["created"][:19].replace("T", " ")) in advice
     assert "s1.bundle" in advice
-    assert _("Before filing a case or issuing a document, import headquarters' latest hand-out for this station: it "
-             "brings back the cases and numbers sent since the backup, so that no case number or document number is "
-             "given twice.") in advice
+    # headquarters will refuse the station's further bundles: putting back the replaced data comes first, then
+    # headquarters' hand-out made after it imported s1.bundle
+    kept = Path(result["kept"]).name
+    assert _("Headquarters will refuse this station's further bundles: its audit log no longer continues the one "
+             "those bundles carried. The way out, first of all: put back the data this restore replaced (File → "
+             "Backups… → Data kept before restores…, or `{put_back}`), which brings back all the work, numbers and "
+             "bundles made before the restore; the work done since the restore is then kept aside in turn.").format(
+        put_back=f"backup put-back {kept}") in advice
+    assert advice.index(f"backup put-back {kept}") < advice.index(_(
+        "Only if the data is not put back: before filing a case or issuing a document, import headquarters' hand-out "
+        "for this station made after headquarters imported {file}, so that no case number or document number is "
+        "given twice.").format(file="s1.bundle"))
 
 
 def test_a_restore_of_a_station_that_never_sent_a_bundle_gives_no_hand_out_advice(capsys, dirs):

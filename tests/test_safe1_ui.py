@@ -46,7 +46,7 @@ def test_a_cancel_too_late_to_stop_the_merge_says_so(dirs, build, prompts):  # n
     prompts.confirm_answer = True
     merge_through(page, bundle)
     assert prompts.errors == []
-    assert prompts.infos[-1].startswith("Cancel came too late: the merge was already being saved.\none.bundle merged:")
+    assert prompts.infos[-1].startswith("Cancel came too late: the merge was already being saved.\none.bundle: merged")
     assert db.execute("SELECT COUNT(*) FROM bundle_imports").fetchone()[0] == 1
 
 

@@ -35,7 +35,7 @@ def test_the_merge_and_the_import_list_say_the_cases_first(dirs, build, prompts,
     records = db.execute("SELECT new FROM bundle_imports").fetchone()[0]
     assert 0 < cases < records  # the bundle holds parties, case records… besides its cases
     assert prompts.infos[-1].startswith(
-        f"one.bundle merged: cases: {cases} new, 0 updated, 0 unchanged, 0 in conflict; {records} records in all: "
+        f"one.bundle: merged cases: {cases} new, 0 updated, 0 unchanged, 0 in conflict; {records} records in all: "
         f"{records} new, 0 updated, 0 unchanged, 0 in conflict.")
     row = 0
     assert page.imports_model.index(row, _column(page, "Result")).data() == "Merged"

@@ -38,9 +38,11 @@ def test_the_restore_names_the_bundles_exported_since_the_backup_before_and_afte
     assert "after.bundle" in question and advice().split("{bundles}")[1] in question
     said = prompts.infos[-1]
     assert "after.bundle" in said
-    assert _("Before filing a case or issuing a document, import headquarters' latest hand-out for this station: it "
-             "brings back the cases and numbers sent since the backup, so that no case number or document number is "
-             "given twice.") in said
+    # putting back the replaced data is offered first, before headquarters' hand-out made after it took after.bundle
+    assert said.index("backup put-back replaced-") < said.index(_(
+        "Only if the data is not put back: before filing a case or issuing a document, import headquarters' hand-out "
+        "for this station made after headquarters imported {file}, so that no case number or document number is "
+        "given twice.").format(file="after.bundle"))
 
 
 def test_a_restore_with_nothing_exported_since_names_no_bundle(window_on):

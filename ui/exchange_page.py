@@ -993,7 +993,15 @@ def role_notice(stations: int) -> str:
 
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:
     """Why a bundle continuing one not imported here is refused, and what to do, in the words of the export
-    dialog (the command line's message names ``bundle export --all`` instead)."""
+    dialog (the command line's message names ``bundle export --all`` instead). A hand-out of this station's
+    headquarters is made again by headquarters."""
+    if getattr(exc, "headquarters", False):
+        return tidy_spaces(_(
+            "{file}: this hand-out continues {missing}, which was not imported here. Import that hand-out first; if "
+            "it is lost, ask headquarters to make this station's hand-out again with “{everything}” chosen under "
+            "“{holds}”, and import that one instead.").format(file=exc.file, missing=exc.lost,
+                                                             everything=_("Everything"),
+                                                             holds=_("What the bundle holds")))
     return tidy_spaces(_(
         "{file}: this bundle continues {missing}, which was not imported here. Import that bundle first; if it is "
         "lost, ask the station to export a bundle again with “{everything}” chosen under “{holds}”, and import that "

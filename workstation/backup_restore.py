@@ -449,7 +449,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
     exported_after = exports_after(Path(kept) / DATABASE_NAME, data_dir, header["created"]) if kept else None
     had_exports = bool(exported_after) or _exported_before(data_dir)
-    hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after) if had_exports
+    hold, hold_failed = (_hold_numbers(data_dir, header["created"], exported_after, kept) if had_exports
                          else (None, None))
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     progress(4, 4, _("Backup restored"))
@@ -460,8 +460,8 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
             "numbering_hold_failed": hold_failed}
 
 
-def _hold_numbers(data_dir: Path, created: str,
-                  exported_after: list[dict] | None) -> tuple[dict | None, str | None]:
+def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | None,
+                  kept: str | None = None) -> tuple[dict | None, str | None]:
     """Place the numbering hold in the restored database of a station that had sent bundles
     (``workstation.numbering_hold``): the numbers it took after the backup may be in use. Headquarters, which takes
     no hand-out, gets none. (the hold or None, why it could not be placed or None): the restore is done either way,
@@ -475,7 +475,7 @@ def _hold_numbers(data_dir: Path, created: str,
         try:
             if installation_role(db, data_dir).headquarters:
                 return None, None
-            return place_hold(db, created, exported_after), None
+            return place_hold(db, created, exported_after, kept=kept), None
         finally:
             db.conn.close()
     except (WorkstationError, OSError, *driver.Error) as exc:
@@ -485,8 +485,8 @@ def _hold_numbers(data_dir: Path, created: str,
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
     """The bundles the data in ``database`` (the data a restore replaced, or the current data before a restore)
-    exported after ``created`` (the backup's time), oldest first: {"file", "created_at", "destination"}. None when
-    that database cannot be read (locked, damaged)."""
+    exported after ``created`` (the backup's time), oldest first: {"file", "created_at", "destination", "audit_to"
+    (how far into the audit log it went), "bundle_id"}. None when that database cannot be read (locked, damaged)."""
     from workstation.backup_replaced import _open_read_only
     from workstation.exports_sent import destination_text, file_name
 
@@ -499,14 +499,15 @@ def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | 
         try:
             columns = {r[1] for r in conn.execute("PRAGMA table_info(bundle_exports)")}
             extra = ", destination, destination_name" if "destination" in columns else ", NULL, NULL"
-            rows = conn.execute(f"SELECT path, created_at{extra} FROM bundle_exports WHERE created_at > ? "
-                                "ORDER BY created_at, rowid", [created]).fetchall()
+            rows = conn.execute(f"SELECT path, created_at{extra}, audit_to, id FROM bundle_exports WHERE "
+                                "created_at > ? ORDER BY created_at, rowid", [created]).fetchall()
         finally:
             conn.close()
     except driver.Error:
         return None
     return [{"file": file_name(r[0]), "created_at": r[1],
-             "destination": destination_text({"destination": r[2], "destination_name": r[3]})} for r in rows]
+             "destination": destination_text({"destination": r[2], "destination_name": r[3]}),
+             "audit_to": r[4], "bundle_id": r[5]} for r in rows]
 
 
 def exports_since(db: Database, created: str) -> list[dict]:
@@ -564,14 +565,28 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
     """What an officer must know after a restore (the window and ``backup restore`` say it): the work done after
     the backup was made is not in the restored data; the bundles exported after it (when the replaced data names
     them); to import headquarters' latest hand-out before taking a case number or a document number, when the
-    station sends bundles (its numbers since the backup are known there); and where backups go now."""
+    station sends bundles (its numbers since the backup are known there) -- when bundles were exported after the
+    backup, first that headquarters will refuse this station's further bundles and that putting back the data the
+    restore replaced is the way out; and where backups go now."""
+    from workstation.numbering_hold import put_back_command
+
     created = (result.get("created") or "")[:19].replace("T", " ")
     lines = [_("Cases, documents, case numbers, document numbers and bundles made after {created} are not in the "
                "restored data.").format(created=created)]
     sent = result.get("exported_after") or []
     if sent:
         lines.append(_("Bundles exported after the backup was made: {bundles}.").format(bundles=sent_list(sent)))
-    if sent or result.get("had_exports"):
+        # the restored log branches off where headquarters holds those bundles' entries (``merge.log_differs_text``)
+        lines.append(_("Headquarters will refuse this station's further bundles: its audit log no longer continues "
+                       "the one those bundles carried. The way out, first of all: put back the data this restore "
+                       "replaced (File → Backups… → Data kept before restores…, or `{put_back}`), which brings back "
+                       "all the work, numbers and bundles made before the restore; the work done since the restore "
+                       "is then kept aside in turn.").format(
+            put_back=put_back_command(Path(result["kept"]).name if result.get("kept") else None)))
+        lines.append(_("Only if the data is not put back: before filing a case or issuing a document, import "
+                       "headquarters' hand-out for this station made after headquarters imported {file}, so that no "
+                       "case number or document number is given twice.").format(file=sent[-1]["file"]))
+    elif result.get("had_exports"):
         lines.append(_("Before filing a case or issuing a document, import headquarters' latest hand-out for this "
                        "station: it brings back the cases and numbers sent since the backup, so that no case number "
                        "or document number is given twice."))

@@ -69,13 +69,14 @@ def cases_text(counts: dict) -> str:
 
 def merge_summary(file_name: str, counts: dict, by_table: dict[str, dict], *, dry_run: bool = False) -> str:
     """What a merge (or with ``dry_run`` its preview) did, the cases first, then the records of every kind in all:
-    “nh-2.bundle merged: cases: 5 new, …; 17 records in all: 12 new, …”."""
+    “nh-2.bundle: merged cases: 5 new, …; 17 records in all: 12 new, …”."""
     cases = cases_text(by_table.get("cases") or {})
     total = sum(counts.get(k, 0) for k in KINDS)
     if dry_run:
         template = _("{file}: would merge {cases}; {total} records in all: {new} new, {updated} updated, "
                      "{unchanged} unchanged, {conflicts} in conflict (nothing changed).")
     else:
-        template = _("{file} merged: {cases}; {total} records in all: {new} new, {updated} updated, {unchanged} "
+        # the file and what was merged apart (“h0.bundle: merged …”): a path ends in no word the text can lean on
+        template = _("{file}: merged {cases}; {total} records in all: {new} new, {updated} updated, {unchanged} "
                      "unchanged, {conflicts} in conflict.")
     return template.format(file=file_name, cases=cases, total=total, **{k: counts.get(k, 0) for k in KINDS})

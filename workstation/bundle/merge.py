@@ -136,9 +136,12 @@ class EarlierBundleMissing(BundleRefused):
     ``last`` of its audit log are missing); ``file`` and ``station`` name the bundle and the station, so that each
     front end can say what to do in its own terms (the message says it for the command line)."""
 
-    def __init__(self, message: str, *, file: str, station: str, first: int, last: int, lost: str = ""):
+    def __init__(self, message: str, *, file: str, station: str, first: int, last: int, lost: str = "",
+                 headquarters: bool = False):
         super().__init__(message)
         self.file, self.station, self.first, self.last = file, station, first, last
+        # the bundle is a hand-out of this station's headquarters: headquarters makes it again, not "the station"
+        self.headquarters = headquarters
         # the bundle missing, by its station and when it was made (``lost_bundle``)
         self.lost = lost or _("an earlier bundle of station {station}").format(station=station)
 
@@ -148,14 +151,23 @@ def _stamp(value) -> str:
     return str(value or "")[:16].replace("T", " ")
 
 
-def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict]) -> str:
+def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict],
+                headquarters: bool = False) -> str:
     """The bundle a station made before ``bundle`` that was not imported here, named by the station and when it was
     made: after the last bundle imported from the station (its manifest's time, kept here) and before ``bundle``
-    (its manifest's time, or the station's first change after the bundle missing, when earlier)."""
+    (its manifest's time, or the station's first change after the bundle missing, when earlier). A hand-out of this
+    station's ``headquarters`` is named as headquarters' hand-out."""
     made = [str(bundle.manifest.get("created_at") or "")] + ([str(entries[0].get("at") or "")] if entries else [])
     before = _stamp(min(t for t in made if t) if any(made) else "")
     row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
     after = _stamp(row[0]) if row and row[0] else ""
+    if headquarters:
+        if after and before:
+            return _("a hand-out headquarters {station} made between {after} and {before}").format(
+                station=station, after=after, before=before)
+        if before:
+            return _("a hand-out headquarters {station} made before {before}").format(station=station, before=before)
+        return _("an earlier hand-out of headquarters {station}").format(station=station)
     if after and before:
         return _("a bundle station {station} made between {after} and {before}").format(
             station=station, after=after, before=before)
@@ -670,10 +682,18 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
-        missing = lost_bundle(db, card["id"], station, bundle, new)
+        from_hq = _from_own_headquarters(db, card)
+        missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=from_hq)
         taken = db.execute("SELECT COUNT(*) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()[0] \
             if known else 0
-        if taken:  # bundles of single cases (bundle export --case) carry none of the log: said as it is
+        if from_hq:  # a hand-out: headquarters makes a complete one for this station
+            own = this_station(db)
+            message = _("{name}: nothing has been imported from headquarters {station} yet, and this hand-out "
+                        "continues an earlier one ({missing}): import headquarters' earlier hand-outs first, or ask "
+                        "headquarters for a complete hand-out for this station (at headquarters: bundle export --all "
+                        "--for {own}).").format(name=name, station=station, missing=missing,
+                                                own=_station_argument(own))
+        elif taken:  # bundles of single cases (bundle export --case) carry none of the log: said as it is
             message = ngettext(
                 "{name}: the {n} bundle imported from station {station} so far carried none of its audit log (a "
                 "bundle of single cases, bundle export --case, carries none), and this bundle continues an earlier "
@@ -688,11 +708,19 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                         "earlier one ({missing}): import the station's earlier bundles first, or ask it for a full "
                         "bundle (bundle export --all).").format(name=name, station=station, missing=missing)
         raise EarlierBundleMissing(message, file=name, station=station, first=1, last=new[0]["seq"] - 1,
-                                   lost=missing)
+                                   lost=missing, headquarters=from_hq)
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend
         raise BundleRefused(log_differs_text(name, station, head_seq))
+    if head_seq and new and new[0]["seq"] != head_seq + 1 and _from_own_headquarters(db, card):
+        missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=True)
+        raise EarlierBundleMissing(_(
+            "{name} does not continue the last hand-out imported from headquarters {station}: {missing} was not "
+            "imported here. Import that hand-out first; if it is lost, ask headquarters for a complete hand-out for "
+            "this station (at headquarters: bundle export --all --for {own}) and import that instead.").format(
+            name=name, station=station, missing=missing, own=_station_argument(this_station(db))),
+            file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1, lost=missing, headquarters=True)
     if head_seq and new and new[0]["seq"] != head_seq + 1:
         missing = lost_bundle(db, card["id"], station, bundle, new)
         raise EarlierBundleMissing(_(
@@ -706,6 +734,20 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     return new
 
 
+def _from_own_headquarters(db: Database, card: dict) -> bool:
+    """Whether the bundle (its station ``card``) comes from the headquarters this station names: a hand-out, taken
+    at a station, whose refusals say what this station or headquarters must do."""
+    hq = headquarters(db)
+    return hq is not None and hq.id == card.get("id")
+
+
+def _station_argument(own) -> str:
+    """This station as ``bundle export --for`` takes it at headquarters: its name, or its id when it has none."""
+    if own is None:
+        return "STATION"
+    return own.name if own.name and station_label(own.name) == own.name else own.id
+
+
 def _has_changes(bundle: Bundle) -> bool:
     return any(bundle.records[t.name] for t in TABLES if t.merge != "block")  # every bundle carries the blocks
 
@@ -715,18 +757,54 @@ UNIQUE_LABELS = {"case_number": N_("case number"), "number": N_("document number
                  "case_id/sha256": N_("evidence file of the case")}
 
 
-def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str) -> None:
+def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_headquarters: bool = False) -> None:
+    """Refuse the bundle when ``row`` takes a number (or a pair) another record here holds. At a station taking
+    headquarters' hand-out (``from_headquarters``) the number is this station's to mend: the message names its own
+    record holding it and what to do, not "ask the station"."""
     for columns in table.unique:
         if any(row.get(c) is None for c in columns):
             continue
         clause = " AND ".join(f"{c} = ?" for c in columns)
         other = db.execute(f"SELECT {table.key} FROM {table.name} WHERE {clause} AND {table.key} != ?",
                            [row[c] for c in columns] + [row[table.key]]).fetchone()
-        if other:
-            raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
-                                  "bundle is refused — ask the station to correct it.").format(
-                name=bundle_name, what=_(UNIQUE_LABELS.get("/".join(columns), "/".join(columns))),
-                value="/".join(str(row[c]) for c in columns), table=table.name))
+        if not other:
+            continue
+        what = _(UNIQUE_LABELS.get("/".join(columns), "/".join(columns)))
+        value = "/".join(str(row[c]) for c in columns)
+        if from_headquarters:
+            raise BundleRefused(_(
+                "{name}: {what} {value} is already used here by this station's own {record}, while headquarters "
+                "holds it for another record: the number was given twice (for instance after a restore from a "
+                "backup), and the hand-out is refused; nothing of it was merged. Void or correct this station's "
+                "{record} (issue it again, so that it takes a new number), then import the hand-out again; if "
+                "the number cannot be changed here, contact headquarters.").format(
+                name=bundle_name, what=what, value=value, record=_own_record(db, table.name, str(other[0]))))
+        raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
+                              "bundle is refused — ask the station to correct it.").format(
+            name=bundle_name, what=what, value=value, table=table.name))
+
+
+def _own_record(db: Database, table: str, key: str) -> str:
+    """This station's record holding a number a hand-out brings too, as an officer finds it: a document by its
+    title and case number, a case by its number."""
+    if table == "doc_numbers":
+        row = db.execute("SELECT d.title, c.case_number FROM doc_numbers n JOIN documents d ON d.id = n.document_id "
+                         "LEFT JOIN cases c ON c.id = d.case_id WHERE n.id = ?", [key]).fetchone()
+        if row is not None:
+            if row[1]:
+                return _("document {title} of case {case}").format(title=row[0], case=row[1])
+            return _("document {title}").format(title=row[0])
+        return _("document number record")
+    if table == "cases":
+        row = db.execute("SELECT case_number, cause FROM cases WHERE id = ?", [key]).fetchone()
+        if row is not None:
+            return _("case {number} ({cause})").format(number=row[0], cause=row[1])
+    if table == "evidence":
+        row = db.execute("SELECT c.case_number FROM evidence e JOIN cases c ON c.id = e.case_id WHERE e.id = ?",
+                         [key]).fetchone()
+        if row is not None:
+            return _("evidence file of case {case}").format(case=row[0])
+    return table
 
 
 def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
@@ -768,6 +846,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
     audit_new = _audit_continuation(db, bundle, card, status)
+    from_hq = _from_own_headquarters(db, card)
     parties = _parties(db, card)
     stated = _stated_versions(db, bundle, card)
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle))
@@ -825,7 +904,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                     # held here without its work-order id, as another station sent it: the station's numbered copy
                     # takes its place (the same as when it arrives first), what referred to it following
                     replaced[same[0]] = (key, row.get("lead_id"))
-                    _unique_clash(db, table, row, name)
+                    _unique_clash(db, table, row, name, from_hq)
                     changes.append(Change(table.name, key, "new", label, incoming=row))
                     if same[1] and row.get("lead_id") and same[1] != row["lead_id"]:
                         held.setdefault(same[1], []).append((key, row["lead_id"]))
@@ -838,7 +917,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                         held.setdefault(row["lead_id"], []).append((same[0], same[1]))
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
-                _unique_clash(db, table, row, name)
+                _unique_clash(db, table, row, name, from_hq)
                 changes.append(Change(table.name, key, "new", label, incoming=row))
                 continue
             if table.merge == "append":
@@ -1464,8 +1543,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                               "nothing was imported.").format(name=bundle.path.name, reason=exc)) from None
     from workstation.numbering_hold import after_import
 
-    # headquarters' hand-out made after a restore's backup brings the numbers taken since: the hold is lifted
-    hold = after_import(db, bundle.manifest, card["id"], actor)
+    # headquarters' hand-out showing it had imported the bundles exported after a restore's backup brings the
+    # numbers taken since: the hold is lifted
+    hold = after_import(db, bundle.manifest, card["id"], actor,
+                        bundle.bases.get("imported") if bundle.bases is not None else None)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold}
 
