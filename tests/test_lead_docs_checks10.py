@@ -100,9 +100,9 @@ def test_the_check_of_an_assigned_leads_notice_gives_the_values_issuing_freezes_
 def test_a_lead_checked_for_a_case_document_is_refused_naming_a_leads_documents(demo_db, english):
     with pytest.raises(ValidationError) as refused:
         check_lead_issue(demo_db, LEAD, find_form("penalty_decision"))
-    assert refused.value.errors == {"form": "A lead's documents are the assignment notice, the transfer letter, the case "
-                                            "source register (案件来源登记表), the non-filing approval (不予立案审批表) "
-                                            "and the matter approval (有关事项审批表)."}
+    assert refused.value.errors == {"form": "A lead's documents are 案件交办通知书、案件移送函、案件来源登记表、不予立案审批表、"
+                                            "行政处罚案件有关事项审批表、举报处理结果告知书; other documents are "
+                                            "written for a case."}
 
 
 def test_an_interview_notice_to_a_party_without_a_code_is_refused_by_the_check_and_by_issuing_alike(

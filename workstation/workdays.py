@@ -250,7 +250,15 @@ def _line(text: str, pattern: str, start: int = 0) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _problem(path: Path, line: int | None, problem: str) -> CalendarFileError:
+def _problem(path: Path, line: int | None, problem: str, importing: bool = False) -> CalendarFileError:
+    """The refusal of a yearly file naming its file and line: read from the calendar folder at start-up it is
+    ignored until fixed and the program restarted; chosen to import (``importing``) it is fixed and imported again."""
+    if importing:
+        if line is None:
+            return CalendarFileError(_("{file}: {problem}; fix it and import it again.").format(
+                file=path, problem=problem))
+        return CalendarFileError(_("{file}, line {line}: {problem}; fix it and import it again.").format(
+            file=path, line=line, problem=problem))
     if line is None:
         return CalendarFileError(_("{file}: {problem}; the file was ignored, fix it and restart.").format(
             file=path, problem=problem))
@@ -265,11 +273,11 @@ def _is_date(value) -> bool:
 class _YearFile:
     """Checks one yearly file's parsed content against its text, so each problem can name its line."""
 
-    def __init__(self, path: Path, text: str, doc: dict):
-        self.path, self.text, self.doc = path, text, doc
+    def __init__(self, path: Path, text: str, doc: dict, importing: bool = False):
+        self.path, self.text, self.doc, self.importing = path, text, doc, importing
 
     def fail(self, problem: str, pattern: str | None = None, start: int = 0) -> CalendarFileError:
-        return _problem(self.path, _line(self.text, pattern, start) if pattern else None, problem)
+        return _problem(self.path, _line(self.text, pattern, start) if pattern else None, problem, self.importing)
 
     def key_pattern(self, key: str) -> str:
         return rf"^[ \t]*(?:\[\[?[ \t]*)?{re.escape(key)}\b"
@@ -282,6 +290,12 @@ class _YearFile:
         year = self.doc.get("year")
         if type(year) is not int or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
             raise self.fail(_("year is missing or is not a year; write it as year = 2027"), self.key_pattern("year"))
+        named = self.path.stem
+        if named.isdigit() and len(named) == 4 and int(named) != year:
+            # said before its dates are checked against the year: 2026.toml copied as 2027.toml, its year not edited
+            raise self.fail(_("the file is named {named} but gives the holidays of {year}: name it {year}.toml, or "
+                              "give the holidays of {named} in it").format(named=named, year=year),
+                            self.key_pattern("year"))
         source = self.doc.get("source", "")
         if not isinstance(source, str):
             raise self.fail(_("source must be text in quotes"), self.key_pattern("source"))
@@ -350,13 +364,15 @@ class _YearFile:
                 day=day, other=day.year, year=year), pattern, start)
 
 
-def read_year_file(path: Path) -> YearData:
-    """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed."""
+def read_year_file(path: Path, *, importing: bool = False) -> YearData:
+    """The holidays of one yearly file; CalendarFileError naming the file, line and fix if it is malformed, or named
+    after another year than the one it gives (2027.toml saying year = 2026: which was meant is not known); its
+    ``importing`` says to import it again once fixed, not to restart."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad may have begun the file with a byte order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise _problem(path, None, _("the file cannot be read as UTF-8 text ({reason})").format(
-            reason=exc)) from None
+            reason=exc), importing) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -364,8 +380,8 @@ def read_year_file(path: Path) -> YearData:
         reason = str(exc)[:where.start()].strip() if where else str(exc)
         problem = _("a date here does not exist or is not written like 2027-02-10") \
             if reason.startswith("Invalid date") else _("this is not valid TOML ({reason})").format(reason=reason)
-        raise _problem(path, int(where.group(1)) if where else None, problem) from None
-    return _YearFile(path, text, doc).year_data()
+        raise _problem(path, int(where.group(1)) if where else None, problem, importing) from None
+    return _YearFile(path, text, doc, importing).year_data()
 
 
 def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, YearData]:
@@ -388,16 +404,11 @@ def read_year_folder(folder: Path | None, problems: list[str]) -> dict[int, Year
     return years
 
 
-def checked_year_file(source: Path) -> YearData:
-    """The holidays of a yearly file an officer chose to add (``read_year_file``), refused as the calendar folder
-    refuses it: malformed, or named after another year than the one it gives (2027.toml saying year = 2026)."""
-    source = Path(source)
-    data = read_year_file(source)
-    if source.stem.isdigit() and len(source.stem) == 4 and int(source.stem) != data.year:
-        raise _problem(source, _line(source.read_text(encoding="utf-8-sig"), r"^[ \t]*year\b"),
-                       _("the file is named {named} but gives the holidays of {year}: name it {year}.toml, or "
-                         "give the holidays of {named} in it").format(named=source.stem, year=data.year))
-    return data
+def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
+    """The holidays of a yearly file (``read_year_file``), refused as the calendar folder refuses it: malformed, or
+    named after another year than the one it gives (2027.toml saying year = 2026). ``importing``: an officer chose
+    to add it (导入节假日文件), so a refusal says to import it again once fixed."""
+    return read_year_file(Path(source), importing=importing)
 
 
 def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> YearData:
@@ -408,7 +419,7 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False) -> 
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept)."""
     from workstation.errors import os_reason
 
-    data = checked_year_file(source)
+    data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
     if target.exists() and not replace:
         raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(

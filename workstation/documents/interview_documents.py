@@ -15,6 +15,7 @@ from workstation.documents.blocks import Document
 from workstation.documents.compose import compose
 from workstation.documents.issuing import (
     IssuedDocument,
+    future_date_refusal,
     get_document,
     issue_values,
     missing_to_issue,
@@ -200,6 +201,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
         raise ValidationError(missing)
     if issuing and (message := notice_date_refusal(form, values)):
         raise ValidationError({form.field("issued_on").label: message})
+    if issuing and (future := future_date_refusal(form, values, str(values.get("issued_on") or context["today"]))):
+        raise ValidationError(future)  # its 落款日期 after today
     if issuing and (refusal := number_refusal(  # the 落款日期 as checked (a default other than today's)
             db, interview.agency_id, form, year=number_year(str(values.get("issued_on") or "")))):
         raise WorkstationError(refusal)

@@ -28,6 +28,7 @@ from workstation.documents.stated_counts import count_refusal
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.filestore import read_file, store_file
 from workstation.formkit.spec import FormSpec
+from workstation.formkit.template import placeholders
 from workstation.formkit.values import (
     case_context,
     checked_values,
@@ -36,6 +37,7 @@ from workstation.formkit.values import (
     document_reference,
     none_given,
     only_headings,
+    recorded_day,
 )
 from workstation.i18n import N_, _
 from workstation.records import Case, new_id, now, today
@@ -73,6 +75,35 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
         return {}
     return {empty[0]: _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
                         "then issue.").format(labels="、".join(empty))}
+
+
+def _date_field(form: FormSpec, values: dict) -> str | None:
+    """The field whose date a document bears (``document_date``): its form's ``date_field`` when given, else the
+    date its signature block prints; None when it bears the day it is issued."""
+    if form.date_field and recorded_day(values.get(form.date_field)):
+        return form.date_field
+    for block in form.blocks:
+        if block.kind == "signature" and isinstance(block.lines, tuple):
+            for line in block.lines:
+                for name, name_filter, _argument in placeholders(line):
+                    if name_filter == "date" and values.get(name):
+                        return name
+    return None
+
+
+def future_date_refusal(form: FormSpec, values: dict, date: str | None = None) -> dict[str, str]:
+    """{label of its field: why} when the date the document bears (``date``, else ``document_date`` of the checked
+    ``values``: its 落款, or the day a record records) is after Beijing's today — its 文号 would be of a year not
+    begun, and it would go out before the day it says it was signed; {} when it is not. Every form is issued
+    through this (case, lead and interview documents alike); a draft may still be printed beforehand."""
+    day = str(date or document_date(form, values, today()))[:10]
+    if day <= today():
+        return {}
+    field = form.field(_date_field(form, values) or "")
+    label = field.label if field else _("Date")
+    return {label: _("{date} is after today ({today}): a document is issued on or after the day it bears. Correct "
+                     "the date, or issue the document on that day (its draft may be printed now).").format(
+        date=day, today=today())}
 
 
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
@@ -123,6 +154,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
             serial_offered=True)
     if refusal:
         raise WorkstationError(refusal)
+    if future := future_date_refusal(form, values):  # its 落款 after today (said after a form's own date checks)
+        raise ValidationError(future)
     if supersedes:
         get_document(db, supersedes)
     return values, context
@@ -175,6 +208,8 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
     when given), the PDF rendered and stored, the row and its audit entry written in one transaction."""
     from workstation.documents.pdf_writer import render_pdf
 
+    if future := future_date_refusal(form, values, date):  # whoever calls: never a document dated after today
+        raise ValidationError(future)
     document_id = new_id()
     with immediate(db):
         type_code = document_type_code(db, agency_id, form)
